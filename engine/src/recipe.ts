@@ -1,0 +1,60 @@
+/**
+ * A single, fully expanded recipe: what the engine computes descriptors and predictions for.
+ *
+ * The grammar's family expander produces these from the AST; `bimetal featurize` reads them as
+ * JSONL, so training and the editor share one input format. Plain data only (JSON-serialisable).
+ */
+export type TopologyName = 'icosahedron' | 'cuboctahedron' | 'decahedron' | 'octahedron' | 'tetrahedron' | 'none';
+export type SiteName = 'core' | 'surface' | 'mixed';
+export type SupportKind = 'zeolite' | 'nc' | 'oxide' | 'nitride' | 'mof' | 'none';
+
+/** Half-open character offsets [start, end) into the source document. */
+export interface OffsetRange {
+  start: number;
+  end: number;
+}
+
+export interface LigandUse {
+  /** Declared or built-in ligand name; undefined for an inline "SMILES" use. */
+  name?: string;
+  /** SMILES of the ligand (resolved from the declaration or the built-in library, or inline). */
+  smiles?: string;
+  /** Binding atom symbols from `binds`, if the declaration gave them (else inferred by the engine). */
+  binds?: string[];
+  /** logP override from the declaration, if any. */
+  logP?: number;
+  count: number;
+}
+
+export interface RecipeSpec {
+  /** Member name: the recipe name, or `NAME[dopant=Fe,dopantCount=2]` for a family member. */
+  name: string;
+  /** Name of the recipe block this member came from (same as `name` for non-families). */
+  recipe: string;
+  host: { element: string; count: number };
+  dopant: { element: string; count: number };
+  topology?: { name: TopologyName; shells?: number };
+  site: SiteName;
+  ligands: LigandUse[];
+  support?: { kind: SupportKind; name?: string };
+  /** Metal–metal distance override, Å. */
+  distance?: number;
+  charge: number;
+  /** Reference E_form from the recipe (`energy … eV`), if given. */
+  energy?: number;
+  note?: string;
+  /** `structure "file.xyz"` path, resolved against the recipe file's folder when known. */
+  structure?: string;
+  /** Where the parts came from in the source, so engine errors can be ranged. */
+  ranges?: {
+    recipe: OffsetRange;
+    name: OffsetRange;
+    host?: OffsetRange;
+    dopant?: OffsetRange;
+    topology?: OffsetRange;
+    ligands?: OffsetRange[];
+    support?: OffsetRange;
+    distance?: OffsetRange;
+    structure?: OffsetRange;
+  };
+}

@@ -1,0 +1,65 @@
+import type { BimetalDiagnostic } from './diagnostic';
+
+/**
+ * One record of `bimetal score` (LANGUAGE.md §5), also returned by the language server's
+ * `bimetal/scoreDocument` and `bimetal/scoreWorkspace` requests. Numbers are in the units stated;
+ * `null` where not applicable.
+ */
+export interface DescriptorRecord {
+  /** H_mix, kJ/mol (Takeuchi–Inoue table, or Miedema-computed). */
+  hMix: number | null;
+  chiEnv: number | null;
+  deltaChi: number | null;
+  /** g/mol */
+  deltaM: number | null;
+  /** Å */
+  deltaR: number | null;
+  /** Å */
+  distance: number | null;
+  reducedDistance: number | null;
+  phi: number | null;
+  /** Crippen logP per ligand name (inline SMILES use the canonical SMILES as the key). */
+  logP: Record<string, number>;
+}
+
+export interface PredictionRecord {
+  /** E_form, eV per metal atom (first paper's eq. 1). */
+  eForm: number;
+  lower: number;
+  upper: number;
+  coverage: number;
+  model: string;
+  inDomain: boolean;
+}
+
+export interface SiteRecord {
+  preferred: 'core' | 'surface';
+  /** ΔE = E(core) − E(surface), eV; negative means the dopant prefers the core. */
+  deltaE: number;
+  lower: number;
+  upper: number;
+}
+
+export interface RecordDiagnostic {
+  line: number;
+  column: number;
+  severity: BimetalDiagnostic['severity'];
+  code: string;
+  message: string;
+}
+
+export interface ScoreRecord {
+  file: string;
+  recipe: string;
+  formula: string;
+  host: string;
+  dopant: string;
+  nHost: number;
+  nDopant: number;
+  nMetal: number;
+  ratio: number;
+  descriptors: DescriptorRecord | null;
+  prediction: PredictionRecord | null;
+  site: SiteRecord | null;
+  diagnostics: RecordDiagnostic[];
+}
