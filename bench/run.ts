@@ -3,17 +3,21 @@
 // because these machines are shared and noisy.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
-const benchDir = path.dirname(new URL(import.meta.url).pathname);
-const only = process.argv.slice(2);
-const files = readdirSync(benchDir)
-  .filter((f) => f.endsWith('.bench.ts'))
-  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
-  .sort();
-
-for (const file of files) {
-  console.log(`\n## ${file.replace('.bench.ts', '')}`);
-  const mod = (await import(pathToFileURL(path.join(benchDir, file)).href)) as { run: () => Promise<void> };
-  await mod.run();
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const files = readdirSync(__dirname)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+    .sort();
+  for (const file of files) {
+    console.log(`\n## ${file.replace('.bench.ts', '')}`);
+    const mod = (await import(path.join(__dirname, file))) as { run: () => Promise<void> };
+    await mod.run();
+  }
 }
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
