@@ -1,0 +1,130 @@
+/**
+ * Diagnostics: converts the engine's BimetalDiagnostic to LSP and pushes them in two phases —
+ * syntax and semantics as soon as a version is parsed, then chemistry and model diagnostics when
+ * the scoring run for that version finishes. Each push is followed by a `bimetal/documentStatus`
+ * notification so clients (and tests) know which phase a document reached.
+ */
+import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { BimetalDiagnostic, Severity } from '../../engine/src/diagnostic';
+import { isCancelled } from './cancellation';
+import type { DocumentModel, DocumentScores } from './documentModel';
+import { toRange } from './ranges';
+
+export const DOCUMENT_STATUS = 'bimetal/documentStatus';
+export interface DocumentStatusParams {
+  uri: string;
+  version: number;
+  state: 'parsed' | 'scored' | 'failed';
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** `docsUrl` is the diagnostics reference page; each code has an anchor named after it (`#bm101`). */
+export function toLspDiagnostic(document: TextDocument, diagnostic: BimetalDiagnostic, docsUrl: string | undefined): Diagnostic {
+  return {
+    range: toRange(document, diagnostic.range),
+    severity: SEVERITY[diagnostic.severity],
+    code: diagnostic.code,
+    ...(docsUrl ? { codeDescription: { href: `${docsUrl}#${diagnostic.code.toLowerCase()}` } } : {}),
+    source: 'bimetal',
+    message: diagnostic.message,
+    ...(diagnostic.related?.length
+      ? {
+          relatedInformation: diagnostic.related.map((r) => ({
+            location: { uri: document.uri, range: toRange(document, r.range) },
+            message: r.message,
+          })),
+        }
+      : {}),
+    ...(diagnostic.data ? { data: diagnostic.data } : {}),
+  };
+}
+
+/** Phase-1 diagnostics plus the scoring run's, each reported once (the pipeline repeats the grammar's). */
+export function mergeDiagnostics(...lists: (readonly BimetalDiagnostic[])[]): BimetalDiagnostic[] {
+  const seen = new Set<string>();
+  const merged: BimetalDiagnostic[] = [];
+  for (const d of lists.flat()) {
+    const key = `${d.code}\u0000${d.range.start}\u0000${d.range.end}\u0000${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    merged.push(d);
+  }
+  return merged.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+}
+
+export interface DiagnosticsPublisherOptions {
+  docsUrl: string | undefined;
+  /** Wait after an edit before scoring, so a burst of keystrokes costs one scoring run. */
+  scoringDelayMs: number;
+  onScored(document: TextDocument, scored: DocumentScores): void;
+}
+
+export class DiagnosticsPublisher {
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly model: DocumentModel,
+    private readonly options: DiagnosticsPublisherOptions,
+  ) {}
+
+  /** Publishes phase 1 now and schedules phase 2 (`delayMs` 0 on open: nothing to debounce). */
+  update(document: TextDocument, delayMs = this.options.scoringDelayMs): void {
+    const analysed = this.model.analyse(document);
+    this.publish(document, analysed.diagnostics, 'parsed');
+    clearTimeout(this.pending.get(document.uri));
+    this.pending.set(
+      document.uri,
+      setTimeout(() => {
+        this.pending.delete(document.uri);
+        void this.scoreAndPublish(document);
+      }, delayMs),
+    );
+  }
+
+  clear(uri: string): void {
+    clearTimeout(this.pending.get(uri));
+    this.pending.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  private async scoreAndPublish(document: TextDocument): Promise<void> {
+    if (!this.model.isCurrent(document)) return;
+    const analysed = this.model.analyse(document);
+    try {
+      const scored = await this.model.score(document);
+      if (!this.model.isCurrent(document)) return;
+      this.publish(document, mergeDiagnostics(analysed.diagnostics, scored.diagnostics), 'scored');
+      this.options.onScored(document, scored);
+    } catch (error) {
+      if (isCancelled(error) || !this.model.isCurrent(document)) return;
+      // The engine failing must not take the editor down: keep phase 1 and say, once, why the rest is missing.
+      const reason = error instanceof Error ? error.message : String(error);
+      this.connection.console.error(`bimetal: scoring ${document.uri} failed: ${error instanceof Error ? error.stack : reason}`);
+      const failure: Diagnostic = {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Warning,
+        source: 'bimetal',
+        message: `Descriptors and predictions are unavailable: ${reason}`,
+      };
+      this.publish(document, analysed.diagnostics, 'failed', [failure]);
+    }
+  }
+
+  private publish(document: TextDocument, diagnostics: readonly BimetalDiagnostic[], state: DocumentStatusParams['state'], extra: Diagnostic[] = []): void {
+    void this.connection.sendDiagnostics({
+      uri: document.uri,
+      version: document.version,
+      diagnostics: [...diagnostics.map((d) => toLspDiagnostic(document, d, this.options.docsUrl)), ...extra],
+    });
+    const status: DocumentStatusParams = { uri: document.uri, version: document.version, state };
+    void this.connection.sendNotification(DOCUMENT_STATUS, status);
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Node entry of the language server (bundled to `dist/server.js`). The transport comes from the
+ * command line (`--stdio`, `--node-ipc`, `--socket=N`), as vscode-languageserver resolves it, so
+ * the same bundle serves VS Code (IPC) and terminal editors (`npx bimetal lsp --stdio`).
+ * Without overrides the pipeline finds the shipped models and wasm files beside the bundle.
+ */
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from './startServer';
+
+startServer(createConnection(ProposedFeatures.all), {
+  modelDir: process.env.BIMETAL_MODEL_DIR || undefined,
+  wasmDir: process.env.BIMETAL_WASM_DIR || undefined,
+});

@@ -1,0 +1,55 @@
+/**
+ * Custom requests returning the CLI's JSON records (LANGUAGE.md §5):
+ *   `bimetal/scoreDocument` {uri} → ScoreRecord[]
+ *   `bimetal/scoreWorkspace`      → ScoreRecord[] for every .bimetal file of the workspace folders.
+ * Open documents are scored from the editor's text (through the document model's cache); closed
+ * files are read from disk.
+ */
+import type { CancellationToken } from 'vscode-languageserver';
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import type { Scorer } from '../../pipeline/src/index';
+import { CancelledError, untilCancelled } from './cancellation';
+import type { DocumentScores } from './documentModel';
+import { dirnameOf, uriToPath } from './uris';
+import type { WorkspaceFiles } from './workspaceFiles';
+
+export const SCORE_DOCUMENT = 'bimetal/scoreDocument';
+export const SCORE_WORKSPACE = 'bimetal/scoreWorkspace';
+
+export interface ScoreDocumentParams {
+  uri: string;
+}
+
+export interface ScoreFilesInput {
+  uris: readonly string[];
+  /** The scores of an open document, or undefined when the file is not open. */
+  open(uri: string): Promise<DocumentScores> | undefined;
+  files: WorkspaceFiles | undefined;
+  scorer(): Promise<Scorer>;
+  token: CancellationToken;
+}
+
+export async function scoreWorkspace(input: ScoreFilesInput): Promise<ScoreRecord[]> {
+  const records: ScoreRecord[] = [];
+  for (const uri of input.uris) {
+    if (input.token.isCancellationRequested) throw new CancelledError();
+    const open = input.open(uri);
+    if (open) {
+      records.push(...(await untilCancelled(open, input.token)).records);
+      continue;
+    }
+    if (!input.files) continue;
+    const text = await input.files.read(uri);
+    const file = uriToPath(uri);
+    const controller = new AbortController();
+    const subscription = input.token.onCancellationRequested(() => controller.abort());
+    try {
+      const scorer = await input.scorer();
+      const result = await scorer.scoreText(text, { file: file ?? uri, baseDir: file ? dirnameOf(file) : undefined, signal: controller.signal });
+      records.push(...result.records);
+    } finally {
+      subscription.dispose();
+    }
+  }
+  return records;
+}

@@ -1,0 +1,229 @@
+/**
+ * Wires LSP handlers to the feature modules (one module per feature, each a function of the
+ * document's analysed/scored state). No analysis happens here.
+ */
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createScorer, type Scorer } from '../../pipeline/src/index';
+import { isCancelled, untilCancelled } from './cancellation';
+import { codeActions } from './codeActions';
+import { codeLenses } from './codeLens';
+import { completion } from './completion';
+import { DiagnosticsPublisher } from './diagnostics';
+import { documentLinks } from './documentLinks';
+import { DocumentModel, type AnalysedDocument, type DocumentScores } from './documentModel';
+import { foldingRanges } from './folding';
+import { formatDocument } from './formatting';
+import { hover } from './hover';
+import { inlayHints } from './inlayHints';
+import { definition, prepareRename, references, rename } from './navigation';
+import { SCORE_DOCUMENT, SCORE_WORKSPACE, scoreWorkspace, type ScoreDocumentParams } from './scoreRequests';
+import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens';
+import { DEFAULT_SETTINGS, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from './settings';
+import { documentSymbols, workspaceSymbols } from './symbols';
+import { dirnameOf, pathToUri } from './uris';
+import { nodeWorkspaceFiles } from './workspaceFiles';
+
+export interface ServerOptions {
+  /** Folder of the shipped models (Node path, or URL in a Web Worker); the pipeline's default when absent. */
+  modelDir?: string;
+  /** Folder (or URL) of `ort-wasm-simd-threaded.{wasm,mjs}`; the pipeline's default when absent. */
+  wasmDir?: string;
+}
+
+/** What a client may pass in `initializationOptions` (all optional; these win over ServerOptions). */
+interface InitializationOptions extends ServerOptions {
+  settings?: RawBimetalSection;
+  /** Base URL of docs/diagnostics.md, for diagnostic code links. */
+  docsUrl?: string;
+}
+
+/** Debounce of the model step after an edit: long enough to coalesce a burst of keystrokes. */
+const SCORING_DELAY_MS = 100;
+
+export function startServer(connection: Connection, options: ServerOptions): void {
+  const documents = new TextDocuments(TextDocument);
+  const files = nodeWorkspaceFiles();
+  let settings: BimetalSettings = DEFAULT_SETTINGS;
+  let paths: ServerOptions = { ...options };
+  let docsUrl = defaultDocsUrl();
+  let workspaceFolders: string[] = [];
+  let pullsConfiguration = false;
+  let refreshesInlayHints = false;
+  let refreshesCodeLenses = false;
+
+  let scorer: Promise<Scorer> | undefined;
+  const currentScorer = () =>
+    (scorer ??= Promise.resolve().then(() =>
+      createScorer({
+        modelDir: paths.modelDir,
+        wasmDir: paths.wasmDir,
+        coverage: settings.coverage,
+        phiThreshold: settings.phiThreshold,
+        maxFamilySize: settings.maxFamilySize,
+      }),
+    ));
+  const model = new DocumentModel({ maxFamilySize: () => settings.maxFamilySize, scorer: currentScorer });
+  const publisher = new DiagnosticsPublisher(connection, model, {
+    get docsUrl() {
+      return docsUrl;
+    },
+    scoringDelayMs: SCORING_DELAY_MS,
+    onScored: () => {
+      // Hints and lenses were answered from the previous scores (or waited); ask for them again.
+      if (refreshesInlayHints && settings.inlayHintsEnabled) void connection.languages.inlayHint.refresh();
+      if (refreshesCodeLenses && settings.codeLensEnabled) void connection.sendRequest('workspace/codeLens/refresh');
+    },
+  });
+
+  const applySettings = (next: BimetalSettings) => {
+    const rescore = scoringSettingsChanged(settings, next);
+    settings = next;
+    if (!rescore) return;
+    scorer = undefined;
+    model.invalidateScores();
+    for (const document of documents.all()) publisher.update(document, 0);
+  };
+
+  connection.onInitialize((params): InitializeResult => {
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    paths = { modelDir: init.modelDir ?? options.modelDir, wasmDir: init.wasmDir ?? options.wasmDir };
+    docsUrl = init.docsUrl ?? docsUrl;
+    settings = readSettings(init.settings);
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
+    if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
+    const caps = params.capabilities;
+    pullsConfiguration = !!caps.workspace?.configuration;
+    refreshesInlayHints = !!caps.workspace?.inlayHint?.refreshSupport;
+    refreshesCodeLenses = !!caps.workspace?.codeLens?.refreshSupport;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [',', '['] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
+        documentFormattingProvider: true,
+        foldingRangeProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentLinkProvider: { resolveProvider: false },
+        inlayHintProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'bimetal-language-server', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (pullsConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'bimetal' });
+      applySettings(readSettings(await connection.workspace.getConfiguration('bimetal')));
+    }
+    connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      const removed = new Set(event.removed.map((f) => f.uri));
+      workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => f.uri)];
+    });
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    const raw = pullsConfiguration
+      ? await connection.workspace.getConfiguration('bimetal')
+      : (change.settings as { bimetal?: RawBimetalSection } | undefined)?.bimetal;
+    applySettings(readSettings(raw));
+  });
+
+  const justOpened = new Set<string>();
+  documents.onDidOpen((e) => justOpened.add(e.document.uri));
+  documents.onDidChangeContent((e) => {
+    const opened = justOpened.delete(e.document.uri);
+    publisher.update(e.document, opened ? 0 : SCORING_DELAY_MS);
+  });
+  documents.onDidClose((e) => {
+    model.close(e.document.uri);
+    publisher.clear(e.document.uri);
+  });
+
+  /** Runs a feature on the current analysis; stale versions and cancelled requests answer null. */
+  const onAnalysed = async <T>(uri: string, feature: (analysed: AnalysedDocument) => T | Promise<T>): Promise<T | null> => {
+    const document = documents.get(uri);
+    if (!document) return null;
+    try {
+      return await feature(model.analyse(document));
+    } catch (error) {
+      if (isCancelled(error)) return null;
+      connection.console.error(`bimetal: ${error instanceof Error ? error.stack : String(error)}`);
+      return null;
+    }
+  };
+  /** The same, for features that need descriptors and predictions; waits for this version's scores. */
+  const onScored = <T>(uri: string, token: CancellationToken, feature: (analysed: AnalysedDocument, scored: DocumentScores | undefined) => T) =>
+    onAnalysed(uri, async (analysed) => {
+      const scored = await untilCancelled(
+        model.score(analysed.document).catch((error: unknown) => {
+          if (isCancelled(error)) throw error;
+          return undefined; // scoring failed: features fall back to what the grammar knows
+        }),
+        token,
+      );
+      return feature(analysed, scored);
+    });
+
+  connection.onHover((p, token) => onScored(p.textDocument.uri, token, (a, s) => hover(a, s, p.position, settings)));
+  connection.onCompletion((p) => onAnalysed(p.textDocument.uri, (a) => completion(a, p.position)));
+  connection.onCodeAction((p) => onAnalysed(p.textDocument.uri, (a) => codeActions(a, p)));
+  connection.onDocumentSymbol((p) => onAnalysed(p.textDocument.uri, documentSymbols));
+  connection.onWorkspaceSymbol((p) => workspaceSymbols(p.query, documents.all().map((d) => model.analyse(d))));
+  connection.languages.semanticTokens.on((p) => onAnalysed(p.textDocument.uri, semanticTokens).then((t) => t ?? { data: [] }));
+  connection.onDocumentFormatting((p) => onAnalysed(p.textDocument.uri, (a) => formatDocument(a, p.options)));
+  connection.onFoldingRanges((p) => onAnalysed(p.textDocument.uri, foldingRanges));
+  connection.onDefinition((p) => onAnalysed(p.textDocument.uri, (a) => definition(a, p.position)));
+  connection.onReferences((p) => onAnalysed(p.textDocument.uri, (a) => references(a, p.position, p.context.includeDeclaration)));
+  connection.onPrepareRename((p) => onAnalysed(p.textDocument.uri, (a) => prepareRename(a, p.position)));
+  connection.onRenameRequest((p) => onAnalysed(p.textDocument.uri, (a) => rename(a, p.position, p.newName)));
+  connection.onDocumentLinks((p) => onAnalysed(p.textDocument.uri, documentLinks));
+  connection.languages.inlayHint.on((p, token) =>
+    settings.inlayHintsEnabled ? onScored(p.textDocument.uri, token, (a, s) => inlayHints(a, s, p.range)) : [],
+  );
+  connection.onCodeLens((p, token) => (settings.codeLensEnabled ? onScored(p.textDocument.uri, token, codeLenses) : []));
+
+  connection.onRequest(SCORE_DOCUMENT, async (p: ScoreDocumentParams, token) => {
+    const document = documents.get(p.uri);
+    if (document) return (await untilCancelled(model.score(document), token)).records;
+    return scoreWorkspace({ uris: [p.uri], open: () => undefined, files, scorer: currentScorer, token });
+  });
+  connection.onRequest(SCORE_WORKSPACE, async (_p: unknown, token) => {
+    const uris = files ? await files.list(workspaceFolders) : [];
+    const open = documents.all().filter((d) => d.uri.endsWith('.bimetal')).map((d) => d.uri);
+    return scoreWorkspace({
+      uris: [...new Set([...uris, ...open])].sort(),
+      open: (uri) => {
+        const document = documents.get(uri);
+        return document ? model.score(document) : undefined;
+      },
+      files,
+      scorer: currentScorer,
+      token,
+    });
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+/** docs/diagnostics.md beside the bundle's folder (`dist/../docs`), when running from files. */
+function defaultDocsUrl(): string | undefined {
+  return typeof __dirname === 'string' ? pathToUri(`${dirnameOf(__dirname)}/docs/diagnostics.md`) : undefined;
+}

@@ -1,0 +1,179 @@
+/**
+ * Protocol-level test harness: starts the BUILT server bundle (`node dist/server.js --stdio`) as a
+ * child process and speaks LSP to it over stdio, the way an editor does. Test texts mark cursor
+ * positions with `<|>`; golden files hold full LSP responses (`UPDATE_GOLDEN=1` rewrites them).
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  InitializeRequest,
+  InitializedNotification,
+  DidOpenTextDocumentNotification,
+  DidChangeTextDocumentNotification,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  ExitNotification,
+  type ProtocolConnection,
+  type Diagnostic,
+  type Position,
+  type InitializeResult,
+} from 'vscode-languageserver-protocol/node';
+
+export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const serverBundle = path.join(repoRoot, 'dist', 'server.js');
+const goldenDir = path.join(repoRoot, 'test', 'fixtures', 'server');
+
+export const CURSOR = '<|>';
+
+/** Removes every `<|>` marker and returns the clean text with the marker positions (in marker order). */
+export function parseCursors(marked: string): { text: string; cursors: Position[] } {
+  const cursors: Position[] = [];
+  let text = '';
+  let rest = marked;
+  for (let at = rest.indexOf(CURSOR); at >= 0; at = rest.indexOf(CURSOR)) {
+    text += rest.slice(0, at);
+    rest = rest.slice(at + CURSOR.length);
+    const lines = text.split('\n');
+    cursors.push({ line: lines.length - 1, character: lines[lines.length - 1].length });
+  }
+  return { text: text + rest, cursors };
+}
+
+export interface DocumentStatus {
+  uri: string;
+  version: number;
+  state: 'parsed' | 'scored' | 'failed';
+}
+
+export interface TestServer {
+  connection: ProtocolConnection;
+  initializeResult: InitializeResult;
+  /** Everything the server wrote to stderr, for asserting that stdout carried only LSP. */
+  stderr(): string;
+  open(uri: string, text: string, version?: number): Promise<void>;
+  change(uri: string, text: string, version: number): Promise<void>;
+  /** Resolves with the diagnostics the server last published once the document reached `state`. */
+  waitFor(uri: string, version: number, state: DocumentStatus['state']): Promise<Diagnostic[]>;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  initializationOptions?: Record<string, unknown>;
+  env?: Record<string, string>;
+  workspaceFolders?: { uri: string; name: string }[];
+}
+
+/** Starts the built server; throws with a build hint when `dist/server.js` is missing. */
+export async function startTestServer(options: StartOptions = {}): Promise<TestServer> {
+  assert.ok(existsSync(serverBundle), `${serverBundle} is missing: run \`npm run build\` first`);
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [serverBundle, '--stdio'], {
+    cwd: repoRoot,
+    env: { ...process.env, ...options.env },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+
+  const diagnostics = new Map<string, Diagnostic[]>();
+  const statuses: DocumentStatus[] = [];
+  const waiters: (() => void)[] = [];
+  const wake = () => waiters.splice(0).forEach((w) => w());
+  connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    diagnostics.set(p.uri, p.diagnostics);
+    wake();
+  });
+  connection.onNotification('bimetal/documentStatus', (s: DocumentStatus) => {
+    statuses.push(s);
+    wake();
+  });
+  connection.listen();
+
+  const initializeResult = await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: options.workspaceFolders?.[0]?.uri ?? null,
+    workspaceFolders: options.workspaceFolders ?? null,
+    initializationOptions: options.initializationOptions,
+    capabilities: {
+      textDocument: {
+        hover: { contentFormat: ['markdown', 'plaintext'] },
+        completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown'] } },
+        publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
+        codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'refactor.rewrite'] } } },
+        documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+        rename: { prepareSupport: true },
+      },
+      workspace: { workspaceFolders: true },
+    },
+  });
+  await connection.sendNotification(InitializedNotification.type, {});
+
+  const waitFor = (uri: string, version: number, state: DocumentStatus['state']) =>
+    new Promise<Diagnostic[]>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`timed out waiting for ${uri}@${version} to be ${state}; stderr:\n${stderr}`)),
+        60_000,
+      );
+      const check = () => {
+        const reached = statuses.some((s) => s.uri === uri && s.version === version && (s.state === state || s.state === 'failed'));
+        if (reached && diagnostics.has(uri)) {
+          clearTimeout(timer);
+          resolve(diagnostics.get(uri)!);
+        } else waiters.push(check);
+      };
+      check();
+    });
+
+  return {
+    connection,
+    initializeResult,
+    stderr: () => stderr,
+    open: (uri, text, version = 1) =>
+      connection.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri, languageId: 'bimetal', version, text },
+      }),
+    change: (uri, text, version) =>
+      connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version },
+        contentChanges: [{ text }],
+      }),
+    waitFor,
+    stop: async () => {
+      await connection.sendRequest(ShutdownRequest.type);
+      await connection.sendNotification(ExitNotification.type);
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const timer = setTimeout(() => {
+          child.kill();
+          resolve();
+        }, 5_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      connection.dispose();
+    },
+  };
+}
+
+/**
+ * Compares `actual` with the stored golden JSON `test/fixtures/server/NAME.json`. With
+ * `UPDATE_GOLDEN=1` it writes the file instead, so a reviewer reads every new or changed response
+ * in the diff. A missing golden file fails: a test must never pass by writing its own expectation.
+ */
+export function assertGolden(name: string, actual: unknown): void {
+  const file = path.join(goldenDir, `${name}.json`);
+  const serialised = JSON.stringify(actual, null, 2) + '\n';
+  if (process.env.UPDATE_GOLDEN === '1') {
+    mkdirSync(goldenDir, { recursive: true });
+    writeFileSync(file, serialised);
+    return;
+  }
+  assert.ok(existsSync(file), `golden ${name}.json is missing: run with UPDATE_GOLDEN=1 and review it`);
+  assert.deepEqual(JSON.parse(serialised), JSON.parse(readFileSync(file, 'utf8')), `golden ${name}.json differs (UPDATE_GOLDEN=1 to rewrite)`);
+}

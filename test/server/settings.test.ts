@@ -1,0 +1,19 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_SETTINGS, readSettings, scoringSettingsChanged } from '../../server/src/settings';
+
+test('readSettings takes the VS Code section shape, nested keys included', () => {
+  const settings = readSettings({ coverage: 0.8, phiThreshold: -0.5, maxFamilySize: 500, inlayHints: { enabled: false }, codeLens: { enabled: false } });
+  assert.deepEqual(settings, { coverage: 0.8, phiThreshold: -0.5, maxFamilySize: 500, inlayHintsEnabled: false, codeLensEnabled: false });
+});
+
+test('readSettings falls back to defaults for missing or out-of-range values', () => {
+  assert.deepEqual(readSettings(undefined), DEFAULT_SETTINGS);
+  const settings = readSettings({ coverage: 1.5, phiThreshold: 'low', maxFamilySize: -3, inlayHints: { enabled: 'yes' } });
+  assert.deepEqual(settings, DEFAULT_SETTINGS);
+});
+
+test('only coverage, threshold and family size require rescoring', () => {
+  assert.equal(scoringSettingsChanged(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, inlayHintsEnabled: false }), false);
+  assert.equal(scoringSettingsChanged(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, coverage: 0.95 }), true);
+});
