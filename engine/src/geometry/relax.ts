@@ -1,0 +1,86 @@
+/**
+ * Deterministic relaxation of a template towards per-bond target lengths: every nearest-
+ * neighbour bond is a spring of rest length L_ij = t_ij × (r_i + r_j), where t_ij is the
+ * template's bond length (mean 1) and r the metallic radii. The template's own strain is kept
+ * (a pure cluster is already at rest) and each bond stretches or shrinks towards the radii of
+ * the two atoms it joins.
+ *
+ * Method: start from the template scaled by the least-squares uniform factor, then Jacobi
+ * sweeps that move each atom to the average of the positions its bonds would put it at
+ * (p_j + L_ij · unit(p_i − p_j)), until no atom moves more than RELAX_TOLERANCE Å or
+ * RELAX_MAX_SWEEPS is reached. Sweeps read the previous positions only, so the result does not
+ * depend on the atom order.
+ */
+export const RELAX_TOLERANCE = 1e-4;
+export const RELAX_MAX_SWEEPS = 500;
+
+export interface RelaxResult {
+  positions: Float64Array;
+  sweeps: number;
+  /** Largest single-atom move in the last sweep, Å. */
+  lastMove: number;
+}
+
+export function relaxToBondLengths(
+  unitPositions: Float64Array,
+  bonds: ReadonlyArray<readonly [number, number]>,
+  templateLengths: Float64Array,
+  restLengths: Float64Array,
+): RelaxResult {
+  let sumTL = 0;
+  let sumTT = 0;
+  for (let b = 0; b < bonds.length; b++) {
+    sumTL += templateLengths[b] * restLengths[b];
+    sumTT += templateLengths[b] * templateLengths[b];
+  }
+  const uniformScale = sumTL / sumTT;
+  let current = Float64Array.from(unitPositions, (x) => x * uniformScale);
+  let next = new Float64Array(current.length);
+  const atomCount = current.length / 3;
+  const degree = new Float64Array(atomCount);
+  for (const [i, j] of bonds) {
+    degree[i]++;
+    degree[j]++;
+  }
+
+  let sweeps = 0;
+  let lastMove = Infinity;
+  while (sweeps < RELAX_MAX_SWEEPS && lastMove > RELAX_TOLERANCE) {
+    next.fill(0);
+    for (let b = 0; b < bonds.length; b++) {
+      const i3 = 3 * bonds[b][0];
+      const j3 = 3 * bonds[b][1];
+      const dx = current[i3] - current[j3];
+      const dy = current[i3 + 1] - current[j3 + 1];
+      const dz = current[i3 + 2] - current[j3 + 2];
+      const f = restLengths[b] / Math.sqrt(dx * dx + dy * dy + dz * dz);
+      next[i3] += current[j3] + f * dx;
+      next[i3 + 1] += current[j3 + 1] + f * dy;
+      next[i3 + 2] += current[j3 + 2] + f * dz;
+      next[j3] += current[i3] - f * dx;
+      next[j3 + 1] += current[i3 + 1] - f * dy;
+      next[j3 + 2] += current[i3 + 2] - f * dz;
+    }
+    let maxMoveSq = 0;
+    for (let a = 0; a < atomCount; a++) {
+      const a3 = 3 * a;
+      if (degree[a] === 0) {
+        next[a3] = current[a3];
+        next[a3 + 1] = current[a3 + 1];
+        next[a3 + 2] = current[a3 + 2];
+        continue;
+      }
+      next[a3] /= degree[a];
+      next[a3 + 1] /= degree[a];
+      next[a3 + 2] /= degree[a];
+      const mx = next[a3] - current[a3];
+      const my = next[a3 + 1] - current[a3 + 1];
+      const mz = next[a3 + 2] - current[a3 + 2];
+      maxMoveSq = Math.max(maxMoveSq, mx * mx + my * my + mz * mz);
+    }
+    [current, next] = [next, current];
+    lastMove = Math.sqrt(maxMoveSq);
+    sweeps++;
+  }
+  return { positions: current, sweeps, lastMove };
+}

@@ -1,0 +1,81 @@
+import { MAX_SHELLS, sizeForShells, type TemplateTopology } from './magicSizes';
+import { shellCluster } from './shellPolyhedra';
+import { fccOctahedron, fccTetrahedron } from './fccSolids';
+import { coordinationNumbers, nearestNeighbourBonds, squaredDistance } from './neighbours';
+import type { SiteLabel } from './types';
+
+/**
+ * A generated core template: geometry in units of its own mean nearest-neighbour distance
+ * (so the mean bond is exactly 1 and the motif's strain shows as the spread around it).
+ */
+export interface CoreTemplate {
+  topology: TemplateTopology;
+  shells: number;
+  /** Flat x, y, z, centred on the centroid, in units of the mean nearest-neighbour distance. */
+  positions: Float64Array;
+  /** 'core' for fully coordinated atoms (12 neighbours), 'surface' for the rest. */
+  labels: readonly SiteLabel[];
+  bonds: ReadonlyArray<readonly [number, number]>;
+  /** Length of each bond, same order as `bonds`. */
+  bondLengths: Float64Array;
+  /** Atom indices from innermost to outermost (distance from the centroid, then index). */
+  insideOut: Int32Array;
+}
+
+/** Bulk fcc/icosahedral coordination: an atom with all 12 neighbours is not on the surface. */
+const FULL_COORDINATION = 12;
+
+const cache = new Map<string, CoreTemplate>();
+
+/** The template for a topology and shell count (1 … MAX_SHELLS), built once and cached. */
+export function coreTemplate(topology: TemplateTopology, shells: number): CoreTemplate {
+  if (!Number.isInteger(shells) || shells < 1 || shells > MAX_SHELLS) {
+    throw new RangeError(`shells must be an integer from 1 to ${MAX_SHELLS}, got ${shells}`);
+  }
+  const key = `${topology}|${shells}`;
+  let template = cache.get(key);
+  if (!template) {
+    template = buildTemplate(topology, shells);
+    cache.set(key, template);
+  }
+  return template;
+}
+
+function rawPositions(topology: TemplateTopology, shells: number): Float64Array {
+  switch (topology) {
+    case 'icosahedron':
+    case 'cuboctahedron':
+    case 'decahedron':
+      return shellCluster(topology, shells);
+    case 'octahedron':
+      return fccOctahedron(shells);
+    case 'tetrahedron':
+      return fccTetrahedron(shells);
+  }
+}
+
+function buildTemplate(topology: TemplateTopology, shells: number): CoreTemplate {
+  const positions = rawPositions(topology, shells);
+  const atomCount = positions.length / 3;
+  if (atomCount !== sizeForShells(topology, shells)) {
+    throw new Error(`internal: ${topology} with ${shells} shells generated ${atomCount} atoms`);
+  }
+  const bonds = nearestNeighbourBonds(positions);
+  const rawLengths = bonds.map(([i, j]) => Math.sqrt(squaredDistance(positions, i, j)));
+  const meanLength = rawLengths.reduce((s, l) => s + l, 0) / rawLengths.length;
+  for (let k = 0; k < positions.length; k++) positions[k] /= meanLength;
+  const bondLengths = Float64Array.from(rawLengths, (l) => l / meanLength);
+
+  const cn = coordinationNumbers(atomCount, bonds);
+  const labels = Array.from(cn, (c): SiteLabel => (c >= FULL_COORDINATION ? 'core' : 'surface'));
+
+  // Radii rounded so that symmetry-equivalent sites tie exactly and the index decides.
+  const radius = (i: number) => Math.round(Math.sqrt(radiusSq(positions, i)) * 1e9);
+  const insideOut = Int32Array.from({ length: atomCount }, (_, i) => i).sort((a, b) => radius(a) - radius(b) || a - b);
+
+  return { topology, shells, positions, labels, bonds, bondLengths, insideOut };
+}
+
+function radiusSq(positions: Float64Array, i: number): number {
+  return positions[3 * i] ** 2 + positions[3 * i + 1] ** 2 + positions[3 * i + 2] ** 2;
+}

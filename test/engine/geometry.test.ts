@@ -1,0 +1,172 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { coreTemplate } from '../../engine/src/geometry/templates';
+import { sizeForShells, TEMPLATE_TOPOLOGIES } from '../../engine/src/geometry/magicSizes';
+import { NEIGHBOUR_CUTOFF, squaredDistance } from '../../engine/src/geometry/neighbours';
+import { parseXyz } from '../../engine/src/geometry/xyz';
+import { readXyzStructure } from '../../engine/src/geometry/xyzFile';
+import { isGeometryError, type CoreGeometry, type GeometryError } from '../../engine/src/geometry/types';
+
+const distance = (positions: Float64Array, i: number, j: number) => Math.sqrt(squaredDistance(positions, i, j));
+
+function neighbourLists(atomCount: number, bonds: ReadonlyArray<readonly [number, number]>): Set<number>[] {
+  const lists = Array.from({ length: atomCount }, () => new Set<number>());
+  for (const [i, j] of bonds) {
+    lists[i].add(j);
+    lists[j].add(i);
+  }
+  return lists;
+}
+
+function geometry(result: CoreGeometry | GeometryError): CoreGeometry {
+  if (isGeometryError(result)) assert.fail(result.error);
+  return result;
+}
+
+test('Mackay icosahedra have 13, 55, 147, 309, 561, 923, 1415 distinct atoms', () => {
+  const counts = [1, 2, 3, 4, 5, 6, 7].map((k) => {
+    const { positions } = coreTemplate('icosahedron', k);
+    const n = positions.length / 3;
+    let closest = Infinity;
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) closest = Math.min(closest, distance(positions, i, j));
+    assert.ok(closest > 0.9, `atoms of the ${n}-atom icosahedron overlap (closest pair ${closest})`);
+    return n;
+  });
+  assert.deepEqual(counts, [13, 55, 147, 309, 561, 923, 1415]);
+});
+
+test('the centre of an icosahedron has 12 neighbours at the radial distance sin(2π/5) × the surface edge', () => {
+  const { positions, bonds, bondLengths } = coreTemplate('icosahedron', 1);
+  const centre = neighbourLists(13, bonds)[0];
+  assert.equal(centre.size, 12);
+  const radial = bonds.map((b, k) => [b, bondLengths[k]] as const).filter(([[i]]) => i === 0).map(([, l]) => l);
+  const tangential = bonds.map((b, k) => [b, bondLengths[k]] as const).filter(([[i]]) => i !== 0).map(([, l]) => l);
+  assert.equal(tangential.length, 30, 'the 12 surface atoms share the 30 edges of an icosahedron');
+  for (const r of radial) assert.ok(Math.abs(r / tangential[0] - Math.sin((2 * Math.PI) / 5)) < 1e-12);
+  assert.ok(Math.abs(distance(positions, 0, 1) - radial[0]) < 1e-12);
+});
+
+test('templates label the outer shell surface and everything inside core', () => {
+  for (const topology of ['icosahedron', 'cuboctahedron', 'decahedron'] as const) {
+    for (let k = 1; k <= 4; k++) {
+      const { labels } = coreTemplate(topology, k);
+      const core = labels.filter((l) => l === 'core').length;
+      assert.equal(core, k === 1 ? 1 : sizeForShells(topology, k - 1), `${topology} ${k} shells`);
+      assert.equal(labels.length - core, 10 * k * k + 2, `${topology} ${k} shells: outer shell of 10k² + 2`);
+    }
+  }
+  const ico55 = coreTemplate('icosahedron', 2).labels;
+  assert.deepEqual([ico55.filter((l) => l === 'core').length, ico55.filter((l) => l === 'surface').length], [13, 42]);
+  const octa19 = coreTemplate('octahedron', 2).labels;
+  assert.equal(octa19.filter((l) => l === 'core').length, 1);
+  assert.ok(coreTemplate('tetrahedron', 3).labels.every((l) => l === 'surface'), 'a 20-atom tetrahedron has no interior atom');
+});
+
+test('every template has a symmetric nearest-neighbour graph of first neighbours only', () => {
+  for (const topology of TEMPLATE_TOPOLOGIES) {
+    for (let k = 1; k <= 4; k++) {
+      const { positions, bonds, bondLengths, labels } = coreTemplate(topology, k);
+      const n = labels.length;
+      const lists = neighbourLists(n, bonds);
+      const seen = new Set<string>();
+      for (const [i, j] of bonds) {
+        assert.ok(i < j && !seen.has(`${i}-${j}`), `${topology} ${k}: bond ${i}-${j} listed once with i < j`);
+        seen.add(`${i}-${j}`);
+      }
+      for (let i = 0; i < n; i++) for (const j of lists[i]) assert.ok(lists[j].has(i), `${topology} ${k}: ${i}→${j} not mirrored`);
+      // The whole graph, recomputed by brute force: exactly the pairs within the cut-off.
+      let expected = 0;
+      const nearest = Array.from({ length: n }, (_, i) => Math.min(...Array.from({ length: n }, (_, j) => (i === j ? Infinity : distance(positions, i, j)))));
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (distance(positions, i, j) <= NEIGHBOUR_CUTOFF * Math.min(nearest[i], nearest[j])) expected++;
+      assert.equal(bonds.length, expected, `${topology} ${k}`);
+      const mean = bondLengths.reduce((s, l) => s + l, 0) / bondLengths.length;
+      assert.ok(Math.abs(mean - 1) < 1e-12, 'template lengths are in units of the mean bond');
+      for (const l of bondLengths) assert.ok(l > 0.95 && l < 1.05, `${topology} ${k}: bond ${l} is not a first neighbour`);
+      for (let i = 0; i < n; i++) assert.equal(lists[i].size >= 12, labels[i] === 'core');
+    }
+  }
+});
+
+test('fcc templates keep ideal fcc bonds; the decahedron and icosahedron carry their twin strain', () => {
+  for (const topology of ['cuboctahedron', 'octahedron', 'tetrahedron'] as const) {
+    for (const l of coreTemplate(topology, 3).bondLengths) assert.ok(Math.abs(l - 1) < 1e-12, topology);
+  }
+  const spread = (ls: Float64Array) => Math.max(...ls) / Math.min(...ls) - 1;
+  assert.ok(spread(coreTemplate('icosahedron', 3).bondLengths) > 0.04);
+  const deca = spread(coreTemplate('decahedron', 3).bondLengths);
+  assert.ok(deca > 0.02 && deca < 0.05, `Ino decahedron strain ${deca}`);
+});
+
+test('templates are cached and reject impossible shell counts', () => {
+  assert.equal(coreTemplate('octahedron', 3), coreTemplate('octahedron', 3));
+  assert.throws(() => coreTemplate('icosahedron', 0), RangeError);
+  assert.throws(() => coreTemplate('icosahedron', 1.5), RangeError);
+});
+
+function xyzOf(elements: string[], positions: Float64Array, comment = 'test'): string {
+  const lines = elements.map((e, i) => `${e} ${positions[3 * i]} ${positions[3 * i + 1]} ${positions[3 * i + 2]}`);
+  return `${elements.length}\n${comment}\n${lines.join('\n')}\n`;
+}
+
+test('an XYZ core gives D as the mean nearest-neighbour metal–metal distance; ligand atoms are ignored', () => {
+  const { positions } = coreTemplate('icosahedron', 1);
+  const scaled = Float64Array.from(positions, (x) => x * 2.88);
+  const elements = Array.from({ length: 13 }, (_, i) => (i === 0 ? 'Pt' : 'Au'));
+  const withLigands = xyzOf([...elements, 'S', 'S'], Float64Array.from([...scaled, 9, 0, 0, 0, 9, 0]));
+  const core = geometry(parseXyz(withLigands));
+  assert.deepEqual(core.elements, elements);
+  assert.equal(core.bonds.length, 42);
+  assert.ok(Math.abs(core.meanNearestNeighbourDistance - 2.88) < 1e-9);
+  assert.equal(core.labels.filter((l) => l === 'core').length, 1);
+  assert.match(core.origin, /2 non-metal atoms ignored/);
+});
+
+test('XYZ import tolerates extended XYZ headers, upper-case symbols, atomic numbers and extra columns', () => {
+  const text = [
+    '3',
+    'Lattice="20 0 0 0 20 0 0 0 20" Properties=id:I:1:pos:R:3:species:S:1 pbc="F F F"',
+    '1 0.0 0.0 0.0 AU',
+    '2 2.9 0.0 0.0 79',
+    '3 0.0 2.7 0.0 Ag extra',
+  ].join('\n');
+  const core = geometry(parseXyz(text));
+  assert.deepEqual(core.elements, ['Au', 'Au', 'Ag']);
+  assert.ok(Math.abs(core.meanNearestNeighbourDistance - (2.9 + 2.7) / 2) < 1e-12, 'the 3.97 Å diagonal is beyond the cut-off');
+});
+
+test('malformed XYZ input gives a message, never a throw', () => {
+  const cases: Array<[string, RegExp]> = [
+    ['', /line 1: expected the atom count, found an empty line/],
+    ['two\nc\nAu 0 0 0', /line 1: expected the atom count, found 'two'/],
+    ['3\nc\nAu 0 0 0\nAu 2.9 0 0\n', /announces 3 atoms but has 2 atom lines/],
+    ['2\nc\nAu 0 0 0\nAu 2.9 zero 0', /line 4: coordinates must be numbers/],
+    ['2\nc\nAu 0 0 0\nXx 2.9 0 0', /line 4: 'Xx' is not an element/],
+    ['2\nc\nAu 0 0\nAu 2.9 0 0', /line 3: expected 'Element x y z'/],
+    ['2\nc\nS 0 0 0\nC 1.8 0 0', /no metal atoms/],
+    ['2\nProperties=species:S:1\nAu 0 0 0\nAu 2.9 0 0', /line 2: .*names no species or pos column/],
+    ['2\nc\nAu 0 0 0\nAu 0 0 0', /zero distance/],
+  ];
+  for (const [text, message] of cases) {
+    const result = parseXyz(text);
+    assert.ok(isGeometryError(result), `accepted: ${JSON.stringify(text)}`);
+    assert.match(result.error, message);
+  }
+});
+
+test('readXyzStructure reports unreadable files by path', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-xyz-'));
+  const missing = readXyzStructure(path.join(dir, 'missing.xyz'));
+  assert.ok(isGeometryError(missing) && /cannot read structure file '.*missing\.xyz': file not found/.test(missing.error));
+  const folder = readXyzStructure(dir);
+  assert.ok(isGeometryError(folder) && /it is a folder/.test(folder.error));
+  const bad = path.join(dir, 'bad.xyz');
+  writeFileSync(bad, '1\n\nAu 0 0 0\n');
+  const single = readXyzStructure(bad);
+  assert.ok(isGeometryError(single) && /structure file '.*bad\.xyz': .*single metal atom/.test(single.error));
+  const good = path.join(dir, 'good.xyz');
+  writeFileSync(good, '2\n\nCu 0 0 0\nCu 2.56 0 0\n');
+  assert.equal(geometry(readXyzStructure(good)).meanNearestNeighbourDistance, 2.56);
+});
