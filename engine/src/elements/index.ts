@@ -1,0 +1,24 @@
+import { ELEMENT_DATA, SOURCES } from './elementData.generated';
+import type { ElementData } from './types';
+
+export type { Block, ElementColumn, ElementData, MiedemaParameters } from './types';
+
+const BY_SYMBOL: ReadonlyMap<string, ElementData> = new Map(ELEMENT_DATA.map((e) => [e.symbol, e]));
+
+/** Provenance of every element-data column. */
+export const ELEMENT_DATA_SOURCES = SOURCES;
+
+/** Every element the engine has properties for (the supported metals and coordinating atoms). */
+export const ALL_ELEMENTS: readonly ElementData[] = ELEMENT_DATA;
+
+/** Properties of `symbol` (case-sensitive, e.g. `Au`), or undefined if the engine has none. */
+export function getElement(symbol: string): ElementData | undefined {
+  return BY_SYMBOL.get(symbol);
+}
+
+/** Like `getElement`, but throws for a symbol without data (use where validation already ran). */
+export function requireElement(symbol: string): ElementData {
+  const element = BY_SYMBOL.get(symbol);
+  if (!element) throw new Error(`No element data for '${symbol}'`);
+  return element;
+}
