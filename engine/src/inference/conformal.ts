@@ -1,0 +1,208 @@
+/**
+ * CV+ prediction intervals (Barber et al. 2021, "Predictive inference with the jackknife+"),
+ * with Mondrian (per-group) calibration, exactly as SCIENCE.md §4 states them.
+ *
+ * For a new x with fold predictions μ̂₋ₖ(x), k = 1…K, and the n calibration points i of x's group
+ * (held-out residual R_i, fold k(i)):
+ *   lower = the ⌊α(n+1)⌋-th smallest of  μ̂₋ₖ₍ᵢ₎(x) − R_i
+ *   upper = the ⌈(1−α)(n+1)⌉-th smallest of μ̂₋ₖ₍ᵢ₎(x) + R_i,   α = 1 − coverage.
+ * A rank below 1 gives lower = −∞, a rank above n gives upper = +∞ (too few points in the group
+ * for that coverage: the interval is honestly unbounded). Ranks are computed with a small epsilon
+ * because e.g. 0.9 × 10 is 9.000000000000002 in floating point, which must not round up to 10.
+ *
+ * Speed: the n values for one x are K sorted runs (one per fold, each the fold's sorted residuals
+ * shifted by that fold's prediction), so the rank-r value is found by a K-way merge of r steps
+ * from whichever end is nearer: O(K · min(r, n−r)) per x, no sort per prediction.
+ */
+
+/** The calibration data of `NAME.conformal.json` (models/FORMAT.md). */
+export interface ConformalFile {
+  method: 'cv+';
+  folds: number;
+  residuals: number[];
+  fold: number[];
+  group: string[];
+  /** Calibration groups; `members` lists the raw group keys merged into this group (default: itself). */
+  groups: Record<string, { n: number; members?: string[] }>;
+  groupBy: string;
+}
+
+export interface Interval {
+  lower: number;
+  upper: number;
+}
+
+const RANK_EPSILON = 1e-9;
+
+/** 1-based rank of the lower bound among n values; 0 means −∞. */
+export function lowerRank(coverage: number, n: number): number {
+  return Math.floor((1 - coverage) * (n + 1) + RANK_EPSILON);
+}
+
+/** 1-based rank of the upper bound among n values; n + 1 means +∞. */
+export function upperRank(coverage: number, n: number): number {
+  return Math.ceil(coverage * (n + 1) - RANK_EPSILON);
+}
+
+/** Smallest group size for which a coverage gives a finite interval (RUNTIME.md: ⌈1/α⌉ − 1). */
+export function minimumGroupSize(coverage: number): number {
+  let n = 1;
+  while (lowerRank(coverage, n) < 1 || upperRank(coverage, n) > n) n++;
+  return n;
+}
+
+/** One calibration group: its residuals split by fold, each run sorted ascending. */
+export class CalibrationGroup {
+  readonly n: number;
+
+  constructor(readonly residualsByFold: readonly Float64Array[]) {
+    this.n = residualsByFold.reduce((s, r) => s + r.length, 0);
+  }
+
+  static fromResiduals(folds: number, residuals: ArrayLike<number>, fold: ArrayLike<number>): CalibrationGroup {
+    const byFold: number[][] = Array.from({ length: folds }, () => []);
+    for (let i = 0; i < residuals.length; i++) byFold[fold[i]].push(residuals[i]);
+    return new CalibrationGroup(byFold.map((r) => Float64Array.from(r).sort()));
+  }
+
+  /**
+   * The CV+ interval for one x. `foldPredictions[k]` is μ̂₋ₖ(x); it is read at
+   * `foldPredictions[offset + k]` so a row of a batch output can be passed without copying.
+   */
+  interval(foldPredictions: ArrayLike<number>, coverage: number, offset = 0): Interval {
+    if (!(coverage > 0 && coverage < 1)) throw new RangeError(`coverage must lie strictly between 0 and 1, got ${coverage}`);
+    const lo = lowerRank(coverage, this.n);
+    const hi = upperRank(coverage, this.n);
+    return {
+      lower: lo < 1 ? -Infinity : this.rankValue(foldPredictions, offset, -1, lo),
+      upper: hi > this.n ? Infinity : this.rankValue(foldPredictions, offset, 1, hi),
+    };
+  }
+
+  /** The rank-th smallest (1-based) of { μ̂₋ₖ₍ᵢ₎(x) + sign·R_i }. */
+  private rankValue(pred: ArrayLike<number>, offset: number, sign: 1 | -1, rank: number): number {
+    const runs = this.residualsByFold;
+    const K = runs.length;
+    // Walk from the small end when the rank is in the lower half, else from the large end.
+    const fromSmallEnd = rank <= this.n - rank + 1;
+    const steps = fromSmallEnd ? rank : this.n - rank + 1;
+    // Walking values upward: with sign +1 residuals go upward, with −1 downward (and vice versa).
+    const residualsUpward = (sign === 1) === fromSmallEnd;
+    const taken = new Int32Array(K);
+    let value = NaN;
+    for (let s = 0; s < steps; s++) {
+      let bestK = -1;
+      let best = 0;
+      for (let k = 0; k < K; k++) {
+        const run = runs[k];
+        const t = taken[k];
+        if (t >= run.length) continue;
+        const r = residualsUpward ? run[t] : run[run.length - 1 - t];
+        const v = pred[offset + k] + sign * r;
+        if (bestK < 0 || (fromSmallEnd ? v < best : v > best)) {
+          bestK = k;
+          best = v;
+        }
+      }
+      taken[bestK]++;
+      value = best;
+    }
+    return value;
+  }
+}
+
+/** How a row's Mondrian group key is computed (the `groupBy` of the conformal file). */
+export type GroupKeyFn = (row: ArrayLike<number>, rowOffset: number, point: number) => string;
+
+/**
+ * Parses `groupBy`. Supported forms — the contract with training/ — are:
+ *  - `"none"`: one group for every recipe;
+ *  - `"feature:NAME"`: the value of feature NAME (an integer-coded or one-hot feature), written as
+ *    a decimal number with at most 6 significant digits, e.g. `"feature:dopant_period"` → `"5"`;
+ *  - `"predicted:E1,E2,…"` (ascending edges): `"bin<i>"`, i = the number of edges ≤ the point
+ *    prediction — the second paper's "Mondrian by predicted value".
+ */
+export function parseGroupBy(groupBy: string, featureNames: readonly string[]): GroupKeyFn {
+  if (groupBy === 'none') return () => 'all';
+  const feature = /^feature:(.+)$/.exec(groupBy);
+  if (feature) {
+    const index = featureNames.indexOf(feature[1]);
+    if (index < 0) throw new Error(`groupBy "${groupBy}" names a feature the model does not use`);
+    const width = featureNames.length;
+    return (row, rowOffset) => String(Number(row[rowOffset * width + index].toPrecision(6)));
+  }
+  const predicted = /^predicted:(.+)$/.exec(groupBy);
+  if (predicted) {
+    const edges = predicted[1].split(',').map(Number);
+    if (edges.some((e) => !Number.isFinite(e)) || edges.some((e, i) => i > 0 && e < edges[i - 1])) {
+      throw new Error(`groupBy "${groupBy}" must list ascending finite numbers`);
+    }
+    return (_row, _offset, point) => `bin${edges.filter((e) => e <= point).length}`;
+  }
+  throw new Error(`unsupported groupBy "${groupBy}" (expected "none", "feature:NAME" or "predicted:E1,E2,…")`);
+}
+
+/** The result of resolving a recipe's Mondrian group. */
+export interface GroupChoice {
+  group: CalibrationGroup;
+  /** Calibration group name, or undefined when the recipe's key matched no group (pooled). */
+  name: string | undefined;
+  key: string;
+}
+
+/** All calibration data of one model: groups, and the pooled set used for unseen group keys. */
+export class MondrianCvPlus {
+  private constructor(
+    readonly folds: number,
+    private readonly groupsByKey: ReadonlyMap<string, { name: string; group: CalibrationGroup }>,
+    readonly pooled: CalibrationGroup,
+    readonly groupKey: GroupKeyFn,
+  ) {}
+
+  static fromFile(file: unknown, featureNames: readonly string[]): MondrianCvPlus {
+    const c = validateConformalFile(file);
+    const groupKey = parseGroupBy(c.groupBy, featureNames);
+    const byKey = new Map<string, { name: string; group: CalibrationGroup }>();
+    for (const [name, info] of Object.entries(c.groups)) {
+      const picked = c.group.map((g, i) => (g === name ? i : -1)).filter((i) => i >= 0);
+      const group = CalibrationGroup.fromResiduals(
+        c.folds,
+        picked.map((i) => c.residuals[i]),
+        picked.map((i) => c.fold[i]),
+      );
+      if (group.n !== info.n) throw new Error(`conformal group "${name}" declares n = ${info.n} but has ${group.n} points`);
+      for (const member of info.members ?? [name]) byKey.set(member, { name, group });
+    }
+    return new MondrianCvPlus(c.folds, byKey, CalibrationGroup.fromResiduals(c.folds, c.residuals, c.fold), groupKey);
+  }
+
+  choose(row: ArrayLike<number>, rowOffset: number, point: number): GroupChoice {
+    const key = this.groupKey(row, rowOffset, point);
+    const found = this.groupsByKey.get(key);
+    return found ? { group: found.group, name: found.name, key } : { group: this.pooled, name: undefined, key };
+  }
+}
+
+function validateConformalFile(file: unknown): ConformalFile {
+  const c = file as Partial<ConformalFile> | null;
+  const fail = (why: string): never => {
+    throw new Error(`invalid conformal file: ${why}`);
+  };
+  if (!c || typeof c !== 'object') return fail('not a JSON object');
+  if (c.method !== 'cv+') fail(`method must be "cv+", got ${JSON.stringify(c.method)}`);
+  if (!Number.isInteger(c.folds) || (c.folds as number) < 2) fail('folds must be an integer ≥ 2');
+  const folds = c.folds as number;
+  if (!Array.isArray(c.residuals) || !Array.isArray(c.fold) || !Array.isArray(c.group)) fail('residuals, fold and group must be arrays');
+  const residuals = c.residuals as number[];
+  if (residuals.length === 0) fail('no calibration points');
+  if ((c.fold as number[]).length !== residuals.length || (c.group as string[]).length !== residuals.length) {
+    fail('residuals, fold and group must have one entry per training point');
+  }
+  if (residuals.some((r) => typeof r !== 'number' || !Number.isFinite(r) || r < 0)) fail('residuals must be finite numbers ≥ 0');
+  if ((c.fold as number[]).some((k) => !Number.isInteger(k) || k < 0 || k >= folds)) fail(`fold indices must be integers in [0, ${folds})`);
+  if (typeof c.groupBy !== 'string') fail('groupBy must be a string');
+  if (!c.groups || typeof c.groups !== 'object') fail('groups must be an object');
+  const groups = c.groups as ConformalFile['groups'];
+  for (const g of c.group as string[]) if (!(g in groups)) fail(`group "${g}" is not listed in groups`);
+  return c as ConformalFile;
+}

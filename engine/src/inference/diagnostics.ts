@@ -1,0 +1,70 @@
+import type { BimetalDiagnostic, Severity } from '../diagnostic';
+import type { OffsetRange } from '../recipe';
+import { ModelLoadError } from './errors';
+import type { Prediction } from './runtime';
+
+/**
+ * BM4xx: model and applicability-domain diagnostics (registry: docs/diagnostics.md, "Model
+ * (inference)"). A model failure never hides descriptors: callers show these next to them.
+ */
+export const MODEL_CODES = {
+  /** A model file is missing: no prediction, descriptors still shown. */
+  missing: 'BM401',
+  /** A model file is corrupt, breaks models/FORMAT.md, or was trained on another feature schema. */
+  invalid: 'BM402',
+  /** onnxruntime-web could not start in this process. */
+  runtime: 'BM403',
+  /** The recipe is outside the model's applicability domain. */
+  outOfDomain: 'BM404',
+  /** The calibration group is too small for the coverage: the interval is unbounded. */
+  unbounded: 'BM405',
+  /** The recipe could not be turned into features, so it has no prediction. */
+  notFeaturisable: 'BM406',
+} as const;
+
+/** What a model load or run failure means for the user, as code + severity + message. */
+export function describeModelFailure(error: unknown): { code: string; severity: Severity; message: string } {
+  if (error instanceof ModelLoadError) {
+    const what =
+      error.kind === 'missing'
+        ? `No ${error.model} prediction: the model is not installed`
+        : error.kind === 'runtime'
+          ? 'No predictions: the ONNX runtime could not start'
+          : `No ${error.model} prediction: the model cannot be used`;
+    return { code: MODEL_CODES[error.kind], severity: 'warning', message: `${what} (${error.message}). Descriptors are unaffected.` };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: MODEL_CODES.invalid, severity: 'warning', message: `No prediction: the model failed (${message}). Descriptors are unaffected.` };
+}
+
+export function modelFailureDiagnostic(error: unknown, range: OffsetRange): BimetalDiagnostic {
+  return { ...describeModelFailure(error), range };
+}
+
+/** A warning listing why a prediction is out of domain, or undefined when it is in domain. */
+export function domainDiagnostic(prediction: Prediction, range: OffsetRange): BimetalDiagnostic | undefined {
+  if (prediction.inDomain) return undefined;
+  return {
+    code: MODEL_CODES.outOfDomain,
+    severity: 'warning',
+    message: `${prediction.model} prediction is outside its applicability domain: ${prediction.domainReasons.join('; ')}`,
+    range,
+    data: { reasons: prediction.domainReasons },
+  };
+}
+
+/** Information that an interval is unbounded, or undefined when both ends are finite. */
+export function unboundedIntervalDiagnostic(prediction: Prediction, range: OffsetRange): BimetalDiagnostic | undefined {
+  if (prediction.bounded) return undefined;
+  const group = prediction.calibrationGroup === null ? 'the pooled calibration set' : `calibration group "${prediction.calibrationGroup}"`;
+  return {
+    code: MODEL_CODES.unbounded,
+    severity: 'information',
+    message: `${prediction.model}: ${group} has too few points for ${Math.round(prediction.coverage * 100)} % coverage, so the interval is unbounded (lower ${prediction.lower}, upper ${prediction.upper})`,
+    range,
+  };
+}
+
+export function notFeaturisableDiagnostic(reason: string, range: OffsetRange): BimetalDiagnostic {
+  return { code: MODEL_CODES.notFeaturisable, severity: 'warning', message: `No prediction: ${reason}`, range };
+}

@@ -1,0 +1,102 @@
+/**
+ * onnxruntime-web, initialised once per process (or Web Worker).
+ *
+ * Facts this module is built around (RUNTIME.md): a failed `initWasm()` cannot be retried, so
+ * the first initialisation is kept behind one shared promise and its failure is reported to every
+ * caller as the same clear error; `numThreads` and the log level must be set before the first
+ * session; the WASM backend finds `ort-wasm-simd-threaded.{mjs,wasm}` through `env.wasm.wasmPaths`.
+ * The `onnxruntime-web/wasm` entry is the WASM-only build: in Node it resolves to its CommonJS or
+ * ESM file, in a browser bundle to the ESM build, so this one import serves the CLI, the Node
+ * language server, worker_threads and the browser Web Worker.
+ */
+import * as ort from 'onnxruntime-web/wasm';
+import { encodeOnnxModel } from './onnxModelBuilder';
+
+export type Ort = typeof ort;
+
+/** onnxruntime-web could not start (missing or unloadable WASM files, unsupported platform). */
+export class RuntimeInitError extends Error {
+  constructor(
+    message: string,
+    readonly wasmPaths: string,
+  ) {
+    super(message);
+    this.name = 'RuntimeInitError';
+  }
+}
+
+let ready: Promise<Ort> | undefined;
+let readyWasmPaths: string | undefined;
+
+const WASM_FILE = 'ort-wasm-simd-threaded.wasm';
+
+function isNode(): boolean {
+  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+}
+
+/**
+ * Where the two WASM runtime files are, when the caller does not say. In Node: next to the running
+ * bundle (the build copies them into `dist/`), else the installed package (running from source).
+ * In a browser there is no default: the host must pass the URL of the folder that serves them.
+ */
+async function defaultWasmPaths(): Promise<string> {
+  if (!isNode()) {
+    throw new RuntimeInitError('no wasmPaths given: in a browser, pass the URL of the folder holding ort-wasm-simd-threaded.{wasm,mjs}', '');
+  }
+  const { existsSync } = await import('node:fs');
+  const path = await import('node:path');
+  const { pathToFileURL } = await import('node:url');
+  const { createRequire } = await import('node:module');
+  const bundleDir = typeof __dirname === 'string' ? __dirname : undefined;
+  if (bundleDir && existsSync(path.join(bundleDir, WASM_FILE))) return pathToFileURL(bundleDir + path.sep).href;
+  const requireFromHere = createRequire(bundleDir ? path.join(bundleDir, 'noop.js') : path.join(process.cwd(), 'noop.js'));
+  // The package's package.json is not exported (ERR_PACKAGE_PATH_NOT_EXPORTED); the wasm file is.
+  const wasm = requireFromHere.resolve(`onnxruntime-web/${WASM_FILE}`);
+  return pathToFileURL(path.dirname(wasm) + path.sep).href;
+}
+
+/** A one-node model: creating a session from it forces the WASM backend to initialise. */
+function probeModel(): Uint8Array {
+  return encodeOnnxModel({
+    nodes: [{ op: 'Identity', inputs: ['x'], outputs: ['y'] }],
+    initializers: [],
+    inputs: [{ name: 'x', dims: [1] }],
+    outputs: [{ name: 'y', dims: [1] }],
+    opset: 13,
+  });
+}
+
+async function initialise(wasmPaths: string): Promise<Ort> {
+  ort.env.wasm.numThreads = 1;
+  ort.env.wasm.wasmPaths = wasmPaths;
+  ort.env.logLevel = 'error';
+  try {
+    const probe = await ort.InferenceSession.create(probeModel(), { logSeverityLevel: 3 });
+    await probe.release();
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new RuntimeInitError(`onnxruntime-web could not initialise its WASM backend from ${wasmPaths}: ${reason}`, wasmPaths);
+  }
+  return ort;
+}
+
+/**
+ * The initialised runtime. Every call shares the first call's promise; a `wasmPaths` that differs
+ * from the one the runtime started with is ignored (the backend cannot be re-pointed), which is
+ * why the first caller should be the one that knows the deployment layout.
+ */
+export function getOrt(wasmPaths?: string): Promise<Ort> {
+  if (!ready) {
+    ready = (async () => {
+      const paths = wasmPaths ?? (await defaultWasmPaths());
+      readyWasmPaths = paths;
+      return initialise(paths);
+    })();
+  }
+  return ready;
+}
+
+/** The WASM folder the runtime was (or is being) initialised from, for diagnostics. */
+export function ortWasmPaths(): string | undefined {
+  return readyWasmPaths;
+}

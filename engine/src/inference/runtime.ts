@@ -1,0 +1,262 @@
+import type { InferenceSession } from 'onnxruntime-web/wasm';
+import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../features/schema';
+import { MondrianCvPlus } from './conformal';
+import { ApplicabilityDomain, type CardDomain } from './domain';
+import { ModelLoadError } from './errors';
+import { ModelFileInvalidError, ModelFileMissingError, readModelBytes, readModelJson } from './modelFiles';
+import { getOrt, RuntimeInitError, type Ort } from './ortRuntime';
+
+export const EFORM_MODEL = 'eform-v1';
+export const SITE_MODEL = 'site-v1';
+
+/** Rows of features, row-major: `data[r * cols + c]`. */
+export interface FeatureMatrix {
+  data: Float32Array;
+  rows: number;
+  cols: number;
+}
+
+/**
+ * One prediction with its CV+ interval. `lower`/`upper` are ±Infinity when the calibration group
+ * is too small for the coverage (`bounded: false`); JSON.stringify writes those as `null`.
+ */
+export interface Prediction {
+  point: number;
+  lower: number;
+  upper: number;
+  coverage: number;
+  /** Model file name, e.g. 'eform-v1'. */
+  model: string;
+  bounded: boolean;
+  /** Mondrian calibration group used, or null when the recipe's group was unseen and all points were pooled. */
+  calibrationGroup: string | null;
+  inDomain: boolean;
+  domainReasons: string[];
+}
+
+/** The raw model outputs for a batch: `point[r]`, and `folds[r * folds + k]` = μ̂₋ₖ(x_r). */
+export interface ModelOutputs {
+  point: Float32Array;
+  folds: Float32Array;
+  foldCount: number;
+}
+
+/** The parts of `NAME.card.json` the runtime uses (the rest is for people and tools). */
+export interface ModelCard {
+  name: string;
+  version: string | number;
+  target?: unknown;
+  features: string[];
+  featureSchema: string;
+  domain?: CardDomain;
+  [key: string]: unknown;
+}
+
+export interface PredictOptions {
+  coverage: number;
+}
+
+export interface ModelRuntime {
+  /** Names of the models that loaded. E_form is always among them. */
+  readonly models: readonly string[];
+  readonly cards: Readonly<Record<string, ModelCard>>;
+  /** Models that could not be loaded (e.g. no site model shipped), with why. */
+  readonly problems: readonly ModelLoadError[];
+  predictEForm(rows: Float32Array[] | FeatureMatrix, options: PredictOptions): Promise<Prediction[]>;
+  /** ΔE = E(core) − E(surface); rejects with the site model's ModelLoadError when it did not load. */
+  predictSite(rows: Float32Array[] | FeatureMatrix, options: PredictOptions): Promise<Prediction[]>;
+  /** Runs a model without intervals (parity checks, benchmarks). */
+  evaluate(model: string, rows: Float32Array[] | FeatureMatrix): Promise<ModelOutputs>;
+  release(): Promise<void>;
+}
+
+export interface LoadModelOptions {
+  modelDir: string | URL;
+  /** Folder (path prefix or URL ending in '/') of ort-wasm-simd-threaded.{wasm,mjs}; see ortRuntime.ts for the default. */
+  wasmPaths?: string;
+}
+
+/** Largest number of rows sent to onnxruntime in one `run`, to bound the memory of one call. */
+const MAX_ROWS_PER_RUN = 8192;
+
+export function toFeatureMatrix(rows: Float32Array[] | FeatureMatrix, cols: number): FeatureMatrix {
+  if (!Array.isArray(rows)) {
+    if (rows.cols !== cols) throw new RangeError(`feature matrix has ${rows.cols} columns, the model expects ${cols}`);
+    if (rows.data.length < rows.rows * rows.cols) throw new RangeError('feature matrix data is shorter than rows × cols');
+    return rows;
+  }
+  const data = new Float32Array(rows.length * cols);
+  rows.forEach((row, r) => {
+    if (row.length !== cols) throw new RangeError(`feature row ${r} has ${row.length} values, the model expects ${cols}`);
+    data.set(row, r * cols);
+  });
+  return { data, rows: rows.length, cols };
+}
+
+class LoadedModel {
+  /** onnxruntime-web runs one call at a time per session; this chain keeps callers in order. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly name: string,
+    readonly card: ModelCard,
+    private readonly ort: Ort,
+    private readonly session: InferenceSession,
+    readonly calibration: MondrianCvPlus,
+    readonly domain: ApplicabilityDomain,
+  ) {}
+
+  async evaluate(matrix: FeatureMatrix): Promise<ModelOutputs> {
+    const run = this.queue.then(() => this.runBatches(matrix));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runBatches(m: FeatureMatrix): Promise<ModelOutputs> {
+    const K = this.calibration.folds;
+    const point = new Float32Array(m.rows);
+    const folds = new Float32Array(m.rows * K);
+    for (let start = 0; start < m.rows; start += MAX_ROWS_PER_RUN) {
+      const count = Math.min(MAX_ROWS_PER_RUN, m.rows - start);
+      const input = new this.ort.Tensor('float32', m.data.subarray(start * m.cols, (start + count) * m.cols), [count, m.cols]);
+      const out = await this.session.run({ features: input });
+      const p = out.point;
+      const f = out.folds;
+      if (!p || !f || f.dims[1] !== K || p.data.length !== count) {
+        throw new ModelLoadError('invalid', this.name, `${this.name}.onnx returned outputs of unexpected shape (expected point [N] and folds [N, ${K}])`);
+      }
+      point.set(p.data as Float32Array, start);
+      folds.set(f.data as Float32Array, start * K);
+    }
+    return { point, folds, foldCount: K };
+  }
+
+  async predict(matrix: FeatureMatrix, coverage: number): Promise<Prediction[]> {
+    if (!(coverage > 0 && coverage < 1)) throw new RangeError(`coverage must lie strictly between 0 and 1, got ${coverage}`);
+    const { point, folds, foldCount } = await this.evaluate(matrix);
+    const predictions: Prediction[] = new Array(matrix.rows);
+    for (let r = 0; r < matrix.rows; r++) {
+      const choice = this.calibration.choose(matrix.data, r, point[r]);
+      const { lower, upper } = choice.group.interval(folds, coverage, r * foldCount);
+      const domainReasons = this.domain.reasons(matrix.data, r);
+      if (choice.name === undefined) domainReasons.push(`calibration group "${choice.key}" was not seen in training; the interval pools all groups`);
+      predictions[r] = {
+        point: point[r],
+        lower,
+        upper,
+        coverage,
+        model: this.name,
+        bounded: Number.isFinite(lower) && Number.isFinite(upper),
+        calibrationGroup: choice.name ?? null,
+        inDomain: domainReasons.length === 0,
+        domainReasons,
+      };
+    }
+    return predictions;
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}
+
+function validateCard(name: string, value: unknown): ModelCard {
+  const card = value as Partial<ModelCard> | null;
+  const fail = (why: string): never => {
+    throw new ModelLoadError('invalid', name, `${name}.card.json: ${why}`);
+  };
+  if (!card || typeof card !== 'object') return fail('not a JSON object');
+  if (!Array.isArray(card.features)) fail('features must list the feature names');
+  if (card.featureSchema !== FEATURE_SCHEMA_VERSION) {
+    fail(`trained with feature schema ${JSON.stringify(card.featureSchema)}, but this build's featuriser is ${FEATURE_SCHEMA_VERSION}; retrain or update the extension`);
+  }
+  const features = card.features as string[];
+  const mismatch = FEATURE_NAMES.findIndex((n, i) => features[i] !== n);
+  if (features.length !== FEATURE_NAMES.length || mismatch >= 0) {
+    fail(`its ${features.length} features do not match the featuriser's ${FEATURE_NAMES.length} (first difference at column ${mismatch >= 0 ? mismatch : Math.min(features.length, FEATURE_NAMES.length)})`);
+  }
+  return card as ModelCard;
+}
+
+/** Turns file and runtime errors into the one ModelLoadError the diagnostics understand. */
+function asLoadError(model: string, error: unknown): ModelLoadError {
+  if (error instanceof ModelLoadError) return error;
+  if (error instanceof ModelFileMissingError) return new ModelLoadError('missing', model, `model ${model} is not installed: ${error.message}`);
+  if (error instanceof RuntimeInitError) return new ModelLoadError('runtime', model, error.message);
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof ModelFileInvalidError) return new ModelLoadError('invalid', model, `model ${model}: ${message}`);
+  return new ModelLoadError('invalid', model, `model ${model} could not be loaded: ${message}`);
+}
+
+async function loadModel(name: string, options: LoadModelOptions): Promise<LoadedModel> {
+  try {
+    const [bytes, cardJson, conformalJson] = await Promise.all([
+      readModelBytes(options.modelDir, `${name}.onnx`),
+      readModelJson(options.modelDir, `${name}.card.json`),
+      readModelJson(options.modelDir, `${name}.conformal.json`),
+    ]);
+    const card = validateCard(name, cardJson);
+    let calibration: MondrianCvPlus;
+    try {
+      calibration = MondrianCvPlus.fromFile(conformalJson, card.features);
+    } catch (error) {
+      throw new ModelLoadError('invalid', name, `${name}.conformal.json: ${(error as Error).message}`);
+    }
+    const ort = await getOrt(options.wasmPaths);
+    let session: InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 3 });
+    } catch (error) {
+      throw new ModelLoadError('invalid', name, `${name}.onnx is not a model onnxruntime-web can run: ${(error as Error).message}`);
+    }
+    const missing = ['point', 'folds'].filter((o) => !session.outputNames.includes(o));
+    if (!session.inputNames.includes('features') || missing.length > 0) {
+      await session.release();
+      throw new ModelLoadError('invalid', name, `${name}.onnx must take input "features" and give outputs "point" and "folds"`);
+    }
+    return new LoadedModel(name, card, ort, session, calibration, new ApplicabilityDomain(card.domain ?? {}, card.features));
+  } catch (error) {
+    throw asLoadError(name, error);
+  }
+}
+
+/**
+ * Loads the shipped models from `modelDir`. Rejects with a ModelLoadError when the E_form model
+ * cannot be used; a missing or broken site model is recorded in `problems` instead, so E_form
+ * predictions still work without it.
+ */
+export async function loadModelRuntime(options: LoadModelOptions): Promise<ModelRuntime> {
+  const [eform, site] = await Promise.allSettled([loadModel(EFORM_MODEL, options), loadModel(SITE_MODEL, options)]);
+  if (eform.status === 'rejected') {
+    if (site.status === 'fulfilled') await site.value.release();
+    throw eform.reason;
+  }
+  const loaded = new Map<string, LoadedModel>([[EFORM_MODEL, eform.value]]);
+  const problems: ModelLoadError[] = [];
+  if (site.status === 'fulfilled') loaded.set(SITE_MODEL, site.value);
+  else problems.push(site.reason as ModelLoadError);
+
+  const get = (name: string): LoadedModel => {
+    const model = loaded.get(name);
+    if (model) return model;
+    throw problems.find((p) => p.model === name) ?? new ModelLoadError('missing', name, `model ${name} is not loaded`);
+  };
+  return {
+    models: [...loaded.keys()],
+    cards: Object.fromEntries([...loaded].map(([n, m]) => [n, m.card])),
+    problems,
+    predictEForm: async (rows, o) => predictWith(get(EFORM_MODEL), rows, o),
+    predictSite: async (rows, o) => predictWith(get(SITE_MODEL), rows, o),
+    evaluate: async (name, rows) => {
+      const model = get(name);
+      return model.evaluate(toFeatureMatrix(rows, model.card.features.length));
+    },
+    release: async () => {
+      await Promise.all([...loaded.values()].map((m) => m.release()));
+    },
+  };
+}
+
+function predictWith(model: LoadedModel, rows: Float32Array[] | FeatureMatrix, options: PredictOptions): Promise<Prediction[]> {
+  return model.predict(toFeatureMatrix(rows, model.card.features.length), options.coverage);
+}

@@ -1,0 +1,163 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CalibrationGroup,
+  lowerRank,
+  minimumGroupSize,
+  MondrianCvPlus,
+  parseGroupBy,
+  upperRank,
+} from '../../engine/src/inference/conformal';
+
+/** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussian(next: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+}
+
+/** SCIENCE.md §4 written out literally: build all n values, sort them, index by the ranks. */
+function bruteForceCvPlus(pred: number[], residuals: number[], fold: number[], coverage: number): { lower: number; upper: number } {
+  const n = residuals.length;
+  const alpha = 1 - coverage;
+  const lows = residuals.map((r, i) => pred[fold[i]] - r).sort((a, b) => a - b);
+  const highs = residuals.map((r, i) => pred[fold[i]] + r).sort((a, b) => a - b);
+  // Exact rational ranks: coverage values used here are multiples of 0.01.
+  const alphaHundredths = Math.round(alpha * 100);
+  const lo = Math.floor((alphaHundredths * (n + 1)) / 100);
+  const hi = Math.ceil(((100 - alphaHundredths) * (n + 1)) / 100);
+  return { lower: lo < 1 ? -Infinity : lows[lo - 1], upper: hi > n ? Infinity : highs[hi - 1] };
+}
+
+test('ranks are robust to floating-point error (0.9 × 10 must give rank 9, not 10)', () => {
+  assert.equal(upperRank(0.9, 9), 9);
+  assert.equal(lowerRank(0.9, 9), 1);
+  assert.equal(upperRank(0.8, 4), 4);
+  assert.equal(lowerRank(0.8, 4), 1);
+  assert.equal(upperRank(0.95, 100), 96);
+  assert.equal(lowerRank(0.95, 100), 5);
+});
+
+test('minimum group size is ⌈1/α⌉ − 1 (9 at α = 0.1, 19 at α = 0.05)', () => {
+  assert.equal(minimumGroupSize(0.9), 9);
+  assert.equal(minimumGroupSize(0.95), 19);
+  assert.equal(minimumGroupSize(0.8), 4);
+});
+
+test('CV+ interval equals the brute-force definition on random calibration sets', () => {
+  const next = rng(7);
+  for (let trial = 0; trial < 300; trial++) {
+    const K = 2 + Math.floor(next() * 5);
+    const n = 1 + Math.floor(next() * 80);
+    const residuals = Array.from({ length: n }, () => Math.abs(gaussian(next)) * 2);
+    const fold = Array.from({ length: n }, () => Math.floor(next() * K));
+    const pred = Array.from({ length: K }, () => gaussian(next) * 3);
+    const coverage = [0.5, 0.8, 0.9, 0.95, 0.99][trial % 5];
+    const group = CalibrationGroup.fromResiduals(K, residuals, fold);
+    const got = group.interval(pred, coverage);
+    const want = bruteForceCvPlus(pred, residuals, fold, coverage);
+    assert.deepEqual(got, want, `trial ${trial}: K=${K} n=${n} coverage=${coverage}`);
+  }
+});
+
+test('fold predictions are read at the row offset of a batch output', () => {
+  const group = CalibrationGroup.fromResiduals(2, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0], [0, 1, 0, 1, 0, 1, 0, 1, 0, 1]);
+  const batch = [9, 9, 1, 2, 9, 9];
+  assert.deepEqual(group.interval(batch, 0.8, 2), bruteForceCvPlus([1, 2], [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0], [0, 1, 0, 1, 0, 1, 0, 1, 0, 1], 0.8));
+});
+
+test('too few calibration points give an unbounded interval instead of a falsely narrow one', () => {
+  const group = CalibrationGroup.fromResiduals(5, [0.1, 0.2, 0.3, 0.4, 0.5], [0, 1, 2, 3, 4]);
+  const { lower, upper } = group.interval([0, 0, 0, 0, 0], 0.9);
+  assert.equal(lower, -Infinity);
+  assert.equal(upper, Infinity);
+});
+
+test('when all folds agree, the interval is symmetric about the prediction and contains it', () => {
+  const next = rng(11);
+  for (let trial = 0; trial < 50; trial++) {
+    const n = 10 + Math.floor(next() * 200);
+    const residuals = Array.from({ length: n }, () => next() * 3);
+    const fold = Array.from({ length: n }, (_, i) => i % 5);
+    const mu = gaussian(next);
+    const { lower, upper } = CalibrationGroup.fromResiduals(5, residuals, fold).interval([mu, mu, mu, mu, mu], 0.9);
+    assert.ok(lower <= mu && mu <= upper);
+    assert.ok(Math.abs(mu - lower - (upper - mu)) < 1e-12, `asymmetric: ${lower} ${mu} ${upper}`);
+  }
+});
+
+test('coverage on exchangeable synthetic data is near nominal (and at least 1 − 2α)', () => {
+  // y = x + noise; fold models are the truth plus a fold-specific bias, as K refits would be.
+  const next = rng(2024);
+  const K = 5;
+  const n = 500;
+  const bias = Array.from({ length: K }, () => gaussian(next) * 0.05);
+  const fold = Array.from({ length: n }, (_, i) => i % K);
+  const residuals = fold.map((k) => Math.abs(gaussian(next) - bias[k]));
+  const group = CalibrationGroup.fromResiduals(K, residuals, fold);
+  for (const coverage of [0.8, 0.9]) {
+    let covered = 0;
+    const trials = 4000;
+    for (let t = 0; t < trials; t++) {
+      const x = gaussian(next);
+      const y = x + gaussian(next);
+      const { lower, upper } = group.interval(bias.map((b) => x + b), coverage);
+      if (lower <= y && y <= upper) covered++;
+    }
+    const rate = covered / trials;
+    assert.ok(rate >= 1 - 2 * (1 - coverage), `coverage ${rate} below the 1 − 2α guarantee at ${coverage}`);
+    assert.ok(Math.abs(rate - coverage) < 0.03, `coverage ${rate} far from nominal ${coverage}`);
+  }
+});
+
+test('Mondrian: each group is calibrated on its own points; merged members share a group; unseen keys pool', () => {
+  const names = ['a', 'kind'];
+  const residuals = [...Array(10).fill(0.1), ...Array(10).fill(5)];
+  const file = {
+    method: 'cv+',
+    folds: 2,
+    residuals,
+    fold: residuals.map((_, i) => i % 2),
+    group: [...Array(10).fill('narrow'), ...Array(10).fill('wide')],
+    groups: { narrow: { n: 10, members: ['1', '2'] }, wide: { n: 10 } },
+    groupBy: 'feature:kind',
+  };
+  const mondrian = MondrianCvPlus.fromFile(file, names);
+  const row = (kind: number) => [0, kind];
+  const narrow = mondrian.choose(row(2), 0, 0);
+  assert.equal(narrow.name, 'narrow');
+  assert.deepEqual(narrow.group.interval([1, 1], 0.8), { lower: 0.9, upper: 1.1 });
+  const unseen = mondrian.choose(row(7), 0, 0);
+  assert.equal(unseen.name, undefined);
+  assert.equal(unseen.group.n, 20);
+  assert.equal(mondrian.choose(row(1), 0, 0).name, 'narrow');
+});
+
+test('groupBy forms: none, feature value, predicted-value bins; others are rejected', () => {
+  assert.equal(parseGroupBy('none', [])([], 0, 3), 'all');
+  const byFeature = parseGroupBy('feature:p', ['x', 'p']);
+  assert.equal(byFeature([0, 5, 0, 6], 1, 0), '6');
+  const byPrediction = parseGroupBy('predicted:-3,-1', []);
+  assert.deepEqual([-4, -3, -2, 0].map((p) => byPrediction([], 0, p)), ['bin0', 'bin1', 'bin1', 'bin2']);
+  assert.throws(() => parseGroupBy('dopant family', []), /unsupported groupBy/);
+  assert.throws(() => parseGroupBy('feature:nope', ['x']), /does not use/);
+});
+
+test('malformed conformal files are rejected with the reason', () => {
+  const good = { method: 'cv+', folds: 2, residuals: [0.1, 0.2], fold: [0, 1], group: ['g', 'g'], groups: { g: { n: 2 } }, groupBy: 'none' };
+  assert.ok(MondrianCvPlus.fromFile(good, []));
+  assert.throws(() => MondrianCvPlus.fromFile({ ...good, fold: [0, 2] }, []), /fold indices/);
+  assert.throws(() => MondrianCvPlus.fromFile({ ...good, residuals: [0.1, -1] }, []), /≥ 0/);
+  assert.throws(() => MondrianCvPlus.fromFile({ ...good, group: ['g', 'h'] }, []), /not listed/);
+  assert.throws(() => MondrianCvPlus.fromFile({ ...good, groups: { g: { n: 3 } } }, []), /declares n = 3/);
+  assert.throws(() => MondrianCvPlus.fromFile({ ...good, method: 'split' }, []), /method/);
+});
