@@ -8,6 +8,7 @@ import { sizeForShells, TEMPLATE_TOPOLOGIES } from '../../engine/src/geometry/ma
 import { NEIGHBOUR_CUTOFF, squaredDistance } from '../../engine/src/geometry/neighbours';
 import { parseXyz } from '../../engine/src/geometry/xyz';
 import { readXyzStructure } from '../../engine/src/geometry/xyzFile';
+import { placeCore } from '../../engine/src/geometry/placeCore';
 import { isGeometryError, type CoreGeometry, type GeometryError } from '../../engine/src/geometry/types';
 
 const distance = (positions: Float64Array, i: number, j: number) => Math.sqrt(squaredDistance(positions, i, j));
@@ -169,4 +170,54 @@ test('readXyzStructure reports unreadable files by path', () => {
   const good = path.join(dir, 'good.xyz');
   writeFileSync(good, '2\n\nCu 0 0 0\nCu 2.56 0 0\n');
   assert.equal(geometry(readXyzStructure(good)).meanNearestNeighbourDistance, 2.56);
+});
+
+const bondsBetween = (core: CoreGeometry, a: string, b: string) =>
+  core.bonds.filter(([i, j]) => (core.elements[i] === a && core.elements[j] === b) || (core.elements[i] === b && core.elements[j] === a));
+const meanLength = (core: CoreGeometry, bonds: ReadonlyArray<readonly [number, number]>) =>
+  bonds.reduce((s, [i, j]) => s + distance(core.positions, i, j), 0) / bonds.length;
+
+test('pure Au13: D = 2 × 1.44 Å exactly, radial bonds 2.88 × 42·sin(2π/5)/(12·sin(2π/5) + 30) ≈ 2.778 Å', () => {
+  // The template is scaled so that its mean bond equals r_i + r_j; the icosahedral strain shows as
+  // 12 shorter radial and 30 longer tangential bonds around that mean.
+  const s = Math.sin((2 * Math.PI) / 5);
+  const au13 = geometry(placeCore({ topology: 'icosahedron', host: 'Au', dopant: 'Ag', nHost: 13, nDopant: 0, site: 'mixed' }));
+  assert.ok(Math.abs(au13.meanNearestNeighbourDistance - 2.88) < 1e-9, String(au13.meanNearestNeighbourDistance));
+  assert.ok(Math.abs(distance(au13.positions, 0, 1) - (2.88 * 42 * s) / (12 * s + 30)) < 1e-9);
+  // Ag has the same radius, so Au12Ag keeps the same D wherever Ag sits.
+  for (const site of ['core', 'surface', 'mixed'] as const) {
+    const au12ag = geometry(placeCore({ topology: 'icosahedron', host: 'Au', dopant: 'Ag', nHost: 12, nDopant: 1, site }));
+    assert.ok(Math.abs(au12ag.meanNearestNeighbourDistance - 2.88) < 1e-9, site);
+  }
+});
+
+test('dopants fill the innermost sites for core, the outermost for surface, and spread for mixed', () => {
+  const core = geometry(placeCore({ topology: 'icosahedron', host: 'Au', dopant: 'Pt', nHost: 42, nDopant: 13, site: 'core' }));
+  core.elements.forEach((e, i) => assert.equal(e === 'Pt', core.labels[i] === 'core'));
+  const surface = geometry(placeCore({ topology: 'icosahedron', host: 'Au', dopant: 'Pt', nHost: 50, nDopant: 5, site: 'surface' }));
+  surface.elements.forEach((e, i) => e === 'Pt' && assert.equal(surface.labels[i], 'surface'));
+  const mixed = geometry(placeCore({ topology: 'icosahedron', shells: 2, host: 'Au', dopant: 'Pt', nHost: 42, nDopant: 13, site: 'mixed' }));
+  const inCore = mixed.elements.filter((e, i) => e === 'Pt' && mixed.labels[i] === 'core').length;
+  assert.ok(Math.abs(inCore - (13 * 13) / 55) <= 1, `${inCore} of 13 dopants in the 13 core sites of 55`);
+  assert.equal(mixed.elements.filter((e) => e === 'Pt').length, 13);
+});
+
+test('bonds follow the metallic radii of the atoms they join', () => {
+  const au12cu = geometry(placeCore({ topology: 'icosahedron', host: 'Au', dopant: 'Cu', nHost: 12, nDopant: 1, site: 'core' }));
+  const auCu = meanLength(au12cu, bondsBetween(au12cu, 'Au', 'Cu'));
+  const auAu = meanLength(au12cu, bondsBetween(au12cu, 'Au', 'Au'));
+  assert.ok(auCu < auAu, `Au–Cu ${auCu} should be shorter than Au–Au ${auAu}`);
+  assert.ok(au12cu.meanNearestNeighbourDistance < 2.88 && au12cu.meanNearestNeighbourDistance > 2 * 1.28);
+  const cu55 = geometry(placeCore({ topology: 'cuboctahedron', host: 'Cu', dopant: 'Au', nHost: 55, nDopant: 0, site: 'core' }));
+  assert.ok(Math.abs(cu55.meanNearestNeighbourDistance - 2 * 1.28) < 1e-9);
+  assert.equal(placeCore({ topology: 'icosahedron', host: 'Au', dopant: 'Cu', nHost: 12, nDopant: 1, site: 'core' }), au12cu, 'cached');
+});
+
+test('placeCore explains impossible requests', () => {
+  const wrongCount = placeCore({ topology: 'icosahedron', host: 'Au', dopant: 'Cu', nHost: 12, nDopant: 2, site: 'core' });
+  assert.ok(isGeometryError(wrongCount) && wrongCount.error === 'no icosahedron closes a shell at 14 atoms');
+  const wrongShells = placeCore({ topology: 'octahedron', shells: 2, host: 'Au', dopant: 'Cu', nHost: 5, nDopant: 1, site: 'core' });
+  assert.ok(isGeometryError(wrongShells) && wrongShells.error === 'octahedron with 2 shells holds 19 atoms, not 6');
+  const noRadius = placeCore({ topology: 'tetrahedron', host: 'Au', dopant: 'Fr', nHost: 3, nDopant: 1, site: 'surface' });
+  assert.ok(isGeometryError(noRadius) && /no metallic radius known for Fr/.test(noRadius.error));
 });

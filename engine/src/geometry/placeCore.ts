@@ -1,0 +1,105 @@
+import type { SiteName } from '../recipe';
+import { getElement } from '../elements';
+import { shellsForSize, sizeForShells, type TemplateTopology } from './magicSizes';
+import { coreTemplate, type CoreTemplate } from './templates';
+import { relaxToBondLengths } from './relax';
+import { meanBondLength } from './neighbours';
+import type { CoreGeometry, GeometryError } from './types';
+
+export interface CoreRequest {
+  topology: TemplateTopology;
+  /** Derived from nHost + nDopant when omitted. */
+  shells?: number;
+  host: string;
+  dopant: string;
+  nHost: number;
+  nDopant: number;
+  site: SiteName;
+}
+
+/**
+ * Which template atoms the dopants occupy, given the atoms ordered from the centre outwards:
+ *   core    → the innermost nDopant sites;
+ *   surface → the outermost nDopant sites;
+ *   mixed   → evenly spaced through the inside-out order (dopant d at position
+ *             ⌊(d + ½)·N / nDopant⌋), so they spread over core and surface in proportion.
+ */
+export function dopantSites(insideOut: Int32Array, nDopant: number, site: SiteName): Int32Array {
+  const n = insideOut.length;
+  const sites = new Int32Array(nDopant);
+  for (let d = 0; d < nDopant; d++) {
+    switch (site) {
+      case 'core':
+        sites[d] = insideOut[d];
+        break;
+      case 'surface':
+        sites[d] = insideOut[n - 1 - d];
+        break;
+      case 'mixed':
+        sites[d] = insideOut[Math.floor(((d + 0.5) * n) / nDopant)];
+        break;
+    }
+  }
+  return sites;
+}
+
+/** Enough for a family sweep over dopants and counts; each entry holds only its own positions. */
+const CACHE_LIMIT = 1024;
+const cache = new Map<string, CoreGeometry>();
+
+/**
+ * A bimetallic core on a template: dopants placed by site, every bond relaxed towards the sum
+ * of the metallic radii (CN 12) of the atoms it joins (see relax.ts). Cached per request.
+ */
+export function placeCore(request: CoreRequest): CoreGeometry | GeometryError {
+  const { topology, host, dopant, nHost, nDopant, site } = request;
+  if (!Number.isInteger(nHost) || !Number.isInteger(nDopant) || nHost < 0 || nDopant < 0 || nHost + nDopant === 0) {
+    return { error: `atom counts must be non-negative integers with at least one atom (host ${nHost}, dopant ${nDopant})` };
+  }
+  const total = nHost + nDopant;
+  const shells = request.shells ?? shellsForSize(topology, total);
+  if (shells === undefined || !Number.isInteger(shells) || shells < 1 || sizeForShells(topology, shells) !== total) {
+    return {
+      error:
+        shells === undefined
+          ? `no ${topology} closes a shell at ${total} atoms`
+          : `${topology} with ${shells} shell${shells === 1 ? '' : 's'} holds ${sizeForShells(topology, shells)} atoms, not ${total}`,
+    };
+  }
+  const key = `${topology}|${shells}|${site}|${host}|${dopant}|${nHost}|${nDopant}`;
+  const cached = cache.get(key);
+  if (cached) {
+    cache.delete(key);
+    cache.set(key, cached);
+    return cached;
+  }
+  const hostRadius = getElement(host)?.metallicRadius;
+  const dopantRadius = getElement(dopant)?.metallicRadius;
+  if (hostRadius == null) return { error: `no metallic radius known for ${host}` };
+  if (dopantRadius == null) return { error: `no metallic radius known for ${dopant}` };
+
+  const geometry = buildCore(coreTemplate(topology, shells), request, hostRadius, dopantRadius);
+  cache.set(key, geometry);
+  if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  return geometry;
+}
+
+function buildCore(template: CoreTemplate, request: CoreRequest, hostRadius: number, dopantRadius: number): CoreGeometry {
+  const atomCount = template.labels.length;
+  const elements = new Array<string>(atomCount).fill(request.host);
+  const radii = new Float64Array(atomCount).fill(hostRadius);
+  for (const i of dopantSites(template.insideOut, request.nDopant, request.site)) {
+    elements[i] = request.dopant;
+    radii[i] = dopantRadius;
+  }
+  const restLengths = Float64Array.from(template.bonds, ([i, j], b) => template.bondLengths[b] * (radii[i] + radii[j]));
+  const { positions } = relaxToBondLengths(template.positions, template.bonds, template.bondLengths, restLengths);
+  return {
+    positions,
+    elements,
+    labels: template.labels,
+    bonds: template.bonds,
+    meanNearestNeighbourDistance: meanBondLength(positions, template.bonds),
+    origin: `${template.topology} template, ${template.shells} shell${template.shells === 1 ? '' : 's'}, ${request.site} dopant sites, bonds relaxed to r_i + r_j`,
+  };
+}
