@@ -1,0 +1,206 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, featureIndex } from '../../engine/src/features/schema';
+import { encodeOnnxModel } from '../../engine/src/inference/onnxModelBuilder';
+import { loadModelRuntime, type ModelRuntime } from '../../engine/src/inference/runtime';
+import { ModelLoadError } from '../../engine/src/inference/errors';
+import { describeModelFailure, domainDiagnostic, MODEL_CODES, unboundedIntervalDiagnostic } from '../../engine/src/inference/diagnostics';
+
+/**
+ * The runtime against small linear ONNX models written by this test (not a stand-in for the
+ * shipped model: the parity test checks that one). Linear models make every expected number
+ * computable here by hand: point = x·w + b, fold k = x·W[:, k] + c[k].
+ */
+const F = FEATURE_NAMES.length;
+const K = 5;
+
+function linearModel(w: number[], b: number, W: number[][], c: number[]): Uint8Array {
+  return encodeOnnxModel({
+    opset: 13,
+    inputs: [{ name: 'features', dims: ['N', F] }],
+    outputs: [
+      { name: 'point', dims: ['N'] },
+      { name: 'folds', dims: ['N', K] },
+    ],
+    initializers: [
+      { name: 'w', dims: [F, 1], data: w },
+      { name: 'b', dims: [1], data: [b] },
+      { name: 'W', dims: [F, K], data: W.flat() },
+      { name: 'c', dims: [K], data: c },
+      { name: 'flat', dims: [1], data: { int64: [-1] } },
+    ],
+    nodes: [
+      { op: 'Gemm', inputs: ['features', 'w', 'b'], outputs: ['p2'] },
+      { op: 'Reshape', inputs: ['p2', 'flat'], outputs: ['point'] },
+      { op: 'Gemm', inputs: ['features', 'W', 'c'], outputs: ['folds'] },
+    ],
+  });
+}
+
+// Weights on n_metal and ratio only, so predictions are easy to reason about.
+const w = new Array(F).fill(0);
+w[featureIndex('n_metal')] = -0.01;
+w[featureIndex('ratio')] = 2;
+const W = Array.from({ length: F }, (_, f) => Array.from({ length: K }, (_, k) => w[f] * (1 + 0.1 * (k - 2))));
+const b = -3;
+const c = [-3.1, -3.05, -3, -2.95, -2.9];
+
+// Residuals: group "4" (dopant period 4) has 20 points, group "6" only 3 (too few for 90 %).
+const residualsP4 = Array.from({ length: 20 }, (_, i) => 0.05 * (i + 1));
+const residualsP6 = [0.2, 0.4, 0.6];
+const residuals = [...residualsP4, ...residualsP6];
+const fold = residuals.map((_, i) => i % K);
+const group = [...residualsP4.map(() => '4'), ...residualsP6.map(() => '6')];
+
+function card(overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'eform-v1',
+    version: 'test',
+    features: FEATURE_NAMES,
+    featureSchema: FEATURE_SCHEMA_VERSION,
+    domain: { elements: ['Au', 'Ag', 'Cu'], nMetal: [10, 200], ligandClasses: ['thiolate'], supports: ['none'], features: { ratio: { min: 0, max: 0.5 } } },
+    ...overrides,
+  };
+}
+
+const conformal = { method: 'cv+', folds: K, residuals, fold, group, groups: { '4': { n: 20 }, '6': { n: 3 } }, groupBy: 'feature:dopant_period' };
+
+function writeModel(dir: string, name: string, files: { onnx?: Uint8Array; card?: unknown; conformal?: unknown }): void {
+  mkdirSync(dir, { recursive: true });
+  if (files.onnx) writeFileSync(path.join(dir, `${name}.onnx`), files.onnx);
+  if (files.card) writeFileSync(path.join(dir, `${name}.card.json`), JSON.stringify(files.card));
+  if (files.conformal) writeFileSync(path.join(dir, `${name}.conformal.json`), JSON.stringify(files.conformal));
+}
+
+function row(values: Record<string, number>): Float32Array {
+  const r = new Float32Array(F);
+  for (const [name, v] of Object.entries(values)) r[featureIndex(name)] = v;
+  return r;
+}
+
+const AU = 79;
+const CU = 29;
+const PD = 46;
+const PT = 78;
+
+let root: string;
+let runtime: ModelRuntime;
+
+before(async () => {
+  root = mkdtempSync(path.join(tmpdir(), 'bimetal-inference-'));
+  writeModel(path.join(root, 'good'), 'eform-v1', { onnx: linearModel(w, b, W, c), card: card(), conformal });
+  runtime = await loadModelRuntime({ modelDir: path.join(root, 'good') });
+});
+
+after(async () => {
+  await runtime?.release();
+  rmSync(root, { recursive: true, force: true });
+});
+
+test('predictEForm: point, fold-based CV+ interval and group match a hand computation', async () => {
+  const x = row({ n_metal: 25, ratio: 0.2, host_z: AU, dopant_z: CU, dopant_period: 4, support_none: 1, ligand_frac_thiolate: 1 });
+  const [p] = await runtime.predictEForm([x], { coverage: 0.9 });
+  const point = 25 * -0.01 + 0.2 * 2 + b;
+  assert.ok(Math.abs(p.point - point) < 1e-5, `point ${p.point} vs ${point}`);
+  const foldPred = c.map((ck, k) => ck + (25 * -0.01 + 0.2 * 2) * (1 + 0.1 * (k - 2)));
+  // n = 20, α = 0.1: lower = 2nd smallest of μ̂₋ₖ₍ᵢ₎ − R_i, upper = 19th smallest of μ̂₋ₖ₍ᵢ₎ + R_i.
+  const lows = residualsP4.map((r, i) => foldPred[fold[i]] - r).sort((a, z) => a - z);
+  const highs = residualsP4.map((r, i) => foldPred[fold[i]] + r).sort((a, z) => a - z);
+  assert.ok(Math.abs(p.lower - lows[1]) < 1e-5, `lower ${p.lower} vs ${lows[1]}`);
+  assert.ok(Math.abs(p.upper - highs[18]) < 1e-5, `upper ${p.upper} vs ${highs[18]}`);
+  assert.equal(p.calibrationGroup, '4');
+  assert.equal(p.bounded, true);
+  assert.deepEqual(p.domainReasons, []);
+  assert.equal(p.inDomain, true);
+  assert.equal(p.model, 'eform-v1');
+});
+
+test('a batch in one matrix gives the same predictions as row by row', async () => {
+  const rows = Array.from({ length: 300 }, (_, i) =>
+    row({ n_metal: 10 + (i % 100), ratio: (i % 50) / 100, host_z: AU, dopant_z: CU, dopant_period: 4, support_none: 1 }),
+  );
+  const data = new Float32Array(rows.length * F);
+  rows.forEach((r, i) => data.set(r, i * F));
+  const batch = await runtime.predictEForm({ data, rows: rows.length, cols: F }, { coverage: 0.8 });
+  const single = await Promise.all(rows.slice(0, 20).map((r) => runtime.predictEForm([r], { coverage: 0.8 })));
+  single.forEach(([s], i) => assert.deepEqual(batch[i], s));
+  assert.equal(batch.length, 300);
+});
+
+test('a group with too few points gives an unbounded interval, written as null in JSON, with a BM405 note', async () => {
+  const [p] = await runtime.predictEForm([row({ n_metal: 20, ratio: 0.1, host_z: AU, dopant_z: PT, dopant_period: 6, support_none: 1 })], { coverage: 0.9 });
+  assert.equal(p.calibrationGroup, '6');
+  assert.equal(p.bounded, false);
+  assert.equal(p.lower, -Infinity);
+  assert.equal(p.upper, Infinity);
+  const json = JSON.parse(JSON.stringify(p));
+  assert.equal(json.lower, null);
+  assert.equal(json.upper, null);
+  assert.equal(unboundedIntervalDiagnostic(p, { start: 0, end: 1 })?.code, MODEL_CODES.unbounded);
+});
+
+test('out of domain: unseen element, N_metal and feature range, support, ligand class and group are all reported', async () => {
+  const x = row({ n_metal: 500, ratio: 0.9, host_z: AU, dopant_z: PD, dopant_period: 5, support_oxide: 1, ligand_frac_phosphine: 1 });
+  const [p] = await runtime.predictEForm([x], { coverage: 0.9 });
+  assert.equal(p.inDomain, false);
+  const reasons = p.domainReasons.join('\n');
+  assert.match(reasons, /dopant element Pd was not in the training data/);
+  assert.match(reasons, /N_metal = 500 is outside the trained range 10–200/);
+  assert.match(reasons, /ratio = 0\.9 is outside the training range \[0, 0\.5\]/);
+  assert.match(reasons, /support oxide/);
+  assert.match(reasons, /ligand class phosphine/);
+  assert.match(reasons, /calibration group "5" was not seen/);
+  assert.equal(p.calibrationGroup, null);
+  assert.doesNotMatch(reasons, /host element/);
+  const d = domainDiagnostic(p, { start: 3, end: 9 });
+  assert.equal(d?.code, MODEL_CODES.outOfDomain);
+  assert.equal(d?.severity, 'warning');
+});
+
+test('rows of the wrong width are rejected before running the model', async () => {
+  await assert.rejects(runtime.predictEForm([new Float32Array(3)], { coverage: 0.9 }), /has 3 values, the model expects/);
+  await assert.rejects(runtime.predictEForm([row({})], { coverage: 1 }), /coverage/);
+});
+
+test('no site model shipped: E_form works, predictSite rejects with a BM401 "missing" error', async () => {
+  assert.deepEqual(runtime.models, ['eform-v1']);
+  assert.equal(runtime.problems[0].kind, 'missing');
+  await assert.rejects(runtime.predictSite([row({})], { coverage: 0.9 }), (e: unknown) => e instanceof ModelLoadError && describeModelFailure(e).code === 'BM401');
+});
+
+async function loadError(dir: string): Promise<ModelLoadError> {
+  try {
+    await loadModelRuntime({ modelDir: dir });
+  } catch (error) {
+    assert.ok(error instanceof ModelLoadError, `expected ModelLoadError, got ${error}`);
+    return error;
+  }
+  assert.fail('the runtime loaded a broken model');
+}
+
+test('a missing model folder gives one BM401 failure that says descriptors are unaffected', async () => {
+  const error = await loadError(path.join(root, 'nowhere'));
+  assert.equal(error.kind, 'missing');
+  const d = describeModelFailure(error);
+  assert.equal(d.code, 'BM401');
+  assert.match(d.message, /not installed.*Descriptors are unaffected/s);
+});
+
+test('corrupt ONNX bytes, a feature-schema mismatch and a broken conformal file are BM402', async () => {
+  writeModel(path.join(root, 'corrupt'), 'eform-v1', { onnx: new TextEncoder().encode('not an onnx model'), card: card(), conformal });
+  assert.match((await loadError(path.join(root, 'corrupt'))).message, /not a model onnxruntime-web can run/);
+
+  writeModel(path.join(root, 'schema'), 'eform-v1', { onnx: linearModel(w, b, W, c), card: card({ featureSchema: 'bimetal-features-0' }), conformal });
+  const schema = await loadError(path.join(root, 'schema'));
+  assert.equal(describeModelFailure(schema).code, 'BM402');
+  assert.match(schema.message, /feature schema "bimetal-features-0"/);
+
+  writeModel(path.join(root, 'names'), 'eform-v1', { onnx: linearModel(w, b, W, c), card: card({ features: FEATURE_NAMES.slice(0, 10) }), conformal });
+  assert.match((await loadError(path.join(root, 'names'))).message, /do not match the featuriser/);
+
+  writeModel(path.join(root, 'conformal'), 'eform-v1', { onnx: linearModel(w, b, W, c), card: card(), conformal: { ...conformal, groupBy: 'by family' } });
+  assert.match((await loadError(path.join(root, 'conformal'))).message, /conformal\.json: unsupported groupBy/);
+});
