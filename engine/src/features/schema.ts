@@ -56,8 +56,9 @@ const recipeLevel: FeatureDefinition[] = [
   { name: 'log_n_metal', definition: 'ln(N_metal)', unit: '–' },
   { name: 'is_unary', definition: '1 when the dopant count is 0, else 0', unit: '–' },
   { name: 'h_mix_computed', definition: '1 when H_mix was computed from Miedema parameters rather than read from the table, else 0', unit: '–' },
-  { name: 'core_fraction', definition: 'fraction of metal atoms labelled core (not surface) in the core geometry', unit: '–' },
-  { name: 'mean_coordination', definition: 'mean number of nearest metal neighbours per metal atom in the core geometry', unit: 'bonds/atom' },
+  { name: 'has_geometry', definition: '1 when a template topology or a structure file gives the core geometry, else 0 (then D is the radius estimate and the two geometry columns below are 0)', unit: '–' },
+  { name: 'core_fraction', definition: 'fraction of metal atoms labelled core (not surface) in the core geometry; 0 without geometry', unit: '–' },
+  { name: 'mean_coordination', definition: 'mean number of nearest metal neighbours per metal atom in the core geometry; 0 without geometry', unit: 'bonds/atom' },
 ];
 
 /** Element properties used per site; the key is the column suffix. */

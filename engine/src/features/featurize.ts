@@ -1,0 +1,250 @@
+import type { RecipeSpec } from '../recipe';
+import { getElement, type ElementData } from '../elements';
+import { computeDescriptors } from '../descriptors';
+import type { Descriptor, DescriptorSet, LigandFacts } from '../descriptors/types';
+import { ligandKey } from '../descriptors/ligandKey';
+import type { CoreGeometry, GeometryError } from '../geometry/types';
+import { placeCore } from '../geometry/placeCore';
+import { isTemplateTopology } from '../geometry/magicSizes';
+import { BUILTIN_LIGANDS } from '../ligands/builtinLibrary';
+import type { LigandClass } from '../ligands/ligandClass';
+import {
+  FEATURE_NAMES,
+  featureIndex,
+  LIGAND_CLASS_COLUMNS,
+  MEAN_ONLY_PROPERTIES,
+  PAIRED_PROPERTIES,
+  SAME_FLAG_PROPERTIES,
+  SITE_COLUMNS,
+  SITE_PROPERTIES,
+  SUPPORT_COLUMNS,
+  TOPOLOGY_COLUMNS,
+  type SitePropertyKey,
+} from './schema';
+
+/** A ligand as the featuriser needs it: the descriptors' facts, plus its class when known. */
+export type FeatureLigand = LigandFacts & { ligandClass?: LigandClass };
+
+export interface FeaturizeContext {
+  /** Ligand descriptions keyed by `ligandKey(use)` (RDKit results, cached by the caller). */
+  ligands: ReadonlyMap<string, FeatureLigand>;
+  /** Only affects the φ verdict, not the features; passed through to the descriptors. */
+  phiThreshold?: number;
+  /**
+   * Reads the core geometry of a recipe's `structure` file (Node: `readXyzStructure`; a browser
+   * host parses text it fetched). Without it, a recipe with a structure file cannot be featurised.
+   */
+  structure?: (path: string) => CoreGeometry | GeometryError;
+}
+
+export type FeaturizeResult = { names: readonly string[]; values: Float32Array } | { error: string };
+
+const BLOCK_CODE = { s: 0, p: 1, d: 2, f: 3 } as const;
+
+function siteProperty(e: ElementData, key: SitePropertyKey): number | null {
+  switch (key) {
+    case 'z':
+      return e.z;
+    case 'group':
+      return e.group;
+    case 'period':
+      return e.period;
+    case 'block':
+      return BLOCK_CODE[e.block];
+    case 'valence_electrons':
+      return e.valenceElectrons;
+    case 'd_electrons':
+      return e.dElectrons;
+    case 'pauling':
+      return e.pauling;
+    case 'metallic_radius':
+      return e.metallicRadius;
+    case 'atomic_weight':
+      return e.atomicWeight;
+    case 'cohesive_energy':
+      return e.cohesiveEnergy;
+    case 'miedema_phi':
+      return e.miedema?.phiStar ?? null;
+    case 'miedema_nws13':
+      return e.miedema?.nws13 ?? null;
+    case 'miedema_v23':
+      return e.miedema?.v23 ?? null;
+  }
+}
+
+/** Site properties of an element as a dense array in SITE_PROPERTIES order, cached per symbol. */
+const siteVectors = new Map<string, Float64Array | string>();
+
+function siteVector(symbol: string): Float64Array | string {
+  let v = siteVectors.get(symbol);
+  if (v === undefined) {
+    const e = getElement(symbol);
+    if (!e) {
+      v = `no element data for "${symbol}"`;
+    } else {
+      const values = SITE_PROPERTIES.map((p) => siteProperty(e, p.key));
+      const missing = SITE_PROPERTIES.filter((_, i) => values[i] === null).map((p) => p.key);
+      v = missing.length > 0 ? `${symbol} has no ${missing.join(', ')} data` : Float64Array.from(values as number[]);
+    }
+    siteVectors.set(symbol, v);
+  }
+  return v;
+}
+
+const propertyIndex = (key: SitePropertyKey): number => SITE_PROPERTIES.findIndex((p) => p.key === key);
+
+// Column indices resolved once; the hot path only writes numbers.
+const COL = {
+  paper: ['chi_env', 'delta_chi', 'n_metal', 'ratio', 'delta_m', 'h_mix', 'distance', 'delta_r'].map(featureIndex),
+  reducedDistance: featureIndex('reduced_distance'),
+  phi: featureIndex('phi'),
+  logpMean: featureIndex('logp_mean'),
+  ligandsPerMetal: featureIndex('ligands_per_metal'),
+  charge: featureIndex('charge'),
+  nHost: featureIndex('n_host'),
+  nDopant: featureIndex('n_dopant'),
+  logNMetal: featureIndex('log_n_metal'),
+  isUnary: featureIndex('is_unary'),
+  hMixComputed: featureIndex('h_mix_computed'),
+  hasGeometry: featureIndex('has_geometry'),
+  coreFraction: featureIndex('core_fraction'),
+  meanCoordination: featureIndex('mean_coordination'),
+  host: featureIndex(`host_${SITE_PROPERTIES[0].key}`),
+  dopant: featureIndex(`dopant_${SITE_PROPERTIES[0].key}`),
+  mean: [...MEAN_ONLY_PROPERTIES, ...PAIRED_PROPERTIES].map((k) => [featureIndex(`mean_${k}`), propertyIndex(k)] as const),
+  delta: PAIRED_PROPERTIES.map((k) => [featureIndex(`delta_${k}`), propertyIndex(k)] as const),
+  same: SAME_FLAG_PROPERTIES.map((k) => [featureIndex(`same_${k}`), propertyIndex(k)] as const),
+  topology: new Map<string, number>(TOPOLOGY_COLUMNS.map((t) => [t, featureIndex(`topology_${t}`)])),
+  site: new Map<string, number>(SITE_COLUMNS.map((s) => [s, featureIndex(`site_${s}`)])),
+  support: new Map<string, number>(SUPPORT_COLUMNS.map((s) => [s, featureIndex(`support_${s}`)])),
+  ligandClass: new Map<string, number>(LIGAND_CLASS_COLUMNS.map((c) => [c, featureIndex(`ligand_frac_${c}`)])),
+};
+
+/**
+ * A unary record (dopant count 0) is featurised with the host as its dopant (see schema.ts), so
+ * the descriptors compute Δχ = ΔM = ΔR = 0 and H_mix(host, host) = 0 for it.
+ */
+function normaliseUnary(spec: RecipeSpec): RecipeSpec {
+  if (spec.dopant?.count !== 0 || spec.dopant.element === spec.host?.element) return spec;
+  return { ...spec, dopant: { element: spec.host.element, count: 0 } };
+}
+
+function checkShape(spec: RecipeSpec): string | undefined {
+  if (!spec || typeof spec !== 'object') return 'a recipe must be an object';
+  if (!spec.host || typeof spec.host.element !== 'string' || !Number.isInteger(spec.host.count) || spec.host.count < 1) {
+    return 'host must be { element, count } with a count ≥ 1';
+  }
+  if (!spec.dopant || typeof spec.dopant.count !== 'number' || !Number.isInteger(spec.dopant.count) || spec.dopant.count < 0) {
+    return 'dopant must be { element, count } with an integer count ≥ 0 (0 for a unary cluster)';
+  }
+  if (spec.dopant.count > 0 && typeof spec.dopant.element !== 'string') return 'dopant element missing';
+  if (!Array.isArray(spec.ligands)) return 'ligands must be an array (empty for a bare cluster)';
+  if (!SITE_COLUMNS.includes(spec.site)) return `site must be one of ${SITE_COLUMNS.join(', ')}`;
+  if (spec.support && !SUPPORT_COLUMNS.includes(spec.support.kind)) return `support kind must be one of ${SUPPORT_COLUMNS.join(', ')}`;
+  return undefined;
+}
+
+/** The core geometry the recipe describes: its structure file, else its template, else none. */
+function coreGeometry(spec: RecipeSpec, context: FeaturizeContext): CoreGeometry | GeometryError | undefined {
+  if (spec.structure) {
+    if (!context.structure) return { error: `cannot read structure file "${spec.structure}" here` };
+    return context.structure(spec.structure);
+  }
+  const topology = spec.topology?.name;
+  if (!topology || !isTemplateTopology(topology)) return undefined;
+  return placeCore({
+    topology,
+    shells: spec.topology?.shells,
+    host: spec.host.element,
+    dopant: spec.dopant.element,
+    nHost: spec.host.count,
+    nDopant: spec.dopant.count,
+    site: spec.site,
+  });
+}
+
+function ligandClassOf(name: string | undefined, facts: FeatureLigand | undefined): LigandClass {
+  return facts?.ligandClass ?? (name !== undefined ? BUILTIN_LIGANDS[name]?.ligandClass : undefined) ?? 'other';
+}
+
+/**
+ * The feature vector of one recipe, in FEATURE_NAMES order (definitions in schema.ts), or the
+ * reason it cannot be computed. Pure and synchronous: runs the same in Node, worker_threads and a
+ * browser Web Worker, given the ligand map (and a structure reader for structure-file recipes).
+ */
+export function featurize(input: RecipeSpec, context: FeaturizeContext): FeaturizeResult {
+  const shapeError = checkShape(input);
+  if (shapeError) return { error: shapeError };
+  const spec = normaliseUnary(input);
+
+  const host = siteVector(spec.host.element);
+  if (typeof host === 'string') return { error: `host: ${host}` };
+  const dopant = siteVector(spec.dopant.element);
+  if (typeof dopant === 'string') return { error: `dopant: ${dopant}` };
+
+  const geometry = coreGeometry(spec, context);
+  if (geometry && 'error' in geometry) return { error: geometry.error };
+
+  let descriptors: DescriptorSet;
+  try {
+    descriptors = computeDescriptors(spec, {
+      ligands: context.ligands,
+      phiThreshold: context.phiThreshold,
+      geometry: spec.structure ? geometry : undefined,
+    });
+  } catch (error) {
+    return { error: `descriptors failed: ${(error as Error).message}` };
+  }
+  const d = descriptors;
+  const paper: Descriptor[] = [d.chiEnv, d.deltaChi, d.nMetal, d.ratio, d.deltaM, d.hMix, d.distance, d.deltaR];
+  // Without ligands the mean logP is undefined; the schema encodes that as 0 (with ligands_per_metal = 0).
+  const logP = spec.ligands.length > 0 ? [d.logP.mean] : [];
+  const missing = [...paper, d.reducedDistance, d.phi, ...logP].find((x) => x.value === null);
+  if (missing) return { error: `a descriptor is unknown: ${missing.definition} (${missing.source})` };
+
+  const v = new Float32Array(FEATURE_NAMES.length);
+  for (let i = 0; i < paper.length; i++) v[COL.paper[i]] = paper[i].value as number;
+  const nHost = spec.host.count;
+  const nDopant = spec.dopant.count;
+  const nMetal = nHost + nDopant;
+  const ligandCount = spec.ligands.reduce((s, l) => s + l.count, 0);
+  v[COL.reducedDistance] = d.reducedDistance.value as number;
+  v[COL.phi] = d.phi.value as number;
+  v[COL.logpMean] = d.logP.mean.value ?? 0;
+  v[COL.ligandsPerMetal] = ligandCount / nMetal;
+  v[COL.charge] = spec.charge ?? 0;
+  v[COL.nHost] = nHost;
+  v[COL.nDopant] = nDopant;
+  v[COL.logNMetal] = Math.log(nMetal);
+  v[COL.isUnary] = nDopant === 0 ? 1 : 0;
+  v[COL.hMixComputed] = d.hMix.computed ? 1 : 0;
+
+  if (geometry) {
+    const atoms = geometry.labels.length;
+    let core = 0;
+    for (const label of geometry.labels) if (label === 'core') core++;
+    v[COL.hasGeometry] = 1;
+    v[COL.coreFraction] = core / atoms;
+    v[COL.meanCoordination] = (2 * geometry.bonds.length) / atoms;
+  }
+
+  for (let p = 0; p < host.length; p++) {
+    v[COL.host + p] = host[p];
+    v[COL.dopant + p] = dopant[p];
+  }
+  for (const [col, p] of COL.mean) v[col] = (nHost * host[p] + nDopant * dopant[p]) / nMetal;
+  for (const [col, p] of COL.delta) v[col] = Math.abs(host[p] - dopant[p]);
+  for (const [col, p] of COL.same) v[col] = host[p] === dopant[p] ? 1 : 0;
+
+  const topology = spec.topology?.name && spec.topology.name !== 'none' ? spec.topology.name : 'other';
+  v[COL.topology.get(topology) ?? (COL.topology.get('other') as number)] = 1;
+  v[COL.site.get(spec.site) as number] = 1;
+  v[COL.support.get(spec.support?.kind ?? 'none') as number] = 1;
+  if (ligandCount > 0) {
+    for (const use of spec.ligands) {
+      const cls = ligandClassOf(use.name, context.ligands.get(ligandKey(use)));
+      v[COL.ligandClass.get(cls) as number] += use.count / ligandCount;
+    }
+  }
+  return { names: FEATURE_NAMES, values: v };
+}
