@@ -1,0 +1,41 @@
+import { DEFINITIONS, type DescriptorName } from './definitions';
+import type { Descriptor, DescriptorSet } from './types';
+
+const ORDER: Array<Exclude<DescriptorName, 'logP'>> = ['chiEnv', 'deltaChi', 'nMetal', 'ratio', 'deltaM', 'hMix', 'distance', 'deltaR', 'reducedDistance', 'phi'];
+
+/** Up to 4 decimals, without trailing zeros. */
+export function formatNumber(value: number | string | null): string {
+  if (value === null) return '–';
+  if (typeof value === 'string') return value;
+  return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(4)));
+}
+
+function block(symbol: string, d: Descriptor, note = ''): string[] {
+  const unit = d.unit === '–' ? '' : ` ${d.unit}`;
+  const inputs = Object.entries(d.inputs).map(([k, v]) => `${k} = ${formatNumber(v)}`).join(', ');
+  return [
+    `  ${symbol} = ${formatNumber(d.value)}${unit}${note}`,
+    `      definition: ${d.definition}`,
+    ...(inputs ? [`      inputs: ${inputs}`] : []),
+    `      source: ${d.source}`,
+  ];
+}
+
+/** Multi-line text for `bimetal score --explain`: each descriptor's value, definition, inputs and source. */
+export function explainDescriptors(set: DescriptorSet): string {
+  const lines = [`Descriptors of ${set.recipe}`];
+  for (const name of ORDER) {
+    const d = set[name];
+    let note = '';
+    if (name === 'hMix' && set.hMix.computed) note = ' (computed, not tabulated)';
+    if (name === 'phi' && set.phi.accessible !== null) {
+      note = set.phi.accessible
+        ? ` (≥ ${set.phi.threshold}: potentially synthesizable)`
+        : ` (< ${set.phi.threshold}: likely hard to synthesize)`;
+    }
+    lines.push(...block(DEFINITIONS[name].symbol, d, note));
+  }
+  lines.push(...block('logP (mean)', set.logP.mean));
+  for (const l of set.logP.ligands) lines.push(`      ${l.label} × ${l.count}: logP = ${formatNumber(l.value)} (${l.method})`);
+  return lines.join('\n');
+}
