@@ -1,0 +1,44 @@
+/**
+ * Ligand chemistry through RDKit MinimalLib (WASM): parsing and canonicalising SMILES, Crippen
+ * logP, formula and mass, and the atoms through which a ligand binds the metal core.
+ *
+ *   const chemistry = await loadChemistry();            // Node: wasm found next to the script
+ *   const chemistry = await loadChemistry({ wasmUrl });  // Web Worker: pass the wasm's URL
+ *   const pet = chemistry.describeLigand('SCCc1ccccc1'); // { bindingAtoms: ['S'], … }
+ */
+import type { LigandUse } from '../recipe';
+import { loadRDKit } from './rdkitLoader';
+import type { ChemistryLoadOptions } from './rdkitLoader';
+import { RDKitChemistryToolkit } from './toolkit';
+import type { ChemistryToolkit } from './types';
+
+export type { ChemistryLoadOptions } from './rdkitLoader';
+export type {
+  ChemistryErrorCode,
+  ChemistryToolkit,
+  DescribeLigandOptions,
+  LigandDescription,
+  LigandError,
+} from './types';
+export { isLigandError } from './types';
+export type { LigandClass } from './ligandClass';
+export { LIGAND_CLASSES } from './ligandClass';
+export { BUILTIN_LIGANDS } from './builtinLibrary';
+export type { BuiltinLigand } from './builtinLibrary';
+export { BINDING_PATTERNS } from './bindingPatterns';
+
+let shared: Promise<ChemistryToolkit> | undefined;
+
+/**
+ * The process-wide chemistry toolkit, initialised once behind one shared promise (options of
+ * later calls are ignored). If RDKit cannot start, every call rejects with the same error.
+ */
+export function loadChemistry(options?: ChemistryLoadOptions): Promise<ChemistryToolkit> {
+  shared ??= loadRDKit(options).then((rdkit) => new RDKitChemistryToolkit(rdkit));
+  return shared;
+}
+
+/** The key a ligand use goes by in reports (e.g. `descriptors.logP[key]`): its name, else its SMILES. */
+export function ligandKey(use: Pick<LigandUse, 'name' | 'smiles'>): string {
+  return use.name ?? use.smiles ?? '';
+}

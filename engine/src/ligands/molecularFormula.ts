@@ -1,0 +1,43 @@
+import { ELEMENT_SYMBOLS } from '../periodicTable';
+
+interface CommonChemAtom {
+  z?: number;
+  impHs?: number;
+  chg?: number;
+}
+
+interface CommonChemJson {
+  defaults: { atom: Required<Pick<CommonChemAtom, 'z' | 'impHs' | 'chg'>> };
+  molecules: { atoms: CommonChemAtom[] }[];
+}
+
+/**
+ * Hill-order formula (C, then H, then the rest alphabetically; without carbon all alphabetically)
+ * with the net charge appended like RDKit's CalcMolFormula: `C8H10S`, `Cl-`, `C10H15-`.
+ * MinimalLib has no formula call, so it is counted from the molecule's CommonChem JSON.
+ */
+export function formulaFromCommonChem(json: string): string {
+  const parsed = JSON.parse(json) as CommonChemJson;
+  const defaults = parsed.defaults.atom;
+  const counts = new Map<string, number>();
+  let charge = 0;
+  const add = (symbol: string, n: number) => counts.set(symbol, (counts.get(symbol) ?? 0) + n);
+  for (const molecule of parsed.molecules) {
+    for (const atom of molecule.atoms) {
+      const z = atom.z ?? defaults.z;
+      add(ELEMENT_SYMBOLS[z - 1] ?? `Z${z}`, 1);
+      const hydrogens = atom.impHs ?? defaults.impHs;
+      if (hydrogens > 0) add('H', hydrogens);
+      charge += atom.chg ?? defaults.chg;
+    }
+  }
+  const hasCarbon = counts.has('C');
+  const symbols = [...counts.keys()].sort((a, b) => {
+    const rank = (s: string) => (hasCarbon && s === 'C' ? 0 : hasCarbon && s === 'H' ? 1 : 2);
+    return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+  });
+  const body = symbols.map((s) => (counts.get(s) === 1 ? s : `${s}${counts.get(s)}`)).join('');
+  if (charge === 0) return body;
+  const sign = charge > 0 ? '+' : '-';
+  return Math.abs(charge) === 1 ? `${body}${sign}` : `${body}${sign}${Math.abs(charge)}`;
+}

@@ -1,0 +1,164 @@
+import type { Log, MainModule, Mol } from '@rdkit/rdkit';
+import { ELEMENT_SYMBOLS, isElementSymbol } from '../periodicTable';
+import { BINDING_PATTERNS } from './bindingPatterns';
+import type { BindingPattern } from './bindingPatterns';
+import { BoundedCache } from './boundedCache';
+import type { LigandClass } from './ligandClass';
+import { formulaFromCommonChem } from './molecularFormula';
+import { reasonFromRDKitLog } from './smilesErrors';
+import type { ChemistryToolkit, DescribeLigandOptions, LigandDescription, LigandError } from './types';
+
+/** Enough for every ligand of a large workspace; old half-typed SMILES fall out. */
+const CACHE_CAPACITY = 10_000;
+
+/** A binding-pattern hit: its class and the elements of the atoms it matched. */
+interface BindingMatch {
+  ligandClass: LigandClass;
+  elements: string[];
+}
+
+/** What a molecule is, independent of any recipe's `binds`/`logP` declarations. */
+interface MoleculeFacts {
+  canonicalSmiles: string;
+  crippenLogP: number;
+  formula: string;
+  mass: number;
+  elements: ReadonlySet<string>;
+  /** Binding-pattern hits in priority order (BINDING_PATTERNS). */
+  bindingMatches: BindingMatch[];
+}
+
+interface CommonChemAtoms {
+  defaults: { atom: { z: number } };
+  molecules: { atoms: { z?: number }[] }[];
+}
+
+function error(code: LigandError['code'], message: string, offset?: number): LigandError {
+  return Object.freeze(offset === undefined ? { error: message, code } : { error: message, offset, code });
+}
+
+function unique<T>(values: Iterable<T>): T[] {
+  return [...new Set(values)];
+}
+
+export class RDKitChemistryToolkit implements ChemistryToolkit {
+  private readonly byInput = new BoundedCache<string, LigandDescription | LigandError>(CACHE_CAPACITY);
+  private readonly byCanonical = new BoundedCache<string, MoleculeFacts>(CACHE_CAPACITY);
+  private readonly log: Log | null;
+  /** Compiled once and kept for the toolkit's lifetime (never deleted: the toolkit is a singleton). */
+  private readonly patterns: { pattern: BindingPattern; query: Mol }[];
+
+  constructor(private readonly rdkit: MainModule) {
+    this.log = rdkit.set_log_capture('rdApp.*');
+    this.patterns = BINDING_PATTERNS.map((pattern) => {
+      const query = rdkit.get_qmol(pattern.smarts);
+      if (!query) throw new Error(`Invalid binding-atom SMARTS ${pattern.smarts}`);
+      return { pattern, query };
+    });
+  }
+
+  get version(): string {
+    return this.rdkit.version();
+  }
+
+  describeLigand(smiles: string, options: DescribeLigandOptions = {}): LigandDescription | LigandError {
+    const key = JSON.stringify([smiles, options.binds ?? null, options.logP ?? null]);
+    const cached = this.byInput.get(key);
+    if (cached) return cached;
+    const result = this.describe(smiles, options);
+    this.byInput.set(key, result);
+    return result;
+  }
+
+  private describe(smiles: string, options: DescribeLigandOptions): LigandDescription | LigandError {
+    const facts = this.moleculeFacts(smiles);
+    if ('error' in facts) return facts;
+    const binding = options.binds ? declaredBinding(facts, options.binds) : inferredBinding(facts);
+    if ('error' in binding) return binding;
+    return Object.freeze({
+      inputSmiles: smiles,
+      canonicalSmiles: facts.canonicalSmiles,
+      logP: Object.freeze(
+        options.logP === undefined
+          ? { value: facts.crippenLogP, method: 'Crippen (RDKit)' as const }
+          : { value: options.logP, method: 'recipe override' as const },
+      ),
+      formula: facts.formula,
+      mass: facts.mass,
+      bindingAtoms: Object.freeze(binding.atoms) as string[],
+      bindingSource: options.binds ? ('declared' as const) : ('inferred' as const),
+      ligandClass: binding.ligandClass,
+    });
+  }
+
+  private moleculeFacts(smiles: string): MoleculeFacts | LigandError {
+    // RDKit parses an empty string as an empty molecule, and reads text after a space as the
+    // molecule's name, so both would otherwise pass silently.
+    if (smiles.trim() === '') return error('BM302', 'Empty SMILES: a ligand needs at least one atom');
+    const space = smiles.search(/\s/);
+    if (space >= 0) return error('BM301', 'SMILES must not contain whitespace', space);
+
+    this.log?.clear_buffer();
+    const mol = this.rdkit.get_mol(smiles);
+    if (!mol) {
+      const { reason, offset } = reasonFromRDKitLog(this.log?.get_buffer() ?? '', smiles);
+      return error('BM301', reason, offset);
+    }
+    try {
+      const canonicalSmiles = mol.get_smiles();
+      const known = this.byCanonical.get(canonicalSmiles);
+      if (known) return known;
+      const descriptors = JSON.parse(mol.get_descriptors()) as Record<string, number>;
+      if (!(descriptors.NumAtoms > 0)) return error('BM302', `SMILES '${smiles}' contains no atoms`);
+      const json = mol.get_json();
+      const facts: MoleculeFacts = {
+        canonicalSmiles,
+        crippenLogP: descriptors.CrippenClogP,
+        formula: formulaFromCommonChem(json),
+        mass: descriptors.amw,
+        ...this.atomsAndBinding(mol, json),
+      };
+      this.byCanonical.set(canonicalSmiles, facts);
+      return facts;
+    } finally {
+      mol.delete();
+    }
+  }
+
+  private atomsAndBinding(mol: Mol, json: string): Pick<MoleculeFacts, 'elements' | 'bindingMatches'> {
+    const parsed = JSON.parse(json) as CommonChemAtoms;
+    const symbols = parsed.molecules.flatMap((m) => m.atoms.map((a) => symbolOf(a.z ?? parsed.defaults.atom.z)));
+    const bindingMatches: BindingMatch[] = [];
+    for (const { pattern, query } of this.patterns) {
+      const matches = JSON.parse(mol.get_substruct_matches(query)) as { atoms: number[] }[] | Record<string, never>;
+      if (!Array.isArray(matches) || matches.length === 0) continue;
+      bindingMatches.push({ ligandClass: pattern.ligandClass, elements: unique(matches.map((m) => symbols[m.atoms[0]])) });
+    }
+    return { elements: new Set(symbols), bindingMatches };
+  }
+}
+
+function symbolOf(z: number): string {
+  return ELEMENT_SYMBOLS[z - 1] ?? `Z${z}`;
+}
+
+type Binding = { atoms: string[]; ligandClass: LigandClass };
+
+/** The first (highest-priority) class that matched decides both the atoms and the class. */
+function inferredBinding(facts: MoleculeFacts): Binding {
+  const first = facts.bindingMatches[0];
+  return first ? { atoms: first.elements, ligandClass: first.ligandClass } : { atoms: [], ligandClass: 'other' };
+}
+
+/** Declared atoms must be element symbols present in the molecule; the class follows the atoms. */
+function declaredBinding(facts: MoleculeFacts, binds: string[]): Binding | LigandError {
+  const atoms = unique(binds);
+  for (const atom of atoms) {
+    if (!isElementSymbol(atom)) return error('BM305', `'${atom}' in binds is not an element symbol`);
+    if (!facts.elements.has(atom)) {
+      return error('BM303', `Binding atom ${atom} does not occur in ${facts.canonicalSmiles}`);
+    }
+  }
+  const match = facts.bindingMatches.find((m) => m.elements.some((e) => atoms.includes(e)));
+  return { atoms, ligandClass: match?.ligandClass ?? 'other' };
+}

@@ -1,0 +1,48 @@
+import type { LigandClass } from './ligandClass';
+
+export interface DescribeLigandOptions {
+  /** Declared binding atoms (`binds S, P`); when given they replace the inferred ones. */
+  binds?: string[];
+  /** Declared logP (`logP 5.69`); replaces the Crippen value. */
+  logP?: number;
+}
+
+export interface LigandDescription {
+  inputSmiles: string;
+  canonicalSmiles: string;
+  logP: { value: number; method: 'Crippen (RDKit)' | 'recipe override' };
+  /** Hill formula of the molecule as written, with its net charge (e.g. `C8H10S`, `Cl-`). */
+  formula: string;
+  /** Average molecular weight, g/mol. */
+  mass: number;
+  /** Element symbols of the coordinating atoms; empty when none was found (see BM304). */
+  bindingAtoms: string[];
+  bindingSource: 'declared' | 'inferred';
+  ligandClass: LigandClass;
+}
+
+/** Diagnostic codes of the chemistry engine (docs/diagnostics.md, "Chemistry (engine)"). */
+export type ChemistryErrorCode = 'BM301' | 'BM302' | 'BM303' | 'BM305';
+
+export interface LigandError {
+  /** Human-readable reason; for invalid SMILES this is RDKit's own message. */
+  error: string;
+  /** 0-based offset into the SMILES string where the problem is, when RDKit reports one. */
+  offset?: number;
+  code: ChemistryErrorCode;
+}
+
+export interface ChemistryToolkit {
+  /** RDKit version string, for provenance in reports. */
+  readonly version: string;
+  /**
+   * Parses a ligand SMILES and reports its canonical form, logP, formula, mass and binding atoms.
+   * Results are cached by input (with options) and by canonical SMILES; the same input returns
+   * the same object.
+   */
+  describeLigand(smiles: string, options?: DescribeLigandOptions): LigandDescription | LigandError;
+}
+
+export function isLigandError(result: LigandDescription | LigandError): result is LigandError {
+  return 'error' in result;
+}
