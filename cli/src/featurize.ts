@@ -2,7 +2,8 @@ import { createInterface } from 'node:readline';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, featurize, RecipeLigands, type DescribeLigand } from '../../engine/src/features';
 import type { CoreGeometry, GeometryError } from '../../engine/src/geometry/types';
 import { readXyzStructure } from '../../engine/src/geometry/xyzFile';
-import { describeLigand, loadChemistry } from '../../engine/src/ligands';
+import { BUILTIN_LIGANDS, loadChemistry } from '../../engine/src/ligands';
+import path from 'node:path';
 import type { RecipeSpec } from '../../engine/src/recipe';
 
 /**
@@ -16,6 +17,9 @@ import type { RecipeSpec } from '../../engine/src/recipe';
  * The FIRST output line also carries `"featureNames": string[]` and `"featureSchema": string`,
  * whatever kind of line it is, so a reader learns the columns once.
  *
+ * `options.dataDir` is the folder relative `structure` paths are resolved against (default: the
+ * current directory), e.g. the shared data folder holding the unary clusters' XYZ files.
+ *
  * Exit code (LANGUAGE.md §5 convention): 0 every line featurised, 1 some lines gave error lines,
  * 2 the chemistry toolkit could not be loaded or the output could not be written.
  */
@@ -26,12 +30,12 @@ export async function runFeaturize(
 ): Promise<number> {
   let ligands: RecipeLigands;
   try {
-    ligands = new RecipeLigands(await ligandDescriber(options.dataDir));
+    ligands = new RecipeLigands(await ligandDescriber());
   } catch (error) {
     process.stderr.write(`bimetal featurize: cannot load the chemistry toolkit: ${(error as Error).message}\n`);
     return 2;
   }
-  const structure = cachedStructureReader();
+  const structure = cachedStructureReader(options.dataDir ?? process.cwd());
 
   let first = true;
   let failed = false;
@@ -68,20 +72,29 @@ export async function runFeaturize(
   return failed ? 1 : 0;
 }
 
-/** RDKit is loaded once; every ligand is described through it (cached by RecipeLigands). */
-async function ligandDescriber(dataDir: string | undefined): Promise<DescribeLigand> {
-  const chemistry = await loadChemistry({ dataDir });
-  return (use) => describeLigand(chemistry, use);
+/**
+ * RDKit is loaded once; every ligand is described through it (RecipeLigands caches the results).
+ * A use without SMILES is a built-in ligand named by the recipe.
+ */
+async function ligandDescriber(): Promise<DescribeLigand> {
+  const chemistry = await loadChemistry();
+  return (use) => {
+    const smiles = use.smiles ?? (use.name !== undefined ? BUILTIN_LIGANDS[use.name]?.smiles : undefined);
+    if (smiles === undefined) return { error: 'no SMILES given and not a built-in ligand name' };
+    const described = chemistry.describeLigand(smiles, { binds: use.binds, logP: use.logP });
+    return 'error' in described ? { error: described.error } : described;
+  };
 }
 
-/** Structure files are read once each: training data reuses the same XYZ files across records. */
-function cachedStructureReader(): (path: string) => CoreGeometry | GeometryError {
+/** Structure files are read once each (training data reuses XYZ files across records). */
+function cachedStructureReader(baseDir: string): (file: string) => CoreGeometry | GeometryError {
   const cache = new Map<string, CoreGeometry | GeometryError>();
-  return (path) => {
-    let geometry = cache.get(path);
+  return (file) => {
+    const resolved = path.resolve(baseDir, file);
+    let geometry = cache.get(resolved);
     if (!geometry) {
-      geometry = readXyzStructure(path);
-      cache.set(path, geometry);
+      geometry = readXyzStructure(resolved);
+      cache.set(resolved, geometry);
     }
     return geometry;
   };
