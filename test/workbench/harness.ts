@@ -402,6 +402,23 @@ export class Workbench {
     throw new Error(`the Problems panel never showed ${until}; rows:\n${labels.join('\n')}`);
   }
 
+  /**
+   * Text of the first webview whose document matches `until`. Webviews live in nested iframes (the
+   * host frame and its active content frame), so every frame of the page is searched.
+   */
+  async webviewText(until: RegExp, timeoutMs = 60_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      for (const frame of this.page.frames()) {
+        if (frame === this.page.mainFrame()) continue;
+        const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+        if (until.test(text)) return text;
+      }
+      await this.page.waitForTimeout(500);
+    }
+    throw new Error(`no webview showed ${until}`);
+  }
+
   /** Text of the notifications currently shown (toasts and the notification center). */
   async notifications(): Promise<string[]> {
     return this.page.locator('.notifications-toasts .notification-list-item-message, .notification-list-item-message').allInnerTexts();
