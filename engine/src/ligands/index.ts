@@ -26,6 +26,7 @@ export { LIGAND_CLASSES } from './ligandClass';
 export { BUILTIN_LIGANDS } from './builtinLibrary';
 export type { BuiltinLigand } from './builtinLibrary';
 export { BINDING_PATTERNS } from './bindingPatterns';
+export { CHEMISTRY_CODES } from './diagnosticCodes';
 
 let shared: Promise<ChemistryToolkit> | undefined;
 

@@ -3,6 +3,7 @@ import { ELEMENT_SYMBOLS, isElementSymbol } from '../periodicTable';
 import { BINDING_PATTERNS } from './bindingPatterns';
 import type { BindingPattern } from './bindingPatterns';
 import { BoundedCache } from './boundedCache';
+import { CHEMISTRY_CODES } from './diagnosticCodes';
 import type { LigandClass } from './ligandClass';
 import { formulaFromCommonChem } from './molecularFormula';
 import { reasonFromRDKitLog } from './smilesErrors';
@@ -94,22 +95,22 @@ export class RDKitChemistryToolkit implements ChemistryToolkit {
   private moleculeFacts(smiles: string): MoleculeFacts | LigandError {
     // RDKit parses an empty string as an empty molecule, and reads text after a space as the
     // molecule's name, so both would otherwise pass silently.
-    if (smiles.trim() === '') return error('BM302', 'Empty SMILES: a ligand needs at least one atom');
+    if (smiles.trim() === '') return error(CHEMISTRY_CODES.emptySmiles, 'Empty SMILES: a ligand needs at least one atom');
     const space = smiles.search(/\s/);
-    if (space >= 0) return error('BM301', 'SMILES must not contain whitespace', space);
+    if (space >= 0) return error(CHEMISTRY_CODES.invalidSmiles, 'SMILES must not contain whitespace', space);
 
     this.log?.clear_buffer();
     const mol = this.rdkit.get_mol(smiles);
     if (!mol) {
       const { reason, offset } = reasonFromRDKitLog(this.log?.get_buffer() ?? '', smiles);
-      return error('BM301', reason, offset);
+      return error(CHEMISTRY_CODES.invalidSmiles, reason, offset);
     }
     try {
       const canonicalSmiles = mol.get_smiles();
       const known = this.byCanonical.get(canonicalSmiles);
       if (known) return known;
       const descriptors = JSON.parse(mol.get_descriptors()) as Record<string, number>;
-      if (!(descriptors.NumAtoms > 0)) return error('BM302', `SMILES '${smiles}' contains no atoms`);
+      if (!(descriptors.NumAtoms > 0)) return error(CHEMISTRY_CODES.emptySmiles, `SMILES '${smiles}' contains no atoms`);
       const json = mol.get_json();
       const facts: MoleculeFacts = {
         canonicalSmiles,
@@ -154,9 +155,9 @@ function inferredBinding(facts: MoleculeFacts): Binding {
 function declaredBinding(facts: MoleculeFacts, binds: string[]): Binding | LigandError {
   const atoms = unique(binds);
   for (const atom of atoms) {
-    if (!isElementSymbol(atom)) return error('BM305', `'${atom}' in binds is not an element symbol`);
+    if (!isElementSymbol(atom)) return error(CHEMISTRY_CODES.bindsNotElement, `'${atom}' in binds is not an element symbol`);
     if (!facts.elements.has(atom)) {
-      return error('BM303', `Binding atom ${atom} does not occur in ${facts.canonicalSmiles}`);
+      return error(CHEMISTRY_CODES.bindsAtomAbsent, `Binding atom ${atom} does not occur in ${facts.canonicalSmiles}`);
     }
   }
   const match = facts.bindingMatches.find((m) => m.elements.some((e) => atoms.includes(e)));

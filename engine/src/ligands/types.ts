@@ -21,8 +21,12 @@ export interface LigandDescription {
   ligandClass: LigandClass;
 }
 
-/** Diagnostic codes of the chemistry engine (docs/diagnostics.md, "Chemistry (engine)"). */
-export type ChemistryErrorCode = 'BM301' | 'BM302' | 'BM303' | 'BM305';
+import type { CHEMISTRY_CODES } from './diagnosticCodes';
+
+/** The codes `describeLigand` itself returns (see diagnosticCodes.ts). */
+export type ChemistryErrorCode = (typeof CHEMISTRY_CODES)[
+  'invalidSmiles' | 'emptySmiles' | 'bindsAtomAbsent' | 'bindsNotElement'
+];
 
 export interface LigandError {
   /** Human-readable reason; for invalid SMILES this is RDKit's own message. */

@@ -1,0 +1,18 @@
+/**
+ * Diagnostic codes of the ligand chemistry (registry: docs/diagnostics.md, "Chemistry (engine)").
+ * `describeLigand` returns the error codes itself; the pipeline emits the other two from what it sees.
+ */
+export const CHEMISTRY_CODES = {
+  /** error: RDKit cannot parse the SMILES (its reason is the message). */
+  invalidSmiles: 'BM301',
+  /** error: the SMILES is empty or has no atoms. */
+  emptySmiles: 'BM302',
+  /** error: a `binds` atom does not occur in the ligand's SMILES. */
+  bindsAtomAbsent: 'BM303',
+  /** warning: no binding atom could be inferred; the ligand needs `binds`. */
+  noBindingAtom: 'BM304',
+  /** error: a `binds` entry is not an element symbol. */
+  bindsNotElement: 'BM305',
+  /** error: the chemistry toolkit (RDKit WASM) could not be initialised. */
+  toolkitUnavailable: 'BM306',
+} as const;
