@@ -153,8 +153,8 @@ test('logP per ligand and the count-weighted mean; inline SMILES are recorded un
 });
 
 test('ligandKey is the name when there is one, else the SMILES', () => {
-  assert.equal(ligandKey({ name: 'PET', smiles: 'SCCc1ccccc1', count: 1 }), 'PET');
-  assert.equal(ligandKey({ smiles: 'SCCc1ccccc1', count: 1 }), 'SCCc1ccccc1');
+  assert.equal(ligandKey({ name: 'PET', smiles: 'SCCc1ccccc1' }), 'PET');
+  assert.equal(ligandKey({ smiles: 'SCCc1ccccc1' }), 'SCCc1ccccc1');
 });
 
 test('a ligand the toolkit could not describe leaves χ_env, φ and logP null with the reason, never a throw', () => {
@@ -208,4 +208,25 @@ test('template geometry used for D is the placed core', () => {
   assert.ok(!isGeometryError(geometry));
   const set = computeDescriptors(recipe({ host: { element: 'Au', count: 54 }, dopant: { element: 'Ag', count: 1 }, topology: { name: 'icosahedron' }, site: 'core' }), { ligands });
   close(set.distance.value, 2.88, 'D of a 55-atom Au/Ag icosahedron (equal radii)');
+});
+
+test('with the real chemistry toolkit: RDKit binding atoms and Crippen logP flow into χ_env and logP', async () => {
+  const { loadChemistry, isLigandError } = await import('../../engine/src/ligands');
+  const chemistry = await loadChemistry();
+  const uses: LigandUse[] = [
+    { name: 'PET', smiles: BUILTIN_LIGANDS.PET.smiles, count: 8 },
+    { smiles: 'c1ccc(cc1)P(c1ccccc1)c1ccccc1', count: 2 },
+  ];
+  const described = new Map<string, LigandFacts>();
+  for (const use of uses) {
+    const d = chemistry.describeLigand(use.smiles as string);
+    if (isLigandError(d)) assert.fail(d.error);
+    described.set(ligandKey(use), d);
+  }
+  const set = computeDescriptors(recipe({ host: { element: 'Au', count: 4 }, dopant: { element: 'Ru', count: 2 }, ligands: uses }), { ligands: described });
+  close(set.chiEnv.value, (4 * chi('Au') + 2 * chi('Ru')) / 6 - (8 * chi('S') + 2 * chi('P')) / 10, 'χ_env from inferred binding atoms');
+  const record = toDescriptorRecord(set);
+  const pph3 = described.get(uses[1].smiles as string) as LigandFacts;
+  assert.equal(Number(record.logP[pph3.canonicalSmiles].toFixed(2)), 3.44, 'Crippen logP of PPh3 (RDKit MolLogP)');
+  assert.equal(set.logP.ligands[1].method, 'Crippen (RDKit)');
 });
