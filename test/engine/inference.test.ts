@@ -204,3 +204,18 @@ test('corrupt ONNX bytes, a feature-schema mismatch and a broken conformal file 
   writeModel(path.join(root, 'conformal'), 'eform-v1', { onnx: linearModel(w, b, W, c), card: card(), conformal: { ...conformal, groupBy: 'by family' } });
   assert.match((await loadError(path.join(root, 'conformal'))).message, /conformal\.json: unsupported groupBy/);
 });
+
+test('worker thread: same predictions as in process; load failures come back as ModelLoadError', async () => {
+  const { InferenceWorker } = await import('../../engine/src/inference/worker');
+  const worker = await InferenceWorker.start({ modelDir: path.join(root, 'good') });
+  try {
+    const rows = Array.from({ length: 50 }, (_, i) => row({ n_metal: 13 + i, ratio: 0.01 * i, host_z: AU, dopant_z: CU, dopant_period: 4, support_none: 1 }));
+    const inWorker = await worker.predictEForm(rows, { coverage: 0.9 });
+    assert.deepEqual(inWorker, await runtime.predictEForm(rows, { coverage: 0.9 }));
+    assert.equal(rows[0][featureIndex('n_metal')], 13, 'the caller keeps its rows');
+    await assert.rejects(worker.predictSite(rows, { coverage: 0.9 }), (e: unknown) => e instanceof ModelLoadError && e.kind === 'missing');
+  } finally {
+    await worker.terminate();
+  }
+  await assert.rejects(InferenceWorker.start({ modelDir: path.join(root, 'nowhere') }), (e: unknown) => e instanceof ModelLoadError && e.kind === 'missing');
+});

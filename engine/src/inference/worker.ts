@@ -1,0 +1,121 @@
+/**
+ * Runs inference in a Node worker thread, so large batches do not block the language server's
+ * event loop (RUNTIME.md: inference blocks). Node only: import this module directly, never from
+ * code that is bundled for the browser (there the whole server already runs in a Web Worker and
+ * calls `loadModelRuntime` itself).
+ *
+ * The worker script is `inference-worker.js` next to the running bundle when present (the build
+ * must emit it from engine/src/inference/workerMain.ts), else `workerMain.ts` next to this file
+ * when running from source through tsx (workers inherit the parent's `--import tsx`).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ModelLoadError } from './errors';
+import { toFeatureMatrix, type FeatureMatrix, type Prediction, type PredictOptions } from './runtime';
+import type { PredictRequest, SerializedError, WorkerInit, WorkerReply } from './workerProtocol';
+
+export interface InferenceWorkerOptions {
+  modelDir: string;
+  wasmPaths?: string;
+  /** Path of the worker script; see the module comment for the default. */
+  workerScript?: string;
+}
+
+export const WORKER_BUNDLE_NAME = 'inference-worker.js';
+
+function defaultWorkerScript(): string {
+  const here = __dirname;
+  const bundled = path.join(here, WORKER_BUNDLE_NAME);
+  if (existsSync(bundled)) return bundled;
+  const source = path.join(here, 'workerMain.ts');
+  if (existsSync(source)) return source;
+  throw new ModelLoadError('runtime', 'inference-worker', `no inference worker script: expected ${bundled} (built from engine/src/inference/workerMain.ts)`);
+}
+
+function deserialize(error: SerializedError): Error {
+  return error.kind ? new ModelLoadError(error.kind, error.model ?? '', error.message) : new Error(error.message);
+}
+
+export class InferenceWorker {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (p: Prediction[]) => void; reject: (e: Error) => void }>();
+  private exitError: Error | undefined;
+
+  private constructor(
+    private readonly worker: Worker,
+    readonly models: readonly string[],
+    readonly problems: readonly Error[],
+  ) {
+    worker.on('message', (reply: WorkerReply) => {
+      if (reply.type !== 'result' && reply.type !== 'error') return;
+      const waiter = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (reply.type === 'result') waiter?.resolve(reply.predictions);
+      else waiter?.reject(deserialize(reply.error));
+    });
+    const failAll = (error: Error) => {
+      this.exitError = error;
+      for (const waiter of this.pending.values()) waiter.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', failAll);
+    worker.on('exit', (code) => failAll(new Error(`the inference worker stopped (exit code ${code})`)));
+  }
+
+  /** Starts a worker and waits until its models are loaded; rejects with the load failure. */
+  static start(options: InferenceWorkerOptions): Promise<InferenceWorker> {
+    const init: WorkerInit = { modelDir: options.modelDir, wasmPaths: options.wasmPaths };
+    let worker: Worker;
+    try {
+      const script = options.workerScript ?? defaultWorkerScript();
+      // From source, the worker needs tsx's require hook: Node 20 workers do not inherit `--import tsx`.
+      worker = script.endsWith('.ts')
+        ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, workerData: init })
+        : new Worker(script, { workerData: init });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number) => reject(new ModelLoadError('runtime', 'inference-worker', `the inference worker exited during start-up (code ${code})`));
+      worker.once('error', reject);
+      worker.once('exit', onExit);
+      worker.once('message', (reply: WorkerReply) => {
+        worker.off('error', reject);
+        worker.off('exit', onExit);
+        if (reply.type === 'ready') {
+          resolve(new InferenceWorker(worker, reply.models, reply.problems.map(deserialize)));
+        } else {
+          void worker.terminate();
+          reject(reply.type === 'failed' ? deserialize(reply.error) : new Error('unexpected first message from the inference worker'));
+        }
+      });
+    });
+  }
+
+  predictEForm(rows: Float32Array[] | FeatureMatrix, options: PredictOptions): Promise<Prediction[]> {
+    return this.request('eform', rows, options);
+  }
+
+  predictSite(rows: Float32Array[] | FeatureMatrix, options: PredictOptions): Promise<Prediction[]> {
+    return this.request('site', rows, options);
+  }
+
+  terminate(): Promise<number> {
+    return this.worker.terminate();
+  }
+
+  private request(model: PredictRequest['model'], rows: Float32Array[] | FeatureMatrix, options: PredictOptions): Promise<Prediction[]> {
+    if (this.exitError) return Promise.reject(this.exitError);
+    const cols = Array.isArray(rows) ? (rows[0]?.length ?? 0) : rows.cols;
+    const matrix = toFeatureMatrix(rows, cols);
+    // Copy, then transfer the copy: the caller's array stays usable and nothing is cloned twice.
+    const data = matrix.data.slice(0, matrix.rows * matrix.cols);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      const request: PredictRequest = { id, model, data, rows: matrix.rows, cols: matrix.cols, coverage: options.coverage };
+      this.worker.postMessage(request, [data.buffer]);
+    });
+  }
+}
