@@ -19,3 +19,6 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --ignore-scripts --no-audit --no-fund
 fi
+
+# The real-workbench test (code-server + Debian Chromium) has its own installer.
+bash test/workbench/setup.sh
