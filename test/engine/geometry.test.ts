@@ -221,3 +221,14 @@ test('placeCore explains impossible requests', () => {
   const noRadius = placeCore({ topology: 'tetrahedron', host: 'Au', dopant: 'Fr', nHost: 3, nDopant: 1, site: 'surface' });
   assert.ok(isGeometryError(noRadius) && /no metallic radius known for Fr/.test(noRadius.error));
 });
+
+test('relaxed coordinates reproduce D (the mean of the radius-scaled bond lengths) within 0.001 Å', () => {
+  for (const [topology, nHost, nDopant] of [['icosahedron', 98, 49], ['decahedron', 42, 13], ['octahedron', 60, 25]] as const) {
+    const core = geometry(placeCore({ topology, host: 'Au', dopant: 'Cu', nHost, nDopant, site: 'mixed' }));
+    const measured = meanLength(core, core.bonds);
+    assert.ok(Math.abs(measured - core.meanNearestNeighbourDistance) < 1e-3, `${topology}: ${measured} vs D ${core.meanNearestNeighbourDistance}`);
+    const auCu = meanLength(core, bondsBetween(core, 'Au', 'Cu'));
+    const cuCu = meanLength(core, bondsBetween(core, 'Cu', 'Cu'));
+    assert.ok(cuCu < auCu && auCu < meanLength(core, bondsBetween(core, 'Au', 'Au')), `${topology}: Cu–Cu < Au–Cu < Au–Au`);
+  }
+});

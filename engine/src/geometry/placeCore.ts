@@ -3,7 +3,6 @@ import { getElement } from '../elements';
 import { shellsForSize, sizeForShells, type TemplateTopology } from './magicSizes';
 import { coreTemplate, type CoreTemplate } from './templates';
 import { relaxToBondLengths } from './relax';
-import { meanBondLength } from './neighbours';
 import type { CoreGeometry, GeometryError } from './types';
 
 export interface CoreRequest {
@@ -48,8 +47,10 @@ const CACHE_LIMIT = 1024;
 const cache = new Map<string, CoreGeometry>();
 
 /**
- * A bimetallic core on a template: dopants placed by site, every bond relaxed towards the sum
- * of the metallic radii (CN 12) of the atoms it joins (see relax.ts). Cached per request.
+ * A bimetallic core on a template: dopants placed by site, every bond of template length t_ij
+ * (mean 1) given the length t_ij·(r_i + r_j) from the metallic radii (CN 12) of the atoms it
+ * joins. D is the mean of those bond lengths; the coordinates are the template relaxed towards
+ * them (relax.ts), which reproduces D to within 0.001 Å. Cached per request.
  */
 export function placeCore(request: CoreRequest): CoreGeometry | GeometryError {
   const { topology, host, dopant, nHost, nDopant, site } = request;
@@ -92,14 +93,24 @@ function buildCore(template: CoreTemplate, request: CoreRequest, hostRadius: num
     elements[i] = request.dopant;
     radii[i] = dopantRadius;
   }
-  const restLengths = Float64Array.from(template.bonds, ([i, j], b) => template.bondLengths[b] * (radii[i] + radii[j]));
-  const { positions } = relaxToBondLengths(template.positions, template.bonds, template.bondLengths, restLengths);
+  const restLengths = new Float64Array(template.bonds.length);
+  let sum = 0;
+  template.bonds.forEach(([i, j], b) => {
+    restLengths[b] = template.bondLengths[b] * (radii[i] + radii[j]);
+    sum += restLengths[b];
+  });
+  // Coordinates are relaxed on first use only: D and the graph (all that descriptors and
+  // features need) do not depend on them, and a family sweep builds thousands of cores.
+  let positions: Float64Array | undefined;
   return {
-    positions,
+    get positions() {
+      positions ??= relaxToBondLengths(template.positions, template.bonds, template.bondLengths, restLengths);
+      return positions;
+    },
     elements,
     labels: template.labels,
     bonds: template.bonds,
-    meanNearestNeighbourDistance: meanBondLength(positions, template.bonds),
-    origin: `${template.topology} template, ${template.shells} shell${template.shells === 1 ? '' : 's'}, ${request.site} dopant sites, bonds relaxed to r_i + r_j`,
+    meanNearestNeighbourDistance: sum / restLengths.length,
+    origin: `${template.topology} template, ${template.shells} shell${template.shells === 1 ? '' : 's'}, ${request.site} dopant sites, D = mean of t_ij·(r_i + r_j) over its bonds`,
   };
 }

@@ -14,19 +14,12 @@
 export const RELAX_TOLERANCE = 1e-4;
 export const RELAX_MAX_SWEEPS = 500;
 
-export interface RelaxResult {
-  positions: Float64Array;
-  sweeps: number;
-  /** Largest single-atom move in the last sweep, Å. */
-  lastMove: number;
-}
-
 export function relaxToBondLengths(
   unitPositions: Float64Array,
   bonds: ReadonlyArray<readonly [number, number]>,
   templateLengths: Float64Array,
   restLengths: Float64Array,
-): RelaxResult {
+): Float64Array {
   let sumTL = 0;
   let sumTT = 0;
   for (let b = 0; b < bonds.length; b++) {
@@ -82,5 +75,5 @@ export function relaxToBondLengths(
     lastMove = Math.sqrt(maxMoveSq);
     sweeps++;
   }
-  return { positions: current, sweeps, lastMove };
+  return current;
 }
