@@ -37,7 +37,7 @@ def element_table() -> pd.DataFrame:
     olik = pd.read_csv(data_dir() / "crabnet-element-props" / "oliynyk.csv")
     table = pd.DataFrame({"symbol": olik["element"], "Z": olik["Number"].astype(int)}).set_index("symbol")
     magpie = data_dir() / "matminer-magpie-elements"
-    for prop in ["GSenergy_pa", "GSvolume_pa", "Electronegativity", "AtomicWeight"]:
+    for prop in ["GSenergy_pa", "GSvolume_pa", "Electronegativity", "AtomicWeight", "Row", "Column"]:
         values = [_table_value(v) for v in (magpie / f"{prop}.table").read_text().splitlines()]
         table[prop] = [values[z - 1] if z - 1 < len(values) else np.nan for z in table["Z"]]
     with open(data_dir() / "matminer-miedema" / "cohesive_energies.json") as fh:

@@ -1,0 +1,99 @@
+"""CV+ prediction intervals (Barber et al. 2021) with Mondrian groups, as in SCIENCE.md §4.
+
+The runtime (engine/src/inference) recomputes the same intervals from the shipped residuals,
+fold indices and groups; `cv_plus_interval` here is the reference implementation used to measure
+coverage on grouped holdouts.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+OTHER_GROUP = "other"
+EPS = 1e-9
+
+
+def group_keys(features: np.ndarray, feature_names: list[str], group_by: str, point: np.ndarray) -> list[str]:
+    """Each row's Mondrian key, exactly as engine/src/inference/conformal.ts parseGroupBy computes it.
+
+    "none" → "all"; "feature:NAME" → the feature value with ≤ 6 significant digits (JS Number(toPrecision(6)));
+    "predicted:E1,E2,…" → "bin<i>", i = number of edges ≤ the point prediction.
+    """
+    if group_by == "none":
+        return ["all"] * len(features)
+    if group_by.startswith("feature:"):
+        column = features[:, feature_names.index(group_by.split(":", 1)[1])]
+        return [_js_number_string(float(f"{v:.6g}")) for v in column]
+    if group_by.startswith("predicted:"):
+        edges = np.array([float(e) for e in group_by.split(":", 1)[1].split(",")])
+        return [f"bin{int((edges <= p).sum())}" for p in point]
+    raise ValueError(f"unsupported groupBy {group_by!r}")
+
+
+def _js_number_string(value: float) -> str:
+    """String(x) of a JS number for the values features take here (integers and short decimals)."""
+    return str(int(value)) if value == int(value) else repr(value)
+
+
+def min_group_size(alpha: float) -> int:
+    """Smallest calibration set for which a finite (1−α) interval exists: ⌈1/α⌉ − 1."""
+    return math.ceil(1.0 / alpha) - 1
+
+
+def merge_small_groups(groups: list[str], alpha: float) -> tuple[list[str], dict[str, str]]:
+    """Fold keys with fewer than ⌈1/α⌉ − 1 points into OTHER_GROUP (and that into the largest group if
+    it is still too small).
+
+    Returns the merged labels and the mapping raw key → group name; the conformal file lists each
+    group's raw keys as `members`, so the runtime resolves a recipe's key the same way.
+    """
+    need = min_group_size(alpha)
+    labels = np.asarray(groups, dtype=object)
+    names, counts = np.unique(labels, return_counts=True)
+    mapping = {str(g): (str(g) if c >= need else OTHER_GROUP) for g, c in zip(names, counts)}
+    merged = np.array([mapping[str(g)] for g in labels], dtype=object)
+    if 0 < (merged == OTHER_GROUP).sum() < need:
+        names, counts = np.unique(merged[merged != OTHER_GROUP], return_counts=True)
+        largest = str(names[np.argmax(counts)])
+        mapping = {g: (largest if m == OTHER_GROUP else m) for g, m in mapping.items()}
+        mapping[OTHER_GROUP] = largest
+        merged = np.array([mapping[str(g)] for g in labels], dtype=object)
+    return [str(m) for m in merged], mapping
+
+
+def cv_plus_interval(fold_preds: np.ndarray, residuals: np.ndarray, fold: np.ndarray,
+                     alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """CV+ bounds for M new points.
+
+    fold_preds: [M, K] predictions of the K fold models; residuals/fold: the n calibration points'
+    |held-out residual| and fold index. Lower = ⌊α(n+1)⌋-th smallest of μ̂₋ₖ₍ᵢ₎(x) − Rᵢ, upper =
+    ⌈(1−α)(n+1)⌉-th smallest of μ̂₋ₖ₍ᵢ₎(x) + Rᵢ; ±inf when n is too small.
+    """
+    n = len(residuals)
+    lo_rank = math.floor(alpha * (n + 1) + EPS)
+    hi_rank = math.ceil((1.0 - alpha) * (n + 1) - EPS)
+    mu = fold_preds[:, fold]  # [M, n]: each calibration point's own fold model at the new x
+    lower = np.full(len(fold_preds), -np.inf)
+    upper = np.full(len(fold_preds), np.inf)
+    if lo_rank >= 1:
+        lower = np.sort(mu - residuals[None, :], axis=1)[:, lo_rank - 1]
+    if hi_rank <= n:
+        upper = np.sort(mu + residuals[None, :], axis=1)[:, hi_rank - 1]
+    return lower, upper
+
+
+def mondrian_interval(fold_preds: np.ndarray, groups_new: list[str], residuals: np.ndarray, fold: np.ndarray,
+                      groups_cal: list[str], alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """CV+ within each Mondrian group; a new point whose group has no calibration points uses all of them."""
+    lower = np.empty(len(fold_preds))
+    upper = np.empty(len(fold_preds))
+    groups_cal = np.asarray(groups_cal, dtype=object)
+    groups_new = np.asarray(groups_new, dtype=object)
+    for g in np.unique(groups_new):
+        rows = groups_new == g
+        cal = groups_cal == g
+        if not cal.any():
+            cal = np.ones(len(groups_cal), dtype=bool)
+        lower[rows], upper[rows] = cv_plus_interval(fold_preds[rows], residuals[cal], fold[cal], alpha)
+    return lower, upper

@@ -1,0 +1,151 @@
+"""Grouped cross-validation, CV+ conformal calibration and the shipped model artifacts.
+
+Evaluation splits by chemistry (SCIENCE.md §5): whole element pairs, whole hosts, or whole elements
+(every row containing the element) are held out. Coverage is measured the way the product uses the
+intervals: for each outer grouped fold, CV+ is calibrated on the training part only and the
+intervals are scored on the held-out chemistry.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import GroupKFold
+
+from conformal import group_keys, merge_small_groups, mondrian_interval
+from models import MODELS, ModelSpec
+
+K_FOLDS = 5
+ALPHAS = {0.8: 0.2, 0.9: 0.1, 0.95: 0.05}
+GROUP_BY = "feature:host_period"
+
+
+@dataclass
+class Problem:
+    """One regression task: features, target and the chemistry of each row."""
+    name: str
+    X: np.ndarray
+    y: np.ndarray
+    feature_names: list[str]
+    table: pd.DataFrame  # builder columns (dataset, host, pair, spec, …), row-aligned with X
+    schemes: list[str]   # grouped-CV schemes that apply: "pair", "host", "element"
+
+    def subset(self, rows: np.ndarray) -> "Problem":
+        return Problem(self.name, self.X[rows], self.y[rows], self.feature_names,
+                       self.table.iloc[rows].reset_index(drop=True), self.schemes)
+
+
+def dopant_of(table: pd.DataFrame) -> np.ndarray:
+    return np.array([s["dopant"]["element"] if s["dopant"]["count"] > 0 else s["host"]["element"]
+                     for s in table["spec"]])
+
+
+def outer_splits(problem: Problem, scheme: str, n_splits: int = K_FOLDS) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(train, test) index pairs. "element": test = rows whose host is a held-out element; rows whose
+    dopant is held out but host is not are left out of that fold entirely, so no held-out element is seen."""
+    t = problem.table
+    if scheme in ("pair", "host"):
+        groups = t[scheme].to_numpy()
+        return list(GroupKFold(n_splits=min(n_splits, len(set(groups)))).split(problem.X, groups=groups))
+    if scheme == "element":
+        hosts, dopants = t["host"].to_numpy(), dopant_of(t)
+        elements = np.unique(hosts)
+        folds = []
+        for _, held in GroupKFold(n_splits=n_splits).split(elements, groups=elements):
+            out = set(elements[held])
+            test = np.flatnonzero(np.isin(hosts, list(out)))
+            train = np.flatnonzero(~np.isin(hosts, list(out)) & ~np.isin(dopants, list(out)))
+            folds.append((train, test))
+        return folds
+    raise ValueError(scheme)
+
+
+@dataclass
+class CvPlusFit:
+    """A point model on all training rows plus K fold models, with each row's held-out residual."""
+    point: object
+    folds: list
+    residuals: np.ndarray
+    fold: np.ndarray
+    context: dict = field(default_factory=dict)
+
+    def predict_folds(self, X: np.ndarray) -> np.ndarray:
+        return np.column_stack([m.predict(X) for m in self.folds])
+
+
+def fit_cv_plus(spec: ModelSpec, problem: Problem, context: dict | None = None) -> CvPlusFit:
+    """CV+ with K grouped folds (by pair, so a fold model never saw its rows' chemistry)."""
+    names = problem.feature_names
+    ctx = spec.prepare(names, problem.X, problem.y) if context is None else context
+    fold = np.empty(len(problem.y), dtype=int)
+    residuals = np.empty(len(problem.y))
+    fold_models = []
+    for k, (tr, te) in enumerate(GroupKFold(n_splits=K_FOLDS).split(problem.X, groups=problem.table["pair"])):
+        model = spec.make(names, ctx).fit(problem.X[tr], problem.y[tr])
+        fold[te] = k
+        residuals[te] = np.abs(problem.y[te] - model.predict(problem.X[te]))
+        fold_models.append(model)
+    point = spec.make(names, ctx).fit(problem.X, problem.y)
+    return CvPlusFit(point, fold_models, residuals, fold, ctx)
+
+
+def calibration_groups(problem: Problem, fit: CvPlusFit, alpha: float = 0.1) -> tuple[list[str], dict[str, str]]:
+    raw = group_keys(problem.X, problem.feature_names, GROUP_BY, fit.point.predict(problem.X))
+    return merge_small_groups(raw, alpha)
+
+
+def interval_for(fit: CvPlusFit, train: Problem, X_new: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """Mondrian CV+ interval for new rows, resolved the way the runtime does (raw key → merged group)."""
+    cal_groups, mapping = calibration_groups(train, fit, alpha)
+    raw_new = group_keys(X_new, train.feature_names, GROUP_BY, fit.point.predict(X_new))
+    new_groups = [mapping.get(g, "__unseen__") for g in raw_new]
+    return mondrian_interval(fit.predict_folds(X_new), new_groups, fit.residuals, fit.fold, cal_groups, alpha)
+
+
+def metrics(y: np.ndarray, pred: np.ndarray) -> dict:
+    err = pred - y
+    ss_tot = ((y - y.mean()) ** 2).sum()
+    return {"n": int(len(y)), "mae": float(np.abs(err).mean()), "rmse": float(np.sqrt((err ** 2).mean())),
+            "r2": float(1 - (err ** 2).sum() / ss_tot) if ss_tot > 0 else float("nan")}
+
+
+def grouped_cv(spec: ModelSpec, problem: Problem, scheme: str, with_coverage: bool) -> dict:
+    """Out-of-fold point predictions (and, if asked, CV+ intervals calibrated inside each outer fold)."""
+    pred = np.full(len(problem.y), np.nan)
+    bounds = {level: np.full((len(problem.y), 2), np.nan) for level in ALPHAS}
+    for tr, te in outer_splits(problem, scheme):
+        train = problem.subset(tr)
+        if with_coverage:
+            fit = fit_cv_plus(spec, train)
+            pred[te] = fit.point.predict(problem.X[te])
+            for level, alpha in ALPHAS.items():
+                lo, hi = interval_for(fit, train, problem.X[te], alpha)
+                bounds[level][te] = np.column_stack([lo, hi])
+        else:
+            ctx = spec.prepare(problem.feature_names, train.X, train.y)
+            pred[te] = spec.make(problem.feature_names, ctx).fit(train.X, train.y).predict(problem.X[te])
+    seen = ~np.isnan(pred)
+    result = {"model": spec.key, "scheme": scheme, "pred": pred, "overall": metrics(problem.y[seen], pred[seen]),
+              "by_dataset": {d: metrics(problem.y[seen & (problem.table["dataset"] == d).to_numpy()],
+                                        pred[seen & (problem.table["dataset"] == d).to_numpy()])
+                             for d in problem.table.loc[seen, "dataset"].unique()}}
+    if with_coverage:
+        result["coverage"] = {}
+        for level in ALPHAS:
+            lo, hi = bounds[level][seen, 0], bounds[level][seen, 1]
+            inside = (problem.y[seen] >= lo) & (problem.y[seen] <= hi)
+            result["coverage"][level] = {"coverage": float(inside.mean()), "mean_width": float(np.mean(hi - lo))}
+        result["bounds90"] = bounds[0.9]
+    return result
+
+
+def ablation(problem: Problem, model_keys: list[str], coverage_keys: set[str]) -> list[dict]:
+    return [grouped_cv(MODELS[k], problem, scheme, k in coverage_keys)
+            for scheme in problem.schemes for k in model_keys]
+
+
+def best_model(results: list[dict], candidates: list[str], scheme: str) -> str:
+    """The exportable candidate with the lowest grouped-CV MAE under `scheme`."""
+    scored = [(r["overall"]["mae"], r["model"]) for r in results if r["scheme"] == scheme and r["model"] in candidates]
+    return min(scored)[1]
