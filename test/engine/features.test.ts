@@ -154,6 +154,7 @@ test('errors, not crashes: unknown elements, undescribed ligands, malformed reco
   assert.match(error({ name: 'x' }), /host must be/);
   assert.match(error(null), /must be an object/);
   assert.match(error(recipe({ structure: 'core.xyz' })), /cannot read structure file/);
+  assert.match(error(recipe({ host: { element: 'Au', count: 19 } })), /no icosahedron template holds 20 atoms/);
   const viaReader = featurize(recipe({ structure: 'missing.xyz' }), { ligands, structure: () => ({ error: 'file not found' }) });
   assert.deepEqual(viaReader, { error: 'file not found' });
 });

@@ -4,8 +4,8 @@ import { computeDescriptors } from '../descriptors';
 import type { Descriptor, DescriptorSet, LigandFacts } from '../descriptors/types';
 import { ligandKey } from '../descriptors/ligandKey';
 import type { CoreGeometry, GeometryError } from '../geometry/types';
-import { placeCore } from '../geometry/placeCore';
-import { isTemplateTopology } from '../geometry/magicSizes';
+import { coreTemplate } from '../geometry/templates';
+import { isTemplateTopology, MAX_SHELLS, shellsForSize, sizeForShells, type TemplateTopology } from '../geometry/magicSizes';
 import { BUILTIN_LIGANDS } from '../ligands/builtinLibrary';
 import type { LigandClass } from '../ligands/ligandClass';
 import {
@@ -144,23 +144,47 @@ function checkShape(spec: RecipeSpec): string | undefined {
   return undefined;
 }
 
-/** The core geometry the recipe describes: its structure file, else its template, else none. */
-function coreGeometry(spec: RecipeSpec, context: FeaturizeContext): CoreGeometry | GeometryError | undefined {
+interface GeometryStats {
+  coreFraction: number;
+  meanCoordination: number;
+}
+
+function statsOf(labels: readonly string[], bondCount: number): GeometryStats {
+  let core = 0;
+  for (const label of labels) if (label === 'core') core++;
+  return { coreFraction: core / labels.length, meanCoordination: (2 * bondCount) / labels.length };
+}
+
+/** Per template: its site labels and bond graph do not depend on which elements sit where. */
+const templateStats = new Map<string, GeometryStats | GeometryError>();
+
+function templateGeometryStats(topology: TemplateTopology, shellsGiven: number | undefined, nMetal: number): GeometryStats | GeometryError {
+  const key = `${topology}|${shellsGiven}|${nMetal}`;
+  let stats = templateStats.get(key);
+  if (!stats) {
+    const shells = shellsGiven ?? shellsForSize(topology, nMetal);
+    if (shells === undefined || !Number.isInteger(shells) || shells < 1 || shells > MAX_SHELLS || sizeForShells(topology, shells) !== nMetal) {
+      stats = { error: `no ${topology} template holds ${nMetal} atoms${shellsGiven !== undefined ? ` with ${shellsGiven} shells` : ''}` };
+    } else {
+      const template = coreTemplate(topology, shells);
+      stats = statsOf(template.labels, template.bonds.length);
+    }
+    templateStats.set(key, stats);
+  }
+  return stats;
+}
+
+/** Geometry columns from the recipe's structure file, else its template; undefined without either. */
+function geometryStats(spec: RecipeSpec, context: FeaturizeContext): { stats: GeometryStats; geometry?: CoreGeometry } | GeometryError | undefined {
   if (spec.structure) {
     if (!context.structure) return { error: `cannot read structure file "${spec.structure}" here` };
-    return context.structure(spec.structure);
+    const geometry = context.structure(spec.structure);
+    return 'error' in geometry ? geometry : { stats: statsOf(geometry.labels, geometry.bonds.length), geometry };
   }
   const topology = spec.topology?.name;
   if (!topology || !isTemplateTopology(topology)) return undefined;
-  return placeCore({
-    topology,
-    shells: spec.topology?.shells,
-    host: spec.host.element,
-    dopant: spec.dopant.element,
-    nHost: spec.host.count,
-    nDopant: spec.dopant.count,
-    site: spec.site,
-  });
+  const stats = templateGeometryStats(topology, spec.topology?.shells, spec.host.count + spec.dopant.count);
+  return 'error' in stats ? stats : { stats };
 }
 
 function ligandClassOf(name: string | undefined, facts: FeatureLigand | undefined): LigandClass {
@@ -182,7 +206,7 @@ export function featurize(input: RecipeSpec, context: FeaturizeContext): Featuri
   const dopant = siteVector(spec.dopant.element);
   if (typeof dopant === 'string') return { error: `dopant: ${dopant}` };
 
-  const geometry = coreGeometry(spec, context);
+  const geometry = geometryStats(spec, context);
   if (geometry && 'error' in geometry) return { error: geometry.error };
 
   let descriptors: DescriptorSet;
@@ -190,7 +214,7 @@ export function featurize(input: RecipeSpec, context: FeaturizeContext): Featuri
     descriptors = computeDescriptors(spec, {
       ligands: context.ligands,
       phiThreshold: context.phiThreshold,
-      geometry: spec.structure ? geometry : undefined,
+      geometry: geometry?.geometry,
     });
   } catch (error) {
     return { error: `descriptors failed: ${(error as Error).message}` };
@@ -220,12 +244,9 @@ export function featurize(input: RecipeSpec, context: FeaturizeContext): Featuri
   v[COL.hMixComputed] = d.hMix.computed ? 1 : 0;
 
   if (geometry) {
-    const atoms = geometry.labels.length;
-    let core = 0;
-    for (const label of geometry.labels) if (label === 'core') core++;
     v[COL.hasGeometry] = 1;
-    v[COL.coreFraction] = core / atoms;
-    v[COL.meanCoordination] = (2 * geometry.bonds.length) / atoms;
+    v[COL.coreFraction] = geometry.stats.coreFraction;
+    v[COL.meanCoordination] = geometry.stats.meanCoordination;
   }
 
   for (let p = 0; p < host.length; p++) {

@@ -21,7 +21,8 @@ export class RecipeLigands {
   forRecipe(spec: Pick<RecipeSpec, 'ligands'>): ReadonlyMap<string, FeatureLigand> | { error: string } {
     const map = new Map<string, FeatureLigand>();
     for (const use of spec.ligands) {
-      const id = JSON.stringify([use.name ?? null, use.smiles ?? null, use.binds ?? null, use.logP ?? null]);
+      // NUL cannot occur in names or SMILES, so the joined key is unambiguous.
+      const id = `${use.name ?? ''}\u0000${use.smiles ?? ''}\u0000${use.binds?.join(',') ?? ''}\u0000${use.logP ?? ''}`;
       let described = this.cache.get(id);
       if (!described) {
         described = this.describe(use);
