@@ -23,6 +23,8 @@ const nodeTargets = [
   { name: 'client', entry: 'client/src/extension.ts', external: ['vscode'] },
   { name: 'server', entry: 'server/src/main.ts', external: [] },
   { name: 'cli', entry: 'cli/src/main.ts', external: [] },
+  // worker_threads entry for large inference batches, so they do not block the server's event loop
+  { name: 'inference-worker', entry: 'engine/src/inference/workerMain.ts', external: [] },
 ];
 
 const builds = [];
