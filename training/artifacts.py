@@ -61,6 +61,8 @@ def _domain(problem: Problem) -> dict:
     n_metal = X[:, names.index("n_metal")]
     return {
         "elements": sorted(set(t["host"]) | set(dopant_of(t))),
+        # Elements seen as pure clusters (is_unary = 1): where size trends are learned from data.
+        "unaryElements": sorted(set(t.loc[X[:, names.index("is_unary")] == 1, "host"])),
         "nMetal": {"min": float(n_metal.min()), "max": float(n_metal.max())},
         "ligandClasses": ligand_classes,
         "supports": supports,

@@ -72,7 +72,9 @@ def main() -> None:
     tables = build_all(log, cache_dir() / "xyz")
     eform = problem_from(tables["eform"], "eform", log, ["pair", "element"])
     site = problem_from(tables["site"], "site", log, ["host", "pair"])
-    log.write(cache_dir() / "provenance.jsonl")
+    run_logs = args.out if args.out else cache_dir()
+    run_logs.mkdir(parents=True, exist_ok=True)
+    log.write(run_logs / "provenance.jsonl")
     if args.smoke:
         rng = np.random.default_rng(0)
         eform = eform.subset(np.sort(rng.choice(len(eform.y), size=600, replace=False)))
@@ -100,7 +102,7 @@ def main() -> None:
     transfer = transfer_experiment(eform, MODELS[eform_card["modelKey"]], smoke=args.smoke)
     write_report(docs_dir, log, tables, {"eform": (eform, eform_results, eform_card),
                                          "site": (site, site_results, site_card)}, transfer)
-    (cache_dir() / "last_run.json").write_text(json.dumps({"smoke": args.smoke, "seconds": time.time() - start}))
+    (run_logs / "last_run.json").write_text(json.dumps({"smoke": args.smoke, "seconds": time.time() - start}))
     print(f"run_all: done in {time.time() - start:.0f} s (wall)")
 
 
