@@ -1,11 +1,13 @@
-import type { RecipeSpec } from '../recipe';
+import type { LigandUse, RecipeSpec } from '../recipe';
 import { DEFINITIONS, ELEMENT_SOURCE, PAPER, SUPPORT_COORDINATING_ATOM } from './definitions';
 import { ligandKey } from './ligandKey';
-import { property } from './pairDescriptors';
 import { ligandLabel } from './ligandLabel';
+import { makeDescriptor, type Inputs } from './makeDescriptor';
+import { property } from './pairDescriptors';
 import type { Descriptor, LigandFacts } from './types';
 
-type Inputs = Record<string, number | string | null>;
+const SOURCE = `${PAPER}, eq. 5; Pauling χ from the ${ELEMENT_SOURCE}`;
+const BARE_SOURCE = 'no ligands and no support: χ_env = 0 by definition';
 
 /**
  * χ_env (eq. 5) = χ̄_metal − χ̄_sub. Where the paper is ambiguous (SCIENCE.md §1):
@@ -14,22 +16,14 @@ type Inputs = Record<string, number | string | null>;
  * - neither ligands nor support: χ_env = 0.
  */
 export function chiEnv(spec: RecipeSpec, ligands: ReadonlyMap<string, LigandFacts>): Descriptor {
-  const { unit, definition } = DEFINITIONS.chiEnv;
-  const inputs: Inputs = {};
-  const metal = meanMetalChi(spec, inputs);
-  const sub = spec.ligands.length > 0 ? ligandChi(spec, ligands, inputs) : supportChi(spec, inputs);
-  if (spec.ligands.length > 0 && spec.support && spec.support.kind !== 'none') {
-    inputs['support (ligands coordinate instead)'] = spec.support.kind;
+  const metal = meanMetalChi(spec);
+  const sub = spec.ligands.length > 0 ? ligandChi(spec.ligands, ligands) : supportChi(spec);
+  const inputs = () => environmentInputs(spec, ligands, metal.value, sub === 'bare' ? undefined : sub.value);
+  if (sub === 'bare') return makeDescriptor(0, DEFINITIONS.chiEnv, BARE_SOURCE, inputs);
+  if (metal.value === null || sub.value === null) {
+    return makeDescriptor(null, DEFINITIONS.chiEnv, `not computed: ${metal.missing ?? sub.missing}`, inputs);
   }
-  if (sub === 'bare') {
-    inputs['χ̄_metal'] = metal.value;
-    return { value: 0, unit, inputs, source: 'no ligands and no support: χ_env = 0 by definition', definition };
-  }
-  inputs['χ̄_metal'] = metal.value;
-  inputs['χ̄_sub'] = sub.value;
-  const missing = metal.missing ?? sub.missing;
-  if (metal.value === null || sub.value === null) return { value: null, unit, inputs, source: `not computed: ${missing}`, definition };
-  return { value: metal.value - sub.value, unit, inputs, source: `${PAPER}, eq. 5; Pauling χ from the ${ELEMENT_SOURCE}`, definition };
+  return makeDescriptor(metal.value - sub.value, DEFINITIONS.chiEnv, SOURCE, inputs);
 }
 
 interface Mean {
@@ -37,15 +31,9 @@ interface Mean {
   missing?: string;
 }
 
-function meanMetalChi(spec: RecipeSpec, inputs: Inputs): Mean {
+function meanMetalChi(spec: RecipeSpec): Mean {
   const host = property(spec.host.element, 'pauling');
   const dopant = property(spec.dopant.element, 'pauling');
-  inputs[`χ(${spec.host.element})`] = host;
-  inputs[`n(${spec.host.element})`] = spec.host.count;
-  if (spec.dopant.element !== spec.host.element) {
-    inputs[`χ(${spec.dopant.element})`] = dopant;
-    inputs[`n(${spec.dopant.element})`] = spec.dopant.count;
-  }
   const total = spec.host.count + spec.dopant.count;
   if (host === null) return { value: null, missing: `no Pauling χ for ${spec.host.element}` };
   if (dopant === null) return { value: null, missing: `no Pauling χ for ${spec.dopant.element}` };
@@ -53,41 +41,73 @@ function meanMetalChi(spec: RecipeSpec, inputs: Inputs): Mean {
   return { value: (spec.host.count * host + spec.dopant.count * dopant) / total };
 }
 
-function ligandChi(spec: RecipeSpec, ligands: ReadonlyMap<string, LigandFacts>, inputs: Inputs): Mean {
+/** Binding atoms of a use: the toolkit's (which honours `binds`), else the declared ones. */
+function bindingAtoms(use: LigandUse, facts: LigandFacts | undefined): string[] {
+  return facts && facts.bindingAtoms.length > 0 ? facts.bindingAtoms : (use.binds ?? []);
+}
+
+function ligandChi(uses: LigandUse[], ligands: ReadonlyMap<string, LigandFacts>): Mean {
   let weighted = 0;
   let count = 0;
-  let missing: string | undefined;
-  for (const use of spec.ligands) {
+  for (const use of uses) {
     const facts = ligands.get(ligandKey(use));
-    const label = ligandLabel(use, facts);
-    const atoms = facts?.bindingAtoms.length ? facts.bindingAtoms : (use.binds ?? []);
-    inputs[`n(${label})`] = ((inputs[`n(${label})`] as number | undefined) ?? 0) + use.count;
-    inputs[`binds(${label})`] = atoms.length ? atoms.join(',') : null;
-    if (atoms.length === 0) {
-      missing ??= `binding atoms of ${label} unknown`;
-      continue;
-    }
+    const atoms = bindingAtoms(use, facts);
+    if (atoms.length === 0) return { value: null, missing: `binding atoms of ${ligandLabel(use, facts)} unknown` };
     let sum = 0;
     for (const atom of atoms) {
       const chi = property(atom, 'pauling');
-      inputs[`χ(${atom})`] = chi;
-      if (chi === null) missing ??= `no Pauling χ for ${atom}`;
-      sum += chi ?? NaN;
+      if (chi === null) return { value: null, missing: `no Pauling χ for ${atom}` };
+      sum += chi;
     }
     weighted += use.count * (sum / atoms.length);
     count += use.count;
   }
-  if (missing !== undefined || count <= 0) return { value: null, missing: missing ?? 'ligand counts sum to 0' };
+  if (count <= 0) return { value: null, missing: 'ligand counts sum to 0' };
   return { value: weighted / count };
 }
 
-function supportChi(spec: RecipeSpec, inputs: Inputs): Mean | 'bare' {
+function supportChi(spec: RecipeSpec): Mean | 'bare' {
   const kind = spec.support?.kind;
   if (kind === undefined || kind === 'none') return 'bare';
   const atom = SUPPORT_COORDINATING_ATOM[kind];
-  inputs.support = spec.support?.name ? `${kind} ${spec.support.name}` : kind;
-  inputs['coordinating atom'] = atom;
   const chi = property(atom, 'pauling');
-  inputs[`χ(${atom})`] = chi;
   return chi === null ? { value: null, missing: `no Pauling χ for ${atom}` } : { value: chi };
+}
+
+/** Every number χ_env was computed from, by readable name: χ(Au), n(Au), binds(PET), χ(S), … */
+function environmentInputs(
+  spec: RecipeSpec,
+  ligands: ReadonlyMap<string, LigandFacts>,
+  metal: number | null,
+  sub: number | null | undefined,
+): Inputs {
+  const inputs: Inputs = {};
+  inputs[`χ(${spec.host.element})`] = property(spec.host.element, 'pauling');
+  inputs[`n(${spec.host.element})`] = spec.host.count;
+  if (spec.dopant.element !== spec.host.element) {
+    inputs[`χ(${spec.dopant.element})`] = property(spec.dopant.element, 'pauling');
+    inputs[`n(${spec.dopant.element})`] = spec.dopant.count;
+  }
+  for (const use of spec.ligands) {
+    const facts = ligands.get(ligandKey(use));
+    const label = ligandLabel(use, facts);
+    const atoms = bindingAtoms(use, facts);
+    inputs[`n(${label})`] = ((inputs[`n(${label})`] as number | undefined) ?? 0) + use.count;
+    inputs[`binds(${label})`] = atoms.length ? atoms.join(',') : null;
+    for (const atom of atoms) inputs[`χ(${atom})`] = property(atom, 'pauling');
+  }
+  const kind = spec.support?.kind;
+  if (kind !== undefined && kind !== 'none') {
+    if (spec.ligands.length > 0) {
+      inputs['support (ligands coordinate instead)'] = kind;
+    } else {
+      const atom = SUPPORT_COORDINATING_ATOM[kind];
+      inputs.support = spec.support?.name ? `${kind} ${spec.support.name}` : kind;
+      inputs['coordinating atom'] = atom;
+      inputs[`χ(${atom})`] = property(atom, 'pauling');
+    }
+  }
+  inputs['χ̄_metal'] = metal;
+  if (sub !== undefined) inputs['χ̄_sub'] = sub;
+  return inputs;
 }

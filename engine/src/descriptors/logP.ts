@@ -2,11 +2,11 @@ import type { RecipeSpec } from '../recipe';
 import { DEFINITIONS } from './definitions';
 import { ligandKey } from './ligandKey';
 import { ligandLabel } from './ligandLabel';
+import { makeDescriptor, type Inputs } from './makeDescriptor';
 import type { Descriptor, LigandFacts, LigandLogP } from './types';
 
 /** Per-ligand logP (the description's, which already honours a recipe override) and the count-weighted mean. */
 export function ligandLogP(spec: RecipeSpec, ligands: ReadonlyMap<string, LigandFacts>): { ligands: LigandLogP[]; mean: Descriptor } {
-  const { unit, definition } = DEFINITIONS.logP;
   const perLigand: LigandLogP[] = spec.ligands.map((use) => {
     const key = ligandKey(use);
     const facts = ligands.get(key);
@@ -15,22 +15,25 @@ export function ligandLogP(spec: RecipeSpec, ligands: ReadonlyMap<string, Ligand
     if (use.logP !== undefined) return { key, label, count: use.count, value: use.logP, method: 'recipe override' };
     return { key, label, count: use.count, value: null, method: 'not computed: ligand not described' };
   });
-  const inputs: Record<string, number | string | null> = {};
+  const inputs = () => {
+    const out: Inputs = {};
+    for (const l of perLigand) {
+      out[`logP(${l.label})`] = l.value;
+      out[`n(${l.label})`] = ((out[`n(${l.label})`] as number | undefined) ?? 0) + l.count;
+    }
+    return out;
+  };
+  if (perLigand.length === 0) return { ligands: perLigand, mean: makeDescriptor(null, DEFINITIONS.logP, 'no ligands', inputs) };
   let weighted = 0;
   let count = 0;
+  let methods = perLigand[0].method;
   for (const l of perLigand) {
-    inputs[`logP(${l.label})`] = l.value;
-    inputs[`n(${l.label})`] = ((inputs[`n(${l.label})`] as number | undefined) ?? 0) + l.count;
-    weighted += l.count * (l.value ?? NaN);
+    if (l.value === null) {
+      return { ligands: perLigand, mean: makeDescriptor(null, DEFINITIONS.logP, `not computed: logP of ${l.label} unknown`, inputs) };
+    }
+    weighted += l.count * l.value;
     count += l.count;
+    if (!methods.includes(l.method)) methods += `; ${l.method}`;
   }
-  const unknown = perLigand.find((l) => l.value === null);
-  const methods = [...new Set(perLigand.map((l) => l.method))].join('; ');
-  const mean: Descriptor =
-    perLigand.length === 0
-      ? { value: null, unit, inputs, source: 'no ligands', definition }
-      : unknown
-        ? { value: null, unit, inputs, source: `not computed: logP of ${unknown.label} unknown`, definition }
-        : { value: weighted / count, unit, inputs, source: methods, definition };
-  return { ligands: perLigand, mean };
+  return { ligands: perLigand, mean: makeDescriptor(weighted / count, DEFINITIONS.logP, methods, inputs) };
 }

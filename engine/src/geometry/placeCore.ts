@@ -42,8 +42,12 @@ export function dopantSites(insideOut: Int32Array, nDopant: number, site: SiteNa
   return sites;
 }
 
-/** Enough for a family sweep over dopants and counts; each entry holds only its own positions. */
-const CACHE_LIMIT = 1024;
+/**
+ * Enough for a family sweep over dopants, counts and sites. Oldest-first eviction: rebuilding an
+ * evicted core costs one pass over its bonds (coordinates are relaxed lazily), less than keeping
+ * a recency order on every hit.
+ */
+const CACHE_LIMIT = 4096;
 const cache = new Map<string, CoreGeometry>();
 
 /**
@@ -69,11 +73,7 @@ export function placeCore(request: CoreRequest): CoreGeometry | GeometryError {
   }
   const key = `${topology}|${shells}|${site}|${host}|${dopant}|${nHost}|${nDopant}`;
   const cached = cache.get(key);
-  if (cached) {
-    cache.delete(key);
-    cache.set(key, cached);
-    return cached;
-  }
+  if (cached) return cached;
   const hostRadius = getElement(host)?.metallicRadius;
   const dopantRadius = getElement(dopant)?.metallicRadius;
   if (hostRadius == null) return { error: `no metallic radius known for ${host}` };
