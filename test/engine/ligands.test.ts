@@ -8,7 +8,6 @@ import { build } from 'esbuild';
 import {
   BUILTIN_LIGANDS,
   isLigandError,
-  ligandKey,
   loadChemistry,
 } from '../../engine/src/ligands';
 import type { LigandDescription, LigandError } from '../../engine/src/ligands';
@@ -126,11 +125,6 @@ test('results are cached: the same input returns the same object', async () => {
   const overridden = chemistry.describeLigand('SCCc1ccccc1', { logP: 1 });
   assert.notEqual(overridden, chemistry.describeLigand('SCCc1ccccc1'));
   assert.ok(Object.isFrozen(overridden));
-});
-
-test('ligandKey names a use by its name, else its SMILES', () => {
-  assert.equal(ligandKey({ name: 'PET', smiles: 'SCCc1ccccc1' }), 'PET');
-  assert.equal(ligandKey({ smiles: 'SCC' }), 'SCC');
 });
 
 function runScript(source: string): { status: number | null; output: string } {

@@ -6,7 +6,6 @@
  *   const chemistry = await loadChemistry({ wasmUrl });  // Web Worker: pass the wasm's URL
  *   const pet = chemistry.describeLigand('SCCc1ccccc1'); // { bindingAtoms: ['S'], … }
  */
-import type { LigandUse } from '../recipe';
 import { loadRDKit } from './rdkitLoader';
 import type { ChemistryLoadOptions } from './rdkitLoader';
 import { RDKitChemistryToolkit } from './toolkit';
@@ -37,9 +36,4 @@ let shared: Promise<ChemistryToolkit> | undefined;
 export function loadChemistry(options?: ChemistryLoadOptions): Promise<ChemistryToolkit> {
   shared ??= loadRDKit(options).then((rdkit) => new RDKitChemistryToolkit(rdkit));
   return shared;
-}
-
-/** The key a ligand use goes by in reports (e.g. `descriptors.logP[key]`): its name, else its SMILES. */
-export function ligandKey(use: Pick<LigandUse, 'name' | 'smiles'>): string {
-  return use.name ?? use.smiles ?? '';
 }
