@@ -230,3 +230,14 @@ test('with the real chemistry toolkit: RDKit binding atoms and Crippen logP flow
   assert.equal(Number(record.logP[pph3.canonicalSmiles].toFixed(2)), 3.44, 'Crippen logP of PPh3 (RDKit MolLogP)');
   assert.equal(set.logP.ligands[1].method, 'Crippen (RDKit)');
 });
+
+test('a descriptor set survives JSON serialisation with its inputs and flags', () => {
+  const spec = recipe({ host: { element: 'Au', count: 4 }, dopant: { element: 'Ru', count: 2 }, topology: { name: 'octahedron' }, ligands: [{ name: 'PET', count: 8 }] });
+  const json = JSON.parse(JSON.stringify(computeDescriptors(spec, { ligands })));
+  assert.equal(json.chiEnv.inputs['χ(Au)'], 2.54);
+  assert.equal(json.chiEnv.inputs['binds(PET)'], 'S');
+  assert.equal(json.hMix.computed, false);
+  assert.equal(json.phi.threshold, -0.3);
+  assert.equal(typeof json.phi.accessible, 'boolean');
+  assert.deepEqual(Object.keys(json.deltaR).sort(), ['definition', 'inputs', 'source', 'unit', 'value']);
+});
