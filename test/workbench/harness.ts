@@ -148,6 +148,14 @@ function killGroup(pid: number): void {
   liveGroups.delete(pid);
 }
 process.on('exit', () => [...liveGroups].forEach(killGroup));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    [...liveGroups].forEach(killGroup);
+    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  });
+}
+/** code-server shuts itself down after this long without a client, should this process die by SIGKILL. */
+const serverIdleTimeoutS = 180;
 
 /** Rejects after `ms` with a message naming what was awaited. */
 export async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
@@ -255,6 +263,7 @@ export class Workbench {
         '--disable-update-check',
         '--disable-workspace-trust',
         '--disable-getting-started-override',
+        '--idle-timeout-seconds', String(serverIdleTimeoutS),
         dirs.workspace,
       ],
       { cwd: tempRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
