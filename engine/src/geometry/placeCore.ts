@@ -1,6 +1,6 @@
 import type { SiteName } from '../recipe';
 import { getElement } from '../elements';
-import { shellsForSize, sizeForShells, type TemplateTopology } from './magicSizes';
+import { MAX_SHELLS, shellsForSize, sizeForShells, type TemplateTopology } from './magicSizes';
 import { coreTemplate, type CoreTemplate } from './templates';
 import { relaxToBondLengths } from './relax';
 import type { CoreGeometry, GeometryError } from './types';
@@ -63,7 +63,10 @@ export function placeCore(request: CoreRequest): CoreGeometry | GeometryError {
   }
   const total = nHost + nDopant;
   const shells = request.shells ?? shellsForSize(topology, total);
-  if (shells === undefined || !Number.isInteger(shells) || shells < 1 || sizeForShells(topology, shells) !== total) {
+  if (request.shells !== undefined && (!Number.isInteger(request.shells) || request.shells < 1 || request.shells > MAX_SHELLS)) {
+    return { error: `shells must be a whole number from 1 to ${MAX_SHELLS}, not ${request.shells}` };
+  }
+  if (shells === undefined || sizeForShells(topology, shells) !== total) {
     return {
       error:
         shells === undefined
