@@ -1,3 +1,5 @@
+import type { SiteLabel } from './types';
+
 /**
  * The nearest-neighbour graph used everywhere in the geometry code (templates and XYZ files),
  * so that "neighbour" means one thing.
@@ -45,12 +47,15 @@ export function meanBondLength(positions: Float64Array, bonds: ReadonlyArray<rea
   return sum / bonds.length;
 }
 
-/** Coordination number of every atom in a bond list. */
-export function coordinationNumbers(atomCount: number, bonds: ReadonlyArray<readonly [number, number]>): Int32Array {
+/** Bulk fcc/icosahedral coordination: an atom with all 12 neighbours is not on the surface. */
+const FULL_COORDINATION = 12;
+
+/** 'core' for atoms with 12 or more neighbours in the bond list, 'surface' for the rest. */
+export function siteLabels(atomCount: number, bonds: ReadonlyArray<readonly [number, number]>): SiteLabel[] {
   const cn = new Int32Array(atomCount);
   for (const [i, j] of bonds) {
     cn[i]++;
     cn[j]++;
   }
-  return cn;
+  return Array.from(cn, (c): SiteLabel => (c >= FULL_COORDINATION ? 'core' : 'surface'));
 }

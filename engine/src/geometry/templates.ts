@@ -1,7 +1,7 @@
 import { MAX_SHELLS, sizeForShells, type TemplateTopology } from './magicSizes';
 import { shellCluster } from './shellPolyhedra';
 import { fccOctahedron, fccTetrahedron } from './fccSolids';
-import { coordinationNumbers, nearestNeighbourBonds, squaredDistance } from './neighbours';
+import { nearestNeighbourBonds, siteLabels, squaredDistance } from './neighbours';
 import type { SiteLabel } from './types';
 
 /**
@@ -21,9 +21,6 @@ export interface CoreTemplate {
   /** Atom indices from innermost to outermost (distance from the centroid, then index). */
   insideOut: Int32Array;
 }
-
-/** Bulk fcc/icosahedral coordination: an atom with all 12 neighbours is not on the surface. */
-const FULL_COORDINATION = 12;
 
 const cache = new Map<string, CoreTemplate>();
 
@@ -66,8 +63,7 @@ function buildTemplate(topology: TemplateTopology, shells: number): CoreTemplate
   for (let k = 0; k < positions.length; k++) positions[k] /= meanLength;
   const bondLengths = Float64Array.from(rawLengths, (l) => l / meanLength);
 
-  const cn = coordinationNumbers(atomCount, bonds);
-  const labels = Array.from(cn, (c): SiteLabel => (c >= FULL_COORDINATION ? 'core' : 'surface'));
+  const labels = siteLabels(atomCount, bonds);
 
   // Radii rounded so that symmetry-equivalent sites tie exactly and the index decides.
   const radius = (i: number) => Math.round(Math.sqrt(radiusSq(positions, i)) * 1e9);

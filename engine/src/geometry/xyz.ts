@@ -1,9 +1,6 @@
 import { ELEMENT_SYMBOLS, isMetal, symbolIgnoringCase } from '../periodicTable';
-import { coordinationNumbers, meanBondLength, nearestNeighbourBonds } from './neighbours';
-import type { CoreGeometry, GeometryError, SiteLabel } from './types';
-
-/** An atom with all 12 metal neighbours is inside the core; fewer means a surface site. */
-const FULL_COORDINATION = 12;
+import { meanBondLength, nearestNeighbourBonds, siteLabels } from './neighbours';
+import type { CoreGeometry, GeometryError } from './types';
 
 /**
  * Reads the first frame of an XYZ text: a count line, a comment line, then one `El x y z` line
@@ -55,8 +52,7 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
   }
   const positions = Float64Array.from(coordinates);
   const bonds = nearestNeighbourBonds(positions);
-  const cn = coordinationNumbers(elements.length, bonds);
-  const labels = Array.from(cn, (c): SiteLabel => (c >= FULL_COORDINATION ? 'core' : 'surface'));
+  const labels = siteLabels(elements.length, bonds);
   const meanNearestNeighbourDistance = meanBondLength(positions, bonds);
   if (!(meanNearestNeighbourDistance > 0)) return { error: 'metal atoms sit on top of each other (zero distance)' };
   return {
