@@ -1,6 +1,10 @@
 import type { CoreGeometry } from '../geometry/types';
 
-/** One number with everything a chemist needs to check it. */
+/**
+ * One number with everything a chemist needs to check it. Engine-made descriptors assemble
+ * `inputs` on first read (a getter) and serialise fully through JSON (`toJSON`); to pass one
+ * through structured clone (postMessage), send `JSON.parse(JSON.stringify(d))` or the record.
+ */
 export interface Descriptor {
   /** null when an input is missing; `source` then says which. */
   value: number | null;
