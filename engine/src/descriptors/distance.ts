@@ -1,9 +1,9 @@
 import type { RecipeSpec } from '../recipe';
 import { isTemplateTopology, type TemplateTopology } from '../geometry/magicSizes';
 import { placeCore } from '../geometry/placeCore';
-import { isGeometryError, type CoreGeometry } from '../geometry/types';
+import { isGeometryError, type CoreGeometry, type GeometryError } from '../geometry/types';
 import { DEFINITIONS, ELEMENT_SOURCE } from './definitions';
-import { makeDescriptor } from './makeDescriptor';
+import { makeDescriptor, type Inputs } from './makeDescriptor';
 import { property } from './pairDescriptors';
 import type { Descriptor } from './types';
 
@@ -17,61 +17,62 @@ const ESTIMATE_SOURCE = `estimate (no geometry: topology none): 2 × count-weigh
  * leaves D null rather than silently using something else.
  */
 export function distance(spec: RecipeSpec, geometry: CoreGeometry | undefined): Descriptor {
-  if (spec.distance !== undefined) {
-    const d = spec.distance;
-    return makeDescriptor(d, DEFINITIONS.distance, 'recipe distance override', () => ({ 'recipe distance': d }));
-  }
-  if (geometry) {
-    return makeDescriptor(geometry.meanNearestNeighbourDistance, DEFINITIONS.distance, geometry.origin, () => ({
-      ...(spec.structure ? { structure: spec.structure } : {}),
-      'metal atoms': geometry.elements.length,
-      bonds: geometry.bonds.length,
-    }));
-  }
+  if (spec.distance !== undefined) return makeDescriptor(spec.distance, DEFINITIONS.distance, 'recipe distance override', overrideInputs, spec);
+  if (geometry) return makeDescriptor(geometry.meanNearestNeighbourDistance, DEFINITIONS.distance, geometry.origin, geometryInputs, spec, geometry);
   if (spec.structure !== undefined) {
-    const structure = spec.structure;
-    return makeDescriptor(null, DEFINITIONS.distance, 'not computed: the structure file was not loaded', () => ({ structure }));
+    return makeDescriptor(null, DEFINITIONS.distance, 'not computed: the structure file was not loaded', structureInputs, spec);
   }
   const topology = spec.topology?.name;
   if (topology !== undefined && isTemplateTopology(topology)) return templateDistance(spec, topology);
   return radiusEstimate(spec);
 }
 
+const overrideInputs = (spec: RecipeSpec): Inputs => ({ 'recipe distance': spec.distance ?? null });
+const structureInputs = (spec: RecipeSpec): Inputs => ({ structure: spec.structure ?? null });
+
+function geometryInputs(spec: RecipeSpec, geometry: CoreGeometry): Inputs {
+  return { ...structureInputs(spec), 'metal atoms': geometry.elements.length, bonds: geometry.bonds.length };
+}
+
+function radiusInputs(spec: RecipeSpec): Inputs {
+  return {
+    [`R(${spec.host.element})`]: property(spec.host.element, 'metallicRadius'),
+    [`R(${spec.dopant.element})`]: property(spec.dopant.element, 'metallicRadius'),
+    n_host: spec.host.count,
+    n_dopant: spec.dopant.count,
+  };
+}
+
+function templateInputs(spec: RecipeSpec, core: CoreGeometry | GeometryError): Inputs {
+  return {
+    topology: spec.topology?.name ?? null,
+    site: spec.site,
+    ...radiusInputs(spec),
+    ...(isGeometryError(core) ? {} : { bonds: core.bonds.length }),
+  };
+}
+
 function templateDistance(spec: RecipeSpec, topology: TemplateTopology): Descriptor {
-  const host = spec.host.element;
-  const dopant = spec.dopant.element;
   const core = placeCore({
     topology,
     shells: spec.topology?.shells,
-    host,
-    dopant,
+    host: spec.host.element,
+    dopant: spec.dopant.element,
     nHost: spec.host.count,
     nDopant: spec.dopant.count,
     site: spec.site,
   });
-  const inputs = () => ({
-    topology,
-    site: spec.site,
-    [`R(${host})`]: property(host, 'metallicRadius'),
-    [`R(${dopant})`]: property(dopant, 'metallicRadius'),
-    ...(isGeometryError(core) ? {} : { bonds: core.bonds.length }),
-  });
-  if (isGeometryError(core)) return makeDescriptor(null, DEFINITIONS.distance, `not computed: ${core.error}`, inputs);
-  return makeDescriptor(core.meanNearestNeighbourDistance, DEFINITIONS.distance, core.origin, inputs);
+  if (isGeometryError(core)) return makeDescriptor(null, DEFINITIONS.distance, `not computed: ${core.error}`, templateInputs, spec, core);
+  return makeDescriptor(core.meanNearestNeighbourDistance, DEFINITIONS.distance, core.origin, templateInputs, spec, core);
 }
 
 function radiusEstimate(spec: RecipeSpec): Descriptor {
   const host = property(spec.host.element, 'metallicRadius');
   const dopant = property(spec.dopant.element, 'metallicRadius');
   const total = spec.host.count + spec.dopant.count;
-  const inputs = () => ({
-    [`R(${spec.host.element})`]: host,
-    [`R(${spec.dopant.element})`]: dopant,
-    n_host: spec.host.count,
-    n_dopant: spec.dopant.count,
-  });
   if (host === null || dopant === null || total <= 0) {
-    return makeDescriptor(null, DEFINITIONS.distance, 'not computed: no geometry and no metallic radius to estimate from', inputs);
+    return makeDescriptor(null, DEFINITIONS.distance, 'not computed: no geometry and no metallic radius to estimate from', radiusInputs, spec);
   }
-  return makeDescriptor((2 * (spec.host.count * host + spec.dopant.count * dopant)) / total, DEFINITIONS.distance, ESTIMATE_SOURCE, inputs);
+  const estimate = (2 * (spec.host.count * host + spec.dopant.count * dopant)) / total;
+  return makeDescriptor(estimate, DEFINITIONS.distance, ESTIMATE_SOURCE, radiusInputs, spec);
 }

@@ -17,13 +17,17 @@ const BARE_SOURCE = 'no ligands and no support: χ_env = 0 by definition';
  */
 export function chiEnv(spec: RecipeSpec, ligands: ReadonlyMap<string, LigandFacts>): Descriptor {
   const metal = meanMetalChi(spec);
-  const sub = spec.ligands.length > 0 ? ligandChi(spec.ligands, ligands) : supportChi(spec);
-  const inputs = () => environmentInputs(spec, ligands, metal.value, sub === 'bare' ? undefined : sub.value);
-  if (sub === 'bare') return makeDescriptor(0, DEFINITIONS.chiEnv, BARE_SOURCE, inputs);
+  const sub = coordinatingChi(spec, ligands);
+  if (sub === 'bare') return makeDescriptor(0, DEFINITIONS.chiEnv, BARE_SOURCE, environmentInputs, spec, ligands);
   if (metal.value === null || sub.value === null) {
-    return makeDescriptor(null, DEFINITIONS.chiEnv, `not computed: ${metal.missing ?? sub.missing}`, inputs);
+    return makeDescriptor(null, DEFINITIONS.chiEnv, `not computed: ${metal.missing ?? sub.missing}`, environmentInputs, spec, ligands);
   }
-  return makeDescriptor(metal.value - sub.value, DEFINITIONS.chiEnv, SOURCE, inputs);
+  return makeDescriptor(metal.value - sub.value, DEFINITIONS.chiEnv, SOURCE, environmentInputs, spec, ligands);
+}
+
+/** χ̄_sub: the ligands' binding atoms, else the support's coordinating atom, else 'bare'. */
+function coordinatingChi(spec: RecipeSpec, ligands: ReadonlyMap<string, LigandFacts>): Mean | 'bare' {
+  return spec.ligands.length > 0 ? ligandChi(spec.ligands, ligands) : supportChi(spec);
 }
 
 interface Mean {
@@ -75,12 +79,7 @@ function supportChi(spec: RecipeSpec): Mean | 'bare' {
 }
 
 /** Every number χ_env was computed from, by readable name: χ(Au), n(Au), binds(PET), χ(S), … */
-function environmentInputs(
-  spec: RecipeSpec,
-  ligands: ReadonlyMap<string, LigandFacts>,
-  metal: number | null,
-  sub: number | null | undefined,
-): Inputs {
+function environmentInputs(spec: RecipeSpec, ligands: ReadonlyMap<string, LigandFacts>): Inputs {
   const inputs: Inputs = {};
   inputs[`χ(${spec.host.element})`] = property(spec.host.element, 'pauling');
   inputs[`n(${spec.host.element})`] = spec.host.count;
@@ -107,7 +106,8 @@ function environmentInputs(
       inputs[`χ(${atom})`] = property(atom, 'pauling');
     }
   }
-  inputs['χ̄_metal'] = metal;
-  if (sub !== undefined) inputs['χ̄_sub'] = sub;
+  inputs['χ̄_metal'] = meanMetalChi(spec).value;
+  const sub = coordinatingChi(spec, ligands);
+  if (sub !== 'bare') inputs['χ̄_sub'] = sub.value;
   return inputs;
 }

@@ -1,4 +1,4 @@
-import type { RecipeSpec } from '../recipe';
+import type { LigandUse, RecipeSpec } from '../recipe';
 import { DEFINITIONS } from './definitions';
 import { ligandKey } from './ligandKey';
 import { ligandLabel } from './ligandLabel';
@@ -7,33 +7,37 @@ import type { Descriptor, LigandFacts, LigandLogP } from './types';
 
 /** Per-ligand logP (the description's, which already honours a recipe override) and the count-weighted mean. */
 export function ligandLogP(spec: RecipeSpec, ligands: ReadonlyMap<string, LigandFacts>): { ligands: LigandLogP[]; mean: Descriptor } {
-  const perLigand: LigandLogP[] = spec.ligands.map((use) => {
-    const key = ligandKey(use);
-    const facts = ligands.get(key);
-    const label = ligandLabel(use, facts);
-    if (facts) return { key, label, count: use.count, value: facts.logP.value, method: facts.logP.method };
-    if (use.logP !== undefined) return { key, label, count: use.count, value: use.logP, method: 'recipe override' };
-    return { key, label, count: use.count, value: null, method: 'not computed: ligand not described' };
-  });
-  const inputs = () => {
-    const out: Inputs = {};
-    for (const l of perLigand) {
-      out[`logP(${l.label})`] = l.value;
-      out[`n(${l.label})`] = ((out[`n(${l.label})`] as number | undefined) ?? 0) + l.count;
-    }
-    return out;
-  };
-  if (perLigand.length === 0) return { ligands: perLigand, mean: makeDescriptor(null, DEFINITIONS.logP, 'no ligands', inputs) };
+  const perLigand: LigandLogP[] = [];
+  for (const use of spec.ligands) perLigand.push(ligandEntry(use, ligands));
+  if (perLigand.length === 0) return { ligands: perLigand, mean: makeDescriptor(null, DEFINITIONS.logP, 'no ligands', logPInputs, perLigand) };
   let weighted = 0;
   let count = 0;
   let methods = perLigand[0].method;
   for (const l of perLigand) {
     if (l.value === null) {
-      return { ligands: perLigand, mean: makeDescriptor(null, DEFINITIONS.logP, `not computed: logP of ${l.label} unknown`, inputs) };
+      return { ligands: perLigand, mean: makeDescriptor(null, DEFINITIONS.logP, `not computed: logP of ${l.label} unknown`, logPInputs, perLigand) };
     }
     weighted += l.count * l.value;
     count += l.count;
     if (!methods.includes(l.method)) methods += `; ${l.method}`;
   }
-  return { ligands: perLigand, mean: makeDescriptor(weighted / count, DEFINITIONS.logP, methods, inputs) };
+  return { ligands: perLigand, mean: makeDescriptor(weighted / count, DEFINITIONS.logP, methods, logPInputs, perLigand) };
+}
+
+function logPInputs(perLigand: LigandLogP[]): Inputs {
+  const inputs: Inputs = {};
+  for (const l of perLigand) {
+    inputs[`logP(${l.label})`] = l.value;
+    inputs[`n(${l.label})`] = ((inputs[`n(${l.label})`] as number | undefined) ?? 0) + l.count;
+  }
+  return inputs;
+}
+
+function ligandEntry(use: LigandUse, ligands: ReadonlyMap<string, LigandFacts>): LigandLogP {
+  const key = ligandKey(use);
+  const facts = ligands.get(key);
+  const label = ligandLabel(use, facts);
+  if (facts) return { key, label, count: use.count, value: facts.logP.value, method: facts.logP.method };
+  if (use.logP !== undefined) return { key, label, count: use.count, value: use.logP, method: 'recipe override' };
+  return { key, label, count: use.count, value: null, method: 'not computed: ligand not described' };
 }

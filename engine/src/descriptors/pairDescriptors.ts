@@ -11,63 +11,65 @@ export function property(symbol: string, name: NumericProperty): number | null {
   return getElement(symbol)?.[name] ?? null;
 }
 
-/** |host − dopant| of an element property; `inputs` names both values. */
-function absoluteDifference(
-  host: number | null,
-  dopant: number | null,
-  definition: { unit: string; definition: string },
-  inputs: () => Inputs,
-): Descriptor {
-  if (host === null || dopant === null) return makeDescriptor(null, definition, missingInputs(inputs()), inputs);
-  return makeDescriptor(Math.abs(host - dopant), definition, ELEMENT_SOURCE, inputs);
+/** An element property of host and dopant, and the input names it goes by (χ_host, …). */
+interface PairProperty {
+  name: NumericProperty;
+  symbol: string;
+  definition: { unit: string; definition: string };
 }
 
-export function deltaChi(spec: RecipeSpec): Descriptor {
-  const h = property(spec.host.element, 'pauling');
-  const d = property(spec.dopant.element, 'pauling');
-  return absoluteDifference(h, d, DEFINITIONS.deltaChi, () => ({ host: spec.host.element, dopant: spec.dopant.element, χ_host: h, χ_dopant: d }));
+const CHI: PairProperty = { name: 'pauling', symbol: 'χ', definition: DEFINITIONS.deltaChi };
+const MASS: PairProperty = { name: 'atomicWeight', symbol: 'M', definition: DEFINITIONS.deltaM };
+const RADIUS: PairProperty = { name: 'metallicRadius', symbol: 'R', definition: DEFINITIONS.deltaR };
+
+function pairInputs(spec: RecipeSpec, p: PairProperty): Inputs {
+  return {
+    host: spec.host.element,
+    dopant: spec.dopant.element,
+    [`${p.symbol}_host`]: property(spec.host.element, p.name),
+    [`${p.symbol}_dopant`]: property(spec.dopant.element, p.name),
+  };
 }
 
-export function deltaM(spec: RecipeSpec): Descriptor {
-  const h = property(spec.host.element, 'atomicWeight');
-  const d = property(spec.dopant.element, 'atomicWeight');
-  return absoluteDifference(h, d, DEFINITIONS.deltaM, () => ({ host: spec.host.element, dopant: spec.dopant.element, M_host: h, M_dopant: d }));
+/** |property(host) − property(dopant)|. */
+function absoluteDifference(spec: RecipeSpec, p: PairProperty): Descriptor {
+  const host = property(spec.host.element, p.name);
+  const dopant = property(spec.dopant.element, p.name);
+  if (host === null || dopant === null) return makeDescriptor(null, p.definition, missingInputs(pairInputs(spec, p)), pairInputs, spec, p);
+  return makeDescriptor(Math.abs(host - dopant), p.definition, ELEMENT_SOURCE, pairInputs, spec, p);
 }
 
-export function deltaR(spec: RecipeSpec): Descriptor {
-  const h = property(spec.host.element, 'metallicRadius');
-  const d = property(spec.dopant.element, 'metallicRadius');
-  return absoluteDifference(h, d, DEFINITIONS.deltaR, () => ({ host: spec.host.element, dopant: spec.dopant.element, R_host: h, R_dopant: d }));
-}
+export const deltaChi = (spec: RecipeSpec) => absoluteDifference(spec, CHI);
+export const deltaM = (spec: RecipeSpec) => absoluteDifference(spec, MASS);
+export const deltaR = (spec: RecipeSpec) => absoluteDifference(spec, RADIUS);
+
+const countInputs = (spec: RecipeSpec): Inputs => ({ n_host: spec.host.count, n_dopant: spec.dopant.count });
 
 export function nMetal(spec: RecipeSpec): Descriptor {
-  return makeDescriptor(spec.host.count + spec.dopant.count, DEFINITIONS.nMetal, 'recipe', () => ({
-    n_host: spec.host.count,
-    n_dopant: spec.dopant.count,
-  }));
+  return makeDescriptor(spec.host.count + spec.dopant.count, DEFINITIONS.nMetal, 'recipe', countInputs, spec);
 }
 
 export function ratio(spec: RecipeSpec): Descriptor {
   const total = spec.host.count + spec.dopant.count;
-  const inputs = () => ({ n_dopant: spec.dopant.count, N_metal: total });
-  if (total <= 0) return makeDescriptor(null, DEFINITIONS.ratio, 'not computed: N_metal is 0', inputs);
-  return makeDescriptor(spec.dopant.count / total, DEFINITIONS.ratio, 'recipe', inputs);
+  if (total <= 0) return makeDescriptor(null, DEFINITIONS.ratio, 'not computed: N_metal is 0', countInputs, spec);
+  return makeDescriptor(spec.dopant.count / total, DEFINITIONS.ratio, 'recipe', countInputs, spec);
 }
+
+const elementInputs = (spec: RecipeSpec): Inputs => ({ host: spec.host.element, dopant: spec.dopant.element });
 
 /** A pure cluster (dopant = host, or no dopant atoms) has no mixing enthalpy: 0, as for a unary record. */
 export function hMix(spec: RecipeSpec): MixingEnthalpyDescriptor {
   const host = spec.host.element;
   const dopant = spec.dopant.element;
-  const inputs = () => ({ host, dopant });
   if (host === dopant || spec.dopant.count === 0) {
-    return withComputed(makeDescriptor(0, DEFINITIONS.hMix, 'pure metal: no mixing', inputs), false);
+    return withComputed(makeDescriptor(0, DEFINITIONS.hMix, 'pure metal: no mixing', elementInputs, spec), false);
   }
   const h = mixingEnthalpy(host, dopant);
   if (!h) {
     const reason = `not computed: no table value or Miedema parameters for ${host}–${dopant}`;
-    return withComputed(makeDescriptor(null, DEFINITIONS.hMix, reason, inputs), null);
+    return withComputed(makeDescriptor(null, DEFINITIONS.hMix, reason, elementInputs, spec), null);
   }
-  return withComputed(makeDescriptor(h.value, DEFINITIONS.hMix, h.source, inputs), h.computed);
+  return withComputed(makeDescriptor(h.value, DEFINITIONS.hMix, h.source, elementInputs, spec), h.computed);
 }
 
 function withComputed(descriptor: Descriptor, computed: boolean | null): MixingEnthalpyDescriptor {
