@@ -44,6 +44,23 @@ for (const t of nodeTargets) {
       .then((r) => writeFileSync(path.join(dist, `meta-${t.name}.json`), JSON.stringify(r.metafile))),
   );
 }
+// Web extension client (VS Code for the Web): same commands, language server in a Web Worker.
+const browserClient = 'client/src/browserExtension.ts';
+if (existsSync(path.join(root, browserClient))) {
+  builds.push(
+    esbuild
+      .build({
+        ...common,
+        entryPoints: [browserClient],
+        outfile: path.join(dist, 'client-web.js'),
+        platform: 'browser',
+        format: 'cjs',
+        target: 'es2022',
+        external: ['vscode'],
+      })
+      .then((r) => writeFileSync(path.join(dist, 'meta-client-web.json'), JSON.stringify(r.metafile))),
+  );
+}
 const browserServer = 'server/src/browserMain.ts';
 if (existsSync(path.join(root, browserServer))) {
   builds.push(
