@@ -1,0 +1,183 @@
+import type { OffsetRange } from '../../engine/src/recipe';
+
+/**
+ * The `.bimetal` abstract syntax tree.
+ *
+ * Every node, and every item of every list, carries `range`: half-open character offsets
+ * `[start, end)` into the source text (convert with `LineIndex`). Parts that the source lacks
+ * are `undefined`, never invented: `host` with no element has `element: undefined`. The tree
+ * is plain data (JSON-serialisable).
+ *
+ * Shapes, informally:
+ *   BimetalFile   { declarations: (LigandDecl | RecipeDecl)[] in source order, ligands, recipes }
+ *   LigandDecl    ligand NAME = "SMILES" [binds A, B] [logP 2.3]
+ *                 { name?, smiles?: StringNode, binds?: { keyword, atoms: Word[] }, logP?: { keyword, value? } }
+ *   RecipeDecl    recipe NAME { PROPERTY… }
+ *                 { name?, properties: Property[] in source order, openBrace?, closeBrace? }
+ *   Property      one of MetalProperty (host/dopant), TopologyProperty, SiteProperty,
+ *                 LigandsProperty, SupportProperty, DistanceProperty, ChargeProperty,
+ *                 EnergyProperty, NoteProperty, StructureProperty, UnknownProperty;
+ *                 each has `keyword: Word` (the property word as written) and `kind`.
+ *   Choice<T>     a slot that may hold one value or a family list:
+ *                 `Au` → { isList: false, items: [Au] };  `[Fe, Co]` → { isList: true, items: [Fe, Co] }
+ *   CountItem     NumberNode (`4`) or RangeNode (`1..4`, `to` absent when unfinished).
+ */
+
+export interface Node {
+  range: OffsetRange;
+}
+
+/** An identifier or keyword exactly as written. */
+export interface Word extends Node {
+  kind: 'word';
+  text: string;
+}
+
+export interface NumberNode extends Node {
+  kind: 'number';
+  /** The literal as written, e.g. `4.90` or `1e-3`. */
+  text: string;
+  value: number;
+}
+
+export interface StringNode extends Node {
+  kind: 'string';
+  /** The unescaped content, without quotes. */
+  value: string;
+  /** False when the closing quote is missing (the string ends at its line's end). */
+  terminated: boolean;
+}
+
+export interface RangeNode extends Node {
+  kind: 'range';
+  from: NumberNode;
+  to?: NumberNode;
+}
+
+export type CountItem = NumberNode | RangeNode;
+
+export interface Choice<T extends Node> extends Node {
+  isList: boolean;
+  items: T[];
+  /** For a list: whether its closing `]` is present. */
+  closed: boolean;
+}
+
+interface PropertyBase extends Node {
+  keyword: Word;
+}
+
+export interface MetalProperty extends PropertyBase {
+  kind: 'host' | 'dopant';
+  element?: Choice<Word>;
+  count?: Choice<CountItem>;
+}
+
+export interface TopologyProperty extends PropertyBase {
+  kind: 'topology';
+  name?: Word;
+  shellsKeyword?: Word;
+  shells?: NumberNode;
+}
+
+export interface SiteProperty extends PropertyBase {
+  kind: 'site';
+  value?: Word;
+}
+
+export interface LigandUseNode extends Node {
+  kind: 'ligandUse';
+  /** A ligand name (declared or built-in) or an inline SMILES string. */
+  ref: Word | StringNode;
+  times?: Word;
+  count?: Choice<CountItem>;
+}
+
+export interface LigandsProperty extends PropertyBase {
+  kind: 'ligands';
+  uses: LigandUseNode[];
+  /** Offsets of commas that are not followed by a ligand (`PET x 8,`). */
+  danglingCommas: OffsetRange[];
+}
+
+export interface SupportProperty extends PropertyBase {
+  kind: 'support';
+  supportKind?: Word;
+  name?: Word | StringNode;
+}
+
+export interface DistanceProperty extends PropertyBase {
+  kind: 'distance';
+  value?: NumberNode;
+  unit?: Word;
+}
+
+export interface ChargeProperty extends PropertyBase {
+  kind: 'charge';
+  value?: NumberNode;
+}
+
+export interface EnergyProperty extends PropertyBase {
+  kind: 'energy';
+  value?: NumberNode;
+  unit?: Word;
+}
+
+export interface NoteProperty extends PropertyBase {
+  kind: 'note';
+  text?: StringNode;
+}
+
+export interface StructureProperty extends PropertyBase {
+  kind: 'structure';
+  path?: StringNode;
+}
+
+/** A word in property position that is not a property keyword (usually a typo). */
+export interface UnknownProperty extends PropertyBase {
+  kind: 'unknown';
+}
+
+export type Property =
+  | MetalProperty
+  | TopologyProperty
+  | SiteProperty
+  | LigandsProperty
+  | SupportProperty
+  | DistanceProperty
+  | ChargeProperty
+  | EnergyProperty
+  | NoteProperty
+  | StructureProperty
+  | UnknownProperty;
+
+export type PropertyKind = Property['kind'];
+
+export interface LigandDecl extends Node {
+  kind: 'ligand';
+  keyword: Word;
+  name?: Word;
+  smiles?: StringNode;
+  binds?: { keyword: Word; atoms: Word[]; range: OffsetRange };
+  logP?: { keyword: Word; value?: NumberNode; range: OffsetRange };
+}
+
+export interface RecipeDecl extends Node {
+  kind: 'recipe';
+  keyword: Word;
+  name?: Word;
+  properties: Property[];
+  openBrace?: OffsetRange;
+  closeBrace?: OffsetRange;
+}
+
+export type Declaration = LigandDecl | RecipeDecl;
+
+export interface BimetalFile extends Node {
+  kind: 'file';
+  declarations: Declaration[];
+  ligands: LigandDecl[];
+  recipes: RecipeDecl[];
+  /** Ranges of `#` comments (for folding and for tools that keep them). */
+  comments: OffsetRange[];
+}

@@ -1,0 +1,69 @@
+import type { Severity } from '../../engine/src/diagnostic';
+
+/**
+ * Every diagnostic code the grammar emits, with its default severity and a one-line
+ * description. `docs/diagnostics.md` (grammar section) lists the same table; a test keeps the
+ * two in step.
+ */
+export interface CodeInfo {
+  code: string;
+  severity: Severity;
+  description: string;
+}
+
+function code(codeId: string, severity: Severity, description: string): CodeInfo {
+  return { code: codeId, severity, description };
+}
+
+export const CODES = {
+  // ── Syntax ─────────────────────────────────────────────────────────────────────────────
+  unexpectedCharacter: code('BM100', 'error', 'A character that cannot start any token (e.g. `@`, `$`).'),
+  unterminatedString: code('BM101', 'error', 'A string is missing its closing `"` (strings end at the end of their line).'),
+  invalidEscape: code('BM102', 'error', 'A backslash in a string that is not `\\"` or `\\\\` (write `\\\\` for a SMILES backslash).'),
+  strayAtTopLevel: code('BM103', 'error', 'Text outside any declaration; a file holds only `ligand` and `recipe` declarations.'),
+  strayInRecipe: code('BM104', 'error', 'A token inside a recipe that belongs to no property (e.g. an extra value).'),
+  misspelledDeclaration: code('BM105', 'error', 'A declaration keyword other than `recipe` / `ligand` (did-you-mean offered).'),
+  missingName: code('BM106', 'error', 'A `recipe` or `ligand` without a name.'),
+  missingOpenBrace: code('BM107', 'error', 'A recipe without `{` after its name.'),
+  unclosedRecipe: code('BM108', 'error', 'A recipe whose `{` is never closed by `}`.'),
+  missingValue: code('BM109', 'error', 'A keyword without its value (e.g. `host` without an element, `x` without a count).'),
+  unclosedList: code('BM110', 'error', 'A list `[` without its closing `]`.'),
+  emptyListItem: code('BM111', 'error', 'An empty item in a list (`[Fe, , Co]`), or a trailing comma.'),
+  unfinishedRange: code('BM112', 'error', 'A range without its upper bound (`1..`).'),
+  missingEquals: code('BM113', 'error', 'A ligand declaration without `= "SMILES"`.'),
+  wrongValueKind: code('BM114', 'error', 'A value of the wrong kind in a slot (e.g. a string where a count belongs).'),
+  parserError: code('BM199', 'error', 'Any other syntax error found by the parser’s recovery.'),
+
+  // ── Semantics ──────────────────────────────────────────────────────────────────────────
+  missingMetal: code('BM201', 'error', 'A recipe without `host` or without `dopant`.'),
+  unknownElement: code('BM202', 'error', 'Not an element symbol (case matters: `Au`, not `AU`); did-you-mean offered.'),
+  notAMetal: code('BM203', 'error', 'A host or dopant that is a non-metal or metalloid.'),
+  sameMetal: code('BM204', 'error', 'Host and dopant are the same element.'),
+  badCount: code('BM205', 'error', 'A count (atoms, ligands, shells) that is not a positive integer.'),
+  sizeMismatch: code('BM206', 'error', 'N_metal = host + dopant does not close a shell of the topology; nearest valid sizes offered.'),
+  shellsMismatch: code('BM207', 'error', '`shells N` disagrees with the atom counts, or is given for `topology none`.'),
+  unknownTopology: code('BM208', 'error', 'Not a topology name; did-you-mean offered.'),
+  unknownSite: code('BM209', 'error', 'Not a site (`core`, `surface`, `mixed`); did-you-mean offered.'),
+  coreWithoutCore: code('BM210', 'error', '`site core` with no topology that has core sites.'),
+  tooManyCoreDopants: code('BM211', 'warning', 'More dopant atoms than the topology has core sites.'),
+  unknownLigand: code('BM212', 'error', 'A ligand name that is neither declared nor built in; did-you-mean offered.'),
+  ligandBeforeDeclaration: code('BM213', 'error', 'A ligand used in a recipe above its declaration.'),
+  shadowsBuiltin: code('BM214', 'information', 'A ligand declaration that replaces a built-in ligand of the same name.'),
+  duplicateRecipe: code('BM215', 'error', 'A second recipe with the same name.'),
+  duplicateProperty: code('BM216', 'error', 'A property given twice in one recipe.'),
+  implausibleDistance: code('BM217', 'warning', 'A metal–metal distance outside 1.5–10 Å.'),
+  unknownProperty: code('BM218', 'error', 'Not a property name; did-you-mean offered.'),
+  unknownUnit: code('BM219', 'error', 'A unit that is not allowed here (distance: Å, A, angstrom, pm, nm; energy: eV).'),
+  unknownSupport: code('BM220', 'error', 'Not a support kind; did-you-mean offered.'),
+  familyTooLarge: code('BM221', 'error', 'A family whose expansion exceeds the size limit (not expanded).'),
+  duplicateLigand: code('BM222', 'error', 'A second ligand declaration with the same name.'),
+  nonIntegerCharge: code('BM223', 'error', 'A charge that is not an integer.'),
+  emptyFamilyList: code('BM224', 'error', 'An empty list `[]` where alternatives are expected.'),
+  reversedRange: code('BM225', 'error', 'A range whose upper bound is below its lower bound (`4..1`).'),
+  duplicateAlternative: code('BM226', 'warning', 'The same alternative twice in a family list.'),
+  energyWithoutUnit: code('BM227', 'warning', '`energy` without `eV`; the value is read as eV.'),
+  incompleteLigand: code('BM228', 'error', 'A recipe uses a declared ligand whose declaration has no SMILES.'),
+  listNotAllowed: code('BM229', 'error', 'A list where only one value is allowed (e.g. a ligand in `binds`).'),
+} as const satisfies Record<string, CodeInfo>;
+
+export type CodeName = keyof typeof CODES;

@@ -1,0 +1,27 @@
+import type { BimetalDiagnostic, RelatedInformation } from '../../engine/src/diagnostic';
+import type { OffsetRange } from '../../engine/src/recipe';
+import { CODES, type CodeName } from './codes';
+
+/** Builds a diagnostic from a code name, taking its code and severity from the registry. */
+export function diagnostic(
+  name: CodeName,
+  message: string,
+  range: OffsetRange,
+  extra: { data?: Record<string, unknown>; related?: RelatedInformation[] } = {},
+): BimetalDiagnostic {
+  const info = CODES[name];
+  const result: BimetalDiagnostic = { code: info.code, severity: info.severity, message, range: { start: range.start, end: range.end } };
+  if (extra.related && extra.related.length > 0) result.related = extra.related;
+  if (extra.data) result.data = extra.data;
+  return result;
+}
+
+/** Smallest range covering both. */
+export function spanOf(first: OffsetRange, last: OffsetRange): OffsetRange {
+  return { start: Math.min(first.start, last.start), end: Math.max(first.end, last.end) };
+}
+
+/** Order for reporting: by position, then by code, so output is stable. */
+export function compareDiagnostics(a: BimetalDiagnostic, b: BimetalDiagnostic): number {
+  return a.range.start - b.range.start || a.range.end - b.range.end || a.code.localeCompare(b.code);
+}

@@ -1,0 +1,130 @@
+import { createToken, Lexer, type TokenType } from './chevrotain';
+
+/**
+ * Tokens of the `.bimetal` language (LANGUAGE.md §2).
+ *
+ * Design choices:
+ * - The keywords of §3 are reserved. Topology names, site values, support kinds and units are
+ *   plain identifiers checked by the validator, so a typo there gets a "did you mean" instead of
+ *   a parse error.
+ * - Strings may not span lines: an unterminated string ends at the end of its line, so one
+ *   missing quote cannot swallow the rest of the file.
+ * - `x` is the count operator only when no identifier character follows it (`PET x 8`, `PET x8`);
+ *   `×` is accepted as well.
+ * - Two token categories let the parser consume "anything stray" in one step while keeping
+ *   the structural tokens (`recipe`, `ligand`, `}`) that end a block out of it.
+ */
+
+/** Any token the parser may skip as stray input inside a recipe body (not `}` / `recipe` / `ligand` / identifiers). */
+export const BodyStray = createToken({ name: 'BodyStray', pattern: Lexer.NA });
+/** Any token that may follow an unknown property name on the same line. */
+export const Loose = createToken({ name: 'Loose', pattern: Lexer.NA });
+/** Any word-like token: identifiers and keywords (for misspelled declaration keywords). */
+export const Word = createToken({ name: 'Word', pattern: Lexer.NA });
+
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_-]*/, categories: [Word] });
+
+function keyword(name: string, text: string, categories: TokenType[] = []): TokenType {
+  return createToken({
+    name,
+    pattern: new RegExp(text),
+    // `hostname` is one identifier, not `host` + `name`.
+    longer_alt: Identifier,
+    categories: [Word, ...categories],
+  });
+}
+
+export const Recipe = keyword('Recipe', 'recipe');
+export const Ligand = keyword('Ligand', 'ligand');
+export const Binds = keyword('Binds', 'binds', [BodyStray]);
+export const LogP = keyword('LogP', 'logP', [BodyStray]);
+export const Host = keyword('Host', 'host');
+export const Dopant = keyword('Dopant', 'dopant');
+export const Topology = keyword('Topology', 'topology');
+export const Shells = keyword('Shells', 'shells', [BodyStray]);
+export const Site = keyword('Site', 'site');
+export const Ligands = keyword('Ligands', 'ligands');
+export const Support = keyword('Support', 'support');
+export const Distance = keyword('Distance', 'distance');
+export const Charge = keyword('Charge', 'charge');
+export const Energy = keyword('Energy', 'energy');
+export const Note = keyword('Note', 'note');
+export const Structure = keyword('Structure', 'structure');
+
+export const Times = createToken({ name: 'Times', pattern: /x(?![A-Za-z_-])|×/, categories: [BodyStray, Loose] });
+
+export const StringLiteral = createToken({
+  name: 'StringLiteral',
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
+  categories: [BodyStray, Loose],
+});
+/** A string whose closing quote is missing: runs to the end of the line; reported by the AST builder. */
+export const UnterminatedString = createToken({
+  name: 'UnterminatedString',
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  categories: [BodyStray, Loose],
+});
+export const NumberLiteral = createToken({
+  name: 'NumberLiteral',
+  pattern: /[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/,
+  categories: [BodyStray, Loose],
+});
+export const DotDot = createToken({ name: 'DotDot', pattern: /\.\./, categories: [BodyStray, Loose] });
+/** The ångström sign, as Latin Å (U+00C5) or the dedicated ANGSTROM SIGN (U+212B). */
+export const Angstrom = createToken({ name: 'Angstrom', pattern: /[\u00C5\u212B]/, categories: [BodyStray, Loose] });
+export const LCurly = createToken({ name: 'LCurly', pattern: /\{/, categories: [BodyStray] });
+export const RCurly = createToken({ name: 'RCurly', pattern: /\}/ });
+export const LBracket = createToken({ name: 'LBracket', pattern: /\[/, categories: [BodyStray, Loose] });
+export const RBracket = createToken({ name: 'RBracket', pattern: /]/, categories: [BodyStray, Loose] });
+export const Comma = createToken({ name: 'Comma', pattern: /,/, categories: [BodyStray, Loose] });
+export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/ });
+export const Equals = createToken({ name: 'Equals', pattern: /=/, categories: [BodyStray, Loose] });
+
+export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: 'comments' });
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\u00A0\uFEFF\u2028\u2029]+/, group: Lexer.SKIPPED, line_breaks: true });
+
+/** Property keywords, in the order of LANGUAGE.md §3.2. */
+export const PROPERTY_TOKENS = [Host, Dopant, Topology, Site, Ligands, Support, Distance, Charge, Energy, Note, Structure] as const;
+
+export const ALL_TOKENS: TokenType[] = [
+  WhiteSpace,
+  Comment,
+  StringLiteral,
+  UnterminatedString,
+  NumberLiteral,
+  DotDot,
+  Angstrom,
+  LCurly,
+  RCurly,
+  LBracket,
+  RBracket,
+  Comma,
+  Semicolon,
+  Equals,
+  Recipe,
+  // `ligands` before `ligand`: both patterns stop at identifier characters, so order only matters for speed.
+  Ligands,
+  Ligand,
+  Binds,
+  LogP,
+  Host,
+  Dopant,
+  Topology,
+  Shells,
+  Site,
+  Support,
+  Distance,
+  Charge,
+  Energy,
+  Note,
+  Structure,
+  Times,
+  Identifier,
+  BodyStray,
+  Loose,
+  Word,
+];
+
+export const bimetalLexer = new Lexer(ALL_TOKENS, {
+  positionTracking: 'full',
+});

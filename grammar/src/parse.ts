@@ -1,0 +1,61 @@
+import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import type { BimetalFile } from './ast';
+import { buildAst } from './astBuilder';
+import type { IRecognitionException, IToken } from './chevrotain';
+import { diagnostic, compareDiagnostics } from './diagnostics';
+import { bimetalLexer } from './lexer';
+import { bimetalParser, parseTokens } from './parser';
+
+export interface ParseResult {
+  ast: BimetalFile;
+  /** Syntax diagnostics (BM1xx, plus duplicate ligand clauses), sorted by position. */
+  diagnostics: BimetalDiagnostic[];
+}
+
+/** Lexes, parses and builds the AST. Never throws: an internal failure becomes one diagnostic. */
+export function parseDocument(text: string): ParseResult {
+  const diagnostics: BimetalDiagnostic[] = [];
+  try {
+    const lexed = bimetalLexer.tokenize(text);
+    for (const error of lexed.errors) {
+      const start = error.offset;
+      const end = Math.min(text.length, start + Math.max(1, error.length));
+      const chars = text.slice(start, end);
+      diagnostics.push(
+        diagnostic('unexpectedCharacter', `unexpected character${chars.length > 1 ? 's' : ''} ${JSON.stringify(chars)}`, { start, end }, {
+          data: { removable: true },
+        }),
+      );
+    }
+    const cst = parseTokens(lexed.tokens);
+    for (const error of bimetalParser.errors) diagnostics.push(recognitionDiagnostic(error, text.length));
+    const ast = buildAst(cst, text.length, (lexed.groups.comments ?? []) as IToken[], diagnostics);
+    return { ast, diagnostics: diagnostics.sort(compareDiagnostics) };
+  } catch (error) {
+    // A safety net for parser bugs: the editor keeps working and the user sees where to report it.
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ast: emptyFile(text.length),
+      diagnostics: [
+        diagnostic('parserError', `internal parser error (please report it): ${message}`, { start: 0, end: Math.min(text.length, firstLineEnd(text)) }),
+      ],
+    };
+  }
+}
+
+/** Chevrotain's own errors; the tolerant grammar makes these rare, so the message stays generic. */
+function recognitionDiagnostic(error: IRecognitionException, textLength: number): BimetalDiagnostic {
+  const t = error.token;
+  const real = t && !t.isInsertedInRecovery && Number.isFinite(t.startOffset) && Number.isFinite(t.endOffset);
+  const range = real ? { start: t.startOffset, end: (t.endOffset as number) + 1 } : { start: textLength, end: textLength };
+  return diagnostic('parserError', `syntax error: ${error.message}`, range);
+}
+
+function emptyFile(length: number): BimetalFile {
+  return { kind: 'file', range: { start: 0, end: length }, declarations: [], ligands: [], recipes: [], comments: [] };
+}
+
+function firstLineEnd(text: string): number {
+  const newline = text.search(/[\r\n]/);
+  return newline < 0 ? text.length : newline;
+}

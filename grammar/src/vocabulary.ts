@@ -1,0 +1,57 @@
+import type { SiteName, SupportKind, TopologyName } from '../../engine/src/recipe';
+
+/**
+ * The words of the language, for validation, completion and the editor grammar.
+ * Keep in step with the tokens in lexer.ts and with syntaxes/bimetal.tmLanguage.json
+ * (a test checks both).
+ */
+export const DECLARATION_KEYWORDS = ['ligand', 'recipe'] as const;
+export const LIGAND_CLAUSE_KEYWORDS = ['binds', 'logP'] as const;
+
+export const PROPERTY_NAMES = [
+  'host',
+  'dopant',
+  'topology',
+  'site',
+  'ligands',
+  'support',
+  'distance',
+  'charge',
+  'energy',
+  'note',
+  'structure',
+] as const;
+export type PropertyName = (typeof PROPERTY_NAMES)[number];
+
+/** One-line descriptions of the properties, for completion and hover. */
+export const PROPERTY_DOCS: Readonly<Record<PropertyName, string>> = {
+  host: 'host ELEMENT [COUNT] — the host (majority) metal and its atom count (default 1)',
+  dopant: 'dopant ELEMENT [COUNT] — the second metal and its atom count (default 1)',
+  topology: 'topology NAME [shells N] — core template; derived from the counts when unique',
+  site: 'site core | surface | mixed — where the dopant atoms sit (default mixed)',
+  ligands: 'ligands USE[, USE…], USE = (NAME | "SMILES") [x COUNT] — protecting ligands',
+  support: 'support KIND [NAME] — substrate: zeolite, nc, oxide, nitride, mof, none',
+  distance: 'distance NUMBER [Å|A|angstrom|pm|nm] — average metal–metal distance, stored in Å',
+  charge: 'charge INTEGER — overall charge (default 0)',
+  energy: 'energy NUMBER eV — a known reference E_form (eV per metal atom)',
+  note: 'note "TEXT" — free text shown in hover',
+  structure: 'structure "path.xyz" — real core coordinates, relative to this file',
+};
+
+/** Words that only appear after another keyword. */
+export const SUB_KEYWORDS = ['shells', 'x'] as const;
+
+export const KEYWORDS: readonly string[] = [...DECLARATION_KEYWORDS, ...LIGAND_CLAUSE_KEYWORDS, ...PROPERTY_NAMES, ...SUB_KEYWORDS];
+
+export const TOPOLOGY_NAMES: readonly TopologyName[] = ['icosahedron', 'cuboctahedron', 'decahedron', 'octahedron', 'tetrahedron', 'none'];
+export const SITE_NAMES: readonly SiteName[] = ['core', 'surface', 'mixed'];
+export const SUPPORT_KINDS: readonly SupportKind[] = ['zeolite', 'nc', 'oxide', 'nitride', 'mof', 'none'];
+
+/** Distance units and their factor to ångström (Å is accepted as U+00C5 and as the ANGSTROM SIGN U+212B). */
+export const DISTANCE_UNITS: Readonly<Record<string, number>> = { '\u00C5': 1, '\u212B': 1, A: 1, angstrom: 1, pm: 0.01, nm: 10 };
+export const ENERGY_UNITS = ['eV'] as const;
+
+export const DEFAULT_SITE: SiteName = 'mixed';
+export const DEFAULT_MAX_FAMILY_SIZE = 100_000;
+/** Plausible average metal–metal distances, Å (shortest metallic bonds ≈ 2.2 Å; 10 Å is far beyond any bond). */
+export const PLAUSIBLE_DISTANCE_RANGE = { min: 1.5, max: 10 } as const;
