@@ -1,0 +1,54 @@
+import { stringify } from 'csv-stringify/sync';
+import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+
+/**
+ * Score records as CSV with flattened columns (`descriptors.hMix`, `prediction.eForm`,
+ * `descriptors.logP.PET`, …). The column set is fixed by the record schema, plus one logP column
+ * per ligand seen in any record, so every row has the same columns whether or not a value exists.
+ */
+const FIXED_COLUMNS = [
+  'file', 'recipe', 'formula', 'host', 'dopant', 'nHost', 'nDopant', 'nMetal', 'ratio',
+  'descriptors.hMix', 'descriptors.chiEnv', 'descriptors.deltaChi', 'descriptors.deltaM',
+  'descriptors.deltaR', 'descriptors.distance', 'descriptors.reducedDistance', 'descriptors.phi',
+] as const;
+const PREDICTION_COLUMNS = [
+  'prediction.eForm', 'prediction.lower', 'prediction.upper', 'prediction.coverage',
+  'prediction.model', 'prediction.inDomain',
+  'site.preferred', 'site.deltaE', 'site.lower', 'site.upper',
+] as const;
+
+type Cell = string | number | boolean | null;
+
+function valueAt(record: ScoreRecord, column: string): Cell {
+  let value: unknown = record;
+  for (const key of column.split('.')) {
+    if (value === null || typeof value !== 'object') return null;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value === undefined ? null : (value as Cell);
+}
+
+function ligandNames(records: readonly ScoreRecord[]): string[] {
+  const names = new Set<string>();
+  for (const r of records) for (const name of Object.keys(r.descriptors?.logP ?? {})) names.add(name);
+  return [...names];
+}
+
+function diagnosticsCell(record: ScoreRecord): string {
+  return record.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`).join('; ');
+}
+
+export function recordsToCsv(records: readonly ScoreRecord[], explanations?: ReadonlyMap<ScoreRecord, string[]>): string {
+  const ligands = ligandNames(records);
+  const header: string[] = [...FIXED_COLUMNS, ...ligands.map((name) => `descriptors.logP.${name}`), ...PREDICTION_COLUMNS, 'diagnostics'];
+  if (explanations) header.push('explain');
+  const rows = records.map((r) => {
+    const row: Cell[] = FIXED_COLUMNS.map((c) => valueAt(r, c));
+    for (const name of ligands) row.push(r.descriptors?.logP[name] ?? null);
+    for (const c of PREDICTION_COLUMNS) row.push(valueAt(r, c));
+    row.push(diagnosticsCell(r));
+    if (explanations) row.push((explanations.get(r) ?? []).join(' | '));
+    return row;
+  });
+  return stringify([header, ...rows], { cast: { boolean: (value) => String(value) } });
+}

@@ -1,0 +1,65 @@
+import Table from 'cli-table3';
+import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+
+/**
+ * Score records as a terminal table: one row per recipe with the descriptors a chemist screens
+ * on (H_mix, χ_env, D̃, φ), E_form with its conformal interval, and the site preference.
+ * Missing values print as `–`; full precision is in the JSON and CSV formats.
+ */
+const DASH = '–';
+
+function fixed(value: number | null | undefined, digits: number): string {
+  return value === null || value === undefined ? DASH : value.toFixed(digits);
+}
+
+function signed(value: number, digits: number): string {
+  return (value > 0 ? '+' : '') + value.toFixed(digits);
+}
+
+/** An unbounded CV+ end (too few calibration points for the coverage) is ±Infinity, or null once through JSON. */
+function end(value: number | null, sign: 1 | -1): string {
+  return value !== null && Number.isFinite(value) ? value.toFixed(2) : sign > 0 ? '+∞' : '−∞';
+}
+
+function eFormCell(r: ScoreRecord): string {
+  const p = r.prediction;
+  if (!p) return DASH;
+  const interval = `${p.eForm.toFixed(2)} [${end(p.lower, -1)}, ${end(p.upper, 1)}]`;
+  return p.inDomain ? interval : `${interval} !`;
+}
+
+function siteCell(r: ScoreRecord): string {
+  return r.site ? `${r.site.preferred} ${signed(r.site.deltaE, 2)}` : DASH;
+}
+
+function issuesCell(r: ScoreRecord): string {
+  const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = r.diagnostics.filter((d) => d.severity === 'warning').length;
+  const parts = [];
+  if (errors) parts.push(`${errors} error${errors > 1 ? 's' : ''}`);
+  if (warnings) parts.push(`${warnings} warning${warnings > 1 ? 's' : ''}`);
+  return parts.join(', ');
+}
+
+export function recordsToTable(records: readonly ScoreRecord[], options: { showFile: boolean; coverage: number }): string {
+  const head = [
+    'recipe', 'formula', 'N', 'ratio', 'H_mix', 'χ_env', 'D (Å)', 'D̃', 'φ',
+    `E_form eV/atom [${Math.round(options.coverage * 100)} %]`, 'site ΔE (eV)', 'issues',
+  ];
+  if (options.showFile) head.unshift('file');
+  const table = new Table({ head, style: { head: [], border: [] } });
+  for (const r of records) {
+    const d = r.descriptors;
+    const row = [
+      r.recipe, r.formula, String(r.nMetal), r.ratio.toFixed(3),
+      fixed(d?.hMix, 1), fixed(d?.chiEnv, 2), fixed(d?.distance, 2), fixed(d?.reducedDistance, 2), fixed(d?.phi, 2),
+      eFormCell(r), siteCell(r), issuesCell(r),
+    ];
+    if (options.showFile) row.unshift(r.file);
+    table.push(row);
+  }
+  const legend = records.some((r) => r.prediction && !r.prediction.inDomain)
+    ? '\n! outside the model\'s applicability domain: treat the prediction with caution'
+    : '';
+  return table.toString() + legend + '\n';
+}

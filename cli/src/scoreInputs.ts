@@ -1,0 +1,51 @@
+import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import { LineIndex } from '../../grammar/src/index';
+import type { ScoredDocument, Scorer } from '../../pipeline/src/index';
+import { toRecordDiagnostic } from '../../pipeline/src/records';
+import { InputError, readInput } from './inputs';
+
+/** A scored input, or the reason it could not be read. */
+export type InputResult =
+  | { ok: true; name: string; text: string; document: ScoredDocument }
+  | { ok: false; name: string; message: string };
+
+/** Reads and scores each argument in turn; unreadable files are reported, not fatal to the rest. */
+export async function scoreInputs(scorer: Scorer, args: readonly string[]): Promise<InputResult[]> {
+  const results: InputResult[] = [];
+  for (const arg of args) {
+    try {
+      const input = await readInput(arg);
+      const document = await scorer.scoreText(input.text, { file: input.name, baseDir: input.baseDir });
+      results.push({ ok: true, name: input.name, text: input.text, document });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      results.push({ ok: false, name: arg, message: error.message });
+    }
+  }
+  return results;
+}
+
+/** `file:line:col: severity code message`, 1-based, in source order. */
+export function diagnosticLines(name: string, text: string, diagnostics: readonly BimetalDiagnostic[]): string[] {
+  const positions = new LineIndex(text);
+  return [...diagnostics]
+    .sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end)
+    .map((d) => {
+      const r = toRecordDiagnostic(d, positions);
+      return `${name}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}`;
+    });
+}
+
+export function hasErrors(diagnostics: readonly BimetalDiagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Exit status of a run (LANGUAGE.md §5): 2 for unreadable input, 1 for error diagnostics, else 0. */
+export function exitStatus(results: readonly InputResult[]): number {
+  if (results.some((r) => !r.ok)) return 2;
+  return results.some((r) => r.ok && hasErrors(r.document.diagnostics)) ? 1 : 0;
+}
+
+export function reportUnreadable(results: readonly InputResult[]): void {
+  for (const r of results) if (!r.ok) process.stderr.write(`bimetal: ${r.message}\n`);
+}

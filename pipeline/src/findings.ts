@@ -1,0 +1,89 @@
+import type { BimetalDiagnostic, Severity } from '../../engine/src/diagnostic';
+import type { DescriptorSet } from '../../engine/src/descriptors';
+import { notFeaturisableDiagnostic } from '../../engine/src/inference/diagnostics';
+import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
+
+/**
+ * Chemistry-level warnings (LANGUAGE.md §3.2): facts about a recipe's descriptors that are not
+ * errors but that a chemist screening candidates should see. Registry: docs/diagnostics.md,
+ * "Chemistry-level warnings (pipeline)".
+ */
+export const FINDING_CODES = {
+  /** φ below the threshold: the first paper reads this as hard to synthesise. */
+  lowAccessibility: 'BM410',
+  /** H_mix > 0 (immiscible pair) in a bare core: nothing protects it from phase separation. */
+  unprotectedImmiscible: 'BM411',
+} as const;
+
+/** Which part of the recipe a finding is about; resolved to a source range per document. */
+export type Anchor = 'name' | 'host' | 'dopant' | 'structure' | 'support' | 'distance';
+
+/**
+ * A diagnostic before it has a place in the text. Member results are cached by content and reused
+ * when the recipe moves, so their findings must not carry offsets.
+ */
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  anchor: Anchor;
+  data?: Record<string, unknown>;
+}
+
+function fmt(value: number): string {
+  return String(Number(value.toFixed(3)));
+}
+
+export function descriptorFindings(spec: RecipeSpec, set: DescriptorSet): Finding[] {
+  const findings: Finding[] = [];
+  const { phi } = set;
+  if (phi.value !== null && phi.accessible === false) {
+    findings.push({
+      code: FINDING_CODES.lowAccessibility,
+      severity: 'warning',
+      message:
+        `${spec.name}: accessibility index φ = ${fmt(phi.value)} is below ${phi.threshold} ` +
+        `(D̃ = ${fmt(set.reducedDistance.value ?? NaN)}, χ_env = ${fmt(set.chiEnv.value ?? NaN)}); ` +
+        'the first paper reads this as likely hard to synthesise',
+      anchor: 'name',
+      data: { phi: phi.value, threshold: phi.threshold },
+    });
+  }
+  const h = set.hMix.value;
+  const bare = spec.ligands.length === 0 && (!spec.support || spec.support.kind === 'none');
+  if (h !== null && h > 0 && bare) {
+    findings.push({
+      code: FINDING_CODES.unprotectedImmiscible,
+      severity: 'warning',
+      message:
+        `${spec.host.element}–${spec.dopant.element} is an immiscible pair (H_mix = +${fmt(h)} kJ/mol) ` +
+        'and this core has no protecting ligands or support; ligands are what stabilise such pairs in the first paper',
+      anchor: 'dopant',
+      data: { hMix: h },
+    });
+  }
+  return findings;
+}
+
+/** No prediction because the recipe cannot be turned into model features (the reason says which input is missing). */
+export function notFeaturisableFinding(reason: string): Finding {
+  const { code, severity, message } = notFeaturisableDiagnostic(reason, { start: 0, end: 0 });
+  return { code, severity, message, anchor: 'name' };
+}
+
+export function anchorRange(spec: RecipeSpec, anchor: Anchor): OffsetRange {
+  const ranges = spec.ranges;
+  if (!ranges) return { start: 0, end: 0 };
+  return ranges[anchor] ?? ranges.name;
+}
+
+export function placeFinding(spec: RecipeSpec, finding: Finding): BimetalDiagnostic {
+  const diagnostic: BimetalDiagnostic = {
+    code: finding.code,
+    severity: finding.severity,
+    message: finding.message,
+    range: anchorRange(spec, finding.anchor),
+  };
+  if (finding.data) diagnostic.data = finding.data;
+  return diagnostic;
+}

@@ -1,0 +1,41 @@
+import type { LigandUse, RecipeSpec } from '../../engine/src/recipe';
+import { isElementSymbol } from '../../engine/src/periodicTable';
+
+/**
+ * The formula string chemists write for a recipe: host, dopant, then ligands by decreasing count,
+ * e.g. `Au4Ru2(PET)8(PPh3)2`, `Au9Ag(FPh3P)7Br3`, `CuIr@MFI`.
+ *
+ * Counts of 1 are left out, as in the papers (`Au8Pt(PPh3)8`). A ligand named by an element
+ * symbol (a halide such as `Cl`) is written bare like an atom (`Cl2`); every other ligand is
+ * bracketed so its own digits cannot be read as a count. An inline SMILES ligand is written by
+ * its SMILES. A support is appended as `@NAME` (zeolite framework code) or `@NC` for N-doped carbon.
+ */
+export function formulaOf(spec: RecipeSpec): string {
+  let formula = atomTerm(spec.host.element, spec.host.count) + atomTerm(spec.dopant.element, spec.dopant.count);
+  for (const use of ligandsByCount(spec.ligands)) formula += ligandTerm(use);
+  return formula + supportSuffix(spec);
+}
+
+function atomTerm(symbol: string, count: number): string {
+  return count === 1 ? symbol : `${symbol}${count}`;
+}
+
+/** Stable sort: ligands with equal counts keep their order in the recipe. */
+function ligandsByCount(ligands: readonly LigandUse[]): LigandUse[] {
+  return ligands.map((use, index) => ({ use, index }))
+    .sort((a, b) => b.use.count - a.use.count || a.index - b.index)
+    .map(({ use }) => use);
+}
+
+function ligandTerm(use: LigandUse): string {
+  const label = use.name ?? use.smiles ?? '?';
+  const count = use.count === 1 ? '' : String(use.count);
+  return isElementSymbol(label) ? `${label}${count}` : `(${label})${count}`;
+}
+
+function supportSuffix(spec: RecipeSpec): string {
+  const support = spec.support;
+  if (!support || support.kind === 'none') return '';
+  if (support.name) return `@${support.name}`;
+  return support.kind === 'nc' ? '@NC' : `@${support.kind}`;
+}

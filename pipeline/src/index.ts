@@ -1,0 +1,9 @@
+/**
+ * The pipeline: text → diagnostics and score records, shared by the language server and the
+ * command line so both report exactly the same numbers.
+ */
+export { createScorer, DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from './scorer';
+export type { ScoreContext, ScoredDocument, ScoredMember, Scorer, ScorerOptions } from './types';
+export { formulaOf } from './formula';
+export { isAbortError } from './abort';
+export { explainMember } from './explain';

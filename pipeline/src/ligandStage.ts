@@ -1,0 +1,137 @@
+import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import { ligandKey } from '../../engine/src/descriptors';
+import {
+  CHEMISTRY_CODES,
+  isLigandError,
+  loadChemistry,
+  type ChemistryToolkit,
+  type LigandDescription,
+  type LigandError,
+} from '../../engine/src/ligands';
+import type { LigandUse, OffsetRange, RecipeSpec } from '../../engine/src/recipe';
+import { rangeInLiteral, stringLiteralIn } from './smilesRanges';
+import type { DeclaredLigandSource } from './sourceLiterals';
+
+/**
+ * Ligand chemistry for one document: every ligand use of every member described by RDKit (the
+ * toolkit caches descriptions by input, so an unchanged ligand costs a map lookup), and every
+ * problem reported once, on the SMILES string it comes from.
+ */
+export type ToolkitState = { ok: true; toolkit: ChemistryToolkit } | { ok: false; message: string };
+
+export class ToolkitLoader {
+  private state: Promise<ToolkitState> | undefined;
+
+  constructor(private readonly wasmUrl?: string) {}
+
+  load(): Promise<ToolkitState> {
+    this.state ??= loadChemistry(this.wasmUrl ? { wasmUrl: this.wasmUrl } : undefined).then(
+      (toolkit): ToolkitState => ({ ok: true, toolkit }),
+      (error: unknown): ToolkitState => ({ ok: false, message: error instanceof Error ? error.message : String(error) }),
+    );
+    return this.state;
+  }
+}
+
+/** Where a ligand is written: its file-level declaration's SMILES and `binds` clause, or the inline use itself. */
+export type LigandLocator = (use: LigandUse, useRange: OffsetRange | undefined) => DeclaredLigandSource;
+
+/** `binds` problems belong on the `binds` clause; everything else on the SMILES. */
+const BINDS_CODES: ReadonlySet<string> = new Set([CHEMISTRY_CODES.bindsAtomAbsent, CHEMISTRY_CODES.bindsNotElement]);
+
+export interface MemberLigands {
+  /** Valid descriptions keyed by `ligandKey(use)`, as descriptors and the featuriser expect. */
+  map: Map<string, LigandDescription>;
+  /** Problems with this member's ligands (shared objects: the same ligand gives the same diagnostic). */
+  diagnostics: BimetalDiagnostic[];
+  /** Names of ligands that could not be described; the member then gets no prediction. */
+  failed: string[];
+}
+
+export class DocumentLigands {
+  /** One diagnostic per SMILES literal, however many members use it. */
+  private readonly byLiteral = new Map<string, BimetalDiagnostic>();
+
+  constructor(
+    private readonly toolkit: ChemistryToolkit,
+    private readonly text: string,
+    private readonly locate: LigandLocator,
+  ) {}
+
+  forMember(spec: RecipeSpec): MemberLigands {
+    const result: MemberLigands = { map: new Map(), diagnostics: [], failed: [] };
+    spec.ligands.forEach((use, i) => {
+      if (use.smiles === undefined) return; // an unresolved name: the grammar already reported it
+      const described = this.toolkit.describeLigand(use.smiles, { binds: use.binds, logP: use.logP });
+      const source = this.locate(use, spec.ranges?.ligands?.[i]);
+      const literal = source.smiles;
+      if (isLigandError(described)) {
+        result.failed.push(ligandKey(use));
+        const onBinds = BINDS_CODES.has(described.code) && source.binds !== undefined;
+        const where = onBinds ? source.binds : literal;
+        result.diagnostics.push(this.diagnosticOnce(where, spec, () => this.errorDiagnostic(use, described, where, spec, !onBinds)));
+        return;
+      }
+      result.map.set(ligandKey(use), described);
+      if (described.bindingAtoms.length === 0) {
+        result.diagnostics.push(this.diagnosticOnce(literal, spec, () => noBindingAtomDiagnostic(use, literal ?? fallbackRange(spec))));
+      }
+    });
+    return result;
+  }
+
+  private diagnosticOnce(literal: OffsetRange | undefined, spec: RecipeSpec, make: () => BimetalDiagnostic): BimetalDiagnostic {
+    const at = literal ?? fallbackRange(spec);
+    const key = `${at.start}:${at.end}`;
+    let d = this.byLiteral.get(key);
+    if (!d) {
+      d = make();
+      this.byLiteral.set(key, d);
+    }
+    return d;
+  }
+
+  private errorDiagnostic(
+    use: LigandUse,
+    error: LigandError,
+    where: OffsetRange | undefined,
+    spec: RecipeSpec,
+    inSmiles: boolean,
+  ): BimetalDiagnostic {
+    const label = use.name ? `Ligand ${use.name}: ` : '';
+    const range = !where ? fallbackRange(spec) : inSmiles ? rangeInLiteral(this.text, where, error.offset) : where;
+    return { code: error.code, severity: 'error', message: `${label}${error.error}`, range };
+  }
+}
+
+function noBindingAtomDiagnostic(use: LigandUse, range: OffsetRange): BimetalDiagnostic {
+  return {
+    code: CHEMISTRY_CODES.noBindingAtom,
+    severity: 'warning',
+    message:
+      `No binding atom could be inferred for ${use.name ?? use.smiles}; add \`binds ATOM\` to its declaration ` +
+      '(χ_env needs the coordinating atoms)',
+    range,
+  };
+}
+
+function fallbackRange(spec: RecipeSpec): OffsetRange {
+  return spec.ranges?.name ?? { start: 0, end: 0 };
+}
+
+/** Named uses are found through their declaration (built-ins have none); inline SMILES in the use itself. */
+export function ligandLocator(text: string, declared: ReadonlyMap<string, DeclaredLigandSource>): LigandLocator {
+  return (use, useRange) => {
+    if (use.name !== undefined) return declared.get(use.name) ?? {};
+    return { smiles: useRange ? stringLiteralIn(text, useRange) : undefined };
+  };
+}
+
+export function toolkitUnavailableDiagnostic(message: string, range: OffsetRange): BimetalDiagnostic {
+  return {
+    code: CHEMISTRY_CODES.toolkitUnavailable,
+    severity: 'error',
+    message: `Ligand chemistry is unavailable: ${message}. χ_env, φ, logP and predictions need it.`,
+    range,
+  };
+}

@@ -1,0 +1,63 @@
+import { computeDescriptors, toDescriptorRecord, type DescriptorSet } from '../../engine/src/descriptors';
+import { featurize } from '../../engine/src/features';
+import type { CoreGeometry } from '../../engine/src/geometry/types';
+import type { Prediction } from '../../engine/src/inference/runtime';
+import type { LigandDescription } from '../../engine/src/ligands';
+import type { RecipeSpec } from '../../engine/src/recipe';
+import type { DescriptorRecord } from '../../engine/src/scoreRecord';
+import { descriptorFindings, type Finding } from './findings';
+
+/**
+ * Everything computed for one expanded recipe that does not depend on where it sits in the text,
+ * so it can be cached by the recipe's content and reused while the user edits other recipes.
+ */
+export interface MemberAnalysis {
+  descriptors: DescriptorSet;
+  descriptorRecord: DescriptorRecord;
+  /** Model input row, or null with the reason in `featureError`. */
+  features: Float32Array | null;
+  featureError?: string;
+  prediction: Prediction | null;
+  site: Prediction | null;
+  /** Whether the model step has run for this member (it runs once, in a batch, per scorer). */
+  predicted: boolean;
+  findings: Finding[];
+}
+
+export interface MemberInputs {
+  spec: RecipeSpec;
+  ligands: ReadonlyMap<string, LigandDescription>;
+  /** The structure file's geometry, when the recipe names one and it could be read. */
+  geometry?: CoreGeometry;
+  phiThreshold: number;
+}
+
+export function analyzeMember({ spec, ligands, geometry, phiThreshold }: MemberInputs): MemberAnalysis {
+  const descriptors = computeDescriptors(spec, { ligands, phiThreshold, geometry });
+  const featurised = featurize(spec, {
+    ligands,
+    phiThreshold,
+    structure: geometry ? () => geometry : undefined,
+  });
+  return {
+    descriptors,
+    descriptorRecord: toDescriptorRecord(descriptors),
+    features: 'error' in featurised ? null : featurised.values,
+    featureError: 'error' in featurised ? featurised.error : undefined,
+    prediction: null,
+    site: null,
+    predicted: false,
+    findings: descriptorFindings(spec, descriptors),
+  };
+}
+
+/** Site preference is reported for every recipe whose dopant is the minority (topology or not). */
+export function needsSite(spec: RecipeSpec): boolean {
+  return spec.dopant.count < spec.host.count;
+}
+
+/** The cache key of a member: its content, without source positions or free-text notes. */
+export function memberKey(spec: RecipeSpec, structureStamp: string): string {
+  const { ranges: _ranges, note: _note, ...content } = spec;
+  return JSON.stringify([content, structureStamp]);
+}

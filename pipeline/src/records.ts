@@ -1,0 +1,90 @@
+import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import type { RecipeSpec } from '../../engine/src/recipe';
+import type { DescriptorRecord, PredictionRecord, RecordDiagnostic, ScoreRecord, SiteRecord } from '../../engine/src/scoreRecord';
+import { formulaOf } from './formula';
+
+/** The parts of an interval prediction a record needs (the inference engine's result has more). */
+export interface IntervalEstimate {
+  point: number;
+  lower: number;
+  upper: number;
+  coverage: number;
+  model: string;
+  inDomain: boolean;
+}
+
+/** Converts an offset into 0-based line and character, as the grammar's LineIndex does. */
+export interface PositionLookup {
+  positionAt(offset: number): { line: number; character: number };
+}
+
+/** Four decimals resolve a dopant ratio of one atom in a few thousand, more than any recipe needs. */
+const RATIO_DECIMALS = 4;
+
+export function roundTo(value: number, decimals: number): number {
+  const scale = 10 ** decimals;
+  return Math.round(value * scale) / scale;
+}
+
+export function toRecordDiagnostic(diagnostic: BimetalDiagnostic, positions: PositionLookup): RecordDiagnostic {
+  const { line, character } = positions.positionAt(diagnostic.range.start);
+  return {
+    line: line + 1,
+    column: character + 1,
+    severity: diagnostic.severity,
+    code: diagnostic.code,
+    message: diagnostic.message,
+  };
+}
+
+export function toPredictionRecord(estimate: IntervalEstimate): PredictionRecord {
+  return {
+    eForm: estimate.point,
+    lower: estimate.lower,
+    upper: estimate.upper,
+    coverage: estimate.coverage,
+    model: estimate.model,
+    inDomain: estimate.inDomain,
+  };
+}
+
+/** ΔE = E(core) − E(surface): negative means the dopant prefers the core (second paper's sign). */
+export function toSiteRecord(estimate: IntervalEstimate): SiteRecord {
+  return {
+    preferred: estimate.point < 0 ? 'core' : 'surface',
+    deltaE: estimate.point,
+    lower: estimate.lower,
+    upper: estimate.upper,
+  };
+}
+
+export interface RecordParts {
+  file: string;
+  spec: RecipeSpec;
+  descriptors: DescriptorRecord | null;
+  prediction: IntervalEstimate | null;
+  site: IntervalEstimate | null;
+  diagnostics: readonly BimetalDiagnostic[];
+  positions: PositionLookup;
+}
+
+/** One `bimetal score` record (LANGUAGE.md §5). */
+export function toScoreRecord(parts: RecordParts): ScoreRecord {
+  const { spec } = parts;
+  const nMetal = spec.host.count + spec.dopant.count;
+  return {
+    file: parts.file,
+    recipe: spec.name,
+    formula: formulaOf(spec),
+    host: spec.host.element,
+    dopant: spec.dopant.element,
+    nHost: spec.host.count,
+    nDopant: spec.dopant.count,
+    nMetal,
+    ratio: roundTo(spec.dopant.count / nMetal, RATIO_DECIMALS),
+    descriptors: parts.descriptors,
+    prediction: parts.prediction ? toPredictionRecord(parts.prediction) : null,
+    site: parts.site ? toSiteRecord(parts.site) : null,
+    diagnostics: parts.diagnostics.map((d) => toRecordDiagnostic(d, parts.positions)),
+  };
+}

@@ -1,0 +1,21 @@
+import type { OffsetRange } from '../../engine/src/recipe';
+import type { BimetalFile } from '../../grammar/src/ast';
+
+/** Where a declared ligand's parts are written, so chemistry errors land on the right text. */
+export interface DeclaredLigandSource {
+  /** The SMILES string literal, quotes included. */
+  smiles?: OffsetRange;
+  /** The `binds …` clause. */
+  binds?: OffsetRange;
+}
+
+/** Source locations of every file-level ligand declaration, by name (the first wins, as in the grammar). */
+export function declaredLigandSources(ast: BimetalFile): Map<string, DeclaredLigandSource> {
+  const sources = new Map<string, DeclaredLigandSource>();
+  for (const decl of ast.ligands) {
+    const name = decl.name?.text;
+    if (name === undefined || sources.has(name)) continue;
+    sources.set(name, { smiles: decl.smiles?.range, binds: decl.binds?.range });
+  }
+  return sources;
+}

@@ -1,0 +1,56 @@
+import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import type { RecipeSpec } from '../../engine/src/recipe';
+import type { DescriptorSet } from '../../engine/src/descriptors';
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import type { Prediction } from '../../engine/src/inference/runtime';
+
+export interface ScorerOptions {
+  /** Folder with the shipped models (models/FORMAT.md); default: `models/` beside the bundle. */
+  modelDir?: string;
+  /** Coverage of the conformal interval, in (0, 1). Default 0.9. */
+  coverage?: number;
+  /** φ below this is flagged as hard to synthesise. Default −0.3 (first paper). */
+  phiThreshold?: number;
+  /** Largest family a recipe may expand to. Default 100,000 (LANGUAGE.md §3.4). */
+  maxFamilySize?: number;
+  /** Folder (path or URL) holding `ort-wasm-simd-threaded.{wasm,mjs}`; default: beside the bundle. */
+  wasmDir?: string;
+  /** URL or path of `RDKit_minimal.wasm`; needed in a Web Worker, found beside the script in Node. */
+  rdkitWasmUrl?: string;
+}
+
+export interface ScoreContext {
+  /** Name the records and diagnostics carry (a path, a URI, or `<stdin>`). */
+  file: string;
+  /** Folder that `structure "…"` paths are relative to; without it, structure files cannot be read. */
+  baseDir?: string;
+  /** Aborts the run between stages (throws an `AbortError`). */
+  signal?: AbortSignal;
+}
+
+/** One expanded recipe with everything computed for it. */
+export interface ScoredMember {
+  spec: RecipeSpec;
+  /** Every descriptor with its inputs, source and definition (for hover and `--explain`). */
+  descriptors: DescriptorSet;
+  /** E_form, eV per metal atom, with its CV+ interval and domain verdict; null without a model. */
+  prediction: Prediction | null;
+  /** ΔE = E(core) − E(surface), eV; only when the dopant is the minority and the site model loaded. */
+  site: Prediction | null;
+  /** Diagnostics that concern this member alone (chemistry, structure file, model, domain). */
+  diagnostics: BimetalDiagnostic[];
+  /** The member's `bimetal score` record. */
+  record: ScoreRecord;
+}
+
+export interface ScoredDocument {
+  /** Every diagnostic of the document: syntax, semantics, chemistry, model; no duplicates. */
+  diagnostics: BimetalDiagnostic[];
+  /** One record per expanded recipe, in source order (same order as `members`). */
+  records: ScoreRecord[];
+  members: ScoredMember[];
+}
+
+export interface Scorer {
+  scoreText(text: string, context: ScoreContext): Promise<ScoredDocument>;
+}

@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { RecipeSpec } from '../../engine/src/recipe';
+import { formulaOf } from '../../pipeline/src/formula';
+
+function spec(partial: Partial<RecipeSpec>): RecipeSpec {
+  return { name: 'r', recipe: 'r', host: { element: 'Au', count: 4 }, dopant: { element: 'Ru', count: 2 }, site: 'mixed', ligands: [], charge: 0, ...partial };
+}
+
+test('host, dopant, then ligands by decreasing count, as the first paper writes them', () => {
+  const s = spec({ ligands: [{ name: 'PPh3', count: 2 }, { name: 'PET', count: 8 }] });
+  assert.equal(formulaOf(s), 'Au4Ru2(PET)8(PPh3)2');
+});
+
+test('counts of one are left out and halides are written bare', () => {
+  const s = spec({
+    host: { element: 'Au', count: 9 },
+    dopant: { element: 'Ag', count: 1 },
+    ligands: [{ name: 'FPh3P', count: 7 }, { name: 'Br', count: 3 }],
+  });
+  assert.equal(formulaOf(s), 'Au9Ag(FPh3P)7Br3');
+});
+
+test('equal ligand counts keep their order in the recipe', () => {
+  const s = spec({
+    host: { element: 'Au', count: 5 },
+    ligands: [{ name: 'Cpstar', count: 2 }, { name: 'PPh3', count: 3 }, { name: 'Cl', count: 2 }],
+  });
+  assert.equal(formulaOf(s), 'Au5Ru2(PPh3)3(Cpstar)2Cl2');
+});
+
+test('an inline SMILES ligand is written by its SMILES, a single ligand without a count', () => {
+  const s = spec({ ligands: [{ smiles: 'SCC', count: 1 }] });
+  assert.equal(formulaOf(s), 'Au4Ru2(SCC)');
+});
+
+test('supports are appended after @: the framework code, or NC for N-doped carbon', () => {
+  const pair = { host: { element: 'Cu', count: 1 }, dopant: { element: 'Ir', count: 1 } };
+  assert.equal(formulaOf(spec({ ...pair, support: { kind: 'zeolite', name: 'MFI' } })), 'CuIr@MFI');
+  assert.equal(formulaOf(spec({ ...pair, support: { kind: 'nc' } })), 'CuIr@NC');
+  assert.equal(formulaOf(spec({ ...pair, support: { kind: 'none' } })), 'CuIr');
+});
