@@ -10,26 +10,24 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import type { BimetalFile, RecipeDecl } from '../../grammar/src/ast';
 import { analyzeText } from '../../grammar/src/index';
 import type { Scorer, ScoredMember } from '../../pipeline/src/index';
 import { CancelledError } from './cancellation';
 import { dirnameOf, uriToPath } from './uris';
 
-type Analysis = ReturnType<typeof analyzeText>;
-export type BimetalFileNode = Analysis['ast'];
-export type RecipeNode = BimetalFileNode['recipes'][number];
-export type LigandNode = BimetalFileNode['ligands'][number];
-
 export interface AnalysedDocument {
   readonly uri: string;
   readonly version: number;
   readonly document: TextDocument;
-  readonly ast: BimetalFileNode;
+  readonly ast: BimetalFile;
   /** Syntax and semantic diagnostics (BM1xx, BM2xx): available without the chemistry engine. */
   readonly diagnostics: readonly BimetalDiagnostic[];
   readonly members: readonly RecipeSpec[];
+  /** Expanded members grouped by the recipe block they came from. */
+  readonly membersByRecipe: ReadonlyMap<string, readonly RecipeSpec[]>;
   /** Recipe blocks in source order, for finding the recipe under a cursor by binary search. */
-  readonly recipes: readonly RecipeNode[];
+  readonly recipes: readonly RecipeDecl[];
 }
 
 export interface DocumentScores {
@@ -71,6 +69,7 @@ export class DocumentModel {
       ast,
       diagnostics,
       members,
+      membersByRecipe: groupBy(members, (m) => m.recipe),
       recipes: [...ast.recipes].sort((a, b) => a.range.start - b.range.start),
     };
     this.entries.set(document.uri, { analysed });
@@ -126,18 +125,12 @@ export class DocumentModel {
       baseDir: file ? dirnameOf(file) : undefined,
       signal,
     });
-    const byRecipe = new Map<string, ScoredMember[]>();
-    for (const member of members) {
-      const list = byRecipe.get(member.spec.recipe);
-      if (list) list.push(member);
-      else byRecipe.set(member.spec.recipe, [member]);
-    }
-    return { version: analysed.version, diagnostics, records, byRecipe };
+    return { version: analysed.version, diagnostics, records, byRecipe: groupBy(members, (m) => m.spec.recipe) };
   }
 }
 
 /** The innermost recipe block containing `offset` (end inclusive, so a cursor just after `}` still counts). */
-export function recipeAt(analysed: AnalysedDocument, offset: number): RecipeNode | undefined {
+export function recipeAt(analysed: AnalysedDocument, offset: number): RecipeDecl | undefined {
   const recipes = analysed.recipes;
   let lo = 0;
   let hi = recipes.length - 1;
@@ -149,4 +142,15 @@ export function recipeAt(analysed: AnalysedDocument, offset: number): RecipeNode
     else return recipes[mid];
   }
   return undefined;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }

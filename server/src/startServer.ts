@@ -5,6 +5,7 @@
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
@@ -37,6 +38,8 @@ export interface ServerOptions {
   modelDir?: string;
   /** Folder (or URL) of `ort-wasm-simd-threaded.{wasm,mjs}`; the pipeline's default when absent. */
   wasmDir?: string;
+  /** URL of `RDKit_minimal.wasm`; needed in a Web Worker, found beside the bundle in Node. */
+  rdkitWasmUrl?: string;
 }
 
 /** What a client may pass in `initializationOptions` (all optional; these win over ServerOptions). */
@@ -66,6 +69,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       createScorer({
         modelDir: paths.modelDir,
         wasmDir: paths.wasmDir,
+        rdkitWasmUrl: paths.rdkitWasmUrl,
         coverage: settings.coverage,
         phiThreshold: settings.phiThreshold,
         maxFamilySize: settings.maxFamilySize,
@@ -95,7 +99,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onInitialize((params): InitializeResult => {
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
-    paths = { modelDir: init.modelDir ?? options.modelDir, wasmDir: init.wasmDir ?? options.wasmDir };
+    paths = {
+      modelDir: init.modelDir ?? options.modelDir,
+      wasmDir: init.wasmDir ?? options.wasmDir,
+      rdkitWasmUrl: init.rdkitWasmUrl ?? options.rdkitWasmUrl,
+    };
     docsUrl = init.docsUrl ?? docsUrl;
     settings = readSettings(init.settings);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
@@ -164,12 +172,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       return await feature(model.analyse(document));
     } catch (error) {
       if (isCancelled(error)) return null;
+      if (error instanceof ResponseError) throw error; // a deliberate refusal (e.g. an invalid rename) the user should see
       connection.console.error(`bimetal: ${error instanceof Error ? error.stack : String(error)}`);
       return null;
     }
   };
   /** The same, for features that need descriptors and predictions; waits for this version's scores. */
-  const onScored = <T>(uri: string, token: CancellationToken, feature: (analysed: AnalysedDocument, scored: DocumentScores | undefined) => T) =>
+  const onScored = <T>(uri: string, token: CancellationToken, feature: (analysed: AnalysedDocument, scored: DocumentScores | undefined) => T | Promise<T>) =>
     onAnalysed(uri, async (analysed) => {
       const scored = await untilCancelled(
         model.score(analysed.document).catch((error: unknown) => {
@@ -178,7 +187,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         }),
         token,
       );
-      return feature(analysed, scored);
+      return await feature(analysed, scored);
     });
 
   connection.onHover((p, token) => onScored(p.textDocument.uri, token, (a, s) => hover(a, s, p.position, settings)));

@@ -1,0 +1,62 @@
+/**
+ * Markdown describing elements and ligands, shared by hover and completion documentation.
+ */
+import { getElement } from '../../engine/src/elements';
+import { BUILTIN_LIGANDS, isLigandError, loadChemistry, type DescribeLigandOptions } from '../../engine/src/ligands';
+import { num } from './display';
+
+/** One line for completion lists: `χ 2.54 · r 1.44 Å`. */
+export function elementSummary(symbol: string): string | undefined {
+  const e = getElement(symbol);
+  if (!e) return undefined;
+  return `${e.name} · χ ${num(e.pauling)} · r ${num(e.metallicRadius)} Å`;
+}
+
+export function elementMarkdown(symbol: string): string | undefined {
+  const e = getElement(symbol);
+  if (!e) return undefined;
+  const rows: [string, string][] = [
+    ['atomic number', String(e.z)],
+    ['Pauling electronegativity χ', num(e.pauling)],
+    ['metallic radius (CN 12)', e.metallicRadius === null ? '—' : `${num(e.metallicRadius, 3)} Å`],
+    ['atomic weight', `${num(e.atomicWeight, 3)} g/mol`],
+    ['valence electrons', e.valenceElectrons === null ? '—' : String(e.valenceElectrons)],
+    ['d electrons', e.dElectrons === null ? '—' : String(e.dElectrons)],
+    ['group · period · block', `${e.group ?? '—'} · ${e.period} · ${e.block}`],
+    ['cohesive energy', e.cohesiveEnergy === null ? '—' : `${num(e.cohesiveEnergy)} eV/atom`],
+  ];
+  return [`**${e.symbol}** — ${e.name}`, '', '| property | value |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+}
+
+export interface LigandQuery {
+  name?: string;
+  smiles: string;
+  options?: DescribeLigandOptions;
+  /** Where the definition came from, e.g. "declared on line 3" or "built-in library". */
+  origin: string;
+  count?: number;
+}
+
+/** Runs RDKit through the process-wide toolkit the pipeline already loaded. */
+export async function ligandMarkdown(query: LigandQuery): Promise<string> {
+  const title = query.name ? `**${query.name}**${query.count !== undefined ? ` × ${query.count}` : ''}` : '**inline ligand**';
+  const builtin = query.name ? BUILTIN_LIGANDS[query.name] : undefined;
+  const lines = [`${title} — ${query.origin}${builtin && query.origin.includes('built-in') ? `: ${builtin.description}` : ''}`, ''];
+  let chemistry;
+  try {
+    chemistry = await loadChemistry();
+  } catch (error) {
+    return [...lines, `\`${query.smiles}\``, '', `Chemistry toolkit unavailable: ${error instanceof Error ? error.message : String(error)}`].join('\n');
+  }
+  const described = chemistry.describeLigand(query.smiles, query.options);
+  if (isLigandError(described)) return [...lines, `\`${query.smiles}\``, '', `Invalid ligand: ${described.error}`].join('\n');
+  const rows: [string, string][] = [
+    ['SMILES (canonical)', `\`${described.canonicalSmiles}\``],
+    ['formula', described.formula],
+    ['mass', `${num(described.mass)} g/mol`],
+    ['logP', `${num(described.logP.value)} (${described.logP.method})`],
+    ['binding atoms', `${described.bindingAtoms.join(', ') || 'none found'} (${described.bindingSource})`],
+    ['class', described.ligandClass],
+  ];
+  return [...lines, '| property | value |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`)].join('\n');
+}

@@ -1,0 +1,158 @@
+/**
+ * Completion with documentation: declaration keywords and snippets at top level; inside a recipe
+ * the properties it does not have yet, then the values each property takes (metals with χ and
+ * radius, topologies with their valid sizes, sites, supports, built-in and declared ligands,
+ * units). The context comes from the text of the current line (one property per line is the
+ * canonical layout), which keeps working while the line is still half typed.
+ */
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  type CompletionItem,
+  type Position,
+  type Range,
+} from 'vscode-languageserver';
+import { ALL_ELEMENTS } from '../../engine/src/elements';
+import { validSizes, isTemplateTopology } from '../../engine/src/geometry/magicSizes';
+import { BUILTIN_LIGANDS } from '../../engine/src/ligands';
+import { isMetal } from '../../engine/src/periodicTable';
+import { DISTANCE_UNITS, ENERGY_UNITS, PROPERTY_DOCS, PROPERTY_NAMES, SITE_NAMES, SUPPORT_KINDS, TOPOLOGY_NAMES } from '../../grammar/src/vocabulary';
+import { elementMarkdown, elementSummary } from './chemistryDocs';
+import { recipeAt, type AnalysedDocument } from './documentModel';
+
+/** Atoms a ligand may bind through (LANGUAGE.md §3.1). */
+const BINDING_ATOMS = ['S', 'Se', 'P', 'N', 'O', 'C', 'Cl', 'Br', 'I', 'F'];
+
+const RECIPE_SNIPPET = [
+  'recipe ${1:Name} {',
+  '  host     ${2:Au} ${3:12}',
+  '  dopant   ${4:Ag} ${5:1}',
+  '  topology ${6|icosahedron,cuboctahedron,decahedron,octahedron,tetrahedron,none|}',
+  '  site     ${7|core,surface,mixed|}',
+  '  ligands  ${8:PET} x ${9:18}',
+  '}',
+].join('\n');
+const LIGAND_SNIPPET = 'ligand ${1:NAME} = "${2:SMILES}" binds ${3:S}';
+
+export function completion(analysed: AnalysedDocument, position: Position): CompletionItem[] {
+  const { document } = analysed;
+  const offset = document.offsetAt(position);
+  const linePrefix = document.getText({ start: { line: position.line, character: 0 }, end: position });
+  const typed = /[A-Za-z_][A-Za-z0-9_-]*$/.exec(linePrefix)?.[0] ?? '';
+  const replace: Range = { start: { line: position.line, character: position.character - typed.length }, end: position };
+  const before = linePrefix.slice(0, linePrefix.length - typed.length);
+  const withRange = (items: CompletionItem[]) => items.map((item) => ({ ...item, textEdit: { range: replace, newText: item.insertText ?? item.label } }));
+
+  const recipe = recipeAt(analysed, offset);
+  if (recipe?.openBrace && offset > recipe.openBrace.start && (!recipe.closeBrace || offset <= recipe.closeBrace.start)) {
+    // The property being written: the text after the last `{` or `;` on this line.
+    const segment = before.slice(Math.max(before.lastIndexOf('{'), before.lastIndexOf(';')) + 1);
+    const words = segment.trim().split(/[\s,[\]]+/).filter(Boolean);
+    if (words.length === 0) {
+      const used = new Set(recipe.properties.filter((p) => p.keyword.range.end < offset - typed.length || p.keyword.range.start > offset).map((p) => p.keyword.text));
+      return withRange(PROPERTY_NAMES.filter((p) => !used.has(p)).map(propertyItem));
+    }
+    return withRange(propertyValues(analysed, words[0], words.slice(1), segment));
+  }
+  if (before.trim() === '') return withRange([...topLevelItems()]);
+  const words = before.trim().split(/[\s,]+/);
+  if (words[0] === 'ligand' && /"\s*$|\d\s*$|\bbinds\s+[A-Za-z]+\s*$/.test(before)) {
+    return withRange(['binds', 'logP'].map((k) => ({ label: k, kind: CompletionItemKind.Keyword })));
+  }
+  if (words[0] === 'ligand' && /\bbinds(\s+[A-Za-z]+\s*,)*\s*$/.test(before)) return withRange(BINDING_ATOMS.map(elementItem));
+  return [];
+}
+
+function topLevelItems(): CompletionItem[] {
+  return [
+    { label: 'recipe', kind: CompletionItemKind.Keyword, detail: 'recipe NAME { PROPERTY… }' },
+    { label: 'ligand', kind: CompletionItemKind.Keyword, detail: 'ligand NAME = "SMILES" [binds ATOM] [logP N]' },
+    { label: 'recipe …', kind: CompletionItemKind.Snippet, detail: 'a new recipe', insertText: RECIPE_SNIPPET, insertTextFormat: InsertTextFormat.Snippet, filterText: 'recipe' },
+    { label: 'ligand …', kind: CompletionItemKind.Snippet, detail: 'a ligand declaration', insertText: LIGAND_SNIPPET, insertTextFormat: InsertTextFormat.Snippet, filterText: 'ligand' },
+  ];
+}
+
+function propertyItem(name: (typeof PROPERTY_NAMES)[number], index: number): CompletionItem {
+  return {
+    label: name,
+    kind: CompletionItemKind.Property,
+    detail: PROPERTY_DOCS[name].split(' — ')[0],
+    documentation: { kind: MarkupKind.Markdown, value: PROPERTY_DOCS[name] },
+    // Keep the specification's order (host, dopant, topology, …) rather than alphabetical.
+    sortText: String(index).padStart(2, '0'),
+    insertText: `${name.padEnd(8)} `,
+  };
+}
+
+/** Values of `keyword` given the words already written after it. */
+function propertyValues(analysed: AnalysedDocument, keyword: string, written: string[], segment: string): CompletionItem[] {
+  switch (keyword) {
+    case 'host':
+    case 'dopant':
+      // An element goes first, or inside a family list.
+      return written.length === 0 || /\[[^\]]*$/.test(segment) ? metalItems() : [];
+    case 'topology':
+      if (written.length === 0) return TOPOLOGY_NAMES.map(topologyItem);
+      return written.length === 1 ? [{ label: 'shells', kind: CompletionItemKind.Keyword, detail: 'shells N — pick the size by shell count' }] : [];
+    case 'site':
+      return written.length === 0 ? SITE_NAMES.map((s) => ({ label: s, kind: CompletionItemKind.EnumMember })) : [];
+    case 'support':
+      return written.length === 0 ? SUPPORT_KINDS.map((s) => ({ label: s, kind: CompletionItemKind.EnumMember })) : [];
+    case 'distance':
+      return written.length === 1 ? Object.keys(DISTANCE_UNITS).filter((u) => u !== '\u212B').map((u) => ({ label: u, kind: CompletionItemKind.Unit })) : [];
+    case 'energy':
+      return written.length === 1 ? ENERGY_UNITS.map((u) => ({ label: u, kind: CompletionItemKind.Unit })) : [];
+    case 'ligands':
+      // A new use starts after the keyword or after a comma.
+      return written.length === 0 || /,\s*$/.test(segment) ? ligandItems(analysed) : [];
+    default:
+      return [];
+  }
+}
+
+function metalItems(): CompletionItem[] {
+  return ALL_ELEMENTS.filter((e) => isMetal(e.symbol)).map((e) => ({ ...elementItem(e.symbol), sortText: String(e.z).padStart(3, '0') }));
+}
+
+function elementItem(symbol: string): CompletionItem {
+  const markdown = elementMarkdown(symbol);
+  return {
+    label: symbol,
+    kind: CompletionItemKind.Constant,
+    detail: elementSummary(symbol),
+    ...(markdown ? { documentation: { kind: MarkupKind.Markdown, value: markdown } } : {}),
+  };
+}
+
+function topologyItem(name: string): CompletionItem {
+  const sizes = isTemplateTopology(name) ? validSizes(name, 5) : [];
+  return {
+    label: name,
+    kind: CompletionItemKind.EnumMember,
+    detail: sizes.length ? `N_metal ${sizes.join(', ')}, …` : 'composition only',
+  };
+}
+
+function ligandItems(analysed: AnalysedDocument): CompletionItem[] {
+  const declared = analysed.ast.ligands.filter((d) => d.name);
+  const declaredNames = new Set(declared.map((d) => d.name!.text));
+  const items: CompletionItem[] = declared.map((d) => ({
+    label: d.name!.text,
+    kind: CompletionItemKind.Variable,
+    detail: d.smiles?.value ?? '',
+    documentation: `declared in this file`,
+    sortText: `0${d.name!.text}`,
+  }));
+  for (const [name, ligand] of Object.entries(BUILTIN_LIGANDS)) {
+    if (declaredNames.has(name)) continue;
+    items.push({
+      label: name,
+      kind: CompletionItemKind.Value,
+      detail: ligand.description,
+      documentation: { kind: MarkupKind.Markdown, value: `built-in ${ligand.ligandClass}: \`${ligand.smiles}\`, binds ${ligand.binds.join(', ')}` },
+      sortText: `1${name}`,
+    });
+  }
+  return items;
+}

@@ -1,0 +1,29 @@
+/** Document links: the path of each `structure "file.xyz"` opens that file, resolved against this document. */
+import type { DocumentLink } from 'vscode-languageserver';
+import type { AnalysedDocument } from './documentModel';
+import { toRange } from './ranges';
+import { propertyOf } from './targets';
+
+export function documentLinks(analysed: AnalysedDocument): DocumentLink[] {
+  const links: DocumentLink[] = [];
+  for (const recipe of analysed.ast.recipes) {
+    const path = propertyOf(recipe, 'structure')?.path;
+    if (!path || !path.terminated || path.value.trim() === '') continue;
+    const target = resolveAgainst(analysed.uri, path.value);
+    if (!target) continue;
+    // The link covers the path, not the quotes.
+    const inner = { start: path.range.start + 1, end: path.range.end - 1 };
+    links.push({ range: toRange(analysed.document, inner), target, tooltip: `Open ${path.value}` });
+  }
+  return links;
+}
+
+function resolveAgainst(documentUri: string, relativePath: string): string | undefined {
+  try {
+    const normalised = relativePath.replace(/\\/g, '/');
+    if (normalised.startsWith('/')) return new URL(`file://${normalised.split('/').map(encodeURIComponent).join('/')}`).href;
+    return new URL(normalised.split('/').map(encodeURIComponent).join('/'), documentUri).href;
+  } catch {
+    return undefined;
+  }
+}

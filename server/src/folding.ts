@@ -1,0 +1,31 @@
+/** Folding: each recipe block, runs of ligand declarations, and blocks of consecutive comment lines. */
+import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver';
+import type { OffsetRange } from '../../engine/src/recipe';
+import type { AnalysedDocument } from './documentModel';
+
+export function foldingRanges(analysed: AnalysedDocument): FoldingRange[] {
+  const { document, ast } = analysed;
+  const lineOf = (offset: number) => document.positionAt(offset).line;
+  const ranges: FoldingRange[] = [];
+  const fold = (start: number, end: number, kind?: FoldingRangeKind) => {
+    if (end > start) ranges.push(kind ? { startLine: start, endLine: end, kind } : { startLine: start, endLine: end });
+  };
+
+  for (const recipe of ast.recipes) fold(lineOf(recipe.range.start), lineOf(recipe.range.end - 1));
+  for (const run of runsOfLines(ast.ligands.map((d) => d.range), lineOf)) fold(run.first, run.last, FoldingRangeKind.Region);
+  for (const run of runsOfLines(ast.comments, lineOf)) fold(run.first, run.last, FoldingRangeKind.Comment);
+  return ranges.sort((a, b) => a.startLine - b.startLine);
+}
+
+/** Groups ranges that sit on consecutive lines. */
+function runsOfLines(ranges: readonly OffsetRange[], lineOf: (offset: number) => number): { first: number; last: number }[] {
+  const runs: { first: number; last: number }[] = [];
+  for (const range of [...ranges].sort((a, b) => a.start - b.start)) {
+    const first = lineOf(range.start);
+    const last = lineOf(Math.max(range.start, range.end - 1));
+    const previous = runs[runs.length - 1];
+    if (previous && first <= previous.last + 1) previous.last = Math.max(previous.last, last);
+    else runs.push({ first, last });
+  }
+  return runs;
+}

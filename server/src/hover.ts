@@ -1,0 +1,168 @@
+/**
+ * Hover: a recipe card (composition, E_form with its conformal interval, site preference, φ and
+ * its verdict, and every descriptor with its unit), a family summary, element properties, ligand
+ * chemistry, and the meaning of property keywords.
+ */
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
+import type { LigandUseNode, Property, RecipeDecl } from '../../grammar/src/ast';
+import { PROPERTY_DOCS, type PropertyName } from '../../grammar/src/vocabulary';
+import type { Descriptor, DescriptorSet } from '../../engine/src/descriptors';
+import { isTemplateTopology, validSizes } from '../../engine/src/geometry/magicSizes';
+import { BUILTIN_LIGANDS } from '../../engine/src/ligands';
+import type { Prediction } from '../../engine/src/inference/runtime';
+import type { OffsetRange } from '../../engine/src/recipe';
+import { formulaOf, type ScoredMember } from '../../pipeline/src/index';
+import { elementMarkdown, ligandMarkdown, type LigandQuery } from './chemistryDocs';
+import { md, num, percent } from './display';
+import type { AnalysedDocument, DocumentScores } from './documentModel';
+import { contains, toRange } from './ranges';
+import type { BimetalSettings } from './settings';
+import { ligandDeclaration, targetAt } from './targets';
+
+/** How many members a family hover lists per ranking. */
+const FAMILY_TOP = 3;
+
+export async function hover(analysed: AnalysedDocument, scored: DocumentScores | undefined, position: Position, settings: BimetalSettings): Promise<Hover | null> {
+  const offset = analysed.document.offsetAt(position);
+  const target = targetAt(analysed, offset);
+  if (!target) return null;
+  const reply = (markdown: string | undefined, range: OffsetRange): Hover | null =>
+    markdown ? { contents: { kind: MarkupKind.Markdown, value: markdown }, range: toRange(analysed.document, range) } : null;
+
+  switch (target.kind) {
+    case 'recipeName':
+      return reply(recipeMarkdown(analysed, scored, target.recipe, settings), target.word.range);
+    case 'element':
+    case 'bindsAtom':
+      return reply(elementMarkdown(target.word.text), target.word.range);
+    case 'ligandRef': {
+      const query = ligandQuery(analysed, target.word.text, target.use);
+      return query ? reply(await ligandMarkdown(query), target.word.range) : null;
+    }
+    case 'ligandName': {
+      const query = target.decl.name && ligandQuery(analysed, target.decl.name.text);
+      return query ? reply(await ligandMarkdown(query), target.word.range) : null;
+    }
+    case 'inlineSmiles':
+    case 'declaredSmiles':
+      if (!target.string.terminated) return null;
+      return reply(
+        await ligandMarkdown({ smiles: target.string.value, origin: 'SMILES', count: target.kind === 'inlineSmiles' ? useCount(target.use) : undefined }),
+        target.string.range,
+      );
+    case 'property':
+      return propertyHover(target.property, offset, reply);
+    case 'recipeBody':
+      return null;
+  }
+}
+
+function propertyHover(property: Property, offset: number, reply: (markdown: string | undefined, range: OffsetRange) => Hover | null): Hover | null {
+  if (contains(property.keyword.range, offset) && property.kind !== 'unknown') {
+    return reply(`\`${PROPERTY_DOCS[property.kind as PropertyName]}\``, property.keyword.range);
+  }
+  if (property.kind === 'topology' && property.name && contains(property.name.range, offset) && isTemplateTopology(property.name.text)) {
+    const sizes = validSizes(property.name.text, 7);
+    return reply(`**${property.name.text}**: closed shells at N_metal = ${sizes.join(', ')}, …`, property.name.range);
+  }
+  return null;
+}
+
+function useCount(use: LigandUseNode): number | undefined {
+  const first = use.count?.items[0];
+  return use.count && !use.count.isList && first?.kind === 'number' ? first.value : undefined;
+}
+
+/** Declared in this file (wins, as in the validator), else built in; undefined for an unknown name. */
+function ligandQuery(analysed: AnalysedDocument, name: string, use?: LigandUseNode): LigandQuery | undefined {
+  const count = use ? useCount(use) : undefined;
+  const decl = ligandDeclaration(analysed.ast, name);
+  if (decl?.smiles) {
+    const line = analysed.document.positionAt(decl.range.start).line + 1;
+    const binds = decl.binds?.atoms.map((a) => a.text);
+    return {
+      name,
+      smiles: decl.smiles.value,
+      options: { ...(binds?.length ? { binds } : {}), ...(decl.logP?.value ? { logP: decl.logP.value.value } : {}) },
+      origin: `declared on line ${line}`,
+      count,
+    };
+  }
+  const builtin = BUILTIN_LIGANDS[name];
+  return builtin ? { name, smiles: builtin.smiles, options: { binds: builtin.binds }, origin: 'built-in library', count } : undefined;
+}
+
+function recipeMarkdown(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl, settings: BimetalSettings): string | undefined {
+  const name = recipe.name?.text;
+  if (!name) return undefined;
+  const specs = analysed.membersByRecipe.get(name) ?? [];
+  const members = scored?.byRecipe.get(name) ?? [];
+  if (specs.length > 1) return familyMarkdown(name, specs.length, members);
+  if (specs.length === 0) return `**${md(name)}** — not a complete recipe yet (see the diagnostics)`;
+  const member = members[0];
+  if (!member) return [`**${md(name)}** · \`${formulaOf(specs[0])}\``, '', 'Descriptors and predictions are unavailable (see the diagnostics).'].join('\n');
+  return memberMarkdown(member, settings);
+}
+
+function memberMarkdown(member: ScoredMember, settings: BimetalSettings): string {
+  const d = member.descriptors;
+  const lines = [`**${md(member.spec.name)}** · \`${formulaOf(member.spec)}\``, ''];
+  lines.push(eFormLine(member.prediction), '');
+  lines.push(siteLine(member), '');
+  lines.push(phiLine(d, settings), '');
+  lines.push('| descriptor | value | unit |', '| --- | ---: | --- |');
+  const row = (label: string, descriptor: Descriptor, decimals: number) =>
+    lines.push(`| ${label} | ${num(descriptor.value, decimals)} | ${descriptor.unit === '–' ? '' : descriptor.unit} |`);
+  row('H_mix', d.hMix, 1);
+  row('χ_env', d.chiEnv, 3);
+  row('D', d.distance, 3);
+  row('D̃', d.reducedDistance, 3);
+  row('ΔR', d.deltaR, 3);
+  row('Δχ', d.deltaChi, 3);
+  row('ΔM', d.deltaM, 2);
+  row('ratio', d.ratio, 4);
+  row('N_metal', d.nMetal, 0);
+  for (const ligand of d.logP.ligands) {
+    lines.push(`| logP(${md(ligand.label)}) × ${ligand.count} | ${num(ligand.value)} | ${ligand.method} |`);
+  }
+  if (member.spec.note) lines.push('', `_${md(member.spec.note)}_`);
+  if (member.spec.energy !== undefined) lines.push('', `Reference E_form from the recipe: ${num(member.spec.energy)} eV/atom`);
+  return lines.join('\n');
+}
+
+function eFormLine(p: Prediction | null): string {
+  if (!p) return 'E_form: no prediction (see the diagnostics for why)';
+  const domain = p.inDomain ? 'inside the applicability domain' : `**outside the applicability domain**: ${p.domainReasons.join('; ')}`;
+  return `E_form **${num(p.point)} eV/atom**, ${percent(p.coverage)} interval ${num(p.lower)} … ${num(p.upper)} (model \`${p.model}\`, CV+; ${domain})`;
+}
+
+function siteLine(member: ScoredMember): string {
+  const s = member.site;
+  if (!s) return member.spec.site === 'mixed' || member.spec.dopant.count >= member.spec.host.count ? 'Site preference: not predicted for this recipe' : 'Site preference: no prediction (see the diagnostics)';
+  const preferred = s.point < 0 ? 'core' : 'surface';
+  return `Site: the dopant prefers the **${preferred}** (ΔE = E(core) − E(surface) = ${num(s.point)} eV, ${percent(s.coverage)} interval ${num(s.lower)} … ${num(s.upper)}, model \`${s.model}\`)`;
+}
+
+function phiLine(d: DescriptorSet, settings: BimetalSettings): string {
+  const phi = d.phi;
+  const threshold = num(phi.threshold ?? settings.phiThreshold);
+  if (phi.accessible === null) return `φ: unknown (${phi.source})`;
+  return phi.accessible
+    ? `φ **${num(phi.value)}** — potentially synthesizable (φ ≥ ${threshold})`
+    : `φ **${num(phi.value)}** — hard to synthesize (φ < ${threshold})`;
+}
+
+function familyMarkdown(name: string, size: number, members: readonly ScoredMember[]): string {
+  const lines = [`**${md(name)}** — family of ${size} members`];
+  const byEForm = members.filter((m) => m.prediction).sort((a, b) => a.prediction!.point - b.prediction!.point).slice(0, FAMILY_TOP);
+  const byPhi = members.filter((m) => m.descriptors.phi.value !== null).sort((a, b) => b.descriptors.phi.value! - a.descriptors.phi.value!).slice(0, FAMILY_TOP);
+  if (byEForm.length > 0) {
+    lines.push('', 'Lowest E_form (most stable):', ...byEForm.map((m) => `- \`${formulaOf(m.spec)}\` ${md(m.spec.name)}: ${num(m.prediction!.point)} eV/atom (${num(m.prediction!.lower)} … ${num(m.prediction!.upper)})`));
+  } else if (members.length > 0) {
+    lines.push('', 'No E_form predictions (see the diagnostics).');
+  }
+  if (byPhi.length > 0) {
+    lines.push('', 'Highest φ (most accessible):', ...byPhi.map((m) => `- \`${formulaOf(m.spec)}\` ${md(m.spec.name)}: φ ${num(m.descriptors.phi.value)}`));
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,80 @@
+/**
+ * Document symbols (outline: ligand declarations, recipes with their properties) and workspace
+ * symbols (recipes and ligands of the open documents, matched by a fuzzy subsequence).
+ */
+import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver';
+import type { Property, RecipeDecl } from '../../grammar/src/ast';
+import { formulaOf } from '../../pipeline/src/formula';
+import type { AnalysedDocument } from './documentModel';
+import { toRange } from './ranges';
+
+export function documentSymbols(analysed: AnalysedDocument): DocumentSymbol[] {
+  const { document, ast } = analysed;
+  const symbols: DocumentSymbol[] = [];
+  for (const decl of ast.declarations) {
+    if (!decl.name) continue;
+    if (decl.kind === 'ligand') {
+      symbols.push({
+        name: decl.name.text,
+        detail: decl.smiles?.value ?? '',
+        kind: SymbolKind.Constant,
+        range: toRange(document, decl.range),
+        selectionRange: toRange(document, decl.name.range),
+      });
+    } else {
+      symbols.push({
+        name: decl.name.text,
+        detail: recipeDetail(analysed, decl),
+        kind: SymbolKind.Struct,
+        range: toRange(document, decl.range),
+        selectionRange: toRange(document, decl.name.range),
+        children: decl.properties.map((p) => ({
+          name: p.keyword.text,
+          detail: propertyText(analysed, p),
+          kind: SymbolKind.Property,
+          range: toRange(document, p.range),
+          selectionRange: toRange(document, p.keyword.range),
+        })),
+      });
+    }
+  }
+  return symbols;
+}
+
+/** The formula for a single recipe, the member count for a family. */
+function recipeDetail(analysed: AnalysedDocument, recipe: RecipeDecl): string {
+  const members = recipe.name ? analysed.membersByRecipe.get(recipe.name.text) ?? [] : [];
+  if (members.length === 1) return formulaOf(members[0]);
+  return members.length > 1 ? `family of ${members.length}` : '';
+}
+
+function propertyText(analysed: AnalysedDocument, property: Property): string {
+  const text = analysed.document.getText();
+  return text.slice(property.keyword.range.end, property.range.end).replace(/\s+/g, ' ').trim();
+}
+
+export function workspaceSymbols(query: string, documents: readonly AnalysedDocument[]): SymbolInformation[] {
+  const symbols: SymbolInformation[] = [];
+  for (const analysed of documents) {
+    for (const decl of analysed.ast.declarations) {
+      if (!decl.name || !matchesQuery(decl.name.text, query)) continue;
+      symbols.push({
+        name: decl.name.text,
+        kind: decl.kind === 'ligand' ? SymbolKind.Constant : SymbolKind.Struct,
+        location: { uri: analysed.uri, range: toRange(analysed.document, decl.name.range) },
+      });
+    }
+  }
+  return symbols;
+}
+
+/** Editors' usual rule: the query's characters appear in order, ignoring case. */
+export function matchesQuery(name: string, query: string): boolean {
+  const haystack = name.toLowerCase();
+  let at = 0;
+  for (const c of query.toLowerCase()) {
+    at = haystack.indexOf(c, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
+}

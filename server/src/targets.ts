@@ -1,0 +1,79 @@
+/**
+ * What is under the cursor: the one AST lookup shared by hover, navigation and completion, so
+ * they agree on what a position means.
+ */
+import type { BimetalFile, LigandDecl, LigandUseNode, MetalProperty, Property, RecipeDecl, StringNode, Word } from '../../grammar/src/ast';
+import type { OffsetRange } from '../../engine/src/recipe';
+import { recipeAt, type AnalysedDocument } from './documentModel';
+import { contains } from './ranges';
+
+export type Target =
+  | { kind: 'recipeName'; recipe: RecipeDecl; word: Word }
+  | { kind: 'ligandName'; decl: LigandDecl; word: Word }
+  | { kind: 'ligandRef'; recipe: RecipeDecl; use: LigandUseNode; word: Word }
+  | { kind: 'inlineSmiles'; recipe: RecipeDecl; use: LigandUseNode; string: StringNode }
+  | { kind: 'declaredSmiles'; decl: LigandDecl; string: StringNode }
+  | { kind: 'element'; recipe: RecipeDecl; property: MetalProperty; word: Word }
+  | { kind: 'bindsAtom'; decl: LigandDecl; word: Word }
+  | { kind: 'property'; recipe: RecipeDecl; property: Property }
+  | { kind: 'recipeBody'; recipe: RecipeDecl };
+
+export function targetAt(analysed: AnalysedDocument, offset: number): Target | undefined {
+  const recipe = recipeAt(analysed, offset);
+  if (recipe) return targetInRecipe(recipe, offset);
+  const decl = ligandDeclAt(analysed.ast, offset);
+  return decl ? targetInLigandDecl(decl, offset) : undefined;
+}
+
+function targetInRecipe(recipe: RecipeDecl, offset: number): Target {
+  if (recipe.name && contains(recipe.name.range, offset)) return { kind: 'recipeName', recipe, word: recipe.name };
+  const property = recipe.properties.find((p) => contains(p.range, offset));
+  if (!property) return { kind: 'recipeBody', recipe };
+  if (property.kind === 'host' || property.kind === 'dopant') {
+    const word = property.element?.items.find((w) => contains(w.range, offset));
+    if (word) return { kind: 'element', recipe, property, word };
+  }
+  if (property.kind === 'ligands') {
+    const use = property.uses.find((u) => contains(u.ref.range, offset));
+    if (use?.ref.kind === 'word') return { kind: 'ligandRef', recipe, use, word: use.ref };
+    if (use?.ref.kind === 'string') return { kind: 'inlineSmiles', recipe, use, string: use.ref };
+  }
+  return { kind: 'property', recipe, property };
+}
+
+function targetInLigandDecl(decl: LigandDecl, offset: number): Target | undefined {
+  if (decl.name && contains(decl.name.range, offset)) return { kind: 'ligandName', decl, word: decl.name };
+  if (decl.smiles && contains(decl.smiles.range, offset)) return { kind: 'declaredSmiles', decl, string: decl.smiles };
+  const atom = decl.binds?.atoms.find((w) => contains(w.range, offset));
+  if (atom) return { kind: 'bindsAtom', decl, word: atom };
+  return contains(decl.keyword.range, offset) ? { kind: 'ligandName', decl, word: decl.name ?? decl.keyword } : undefined;
+}
+
+function ligandDeclAt(ast: BimetalFile, offset: number): LigandDecl | undefined {
+  return ast.ligands.find((d) => contains(d.range, offset));
+}
+
+/** The declaration a ligand name resolves to in this file (the first, as the validator does). */
+export function ligandDeclaration(ast: BimetalFile, name: string): LigandDecl | undefined {
+  return ast.ligands.find((d) => d.name?.text === name);
+}
+
+/** Every place the ligand `name` is written: declaration names and uses in recipes. */
+export function ligandOccurrences(ast: BimetalFile, name: string): { declarations: OffsetRange[]; uses: OffsetRange[] } {
+  const declarations = ast.ligands.filter((d) => d.name?.text === name).map((d) => d.name!.range);
+  const uses: OffsetRange[] = [];
+  for (const recipe of ast.recipes) {
+    for (const property of recipe.properties) {
+      if (property.kind !== 'ligands') continue;
+      for (const use of property.uses) if (use.ref.kind === 'word' && use.ref.text === name) uses.push(use.ref.range);
+    }
+  }
+  return { declarations, uses };
+}
+
+/** The property node whose `kind` union includes K (`host` and `dopant` share MetalProperty). */
+export type PropertyOfKind<K extends Property['kind']> = Property extends infer P ? (P extends Property ? (K extends P['kind'] ? P : never) : never) : never;
+
+export function propertyOf<K extends Property['kind']>(recipe: RecipeDecl, kind: K): PropertyOfKind<K> | undefined {
+  return recipe.properties.find((p) => p.kind === kind) as PropertyOfKind<K> | undefined;
+}
