@@ -2,7 +2,6 @@
  * How numbers read in hovers, hints and lenses: a real minus sign, fixed decimals, and an
  * interval written as ± only when it is symmetric at the shown precision (CV+ intervals need not be).
  */
-import type { Prediction } from '../../engine/src/inference/runtime';
 
 export function num(value: number | null | undefined, decimals = 2): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
@@ -11,7 +10,7 @@ export function num(value: number | null | undefined, decimals = 2): string {
 }
 
 /** `−2.90±0.40`, or `−2.90 (−3.40…−2.45)` for an asymmetric interval. */
-export function estimateText(estimate: Prediction, decimals = 2): string {
+export function estimateText(estimate: { point: number; lower: number; upper: number }, decimals = 2): string {
   const below = estimate.point - estimate.lower;
   const above = estimate.upper - estimate.point;
   if (num(below, decimals) === num(above, decimals)) return `${num(estimate.point, decimals)}±${num(above, decimals)}`;
