@@ -160,6 +160,8 @@ export interface LigandDecl extends Node {
   smiles?: StringNode;
   binds?: { keyword: Word; atoms: Word[]; range: OffsetRange };
   logP?: { keyword: Word; value?: NumberNode; range: OffsetRange };
+  /** Whether a syntax error lies inside this declaration (recipes using it are not expanded). */
+  hasSyntaxErrors: boolean;
 }
 
 export interface RecipeDecl extends Node {
@@ -169,6 +171,8 @@ export interface RecipeDecl extends Node {
   properties: Property[];
   openBrace?: OffsetRange;
   closeBrace?: OffsetRange;
+  /** Whether a syntax error other than a missing `}` lies inside this recipe (it is then not expanded). */
+  hasSyntaxErrors: boolean;
 }
 
 export type Declaration = LigandDecl | RecipeDecl;

@@ -199,7 +199,7 @@ class AstBuilder {
   // ── ligand declarations ──────────────────────────────────────────────────────────────
 
   private ligandDecl(keyword: Word, nameToken: IToken | undefined, tail: CstNode | undefined, range: OffsetRange): LigandDecl {
-    const decl: LigandDecl = { kind: 'ligand', range, keyword };
+    const decl: LigandDecl = { kind: 'ligand', range, keyword, hasSyntaxErrors: false };
     if (nameToken) decl.name = word(nameToken);
     else this.diagnostics.push(diagnostic('missingName', `a ligand declaration needs a name: ligand NAME = "SMILES"`, keyword.range));
     const anchor = decl.name ?? keyword;
@@ -281,7 +281,7 @@ class AstBuilder {
   // ── recipes ──────────────────────────────────────────────────────────────────────────
 
   private recipeDecl(keyword: Word, nameToken: IToken | undefined, body: CstNode | undefined, range: OffsetRange): RecipeDecl {
-    const recipe: RecipeDecl = { kind: 'recipe', range, keyword, properties: [] };
+    const recipe: RecipeDecl = { kind: 'recipe', range, keyword, properties: [], hasSyntaxErrors: false };
     if (nameToken) recipe.name = word(nameToken);
     else this.diagnostics.push(diagnostic('missingName', `a recipe needs a name: recipe NAME { … }`, keyword.range));
     const label = recipe.name ? `recipe ${quoted(recipe.name.text)}` : 'this recipe';

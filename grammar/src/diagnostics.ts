@@ -25,3 +25,18 @@ export function spanOf(first: OffsetRange, last: OffsetRange): OffsetRange {
 export function compareDiagnostics(a: BimetalDiagnostic, b: BimetalDiagnostic): number {
   return a.range.start - b.range.start || a.range.end - b.range.end || a.code.localeCompare(b.code);
 }
+
+/** Whether any of `sorted` (ordered by start) lies entirely within `outer`. Binary search, so files with many errors stay fast. */
+export function anyRangeWithin(sorted: readonly OffsetRange[], outer: OffsetRange): boolean {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid].start < outer.start) low = mid + 1;
+    else high = mid;
+  }
+  for (let i = low; i < sorted.length && sorted[i].start < outer.end; i++) {
+    if (sorted[i].end <= outer.end) return true;
+  }
+  return false;
+}

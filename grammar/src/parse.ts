@@ -2,7 +2,8 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { BimetalFile } from './ast';
 import { buildAst } from './astBuilder';
 import type { IRecognitionException, IToken } from './chevrotain';
-import { diagnostic, compareDiagnostics } from './diagnostics';
+import { CODES } from './codes';
+import { anyRangeWithin, compareDiagnostics, diagnostic } from './diagnostics';
 import { bimetalLexer } from './lexer';
 import { bimetalParser, parseTokens } from './parser';
 
@@ -30,7 +31,9 @@ export function parseDocument(text: string): ParseResult {
     const cst = parseTokens(lexed.tokens);
     for (const error of bimetalParser.errors) diagnostics.push(recognitionDiagnostic(error, text.length));
     const ast = buildAst(cst, text.length, (lexed.groups.comments ?? []) as IToken[], diagnostics);
-    return { ast, diagnostics: diagnostics.sort(compareDiagnostics) };
+    diagnostics.sort(compareDiagnostics);
+    markSyntaxErrors(ast, diagnostics);
+    return { ast, diagnostics };
   } catch (error) {
     // A safety net for parser bugs: the editor keeps working and the user sees where to report it.
     const message = error instanceof Error ? error.message : String(error);
@@ -49,6 +52,14 @@ function recognitionDiagnostic(error: IRecognitionException, textLength: number)
   const real = t && !t.isInsertedInRecovery && Number.isFinite(t.startOffset) && Number.isFinite(t.endOffset);
   const range = real ? { start: t.startOffset, end: (t.endOffset as number) + 1 } : { start: textLength, end: textLength };
   return diagnostic('parserError', `syntax error: ${error.message}`, range);
+}
+
+/** An unclosed `}` leaves the recipe's meaning intact, so it alone does not stop expansion. */
+const HARMLESS_FOR_EXPANSION = new Set([CODES.unclosedRecipe.code]);
+
+function markSyntaxErrors(ast: BimetalFile, sorted: BimetalDiagnostic[]): void {
+  const errors = sorted.filter((d) => d.severity === 'error' && !HARMLESS_FOR_EXPANSION.has(d.code)).map((d) => d.range);
+  for (const declaration of ast.declarations) declaration.hasSyntaxErrors = anyRangeWithin(errors, declaration.range);
 }
 
 function emptyFile(length: number): BimetalFile {

@@ -1,0 +1,207 @@
+import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import { BUILTIN_LIGANDS } from '../../engine/src/ligands/builtinLibrary';
+import type { LigandUse, OffsetRange, RecipeSpec, SiteName, SupportKind } from '../../engine/src/recipe';
+import type { BimetalFile, LigandUseNode, RecipeDecl } from './ast';
+import { anyRangeWithin, compareDiagnostics, diagnostic } from './diagnostics';
+import { choiceSize, countValues, elementValues, firstProperties, resolveLigand } from './recipeParts';
+import { resolveTopology } from './topologyRules';
+import { validateDocument } from './validate';
+import { DEFAULT_MAX_FAMILY_SIZE, DEFAULT_SITE, DISTANCE_UNITS } from './vocabulary';
+
+/**
+ * Family expansion (LANGUAGE.md §3.4): every element or count slot written as a list or range
+ * multiplies the recipe; members are the cartesian product in reading order (the first varying
+ * slot changes slowest). A member is named `RECIPE[dim=value,…]` listing only the slots that
+ * vary, in the fixed order host, hostCount, dopant, dopantCount, then `<ligand>Count` per
+ * ligand use, e.g. `AuM_scan[dopant=Fe,dopantCount=2]`.
+ */
+export interface ExpandOptions {
+  /** Largest family expanded; larger ones get BM221 and no members (default 100,000). */
+  maxFamilySize?: number;
+}
+
+export interface ExpandResult {
+  members: RecipeSpec[];
+  diagnostics: BimetalDiagnostic[];
+}
+
+/** Members a recipe expands to (before removing duplicate alternatives), computed without expanding. */
+export function familySize(recipe: RecipeDecl): number {
+  const props = firstProperties(recipe);
+  let size = 1;
+  for (const metal of [props.host, props.dopant]) {
+    if (metal) size *= choiceSize(metal.element) * choiceSize(metal.count);
+  }
+  for (const use of props.ligands?.uses ?? []) size *= choiceSize(use.count);
+  return size;
+}
+
+/**
+ * Expands every recipe without errors (syntax or semantic; a missing `}` alone does not count)
+ * into `RecipeSpec` members, keeping file order. Recipes with errors are skipped, because a
+ * score for a recipe the user has not finished writing would mislead.
+ */
+export function expandRecipes(ast: BimetalFile, options: ExpandOptions = {}): ExpandResult {
+  const limit = options.maxFamilySize ?? DEFAULT_MAX_FAMILY_SIZE;
+  const errorRanges = validateDocument(ast)
+    .filter((d) => d.severity === 'error')
+    .map((d) => d.range);
+  const unusableLigands = new Set(ast.ligands.filter((d) => d.hasSyntaxErrors || anyRangeWithin(errorRanges, d.range)).map((d) => d.name?.text));
+  const members: RecipeSpec[] = [];
+  const diagnostics: BimetalDiagnostic[] = [];
+  for (const recipe of ast.recipes) {
+    if (!recipe.name || recipe.hasSyntaxErrors || anyRangeWithin(errorRanges, recipe.range)) continue;
+    if (usesAny(recipe, unusableLigands)) continue;
+    const size = familySize(recipe);
+    if (size > limit) {
+      diagnostics.push(
+        diagnostic(
+          'familyTooLarge',
+          `family ${quoted(recipe.name.text)} has ${size.toLocaleString('en-US')} members, more than the limit of ${limit.toLocaleString('en-US')}; narrow its lists or ranges (the command line can raise the limit)`,
+          recipe.name.range,
+          { data: { size, limit } },
+        ),
+      );
+      continue;
+    }
+    members.push(...expandRecipe(ast, recipe));
+  }
+  return { members, diagnostics: diagnostics.sort(compareDiagnostics) };
+}
+
+function quoted(text: string): string {
+  return `'${text}'`;
+}
+
+function usesAny(recipe: RecipeDecl, names: Set<string | undefined>): boolean {
+  if (names.size === 0) return false;
+  const uses = firstProperties(recipe).ligands?.uses ?? [];
+  return uses.some((use) => use.ref.kind === 'word' && names.has(use.ref.text));
+}
+
+/** One varying slot of a family: its name in member names, and its alternatives. */
+interface Dimension<T> {
+  name: string;
+  values: T[];
+}
+
+/** Everything about a recipe that does not vary across its members. */
+function fixedPart(recipe: RecipeDecl): Omit<RecipeSpec, 'name' | 'host' | 'dopant' | 'ligands' | 'topology'> {
+  const props = firstProperties(recipe);
+  const spec: Omit<RecipeSpec, 'name' | 'host' | 'dopant' | 'ligands' | 'topology'> = {
+    recipe: (recipe.name as { text: string }).text,
+    site: (props.site?.value?.text as SiteName | undefined) ?? DEFAULT_SITE,
+    charge: props.charge?.value?.value ?? 0,
+  };
+  if (props.support?.supportKind) {
+    spec.support = { kind: props.support.supportKind.text as SupportKind };
+    if (props.support.name) spec.support.name = props.support.name.kind === 'word' ? props.support.name.text : props.support.name.value;
+  }
+  if (props.distance?.value) spec.distance = props.distance.value.value * (props.distance.unit ? DISTANCE_UNITS[props.distance.unit.text] : 1);
+  if (props.energy?.value) spec.energy = props.energy.value.value;
+  if (props.note?.text) spec.note = props.note.text.value;
+  if (props.structure?.path) spec.structure = props.structure.path.value;
+  return spec;
+}
+
+function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
+  const props = firstProperties(recipe);
+  const host = props.host;
+  const dopant = props.dopant;
+  if (!host || !dopant || !recipe.name) return [];
+  const uses = props.ligands?.uses ?? [];
+  const fixed = fixedPart(recipe);
+  const writtenTopology =
+    props.topology?.name !== undefined ? { name: props.topology.name.text, shells: props.topology.shells?.value } : undefined;
+  const elementRanges = new Map<string, OffsetRange>();
+  for (const metal of [host, dopant]) for (const item of metal.element?.items ?? []) elementRanges.set(`${metal.kind}:${item.text}`, item.range);
+
+  const dims: Dimension<string | number>[] = [
+    { name: 'host', values: elementValues(host.element) },
+    { name: 'hostCount', values: countValues(host.count, 1) },
+    { name: 'dopant', values: elementValues(dopant.element) },
+    { name: 'dopantCount', values: countValues(dopant.count, 1) },
+    ...ligandDimensions(uses),
+  ];
+  const baseRanges = {
+    recipe: recipe.range,
+    name: recipe.name.range,
+    ...(props.topology ? { topology: props.topology.range } : {}),
+    ...(props.ligands ? { ligands: uses.map((u) => u.range) } : {}),
+    ...(props.support ? { support: props.support.range } : {}),
+    ...(props.distance ? { distance: props.distance.range } : {}),
+    ...(props.structure?.path ? { structure: props.structure.path.range } : {}),
+  };
+  const resolvedUses = uses.map((use) => resolveUse(ast, use));
+
+  const members: RecipeSpec[] = [];
+  for (const choice of cartesian(dims.map((d) => d.values))) {
+    const [hostElement, hostCount, dopantElement, dopantCount, ...ligandCounts] = choice as [string, number, string, number, ...number[]];
+    const nMetal = hostCount + dopantCount;
+    const topology = resolveTopology(writtenTopology, nMetal);
+    const varying = dims.map((d, i) => (d.values.length > 1 ? `${d.name}=${choice[i]}` : '')).filter(Boolean);
+    const member: RecipeSpec = {
+      name: varying.length > 0 ? `${recipe.name.text}[${varying.join(',')}]` : recipe.name.text,
+      ...fixed,
+      host: { element: hostElement, count: hostCount },
+      dopant: { element: dopantElement, count: dopantCount },
+      ligands: resolvedUses.map((use, i) => ({ ...use, count: ligandCounts[i] })),
+      ranges: {
+        ...baseRanges,
+        host: elementRanges.get(`host:${hostElement}`),
+        dopant: elementRanges.get(`dopant:${dopantElement}`),
+      },
+    };
+    if (topology) member.topology = topology.shells === undefined ? { name: topology.name } : { name: topology.name, shells: topology.shells };
+    members.push(member);
+  }
+  return members;
+}
+
+/** One count dimension per ligand use, named after the ligand (`PETCount`), numbered if a name repeats. */
+function ligandDimensions(uses: LigandUseNode[]): Dimension<number>[] {
+  const taken = new Map<string, number>();
+  return uses.map((use, i) => {
+    const base = use.ref.kind === 'word' ? use.ref.text : `ligand${i + 1}`;
+    const seen = (taken.get(base) ?? 0) + 1;
+    taken.set(base, seen);
+    return { name: seen === 1 ? `${base}Count` : `${base}Count${seen}`, values: countValues(use.count, 1) };
+  });
+}
+
+/** A ligand use with its SMILES, binding atoms and logP filled in (count added per member). */
+function resolveUse(ast: BimetalFile, use: LigandUseNode): Omit<LigandUse, 'count'> {
+  if (use.ref.kind === 'string') return { smiles: use.ref.value };
+  const name = use.ref.text;
+  const resolution = resolveLigand(ast, name);
+  if (resolution.kind === 'declared') {
+    const decl = resolution.declaration;
+    const resolved: Omit<LigandUse, 'count'> = { name };
+    if (decl.smiles) resolved.smiles = decl.smiles.value;
+    if (decl.binds && decl.binds.atoms.length > 0) resolved.binds = decl.binds.atoms.map((a) => a.text);
+    if (decl.logP?.value) resolved.logP = decl.logP.value.value;
+    return resolved;
+  }
+  if (resolution.kind === 'builtin') {
+    const builtin = BUILTIN_LIGANDS[name];
+    return { name, smiles: builtin.smiles, binds: [...builtin.binds] };
+  }
+  return { name };
+}
+
+/** The cartesian product, first list varying slowest. */
+function* cartesian<T>(lists: T[][]): Generator<T[]> {
+  if (lists.some((l) => l.length === 0)) return;
+  const index = new Array<number>(lists.length).fill(0);
+  while (true) {
+    yield index.map((k, i) => lists[i][k]);
+    let position = lists.length - 1;
+    while (position >= 0) {
+      index[position]++;
+      if (index[position] < lists[position].length) break;
+      index[position] = 0;
+      position--;
+    }
+    if (position < 0) return;
+  }
+}

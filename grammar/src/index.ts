@@ -1,0 +1,52 @@
+/**
+ * Public API of the `.bimetal` grammar: parse, validate, expand families, and helpers for
+ * editors. No editor or LSP dependency; every offset range is half-open `[start, end)`.
+ */
+import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import type { RecipeSpec } from '../../engine/src/recipe';
+import type { BimetalFile } from './ast';
+import { compareDiagnostics } from './diagnostics';
+import { expandRecipes, type ExpandOptions } from './families';
+import { parseDocument } from './parse';
+import { validateDocument } from './validate';
+
+export type * from './ast';
+export { CODES, type CodeInfo, type CodeName } from './codes';
+export { expandRecipes, familySize, type ExpandOptions, type ExpandResult } from './families';
+export { LineIndex } from './lineIndex';
+export { parseDocument, type ParseResult } from './parse';
+export { suggestClosest } from './suggest';
+export { coreSites, resolveTopology, type ResolvedTopology } from './topologyRules';
+export { validateDocument } from './validate';
+export {
+  DECLARATION_KEYWORDS,
+  DEFAULT_MAX_FAMILY_SIZE,
+  DISTANCE_UNITS,
+  ENERGY_UNITS,
+  KEYWORDS,
+  LIGAND_CLAUSE_KEYWORDS,
+  PROPERTY_DOCS,
+  PROPERTY_NAMES,
+  SITE_NAMES,
+  SUPPORT_KINDS,
+  TOPOLOGY_NAMES,
+  type PropertyName,
+} from './vocabulary';
+export { BUILTIN_LIGAND_NAMES, resolveLigand, type LigandResolution } from './recipeParts';
+
+export interface AnalysisResult {
+  ast: BimetalFile;
+  /** Syntax, semantic and family-size diagnostics together, sorted by position. */
+  diagnostics: BimetalDiagnostic[];
+  /** Expanded members of every recipe without errors, in file order. */
+  members: RecipeSpec[];
+}
+
+/** parseDocument + validateDocument + expandRecipes in one call. */
+export function analyzeText(text: string, options: ExpandOptions = {}): AnalysisResult {
+  const parsed = parseDocument(text);
+  const semantic = validateDocument(parsed.ast);
+  const expanded = expandRecipes(parsed.ast, options);
+  const diagnostics = [...parsed.diagnostics, ...semantic, ...expanded.diagnostics].sort(compareDiagnostics);
+  return { ast: parsed.ast, diagnostics, members: expanded.members };
+}

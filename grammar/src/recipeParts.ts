@@ -1,0 +1,73 @@
+import { BUILTIN_LIGANDS } from '../../engine/src/ligands/builtinLibrary';
+import type { BimetalFile, Choice, CountItem, LigandDecl, MetalProperty, Property, PropertyKind, RecipeDecl, Word } from './ast';
+
+/**
+ * Read-only helpers over the AST shared by validation and family expansion: the first
+ * occurrence of each property, the alternatives of a family slot, and ligand name resolution.
+ */
+
+type PropertyOf<K extends PropertyKind> = K extends MetalProperty['kind'] ? MetalProperty : Extract<Property, { kind: K }>;
+
+/** The first property of each kind (later duplicates are reported, not used). */
+export function firstProperties(recipe: RecipeDecl): { [K in PropertyKind]?: PropertyOf<K> } {
+  const found: { [K in PropertyKind]?: Property } = {};
+  for (const property of recipe.properties) if (!found[property.kind]) found[property.kind] = property;
+  return found as { [K in PropertyKind]?: PropertyOf<K> };
+}
+
+export function metalProperty(recipe: RecipeDecl, kind: 'host' | 'dopant'): MetalProperty | undefined {
+  return firstProperties(recipe)[kind];
+}
+
+/** How many integers a count item stands for (an unfinished or reversed range counts as one). */
+export function countItemSize(item: CountItem): number {
+  if (item.kind === 'number' || !item.to) return 1;
+  return Math.max(1, Math.floor(item.to.value) - Math.ceil(item.from.value) + 1);
+}
+
+/** Number of alternatives in a slot before removing duplicates; an absent slot is one default. */
+export function choiceSize(choice: Choice<CountItem> | Choice<Word> | undefined): number {
+  if (!choice) return 1;
+  let total = 0;
+  for (const item of choice.items) total += item.kind === 'word' ? 1 : countItemSize(item);
+  return Math.max(1, total);
+}
+
+/** The distinct integer values of a count slot, in written order; `fallback` when the slot is absent. */
+export function countValues(choice: Choice<CountItem> | undefined, fallback: number): number[] {
+  if (!choice) return [fallback];
+  const values = new Set<number>();
+  for (const item of choice.items) {
+    if (item.kind === 'number') values.add(item.value);
+    else if (item.to) for (let v = item.from.value; v <= item.to.value; v++) values.add(v);
+    else values.add(item.from.value);
+  }
+  return [...values];
+}
+
+/** The distinct element symbols of an element slot, in written order. */
+export function elementValues(choice: Choice<Word> | undefined): string[] {
+  return choice ? [...new Set(choice.items.map((w) => w.text))] : [];
+}
+
+export type LigandResolution =
+  | { kind: 'declared'; declaration: LigandDecl }
+  | { kind: 'builtin'; name: string }
+  | { kind: 'unknown' };
+
+/**
+ * Resolves a ligand name: a file-level declaration wins over the built-in library (it shadows
+ * it). The first declaration of a name is the one used.
+ */
+export function resolveLigand(ast: BimetalFile, name: string): LigandResolution {
+  const declaration = ast.ligands.find((d) => d.name?.text === name);
+  if (declaration) return { kind: 'declared', declaration };
+  if (isBuiltinLigand(name)) return { kind: 'builtin', name };
+  return { kind: 'unknown' };
+}
+
+export function isBuiltinLigand(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(BUILTIN_LIGANDS, name);
+}
+
+export const BUILTIN_LIGAND_NAMES: readonly string[] = Object.keys(BUILTIN_LIGANDS);

@@ -1,0 +1,48 @@
+import type { TopologyName } from '../../engine/src/recipe';
+import { isTemplateTopology, shellsForSize, sizeForShells, topologyForSize, type TemplateTopology } from '../../engine/src/geometry/magicSizes';
+
+/**
+ * Which core template a member uses, and how many core (interior) sites it has.
+ *
+ * Core sites of a k-shell cluster are the atoms not on its outer surface:
+ * - Mackay icosahedron, cuboctahedron, Ino decahedron: the (k−1)-shell cluster inside, i.e.
+ *   1 atom for k = 1 (13 atoms), 13 for k = 2 (55), 55 for k = 3 (147), …
+ * - octahedron with n = k+1 atoms per edge: the octahedron with n−2 atoms per edge inside,
+ *   i.e. 0 for k = 1 (6 atoms, all surface), 1 for k = 2 (19), 6 for k = 3 (44), …
+ * - tetrahedron with n = k+1 atoms per edge: the tetrahedron with n−4 atoms per edge inside,
+ *   i.e. 0 for k ≤ 3 (4, 10, 20 atoms are all surface), 1 for k = 4 (35), 4 for k = 5 (56), …
+ */
+export function coreSites(topology: TemplateTopology, shells: number): number {
+  switch (topology) {
+    case 'icosahedron':
+    case 'cuboctahedron':
+    case 'decahedron':
+      return sizeForShells(topology, shells - 1);
+    case 'octahedron':
+      return shells >= 2 ? sizeForShells('octahedron', shells - 2) : 0;
+    case 'tetrahedron':
+      return shells >= 4 ? sizeForShells('tetrahedron', shells - 4) : 0;
+  }
+}
+
+export interface ResolvedTopology {
+  name: TopologyName;
+  shells?: number;
+  /** True when derived from the atom count rather than written in the recipe. */
+  derived: boolean;
+}
+
+/**
+ * The topology of a member with `nMetal` atoms: the written one (its shells filled in from the
+ * count when they close a shell), else the unique template closing a shell at that count.
+ */
+export function resolveTopology(written: { name: string; shells?: number } | undefined, nMetal: number): ResolvedTopology | undefined {
+  if (written) {
+    if (!isTemplateTopology(written.name)) return { name: written.name as TopologyName, derived: false };
+    const shells = written.shells ?? shellsForSize(written.name, nMetal);
+    return shells === undefined ? { name: written.name, derived: false } : { name: written.name, shells, derived: false };
+  }
+  const derived = topologyForSize(nMetal);
+  if (!derived || !isTemplateTopology(derived)) return undefined;
+  return { name: derived, shells: shellsForSize(derived, nMetal), derived: true };
+}

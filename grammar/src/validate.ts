@@ -1,0 +1,494 @@
+import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import { MAX_SHELLS, isTemplateTopology, nearestValidSizes, sizeForShells, validSizes, type TemplateTopology } from '../../engine/src/geometry/magicSizes';
+import { BUILTIN_LIGANDS } from '../../engine/src/ligands/builtinLibrary';
+import { ELEMENT_SYMBOLS, elementClass, isElementSymbol, isMetal } from '../../engine/src/periodicTable';
+import type {
+  BimetalFile,
+  Choice,
+  CountItem,
+  DistanceProperty,
+  EnergyProperty,
+  LigandDecl,
+  LigandsProperty,
+  MetalProperty,
+  NumberNode,
+  Property,
+  RecipeDecl,
+  SiteProperty,
+  TopologyProperty,
+  Word,
+} from './ast';
+import { compareDiagnostics, diagnostic } from './diagnostics';
+import { BUILTIN_LIGAND_NAMES, countValues, elementValues, firstProperties, isBuiltinLigand, resolveLigand } from './recipeParts';
+import { suggestClosest } from './suggest';
+import { coreSites, resolveTopology } from './topologyRules';
+import {
+  DISTANCE_UNITS,
+  ENERGY_UNITS,
+  PLAUSIBLE_DISTANCE_RANGE,
+  PROPERTY_NAMES,
+  SITE_NAMES,
+  SUPPORT_KINDS,
+  TOPOLOGY_NAMES,
+} from './vocabulary';
+
+/**
+ * Semantic checks of LANGUAGE.md §3 that need no chemistry toolkit (BM2xx). SMILES validity,
+ * structure files and model-domain checks belong to the engine (BM3xx/BM4xx).
+ *
+ * Results are cached per AST object, because `expandRecipes` consults them to skip recipes
+ * with errors; callers get their own copy of the array.
+ */
+const cache = new WeakMap<BimetalFile, readonly BimetalDiagnostic[]>();
+
+export function validateDocument(ast: BimetalFile): BimetalDiagnostic[] {
+  let result = cache.get(ast);
+  if (!result) {
+    result = new Validator(ast).run();
+    cache.set(ast, result);
+  }
+  return result.map((d) => ({ ...d }));
+}
+
+/** Family size checks look at every (host count, dopant count) pair; above this they are skipped (the family-size limit reports such families). */
+const MAX_COUNT_PAIRS_CHECKED = 100_000;
+
+const METAL_SYMBOLS = ELEMENT_SYMBOLS.filter(isMetal);
+
+function quoted(text: string): string {
+  return `'${text}'`;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
+}
+
+function listText(values: readonly (string | number)[], limit = 5): string {
+  const shown = values.slice(0, limit).join(', ');
+  return values.length > limit ? `${shown}, …` : shown;
+}
+
+function isPositiveInteger(value: number): boolean {
+  return Number.isInteger(value) && value > 0;
+}
+
+class Validator {
+  private readonly diagnostics: BimetalDiagnostic[] = [];
+
+  constructor(private readonly ast: BimetalFile) {}
+
+  run(): BimetalDiagnostic[] {
+    this.checkLigandDeclarations();
+    this.checkRecipeNames();
+    for (const recipe of this.ast.recipes) this.checkRecipe(recipe);
+    return this.diagnostics.sort(compareDiagnostics);
+  }
+
+  private report(...args: Parameters<typeof diagnostic>): void {
+    this.diagnostics.push(diagnostic(...args));
+  }
+
+  // ── file level ───────────────────────────────────────────────────────────────────────
+
+  private checkLigandDeclarations(): void {
+    const seen = new Map<string, LigandDecl>();
+    for (const decl of this.ast.ligands) {
+      if (decl.binds) for (const atom of decl.binds.atoms) this.checkElementSymbol(atom, ELEMENT_SYMBOLS, 'a binding atom');
+      const name = decl.name;
+      if (!name) continue;
+      const first = seen.get(name.text);
+      if (first?.name) {
+        this.report('duplicateLigand', `ligand ${quoted(name.text)} is already declared; recipes use the first declaration`, name.range, {
+          related: [{ message: `first declaration of ${quoted(name.text)}`, range: first.name.range }],
+        });
+        continue;
+      }
+      seen.set(name.text, decl);
+      if (isBuiltinLigand(name.text)) {
+        const same = decl.smiles?.value === BUILTIN_LIGANDS[name.text].smiles;
+        const message = same
+          ? `ligand ${quoted(name.text)} repeats the built-in ligand of the same name (same SMILES); the declaration is optional`
+          : `ligand ${quoted(name.text)} replaces the built-in ligand of the same name in this file (built-in SMILES: ${BUILTIN_LIGANDS[name.text].smiles})`;
+        this.report('shadowsBuiltin', message, name.range, { data: { builtinSmiles: BUILTIN_LIGANDS[name.text].smiles } });
+      }
+    }
+  }
+
+  private checkRecipeNames(): void {
+    const seen = new Map<string, RecipeDecl>();
+    for (const recipe of this.ast.recipes) {
+      const name = recipe.name;
+      if (!name) continue;
+      const first = seen.get(name.text);
+      if (first?.name) {
+        this.report('duplicateRecipe', `a recipe named ${quoted(name.text)} already exists in this file; rename this one`, name.range, {
+          related: [{ message: `first recipe ${quoted(name.text)}`, range: first.name.range }],
+        });
+      } else {
+        seen.set(name.text, recipe);
+      }
+    }
+  }
+
+  // ── recipes ──────────────────────────────────────────────────────────────────────────
+
+  private checkRecipe(recipe: RecipeDecl): void {
+    this.checkPropertyNames(recipe);
+    const props = firstProperties(recipe);
+    const label = recipe.name ? `recipe ${quoted(recipe.name.text)}` : 'this recipe';
+    const anchor = (recipe.name ?? recipe.keyword).range;
+    for (const kind of ['host', 'dopant'] as const) {
+      if (!props[kind]) {
+        this.report('missingMetal', `${label} needs a ${kind}: ${kind} ELEMENT [COUNT], e.g. ${kind} ${kind === 'host' ? 'Au 12' : 'Pt 1'}`, anchor, {
+          data: { missing: kind },
+        });
+      }
+    }
+    const hostOk = props.host ? this.checkMetal(props.host) : false;
+    const dopantOk = props.dopant ? this.checkMetal(props.dopant) : false;
+    if (props.host && props.dopant && hostOk && dopantOk) this.checkDistinctMetals(props.host, props.dopant);
+    const countsOk = [props.host, props.dopant].map((p) => !p || this.checkCounts(p.count, `${p.kind} count`)).every(Boolean);
+    if (props.topology) this.checkTopologyWords(props.topology);
+    if (props.site) this.checkSiteWord(props.site);
+    if (countsOk && props.host && props.dopant) this.checkSizes(props.host, props.dopant, props.topology, props.site);
+    if (props.ligands) this.checkLigands(props.ligands);
+    if (props.support?.supportKind) this.checkWord(props.support.supportKind, SUPPORT_KINDS, 'unknownSupport', 'support kind');
+    if (props.distance) this.checkDistance(props.distance);
+    if (props.charge?.value && !Number.isInteger(props.charge.value.value)) {
+      this.report('nonIntegerCharge', `the charge must be a whole number, not ${props.charge.value.text}`, props.charge.value.range);
+    }
+    if (props.energy) this.checkEnergy(props.energy);
+  }
+
+  private checkPropertyNames(recipe: RecipeDecl): void {
+    const first = new Map<string, Property>();
+    for (const property of recipe.properties) {
+      if (property.kind === 'unknown') {
+        this.reportUnknownProperty(property.keyword);
+        continue;
+      }
+      if (property.kind === 'ligands' && property.keyword.text !== 'ligands') {
+        this.report('unknownProperty', `inside a recipe the property is 'ligands' ('ligand' declares a ligand at file level)`, property.keyword.range, {
+          data: { replacements: ['ligands'] },
+        });
+      }
+      const earlier = first.get(property.kind);
+      if (earlier) {
+        this.report('duplicateProperty', `${quoted(property.kind)} is given twice in this recipe; remove one (the first is used)`, property.keyword.range, {
+          related: [{ message: `first ${quoted(property.kind)}`, range: earlier.keyword.range }],
+        });
+      } else {
+        first.set(property.kind, property);
+      }
+    }
+  }
+
+  private reportUnknownProperty(keyword: Word): void {
+    const suggestions = suggestClosest(keyword.text, PROPERTY_NAMES);
+    let message = `${quoted(keyword.text)} is not a property`;
+    if (suggestions.length > 0) message += `; did you mean ${suggestions.map(quoted).join(' or ')}?`;
+    else if (isElementSymbol(keyword.text)) message += ` (an element belongs after 'host' or 'dopant')`;
+    else message += ` (properties: ${PROPERTY_NAMES.join(', ')})`;
+    this.report('unknownProperty', message, keyword.range, suggestions.length > 0 ? { data: { replacements: suggestions } } : {});
+  }
+
+  // ── metals and counts ────────────────────────────────────────────────────────────────
+
+  /** Checks the element slot; returns whether every alternative is a metal. */
+  private checkMetal(property: MetalProperty): boolean {
+    const choice = property.element;
+    if (!choice) return false;
+    if (!this.checkListShape(choice, `${property.kind} element`)) return false;
+    let ok = true;
+    for (const item of choice.items) {
+      if (!this.checkElementSymbol(item, METAL_SYMBOLS, `the ${property.kind}`)) {
+        ok = false;
+        continue;
+      }
+      const cls = elementClass(item.text);
+      if (cls !== 'metal') {
+        ok = false;
+        this.report(
+          'notAMetal',
+          `${item.text} is a ${cls === 'metalloid' ? 'metalloid' : 'non-metal'}; the ${property.kind} must be a metal (Bimetal models metal cores; ${item.text} can only appear in a ligand)`,
+          item.range,
+        );
+      }
+    }
+    this.checkDuplicateWords(choice);
+    return ok;
+  }
+
+  /** Reports an unknown element with suggestions; returns whether the symbol exists. */
+  private checkElementSymbol(item: Word, preferred: readonly string[], role: string): boolean {
+    if (isElementSymbol(item.text)) return true;
+    let suggestions = suggestClosest(item.text, preferred);
+    if (suggestions.length === 0) suggestions = suggestClosest(item.text, ELEMENT_SYMBOLS);
+    const hint = suggestions.length > 0 ? `; did you mean ${suggestions.map(quoted).join(' or ')}?` : ' (symbols are case-sensitive: Au, Pt, Fe)';
+    this.report('unknownElement', `${quoted(item.text)} is not an element symbol for ${role}${hint}`, item.range, {
+      data: suggestions.length > 0 ? { replacements: suggestions } : undefined,
+    });
+    return false;
+  }
+
+  private checkDistinctMetals(host: MetalProperty, dopant: MetalProperty): void {
+    const hosts = new Set(elementValues(host.element));
+    for (const item of dopant.element?.items ?? []) {
+      if (!hosts.has(item.text)) continue;
+      const family = (host.element?.isList ?? false) || (dopant.element?.isList ?? false);
+      this.report(
+        'sameMetal',
+        family
+          ? `${item.text} is both a host and a dopant alternative; a bimetallic cluster needs two different metals (remove ${item.text} from one list)`
+          : `the dopant ${item.text} is the same metal as the host; a bimetallic cluster needs two different metals`,
+        item.range,
+      );
+    }
+  }
+
+  /** Lists must be non-empty; returns false for an empty list. */
+  private checkListShape(choice: Choice<Word> | Choice<CountItem>, what: string): boolean {
+    if (!choice.isList || choice.items.length > 0) return true;
+    this.report('emptyFamilyList', `the ${what} list is empty; give at least one alternative, e.g. [1, 2]`, choice.range);
+    return false;
+  }
+
+  private checkDuplicateWords(choice: Choice<Word>): void {
+    const seen = new Set<string>();
+    for (const item of choice.items) {
+      if (seen.has(item.text)) {
+        this.report('duplicateAlternative', `${item.text} is listed twice; the family uses it once`, item.range, { data: { removable: true } });
+      }
+      seen.add(item.text);
+    }
+  }
+
+  /** Checks every count alternative is a positive integer and ranges run upwards; returns whether all are valid. */
+  private checkCounts(choice: Choice<CountItem> | undefined, what: string): boolean {
+    if (!choice) return true;
+    if (!this.checkListShape(choice, what)) return false;
+    let ok = true;
+    const seen = new Set<number>();
+    for (const item of choice.items) {
+      const bounds = item.kind === 'number' ? [item] : [item.from, ...(item.to ? [item.to] : [])];
+      for (const bound of bounds) ok = this.checkPositiveInteger(bound, what) && ok;
+      if (item.kind === 'range' && item.to && item.to.value < item.from.value) {
+        ok = false;
+        this.report('reversedRange', `the range ${item.from.text}..${item.to.text} runs backwards; write ${item.to.text}..${item.from.text}`, item.range, {
+          data: { replacements: [`${item.to.text}..${item.from.text}`] },
+        });
+      }
+      if (item.kind === 'number' && ok) {
+        if (seen.has(item.value)) {
+          this.report('duplicateAlternative', `${item.text} is listed twice; the family uses it once`, item.range, { data: { removable: true } });
+        }
+        seen.add(item.value);
+      }
+    }
+    return ok;
+  }
+
+  private checkPositiveInteger(value: NumberNode, what: string): boolean {
+    if (isPositiveInteger(value.value)) return true;
+    const rounded = Math.round(value.value);
+    this.report('badCount', `the ${what} must be a positive whole number, not ${value.text}`, value.range, {
+      data: rounded > 0 ? { replacements: [String(rounded)] } : undefined,
+    });
+    return false;
+  }
+
+  // ── topology and site ────────────────────────────────────────────────────────────────
+
+  private checkTopologyWords(topology: TopologyProperty): void {
+    if (topology.name) this.checkWord(topology.name, TOPOLOGY_NAMES, 'unknownTopology', 'topology');
+    if (!topology.shells) return;
+    if (topology.name?.text === 'none') {
+      this.report('shellsMismatch', `'topology none' has no shells; remove 'shells ${topology.shells.text}'`, topology.shells.range);
+      return;
+    }
+    const shells = topology.shells.value;
+    if (!Number.isInteger(shells) || shells < 1 || shells > MAX_SHELLS) {
+      this.report('badCount', `'shells' must be a whole number from 1 to ${MAX_SHELLS}, not ${topology.shells.text}`, topology.shells.range);
+    }
+  }
+
+  private checkSiteWord(site: SiteProperty): void {
+    if (site.value) this.checkWord(site.value, SITE_NAMES, 'unknownSite', 'site');
+  }
+
+  /** Reports a word outside its closed vocabulary with suggestions; returns whether it is valid. */
+  private checkWord(value: Word, allowed: readonly string[], code: 'unknownTopology' | 'unknownSite' | 'unknownSupport', what: string): boolean {
+    if (allowed.includes(value.text)) return true;
+    const suggestions = suggestClosest(value.text, allowed);
+    const hint = suggestions.length > 0 ? `did you mean ${suggestions.map(quoted).join(' or ')}?` : `expected one of: ${allowed.join(', ')}`;
+    this.report(code, `${quoted(value.text)} is not a ${what}; ${hint}`, value.range, {
+      data: { replacements: suggestions.length > 0 ? suggestions : [...allowed] },
+    });
+    return false;
+  }
+
+  /**
+   * N_metal = host + dopant must close a shell of the written topology (or match `shells N`);
+   * `site core` needs core sites, and more dopants than core sites draws a warning. Families
+   * are checked member by member and each problem is reported once.
+   */
+  private checkSizes(host: MetalProperty, dopant: MetalProperty, topology: TopologyProperty | undefined, site: SiteProperty | undefined): void {
+    const hostCounts = countValues(host.count, 1);
+    const dopantCounts = countValues(dopant.count, 1);
+    if (hostCounts.length * dopantCounts.length > MAX_COUNT_PAIRS_CHECKED) return;
+    const written = topology?.name && TOPOLOGY_NAMES.includes(topology.name.text as never) ? topology.name.text : undefined;
+    const writtenShells = topology?.shells && Number.isInteger(topology.shells.value) && topology.shells.value >= 1 && topology.shells.value <= MAX_SHELLS ? topology.shells.value : undefined;
+    const pairs = hostCounts.flatMap((h) => dopantCounts.map((d) => ({ n: h + d, dopants: d })));
+
+    if (written && isTemplateTopology(written) && topology?.name) {
+      const misfits = [...new Set(pairs.map((p) => p.n))].filter((n) =>
+        writtenShells !== undefined ? sizeForShells(written, writtenShells) !== n : !validSizes(written).includes(n),
+      );
+      if (misfits.length > 0) {
+        this.reportMisfit(written, writtenShells, misfits, topology, pairs.length > 1);
+        return;
+      }
+    }
+    if (site?.value?.text === 'core') this.checkCoreSites(pairs, written, writtenShells, site.value, topology);
+  }
+
+  private reportMisfit(topology: TemplateTopology, shells: number | undefined, misfits: number[], property: TopologyProperty, family: boolean): void {
+    const n = misfits[0];
+    const atoms = family ? `N_metal = ${listText(misfits)} (members of this family)` : `host + dopant = ${n} atoms`;
+    if (shells !== undefined && property.shells) {
+      const expected = sizeForShells(topology, shells);
+      this.report(
+        'shellsMismatch',
+        `${article(topology)} with ${shells} shell${shells === 1 ? '' : 's'} holds ${expected} atoms, but ${atoms}`,
+        property.shells.range,
+        { data: { expectedSize: expected } },
+      );
+      return;
+    }
+    const nearest = nearestValidSizes(topology, n);
+    this.report(
+      'sizeMismatch',
+      `${atoms} does not fit ${article(topology)} (closed shells: ${listText(validSizes(topology, 4))}); nearest valid size${nearest.length > 1 ? 's' : ''} for ${n}: ${nearest.join(', ')}`,
+      (property.name ?? property.keyword).range,
+      { data: { nearestSizes: nearest, nMetal: n, topology } },
+    );
+  }
+
+  private checkCoreSites(
+    pairs: { n: number; dopants: number }[],
+    written: string | undefined,
+    writtenShells: number | undefined,
+    siteValue: Word,
+    topology: TopologyProperty | undefined,
+  ): void {
+    let missingCore: string | undefined;
+    let crowded: { dopants: number; core: number; description: string } | undefined;
+    for (const pair of pairs) {
+      const resolved = resolveTopology(written ? { name: written, shells: writtenShells } : undefined, pair.n);
+      if (!resolved || !isTemplateTopology(resolved.name) || resolved.shells === undefined) {
+        missingCore ??= resolved?.name === 'none' ? `'topology none' has no core sites` : `no topology closes a shell at ${pair.n} atoms, so there is no core`;
+        continue;
+      }
+      const core = coreSites(resolved.name, resolved.shells);
+      const description = `${article(resolved.name)} of ${pair.n} atoms${resolved.derived ? ' (derived from the counts)' : ''}`;
+      if (core === 0) missingCore ??= `${description} has no interior (core) site`;
+      else if (pair.dopants > core && (!crowded || pair.dopants - core > crowded.dopants - crowded.core)) crowded = { dopants: pair.dopants, core, description };
+    }
+    if (missingCore) {
+      this.report('coreWithoutCore', `'site core' needs a core, but ${missingCore}; use 'site surface' or 'site mixed', or a larger topology`, siteValue.range, {
+        data: { replacements: ['surface', 'mixed'] },
+        related: topology ? [{ message: 'topology', range: topology.range }] : undefined,
+      });
+      return;
+    }
+    if (crowded) {
+      this.report(
+        'tooManyCoreDopants',
+        `${crowded.dopants} dopant atoms but ${crowded.description} has only ${crowded.core} core site${crowded.core === 1 ? '' : 's'}; the rest would sit on the surface`,
+        siteValue.range,
+        { data: { coreSites: crowded.core } },
+      );
+    }
+  }
+
+  // ── ligands ──────────────────────────────────────────────────────────────────────────
+
+  private checkLigands(property: LigandsProperty): void {
+    const declaredNames = this.ast.ligands.flatMap((d) => (d.name ? [d.name.text] : []));
+    for (const use of property.uses) {
+      if (use.count) this.checkCounts(use.count, 'ligand count');
+      if (use.ref.kind !== 'word') continue;
+      const name = use.ref;
+      const resolution = resolveLigand(this.ast, name.text);
+      if (resolution.kind === 'unknown') {
+        const suggestions = suggestClosest(name.text, [...declaredNames, ...BUILTIN_LIGAND_NAMES]);
+        const hint = suggestions.length > 0 ? `; did you mean ${suggestions.map(quoted).join(' or ')}?` : `; declare it: ligand ${name.text} = "SMILES"`;
+        this.report('unknownLigand', `unknown ligand ${quoted(name.text)}: not declared in this file nor built in${hint}`, name.range, {
+          data: { replacements: suggestions, declare: name.text },
+        });
+        continue;
+      }
+      if (resolution.kind !== 'declared') continue;
+      const declaration = resolution.declaration;
+      const declaredName = declaration.name as Word;
+      if (declaration.range.start > name.range.start) {
+        this.report('ligandBeforeDeclaration', `ligand ${quoted(name.text)} is used before its declaration; move the declaration above this recipe`, name.range, {
+          related: [{ message: `declaration of ${quoted(name.text)}`, range: declaration.range }],
+          data: { declaration: declaration.range },
+        });
+      }
+      if (!declaration.smiles) {
+        this.report('incompleteLigand', `ligand ${quoted(name.text)} is declared without a SMILES string, so this recipe cannot be scored`, name.range, {
+          related: [{ message: `declaration of ${quoted(name.text)}`, range: declaredName.range }],
+        });
+      }
+    }
+  }
+
+  // ── distance and energy ──────────────────────────────────────────────────────────────
+
+  private checkDistance(property: DistanceProperty): void {
+    const unit = property.unit;
+    let factor = 1;
+    if (unit) {
+      const known = DISTANCE_UNITS[unit.text];
+      if (known === undefined) {
+        const units = Object.keys(DISTANCE_UNITS).filter((u) => u !== '\u212B');
+        const suggestions = suggestClosest(unit.text, units);
+        this.report('unknownUnit', `${quoted(unit.text)} is not a distance unit; use ${units.join(', ')}`, unit.range, {
+          data: { replacements: suggestions.length > 0 ? suggestions : ['Å'] },
+        });
+        return;
+      }
+      factor = known;
+    }
+    if (!property.value) return;
+    const angstrom = property.value.value * factor;
+    const { min, max } = PLAUSIBLE_DISTANCE_RANGE;
+    if (angstrom >= min && angstrom <= max) return;
+    const asPicometres = property.value.value * DISTANCE_UNITS.pm;
+    const hint = !unit && asPicometres >= min && asPicometres <= max ? `; did you mean ${property.value.text} pm?` : ' (physically implausible)';
+    const range = unit ? { start: property.value.range.start, end: unit.range.end } : property.value.range;
+    this.report(
+      'implausibleDistance',
+      `a metal–metal distance of ${Number(angstrom.toPrecision(6))} Å is outside the plausible ${min}–${max} Å${hint}`,
+      range,
+      { data: { angstrom } },
+    );
+  }
+
+  private checkEnergy(property: EnergyProperty): void {
+    if (!property.value) return;
+    if (!property.unit) {
+      this.report('energyWithoutUnit', `'energy' without a unit is read as eV per metal atom; write ${property.value.text} eV`, property.value.range, {
+        data: { insertText: ' eV', insertAt: property.value.range.end },
+      });
+      return;
+    }
+    if (!(ENERGY_UNITS as readonly string[]).includes(property.unit.text)) {
+      this.report('unknownUnit', `${quoted(property.unit.text)} is not an energy unit here; the reference energy is in eV (per metal atom)`, property.unit.range, {
+        data: { replacements: ['eV'] },
+      });
+    }
+  }
+}
