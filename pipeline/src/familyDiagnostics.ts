@@ -13,7 +13,7 @@ const NAMES_SHOWN = 5;
  */
 export function familyDiagnostics(members: readonly ScoredMember[]): BimetalDiagnostic[] {
   const seen = new Set<BimetalDiagnostic>();
-  const groups = new Map<string, { first: BimetalDiagnostic; names: string[]; recipe: string }>();
+  const groups = new Map<string, { first: BimetalDiagnostic; names: Set<string>; recipe: string }>();
   const familySize = new Map<string, number>();
   for (const m of members) familySize.set(m.spec.recipe, (familySize.get(m.spec.recipe) ?? 0) + 1);
 
@@ -28,11 +28,13 @@ export function familyDiagnostics(members: readonly ScoredMember[]): BimetalDiag
       }
       const key = `${m.spec.recipe}\u0000${d.code}\u0000${d.range.start}:${d.range.end}`;
       const group = groups.get(key);
-      if (group) group.names.push(m.spec.name);
-      else groups.set(key, { first: d, names: [m.spec.name], recipe: m.spec.recipe });
+      // A member may have two at one place (E_form and site both out of domain): count it once.
+      if (group) group.names.add(m.spec.name);
+      else groups.set(key, { first: d, names: new Set([m.spec.name]), recipe: m.spec.recipe });
     }
   }
-  for (const { first, names, recipe } of groups.values()) {
+  for (const { first, names: nameSet, recipe } of groups.values()) {
+    const names = [...nameSet];
     if (names.length === 1) {
       out.push(first);
       continue;

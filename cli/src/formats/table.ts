@@ -47,7 +47,7 @@ export function recordsToTable(records: readonly ScoreRecord[], options: { showF
     `E_form eV/atom [${Math.round(options.coverage * 100)} %]`, 'site ΔE (eV)', 'issues',
   ];
   if (options.showFile) head.unshift('file');
-  const table = new Table({ head, style: { head: [], border: [] } });
+  const table = new Table({ head, style: { head: [], border: [], compact: true } });
   for (const r of records) {
     const d = r.descriptors;
     const row = [

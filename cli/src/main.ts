@@ -1,0 +1,111 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../pipeline/src/index';
+import { runCheck } from './commands/check';
+import { runLsp } from './commands/lsp';
+import { runScore, SCORE_FORMATS, type ScoreOptions } from './commands/score';
+import { runFeaturize } from './featurize';
+import { InputError, openInputStream } from './inputs';
+
+/**
+ * The `bimetal` command line. Exit codes (LANGUAGE.md §5): 0 ok, 1 diagnostics with errors,
+ * 2 usage or I/O error.
+ */
+const USAGE_ERROR = 2;
+
+function parseCoverage(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n >= 1) throw new InvalidArgumentError('expected a number strictly between 0 and 1, e.g. 0.9');
+  return n;
+}
+
+function parseNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number');
+  return n;
+}
+
+function parsePositiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+const modelsOption = () => new Option('--models <dir>', 'folder holding the shipped models (default: the bundled models/)');
+const phiOption = () =>
+  new Option('--phi-threshold <phi>', 'flag recipes whose accessibility index φ is below this').argParser(parseNumber).default(DEFAULT_PHI_THRESHOLD);
+const familyOption = () =>
+  new Option('--max-family-size <n>', 'largest family one recipe may expand to').argParser(parsePositiveInteger).default(DEFAULT_MAX_FAMILY_SIZE);
+const filesArgument = '<files...>';
+const filesHelp = '.bimetal files, or - for standard input';
+
+function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('bimetal')
+    .description('Check and score .bimetal recipes of bimetallic nanoclusters, zeolites and supported metal pairs.')
+    .exitOverride()
+    .showHelpAfterError('(run `bimetal help` for usage)');
+
+  program
+    .command('check')
+    .description('print every diagnostic as file:line:col: severity code message; exit 1 if any is an error')
+    .argument(filesArgument, filesHelp)
+    .addOption(phiOption())
+    .addOption(familyOption())
+    .addOption(modelsOption())
+    .action(async (files: string[], opts: { phiThreshold: number; maxFamilySize: number; models?: string }) => {
+      setExitCode(await runCheck(files, opts));
+    });
+
+  program
+    .command('score')
+    .description('print one record per expanded recipe: composition, descriptors, E_form with its interval, site preference')
+    .argument(filesArgument, filesHelp)
+    .addOption(new Option('--format <format>', 'output format').choices(SCORE_FORMATS).default('json'))
+    .addOption(new Option('--coverage <c>', 'coverage of the conformal interval').argParser(parseCoverage).default(DEFAULT_COVERAGE))
+    .addOption(phiOption())
+    .addOption(familyOption())
+    .addOption(modelsOption())
+    .option('--explain', 'also print how each descriptor and prediction was obtained')
+    .action(async (files: string[], opts: ScoreOptions) => {
+      setExitCode(await runScore(files, opts));
+    });
+
+  program
+    .command('featurize')
+    .description('read RecipeSpec JSON lines, write feature vectors as JSON lines (the input format of training/)')
+    .argument('[file]', 'JSONL file of recipes; standard input when absent or -')
+    .action(async (file: string | undefined) => {
+      setExitCode(await runFeaturize(await openInputStream(file ?? '-'), process.stdout));
+    });
+
+  program
+    .command('lsp')
+    .description('run the language server for editors other than VS Code')
+    .requiredOption('--stdio', 'talk LSP over standard input and output (the only transport offered here)')
+    .addOption(modelsOption())
+    .action(async (opts: { models?: string }) => {
+      await runLsp(opts);
+    });
+
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    // Commander has already printed its message; help and --version end with exit code 0.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : USAGE_ERROR;
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(error instanceof InputError ? `bimetal: ${message}\n` : `bimetal: internal error: ${message}\n`);
+    return USAGE_ERROR;
+  }
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

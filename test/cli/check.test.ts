@@ -1,0 +1,65 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { ensureBuilt, runCli } from './runCli';
+
+before(ensureBuilt);
+
+const CLEAN = `
+recipe Au4Ru2 {
+  host     Au 4
+  dopant   Ru 2
+  topology octahedron
+  site     surface
+  ligands  PET x 8, PPh3 x 2
+}
+`;
+
+/** `file:line:col: severity code message`, 1-based. */
+const LINE = /^(.+):(\d+):(\d+): (error|warning|information|hint) (BM\d{3}) (.+)$/;
+
+test('check exits 0 on a file without errors', () => {
+  const r = runCli(['check', '-'], { input: CLEAN });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  for (const line of r.stdout.split('\n').filter(Boolean)) {
+    const m = LINE.exec(line);
+    assert.ok(m, `unexpected line: ${line}`);
+    assert.notEqual(m[4], 'error');
+  }
+});
+
+test('check prints errors as file:line:col: severity code message and exits 1', () => {
+  // Line 4 names a non-metal dopant.
+  const text = 'recipe Broken {\n  host Au 4\n  dopant S 2\n}\n';
+  const r = runCli(['check', '-'], { input: text });
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  const errors = r.stdout.split('\n').map((l) => LINE.exec(l)).filter((m) => m && m[4] === 'error');
+  assert.ok(errors.length >= 1, r.stdout);
+  const [, file, line, col] = errors[0]!;
+  assert.equal(file, '<stdin>');
+  assert.equal(line, '3');
+  assert.equal(Number(col), 'dopant S 2'.indexOf('S') + 3);
+});
+
+test('check reads every file named and reports each with its own name', () => {
+  const r = runCli(['check', 'examples/nc-supported.bimetal', 'examples/zeolites.bimetal']);
+  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  for (const line of r.stdout.split('\n').filter(Boolean)) assert.match(line, /^examples\/(nc-supported|zeolites)\.bimetal:\d+:\d+: /);
+});
+
+test('a missing file is an I/O error: a clear message and exit 2', () => {
+  const r = runCli(['check', 'no/such/file.bimetal']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /no\/such\/file\.bimetal: no such file/);
+});
+
+test('usage errors exit 2', () => {
+  assert.equal(runCli(['check']).status, 2);
+  assert.equal(runCli(['frobnicate']).status, 2);
+  assert.equal(runCli([]).status, 2);
+});
+
+test('--help exits 0 and lists the commands', () => {
+  const r = runCli(['--help']);
+  assert.equal(r.status, 0);
+  for (const command of ['check', 'score', 'featurize', 'lsp']) assert.match(r.stdout, new RegExp(`\\b${command}\\b`));
+});

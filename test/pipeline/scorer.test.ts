@@ -1,0 +1,205 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createScorer, isAbortError, type ScoredDocument } from '../../pipeline/src/index';
+import { EFORM_INTERCEPT, EFORM_SLOPE, SITE_INTERCEPT, SITE_SLOPE, writeLinearModels } from './modelFixture';
+
+/**
+ * The pipeline end to end on real recipes: grammar, RDKit ligands, geometry, descriptors,
+ * featuriser and onnxruntime-web (with small linear test models, see modelFixture.ts).
+ */
+let work: string;
+let modelDir: string;
+
+before(() => {
+  work = mkdtempSync(path.join(tmpdir(), 'bimetal-pipeline-'));
+  modelDir = path.join(work, 'models');
+  writeLinearModels(modelDir);
+});
+
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const GOLD = `
+recipe Au4Ru2 {
+  host     Au 4
+  dopant   Ru 2
+  topology octahedron
+  site     surface
+  ligands  PET x 8, PPh3 x 2
+}
+`;
+
+function codes(doc: ScoredDocument): string[] {
+  return doc.diagnostics.map((d) => d.code);
+}
+
+function at(text: string, range: { start: number; end: number }): string {
+  return text.slice(range.start, range.end);
+}
+
+test('an invalid SMILES in a declaration is an error from RDKit, ranged on the offending character', async () => {
+  const text = `ligand Bad = "C1CC(" binds C\n${GOLD.replace('PET x 8', 'Bad x 8')}`;
+  const doc = await createScorer({ modelDir }).scoreText(text, { file: 'bad.bimetal' });
+  const smiles = doc.diagnostics.filter((d) => d.code === 'BM301');
+  assert.equal(smiles.length, 1, JSON.stringify(doc.diagnostics));
+  assert.equal(smiles[0].severity, 'error');
+  const literalStart = text.indexOf('"C1CC("');
+  assert.ok(smiles[0].range.start > literalStart && smiles[0].range.end <= literalStart + '"C1CC("'.length, 'inside the string');
+  assert.match(smiles[0].message, /Bad/);
+  // The record of the recipe that uses it carries the error, and has no prediction.
+  assert.ok(doc.records[0].diagnostics.some((d) => d.code === 'BM301'));
+  assert.equal(doc.records[0].prediction, null);
+});
+
+test('an invalid inline SMILES is ranged inside its own string', async () => {
+  const text = GOLD.replace('PPh3 x 2', '"c1ccc" x 2');
+  const doc = await createScorer({ modelDir }).scoreText(text, { file: 'inline.bimetal' });
+  const d = doc.diagnostics.find((x) => x.code === 'BM301');
+  assert.ok(d, JSON.stringify(doc.diagnostics));
+  const literal = text.indexOf('"c1ccc"');
+  assert.ok(d.range.start >= literal && d.range.end <= literal + '"c1ccc"'.length);
+});
+
+test('records follow LANGUAGE.md §5, with predictions from the model and the site for a minority dopant', async () => {
+  const doc = await createScorer({ modelDir }).scoreText(GOLD, { file: 'gold.bimetal' });
+  assert.equal(doc.records.length, 1);
+  const r = doc.records[0];
+  assert.deepEqual(Object.keys(r), ['file', 'recipe', 'formula', 'host', 'dopant', 'nHost', 'nDopant', 'nMetal', 'ratio', 'descriptors', 'prediction', 'site', 'diagnostics']);
+  assert.equal(r.formula, 'Au4Ru2(PET)8(PPh3)2');
+  assert.equal(r.nMetal, 6);
+  assert.equal(r.ratio, 0.3333);
+  assert.ok(r.descriptors && r.descriptors.hMix !== null && r.descriptors.phi !== null);
+  assert.deepEqual(Object.keys(r.descriptors.logP).sort(), ['PET', 'PPh3']);
+  assert.ok(r.prediction);
+  assert.ok(Math.abs(r.prediction.eForm - (EFORM_SLOPE * (2 / 6) + EFORM_INTERCEPT)) < 1e-5);
+  assert.ok(r.prediction.lower < r.prediction.eForm && r.prediction.eForm < r.prediction.upper);
+  assert.equal(r.prediction.coverage, 0.9);
+  assert.equal(r.prediction.model, 'eform-v1');
+  assert.ok(r.site);
+  const deltaE = SITE_SLOPE * (2 / 6) + SITE_INTERCEPT;
+  assert.ok(Math.abs(r.site.deltaE - deltaE) < 1e-5);
+  assert.equal(r.site.preferred, deltaE < 0 ? 'core' : 'surface');
+});
+
+test('no site record when the dopant is not the minority', async () => {
+  const text = 'recipe CuIr { host Cu 1\n dopant Ir 1\n support zeolite MFI }';
+  const doc = await createScorer({ modelDir }).scoreText(text, { file: 'z.bimetal' });
+  assert.equal(doc.records[0].site, null);
+  assert.ok(doc.records[0].prediction);
+});
+
+test('a missing model gives one warning for the document; descriptors still work', async () => {
+  const empty = mkdtempSync(path.join(work, 'empty-'));
+  const text = GOLD + GOLD.replace('Au4Ru2', 'Au4Ru2_again');
+  const doc = await createScorer({ modelDir: empty }).scoreText(text, { file: 'gold.bimetal' });
+  const model = doc.diagnostics.filter((d) => d.code.startsWith('BM40') && d.code <= 'BM403');
+  assert.equal(model.length, 1, JSON.stringify(doc.diagnostics));
+  assert.equal(model[0].code, 'BM401');
+  assert.equal(model[0].severity, 'warning');
+  for (const r of doc.records) {
+    assert.equal(r.prediction, null);
+    assert.equal(r.site, null);
+    assert.ok(r.descriptors && r.descriptors.chiEnv !== null);
+  }
+});
+
+test('a corrupt model file gives one BM402 warning', async () => {
+  const corrupt = path.join(work, 'corrupt');
+  writeLinearModels(corrupt);
+  writeFileSync(path.join(corrupt, 'eform-v1.onnx'), 'not an onnx graph');
+  const doc = await createScorer({ modelDir: corrupt }).scoreText(GOLD, { file: 'gold.bimetal' });
+  assert.deepEqual(codes(doc).filter((c) => c === 'BM402'), ['BM402']);
+  assert.equal(doc.records[0].prediction, null);
+  assert.ok(doc.records[0].descriptors);
+});
+
+test('without a site model, E_form is still predicted and the site stays null', async () => {
+  const eformOnly = path.join(work, 'eform-only');
+  writeLinearModels(eformOnly, { site: false });
+  const doc = await createScorer({ modelDir: eformOnly }).scoreText(GOLD, { file: 'gold.bimetal' });
+  assert.ok(doc.records[0].prediction);
+  assert.equal(doc.records[0].site, null);
+  assert.ok(codes(doc).includes('BM401'));
+});
+
+test('elements the model never saw are flagged out of domain', async () => {
+  const text = GOLD.replace('Ru 2', 'Os 2');
+  const doc = await createScorer({ modelDir }).scoreText(text, { file: 'os.bimetal' });
+  assert.equal(doc.records[0].prediction?.inDomain, false);
+  assert.ok(doc.records[0].diagnostics.some((d) => d.code === 'BM404' && /Os/.test(d.message)));
+});
+
+test('φ below the threshold is a warning on the recipe name; a lower threshold removes it', async () => {
+  const text = 'recipe CuIr_MFI {\n  host Cu 1\n  dopant Ir 1\n  support zeolite MFI\n}';
+  const scored = await createScorer({ modelDir }).scoreText(text, { file: 'z.bimetal' });
+  const phi = scored.records[0].descriptors?.phi;
+  assert.equal(typeof phi, 'number');
+  const strict = await createScorer({ modelDir, phiThreshold: (phi as number) + 0.01 }).scoreText(text, { file: 'z.bimetal' });
+  const warning = strict.diagnostics.find((d) => d.code === 'BM410');
+  assert.ok(warning, JSON.stringify(strict.diagnostics));
+  assert.equal(at(text, warning.range), 'CuIr_MFI');
+  const lax = await createScorer({ modelDir, phiThreshold: (phi as number) - 0.01 }).scoreText(text, { file: 'z.bimetal' });
+  assert.ok(!codes(lax).includes('BM410'));
+});
+
+test('an immiscible pair without ligands or support is warned about on the dopant', async () => {
+  // Au–Ru: H_mix = +15 kJ/mol in the Takeuchi–Inoue table (the first paper quotes it).
+  const text = 'recipe AuRu_bare {\n  host Au 12\n  dopant Ru 1\n  topology icosahedron\n  site core\n}';
+  const doc = await createScorer({ modelDir }).scoreText(text, { file: 'bare.bimetal' });
+  const d = doc.diagnostics.find((x) => x.code === 'BM411');
+  assert.ok(d, JSON.stringify(doc.diagnostics));
+  assert.match(at(text, d.range), /Ru/);
+  const protectedDoc = await createScorer({ modelDir }).scoreText(GOLD, { file: 'gold.bimetal' });
+  assert.ok(!codes(protectedDoc).includes('BM411'));
+});
+
+test('a missing structure file is an error on its string, resolved against baseDir; a real one sets D', async () => {
+  const text = 'recipe FromFile {\n  host Au 12\n  dopant Pt 1\n  structure "core.xyz"\n}';
+  const missing = await createScorer({ modelDir }).scoreText(text, { file: 'f.bimetal', baseDir: work });
+  const d = missing.diagnostics.find((x) => x.code === 'BM310');
+  assert.ok(d, JSON.stringify(missing.diagnostics));
+  assert.equal(d.severity, 'error');
+  assert.match(at(text, d.range), /core\.xyz/);
+
+  // A two-atom "core" 2.75 Å apart: D is read from the file.
+  writeFileSync(path.join(work, 'core.xyz'), '2\nAuPt dimer\nAu 0 0 0\nPt 0 0 2.75\n');
+  const text2 = text.replace('Au 12', 'Au 1');
+  const found = await createScorer({ modelDir }).scoreText(text2, { file: 'f.bimetal', baseDir: work });
+  assert.ok(!found.diagnostics.some((x) => x.code === 'BM310'), JSON.stringify(found.diagnostics));
+  assert.ok(Math.abs((found.records[0].descriptors?.distance ?? 0) - 2.75) < 1e-9);
+});
+
+test('unchanged recipes reuse their cached results; an edited one is recomputed', async () => {
+  const scorer = createScorer({ modelDir });
+  const two = GOLD + GOLD.replace('Au4Ru2', 'Au4Pd2').replace('Ru 2', 'Pd 2');
+  const first = await scorer.scoreText(two, { file: 'c.bimetal' });
+  // Insert lines above and change the second recipe only.
+  const edited = '# a new comment\n\n' + GOLD + GOLD.replace('Au4Ru2', 'Au4Pd2').replace('Ru 2', 'Pt 2');
+  const second = await scorer.scoreText(edited, { file: 'c.bimetal' });
+  assert.equal(second.members[0].descriptors, first.members[0].descriptors, 'same object: reused');
+  assert.equal(second.members[0].prediction, first.members[0].prediction);
+  assert.notEqual(second.members[1].descriptors, first.members[1].descriptors);
+  // Positions follow the text even when the results are reused.
+  assert.equal(second.records[0].diagnostics.length, first.records[0].diagnostics.length);
+});
+
+test('an aborted signal stops the run with an AbortError', async () => {
+  const controller = new AbortController();
+  controller.abort();
+  await assert.rejects(
+    createScorer({ modelDir }).scoreText(GOLD, { file: 'a.bimetal', signal: controller.signal }),
+    (error: unknown) => isAbortError(error),
+  );
+});
+
+test('a family reports each member, and one summarised warning per repeated problem', async () => {
+  const text = 'recipe Sweep {\n  host Cu 1\n  dopant [Ir, Re, Os] 1\n  support zeolite MFI\n}';
+  const doc = await createScorer({ modelDir, phiThreshold: 10 }).scoreText(text, { file: 's.bimetal' });
+  assert.equal(doc.records.length, 3);
+  const phi = doc.diagnostics.filter((d) => d.code === 'BM410');
+  assert.equal(phi.length, 1);
+  assert.match(phi[0].message, /^3 of 3 members of Sweep/);
+  for (const r of doc.records) assert.equal(r.diagnostics.filter((d) => d.code === 'BM410').length, 1);
+});
