@@ -1,0 +1,210 @@
+/**
+ * Protocol tests: the built server (`dist/server.js --stdio`) answers real LSP requests for a
+ * representative document. Full responses are compared with golden files in
+ * test/fixtures/server (UPDATE_GOLDEN=1 rewrites them; review the diff by eye). The server runs on
+ * small linear test models (test/pipeline/modelFixture.ts) so the goldens do not change when the
+ * shipped models are retrained.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, Hover, InlayHint, Position, SemanticTokens, TextEdit } from 'vscode-languageserver-protocol';
+import { writeLinearModels } from '../pipeline/modelFixture';
+import { assertGolden, parseCursors, repoRoot, startTestServer, type TestServer } from './lspHarness';
+
+const fixture = parseCursors(readFileSync(path.join(repoRoot, 'test/fixtures/server/representative.bimetal'), 'utf8'));
+const { text, cursors } = fixture;
+const [AU12AG_NAME, HOST_KEYWORD, AU_ELEMENT, TOPOLOGY_KEYWORD, ICOSAHEDRON, PET_USE, FAMILY_NAME, LATE_USE, LATE_DECL] = cursors;
+const uri = 'file:///workspace/representative.bimetal';
+
+/** Replaces machine-specific paths (the docs link) so goldens are the same everywhere. */
+function portable<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value).split(`file://${repoRoot}`).join('file://<repo>')) as T;
+}
+
+describe('language server over stdio', () => {
+  let server: TestServer;
+  let diagnostics: Diagnostic[];
+  let modelDir: string;
+
+  before(async () => {
+    modelDir = mkdtempSync(path.join(tmpdir(), 'bimetal-lsp-models-'));
+    writeLinearModels(modelDir);
+    server = await startTestServer({ initializationOptions: { modelDir } });
+    await server.open(uri, text);
+    diagnostics = await server.waitFor(uri, 1, 'scored');
+  });
+  after(async () => {
+    await server?.stop();
+    rmSync(modelDir, { recursive: true, force: true });
+  });
+
+  const request = <R>(method: string, params: object) => server.connection.sendRequest<R>(method, { textDocument: { uri }, ...params });
+  const at = (position: Position) => ({ position });
+
+  test('diagnostics: syntax, semantic and chemistry, with codes, doc links and fix data', () => {
+    assertGolden('diagnostics', portable(diagnostics));
+    const codes = diagnostics.map((d) => d.code);
+    for (const code of ['BM202', 'BM206', 'BM212', 'BM213']) assert.ok(codes.includes(code), `expected ${code} in ${codes.join(', ')}`);
+    for (const d of diagnostics.filter((d) => d.code)) assert.match(d.codeDescription?.href ?? '', /docs\/diagnostics\.md#bm\d{3}$/);
+  });
+
+  test('hover: recipe card, family, element, ligands, keywords', async () => {
+    const hovers: Record<string, Hover | null> = {};
+    const points: Record<string, Position> = {
+      recipe: AU12AG_NAME,
+      family: FAMILY_NAME,
+      element: AU_ELEMENT,
+      builtinLigand: PET_USE,
+      declaredLigand: LATE_DECL,
+      propertyKeyword: HOST_KEYWORD,
+      topologyKeyword: TOPOLOGY_KEYWORD,
+      topologyName: ICOSAHEDRON,
+    };
+    for (const [name, position] of Object.entries(points)) hovers[name] = await request<Hover | null>('textDocument/hover', at(position));
+    assertGolden('hover', hovers);
+    const card = (hovers.recipe?.contents as { value: string }).value;
+    for (const part of ['E_form', '90 % interval', 'eform-v1', 'H_mix', 'kJ/mol', 'χ_env', 'D̃', 'ΔR', 'Δχ', 'ΔM', 'ratio', 'logP(PET)', 'φ', 'Site']) {
+      assert.ok(card.includes(part), `recipe card lacks ${part}:\n${card}`);
+    }
+    assert.match((hovers.family?.contents as { value: string }).value, /family of 4 members/);
+    assert.match((hovers.element?.contents as { value: string }).value, /Pauling electronegativity χ \| 2\.54/);
+    assert.match((hovers.builtinLigand?.contents as { value: string }).value, /logP \| .*Crippen/);
+  });
+
+  test('completion: properties not yet used, topologies with sizes, ligands, metals', async () => {
+    const lines = text.split('\n');
+    const lineOf = (needle: string) => lines.findIndex((l) => l.includes(needle));
+    const complete = (line: number, character: number) => request<CompletionItem[]>('textDocument/completion', { position: { line, character } });
+    const withEdit = async (edited: string, line: number, character: number, version: number) => {
+      await server.change(uri, edited, version);
+      return complete(line, character);
+    };
+    // Each context is produced by editing the document the way a user types.
+    const newPropertyLine = lineOf('  site     core');
+    const propertyText = lines.map((l, i) => (i === newPropertyLine ? '  ' : l)).join('\n');
+    const properties = await withEdit(propertyText, newPropertyLine, 2, 2);
+    const topologyLine = lineOf('topology <|>icosahedron'.replace('<|>', ''));
+    const topologyText = lines.map((l, i) => (i === topologyLine ? '  topology ' : l)).join('\n');
+    const topologies = await withEdit(topologyText, topologyLine, 11, 3);
+    const ligandsText = lines.map((l, i) => (i === lineOf('ligands  PET x 18') ? '  ligands  PET x 18, ' : l)).join('\n');
+    const ligands = await withEdit(ligandsText, lineOf('ligands  PET x 18'), 21, 4);
+    const hostText = lines.map((l, i) => (i === lineOf('host     Au 12') ? '  host     A' : l)).join('\n');
+    const metals = await withEdit(hostText, lineOf('host     Au 12'), 12, 5);
+    const topLevel = await withEdit(`${text}\n`, lines.length, 0, 6);
+    await server.change(uri, text, 7);
+    await server.waitFor(uri, 7, 'scored');
+
+    assertGolden('completion', { properties, topologies, ligands, topLevel });
+    assert.deepEqual(properties.map((i) => i.label), ['site', 'support', 'distance', 'charge', 'energy', 'structure']);
+    assert.ok(topologies.find((i) => i.label === 'icosahedron')?.detail?.includes('13, 55, 147'));
+    assert.ok(ligands.some((i) => i.label === 'PET2') && ligands.some((i) => i.label === 'PPh3'));
+    const gold = metals.find((i) => i.label === 'Au');
+    assert.match(gold?.detail ?? '', /χ 2\.54 · r 1\.44 Å/);
+    assert.ok(!metals.some((i) => i.label === 'S' || i.label === 'Si'), 'only metals are offered for host');
+  });
+
+  test('code actions: did-you-mean, nearest size, declaration order, declare built-in, expand family', async () => {
+    const actionsAt = (range: Diagnostic['range'], context: Diagnostic[]) =>
+      request<CodeAction[]>('textDocument/codeAction', { range, context: { diagnostics: context } });
+    const fixes: Record<string, CodeAction[]> = {};
+    for (const code of ['BM202', 'BM206', 'BM212', 'BM213']) {
+      const d = diagnostics.find((x) => x.code === code)!;
+      fixes[code] = (await actionsAt(d.range, [d])).filter((a) => a.kind === 'quickfix');
+    }
+    fixes.declareBuiltin = await actionsAt({ start: PET_USE, end: PET_USE }, []);
+    fixes.expandFamily = await actionsAt({ start: FAMILY_NAME, end: FAMILY_NAME }, []);
+    assertGolden('codeActions', fixes);
+    assert.deepEqual(fixes.BM202.map((a) => a.title), ["Change to 'Au'"]);
+    assert.ok(fixes.BM212.some((a) => a.title === "Change to 'PET'"));
+    assert.ok(fixes.BM206.some((a) => a.title.startsWith('Change the host count to 11 (N_metal 13')));
+    assert.ok(fixes.expandFamily.some((a) => a.title === "Expand family 'AuM_scan' into 4 recipes"));
+  });
+
+  test('document symbols, folding and document links', async () => {
+    const symbols = await request<DocumentSymbol[]>('textDocument/documentSymbol', {});
+    const folding = await request<unknown[]>('textDocument/foldingRange', {});
+    assertGolden('symbols', { symbols, folding });
+    assert.deepEqual(symbols.map((s) => s.name), ['PET2', 'Thiol', 'Au12Ag', 'AuM_scan', 'Broken', 'UsesLate', 'Late']);
+    assert.equal(symbols.find((s) => s.name === 'AuM_scan')?.detail, 'family of 4');
+  });
+
+  test('semantic tokens classify elements, ligands, recipe names and values', async () => {
+    const tokens = await request<SemanticTokens>('textDocument/semanticTokens/full', {});
+    const legend = server.initializeResult.capabilities.semanticTokensProvider!.legend;
+    const decoded = decodeTokens(tokens.data, legend.tokenTypes, legend.tokenModifiers, text);
+    assertGolden('semanticTokens', decoded);
+    assert.ok(decoded.some((t) => t.text === 'Au' && t.type === 'type'));
+    assert.ok(decoded.some((t) => t.text === 'PET' && t.type === 'variable' && t.modifiers.includes('defaultLibrary')));
+    assert.ok(decoded.some((t) => t.text === 'Au12Ag' && t.type === 'struct' && t.modifiers.includes('declaration')));
+  });
+
+  test('formatting produces the canonical layout', async () => {
+    const edits = await request<TextEdit[]>('textDocument/formatting', { options: { tabSize: 2, insertSpaces: true } });
+    assert.equal(edits.length, 1);
+    assertGolden('formatting', edits[0].newText.split('\n'));
+    assert.ok(edits[0].newText.includes('  host     Cu 12\n  dopant   Ir 1\n'), 'one property per line, `;` dropped');
+  });
+
+  test('definition, references and rename of a declared ligand', async () => {
+    const definition = await request<{ range: Diagnostic['range'] }[]>('textDocument/definition', at(LATE_USE));
+    assert.deepEqual(definition.map((l) => l.range.start), [LATE_DECL]);
+    const references = await request<unknown[]>('textDocument/references', { ...at(LATE_DECL), context: { includeDeclaration: true } });
+    assert.equal(references.length, 2);
+    const edit = await request<{ changes: Record<string, TextEdit[]> }>('textDocument/rename', { ...at(LATE_USE), newName: 'PPh3b' });
+    assert.equal(edit.changes[uri].length, 2);
+    assert.ok(edit.changes[uri].every((e) => e.newText === 'PPh3b'));
+    await assert.rejects(request('textDocument/rename', { ...at(PET_USE), newName: 'X' }), /built-in ligand/);
+  });
+
+  test('inlay hints and code lenses show E_form ± interval and φ', async () => {
+    const hints = await request<InlayHint[]>('textDocument/inlayHint', { range: { start: { line: 0, character: 0 }, end: { line: 999, character: 0 } } });
+    const lenses = await request<{ command: { title: string } }[]>('textDocument/codeLens', {});
+    assertGolden('inlayHints', { hints, lenses });
+    assert.ok(hints.some((h) => /^E_form −?\d+\.\d\d(±\d+\.\d\d| \(.+….+\)) · φ −?\d+\.\d\d$/.test(String(h.label))), JSON.stringify(hints));
+    assert.ok(lenses.some((l) => /^4 members · best E_form/.test(l.command.title)));
+  });
+
+  test('bimetal/scoreDocument returns the CLI records of every member', async () => {
+    const records = await server.connection.sendRequest<{ recipe: string; prediction: unknown }[]>('bimetal/scoreDocument', { uri });
+    assert.deepEqual(
+      records.map((r) => r.recipe),
+      ['Au12Ag', 'AuM_scan[dopant=Ru,dopantCount=1]', 'AuM_scan[dopant=Ru,dopantCount=2]', 'AuM_scan[dopant=Pd,dopantCount=1]', 'AuM_scan[dopant=Pd,dopantCount=2]', 'UsesLate'].filter((n) => records.some((r) => r.recipe === n)),
+    );
+    assert.ok(records.length >= 5);
+  });
+
+  test('stdout carried only LSP: the server logged nothing unexpected to it', () => {
+    // A stray write to stdout would have broken the JSON-RPC framing and every test above.
+    assert.doesNotMatch(server.stderr(), /Header must provide a Content-Length/);
+  });
+});
+
+interface DecodedToken {
+  line: number;
+  character: number;
+  text: string;
+  type: string;
+  modifiers: string[];
+}
+
+function decodeTokens(data: number[], types: string[], modifiers: string[], source: string): DecodedToken[] {
+  const lines = source.split('\n');
+  const out: DecodedToken[] = [];
+  let line = 0;
+  let character = 0;
+  for (let i = 0; i < data.length; i += 5) {
+    line += data[i];
+    character = data[i] === 0 ? character + data[i + 1] : data[i + 1];
+    out.push({
+      line,
+      character,
+      text: lines[line].slice(character, character + data[i + 2]),
+      type: types[data[i + 3]],
+      modifiers: modifiers.filter((_, bit) => data[i + 4] & (1 << bit)),
+    });
+  }
+  return out;
+}
