@@ -99,6 +99,26 @@ function quoted(text: string): string {
   return `'${text}'`;
 }
 
+/**
+ * Groups consecutive stray tokens so that each run gets one diagnostic. A run ends at a real
+ * declaration or property, and at a line break, so junk on two lines is two diagnostics.
+ */
+class StrayRuns {
+  private lastLine: number | undefined;
+
+  /** Whether this stray token starts a new run (and so should be reported). */
+  startsRun(stray: IToken): boolean {
+    const line = stray.startLine ?? -1;
+    const starts = this.lastLine !== line;
+    this.lastLine = line;
+    return starts;
+  }
+
+  end(): void {
+    this.lastLine = undefined;
+  }
+}
+
 /** The words users confuse with declaration keywords at file level. */
 const TOP_LEVEL_WORDS = [...DECLARATION_KEYWORDS, ...LIGAND_CLAUSE_KEYWORDS];
 
@@ -107,18 +127,17 @@ class AstBuilder {
 
   file(cst: CstNode, textLength: number, commentTokens: IToken[]): BimetalFile {
     const declarations: Declaration[] = [];
-    let inStrayRun = false;
+    const strays = new StrayRuns();
     for (const item of (cst.children.topItem ?? []) as CstNode[]) {
       const [child] = ordered(item);
       if (!child) continue;
       if (isToken(child)) continue;
       if (child.name === 'topStray') {
         const [stray] = tokensOf(child);
-        if (stray && !inStrayRun) this.reportTopLevelStray(stray);
-        inStrayRun = true;
+        if (stray && strays.startsRun(stray)) this.reportTopLevelStray(stray);
         continue;
       }
-      inStrayRun = false;
+      strays.end();
       const declaration = this.declaration(child);
       if (declaration) declarations.push(declaration);
     }
@@ -301,20 +320,16 @@ class AstBuilder {
         diagnostic('missingOpenBrace', `expected '{' after ${label}`, anchor.range, { data: { insertText: ' {', insertAt: anchor.range.end } }),
       );
     }
-    let inStrayRun = false;
+    const strays = new StrayRuns();
     for (const item of (body.children.bodyItem ?? []) as CstNode[]) {
       const [child] = ordered(item);
       if (!child) continue;
       if (isToken(child)) {
-        if (child.tokenType.name === 'Semicolon') {
-          inStrayRun = false;
-        } else {
-          if (!inStrayRun) this.reportStrayInRecipe(child, label, recipe.properties[recipe.properties.length - 1]);
-          inStrayRun = true;
-        }
+        if (child.tokenType.name === 'Semicolon') strays.end();
+        else if (strays.startsRun(child)) this.reportStrayInRecipe(child, label, recipe.properties[recipe.properties.length - 1]);
         continue;
       }
-      inStrayRun = false;
+      strays.end();
       const property = this.property(child);
       if (property) recipe.properties.push(property);
     }

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { BUILTIN_LIGANDS } from '../../engine/src/ligands/builtinLibrary';
+import { analyzeText, expandRecipes, familySize, parseDocument } from '../../grammar/src/index';
+import { described, recipe, textAt } from './helpers';
+
+test('a plain recipe yields one member with defaults filled in', () => {
+  const { members, diagnostics } = analyzeText(recipe('host Ti 12\ndopant Fe', 'Ti12Fe'));
+  assert.deepEqual(diagnostics, []);
+  assert.equal(members.length, 1);
+  const [m] = members;
+  assert.equal(m.name, 'Ti12Fe');
+  assert.equal(m.recipe, 'Ti12Fe');
+  assert.deepEqual(m.host, { element: 'Ti', count: 12 });
+  assert.deepEqual(m.dopant, { element: 'Fe', count: 1 });
+  assert.equal(m.site, 'mixed');
+  assert.equal(m.charge, 0);
+  assert.deepEqual(m.ligands, []);
+  // 13 atoms close the first Mackay shell: the topology is derived.
+  assert.deepEqual(m.topology, { name: 'icosahedron', shells: 1 });
+});
+
+test('no topology is derived when no template closes a shell at N_metal', () => {
+  const { members } = analyzeText(recipe('host Cu 1\ndopant Ir 1'));
+  assert.equal(members[0].topology, undefined);
+  const written = analyzeText(recipe('host Cu 1\ndopant Ir 1\ntopology none')).members[0];
+  assert.deepEqual(written.topology, { name: 'none' });
+});
+
+test('the family of LANGUAGE.md expands to 16 × 2 members with readable, stable names', () => {
+  const text = recipe('host Au 4\ndopant [Mn, Fe, Co, Ni, Cu, Zn, Ru, Rh, Pd, Ag, Cd, Re, Os, Ir, Pt, Hg] 1..2\nligands PET x 8', 'AuM_scan');
+  const { ast } = parseDocument(text);
+  assert.equal(familySize(ast.recipes[0]), 32);
+  const { members } = expandRecipes(ast);
+  assert.equal(members.length, 32);
+  assert.deepEqual(members.slice(0, 3).map((m) => m.name), [
+    'AuM_scan[dopant=Mn,dopantCount=1]',
+    'AuM_scan[dopant=Mn,dopantCount=2]',
+    'AuM_scan[dopant=Fe,dopantCount=1]',
+  ]);
+  assert.equal(new Set(members.map((m) => m.name)).size, 32);
+  assert.ok(members.every((m) => m.recipe === 'AuM_scan'));
+  // Each member's dopant range points at its own list item.
+  const fe = members.find((m) => m.dopant.element === 'Fe')!;
+  assert.equal(textAt(text, fe.ranges!.dopant!), 'Fe');
+});
+
+test('host lists, host counts and ligand counts are family dimensions too', () => {
+  const text = recipe('host [Au, Ag] [12, 54]\ndopant Pt 1\nligands PET x [6, 8], "[Cl-]" x 1..2');
+  const { ast } = parseDocument(text);
+  assert.equal(familySize(ast.recipes[0]), 2 * 2 * 2 * 2);
+  const { members } = expandRecipes(ast);
+  assert.equal(members.length, 16);
+  assert.equal(members[0].name, 'R[host=Au,hostCount=12,PETCount=6,ligand2Count=1]');
+  assert.deepEqual(members[15].ligands.map((l) => l.count), [8, 2]);
+  assert.deepEqual(members[15].host, { element: 'Ag', count: 54 });
+});
+
+test('ligand uses are resolved: declared, built-in and inline SMILES', () => {
+  const text = `ligand Mine = "CCS" binds S logP 1.5\n${recipe('host Au 12\ndopant Pt 1\nligands Mine x 2, PPh3, "[Br-]" x 3')}`;
+  const [member] = analyzeText(text).members;
+  assert.deepEqual(member.ligands, [
+    { name: 'Mine', smiles: 'CCS', binds: ['S'], logP: 1.5, count: 2 },
+    { name: 'PPh3', smiles: BUILTIN_LIGANDS.PPh3.smiles, binds: BUILTIN_LIGANDS.PPh3.binds, count: 1 },
+    { smiles: '[Br-]', count: 3 },
+  ]);
+  assert.deepEqual(member.ranges!.ligands!.map((r) => textAt(text, r)), ['Mine x 2', 'PPh3', '"[Br-]" x 3']);
+});
+
+test('a declaration shadows the built-in ligand of the same name', () => {
+  const text = `ligand PET = "SCC"\n${recipe('host Au 12\ndopant Pt 1\nligands PET x 8')}`;
+  assert.equal(analyzeText(text).members[0].ligands[0].smiles, 'SCC');
+});
+
+test('overrides are carried over, distance in Å', () => {
+  const text = recipe('host Cu 1\ndopant Ir 1\nsupport zeolite MFI\ndistance 490 pm\ncharge -1\nenergy -2.5 eV\nnote "n"\nstructure "core.xyz"\nsite surface');
+  const [m] = analyzeText(text).members;
+  assert.deepEqual(m.support, { kind: 'zeolite', name: 'MFI' });
+  assert.equal(m.distance, 4.9);
+  assert.equal(m.charge, -1);
+  assert.equal(m.energy, -2.5);
+  assert.equal(m.note, 'n');
+  assert.equal(m.structure, 'core.xyz');
+  assert.equal(m.site, 'surface');
+  assert.equal(textAt(text, m.ranges!.structure!), '"core.xyz"');
+  assert.equal(textAt(text, m.ranges!.support!), 'support zeolite MFI');
+});
+
+test('recipes with errors are skipped, others keep file order', () => {
+  const text = [
+    recipe('host Au 12\ndopant Pt 1', 'First'),
+    recipe('host Au 12\ndopant Xx 1', 'Broken'),
+    recipe('host Au 12\ndopant Pt 1 1', 'Stray'),
+    recipe('host Au 12\ndopant Pd 1\nenergy -2', 'WarnedOnly'),
+    'recipe Unclosed { host Au 12 dopant Ag 1\n',
+  ].join('');
+  assert.deepEqual(analyzeText(text).members.map((m) => m.name), ['First', 'WarnedOnly', 'Unclosed']);
+});
+
+test('recipes using a broken ligand declaration are skipped', () => {
+  const text = `ligand L = "CS" binds Qq\n${recipe('host Au 12\ndopant Pt 1\nligands L x 2')}`;
+  assert.deepEqual(analyzeText(text).members, []);
+});
+
+test('families above the limit are an error and are not expanded', () => {
+  const text = recipe('host Au 1..1000\ndopant [Pt, Pd] 1..100', 'Huge');
+  const { members, diagnostics } = analyzeText(text);
+  assert.deepEqual(members, []);
+  assert.deepEqual(described(text, diagnostics), ["BM221 'Huge'"]);
+  assert.deepEqual(diagnostics[0].data, { size: 200_000, limit: 100_000 });
+  const family = recipe('host Au 1..10\ndopant [Pt, Pd] 1..10');
+  assert.equal(analyzeText(family, { maxFamilySize: 200 }).members.length, 200, 'a family at the limit expands');
+  assert.equal(analyzeText(family, { maxFamilySize: 199 }).diagnostics[0].code, 'BM221');
+});
+
+test('familySize is computed without expanding, even for astronomically large families', () => {
+  const { ast } = parseDocument(recipe('host Au 1..1000000\ndopant Pt 1..1000000\nligands PET x 1..1000000'));
+  assert.equal(familySize(ast.recipes[0]), 1e18);
+});
+
+test('duplicate alternatives expand once', () => {
+  const { members } = analyzeText(recipe('host Au 12\ndopant [Pt, Pt] 1'));
+  assert.equal(members.length, 1);
+  assert.equal(members[0].name, 'R');
+});

@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { LigandsProperty, MetalProperty, Node, RangeNode, TopologyProperty } from '../../grammar/src/ast';
+import { parseDocument } from '../../grammar/src/index';
+import { described, textAt } from './helpers';
+
+const FULL = `# header comment
+ligand PET = "SCCc1ccccc1" binds S, P logP 2.5
+recipe Au4Ru2 {
+  host Au 4; dopant [Ru, Os] 1..2
+  topology octahedron shells 1
+  site surface
+  ligands PET x 8, "C\\\\P" x [2, 3]
+  support zeolite MFI
+  distance 490 pm
+  charge -1
+  energy -2.9 eV
+  note "a \\"quoted\\" note"
+  structure "cores/au6.xyz"
+}
+`;
+
+/** Every node in the tree with a `range`, found by walking the plain-data AST. */
+function allNodes(value: unknown, out: Node[] = []): Node[] {
+  if (Array.isArray(value)) for (const v of value) allNodes(v, out);
+  else if (value && typeof value === 'object') {
+    if ('range' in value) out.push(value as Node);
+    for (const v of Object.values(value)) allNodes(v, out);
+  }
+  return out;
+}
+
+test('a complete file parses without diagnostics into declarations in source order', () => {
+  const { ast, diagnostics } = parseDocument(FULL);
+  assert.deepEqual(diagnostics, []);
+  assert.deepEqual(ast.declarations.map((d) => `${d.kind}:${d.name?.text}`), ['ligand:PET', 'recipe:Au4Ru2']);
+  assert.deepEqual(ast.recipes[0].properties.map((p) => p.kind), [
+    'host', 'dopant', 'topology', 'site', 'ligands', 'support', 'distance', 'charge', 'energy', 'note', 'structure',
+  ]);
+  assert.deepEqual(ast.comments.map((c) => textAt(FULL, c)), ['# header comment']);
+});
+
+test('ranges are half-open offsets that cover exactly the written text', () => {
+  const { ast } = parseDocument(FULL);
+  const [ligand] = ast.ligands;
+  assert.equal(textAt(FULL, ligand.range), 'ligand PET = "SCCc1ccccc1" binds S, P logP 2.5');
+  assert.equal(textAt(FULL, ligand.smiles!.range), '"SCCc1ccccc1"');
+  assert.equal(ligand.smiles!.value, 'SCCc1ccccc1');
+  assert.deepEqual(ligand.binds!.atoms.map((a) => textAt(FULL, a.range)), ['S', 'P']);
+  assert.equal(ligand.logP!.value!.value, 2.5);
+
+  const recipe = ast.recipes[0];
+  assert.ok(textAt(FULL, recipe.range).startsWith('recipe Au4Ru2 {') && textAt(FULL, recipe.range).endsWith('}'));
+  const dopant = recipe.properties[1] as MetalProperty;
+  assert.equal(textAt(FULL, dopant.range), 'dopant [Ru, Os] 1..2');
+  assert.equal(dopant.element!.isList, true);
+  assert.deepEqual(dopant.element!.items.map((w) => textAt(FULL, w.range)), ['Ru', 'Os']);
+  const range = dopant.count!.items[0] as RangeNode;
+  assert.equal(textAt(FULL, range.range), '1..2');
+  assert.deepEqual([range.from.value, range.to!.value], [1, 2]);
+
+  const topology = recipe.properties[2] as TopologyProperty;
+  assert.equal(textAt(FULL, topology.shells!.range), '1');
+  const ligands = recipe.properties[4] as LigandsProperty;
+  assert.deepEqual(ligands.uses.map((u) => textAt(FULL, u.range)), ['PET x 8', '"C\\\\P" x [2, 3]']);
+  assert.deepEqual(ligands.uses[1].ref, { kind: 'string', value: 'C\\P', terminated: true, range: ligands.uses[1].ref.range });
+  assert.deepEqual(ligands.uses[1].count!.items.map((i) => textAt(FULL, i.range)), ['2', '3']);
+});
+
+test('every node range lies inside the text and is not inverted', () => {
+  const { ast } = parseDocument(FULL);
+  const nodes = allNodes(ast);
+  assert.ok(nodes.length > 50);
+  for (const node of nodes) {
+    assert.ok(node.range.start >= 0 && node.range.start <= node.range.end && node.range.end <= FULL.length, JSON.stringify(node));
+  }
+});
+
+test('string escapes: \\" and \\\\ unescape; any other backslash is BM102 on exactly two characters', () => {
+  const text = 'ligand A = "F/C=C\\F"';
+  const { ast, diagnostics } = parseDocument(text);
+  assert.equal(ast.ligands[0].smiles!.value, 'F/C=C\\F');
+  assert.deepEqual(described(text, diagnostics), ["BM102 '\\F'"]);
+  assert.deepEqual(diagnostics[0].data, { replacements: ['\\\\F'] });
+});
+
+test('a missing } does not hide errors in later recipes', () => {
+  const text = 'recipe A {\n  host Au 12\n  dopant Pt 1\n\nrecipe B {\n  host Au 12\n  dopant Xq 1\n}\n';
+  const { ast, diagnostics } = parseDocument(text);
+  assert.deepEqual(ast.recipes.map((r) => r.name?.text), ['A', 'B']);
+  assert.deepEqual(described(text, diagnostics), ["BM108 '{'"]);
+  assert.equal(ast.recipes[1].properties.length, 2, 'recipe B is parsed in full');
+});
+
+test('a ligand declaration also ends an unclosed recipe, but a singular `ligand` use does not', () => {
+  const text = 'recipe A { host Au 12 dopant Pt 1 ligand PET x 2\nligand X = "CC"\n';
+  const { ast } = parseDocument(text);
+  assert.deepEqual(ast.declarations.map((d) => d.kind), ['recipe', 'ligand']);
+  assert.deepEqual(ast.recipes[0].properties.map((p) => `${p.kind}/${p.keyword.text}`), ['host/host', 'dopant/dopant', 'ligands/ligand']);
+});
+
+test('misspelled declaration keywords are recovered as declarations', () => {
+  const text = 'Recipe A { host Au 12 dopant Pt 1 }\nligands L = "CC"\n';
+  const { ast, diagnostics } = parseDocument(text);
+  assert.deepEqual(ast.declarations.map((d) => `${d.kind}:${d.name?.text}`), ['recipe:A', 'ligand:L']);
+  assert.deepEqual(described(text, diagnostics), ["BM105 'Recipe'", "BM105 'ligands'"]);
+  assert.deepEqual(diagnostics.map((d) => d.data), [{ replacements: ['recipe'] }, { replacements: ['ligand'] }]);
+});
+
+test('missing values are reported on the keyword that needs them', () => {
+  const text = 'recipe A { host dopant Pt x topology site support distance charge energy note structure ligands }';
+  const { diagnostics } = parseDocument(text);
+  assert.deepEqual(described(text, diagnostics), [
+    "BM109 'host'",
+    "BM104 'x'",
+    "BM109 'topology'",
+    "BM109 'site'",
+    "BM109 'support'",
+    "BM109 'distance'",
+    "BM109 'charge'",
+    "BM109 'energy'",
+    "BM109 'note'",
+    "BM109 'structure'",
+    "BM109 'ligands'",
+  ]);
+});
+
+test('lists: unclosed, empty items, trailing commas, wrong kinds and unfinished ranges', () => {
+  const text = 'recipe A { host [Au, , 4 dopant Pt [1.., 2,] }';
+  const { diagnostics } = parseDocument(text);
+  assert.deepEqual(described(text, diagnostics), ["BM110 '['", "BM111 ','", "BM114 '4'", "BM112 '1..'", "BM111 ','"]);
+});
+
+test('stray tokens: one error per run, with hints for common slips', () => {
+  const text = 'host Au 12\nrecipe A { host Au 12 13 14 dopant Pt 1 shells 2 }\n}\nrecipee B';
+  const { diagnostics } = parseDocument(text);
+  assert.deepEqual(described(text, diagnostics), ["BM103 'host'", "BM104 '13'", "BM104 'shells'", "BM103 '}'", "BM103 'recipee'"]);
+  assert.match(diagnostics[0].message, /inside a recipe/);
+  assert.match(diagnostics[2].message, /after 'topology NAME'/);
+  assert.deepEqual(diagnostics[4].data, { replacements: ['recipe'] });
+});
+
+test('a recipe without braces still gets its properties parsed', () => {
+  const text = 'recipe A host Au 12 dopant Pt 1';
+  const { ast, diagnostics } = parseDocument(text);
+  assert.deepEqual(described(text, diagnostics), ["BM107 'A'"]);
+  assert.equal(ast.recipes[0].properties.length, 2);
+});
+
+test('unterminated strings end at the line break and the next line still parses', () => {
+  const text = 'recipe A {\n  note "unfinished\n  host Au 12\n  dopant Pt 1\n}';
+  const { ast, diagnostics } = parseDocument(text);
+  assert.deepEqual(described(text, diagnostics), [`BM101 '"unfinished'`]);
+  assert.equal(ast.recipes[0].properties.length, 3);
+});
+
+test('unknown characters are BM100 and the rest of the line parses', () => {
+  const text = 'recipe A { host Au 12 $$ dopant Pt 1 }';
+  const { ast, diagnostics } = parseDocument(text);
+  assert.deepEqual(described(text, diagnostics), ["BM100 '$$'"]);
+  assert.equal(ast.recipes[0].properties.length, 2);
+});
+
+test('an unknown property keeps only the words on its own line', () => {
+  const text = 'recipe A {\n  hots Au 12\n  dopant Pt 1\n}';
+  const { ast } = parseDocument(text);
+  assert.deepEqual(ast.recipes[0].properties.map((p) => `${p.kind}:${textAt(text, p.range)}`), ['unknown:hots Au 12', 'dopant:dopant Pt 1']);
+});
+
+test('units and support names are only taken from the same line', () => {
+  const text = 'recipe A {\n  distance 2.8\n  nm Au\n  support oxide CeO2\n}';
+  const { ast } = parseDocument(text);
+  assert.deepEqual(ast.recipes[0].properties.map((p) => `${p.kind}:${textAt(text, p.range)}`), [
+    'distance:distance 2.8',
+    'unknown:nm Au',
+    'support:support oxide CeO2',
+  ]);
+});
+
+test('the parser instance is reused: results do not leak between calls', () => {
+  const broken = parseDocument('recipe { ] ] ]');
+  assert.ok(broken.diagnostics.length > 0);
+  assert.deepEqual(parseDocument('recipe A { host Au 12 dopant Pt 1 }').diagnostics, []);
+});

@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeText, parseDocument, validateDocument } from '../../grammar/src/index';
+import { described, recipe } from './helpers';
+
+function semantic(text: string) {
+  return validateDocument(parseDocument(text).ast);
+}
+
+test('host and dopant are required', () => {
+  const text = recipe('host Au 12');
+  assert.deepEqual(described(text, semantic(text)), ["BM201 'R'"]);
+  assert.deepEqual(semantic(text)[0].data, { missing: 'dopant' });
+  assert.deepEqual(described(recipe('site core', 'Q'), semantic(recipe('site core', 'Q'))), ["BM201 'Q'", "BM201 'Q'"]);
+});
+
+test('unknown elements get a did-you-mean, wrong case first', () => {
+  const text = recipe('host AU 12\ndopant Ptt 1');
+  const diagnostics = semantic(text);
+  assert.deepEqual(described(text, diagnostics), ["BM202 'AU'", "BM202 'Ptt'"]);
+  assert.deepEqual(diagnostics[0].data, { replacements: ['Au'] });
+  assert.ok((diagnostics[1].data?.replacements as string[]).includes('Pt'));
+});
+
+test('non-metals and metalloids are rejected with the reason', () => {
+  const text = recipe('host Au 12\ndopant [S, Si] 1');
+  const diagnostics = semantic(text);
+  assert.deepEqual(described(text, diagnostics), ["BM203 'S'", "BM203 'Si'"]);
+  assert.match(diagnostics[0].message, /S is a non-metal/);
+  assert.match(diagnostics[1].message, /Si is a metalloid/);
+});
+
+test('host and dopant must differ, also across family lists', () => {
+  assert.deepEqual(described(recipe('host Au 12\ndopant Au 1'), semantic(recipe('host Au 12\ndopant Au 1'))), ["BM204 'Au'"]);
+  const family = recipe('host [Au, Ag] 12\ndopant [Pt, Ag] 1');
+  assert.deepEqual(described(family, semantic(family)), ["BM204 'Ag'"]);
+});
+
+test('counts must be positive integers; ranges must run upwards; lists must not be empty', () => {
+  const text = recipe('host Au 0\ndopant Pt 1.5\nligands PET x -2, SCH3 x 4..2, Cl x []');
+  const diagnostics = semantic(text);
+  assert.deepEqual(described(text, diagnostics), ["BM205 '0'", "BM205 '1.5'", "BM205 '-2'", "BM225 '4..2'", "BM224 '[]'"]);
+  assert.deepEqual(diagnostics[1].data, { replacements: ['2'] });
+  assert.deepEqual(diagnostics[3].data, { replacements: ['2..4'] });
+});
+
+test('N_metal must fit the written topology; the error names the nearest valid sizes', () => {
+  const text = recipe('host Au 12\ndopant Pt 2\ntopology icosahedron');
+  const diagnostics = semantic(text);
+  assert.deepEqual(described(text, diagnostics), ["BM206 'icosahedron'"]);
+  assert.deepEqual(diagnostics[0].data, { nearestSizes: [13, 55], nMetal: 14, topology: 'icosahedron' });
+  assert.match(diagnostics[0].message, /13, 55/);
+  const octa = recipe('host Au 4\ndopant Ru 2\ntopology octahedron');
+  assert.deepEqual(semantic(octa), []);
+});
+
+test('`shells N` must agree with the counts, and `topology none` has no shells', () => {
+  const text = recipe('host Au 12\ndopant Pt 1\ntopology icosahedron shells 2');
+  const diagnostics = semantic(text);
+  assert.deepEqual(described(text, diagnostics), ["BM207 '2'"]);
+  assert.deepEqual(diagnostics[0].data, { expectedSize: 55 });
+  assert.deepEqual(semantic(recipe('host Au 54\ndopant Pt 1\ntopology icosahedron shells 2')), []);
+  const none = recipe('host Au 3\ndopant Pt 1\ntopology none shells 1');
+  assert.deepEqual(described(none, semantic(none)), ["BM207 '1'"]);
+  const tooMany = recipe('host Au 3\ndopant Pt 1\ntopology tetrahedron shells 40');
+  assert.deepEqual(described(tooMany, semantic(tooMany)), ["BM205 '40'"]);
+});
+
+test('topology, site and support words get did-you-mean', () => {
+  const text = recipe('host Au 12\ndopant Pt 1\ntopology icosahedral\nsite Core\nsupport zeolit');
+  const diagnostics = semantic(text);
+  assert.deepEqual(described(text, diagnostics), ["BM208 'icosahedral'", "BM209 'Core'", "BM220 'zeolit'"]);
+  assert.deepEqual(diagnostics.map((d) => d.data?.replacements), [['icosahedron'], ['core'], ['zeolite']]);
+});
+
+test('`site core` needs core sites: none for topology none, small octahedra and tetrahedra', () => {
+  for (const body of ['host Au 1\ndopant Pt 1', 'host Au 3\ndopant Pt 1', 'host Au 5\ndopant Pt 1\ntopology octahedron', 'host Au 1\ndopant Pt 1\ntopology none']) {
+    const text = recipe(`${body}\nsite core`);
+    assert.deepEqual(described(text, semantic(text)), ["BM210 'core'"], body);
+  }
+  // A 19-atom octahedron has one interior atom; a derived 13-atom icosahedron has one core site.
+  assert.deepEqual(semantic(recipe('host Au 18\ndopant Pt 1\ntopology octahedron\nsite core')), []);
+  assert.deepEqual(semantic(recipe('host Ti 12\ndopant Fe 1\nsite core')), []);
+});
+
+test('more dopant atoms than core sites is a warning that counts the core', () => {
+  const text = recipe('host Au 11\ndopant Pt 2\nsite core');
+  const diagnostics = semantic(text);
+  assert.deepEqual(described(text, diagnostics), ["BM211 'core'"]);
+  assert.equal(diagnostics[0].severity, 'warning');
+  assert.deepEqual(diagnostics[0].data, { coreSites: 1 });
+  // A 55-atom icosahedron has 13 core sites.
+  assert.deepEqual(semantic(recipe('host Au 42\ndopant Pt 13\nsite core')), []);
+  assert.equal(semantic(recipe('host Au 41\ndopant Pt 14\nsite core'))[0].code, 'BM211');
+});
+
+test('ligands: unknown names with did-you-mean, use before declaration, shadowing built-ins', () => {
+  const text = `${recipe('host Au 12\ndopant Pt 1\nligands PTE x 8, Mine x 2')}ligand Mine = "CCS"\nligand PET = "SCC"\n`;
+  const diagnostics = semantic(text);
+  assert.deepEqual(described(text, diagnostics), ["BM212 'PTE'", "BM213 'Mine'", "BM214 'PET'"]);
+  assert.ok((diagnostics[0].data?.replacements as string[]).includes('PET'));
+  assert.equal(diagnostics[1].related?.[0].range.start, text.indexOf('ligand Mine'));
+  assert.equal(diagnostics[2].severity, 'information');
+});
+
+test('duplicate recipes, ligands and properties point at the first one', () => {
+  const text = `ligand L = "CS"\nligand L = "CCS"\n${recipe('host Au 12\ndopant Pt 1\nhost Ag 12', 'A')}${recipe('host Au 12\ndopant Pt 1', 'A')}`;
+  const diagnostics = semantic(text);
+  assert.deepEqual(described(text, diagnostics), ["BM222 'L'", "BM216 'host'", "BM215 'A'"]);
+  assert.equal(diagnostics[0].related?.[0].range.start, text.indexOf('L'));
+  assert.equal(diagnostics[2].related?.[0].range.start, text.indexOf('A'));
+});
+
+test('unknown properties and the singular `ligand` get did-you-mean', () => {
+  const text = recipe('host Au 12\ndopant Pt 1\ntopolgy icosahedron\nligand PET x 2\nPd 2');
+  const diagnostics = semantic(text);
+  assert.deepEqual(described(text, diagnostics), ["BM218 'topolgy'", "BM218 'ligand'", "BM218 'Pd'"]);
+  assert.deepEqual(diagnostics[0].data, { replacements: ['topology'] });
+  assert.deepEqual(diagnostics[1].data, { replacements: ['ligands'] });
+  assert.match(diagnostics[2].message, /element belongs after 'host' or 'dopant'/);
+});
+
+test('distance: units convert to Å, implausible values warn, unknown units are errors', () => {
+  const ok = ['2.8', '2.8 Å', '2.8 A', '2.8 angstrom', '280 pm', '0.28 nm'];
+  for (const d of ok) assert.deepEqual(semantic(recipe(`host Au 12\ndopant Pt 1\ndistance ${d}`)), [], d);
+  const text = recipe('host Au 12\ndopant Pt 1\ndistance 280');
+  const diagnostics = semantic(text);
+  assert.deepEqual(described(text, diagnostics), ["BM217 '280'"]);
+  assert.match(diagnostics[0].message, /did you mean 280 pm/);
+  const far = recipe('host Au 12\ndopant Pt 1\ndistance 1.2 nm');
+  assert.deepEqual(described(far, semantic(far)), ["BM217 '1.2 nm'"]);
+  const unit = recipe('host Au 12\ndopant Pt 1\ndistance 2.8 mm');
+  assert.deepEqual(described(unit, semantic(unit)), ["BM219 'mm'"]);
+});
+
+test('charge must be an integer; energy needs eV', () => {
+  const text = recipe('host Au 12\ndopant Pt 1\ncharge 0.5\nenergy -2.1');
+  const diagnostics = semantic(text);
+  assert.deepEqual(described(text, diagnostics), ["BM223 '0.5'", "BM227 '-2.1'"]);
+  assert.equal(diagnostics[1].severity, 'warning');
+  const unit = recipe('host Au 12\ndopant Pt 1\nenergy -2.1 kcal');
+  assert.deepEqual(described(unit, semantic(unit)), ["BM219 'kcal'"]);
+});
+
+test('duplicate family alternatives are warnings', () => {
+  const text = recipe('host Au 12\ndopant [Pt, Pt] [1, 1]');
+  assert.deepEqual(described(text, semantic(text)), ["BM226 'Pt'", "BM226 '1'"]);
+});
+
+test('binding atoms of a declaration must be element symbols', () => {
+  const text = 'ligand L = "CS" binds s';
+  const diagnostics = semantic(text);
+  assert.deepEqual(described(text, diagnostics), ["BM202 's'"]);
+  assert.deepEqual(diagnostics[0].data, { replacements: ['S'] });
+});
+
+test('a valid recipe with every property yields no diagnostics at all', () => {
+  const text = `ligand PET = "SCCc1ccccc1" binds S logP 2.3\n${recipe(
+    'host Au 12; dopant Pt 1; topology icosahedron shells 1; site core; ligands PET x 8, "[Cl-]" x 2\nsupport nc; distance 2.8 Å; charge -1; energy -2.9 eV; note "n"; structure "a.xyz"',
+  )}`;
+  assert.deepEqual(analyzeText(text).diagnostics.filter((d) => d.severity !== 'information'), []);
+});
+
+test('validation results are copies: mutating one does not change the next call', () => {
+  const { ast } = parseDocument(recipe('host Au 12'));
+  validateDocument(ast)[0].message = 'changed';
+  assert.notEqual(validateDocument(ast)[0].message, 'changed');
+});
