@@ -27,6 +27,8 @@ export function runCli(args: string[], options: { input?: string; cwd?: string }
     input: options.input,
     encoding: 'utf8',
     timeout: 120_000,
+    // Scoring every example prints several megabytes of JSON.
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
