@@ -368,7 +368,7 @@ class Validator {
     const nearest = nearestValidSizes(topology, n);
     this.report(
       'sizeMismatch',
-      `${atoms} does not fit ${article(topology)} (closed shells: ${listText(validSizes(topology, 4))}); nearest valid size${nearest.length > 1 ? 's' : ''} for ${n}: ${nearest.join(', ')}`,
+      `${atoms} does not fit ${article(topology)} (closed shells: ${validSizes(topology, 4).join(', ')}, …); nearest valid size${nearest.length > 1 ? 's' : ''} for ${n}: ${nearest.join(', ')}`,
       (property.name ?? property.keyword).range,
       { data: { nearestSizes: nearest, nMetal: n, topology } },
     );
