@@ -1,0 +1,249 @@
+/**
+ * Script of the results webview (bundled to `dist/webview-results.js`, run under the panel's CSP).
+ * Draws the sortable table and the E_form–φ scatter from the state embedded in the page, keeps
+ * the user's sort and page in `vscode.setState` (so a hidden or reloaded panel comes back as it
+ * was), and asks the extension to reveal a recipe or export CSV. What is drawn comes from the pure
+ * modules in ../results; this file only makes DOM nodes and chart.js objects.
+ */
+import { Chart, Legend, LinearScale, PointElement, ScatterController, Tooltip, type ChartDataset, type Plugin } from 'chart.js';
+import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import { num } from '../../../server/src/display';
+import { scatterBounds, scatterSeries, type ScatterPoint } from '../results/chartData';
+import { STATE_ELEMENT_ID } from '../results/html';
+import { toggleSort } from '../results/sorting';
+import { chooseState, parseResultsState, type ResultsState, type WebviewMessage } from '../results/state';
+import { summaryText, tablePage, type CellFlag } from '../results/tableModel';
+
+interface VsCodeApi {
+  postMessage(message: WebviewMessage): void;
+  getState(): unknown;
+  setState(state: ResultsState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+Chart.register(ScatterController, LinearScale, PointElement, Tooltip, Legend);
+
+const vscode = acquireVsCodeApi();
+const embedded = parseResultsState(JSON.parse(document.getElementById(STATE_ELEMENT_ID)?.textContent ?? 'null'));
+let state: ResultsState | undefined = embedded && chooseState(vscode.getState(), embedded);
+let chart: Chart<'scatter', ScatterPoint[]> | undefined;
+
+function element<T extends HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`results page has no #${id}`);
+  return found as T;
+}
+
+function post(message: WebviewMessage): void {
+  vscode.postMessage(message);
+}
+
+function saveView(next: ResultsState): void {
+  state = next;
+  vscode.setState(next);
+  post({ type: 'viewChanged', sort: next.sort, page: next.page });
+}
+
+function reveal(record: Pick<ScoreRecord, 'file' | 'recipe'>): void {
+  post({ type: 'reveal', file: record.file, recipe: record.recipe });
+}
+
+const FLAG_CLASSES: Record<CellFlag, string> = {
+  outOfDomain: 'ood',
+  belowThreshold: 'below-threshold',
+  error: 'error',
+  warning: 'warning',
+};
+
+function renderTable(current: ResultsState): void {
+  const page = tablePage(current);
+  const table = element<HTMLTableElement>('records');
+
+  const headRow = document.createElement('tr');
+  for (const h of page.header) {
+    const th = document.createElement('th');
+    th.scope = 'col';
+    th.textContent = h.text;
+    th.title = h.title;
+    th.tabIndex = 0;
+    th.setAttribute('aria-sort', h.sorted);
+    if (h.numeric) th.classList.add('num');
+    const sortBy = () => saveAndRender({ ...current, sort: toggleSort(current.sort, h.id), page: 0 });
+    th.addEventListener('click', sortBy);
+    th.addEventListener('keydown', (e) => onActivateKey(e, sortBy));
+    headRow.append(th);
+  }
+  table.tHead!.replaceChildren(headRow);
+
+  const body = table.tBodies[0];
+  body.replaceChildren(
+    ...page.rows.map((row) => {
+      const tr = document.createElement('tr');
+      tr.tabIndex = 0;
+      tr.title = `${row.file} — click to reveal ${row.recipe}`;
+      for (const cell of row.cells) {
+        const td = document.createElement('td');
+        td.textContent = cell.text;
+        if (cell.title) td.title = cell.title;
+        if (cell.numeric) td.classList.add('num');
+        for (const flag of cell.flags) td.classList.add(FLAG_CLASSES[flag]);
+        tr.append(td);
+      }
+      tr.addEventListener('click', () => reveal(row));
+      tr.addEventListener('keydown', (e) => onActivateKey(e, () => reveal(row)));
+      return tr;
+    }),
+  );
+
+  const pager = element<HTMLElement>('pager');
+  const label = document.createElement('span');
+  label.textContent = page.total ? `rows ${page.first}–${page.last} of ${page.total}` : 'no recipes';
+  const previous = pagerButton('‹ previous', page.page > 0, () => saveAndRender({ ...current, page: page.page - 1 }));
+  const next = pagerButton('next ›', page.page < page.pageCount - 1, () => saveAndRender({ ...current, page: page.page + 1 }));
+  pager.replaceChildren(...(page.pageCount > 1 ? [previous, label, next] : [label]));
+}
+
+function pagerButton(text: string, enabled: boolean, onClick: () => void): HTMLButtonElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = text;
+  button.disabled = !enabled;
+  button.addEventListener('click', onClick);
+  return button;
+}
+
+function onActivateKey(event: KeyboardEvent, action: () => void): void {
+  if (event.key !== 'Enter' && event.key !== ' ') return;
+  event.preventDefault();
+  action();
+}
+
+function saveAndRender(next: ResultsState): void {
+  saveView(next);
+  renderTable(next);
+}
+
+/** A theme colour; the webview's body carries every `--vscode-*` variable of the current theme. */
+function themeColor(variable: string, fallback: string): string {
+  const style = getComputedStyle(document.body);
+  return style.getPropertyValue(variable).trim() || style.getPropertyValue(fallback).trim();
+}
+
+/** Vertical E_form interval bars, and the φ threshold as a dashed line (chart.js has neither built in). */
+function intervalsAndThreshold(phiThreshold: number): Plugin<'scatter'> {
+  return {
+    id: 'bimetalIntervals',
+    beforeDatasetsDraw(c) {
+      const { ctx, chartArea, scales } = c;
+      const x = scales.x.getPixelForValue(phiThreshold);
+      if (x < chartArea.left || x > chartArea.right) return;
+      ctx.save();
+      ctx.strokeStyle = themeColor('--vscode-charts-red', '--vscode-errorForeground');
+      ctx.setLineDash([4, 4]);
+      ctx.beginPath();
+      ctx.moveTo(x, chartArea.top);
+      ctx.lineTo(x, chartArea.bottom);
+      ctx.stroke();
+      ctx.restore();
+    },
+    afterDatasetsDraw(c) {
+      const { ctx, scales } = c;
+      c.data.datasets.forEach((dataset, i) => {
+        const meta = c.getDatasetMeta(i);
+        if (meta.hidden) return;
+        ctx.save();
+        ctx.strokeStyle = String(dataset.borderColor);
+        ctx.globalAlpha = 0.5;
+        ctx.beginPath();
+        meta.data.forEach((point, j) => {
+          const raw = dataset.data[j] as ScatterPoint;
+          ctx.moveTo(point.x, scales.y.getPixelForValue(raw.yMin));
+          ctx.lineTo(point.x, scales.y.getPixelForValue(raw.yMax));
+        });
+        ctx.stroke();
+        ctx.restore();
+      });
+    },
+  };
+}
+
+function renderChart(current: ResultsState): void {
+  const series = scatterSeries(current.records);
+  const bounds = scatterBounds(series, current.phiThreshold);
+  const unplotted = series.unplotted ? `${series.unplotted} without E_form or φ not plotted. ` : '';
+  element('chart-note').textContent =
+    `${unplotted}Bars: E_form interval. Dashed line: φ threshold ${num(current.phiThreshold)} (recipes left of it are flagged as hard to synthesize). Click a point to reveal its recipe.`;
+  chart?.destroy();
+  chart = undefined;
+  if (!bounds) return;
+
+  const foreground = themeColor('--vscode-charts-foreground', '--vscode-foreground');
+  const grid = themeColor('--vscode-charts-lines', '--vscode-panel-border');
+  const dataset = (label: string, data: ScatterPoint[], color: string, pointStyle: 'circle' | 'triangle'): ChartDataset<'scatter', ScatterPoint[]> => ({
+    label,
+    data,
+    borderColor: color,
+    backgroundColor: color,
+    pointStyle,
+    pointRadius: 3,
+  });
+  const axis = (title: string, [min, max]: [number, number]) => ({
+    type: 'linear' as const,
+    min,
+    max,
+    title: { display: true, text: title, color: foreground },
+    ticks: { color: foreground },
+    grid: { color: grid },
+  });
+  chart = new Chart<'scatter', ScatterPoint[]>(element<HTMLCanvasElement>('scatter'), {
+    type: 'scatter',
+    data: {
+      datasets: [
+        dataset('in domain', series.inDomain, themeColor('--vscode-charts-blue', '--vscode-foreground'), 'circle'),
+        dataset('out of domain', series.outOfDomain, themeColor('--vscode-charts-orange', '--vscode-editorWarning-foreground'), 'triangle'),
+      ],
+    },
+    options: {
+      animation: false,
+      parsing: false,
+      maintainAspectRatio: false,
+      scales: { x: axis('φ (accessibility index)', bounds.x), y: axis('E_form (eV/atom)', bounds.y) },
+      plugins: {
+        legend: { labels: { color: foreground } },
+        tooltip: {
+          callbacks: {
+            label: (item) => {
+              const point = item.raw as ScatterPoint;
+              const record = current.records[point.index];
+              return `${record.recipe}: E_form ${num(point.y)} [${num(point.yMin)}, ${num(point.yMax)}] eV/atom, φ ${num(point.x)}`;
+            },
+          },
+        },
+      },
+      onClick: (_event, elements) => {
+        const hit = elements[0];
+        if (!hit) return;
+        const point = chart?.data.datasets[hit.datasetIndex].data[hit.index];
+        if (point) reveal(current.records[point.index]);
+      },
+    },
+    plugins: [intervalsAndThreshold(current.phiThreshold)],
+  });
+}
+
+function render(): void {
+  if (!state) {
+    element('summary').textContent = 'These results could not be restored. Run "Bimetal: Score Workspace" again.';
+    element<HTMLButtonElement>('export-csv').disabled = true;
+    return;
+  }
+  saveView(state); // the extension learns the sort this page starts with (it may be a saved one)
+  element('summary').textContent = summaryText(state);
+  renderTable(state);
+  renderChart(state);
+}
+
+element('export-csv').addEventListener('click', () => post({ type: 'exportCsv' }));
+// A theme switch changes the body's class and the --vscode-* variables: redraw with the new colours.
+new MutationObserver(() => state && renderChart(state)).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+render();

@@ -1,0 +1,22 @@
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
+
+/** A score record with the fields the results panel reads; `eForm: null` is an unscored recipe. */
+export function record(recipe: string, eForm: number | null, extra: Partial<ScoreRecord> & { phi?: number | null } = {}): ScoreRecord {
+  const { phi = -0.1, ...rest } = extra;
+  return {
+    file: '/ws/a.bimetal',
+    recipe,
+    formula: `Au12${recipe}`,
+    host: 'Au',
+    dopant: 'Ag',
+    nHost: 12,
+    nDopant: 1,
+    nMetal: 13,
+    ratio: 0.0769,
+    descriptors: { hMix: -6, chiEnv: 0.2, deltaChi: 0.6, deltaM: 89.1, deltaR: 0, distance: 2.8, reducedDistance: 1, phi, logP: { PET: 2.3 } },
+    prediction: eForm === null ? null : { eForm, lower: eForm - 0.4, upper: eForm + 0.3, coverage: 0.9, model: 'eform-v1', inDomain: true },
+    site: null,
+    diagnostics: [],
+    ...rest,
+  };
+}
