@@ -2,7 +2,7 @@
  * Markdown describing elements and ligands, shared by hover and completion documentation.
  */
 import { getElement } from '../../engine/src/elements';
-import { BUILTIN_LIGANDS, isLigandError, loadChemistry, type DescribeLigandOptions } from '../../engine/src/ligands';
+import { BUILTIN_LIGANDS, isLigandError, loadChemistry, type BuiltinLigand, type DescribeLigandOptions } from '../../engine/src/ligands';
 import { num } from './display';
 
 /** One line for completion lists: `χ 2.54 · r 1.44 Å`. */
@@ -40,7 +40,7 @@ export interface LigandQuery {
 /** Runs RDKit through the process-wide toolkit the pipeline already loaded. */
 export async function ligandMarkdown(query: LigandQuery): Promise<string> {
   const title = query.name ? `**${query.name}**${query.count !== undefined ? ` × ${query.count}` : ''}` : '**inline ligand**';
-  const builtin = query.name ? BUILTIN_LIGANDS[query.name] : undefined;
+  const builtin = query.name ? builtinLigand(query.name) : undefined;
   const lines = [`${title} — ${query.origin}${builtin && query.origin.includes('built-in') ? `: ${builtin.description}` : ''}`, ''];
   let chemistry;
   try {
@@ -59,4 +59,9 @@ export async function ligandMarkdown(query: LigandQuery): Promise<string> {
     ['class', described.ligandClass],
   ];
   return [...lines, '| property | value |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`)].join('\n');
+}
+
+/** The built-in ligand of that name; own keys only, so `toString` is not a ligand. */
+export function builtinLigand(name: string): BuiltinLigand | undefined {
+  return Object.hasOwn(BUILTIN_LIGANDS, name) ? BUILTIN_LIGANDS[name] : undefined;
 }

@@ -7,10 +7,10 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import { isTemplateTopology, nearestValidSizes } from '../../engine/src/geometry/magicSizes';
-import { BUILTIN_LIGANDS } from '../../engine/src/ligands';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import type { Choice, CountItem, MetalProperty, RecipeDecl, Word } from '../../grammar/src/ast';
 import { recipeAt, type AnalysedDocument } from './documentModel';
+import { builtinLigand } from './chemistryDocs';
 import { toLspDiagnostic } from './diagnostics';
 import { toRange } from './ranges';
 import { ligandDeclaration, ligandOccurrences, propertyOf, targetAt } from './targets';
@@ -128,7 +128,7 @@ function declareBuiltinAction(analysed: AnalysedDocument, offset: number): CodeA
   const target = targetAt(analysed, offset);
   if (target?.kind !== 'ligandRef') return [];
   const name = target.word.text;
-  const builtin = BUILTIN_LIGANDS[name];
+  const builtin = builtinLigand(name);
   if (!builtin || ligandDeclaration(analysed.ast, name)) return [];
   const at = analysed.document.positionAt(insertionOffset(analysed));
   const smiles = builtin.smiles.replace(/\\/g, '\\\\').replace(/"/g, '\\"');

@@ -8,11 +8,10 @@ import type { LigandUseNode, Property, RecipeDecl } from '../../grammar/src/ast'
 import { PROPERTY_DOCS, type PropertyName } from '../../grammar/src/vocabulary';
 import type { Descriptor, DescriptorSet } from '../../engine/src/descriptors';
 import { isTemplateTopology, validSizes } from '../../engine/src/geometry/magicSizes';
-import { BUILTIN_LIGANDS } from '../../engine/src/ligands';
 import type { Prediction } from '../../engine/src/inference/runtime';
 import type { OffsetRange } from '../../engine/src/recipe';
 import { formulaOf, type ScoredMember } from '../../pipeline/src/index';
-import { elementMarkdown, ligandMarkdown, type LigandQuery } from './chemistryDocs';
+import { builtinLigand, elementMarkdown, ligandMarkdown, type LigandQuery } from './chemistryDocs';
 import { md, num, percent } from './display';
 import type { AnalysedDocument, DocumentScores } from './documentModel';
 import { contains, toRange } from './ranges';
@@ -88,7 +87,7 @@ function ligandQuery(analysed: AnalysedDocument, name: string, use?: LigandUseNo
       count,
     };
   }
-  const builtin = BUILTIN_LIGANDS[name];
+  const builtin = builtinLigand(name);
   return builtin ? { name, smiles: builtin.smiles, options: { binds: builtin.binds }, origin: 'built-in library', count } : undefined;
 }
 

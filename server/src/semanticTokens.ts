@@ -5,6 +5,8 @@
  */
 import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver';
 import type { CountItem, LigandDecl, Property, RecipeDecl, Word } from '../../grammar/src/ast';
+import { builtinLigand } from './chemistryDocs';
+import { isElementSymbol } from '../../engine/src/periodicTable';
 import type { OffsetRange } from '../../engine/src/recipe';
 import type { AnalysedDocument } from './documentModel';
 
@@ -63,7 +65,8 @@ function propertySpans(property: Property, declaredLigands: ReadonlySet<string>,
   switch (property.kind) {
     case 'host':
     case 'dopant':
-      for (const element of property.element?.items ?? []) add(element.range, 'type');
+      // A misspelt symbol keeps its diagnostic squiggle but no element colour.
+      for (const element of property.element?.items ?? []) if (isElementSymbol(element.text)) add(element.range, 'type');
       for (const count of property.count?.items ?? []) countSpans(count, add);
       break;
     case 'topology':
@@ -78,7 +81,7 @@ function propertySpans(property: Property, declaredLigands: ReadonlySet<string>,
       for (const use of property.uses) {
         if (use.ref.kind === 'string') add(use.ref.range, 'string');
         else if (declaredLigands.has(use.ref.text)) add(use.ref.range, 'variable');
-        else add(use.ref.range, 'variable', 'defaultLibrary');
+        else if (builtinLigand(use.ref.text)) add(use.ref.range, 'variable', 'defaultLibrary');
         word(use.times, 'operator');
         for (const count of use.count?.items ?? []) countSpans(count, add);
       }

@@ -22,6 +22,7 @@ import {
   type Diagnostic,
   type Position,
   type InitializeResult,
+  type Range,
 } from 'vscode-languageserver-protocol/node';
 
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -57,6 +58,10 @@ export interface TestServer {
   stderr(): string;
   open(uri: string, text: string, version?: number): Promise<void>;
   change(uri: string, text: string, version: number): Promise<void>;
+  /** An incremental edit, as editors send while typing. */
+  edit(uri: string, version: number, range: Range, text: string): Promise<void>;
+  /** Every `bimetal/documentStatus` notification so far, in arrival order. */
+  statuses(): readonly DocumentStatus[];
   /** Resolves with the diagnostics the server last published once the document reached `state`. */
   waitFor(uri: string, version: number, state: DocumentStatus['state']): Promise<Diagnostic[]>;
   stop(): Promise<void>;
@@ -141,6 +146,12 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
         textDocument: { uri, version },
         contentChanges: [{ text }],
       }),
+    edit: (uri, version, range, text) =>
+      connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version },
+        contentChanges: [{ range, text }],
+      }),
+    statuses: () => statuses,
     waitFor,
     stop: async () => {
       await connection.sendRequest(ShutdownRequest.type);
