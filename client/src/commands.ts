@@ -1,43 +1,85 @@
 /**
  * The extension's commands, shared by the desktop (Node) and web (Web Worker) clients:
- * `bimetal.scoreWorkspace` asks the server for every recipe's record and shows them in a webview;
- * `bimetal.restartServer` restarts the server (e.g. after replacing the models).
+ * - `bimetal.scoreWorkspace`: every .bimetal file of the workspace, through the server;
+ * - `bimetal.scoreDocument`: the active (or given) .bimetal file;
+ * - `bimetal.exportCsv`: the results on show (or a fresh workspace run) as CSV;
+ * - `bimetal.restartServer`: restarts the server (e.g. after replacing the models).
+ * Scoring results open in the results panel. Every failure ends in an error message, never in an
+ * unhandled rejection.
  */
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import type { ScoreRecord } from '../../engine/src/scoreRecord';
-import { scoreReportHtml } from './scoreReport';
+import { readSettings } from '../../server/src/settings';
+import { errorText } from './errorText';
+import { exportCsv } from './exportCsv';
+import { newResultsState, type ResultsState } from './results/state';
+import { ResultsPanel } from './resultsPanel';
+import { revealRecipe } from './revealRecipe';
+import { SCORE_DOCUMENT, SCORE_WORKSPACE, scoreWithProgress, type ScoreRequest } from './scoring';
 
 export function registerCommands(context: vscode.ExtensionContext, client: BaseLanguageClient): void {
+  const fail = (error: unknown) => showError(client, error);
+  const panel = new ResultsPanel(context.extensionUri, { reveal: revealRecipe, exportCsv, fail });
+
+  /** Runs a scoring request; opens the panel with the records, or says why not. */
+  const score = async (scope: string, request: ScoreRequest): Promise<ResultsState | undefined> => {
+    const records = await scoreWithProgress(client, request);
+    if (!records) return undefined; // cancelled
+    if (records.length === 0) {
+      void vscode.window.showInformationMessage(`Bimetal: no recipes found in ${scope}.`);
+      return undefined;
+    }
+    const state = newResultsState(scope, records, phiThreshold());
+    panel.show(state);
+    return state;
+  };
+  const scoreWorkspace = () => score('workspace', { method: SCORE_WORKSPACE, params: {}, title: 'Bimetal: scoring workspace recipes' });
+
+  const scoreDocument = async (resource?: vscode.Uri) => {
+    const uri = resource ?? bimetalEditorUri();
+    if (!uri) {
+      void vscode.window.showWarningMessage('Bimetal: open a .bimetal file to score it.');
+      return;
+    }
+    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    await score(name, { method: SCORE_DOCUMENT, params: { uri: client.code2ProtocolConverter.asUri(uri) }, title: `Bimetal: scoring ${name}` });
+  };
+
+  const exportScores = async () => {
+    const state = panel.current ?? (await scoreWorkspace());
+    if (state) await exportCsv(state);
+  };
+
+  const guarded =
+    <A extends unknown[]>(command: (...args: A) => Promise<unknown>) =>
+    (...args: A) =>
+      command(...args).catch(fail);
   context.subscriptions.push(
-    vscode.commands.registerCommand('bimetal.scoreWorkspace', () => scoreWorkspace(context, client)),
-    vscode.commands.registerCommand('bimetal.restartServer', async () => {
-      await client.stop();
-      await client.start();
-    }),
+    panel,
+    vscode.commands.registerCommand('bimetal.scoreWorkspace', guarded(scoreWorkspace)),
+    vscode.commands.registerCommand('bimetal.scoreDocument', guarded(scoreDocument)),
+    vscode.commands.registerCommand('bimetal.exportCsv', guarded(exportScores)),
+    vscode.commands.registerCommand('bimetal.restartServer', guarded(() => restart(client))),
   );
 }
 
-async function scoreWorkspace(context: vscode.ExtensionContext, client: BaseLanguageClient): Promise<void> {
-  let records: ScoreRecord[];
-  try {
-    records = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Bimetal: scoring workspace recipes…', cancellable: true },
-      (_progress, token) => client.sendRequest<ScoreRecord[]>('bimetal/scoreWorkspace', {}, token),
-    );
-  } catch (error) {
-    void vscode.window.showErrorMessage(`Bimetal: scoring failed: ${error instanceof Error ? error.message : String(error)}`);
-    return;
-  }
-  const panel = vscode.window.createWebviewPanel('bimetal.scores', 'Bimetal scores', vscode.ViewColumn.Beside, {
-    enableScripts: false,
-    localResourceRoots: [context.extensionUri],
-  });
-  panel.webview.html = scoreReportHtml(records, nonce(), panel.webview.cspSource);
+/** The φ threshold the server scored with (the server's own reading of the setting). */
+function phiThreshold(): number {
+  return readSettings({ phiThreshold: vscode.workspace.getConfiguration('bimetal').get('phiThreshold') }).phiThreshold;
 }
 
-function nonce(): string {
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+async function restart(client: BaseLanguageClient): Promise<void> {
+  if (client.isRunning()) await client.stop();
+  await client.start();
+}
+
+function bimetalEditorUri(): vscode.Uri | undefined {
+  const document = vscode.window.activeTextEditor?.document;
+  return document?.languageId === 'bimetal' ? document.uri : undefined;
+}
+
+function showError(client: BaseLanguageClient, error: unknown): void {
+  void vscode.window.showErrorMessage(`Bimetal: ${errorText(error)}`, 'Show Log').then((choice) => {
+    if (choice === 'Show Log') client.outputChannel.show();
+  });
 }

@@ -1,0 +1,19 @@
+/**
+ * From a score record back to its source: records name the file (a path, or a URI for files not on
+ * disk) and the member (`NAME` or `NAME[dopant=Fe,dopantCount=2]` for a family member), while the
+ * document outline names recipe blocks. Pure.
+ */
+
+/** The recipe block a member came from: the name before the family's `[…]`. */
+export function recipeBlockName(member: string): string {
+  const bracket = member.indexOf('[');
+  return bracket > 0 ? member.slice(0, bracket) : member;
+}
+
+/**
+ * Whether a record's `file` is a URI (`untitled:Untitled-1`, `vscode-vfs://…`) rather than a path.
+ * A scheme has at least two characters, so a Windows drive (`C:\…`) is a path.
+ */
+export function isUriString(file: string): boolean {
+  return /^[a-z][a-z0-9+.-]+:/i.test(file);
+}

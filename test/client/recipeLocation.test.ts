@@ -1,0 +1,17 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isUriString, recipeBlockName } from '../../client/src/results/recipeLocation';
+
+test('a family member leads back to its recipe block', () => {
+  assert.equal(recipeBlockName('Au4M2_PET[dopant=Fe,dopantCount=2]'), 'Au4M2_PET');
+  assert.equal(recipeBlockName('Au4Ru2_PET_PPh3'), 'Au4Ru2_PET_PPh3');
+});
+
+test('record files are told apart as URIs or paths, Windows drives included', () => {
+  assert.ok(isUriString('untitled:Untitled-1'));
+  assert.ok(isUriString('vscode-vfs://github/org/repo/a.bimetal'));
+  assert.ok(isUriString('file:///ws/a.bimetal'));
+  assert.ok(!isUriString('/ws/a.bimetal'));
+  assert.ok(!isUriString('C:\\ws\\a.bimetal'));
+  assert.ok(!isUriString('examples/gold.bimetal'));
+});
