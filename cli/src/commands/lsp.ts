@@ -9,5 +9,8 @@ export async function runLsp(options: { models?: string }): Promise<void> {
     import('../../../server/src/startServer'),
   ]);
   const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
-  startServer(connection, { modelDir: options.models ?? (process.env.BIMETAL_MODEL_DIR || undefined) });
+  startServer(connection, {
+    modelDir: options.models ?? (process.env.BIMETAL_MODEL_DIR || undefined),
+    wasmDir: process.env.BIMETAL_WASM_DIR || undefined,
+  });
 }
