@@ -46,19 +46,6 @@ export function toLspDiagnostic(document: TextDocument, diagnostic: BimetalDiagn
   };
 }
 
-/** Phase-1 diagnostics plus the scoring run's, each reported once (the pipeline repeats the grammar's). */
-export function mergeDiagnostics(...lists: (readonly BimetalDiagnostic[])[]): BimetalDiagnostic[] {
-  const seen = new Set<string>();
-  const merged: BimetalDiagnostic[] = [];
-  for (const d of lists.flat()) {
-    const key = `${d.code}\u0000${d.range.start}\u0000${d.range.end}\u0000${d.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    merged.push(d);
-  }
-  return merged.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
-}
-
 export interface DiagnosticsPublisherOptions {
   docsUrl: string | undefined;
   /** Wait after an edit before scoring, so a burst of keystrokes costs one scoring run. */
@@ -101,7 +88,8 @@ export class DiagnosticsPublisher {
     try {
       const scored = await this.model.score(document);
       if (!this.model.isCurrent(document)) return;
-      this.publish(document, mergeDiagnostics(analysed.diagnostics, scored.diagnostics), 'scored');
+      // The pipeline re-analyses the same text, so its list already holds the phase-1 diagnostics.
+      this.publish(document, scored.diagnostics, 'scored');
       this.options.onScored(document, scored);
     } catch (error) {
       if (isCancelled(error) || !this.model.isCurrent(document)) return;

@@ -71,12 +71,14 @@ export interface StartOptions {
   initializationOptions?: Record<string, unknown>;
   env?: Record<string, string>;
   workspaceFolders?: { uri: string; name: string }[];
+  /** Extra Node flags for the server process, e.g. `--cpu-prof` when profiling a benchmark. */
+  nodeArgs?: string[];
 }
 
 /** Starts the built server; throws with a build hint when `dist/server.js` is missing. */
 export async function startTestServer(options: StartOptions = {}): Promise<TestServer> {
   assert.ok(existsSync(serverBundle), `${serverBundle} is missing: run \`npm run build\` first`);
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [serverBundle, '--stdio'], {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...(options.nodeArgs ?? []), serverBundle, '--stdio'], {
     cwd: repoRoot,
     env: { ...process.env, ...options.env },
   });

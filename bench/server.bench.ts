@@ -1,0 +1,112 @@
+/**
+ * Language-server latency, measured over real LSP on the built bundle (`dist/server.js --stdio`):
+ *   - cold start: process spawn → first diagnostics of a 100-recipe file (goal ≤ 1 s);
+ *   - edit → diagnostics: one-character edit in a 1,000-recipe file → its diagnostics (goal ≤ 50 ms);
+ *   - hover p50/p95 on recipe names in a 10,000-recipe file, after scoring (goal p95 ≤ 10 ms).
+ * Uses the shipped models. Times are wall-clock round trips, so they include JSON-RPC and stdio.
+ */
+import { performance } from 'node:perf_hooks';
+import { PublishDiagnosticsNotification } from 'vscode-languageserver-protocol/node';
+import { startTestServer, type TestServer } from '../test/server/lspHarness';
+
+const HOSTS = ['Au', 'Ag', 'Cu', 'Pt', 'Pd'];
+const DOPANTS = ['Ni', 'Co', 'Fe', 'Ru', 'Rh', 'Ir', 'Zn', 'Cd', 'Hg', 'Os'];
+const LIGANDS = ['PET', 'SCH3', 'PPh3', 'TBBT', 'SAdm'];
+
+/** `n` distinct, valid recipes (13-atom icosahedra with varied metals and ligands), 7 lines each. */
+export function recipeFile(n: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const host = HOSTS[i % HOSTS.length];
+    const dopant = DOPANTS[Math.floor(i / HOSTS.length) % DOPANTS.length];
+    const ligand = LIGANDS[Math.floor(i / 50) % LIGANDS.length];
+    parts.push(`recipe R${i} {\n  host     ${host} 12\n  dopant   ${dopant} 1\n  topology icosahedron\n  ligands  ${ligand} x ${6 + (i % 13)}\n}\n`);
+  }
+  return parts.join('\n');
+}
+
+const LINES_PER_RECIPE = 7;
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+function summary(label: string, samples: number[], goal: string): void {
+  const sorted = [...samples].sort((a, b) => a - b);
+  console.log(`${label}: p50 ${quantile(sorted, 0.5).toFixed(1)} ms, p95 ${quantile(sorted, 0.95).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms (n=${samples.length}; goal ${goal})`);
+}
+
+function nextDiagnostics(server: TestServer, uri: string, version: number): Promise<number> {
+  return new Promise((resolve) => {
+    const subscription = server.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      if (p.uri === uri && p.version === version) {
+        subscription.dispose();
+        resolve(performance.now());
+      }
+    });
+  });
+}
+
+async function coldStart(): Promise<void> {
+  const text = recipeFile(100);
+  const samples: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const started = performance.now();
+    const server = await startTestServer();
+    const uri = `file:///bench/cold-${run}.bimetal`;
+    const diagnosed = nextDiagnostics(server, uri, 1);
+    await server.open(uri, text);
+    samples.push((await diagnosed) - started);
+    await server.stop();
+  }
+  summary('cold start → first diagnostics (100 recipes)', samples, '≤ 1000 ms');
+}
+
+async function editLatency(server: TestServer): Promise<void> {
+  const uri = 'file:///bench/edit-1000.bimetal';
+  await server.open(uri, recipeFile(1000));
+  await server.waitFor(uri, 1, 'scored');
+  const samples: number[] = [];
+  for (let version = 2; version < 42; version++) {
+    // Alternate the ligand count's last digit in a recipe in the middle of the file.
+    const line = 500 * LINES_PER_RECIPE + 4 + (version % 2) * LINES_PER_RECIPE;
+    const diagnosed = nextDiagnostics(server, uri, version);
+    const sent = performance.now();
+    await server.edit(uri, version, { start: { line, character: 16 }, end: { line, character: 17 } }, String(version % 10));
+    samples.push((await diagnosed) - sent);
+    // Let scoring of this version finish, as it would between keystrokes of a real user.
+    await server.waitFor(uri, version, 'scored');
+  }
+  summary('edit → diagnostics (1,000 recipes)', samples, '≤ 50 ms');
+}
+
+async function hoverLatency(server: TestServer): Promise<void> {
+  const uri = 'file:///bench/hover-10000.bimetal';
+  const opened = performance.now();
+  await server.open(uri, recipeFile(10_000));
+  await server.waitFor(uri, 1, 'scored');
+  console.log(`10,000 recipes: open → scored ${(performance.now() - opened).toFixed(0)} ms`);
+  const samples: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const recipe = (i * 7919) % 10_000;
+    const sent = performance.now();
+    const hover = await server.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: recipe * LINES_PER_RECIPE, character: 8 },
+    });
+    samples.push(performance.now() - sent);
+    if (!hover) throw new Error(`no hover on recipe ${recipe}`);
+  }
+  summary('hover on a recipe (10,000 recipes, scored)', samples.slice(20), 'p95 ≤ 10 ms');
+}
+
+export async function run(): Promise<void> {
+  await coldStart();
+  const server = await startTestServer();
+  try {
+    await editLatency(server);
+    await hoverLatency(server);
+  } finally {
+    await server.stop();
+  }
+}

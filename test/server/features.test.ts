@@ -1,0 +1,92 @@
+/** Feature modules as pure functions of an analysed document (no server process). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentModel, recipeAt } from '../../server/src/documentModel';
+import { estimateText, num } from '../../server/src/display';
+import { formatDocument, formatText } from '../../server/src/formatting';
+import { matchesQuery } from '../../server/src/symbols';
+import { completion } from '../../server/src/completion';
+import { dirnameOf, pathToUri, uriToPath } from '../../server/src/uris';
+import { parseCursors } from './lspHarness';
+
+function analyse(text: string) {
+  const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring in unit tests')) });
+  return model.analyse(TextDocument.create('file:///t/a.bimetal', 'bimetal', 1, text));
+}
+
+const MESSY = `# header comment
+ligand  X = "CCS"   binds S   # trailing
+recipe A {  host Au 12 ; dopant   Ag 1
+   ligands X x 6,PET x 2   }
+# about B
+recipe B { host Cu 4
+  dopant [ Ni , Co ] 1 .. 2
+}`;
+
+test('formatting yields the canonical layout and is idempotent', () => {
+  const once = formatText(MESSY, { tabSize: 2, insertSpaces: true });
+  assert.equal(
+    once,
+    `# header comment
+ligand X = "CCS" binds S  # trailing
+
+recipe A {
+  host     Au 12
+  dopant   Ag 1
+  ligands  X x 6, PET x 2
+}
+
+# about B
+recipe B {
+  host     Cu 4
+  dopant   [Ni, Co] 1..2
+}
+`,
+  );
+  assert.equal(formatText(once, { tabSize: 2, insertSpaces: true }), once);
+});
+
+test('formatting leaves a document with syntax errors alone', () => {
+  const analysed = analyse('recipe A {\n  host Au "12\n}\n');
+  assert.ok(analysed.diagnostics.some((d) => d.code.startsWith('BM1')));
+  assert.deepEqual(formatDocument(analysed, { tabSize: 2, insertSpaces: true }), []);
+});
+
+test('recipeAt finds the recipe around an offset by binary search', () => {
+  const text = Array.from({ length: 100 }, (_, i) => `recipe R${i} {\n  host Au 12\n  dopant Ag 1\n}\n`).join('');
+  const analysed = analyse(text);
+  for (const i of [0, 37, 99]) {
+    const at = text.indexOf(`R${i} {`) + 1;
+    assert.equal(recipeAt(analysed, at)?.name?.text, `R${i}`);
+  }
+  assert.equal(recipeAt(analysed, text.length + 5), undefined);
+});
+
+test('completion inside a half-typed host line offers metals, not non-metals', () => {
+  const { text, cursors } = parseCursors('recipe A {\n  host Au 12\n  dopant <|>\n}\n');
+  const items = completion(analyse(text), cursors[0]);
+  assert.ok(items.some((i) => i.label === 'Pt'));
+  assert.ok(!items.some((i) => i.label === 'O' || i.label === 'Ge'));
+});
+
+test('numbers use a real minus sign and ± only for symmetric intervals', () => {
+  assert.equal(num(-2.9), '−2.90');
+  assert.equal(num(-0.001), '0.00');
+  assert.equal(num(null), '—');
+  assert.equal(estimateText({ point: -2.9, lower: -3.3, upper: -2.5 }), '−2.90±0.40');
+  assert.equal(estimateText({ point: -2.9, lower: -3.4, upper: -2.7 }), '−2.90 (−3.40…−2.70)');
+});
+
+test('workspace symbol queries match subsequences, ignoring case', () => {
+  assert.ok(matchesQuery('Au4Ru2_PET_PPh3', 'aupet'));
+  assert.ok(!matchesQuery('Au4Ru2', 'ag'));
+});
+
+test('file URIs round-trip through paths, spaces included', () => {
+  const file = '/home/me/my recipes/a.bimetal';
+  assert.equal(uriToPath(pathToUri(file)), file);
+  assert.equal(pathToUri(file), 'file:///home/me/my%20recipes/a.bimetal');
+  assert.equal(dirnameOf(file), '/home/me/my recipes');
+  assert.equal(uriToPath('untitled:Untitled-1'), undefined);
+});
