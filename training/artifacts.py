@@ -19,6 +19,7 @@ LICENCES = {
     "tm13": ("KIT TM13 icosahedra (kit-tm13-sulfur)", "MIT"),
     "canela": ("CANELa 147-atom NPs (canela-np-147)", "GPL-3.0 — used for training on the developer side only; "
                "the shipped ONNX holds fitted tree/weight parameters, no data rows"),
+    "bulk": ("OQMD bulk energies per atom (matminer magpie GSenergy_pa) minus isolated-atom references", "BSD-style LBNL (matminer)"),
     "mp": ("Materials Project TM binaries via matbench (mp-eform-matbench)", "CC BY 4.0 (data), MIT (CrabNet copy)"),
     "site-bcseg": ("BCSeg surface segregation (bcseg-segregation)", "no licence file upstream"),
     "site-eseg-ads": ("EsegAdsModel segregation with adsorbates (eseg-ads-ligand)", "no licence file upstream"),
@@ -81,7 +82,7 @@ def _parity(problem: Problem, fit: CvPlusFit) -> dict:
 def write_model(out_dir: Path, name: str, problem: Problem, fit: CvPlusFit, card: dict) -> dict:
     """Write every file of model `name`; `card` supplies target, model, metrics and coverage."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    export(fit.point, fit.folds, problem.X.shape[1], out_dir / f"{name}.onnx")
+    export(fit.folds, problem.X.shape[1], out_dir / f"{name}.onnx")
     (out_dir / f"{name}.conformal.json").write_text(json.dumps(_conformal(problem, fit)))
     (out_dir / f"{name}.parity.json").write_text(json.dumps(_parity(problem, fit)))
     counts = problem.table["dataset"].value_counts()

@@ -118,7 +118,7 @@ def qcd_unary(log: ProvenanceLog, refs: pd.DataFrame, xyz_dir: Path, unary_dopan
             e_bind = r["dft_energy_eV"] / n - refs.loc[el, "E_atom"]
             spec = _spec(f"QCD-{el}{n}", el, n, unary_dopant if unary_dopant else el, 0,
                          topology={"name": "none"}, structure=str(xyz))
-            rows.append(_row("qcd", spec, e_bind, n_metal=n, ref_method=refs.loc[el, "method"]))
+            rows.append(_row("qcd", spec, e_bind, size=n, ref_method=refs.loc[el, "method"]))
     log.note("qcd", "unit", "target = dft_energy_eV / N − E_atom (eV/atom); one ground state per (element, size)",
              rows=len(rows))
     return pd.DataFrame(rows)
@@ -135,7 +135,7 @@ def tm13_extra(log: ProvenanceLog, covered: set[str], unary_dopant: str) -> pd.D
             continue
         spec = _spec(f"TM13-{el}13", el, 13, unary_dopant if unary_dopant else el, 0,
                      topology={"name": "icosahedron", "shells": 1}, distance=float(r["dav"]))
-        rows.append(_row("tm13", spec, r["eb"], n_metal=13, ref_method="TM13"))
+        rows.append(_row("tm13", spec, r["eb"], size=13, ref_method="TM13"))
     log.note("tm13", "unit", "target = eb (eV/atom) as published; distance = dav (Å)", rows=len(rows))
     return pd.DataFrame(rows)
 
@@ -186,7 +186,7 @@ def canela_147(log: ProvenanceLog, refs: pd.DataFrame) -> pd.DataFrame:
         xyz = xyz_files.get(tuple(sorted(comp.items())))
         extra = {"structure": str(xyz)} if xyz else {"topology": {"name": "icosahedron", "shells": 3}}
         spec = _spec(f"CANELa-{label}", host, n_host, dopant, n_dopant, **extra)
-        rows.append(_row("canela", spec, e_bind, n_metal=sum(comp.values()), ref_method="CP2K atoms"))
+        rows.append(_row("canela", spec, e_bind, size=sum(comp.values()), ref_method="CP2K atoms"))
     log.note("canela", "unit", "target = (E_NP − Σ n_i E_atom,i)/147 (eV/atom); host = the element with 74 atoms",
              rows=len(rows))
     return pd.DataFrame(rows)
@@ -226,10 +226,31 @@ def mp_binaries(log: ProvenanceLog, refs: pd.DataFrame) -> pd.DataFrame:
         distance = _close_packed_distance(sum(x[el] * elements.loc[el, "GSvolume_pa"] for el in comp))
         spec = _spec(f"MP-{r['formula']}", host, BULK_N_METAL - n_dopant, dopant, n_dopant,
                      topology={"name": "none"}, distance=round(distance, 4))
-        rows.append(_row("mp", spec, e_bind, n_metal=BULK_N_METAL, ref_method="bulk"))
+        rows.append(_row("mp", spec, e_bind, size=BULK_N_METAL, ref_method="bulk"))
     log.note("mp", "unit", f"target = E_f(MP) + Σ x_i (GSenergy_pa_i − E_atom_i); bulk written as N = {BULK_N_METAL}, "
              "distance = close-packed d from the OQMD volume per atom, host = majority element (ties: alphabetical)",
              rows=len(rows))
+    return pd.DataFrame(rows)
+
+
+def bulk_elements(log: ProvenanceLog, refs: pd.DataFrame, elements_seen: set[str]) -> pd.DataFrame:
+    """Pure-metal bulk limit for every element seen as a cluster: E_bind = GSenergy_pa − E_atom (eV/atom).
+
+    Without it the only bulk rows are binaries, and a pure metal's size trend beyond 147 atoms is
+    unconstrained (a 6525-atom Zn or Cr cluster came out at half its cohesive energy).
+    """
+    table = element_table()
+    rows = []
+    for el in sorted(elements_seen):
+        if el not in refs.index or not np.isfinite(table.loc[el, "GSenergy_pa"]):
+            log.note("bulk", "exclusion", "no OQMD bulk energy or isolated-atom reference", element=el)
+            continue
+        spec = _spec(f"BULK-{el}", el, BULK_N_METAL, el, 0, topology={"name": "none"},
+                     distance=round(_close_packed_distance(table.loc[el, "GSvolume_pa"]), 4))
+        rows.append(_row("bulk", spec, table.loc[el, "GSenergy_pa"] - refs.loc[el, "E_atom"], size=BULK_N_METAL,
+                         ref_method=refs.loc[el, "method"]))
+    log.note("bulk", "unit", f"target = GSenergy_pa − E_atom (eV/atom), written as N = {BULK_N_METAL} "
+             "with the close-packed distance of the OQMD volume", rows=len(rows))
     return pd.DataFrame(rows)
 
 
@@ -259,7 +280,7 @@ def segregation(log: ProvenanceLog) -> pd.DataFrame:
         suffix = "" if ligand == "none" else f"-{ligand}"
         spec = _spec(f"SEG-{dopant}@{host}{suffix}", host, SEGREGATION_N_METAL - 1, dopant, 1,
                      topology={"name": "icosahedron", "shells": 3}, ligands=ligands)
-        rows.append(_row("site-" + source, spec, -g["Eseg"].mean(), n_metal=SEGREGATION_N_METAL,
+        rows.append(_row("site-" + source, spec, -g["Eseg"].mean(), size=SEGREGATION_N_METAL,
                          facets=int(len(g)), facet_spread=float(g["Eseg"].max() - g["Eseg"].min()), ligand=ligand))
     return pd.DataFrame(rows)
 
@@ -298,6 +319,7 @@ def build_all(log: ProvenanceLog, xyz_dir: Path, unary_dopant: str | None = None
     refs = atom_reference_energies(log)
     qcd = qcd_unary(log, refs, xyz_dir, unary_dopant)
     covered = set(qcd["host"])
-    eform = pd.concat([qcd, tm13_extra(log, covered, unary_dopant), canela_147(log, refs), mp_binaries(log, refs)],
-                      ignore_index=True)
+    tm13 = tm13_extra(log, covered, unary_dopant)
+    eform = pd.concat([qcd, tm13, bulk_elements(log, refs, covered | set(tm13["host"])), canela_147(log, refs),
+                       mp_binaries(log, refs)], ignore_index=True)
     return {"eform": eform, "site": segregation(log), "lpnc": lpnc_auag(log), "refs": refs.reset_index()}

@@ -1,8 +1,9 @@
 """Export a CV+ fit (point model + K fold models) as ONE ONNX graph per models/FORMAT.md.
 
 Input `features` float32 [N, F] (the featuriser's full row); outputs `point` [N] and `folds` [N, K].
+`point` is the median of the K fold outputs (TopK(3) of 5, third value), as train.FoldMedian computes it.
 Tree ensembles (sklearn random forest, XGBoost) become a single ai.onnx.ml TreeEnsembleRegressor
-(opset 3) with K + 1 targets; the FT-Transformer + Ridge heads is exported from torch (opset 17).
+(opset 3) with K targets; the FT-Transformer + Ridge heads is exported from torch (opset 17).
 """
 from __future__ import annotations
 
@@ -113,20 +114,19 @@ def _tree_ensemble_graph(sets: list[TreeSet], n_features: int) -> onnx.ModelProt
     ensemble = helper.make_node("TreeEnsembleRegressor", ["features"], ["all"], domain="ai.onnx.ml",
                                 n_targets=len(sets), aggregate_function="SUM", post_transform="NONE",
                                 base_values=[float(ts.base) for ts in sets], **attrs)
-    return _with_point_and_folds([ensemble], n_features, len(sets) - 1)
+    return _with_median_point([ensemble], n_features, len(sets))
 
 
-def _with_point_and_folds(body: list, n_features: int, k: int) -> onnx.ModelProto:
-    """Append the split of the [N, K+1] output `all` into `point` [N] and `folds` [N, K]."""
+def _with_median_point(body: list, n_features: int, k: int) -> onnx.ModelProto:
+    """Name the [N, K] fold output `folds` and add `point` = its per-row median (K odd)."""
     consts = [
-        helper.make_tensor("idx0", TensorProto.INT64, [], [0]),
-        helper.make_tensor("starts", TensorProto.INT64, [1], [1]),
-        helper.make_tensor("ends", TensorProto.INT64, [1], [k + 1]),
-        helper.make_tensor("axes", TensorProto.INT64, [1], [1]),
+        helper.make_tensor("k_half", TensorProto.INT64, [1], [k // 2 + 1]),
+        helper.make_tensor("idx_median", TensorProto.INT64, [], [k // 2]),
     ]
     nodes = body + [
-        helper.make_node("Gather", ["all", "idx0"], ["point"], axis=1),
-        helper.make_node("Slice", ["all", "starts", "ends", "axes"], ["folds"]),
+        helper.make_node("Identity", ["all"], ["folds"]),
+        helper.make_node("TopK", ["all", "k_half"], ["top", "top_idx"], axis=1, largest=1, sorted=1),
+        helper.make_node("Gather", ["top", "idx_median"], ["point"], axis=1),
     ]
     graph = helper.make_graph(
         nodes, "bimetal", [helper.make_tensor_value_info("features", TensorProto.FLOAT, ["N", n_features])],
@@ -149,11 +149,12 @@ class _FTExport(torch.nn.Module):
             self.head.bias.copy_(torch.tensor(biases, dtype=torch.float32))
 
     def forward(self, features: torch.Tensor):
-        out = self.head(self.backbone(features))
-        return out[:, 0], out[:, 1:]
+        folds = self.head(self.backbone(features))
+        return torch.topk(folds, folds.shape[1] // 2 + 1, dim=1).values[:, -1], folds
 
 
 def _ft_graph(models: list[FTRidge], n_features: int, path: Path) -> None:
+    """Shared frozen backbone, one Ridge head per fold."""
     backbones = {id(m.backbone) for m in models}
     if len(backbones) != 1:
         raise ValueError("CV+ fold heads of an FT model must share one frozen backbone")
@@ -165,10 +166,11 @@ def _ft_graph(models: list[FTRidge], n_features: int, path: Path) -> None:
     onnx.checker.check_model(onnx.load(str(path)))
 
 
-def export(point_model, fold_models: list, n_features: int, path: Path) -> None:
-    """Write point + fold models as one ONNX file at `path`."""
-    models = [point_model, *fold_models]
-    if all(isinstance(m, FTRidge) for m in models):
-        _ft_graph(models, n_features, path)
+def export(fold_models: list, n_features: int, path: Path) -> None:
+    """Write the K fold models (and their median as `point`) as one ONNX file at `path`."""
+    if len(fold_models) % 2 == 0:
+        raise ValueError("the median point needs an odd number of folds")
+    if all(isinstance(m, FTRidge) for m in fold_models):
+        _ft_graph(fold_models, n_features, path)
         return
-    onnx.save(_tree_ensemble_graph([tree_set(m) for m in models], n_features), str(path))
+    onnx.save(_tree_ensemble_graph([tree_set(m) for m in fold_models], n_features), str(path))

@@ -79,5 +79,8 @@ def featurize(table: pd.DataFrame, dataset: str, log: ProvenanceLog) -> tuple[pd
             continue
         keep.append(i)
         values.append(line["features"])
+    clash = set(names) & set(table.columns)
+    if clash:
+        raise FeaturizerError(f"builder columns {sorted(clash)} collide with feature names")
     features = pd.DataFrame(values, columns=names, index=table.index[keep], dtype=float)
     return pd.concat([table.iloc[keep], features], axis=1), list(names)

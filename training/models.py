@@ -49,11 +49,11 @@ def paper_columns(feature_names: list[str]) -> list[int]:
 
 
 def _rf() -> RandomForestRegressor:
-    return RandomForestRegressor(n_estimators=150, min_samples_leaf=2, max_features=0.6, n_jobs=1, random_state=SEED)
+    return RandomForestRegressor(n_estimators=100, min_samples_leaf=2, max_features=0.6, n_jobs=1, random_state=SEED)
 
 
 def _xgb() -> XGBRegressor:
-    return XGBRegressor(n_estimators=400, max_depth=5, learning_rate=0.05, subsample=0.8, colsample_bytree=0.8,
+    return XGBRegressor(n_estimators=300, max_depth=5, learning_rate=0.07, subsample=0.8, colsample_bytree=0.8,
                         min_child_weight=2, tree_method="hist", n_jobs=1, random_state=SEED)
 
 

@@ -41,6 +41,8 @@ SITE_TARGET = {
 def problem_from(table, dataset: str, log: ProvenanceLog, schemes: list[str]) -> Problem:
     rows, names = featurize(table, dataset, log)
     rows = rows.reset_index(drop=True)
+    if rows[names].shape[1] != len(names):
+        raise ValueError(f"{dataset}: feature matrix width differs from the featuriser's {len(names)} names")
     return Problem(dataset, rows[names].to_numpy(dtype=np.float64), rows["target"].to_numpy(), names, rows, schemes)
 
 

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { runFeaturize } from '../../cli/src/featurize';
 import type { RecipeSpec } from '../../engine/src/recipe';
@@ -9,7 +10,12 @@ export async function featurizeSpecs(specs: RecipeSpec[]): Promise<{ names: stri
   const chunks: string[] = [];
   output.on('data', (c) => chunks.push(String(c)));
   input.end(specs.map((s) => JSON.stringify(s)).join('\n') + '\n');
-  await runFeaturize(input, output);
+  const code = await runFeaturize(input, output);
+  // PassThrough delivers 'data' asynchronously: drain it before reading the chunks.
+  const ended = once(output, 'end');
+  output.end();
+  await ended;
+  if (code === 2) throw new Error('featurize could not load the chemistry toolkit (exit 2)');
   const lines = chunks.join('').trim().split('\n').map((l) => JSON.parse(l));
   const failed = lines.filter((l) => 'error' in l);
   if (failed.length) throw new Error(`featurize rejected: ${JSON.stringify(failed.slice(0, 3))}`);

@@ -31,16 +31,20 @@ test('binding per atom grows stronger with size (icosahedra 13 → 55 → 147) f
 test('a large cluster of a pure metal approaches minus its cohesive energy', async () => {
   const runtime = await loadModelRuntime({ modelDir });
   try {
-    const { names, rows } = await featurizeSpecs(trainingMetals.map((el) => unaryIcosahedron(el, 12)));
+    const specs = trainingMetals.flatMap((el) => [unaryIcosahedron(el, 3), unaryIcosahedron(el, 12)]);
+    const { names, rows } = await featurizeSpecs(specs);
     const ecoh = names.indexOf('host_cohesive_energy');
     const preds = await runtime.predictEForm(rows, { coverage: 0.9 });
-    // 6525 atoms keep ~20 % of atoms at the surface, and PBE misses experimental cohesive
-    // energies by up to ~20 %: allow 35 % of E_coh.
-    const far = preds
-      .map((p, i) => ({ el: trainingMetals[i], point: p.point, target: -rows[i][ecoh] }))
-      .filter((r) => Math.abs(r.point - r.target) > 0.35 * Math.abs(r.target))
-      .map((r) => `${r.el}: ${r.point.toFixed(2)} vs ${r.target.toFixed(2)}`);
-    assert.deepEqual(far, []);
+    // The targets are PBE binding energies; PBE misses the experimental cohesive energy by up to
+    // ~30 % (Zn, Cd: see the isolated-atom cross-check in docs/models.md), and 6525 atoms still keep
+    // ~20 % at the surface (PBE overbinds some, e.g. Hf, past −E_coh). So: bound at least as strongly
+    // as the 147-atom cluster (0.05 eV slack for the tree model's flat steps), and within 45 % of −E_coh.
+    const bad = trainingMetals
+      .map((el, i) => ({ el, e147: preds[2 * i].point, eLarge: preds[2 * i + 1].point, target: -rows[2 * i][ecoh] }))
+      .filter((r) => r.eLarge > r.e147 + 0.05
+        || Math.abs(r.eLarge - r.target) > 0.45 * Math.abs(r.target))
+      .map((r) => `${r.el}: 147 → ${r.e147.toFixed(2)}, 6525 → ${r.eLarge.toFixed(2)}, −E_coh = ${r.target.toFixed(2)}`);
+    assert.deepEqual(bad, []);
   } finally {
     await runtime.release();
   }
