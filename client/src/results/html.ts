@@ -47,7 +47,7 @@ export function resultsHtml(input: ResultsHtmlInput): string {
   <p id="chart-note" class="note"></p>
 </section>
 <section aria-label="Scored recipes">
-  <table id="records"><thead></thead><tbody></tbody></table>
+  <div class="table-scroll"><table id="records"><thead></thead><tbody></tbody></table></div>
   <nav id="pager"></nav>
 </section>
 <script id="${STATE_ELEMENT_ID}" type="application/json">${jsonForScriptElement(input.state)}</script>

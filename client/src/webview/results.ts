@@ -187,10 +187,11 @@ function renderChart(current: ResultsState): void {
     pointStyle,
     pointRadius: 3,
   });
-  const axis = (title: string, [min, max]: [number, number]) => ({
+  // Suggested (not fixed) limits: chart.js widens them to round tick values.
+  const axis = (title: string, [suggestedMin, suggestedMax]: [number, number]) => ({
     type: 'linear' as const,
-    min,
-    max,
+    suggestedMin,
+    suggestedMax,
     title: { display: true, text: title, color: foreground },
     ticks: { color: foreground },
     grid: { color: grid },
@@ -209,7 +210,7 @@ function renderChart(current: ResultsState): void {
       maintainAspectRatio: false,
       scales: { x: axis('φ (accessibility index)', bounds.x), y: axis('E_form (eV/atom)', bounds.y) },
       plugins: {
-        legend: { labels: { color: foreground } },
+        legend: { labels: { color: foreground, usePointStyle: true } },
         tooltip: {
           callbacks: {
             label: (item) => {
