@@ -1,15 +1,29 @@
 import { loadModelRuntime, type ModelRuntime } from '../../engine/src/inference/runtime';
 
+/** What the pipeline needs from a model runtime: the in-process one, or the worker-thread one. */
+export interface Predictor extends Pick<ModelRuntime, 'predictEForm' | 'predictSite'> {
+  /** Models that could not be loaded (a missing site model), each reported once per document. */
+  readonly problems: readonly unknown[];
+}
+
+/**
+ * `in-process`: onnxruntime-web runs on the caller's thread (the CLI, tests, a Web Worker).
+ * `worker`: it runs in a Node worker thread, so a large family does not block the language
+ * server's event loop while it is predicted (Node only).
+ */
+export type InferenceMode = 'in-process' | 'worker';
+
 /**
  * The model runtime of one scorer, loaded once on first use behind a shared promise: onnxruntime
  * cannot retry a failed initialisation, and a missing or corrupt model should be reported once per
  * document, not once per recipe. A failure is kept (not thrown) so descriptors keep working.
  */
-export type ModelState = { ok: true; runtime: ModelRuntime } | { ok: false; error: unknown };
+export type ModelState = { ok: true; runtime: Predictor; release: () => Promise<unknown> } | { ok: false; error: unknown };
 
 export interface ModelLocation {
   modelDir?: string;
   wasmDir?: string;
+  inference?: InferenceMode;
 }
 
 /** Without a wasm folder, the inference engine finds the files beside the bundle or in node_modules. */
@@ -32,11 +46,29 @@ export class ModelStage {
 
   load(): Promise<ModelState> {
     this.state ??= resolveLocation(this.location)
-      .then(({ modelDir, wasmPaths }) => loadModelRuntime({ modelDir, wasmPaths }))
-      .then((runtime): ModelState => ({ ok: true, runtime }))
+      .then((where) => (this.location.inference === 'worker' ? startWorker(where) : startInProcess(where)))
       .catch((error: unknown): ModelState => ({ ok: false, error }));
     return this.state;
   }
+
+  /** Frees the ONNX sessions or stops the worker; a later `load` starts afresh. */
+  async release(): Promise<void> {
+    const state = await this.state;
+    this.state = undefined;
+    if (state?.ok) await state.release();
+  }
+}
+
+async function startInProcess(where: { modelDir: string; wasmPaths?: string }): Promise<ModelState> {
+  const runtime = await loadModelRuntime(where);
+  return { ok: true, runtime, release: () => runtime.release() };
+}
+
+async function startWorker(where: { modelDir: string; wasmPaths?: string }): Promise<ModelState> {
+  // Loaded on demand: node:worker_threads must never be evaluated in the Web Worker build.
+  const { InferenceWorker } = await import('../../engine/src/inference/worker');
+  const worker = await InferenceWorker.start(where);
+  return { ok: true, runtime: worker, release: () => worker.terminate() };
 }
 
 function withSlash(url: string): string {

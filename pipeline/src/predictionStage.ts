@@ -1,9 +1,10 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import { domainDiagnostic, unboundedIntervalDiagnostic } from '../../engine/src/inference/diagnostics';
-import type { ModelRuntime, Prediction } from '../../engine/src/inference/runtime';
+import type { Prediction } from '../../engine/src/inference/runtime';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import type { Finding } from './findings';
 import { needsSite, type MemberAnalysis } from './memberAnalysis';
+import type { Predictor } from './modelStage';
 
 /**
  * Runs the models over every member that has features and no prediction yet, in one batch per
@@ -11,7 +12,7 @@ import { needsSite, type MemberAnalysis } from './memberAnalysis';
  * null and are returned once, for the document-level diagnostic.
  */
 export async function predictMembers(
-  runtime: ModelRuntime,
+  runtime: Predictor,
   pending: ReadonlyArray<{ spec: RecipeSpec; analysis: MemberAnalysis }>,
   coverage: number,
 ): Promise<{ siteFailure?: unknown }> {

@@ -64,7 +64,7 @@ class DocumentScorer implements Scorer {
   constructor(options: ScorerOptions) {
     this.options = resolveOptions(options);
     this.toolkit = new ToolkitLoader(options.rdkitWasmUrl);
-    this.models = new ModelStage({ modelDir: options.modelDir, wasmDir: options.wasmDir });
+    this.models = new ModelStage({ modelDir: options.modelDir, wasmDir: options.wasmDir, inference: options.inference });
   }
 
   async scoreText(text: string, context: ScoreContext): Promise<ScoredDocument> {
@@ -98,6 +98,10 @@ class DocumentScorer implements Scorer {
     const scored: ScoredMember[] = work.map((w) => this.scoredMember(w, grammarDiagnostics, context.file, positions));
     documentDiagnostics.push(...familyDiagnostics(scored));
     return { diagnostics: documentDiagnostics, records: scored.map((m) => m.record), members: scored };
+  }
+
+  dispose(): Promise<void> {
+    return this.models.release();
   }
 
   /** Descriptors and features, from the cache when this exact recipe (and structure file) was seen before. */

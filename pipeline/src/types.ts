@@ -3,6 +3,7 @@ import type { RecipeSpec } from '../../engine/src/recipe';
 import type { DescriptorSet } from '../../engine/src/descriptors';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import type { Prediction } from '../../engine/src/inference/runtime';
+import type { InferenceMode } from './modelStage';
 
 export interface ScorerOptions {
   /** Folder with the shipped models (models/FORMAT.md); default: `models/` beside the bundle. */
@@ -17,6 +18,11 @@ export interface ScorerOptions {
   wasmDir?: string;
   /** URL or path of `RDKit_minimal.wasm`; needed in a Web Worker, found beside the script in Node. */
   rdkitWasmUrl?: string;
+  /**
+   * Where the models run: `in-process` (default) or `worker`, a Node worker thread, so predicting
+   * a large family does not block the caller's event loop (for the Node language server).
+   */
+  inference?: InferenceMode;
 }
 
 export interface ScoreContext {
@@ -53,4 +59,6 @@ export interface ScoredDocument {
 
 export interface Scorer {
   scoreText(text: string, context: ScoreContext): Promise<ScoredDocument>;
+  /** Frees the model sessions (or stops the inference worker); the scorer reloads them if used again. */
+  dispose(): Promise<void>;
 }

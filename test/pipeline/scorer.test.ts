@@ -203,3 +203,18 @@ test('a family reports each member, and one summarised warning per repeated prob
   assert.match(phi[0].message, /^3 of 3 members of Sweep/);
   for (const r of doc.records) assert.equal(r.diagnostics.filter((d) => d.code === 'BM410').length, 1);
 });
+
+test('models run in a worker thread give the same predictions as in process', async () => {
+  const inProcess = createScorer({ modelDir });
+  const inWorker = createScorer({ modelDir, inference: 'worker' });
+  try {
+    const a = await inProcess.scoreText(GOLD, { file: 'gold.bimetal' });
+    const b = await inWorker.scoreText(GOLD, { file: 'gold.bimetal' });
+    assert.ok(b.records[0].prediction && b.records[0].site);
+    assert.deepEqual(b.records[0].prediction, a.records[0].prediction);
+    assert.deepEqual(b.records[0].site, a.records[0].site);
+  } finally {
+    await inWorker.dispose();
+    await inProcess.dispose();
+  }
+});
