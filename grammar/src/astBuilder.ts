@@ -79,16 +79,30 @@ function ordered(node: CstNode): CstElement[] {
   return all.sort((a, b) => startOf(a) - startOf(b));
 }
 
+/** The `index`-th real token named `name` (loops instead of filter: this runs for every token of a file). */
 function token(children: Children, name: string, index = 0): IToken | undefined {
-  const list = children[name];
-  const found = list?.filter((e): e is IToken => isToken(e) && isRealToken(e));
-  return found?.[index];
+  let seen = 0;
+  for (const element of children[name] ?? []) {
+    if (isToken(element) && isRealToken(element) && seen++ === index) return element;
+  }
+  return undefined;
 }
 
 function subnode(children: Children, name: string, index = 0): CstNode | undefined {
-  const list = children[name];
-  const found = list?.filter((e): e is CstNode => !isToken(e) && nodeRange(e) !== undefined);
-  return found?.[index];
+  let seen = 0;
+  for (const element of children[name] ?? []) {
+    if (!isToken(element) && nodeRange(element) !== undefined && seen++ === index) return element;
+  }
+  return undefined;
+}
+
+/** The single child of a rule that is one alternative (topItem, bodyItem). */
+function onlyChild(node: CstNode): CstElement | undefined {
+  for (const key in node.children) {
+    const [first] = node.children[key];
+    if (first && (!isToken(first) || isRealToken(first))) return first;
+  }
+  return undefined;
 }
 
 function word(t: IToken): Word {
@@ -129,7 +143,7 @@ class AstBuilder {
     const declarations: Declaration[] = [];
     const strays = new StrayRuns();
     for (const item of (cst.children.topItem ?? []) as CstNode[]) {
-      const [child] = ordered(item);
+      const child = onlyChild(item);
       if (!child) continue;
       if (isToken(child)) continue;
       if (child.name === 'topStray') {
@@ -322,7 +336,7 @@ class AstBuilder {
     }
     const strays = new StrayRuns();
     for (const item of (body.children.bodyItem ?? []) as CstNode[]) {
-      const [child] = ordered(item);
+      const child = onlyChild(item);
       if (!child) continue;
       if (isToken(child)) {
         if (child.tokenType.name === 'Semicolon') strays.end();

@@ -14,4 +14,4 @@ import * as bundle from '../../node_modules/chevrotain/lib/chevrotain.mjs';
 const chevrotain = bundle as typeof ChevrotainApi;
 
 export const { createToken, Lexer, CstParser, EOF, tokenMatcher } = chevrotain;
-export type { CstNode, IToken, TokenType, IRecognitionException, ILexingError, CstElement } from 'chevrotain';
+export type { CstElement, CstNode, ILexingError, IOrAlt, IRecognitionException, IToken, TokenType } from 'chevrotain';

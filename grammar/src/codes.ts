@@ -32,6 +32,7 @@ export const CODES = {
   unfinishedRange: code('BM112', 'error', 'A range without its upper bound (`1..`).'),
   missingEquals: code('BM113', 'error', 'A ligand declaration without `= "SMILES"`.'),
   wrongValueKind: code('BM114', 'error', 'A value of the wrong kind in a slot (e.g. a string where a count belongs).'),
+  internalError: code('BM198', 'error', 'An internal failure of the parser or validator (a bug; please report it). The editor keeps working.'),
   parserError: code('BM199', 'error', 'Any other syntax error found by the parser’s recovery.'),
 
   // ── Semantics ──────────────────────────────────────────────────────────────────────────

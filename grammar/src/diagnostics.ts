@@ -40,3 +40,9 @@ export function anyRangeWithin(sorted: readonly OffsetRange[], outer: OffsetRang
   }
   return false;
 }
+
+/** The safety-net diagnostic for an unexpected exception, ranged on the document's first character(s). */
+export function internalErrorDiagnostic(stage: string, error: unknown, textLength: number): BimetalDiagnostic {
+  const message = error instanceof Error ? error.message : String(error);
+  return diagnostic('internalError', `internal ${stage} error (please report it): ${message}`, { start: 0, end: Math.min(textLength, 1) });
+}

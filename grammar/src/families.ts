@@ -2,7 +2,7 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import { BUILTIN_LIGANDS } from '../../engine/src/ligands/builtinLibrary';
 import type { LigandUse, OffsetRange, RecipeSpec, SiteName, SupportKind } from '../../engine/src/recipe';
 import type { BimetalFile, LigandUseNode, RecipeDecl } from './ast';
-import { anyRangeWithin, compareDiagnostics, diagnostic } from './diagnostics';
+import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic } from './diagnostics';
 import { choiceSize, countValues, elementValues, firstProperties, resolveLigand } from './recipeParts';
 import { resolveTopology } from './topologyRules';
 import { validateDocument } from './validate';
@@ -64,7 +64,12 @@ export function expandRecipes(ast: BimetalFile, options: ExpandOptions = {}): Ex
       );
       continue;
     }
-    members.push(...expandRecipe(ast, recipe));
+    try {
+      members.push(...expandRecipe(ast, recipe));
+    } catch (error) {
+      // An expansion bug skips this recipe only; the user sees one diagnostic on it.
+      diagnostics.push({ ...internalErrorDiagnostic('family expansion', error, ast.range.end), range: recipe.name.range });
+    }
   }
   return { members, diagnostics: diagnostics.sort(compareDiagnostics) };
 }

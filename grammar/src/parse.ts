@@ -3,7 +3,7 @@ import type { BimetalFile } from './ast';
 import { buildAst } from './astBuilder';
 import type { IRecognitionException, IToken } from './chevrotain';
 import { CODES } from './codes';
-import { anyRangeWithin, compareDiagnostics, diagnostic } from './diagnostics';
+import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic } from './diagnostics';
 import { bimetalLexer } from './lexer';
 import { bimetalParser, parseTokens } from './parser';
 
@@ -36,13 +36,7 @@ export function parseDocument(text: string): ParseResult {
     return { ast, diagnostics };
   } catch (error) {
     // A safety net for parser bugs: the editor keeps working and the user sees where to report it.
-    const message = error instanceof Error ? error.message : String(error);
-    return {
-      ast: emptyFile(text.length),
-      diagnostics: [
-        diagnostic('parserError', `internal parser error (please report it): ${message}`, { start: 0, end: Math.min(text.length, firstLineEnd(text)) }),
-      ],
-    };
+    return { ast: emptyFile(text.length), diagnostics: [internalErrorDiagnostic('parser', error, text.length)] };
   }
 }
 
@@ -64,9 +58,4 @@ function markSyntaxErrors(ast: BimetalFile, sorted: BimetalDiagnostic[]): void {
 
 function emptyFile(length: number): BimetalFile {
   return { kind: 'file', range: { start: 0, end: length }, declarations: [], ligands: [], recipes: [], comments: [] };
-}
-
-function firstLineEnd(text: string): number {
-  const newline = text.search(/[\r\n]/);
-  return newline < 0 ? text.length : newline;
 }

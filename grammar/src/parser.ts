@@ -1,4 +1,4 @@
-import { CstParser, EOF, tokenMatcher, type CstNode, type IToken } from './chevrotain';
+import { CstParser, EOF, tokenMatcher, type CstNode, type IOrAlt, type IToken } from './chevrotain';
 import * as T from './lexer';
 
 /**
@@ -57,14 +57,19 @@ class BimetalCstParser extends CstParser {
     this.MANY(() => this.SUBRULE(this.topItem));
   });
 
+  // The alternatives of the two hottest ORs are built once, not on every call (chevrotain's
+  // documented optimisation; it matters on files with thousands of recipes).
+  private topAlternatives: IOrAlt<unknown>[] | undefined;
+  private bodyAlternatives: IOrAlt<unknown>[] | undefined;
+
   private topItem = this.RULE('topItem', () => {
-    this.OR([
+    this.OR((this.topAlternatives ??= [
       { ALT: () => this.SUBRULE(this.ligandDecl) },
       { ALT: () => this.SUBRULE(this.recipeDecl) },
       { GATE: () => this.startsMisspelledDeclaration(), ALT: () => this.SUBRULE(this.misspelledDecl) },
       // Last resort; the alternatives above win for `ligand` / `recipe`, which are also words.
       { ALT: () => this.SUBRULE(this.topStray), IGNORE_AMBIGUITIES: true },
-    ]);
+    ]));
   });
 
   private topStray = this.RULE('topStray', () => {
@@ -134,7 +139,7 @@ class BimetalCstParser extends CstParser {
   });
 
   private bodyItem = this.RULE('bodyItem', () => {
-    this.OR([
+    this.OR((this.bodyAlternatives ??= [
       { ALT: () => this.SUBRULE(this.metalProp) },
       { ALT: () => this.SUBRULE(this.topologyProp) },
       { ALT: () => this.SUBRULE(this.siteProp) },
@@ -148,7 +153,7 @@ class BimetalCstParser extends CstParser {
       { ALT: () => this.SUBRULE(this.unknownProp) },
       { ALT: () => this.CONSUME(T.Semicolon) },
       { ALT: () => this.CONSUME(T.BodyStray) },
-    ]);
+    ]));
   });
 
   /** `host ELEMENT [COUNT]` and `dopant ELEMENT [COUNT]`; either slot may be a list. */

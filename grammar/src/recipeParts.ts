@@ -60,10 +60,23 @@ export type LigandResolution =
  * it). The first declaration of a name is the one used.
  */
 export function resolveLigand(ast: BimetalFile, name: string): LigandResolution {
-  const declaration = ast.ligands.find((d) => d.name?.text === name);
+  const declaration = declarationsByName(ast).get(name);
   if (declaration) return { kind: 'declared', declaration };
   if (isBuiltinLigand(name)) return { kind: 'builtin', name };
   return { kind: 'unknown' };
+}
+
+const declarationIndex = new WeakMap<BimetalFile, Map<string, LigandDecl>>();
+
+/** First declaration of each ligand name, indexed once per AST. */
+function declarationsByName(ast: BimetalFile): Map<string, LigandDecl> {
+  let index = declarationIndex.get(ast);
+  if (!index) {
+    index = new Map();
+    for (const decl of ast.ligands) if (decl.name && !index.has(decl.name.text)) index.set(decl.name.text, decl);
+    declarationIndex.set(ast, index);
+  }
+  return index;
 }
 
 export function isBuiltinLigand(name: string): boolean {

@@ -18,7 +18,7 @@ import type {
   TopologyProperty,
   Word,
 } from './ast';
-import { compareDiagnostics, diagnostic } from './diagnostics';
+import { compareDiagnostics, diagnostic, internalErrorDiagnostic } from './diagnostics';
 import { BUILTIN_LIGAND_NAMES, countValues, elementValues, firstProperties, isBuiltinLigand, resolveLigand } from './recipeParts';
 import { suggestClosest } from './suggest';
 import { coreSites, resolveTopology } from './topologyRules';
@@ -44,7 +44,12 @@ const cache = new WeakMap<BimetalFile, readonly BimetalDiagnostic[]>();
 export function validateDocument(ast: BimetalFile): BimetalDiagnostic[] {
   let result = cache.get(ast);
   if (!result) {
-    result = new Validator(ast).run();
+    try {
+      result = new Validator(ast).run();
+    } catch (error) {
+      // A validator bug must not take the editor down; the user sees one diagnostic instead.
+      result = [internalErrorDiagnostic('validator', error, ast.range.end)];
+    }
     cache.set(ast, result);
   }
   return result.map((d) => ({ ...d }));
@@ -74,8 +79,12 @@ function isPositiveInteger(value: number): boolean {
 
 class Validator {
   private readonly diagnostics: BimetalDiagnostic[] = [];
+  /** Every ligand name a use may refer to, for suggestions. */
+  private readonly ligandNames: string[];
 
-  constructor(private readonly ast: BimetalFile) {}
+  constructor(private readonly ast: BimetalFile) {
+    this.ligandNames = [...ast.ligands.flatMap((d) => (d.name ? [d.name.text] : [])), ...BUILTIN_LIGAND_NAMES];
+  }
 
   run(): BimetalDiagnostic[] {
     this.checkLigandDeclarations();
@@ -413,15 +422,26 @@ class Validator {
 
   // ── ligands ──────────────────────────────────────────────────────────────────────────
 
+  /** Suggestions per unknown ligand name: a generated file may repeat one typo thousands of times. */
+  private readonly ligandSuggestions = new Map<string, string[]>();
+
+  private suggestLigand(name: string): string[] {
+    let suggestions = this.ligandSuggestions.get(name);
+    if (!suggestions) {
+      suggestions = suggestClosest(name, this.ligandNames);
+      this.ligandSuggestions.set(name, suggestions);
+    }
+    return suggestions;
+  }
+
   private checkLigands(property: LigandsProperty): void {
-    const declaredNames = this.ast.ligands.flatMap((d) => (d.name ? [d.name.text] : []));
     for (const use of property.uses) {
       if (use.count) this.checkCounts(use.count, 'ligand count');
       if (use.ref.kind !== 'word') continue;
       const name = use.ref;
       const resolution = resolveLigand(this.ast, name.text);
       if (resolution.kind === 'unknown') {
-        const suggestions = suggestClosest(name.text, [...declaredNames, ...BUILTIN_LIGAND_NAMES]);
+        const suggestions = this.suggestLigand(name.text);
         const hint = suggestions.length > 0 ? `; did you mean ${suggestions.map(quoted).join(' or ')}?` : `; declare it: ligand ${name.text} = "SMILES"`;
         this.report('unknownLigand', `unknown ligand ${quoted(name.text)}: not declared in this file nor built in${hint}`, name.range, {
           data: { replacements: suggestions, declare: name.text },

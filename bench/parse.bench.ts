@@ -1,0 +1,94 @@
+// Parse throughput of the .bimetal grammar on a generated 10,000-recipe file:
+// parse alone, and parse + validate + expand (the editor's and the command line's full path).
+//
+// The grammar is measured as it ships: bundled by esbuild (like dist/server.js and dist/cli.js).
+// Run through tsx directly, every chevrotain rule closure is wrapped by tsx's keep-names helper,
+// which costs about half the parse time and exists only in development.
+import { build } from 'esbuild';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+
+type GrammarApi = typeof import('../grammar/src/index');
+
+const RECIPES = 10_000;
+const HOSTS = ['Au', 'Ag', 'Cu', 'Pt', 'Pd', 'Ni'];
+const DOPANTS = ['Fe', 'Co', 'Ru', 'Rh', 'Ir', 'Os', 'Zn', 'Cd'];
+const TOPOLOGIES: [string, number][] = [
+  ['icosahedron', 13],
+  ['cuboctahedron', 55],
+  ['octahedron', 19],
+  ['tetrahedron', 20],
+];
+
+/** A realistic mix: every property kind, declared and built-in ligands, comments. */
+function generate(count: number): string {
+  const lines = ['# generated benchmark file', 'ligand Thiol = "SCCc1ccccc1" binds S logP 2.3', 'ligand Phos = "c1ccc(cc1)P(c1ccccc1)c1ccccc1" binds P', ''];
+  for (let i = 0; i < count; i++) {
+    const [topology, size] = TOPOLOGIES[i % TOPOLOGIES.length];
+    const dopants = 1 + (i % 3);
+    lines.push(
+      `recipe R${i} {`,
+      `  host     ${HOSTS[i % HOSTS.length]} ${size - dopants}`,
+      `  dopant   ${DOPANTS[i % DOPANTS.length]} ${dopants}`,
+      `  topology ${topology}`,
+      `  site     ${i % 2 === 0 ? 'surface' : 'mixed'}`,
+      `  ligands  ${i % 2 === 0 ? 'Thiol' : 'PET'} x ${6 + (i % 10)}, Phos x 2  # protecting shell`,
+      i % 5 === 0 ? '  support  zeolite MFI; distance 2.9 Å' : '  charge   0',
+      '}',
+      '',
+    );
+  }
+  return lines.join('\n');
+}
+
+async function loadBundledGrammar(): Promise<GrammarApi> {
+  const entry = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'grammar', 'src', 'index.ts');
+  const result = await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'error' });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bimetal-grammar-bench-'));
+  try {
+    // A plain .js CommonJS file outside the repository, so no loader hook rewrites it.
+    const file = path.join(dir, 'grammar.js');
+    writeFileSync(file, result.outputFiles[0].text);
+    return createRequire(file)(file) as GrammarApi;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Median wall-clock and CPU time of `runs` calls after one warm-up (CPU time is steadier on a shared machine). */
+function measure(label: string, bytes: number, runs: number, work: () => unknown): void {
+  work(); // warm-up: JIT and chevrotain's lookahead caches
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const cpuStart = process.cpuUsage();
+    const started = performance.now();
+    work();
+    wall.push((performance.now() - started) / 1000);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1e6);
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  for (const [kind, seconds] of [['wall', median(wall)], ['cpu', median(cpu)]] as const) {
+    console.log(
+      `${label.padEnd(27)} ${kind.padEnd(4)} ${(seconds * 1000).toFixed(0).padStart(5)} ms  ` +
+        `${Math.round(RECIPES / seconds).toLocaleString('en-US').padStart(8)} recipes/s  ${(bytes / 1e6 / seconds).toFixed(2).padStart(5)} MB/s`,
+    );
+  }
+}
+
+export async function run(): Promise<void> {
+  const grammar = await loadBundledGrammar();
+  const text = generate(RECIPES);
+  const bytes = Buffer.byteLength(text, 'utf8');
+  const check = grammar.analyzeText(text);
+  const errors = check.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0 || check.members.length !== RECIPES) {
+    throw new Error(`benchmark input is not clean: ${errors.length} errors, ${check.members.length} members`);
+  }
+  console.log(`input: ${RECIPES.toLocaleString('en-US')} recipes, ${(bytes / 1e6).toFixed(2)} MB, ${text.split('\n').length.toLocaleString('en-US')} lines; median of 5 runs`);
+  measure('parse (lex + parse + AST)', bytes, 5, () => grammar.parseDocument(text));
+  measure('parse + validate + expand', bytes, 5, () => grammar.analyzeText(text));
+}
