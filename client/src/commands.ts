@@ -9,13 +9,14 @@
  */
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
+import { SCORE_DOCUMENT, SCORE_WORKSPACE, type ScoreDocumentParams } from '../../server/src/scoreRequests';
 import { readSettings } from '../../server/src/settings';
 import { errorText } from './errorText';
 import { exportCsv } from './exportCsv';
 import { newResultsState, type ResultsState } from './results/state';
 import { ResultsPanel } from './resultsPanel';
 import { revealRecipe } from './revealRecipe';
-import { SCORE_DOCUMENT, SCORE_WORKSPACE, scoreWithProgress, type ScoreRequest } from './scoring';
+import { scoreWithProgress, type ScoreRequest } from './scoring';
 
 export function registerCommands(context: vscode.ExtensionContext, client: BaseLanguageClient): void {
   const fail = (error: unknown) => showError(client, error);
@@ -42,7 +43,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
       return;
     }
     const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-    await score(name, { method: SCORE_DOCUMENT, params: { uri: client.code2ProtocolConverter.asUri(uri) }, title: `Bimetal: scoring ${name}` });
+    await score(name, { method: SCORE_DOCUMENT, params: { uri: client.code2ProtocolConverter.asUri(uri) } satisfies ScoreDocumentParams, title: `Bimetal: scoring ${name}` });
   };
 
   const exportScores = async () => {

@@ -7,11 +7,9 @@
 import * as vscode from 'vscode';
 import { WorkDoneProgress, type BaseLanguageClient } from 'vscode-languageclient';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import { SCORE_DOCUMENT, SCORE_WORKSPACE } from '../../server/src/scoreRequests';
 import { newNonce } from './results/html';
 import { WorkDoneProgressSteps } from './workDoneProgress';
-
-export const SCORE_DOCUMENT = 'bimetal/scoreDocument';
-export const SCORE_WORKSPACE = 'bimetal/scoreWorkspace';
 
 export interface ScoreRequest {
   method: typeof SCORE_DOCUMENT | typeof SCORE_WORKSPACE;
