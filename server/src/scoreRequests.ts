@@ -27,12 +27,15 @@ export interface ScoreFilesInput {
   files: WorkspaceFiles | undefined;
   scorer(): Promise<Scorer>;
   token: CancellationToken;
+  /** Called before each file, for work-done progress. */
+  onFile?(index: number, total: number, uri: string): void;
 }
 
 export async function scoreWorkspace(input: ScoreFilesInput): Promise<ScoreRecord[]> {
   const records: ScoreRecord[] = [];
-  for (const uri of input.uris) {
+  for (const [index, uri] of input.uris.entries()) {
     if (input.token.isCancellationRequested) throw new CancelledError();
+    input.onFile?.(index, input.uris.length, uri);
     const open = input.open(uri);
     if (open) {
       records.push(...(await untilCancelled(open, input.token)).records);

@@ -11,6 +11,7 @@ import {
   type CancellationToken,
   type Connection,
   type InitializeResult,
+  type WorkDoneProgressParams,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createScorer, type Scorer } from '../../pipeline/src/index';
@@ -213,19 +214,26 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (document) return (await untilCancelled(model.score(document), token)).records;
     return scoreWorkspace({ uris: [p.uri], open: () => undefined, files, scorer: currentScorer, token });
   });
-  connection.onRequest(SCORE_WORKSPACE, async (_p: unknown, token) => {
-    const uris = files ? await files.list(workspaceFolders) : [];
-    const open = documents.all().filter((d) => d.uri.endsWith('.bimetal')).map((d) => d.uri);
-    return scoreWorkspace({
-      uris: [...new Set([...uris, ...open])].sort(),
-      open: (uri) => {
-        const document = documents.get(uri);
-        return document ? model.score(document) : undefined;
-      },
-      files,
-      scorer: currentScorer,
-      token,
-    });
+  connection.onRequest(SCORE_WORKSPACE, async (p: WorkDoneProgressParams | null, token) => {
+    const progress = connection.window.attachWorkDoneProgress(p?.workDoneToken);
+    progress.begin('Scoring .bimetal files', 0, undefined, true);
+    try {
+      const onDisk = files ? await files.list(workspaceFolders) : [];
+      const open = documents.all().filter((d) => d.uri.endsWith('.bimetal')).map((d) => d.uri);
+      return await scoreWorkspace({
+        uris: [...new Set([...onDisk, ...open])].sort(),
+        open: (uri) => {
+          const document = documents.get(uri);
+          return document ? model.score(document) : undefined;
+        },
+        files,
+        scorer: currentScorer,
+        token,
+        onFile: (index, total, uri) => progress.report(Math.round((100 * index) / total), `${index + 1}/${total}: ${uri.slice(uri.lastIndexOf('/') + 1)}`),
+      });
+    } finally {
+      progress.done();
+    }
   });
 
   documents.listen(connection);

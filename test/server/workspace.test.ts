@@ -1,0 +1,57 @@
+/** `bimetal/scoreWorkspace` and workspace symbols over a real folder, open documents winning over disk. */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { SymbolInformation } from 'vscode-languageserver-protocol';
+import { writeLinearModels } from '../pipeline/modelFixture';
+import { startTestServer, type TestServer } from './lspHarness';
+import { pathToUri } from '../../server/src/uris';
+
+const recipe = (name: string, dopant: string) => `recipe ${name} {\n  host     Au 12\n  dopant   ${dopant} 1\n}\n`;
+
+describe('workspace', () => {
+  let root: string;
+  let server: TestServer;
+  const progress: { kind: string; percentage?: number }[] = [];
+
+  before(async () => {
+    root = mkdtempSync(path.join(tmpdir(), 'bimetal-ws-'));
+    writeLinearModels(path.join(root, 'models'));
+    mkdirSync(path.join(root, 'sub'));
+    mkdirSync(path.join(root, 'node_modules', 'pkg'), { recursive: true });
+    writeFileSync(path.join(root, 'a.bimetal'), recipe('OnDiskA', 'Ag'));
+    writeFileSync(path.join(root, 'sub', 'b.bimetal'), recipe('SavedB', 'Pd'));
+    writeFileSync(path.join(root, 'node_modules', 'pkg', 'skip.bimetal'), recipe('Dependency', 'Pt'));
+    server = await startTestServer({
+      initializationOptions: { modelDir: path.join(root, 'models') },
+      workspaceFolders: [{ uri: pathToUri(root), name: 'ws' }],
+    });
+    server.connection.onNotification('$/progress', (p: { token: string; value: { kind: string; percentage?: number } }) => {
+      if (p.token === 'ws-progress') progress.push(p.value);
+    });
+    // b.bimetal is open with unsaved changes: its editor text must be scored, not the file.
+    const b = pathToUri(path.join(root, 'sub', 'b.bimetal'));
+    await server.open(b, recipe('EditedB', 'Pt'));
+    await server.waitFor(b, 1, 'scored');
+  });
+  after(async () => {
+    await server?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test('scoreWorkspace scores every .bimetal file, open ones from the editor, and reports progress', async () => {
+    const records = await server.connection.sendRequest<{ recipe: string; file: string; prediction: unknown }[]>('bimetal/scoreWorkspace', { workDoneToken: 'ws-progress' });
+    assert.deepEqual(records.map((r) => r.recipe).sort(), ['EditedB', 'OnDiskA']);
+    assert.ok(records.every((r) => r.prediction !== null), 'predictions from the configured models');
+    assert.equal(progress[0]?.kind, 'begin');
+    assert.equal(progress[progress.length - 1]?.kind, 'end');
+    assert.ok(progress.some((p) => p.kind === 'report' && p.percentage === 50));
+  });
+
+  test('workspace symbols find recipes of open documents', async () => {
+    const symbols = await server.connection.sendRequest<SymbolInformation[]>('workspace/symbol', { query: 'editb' });
+    assert.deepEqual(symbols.map((s) => s.name), ['EditedB']);
+  });
+});
