@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { before, test } from 'node:test';
+import * as oniguruma from 'vscode-oniguruma';
+import * as textmate from 'vscode-textmate';
+import { KEYWORDS, PROPERTY_NAMES, SITE_NAMES, SUPPORT_KINDS, TOPOLOGY_NAMES } from '../../grammar/src/index';
+
+/** The editor grammar, checked with the real TextMate engine VS Code uses (vscode-textmate + Oniguruma WASM). */
+const root = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const grammarPath = path.join(root, 'syntaxes', 'bimetal.tmLanguage.json');
+let grammar: textmate.IGrammar;
+
+before(async () => {
+  const wasm = readFileSync(createRequire(import.meta.url).resolve('vscode-oniguruma/release/onig.wasm'));
+  await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
+  const registry = new textmate.Registry({
+    onigLib: Promise.resolve({
+      createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
+      createOnigString: (s: string) => new oniguruma.OnigString(s),
+    }),
+    loadGrammar: async (scopeName) =>
+      scopeName === 'source.bimetal' ? textmate.parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath) : null,
+  });
+  const loaded = await registry.loadGrammar('source.bimetal');
+  assert.ok(loaded);
+  grammar = loaded;
+});
+
+/** Tokenises lines in sequence (state carries over) and returns [text, innermost scope] pairs per line. */
+function scopes(lines: string[]): [string, string][][] {
+  let state = textmate.INITIAL;
+  return lines.map((line) => {
+    const result = grammar.tokenizeLine(line, state);
+    state = result.ruleStack;
+    return result.tokens
+      .map((t): [string, string] => [line.slice(t.startIndex, t.endIndex), t.scopes[t.scopes.length - 1]])
+      .filter(([text]) => text.trim() !== '');
+  });
+}
+
+function scopeOf(lines: string[], lineIndex: number, text: string): string {
+  const found = scopes(lines)[lineIndex].find(([t]) => t === text);
+  assert.ok(found, `token ${JSON.stringify(text)} not found on line ${lineIndex}`);
+  return found[1];
+}
+
+test('ligand declarations: keyword, name, SMILES string, clauses, binding atoms', () => {
+  const [line] = scopes(['ligand PET = "SCCc1ccccc1" binds S, P logP 2.3 # thiolate']);
+  assert.deepEqual(line, [
+    ['ligand', 'storage.type.ligand.bimetal'],
+    ['PET', 'entity.name.type.ligand.bimetal'],
+    ['=', 'keyword.operator.assignment.bimetal'],
+    ['"', 'punctuation.definition.string.begin.bimetal'],
+    ['SCCc1ccccc1', 'string.quoted.double.bimetal'],
+    ['"', 'punctuation.definition.string.end.bimetal'],
+    ['binds', 'keyword.other.clause.bimetal'],
+    ['S', 'support.type.element.bimetal'],
+    [',', 'punctuation.separator.comma.bimetal'],
+    ['P', 'support.type.element.bimetal'],
+    ['logP', 'keyword.other.clause.bimetal'],
+    ['2.3', 'constant.numeric.bimetal'],
+    ['#', 'punctuation.definition.comment.bimetal'],
+    [' thiolate', 'comment.line.number-sign.bimetal'],
+  ]);
+});
+
+test('a recipe: header, properties, elements, numbers, ranges, constants, units, count operator', () => {
+  const lines = [
+    'recipe AuM_scan {',
+    '  host Au 4; dopant [Fe, Co] 1..2',
+    '  topology icosahedron shells 1',
+    '  site core',
+    '  ligands PET x 8, "[Cl-]" × 2',
+    '  support zeolite MFI',
+    '  distance 4.9 Å',
+    '  energy -2.9 eV',
+    '}',
+  ];
+  assert.equal(scopeOf(lines, 0, 'recipe'), 'storage.type.recipe.bimetal');
+  assert.equal(scopeOf(lines, 0, 'AuM_scan'), 'entity.name.type.recipe.bimetal');
+  assert.equal(scopeOf(lines, 0, '{'), 'punctuation.section.block.begin.bimetal');
+  assert.equal(scopeOf(lines, 1, 'host'), 'keyword.other.property.bimetal');
+  assert.equal(scopeOf(lines, 1, 'Au'), 'support.type.element.bimetal');
+  assert.equal(scopeOf(lines, 1, 'Co'), 'support.type.element.bimetal');
+  assert.equal(scopeOf(lines, 1, '..'), 'keyword.operator.range.bimetal');
+  assert.equal(scopeOf(lines, 1, ';'), 'punctuation.terminator.bimetal');
+  assert.equal(scopeOf(lines, 1, 'dopant'), 'keyword.other.property.bimetal');
+  assert.equal(scopeOf(lines, 2, 'icosahedron'), 'constant.language.topology.bimetal');
+  assert.equal(scopeOf(lines, 2, 'shells'), 'keyword.other.clause.bimetal');
+  assert.equal(scopeOf(lines, 3, 'core'), 'constant.language.site.bimetal');
+  assert.equal(scopeOf(lines, 4, 'PET'), 'variable.other.ligand.bimetal');
+  assert.equal(scopeOf(lines, 4, 'x'), 'keyword.operator.count.bimetal');
+  assert.equal(scopeOf(lines, 4, '×'), 'keyword.operator.count.bimetal');
+  assert.equal(scopeOf(lines, 4, '[Cl-]'), 'string.quoted.double.bimetal');
+  assert.equal(scopeOf(lines, 5, 'zeolite'), 'constant.language.support.bimetal');
+  assert.equal(scopeOf(lines, 6, '4.9'), 'constant.numeric.bimetal');
+  assert.equal(scopeOf(lines, 6, 'Å'), 'keyword.other.unit.bimetal');
+  assert.equal(scopeOf(lines, 7, '-2.9'), 'constant.numeric.bimetal');
+  assert.equal(scopeOf(lines, 7, 'eV'), 'keyword.other.unit.bimetal');
+  assert.equal(scopeOf(lines, 8, '}'), 'punctuation.section.block.end.bimetal');
+});
+
+test('string escapes: \\" and \\\\ are escapes, anything else is marked invalid', () => {
+  const [line] = scopes(['ligand L = "C\\"\\\\C\\F"']);
+  assert.deepEqual(line.filter(([, s]) => s.includes('escape')), [
+    ['\\"', 'constant.character.escape.bimetal'],
+    ['\\\\', 'constant.character.escape.bimetal'],
+    ['\\F', 'invalid.illegal.escape.bimetal'],
+  ]);
+});
+
+test('a comment inside a recipe is a comment, and # inside a string is not', () => {
+  const lines = ['recipe A {', '  note "#1 pick" # why', '}'];
+  assert.equal(scopeOf(lines, 1, '#1 pick'), 'string.quoted.double.bimetal');
+  assert.equal(scopeOf(lines, 1, ' why'), 'comment.line.number-sign.bimetal');
+});
+
+test('an unclosed recipe ends where the next recipe begins', () => {
+  const lines = ['recipe A {', '  host Au 12', 'recipe B {', '  site core'];
+  assert.equal(scopeOf(lines, 2, 'B'), 'entity.name.type.recipe.bimetal');
+  assert.equal(scopeOf(lines, 3, 'core'), 'constant.language.site.bimetal');
+});
+
+test('the editor grammar names every keyword and closed vocabulary of the language', () => {
+  const source = readFileSync(grammarPath, 'utf8');
+  for (const word of [...KEYWORDS, ...PROPERTY_NAMES, ...TOPOLOGY_NAMES, ...SITE_NAMES, ...SUPPORT_KINDS]) {
+    assert.ok(new RegExp(`\\b${word}\\b`).test(source), `${word} is missing from ${grammarPath}`);
+  }
+});
+
+test('language configuration: # comments, {} and [] brackets, auto-closed quotes', () => {
+  const config = JSON.parse(readFileSync(path.join(root, 'language-configuration.json'), 'utf8'));
+  assert.deepEqual(config.comments, { lineComment: '#' });
+  assert.deepEqual(config.brackets, [['{', '}'], ['[', ']']]);
+  assert.ok(config.autoClosingPairs.some((p: { open: string; close: string }) => p.open === '"' && p.close === '"'));
+  assert.ok(config.autoClosingPairs.some((p: { open: string; close: string }) => p.open === '{' && p.close === '}'));
+});
