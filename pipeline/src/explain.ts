@@ -9,6 +9,11 @@ import type { ScoredMember } from './types';
 export function explainMember(member: ScoredMember): string[] {
   const lines = explainDescriptors(member.descriptors).split('\n');
   lines.push(...explainPrediction('E_form', 'eV per metal atom (first paper, eq. 1)', member.prediction));
+  const reference = member.spec.energy;
+  if (reference !== undefined) {
+    const difference = member.prediction ? `; prediction − reference = ${(member.prediction.point - reference).toFixed(3)} eV` : '';
+    lines.push(`      reference E_form from the recipe: ${reference} eV${difference}`);
+  }
   if (member.site || member.spec.dopant.count < member.spec.host.count) {
     lines.push(...explainPrediction('ΔE site', 'eV, E(core) − E(surface); negative: the dopant prefers the core', member.site));
   }

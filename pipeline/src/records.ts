@@ -26,6 +26,36 @@ export function roundTo(value: number, decimals: number): number {
   return Math.round(value * scale) / scale;
 }
 
+/**
+ * Six significant digits: far below the uncertainty of any descriptor or prediction, and free of
+ * binary noise such as 0.33999999999999986 or float32 artefacts of the model output.
+ */
+const SIGNIFICANT_DIGITS = 6;
+
+export function tidy(value: number): number {
+  return Number.isFinite(value) ? Number(value.toPrecision(SIGNIFICANT_DIGITS)) : value;
+}
+
+function tidyOrNull(value: number | null): number | null {
+  return value === null ? null : tidy(value);
+}
+
+export function tidyDescriptors(d: DescriptorRecord): DescriptorRecord {
+  const logP: Record<string, number> = {};
+  for (const [name, value] of Object.entries(d.logP)) logP[name] = tidy(value);
+  return {
+    hMix: tidyOrNull(d.hMix),
+    chiEnv: tidyOrNull(d.chiEnv),
+    deltaChi: tidyOrNull(d.deltaChi),
+    deltaM: tidyOrNull(d.deltaM),
+    deltaR: tidyOrNull(d.deltaR),
+    distance: tidyOrNull(d.distance),
+    reducedDistance: tidyOrNull(d.reducedDistance),
+    phi: tidyOrNull(d.phi),
+    logP,
+  };
+}
+
 export function toRecordDiagnostic(diagnostic: BimetalDiagnostic, positions: PositionLookup): RecordDiagnostic {
   const { line, character } = positions.positionAt(diagnostic.range.start);
   return {
@@ -39,9 +69,9 @@ export function toRecordDiagnostic(diagnostic: BimetalDiagnostic, positions: Pos
 
 export function toPredictionRecord(estimate: IntervalEstimate): PredictionRecord {
   return {
-    eForm: estimate.point,
-    lower: estimate.lower,
-    upper: estimate.upper,
+    eForm: tidy(estimate.point),
+    lower: tidy(estimate.lower),
+    upper: tidy(estimate.upper),
     coverage: estimate.coverage,
     model: estimate.model,
     inDomain: estimate.inDomain,
@@ -52,9 +82,9 @@ export function toPredictionRecord(estimate: IntervalEstimate): PredictionRecord
 export function toSiteRecord(estimate: IntervalEstimate): SiteRecord {
   return {
     preferred: estimate.point < 0 ? 'core' : 'surface',
-    deltaE: estimate.point,
-    lower: estimate.lower,
-    upper: estimate.upper,
+    deltaE: tidy(estimate.point),
+    lower: tidy(estimate.lower),
+    upper: tidy(estimate.upper),
   };
 }
 
@@ -82,7 +112,7 @@ export function toScoreRecord(parts: RecordParts): ScoreRecord {
     nDopant: spec.dopant.count,
     nMetal,
     ratio: roundTo(spec.dopant.count / nMetal, RATIO_DECIMALS),
-    descriptors: parts.descriptors,
+    descriptors: parts.descriptors && tidyDescriptors(parts.descriptors),
     prediction: parts.prediction ? toPredictionRecord(parts.prediction) : null,
     site: parts.site ? toSiteRecord(parts.site) : null,
     diagnostics: parts.diagnostics.map((d) => toRecordDiagnostic(d, parts.positions)),
