@@ -51,7 +51,7 @@ export const CODES = {
   ligandBeforeDeclaration: code('BM213', 'error', 'A ligand used in a recipe above its declaration.'),
   shadowsBuiltin: code('BM214', 'information', 'A ligand declaration that replaces a built-in ligand of the same name.'),
   duplicateRecipe: code('BM215', 'error', 'A second recipe with the same name.'),
-  duplicateProperty: code('BM216', 'error', 'A property given twice in one recipe.'),
+  duplicateProperty: code('BM216', 'error', 'A property given twice in one recipe, or `binds` / `logP` twice in one ligand declaration.'),
   implausibleDistance: code('BM217', 'warning', 'A metal–metal distance outside 1.5–10 Å.'),
   unknownProperty: code('BM218', 'error', 'Not a property name; did-you-mean offered.'),
   unknownUnit: code('BM219', 'error', 'A unit that is not allowed here (distance: Å, A, angstrom, pm, nm; energy: eV).'),
@@ -64,7 +64,6 @@ export const CODES = {
   duplicateAlternative: code('BM226', 'warning', 'The same alternative twice in a family list.'),
   energyWithoutUnit: code('BM227', 'warning', '`energy` without `eV`; the value is read as eV.'),
   incompleteLigand: code('BM228', 'error', 'A recipe uses a declared ligand whose declaration has no SMILES.'),
-  listNotAllowed: code('BM229', 'error', 'A list where only one value is allowed (e.g. a ligand in `binds`).'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type CodeName = keyof typeof CODES;

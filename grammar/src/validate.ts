@@ -102,7 +102,6 @@ class Validator {
   private checkLigandDeclarations(): void {
     const seen = new Map<string, LigandDecl>();
     for (const decl of this.ast.ligands) {
-      if (decl.binds) for (const atom of decl.binds.atoms) this.checkElementSymbol(atom, ELEMENT_SYMBOLS, 'a binding atom');
       const name = decl.name;
       if (!name) continue;
       const first = seen.get(name.text);

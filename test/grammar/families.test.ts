@@ -98,7 +98,7 @@ test('recipes with errors are skipped, others keep file order', () => {
 });
 
 test('recipes using a broken ligand declaration are skipped', () => {
-  const text = `ligand L = "CS" binds Qq\n${recipe('host Au 12\ndopant Pt 1\nligands L x 2')}`;
+  const text = `ligand L = "C\\S" binds S\n${recipe('host Au 12\ndopant Pt 1\nligands L x 2')}`;
   assert.deepEqual(analyzeText(text).members, []);
 });
 

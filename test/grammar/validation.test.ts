@@ -147,13 +147,6 @@ test('duplicate family alternatives are warnings', () => {
   assert.deepEqual(described(text, semantic(text)), ["BM226 'Pt'", "BM226 '1'"]);
 });
 
-test('binding atoms of a declaration must be element symbols', () => {
-  const text = 'ligand L = "CS" binds s';
-  const diagnostics = semantic(text);
-  assert.deepEqual(described(text, diagnostics), ["BM202 's'"]);
-  assert.deepEqual(diagnostics[0].data, { replacements: ['S'] });
-});
-
 test('a valid recipe with every property yields no diagnostics at all', () => {
   const text = `ligand PET = "SCCc1ccccc1" binds S logP 2.3\n${recipe(
     'host Au 12; dopant Pt 1; topology icosahedron shells 1; site core; ligands PET x 8, "[Cl-]" x 2\nsupport nc; distance 2.8 Å; charge -1; energy -2.9 eV; note "n"; structure "a.xyz"',
