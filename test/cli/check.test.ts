@@ -1,18 +1,11 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { AU4RU2 } from '../pipeline/sampleRecipes';
 import { ensureBuilt, runCli } from './runCli';
 
 before(ensureBuilt);
 
-const CLEAN = `
-recipe Au4Ru2 {
-  host     Au 4
-  dopant   Ru 2
-  topology octahedron
-  site     surface
-  ligands  PET x 8, PPh3 x 2
-}
-`;
+const CLEAN = AU4RU2;
 
 /** `file:line:col: severity code message`, 1-based. */
 const LINE = /^(.+):(\d+):(\d+): (error|warning|information|hint) (BM\d{3}) (.+)$/;

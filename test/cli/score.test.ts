@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { writeLinearModels } from '../pipeline/modelFixture';
+import { AU4RU2, CU_M_MFI } from '../pipeline/sampleRecipes';
 import { ensureBuilt, runCli } from './runCli';
 
 let work: string;
@@ -19,21 +20,7 @@ before(() => {
 
 after(() => rmSync(work, { recursive: true, force: true }));
 
-const RECIPES = `
-recipe Au4Ru2_PET_PPh3 {
-  host     Au 4
-  dopant   Ru 2
-  topology octahedron
-  site     surface
-  ligands  PET x 8, PPh3 x 2
-}
-
-recipe CuM_MFI {
-  host    Cu 1
-  dopant  [Ir, Pt] 1
-  support zeolite MFI
-}
-`;
+const RECIPES = AU4RU2 + CU_M_MFI;
 
 /** LANGUAGE.md §5: the record's fields, and the fields of its nested objects. */
 const RECORD_FIELDS = ['file', 'recipe', 'formula', 'host', 'dopant', 'nHost', 'nDopant', 'nMetal', 'ratio', 'descriptors', 'prediction', 'site', 'diagnostics'];
@@ -50,7 +37,7 @@ function scoreJson(args: string[]) {
 test('score prints one JSON record per expanded recipe with the fields of LANGUAGE.md §5', () => {
   const records = scoreJson([]);
   assert.equal(records.length, 3);
-  assert.equal(records[0].recipe, 'Au4Ru2_PET_PPh3');
+  assert.equal(records[0].recipe, 'Au4Ru2');
   for (const r of records) {
     for (const f of RECORD_FIELDS) assert.ok(f in r, `record lacks ${f}`);
     for (const f of DESCRIPTOR_FIELDS) assert.ok(f in r.descriptors, `descriptors lack ${f}`);
@@ -106,7 +93,7 @@ test('--explain shows how each descriptor was derived', () => {
   assert.ok(lines.some((l) => /definition: eq\. 11: φ = D̃ × χ_env/.test(l)));
   assert.ok(lines.some((l) => /E_form = -?\d/.test(l)));
   const table = runCli(['score', '-', '--models', models, '--format', 'table', '--explain'], { input: RECIPES });
-  assert.match(table.stdout, /Descriptors of Au4Ru2_PET_PPh3/);
+  assert.match(table.stdout, /Descriptors of Au4Ru2\b/);
 });
 
 test('without models, score still prints descriptors and prediction null, with one warning per file', () => {

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createScorer, isAbortError, type ScoredDocument } from '../../pipeline/src/index';
+import { AU4RU2 } from './sampleRecipes';
 import { EFORM_INTERCEPT, EFORM_SLOPE, SITE_INTERCEPT, SITE_SLOPE, writeLinearModels } from './modelFixture';
 
 /**
@@ -21,15 +22,7 @@ before(() => {
 
 after(() => rmSync(work, { recursive: true, force: true }));
 
-const GOLD = `
-recipe Au4Ru2 {
-  host     Au 4
-  dopant   Ru 2
-  topology octahedron
-  site     surface
-  ligands  PET x 8, PPh3 x 2
-}
-`;
+const GOLD = AU4RU2;
 
 function codes(doc: ScoredDocument): string[] {
   return doc.diagnostics.map((d) => d.code);
