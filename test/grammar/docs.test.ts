@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { CODES } from '../../grammar/src/index';
+import { BUILTIN_LIGAND_NAMES, CODES, coreSites } from '../../grammar/src/index';
 
 const root = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
@@ -25,4 +25,18 @@ test('codes are unique and in the grammar’s ranges (BM1xx syntax, BM2xx semant
   const codes = Object.values(CODES).map((c) => c.code);
   assert.equal(new Set(codes).size, codes.length);
   for (const code of codes) assert.match(code, /^BM[12]\d\d$/);
+});
+
+test('docs/language.md names every built-in ligand and states the core-site counts the validator uses', () => {
+  const text = readFileSync(path.join(root, 'docs', 'language.md'), 'utf8');
+  for (const name of BUILTIN_LIGAND_NAMES) assert.ok(text.includes(name), `${name} is missing from docs/language.md`);
+  const rows = [...text.matchAll(/^\s*\| ([a-z, ]+?)(?: \(k\+1 atoms per edge\))? \| ([\d, ]+) \|/gm)];
+  assert.equal(rows.length, 3);
+  for (const [, templates, counts] of rows) {
+    const expected = counts.split(', ').map(Number);
+    for (const template of templates.split(', ')) {
+      const actual = expected.map((_, i) => coreSites(template as Parameters<typeof coreSites>[0], i + 1));
+      assert.deepEqual(actual, expected, template);
+    }
+  }
 });
