@@ -25,12 +25,4 @@ export class LruCache<K, V> {
       if (!oldest.done) this.entries.delete(oldest.value);
     }
   }
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  clear(): void {
-    this.entries.clear();
-  }
 }
