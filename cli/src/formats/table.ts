@@ -12,8 +12,11 @@ function fixed(value: number | null | undefined, digits: number): string {
   return value === null || value === undefined ? DASH : value.toFixed(digits);
 }
 
+/** `+0.40`, `-1.04`; a value that rounds to zero prints as `0.00`, not `-0.00`. */
 function signed(value: number, digits: number): string {
-  return (value > 0 ? '+' : '') + value.toFixed(digits);
+  const text = value.toFixed(digits);
+  if (Number(text) === 0) return (0).toFixed(digits);
+  return (value > 0 ? '+' : '') + text;
 }
 
 /** An unbounded CV+ end (too few calibration points for the coverage) is ±Infinity, or null once through JSON. */
