@@ -8,7 +8,7 @@ import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-lan
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { BimetalDiagnostic, Severity } from '../../engine/src/diagnostic';
 import { isCancelled } from './cancellation';
-import type { DocumentModel, DocumentScores } from './documentModel';
+import type { AnalysedDocument, DocumentModel, DocumentScores } from './documentModel';
 import { toRange } from './ranges';
 
 export const DOCUMENT_STATUS = 'bimetal/documentStatus';
@@ -50,7 +50,7 @@ export interface DiagnosticsPublisherOptions {
   docsUrl: string | undefined;
   /** Wait after an edit before scoring, so a burst of keystrokes costs one scoring run. */
   scoringDelayMs: number;
-  onScored(document: TextDocument, scored: DocumentScores): void;
+  onScored(analysed: AnalysedDocument, scored: DocumentScores): void;
 }
 
 export class DiagnosticsPublisher {
@@ -65,13 +65,13 @@ export class DiagnosticsPublisher {
   /** Publishes phase 1 now and schedules phase 2 (`delayMs` 0 on open: nothing to debounce). */
   update(document: TextDocument, delayMs = this.options.scoringDelayMs): void {
     const analysed = this.model.analyse(document);
-    this.publish(document, analysed.diagnostics, 'parsed');
+    this.publish(analysed, analysed.diagnostics, 'parsed');
     clearTimeout(this.pending.get(document.uri));
     this.pending.set(
       document.uri,
       setTimeout(() => {
         this.pending.delete(document.uri);
-        void this.scoreAndPublish(document);
+        void this.scoreAndPublish(analysed);
       }, delayMs),
     );
   }
@@ -82,31 +82,32 @@ export class DiagnosticsPublisher {
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
-  private async scoreAndPublish(document: TextDocument): Promise<void> {
-    if (!this.model.isCurrent(document)) return;
-    const analysed = this.model.analyse(document);
+  private async scoreAndPublish(analysed: AnalysedDocument): Promise<void> {
+    if (!this.model.isCurrent(analysed)) return;
     try {
-      const scored = await this.model.score(document);
-      if (!this.model.isCurrent(document)) return;
+      const scored = await this.model.score(analysed.document);
+      // A newer version may have arrived while scoring ran; its own run will publish.
+      if (!this.model.isCurrent(analysed) || scored.analysed !== analysed) return;
       // The pipeline re-analyses the same text, so its list already holds the phase-1 diagnostics.
-      this.publish(document, scored.diagnostics, 'scored');
-      this.options.onScored(document, scored);
+      this.publish(analysed, scored.diagnostics, 'scored');
+      this.options.onScored(analysed, scored);
     } catch (error) {
-      if (isCancelled(error) || !this.model.isCurrent(document)) return;
+      if (isCancelled(error) || !this.model.isCurrent(analysed)) return;
       // The engine failing must not take the editor down: keep phase 1 and say, once, why the rest is missing.
       const reason = error instanceof Error ? error.message : String(error);
-      this.connection.console.error(`bimetal: scoring ${document.uri} failed: ${error instanceof Error ? error.stack : reason}`);
+      this.connection.console.error(`bimetal: scoring ${analysed.uri} failed: ${error instanceof Error ? error.stack : reason}`);
       const failure: Diagnostic = {
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
         severity: DiagnosticSeverity.Warning,
         source: 'bimetal',
         message: `Descriptors and predictions are unavailable: ${reason}`,
       };
-      this.publish(document, analysed.diagnostics, 'failed', [failure]);
+      this.publish(analysed, analysed.diagnostics, 'failed', [failure]);
     }
   }
 
-  private publish(document: TextDocument, diagnostics: readonly BimetalDiagnostic[], state: DocumentStatusParams['state'], extra: Diagnostic[] = []): void {
+  private publish(analysed: AnalysedDocument, diagnostics: readonly BimetalDiagnostic[], state: DocumentStatusParams['state'], extra: Diagnostic[] = []): void {
+    const { document } = analysed;
     void this.connection.sendDiagnostics({
       uri: document.uri,
       version: document.version,

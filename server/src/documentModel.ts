@@ -1,37 +1,74 @@
 /**
  * The server's view of each open document, moving through explicit states:
- *   analysed (parsed + validated + family-expanded, synchronous, every version)
- *   → scored (descriptors + predictions from the pipeline, asynchronous).
+ *   analysed (parsed — incrementally, see incrementalParse.ts — and validated; synchronous, every
+ *   version; families expanded on first use) → scored (descriptors + predictions from the pipeline, asynchronous).
  * Both are cached per URI and keyed by version. A new version aborts the stale scoring run through
  * its AbortSignal instead of letting it finish; the pipeline caches per-member results by content,
  * so recipes an edit did not touch are not recomputed.
  */
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import type { BimetalFile, RecipeDecl } from '../../grammar/src/ast';
-import { analyzeText } from '../../grammar/src/index';
+import { compareDiagnostics } from '../../grammar/src/diagnostics';
+import { expandRecipes, validateDocument } from '../../grammar/src/index';
 import type { Scorer, ScoredMember } from '../../pipeline/src/index';
 import { CancelledError } from './cancellation';
+import { IncrementalParser } from './incrementalParse';
 import { dirnameOf, uriToPath } from './uris';
 
-export interface AnalysedDocument {
-  readonly uri: string;
-  readonly version: number;
-  readonly document: TextDocument;
-  readonly ast: BimetalFile;
-  /** Syntax and semantic diagnostics (BM1xx, BM2xx): available without the chemistry engine. */
-  readonly diagnostics: readonly BimetalDiagnostic[];
-  readonly members: readonly RecipeSpec[];
-  /** Expanded members grouped by the recipe block they came from. */
-  readonly membersByRecipe: ReadonlyMap<string, readonly RecipeSpec[]>;
+/**
+ * A parsed and validated version. Family expansion (members) runs on first use only: phase-1
+ * diagnostics do not need it, and it costs as much as validation on large files. The expander's
+ * own diagnostic (a family over the size limit) arrives with the scoring run's diagnostics.
+ */
+export class AnalysedDocument {
   /** Recipe blocks in source order, for finding the recipe under a cursor by binary search. */
   readonly recipes: readonly RecipeDecl[];
+  private expanded?: { members: readonly RecipeSpec[]; byRecipe: ReadonlyMap<string, readonly RecipeSpec[]> };
+
+  constructor(
+    /** A snapshot of this version: the editor's TextDocument object is updated in place by later edits. */
+    readonly document: TextDocument,
+    readonly ast: BimetalFile,
+    /** Syntax and semantic diagnostics (BM1xx, BM2xx): available without the chemistry engine. */
+    readonly diagnostics: readonly BimetalDiagnostic[],
+    private readonly maxFamilySize: number,
+  ) {
+    this.recipes = [...ast.recipes].sort((a, b) => a.range.start - b.range.start);
+  }
+
+  get uri(): string {
+    return this.document.uri;
+  }
+
+  get version(): number {
+    return this.document.version; // the snapshot's, fixed
+  }
+
+  /** Expanded members of every recipe without errors, in file order. */
+  get members(): readonly RecipeSpec[] {
+    return this.expand().members;
+  }
+
+  /** Expanded members grouped by the recipe block they came from. */
+  get membersByRecipe(): ReadonlyMap<string, readonly RecipeSpec[]> {
+    return this.expand().byRecipe;
+  }
+
+  private expand() {
+    if (!this.expanded) {
+      const { members } = expandRecipes(this.ast, { maxFamilySize: this.maxFamilySize });
+      this.expanded = { members, byRecipe: groupBy(members, (m) => m.recipe) };
+    }
+    return this.expanded;
+  }
 }
 
 export interface DocumentScores {
-  readonly version: number;
+  /** The version that was scored. */
+  readonly analysed: AnalysedDocument;
   /** Every diagnostic of the document, syntax to model (the pipeline re-reports the grammar's). */
   readonly diagnostics: readonly BimetalDiagnostic[];
   readonly records: readonly ScoreRecord[];
@@ -41,6 +78,7 @@ export interface DocumentScores {
 
 interface Entry {
   analysed: AnalysedDocument;
+  parser: IncrementalParser;
   scoring?: { controller: AbortController; result: Promise<DocumentScores> };
   scored?: DocumentScores;
 }
@@ -61,18 +99,12 @@ export class DocumentModel {
     // A request or timer holding an older version must not replace the newer analysis.
     if (cached && cached.analysed.version > document.version) throw new CancelledError();
     cached?.scoring?.controller.abort();
-    const { ast, diagnostics, members } = analyzeText(document.getText(), { maxFamilySize: this.options.maxFamilySize() });
-    const analysed: AnalysedDocument = {
-      uri: document.uri,
-      version: document.version,
-      document,
-      ast,
-      diagnostics,
-      members,
-      membersByRecipe: groupBy(members, (m) => m.recipe),
-      recipes: [...ast.recipes].sort((a, b) => a.range.start - b.range.start),
-    };
-    this.entries.set(document.uri, { analysed });
+    const parser = cached?.parser ?? new IncrementalParser();
+    const snapshot = TextDocument.create(document.uri, document.languageId, document.version, document.getText());
+    const parsed = parser.parse(snapshot.getText());
+    const diagnostics = [...parsed.diagnostics, ...validateDocument(parsed.ast)].sort(compareDiagnostics);
+    const analysed = new AnalysedDocument(snapshot, parsed.ast, diagnostics, this.options.maxFamilySize());
+    this.entries.set(document.uri, { analysed, parser });
     return analysed;
   }
 
@@ -92,14 +124,9 @@ export class DocumentModel {
     return result;
   }
 
-  isCurrent(document: TextDocument): boolean {
-    return this.entries.get(document.uri)?.analysed.version === document.version;
-  }
-
-  /** The scored state if the current version already has it, without starting work. */
-  scoredNow(uri: string, version: number): DocumentScores | undefined {
-    const entry = this.entries.get(uri);
-    return entry?.scored?.version === version ? entry.scored : undefined;
+  /** Whether this analysis is still the document's newest. */
+  isCurrent(analysed: AnalysedDocument): boolean {
+    return this.entries.get(analysed.uri)?.analysed === analysed;
   }
 
   /** Drops all scores (settings or models changed); analyses stay valid. */
@@ -125,7 +152,7 @@ export class DocumentModel {
       baseDir: file ? dirnameOf(file) : undefined,
       signal,
     });
-    return { version: analysed.version, diagnostics, records, byRecipe: groupBy(members, (m) => m.spec.recipe) };
+    return { analysed, diagnostics, records, byRecipe: groupBy(members, (m) => m.spec.recipe) };
   }
 }
 

@@ -1,0 +1,50 @@
+/** Chunked parsing reads a document exactly as parsing it whole does, before and after edits. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from '../../grammar/src/index';
+import { chunksOf, IncrementalParser } from '../../server/src/incrementalParse';
+import { repoRoot } from './lspHarness';
+
+const examples = readdirSync(path.join(repoRoot, 'examples'))
+  .filter((f) => f.endsWith('.bimetal'))
+  .map((f) => readFileSync(path.join(repoRoot, 'examples', f), 'utf8'));
+const fixture = readFileSync(path.join(repoRoot, 'test/fixtures/server/representative.bimetal'), 'utf8').replaceAll('<|>', '');
+
+/** The parse result without the file node's own range, which chunking does not reproduce. */
+function comparable(text: string, result: ReturnType<typeof parseDocument>) {
+  return { ...result, ast: { ...result.ast, range: { start: 0, end: text.length } } };
+}
+
+test('chunks cover the text exactly and start at declarations', () => {
+  const text = 'ligand A = "CS"\n# c\nrecipe R { host Au 1\n  ligands A x 2 }\n  recipe S {}\nrecipes x\n';
+  const chunks = chunksOf(text);
+  assert.equal(chunks.map((c) => c.text).join(''), text);
+  assert.deepEqual(chunks.map((c) => c.text.trimStart().split(/\s/)[0]), ['ligand', 'recipe', 'recipe']);
+});
+
+test('incremental parse equals a whole parse on every example and fixture', () => {
+  assert.ok(examples.length > 0);
+  for (const text of [...examples, fixture]) {
+    assert.deepEqual(comparable(text, new IncrementalParser().parse(text)), comparable(text, parseDocument(text)));
+  }
+});
+
+test('after edits (typing, breaking a brace, deleting a declaration) the reused chunks still agree', () => {
+  const parser = new IncrementalParser();
+  let text = fixture;
+  parser.parse(text);
+  const edits: [string, string][] = [
+    ['dopant   Ag 1', 'dopant   Ag 2'], // inside a recipe: later chunks shift by 0
+    ['recipe Au12Ag {', 'recipe Au12Ag_renamed {'], // later chunks shift right
+    ['  note     "a test note"\n}', '  note     "a test note"\n'], // an unclosed recipe
+    ['ligand Thiol = "CCS"\n', ''], // a declaration removed: later chunks shift left
+    ['host     Au 4', 'host     Au 4 "stray'], // an unterminated string
+  ];
+  for (const [from, to] of edits) {
+    assert.ok(text.includes(from), from);
+    text = text.replace(from, to);
+    assert.deepEqual(comparable(text, parser.parse(text)), comparable(text, parseDocument(text)), `after "${from}" → "${to}"`);
+  }
+});
