@@ -33,12 +33,18 @@ export function sortRecords(records: readonly ScoreRecord[], sort: SortState): S
       const order = compareKeys(a.key, b.key);
       if (order !== 0) return direction * order;
     }
-    return a.record.file.localeCompare(b.record.file) || a.record.recipe.localeCompare(b.record.recipe, undefined, { numeric: true });
+    return TEXT.compare(a.record.file, b.record.file) || TEXT.compare(a.record.recipe, b.record.recipe);
   });
   return keyed.map((k) => k.record);
 }
 
+/**
+ * One collator for every comparison: `localeCompare` with options builds a new one per call, which
+ * made sorting a 100,000-member family take seconds. Numeric, so `Au2` sorts before `Au10`.
+ */
+const TEXT = new Intl.Collator(undefined, { numeric: true });
+
 function compareKeys(a: Exclude<SortKey, null>, b: Exclude<SortKey, null>): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b), undefined, { numeric: true });
+  return TEXT.compare(String(a), String(b));
 }
