@@ -13,7 +13,7 @@ import { analyzeText, CODES } from '../../grammar/src/index';
  */
 const root = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
-const MUTANTS_PER_SOURCE = 40;
+const MUTANTS_PER_SOURCE = 30;
 const HANG_GUARD_MS = 2000;
 
 /** mulberry32: a tiny seeded PRNG, so failures reproduce from the seed. */
@@ -102,9 +102,19 @@ function checkInside(text: string, range: OffsetRange, what: string): void {
   );
 }
 
+/** Every range in the AST (nodes, list items, comments), found by walking the plain data. */
+function astRanges(value: unknown, out: OffsetRange[] = []): OffsetRange[] {
+  if (Array.isArray(value)) for (const v of value) astRanges(v, out);
+  else if (value && typeof value === 'object') {
+    if ('start' in value && 'end' in value) out.push(value as OffsetRange);
+    else for (const v of Object.values(value)) astRanges(v, out);
+  }
+  return out;
+}
+
 function checkAnalysis(text: string): void {
   const started = performance.now();
-  const { diagnostics, members } = analyzeText(text);
+  const { ast, diagnostics, members } = analyzeText(text);
   const elapsed = performance.now() - started;
   assert.ok(elapsed < HANG_GUARD_MS, `analysis took ${elapsed.toFixed(0)} ms:\n${text}`);
   for (const d of diagnostics) {
@@ -112,6 +122,7 @@ function checkAnalysis(text: string): void {
     checkInside(text, d.range, d.code);
     for (const related of d.related ?? []) checkInside(text, related.range, `${d.code} related`);
   }
+  for (const range of astRanges(ast)) checkInside(text, range, 'AST node');
   for (const member of members) {
     for (const [key, value] of Object.entries(member.ranges ?? {})) {
       for (const range of Array.isArray(value) ? value : [value]) if (range) checkInside(text, range, `member ${key}`);
