@@ -145,19 +145,23 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
     const nMetal = hostCount + dopantCount;
     const topology = resolveTopology(writtenTopology, nMetal);
     const varying = dims.map((d, i) => (d.values.length > 1 ? `${d.name}=${choice[i]}` : '')).filter(Boolean);
+    // Keys in reading order, because members are printed as JSON lines by `bimetal featurize`.
+    const { recipe: recipeName, site, ...overrides } = fixed;
     const member: RecipeSpec = {
       name: varying.length > 0 ? `${recipe.name.text}[${varying.join(',')}]` : recipe.name.text,
-      ...fixed,
+      recipe: recipeName,
       host: { element: hostElement, count: hostCount },
       dopant: { element: dopantElement, count: dopantCount },
+      ...(topology ? { topology: topology.shells === undefined ? { name: topology.name } : { name: topology.name, shells: topology.shells } } : {}),
+      site,
       ligands: resolvedUses.map((use, i) => ({ ...use, count: ligandCounts[i] })),
+      ...overrides,
       ranges: {
         ...baseRanges,
         host: elementRanges.get(`host:${hostElement}`),
         dopant: elementRanges.get(`dopant:${dopantElement}`),
       },
     };
-    if (topology) member.topology = topology.shells === undefined ? { name: topology.name } : { name: topology.name, shells: topology.shells };
     members.push(member);
   }
   return members;

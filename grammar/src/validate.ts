@@ -28,6 +28,7 @@ import {
   PLAUSIBLE_DISTANCE_RANGE,
   PROPERTY_NAMES,
   SITE_NAMES,
+  SUB_KEYWORDS,
   SUPPORT_KINDS,
   TOPOLOGY_NAMES,
 } from './vocabulary';
@@ -192,7 +193,8 @@ class Validator {
   }
 
   private reportUnknownProperty(keyword: Word): void {
-    const suggestions = suggestClosest(keyword.text, PROPERTY_NAMES);
+    // `shells` and `x` are not properties, but `shell 2` or `PET X 8` land here too.
+    const suggestions = suggestClosest(keyword.text, [...PROPERTY_NAMES, ...SUB_KEYWORDS]);
     let message = `${quoted(keyword.text)} is not a property`;
     if (suggestions.length > 0) message += `; did you mean ${suggestions.map(quoted).join(' or ')}?`;
     else if (isElementSymbol(keyword.text)) message += ` (an element belongs after 'host' or 'dopant')`;

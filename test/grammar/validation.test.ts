@@ -111,6 +111,13 @@ test('duplicate recipes, ligands and properties point at the first one', () => {
   assert.equal(diagnostics[2].related?.[0].range.start, text.indexOf('A'));
 });
 
+test('misspelled sub-keywords are suggested too: shell → shells, X → x', () => {
+  const text = recipe('host Au 12\ndopant Pt 1\ntopology icosahedron shell 1\nligands PET X 8');
+  const diagnostics = semantic(text);
+  assert.deepEqual(described(text, diagnostics), ["BM218 'shell'", "BM218 'X'"]);
+  assert.deepEqual(diagnostics.map((d) => d.data?.replacements), [['shells'], ['x']]);
+});
+
 test('unknown properties and the singular `ligand` get did-you-mean', () => {
   const text = recipe('host Au 12\ndopant Pt 1\ntopolgy icosahedron\nligand PET x 2\nPd 2');
   const diagnostics = semantic(text);
