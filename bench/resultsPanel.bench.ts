@@ -2,19 +2,15 @@
 // accepts): the extension's side (HTML with the embedded state, first table page) and, when Debian's
 // chromium is installed, the webview's own first render (table page + E_form–φ scatter) under its CSP.
 // `npm run bench -- resultsPanel`
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { resultsHtml } from '../client/src/results/html';
 import { newResultsState, type ResultsState } from '../client/src/results/state';
 import { tablePage } from '../client/src/results/tableModel';
 import type { ScoreRecord } from '../engine/src/scoreRecord';
-
-const root = path.resolve(__dirname, '..');
-const chromiumPath = '/usr/bin/chromium';
+import { buildWebviewBundle, chromiumPath, writeResultsPage } from '../test/client/webviewPage';
 const SIZES = [1_000, 10_000, 100_000];
 
 /** Records shaped like a family's: varied E_form, φ and intervals, a few out of domain. */
@@ -39,23 +35,13 @@ function ms(start: bigint): number {
 }
 
 async function webviewFirstRender(state: ResultsState, dir: string): Promise<number> {
-  const file = path.join(dir, `results-${state.records.length}.html`);
-  writeFileSync(
-    file,
-    resultsHtml({
-      nonce: 'bench',
-      cspSource: 'file:',
-      scriptUri: pathToFileURL(path.join(root, 'dist', 'webview-results.js')).href,
-      styleUri: pathToFileURL(path.join(root, 'client', 'media', 'results.css')).href,
-      state,
-    }),
-  );
+  const url = writeResultsPage(dir, state);
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu'] });
   try {
     const page = await browser.newPage();
     await page.addInitScript({ content: 'window.acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} });' });
     const start = process.hrtime.bigint();
-    await page.goto(pathToFileURL(file).href);
+    await page.goto(url);
     // The script renders synchronously: once the chart note is written, table and chart are drawn.
     await page.waitForFunction(() => (document.getElementById('chart-note')?.textContent ?? '') !== '', undefined, { timeout: 120_000 });
     return ms(start);
@@ -66,10 +52,8 @@ async function webviewFirstRender(state: ResultsState, dir: string): Promise<num
 
 export async function run(): Promise<void> {
   const webview = existsSync(chromiumPath);
-  if (webview) {
-    const build = spawnSync(process.execPath, [path.join(root, 'client', 'build-webview.mjs')], { cwd: root, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`webview build failed:\n${build.stderr}`);
-  } else {
+  if (webview) buildWebviewBundle();
+  else {
     console.log(`(no ${chromiumPath}: webview render not measured)`);
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-results-bench-'));

@@ -7,40 +7,20 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
-import { resultsHtml } from '../../client/src/results/html';
 import { newResultsState, type ResultsState } from '../../client/src/results/state';
 import { record } from './records';
+import { buildWebviewBundle, chromiumPath, writeResultsPage } from './webviewPage';
 
-const root = path.resolve(__dirname, '..', '..');
-const chromiumPath = '/usr/bin/chromium';
 const skip = existsSync(chromiumPath) ? false : `Debian chromium is not installed at ${chromiumPath}`;
 
 interface Recorder {
   messages: unknown[];
-  states: unknown[];
   violations: string[];
   saved: unknown;
-}
-
-function writePage(dir: string, state: ResultsState): string {
-  const file = path.join(dir, 'results.html');
-  writeFileSync(
-    file,
-    resultsHtml({
-      nonce: 'test0nce',
-      cspSource: 'file:',
-      scriptUri: pathToFileURL(path.join(root, 'dist', 'webview-results.js')).href,
-      styleUri: pathToFileURL(path.join(root, 'client', 'media', 'results.css')).href,
-      state,
-    }),
-  );
-  return pathToFileURL(file).href;
 }
 
 /**
@@ -48,14 +28,14 @@ function writePage(dir: string, state: ResultsState): string {
  * functions with helpers (`__name`) that do not exist in the page.
  */
 const RECORDER_SCRIPT = `
-  const rec = { messages: [], states: [], violations: [], saved: undefined };
+  const rec = { messages: [], violations: [], saved: undefined };
   window.recorder = rec;
   document.addEventListener('securitypolicyviolation', (e) => rec.violations.push(e.violatedDirective + ' ' + e.blockedURI));
   window.acquireVsCodeApi = () => ({
     postMessage: (m) => rec.messages.push(m),
     // After a reload the page gets back what the test saved before it (window.preset).
     getState: () => rec.saved ?? window.preset,
-    setState: (s) => { rec.saved = s; rec.states.push(s); },
+    setState: (s) => { rec.saved = s; },
   });
 `;
 
@@ -64,8 +44,7 @@ async function recorder(page: Page): Promise<Recorder> {
 }
 
 test('results page runs under its CSP: table, chart, sorting, saved state, messages', { skip }, async () => {
-  const build = spawnSync(process.execPath, [path.join(root, 'client', 'build-webview.mjs')], { cwd: root, encoding: 'utf8' });
-  assert.equal(build.status, 0, build.stderr);
+  buildWebviewBundle();
 
   const records = [
     record('weak', -1, { phi: 0.1 }),
@@ -80,7 +59,7 @@ test('results page runs under its CSP: table, chart, sorting, saved state, messa
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.addInitScript({ content: RECORDER_SCRIPT });
-    await page.goto(writePage(dir, newResultsState('workspace', records, -0.3)));
+    await page.goto(writeResultsPage(dir, newResultsState('workspace', records, -0.3)));
     await page.waitForSelector('#records tbody tr');
 
     const recipes = () => page.$$eval('#records tbody tr', (rows) => rows.map((r) => (r.children[0] as HTMLElement).textContent));
