@@ -84,7 +84,7 @@ async function hoverLatency(server: TestServer): Promise<void> {
   const uri = 'file:///bench/hover-10000.bimetal';
   const opened = performance.now();
   await server.open(uri, recipeFile(10_000));
-  await server.waitFor(uri, 1, 'scored');
+  await server.waitFor(uri, 1, 'scored', 600_000);
   console.log(`10,000 recipes: open → scored ${(performance.now() - opened).toFixed(0)} ms`);
   const samples: number[] = [];
   for (let i = 0; i < 300; i++) {

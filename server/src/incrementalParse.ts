@@ -51,28 +51,43 @@ export class IncrementalParser {
     const cached = this.previous.get(chunk.text);
     if (cached?.start === chunk.start) return cached.result;
     if (cached) return shifted(cached.result, chunk.start - cached.start);
-    return shifted(parseDocument(chunk.text), chunk.start);
+    return shiftInPlace(parseDocument(chunk.text), chunk.start);
   }
 }
 
 /**
- * A copy with every source offset moved by `delta`: ranges (`{start, end}` objects) and the
- * `insertAt` offsets of quick-fix data, wherever they sit in the tree or in diagnostics.
+ * Every source offset moved by `delta`: ranges (`{start, end}` objects) and the `insertAt`
+ * offsets of quick-fix data, wherever they sit in the tree or in diagnostics. `shifted` copies
+ * (a cached result still belongs to the previous analysis); `shiftInPlace` is for a fresh parse.
  */
 function shifted<T>(value: T, delta: number): T {
-  if (delta === 0) return value;
-  const visit = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(visit);
-    if (node === null || typeof node !== 'object') return node;
-    const source = node as Record<string, unknown>;
-    const copy: Record<string, unknown> = {};
-    const isRange = typeof source.start === 'number' && typeof source.end === 'number';
-    for (const key of Object.keys(source)) {
-      const v = source[key];
-      if (typeof v === 'number' && ((isRange && (key === 'start' || key === 'end')) || key === 'insertAt')) copy[key] = v + delta;
-      else copy[key] = visit(v);
-    }
-    return copy;
-  };
-  return visit(value) as T;
+  return delta === 0 ? value : (moveOffsets(value, delta, false) as T);
+}
+
+function shiftInPlace<T>(value: T, delta: number): T {
+  return delta === 0 ? value : (moveOffsets(value, delta, new Set()) as T);
+}
+
+/** `moved` (in place only) holds the objects already shifted: the parser shares range objects between nodes. */
+function moveOffsets(node: unknown, delta: number, moved: Set<object> | false): unknown {
+  if (node === null || typeof node !== 'object') return node;
+  const inPlace = moved !== false;
+  if (inPlace) {
+    if (moved.has(node)) return node;
+    moved.add(node);
+  }
+  if (Array.isArray(node)) {
+    const target = inPlace ? node : new Array<unknown>(node.length);
+    for (let i = 0; i < node.length; i++) target[i] = moveOffsets(node[i], delta, moved);
+    return target;
+  }
+  const source = node as Record<string, unknown>;
+  const target: Record<string, unknown> = inPlace ? source : {};
+  const isRange = typeof source.start === 'number' && typeof source.end === 'number';
+  for (const key in source) {
+    const v = source[key];
+    if (typeof v === 'number' && ((isRange && (key === 'start' || key === 'end')) || key === 'insertAt')) target[key] = v + delta;
+    else target[key] = moveOffsets(v, delta, moved);
+  }
+  return target;
 }

@@ -63,7 +63,7 @@ export interface TestServer {
   /** Every `bimetal/documentStatus` notification so far, in arrival order. */
   statuses(): readonly DocumentStatus[];
   /** Resolves with the diagnostics the server last published once the document reached `state`. */
-  waitFor(uri: string, version: number, state: DocumentStatus['state']): Promise<Diagnostic[]>;
+  waitFor(uri: string, version: number, state: DocumentStatus['state'], timeoutMs?: number): Promise<Diagnostic[]>;
   stop(): Promise<void>;
 }
 
@@ -119,11 +119,11 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   });
   await connection.sendNotification(InitializedNotification.type, {});
 
-  const waitFor = (uri: string, version: number, state: DocumentStatus['state']) =>
+  const waitFor = (uri: string, version: number, state: DocumentStatus['state'], timeoutMs = 60_000) =>
     new Promise<Diagnostic[]>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`timed out waiting for ${uri}@${version} to be ${state}; stderr:\n${stderr}`)),
-        60_000,
+        timeoutMs,
       );
       const check = () => {
         const reached = statuses.some((s) => s.uri === uri && s.version === version && (s.state === state || s.state === 'failed'));
