@@ -44,6 +44,8 @@ test('the embedded state round-trips, and user text cannot close the script elem
   assert.ok(json);
   assert.deepEqual(JSON.parse(json), data.state);
   assert.match(html, /<title>Bimetal scores — workspace<\/title>/);
+  // the summary is in the page itself, so it shows even before (or without) the script
+  assert.match(html, /<p id="summary"[^>]*>1 recipe scored in workspace \(2026-01-02 03:04 UTC\)\.<\/p>/);
 });
 
 test('nonces are 128 random bits, fresh each time', () => {

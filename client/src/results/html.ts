@@ -5,6 +5,7 @@
  * images load only from the extension's own resource roots.
  */
 import type { ResultsState } from './state';
+import { summaryText } from './tableModel';
 
 export interface ResultsHtmlInput {
   /** Fresh per render (see `newNonce`). */
@@ -39,7 +40,7 @@ export function resultsHtml(input: ResultsHtmlInput): string {
 </head>
 <body>
 <header>
-  <p id="summary" aria-live="polite"></p>
+  <p id="summary" aria-live="polite">${escapeHtml(summaryText(input.state))}</p>
   <button id="export-csv" type="button" title="Save the records as CSV, in the table's order">Export CSV…</button>
 </header>
 <section aria-label="E_form against φ">
