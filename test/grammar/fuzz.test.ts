@@ -2,49 +2,26 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import type { OffsetRange } from '../../engine/src/recipe';
 import { analyzeText, CODES } from '../../grammar/src/index';
+import { EVERY_CONSTRUCT, rangesIn } from './helpers';
 
 /**
- * Seeded, bounded fuzzing: valid recipe files are mutated (characters and whole tokens deleted,
- * inserted, duplicated and swapped) and every mutant must analyse without throwing, without
- * hitting the internal-error safety net, with every range inside the document, in bounded time.
- * The 2 s bound is a hang guard, not a speed target (those live in bench/).
+ * Seeded, bounded fuzzing with fast-check: valid recipe files are mutated (characters and whole
+ * tokens deleted, inserted, duplicated and swapped) and every mutant must analyse without
+ * throwing, without hitting the internal-error safety net, with every range (diagnostics, AST,
+ * members) inside the document, in bounded time. The 2 s bound is a hang guard, not a speed
+ * target (those live in bench/). `FUZZ_SEED=n` explores other mutants.
  */
 const root = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
-const MUTANTS_PER_SOURCE = 30;
+const RUNS = 400;
 const HANG_GUARD_MS = 2000;
 
-/** mulberry32: a tiny seeded PRNG, so failures reproduce from the seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const SAMPLE = `ligand PET = "SCCc1ccccc1" binds S logP 2.3
-recipe Au4Ru2 {
-  host Au 4; dopant [Ru, Os] 1..2
-  topology octahedron shells 1
-  site surface
-  ligands PET x 8, "C\\\\P" x [2, 3]
-  support zeolite MFI
-  distance 490 pm
-  charge -1
-  energy -2.9 eV
-  note "a \\"quoted\\" note" # comment
-  structure "cores/au6.xyz"
-}
-`;
-
+/** The sample above plus every example and golden fixture present. */
 function sources(): string[] {
-  const found = [SAMPLE];
+  const found = [EVERY_CONSTRUCT];
   for (const dir of ['examples', path.join('test', 'fixtures', 'grammar')]) {
     const full = path.join(root, dir);
     if (!existsSync(full)) continue;
@@ -55,40 +32,54 @@ function sources(): string[] {
 
 const ALPHABET = ['{', '}', '[', ']', '"', '\\', ',', '.', '..', ';', '#', '=', 'x', ' ', '\n', '\r', 'Å', '@', '-', '1', 'e', 'A', '\u0000', '\uD800', 'recipe ', 'ligand ', 'host ', 'ligands '];
 
+/** Rough token boundaries, good enough to delete, duplicate and swap whole words, numbers and strings. */
 function tokenSpans(text: string): OffsetRange[] {
   return [...text.matchAll(/"(?:[^"\\\n]|\\.)*"?|[A-Za-z_][\w-]*|-?\d+(?:\.\d+)?|\.\.|\S/g)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
 }
 
-function mutate(text: string, random: () => number): string {
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+/** One edit; positions are reduced modulo the current text length or token count when applied. */
+interface Mutation {
+  kind: 'deleteChar' | 'insert' | 'swapChars' | 'deleteToken' | 'duplicateToken' | 'swapTokens';
+  at: number;
+  token: number;
+  other: number;
+  insert: string;
+}
+
+const mutationArbitrary: fc.Arbitrary<Mutation> = fc.record({
+  kind: fc.constantFrom('deleteChar', 'insert', 'swapChars', 'deleteToken', 'duplicateToken', 'swapTokens'),
+  at: fc.nat(),
+  token: fc.nat(),
+  other: fc.nat(),
+  insert: fc.constantFrom(...ALPHABET),
+});
+
+function mutate(text: string, mutations: Mutation[]): string {
   let out = text;
-  const rounds = 1 + Math.floor(random() * 5);
-  for (let r = 0; r < rounds; r++) {
-    const at = Math.floor(random() * (out.length + 1));
+  for (const m of mutations) {
+    const at = m.at % (out.length + 1);
     const spans = tokenSpans(out);
-    const span = spans.length > 0 ? pick(spans) : { start: 0, end: 0 };
-    const other = spans.length > 0 ? pick(spans) : span;
-    switch (Math.floor(random() * 6)) {
-      case 0: // delete a character
+    const span = spans.length > 0 ? spans[m.token % spans.length] : { start: 0, end: 0 };
+    const other = spans.length > 0 ? spans[m.other % spans.length] : span;
+    switch (m.kind) {
+      case 'deleteChar':
         out = out.slice(0, at) + out.slice(at + 1);
         break;
-      case 1: // insert a character or keyword
-        out = out.slice(0, at) + pick(ALPHABET) + out.slice(at);
+      case 'insert':
+        out = out.slice(0, at) + m.insert + out.slice(at);
         break;
-      case 2: // swap neighbouring characters
+      case 'swapChars':
         out = out.slice(0, at) + out.slice(at + 1, at + 2) + out.slice(at, at + 1) + out.slice(at + 2);
         break;
-      case 3: // delete a token
+      case 'deleteToken':
         out = out.slice(0, span.start) + out.slice(span.end);
         break;
-      case 4: // duplicate a token elsewhere
+      case 'duplicateToken':
         out = out.slice(0, at) + out.slice(span.start, span.end) + out.slice(at);
         break;
-      default: {
-        // swap two tokens
+      case 'swapTokens': {
         const [a, b] = span.start <= other.start ? [span, other] : [other, span];
-        if (a.end > b.start) break;
-        out = out.slice(0, a.start) + out.slice(b.start, b.end) + out.slice(a.end, b.start) + out.slice(a.start, a.end) + out.slice(b.end);
+        if (a.end <= b.start) out = out.slice(0, a.start) + out.slice(b.start, b.end) + out.slice(a.end, b.start) + out.slice(a.start, a.end) + out.slice(b.end);
       }
     }
   }
@@ -102,16 +93,6 @@ function checkInside(text: string, range: OffsetRange, what: string): void {
   );
 }
 
-/** Every range in the AST (nodes, list items, comments), found by walking the plain data. */
-function astRanges(value: unknown, out: OffsetRange[] = []): OffsetRange[] {
-  if (Array.isArray(value)) for (const v of value) astRanges(v, out);
-  else if (value && typeof value === 'object') {
-    if ('start' in value && 'end' in value) out.push(value as OffsetRange);
-    else for (const v of Object.values(value)) astRanges(v, out);
-  }
-  return out;
-}
-
 function checkAnalysis(text: string): void {
   const started = performance.now();
   const { ast, diagnostics, members } = analyzeText(text);
@@ -122,24 +103,20 @@ function checkAnalysis(text: string): void {
     checkInside(text, d.range, d.code);
     for (const related of d.related ?? []) checkInside(text, related.range, `${d.code} related`);
   }
-  for (const range of astRanges(ast)) checkInside(text, range, 'AST node');
-  for (const member of members) {
-    for (const [key, value] of Object.entries(member.ranges ?? {})) {
-      for (const range of Array.isArray(value) ? value : [value]) if (range) checkInside(text, range, `member ${key}`);
-    }
-  }
+  for (const range of rangesIn(ast)) checkInside(text, range, 'AST node');
+  for (const member of members) for (const range of rangesIn(member.ranges)) checkInside(text, range, `member ${member.name}`);
 }
 
 test('mutated recipe files never break the analysis', () => {
-  const random = prng(SEED);
-  let checked = 0;
-  for (const source of sources()) {
-    for (let i = 0; i < MUTANTS_PER_SOURCE; i++) {
-      checkAnalysis(mutate(source, random));
-      checked++;
-    }
-  }
-  assert.ok(checked >= MUTANTS_PER_SOURCE * 5);
+  const files = sources();
+  assert.ok(files.length >= 5);
+  fc.assert(
+    fc.property(fc.nat(), fc.array(mutationArbitrary, { minLength: 1, maxLength: 5 }), (file, mutations) => {
+      checkAnalysis(mutate(files[file % files.length], mutations));
+    }),
+    // Seeded and bounded: the same mutants on every run; a failure is shrunk to a short edit list.
+    { seed: SEED, numRuns: RUNS },
+  );
 });
 
 test('pathological inputs: empty, unbalanced, deeply repeated, binary, odd line breaks', () => {

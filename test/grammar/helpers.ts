@@ -16,3 +16,30 @@ export function described(source: string, diagnostics: BimetalDiagnostic[] = ana
 export function recipe(body: string, name = 'R'): string {
   return `recipe ${name} {\n${body}\n}\n`;
 }
+
+/** A valid file that uses every construct of the language once. */
+export const EVERY_CONSTRUCT = `# header comment
+ligand PET = "SCCc1ccccc1" binds S, P logP 2.5
+recipe Au4Ru2 {
+  host Au 4; dopant [Ru, Os] 1..2
+  topology octahedron shells 1
+  site surface
+  ligands PET x 8, "C\\\\P" x [2, 3]
+  support zeolite MFI
+  distance 490 pm
+  charge -1
+  energy -2.9 eV
+  note "a \\"quoted\\" note"
+  structure "cores/au6.xyz"
+}
+`;
+
+/** Every range in a plain-data tree (AST nodes, list items, comments, member ranges). */
+export function rangesIn(value: unknown, out: OffsetRange[] = []): OffsetRange[] {
+  if (Array.isArray(value)) for (const v of value) rangesIn(v, out);
+  else if (value && typeof value === 'object') {
+    if ('start' in value && 'end' in value) out.push(value as OffsetRange);
+    else for (const v of Object.values(value)) rangesIn(v, out);
+  }
+  return out;
+}

@@ -1,34 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { LigandsProperty, MetalProperty, Node, RangeNode, TopologyProperty } from '../../grammar/src/ast';
+import type { LigandsProperty, MetalProperty, RangeNode, TopologyProperty } from '../../grammar/src/ast';
 import { parseDocument } from '../../grammar/src/index';
-import { described, textAt } from './helpers';
+import { described, EVERY_CONSTRUCT, rangesIn, textAt } from './helpers';
 
-const FULL = `# header comment
-ligand PET = "SCCc1ccccc1" binds S, P logP 2.5
-recipe Au4Ru2 {
-  host Au 4; dopant [Ru, Os] 1..2
-  topology octahedron shells 1
-  site surface
-  ligands PET x 8, "C\\\\P" x [2, 3]
-  support zeolite MFI
-  distance 490 pm
-  charge -1
-  energy -2.9 eV
-  note "a \\"quoted\\" note"
-  structure "cores/au6.xyz"
-}
-`;
-
-/** Every node in the tree with a `range`, found by walking the plain-data AST. */
-function allNodes(value: unknown, out: Node[] = []): Node[] {
-  if (Array.isArray(value)) for (const v of value) allNodes(v, out);
-  else if (value && typeof value === 'object') {
-    if ('range' in value) out.push(value as Node);
-    for (const v of Object.values(value)) allNodes(v, out);
-  }
-  return out;
-}
+const FULL = EVERY_CONSTRUCT;
 
 test('a complete file parses without diagnostics into declarations in source order', () => {
   const { ast, diagnostics } = parseDocument(FULL);
@@ -68,12 +44,9 @@ test('ranges are half-open offsets that cover exactly the written text', () => {
 });
 
 test('every node range lies inside the text and is not inverted', () => {
-  const { ast } = parseDocument(FULL);
-  const nodes = allNodes(ast);
-  assert.ok(nodes.length > 50);
-  for (const node of nodes) {
-    assert.ok(node.range.start >= 0 && node.range.start <= node.range.end && node.range.end <= FULL.length, JSON.stringify(node));
-  }
+  const ranges = rangesIn(parseDocument(FULL).ast);
+  assert.ok(ranges.length > 50);
+  for (const range of ranges) assert.ok(range.start >= 0 && range.start <= range.end && range.end <= FULL.length, JSON.stringify(range));
 });
 
 test('string escapes: \\" and \\\\ unescape; any other backslash is BM102 on exactly two characters', () => {
