@@ -77,6 +77,8 @@ if (existsSync(path.join(root, browserServer))) {
       .then((r) => writeFileSync(path.join(dist, 'meta-server-worker.json'), JSON.stringify(r.metafile))),
   );
 }
+// The results panel's webview script (chart.js bundled in) has its own small build.
+builds.push(import('../client/build-webview.mjs').then((m) => m.buildWebviews()));
 await Promise.all(builds);
 
 // Runtime assets: only the two onnxruntime-web files the WASM backend needs, and RDKit's wasm.
