@@ -8,7 +8,6 @@ import type {
   CountItem,
   DistanceProperty,
   EnergyProperty,
-  LigandDecl,
   LigandsProperty,
   MetalProperty,
   NumberNode,
@@ -101,42 +100,47 @@ class Validator {
   // ── file level ───────────────────────────────────────────────────────────────────────
 
   private checkLigandDeclarations(): void {
-    const seen = new Map<string, LigandDecl>();
-    for (const decl of this.ast.ligands) {
-      const name = decl.name;
-      if (!name) continue;
-      const first = seen.get(name.text);
-      if (first?.name) {
-        this.report('duplicateLigand', `ligand ${quoted(name.text)} is already declared; recipes use the first declaration`, name.range, {
-          related: [{ message: `first declaration of ${quoted(name.text)}`, range: first.name.range }],
-        });
-        continue;
-      }
-      seen.set(name.text, decl);
-      if (isBuiltinLigand(name.text)) {
-        const same = decl.smiles?.value === BUILTIN_LIGANDS[name.text].smiles;
-        const message = same
+    const firsts = this.reportDuplicateNames(this.ast.ligands, 'duplicateLigand', (name) => ({
+      message: `ligand ${quoted(name)} is already declared; recipes use the first declaration`,
+      related: `first declaration of ${quoted(name)}`,
+    }));
+    for (const name of firsts) {
+      if (!isBuiltinLigand(name.text)) continue;
+      const builtin = BUILTIN_LIGANDS[name.text].smiles;
+      const resolution = resolveLigand(this.ast, name.text);
+      const message =
+        resolution.kind === 'declared' && resolution.declaration.smiles?.value === builtin
           ? `ligand ${quoted(name.text)} repeats the built-in ligand of the same name (same SMILES); the declaration is optional`
-          : `ligand ${quoted(name.text)} replaces the built-in ligand of the same name in this file (built-in SMILES: ${BUILTIN_LIGANDS[name.text].smiles})`;
-        this.report('shadowsBuiltin', message, name.range, { data: { builtinSmiles: BUILTIN_LIGANDS[name.text].smiles } });
-      }
+          : `ligand ${quoted(name.text)} replaces the built-in ligand of the same name in this file (built-in SMILES: ${builtin})`;
+      this.report('shadowsBuiltin', message, name.range, { data: { builtinSmiles: builtin } });
     }
   }
 
   private checkRecipeNames(): void {
-    const seen = new Map<string, RecipeDecl>();
-    for (const recipe of this.ast.recipes) {
-      const name = recipe.name;
+    this.reportDuplicateNames(this.ast.recipes, 'duplicateRecipe', (name) => ({
+      message: `a recipe named ${quoted(name)} already exists in this file; rename this one`,
+      related: `first recipe ${quoted(name)}`,
+    }));
+  }
+
+  /** Reports every repeat of a name on the repeat, pointing at the first; returns the first occurrences. */
+  private reportDuplicateNames(
+    declarations: readonly { name?: Word }[],
+    code: 'duplicateLigand' | 'duplicateRecipe',
+    describe: (name: string) => { message: string; related: string },
+  ): Word[] {
+    const firsts = new Map<string, Word>();
+    for (const { name } of declarations) {
       if (!name) continue;
-      const first = seen.get(name.text);
-      if (first?.name) {
-        this.report('duplicateRecipe', `a recipe named ${quoted(name.text)} already exists in this file; rename this one`, name.range, {
-          related: [{ message: `first recipe ${quoted(name.text)}`, range: first.name.range }],
-        });
-      } else {
-        seen.set(name.text, recipe);
+      const first = firsts.get(name.text);
+      if (!first) {
+        firsts.set(name.text, name);
+        continue;
       }
+      const { message, related } = describe(name.text);
+      this.report(code, message, name.range, { related: [{ message: related, range: first.range }] });
     }
+    return [...firsts.values()];
   }
 
   // ── recipes ──────────────────────────────────────────────────────────────────────────
