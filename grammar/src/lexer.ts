@@ -9,10 +9,10 @@ import { createToken, Lexer, type TokenType } from './chevrotain';
  *   a parse error.
  * - Strings may not span lines: an unterminated string ends at the end of its line, so one
  *   missing quote cannot swallow the rest of the file.
- * - `x` is the count operator only when no identifier character follows it (`PET x 8`, `PET x8`);
+ * - `x` is the count operator unless a letter, `_` or `-` follows it (`PET x 8`, `PET x8`);
  *   `×` is accepted as well.
- * - Two token categories let the parser consume "anything stray" in one step while keeping
- *   the structural tokens (`recipe`, `ligand`, `}`) that end a block out of it.
+ * - Token categories (BodyStray, Loose, Word) let the parser consume "anything stray" in one
+ *   step while keeping the structural tokens that end a block (`recipe`, `ligand`, `}`) out.
  */
 
 /** Any token the parser may skip as stray input inside a recipe body (not `}` / `recipe` / `ligand` / identifiers). */
@@ -102,7 +102,7 @@ export const ALL_TOKENS: TokenType[] = [
   Semicolon,
   Equals,
   Recipe,
-  // `ligands` before `ligand`: both patterns stop at identifier characters, so order only matters for speed.
+  // `ligands` before `ligand`: otherwise `ligand` matches the prefix and longer_alt makes `ligands` an identifier.
   Ligands,
   Ligand,
   Binds,

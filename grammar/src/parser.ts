@@ -161,11 +161,7 @@ class BimetalCstParser extends CstParser {
     this.OR([{ ALT: () => this.CONSUME(T.Host) }, { ALT: () => this.CONSUME(T.Dopant) }]);
     this.OPTION({
       GATE: () => this.startsValue(),
-      DEF: () =>
-      this.OR2([
-        { ALT: () => this.CONSUME(T.Identifier) },
-        { ALT: () => this.SUBRULE(this.list) },
-      ]),
+      DEF: () => this.OR2([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.SUBRULE(this.list) }]),
     });
     this.OPTION2(() => this.SUBRULE(this.countValue));
   });
