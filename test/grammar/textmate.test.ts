@@ -137,3 +137,12 @@ test('language configuration: # comments, {} and [] brackets, auto-closed quotes
   assert.ok(config.autoClosingPairs.some((p: { open: string; close: string }) => p.open === '"' && p.close === '"'));
   assert.ok(config.autoClosingPairs.some((p: { open: string; close: string }) => p.open === '{' && p.close === '}'));
 });
+
+test('valid files get no invalid scopes, and every property keyword is scoped as one', () => {
+  const file = readFileSync(path.join(root, 'test', 'fixtures', 'grammar', 'language-example.bimetal'), 'utf8');
+  const lines = file.split('\n');
+  const tokens = scopes(lines).flat();
+  assert.deepEqual(tokens.filter(([, scope]) => scope.startsWith('invalid')), []);
+  const keywordLines = lines.filter((l) => /^\s+(host|dopant|topology|site|ligands|support|distance)\b/.test(l)).length;
+  assert.equal(tokens.filter(([, scope]) => scope === 'keyword.other.property.bimetal').length, keywordLines);
+});
