@@ -211,9 +211,16 @@ export class Workbench {
     server.stderr?.on('data', (d: Buffer) => (this.logText += d.toString()));
   }
 
-  /** code-server's own log, for failure messages. */
-  get serverLog(): string {
-    return this.logText;
+  /**
+   * The last lines of code-server's own log, for failure messages, without the noise of the native
+   * modules that were deliberately not built (spdlog's search paths, vsda).
+   */
+  serverLogTail(lines = 30): string {
+    return this.logText
+      .split('\n')
+      .filter((l) => !/spdlog|vsda|^\s*[\]'[]/.test(l))
+      .slice(-lines)
+      .join('\n');
   }
 
   static async start(opts: WorkbenchOptions): Promise<Workbench> {
@@ -368,12 +375,14 @@ export class Workbench {
 
   /** Hovers the mouse over `text` in the editor and returns the hover card's text. */
   async hoverText(text: string, until: RegExp, timeoutMs = 30_000): Promise<string> {
-    const b = await this.textBox(text);
     const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden)').first();
     const deadline = Date.now() + timeoutMs;
     let last = '';
     // The card may first show a loading or partial state; move away and back until it settles.
+    // The text is measured again each time: code lenses and inlay hints arriving after scoring
+    // move it.
     while (Date.now() < deadline) {
+      const b = await this.textBox(text);
       await this.page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
       last = await hover.innerText({ timeout: 5_000 }).catch(() => last);
       if (until.test(last)) return last;
@@ -384,16 +393,39 @@ export class Workbench {
   }
 
   /**
+   * Scrolls the open hover so that its row containing `text` is at the top, as a user would with
+   * the hover's scroll bar (the hover shows at most about 250 px, diagnostics first).
+   */
+  async scrollHoverTo(text: string): Promise<void> {
+    const scrolled = await this.page.evaluate((needle) => {
+      const content = document.querySelector('.monaco-hover:not(.hidden) .monaco-hover-content');
+      const row = Array.from(content?.querySelectorAll('.hover-row') ?? []).find((r) => (r.textContent ?? '').includes(needle));
+      if (!content || !row) return false;
+      content.scrollTop = (row as HTMLElement).offsetTop;
+      return true;
+    }, text);
+    if (!scrolled) throw new Error(`no row of the open hover contains "${text}"`);
+  }
+
+  /**
    * The TextMate scopes of the token under the cursor, read from VS Code's own
    * "Developer: Inspect Editor Tokens and Scopes" widget.
    */
-  async tokenScopesAt(text: string): Promise<string> {
+  async tokenScopesAt(text: string, timeoutMs = 15_000): Promise<string> {
     await this.clickText(text);
     await this.runCommand('Developer: Inspect Editor Tokens and Scopes');
     const widget = this.page.locator('.token-inspect-widget');
     await widget.waitFor({ state: 'visible' });
-    const scopes = await widget.innerText();
+    // The widget first says "Loading..." until the tokenizer has answered.
+    const deadline = Date.now() + timeoutMs;
+    let scopes = '';
+    while (Date.now() < deadline) {
+      scopes = await widget.innerText().catch(() => scopes);
+      if (/textmate scopes/i.test(scopes)) break;
+      await this.page.waitForTimeout(200);
+    }
     await this.page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
     return scopes;
   }
 
