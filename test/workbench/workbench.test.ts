@@ -71,10 +71,17 @@ function assertShows(text: string, label: RegExp, value: number, what: string): 
 }
 
 describe('workbench: Bimetal in code-server', { timeout: 170_000 }, () => {
-  let wb: Workbench;
+  let wb: Workbench | undefined;
+  // Kept rather than thrown from the hook, so that every test fails with it (a failed hook would
+  // only mark them cancelled).
+  let startError: unknown;
 
   before(async () => {
-    wb = await Workbench.start({ vsix: ensureVsix(), files });
+    try {
+      wb = await Workbench.start({ vsix: ensureVsix(), files });
+    } catch (err) {
+      startError = err;
+    }
   }, { timeout: 150_000 });
 
   after(async () => {
@@ -82,9 +89,10 @@ describe('workbench: Bimetal in code-server', { timeout: 170_000 }, () => {
   });
 
   /** Runs a step; on failure keeps a screenshot and code-server's log tail for the report. */
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
+  async function step(name: string, body: (wb: Workbench) => Promise<void>): Promise<void> {
+    if (!wb) throw new Error(`the workbench did not start: ${(startError as Error)?.message ?? startError}`, { cause: startError });
     try {
-      await body();
+      await body(wb);
     } catch (err) {
       const shot = path.join(os.tmpdir(), 'bimetal-workbench-screenshots', `failed-${name}.png`);
       await wb.screenshot(shot).catch(() => undefined);
@@ -93,14 +101,14 @@ describe('workbench: Bimetal in code-server', { timeout: 170_000 }, () => {
   }
 
   it('opens a .bimetal file in the Bimetal language mode', async () => {
-    await step('language-mode', async () => {
+    await step('language-mode', async (wb) => {
       await wb.openFile('gold.bimetal');
       assert.equal(await wb.languageMode('Bimetal'), 'Bimetal');
     });
   });
 
   it('highlights keywords, constants and comments with the Bimetal TextMate grammar', async () => {
-    await step('tokens', async () => {
+    await step('tokens', async (wb) => {
       const keyword = await wb.tokenScopesAt('topology');
       assert.match(keyword, /source\.bimetal/);
       assert.match(keyword, /keyword[\w.-]*\.bimetal/);
@@ -110,7 +118,7 @@ describe('workbench: Bimetal in code-server', { timeout: 170_000 }, () => {
   });
 
   it('shows the recipe hover card with the formula, E_form and φ that the CLI computes', async () => {
-    await step('hover', async () => {
+    await step('hover', async (wb) => {
       const [record] = cliRecords(wb.workspace, 'gold.bimetal');
       assert.ok(record?.prediction && record.descriptors?.phi != null, 'the CLI gave no prediction or φ to compare with');
       const card = await wb.hoverText('Au4Ru2_PET_PPh3', /E_form[^\n]*\d/, 60_000);
@@ -123,7 +131,7 @@ describe('workbench: Bimetal in code-server', { timeout: 170_000 }, () => {
   });
 
   it('lists the unknown element in the Problems panel', async () => {
-    await step('diagnostics', async () => {
+    await step('diagnostics', async (wb) => {
       await wb.openFile('broken.bimetal');
       const rows = await wb.problems(/Xx/);
       assert.ok(
@@ -135,7 +143,7 @@ describe('workbench: Bimetal in code-server', { timeout: 170_000 }, () => {
   });
 
   it('scores the workspace from the command palette', async () => {
-    await step('score-workspace', async () => {
+    await step('score-workspace', async (wb) => {
       const [record] = cliRecords(wb.workspace, 'gold.bimetal');
       assert.ok(record?.prediction, 'the CLI gave no prediction to compare with');
       await wb.runCommand('Bimetal: Score Workspace');
