@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
   CalibrationGroup,
   lowerRank,
@@ -69,10 +70,61 @@ test('CV+ interval equals the brute-force definition on random calibration sets'
   }
 });
 
+/** The median of the n values μ̂₋ₖ₍ᵢ₎(x) written out literally: list them, sort, take the middle. */
+function bruteForceMedian(pred: number[], fold: number[]): number {
+  const values = fold.map((k) => pred[k]).sort((a, b) => a - b);
+  const n = values.length;
+  return (values[Math.ceil(n / 2) - 1] + values[Math.floor(n / 2)]) / 2;
+}
+
+test('the point (calibration-weighted median of the fold predictions) equals the brute-force median', () => {
+  const next = rng(5);
+  for (let trial = 0; trial < 300; trial++) {
+    const K = 2 + Math.floor(next() * 5);
+    const n = 1 + Math.floor(next() * 60);
+    const fold = Array.from({ length: n }, () => Math.floor(next() * K));
+    const pred = Array.from({ length: K }, () => gaussian(next));
+    const group = CalibrationGroup.fromResiduals(K, fold.map(() => next()), fold);
+    assert.equal(group.median(pred), bruteForceMedian(pred, fold), `trial ${trial}: K=${K} n=${n}`);
+  }
+});
+
+test('property: lower ≤ point ≤ upper for any fold predictions, residuals and fold mix, at coverage ≥ 0.5', () => {
+  const calibration = fc.integer({ min: 2, max: 6 }).chain((K) =>
+    fc.record({
+      K: fc.constant(K),
+      // Points may come from only some folds (a Mondrian group concentrated in few folds).
+      points: fc.array(fc.record({ fold: fc.integer({ min: 0, max: K - 1 }), residual: fc.double({ min: 0, max: 5, noNaN: true }) }), { minLength: 1, maxLength: 120 }),
+      pred: fc.array(fc.double({ min: -20, max: 20, noNaN: true }), { minLength: K, maxLength: K }),
+      coverage: fc.constantFrom(0.5, 0.8, 0.9, 0.95, 0.99),
+    }),
+  );
+  fc.assert(
+    fc.property(calibration, ({ K, points, pred, coverage }) => {
+      const group = CalibrationGroup.fromResiduals(K, points.map((p) => p.residual), points.map((p) => p.fold));
+      const point = group.median(pred);
+      const { lower, upper } = group.interval(pred, coverage);
+      return lower <= point && point <= upper;
+    }),
+    { seed: 20261121, numRuns: 2000 },
+  );
+});
+
+test('a group drawn from one fold: the point is that fold model, where the unweighted fold median falls outside', () => {
+  // All calibration points held out from fold 0 (one element pair in GroupKFold): the CV+ interval
+  // is built from μ̂₋₀(x) alone, so the median of all five fold outputs can miss it.
+  const group = CalibrationGroup.fromResiduals(5, Array.from({ length: 30 }, (_, i) => 0.01 * (i + 1)), new Array(30).fill(0));
+  const pred = [-3.2, -2.8, -2.8, -2.7, -2.9];
+  const { lower, upper } = group.interval(pred, 0.9);
+  assert.ok(upper < -2.8, `the unweighted median −2.8 lies above the interval [${lower}, ${upper}]`);
+  assert.equal(group.median(pred), -3.2);
+});
+
 test('fold predictions are read at the row offset of a batch output', () => {
   const group = CalibrationGroup.fromResiduals(2, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0], [0, 1, 0, 1, 0, 1, 0, 1, 0, 1]);
   const batch = [9, 9, 1, 2, 9, 9];
   assert.deepEqual(group.interval(batch, 0.8, 2), bruteForceCvPlus([1, 2], [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0], [0, 1, 0, 1, 0, 1, 0, 1, 0, 1], 0.8));
+  assert.equal(group.median(batch, 2), 1.5);
 });
 
 test('too few calibration points give an unbounded interval instead of a falsely narrow one', () => {

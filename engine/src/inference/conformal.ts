@@ -10,6 +10,15 @@
  * for that coverage: the interval is honestly unbounded). Ranks are computed with a small epsilon
  * because e.g. 0.9 × 10 is 9.000000000000002 in floating point, which must not round up to 10.
  *
+ * Point estimate. The interval above is centred on the fold models μ̂₋ₖ₍ᵢ₎(x) of the group's own
+ * calibration points, not on any all-data model, so an all-data point can fall outside it (e.g. when
+ * a group's points all come from one fold). The point we report is therefore the calibration-
+ * weighted median of the same values μ̂₋ₖ₍ᵢ₎(x), i over the group (fold k weighted by its number of
+ * points in the group): the median of n values m₁ ≤ … ≤ mₙ is m at rank ⌈n/2⌉ (averaged with rank
+ * ⌊n/2⌋ + 1 for even n). Because μ̂ − R_i ≤ μ̂ ≤ μ̂ + R_i elementwise, the r-th smallest of the
+ * lower values is ≤ the r-th smallest m, and likewise for the upper values; for coverage ≥ 0.5 the
+ * lower rank is ≤ ⌈n/2⌉ and the upper rank ≥ ⌊n/2⌋ + 1, so lower ≤ point ≤ upper always holds.
+ *
  * Speed: the n values for one x are K sorted runs (one per fold, each the fold's sorted residuals
  * shifted by that fold's prediction), so the rank-r value is found by a K-way merge of r steps
  * from whichever end is nearer: O(K · min(r, n−r)) per x, no sort per prediction.
@@ -57,6 +66,7 @@ export class CalibrationGroup {
 
   constructor(readonly residualsByFold: readonly Float64Array[]) {
     this.n = residualsByFold.reduce((s, r) => s + r.length, 0);
+    if (this.n === 0) throw new RangeError('a calibration group needs at least one point');
   }
 
   static fromResiduals(folds: number, residuals: ArrayLike<number>, fold: ArrayLike<number>): CalibrationGroup {
@@ -77,6 +87,26 @@ export class CalibrationGroup {
       lower: lo < 1 ? -Infinity : this.rankValue(foldPredictions, offset, -1, lo),
       upper: hi > this.n ? Infinity : this.rankValue(foldPredictions, offset, 1, hi),
     };
+  }
+
+  /**
+   * The calibration-weighted median of the fold predictions μ̂₋ₖ₍ᵢ₎(x) over this group's points
+   * (module comment: it lies inside `interval` for every coverage ≥ 0.5). Same `offset` as `interval`.
+   */
+  median(foldPredictions: ArrayLike<number>, offset = 0): number {
+    const runs = this.residualsByFold;
+    const order = Array.from({ length: runs.length }, (_, k) => k)
+      .filter((k) => runs[k].length > 0)
+      .sort((a, b) => foldPredictions[offset + a] - foldPredictions[offset + b]);
+    // Ranks are asked for in increasing order, so one walk over the sorted folds serves both.
+    let seen = 0;
+    let next = 0;
+    const valueAtRank = (rank: number): number => {
+      while (seen < rank) seen += runs[order[next++]].length;
+      return foldPredictions[offset + order[next - 1]];
+    };
+    const low = valueAtRank(Math.ceil(this.n / 2));
+    return (low + valueAtRank(Math.floor(this.n / 2) + 1)) / 2;
   }
 
   /** The rank-th smallest (1-based) of { μ̂₋ₖ₍ᵢ₎(x) + sign·R_i }. */

@@ -21,7 +21,18 @@ export interface FeatureMatrix {
  * is too small for the coverage (`bounded: false`); JSON.stringify writes those as `null`.
  */
 export interface Prediction {
+  /**
+   * The estimate: the calibration-weighted median of the fold models' predictions over the same
+   * calibration points as the interval (conformal.ts), so lower ≤ point ≤ upper for every
+   * coverage ≥ 0.5. The ONNX graph's own `point` output can lie outside the CV+ interval, because
+   * that interval is centred on the fold models of the recipe's calibration group.
+   */
   point: number;
+  /**
+   * The ONNX graph's `point` output (models/FORMAT.md: the all-data model; for the shipped v1
+   * models the unweighted median of the K fold outputs), kept for transparency and comparison.
+   */
+  modelPoint: number;
   lower: number;
   upper: number;
   coverage: number;
@@ -136,12 +147,14 @@ class LoadedModel {
     const { point, folds, foldCount } = await this.evaluate(matrix);
     const predictions: Prediction[] = new Array(matrix.rows);
     for (let r = 0; r < matrix.rows; r++) {
+      // A "predicted:" Mondrian key bins the model's own point output, as training does.
       const choice = this.calibration.choose(matrix.data, r, point[r]);
       const { lower, upper } = choice.group.interval(folds, coverage, r * foldCount);
       const domainReasons = this.domain.reasons(matrix.data, r);
       if (choice.name === undefined) domainReasons.push(`calibration group "${choice.key}" was not seen in training; the interval pools all groups`);
       predictions[r] = {
-        point: point[r],
+        point: choice.group.median(folds, r * foldCount),
+        modelPoint: point[r],
         lower,
         upper,
         coverage,
