@@ -233,11 +233,14 @@ class Validator {
     return ok;
   }
 
-  /** Reports an unknown element with suggestions; returns whether the symbol exists. */
-  private checkElementSymbol(item: Word, preferred: readonly string[], role: string): boolean {
+  /**
+   * Reports an unknown element with suggestions drawn from `candidates` only (metals for host and
+   * dopant, so a typo is never "corrected" into a symbol that is itself an error); returns whether
+   * the symbol exists.
+   */
+  private checkElementSymbol(item: Word, candidates: readonly string[], role: string): boolean {
     if (isElementSymbol(item.text)) return true;
-    let suggestions = suggestClosest(item.text, preferred);
-    if (suggestions.length === 0) suggestions = suggestClosest(item.text, ELEMENT_SYMBOLS);
+    const suggestions = suggestClosest(item.text, candidates);
     const hint = suggestions.length > 0 ? `; did you mean ${suggestions.map(quoted).join(' or ')}?` : ' (symbols are case-sensitive: Au, Pt, Fe)';
     this.report('unknownElement', `${quoted(item.text)} is not an element symbol for ${role}${hint}`, item.range, {
       data: suggestions.length > 0 ? { replacements: suggestions } : undefined,

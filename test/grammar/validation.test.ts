@@ -22,6 +22,14 @@ test('unknown elements get a did-you-mean, wrong case first', () => {
   assert.ok((diagnostics[1].data?.replacements as string[]).includes('Pt'));
 });
 
+test('element suggestions for host and dopant are metals only', () => {
+  const text = recipe('host Au 12\ndopant Xx 1');
+  const diagnostics = semantic(text);
+  assert.deepEqual(described(text, diagnostics), ["BM202 'Xx'"]);
+  assert.equal(diagnostics[0].data, undefined);
+  assert.doesNotMatch(diagnostics[0].message, /Xe/);
+});
+
 test('non-metals and metalloids are rejected with the reason', () => {
   const text = recipe('host Au 12\ndopant [S, Si] 1');
   const diagnostics = semantic(text);
