@@ -151,12 +151,11 @@ test('out of domain: unseen element, N_metal and feature range, support, ligand 
   const [p] = await runtime.predictEForm([x], { coverage: 0.9 });
   assert.equal(p.inDomain, false);
   const reasons = p.domainReasons.join('\n');
-  assert.match(reasons, /dopant element Pd was not in the training data/);
-  assert.match(reasons, /N_metal = 500 is outside the trained range 10–200/);
-  assert.match(reasons, /ratio = 0\.9 is outside the training range \[0, 0\.5\]/);
-  assert.match(reasons, /support oxide/);
-  assert.match(reasons, /ligand class phosphine/);
-  assert.match(reasons, /calibration group "5" was not seen/);
+  assert.match(reasons, /dopant element Pd never seen in training/);
+  assert.match(reasons, /N_metal = 500 is outside the trained sizes 10–200/);
+  assert.match(reasons, /supported on oxide, but the model was trained on unsupported clusters only/);
+  assert.match(reasons, /ligand class phosphine never seen in training \(seen: thiolate\)/);
+  assert.match(reasons, /no calibration group "5" \(grouped by feature:dopant_period\): the interval pools all training points/);
   assert.equal(p.calibrationGroup, null);
   assert.doesNotMatch(reasons, /host element/);
   const d = domainDiagnostic(p, { start: 3, end: 9 });
@@ -193,7 +192,7 @@ test('a missing model folder gives one BM401 failure that says descriptors are u
   assert.match(d.message, /not installed.*Descriptors are unaffected/s);
 });
 
-test('corrupt ONNX bytes, a feature-schema mismatch and a broken conformal file are BM402', async () => {
+test('corrupt ONNX bytes, a feature-schema mismatch, a shifted domain table and a broken conformal file are BM402', async () => {
   writeModel(path.join(root, 'corrupt'), 'eform-v1', { onnx: new TextEncoder().encode('not an onnx model'), card: card(), conformal });
   assert.match((await loadError(path.join(root, 'corrupt'))).message, /not a model onnxruntime-web can run/);
 
@@ -204,6 +203,10 @@ test('corrupt ONNX bytes, a feature-schema mismatch and a broken conformal file 
 
   writeModel(path.join(root, 'names'), 'eform-v1', { onnx: linearModel(w, b, W, c), card: card({ features: FEATURE_NAMES.slice(0, 10) }), conformal });
   assert.match((await loadError(path.join(root, 'names'))).message, /do not match the featuriser/);
+
+  const shifted = card({ domain: { nMetal: [10, 200], features: { n_metal: { min: 10, max: 200 }, is_unary: { min: 1.1, max: 9.2 } } } });
+  writeModel(path.join(root, 'shifted'), 'eform-v1', { onnx: linearModel(w, b, W, c), card: shifted, conformal });
+  assert.match((await loadError(path.join(root, 'shifted'))).message, /card\.json: domain\.features\.is_unary .* shifted against the feature names/);
 
   writeModel(path.join(root, 'conformal'), 'eform-v1', { onnx: linearModel(w, b, W, c), card: card(), conformal: { ...conformal, groupBy: 'by family' } });
   assert.match((await loadError(path.join(root, 'conformal'))).message, /conformal\.json: unsupported groupBy/);

@@ -82,6 +82,7 @@ test('every example recipe: its E_form and site intervals contain their points a
   for (const coverage of COVERAGES) {
     const scorer = createScorer({ modelDir: MODELS_DIR, coverage });
     let predicted = 0;
+    const reasonLists: string[] = [];
     try {
       for (const file of files) {
         const text = readFileSync(path.join(EXAMPLES_DIR, file), 'utf8');
@@ -92,6 +93,7 @@ test('every example recipe: its E_form and site intervals contain their points a
             const { eForm, lower, upper } = record.prediction;
             assertContains({ point: eForm, lower, upper }, `${file} ${record.recipe} E_form at ${coverage}`);
           }
+          for (const d of record.diagnostics.filter((x) => x.code === 'BM404')) reasonLists.push(d.message);
           if (record.site) {
             const { deltaE, lower, upper } = record.site;
             assertContains({ point: deltaE, lower, upper }, `${file} ${record.recipe} site at ${coverage}`);
@@ -102,5 +104,11 @@ test('every example recipe: its E_form and site intervals contain their points a
       await scorer.dispose();
     }
     assert.ok(predicted > 100, `only ${predicted} example recipes got a prediction`);
+    // Domain reasons read as chemistry: no one-hot column names or 0/1 ranges, and only a few each.
+    assert.ok(reasonLists.length > 0);
+    for (const message of reasonLists) {
+      assert.doesNotMatch(message, /\b(topology|site|support|ligand_frac)_[a-z]+|\[0, 0\]|\[1, 1\]/, message);
+      assert.ok(message.split('; ').length <= 6, `too many reasons: ${message}`);
+    }
   }
 });

@@ -187,6 +187,8 @@ export class MondrianCvPlus {
     private readonly groupsByKey: ReadonlyMap<string, { name: string; group: CalibrationGroup }>,
     readonly pooled: CalibrationGroup,
     readonly groupKey: GroupKeyFn,
+    /** The conformal file's `groupBy`, for messages. */
+    readonly groupBy: string,
   ) {}
 
   static fromFile(file: unknown, featureNames: readonly string[]): MondrianCvPlus {
@@ -203,7 +205,7 @@ export class MondrianCvPlus {
       if (group.n !== info.n) throw new Error(`conformal group "${name}" declares n = ${info.n} but has ${group.n} points`);
       for (const member of info.members ?? [name]) byKey.set(member, { name, group });
     }
-    return new MondrianCvPlus(c.folds, byKey, CalibrationGroup.fromResiduals(c.folds, c.residuals, c.fold), groupKey);
+    return new MondrianCvPlus(c.folds, byKey, CalibrationGroup.fromResiduals(c.folds, c.residuals, c.fold), groupKey, c.groupBy);
   }
 
   choose(row: ArrayLike<number>, rowOffset: number, point: number): GroupChoice {

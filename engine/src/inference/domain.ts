@@ -1,11 +1,23 @@
 import { ELEMENT_SYMBOLS } from '../periodicTable';
-import { LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../features/schema';
+import { FEATURE_DEFINITIONS, LIGAND_CLASS_COLUMNS, SITE_COLUMNS, SUPPORT_COLUMNS, TOPOLOGY_COLUMNS } from '../features/schema';
 
 /**
  * Applicability domain: what the model saw in training (model card `domain`), and which of a
- * recipe's traits fall outside it. Everything is read back from the feature row (host_z,
- * dopant_z, n_metal, support_* and ligand_frac_* columns), so a batch of rows is enough — no
- * recipe objects need to travel with it (e.g. into a worker thread).
+ * recipe's traits fall outside it, in words a chemist reads at a glance. Everything is read back
+ * from the feature row, so a batch of rows is enough — no recipe objects need to travel with it
+ * (e.g. into a worker thread).
+ *
+ * What counts, most important first:
+ *  1. host or dopant elements never seen in training;
+ *  2. N_metal outside the trained sizes;
+ *  3. ligands or supports never seen (one reason: "ligand-protected, but trained on bare cores");
+ *  4. categories never seen: core template, dopant site, core geometry present or not, H_mix
+ *     source — each summarised as one categorical reason, never as the one-hot's numeric range;
+ *  5. continuous descriptors far outside their training range: at most MAX_RANGE_REASONS, most
+ *     severe first, with by how much, and only when no reason above already explains them (with
+ *     ligands on a bare-core model, χ_env, φ and logP are of course out of range too).
+ * The remaining columns (per-site element properties and their means, differences and same-flags;
+ * host/dopant counts) follow from the elements and counts checked above, so they add no reason.
  */
 export interface CardDomain {
   elements?: string[];
@@ -19,72 +31,245 @@ export interface CardDomain {
   features?: Record<string, { min: number; max: number }>;
 }
 
+export interface DomainOptions {
+  /**
+   * Leave the dopant-site columns out of the check. For the site model, which answers the
+   * core-vs-surface question itself: the site a recipe states is not a trait it needs to have seen.
+   */
+  ignoreSite?: boolean;
+}
+
 /** Relative slack on feature ranges so float32 rounding of a training value stays in range. */
 const RANGE_SLACK = 1e-6;
+/**
+ * A value beyond a range end by less than this fraction of the range's width is still next to
+ * training data (an end is itself one training point), so it is not reported. Constant columns
+ * (width 0) have no such margin: any other value was never seen.
+ */
+const FAR_FRACTION = 0.1;
+/** Continuous descriptors named per recipe at most; the rest are counted. */
+const MAX_RANGE_REASONS = 3;
+
+/** What a primary reason already explains, so the descriptors it drags along are not repeated. */
+type Cause = 'elements' | 'size' | 'ligands' | 'support' | 'structure';
+
+/** Continuous descriptors worth naming, with the causes that already explain them when out of range. */
+const CONTINUOUS: ReadonlyArray<{ name: string; label: string; explainedBy: readonly Cause[] }> = [
+  { name: 'chi_env', label: 'χ_env', explainedBy: ['ligands', 'support'] },
+  { name: 'delta_chi', label: 'Δχ', explainedBy: ['elements'] },
+  { name: 'ratio', label: 'dopant ratio', explainedBy: ['size'] },
+  { name: 'delta_m', label: 'ΔM', explainedBy: ['elements'] },
+  { name: 'h_mix', label: 'H_mix', explainedBy: ['elements'] },
+  { name: 'distance', label: 'D', explainedBy: ['elements', 'structure'] },
+  { name: 'delta_r', label: 'ΔR', explainedBy: ['elements'] },
+  { name: 'reduced_distance', label: 'D̃', explainedBy: ['elements', 'structure'] },
+  { name: 'phi', label: 'φ', explainedBy: ['elements', 'structure', 'ligands', 'support'] },
+  { name: 'logp_mean', label: 'mean ligand logP', explainedBy: ['ligands'] },
+  { name: 'ligands_per_metal', label: 'ligands per metal atom', explainedBy: ['ligands'] },
+  { name: 'charge', label: 'charge', explainedBy: [] },
+  { name: 'core_fraction', label: 'core fraction', explainedBy: ['size', 'structure'] },
+  { name: 'mean_coordination', label: 'mean coordination', explainedBy: ['size', 'structure'] },
+];
+
+/** One-hot families reported as categories: a category as a phrase, and as a short label in the "seen" list. */
+const CATEGORIES: ReadonlyArray<{ prefix: string; columns: readonly string[]; phrase: (c: string) => string; label: (c: string) => string; cause?: Cause; site?: true }> = [
+  {
+    prefix: 'topology_',
+    columns: TOPOLOGY_COLUMNS,
+    phrase: (c) => (c === 'other' ? 'a core without a built-in template' : `core template ${c}`),
+    label: (c) => (c === 'other' ? 'no template' : c),
+    cause: 'structure',
+  },
+  { prefix: 'site_', columns: SITE_COLUMNS, phrase: (c) => `dopant site ${c}`, label: (c) => c, site: true },
+];
+
+/** 0/1 flags reported when the recipe's value never occurred in training (and no earlier reason covers it). */
+const FLAGS: ReadonlyArray<{ name: string; message: [whenZero: string, whenOne: string]; cause?: Cause }> = [
+  {
+    name: 'has_geometry',
+    message: ['no core geometry (no template or structure file), but every training recipe had one', 'a core geometry, but no training recipe had one'],
+    cause: 'structure',
+  },
+  {
+    name: 'h_mix_computed',
+    message: ['H_mix from the table, but every training pair used the Miedema estimate', "H_mix estimated with Miedema's model (pair not tabulated); training used tabulated values only"],
+  },
+];
+
+/** Columns that hold fractions or 0/1 indicators: a card range outside [0, 1] means misaligned columns. */
+const UNIT_INTERVAL = /^(topology_|site_|support_|ligand_frac_|same_|is_unary$|has_geometry$|h_mix_computed$|ratio$|core_fraction$)/;
+
+const UNITS = new Map(FEATURE_DEFINITIONS.map((f) => [f.name, f.unit === '–' ? '' : ` ${f.unit}`]));
 
 function formatNumber(v: number): string {
   return Number(v.toPrecision(4)).toString();
 }
 
+function nMetalRange(domain: CardDomain): { min: number; max: number } | undefined {
+  const n = domain.nMetal;
+  return n === undefined ? undefined : Array.isArray(n) ? { min: n[0], max: n[1] } : n;
+}
+
+function slackOf(min: number, max: number): number {
+  return RANGE_SLACK * Math.max(1, Math.abs(min), Math.abs(max));
+}
+
+/**
+ * Why a card's domain cannot be trusted, or undefined when it is consistent: ranges must name
+ * model features, be ordered, keep fractions and indicators inside [0, 1], and agree with nMetal.
+ * A per-feature table shifted against the feature names (a training-side column mix-up) fails
+ * these checks, and a model trained on such columns must not be used.
+ */
+export function domainProblem(domain: CardDomain, featureNames: readonly string[]): string | undefined {
+  const names = new Set(featureNames);
+  for (const [name, r] of Object.entries(domain.features ?? {})) {
+    if (!names.has(name)) return `domain.features names "${name}", which is not a model feature`;
+    if (!(Number.isFinite(r?.min) && Number.isFinite(r?.max) && r.min <= r.max)) return `domain.features.${name} must be { min, max } with min ≤ max`;
+    if (UNIT_INTERVAL.test(name) && (r.min < 0 || r.max > 1 + slackOf(0, 1))) {
+      return `domain.features.${name} = [${r.min}, ${r.max}] lies outside [0, 1], which that column cannot take: the ranges look shifted against the feature names`;
+    }
+  }
+  const nMetal = nMetalRange(domain);
+  const column = domain.features?.n_metal;
+  if (nMetal && column && (Math.abs(nMetal.min - column.min) > slackOf(nMetal.min, 0) || Math.abs(nMetal.max - column.max) > slackOf(nMetal.max, 0))) {
+    return `domain.features.n_metal [${column.min}, ${column.max}] disagrees with domain.nMetal [${nMetal.min}, ${nMetal.max}]: the ranges look shifted against the feature names`;
+  }
+  return undefined;
+}
+
+interface Column {
+  index: number;
+  min: number;
+  max: number;
+}
+
 export class ApplicabilityDomain {
+  private readonly width: number;
+  private readonly index: ReadonlyMap<string, number>;
   private readonly elements?: ReadonlySet<string>;
   private readonly nMetal?: { min: number; max: number };
-  private readonly ligandClasses?: ReadonlySet<string>;
-  private readonly supports?: ReadonlySet<string>;
-  private readonly ranges: Array<{ index: number; name: string; min: number; max: number }>;
-  private readonly col: (name: string) => number;
+  private readonly ligandClasses?: readonly string[];
+  private readonly supports?: readonly string[];
+  private readonly categories: Array<{ cause?: Cause; columns: Array<{ index: number; phrase: string; seen: boolean }>; seenLabels: string }>;
+  private readonly flags: Array<{ index: number; seen: [boolean, boolean]; message: [string, string]; cause?: Cause }>;
+  private readonly continuous: Array<Column & { label: string; unit: string; explainedBy: readonly Cause[] }>;
 
-  constructor(
-    domain: CardDomain,
-    private readonly featureNames: readonly string[],
-  ) {
-    const index = new Map(featureNames.map((n, i) => [n, i]));
-    this.col = (name) => index.get(name) ?? -1;
+  constructor(domain: CardDomain, featureNames: readonly string[], options: DomainOptions = {}) {
+    this.width = featureNames.length;
+    this.index = new Map(featureNames.map((n, i) => [n, i]));
     if (domain.elements) this.elements = new Set(domain.elements);
-    if (domain.nMetal) this.nMetal = Array.isArray(domain.nMetal) ? { min: domain.nMetal[0], max: domain.nMetal[1] } : domain.nMetal;
-    if (domain.ligandClasses) this.ligandClasses = new Set(domain.ligandClasses);
-    if (domain.supports) this.supports = new Set(domain.supports);
-    this.ranges = Object.entries(domain.features ?? {})
-      .map(([name, r]) => ({ index: index.get(name) ?? -1, name, min: r.min, max: r.max }))
-      .filter((r) => r.index >= 0 && Number.isFinite(r.min) && Number.isFinite(r.max));
+    this.nMetal = nMetalRange(domain);
+    this.ligandClasses = domain.ligandClasses;
+    this.supports = domain.supports;
+    const ranges = domain.features ?? {};
+    const column = (name: string): Column | undefined => {
+      const index = this.index.get(name);
+      const r = ranges[name];
+      return index === undefined || !r ? undefined : { index, min: r.min, max: r.max };
+    };
+
+    this.categories = CATEGORIES.filter((family) => !(family.site && options.ignoreSite)).flatMap((family) => {
+      const present = family.columns.flatMap((c) => {
+        const col = column(family.prefix + c);
+        return col ? [{ index: col.index, phrase: family.phrase(c), label: family.label(c), seen: col.max > 0 }] : [];
+      });
+      if (present.length === 0) return [];
+      const seenLabels = present.filter((c) => c.seen).map((c) => c.label).join(', ') || 'none';
+      return [{ cause: family.cause, columns: present, seenLabels }];
+    });
+    this.flags = FLAGS.flatMap((flag) => {
+      const col = column(flag.name);
+      return col ? [{ index: col.index, seen: [col.min <= 0, col.max >= 1] as [boolean, boolean], message: flag.message, cause: flag.cause }] : [];
+    });
+    this.continuous = CONTINUOUS.flatMap((c) => {
+      const col = column(c.name);
+      return col ? [{ ...col, label: c.label, unit: UNITS.get(c.name) ?? '', explainedBy: c.explainedBy }] : [];
+    });
   }
 
   /** Reasons why row `r` of a row-major matrix is outside the domain; empty when inside. */
   reasons(data: ArrayLike<number>, r: number): string[] {
-    const width = this.featureNames.length;
+    const base = r * this.width;
     const at = (name: string): number | undefined => {
-      const c = this.col(name);
-      return c < 0 ? undefined : data[r * width + c];
+      const c = this.index.get(name);
+      return c === undefined ? undefined : data[base + c];
     };
     const out: string[] = [];
+    const causes = new Set<Cause>();
+    const add = (reason: string, cause?: Cause) => {
+      out.push(reason);
+      if (cause) causes.add(cause);
+    };
+
     if (this.elements) {
       for (const site of ['host', 'dopant'] as const) {
         const z = at(`${site}_z`);
         const symbol = z === undefined ? undefined : ELEMENT_SYMBOLS[Math.round(z) - 1];
-        if (symbol && !this.elements.has(symbol)) out.push(`${site} element ${symbol} was not in the training data`);
+        if (symbol && !this.elements.has(symbol)) add(`${site} element ${symbol} never seen in training`, 'elements');
       }
     }
-    const nMetal = at('n_metal');
-    if (this.nMetal && nMetal !== undefined && (nMetal < this.nMetal.min || nMetal > this.nMetal.max)) {
-      out.push(`N_metal = ${nMetal} is outside the trained range ${this.nMetal.min}–${this.nMetal.max}`);
+
+    const n = at('n_metal');
+    if (this.nMetal && n !== undefined && (n < this.nMetal.min || n > this.nMetal.max)) {
+      const { min, max } = this.nMetal;
+      add(min === max ? `N_metal = ${n}, but every training cluster had N_metal = ${min}` : `N_metal = ${n} is outside the trained sizes ${min}–${max}`, 'size');
     }
+
     if (this.ligandClasses) {
-      for (const c of LIGAND_CLASS_COLUMNS) {
-        if ((at(`ligand_frac_${c}`) ?? 0) > 0 && !this.ligandClasses.has(c)) out.push(`ligand class ${c} was not in the training data`);
+      const used = LIGAND_CLASS_COLUMNS.filter((c) => (at(`ligand_frac_${c}`) ?? 0) > 0);
+      const unseen = used.filter((c) => !this.ligandClasses!.includes(c));
+      if (unseen.length > 0) {
+        add(
+          this.ligandClasses.length === 0
+            ? `ligand-protected (${used.join(', ')}), but the model was trained on bare metal clusters only`
+            : `ligand class${unseen.length > 1 ? 'es' : ''} ${unseen.join(', ')} never seen in training (seen: ${this.ligandClasses.join(', ')})`,
+          'ligands',
+        );
       }
     }
+
     if (this.supports) {
-      for (const s of SUPPORT_COLUMNS) {
-        if (at(`support_${s}`) === 1 && !this.supports.has(s)) out.push(`support ${s} was not in the training data`);
+      const kind = SUPPORT_COLUMNS.find((s) => at(`support_${s}`) === 1);
+      if (kind && !this.supports.includes(kind)) {
+        add(
+          this.supports.length === 1 && this.supports[0] === 'none'
+            ? `supported on ${kind}, but the model was trained on unsupported clusters only`
+            : `support ${kind} never seen in training (seen: ${this.supports.join(', ')})`,
+          'support',
+        );
       }
     }
-    for (const range of this.ranges) {
-      const v = data[r * width + range.index];
-      const slack = RANGE_SLACK * Math.max(1, Math.abs(range.min), Math.abs(range.max));
-      if (!(v >= range.min - slack && v <= range.max + slack)) {
-        out.push(`${range.name} = ${formatNumber(v)} is outside the training range [${formatNumber(range.min)}, ${formatNumber(range.max)}]`);
-      }
+
+    for (const family of this.categories) {
+      const active = family.columns.find((c) => data[base + c.index] > 0);
+      if (active && !active.seen) add(`${active.phrase} never seen in training (seen: ${family.seenLabels})`, family.cause);
     }
+    for (const flag of this.flags) {
+      const value = data[base + flag.index] > 0 ? 1 : 0;
+      if (!flag.seen[value] && !(flag.cause && causes.has(flag.cause))) add(flag.message[value], flag.cause);
+    }
+
+    const far: Array<{ severity: number; excess: number; text: string }> = [];
+    for (const c of this.continuous) {
+      if (c.explainedBy.some((cause) => causes.has(cause))) continue;
+      const v = data[base + c.index];
+      const width = c.max - c.min;
+      const margin = width > 0 ? FAR_FRACTION * width : slackOf(c.min, c.max);
+      const above = v - c.max;
+      const below = c.min - v;
+      if (!(above > margin || below > margin)) continue;
+      const excess = Math.max(above, below);
+      const value = `${c.label} = ${formatNumber(v)}${c.unit}`;
+      const text =
+        width === 0
+          ? `${value}, but every training recipe had ${formatNumber(c.min)}${c.unit}`
+          : `${value} is ${formatNumber(excess)}${c.unit} ${above > 0 ? 'above the training maximum' : 'below the training minimum'} ${formatNumber(above > 0 ? c.max : c.min)}${c.unit}`;
+      far.push({ severity: width > 0 ? excess / width : Infinity, excess, text });
+    }
+    far.sort((a, b) => b.severity - a.severity || b.excess - a.excess);
+    out.push(...far.slice(0, MAX_RANGE_REASONS).map((f) => f.text));
+    const more = far.length - MAX_RANGE_REASONS;
+    if (more > 0) out.push(`and ${more} more descriptor${more > 1 ? 's' : ''} far outside the training range`);
     return out;
   }
 }

@@ -1,7 +1,7 @@
 import type { InferenceSession } from 'onnxruntime-web/wasm';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../features/schema';
 import { MondrianCvPlus } from './conformal';
-import { ApplicabilityDomain, type CardDomain } from './domain';
+import { ApplicabilityDomain, domainProblem, type CardDomain } from './domain';
 import { ModelLoadError } from './errors';
 import { ModelFileInvalidError, ModelFileMissingError, readModelBytes, readModelJson } from './modelFiles';
 import { getOrt, RuntimeInitError, type Ort } from './ortRuntime';
@@ -151,7 +151,9 @@ class LoadedModel {
       const choice = this.calibration.choose(matrix.data, r, point[r]);
       const { lower, upper } = choice.group.interval(folds, coverage, r * foldCount);
       const domainReasons = this.domain.reasons(matrix.data, r);
-      if (choice.name === undefined) domainReasons.push(`calibration group "${choice.key}" was not seen in training; the interval pools all groups`);
+      if (choice.name === undefined) {
+        domainReasons.push(`no calibration group "${choice.key}" (grouped by ${this.calibration.groupBy}): the interval pools all training points`);
+      }
       predictions[r] = {
         point: choice.group.median(folds, r * foldCount),
         modelPoint: point[r],
@@ -188,6 +190,8 @@ function validateCard(name: string, value: unknown): ModelCard {
   if (features.length !== FEATURE_NAMES.length || mismatch >= 0) {
     fail(`its ${features.length} features do not match the featuriser's ${FEATURE_NAMES.length} (first difference at column ${mismatch >= 0 ? mismatch : Math.min(features.length, FEATURE_NAMES.length)})`);
   }
+  const problem = card.domain === undefined ? undefined : domainProblem(card.domain, features);
+  if (problem) fail(problem);
   return card as ModelCard;
 }
 
@@ -227,7 +231,9 @@ async function loadModel(name: string, options: LoadModelOptions): Promise<Loade
       await session.release();
       throw new ModelLoadError('invalid', name, `${name}.onnx must take input "features" and give outputs "point" and "folds"`);
     }
-    return new LoadedModel(name, card, ort, session, calibration, new ApplicabilityDomain(card.domain ?? {}, card.features));
+    // The site model predicts the dopant's site itself, so the site a recipe states is no domain question for it.
+    const domain = new ApplicabilityDomain(card.domain ?? {}, card.features, { ignoreSite: name === SITE_MODEL });
+    return new LoadedModel(name, card, ort, session, calibration, domain);
   } catch (error) {
     throw asLoadError(name, error);
   }
