@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EFORM_MODEL, loadModelRuntime, SITE_MODEL } from '../../engine/src/inference';
 
 /**
  * The shipped ONNX models, run in onnxruntime-web, reproduce the Python predictions stored in
  * `models/NAME.parity.json` (models/FORMAT.md) to 1e-4 (relative for values above 1).
- * Skipped, and saying so, while no model has been shipped.
+ * Both models are shipped: a missing model or parity file fails this test.
  */
 const MODELS_DIR = path.join(__dirname, '..', '..', 'models');
 const TOLERANCE = 1e-4;
@@ -25,10 +25,6 @@ function close(actual: number, expected: number): boolean {
 for (const name of [EFORM_MODEL, SITE_MODEL]) {
   const parityPath = path.join(MODELS_DIR, `${name}.parity.json`);
   test(`${name}: onnxruntime-web matches the Python predictions in ${name}.parity.json`, async (t) => {
-    if (!existsSync(parityPath)) {
-      t.skip(`${name} is not shipped yet (no ${parityPath})`);
-      return;
-    }
     const parity = JSON.parse(readFileSync(parityPath, 'utf8')) as ParityFile;
     assert.ok(parity.features.length > 0, 'the parity sample is empty');
     const runtime = await loadModelRuntime({ modelDir: MODELS_DIR });
