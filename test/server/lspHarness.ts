@@ -64,6 +64,8 @@ export interface TestServer {
   statuses(): readonly DocumentStatus[];
   /** Resolves with the diagnostics the server last published once the document reached `state`. */
   waitFor(uri: string, version: number, state: DocumentStatus['state'], timeoutMs?: number): Promise<Diagnostic[]>;
+  /** Replaces the `bimetal` section the client answers with and tells the server it changed. */
+  setConfiguration(section: Record<string, unknown>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -73,6 +75,8 @@ export interface StartOptions {
   workspaceFolders?: { uri: string; name: string }[];
   /** Extra Node flags for the server process, e.g. `--cpu-prof` when profiling a benchmark. */
   nodeArgs?: string[];
+  /** When given, the client answers `workspace/configuration` with this `bimetal` section. */
+  configuration?: Record<string, unknown>;
 }
 
 /** Starts the built server; throws with a build hint when `dist/server.js` is missing. */
@@ -98,6 +102,11 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     statuses.push(s);
     wake();
   });
+  let configuration = options.configuration;
+  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+    params.items.map((item) => (item.section === 'bimetal' ? configuration : null)),
+  );
+  connection.onRequest('client/registerCapability', () => null);
   connection.listen();
 
   const initializeResult = await connection.sendRequest(InitializeRequest.type, {
@@ -114,7 +123,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
         documentSymbol: { hierarchicalDocumentSymbolSupport: true },
         rename: { prepareSupport: true },
       },
-      workspace: { workspaceFolders: true },
+      workspace: { workspaceFolders: true, configuration: options.configuration !== undefined, didChangeConfiguration: { dynamicRegistration: true } },
     },
   });
   await connection.sendNotification(InitializedNotification.type, {});
@@ -154,6 +163,10 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
         contentChanges: [{ range, text }],
       }),
     statuses: () => statuses,
+    setConfiguration: async (section) => {
+      configuration = section;
+      await connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    },
     waitFor,
     stop: async () => {
       await connection.sendRequest(ShutdownRequest.type);

@@ -1,0 +1,50 @@
+/** Settings pulled through `workspace/configuration` reach the predictions, hints and lenses. */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Hover, InlayHint } from 'vscode-languageserver-protocol';
+import { writeLinearModels } from '../pipeline/modelFixture';
+import { startTestServer, type TestServer } from './lspHarness';
+
+const uri = 'file:///workspace/settings.bimetal';
+const text = 'recipe Au12Ag {\n  host     Au 12\n  dopant   Ag 1\n  ligands  PET x 18\n}\n';
+
+describe('configuration', () => {
+  let server: TestServer;
+  let modelDir: string;
+  before(async () => {
+    modelDir = mkdtempSync(path.join(tmpdir(), 'bimetal-lsp-config-'));
+    writeLinearModels(modelDir);
+    server = await startTestServer({ initializationOptions: { modelDir }, configuration: { coverage: 0.8, inlayHints: { enabled: true } } });
+    await server.open(uri, text);
+    await server.waitFor(uri, 1, 'scored');
+  });
+  after(async () => {
+    await server?.stop();
+    rmSync(modelDir, { recursive: true, force: true });
+  });
+
+  const hoverText = async () =>
+    ((await server.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 8 } })).contents as { value: string }).value;
+  const hints = () =>
+    server.connection.sendRequest<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } } });
+
+  test('the pulled coverage sets the interval', async () => {
+    assert.match(await hoverText(), /80 % interval/);
+  });
+
+  test('a configuration change re-scores open documents and switches hints off', async () => {
+    const before = server.statuses().filter((s) => s.uri === uri && s.state === 'scored').length;
+    await server.setConfiguration({ coverage: 0.95, inlayHints: { enabled: false } });
+    // Re-scoring publishes the same version again.
+    const deadline = Date.now() + 30_000;
+    while (server.statuses().filter((s) => s.uri === uri && s.state === 'scored').length === before) {
+      assert.ok(Date.now() < deadline, 'no re-scoring after the configuration change');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.match(await hoverText(), /95 % interval/);
+    assert.deepEqual(await hints(), []);
+  });
+});
