@@ -9,18 +9,7 @@ import {
   parseGroupBy,
   upperRank,
 } from '../../engine/src/inference/conformal';
-
-/** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../helpers/random';
 
 function gaussian(next: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
@@ -55,7 +44,7 @@ test('minimum group size is ⌈1/α⌉ − 1 (9 at α = 0.1, 19 at α = 0.05)', 
 });
 
 test('CV+ interval equals the brute-force definition on random calibration sets', () => {
-  const next = rng(7);
+  const next = seededRandom(7);
   for (let trial = 0; trial < 300; trial++) {
     const K = 2 + Math.floor(next() * 5);
     const n = 1 + Math.floor(next() * 80);
@@ -78,7 +67,7 @@ function bruteForceMedian(pred: number[], fold: number[]): number {
 }
 
 test('the point (calibration-weighted median of the fold predictions) equals the brute-force median', () => {
-  const next = rng(5);
+  const next = seededRandom(5);
   for (let trial = 0; trial < 300; trial++) {
     const K = 2 + Math.floor(next() * 5);
     const n = 1 + Math.floor(next() * 60);
@@ -135,7 +124,7 @@ test('too few calibration points give an unbounded interval instead of a falsely
 });
 
 test('when all folds agree, the interval is symmetric about the prediction and contains it', () => {
-  const next = rng(11);
+  const next = seededRandom(11);
   for (let trial = 0; trial < 50; trial++) {
     const n = 10 + Math.floor(next() * 200);
     const residuals = Array.from({ length: n }, () => next() * 3);
@@ -149,7 +138,7 @@ test('when all folds agree, the interval is symmetric about the prediction and c
 
 test('coverage on exchangeable synthetic data is near nominal (and at least 1 − 2α)', () => {
   // y = x + noise; fold models are the truth plus a fold-specific bias, as K refits would be.
-  const next = rng(2024);
+  const next = seededRandom(2024);
   const K = 5;
   const n = 500;
   const bias = Array.from({ length: K }, () => gaussian(next) * 0.05);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FEATURE_DEFINITIONS, FEATURE_NAMES, featureIndex, featurize, RecipeLigands, type FeatureLigand } from '../../engine/src/features';
+import { FEATURE_DEFINITIONS, FEATURE_NAMES, featureIndex, featurize, featurizeInto, RecipeLigands, type FeatureLigand } from '../../engine/src/features';
 import { computeDescriptors } from '../../engine/src/descriptors';
 import { getElement } from '../../engine/src/elements';
 import type { RecipeSpec } from '../../engine/src/recipe';
@@ -114,6 +114,25 @@ test('one-hot groups have exactly one 1; ligand class fractions follow the count
   assert.equal(at(values, 'has_geometry'), 1);
   assert.equal(at(values, 'core_fraction'), Math.fround(1 / 13));
   assert.ok(at(values, 'mean_coordination') > 3);
+});
+
+test('featurizeInto: writes the same row at any offset of a reused matrix, and leaves it untouched on error', () => {
+  const F = FEATURE_NAMES.length;
+  const specs = [recipe(), recipe({ dopant: { element: 'Cu', count: 1 }, site: 'surface' }), recipe({ topology: { name: 'none' }, host: { element: 'Ag', count: 4 } })];
+  const matrix = new Float32Array(F * (specs.length + 1)).fill(7);
+  specs.forEach((spec, r) => assert.equal(featurizeInto(spec, { ligands }, matrix, (r + 1) * F), undefined));
+  assert.deepEqual(matrix.subarray(0, F), new Float32Array(F).fill(7), 'the row before is not touched');
+  specs.forEach((spec, r) => assert.deepEqual(matrix.subarray((r + 1) * F, (r + 2) * F), ok(spec), `row ${r}`));
+
+  const failed = featurizeInto(recipe({ dopant: { element: 'Xx', count: 1 } }), { ligands }, matrix, F);
+  assert.match(failed?.error ?? '', /Xx/);
+  assert.deepEqual(matrix.subarray(F, 2 * F), ok(specs[0]));
+});
+
+test('a topology name outside the templates is featurised as topology_other', () => {
+  const values = ok(recipe({ topology: { name: 'cube' as never }, host: { element: 'Au', count: 7 } }));
+  assert.equal(at(values, 'topology_other'), 1);
+  assert.equal(at(values, 'has_geometry'), 0);
 });
 
 test('unary record (dopant count 0): dopant = host, differences 0, ratio 0, H_mix 0, is_unary 1', () => {

@@ -1,44 +1,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, featureIndex } from '../../engine/src/features/schema';
-import { encodeOnnxModel } from '../../engine/src/inference/onnxModelBuilder';
 import { loadModelRuntime, type ModelRuntime } from '../../engine/src/inference/runtime';
 import { ModelLoadError } from '../../engine/src/inference/errors';
 import { describeModelFailure, domainDiagnostic, MODEL_CODES, unboundedIntervalDiagnostic } from '../../engine/src/inference/diagnostics';
+import { LINEAR_FOLDS as K, linearModelBytes, writeModelFiles } from '../helpers/linearModel';
 
 /**
- * The runtime against small linear ONNX models written by this test (not a stand-in for the
- * shipped model: the parity test checks that one). Linear models make every expected number
+ * The runtime against small linear ONNX models (test/helpers/linearModel.ts; not a stand-in for
+ * the shipped model: the parity test checks that one). Linear models make every expected number
  * computable here by hand: point = x·w + b, fold k = x·W[:, k] + c[k].
  */
 const F = FEATURE_NAMES.length;
-const K = 5;
-
-function linearModel(w: number[], b: number, W: number[][], c: number[]): Uint8Array {
-  return encodeOnnxModel({
-    opset: 13,
-    inputs: [{ name: 'features', dims: ['N', F] }],
-    outputs: [
-      { name: 'point', dims: ['N'] },
-      { name: 'folds', dims: ['N', K] },
-    ],
-    initializers: [
-      { name: 'w', dims: [F, 1], data: w },
-      { name: 'b', dims: [1], data: [b] },
-      { name: 'W', dims: [F, K], data: W.flat() },
-      { name: 'c', dims: [K], data: c },
-      { name: 'flat', dims: [1], data: { int64: [-1] } },
-    ],
-    nodes: [
-      { op: 'Gemm', inputs: ['features', 'w', 'b'], outputs: ['p2'] },
-      { op: 'Reshape', inputs: ['p2', 'flat'], outputs: ['point'] },
-      { op: 'Gemm', inputs: ['features', 'W', 'c'], outputs: ['folds'] },
-    ],
-  });
-}
 
 // Weights on n_metal and ratio only, so predictions are easy to reason about.
 const w = new Array(F).fill(0);
@@ -68,13 +44,6 @@ function card(overrides: Record<string, unknown> = {}) {
 
 const conformal = { method: 'cv+', folds: K, residuals, fold, group, groups: { '4': { n: 20 }, '6': { n: 3 } }, groupBy: 'feature:dopant_period' };
 
-function writeModel(dir: string, name: string, files: { onnx?: Uint8Array; card?: unknown; conformal?: unknown }): void {
-  mkdirSync(dir, { recursive: true });
-  if (files.onnx) writeFileSync(path.join(dir, `${name}.onnx`), files.onnx);
-  if (files.card) writeFileSync(path.join(dir, `${name}.card.json`), JSON.stringify(files.card));
-  if (files.conformal) writeFileSync(path.join(dir, `${name}.conformal.json`), JSON.stringify(files.conformal));
-}
-
 function row(values: Record<string, number>): Float32Array {
   const r = new Float32Array(F);
   for (const [name, v] of Object.entries(values)) r[featureIndex(name)] = v;
@@ -91,7 +60,7 @@ let runtime: ModelRuntime;
 
 before(async () => {
   root = mkdtempSync(path.join(tmpdir(), 'bimetal-inference-'));
-  writeModel(path.join(root, 'good'), 'eform-v1', { onnx: linearModel(w, b, W, c), card: card(), conformal });
+  writeModelFiles(path.join(root, 'good'), 'eform-v1', { onnx: linearModelBytes({ w, b, W, c }), card: card(), conformal });
   runtime = await loadModelRuntime({ modelDir: path.join(root, 'good') });
 });
 
@@ -193,22 +162,22 @@ test('a missing model folder gives one BM401 failure that says descriptors are u
 });
 
 test('corrupt ONNX bytes, a feature-schema mismatch, a shifted domain table and a broken conformal file are BM402', async () => {
-  writeModel(path.join(root, 'corrupt'), 'eform-v1', { onnx: new TextEncoder().encode('not an onnx model'), card: card(), conformal });
+  writeModelFiles(path.join(root, 'corrupt'), 'eform-v1', { onnx: new TextEncoder().encode('not an onnx model'), card: card(), conformal });
   assert.match((await loadError(path.join(root, 'corrupt'))).message, /not a model onnxruntime-web can run/);
 
-  writeModel(path.join(root, 'schema'), 'eform-v1', { onnx: linearModel(w, b, W, c), card: card({ featureSchema: 'bimetal-features-0' }), conformal });
+  writeModelFiles(path.join(root, 'schema'), 'eform-v1', { onnx: linearModelBytes({ w, b, W, c }), card: card({ featureSchema: 'bimetal-features-0' }), conformal });
   const schema = await loadError(path.join(root, 'schema'));
   assert.equal(describeModelFailure(schema).code, 'BM402');
   assert.match(schema.message, /feature schema "bimetal-features-0"/);
 
-  writeModel(path.join(root, 'names'), 'eform-v1', { onnx: linearModel(w, b, W, c), card: card({ features: FEATURE_NAMES.slice(0, 10) }), conformal });
+  writeModelFiles(path.join(root, 'names'), 'eform-v1', { onnx: linearModelBytes({ w, b, W, c }), card: card({ features: FEATURE_NAMES.slice(0, 10) }), conformal });
   assert.match((await loadError(path.join(root, 'names'))).message, /do not match the featuriser/);
 
   const shifted = card({ domain: { nMetal: [10, 200], features: { n_metal: { min: 10, max: 200 }, is_unary: { min: 1.1, max: 9.2 } } } });
-  writeModel(path.join(root, 'shifted'), 'eform-v1', { onnx: linearModel(w, b, W, c), card: shifted, conformal });
+  writeModelFiles(path.join(root, 'shifted'), 'eform-v1', { onnx: linearModelBytes({ w, b, W, c }), card: shifted, conformal });
   assert.match((await loadError(path.join(root, 'shifted'))).message, /card\.json: domain\.features\.is_unary .* shifted against the feature names/);
 
-  writeModel(path.join(root, 'conformal'), 'eform-v1', { onnx: linearModel(w, b, W, c), card: card(), conformal: { ...conformal, groupBy: 'by family' } });
+  writeModelFiles(path.join(root, 'conformal'), 'eform-v1', { onnx: linearModelBytes({ w, b, W, c }), card: card(), conformal: { ...conformal, groupBy: 'by family' } });
   assert.match((await loadError(path.join(root, 'conformal'))).message, /conformal\.json: unsupported groupBy/);
 });
 

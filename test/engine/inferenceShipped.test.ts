@@ -6,6 +6,7 @@ import { FEATURE_NAMES } from '../../engine/src/features/schema';
 import { EFORM_MODEL, loadModelRuntime, SITE_MODEL, type ModelRuntime, type Prediction } from '../../engine/src/inference';
 import type { CardDomain } from '../../engine/src/inference/domain';
 import { createScorer } from '../../pipeline/src/index';
+import { seededRandom } from '../helpers/random';
 
 /**
  * The shipped models (models/) behave as the issue requires: every interval contains its point,
@@ -16,18 +17,6 @@ const ROOT = path.join(__dirname, '..', '..');
 const MODELS_DIR = path.join(ROOT, 'models');
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
 const COVERAGES = [0.8, 0.9, 0.95];
-
-/** Deterministic pseudo-random numbers (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let runtime: ModelRuntime;
 
@@ -49,7 +38,7 @@ test('both shipped models load', () => {
 });
 
 test('random feature rows: lower ≤ point ≤ upper at 80, 90 and 95 % for both models', async () => {
-  const next = rng(42);
+  const next = seededRandom(42);
   const rows = 3000;
   for (const model of [EFORM_MODEL, SITE_MODEL]) {
     // Each column uniform over its training range widened by half its width on both sides, so

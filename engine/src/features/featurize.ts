@@ -93,6 +93,10 @@ function siteVector(symbol: string): Float64Array | string {
 
 const propertyIndex = (key: SitePropertyKey): number => SITE_PROPERTIES.findIndex((p) => p.key === key);
 
+function columnPropertyPairs(prefix: string, keys: readonly SitePropertyKey[]): Int32Array {
+  return Int32Array.from(keys.flatMap((k) => [featureIndex(`${prefix}_${k}`), propertyIndex(k)]));
+}
+
 // Column indices resolved once; the hot path only writes numbers.
 const COL = {
   paper: ['chi_env', 'delta_chi', 'n_metal', 'ratio', 'delta_m', 'h_mix', 'distance', 'delta_r'].map(featureIndex),
@@ -111,9 +115,10 @@ const COL = {
   meanCoordination: featureIndex('mean_coordination'),
   host: featureIndex(`host_${SITE_PROPERTIES[0].key}`),
   dopant: featureIndex(`dopant_${SITE_PROPERTIES[0].key}`),
-  mean: [...MEAN_ONLY_PROPERTIES, ...PAIRED_PROPERTIES].map((k) => [featureIndex(`mean_${k}`), propertyIndex(k)] as const),
-  delta: PAIRED_PROPERTIES.map((k) => [featureIndex(`delta_${k}`), propertyIndex(k)] as const),
-  same: SAME_FLAG_PROPERTIES.map((k) => [featureIndex(`same_${k}`), propertyIndex(k)] as const),
+  // (column, site property) pairs, flattened: [column₀, property₀, column₁, property₁, …].
+  mean: columnPropertyPairs('mean', [...MEAN_ONLY_PROPERTIES, ...PAIRED_PROPERTIES]),
+  delta: columnPropertyPairs('delta', PAIRED_PROPERTIES),
+  same: columnPropertyPairs('same', SAME_FLAG_PROPERTIES),
   topology: new Map<string, number>(TOPOLOGY_COLUMNS.map((t) => [t, featureIndex(`topology_${t}`)])),
   site: new Map<string, number>(SITE_COLUMNS.map((s) => [s, featureIndex(`site_${s}`)])),
   support: new Map<string, number>(SUPPORT_COLUMNS.map((s) => [s, featureIndex(`support_${s}`)])),
@@ -155,21 +160,32 @@ function statsOf(labels: readonly string[], bondCount: number): GeometryStats {
   return { coreFraction: core / labels.length, meanCoordination: (2 * bondCount) / labels.length };
 }
 
-/** Per template: its site labels and bond graph do not depend on which elements sit where. */
-const templateStats = new Map<string, GeometryStats | GeometryError>();
+/**
+ * Per template and size: its site labels and bond graph do not depend on which elements sit where.
+ * Keyed by N_metal within each topology (a number key: this lookup runs once per recipe). A shell
+ * count given by the recipe must produce exactly N_metal atoms, so it needs no part in the key.
+ */
+const templateStats = new Map<TemplateTopology, Map<number, GeometryStats | GeometryError>>();
 
 function templateGeometryStats(topology: TemplateTopology, shellsGiven: number | undefined, nMetal: number): GeometryStats | GeometryError {
-  const key = `${topology}|${shellsGiven}|${nMetal}`;
-  let stats = templateStats.get(key);
+  if (
+    shellsGiven !== undefined &&
+    !(Number.isInteger(shellsGiven) && shellsGiven >= 1 && shellsGiven <= MAX_SHELLS && sizeForShells(topology, shellsGiven) === nMetal)
+  ) {
+    return { error: `no ${topology} template holds ${nMetal} atoms with ${shellsGiven} shells` };
+  }
+  let bySize = templateStats.get(topology);
+  if (!bySize) templateStats.set(topology, (bySize = new Map()));
+  let stats = bySize.get(nMetal);
   if (!stats) {
-    const shells = shellsGiven ?? shellsForSize(topology, nMetal);
-    if (shells === undefined || !Number.isInteger(shells) || shells < 1 || shells > MAX_SHELLS || sizeForShells(topology, shells) !== nMetal) {
-      stats = { error: `no ${topology} template holds ${nMetal} atoms${shellsGiven !== undefined ? ` with ${shellsGiven} shells` : ''}` };
+    const shells = shellsForSize(topology, nMetal);
+    if (shells === undefined) {
+      stats = { error: `no ${topology} template holds ${nMetal} atoms` };
     } else {
       const template = coreTemplate(topology, shells);
       stats = statsOf(template.labels, template.bonds.length);
     }
-    templateStats.set(key, stats);
+    bySize.set(nMetal, stats);
   }
   return stats;
 }
@@ -197,6 +213,18 @@ function ligandClassOf(name: string | undefined, facts: FeatureLigand | undefine
  * browser Web Worker, given the ligand map (and a structure reader for structure-file recipes).
  */
 export function featurize(input: RecipeSpec, context: FeaturizeContext): FeaturizeResult {
+  const values = new Float32Array(FEATURE_NAMES.length);
+  const failure = featurizeInto(input, context, values, 0);
+  return failure ?? { names: FEATURE_NAMES, values };
+}
+
+/**
+ * `featurize`, writing the row into `out` at `offset` (all FEATURE_NAMES.length columns) instead of
+ * allocating one: for batches, one matrix for N recipes (a small typed array per recipe costs
+ * about as much as computing its features). Returns the reason when the recipe cannot be
+ * featurised, and then leaves `out` untouched.
+ */
+export function featurizeInto(input: RecipeSpec, context: FeaturizeContext, out: Float32Array, offset: number): { error: string } | undefined {
   const shapeError = checkShape(input);
   if (shapeError) return { error: shapeError };
   const spec = normaliseUnary(input);
@@ -221,51 +249,60 @@ export function featurize(input: RecipeSpec, context: FeaturizeContext): Featuri
   }
   const d = descriptors;
   const paper: Descriptor[] = [d.chiEnv, d.deltaChi, d.nMetal, d.ratio, d.deltaM, d.hMix, d.distance, d.deltaR];
-  // Without ligands the mean logP is undefined; the schema encodes that as 0 (with ligands_per_metal = 0).
-  const logP = spec.ligands.length > 0 ? [d.logP.mean] : [];
-  const missing = [...paper, d.reducedDistance, d.phi, ...logP].find((x) => x.value === null);
+  const missing = unknownDescriptor(paper, d, spec.ligands.length > 0);
   if (missing) return { error: `a descriptor is unknown: ${missing.definition} (${missing.source})` };
 
-  const v = new Float32Array(FEATURE_NAMES.length);
-  for (let i = 0; i < paper.length; i++) v[COL.paper[i]] = paper[i].value as number;
+  out.fill(0, offset, offset + FEATURE_NAMES.length);
+  for (let i = 0; i < paper.length; i++) out[offset + COL.paper[i]] = paper[i].value as number;
   const nHost = spec.host.count;
   const nDopant = spec.dopant.count;
   const nMetal = nHost + nDopant;
   const ligandCount = spec.ligands.reduce((s, l) => s + l.count, 0);
-  v[COL.reducedDistance] = d.reducedDistance.value as number;
-  v[COL.phi] = d.phi.value as number;
-  v[COL.logpMean] = d.logP.mean.value ?? 0;
-  v[COL.ligandsPerMetal] = ligandCount / nMetal;
-  v[COL.charge] = spec.charge ?? 0;
-  v[COL.nHost] = nHost;
-  v[COL.nDopant] = nDopant;
-  v[COL.logNMetal] = Math.log(nMetal);
-  v[COL.isUnary] = nDopant === 0 ? 1 : 0;
-  v[COL.hMixComputed] = d.hMix.computed ? 1 : 0;
+  out[offset + COL.reducedDistance] = d.reducedDistance.value as number;
+  out[offset + COL.phi] = d.phi.value as number;
+  out[offset + COL.logpMean] = d.logP.mean.value ?? 0;
+  out[offset + COL.ligandsPerMetal] = ligandCount / nMetal;
+  out[offset + COL.charge] = spec.charge ?? 0;
+  out[offset + COL.nHost] = nHost;
+  out[offset + COL.nDopant] = nDopant;
+  out[offset + COL.logNMetal] = Math.log(nMetal);
+  out[offset + COL.isUnary] = nDopant === 0 ? 1 : 0;
+  out[offset + COL.hMixComputed] = d.hMix.computed ? 1 : 0;
 
   if (geometry) {
-    v[COL.hasGeometry] = 1;
-    v[COL.coreFraction] = geometry.stats.coreFraction;
-    v[COL.meanCoordination] = geometry.stats.meanCoordination;
+    out[offset + COL.hasGeometry] = 1;
+    out[offset + COL.coreFraction] = geometry.stats.coreFraction;
+    out[offset + COL.meanCoordination] = geometry.stats.meanCoordination;
   }
 
   for (let p = 0; p < host.length; p++) {
-    v[COL.host + p] = host[p];
-    v[COL.dopant + p] = dopant[p];
+    out[offset + COL.host + p] = host[p];
+    out[offset + COL.dopant + p] = dopant[p];
   }
-  for (const [col, p] of COL.mean) v[col] = (nHost * host[p] + nDopant * dopant[p]) / nMetal;
-  for (const [col, p] of COL.delta) v[col] = Math.abs(host[p] - dopant[p]);
-  for (const [col, p] of COL.same) v[col] = host[p] === dopant[p] ? 1 : 0;
+  const { mean, delta, same } = COL;
+  for (let i = 0; i < mean.length; i += 2) out[offset + mean[i]] = (nHost * host[mean[i + 1]] + nDopant * dopant[mean[i + 1]]) / nMetal;
+  for (let i = 0; i < delta.length; i += 2) out[offset + delta[i]] = Math.abs(host[delta[i + 1]] - dopant[delta[i + 1]]);
+  for (let i = 0; i < same.length; i += 2) out[offset + same[i]] = host[same[i + 1]] === dopant[same[i + 1]] ? 1 : 0;
 
   const topology = spec.topology?.name && spec.topology.name !== 'none' ? spec.topology.name : 'other';
-  v[COL.topology.get(topology) ?? (COL.topology.get('other') as number)] = 1;
-  v[COL.site.get(spec.site) as number] = 1;
-  v[COL.support.get(spec.support?.kind ?? 'none') as number] = 1;
+  out[offset + (COL.topology.get(topology) ?? (COL.topology.get('other') as number))] = 1;
+  out[offset + (COL.site.get(spec.site) as number)] = 1;
+  out[offset + (COL.support.get(spec.support?.kind ?? 'none') as number)] = 1;
   if (ligandCount > 0) {
     for (const use of spec.ligands) {
       const cls = ligandClassOf(use.name, context.ligands.get(ligandKey(use)));
-      v[COL.ligandClass.get(cls) as number] += use.count / ligandCount;
+      out[offset + (COL.ligandClass.get(cls) as number)] += use.count / ligandCount;
     }
   }
-  return { names: FEATURE_NAMES, values: v };
+  return undefined;
+}
+
+/** The first descriptor the features need that could not be computed (mean logP only with ligands). */
+function unknownDescriptor(paper: readonly Descriptor[], d: DescriptorSet, hasLigands: boolean): Descriptor | undefined {
+  for (const x of paper) if (x.value === null) return x;
+  if (d.reducedDistance.value === null) return d.reducedDistance;
+  if (d.phi.value === null) return d.phi;
+  // Without ligands the mean logP is undefined; the schema encodes that as 0 (with ligands_per_metal = 0).
+  if (hasLigands && d.logP.mean.value === null) return d.logP.mean;
+  return undefined;
 }
