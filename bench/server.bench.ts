@@ -6,7 +6,6 @@
  * Uses the shipped models. Times are wall-clock round trips, so they include JSON-RPC and stdio.
  */
 import { performance } from 'node:perf_hooks';
-import { PublishDiagnosticsNotification } from 'vscode-languageserver-protocol/node';
 import { startTestServer, type TestServer } from '../test/server/lspHarness';
 
 const HOSTS = ['Au', 'Ag', 'Cu', 'Pt', 'Pd'];
@@ -38,7 +37,7 @@ function summary(label: string, samples: number[], goal: string): void {
 
 function nextDiagnostics(server: TestServer, uri: string, version: number): Promise<number> {
   return new Promise((resolve) => {
-    const subscription = server.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    const subscription = server.onDiagnostics((p) => {
       if (p.uri === uri && p.version === version) {
         subscription.dispose();
         resolve(performance.now());

@@ -23,6 +23,7 @@ import {
   type Position,
   type InitializeResult,
   type Range,
+  type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -64,6 +65,11 @@ export interface TestServer {
   statuses(): readonly DocumentStatus[];
   /** Resolves with the diagnostics the server last published once the document reached `state`. */
   waitFor(uri: string, version: number, state: DocumentStatus['state'], timeoutMs?: number): Promise<Diagnostic[]>;
+  /**
+   * Calls `listener` on every diagnostics push. Use this rather than registering a handler on the
+   * connection: a second handler for a method replaces the harness's own.
+   */
+  onDiagnostics(listener: (params: PublishDiagnosticsParams) => void): { dispose(): void };
   /** Replaces the `bimetal` section the client answers with and tells the server it changed. */
   setConfiguration(section: Record<string, unknown>): Promise<void>;
   stop(): Promise<void>;
@@ -94,8 +100,10 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   const statuses: DocumentStatus[] = [];
   const waiters: (() => void)[] = [];
   const wake = () => waiters.splice(0).forEach((w) => w());
+  const diagnosticsListeners = new Set<(params: PublishDiagnosticsParams) => void>();
   connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
     diagnostics.set(p.uri, p.diagnostics);
+    for (const listener of diagnosticsListeners) listener(p);
     wake();
   });
   connection.onNotification('bimetal/documentStatus', (s: DocumentStatus) => {
@@ -163,6 +171,10 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
         contentChanges: [{ range, text }],
       }),
     statuses: () => statuses,
+    onDiagnostics: (listener) => {
+      diagnosticsListeners.add(listener);
+      return { dispose: () => diagnosticsListeners.delete(listener) };
+    },
     setConfiguration: async (section) => {
       configuration = section;
       await connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
