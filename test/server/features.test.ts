@@ -7,6 +7,7 @@ import { estimateText, num } from '../../server/src/display';
 import { formatDocument, formatText } from '../../server/src/formatting';
 import { matchesQuery } from '../../server/src/symbols';
 import { completion } from '../../server/src/completion';
+import { documentLinks } from '../../server/src/documentLinks';
 import { dirnameOf, pathToUri, uriToPath } from '../../server/src/uris';
 import { parseCursors } from './lspHarness';
 
@@ -89,4 +90,16 @@ test('file URIs round-trip through paths, spaces included', () => {
   assert.equal(pathToUri(file), 'file:///home/me/my%20recipes/a.bimetal');
   assert.equal(dirnameOf(file), '/home/me/my recipes');
   assert.equal(uriToPath('untitled:Untitled-1'), undefined);
+});
+
+test('structure paths are document links resolved against the recipe file', () => {
+  const text = 'recipe A {\n  host Au 12\n  dopant Ag 1\n  structure "cores/my core.xyz"\n}\nrecipe B {\n  host Au 12\n  dopant Ag 1\n  structure "/abs/c.xyz"\n}\n';
+  const links = documentLinks(analyse(text));
+  assert.deepEqual(
+    links.map((l) => [l.target, text.split('\n')[l.range.start.line].slice(l.range.start.character, l.range.end.character)]),
+    [
+      ['file:///t/cores/my%20core.xyz', 'cores/my core.xyz'],
+      ['file:///abs/c.xyz', '/abs/c.xyz'],
+    ],
+  );
 });
