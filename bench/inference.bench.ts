@@ -1,11 +1,13 @@
 // Featuriser and inference throughput: `npm run bench -- inference`.
 // Prints: featurise rate over 100,000 recipes (ligands described once; one new row per recipe as
 // the editor caches them, and all rows into one matrix as a batch does), next to the descriptors
-// alone on the same recipes (the featuriser computes them too; target ≥ 100,000 recipes/s); the
+// alone on the same recipes (the featuriser computes them too; target ≥ 100,000 recipes/s), and
+// `bimetal featurize` end to end (JSON lines in and out, as training calls it); the
 // shipped E_form model's cold/warm load, 1,000-row latency and 10,000-row rate (with CV+ and
 // domain checks); and the same with a linear model of the same shape, which isolates the cost of
 // the runtime, CV+ and domain checks from the model's own.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Readable, Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { computeDescriptors } from '../engine/src/descriptors';
@@ -13,6 +15,7 @@ import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, featurize, featurizeInto, Recipe
 import { EFORM_MODEL, loadModelRuntime, type FeatureMatrix } from '../engine/src/inference';
 import { BUILTIN_LIGANDS, loadChemistry } from '../engine/src/ligands';
 import type { RecipeSpec, SiteName } from '../engine/src/recipe';
+import { runFeaturize } from '../cli/src/featurize';
 import { LINEAR_FOLDS, linearModelBytes, writeModelFiles } from '../test/helpers/linearModel';
 
 const HOSTS = ['Au', 'Ag', 'Cu', 'Pt', 'Pd'];
@@ -138,6 +141,20 @@ export async function run(): Promise<void> {
   console.log(`featurize: ${n.toLocaleString('en-US')} recipes × ${F} features, first pass (builds core geometries) ${coldMs.toFixed(0)} ms = ${rate(n, coldMs)}`);
   console.log(`featurize: one new row per recipe ${rate(n, rowsMs)}; into one matrix ${rate(n, matrixMs)} (target ≥ 100,000/s; best of 3)`);
   console.log(`descriptors alone on the same recipes: ${rate(n, descriptorsMs)} (best of 3; the featuriser computes them too)`);
+
+  const lines = specs.map((spec) => JSON.stringify(spec) + '\n');
+  let written = 0;
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      written += chunk.length;
+      done();
+    },
+  });
+  t0 = performance.now();
+  const exitCode = await runFeaturize(Readable.from(lines), sink);
+  const cliMs = performance.now() - t0;
+  if (exitCode !== 0) throw new Error(`bimetal featurize exited ${exitCode}`);
+  console.log(`bimetal featurize (JSONL in, JSONL out, RDKit load included): ${rate(n, cliMs)}, ${(written / 1e6).toFixed(0)} MB written`);
 
   const rows = { data: matrix.subarray(0, PREDICT_ROWS * F), rows: PREDICT_ROWS, cols: F };
   await measurePredict('shipped eform-v1', MODELS_DIR, rows);

@@ -23,6 +23,9 @@ import type { RecipeSpec } from '../../engine/src/recipe';
  * Exit code (LANGUAGE.md §5 convention): 0 every line featurised, 1 some lines gave error lines,
  * 2 the chemistry toolkit could not be loaded or the output could not be written.
  */
+/** Output is written in chunks of about this many characters (a few hundred feature lines). */
+const OUTPUT_CHUNK_CHARS = 1 << 20;
+
 export async function runFeaturize(
   input: NodeJS.ReadableStream,
   output: NodeJS.WritableStream,
@@ -40,10 +43,22 @@ export async function runFeaturize(
   let first = true;
   let failed = false;
   let lineNumber = 0;
+  // Lines are written in chunks: one write per line made writing, not featurising, the bottleneck.
+  let pending: string[] = [];
+  let pendingLength = 0;
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    const chunk = pending.join('');
+    pending = [];
+    pendingLength = 0;
+    if (!output.write(chunk)) await new Promise<void>((resolve) => output.once('drain', resolve));
+  };
   const write = async (record: Record<string, unknown>): Promise<void> => {
-    const line = first ? { ...record, featureNames: FEATURE_NAMES, featureSchema: FEATURE_SCHEMA_VERSION } : record;
+    const line = JSON.stringify(first ? { ...record, featureNames: FEATURE_NAMES, featureSchema: FEATURE_SCHEMA_VERSION } : record) + '\n';
     first = false;
-    if (!output.write(JSON.stringify(line) + '\n')) await new Promise<void>((resolve) => output.once('drain', resolve));
+    pending.push(line);
+    pendingLength += line.length;
+    if (pendingLength >= OUTPUT_CHUNK_CHARS) await flush();
   };
 
   try {
@@ -65,6 +80,7 @@ export async function runFeaturize(
         await write({ name: parsed.spec.name, features: Array.from(result.values) });
       }
     }
+    await flush();
   } catch (error) {
     process.stderr.write(`bimetal featurize: ${(error as Error).message}\n`);
     return 2;

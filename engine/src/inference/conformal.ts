@@ -63,11 +63,13 @@ export function minimumGroupSize(coverage: number): number {
 /** One calibration group: its residuals split by fold, each run sorted ascending. */
 export class CalibrationGroup {
   readonly n: number;
-  /** Scratch for rankValue (how many values taken from each fold's run), reused: a typed array per call costs more than the walk. */
+  /** Scratch arrays of rankValue and median, reused: allocating them per prediction costs more than the work. */
   private readonly taken: Int32Array;
+  private readonly order: Int32Array;
 
   constructor(readonly residualsByFold: readonly Float64Array[]) {
     this.taken = new Int32Array(residualsByFold.length);
+    this.order = new Int32Array(residualsByFold.length);
     this.n = residualsByFold.reduce((s, r) => s + r.length, 0);
     if (this.n === 0) throw new RangeError('a calibration group needs at least one point');
   }
@@ -98,9 +100,18 @@ export class CalibrationGroup {
    */
   median(foldPredictions: ArrayLike<number>, offset = 0): number {
     const runs = this.residualsByFold;
-    const order = Array.from({ length: runs.length }, (_, k) => k)
-      .filter((k) => runs[k].length > 0)
-      .sort((a, b) => foldPredictions[offset + a] - foldPredictions[offset + b]);
+    // The folds holding points of this group, by prediction (insertion sort: K is about 5).
+    const order = this.order;
+    let folds = 0;
+    for (let k = 0; k < runs.length; k++) {
+      if (runs[k].length === 0) continue;
+      let i = folds++;
+      while (i > 0 && foldPredictions[offset + order[i - 1]] > foldPredictions[offset + k]) {
+        order[i] = order[i - 1];
+        i--;
+      }
+      order[i] = k;
+    }
     // Ranks are asked for in increasing order, so one walk over the sorted folds serves both.
     let seen = 0;
     let next = 0;

@@ -146,6 +146,14 @@ interface Column {
 export class ApplicabilityDomain {
   private readonly width: number;
   private readonly index: ReadonlyMap<string, number>;
+  /** Columns read for every row, resolved once (undefined when the model lacks the feature). */
+  private readonly columns: {
+    hostZ?: number;
+    dopantZ?: number;
+    nMetal?: number;
+    ligandFractions: Array<number | undefined>;
+    supports: Array<number | undefined>;
+  };
   private readonly elements?: ReadonlySet<string>;
   private readonly nMetal?: { min: number; max: number };
   private readonly ligandClasses?: readonly string[];
@@ -157,6 +165,13 @@ export class ApplicabilityDomain {
   constructor(domain: CardDomain, featureNames: readonly string[], options: DomainOptions = {}) {
     this.width = featureNames.length;
     this.index = new Map(featureNames.map((n, i) => [n, i]));
+    this.columns = {
+      hostZ: this.index.get('host_z'),
+      dopantZ: this.index.get('dopant_z'),
+      nMetal: this.index.get('n_metal'),
+      ligandFractions: LIGAND_CLASS_COLUMNS.map((c) => this.index.get(`ligand_frac_${c}`)),
+      supports: SUPPORT_COLUMNS.map((s) => this.index.get(`support_${s}`)),
+    };
     if (domain.elements) this.elements = new Set(domain.elements);
     this.nMetal = nMetalRange(domain);
     this.ligandClasses = domain.ligandClasses;
@@ -190,10 +205,8 @@ export class ApplicabilityDomain {
   /** Reasons why row `r` of a row-major matrix is outside the domain; empty when inside. */
   reasons(data: ArrayLike<number>, r: number): string[] {
     const base = r * this.width;
-    const at = (name: string): number | undefined => {
-      const c = this.index.get(name);
-      return c === undefined ? undefined : data[base + c];
-    };
+    const at = (column: number | undefined): number | undefined => (column === undefined ? undefined : data[base + column]);
+    const col = this.columns;
     const out: string[] = [];
     const causes = new Set<Cause>();
     const add = (reason: string, cause?: Cause) => {
@@ -203,20 +216,20 @@ export class ApplicabilityDomain {
 
     if (this.elements) {
       for (const site of ['host', 'dopant'] as const) {
-        const z = at(`${site}_z`);
+        const z = at(site === 'host' ? col.hostZ : col.dopantZ);
         const symbol = z === undefined ? undefined : ELEMENT_SYMBOLS[Math.round(z) - 1];
         if (symbol && !this.elements.has(symbol)) add(`${site} element ${symbol} never seen in training`, 'elements');
       }
     }
 
-    const n = at('n_metal');
+    const n = at(col.nMetal);
     if (this.nMetal && n !== undefined && (n < this.nMetal.min || n > this.nMetal.max)) {
       const { min, max } = this.nMetal;
       add(min === max ? `N_metal = ${n}, but every training cluster had N_metal = ${min}` : `N_metal = ${n} is outside the trained sizes ${min}–${max}`, 'size');
     }
 
     if (this.ligandClasses) {
-      const used = LIGAND_CLASS_COLUMNS.filter((c) => (at(`ligand_frac_${c}`) ?? 0) > 0);
+      const used = LIGAND_CLASS_COLUMNS.filter((_, i) => (at(col.ligandFractions[i]) ?? 0) > 0);
       const unseen = used.filter((c) => !this.ligandClasses!.includes(c));
       if (unseen.length > 0) {
         add(
@@ -229,7 +242,7 @@ export class ApplicabilityDomain {
     }
 
     if (this.supports) {
-      const kind = SUPPORT_COLUMNS.find((s) => at(`support_${s}`) === 1);
+      const kind = SUPPORT_COLUMNS.find((_, i) => at(col.supports[i]) === 1);
       if (kind && !this.supports.includes(kind)) {
         add(
           this.supports.length === 1 && this.supports[0] === 'none'
