@@ -1,30 +1,20 @@
 /** Settings pulled through `workspace/configuration` reach the predictions, hints and lenses. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Hover, InlayHint } from 'vscode-languageserver-protocol';
-import { writeLinearModels } from '../pipeline/modelFixture';
-import { startTestServer, type TestServer } from './lspHarness';
+import { startWithTestModels, type TestServer } from './lspHarness';
 
 const uri = 'file:///workspace/settings.bimetal';
 const text = 'recipe Au12Ag {\n  host     Au 12\n  dopant   Ag 1\n  ligands  PET x 18\n}\n';
 
 describe('configuration', () => {
   let server: TestServer;
-  let modelDir: string;
   before(async () => {
-    modelDir = mkdtempSync(path.join(tmpdir(), 'bimetal-lsp-config-'));
-    writeLinearModels(modelDir);
-    server = await startTestServer({ initializationOptions: { modelDir }, configuration: { coverage: 0.8, inlayHints: { enabled: true } } });
+    server = await startWithTestModels({ configuration: { coverage: 0.8, inlayHints: { enabled: true } } });
     await server.open(uri, text);
     await server.waitFor(uri, 1, 'scored');
   });
-  after(async () => {
-    await server?.stop();
-    rmSync(modelDir, { recursive: true, force: true });
-  });
+  after(() => server?.stop());
 
   const hoverText = async () =>
     ((await server.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 8 } })).contents as { value: string }).value;

@@ -4,27 +4,17 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Hover } from 'vscode-languageserver-protocol';
-import { writeLinearModels } from '../pipeline/modelFixture';
-import { startTestServer, type TestServer } from './lspHarness';
+import { startWithTestModels, type TestServer } from './lspHarness';
 
 const recipe = (name: string) => `recipe ${name} {\n  host     Au 12\n  dopant   Ag 1\n  ligands  PET x 18\n}\n`;
 
 describe('editing', () => {
   let server: TestServer;
-  let modelDir: string;
   before(async () => {
-    modelDir = mkdtempSync(path.join(tmpdir(), 'bimetal-lsp-edit-'));
-    writeLinearModels(modelDir);
-    server = await startTestServer({ initializationOptions: { modelDir } });
+    server = await startWithTestModels();
   });
-  after(async () => {
-    await server?.stop();
-    rmSync(modelDir, { recursive: true, force: true });
-  });
+  after(() => server?.stop());
 
   test('a burst of edits ends with diagnostics and scores for the last version only', async () => {
     const uri = 'file:///workspace/burst.bimetal';

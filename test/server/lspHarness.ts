@@ -4,9 +4,11 @@
  * positions with `<|>`; golden files hold full LSP responses (`UPDATE_GOLDEN=1` rewrites them).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
+import { writeLinearModels } from '../pipeline/modelFixture';
 import {
   createProtocolConnection,
   StreamMessageReader,
@@ -214,4 +216,21 @@ export function assertGolden(name: string, actual: unknown): void {
   }
   assert.ok(existsSync(file), `golden ${name}.json is missing: run with UPDATE_GOLDEN=1 and review it`);
   assert.deepEqual(JSON.parse(serialised), JSON.parse(readFileSync(file, 'utf8')), `golden ${name}.json differs (UPDATE_GOLDEN=1 to rewrite)`);
+}
+
+/**
+ * Starts the server on small linear test models (test/pipeline/modelFixture.ts) in a temporary
+ * folder, so responses do not change when the shipped models are retrained; `stop` removes it.
+ */
+export async function startWithTestModels(options: StartOptions = {}): Promise<TestServer> {
+  const modelDir = mkdtempSync(path.join(tmpdir(), 'bimetal-lsp-models-'));
+  writeLinearModels(modelDir);
+  const server = await startTestServer({ ...options, initializationOptions: { ...options.initializationOptions, modelDir } });
+  return {
+    ...server,
+    stop: async () => {
+      await server.stop();
+      rmSync(modelDir, { recursive: true, force: true });
+    },
+  };
 }

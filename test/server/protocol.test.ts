@@ -7,12 +7,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, Hover, InlayHint, Position, SemanticTokens, TextEdit } from 'vscode-languageserver-protocol';
-import { writeLinearModels } from '../pipeline/modelFixture';
-import { assertGolden, parseCursors, repoRoot, startTestServer, type TestServer } from './lspHarness';
+import { assertGolden, parseCursors, repoRoot, startWithTestModels, type TestServer } from './lspHarness';
 
 const fixture = parseCursors(readFileSync(path.join(repoRoot, 'test/fixtures/server/representative.bimetal'), 'utf8'));
 const { text, cursors } = fixture;
@@ -27,19 +25,13 @@ function portable<T>(value: T): T {
 describe('language server over stdio', () => {
   let server: TestServer;
   let diagnostics: Diagnostic[];
-  let modelDir: string;
 
   before(async () => {
-    modelDir = mkdtempSync(path.join(tmpdir(), 'bimetal-lsp-models-'));
-    writeLinearModels(modelDir);
-    server = await startTestServer({ initializationOptions: { modelDir } });
+    server = await startWithTestModels();
     await server.open(uri, text);
     diagnostics = await server.waitFor(uri, 1, 'scored');
   });
-  after(async () => {
-    await server?.stop();
-    rmSync(modelDir, { recursive: true, force: true });
-  });
+  after(() => server?.stop());
 
   const request = <R>(method: string, params: object) => server.connection.sendRequest<R>(method, { textDocument: { uri }, ...params });
   const at = (position: Position) => ({ position });
