@@ -33,6 +33,7 @@ import { DEFAULT_SETTINGS, readSettings, scoringSettingsChanged, type BimetalSet
 import { documentSymbols, workspaceSymbols } from './symbols';
 import { dirnameOf, pathToUri } from './uris';
 import { nodeWorkspaceFiles } from './workspaceFiles';
+import { WorkspaceIndex } from './workspaceIndex';
 
 export interface ServerOptions {
   /** Folder of the shipped models (Node path, or URL in a Web Worker); the pipeline's default when absent. */
@@ -56,6 +57,7 @@ const SCORING_DELAY_MS = 100;
 export function startServer(connection: Connection, options: ServerOptions): void {
   const documents = new TextDocuments(TextDocument);
   const files = nodeWorkspaceFiles();
+  const workspaceIndex = files && new WorkspaceIndex(files);
   let settings: BimetalSettings = DEFAULT_SETTINGS;
   let paths: ServerOptions = { ...options };
   let docsUrl = defaultDocsUrl();
@@ -195,7 +197,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onCompletion((p) => onAnalysed(p.textDocument.uri, (a) => completion(a, p.position)));
   connection.onCodeAction((p) => onAnalysed(p.textDocument.uri, (a) => codeActions(a, p)));
   connection.onDocumentSymbol((p) => onAnalysed(p.textDocument.uri, documentSymbols));
-  connection.onWorkspaceSymbol((p) => workspaceSymbols(p.query, documents.all().map((d) => model.analyse(d))));
+  connection.onWorkspaceSymbol(async (p) => {
+    const open = documents.all().map((d) => model.analyse(d));
+    const closed = workspaceIndex ? await workspaceIndex.closedFiles(workspaceFolders, (uri) => documents.get(uri) !== undefined) : [];
+    return workspaceSymbols(p.query, [...open, ...closed]);
+  });
   connection.languages.semanticTokens.on((p) => onAnalysed(p.textDocument.uri, semanticTokens).then((t) => t ?? { data: [] }));
   connection.onDocumentFormatting((p) => onAnalysed(p.textDocument.uri, (a) => formatDocument(a, p.options)));
   connection.onFoldingRanges((p) => onAnalysed(p.textDocument.uri, foldingRanges));

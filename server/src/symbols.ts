@@ -1,9 +1,10 @@
 /**
  * Document symbols (outline: ligand declarations, recipes with their properties) and workspace
- * symbols (recipes and ligands of the open documents, matched by a fuzzy subsequence).
+ * symbols (recipes and ligands of the workspace's files, matched by a fuzzy subsequence).
  */
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver';
-import type { Property, RecipeDecl } from '../../grammar/src/ast';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { BimetalFile, Property, RecipeDecl } from '../../grammar/src/ast';
 import { formulaOf } from '../../pipeline/src/formula';
 import type { AnalysedDocument } from './documentModel';
 import { toRange } from './ranges';
@@ -53,15 +54,21 @@ function propertyText(analysed: AnalysedDocument, property: Property): string {
   return text.slice(property.keyword.range.end, property.range.end).replace(/\s+/g, ' ').trim();
 }
 
-export function workspaceSymbols(query: string, documents: readonly AnalysedDocument[]): SymbolInformation[] {
+/** A parsed file: an open document's analysis, or a closed file read from disk. */
+export interface ParsedFile {
+  document: TextDocument;
+  ast: BimetalFile;
+}
+
+export function workspaceSymbols(query: string, files: readonly ParsedFile[]): SymbolInformation[] {
   const symbols: SymbolInformation[] = [];
-  for (const analysed of documents) {
-    for (const decl of analysed.ast.declarations) {
+  for (const { document, ast } of files) {
+    for (const decl of ast.declarations) {
       if (!decl.name || !matchesQuery(decl.name.text, query)) continue;
       symbols.push({
         name: decl.name.text,
         kind: decl.kind === 'ligand' ? SymbolKind.Constant : SymbolKind.Struct,
-        location: { uri: analysed.uri, range: toRange(analysed.document, decl.name.range) },
+        location: { uri: document.uri, range: toRange(document, decl.name.range) },
       });
     }
   }

@@ -50,8 +50,12 @@ describe('workspace', () => {
     assert.ok(progress.some((p) => p.kind === 'report' && p.percentage === 50));
   });
 
-  test('workspace symbols find recipes of open documents', async () => {
-    const symbols = await server.connection.sendRequest<SymbolInformation[]>('workspace/symbol', { query: 'editb' });
-    assert.deepEqual(symbols.map((s) => s.name), ['EditedB']);
+  test('workspace symbols find recipes of open documents and of closed files', async () => {
+    const query = (q: string) => server.connection.sendRequest<SymbolInformation[]>('workspace/symbol', { query: q });
+    // b.bimetal is open: the editor's EditedB replaces SavedB from disk. node_modules is skipped.
+    assert.deepEqual((await query('b')).map((s) => s.name), ['EditedB']);
+    assert.deepEqual(await query('dependency'), []);
+    const onDisk = await query('ondiska');
+    assert.deepEqual(onDisk.map((s) => [s.name, s.location.uri.endsWith('/a.bimetal'), s.location.range.start]), [['OnDiskA', true, { line: 0, character: 7 }]]);
   });
 });
