@@ -151,10 +151,38 @@ function phiLine(d: DescriptorSet, settings: BimetalSettings): string {
     : `φ **${num(phi.value)}** — hard to synthesize (φ < ${threshold})`;
 }
 
+/** Top members per family, computed once per scoring run: a family may have 100,000 members. */
+const rankings = new WeakMap<readonly ScoredMember[], { byEForm: ScoredMember[]; byPhi: ScoredMember[] }>();
+
+function familyRanking(members: readonly ScoredMember[]) {
+  let ranking = rankings.get(members);
+  if (!ranking) {
+    ranking = {
+      byEForm: topBy(members, (m) => (m.prediction ? -m.prediction.point : undefined)),
+      byPhi: topBy(members, (m) => m.descriptors.phi.value ?? undefined),
+    };
+    rankings.set(members, ranking);
+  }
+  return ranking;
+}
+
+/** The FAMILY_TOP members with the highest score (undefined: not ranked), best first, in one pass. */
+function topBy(members: readonly ScoredMember[], score: (m: ScoredMember) => number | undefined): ScoredMember[] {
+  const top: { member: ScoredMember; value: number }[] = [];
+  for (const member of members) {
+    const value = score(member);
+    if (value === undefined) continue;
+    if (top.length === FAMILY_TOP && value <= top[FAMILY_TOP - 1].value) continue;
+    top.push({ member, value });
+    top.sort((a, b) => b.value - a.value);
+    if (top.length > FAMILY_TOP) top.pop();
+  }
+  return top.map((t) => t.member);
+}
+
 function familyMarkdown(name: string, size: number, members: readonly ScoredMember[]): string {
   const lines = [`**${md(name)}** — family of ${size} members`];
-  const byEForm = members.filter((m) => m.prediction).sort((a, b) => a.prediction!.point - b.prediction!.point).slice(0, FAMILY_TOP);
-  const byPhi = members.filter((m) => m.descriptors.phi.value !== null).sort((a, b) => b.descriptors.phi.value! - a.descriptors.phi.value!).slice(0, FAMILY_TOP);
+  const { byEForm, byPhi } = familyRanking(members);
   if (byEForm.length > 0) {
     lines.push('', 'Lowest E_form (most stable):', ...byEForm.map((m) => `- \`${formulaOf(m.spec)}\` ${md(m.spec.name)}: ${num(m.prediction!.point)} eV/atom (${num(m.prediction!.lower)} … ${num(m.prediction!.upper)})`));
   } else if (members.length > 0) {
