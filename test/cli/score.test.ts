@@ -112,6 +112,7 @@ test('without models, score still prints descriptors and prediction null, with o
 test('bad option values are usage errors (exit 2)', () => {
   assert.equal(runCli(['score', '-', '--format', 'xml'], { input: RECIPES }).status, 2);
   assert.equal(runCli(['score', '-', '--coverage', '1.5'], { input: RECIPES }).status, 2);
+  assert.equal(runCli(['score', '-', '--coverage', '0.4'], { input: RECIPES }).status, 2);
   assert.equal(runCli(['score', '-', '--max-family-size', '0'], { input: RECIPES }).status, 2);
 });
 
