@@ -63,6 +63,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let docsUrl = defaultDocsUrl();
   let workspaceFolders: string[] = [];
   let pullsConfiguration = false;
+  let tracksWorkspaceFolders = false;
   let refreshesInlayHints = false;
   let refreshesCodeLenses = false;
 
@@ -113,6 +114,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
     const caps = params.capabilities;
     pullsConfiguration = !!caps.workspace?.configuration;
+    tracksWorkspaceFolders = !!caps.workspace?.workspaceFolders;
     refreshesInlayHints = !!caps.workspace?.inlayHint?.refreshSupport;
     refreshesCodeLenses = !!caps.workspace?.codeLens?.refreshSupport;
     return {
@@ -143,10 +145,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'bimetal' });
       applySettings(readSettings(await connection.workspace.getConfiguration('bimetal')));
     }
-    connection.workspace.onDidChangeWorkspaceFolders((event) => {
-      const removed = new Set(event.removed.map((f) => f.uri));
-      workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => f.uri)];
-    });
+    // vscode-languageserver throws here for a client that did not announce workspace folders
+    // (many terminal editors): their folders are fixed by initialize's rootUri/workspaceFolders.
+    if (tracksWorkspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const removed = new Set(event.removed.map((f) => f.uri));
+        workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => f.uri)];
+      });
+    }
   });
 
   connection.onDidChangeConfiguration(async (change) => {

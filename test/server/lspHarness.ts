@@ -26,6 +26,7 @@ import {
   type InitializeResult,
   type Range,
   type PublishDiagnosticsParams,
+  type ClientCapabilities,
 } from 'vscode-languageserver-protocol/node';
 
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -59,6 +60,8 @@ export interface TestServer {
   initializeResult: InitializeResult;
   /** Everything the server wrote to stderr, for asserting that stdout carried only LSP. */
   stderr(): string;
+  /** The server process's exit code, or null while it runs. */
+  exitCode(): number | null;
   open(uri: string, text: string, version?: number): Promise<void>;
   change(uri: string, text: string, version: number): Promise<void>;
   /** An incremental edit, as editors send while typing. */
@@ -85,12 +88,17 @@ export interface StartOptions {
   nodeArgs?: string[];
   /** When given, the client answers `workspace/configuration` with this `bimetal` section. */
   configuration?: Record<string, unknown>;
+  /** The program and its arguments after `node` (default: `dist/server.js --stdio`). */
+  command?: string[];
+  /** Replaces the client capabilities this harness announces (e.g. a minimal terminal editor's). */
+  capabilities?: ClientCapabilities;
 }
 
 /** Starts the built server; throws with a build hint when `dist/server.js` is missing. */
 export async function startTestServer(options: StartOptions = {}): Promise<TestServer> {
   assert.ok(existsSync(serverBundle), `${serverBundle} is missing: run \`npm run build\` first`);
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...(options.nodeArgs ?? []), serverBundle, '--stdio'], {
+  const command = options.command ?? [serverBundle, '--stdio'];
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...(options.nodeArgs ?? []), ...command], {
     cwd: repoRoot,
     env: { ...process.env, ...options.env },
   });
@@ -118,13 +126,14 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   );
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();
+  child.once('exit', wake);
 
   const initializeResult = await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
     rootUri: options.workspaceFolders?.[0]?.uri ?? null,
     workspaceFolders: options.workspaceFolders ?? null,
     initializationOptions: options.initializationOptions,
-    capabilities: {
+    capabilities: options.capabilities ?? {
       textDocument: {
         hover: { contentFormat: ['markdown', 'plaintext'] },
         completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown'] } },
@@ -145,6 +154,11 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
         timeoutMs,
       );
       const check = () => {
+        if (child.exitCode !== null) {
+          clearTimeout(timer);
+          reject(new Error(`the server exited (code ${child.exitCode}) before ${uri}@${version} was ${state}; stderr:\n${stderr}`));
+          return;
+        }
         const reached = statuses.some((s) => s.uri === uri && s.version === version && (s.state === state || s.state === 'failed'));
         if (reached && diagnostics.has(uri)) {
           clearTimeout(timer);
@@ -158,6 +172,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     connection,
     initializeResult,
     stderr: () => stderr,
+    exitCode: () => child.exitCode,
     open: (uri, text, version = 1) =>
       connection.sendNotification(DidOpenTextDocumentNotification.type, {
         textDocument: { uri, languageId: 'bimetal', version, text },
@@ -183,6 +198,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     },
     waitFor,
     stop: async () => {
+      if (child.exitCode !== null) return connection.dispose();
       await connection.sendRequest(ShutdownRequest.type);
       await connection.sendNotification(ExitNotification.type);
       await new Promise<void>((resolve) => {
