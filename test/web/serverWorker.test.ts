@@ -1,0 +1,150 @@
+/**
+ * The language server's Web Worker entry (`dist/server-worker.js`, used by VS Code for the Web)
+ * runs in a real browser with the same features as the Node server: two-phase diagnostics,
+ * a hover card with descriptors (RDKit WASM inside the worker) and an E_form prediction
+ * (onnxruntime-web inside the worker, shipped models fetched over HTTP), completion and symbols.
+ * The worker gets its asset URLs through initializationOptions, exactly as client/src/browserExtension.ts
+ * passes them.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { startWorkerServer, type WorkerServer } from './workerHarness';
+
+const uri = 'file:///web/recipes.bimetal';
+
+// One valid recipe with a declared SMILES ligand (RDKit describes it), one with a SMILES the
+// toolkit rejects (a chemistry diagnostic, only after scoring), one with a syntax error.
+const TEXT = `ligand Thiol = "SCCc1ccccc1" binds S
+ligand Broken = "C1CC"
+
+recipe Au12Ag {
+  host     Au 12
+  dopant   Ag 1
+  topology icosahedron
+  ligands  Thiol x 18
+}
+
+recipe BadLigand {
+  host     Au 12
+  dopant   Pd 1
+  topology icosahedron
+  ligands  Broken x 6
+}
+
+recipe NoValue {
+  host     Au 4
+  dopant
+}
+`;
+const lines = TEXT.split('\n');
+const position = (needle: string, offset = 0) => {
+  const line = lines.findIndex((l) => l.includes(needle));
+  return { line, character: lines[line].indexOf(needle) + offset };
+};
+
+/** Phase timings are generous: the worker compiles RDKit's and onnxruntime's wasm on a busy machine. */
+const SCORED_TIMEOUT_MS = 120_000;
+
+interface Status {
+  uri: string;
+  version: number;
+  state: 'parsed' | 'scored' | 'failed';
+}
+
+describe('language server in a browser Web Worker', { timeout: 240_000 }, () => {
+  let server: WorkerServer;
+  let init: InitializeResult;
+  const published: { state: Status['state']; diagnostics: Diagnostic[] }[] = [];
+
+  before(async () => {
+    server = await startWorkerServer();
+    const { connection, origin } = server;
+    let last: PublishDiagnosticsParams | undefined;
+    connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => (last = p));
+    const scored = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no scored diagnostics within ${SCORED_TIMEOUT_MS} ms; browser log:\n${server.log()}`)), SCORED_TIMEOUT_MS);
+      connection.onNotification('bimetal/documentStatus', (s: Status) => {
+        if (s.uri !== uri || !last) return;
+        published.push({ state: s.state, diagnostics: last.diagnostics });
+        if (s.state !== 'parsed') {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    connection.onRequest('client/registerCapability', () => null);
+    connection.onNotification('window/logMessage', () => undefined);
+    // What client/src/browserExtension.ts passes: asset URLs inside the extension, and the settings.
+    init = await connection.sendRequest<InitializeResult>('initialize', {
+      processId: null,
+      rootUri: null,
+      workspaceFolders: null,
+      capabilities: { textDocument: { hover: { contentFormat: ['markdown'] }, documentSymbol: { hierarchicalDocumentSymbolSupport: true } } },
+      initializationOptions: {
+        settings: {},
+        modelDir: `${origin}/models`,
+        wasmDir: `${origin}/dist`,
+        rdkitWasmUrl: `${origin}/dist/RDKit_minimal.wasm`,
+      },
+    });
+    await connection.sendNotification('initialized', {});
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'bimetal', version: 1, text: TEXT } });
+    await scored;
+  });
+  after(() => server?.stop());
+
+  test('initialize announces the same features as the Node server', () => {
+    const caps = init.capabilities;
+    assert.equal(init.serverInfo?.name, 'bimetal-language-server');
+    for (const feature of ['hoverProvider', 'completionProvider', 'documentSymbolProvider', 'codeLensProvider', 'inlayHintProvider'] as const) {
+      assert.ok(caps[feature], `worker server lacks ${feature}`);
+    }
+  });
+
+  test('diagnostics: syntax when parsed, then chemistry once scored', () => {
+    const codes = (i: number) => published[i].diagnostics.map((d) => String(d.code));
+    assert.equal(published[0].state, 'parsed');
+    assert.ok(codes(0).some((c) => /^BM1\d\d$/.test(c)), `no syntax diagnostic first: ${codes(0).join(', ')}`);
+    assert.ok(!codes(0).some((c) => /^BM3\d\d$/.test(c)), `chemistry before scoring: ${codes(0).join(', ')}`);
+    const final = published[published.length - 1];
+    assert.equal(final.state, 'scored', `scoring failed in the worker: ${JSON.stringify(final.diagnostics)}\n${server.log()}`);
+    const finalCodes = codes(published.length - 1);
+    assert.ok(finalCodes.some((c) => /^BM1\d\d$/.test(c)), `syntax diagnostic lost after scoring: ${finalCodes.join(', ')}`);
+    const smiles = final.diagnostics.find((d) => /^BM3\d\d$/.test(String(d.code)));
+    assert.ok(smiles, `no chemistry diagnostic for the bad SMILES: ${finalCodes.join(', ')}`);
+    assert.equal(smiles.range.start.line, position('"C1CC"').line, 'the SMILES diagnostic sits on the SMILES string');
+    // The chemistry toolkit and the models loaded: neither reports itself unavailable.
+    const unavailable = final.diagnostics.filter((d) => /unavailable|could not|failed to/i.test(d.message));
+    assert.deepEqual(unavailable, [], `${JSON.stringify(unavailable)}\n${server.log()}`);
+  });
+
+  test('hover on a recipe name: formula, descriptors (RDKit) and E_form (onnxruntime-web)', async () => {
+    const hover = await server.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: position('Au12Ag {', 2) });
+    assert.ok(hover, 'no hover on the recipe name');
+    const card = (hover.contents as { value: string }).value;
+    assert.ok(card.includes('`Au12Ag(Thiol)18`'), `no formula:\n${card}`);
+    for (const descriptor of ['H_mix', 'χ_env', 'D̃', 'logP(Thiol)']) assert.ok(card.includes(descriptor), `no ${descriptor}:\n${card}`);
+    assert.match(card, /E_form \*\*−?\d+\.\d+ eV\/atom\*\*, 90 % interval −?\d+\.\d+ … −?\d+\.\d+ \(model `eform-v1`/, `no prediction:\n${card}`);
+    assert.match(card, /\| logP\(Thiol\) × 18 \| −?\d+\.\d+ \| Crippen \(RDKit\) \|/, `no RDKit logP:\n${card}`);
+  });
+
+  test('completion offers metals after `host`', async () => {
+    const items = await server.connection.sendRequest<CompletionItem[] | CompletionList | null>('textDocument/completion', {
+      textDocument: { uri },
+      position: position('Au 4', 0),
+    });
+    const labels = (Array.isArray(items) ? items : (items?.items ?? [])).map((i) => i.label);
+    for (const metal of ['Au', 'Ag', 'Pt']) assert.ok(labels.includes(metal), `no ${metal} in ${labels.slice(0, 20).join(', ')}`);
+  });
+
+  test('document symbols list the ligands and recipes', async () => {
+    const symbols = await server.connection.sendRequest<DocumentSymbol[] | null>('textDocument/documentSymbol', { textDocument: { uri } });
+    const names = (symbols ?? []).map((s) => s.name);
+    for (const name of ['Thiol', 'Broken', 'Au12Ag', 'BadLigand', 'NoValue']) assert.ok(names.includes(name), `no symbol ${name} in ${names.join(', ')}`);
+  });
+
+  test('nothing failed in the worker or page, and every asset it asked for was served', () => {
+    assert.deepEqual(server.errors(), [], server.log());
+  });
+});
