@@ -34,10 +34,12 @@ export interface MemberInputs {
 
 export function analyzeMember({ spec, ligands, geometry, phiThreshold }: MemberInputs): MemberAnalysis {
   const descriptors = computeDescriptors(spec, { ligands, phiThreshold, geometry });
+  // Computed from the same inputs as the descriptors above: the featuriser reads them instead of recomputing.
   const featurised = featurize(spec, {
     ligands,
     phiThreshold,
     structure: geometry ? () => geometry : undefined,
+    descriptors,
   });
   return {
     descriptors,

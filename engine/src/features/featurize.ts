@@ -35,6 +35,13 @@ export interface FeaturizeContext {
    * host parses text it fetched). Without it, a recipe with a structure file cannot be featurised.
    */
   structure?: (path: string) => CoreGeometry | GeometryError;
+  /**
+   * The recipe's descriptors, when the caller has already computed them (the pipeline shows them
+   * too) from this same recipe, ligand map and structure geometry: the featuriser then reads them
+   * instead of computing them again. Not used for a unary recipe with a distinct dopant symbol,
+   * which is featurised as host-only (see normaliseUnary) and so needs its own descriptors.
+   */
+  descriptors?: DescriptorSet;
 }
 
 export type FeaturizeResult = { names: readonly string[]; values: Float32Array } | { error: string };
@@ -237,17 +244,16 @@ export function featurizeInto(input: RecipeSpec, context: FeaturizeContext, out:
   const geometry = geometryStats(spec, context);
   if (geometry && 'error' in geometry) return { error: geometry.error };
 
-  let descriptors: DescriptorSet;
-  try {
-    descriptors = computeDescriptors(spec, {
-      ligands: context.ligands,
-      phiThreshold: context.phiThreshold,
-      geometry: geometry?.geometry,
-    });
-  } catch (error) {
-    return { error: `descriptors failed: ${(error as Error).message}` };
+  let d: DescriptorSet;
+  if (context.descriptors && spec === input) {
+    d = context.descriptors;
+  } else {
+    try {
+      d = computeDescriptors(spec, { ligands: context.ligands, phiThreshold: context.phiThreshold, geometry: geometry?.geometry });
+    } catch (error) {
+      return { error: `descriptors failed: ${(error as Error).message}` };
+    }
   }
-  const d = descriptors;
   const paper: Descriptor[] = [d.chiEnv, d.deltaChi, d.nMetal, d.ratio, d.deltaM, d.hMix, d.distance, d.deltaR];
   const missing = unknownDescriptor(paper, d, spec.ligands.length > 0);
   if (missing) return { error: `a descriptor is unknown: ${missing.definition} (${missing.source})` };
