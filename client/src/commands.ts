@@ -3,17 +3,21 @@
  * - `bimetal.scoreWorkspace`: every .bimetal file of the workspace, through the server;
  * - `bimetal.scoreDocument`: the active (or given) .bimetal file;
  * - `bimetal.exportCsv`: the results on show (or a fresh workspace run) as CSV;
- * - `bimetal.restartServer`: restarts the server (e.g. after replacing the models).
+ * - `bimetal.restartServer`: restarts the server (e.g. after replacing the models);
+ * - `bimetal.showRecipe` (a recipe's code lens): that recipe's records, or its family's.
  * Scoring results open in the results panel. Every failure ends in an error message, never in an
  * unhandled rejection.
  */
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import { SHOW_RECIPE, type ShowRecipeArguments } from '../../server/src/clientCommands';
 import { SCORE_DOCUMENT, SCORE_WORKSPACE, type ScoreDocumentParams } from '../../server/src/scoreRequests';
 import { readSettings } from '../../server/src/settings';
 import { errorText } from './errorText';
 import { exportCsv } from './exportCsv';
 import { newResultsState, type ResultsState } from './results/state';
+import { recordsOfRecipe } from './results/recipeLocation';
 import { ResultsPanel } from './resultsPanel';
 import { revealRecipe } from './revealRecipe';
 import { scoreWithProgress, type ScoreRequest } from './scoring';
@@ -22,10 +26,11 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
   const fail = (error: unknown) => showError(client, error);
   const panel = new ResultsPanel(context.extensionUri, { reveal: revealRecipe, exportCsv, fail });
 
-  /** Runs a scoring request; opens the panel with the records, or says why not. */
-  const score = async (scope: string, request: ScoreRequest): Promise<ResultsState | undefined> => {
-    const records = await scoreWithProgress(client, request);
-    if (!records) return undefined; // cancelled
+  /** Runs a scoring request; opens the panel with the records (those `select` keeps), or says why not. */
+  const score = async (scope: string, request: ScoreRequest, select = (all: ScoreRecord[]) => all): Promise<ResultsState | undefined> => {
+    const scored = await scoreWithProgress(client, request);
+    if (!scored) return undefined; // cancelled
+    const records = select(scored);
     if (records.length === 0) {
       void vscode.window.showInformationMessage(`Bimetal: no recipes found in ${scope}.`);
       return undefined;
@@ -46,6 +51,16 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
     await score(name, { method: SCORE_DOCUMENT, params: { uri: client.code2ProtocolConverter.asUri(uri) } satisfies ScoreDocumentParams, title: `Bimetal: scoring ${name}` });
   };
 
+  // The document is open (its lens was clicked), so the server answers from the scores it already has.
+  const showRecipe = async (...[uri, recipe]: Partial<ShowRecipeArguments>) => {
+    if (!uri || !recipe) {
+      void vscode.window.showWarningMessage("Bimetal: click a recipe's code lens to show its scores.");
+      return;
+    }
+    const params: ScoreDocumentParams = { uri };
+    await score(recipe, { method: SCORE_DOCUMENT, params, title: `Bimetal: scoring ${recipe}` }, (records) => recordsOfRecipe(records, recipe));
+  };
+
   const exportScores = async () => {
     const state = panel.current ?? (await scoreWorkspace());
     if (state) await exportCsv(state);
@@ -61,6 +76,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
     vscode.commands.registerCommand('bimetal.scoreDocument', guarded(scoreDocument)),
     vscode.commands.registerCommand('bimetal.exportCsv', guarded(exportScores)),
     vscode.commands.registerCommand('bimetal.restartServer', guarded(() => restart(client))),
+    vscode.commands.registerCommand(SHOW_RECIPE, guarded(showRecipe)),
   );
 }
 

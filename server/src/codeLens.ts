@@ -1,5 +1,6 @@
-/** Code lenses: the prediction summary above each recipe (a label; families show their best member). */
+/** Code lenses: the prediction summary above each recipe (families show their best member); clicking one shows its records. */
 import type { CodeLens } from 'vscode-languageserver';
+import { SHOW_RECIPE, type ShowRecipeArguments } from './clientCommands';
 import type { AnalysedDocument, DocumentScores } from './documentModel';
 import { toRange } from './ranges';
 import { recipeSummary } from './recipeSummary';
@@ -9,8 +10,8 @@ export function codeLenses(analysed: AnalysedDocument, scored: DocumentScores | 
   for (const recipe of analysed.recipes) {
     const label = recipeSummary(analysed, scored, recipe);
     if (!label || !recipe.name) continue;
-    // An empty command id makes the lens a label: the numbers are the point, there is nothing to run.
-    lenses.push({ range: toRange(analysed.document, recipe.name.range), command: { title: label, command: '' } });
+    const args: ShowRecipeArguments = [analysed.document.uri, recipe.name.text];
+    lenses.push({ range: toRange(analysed.document, recipe.name.range), command: { title: label, command: SHOW_RECIPE, arguments: args } });
   }
   return lenses;
 }

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CodeAction, CompletionItem, Diagnostic, DocumentSymbol, Hover, InlayHint, Position, SemanticTokens, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentSymbol, Hover, InlayHint, Position, SemanticTokens, TextEdit } from 'vscode-languageserver-protocol';
 import { assertGolden, parseCursors, repoRoot, startWithTestModels, type TestServer } from './lspHarness';
 
 const fixture = parseCursors(readFileSync(path.join(repoRoot, 'test/fixtures/server/representative.bimetal'), 'utf8'));
@@ -153,10 +153,18 @@ describe('language server over stdio', () => {
 
   test('inlay hints and code lenses show E_form ± interval and φ', async () => {
     const hints = await request<InlayHint[]>('textDocument/inlayHint', { range: { start: { line: 0, character: 0 }, end: { line: 999, character: 0 } } });
-    const lenses = await request<{ command: { title: string } }[]>('textDocument/codeLens', {});
+    const lenses = await request<CodeLens[]>('textDocument/codeLens', {});
     assertGolden('inlayHints', { hints, lenses });
     assert.ok(hints.some((h) => /^E_form −?\d+\.\d\d(±\d+\.\d\d| \(.+….+\)) · φ −?\d+\.\d\d$/.test(String(h.label))), JSON.stringify(hints));
-    assert.ok(lenses.some((l) => /^4 members · best E_form/.test(l.command.title)));
+    assert.ok(lenses.some((l) => /^4 members · best E_form/.test(l.command?.title ?? '')));
+    // Clicking a lens runs the client's bimetal.showRecipe with the document and the recipe it sits on.
+    const lines = text.split('\n');
+    for (const lens of lenses) {
+      const { start, end } = lens.range;
+      assert.deepEqual(lens.command?.command, 'bimetal.showRecipe');
+      assert.deepEqual(lens.command?.arguments, [uri, lines[start.line].slice(start.character, end.character)]);
+    }
+    assert.deepEqual(lenses.map((l) => l.command?.arguments?.[1]), ['Au12Ag', 'AuM_scan']);
   });
 
   test('bimetal/scoreDocument returns the CLI records of every member', async () => {

@@ -17,3 +17,8 @@ export function recipeBlockName(member: string): string {
 export function isUriString(file: string): boolean {
   return /^[a-z][a-z0-9+.-]+:/i.test(file);
 }
+
+/** The records of one recipe block: the recipe itself, or every member of a family. */
+export function recordsOfRecipe<R extends { recipe: string }>(records: readonly R[], block: string): R[] {
+  return records.filter((r) => recipeBlockName(r.recipe) === block);
+}
