@@ -3,12 +3,13 @@
  * runs in a real browser with the same features as the Node server: two-phase diagnostics,
  * a hover card with descriptors (RDKit WASM inside the worker) and an E_form prediction
  * (onnxruntime-web inside the worker, shipped models fetched over HTTP), completion and symbols.
- * The worker gets its asset URLs through initializationOptions, exactly as client/src/browserExtension.ts
- * passes them.
+ * The worker gets its asset URLs through initializationOptions, built by the web extension's own
+ * builder (client/src/clientOptions.ts).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { bimetalClientOptions, webServerAssets } from '../../client/src/clientOptions';
 import { startWorkerServer, type WorkerServer } from './workerHarness';
 
 const uri = 'file:///web/recipes.bimetal';
@@ -75,18 +76,14 @@ describe('language server in a browser Web Worker', { timeout: 240_000 }, () => 
     });
     connection.onRequest('client/registerCapability', () => null);
     connection.onNotification('window/logMessage', () => undefined);
-    // What client/src/browserExtension.ts passes: asset URLs inside the extension, and the settings.
+    // What client/src/browserExtension.ts passes (the same builder), with this server as the extension's root.
+    const { initializationOptions } = bimetalClientOptions({ settings: {}, assets: webServerAssets(origin) });
     init = await connection.sendRequest<InitializeResult>('initialize', {
       processId: null,
       rootUri: null,
       workspaceFolders: null,
       capabilities: { textDocument: { hover: { contentFormat: ['markdown'] }, documentSymbol: { hierarchicalDocumentSymbolSupport: true } } },
-      initializationOptions: {
-        settings: {},
-        modelDir: `${origin}/models`,
-        wasmDir: `${origin}/dist`,
-        rdkitWasmUrl: `${origin}/dist/RDKit_minimal.wasm`,
-      },
+      initializationOptions,
     });
     await connection.sendNotification('initialized', {});
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'bimetal', version: 1, text: TEXT } });

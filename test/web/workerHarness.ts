@@ -1,8 +1,8 @@
 /**
  * Runs the BUILT Web Worker server (`dist/server-worker.js`) in a real browser and speaks LSP to
  * it: a static HTTP server on 127.0.0.1 serves `dist/` and `models/` and a blank page; Debian's
- * Chromium (driven by playwright-core) opens the page, which starts the bundle in a dedicated
- * Worker. Messages travel as plain JSON-RPC objects through `postMessage`, the way
+ * Chromium (playwright-core, headless, the workbench test's offline flags) opens the page, which
+ * starts the bundle in a dedicated Worker. Messages travel as plain JSON-RPC objects through `postMessage`, the way
  * vscode-languageclient/browser talks to it, and are bridged to a vscode-jsonrpc connection here.
  *
  * Every wait is bounded and every resource is released by `stop()`; a missing Chromium fails.
@@ -13,6 +13,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../workbench/harness';
 import {
   AbstractMessageReader,
   AbstractMessageWriter,
@@ -24,19 +25,6 @@ import {
 } from 'vscode-languageserver-protocol';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
-export const chromiumPath = '/usr/bin/chromium';
-
-/** TESTING.md's flags: the network is closed, so Chromium must not try to reach it. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /** Only what the web extension ships is served: the bundles with their wasm files, and the models. */
 const SERVED_FOLDERS = ['dist', 'models'];
@@ -137,7 +125,7 @@ export async function startWorkerServer(): Promise<WorkerServer> {
   const { server, origin } = await startStaticServer((missing) => lines.push(`not found: ${missing}`));
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs, timeout: 60_000 });
     const page = await browser.newPage();
     page.on('console', (m) => lines.push(`console.${m.type()}: ${m.text()}`));
     page.on('pageerror', (e) => lines.push(`page error: ${e.message}`));

@@ -24,7 +24,7 @@ export const chromiumPath = '/usr/bin/chromium';
 const repoVsix = path.join(repoRoot, 'bimetal.vsix');
 
 /** Flags from TESTING.md: the machine's network is closed, so Chromium must not try to reach it. */
-const chromiumArgs = [
+export const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',

@@ -1,0 +1,32 @@
+/**
+ * The language-client options of both extensions (desktop: server over Node IPC; web: server in a
+ * Web Worker), built in one place so the two cannot drift apart. Pure: no `vscode` at run time,
+ * so tests (and the Web Worker test's initialisation) use the same builder.
+ */
+import type { FileSystemWatcher } from 'vscode';
+import type { LanguageClientOptions } from 'vscode-languageclient';
+import type { ServerOptions as ServerAssets } from '../../server/src/startServer';
+
+export interface ClientOptionsInput {
+  /** The `bimetal` settings section, sent once in `initializationOptions`; later changes are pulled. */
+  settings: unknown;
+  /** Desktop: watched files the server is told about (a fixed .xyz structure file clears its diagnostic). */
+  fileEvents?: FileSystemWatcher;
+  /** Web: where the worker finds its models and wasm files (it has no file system; see webServerAssets). */
+  assets?: ServerAssets;
+}
+
+export function bimetalClientOptions({ settings, fileEvents, assets }: ClientOptionsInput): LanguageClientOptions {
+  return {
+    documentSelector: [{ language: 'bimetal' }],
+    // The server pulls `bimetal.*` through workspace/configuration and is told when it changes.
+    synchronize: fileEvents ? { configurationSection: 'bimetal', fileEvents } : { configurationSection: 'bimetal' },
+    initializationOptions: { settings, ...assets },
+  };
+}
+
+/** The asset URLs of the Web Worker server inside an extension served from `extensionRoot` (a URL). */
+export function webServerAssets(extensionRoot: string): Required<ServerAssets> {
+  const root = extensionRoot.endsWith('/') ? extensionRoot : `${extensionRoot}/`;
+  return { modelDir: `${root}models`, wasmDir: `${root}dist`, rdkitWasmUrl: `${root}dist/RDKit_minimal.wasm` };
+}

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FileSystemWatcher } from 'vscode';
+import { bimetalClientOptions, webServerAssets } from '../../client/src/clientOptions';
+
+const settings = { coverage: 0.8 };
+
+test('desktop and web clients share the selector, the settings section and the initial settings', () => {
+  const watcher = {} as FileSystemWatcher;
+  const desktop = bimetalClientOptions({ settings, fileEvents: watcher });
+  const web = bimetalClientOptions({ settings, assets: webServerAssets('https://ext.example/bimetal') });
+  for (const options of [desktop, web]) {
+    assert.deepEqual(options.documentSelector, [{ language: 'bimetal' }]);
+    assert.equal(options.synchronize?.configurationSection, 'bimetal');
+    assert.equal((options.initializationOptions as { settings: unknown }).settings, settings);
+  }
+  assert.equal(desktop.synchronize?.fileEvents, watcher);
+  assert.deepEqual(desktop.initializationOptions, { settings }, 'the Node server finds its assets beside the bundle');
+  assert.equal(web.synchronize?.fileEvents, undefined);
+});
+
+test('the web server is given the URLs of the models, the onnxruntime wasm folder and the RDKit wasm', () => {
+  const expected = {
+    modelDir: 'https://ext.example/bimetal/models',
+    wasmDir: 'https://ext.example/bimetal/dist',
+    rdkitWasmUrl: 'https://ext.example/bimetal/dist/RDKit_minimal.wasm',
+  };
+  assert.deepEqual(webServerAssets('https://ext.example/bimetal'), expected);
+  assert.deepEqual(webServerAssets('https://ext.example/bimetal/'), expected);
+  assert.deepEqual(bimetalClientOptions({ settings, assets: expected }).initializationOptions, { settings, ...expected });
+});
