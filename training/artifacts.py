@@ -10,9 +10,10 @@ import numpy as np
 
 from common import REPO_ROOT
 from export_onnx import export
-from train import ALPHAS, GROUP_BY, K_FOLDS, CvPlusFit, Problem, calibration_groups, dopant_of
+from train import ALPHAS, K_FOLDS, CvPlusFit, Problem, calibration_groups, dopant_of
 
 PARITY_ROWS = 24
+FOLD_GROUP_LABELS = {"pair": "element pair", "host": "host element"}
 
 LICENCES = {
     "qcd": ("QCD unary clusters (qcd-gap-nanoclusters, Manna et al. 2023)", "CC BY 4.0 (NOMAD record); repo has no licence file"),
@@ -47,7 +48,7 @@ def _conformal(problem: Problem, fit: CvPlusFit) -> dict:
         "fold": [int(k) for k in fit.fold],
         "group": groups,
         "groups": {g: {"n": groups.count(g), "members": sorted(m)} for g, m in members.items() if g in groups},
-        "groupBy": GROUP_BY,
+        "groupBy": problem.group_by,
     }
 
 
@@ -94,8 +95,8 @@ def write_model(out_dir: Path, name: str, problem: Problem, fit: CvPlusFit, card
         "featureSchema": feature_schema_version(),
         "training": {"rows": int(len(problem.y)), "datasets": [
             {"key": d, "name": LICENCES[d][0], "licence": LICENCES[d][1], "rows": int(counts[d])} for d in counts.index]},
-        "conformal": {"method": "cv+", "folds": K_FOLDS, "groupBy": GROUP_BY,
-                      "foldsSplitBy": "element pair (GroupKFold)", "levels": list(ALPHAS)},
+        "conformal": {"method": "cv+", "folds": K_FOLDS, "groupBy": problem.group_by,
+                      "foldsSplitBy": f"{FOLD_GROUP_LABELS[problem.cv_plus_by]} (GroupKFold)", "levels": list(ALPHAS)},
         "domain": _domain(problem),
     }
     (out_dir / f"{name}.card.json").write_text(json.dumps(full, indent=1))
@@ -120,7 +121,8 @@ def card_markdown(card: dict) -> str:
     for scheme, rows in card["metrics"].items():
         for model, m in rows.items():
             lines.append(f"| {scheme} | {model} | {m['n']} | {_fmt(m['mae'])} | {_fmt(m['rmse'])} | {_fmt(m['r2'])} |")
-    lines += ["", "## Conformal intervals (CV+, Mondrian by `" + card["conformal"]["groupBy"] + "`)", "",
+    lines += ["", f"## Conformal intervals (CV+, folds grouped by {card['conformal']['foldsSplitBy']}, Mondrian by "
+              f"`{card['conformal']['groupBy']}`)", "",
               "Measured on grouped holdouts (calibrated inside each outer fold):", "",
               "| scheme | nominal | coverage | mean width (eV) |", "| --- | --- | --- | --- |"]
     for scheme, levels in card["coverage"].items():

@@ -68,7 +68,7 @@ def _row(dataset: str, spec: dict, target: float, **extra) -> dict:
     }
 
 
-def _metal_symbols() -> set[str]:
+def metal_symbols() -> set[str]:
     olik = pd.read_csv(data_dir() / "crabnet-element-props" / "oliynyk.csv")
     return set(olik.loc[olik["Metal"] == 1, "element"])
 
@@ -97,7 +97,7 @@ def _write_plain_xyz(lines: list[str], out: Path, comment: str) -> None:
 
 def qcd_unary(log: ProvenanceLog, refs: pd.DataFrame, xyz_dir: Path, unary_dopant: str) -> pd.DataFrame:
     """QCD ground states of metals: E_bind = E_DFT/N − E_atom (eV/atom), with real coordinates."""
-    metals = _metal_symbols()
+    metals = metal_symbols()
     gs = qcd_ground_states()
     xyz_dir.mkdir(parents=True, exist_ok=True)
     rows = []

@@ -19,6 +19,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from xgboost import XGBRegressor
 
+from common import cache_dir
 from ft_transformer import FTRidge, pretrain_backbone
 
 # The first paper's 8-feature scheme, as named by the featuriser (engine/src/features).
@@ -62,7 +63,8 @@ def _no_context(names, X, y) -> dict:
 
 
 def _pretrain(names, X, y) -> dict:
-    return {"backbone": pretrain_backbone(np.asarray(X), np.asarray(y), names)}
+    # Stored by a hash of the training set: a rerun of run_all.py reuses every fold's pretraining.
+    return {"backbone": pretrain_backbone(np.asarray(X), np.asarray(y), names, cache=cache_dir() / "ft-pretrain")}
 
 
 @dataclass(frozen=True)
