@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, featurize, RecipeLigands, type DescribeLigand } from '../../engine/src/features';
 import type { CoreGeometry, GeometryError } from '../../engine/src/geometry/types';
 import { readXyzStructure } from '../../engine/src/geometry/xyzFile';
-import { BUILTIN_LIGANDS, loadChemistry } from '../../engine/src/ligands';
+import { builtinLigand, loadChemistry } from '../../engine/src/ligands';
 import path from 'node:path';
 import type { RecipeSpec } from '../../engine/src/recipe';
 
@@ -95,7 +95,7 @@ export async function runFeaturize(
 async function ligandDescriber(): Promise<DescribeLigand> {
   const chemistry = await loadChemistry();
   return (use) => {
-    const smiles = use.smiles ?? (use.name !== undefined ? BUILTIN_LIGANDS[use.name]?.smiles : undefined);
+    const smiles = use.smiles ?? (use.name !== undefined ? builtinLigand(use.name)?.smiles : undefined);
     if (smiles === undefined) return { error: 'no SMILES given and not a built-in ligand name' };
     const described = chemistry.describeLigand(smiles, { binds: use.binds, logP: use.logP });
     return 'error' in described ? { error: described.error } : described;

@@ -1,5 +1,4 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
-import { BUILTIN_LIGANDS } from '../../engine/src/ligands/builtinLibrary';
 import type { LigandUse, OffsetRange, RecipeSpec, SiteName, SupportKind } from '../../engine/src/recipe';
 import type { BimetalFile, LigandUseNode, RecipeDecl } from './ast';
 import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic } from './diagnostics';
@@ -191,10 +190,7 @@ function resolveUse(ast: BimetalFile, use: LigandUseNode): Omit<LigandUse, 'coun
     if (decl.logP?.value) resolved.logP = decl.logP.value.value;
     return resolved;
   }
-  if (resolution.kind === 'builtin') {
-    const builtin = BUILTIN_LIGANDS[name];
-    return { name, smiles: builtin.smiles, binds: [...builtin.binds] };
-  }
+  if (resolution.kind === 'builtin') return { name, smiles: resolution.ligand.smiles, binds: [...resolution.ligand.binds] };
   return { name };
 }
 

@@ -32,7 +32,8 @@ export {
   TOPOLOGY_NAMES,
   type PropertyName,
 } from './vocabulary';
-export { BUILTIN_LIGAND_NAMES, resolveLigand, type LigandResolution } from './recipeParts';
+export { resolveLigand, type LigandResolution } from './recipeParts';
+export { BUILTIN_LIGAND_NAMES } from '../../engine/src/ligands/builtinLibrary';
 
 export interface AnalysisResult {
   ast: BimetalFile;

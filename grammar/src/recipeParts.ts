@@ -1,4 +1,4 @@
-import { BUILTIN_LIGANDS } from '../../engine/src/ligands/builtinLibrary';
+import { builtinLigand, type BuiltinLigand } from '../../engine/src/ligands/builtinLibrary';
 import type { BimetalFile, Choice, CountItem, LigandDecl, MetalProperty, Property, PropertyKind, RecipeDecl, Word } from './ast';
 
 /**
@@ -52,7 +52,7 @@ export function elementValues(choice: Choice<Word> | undefined): string[] {
 
 export type LigandResolution =
   | { kind: 'declared'; declaration: LigandDecl }
-  | { kind: 'builtin'; name: string }
+  | { kind: 'builtin'; name: string; ligand: BuiltinLigand }
   | { kind: 'unknown' };
 
 /**
@@ -62,7 +62,8 @@ export type LigandResolution =
 export function resolveLigand(ast: BimetalFile, name: string): LigandResolution {
   const declaration = declarationsByName(ast).get(name);
   if (declaration) return { kind: 'declared', declaration };
-  if (isBuiltinLigand(name)) return { kind: 'builtin', name };
+  const ligand = builtinLigand(name);
+  if (ligand) return { kind: 'builtin', name, ligand };
   return { kind: 'unknown' };
 }
 
@@ -78,9 +79,3 @@ function declarationsByName(ast: BimetalFile): Map<string, LigandDecl> {
   }
   return index;
 }
-
-export function isBuiltinLigand(name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(BUILTIN_LIGANDS, name);
-}
-
-export const BUILTIN_LIGAND_NAMES: readonly string[] = Object.keys(BUILTIN_LIGANDS);

@@ -1,6 +1,6 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import { MAX_SHELLS, isTemplateTopology, nearestValidSizes, sizeForShells, validSizes, type TemplateTopology } from '../../engine/src/geometry/magicSizes';
-import { BUILTIN_LIGANDS } from '../../engine/src/ligands/builtinLibrary';
+import { BUILTIN_LIGAND_NAMES, builtinLigand } from '../../engine/src/ligands/builtinLibrary';
 import { ELEMENT_SYMBOLS, elementClass, isElementSymbol, isMetal } from '../../engine/src/periodicTable';
 import type {
   BimetalFile,
@@ -18,7 +18,7 @@ import type {
   Word,
 } from './ast';
 import { compareDiagnostics, diagnostic, internalErrorDiagnostic } from './diagnostics';
-import { BUILTIN_LIGAND_NAMES, countValues, elementValues, firstProperties, isBuiltinLigand, resolveLigand } from './recipeParts';
+import { countValues, elementValues, firstProperties, resolveLigand } from './recipeParts';
 import { suggestClosest } from './suggest';
 import { coreSites, resolveTopology } from './topologyRules';
 import {
@@ -105,8 +105,8 @@ class Validator {
       related: `first declaration of ${quoted(name)}`,
     }));
     for (const name of firsts) {
-      if (!isBuiltinLigand(name.text)) continue;
-      const builtin = BUILTIN_LIGANDS[name.text].smiles;
+      const builtin = builtinLigand(name.text)?.smiles;
+      if (builtin === undefined) continue;
       const resolution = resolveLigand(this.ast, name.text);
       const message =
         resolution.kind === 'declared' && resolution.declaration.smiles?.value === builtin

@@ -2,7 +2,7 @@
  * Markdown describing elements and ligands, shared by hover and completion documentation.
  */
 import { getElement } from '../../engine/src/elements';
-import { BUILTIN_LIGANDS, isLigandError, loadChemistry, type BuiltinLigand, type DescribeLigandOptions } from '../../engine/src/ligands';
+import { builtinLigand, isLigandError, loadChemistry, type DescribeLigandOptions } from '../../engine/src/ligands';
 import { num } from './display';
 
 /** One line for completion lists: `χ 2.54 · r 1.44 Å`. */
@@ -59,9 +59,4 @@ export async function ligandMarkdown(query: LigandQuery): Promise<string> {
     ['class', described.ligandClass],
   ];
   return [...lines, '| property | value |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`)].join('\n');
-}
-
-/** The built-in ligand of that name; own keys only, so `toString` is not a ligand. */
-export function builtinLigand(name: string): BuiltinLigand | undefined {
-  return Object.hasOwn(BUILTIN_LIGANDS, name) ? BUILTIN_LIGANDS[name] : undefined;
 }

@@ -7,10 +7,10 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import { isTemplateTopology, nearestValidSizes } from '../../engine/src/geometry/magicSizes';
+import { builtinLigand } from '../../engine/src/ligands';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import type { Choice, CountItem, MetalProperty, RecipeDecl, Word } from '../../grammar/src/ast';
 import { recipeAt, type AnalysedDocument } from './documentModel';
-import { builtinLigand } from './chemistryDocs';
 import { toLspDiagnostic } from './diagnostics';
 import { toRange } from './ranges';
 import { ligandDeclaration, ligandOccurrences, propertyOf, targetAt } from './targets';

@@ -5,7 +5,7 @@
  */
 import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver';
 import type { CountItem, LigandDecl, Property, RecipeDecl, Word } from '../../grammar/src/ast';
-import { builtinLigand } from './chemistryDocs';
+import { builtinLigand } from '../../engine/src/ligands';
 import { isElementSymbol } from '../../engine/src/periodicTable';
 import type { OffsetRange } from '../../engine/src/recipe';
 import type { AnalysedDocument } from './documentModel';

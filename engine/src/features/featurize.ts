@@ -6,7 +6,7 @@ import { ligandKey } from '../descriptors/ligandKey';
 import type { CoreGeometry, GeometryError } from '../geometry/types';
 import { coreTemplate } from '../geometry/templates';
 import { isTemplateTopology, MAX_SHELLS, shellsForSize, sizeForShells, type TemplateTopology } from '../geometry/magicSizes';
-import { BUILTIN_LIGANDS } from '../ligands/builtinLibrary';
+import { builtinLigand } from '../ligands/builtinLibrary';
 import type { LigandClass } from '../ligands/ligandClass';
 import {
   FEATURE_NAMES,
@@ -211,7 +211,7 @@ function geometryStats(spec: RecipeSpec, context: FeaturizeContext): { stats: Ge
 }
 
 function ligandClassOf(name: string | undefined, facts: FeatureLigand | undefined): LigandClass {
-  return facts?.ligandClass ?? (name !== undefined ? BUILTIN_LIGANDS[name]?.ligandClass : undefined) ?? 'other';
+  return facts?.ligandClass ?? (name !== undefined ? builtinLigand(name)?.ligandClass : undefined) ?? 'other';
 }
 
 /**

@@ -99,3 +99,13 @@ export const BUILTIN_LIGANDS: Readonly<Record<string, BuiltinLigand>> = Object.f
   OAc: { smiles: 'CC(=O)O', binds: ['O'], ligandClass: 'carboxylate', description: 'acetate' },
   CF3COO: { smiles: 'OC(=O)C(F)(F)F', binds: ['O'], ligandClass: 'carboxylate', description: 'trifluoroacetate' },
 });
+
+export const BUILTIN_LIGAND_NAMES: readonly string[] = Object.keys(BUILTIN_LIGANDS);
+
+/**
+ * The built-in ligand of that name, or undefined. Own keys only: a recipe that names `toString`
+ * or `constructor` must get "unknown ligand", not a property of Object.prototype.
+ */
+export function builtinLigand(name: string): BuiltinLigand | undefined {
+  return Object.hasOwn(BUILTIN_LIGANDS, name) ? BUILTIN_LIGANDS[name] : undefined;
+}

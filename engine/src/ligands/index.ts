@@ -22,7 +22,7 @@ export type {
 export { isLigandError } from './types';
 export type { LigandClass } from './ligandClass';
 export { LIGAND_CLASSES } from './ligandClass';
-export { BUILTIN_LIGANDS } from './builtinLibrary';
+export { BUILTIN_LIGAND_NAMES, BUILTIN_LIGANDS, builtinLigand } from './builtinLibrary';
 export type { BuiltinLigand } from './builtinLibrary';
 export { BINDING_PATTERNS } from './bindingPatterns';
 export { CHEMISTRY_CODES } from './diagnosticCodes';
