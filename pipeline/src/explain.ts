@@ -1,5 +1,6 @@
 import { explainDescriptors } from '../../engine/src/descriptors';
 import type { Prediction } from '../../engine/src/inference/runtime';
+import { intervalEndText } from '../../engine/src/numberText';
 import type { ScoredMember } from './types';
 
 /**
@@ -21,8 +22,7 @@ export function explainMember(member: ScoredMember): string[] {
 }
 
 function interval(p: Prediction): string {
-  const end = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : x > 0 ? '+∞' : '−∞');
-  return `[${end(p.lower)}, ${end(p.upper)}]`;
+  return `[${intervalEndText(p.lower, 3, 'lower')}, ${intervalEndText(p.upper, 3, 'upper')}]`;
 }
 
 function explainPrediction(label: string, unit: string, p: Prediction | null): string[] {

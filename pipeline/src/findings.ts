@@ -1,6 +1,7 @@
 import type { BimetalDiagnostic, Severity } from '../../engine/src/diagnostic';
 import type { DescriptorSet } from '../../engine/src/descriptors';
 import { notFeaturisableDiagnostic } from '../../engine/src/inference/diagnostics';
+import { roundedText } from '../../engine/src/numberText';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 
 /**
@@ -31,7 +32,7 @@ export interface Finding {
 }
 
 function fmt(value: number): string {
-  return String(Number(value.toFixed(3)));
+  return roundedText(value, 3);
 }
 
 export function descriptorFindings(spec: RecipeSpec, set: DescriptorSet): Finding[] {

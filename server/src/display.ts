@@ -2,11 +2,11 @@
  * How numbers read in hovers, hints and lenses: a real minus sign, fixed decimals, and an
  * interval written as ± only when it is symmetric at the shown precision (CV+ intervals need not be).
  */
+import { fixedText } from '../../engine/src/numberText';
 
 export function num(value: number | null | undefined, decimals = 2): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  const text = value.toFixed(decimals);
-  return (Number(text) === 0 ? text.replace('-', '') : text).replace('-', '−');
+  return fixedText(value, decimals).replace('-', '−');
 }
 
 /** `−2.90±0.40`, or `−2.90 (−3.40…−2.45)` for an asymmetric interval. */

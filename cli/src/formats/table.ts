@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { fixedText, intervalEndText } from '../../../engine/src/numberText';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 
 /**
@@ -12,22 +13,16 @@ function fixed(value: number | null | undefined, digits: number): string {
   return value === null || value === undefined ? DASH : value.toFixed(digits);
 }
 
-/** `+0.40`, `-1.04`; a value that rounds to zero prints as `0.00`, not `-0.00`. */
+/** `+0.40`, `-1.04`, `0.00`. */
 function signed(value: number, digits: number): string {
-  const text = value.toFixed(digits);
-  if (Number(text) === 0) return (0).toFixed(digits);
-  return (value > 0 ? '+' : '') + text;
-}
-
-/** An unbounded CV+ end (too few calibration points for the coverage) is ±Infinity, or null once through JSON. */
-function end(value: number | null, sign: 1 | -1): string {
-  return value !== null && Number.isFinite(value) ? value.toFixed(2) : sign > 0 ? '+∞' : '−∞';
+  const text = fixedText(value, digits);
+  return Number(text) > 0 ? `+${text}` : text;
 }
 
 function eFormCell(r: ScoreRecord): string {
   const p = r.prediction;
   if (!p) return DASH;
-  const interval = `${p.eForm.toFixed(2)} [${end(p.lower, -1)}, ${end(p.upper, 1)}]`;
+  const interval = `${p.eForm.toFixed(2)} [${intervalEndText(p.lower, 2, 'lower')}, ${intervalEndText(p.upper, 2, 'upper')}]`;
   return p.inDomain ? interval : `${interval} !`;
 }
 

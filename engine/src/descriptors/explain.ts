@@ -1,13 +1,13 @@
+import { roundedText } from '../numberText';
 import { DEFINITIONS, type DescriptorName } from './definitions';
 import type { Descriptor, DescriptorSet } from './types';
 
 const ORDER: Array<Exclude<DescriptorName, 'logP'>> = ['chiEnv', 'deltaChi', 'nMetal', 'ratio', 'deltaM', 'hMix', 'distance', 'deltaR', 'reducedDistance', 'phi'];
 
-/** Up to 4 decimals, without trailing zeros. */
-export function formatNumber(value: number | string | null): string {
+/** A descriptor value or input: up to 4 decimals; labels (strings) as they are. */
+function formatNumber(value: number | string | null): string {
   if (value === null) return '–';
-  if (typeof value === 'string') return value;
-  return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(4)));
+  return typeof value === 'string' ? value : roundedText(value, 4);
 }
 
 function block(symbol: string, d: Descriptor, note = ''): string[] {

@@ -1,0 +1,25 @@
+/**
+ * Numbers as plain text, for every place that prints them (`--explain`, the command line's table,
+ * diagnostic messages, editor hovers): one rule each for rounding, negative zero and unbounded
+ * interval ends, so a value reads the same wherever it is shown.
+ */
+
+/** At most `decimals` decimals, trailing zeros dropped: `0.3`, `-2.9041`, `12`. */
+export function roundedText(value: number, decimals: number): string {
+  return String(Number(value.toFixed(decimals)));
+}
+
+/** Exactly `decimals` decimals; a value that rounds to zero has no sign (`0.00`, never `-0.00`). */
+export function fixedText(value: number, decimals: number): string {
+  const text = value.toFixed(decimals);
+  return Number(text) === 0 ? text.replace('-', '') : text;
+}
+
+/**
+ * One end of a CV+ interval with `decimals` decimals. An end is unbounded (±Infinity, or null once
+ * through JSON) when its calibration group has too few points for the coverage: `−∞` / `+∞`.
+ */
+export function intervalEndText(value: number | null, decimals: number, end: 'lower' | 'upper'): string {
+  if (value !== null && Number.isFinite(value)) return value.toFixed(decimals);
+  return end === 'upper' ? '+∞' : '−∞';
+}
