@@ -1,19 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { ALL_ELEMENTS, ELEMENT_DATA_SOURCES, getElement, requireElement } from '../../engine/src/elements';
 import type { ElementColumn } from '../../engine/src/elements';
 import { atomicNumber, isMetal } from '../../engine/src/periodicTable';
-
-const root = path.resolve(__dirname, '..', '..');
+import { runTypeScript } from '../helpers/runTypeScript';
 
 test('the committed element module matches the shared data (generator --check)', () => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/generate-elements.ts', '--check'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  assert.equal(run.status, 0, run.stderr + run.stdout);
+  const run = runTypeScript('scripts/generate-elements.ts', ['--check']);
+  assert.equal(run.status, 0, run.output);
 });
 
 test('values the seed paper states hold', () => {

@@ -1,17 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { MODEL_SOURCE, TABLE_SOURCE, miedemaLiquidMixingEnthalpy, mixingEnthalpy } from '../../engine/src/hmix';
-
-const root = path.resolve(__dirname, '..', '..');
+import { runTypeScript } from '../helpers/runTypeScript';
 
 test('the committed H_mix module matches the shared data (generator --check)', () => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/gen-hmix-table.ts', '--check'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  assert.equal(run.status, 0, run.stderr + run.stdout);
+  const run = runTypeScript('scripts/gen-hmix-table.ts', ['--check']);
+  assert.equal(run.status, 0, run.output);
 });
 
 test('Takeuchi–Inoue values for the gold pairs of the seed paper', () => {

@@ -11,8 +11,8 @@ import {
   loadChemistry,
 } from '../../engine/src/ligands';
 import type { LigandDescription, LigandError } from '../../engine/src/ligands';
+import { repoRoot as root, runTypeScript } from '../helpers/runTypeScript';
 
-const root = path.resolve(__dirname, '..', '..');
 const ligandsModule = path.join(root, 'engine', 'src', 'ligands', 'index.ts');
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_\-]*$/;
 
@@ -132,8 +132,7 @@ function runScript(source: string): { status: number | null; output: string } {
   try {
     const file = path.join(dir, 'probe.mts');
     writeFileSync(file, source);
-    const run = spawnSync(process.execPath, ['--import', 'tsx', file], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-    return { status: run.status, output: run.stdout + run.stderr };
+    return runTypeScript(file);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -29,7 +29,7 @@ import {
   type ClientCapabilities,
 } from 'vscode-languageserver-protocol/node';
 
-export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+export const repoRoot = path.resolve(__dirname, '..', '..');
 const serverBundle = path.join(repoRoot, 'dist', 'server.js');
 const goldenDir = path.join(repoRoot, 'test', 'fixtures', 'server');
 
