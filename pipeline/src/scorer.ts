@@ -1,8 +1,9 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import { DEFAULT_PHI_THRESHOLD } from '../../engine/src/descriptors';
 import { modelFailureDiagnostic } from '../../engine/src/inference/diagnostics';
 import type { LigandDescription } from '../../engine/src/ligands';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
-import { analyzeText, LineIndex } from '../../grammar/src/index';
+import { analyzeText, DEFAULT_MAX_FAMILY_SIZE, LineIndex } from '../../grammar/src/index';
 import { checkAborted } from './abort';
 import { familyDiagnostics } from './familyDiagnostics';
 import { notFeaturisableFinding, placeFinding } from './findings';
@@ -16,9 +17,10 @@ import { declaredLigandSources } from './sourceLiterals';
 import { StructureFiles, type StructureResult } from './structureStage';
 import type { ScoreContext, ScoredDocument, ScoredMember, Scorer, ScorerOptions } from './types';
 
+/** LANGUAGE.md §4: 90 % intervals, the coverage the second paper reports its CV+ intervals at. */
 export const DEFAULT_COVERAGE = 0.9;
-export const DEFAULT_PHI_THRESHOLD = -0.3;
-export const DEFAULT_MAX_FAMILY_SIZE = 100_000;
+export { DEFAULT_PHI_THRESHOLD } from '../../engine/src/descriptors';
+export { DEFAULT_MAX_FAMILY_SIZE } from '../../grammar/src/index';
 
 /** Enough for the largest family the editor accepts, so re-scoring a sweep reuses every member. */
 const MEMBER_CACHE_CAPACITY = 100_000;

@@ -1,8 +1,10 @@
 /**
- * The `bimetal.*` settings the server honours (declared in package.json `contributes.configuration`).
- * Clients without `workspace/configuration` (most terminal editors) pass them in
- * `initializationOptions.settings` instead.
+ * The `bimetal.*` settings the server honours (declared in package.json `contributes.configuration`,
+ * whose defaults a test keeps equal to DEFAULT_SETTINGS). Clients without `workspace/configuration`
+ * (most terminal editors) pass them in `initializationOptions.settings` instead.
  */
+import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../pipeline/src/index';
+
 export interface BimetalSettings {
   coverage: number;
   phiThreshold: number;
@@ -12,9 +14,9 @@ export interface BimetalSettings {
 }
 
 export const DEFAULT_SETTINGS: BimetalSettings = {
-  coverage: 0.9,
-  phiThreshold: -0.3,
-  maxFamilySize: 100_000,
+  coverage: DEFAULT_COVERAGE,
+  phiThreshold: DEFAULT_PHI_THRESHOLD,
+  maxFamilySize: DEFAULT_MAX_FAMILY_SIZE,
   inlayHintsEnabled: true,
   codeLensEnabled: true,
 };

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { DEFAULT_SETTINGS, readSettings, scoringSettingsChanged } from '../../server/src/settings';
 
 test('readSettings takes the VS Code section shape, nested keys included', () => {
@@ -16,4 +18,14 @@ test('readSettings falls back to defaults for missing or out-of-range values', (
 test('only coverage, threshold and family size require rescoring', () => {
   assert.equal(scoringSettingsChanged(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, inlayHintsEnabled: false }), false);
   assert.equal(scoringSettingsChanged(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, coverage: 0.95 }), true);
+});
+
+test("package.json's contributed settings default to what the server assumes without them", () => {
+  const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  const declared = manifest.contributes.configuration.properties;
+  assert.equal(declared['bimetal.coverage'].default, DEFAULT_SETTINGS.coverage);
+  assert.equal(declared['bimetal.phiThreshold'].default, DEFAULT_SETTINGS.phiThreshold);
+  assert.equal(declared['bimetal.maxFamilySize'].default, DEFAULT_SETTINGS.maxFamilySize);
+  assert.equal(declared['bimetal.inlayHints.enabled'].default, DEFAULT_SETTINGS.inlayHintsEnabled);
+  assert.equal(declared['bimetal.codeLens.enabled'].default, DEFAULT_SETTINGS.codeLensEnabled);
 });
