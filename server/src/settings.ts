@@ -1,10 +1,8 @@
 /**
- * The `bimetal.*` settings the server honours (declared in package.json `contributes.configuration`,
- * whose defaults a test keeps equal to DEFAULT_SETTINGS). Clients without `workspace/configuration`
- * (most terminal editors) pass them in `initializationOptions.settings` instead.
+ * The `bimetal.*` settings the server honours (declared in package.json `contributes.configuration`).
+ * Clients without `workspace/configuration` (most terminal editors) pass them in
+ * `initializationOptions.settings` instead.
  */
-import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../pipeline/src/index';
-
 export interface BimetalSettings {
   coverage: number;
   phiThreshold: number;
@@ -13,10 +11,16 @@ export interface BimetalSettings {
   codeLensEnabled: boolean;
 }
 
+/**
+ * The scoring defaults are the pipeline's (DEFAULT_COVERAGE, DEFAULT_PHI_THRESHOLD,
+ * DEFAULT_MAX_FAMILY_SIZE), written out rather than imported: the extension client reads settings
+ * too, and must not bundle the grammar and engine those constants live in. A test keeps them, and
+ * package.json's contributed defaults, equal.
+ */
 export const DEFAULT_SETTINGS: BimetalSettings = {
-  coverage: DEFAULT_COVERAGE,
-  phiThreshold: DEFAULT_PHI_THRESHOLD,
-  maxFamilySize: DEFAULT_MAX_FAMILY_SIZE,
+  coverage: 0.9,
+  phiThreshold: -0.3,
+  maxFamilySize: 100_000,
   inlayHintsEnabled: true,
   codeLensEnabled: true,
 };

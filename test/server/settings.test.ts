@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../pipeline/src/index';
 import { DEFAULT_SETTINGS, readSettings, scoringSettingsChanged } from '../../server/src/settings';
 
 test('readSettings takes the VS Code section shape, nested keys included', () => {
@@ -18,6 +19,12 @@ test('readSettings falls back to defaults for missing or out-of-range values', (
 test('only coverage, threshold and family size require rescoring', () => {
   assert.equal(scoringSettingsChanged(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, inlayHintsEnabled: false }), false);
   assert.equal(scoringSettingsChanged(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, coverage: 0.95 }), true);
+});
+
+test('the editor scores with the same defaults as the command line', () => {
+  assert.equal(DEFAULT_SETTINGS.coverage, DEFAULT_COVERAGE);
+  assert.equal(DEFAULT_SETTINGS.phiThreshold, DEFAULT_PHI_THRESHOLD);
+  assert.equal(DEFAULT_SETTINGS.maxFamilySize, DEFAULT_MAX_FAMILY_SIZE);
 });
 
 test("package.json's contributed settings default to what the server assumes without them", () => {
