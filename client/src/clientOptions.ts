@@ -5,6 +5,7 @@
  */
 import type { FileSystemWatcher } from 'vscode';
 import type { LanguageClientOptions } from 'vscode-languageclient';
+import { withTrailingSlash } from '../../engine/src/platform';
 import type { ServerOptions as ServerAssets } from '../../server/src/startServer';
 
 export interface ClientOptionsInput {
@@ -27,6 +28,6 @@ export function bimetalClientOptions({ settings, fileEvents, assets }: ClientOpt
 
 /** The asset URLs of the Web Worker server inside an extension served from `extensionRoot` (a URL). */
 export function webServerAssets(extensionRoot: string): Required<ServerAssets> {
-  const root = extensionRoot.endsWith('/') ? extensionRoot : `${extensionRoot}/`;
+  const root = withTrailingSlash(extensionRoot);
   return { modelDir: `${root}models`, wasmDir: `${root}dist`, rdkitWasmUrl: `${root}dist/RDKit_minimal.wasm` };
 }

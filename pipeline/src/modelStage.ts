@@ -1,4 +1,5 @@
 import { loadModelRuntime, type ModelRuntime } from '../../engine/src/inference/runtime';
+import { isUrl, withTrailingSlash } from '../../engine/src/platform';
 
 /** What the pipeline needs from a model runtime: the in-process one, or the worker-thread one. */
 export interface Predictor extends Pick<ModelRuntime, 'predictEForm' | 'predictSite'> {
@@ -28,9 +29,8 @@ export interface ModelLocation {
 
 /** Without a wasm folder, the inference engine finds the files beside the bundle or in node_modules. */
 async function resolveLocation(location: ModelLocation): Promise<{ modelDir: string; wasmPaths?: string }> {
-  const isUrl = (s: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s);
   if (location.modelDir !== undefined && (location.wasmDir === undefined || isUrl(location.wasmDir))) {
-    return { modelDir: location.modelDir, wasmPaths: location.wasmDir && withSlash(location.wasmDir) };
+    return { modelDir: location.modelDir, wasmPaths: location.wasmDir && withTrailingSlash(location.wasmDir) };
   }
   // Paths need Node; loaded lazily so the Web Worker build (which passes URLs) never loads node:fs.
   const assets = await import('./runtimeAssets');
@@ -69,8 +69,4 @@ async function startWorker(where: { modelDir: string; wasmPaths?: string }): Pro
   const { InferenceWorker } = await import('../../engine/src/inference/worker');
   const worker = await InferenceWorker.start(where);
   return { ok: true, runtime: worker, release: () => worker.terminate() };
-}
-
-function withSlash(url: string): string {
-  return url.endsWith('/') ? url : `${url}/`;
 }

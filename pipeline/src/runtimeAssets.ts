@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isUrl, withTrailingSlash } from '../../engine/src/platform';
 
 /**
  * Node-only locations of the shipped runtime assets (imported lazily, so the Web Worker build,
@@ -21,6 +22,5 @@ export function defaultModelDir(): string | undefined {
  * given as a path becomes a `file:` URL ending in a separator. A URL (browser) passes through.
  */
 export function wasmPrefix(dir: string): string {
-  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(dir) ? dir : pathToFileURL(path.resolve(dir)).href;
-  return url.endsWith('/') ? url : `${url}/`;
+  return withTrailingSlash(isUrl(dir) ? dir : pathToFileURL(path.resolve(dir)).href);
 }

@@ -1,4 +1,5 @@
 import type { CancellationToken } from 'vscode-languageserver';
+import { isAbortError } from '../../pipeline/src/abort';
 
 /** Thrown (and recognised) when work was cancelled: stale document version or cancelled request. */
 export class CancelledError extends Error {
@@ -9,7 +10,7 @@ export class CancelledError extends Error {
 }
 
 export function isCancelled(error: unknown): boolean {
-  return error instanceof CancelledError || (error instanceof Error && error.name === 'AbortError');
+  return error instanceof CancelledError || isAbortError(error);
 }
 
 /**

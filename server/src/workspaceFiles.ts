@@ -3,6 +3,7 @@
  * `bimetal/scoreWorkspace`). Node only: the file system is imported lazily so the Web Worker
  * bundle, which has none, never loads it and falls back to the open documents.
  */
+import { isNode } from '../../engine/src/platform';
 import { pathToUri, uriToPath } from './uris';
 
 export interface WorkspaceFiles {
@@ -14,7 +15,7 @@ export interface WorkspaceFiles {
 const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test', '.vscode-test-web']);
 
 export function nodeWorkspaceFiles(): WorkspaceFiles | undefined {
-  if (typeof process === 'undefined' || !process.versions?.node) return undefined;
+  if (!isNode()) return undefined;
   const fs = import('node:fs/promises');
   return {
     async list(folderUris) {

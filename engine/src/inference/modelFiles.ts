@@ -4,6 +4,7 @@
  * Node reads paths and `file:` URLs from disk; a browser Web Worker fetches `http(s):`/other
  * URLs. Node-only modules are imported lazily so a browser bundle never evaluates them.
  */
+import { isNode, isUrl, withTrailingSlash } from '../platform';
 
 /** A model file is missing or unreadable (the runtime maps this to BM401). */
 export class ModelFileMissingError extends Error {
@@ -27,16 +28,11 @@ export class ModelFileInvalidError extends Error {
   }
 }
 
-function isNode(): boolean {
-  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-}
-
 /** The location of `fileName` inside `modelDir`, as a path (Node, on disk) or a URL (fetched). */
 async function locate(modelDir: string | URL, fileName: string): Promise<{ path: string } | { url: URL }> {
-  const dirUrl = typeof modelDir === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(modelDir) ? undefined : new URL(String(modelDir));
+  const dirUrl = typeof modelDir === 'string' && !isUrl(modelDir) ? undefined : new URL(String(modelDir));
   if (dirUrl && dirUrl.protocol !== 'file:') {
-    const base = dirUrl.href.endsWith('/') ? dirUrl : new URL(dirUrl.href + '/');
-    return { url: new URL(fileName, base) };
+    return { url: new URL(fileName, withTrailingSlash(dirUrl.href)) };
   }
   if (!isNode()) throw new ModelFileMissingError(`cannot read ${fileName}: a model folder path needs Node; pass a URL in a browser`, fileName);
   const path = await import('node:path');

@@ -10,6 +10,7 @@
  * language server, worker_threads and the browser Web Worker.
  */
 import * as ort from 'onnxruntime-web/wasm';
+import { isNode } from '../platform';
 import { encodeOnnxModel } from './onnxModelBuilder';
 
 export type Ort = typeof ort;
@@ -29,10 +30,6 @@ let ready: Promise<Ort> | undefined;
 let readyWasmPaths: string | undefined;
 
 const WASM_FILE = 'ort-wasm-simd-threaded.wasm';
-
-function isNode(): boolean {
-  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-}
 
 /**
  * Where the two WASM runtime files are, when the caller does not say. In Node: next to the running
