@@ -15,7 +15,7 @@ import type {
   Word,
 } from './ast';
 import type { CstElement, CstNode, IToken } from './chevrotain';
-import { diagnostic } from './diagnostics';
+import { diagnostic, quoted } from './diagnostics';
 import { suggestClosest } from './suggest';
 import { DECLARATION_KEYWORDS, LIGAND_CLAUSE_KEYWORDS, PROPERTY_NAMES, SITE_NAMES, SUPPORT_KINDS, TOPOLOGY_NAMES } from './vocabulary';
 
@@ -107,10 +107,6 @@ function onlyChild(node: CstNode): CstElement | undefined {
 
 function word(t: IToken): Word {
   return { kind: 'word', text: t.image, range: tokenRange(t) };
-}
-
-function quoted(text: string): string {
-  return `'${text}'`;
 }
 
 /**

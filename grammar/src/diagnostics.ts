@@ -16,9 +16,9 @@ export function diagnostic(
   return result;
 }
 
-/** Smallest range covering both. */
-export function spanOf(first: OffsetRange, last: OffsetRange): OffsetRange {
-  return { start: Math.min(first.start, last.start), end: Math.max(first.end, last.end) };
+/** A word of the user's text as messages quote it: `'Au'`. */
+export function quoted(text: string): string {
+  return `'${text}'`;
 }
 
 /** Order for reporting: by position, then by code, so output is stable. */

@@ -1,7 +1,7 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { LigandUse, OffsetRange, RecipeSpec, SiteName, SupportKind } from '../../engine/src/recipe';
 import type { BimetalFile, LigandUseNode, RecipeDecl } from './ast';
-import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic } from './diagnostics';
+import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted } from './diagnostics';
 import { choiceSize, countValues, elementValues, firstProperties, resolveLigand } from './recipeParts';
 import { resolveTopology } from './topologyRules';
 import { validateDocument } from './validate';
@@ -71,10 +71,6 @@ export function expandRecipes(ast: BimetalFile, options: ExpandOptions = {}): Ex
     }
   }
   return { members, diagnostics: diagnostics.sort(compareDiagnostics) };
-}
-
-function quoted(text: string): string {
-  return `'${text}'`;
 }
 
 function usesAny(recipe: RecipeDecl, names: Set<string | undefined>): boolean {

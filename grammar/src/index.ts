@@ -32,7 +32,7 @@ export {
   TOPOLOGY_NAMES,
   type PropertyName,
 } from './vocabulary';
-export { resolveLigand, type LigandResolution } from './recipeParts';
+export { propertyOf, resolveLigand, type LigandResolution } from './recipeParts';
 export { BUILTIN_LIGAND_NAMES } from '../../engine/src/ligands/builtinLibrary';
 
 export interface AnalysisResult {

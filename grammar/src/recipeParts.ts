@@ -2,8 +2,9 @@ import { builtinLigand, type BuiltinLigand } from '../../engine/src/ligands/buil
 import type { BimetalFile, Choice, CountItem, LigandDecl, MetalProperty, Property, PropertyKind, RecipeDecl, Word } from './ast';
 
 /**
- * Read-only helpers over the AST shared by validation and family expansion: the first
- * occurrence of each property, the alternatives of a family slot, and ligand name resolution.
+ * Read-only helpers over the AST shared by validation, family expansion and the language server:
+ * the first occurrence of each property, the alternatives of a family slot, and ligand name
+ * resolution, so all three read a recipe by the same rules.
  */
 
 type PropertyOf<K extends PropertyKind> = K extends MetalProperty['kind'] ? MetalProperty : Extract<Property, { kind: K }>;
@@ -15,8 +16,9 @@ export function firstProperties(recipe: RecipeDecl): { [K in PropertyKind]?: Pro
   return found as { [K in PropertyKind]?: PropertyOf<K> };
 }
 
-export function metalProperty(recipe: RecipeDecl, kind: 'host' | 'dopant'): MetalProperty | undefined {
-  return firstProperties(recipe)[kind];
+/** The first property of one kind, for callers that need only that one. */
+export function propertyOf<K extends PropertyKind>(recipe: RecipeDecl, kind: K): PropertyOf<K> | undefined {
+  return recipe.properties.find((p) => p.kind === kind) as PropertyOf<K> | undefined;
 }
 
 /** How many integers a count item stands for (an unfinished or reversed range counts as one). */

@@ -17,7 +17,7 @@ import type {
   TopologyProperty,
   Word,
 } from './ast';
-import { compareDiagnostics, diagnostic, internalErrorDiagnostic } from './diagnostics';
+import { compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted } from './diagnostics';
 import { countValues, elementValues, firstProperties, resolveLigand } from './recipeParts';
 import { suggestClosest } from './suggest';
 import { coreSites, resolveTopology } from './topologyRules';
@@ -59,10 +59,6 @@ export function validateDocument(ast: BimetalFile): BimetalDiagnostic[] {
 const MAX_COUNT_PAIRS_CHECKED = 100_000;
 
 const METAL_SYMBOLS = ELEMENT_SYMBOLS.filter(isMetal);
-
-function quoted(text: string): string {
-  return `'${text}'`;
-}
 
 function article(word: string): string {
   return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;

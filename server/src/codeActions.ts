@@ -10,10 +10,11 @@ import { isTemplateTopology, nearestValidSizes } from '../../engine/src/geometry
 import { builtinLigand } from '../../engine/src/ligands';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import type { Choice, CountItem, MetalProperty, RecipeDecl, Word } from '../../grammar/src/ast';
+import { propertyOf } from '../../grammar/src/index';
 import { recipeAt, type AnalysedDocument } from './documentModel';
 import { toLspDiagnostic } from './diagnostics';
 import { toRange } from './ranges';
-import { ligandDeclaration, ligandOccurrences, propertyOf, targetAt } from './targets';
+import { ligandDeclaration, ligandOccurrences, targetAt } from './targets';
 
 /** Larger families stay families: hundreds of pasted recipes help nobody. */
 export const MAX_EXPANDED_FAMILY = 64;

@@ -2,7 +2,7 @@
 import type { DocumentLink } from 'vscode-languageserver';
 import type { AnalysedDocument } from './documentModel';
 import { toRange } from './ranges';
-import { propertyOf } from './targets';
+import { propertyOf } from '../../grammar/src/index';
 
 export function documentLinks(analysed: AnalysedDocument): DocumentLink[] {
   const links: DocumentLink[] = [];

@@ -4,6 +4,7 @@
  */
 import type { BimetalFile, LigandDecl, LigandUseNode, MetalProperty, Property, RecipeDecl, StringNode, Word } from '../../grammar/src/ast';
 import type { OffsetRange } from '../../engine/src/recipe';
+import { resolveLigand } from '../../grammar/src/index';
 import { recipeAt, type AnalysedDocument } from './documentModel';
 import { contains } from './ranges';
 
@@ -53,9 +54,10 @@ function ligandDeclAt(ast: BimetalFile, offset: number): LigandDecl | undefined 
   return ast.ligands.find((d) => contains(d.range, offset));
 }
 
-/** The declaration a ligand name resolves to in this file (the first, as the validator does). */
+/** The declaration a ligand name resolves to in this file, if any (the grammar's rule: the first one). */
 export function ligandDeclaration(ast: BimetalFile, name: string): LigandDecl | undefined {
-  return ast.ligands.find((d) => d.name?.text === name);
+  const resolution = resolveLigand(ast, name);
+  return resolution.kind === 'declared' ? resolution.declaration : undefined;
 }
 
 /** Every place the ligand `name` is written: declaration names and uses in recipes. */
@@ -69,11 +71,4 @@ export function ligandOccurrences(ast: BimetalFile, name: string): { declaration
     }
   }
   return { declarations, uses };
-}
-
-/** The property node whose `kind` union includes K (`host` and `dopant` share MetalProperty). */
-export type PropertyOfKind<K extends Property['kind']> = Property extends infer P ? (P extends Property ? (K extends P['kind'] ? P : never) : never) : never;
-
-export function propertyOf<K extends Property['kind']>(recipe: RecipeDecl, kind: K): PropertyOfKind<K> | undefined {
-  return recipe.properties.find((p) => p.kind === kind) as PropertyOfKind<K> | undefined;
 }
