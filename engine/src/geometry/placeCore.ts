@@ -1,3 +1,4 @@
+import { BoundedCache } from '../boundedCache';
 import type { SiteName } from '../recipe';
 import { getElement } from '../elements';
 import { MAX_SHELLS, shellsForSize, sizeForShells, type TemplateTopology } from './magicSizes';
@@ -43,12 +44,10 @@ export function dopantSites(insideOut: Int32Array, nDopant: number, site: SiteNa
 }
 
 /**
- * Enough for a family sweep over dopants, counts and sites. Oldest-first eviction: rebuilding an
- * evicted core costs one pass over its bonds (coordinates are relaxed lazily), less than keeping
- * a recency order on every hit.
+ * Enough for a family sweep over dopants, counts and sites. Rebuilding an evicted core costs one
+ * pass over its bonds (coordinates are relaxed lazily).
  */
-const CACHE_LIMIT = 4096;
-const cache = new Map<string, CoreGeometry>();
+const cache = new BoundedCache<string, CoreGeometry>(4096);
 
 /**
  * A bimetallic core on a template: dopants placed by site, every bond of template length t_ij
@@ -84,7 +83,6 @@ export function placeCore(request: CoreRequest): CoreGeometry | GeometryError {
 
   const geometry = buildCore(coreTemplate(topology, shells), request, hostRadius, dopantRadius);
   cache.set(key, geometry);
-  if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   return geometry;
 }
 

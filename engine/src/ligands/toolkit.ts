@@ -2,7 +2,7 @@ import type { Log, MainModule, Mol } from '@rdkit/rdkit';
 import { ELEMENT_SYMBOLS, isElementSymbol } from '../periodicTable';
 import { BINDING_PATTERNS } from './bindingPatterns';
 import type { BindingPattern } from './bindingPatterns';
-import { BoundedCache } from './boundedCache';
+import { BoundedCache } from '../boundedCache';
 import { CHEMISTRY_CODES } from './diagnosticCodes';
 import type { LigandClass } from './ligandClass';
 import { formulaFromCommonChem } from './molecularFormula';

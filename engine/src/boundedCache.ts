@@ -1,6 +1,8 @@
 /**
- * A Map that forgets its oldest entries beyond `capacity`. The language server describes ligands
- * on every keystroke, including half-typed inline SMILES, so an unbounded cache would grow forever.
+ * A Map that forgets its oldest entries beyond `capacity`, for engine caches fed by the language
+ * server on every keystroke (ligand descriptions, including half-typed inline SMILES; template
+ * cores of family sweeps), which would otherwise grow forever. Oldest-first rather than least
+ * recently used: a hit costs one lookup, and what falls out is cheap to rebuild.
  */
 export class BoundedCache<K, V> {
   private readonly entries = new Map<K, V>();
@@ -18,9 +20,5 @@ export class BoundedCache<K, V> {
       const oldest = this.entries.keys().next().value as K;
       this.entries.delete(oldest);
     }
-  }
-
-  get size(): number {
-    return this.entries.size;
   }
 }
