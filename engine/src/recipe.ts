@@ -3,10 +3,19 @@
  *
  * The grammar's family expander produces these from the AST; `bimetal featurize` reads them as
  * JSONL, so training and the editor share one input format. Plain data only (JSON-serialisable).
+ *
+ * The words a recipe may use for its core template, dopant site and support are listed here once:
+ * the grammar validates and completes against these lists, and the featuriser encodes them.
  */
-export type TopologyName = 'icosahedron' | 'cuboctahedron' | 'decahedron' | 'octahedron' | 'tetrahedron' | 'none';
-export type SiteName = 'core' | 'surface' | 'mixed';
-export type SupportKind = 'zeolite' | 'nc' | 'oxide' | 'nitride' | 'mof' | 'none';
+import { TEMPLATE_TOPOLOGIES } from './geometry/magicSizes';
+
+export const TOPOLOGY_NAMES = [...TEMPLATE_TOPOLOGIES, 'none'] as const;
+export const SITE_NAMES = ['core', 'surface', 'mixed'] as const;
+export const SUPPORT_KINDS = ['zeolite', 'nc', 'oxide', 'nitride', 'mof', 'none'] as const;
+
+export type TopologyName = (typeof TOPOLOGY_NAMES)[number];
+export type SiteName = (typeof SITE_NAMES)[number];
+export type SupportKind = (typeof SUPPORT_KINDS)[number];
 
 /** Half-open character offsets [start, end) into the source document. */
 export interface OffsetRange {

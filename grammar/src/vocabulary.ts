@@ -1,4 +1,4 @@
-import type { SiteName, SupportKind, TopologyName } from '../../engine/src/recipe';
+import type { SiteName } from '../../engine/src/recipe';
 
 /**
  * The words of the language, for validation, completion and the editor grammar.
@@ -43,9 +43,7 @@ export const SUB_KEYWORDS = ['shells', 'x'] as const;
 
 export const KEYWORDS: readonly string[] = [...DECLARATION_KEYWORDS, ...LIGAND_CLAUSE_KEYWORDS, ...PROPERTY_NAMES, ...SUB_KEYWORDS];
 
-export const TOPOLOGY_NAMES: readonly TopologyName[] = ['icosahedron', 'cuboctahedron', 'decahedron', 'octahedron', 'tetrahedron', 'none'];
-export const SITE_NAMES: readonly SiteName[] = ['core', 'surface', 'mixed'];
-export const SUPPORT_KINDS: readonly SupportKind[] = ['zeolite', 'nc', 'oxide', 'nitride', 'mof', 'none'];
+export { SITE_NAMES, SUPPORT_KINDS, TOPOLOGY_NAMES } from '../../engine/src/recipe';
 
 /** Distance units and their factor to ångström (Å is accepted as U+00C5 and as the ANGSTROM SIGN U+212B). */
 export const DISTANCE_UNITS: Readonly<Record<string, number>> = { '\u00C5': 1, '\u212B': 1, A: 1, angstrom: 1, pm: 0.01, nm: 10 };

@@ -28,8 +28,8 @@ const RECIPE_SNIPPET = [
   'recipe ${1:Name} {',
   '  host     ${2:Au} ${3:12}',
   '  dopant   ${4:Ag} ${5:1}',
-  '  topology ${6|icosahedron,cuboctahedron,decahedron,octahedron,tetrahedron,none|}',
-  '  site     ${7|core,surface,mixed|}',
+  `  topology \${6|${TOPOLOGY_NAMES.join(',')}|}`,
+  `  site     \${7|${SITE_NAMES.join(',')}|}`,
   '  ligands  ${8:PET} x ${9:18}',
   '}',
 ].join('\n');

@@ -1,5 +1,5 @@
 import { LIGAND_CLASSES, type LigandClass } from '../ligands/ligandClass';
-import type { SiteName, SupportKind } from '../recipe';
+import { SITE_NAMES, type SupportKind } from '../recipe';
 import { TEMPLATE_TOPOLOGIES } from '../geometry/magicSizes';
 
 /**
@@ -96,7 +96,8 @@ export const MEAN_ONLY_PROPERTIES: readonly SitePropertyKey[] = ['pauling', 'met
 export const SAME_FLAG_PROPERTIES: readonly SitePropertyKey[] = ['group', 'period', 'block'];
 
 export const TOPOLOGY_COLUMNS = [...TEMPLATE_TOPOLOGIES, 'other'] as const;
-export const SITE_COLUMNS: readonly SiteName[] = ['core', 'surface', 'mixed'];
+export const SITE_COLUMNS = SITE_NAMES;
+/** Every support kind, in the column order the models were trained with ('none' first, unlike SUPPORT_KINDS). */
 export const SUPPORT_COLUMNS: readonly SupportKind[] = ['none', 'zeolite', 'nc', 'oxide', 'nitride', 'mof'];
 export const LIGAND_CLASS_COLUMNS: readonly LigandClass[] = LIGAND_CLASSES;
 
