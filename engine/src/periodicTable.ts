@@ -42,7 +42,7 @@ export function isMetal(symbol: string): boolean {
   return elementClass(symbol) === 'metal';
 }
 
-/** Case-insensitive lookup, used to suggest `Au` for `AU` or `au`. */
+/** The symbol written in any case (`AU`, `au` → `Au`), as XYZ files from other programs do. */
 export function symbolIgnoringCase(text: string): string | undefined {
   const lower = text.toLowerCase();
   return ELEMENT_SYMBOLS.find((s) => s.toLowerCase() === lower);

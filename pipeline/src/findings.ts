@@ -72,7 +72,7 @@ export function notFeaturisableFinding(reason: string): Finding {
   return { code, severity, message, anchor: 'name' };
 }
 
-export function anchorRange(spec: RecipeSpec, anchor: Anchor): OffsetRange {
+function anchorRange(spec: RecipeSpec, anchor: Anchor): OffsetRange {
   const ranges = spec.ranges;
   if (!ranges) return { start: 0, end: 0 };
   return ranges[anchor] ?? ranges.name;

@@ -9,8 +9,9 @@ export interface Predictor extends Pick<ModelRuntime, 'predictEForm' | 'predictS
 
 /**
  * `in-process`: onnxruntime-web runs on the caller's thread (the CLI, tests, a Web Worker).
- * `worker`: it runs in a Node worker thread, so a large family does not block the language
- * server's event loop while it is predicted (Node only).
+ * `worker`: it runs in a Node worker thread, so a large family does not block the caller's event
+ * loop while it is predicted (Node only; meant for the Node language server, which does not ask
+ * for it yet).
  */
 export type InferenceMode = 'in-process' | 'worker';
 

@@ -21,7 +21,7 @@ export interface PositionLookup {
 /** Four decimals resolve a dopant ratio of one atom in a few thousand, more than any recipe needs. */
 const RATIO_DECIMALS = 4;
 
-export function roundTo(value: number, decimals: number): number {
+function roundTo(value: number, decimals: number): number {
   const scale = 10 ** decimals;
   return Math.round(value * scale) / scale;
 }
@@ -40,7 +40,7 @@ function tidyOrNull(value: number | null): number | null {
   return value === null ? null : tidy(value);
 }
 
-export function tidyDescriptors(d: DescriptorRecord): DescriptorRecord {
+function tidyDescriptors(d: DescriptorRecord): DescriptorRecord {
   const logP: Record<string, number> = {};
   for (const [name, value] of Object.entries(d.logP)) logP[name] = tidy(value);
   return {
@@ -67,7 +67,7 @@ export function toRecordDiagnostic(diagnostic: BimetalDiagnostic, positions: Pos
   };
 }
 
-export function toPredictionRecord(estimate: IntervalEstimate): PredictionRecord {
+function toPredictionRecord(estimate: IntervalEstimate): PredictionRecord {
   return {
     eForm: tidy(estimate.point),
     lower: tidy(estimate.lower),

@@ -17,7 +17,7 @@ import { toRange } from './ranges';
 import { ligandDeclaration, ligandOccurrences, targetAt } from './targets';
 
 /** Larger families stay families: hundreds of pasted recipes help nobody. */
-export const MAX_EXPANDED_FAMILY = 64;
+const MAX_EXPANDED_FAMILY = 64;
 
 interface FixData {
   replacements?: unknown;

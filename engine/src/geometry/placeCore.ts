@@ -24,7 +24,7 @@ export interface CoreRequest {
  *   mixed   → evenly spaced through the inside-out order (dopant d at position
  *             ⌊(d + ½)·N / nDopant⌋), so they spread over core and surface in proportion.
  */
-export function dopantSites(insideOut: Int32Array, nDopant: number, site: SiteName): Int32Array {
+function dopantSites(insideOut: Int32Array, nDopant: number, site: SiteName): Int32Array {
   const n = insideOut.length;
   const sites = new Int32Array(nDopant);
   for (let d = 0; d < nDopant; d++) {

@@ -4,7 +4,7 @@ import { pairKey } from './pairKey';
 import type { MixingEnthalpy } from './types';
 
 export type { MixingEnthalpy, MiedemaElementParameters } from './types';
-export { miedemaLiquidMixingEnthalpy, hasMiedemaParameters } from './miedemaModel';
+export { miedemaLiquidMixingEnthalpy } from './miedemaModel';
 export { pairKey } from './pairKey';
 
 export const TABLE_SOURCE = 'Takeuchi & Inoue (2005), Mater. Trans. 46, 2817';

@@ -38,10 +38,6 @@ function surfaceConcentrations(xA: number, v23A: number, v23B: number): [number,
   return [areaA / (areaA + areaB), areaB / (areaA + areaB)];
 }
 
-export function hasMiedemaParameters(symbol: string): boolean {
-  return symbol in MIEDEMA_PARAMETERS;
-}
-
 /**
  * Mixing enthalpy of the liquid A_xB_(1−x), kJ/mol, or undefined if an element has no parameters.
  * `xA` defaults to 0.5, the composition Takeuchi & Inoue tabulate.

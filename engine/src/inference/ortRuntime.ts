@@ -27,7 +27,6 @@ export class RuntimeInitError extends Error {
 }
 
 let ready: Promise<Ort> | undefined;
-let readyWasmPaths: string | undefined;
 
 const WASM_FILE = 'ort-wasm-simd-threaded.wasm';
 
@@ -83,17 +82,6 @@ async function initialise(wasmPaths: string): Promise<Ort> {
  * why the first caller should be the one that knows the deployment layout.
  */
 export function getOrt(wasmPaths?: string): Promise<Ort> {
-  if (!ready) {
-    ready = (async () => {
-      const paths = wasmPaths ?? (await defaultWasmPaths());
-      readyWasmPaths = paths;
-      return initialise(paths);
-    })();
-  }
+  ready ??= (async () => initialise(wasmPaths ?? (await defaultWasmPaths())))();
   return ready;
-}
-
-/** The WASM folder the runtime was (or is being) initialised from, for diagnostics. */
-export function ortWasmPaths(): string | undefined {
-  return readyWasmPaths;
 }

@@ -22,7 +22,7 @@ export interface InferenceWorkerOptions {
   workerScript?: string;
 }
 
-export const WORKER_BUNDLE_NAME = 'inference-worker.js';
+const WORKER_BUNDLE_NAME = 'inference-worker.js';
 
 function defaultWorkerScript(): string {
   const here = __dirname;
