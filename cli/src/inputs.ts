@@ -1,3 +1,7 @@
+/**
+ * Reads the documents named on the command line (files, or `-` for standard input). A file that
+ * cannot be read becomes an InputError naming it, so one bad argument does not stop the others.
+ */
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 

@@ -1,3 +1,7 @@
+/**
+ * What `check` and `score` share: reading and scoring each argument, printing diagnostics as
+ * `file:line:col: severity code message`, and the exit status of LANGUAGE.md §5.
+ */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import { LineIndex } from '../../grammar/src/index';
 import type { ScoredDocument, Scorer } from '../../pipeline/src/index';

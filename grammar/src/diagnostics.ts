@@ -1,3 +1,7 @@
+/**
+ * Building and ordering the grammar's diagnostics: codes and severities come from the registry
+ * (codes.ts), so a message never carries a code by hand.
+ */
 import type { BimetalDiagnostic, RelatedInformation } from '../../engine/src/diagnostic';
 import type { OffsetRange } from '../../engine/src/recipe';
 import { CODES, type CodeName } from './codes';

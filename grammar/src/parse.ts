@@ -1,3 +1,7 @@
+/**
+ * Text → AST with syntax diagnostics: lexing, the tolerant parse and the AST builder in one call
+ * that never throws, so an editor always gets a tree to work with.
+ */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { BimetalFile } from './ast';
 import { buildAst } from './astBuilder';

@@ -1,3 +1,7 @@
+/**
+ * The document's view of its members' diagnostics, summarised per family: a 60-member sweep would
+ * otherwise put 60 identical squiggles on one line.
+ */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { ScoredMember } from './types';
 

@@ -1,3 +1,7 @@
+/**
+ * The model step of a scorer: where the models and wasm files are, loading them once, and running
+ * them in-process or in a worker thread.
+ */
 import { loadModelRuntime, type ModelRuntime } from '../../engine/src/inference/runtime';
 import { isUrl, withTrailingSlash } from '../../engine/src/platform';
 

@@ -1,3 +1,7 @@
+/**
+ * Score records (LANGUAGE.md §5) from a member's results: the one place that rounds numbers and
+ * turns offsets into 1-based lines and columns, so the CLI and the editor print the same records.
+ */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { DescriptorRecord, PredictionRecord, RecordDiagnostic, ScoreRecord, SiteRecord } from '../../engine/src/scoreRecord';

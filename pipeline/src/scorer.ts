@@ -1,3 +1,8 @@
+/**
+ * The scorer: a document's text through grammar, ligand chemistry, structure files, descriptors
+ * and models to diagnostics and records. Member results are cached by content, so re-scoring after
+ * an edit recomputes only the recipes that changed.
+ */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import { DEFAULT_PHI_THRESHOLD } from '../../engine/src/descriptors';
 import { modelFailureDiagnostic } from '../../engine/src/inference/diagnostics';

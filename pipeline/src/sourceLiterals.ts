@@ -1,3 +1,7 @@
+/**
+ * Where the parts of each ligand declaration are written in the source, so chemistry errors found
+ * on an expanded recipe can be placed on the declaration's SMILES or `binds` clause.
+ */
 import type { OffsetRange } from '../../engine/src/recipe';
 import type { BimetalFile } from '../../grammar/src/ast';
 

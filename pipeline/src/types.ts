@@ -1,3 +1,6 @@
+/**
+ * The pipeline's public types: what a scorer is given (options, context) and what it returns.
+ */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { DescriptorSet } from '../../engine/src/descriptors';

@@ -1,3 +1,7 @@
+/**
+ * Cancellation in the server: stale document versions and cancelled requests end work with one
+ * recognisable error, which handlers answer with null instead of reporting.
+ */
 import type { CancellationToken } from 'vscode-languageserver';
 import { isAbortError } from '../../pipeline/src/abort';
 

@@ -1,3 +1,7 @@
+/**
+ * The grammar's half-open offset ranges in LSP terms, converted in one place so every feature
+ * agrees on where a range ends.
+ */
 import type { Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { OffsetRange } from '../../engine/src/recipe';

@@ -1,3 +1,7 @@
+/**
+ * `bimetal score`: the records of every expanded recipe in the format asked for (JSON, CSV or a
+ * terminal table), optionally with how each number was obtained (`--explain`).
+ */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { createScorer, explainMember } from '../../../pipeline/src/index';
 import { recordsToCsv } from '../formats/csv';

@@ -1,3 +1,7 @@
+/**
+ * The first paper's accessibility descriptors: the reduced distance D̃ (eq. 10) and the
+ * accessibility index φ with its synthesizability verdict (eq. 11).
+ */
 import { DEFAULT_PHI_THRESHOLD, DEFINITIONS, PAPER, REDUCED_DISTANCE_C } from './definitions';
 import { makeDescriptor, type Inputs } from './makeDescriptor';
 import type { AccessibilityDescriptor, Descriptor } from './types';

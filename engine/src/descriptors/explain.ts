@@ -1,3 +1,7 @@
+/**
+ * The descriptors of one recipe as text for `bimetal score --explain`: each value with its
+ * definition, inputs and source, so a chemist can recompute it by hand.
+ */
 import { roundedText } from '../numberText';
 import { DEFINITIONS, type DescriptorName } from './definitions';
 import type { Descriptor, DescriptorSet } from './types';

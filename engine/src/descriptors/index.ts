@@ -1,3 +1,7 @@
+/**
+ * The descriptors of SCIENCE.md §1 (H_mix, χ_env, Δχ, ΔM, ΔR, D, D̃, φ, logP), each with its
+ * inputs, source and definition. Pure and synchronous; ligand facts come in from the caller.
+ */
 export { computeDescriptors } from './computeDescriptors';
 export { ligandKey } from './ligandKey';
 export { toDescriptorRecord } from './record';

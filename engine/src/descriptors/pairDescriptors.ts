@@ -1,3 +1,7 @@
+/**
+ * Descriptors that depend on the host and dopant alone: Δχ, ΔM, ΔR (element properties),
+ * N_metal and ratio (the counts) and H_mix (the element pair).
+ */
 import type { RecipeSpec } from '../recipe';
 import { getElement } from '../elements';
 import { mixingEnthalpy } from '../hmix';

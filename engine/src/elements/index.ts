@@ -1,3 +1,7 @@
+/**
+ * Element properties by symbol, from the table scripts/generate-elements.ts writes from the shared
+ * data (every column's source in ELEMENT_DATA_SOURCES). Descriptors and features read them here.
+ */
 import { ELEMENT_DATA, SOURCES } from './elementData.generated';
 import type { ElementData } from './types';
 

@@ -1,3 +1,7 @@
+/**
+ * Computes the feature vector of one recipe (columns and their meaning: schema.ts). The hot path
+ * writes into a preallocated row, because family sweeps featurise hundreds of thousands of recipes.
+ */
 import type { RecipeSpec } from '../recipe';
 import { getElement, type ElementData } from '../elements';
 import { computeDescriptors } from '../descriptors';

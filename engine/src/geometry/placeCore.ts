@@ -1,3 +1,8 @@
+/**
+ * A bimetallic core on a built-in template: which sites the dopants take, and the metal–metal
+ * distances that follow from the atoms' radii. Cached, because a family sweep asks for the same
+ * core many times.
+ */
 import { BoundedCache } from '../boundedCache';
 import type { SiteName } from '../recipe';
 import { getElement } from '../elements';

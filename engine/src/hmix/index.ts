@@ -1,3 +1,7 @@
+/**
+ * The mixing enthalpy H_mix of an element pair: the Takeuchi–Inoue table where it has the pair,
+ * else Miedema's model, flagged as computed so a chemist can tell the two apart.
+ */
 import { TAKEUCHI_INOUE_KJ_PER_MOL } from './hmixData.generated';
 import { miedemaLiquidMixingEnthalpy } from './miedemaModel';
 import { pairKey } from './pairKey';

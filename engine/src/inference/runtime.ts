@@ -1,3 +1,7 @@
+/**
+ * The shipped models (models/FORMAT.md) loaded into onnxruntime-web, and their predictions: point,
+ * CV+ interval and applicability domain per recipe. A broken site model leaves E_form working.
+ */
 import type { InferenceSession } from 'onnxruntime-web/wasm';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../features/schema';
 import { MondrianCvPlus } from './conformal';

@@ -1,3 +1,8 @@
+/**
+ * The ChemistryToolkit on RDKit MinimalLib: canonical SMILES, Crippen logP, formula, mass and
+ * binding atoms of a ligand. Results are cached by input and by canonical SMILES, because the
+ * language server asks again on every keystroke.
+ */
 import type { Log, MainModule, Mol } from '@rdkit/rdkit';
 import { ELEMENT_SYMBOLS, isElementSymbol } from '../periodicTable';
 import { BINDING_PATTERNS } from './bindingPatterns';
