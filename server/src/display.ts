@@ -1,6 +1,7 @@
 /**
- * How numbers read in hovers, hints and lenses: a real minus sign, fixed decimals, and an
- * interval written as ± only when it is symmetric at the shown precision (CV+ intervals need not be).
+ * How numbers read in the editor (hovers, hints, lenses and the results panel): a real minus
+ * sign, fixed decimals, and an interval written as ± only when it is symmetric at the shown
+ * precision (CV+ intervals need not be).
  */
 import { fixedText } from '../../engine/src/numberText';
 
