@@ -103,7 +103,6 @@ function declarationOrderFixes(analysed: AnalysedDocument, d: BimetalDiagnostic)
   const decl = ligandDeclaration(analysed.ast, name);
   if (!decl) return [];
   const text = analysed.document.getText();
-  const lineStart = text.lastIndexOf('\n', decl.range.start - 1) + 1;
   const lineEnd = text.indexOf('\n', decl.range.end);
   const removeTo = lineEnd < 0 ? text.length : lineEnd + 1;
   const declText = text.slice(decl.range.start, decl.range.end);
@@ -111,7 +110,7 @@ function declarationOrderFixes(analysed: AnalysedDocument, d: BimetalDiagnostic)
   return [
     quickFix(analysed, `Move the declaration of '${name}' above its first use`, d, [
       { range: { start: at, end: at }, newText: `${declText}\n` },
-      { range: toRange(analysed.document, { start: lineStart, end: removeTo }), newText: '' },
+      { range: toRange(analysed.document, { start: lineStartOf(text, decl.range.start), end: removeTo }), newText: '' },
     ], true),
   ];
 }
@@ -120,8 +119,11 @@ function declarationOrderFixes(analysed: AnalysedDocument, d: BimetalDiagnostic)
 function insertionOffset(analysed: AnalysedDocument): number {
   const first = analysed.ast.declarations[0];
   if (!first) return analysed.document.getText().length;
-  const text = analysed.document.getText();
-  return text.lastIndexOf('\n', first.range.start - 1) + 1;
+  return lineStartOf(analysed.document.getText(), first.range.start);
+}
+
+function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
 /** On a built-in ligand's name: copy its definition into the file so it can be edited. */

@@ -9,7 +9,7 @@ import { matchesQuery } from '../../server/src/symbols';
 import { completion } from '../../server/src/completion';
 import { documentLinks } from '../../server/src/documentLinks';
 import { dirnameOf, pathToUri, uriToPath } from '../../server/src/uris';
-import { parseCursors } from './lspHarness';
+import { parseCursors, textInRange } from './lspHarness';
 
 function analyse(text: string) {
   const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring in unit tests')) });
@@ -96,7 +96,7 @@ test('structure paths are document links resolved against the recipe file', () =
   const text = 'recipe A {\n  host Au 12\n  dopant Ag 1\n  structure "cores/my core.xyz"\n}\nrecipe B {\n  host Au 12\n  dopant Ag 1\n  structure "/abs/c.xyz"\n}\n';
   const links = documentLinks(analyse(text));
   assert.deepEqual(
-    links.map((l) => [l.target, text.split('\n')[l.range.start.line].slice(l.range.start.character, l.range.end.character)]),
+    links.map((l) => [l.target, textInRange(text, l.range)]),
     [
       ['file:///t/cores/my%20core.xyz', 'cores/my core.xyz'],
       ['file:///abs/c.xyz', '/abs/c.xyz'],

@@ -49,6 +49,11 @@ export function parseCursors(marked: string): { text: string; cursors: Position[
   return { text: text + rest, cursors };
 }
 
+/** The text a single-line LSP range covers (ranges the server returns for names, paths and lenses). */
+export function textInRange(text: string, range: Range): string {
+  return text.split('\n')[range.start.line].slice(range.start.character, range.end.character);
+}
+
 export interface DocumentStatus {
   uri: string;
   version: number;

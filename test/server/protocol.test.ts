@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentSymbol, Hover, InlayHint, Position, SemanticTokens, TextEdit } from 'vscode-languageserver-protocol';
-import { assertGolden, parseCursors, repoRoot, startWithTestModels, type TestServer } from './lspHarness';
+import { assertGolden, parseCursors, repoRoot, startWithTestModels, textInRange, type TestServer } from './lspHarness';
 
 const fixture = parseCursors(readFileSync(path.join(repoRoot, 'test/fixtures/server/representative.bimetal'), 'utf8'));
 const { text, cursors } = fixture;
@@ -158,11 +158,9 @@ describe('language server over stdio', () => {
     assert.ok(hints.some((h) => /^E_form −?\d+\.\d\d(±\d+\.\d\d| \(.+….+\)) · φ −?\d+\.\d\d$/.test(String(h.label))), JSON.stringify(hints));
     assert.ok(lenses.some((l) => /^4 members · best E_form/.test(l.command?.title ?? '')));
     // Clicking a lens runs the client's bimetal.showRecipe with the document and the recipe it sits on.
-    const lines = text.split('\n');
     for (const lens of lenses) {
-      const { start, end } = lens.range;
       assert.deepEqual(lens.command?.command, 'bimetal.showRecipe');
-      assert.deepEqual(lens.command?.arguments, [uri, lines[start.line].slice(start.character, end.character)]);
+      assert.deepEqual(lens.command?.arguments, [uri, textInRange(text, lens.range)]);
     }
     assert.deepEqual(lenses.map((l) => l.command?.arguments?.[1]), ['Au12Ag', 'AuM_scan']);
   });
