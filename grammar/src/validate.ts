@@ -28,6 +28,7 @@ import {
   PROPERTY_NAMES,
   SITE_NAMES,
   SUB_KEYWORDS,
+  SUGGESTED_DISTANCE_UNITS,
   SUPPORT_KINDS,
   TOPOLOGY_NAMES,
 } from './vocabulary';
@@ -477,9 +478,8 @@ class Validator {
     if (unit) {
       const known = DISTANCE_UNITS[unit.text];
       if (known === undefined) {
-        const units = Object.keys(DISTANCE_UNITS).filter((u) => u !== '\u212B');
-        const suggestions = suggestClosest(unit.text, units);
-        this.report('unknownUnit', `${quoted(unit.text)} is not a distance unit; use ${units.join(', ')}`, unit.range, {
+        const suggestions = suggestClosest(unit.text, SUGGESTED_DISTANCE_UNITS);
+        this.report('unknownUnit', `${quoted(unit.text)} is not a distance unit; use ${SUGGESTED_DISTANCE_UNITS.join(', ')}`, unit.range, {
           data: { replacements: suggestions.length > 0 ? suggestions : ['Å'] },
         });
         return;

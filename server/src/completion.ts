@@ -17,7 +17,7 @@ import { ALL_ELEMENTS } from '../../engine/src/elements';
 import { validSizes, isTemplateTopology } from '../../engine/src/geometry/magicSizes';
 import { BUILTIN_LIGANDS } from '../../engine/src/ligands';
 import { isMetal } from '../../engine/src/periodicTable';
-import { DISTANCE_UNITS, ENERGY_UNITS, PROPERTY_DOCS, PROPERTY_NAMES, SITE_NAMES, SUPPORT_KINDS, TOPOLOGY_NAMES } from '../../grammar/src/vocabulary';
+import { ENERGY_UNITS, PROPERTY_DOCS, PROPERTY_NAMES, SITE_NAMES, SUGGESTED_DISTANCE_UNITS, SUPPORT_KINDS, TOPOLOGY_NAMES } from '../../grammar/src/vocabulary';
 import { elementMarkdown, elementSummary } from './chemistryDocs';
 import { recipeAt, type AnalysedDocument } from './documentModel';
 
@@ -100,7 +100,7 @@ function propertyValues(analysed: AnalysedDocument, keyword: string, written: st
     case 'support':
       return written.length === 0 ? SUPPORT_KINDS.map((s) => ({ label: s, kind: CompletionItemKind.EnumMember })) : [];
     case 'distance':
-      return written.length === 1 ? Object.keys(DISTANCE_UNITS).filter((u) => u !== '\u212B').map((u) => ({ label: u, kind: CompletionItemKind.Unit })) : [];
+      return written.length === 1 ? SUGGESTED_DISTANCE_UNITS.map((u) => ({ label: u, kind: CompletionItemKind.Unit })) : [];
     case 'energy':
       return written.length === 1 ? ENERGY_UNITS.map((u) => ({ label: u, kind: CompletionItemKind.Unit })) : [];
     case 'ligands':
