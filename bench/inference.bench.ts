@@ -16,7 +16,7 @@ import { EFORM_MODEL, loadModelRuntime, type FeatureMatrix } from '../engine/src
 import { BUILTIN_LIGANDS, loadChemistry } from '../engine/src/ligands';
 import type { RecipeSpec, SiteName } from '../engine/src/recipe';
 import { runFeaturize } from '../cli/src/featurize';
-import { LINEAR_FOLDS, linearModelBytes, writeModelFiles } from '../test/helpers/linearModel';
+import { cvPlusCalibration, LINEAR_FOLDS, linearModelBytes, writeModelFiles } from '../test/helpers/linearModel';
 
 const HOSTS = ['Au', 'Ag', 'Cu', 'Pt', 'Pd'];
 const DOPANTS = ['Au', 'Ag', 'Cu', 'Pt', 'Pd', 'Ni', 'Co', 'Fe', 'Ru', 'Rh', 'Ir', 'Zn', 'Cd', 'Hg'];
@@ -55,17 +55,7 @@ function writeLinearModel(dir: string): void {
   const w = FEATURE_NAMES.map((_, i) => Math.sin(i) * 0.01);
   const onnx = linearModelBytes({ w, b: -3, W: w.map((x) => Array.from({ length: LINEAR_FOLDS }, (_, k) => x * (1 + 0.05 * k))), c: [-3.1, -3, -2.9, -3.05, -2.95] });
   const residuals = Array.from({ length: 2000 }, (_, i) => 0.5 * Math.abs(Math.sin(i * 1.7)));
-  const groups = ['4', '5', '6'];
-  const group = residuals.map((_, i) => groups[i % 3]);
-  const conformal = {
-    method: 'cv+',
-    folds: LINEAR_FOLDS,
-    residuals,
-    fold: residuals.map((_, i) => i % LINEAR_FOLDS),
-    group,
-    groups: Object.fromEntries(groups.map((g) => [g, { n: group.filter((x) => x === g).length }])),
-    groupBy: 'feature:dopant_period',
-  };
+  const conformal = cvPlusCalibration(residuals, residuals.map((_, i) => ['4', '5', '6'][i % 3]), 'feature:dopant_period');
   // The shipped card's domain, so the domain checks cost what they cost with the shipped model.
   const shipped = JSON.parse(readFileSync(path.join(MODELS_DIR, `${EFORM_MODEL}.card.json`), 'utf8')) as { domain: unknown };
   const card = { name: EFORM_MODEL, version: 'bench linear model', features: FEATURE_NAMES, featureSchema: FEATURE_SCHEMA_VERSION, domain: shipped.domain };

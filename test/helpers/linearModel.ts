@@ -57,6 +57,16 @@ export function agreeingFoldsModel(w: ArrayLike<number>, b: number): Uint8Array 
   });
 }
 
+/**
+ * A `NAME.conformal.json` (models/FORMAT.md) for these models: point i held out in fold
+ * i mod LINEAR_FOLDS, in calibration group `group[i]`, each group's size counted.
+ */
+export function cvPlusCalibration(residuals: number[], group: string[], groupBy: string) {
+  const groups: Record<string, { n: number }> = {};
+  for (const g of group) groups[g] = { n: (groups[g]?.n ?? 0) + 1 };
+  return { method: 'cv+', folds: LINEAR_FOLDS, residuals, fold: residuals.map((_, i) => i % LINEAR_FOLDS), group, groups, groupBy };
+}
+
 /** Writes the files of model `name` (models/FORMAT.md) that are given; JSON values are serialised. */
 export function writeModelFiles(dir: string, name: string, files: { onnx?: Uint8Array; card?: unknown; conformal?: unknown }): void {
   mkdirSync(dir, { recursive: true });

@@ -1,5 +1,5 @@
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, featureIndex } from '../../engine/src/features/schema';
-import { agreeingFoldsModel, LINEAR_FOLDS, writeModelFiles } from '../helpers/linearModel';
+import { agreeingFoldsModel, cvPlusCalibration, writeModelFiles } from '../helpers/linearModel';
 
 /**
  * A model folder (models/FORMAT.md) holding small linear ONNX models written for the pipeline
@@ -20,15 +20,7 @@ function linearOnRatio(slope: number, intercept: number): Uint8Array {
 
 /** Twenty held-out residuals 0.05, 0.10, …, 1.00 in one calibration group. */
 const residuals = Array.from({ length: 20 }, (_, i) => 0.05 * (i + 1));
-const conformal = {
-  method: 'cv+',
-  folds: LINEAR_FOLDS,
-  residuals,
-  fold: residuals.map((_, i) => i % LINEAR_FOLDS),
-  group: residuals.map(() => 'all'),
-  groups: { all: { n: residuals.length } },
-  groupBy: 'none',
-};
+const conformal = cvPlusCalibration(residuals, residuals.map(() => 'all'), 'none');
 
 function card(name: string, elements: string[]) {
   return { name, version: 'test', features: FEATURE_NAMES, featureSchema: FEATURE_SCHEMA_VERSION, domain: { elements } };
