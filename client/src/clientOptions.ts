@@ -6,7 +6,10 @@
 import type { FileSystemWatcher } from 'vscode';
 import type { LanguageClientOptions } from 'vscode-languageclient';
 import { withTrailingSlash } from '../../engine/src/platform';
-import type { ServerOptions as ServerAssets } from '../../server/src/startServer';
+import type { ServerOptions } from '../../server/src/startServer';
+
+/** Where the Web Worker server finds its models and wasm files. */
+type ServerAssets = Pick<ServerOptions, 'modelDir' | 'wasmDir' | 'rdkitWasmUrl'>;
 
 export interface ClientOptionsInput {
   /** The `bimetal` settings section, sent once in `initializationOptions`; later changes are pulled. */

@@ -14,8 +14,7 @@ export interface Predictor extends Pick<ModelRuntime, 'predictEForm' | 'predictS
 /**
  * `in-process`: onnxruntime-web runs on the caller's thread (the CLI, tests, a Web Worker).
  * `worker`: it runs in a Node worker thread, so a large family does not block the caller's event
- * loop while it is predicted (Node only; meant for the Node language server, which does not ask
- * for it yet).
+ * loop while it is predicted (Node only; the Node language servers ask for it).
  */
 export type InferenceMode = 'in-process' | 'worker';
 

@@ -23,8 +23,8 @@ export interface ScorerOptions {
   rdkitWasmUrl?: string;
   /**
    * Where the models run: `in-process` (default) or `worker`, a Node worker thread, so predicting
-   * a large family does not block the caller's event loop. Every shipped caller (the command line
-   * and both language servers) runs in-process today; see InferenceMode.
+   * a large family does not block the caller's event loop. The command line runs in-process; the
+   * Node language servers use the worker; see InferenceMode.
    */
   inference?: InferenceMode;
 }

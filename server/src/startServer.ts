@@ -14,7 +14,7 @@ import {
   type WorkDoneProgressParams,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createScorer, type Scorer } from '../../pipeline/src/index';
+import { createScorer, type InferenceMode, type Scorer } from '../../pipeline/src/index';
 import { isCancelled, untilCancelled } from './cancellation';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
@@ -42,6 +42,11 @@ export interface ServerOptions {
   wasmDir?: string;
   /** URL of `RDKit_minimal.wasm`; needed in a Web Worker, found beside the bundle in Node. */
   rdkitWasmUrl?: string;
+  /**
+   * Where the models run. The Node servers pass `worker` so that predicting a large family does
+   * not block hovers and edits; the Web Worker server is already off the editor's thread.
+   */
+  inference?: InferenceMode;
 }
 
 /** What a client may pass in `initializationOptions` (all optional; these win over ServerOptions). */
@@ -74,6 +79,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         modelDir: paths.modelDir,
         wasmDir: paths.wasmDir,
         rdkitWasmUrl: paths.rdkitWasmUrl,
+        inference: paths.inference,
         coverage: settings.coverage,
         phiThreshold: settings.phiThreshold,
         maxFamilySize: settings.maxFamilySize,

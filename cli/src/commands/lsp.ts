@@ -12,5 +12,6 @@ export async function runLsp(options: { models?: string }): Promise<void> {
   startServer(connection, {
     modelDir: options.models ?? (process.env.BIMETAL_MODEL_DIR || undefined),
     wasmDir: process.env.BIMETAL_WASM_DIR || undefined,
+    inference: 'worker',
   });
 }
