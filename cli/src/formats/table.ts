@@ -10,7 +10,7 @@ import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 const DASH = '–';
 
 function fixed(value: number | null | undefined, digits: number): string {
-  return value === null || value === undefined ? DASH : value.toFixed(digits);
+  return value === null || value === undefined ? DASH : fixedText(value, digits);
 }
 
 /** `+0.40`, `-1.04`, `0.00`. */
