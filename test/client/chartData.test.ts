@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { scatterBounds, scatterSeries } from '../../client/src/results/chartData';
-import { record } from './records';
+import { record } from '../helpers/scoreRecord';
 
 test('one point per recipe with E_form and φ, split by applicability domain, with interval bars', () => {
   const records = [

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
 import { csvFileName, resultsCsv } from '../../client/src/results/csv';
-import { record } from './records';
+import { record } from '../helpers/scoreRecord';
 
 test('exported CSV has the command line\'s columns, one row per record, in the table\'s order', () => {
   const records = [record('weak', -1, { phi: 0.1 }), record('strong', -3, { phi: -0.2 }), record('unscored', null)];

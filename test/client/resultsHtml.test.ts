@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { STATE_ELEMENT_ID, newNonce, resultsHtml } from '../../client/src/results/html';
 import { newResultsState } from '../../client/src/results/state';
-import { record } from './records';
+import { record } from '../helpers/scoreRecord';
 
 const input = (recipe = 'Au12Ag') => ({
   nonce: 'n0nce123',

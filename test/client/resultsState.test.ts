@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_SORT } from '../../client/src/results/sorting';
 import { chooseState, isWebviewMessage, newResultsState, parseResultsState } from '../../client/src/results/state';
-import { record } from './records';
+import { record } from '../helpers/scoreRecord';
 
 const state = newResultsState('workspace', [record('a', -2)], -0.3, new Date('2026-01-02T03:04:05Z'));
 

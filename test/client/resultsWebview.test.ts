@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { newResultsState, type ResultsState } from '../../client/src/results/state';
-import { record } from './records';
+import { record } from '../helpers/scoreRecord';
 import { buildWebviewBundle, chromiumPath, writeResultsPage } from './webviewPage';
 
 const skip = existsSync(chromiumPath) ? false : `Debian chromium is not installed at ${chromiumPath}`;

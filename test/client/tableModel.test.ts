@@ -4,7 +4,7 @@ import { COLUMNS } from '../../client/src/results/columns';
 import { DEFAULT_SORT, sortRecords, toggleSort } from '../../client/src/results/sorting';
 import { PAGE_SIZE } from '../../client/src/results/state';
 import { summaryText, tablePage } from '../../client/src/results/tableModel';
-import { record } from './records';
+import { record } from '../helpers/scoreRecord';
 
 const view = { sort: DEFAULT_SORT, page: 0, phiThreshold: -0.3 };
 

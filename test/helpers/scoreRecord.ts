@@ -1,6 +1,6 @@
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 
-/** A score record with the fields the results panel reads; `eForm: null` is an unscored recipe. */
+/** A score record for tests of its consumers (results panel, CLI table); `eForm: null` is an unscored recipe. */
 export function record(recipe: string, eForm: number | null, extra: Partial<ScoreRecord> & { phi?: number | null } = {}): ScoreRecord {
   const { phi = -0.1, ...rest } = extra;
   return {
