@@ -11,10 +11,15 @@ import type { CoreGeometry, GeometryError } from '../geometry/types';
 import { coreTemplate } from '../geometry/templates';
 import { isTemplateTopology, MAX_SHELLS, shellsForSize, sizeForShells, type TemplateTopology } from '../geometry/magicSizes';
 import { builtinLigand } from '../ligands/builtinLibrary';
+import { bondCentricConfigurationExcess, bondCentricMeanFieldExcess, bondCentricSiteEnergy, bondCentricSites, hasBondCentricData, type BondCentricSites } from '../physics/bondCentric';
+import { CRYSTAL_STRUCTURES, crystalStructure } from '../physics/crystalStructure';
+import { ligandAffinityDifference } from '../physics/ligandAffinity';
+import { surfaceEnergy } from '../physics/surfaceEnergy';
 import type { LigandClass } from '../ligands/ligandClass';
 import {
   FEATURE_NAMES,
   featureIndex,
+  KJ_PER_MOL_IN_EV,
   LIGAND_CLASS_COLUMNS,
   MEAN_ONLY_PROPERTIES,
   PAIRED_PROPERTIES,
@@ -124,6 +129,19 @@ const COL = {
   hasGeometry: featureIndex('has_geometry'),
   coreFraction: featureIndex('core_fraction'),
   meanCoordination: featureIndex('mean_coordination'),
+  sizeX: featureIndex('size_x'),
+  miedemaMixing: featureIndex('miedema_mixing'),
+  bcmAvailable: featureIndex('bcm_available'),
+  bcmExcess: featureIndex('bcm_excess'),
+  bcmSite: featureIndex('bcm_site'),
+  hasCoreSite: featureIndex('has_core_site'),
+  surfaceEnergyDiff: featureIndex('surface_energy_diff'),
+  cohesiveEnergyDiff: featureIndex('cohesive_energy_diff'),
+  radiusMismatch: featureIndex('radius_mismatch'),
+  ligandAffinityDiff: featureIndex('ligand_affinity_diff'),
+  ligandAffinityKnown: featureIndex('ligand_affinity_known'),
+  ligandsPerSurfaceAtom: featureIndex('ligands_per_surface_atom'),
+  hostStructure: featureIndex('host_structure_fcc'),
   host: featureIndex(`host_${SITE_PROPERTIES[0].key}`),
   dopant: featureIndex(`dopant_${SITE_PROPERTIES[0].key}`),
   // (column, site property) pairs, flattened: [column₀, property₀, column₁, property₁, …].
@@ -163,12 +181,14 @@ function checkShape(spec: RecipeSpec): string | undefined {
 interface GeometryStats {
   coreFraction: number;
   meanCoordination: number;
+  /** Coordination facts of the bond-centric model (physics/bondCentric.ts). */
+  sites: BondCentricSites;
 }
 
-function statsOf(labels: readonly string[], bondCount: number): GeometryStats {
+function statsOf(labels: readonly ('core' | 'surface')[], bonds: ReadonlyArray<readonly [number, number]>): GeometryStats {
   let core = 0;
   for (const label of labels) if (label === 'core') core++;
-  return { coreFraction: core / labels.length, meanCoordination: (2 * bondCount) / labels.length };
+  return { coreFraction: core / labels.length, meanCoordination: (2 * bonds.length) / labels.length, sites: bondCentricSites(labels, bonds) };
 }
 
 /**
@@ -194,7 +214,7 @@ function templateGeometryStats(topology: TemplateTopology, shellsGiven: number |
       stats = { error: `no ${topology} template holds ${nMetal} atoms` };
     } else {
       const template = coreTemplate(topology, shells);
-      stats = statsOf(template.labels, template.bonds.length);
+      stats = statsOf(template.labels, template.bonds);
     }
     bySize.set(nMetal, stats);
   }
@@ -206,12 +226,53 @@ function geometryStats(spec: RecipeSpec, context: FeaturizeContext): { stats: Ge
   if (spec.structure) {
     if (!context.structure) return { error: `cannot read structure file "${spec.structure}" here` };
     const geometry = context.structure(spec.structure);
-    return 'error' in geometry ? geometry : { stats: statsOf(geometry.labels, geometry.bonds.length), geometry };
+    return 'error' in geometry ? geometry : { stats: statsOf(geometry.labels, geometry.bonds), geometry };
   }
   const topology = spec.topology?.name;
   if (!topology || !isTemplateTopology(topology)) return undefined;
   const stats = templateGeometryStats(topology, spec.topology?.shells, spec.host.count + spec.dopant.count);
   return 'error' in stats ? stats : { stats };
+}
+
+/**
+ * Largest icosahedron used to stand in for a composition-only recipe's core: beyond 1,415 atoms
+ * the mean √CN is extrapolated linearly in N^(−1/3) to its bulk value √12 (no surface).
+ */
+const STAND_IN_MAX_SHELLS = 6;
+const standIns: Array<{ x: number; stats: GeometryStats }> = [];
+
+function icosahedralStandIns(): Array<{ x: number; stats: GeometryStats }> {
+  if (standIns.length === 0) {
+    for (let k = 1; k <= STAND_IN_MAX_SHELLS; k++) {
+      const n = sizeForShells('icosahedron', k);
+      standIns.push({ x: n ** (-1 / 3), stats: templateGeometryStats('icosahedron', k, n) as GeometryStats });
+    }
+  }
+  return standIns;
+}
+
+/**
+ * A composition-only recipe has no geometry, but mixing and segregation still depend on its size:
+ * it gets the sites of the Mackay icosahedron nearest in N^(−1/3), and a mean √CN interpolated
+ * linearly in N^(−1/3) between icosahedra (and towards √12 in the bulk limit), so both change
+ * smoothly and monotonically with N.
+ */
+function standInSites(nMetal: number): { sites: BondCentricSites; surfaceFraction: number } {
+  const x = nMetal ** (-1 / 3);
+  const table = icosahedralStandIns();
+  const nearest = table.reduce((best, t) => (Math.abs(t.x - x) < Math.abs(best.x - x) ? t : best));
+  const points = [...table.map((t) => ({ x: t.x, s: t.stats.sites.meanSqrtCn, f: 1 - t.stats.coreFraction })), { x: 0, s: Math.sqrt(12), f: 0 }];
+  let meanSqrtCn = points[0].s;
+  let surfaceFraction = points[0].f;
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [hi, lo] = [points[i], points[i + 1]];
+    if (x <= hi.x && x >= lo.x) {
+      const t = (x - lo.x) / (hi.x - lo.x);
+      meanSqrtCn = lo.s + t * (hi.s - lo.s);
+      surfaceFraction = lo.f + t * (hi.f - lo.f);
+    }
+  }
+  return { sites: { ...nearest.stats.sites, meanSqrtCn }, surfaceFraction };
 }
 
 function ligandClassOf(name: string | undefined, facts: FeatureLigand | undefined): LigandClass {
@@ -284,6 +345,7 @@ export function featurizeInto(input: RecipeSpec, context: FeaturizeContext, out:
     out[offset + COL.coreFraction] = geometry.stats.coreFraction;
     out[offset + COL.meanCoordination] = geometry.stats.meanCoordination;
   }
+  writePhysics(spec, context, geometry, d, out, offset);
 
   for (let p = 0; p < host.length; p++) {
     out[offset + COL.host + p] = host[p];
@@ -305,6 +367,49 @@ export function featurizeInto(input: RecipeSpec, context: FeaturizeContext, out:
     }
   }
   return undefined;
+}
+
+/** The physics columns (schema.ts, group 2b). Elements were checked by the caller (siteVector). */
+function writePhysics(
+  spec: RecipeSpec,
+  context: FeaturizeContext,
+  geometry: { stats: GeometryStats; geometry?: CoreGeometry } | undefined,
+  d: DescriptorSet,
+  out: Float32Array,
+  offset: number,
+): void {
+  const host = spec.host.element;
+  const dopant = spec.dopant.element;
+  const nMetal = spec.host.count + spec.dopant.count;
+  const x = spec.dopant.count / nMetal;
+  const { sites, surfaceFraction } = geometry
+    ? { sites: geometry.stats.sites, surfaceFraction: 1 - geometry.stats.coreFraction }
+    : standInSites(nMetal);
+  out[offset + COL.sizeX] = nMetal ** (-1 / 3);
+  out[offset + COL.miedemaMixing] = (4 * x * (1 - x) * (d.hMix.value as number)) / KJ_PER_MOL_IN_EV;
+
+  const bcm = host === dopant || hasBondCentricData(host, dopant);
+  out[offset + COL.bcmAvailable] = bcm ? 1 : 0;
+  if (bcm && host !== dopant) {
+    const configuration = geometry?.geometry ? bondCentricConfigurationExcess(geometry.geometry.elements, geometry.geometry.bonds) : null;
+    out[offset + COL.bcmExcess] = configuration ?? bondCentricMeanFieldExcess(host, dopant, x, sites.meanSqrtCn);
+    out[offset + COL.bcmSite] = bondCentricSiteEnergy(host, dopant, sites) ?? 0;
+  }
+  out[offset + COL.hasCoreSite] = sites.core.length > 0 ? 1 : 0;
+
+  const h = getElement(host) as ElementData;
+  const m = getElement(dopant) as ElementData;
+  out[offset + COL.surfaceEnergyDiff] = (surfaceEnergy(dopant) ?? 0) - (surfaceEnergy(host) ?? 0);
+  out[offset + COL.cohesiveEnergyDiff] = (m.cohesiveEnergy ?? 0) - (h.cohesiveEnergy ?? 0);
+  out[offset + COL.radiusMismatch] = ((m.metallicRadius ?? 0) - (h.metallicRadius ?? 0)) / (h.metallicRadius ?? 1);
+
+  const uses = spec.ligands.map((use) => ({ bindingAtoms: context.ligands.get(ligandKey(use))?.bindingAtoms ?? [], count: use.count }));
+  const affinity = ligandAffinityDifference(host, dopant, uses);
+  out[offset + COL.ligandAffinityDiff] = affinity.value;
+  out[offset + COL.ligandAffinityKnown] = affinity.known ? 1 : 0;
+  const ligandCount = spec.ligands.reduce((s, l) => s + l.count, 0);
+  out[offset + COL.ligandsPerSurfaceAtom] = ligandCount / Math.max(1, surfaceFraction * nMetal);
+  out[offset + COL.hostStructure + CRYSTAL_STRUCTURES.indexOf(crystalStructure(host))] = 1;
 }
 
 /** The first descriptor the features need that could not be computed (mean logP only with ligands). */

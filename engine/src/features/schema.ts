@@ -1,6 +1,8 @@
 import { LIGAND_CLASSES, type LigandClass } from '../ligands/ligandClass';
 import { SITE_NAMES, type SupportKind } from '../recipe';
 import { TEMPLATE_TOPOLOGIES } from '../geometry/magicSizes';
+import { CRYSTAL_STRUCTURES } from '../physics/crystalStructure';
+import { SURFACE_ENERGY_DEFINITION } from '../physics/surfaceEnergy';
 
 /**
  * The feature vector of one recipe: every column's name, definition and unit.
@@ -13,6 +15,10 @@ import { TEMPLATE_TOPOLOGIES } from '../geometry/magicSizes';
  *  1. the first paper's 8-feature scheme, in the paper's order (Gu et al. 2025, Table 1), taken
  *     verbatim from the descriptors module so the editor's numbers and the model's inputs agree;
  *  2. the other descriptors of the first paper (D̃, φ, logP) and recipe-level quantities;
+ *  2b. the physics of mixing and segregation (engine/src/physics): regular-solution and
+ *     bond-centric mixing energies, the bond-centric site energy, signed host→dopant differences
+ *     of surface energy, cohesive energy and size, the ligands' pull on each metal, and the host's
+ *     bulk structure. Signed, because segregation has a direction that |Δ| loses;
  *  3. per-site element properties (host, then dopant) — the second paper's "per-site periodic-table
  *     properties" and electron counts; integer-coded ones (Z, group, period, block) are the
  *     categorical tokens of an FT-Transformer;
@@ -25,7 +31,7 @@ import { TEMPLATE_TOPOLOGIES } from '../geometry/magicSizes';
  * H_mix is 0 (a pure metal has no mixing enthalpy) and `is_unary` is 1. A model therefore sees a
  * unary cluster as the limit of a bimetallic one whose dopant is the host itself.
  */
-export const FEATURE_SCHEMA_VERSION = 'bimetal-features-1';
+export const FEATURE_SCHEMA_VERSION = 'bimetal-features-2';
 
 export interface FeatureDefinition {
   name: string;
@@ -59,6 +65,25 @@ const recipeLevel: FeatureDefinition[] = [
   { name: 'has_geometry', definition: '1 when a template topology or a structure file gives the core geometry, else 0 (then D is the radius estimate and the two geometry columns below are 0)', unit: '–' },
   { name: 'core_fraction', definition: 'fraction of metal atoms labelled core (not surface) in the core geometry; 0 without geometry', unit: '–' },
   { name: 'mean_coordination', definition: 'mean number of nearest metal neighbours per metal atom in the core geometry; 0 without geometry', unit: 'bonds/atom' },
+];
+
+/** kJ/mol → eV per atom. */
+export const KJ_PER_MOL_IN_EV = 96.485332;
+
+const physics: FeatureDefinition[] = [
+  { name: 'size_x', definition: 'N_metal^(−1/3), the surface-to-volume scale of size laws (0 in the bulk limit)', unit: '–' },
+  { name: 'miedema_mixing', definition: 'regular-solution mixing energy 4·x·(1 − x)·H_mix, x = dopant ratio, H_mix in eV/atom', unit: 'eV/atom' },
+  { name: 'bcm_available', definition: '1 when the bond-centric model has cohesive and dimer energies for the pair (or the cluster is unary), else 0', unit: '–' },
+  { name: 'bcm_excess', definition: 'bond-centric excess energy per atom (Yan et al. 2018): of the structure file\'s configuration, else of a random alloy on the core geometry (template, or the icosahedron nearest in size); 0 without BCM data', unit: 'eV/atom' },
+  { name: 'bcm_site', definition: 'bond-centric site energy of one dopant, E(best core site) − E(best surface site) on the core geometry; 0 without a core site or BCM data', unit: 'eV' },
+  { name: 'has_core_site', definition: '1 when the core geometry has a fully coordinated site, else 0', unit: '–' },
+  { name: 'surface_energy_diff', definition: `γ_dopant − γ_host, surface energies by the broken-bond estimate (${SURFACE_ENERGY_DEFINITION})`, unit: 'J/m²' },
+  { name: 'cohesive_energy_diff', definition: 'E_coh,dopant − E_coh,host, experimental cohesive energies (positive: the dopant binds more strongly)', unit: 'eV/atom' },
+  { name: 'radius_mismatch', definition: '(R_dopant − R_host) / R_host, 12-fold metallic radii', unit: '–' },
+  { name: 'ligand_affinity_diff', definition: 'b(dopant) − b(host): how much more strongly the dopant binds the ligands\' binding atoms (eseg-ads-ligand, per adsorbate coordination), count-weighted; 0 without ligands', unit: 'eV' },
+  { name: 'ligand_affinity_known', definition: '1 when every ligand binding atom has a measured binding strength on both metals (or there are no ligands), else 0', unit: '–' },
+  { name: 'ligands_per_surface_atom', definition: 'total ligand count / surface metal atoms of the core geometry', unit: '–' },
+  ...CRYSTAL_STRUCTURES.map((c) => ({ name: `host_structure_${c}`, definition: `1 when the host metal's bulk structure is ${c} (Kittel)`, unit: '–' })),
 ];
 
 /** Element properties used per site; the key is the column suffix. */
@@ -131,6 +156,7 @@ const oneHots: FeatureDefinition[] = [
 export const FEATURE_DEFINITIONS: readonly FeatureDefinition[] = Object.freeze([
   ...paperScheme,
   ...recipeLevel,
+  ...physics,
   ...siteColumns('host'),
   ...siteColumns('dopant'),
   ...pairwise,
