@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(python3-torch python3-sklearn python3-xgboost python3-onnx python3-pandas python3-numpy python3-matplotlib python3-openpyxl)
+APT_PACKAGES=(python3-sklearn python3-scipy python3-xgboost python3-onnx python3-pandas python3-numpy python3-openpyxl)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

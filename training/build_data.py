@@ -5,7 +5,10 @@ Every builder returns a DataFrame with one row per training example:
 and records every exclusion and unit conversion in the ProvenanceLog.
 
 Targets (SCIENCE.md §2, first paper's sense unless stated):
-  eform:  binding energy per metal atom relative to the isolated atoms (eV/atom), bare cores.
+  eform:  binding energy per metal atom relative to the PBE isolated atoms (eV/atom), bare cores;
+          CANELa rows also carry `excess`, the mixing energy within their own DFT subset.
+  bulk_mixing: Materials Project formation energy of TM binaries (eV/atom): the bulk limit of the
+          mixing energy, a task of its own (never a cluster with a made-up size).
   site:   ΔE = E(core) − E(surface) of a single dopant (eV); negative = dopant prefers the core.
 """
 from __future__ import annotations
@@ -20,8 +23,8 @@ import pandas as pd
 from common import HARTREE_EV, ProvenanceLog, data_dir
 from references import atom_reference_energies, element_table, qcd_ground_states, qcd_size_trend, tm13_table
 
-# Bulk rows (Materials Project) stand for N → ∞; the featuriser needs a finite metal count,
-# so they are written as this many atoms (surface fraction ≈ 4·N^(−1/3) ≈ 19 %).
+# Bulk rows stand for N → ∞; the featuriser needs a finite metal count, so they are written as
+# this many atoms. The size law (size_law.py) pins its N → ∞ limit on them instead.
 BULK_N_METAL = 10000
 # Slab segregation energies are mapped onto a 147-atom icosahedron, the largest closed-shell
 # cluster with DFT data here (CANELa), with one dopant.
@@ -177,18 +180,22 @@ def canela_147(log: ProvenanceLog, refs: pd.DataFrame) -> pd.DataFrame:
             shift[el] = (qcd_size_trend(el, n) - refs.loc[el, "E_atom"]) - raw
     log.note("canela", "cross-check", "δ_el = QCD size trend at 147 − CANELa raw binding (eV/atom), added per atom fraction",
              **{el: round(v, 3) for el, v in shift.items()})
+    raw_mono = {next(iter(comp)): raw for comp, raw in zip(energies["comp"], energies["raw"]) if len(comp) == 1}
     rows = []
     for _, r in energies.iterrows():
         label, comp = r["label"], r["comp"]
-        e_bind = r["raw"] + sum(n * shift[el] for el, n in comp.items()) / sum(comp.values())
+        total = sum(comp.values())
+        e_bind = r["raw"] + sum(n * shift[el] for el, n in comp.items()) / total
+        # Within one DFT subset the atom references cancel: the mixing energy needs no alignment.
+        excess = r["raw"] - sum(n * raw_mono[el] for el, n in comp.items()) / total
         (host, n_host), *rest = sorted(comp.items(), key=lambda kv: (-kv[1], kv[0]))
         dopant, n_dopant = rest[0] if rest else (host, 0)
         xyz = xyz_files.get(tuple(sorted(comp.items())))
         extra = {"structure": str(xyz)} if xyz else {"topology": {"name": "icosahedron", "shells": 3}}
         spec = _spec(f"CANELa-{label}", host, n_host, dopant, n_dopant, **extra)
-        rows.append(_row("canela", spec, e_bind, size=sum(comp.values()), ref_method="CP2K atoms"))
-    log.note("canela", "unit", "target = (E_NP − Σ n_i E_atom,i)/147 (eV/atom); host = the element with 74 atoms",
-             rows=len(rows))
+        rows.append(_row("canela", spec, e_bind, size=total, ref_method="CP2K atoms", excess=excess))
+    log.note("canela", "unit", "target = (E_NP − Σ n_i E_atom,i)/147 (eV/atom); host = the element with 74 atoms; "
+             "excess = E_NP/147 − Σ x_i E(i147)/147 within CANELa", rows=len(rows))
     return pd.DataFrame(rows)
 
 
@@ -197,8 +204,9 @@ def _close_packed_distance(volume_per_atom: float) -> float:
     return float((np.sqrt(2.0) * volume_per_atom) ** (1.0 / 3.0))
 
 
-def mp_binaries(log: ProvenanceLog, refs: pd.DataFrame) -> pd.DataFrame:
-    """MP TM binaries, the bulk limit: E_bind = E_f + Σ x_i (E_bulk,i − E_atom,i) (eV/atom)."""
+def mp_binaries(log: ProvenanceLog) -> pd.DataFrame:
+    """MP TM binaries, the bulk limit of the mixing energy: target = E_f (eV/atom), relative to the
+    elemental bulk ground states. No atom reference enters, so no size or cohesive label is mixed in."""
     mp = pd.read_csv(data_dir() / "mp-eform-matbench" / "mp_e_form_TM_binaries.csv")
     elements = element_table()
     ground = mp.loc[mp.groupby("formula")["e_form_eV_per_atom"].idxmin()]
@@ -213,21 +221,19 @@ def mp_binaries(log: ProvenanceLog, refs: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, r in reduced.iterrows():
         comp = _composition(r["formula"])
-        missing = [el for el in comp if el not in refs.index or not np.isfinite(elements.loc[el, "GSenergy_pa"])]
+        missing = [el for el in comp if not np.isfinite(elements.loc[el, "GSvolume_pa"])]
         if missing:
-            log.note("mp", "exclusion", "no isolated-atom or bulk reference", formula=r["formula"], elements=missing)
+            log.note("mp", "exclusion", "no OQMD volume for the distance", formula=r["formula"], elements=missing)
             continue
         total = sum(comp.values())
         x = {el: n / total for el, n in comp.items()}
-        e_bind = r["e_form_eV_per_atom"] + sum(x[el] * (elements.loc[el, "GSenergy_pa"] - refs.loc[el, "E_atom"])
-                                               for el in comp)
         (host, _), (dopant, _) = sorted(x.items(), key=lambda kv: (-kv[1], kv[0]))
         n_dopant = int(round(BULK_N_METAL * x[dopant]))
         distance = _close_packed_distance(sum(x[el] * elements.loc[el, "GSvolume_pa"] for el in comp))
         spec = _spec(f"MP-{r['formula']}", host, BULK_N_METAL - n_dopant, dopant, n_dopant,
                      topology={"name": "none"}, distance=round(distance, 4))
-        rows.append(_row("mp", spec, e_bind, size=BULK_N_METAL, ref_method="bulk"))
-    log.note("mp", "unit", f"target = E_f(MP) + Σ x_i (GSenergy_pa_i − E_atom_i); bulk written as N = {BULK_N_METAL}, "
+        rows.append(_row("mp", spec, r["e_form_eV_per_atom"], size=BULK_N_METAL, ref_method="MP elemental bulk"))
+    log.note("mp", "unit", f"target = E_f(MP), eV/atom; written as N = {BULK_N_METAL} for the featuriser, "
              "distance = close-packed d from the OQMD volume per atom, host = majority element (ties: alphabetical)",
              rows=len(rows))
     return pd.DataFrame(rows)
@@ -315,11 +321,13 @@ def lpnc_auag(log: ProvenanceLog) -> pd.DataFrame:
 
 
 def build_all(log: ProvenanceLog, xyz_dir: Path, unary_dopant: str | None = None) -> dict[str, pd.DataFrame]:
-    """All training tables: eform (bare-core binding energies), site (segregation), lpnc (evaluation)."""
+    """All tables: eform (bare-core binding energies, one PBE atom reference), bulk_mixing (MP), site
+    (segregation), lpnc (ranking evaluation)."""
     refs = atom_reference_energies(log)
     qcd = qcd_unary(log, refs, xyz_dir, unary_dopant)
     covered = set(qcd["host"])
     tm13 = tm13_extra(log, covered, unary_dopant)
-    eform = pd.concat([qcd, tm13, bulk_elements(log, refs, covered | set(tm13["host"])), canela_147(log, refs),
-                       mp_binaries(log, refs)], ignore_index=True)
-    return {"eform": eform, "site": segregation(log), "lpnc": lpnc_auag(log), "refs": refs.reset_index()}
+    eform = pd.concat([qcd, tm13, bulk_elements(log, refs, covered | set(tm13["host"])), canela_147(log, refs)],
+                      ignore_index=True)
+    return {"eform": eform, "bulk_mixing": mp_binaries(log), "site": segregation(log), "lpnc": lpnc_auag(log),
+            "refs": refs.reset_index()}

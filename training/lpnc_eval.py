@@ -4,8 +4,8 @@
 No absolute E_form can be built from these energies (build_data.lpnc_auag), but within one
 composition every configuration has the same atoms and ligands, so the DFT relative energies per
 metal atom are comparable with differences of predicted E_form. Each configuration is featurised
-with its own structure file: the featuriser then sees its relaxed geometry (mean bond length, core
-fraction, coordination) but not which sites the Ag atoms occupy.
+with its own structure file, so the bond-centric ordering energy (feature bcm_ordering) sees which
+sites the Ag atoms occupy.
 """
 from __future__ import annotations
 
@@ -31,13 +31,6 @@ def lpnc_recipes(lpnc: pd.DataFrame) -> pd.DataFrame:
         rows.append({"name": spec["name"], "dataset": "lpnc", "spec": spec, "composition": r["composition"],
                      "target": float(r["rel_energy_per_metal"])})
     return pd.DataFrame(rows)
-
-
-def distinct_rows_per_composition(features: np.ndarray, compositions: np.ndarray) -> dict:
-    """How many different feature vectors the featuriser gives the configurations of each composition."""
-    counts = [len(np.unique(features[compositions == c], axis=0)) for c in np.unique(compositions)]
-    return {"compositions": len(counts), "configurations": int(len(compositions)),
-            "median_distinct": float(np.median(counts)), "all_identical": int(sum(c == 1 for c in counts))}
 
 
 def ranking_scores(pred: np.ndarray, relative: np.ndarray, compositions: np.ndarray, seed: int = 0) -> dict:

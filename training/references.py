@@ -1,16 +1,16 @@
 """Element tables and isolated-atom reference energies for turning total energies into binding energies.
 
 QCD `dft_energy` is a VASP-PBE total energy relative to VASP's PAW reference atoms, so a binding
-energy per atom needs E_atom(el) on the same scale. No public file here has it, so it is derived
-two independent ways and the two are checked against each other:
+energy per atom needs E_atom(el) on the same scale. No public file here has it. Every label uses ONE
+reference, the PBE isolated atom, reached through the KIT TM13 clusters:
 
-  A (cluster anchor):  E_atom = E_QCD(el, 13)/13 − eb_TM13(el)
+  E_atom = E_QCD(el, 13)/13 − eb_TM13(el)
      eb_TM13 is the KIT TM13 binding energy per atom (VASP-PBE, relative to free atoms).
-  B (bulk anchor):     E_atom = GSenergy_pa(el) + E_coh(el)
-     GSenergy_pa is OQMD's VASP-PBE bulk energy per atom; E_coh is Kittel's experimental cohesive
-     energy (matminer cohesive_energies.json), so B inherits PBE's cohesive-energy error.
 
-A is used where both QCD and TM13 cover the element (DFT on both sides); B elsewhere.
+An element without both a QCD 13-atom cluster and a TM13 value has no PBE atom on this scale and
+no label (Al, Ga, In, Sn, Pb, Bi, …): the models fall back to its experimental cohesive energy and
+say so. The experimental bulk anchor, E_atom = GSenergy_pa + E_coh(Kittel), is computed only for
+the cross-check in the provenance log: mixing it in made a feature (E_coh) equal to the bulk label.
 """
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def tm13_table() -> pd.DataFrame:
 
 
 def atom_reference_energies(log: ProvenanceLog) -> pd.DataFrame:
-    """E_atom per element (eV, QCD/VASP-PAW scale) with its method, plus both estimates for the check."""
+    """E_atom per element (eV, QCD/VASP-PAW scale) through TM13, plus the experimental bulk anchor for the check."""
     elements = element_table()
     gs = qcd_ground_states()
     e13 = gs[gs["n_atoms"] == 13].set_index("element")["dft_energy_eV"] / 13.0
@@ -77,11 +77,9 @@ def atom_reference_energies(log: ProvenanceLog) -> pd.DataFrame:
     for el in elements.index:
         a = e13.get(el, np.nan) - eb13.get(el, np.nan)
         b = elements.loc[el, "GSenergy_pa"] + elements.loc[el, "E_coh"]
-        method = "A" if np.isfinite(a) else ("B" if np.isfinite(b) else None)
-        if method is None:
+        if not np.isfinite(a):
             continue  # builders log the rows this excludes
-        rows.append({"element": el, "E_atom_A": a, "E_atom_B": b, "method": method,
-                     "E_atom": a if method == "A" else b})
+        rows.append({"element": el, "E_atom_A": a, "E_atom_B": b, "method": "TM13", "E_atom": a})
     refs = pd.DataFrame(rows).set_index("element")
     both = refs.dropna(subset=["E_atom_A", "E_atom_B"])
     diff = both["E_atom_B"] - both["E_atom_A"]

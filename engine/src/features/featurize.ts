@@ -133,6 +133,7 @@ const COL = {
   miedemaMixing: featureIndex('miedema_mixing'),
   bcmAvailable: featureIndex('bcm_available'),
   bcmExcess: featureIndex('bcm_excess'),
+  bcmOrdering: featureIndex('bcm_ordering'),
   bcmSite: featureIndex('bcm_site'),
   hasCoreSite: featureIndex('has_core_site'),
   surfaceEnergyDiff: featureIndex('surface_energy_diff'),
@@ -391,8 +392,10 @@ function writePhysics(
   const bcm = host === dopant || hasBondCentricData(host, dopant);
   out[offset + COL.bcmAvailable] = bcm ? 1 : 0;
   if (bcm && host !== dopant) {
+    const randomAlloy = bondCentricMeanFieldExcess(host, dopant, x, sites.meanSqrtCn);
     const configuration = geometry?.geometry ? bondCentricConfigurationExcess(geometry.geometry.elements, geometry.geometry.bonds) : null;
-    out[offset + COL.bcmExcess] = configuration ?? bondCentricMeanFieldExcess(host, dopant, x, sites.meanSqrtCn);
+    out[offset + COL.bcmExcess] = randomAlloy;
+    out[offset + COL.bcmOrdering] = configuration === null ? 0 : configuration - randomAlloy;
     out[offset + COL.bcmSite] = bondCentricSiteEnergy(host, dopant, sites) ?? 0;
   }
   out[offset + COL.hasCoreSite] = sites.core.length > 0 ? 1 : 0;

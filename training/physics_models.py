@@ -1,0 +1,68 @@
+"""The learned parts of the v2 models: linear physics terms, optionally corrected by trees.
+
+A physics term enters linearly on a named feature column (e.g. the regular-solution mixing energy,
+the bond-centric site energy), so its effect stays smooth and moves where the physics moves it: a
+tree can only step. Trees, where a model has them, fit what the linear terms leave, on the columns
+named for them. `fixed` coefficients come from another data set (e.g. the ordering coefficient from
+the LPNC configurations) and are not refitted.
+"""
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin
+from xgboost import XGBRegressor
+
+SEED = 0
+
+
+def _trees() -> XGBRegressor:
+    return XGBRegressor(n_estimators=200, max_depth=3, learning_rate=0.05, subsample=0.8, colsample_bytree=0.8,
+                        min_child_weight=2, tree_method="hist", n_jobs=1, random_state=SEED)
+
+
+class LinearPlusTrees(BaseEstimator, RegressorMixin):
+    def __init__(self, names: list[str], linear: list[str], fixed: dict | None = None, intercept: bool = False,
+                 trees: list[str] | None = None, ridge: float = 1e-6):
+        self.names = names
+        self.linear = linear
+        self.fixed = fixed
+        self.intercept = intercept
+        self.trees = trees
+        self.ridge = ridge
+
+    def _cols(self, cols: list[str]) -> list[int]:
+        return [self.names.index(c) for c in cols]
+
+    def fit(self, X, y):
+        X = np.asarray(X, dtype=float)
+        fixed = self.fixed or {}
+        target = np.asarray(y, dtype=float) - sum(c * X[:, self.names.index(n)] for n, c in fixed.items())
+        A = X[:, self._cols(self.linear)]
+        if self.intercept:
+            A = np.column_stack([A, np.ones(len(A))])
+        coef = np.linalg.solve(A.T @ A + self.ridge * np.eye(A.shape[1]), A.T @ target)
+        self.coef_ = {n: float(c) for n, c in zip(self.linear, coef)}
+        self.coef_.update({n: float(c) for n, c in fixed.items()})
+        self.intercept_ = float(coef[-1]) if self.intercept else 0.0
+        self.tree_model_ = None
+        if self.trees:
+            residual = np.asarray(y, dtype=float) - self._linear(X)
+            self.tree_model_ = _trees().fit(X[:, self._cols(self.trees)], residual)
+        return self
+
+    def _linear(self, X: np.ndarray) -> np.ndarray:
+        return self.intercept_ + sum(c * X[:, self.names.index(n)] for n, c in self.coef_.items())
+
+    def predict(self, X):
+        X = np.asarray(X, dtype=float)
+        out = self._linear(X)
+        if self.tree_model_ is not None:
+            out = out + self.tree_model_.predict(X[:, self._cols(self.trees)])
+        return out
+
+    def weights(self) -> tuple[np.ndarray, float]:
+        """The linear part as a weight per featuriser column and an intercept (for the ONNX graph)."""
+        w = np.zeros(len(self.names))
+        for n, c in self.coef_.items():
+            w[self.names.index(n)] = c
+        return w, self.intercept_
