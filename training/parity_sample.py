@@ -43,13 +43,13 @@ def main() -> None:
     log = ProvenanceLog()
     tables = build_all(log, cache_dir() / "xyz")
     accepted, rejected, names = [], [], None
-    for task in ("eform", "site"):
+    for task in ("eform", "bulk_mixing", "site"):
         # The whole table goes through the featuriser once, as in training; the sample is drawn from its answer.
         rows, names = featurize(tables[task], task, log)
         for _, row in sample_rows(rows, args.per_dataset).iterrows():
             accepted.append({"dataset": row["dataset"], "spec": row["spec"],
                              "features": [float(row[n]) for n in names]})
-    by_name = {spec["name"]: (d, spec) for task in ("eform", "site")
+    by_name = {spec["name"]: (d, spec) for task in ("eform", "bulk_mixing", "site")
                for d, spec in zip(tables[task]["dataset"], tables[task]["spec"])}
     first_rejection: dict[str, dict] = {}
     for entry in log.entries:

@@ -19,21 +19,24 @@ test('run_all.py --smoke writes loadable models whose ONNX output matches Python
     });
     assert.equal(run.status, 0, run.stderr.slice(-3000));
     assert.match(run.stdout, /run_all: done in \d+ s/);
+    // The goals of the science core are printed, each with its measured numbers.
+    assert.match(run.stdout, /goal mixing: held-out-pair MAE \d\.\d{3} < endpoint \d\.\d{3} and BCM \d\.\d{3}: (met|NOT met)/);
+    assert.match(run.stdout, /goal site decided: \d\.\d{2}/);
     const modelDir = path.join(out, 'models');
-    for (const name of ['eform-v1', 'site-v1']) {
-      const card = JSON.parse(readFileSync(path.join(modelDir, `${name}.card.json`), 'utf8'));
+    for (const name of ['eform-v2', 'site-v2']) {
       const conformal = JSON.parse(readFileSync(path.join(modelDir, `${name}.conformal.json`), 'utf8'));
-      assert.equal(conformal.residuals.length, card.training.rows);
-      assert.equal(conformal.fold.length, card.training.rows);
-      const coverage90 = Object.values(card.coverage as Record<string, Record<string, { coverage: number }>>)[0]['0.9'];
-      assert.ok(coverage90.coverage > 0 && coverage90.coverage <= 1, 'measured coverage is a fraction');
+      const declared = Object.values(conformal.groups as Record<string, { n: number }>).reduce((s, g) => s + g.n, 0);
+      assert.equal(conformal.residuals.length, declared, 'every calibration point belongs to a declared group');
+      assert.equal(conformal.fold.length, conformal.residuals.length);
     }
+    const terms = JSON.parse(readFileSync(path.join(modelDir, 'eform-v2.terms.json'), 'utf8'));
+    assert.equal(terms.schema, 'bimetal-energy-terms-1');
+    assert.ok(Object.keys(terms.sizeLaw.elements).length > 0, 'size laws were fitted');
     assert.ok(existsSync(path.join(out, 'docs', 'models.md')));
-    assert.ok(existsSync(path.join(out, 'docs', 'figures', 'eform-parity.png')));
 
     const runtime = await loadModelRuntime({ modelDir });
     try {
-      for (const name of ['eform-v1', 'site-v1']) {
+      for (const name of ['eform-v2', 'site-v2']) {
         const parity = JSON.parse(readFileSync(path.join(modelDir, `${name}.parity.json`), 'utf8'));
         const outputs = await runtime.evaluate(name, parity.features.map((r: number[]) => Float32Array.from(r)));
         parity.point.forEach((p: number, i: number) => assert.ok(Math.abs(outputs.point[i] - p) < 1e-4, `${name} point ${i}`));
