@@ -1,0 +1,139 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  bondCentricConfigurationExcess,
+  bondCentricMeanFieldExcess,
+  bondCentricSiteEnergy,
+  bondCentricSites,
+  gamma,
+} from '../../engine/src/physics/bondCentric';
+import { BCM_BOND_DISSOCIATION } from '../../engine/src/physics/physicsData.generated';
+import { bulkCoordination, crystalStructure } from '../../engine/src/physics/crystalStructure';
+import { ligandAffinityDifference } from '../../engine/src/physics/ligandAffinity';
+import { surfaceEnergy } from '../../engine/src/physics/surfaceEnergy';
+import { coreTemplate } from '../../engine/src/geometry/templates';
+import { featureIndex, featurize } from '../../engine/src/features';
+import { computeDescriptors } from '../../engine/src/descriptors';
+import type { RecipeSpec } from '../../engine/src/recipe';
+import { runTypeScript } from '../helpers/runTypeScript';
+import { seededRandom } from '../helpers/random';
+
+test('the committed physics data module matches the shared data (generator --check)', () => {
+  const run = runTypeScript('scripts/generate-physics-data.ts', ['--check']);
+  assert.equal(run.status, 0, run.output);
+});
+
+test('γ solves the bond-centric equations γ_AB·BDE_AA + γ_BA·BDE_BB = 2·BDE_AB and γ_AB + γ_BA = 2', () => {
+  const bde = (a: string, b: string) => (BCM_BOND_DISSOCIATION[a]?.[b] ?? BCM_BOND_DISSOCIATION[b][a])[0];
+  for (const [a, b] of [['Au', 'Pt'], ['Ag', 'Cu'], ['Pd', 'Ni'], ['Fe', 'Co']]) {
+    const gab = gamma(a, b);
+    const gba = gamma(b, a);
+    assert.ok(Math.abs(gab + gba - 2) < 1e-12, `${a}-${b}: ${gab} + ${gba}`);
+    assert.ok(Math.abs(gab * bde(a, a) + gba * bde(b, b) - 2 * bde(a, b)) < 1e-9, `${a}-${b}`);
+  }
+  assert.equal(gamma('Au', 'Au'), 1);
+});
+
+test('mean-field BCM excess vanishes for pure clusters and is symmetric in the two metals', () => {
+  for (const x of [0, 1]) assert.equal(Math.abs(bondCentricMeanFieldExcess('Au', 'Pt', x, 3)), 0);
+  for (const x of [0.1, 0.37, 0.5]) {
+    const ab = bondCentricMeanFieldExcess('Au', 'Pt', x, 3.1);
+    const ba = bondCentricMeanFieldExcess('Pt', 'Au', 1 - x, 3.1);
+    assert.ok(Math.abs(ab - ba) < 1e-12, `${ab} vs ${ba}`);
+  }
+});
+
+test('random arrangements on a 147-atom icosahedron average to the mean-field excess', () => {
+  const t = coreTemplate('icosahedron', 3);
+  const sites = bondCentricSites(t.labels, t.bonds);
+  const random = seededRandom(7);
+  let sum = 0;
+  const draws = 400;
+  for (let d = 0; d < draws; d++) {
+    const elements = Array.from({ length: 147 }, (_, i) => (i < 73 ? 'Cu' : 'Au'));
+    for (let i = elements.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [elements[i], elements[j]] = [elements[j], elements[i]];
+    }
+    sum += bondCentricConfigurationExcess(elements, t.bonds) as number;
+  }
+  const meanField = bondCentricMeanFieldExcess('Au', 'Cu', 73 / 147, sites.meanSqrtCn);
+  // Sampling without replacement correlates neighbours a little: agreement to a few per cent.
+  assert.ok(Math.abs(sum / draws - meanField) < 0.05 * Math.abs(meanField), `${sum / draws} vs ${meanField}`);
+  assert.equal(bondCentricConfigurationExcess(Array(147).fill('Au'), t.bonds), 0);
+  assert.equal(bondCentricConfigurationExcess(['Au', 'Cu', 'Ag'], [[0, 1], [1, 2]]), null);
+});
+
+test('BCM site energy: the more cohesive metal goes to the core, and a core-less geometry has no answer', () => {
+  const t = coreTemplate('icosahedron', 2);
+  const sites = bondCentricSites(t.labels, t.bonds);
+  assert.ok((bondCentricSiteEnergy('Au', 'Pt', sites) as number) < 0, 'Pt in Au prefers the core');
+  assert.ok((bondCentricSiteEnergy('Pt', 'Au', sites) as number) > 0, 'Au in Pt prefers the surface');
+  const tetrahedron = coreTemplate('tetrahedron', 1);
+  assert.equal(bondCentricSiteEnergy('Au', 'Pt', bondCentricSites(tetrahedron.labels, tetrahedron.bonds)), null);
+  assert.equal(bondCentricSiteEnergy('Au', 'Hg', sites), null, 'no BCM data for Hg');
+});
+
+test('broken-bond surface energies rank the metals as measured ones do, at a realistic scale', () => {
+  const g = (el: string) => surfaceEnergy(el) as number;
+  assert.ok(g('Pt') > g('Pd') && g('Pd') > g('Au') && g('Au') > g('Ag'), `${g('Pt')} ${g('Pd')} ${g('Au')} ${g('Ag')}`);
+  assert.ok(g('W') > g('Pt'));
+  // Measured Au(111) is about 1.5 J/m²; the broken-bond estimate keeps 60–100 % of it.
+  assert.ok(g('Au') > 0.9 && g('Au') < 1.5, `${g('Au')}`);
+  assert.equal(surfaceEnergy('Xx'), null);
+});
+
+test('bulk structures and coordination follow Kittel: bcc has 8 nearest neighbours', () => {
+  assert.equal(crystalStructure('Au'), 'fcc');
+  assert.equal(crystalStructure('W'), 'bcc');
+  assert.equal(crystalStructure('Ru'), 'hcp');
+  assert.equal(crystalStructure('Mn'), 'other');
+  assert.equal(bulkCoordination('Fe'), 8);
+  assert.equal(bulkCoordination('Pt'), 12);
+});
+
+test('ligand affinity: Pt binds thiolate S more strongly than Au; unmeasured binding atoms are flagged', () => {
+  const s = ligandAffinityDifference('Au', 'Pt', [{ bindingAtoms: ['S'], count: 18 }]);
+  assert.ok(s.value < 0 && s.known);
+  const reversed = ligandAffinityDifference('Pt', 'Au', [{ bindingAtoms: ['S'], count: 18 }]);
+  assert.equal(reversed.value, -s.value);
+  const mixed = ligandAffinityDifference('Au', 'Pt', [{ bindingAtoms: ['S'], count: 6 }, { bindingAtoms: ['P'], count: 2 }]);
+  assert.equal(mixed.known, false);
+  assert.ok(Math.abs(mixed.value - s.value) < 1e-12, 'only the measured binding atoms are averaged');
+  assert.deepEqual(ligandAffinityDifference('Au', 'Pt', []), { value: 0, known: true });
+});
+
+function spec(overrides: Partial<RecipeSpec>): RecipeSpec {
+  return { name: 'r', recipe: 'r', host: { element: 'Au', count: 146 }, dopant: { element: 'Pt', count: 1 }, site: 'mixed', ligands: [], charge: 0, ...overrides };
+}
+
+function row(s: RecipeSpec): Float32Array {
+  const r = featurize(s, { ligands: new Map() });
+  if ('error' in r) assert.fail(r.error);
+  return r.values;
+}
+
+test('physics feature columns: size scale, regular-solution mixing, signed differences, structure one-hot', () => {
+  const s = spec({ host: { element: 'Au', count: 74 }, dopant: { element: 'Ru', count: 73 }, topology: { name: 'icosahedron' } });
+  const v = row(s);
+  const x = 73 / 147;
+  const hMix = computeDescriptors(s, { ligands: new Map() }).hMix.value as number;
+  assert.equal(hMix, 15, 'Au/Ru H_mix from the Takeuchi–Inoue table');
+  assert.ok(Math.abs(v[featureIndex('miedema_mixing')] - (4 * x * (1 - x) * hMix) / 96.485332) < 1e-6);
+  assert.ok(Math.abs(v[featureIndex('size_x')] - 147 ** (-1 / 3)) < 1e-6);
+  assert.equal(v[featureIndex('host_structure_fcc')], 1);
+  assert.equal(v[featureIndex('host_structure_hcp')] + v[featureIndex('host_structure_bcc')] + v[featureIndex('host_structure_other')], 0);
+  assert.equal(v[featureIndex('bcm_ordering')], 0, 'a template has no ordering of its own');
+  assert.equal(v[featureIndex('has_core_site')], 1);
+  const swapped = row(spec({ host: { element: 'Ru', count: 74 }, dopant: { element: 'Au', count: 73 }, topology: { name: 'icosahedron' } }));
+  for (const name of ['surface_energy_diff', 'cohesive_energy_diff']) {
+    assert.ok(Math.abs(v[featureIndex(name)] + swapped[featureIndex(name)]) < 1e-6, `${name} changes sign with the roles`);
+  }
+});
+
+test('composition-only recipes: the BCM mean √CN grows smoothly with N towards the bulk', () => {
+  const excess = [13, 30, 55, 100, 147, 309, 1000, 5000].map((n) =>
+    row(spec({ host: { element: 'Au', count: n - Math.round(n / 2) }, dopant: { element: 'Cu', count: Math.round(n / 2) } }))[featureIndex('bcm_excess')]);
+  // Au–Cu mixes (γ ≠ 1): |excess| scales with the mean √CN, which rises monotonically with size.
+  for (let i = 1; i < excess.length; i++) assert.ok(Math.abs(excess[i]) >= Math.abs(excess[i - 1]) * 0.98, `${excess}`);
+});
