@@ -1,0 +1,133 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createScorer, type Scorer } from '../../pipeline/src/index';
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
+
+/**
+ * Physical trends of the shipped v2 models (models/), through the same pipeline as the editor and
+ * the command line. Each test can fail: they encode behaviour the v1 models got wrong (issue 8).
+ */
+let scorer: Scorer;
+
+before(() => {
+  scorer = createScorer({});
+});
+
+after(() => scorer.dispose());
+
+async function score(text: string): Promise<Map<string, ScoreRecord>> {
+  const doc = await scorer.scoreText(text, { file: 'trends.bimetal' });
+  return new Map(doc.records.map((r) => [r.recipe, r]));
+}
+
+function recipe(name: string, lines: string[]): string {
+  return `recipe ${name} {\n${lines.map((l) => `  ${l}`).join('\n')}\n}\n`;
+}
+
+function eForm(records: Map<string, ScoreRecord>, name: string): number {
+  const r = records.get(name);
+  assert.ok(r?.prediction, `${name} has a prediction: ${JSON.stringify(r?.diagnostics)}`);
+  return r.prediction.eForm;
+}
+
+const ICOSAHEDRA = [13, 55, 147, 309, 561, 923, 1415, 2057];
+
+test('E_form is monotone in N from 13 atoms to the bulk, for templates and composition-only recipes', async () => {
+  const cases: Array<{ label: string; text: (n: number) => string }> = [
+    { label: 'Au(N−1)Ag icosahedron', text: (n) => recipe(`r${n}`, [`host Au ${n - 1}`, 'dopant Ag 1', 'topology icosahedron']) },
+    { label: 'Au(N−1)Ag composition only', text: (n) => recipe(`r${n}`, [`host Au ${n - 1}`, 'dopant Ag 1']) },
+    { label: 'Cu(N/2)Pd(N/2) composition only', text: (n) => recipe(`r${n}`, [`host Cu ${n - Math.floor(n / 2)}`, `dopant Pd ${Math.floor(n / 2)}`]) },
+    { label: 'Pt(N−1)Ni icosahedron', text: (n) => recipe(`r${n}`, [`host Pt ${n - 1}`, 'dopant Ni 1', 'topology icosahedron']) },
+  ];
+  const compositionSizes = [13, 20, 40, 55, 100, 147, 300, 1000, 2000, 5000, 20000];
+  for (const { label, text } of cases) {
+    const sizes = label.includes('icosahedron') ? ICOSAHEDRA : compositionSizes;
+    const records = await score(sizes.map(text).join(''));
+    const energies = sizes.map((n) => eForm(records, `r${n}`));
+    for (let i = 1; i < energies.length; i++) {
+      assert.ok(energies[i] < energies[i - 1], `${label}: E(${sizes[i]}) = ${energies[i]} is not below E(${sizes[i - 1]}) = ${energies[i - 1]}`);
+    }
+  }
+});
+
+test('one dopant among 147 atoms moves E_form per atom by less than 0.1 eV, across the d-block', async () => {
+  const dopants = ['Sc', 'Ti', 'V', 'Cr', 'Mn', 'Fe', 'Co', 'Ni', 'Cu', 'Zn', 'Y', 'Zr', 'Nb', 'Mo', 'Ru', 'Rh', 'Pd', 'Ag', 'Cd', 'Hf', 'Ta', 'W', 'Re', 'Os', 'Ir', 'Pt', 'Hg'];
+  const text = recipe('pure', ['host Au 147', 'topology icosahedron']) +
+    dopants.map((d) => recipe(`with${d}`, ['host Au 146', `dopant ${d} 1`, 'topology icosahedron'])).join('');
+  const records = await score(text);
+  const pure = eForm(records, 'pure');
+  const moves = dopants.map((d) => ({ d, move: Math.abs(eForm(records, `with${d}`) - pure) }));
+  assert.deepEqual(moves.filter((m) => m.move >= 0.1), []);
+});
+
+test('dopant count moves E_form smoothly: every extra Pt changes it, by steps that change slowly', async () => {
+  const counts = Array.from({ length: 12 }, (_, i) => i + 1);
+  const records = await score(counts.map((k) => recipe(`Pt${k}`, [`host Au ${147 - k}`, `dopant Pt ${k}`])).join(''));
+  const e = counts.map((k) => eForm(records, `Pt${k}`));
+  const steps = e.slice(1).map((v, i) => v - e[i]);
+  assert.ok(steps.every((s) => Math.abs(s) > 1e-4), `each dopant moves E_form: ${steps}`);
+  assert.ok(steps.every((s) => Math.sign(s) === Math.sign(steps[0])), `one direction: ${steps}`);
+  const curvature = steps.slice(1).map((s, i) => Math.abs(s - steps[i]));
+  assert.ok(Math.max(...curvature) < 0.2 * Math.max(...steps.map(Math.abs)), `smooth: steps ${steps}`);
+});
+
+test('E_form(site core) − E_form(site surface), times N_metal, is the predicted site ΔE', async () => {
+  for (const [host, dopant] of [['Au', 'Pt'], ['Pt', 'Au'], ['Ag', 'Cu']]) {
+    const lines = (site: string) => [`host ${host} 146`, `dopant ${dopant} 1`, 'topology icosahedron', `site ${site}`];
+    const records = await score(recipe('core', lines('core')) + recipe('surface', lines('surface')));
+    const site = records.get('core')?.site;
+    assert.ok(site, `${host}146${dopant}: a site prediction`);
+    const difference = (eForm(records, 'core') - eForm(records, 'surface')) * 147;
+    assert.ok(Math.abs(difference - site.deltaE) < 1e-3 * Math.max(1, Math.abs(site.deltaE)), `${host}/${dopant}: ${difference} vs ${site.deltaE}`);
+    assert.notEqual(eForm(records, 'core'), eForm(records, 'surface'));
+  }
+});
+
+test('size and ligands move the site prediction the way physics says', async () => {
+  const records = await score(
+    recipe('small', ['host Au 12', 'dopant Pt 1', 'topology icosahedron']) +
+      recipe('large', ['host Au 146', 'dopant Pt 1', 'topology icosahedron']) +
+      recipe('thiolate', ['host Au 146', 'dopant Pt 1', 'topology icosahedron', 'ligands SCH3 x 60']),
+  );
+  const delta = (name: string) => {
+    const site = records.get(name)?.site;
+    assert.ok(site, `${name} has a site prediction`);
+    return site.deltaE;
+  };
+  // A 13-atom cluster's surface atoms have 6 neighbours, a 147-atom one's 6–9: the core is worth more
+  // to the more cohesive dopant in the small cluster.
+  assert.ok(delta('small') < delta('large'), `small ${delta('small')}, large ${delta('large')}`);
+  // Pt binds thiolate S more strongly than Au (eseg-ads-ligand), so a thiolate shell pulls Pt outwards.
+  assert.ok(delta('thiolate') > delta('large'), `thiolate ${delta('thiolate')}, bare ${delta('large')}`);
+});
+
+/**
+ * Dopant sites in bimetallic nanoparticles from the review
+ * R. Ferrando, J. Jellinek & R. L. Johnston, "Nanoalloys: from theory to applications of alloy
+ * clusters and nanoparticles", Chem. Rev. 108, 845–910 (2008), §3 (core–shell segregation):
+ * Cu@Ag, Ni@Ag, Pd@Ag and Pt@Pd particles (the first metal forms the core), and Au segregates to the
+ * surface of Pt (Pt@Au). The sign of the predicted ΔE must agree; a decided call must not contradict it.
+ */
+test('published dopant-site facts: Cu, Ni, Pd in Ag and Pt in Pd or Au go to the core; Ag in Cu, Pd in Pt, Au in Pt to the surface', async () => {
+  const facts: Array<[string, string, 'core' | 'surface']> = [
+    ['Ag', 'Cu', 'core'],
+    ['Ag', 'Ni', 'core'],
+    ['Ag', 'Pd', 'core'],
+    ['Pd', 'Pt', 'core'],
+    ['Au', 'Pt', 'core'],
+    ['Cu', 'Ag', 'surface'],
+    ['Pt', 'Pd', 'surface'],
+    ['Pt', 'Au', 'surface'],
+  ];
+  const records = await score(facts.map(([h, d]) => recipe(`${d}in${h}`, [`host ${h} 146`, `dopant ${d} 1`, 'topology icosahedron'])).join(''));
+  const wrong: string[] = [];
+  for (const [h, d, expected] of facts) {
+    const site = records.get(`${d}in${h}`)?.site;
+    assert.ok(site, `${d} in ${h}: a site prediction`);
+    const predicted = site.deltaE < 0 ? 'core' : 'surface';
+    if (predicted !== expected || (site.preferred !== expected && site.preferred !== 'undetermined')) {
+      wrong.push(`${d} in ${h}: ΔE ${site.deltaE}, preferred ${site.preferred}, literature ${expected}`);
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
