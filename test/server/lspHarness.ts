@@ -107,6 +107,8 @@ export interface StartOptions {
   configuration?: Record<string, unknown> | null;
   /** The program and its arguments after `node` (default: `dist/server.js --stdio`). */
   command?: string[];
+  /** The server's working directory (default: the repository). */
+  cwd?: string;
   /** Replaces the client capabilities this harness announces (e.g. a minimal terminal editor's). */
   capabilities?: ClientCapabilities;
 }
@@ -116,7 +118,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   assert.ok(existsSync(serverBundle), `${serverBundle} is missing: run \`npm run build\` first`);
   const command = options.command ?? [serverBundle, '--stdio'];
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...(options.nodeArgs ?? []), ...command], {
-    cwd: repoRoot,
+    cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },
   });
   let stderr = '';
