@@ -46,10 +46,10 @@ function isDelimiterRow(line: string): boolean {
   return /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/.test(line);
 }
 
-/** The cells of a pipe-table row; `\|` stays escaped here and is unescaped with the cell's text. */
+/** The cells of a pipe-table row. As in GFM, `\|` is a literal pipe even inside a code span. */
 function cells(row: string): string[] {
   const inner = row.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '');
-  return inner.split(/(?<!\\)\|/).map((cell) => cell.trim());
+  return inner.split(/(?<!\\)\|/).map((cell) => cell.trim().replace(/\\\|/g, '|'));
 }
 
 function alignmentOf(delimiter: string): Alignment {

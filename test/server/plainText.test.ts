@@ -17,6 +17,10 @@ test('tables become aligned columns under a dashed rule, following the delimiter
   );
 });
 
+test('an escaped pipe in a table cell is a pipe, inside a code span too', () => {
+  assert.equal(markdownToPlainText('| a | b |\n| --- | --- |\n| SMILES | `C\\|C` |'), 'a       b\n------  ---\nSMILES  C|C');
+});
+
 test('emphasis, code spans, escapes and links lose their markup; words with underscores keep theirs', () => {
   assert.equal(markdownToPlainText('**Au12Ag** · `Au12Ag(PET)18`'), 'Au12Ag · Au12Ag(PET)18');
   assert.equal(markdownToPlainText('E_form **−2.74 eV/atom**, χ_env and H_mix'), 'E_form −2.74 eV/atom, χ_env and H_mix');
