@@ -22,8 +22,8 @@ test('text columns sort with numbers in names compared as numbers; ties keep fil
 });
 
 test('interval column sorts by interval width; site by ΔE; an unknown column falls back to E_form', () => {
-  const wide = record('wide', -2, { prediction: { eForm: -2, lower: -3, upper: -1, coverage: 0.9, model: 'm', inDomain: true } });
-  const narrow = record('narrow', -1, { prediction: { eForm: -1, lower: -1.1, upper: -0.9, coverage: 0.9, model: 'm', inDomain: true } });
+  const wide = record('wide', -2, { prediction: { eForm: -2, lower: -3, upper: -1, coverage: 0.9, model: 'm', inDomain: true, terms: [] } });
+  const narrow = record('narrow', -1, { prediction: { eForm: -1, lower: -1.1, upper: -0.9, coverage: 0.9, model: 'm', inDomain: true, terms: [] } });
   assert.deepEqual(sortRecords([wide, narrow], { column: 'interval', descending: false }).map((r) => r.recipe), ['narrow', 'wide']);
   const core = record('core', -1, { site: { preferred: 'core', deltaE: -0.5, lower: -0.9, upper: -0.1 } });
   const surface = record('surface', -2, { site: { preferred: 'surface', deltaE: 0.4, lower: 0.1, upper: 0.7 } });
@@ -65,7 +65,7 @@ test('cells show numbers with a real minus sign, the interval bounds and the mod
 });
 
 test('flags mark out-of-domain predictions, φ below the threshold and recipes with errors', () => {
-  const outside = record('outside', -2, { phi: -0.5, prediction: { eForm: -2, lower: -3, upper: -1, coverage: 0.9, model: 'm', inDomain: false } });
+  const outside = record('outside', -2, { phi: -0.5, prediction: { eForm: -2, lower: -3, upper: -1, coverage: 0.9, model: 'm', inDomain: false, terms: [] } });
   const broken = record('broken', null, { diagnostics: [{ line: 3, column: 9, severity: 'error', code: 'BM201', message: 'unknown element Xx' }] });
   const page = tablePage({ ...view, records: [outside, broken] });
   const column = (id: string) => page.header.findIndex((h) => h.id === id);
@@ -100,7 +100,7 @@ test('the table pages through large result sets and clamps a page beyond the end
 test('the summary counts recipes, errors and out-of-domain predictions', () => {
   const records = [
     record('a', -2),
-    record('b', -2, { prediction: { eForm: -2, lower: -3, upper: -1, coverage: 0.9, model: 'm', inDomain: false } }),
+    record('b', -2, { prediction: { eForm: -2, lower: -3, upper: -1, coverage: 0.9, model: 'm', inDomain: false, terms: [] } }),
     record('c', null, { diagnostics: [{ line: 1, column: 1, severity: 'error', code: 'BM101', message: 'x' }] }),
   ];
   assert.equal(
