@@ -105,7 +105,8 @@ export const COLUMNS: readonly Column[] = [
   {
     id: 'site',
     header: 'site',
-    definition: 'Predicted dopant site preference (core or surface), from ΔE = E(core) − E(surface): negative ΔE means the dopant prefers the core. Sorts by ΔE.',
+    definition:
+      'Predicted dopant site preference from ΔE = E(core) − E(surface): core when the whole interval is below zero, surface when it is above, undetermined when it contains zero. Sorts by ΔE.',
     numeric: false,
     sortKey: (r) => r.site?.deltaE ?? null,
     text: (r) => r.site?.preferred ?? '—',

@@ -49,7 +49,8 @@ function rangeText(range: Range): string {
 }
 
 function templatePhrase(key: string): string {
-  return key === 'other' ? 'a core without a template' : `a ${key}`;
+  if (key === 'other') return 'a core without a template';
+  return `${/^[aeiou]/.test(key) ? 'an' : 'a'} ${key}`;
 }
 
 export class JointDomain {
