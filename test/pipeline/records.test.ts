@@ -11,7 +11,7 @@ test('record diagnostics are 1-based line and column', () => {
 });
 
 test('site preference follows the sign of ΔE = E(core) − E(surface)', () => {
-  const base = { lower: -1, upper: 1, coverage: 0.9, model: 'site-v1', inDomain: true };
+  const base = { lower: -1, upper: 1, coverage: 0.9, model: 'site-v2', inDomain: true };
   assert.equal(toSiteRecord({ ...base, point: -0.2 }).preferred, 'core');
   assert.equal(toSiteRecord({ ...base, point: 0.3 }).preferred, 'surface');
 });

@@ -69,7 +69,7 @@ test('records follow LANGUAGE.md §5, with predictions from the model and the si
   assert.ok(Math.abs(r.prediction.eForm - (EFORM_SLOPE * (2 / 6) + EFORM_INTERCEPT)) < 1e-5);
   assert.ok(r.prediction.lower < r.prediction.eForm && r.prediction.eForm < r.prediction.upper);
   assert.equal(r.prediction.coverage, 0.9);
-  assert.equal(r.prediction.model, 'eform-v1');
+  assert.equal(r.prediction.model, 'eform-v2');
   assert.ok(r.site);
   const deltaE = SITE_SLOPE * (2 / 6) + SITE_INTERCEPT;
   assert.ok(Math.abs(r.site.deltaE - deltaE) < 1e-5);
@@ -101,7 +101,7 @@ test('a missing model gives one warning for the document; descriptors still work
 test('a corrupt model file gives one BM402 warning', async () => {
   const corrupt = path.join(work, 'corrupt');
   writeLinearModels(corrupt);
-  writeFileSync(path.join(corrupt, 'eform-v1.onnx'), 'not an onnx graph');
+  writeFileSync(path.join(corrupt, 'eform-v2.onnx'), 'not an onnx graph');
   const doc = await createScorer({ modelDir: corrupt }).scoreText(GOLD, { file: 'gold.bimetal' });
   assert.deepEqual(codes(doc).filter((c) => c === 'BM402'), ['BM402']);
   assert.equal(doc.records[0].prediction, null);
