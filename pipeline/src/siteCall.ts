@@ -17,7 +17,7 @@ export function noSiteReason(spec: RecipeSpec): string | undefined {
   if (spec.dopant.count >= spec.host.count) return 'the dopant is not the minority, so there is no core/surface choice';
   const topology = spec.topology;
   if (topology && isTemplateTopology(topology.name) && topology.shells !== undefined && coreSites(topology.name, topology.shells) === 0) {
-    return `a ${topology.name} of ${spec.host.count + spec.dopant.count} atoms has no core site, so every dopant is at the surface`;
+    return `a ${spec.host.count + spec.dopant.count}-atom ${topology.name} has no core site, so every dopant is at the surface`;
   }
   return undefined;
 }
