@@ -149,7 +149,7 @@ function eFormLines(member: ScoredMember): string[] {
   if (p.terms.length > 0) lines.push('', ...p.terms.map(termLine));
   lines.push('', p.inDomain ? 'Inside the applicability domain.' : `⚠ **Outside the applicability domain**: ${md(p.domainReasons.join('; '))}`);
   const scope = modelScopeLines(member.cards[p.model]);
-  if (scope.length > 0) lines.push('', `_\`${p.model}\` ${md(scope.join('. '))}_`);
+  if (scope.length > 0) lines.push('', `_\`${p.model}\` ${md(scope.join('; '))}_`);
   return lines;
 }
 

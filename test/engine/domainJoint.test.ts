@@ -81,7 +81,8 @@ test('ligandHosts (site card): a ligated recipe whose host was seen only bare', 
 
 test('a v1 card without the joint fields gives none of these reasons', () => {
   const v1: CardDomain = { elements: v2.elements };
-  for (const values of [{ host_z: AU, dopant_z: PT }, { host_z: PD, dopant_z: AU }, { n_metal: 309 }, { ratio: 0.5 }, { dopant_z: AL }]) {
+  const cases: Array<Record<string, number>> = [{ host_z: AU, dopant_z: PT }, { host_z: PD, dopant_z: AU }, { n_metal: 309 }, { ratio: 0.5 }, { dopant_z: AL }];
+  for (const values of cases) {
     assert.deepEqual(reasons(v1, values), [], JSON.stringify(values));
   }
 });

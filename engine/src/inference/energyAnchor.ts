@@ -34,6 +34,11 @@ interface ElementEnergy {
   nMin?: number;
 }
 
+/** The file's `form` and prose `definition` together, or the contract's own wording when it gives neither. */
+function definitionOf(part: { form?: string; definition?: string }, fallback: string): string {
+  return [part.form, part.definition].filter(Boolean).join(': ') || fallback;
+}
+
 function roundForInputs(value: number): number {
   return Number(value.toPrecision(6));
 }
@@ -141,7 +146,7 @@ export class EnergyAnchor {
       symbol: 'E_size',
       value: n > 0 ? sum / n : NaN,
       unit: ENERGY_UNIT,
-      definition: law.definition ?? DEFAULT_SIZE_DEFINITION,
+      definition: definitionOf(law, DEFAULT_SIZE_DEFINITION),
       source: [law.source, ...sources].filter(Boolean).join('; '),
       inputs,
       supported,
@@ -188,7 +193,7 @@ export class EnergyAnchor {
       symbol: 'ΔE_env',
       value,
       unit: ENERGY_UNIT,
-      definition: env.definition ?? DEFAULT_ENVIRONMENT_DEFINITION,
+      definition: definitionOf(env, DEFAULT_ENVIRONMENT_DEFINITION),
       source: bare ? 'bare, unsupported core: no environment' : [env.source, ...sources].filter(Boolean).join('; '),
       inputs,
       supported,
