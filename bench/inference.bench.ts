@@ -148,7 +148,7 @@ export async function run(): Promise<void> {
   console.log(`bimetal featurize (JSONL in, JSONL out, RDKit load included): ${rate(n, cliMs)}, ${(written / 1e6).toFixed(0)} MB written`);
 
   const rows = { data: matrix.subarray(0, PREDICT_ROWS * F), rows: PREDICT_ROWS, cols: F };
-  await measurePredict('shipped eform-v1', MODELS_DIR, rows);
+  await measurePredict(`shipped ${EFORM_MODEL}`, MODELS_DIR, rows);
   const linearDir = mkdtempSync(path.join(tmpdir(), 'bimetal-bench-'));
   try {
     writeLinearModel(linearDir);

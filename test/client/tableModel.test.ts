@@ -54,7 +54,7 @@ test('cells show numbers with a real minus sign, the interval bounds and the mod
   const page = tablePage({ ...view, records: [record('r', -2, { site: { preferred: 'core', deltaE: -0.5, lower: -0.9, upper: -0.1 } })] });
   const cells = Object.fromEntries(page.header.map((h, i) => [h.id, page.rows[0].cells[i]]));
   assert.equal(cells.eForm.text, '−2.00');
-  assert.equal(cells.eForm.title, 'model eform-v1');
+  assert.equal(cells.eForm.title, 'model eform-v2');
   assert.equal(cells.interval.text, '[−2.40, −1.70]');
   assert.match(cells.interval.title, /90 % coverage, width 0\.70/);
   assert.equal(cells.site.text, 'core');

@@ -49,7 +49,7 @@ export interface Prediction {
   lower: number;
   upper: number;
   coverage: number;
-  /** Model file name, e.g. 'eform-v1'. */
+  /** Model file name, e.g. 'eform-v2'. */
   model: string;
   bounded: boolean;
   /** Mondrian calibration group used, or null when the recipe's group was unseen and all points were pooled. */
