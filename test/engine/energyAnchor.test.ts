@@ -95,3 +95,14 @@ test('a terms file that breaks the contract is rejected with what is wrong', () 
   assert.throws(() => validateEnergyTerms(badLigand), /perLigand\.thiolate\.value/);
   assert.equal(validateEnergyTerms(JSON.parse(JSON.stringify(FIXTURE_TERMS))).schema, 'bimetal-energy-terms-1');
 });
+
+test('an element with neither a size law nor a cohesive energy stays a number: the median fitted bulk energy, flagged', () => {
+  const PM = 61;
+  assert.equal(getElement('Pm')?.cohesiveEnergy ?? null, null, 'this test needs an element without a cohesive energy');
+  const a = anchor.evaluate(row({ host_z: PM, dopant_z: PM, n_host: 13, n_dopant: 0, n_metal: 13, is_unary: 1 }), 0);
+  const f = FIXTURE_TERMS.sizeLaw.fallback;
+  // Fitted eBulk: −5.84, −3.89, −3.81, −3.49, −2.95; the median is −3.81.
+  close(a.size.value, -3.81 + f.a / Math.cbrt(13) + f.b / Math.cbrt(13) ** 2, 'E_size of Pm13');
+  assert.equal(a.size.supported, false);
+  assert.deepEqual(a.reasons, ['no size law fitted for Pm and no cohesive energy to estimate one: its size term is a rough median']);
+});

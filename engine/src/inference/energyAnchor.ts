@@ -29,7 +29,8 @@ const DEFAULT_ENVIRONMENT_DEFINITION =
 /** One element's law at a size, and where it came from. */
 interface ElementEnergy {
   value: number;
-  own: boolean;
+  /** Its own fit, the cohesive-energy fallback, or the median bulk energy (no cohesive energy either). */
+  basis: 'fit' | 'cohesive' | 'median';
   source: string;
   nMin?: number;
 }
@@ -50,6 +51,8 @@ function coefficientSource(name: string, c: EnvironmentCoefficient): string {
 
 export class EnergyAnchor {
   private readonly width: number;
+  /** Bulk energy of an element with neither a fit nor a cohesive energy: the median of the fitted ones. */
+  private readonly medianBulk: number;
   private readonly col: {
     hostZ: number;
     dopantZ: number;
@@ -65,6 +68,10 @@ export class EnergyAnchor {
     readonly terms: EnergyTermsFile,
     featureNames: readonly string[],
   ) {
+    const bulk = Object.values(terms.sizeLaw.elements)
+      .map((e) => e.eBulk)
+      .sort((a, b) => a - b);
+    this.medianBulk = bulk.length === 0 ? 0 : (bulk[Math.floor((bulk.length - 1) / 2)] + bulk[Math.ceil((bulk.length - 1) / 2)]) / 2;
     this.width = featureNames.length;
     const index = new Map(featureNames.map((n, i) => [n, i]));
     const need = (name: string): number => {
@@ -89,17 +96,25 @@ export class EnergyAnchor {
     return hasOwnSizeLaw(this.terms, symbol);
   }
 
-  /** E_el(N) of one element: its own fit, else the cohesive-energy fallback (NaN without a cohesive energy). */
+  /**
+   * E_el(N) of one element: its own fit, else the cohesive-energy fallback, else (an element
+   * without a cohesive energy, e.g. Pm) the fallback shape around the median bulk energy of the
+   * fitted elements, so E_form stays a number; both estimates are flagged as such.
+   */
   elementEnergy(symbol: string, n: number): ElementEnergy {
     const law = this.terms.sizeLaw;
     const own = law.elements[symbol];
-    const shape = (eBulk: number, a: number, b: number) => eBulk + a * n ** (-1 / 3) + b * n ** (-2 / 3);
-    if (own) return { value: shape(own.eBulk, own.a, own.b), own: true, source: `${symbol}: ${own.fitted ?? 'fitted size law'}`, nMin: own.nMin };
+    // N below 1 comes from no recipe; it is held at 1 so a malformed row gives a number, not ∞.
+    const size = Math.max(n, 1);
+    const shape = (eBulk: number, a: number, b: number) => eBulk + a * size ** (-1 / 3) + b * size ** (-2 / 3);
+    if (own) return { value: shape(own.eBulk, own.a, own.b), basis: 'fit', source: `${symbol}: ${own.fitted ?? 'fitted size law'}`, nMin: own.nMin };
     const f = law.fallback;
     const cohesive = getElement(symbol)?.cohesiveEnergy;
-    if (cohesive === null || cohesive === undefined) return { value: NaN, own: false, source: `${symbol}: no size law and no cohesive energy` };
+    if (cohesive === null || cohesive === undefined) {
+      return { value: shape(this.medianBulk, f.a, f.b), basis: 'median', source: `${symbol}: no size law and no cohesive energy; the median bulk energy of the fitted elements` };
+    }
     const eBulk = -(f.eCohScale * cohesive + f.eCohShift);
-    return { value: shape(eBulk, f.a, f.b), own: false, source: `${symbol}: estimated from its experimental cohesive energy ${cohesive} eV/atom (Kittel) with the median shape` };
+    return { value: shape(eBulk, f.a, f.b), basis: 'cohesive', source: `${symbol}: estimated from its experimental cohesive energy ${cohesive} eV/atom (Kittel) with the median shape` };
   }
 
   /** The anchor of row `r` of a row-major matrix. */
@@ -129,11 +144,11 @@ export class EnergyAnchor {
       inputs[`n_${part.symbol}`] = part.count;
       inputs[`E_${part.symbol}(N)`] = roundForInputs(e.value);
       sources.push(e.source);
-      if (!e.own) {
+      if (e.basis !== 'fit') {
         supported = false;
         reasons.push(
-          Number.isNaN(e.value)
-            ? `no size law fitted for ${part.symbol} and no cohesive energy to estimate one: E_form cannot be anchored`
+          e.basis === 'median'
+            ? `no size law fitted for ${part.symbol} and no cohesive energy to estimate one: its size term is a rough median`
             : `no size law fitted for ${part.symbol}: estimated from its experimental cohesive energy`,
         );
       } else if (e.nMin !== undefined && n < e.nMin) {
@@ -144,7 +159,7 @@ export class EnergyAnchor {
     return {
       key: 'size',
       symbol: 'E_size',
-      value: n > 0 ? sum / n : NaN,
+      value: sum / Math.max(n, 1),
       unit: ENERGY_UNIT,
       definition: definitionOf(law, DEFAULT_SIZE_DEFINITION),
       source: [law.source, ...sources].filter(Boolean).join('; '),
