@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FEATURE_NAMES, featureIndex } from '../../engine/src/features/schema';
 import { ApplicabilityDomain, type CardDomain } from '../../engine/src/inference/domain';
+import { atomicNumber } from '../../engine/src/periodicTable';
 
 /**
  * Applicability domain v2 (models/FORMAT.md "Card additions"): the joint checks, each with the
@@ -9,12 +10,7 @@ import { ApplicabilityDomain, type CardDomain } from '../../engine/src/inference
  */
 const F = FEATURE_NAMES.length;
 
-const AU = 79;
-const AG = 47;
-const PD = 46;
-const PT = 78;
-const AL = 13;
-const FE = 26;
+const [AU, AG, PD, PT, AL, FE] = ['Au', 'Ag', 'Pd', 'Pt', 'Al', 'Fe'].map((symbol) => atomicNumber(symbol)!);
 
 const v2: CardDomain = {
   elements: ['Au', 'Ag', 'Pd', 'Pt', 'Al'],
