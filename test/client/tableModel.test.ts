@@ -59,6 +59,10 @@ test('cells show numbers with a real minus sign, the interval bounds and the mod
   assert.match(cells.interval.title, /90 % coverage, width 0\.70/);
   assert.equal(cells.site.text, 'core');
   assert.match(cells.site.title, /ΔE −0\.50 eV, interval \[−0\.90, −0\.10\]/);
+  const open = tablePage({ ...view, records: [record('u', -2, { site: { preferred: 'undetermined', deltaE: 0.1, lower: -0.3, upper: 0.5 } })] });
+  const siteCell = open.rows[0].cells[open.header.findIndex((h) => h.id === 'site')];
+  assert.equal(siteCell.text, 'undetermined');
+  assert.match(siteCell.title, /interval \[−0\.30, 0\.50\] eV: the interval contains 0 or is unbounded, so no call/);
   assert.equal(cells.phi.text, '−0.10');
   assert.equal(cells.inDomain.text, 'yes');
   assert.deepEqual({ file: page.rows[0].file, recipe: page.rows[0].recipe }, { file: '/ws/a.bimetal', recipe: 'r' });

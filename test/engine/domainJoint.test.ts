@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FEATURE_NAMES, featureIndex } from '../../engine/src/features/schema';
-import { ApplicabilityDomain, type CardDomain } from '../../engine/src/inference/domain';
+import { ApplicabilityDomain, domainProblem, type CardDomain } from '../../engine/src/inference/domain';
 import { atomicNumber } from '../../engine/src/periodicTable';
 
 /**
@@ -81,4 +81,13 @@ test('a v1 card without the joint fields gives none of these reasons', () => {
   for (const values of cases) {
     assert.deepEqual(reasons(v1, values), [], JSON.stringify(values));
   }
+});
+
+test('v2 fields the runtime could not use make the card invalid, with what is wrong', () => {
+  assert.equal(domainProblem(v2, FEATURE_NAMES), undefined);
+  assert.match(domainProblem({ ...v2, pairs: ['Pd-Au'] }, FEATURE_NAMES)!, /"Pd-Au" must be two different element symbols in alphabetical order/);
+  assert.match(domainProblem({ ...v2, pairs: ['AuPd'] }, FEATURE_NAMES)!, /"AuPd"/);
+  assert.match(domainProblem({ ...v2, geometry: { icosahedra: { min: 13, max: 55 } } }, FEATURE_NAMES)!, /"icosahedra", which is no core template/);
+  assert.match(domainProblem({ ...v2, geometry: { other: { min: 55, max: 13 } } }, FEATURE_NAMES)!, /geometry\.other must be/);
+  assert.match(domainProblem({ ...v2, ratio: { min: 0, max: 2 } }, FEATURE_NAMES)!, /domain\.ratio/);
 });

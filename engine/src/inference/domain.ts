@@ -1,5 +1,5 @@
 import { FEATURE_DEFINITIONS, LIGAND_CLASS_COLUMNS, SITE_COLUMNS, SUPPORT_COLUMNS, TOPOLOGY_COLUMNS } from '../features/schema';
-import { JointDomain, type JointDomainFields } from './domainJoint';
+import { JointDomain, jointDomainProblem, type JointDomainFields } from './domainJoint';
 import { symbolOfZ } from './rowChemistry';
 
 /**
@@ -137,7 +137,7 @@ export function domainProblem(domain: CardDomain, featureNames: readonly string[
   if (nMetal && column && (Math.abs(nMetal.min - column.min) > slackOf(nMetal.min, 0) || Math.abs(nMetal.max - column.max) > slackOf(nMetal.max, 0))) {
     return `domain.features.n_metal [${column.min}, ${column.max}] disagrees with domain.nMetal [${nMetal.min}, ${nMetal.max}]: the ranges look shifted against the feature names`;
   }
-  return undefined;
+  return jointDomainProblem(domain);
 }
 
 interface Column {

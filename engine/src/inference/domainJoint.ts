@@ -30,6 +30,25 @@ export interface JointDomainFields {
   ratio?: Range;
 }
 
+/**
+ * Why the v2 fields cannot be used, or undefined: a pair not written as the runtime looks it up
+ * (alphabetical, `A-B`) would silently never match, and a template or range it cannot read would
+ * flag every recipe.
+ */
+export function jointDomainProblem(domain: JointDomainFields): string | undefined {
+  for (const pair of domain.pairs ?? []) {
+    const [a, b, ...rest] = pair.split('-');
+    if (!a || !b || rest.length > 0 || pairKey(a, b) !== pair || a === b) return `domain.pairs entry "${pair}" must be two different element symbols in alphabetical order joined by "-" (e.g. "Au-Pd")`;
+  }
+  const ordered = (r: Range | undefined) => r !== undefined && Number.isFinite(r.min) && Number.isFinite(r.max) && r.min <= r.max;
+  for (const [key, range] of Object.entries(domain.geometry ?? {})) {
+    if (!(TOPOLOGY_COLUMNS as readonly string[]).includes(key)) return `domain.geometry names "${key}", which is no core template (expected one of ${TOPOLOGY_COLUMNS.join(', ')})`;
+    if (!ordered(range)) return `domain.geometry.${key} must be { min, max } with min ≤ max`;
+  }
+  if (domain.ratio !== undefined && !(ordered(domain.ratio) && domain.ratio.min >= 0 && domain.ratio.max <= 1)) return 'domain.ratio must be { min, max } with 0 ≤ min ≤ max ≤ 1';
+  return undefined;
+}
+
 export interface JointReason {
   text: string;
   cause?: Cause;
