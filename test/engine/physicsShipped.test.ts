@@ -44,7 +44,7 @@ test('one dopant among 147 atoms moves E_form per atom by less than 0.1 eV acros
   const scored = await members(dopants.map((d) => recipe(`Au146${d}`, 'Au', 146, d, 1, '  topology icosahedron\n')).join(''));
   const energies = scored.map((m) => m.prediction!.point);
   const spread = Math.max(...energies) - Math.min(...energies);
-  assert.ok(spread < 0.1, `spread ${spread.toFixed(3)} eV/atom: ${scored.map((m, i) => `${dopants[i]} ${energies[i].toFixed(3)}`).join(', ')}`);
+  assert.ok(spread < 0.1, `spread ${spread.toFixed(3)} eV/atom: ${scored.map((_, i) => `${dopants[i]} ${energies[i].toFixed(3)}`).join(', ')}`);
 });
 
 test('dopant count moves E_form smoothly: Au(147−k)Pt(k), k = 1…5, changes with k and without jumps', async () => {
