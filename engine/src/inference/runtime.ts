@@ -253,7 +253,8 @@ async function loadEnergyTerms(options: LoadModelOptions): Promise<EnergyTermsFi
 function groupByContext(card: ModelCard, terms: EnergyTermsFile | undefined): GroupByContext {
   if (!terms || !card.domain?.pairs) return {};
   const file = terms;
-  return { novelty: noveltyGroupKey(card.features, { pairs: card.domain.pairs, hasOwnSizeLaw: (symbol) => hasOwnSizeLaw(file, symbol) }) };
+  const sizeLaw = (symbol: string) => (hasOwnSizeLaw(file, symbol) ? file.sizeLaw.elements[symbol] : undefined);
+  return { novelty: noveltyGroupKey(card.features, { pairs: card.domain.pairs, sizeLaw }) };
 }
 
 /**
