@@ -115,3 +115,13 @@ test('a v2 card\'s template × size ranges replace the one-hot template check', 
   assert.deepEqual(reasons(card, octahedron), []);
   assert.deepEqual(reasons({ ...card, geometry: undefined }, octahedron), ['core template octahedron never seen in training (seen: icosahedron)']);
 });
+
+test('reasons found elsewhere (the E_form anchor) come last, and what they explain is not said again', () => {
+  const card: CardDomain = { ...v2, ligandClasses: ['thiolate'], features: { ligands_per_metal: { min: 0, max: 0 }, logp_mean: { min: 0, max: 0 } } };
+  const phosphine = { ligands_per_metal: 0.5, ligand_frac_phosphine: 1, logp_mean: 4.6, n_metal: 25, ratio: 1 / 25 };
+  const prior = [{ text: 'no public data for the environment term of phosphine ligands', cause: 'ligands' as const }];
+  const domain = new ApplicabilityDomain(card, FEATURE_NAMES, { environmentByTerm: true });
+  assert.deepEqual(domain.reasons(row(phosphine), 0, prior), ['no public data for the environment term of phosphine ligands']);
+  assert.deepEqual(domain.reasons(row({ n_metal: 7, ratio: 1 / 7, topology_icosahedron: 0, topology_other: 1 }), 0, [{ text: 'below the fitted sizes', cause: 'size' }]), ['below the fitted sizes']);
+  assert.deepEqual(domain.reasons(row({ n_metal: 7, ratio: 1 / 7, topology_icosahedron: 0, topology_other: 1 }), 0), ['a core without a template of 7 atoms never seen (seen: 13–5000 atoms)']);
+});

@@ -35,7 +35,7 @@ test('size term of a bare Au12Pd: the count-weighted size laws of Au and Pd at N
   assert.equal(a.environment.value, 0);
   assert.equal(a.environment.supported, true);
   close(a.total, expected, 'total');
-  assert.deepEqual(a.reasons, []);
+  assert.deepEqual(a.reasons.map((r) => r.text), []);
 });
 
 test('a unary cluster uses its one element only; the size law is monotone in N and tends to eBulk', () => {
@@ -53,13 +53,13 @@ test('an element without its own size law: the cohesive-energy fallback, unsuppo
   const fe = eBulk + f.a / Math.cbrt(55) + f.b / Math.cbrt(55) ** 2;
   close(a.size.value, (54 * fixtureSizeLaw('Au', 55) + fe) / 55, 'E_size');
   assert.equal(a.size.supported, false);
-  assert.deepEqual(a.reasons, ['no size law fitted for Fe: estimated from its experimental cohesive energy']);
+  assert.deepEqual(a.reasons.map((r) => r.text), ['no size law fitted for Fe: estimated from its experimental cohesive energy']);
 });
 
 test('below the smallest fitted size, the law is extrapolated: a domain reason, the term still computed', () => {
   const a = anchor.evaluate(row({ host_z: AU, dopant_z: PD, n_host: 4, n_dopant: 2, n_metal: 6 }), 0);
   close(a.size.value, (4 * fixtureSizeLaw('Au', 6) + 2 * fixtureSizeLaw('Pd', 6)) / 6, 'E_size');
-  assert.deepEqual(a.reasons, ['N_metal = 6 is below the sizes the size laws were fitted on (Au from 13 atoms, Pd from 13 atoms)']);
+  assert.deepEqual(a.reasons.map((r) => r.text), ['N_metal = 6 is below the sizes the size laws were fitted on (Au from 13 atoms, Pd from 13 atoms)']);
 });
 
 test('environment: ligands per metal × class fractions × coefficients, plus the support; unknown parts are 0 and flagged', () => {
@@ -73,13 +73,17 @@ test('environment: ligands per metal × class fractions × coefficients, plus th
   const mixed = anchor.evaluate(row({ ...base, ligands_per_metal: 20 / 25, ligand_frac_thiolate: 0.9, ligand_frac_phosphine: 0.1 }), 0);
   close(mixed.environment.value, (20 / 25) * 0.9 * -0.9, 'ΔE_env, phosphine share unknown');
   assert.equal(mixed.environment.supported, false);
-  assert.deepEqual(mixed.reasons, ['no public data for the environment term of phosphine ligands: ΔE_env is 0 and unknown']);
+  assert.deepEqual(mixed.reasons.map((r) => r.text), ['no public data for the environment term of phosphine ligands: their share of ΔE_env is 0 and unknown']);
+  // Several unknown classes are one reason.
+  const three = anchor.evaluate(row({ ...base, ligands_per_metal: 1, ligand_frac_phosphine: 0.5, ligand_frac_halide: 0.25, ligand_frac_cyclopentadienyl: 0.25 }), 0);
+  assert.deepEqual(three.reasons.map((r) => r.text), ['no public data for the environment term of phosphine, halide and cyclopentadienyl ligands: their share of ΔE_env is 0 and unknown']);
+  assert.equal(three.environment.value, 0);
 
   const nc = anchor.evaluate(row({ ...base, support_none: 0, support_nc: 1 }), 0);
   close(nc.environment.value, -0.4, 'ΔE_env nc');
   const zeolite = anchor.evaluate(row({ ...base, support_none: 0, support_zeolite: 1 }), 0);
   assert.equal(zeolite.environment.value, 0);
-  assert.deepEqual(zeolite.reasons, ['no public data for the environment term of a zeolite support: ΔE_env is 0 and unknown']);
+  assert.deepEqual(zeolite.reasons.map((r) => r.text), ['no public data for the environment term of a zeolite support: ΔE_env is 0 and unknown']);
 });
 
 test('a terms file that breaks the contract is rejected with what is wrong', () => {
@@ -101,5 +105,5 @@ test('an element with neither a size law nor a cohesive energy stays a number: t
   // Fitted eBulk: −5.84, −3.89, −3.81, −3.49, −2.95; the median is −3.81.
   close(a.size.value, -3.81 + f.a / Math.cbrt(13) + f.b / Math.cbrt(13) ** 2, 'E_size of Pm13');
   assert.equal(a.size.supported, false);
-  assert.deepEqual(a.reasons, ['no size law fitted for Pm and no cohesive energy to estimate one: its size term is a rough median']);
+  assert.deepEqual(a.reasons.map((r) => r.text), ['no size law fitted for Pm and no cohesive energy to estimate one: its size term is a rough median']);
 });

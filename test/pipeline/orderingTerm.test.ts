@@ -89,5 +89,5 @@ test('without a site prediction the ordering term is 0, and flagged unless there
   const environment = octahedron.prediction!.terms[2];
   assert.equal(environment.supported, false);
   assert.ok(Math.abs(environment.value - (10 / 6) * 0.8 * -0.9) < 1e-6, `${environment.value}`);
-  assert.ok(octahedron.prediction!.domainReasons.includes('no public data for the environment term of phosphine ligands: ΔE_env is 0 and unknown'));
+  assert.ok(octahedron.prediction!.domainReasons.includes('no public data for the environment term of phosphine ligands: their share of ΔE_env is 0 and unknown'));
 });

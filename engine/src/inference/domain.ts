@@ -62,6 +62,12 @@ const MAX_RANGE_REASONS = 3;
 /** What a primary reason already explains, so the descriptors it drags along are not repeated. */
 export type Cause = 'elements' | 'size' | 'ligands' | 'support' | 'structure' | 'ratio';
 
+/** One reason, and what it explains, so later checks do not repeat it. */
+export interface DomainReason {
+  text: string;
+  cause?: Cause;
+}
+
 /** Continuous descriptors worth naming, with the causes that already explain them when out of range. */
 const CONTINUOUS: ReadonlyArray<{ name: string; label: string; explainedBy: readonly Cause[] }> = [
   { name: 'chi_env', label: 'χ_env', explainedBy: ['ligands', 'support'] },
@@ -217,13 +223,17 @@ export class ApplicabilityDomain {
     });
   }
 
-  /** Reasons why row `r` of a row-major matrix is outside the domain; empty when inside. */
-  reasons(data: ArrayLike<number>, r: number): string[] {
+  /**
+   * Reasons why row `r` of a row-major matrix is outside the domain; empty when inside. `prior`
+   * are reasons found elsewhere for the same row (the E_form anchor's); they come last, and what
+   * they explain is not said again.
+   */
+  reasons(data: ArrayLike<number>, r: number, prior: readonly DomainReason[] = []): string[] {
     const base = r * this.width;
     const at = (column: number | undefined): number | undefined => (column === undefined ? undefined : data[base + column]);
     const col = this.columns;
     const out: string[] = [];
-    const causes = new Set<Cause>();
+    const causes = new Set<Cause>(prior.flatMap((p) => (p.cause ? [p.cause] : [])));
     const add = (reason: string, cause?: Cause) => {
       out.push(reason);
       if (cause) causes.add(cause);
@@ -246,8 +256,9 @@ export class ApplicabilityDomain {
     if (this.ligandClasses) {
       const used = LIGAND_CLASS_COLUMNS.filter((_, i) => (at(col.ligandFractions[i]) ?? 0) > 0);
       const unseen = used.filter((c) => !this.ligandClasses!.includes(c));
+      // A shell the environment term has no data for is already a prior reason, said more precisely.
       if (this.environmentByTerm && used.length > 0 && unseen.length === 0) causes.add('ligands');
-      if (unseen.length > 0) {
+      else if (unseen.length > 0 && !causes.has('ligands')) {
         add(
           this.ligandClasses.length === 0
             ? `ligand-protected (${used.join(', ')}), but the model was trained on bare metal clusters only`
@@ -259,8 +270,9 @@ export class ApplicabilityDomain {
 
     if (this.supports) {
       const kind = SUPPORT_COLUMNS.find((_, i) => at(col.supports[i]) === 1);
-      if (this.environmentByTerm && kind && kind !== 'none' && this.supports.includes(kind)) causes.add('support');
-      if (kind && !this.supports.includes(kind)) {
+      const seen = kind !== undefined && this.supports.includes(kind);
+      if (this.environmentByTerm && kind && kind !== 'none' && seen) causes.add('support');
+      else if (kind && !seen && !causes.has('support')) {
         add(
           this.supports.length === 1 && this.supports[0] === 'none'
             ? `supported on ${kind}, but the model was trained on unsupported clusters only`
@@ -303,6 +315,6 @@ export class ApplicabilityDomain {
     out.push(...far.slice(0, MAX_RANGE_REASONS).map((f) => f.text));
     const more = far.length - MAX_RANGE_REASONS;
     if (more > 0) out.push(`and ${more} more descriptor${more > 1 ? 's' : ''} far outside the training range`);
-    return out;
+    return [...out, ...prior.map((p) => p.text)];
   }
 }

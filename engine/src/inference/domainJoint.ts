@@ -6,7 +6,7 @@
  * Every check is skipped when its card field is absent, so v1 cards keep their meaning.
  */
 import { TOPOLOGY_COLUMNS } from '../features/schema';
-import type { Cause } from './domain';
+import type { Cause, DomainReason } from './domain';
 import { pairKey, symbolOfZ } from './rowChemistry';
 
 export interface Range {
@@ -47,11 +47,6 @@ export function jointDomainProblem(domain: JointDomainFields): string | undefine
   }
   if (domain.ratio !== undefined && !(ordered(domain.ratio) && domain.ratio.min >= 0 && domain.ratio.max <= 1)) return 'domain.ratio must be { min, max } with 0 ≤ min ≤ max ≤ 1';
   return undefined;
-}
-
-export interface JointReason {
-  text: string;
-  cause?: Cause;
 }
 
 /** Relative slack so a float32 training value at a range end stays in range. */
@@ -118,9 +113,9 @@ export class JointDomain {
    * unseen element is reported there once, not again for every pair it is in); `causes` holds what
    * earlier reasons already explain.
    */
-  reasons(at: (column: number | undefined) => number | undefined, known: (symbol: string) => boolean, causes: ReadonlySet<Cause>): JointReason[] {
+  reasons(at: (column: number | undefined) => number | undefined, known: (symbol: string) => boolean, causes: ReadonlySet<Cause>): DomainReason[] {
     const col = this.col;
-    const out: JointReason[] = [];
+    const out: DomainReason[] = [];
     const host = symbolOfZ(at(col.hostZ));
     const bimetallic = at(col.isUnary) === 0;
     const dopant = bimetallic ? symbolOfZ(at(col.dopantZ)) : undefined;

@@ -9,6 +9,7 @@
 import { getElement } from '../elements';
 import { LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../features/schema';
 import { ELEMENT_SYMBOLS } from '../periodicTable';
+import type { DomainReason } from './domain';
 import { ENERGY_UNIT, hasOwnSizeLaw, type EnergyTerm, type EnergyTermsFile, type EnvironmentCoefficient } from './energyTerms';
 
 /** The anchor of one row: its two physics terms, and why parts of them are estimates. */
@@ -18,7 +19,7 @@ export interface AnchorTerms {
   /** size + environment, eV/atom. */
   total: number;
   /** Readable reasons for the applicability domain (estimated or unknown parts of the anchor). */
-  reasons: string[];
+  reasons: DomainReason[];
 }
 
 const DEFAULT_SIZE_DEFINITION =
@@ -121,13 +122,13 @@ export class EnergyAnchor {
   evaluate(data: ArrayLike<number>, r: number): AnchorTerms {
     const base = r * this.width;
     const at = (column: number) => data[base + column];
-    const reasons: string[] = [];
+    const reasons: DomainReason[] = [];
     const size = this.sizeTerm(at, reasons);
     const environment = this.environmentTerm(at, reasons);
     return { size, environment, total: size.value + environment.value, reasons };
   }
 
-  private sizeTerm(at: (column: number) => number, reasons: string[]): EnergyTerm {
+  private sizeTerm(at: (column: number) => number, reasons: DomainReason[]): EnergyTerm {
     const c = this.col;
     const n = at(c.nMetal);
     const parts = [
@@ -147,17 +148,18 @@ export class EnergyAnchor {
       sources.push(e.source);
       if (e.basis !== 'fit') {
         supported = false;
-        reasons.push(
-          e.basis === 'median'
-            ? `no size law fitted for ${part.symbol} and no cohesive energy to estimate one: its size term is a rough median`
-            : `no size law fitted for ${part.symbol}: estimated from its experimental cohesive energy`,
-        );
+        reasons.push({
+          text:
+            e.basis === 'median'
+              ? `no size law fitted for ${part.symbol} and no cohesive energy to estimate one: its size term is a rough median`
+              : `no size law fitted for ${part.symbol}: estimated from its experimental cohesive energy`,
+        });
       } else if (e.nMin !== undefined && n < e.nMin) {
         belowFit.push(`${part.symbol} from ${e.nMin} atoms`);
       }
     }
     // One reason for the size, however many elements' laws it falls below.
-    if (belowFit.length > 0) reasons.push(`N_metal = ${n} is below the sizes the size laws were fitted on (${belowFit.join(', ')})`);
+    if (belowFit.length > 0) reasons.push({ text: `N_metal = ${n} is below the sizes the size laws were fitted on (${belowFit.join(', ')})`, cause: 'size' });
     const law = this.terms.sizeLaw;
     return {
       key: 'size',
@@ -171,7 +173,7 @@ export class EnergyAnchor {
     };
   }
 
-  private environmentTerm(at: (column: number) => number, reasons: string[]): EnergyTerm {
+  private environmentTerm(at: (column: number) => number, reasons: DomainReason[]): EnergyTerm {
     const c = this.col;
     const env = this.terms.environment;
     const perMetal = at(c.ligandsPerMetal);
@@ -179,6 +181,7 @@ export class EnergyAnchor {
     const sources: string[] = [];
     let value = 0;
     let supported = true;
+    const unknownLigands: string[] = [];
     if (perMetal > 0) inputs.ligands_per_metal = roundForInputs(perMetal);
     for (const { name, index } of c.ligandFractions) {
       const fraction = at(index);
@@ -186,12 +189,16 @@ export class EnergyAnchor {
       inputs[`ligand_frac_${name}`] = roundForInputs(fraction);
       const coefficient = env.perLigand[name];
       if (!coefficient) {
-        supported = false;
-        reasons.push(`no public data for the environment term of ${name} ligands: ΔE_env is 0 and unknown`);
+        unknownLigands.push(name);
         continue;
       }
       value += perMetal * fraction * coefficient.value;
       sources.push(coefficientSource(`${name} ligands`, coefficient));
+    }
+    if (unknownLigands.length > 0) {
+      supported = false;
+      const classes = unknownLigands.length === 1 ? unknownLigands[0] : `${unknownLigands.slice(0, -1).join(', ')} and ${unknownLigands.at(-1)}`;
+      reasons.push({ text: `no public data for the environment term of ${classes} ligands: their share of ΔE_env is 0 and unknown`, cause: 'ligands' });
     }
     for (const { name, index } of c.supports) {
       if (!(at(index) > 0) || name === 'none') continue;
@@ -199,7 +206,7 @@ export class EnergyAnchor {
       const coefficient = env.perSupport[name];
       if (!coefficient) {
         supported = false;
-        reasons.push(`no public data for the environment term of a ${name} support: ΔE_env is 0 and unknown`);
+        reasons.push({ text: `no public data for the environment term of a ${name} support: ΔE_env is 0 and unknown`, cause: 'support' });
         continue;
       }
       value += at(index) * coefficient.value;

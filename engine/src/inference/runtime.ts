@@ -175,18 +175,13 @@ class LoadedModel {
       const choice = this.calibration.choose(matrix.data, r, point[r]);
       const { lower, upper } = choice.group.interval(folds, coverage, r * foldCount);
       const learned = choice.group.median(folds, r * foldCount);
-      const domainReasons = this.domain.reasons(matrix.data, r);
+      const anchor = this.anchor?.evaluate(matrix.data, r);
+      const domainReasons = this.domain.reasons(matrix.data, r, anchor?.reasons);
       if (choice.name === undefined) {
         domainReasons.push(`no calibration group "${choice.key}" (grouped by ${this.calibration.groupBy}): the interval pools all training points`);
       }
-      let shift = 0;
-      let terms: EnergyTerm[] = [];
-      if (this.anchor) {
-        const anchor = this.anchor.evaluate(matrix.data, r);
-        shift = anchor.total;
-        domainReasons.push(...anchor.reasons);
-        terms = [anchor.size, mixingTerm(learned, this.name, choice.name ?? null, foldCount), anchor.environment];
-      }
+      const shift = anchor?.total ?? 0;
+      const terms: EnergyTerm[] = anchor ? [anchor.size, mixingTerm(learned, this.name, choice.name ?? null, foldCount), anchor.environment] : [];
       predictions[r] = {
         point: learned + shift,
         modelPoint: point[r] + shift,
