@@ -124,4 +124,8 @@ test('reasons found elsewhere (the E_form anchor) come last, and what they expla
   assert.deepEqual(domain.reasons(row(phosphine), 0, prior), ['no public data for the environment term of phosphine ligands']);
   assert.deepEqual(domain.reasons(row({ n_metal: 7, ratio: 1 / 7, topology_icosahedron: 0, topology_other: 1 }), 0, [{ text: 'below the fitted sizes', cause: 'size' }]), ['below the fitted sizes']);
   assert.deepEqual(domain.reasons(row({ n_metal: 7, ratio: 1 / 7, topology_icosahedron: 0, topology_other: 1 }), 0), ['a core without a template of 7 atoms never seen (seen: 13–5000 atoms)']);
+  // The card's overall size range is not repeated either.
+  const sized = new ApplicabilityDomain({ ...card, nMetal: { min: 13, max: 5000 } }, FEATURE_NAMES, { environmentByTerm: true });
+  assert.deepEqual(sized.reasons(row({ n_metal: 7, ratio: 1 / 7 }), 0, [{ text: 'below the fitted sizes', cause: 'size' }]), ['below the fitted sizes']);
+  assert.deepEqual(sized.reasons(row({ n_metal: 7, ratio: 1 / 7 }), 0), ['N_metal = 7 is outside the trained sizes 13–5000']);
 });

@@ -248,7 +248,7 @@ export class ApplicabilityDomain {
     }
 
     const n = at(col.nMetal);
-    if (this.nMetal && n !== undefined && (n < this.nMetal.min || n > this.nMetal.max)) {
+    if (this.nMetal && n !== undefined && !causes.has('size') && (n < this.nMetal.min || n > this.nMetal.max)) {
       const { min, max } = this.nMetal;
       add(min === max ? `N_metal = ${n}, but every training cluster had N_metal = ${min}` : `N_metal = ${n} is outside the trained sizes ${min}–${max}`, 'size');
     }
