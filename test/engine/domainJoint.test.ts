@@ -67,6 +67,8 @@ test('template × size: a size seen for another template, and a template never s
 test('dopant ratio outside the bimetallic range; unary rows (ratio 0) are not checked against it', () => {
   assert.deepEqual(reasons(v2, { ratio: 0.5 }), ['dopant ratio 0.5 is outside the trained 0.007–0.25']);
   assert.deepEqual(reasons(v2, { host_z: AU, dopant_z: AU, is_unary: 1, ratio: 0 }), []);
+  // A size never seen explains the ratio (one dopant in a smaller cluster): one reason, the size.
+  assert.deepEqual(reasons({ ...v2, nMetal: { min: 13, max: 147 } }, { n_metal: 6, ratio: 1 / 6 }), ['N_metal = 6 is outside the trained sizes 13–147']);
 });
 
 test('ligandHosts (site card): a ligated recipe whose host was seen only bare', () => {

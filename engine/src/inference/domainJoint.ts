@@ -144,8 +144,9 @@ export class JointDomain {
       else if (outside(n, seen)) out.push({ text: `${templatePhrase(key)} of ${n} atoms never seen (seen: ${rangeText(seen)} atoms)`, cause: 'structure' });
     }
 
+    // As for the ratio's descriptor range (domain.ts), a size never seen already explains an unseen ratio.
     const ratio = at(col.ratio);
-    if (bimetallic && this.ratio && ratio !== undefined && outside(ratio, this.ratio)) {
+    if (bimetallic && this.ratio && ratio !== undefined && !causes.has('size') && outside(ratio, this.ratio)) {
       out.push({ text: `dopant ratio ${Number(ratio.toPrecision(3))} is outside the trained ${rangeText(this.ratio)}`, cause: 'ratio' });
     }
     return out;
