@@ -10,7 +10,7 @@ import { getElement } from '../elements';
 import { LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../features/schema';
 import { ELEMENT_SYMBOLS } from '../periodicTable';
 import type { DomainReason } from './domain';
-import { ENERGY_UNIT, hasOwnSizeLaw, type EnergyTerm, type EnergyTermsFile, type EnvironmentCoefficient } from './energyTerms';
+import { ENERGY_UNIT, type EnergyTerm, type EnergyTermsFile, type EnvironmentCoefficient } from './energyTerms';
 
 /** The anchor of one row: its two physics terms, and why parts of them are estimates. */
 export interface AnchorTerms {
@@ -90,11 +90,6 @@ export class EnergyAnchor {
       ligandFractions: LIGAND_CLASS_COLUMNS.map((c) => ({ name: c, index: need(`ligand_frac_${c}`) })),
       supports: SUPPORT_COLUMNS.map((s) => ({ name: s, index: need(`support_${s}`) })),
     };
-  }
-
-  /** Whether `symbol` has a size law of its own in the terms file. */
-  hasOwnSizeLaw(symbol: string): boolean {
-    return hasOwnSizeLaw(this.terms, symbol);
   }
 
   /**
