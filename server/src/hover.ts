@@ -109,7 +109,7 @@ function memberMarkdown(member: ScoredMember, settings: BimetalSettings): string
   const d = member.descriptors;
   const lines = [`**${md(member.spec.name)}** · \`${formulaOf(member.spec)}\``, ''];
   lines.push(...eFormLines(member), '');
-  lines.push(siteLine(member), '');
+  lines.push(...siteLines(member), '');
   lines.push(phiLine(d, settings), '');
   lines.push('| descriptor | value | unit |', '| --- | ---: | --- |');
   const row = (label: string, descriptor: Descriptor, decimals: number) =>
@@ -148,22 +148,29 @@ function eFormLines(member: ScoredMember): string[] {
   const lines = [`E_form **${num(p.point)} eV/atom**, ${percent(p.coverage)} interval ${num(p.lower)} … ${num(p.upper)} (model \`${p.model}\`, CV+)`];
   if (p.terms.length > 0) lines.push('', ...p.terms.map(termLine));
   lines.push('', p.inDomain ? 'Inside the applicability domain.' : `⚠ **Outside the applicability domain**: ${md(p.domainReasons.join('; '))}`);
-  const scope = modelScopeLines(member.cards[p.model]);
-  if (scope.length > 0) lines.push('', `_\`${p.model}\` ${md(scope.join('; '))}_`);
+  lines.push(...scopeLines(member, p.model));
   return lines;
 }
 
-function siteLine(member: ScoredMember): string {
+/** What the model was and was not trained on (its card's `knows` / `doesNotKnow`), as one line. */
+function scopeLines(member: ScoredMember, model: string): string[] {
+  const scope = modelScopeLines(member.cards[model]);
+  return scope.length > 0 ? ['', `_\`${model}\` ${md(scope.join('; '))}_`] : [];
+}
+
+/** The site call, its domain warnings, and what the site model does not know. */
+function siteLines(member: ScoredMember): string[] {
   const s = member.site;
   if (!s) {
     const why = noSiteReason(member.spec);
-    return why ? `Site preference: not predicted (${why})` : 'Site preference: no prediction (see the diagnostics)';
+    return [why ? `Site preference: not predicted (${why})` : 'Site preference: no prediction (see the diagnostics)'];
   }
   const preferred = sitePreference(s);
   const delta = `ΔE = E(core) − E(surface) = ${num(s.point)} eV, ${percent(s.coverage)} interval ${num(s.lower)} … ${num(s.upper)}, model \`${s.model}\``;
-  return preferred === 'undetermined'
-    ? `Site: **undetermined**, the interval contains zero (${delta})`
-    : `Site: the dopant prefers the **${preferred}** (${delta})`;
+  const call = preferred === 'undetermined' ? `Site: **undetermined**, the interval contains zero (${delta})` : `Site: the dopant prefers the **${preferred}** (${delta})`;
+  const lines = [call];
+  if (!s.inDomain) lines.push('', `⚠ **Site model outside its applicability domain**: ${md(s.domainReasons.join('; '))}`);
+  return [...lines, ...scopeLines(member, s.model)];
 }
 
 function phiLine(d: DescriptorSet, settings: BimetalSettings): string {

@@ -62,7 +62,10 @@ describe('language server over stdio', () => {
       assert.ok(card.includes(part), `recipe card lacks ${part}:\n${card}`);
     }
     // The prediction first, then the terms it is the sum of, each with its value and source, then what the model does not know.
-    const order = ['E_form **', '- E_size ', '- ΔE_mix ', '- ΔE_env ', '- ΔE_order ', 'trained on: eform-v2 test knowledge', 'not trained on: eform-v2 test ignorance', 'Site'];
+    const order = [
+      'E_form **', '- E_size ', '- ΔE_mix ', '- ΔE_env ', '- ΔE_order ', 'trained on: eform-v2 test knowledge', 'not trained on: eform-v2 test ignorance',
+      'Site: ', 'trained on: site-v2 test knowledge', 'not trained on: site-v2 test ignorance',
+    ];
     const positions = order.map((part) => card.indexOf(part));
     assert.ok(positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1])), `hover order ${positions.join(', ')}:\n${card}`);
     assert.match(card, /- E_size −\d+\.\d\d · .*fixture Au13–Au55/);
