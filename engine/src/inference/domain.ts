@@ -1,5 +1,6 @@
-import { ELEMENT_SYMBOLS } from '../periodicTable';
 import { FEATURE_DEFINITIONS, LIGAND_CLASS_COLUMNS, SITE_COLUMNS, SUPPORT_COLUMNS, TOPOLOGY_COLUMNS } from '../features/schema';
+import { JointDomain, jointDomainProblem, type JointDomainFields } from './domainJoint';
+import { symbolOfZ } from './rowChemistry';
 
 /**
  * Applicability domain: what the model saw in training (model card `domain`), and which of a
@@ -13,13 +14,15 @@ import { FEATURE_DEFINITIONS, LIGAND_CLASS_COLUMNS, SITE_COLUMNS, SUPPORT_COLUMN
  *  3. ligands or supports never seen (one reason: "ligand-protected, but trained on bare cores");
  *  4. categories never seen: core template, dopant site, core geometry present or not, H_mix
  *     source — each summarised as one categorical reason, never as the one-hot's numeric range;
- *  5. continuous descriptors far outside their training range: at most MAX_RANGE_REASONS, most
+ *  5. joint checks (domainJoint.ts, v2 cards): pair, bare-core host, element in a bimetallic row,
+ *     template × size, dopant ratio;
+ *  6. continuous descriptors far outside their training range: at most MAX_RANGE_REASONS, most
  *     severe first, with by how much, and only when no reason above already explains them (with
  *     ligands on a bare-core model, χ_env, φ and logP are of course out of range too).
  * The remaining columns (per-site element properties and their means, differences and same-flags;
  * host/dopant counts) follow from the elements and counts checked above, so they add no reason.
  */
-export interface CardDomain {
+export interface CardDomain extends JointDomainFields {
   elements?: string[];
   /** Inclusive N_metal range, as `{ min, max }` or `[min, max]`. */
   nMetal?: { min: number; max: number } | [number, number];
@@ -37,6 +40,12 @@ export interface DomainOptions {
    * core-vs-surface question itself: the site a recipe states is not a trait it needs to have seen.
    */
   ignoreSite?: boolean;
+  /**
+   * Ligand shells and supports of the classes and kinds the card lists are accounted for by an
+   * environment term (the E_form anchor, energyAnchor.ts), not by the learned model: their
+   * descriptors (χ_env, logP, ligands per metal, φ) are then no reason on their own.
+   */
+  environmentByTerm?: boolean;
 }
 
 /** Relative slack on feature ranges so float32 rounding of a training value stays in range. */
@@ -51,13 +60,19 @@ const FAR_FRACTION = 0.1;
 const MAX_RANGE_REASONS = 3;
 
 /** What a primary reason already explains, so the descriptors it drags along are not repeated. */
-type Cause = 'elements' | 'size' | 'ligands' | 'support' | 'structure';
+export type Cause = 'elements' | 'size' | 'ligands' | 'support' | 'structure' | 'ratio';
+
+/** One reason, and what it explains, so later checks do not repeat it. */
+export interface DomainReason {
+  text: string;
+  cause?: Cause;
+}
 
 /** Continuous descriptors worth naming, with the causes that already explain them when out of range. */
 const CONTINUOUS: ReadonlyArray<{ name: string; label: string; explainedBy: readonly Cause[] }> = [
   { name: 'chi_env', label: 'χ_env', explainedBy: ['ligands', 'support'] },
   { name: 'delta_chi', label: 'Δχ', explainedBy: ['elements'] },
-  { name: 'ratio', label: 'dopant ratio', explainedBy: ['size'] },
+  { name: 'ratio', label: 'dopant ratio', explainedBy: ['size', 'ratio'] },
   { name: 'delta_m', label: 'ΔM', explainedBy: ['elements'] },
   { name: 'h_mix', label: 'H_mix', explainedBy: ['elements'] },
   { name: 'distance', label: 'D', explainedBy: ['elements', 'structure'] },
@@ -134,7 +149,7 @@ export function domainProblem(domain: CardDomain, featureNames: readonly string[
   if (nMetal && column && (Math.abs(nMetal.min - column.min) > slackOf(nMetal.min, 0) || Math.abs(nMetal.max - column.max) > slackOf(nMetal.max, 0))) {
     return `domain.features.n_metal [${column.min}, ${column.max}] disagrees with domain.nMetal [${nMetal.min}, ${nMetal.max}]: the ranges look shifted against the feature names`;
   }
-  return undefined;
+  return jointDomainProblem(domain);
 }
 
 interface Column {
@@ -161,6 +176,8 @@ export class ApplicabilityDomain {
   private readonly categories: Array<{ cause?: Cause; columns: Array<{ index: number; phrase: string; seen: boolean }>; seenLabels: string }>;
   private readonly flags: Array<{ index: number; seen: [boolean, boolean]; message: [string, string]; cause?: Cause }>;
   private readonly continuous: Array<Column & { label: string; unit: string; explainedBy: readonly Cause[] }>;
+  private readonly joint: JointDomain;
+  private readonly environmentByTerm: boolean;
 
   constructor(domain: CardDomain, featureNames: readonly string[], options: DomainOptions = {}) {
     this.width = featureNames.length;
@@ -183,7 +200,10 @@ export class ApplicabilityDomain {
       return index === undefined || !r ? undefined : { index, min: r.min, max: r.max };
     };
 
-    this.categories = CATEGORIES.filter((family) => !(family.site && options.ignoreSite)).flatMap((family) => {
+    this.environmentByTerm = options.environmentByTerm ?? false;
+    // A v2 card's template × size ranges (domainJoint.ts) say which templates were seen, and at which sizes.
+    const skipTemplates = domain.geometry !== undefined;
+    this.categories = CATEGORIES.filter((family) => !(family.site && options.ignoreSite) && !(family.prefix === 'topology_' && skipTemplates)).flatMap((family) => {
       const present = family.columns.flatMap((c) => {
         const col = column(family.prefix + c);
         return col ? [{ index: col.index, phrase: family.phrase(c), label: family.label(c), seen: col.max > 0 }] : [];
@@ -196,19 +216,24 @@ export class ApplicabilityDomain {
       const col = column(flag.name);
       return col ? [{ index: col.index, seen: [col.min <= 0, col.max >= 1] as [boolean, boolean], message: flag.message, cause: flag.cause }] : [];
     });
+    this.joint = new JointDomain(domain, this.index);
     this.continuous = CONTINUOUS.flatMap((c) => {
       const col = column(c.name);
       return col ? [{ ...col, label: c.label, unit: UNITS.get(c.name) ?? '', explainedBy: c.explainedBy }] : [];
     });
   }
 
-  /** Reasons why row `r` of a row-major matrix is outside the domain; empty when inside. */
-  reasons(data: ArrayLike<number>, r: number): string[] {
+  /**
+   * Reasons why row `r` of a row-major matrix is outside the domain; empty when inside. `prior`
+   * are reasons found elsewhere for the same row (the E_form anchor's); they come last, and what
+   * they explain is not said again.
+   */
+  reasons(data: ArrayLike<number>, r: number, prior: readonly DomainReason[] = []): string[] {
     const base = r * this.width;
     const at = (column: number | undefined): number | undefined => (column === undefined ? undefined : data[base + column]);
     const col = this.columns;
     const out: string[] = [];
-    const causes = new Set<Cause>();
+    const causes = new Set<Cause>(prior.flatMap((p) => (p.cause ? [p.cause] : [])));
     const add = (reason: string, cause?: Cause) => {
       out.push(reason);
       if (cause) causes.add(cause);
@@ -217,13 +242,13 @@ export class ApplicabilityDomain {
     if (this.elements) {
       for (const site of ['host', 'dopant'] as const) {
         const z = at(site === 'host' ? col.hostZ : col.dopantZ);
-        const symbol = z === undefined ? undefined : ELEMENT_SYMBOLS[Math.round(z) - 1];
+        const symbol = symbolOfZ(z);
         if (symbol && !this.elements.has(symbol)) add(`${site} element ${symbol} never seen in training`, 'elements');
       }
     }
 
     const n = at(col.nMetal);
-    if (this.nMetal && n !== undefined && (n < this.nMetal.min || n > this.nMetal.max)) {
+    if (this.nMetal && n !== undefined && !causes.has('size') && (n < this.nMetal.min || n > this.nMetal.max)) {
       const { min, max } = this.nMetal;
       add(min === max ? `N_metal = ${n}, but every training cluster had N_metal = ${min}` : `N_metal = ${n} is outside the trained sizes ${min}–${max}`, 'size');
     }
@@ -231,7 +256,9 @@ export class ApplicabilityDomain {
     if (this.ligandClasses) {
       const used = LIGAND_CLASS_COLUMNS.filter((_, i) => (at(col.ligandFractions[i]) ?? 0) > 0);
       const unseen = used.filter((c) => !this.ligandClasses!.includes(c));
-      if (unseen.length > 0) {
+      // A shell the environment term has no data for is already a prior reason, said more precisely.
+      if (this.environmentByTerm && used.length > 0 && unseen.length === 0) causes.add('ligands');
+      else if (unseen.length > 0 && !causes.has('ligands')) {
         add(
           this.ligandClasses.length === 0
             ? `ligand-protected (${used.join(', ')}), but the model was trained on bare metal clusters only`
@@ -243,7 +270,9 @@ export class ApplicabilityDomain {
 
     if (this.supports) {
       const kind = SUPPORT_COLUMNS.find((_, i) => at(col.supports[i]) === 1);
-      if (kind && !this.supports.includes(kind)) {
+      const seen = kind !== undefined && this.supports.includes(kind);
+      if (this.environmentByTerm && kind && kind !== 'none' && seen) causes.add('support');
+      else if (kind && !seen && !causes.has('support')) {
         add(
           this.supports.length === 1 && this.supports[0] === 'none'
             ? `supported on ${kind}, but the model was trained on unsupported clusters only`
@@ -261,6 +290,9 @@ export class ApplicabilityDomain {
       const value = data[base + flag.index] > 0 ? 1 : 0;
       if (!flag.seen[value] && !(flag.cause && causes.has(flag.cause))) add(flag.message[value], flag.cause);
     }
+
+    const known = (symbol: string) => !this.elements || this.elements.has(symbol);
+    for (const reason of this.joint.reasons(at, known, causes)) add(reason.text, reason.cause);
 
     const far: Array<{ severity: number; excess: number; text: string }> = [];
     for (const c of this.continuous) {
@@ -283,6 +315,6 @@ export class ApplicabilityDomain {
     out.push(...far.slice(0, MAX_RANGE_REASONS).map((f) => f.text));
     const more = far.length - MAX_RANGE_REASONS;
     if (more > 0) out.push(`and ${more} more descriptor${more > 1 ? 's' : ''} far outside the training range`);
-    return out;
+    return [...out, ...prior.map((p) => p.text)];
   }
 }
