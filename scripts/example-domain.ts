@@ -21,7 +21,10 @@ const SYMBOLS = new Set<string>(ELEMENT_SYMBOLS);
 
 /** Reasons name elements and sizes; this folds them into one line per kind of reason. */
 function kindOf(reason: string): string {
-  return reason.replace(/\b[A-Z][a-z]?\b/g, (word) => (SYMBOLS.has(word) ? 'X' : word)).replace(/\d+(\.\d+)?/g, 'n');
+  return reason
+    .replace(/ \([^)]*\)/g, '')
+    .replace(/\b[A-Z][a-z]?\b/g, (word) => (SYMBOLS.has(word) ? 'X' : word))
+    .replace(/\d+(\.\d+)?/g, 'n');
 }
 
 export async function exampleDomain(): Promise<DomainSummary> {
@@ -54,7 +57,7 @@ export function summaryMarkdown(s: DomainSummary): string {
   const percent = ((100 * s.inside) / s.recipes).toFixed(1);
   return [
     `${s.inside} of the ${s.recipes} example recipes (${percent} %) are inside the E_form model's applicability domain.`,
-    'The others are outside because (a recipe can have several reasons; X stands for an element, n for a number):',
+    'The others are outside because (a recipe can have several reasons; X stands for an element, n for a number; details in parentheses are left out):',
     '',
     ...s.reasons.map((r) => `- ${r.reason}: ${r.recipes} recipes`),
   ].join('\n');
