@@ -31,7 +31,7 @@ from mixing import MIXING_TERMS, bulk_mixing_study, cluster_mixing_study, lpnc_o
 from references import element_table  # noqa: E402
 from report import coverage_table, metrics_table, site_table, write_report  # noqa: E402
 from site_model import PHYSICS_TERMS, fit_cv_plus as fit_site, site_study  # noqa: E402
-from size_law import MIN_SIZE  # noqa: E402
+from size_law import MIN_SIZE, evaluate, fit_size_laws  # noqa: E402
 
 # Raw novelty keys (eform_model.novelty) → the calibration group whose residuals serve them. A new
 # pair of known elements is calibrated by the leave-pair-out residuals of the seen pairs.
@@ -115,22 +115,25 @@ def eform_test_evaluation(eform: pd.DataFrame, is_test: np.ndarray, names: list[
                 el for el in set(test["host"]) if el not in set(dev["host"])))}
 
 
-def size_law_study(eform: pd.DataFrame, fit: EFormFit) -> dict:
-    """Unary clusters ≥ 13 atoms: the per-element laws (leave-size-out, as calibrated) against the
-    3-parameter liquid-drop law −E_coh·(1 − a·N^(−1/3)) fitted across elements (leave-element-out)."""
-    rows = eform[(eform["dataset"] == "qcd") & (eform["n_metal"] >= MIN_SIZE)]
-    ecoh = element_table().loc[rows["host"], "E_coh"].to_numpy(float)
-    x = rows["n_metal"].to_numpy(float) ** (-1 / 3)
-    y = rows["target"].to_numpy(float)
-    err = np.full(len(rows), np.nan)
-    hosts = rows["host"].to_numpy()
-    for el in np.unique(hosts):
-        tr, te = hosts != el, hosts == el
-        A = np.column_stack([-ecoh[tr], ecoh[tr] * x[tr], np.ones(tr.sum())])
-        c = np.linalg.lstsq(A, y[tr], rcond=None)[0]
-        err[te] = np.abs(np.column_stack([-ecoh[te], ecoh[te] * x[te], np.ones(te.sum())]) @ c - y[te])
-    return {"elements": len(fit.laws.elements), "rows": int(len(rows)),
-            "liquid_drop_leave_element_out": float(np.nanmean(err)), "fallback": fit.laws.fallback}
+def size_law_study(eform: pd.DataFrame, is_test: np.ndarray, fit: EFormFit) -> dict:
+    """The fallback for an element without its own law, chosen on the development elements, each left
+    out in turn: the liquid-drop law in E_coh fitted across elements (shipped) against a bulk limit
+    from E_coh with the median shape of the other laws."""
+    dev = eform[~is_test].reset_index(drop=True)
+    laws = fit_size_laws(dev)
+    ecoh = element_table()["E_coh"]
+    errors: dict[str, list[float]] = {"liquid drop in E_coh (shipped fallback)": [], "E_coh bulk limit + median shape": []}
+    for el in laws.elements:
+        without = fit_size_laws(dev, exclude={el})
+        rows = dev[(dev["element"] == el) & (dev["dataset"] == "qcd") & (dev["n_metal"] >= MIN_SIZE)]
+        own = [o for o in without.elements if np.isfinite(ecoh[o])]
+        slope, intercept = np.polyfit(ecoh[own].to_numpy(float), [-without.elements[o]["eBulk"] for o in own], 1)
+        median_shape = {"eBulk": -(slope * ecoh[el] + intercept), "a": float(np.median([without.elements[o]["a"] for o in own])),
+                        "b": float(np.median([without.elements[o]["b"] for o in own]))}
+        for name, law in (("liquid drop in E_coh (shipped fallback)", without.law(el)), ("E_coh bulk limit + median shape", median_shape)):
+            errors[name] += list(np.abs(evaluate(law, rows["n_metal"].to_numpy(float)) - rows["target"].to_numpy(float)))
+    return {"elements": len(fit.laws.elements), "rows": int(((eform["dataset"] == "qcd") & (eform["n_metal"] >= MIN_SIZE)).sum()),
+            "fallback_choice": {k: float(np.mean(v)) for k, v in errors.items()}, "fallback": fit.laws.fallback}
 
 
 def eform_domain(eform: pd.DataFrame, names: list[str], fit: EFormFit, env: dict) -> dict:
@@ -204,7 +207,7 @@ def main() -> None:
                "test": eform_test_evaluation(eform, is_test, names, c_ordering)}
 
     fit = EFormFit(eform, names, c_ordering)
-    studies["size"] = size_law_study(eform, fit)
+    studies["size"] = size_law_study(eform, is_test, fit)
     anchor = size_term(published, fit.laws) + np.median(fit.mixing_folds(published), axis=1)
     env = fit_environment(published, anchor, names)
     studies["environment"] = env

@@ -6,9 +6,10 @@ x is the surface-to-volume scale of a liquid drop, so the law has the physics ba
 −E_coh·(1 − a·N^(−1/3)), plus a curvature term; with a, b ≥ 0 it is monotone in N: binding per atom
 strengthens with size and tends to eBulk. eBulk is pinned on the element's bulk row (OQMD PBE
 bulk energy on the same PBE atom reference), a and b are fitted (non-negative least squares) on
-the QCD ground states from 13 atoms up. An element without such data gets the fallback: eBulk from
-its experimental cohesive energy through a line fitted over the elements that have both, and the
-median shape (a, b).
+the QCD ground states from 13 atoms up. An element without such data gets the fallback, the
+liquid-drop law in its experimental cohesive energy fitted across the clusters of all elements
+that have their own law: E(N) = −(s·E_coh + c) + t·E_coh·N^(−1/3) (chosen over a cohesive-energy
+bulk limit with the median shape, element by element left out: run_all.size_law_study).
 """
 from __future__ import annotations
 
@@ -51,8 +52,8 @@ class SizeLaws:
         ecoh = element_table().loc[element, "E_coh"] if element in element_table().index else np.nan
         if not np.isfinite(ecoh):
             raise KeyError(f"no size law and no cohesive energy for {element}")
-        return {"eBulk": -(self.fallback["eCohScale"] * ecoh + self.fallback["eCohShift"]),
-                "a": self.fallback["a"], "b": self.fallback["b"]}
+        f = self.fallback
+        return {"eBulk": -(f["eCohScale"] * ecoh + f["eCohShift"]), "a": f["a"] + f["aPerCohesive"] * ecoh, "b": f["b"]}
 
     def has_own(self, element: str) -> bool:
         return element in self.elements
@@ -84,14 +85,16 @@ def fit_size_laws(eform: pd.DataFrame, exclude: set[str] | frozenset = frozenset
                              "fitted": f"QCD {el}{MIN_SIZE}–{el}{int(clusters['size'].max())} ground states "
                                        f"({len(clusters)}) + OQMD bulk, on the TM13 PBE atom reference"}
     table = element_table()
-    own = [el for el in elements if np.isfinite(table.loc[el, "E_coh"])]
-    ecoh = table.loc[own, "E_coh"].to_numpy(float)
-    ebulk = np.array([-elements[el]["eBulk"] for el in own])
-    scale, shift = np.polyfit(ecoh, ebulk, 1)
-    fallback = {"eCohScale": round(float(scale), 6), "eCohShift": round(float(shift), 6),
-                "a": round(float(np.median([elements[e]["a"] for e in elements])), 6),
-                "b": round(float(np.median([elements[e]["b"] for e in elements])), 6),
-                "fittedOn": len(own),
-                "definition": "eBulk = −(eCohScale·E_coh(Kittel) + eCohShift), a line through the elements with "
-                              "their own law; a, b = the median shape"}
+    clusters = unary[(unary["dataset"] == "qcd") & (unary["size"] >= MIN_SIZE) & unary["element"].isin(list(elements))]
+    ecoh = table.loc[clusters["element"], "E_coh"].to_numpy(float)
+    usable = np.isfinite(ecoh)
+    x = _x(clusters["size"].to_numpy(float))[usable]
+    A = np.column_stack([-ecoh[usable], ecoh[usable] * x, -np.ones(usable.sum())])
+    scale, per_cohesive, shift = np.linalg.lstsq(A, clusters["target"].to_numpy(float)[usable], rcond=None)[0]
+    fallback = {"eCohScale": round(float(scale), 6), "eCohShift": round(float(shift), 6), "a": 0.0,
+                "aPerCohesive": round(float(max(per_cohesive, 0.0)), 6), "b": 0.0,
+                "fittedOn": int(usable.sum()),
+                "definition": "E(N) = −(eCohScale·E_coh + eCohShift) + (a + aPerCohesive·E_coh)·N^(-1/3) + b·N^(-2/3), "
+                              "E_coh the experimental cohesive energy (Kittel): the liquid-drop law fitted across the "
+                              "clusters of every element with its own law"}
     return SizeLaws(elements, fallback)

@@ -49,8 +49,10 @@ test('a unary cluster uses its one element only; the size law is monotone in N a
 test('an element without its own size law: the cohesive-energy fallback, unsupported, with a domain reason', () => {
   const a = anchor.evaluate(row({ host_z: AU, dopant_z: FE, n_host: 54, n_dopant: 1, n_metal: 55 }), 0);
   const f = FIXTURE_TERMS.sizeLaw.fallback;
-  const eBulk = -(f.eCohScale * getElement('Fe')!.cohesiveEnergy! + f.eCohShift);
-  const fe = eBulk + f.a / Math.cbrt(55) + f.b / Math.cbrt(55) ** 2;
+  const cohesive = getElement('Fe')!.cohesiveEnergy!;
+  // The liquid-drop fallback: bulk limit and surface term both scale with the cohesive energy.
+  const eBulk = -(f.eCohScale * cohesive + f.eCohShift);
+  const fe = eBulk + (f.a + f.aPerCohesive! * cohesive) / Math.cbrt(55) + f.b / Math.cbrt(55) ** 2;
   close(a.size.value, (54 * fixtureSizeLaw('Au', 55) + fe) / 55, 'E_size');
   assert.equal(a.size.supported, false);
   assert.deepEqual(a.reasons.map((r) => r.text), ['no size law fitted for Fe: estimated from its experimental cohesive energy']);

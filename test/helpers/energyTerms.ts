@@ -23,7 +23,7 @@ export const FIXTURE_TERMS: EnergyTermsFile = {
       Pt: { eBulk: -5.84, a: 4.1, b: -1.0, fitted: 'fixture Pt13–Pt55', nMin: 13 },
       Cu: { eBulk: -3.49, a: 2.9, b: -0.8, fitted: 'fixture Cu13–Cu55', nMin: 13 },
     },
-    fallback: { a: 3.0, b: -0.8, eCohScale: 0.95, eCohShift: 0.1, definition: 'test fallback' },
+    fallback: { a: 3.0, aPerCohesive: 0.4, b: -0.8, eCohScale: 0.95, eCohShift: 0.1, definition: 'test fallback' },
   },
   environment: {
     form: 'ΔE_env = …',

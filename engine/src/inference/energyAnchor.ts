@@ -110,7 +110,8 @@ export class EnergyAnchor {
       return { value: shape(this.medianBulk, f.a, f.b), basis: 'median', source: `${symbol}: no size law and no cohesive energy; the median bulk energy of the fitted elements` };
     }
     const eBulk = -(f.eCohScale * cohesive + f.eCohShift);
-    return { value: shape(eBulk, f.a, f.b), basis: 'cohesive', source: `${symbol}: estimated from its experimental cohesive energy ${cohesive} eV/atom (Kittel) with the median shape` };
+    const a = f.a + (f.aPerCohesive ?? 0) * cohesive;
+    return { value: shape(eBulk, a, f.b), basis: 'cohesive', source: `${symbol}: estimated from its experimental cohesive energy ${cohesive} eV/atom (Kittel) by the liquid-drop fallback` };
   }
 
   /** The anchor of row `r` of a row-major matrix. */

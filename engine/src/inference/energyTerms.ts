@@ -39,8 +39,14 @@ export interface SizeLawFit {
 }
 
 /** The size law of elements without their own fit: eBulk = −(eCohScale·E_coh + eCohShift), a and b shared. */
+/**
+ * The law of an element without its own fit, from its experimental cohesive energy E_coh:
+ * E(N) = −(eCohScale·E_coh + eCohShift) + (a + aPerCohesive·E_coh)·N^(−1/3) + b·N^(−2/3).
+ */
 export interface SizeLawFallback {
   a: number;
+  /** How the surface term grows with E_coh (the liquid-drop law); 0 when absent. */
+  aPerCohesive?: number;
   b: number;
   eCohScale: number;
   eCohShift: number;
@@ -98,6 +104,7 @@ export function validateEnergyTerms(value: unknown): EnergyTermsFile {
   for (const key of ['a', 'b', 'eCohScale', 'eCohShift']) {
     if (!isFiniteNumber(fallback[key])) fail(`sizeLaw.fallback.${key} must be a finite number`);
   }
+  if (fallback.aPerCohesive !== undefined && !isFiniteNumber(fallback.aPerCohesive)) fail('sizeLaw.fallback.aPerCohesive must be a finite number');
   const environment = value.environment;
   if (!isObject(environment) || !isObject(environment.perLigand) || !isObject(environment.perSupport)) {
     return fail('environment must have perLigand and perSupport');
