@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { computeDescriptors } from '../engine/src/descriptors';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, featurize, featurizeInto, RecipeLigands, type DescribeLigand } from '../engine/src/features';
-import { EFORM_MODEL, loadModelRuntime, type FeatureMatrix } from '../engine/src/inference';
+import { EFORM_MODEL, ENERGY_TERMS_FILE, loadModelRuntime, type FeatureMatrix } from '../engine/src/inference';
 import { BUILTIN_LIGANDS, loadChemistry } from '../engine/src/ligands';
 import type { RecipeSpec, SiteName } from '../engine/src/recipe';
 import { runFeaturize } from '../cli/src/featurize';
@@ -59,7 +59,8 @@ function writeLinearModel(dir: string): void {
   // The shipped card's domain, so the domain checks cost what they cost with the shipped model.
   const shipped = JSON.parse(readFileSync(path.join(MODELS_DIR, `${EFORM_MODEL}.card.json`), 'utf8')) as { domain: unknown };
   const card = { name: EFORM_MODEL, version: 'bench linear model', features: FEATURE_NAMES, featureSchema: FEATURE_SCHEMA_VERSION, domain: shipped.domain };
-  writeModelFiles(dir, EFORM_MODEL, { onnx, card, conformal });
+  const terms = JSON.parse(readFileSync(path.join(MODELS_DIR, ENERGY_TERMS_FILE), 'utf8')) as unknown;
+  writeModelFiles(dir, EFORM_MODEL, { onnx, card, conformal, terms });
 }
 
 function rate(count: number, ms: number): string {
@@ -147,7 +148,7 @@ export async function run(): Promise<void> {
   console.log(`bimetal featurize (JSONL in, JSONL out, RDKit load included): ${rate(n, cliMs)}, ${(written / 1e6).toFixed(0)} MB written`);
 
   const rows = { data: matrix.subarray(0, PREDICT_ROWS * F), rows: PREDICT_ROWS, cols: F };
-  await measurePredict('shipped eform-v1', MODELS_DIR, rows);
+  await measurePredict(`shipped ${EFORM_MODEL}`, MODELS_DIR, rows);
   const linearDir = mkdtempSync(path.join(tmpdir(), 'bimetal-bench-'));
   try {
     writeLinearModel(linearDir);

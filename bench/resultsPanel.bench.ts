@@ -15,7 +15,7 @@ const SIZES = [1_000, 10_000, 100_000];
 
 /** Records shaped like a family's: varied E_form, φ and intervals, a few out of domain. */
 function records(n: number): ScoreRecord[] {
-  return Array.from({ length: n }, (_, i) => {
+  return Array.from({ length: n }, (_, i): ScoreRecord => {
     const eForm = -4 + 3 * ((i * 7919) % 1000) / 1000;
     return {
       file: '/workspace/family.bimetal',
@@ -23,8 +23,16 @@ function records(n: number): ScoreRecord[] {
       formula: `Au12M${1 + (i % 3)}(PET)18`,
       host: 'Au', dopant: 'Fe', nHost: 12, nDopant: 1 + (i % 3), nMetal: 13 + (i % 3), ratio: 0.0769,
       descriptors: { hMix: -6, chiEnv: 0.21, deltaChi: 0.6, deltaM: 141.1, deltaR: 0.18, distance: 2.88, reducedDistance: 0.14, phi: -0.5 + ((i * 104729) % 1000) / 1000, logP: { PET: 2.3 } },
-      prediction: { eForm, lower: eForm - 0.45, upper: eForm + 0.4, coverage: 0.9, model: 'eform-v1', inDomain: i % 10 !== 0 },
-      site: { preferred: i % 2 ? 'core' : 'surface', deltaE: i % 2 ? -0.3 : 0.2, lower: -0.6, upper: 0.5 },
+      prediction: {
+        eForm, lower: eForm - 0.45, upper: eForm + 0.4, coverage: 0.9, model: 'eform-v2', inDomain: i % 10 !== 0,
+        terms: [
+          { key: 'size', value: eForm + 0.2, unit: 'eV/atom', source: 'Au: QCD Au13–Au55 ground states + OQMD bulk', supported: true, inputs: { N: 13, 'E_Au(N)': eForm + 0.2 } },
+          { key: 'mixing', value: -0.05, unit: 'eV/atom', source: 'model eform-v2', supported: true, inputs: { model: 'eform-v2' } },
+          { key: 'environment', value: -0.15, unit: 'eV/atom', source: 'thiolate ligands (fitted on 3 values)', supported: true, inputs: { ligands_per_metal: 1.38 } },
+          { key: 'ordering', value: 0, unit: 'eV/atom', source: 'recipe: site mixed states no ordering', supported: true, inputs: { site: 'mixed' } },
+        ],
+      },
+      site: i % 3 === 0 ? { preferred: 'undetermined', deltaE: 0.1, lower: -0.6, upper: 0.5 } : { preferred: i % 2 ? 'core' : 'surface', deltaE: i % 2 ? -0.3 : 0.2, lower: i % 2 ? -0.6 : 0.05, upper: i % 2 ? -0.05 : 0.5 },
       diagnostics: [],
     };
   });

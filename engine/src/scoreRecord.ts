@@ -22,6 +22,18 @@ export interface DescriptorRecord {
   logP: Record<string, number>;
 }
 
+/** One additive part of E_form (size, mixing, environment, ordering); the values sum to `eForm`. */
+export interface TermRecord {
+  key: 'size' | 'mixing' | 'environment' | 'ordering';
+  /** eV per metal atom. */
+  value: number;
+  unit: string;
+  source: string;
+  /** False when no data stands behind the value (an estimate, or 0 for an unknown environment). */
+  supported: boolean;
+  inputs: Record<string, number | string>;
+}
+
 export interface PredictionRecord {
   /** E_form, eV per metal atom (first paper's eq. 1). */
   eForm: number;
@@ -30,10 +42,15 @@ export interface PredictionRecord {
   coverage: number;
   model: string;
   inDomain: boolean;
+  /** The parts of E_form, in the order size, mixing, environment, ordering. */
+  terms: TermRecord[];
 }
 
+/** `undetermined` when the interval of ΔE contains zero or is unbounded. */
+export type SitePreference = 'core' | 'surface' | 'undetermined';
+
 export interface SiteRecord {
-  preferred: 'core' | 'surface';
+  preferred: SitePreference;
   /** ΔE = E(core) − E(surface), eV; negative means the dopant prefers the core. */
   deltaE: number;
   lower: number;

@@ -1,22 +1,31 @@
 import { explainDescriptors } from '../../engine/src/descriptors';
-import type { Prediction } from '../../engine/src/inference/runtime';
+import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
+import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
 import { intervalEndText } from '../../engine/src/numberText';
+import { noSiteReason, sitePreference } from './siteCall';
 import type { ScoredMember } from './types';
 
 /**
  * How every number of a member was obtained, as text lines (`bimetal score --explain`): each
- * descriptor's definition, inputs and source, then each prediction's model, interval and domain.
+ * descriptor's definition, inputs and source, then each prediction's model, interval, domain and
+ * the terms E_form is the sum of.
  */
 export function explainMember(member: ScoredMember): string[] {
   const lines = explainDescriptors(member.descriptors).split('\n');
-  lines.push(...explainPrediction('E_form', 'eV per metal atom (first paper, eq. 1)', member.prediction));
+  lines.push(...explainPrediction('E_form', 'eV per metal atom (first paper, eq. 1)', member.prediction, member.cards));
   const reference = member.spec.energy;
   if (reference !== undefined) {
     const difference = member.prediction ? `; prediction − reference = ${(member.prediction.point - reference).toFixed(3)} eV` : '';
     lines.push(`      reference E_form from the recipe: ${reference} eV${difference}`);
   }
-  if (member.site || member.spec.dopant.count < member.spec.host.count) {
-    lines.push(...explainPrediction('ΔE site', 'eV, E(core) − E(surface); negative: the dopant prefers the core', member.site));
+  const noSite = noSiteReason(member.spec);
+  if (member.site) {
+    lines.push(...explainPrediction('ΔE site', 'eV, E(core) − E(surface); negative: the dopant prefers the core', member.site, member.cards));
+    lines.push(`      preferred site: ${sitePreference(member.site)}`);
+  } else if (noSite) {
+    lines.push(`  ΔE site: not predicted (${noSite})`);
+  } else {
+    lines.push(...explainPrediction('ΔE site', '', null, member.cards));
   }
   return lines;
 }
@@ -25,12 +34,40 @@ function interval(p: Prediction): string {
   return `[${intervalEndText(p.lower, 3, 'lower')}, ${intervalEndText(p.upper, 3, 'upper')}]`;
 }
 
-function explainPrediction(label: string, unit: string, p: Prediction | null): string[] {
+function inputsText(inputs: EnergyTerm['inputs']): string {
+  return Object.entries(inputs)
+    .map(([name, value]) => `${name} = ${value}`)
+    .join(', ');
+}
+
+function explainTerms(terms: readonly EnergyTerm[]): string[] {
+  if (terms.length === 0) return [];
+  const lines = ['      terms (they sum to the point; the physics terms shift both interval ends alike):'];
+  for (const t of terms) {
+    lines.push(`        ${t.symbol} = ${t.value.toFixed(3)} ${t.unit}${t.supported ? '' : ' (unsupported: no data behind this value)'}`);
+    lines.push(`            ${t.definition}`);
+    if (Object.keys(t.inputs).length > 0) lines.push(`            inputs: ${inputsText(t.inputs)}`);
+    lines.push(`            source: ${t.source}`);
+  }
+  return lines;
+}
+
+/** The card's `knows` / `doesNotKnow` lines, when the card has them. */
+export function modelScopeLines(card: ModelCard | undefined): string[] {
+  const lines: string[] = [];
+  if (card?.knows?.length) lines.push(`trained on: ${card.knows.join('; ')}`);
+  if (card?.doesNotKnow?.length) lines.push(`not trained on: ${card.doesNotKnow.join('; ')}`);
+  return lines;
+}
+
+function explainPrediction(label: string, unit: string, p: Prediction | null, cards: ScoredMember['cards']): string[] {
   if (!p) return [`  ${label}: no prediction (see the diagnostics for why)`];
   const group = p.calibrationGroup === null ? 'all calibration points pooled' : `Mondrian group "${p.calibrationGroup}"`;
   return [
     `  ${label} = ${p.point.toFixed(3)} ${unit}`,
     `      interval: ${interval(p)} at ${Math.round(p.coverage * 100)} % coverage, CV+ (${group})`,
     `      model: ${p.model}; applicability domain: ${p.inDomain ? 'inside' : `outside (${p.domainReasons.join('; ')})`}`,
+    ...modelScopeLines(cards[p.model]).map((line) => `      ${p.model} ${line}`),
+    ...explainTerms(p.terms),
   ];
 }

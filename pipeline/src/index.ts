@@ -7,4 +7,5 @@ export type { ScoreContext, ScoredDocument, ScoredMember, Scorer, ScorerOptions 
 export type { InferenceMode } from './modelStage';
 export { formulaOf } from './formula';
 export { isAbortError } from './abort';
-export { explainMember } from './explain';
+export { explainMember, modelScopeLines } from './explain';
+export { noSiteReason, sitePreference } from './siteCall';

@@ -53,11 +53,6 @@ export function analyzeMember({ spec, ligands, geometry, phiThreshold }: MemberI
   };
 }
 
-/** Site preference is reported for every recipe whose dopant is the minority (topology or not). */
-export function needsSite(spec: RecipeSpec): boolean {
-  return spec.dopant.count < spec.host.count;
-}
-
 /** The cache key of a member: its content, without source positions or free-text notes. */
 export function memberKey(spec: RecipeSpec, structureStamp: string): string {
   const { ranges: _ranges, note: _note, ...content } = spec;

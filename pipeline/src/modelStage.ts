@@ -6,7 +6,7 @@ import { loadModelRuntime, type ModelRuntime } from '../../engine/src/inference/
 import { isUrl, withTrailingSlash } from '../../engine/src/platform';
 
 /** What the pipeline needs from a model runtime: the in-process one, or the worker-thread one. */
-export interface Predictor extends Pick<ModelRuntime, 'predictEForm' | 'predictSite'> {
+export interface Predictor extends Pick<ModelRuntime, 'predictEForm' | 'predictSite' | 'cards'> {
   /** Models that could not be loaded (a missing site model), each reported once per document. */
   readonly problems: readonly unknown[];
 }

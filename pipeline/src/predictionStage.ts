@@ -3,13 +3,16 @@ import { domainDiagnostic, unboundedIntervalDiagnostic } from '../../engine/src/
 import type { Prediction } from '../../engine/src/inference/runtime';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import type { Finding } from './findings';
-import { needsSite, type MemberAnalysis } from './memberAnalysis';
+import type { MemberAnalysis } from './memberAnalysis';
 import type { Predictor } from './modelStage';
+import { orderingTerm, withTerm } from './orderingTerm';
+import { noSiteReason } from './siteCall';
 
 /**
  * Runs the models over every member that has features and no prediction yet, in one batch per
- * model (onnxruntime's cost is per call, not per row). Failures of the site model leave `site`
- * null and are returned once, for the document-level diagnostic.
+ * model (onnxruntime's cost is per call, not per row), then adds the ordering term, which needs
+ * both predictions. Failures of the site model leave `site` null and are returned once, for the
+ * document-level diagnostic.
  */
 export async function predictMembers(
   runtime: Predictor,
@@ -25,7 +28,7 @@ export async function predictMembers(
     });
   }
   let siteFailure: unknown;
-  const siteMembers = withFeatures.filter((m) => needsSite(m.spec));
+  const siteMembers = withFeatures.filter((m) => noSiteReason(m.spec) === undefined);
   if (siteMembers.length > 0) {
     try {
       const site = await runtime.predictSite(siteMembers.map((m) => m.analysis.features as Float32Array), { coverage });
@@ -36,6 +39,9 @@ export async function predictMembers(
     } catch (error) {
       siteFailure = error;
     }
+  }
+  for (const { spec, analysis } of withFeatures) {
+    if (analysis.prediction) analysis.prediction = withTerm(analysis.prediction, orderingTerm(spec, analysis.site, noSiteReason(spec)));
   }
   for (const m of pending) m.analysis.predicted = true;
   return { siteFailure };

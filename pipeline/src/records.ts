@@ -4,8 +4,10 @@
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
-import type { DescriptorRecord, PredictionRecord, RecordDiagnostic, ScoreRecord, SiteRecord } from '../../engine/src/scoreRecord';
+import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
+import type { DescriptorRecord, PredictionRecord, RecordDiagnostic, ScoreRecord, SiteRecord, TermRecord } from '../../engine/src/scoreRecord';
 import { formulaOf } from './formula';
+import { sitePreference } from './siteCall';
 
 /** The parts of an interval prediction a record needs (the inference engine's result has more). */
 export interface IntervalEstimate {
@@ -15,6 +17,8 @@ export interface IntervalEstimate {
   coverage: number;
   model: string;
   inDomain: boolean;
+  /** The parts of the point (E_form); absent or empty for a model without terms. */
+  terms?: readonly EnergyTerm[];
 }
 
 /** Converts an offset into 0-based line and character, as the grammar's LineIndex does. */
@@ -71,6 +75,13 @@ export function toRecordDiagnostic(diagnostic: BimetalDiagnostic, positions: Pos
   };
 }
 
+/** The record of a term: its value and provenance; the symbol and definition are for `--explain` and the hover. */
+function toTermRecord(term: EnergyTerm): TermRecord {
+  const inputs: Record<string, number | string> = {};
+  for (const [name, value] of Object.entries(term.inputs)) inputs[name] = typeof value === 'number' ? tidy(value) : value;
+  return { key: term.key, value: tidy(term.value), unit: term.unit, source: term.source, supported: term.supported, inputs };
+}
+
 function toPredictionRecord(estimate: IntervalEstimate): PredictionRecord {
   return {
     eForm: tidy(estimate.point),
@@ -79,13 +90,14 @@ function toPredictionRecord(estimate: IntervalEstimate): PredictionRecord {
     coverage: estimate.coverage,
     model: estimate.model,
     inDomain: estimate.inDomain,
+    terms: (estimate.terms ?? []).map(toTermRecord),
   };
 }
 
 /** ΔE = E(core) − E(surface): negative means the dopant prefers the core (second paper's sign). */
 export function toSiteRecord(estimate: IntervalEstimate): SiteRecord {
   return {
-    preferred: estimate.point < 0 ? 'core' : 'surface',
+    preferred: sitePreference(estimate),
     deltaE: tidy(estimate.point),
     lower: tidy(estimate.lower),
     upper: tidy(estimate.upper),

@@ -14,10 +14,11 @@ import { familyDiagnostics } from './familyDiagnostics';
 import { notFeaturisableFinding, placeFinding } from './findings';
 import { DocumentLigands, ligandLocator, ToolkitLoader, toolkitUnavailableDiagnostic, type MemberLigands } from './ligandStage';
 import { LruCache } from './lruCache';
-import { analyzeMember, memberKey, needsSite, type MemberAnalysis } from './memberAnalysis';
+import { analyzeMember, memberKey, type MemberAnalysis } from './memberAnalysis';
 import { ModelStage } from './modelStage';
 import { predictMembers } from './predictionStage';
 import { toScoreRecord } from './records';
+import { needsSite } from './siteCall';
 import { declaredLigandSources } from './sourceLiterals';
 import { StructureFiles, type StructureResult } from './structureStage';
 import type { ScoreContext, ScoredDocument, ScoredMember, Scorer, ScorerOptions } from './types';
@@ -98,11 +99,11 @@ class DocumentScorer implements Scorer {
     }
     checkAborted(signal);
 
-    await this.predict(work, specs.length > 0, firstAnchor, documentDiagnostics);
+    const cards = await this.predict(work, specs.length > 0, firstAnchor, documentDiagnostics);
     checkAborted(signal);
 
     const positions = new LineIndex(text);
-    const scored: ScoredMember[] = work.map((w) => this.scoredMember(w, grammarDiagnostics, context.file, positions));
+    const scored: ScoredMember[] = work.map((w) => this.scoredMember(w, grammarDiagnostics, context.file, positions, cards));
     documentDiagnostics.push(...familyDiagnostics(scored));
     return { diagnostics: documentDiagnostics, records: scored.map((m) => m.record), members: scored };
   }
@@ -127,13 +128,16 @@ class DocumentScorer implements Scorer {
     return analysis;
   }
 
-  /** Predicts the members not predicted before; a model that cannot load yields one document diagnostic. */
-  private async predict(work: MemberWork[], hasMembers: boolean, anchor: OffsetRange, out: BimetalDiagnostic[]): Promise<void> {
-    if (!hasMembers) return;
+  /**
+   * Predicts the members not predicted before; a model that cannot load yields one document
+   * diagnostic. Returns the cards of the models that loaded.
+   */
+  private async predict(work: MemberWork[], hasMembers: boolean, anchor: OffsetRange, out: BimetalDiagnostic[]): Promise<ScoredMember['cards']> {
+    if (!hasMembers) return {};
     const state = await this.models.load();
     if (!state.ok) {
       out.push(modelFailureDiagnostic(state.error, anchor));
-      return;
+      return {};
     }
     // Identical members of a family share one cached analysis; predict each analysis once.
     const seen = new Set<MemberAnalysis>();
@@ -141,9 +145,16 @@ class DocumentScorer implements Scorer {
     const { siteFailure } = await predictMembers(state.runtime, pending, this.options.coverage);
     const siteProblem = siteFailure ?? state.runtime.problems[0];
     if (siteProblem && work.some((w) => needsSite(w.spec))) out.push(modelFailureDiagnostic(siteProblem, anchor));
+    return state.runtime.cards;
   }
 
-  private scoredMember(w: MemberWork, grammarDiagnostics: readonly BimetalDiagnostic[], file: string, positions: LineIndex): ScoredMember {
+  private scoredMember(
+    w: MemberWork,
+    grammarDiagnostics: readonly BimetalDiagnostic[],
+    file: string,
+    positions: LineIndex,
+    cards: ScoredMember['cards'],
+  ): ScoredMember {
     const { spec, analysis } = w;
     const own: BimetalDiagnostic[] = [...w.ligands.diagnostics];
     if (w.structure.diagnostic) own.push(w.structure.diagnostic);
@@ -159,7 +170,7 @@ class DocumentScorer implements Scorer {
       diagnostics: [...diagnosticsWithin(grammarDiagnostics, spec.ranges?.recipe), ...own],
       positions,
     });
-    return { spec, descriptors: analysis.descriptors, prediction, site, diagnostics: own, record };
+    return { spec, descriptors: analysis.descriptors, prediction, site, cards, diagnostics: own, record };
   }
 }
 

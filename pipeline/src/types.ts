@@ -5,7 +5,7 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { DescriptorSet } from '../../engine/src/descriptors';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
-import type { Prediction } from '../../engine/src/inference/runtime';
+import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
 import type { InferenceMode } from './modelStage';
 
 export interface ScorerOptions {
@@ -47,6 +47,8 @@ export interface ScoredMember {
   prediction: Prediction | null;
   /** ΔE = E(core) − E(surface), eV; only when the dopant is the minority and the site model loaded. */
   site: Prediction | null;
+  /** Cards of the loaded models by name (`prediction.model`), for what each model knows and does not; shared by every member. */
+  cards: Readonly<Record<string, ModelCard>>;
   /** Diagnostics that concern this member alone (chemistry, structure file, model, domain). */
   diagnostics: BimetalDiagnostic[];
   /** The member's `bimetal score` record. */

@@ -1,17 +1,18 @@
 /**
- * Hover: a recipe card (composition, E_form with its conformal interval, site preference, φ and
- * its verdict, and every descriptor with its unit), a family summary, element properties, ligand
- * chemistry, and the meaning of property keywords.
+ * Hover: a recipe card (composition, E_form with its conformal interval and the terms it is the
+ * sum of, what the model does not know, site preference, φ and its verdict, and every descriptor
+ * with its unit), a family summary, element properties, ligand chemistry, and the meaning of
+ * property keywords.
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { LigandUseNode, Property, RecipeDecl } from '../../grammar/src/ast';
 import { PROPERTY_DOCS, type PropertyName } from '../../grammar/src/vocabulary';
 import type { Descriptor, DescriptorSet } from '../../engine/src/descriptors';
 import { isTemplateTopology, validSizes } from '../../engine/src/geometry/magicSizes';
-import type { Prediction } from '../../engine/src/inference/runtime';
 import { builtinLigand } from '../../engine/src/ligands';
 import type { OffsetRange } from '../../engine/src/recipe';
-import { formulaOf, type ScoredMember } from '../../pipeline/src/index';
+import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
+import { formulaOf, modelScopeLines, noSiteReason, sitePreference, type ScoredMember } from '../../pipeline/src/index';
 import { elementMarkdown, ligandMarkdown, type LigandQuery } from './chemistryDocs';
 import { md, num, percent } from './display';
 import type { AnalysedDocument, DocumentScores } from './documentModel';
@@ -107,7 +108,7 @@ function recipeMarkdown(analysed: AnalysedDocument, scored: DocumentScores | und
 function memberMarkdown(member: ScoredMember, settings: BimetalSettings): string {
   const d = member.descriptors;
   const lines = [`**${md(member.spec.name)}** · \`${formulaOf(member.spec)}\``, ''];
-  lines.push(eFormLine(member.prediction), '');
+  lines.push(...eFormLines(member), '');
   lines.push(siteLine(member), '');
   lines.push(phiLine(d, settings), '');
   lines.push('| descriptor | value | unit |', '| --- | ---: | --- |');
@@ -130,17 +131,39 @@ function memberMarkdown(member: ScoredMember, settings: BimetalSettings): string
   return lines.join('\n');
 }
 
-function eFormLine(p: Prediction | null): string {
-  if (!p) return 'E_form: no prediction (see the diagnostics for why)';
-  const domain = p.inDomain ? 'inside the applicability domain' : `**outside the applicability domain**: ${p.domainReasons.join('; ')}`;
-  return `E_form **${num(p.point)} eV/atom**, ${percent(p.coverage)} interval ${num(p.lower)} … ${num(p.upper)} (model \`${p.model}\`, CV+; ${domain})`;
+/** `+0.05`: a term's sign matters as much as its size. */
+function signedNum(value: number): string {
+  const text = num(value);
+  return value > 0 && text !== num(0) ? `+${text}` : text;
+}
+
+function termLine(t: EnergyTerm): string {
+  return `- ${t.symbol} ${signedNum(t.value)}${t.supported ? '' : ' ⚠ _no data_'} · ${md(t.source)}`;
+}
+
+/** The prediction first, then the terms it is the sum of, then its warnings, then what the model cannot know. */
+function eFormLines(member: ScoredMember): string[] {
+  const p = member.prediction;
+  if (!p) return ['E_form: no prediction (see the diagnostics for why)'];
+  const lines = [`E_form **${num(p.point)} eV/atom**, ${percent(p.coverage)} interval ${num(p.lower)} … ${num(p.upper)} (model \`${p.model}\`, CV+)`];
+  if (p.terms.length > 0) lines.push('', ...p.terms.map(termLine));
+  lines.push('', p.inDomain ? 'Inside the applicability domain.' : `⚠ **Outside the applicability domain**: ${md(p.domainReasons.join('; '))}`);
+  const scope = modelScopeLines(member.cards[p.model]);
+  if (scope.length > 0) lines.push('', `_\`${p.model}\` ${md(scope.join('; '))}_`);
+  return lines;
 }
 
 function siteLine(member: ScoredMember): string {
   const s = member.site;
-  if (!s) return member.spec.site === 'mixed' || member.spec.dopant.count >= member.spec.host.count ? 'Site preference: not predicted for this recipe' : 'Site preference: no prediction (see the diagnostics)';
-  const preferred = s.point < 0 ? 'core' : 'surface';
-  return `Site: the dopant prefers the **${preferred}** (ΔE = E(core) − E(surface) = ${num(s.point)} eV, ${percent(s.coverage)} interval ${num(s.lower)} … ${num(s.upper)}, model \`${s.model}\`)`;
+  if (!s) {
+    const why = noSiteReason(member.spec);
+    return why ? `Site preference: not predicted (${why})` : 'Site preference: no prediction (see the diagnostics)';
+  }
+  const preferred = sitePreference(s);
+  const delta = `ΔE = E(core) − E(surface) = ${num(s.point)} eV, ${percent(s.coverage)} interval ${num(s.lower)} … ${num(s.upper)}, model \`${s.model}\``;
+  return preferred === 'undetermined'
+    ? `Site: **undetermined**, the interval contains zero (${delta})`
+    : `Site: the dopant prefers the **${preferred}** (${delta})`;
 }
 
 function phiLine(d: DescriptorSet, settings: BimetalSettings): string {

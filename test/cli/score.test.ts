@@ -4,8 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { FIXTURE_TERMS } from '../helpers/energyTerms';
 import { writeLinearModels } from '../pipeline/modelFixture';
-import { AU4RU2, CU_M_MFI } from '../pipeline/sampleRecipes';
+import { AU12PD, AU4RU2, CU_M_MFI } from '../pipeline/sampleRecipes';
 import { ensureBuilt, runCli } from './runCli';
 
 let work: string;
@@ -15,17 +16,18 @@ before(() => {
   ensureBuilt();
   work = mkdtempSync(path.join(tmpdir(), 'bimetal-cli-'));
   models = path.join(work, 'models');
-  writeLinearModels(models);
+  writeLinearModels(models, { terms: FIXTURE_TERMS });
 });
 
 after(() => rmSync(work, { recursive: true, force: true }));
 
-const RECIPES = AU4RU2 + CU_M_MFI;
+const RECIPES = AU4RU2 + CU_M_MFI + AU12PD;
 
 /** LANGUAGE.md §5: the record's fields, and the fields of its nested objects. */
 const RECORD_FIELDS = ['file', 'recipe', 'formula', 'host', 'dopant', 'nHost', 'nDopant', 'nMetal', 'ratio', 'descriptors', 'prediction', 'site', 'diagnostics'];
 const DESCRIPTOR_FIELDS = ['hMix', 'chiEnv', 'deltaChi', 'deltaM', 'deltaR', 'distance', 'reducedDistance', 'phi', 'logP'];
-const PREDICTION_FIELDS = ['eForm', 'lower', 'upper', 'coverage', 'model', 'inDomain'];
+const PREDICTION_FIELDS = ['eForm', 'lower', 'upper', 'coverage', 'model', 'inDomain', 'terms'];
+const TERM_FIELDS = ['key', 'value', 'unit', 'source', 'supported', 'inputs'];
 const SITE_FIELDS = ['preferred', 'deltaE', 'lower', 'upper'];
 
 function scoreJson(args: string[]) {
@@ -36,19 +38,27 @@ function scoreJson(args: string[]) {
 
 test('score prints one JSON record per expanded recipe with the fields of LANGUAGE.md §5', () => {
   const records = scoreJson([]);
-  assert.equal(records.length, 3);
+  assert.equal(records.length, 4);
   assert.equal(records[0].recipe, 'Au4Ru2');
   for (const r of records) {
     for (const f of RECORD_FIELDS) assert.ok(f in r, `record lacks ${f}`);
     for (const f of DESCRIPTOR_FIELDS) assert.ok(f in r.descriptors, `descriptors lack ${f}`);
     for (const f of PREDICTION_FIELDS) assert.ok(f in r.prediction, `prediction lacks ${f}`);
+    assert.deepEqual(r.prediction.terms.map((t: { key: string }) => t.key), ['size', 'mixing', 'environment', 'ordering']);
+    for (const t of r.prediction.terms) assert.deepEqual(Object.keys(t), TERM_FIELDS);
+    const sum = r.prediction.terms.reduce((s: number, t: { value: number }) => s + t.value, 0);
+    assert.ok(Math.abs(sum - r.prediction.eForm) < 1e-4, `terms of ${r.recipe} sum to ${sum}, eForm ${r.prediction.eForm}`);
     assert.equal(r.file, '<stdin>');
     for (const d of r.diagnostics) assert.deepEqual(Object.keys(d), ['line', 'column', 'severity', 'code', 'message']);
   }
   const gold = records[0];
   assert.equal(gold.formula, 'Au4Ru2(PET)8(PPh3)2');
   assert.deepEqual([gold.host, gold.dopant, gold.nHost, gold.nDopant, gold.nMetal, gold.ratio], ['Au', 'Ru', 4, 2, 6, 0.3333]);
-  for (const f of SITE_FIELDS) assert.ok(f in gold.site, `site lacks ${f}`);
+  assert.equal(gold.site, null, 'a 6-atom octahedron has no core site');
+  const au12pd = records[3];
+  for (const f of SITE_FIELDS) assert.ok(f in au12pd.site, `site lacks ${f}`);
+  assert.equal(au12pd.site.preferred, 'undetermined', 'the fixture interval contains 0');
+  assert.equal(au12pd.prediction.terms[0].source.includes('fixture Au13–Au55'), true);
   assert.match(records[1].recipe, /^CuM_MFI\[.*Ir.*\]$/);
   assert.equal(records[1].formula, 'CuIr@MFI');
   assert.equal(records[1].site, null, 'a 1:1 pair has no minority dopant');
@@ -66,13 +76,17 @@ test('csv has flattened columns and one row per record', () => {
   const r = runCli(['score', '-', '--models', models, '--format', 'csv'], { input: RECIPES });
   assert.equal(r.status, 0, r.stderr);
   const rows = parse(r.stdout, { columns: true }) as Array<Record<string, string>>;
-  assert.equal(rows.length, 3);
-  for (const column of ['recipe', 'formula', 'descriptors.hMix', 'descriptors.phi', 'descriptors.logP.PET', 'prediction.eForm', 'site.deltaE']) {
+  assert.equal(rows.length, 4);
+  const terms = ['prediction.terms.size', 'prediction.terms.mixing', 'prediction.terms.environment', 'prediction.terms.ordering'];
+  for (const column of ['recipe', 'formula', 'descriptors.hMix', 'descriptors.phi', 'descriptors.logP.PET', 'prediction.eForm', ...terms, 'site.preferred', 'site.deltaE']) {
     assert.ok(column in rows[0], `missing column ${column}`);
   }
   assert.equal(rows[0].formula, 'Au4Ru2(PET)8(PPh3)2');
   assert.equal(rows[1]['site.deltaE'], '', 'no site for a 1:1 pair');
   assert.ok(Number.isFinite(Number(rows[0]['prediction.eForm'])));
+  const sum = terms.reduce((s, c) => s + Number(rows[0][c]), 0);
+  assert.ok(Math.abs(sum - Number(rows[0]['prediction.eForm'])) < 1e-4);
+  assert.equal(rows[3]['site.preferred'], 'undetermined');
 });
 
 test('table shows every recipe with its formula and E_form interval', () => {
@@ -84,6 +98,8 @@ test('table shows every recipe with its formula and E_form interval', () => {
   assert.match(r.stdout, /CuIr@MFI/);
   assert.match(r.stdout, /CuPt@MFI/);
   assert.match(r.stdout, /-?\d+\.\d\d \[-?\d+\.\d\d, -?\d+\.\d\d\]/);
+  // An undetermined site call shows the interval that contains 0, not a sign.
+  assert.match(r.stdout, /undetermined \[-\d+\.\d\d, \d+\.\d\d\]/);
 });
 
 test('--explain shows how each descriptor was derived', () => {
@@ -92,6 +108,15 @@ test('--explain shows how each descriptor was derived', () => {
   assert.ok(lines.some((l) => l.includes('H_mix') && l.includes('kJ/mol')));
   assert.ok(lines.some((l) => /definition: eq\. 11: φ = D̃ × χ_env/.test(l)));
   assert.ok(lines.some((l) => /E_form = -?\d/.test(l)));
+  // Every term with its value, definition, inputs and source; the unknown phosphine shell flagged.
+  for (const symbol of ['E_size', 'ΔE_mix', 'ΔE_env', 'ΔE_order']) assert.ok(lines.some((l) => new RegExp(`^ +${symbol} = -?\\d+\\.\\d{3} eV/atom`).test(l)), `${symbol} in ${lines.join('\n')}`);
+  assert.ok(lines.some((l) => /ΔE_env = .*unsupported/.test(l)));
+  assert.ok(lines.some((l) => /source: .*Au23Pd\(S-c-hex\)17/.test(l)));
+  assert.ok(lines.some((l) => /inputs: N = 6, n_Au = 4, E_Au\(N\) = /.test(l)));
+  assert.ok(lines.some((l) => /eform-v2 trained on: eform-v2 test knowledge/.test(l)));
+  assert.ok(lines.some((l) => /eform-v2 not trained on: eform-v2 test ignorance/.test(l)));
+  assert.ok(lines.some((l) => /ΔE site: not predicted \(a 6-atom octahedron has no core site/.test(l)));
+  assert.ok(records[3].explain.some((l: string) => /preferred site: undetermined/.test(l)));
   const table = runCli(['score', '-', '--models', models, '--format', 'table', '--explain'], { input: RECIPES });
   assert.match(table.stdout, /Descriptors of Au4Ru2\b/);
 });

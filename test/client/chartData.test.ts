@@ -8,7 +8,7 @@ test('one point per recipe with E_form and φ, split by applicability domain, wi
     record('inside', -2, { phi: -0.1 }),
     record('no-phi', -2, { phi: null }),
     record('unscored', null),
-    record('outside', -1, { phi: 0.2, prediction: { eForm: -1, lower: -1.5, upper: -0.2, coverage: 0.9, model: 'm', inDomain: false } }),
+    record('outside', -1, { phi: 0.2, prediction: { eForm: -1, lower: -1.5, upper: -0.2, coverage: 0.9, model: 'm', inDomain: false, terms: [] } }),
     record('no-descriptors', -3, { descriptors: null }),
   ];
   const series = scatterSeries(records);

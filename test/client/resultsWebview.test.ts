@@ -49,7 +49,7 @@ test('results page runs under its CSP: table, chart, sorting, saved state, messa
   const records = [
     record('weak', -1, { phi: 0.1 }),
     record('strong', -3, { phi: -0.2 }),
-    record('outside', -2, { phi: -0.5, prediction: { eForm: -2, lower: -2.9, upper: -1.2, coverage: 0.9, model: 'eform-v1', inDomain: false } }),
+    record('outside', -2, { phi: -0.5, prediction: { eForm: -2, lower: -2.9, upper: -1.2, coverage: 0.9, model: 'eform-v2', inDomain: false, terms: [] } }),
     record('unscored', null, { diagnostics: [{ line: 2, column: 3, severity: 'error', code: 'BM201', message: 'unknown element' }] }),
   ];
   const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-webview-'));

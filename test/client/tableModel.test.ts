@@ -22,8 +22,8 @@ test('text columns sort with numbers in names compared as numbers; ties keep fil
 });
 
 test('interval column sorts by interval width; site by ΔE; an unknown column falls back to E_form', () => {
-  const wide = record('wide', -2, { prediction: { eForm: -2, lower: -3, upper: -1, coverage: 0.9, model: 'm', inDomain: true } });
-  const narrow = record('narrow', -1, { prediction: { eForm: -1, lower: -1.1, upper: -0.9, coverage: 0.9, model: 'm', inDomain: true } });
+  const wide = record('wide', -2, { prediction: { eForm: -2, lower: -3, upper: -1, coverage: 0.9, model: 'm', inDomain: true, terms: [] } });
+  const narrow = record('narrow', -1, { prediction: { eForm: -1, lower: -1.1, upper: -0.9, coverage: 0.9, model: 'm', inDomain: true, terms: [] } });
   assert.deepEqual(sortRecords([wide, narrow], { column: 'interval', descending: false }).map((r) => r.recipe), ['narrow', 'wide']);
   const core = record('core', -1, { site: { preferred: 'core', deltaE: -0.5, lower: -0.9, upper: -0.1 } });
   const surface = record('surface', -2, { site: { preferred: 'surface', deltaE: 0.4, lower: 0.1, upper: 0.7 } });
@@ -54,18 +54,22 @@ test('cells show numbers with a real minus sign, the interval bounds and the mod
   const page = tablePage({ ...view, records: [record('r', -2, { site: { preferred: 'core', deltaE: -0.5, lower: -0.9, upper: -0.1 } })] });
   const cells = Object.fromEntries(page.header.map((h, i) => [h.id, page.rows[0].cells[i]]));
   assert.equal(cells.eForm.text, '−2.00');
-  assert.equal(cells.eForm.title, 'model eform-v1');
+  assert.equal(cells.eForm.title, 'model eform-v2');
   assert.equal(cells.interval.text, '[−2.40, −1.70]');
   assert.match(cells.interval.title, /90 % coverage, width 0\.70/);
   assert.equal(cells.site.text, 'core');
   assert.match(cells.site.title, /ΔE −0\.50 eV, interval \[−0\.90, −0\.10\]/);
+  const open = tablePage({ ...view, records: [record('u', -2, { site: { preferred: 'undetermined', deltaE: 0.1, lower: -0.3, upper: 0.5 } })] });
+  const siteCell = open.rows[0].cells[open.header.findIndex((h) => h.id === 'site')];
+  assert.equal(siteCell.text, 'undetermined');
+  assert.match(siteCell.title, /interval \[−0\.30, 0\.50\] eV: the interval contains 0 or is unbounded, so no call/);
   assert.equal(cells.phi.text, '−0.10');
   assert.equal(cells.inDomain.text, 'yes');
   assert.deepEqual({ file: page.rows[0].file, recipe: page.rows[0].recipe }, { file: '/ws/a.bimetal', recipe: 'r' });
 });
 
 test('flags mark out-of-domain predictions, φ below the threshold and recipes with errors', () => {
-  const outside = record('outside', -2, { phi: -0.5, prediction: { eForm: -2, lower: -3, upper: -1, coverage: 0.9, model: 'm', inDomain: false } });
+  const outside = record('outside', -2, { phi: -0.5, prediction: { eForm: -2, lower: -3, upper: -1, coverage: 0.9, model: 'm', inDomain: false, terms: [] } });
   const broken = record('broken', null, { diagnostics: [{ line: 3, column: 9, severity: 'error', code: 'BM201', message: 'unknown element Xx' }] });
   const page = tablePage({ ...view, records: [outside, broken] });
   const column = (id: string) => page.header.findIndex((h) => h.id === id);
@@ -100,7 +104,7 @@ test('the table pages through large result sets and clamps a page beyond the end
 test('the summary counts recipes, errors and out-of-domain predictions', () => {
   const records = [
     record('a', -2),
-    record('b', -2, { prediction: { eForm: -2, lower: -3, upper: -1, coverage: 0.9, model: 'm', inDomain: false } }),
+    record('b', -2, { prediction: { eForm: -2, lower: -3, upper: -1, coverage: 0.9, model: 'm', inDomain: false, terms: [] } }),
     record('c', null, { diagnostics: [{ line: 1, column: 1, severity: 'error', code: 'BM101', message: 'x' }] }),
   ];
   assert.equal(

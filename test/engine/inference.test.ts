@@ -8,6 +8,7 @@ import { loadModelRuntime, type ModelRuntime } from '../../engine/src/inference/
 import { ModelLoadError } from '../../engine/src/inference/errors';
 import { describeModelFailure, domainDiagnostic, MODEL_CODES, unboundedIntervalDiagnostic } from '../../engine/src/inference/diagnostics';
 import { LINEAR_FOLDS as K, linearModelBytes, writeModelFiles } from '../helpers/linearModel';
+import { neutralEnergyTerms } from '../helpers/energyTerms';
 
 /**
  * The runtime against small linear ONNX models (test/helpers/linearModel.ts; not a stand-in for
@@ -33,7 +34,7 @@ const group = [...residualsP4.map(() => '4'), ...residualsP6.map(() => '6')];
 
 function card(overrides: Record<string, unknown> = {}) {
   return {
-    name: 'eform-v1',
+    name: 'eform-v2',
     version: 'test',
     features: FEATURE_NAMES,
     featureSchema: FEATURE_SCHEMA_VERSION,
@@ -41,6 +42,9 @@ function card(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+// An anchor of exactly 0, so the numbers below are the ONNX outputs (inferenceTerms.test.ts tests the anchor).
+const terms = neutralEnergyTerms();
 
 const conformal = { method: 'cv+', folds: K, residuals, fold, group, groups: { '4': { n: 20 }, '6': { n: 3 } }, groupBy: 'feature:dopant_period' };
 
@@ -60,7 +64,7 @@ let runtime: ModelRuntime;
 
 before(async () => {
   root = mkdtempSync(path.join(tmpdir(), 'bimetal-inference-'));
-  writeModelFiles(path.join(root, 'good'), 'eform-v1', { onnx: linearModelBytes({ w, b, W, c }), card: card(), conformal });
+  writeModelFiles(path.join(root, 'good'), 'eform-v2', { onnx: linearModelBytes({ w, b, W, c }), card: card(), conformal, terms });
   runtime = await loadModelRuntime({ modelDir: path.join(root, 'good') });
 });
 
@@ -88,7 +92,7 @@ test('predictEForm: point, fold-based CV+ interval and group match a hand comput
   assert.equal(p.bounded, true);
   assert.deepEqual(p.domainReasons, []);
   assert.equal(p.inDomain, true);
-  assert.equal(p.model, 'eform-v1');
+  assert.equal(p.model, 'eform-v2');
 });
 
 test('a batch in one matrix gives the same predictions as row by row', async () => {
@@ -138,7 +142,7 @@ test('rows of the wrong width are rejected before running the model', async () =
 });
 
 test('no site model shipped: E_form works, predictSite rejects with a BM401 "missing" error', async () => {
-  assert.deepEqual(runtime.models, ['eform-v1']);
+  assert.deepEqual(runtime.models, ['eform-v2']);
   assert.equal(runtime.problems[0].kind, 'missing');
   await assert.rejects(runtime.predictSite([row({})], { coverage: 0.9 }), (e: unknown) => e instanceof ModelLoadError && describeModelFailure(e).code === 'BM401');
 });
@@ -162,22 +166,22 @@ test('a missing model folder gives one BM401 failure that says descriptors are u
 });
 
 test('corrupt ONNX bytes, a feature-schema mismatch, a shifted domain table and a broken conformal file are BM402', async () => {
-  writeModelFiles(path.join(root, 'corrupt'), 'eform-v1', { onnx: new TextEncoder().encode('not an onnx model'), card: card(), conformal });
+  writeModelFiles(path.join(root, 'corrupt'), 'eform-v2', { onnx: new TextEncoder().encode('not an onnx model'), card: card(), conformal, terms });
   assert.match((await loadError(path.join(root, 'corrupt'))).message, /not a model onnxruntime-web can run/);
 
-  writeModelFiles(path.join(root, 'schema'), 'eform-v1', { onnx: linearModelBytes({ w, b, W, c }), card: card({ featureSchema: 'bimetal-features-0' }), conformal });
+  writeModelFiles(path.join(root, 'schema'), 'eform-v2', { onnx: linearModelBytes({ w, b, W, c }), card: card({ featureSchema: 'bimetal-features-0' }), conformal, terms });
   const schema = await loadError(path.join(root, 'schema'));
   assert.equal(describeModelFailure(schema).code, 'BM402');
   assert.match(schema.message, /feature schema "bimetal-features-0"/);
 
-  writeModelFiles(path.join(root, 'names'), 'eform-v1', { onnx: linearModelBytes({ w, b, W, c }), card: card({ features: FEATURE_NAMES.slice(0, 10) }), conformal });
+  writeModelFiles(path.join(root, 'names'), 'eform-v2', { onnx: linearModelBytes({ w, b, W, c }), card: card({ features: FEATURE_NAMES.slice(0, 10) }), conformal, terms });
   assert.match((await loadError(path.join(root, 'names'))).message, /do not match the featuriser/);
 
   const shifted = card({ domain: { nMetal: [10, 200], features: { n_metal: { min: 10, max: 200 }, is_unary: { min: 1.1, max: 9.2 } } } });
-  writeModelFiles(path.join(root, 'shifted'), 'eform-v1', { onnx: linearModelBytes({ w, b, W, c }), card: shifted, conformal });
+  writeModelFiles(path.join(root, 'shifted'), 'eform-v2', { onnx: linearModelBytes({ w, b, W, c }), card: shifted, conformal, terms });
   assert.match((await loadError(path.join(root, 'shifted'))).message, /card\.json: domain\.features\.is_unary .* shifted against the feature names/);
 
-  writeModelFiles(path.join(root, 'conformal'), 'eform-v1', { onnx: linearModelBytes({ w, b, W, c }), card: card(), conformal: { ...conformal, groupBy: 'by family' } });
+  writeModelFiles(path.join(root, 'conformal'), 'eform-v2', { onnx: linearModelBytes({ w, b, W, c }), card: card(), conformal: { ...conformal, groupBy: 'by family' }, terms });
   assert.match((await loadError(path.join(root, 'conformal'))).message, /conformal\.json: unsupported groupBy/);
 });
 

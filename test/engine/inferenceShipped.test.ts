@@ -81,11 +81,16 @@ test('every example recipe: its E_form and site intervals contain their points a
             predicted++;
             const { eForm, lower, upper } = record.prediction;
             assertContains({ point: eForm, lower, upper }, `${file} ${record.recipe} E_form at ${coverage}`);
+            // v2: E_form is the sum of its terms (size, mixing, environment, ordering).
+            const sum = record.prediction.terms.reduce((s, t) => s + t.value, 0);
+            assert.ok(Math.abs(sum - eForm) < 1e-4, `${file} ${record.recipe}: terms sum to ${sum}, E_form ${eForm}`);
           }
           for (const d of record.diagnostics.filter((x) => x.code === 'BM404')) reasonLists.push(d.message);
           if (record.site) {
             const { deltaE, lower, upper } = record.site;
             assertContains({ point: deltaE, lower, upper }, `${file} ${record.recipe} site at ${coverage}`);
+            const decided = upper < 0 ? 'core' : lower > 0 ? 'surface' : 'undetermined';
+            assert.equal(record.site.preferred, decided, `${file} ${record.recipe}: a call only when the interval excludes 0`);
           }
         }
       }

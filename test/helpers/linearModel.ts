@@ -67,9 +67,13 @@ export function cvPlusCalibration(residuals: number[], group: string[], groupBy:
   return { method: 'cv+', folds: LINEAR_FOLDS, residuals, fold: residuals.map((_, i) => i % LINEAR_FOLDS), group, groups, groupBy };
 }
 
-/** Writes the files of model `name` (models/FORMAT.md) that are given; JSON values are serialised. */
-export function writeModelFiles(dir: string, name: string, files: { onnx?: Uint8Array; card?: unknown; conformal?: unknown }): void {
+/**
+ * Writes the files of model `name` (models/FORMAT.md) that are given; JSON values are serialised.
+ * `terms` is written as `NAME.terms.json` (the E_form model's anchor).
+ */
+export function writeModelFiles(dir: string, name: string, files: { onnx?: Uint8Array; card?: unknown; conformal?: unknown; terms?: unknown }): void {
   mkdirSync(dir, { recursive: true });
+  if (files.terms) writeFileSync(path.join(dir, `${name}.terms.json`), JSON.stringify(files.terms));
   if (files.onnx) writeFileSync(path.join(dir, `${name}.onnx`), files.onnx);
   if (files.card) writeFileSync(path.join(dir, `${name}.card.json`), JSON.stringify(files.card));
   if (files.conformal) writeFileSync(path.join(dir, `${name}.conformal.json`), JSON.stringify(files.conformal));

@@ -14,7 +14,7 @@ export function record(recipe: string, eForm: number | null, extra: Partial<Scor
     nMetal: 13,
     ratio: 0.0769,
     descriptors: { hMix: -6, chiEnv: 0.2, deltaChi: 0.6, deltaM: 89.1, deltaR: 0, distance: 2.8, reducedDistance: 1, phi, logP: { PET: 2.3 } },
-    prediction: eForm === null ? null : { eForm, lower: eForm - 0.4, upper: eForm + 0.3, coverage: 0.9, model: 'eform-v1', inDomain: true },
+    prediction: eForm === null ? null : { eForm, lower: eForm - 0.4, upper: eForm + 0.3, coverage: 0.9, model: 'eform-v2', inDomain: true, terms: [] },
     site: null,
     diagnostics: [],
     ...rest,

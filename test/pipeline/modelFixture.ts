@@ -1,10 +1,14 @@
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, featureIndex } from '../../engine/src/features/schema';
+import type { CardDomain } from '../../engine/src/inference/domain';
+import type { EnergyTermsFile } from '../../engine/src/inference/energyTerms';
+import { neutralEnergyTerms } from '../helpers/energyTerms';
 import { agreeingFoldsModel, cvPlusCalibration, writeModelFiles } from '../helpers/linearModel';
 
 /**
  * A model folder (models/FORMAT.md) holding small linear ONNX models written for the pipeline
  * tests, so predictions can be checked against numbers the test computes from the record itself:
- * E_form = EFORM_SLOPE × ratio + EFORM_INTERCEPT and ΔE_site = SITE_SLOPE × ratio + SITE_INTERCEPT.
+ * E_form = EFORM_SLOPE × ratio + EFORM_INTERCEPT + anchor and ΔE_site = SITE_SLOPE × ratio + SITE_INTERCEPT,
+ * where the anchor (size + environment terms) is 0 unless a terms file is given.
  * Not a stand-in for the shipped models (their parity test covers those).
  */
 export const EFORM_SLOPE = 2;
@@ -22,8 +26,16 @@ function linearOnRatio(slope: number, intercept: number): Uint8Array {
 const residuals = Array.from({ length: 20 }, (_, i) => 0.05 * (i + 1));
 const conformal = cvPlusCalibration(residuals, residuals.map(() => 'all'), 'none');
 
-function card(name: string, elements: string[]) {
-  return { name, version: 'test', features: FEATURE_NAMES, featureSchema: FEATURE_SCHEMA_VERSION, domain: { elements } };
+function card(name: string, domain: CardDomain) {
+  return {
+    name,
+    version: 'test',
+    features: FEATURE_NAMES,
+    featureSchema: FEATURE_SCHEMA_VERSION,
+    domain,
+    knows: [`${name} test knowledge`],
+    doesNotKnow: [`${name} test ignorance`],
+  };
 }
 
 export interface ModelFixtureOptions {
@@ -31,13 +43,18 @@ export interface ModelFixtureOptions {
   site?: boolean;
   /** Elements the models claim to have seen; others are out of domain. */
   elements?: string[];
+  /** Further card `domain` fields (the v2 joint checks). */
+  domain?: CardDomain;
+  /** The E_form anchor; default: neutral terms (an anchor of 0). */
+  terms?: EnergyTermsFile;
 }
 
 export function writeLinearModels(dir: string, options: ModelFixtureOptions = {}): void {
   const elements = options.elements ?? ['Au', 'Ag', 'Cu', 'Ru', 'Pd', 'Pt', 'Ni', 'Ir'];
-  const models: Array<[string, number, number]> = [['eform-v1', EFORM_SLOPE, EFORM_INTERCEPT]];
-  if (options.site !== false) models.push(['site-v1', SITE_SLOPE, SITE_INTERCEPT]);
+  const models: Array<[string, number, number]> = [['eform-v2', EFORM_SLOPE, EFORM_INTERCEPT]];
+  if (options.site !== false) models.push(['site-v2', SITE_SLOPE, SITE_INTERCEPT]);
   for (const [name, slope, intercept] of models) {
-    writeModelFiles(dir, name, { onnx: linearOnRatio(slope, intercept), card: card(name, elements), conformal });
+    writeModelFiles(dir, name, { onnx: linearOnRatio(slope, intercept), card: card(name, { elements, ...options.domain }), conformal });
   }
+  writeModelFiles(dir, 'eform-v2', { terms: options.terms ?? neutralEnergyTerms() });
 }

@@ -10,10 +10,15 @@ test('record diagnostics are 1-based line and column', () => {
   assert.deepEqual(d, { line: 3, column: 10, severity: 'error', code: 'BM201', message: 'not a metal' });
 });
 
-test('site preference follows the sign of ΔE = E(core) − E(surface)', () => {
-  const base = { lower: -1, upper: 1, coverage: 0.9, model: 'site-v1', inDomain: true };
-  assert.equal(toSiteRecord({ ...base, point: -0.2 }).preferred, 'core');
-  assert.equal(toSiteRecord({ ...base, point: 0.3 }).preferred, 'surface');
+test('site preference: core or surface only when the whole interval of ΔE = E(core) − E(surface) is on one side of 0', () => {
+  const base = { coverage: 0.9, model: 'site-v2', inDomain: true };
+  assert.equal(toSiteRecord({ ...base, point: -0.2, lower: -0.5, upper: -0.01 }).preferred, 'core');
+  assert.equal(toSiteRecord({ ...base, point: 0.3, lower: 0.05, upper: 0.6 }).preferred, 'surface');
+  // A negative point whose interval reaches 0 is no call, nor is one that straddles it.
+  assert.equal(toSiteRecord({ ...base, point: -0.2, lower: -0.5, upper: 0 }).preferred, 'undetermined');
+  assert.equal(toSiteRecord({ ...base, point: 0.3, lower: -1, upper: 1 }).preferred, 'undetermined');
+  assert.equal(toSiteRecord({ ...base, point: -0.2, lower: -Infinity, upper: -0.1 }).preferred, 'undetermined');
+  assert.equal(toSiteRecord({ ...base, point: 0.2, lower: 0.1, upper: Infinity }).preferred, 'undetermined');
 });
 
 test('numbers keep six significant digits, without binary noise; infinite bounds stay infinite', () => {

@@ -19,3 +19,13 @@ recipe CuM_MFI {
   support zeolite MFI
 }
 `;
+
+/** Au12Pd: one Pd in a 13-atom icosahedron, which has one core site, so it gets a site prediction. */
+export const AU12PD = `
+recipe Au12Pd {
+  host     Au 12
+  dopant   Pd 1
+  topology icosahedron
+  site     core
+}
+`;

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createScorer, isAbortError, type ScoredDocument } from '../../pipeline/src/index';
-import { AU4RU2 } from './sampleRecipes';
+import { AU12PD, AU4RU2 } from './sampleRecipes';
 import { EFORM_INTERCEPT, EFORM_SLOPE, SITE_INTERCEPT, SITE_SLOPE, writeLinearModels } from './modelFixture';
 
 /**
@@ -55,7 +55,7 @@ test('an invalid inline SMILES is ranged inside its own string', async () => {
   assert.ok(d.range.start >= literal && d.range.end <= literal + '"c1ccc"'.length);
 });
 
-test('records follow LANGUAGE.md §5, with predictions from the model and the site for a minority dopant', async () => {
+test('records follow LANGUAGE.md §5, with predictions from the model; no site call in a core without an interior site', async () => {
   const doc = await createScorer({ modelDir }).scoreText(GOLD, { file: 'gold.bimetal' });
   assert.equal(doc.records.length, 1);
   const r = doc.records[0];
@@ -69,11 +69,21 @@ test('records follow LANGUAGE.md §5, with predictions from the model and the si
   assert.ok(Math.abs(r.prediction.eForm - (EFORM_SLOPE * (2 / 6) + EFORM_INTERCEPT)) < 1e-5);
   assert.ok(r.prediction.lower < r.prediction.eForm && r.prediction.eForm < r.prediction.upper);
   assert.equal(r.prediction.coverage, 0.9);
-  assert.equal(r.prediction.model, 'eform-v1');
+  assert.equal(r.prediction.model, 'eform-v2');
+  assert.deepEqual(r.prediction.terms.map((t) => t.key), ['size', 'mixing', 'environment', 'ordering']);
+  // A 6-atom octahedron is all surface (BM210): no core/surface question, so no site call.
+  assert.equal(r.site, null);
+});
+
+test('a minority dopant in a core with an interior site gets a site call from the site model', async () => {
+  const doc = await createScorer({ modelDir }).scoreText(AU12PD, { file: 'au12pd.bimetal' });
+  const r = doc.records[0];
   assert.ok(r.site);
-  const deltaE = SITE_SLOPE * (2 / 6) + SITE_INTERCEPT;
+  const deltaE = SITE_SLOPE * (1 / 13) + SITE_INTERCEPT;
   assert.ok(Math.abs(r.site.deltaE - deltaE) < 1e-5);
-  assert.equal(r.site.preferred, deltaE < 0 ? 'core' : 'surface');
+  // The fixture's residuals (0.05 … 1 eV) make an interval that contains 0 around this small ΔE.
+  assert.ok(r.site.lower < 0 && r.site.upper > 0);
+  assert.equal(r.site.preferred, 'undetermined');
 });
 
 test('no site record when the dopant is not the minority', async () => {
@@ -101,7 +111,7 @@ test('a missing model gives one warning for the document; descriptors still work
 test('a corrupt model file gives one BM402 warning', async () => {
   const corrupt = path.join(work, 'corrupt');
   writeLinearModels(corrupt);
-  writeFileSync(path.join(corrupt, 'eform-v1.onnx'), 'not an onnx graph');
+  writeFileSync(path.join(corrupt, 'eform-v2.onnx'), 'not an onnx graph');
   const doc = await createScorer({ modelDir: corrupt }).scoreText(GOLD, { file: 'gold.bimetal' });
   assert.deepEqual(codes(doc).filter((c) => c === 'BM402'), ['BM402']);
   assert.equal(doc.records[0].prediction, null);
@@ -111,7 +121,7 @@ test('a corrupt model file gives one BM402 warning', async () => {
 test('without a site model, E_form is still predicted and the site stays null', async () => {
   const eformOnly = path.join(work, 'eform-only');
   writeLinearModels(eformOnly, { site: false });
-  const doc = await createScorer({ modelDir: eformOnly }).scoreText(GOLD, { file: 'gold.bimetal' });
+  const doc = await createScorer({ modelDir: eformOnly }).scoreText(AU12PD, { file: 'au12pd.bimetal' });
   assert.ok(doc.records[0].prediction);
   assert.equal(doc.records[0].site, null);
   assert.ok(codes(doc).includes('BM401'));
@@ -201,8 +211,8 @@ test('models run in a worker thread give the same predictions as in process', as
   const inProcess = createScorer({ modelDir });
   const inWorker = createScorer({ modelDir, inference: 'worker' });
   try {
-    const a = await inProcess.scoreText(GOLD, { file: 'gold.bimetal' });
-    const b = await inWorker.scoreText(GOLD, { file: 'gold.bimetal' });
+    const a = await inProcess.scoreText(AU12PD, { file: 'au12pd.bimetal' });
+    const b = await inWorker.scoreText(AU12PD, { file: 'au12pd.bimetal' });
     assert.ok(b.records[0].prediction && b.records[0].site);
     assert.deepEqual(b.records[0].prediction, a.records[0].prediction);
     assert.deepEqual(b.records[0].site, a.records[0].site);

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
+import { FIXTURE_TERMS } from '../helpers/energyTerms';
 import { writeLinearModels } from '../pipeline/modelFixture';
 import {
   createProtocolConnection,
@@ -240,12 +241,13 @@ export function assertGolden(name: string, actual: unknown): void {
 }
 
 /**
- * Starts the server on small linear test models (test/pipeline/modelFixture.ts) in a temporary
- * folder, so responses do not change when the shipped models are retrained; `stop` removes it.
+ * Starts the server on small linear test models (test/pipeline/modelFixture.ts) with the fixture
+ * energy terms in a temporary folder, so responses do not change when the shipped models are
+ * retrained; `stop` removes it.
  */
 export async function startWithTestModels(options: StartOptions = {}): Promise<TestServer> {
   const modelDir = mkdtempSync(path.join(tmpdir(), 'bimetal-lsp-models-'));
-  writeLinearModels(modelDir);
+  writeLinearModels(modelDir, { terms: FIXTURE_TERMS });
   const server = await startTestServer({ ...options, initializationOptions: { ...options.initializationOptions, modelDir } });
   return {
     ...server,

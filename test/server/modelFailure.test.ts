@@ -28,7 +28,7 @@ async function checkDegraded(modelDir: string): Promise<void> {
     const uri = 'file:///workspace/degraded.bimetal';
     await server.open(uri, text);
     const diagnostics = await server.waitFor(uri, 1, 'scored');
-    const modelDiagnostics = diagnostics.filter((d) => String(d.code).startsWith('BM4') && /eform-v1/.test(d.message));
+    const modelDiagnostics = diagnostics.filter((d) => String(d.code).startsWith('BM4') && /eform-v2/.test(d.message));
     assert.equal(modelDiagnostics.length, 1, `one model diagnostic expected, got ${JSON.stringify(diagnostics, null, 1)}`);
     const hover = await server.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: cursors[0] });
     const card = (hover.contents as { value: string }).value;
@@ -54,7 +54,7 @@ describe('degraded models', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-bad-models-'));
     try {
       writeLinearModels(dir);
-      writeFileSync(path.join(dir, 'eform-v1.onnx'), 'this is not an ONNX model');
+      writeFileSync(path.join(dir, 'eform-v2.onnx'), 'this is not an ONNX model');
       await checkDegraded(dir);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -58,9 +58,15 @@ describe('language server over stdio', () => {
     for (const [name, position] of Object.entries(points)) hovers[name] = await request<Hover | null>('textDocument/hover', at(position));
     assertGolden('hover', hovers);
     const card = (hovers.recipe?.contents as { value: string }).value;
-    for (const part of ['E_form', '90 % interval', 'eform-v1', 'H_mix', 'kJ/mol', 'χ_env', 'D̃', 'ΔR', 'Δχ', 'ΔM', 'ratio', 'logP(PET)', 'φ', 'Site']) {
+    for (const part of ['E_form', '90 % interval', 'eform-v2', 'H_mix', 'kJ/mol', 'χ_env', 'D̃', 'ΔR', 'Δχ', 'ΔM', 'ratio', 'logP(PET)', 'φ', 'Site']) {
       assert.ok(card.includes(part), `recipe card lacks ${part}:\n${card}`);
     }
+    // The prediction first, then the terms it is the sum of, each with its value and source, then what the model does not know.
+    const order = ['E_form **', '- E_size ', '- ΔE_mix ', '- ΔE_env ', '- ΔE_order ', 'trained on: eform-v2 test knowledge', 'not trained on: eform-v2 test ignorance', 'Site'];
+    const positions = order.map((part) => card.indexOf(part));
+    assert.ok(positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1])), `hover order ${positions.join(', ')}:\n${card}`);
+    assert.match(card, /- E_size −\d+\.\d\d · .*fixture Au13–Au55/);
+    assert.match(card, /- ΔE_env −\d+\.\d\d · .*Au23Pd\\\(S-c-hex\\\)17/);
     assert.match((hovers.family?.contents as { value: string }).value, /family of 4 members/);
     assert.match((hovers.element?.contents as { value: string }).value, /Pauling electronegativity χ \| 2\.54/);
     assert.match((hovers.builtinLigand?.contents as { value: string }).value, /logP \| .*Crippen/);

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import type { ScoreRecord, TermRecord } from '../../../engine/src/scoreRecord';
 
 /**
  * Score records as CSV with flattened columns (`descriptors.hMix`, `prediction.eForm`,
@@ -14,8 +14,10 @@ const FIXED_COLUMNS = [
 const PREDICTION_COLUMNS = [
   'prediction.eForm', 'prediction.lower', 'prediction.upper', 'prediction.coverage',
   'prediction.model', 'prediction.inDomain',
-  'site.preferred', 'site.deltaE', 'site.lower', 'site.upper',
 ] as const;
+/** One column per E_form term (`prediction.terms.size`, …): its value, or empty when the record has none. */
+const TERM_KEYS: readonly TermRecord['key'][] = ['size', 'mixing', 'environment', 'ordering'];
+const SITE_COLUMNS = ['site.preferred', 'site.deltaE', 'site.lower', 'site.upper'] as const;
 
 type Cell = string | number | boolean | null;
 
@@ -40,12 +42,21 @@ function diagnosticsCell(record: ScoreRecord): string {
 
 export function recordsToCsv(records: readonly ScoreRecord[], explanations?: ReadonlyMap<ScoreRecord, string[]>): string {
   const ligands = ligandNames(records);
-  const header: string[] = [...FIXED_COLUMNS, ...ligands.map((name) => `descriptors.logP.${name}`), ...PREDICTION_COLUMNS, 'diagnostics'];
+  const header: string[] = [
+    ...FIXED_COLUMNS,
+    ...ligands.map((name) => `descriptors.logP.${name}`),
+    ...PREDICTION_COLUMNS,
+    ...TERM_KEYS.map((key) => `prediction.terms.${key}`),
+    ...SITE_COLUMNS,
+    'diagnostics',
+  ];
   if (explanations) header.push('explain');
   const rows = records.map((r) => {
     const row: Cell[] = FIXED_COLUMNS.map((c) => valueAt(r, c));
     for (const name of ligands) row.push(r.descriptors?.logP[name] ?? null);
     for (const c of PREDICTION_COLUMNS) row.push(valueAt(r, c));
+    for (const key of TERM_KEYS) row.push(r.prediction?.terms.find((t) => t.key === key)?.value ?? null);
+    for (const c of SITE_COLUMNS) row.push(valueAt(r, c));
     row.push(diagnosticsCell(r));
     if (explanations) row.push((explanations.get(r) ?? []).join(' | '));
     return row;

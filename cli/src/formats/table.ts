@@ -26,8 +26,12 @@ function eFormCell(r: ScoreRecord): string {
   return p.inDomain ? interval : `${interval} !`;
 }
 
+/** `core -0.40`; an undetermined call shows its interval, which is why it cannot decide. */
 function siteCell(r: ScoreRecord): string {
-  return r.site ? `${r.site.preferred} ${signed(r.site.deltaE, 2)}` : DASH;
+  const s = r.site;
+  if (!s) return DASH;
+  if (s.preferred === 'undetermined') return `undetermined [${intervalEndText(s.lower, 2, 'lower')}, ${intervalEndText(s.upper, 2, 'upper')}]`;
+  return `${s.preferred} ${signed(s.deltaE, 2)}`;
 }
 
 function issuesCell(r: ScoreRecord): string {

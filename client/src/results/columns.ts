@@ -105,11 +105,16 @@ export const COLUMNS: readonly Column[] = [
   {
     id: 'site',
     header: 'site',
-    definition: 'Predicted dopant site preference (core or surface), from ΔE = E(core) − E(surface): negative ΔE means the dopant prefers the core. Sorts by ΔE.',
+    definition:
+      'Predicted dopant site preference from ΔE = E(core) − E(surface): core when the whole interval is below zero, surface when it is above, undetermined when it contains zero. Sorts by ΔE.',
     numeric: false,
     sortKey: (r) => r.site?.deltaE ?? null,
     text: (r) => r.site?.preferred ?? '—',
-    detail: (r) => (r.site ? `ΔE ${num(r.site.deltaE)} eV, interval ${boundsText(r.site)} eV` : 'no core/surface choice'),
+    detail: (r) => {
+      if (!r.site) return 'no core/surface choice';
+      const delta = `ΔE ${num(r.site.deltaE)} eV, interval ${boundsText(r.site)} eV`;
+      return r.site.preferred === 'undetermined' ? `${delta}: the interval contains 0 or is unbounded, so no call` : delta;
+    },
   },
   descriptorColumn('phi', 'φ', 'Accessibility index (first paper, eq. 11): φ = D̃ × χ_env. Closer to zero or higher is more accessible; the bimetal.phiThreshold setting (default −0.3) marks potentially synthesizable recipes.'),
   descriptorColumn('reducedDistance', 'D̃', 'Reduced distance (first paper, eq. 10): D̃ = 1 − c·ΔR / (D + c·ΔR), c = 100, ΔR and D in Å.'),

@@ -159,16 +159,27 @@ export class CalibrationGroup {
 /** How a row's Mondrian group key is computed (the `groupBy` of the conformal file). */
 export type GroupKeyFn = (row: ArrayLike<number>, rowOffset: number, point: number) => string;
 
+/** What a groupBy form may need beyond the feature names. */
+export interface GroupByContext {
+  /** The `"novelty"` key (noveltyGroup.ts), built from the card domain and the energy terms. */
+  novelty?: GroupKeyFn;
+}
+
 /**
  * Parses `groupBy`. Supported forms — the contract with training/ — are:
  *  - `"none"`: one group for every recipe;
+ *  - `"novelty"`: how new the row's chemistry is (noveltyGroup.ts), given in `context`;
  *  - `"feature:NAME"`: the value of feature NAME (an integer-coded or one-hot feature), written as
  *    a decimal number with at most 6 significant digits, e.g. `"feature:dopant_period"` → `"5"`;
  *  - `"predicted:E1,E2,…"` (ascending edges): `"bin<i>"`, i = the number of edges ≤ the point
  *    prediction — the second paper's "Mondrian by predicted value".
  */
-export function parseGroupBy(groupBy: string, featureNames: readonly string[]): GroupKeyFn {
+export function parseGroupBy(groupBy: string, featureNames: readonly string[], context: GroupByContext = {}): GroupKeyFn {
   if (groupBy === 'none') return () => 'all';
+  if (groupBy === 'novelty') {
+    if (!context.novelty) throw new Error('groupBy "novelty" needs the model card\'s domain.pairs and the energy terms file (models/FORMAT.md)');
+    return context.novelty;
+  }
   const feature = /^feature:(.+)$/.exec(groupBy);
   if (feature) {
     const index = featureNames.indexOf(feature[1]);
@@ -184,7 +195,7 @@ export function parseGroupBy(groupBy: string, featureNames: readonly string[]): 
     }
     return (_row, _offset, point) => `bin${edges.filter((e) => e <= point).length}`;
   }
-  throw new Error(`unsupported groupBy "${groupBy}" (expected "none", "feature:NAME" or "predicted:E1,E2,…")`);
+  throw new Error(`unsupported groupBy "${groupBy}" (expected "none", "novelty", "feature:NAME" or "predicted:E1,E2,…")`);
 }
 
 /** The result of resolving a recipe's Mondrian group. */
@@ -206,9 +217,9 @@ export class MondrianCvPlus {
     readonly groupBy: string,
   ) {}
 
-  static fromFile(file: unknown, featureNames: readonly string[]): MondrianCvPlus {
+  static fromFile(file: unknown, featureNames: readonly string[], context: GroupByContext = {}): MondrianCvPlus {
     const c = validateConformalFile(file);
-    const groupKey = parseGroupBy(c.groupBy, featureNames);
+    const groupKey = parseGroupBy(c.groupBy, featureNames, context);
     const byKey = new Map<string, { name: string; group: CalibrationGroup }>();
     for (const [name, info] of Object.entries(c.groups)) {
       const picked = c.group.map((g, i) => (g === name ? i : -1)).filter((i) => i >= 0);

@@ -1,5 +1,6 @@
-import { ELEMENT_SYMBOLS } from '../periodicTable';
 import { FEATURE_DEFINITIONS, LIGAND_CLASS_COLUMNS, SITE_COLUMNS, SUPPORT_COLUMNS, TOPOLOGY_COLUMNS } from '../features/schema';
+import { JointDomain, jointDomainProblem, type JointDomainFields } from './domainJoint';
+import { symbolOfZ } from './rowChemistry';
 
 /**
  * Applicability domain: what the model saw in training (model card `domain`), and which of a
@@ -13,13 +14,15 @@ import { FEATURE_DEFINITIONS, LIGAND_CLASS_COLUMNS, SITE_COLUMNS, SUPPORT_COLUMN
  *  3. ligands or supports never seen (one reason: "ligand-protected, but trained on bare cores");
  *  4. categories never seen: core template, dopant site, core geometry present or not, H_mix
  *     source — each summarised as one categorical reason, never as the one-hot's numeric range;
- *  5. continuous descriptors far outside their training range: at most MAX_RANGE_REASONS, most
+ *  5. joint checks (domainJoint.ts, v2 cards): pair, bare-core host, element in a bimetallic row,
+ *     template × size, dopant ratio;
+ *  6. continuous descriptors far outside their training range: at most MAX_RANGE_REASONS, most
  *     severe first, with by how much, and only when no reason above already explains them (with
  *     ligands on a bare-core model, χ_env, φ and logP are of course out of range too).
  * The remaining columns (per-site element properties and their means, differences and same-flags;
  * host/dopant counts) follow from the elements and counts checked above, so they add no reason.
  */
-export interface CardDomain {
+export interface CardDomain extends JointDomainFields {
   elements?: string[];
   /** Inclusive N_metal range, as `{ min, max }` or `[min, max]`. */
   nMetal?: { min: number; max: number } | [number, number];
@@ -51,13 +54,13 @@ const FAR_FRACTION = 0.1;
 const MAX_RANGE_REASONS = 3;
 
 /** What a primary reason already explains, so the descriptors it drags along are not repeated. */
-type Cause = 'elements' | 'size' | 'ligands' | 'support' | 'structure';
+export type Cause = 'elements' | 'size' | 'ligands' | 'support' | 'structure' | 'ratio';
 
 /** Continuous descriptors worth naming, with the causes that already explain them when out of range. */
 const CONTINUOUS: ReadonlyArray<{ name: string; label: string; explainedBy: readonly Cause[] }> = [
   { name: 'chi_env', label: 'χ_env', explainedBy: ['ligands', 'support'] },
   { name: 'delta_chi', label: 'Δχ', explainedBy: ['elements'] },
-  { name: 'ratio', label: 'dopant ratio', explainedBy: ['size'] },
+  { name: 'ratio', label: 'dopant ratio', explainedBy: ['size', 'ratio'] },
   { name: 'delta_m', label: 'ΔM', explainedBy: ['elements'] },
   { name: 'h_mix', label: 'H_mix', explainedBy: ['elements'] },
   { name: 'distance', label: 'D', explainedBy: ['elements', 'structure'] },
@@ -134,7 +137,7 @@ export function domainProblem(domain: CardDomain, featureNames: readonly string[
   if (nMetal && column && (Math.abs(nMetal.min - column.min) > slackOf(nMetal.min, 0) || Math.abs(nMetal.max - column.max) > slackOf(nMetal.max, 0))) {
     return `domain.features.n_metal [${column.min}, ${column.max}] disagrees with domain.nMetal [${nMetal.min}, ${nMetal.max}]: the ranges look shifted against the feature names`;
   }
-  return undefined;
+  return jointDomainProblem(domain);
 }
 
 interface Column {
@@ -161,6 +164,7 @@ export class ApplicabilityDomain {
   private readonly categories: Array<{ cause?: Cause; columns: Array<{ index: number; phrase: string; seen: boolean }>; seenLabels: string }>;
   private readonly flags: Array<{ index: number; seen: [boolean, boolean]; message: [string, string]; cause?: Cause }>;
   private readonly continuous: Array<Column & { label: string; unit: string; explainedBy: readonly Cause[] }>;
+  private readonly joint: JointDomain;
 
   constructor(domain: CardDomain, featureNames: readonly string[], options: DomainOptions = {}) {
     this.width = featureNames.length;
@@ -196,6 +200,7 @@ export class ApplicabilityDomain {
       const col = column(flag.name);
       return col ? [{ index: col.index, seen: [col.min <= 0, col.max >= 1] as [boolean, boolean], message: flag.message, cause: flag.cause }] : [];
     });
+    this.joint = new JointDomain(domain, this.index);
     this.continuous = CONTINUOUS.flatMap((c) => {
       const col = column(c.name);
       return col ? [{ ...col, label: c.label, unit: UNITS.get(c.name) ?? '', explainedBy: c.explainedBy }] : [];
@@ -217,7 +222,7 @@ export class ApplicabilityDomain {
     if (this.elements) {
       for (const site of ['host', 'dopant'] as const) {
         const z = at(site === 'host' ? col.hostZ : col.dopantZ);
-        const symbol = z === undefined ? undefined : ELEMENT_SYMBOLS[Math.round(z) - 1];
+        const symbol = symbolOfZ(z);
         if (symbol && !this.elements.has(symbol)) add(`${site} element ${symbol} never seen in training`, 'elements');
       }
     }
@@ -261,6 +266,9 @@ export class ApplicabilityDomain {
       const value = data[base + flag.index] > 0 ? 1 : 0;
       if (!flag.seen[value] && !(flag.cause && causes.has(flag.cause))) add(flag.message[value], flag.cause);
     }
+
+    const known = (symbol: string) => !this.elements || this.elements.has(symbol);
+    for (const reason of this.joint.reasons(at, known, causes)) add(reason.text, reason.cause);
 
     const far: Array<{ severity: number; excess: number; text: string }> = [];
     for (const c of this.continuous) {

@@ -6,6 +6,7 @@
  */
 export {
   EFORM_MODEL,
+  ENERGY_TERMS_FILE,
   SITE_MODEL,
   loadModelRuntime,
   toFeatureMatrix,
@@ -18,6 +19,7 @@ export {
   type PredictOptions,
 } from './runtime';
 export { ModelLoadError, type ModelFailureKind } from './errors';
+export { ENERGY_TERMS_SCHEMA, type EnergyTerm, type EnergyTermKey, type EnergyTermsFile } from './energyTerms';
 export {
   MODEL_CODES,
   describeModelFailure,

@@ -1,17 +1,25 @@
 /**
  * The shipped models (models/FORMAT.md) loaded into onnxruntime-web, and their predictions: point,
  * CV+ interval and applicability domain per recipe. A broken site model leaves E_form working.
+ * The E_form model learns only the mixing term; its physics anchor (size and environment terms,
+ * energyAnchor.ts) is added here, to the point and to both interval ends alike, because it is the
+ * same for every fold model.
  */
 import type { InferenceSession } from 'onnxruntime-web/wasm';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../features/schema';
-import { MondrianCvPlus } from './conformal';
+import { MondrianCvPlus, type GroupByContext } from './conformal';
 import { ApplicabilityDomain, domainProblem, type CardDomain } from './domain';
+import { EnergyAnchor, mixingTerm } from './energyAnchor';
+import { hasOwnSizeLaw, validateEnergyTerms, type EnergyTerm, type EnergyTermsFile } from './energyTerms';
 import { ModelLoadError } from './errors';
 import { ModelFileInvalidError, ModelFileMissingError, readModelBytes, readModelJson } from './modelFiles';
+import { noveltyGroupKey } from './noveltyGroup';
 import { getOrt, RuntimeInitError, type Ort } from './ortRuntime';
 
-export const EFORM_MODEL = 'eform-v1';
-export const SITE_MODEL = 'site-v1';
+export const EFORM_MODEL = 'eform-v2';
+export const SITE_MODEL = 'site-v2';
+/** The E_form model's physics anchor (models/FORMAT.md). */
+export const ENERGY_TERMS_FILE = `${EFORM_MODEL}.terms.json`;
 
 /** Rows of features, row-major: `data[r * cols + c]`. */
 export interface FeatureMatrix {
@@ -33,20 +41,26 @@ export interface Prediction {
    */
   point: number;
   /**
-   * The ONNX graph's `point` output (models/FORMAT.md: the all-data model; for the shipped v1
-   * models the unweighted median of the K fold outputs), kept for transparency and comparison.
+   * The ONNX graph's `point` output (models/FORMAT.md: the all-data model; for the shipped
+   * models the unweighted median of the K fold outputs), plus the same anchor as `point`, kept for
+   * transparency and comparison.
    */
   modelPoint: number;
   lower: number;
   upper: number;
   coverage: number;
-  /** Model file name, e.g. 'eform-v1'. */
+  /** Model file name, e.g. 'eform-v2'. */
   model: string;
   bounded: boolean;
   /** Mondrian calibration group used, or null when the recipe's group was unseen and all points were pooled. */
   calibrationGroup: string | null;
   inDomain: boolean;
   domainReasons: string[];
+  /**
+   * The additive parts of `point` (E_form: size, mixing, environment, and ordering once the
+   * pipeline knows the site), which sum to it; empty for a model without terms (site).
+   */
+  terms: EnergyTerm[];
 }
 
 /** The raw model outputs for a batch: `point[r]`, and `folds[r * folds + k]` = μ̂₋ₖ(x_r). */
@@ -64,6 +78,10 @@ export interface ModelCard {
   features: string[];
   featureSchema: string;
   domain?: CardDomain;
+  /** What the model was trained on, in short phrases for people (hover, cards). */
+  knows?: string[];
+  /** What it was not trained on and so cannot know. */
+  doesNotKnow?: string[];
   [key: string]: unknown;
 }
 
@@ -119,6 +137,8 @@ class LoadedModel {
     private readonly session: InferenceSession,
     readonly calibration: MondrianCvPlus,
     readonly domain: ApplicabilityDomain,
+    /** The physics anchor added to every output (E_form), or undefined for a model without one. */
+    readonly anchor?: EnergyAnchor,
   ) {}
 
   async evaluate(matrix: FeatureMatrix): Promise<ModelOutputs> {
@@ -154,21 +174,31 @@ class LoadedModel {
       // A "predicted:" Mondrian key bins the model's own point output, as training does.
       const choice = this.calibration.choose(matrix.data, r, point[r]);
       const { lower, upper } = choice.group.interval(folds, coverage, r * foldCount);
+      const learned = choice.group.median(folds, r * foldCount);
       const domainReasons = this.domain.reasons(matrix.data, r);
       if (choice.name === undefined) {
         domainReasons.push(`no calibration group "${choice.key}" (grouped by ${this.calibration.groupBy}): the interval pools all training points`);
       }
+      let shift = 0;
+      let terms: EnergyTerm[] = [];
+      if (this.anchor) {
+        const anchor = this.anchor.evaluate(matrix.data, r);
+        shift = anchor.total;
+        domainReasons.push(...anchor.reasons);
+        terms = [anchor.size, mixingTerm(learned, this.name, choice.name ?? null, foldCount), anchor.environment];
+      }
       predictions[r] = {
-        point: choice.group.median(folds, r * foldCount),
-        modelPoint: point[r],
-        lower,
-        upper,
+        point: learned + shift,
+        modelPoint: point[r] + shift,
+        lower: lower + shift,
+        upper: upper + shift,
         coverage,
         model: this.name,
         bounded: Number.isFinite(lower) && Number.isFinite(upper),
         calibrationGroup: choice.name ?? null,
         inDomain: domainReasons.length === 0,
         domainReasons,
+        terms,
       };
     }
     return predictions;
@@ -209,17 +239,46 @@ function asLoadError(model: string, error: unknown): ModelLoadError {
   return new ModelLoadError('invalid', model, `model ${model} could not be loaded: ${message}`);
 }
 
-async function loadModel(name: string, options: LoadModelOptions): Promise<LoadedModel> {
+/** The energy terms file, read and checked once for both models (E_form's anchor, and the novelty key of either). */
+async function loadEnergyTerms(options: LoadModelOptions): Promise<EnergyTermsFile> {
+  const json = await readModelJson(options.modelDir, ENERGY_TERMS_FILE);
   try {
-    const [bytes, cardJson, conformalJson] = await Promise.all([
+    return validateEnergyTerms(json);
+  } catch (error) {
+    throw new ModelFileInvalidError(`${ENERGY_TERMS_FILE}: ${(error as Error).message}`, ENERGY_TERMS_FILE);
+  }
+}
+
+/** The `"novelty"` calibration key needs the card's pairs and the size laws of the terms file. */
+function groupByContext(card: ModelCard, terms: EnergyTermsFile | undefined): GroupByContext {
+  if (!terms || !card.domain?.pairs) return {};
+  const file = terms;
+  return { novelty: noveltyGroupKey(card.features, { pairs: card.domain.pairs, hasOwnSizeLaw: (symbol) => hasOwnSizeLaw(file, symbol) }) };
+}
+
+/**
+ * Loads one model. `terms` is the E_form model's anchor: required by E_form (its ONNX graph
+ * predicts the mixing term only), used by the site model only for a "novelty" calibration key.
+ */
+async function loadModel(name: string, options: LoadModelOptions, termsFile: Promise<EnergyTermsFile>): Promise<LoadedModel> {
+  try {
+    const anchored = name === EFORM_MODEL;
+    const [bytes, cardJson, conformalJson, terms] = await Promise.all([
       readModelBytes(options.modelDir, `${name}.onnx`),
       readModelJson(options.modelDir, `${name}.card.json`),
       readModelJson(options.modelDir, `${name}.conformal.json`),
+      anchored ? termsFile : termsFile.catch(() => undefined),
     ]);
     const card = validateCard(name, cardJson);
+    let anchor: EnergyAnchor | undefined;
+    try {
+      anchor = anchored && terms ? new EnergyAnchor(terms, card.features) : undefined;
+    } catch (error) {
+      throw new ModelLoadError('invalid', name, `${ENERGY_TERMS_FILE}: ${(error as Error).message}`);
+    }
     let calibration: MondrianCvPlus;
     try {
-      calibration = MondrianCvPlus.fromFile(conformalJson, card.features);
+      calibration = MondrianCvPlus.fromFile(conformalJson, card.features, groupByContext(card, terms));
     } catch (error) {
       throw new ModelLoadError('invalid', name, `${name}.conformal.json: ${(error as Error).message}`);
     }
@@ -237,7 +296,7 @@ async function loadModel(name: string, options: LoadModelOptions): Promise<Loade
     }
     // The site model predicts the dopant's site itself, so the site a recipe states is no domain question for it.
     const domain = new ApplicabilityDomain(card.domain ?? {}, card.features, { ignoreSite: name === SITE_MODEL });
-    return new LoadedModel(name, card, ort, session, calibration, domain);
+    return new LoadedModel(name, card, ort, session, calibration, domain, anchor);
   } catch (error) {
     throw asLoadError(name, error);
   }
@@ -249,7 +308,10 @@ async function loadModel(name: string, options: LoadModelOptions): Promise<Loade
  * predictions still work without it.
  */
 export async function loadModelRuntime(options: LoadModelOptions): Promise<ModelRuntime> {
-  const [eform, site] = await Promise.allSettled([loadModel(EFORM_MODEL, options), loadModel(SITE_MODEL, options)]);
+  const terms = loadEnergyTerms(options);
+  // Each model handles a failure of the terms file itself; this keeps Node from calling it unhandled.
+  terms.catch(() => undefined);
+  const [eform, site] = await Promise.allSettled([loadModel(EFORM_MODEL, options, terms), loadModel(SITE_MODEL, options, terms)]);
   if (eform.status === 'rejected') {
     if (site.status === 'fulfilled') await site.value.release();
     throw eform.reason;

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ModelLoadError } from './errors';
-import { toFeatureMatrix, type FeatureMatrix, type Prediction, type PredictOptions } from './runtime';
+import { toFeatureMatrix, type FeatureMatrix, type ModelCard, type Prediction, type PredictOptions } from './runtime';
 import type { PredictRequest, SerializedError, WorkerInit, WorkerReply } from './workerProtocol';
 
 export interface InferenceWorkerOptions {
@@ -45,6 +45,7 @@ export class InferenceWorker {
   private constructor(
     private readonly worker: Worker,
     readonly models: readonly string[],
+    readonly cards: Readonly<Record<string, ModelCard>>,
     readonly problems: readonly Error[],
   ) {
     worker.on('message', (reply: WorkerReply) => {
@@ -84,7 +85,7 @@ export class InferenceWorker {
         worker.off('error', reject);
         worker.off('exit', onExit);
         if (reply.type === 'ready') {
-          resolve(new InferenceWorker(worker, reply.models, reply.problems.map(deserialize)));
+          resolve(new InferenceWorker(worker, reply.models, reply.cards, reply.problems.map(deserialize)));
         } else {
           void worker.terminate();
           reject(reply.type === 'failed' ? deserialize(reply.error) : new Error('unexpected first message from the inference worker'));

@@ -19,7 +19,7 @@ const init = workerData as WorkerInit;
 
 loadModelRuntime({ modelDir: init.modelDir, wasmPaths: init.wasmPaths }).then(
   (runtime: ModelRuntime) => {
-    send({ type: 'ready', models: [...runtime.models], problems: runtime.problems.map(serialize) });
+    send({ type: 'ready', models: [...runtime.models], cards: { ...runtime.cards }, problems: runtime.problems.map(serialize) });
     port.on('message', async (request: PredictRequest) => {
       try {
         const matrix = { data: request.data, rows: request.rows, cols: request.cols };

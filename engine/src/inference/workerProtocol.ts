@@ -1,5 +1,5 @@
 import type { ModelFailureKind } from './errors';
-import type { Prediction } from './runtime';
+import type { ModelCard, Prediction } from './runtime';
 
 /** Messages between `InferenceWorker` (worker.ts) and the worker thread (workerMain.ts). */
 export interface WorkerInit {
@@ -24,7 +24,7 @@ export interface SerializedError {
 }
 
 export type WorkerReply =
-  | { type: 'ready'; models: string[]; problems: SerializedError[] }
+  | { type: 'ready'; models: string[]; cards: Record<string, ModelCard>; problems: SerializedError[] }
   | { type: 'failed'; error: SerializedError }
   | { type: 'result'; id: number; predictions: Prediction[] }
   | { type: 'error'; id: number; error: SerializedError };

@@ -1,0 +1,158 @@
+/**
+ * Applicability domain v2: joint checks of a row against what the model saw together (card
+ * `domain.pairs`, `bareHosts`, `ligandHosts`, `bimetallicElements`, `geometry`, `ratio`;
+ * models/FORMAT.md). Per-trait checks (domain.ts) pass a recipe whose host and dopant were each
+ * seen, but never together, or a host seen only under ligands used as a bare core; these catch that.
+ * Every check is skipped when its card field is absent, so v1 cards keep their meaning.
+ */
+import { TOPOLOGY_COLUMNS } from '../features/schema';
+import type { Cause } from './domain';
+import { pairKey, symbolOfZ } from './rowChemistry';
+
+export interface Range {
+  min: number;
+  max: number;
+}
+
+/** The v2 fields of a card's `domain`. */
+export interface JointDomainFields {
+  /** Bimetallic pairs seen, alphabetical and joined by "-" (`Au-Pd`). */
+  pairs?: string[];
+  /** Hosts seen as bare cores (no ligand, no support). */
+  bareHosts?: string[];
+  /** Hosts seen with a ligand or adsorbate (site model). */
+  ligandHosts?: string[];
+  /** Elements that occur in some bimetallic row. */
+  bimetallicElements?: string[];
+  /** N_metal seen per core template (`other`: no template). */
+  geometry?: Record<string, Range>;
+  /** Dopant ratio range of the bimetallic rows (unary rows, ratio 0, are not checked against it). */
+  ratio?: Range;
+}
+
+/**
+ * Why the v2 fields cannot be used, or undefined: a pair not written as the runtime looks it up
+ * (alphabetical, `A-B`) would silently never match, and a template or range it cannot read would
+ * flag every recipe.
+ */
+export function jointDomainProblem(domain: JointDomainFields): string | undefined {
+  for (const pair of domain.pairs ?? []) {
+    const [a, b, ...rest] = pair.split('-');
+    if (!a || !b || rest.length > 0 || pairKey(a, b) !== pair || a === b) return `domain.pairs entry "${pair}" must be two different element symbols in alphabetical order joined by "-" (e.g. "Au-Pd")`;
+  }
+  const ordered = (r: Range | undefined) => r !== undefined && Number.isFinite(r.min) && Number.isFinite(r.max) && r.min <= r.max;
+  for (const [key, range] of Object.entries(domain.geometry ?? {})) {
+    if (!(TOPOLOGY_COLUMNS as readonly string[]).includes(key)) return `domain.geometry names "${key}", which is no core template (expected one of ${TOPOLOGY_COLUMNS.join(', ')})`;
+    if (!ordered(range)) return `domain.geometry.${key} must be { min, max } with min ≤ max`;
+  }
+  if (domain.ratio !== undefined && !(ordered(domain.ratio) && domain.ratio.min >= 0 && domain.ratio.max <= 1)) return 'domain.ratio must be { min, max } with 0 ≤ min ≤ max ≤ 1';
+  return undefined;
+}
+
+export interface JointReason {
+  text: string;
+  cause?: Cause;
+}
+
+/** Relative slack so a float32 training value at a range end stays in range. */
+const SLACK = 1e-6;
+
+function outside(value: number, range: Range): boolean {
+  const slack = SLACK * Math.max(1, Math.abs(range.min), Math.abs(range.max));
+  return value < range.min - slack || value > range.max + slack;
+}
+
+function rangeText(range: Range): string {
+  const f = (v: number) => Number(v.toPrecision(4)).toString();
+  return range.min === range.max ? f(range.min) : `${f(range.min)}–${f(range.max)}`;
+}
+
+function templatePhrase(key: string): string {
+  if (key === 'other') return 'a core without a template';
+  return `${/^[aeiou]/.test(key) ? 'an' : 'a'} ${key}`;
+}
+
+export class JointDomain {
+  private readonly pairs?: ReadonlySet<string>;
+  private readonly bareHosts?: ReadonlySet<string>;
+  private readonly ligandHosts?: ReadonlySet<string>;
+  private readonly bimetallicElements?: ReadonlySet<string>;
+  private readonly geometry?: Readonly<Record<string, Range>>;
+  private readonly ratio?: Range;
+  private readonly col: {
+    hostZ?: number;
+    dopantZ?: number;
+    isUnary?: number;
+    nMetal?: number;
+    ratio?: number;
+    ligandsPerMetal?: number;
+    supportNone?: number;
+    topologies: Array<{ key: string; index: number }>;
+  };
+
+  constructor(domain: JointDomainFields, index: ReadonlyMap<string, number>) {
+    const set = (list?: string[]) => (list ? new Set(list) : undefined);
+    this.pairs = set(domain.pairs);
+    this.bareHosts = set(domain.bareHosts);
+    this.ligandHosts = set(domain.ligandHosts);
+    this.bimetallicElements = set(domain.bimetallicElements);
+    this.geometry = domain.geometry;
+    this.ratio = domain.ratio;
+    this.col = {
+      hostZ: index.get('host_z'),
+      dopantZ: index.get('dopant_z'),
+      isUnary: index.get('is_unary'),
+      nMetal: index.get('n_metal'),
+      ratio: index.get('ratio'),
+      ligandsPerMetal: index.get('ligands_per_metal'),
+      supportNone: index.get('support_none'),
+      topologies: TOPOLOGY_COLUMNS.flatMap((key) => {
+        const i = index.get(`topology_${key}`);
+        return i === undefined ? [] : [{ key, index: i }];
+      }),
+    };
+  }
+
+  /**
+   * Joint reasons for one row. `known` says whether an element passed the per-element check (an
+   * unseen element is reported there once, not again for every pair it is in); `causes` holds what
+   * earlier reasons already explain.
+   */
+  reasons(at: (column: number | undefined) => number | undefined, known: (symbol: string) => boolean, causes: ReadonlySet<Cause>): JointReason[] {
+    const col = this.col;
+    const out: JointReason[] = [];
+    const host = symbolOfZ(at(col.hostZ));
+    const bimetallic = at(col.isUnary) === 0;
+    const dopant = bimetallic ? symbolOfZ(at(col.dopantZ)) : undefined;
+    const elements = [host, dopant].filter((s): s is string => s !== undefined && known(s));
+
+    if (bimetallic && host && dopant) {
+      const isolated = this.bimetallicElements ? elements.filter((e) => !this.bimetallicElements!.has(e)) : [];
+      for (const e of isolated) out.push({ text: `${e} occurs in no bimetallic training row`, cause: 'elements' });
+      if (this.pairs && elements.length === 2 && isolated.length === 0 && !this.pairs.has(pairKey(host, dopant))) {
+        out.push({ text: `the pair ${pairKey(host, dopant)} was never seen in training`, cause: 'elements' });
+      }
+    }
+
+    if (host && known(host)) {
+      const ligated = (at(col.ligandsPerMetal) ?? 0) > 0;
+      const supported = col.supportNone !== undefined && at(col.supportNone) === 0;
+      if (!ligated && !supported && this.bareHosts && !this.bareHosts.has(host)) out.push({ text: `host ${host} was never seen as a bare core`, cause: 'elements' });
+      if (ligated && this.ligandHosts && !this.ligandHosts.has(host)) out.push({ text: `host ${host} was never seen with ligands or adsorbates`, cause: 'elements' });
+    }
+
+    const n = at(col.nMetal);
+    if (this.geometry && n !== undefined && !causes.has('size') && !causes.has('structure')) {
+      const key = col.topologies.find((t) => (at(t.index) ?? 0) > 0)?.key ?? 'other';
+      const seen = this.geometry[key];
+      if (!seen) out.push({ text: `${templatePhrase(key)} core never seen in training`, cause: 'structure' });
+      else if (outside(n, seen)) out.push({ text: `${templatePhrase(key)} of ${n} atoms never seen (seen: ${rangeText(seen)} atoms)`, cause: 'structure' });
+    }
+
+    const ratio = at(col.ratio);
+    if (bimetallic && this.ratio && ratio !== undefined && outside(ratio, this.ratio)) {
+      out.push({ text: `dopant ratio ${Number(ratio.toPrecision(3))} is outside the trained ${rangeText(this.ratio)}`, cause: 'ratio' });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * The physics anchor of E_form: the size term (each element's size law at the cluster's N,
+ * composition-weighted) and the environment term (ligand shell and support), computed from one
+ * feature row and a terms file (energyTerms.ts). The runtime adds their sum to the learned mixing
+ * term, so the model only has to learn what the physics leaves out.
+ *
+ * Columns are found by name, never by position: the feature schema grows by appending columns.
+ */
+import { getElement } from '../elements';
+import { LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../features/schema';
+import { ELEMENT_SYMBOLS } from '../periodicTable';
+import { ENERGY_UNIT, hasOwnSizeLaw, type EnergyTerm, type EnergyTermsFile, type EnvironmentCoefficient } from './energyTerms';
+
+/** The anchor of one row: its two physics terms, and why parts of them are estimates. */
+export interface AnchorTerms {
+  size: EnergyTerm;
+  environment: EnergyTerm;
+  /** size + environment, eV/atom. */
+  total: number;
+  /** Readable reasons for the applicability domain (estimated or unknown parts of the anchor). */
+  reasons: string[];
+}
+
+const DEFAULT_SIZE_DEFINITION =
+  'E_size = (n_host·E_host(N) + n_dopant·E_dopant(N)) / N with each element\'s size law E_el(N) = eBulk + a·N^(−1/3) + b·N^(−2/3): the energy per atom of the pure metals at this size (zero mixing)';
+const DEFAULT_ENVIRONMENT_DEFINITION =
+  'ΔE_env = ligands_per_metal · Σ_class ligand_frac_class · perLigand[class] + Σ_kind support_kind · perSupport[kind]: what the ligand shell or the support adds per metal atom';
+
+/** One element's law at a size, and where it came from. */
+interface ElementEnergy {
+  value: number;
+  /** Its own fit, the cohesive-energy fallback, or the median bulk energy (no cohesive energy either). */
+  basis: 'fit' | 'cohesive' | 'median';
+  source: string;
+  nMin?: number;
+}
+
+/** The file's `form` and prose `definition` together, or the contract's own wording when it gives neither. */
+function definitionOf(part: { form?: string; definition?: string }, fallback: string): string {
+  return [part.form, part.definition].filter(Boolean).join(': ') || fallback;
+}
+
+function roundForInputs(value: number): number {
+  return Number(value.toPrecision(6));
+}
+
+function coefficientSource(name: string, c: EnvironmentCoefficient): string {
+  const on = c.fittedOn?.length ? `fitted on ${c.fittedOn.join('; ')}` : 'no fitting data listed';
+  return `${name}: ${c.value} ${c.unit ?? ''}`.trimEnd() + ` (${on}${c.n !== undefined ? `, n = ${c.n}` : ''})`;
+}
+
+export class EnergyAnchor {
+  private readonly width: number;
+  /** Bulk energy of an element with neither a fit nor a cohesive energy: the median of the fitted ones. */
+  private readonly medianBulk: number;
+  private readonly col: {
+    hostZ: number;
+    dopantZ: number;
+    nHost: number;
+    nDopant: number;
+    nMetal: number;
+    ligandsPerMetal: number;
+    ligandFractions: Array<{ name: string; index: number }>;
+    supports: Array<{ name: string; index: number }>;
+  };
+
+  constructor(
+    readonly terms: EnergyTermsFile,
+    featureNames: readonly string[],
+  ) {
+    const bulk = Object.values(terms.sizeLaw.elements)
+      .map((e) => e.eBulk)
+      .sort((a, b) => a - b);
+    this.medianBulk = bulk.length === 0 ? 0 : (bulk[Math.floor((bulk.length - 1) / 2)] + bulk[Math.ceil((bulk.length - 1) / 2)]) / 2;
+    this.width = featureNames.length;
+    const index = new Map(featureNames.map((n, i) => [n, i]));
+    const need = (name: string): number => {
+      const i = index.get(name);
+      if (i === undefined) throw new Error(`the energy terms need feature "${name}", which the model does not use`);
+      return i;
+    };
+    this.col = {
+      hostZ: need('host_z'),
+      dopantZ: need('dopant_z'),
+      nHost: need('n_host'),
+      nDopant: need('n_dopant'),
+      nMetal: need('n_metal'),
+      ligandsPerMetal: need('ligands_per_metal'),
+      ligandFractions: LIGAND_CLASS_COLUMNS.map((c) => ({ name: c, index: need(`ligand_frac_${c}`) })),
+      supports: SUPPORT_COLUMNS.map((s) => ({ name: s, index: need(`support_${s}`) })),
+    };
+  }
+
+  /** Whether `symbol` has a size law of its own in the terms file. */
+  hasOwnSizeLaw(symbol: string): boolean {
+    return hasOwnSizeLaw(this.terms, symbol);
+  }
+
+  /**
+   * E_el(N) of one element: its own fit, else the cohesive-energy fallback, else (an element
+   * without a cohesive energy, e.g. Pm) the fallback shape around the median bulk energy of the
+   * fitted elements, so E_form stays a number; both estimates are flagged as such.
+   */
+  elementEnergy(symbol: string, n: number): ElementEnergy {
+    const law = this.terms.sizeLaw;
+    const own = law.elements[symbol];
+    // N below 1 comes from no recipe; it is held at 1 so a malformed row gives a number, not ∞.
+    const size = Math.max(n, 1);
+    const shape = (eBulk: number, a: number, b: number) => eBulk + a * size ** (-1 / 3) + b * size ** (-2 / 3);
+    if (own) return { value: shape(own.eBulk, own.a, own.b), basis: 'fit', source: `${symbol}: ${own.fitted ?? 'fitted size law'}`, nMin: own.nMin };
+    const f = law.fallback;
+    const cohesive = getElement(symbol)?.cohesiveEnergy;
+    if (cohesive === null || cohesive === undefined) {
+      return { value: shape(this.medianBulk, f.a, f.b), basis: 'median', source: `${symbol}: no size law and no cohesive energy; the median bulk energy of the fitted elements` };
+    }
+    const eBulk = -(f.eCohScale * cohesive + f.eCohShift);
+    return { value: shape(eBulk, f.a, f.b), basis: 'cohesive', source: `${symbol}: estimated from its experimental cohesive energy ${cohesive} eV/atom (Kittel) with the median shape` };
+  }
+
+  /** The anchor of row `r` of a row-major matrix. */
+  evaluate(data: ArrayLike<number>, r: number): AnchorTerms {
+    const base = r * this.width;
+    const at = (column: number) => data[base + column];
+    const reasons: string[] = [];
+    const size = this.sizeTerm(at, reasons);
+    const environment = this.environmentTerm(at, reasons);
+    return { size, environment, total: size.value + environment.value, reasons };
+  }
+
+  private sizeTerm(at: (column: number) => number, reasons: string[]): EnergyTerm {
+    const c = this.col;
+    const n = at(c.nMetal);
+    const parts = [
+      { symbol: ELEMENT_SYMBOLS[Math.round(at(c.hostZ)) - 1], count: at(c.nHost) },
+      { symbol: ELEMENT_SYMBOLS[Math.round(at(c.dopantZ)) - 1], count: at(c.nDopant) },
+    ].filter((p) => p.count > 0 && p.symbol !== undefined);
+    const inputs: Record<string, number | string> = { N: n };
+    let sum = 0;
+    let supported = true;
+    const sources: string[] = [];
+    for (const part of parts) {
+      const e = this.elementEnergy(part.symbol, n);
+      sum += part.count * e.value;
+      inputs[`n_${part.symbol}`] = part.count;
+      inputs[`E_${part.symbol}(N)`] = roundForInputs(e.value);
+      sources.push(e.source);
+      if (e.basis !== 'fit') {
+        supported = false;
+        reasons.push(
+          e.basis === 'median'
+            ? `no size law fitted for ${part.symbol} and no cohesive energy to estimate one: its size term is a rough median`
+            : `no size law fitted for ${part.symbol}: estimated from its experimental cohesive energy`,
+        );
+      } else if (e.nMin !== undefined && n < e.nMin) {
+        reasons.push(`N_metal = ${n} is below the smallest ${part.symbol} cluster its size law was fitted on (${e.nMin})`);
+      }
+    }
+    const law = this.terms.sizeLaw;
+    return {
+      key: 'size',
+      symbol: 'E_size',
+      value: sum / Math.max(n, 1),
+      unit: ENERGY_UNIT,
+      definition: definitionOf(law, DEFAULT_SIZE_DEFINITION),
+      source: [law.source, ...sources].filter(Boolean).join('; '),
+      inputs,
+      supported,
+    };
+  }
+
+  private environmentTerm(at: (column: number) => number, reasons: string[]): EnergyTerm {
+    const c = this.col;
+    const env = this.terms.environment;
+    const perMetal = at(c.ligandsPerMetal);
+    const inputs: Record<string, number | string> = {};
+    const sources: string[] = [];
+    let value = 0;
+    let supported = true;
+    if (perMetal > 0) inputs.ligands_per_metal = roundForInputs(perMetal);
+    for (const { name, index } of c.ligandFractions) {
+      const fraction = at(index);
+      if (!(fraction > 0 && perMetal > 0)) continue;
+      inputs[`ligand_frac_${name}`] = roundForInputs(fraction);
+      const coefficient = env.perLigand[name];
+      if (!coefficient) {
+        supported = false;
+        reasons.push(`no public data for the environment term of ${name} ligands: ΔE_env is 0 and unknown`);
+        continue;
+      }
+      value += perMetal * fraction * coefficient.value;
+      sources.push(coefficientSource(`${name} ligands`, coefficient));
+    }
+    for (const { name, index } of c.supports) {
+      if (!(at(index) > 0) || name === 'none') continue;
+      inputs.support = name;
+      const coefficient = env.perSupport[name];
+      if (!coefficient) {
+        supported = false;
+        reasons.push(`no public data for the environment term of a ${name} support: ΔE_env is 0 and unknown`);
+        continue;
+      }
+      value += at(index) * coefficient.value;
+      sources.push(coefficientSource(`${name} support`, coefficient));
+    }
+    const bare = Object.keys(inputs).length === 0;
+    return {
+      key: 'environment',
+      symbol: 'ΔE_env',
+      value,
+      unit: ENERGY_UNIT,
+      definition: definitionOf(env, DEFAULT_ENVIRONMENT_DEFINITION),
+      source: bare ? 'bare, unsupported core: no environment' : [env.source, ...sources].filter(Boolean).join('; '),
+      inputs,
+      supported,
+    };
+  }
+}
+
+/** The learned part of E_form, described like the physics terms so the user sees every part the same way. */
+export function mixingTerm(value: number, model: string, calibrationGroup: string | null, folds: number): EnergyTerm {
+  return {
+    key: 'mixing',
+    symbol: 'ΔE_mix',
+    value,
+    unit: ENERGY_UNIT,
+    definition: 'ΔE_mix, the mixing energy learned on bimetallic clusters: what mixing the two metals adds to the pure metals\' size laws (pair, composition, size)',
+    source: `model ${model}: calibration-weighted median of its ${folds} CV+ fold models`,
+    inputs: { model, calibrationGroup: calibrationGroup ?? 'pooled' },
+    supported: true,
+  };
+}

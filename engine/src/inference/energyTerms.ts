@@ -1,0 +1,116 @@
+/**
+ * The physics anchor of E_form (`NAME.terms.json`, models/FORMAT.md): the per-element size law and
+ * the environment coefficients that the runtime adds to the learned mixing term, and the shape of
+ * one term as it is shown to the user. This module only reads and checks the file; the arithmetic
+ * is in energyAnchor.ts.
+ */
+
+export const ENERGY_TERMS_SCHEMA = 'bimetal-energy-terms-1';
+
+/** The parts of E_form, in the order they are summed and shown. */
+export type EnergyTermKey = 'size' | 'mixing' | 'environment' | 'ordering';
+
+/** One additive part of E_form, with what it was computed from (hover, `--explain`, the record). */
+export interface EnergyTerm {
+  key: EnergyTermKey;
+  /** How the term is written for people, e.g. `E_size`, `ΔE_mix`. */
+  symbol: string;
+  /** eV per metal atom. */
+  value: number;
+  unit: string;
+  definition: string;
+  source: string;
+  inputs: Record<string, number | string>;
+  /** False when no data stands behind the value (a fallback estimate, or 0 for an unknown environment). */
+  supported: boolean;
+}
+
+export const ENERGY_UNIT = 'eV/atom';
+
+/** One element's fitted size law E_el(N) = eBulk + a·N^(−1/3) + b·N^(−2/3), eV/atom. */
+export interface SizeLawFit {
+  eBulk: number;
+  a: number;
+  b: number;
+  /** What the fit was made on, for people. */
+  fitted?: string;
+  /** Smallest N the fit saw; below it the law is extrapolated. */
+  nMin?: number;
+}
+
+/** The size law of elements without their own fit: eBulk = −(eCohScale·E_coh + eCohShift), a and b shared. */
+export interface SizeLawFallback {
+  a: number;
+  b: number;
+  eCohScale: number;
+  eCohShift: number;
+  definition?: string;
+}
+
+/** One environment coefficient and what it was fitted on. */
+export interface EnvironmentCoefficient {
+  value: number;
+  unit?: string;
+  fittedOn?: string[];
+  n?: number;
+}
+
+export interface EnergyTermsFile {
+  schema: typeof ENERGY_TERMS_SCHEMA;
+  reference: string;
+  sizeLaw: {
+    form?: string;
+    definition?: string;
+    source?: string;
+    elements: Record<string, SizeLawFit>;
+    fallback: SizeLawFallback;
+  };
+  environment: {
+    form?: string;
+    definition?: string;
+    source?: string;
+    /** eV per ligand per metal atom, by ligand class. */
+    perLigand: Record<string, EnvironmentCoefficient>;
+    /** eV/atom, by support kind. */
+    perSupport: Record<string, EnvironmentCoefficient>;
+  };
+}
+
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Checks a parsed terms file; throws an Error saying what is wrong. */
+export function validateEnergyTerms(value: unknown): EnergyTermsFile {
+  const fail = (why: string): never => {
+    throw new Error(`invalid energy terms file: ${why}`);
+  };
+  if (!isObject(value)) return fail('not a JSON object');
+  if (value.schema !== ENERGY_TERMS_SCHEMA) fail(`schema must be "${ENERGY_TERMS_SCHEMA}", got ${JSON.stringify(value.schema)}`);
+  if (typeof value.reference !== 'string') fail('reference must state the energy reference in words');
+  const sizeLaw = value.sizeLaw;
+  if (!isObject(sizeLaw) || !isObject(sizeLaw.elements) || !isObject(sizeLaw.fallback)) return fail('sizeLaw must have elements and fallback');
+  for (const [symbol, fit] of Object.entries(sizeLaw.elements)) {
+    if (!isObject(fit) || !isFiniteNumber(fit.eBulk) || !isFiniteNumber(fit.a) || !isFiniteNumber(fit.b)) {
+      fail(`sizeLaw.elements.${symbol} must have finite eBulk, a and b`);
+    }
+  }
+  const fallback = sizeLaw.fallback;
+  for (const key of ['a', 'b', 'eCohScale', 'eCohShift']) {
+    if (!isFiniteNumber(fallback[key])) fail(`sizeLaw.fallback.${key} must be a finite number`);
+  }
+  const environment = value.environment;
+  if (!isObject(environment) || !isObject(environment.perLigand) || !isObject(environment.perSupport)) {
+    return fail('environment must have perLigand and perSupport');
+  }
+  for (const [table, entries] of [['perLigand', environment.perLigand], ['perSupport', environment.perSupport]] as const) {
+    for (const [name, c] of Object.entries(entries)) {
+      if (!isObject(c) || !isFiniteNumber(c.value)) fail(`environment.${table}.${name}.value must be a finite number`);
+    }
+  }
+  return value as unknown as EnergyTermsFile;
+}
+
+/** Whether an element has a size law of its own (else the cohesive-energy fallback is used). */
+export function hasOwnSizeLaw(terms: EnergyTermsFile, symbol: string): boolean {
+  return Object.hasOwn(terms.sizeLaw.elements, symbol);
+}

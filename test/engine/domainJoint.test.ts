@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FEATURE_NAMES, featureIndex } from '../../engine/src/features/schema';
+import { ApplicabilityDomain, domainProblem, type CardDomain } from '../../engine/src/inference/domain';
+import { atomicNumber } from '../../engine/src/periodicTable';
+
+/**
+ * Applicability domain v2 (models/FORMAT.md "Card additions"): the joint checks, each with the
+ * reason a chemist reads in the hover, and silence where the card lacks the field (v1 cards).
+ */
+const F = FEATURE_NAMES.length;
+
+const [AU, AG, PD, PT, AL, FE] = ['Au', 'Ag', 'Pd', 'Pt', 'Al', 'Fe'].map((symbol) => atomicNumber(symbol)!);
+
+const v2: CardDomain = {
+  elements: ['Au', 'Ag', 'Pd', 'Pt', 'Al'],
+  pairs: ['Ag-Au', 'Au-Pd'],
+  bareHosts: ['Au', 'Ag', 'Pt'],
+  bimetallicElements: ['Au', 'Ag', 'Pd', 'Pt'],
+  geometry: { icosahedron: { min: 13, max: 147 }, other: { min: 13, max: 5000 } },
+  ratio: { min: 0.007, max: 0.25 },
+};
+
+/** A bare, unsupported bimetallic icosahedron unless overridden. */
+function row(values: Record<string, number>): Float32Array {
+  const r = new Float32Array(F);
+  const defaults = { host_z: AU, dopant_z: PD, is_unary: 0, n_metal: 55, ratio: 1 / 55, support_none: 1, topology_icosahedron: 1 };
+  for (const [name, v] of Object.entries({ ...defaults, ...values })) r[featureIndex(name)] = v;
+  return r;
+}
+
+const reasons = (domain: CardDomain, values: Record<string, number>, ignoreSite = false) =>
+  new ApplicabilityDomain(domain, FEATURE_NAMES, { ignoreSite }).reasons(row(values), 0);
+
+test('a seen pair, bare host, template size and ratio is inside the v2 domain', () => {
+  assert.deepEqual(reasons(v2, {}), []);
+  // The pair is unordered: Pd-hosted Au is the same pair as Au-hosted Pd.
+  assert.deepEqual(reasons(v2, { host_z: PD, dopant_z: AU }).filter((r) => r.includes('pair')), []);
+});
+
+test('an unseen pair of two elements each seen in bimetallic rows', () => {
+  assert.deepEqual(reasons(v2, { host_z: AU, dopant_z: PT }), ['the pair Au-Pt was never seen in training']);
+});
+
+test('a bare recipe whose host was seen only under ligands', () => {
+  assert.deepEqual(reasons(v2, { host_z: PD, dopant_z: AU }), ['host Pd was never seen as a bare core']);
+  // Under ligands the bare-core check does not apply.
+  assert.deepEqual(reasons(v2, { host_z: PD, dopant_z: AU, ligands_per_metal: 1, ligand_frac_thiolate: 1 }), []);
+});
+
+test('a bimetallic recipe with an element that occurs in no bimetallic row: one reason, not also the pair', () => {
+  assert.deepEqual(reasons(v2, { host_z: AU, dopant_z: AL }), ['Al occurs in no bimetallic training row']);
+  // A unary Al cluster is not asked about mixing; Al as a bare host is, and was not seen.
+  assert.deepEqual(reasons(v2, { host_z: AL, dopant_z: AL, is_unary: 1, ratio: 0 }), ['host Al was never seen as a bare core']);
+});
+
+test('an element never seen at all is reported once, by the per-element check', () => {
+  assert.deepEqual(reasons(v2, { host_z: AU, dopant_z: FE }), ['dopant element Fe never seen in training']);
+});
+
+test('template × size: a size seen for another template, and a template never seen', () => {
+  assert.deepEqual(reasons(v2, { n_metal: 309, ratio: 3 / 309 }), ['an icosahedron of 309 atoms never seen (seen: 13–147 atoms)']);
+  assert.deepEqual(reasons(v2, { n_metal: 309, ratio: 3 / 309, topology_icosahedron: 0, topology_other: 1 }), []);
+  assert.deepEqual(reasons(v2, { n_metal: 38, ratio: 1 / 38, topology_icosahedron: 0, topology_octahedron: 1 }), ['an octahedron core never seen in training']);
+});
+
+test('dopant ratio outside the bimetallic range; unary rows (ratio 0) are not checked against it', () => {
+  assert.deepEqual(reasons(v2, { ratio: 0.5 }), ['dopant ratio 0.5 is outside the trained 0.007–0.25']);
+  assert.deepEqual(reasons(v2, { host_z: AU, dopant_z: AU, is_unary: 1, ratio: 0 }), []);
+});
+
+test('ligandHosts (site card): a ligated recipe whose host was seen only bare', () => {
+  const site: CardDomain = { ...v2, ligandHosts: ['Ag'] };
+  assert.deepEqual(reasons(site, { ligands_per_metal: 1, ligand_frac_thiolate: 1 }, true), ['host Au was never seen with ligands or adsorbates']);
+  assert.deepEqual(reasons(site, { host_z: AG, dopant_z: AU, ligands_per_metal: 1, ligand_frac_thiolate: 1 }, true), []);
+});
+
+test('a v1 card without the joint fields gives none of these reasons', () => {
+  const v1: CardDomain = { elements: v2.elements };
+  const cases: Array<Record<string, number>> = [{ host_z: AU, dopant_z: PT }, { host_z: PD, dopant_z: AU }, { n_metal: 309 }, { ratio: 0.5 }, { dopant_z: AL }];
+  for (const values of cases) {
+    assert.deepEqual(reasons(v1, values), [], JSON.stringify(values));
+  }
+});
+
+test('v2 fields the runtime could not use make the card invalid, with what is wrong', () => {
+  assert.equal(domainProblem(v2, FEATURE_NAMES), undefined);
+  assert.match(domainProblem({ ...v2, pairs: ['Pd-Au'] }, FEATURE_NAMES)!, /"Pd-Au" must be two different element symbols in alphabetical order/);
+  assert.match(domainProblem({ ...v2, pairs: ['AuPd'] }, FEATURE_NAMES)!, /"AuPd"/);
+  assert.match(domainProblem({ ...v2, geometry: { icosahedra: { min: 13, max: 55 } } }, FEATURE_NAMES)!, /"icosahedra", which is no core template/);
+  assert.match(domainProblem({ ...v2, geometry: { other: { min: 55, max: 13 } } }, FEATURE_NAMES)!, /geometry\.other must be/);
+  assert.match(domainProblem({ ...v2, ratio: { min: 0, max: 2 } }, FEATURE_NAMES)!, /domain\.ratio/);
+});

@@ -1,0 +1,108 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { getElement } from '../../engine/src/elements';
+import { FEATURE_NAMES, featureIndex } from '../../engine/src/features/schema';
+import { EnergyAnchor } from '../../engine/src/inference/energyAnchor';
+import { validateEnergyTerms } from '../../engine/src/inference/energyTerms';
+import { FIXTURE_TERMS, fixtureSizeLaw } from '../helpers/energyTerms';
+
+/**
+ * The physics anchor of E_form (models/FORMAT.md, eform-v2.terms.json), by hand from the fixture
+ * coefficients: the size law per element, the cohesive-energy fallback, and the environment term.
+ */
+const F = FEATURE_NAMES.length;
+const AU = 79;
+const PD = 46;
+const FE = 26;
+
+function row(values: Record<string, number>): Float32Array {
+  const r = new Float32Array(F);
+  for (const [name, v] of Object.entries({ support_none: 1, ...values })) r[featureIndex(name)] = v;
+  return r;
+}
+
+const anchor = new EnergyAnchor(FIXTURE_TERMS, FEATURE_NAMES);
+// Rows are float32, as the featuriser gives them: 1e-6 is their rounding, far below any energy that matters.
+const close = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) < 1e-6, `${what}: ${actual} vs ${expected}`);
+
+test('size term of a bare Au12Pd: the count-weighted size laws of Au and Pd at N = 13', () => {
+  const a = anchor.evaluate(row({ host_z: AU, dopant_z: PD, n_host: 12, n_dopant: 1, n_metal: 13 }), 0);
+  const expected = (12 * fixtureSizeLaw('Au', 13) + fixtureSizeLaw('Pd', 13)) / 13;
+  close(a.size.value, expected, 'E_size');
+  assert.equal(a.size.supported, true);
+  assert.equal(a.size.inputs.N, 13);
+  assert.match(a.size.source, /fixture Au13–Au55/);
+  assert.equal(a.environment.value, 0);
+  assert.equal(a.environment.supported, true);
+  close(a.total, expected, 'total');
+  assert.deepEqual(a.reasons, []);
+});
+
+test('a unary cluster uses its one element only; the size law is monotone in N and tends to eBulk', () => {
+  const at = (n: number) => anchor.evaluate(row({ host_z: AU, dopant_z: AU, n_host: n, n_dopant: 0, n_metal: n, is_unary: 1 }), 0).size.value;
+  close(at(55), fixtureSizeLaw('Au', 55), 'Au55');
+  const sizes = [13, 55, 147, 309, 1415, 5000, 1e6];
+  for (let i = 1; i < sizes.length; i++) assert.ok(at(sizes[i]) < at(sizes[i - 1]), `E_size(${sizes[i]}) < E_size(${sizes[i - 1]})`);
+  assert.ok(Math.abs(at(1e9) - FIXTURE_TERMS.sizeLaw.elements.Au.eBulk) < 0.01);
+});
+
+test('an element without its own size law: the cohesive-energy fallback, unsupported, with a domain reason', () => {
+  const a = anchor.evaluate(row({ host_z: AU, dopant_z: FE, n_host: 54, n_dopant: 1, n_metal: 55 }), 0);
+  const f = FIXTURE_TERMS.sizeLaw.fallback;
+  const eBulk = -(f.eCohScale * getElement('Fe')!.cohesiveEnergy! + f.eCohShift);
+  const fe = eBulk + f.a / Math.cbrt(55) + f.b / Math.cbrt(55) ** 2;
+  close(a.size.value, (54 * fixtureSizeLaw('Au', 55) + fe) / 55, 'E_size');
+  assert.equal(a.size.supported, false);
+  assert.deepEqual(a.reasons, ['no size law fitted for Fe: estimated from its experimental cohesive energy']);
+});
+
+test('below the smallest fitted size, the law is extrapolated: a domain reason, the term still computed', () => {
+  const a = anchor.evaluate(row({ host_z: AU, dopant_z: PD, n_host: 4, n_dopant: 2, n_metal: 6 }), 0);
+  close(a.size.value, (4 * fixtureSizeLaw('Au', 6) + 2 * fixtureSizeLaw('Pd', 6)) / 6, 'E_size');
+  assert.deepEqual(a.reasons, [
+    'N_metal = 6 is below the smallest Au cluster its size law was fitted on (13)',
+    'N_metal = 6 is below the smallest Pd cluster its size law was fitted on (13)',
+  ]);
+});
+
+test('environment: ligands per metal × class fractions × coefficients, plus the support; unknown parts are 0 and flagged', () => {
+  const base = { host_z: AU, dopant_z: PD, n_host: 24, n_dopant: 1, n_metal: 25 };
+  const thiolate = anchor.evaluate(row({ ...base, ligands_per_metal: 18 / 25, ligand_frac_thiolate: 1 }), 0);
+  close(thiolate.environment.value, (18 / 25) * -0.9, 'ΔE_env thiolate');
+  assert.equal(thiolate.environment.supported, true);
+  assert.match(thiolate.environment.source, /Au23Pd\(S-c-hex\)17 −3\.56/);
+  close(thiolate.total, thiolate.size.value + thiolate.environment.value, 'total');
+
+  const mixed = anchor.evaluate(row({ ...base, ligands_per_metal: 20 / 25, ligand_frac_thiolate: 0.9, ligand_frac_phosphine: 0.1 }), 0);
+  close(mixed.environment.value, (20 / 25) * 0.9 * -0.9, 'ΔE_env, phosphine share unknown');
+  assert.equal(mixed.environment.supported, false);
+  assert.deepEqual(mixed.reasons, ['no public data for the environment term of phosphine ligands: ΔE_env is 0 and unknown']);
+
+  const nc = anchor.evaluate(row({ ...base, support_none: 0, support_nc: 1 }), 0);
+  close(nc.environment.value, -0.4, 'ΔE_env nc');
+  const zeolite = anchor.evaluate(row({ ...base, support_none: 0, support_zeolite: 1 }), 0);
+  assert.equal(zeolite.environment.value, 0);
+  assert.deepEqual(zeolite.reasons, ['no public data for the environment term of a zeolite support: ΔE_env is 0 and unknown']);
+});
+
+test('a terms file that breaks the contract is rejected with what is wrong', () => {
+  assert.throws(() => validateEnergyTerms({ ...FIXTURE_TERMS, schema: 'other' }), /schema must be "bimetal-energy-terms-1"/);
+  const badLaw = { ...FIXTURE_TERMS, sizeLaw: { ...FIXTURE_TERMS.sizeLaw, elements: { Au: { eBulk: -3, a: 'x', b: 0 } } } };
+  assert.throws(() => validateEnergyTerms(badLaw), /sizeLaw\.elements\.Au/);
+  const badFallback = { ...FIXTURE_TERMS, sizeLaw: { ...FIXTURE_TERMS.sizeLaw, fallback: { a: 1, b: 1, eCohScale: 1 } } };
+  assert.throws(() => validateEnergyTerms(badFallback), /fallback\.eCohShift/);
+  const badLigand = { ...FIXTURE_TERMS, environment: { ...FIXTURE_TERMS.environment, perLigand: { thiolate: { value: null } } } };
+  assert.throws(() => validateEnergyTerms(badLigand), /perLigand\.thiolate\.value/);
+  assert.equal(validateEnergyTerms(JSON.parse(JSON.stringify(FIXTURE_TERMS))).schema, 'bimetal-energy-terms-1');
+});
+
+test('an element with neither a size law nor a cohesive energy stays a number: the median fitted bulk energy, flagged', () => {
+  const PM = 61;
+  assert.equal(getElement('Pm')?.cohesiveEnergy ?? null, null, 'this test needs an element without a cohesive energy');
+  const a = anchor.evaluate(row({ host_z: PM, dopant_z: PM, n_host: 13, n_dopant: 0, n_metal: 13, is_unary: 1 }), 0);
+  const f = FIXTURE_TERMS.sizeLaw.fallback;
+  // Fitted eBulk: −5.84, −3.89, −3.81, −3.49, −2.95; the median is −3.81.
+  close(a.size.value, -3.81 + f.a / Math.cbrt(13) + f.b / Math.cbrt(13) ** 2, 'E_size of Pm13');
+  assert.equal(a.size.supported, false);
+  assert.deepEqual(a.reasons, ['no size law fitted for Pm and no cohesive energy to estimate one: its size term is a rough median']);
+});

@@ -1,0 +1,124 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, featureIndex } from '../../engine/src/features/schema';
+import { ModelLoadError } from '../../engine/src/inference/errors';
+import { loadModelRuntime, type ModelRuntime } from '../../engine/src/inference/runtime';
+import { FIXTURE_TERMS, fixtureSizeLaw, neutralEnergyTerms } from '../helpers/energyTerms';
+import { cvPlusCalibration, LINEAR_FOLDS as K, linearModelBytes, writeModelFiles } from '../helpers/linearModel';
+
+/**
+ * The v2 runtime (models/FORMAT.md "v2"): the ONNX output is the mixing term, the runtime adds the
+ * physics anchor to the point and both interval ends, the terms sum to the point, and a "novelty"
+ * conformal file calibrates each row with residuals of equally new chemistry.
+ */
+const F = FEATURE_NAMES.length;
+const AU = 79;
+const PD = 46;
+const PT = 78;
+const FE = 26;
+
+// Fold models that disagree, so the CV+ interval is not symmetric and its shift is a real check.
+const w = new Array(F).fill(0);
+w[featureIndex('ratio')] = 0.5;
+const W = Array.from({ length: F }, (_, f) => Array.from({ length: K }, (_, k) => w[f] * (1 + 0.2 * (k - 2))));
+const onnx = linearModelBytes({ w, b: 0.02, W, c: [0.01, 0.03, 0.02, 0.0, 0.04] });
+
+// Ten residuals per novelty group, wider for newer chemistry (as grouped CV finds them).
+const GROUPS = ['unary', 'pair-seen', 'pair-new', 'element-new'] as const;
+const residuals = GROUPS.flatMap((_, g) => Array.from({ length: 10 }, (_, i) => 0.02 * (g + 1) * (i + 1)));
+const groupOf = GROUPS.flatMap((g) => Array.from({ length: 10 }, () => g));
+
+function card(name: string) {
+  return { name, version: 'test', features: FEATURE_NAMES, featureSchema: FEATURE_SCHEMA_VERSION, domain: { pairs: ['Au-Pd'] } };
+}
+
+function row(values: Record<string, number>): Float32Array {
+  const r = new Float32Array(F);
+  for (const [name, v] of Object.entries({ support_none: 1, ...values })) r[featureIndex(name)] = v;
+  return r;
+}
+
+const bimetallic = (host: number, dopant: number, nDopant: number, n: number) =>
+  row({ host_z: host, dopant_z: dopant, n_host: n - nDopant, n_dopant: nDopant, n_metal: n, ratio: nDopant / n });
+const unary = (z: number, n: number) => row({ host_z: z, dopant_z: z, n_host: n, n_dopant: 0, n_metal: n, is_unary: 1 });
+
+let root: string;
+let anchored: ModelRuntime;
+let neutral: ModelRuntime;
+
+function writeModels(dir: string, terms: unknown, conformal = cvPlusCalibration(residuals, groupOf, 'novelty')) {
+  writeModelFiles(dir, 'eform-v2', { onnx, card: card('eform-v2'), conformal, terms });
+  writeModelFiles(dir, 'site-v2', { onnx, card: card('site-v2'), conformal });
+}
+
+before(async () => {
+  root = mkdtempSync(path.join(tmpdir(), 'bimetal-terms-'));
+  writeModels(path.join(root, 'anchored'), FIXTURE_TERMS);
+  writeModels(path.join(root, 'neutral'), neutralEnergyTerms());
+  [anchored, neutral] = await Promise.all([loadModelRuntime({ modelDir: path.join(root, 'anchored') }), loadModelRuntime({ modelDir: path.join(root, 'neutral') })]);
+});
+
+after(async () => {
+  await Promise.all([anchored?.release(), neutral?.release()]);
+  rmSync(root, { recursive: true, force: true });
+});
+
+test('E_form = size + mixing + environment: the anchor shifts point, both interval ends and the model point alike', async () => {
+  const x = row({ host_z: AU, dopant_z: PD, n_host: 24, n_dopant: 1, n_metal: 25, ratio: 1 / 25, ligands_per_metal: 18 / 25, ligand_frac_thiolate: 1 });
+  const [p] = await anchored.predictEForm([x], { coverage: 0.9 });
+  const [mix] = await neutral.predictEForm([x], { coverage: 0.9 });
+  const size = (24 * fixtureSizeLaw('Au', 25) + fixtureSizeLaw('Pd', 25)) / 25;
+  const environment = (18 / 25) * -0.9;
+  const anchor = size + environment;
+  for (const key of ['point', 'lower', 'upper', 'modelPoint'] as const) {
+    assert.ok(Math.abs(p[key] - (mix[key] + anchor)) < 1e-6, `${key}: ${p[key]} vs ${mix[key]} + ${anchor}`);
+  }
+  assert.deepEqual(p.terms.map((t) => t.key), ['size', 'mixing', 'environment']);
+  assert.deepEqual(p.terms.map((t) => t.symbol), ['E_size', 'ΔE_mix', 'ΔE_env']);
+  const [sizeTerm, mixing, env] = p.terms;
+  assert.ok(Math.abs(sizeTerm.value - size) < 1e-6);
+  assert.ok(Math.abs(env.value - environment) < 1e-6);
+  assert.equal(mixing.value, mix.point, 'the mixing term is the calibration-weighted median of the ONNX fold outputs');
+  const sum = p.terms.reduce((s, t) => s + t.value, 0);
+  assert.ok(Math.abs(sum - p.point) < 1e-12, `terms sum ${sum} vs point ${p.point}`);
+  assert.ok(p.terms.every((t) => t.unit === 'eV/atom' && t.source.length > 0 && t.definition.length > 0));
+  assert.equal(p.inDomain, true, p.domainReasons.join('; '));
+  // The site model has no anchor: its outputs are ΔE itself.
+  const [site] = await anchored.predictSite([x], { coverage: 0.9 });
+  assert.deepEqual(site.terms, []);
+  assert.equal(site.point, mix.point);
+});
+
+test('novelty groups: unary, pair-seen, pair-new, element-new, for E_form and (through the E_form terms) for the site model', async () => {
+  const rows = [unary(AU, 55), bimetallic(PD, AU, 1, 55), bimetallic(AU, PT, 1, 55), bimetallic(AU, FE, 1, 55), unary(FE, 13)];
+  const expected = ['unary', 'pair-seen', 'pair-new', 'element-new', 'element-new'];
+  const eForm = await anchored.predictEForm(rows, { coverage: 0.8 });
+  assert.deepEqual(eForm.map((p) => p.calibrationGroup), expected);
+  const site = await anchored.predictSite(rows, { coverage: 0.8 });
+  assert.deepEqual(site.map((p) => p.calibrationGroup), expected);
+  // Newer chemistry, wider interval: the groups' residuals grow with novelty.
+  const width = (i: number) => eForm[i].upper - eForm[i].lower;
+  assert.ok(width(0) < width(1) && width(1) < width(2) && width(2) < width(3), eForm.map((p) => (p.upper - p.lower).toFixed(3)).join(' '));
+  // A fallback element is out of domain, and says why (after the card's own reasons).
+  assert.deepEqual(eForm[3].domainReasons, ['the pair Au-Fe was never seen in training', 'no size law fitted for Fe: estimated from its experimental cohesive energy']);
+  assert.equal(eForm[3].terms[0].supported, false);
+});
+
+test('no terms file: E_form does not load (BM401), the site model does without novelty', async () => {
+  const dir = path.join(root, 'no-terms');
+  writeModels(dir, undefined, cvPlusCalibration(residuals, groupOf.map(() => 'all'), 'none'));
+  await assert.rejects(loadModelRuntime({ modelDir: dir }), (e: unknown) => e instanceof ModelLoadError && e.kind === 'missing' && e.model === 'eform-v2' && /eform-v2\.terms\.json/.test(e.message));
+});
+
+test('a broken terms file, or "novelty" without the card\'s pairs, is BM402', async () => {
+  const broken = path.join(root, 'broken-terms');
+  writeModels(broken, { ...FIXTURE_TERMS, environment: {} });
+  await assert.rejects(loadModelRuntime({ modelDir: broken }), (e: unknown) => e instanceof ModelLoadError && e.kind === 'invalid' && /perLigand and perSupport/.test(e.message));
+  const noPairs = path.join(root, 'no-pairs');
+  writeModels(noPairs, FIXTURE_TERMS);
+  writeModelFiles(noPairs, 'eform-v2', { card: { ...card('eform-v2'), domain: {} } });
+  await assert.rejects(loadModelRuntime({ modelDir: noPairs }), (e: unknown) => e instanceof ModelLoadError && e.kind === 'invalid' && /novelty/.test(e.message));
+});

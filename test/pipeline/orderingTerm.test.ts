@@ -1,0 +1,93 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createScorer, type ScoredMember } from '../../pipeline/src/index';
+import { FIXTURE_TERMS, fixtureSizeLaw } from '../helpers/energyTerms';
+import { EFORM_INTERCEPT, EFORM_SLOPE, SITE_INTERCEPT, SITE_SLOPE, writeLinearModels } from './modelFixture';
+import { AU12PD, AU4RU2 } from './sampleRecipes';
+
+/**
+ * E_form through the whole pipeline with the fixture anchor: size + mixing + environment +
+ * ordering, where the ordering term comes from the site model (models/FORMAT.md "Ordering term").
+ */
+let work: string;
+let modelDir: string;
+let eformOnly: string;
+
+before(() => {
+  work = mkdtempSync(path.join(tmpdir(), 'bimetal-ordering-'));
+  modelDir = path.join(work, 'models');
+  writeLinearModels(modelDir, { terms: FIXTURE_TERMS });
+  eformOnly = path.join(work, 'eform-only');
+  writeLinearModels(eformOnly, { terms: FIXTURE_TERMS, site: false });
+});
+
+after(() => rmSync(work, { recursive: true, force: true }));
+
+/** The one member of AU12PD with its `site` line replaced. */
+async function au12pd(site: 'core' | 'surface' | 'mixed', dir = modelDir): Promise<ScoredMember> {
+  const doc = await createScorer({ modelDir: dir }).scoreText(AU12PD.replace('site     core', `site     ${site}`), { file: `${site}.bimetal` });
+  return doc.members[0];
+}
+
+const sum = (m: ScoredMember) => m.prediction!.terms.reduce((s, t) => s + t.value, 0);
+
+test('E_form of bare Au12Pd, by hand: size laws + the learned mixing term (+ no environment)', async () => {
+  const m = await au12pd('mixed');
+  const p = m.prediction!;
+  const size = (12 * fixtureSizeLaw('Au', 13) + fixtureSizeLaw('Pd', 13)) / 13;
+  const mixing = EFORM_SLOPE * (1 / 13) + EFORM_INTERCEPT;
+  assert.ok(Math.abs(p.point - (size + mixing)) < 1e-5, `${p.point} vs ${size + mixing}`);
+  assert.deepEqual(p.terms.map((t) => [t.key, t.symbol]), [['size', 'E_size'], ['mixing', 'ΔE_mix'], ['environment', 'ΔE_env'], ['ordering', 'ΔE_order']]);
+  assert.ok(Math.abs(sum(m) - p.point) < 1e-12, 'the terms sum to the point');
+  const ordering = p.terms[3];
+  assert.equal(ordering.value, 0);
+  assert.equal(ordering.supported, true);
+  // The record carries the same terms, rounded like every other number.
+  const record = m.record.prediction!;
+  assert.deepEqual(record.terms.map((t) => t.key), ['size', 'mixing', 'environment', 'ordering']);
+  assert.ok(Math.abs(record.terms.reduce((s, t) => s + t.value, 0) - record.eForm) < 1e-4);
+  assert.deepEqual(Object.keys(record.terms[0]), ['key', 'value', 'unit', 'source', 'supported', 'inputs']);
+  assert.equal(record.terms[0].inputs.N, 13);
+});
+
+test('site core and site surface: E_form differs by n_dopant·ΔE/N exactly, and only the disfavoured site pays', async () => {
+  const [core, surface, mixed] = await Promise.all([au12pd('core'), au12pd('surface'), au12pd('mixed')]);
+  const deltaE = core.site!.point;
+  assert.ok(Math.abs(deltaE - (SITE_SLOPE / 13 + SITE_INTERCEPT)) < 1e-6);
+  assert.equal(surface.site!.point, deltaE, 'the site model does not read the stated site');
+  const difference = core.prediction!.point - surface.prediction!.point;
+  assert.ok(Math.abs(difference * 13 - 1 * deltaE) < 1e-9, `(E_core − E_surface)·N = ${difference * 13}, ΔE = ${deltaE}`);
+  // ΔE > 0: Pd prefers the surface, so `site core` pays (1/13)·ΔE and `site surface` nothing.
+  assert.ok(deltaE > 0);
+  assert.ok(Math.abs(core.prediction!.terms[3].value - deltaE / 13) < 1e-12);
+  assert.equal(surface.prediction!.terms[3].value, 0);
+  assert.equal(mixed.prediction!.point, surface.prediction!.point);
+  // The interval moves with the point.
+  for (const end of ['lower', 'upper'] as const) {
+    assert.ok(Math.abs(core.prediction![end] - surface.prediction![end] - deltaE / 13) < 1e-9, end);
+  }
+  assert.deepEqual(core.prediction!.terms[3].inputs, { site: 'core', 'ΔE_site': Number(deltaE.toPrecision(6)), n_dopant: 1, N: 13 });
+  for (const m of [core, surface, mixed]) assert.ok(Math.abs(sum(m) - m.prediction!.point) < 1e-12);
+});
+
+test('without a site prediction the ordering term is 0, and flagged unless there is nothing to order', async () => {
+  const noSiteModel = await au12pd('core', eformOnly);
+  const ordering = noSiteModel.prediction!.terms[3];
+  assert.equal(ordering.value, 0);
+  assert.equal(ordering.supported, false);
+  assert.match(ordering.source, /no site prediction/);
+  // Au4Ru2 is a 6-atom octahedron, all surface: `site surface` is exactly what it has.
+  const doc = await createScorer({ modelDir }).scoreText(AU4RU2, { file: 'gold.bimetal' });
+  const octahedron = doc.members[0];
+  assert.equal(octahedron.site, null);
+  assert.equal(octahedron.prediction!.terms[3].value, 0);
+  assert.equal(octahedron.prediction!.terms[3].supported, true);
+  // Its thiolates (PET) have a fitted environment coefficient, its phosphines (PPh3) do not.
+  const environment = octahedron.prediction!.terms[2];
+  assert.equal(environment.supported, false);
+  assert.ok(Math.abs(environment.value - (10 / 6) * 0.8 * -0.9) < 1e-6, `${environment.value}`);
+  assert.ok(octahedron.prediction!.domainReasons.includes('no public data for the environment term of phosphine ligands: ΔE_env is 0 and unknown'));
+});
