@@ -50,7 +50,7 @@ test('random arrangements on a 147-atom icosahedron average to the mean-field ex
   let sum = 0;
   const draws = 400;
   for (let d = 0; d < draws; d++) {
-    const elements = Array.from({ length: 147 }, (_, i) => (i < 73 ? 'Cu' : 'Au'));
+    const elements: string[] = Array.from({ length: 147 }, (_, i) => (i < 73 ? 'Cu' : 'Au'));
     for (let i = elements.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [elements[i], elements[j]] = [elements[j], elements[i]];
