@@ -136,17 +136,20 @@ def size_law_study(eform: pd.DataFrame, fit: EFormFit) -> dict:
 def eform_domain(eform: pd.DataFrame, names: list[str], fit: EFormFit, env: dict) -> dict:
     bim = eform[eform["element"].isna()]
     ratio = eform["ratio"].to_numpy(float)
+    n_metal = eform["n_metal"].to_numpy(float)
     return {"elements": sorted(set(eform["host"]) | {s["dopant"]["element"] for s in bim["spec"]}),
             "sizeLawElements": sorted(fit.laws.elements),
             "pairs": sorted(set(bim["pair"])),
             "bareHosts": sorted(set(eform["host"])),
             "bimetallicElements": sorted({el for p in bim["pair"] for el in p.split("-")}),
-            # The size term depends on N alone, fitted from 13 atoms to 55 and pinned in the bulk:
-            # every core shape from 13 atoms up is an interpolation of the law, below 13 an extrapolation.
-            "geometry": {g: {"min": MIN_SIZE, "max": 10 ** 6} for g in
+            # The size term depends on N alone, fitted from 13 atoms to 55 and pinned in the bulk (written
+            # as N = 10000): every core shape in between is an interpolation of the law, below 13 atoms
+            # an extrapolation. The mixing term vanishes at ratio 0 by construction, so the ratio range
+            # runs from the pure clusters to the 50:50 particles.
+            "geometry": {g: {"min": MIN_SIZE, "max": float(n_metal.max())} for g in
                          ["icosahedron", "cuboctahedron", "decahedron", "octahedron", "tetrahedron", "other"]},
             "ratio": {"min": float(ratio.min()), "max": float(ratio.max())},
-            "nMetal": {"min": float(MIN_SIZE), "max": 10 ** 6},
+            "nMetal": {"min": float(n_metal.min()), "max": float(n_metal.max())},
             "ligandClasses": sorted(env["perLigand"]), "supports": ["none", *sorted(env["perSupport"])],
             "features": feature_ranges(eform, names)}
 
