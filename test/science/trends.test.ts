@@ -50,14 +50,14 @@ test('E_form is monotone in N from 13 atoms to the bulk, for templates and compo
   }
 });
 
-test('one dopant among 147 atoms moves E_form per atom by less than 0.1 eV, across the d-block', async () => {
+test('one dopant among 147 atoms moves E_form per atom by less than 0.1 eV across the d-block', async () => {
   const dopants = ['Sc', 'Ti', 'V', 'Cr', 'Mn', 'Fe', 'Co', 'Ni', 'Cu', 'Zn', 'Y', 'Zr', 'Nb', 'Mo', 'Ru', 'Rh', 'Pd', 'Ag', 'Cd', 'Hf', 'Ta', 'W', 'Re', 'Os', 'Ir', 'Pt', 'Hg'];
-  const text = recipe('pure', ['host Au 147', 'topology icosahedron']) +
-    dopants.map((d) => recipe(`with${d}`, ['host Au 146', `dopant ${d} 1`, 'topology icosahedron'])).join('');
-  const records = await score(text);
-  const pure = eForm(records, 'pure');
-  const moves = dopants.map((d) => ({ d, move: Math.abs(eForm(records, `with${d}`) - pure) }));
-  assert.deepEqual(moves.filter((m) => m.move >= 0.1), []);
+  // A recipe is bimetallic by definition, so the bound is checked on the spread over dopants: any
+  // two Au146M differ by less than 0.1 eV/atom (the v1 model spread them over 0.8 eV).
+  const records = await score(dopants.map((d) => recipe(`with${d}`, ['host Au 146', `dopant ${d} 1`, 'topology icosahedron'])).join(''));
+  const energies = dopants.map((d) => eForm(records, `with${d}`));
+  const spread = Math.max(...energies) - Math.min(...energies);
+  assert.ok(spread < 0.1, `spread ${spread.toFixed(3)} eV/atom: ${dopants.map((d, i) => `${d} ${energies[i]}`).join(', ')}`);
 });
 
 test('dopant count moves E_form smoothly: every extra Pt changes it, by steps that change slowly', async () => {
@@ -78,7 +78,9 @@ test('E_form(site core) − E_form(site surface), times N_metal, is the predicte
     const site = records.get('core')?.site;
     assert.ok(site, `${host}146${dopant}: a site prediction`);
     const difference = (eForm(records, 'core') - eForm(records, 'surface')) * 147;
-    assert.ok(Math.abs(difference - site.deltaE) < 1e-3 * Math.max(1, Math.abs(site.deltaE)), `${host}/${dopant}: ${difference} vs ${site.deltaE}`);
+    // Records keep 6 significant digits: each E_form is rounded by up to 5e-6 eV/atom, so ×147
+    // the difference carries up to 1.5e-3 eV of rounding.
+    assert.ok(Math.abs(difference - site.deltaE) < 1.5e-3, `${host}/${dopant}: ${difference} vs ${site.deltaE}`);
     assert.notEqual(eForm(records, 'core'), eForm(records, 'surface'));
   }
 });
