@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs everything Bimetal needs on a fresh Debian machine: npm packages from package-lock.json
-# and the Python training stack from Debian's packages (served to /usr/bin/python3).
+# Installs everything Bimetal needs on a fresh Debian machine: npm packages from package-lock.json,
+# the Python training stack from Debian's packages (served to /usr/bin/python3), and the editors
+# the language-server tests drive (test/editors: Emacs with eglot, Neovim).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(python3-sklearn python3-scipy python3-xgboost python3-onnx python3-pandas python3-numpy python3-openpyxl)
+APT_PACKAGES=(python3-sklearn python3-scipy python3-xgboost python3-onnx python3-pandas python3-numpy python3-openpyxl
+  emacs-nox elpa-eglot neovim)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -27,10 +27,10 @@ from eform_model import K_FOLDS, EFormFit, calibration, novelty, size_term, test
 from featurize import featurize  # noqa: E402
 from label_check import label_leaks  # noqa: E402
 from lpnc_eval import lpnc_recipes  # noqa: E402
-from mixing import bulk_mixing_study, cluster_mixing_study, lpnc_ordering_study, ordering_coefficient  # noqa: E402
+from mixing import MIXING_TERMS, bulk_mixing_study, cluster_mixing_study, lpnc_ordering_study, ordering_coefficient  # noqa: E402
 from references import element_table  # noqa: E402
 from report import coverage_table, metrics_table, site_table, write_report  # noqa: E402
-from site_model import fit_cv_plus as fit_site, site_study  # noqa: E402
+from site_model import PHYSICS_TERMS, fit_cv_plus as fit_site, site_study  # noqa: E402
 from size_law import MIN_SIZE  # noqa: E402
 
 # Raw novelty keys (eform_model.novelty) → the calibration group whose residuals serve them. A new
@@ -151,10 +151,12 @@ def eform_domain(eform: pd.DataFrame, names: list[str], fit: EFormFit, env: dict
             "ratio": {"min": float(ratio.min()), "max": float(ratio.max())},
             "nMetal": {"min": float(n_metal.min()), "max": float(n_metal.max())},
             "ligandClasses": sorted(env["perLigand"]), "supports": ["none", *sorted(env["perSupport"])],
-            "features": feature_ranges(eform, names)}
+            # Ranges of what the model reads (its inputs, N, ratio and where H_mix came from): columns it
+            # ignores (site one-hots, ligand descriptors, …) are no domain question for it.
+            "features": feature_ranges(eform, ["n_metal", "ratio", "h_mix_computed", *MIXING_TERMS])}
 
 
-def site_domain(site: pd.DataFrame, names: list[str]) -> dict:
+def site_domain(site: pd.DataFrame) -> dict:
     ligated = site["ligand"] != "none"
     return {"elements": sorted(set(site["host"]) | {s["dopant"]["element"] for s in site["spec"]}),
             "pairs": sorted(set(site["pair"])),
@@ -164,9 +166,9 @@ def site_domain(site: pd.DataFrame, names: list[str]) -> dict:
             "geometry": {"icosahedron": {"min": 147, "max": 147}},
             "ratio": {"min": float(site["ratio"].min()), "max": float(site["ratio"].max())},
             "nMetal": {"min": 147, "max": 147},
-            "ligandClasses": sorted(n.removeprefix("ligand_frac_") for n in names
+            "ligandClasses": sorted(n.removeprefix("ligand_frac_") for n in site.columns
                                     if n.startswith("ligand_frac_") and site[n].max() > 0),
-            "supports": ["none"], "features": feature_ranges(site, names)}
+            "supports": ["none"], "features": feature_ranges(site, ["n_metal", "ratio", *PHYSICS_TERMS])}
 
 
 def main() -> None:
@@ -260,7 +262,7 @@ def main() -> None:
                                         "0.9": {"coverage": study["models"][shipped]["coverage"],
                                                 "width": study["models"][shipped]["width"]},
                                         "decided": study["models"][shipped]["decided_fraction"]}},
-        "domain": site_domain(site, names)}
+        "domain": site_domain(site)}
     site_card["metricsMarkdown"] = site_table(study)
     models["site"] = write_model(models_dir, "site-v2", site, names, site_fit["folds"],
                                  conformal_file(site_points, "none", {"all": ["all"]}, K_FOLDS), site_card)

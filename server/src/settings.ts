@@ -1,7 +1,7 @@
 /**
  * The `bimetal.*` settings the server honours (declared in package.json `contributes.configuration`).
- * Clients without `workspace/configuration` (most terminal editors) pass them in
- * `initializationOptions.settings` instead.
+ * Clients pass them in `initializationOptions.settings` (the base), in answers to
+ * `workspace/configuration`, or in `workspace/didChangeConfiguration` (both override the base).
  */
 export interface BimetalSettings {
   coverage: number;
@@ -44,13 +44,23 @@ function booleanOr(value: unknown, fallback: boolean): boolean {
 
 /** Reads a client-supplied section defensively: a bad value falls back to the default instead of breaking scoring. */
 export function readSettings(raw: RawBimetalSection | null | undefined): BimetalSettings {
-  const section = raw ?? {};
+  return overrideSettings(DEFAULT_SETTINGS, raw);
+}
+
+/**
+ * `base` with each valid value of `raw` put in its place. A missing section (a `null` answer to
+ * `workspace/configuration`, as eglot and Neovim give when the user set nothing there), a missing
+ * key or a bad value keeps the base, so settings passed at initialisation survive a client that
+ * pulls nothing.
+ */
+export function overrideSettings(base: BimetalSettings, raw: RawBimetalSection | null | undefined): BimetalSettings {
+  const section: RawBimetalSection = raw !== null && typeof raw === 'object' ? raw : {};
   return {
-    coverage: numberIn(section.coverage, 0.5, 0.99, DEFAULT_SETTINGS.coverage),
-    phiThreshold: numberIn(section.phiThreshold, -10, 10, DEFAULT_SETTINGS.phiThreshold),
-    maxFamilySize: Math.floor(numberIn(section.maxFamilySize, 1, 100_000_000, DEFAULT_SETTINGS.maxFamilySize)),
-    inlayHintsEnabled: booleanOr(section.inlayHints?.enabled, DEFAULT_SETTINGS.inlayHintsEnabled),
-    codeLensEnabled: booleanOr(section.codeLens?.enabled, DEFAULT_SETTINGS.codeLensEnabled),
+    coverage: numberIn(section.coverage, 0.5, 0.99, base.coverage),
+    phiThreshold: numberIn(section.phiThreshold, -10, 10, base.phiThreshold),
+    maxFamilySize: Math.floor(numberIn(section.maxFamilySize, 1, 100_000_000, base.maxFamilySize)),
+    inlayHintsEnabled: booleanOr(section.inlayHints?.enabled, base.inlayHintsEnabled),
+    codeLensEnabled: booleanOr(section.codeLens?.enabled, base.codeLensEnabled),
   };
 }
 

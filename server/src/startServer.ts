@@ -16,6 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createScorer, type InferenceMode, type Scorer } from '../../pipeline/src/index';
 import { isCancelled, untilCancelled } from './cancellation';
+import { clientMarkup, completionInKind, hoverInKind, type ClientMarkup } from './clientMarkup';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
 import { completion } from './completion';
@@ -29,7 +30,7 @@ import { inlayHints } from './inlayHints';
 import { definition, prepareRename, references, rename } from './navigation';
 import { SCORE_DOCUMENT, SCORE_WORKSPACE, scoreWorkspace, type ScoreDocumentParams } from './scoreRequests';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens';
-import { DEFAULT_SETTINGS, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from './settings';
+import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from './settings';
 import { documentSymbols, workspaceSymbols } from './symbols';
 import { dirnameOf, pathToUri } from './uris';
 import { nodeWorkspaceFiles } from './workspaceFiles';
@@ -64,10 +65,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const files = nodeWorkspaceFiles();
   const workspaceIndex = files && new WorkspaceIndex(files);
   let settings: BimetalSettings = DEFAULT_SETTINGS;
+  /** What `initializationOptions.settings` set: pulled and pushed settings override it, key by key. */
+  let initialSettings: BimetalSettings = DEFAULT_SETTINGS;
   let paths: ServerOptions = { ...options };
   let docsUrl = defaultDocsUrl();
   let workspaceFolders: string[] = [];
   let pullsConfiguration = false;
+  let registersConfigurationChanges = false;
+  let markup: ClientMarkup = clientMarkup({});
   let tracksWorkspaceFolders = false;
   let refreshesInlayHints = false;
   let refreshesCodeLenses = false;
@@ -115,11 +120,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       rdkitWasmUrl: init.rdkitWasmUrl ?? options.rdkitWasmUrl,
     };
     docsUrl = init.docsUrl ?? docsUrl;
-    settings = readSettings(init.settings);
+    initialSettings = readSettings(init.settings);
+    settings = initialSettings;
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
     const caps = params.capabilities;
     pullsConfiguration = !!caps.workspace?.configuration;
+    registersConfigurationChanges = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    markup = clientMarkup(caps);
     tracksWorkspaceFolders = !!caps.workspace?.workspaceFolders;
     refreshesInlayHints = !!caps.workspace?.inlayHint?.refreshSupport;
     refreshesCodeLenses = !!caps.workspace?.codeLens?.refreshSupport;
@@ -146,11 +154,19 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     };
   });
 
-  connection.onInitialized(async () => {
-    if (pullsConfiguration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'bimetal' });
-      applySettings(readSettings(await connection.workspace.getConfiguration('bimetal')));
+  const pullSettings = async () => {
+    try {
+      applySettings(overrideSettings(initialSettings, await connection.workspace.getConfiguration('bimetal')));
+    } catch (error) {
+      // A client that fails the request keeps what it passed at initialisation.
+      connection.console.warn(`bimetal: workspace/configuration failed: ${error instanceof Error ? error.message : String(error)}`);
     }
+  };
+
+  connection.onInitialized(async () => {
+    // Registering without the client's leave makes eglot warn on every connect.
+    if (registersConfigurationChanges) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'bimetal' });
+    if (pullsConfiguration) await pullSettings();
     // vscode-languageserver throws here for a client that did not announce workspace folders
     // (many terminal editors): their folders are fixed by initialize's rootUri/workspaceFolders.
     if (tracksWorkspaceFolders) {
@@ -162,10 +178,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   connection.onDidChangeConfiguration(async (change) => {
-    const raw = pullsConfiguration
-      ? await connection.workspace.getConfiguration('bimetal')
-      : (change.settings as { bimetal?: RawBimetalSection } | undefined)?.bimetal;
-    applySettings(readSettings(raw));
+    if (pullsConfiguration) return pullSettings();
+    applySettings(overrideSettings(initialSettings, (change.settings as { bimetal?: RawBimetalSection } | null | undefined)?.bimetal));
   });
 
   const justOpened = new Set<string>();
@@ -205,8 +219,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       return await feature(analysed, scored);
     });
 
-  connection.onHover((p, token) => onScored(p.textDocument.uri, token, (a, s) => hover(a, s, p.position, settings)));
-  connection.onCompletion((p) => onAnalysed(p.textDocument.uri, (a) => completion(a, p.position)));
+  connection.onHover((p, token) => onScored(p.textDocument.uri, token, async (a, s) => hoverInKind(await hover(a, s, p.position, settings), markup.hover)));
+  connection.onCompletion((p) => onAnalysed(p.textDocument.uri, (a) => completionInKind(completion(a, p.position), markup.documentation)));
   connection.onCodeAction((p) => onAnalysed(p.textDocument.uri, (a) => codeActions(a, p)));
   connection.onDocumentSymbol((p) => onAnalysed(p.textDocument.uri, documentSymbols));
   connection.onWorkspaceSymbol(async (p) => {

@@ -26,14 +26,7 @@ describe('configuration', () => {
   });
 
   test('a configuration change re-scores open documents and switches hints off', async () => {
-    const before = server.statuses().filter((s) => s.uri === uri && s.state === 'scored').length;
-    await server.setConfiguration({ coverage: 0.95, inlayHints: { enabled: false } });
-    // Re-scoring publishes the same version again.
-    const deadline = Date.now() + 30_000;
-    while (server.statuses().filter((s) => s.uri === uri && s.state === 'scored').length === before) {
-      assert.ok(Date.now() < deadline, 'no re-scoring after the configuration change');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await server.rescoredAfter(uri, () => server.setConfiguration({ coverage: 0.95, inlayHints: { enabled: false } }));
     assert.match(await hoverText(), /95 % interval/);
     assert.deepEqual(await hints(), []);
   });

@@ -28,6 +28,8 @@ import {
   type Range,
   type PublishDiagnosticsParams,
   type ClientCapabilities,
+  type Registration,
+  type RegistrationParams,
 } from 'vscode-languageserver-protocol/node';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
@@ -81,8 +83,15 @@ export interface TestServer {
    * connection: a second handler for a method replaces the harness's own.
    */
   onDiagnostics(listener: (params: PublishDiagnosticsParams) => void): { dispose(): void };
+  /**
+   * Runs `action` (a settings change) and resolves once `uri` was scored again: a change of
+   * coverage, threshold or family size re-scores open documents and publishes the same version.
+   */
+  rescoredAfter(uri: string, action: () => Promise<void>, timeoutMs?: number): Promise<void>;
+  /** Every capability the server registered dynamically so far (`client/registerCapability`). */
+  registrations(): readonly Registration[];
   /** Replaces the `bimetal` section the client answers with and tells the server it changed. */
-  setConfiguration(section: Record<string, unknown>): Promise<void>;
+  setConfiguration(section: Record<string, unknown> | null): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -92,10 +101,15 @@ export interface StartOptions {
   workspaceFolders?: { uri: string; name: string }[];
   /** Extra Node flags for the server process, e.g. `--cpu-prof` when profiling a benchmark. */
   nodeArgs?: string[];
-  /** When given, the client answers `workspace/configuration` with this `bimetal` section. */
-  configuration?: Record<string, unknown>;
+  /**
+   * When given, the client answers `workspace/configuration` with this `bimetal` section; `null`
+   * answers as eglot and Neovim do when the user configured nothing there.
+   */
+  configuration?: Record<string, unknown> | null;
   /** The program and its arguments after `node` (default: `dist/server.js --stdio`). */
   command?: string[];
+  /** The server's working directory (default: the repository). */
+  cwd?: string;
   /** Replaces the client capabilities this harness announces (e.g. a minimal terminal editor's). */
   capabilities?: ClientCapabilities;
 }
@@ -105,7 +119,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   assert.ok(existsSync(serverBundle), `${serverBundle} is missing: run \`npm run build\` first`);
   const command = options.command ?? [serverBundle, '--stdio'];
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...(options.nodeArgs ?? []), ...command], {
-    cwd: repoRoot,
+    cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },
   });
   let stderr = '';
@@ -130,7 +144,11 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
     params.items.map((item) => (item.section === 'bimetal' ? configuration : null)),
   );
-  connection.onRequest('client/registerCapability', () => null);
+  const registrations: Registration[] = [];
+  connection.onRequest('client/registerCapability', (params: RegistrationParams) => {
+    registrations.push(...params.registrations);
+    return null;
+  });
   connection.listen();
   child.once('exit', wake);
 
@@ -194,6 +212,17 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
         contentChanges: [{ range, text }],
       }),
     statuses: () => statuses,
+    registrations: () => registrations,
+    rescoredAfter: async (uri, action, timeoutMs = 30_000) => {
+      const scoredCount = () => statuses.filter((s) => s.uri === uri && s.state === 'scored').length;
+      const before = scoredCount();
+      await action();
+      const deadline = Date.now() + timeoutMs;
+      while (scoredCount() === before) {
+        assert.ok(Date.now() < deadline, `${uri} was not scored again within ${timeoutMs} ms; stderr:\n${stderr}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
     onDiagnostics: (listener) => {
       diagnosticsListeners.add(listener);
       return { dispose: () => diagnosticsListeners.delete(listener) };

@@ -26,7 +26,11 @@ test('a client without workspace-folder support gets diagnostics and hovers, and
   assert.ok(server.statuses().some((s) => s.uri === uri && s.state === 'scored'), 'never scored');
   assert.deepEqual(diagnostics.filter((d) => d.severity === 1), [], 'a valid recipe has no errors');
   const hover = await server.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 9 } });
-  assert.match((hover?.contents as { value: string } | undefined)?.value ?? '', /E_form \*\*/);
+  // It named no markup format, so it gets the one every client shows: plain text.
+  assert.deepEqual(
+    { kind: (hover?.contents as { kind: string }).kind, eForm: /^E_form −?\d+\.\d+ eV\/atom/m.test((hover?.contents as { value: string }).value) },
+    { kind: 'plaintext', eForm: true },
+  );
   assert.equal(server.exitCode(), null, `the server exited:\n${server.stderr()}`);
   assert.doesNotMatch(server.stderr(), /workspace folder|Unhandled|Error:/i, server.stderr());
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../pipeline/src/index';
-import { DEFAULT_SETTINGS, readSettings, scoringSettingsChanged } from '../../server/src/settings';
+import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged } from '../../server/src/settings';
 
 test('readSettings takes the VS Code section shape, nested keys included', () => {
   const settings = readSettings({ coverage: 0.8, phiThreshold: -0.5, maxFamilySize: 500, inlayHints: { enabled: false }, codeLens: { enabled: false } });
@@ -14,6 +14,15 @@ test('readSettings falls back to defaults for missing or out-of-range values', (
   assert.deepEqual(readSettings(undefined), DEFAULT_SETTINGS);
   const settings = readSettings({ coverage: 1.5, phiThreshold: 'low', maxFamilySize: -3, inlayHints: { enabled: 'yes' } });
   assert.deepEqual(settings, DEFAULT_SETTINGS);
+});
+
+test('overrideSettings replaces only the valid keys present; null, missing and invalid keep the base', () => {
+  const base = readSettings({ coverage: 0.5, inlayHints: { enabled: false } });
+  assert.deepEqual(overrideSettings(base, null), base);
+  assert.deepEqual(overrideSettings(base, undefined), base);
+  assert.deepEqual(overrideSettings(base, 'bimetal' as never), base);
+  assert.deepEqual(overrideSettings(base, { coverage: 2, inlayHints: null as never }), base);
+  assert.deepEqual(overrideSettings(base, { phiThreshold: -0.5, codeLens: { enabled: false } }), { ...base, phiThreshold: -0.5, codeLensEnabled: false });
 });
 
 test('only coverage, threshold and family size require rescoring', () => {

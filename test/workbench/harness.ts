@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { runBounded } from '../helpers/runBounded';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 const workbenchDir = __dirname;
@@ -100,28 +101,6 @@ export function ensureVsix(timeoutMs = 120_000): string {
     );
   }
   return repoVsix;
-}
-
-interface BoundedRun {
-  status: number | null;
-  output: string;
-  reason: string;
-}
-
-/** Runs a command to completion in its own process group, killing the whole group past the timeout. */
-function runBounded(cmd: string, args: string[], opts: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv }): BoundedRun {
-  const r = spawnSync('setsid', ['--wait', cmd, ...args], {
-    cwd: opts.cwd,
-    env: opts.env ?? process.env,
-    encoding: 'utf8',
-    timeout: opts.timeoutMs,
-    killSignal: 'SIGKILL',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-  const reason = r.error ? String(r.error) : r.signal ? `killed by ${r.signal} after ${opts.timeoutMs} ms` : `exit ${r.status}`;
-  return { status: r.status, output, reason };
 }
 
 /** A free TCP port on 127.0.0.1 (asked of the kernel, then released for code-server to bind). */
