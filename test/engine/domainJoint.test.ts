@@ -91,3 +91,27 @@ test('v2 fields the runtime could not use make the card invalid, with what is wr
   assert.match(domainProblem({ ...v2, geometry: { other: { min: 55, max: 13 } } }, FEATURE_NAMES)!, /geometry\.other must be/);
   assert.match(domainProblem({ ...v2, ratio: { min: 0, max: 2 } }, FEATURE_NAMES)!, /domain\.ratio/);
 });
+
+test('an environment the E_form anchor covers: its ligand and support descriptors are no reason on their own', () => {
+  const bareModel: CardDomain = {
+    ...v2,
+    ligandClasses: ['thiolate'],
+    supports: ['none', 'nc'],
+    features: { ligands_per_metal: { min: 0, max: 0 }, logp_mean: { min: 0, max: 0 }, chi_env: { min: 0, max: 0 } },
+  };
+  const thiolate = { ligands_per_metal: 18 / 25, ligand_frac_thiolate: 1, logp_mean: 2.2, chi_env: -0.3, n_metal: 25, ratio: 1 / 25 };
+  const check = (environmentByTerm: boolean, values: Record<string, number>) => new ApplicabilityDomain(bareModel, FEATURE_NAMES, { environmentByTerm }).reasons(row(values), 0);
+  assert.deepEqual(check(true, thiolate), []);
+  // Without the anchor the same shell is out of the learned model's range, and says so.
+  assert.ok(check(false, thiolate).some((r) => /ligands per metal atom = 0\.72/.test(r)), check(false, thiolate).join('; '));
+  // A class without an environment coefficient is still a reason, and its descriptors with it.
+  assert.deepEqual(check(true, { ...thiolate, ligand_frac_thiolate: 0, ligand_frac_phosphine: 1 }), ['ligand class phosphine never seen in training (seen: thiolate)']);
+  assert.deepEqual(check(true, { chi_env: -0.4, support_none: 0, support_nc: 1 }), []);
+});
+
+test('a v2 card\'s template × size ranges replace the one-hot template check', () => {
+  const card: CardDomain = { ...v2, geometry: { ...v2.geometry, octahedron: { min: 6, max: 146 } }, features: { topology_octahedron: { min: 0, max: 0 }, topology_icosahedron: { min: 0, max: 1 } } };
+  const octahedron = { n_metal: 44, ratio: 1 / 44, topology_icosahedron: 0, topology_octahedron: 1 };
+  assert.deepEqual(reasons(card, octahedron), []);
+  assert.deepEqual(reasons({ ...card, geometry: undefined }, octahedron), ['core template octahedron never seen in training (seen: icosahedron)']);
+});

@@ -40,6 +40,12 @@ export interface DomainOptions {
    * core-vs-surface question itself: the site a recipe states is not a trait it needs to have seen.
    */
   ignoreSite?: boolean;
+  /**
+   * Ligand shells and supports of the classes and kinds the card lists are accounted for by an
+   * environment term (the E_form anchor, energyAnchor.ts), not by the learned model: their
+   * descriptors (χ_env, logP, ligands per metal, φ) are then no reason on their own.
+   */
+  environmentByTerm?: boolean;
 }
 
 /** Relative slack on feature ranges so float32 rounding of a training value stays in range. */
@@ -165,6 +171,7 @@ export class ApplicabilityDomain {
   private readonly flags: Array<{ index: number; seen: [boolean, boolean]; message: [string, string]; cause?: Cause }>;
   private readonly continuous: Array<Column & { label: string; unit: string; explainedBy: readonly Cause[] }>;
   private readonly joint: JointDomain;
+  private readonly environmentByTerm: boolean;
 
   constructor(domain: CardDomain, featureNames: readonly string[], options: DomainOptions = {}) {
     this.width = featureNames.length;
@@ -187,7 +194,10 @@ export class ApplicabilityDomain {
       return index === undefined || !r ? undefined : { index, min: r.min, max: r.max };
     };
 
-    this.categories = CATEGORIES.filter((family) => !(family.site && options.ignoreSite)).flatMap((family) => {
+    this.environmentByTerm = options.environmentByTerm ?? false;
+    // A v2 card's template × size ranges (domainJoint.ts) say which templates were seen, and at which sizes.
+    const skipTemplates = domain.geometry !== undefined;
+    this.categories = CATEGORIES.filter((family) => !(family.site && options.ignoreSite) && !(family.prefix === 'topology_' && skipTemplates)).flatMap((family) => {
       const present = family.columns.flatMap((c) => {
         const col = column(family.prefix + c);
         return col ? [{ index: col.index, phrase: family.phrase(c), label: family.label(c), seen: col.max > 0 }] : [];
@@ -236,6 +246,7 @@ export class ApplicabilityDomain {
     if (this.ligandClasses) {
       const used = LIGAND_CLASS_COLUMNS.filter((_, i) => (at(col.ligandFractions[i]) ?? 0) > 0);
       const unseen = used.filter((c) => !this.ligandClasses!.includes(c));
+      if (this.environmentByTerm && used.length > 0 && unseen.length === 0) causes.add('ligands');
       if (unseen.length > 0) {
         add(
           this.ligandClasses.length === 0
@@ -248,6 +259,7 @@ export class ApplicabilityDomain {
 
     if (this.supports) {
       const kind = SUPPORT_COLUMNS.find((_, i) => at(col.supports[i]) === 1);
+      if (this.environmentByTerm && kind && kind !== 'none' && this.supports.includes(kind)) causes.add('support');
       if (kind && !this.supports.includes(kind)) {
         add(
           this.supports.length === 1 && this.supports[0] === 'none'

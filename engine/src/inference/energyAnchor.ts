@@ -138,6 +138,7 @@ export class EnergyAnchor {
     let sum = 0;
     let supported = true;
     const sources: string[] = [];
+    const belowFit: string[] = [];
     for (const part of parts) {
       const e = this.elementEnergy(part.symbol, n);
       sum += part.count * e.value;
@@ -152,9 +153,11 @@ export class EnergyAnchor {
             : `no size law fitted for ${part.symbol}: estimated from its experimental cohesive energy`,
         );
       } else if (e.nMin !== undefined && n < e.nMin) {
-        reasons.push(`N_metal = ${n} is below the smallest ${part.symbol} cluster its size law was fitted on (${e.nMin})`);
+        belowFit.push(`${part.symbol} from ${e.nMin} atoms`);
       }
     }
+    // One reason for the size, however many elements' laws it falls below.
+    if (belowFit.length > 0) reasons.push(`N_metal = ${n} is below the sizes the size laws were fitted on (${belowFit.join(', ')})`);
     const law = this.terms.sizeLaw;
     return {
       key: 'size',

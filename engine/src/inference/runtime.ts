@@ -253,7 +253,8 @@ async function loadEnergyTerms(options: LoadModelOptions): Promise<EnergyTermsFi
 function groupByContext(card: ModelCard, terms: EnergyTermsFile | undefined): GroupByContext {
   if (!terms || !card.domain?.pairs) return {};
   const file = terms;
-  return { novelty: noveltyGroupKey(card.features, { pairs: card.domain.pairs, hasOwnSizeLaw: (symbol) => hasOwnSizeLaw(file, symbol) }) };
+  const sizeLaw = (symbol: string) => (hasOwnSizeLaw(file, symbol) ? file.sizeLaw.elements[symbol] : undefined);
+  return { novelty: noveltyGroupKey(card.features, { pairs: card.domain.pairs, sizeLaw }) };
 }
 
 /**
@@ -294,8 +295,9 @@ async function loadModel(name: string, options: LoadModelOptions, termsFile: Pro
       await session.release();
       throw new ModelLoadError('invalid', name, `${name}.onnx must take input "features" and give outputs "point" and "folds"`);
     }
-    // The site model predicts the dopant's site itself, so the site a recipe states is no domain question for it.
-    const domain = new ApplicabilityDomain(card.domain ?? {}, card.features, { ignoreSite: name === SITE_MODEL });
+    // The site model predicts the dopant's site itself, and E_form meets the stated site only through
+    // the ordering term, so the site a recipe states is no domain question for either model.
+    const domain = new ApplicabilityDomain(card.domain ?? {}, card.features, { ignoreSite: true, environmentByTerm: anchor !== undefined });
     return new LoadedModel(name, card, ort, session, calibration, domain, anchor);
   } catch (error) {
     throw asLoadError(name, error);
