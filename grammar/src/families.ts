@@ -5,7 +5,7 @@ import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic
 import { choiceSize, countValues, elementValues, firstProperties, resolveLigand } from './recipeParts';
 import { resolveTopology } from './topologyRules';
 import { validateDocument } from './validate';
-import { DEFAULT_MAX_FAMILY_SIZE, DEFAULT_SITE, DISTANCE_UNITS } from './vocabulary';
+import { DEFAULT_MAX_FAMILY_SIZE, DEFAULT_SITE, DISTANCE_UNITS, LABEL_RANGES } from './vocabulary';
 
 /**
  * Family expansion (LANGUAGE.md §3.4): every element or count slot written as a list or range
@@ -98,7 +98,11 @@ function fixedPart(recipe: RecipeDecl): Omit<RecipeSpec, 'name' | 'host' | 'dopa
     if (props.support.name) spec.support.name = props.support.name.kind === 'word' ? props.support.name.text : props.support.name.value;
   }
   if (props.distance?.value) spec.distance = props.distance.value.value * (props.distance.unit ? DISTANCE_UNITS[props.distance.unit.text] : 1);
-  if (props.energy?.value) spec.energy = props.energy.value.value;
+  // A label outside its physical range (BM229/BM230) is ignored rather than shown or calibrated on.
+  for (const kind of ['energy', 'siteEnergy'] as const) {
+    const value = props[kind]?.value?.value;
+    if (value !== undefined && value >= LABEL_RANGES[kind].min && value <= LABEL_RANGES[kind].max) spec[kind] = value;
+  }
   if (props.note?.text) spec.note = props.note.text.value;
   if (props.structure?.path) spec.structure = props.structure.path.value;
   return spec;
@@ -131,6 +135,8 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
     ...(props.support ? { support: props.support.range } : {}),
     ...(props.distance ? { distance: props.distance.range } : {}),
     ...(props.structure?.path ? { structure: props.structure.path.range } : {}),
+    ...(props.energy ? { energy: props.energy.range } : {}),
+    ...(props.siteEnergy ? { siteEnergy: props.siteEnergy.range } : {}),
   };
   const resolvedUses = uses.map((use) => resolveUse(ast, use));
 

@@ -128,6 +128,7 @@ function memberMarkdown(member: ScoredMember, settings: BimetalSettings): string
   }
   if (member.spec.note) lines.push('', `_${md(member.spec.note)}_`);
   if (member.spec.energy !== undefined) lines.push('', `Reference E_form from the recipe: ${num(member.spec.energy)} eV/atom`);
+  if (member.spec.siteEnergy !== undefined) lines.push('', `Reference ΔE = E(core) − E(surface) from the recipe: ${num(member.spec.siteEnergy)} eV`);
   return lines.join('\n');
 }
 

@@ -1,0 +1,66 @@
+/**
+ * Applying a fitted target calibration to one recipe: the calibrated point, and its CV+ (or
+ * jackknife+) interval from the user's own residuals, both faded back to the shipped model's
+ * point and interval as the recipe moves away from the labels (fade.ts).
+ */
+import { lowerRank, upperRank } from '../inference/conformal';
+import { fadeWeight, NearestLabels } from './fade';
+import { scaleRow } from './features';
+import type { TargetCalibration } from './file';
+import { predictResidual, type ResidualModel } from './residualModel';
+
+export interface Estimate {
+  point: number;
+  lower: number;
+  upper: number;
+}
+
+export interface CalibratedEstimate extends Estimate {
+  /** How much of the calibration applies here: 1 among the labels, towards 0 far from them. */
+  weight: number;
+}
+
+/** A fold model's prediction: the base plus its residual, faded by the distance to that fold's own labels. */
+export function foldPrediction(model: ResidualModel, z: readonly number[], base: number, distance: number): number {
+  return base + fadeWeight(distance) * predictResidual(model, z);
+}
+
+/** The r-th smallest (1-based) of values, or ±Infinity outside 1…n. */
+function rankValue(sorted: readonly number[], rank: number, outside: number): number {
+  return rank >= 1 && rank <= sorted.length ? sorted[rank - 1] : outside;
+}
+
+/** w·a + (1 − w)·b without 0·∞ turning into NaN. */
+function blend(w: number, a: number, b: number): number {
+  if (w >= 1) return a;
+  if (w <= 0) return b;
+  return w * a + (1 - w) * b;
+}
+
+export class TargetCalibrator {
+  constructor(private readonly target: TargetCalibration) {}
+
+  get labels(): number {
+    return this.target.points.length;
+  }
+
+  predict(features: readonly number[], base: Estimate, coverage: number): CalibratedEstimate {
+    const t = this.target;
+    const z = scaleRow(t.scaler, features);
+    const nearest = new NearestLabels(z, t.points, t.fold);
+    const weight = fadeWeight(nearest.overall);
+    const point = base.point + weight * predictResidual(t.full, z);
+
+    const perFold = t.foldModels.map((m, k) => foldPrediction(m, z, base.point, nearest.without(k)));
+    const lows = t.residuals.map((r, i) => perFold[t.fold[i]] - r).sort((a, b) => a - b);
+    const highs = t.residuals.map((r, i) => perFold[t.fold[i]] + r).sort((a, b) => a - b);
+    const n = t.residuals.length;
+    const calLower = rankValue(lows, lowerRank(coverage, n), -Infinity);
+    const calUpper = rankValue(highs, upperRank(coverage, n), Infinity);
+    // Too few labels for this coverage: the user's residuals say nothing, the shipped interval stands.
+    const intervalWeight = Number.isFinite(calLower) && Number.isFinite(calUpper) ? weight : 0;
+    const lower = Math.min(point, blend(intervalWeight, calLower, base.lower));
+    const upper = Math.max(point, blend(intervalWeight, calUpper, base.upper));
+    return { point, lower, upper, weight };
+  }
+}
