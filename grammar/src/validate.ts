@@ -514,7 +514,7 @@ class Validator {
       return;
     }
     if (!(ENERGY_UNITS as readonly string[]).includes(property.unit.text)) {
-      this.report('unknownUnit', `${quoted(property.unit.text)} is not an energy unit here; the reference energy is in ${per}`, property.unit.range, {
+      this.report('unknownUnit', `${quoted(property.unit.text)} is not an energy unit here; the reference energy is in ${property.kind === 'energy' ? 'eV (per metal atom)' : 'eV'}`, property.unit.range, {
         data: { replacements: ['eV'] },
       });
     }
