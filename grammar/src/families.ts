@@ -3,6 +3,7 @@ import type { LigandUse, OffsetRange, RecipeSpec, SiteName, SupportKind } from '
 import type { BimetalFile, LigandUseNode, RecipeDecl } from './ast';
 import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted } from './diagnostics';
 import { choiceSize, countValues, elementValues, firstProperties, resolveLigand } from './recipeParts';
+import { CODES } from './codes';
 import { resolveTopology } from './topologyRules';
 import { validateDocument } from './validate';
 import { DEFAULT_MAX_FAMILY_SIZE, DEFAULT_SITE, DISTANCE_UNITS, LABEL_RANGES } from './vocabulary';
@@ -35,6 +36,9 @@ export function familySize(recipe: RecipeDecl): number {
   return size;
 }
 
+/** Errors that make a label unusable but leave the recipe itself whole: it is still expanded and scored. */
+const LABEL_ONLY_CODES: ReadonlySet<string> = new Set([CODES.nonFiniteLabel.code, CODES.implausibleLabel.code]);
+
 /**
  * Expands every recipe without errors (syntax or semantic; a missing `}` alone does not count)
  * into `RecipeSpec` members, keeping file order. Recipes with errors are skipped, because a
@@ -43,7 +47,7 @@ export function familySize(recipe: RecipeDecl): number {
 export function expandRecipes(ast: BimetalFile, options: ExpandOptions = {}): ExpandResult {
   const limit = options.maxFamilySize ?? DEFAULT_MAX_FAMILY_SIZE;
   const errorRanges = validateDocument(ast)
-    .filter((d) => d.severity === 'error')
+    .filter((d) => d.severity === 'error' && !LABEL_ONLY_CODES.has(d.code))
     .map((d) => d.range);
   const unusableLigands = new Set(ast.ligands.filter((d) => d.hasSyntaxErrors || anyRangeWithin(errorRanges, d.range)).map((d) => d.name?.text));
   const members: RecipeSpec[] = [];
