@@ -77,3 +77,21 @@ test('suggest ranks unlabelled, error-free members by the lower bound or by the 
   assert.equal(known?.reference, -2);
   assert.equal(known?.residual, Number((-2 - known!.prediction!.eForm).toPrecision(6)));
 });
+
+test('garbage labels are diagnostics on the labels, never a crash, and never calibrate', async () => {
+  const text = [
+    'recipe A {\n  host Au 12\n  dopant Pt 1\n  energy 1e999 eV\n}',
+    'recipe B {\n  host Au 12\n  dopant Pd 1\n  energy -310 eV\n}',
+    'recipe C {\n  host Au 12\n  dopant Ni 1\n  siteEnergy 900 eV\n}',
+    'recipe D {\n  host Au 12\n  dopant Co 1\n  energy eV\n}',
+    'recipe E {\n  host Au 12\n  dopant Fe 1\n  energy "-2" eV\n}',
+    'recipe F {\n  host Au 12\n  dopant Zn 1\n  energy -2.4 kJ\n}',
+  ].join('\n');
+  const doc = await scorer.scoreText(text, { file: 'bad.bimetal' });
+  const codes = doc.diagnostics.map((d) => d.code);
+  for (const code of ['BM229', 'BM230']) assert.ok(codes.includes(code), `${code} in ${codes.join(', ')}`);
+  // The recipes with a bad value are still scored; only the label is dropped.
+  assert.ok(doc.records.find((r) => r.recipe === 'A')?.prediction);
+  const { labels } = collectLabels([{ file: 'bad.bimetal', document: doc }]);
+  assert.deepEqual(labels, []);
+});

@@ -76,8 +76,7 @@ export function fitTarget(points: readonly LabelledPoint[], coverage: number): T
       evaluations.push({ spec: s, cvMae, foldModels, full, heldOut });
     }
   }
-  // The simplest model wins ties: candidates are listed from offset to RBF, and only a lower CV MAE replaces the choice.
-  const chosen = evaluations.reduce((best, e) => (e.cvMae < best.cvMae - 1e-12 ? e : best));
+  const chosen = simplestWithin(evaluations);
   const residuals = points.map((pt, i) => Math.abs(pt.reference - chosen.heldOut[i]));
   return {
     quality: quality(points, residuals, plan.fold, chosen.cvMae, coverage),
@@ -91,6 +90,24 @@ export function fitTarget(points: readonly LabelledPoint[], coverage: number): T
     full: withoutCentresIfUnused(chosen.full),
     foldModels: chosen.foldModels.map(withoutCentresIfUnused),
   };
+}
+
+/**
+ * A CV MAE within this share of the best is no evidence for a more complex model (a rule in the
+ * spirit of "one standard error": the CV estimate itself is noisy), so the simplest such wins.
+ */
+const CHOICE_TOLERANCE = 0.02;
+
+const KIND_ORDER: Record<BasisSpec['kind'], number> = { offset: 0, linear: 1, rbf: 2 };
+
+/** Simplest first: offset, then ridges from strong to weak penalty, then smooth to rough kernels. */
+function complexityOrder(a: BasisSpec, b: BasisSpec): number {
+  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (b.lengthScale ?? 0) - (a.lengthScale ?? 0) || b.lambda - a.lambda;
+}
+
+function simplestWithin(evaluations: Evaluation[]): Evaluation {
+  const best = Math.min(...evaluations.map((e) => e.cvMae));
+  return [...evaluations].sort((a, b) => complexityOrder(a.spec, b.spec)).find((e) => e.cvMae <= best * (1 + CHOICE_TOLERANCE) + 1e-9) as Evaluation;
 }
 
 function withoutCentresIfUnused(model: ResidualModel): ResidualModel {
