@@ -48,7 +48,7 @@ test('the interval is the CV+ interval of SCIENCE.md §4, computed by brute forc
   for (const [n, seed] of [[12, 3], [57, 4]] as const) {
     const t = fitTarget(points(n, seed, (x) => 0.3 + 0.02 * x[0]), 0.9);
     const calibrator = new TargetCalibrator(t);
-    const probe = points(5, seed + 100, () => 0);
+    const probe = points(12, seed + 100, () => 0);
     for (const coverage of [0.8, 0.9]) {
       for (const p of probe) {
         const z = scaleRow(t.scaler, p.features);
