@@ -3,10 +3,10 @@
  * labelled recipes of the files and prints how well it does, cross-validated on those labels.
  */
 import { writeFile } from 'node:fs/promises';
-import type { CalibrationFile } from '../../../engine/src/calibration/file';
 import { baseModelHash } from '../../../pipeline/src/calibration/baseModel';
 import { buildCalibration, MIN_LABELS } from '../../../pipeline/src/calibration/build';
 import { collectLabels } from '../../../pipeline/src/calibration/labels';
+import { calibrationReport } from '../../../pipeline/src/calibration/report';
 import { createScorer } from '../../../pipeline/src/index';
 import { InputError } from '../inputs';
 import { diagnosticLines, reportUnreadable, scoreInputs } from '../scoreInputs';
@@ -16,24 +16,6 @@ export interface CalibrateOptions {
   coverage: number;
   models?: string;
   maxFamilySize?: number;
-}
-
-const TARGET_NAMES = { eForm: 'E_form (energy)', siteEnergy: 'ΔE site (siteEnergy)' } as const;
-
-export function calibrationReport(file: CalibrationFile): string[] {
-  const lines = [`calibration ${file.id} on ${file.baseModel.name} (${file.baseModel.hash.slice(0, 19)}…)`];
-  for (const [name, t] of Object.entries(file.targets)) {
-    if (!t) continue;
-    const q = t.quality;
-    const unit = name === 'eForm' ? 'eV/atom' : 'eV';
-    const model = t.chosen.kind === 'rbf' ? `kernel ridge (ℓ = ${t.chosen.lengthScale}, λ = ${t.chosen.lambda})` : t.chosen.kind === 'linear' ? `ridge (λ = ${t.chosen.lambda})` : 'offset';
-    lines.push(
-      `  ${TARGET_NAMES[name as keyof typeof TARGET_NAMES]}: ${q.labels} labels, residual model ${model}, intervals ${t.method}`,
-      `    CV MAE before ${q.maeBefore.toFixed(3)} ${unit}, after ${q.cvMae.toFixed(3)} ${unit}`,
-      `    ${Math.round(q.coverageLevel * 100)} % coverage ${q.coverage.toFixed(2)}, mean width ${q.meanWidth.toFixed(2)} ${unit}`,
-    );
-  }
-  return lines;
 }
 
 export async function runCalibrate(files: string[], options: CalibrateOptions): Promise<number> {
