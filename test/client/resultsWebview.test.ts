@@ -110,3 +110,40 @@ test('results page runs under its CSP: table, chart, sorting, saved state, messa
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('labelled recipes get a parity plot: reference against prediction with intervals', { skip }, async () => {
+  buildWebviewBundle();
+  const records = [
+    record('a', -2.5, { reference: -2.4, residual: 0.1 }),
+    record('b', -2.0, { reference: -2.6, residual: -0.6 }),
+    record('c', -3.0),
+  ];
+  const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-webview-'));
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--allow-file-access-from-files'] });
+  try {
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.addInitScript({ content: RECORDER_SCRIPT });
+    await page.goto(writeResultsPage(dir, newResultsState('calibration', records, -0.3)));
+    await page.waitForSelector('#records tbody tr');
+    assert.equal(await page.isVisible('#parity-section'), true);
+    assert.match((await page.textContent('#parity-note')) ?? '', /^2 labelled recipes: MAE 0\.350 eV\/atom, 50 % of references inside their interval/);
+    const inked = await page.$eval('#parity', (canvas) => {
+      const c = canvas as HTMLCanvasElement;
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+      return n;
+    });
+    assert.ok(inked > 500, `parity canvas inked: ${inked}`);
+    await page.goto(writeResultsPage(dir, newResultsState('plain', [record('c', -3.0)], -0.3)));
+    await page.waitForSelector('#records tbody tr');
+    assert.equal(await page.isVisible('#parity-section'), false, 'no labels, no parity plot');
+    assert.deepEqual(pageErrors, []);
+    assert.deepEqual((await recorder(page)).violations, []);
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
