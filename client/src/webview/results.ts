@@ -191,41 +191,54 @@ function renderChart(current: ResultsState): void {
   chart?.destroy();
   chart = undefined;
   if (!bounds) return;
+  chart = scatterChart({
+    canvas: 'scatter',
+    datasets: [
+      dataset('in domain', series.inDomain, themeColor('--vscode-charts-blue', '--vscode-foreground'), 'circle'),
+      dataset('out of domain', series.outOfDomain, themeColor('--vscode-charts-orange', '--vscode-editorWarning-foreground'), 'triangle'),
+    ],
+    x: axis('φ (accessibility index)', bounds.x),
+    y: axis('E_form (eV/atom)', bounds.y),
+    label: (point) => `${current.records[point.index].recipe}: E_form ${num(point.y)} [${num(point.yMin)}, ${num(point.yMax)}] eV/atom, φ ${num(point.x)}`,
+    onPoint: (point) => reveal(current.records[point.index]),
+    plugins: [intervalBars(), thresholdLine(current.phiThreshold)],
+  });
+}
 
+interface ScatterChartInput {
+  canvas: string;
+  datasets: ChartDataset<'scatter', ScatterPoint[]>[];
+  x: ReturnType<typeof axis>;
+  y: ReturnType<typeof axis>;
+  /** Tooltip text of a point. */
+  label(point: ScatterPoint): string;
+  /** A click on a point. */
+  onPoint(point: ScatterPoint): void;
+  plugins: Plugin<'scatter'>[];
+}
+
+/** The panel's scatter charts: points with interval bars, theme colours, a tooltip and a click per point. */
+function scatterChart(input: ScatterChartInput): Chart<'scatter', ScatterPoint[]> {
   const foreground = themeColor('--vscode-charts-foreground', '--vscode-foreground');
-  chart = new Chart<'scatter', ScatterPoint[]>(element<HTMLCanvasElement>('scatter'), {
+  return new Chart<'scatter', ScatterPoint[]>(element<HTMLCanvasElement>(input.canvas), {
     type: 'scatter',
-    data: {
-      datasets: [
-        dataset('in domain', series.inDomain, themeColor('--vscode-charts-blue', '--vscode-foreground'), 'circle'),
-        dataset('out of domain', series.outOfDomain, themeColor('--vscode-charts-orange', '--vscode-editorWarning-foreground'), 'triangle'),
-      ],
-    },
+    data: { datasets: input.datasets },
     options: {
       animation: false,
       parsing: false,
       maintainAspectRatio: false,
-      scales: { x: axis('φ (accessibility index)', bounds.x), y: axis('E_form (eV/atom)', bounds.y) },
+      scales: { x: input.x, y: input.y },
       plugins: {
         legend: { labels: { color: foreground, usePointStyle: true } },
-        tooltip: {
-          callbacks: {
-            label: (item) => {
-              const point = item.raw as ScatterPoint;
-              const record = current.records[point.index];
-              return `${record.recipe}: E_form ${num(point.y)} [${num(point.yMin)}, ${num(point.yMax)}] eV/atom, φ ${num(point.x)}`;
-            },
-          },
-        },
+        tooltip: { callbacks: { label: (item) => input.label(item.raw as ScatterPoint) } },
       },
-      onClick: (_event, elements) => {
+      onClick: (_event, elements, c) => {
         const hit = elements[0];
-        if (!hit) return;
-        const point = chart?.data.datasets[hit.datasetIndex].data[hit.index];
-        if (point) reveal(current.records[point.index]);
+        const point = hit && (c.data.datasets[hit.datasetIndex].data[hit.index] as ScatterPoint | undefined);
+        if (point) input.onPoint(point);
       },
     },
-    plugins: [intervalBars(), thresholdLine(current.phiThreshold)],
+    plugins: input.plugins,
   });
 }
 
@@ -255,33 +268,17 @@ function renderParity(current: ResultsState): void {
   if (!series) return;
   element('parity-note').textContent =
     `${series.points.length} labelled recipes: MAE ${num(series.meanAbsoluteError, 3)} eV/atom, ${Math.round(series.covered * 100)} % of references inside their interval. Dashed line: prediction = reference. Click a point to reveal its recipe.`;
-  const foreground = themeColor('--vscode-charts-foreground', '--vscode-foreground');
-  parityChart = new Chart<'scatter', ScatterPoint[]>(element<HTMLCanvasElement>('parity'), {
-    type: 'scatter',
-    data: { datasets: [dataset('labelled recipes', series.points, themeColor('--vscode-charts-green', '--vscode-foreground'), 'circle')] },
-    options: {
-      animation: false,
-      parsing: false,
-      maintainAspectRatio: false,
-      scales: { x: axis('your E_form (eV/atom)', series.range), y: axis('predicted E_form (eV/atom)', series.range) },
-      plugins: {
-        legend: { labels: { color: foreground, usePointStyle: true } },
-        tooltip: {
-          callbacks: {
-            label: (item) => {
-              const point = item.raw as ScatterPoint;
-              return `${current.records[point.index].recipe}: yours ${num(point.x, 3)}, predicted ${num(point.y, 3)} [${num(point.yMin)}, ${num(point.yMax)}] eV/atom`;
-            },
-          },
-        },
-      },
-      onClick: (_event, elements) => {
-        const hit = elements[0];
-        const point = hit && parityChart?.data.datasets[hit.datasetIndex].data[hit.index];
-        if (point) reveal(current.records[point.index]);
-      },
-    },
-    plugins: [intervalBars(), guideLine('bimetalDiagonal', [series.range[0], series.range[0]], [series.range[1], series.range[1]], foreground)],
+  parityChart = scatterChart({
+    canvas: 'parity',
+    datasets: [dataset('labelled recipes', series.points, themeColor('--vscode-charts-green', '--vscode-foreground'), 'circle')],
+    x: axis('your E_form (eV/atom)', series.range),
+    y: axis('predicted E_form (eV/atom)', series.range),
+    label: (point) => `${current.records[point.index].recipe}: yours ${num(point.x, 3)}, predicted ${num(point.y, 3)} [${num(point.yMin)}, ${num(point.yMax)}] eV/atom`,
+    onPoint: (point) => reveal(current.records[point.index]),
+    plugins: [
+      intervalBars(),
+      guideLine('bimetalDiagonal', [series.range[0], series.range[0]], [series.range[1], series.range[1]], themeColor('--vscode-charts-foreground', '--vscode-foreground')),
+    ],
   });
 }
 
