@@ -63,6 +63,8 @@ test('opening labelled recipes calibrates, and the hover and lenses say so', asy
   assert.equal(status.labels, 10, 'nine open labels and one on disk');
   const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: openUri }, position: { line: 0, character: 9 } })) as Hover;
   assert.match((hover.contents as MarkupContent).value, /calibrated on 10 of your results \(CV MAE \d\.\d\d eV\/atom\)/);
+  const keyword = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: openUri }, position: { line: 3, character: 3 } })) as Hover;
+  assert.match((keyword.contents as MarkupContent).value, /energy NUMBER eV .*calibration label/);
   const lenses = (await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: openUri } })) as CodeLens[];
   const residuals = lenses.filter((l) => /E_form residual [+−]?\d\.\d{3} eV\/atom \(calibration [0-9a-f]{6}\)/.test(l.command?.title ?? ''));
   assert.equal(residuals.length, 9, lenses.map((l) => l.command?.title).join('\n'));
