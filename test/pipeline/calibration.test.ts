@@ -6,6 +6,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createScorer } from '../../pipeline/src/index';
+import { buildCalibration } from '../../pipeline/src/calibration/build';
 import { collectLabels } from '../../pipeline/src/calibration/labels';
 import { CALIBRATION_CODES } from '../../pipeline/src/calibration/codes';
 import { suggestCandidates } from '../../pipeline/src/calibration/suggest';
@@ -94,4 +95,27 @@ test('garbage labels are diagnostics on the labels, never a crash, and never cal
   assert.ok(doc.records.find((r) => r.recipe === 'A')?.prediction);
   const { labels } = collectLabels([{ file: 'bad.bimetal', document: doc }]);
   assert.deepEqual(labels, []);
+});
+
+test('siteEnergy labels calibrate the site preference the same way', async () => {
+  const dopants = ['Pt', 'Pd', 'Ni', 'Co', 'Fe', 'Ru'];
+  const base = await scorer.scoreText(
+    dopants.map((d) => `recipe S${d} {\n  host Au 12\n  dopant ${d} 1\n  topology icosahedron\n}`).join('\n'),
+    { file: 'site.bimetal' },
+  );
+  // Your ΔE: the shipped one moved towards the surface by 0.8 eV.
+  const text = base.members
+    .map((m) => `recipe S${m.spec.dopant.element} {\n  host Au 12\n  dopant ${m.spec.dopant.element} 1\n  topology icosahedron\n  siteEnergy ${(m.record.site!.deltaE + 0.8).toFixed(3)} eV\n}`)
+    .join('\n');
+  const labelled = await scorer.scoreText(text, { file: 'site.bimetal' });
+  const { labels } = collectLabels([{ file: 'site.bimetal', document: labelled }]);
+  assert.equal(labels.filter((l) => l.target === 'siteEnergy').length, 6);
+  const file = buildCalibration(labels, 'sha256:test', 0.9)!;
+  assert.ok(file.targets.siteEnergy && !file.targets.eForm);
+  const calibrator = new RecordCalibrator(file);
+  const [record] = labelledRecords(labelled.members.slice(0, 1), calibrator, 0.9);
+  assert.equal(record.site?.calibration?.labels, 6);
+  assert.ok(Math.abs(record.site!.residual!) < 0.05, `site residual ${record.site!.residual}`);
+  assert.equal(record.site?.reference, Number((base.members[0].record.site!.deltaE + 0.8).toFixed(3)));
+  assert.equal(record.prediction?.model, 'eform-v2', 'no E_form labels, no E_form calibration');
 });
