@@ -1,6 +1,10 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../pipeline/src/index';
+import { OBJECTIVES } from '../../pipeline/src/calibration/suggest';
+import { runCalibrate } from './commands/calibrate';
 import { runCheck } from './commands/check';
+import { runImport } from './commands/import';
+import { runSuggest, type SuggestOptions } from './commands/suggest';
 import { runLsp } from './commands/lsp';
 import { runScore, SCORE_FORMATS, type ScoreOptions } from './commands/score';
 import { runFeaturize } from './featurize';
@@ -66,8 +70,48 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(familyOption())
     .addOption(modelsOption())
     .option('--explain', 'also print how each descriptor and prediction was obtained')
+    .option('--calibration <file>', 'apply a calibration written by bimetal calibrate')
     .action(async (files: string[], opts: ScoreOptions) => {
       setExitCode(await runScore(files, opts));
+    });
+
+  const coverageOption = () => new Option('--coverage <c>', 'coverage of the conformal interval').argParser(parseCoverage).default(DEFAULT_COVERAGE);
+
+  program
+    .command('import')
+    .description('turn a CSV table of DFT results into labelled recipes (columns: docs/cli.md)')
+    .argument('<table>', 'CSV file with a header row')
+    .option('--out <file>', 'write the recipes here instead of standard output')
+    .action(async (table: string, opts: { out?: string }) => {
+      setExitCode(await runImport(table, opts));
+    });
+
+  program
+    .command('calibrate')
+    .description('fit a calibration of the shipped models on the energy / siteEnergy labels of the files')
+    .argument(filesArgument, filesHelp)
+    .requiredOption('--out <file>', 'where to write the calibration (JSON)')
+    .addOption(coverageOption())
+    .addOption(familyOption())
+    .addOption(modelsOption())
+    .action(async (files: string[], opts: { out: string; coverage: number; maxFamilySize: number; models?: string }) => {
+      setExitCode(await runCalibrate(files, opts));
+    });
+
+  program
+    .command('suggest')
+    .description('rank the unlabelled recipes to compute next: lowest E_form bound (stable) or widest interval (uncertain)')
+    .argument(filesArgument, filesHelp)
+    .addOption(new Option('--n <n>', 'how many to list').argParser(parsePositiveInteger).default(10))
+    .addOption(new Option('--objective <objective>', 'acquisition function').choices(OBJECTIVES).default('stable'))
+    .addOption(new Option('--format <format>', 'output format').choices(SCORE_FORMATS).default('table'))
+    .addOption(coverageOption())
+    .option('--calibration <file>', 'rank with this calibration instead of one fitted on the files\' own labels')
+    .addOption(phiOption())
+    .addOption(familyOption())
+    .addOption(modelsOption())
+    .action(async (files: string[], opts: SuggestOptions) => {
+      setExitCode(await runSuggest(files, opts));
     });
 
   program

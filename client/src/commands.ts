@@ -4,7 +4,8 @@
  * - `bimetal.scoreDocument`: the active (or given) .bimetal file;
  * - `bimetal.exportCsv`: the results on show (or a fresh workspace run) as CSV;
  * - `bimetal.restartServer`: restarts the server (e.g. after replacing the models);
- * - `bimetal.showRecipe` (a recipe's code lens): that recipe's records, or its family's.
+ * - `bimetal.showRecipe` (a recipe's code lens): that recipe's records, or its family's;
+ * - `bimetal.showCalibration` and `bimetal.suggestCandidates`: see calibrationCommands.ts.
  * Scoring results open in the results panel. Every failure ends in an error message, never in an
  * unhandled rejection.
  */
@@ -14,6 +15,7 @@ import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { SHOW_RECIPE, type ShowRecipeArguments } from '../../server/src/clientCommands';
 import { SCORE_DOCUMENT, SCORE_WORKSPACE, type ScoreDocumentParams } from '../../server/src/scoreRequests';
 import { readSettings } from '../../server/src/settings';
+import { registerCalibration } from './calibrationCommands';
 import { errorText } from './errorText';
 import { exportCsv } from './exportCsv';
 import { newResultsState, type ResultsState } from './results/state';
@@ -78,6 +80,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
     vscode.commands.registerCommand('bimetal.restartServer', guarded(() => restart(client))),
     vscode.commands.registerCommand(SHOW_RECIPE, guarded(showRecipe)),
   );
+  registerCalibration(context, client, { show: (state) => panel.show(state), phiThreshold, fail });
 }
 
 /** The φ threshold the server scored with (the server's own reading of the setting). */

@@ -7,12 +7,13 @@
 import * as vscode from 'vscode';
 import { WorkDoneProgress, type BaseLanguageClient } from 'vscode-languageclient';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import type { SUGGEST } from '../../server/src/calibration/protocol';
 import { SCORE_DOCUMENT, SCORE_WORKSPACE } from '../../server/src/scoreRequests';
 import { newNonce } from './results/html';
 import { WorkDoneProgressSteps } from './workDoneProgress';
 
 export interface ScoreRequest {
-  method: typeof SCORE_DOCUMENT | typeof SCORE_WORKSPACE;
+  method: typeof SCORE_DOCUMENT | typeof SCORE_WORKSPACE | typeof SUGGEST;
   params: object;
   /** Shown in the notification, e.g. "Bimetal: scoring workspace recipes". */
   title: string;

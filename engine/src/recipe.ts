@@ -51,6 +51,8 @@ export interface RecipeSpec {
   charge: number;
   /** Reference E_form from the recipe (`energy … eV`), if given. */
   energy?: number;
+  /** Reference ΔE = E(core) − E(surface) from the recipe (`siteEnergy … eV`), if given. */
+  siteEnergy?: number;
   note?: string;
   /** `structure "file.xyz"` path, resolved against the recipe file's folder when known. */
   structure?: string;
@@ -65,5 +67,7 @@ export interface RecipeSpec {
     support?: OffsetRange;
     distance?: OffsetRange;
     structure?: OffsetRange;
+    energy?: OffsetRange;
+    siteEnergy?: OffsetRange;
   };
 }

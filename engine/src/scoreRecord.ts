@@ -22,9 +22,9 @@ export interface DescriptorRecord {
   logP: Record<string, number>;
 }
 
-/** One additive part of E_form (size, mixing, environment, ordering); the values sum to `eForm`. */
+/** One additive part of E_form (size, mixing, environment, ordering, and a user calibration's shift); the values sum to `eForm`. */
 export interface TermRecord {
-  key: 'size' | 'mixing' | 'environment' | 'ordering';
+  key: 'size' | 'mixing' | 'environment' | 'ordering' | 'calibration';
   /** eV per metal atom. */
   value: number;
   unit: string;
@@ -42,8 +42,22 @@ export interface PredictionRecord {
   coverage: number;
   model: string;
   inDomain: boolean;
-  /** The parts of E_form, in the order size, mixing, environment, ordering. */
+  /** The parts of E_form, in the order size, mixing, environment, ordering (then calibration). */
   terms: TermRecord[];
+  /** The calibration applied (`bimetal score --calibration`, or the editor's own), when one is. */
+  calibration?: CalibrationSummary;
+}
+
+/** What a record says about the calibration behind its numbers. */
+export interface CalibrationSummary {
+  /** Number of the user's labels it was fitted on. */
+  labels: number;
+  /** Its cross-validated MAE on those labels (eV/atom for E_form, eV for ΔE). */
+  cvMae: number;
+  /** Its measured coverage on those labels, at `coverage`'s level. */
+  coverage: number;
+  /** How much of it applies to this recipe: 1 among the labels, towards 0 far from them. */
+  weight: number;
 }
 
 /** `undetermined` when the interval of ΔE contains zero or is unbounded. */
@@ -55,6 +69,10 @@ export interface SiteRecord {
   deltaE: number;
   lower: number;
   upper: number;
+  calibration?: CalibrationSummary;
+  /** The recipe's `siteEnergy` label, and label − deltaE, when it has one. */
+  reference?: number;
+  residual?: number;
 }
 
 export interface RecordDiagnostic {
@@ -79,4 +97,8 @@ export interface ScoreRecord {
   prediction: PredictionRecord | null;
   site: SiteRecord | null;
   diagnostics: RecordDiagnostic[];
+  /** The recipe's `energy` label (E_form, eV per metal atom), when it has one. */
+  reference?: number;
+  /** reference − prediction.eForm, eV per metal atom. */
+  residual?: number;
 }

@@ -117,8 +117,9 @@ export interface ChargeProperty extends PropertyBase {
   value?: NumberNode;
 }
 
+/** `energy X eV` (E_form per metal atom) or `siteEnergy X eV` (ΔE = E(core) − E(surface)): reference values and calibration labels. */
 export interface EnergyProperty extends PropertyBase {
-  kind: 'energy';
+  kind: 'energy' | 'siteEnergy';
   value?: NumberNode;
   unit?: Word;
 }

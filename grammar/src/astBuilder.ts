@@ -447,10 +447,11 @@ class AstBuilder {
         return { kind: 'charge', range, keyword, value: valueToken ? this.number(valueToken) : undefined };
       }
       case 'energyProp': {
-        const keyword = word(token(c, 'Energy') as IToken);
+        const keyword = word((token(c, 'Energy') ?? token(c, 'SiteEnergy')) as IToken);
+        const kind = keyword.text === 'siteEnergy' ? 'siteEnergy' : 'energy';
         const valueToken = token(c, 'NumberLiteral');
-        if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'energy' needs a number in eV, e.g. energy -2.9 eV`, keyword.range));
-        return { kind: 'energy', range, keyword, value: valueToken ? this.number(valueToken) : undefined, unit: this.unit(c) };
+        if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'${kind}' needs a number in eV, e.g. ${kind} ${kind === 'energy' ? '-2.9' : '0.4'} eV`, keyword.range));
+        return { kind, range, keyword, value: valueToken ? this.number(valueToken) : undefined, unit: this.unit(c) };
       }
       case 'noteProp': {
         const keyword = word(token(c, 'Note') as IToken);

@@ -64,6 +64,8 @@ export const CODES = {
   duplicateAlternative: code('BM226', 'warning', 'The same alternative twice in a family list.'),
   energyWithoutUnit: code('BM227', 'warning', '`energy` without `eV`; the value is read as eV.'),
   incompleteLigand: code('BM228', 'error', 'A recipe uses a declared ligand whose declaration has no SMILES.'),
+  nonFiniteLabel: code('BM229', 'error', 'An `energy` or `siteEnergy` value too large to be a number (e.g. `1e999`); the label is ignored.'),
+  implausibleLabel: code('BM230', 'error', 'An `energy` outside −15…+5 eV per metal atom, or a `siteEnergy` outside −20…+20 eV: no cluster has it, and a unit slip (total energy, kJ/mol) is likely; the label is ignored.'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type CodeName = keyof typeof CODES;

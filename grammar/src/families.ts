@@ -3,9 +3,10 @@ import type { LigandUse, OffsetRange, RecipeSpec, SiteName, SupportKind } from '
 import type { BimetalFile, LigandUseNode, RecipeDecl } from './ast';
 import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted } from './diagnostics';
 import { choiceSize, countValues, elementValues, firstProperties, resolveLigand } from './recipeParts';
+import { CODES } from './codes';
 import { resolveTopology } from './topologyRules';
 import { validateDocument } from './validate';
-import { DEFAULT_MAX_FAMILY_SIZE, DEFAULT_SITE, DISTANCE_UNITS } from './vocabulary';
+import { DEFAULT_MAX_FAMILY_SIZE, DEFAULT_SITE, DISTANCE_UNITS, LABEL_RANGES } from './vocabulary';
 
 /**
  * Family expansion (LANGUAGE.md §3.4): every element or count slot written as a list or range
@@ -35,6 +36,9 @@ export function familySize(recipe: RecipeDecl): number {
   return size;
 }
 
+/** Errors that make a label unusable but leave the recipe itself whole: it is still expanded and scored. */
+const LABEL_ONLY_CODES: ReadonlySet<string> = new Set([CODES.nonFiniteLabel.code, CODES.implausibleLabel.code]);
+
 /**
  * Expands every recipe without errors (syntax or semantic; a missing `}` alone does not count)
  * into `RecipeSpec` members, keeping file order. Recipes with errors are skipped, because a
@@ -43,7 +47,7 @@ export function familySize(recipe: RecipeDecl): number {
 export function expandRecipes(ast: BimetalFile, options: ExpandOptions = {}): ExpandResult {
   const limit = options.maxFamilySize ?? DEFAULT_MAX_FAMILY_SIZE;
   const errorRanges = validateDocument(ast)
-    .filter((d) => d.severity === 'error')
+    .filter((d) => d.severity === 'error' && !LABEL_ONLY_CODES.has(d.code))
     .map((d) => d.range);
   const unusableLigands = new Set(ast.ligands.filter((d) => d.hasSyntaxErrors || anyRangeWithin(errorRanges, d.range)).map((d) => d.name?.text));
   const members: RecipeSpec[] = [];
@@ -98,7 +102,11 @@ function fixedPart(recipe: RecipeDecl): Omit<RecipeSpec, 'name' | 'host' | 'dopa
     if (props.support.name) spec.support.name = props.support.name.kind === 'word' ? props.support.name.text : props.support.name.value;
   }
   if (props.distance?.value) spec.distance = props.distance.value.value * (props.distance.unit ? DISTANCE_UNITS[props.distance.unit.text] : 1);
-  if (props.energy?.value) spec.energy = props.energy.value.value;
+  // A label outside its physical range (BM229/BM230) is ignored rather than shown or calibrated on.
+  for (const kind of ['energy', 'siteEnergy'] as const) {
+    const value = props[kind]?.value?.value;
+    if (value !== undefined && value >= LABEL_RANGES[kind].min && value <= LABEL_RANGES[kind].max) spec[kind] = value;
+  }
   if (props.note?.text) spec.note = props.note.text.value;
   if (props.structure?.path) spec.structure = props.structure.path.value;
   return spec;
@@ -131,6 +139,8 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
     ...(props.support ? { support: props.support.range } : {}),
     ...(props.distance ? { distance: props.distance.range } : {}),
     ...(props.structure?.path ? { structure: props.structure.path.range } : {}),
+    ...(props.energy ? { energy: props.energy.range } : {}),
+    ...(props.siteEnergy ? { siteEnergy: props.siteEnergy.range } : {}),
   };
   const resolvedUses = uses.map((use) => resolveUse(ast, use));
 

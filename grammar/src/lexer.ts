@@ -48,6 +48,7 @@ export const Support = keyword('Support', 'support');
 export const Distance = keyword('Distance', 'distance');
 export const Charge = keyword('Charge', 'charge');
 export const Energy = keyword('Energy', 'energy');
+export const SiteEnergy = keyword('SiteEnergy', 'siteEnergy');
 export const Note = keyword('Note', 'note');
 export const Structure = keyword('Structure', 'structure');
 
@@ -84,7 +85,7 @@ export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, grou
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\u00A0\uFEFF\u2028\u2029]+/, group: Lexer.SKIPPED, line_breaks: true });
 
 /** Property keywords, in the order of LANGUAGE.md §3.2. */
-export const PROPERTY_TOKENS = [Host, Dopant, Topology, Site, Ligands, Support, Distance, Charge, Energy, Note, Structure] as const;
+export const PROPERTY_TOKENS = [Host, Dopant, Topology, Site, Ligands, Support, Distance, Charge, Energy, SiteEnergy, Note, Structure] as const;
 
 export const ALL_TOKENS: TokenType[] = [
   WhiteSpace,
@@ -111,6 +112,8 @@ export const ALL_TOKENS: TokenType[] = [
   Dopant,
   Topology,
   Shells,
+  // `siteEnergy` before `site`: otherwise `site` matches the prefix and longer_alt makes `siteEnergy` an identifier.
+  SiteEnergy,
   Site,
   Support,
   Distance,

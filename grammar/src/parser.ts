@@ -219,7 +219,7 @@ class BimetalCstParser extends CstParser {
   });
 
   private energyProp = this.RULE('energyProp', () => {
-    this.CONSUME(T.Energy);
+    this.OR([{ ALT: () => this.CONSUME(T.Energy) }, { ALT: () => this.CONSUME(T.SiteEnergy) }]);
     this.OPTION(() => this.CONSUME(T.NumberLiteral));
     this.OPTION2(() => this.SUBRULE(this.unit));
   });

@@ -1,5 +1,5 @@
 import { builtinLigand, type BuiltinLigand } from '../../engine/src/ligands/builtinLibrary';
-import type { BimetalFile, Choice, CountItem, LigandDecl, MetalProperty, Property, PropertyKind, RecipeDecl, Word } from './ast';
+import type { BimetalFile, Choice, CountItem, EnergyProperty, LigandDecl, MetalProperty, Property, PropertyKind, RecipeDecl, Word } from './ast';
 
 /**
  * Read-only helpers over the AST shared by validation, family expansion and the language server:
@@ -7,7 +7,11 @@ import type { BimetalFile, Choice, CountItem, LigandDecl, MetalProperty, Propert
  * resolution, so all three read a recipe by the same rules.
  */
 
-type PropertyOf<K extends PropertyKind> = K extends MetalProperty['kind'] ? MetalProperty : Extract<Property, { kind: K }>;
+type PropertyOf<K extends PropertyKind> = K extends MetalProperty['kind']
+  ? MetalProperty
+  : K extends EnergyProperty['kind']
+    ? EnergyProperty
+    : Extract<Property, { kind: K }>;
 
 /** The first property of each kind (later duplicates are reported, not used). */
 export function firstProperties(recipe: RecipeDecl): { [K in PropertyKind]?: PropertyOf<K> } {

@@ -24,6 +24,7 @@ import { coreSites, resolveTopology } from './topologyRules';
 import {
   DISTANCE_UNITS,
   ENERGY_UNITS,
+  LABEL_RANGES,
   PLAUSIBLE_DISTANCE_RANGE,
   PROPERTY_NAMES,
   SITE_NAMES,
@@ -168,6 +169,7 @@ class Validator {
       this.report('nonIntegerCharge', `the charge must be a whole number, not ${props.charge.value.text}`, props.charge.value.range);
     }
     if (props.energy) this.checkEnergy(props.energy);
+    if (props.siteEnergy) this.checkEnergy(props.siteEnergy);
   }
 
   private checkPropertyNames(recipe: RecipeDecl): void {
@@ -503,16 +505,35 @@ class Validator {
 
   private checkEnergy(property: EnergyProperty): void {
     if (!property.value) return;
+    const per = property.kind === 'energy' ? 'eV per metal atom' : 'eV (E(core) − E(surface))';
+    this.checkLabelValue(property, property.value);
     if (!property.unit) {
-      this.report('energyWithoutUnit', `'energy' without a unit is read as eV per metal atom; write ${property.value.text} eV`, property.value.range, {
+      this.report('energyWithoutUnit', `'${property.kind}' without a unit is read as ${per}; write ${property.value.text} eV`, property.value.range, {
         data: { insertText: ' eV', insertAt: property.value.range.end },
       });
       return;
     }
     if (!(ENERGY_UNITS as readonly string[]).includes(property.unit.text)) {
-      this.report('unknownUnit', `${quoted(property.unit.text)} is not an energy unit here; the reference energy is in eV (per metal atom)`, property.unit.range, {
+      this.report('unknownUnit', `${quoted(property.unit.text)} is not an energy unit here; the reference energy is in ${property.kind === 'energy' ? 'eV (per metal atom)' : 'eV'}`, property.unit.range, {
         data: { replacements: ['eV'] },
       });
     }
+  }
+
+  /** A label that is not a number, or that no cluster can have, would poison a calibration. */
+  private checkLabelValue(property: EnergyProperty, value: NumberNode): void {
+    if (!Number.isFinite(value.value)) {
+      this.report('nonFiniteLabel', `${property.kind} ${value.text} is not a finite number; the label is ignored`, value.range);
+      return;
+    }
+    const { min, max } = LABEL_RANGES[property.kind];
+    if (value.value >= min && value.value <= max) return;
+    const hint =
+      property.kind === 'energy'
+        ? 'E_form is per metal atom: divide a total energy by N_metal, and convert kJ/mol to eV (÷ 96.485)'
+        : 'ΔE is E(core) − E(surface) of the same cluster, in eV';
+    this.report('implausibleLabel', `${property.kind} ${value.text} eV is outside the physical range ${min}…${max} eV; ${hint}; the label is ignored`, value.range, {
+      data: { value: value.value, min, max },
+    });
   }
 }

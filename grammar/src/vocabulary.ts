@@ -18,6 +18,7 @@ export const PROPERTY_NAMES = [
   'distance',
   'charge',
   'energy',
+  'siteEnergy',
   'note',
   'structure',
 ] as const;
@@ -33,7 +34,8 @@ export const PROPERTY_DOCS: Readonly<Record<PropertyName, string>> = {
   support: 'support KIND [NAME] — substrate: zeolite, nc, oxide, nitride, mof, none',
   distance: 'distance NUMBER [Å|A|angstrom|pm|nm] — average metal–metal distance, stored in Å',
   charge: 'charge INTEGER — overall charge (default 0)',
-  energy: 'energy NUMBER eV — a known reference E_form (eV per metal atom)',
+  energy: 'energy NUMBER eV — a known reference E_form (eV per metal atom): shown for comparison, and a calibration label',
+  siteEnergy: 'siteEnergy NUMBER eV — a known site preference ΔE = E(core) − E(surface): shown for comparison, and a calibration label',
   note: 'note "TEXT" — free text shown in hover',
   structure: 'structure "path.xyz" — real core coordinates, relative to this file',
 };
@@ -50,6 +52,13 @@ export const DISTANCE_UNITS: Readonly<Record<string, number>> = { '\u00C5': 1, '
 /** The distance units offered in messages and completion: the ANGSTROM SIGN is left out, as it looks exactly like Å. */
 export const SUGGESTED_DISTANCE_UNITS: readonly string[] = Object.keys(DISTANCE_UNITS).filter((u) => u !== '\u212B');
 export const ENERGY_UNITS = ['eV'] as const;
+/**
+ * Physically possible label values, eV. E_form per metal atom: the first paper's values lie in
+ * −5.86…0.85 and no metal binds by more than ~9 eV/atom (W), so −15…+5 leaves room for ligand
+ * shells while catching total energies and kJ/mol. ΔE = E(core) − E(surface) for one dopant: the
+ * second paper's values are a few eV; ±20 eV catches only slips.
+ */
+export const LABEL_RANGES = { energy: { min: -15, max: 5 }, siteEnergy: { min: -20, max: 20 } } as const;
 
 export const DEFAULT_SITE: SiteName = 'mixed';
 export const DEFAULT_MAX_FAMILY_SIZE = 100_000;

@@ -8,3 +8,6 @@ export const SHOW_RECIPE = 'bimetal.showRecipe';
 
 /** The arguments of SHOW_RECIPE: the document's URI and the recipe block's name. */
 export type ShowRecipeArguments = [uri: string, recipe: string];
+
+/** Opens the calibration report (parity plot of the labelled recipes) in the results panel. */
+export const SHOW_CALIBRATION = 'bimetal.showCalibration';

@@ -102,6 +102,7 @@ function propertyValues(analysed: AnalysedDocument, keyword: string, written: st
     case 'distance':
       return written.length === 1 ? SUGGESTED_DISTANCE_UNITS.map((u) => ({ label: u, kind: CompletionItemKind.Unit })) : [];
     case 'energy':
+    case 'siteEnergy':
       return written.length === 1 ? ENERGY_UNITS.map((u) => ({ label: u, kind: CompletionItemKind.Unit })) : [];
     case 'ligands':
       // A new use starts after the keyword or after a comma.

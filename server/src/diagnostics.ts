@@ -51,6 +51,8 @@ export interface DiagnosticsPublisherOptions {
   /** Wait after an edit before scoring, so a burst of keystrokes costs one scoring run. */
   scoringDelayMs: number;
   onScored(analysed: AnalysedDocument, scored: DocumentScores): void;
+  /** Diagnostics found across documents (conflicting calibration labels), published with the scored ones. */
+  extraDiagnostics?(uri: string): readonly BimetalDiagnostic[];
 }
 
 export class DiagnosticsPublisher {
@@ -89,7 +91,7 @@ export class DiagnosticsPublisher {
       // A newer version may have arrived while scoring ran; its own run will publish.
       if (!this.model.isCurrent(analysed) || scored.analysed !== analysed) return;
       // The pipeline re-analyses the same text, so its list already holds the phase-1 diagnostics.
-      this.publish(analysed, scored.diagnostics, 'scored');
+      this.publish(analysed, [...scored.diagnostics, ...(this.options.extraDiagnostics?.(analysed.uri) ?? [])], 'scored');
       this.options.onScored(analysed, scored);
     } catch (error) {
       if (isCancelled(error) || !this.model.isCurrent(analysed)) return;

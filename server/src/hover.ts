@@ -17,13 +17,21 @@ import { elementMarkdown, ligandMarkdown, type LigandQuery } from './chemistryDo
 import { md, num, percent } from './display';
 import type { AnalysedDocument, DocumentScores } from './documentModel';
 import { contains, toRange } from './ranges';
+import type { RecordCalibrator } from '../../pipeline/src/calibration/apply';
+import { calibrationHoverLines } from './calibration/display';
 import type { BimetalSettings } from './settings';
 import { ligandDeclaration, targetAt } from './targets';
 
 /** How many members a family hover lists per ranking. */
 const FAMILY_TOP = 3;
 
-export async function hover(analysed: AnalysedDocument, scored: DocumentScores | undefined, position: Position, settings: BimetalSettings): Promise<Hover | null> {
+export async function hover(
+  analysed: AnalysedDocument,
+  scored: DocumentScores | undefined,
+  position: Position,
+  settings: BimetalSettings,
+  calibrator?: RecordCalibrator,
+): Promise<Hover | null> {
   const offset = analysed.document.offsetAt(position);
   const target = targetAt(analysed, offset);
   if (!target) return null;
@@ -32,7 +40,7 @@ export async function hover(analysed: AnalysedDocument, scored: DocumentScores |
 
   switch (target.kind) {
     case 'recipeName':
-      return reply(recipeMarkdown(analysed, scored, target.recipe, settings), target.word.range);
+      return reply(recipeMarkdown(analysed, scored, target.recipe, settings, calibrator), target.word.range);
     case 'element':
     case 'bindsAtom':
       return reply(elementMarkdown(target.word.text), target.word.range);
@@ -93,7 +101,7 @@ function ligandQuery(analysed: AnalysedDocument, name: string, use?: LigandUseNo
   return builtin ? { name, smiles: builtin.smiles, options: { binds: builtin.binds }, origin: 'built-in library', count } : undefined;
 }
 
-function recipeMarkdown(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl, settings: BimetalSettings): string | undefined {
+function recipeMarkdown(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl, settings: BimetalSettings, calibrator?: RecordCalibrator): string | undefined {
   const name = recipe.name?.text;
   if (!name) return undefined;
   const specs = analysed.membersByRecipe.get(name) ?? [];
@@ -102,13 +110,15 @@ function recipeMarkdown(analysed: AnalysedDocument, scored: DocumentScores | und
   if (specs.length === 0) return `**${md(name)}** — not a complete recipe yet (see the diagnostics)`;
   const member = members[0];
   if (!member) return [`**${md(name)}** · \`${formulaOf(specs[0])}\``, '', 'Descriptors and predictions are unavailable (see the diagnostics).'].join('\n');
-  return memberMarkdown(member, settings);
+  return memberMarkdown(member, settings, calibrator);
 }
 
-function memberMarkdown(member: ScoredMember, settings: BimetalSettings): string {
+function memberMarkdown(member: ScoredMember, settings: BimetalSettings, calibrator?: RecordCalibrator): string {
   const d = member.descriptors;
   const lines = [`**${md(member.spec.name)}** · \`${formulaOf(member.spec)}\``, ''];
   lines.push(...eFormLines(member), '');
+  const calibrated = calibrationHoverLines(member, calibrator, settings.coverage);
+  if (calibrated.length > 0) lines.push(...calibrated, '');
   lines.push(...siteLines(member), '');
   lines.push(phiLine(d, settings), '');
   lines.push('| descriptor | value | unit |', '| --- | ---: | --- |');
@@ -128,6 +138,7 @@ function memberMarkdown(member: ScoredMember, settings: BimetalSettings): string
   }
   if (member.spec.note) lines.push('', `_${md(member.spec.note)}_`);
   if (member.spec.energy !== undefined) lines.push('', `Reference E_form from the recipe: ${num(member.spec.energy)} eV/atom`);
+  if (member.spec.siteEnergy !== undefined) lines.push('', `Reference ΔE = E(core) − E(surface) from the recipe: ${num(member.spec.siteEnergy)} eV`);
   return lines.join('\n');
 }
 

@@ -7,6 +7,7 @@
  */
 import type { CancellationToken } from 'vscode-languageserver';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import type { RecipeSpec } from '../../engine/src/recipe';
 import type { Scorer } from '../../pipeline/src/index';
 import { CancelledError, untilCancelled } from './cancellation';
 import type { DocumentScores } from './documentModel';
@@ -31,14 +32,21 @@ export interface ScoreFilesInput {
   onFile?(index: number, total: number, uri: string): void;
 }
 
-export async function scoreWorkspace(input: ScoreFilesInput): Promise<ScoreRecord[]> {
-  const records: ScoreRecord[] = [];
+/** A scored member as the requests need it: its recipe (for labels) and its record. */
+export interface ScoredRecord {
+  spec: RecipeSpec;
+  record: ScoreRecord;
+}
+
+export async function scoreWorkspace(input: ScoreFilesInput): Promise<ScoredRecord[]> {
+  const records: ScoredRecord[] = [];
   for (const [index, uri] of input.uris.entries()) {
     if (input.token.isCancellationRequested) throw new CancelledError();
     input.onFile?.(index, input.uris.length, uri);
     const open = input.open(uri);
     if (open) {
-      records.push(...(await untilCancelled(open, input.token)).records);
+      const scored = await untilCancelled(open, input.token);
+      for (const members of scored.byRecipe.values()) records.push(...members.map((m) => ({ spec: m.spec, record: m.record })));
       continue;
     }
     if (!input.files) continue;
@@ -49,7 +57,7 @@ export async function scoreWorkspace(input: ScoreFilesInput): Promise<ScoreRecor
     try {
       const scorer = await input.scorer();
       const result = await scorer.scoreText(text, { file: file ?? uri, baseDir: file ? dirnameOf(file) : undefined, signal: controller.signal });
-      records.push(...result.records);
+      records.push(...result.members.map((m) => ({ spec: m.spec, record: m.record })));
     } finally {
       subscription.dispose();
     }

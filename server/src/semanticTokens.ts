@@ -92,6 +92,7 @@ function propertySpans(property: Property, declaredLigands: ReadonlySet<string>,
       break;
     case 'distance':
     case 'energy':
+    case 'siteEnergy':
       add(property.value?.range, 'number');
       word(property.unit, 'enumMember');
       break;

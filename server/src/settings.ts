@@ -9,6 +9,8 @@ export interface BimetalSettings {
   maxFamilySize: number;
   inlayHintsEnabled: boolean;
   codeLensEnabled: boolean;
+  /** Calibrate on the workspace's labelled recipes (only ever in a trusted workspace). */
+  calibrationEnabled: boolean;
 }
 
 /**
@@ -23,6 +25,7 @@ export const DEFAULT_SETTINGS: BimetalSettings = {
   maxFamilySize: 100_000,
   inlayHintsEnabled: true,
   codeLensEnabled: true,
+  calibrationEnabled: true,
 };
 
 /** The raw shape under the `bimetal` section, as VS Code returns it (dotted keys nest). */
@@ -32,6 +35,7 @@ export interface RawBimetalSection {
   maxFamilySize?: unknown;
   inlayHints?: { enabled?: unknown };
   codeLens?: { enabled?: unknown };
+  calibration?: { enabled?: unknown };
 }
 
 function numberIn(value: unknown, min: number, max: number, fallback: number): number {
@@ -61,6 +65,7 @@ export function overrideSettings(base: BimetalSettings, raw: RawBimetalSection |
     maxFamilySize: Math.floor(numberIn(section.maxFamilySize, 1, 100_000_000, base.maxFamilySize)),
     inlayHintsEnabled: booleanOr(section.inlayHints?.enabled, base.inlayHintsEnabled),
     codeLensEnabled: booleanOr(section.codeLens?.enabled, base.codeLensEnabled),
+    calibrationEnabled: booleanOr(section.calibration?.enabled, base.calibrationEnabled),
   };
 }
 

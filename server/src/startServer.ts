@@ -15,6 +15,12 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createScorer, type InferenceMode, type Scorer } from '../../pipeline/src/index';
+import { labelledRecords } from '../../pipeline/src/calibration/apply';
+import { baseModelHash } from '../../pipeline/src/calibration/baseModel';
+import { suggestCandidates } from '../../pipeline/src/calibration/suggest';
+import { calibrationLenses } from './calibration/display';
+import { LiveCalibration } from './calibration/live';
+import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type SuggestParams } from './calibration/protocol';
 import { isCancelled, untilCancelled } from './cancellation';
 import { clientMarkup, completionInKind, hoverInKind, type ClientMarkup } from './clientMarkup';
 import { codeActions } from './codeActions';
@@ -32,7 +38,9 @@ import { SCORE_DOCUMENT, SCORE_WORKSPACE, scoreWorkspace, type ScoreDocumentPara
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens';
 import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from './settings';
 import { documentSymbols, workspaceSymbols } from './symbols';
-import { dirnameOf, pathToUri } from './uris';
+import { dirnameOf, pathToUri, uriToPath } from './uris';
+import type { RecipeSpec } from '../../engine/src/recipe';
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { nodeWorkspaceFiles } from './workspaceFiles';
 import { WorkspaceIndex } from './workspaceIndex';
 
@@ -53,12 +61,18 @@ export interface ServerOptions {
 /** What a client may pass in `initializationOptions` (all optional; these win over ServerOptions). */
 interface InitializationOptions extends ServerOptions {
   settings?: RawBimetalSection;
+  /** False in a workspace the user has not trusted: the server then never calibrates on its files. */
+  workspaceTrusted?: boolean;
   /** Base URL of docs/diagnostics.md, for diagnostic code links. */
   docsUrl?: string;
 }
 
 /** Debounce of the model step after an edit: long enough to coalesce a burst of keystrokes. */
 const SCORING_DELAY_MS = 100;
+/** Pause after the last label change before the calibration is refitted: typing a number is several changes. */
+const CALIBRATION_DELAY_MS = 500;
+/** Recipes a suggestion lists when the client does not say. */
+const DEFAULT_SUGGESTIONS = 10;
 
 export function startServer(connection: Connection, options: ServerOptions): void {
   const documents = new TextDocuments(TextDocument);
@@ -76,6 +90,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let tracksWorkspaceFolders = false;
   let refreshesInlayHints = false;
   let refreshesCodeLenses = false;
+  let workspaceTrusted = true;
 
   let scorer: Promise<Scorer> | undefined;
   const currentScorer = () =>
@@ -91,12 +106,44 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       }),
     ));
   const model = new DocumentModel({ maxFamilySize: () => settings.maxFamilySize, scorer: currentScorer });
+  let baseHash: Promise<string> | undefined;
+  const calibration = new LiveCalibration({
+    enabled: () => settings.calibrationEnabled && workspaceTrusted,
+    coverage: () => settings.coverage,
+    baseHash: () => (baseHash ??= baseModelHash(paths.modelDir)),
+    closedDocuments: async (isOpen) => {
+      if (!files) return [];
+      const out = [];
+      for (const uri of await files.list(workspaceFolders)) {
+        if (isOpen(uri) || documents.get(uri)) continue;
+        const text = await files.read(uri);
+        // Only files with labels matter; scoring every other file would cost for nothing.
+        if (!/\b(?:energy|siteEnergy)\b/.test(text)) continue;
+        const file = uriToPath(uri);
+        const document = await (await currentScorer()).scoreText(text, { file: file ?? uri, baseDir: file ? dirnameOf(file) : undefined });
+        out.push({ file: uri, document });
+      }
+      return out;
+    },
+    onChange: (status, touched) => {
+      void connection.sendNotification(CALIBRATION_CHANGED, status);
+      if (refreshesCodeLenses && settings.codeLensEnabled) void connection.sendRequest('workspace/codeLens/refresh');
+      for (const uri of touched) {
+        const document = documents.get(uri);
+        if (document) publisher.update(document, 0);
+      }
+    },
+    delayMs: CALIBRATION_DELAY_MS,
+  });
+  const present = (members: ReadonlyArray<{ spec: RecipeSpec; record: ScoreRecord }>) => labelledRecords(members, calibration.calibrator, settings.coverage);
   const publisher = new DiagnosticsPublisher(connection, model, {
     get docsUrl() {
       return docsUrl;
     },
     scoringDelayMs: SCORING_DELAY_MS,
-    onScored: () => {
+    extraDiagnostics: (uri) => calibration.conflictsIn(uri),
+    onScored: (analysed, scored) => {
+      calibration.update(analysed.uri, analysed.uri, [...scored.byRecipe.values()].flat());
       // Hints and lenses were answered from the previous scores (or waited); ask for them again.
       if (refreshesInlayHints && settings.inlayHintsEnabled) void connection.languages.inlayHint.refresh();
       if (refreshesCodeLenses && settings.codeLensEnabled) void connection.sendRequest('workspace/codeLens/refresh');
@@ -105,7 +152,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   const applySettings = (next: BimetalSettings) => {
     const rescore = scoringSettingsChanged(settings, next);
+    const recalibrate = settings.calibrationEnabled !== next.calibrationEnabled;
     settings = next;
+    if (recalibrate || rescore) calibration.refresh();
     if (!rescore) return;
     scorer = undefined;
     model.invalidateScores();
@@ -120,6 +169,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       rdkitWasmUrl: init.rdkitWasmUrl ?? options.rdkitWasmUrl,
     };
     docsUrl = init.docsUrl ?? docsUrl;
+    workspaceTrusted = init.workspaceTrusted !== false;
     initialSettings = readSettings(init.settings);
     settings = initialSettings;
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
@@ -219,7 +269,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       return await feature(analysed, scored);
     });
 
-  connection.onHover((p, token) => onScored(p.textDocument.uri, token, async (a, s) => hoverInKind(await hover(a, s, p.position, settings), markup.hover)));
+  connection.onHover((p, token) => onScored(p.textDocument.uri, token, async (a, s) => hoverInKind(await hover(a, s, p.position, settings, calibration.calibrator), markup.hover)));
   connection.onCompletion((p) => onAnalysed(p.textDocument.uri, (a) => completionInKind(completion(a, p.position), markup.documentation)));
   connection.onCodeAction((p) => onAnalysed(p.textDocument.uri, (a) => codeActions(a, p)));
   connection.onDocumentSymbol((p) => onAnalysed(p.textDocument.uri, documentSymbols));
@@ -239,14 +289,21 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.languages.inlayHint.on((p, token) =>
     settings.inlayHintsEnabled ? onScored(p.textDocument.uri, token, (a, s) => inlayHints(a, s, p.range)) : [],
   );
-  connection.onCodeLens((p, token) => (settings.codeLensEnabled ? onScored(p.textDocument.uri, token, codeLenses) : []));
+  connection.onCodeLens((p, token) =>
+    settings.codeLensEnabled
+      ? onScored(p.textDocument.uri, token, (a, s) => [...codeLenses(a, s), ...calibrationLenses(a, s, calibration.calibrator, settings.coverage)])
+      : [],
+  );
 
   connection.onRequest(SCORE_DOCUMENT, async (p: ScoreDocumentParams, token) => {
     const document = documents.get(p.uri);
-    if (document) return (await untilCancelled(model.score(document), token)).records;
-    return scoreWorkspace({ uris: [p.uri], open: () => undefined, files, scorer: currentScorer, token });
+    if (document) {
+      const scored = await untilCancelled(model.score(document), token);
+      return present([...scored.byRecipe.values()].flat());
+    }
+    return present(await scoreWorkspace({ uris: [p.uri], open: () => undefined, files, scorer: currentScorer, token }));
   });
-  connection.onRequest(SCORE_WORKSPACE, async (p: WorkDoneProgressParams | null, token) => {
+  const scoreAll = async (p: WorkDoneProgressParams | null, token: CancellationToken) => {
     const progress = connection.window.attachWorkDoneProgress(p?.workDoneToken);
     progress.begin('Scoring .bimetal files', 0, undefined, true);
     try {
@@ -266,6 +323,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     } finally {
       progress.done();
     }
+  };
+  connection.onRequest(SCORE_WORKSPACE, async (p: WorkDoneProgressParams | null, token) => present(await scoreAll(p, token)));
+  connection.onRequest(CALIBRATION_REPORT, () => calibration.report());
+  connection.onRequest(SUGGEST, async (p: SuggestParams & WorkDoneProgressParams, token) => {
+    const members = await scoreAll(p, token);
+    const records = present(members);
+    const candidates = members.map((m, i) => ({ spec: m.spec, record: records[i] }));
+    return suggestCandidates(candidates, p.objective === 'uncertain' ? 'uncertain' : 'stable', p.n > 0 ? p.n : DEFAULT_SUGGESTIONS);
   });
 
   documents.listen(connection);

@@ -12,6 +12,7 @@ import { CODES } from '../../grammar/src/codes';
 import { MODEL_CODES } from '../../engine/src/inference/diagnostics';
 import { CHEMISTRY_CODES } from '../../engine/src/ligands';
 import { FINDING_CODES } from '../../pipeline/src/findings';
+import { CALIBRATION_CODES } from '../../pipeline/src/calibration/codes';
 import { STRUCTURE_FILE_CODE } from '../../pipeline/src/structureStage';
 import { toLspDiagnostic } from '../../server/src/diagnostics';
 import { repoRoot } from './lspHarness';
@@ -22,6 +23,7 @@ const REGISTERED = [
   ...Object.values(MODEL_CODES),
   STRUCTURE_FILE_CODE,
   ...Object.values(FINDING_CODES),
+  ...Object.values(CALIBRATION_CODES),
 ];
 
 const page = readFileSync(path.join(repoRoot, 'docs', 'diagnostics.md'), 'utf8');

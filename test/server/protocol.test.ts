@@ -99,7 +99,7 @@ describe('language server over stdio', () => {
     await server.waitFor(uri, 7, 'scored');
 
     assertGolden('completion', { properties, topologies, ligands, topLevel });
-    assert.deepEqual(properties.map((i) => i.label), ['site', 'support', 'distance', 'charge', 'energy', 'structure']);
+    assert.deepEqual(properties.map((i) => i.label), ['site', 'support', 'distance', 'charge', 'energy', 'siteEnergy', 'structure']);
     assert.ok(topologies.find((i) => i.label === 'icosahedron')?.detail?.includes('13, 55, 147'));
     assert.ok(ligands.some((i) => i.label === 'PET2') && ligands.some((i) => i.label === 'PPh3'));
     const gold = metals.find((i) => i.label === 'Au');

@@ -6,8 +6,8 @@ import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from
 import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged } from '../../server/src/settings';
 
 test('readSettings takes the VS Code section shape, nested keys included', () => {
-  const settings = readSettings({ coverage: 0.8, phiThreshold: -0.5, maxFamilySize: 500, inlayHints: { enabled: false }, codeLens: { enabled: false } });
-  assert.deepEqual(settings, { coverage: 0.8, phiThreshold: -0.5, maxFamilySize: 500, inlayHintsEnabled: false, codeLensEnabled: false });
+  const settings = readSettings({ coverage: 0.8, phiThreshold: -0.5, maxFamilySize: 500, inlayHints: { enabled: false }, codeLens: { enabled: false }, calibration: { enabled: false } });
+  assert.deepEqual(settings, { coverage: 0.8, phiThreshold: -0.5, maxFamilySize: 500, inlayHintsEnabled: false, codeLensEnabled: false, calibrationEnabled: false });
 });
 
 test('readSettings falls back to defaults for missing or out-of-range values', () => {
@@ -44,4 +44,5 @@ test("package.json's contributed settings default to what the server assumes wit
   assert.equal(declared['bimetal.maxFamilySize'].default, DEFAULT_SETTINGS.maxFamilySize);
   assert.equal(declared['bimetal.inlayHints.enabled'].default, DEFAULT_SETTINGS.inlayHintsEnabled);
   assert.equal(declared['bimetal.codeLens.enabled'].default, DEFAULT_SETTINGS.codeLensEnabled);
+  assert.equal(declared['bimetal.calibration.enabled'].default, DEFAULT_SETTINGS.calibrationEnabled);
 });

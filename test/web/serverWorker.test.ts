@@ -141,6 +141,23 @@ describe('language server in a browser Web Worker', { timeout: 240_000 }, () => 
     for (const name of ['Thiol', 'Broken', 'Au12Ag', 'BadLigand', 'NoValue']) assert.ok(names.includes(name), `no symbol ${name} in ${names.join(', ')}`);
   });
 
+  test('the worker calibrates on labelled recipes too (model files hashed over HTTP)', async () => {
+    const labelledUri = 'file:///workspace/labels.bimetal';
+    const changed = new Promise<{ labels: number; id: string } | null>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no calibration within ${SCORED_TIMEOUT_MS} ms; browser log:\n${server.log()}`)), SCORED_TIMEOUT_MS);
+      server.connection.onNotification('bimetal/calibrationChanged', (status: { labels: number; id: string } | null) => {
+        clearTimeout(timer);
+        resolve(status);
+      });
+    });
+    const text = ['Pt', 'Pd', 'Ni', 'Co'].map((d, i) => `recipe L${d} {\n  host Au 12\n  dopant ${d} 1\n  energy ${(-2.4 - 0.05 * i).toFixed(2)} eV\n}`).join('\n');
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: labelledUri, languageId: 'bimetal', version: 1, text } });
+    const status = await changed;
+    assert.equal(status?.labels, 4);
+    const report = await server.connection.sendRequest<{ points: unknown[] } | null>('bimetal/calibration');
+    assert.equal(report?.points.length, 4);
+  });
+
   test('nothing failed in the worker or page, and every asset it asked for was served', () => {
     assert.deepEqual(server.errors(), [], server.log());
   });

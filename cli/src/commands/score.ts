@@ -3,7 +3,9 @@
  * terminal table), optionally with how each number was obtained (`--explain`).
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import { labelledRecords } from '../../../pipeline/src/calibration/apply';
 import { createScorer, explainMember } from '../../../pipeline/src/index';
+import { loadCalibration } from '../calibrationFile';
 import { recordsToCsv } from '../formats/csv';
 import { recordsToTable } from '../formats/table';
 import { diagnosticLines, exitStatus, reportUnreadable, scoreInputs } from '../scoreInputs';
@@ -18,6 +20,8 @@ export interface ScoreOptions {
   maxFamilySize?: number;
   models?: string;
   explain?: boolean;
+  /** A `bimetal calibrate` file to apply on top of the shipped models. */
+  calibration?: string;
 }
 
 /** Explanation lines per record, when `--explain` asked for them. */
@@ -28,6 +32,8 @@ type Explanations = Map<ScoreRecord, string[]>;
  * stderr in the `check` form, because a recipe with a syntax error yields no record to carry them.
  */
 export async function runScore(files: string[], options: ScoreOptions): Promise<number> {
+  // Read first: a wrong calibration file should stop the run before any scoring work.
+  const calibrator = options.calibration ? await loadCalibration(options.calibration, options.models) : undefined;
   const scorer = createScorer({
     modelDir: options.models,
     coverage: options.coverage,
@@ -39,8 +45,9 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
   const explanations: Explanations | undefined = options.explain ? new Map() : undefined;
   for (const r of results) {
     if (!r.ok) continue;
-    records.push(...r.document.records);
-    for (const m of r.document.members) explanations?.set(m.record, explainMember(m));
+    const own = labelledRecords(r.document.members, calibrator, options.coverage);
+    records.push(...own);
+    r.document.members.forEach((m, i) => explanations?.set(own[i], explainMember(m)));
     const errors = r.document.diagnostics.filter((d) => d.severity === 'error');
     const lines = diagnosticLines(r.name, r.text, errors);
     if (lines.length) process.stderr.write(lines.join('\n') + '\n');
@@ -50,7 +57,7 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
   return exitStatus(results);
 }
 
-function formatRecords(records: ScoreRecord[], options: ScoreOptions, manyFiles: boolean, explanations?: Explanations): string {
+export function formatRecords(records: ScoreRecord[], options: ScoreOptions, manyFiles: boolean, explanations?: Explanations): string {
   switch (options.format) {
     case 'json': {
       const out = explanations ? records.map((r) => ({ ...r, explain: explanations.get(r) ?? [] })) : records;

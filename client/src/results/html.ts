@@ -47,6 +47,10 @@ export function resultsHtml(input: ResultsHtmlInput): string {
   <div class="chart"><canvas id="scatter" role="img" aria-label="Scatter of predicted E_form against the accessibility index φ, with interval bars"></canvas></div>
   <p id="chart-note" class="note"></p>
 </section>
+<section id="parity-section" aria-label="Parity of the labelled recipes" hidden>
+  <div class="chart"><canvas id="parity" role="img" aria-label="Predicted E_form against your reference values, with interval bars"></canvas></div>
+  <p id="parity-note" class="note"></p>
+</section>
 <section aria-label="Scored recipes">
   <div class="table-scroll"><table id="records"><thead></thead><tbody></tbody></table></div>
   <nav id="pager"></nav>

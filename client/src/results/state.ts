@@ -31,14 +31,14 @@ export type WebviewMessage =
   | { type: 'exportCsv' }
   | { type: 'viewChanged'; sort: SortState; page: number };
 
-export function newResultsState(scope: string, records: ScoreRecord[], phiThreshold: number, now = new Date()): ResultsState {
+export function newResultsState(scope: string, records: ScoreRecord[], phiThreshold: number, now = new Date(), sort: SortState = DEFAULT_SORT): ResultsState {
   return {
     runId: `${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
     scope,
     scoredAt: now.toISOString(),
     phiThreshold,
     records,
-    sort: DEFAULT_SORT,
+    sort,
     page: 0,
   };
 }

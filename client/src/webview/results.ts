@@ -10,6 +10,7 @@ import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { num } from '../../../server/src/display';
 import { scatterBounds, scatterSeries, type ScatterPoint } from '../results/chartData';
 import { STATE_ELEMENT_ID } from '../results/html';
+import { paritySeries } from '../results/parityData';
 import { toggleSort } from '../results/sorting';
 import { chooseState, parseResultsState, type ResultsState, type WebviewMessage } from '../results/state';
 import { summaryText, tablePage, type CellFlag } from '../results/tableModel';
@@ -27,6 +28,7 @@ const vscode = acquireVsCodeApi();
 const embedded = parseResultsState(JSON.parse(document.getElementById(STATE_ELEMENT_ID)?.textContent ?? 'null'));
 let state: ResultsState | undefined = embedded && chooseState(vscode.getState(), embedded);
 let chart: Chart<'scatter', ScatterPoint[]> | undefined;
+let parityChart: Chart<'scatter', ScatterPoint[]> | undefined;
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -129,23 +131,36 @@ function themeColor(variable: string, fallback: string): string {
   return style.getPropertyValue(variable).trim() || style.getPropertyValue(fallback).trim();
 }
 
-/** Vertical E_form interval bars, and the φ threshold as a dashed line (chart.js has neither built in). */
-function intervalsAndThreshold(phiThreshold: number): Plugin<'scatter'> {
+/** A dashed guide line between two points in data units (chart.js has none built in). */
+function guideLine(id: string, from: [number, number], to: [number, number], color: string): Plugin<'scatter'> {
   return {
-    id: 'bimetalIntervals',
+    id,
     beforeDatasetsDraw(c) {
       const { ctx, chartArea, scales } = c;
-      const x = scales.x.getPixelForValue(phiThreshold);
-      if (x < chartArea.left || x > chartArea.right) return;
       ctx.save();
-      ctx.strokeStyle = themeColor('--vscode-charts-red', '--vscode-errorForeground');
+      ctx.beginPath();
+      ctx.rect(chartArea.left, chartArea.top, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top);
+      ctx.clip();
+      ctx.strokeStyle = color;
       ctx.setLineDash([4, 4]);
       ctx.beginPath();
-      ctx.moveTo(x, chartArea.top);
-      ctx.lineTo(x, chartArea.bottom);
+      ctx.moveTo(scales.x.getPixelForValue(from[0]), scales.y.getPixelForValue(from[1]));
+      ctx.lineTo(scales.x.getPixelForValue(to[0]), scales.y.getPixelForValue(to[1]));
       ctx.stroke();
       ctx.restore();
     },
+  };
+}
+
+/** The φ threshold as a vertical dashed line across the whole E_form range. */
+function thresholdLine(phiThreshold: number): Plugin<'scatter'> {
+  return guideLine('bimetalThreshold', [phiThreshold, -1e6], [phiThreshold, 1e6], themeColor('--vscode-charts-red', '--vscode-errorForeground'));
+}
+
+/** Vertical E_form interval bars on every point (chart.js has no error bars built in). */
+function intervalBars(): Plugin<'scatter'> {
+  return {
+    id: 'bimetalIntervals',
     afterDatasetsDraw(c) {
       const { ctx, scales } = c;
       c.data.datasets.forEach((dataset, i) => {
@@ -176,59 +191,94 @@ function renderChart(current: ResultsState): void {
   chart?.destroy();
   chart = undefined;
   if (!bounds) return;
-
-  const foreground = themeColor('--vscode-charts-foreground', '--vscode-foreground');
-  const grid = themeColor('--vscode-charts-lines', '--vscode-panel-border');
-  const dataset = (label: string, data: ScatterPoint[], color: string, pointStyle: 'circle' | 'triangle'): ChartDataset<'scatter', ScatterPoint[]> => ({
-    label,
-    data,
-    borderColor: color,
-    backgroundColor: color,
-    pointStyle,
-    pointRadius: 3,
+  chart = scatterChart({
+    canvas: 'scatter',
+    datasets: [
+      dataset('in domain', series.inDomain, themeColor('--vscode-charts-blue', '--vscode-foreground'), 'circle'),
+      dataset('out of domain', series.outOfDomain, themeColor('--vscode-charts-orange', '--vscode-editorWarning-foreground'), 'triangle'),
+    ],
+    x: axis('φ (accessibility index)', bounds.x),
+    y: axis('E_form (eV/atom)', bounds.y),
+    label: (point) => `${current.records[point.index].recipe}: E_form ${num(point.y)} [${num(point.yMin)}, ${num(point.yMax)}] eV/atom, φ ${num(point.x)}`,
+    onPoint: (point) => reveal(current.records[point.index]),
+    plugins: [intervalBars(), thresholdLine(current.phiThreshold)],
   });
-  // Suggested (not fixed) limits: chart.js widens them to round tick values.
-  const axis = (title: string, [suggestedMin, suggestedMax]: [number, number]) => ({
+}
+
+interface ScatterChartInput {
+  canvas: string;
+  datasets: ChartDataset<'scatter', ScatterPoint[]>[];
+  x: ReturnType<typeof axis>;
+  y: ReturnType<typeof axis>;
+  /** Tooltip text of a point. */
+  label(point: ScatterPoint): string;
+  /** A click on a point. */
+  onPoint(point: ScatterPoint): void;
+  plugins: Plugin<'scatter'>[];
+}
+
+/** The panel's scatter charts: points with interval bars, theme colours, a tooltip and a click per point. */
+function scatterChart(input: ScatterChartInput): Chart<'scatter', ScatterPoint[]> {
+  const foreground = themeColor('--vscode-charts-foreground', '--vscode-foreground');
+  return new Chart<'scatter', ScatterPoint[]>(element<HTMLCanvasElement>(input.canvas), {
+    type: 'scatter',
+    data: { datasets: input.datasets },
+    options: {
+      animation: false,
+      parsing: false,
+      maintainAspectRatio: false,
+      scales: { x: input.x, y: input.y },
+      plugins: {
+        legend: { labels: { color: foreground, usePointStyle: true } },
+        tooltip: { callbacks: { label: (item) => input.label(item.raw as ScatterPoint) } },
+      },
+      onClick: (_event, elements, c) => {
+        const hit = elements[0];
+        const point = hit && (c.data.datasets[hit.datasetIndex].data[hit.index] as ScatterPoint | undefined);
+        if (point) input.onPoint(point);
+      },
+    },
+    plugins: input.plugins,
+  });
+}
+
+function dataset(label: string, data: ScatterPoint[], color: string, pointStyle: 'circle' | 'triangle'): ChartDataset<'scatter', ScatterPoint[]> {
+  return { label, data, borderColor: color, backgroundColor: color, pointStyle, pointRadius: 3 };
+}
+
+/** A linear axis in the theme's colours; suggested (not fixed) limits, so chart.js widens them to round ticks. */
+function axis(title: string, [suggestedMin, suggestedMax]: [number, number]) {
+  const foreground = themeColor('--vscode-charts-foreground', '--vscode-foreground');
+  return {
     type: 'linear' as const,
     suggestedMin,
     suggestedMax,
     title: { display: true, text: title, color: foreground },
     ticks: { color: foreground },
-    grid: { color: grid },
-  });
-  chart = new Chart<'scatter', ScatterPoint[]>(element<HTMLCanvasElement>('scatter'), {
-    type: 'scatter',
-    data: {
-      datasets: [
-        dataset('in domain', series.inDomain, themeColor('--vscode-charts-blue', '--vscode-foreground'), 'circle'),
-        dataset('out of domain', series.outOfDomain, themeColor('--vscode-charts-orange', '--vscode-editorWarning-foreground'), 'triangle'),
-      ],
-    },
-    options: {
-      animation: false,
-      parsing: false,
-      maintainAspectRatio: false,
-      scales: { x: axis('φ (accessibility index)', bounds.x), y: axis('E_form (eV/atom)', bounds.y) },
-      plugins: {
-        legend: { labels: { color: foreground, usePointStyle: true } },
-        tooltip: {
-          callbacks: {
-            label: (item) => {
-              const point = item.raw as ScatterPoint;
-              const record = current.records[point.index];
-              return `${record.recipe}: E_form ${num(point.y)} [${num(point.yMin)}, ${num(point.yMax)}] eV/atom, φ ${num(point.x)}`;
-            },
-          },
-        },
-      },
-      onClick: (_event, elements) => {
-        const hit = elements[0];
-        if (!hit) return;
-        const point = chart?.data.datasets[hit.datasetIndex].data[hit.index];
-        if (point) reveal(current.records[point.index]);
-      },
-    },
-    plugins: [intervalsAndThreshold(current.phiThreshold)],
+    grid: { color: themeColor('--vscode-charts-lines', '--vscode-panel-border') },
+  };
+}
+
+/** Predicted against reference for the labelled recipes on show; hidden when none has a label. */
+function renderParity(current: ResultsState): void {
+  parityChart?.destroy();
+  parityChart = undefined;
+  const series = paritySeries(current.records);
+  element('parity-section').hidden = !series;
+  if (!series) return;
+  element('parity-note').textContent =
+    `${series.points.length} labelled recipes: MAE ${num(series.meanAbsoluteError, 3)} eV/atom, ${Math.round(series.covered * 100)} % of references inside their interval. Dashed line: prediction = reference. Click a point to reveal its recipe.`;
+  parityChart = scatterChart({
+    canvas: 'parity',
+    datasets: [dataset('labelled recipes', series.points, themeColor('--vscode-charts-green', '--vscode-foreground'), 'circle')],
+    x: axis('your E_form (eV/atom)', series.range),
+    y: axis('predicted E_form (eV/atom)', series.range),
+    label: (point) => `${current.records[point.index].recipe}: yours ${num(point.x, 3)}, predicted ${num(point.y, 3)} [${num(point.yMin)}, ${num(point.yMax)}] eV/atom`,
+    onPoint: (point) => reveal(current.records[point.index]),
+    plugins: [
+      intervalBars(),
+      guideLine('bimetalDiagonal', [series.range[0], series.range[0]], [series.range[1], series.range[1]], themeColor('--vscode-charts-foreground', '--vscode-foreground')),
+    ],
   });
 }
 
@@ -242,9 +292,14 @@ function render(): void {
   element('summary').textContent = summaryText(state);
   renderTable(state);
   renderChart(state);
+  renderParity(state);
 }
 
 element('export-csv').addEventListener('click', () => post({ type: 'exportCsv' }));
 // A theme switch changes the body's class and the --vscode-* variables: redraw with the new colours.
-new MutationObserver(() => state && renderChart(state)).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+new MutationObserver(() => {
+  if (!state) return;
+  renderChart(state);
+  renderParity(state);
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 render();

@@ -1,0 +1,24 @@
+/**
+ * Reading `--calibration FILE.json` for `score` and `suggest`: a file that is missing, is not a
+ * calibration, or was fitted on other model files is an InputError (exit 2) that says why.
+ */
+import { readFile } from 'node:fs/promises';
+import { CalibrationFileError, parseCalibrationFile } from '../../engine/src/calibration/file';
+import { baseModelHash } from '../../pipeline/src/calibration/baseModel';
+import { RecordCalibrator } from '../../pipeline/src/calibration/apply';
+import { InputError } from './inputs';
+
+export async function loadCalibration(file: string, modelDir: string | undefined): Promise<RecordCalibrator> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read calibration ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+  try {
+    return new RecordCalibrator(parseCalibrationFile(text, await baseModelHash(modelDir)));
+  } catch (error) {
+    if (error instanceof CalibrationFileError) throw new InputError(`cannot use calibration ${file}: ${error.message}`);
+    throw error;
+  }
+}

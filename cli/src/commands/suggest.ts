@@ -1,0 +1,40 @@
+/**
+ * `bimetal suggest FILE… --n 10 --objective stable|uncertain`: the unlabelled recipes to compute
+ * next, best first. With `--calibration` the ranking uses that calibration; otherwise the files'
+ * own labels calibrate first when there are enough of them.
+ */
+import { baseModelHash } from '../../../pipeline/src/calibration/baseModel';
+import { labelledRecords, RecordCalibrator } from '../../../pipeline/src/calibration/apply';
+import { buildCalibration } from '../../../pipeline/src/calibration/build';
+import { collectLabels } from '../../../pipeline/src/calibration/labels';
+import { suggestCandidates, type Objective } from '../../../pipeline/src/calibration/suggest';
+import { createScorer } from '../../../pipeline/src/index';
+import { loadCalibration } from '../calibrationFile';
+import { exitStatus, reportUnreadable, scoreInputs } from '../scoreInputs';
+import { formatRecords, type ScoreOptions } from './score';
+
+export interface SuggestOptions extends ScoreOptions {
+  n: number;
+  objective: Objective;
+}
+
+export async function runSuggest(files: string[], options: SuggestOptions): Promise<number> {
+  let calibrator = options.calibration ? await loadCalibration(options.calibration, options.models) : undefined;
+  const scorer = createScorer({ modelDir: options.models, coverage: options.coverage, phiThreshold: options.phiThreshold, maxFamilySize: options.maxFamilySize });
+  const results = await scoreInputs(scorer, files);
+  await scorer.dispose();
+  reportUnreadable(results);
+  const read = results.flatMap((r) => (r.ok ? [r] : []));
+  if (!calibrator) {
+    const { labels } = collectLabels(read.map((r) => ({ file: r.name, document: r.document })));
+    const file = buildCalibration(labels, await baseModelHash(options.models), options.coverage);
+    if (file) calibrator = new RecordCalibrator(file);
+  }
+  const candidates = read.flatMap((r) => {
+    const records = labelledRecords(r.document.members, calibrator, options.coverage);
+    return r.document.members.map((m, i) => ({ spec: m.spec, record: records[i] }));
+  });
+  const ranked = suggestCandidates(candidates, options.objective, options.n);
+  process.stdout.write(formatRecords(ranked, options, files.length > 1));
+  return exitStatus(results) === 2 ? 2 : 0;
+}

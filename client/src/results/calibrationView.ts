@@ -1,0 +1,20 @@
+/** What the extension shows of a calibration: the status-bar text and the panel order of suggestions. Pure. */
+import type { CalibrationStatus, SuggestParams } from '../../../server/src/calibration/protocol';
+import { num } from '../../../server/src/display';
+import type { SortState } from './sorting';
+
+/** The status-bar text of a calibration, or undefined to hide the item. */
+export function statusText(status: CalibrationStatus | null): { text: string; tooltip: string } | undefined {
+  if (!status || status.labels + status.siteLabels === 0) return undefined;
+  const mae = status.cvMae === null ? '' : ` · CV MAE ${num(status.cvMae)}`;
+  return {
+    text: `$(beaker) Bimetal: ${status.labels} labels${mae}`,
+    tooltip: `Calibrated on ${status.labels} of your results${status.siteLabels ? ` and ${status.siteLabels} site energies` : ''} (calibration ${status.id}). Click for the report.`,
+  };
+}
+
+/** Which acquisition the panel sorts by, so it opens in the suggestion's own order. */
+export function suggestionSort(objective: SuggestParams['objective']): SortState {
+  return objective === 'stable' ? { column: 'lowerBound', descending: false } : { column: 'interval', descending: true };
+}
+

@@ -1,0 +1,59 @@
+/**
+ * How far a recipe is from the user's labels, and how much of the calibration it therefore gets.
+ *
+ * Distance is the Euclidean distance in scaled features (features.ts) to the nearest label. Up to
+ * INNER_REACH the calibration applies fully; beyond it the weight falls as a Gaussian of width
+ * OUTER_REACH, so a recipe unlike any label gets the shipped model and its interval back. At 2.5
+ * scaled units a recipe differs from its nearest label by about 2.5 label spreads (or floors) in
+ * one descriptor, or by less in several: still the chemistry the labels describe.
+ */
+import { squaredDistance } from './linalg';
+
+export const INNER_REACH = 2.5;
+export const OUTER_REACH = 2.5;
+
+export function fadeWeight(distance: number): number {
+  const beyond = Math.max(0, distance - INNER_REACH);
+  return Math.exp(-(beyond * beyond) / (2 * OUTER_REACH * OUTER_REACH));
+}
+
+/**
+ * Nearest-label distances of one point, overall and with each fold left out: for fold k the
+ * nearest label outside k is the best fold minimum unless that fold is k itself.
+ */
+export class NearestLabels {
+  /** Nearest distance to any label. */
+  readonly overall: number;
+  private readonly best: number;
+  private readonly bestFold: number;
+  private readonly second: number;
+
+  constructor(z: readonly number[], points: readonly number[][], fold: readonly number[]) {
+    const perFold = new Map<number, number>();
+    for (let i = 0; i < points.length; i++) {
+      const d = squaredDistance(z, points[i]);
+      const k = fold[i];
+      const current = perFold.get(k);
+      if (current === undefined || d < current) perFold.set(k, d);
+    }
+    let best = Infinity;
+    let bestFold = -1;
+    let second = Infinity;
+    for (const [k, d] of perFold) {
+      if (d < best) {
+        second = best;
+        best = d;
+        bestFold = k;
+      } else if (d < second) second = d;
+    }
+    this.best = Math.sqrt(best);
+    this.bestFold = bestFold;
+    this.second = Math.sqrt(second);
+    this.overall = this.best;
+  }
+
+  /** Nearest distance to a label outside fold k. */
+  without(k: number): number {
+    return k === this.bestFold ? this.second : this.best;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The calibration file (`bimetal calibrate --out FILE.json`): its schema, and reading it back with
+ * a clear error for anything that is not one, is of another schema version, or was fitted on top
+ * of other model files than the ones in use.
+ */
+import type { FeatureScaler } from './features';
+import type { IntervalMethod } from './folds';
+import type { BasisSpec, ResidualModel } from './residualModel';
+
+export const CALIBRATION_SCHEMA = 'bimetal-calibration';
+export const CALIBRATION_VERSION = 1;
+
+/** What a calibration is fitted to: E_form (`energy` labels) or ΔE = E(core) − E(surface) (`siteEnergy`). */
+export type CalibrationTarget = 'eForm' | 'siteEnergy';
+export const CALIBRATION_TARGETS: readonly CalibrationTarget[] = ['eForm', 'siteEnergy'];
+
+/** Cross-validated quality of a fitted target, in eV (per metal atom for E_form). */
+export interface CalibrationQuality {
+  labels: number;
+  /** MAE of the shipped model on the labels. */
+  maeBefore: number;
+  /** Cross-validated MAE after calibration (each label predicted by a model that never saw its fold). */
+  cvMae: number;
+  /** Share of labels inside the interval built from the other folds' residuals, at `coverageLevel`. */
+  coverage: number;
+  coverageLevel: number;
+  meanWidth: number;
+}
+
+export interface TargetCalibration {
+  quality: CalibrationQuality;
+  method: IntervalMethod;
+  chosen: BasisSpec;
+  /** CV MAE of every candidate tried, so the choice can be checked. */
+  candidates: Array<BasisSpec & { cvMae: number }>;
+  scaler: FeatureScaler;
+  /** Scaled features of each label (to measure how far a recipe is from them). */
+  points: number[][];
+  fold: number[];
+  /** |label − fold model| of each label, for CV+ / jackknife+. */
+  residuals: number[];
+  full: ResidualModel;
+  foldModels: ResidualModel[];
+}
+
+export interface CalibrationFile {
+  schema: typeof CALIBRATION_SCHEMA;
+  version: typeof CALIBRATION_VERSION;
+  /** Short content hash, used in `prediction.model` (`eform-v2+cal:1a2b3c`). */
+  id: string;
+  /** The model files the residuals were measured against. */
+  baseModel: { name: string; hash: string };
+  targets: Partial<Record<CalibrationTarget, TargetCalibration>>;
+  /** The labelled recipes, for the parity plot and the report: file, recipe, reference. */
+  labels: Array<{ file: string; recipe: string; target: CalibrationTarget; reference: number }>;
+}
+
+/** A calibration file that cannot be used, with a message that says why and what to do. */
+export class CalibrationFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CalibrationFileError';
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isNumberArray(value: unknown): value is number[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v));
+}
+
+function checkModel(model: unknown, width: number, where: string): void {
+  if (!isObject(model) || !['offset', 'linear', 'rbf'].includes(model.kind as string)) throw new CalibrationFileError(`${where}: not a residual model`);
+  if (typeof model.intercept !== 'number' || !isNumberArray(model.weights)) throw new CalibrationFileError(`${where}: intercept or weights missing`);
+  const expected = model.kind === 'offset' ? 0 : model.kind === 'linear' ? width : (model.centres as unknown[] | undefined)?.length;
+  if (model.weights.length !== expected) throw new CalibrationFileError(`${where}: ${model.weights.length} weights where ${expected} belong`);
+  if (model.kind === 'rbf') {
+    if (typeof model.lengthScale !== 'number' || !(model.lengthScale > 0)) throw new CalibrationFileError(`${where}: no length scale`);
+    if (!Array.isArray(model.centres) || !model.centres.every((c) => isNumberArray(c) && c.length === width)) {
+      throw new CalibrationFileError(`${where}: malformed centres`);
+    }
+  }
+}
+
+function checkTarget(name: string, t: unknown): void {
+  if (!isObject(t)) throw new CalibrationFileError(`target ${name} is not an object`);
+  const scaler = t.scaler as Record<string, unknown> | undefined;
+  if (!isObject(scaler) || !isNumberArray(scaler.center) || !isNumberArray(scaler.scale)) throw new CalibrationFileError(`target ${name}: no feature scaler`);
+  const width = scaler.center.length;
+  if (scaler.scale.length !== width || scaler.scale.some((s) => s <= 0)) throw new CalibrationFileError(`target ${name}: malformed feature scaler`);
+  const { points, fold, residuals, foldModels } = t;
+  if (!Array.isArray(points) || !points.every((p) => isNumberArray(p) && p.length === width)) throw new CalibrationFileError(`target ${name}: malformed label points`);
+  if (!isNumberArray(fold) || fold.length !== points.length) throw new CalibrationFileError(`target ${name}: one fold per label expected`);
+  if (!isNumberArray(residuals) || residuals.length !== points.length) throw new CalibrationFileError(`target ${name}: one residual per label expected`);
+  if (!Array.isArray(foldModels) || fold.some((k) => !Number.isInteger(k) || k < 0 || k >= foldModels.length)) {
+    throw new CalibrationFileError(`target ${name}: fold models do not match the folds`);
+  }
+  checkModel(t.full, width, `target ${name}, full model`);
+  foldModels.forEach((m, k) => checkModel(m, width, `target ${name}, fold model ${k}`));
+  if (!isObject(t.quality)) throw new CalibrationFileError(`target ${name}: no quality figures`);
+}
+
+/**
+ * Parses and checks a calibration file's text. `baseHash` is the hash of the model files in use:
+ * a calibration fitted on other files would add residuals measured against another model.
+ */
+export function parseCalibrationFile(text: string, baseHash: string | undefined): CalibrationFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new CalibrationFileError(`not JSON: ${(error as Error).message}`);
+  }
+  if (!isObject(data) || data.schema !== CALIBRATION_SCHEMA) throw new CalibrationFileError(`not a Bimetal calibration file (no "schema": "${CALIBRATION_SCHEMA}")`);
+  if (data.version !== CALIBRATION_VERSION) {
+    throw new CalibrationFileError(`calibration schema version ${String(data.version)} is not supported (this Bimetal reads version ${CALIBRATION_VERSION}); run bimetal calibrate again`);
+  }
+  const base = data.baseModel as Record<string, unknown> | undefined;
+  if (!isObject(base) || typeof base.hash !== 'string' || typeof base.name !== 'string') throw new CalibrationFileError('the file does not name the model it was fitted on');
+  if (baseHash !== undefined && base.hash !== baseHash) {
+    throw new CalibrationFileError(
+      `this calibration was fitted on other model files (${base.name}, ${base.hash.slice(0, 19)}…) than the ones in use (${baseHash.slice(0, 19)}…); run bimetal calibrate again with these models`,
+    );
+  }
+  if (typeof data.id !== 'string' || !isObject(data.targets)) throw new CalibrationFileError('no id or targets');
+  for (const [name, t] of Object.entries(data.targets)) {
+    if (!(CALIBRATION_TARGETS as readonly string[]).includes(name)) throw new CalibrationFileError(`unknown target ${JSON.stringify(name)}`);
+    checkTarget(name, t);
+  }
+  if (!Array.isArray(data.labels)) throw new CalibrationFileError('no label list');
+  return data as unknown as CalibrationFile;
+}
+
+/** FNV-1a (32 bit) of the file's content, as six hex digits: a short, stable name, not a security hash. */
+export function contentId(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0').slice(0, 6);
+}

@@ -1,0 +1,144 @@
+/**
+ * Fitting a target calibration from labelled recipes: choose the residual model by grouped
+ * cross-validation, then keep the fold models and held-out residuals for CV+ / jackknife+.
+ */
+import { upperRank } from '../inference/conformal';
+import { foldPrediction } from './calibrator';
+import { NearestLabels } from './fade';
+import { fitScaler, scaleRow } from './features';
+import type { CalibrationQuality, TargetCalibration } from './file';
+import { planFolds } from './folds';
+import { basisRow, pickCentres, RidgeStats, type BasisSpec, type ResidualModel } from './residualModel';
+
+export interface LabelledPoint {
+  /** Raw calibration features (features.ts), the base prediction last. */
+  features: number[];
+  /** The shipped model's point for this recipe. */
+  base: number;
+  /** The user's value. */
+  reference: number;
+  /** Element pair, e.g. `Au-Ru`: labels of one pair share a fold. */
+  group: string;
+}
+
+/** Ridge penalties (× number of labels) and RBF length scales (scaled-feature units) tried by CV. */
+const LAMBDAS = [0.001, 0.01, 0.1, 1];
+const LENGTH_SCALES = [1, 2, 4, 8];
+
+function candidates(): BasisSpec[] {
+  const out: BasisSpec[] = [{ kind: 'offset', lambda: 0 }];
+  for (const lambda of LAMBDAS) out.push({ kind: 'linear', lambda });
+  for (const lengthScale of LENGTH_SCALES) for (const lambda of LAMBDAS) out.push({ kind: 'rbf', lambda, lengthScale });
+  return out;
+}
+
+function sameBasis(a: BasisSpec, b: BasisSpec): boolean {
+  return a.kind === b.kind && a.lengthScale === b.lengthScale;
+}
+
+interface Evaluation {
+  spec: BasisSpec;
+  cvMae: number;
+  foldModels: ResidualModel[];
+  full: ResidualModel;
+  heldOut: number[];
+}
+
+export function fitTarget(points: readonly LabelledPoint[], coverage: number): TargetCalibration {
+  const n = points.length;
+  if (n < 2) throw new RangeError('a calibration needs at least two labels');
+  const scaler = fitScaler(points.map((p) => p.features));
+  const z = points.map((p) => scaleRow(scaler, p.features));
+  const plan = planFolds(points.map((p) => p.group));
+  const residual = points.map((p) => p.reference - p.base);
+  const heldOutDistance = z.map((row, i) => new NearestLabels(row, z, plan.fold).without(plan.fold[i]));
+  const centres = pickCentres(z);
+
+  const evaluations: Evaluation[] = [];
+  const specs = candidates();
+  for (const spec of specs) {
+    // One pass over the rows per basis; each penalty then costs only the solves.
+    if (evaluations.some((e) => sameBasis(e.spec, spec))) continue;
+    const shape = { kind: spec.kind, lengthScale: spec.lengthScale, centres: spec.kind === 'rbf' ? centres : undefined };
+    const phi = z.map((row) => basisRow(shape, row));
+    const p = phi[0].length;
+    const foldStats = Array.from({ length: plan.folds }, () => new RidgeStats(p));
+    const total = new RidgeStats(p);
+    phi.forEach((row, i) => {
+      foldStats[plan.fold[i]].add(row, residual[i]);
+      total.add(row, residual[i]);
+    });
+    for (const s of specs.filter((c) => sameBasis(c, spec))) {
+      const foldModels = foldStats.map((fs) => ({ ...shape, ...total.minus(fs).solve(s.lambda) }) as ResidualModel);
+      const heldOut = points.map((pt, i) => foldPrediction(foldModels[plan.fold[i]], z[i], pt.base, heldOutDistance[i]));
+      const cvMae = heldOut.reduce((sum, g, i) => sum + Math.abs(points[i].reference - g), 0) / n;
+      const full = { ...shape, ...total.solve(s.lambda) } as ResidualModel;
+      evaluations.push({ spec: s, cvMae, foldModels, full, heldOut });
+    }
+  }
+  const chosen = simplestWithin(evaluations);
+  const residuals = points.map((pt, i) => Math.abs(pt.reference - chosen.heldOut[i]));
+  return {
+    quality: quality(points, residuals, plan.fold, chosen.cvMae, coverage),
+    method: plan.method,
+    chosen: chosen.spec,
+    candidates: evaluations.map((e) => ({ ...e.spec, cvMae: e.cvMae })),
+    scaler,
+    points: z,
+    fold: plan.fold,
+    residuals,
+    full: withoutCentresIfUnused(chosen.full),
+    foldModels: chosen.foldModels.map(withoutCentresIfUnused),
+  };
+}
+
+/**
+ * A CV MAE within this share of the best is no evidence for a more complex model (a rule in the
+ * spirit of "one standard error": the CV estimate itself is noisy), so the simplest such wins.
+ */
+const CHOICE_TOLERANCE = 0.02;
+
+const KIND_ORDER: Record<BasisSpec['kind'], number> = { offset: 0, linear: 1, rbf: 2 };
+
+/** Simplest first: offset, then ridges from strong to weak penalty, then smooth to rough kernels. */
+function complexityOrder(a: BasisSpec, b: BasisSpec): number {
+  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (b.lengthScale ?? 0) - (a.lengthScale ?? 0) || b.lambda - a.lambda;
+}
+
+function simplestWithin(evaluations: Evaluation[]): Evaluation {
+  const best = Math.min(...evaluations.map((e) => e.cvMae));
+  return [...evaluations].sort((a, b) => complexityOrder(a.spec, b.spec)).find((e) => e.cvMae <= best * (1 + CHOICE_TOLERANCE) + 1e-9) as Evaluation;
+}
+
+function withoutCentresIfUnused(model: ResidualModel): ResidualModel {
+  if (model.kind === 'rbf') return model;
+  const { centres: _centres, lengthScale: _lengthScale, ...rest } = model;
+  return rest;
+}
+
+/**
+ * Coverage and width of an interval for each label built only from the other folds' residuals
+ * (the label's own fold never informs its interval), at the requested coverage.
+ */
+function quality(points: readonly LabelledPoint[], residuals: number[], fold: number[], cvMae: number, coverage: number): CalibrationQuality {
+  let covered = 0;
+  let counted = 0;
+  let width = 0;
+  residuals.forEach((r, i) => {
+    const others = residuals.filter((_, j) => fold[j] !== fold[i]).sort((a, b) => a - b);
+    const rank = upperRank(coverage, others.length);
+    if (rank > others.length) return;
+    const q = others[rank - 1];
+    counted++;
+    width += 2 * q;
+    if (r <= q) covered++;
+  });
+  return {
+    labels: points.length,
+    maeBefore: points.reduce((s, p) => s + Math.abs(p.reference - p.base), 0) / points.length,
+    cvMae,
+    coverage: counted > 0 ? covered / counted : NaN,
+    coverageLevel: coverage,
+    meanWidth: counted > 0 ? width / counted : Infinity,
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * A calibration applied to score records: the calibrated E_form (and ΔE) with intervals from the
+ * user's residuals, the model named `eform-v2+cal:ID`, a `calibration` term so the terms still sum
+ * to E_form, and each label's reference and residual.
+ */
+import { TargetCalibrator, type CalibratedEstimate } from '../../../engine/src/calibration/calibrator';
+import { calibrationFeatures } from '../../../engine/src/calibration/features';
+import type { CalibrationFile, CalibrationTarget, TargetCalibration } from '../../../engine/src/calibration/file';
+import type { RecipeSpec } from '../../../engine/src/recipe';
+import type { CalibrationSummary, PredictionRecord, ScoreRecord, SiteRecord } from '../../../engine/src/scoreRecord';
+import { tidy } from '../records';
+import { sitePreference } from '../siteCall';
+import { basePoint } from './labels';
+
+/** The labels a record is compared with (a recipe's `energy` and `siteEnergy`). */
+export type RecordLabels = Pick<RecipeSpec, 'energy' | 'siteEnergy'>;
+
+function summary(t: TargetCalibration, weight: number): CalibrationSummary {
+  return { labels: t.quality.labels, cvMae: tidy(t.quality.cvMae), coverage: tidy(t.quality.coverage), weight: tidy(weight) };
+}
+
+/** A record with its labels' reference values and residuals (label − prediction). */
+export function withReference(record: ScoreRecord, labels: RecordLabels): ScoreRecord {
+  const out: ScoreRecord = { ...record };
+  if (labels.energy !== undefined && record.prediction) {
+    out.reference = labels.energy;
+    out.residual = tidy(labels.energy - record.prediction.eForm);
+  }
+  if (labels.siteEnergy !== undefined && record.site) {
+    out.site = { ...record.site, reference: labels.siteEnergy, residual: tidy(labels.siteEnergy - record.site.deltaE) };
+  }
+  return out;
+}
+
+export class RecordCalibrator {
+  private readonly targets: Partial<Record<CalibrationTarget, TargetCalibrator>> = {};
+
+  constructor(readonly file: CalibrationFile) {
+    for (const [name, t] of Object.entries(file.targets)) if (t) this.targets[name as CalibrationTarget] = new TargetCalibrator(t);
+  }
+
+  /** `eform-v2+cal:1a2b3c`: which shipped model, and which calibration on top of it. */
+  modelName(base: string): string {
+    return `${base}+cal:${this.file.id}`;
+  }
+
+  apply(record: ScoreRecord, labels: RecordLabels, coverage: number): ScoreRecord {
+    const out: ScoreRecord = { ...record };
+    if (record.prediction) out.prediction = this.calibratePrediction(record, record.prediction, coverage);
+    if (record.site) out.site = this.calibrateSite(record, record.site, coverage);
+    return withReference(out, labels);
+  }
+
+  private estimate(record: ScoreRecord, target: CalibrationTarget, base: { point: number; lower: number | null; upper: number | null }, coverage: number): CalibratedEstimate | null {
+    const calibrator = this.targets[target];
+    const point = basePoint(record, target);
+    if (!calibrator || point === undefined) return null;
+    const features = calibrationFeatures(record, point);
+    if (!features) return null;
+    // JSON writes an unbounded CV+ bound as null.
+    const lower = base.lower ?? -Infinity;
+    const upper = base.upper ?? Infinity;
+    return calibrator.predict(features, { point, lower, upper }, coverage);
+  }
+
+  private calibratePrediction(record: ScoreRecord, p: PredictionRecord, coverage: number): PredictionRecord {
+    const e = this.estimate(record, 'eForm', { point: p.eForm, lower: p.lower, upper: p.upper }, coverage);
+    if (!e) return p;
+    const t = this.file.targets.eForm as TargetCalibration;
+    const shift = e.point - p.eForm;
+    return {
+      ...p,
+      eForm: tidy(e.point),
+      lower: tidy(e.lower),
+      upper: tidy(e.upper),
+      coverage,
+      model: this.modelName(p.model),
+      terms: [
+        ...p.terms,
+        { key: 'calibration', value: tidy(shift), unit: 'eV/atom', source: `calibration ${this.file.id} (${t.quality.labels} labels)`, supported: true, inputs: { weight: tidy(e.weight) } },
+      ],
+      calibration: summary(t, e.weight),
+    };
+  }
+
+  private calibrateSite(record: ScoreRecord, s: SiteRecord, coverage: number): SiteRecord {
+    const e = this.estimate(record, 'siteEnergy', { point: s.deltaE, lower: s.lower, upper: s.upper }, coverage);
+    if (!e) return s;
+    const t = this.file.targets.siteEnergy as TargetCalibration;
+    return {
+      ...s,
+      preferred: sitePreference({ lower: e.lower, upper: e.upper }),
+      deltaE: tidy(e.point),
+      lower: tidy(e.lower),
+      upper: tidy(e.upper),
+      calibration: summary(t, e.weight),
+    };
+  }
+}
+
+/** The records of scored members, calibrated when a calibration is given, always with their labels' residuals. */
+export function labelledRecords(
+  members: ReadonlyArray<{ spec: RecipeSpec; record: ScoreRecord }>,
+  calibrator: RecordCalibrator | undefined,
+  coverage: number,
+): ScoreRecord[] {
+  return members.map((m) => (calibrator ? calibrator.apply(m.record, m.spec, coverage) : withReference(m.record, m.spec)));
+}

@@ -1,0 +1,38 @@
+/**
+ * The parity view of a calibration: each labelled recipe's reference against the shipped
+ * prediction and the calibrated one with its interval, for the report and the results panel.
+ */
+import type { CalibrationTarget } from '../../../engine/src/calibration/file';
+import type { RecipeSpec } from '../../../engine/src/recipe';
+import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import type { RecordCalibrator } from './apply';
+
+export interface ParityPoint {
+  file: string;
+  recipe: string;
+  target: CalibrationTarget;
+  reference: number;
+  /** The shipped model's value. */
+  shipped: number;
+  /** The calibrated value and its interval (the shipped ones without a calibration for this target). */
+  predicted: number;
+  lower: number;
+  upper: number;
+}
+
+export function parityPoints(members: ReadonlyArray<{ file: string; spec: RecipeSpec; record: ScoreRecord }>, calibrator: RecordCalibrator | undefined, coverage: number): ParityPoint[] {
+  const points: ParityPoint[] = [];
+  for (const { file, spec, record } of members) {
+    if (spec.energy === undefined && spec.siteEnergy === undefined) continue;
+    const calibrated = calibrator ? calibrator.apply(record, spec, coverage) : record;
+    const p = calibrated.prediction;
+    if (spec.energy !== undefined && p && record.prediction) {
+      points.push({ file, recipe: record.recipe, target: 'eForm', reference: spec.energy, shipped: record.prediction.eForm, predicted: p.eForm, lower: p.lower, upper: p.upper });
+    }
+    const s = calibrated.site;
+    if (spec.siteEnergy !== undefined && s && record.site) {
+      points.push({ file, recipe: record.recipe, target: 'siteEnergy', reference: spec.siteEnergy, shipped: record.site.deltaE, predicted: s.deltaE, lower: s.lower, upper: s.upper });
+    }
+  }
+  return points;
+}

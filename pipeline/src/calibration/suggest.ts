@@ -1,0 +1,39 @@
+/**
+ * What to compute next: the unlabelled recipes ranked by an acquisition function. `stable` ranks by
+ * the lower confidence bound of E_form (the most stable the recipe may plausibly be, so promising
+ * and uncertain candidates both rise); `uncertain` by the width of the interval (where a new DFT
+ * result teaches the calibration most).
+ */
+import type { RecipeSpec } from '../../../engine/src/recipe';
+import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+
+export const OBJECTIVES = ['stable', 'uncertain'] as const;
+export type Objective = (typeof OBJECTIVES)[number];
+
+export interface Candidate {
+  spec: RecipeSpec;
+  record: ScoreRecord;
+}
+
+/** The acquisition value; lower ranks first. */
+export function acquisition(record: ScoreRecord, objective: Objective): number {
+  const p = record.prediction as NonNullable<ScoreRecord['prediction']>;
+  return objective === 'stable' ? p.lower : -(p.upper - p.lower);
+}
+
+/** Unlabelled, error-free recipes with a bounded prediction, best first, at most `n`. */
+export function suggestCandidates(candidates: readonly Candidate[], objective: Objective, n: number): ScoreRecord[] {
+  const eligible = candidates.filter(
+    ({ spec, record }) =>
+      spec.energy === undefined &&
+      record.prediction !== null &&
+      Number.isFinite(record.prediction.lower) &&
+      Number.isFinite(record.prediction.upper) &&
+      !record.diagnostics.some((d) => d.severity === 'error'),
+  );
+  return eligible
+    .map((c) => ({ record: c.record, value: acquisition(c.record, objective) }))
+    .sort((a, b) => a.value - b.value || (a.record.recipe < b.record.recipe ? -1 : a.record.recipe > b.record.recipe ? 1 : 0))
+    .slice(0, n)
+    .map((c) => c.record);
+}

@@ -1,0 +1,35 @@
+// Figures of docs/models.md "Calibrating on your own results": `node --import tsx scripts/calibration-figures.ts`.
+// Scores with the shipped models; the held-out scenario reads ../shared/data (LPNC, GPL-3.0: read, never copied).
+import path from 'node:path';
+import { RecordCalibrator } from '../pipeline/src/calibration/apply';
+import { createScorer } from '../pipeline/src/index';
+import { fadeProfile, heldOutLpnc, syntheticShift, type Measured } from './calibrationScenarios';
+
+function row(name: string, m: Measured, labels: number, cvMae: number): string {
+  const f = (x: number) => x.toFixed(3);
+  return `| ${name} | ${labels} | ${m.n} | ${f(m.maeBase)} | ${f(m.maeOffset)} | ${f(m.maeCalibrated)} | ${f(cvMae)} | ${m.coverage.toFixed(2)} | ${m.meanWidth.toFixed(2)} | ${m.baseCoverage.toFixed(2)} | ${m.baseMeanWidth.toFixed(2)} |`;
+}
+
+async function main(): Promise<void> {
+  const scorer = createScorer({});
+  const dataDir = path.resolve(__dirname, '..', '..', 'shared', 'data');
+  console.log('| scenario | labels | held-out rows | MAE shipped | MAE offset only | MAE calibrated | CV MAE (own) | 90 % coverage | mean width | shipped coverage | shipped width |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  const synthetic = await syntheticShift(scorer);
+  console.log(row('synthetic shift', synthetic.heldOut, synthetic.calibration.targets.eForm!.quality.labels, synthetic.calibration.targets.eForm!.quality.cvMae));
+  const lpnc = await heldOutLpnc(scorer, dataDir);
+  console.log(row('LPNC Au–Ag thiolates, other configurations', lpnc.heldOut, lpnc.calibration.targets.eForm!.quality.labels, lpnc.calibration.targets.eForm!.quality.cvMae));
+  for (const size of [36, 279]) {
+    const bySize = await heldOutLpnc(scorer, dataDir, size);
+    const q = bySize.calibration.targets.eForm!.quality;
+    console.log(row(`LPNC Au–Ag thiolates, size ${size} held out`, bySize.heldOut, q.labels, q.cvMae));
+  }
+  console.log('\nFade (synthetic-shift calibration applied away from its labels):\n');
+  console.log('| recipe | weight | shift (eV/atom) | width change (eV/atom) |\n| --- | --- | --- | --- |');
+  const calibrator = new RecordCalibrator(synthetic.calibration);
+  const far = await fadeProfile(scorer, calibrator, 'recipe P {\n  host Au 12\n  dopant Co 1\n  topology icosahedron\n}\nrecipe Q {\n  host [Au, Pt] [54, 146]\n  dopant [Co, Ti] 1\n  topology icosahedron\n}\nrecipe R {\n  host [W, Ta] 560\n  dopant [Sc, Y] 1\n  topology icosahedron\n}\n');
+  for (const f of far) console.log(`| ${f.recipe} | ${f.weight.toFixed(3)} | ${f.shift.toFixed(3)} | ${f.widthChange.toFixed(3)} |`);
+  await scorer.dispose();
+}
+
+void main();

@@ -1,0 +1,51 @@
+/**
+ * How the editor shows its calibration: a hover line on calibrated recipes, and a code lens with
+ * the residual on each labelled recipe.
+ */
+import type { CodeLens } from 'vscode-languageserver';
+import type { RecordCalibrator } from '../../../pipeline/src/calibration/apply';
+import type { ScoredMember } from '../../../pipeline/src/index';
+import { SHOW_CALIBRATION } from '../clientCommands';
+import { num, percent } from '../display';
+import type { AnalysedDocument, DocumentScores } from '../documentModel';
+import { toRange } from '../ranges';
+
+/** "calibrated on 12 of your results (CV MAE 0.08 eV/atom)" */
+export function calibrationPhrase(calibrator: RecordCalibrator): string | undefined {
+  const q = calibrator.file.targets.eForm?.quality;
+  return q && `calibrated on ${q.labels} of your results (CV MAE ${num(q.cvMae, 2)} eV/atom)`;
+}
+
+/** Hover lines for a member under a calibration: the calibrated E_form and how much of the calibration reaches it. */
+export function calibrationHoverLines(member: ScoredMember, calibrator: RecordCalibrator | undefined, coverage: number): string[] {
+  const phrase = calibrator && calibrationPhrase(calibrator);
+  if (!calibrator || !phrase || !member.record.prediction) return [];
+  const p = calibrator.apply(member.record, member.spec, coverage).prediction;
+  if (!p?.calibration) return [];
+  const reach = p.calibration.weight < 0.99 ? `; this recipe is far from them, so ${percent(p.calibration.weight)} of the calibration applies` : '';
+  return [`Calibrated E_form **${num(p.eForm)} eV/atom**, ${percent(coverage)} interval ${num(p.lower)} … ${num(p.upper)} — ${phrase}${reach}`];
+}
+
+/** A lens on each labelled single recipe: its residual (label − prediction), calibrated when a calibration exists. */
+export function calibrationLenses(analysed: AnalysedDocument, scored: DocumentScores | undefined, calibrator: RecordCalibrator | undefined, coverage: number): CodeLens[] {
+  const lenses: CodeLens[] = [];
+  for (const members of scored?.byRecipe.values() ?? []) {
+    if (members.length !== 1) continue;
+    const [member] = members;
+    const range = member.spec.ranges?.energy ?? member.spec.ranges?.siteEnergy;
+    if (!range) continue;
+    const record = calibrator ? calibrator.apply(member.record, member.spec, coverage) : member.record;
+    const parts: string[] = [];
+    if (member.spec.energy !== undefined && record.prediction) parts.push(`E_form residual ${signed(member.spec.energy - record.prediction.eForm)} eV/atom`);
+    if (member.spec.siteEnergy !== undefined && record.site) parts.push(`ΔE residual ${signed(member.spec.siteEnergy - record.site.deltaE)} eV`);
+    if (parts.length === 0) continue;
+    const against = calibrator ? `calibration ${calibrator.file.id}` : 'shipped model';
+    lenses.push({ range: toRange(analysed.document, range), command: { title: `${parts.join(' · ')} (${against})`, command: SHOW_CALIBRATION, arguments: [] } });
+  }
+  return lenses;
+}
+
+function signed(value: number): string {
+  const text = num(value, 3);
+  return value > 0 ? `+${text}` : text;
+}

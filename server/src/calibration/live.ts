@@ -1,0 +1,132 @@
+/**
+ * The editor's own calibration: fitted on the labelled recipes of the workspace (open documents,
+ * and closed files on disk once per session) and refitted when a document's labels change. It
+ * runs off the typing path: a change only schedules it after a pause, a newer change cancels the
+ * pending or running fit (a generation counter checked after every await), and documents whose
+ * labels did not change schedule nothing.
+ */
+import type { BimetalDiagnostic } from '../../../engine/src/diagnostic';
+import type { CalibrationFile } from '../../../engine/src/calibration/file';
+import { RecordCalibrator } from '../../../pipeline/src/calibration/apply';
+import { buildCalibration } from '../../../pipeline/src/calibration/build';
+import { collectLabels, type LabelledDocument } from '../../../pipeline/src/calibration/labels';
+import { parityPoints } from '../../../pipeline/src/calibration/parity';
+import { calibrationReport } from '../../../pipeline/src/calibration/report';
+import type { ScoredMember } from '../../../pipeline/src/index';
+import type { CalibrationReport, CalibrationStatus } from './protocol';
+
+export interface LiveCalibrationOptions {
+  /** The setting `bimetal.calibration.enabled`, and a trusted workspace. */
+  enabled(): boolean;
+  coverage(): number;
+  /** Hash of the shipped model files (the calibration's `baseModel.hash`). */
+  baseHash(): Promise<string>;
+  /** Labelled documents that are not open (read from disk); none in a browser. */
+  closedDocuments(isOpen: (uri: string) => boolean): Promise<LabelledDocument[]>;
+  /** The calibration changed (or went away): refresh what shows it. */
+  onChange(status: CalibrationStatus | null, conflictsChanged: readonly string[]): void;
+  /** Pause after the last label change before refitting. */
+  delayMs: number;
+}
+
+interface Entry {
+  fingerprint: string;
+  document: LabelledDocument;
+}
+
+/** What about a document's labels matters for a fit; typing anywhere else leaves it unchanged. */
+function fingerprint(members: readonly ScoredMember[]): string {
+  const labelled = members.filter((m) => m.spec.energy !== undefined || m.spec.siteEnergy !== undefined);
+  return JSON.stringify(
+    labelled.map((m) => [m.spec.name, m.spec.energy, m.spec.siteEnergy, m.record.prediction?.eForm, m.record.site?.deltaE, m.record.diagnostics.length]),
+  );
+}
+
+export class LiveCalibration {
+  private readonly documents = new Map<string, Entry>();
+  private closed: Promise<LabelledDocument[]> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private generation = 0;
+  private file: CalibrationFile | undefined;
+  private calibratorValue: RecordCalibrator | undefined;
+  private conflicts = new Map<string, BimetalDiagnostic[]>();
+
+  constructor(private readonly options: LiveCalibrationOptions) {}
+
+  get calibrator(): RecordCalibrator | undefined {
+    return this.options.enabled() ? this.calibratorValue : undefined;
+  }
+
+  /** BM420 diagnostics of one document (labels that conflict with another label of the workspace). */
+  conflictsIn(uri: string): readonly BimetalDiagnostic[] {
+    return this.options.enabled() ? (this.conflicts.get(uri) ?? []) : [];
+  }
+
+  /** A document was scored: refit later if its labels changed. */
+  update(uri: string, file: string, members: readonly ScoredMember[]): void {
+    const print = fingerprint(members);
+    const previous = this.documents.get(uri);
+    this.documents.set(uri, { fingerprint: print, document: { file, document: { members: [...members] } } });
+    if (previous?.fingerprint === print) return;
+    if (!previous && print === '[]') return;
+    this.schedule();
+  }
+
+  /** Settings or trust changed: refit (or drop the calibration) now. */
+  refresh(): void {
+    this.schedule(0);
+  }
+
+  status(): CalibrationStatus | null {
+    const file = this.options.enabled() ? this.file : undefined;
+    if (!file) return null;
+    const e = file.targets.eForm?.quality;
+    return { id: file.id, labels: e?.labels ?? 0, siteLabels: file.targets.siteEnergy?.quality.labels ?? 0, cvMae: e?.cvMae ?? null, coverage: e?.coverage ?? null };
+  }
+
+  report(): CalibrationReport | null {
+    const status = this.status();
+    if (!status || !this.file) return null;
+    const members = [...this.documents.values()].flatMap((e) => e.document.document.members.map((m) => ({ file: e.document.file, spec: m.spec, record: m.record })));
+    return { status, lines: calibrationReport(this.file), points: parityPoints(members, this.calibratorValue, this.options.coverage()) };
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.generation++;
+  }
+
+  private schedule(delayMs = this.options.delayMs): void {
+    clearTimeout(this.timer);
+    const generation = ++this.generation;
+    this.timer = setTimeout(() => void this.refit(generation), delayMs);
+  }
+
+  private async refit(generation: number): Promise<void> {
+    const stale = () => generation !== this.generation;
+    const before = new Set(this.conflicts.keys());
+    if (!this.options.enabled()) {
+      this.set(undefined, new Map(), before);
+      return;
+    }
+    this.closed ??= this.options.closedDocuments((uri) => this.documents.has(uri)).catch(() => []);
+    const closed = await this.closed;
+    if (stale()) return;
+    const open = [...this.documents.values()].map((e) => e.document);
+    const openFiles = new Set(open.map((d) => d.file));
+    const { labels, conflicts } = collectLabels([...open, ...closed.filter((d) => !openFiles.has(d.file))]);
+    const hash = await this.options.baseHash();
+    if (stale()) return;
+    const file = buildCalibration(labels, hash, this.options.coverage()) ?? undefined;
+    this.set(file, conflicts, before);
+  }
+
+  private set(file: CalibrationFile | undefined, conflicts: Map<string, BimetalDiagnostic[]>, before: ReadonlySet<string>): void {
+    const changed = this.file?.id !== file?.id;
+    this.file = file;
+    this.calibratorValue = file && new RecordCalibrator(file);
+    this.conflicts = conflicts;
+    const touched = [...new Set([...before, ...conflicts.keys()])];
+    if (changed || touched.length > 0) this.options.onChange(this.status(), touched);
+  }
+}

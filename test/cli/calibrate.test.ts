@@ -1,0 +1,101 @@
+/**
+ * The calibration loop on the command line as a user runs it: import a CSV of DFT results,
+ * calibrate on it, score with the calibration, suggest; and the errors a user can make.
+ */
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureBuilt, runCli } from './runCli';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'bimetal-cal-'));
+const csv = path.join(dir, 'results.csv');
+const recipes = path.join(dir, 'results.bimetal');
+const calibration = path.join(dir, 'cal.json');
+
+const HOSTS = ['Au', 'Ag', 'Cu'];
+const DOPANTS = ['Pt', 'Pd', 'Ni', 'Co'];
+
+before(() => {
+  ensureBuilt();
+  const rows = ['host,dopant,counts,ligands,smiles,support,energy,siteEnergy,note'];
+  HOSTS.forEach((h, i) => DOPANTS.forEach((d, j) => rows.push(`${h},${d},12/1,,,,${(-2.2 - 0.1 * i - 0.05 * j).toFixed(3)},,"row ${h}${d}"`)));
+  rows.push('Au,Xx,12/1,,,,-2.0,,bad element'); // line 14
+  rows.push('Au,Pt,twelve,,,,-2.0,,bad counts'); // line 15
+  rows.push('Au,Pt,12/1,,,,1e999,,not finite'); // line 16
+  rows.push('Au,Pt,4/2,PET x 8,SCCc1ccccc1,,-2.9,0.3,with a ligand'); // line 17
+  writeFileSync(csv, rows.join('\n') + '\n');
+});
+
+test('import: good rows become labelled recipes, bad rows are file:line errors', () => {
+  const r = runCli(['import', csv, '--out', recipes]);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`${csv.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:14: .*Xx`));
+  assert.match(r.stderr, /:15: counts "twelve"/);
+  assert.match(r.stderr, /:16: energy "1e999" is not a number/);
+  const text = readFileSync(recipes, 'utf8');
+  assert.equal((text.match(/^recipe /gm) ?? []).length, 13);
+  assert.match(text, /ligand PET = "SCCc1ccccc1"/);
+  assert.match(text, /siteEnergy 0.3 eV/);
+  const check = runCli(['check', recipes]);
+  assert.equal(check.status, 0, check.stdout + check.stderr);
+});
+
+test('calibrate prints CV MAE before and after and coverage, and score names the calibration', () => {
+  runCli(['import', csv, '--out', recipes]);
+  const cal = runCli(['calibrate', recipes, '--out', calibration]);
+  assert.equal(cal.status, 0, cal.stderr);
+  assert.match(cal.stdout, /13 labels/);
+  assert.match(cal.stdout, /CV MAE before \d\.\d{3} eV\/atom, after \d\.\d{3} eV\/atom/);
+  assert.match(cal.stdout, /90 % coverage \d\.\d\d/);
+  const file = JSON.parse(readFileSync(calibration, 'utf8'));
+  assert.equal(file.schema, 'bimetal-calibration');
+  assert.equal(file.version, 1);
+  assert.match(file.baseModel.hash, /^sha256:[0-9a-f]{64}$/);
+
+  const score = runCli(['score', recipes, '--calibration', calibration]);
+  assert.equal(score.status, 0, score.stderr);
+  const records = JSON.parse(score.stdout);
+  const labelled = records.find((r: { recipe: string }) => r.recipe.startsWith('Au12Pt1'));
+  assert.equal(labelled.prediction.model, `eform-v2+cal:${file.id}`);
+  assert.deepEqual(Object.keys(labelled.prediction.calibration).sort(), ['coverage', 'cvMae', 'labels', 'weight']);
+  assert.equal(labelled.prediction.calibration.labels, 13);
+  assert.equal(typeof labelled.reference, 'number');
+  assert.ok(Math.abs(labelled.residual - (labelled.reference - labelled.prediction.eForm)) < 1e-6);
+  const sum = labelled.prediction.terms.reduce((s: number, t: { value: number }) => s + t.value, 0);
+  assert.ok(Math.abs(sum - labelled.prediction.eForm) < 1e-4, 'the calibration term keeps the terms summing to E_form');
+});
+
+test('a wrong calibration file is a clear error, never a crash', () => {
+  const cases: Array<[string, RegExp]> = [
+    ['not json', /cannot use calibration .*not JSON/],
+    ['{"schema":"other"}', /not a Bimetal calibration file/],
+    ['{"schema":"bimetal-calibration","version":99}', /schema version 99 is not supported/],
+  ];
+  runCli(['import', csv, '--out', recipes]);
+  runCli(['calibrate', recipes, '--out', calibration]);
+  const good = JSON.parse(readFileSync(calibration, 'utf8'));
+  cases.push([JSON.stringify({ ...good, baseModel: { name: 'eform-v2', hash: 'sha256:' + '0'.repeat(64) } }), /fitted on other model files/]);
+  cases.push([JSON.stringify({ ...good, targets: { eForm: { ...good.targets.eForm, residuals: [1] } } }), /one residual per label/]);
+  for (const [text, message] of cases) {
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, text);
+    const r = runCli(['score', recipes, '--calibration', bad]);
+    assert.equal(r.status, 2, text);
+    assert.match(r.stderr, message);
+    assert.doesNotMatch(r.stderr, /internal error/);
+  }
+});
+
+test('suggest lists unlabelled family members, best first', () => {
+  const family = path.join(dir, 'family.bimetal');
+  writeFileSync(family, 'recipe Next {\n  host [Au, Ag] 12\n  dopant [Fe, Ru, Rh, Ir] 1\n}\n');
+  runCli(['import', csv, '--out', recipes]);
+  const r = runCli(['suggest', recipes, family, '--n', '5', '--objective', 'stable', '--format', 'json']);
+  assert.equal(r.status, 0, r.stderr);
+  const ranked = JSON.parse(r.stdout);
+  assert.equal(ranked.length, 5);
+  assert.ok(ranked.every((x: { recipe: string; prediction: { model: string } }) => x.recipe.startsWith('Next[') && x.prediction.model.includes('+cal:')));
+  for (let i = 1; i < ranked.length; i++) assert.ok(ranked[i - 1].prediction.lower <= ranked[i].prediction.lower);
+});

@@ -1,0 +1,39 @@
+/** The parity plot's data, the calibration status text, and the order suggestions open in. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { paritySeries } from '../../client/src/results/parityData';
+import { statusText, suggestionSort } from '../../client/src/results/calibrationView';
+import { sortRecords } from '../../client/src/results/sorting';
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import { record } from '../helpers/scoreRecord';
+
+function scoreRecord(recipe: string, p: { eForm: number; lower: number; upper: number }): ScoreRecord {
+  const r = record(recipe, p.eForm);
+  return { ...r, prediction: { ...r.prediction!, ...p } };
+}
+
+test('the parity plot takes the labelled records: reference against prediction with its interval', () => {
+  const labelled = { ...scoreRecord('a', { eForm: -2.5, lower: -2.7, upper: -2.3 }), reference: -2.4, residual: 0.1 };
+  const missed = { ...scoreRecord('b', { eForm: -2.0, lower: -2.1, upper: -1.9 }), reference: -2.5, residual: -0.5 };
+  const unlabelled = scoreRecord('c', { eForm: -3, lower: -3.1, upper: -2.9 });
+  const series = paritySeries([unlabelled, labelled, missed])!;
+  assert.deepEqual(series.points.map((p) => [p.x, p.y, p.index]), [[-2.4, -2.5, 1], [-2.5, -2.0, 2]]);
+  assert.equal(series.covered, 0.5);
+  assert.ok(Math.abs(series.meanAbsoluteError - 0.3) < 1e-12);
+  assert.ok(series.range[0] < -2.7 && series.range[1] > -1.9, 'one range holds every point and bar');
+  assert.equal(paritySeries([unlabelled]), undefined, 'no labels, no plot');
+});
+
+test('the status bar names the labels and the CV MAE, and hides without a calibration', () => {
+  assert.equal(statusText(null), undefined);
+  const shown = statusText({ id: 'abc123', labels: 12, siteLabels: 0, cvMae: 0.081, coverage: 0.9 })!;
+  assert.match(shown.text, /12 labels · CV MAE 0\.08/);
+  assert.match(shown.tooltip, /Calibrated on 12 of your results \(calibration abc123\)/);
+});
+
+test('suggestions open sorted by their acquisition', () => {
+  const a = scoreRecord('a', { eForm: -2, lower: -3, upper: -1 });
+  const b = scoreRecord('b', { eForm: -2.5, lower: -2.6, upper: -2.4 });
+  assert.deepEqual(sortRecords([b, a], suggestionSort('stable')).map((r) => r.recipe), ['a', 'b']);
+  assert.deepEqual(sortRecords([b, a], suggestionSort('uncertain')).map((r) => r.recipe), ['a', 'b']);
+});

@@ -1,0 +1,95 @@
+/**
+ * The calibration math on its own: model choice by CV, the CV+ / jackknife+ interval against a
+ * brute-force computation of SCIENCE.md §4, the fade, and reading calibration files.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { foldPrediction, TargetCalibrator } from '../../engine/src/calibration/calibrator';
+import { fadeWeight, NearestLabels } from '../../engine/src/calibration/fade';
+import { scaleRow } from '../../engine/src/calibration/features';
+import { fitTarget, type LabelledPoint } from '../../engine/src/calibration/fit';
+import { CalibrationFileError, parseCalibrationFile } from '../../engine/src/calibration/file';
+import { planFolds } from '../../engine/src/calibration/folds';
+import { lowerRank, upperRank } from '../../engine/src/inference/conformal';
+import { seededRandom } from '../helpers/random';
+
+function points(n: number, seed: number, shift: (x: number[]) => number, pairs = 8): LabelledPoint[] {
+  const rnd = seededRandom(seed);
+  return Array.from({ length: n }, (_, i) => {
+    const features = [rnd() * 30 - 10, rnd() * 0.4 - 0.2, rnd(), 20 + rnd() * 100, rnd() * 0.3, 2.6 + rnd() * 0.4, 0.2 + rnd() * 0.2, rnd() * 0.5, -3 + rnd()];
+    const base = features[8];
+    return { features, base, reference: base + shift(features) + (rnd() - 0.5) * 0.05, group: `P${i % pairs}` };
+  });
+}
+
+test('CV picks a constant for a constant shift and a richer model for a composition-dependent one', () => {
+  const constant = fitTarget(points(40, 1, () => 0.5), 0.9);
+  assert.equal(constant.chosen.kind, 'offset');
+  const varying = fitTarget(points(40, 2, (x) => 0.5 + 0.04 * x[0] - 1.5 * x[1]), 0.9);
+  assert.notEqual(varying.chosen.kind, 'offset');
+  const offsetOnly = varying.candidates.find((c) => c.kind === 'offset')!;
+  assert.ok(varying.quality.cvMae < offsetOnly.cvMae / 3, `${varying.quality.cvMae} vs ${offsetOnly.cvMae}`);
+});
+
+test('few labels use jackknife+, many use CV+ grouped by element pair', () => {
+  assert.equal(planFolds(Array.from({ length: 12 }, (_, i) => `P${i % 3}`)).method, 'jackknife+');
+  const plan = planFolds(Array.from({ length: 60 }, (_, i) => `P${i % 12}`));
+  assert.equal(plan.method, 'cv+');
+  const foldOfPair = new Map<string, number>();
+  plan.fold.forEach((k, i) => {
+    const pair = `P${i % 12}`;
+    assert.equal(foldOfPair.get(pair) ?? k, k, 'a pair never spans two folds');
+    foldOfPair.set(pair, k);
+  });
+});
+
+test('the interval is the CV+ interval of SCIENCE.md §4, computed by brute force', () => {
+  let compared = 0;
+  for (const [n, seed] of [[12, 3], [57, 4]] as const) {
+    const t = fitTarget(points(n, seed, (x) => 0.3 + 0.02 * x[0]), 0.9);
+    const calibrator = new TargetCalibrator(t);
+    const probe = points(12, seed + 100, () => 0);
+    for (const coverage of [0.8, 0.9]) {
+      for (const p of probe) {
+        const z = scaleRow(t.scaler, p.features);
+        const nearest = new NearestLabels(z, t.points, t.fold);
+        const mu = t.foldModels.map((m, k) => foldPrediction(m, z, p.base, nearest.without(k)));
+        const lows = t.residuals.map((r, i) => mu[t.fold[i]] - r).sort((a, b) => a - b);
+        const highs = t.residuals.map((r, i) => mu[t.fold[i]] + r).sort((a, b) => a - b);
+        const got = calibrator.predict(p.features, { point: p.base, lower: p.base - 1, upper: p.base + 1 }, coverage);
+        const w = fadeWeight(nearest.overall);
+        if (w === 1) {
+          compared++;
+          assert.ok(Math.abs(got.lower - Math.min(got.point, lows[lowerRank(coverage, n) - 1])) < 1e-12);
+          assert.ok(Math.abs(got.upper - Math.max(got.point, highs[upperRank(coverage, n) - 1])) < 1e-12);
+        }
+        assert.ok(got.lower <= got.point && got.point <= got.upper);
+      }
+    }
+  }
+  assert.ok(compared >= 10, `${compared} probes among the labels`);
+});
+
+test('the fade is full up to its inner reach and falls to nothing far away', () => {
+  assert.equal(fadeWeight(0), 1);
+  assert.equal(fadeWeight(2.5), 1);
+  assert.ok(fadeWeight(5) < fadeWeight(4) && fadeWeight(4) < 1);
+  assert.ok(fadeWeight(12) < 1e-3);
+});
+
+test('calibration files: garbage, other schema versions, other models and broken targets are clear errors', () => {
+  const target = fitTarget(points(12, 5, () => 0.2), 0.9);
+  const good = { schema: 'bimetal-calibration', version: 1, id: 'abc123', baseModel: { name: 'eform-v2', hash: 'sha256:1' }, targets: { eForm: target }, labels: [] };
+  assert.equal(parseCalibrationFile(JSON.stringify(good), 'sha256:1').id, 'abc123');
+  const bad: Array<[string, RegExp]> = [
+    ['', /not JSON/],
+    ['[]', /not a Bimetal calibration/],
+    [JSON.stringify({ ...good, version: 2 }), /version 2 is not supported/],
+    [JSON.stringify(good).replace('sha256:1', 'sha256:2'), /other model files/],
+    [JSON.stringify({ ...good, targets: { other: target } }), /unknown target/],
+    [JSON.stringify({ ...good, targets: { eForm: { ...target, fold: target.fold.map(() => 99) } } }), /fold models do not match/],
+    [JSON.stringify({ ...good, targets: { eForm: { ...target, full: { kind: 'linear', intercept: 0, weights: [1] } } } }), /1 weights where 9 belong/],
+    [JSON.stringify({ ...good, targets: { eForm: { ...target, scaler: { center: [0], scale: [0] } } } }), /malformed feature scaler|malformed label points/],
+  ];
+  for (const [text, message] of bad) assert.throws(() => parseCalibrationFile(text, 'sha256:1'), (e: unknown) => e instanceof CalibrationFileError && message.test(e.message), text.slice(0, 80));
+});

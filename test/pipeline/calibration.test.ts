@@ -1,0 +1,121 @@
+/**
+ * Calibration on the user's labels, end to end through the real scorer and shipped models:
+ * the synthetic shift of issue 9, fading back far from the labels, conflicting labels, and the
+ * ranking of what to compute next.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createScorer } from '../../pipeline/src/index';
+import { buildCalibration } from '../../pipeline/src/calibration/build';
+import { collectLabels } from '../../pipeline/src/calibration/labels';
+import { CALIBRATION_CODES } from '../../pipeline/src/calibration/codes';
+import { suggestCandidates } from '../../pipeline/src/calibration/suggest';
+import { labelledRecords, RecordCalibrator } from '../../pipeline/src/calibration/apply';
+import { fadeProfile, syntheticShift } from '../../scripts/calibrationScenarios';
+
+const scorer = createScorer({});
+after(() => scorer.dispose());
+
+test('synthetic shift: 12 labels bring the other family members to MAE ≤ 0.12 with honest 90 % intervals', async () => {
+  const { heldOut, calibration } = await syntheticShift(scorer);
+  assert.ok(heldOut.n >= 20, `enough held-out members (${heldOut.n})`);
+  // The shift is not a constant: the offset alone must leave a large error, or the test proves nothing.
+  assert.ok(heldOut.maeOffset > 0.2, `offset alone leaves ${heldOut.maeOffset}`);
+  assert.ok(heldOut.maeCalibrated <= 0.12, `calibrated MAE ${heldOut.maeCalibrated}`);
+  assert.ok(heldOut.coverage >= 0.75, `coverage ${heldOut.coverage}`);
+  assert.ok(heldOut.meanWidth <= 1, `mean width ${heldOut.meanWidth}`);
+  const q = calibration.targets.eForm?.quality;
+  assert.ok(q && q.labels === 12 && q.cvMae < q.maeBefore, 'the file reports its own CV MAE before and after');
+  assert.equal(calibration.targets.eForm?.method, 'jackknife+', 'twelve labels use jackknife+');
+});
+
+test('far from the labels the calibration fades back to the shipped model and its interval', async () => {
+  const { calibration } = await syntheticShift(scorer);
+  const calibrator = new RecordCalibrator(calibration);
+  const near = await fadeProfile(scorer, calibrator, 'recipe Near {\n  host Au 12\n  dopant Co 1\n  topology icosahedron\n}\n');
+  assert.equal(near[0].weight, 1, 'a recipe among the labels gets the whole calibration');
+  // Large bare clusters of other elements at another size: unlike every label.
+  const far = await fadeProfile(scorer, calibrator, 'recipe Far {\n  host [W, Ta] 560\n  dopant [Sc, Y] 1\n  topology icosahedron\n}\n');
+  for (const f of far) {
+    assert.ok(f.weight < 0.01, `${f.recipe}: weight ${f.weight}`);
+    assert.ok(Math.abs(f.shift) < 0.02, `${f.recipe}: shift ${f.shift}`);
+    assert.ok(Math.abs(f.widthChange) < 0.02, `${f.recipe}: width change ${f.widthChange}`);
+  }
+});
+
+test('the same expanded recipe with two energies is a conflict on both labels, and neither is used', async () => {
+  const a = await scorer.scoreText('recipe A {\n  host Au 12\n  dopant Pt 1\n  energy -2.5 eV\n}\n', { file: 'a.bimetal' });
+  const b = await scorer.scoreText('recipe B {\n  host Au 12\n  dopant Pt 1\n  energy -2.1 eV\n}\nrecipe C {\n  host Au 12\n  dopant Pd 1\n  energy -2.3 eV\n}\n', { file: 'b.bimetal' });
+  const { labels, conflicts } = collectLabels([
+    { file: 'a.bimetal', document: a },
+    { file: 'b.bimetal', document: b },
+  ]);
+  assert.deepEqual(labels.map((l) => l.recipe), ['C']);
+  const inA = conflicts.get('a.bimetal') ?? [];
+  assert.equal(inA.length, 1);
+  assert.equal(inA[0].code, CALIBRATION_CODES.conflictingLabels);
+  assert.match(inA[0].message, /-2\.1 eV \(B, b\.bimetal\)/);
+  assert.equal(conflicts.get('b.bimetal')?.length, 1);
+});
+
+test('suggest ranks unlabelled, error-free members by the lower bound or by the width', async () => {
+  const doc = await scorer.scoreText(
+    'recipe S {\n  host Au 12\n  dopant [Pt, Pd, Ni, Fe, Co] 1\n}\nrecipe Known {\n  host Ag 12\n  dopant Pt 1\n  energy -2 eV\n}\nrecipe Broken {\n  host Au 12\n  dopant Xx 1\n}\n',
+    { file: 's.bimetal' },
+  );
+  const records = labelledRecords(doc.members, undefined, 0.9);
+  const candidates = doc.members.map((m, i) => ({ spec: m.spec, record: records[i] }));
+  const stable = suggestCandidates(candidates, 'stable', 3);
+  assert.equal(stable.length, 3);
+  assert.ok(stable.every((r) => r.recipe.startsWith('S[')), 'the labelled and the broken recipe are skipped');
+  const allStable = suggestCandidates(candidates, 'stable', 10);
+  assert.equal(allStable.length, 5);
+  for (let i = 1; i < allStable.length; i++) assert.ok(allStable[i - 1].prediction!.lower <= allStable[i].prediction!.lower);
+  const uncertain = suggestCandidates(candidates, 'uncertain', 10);
+  const width = (r: (typeof uncertain)[number]) => r.prediction!.upper - r.prediction!.lower;
+  for (let i = 1; i < uncertain.length; i++) assert.ok(width(uncertain[i - 1]) >= width(uncertain[i]));
+  const known = records.find((r) => r.recipe === 'Known');
+  assert.equal(known?.reference, -2);
+  assert.equal(known?.residual, Number((-2 - known!.prediction!.eForm).toPrecision(6)));
+});
+
+test('garbage labels are diagnostics on the labels, never a crash, and never calibrate', async () => {
+  const text = [
+    'recipe A {\n  host Au 12\n  dopant Pt 1\n  energy 1e999 eV\n}',
+    'recipe B {\n  host Au 12\n  dopant Pd 1\n  energy -310 eV\n}',
+    'recipe C {\n  host Au 12\n  dopant Ni 1\n  siteEnergy 900 eV\n}',
+    'recipe D {\n  host Au 12\n  dopant Co 1\n  energy eV\n}',
+    'recipe E {\n  host Au 12\n  dopant Fe 1\n  energy "-2" eV\n}',
+    'recipe F {\n  host Au 12\n  dopant Zn 1\n  energy -2.4 kJ\n}',
+  ].join('\n');
+  const doc = await scorer.scoreText(text, { file: 'bad.bimetal' });
+  const codes = doc.diagnostics.map((d) => d.code);
+  for (const code of ['BM229', 'BM230']) assert.ok(codes.includes(code), `${code} in ${codes.join(', ')}`);
+  // The recipes with a bad value are still scored; only the label is dropped.
+  assert.ok(doc.records.find((r) => r.recipe === 'A')?.prediction);
+  const { labels } = collectLabels([{ file: 'bad.bimetal', document: doc }]);
+  assert.deepEqual(labels, []);
+});
+
+test('siteEnergy labels calibrate the site preference the same way', async () => {
+  const dopants = ['Pt', 'Pd', 'Ni', 'Co', 'Fe', 'Ru'];
+  const base = await scorer.scoreText(
+    dopants.map((d) => `recipe S${d} {\n  host Au 12\n  dopant ${d} 1\n  topology icosahedron\n}`).join('\n'),
+    { file: 'site.bimetal' },
+  );
+  // Your ΔE: the shipped one moved towards the surface by 0.8 eV.
+  const text = base.members
+    .map((m) => `recipe S${m.spec.dopant.element} {\n  host Au 12\n  dopant ${m.spec.dopant.element} 1\n  topology icosahedron\n  siteEnergy ${(m.record.site!.deltaE + 0.8).toFixed(3)} eV\n}`)
+    .join('\n');
+  const labelled = await scorer.scoreText(text, { file: 'site.bimetal' });
+  const { labels } = collectLabels([{ file: 'site.bimetal', document: labelled }]);
+  assert.equal(labels.filter((l) => l.target === 'siteEnergy').length, 6);
+  const file = buildCalibration(labels, 'sha256:test', 0.9)!;
+  assert.ok(file.targets.siteEnergy && !file.targets.eForm);
+  const calibrator = new RecordCalibrator(file);
+  const [record] = labelledRecords(labelled.members.slice(0, 1), calibrator, 0.9);
+  assert.equal(record.site?.calibration?.labels, 6);
+  assert.ok(Math.abs(record.site!.residual!) < 0.05, `site residual ${record.site!.residual}`);
+  assert.equal(record.site?.reference, Number((base.members[0].record.site!.deltaE + 0.8).toFixed(3)));
+  assert.equal(record.prediction?.model, 'eform-v2', 'no E_form labels, no E_form calibration');
+});

@@ -1,0 +1,26 @@
+/**
+ * Held-out real data: calibrating on one configuration per composition of the LPNC Au–Ag thiolate
+ * clusters (energies the shipped model never saw) keeps the 90 % coverage on the other nine
+ * configurations of every composition. Reads ../shared/data at test time (GPL-3.0; never copied).
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createScorer } from '../../pipeline/src/index';
+import { heldOutLpnc } from '../../scripts/calibrationScenarios';
+
+const dataDir = path.resolve(__dirname, '..', '..', '..', 'shared', 'data');
+const available = existsSync(path.join(dataDir, 'lpnc-nc-database', 'AuAg_NCs'));
+const scorer = createScorer({});
+after(() => scorer.dispose());
+
+test('LPNC Au–Ag: 36 labels on the user’s own energy zero keep coverage on 324 other configurations', { skip: !available && 'shared/data/lpnc-nc-database is not beside the repository' }, async () => {
+  const { heldOut, calibration } = await heldOutLpnc(scorer, dataDir);
+  assert.equal(calibration.targets.eForm?.quality.labels, 36);
+  assert.equal(heldOut.n, 324);
+  assert.ok(heldOut.baseCoverage < 0.1, `the shipped model alone is on another zero (coverage ${heldOut.baseCoverage})`);
+  assert.ok(heldOut.coverage >= 0.85, `coverage ${heldOut.coverage}`);
+  assert.ok(heldOut.maeCalibrated < heldOut.maeOffset / 5, `MAE ${heldOut.maeCalibrated} vs offset only ${heldOut.maeOffset}`);
+  assert.equal(calibration.targets.eForm?.method, 'cv+', '36 labels use CV+');
+});

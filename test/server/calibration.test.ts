@@ -1,0 +1,121 @@
+/**
+ * The editor's calibration over LSP: the server fits on the workspace's labelled recipes (open and
+ * on disk), says so in the hover, shows residuals in code lenses, reports conflicting labels,
+ * serves the parity report and suggestions, refits when a label changes, and stays off in an
+ * untrusted workspace.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CodeLens, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type CalibrationReport, type CalibrationStatus } from '../../server/src/calibration/protocol';
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import { pathToUri } from '../../server/src/uris';
+import { startTestServer, type TestServer } from './lspHarness';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-live-cal-'));
+const HOSTS = ['Au', 'Ag', 'Cu'];
+const DOPANTS = ['Pt', 'Pd', 'Ni'];
+
+function labelled(shift: number): string {
+  const blocks: string[] = [];
+  HOSTS.forEach((h, i) =>
+    DOPANTS.forEach((d, j) => blocks.push(`recipe ${h}${d} {\n  host ${h} 12\n  dopant ${d} 1\n  energy ${(-2.3 - 0.1 * i - 0.04 * j + shift).toFixed(3)} eV\n}`)),
+  );
+  return blocks.join('\n') + '\n';
+}
+
+const openUri = pathToUri(path.join(dir, 'open.bimetal'));
+const familyUri = pathToUri(path.join(dir, 'family.bimetal'));
+let server: TestServer;
+const changes: Array<CalibrationStatus | null> = [];
+
+function nextChange(count: number, timeoutMs = 60_000): Promise<CalibrationStatus | null> {
+  const start = Date.now();
+  return new Promise((resolve, reject) => {
+    const poll = () => {
+      if (changes.length >= count) resolve(changes[count - 1]);
+      else if (Date.now() - start > timeoutMs) reject(new Error('no calibrationChanged'));
+      else setTimeout(poll, 50);
+    };
+    poll();
+  });
+}
+
+before(async () => {
+  // A closed labelled file on disk also counts.
+  writeFileSync(path.join(dir, 'closed.bimetal'), 'recipe ClosedOne {\n  host Au 12\n  dopant Co 1\n  energy -2.5 eV\n}\n');
+  server = await startTestServer({ workspaceFolders: [{ uri: pathToUri(dir), name: 'w' }], initializationOptions: { workspaceTrusted: true } });
+  server.connection.onNotification(CALIBRATION_CHANGED, (status: CalibrationStatus | null) => changes.push(status));
+});
+after(async () => {
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('opening labelled recipes calibrates, and the hover and lenses say so', async () => {
+  await server.open(openUri, labelled(0));
+  await server.waitFor(openUri, 1, 'scored');
+  const status = await nextChange(1);
+  assert.ok(status, 'a calibration');
+  assert.equal(status.labels, 10, 'nine open labels and one on disk');
+  const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: openUri }, position: { line: 0, character: 9 } })) as Hover;
+  assert.match((hover.contents as MarkupContent).value, /calibrated on 10 of your results \(CV MAE \d\.\d\d eV\/atom\)/);
+  const keyword = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: openUri }, position: { line: 3, character: 3 } })) as Hover;
+  assert.match((keyword.contents as MarkupContent).value, /energy NUMBER eV .*calibration label/);
+  const lenses = (await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: openUri } })) as CodeLens[];
+  const residuals = lenses.filter((l) => /E_form residual [+−]?\d\.\d{3} eV\/atom \(calibration [0-9a-f]{6}\)/.test(l.command?.title ?? ''));
+  assert.equal(residuals.length, 9, lenses.map((l) => l.command?.title).join('\n'));
+  assert.equal(residuals[0].command?.command, 'bimetal.showCalibration');
+  const report = (await server.connection.sendRequest(CALIBRATION_REPORT)) as CalibrationReport;
+  assert.equal(report.points.filter((p) => p.target === 'eForm').length, 9);
+  assert.ok(report.lines.some((l) => /CV MAE before/.test(l)));
+  const records = (await server.connection.sendRequest('bimetal/scoreDocument', { uri: openUri })) as ScoreRecord[];
+  assert.match(records[0].prediction!.model, /^eform-v2\+cal:[0-9a-f]{6}$/);
+  assert.equal(typeof records[0].residual, 'number');
+});
+
+test('changing a label refits; typing elsewhere does not', async () => {
+  const before = changes.length;
+  await server.change(openUri, labelled(0) + '# a comment\n', 2);
+  await server.waitFor(openUri, 2, 'scored');
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(changes.length, before, 'a comment changes no label');
+  await server.change(openUri, labelled(0.3), 3);
+  await server.waitFor(openUri, 3, 'scored');
+  const status = await nextChange(before + 1);
+  assert.notEqual(status?.id, changes[before - 1]?.id);
+});
+
+test('a conflicting label is BM420 on both documents; suggest ranks unlabelled members', async () => {
+  const conflictUri = pathToUri(path.join(dir, 'conflict.bimetal'));
+  const count = changes.length;
+  await server.open(conflictUri, 'recipe Again {\n  host Au 12\n  dopant Pt 1\n  energy -1.0 eV\n}\n');
+  await server.waitFor(conflictUri, 1, 'scored');
+  await nextChange(count + 1);
+  const diagnostics = await server.waitFor(conflictUri, 1, 'scored');
+  assert.ok(diagnostics.some((d) => d.code === 'BM420'), JSON.stringify(diagnostics));
+
+  await server.open(familyUri, 'recipe Next {\n  host [Au, Ag] 12\n  dopant [Fe, Ru, Rh] 1\n}\n');
+  await server.waitFor(familyUri, 1, 'scored');
+  const ranked = (await server.connection.sendRequest(SUGGEST, { objective: 'stable', n: 4 })) as ScoreRecord[];
+  assert.equal(ranked.length, 4);
+  assert.ok(ranked.every((r) => r.recipe.startsWith('Next[')));
+  for (let i = 1; i < ranked.length; i++) assert.ok(ranked[i - 1].prediction!.lower <= ranked[i].prediction!.lower);
+});
+
+test('an untrusted workspace never calibrates', async () => {
+  const untrusted = await startTestServer({ workspaceFolders: [{ uri: pathToUri(dir), name: 'w' }], initializationOptions: { workspaceTrusted: false } });
+  try {
+    await untrusted.open(openUri, labelled(0));
+    await untrusted.waitFor(openUri, 1, 'scored');
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(await untrusted.connection.sendRequest(CALIBRATION_REPORT), null);
+    const records = (await untrusted.connection.sendRequest('bimetal/scoreDocument', { uri: openUri })) as ScoreRecord[];
+    assert.equal(records[0].prediction!.model, 'eform-v2');
+  } finally {
+    await untrusted.stop();
+  }
+});
