@@ -1,4 +1,4 @@
-// Figures of docs/models.md "Calibrating on your own results": `node --import tsx scripts/calibration-figures.ts`.
+// Figures of docs/calibration.md: `node --import tsx scripts/calibration-figures.ts`.
 // Scores with the shipped models; the held-out scenario reads ../shared/data (LPNC, GPL-3.0: read, never copied).
 import path from 'node:path';
 import { RecordCalibrator } from '../pipeline/src/calibration/apply';
