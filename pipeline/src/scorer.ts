@@ -91,9 +91,10 @@ class DocumentScorer implements Scorer {
     }
 
     const work: MemberWork[] = [];
+    const structureOf = this.structures.forDocument({ baseDir: context.baseDir, allowedRoots: context.allowedRoots, trusted: context.trusted });
     for (const spec of specs) {
       const memberLigands = ligands?.forMember(spec) ?? NO_LIGANDS;
-      const structure = await this.structures.forMember(spec, context.baseDir);
+      const structure = await structureOf(spec);
       work.push({ spec, ligands: memberLigands, structure, analysis: this.analysis(spec, memberLigands, structure) });
     }
     checkAborted(signal);
