@@ -60,6 +60,7 @@ function markSyntaxErrors(ast: BimetalFile, sorted: BimetalDiagnostic[]): void {
   for (const declaration of ast.declarations) declaration.hasSyntaxErrors = anyRangeWithin(errors, declaration.range);
 }
 
-function emptyFile(length: number): BimetalFile {
+/** A file with no declarations, spanning `length` characters: what a document that cannot be parsed holds. */
+export function emptyFile(length: number): BimetalFile {
   return { kind: 'file', range: { start: 0, end: length }, declarations: [], ligands: [], recipes: [], comments: [] };
 }

@@ -12,6 +12,7 @@ import { CancelledError, untilCancelled } from './cancellation';
 import type { DocumentScores } from './documentModel';
 import { dirnameOf, uriToPath } from './uris';
 import type { WorkspaceFiles } from './workspaceFiles';
+import type { FileAccessContext } from './workspaceTrust';
 
 export const SCORE_DOCUMENT = 'bimetal/scoreDocument';
 export const SCORE_WORKSPACE = 'bimetal/scoreWorkspace';
@@ -26,6 +27,8 @@ export interface ScoreFilesInput {
   open(uri: string): Promise<DocumentScores> | undefined;
   files: WorkspaceFiles | undefined;
   scorer(): Promise<Scorer>;
+  /** Which files named by the recipes may be read (workspace folders, trust). */
+  fileAccess: FileAccessContext;
   token: CancellationToken;
   /** Called before each file, for work-done progress. */
   onFile?(index: number, total: number, uri: string): void;
@@ -48,7 +51,7 @@ export async function scoreWorkspace(input: ScoreFilesInput): Promise<ScoreRecor
     const subscription = input.token.onCancellationRequested(() => controller.abort());
     try {
       const scorer = await input.scorer();
-      const result = await scorer.scoreText(text, { file: file ?? uri, baseDir: file ? dirnameOf(file) : undefined, signal: controller.signal });
+      const result = await scorer.scoreText(text, { file: file ?? uri, baseDir: file ? dirnameOf(file) : undefined, signal: controller.signal, ...input.fileAccess });
       records.push(...result.records);
     } finally {
       subscription.dispose();

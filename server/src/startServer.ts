@@ -31,9 +31,10 @@ import { SCORE_DOCUMENT, SCORE_WORKSPACE, scoreWorkspace, type ScoreDocumentPara
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens';
 import { DEFAULT_SETTINGS, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from './settings';
 import { documentSymbols, workspaceSymbols } from './symbols';
-import { dirnameOf, pathToUri } from './uris';
+import { dirnameOf, pathToUri, uriToPath } from './uris';
 import { nodeWorkspaceFiles } from './workspaceFiles';
 import { WorkspaceIndex } from './workspaceIndex';
+import { WORKSPACE_TRUSTED, type FileAccessContext } from './workspaceTrust';
 
 export interface ServerOptions {
   /** Folder of the shipped models (Node path, or URL in a Web Worker); the pipeline's default when absent. */
@@ -54,6 +55,8 @@ interface InitializationOptions extends ServerOptions {
   settings?: RawBimetalSection;
   /** Base URL of docs/diagnostics.md, for diagnostic code links. */
   docsUrl?: string;
+  /** False in an untrusted workspace (see workspaceTrust.ts); absent means trusted. */
+  workspaceTrusted?: boolean;
 }
 
 /** Debounce of the model step after an edit: long enough to coalesce a burst of keystrokes. */
@@ -67,6 +70,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let paths: ServerOptions = { ...options };
   let docsUrl = defaultDocsUrl();
   let workspaceFolders: string[] = [];
+  let trusted = true;
+  const fileAccess = (): FileAccessContext => ({
+    allowedRoots: workspaceFolders.map(uriToPath).filter((p): p is string => p !== undefined),
+    trusted,
+  });
   let pullsConfiguration = false;
   let tracksWorkspaceFolders = false;
   let refreshesInlayHints = false;
@@ -85,7 +93,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         maxFamilySize: settings.maxFamilySize,
       }),
     ));
-  const model = new DocumentModel({ maxFamilySize: () => settings.maxFamilySize, scorer: currentScorer });
+  const model = new DocumentModel({ maxFamilySize: () => settings.maxFamilySize, scorer: currentScorer, fileAccess });
   const publisher = new DiagnosticsPublisher(connection, model, {
     get docsUrl() {
       return docsUrl;
@@ -98,13 +106,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     },
   });
 
+  const rescoreAll = () => {
+    model.invalidateScores();
+    for (const document of documents.all()) publisher.update(document, 0);
+  };
   const applySettings = (next: BimetalSettings) => {
     const rescore = scoringSettingsChanged(settings, next);
     settings = next;
     if (!rescore) return;
     scorer = undefined;
-    model.invalidateScores();
-    for (const document of documents.all()) publisher.update(document, 0);
+    rescoreAll();
   };
 
   connection.onInitialize((params): InitializeResult => {
@@ -115,6 +126,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       rdkitWasmUrl: init.rdkitWasmUrl ?? options.rdkitWasmUrl,
     };
     docsUrl = init.docsUrl ?? docsUrl;
+    trusted = init.workspaceTrusted !== false;
     settings = readSettings(init.settings);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
@@ -159,6 +171,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => f.uri)];
       });
     }
+  });
+
+  // Trust is only ever granted while running (revoking it reloads the window).
+  connection.onNotification(WORKSPACE_TRUSTED, () => {
+    if (trusted) return;
+    trusted = true;
+    rescoreAll();
   });
 
   connection.onDidChangeConfiguration(async (change) => {
@@ -230,7 +249,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest(SCORE_DOCUMENT, async (p: ScoreDocumentParams, token) => {
     const document = documents.get(p.uri);
     if (document) return (await untilCancelled(model.score(document), token)).records;
-    return scoreWorkspace({ uris: [p.uri], open: () => undefined, files, scorer: currentScorer, token });
+    return scoreWorkspace({ uris: [p.uri], open: () => undefined, files, scorer: currentScorer, fileAccess: fileAccess(), token });
   });
   connection.onRequest(SCORE_WORKSPACE, async (p: WorkDoneProgressParams | null, token) => {
     const progress = connection.window.attachWorkDoneProgress(p?.workDoneToken);
@@ -246,6 +265,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         },
         files,
         scorer: currentScorer,
+        fileAccess: fileAccess(),
         token,
         onFile: (index, total, uri) => progress.report(Math.round((100 * index) / total), `${index + 1}/${total}: ${uri.slice(uri.lastIndexOf('/') + 1)}`),
       });

@@ -18,6 +18,7 @@ export interface ScoreOptions {
   maxFamilySize?: number;
   models?: string;
   explain?: boolean;
+  structureRoot?: string[];
 }
 
 /** Explanation lines per record, when `--explain` asked for them. */
@@ -34,7 +35,7 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
     phiThreshold: options.phiThreshold,
     maxFamilySize: options.maxFamilySize,
   });
-  const results = await scoreInputs(scorer, files);
+  const results = await scoreInputs(scorer, files, options.structureRoot);
   const records: ScoreRecord[] = [];
   const explanations: Explanations | undefined = options.explain ? new Map() : undefined;
   for (const r of results) {
