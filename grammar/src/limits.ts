@@ -13,6 +13,25 @@ export const MAX_DOCUMENT_CHARS = 50 * 1024 * 1024;
 /** Far more than anyone reads, and what an editor's problem list still shows without stalling. */
 export const MAX_DIAGNOSTICS = 1000;
 
+/**
+ * More syntax errors than this in the first PROBE_CHARS of a document (or, in the editor, anywhere
+ * before the end) and the rest is not parsed: the file is garbage, and only the first
+ * MAX_DIAGNOSTICS would be shown anyway.
+ */
+export const MAX_SYNTAX_ERRORS = 10 * MAX_DIAGNOSTICS;
+export const PROBE_CHARS = 1024 * 1024;
+/** How far past PROBE_CHARS the probe looks for a line break to end on. */
+export const PROBE_LINE_SLACK = 64 * 1024;
+
+/** Says where parsing stopped, at `offset`. */
+export function stoppedParsingDiagnostic(offset: number): BimetalDiagnostic {
+  return diagnostic(
+    'tooManySyntaxErrors',
+    `More than ${MAX_SYNTAX_ERRORS.toLocaleString('en-US')} syntax errors so far: the rest of the file, from here on, is not analysed. Is this a .bimetal file? Fix the errors above first`,
+    { start: offset, end: offset },
+  );
+}
+
 function megabytes(size: number): string {
   return `${(size / (1024 * 1024)).toFixed(1)} MB`;
 }
