@@ -124,6 +124,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       modelDir: init.modelDir ?? options.modelDir,
       wasmDir: init.wasmDir ?? options.wasmDir,
       rdkitWasmUrl: init.rdkitWasmUrl ?? options.rdkitWasmUrl,
+      // Not a client's choice: kept from the entry point (the Node servers predict in a worker thread).
+      inference: options.inference,
     };
     docsUrl = init.docsUrl ?? docsUrl;
     trusted = init.workspaceTrusted !== false;
