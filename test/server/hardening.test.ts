@@ -102,3 +102,25 @@ test('a document over the size limit is not parsed: one error, no recipes', asyn
   assert.deepEqual(scored.diagnostics.map((d) => d.code), ['BM120']);
   await scorer.dispose();
 });
+
+test('while a large family is scored, the server keeps answering: completions come back before the scores', async () => {
+  const server = await startTestServer();
+  try {
+    const uri = 'file:///families/sweep.bimetal';
+    // 20,000 members: seconds of descriptors and predictions.
+    await server.open(uri, 'recipe Sweep {\n  host     Au 1..200\n  dopant   Pt 1..100\n  ligands  PET x 6\n}\n');
+    await server.waitFor(uri, 1, 'parsed');
+    let scored = false;
+    const scoring = server.waitFor(uri, 1, 'scored', 300_000).then(() => (scored = true));
+    let answeredWhileScoring = 0;
+    while (!scored) {
+      await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 1, character: 11 } });
+      if (!scored) answeredWhileScoring++;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await scoring;
+    assert.ok(answeredWhileScoring >= 10, `only ${answeredWhileScoring} completions were answered while the family was scored`);
+  } finally {
+    await server.stop();
+  }
+});
