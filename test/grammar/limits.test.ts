@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import { analyzeText, capDiagnostics, MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS, parseDocument } from '../../grammar/src/index';
-import { seededRandom } from '../helpers/random';
+import { garbage, recipes } from '../helpers/bigInputs';
 
 const at = (start: number, severity: BimetalDiagnostic['severity'] = 'error'): BimetalDiagnostic => ({ code: 'BM100', severity, message: 'x', range: { start, end: start + 1 } });
 
@@ -32,15 +32,6 @@ test('a document over 50 MB gets one error and is not analysed', () => {
   assert.equal(analyzeText(big.slice(0, MAX_DOCUMENT_CHARS)).members.length, 1, 'at the limit, analysed');
 });
 
-/** Random tokens and bytes, several syntax errors per line. */
-function garbage(chars: number, seed = 7): string {
-  const random = seededRandom(seed);
-  const words = ['recipe ', '{', '}', 'host Au 12 ', '[', ',', '@', '$', 'foo ', '\n', '"C"', 'x 2 '];
-  let out = '';
-  while (out.length < chars) out += random() < 0.7 ? words[Math.floor(random() * words.length)] : String.fromCharCode(33 + Math.floor(random() * 90));
-  return out;
-}
-
 test('a file of garbage stops being parsed after its first megabyte, with one diagnostic saying so', () => {
   const text = garbage(1.5 * 1024 * 1024);
   const { diagnostics, ast } = parseDocument(text);
@@ -50,19 +41,6 @@ test('a file of garbage stops being parsed after its first megabyte, with one di
   assert.ok(diagnostics.every((d) => d.range.end <= stop.range.start), 'nothing reported past the stop');
   assert.equal(ast.range.end, text.length);
 });
-
-/** Real recipes, each under its own name, repeated to `chars`; every other block has errors. */
-function recipes(chars: number): string {
-  const blocks: string[] = [];
-  let length = 0;
-  for (let i = 0; length < chars; i++) {
-    const errors = i % 2 === 1 ? '  hots Au @\n  dopant Xx\n' : '';
-    const block = `ligand L${i} = "SCCc1ccccc1" binds S\nrecipe R${i} {\n  host     Au 12\n  dopant   [Pt, Pd] 1\n  topology icosahedron\n  ligands  L${i} x 6\n${errors}}\n`;
-    blocks.push(block);
-    length += block.length;
-  }
-  return blocks.join('');
-}
 
 /** CPU time of parse, validation and expansion: other work on a shared machine does not count. */
 function cpuMicroseconds(text: string): number {
