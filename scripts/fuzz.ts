@@ -17,6 +17,8 @@ import type { WorkerInput, WorkerMessage } from '../test/fuzz/worker';
 const CHUNK = 20_000;
 
 interface Args {
+  /** The first input number: a long run can be split over processes, each taking one range. */
+  from: number;
   count: number;
   seed: number;
   boundMs: number;
@@ -27,7 +29,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { count: 10_000, seed: 1, boundMs: 100, hangMs: 10_000, maxFamilySize: 100, saveDir: FUZZ_FIXTURES };
+  const args: Args = { from: 0, count: 10_000, seed: 1, boundMs: 100, hangMs: 10_000, maxFamilySize: 100, saveDir: FUZZ_FIXTURES };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     const n = Number(value);
@@ -36,13 +38,14 @@ function parseArgs(argv: string[]): Args {
       return n;
     };
     if (flag === '--count') args.count = number();
+    else if (flag === '--from') args.from = number();
     else if (flag === '--seed') args.seed = number();
     else if (flag === '--bound-ms') args.boundMs = number();
     else if (flag === '--hang-ms') args.hangMs = number();
     else if (flag === '--max-family-size') args.maxFamilySize = number();
     else if (flag === '--save') args.saveDir = path.resolve(value);
     else if (flag === '--report') args.report = path.resolve(value);
-    else throw new Error(`unknown option ${flag} (options: --count --seed --bound-ms --hang-ms --max-family-size --save --report)`);
+    else throw new Error(`unknown option ${flag} (options: --count --from --seed --bound-ms --hang-ms --max-family-size --save --report)`);
   }
   return args;
 }
@@ -87,7 +90,7 @@ function runWorker(args: Args, from: number, to: number): Promise<WorkerResult> 
 function describe(stats: FuzzStats, args: Args, wallMs: number, saved: string[]): string {
   const rate = stats.inputs / (wallMs / 1000);
   const lines = [
-    `inputs: ${stats.inputs} (seed ${args.seed}; mutants ${stats.byKind.mutant}, generated ${stats.byKind.generated}, bytes ${stats.byKind.bytes})`,
+    `inputs: ${stats.inputs} (#${args.from}–#${args.from + args.count - 1}, seed ${args.seed}; mutants ${stats.byKind.mutant}, generated ${stats.byKind.generated}, bytes ${stats.byKind.bytes})`,
     `wall time: ${(wallMs / 1000).toFixed(1)} s (${rate.toFixed(0)} inputs/s); mean ${(stats.totalMs / Math.max(1, stats.inputs)).toFixed(2)} ms per input`,
     `crashes: ${stats.crashes.length}`,
     ...stats.crashes.slice(0, 10).map((c) => `  #${c.index} (${c.kind}, ${c.bytes} B): ${c.failure}`),
@@ -112,9 +115,10 @@ async function main(): Promise<void> {
   const total = emptyStats();
   const saved: string[] = [];
   const corpus = fuzzCorpus();
-  let from = 0;
-  while (from < args.count) {
-    const to = Math.min(args.count, from + CHUNK);
+  const end = args.from + args.count;
+  let from = args.from;
+  while (from < end) {
+    const to = Math.min(end, from + CHUNK);
     const result = await runWorker(args, from, to);
     mergeStats(total, result.stats);
     saved.push(...result.saved);
@@ -130,7 +134,7 @@ async function main(): Promise<void> {
     const seconds = (Date.now() - started) / 1000;
     // Written after every chunk, so a long run that is stopped still leaves its figures.
     if (args.report) writeReport(args.report, args, total, Date.now() - started);
-    process.stderr.write(`fuzz: ${from}/${args.count} inputs, ${(total.inputs / seconds).toFixed(0)}/s, ${total.crashes.length} crashes, ${total.hangs.length} hangs, ${total.overBound} over ${args.boundMs} ms\n`);
+    process.stderr.write(`fuzz: ${from - args.from}/${args.count} inputs, ${(total.inputs / seconds).toFixed(0)}/s, ${total.crashes.length} crashes, ${total.hangs.length} hangs, ${total.overBound} over ${args.boundMs} ms\n`);
   }
   const wallMs = Date.now() - started;
   console.log(describe(total, args, wallMs, saved));
