@@ -4,7 +4,8 @@
  * into one report. Crashes are minimised and saved as regression fixtures by `saveFailure`.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Scorer } from '../../pipeline/src/index';
 import { runInput } from './harness';
@@ -97,6 +98,22 @@ export async function fuzzRange(options: RangeOptions): Promise<FuzzStats> {
     addOutcome(stats, input, outcome.ms, options.boundMs, outcome.failure);
   }
   return stats;
+}
+
+/** A real structure file, so `structure "core.xyz"` reaches the XYZ reader and the geometry stage. */
+const CORE_XYZ = '4\ntetrahedron\nAu 0 0 0\nAu 2.8 0 0\nAu 1.4 2.42 0\nPt 1.4 0.81 2.29\n';
+
+/** A fresh folder for `structure` paths to resolve against, holding core.xyz. */
+export function fuzzBaseDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-fuzz-'));
+  writeFileSync(path.join(dir, 'core.xyz'), CORE_XYZ);
+  return dir;
+}
+
+/** Loading RDKit, the models and the lazily loaded stages takes seconds once: not an input's time. */
+export async function warmUp(scorer: Scorer, corpus: readonly string[], baseDir: string): Promise<void> {
+  const texts = [...corpus, 'recipe W {\n  host Au 3\n  dopant Pt 1\n  structure "core.xyz"\n}\n'];
+  for (const text of texts) await scorer.scoreText(text, { file: 'warm-up.bimetal', baseDir });
 }
 
 /** The failure's kind without numbers and positions, so minimising keeps the same bug. */

@@ -4,11 +4,8 @@
  * crashes, and sends its statistics. A process, not a thread, so the watchdog can always end it
  * and every module loads as it does under tsx.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createScorer } from '../../pipeline/src/index';
-import { fuzzRange, saveFailure, type FuzzStats } from './campaign';
+import { fuzzBaseDir, fuzzRange, saveFailure, warmUp, type FuzzStats } from './campaign';
 import { fuzzCorpus } from './corpus';
 
 export interface WorkerInput {
@@ -24,17 +21,11 @@ export type WorkerMessage = { type: 'at'; index: number } | { type: 'done'; stat
 
 const send = (message: WorkerMessage) => process.send!(message);
 
-/** A real structure file, so `structure "core.xyz"` reaches the XYZ reader and the geometry stage. */
-const CORE_XYZ = '4\ntetrahedron\nAu 0 0 0\nAu 2.8 0 0\nAu 1.4 2.42 0\nPt 1.4 0.81 2.29\n';
-
 async function main(input: WorkerInput): Promise<void> {
-  const baseDir = mkdtempSync(path.join(tmpdir(), 'bimetal-fuzz-'));
-  writeFileSync(path.join(baseDir, 'core.xyz'), CORE_XYZ);
+  const baseDir = fuzzBaseDir();
   const scorer = createScorer({ maxFamilySize: input.maxFamilySize });
   const corpus = fuzzCorpus();
-  // Loading RDKit, the models and the lazily loaded stages takes seconds once: not an input's time.
-  const warmUp = [...corpus, 'recipe W {\n  host Au 3\n  dopant Pt 1\n  structure "core.xyz"\n}\n'];
-  for (const text of warmUp) await scorer.scoreText(text, { file: 'warm-up.bimetal', baseDir });
+  await warmUp(scorer, corpus, baseDir);
   const stats = await fuzzRange({
     seed: input.seed,
     from: input.from,
