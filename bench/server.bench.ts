@@ -33,7 +33,7 @@ export function recipeFile(n: number): string {
 
 const LINES_PER_RECIPE = 7;
 
-function quantile(sorted: number[], q: number): number {
+export function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 

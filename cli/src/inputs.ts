@@ -2,8 +2,9 @@
  * Reads the documents named on the command line (files, or `-` for standard input). A file that
  * cannot be read becomes an InputError naming it, so one bad argument does not stop the others.
  */
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
+import { fileSizeMessage, MAX_DOCUMENT_CHARS } from '../../grammar/src/index';
 
 /** One document named on the command line: a file, or `-` for standard input. */
 export interface InputDocument {
@@ -18,10 +19,37 @@ export const STDIN_NAME = '<stdin>';
 
 export class InputError extends Error {}
 
-async function readStdin(): Promise<string> {
+class TooLarge extends Error {
+  /** The file's size, or 'unknown' for a stream stopped at the limit. */
+  constructor(readonly size: number | 'unknown') {
+    super('too large');
+  }
+}
+
+/** Reads a stream up to the document size limit; a longer one (a device, an endless pipe) stops there. */
+async function readBounded(stream: AsyncIterable<Buffer | string>): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  let size = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += bytes.length;
+    if (size > MAX_DOCUMENT_CHARS) throw new TooLarge('unknown');
+    chunks.push(bytes);
+  }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Refuses a file over the size limit from its size alone, before reading it; streams anything else with the bound. */
+async function readFileBounded(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (info.size > MAX_DOCUMENT_CHARS) throw new TooLarge(info.size);
+    return await readBounded(handle.createReadStream({ autoClose: false }));
+  } finally {
+    await handle.close();
+  }
 }
 
 function describeReadError(file: string, error: unknown): string {
@@ -34,11 +62,12 @@ function describeReadError(file: string, error: unknown): string {
 
 /** Reads one argument; throws InputError with a message naming the file when it cannot be read. */
 export async function readInput(arg: string): Promise<InputDocument> {
-  if (arg === '-') return { name: STDIN_NAME, text: await readStdin(), baseDir: process.cwd() };
+  const name = arg === '-' ? STDIN_NAME : arg;
   try {
-    const text = await readFile(arg, 'utf8');
-    return { name: arg, text, baseDir: path.dirname(path.resolve(arg)) };
+    if (arg === '-') return { name, text: await readBounded(process.stdin), baseDir: process.cwd() };
+    return { name, text: await readFileBounded(arg), baseDir: path.dirname(path.resolve(arg)) };
   } catch (error) {
+    if (error instanceof TooLarge) throw new InputError(`${name}: ${fileSizeMessage(error.size)}`);
     throw new InputError(describeReadError(arg, error));
   }
 }

@@ -40,6 +40,15 @@ const phiOption = () =>
   new Option('--phi-threshold <phi>', 'flag recipes whose accessibility index φ is below this').argParser(parseNumber).default(DEFAULT_PHI_THRESHOLD);
 const familyOption = () =>
   new Option('--max-family-size <n>', 'largest family one recipe may expand to').argParser(parsePositiveInteger).default(DEFAULT_MAX_FAMILY_SIZE);
+/** Repeatable: each use adds a folder. */
+function collectFolder(value: string, previous: string[]): string[] {
+  if (value.trim() === '') throw new InvalidArgumentError('expected a folder');
+  return [...previous, value];
+}
+const structureRootOption = () =>
+  new Option('--structure-root <dir>', "also read structure files under DIR (repeatable); by default only the recipe file's own folder")
+    .argParser(collectFolder)
+    .default([]);
 const filesArgument = '<files...>';
 const filesHelp = '.bimetal files, or - for standard input';
 
@@ -56,7 +65,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(phiOption())
     .addOption(familyOption())
     .addOption(modelsOption())
-    .action(async (files: string[], opts: { phiThreshold: number; maxFamilySize: number; models?: string }) => {
+    .addOption(structureRootOption())
+    .action(async (files: string[], opts: { phiThreshold: number; maxFamilySize: number; models?: string; structureRoot: string[] }) => {
       setExitCode(await runCheck(files, opts));
     });
 
@@ -69,6 +79,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(phiOption())
     .addOption(familyOption())
     .addOption(modelsOption())
+    .addOption(structureRootOption())
     .option('--explain', 'also print how each descriptor and prediction was obtained')
     .option('--calibration <file>', 'apply a calibration written by bimetal calibrate')
     .action(async (files: string[], opts: ScoreOptions) => {

@@ -3,7 +3,7 @@
  * `file:line:col: severity code message`, and the exit status of LANGUAGE.md §5.
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
-import { LineIndex } from '../../grammar/src/index';
+import { capDiagnostics, LineIndex } from '../../grammar/src/index';
 import type { ScoredDocument, Scorer } from '../../pipeline/src/index';
 import { toRecordDiagnostic } from '../../pipeline/src/records';
 import { InputError, readInput } from './inputs';
@@ -14,12 +14,12 @@ export type InputResult =
   | { ok: false; name: string; message: string };
 
 /** Reads and scores each argument in turn; unreadable files are reported, not fatal to the rest. */
-export async function scoreInputs(scorer: Scorer, args: readonly string[]): Promise<InputResult[]> {
+export async function scoreInputs(scorer: Scorer, args: readonly string[], structureRoots: readonly string[] = []): Promise<InputResult[]> {
   const results: InputResult[] = [];
   for (const arg of args) {
     try {
       const input = await readInput(arg);
-      const document = await scorer.scoreText(input.text, { file: input.name, baseDir: input.baseDir });
+      const document = await scorer.scoreText(input.text, { file: input.name, baseDir: input.baseDir, allowedRoots: structureRoots });
       results.push({ ok: true, name: input.name, text: input.text, document });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
@@ -29,15 +29,14 @@ export async function scoreInputs(scorer: Scorer, args: readonly string[]): Prom
   return results;
 }
 
-/** `file:line:col: severity code message`, 1-based, in source order. */
+/** `file:line:col: severity code message`, 1-based, in source order; at most MAX_DIAGNOSTICS and a summary of the rest. */
 export function diagnosticLines(name: string, text: string, diagnostics: readonly BimetalDiagnostic[]): string[] {
   const positions = new LineIndex(text);
-  return [...diagnostics]
-    .sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end)
-    .map((d) => {
-      const r = toRecordDiagnostic(d, positions);
-      return `${name}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}`;
-    });
+  const sorted = [...diagnostics].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  return capDiagnostics(sorted).map((d) => {
+    const r = toRecordDiagnostic(d, positions);
+    return `${name}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}`;
+  });
 }
 
 export function hasErrors(diagnostics: readonly BimetalDiagnostic[]): boolean {

@@ -11,7 +11,7 @@ import { bimetalClientOptions, webServerAssets } from './clientOptions';
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const clientOptions = bimetalClientOptions({
     settings: vscode.workspace.getConfiguration('bimetal'),
-    trusted: vscode.workspace.isTrusted,
+    workspaceTrusted: vscode.workspace.isTrusted,
     assets: webServerAssets(context.extensionUri.toString(true)),
   });
   const worker = new Worker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'server-worker.js').toString(true));

@@ -77,10 +77,5 @@ export function registerCalibration(context: vscode.ExtensionContext, client: Ba
   context.subscriptions.push(
     vscode.commands.registerCommand(SHOW_CALIBRATION, guarded(showCalibration)),
     vscode.commands.registerCommand(SUGGEST_COMMAND, guarded(suggest)),
-    // The server calibrates only in a trusted workspace; it learns of a grant on restart.
-    vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      (client.clientOptions.initializationOptions as { workspaceTrusted?: boolean }).workspaceTrusted = true;
-      void vscode.commands.executeCommand('bimetal.restartServer');
-    }),
   );
 }

@@ -18,16 +18,16 @@ export interface ClientOptionsInput {
   fileEvents?: FileSystemWatcher;
   /** Web: where the worker finds its models and wasm files (it has no file system; see webServerAssets). */
   assets?: ServerAssets;
-  /** `vscode.workspace.isTrusted`: the server calibrates on workspace files only when it is true. */
-  trusted?: boolean;
+  /** `vscode.workspace.isTrusted`: an untrusted workspace's recipes may not make the server read files. */
+  workspaceTrusted: boolean;
 }
 
-export function bimetalClientOptions({ settings, fileEvents, assets, trusted }: ClientOptionsInput): LanguageClientOptions {
+export function bimetalClientOptions({ settings, fileEvents, assets, workspaceTrusted }: ClientOptionsInput): LanguageClientOptions {
   return {
     documentSelector: [{ language: 'bimetal' }],
     // The server pulls `bimetal.*` through workspace/configuration and is told when it changes.
     synchronize: fileEvents ? { configurationSection: 'bimetal', fileEvents } : { configurationSection: 'bimetal' },
-    initializationOptions: { settings, ...assets, ...(trusted === undefined ? {} : { workspaceTrusted: trusted }) },
+    initializationOptions: { settings, workspaceTrusted, ...assets },
   };
 }
 

@@ -1,9 +1,11 @@
 /**
  * Saves a results panel's records as CSV through a save dialog (workspace.fs, so it also works in
- * VS Code for the Web and on remote workspaces).
+ * VS Code for the Web and on remote workspaces), atomically: a failed save leaves no partial CSV.
  */
 import * as vscode from 'vscode';
+import { writeAtomically } from './atomicWrite';
 import { csvFileName, resultsCsv } from './results/csv';
+import { newNonce } from './results/html';
 import type { ResultsState } from './results/state';
 
 export async function exportCsv(state: ResultsState): Promise<void> {
@@ -15,7 +17,9 @@ export async function exportCsv(state: ResultsState): Promise<void> {
     defaultUri: folder && vscode.Uri.joinPath(folder, csvFileName(state.scope)),
   });
   if (!target) return;
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(resultsCsv(state)));
+  const name = target.path.slice(target.path.lastIndexOf('/') + 1);
+  const temporary = vscode.Uri.joinPath(target, '..', `.${name}.${newNonce().slice(0, 8)}.tmp`);
+  await writeAtomically(vscode.workspace.fs, target, temporary, new TextEncoder().encode(resultsCsv(state)), vscode.workspace.asRelativePath(target));
   const choice = await vscode.window.showInformationMessage(
     `Bimetal: saved ${state.records.length} records to ${vscode.workspace.asRelativePath(target)}.`,
     'Open',

@@ -16,7 +16,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions = bimetalClientOptions({
     settings: vscode.workspace.getConfiguration('bimetal'),
-    trusted: vscode.workspace.isTrusted,
+    workspaceTrusted: vscode.workspace.isTrusted,
     fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{bimetal,xyz}'),
   });
   await startClient(context, new LanguageClient('bimetal', 'Bimetal', serverOptions, clientOptions));

@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { newNonce, resultsHtml } from './results/html';
+import { revealableRecord } from './results/recipeLocation';
 import { isWebviewMessage, parseResultsState, VIEW_TYPE, type ResultsState } from './results/state';
 
 export interface ResultsPanelActions {
@@ -89,9 +90,11 @@ export class ResultsPanel implements vscode.Disposable {
       case 'viewChanged':
         this.state = { ...this.state, sort: message.sort, page: message.page };
         return;
-      case 'reveal':
-        void run(this.actions.reveal(message.file, message.recipe, panel.viewColumn));
+      case 'reveal': {
+        const record = revealableRecord(this.state.records, message.file, message.recipe);
+        if (record) void run(this.actions.reveal(record.file, record.recipe, panel.viewColumn));
         return;
+      }
       case 'exportCsv':
         void run(this.actions.exportCsv(this.state));
         return;

@@ -1,13 +1,20 @@
 /**
  * Opens a scored recipe in its file and selects its name. The recipe is found through the
  * document outline (the language server's document symbols), so the location is the server's
- * current parse, not a stale offset from scoring time.
+ * current parse, not a stale offset from scoring time. Only a .bimetal file of the workspace, or a
+ * document already open, is opened: a record's file name comes back through the webview.
  */
 import * as vscode from 'vscode';
-import { isUriString, recipeBlockName } from './results/recipeLocation';
+import { isUriString, mayReveal, recipeBlockName } from './results/recipeLocation';
 
 export async function revealRecipe(file: string, recipe: string, besidePanel: vscode.ViewColumn | undefined): Promise<void> {
   const uri = recordFileUri(file);
+  const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
+  const open = vscode.workspace.textDocuments.map((d) => d.uri.toString());
+  if (!mayReveal(uri.toString(), folders, open)) {
+    void vscode.window.showWarningMessage(`Bimetal: ${file} is not a .bimetal file of this workspace, so it is not opened.`);
+    return;
+  }
   const document = await vscode.workspace.openTextDocument(uri);
   // Open the file next to the results, not over them.
   const viewColumn = besidePanel === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;

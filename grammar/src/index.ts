@@ -7,14 +7,16 @@ import type { RecipeSpec } from '../../engine/src/recipe';
 import type { BimetalFile } from './ast';
 import { compareDiagnostics } from './diagnostics';
 import { expandRecipes, type ExpandOptions } from './families';
-import { parseDocument } from './parse';
+import { documentSizeDiagnostic } from './limits';
+import { emptyFile, parseDocument } from './parse';
 import { validateDocument } from './validate';
 
 export type * from './ast';
 export { CODES, type CodeInfo, type CodeName } from './codes';
 export { expandRecipes, familySize, type ExpandOptions, type ExpandResult } from './families';
+export { capDiagnostics, documentSizeDiagnostic, fileSizeMessage, MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS, MAX_SYNTAX_ERRORS, stoppedParsingDiagnostic } from './limits';
 export { LineIndex } from './lineIndex';
-export { parseDocument, type ParseResult } from './parse';
+export { emptyFile, parseDocument, type ParseResult } from './parse';
 export { suggestClosest } from './suggest';
 export { coreSites, resolveTopology, type ResolvedTopology } from './topologyRules';
 export { validateDocument } from './validate';
@@ -43,8 +45,10 @@ export interface AnalysisResult {
   members: RecipeSpec[];
 }
 
-/** parseDocument + validateDocument + expandRecipes in one call. */
+/** parseDocument + validateDocument + expandRecipes in one call; a document over the size limit only gets the error saying so. */
 export function analyzeText(text: string, options: ExpandOptions = {}): AnalysisResult {
+  const tooLarge = documentSizeDiagnostic(text.length);
+  if (tooLarge) return { ast: emptyFile(text.length), diagnostics: [tooLarge], members: [] };
   const parsed = parseDocument(text);
   const semantic = validateDocument(parsed.ast);
   const expanded = expandRecipes(parsed.ast, options);

@@ -9,6 +9,7 @@ import type { IRecognitionException, IToken } from './chevrotain';
 import { CODES } from './codes';
 import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic } from './diagnostics';
 import { bimetalLexer } from './lexer';
+import { MAX_SYNTAX_ERRORS, PROBE_CHARS, PROBE_LINE_SLACK, stoppedParsingDiagnostic } from './limits';
 import { bimetalParser, parseTokens } from './parser';
 
 export interface ParseResult {
@@ -17,8 +18,39 @@ export interface ParseResult {
   diagnostics: BimetalDiagnostic[];
 }
 
-/** Lexes, parses and builds the AST. Never throws: an internal failure becomes one diagnostic. */
+/**
+ * Lexes, parses and builds the AST. Never throws: an internal failure becomes one diagnostic.
+ * A long document is probed first: when its first megabyte already holds more syntax errors than
+ * anyone will fix one by one (it is binary or not a recipe file), parsing stops there and one
+ * diagnostic says so, so a 50 MB file of garbage costs as much as one megabyte of it.
+ */
 export function parseDocument(text: string): ParseResult {
+  const cut = probeEnd(text);
+  if (cut < text.length) {
+    const probe = parseWhole(text.slice(0, cut));
+    if (countErrors(probe.diagnostics) > MAX_SYNTAX_ERRORS) {
+      probe.ast.range = { start: 0, end: text.length };
+      probe.diagnostics.push(stoppedParsingDiagnostic(cut));
+      return probe;
+    }
+  }
+  return parseWhole(text);
+}
+
+/** Where the probe ends: the first line break after PROBE_CHARS (or there, on a file without lines). */
+function probeEnd(text: string): number {
+  if (text.length <= PROBE_CHARS) return text.length;
+  const lineEnd = text.indexOf('\n', PROBE_CHARS);
+  return lineEnd !== -1 && lineEnd - PROBE_CHARS < PROBE_LINE_SLACK ? lineEnd + 1 : PROBE_CHARS;
+}
+
+function countErrors(diagnostics: readonly BimetalDiagnostic[]): number {
+  let errors = 0;
+  for (const d of diagnostics) if (d.severity === 'error') errors++;
+  return errors;
+}
+
+function parseWhole(text: string): ParseResult {
   const diagnostics: BimetalDiagnostic[] = [];
   try {
     const lexed = bimetalLexer.tokenize(text);
@@ -60,6 +92,7 @@ function markSyntaxErrors(ast: BimetalFile, sorted: BimetalDiagnostic[]): void {
   for (const declaration of ast.declarations) declaration.hasSyntaxErrors = anyRangeWithin(errors, declaration.range);
 }
 
-function emptyFile(length: number): BimetalFile {
+/** A file with no declarations, spanning `length` characters: what a document that cannot be parsed holds. */
+export function emptyFile(length: number): BimetalFile {
   return { kind: 'file', range: { start: 0, end: length }, declarations: [], ligands: [], recipes: [], comments: [] };
 }

@@ -18,7 +18,7 @@ import type {
   Word,
 } from './ast';
 import { compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted } from './diagnostics';
-import { countValues, elementValues, firstProperties, resolveLigand } from './recipeParts';
+import { choiceSize, countValues, elementValues, firstProperties, resolveLigand } from './recipeParts';
 import { suggestClosest } from './suggest';
 import { coreSites, resolveTopology } from './topologyRules';
 import {
@@ -349,9 +349,10 @@ class Validator {
    * are checked member by member and each problem is reported once.
    */
   private checkSizes(host: MetalProperty, dopant: MetalProperty, topology: TopologyProperty | undefined, site: SiteProperty | undefined): void {
+    // Sized from the written items first: `1..10000000` must not be listed just to find it is too many.
+    if (choiceSize(host.count) * choiceSize(dopant.count) > MAX_COUNT_PAIRS_CHECKED) return;
     const hostCounts = countValues(host.count, 1);
     const dopantCounts = countValues(dopant.count, 1);
-    if (hostCounts.length * dopantCounts.length > MAX_COUNT_PAIRS_CHECKED) return;
     const written = topology?.name && TOPOLOGY_NAMES.includes(topology.name.text as never) ? topology.name.text : undefined;
     const writtenShells = topology?.shells && Number.isInteger(topology.shells.value) && topology.shells.value >= 1 && topology.shells.value <= MAX_SHELLS ? topology.shells.value : undefined;
     const pairs = hostCounts.flatMap((h) => dopantCounts.map((d) => ({ n: h + d, dopants: d })));

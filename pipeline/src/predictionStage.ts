@@ -9,36 +9,39 @@ import { orderingTerm, withTerm } from './orderingTerm';
 import { noSiteReason } from './siteCall';
 
 /**
- * Runs the models over every member that has features and no prediction yet, in one batch per
- * model (onnxruntime's cost is per call, not per row), then adds the ordering term, which needs
- * both predictions. Failures of the site model leave `site` null and are returned once, for the
- * document-level diagnostic.
+ * Rows per model call. onnxruntime's cost is mostly per call, so batches stay large; but building
+ * and handing over the feature matrix of a 100,000-member family at once would hold the caller's
+ * event loop for seconds, and a language server must keep answering meanwhile.
  */
-export async function predictMembers(
-  runtime: Predictor,
-  pending: ReadonlyArray<{ spec: RecipeSpec; analysis: MemberAnalysis }>,
-  coverage: number,
-): Promise<{ siteFailure?: unknown }> {
-  const withFeatures = pending.filter((m) => m.analysis.features !== null);
-  if (withFeatures.length > 0) {
-    const eForm = await runtime.predictEForm(withFeatures.map((m) => m.analysis.features as Float32Array), { coverage });
-    withFeatures.forEach((m, i) => {
-      m.analysis.prediction = eForm[i];
-      m.analysis.findings.push(...predictionFindings(eForm[i]));
+const BATCH_ROWS = 4096;
+
+type Pending = { spec: RecipeSpec; analysis: MemberAnalysis };
+
+async function inBatches(members: readonly Pending[], predict: (features: Float32Array[]) => Promise<Prediction[]>, store: (member: Pending, prediction: Prediction) => void): Promise<void> {
+  for (let start = 0; start < members.length; start += BATCH_ROWS) {
+    const batch = members.slice(start, start + BATCH_ROWS);
+    const predictions = await predict(batch.map((m) => m.analysis.features as Float32Array));
+    batch.forEach((m, i) => {
+      store(m, predictions[i]);
+      m.analysis.findings.push(...predictionFindings(predictions[i]));
     });
   }
+}
+
+/**
+ * Runs the models over every member that has features and no prediction yet, in large batches
+ * (BATCH_ROWS), then adds the ordering term, which needs both predictions. Failures of the site
+ * model leave `site` null and are returned once, for the document-level diagnostic.
+ */
+export async function predictMembers(runtime: Predictor, pending: readonly Pending[], coverage: number): Promise<{ siteFailure?: unknown }> {
+  const withFeatures = pending.filter((m) => m.analysis.features !== null);
+  await inBatches(withFeatures, (features) => runtime.predictEForm(features, { coverage }), (m, p) => (m.analysis.prediction = p));
   let siteFailure: unknown;
-  const siteMembers = withFeatures.filter((m) => noSiteReason(m.spec) === undefined);
-  if (siteMembers.length > 0) {
-    try {
-      const site = await runtime.predictSite(siteMembers.map((m) => m.analysis.features as Float32Array), { coverage });
-      siteMembers.forEach((m, i) => {
-        m.analysis.site = site[i];
-        m.analysis.findings.push(...predictionFindings(site[i]));
-      });
-    } catch (error) {
-      siteFailure = error;
-    }
+  try {
+    const siteMembers = withFeatures.filter((m) => noSiteReason(m.spec) === undefined);
+    await inBatches(siteMembers, (features) => runtime.predictSite(features, { coverage }), (m, p) => (m.analysis.site = p));
+  } catch (error) {
+    siteFailure = error;
   }
   for (const { spec, analysis } of withFeatures) {
     if (analysis.prediction) analysis.prediction = withTerm(analysis.prediction, orderingTerm(spec, analysis.site, noSiteReason(spec)));

@@ -21,6 +21,7 @@ import { toScoreRecord } from './records';
 import { needsSite } from './siteCall';
 import { declaredLigandSources } from './sourceLiterals';
 import { StructureFiles, type StructureResult } from './structureStage';
+import { TimeSlices } from './timeSlices';
 import type { ScoreContext, ScoredDocument, ScoredMember, Scorer, ScorerOptions } from './types';
 
 /** LANGUAGE.md §4: 90 % intervals, the coverage the second paper reports its CV+ intervals at. */
@@ -92,10 +93,13 @@ class DocumentScorer implements Scorer {
     }
 
     const work: MemberWork[] = [];
+    const structureOf = this.structures.forDocument({ baseDir: context.baseDir, allowedRoots: context.allowedRoots, trusted: context.trusted });
+    const slices = new TimeSlices(signal);
     for (const spec of specs) {
       const memberLigands = ligands?.forMember(spec) ?? NO_LIGANDS;
-      const structure = await this.structures.forMember(spec, context.baseDir);
+      const structure = await structureOf(spec);
       work.push({ spec, ligands: memberLigands, structure, analysis: this.analysis(spec, memberLigands, structure) });
+      await slices.next();
     }
     checkAborted(signal);
 
@@ -103,7 +107,11 @@ class DocumentScorer implements Scorer {
     checkAborted(signal);
 
     const positions = new LineIndex(text);
-    const scored: ScoredMember[] = work.map((w) => this.scoredMember(w, grammarDiagnostics, context.file, positions, cards));
+    const scored: ScoredMember[] = [];
+    for (const w of work) {
+      scored.push(this.scoredMember(w, grammarDiagnostics, context.file, positions, cards));
+      await slices.next();
+    }
     documentDiagnostics.push(...familyDiagnostics(scored));
     return { diagnostics: documentDiagnostics, records: scored.map((m) => m.record), members: scored };
   }

@@ -2,11 +2,13 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { CoreGeometry, GeometryError } from '../../engine/src/geometry/types';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import { LruCache } from './lruCache';
+import type { StructureAccess } from './structureAccess';
 
 /**
- * `structure "core.xyz"` files, resolved against the recipe file's folder and read once per
- * version of the file (its size and modification time), so editing a recipe does not re-read it
- * and editing the file does.
+ * `structure "core.xyz"` files: checked against the access rules (structureAccess.ts), then read
+ * by the bounded reader once per version of the file (its size and modification time), so editing
+ * a recipe does not re-read it and editing the file does. Members of one document that name the
+ * same path share one look-up.
  */
 export const STRUCTURE_FILE_CODE = 'BM310';
 
@@ -17,41 +19,48 @@ export interface StructureResult {
   diagnostic?: BimetalDiagnostic;
 }
 
+type Located = { geometry: CoreGeometry; stamp: string } | { message: string; stamp: string };
+
 const NO_STRUCTURE: StructureResult = { stamp: '' };
 
 export class StructureFiles {
   private readonly cache = new LruCache<string, CoreGeometry | GeometryError>(256);
 
-  async forMember(spec: RecipeSpec, baseDir: string | undefined): Promise<StructureResult> {
-    if (spec.structure === undefined) return NO_STRUCTURE;
-    const range = spec.ranges?.structure ?? spec.ranges?.name ?? { start: 0, end: 0 };
-    const fail = (message: string, stamp: string): StructureResult => ({
-      stamp,
-      diagnostic: { code: STRUCTURE_FILE_CODE, severity: 'error', message, range },
-    });
+  /** The structure of each member of one scoring run of a document. */
+  forDocument(access: StructureAccess): (spec: RecipeSpec) => Promise<StructureResult> {
+    const located = new Map<string, Promise<Located>>();
+    return async (spec) => {
+      if (spec.structure === undefined) return NO_STRUCTURE;
+      let pending = located.get(spec.structure);
+      if (!pending) located.set(spec.structure, (pending = this.locate(spec.structure, access)));
+      const result = await pending;
+      if ('geometry' in result) return result;
+      const range = spec.ranges?.structure ?? spec.ranges?.name ?? { start: 0, end: 0 };
+      return { stamp: result.stamp, diagnostic: { code: STRUCTURE_FILE_CODE, severity: 'error', message: result.message, range } };
+    };
+  }
+
+  private async locate(requested: string, access: StructureAccess): Promise<Located> {
     // Node only, loaded on demand: the Web Worker build has no file system.
-    const [{ statSync }, path, { readXyzStructure }] = await Promise.all([
-      import('node:fs'),
-      import('node:path'),
+    const [{ stat }, { allowedStructurePath }, { readXyzStructure }] = await Promise.all([
+      import('node:fs/promises'),
+      import('./structureAccess'),
       import('../../engine/src/geometry/xyzFile'),
     ]);
-    if (!path.isAbsolute(spec.structure) && baseDir === undefined) {
-      return fail(`Structure file "${spec.structure}" is relative, but this document has no folder to resolve it against; save the file first`, 'unresolved');
-    }
-    const file = path.resolve(baseDir ?? '', spec.structure);
+    const allowed = await allowedStructurePath(requested, access);
+    if ('refusal' in allowed) return { message: allowed.refusal, stamp: `refused:${allowed.refusal}` };
     let stamp: string;
     try {
-      const stat = statSync(file);
-      stamp = `${file}:${stat.size}:${stat.mtimeMs}`;
+      const info = await stat(allowed.file);
+      stamp = `${allowed.file}:${info.ino}:${info.size}:${info.mtimeMs}`;
     } catch {
-      return fail(`Structure file "${spec.structure}" not found (looked for ${file})`, `${file}:missing`);
+      return { message: `Structure file ${JSON.stringify(requested)} not found`, stamp: `${allowed.file}:missing` };
     }
     let geometry = this.cache.get(stamp);
     if (!geometry) {
-      geometry = readXyzStructure(file);
+      geometry = readXyzStructure(allowed.file);
       this.cache.set(stamp, geometry);
     }
-    if ('error' in geometry) return fail(geometry.error, stamp);
-    return { geometry, stamp };
+    return 'error' in geometry ? { message: geometry.error, stamp } : { geometry, stamp };
   }
 }

@@ -34,6 +34,13 @@ export interface ScoreContext {
   file: string;
   /** Folder that `structure "…"` paths are relative to; without it, structure files cannot be read. */
   baseDir?: string;
+  /**
+   * Folders besides `baseDir` that structure files may lie in: the editor's workspace folders, or
+   * the command line's `--structure-root`. A path outside them all is refused (structureAccess.ts).
+   */
+  allowedRoots?: readonly string[];
+  /** False in an untrusted workspace: no file the document names is read. Default true. */
+  trusted?: boolean;
   /** Aborts the run between stages (throws an `AbortError`). */
   signal?: AbortSignal;
 }

@@ -7,6 +7,7 @@
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { BimetalDiagnostic, Severity } from '../../engine/src/diagnostic';
+import { capDiagnostics } from '../../grammar/src/index';
 import { isCancelled } from './cancellation';
 import type { AnalysedDocument, DocumentModel, DocumentScores } from './documentModel';
 import { toRange } from './ranges';
@@ -113,7 +114,7 @@ export class DiagnosticsPublisher {
     void this.connection.sendDiagnostics({
       uri: document.uri,
       version: document.version,
-      diagnostics: [...diagnostics.map((d) => toLspDiagnostic(document, d, this.options.docsUrl)), ...extra],
+      diagnostics: [...capDiagnostics(diagnostics).map((d) => toLspDiagnostic(document, d, this.options.docsUrl)), ...extra],
     });
     const status: DocumentStatusParams = { uri: document.uri, version: document.version, state };
     void this.connection.sendNotification(DOCUMENT_STATUS, status);

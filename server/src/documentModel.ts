@@ -12,11 +12,12 @@ import type { RecipeSpec } from '../../engine/src/recipe';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import type { BimetalFile, RecipeDecl } from '../../grammar/src/ast';
 import { compareDiagnostics } from '../../grammar/src/diagnostics';
-import { expandRecipes, validateDocument } from '../../grammar/src/index';
+import { documentSizeDiagnostic, emptyFile, expandRecipes, validateDocument } from '../../grammar/src/index';
 import type { Scorer, ScoredMember } from '../../pipeline/src/index';
 import { CancelledError } from './cancellation';
 import { IncrementalParser } from './incrementalParse';
 import { dirnameOf, uriToPath } from './uris';
+import type { FileAccessContext } from './workspaceTrust';
 
 /**
  * A parsed and validated version. Family expansion (members) runs on first use only: phase-1
@@ -86,6 +87,8 @@ interface Entry {
 export interface DocumentModelOptions {
   maxFamilySize(): number;
   scorer(): Promise<Scorer>;
+  /** Which files named by documents scoring may read (workspace folders, trust); default: each recipe's own folder. */
+  fileAccess?(): FileAccessContext;
 }
 
 export class DocumentModel {
@@ -101,11 +104,19 @@ export class DocumentModel {
     cached?.scoring?.controller.abort();
     const parser = cached?.parser ?? new IncrementalParser();
     const snapshot = TextDocument.create(document.uri, document.languageId, document.version, document.getText());
-    const parsed = parser.parse(snapshot.getText());
-    const diagnostics = [...parsed.diagnostics, ...validateDocument(parsed.ast)].sort(compareDiagnostics);
-    const analysed = new AnalysedDocument(snapshot, parsed.ast, diagnostics, this.options.maxFamilySize());
+    const analysed = this.parsed(snapshot, parser);
     this.entries.set(document.uri, { analysed, parser });
     return analysed;
+  }
+
+  /** A document over the size limit is not parsed: its analysis is empty but for the error saying so. */
+  private parsed(snapshot: TextDocument, parser: IncrementalParser): AnalysedDocument {
+    const text = snapshot.getText();
+    const tooLarge = documentSizeDiagnostic(text.length);
+    if (tooLarge) return new AnalysedDocument(snapshot, emptyFile(text.length), [tooLarge], this.options.maxFamilySize());
+    const parsed = parser.parse(text);
+    const diagnostics = [...parsed.diagnostics, ...validateDocument(parsed.ast)].sort(compareDiagnostics);
+    return new AnalysedDocument(snapshot, parsed.ast, diagnostics, this.options.maxFamilySize());
   }
 
   /** Scores the document's current version once, however many features ask for it. */
@@ -151,6 +162,7 @@ export class DocumentModel {
       file: file ?? analysed.uri,
       baseDir: file ? dirnameOf(file) : undefined,
       signal,
+      ...this.options.fileAccess?.(),
     });
     return { analysed, diagnostics, records, byRecipe: groupBy(members, (m) => m.spec.recipe) };
   }

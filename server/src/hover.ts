@@ -13,6 +13,7 @@ import { builtinLigand } from '../../engine/src/ligands';
 import type { OffsetRange } from '../../engine/src/recipe';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
 import { formulaOf, modelScopeLines, noSiteReason, sitePreference, type ScoredMember } from '../../pipeline/src/index';
+import { STRUCTURE_FILE_CODE } from '../../pipeline/src/structureStage';
 import { elementMarkdown, ligandMarkdown, type LigandQuery } from './chemistryDocs';
 import { md, num, percent } from './display';
 import type { AnalysedDocument, DocumentScores } from './documentModel';
@@ -136,6 +137,9 @@ function memberMarkdown(member: ScoredMember, settings: BimetalSettings, calibra
   for (const ligand of d.logP.ligands) {
     lines.push(`| logP(${md(ligand.label)}) × ${ligand.count} | ${num(ligand.value)} | ${ligand.method} |`);
   }
+  // A structure file that was not used (refused, unreadable, not XYZ) changes D: say why here too.
+  const structure = member.diagnostics.find((d) => d.code === STRUCTURE_FILE_CODE);
+  if (structure) lines.push('', `Structure file: ${md(structure.message)}`);
   if (member.spec.note) lines.push('', `_${md(member.spec.note)}_`);
   if (member.spec.energy !== undefined) lines.push('', `Reference E_form from the recipe: ${num(member.spec.energy)} eV/atom`);
   if (member.spec.siteEnergy !== undefined) lines.push('', `Reference ΔE = E(core) − E(surface) from the recipe: ${num(member.spec.siteEnergy)} eV`);

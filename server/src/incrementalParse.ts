@@ -10,7 +10,7 @@
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { BimetalFile } from '../../grammar/src/ast';
-import { parseDocument, type ParseResult } from '../../grammar/src/index';
+import { MAX_SYNTAX_ERRORS, parseDocument, stoppedParsingDiagnostic, type ParseResult } from '../../grammar/src/index';
 
 const DECLARATION_START = /^[ \t]*(?:recipe|ligand)(?![A-Za-z0-9_-])/gm;
 
@@ -33,8 +33,15 @@ export class IncrementalParser {
     const next = new Map<string, { start: number; result: ParseResult }>();
     const file: BimetalFile = { kind: 'file', range: { start: 0, end: text.length }, declarations: [], ligands: [], recipes: [], comments: [] };
     const diagnostics: BimetalDiagnostic[] = [];
+    let errors = 0;
     for (const chunk of chunksOf(text)) {
+      // A file of garbage split into many small chunks must not be parsed to its end either (see parseDocument).
+      if (errors > MAX_SYNTAX_ERRORS) {
+        diagnostics.push(stoppedParsingDiagnostic(chunk.start));
+        break;
+      }
       const result = this.chunkResult(chunk);
+      for (const d of result.diagnostics) if (d.severity === 'error') errors++;
       // Identical chunks (rare: copy-pasted recipes) keep the first entry; the others are re-parsed next time.
       if (!next.has(chunk.text)) next.set(chunk.text, { start: chunk.start, result });
       file.declarations.push(...result.ast.declarations);

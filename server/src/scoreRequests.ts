@@ -13,6 +13,7 @@ import { CancelledError, untilCancelled } from './cancellation';
 import type { DocumentScores } from './documentModel';
 import { dirnameOf, uriToPath } from './uris';
 import type { WorkspaceFiles } from './workspaceFiles';
+import type { FileAccessContext } from './workspaceTrust';
 
 export const SCORE_DOCUMENT = 'bimetal/scoreDocument';
 export const SCORE_WORKSPACE = 'bimetal/scoreWorkspace';
@@ -27,6 +28,8 @@ export interface ScoreFilesInput {
   open(uri: string): Promise<DocumentScores> | undefined;
   files: WorkspaceFiles | undefined;
   scorer(): Promise<Scorer>;
+  /** Which files named by the recipes may be read (workspace folders, trust). */
+  fileAccess: FileAccessContext;
   token: CancellationToken;
   /** Called before each file, for work-done progress. */
   onFile?(index: number, total: number, uri: string): void;
@@ -56,7 +59,7 @@ export async function scoreWorkspace(input: ScoreFilesInput): Promise<ScoredReco
     const subscription = input.token.onCancellationRequested(() => controller.abort());
     try {
       const scorer = await input.scorer();
-      const result = await scorer.scoreText(text, { file: file ?? uri, baseDir: file ? dirnameOf(file) : undefined, signal: controller.signal });
+      const result = await scorer.scoreText(text, { file: file ?? uri, baseDir: file ? dirnameOf(file) : undefined, signal: controller.signal, ...input.fileAccess });
       records.push(...result.members.map((m) => ({ spec: m.spec, record: m.record })));
     } finally {
       subscription.dispose();

@@ -43,6 +43,7 @@ import type { RecipeSpec } from '../../engine/src/recipe';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { nodeWorkspaceFiles } from './workspaceFiles';
 import { WorkspaceIndex } from './workspaceIndex';
+import { WORKSPACE_TRUSTED, type FileAccessContext } from './workspaceTrust';
 
 export interface ServerOptions {
   /** Folder of the shipped models (Node path, or URL in a Web Worker); the pipeline's default when absent. */
@@ -61,10 +62,13 @@ export interface ServerOptions {
 /** What a client may pass in `initializationOptions` (all optional; these win over ServerOptions). */
 interface InitializationOptions extends ServerOptions {
   settings?: RawBimetalSection;
-  /** False in a workspace the user has not trusted: the server then never calibrates on its files. */
-  workspaceTrusted?: boolean;
   /** Base URL of docs/diagnostics.md, for diagnostic code links. */
   docsUrl?: string;
+  /**
+   * False in an untrusted workspace (see workspaceTrust.ts); absent means trusted. Until trust is
+   * granted the server reads no structure file and never calibrates on the workspace's files.
+   */
+  workspaceTrusted?: boolean;
 }
 
 /** Debounce of the model step after an edit: long enough to coalesce a burst of keystrokes. */
@@ -84,13 +88,17 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let paths: ServerOptions = { ...options };
   let docsUrl = defaultDocsUrl();
   let workspaceFolders: string[] = [];
+  let trusted = true;
+  const fileAccess = (): FileAccessContext => ({
+    allowedRoots: workspaceFolders.map(uriToPath).filter((p): p is string => p !== undefined),
+    trusted,
+  });
   let pullsConfiguration = false;
   let registersConfigurationChanges = false;
   let markup: ClientMarkup = clientMarkup({});
   let tracksWorkspaceFolders = false;
   let refreshesInlayHints = false;
   let refreshesCodeLenses = false;
-  let workspaceTrusted = true;
 
   let scorer: Promise<Scorer> | undefined;
   const currentScorer = () =>
@@ -105,10 +113,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         maxFamilySize: settings.maxFamilySize,
       }),
     ));
-  const model = new DocumentModel({ maxFamilySize: () => settings.maxFamilySize, scorer: currentScorer });
+  const model = new DocumentModel({ maxFamilySize: () => settings.maxFamilySize, scorer: currentScorer, fileAccess });
   let baseHash: Promise<string> | undefined;
   const calibration = new LiveCalibration({
-    enabled: () => settings.calibrationEnabled && workspaceTrusted,
+    enabled: () => settings.calibrationEnabled && trusted,
     coverage: () => settings.coverage,
     baseHash: () => (baseHash ??= baseModelHash(paths.modelDir)),
     closedDocuments: async (isOpen) => {
@@ -150,6 +158,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     },
   });
 
+  const rescoreAll = () => {
+    model.invalidateScores();
+    for (const document of documents.all()) publisher.update(document, 0);
+  };
   const applySettings = (next: BimetalSettings) => {
     const rescore = scoringSettingsChanged(settings, next);
     const recalibrate = settings.calibrationEnabled !== next.calibrationEnabled;
@@ -157,8 +169,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (recalibrate || rescore) calibration.refresh();
     if (!rescore) return;
     scorer = undefined;
-    model.invalidateScores();
-    for (const document of documents.all()) publisher.update(document, 0);
+    rescoreAll();
   };
 
   connection.onInitialize((params): InitializeResult => {
@@ -167,9 +178,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       modelDir: init.modelDir ?? options.modelDir,
       wasmDir: init.wasmDir ?? options.wasmDir,
       rdkitWasmUrl: init.rdkitWasmUrl ?? options.rdkitWasmUrl,
+      // Not a client's choice: kept from the entry point (the Node servers predict in a worker thread).
+      inference: options.inference,
     };
     docsUrl = init.docsUrl ?? docsUrl;
-    workspaceTrusted = init.workspaceTrusted !== false;
+    trusted = init.workspaceTrusted !== false;
     initialSettings = readSettings(init.settings);
     settings = initialSettings;
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
@@ -225,6 +238,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => f.uri)];
       });
     }
+  });
+
+  // Trust is only ever granted while running (revoking it reloads the window).
+  connection.onNotification(WORKSPACE_TRUSTED, () => {
+    if (trusted) return;
+    trusted = true;
+    rescoreAll();
   });
 
   connection.onDidChangeConfiguration(async (change) => {
@@ -301,7 +321,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       const scored = await untilCancelled(model.score(document), token);
       return present([...scored.byRecipe.values()].flat());
     }
-    return present(await scoreWorkspace({ uris: [p.uri], open: () => undefined, files, scorer: currentScorer, token }));
+    return present(await scoreWorkspace({ uris: [p.uri], open: () => undefined, files, scorer: currentScorer, fileAccess: fileAccess(), token }));
   });
   const scoreAll = async (p: WorkDoneProgressParams | null, token: CancellationToken) => {
     const progress = connection.window.attachWorkDoneProgress(p?.workDoneToken);
@@ -317,6 +337,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         },
         files,
         scorer: currentScorer,
+        fileAccess: fileAccess(),
         token,
         onFile: (index, total, uri) => progress.report(Math.round((100 * index) / total), `${index + 1}/${total}: ${uri.slice(uri.lastIndexOf('/') + 1)}`),
       });

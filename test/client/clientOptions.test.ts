@@ -7,15 +7,15 @@ const settings = { coverage: 0.8 };
 
 test('desktop and web clients share the selector, the settings section and the initial settings', () => {
   const watcher = {} as FileSystemWatcher;
-  const desktop = bimetalClientOptions({ settings, fileEvents: watcher });
-  const web = bimetalClientOptions({ settings, assets: webServerAssets('https://ext.example/bimetal') });
+  const desktop = bimetalClientOptions({ settings, fileEvents: watcher, workspaceTrusted: true });
+  const web = bimetalClientOptions({ settings, assets: webServerAssets('https://ext.example/bimetal'), workspaceTrusted: true });
   for (const options of [desktop, web]) {
     assert.deepEqual(options.documentSelector, [{ language: 'bimetal' }]);
     assert.equal(options.synchronize?.configurationSection, 'bimetal');
     assert.equal((options.initializationOptions as { settings: unknown }).settings, settings);
   }
   assert.equal(desktop.synchronize?.fileEvents, watcher);
-  assert.deepEqual(desktop.initializationOptions, { settings }, 'the Node server finds its assets beside the bundle');
+  assert.deepEqual(desktop.initializationOptions, { settings, workspaceTrusted: true }, 'the Node server finds its assets beside the bundle');
   assert.equal(web.synchronize?.fileEvents, undefined);
 });
 
@@ -27,5 +27,10 @@ test('the web server is given the URLs of the models, the onnxruntime wasm folde
   };
   assert.deepEqual(webServerAssets('https://ext.example/bimetal'), expected);
   assert.deepEqual(webServerAssets('https://ext.example/bimetal/'), expected);
-  assert.deepEqual(bimetalClientOptions({ settings, assets: expected }).initializationOptions, { settings, ...expected });
+  assert.deepEqual(bimetalClientOptions({ settings, assets: expected, workspaceTrusted: true }).initializationOptions, { settings, workspaceTrusted: true, ...expected });
+});
+
+test('the server is told whether the workspace is trusted', () => {
+  const untrusted = bimetalClientOptions({ settings, fileEvents: {} as FileSystemWatcher, workspaceTrusted: false });
+  assert.equal((untrusted.initializationOptions as { workspaceTrusted: boolean }).workspaceTrusted, false);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isUriString, recipeBlockName, recordsOfRecipe } from '../../client/src/results/recipeLocation';
+import { isUriString, mayReveal, recipeBlockName, recordsOfRecipe, revealableRecord } from '../../client/src/results/recipeLocation';
 
 test('a family member leads back to its recipe block', () => {
   assert.equal(recipeBlockName('Au4M2_PET[dopant=Fe,dopantCount=2]'), 'Au4M2_PET');
@@ -21,4 +21,23 @@ test("a recipe's records are its own, or every member of its family, and no othe
   assert.deepEqual(recordsOfRecipe(records, 'Au4M2_PET'), records.slice(1, 3));
   assert.deepEqual(recordsOfRecipe(records, 'Au4M2'), records.slice(0, 1));
   assert.deepEqual(recordsOfRecipe(records, 'Au4'), []);
+});
+
+test('a reveal request can only name a record on show, matched on file and member', () => {
+  const records = [{ file: '/ws/a.bimetal', recipe: 'A' }, { file: '/ws/b.bimetal', recipe: 'B' }];
+  assert.equal(revealableRecord(records, '/ws/a.bimetal', 'A'), records[0]);
+  assert.equal(revealableRecord(records, '/ws/a.bimetal', 'B'), undefined);
+  assert.equal(revealableRecord(records, '/etc/passwd', 'A'), undefined);
+});
+
+test('only .bimetal files inside a workspace folder, or documents already open, are opened', () => {
+  const folders = ['file:///ws'];
+  assert.ok(mayReveal('file:///ws/recipes/a.bimetal', folders, []));
+  assert.ok(!mayReveal('file:///ws-other/a.bimetal', folders, []), 'a folder matches up to a / boundary');
+  assert.ok(!mayReveal('file:///etc/passwd', folders, []));
+  assert.ok(!mayReveal('file:///ws/.ssh/id_rsa', folders, []), 'only recipe files');
+  assert.ok(!mayReveal('file:///ws/../etc/x.bimetal', folders, []));
+  assert.ok(!mayReveal('file:///elsewhere/a.bimetal', folders, []));
+  assert.ok(mayReveal('untitled:Untitled-1', folders, ['untitled:Untitled-1']), 'an open unsaved document');
+  assert.ok(!mayReveal('untitled:Untitled-2', folders, ['untitled:Untitled-1']));
 });

@@ -54,3 +54,51 @@ test('nonces are 128 random bits, fresh each time', () => {
   assert.match(a, /^[0-9a-f]{32}$/);
   assert.notEqual(a, b);
 });
+
+/**
+ * Everything that makes a webview page unsafe, found by reading its HTML: `unsafe-*` or wildcard
+ * sources, any source that is not the extension's own (`cspSource`) or a `data:` image, a
+ * `<script>` that runs without this render's nonce, inline event handlers and `javascript:` URLs.
+ */
+function pageProblems(html: string, cspSource: string): string[] {
+  const problems: string[] = [];
+  const policy = csp(html);
+  for (const [directive, sources] of policy) {
+    for (const source of sources.split(' ')) {
+      if (/unsafe-/.test(source)) problems.push(`${directive} allows ${source}`);
+      else if (source.includes('*')) problems.push(`${directive} allows the wildcard ${source}`);
+      else if (/^'nonce-/.test(source) ? directive !== 'script-src' : !["'none'", cspSource].includes(source) && !(directive === 'img-src' && source === 'data:')) {
+        problems.push(`${directive} allows the remote or unknown source ${source}`);
+      }
+    }
+  }
+  if (!policy.has('default-src')) problems.push('no default-src');
+  const nonce = /'nonce-([^']+)'/.exec(policy.get('script-src') ?? '')?.[1];
+  for (const [, attrs] of html.matchAll(/<script\b([^>]*)>/g)) {
+    if (/type="application\/json"/.test(attrs)) continue;
+    if (!nonce || !attrs.includes(`nonce="${nonce}"`)) problems.push(`a script without the nonce: <script${attrs}>`);
+  }
+  for (const [, url] of html.matchAll(/\s(?:src|href)="([^"]*)"/g)) if (!url.startsWith(`${cspSource}/`)) problems.push(`a resource from elsewhere: ${url}`);
+  if (/<[a-z][^>]*\son[a-z]+\s*=/i.test(html)) problems.push('an inline event handler');
+  if (/javascript:/i.test(html)) problems.push('a javascript: URL');
+  return problems;
+}
+
+test('the results page has no unsafe source, no remote source, and no script without the nonce', () => {
+  const data = input('</script><img src=x onerror=alert(1)>');
+  assert.deepEqual(pageProblems(resultsHtml(data), data.cspSource), []);
+});
+
+test('the page check fails on each kind of unsafe page', () => {
+  const data = input();
+  const html = resultsHtml(data);
+  const variants: Array<[string, string]> = [
+    ['unsafe-inline', html.replace("script-src 'nonce-n0nce123'", "script-src 'nonce-n0nce123' 'unsafe-inline'")],
+    ['unsafe-eval', html.replace("script-src 'nonce-n0nce123'", "script-src 'nonce-n0nce123' 'unsafe-eval'")],
+    ['remote', html.replace(`style-src ${data.cspSource}`, `style-src ${data.cspSource} https://cdn.example.com`)],
+    ['remote', html.replace('</body>', '<script nonce="n0nce123" src="https://cdn.example.com/x.js"></script></body>')],
+    ['nonce', html.replace('</body>', '<script>alert(1)</script></body>')],
+    ['handler', html.replace('<body>', '<body><img src="x" onerror="alert(1)">')],
+  ];
+  for (const [kind, variant] of variants) assert.ok(pageProblems(variant, data.cspSource).length > 0, kind);
+});

@@ -43,3 +43,19 @@ test('messages from the webview are checked before the extension acts on them', 
   assert.ok(!isWebviewMessage({ type: 'runCommand', command: 'rm -rf' }));
   assert.ok(!isWebviewMessage(null));
 });
+
+test('webview messages follow the schema exactly: no extra keys, bounded strings, integer pages', () => {
+  const sort = { column: 'phi', descending: false };
+  assert.ok(!isWebviewMessage({ type: 'reveal', file: '/a.bimetal', recipe: 'r', command: 'workbench.action.terminal.new' }), 'extra key');
+  assert.ok(!isWebviewMessage({ type: 'reveal', file: '/a.bimetal' }), 'missing key');
+  assert.ok(!isWebviewMessage({ type: 'reveal', file: '', recipe: 'r' }), 'empty file');
+  assert.ok(!isWebviewMessage({ type: 'reveal', file: 'x'.repeat(5000), recipe: 'r' }), 'huge string');
+  assert.ok(!isWebviewMessage({ type: 'exportCsv', path: '/etc/cron.d/x' }), 'an export names no path');
+  assert.ok(!isWebviewMessage({ type: 'viewChanged', sort, page: -1 }));
+  assert.ok(!isWebviewMessage({ type: 'viewChanged', sort, page: 1.5 }));
+  assert.ok(!isWebviewMessage({ type: 'viewChanged', sort, page: Number.NaN }));
+  assert.ok(!isWebviewMessage({ type: 'viewChanged', sort: { ...sort, extra: 1 }, page: 0 }));
+  assert.ok(!isWebviewMessage(JSON.parse('{"type":"exportCsv","__proto__":{"polluted":true}}')), 'prototype keys');
+  assert.ok(!isWebviewMessage(Object.assign(Object.create({ inherited: 1 }), { type: 'exportCsv' })), 'not a plain object');
+  assert.ok(!isWebviewMessage(['reveal']));
+});

@@ -140,12 +140,12 @@ test('XYZ import tolerates extended XYZ headers, upper-case symbols, atomic numb
 
 test('malformed XYZ input gives a message, never a throw', () => {
   const cases: Array<[string, RegExp]> = [
-    ['', /line 1: expected the atom count, found an empty line/],
-    ['two\nc\nAu 0 0 0', /line 1: expected the atom count, found 'two'/],
+    ['', /not an XYZ file: line 1 is empty where the atom count belongs/],
+    ['two\nc\nAu 0 0 0', /^not an XYZ file: line 1 is not an atom count$/],
     ['3\nc\nAu 0 0 0\nAu 2.9 0 0\n', /announces 3 atoms but has 2 atom lines/],
     ['2\nc\nAu 0 0 0\nAu 2.9 zero 0', /line 4: coordinates must be numbers/],
-    ['2\nc\nAu 0 0 0\nXx 2.9 0 0', /line 4: 'Xx' is not an element/],
-    ['2\nc\nAu 0 0\nAu 2.9 0 0', /line 3: expected 'Element x y z'/],
+    ['2\nc\nAu 0 0 0\nXx 2.9 0 0', /line 4: the species column is not an element/],
+    ['2\nc\nAu 0 0\nAu 2.9 0 0', /line 3: expected 'Element x y z', found 3 columns/],
     ['2\nc\nS 0 0 0\nC 1.8 0 0', /no metal atoms/],
     ['2\nProperties=species:S:1\nAu 0 0 0\nAu 2.9 0 0', /line 2: .*names no species or pos column/],
     ['2\nc\nAu 0 0 0\nAu 0 0 0', /zero distance/],

@@ -70,6 +70,8 @@ export interface TestServer {
   stderr(): string;
   /** The server process's exit code, or null while it runs. */
   exitCode(): number | null;
+  /** The server's process id (for reading its memory from /proc). */
+  pid: number;
   open(uri: string, text: string, version?: number): Promise<void>;
   change(uri: string, text: string, version: number): Promise<void>;
   /** An incremental edit, as editors send while typing. */
@@ -197,6 +199,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     initializeResult,
     stderr: () => stderr,
     exitCode: () => child.exitCode,
+    pid: child.pid!,
     open: (uri, text, version = 1) =>
       connection.sendNotification(DidOpenTextDocumentNotification.type, {
         textDocument: { uri, languageId: 'bimetal', version, text },

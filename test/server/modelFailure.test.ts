@@ -4,7 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Hover } from 'vscode-languageserver-protocol';
@@ -60,4 +60,26 @@ describe('degraded models', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  // Truncated or corrupt files of every kind the model folder holds, the calibration (conformal) file included.
+  const damaged: Array<[string, string, (text: string) => string]> = [
+    ['a truncated ONNX file', 'eform-v1.onnx', (t) => t.slice(0, Math.floor(t.length / 3))],
+    ['a corrupt model card', 'eform-v1.card.json', () => '{"featureSchema": '],
+    ['a truncated calibration (conformal) file', 'eform-v1.conformal.json', (t) => t.slice(0, Math.floor(t.length / 2))],
+    ['a calibration file of the wrong shape', 'eform-v1.conformal.json', () => JSON.stringify({ residuals: 'not a list', groupBy: 7 })],
+    ['a calibration file with non-finite residuals', 'eform-v1.conformal.json', (t) => t.replace(/-?\d+\.\d+/, '1e999')],
+  ];
+  for (const [what, file, damage] of damaged) {
+    test(`${what}: descriptors in hover, one diagnostic`, async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-damaged-models-'));
+      try {
+        writeLinearModels(dir);
+        const target = path.join(dir, file);
+        writeFileSync(target, damage(readFileSync(target, 'latin1')), 'latin1');
+        await checkDegraded(dir);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });

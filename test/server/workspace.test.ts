@@ -50,6 +50,15 @@ describe('workspace', () => {
     assert.ok(progress.some((p) => p.kind === 'report' && p.percentage === 50));
   });
 
+  test('two Score Workspace runs at once each get the whole workspace, and only it', async () => {
+    type Row = { recipe: string; file: string; prediction: unknown; descriptors: unknown };
+    const request = () => server.connection.sendRequest<Row[]>('bimetal/scoreWorkspace', {});
+    const alone = await request();
+    const [first, second] = await Promise.all([request(), request()]);
+    assert.deepEqual(first, alone);
+    assert.deepEqual(second, alone);
+  });
+
   test('workspace symbols find recipes of open documents and of closed files', async () => {
     const query = (q: string) => server.connection.sendRequest<SymbolInformation[]>('workspace/symbol', { query: q });
     // b.bimetal is open: the editor's EditedB replaces SavedB from disk. node_modules is skipped.

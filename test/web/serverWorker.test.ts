@@ -77,7 +77,7 @@ describe('language server in a browser Web Worker', { timeout: 240_000 }, () => 
     connection.onRequest('client/registerCapability', () => null);
     connection.onNotification('window/logMessage', () => undefined);
     // What client/src/browserExtension.ts passes (the same builder), with this server as the extension's root.
-    const { initializationOptions } = bimetalClientOptions({ settings: {}, assets: webServerAssets(origin) });
+    const { initializationOptions } = bimetalClientOptions({ settings: {}, assets: webServerAssets(origin), workspaceTrusted: true });
     init = await connection.sendRequest<InitializeResult>('initialize', {
       processId: null,
       rootUri: null,

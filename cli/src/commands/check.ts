@@ -5,6 +5,8 @@ export interface CheckOptions {
   models?: string;
   maxFamilySize?: number;
   phiThreshold?: number;
+  /** Folders besides each recipe file's own that structure files may lie in (--structure-root). */
+  structureRoot?: string[];
 }
 
 /** `bimetal check FILE…`: every diagnostic as `file:line:col: severity code message`. */
@@ -14,7 +16,7 @@ export async function runCheck(files: string[], options: CheckOptions): Promise<
     maxFamilySize: options.maxFamilySize,
     phiThreshold: options.phiThreshold,
   });
-  const results = await scoreInputs(scorer, files);
+  const results = await scoreInputs(scorer, files, options.structureRoot);
   for (const r of results) {
     if (!r.ok) continue;
     const lines = diagnosticLines(r.name, r.text, r.document.diagnostics);

@@ -22,6 +22,7 @@ export interface ScoreOptions {
   explain?: boolean;
   /** A `bimetal calibrate` file to apply on top of the shipped models. */
   calibration?: string;
+  structureRoot?: string[];
 }
 
 /** Explanation lines per record, when `--explain` asked for them. */
@@ -40,7 +41,7 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
     phiThreshold: options.phiThreshold,
     maxFamilySize: options.maxFamilySize,
   });
-  const results = await scoreInputs(scorer, files);
+  const results = await scoreInputs(scorer, files, options.structureRoot);
   const records: ScoreRecord[] = [];
   const explanations: Explanations | undefined = options.explain ? new Map() : undefined;
   for (const r of results) {

@@ -22,3 +22,22 @@ export function isUriString(file: string): boolean {
 export function recordsOfRecipe<R extends { recipe: string }>(records: readonly R[], block: string): R[] {
   return records.filter((r) => recipeBlockName(r.recipe) === block);
 }
+
+/**
+ * The record a reveal request from the webview may open: only one of the results on show (the
+ * webview cannot name any other file), matched on both file and member.
+ */
+export function revealableRecord<R extends { file: string; recipe: string }>(records: readonly R[], file: string, recipe: string): R | undefined {
+  return records.find((r) => r.file === file && r.recipe === recipe);
+}
+
+/**
+ * Whether a record's file may be opened: a `.bimetal` file inside one of the workspace folders, or
+ * a document the editor already has open (an unsaved one, say). URIs are compared as strings in
+ * VS Code's normal form (`Uri.toString()`); a folder must match up to a `/` boundary.
+ */
+export function mayReveal(uri: string, workspaceFolders: readonly string[], openDocuments: readonly string[]): boolean {
+  if (openDocuments.includes(uri)) return true;
+  if (!/\.bimetal$/i.test(uri) || /(^|\/)\.\.(\/|$)/.test(uri)) return false;
+  return workspaceFolders.some((folder) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`));
+}

@@ -76,18 +76,38 @@ export function pageCount(state: Pick<ResultsState, 'records'>): number {
   return Math.max(1, Math.ceil(state.records.length / PAGE_SIZE));
 }
 
+/**
+ * The schema of every message the webview may send. The webview runs the page's script, so a
+ * message is input from outside the extension: exactly these keys, strings of bounded length,
+ * a page that is a non-negative integer; anything else is dropped.
+ */
+const MAX_TEXT = 4096;
+
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
-  if (!isObject(value)) return false;
+  if (!isObject(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
   switch (value.type) {
     case 'reveal':
-      return typeof value.file === 'string' && typeof value.recipe === 'string';
+      return hasExactly(value, ['type', 'file', 'recipe']) && isText(value.file) && isText(value.recipe);
     case 'exportCsv':
-      return true;
+      return hasExactly(value, ['type']);
     case 'viewChanged':
-      return isSortState(value.sort) && typeof value.page === 'number';
+      return hasExactly(value, ['type', 'sort', 'page']) && isSortState(value.sort) && hasExactly(value.sort, ['column', 'descending']) && isPage(value.page);
     default:
       return false;
   }
+}
+
+function hasExactly(value: object, keys: readonly string[]): boolean {
+  const own = Object.keys(value);
+  return own.length === keys.length && keys.every((k) => Object.prototype.hasOwnProperty.call(value, k));
+}
+
+function isText(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_TEXT;
+}
+
+function isPage(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 function isSortState(value: unknown): value is SortState {

@@ -12,8 +12,9 @@ import type { CoreGeometry, GeometryError } from './types';
 export function parseXyz(text: string): CoreGeometry | GeometryError {
   const lines = text.split(/\r?\n/);
   const countText = lines[0]?.trim() ?? '';
+  // Never quote the file: a path the user did not mean (or an attacker chose) must not leak its content.
   if (!/^\d+$/.test(countText)) {
-    return { error: `line 1: expected the atom count, found ${countText === '' ? 'an empty line' : `'${truncate(countText)}'`}` };
+    return { error: countText === '' ? 'not an XYZ file: line 1 is empty where the atom count belongs' : 'not an XYZ file: line 1 is not an atom count' };
   }
   const count = Number(countText);
   if (count === 0) return { error: 'line 1: the atom count is 0' };
@@ -32,13 +33,13 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
     const lineNumber = a + 3;
     const fields = lines[a + 2].trim().split(/\s+/);
     if (fields.length < Math.max(columns.species, columns.pos + 2) + 1) {
-      return { error: `line ${lineNumber}: expected 'Element x y z', found '${truncate(lines[a + 2].trim())}'` };
+      return { error: `line ${lineNumber}: expected 'Element x y z', found ${fields.length} column${fields.length === 1 ? '' : 's'}` };
     }
     const symbol = elementSymbol(fields[columns.species]);
-    if (!symbol) return { error: `line ${lineNumber}: '${truncate(fields[columns.species])}' is not an element` };
+    if (!symbol) return { error: `line ${lineNumber}: the species column is not an element symbol or atomic number` };
     const xyz = fields.slice(columns.pos, columns.pos + 3).map(Number);
     if (xyz.some((v) => !Number.isFinite(v))) {
-      return { error: `line ${lineNumber}: coordinates must be numbers, found '${fields.slice(columns.pos, columns.pos + 3).join(' ')}'` };
+      return { error: `line ${lineNumber}: coordinates must be numbers` };
     }
     if (!isMetal(symbol)) {
       ignored++;
@@ -75,27 +76,24 @@ function columnLayout(comment: string): ColumnLayout | GeometryError {
   const match = /(?:^|\s)properties=(\S+)/i.exec(comment);
   if (!match) return { species: 0, pos: 1 };
   const parts = match[1].replace(/^"|"$/g, '').split(':');
-  if (parts.length % 3 !== 0) return { error: `malformed Properties=${match[1]}` };
+  const malformed = { error: 'malformed extended-XYZ Properties= header (expected name:type:count triples)' };
+  if (parts.length % 3 !== 0) return malformed;
   let column = 0;
   let species = -1;
   let pos = -1;
   for (let p = 0; p < parts.length; p += 3) {
     const name = parts[p].toLowerCase();
     const width = Number(parts[p + 2]);
-    if (!Number.isInteger(width) || width < 1) return { error: `malformed Properties=${match[1]}` };
+    if (!Number.isInteger(width) || width < 1) return malformed;
     if (name === 'species') species = column;
     if (name === 'pos') pos = column;
     column += width;
   }
-  if (species < 0 || pos < 0) return { error: `Properties=${match[1]} names no species or pos column` };
+  if (species < 0 || pos < 0) return { error: 'the Properties= header names no species or pos column' };
   return { species, pos };
 }
 
 function elementSymbol(field: string): string | undefined {
   if (/^\d+$/.test(field)) return ELEMENT_SYMBOLS[Number(field) - 1];
   return symbolIgnoringCase(field);
-}
-
-function truncate(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

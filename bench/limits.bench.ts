@@ -1,0 +1,45 @@
+/**
+ * Issue 12's input-size figures:
+ *   - analysis CPU time of 1 MB and 4 MB of recipes (parse, validate, expand) and their ratio
+ *     (linear: 4; the test in test/grammar/limits.test.ts bounds it);
+ *   - `bimetal check` on 2 MB and 20 MB of garbage, end to end (goal: 20 MB within 10 s, at most
+ *     1,000 diagnostics and a summary).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { analyzeText } from '../grammar/src/index';
+import { garbage, recipes } from '../test/helpers/bigInputs';
+
+function cpuMs(work: () => void): number {
+  const started = process.cpuUsage();
+  work();
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / 1000;
+}
+
+export async function run(): Promise<void> {
+  const small = cpuMs(() => analyzeText(recipes(1024 * 1024)));
+  const large = cpuMs(() => analyzeText(recipes(4 * 1024 * 1024)));
+  console.log(`analysis CPU time: 1 MB ${small.toFixed(0)} ms, 4 MB ${large.toFixed(0)} ms, ratio ${(large / small).toFixed(2)} (linear: 4)`);
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-limits-bench-'));
+  try {
+    for (const megabytes of [2, 20]) {
+      const file = path.join(dir, `garbage-${megabytes}mb.bimetal`);
+      const text = garbage(megabytes * 1024 * 1024);
+      writeFileSync(file, text);
+      // CPU time in process is what a loaded machine cannot inflate; the wall time below includes it.
+      console.log(`analysis CPU time, ${megabytes} MB of garbage: ${cpuMs(() => analyzeText(text)).toFixed(0)} ms`);
+      const started = performance.now();
+      const result = spawnSync(process.execPath, [path.join(__dirname, '..', 'dist', 'cli.js'), 'check', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const wall = performance.now() - started;
+      const lines = result.stdout.trim().split('\n');
+      console.log(`bimetal check, ${megabytes} MB of garbage: ${(wall / 1000).toFixed(1)} s wall, ${lines.length} lines (last: ${lines[lines.length - 1].replace(/^.*?: /, '').slice(0, 90)}…)`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Limits that keep any input, however large or broken, from freezing the editor or flooding the
+ * terminal: a document over MAX_DOCUMENT_CHARS is not analysed at all (one error says why), and a
+ * file's diagnostics are shown up to MAX_DIAGNOSTICS, with one summary counting the rest. The
+ * command line and the language server apply the same limits.
+ */
+import type { BimetalDiagnostic, Severity } from '../../engine/src/diagnostic';
+import { compareDiagnostics, diagnostic } from './diagnostics';
+
+/** 50 MB of recipes is about a million recipe blocks: far above any real file, and what the editor can still hold. */
+export const MAX_DOCUMENT_CHARS = 50 * 1024 * 1024;
+
+/** Far more than anyone reads, and what an editor's problem list still shows without stalling. */
+export const MAX_DIAGNOSTICS = 1000;
+
+/**
+ * More syntax errors than this in the first PROBE_CHARS of a document (or, in the editor, anywhere
+ * before the end) and the rest is not parsed: the file is garbage, and only the first
+ * MAX_DIAGNOSTICS would be shown anyway.
+ */
+export const MAX_SYNTAX_ERRORS = 10 * MAX_DIAGNOSTICS;
+export const PROBE_CHARS = 1024 * 1024;
+/** How far past PROBE_CHARS the probe looks for a line break to end on. */
+export const PROBE_LINE_SLACK = 64 * 1024;
+
+/** Says where parsing stopped, at `offset`. */
+export function stoppedParsingDiagnostic(offset: number): BimetalDiagnostic {
+  return diagnostic(
+    'tooManySyntaxErrors',
+    `More than ${MAX_SYNTAX_ERRORS.toLocaleString('en-US')} syntax errors so far: the rest of the file, from here on, is not analysed. Is this a .bimetal file? Fix the errors above first`,
+    { start: offset, end: offset },
+  );
+}
+
+function megabytes(size: number): string {
+  return `${(size / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** The one diagnostic of a document that is too large to analyse, or undefined when it is within the limit. */
+export function documentSizeDiagnostic(length: number, limit = MAX_DOCUMENT_CHARS): BimetalDiagnostic | undefined {
+  if (length <= limit) return undefined;
+  return diagnostic(
+    'documentTooLarge',
+    `This document is ${megabytes(length)}, over the ${megabytes(limit)} limit for a .bimetal file, so it is not analysed; split it into several files`,
+    { start: 0, end: 0 },
+  );
+}
+
+/**
+ * The message of an input too large to read, for the command line: a file's size is known before
+ * reading; a stream (standard input, a device) is only known to be longer than the limit.
+ */
+export function fileSizeMessage(size: number | 'unknown', limit = MAX_DOCUMENT_CHARS): string {
+  const what = size === 'unknown' ? 'the input' : megabytes(size);
+  return `${what} is over the ${megabytes(limit)} limit for a .bimetal file; split it into several files`;
+}
+
+const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
+
+/**
+ * The first `limit` diagnostics in source order, then one summary in place of the rest, at the
+ * first one left out, counting them by severity. Within the limit the list is returned as given.
+ */
+export function capDiagnostics(diagnostics: readonly BimetalDiagnostic[], limit = MAX_DIAGNOSTICS): BimetalDiagnostic[] {
+  if (diagnostics.length <= limit) return [...diagnostics];
+  const sorted = [...diagnostics].sort(compareDiagnostics);
+  const rest = sorted.slice(limit);
+  const counts = SEVERITY_ORDER.map((severity) => [severity, rest.filter((d) => d.severity === severity).length] as const).filter(([, n]) => n > 0);
+  const breakdown = counts.map(([severity, n]) => `${n.toLocaleString('en-US')} ${severity === 'information' ? 'information' : `${severity}${n === 1 ? '' : 's'}`}`).join(', ');
+  const summary = diagnostic(
+    'tooManyDiagnostics',
+    `${rest.length.toLocaleString('en-US')} more diagnostics in this file are not shown (${breakdown}); only the first ${limit.toLocaleString('en-US')} are. Fix these first, or split the file`,
+    { start: rest[0].range.start, end: rest[0].range.start },
+  );
+  return [...sorted.slice(0, limit), summary];
+}

@@ -1,0 +1,53 @@
+/**
+ * Which files a recipe's `structure "…"` may name. A recipe file is untrusted input: it may come
+ * from anyone, and opening it must not read (and then describe) files elsewhere on the machine. So
+ * a structure path must lie inside the recipe file's folder or another allowed root (the editor's
+ * workspace folders, or folders given on the command line), both as written and after following
+ * symbolic links, and nothing is read at all in an untrusted workspace. Every refusal happens
+ * before the file is opened. Node only (loaded on demand, like the structure stage).
+ */
+
+export interface StructureAccess {
+  /** The recipe file's folder: relative paths resolve against it, and it is always allowed. */
+  baseDir?: string;
+  /** Further folders structure files may lie in. */
+  allowedRoots?: readonly string[];
+  /** False in an untrusted workspace: no structure file is read. */
+  trusted?: boolean;
+}
+
+export type AllowedPath = { file: string } | { refusal: string };
+
+/** The allowed real path of `requested`, or why it may not be read. */
+export async function allowedStructurePath(requested: string, access: StructureAccess): Promise<AllowedPath> {
+  const quoted = JSON.stringify(requested);
+  if (access.trusted === false) {
+    return { refusal: `Structure file ${quoted} was not read: this workspace is not trusted (Restricted Mode). Trust the workspace to use structure files` };
+  }
+  const [{ realpath }, path] = await Promise.all([import('node:fs/promises'), import('node:path')]);
+  if (!path.isAbsolute(requested) && access.baseDir === undefined) {
+    return { refusal: `Structure file ${quoted} is relative, but this document has no folder to resolve it against; save the file first` };
+  }
+  const roots = [access.baseDir, ...(access.allowedRoots ?? [])].filter((r): r is string => r !== undefined).map((r) => path.resolve(r));
+  const inside = (root: string, file: string) => {
+    const relative = path.relative(root, file);
+    return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+  };
+  const where = access.allowedRoots?.length ? "the recipe file's folder or the workspace" : "the recipe file's folder";
+  const file = path.resolve(access.baseDir ?? '', requested);
+  if (!roots.some((root) => inside(root, file))) {
+    return { refusal: `Structure file ${quoted} is outside ${where}, so it is not read; move it there (the command line allows more folders with --structure-root)` };
+  }
+  let real: string;
+  try {
+    real = await realpath(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { refusal: code === 'ENOENT' || code === 'ENOTDIR' ? `Structure file ${quoted} not found (looked for ${file})` : `Structure file ${quoted} cannot be read (${code ?? 'unknown error'})` };
+  }
+  const realRoots = await Promise.all(roots.map((root) => realpath(root).catch(() => root)));
+  if (!realRoots.some((root) => inside(root, real))) {
+    return { refusal: `Structure file ${quoted} is a link to a file outside ${where}, so it is not read` };
+  }
+  return { file: real };
+}

@@ -1,0 +1,67 @@
+/**
+ * Issue 12 on the command line: structure files only inside the recipe's folder unless
+ * --structure-root allows more, nothing of another file in the output, inputs over 50 MB refused
+ * before reading, devices bounded, and at most 1,000 diagnostics per file plus a summary.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ensureBuilt, runCli } from './runCli';
+
+let work: string;
+before(() => {
+  ensureBuilt();
+  work = mkdtempSync(path.join(tmpdir(), 'bimetal-cli-limits-'));
+  mkdirSync(path.join(work, 'recipes'));
+  writeFileSync(path.join(work, 'data.xyz'), 'SECRET-FIRST-LINE\n');
+  writeFileSync(
+    path.join(work, 'recipes', 'a.bimetal'),
+    'recipe Escape {\n  host Au 1\n  dopant Pt 1\n  structure "../data.xyz"\n}\nrecipe Device {\n  host Au 1\n  dopant Pt 1\n  structure "/dev/zero"\n}\n',
+  );
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const structureLines = (stdout: string) => stdout.split('\n').filter((l) => l.includes('BM310'));
+
+test('structure paths outside the recipe folder are refused, and /dev/zero does not hang', () => {
+  const r = runCli(['check', path.join(work, 'recipes', 'a.bimetal')]);
+  assert.equal(r.status, 1, r.stderr);
+  const lines = structureLines(r.stdout);
+  assert.equal(lines.length, 2);
+  for (const line of lines) assert.match(line, /is outside the recipe file's folder, so it is not read.*--structure-root/);
+  assert.ok(!(r.stdout + r.stderr).includes('SECRET'));
+});
+
+test('--structure-root allows another folder; what is read there is described, never quoted', () => {
+  const r = runCli(['check', path.join(work, 'recipes', 'a.bimetal'), '--structure-root', work, '--structure-root', '/']);
+  const lines = structureLines(r.stdout);
+  assert.match(lines[0], /data\.xyz': not an XYZ file: line 1 is not an atom count$/);
+  assert.match(lines[1], /\/dev\/zero': it is a system file/);
+  assert.ok(!(r.stdout + r.stderr).includes('SECRET'));
+});
+
+test('an input over 50 MB is one clear error, found before reading it', () => {
+  const big = path.join(work, 'big.bimetal');
+  writeFileSync(big, '');
+  truncateSync(big, 60 * 1024 * 1024);
+  const r = runCli(['check', big]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr, `bimetal: ${big}: 60.0 MB is over the 50.0 MB limit for a .bimetal file; split it into several files\n`);
+});
+
+test('an endless input is cut at the limit', () => {
+  const r = runCli(['check', '/dev/zero']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /\/dev\/zero: the input is over the 50\.0 MB limit/);
+});
+
+test('at most 1,000 diagnostics per file, then one summary line', () => {
+  const r = runCli(['check', '-'], { input: '@ '.repeat(2500) });
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, 1001);
+  assert.match(lines[1000], /^<stdin>:1:2001: warning BM121 1,500 more diagnostics in this file are not shown \(1,500 errors\)/);
+  assert.equal(r.status, 1, 'the exit status still counts every error');
+});

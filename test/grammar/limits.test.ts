@@ -1,0 +1,59 @@
+/**
+ * Issue 12's input limits in the grammar: documents over 50 MB are refused with one error,
+ * diagnostics are capped with a summary, garbage stops being parsed after its first megabyte, and
+ * analysis time grows linearly with the input (a ratio, best of three, not a timing).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import { analyzeText, capDiagnostics, MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS, parseDocument } from '../../grammar/src/index';
+import { garbage, recipes } from '../helpers/bigInputs';
+
+const at = (start: number, severity: BimetalDiagnostic['severity'] = 'error'): BimetalDiagnostic => ({ code: 'BM100', severity, message: 'x', range: { start, end: start + 1 } });
+
+test(`diagnostics beyond ${MAX_DIAGNOSTICS} become one summary, counted by severity`, () => {
+  const many = Array.from({ length: 1500 }, (_, i) => at(1500 - i, i % 3 === 0 ? 'warning' : 'error'));
+  const capped = capDiagnostics(many);
+  assert.equal(capped.length, MAX_DIAGNOSTICS + 1);
+  assert.deepEqual(capped.slice(0, 3).map((d) => d.range.start), [1, 2, 3], 'the first ones in source order');
+  const summary = capped[MAX_DIAGNOSTICS];
+  assert.equal(summary.code, 'BM121');
+  assert.equal(summary.range.start, 1001);
+  assert.equal(summary.message, '500 more diagnostics in this file are not shown (333 errors, 167 warnings); only the first 1,000 are. Fix these first, or split the file');
+  const few = [at(5), at(1)];
+  assert.deepEqual(capDiagnostics(few), few, 'within the limit nothing changes, not even the order');
+});
+
+test('a document over 50 MB gets one error and is not analysed', () => {
+  const big = 'recipe A {\n  host Au 12\n  dopant Pt 1\n}\n'.padEnd(MAX_DOCUMENT_CHARS + 1, ' ');
+  const result = analyzeText(big);
+  assert.deepEqual(result.diagnostics.map((d) => [d.code, d.severity]), [['BM120', 'error']]);
+  assert.equal(result.members.length, 0);
+  assert.equal(analyzeText(big.slice(0, MAX_DOCUMENT_CHARS)).members.length, 1, 'at the limit, analysed');
+});
+
+test('a file of garbage stops being parsed after its first megabyte, with one diagnostic saying so', () => {
+  const text = garbage(1.5 * 1024 * 1024);
+  const { diagnostics, ast } = parseDocument(text);
+  const stop = diagnostics.find((d) => d.code === 'BM122');
+  assert.ok(stop, 'parsing stopped');
+  assert.ok(stop.range.start >= 1024 * 1024 && stop.range.start < 1024 * 1024 + 64 * 1024 + 1, String(stop.range.start));
+  assert.ok(diagnostics.every((d) => d.range.end <= stop.range.start), 'nothing reported past the stop');
+  assert.equal(ast.range.end, text.length);
+});
+
+/** CPU time of parse, validation and expansion: other work on a shared machine does not count. */
+function cpuMicroseconds(text: string): number {
+  const started = process.cpuUsage();
+  analyzeText(text);
+  const used = process.cpuUsage(started);
+  return used.user + used.system;
+}
+
+test('analysis time is linear in the input: 4 MB of recipes costs about four times 1 MB', () => {
+  // Linear is 4, quadratic 16; the bound leaves room for garbage collection and a noisy machine.
+  const small = cpuMicroseconds(recipes(1024 * 1024));
+  const large = cpuMicroseconds(recipes(4 * 1024 * 1024));
+  const ratio = large / small;
+  assert.ok(ratio < 8, `4 MB took ${ratio.toFixed(2)} × the CPU time of 1 MB`);
+});

@@ -1,0 +1,92 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createScorer, type ScoreContext, type Scorer } from '../../pipeline/src/index';
+import { writeLinearModels } from './modelFixture';
+
+/**
+ * Issue 12: a recipe may name a structure file only inside its own folder or an allowed root
+ * (the workspace, --structure-root), as written and after links; only regular files up to the
+ * size limit are read; nothing of a file's content reaches a message; nothing is read in an
+ * untrusted workspace.
+ */
+let work: string;
+let recipes: string;
+let scorer: Scorer;
+const SECRET = 'root:x:0:0:SECRET-LINE';
+
+before(() => {
+  work = mkdtempSync(path.join(tmpdir(), 'bimetal-access-'));
+  recipes = path.join(work, 'project', 'recipes');
+  mkdirSync(recipes, { recursive: true });
+  writeFileSync(path.join(work, 'secret.xyz'), `${SECRET}\nmore secrets\n`);
+  writeFileSync(path.join(work, 'project', 'shared.xyz'), `${SECRET}\n`);
+  writeFileSync(path.join(recipes, 'core.xyz'), '2\nAuPt dimer\nAu 0 0 0\nPt 0 0 2.75\n');
+  writeFileSync(path.join(recipes, 'not-xyz.xyz'), `${SECRET}\n`);
+  symlinkSync(path.join(work, 'secret.xyz'), path.join(recipes, 'link.xyz'));
+  symlinkSync(path.join(recipes, 'core.xyz'), path.join(recipes, 'inner-link.xyz'));
+  const models = path.join(work, 'models');
+  writeLinearModels(models);
+  scorer = createScorer({ modelDir: models });
+});
+
+after(async () => {
+  await scorer.dispose();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const recipe = (structure: string) => `recipe FromFile {\n  host Au 1\n  dopant Pt 1\n  structure ${JSON.stringify(structure)}\n}\n`;
+
+/** The BM310 message for `structure`, or undefined when the file was read and used. */
+async function structureMessage(structure: string, context: Partial<ScoreContext> = {}): Promise<string | undefined> {
+  const doc = await scorer.scoreText(recipe(structure), { file: path.join(recipes, 'a.bimetal'), baseDir: recipes, ...context });
+  const all = JSON.stringify(doc);
+  assert.ok(!all.includes('SECRET'), `a file's content reached the output: ${all}`);
+  return doc.diagnostics.find((d) => d.code === 'BM310')?.message;
+}
+
+test('a structure file in the recipe folder, directly or through a link inside it, is read', async () => {
+  assert.equal(await structureMessage('core.xyz'), undefined);
+  assert.equal(await structureMessage('inner-link.xyz'), undefined);
+  assert.equal(await structureMessage(path.join(recipes, 'core.xyz')), undefined, 'an absolute path inside is fine');
+});
+
+test('.. escapes, absolute paths and links that leave the allowed folders are refused before any read', async () => {
+  assert.match((await structureMessage('../../secret.xyz'))!, /is outside the recipe file's folder, so it is not read.*--structure-root/);
+  assert.match((await structureMessage('../../../../../../../../etc/passwd'))!, /is outside/);
+  assert.match((await structureMessage('/etc/passwd'))!, /is outside/);
+  assert.match((await structureMessage('/proc/self/environ'))!, /is outside/);
+  assert.match((await structureMessage('/dev/zero'))!, /is outside/);
+  assert.match((await structureMessage('link.xyz'))!, /is a link to a file outside/);
+});
+
+test('the workspace (or --structure-root) is allowed as well, and nothing beyond it', async () => {
+  const workspace = { allowedRoots: [path.join(work, 'project')] };
+  // Inside the workspace: read, but it is not XYZ, and the message describes instead of quoting.
+  assert.match((await structureMessage('../shared.xyz', workspace))!, /not an XYZ file: line 1 is not an atom count/);
+  assert.match((await structureMessage('../../secret.xyz', workspace))!, /outside the recipe file's folder or the workspace/);
+});
+
+test('devices, FIFOs, /proc files, folders and files over 10 MB are refused without hanging', async () => {
+  const everywhere = { allowedRoots: ['/'] };
+  assert.match((await structureMessage('/dev/zero', everywhere))!, /system file/);
+  assert.match((await structureMessage('/proc/self/environ', everywhere))!, /system file/);
+  assert.match((await structureMessage('/proc/self/cmdline', everywhere))!, /system file/);
+  const fifo = path.join(recipes, 'pipe.xyz');
+  execFileSync('mkfifo', [fifo]);
+  assert.match((await structureMessage('pipe.xyz'))!, /not a regular file/);
+  mkdirSync(path.join(recipes, 'folder.xyz'));
+  assert.match((await structureMessage('folder.xyz'))!, /it is a folder/);
+  const big = path.join(recipes, 'big.xyz');
+  writeFileSync(big, '2\n');
+  truncateSync(big, 10 * 1024 * 1024 + 1);
+  assert.match((await structureMessage('big.xyz'))!, /over the 10\.0 MB limit/);
+});
+
+test('in an untrusted workspace no structure file is read, and the message says why', async () => {
+  const message = await structureMessage('core.xyz', { trusted: false });
+  assert.match(message!, /was not read: this workspace is not trusted/);
+});
