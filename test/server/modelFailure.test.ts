@@ -63,11 +63,12 @@ describe('degraded models', () => {
 
   // Truncated or corrupt files of every kind the model folder holds, the calibration (conformal) file included.
   const damaged: Array<[string, string, (text: string) => string]> = [
-    ['a truncated ONNX file', 'eform-v1.onnx', (t) => t.slice(0, Math.floor(t.length / 3))],
-    ['a corrupt model card', 'eform-v1.card.json', () => '{"featureSchema": '],
-    ['a truncated calibration (conformal) file', 'eform-v1.conformal.json', (t) => t.slice(0, Math.floor(t.length / 2))],
-    ['a calibration file of the wrong shape', 'eform-v1.conformal.json', () => JSON.stringify({ residuals: 'not a list', groupBy: 7 })],
-    ['a calibration file with non-finite residuals', 'eform-v1.conformal.json', (t) => t.replace(/-?\d+\.\d+/, '1e999')],
+    ['a truncated ONNX file', 'eform-v2.onnx', (t) => t.slice(0, Math.floor(t.length / 3))],
+    ['a corrupt model card', 'eform-v2.card.json', () => '{"featureSchema": '],
+    ['a truncated calibration (conformal) file', 'eform-v2.conformal.json', (t) => t.slice(0, Math.floor(t.length / 2))],
+    ['a calibration file of the wrong shape', 'eform-v2.conformal.json', () => JSON.stringify({ residuals: 'not a list', groupBy: 7 })],
+    ['a calibration file with non-finite residuals', 'eform-v2.conformal.json', (t) => t.replace(/-?\d+\.\d+/, '1e999')],
+    ['a truncated energy terms file', 'eform-v2.terms.json', (t) => t.slice(0, Math.floor(t.length / 2))],
   ];
   for (const [what, file, damage] of damaged) {
     test(`${what}: descriptors in hover, one diagnostic`, async () => {
