@@ -351,9 +351,11 @@ class Validator {
   private checkSizes(host: MetalProperty, dopant: MetalProperty, topology: TopologyProperty | undefined, site: SiteProperty | undefined): void {
     // Sized from the written items first: `1..10000000` must not be listed just to find it is too many.
     if (choiceSize(host.count) * choiceSize(dopant.count) > MAX_COUNT_PAIRS_CHECKED) return;
+    const written = topology?.name && TOPOLOGY_NAMES.includes(topology.name.text as never) ? topology.name.text : undefined;
+    // Without a template topology or `site core` there is nothing to check: do not list up to 100,000 pairs for nothing.
+    if (!(written && isTemplateTopology(written)) && site?.value?.text !== 'core') return;
     const hostCounts = countValues(host.count, 1);
     const dopantCounts = countValues(dopant.count, 1);
-    const written = topology?.name && TOPOLOGY_NAMES.includes(topology.name.text as never) ? topology.name.text : undefined;
     const writtenShells = topology?.shells && Number.isInteger(topology.shells.value) && topology.shells.value >= 1 && topology.shells.value <= MAX_SHELLS ? topology.shells.value : undefined;
     const pairs = hostCounts.flatMap((h) => dopantCounts.map((d) => ({ n: h + d, dopants: d })));
 
