@@ -155,8 +155,8 @@ class Validator {
         });
       }
     }
-    const hostOk = props.host ? this.checkMetal(props.host) : false;
-    const dopantOk = props.dopant ? this.checkMetal(props.dopant) : false;
+    const hostOk = props.host ? this.checkMetal(props.host, props.dopant) : false;
+    const dopantOk = props.dopant ? this.checkMetal(props.dopant, props.host) : false;
     if (props.host && props.dopant && hostOk && dopantOk) this.checkDistinctMetals(props.host, props.dopant);
     const countsOk = [props.host, props.dopant].map((p) => !p || this.checkCounts(p.count, `${p.kind} count`)).every(Boolean);
     if (props.topology) this.checkTopologyWords(props.topology);
@@ -207,14 +207,18 @@ class Validator {
 
   // ── metals and counts ────────────────────────────────────────────────────────────────
 
-  /** Checks the element slot; returns whether every alternative is a metal. */
-  private checkMetal(property: MetalProperty): boolean {
+  /**
+   * Checks the element slot; returns whether every alternative is a metal. The other metal's
+   * elements are never suggested: host = dopant is itself an error (BM204).
+   */
+  private checkMetal(property: MetalProperty, other: MetalProperty | undefined): boolean {
     const choice = property.element;
     if (!choice) return false;
     if (!this.checkListShape(choice, `${property.kind} element`)) return false;
+    const taken = new Set(elementValues(other?.element));
     let ok = true;
     for (const item of choice.items) {
-      if (!this.checkElementSymbol(item, METAL_SYMBOLS, `the ${property.kind}`)) {
+      if (!this.checkElementSymbol(item, () => METAL_SYMBOLS.filter((s) => !taken.has(s)), `the ${property.kind}`)) {
         ok = false;
         continue;
       }
@@ -235,11 +239,12 @@ class Validator {
   /**
    * Reports an unknown element with suggestions drawn from `candidates` only (metals for host and
    * dopant, so a typo is never "corrected" into a symbol that is itself an error); returns whether
-   * the symbol exists.
+   * the symbol exists. `candidates` is a function so that valid symbols, the usual case in large
+   * generated files, cost no list building.
    */
-  private checkElementSymbol(item: Word, candidates: readonly string[], role: string): boolean {
+  private checkElementSymbol(item: Word, candidates: () => readonly string[], role: string): boolean {
     if (isElementSymbol(item.text)) return true;
-    const suggestions = suggestClosest(item.text, candidates);
+    const suggestions = suggestClosest(item.text, candidates());
     const hint = suggestions.length > 0 ? `; did you mean ${suggestions.map(quoted).join(' or ')}?` : ' (symbols are case-sensitive: Au, Pt, Fe)';
     this.report('unknownElement', `${quoted(item.text)} is not an element symbol for ${role}${hint}`, item.range, {
       data: suggestions.length > 0 ? { replacements: suggestions } : undefined,

@@ -22,6 +22,24 @@ test('unknown elements get a did-you-mean, wrong case first', () => {
   assert.ok((diagnostics[1].data?.replacements as string[]).includes('Pt'));
 });
 
+test("element suggestions never offer the other metal: host = dopant would be BM204", () => {
+  const dopantTypo = recipe('host Au 24\ndopant Ua 1');
+  const [dopant] = semantic(dopantTypo);
+  assert.deepEqual(described(dopantTypo, [dopant]), ["BM202 'Ua'"]);
+  assert.equal((dopant.data?.replacements as string[])[0], 'U');
+  assert.ok(!(dopant.data?.replacements as string[]).includes('Au'), JSON.stringify(dopant.data));
+  assert.doesNotMatch(dopant.message, /'Au'/);
+  const hostTypo = recipe('host Ua 24\ndopant Au 1');
+  assert.ok(!(semantic(hostTypo)[0].data?.replacements as string[]).includes('Au'));
+  // A family excludes every alternative of the other list.
+  const family = recipe('host [Ag, Au] 24\ndopant Ua 1');
+  const replacements = semantic(family)[0].data?.replacements as string[];
+  assert.ok(replacements.includes('U') && !replacements.includes('Au') && !replacements.includes('Ag'), JSON.stringify(replacements));
+  // The exclusion is per recipe: without an Au host, Au is offered again.
+  const otherHost = recipe('host Pd 24\ndopant Ua 1');
+  assert.ok((semantic(otherHost)[0].data?.replacements as string[]).includes('Au'));
+});
+
 test('element suggestions for host and dopant are metals only', () => {
   const text = recipe('host Au 12\ndopant Xx 1');
   const diagnostics = semantic(text);
