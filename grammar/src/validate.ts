@@ -324,7 +324,10 @@ class Validator {
     if (topology.name) this.checkWord(topology.name, TOPOLOGY_NAMES, 'unknownTopology', 'topology');
     if (!topology.shells) return;
     if (topology.name?.text === 'none') {
-      this.report('shellsMismatch', `'topology none' has no shells; remove 'shells ${topology.shells.text}'`, topology.shells.range);
+      // The whole `shells N`, with the space before it, goes: the number alone would leave a bare 'shells'.
+      this.report('shellsMismatch', `'topology none' has no shells; remove 'shells ${topology.shells.text}'`, topology.shells.range, {
+        data: { removeRange: { start: topology.name.range.end, end: topology.shells.range.end } },
+      });
       return;
     }
     const shells = topology.shells.value;
@@ -501,13 +504,14 @@ class Validator {
     const { min, max } = PLAUSIBLE_DISTANCE_RANGE;
     if (angstrom >= min && angstrom <= max) return;
     const asPicometres = property.value.value * DISTANCE_UNITS.pm;
-    const hint = !unit && asPicometres >= min && asPicometres <= max ? `; did you mean ${property.value.text} pm?` : ' (physically implausible)';
+    const inPicometres = !unit && asPicometres >= min && asPicometres <= max ? `${property.value.text} pm` : undefined;
+    const hint = inPicometres ? `; did you mean ${inPicometres}?` : ' (physically implausible)';
     const range = unit ? { start: property.value.range.start, end: unit.range.end } : property.value.range;
     this.report(
       'implausibleDistance',
       `a metal–metal distance of ${Number(angstrom.toPrecision(6))} Å is outside the plausible ${min}–${max} Å${hint}`,
       range,
-      { data: { angstrom } },
+      { data: inPicometres ? { angstrom, replacements: [inPicometres] } : { angstrom } },
     );
   }
 

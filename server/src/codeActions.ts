@@ -1,8 +1,9 @@
 /**
  * Code actions: quick fixes carried by the diagnostics' `data` (did-you-mean replacements,
- * removals, insertions — the engine decides what the fix is, this module only applies it),
- * "change the size to the nearest valid one", "declare a built-in ligand in this file", "move a
- * ligand declaration above its first use", and "expand a family into separate recipes".
+ * removals of the range or of a wider `removeRange`, insertions — the engine decides what the fix
+ * is, this module only applies it), "change the size to the nearest valid one", "declare a
+ * built-in ligand in this file", "move a ligand declaration above its first use", and "expand a
+ * family into separate recipes".
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
@@ -22,6 +23,7 @@ const MAX_EXPANDED_FAMILY = 64;
 interface FixData {
   replacements?: unknown;
   removable?: unknown;
+  removeRange?: unknown;
   insertText?: unknown;
   insertAt?: unknown;
 }
@@ -56,15 +58,21 @@ function dataFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
       .filter((r): r is string => typeof r === 'string')
       .forEach((replacement, i) => actions.push(quickFix(analysed, `Change to '${replacement}'`, d, [{ range, newText: replacement }], i === 0)));
   }
-  if (data.removable === true) {
-    const text = analysed.document.getText(range);
-    actions.push(quickFix(analysed, `Remove '${text}'`, d, [{ range, newText: '' }], true));
+  const removal = data.removable === true ? range : isOffsetRange(data.removeRange) ? toRange(analysed.document, data.removeRange) : undefined;
+  if (removal) {
+    const text = analysed.document.getText(removal).trim();
+    actions.push(quickFix(analysed, `Remove '${text}'`, d, [{ range: removal, newText: '' }], true));
   }
   if (typeof data.insertText === 'string' && typeof data.insertAt === 'number') {
     const at = analysed.document.positionAt(data.insertAt);
     actions.push(quickFix(analysed, `Insert '${data.insertText.trim()}'`, d, [{ range: { start: at, end: at }, newText: data.insertText }], true));
   }
   return actions;
+}
+
+function isOffsetRange(value: unknown): value is OffsetRange {
+  const range = value as Partial<OffsetRange> | null | undefined;
+  return typeof range?.start === 'number' && typeof range.end === 'number' && range.start <= range.end;
 }
 
 /** BM206: N_metal does not close a shell; offer the nearest sizes by changing the host count. */

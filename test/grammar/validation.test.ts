@@ -88,6 +88,8 @@ test('`shells N` must agree with the counts, and `topology none` has no shells',
   assert.deepEqual(semantic(recipe('host Au 54\ndopant Pt 1\ntopology icosahedron shells 2')), []);
   const none = recipe('host Au 3\ndopant Pt 1\ntopology none shells 1');
   assert.deepEqual(described(none, semantic(none)), ["BM207 '1'"]);
+  const removeRange = semantic(none)[0].data?.removeRange as { start: number; end: number };
+  assert.equal(none.slice(removeRange.start, removeRange.end), ' shells 1', 'the quick fix removes the keyword with the number');
   const tooMany = recipe('host Au 3\ndopant Pt 1\ntopology tetrahedron shells 40');
   assert.deepEqual(described(tooMany, semantic(tooMany)), ["BM205 '40'"]);
 });
@@ -160,6 +162,7 @@ test('distance: units convert to Å, implausible values warn, unknown units are 
   const diagnostics = semantic(text);
   assert.deepEqual(described(text, diagnostics), ["BM217 '280'"]);
   assert.match(diagnostics[0].message, /did you mean 280 pm/);
+  assert.deepEqual(diagnostics[0].data, { angstrom: 280, replacements: ['280 pm'] });
   const far = recipe('host Au 12\ndopant Pt 1\ndistance 1.2 nm');
   assert.deepEqual(described(far, semantic(far)), ["BM217 '1.2 nm'"]);
   const unit = recipe('host Au 12\ndopant Pt 1\ndistance 2.8 mm');
