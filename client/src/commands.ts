@@ -3,7 +3,8 @@
  * - `bimetal.scoreWorkspace`: every .bimetal file of the workspace, through the server;
  * - `bimetal.scoreDocument`: the active (or given) .bimetal file;
  * - `bimetal.exportCsv`: the results on show (or a fresh workspace run) as CSV;
- * - `bimetal.restartServer`: restarts the server (e.g. after replacing the models);
+ * - `bimetal.restartServer`: restarts the server (e.g. after replacing the models), with a status
+ *   bar message while it runs and when it is done;
  * - `bimetal.showRecipe` (a recipe's code lens): that recipe's records, or its family's;
  * - `bimetal.showCalibration` and `bimetal.suggestCandidates`: see calibrationCommands.ts.
  * Scoring results open in the results panel. Every failure ends in an error message, never in an
@@ -21,6 +22,7 @@ import { exportCsv } from './exportCsv';
 import { newResultsState, type ResultsState } from './results/state';
 import { recordsOfRecipe } from './results/recipeLocation';
 import { ResultsPanel } from './resultsPanel';
+import { restartServer } from './restartServer';
 import { revealRecipe } from './revealRecipe';
 import { scoreWithProgress, type ScoreRequest } from './scoring';
 
@@ -77,7 +79,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
     vscode.commands.registerCommand('bimetal.scoreWorkspace', guarded(scoreWorkspace)),
     vscode.commands.registerCommand('bimetal.scoreDocument', guarded(scoreDocument)),
     vscode.commands.registerCommand('bimetal.exportCsv', guarded(exportScores)),
-    vscode.commands.registerCommand('bimetal.restartServer', guarded(() => restart(client))),
+    vscode.commands.registerCommand('bimetal.restartServer', guarded(() => restartServer(client, vscode.window))),
     vscode.commands.registerCommand(SHOW_RECIPE, guarded(showRecipe)),
   );
   registerCalibration(context, client, { show: (state) => panel.show(state), phiThreshold, fail });
@@ -86,11 +88,6 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
 /** The φ threshold the server scored with (the server's own reading of the setting). */
 function phiThreshold(): number {
   return readSettings({ phiThreshold: vscode.workspace.getConfiguration('bimetal').get('phiThreshold') }).phiThreshold;
-}
-
-async function restart(client: BaseLanguageClient): Promise<void> {
-  if (client.isRunning()) await client.stop();
-  await client.start();
 }
 
 function bimetalEditorUri(): vscode.Uri | undefined {
