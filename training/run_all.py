@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from artifacts import LEVELS, conformal_file, feature_ranges, write_model  # noqa: E402
 from build_data import build_all  # noqa: E402
 from common import REPO_ROOT, ProvenanceLog, cache_dir  # noqa: E402
-from conformal import cv_plus_interval  # noqa: E402
+from conformal import mondrian_interval  # noqa: E402
 from environment import fit_environment, published_recipes  # noqa: E402
 from eform_model import K_FOLDS, EFormFit, calibration, novelty, size_term, test_split  # noqa: E402
 from featurize import featurize  # noqa: E402
@@ -60,12 +60,8 @@ def intervals(fit: EFormFit, cal: pd.DataFrame, rows: pd.DataFrame, alpha: float
     folds = size_term(rows, fit.laws)[:, None] + fit.mixing_folds(rows)
     keys = [novelty(r, fit.laws, fit.pairs_seen) for _, r in rows.iterrows()]
     group_of = {k: g for g, ks in EFORM_GROUPS.items() for k in ks}
-    lower, upper = np.empty(len(rows)), np.empty(len(rows))
-    cal_groups = cal["key"].map(group_of).to_numpy()
-    for g in set(group_of[k] for k in keys):
-        new = np.array([group_of[k] == g for k in keys])
-        mine = cal_groups == g
-        lower[new], upper[new] = cv_plus_interval(folds[new], cal["residual"].to_numpy()[mine], cal["fold"].to_numpy()[mine], alpha)
+    lower, upper = mondrian_interval(folds, [group_of[k] for k in keys], cal["residual"].to_numpy(), cal["fold"].to_numpy(),
+                                     list(cal["key"].map(group_of)), alpha)
     return lower, upper, keys
 
 

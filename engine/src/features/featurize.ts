@@ -240,14 +240,29 @@ function geometryStats(spec: RecipeSpec, context: FeaturizeContext): { stats: Ge
  * the mean √CN is extrapolated linearly in N^(−1/3) to its bulk value √12 (no surface).
  */
 const STAND_IN_MAX_SHELLS = 6;
-const standIns: Array<{ x: number; stats: GeometryStats }> = [];
 
-function icosahedralStandIns(): Array<{ x: number; stats: GeometryStats }> {
-  if (standIns.length === 0) {
+interface StandIns {
+  /** The icosahedra by N^(−1/3), largest x (smallest cluster) first. */
+  templates: Array<{ x: number; sites: BondCentricSites }>;
+  /** (x, mean √CN, surface fraction) at each icosahedron and at the bulk limit x = 0, for interpolation. */
+  points: Array<{ x: number; s: number; f: number }>;
+}
+
+let standIns: StandIns | undefined;
+
+/** Built once: the icosahedral templates are cached, and so is what is read from them here. */
+function icosahedralStandIns(): StandIns {
+  if (!standIns) {
+    const templates: StandIns['templates'] = [];
+    const points: StandIns['points'] = [];
     for (let k = 1; k <= STAND_IN_MAX_SHELLS; k++) {
       const n = sizeForShells('icosahedron', k);
-      standIns.push({ x: n ** (-1 / 3), stats: templateGeometryStats('icosahedron', k, n) as GeometryStats });
+      const stats = templateGeometryStats('icosahedron', k, n) as GeometryStats;
+      templates.push({ x: n ** (-1 / 3), sites: stats.sites });
+      points.push({ x: n ** (-1 / 3), s: stats.sites.meanSqrtCn, f: 1 - stats.coreFraction });
     }
+    points.push({ x: 0, s: Math.sqrt(12), f: 0 });
+    standIns = { templates, points };
   }
   return standIns;
 }
@@ -260,9 +275,8 @@ function icosahedralStandIns(): Array<{ x: number; stats: GeometryStats }> {
  */
 function standInSites(nMetal: number): { sites: BondCentricSites; surfaceFraction: number } {
   const x = nMetal ** (-1 / 3);
-  const table = icosahedralStandIns();
-  const nearest = table.reduce((best, t) => (Math.abs(t.x - x) < Math.abs(best.x - x) ? t : best));
-  const points = [...table.map((t) => ({ x: t.x, s: t.stats.sites.meanSqrtCn, f: 1 - t.stats.coreFraction })), { x: 0, s: Math.sqrt(12), f: 0 }];
+  const { templates, points } = icosahedralStandIns();
+  const nearest = templates.reduce((best, t) => (Math.abs(t.x - x) < Math.abs(best.x - x) ? t : best));
   let meanSqrtCn = points[0].s;
   let surfaceFraction = points[0].f;
   for (let i = 0; i + 1 < points.length; i++) {
@@ -273,7 +287,7 @@ function standInSites(nMetal: number): { sites: BondCentricSites; surfaceFractio
       surfaceFraction = lo.f + t * (hi.f - lo.f);
     }
   }
-  return { sites: { ...nearest.stats.sites, meanSqrtCn }, surfaceFraction };
+  return { sites: { ...nearest.sites, meanSqrtCn }, surfaceFraction };
 }
 
 function ligandClassOf(name: string | undefined, facts: FeatureLigand | undefined): LigandClass {
