@@ -3,7 +3,7 @@
  * jackknife+) interval from the user's own residuals, both faded back to the shipped model's
  * point and interval as the recipe moves away from the labels (fade.ts).
  */
-import { lowerRank, upperRank } from '../inference/conformal';
+import { CalibrationGroup } from '../inference/conformal';
 import { fadeWeight, NearestLabels } from './fade';
 import { scaleRow } from './features';
 import type { TargetCalibration } from './file';
@@ -25,40 +25,6 @@ export function foldPrediction(model: ResidualModel, z: readonly number[], base:
   return base + fadeWeight(distance) * predictResidual(model, z);
 }
 
-/**
- * The r-th smallest (1-based) of { centre[k] + sign·R : R in runs[k] } over all folds k, or
- * ±Infinity outside 1…n. Each fold's values form a sorted run, so a K-way merge from the nearer end
- * costs O(K · min(r, n − r)) per recipe instead of sorting n values (RUNTIME.md: CV+ at speed).
- */
-function rankOfRuns(runs: readonly number[][], centre: readonly number[], sign: 1 | -1, rank: number, n: number): number {
-  if (rank < 1) return -Infinity;
-  if (rank > n) return Infinity;
-  // Ascending order of centre + sign·R walks R ascending (sign +1) or descending (sign −1).
-  const fromTop = rank > n / 2;
-  const steps = fromTop ? n - rank + 1 : rank;
-  const taken = runs.map(() => 0);
-  let value = NaN;
-  for (let s = 0; s < steps; s++) {
-    let best = -1;
-    let bestValue = fromTop ? -Infinity : Infinity;
-    for (let k = 0; k < runs.length; k++) {
-      const run = runs[k];
-      if (taken[k] >= run.length) continue;
-      // Smallest first: for sign +1 the smallest R; for sign −1 the largest R. Largest first: the reverse.
-      const ascendingR = (sign === 1) !== fromTop;
-      const r = ascendingR ? run[taken[k]] : run[run.length - 1 - taken[k]];
-      const v = centre[k] + sign * r;
-      if (fromTop ? v > bestValue : v < bestValue) {
-        bestValue = v;
-        best = k;
-      }
-    }
-    taken[best]++;
-    value = bestValue;
-  }
-  return value;
-}
-
 /** w·a + (1 − w)·b without 0·∞ turning into NaN. */
 function blend(w: number, a: number, b: number): number {
   if (w >= 1) return a;
@@ -67,13 +33,11 @@ function blend(w: number, a: number, b: number): number {
 }
 
 export class TargetCalibrator {
-  /** Each fold's held-out residuals, ascending. */
-  private readonly runs: number[][];
+  /** The user's held-out residuals by fold: the shipped models' CV+ machinery computes the interval. */
+  private readonly residuals: CalibrationGroup;
 
   constructor(private readonly target: TargetCalibration) {
-    this.runs = target.foldModels.map(() => []);
-    target.residuals.forEach((r, i) => this.runs[target.fold[i]].push(r));
-    for (const run of this.runs) run.sort((a, b) => a - b);
+    this.residuals = CalibrationGroup.fromResiduals(target.foldModels.length, target.residuals, target.fold);
   }
 
   get labels(): number {
@@ -88,9 +52,7 @@ export class TargetCalibrator {
     const point = base.point + weight * predictResidual(t.full, z);
 
     const perFold = t.foldModels.map((m, k) => foldPrediction(m, z, base.point, nearest.without(k)));
-    const n = t.residuals.length;
-    const calLower = rankOfRuns(this.runs, perFold, -1, lowerRank(coverage, n), n);
-    const calUpper = rankOfRuns(this.runs, perFold, 1, upperRank(coverage, n), n);
+    const { lower: calLower, upper: calUpper } = this.residuals.interval(perFold, coverage);
     // Too few labels for this coverage: the user's residuals say nothing, the shipped interval stands.
     const intervalWeight = Number.isFinite(calLower) && Number.isFinite(calUpper) ? weight : 0;
     const lower = Math.min(point, blend(intervalWeight, calLower, base.lower));
