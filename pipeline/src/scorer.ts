@@ -22,7 +22,7 @@ import { needsSite } from './siteCall';
 import { declaredLigandSources } from './sourceLiterals';
 import { StructureFiles, type StructureResult } from './structureStage';
 import { TimeSlices } from './timeSlices';
-import type { ScoreContext, ScoredDocument, ScoredMember, Scorer, ScorerOptions } from './types';
+import type { DocumentAnalysis, ScoreContext, ScoredDocument, ScoredMember, Scorer, ScorerOptions } from './types';
 
 /** LANGUAGE.md §4: 90 % intervals, the coverage the second paper reports its CV+ intervals at. */
 export const DEFAULT_COVERAGE = 0.9;
@@ -77,9 +77,14 @@ class DocumentScorer implements Scorer {
   }
 
   async scoreText(text: string, context: ScoreContext): Promise<ScoredDocument> {
+    checkAborted(context.signal);
+    return this.scoreAnalysis({ text, ...analyzeText(text, { maxFamilySize: this.options.maxFamilySize }) }, context);
+  }
+
+  async scoreAnalysis(analysis: DocumentAnalysis, context: ScoreContext): Promise<ScoredDocument> {
     const { signal } = context;
     checkAborted(signal);
-    const { ast, diagnostics: grammarDiagnostics, members: specs } = analyzeText(text, { maxFamilySize: this.options.maxFamilySize });
+    const { text, ast, diagnostics: grammarDiagnostics, members: specs } = analysis;
     const documentDiagnostics: BimetalDiagnostic[] = [...grammarDiagnostics];
     const firstAnchor = specs[0]?.ranges?.name ?? { start: 0, end: 0 };
 

@@ -6,6 +6,7 @@ import type { RecipeSpec } from '../../engine/src/recipe';
 import type { DescriptorSet } from '../../engine/src/descriptors';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
+import type { AnalysisResult } from '../../grammar/src/index';
 import type { InferenceMode } from './modelStage';
 
 export interface ScorerOptions {
@@ -70,8 +71,20 @@ export interface ScoredDocument {
   members: ScoredMember[];
 }
 
+/** A document the grammar has already parsed, validated and expanded, with the text it came from. */
+export interface DocumentAnalysis extends AnalysisResult {
+  text: string;
+}
+
 export interface Scorer {
+  /** Parses, validates and expands `text` with this scorer's family limit, then scores it (scoreAnalysis). */
   scoreText(text: string, context: ScoreContext): Promise<ScoredDocument>;
+  /**
+   * Scores a document analysed by the caller (the language server keeps one analysis per
+   * version), so the text is not parsed or expanded a second time. `diagnostics` must hold the
+   * grammar's diagnostics, expansion included: they are re-reported with the document's.
+   */
+  scoreAnalysis(analysis: DocumentAnalysis, context: ScoreContext): Promise<ScoredDocument>;
   /** Frees the model sessions (or stops the inference worker); the scorer reloads them if used again. */
   dispose(): Promise<void>;
 }

@@ -65,6 +65,7 @@ test('a crash is reported, minimised to what matters, and saved with a note', as
       if (text.includes('dopant Pt 4..1')) throw new Error('descending range');
       return scorer.scoreText(text, context);
     },
+    scoreAnalysis: (analysis, context) => scorer.scoreAnalysis(analysis, context),
     dispose: async () => undefined,
   };
   const text = readFileSync(path.join(FUZZ_FIXTURES, '..', 'grammar', 'families.bimetal'), 'utf8');
