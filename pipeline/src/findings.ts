@@ -15,7 +15,7 @@ export const FINDING_CODES = {
   /** H_mix > 0 (immiscible pair) in a bare core: nothing protects it from phase separation. */
   unprotectedImmiscible: 'BM411',
   /** More ligands than the metal surface can bind (ligandCapacity). */
-  overcrowdedShell: 'BM412',
+  overcrowdedShell: 'BM413',
 } as const;
 
 /** Which part of the recipe a finding is about; resolved to a source range per document. */
