@@ -17,25 +17,26 @@
 import { performance } from 'node:perf_hooks';
 import { analyzeText } from '../grammar/src/index';
 import { createScorer, DEFAULT_COVERAGE, type ScoredMember } from '../pipeline/src';
-import { COMPARED, largestDifferences, peerTable, runPeer, type Compared } from './peers/peerRun';
+import { COMPARED, largestDifferences, peerTable, runPeer, TOLERANCE } from './peers/peerRun';
 
-const HOSTS = '[Au, Ag, Cu, Pt, Pd]';
-const DOPANTS = '[Ni, Co, Ru, Rh, Ir, Zn, Fe, Cd]';
+const HOSTS = '[Au, Ag, Cu]';
+/** Pd and Pt make pairs the model was trained on; Hg has no size law of its own (the cohesive-energy fallback). */
+const DOPANTS = '[Pd, Pt, Ni, Co, Ru, Rh, Ir, Zn, Fe, Cd, Hg]';
 
 /**
- * Family blocks of 5 hosts × 8 dopants × host counts × dopant counts; each block adds an
+ * Family blocks of 3 hosts × 11 dopants × host counts × dopant counts; each block adds an
  * environment. `topology none` everywhere: D is the recipe's distance or the radius estimate, so
  * neither side needs a template core.
  */
 const BLOCKS: { name: string; hostCounts: string; lines: string[] }[] = [
   { name: 'bare', hostCounts: '20..29', lines: [] },
-  { name: 'bareMeasured', hostCounts: '30..34', lines: ['distance 2.78'] },
+  { name: 'bareMeasured', hostCounts: '30..37', lines: ['distance 2.78'] },
   { name: 'thiolate', hostCounts: '20..29', lines: ['ligands PET x 18'] },
-  { name: 'mixedShell', hostCounts: '20..24', lines: ['ligands SCH3 x 12, PPh3 x 4', 'distance 2.82'] },
-  { name: 'inlineSmiles', hostCounts: '20..24', lines: ['ligands "C#Cc1ccccc1" x 10, Cl x 2'] },
-  { name: 'onCarbon', hostCounts: '10..14', lines: ['support nc'] },
-  { name: 'onOxide', hostCounts: '10..14', lines: ['support oxide', 'distance 2.75'] },
-  { name: 'ligandsOnZeolite', hostCounts: '10..14', lines: ['support zeolite', 'ligands TBBT x 8'] },
+  { name: 'mixedShell', hostCounts: '20..27', lines: ['ligands SCH3 x 12, PPh3 x 4', 'distance 2.82'] },
+  { name: 'inlineSmiles', hostCounts: '20..27', lines: ['ligands "C#Cc1ccccc1" x 10, Cl x 2'] },
+  { name: 'onCarbon', hostCounts: '10..17', lines: ['support nc'] },
+  { name: 'onOxide', hostCounts: '10..17', lines: ['support oxide', 'distance 2.75'] },
+  { name: 'ligandsOnZeolite', hostCounts: '10..17', lines: ['support zeolite', 'ligands TBBT x 8'] },
 ];
 
 const DOPANT_COUNTS = '1..3';
@@ -69,20 +70,6 @@ async function scoreWith(text: string, warm: boolean): Promise<{ members: Scored
   const used = process.cpuUsage(cpu);
   return { members: scored.members, seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
 }
-
-/** Largest allowed |bimetal − peer|: the model reads float32 features, everything else is float64 on both sides. */
-export const TOLERANCE: Record<Compared, number> = {
-  hMix: 1e-9,
-  chiEnv: 1e-9,
-  distance: 1e-9,
-  deltaR: 1e-9,
-  reducedDistance: 1e-9,
-  phi: 1e-9,
-  logP: 1e-6,
-  eForm: 1e-5,
-  lower: 1e-5,
-  upper: 1e-5,
-};
 
 const rate = (n: number, s: number) => Math.round(n / s).toLocaleString('en');
 const line = (n: number, t: Timing) => `${rate(n, t.seconds)} recipes/s wall (${t.seconds.toFixed(2)} s), ${rate(n, t.cpuSeconds)} per CPU-second (${t.cpuSeconds.toFixed(2)} s)`;

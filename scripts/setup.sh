@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(python3-sklearn python3-scipy python3-xgboost python3-onnx python3-pandas python3-numpy python3-openpyxl
+  python3-rdkit python3-pymatgen
   emacs-nox elpa-eglot neovim)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

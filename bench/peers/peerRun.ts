@@ -57,6 +57,24 @@ export interface PeerTable {
 export const COMPARED = ['hMix', 'chiEnv', 'distance', 'deltaR', 'reducedDistance', 'phi', 'logP', 'eForm', 'lower', 'upper'] as const;
 export type Compared = (typeof COMPARED)[number];
 
+/**
+ * Largest allowed |bimetal − peer|. Descriptors are float64 arithmetic on the same inputs on both
+ * sides; logP comes from two RDKit builds (Debian 2022.09, the wasm 2026.09); the model reads float32
+ * features and onnxruntime multiplies in float32.
+ */
+export const TOLERANCE: Record<Compared, number> = {
+  hMix: 1e-9,
+  chiEnv: 1e-9,
+  distance: 1e-9,
+  deltaR: 1e-9,
+  reducedDistance: 1e-9,
+  phi: 1e-9,
+  logP: 1e-6,
+  eForm: 1e-5,
+  lower: 1e-5,
+  upper: 1e-5,
+};
+
 export interface PeerOutput {
   recipes: number;
   columns: Record<Compared, (number | null)[]> & { ligandLogP: number[][] };
