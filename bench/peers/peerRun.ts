@@ -166,8 +166,9 @@ export function bimetalValues(member: ScoredMember): Record<Compared, number | n
     logP: d.logP.mean.value,
     ligandLogP: d.logP.ligands.map((l) => l.value),
     eForm: p?.point ?? null,
-    lower: p?.lower ?? null,
-    upper: p?.upper ?? null,
+    // An unbounded end (±Infinity) is null, as in the peer's JSON.
+    lower: p && Number.isFinite(p.lower) ? p.lower : null,
+    upper: p && Number.isFinite(p.upper) ? p.upper : null,
   };
 }
 

@@ -43,6 +43,9 @@ from rdkit import Chem, rdBase  # noqa: E402
 from rdkit.Chem import Crippen  # noqa: E402
 
 LINEAR_OPS = {"MatMul", "Add", "Identity", "TopK", "Gather"}
+# The feature columns this peer computes: the regular-solution mixing energy, and the bond-centric
+# ordering energy, which is 0 for a recipe without a structure file (all the peer accepts).
+COMPUTED_COLUMNS = {"miedema_mixing", "bcm_ordering"}
 
 
 class ElementTable:
@@ -58,9 +61,11 @@ class ElementTable:
         if prop == "pauling":
             theirs = Element(symbol).X
             theirs = None if theirs is None or math.isnan(theirs) else float(theirs)
-        else:  # metallicRadius, Å
-            radius = Element(symbol).metallic_radius
-            theirs = None if radius is None or math.isnan(float(radius)) else float(radius)
+        else:  # metallicRadius, Å; pymatgen raises for an element it has no radius for ("no data")
+            try:
+                theirs = float(Element(symbol).metallic_radius)
+            except ValueError:
+                theirs = None
         if ours is not None and (theirs is None or abs(theirs - ours) > 1e-9):
             self.overrides.append({"element": symbol, "property": prop, "pymatgen": theirs, "published": ours})
             return ours
@@ -111,7 +116,7 @@ def descriptors(recipe: dict, elements: ElementTable, ligands: Ligands, publishe
     n_host, n_dopant = recipe["nHost"], recipe["nDopant"]
     n = n_host + n_dopant
     pair = "-".join(sorted((host, dopant)))
-    h_mix = 0.0 if host == dopant or n_dopant == 0 else published["hMix"].get(pair)
+    h_mix = published["hMix"].get(pair)
 
     chi_metal = (n_host * elements.get(host, "pauling") + n_dopant * elements.get(dopant, "pauling")) / n
     described = [ligands.describe(use) for use in recipe["ligands"]]
@@ -144,8 +149,8 @@ class EformModel:
     """The shipped E_form model: physics anchor + median of K linear fold models, with Mondrian CV+."""
 
     def __init__(self, model_dir: Path, name: str, published: dict):
-        self.names = json.loads((model_dir / f"{name}.card.json").read_text())["features"]
         card = json.loads((model_dir / f"{name}.card.json").read_text())
+        self.names = card["features"]
         self.pairs = set(card["domain"]["pairs"])
         graph = onnx.load(str(model_dir / f"{name}.onnx")).graph
         unknown = {n.op_type for n in graph.node} - LINEAR_OPS
@@ -153,11 +158,9 @@ class EformModel:
             raise ValueError(f"{name}.onnx has operators {sorted(unknown)}: this peer applies linear fold models only")
         init = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
         self.weights, self.bias = init["W"].astype(float), init["c"].astype(float)
-        used = [self.names[j] for j in np.nonzero(self.weights.any(axis=1))[0]]
-        self.columns = [c for c in used if c not in ("miedema_mixing", "bcm_ordering")]
-        if self.columns:
-            raise ValueError(f"{name}.onnx weighs columns this peer does not compute: {self.columns}")
-        self.used = used
+        weighed = {self.names[j] for j in np.nonzero(self.weights.any(axis=1))[0]}
+        if weighed - COMPUTED_COLUMNS:
+            raise ValueError(f"{name}.onnx weighs columns this peer does not compute: {sorted(weighed - COMPUTED_COLUMNS)}")
         self.terms = json.loads((model_dir / f"{name}.terms.json").read_text())
         conformal = json.loads((model_dir / f"{name}.conformal.json").read_text())
         self.group_of_key = {m: g for g, info in conformal["groups"].items() for m in info.get("members", [g])}
@@ -179,25 +182,22 @@ class EformModel:
 
     def anchor(self, recipe: dict, classes: list[str]) -> float:
         n = recipe["nHost"] + recipe["nDopant"]
-        size = sum(count * self.element_energy(el, n) for el, count in
-                   ((recipe["host"], recipe["nHost"]), (recipe["dopant"], recipe["nDopant"])) if count > 0) / n
+        size = (recipe["nHost"] * self.element_energy(recipe["host"], n)
+                + recipe["nDopant"] * self.element_energy(recipe["dopant"], n)) / n
         env = self.terms["environment"]
-        total = sum(use["count"] for use in recipe["ligands"])
+        # A class without a coefficient adds 0, as in the engine (which flags it as unknown).
         ligand = sum(use["count"] / n * env["perLigand"].get(cls, {"value": 0.0})["value"]
-                     for use, cls in zip(recipe["ligands"], classes)) if total else 0.0
+                     for use, cls in zip(recipe["ligands"], classes))
         support = recipe.get("support")
         on_support = env["perSupport"].get(support, {"value": 0.0})["value"] if support and support != "none" else 0.0
         return size + ligand + on_support
 
     def novelty(self, recipe: dict) -> str:
+        """The Mondrian key (models/FORMAT.md "novelty") of a bimetallic recipe: the language has no unary ones."""
         laws = self.terms["sizeLaw"]["elements"]
         host, dopant = recipe["host"], recipe["dopant"]
-        unary = recipe["nDopant"] == 0
-        if host not in laws or (not unary and dopant not in laws):
+        if host not in laws or dopant not in laws:
             return "element-new"
-        if unary:
-            n_min = laws[host].get("nMin")
-            return "unary-small" if n_min is not None and recipe["nHost"] < n_min else "unary"
         return "pair-seen" if "-".join(sorted((host, dopant))) in self.pairs else "pair-new"
 
     def predict(self, recipes: list[dict], rows: list[dict], coverage: float) -> dict:
@@ -206,6 +206,8 @@ class EformModel:
         X = np.zeros((len(recipes), len(self.names)))
         mixing = self.names.index("miedema_mixing")
         for i, (recipe, d) in enumerate(zip(recipes, rows)):
+            if d["hMix"] is None:
+                raise ValueError(f"{recipe['name']}: no H_mix for {recipe['host']}-{recipe['dopant']}, so no mixing feature")
             x = recipe["nDopant"] / (recipe["nHost"] + recipe["nDopant"])
             X[i, mixing] = 4 * x * (1 - x) * d["hMix"] / self.kj_per_mol_in_ev
         # bcm_ordering is 0 without a structure file: the column stays 0.
@@ -223,7 +225,9 @@ class EformModel:
             r = self.residuals[points]
             lo_rank = math.floor(alpha * (n + 1) + 1e-9)
             hi_rank = math.ceil(coverage * (n + 1) - 1e-9)
-            ranked = np.sort(mu, axis=1)
+            # The calibration-weighted median of the same values (engine/src/inference/conformal.ts).
+            middle = sorted({math.ceil(n / 2) - 1, n // 2})
+            ranked = np.partition(mu, middle, axis=1)
             point[rows_g] = (ranked[:, math.ceil(n / 2) - 1] + ranked[:, n // 2]) / 2
             lower[rows_g] = np.partition(mu - r, lo_rank - 1, axis=1)[:, lo_rank - 1] if lo_rank >= 1 else -np.inf
             upper[rows_g] = np.partition(mu + r, hi_rank - 1, axis=1)[:, hi_rank - 1] if hi_rank <= n else np.inf
@@ -245,7 +249,8 @@ def main(source: str, target: str) -> None:
     usage = resource.getrusage(resource.RUSAGE_SELF)
 
     columns = {k: [d[k] for d in rows] for k in ("hMix", "chiEnv", "distance", "deltaR", "reducedDistance", "phi", "logP", "ligandLogP")}
-    columns.update({k: v.tolist() for k, v in prediction.items()})
+    # An unbounded interval end (a calibration group too small for the coverage) is written as null.
+    columns.update({k: [x if math.isfinite(x) else None for x in v.tolist()] for k, v in prediction.items()})
     Path(target).write_text(json.dumps({
         "recipes": len(recipes), "columns": columns, "overrides": elements.overrides,
         "versions": {"python": sys.version.split()[0], "rdkit": rdBase.rdkitVersion, "pymatgen": pymatgen.core.__version__,
