@@ -4,13 +4,13 @@
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { BimetalFile } from './ast';
-import { buildAst } from './astBuilder';
+import { AstBuilder, tokenRange } from './astBuilder';
 import type { IRecognitionException, IToken } from './chevrotain';
 import { CODES } from './codes';
 import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic } from './diagnostics';
-import { bimetalLexer } from './lexer';
+import { offsetLexer } from './lexer';
 import { MAX_SYNTAX_ERRORS, PROBE_CHARS, PROBE_LINE_SLACK, stoppedParsingDiagnostic } from './limits';
-import { bimetalParser, parseTokens } from './parser';
+import { bimetalParser } from './parser';
 
 export interface ParseResult {
   ast: BimetalFile;
@@ -53,7 +53,7 @@ function countErrors(diagnostics: readonly BimetalDiagnostic[]): number {
 function parseWhole(text: string): ParseResult {
   const diagnostics: BimetalDiagnostic[] = [];
   try {
-    const lexed = bimetalLexer.tokenize(text);
+    const lexed = offsetLexer.tokenize(text);
     for (const error of lexed.errors) {
       const start = error.offset;
       const end = Math.min(text.length, start + Math.max(1, error.length));
@@ -64,9 +64,10 @@ function parseWhole(text: string): ParseResult {
         }),
       );
     }
-    const cst = parseTokens(lexed.tokens);
+    const build = new AstBuilder(text, diagnostics);
+    bimetalParser.parse(lexed.tokens, text, build);
     for (const error of bimetalParser.errors) diagnostics.push(recognitionDiagnostic(error, text.length));
-    const ast = buildAst(cst, text.length, (lexed.groups.comments ?? []) as IToken[], diagnostics);
+    const ast = build.file((lexed.groups.comments ?? []) as IToken[]);
     diagnostics.sort(compareDiagnostics);
     markSyntaxErrors(ast, diagnostics);
     return { ast, diagnostics };
@@ -79,8 +80,8 @@ function parseWhole(text: string): ParseResult {
 /** Chevrotain's own errors; the tolerant grammar makes these rare, so the message stays generic. */
 function recognitionDiagnostic(error: IRecognitionException, textLength: number): BimetalDiagnostic {
   const t = error.token;
-  const real = t && !t.isInsertedInRecovery && Number.isFinite(t.startOffset) && Number.isFinite(t.endOffset);
-  const range = real ? { start: t.startOffset, end: (t.endOffset as number) + 1 } : { start: textLength, end: textLength };
+  const real = t && !t.isInsertedInRecovery && Number.isFinite(t.startOffset);
+  const range = real ? tokenRange(t) : { start: textLength, end: textLength };
   return diagnostic('parserError', `syntax error: ${error.message}`, range);
 }
 
