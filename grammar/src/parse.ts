@@ -23,25 +23,45 @@ export interface ParseResult {
  * A long document is probed first: when its first megabyte already holds more syntax errors than
  * anyone will fix one by one (it is binary or not a recipe file), parsing stops there and one
  * diagnostic says so, so a 50 MB file of garbage costs as much as one megabyte of it.
+ *
+ * The probe is not parsed twice when it can be helped: a line that starts with `recipe` always
+ * starts a new declaration, and nothing before it depends on what follows it, so a document split
+ * at such a line parses, chunk after chunk, to exactly what it parses to in one piece. The first
+ * chunk is the probe; the second is parsed only when the probe passes.
  */
 export function parseDocument(text: string): ParseResult {
-  const cut = probeEnd(text);
-  if (cut < text.length) {
-    const probe = parseWhole(text.slice(0, cut));
-    if (countErrors(probe.diagnostics) > MAX_SYNTAX_ERRORS) {
-      probe.ast.range = { start: 0, end: text.length };
-      probe.diagnostics.push(stoppedParsingDiagnostic(cut));
-      return probe;
-    }
+  if (text.length <= PROBE_CHARS) return parseChunks(text, [0]).result();
+  const split = recipeLineNear(text, PROBE_CHARS);
+  if (split !== undefined) {
+    const pass = parseChunks(text, [0, split]);
+    if (pass.tooManyErrors()) return pass.stoppedAt(split);
+    return pass.parse(text.length).result();
   }
-  return parseWhole(text);
+  // No recipe starts near the first megabyte (it is probably not a recipe file): probe it alone.
+  const cut = probeEnd(text);
+  const probe = parseChunks(text.slice(0, cut), [0]);
+  if (probe.tooManyErrors()) return probe.stoppedAt(cut, text.length);
+  return parseChunks(text, [0]).result();
 }
 
 /** Where the probe ends: the first line break after PROBE_CHARS (or there, on a file without lines). */
 function probeEnd(text: string): number {
-  if (text.length <= PROBE_CHARS) return text.length;
   const lineEnd = text.indexOf('\n', PROBE_CHARS);
   return lineEnd !== -1 && lineEnd - PROBE_CHARS < PROBE_LINE_SLACK ? lineEnd + 1 : PROBE_CHARS;
+}
+
+/**
+ * The start of the first line from `from` on (within PROBE_LINE_SLACK) whose first word is the
+ * keyword `recipe`. Such a line lexes to whitespace and a Recipe token (a line cannot start inside
+ * a string or a comment), and a Recipe token always starts a top-level declaration.
+ */
+function recipeLineNear(text: string, from: number): number | undefined {
+  const pattern = /\n[ \t\f\v]*recipe(?![A-Za-z0-9_-])/y;
+  for (let at = text.indexOf('\n', from); at !== -1 && at - from < PROBE_LINE_SLACK; at = text.indexOf('\n', at + 1)) {
+    pattern.lastIndex = at;
+    if (pattern.test(text)) return at + 1;
+  }
+  return undefined;
 }
 
 function countErrors(diagnostics: readonly BimetalDiagnostic[]): number {
@@ -50,30 +70,78 @@ function countErrors(diagnostics: readonly BimetalDiagnostic[]): number {
   return errors;
 }
 
-function parseWhole(text: string): ParseResult {
-  const diagnostics: BimetalDiagnostic[] = [];
-  try {
-    const lexed = offsetLexer.tokenize(text);
-    for (const error of lexed.errors) {
-      const start = error.offset;
-      const end = Math.min(text.length, start + Math.max(1, error.length));
-      const chars = text.slice(start, end);
-      diagnostics.push(
-        diagnostic('unexpectedCharacter', `unexpected character${chars.length > 1 ? 's' : ''} ${JSON.stringify(chars)}`, { start, end }, {
-          data: { removable: true },
-        }),
-      );
+/** Parses `text` from each of `starts` to the next, as chunks of one document (see parseDocument). */
+function parseChunks(text: string, starts: number[]): DocumentParse {
+  const pass = new DocumentParse(text);
+  for (let i = 1; i < starts.length; i++) pass.parse(starts[i]);
+  return starts.length === 1 ? pass.parse(text.length) : pass;
+}
+
+/** One document's parse, chunk by chunk, into one AST builder. */
+class DocumentParse {
+  private readonly diagnostics: BimetalDiagnostic[] = [];
+  private readonly build: AstBuilder;
+  private readonly comments: IToken[] = [];
+  private parsedTo = 0;
+  private failed = false;
+
+  constructor(private readonly text: string) {
+    this.build = new AstBuilder(text, this.diagnostics);
+  }
+
+  /** Parses on from where the last chunk ended up to `end`, which must start a line (or end the text). */
+  parse(end: number): this {
+    if (this.failed) return this;
+    const start = this.parsedTo;
+    this.parsedTo = end;
+    try {
+      const text = this.text;
+      const lexed = offsetLexer.tokenize(start === 0 && end === text.length ? text : text.slice(start, end));
+      const comments = (lexed.groups.comments ?? []) as IToken[];
+      if (start > 0) {
+        for (const token of lexed.tokens) token.startOffset += start;
+        for (const comment of comments) comment.startOffset += start;
+      }
+      for (const error of lexed.errors) {
+        const from = start + error.offset;
+        const to = Math.min(text.length, from + Math.max(1, error.length));
+        const chars = text.slice(from, to);
+        this.diagnostics.push(
+          diagnostic('unexpectedCharacter', `unexpected character${chars.length > 1 ? 's' : ''} ${JSON.stringify(chars)}`, { start: from, end: to }, {
+            data: { removable: true },
+          }),
+        );
+      }
+      bimetalParser.parse(lexed.tokens, text, this.build);
+      for (const error of bimetalParser.errors) this.diagnostics.push(recognitionDiagnostic(error, text.length));
+      for (const comment of comments) this.comments.push(comment);
+    } catch (error) {
+      // A safety net for parser bugs: the editor keeps working and the user sees where to report it.
+      this.failed = true;
+      this.diagnostics.length = 0;
+      this.diagnostics.push(internalErrorDiagnostic('parser', error, this.text.length));
     }
-    const build = new AstBuilder(text, diagnostics);
-    bimetalParser.parse(lexed.tokens, text, build);
-    for (const error of bimetalParser.errors) diagnostics.push(recognitionDiagnostic(error, text.length));
-    const ast = build.file((lexed.groups.comments ?? []) as IToken[]);
-    diagnostics.sort(compareDiagnostics);
-    markSyntaxErrors(ast, diagnostics);
-    return { ast, diagnostics };
-  } catch (error) {
-    // A safety net for parser bugs: the editor keeps working and the user sees where to report it.
-    return { ast: emptyFile(text.length), diagnostics: [internalErrorDiagnostic('parser', error, text.length)] };
+    return this;
+  }
+
+  tooManyErrors(): boolean {
+    return countErrors(this.diagnostics) > MAX_SYNTAX_ERRORS;
+  }
+
+  /** The result so far, for a document of `length` characters whose parsing stops at `offset`. */
+  stoppedAt(offset: number, length = this.text.length): ParseResult {
+    const result = this.result();
+    result.ast.range = { start: 0, end: length };
+    result.diagnostics.push(stoppedParsingDiagnostic(offset));
+    return result;
+  }
+
+  result(): ParseResult {
+    if (this.failed) return { ast: emptyFile(this.text.length), diagnostics: this.diagnostics };
+    const ast = this.build.file(this.comments);
+    this.diagnostics.sort(compareDiagnostics);
+    markSyntaxErrors(ast, this.diagnostics);
+    return { ast, diagnostics: this.diagnostics };
   }
 }
 
