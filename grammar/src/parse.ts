@@ -24,24 +24,48 @@ export interface ParseResult {
  * anyone will fix one by one (it is binary or not a recipe file), parsing stops there and one
  * diagnostic says so, so a 50 MB file of garbage costs as much as one megabyte of it.
  *
- * The probe is not parsed twice when it can be helped: a line that starts with `recipe` always
- * starts a new declaration, and nothing before it depends on what follows it, so a document split
- * at such a line parses, chunk after chunk, to exactly what it parses to in one piece. The first
- * chunk is the probe; the second is parsed only when the probe passes.
+ * A line that starts with `recipe` always starts a new declaration, and nothing before it depends
+ * on what follows it, so a document split at such lines parses, chunk after chunk, to exactly what
+ * it parses to in one piece. Chunks of about CHUNK_CHARS keep each chunk's tokens short-lived (they
+ * are garbage before the next chunk is lexed, where a whole document's tokens would outlive many
+ * garbage collections), and the probe is the chunks up to the first megabyte, not a second parse.
  */
 export function parseDocument(text: string): ParseResult {
-  if (text.length <= PROBE_CHARS) return parseChunks(text, [0]).result();
-  const split = recipeLineNear(text, PROBE_CHARS);
-  if (split !== undefined) {
-    const pass = parseChunks(text, [0, split]);
-    if (pass.tooManyErrors()) return pass.stoppedAt(split);
-    return pass.parse(text.length).result();
+  if (text.length <= PROBE_CHARS) return parseChunks(new DocumentParse(text), undefined).result();
+  const probeSplit = recipeLineNear(text, PROBE_CHARS);
+  if (probeSplit === undefined) {
+    // No recipe starts near the first megabyte (it is probably not a recipe file): probe it alone.
+    const cut = probeEnd(text);
+    const probe = new DocumentParse(text.slice(0, cut)).parse(cut);
+    if (probe.tooManyErrors()) return probe.stoppedAt(cut, text.length);
+    return parseChunks(new DocumentParse(text), undefined).result();
   }
-  // No recipe starts near the first megabyte (it is probably not a recipe file): probe it alone.
-  const cut = probeEnd(text);
-  const probe = parseChunks(text.slice(0, cut), [0]);
-  if (probe.tooManyErrors()) return probe.stoppedAt(cut, text.length);
-  return parseChunks(text, [0]).result();
+  return parseChunks(new DocumentParse(text), probeSplit).result();
+}
+
+/** About how many characters are lexed and parsed at a time. */
+const CHUNK_CHARS = 64 * 1024;
+
+/** Parses `pass`'s text chunk by chunk; at `probeSplit` (a chunk end), stops when the probe has too many errors. */
+function parseChunks(pass: DocumentParse, probeSplit: number | undefined): DocumentParse {
+  const length = pass.textLength;
+  for (let from = 0; from < length; ) {
+    const end = chunkEnd(pass.text, from, probeSplit);
+    pass.parse(end);
+    if (end === probeSplit && pass.tooManyErrors()) return pass.stop(end);
+    from = end;
+  }
+  return pass;
+}
+
+/** Where the chunk from `from` ends: a `recipe` line about CHUNK_CHARS on, never past `probeSplit`, or the text's end. */
+function chunkEnd(text: string, from: number, probeSplit: number | undefined): number {
+  const limit = probeSplit !== undefined && from < probeSplit ? probeSplit : text.length;
+  for (let target = from + CHUNK_CHARS; target < limit; target += CHUNK_CHARS) {
+    const end = recipeLineNear(text, target);
+    if (end !== undefined && end <= limit) return end;
+  }
+  return limit;
 }
 
 /** Where the probe ends: the first line break after PROBE_CHARS (or there, on a file without lines). */
@@ -70,13 +94,6 @@ function countErrors(diagnostics: readonly BimetalDiagnostic[]): number {
   return errors;
 }
 
-/** Parses `text` from each of `starts` to the next, as chunks of one document (see parseDocument). */
-function parseChunks(text: string, starts: number[]): DocumentParse {
-  const pass = new DocumentParse(text);
-  for (let i = 1; i < starts.length; i++) pass.parse(starts[i]);
-  return starts.length === 1 ? pass.parse(text.length) : pass;
-}
-
 /** One document's parse, chunk by chunk, into one AST builder. */
 class DocumentParse {
   private readonly diagnostics: BimetalDiagnostic[] = [];
@@ -85,8 +102,14 @@ class DocumentParse {
   private parsedTo = 0;
   private failed = false;
 
-  constructor(private readonly text: string) {
+  private stopOffset: number | undefined;
+
+  constructor(readonly text: string) {
     this.build = new AstBuilder(text, this.diagnostics);
+  }
+
+  get textLength(): number {
+    return this.text.length;
   }
 
   /** Parses on from where the last chunk ended up to `end`, which must start a line (or end the text). */
@@ -112,8 +135,7 @@ class DocumentParse {
           }),
         );
       }
-      bimetalParser.parse(lexed.tokens, text, this.build);
-      for (const error of bimetalParser.errors) this.diagnostics.push(recognitionDiagnostic(error, text.length));
+      for (const error of bimetalParser.parse(lexed.tokens, text, this.build)) this.diagnostics.push(recognitionDiagnostic(error, text.length));
       for (const comment of comments) this.comments.push(comment);
     } catch (error) {
       // A safety net for parser bugs: the editor keeps working and the user sees where to report it.
@@ -128,11 +150,16 @@ class DocumentParse {
     return countErrors(this.diagnostics) > MAX_SYNTAX_ERRORS;
   }
 
-  /** The result so far, for a document of `length` characters whose parsing stops at `offset`. */
-  stoppedAt(offset: number, length = this.text.length): ParseResult {
-    const result = this.result();
+  /** Parsing stops at `offset`: the rest is not analysed, and one diagnostic says so. */
+  stop(offset: number): this {
+    this.stopOffset = offset;
+    return this;
+  }
+
+  /** The result of a probe of a longer document of `length` characters, stopped at its end. */
+  stoppedAt(offset: number, length: number): ParseResult {
+    const result = this.stop(offset).result();
     result.ast.range = { start: 0, end: length };
-    result.diagnostics.push(stoppedParsingDiagnostic(offset));
     return result;
   }
 
@@ -141,6 +168,7 @@ class DocumentParse {
     const ast = this.build.file(this.comments);
     this.diagnostics.sort(compareDiagnostics);
     markSyntaxErrors(ast, this.diagnostics);
+    if (this.stopOffset !== undefined) this.diagnostics.push(stoppedParsingDiagnostic(this.stopOffset));
     return { ast, diagnostics: this.diagnostics };
   }
 }

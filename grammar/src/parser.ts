@@ -12,7 +12,7 @@ import {
   type NumberOrRangeParts,
   type RecipeBodyParts,
 } from './astBuilder';
-import { EmbeddedActionsParser, EOF, isRecognitionException, tokenMatcher, type IOrAlt, type IToken } from './chevrotain';
+import { EmbeddedActionsParser, EOF, isRecognitionException, tokenMatcher, type IOrAlt, type IRecognitionException, type IToken } from './chevrotain';
 import * as T from './lexer';
 
 /**
@@ -44,12 +44,16 @@ class BimetalParser extends EmbeddedActionsParser {
   private text = '';
   private build = new AstBuilder('', []);
 
-  /** Parses `tokens` (from `offsetLexer.tokenize(text)`), handing the AST pieces to `build`. */
-  parse(tokens: IToken[], text: string, build: AstBuilder): void {
+  /** Parses `tokens` (from `offsetLexer.tokenize(text)`), handing the AST pieces to `build`; returns chevrotain's errors. */
+  parse(tokens: IToken[], text: string, build: AstBuilder): IRecognitionException[] {
     this.text = text;
     this.build = build;
     this.input = tokens;
     this.file();
+    const errors = this.errors;
+    // Let the tokens go: the parser is shared and would otherwise hold the last input until the next parse.
+    this.input = [];
+    return errors;
   }
 
   /**
