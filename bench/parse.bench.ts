@@ -87,8 +87,8 @@ async function loadBundledGrammar(): Promise<GrammarApi> {
   }
 }
 
-/** Median wall-clock and CPU time of `runs` calls after one warm-up (CPU time is steadier on a shared machine); the median wall rate. */
-function measure(label: string, bytes: number, runs: number, work: () => unknown): number {
+/** Median wall-clock and CPU time of `runs` calls after one warm-up (CPU time is steadier on a shared machine); their rates. */
+function measure(label: string, bytes: number, runs: number, work: () => unknown): Record<'wall' | 'cpu', number> {
   work(); // warm-up: JIT and chevrotain's lookahead caches
   const wall: number[] = [];
   const cpu: number[] = [];
@@ -107,7 +107,7 @@ function measure(label: string, bytes: number, runs: number, work: () => unknown
         `${Math.round(RECIPES / seconds).toLocaleString('en-US').padStart(8)} recipes/s  ${(bytes / 1e6 / seconds).toFixed(2).padStart(5)} MB/s`,
     );
   }
-  return RECIPES / median(wall);
+  return { wall: RECIPES / median(wall), cpu: RECIPES / median(cpu) };
 }
 
 export async function run(): Promise<void> {
@@ -125,9 +125,11 @@ export async function run(): Promise<void> {
       `${(bytes / 1e6).toFixed(2)} MB, ${text.split('\n').length.toLocaleString('en-US')} lines; median of 5 runs`,
   );
   const parseRate = measure('parse (lex + parse + AST)', bytes, 5, () => grammar.parseDocument(text));
+  const verdict = (rate: number) => `${Math.round(rate).toLocaleString('en-US')} recipes/s, ${rate >= GOAL_RECIPES_PER_SECOND ? 'met' : 'NOT met'}`;
+  // Both clocks: on a machine shared with other work, wall time also counts the time others ran.
   console.log(
-    `goal (issue 11): parse >= ${GOAL_RECIPES_PER_SECOND.toLocaleString('en-US')} recipes/s; measured ${Math.round(parseRate).toLocaleString('en-US')} recipes/s (wall): ` +
-      `${parseRate >= GOAL_RECIPES_PER_SECOND ? 'met' : 'NOT met'}`,
+    `goal (issue 11): parse >= ${GOAL_RECIPES_PER_SECOND.toLocaleString('en-US')} recipes/s; ` +
+      `by CPU time ${verdict(parseRate.cpu)}; by wall time ${verdict(parseRate.wall)}`,
   );
   measure('parse + validate + expand', bytes, 5, () => grammar.analyzeText(text));
 }
