@@ -48,8 +48,7 @@ const CHUNK_CHARS = 64 * 1024;
 
 /** Parses `pass`'s text chunk by chunk; at `probeSplit` (a chunk end), stops when the probe has too many errors. */
 function parseChunks(pass: DocumentParse, probeSplit: number | undefined): DocumentParse {
-  const length = pass.textLength;
-  for (let from = 0; from < length; ) {
+  for (let from = 0; from < pass.text.length; ) {
     const end = chunkEnd(pass.text, from, probeSplit);
     pass.parse(end);
     if (end === probeSplit && pass.tooManyErrors()) return pass.stop(end);
@@ -101,18 +100,13 @@ class DocumentParse {
   private readonly comments: IToken[] = [];
   private parsedTo = 0;
   private failed = false;
-
   private stopOffset: number | undefined;
 
   constructor(readonly text: string) {
     this.build = new AstBuilder(text, this.diagnostics);
   }
 
-  get textLength(): number {
-    return this.text.length;
-  }
-
-  /** Parses on from where the last chunk ended up to `end`, which must start a line (or end the text). */
+  /** Parses on from where the last chunk ended up to `end`: the start of a `recipe` line (see recipeLineNear) or the text's end. */
   parse(end: number): this {
     if (this.failed) return this;
     const start = this.parsedTo;
