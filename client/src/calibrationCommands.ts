@@ -9,7 +9,7 @@ import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type CalibrationReport, type CalibrationStatus, type SuggestParams } from '../../server/src/calibration/protocol';
 import { SHOW_CALIBRATION } from '../../server/src/clientCommands';
-import { num } from '../../server/src/display';
+import { num } from '../../report/src/numbers';
 import { statusText, suggestionSort } from './results/calibrationView';
 import { SCORE_WORKSPACE } from '../../server/src/scoreRequests';
 import { newResultsState, type ResultsState } from './results/state';

@@ -36,7 +36,7 @@ import { inlayHints } from './inlayHints';
 import { definition, prepareRename, references, rename } from './navigation';
 import { SCORE_DOCUMENT, SCORE_WORKSPACE, scoreWorkspace, type ScoreDocumentParams } from './scoreRequests';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens';
-import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from './settings';
+import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from '../../report/src/settings';
 import { documentSymbols, workspaceSymbols } from './symbols';
 import { dirnameOf, pathToUri, uriToPath } from './uris';
 import type { RecipeSpec } from '../../engine/src/recipe';

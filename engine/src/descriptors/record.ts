@@ -1,4 +1,4 @@
-import type { DescriptorRecord } from '../scoreRecord';
+import type { DescriptorRecord, PhiVerdict } from '../scoreRecord';
 import type { DescriptorSet } from './types';
 
 /** The `descriptors` object of a score record (LANGUAGE.md §5); logP lists ligands with a value. */
@@ -14,6 +14,14 @@ export function toDescriptorRecord(set: DescriptorSet): DescriptorRecord {
     distance: set.distance.value,
     reducedDistance: set.reducedDistance.value,
     phi: set.phi.value,
+    phiVerdict: phiVerdict(set.phi.accessible),
+    phiThreshold: set.phi.threshold,
     logP,
   };
+}
+
+/** The engine's verdict as the record states it: null (no environment, or φ unknown) is `undefined`. */
+function phiVerdict(accessible: boolean | null): PhiVerdict {
+  if (accessible === null) return 'undefined';
+  return accessible ? 'accessible' : 'inaccessible';
 }

@@ -6,7 +6,7 @@ import type { CodeLens } from 'vscode-languageserver';
 import type { RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import type { ScoredMember } from '../../../pipeline/src/index';
 import { SHOW_CALIBRATION } from '../clientCommands';
-import { num, percent } from '../display';
+import { num, percent } from '../../../report/src/numbers';
 import type { AnalysedDocument, DocumentScores } from '../documentModel';
 import { toRange } from '../ranges';
 
