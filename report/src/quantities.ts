@@ -42,6 +42,8 @@ interface QuantityBase {
   field: string;
   /** Shown in the command line's table (a terminal has room for the quantities one screens on). */
   inTable: boolean;
+  /** Where the record holds its verdict (dotted), for the CSV; absent without one. */
+  verdictField?: string;
 }
 
 /** One number per record. */
@@ -116,6 +118,7 @@ export const QUANTITIES = {
       'predicted formation energy per metal atom (first paper, eq. 1): E_form = (E_total − Σ N_i E_metal,i − E_env) / Σ N_i; lower is more stable. ' +
       'Shown with its conformal (CV+) interval at the configured coverage, and flagged outside the model’s applicability domain',
     field: 'prediction.eForm',
+    verdictField: 'prediction.inDomain',
     inTable: true,
     value: (r) => r.prediction?.eForm ?? null,
     bounds: (r) => (r.prediction ? { lower: r.prediction.lower, upper: r.prediction.upper, coverage: r.prediction.coverage } : null),
@@ -133,6 +136,7 @@ export const QUANTITIES = {
       'ΔE = E(core) − E(surface) for one dopant (second paper); negative means the dopant prefers the core. The call is core when the whole interval ' +
       'lies below zero, surface when it lies above, undetermined when it contains zero or is unbounded; no call for a majority dopant or a core without an interior site',
     field: 'site.deltaE',
+    verdictField: 'site.preferred',
     inTable: true,
     value: (r) => r.site?.deltaE ?? null,
     bounds: (r) => (r.site ? { lower: r.site.lower, upper: r.site.upper, coverage: r.prediction?.coverage ?? NaN } : null),
@@ -155,6 +159,7 @@ export const QUANTITIES = {
     decimals: 2,
     definition: 'reference − predicted E_form, for a recipe with an `energy` label (calibrated when a calibration applies); a reference outside the interval is a warning (BM412)',
     field: 'residual',
+    verdictField: 'referenceInInterval',
     inTable: true,
     value: (r) => r.residual ?? null,
     verdict: (r) => {
@@ -172,6 +177,7 @@ export const QUANTITIES = {
     decimals: 2,
     definition: 'accessibility index (first paper, eq. 11): φ = D̃ × χ_env; closer to zero or higher is more accessible, and φ ≥ threshold reads as potentially synthesizable. Undefined without an environment (no ligands, no support)',
     field: 'descriptors.phi',
+    verdictField: 'descriptors.phiVerdict',
     inTable: true,
     // A bare core's φ is 0 only because χ_env is 0 by definition: the record keeps it (the model reads it), the views say it is undefined.
     value: (r) => (r.descriptors && r.descriptors.phiVerdict !== 'undefined' ? r.descriptors.phi : null),
