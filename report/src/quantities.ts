@@ -65,25 +65,15 @@ export interface LigandQuantity extends QuantityBase {
 export type Quantity = ScalarQuantity | LigandQuantity;
 
 /**
- * The keys of the registry. Adding one is the first of the few steps docs/descriptors.md
- * ("Adding a quantity") lists; the compiler then asks for its entry in QUANTITIES.
+ * The descriptors a record holds under `descriptors` (one number each): the engine's
+ * DescriptorSet and the record's DescriptorRecord must both have every one, or the engine's
+ * toDescriptorRecord does not compile. docs/descriptors.md, "Adding a quantity", lists the steps.
  */
-export type QuantityKey =
-  | 'eForm'
-  | 'siteDeltaE'
-  | 'reference'
-  | 'residual'
-  | 'phi'
-  | 'reducedDistance'
-  | 'chiEnv'
-  | 'hMix'
-  | 'distance'
-  | 'deltaR'
-  | 'deltaChi'
-  | 'deltaM'
-  | 'ratio'
-  | 'nMetal'
-  | 'logP';
+export const DESCRIPTOR_KEYS = ['phi', 'reducedDistance', 'chiEnv', 'hMix', 'distance', 'deltaR', 'deltaChi', 'deltaM'] as const;
+export type DescriptorKey = (typeof DESCRIPTOR_KEYS)[number];
+
+/** The keys of the registry; the compiler asks for an entry in QUANTITIES for each. */
+export type QuantityKey = DescriptorKey | 'eForm' | 'siteDeltaE' | 'reference' | 'residual' | 'ratio' | 'nMetal' | 'logP';
 
 const SITE_WORDS = {
   core: 'the dopant prefers the core: the whole interval of ΔE lies below zero',
@@ -104,8 +94,7 @@ function phiVerdict(verdict: PhiVerdict, threshold: number, known: boolean): Ver
   }
 }
 
-const descriptor = (key: 'hMix' | 'chiEnv' | 'deltaChi' | 'deltaM' | 'deltaR' | 'distance' | 'reducedDistance') => (r: ScoreRecord) =>
-  r.descriptors?.[key] ?? null;
+const descriptor = (key: DescriptorKey) => (r: ScoreRecord) => r.descriptors?.[key] ?? null;
 
 /** Every reported quantity, in the order views list them: predictions, labels, then descriptors. */
 export const QUANTITIES = {
