@@ -1,5 +1,5 @@
 /** What the extension shows of a calibration: the status-bar text and the panel order of suggestions. Pure. */
-import type { CalibrationStatus, SuggestParams } from '../../../server/src/calibration/protocol';
+import type { CalibrationStatus, SuggestParams } from '../../../report/src/protocol';
 import { num } from '../../../report/src/numbers';
 import type { SortState } from './sorting';
 
