@@ -7,6 +7,16 @@
  */
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 
+/** Where the server finds its models and wasm files: start options, and a web client's `initializationOptions`. */
+export interface ServerAssets {
+  /** Folder of the shipped models (Node path, or URL in a Web Worker); the pipeline's default when absent. */
+  modelDir?: string;
+  /** Folder (or URL) of `ort-wasm-simd-threaded.{wasm,mjs}`; the pipeline's default when absent. */
+  wasmDir?: string;
+  /** URL of `RDKit_minimal.wasm`; needed in a Web Worker, found beside the bundle in Node. */
+  rdkitWasmUrl?: string;
+}
+
 /** `{uri}` → ScoreRecord[] of one document. */
 export const SCORE_DOCUMENT = 'bimetal/scoreDocument';
 /** → ScoreRecord[] for every .bimetal file of the workspace folders. */
