@@ -192,7 +192,10 @@ function warningSummary(member: ScoredMember): string[] {
   const found = concerns(member);
   if (found.length === 0) return [];
   const codes = [...new Set(found.map((d) => d.code))].join(', ');
-  return ['', `⚠ ${found.length} ${found.length === 1 ? 'warning' : 'warnings'} (${codes}), in full at the end of this card`];
+  const errors = found.filter((d) => d.severity === 'error').length;
+  const warnings = found.length - errors;
+  const counts = [errors && `${errors} ${errors === 1 ? 'error' : 'errors'}`, warnings && `${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`].filter(Boolean).join(', ');
+  return ['', `⚠ ${counts} (${codes}), in full at the end of this card`];
 }
 
 function warningDetails(member: ScoredMember): string[] {
