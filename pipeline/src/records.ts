@@ -94,6 +94,11 @@ function toPredictionRecord(estimate: IntervalEstimate): PredictionRecord {
   };
 }
 
+/** A site record with the recipe's `siteEnergy` label and its residual (label − ΔE), when it has one. */
+export function withSiteReference(site: SiteRecord, reference: number | undefined): SiteRecord {
+  return reference === undefined ? site : { ...site, reference, residual: tidy(reference - site.deltaE) };
+}
+
 /** ΔE = E(core) − E(surface): negative means the dopant prefers the core (second paper's sign). */
 export function toSiteRecord(estimate: IntervalEstimate): SiteRecord {
   return {
@@ -133,7 +138,7 @@ export function toScoreRecord(parts: RecordParts): ScoreRecord {
     dopantSite: spec.site,
     descriptors: parts.descriptors && tidyDescriptors(parts.descriptors),
     prediction,
-    site: parts.site ? toSiteRecord(parts.site) : null,
+    site: parts.site ? withSiteReference(toSiteRecord(parts.site), spec.siteEnergy) : null,
     diagnostics: parts.diagnostics.map((d) => toRecordDiagnostic(d, parts.positions)),
     ...referenceFields(spec.energy, prediction),
   };

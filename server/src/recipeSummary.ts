@@ -1,12 +1,13 @@
 /**
  * What the editor says above and beside each recipe, in two parts that do not repeat each other:
  * the inlay hint carries the numbers (`E_form −2.90±0.40 · φ −0.12`; a family: its size and best
- * member), the code lens what opens on a click and what the hint leaves out (the site call, the
- * reference's residual, how many warnings; a family: its most accessible member).
+ * member), the code lens what opens on a click and what the hint leaves out (the site call, how
+ * many warnings; a family: its most accessible member). A labelled recipe's residual has its own
+ * lens on the label (calibration/display.ts), against the calibration when one applies.
  */
 import type { RecipeDecl } from '../../grammar/src/ast';
 import type { ScoredMember } from '../../pipeline/src/index';
-import { estimateText, signedNum } from '../../report/src/numbers';
+import { estimateText } from '../../report/src/numbers';
 import { QUANTITIES, quantityText } from '../../report/src/quantities';
 import type { AnalysedDocument, DocumentScores } from './documentModel';
 
@@ -39,7 +40,7 @@ export function recipeSummary(analysed: AnalysedDocument, scored: DocumentScores
 export function recipeLensTitle(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl): string | undefined {
   const found = scoredMembers(analysed, scored, recipe);
   if (!found) return undefined;
-  const { phi, residual } = QUANTITIES;
+  const { phi } = QUANTITIES;
   if (found.size > 1) {
     const parts = [`Show and compare all ${found.size} members`];
     const accessible = extreme(found.members, (m) => phi.value(m.record), 1);
@@ -49,10 +50,6 @@ export function recipeLensTitle(analysed: AnalysedDocument, scored: DocumentScor
   const record = found.members[0].record;
   const parts = ['Show scores'];
   if (record.site) parts.push(`site: ${record.site.preferred}`);
-  if (record.residual !== undefined) {
-    const verdict = residual.verdict(record);
-    parts.push(`${residual.symbol} ${signedNum(record.residual, residual.decimals)} ${residual.unit}${verdict?.warn ? ` (${verdict.mark} the interval)` : ''}`);
-  }
   const warnings = record.diagnostics.filter((d) => d.severity === 'warning' || d.severity === 'error').length;
   if (warnings > 0) parts.push(`${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`);
   return parts.join(' · ');

@@ -8,7 +8,7 @@ import { calibrationFeatures } from '../../../engine/src/calibration/features';
 import type { CalibrationFile, CalibrationTarget, TargetCalibration } from '../../../engine/src/calibration/file';
 import type { RecipeSpec } from '../../../engine/src/recipe';
 import type { CalibrationSummary, PredictionRecord, ScoreRecord, SiteRecord } from '../../../engine/src/scoreRecord';
-import { referenceFields, tidy } from '../records';
+import { referenceFields, tidy, withSiteReference } from '../records';
 import { sitePreference } from '../siteCall';
 import { basePoint } from './labels';
 
@@ -22,9 +22,7 @@ function summary(t: TargetCalibration, weight: number): CalibrationSummary {
 /** A record with its labels' reference values and residuals (label − prediction). */
 export function withReference(record: ScoreRecord, labels: RecordLabels): ScoreRecord {
   const out: ScoreRecord = { ...record, ...referenceFields(labels.energy, record.prediction) };
-  if (labels.siteEnergy !== undefined && record.site) {
-    out.site = { ...record.site, reference: labels.siteEnergy, residual: tidy(labels.siteEnergy - record.site.deltaE) };
-  }
+  if (record.site) out.site = withSiteReference(record.site, labels.siteEnergy);
   return out;
 }
 
