@@ -17,12 +17,16 @@ const SIZES = [1_000, 10_000, 100_000];
 function records(n: number): ScoreRecord[] {
   return Array.from({ length: n }, (_, i): ScoreRecord => {
     const eForm = -4 + 3 * ((i * 7919) % 1000) / 1000;
+    const phi = -0.5 + ((i * 104729) % 1000) / 1000;
     return {
       file: '/workspace/family.bimetal',
       recipe: `Au12M_PET[dopant=${['Fe', 'Co', 'Ni', 'Cu'][i % 4]},dopantCount=${1 + (i % 3)},n=${i}]`,
       formula: `Au12M${1 + (i % 3)}(PET)18`,
-      host: 'Au', dopant: 'Fe', nHost: 12, nDopant: 1 + (i % 3), nMetal: 13 + (i % 3), ratio: 0.0769,
-      descriptors: { hMix: -6, chiEnv: 0.21, deltaChi: 0.6, deltaM: 141.1, deltaR: 0.18, distance: 2.88, reducedDistance: 0.14, phi: -0.5 + ((i * 104729) % 1000) / 1000, logP: { PET: 2.3 } },
+      host: 'Au', dopant: 'Fe', nHost: 12, nDopant: 1 + (i % 3), nMetal: 13 + (i % 3), ratio: 0.0769, topology: 'icosahedron', dopantSite: 'mixed',
+      descriptors: {
+        hMix: -6, chiEnv: 0.21, deltaChi: 0.6, deltaM: 141.1, deltaR: 0.18, distance: 2.88, reducedDistance: 0.14,
+        phi, phiVerdict: phi >= -0.3 ? 'accessible' : 'inaccessible', phiThreshold: -0.3, logP: { PET: 2.3 },
+      },
       prediction: {
         eForm, lower: eForm - 0.45, upper: eForm + 0.4, coverage: 0.9, model: 'eform-v2', inDomain: i % 10 !== 0,
         terms: [

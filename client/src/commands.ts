@@ -13,9 +13,8 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
-import { SHOW_RECIPE, type ShowRecipeArguments } from '../../server/src/clientCommands';
-import { SCORE_DOCUMENT, SCORE_WORKSPACE, type ScoreDocumentParams } from '../../server/src/scoreRequests';
-import { readSettings } from '../../server/src/settings';
+import { SCORE_DOCUMENT, SCORE_WORKSPACE, SHOW_RECIPE, type ScoreDocumentParams, type ShowRecipeArguments } from '../../report/src/protocol';
+import { readSettings } from '../../report/src/settings';
 import { registerCalibration } from './calibrationCommands';
 import { errorText } from './errorText';
 import { exportCsv } from './exportCsv';

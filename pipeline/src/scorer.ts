@@ -4,11 +4,11 @@
  * an edit recomputes only the recipes that changed.
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
-import { DEFAULT_PHI_THRESHOLD } from '../../engine/src/descriptors';
 import { modelFailureDiagnostic } from '../../engine/src/inference/diagnostics';
 import type { LigandDescription } from '../../engine/src/ligands';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
-import { analyzeText, DEFAULT_MAX_FAMILY_SIZE, LineIndex } from '../../grammar/src/index';
+import { analyzeText, LineIndex } from '../../grammar/src/index';
+import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../report/src/defaults';
 import { checkAborted } from './abort';
 import { familyDiagnostics } from './familyDiagnostics';
 import { notFeaturisableFinding, placeFinding } from './findings';
@@ -24,10 +24,7 @@ import { StructureFiles, type StructureResult } from './structureStage';
 import { TimeSlices } from './timeSlices';
 import type { DocumentAnalysis, ScoreContext, ScoredDocument, ScoredMember, Scorer, ScorerOptions } from './types';
 
-/** LANGUAGE.md §4: 90 % intervals, the coverage the second paper reports its CV+ intervals at. */
-export const DEFAULT_COVERAGE = 0.9;
-export { DEFAULT_PHI_THRESHOLD } from '../../engine/src/descriptors';
-export { DEFAULT_MAX_FAMILY_SIZE } from '../../grammar/src/index';
+export { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../report/src/defaults';
 
 /** Enough for the largest family the editor accepts, so re-scoring a sweep reuses every member. */
 const MEMBER_CACHE_CAPACITY = 100_000;

@@ -36,7 +36,7 @@ import { inlayHints } from './inlayHints';
 import { definition, prepareRename, references, rename } from './navigation';
 import { SCORE_DOCUMENT, SCORE_WORKSPACE, scoreWorkspace, type ScoreDocumentParams } from './scoreRequests';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens';
-import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from './settings';
+import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from '../../report/src/settings';
 import { documentSymbols, workspaceSymbols } from './symbols';
 import { dirnameOf, pathToUri, uriToPath } from './uris';
 import type { RecipeSpec } from '../../engine/src/recipe';
@@ -44,14 +44,9 @@ import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { nodeWorkspaceFiles } from './workspaceFiles';
 import { WorkspaceIndex } from './workspaceIndex';
 import { WORKSPACE_TRUSTED, type FileAccessContext } from './workspaceTrust';
+import type { ServerAssets } from '../../report/src/protocol';
 
-export interface ServerOptions {
-  /** Folder of the shipped models (Node path, or URL in a Web Worker); the pipeline's default when absent. */
-  modelDir?: string;
-  /** Folder (or URL) of `ort-wasm-simd-threaded.{wasm,mjs}`; the pipeline's default when absent. */
-  wasmDir?: string;
-  /** URL of `RDKit_minimal.wasm`; needed in a Web Worker, found beside the bundle in Node. */
-  rdkitWasmUrl?: string;
+export interface ServerOptions extends ServerAssets {
   /**
    * Where the models run. The Node servers pass `worker` so that predicting a large family does
    * not block hovers and edits; the Web Worker server is already off the editor's thread.

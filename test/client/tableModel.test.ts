@@ -58,11 +58,11 @@ test('cells show numbers with a real minus sign, the interval bounds and the mod
   assert.equal(cells.interval.text, '[−2.40, −1.70]');
   assert.match(cells.interval.title, /90 % coverage, width 0\.70/);
   assert.equal(cells.site.text, 'core');
-  assert.match(cells.site.title, /ΔE −0\.50 eV, interval \[−0\.90, −0\.10\]/);
+  assert.match(cells.site.title, /ΔE_site −0\.50 eV, interval \[−0\.90, −0\.10\]/);
   const open = tablePage({ ...view, records: [record('u', -2, { site: { preferred: 'undetermined', deltaE: 0.1, lower: -0.3, upper: 0.5 } })] });
   const siteCell = open.rows[0].cells[open.header.findIndex((h) => h.id === 'site')];
   assert.equal(siteCell.text, 'undetermined');
-  assert.match(siteCell.title, /interval \[−0\.30, 0\.50\] eV: the interval contains 0 or is unbounded, so no call/);
+  assert.match(siteCell.title, /interval \[−0\.30, 0\.50\] eV: undetermined: the interval of ΔE contains zero or is unbounded/);
   assert.equal(cells.phi.text, '−0.10');
   assert.equal(cells.inDomain.text, 'yes');
   assert.deepEqual({ file: page.rows[0].file, recipe: page.rows[0].recipe }, { file: '/ws/a.bimetal', recipe: 'r' });
@@ -82,8 +82,22 @@ test('flags mark out-of-domain predictions, φ below the threshold and recipes w
   assert.equal(brokenRow.cells[column('diagnostics')].text, '1');
   assert.equal(brokenRow.cells[column('diagnostics')].title, '3:9 error BM201 unknown element Xx');
   assert.equal(brokenRow.cells[column('eForm')].text, '—');
-  // the same φ is not flagged under a lower threshold
-  assert.deepEqual(tablePage({ ...view, phiThreshold: -1, records: [outside] }).rows[0].cells[column('phi')].flags, []);
+  // The record's verdict decides, never a threshold the panel re-reads: a record scored under a lower
+  // threshold (φ −0.5 accessible) is not flagged, and a bare core's φ is not applicable, never flagged.
+  const lenient = { ...outside, descriptors: { ...outside.descriptors!, phiVerdict: 'accessible' as const, phiThreshold: -1 } };
+  assert.deepEqual(tablePage({ ...view, records: [lenient] }).rows[0].cells[column('phi')].flags, []);
+  const bare = record('bare', -2, { phi: 0, descriptors: { ...outside.descriptors!, phi: 0, phiVerdict: 'undefined' } });
+  const bareCell = tablePage({ ...view, records: [bare] }).rows[0].cells[column('phi')];
+  assert.deepEqual([bareCell.text, bareCell.flags], ['n/a', []]);
+  assert.match(bareCell.title, /undefined without an environment/);
+});
+
+test('a reference outside the interval flags its residual, with the verdict in the tooltip', () => {
+  const outside = record('ref', -2, { reference: -3.5, residual: -1.5, referenceInInterval: false });
+  const page = tablePage({ ...view, records: [outside] });
+  const cell = page.rows[0].cells[page.header.findIndex((h) => h.id === 'residual')];
+  assert.deepEqual([cell.text, cell.flags], ['−1.50', ['warning']]);
+  assert.match(cell.title, /outside the 90 % interval/);
 });
 
 test('the table pages through large result sets and clamps a page beyond the end', () => {

@@ -28,7 +28,7 @@ test('every φ an example comment quotes for a recipe is the φ Bimetal computes
     for (const [, value, recipe] of quoted) {
       const record = doc.records.find((r) => r.recipe === recipe);
       assert.ok(record, `${file}: the comment quotes φ for ${recipe}, which is no recipe of the file`);
-      const phi = record.descriptors.phi;
+      const phi = record.descriptors?.phi;
       assert.equal(typeof phi, 'number', `${file}: ${recipe} has no φ`);
       assert.equal((phi as number).toFixed(2), Number(value.replace('−', '-')).toFixed(2), `${file}: the comment quotes φ = ${value} for ${recipe}`);
       claims++;

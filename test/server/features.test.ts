@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentModel, recipeAt } from '../../server/src/documentModel';
-import { estimateText, num } from '../../server/src/display';
+import { estimateText, num } from '../../report/src/numbers';
 import { formatDocument, formatText } from '../../server/src/formatting';
 import { matchesQuery } from '../../server/src/symbols';
 import { completion } from '../../server/src/completion';

@@ -3,7 +3,7 @@
  * style flags). The webview only turns this into DOM nodes, so what the table says is tested here.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
-import { COLUMNS, headerText } from './columns';
+import { COLUMNS, headerText, type Column } from './columns';
 import { sortRecords } from './sorting';
 import { PAGE_SIZE, pageCount, type ResultsState } from './state';
 
@@ -42,7 +42,7 @@ export interface TablePage {
   total: number;
 }
 
-export function tablePage(state: Pick<ResultsState, 'records' | 'sort' | 'page' | 'phiThreshold'>): TablePage {
+export function tablePage(state: Pick<ResultsState, 'records' | 'sort' | 'page'>): TablePage {
   const pages = pageCount(state);
   const page = Math.min(state.page, pages - 1);
   const sorted = sortRecords(state.records, state.sort);
@@ -62,7 +62,7 @@ export function tablePage(state: Pick<ResultsState, 'records' | 'sort' | 'page' 
         text: c.text(record),
         title: c.detail?.(record) ?? '',
         numeric: c.numeric,
-        flags: cellFlags(c.id, record, state.phiThreshold),
+        flags: cellFlags(c, record),
       })),
     })),
     page,
@@ -73,12 +73,13 @@ export function tablePage(state: Pick<ResultsState, 'records' | 'sort' | 'page' 
   };
 }
 
-function cellFlags(column: string, record: ScoreRecord, phiThreshold: number): CellFlag[] {
+/** The flag a column's warning verdict sets (the record decided it; the table does not re-decide it from a setting). */
+const WARN_FLAGS: Readonly<Record<string, CellFlag>> = { eForm: 'outOfDomain', interval: 'outOfDomain', inDomain: 'outOfDomain', phi: 'belowThreshold' };
+
+function cellFlags(column: Column, record: ScoreRecord): CellFlag[] {
   const flags: CellFlag[] = [];
-  if ((column === 'eForm' || column === 'interval' || column === 'inDomain') && record.prediction && !record.prediction.inDomain) flags.push('outOfDomain');
-  const phi = record.descriptors?.phi;
-  if (column === 'phi' && phi !== null && phi !== undefined && phi < phiThreshold) flags.push('belowThreshold');
-  if (column === 'diagnostics') {
+  if (column.warn?.(record)) flags.push(WARN_FLAGS[column.id] ?? 'warning');
+  if (column.id === 'diagnostics') {
     if (record.diagnostics.some((d) => d.severity === 'error')) flags.push('error');
     else if (record.diagnostics.some((d) => d.severity === 'warning')) flags.push('warning');
   }

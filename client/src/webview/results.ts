@@ -7,7 +7,7 @@
  */
 import { Chart, Legend, LinearScale, PointElement, ScatterController, Tooltip, type ChartDataset, type Plugin } from 'chart.js';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
-import { num } from '../../../server/src/display';
+import { num } from '../../../report/src/numbers';
 import { scatterBounds, scatterSeries, type ScatterPoint } from '../results/chartData';
 import { STATE_ELEMENT_ID } from '../results/html';
 import { paritySeries } from '../results/parityData';
