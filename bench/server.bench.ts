@@ -33,6 +33,41 @@ export function recipeFile(n: number): string {
 
 const LINES_PER_RECIPE = 7;
 
+/** Declared ligands of the mixed file: RDKit describes each distinct SMILES once per scorer. */
+const DECLARED_LIGANDS = [
+  'ligand nBuS = "CCCCS" binds S',
+  'ligand MePhS = "Cc1ccc(S)cc1" binds S',
+  'ligand CyS = "SC1CCCCC1" binds S',
+  'ligand Et3P = "CCP(CC)CC" binds P',
+];
+const MIXED_LIGANDS = ['nBuS', 'MePhS', 'CyS', 'Et3P', 'PET', 'PPh3', 'TBBT', 'Cl'];
+const SUPPORTS = ['nc', 'zeolite MFI', 'zeolite MOR', 'zeolite FAU', 'oxide'];
+
+/**
+ * `n` distinct, valid recipes as a chemist's screening file mixes them: a third bare cores, a
+ * third ligand-protected clusters (declared, built-in and inline SMILES ligands, one or two per
+ * recipe), a third supported metal pairs; 7 lines each, like recipeFile.
+ */
+export function mixedRecipeFile(n: number): string {
+  const parts: string[] = [DECLARED_LIGANDS.join('\n') + '\n'];
+  for (let i = 0; i < n; i++) {
+    const host = HOSTS[i % HOSTS.length];
+    const dopant = DOPANTS[Math.floor(i / HOSTS.length) % DOPANTS.length];
+    const kind = i % 3;
+    if (kind === 0) {
+      parts.push(`recipe M${i} {\n  host     ${host} 12\n  dopant   ${dopant} 1\n  topology icosahedron\n  site     ${i % 2 ? 'core' : 'surface'}\n}\n`);
+    } else if (kind === 1) {
+      const first = MIXED_LIGANDS[Math.floor(i / 3) % MIXED_LIGANDS.length];
+      const second = i % 5 === 1 ? `, "SCC(=O)O" x ${1 + (i % 4)}` : i % 5 === 2 ? `, Cl x ${1 + (i % 3)}` : '';
+      parts.push(`recipe M${i} {\n  host     ${host} ${24 + (i % 13)}\n  dopant   ${dopant} ${1 + (i % 2)}\n  ligands  ${first} x ${6 + (i % 13)}${second}\n}\n`);
+    } else {
+      const support = SUPPORTS[Math.floor(i / 3) % SUPPORTS.length];
+      parts.push(`recipe M${i} {\n  host     ${host} 1\n  dopant   ${dopant} 1\n  support  ${support}\n  distance ${(3 + (i % 30) / 10).toFixed(1)} Å\n}\n`);
+    }
+  }
+  return parts.join('\n');
+}
+
 export function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }

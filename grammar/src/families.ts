@@ -18,6 +18,8 @@ import { DEFAULT_MAX_FAMILY_SIZE, DEFAULT_SITE, DISTANCE_UNITS, LABEL_RANGES } f
 export interface ExpandOptions {
   /** Largest family expanded; larger ones get BM221 and no members (default 100,000). */
   maxFamilySize?: number;
+  /** validateDocument's result for this AST, when the caller has it (the editor does): validated once, not twice. */
+  semantic?: readonly BimetalDiagnostic[];
 }
 
 export interface ExpandResult {
@@ -46,7 +48,7 @@ const LABEL_ONLY_CODES: ReadonlySet<string> = new Set([CODES.nonFiniteLabel.code
  */
 export function expandRecipes(ast: BimetalFile, options: ExpandOptions = {}): ExpandResult {
   const limit = options.maxFamilySize ?? DEFAULT_MAX_FAMILY_SIZE;
-  const errorRanges = validateDocument(ast)
+  const errorRanges = (options.semantic ?? validateDocument(ast))
     .filter((d) => d.severity === 'error' && !LABEL_ONLY_CODES.has(d.code))
     .map((d) => d.range);
   const unusableLigands = new Set(ast.ligands.filter((d) => d.hasSyntaxErrors || anyRangeWithin(errorRanges, d.range)).map((d) => d.name?.text));

@@ -17,6 +17,7 @@ export { expandRecipes, familySize, type ExpandOptions, type ExpandResult } from
 export { capDiagnostics, documentSizeDiagnostic, fileSizeMessage, MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS, MAX_SYNTAX_ERRORS, stoppedParsingDiagnostic } from './limits';
 export { LineIndex } from './lineIndex';
 export { emptyFile, parseDocument, type ParseResult } from './parse';
+export { chunksOf, IncrementalParser } from './incrementalParse';
 export { suggestClosest } from './suggest';
 export { coreSites, resolveTopology, type ResolvedTopology } from './topologyRules';
 export { validateDocument } from './validate';
@@ -51,7 +52,7 @@ export function analyzeText(text: string, options: ExpandOptions = {}): Analysis
   if (tooLarge) return { ast: emptyFile(text.length), diagnostics: [tooLarge], members: [] };
   const parsed = parseDocument(text);
   const semantic = validateDocument(parsed.ast);
-  const expanded = expandRecipes(parsed.ast, options);
+  const expanded = expandRecipes(parsed.ast, { ...options, semantic });
   const diagnostics = [...parsed.diagnostics, ...semantic, ...expanded.diagnostics].sort(compareDiagnostics);
   return { ast: parsed.ast, diagnostics, members: expanded.members };
 }

@@ -1,43 +1,58 @@
 /**
- * The server's view of each open document, moving through explicit states:
- *   analysed (parsed — incrementally, see incrementalParse.ts — and validated; synchronous, every
- *   version; families expanded on first use) → scored (descriptors + predictions from the pipeline, asynchronous).
- * Both are cached per URI and keyed by version. A new version aborts the stale scoring run through
- * its AbortSignal instead of letting it finish; the pipeline caches per-member results by content,
- * so recipes an edit did not touch are not recomputed.
+ * The server's view of each open document. Every version moves through explicit states
+ * (DocumentState, as Langium's documents do): parsed (incrementally, see grammar's
+ * IncrementalParser) → validated → expanded → scored. The first two run synchronously on every
+ * version, for the phase-1 diagnostics; expansion runs once, on first use; scoring is
+ * asynchronous and receives this very analysis (Scorer.scoreAnalysis), so a version's text is
+ * parsed once and its families expanded once, whoever asks — diagnostics, hover, lenses, hints.
+ * A new version aborts the stale scoring run through its AbortSignal instead of letting it finish;
+ * the pipeline caches per-member results by content, so recipes an edit did not touch are not
+ * recomputed.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
-import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import type { BimetalFile, RecipeDecl } from '../../grammar/src/ast';
 import { compareDiagnostics } from '../../grammar/src/diagnostics';
-import { documentSizeDiagnostic, emptyFile, expandRecipes, validateDocument } from '../../grammar/src/index';
-import type { Scorer, ScoredMember } from '../../pipeline/src/index';
+import { documentSizeDiagnostic, emptyFile, expandRecipes, IncrementalParser, validateDocument } from '../../grammar/src/index';
+import type { DocumentAnalysis, Scorer, ScoredMember } from '../../pipeline/src/index';
 import { CancelledError } from './cancellation';
-import { IncrementalParser } from './incrementalParse';
 import { dirnameOf, uriToPath } from './uris';
 import type { FileAccessContext } from './workspaceTrust';
 
-/**
- * A parsed and validated version. Family expansion (members) runs on first use only: phase-1
- * diagnostics do not need it, and it costs as much as validation on large files. The expander's
- * own diagnostic (a family over the size limit) arrives with the scoring run's diagnostics.
- */
+/** How far a document version has come; each state implies the ones before it. */
+export enum DocumentState {
+  /** The AST and syntax diagnostics exist. */
+  Parsed = 1,
+  /** Semantic diagnostics exist: the phase-1 diagnostics are complete. */
+  Validated = 2,
+  /** Families are expanded into members (on first use: phase 1 does not need them). */
+  Expanded = 3,
+  /** Descriptors and predictions of every member exist (DocumentScores). */
+  Scored = 4,
+}
+
+/** One version, parsed and validated; expanded on first use. */
 export class AnalysedDocument {
   /** Recipe blocks in source order, for finding the recipe under a cursor by binary search. */
   readonly recipes: readonly RecipeDecl[];
-  private expanded?: { members: readonly RecipeSpec[]; byRecipe: ReadonlyMap<string, readonly RecipeSpec[]> };
+  /** Syntax and semantic diagnostics (BM1xx, BM2xx), sorted: available without the chemistry engine. */
+  readonly diagnostics: readonly BimetalDiagnostic[];
+  private current: DocumentState;
+  private expanded?: { members: RecipeSpec[]; byRecipe: ReadonlyMap<string, readonly RecipeSpec[]>; diagnostics: readonly BimetalDiagnostic[] };
 
   constructor(
     /** A snapshot of this version: the editor's TextDocument object is updated in place by later edits. */
     readonly document: TextDocument,
     readonly ast: BimetalFile,
-    /** Syntax and semantic diagnostics (BM1xx, BM2xx): available without the chemistry engine. */
-    readonly diagnostics: readonly BimetalDiagnostic[],
+    syntax: readonly BimetalDiagnostic[],
+    private readonly semantic: readonly BimetalDiagnostic[],
     private readonly maxFamilySize: number,
   ) {
+    this.current = DocumentState.Parsed;
     this.recipes = [...ast.recipes].sort((a, b) => a.range.start - b.range.start);
+    this.diagnostics = [...syntax, ...semantic].sort(compareDiagnostics);
+    this.current = DocumentState.Validated;
   }
 
   get uri(): string {
@@ -46,6 +61,11 @@ export class AnalysedDocument {
 
   get version(): number {
     return this.document.version; // the snapshot's, fixed
+  }
+
+  /** The furthest state of the analysis itself (Scored is the document model's: see DocumentModel.state). */
+  get state(): DocumentState {
+    return this.current;
   }
 
   /** Expanded members of every recipe without errors, in file order. */
@@ -58,10 +78,22 @@ export class AnalysedDocument {
     return this.expand().byRecipe;
   }
 
+  /** What the scorer needs: this analysis, with the expansion's own diagnostic (a family over the size limit). */
+  toDocumentAnalysis(): DocumentAnalysis {
+    const { members, diagnostics } = this.expand();
+    return {
+      text: this.document.getText(),
+      ast: this.ast,
+      diagnostics: diagnostics.length === 0 ? [...this.diagnostics] : [...this.diagnostics, ...diagnostics].sort(compareDiagnostics),
+      members,
+    };
+  }
+
   private expand() {
     if (!this.expanded) {
-      const { members } = expandRecipes(this.ast, { maxFamilySize: this.maxFamilySize });
-      this.expanded = { members, byRecipe: groupBy(members, (m) => m.recipe) };
+      const { members, diagnostics } = expandRecipes(this.ast, { maxFamilySize: this.maxFamilySize, semantic: this.semantic });
+      this.expanded = { members, byRecipe: groupBy(members, (m) => m.recipe), diagnostics };
+      this.current = DocumentState.Expanded;
     }
     return this.expanded;
   }
@@ -72,7 +104,8 @@ export interface DocumentScores {
   readonly analysed: AnalysedDocument;
   /** Every diagnostic of the document, syntax to model (the pipeline re-reports the grammar's). */
   readonly diagnostics: readonly BimetalDiagnostic[];
-  readonly records: readonly ScoreRecord[];
+  /** Scored members in file order; each `spec` is the very object of `analysed.members`. */
+  readonly members: readonly ScoredMember[];
   /** Scored members grouped by the recipe block they came from. */
   readonly byRecipe: ReadonlyMap<string, readonly ScoredMember[]>;
 }
@@ -96,6 +129,7 @@ export class DocumentModel {
 
   constructor(private readonly options: DocumentModelOptions) {}
 
+  /** Brings the document's current version to DocumentState.Validated (at least) and returns it. */
   analyse(document: TextDocument): AnalysedDocument {
     const cached = this.entries.get(document.uri);
     if (cached && cached.analysed.version === document.version) return cached.analysed;
@@ -109,17 +143,23 @@ export class DocumentModel {
     return analysed;
   }
 
+  /** How far the newest version of `uri` has come; undefined when the document is not open. */
+  state(uri: string): DocumentState | undefined {
+    const entry = this.entries.get(uri);
+    return entry && (entry.scored ? DocumentState.Scored : entry.analysed.state);
+  }
+
   /** A document over the size limit is not parsed: its analysis is empty but for the error saying so. */
   private parsed(snapshot: TextDocument, parser: IncrementalParser): AnalysedDocument {
     const text = snapshot.getText();
+    const maxFamilySize = this.options.maxFamilySize();
     const tooLarge = documentSizeDiagnostic(text.length);
-    if (tooLarge) return new AnalysedDocument(snapshot, emptyFile(text.length), [tooLarge], this.options.maxFamilySize());
+    if (tooLarge) return new AnalysedDocument(snapshot, emptyFile(text.length), [tooLarge], [], maxFamilySize);
     const parsed = parser.parse(text);
-    const diagnostics = [...parsed.diagnostics, ...validateDocument(parsed.ast)].sort(compareDiagnostics);
-    return new AnalysedDocument(snapshot, parsed.ast, diagnostics, this.options.maxFamilySize());
+    return new AnalysedDocument(snapshot, parsed.ast, parsed.diagnostics, validateDocument(parsed.ast), maxFamilySize);
   }
 
-  /** Scores the document's current version once, however many features ask for it. */
+  /** Brings the document's current version to DocumentState.Scored: one scoring run per version, however many features ask. */
   score(document: TextDocument): Promise<DocumentScores> {
     const analysed = this.analyse(document);
     const entry = this.entries.get(document.uri)!;
@@ -158,13 +198,13 @@ export class DocumentModel {
     const scorer = await this.options.scorer();
     signal.throwIfAborted();
     const file = uriToPath(analysed.uri);
-    const { diagnostics, records, members } = await scorer.scoreText(analysed.document.getText(), {
+    const { diagnostics, members } = await scorer.scoreAnalysis(analysed.toDocumentAnalysis(), {
       file: file ?? analysed.uri,
       baseDir: file ? dirnameOf(file) : undefined,
       signal,
       ...this.options.fileAccess?.(),
     });
-    return { analysed, diagnostics, records, byRecipe: groupBy(members, (m) => m.spec.recipe) };
+    return { analysed, diagnostics, members, byRecipe: groupBy(members, (m) => m.spec.recipe) };
   }
 }
 

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDocument } from '../../grammar/src/index';
-import { chunksOf, IncrementalParser } from '../../server/src/incrementalParse';
-import { repoRoot } from './lspHarness';
+import { chunksOf, IncrementalParser, parseDocument } from '../../grammar/src/index';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
 
 const examples = readdirSync(path.join(repoRoot, 'examples'))
   .filter((f) => f.endsWith('.bimetal'))

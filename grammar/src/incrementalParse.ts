@@ -9,8 +9,9 @@
  * diagnostics may take; re-parsing one recipe takes well under a millisecond.
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
-import type { BimetalFile } from '../../grammar/src/ast';
-import { MAX_SYNTAX_ERRORS, parseDocument, stoppedParsingDiagnostic, type ParseResult } from '../../grammar/src/index';
+import type { BimetalFile } from './ast';
+import { MAX_SYNTAX_ERRORS, stoppedParsingDiagnostic } from './limits';
+import { parseDocument, type ParseResult } from './parse';
 
 const DECLARATION_START = /^[ \t]*(?:recipe|ligand)(?![A-Za-z0-9_-])/gm;
 
