@@ -4,6 +4,8 @@
  *   - edit → diagnostics: one-character edit in a 1,000-recipe file → its diagnostics (goal ≤ 50 ms);
  *   - the per-member step (descriptors + features) for 10,000 members, in process;
  *   - open → scored for a 10,000-recipe file (fresh server per run; reported, no goal);
+ *   - open → scored for a 10,000-recipe mixed file: bare, ligand-protected, supported (goal ≤ 1 s);
+ *   - hover on another file while that mixed file scores (goal p95 ≤ 50 ms, max ≤ 250 ms);
  *   - hover p50/p95 on recipe names in a 10,000-recipe file, after scoring (goal p95 ≤ 10 ms).
  * Uses the shipped models. Times are wall-clock round trips, so they include JSON-RPC and stdio.
  */
@@ -144,6 +146,50 @@ async function scoringTime(runs: number): Promise<void> {
   summary('10,000 recipes: open → scored', samples, 'reported, no goal');
 }
 
+/** The same for the mixed file (bare, ligand-protected, supported): the editor goal of issue 11. */
+export async function mixedScoringTime(runs: number): Promise<void> {
+  const text = mixedRecipeFile(10_000);
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const server = await startTestServer();
+    samples.push(await openToScored(server, `file:///bench/mixed-${run}.bimetal`, text));
+    await server.stop();
+  }
+  summary('10,000 mixed recipes: open → scored', samples, '≤ 1000 ms');
+}
+
+/**
+ * Hovers on a small scored file while a 10,000-recipe mixed file is opened and scored in the same
+ * server (issue 10): the models run in a worker thread and scoring yields, so hovers must not wait.
+ */
+export async function hoverWhileScoring(): Promise<void> {
+  const server = await startTestServer();
+  try {
+    const small = 'file:///bench/small.bimetal';
+    await server.open(small, recipeFile(10));
+    await server.waitFor(small, 1, 'scored');
+    const large = 'file:///bench/large-mixed.bimetal';
+    await server.open(large, mixedRecipeFile(10_000));
+    const scored = server.waitFor(large, 1, 'scored', 600_000).then(() => (done = true));
+    let done = false;
+    const samples: number[] = [];
+    for (let i = 0; !done; i++) {
+      const sent = performance.now();
+      const hover = await server.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri: small },
+        position: { line: (i % 10) * LINES_PER_RECIPE, character: 8 },
+      });
+      samples.push(performance.now() - sent);
+      if (!hover) throw new Error('no hover on the small file');
+      await new Promise((resolve) => setTimeout(resolve, 20)); // a user moving the mouse, not a flood
+    }
+    await scored;
+    summary(`hover on another file while 10,000 mixed recipes score`, samples, 'p95 ≤ 50 ms, max ≤ 250 ms');
+  } finally {
+    await server.stop();
+  }
+}
+
 /**
  * The per-member step of scoring, in process: descriptors and features sharing one descriptor
  * computation (analyzeMember), next to computing them separately (the featuriser's own descriptors).
@@ -203,6 +249,8 @@ export async function run(): Promise<void> {
   await coldStart();
   await memberAnalysisTime();
   await scoringTime(3);
+  await mixedScoringTime(3);
+  await hoverWhileScoring();
   const server = await startTestServer();
   try {
     await editLatency(server);

@@ -13,7 +13,7 @@ import { validateDocument } from './validate';
 
 export type * from './ast';
 export { CODES, type CodeInfo, type CodeName } from './codes';
-export { expandRecipes, familySize, type ExpandOptions, type ExpandResult } from './families';
+export { expandRecipes, expandSteps, familySize, type ExpandOptions, type ExpandResult } from './families';
 export { capDiagnostics, documentSizeDiagnostic, fileSizeMessage, MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS, MAX_SYNTAX_ERRORS, stoppedParsingDiagnostic } from './limits';
 export { LineIndex } from './lineIndex';
 export { emptyFile, parseDocument, type ParseResult } from './parse';

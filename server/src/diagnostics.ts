@@ -65,17 +65,26 @@ export class DiagnosticsPublisher {
     private readonly options: DiagnosticsPublisherOptions,
   ) {}
 
-  /** Publishes phase 1 now and schedules phase 2 (`delayMs` 0 on open: nothing to debounce). */
+  /** Publishes phase 1 once parsed and schedules phase 2 (`delayMs` 0 on open: nothing to debounce). */
   update(document: TextDocument, delayMs = this.options.scoringDelayMs): void {
-    const analysed = this.model.analyse(document);
-    this.publish(analysed, analysed.diagnostics, 'parsed');
     clearTimeout(this.pending.get(document.uri));
-    this.pending.set(
-      document.uri,
-      setTimeout(() => {
-        this.pending.delete(document.uri);
-        void this.scoreAndPublish(analysed);
-      }, delayMs),
+    this.pending.delete(document.uri);
+    void this.model.analyse(document).then(
+      (analysed) => {
+        // A newer version arrived while this one was parsed; its own update publishes.
+        if (!this.model.isCurrent(analysed)) return;
+        this.publish(analysed, analysed.diagnostics, 'parsed');
+        this.pending.set(
+          document.uri,
+          setTimeout(() => {
+            this.pending.delete(document.uri);
+            void this.scoreAndPublish(analysed);
+          }, delayMs),
+        );
+      },
+      (error: unknown) => {
+        if (!isCancelled(error)) this.connection.console.error(`bimetal: analysing ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      },
     );
   }
 

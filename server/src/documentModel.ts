@@ -1,10 +1,12 @@
 /**
  * The server's view of each open document. Every version moves through explicit states
- * (DocumentState, as Langium's documents do): parsed (incrementally, see grammar's
- * IncrementalParser) → validated → expanded → scored. The first two run synchronously on every
- * version, for the phase-1 diagnostics; expansion runs once, on first use; scoring is
- * asynchronous and receives this very analysis (Scorer.scoreAnalysis), so a version's text is
- * parsed once and its families expanded once, whoever asks — diagnostics, hover, lenses, hints.
+ * (DocumentState, as Langium's documents do): changed → parsed (incrementally, see grammar's
+ * IncrementalParser) → validated → expanded → scored. Parsing and expansion run in time slices
+ * (TimeSlices), so the first parse of a 10,000-recipe file does not hold up requests on other
+ * files; validation follows the parse, for the phase-1 diagnostics; expansion runs once, when
+ * scoring starts or a feature needs members first. Scoring receives this very analysis
+ * (Scorer.scoreAnalysis), so a version's text is parsed once and its families expanded once,
+ * whoever asks — diagnostics, hover, lenses, hints.
  * A new version aborts the stale scoring run through its AbortSignal instead of letting it finish;
  * the pipeline caches per-member results by content, so recipes an edit did not touch are not
  * recomputed.
@@ -14,19 +16,21 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { BimetalFile, RecipeDecl } from '../../grammar/src/ast';
 import { compareDiagnostics } from '../../grammar/src/diagnostics';
-import { documentSizeDiagnostic, emptyFile, expandRecipes, IncrementalParser, validateDocument } from '../../grammar/src/index';
-import type { DocumentAnalysis, Scorer, ScoredMember } from '../../pipeline/src/index';
+import { documentSizeDiagnostic, emptyFile, expandSteps, IncrementalParser, validateDocument, type ExpandResult } from '../../grammar/src/index';
+import { TimeSlices, type DocumentAnalysis, type Scorer, type ScoredMember } from '../../pipeline/src/index';
 import { CancelledError } from './cancellation';
 import { dirnameOf, uriToPath } from './uris';
 import type { FileAccessContext } from './workspaceTrust';
 
 /** How far a document version has come; each state implies the ones before it. */
 export enum DocumentState {
+  /** A new version arrived; its parse is under way. */
+  Changed = 0,
   /** The AST and syntax diagnostics exist. */
   Parsed = 1,
   /** Semantic diagnostics exist: the phase-1 diagnostics are complete. */
   Validated = 2,
-  /** Families are expanded into members (on first use: phase 1 does not need them). */
+  /** Families are expanded into members (when scoring starts, or on first use: phase 1 does not need them). */
   Expanded = 3,
   /** Descriptors and predictions of every member exist (DocumentScores). */
   Scored = 4,
@@ -39,6 +43,7 @@ export class AnalysedDocument {
   /** Syntax and semantic diagnostics (BM1xx, BM2xx), sorted: available without the chemistry engine. */
   readonly diagnostics: readonly BimetalDiagnostic[];
   private current: DocumentState;
+  private expansion?: Generator<void, ExpandResult>;
   private expanded?: { members: RecipeSpec[]; byRecipe: ReadonlyMap<string, readonly RecipeSpec[]>; diagnostics: readonly BimetalDiagnostic[] };
 
   constructor(
@@ -89,13 +94,22 @@ export class AnalysedDocument {
     };
   }
 
+  /** Expands one more recipe; true once every recipe is expanded. */
+  expandStep(): boolean {
+    if (this.expanded) return true;
+    this.expansion ??= expandSteps(this.ast, { maxFamilySize: this.maxFamilySize, semantic: this.semantic });
+    const step = this.expansion.next();
+    if (!step.done) return false;
+    const { members, diagnostics } = step.value;
+    this.expanded = { members, byRecipe: groupBy(members, (m) => m.recipe), diagnostics };
+    this.current = DocumentState.Expanded;
+    return true;
+  }
+
+  /** The expansion, finished at once when a feature needs it before scoring has expanded it. */
   private expand() {
-    if (!this.expanded) {
-      const { members, diagnostics } = expandRecipes(this.ast, { maxFamilySize: this.maxFamilySize, semantic: this.semantic });
-      this.expanded = { members, byRecipe: groupBy(members, (m) => m.recipe), diagnostics };
-      this.current = DocumentState.Expanded;
-    }
-    return this.expanded;
+    while (!this.expandStep());
+    return this.expanded!;
   }
 }
 
@@ -111,7 +125,11 @@ export interface DocumentScores {
 }
 
 interface Entry {
-  analysed: AnalysedDocument;
+  version: number;
+  /** This version's parse and validation; aborting `controller` abandons it. */
+  analysis: Promise<AnalysedDocument>;
+  analysed?: AnalysedDocument;
+  controller: AbortController;
   parser: IncrementalParser;
   scoring?: { controller: AbortController; result: Promise<DocumentScores> };
   scored?: DocumentScores;
@@ -129,40 +147,58 @@ export class DocumentModel {
 
   constructor(private readonly options: DocumentModelOptions) {}
 
-  /** Brings the document's current version to DocumentState.Validated (at least) and returns it. */
-  analyse(document: TextDocument): AnalysedDocument {
+  /**
+   * Brings the document's current version to DocumentState.Validated, once per version however
+   * many callers ask. A newer version abandons this one: its callers get a CancelledError.
+   */
+  analyse(document: TextDocument): Promise<AnalysedDocument> {
     const cached = this.entries.get(document.uri);
-    if (cached && cached.analysed.version === document.version) return cached.analysed;
+    if (cached && cached.version === document.version) return cached.analysis;
     // A request or timer holding an older version must not replace the newer analysis.
-    if (cached && cached.analysed.version > document.version) throw new CancelledError();
+    if (cached && cached.version > document.version) return Promise.reject(new CancelledError());
+    cached?.controller.abort();
     cached?.scoring?.controller.abort();
     const parser = cached?.parser ?? new IncrementalParser();
+    // The editor's TextDocument object is updated in place by later edits: keep this version's text.
     const snapshot = TextDocument.create(document.uri, document.languageId, document.version, document.getText());
-    const analysed = this.parsed(snapshot, parser);
-    this.entries.set(document.uri, { analysed, parser });
-    return analysed;
+    const controller = new AbortController();
+    const entry: Entry = { version: document.version, parser, controller, analysis: this.parsed(snapshot, parser, controller.signal) };
+    entry.analysis = entry.analysis.then((analysed) => (entry.analysed = analysed));
+    // A version abandoned before anyone awaited it must not surface as an unhandled rejection.
+    entry.analysis.catch(() => undefined);
+    this.entries.set(document.uri, entry);
+    return entry.analysis;
   }
 
   /** How far the newest version of `uri` has come; undefined when the document is not open. */
   state(uri: string): DocumentState | undefined {
     const entry = this.entries.get(uri);
-    return entry && (entry.scored ? DocumentState.Scored : entry.analysed.state);
+    if (!entry) return undefined;
+    return entry.scored ? DocumentState.Scored : (entry.analysed?.state ?? DocumentState.Changed);
   }
 
   /** A document over the size limit is not parsed: its analysis is empty but for the error saying so. */
-  private parsed(snapshot: TextDocument, parser: IncrementalParser): AnalysedDocument {
+  private async parsed(snapshot: TextDocument, parser: IncrementalParser, signal: AbortSignal): Promise<AnalysedDocument> {
     const text = snapshot.getText();
     const maxFamilySize = this.options.maxFamilySize();
     const tooLarge = documentSizeDiagnostic(text.length);
     if (tooLarge) return new AnalysedDocument(snapshot, emptyFile(text.length), [tooLarge], [], maxFamilySize);
-    const parsed = parser.parse(text);
+    const steps = parser.steps(text);
+    const slices = new TimeSlices(signal);
+    let step = steps.next();
+    while (!step.done) {
+      await slices.next();
+      step = steps.next();
+    }
+    const parsed = step.value;
     return new AnalysedDocument(snapshot, parsed.ast, parsed.diagnostics, validateDocument(parsed.ast), maxFamilySize);
   }
 
   /** Brings the document's current version to DocumentState.Scored: one scoring run per version, however many features ask. */
-  score(document: TextDocument): Promise<DocumentScores> {
-    const analysed = this.analyse(document);
-    const entry = this.entries.get(document.uri)!;
+  async score(document: TextDocument): Promise<DocumentScores> {
+    const analysed = await this.analyse(document);
+    const entry = this.entries.get(document.uri);
+    if (!entry || entry.analysed !== analysed) throw new CancelledError();
     if (entry.scoring) return entry.scoring.result;
     const controller = new AbortController();
     const result = this.runScoring(analysed, controller.signal).then((scored) => {
@@ -190,11 +226,15 @@ export class DocumentModel {
   }
 
   close(uri: string): void {
-    this.entries.get(uri)?.scoring?.controller.abort();
+    const entry = this.entries.get(uri);
+    entry?.controller.abort();
+    entry?.scoring?.controller.abort();
     this.entries.delete(uri);
   }
 
   private async runScoring(analysed: AnalysedDocument, signal: AbortSignal): Promise<DocumentScores> {
+    const slices = new TimeSlices(signal);
+    while (!analysed.expandStep()) await slices.next();
     const scorer = await this.options.scorer();
     signal.throwIfAborted();
     const file = uriToPath(analysed.uri);

@@ -268,7 +268,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const document = documents.get(uri);
     if (!document) return null;
     try {
-      return await feature(model.analyse(document));
+      return await feature(await model.analyse(document));
     } catch (error) {
       if (isCancelled(error)) return null;
       if (error instanceof ResponseError) throw error; // a deliberate refusal (e.g. an invalid rename) the user should see
@@ -294,7 +294,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onCodeAction((p) => onAnalysed(p.textDocument.uri, (a) => codeActions(a, p)));
   connection.onDocumentSymbol((p) => onAnalysed(p.textDocument.uri, documentSymbols));
   connection.onWorkspaceSymbol(async (p) => {
-    const open = documents.all().map((d) => model.analyse(d));
+    const open = await Promise.all(documents.all().map((d) => model.analyse(d)));
     const closed = workspaceIndex ? await workspaceIndex.closedFiles(workspaceFolders, (uri) => documents.get(uri) !== undefined) : [];
     return workspaceSymbols(p.query, [...open, ...closed]);
   });

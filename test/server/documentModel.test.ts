@@ -59,7 +59,7 @@ test('scoring a version hands the scorer the model’s own analysis: no second p
   const spy = spiedScorer();
   const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: async () => spy.scorer });
   const document = TextDocument.create('file:///tmp/one-analysis.bimetal', 'bimetal', 1, TEXT);
-  const analysed = model.analyse(document);
+  const analysed = await model.analyse(document);
   const scored = await model.score(document);
 
   assert.equal(spy.textCalls(), 0, 'the scorer must not parse the text again');
@@ -82,7 +82,7 @@ test('a version moves parsed → validated → expanded → scored, and a new ve
   assert.equal(model.state(uri), undefined);
 
   const v1 = TextDocument.create(uri, 'bimetal', 1, TEXT);
-  const analysed = model.analyse(v1);
+  const analysed = await model.analyse(v1);
   assert.equal(model.state(uri), DocumentState.Validated, 'phase 1 needs no expansion');
   assert.equal(analysed.members.length, 4);
   assert.equal(model.state(uri), DocumentState.Expanded);
@@ -92,7 +92,9 @@ test('a version moves parsed → validated → expanded → scored, and a new ve
   const v2 = TextDocument.create(uri, 'bimetal', 2, TEXT.replace('Pd 1', 'Pt 1'));
   const stale = model.score(v2);
   const v3 = TextDocument.create(uri, 'bimetal', 3, TEXT.replace('Pd 1', 'Ag 1'));
-  model.analyse(v3);
+  const parsing = model.analyse(v3);
+  assert.equal(model.state(uri), DocumentState.Changed);
+  await parsing;
   assert.equal(model.state(uri), DocumentState.Validated);
   await assert.rejects(stale, (error) => isCancelled(error));
   await model.score(v3);
