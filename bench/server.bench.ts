@@ -105,7 +105,7 @@ async function coldStart(): Promise<void> {
   summary('cold start → first diagnostics (100 recipes)', samples, '≤ 1000 ms');
 }
 
-async function editLatency(server: TestServer): Promise<void> {
+export async function editLatency(server: TestServer): Promise<void> {
   const uri = 'file:///bench/edit-1000.bimetal';
   await server.open(uri, recipeFile(1000));
   await server.waitFor(uri, 1, 'scored');
@@ -162,8 +162,8 @@ export async function mixedScoringTime(runs: number): Promise<void> {
  * Hovers on a small scored file while a 10,000-recipe mixed file is opened and scored in the same
  * server (issue 10): the models run in a worker thread and scoring yields, so hovers must not wait.
  */
-export async function hoverWhileScoring(): Promise<void> {
-  const server = await startTestServer();
+export async function hoverWhileScoring(nodeArgs: string[] = []): Promise<void> {
+  const server = await startTestServer({ nodeArgs });
   try {
     const small = 'file:///bench/small.bimetal';
     await server.open(small, recipeFile(10));

@@ -18,8 +18,6 @@ import { DEFAULT_MAX_FAMILY_SIZE, DEFAULT_SITE, DISTANCE_UNITS, LABEL_RANGES } f
 export interface ExpandOptions {
   /** Largest family expanded; larger ones get BM221 and no members (default 100,000). */
   maxFamilySize?: number;
-  /** validateDocument's result for this AST, when the caller has it (the editor does): validated once, not twice. */
-  semantic?: readonly BimetalDiagnostic[];
 }
 
 export interface ExpandResult {
@@ -54,7 +52,7 @@ export function expandRecipes(ast: BimetalFile, options: ExpandOptions = {}): Ex
 /** The same expansion, one recipe per step, for a caller that spreads it over turns of its event loop. */
 export function* expandSteps(ast: BimetalFile, options: ExpandOptions = {}): Generator<void, ExpandResult> {
   const limit = options.maxFamilySize ?? DEFAULT_MAX_FAMILY_SIZE;
-  const errorRanges = (options.semantic ?? validateDocument(ast))
+  const errorRanges = validateDocument(ast) // cached per AST: the caller's own validation is not repeated
     .filter((d) => d.severity === 'error' && !LABEL_ONLY_CODES.has(d.code))
     .map((d) => d.range);
   const unusableLigands = new Set(ast.ligands.filter((d) => d.hasSyntaxErrors || anyRangeWithin(errorRanges, d.range)).map((d) => d.name?.text));

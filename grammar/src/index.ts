@@ -52,7 +52,7 @@ export function analyzeText(text: string, options: ExpandOptions = {}): Analysis
   if (tooLarge) return { ast: emptyFile(text.length), diagnostics: [tooLarge], members: [] };
   const parsed = parseDocument(text);
   const semantic = validateDocument(parsed.ast);
-  const expanded = expandRecipes(parsed.ast, { ...options, semantic });
+  const expanded = expandRecipes(parsed.ast, options);
   const diagnostics = [...parsed.diagnostics, ...semantic, ...expanded.diagnostics].sort(compareDiagnostics);
   return { ast: parsed.ast, diagnostics, members: expanded.members };
 }

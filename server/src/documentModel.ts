@@ -51,7 +51,7 @@ export class AnalysedDocument {
     readonly document: TextDocument,
     readonly ast: BimetalFile,
     syntax: readonly BimetalDiagnostic[],
-    private readonly semantic: readonly BimetalDiagnostic[],
+    semantic: readonly BimetalDiagnostic[],
     private readonly maxFamilySize: number,
   ) {
     this.current = DocumentState.Parsed;
@@ -97,7 +97,7 @@ export class AnalysedDocument {
   /** Expands one more recipe; true once every recipe is expanded. */
   expandStep(): boolean {
     if (this.expanded) return true;
-    this.expansion ??= expandSteps(this.ast, { maxFamilySize: this.maxFamilySize, semantic: this.semantic });
+    this.expansion ??= expandSteps(this.ast, { maxFamilySize: this.maxFamilySize });
     const step = this.expansion.next();
     if (!step.done) return false;
     const { members, diagnostics } = step.value;

@@ -1,0 +1,2 @@
+import { hoverWhileScoring } from '../bench/server.bench';
+void hoverWhileScoring(['--cpu-prof', '--cpu-prof-dir=/tmp/prof/hv']);
