@@ -88,10 +88,10 @@ export class DiagnosticsPublisher {
     );
   }
 
-  clear(uri: string): void {
+  /** The document was closed: no more pushes for it from here (what stays in Problems is the caller's choice). */
+  stop(uri: string): void {
     clearTimeout(this.pending.get(uri));
     this.pending.delete(uri);
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
   private async scoreAndPublish(analysed: AnalysedDocument): Promise<void> {
