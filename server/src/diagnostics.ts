@@ -58,6 +58,8 @@ export interface DiagnosticsPublisherOptions {
 
 export class DiagnosticsPublisher {
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The newest version published per document: diagnostics of an older one must never follow it. */
+  private readonly publishedVersions = new Map<string, number>();
 
   constructor(
     private readonly connection: Connection,
@@ -71,9 +73,10 @@ export class DiagnosticsPublisher {
     this.pending.delete(document.uri);
     void this.model.analyse(document).then(
       (analysed) => {
-        // A newer version arrived while this one was parsed; its own update publishes.
-        if (!this.model.isCurrent(analysed)) return;
+        // Each version that was parsed gets its phase 1, unless a newer version was published meanwhile.
+        if ((this.publishedVersions.get(document.uri) ?? -Infinity) > analysed.version) return;
         this.publish(analysed, analysed.diagnostics, 'parsed');
+        if (!this.model.isCurrent(analysed)) return; // the newer version's own update scores
         this.pending.set(
           document.uri,
           setTimeout(() => {
@@ -92,6 +95,7 @@ export class DiagnosticsPublisher {
   stop(uri: string): void {
     clearTimeout(this.pending.get(uri));
     this.pending.delete(uri);
+    this.publishedVersions.delete(uri);
   }
 
   private async scoreAndPublish(analysed: AnalysedDocument): Promise<void> {
@@ -120,6 +124,7 @@ export class DiagnosticsPublisher {
 
   private publish(analysed: AnalysedDocument, diagnostics: readonly BimetalDiagnostic[], state: DocumentStatusParams['state'], extra: Diagnostic[] = []): void {
     const { document } = analysed;
+    this.publishedVersions.set(document.uri, document.version);
     void this.connection.sendDiagnostics({
       uri: document.uri,
       version: document.version,

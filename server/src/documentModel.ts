@@ -185,9 +185,10 @@ export class DocumentModel {
     if (tooLarge) return new AnalysedDocument(snapshot, emptyFile(text.length), [tooLarge], [], maxFamilySize);
     const steps = parser.steps(text);
     const slices = new TimeSlices(signal);
+    // A small document (or an edit the incremental parser mostly reuses) finishes within this call.
     let step = steps.next();
     while (!step.done) {
-      await slices.next();
+      if (slices.due) await slices.next();
       step = steps.next();
     }
     const parsed = step.value;
@@ -234,7 +235,7 @@ export class DocumentModel {
 
   private async runScoring(analysed: AnalysedDocument, signal: AbortSignal): Promise<DocumentScores> {
     const slices = new TimeSlices(signal);
-    while (!analysed.expandStep()) await slices.next();
+    while (!analysed.expandStep()) if (slices.due) await slices.next();
     const scorer = await this.options.scorer();
     signal.throwIfAborted();
     const file = uriToPath(analysed.uri);
