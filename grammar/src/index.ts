@@ -20,7 +20,7 @@ export { emptyFile, parseDocument, type ParseResult } from './parse';
 export { chunksOf, IncrementalParser } from './incrementalParse';
 export { suggestClosest } from './suggest';
 export { coreSites, resolveTopology, type ResolvedTopology } from './topologyRules';
-export { validateDocument } from './validate';
+export { validateDocument, validateSteps } from './validate';
 export {
   DECLARATION_KEYWORDS,
   DEFAULT_MAX_FAMILY_SIZE,

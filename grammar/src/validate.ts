@@ -52,10 +52,16 @@ const cache = new WeakMap<BimetalFile, readonly BimetalDiagnostic[]>();
 const recipeChecks = new WeakMap<RecipeDecl, { context: string; diagnostics: readonly BimetalDiagnostic[] }>();
 
 export function validateDocument(ast: BimetalFile): BimetalDiagnostic[] {
+  const steps = validateSteps(ast);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/** The same validation, one recipe per step, for a caller that spreads it over turns of its event loop. */
+export function* validateSteps(ast: BimetalFile): Generator<void, BimetalDiagnostic[]> {
   let result = cache.get(ast);
   if (!result) {
     try {
-      result = new Validator(ast).run();
+      result = yield* new Validator(ast).run();
     } catch (error) {
       // A validator bug must not take the editor down; the user sees one diagnostic instead.
       result = [internalErrorDiagnostic('validator', error, ast.range.end)];
@@ -92,7 +98,7 @@ class Validator {
     this.ligandNames = [...ast.ligands.flatMap((d) => (d.name ? [d.name.text] : [])), ...BUILTIN_LIGAND_NAMES];
   }
 
-  run(): BimetalDiagnostic[] {
+  *run(): Generator<void, BimetalDiagnostic[]> {
     this.checkLigandDeclarations();
     this.checkRecipeNames();
     const context = JSON.stringify(this.ast.ligands);
@@ -105,6 +111,7 @@ class Validator {
       const before = this.diagnostics.length;
       this.checkRecipe(recipe);
       recipeChecks.set(recipe, { context, diagnostics: this.diagnostics.slice(before) });
+      yield;
     }
     return this.diagnostics.sort(compareDiagnostics);
   }

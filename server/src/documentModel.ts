@@ -16,7 +16,7 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { BimetalFile, RecipeDecl } from '../../grammar/src/ast';
 import { compareDiagnostics } from '../../grammar/src/diagnostics';
-import { documentSizeDiagnostic, emptyFile, expandSteps, IncrementalParser, validateDocument, type ExpandResult } from '../../grammar/src/index';
+import { documentSizeDiagnostic, emptyFile, expandSteps, IncrementalParser, validateSteps, type ExpandResult } from '../../grammar/src/index';
 import { TimeSlices, type DocumentAnalysis, type Scorer, type ScoredMember } from '../../pipeline/src/index';
 import { CancelledError } from './cancellation';
 import { dirnameOf, uriToPath } from './uris';
@@ -183,16 +183,10 @@ export class DocumentModel {
     const maxFamilySize = this.options.maxFamilySize();
     const tooLarge = documentSizeDiagnostic(text.length);
     if (tooLarge) return new AnalysedDocument(snapshot, emptyFile(text.length), [tooLarge], [], maxFamilySize);
-    const steps = parser.steps(text);
     const slices = new TimeSlices(signal);
-    // A small document (or an edit the incremental parser mostly reuses) finishes within this call.
-    let step = steps.next();
-    while (!step.done) {
-      if (slices.due) await slices.next();
-      step = steps.next();
-    }
-    const parsed = step.value;
-    return new AnalysedDocument(snapshot, parsed.ast, parsed.diagnostics, validateDocument(parsed.ast), maxFamilySize);
+    const parsed = await inSlices(parser.steps(text), slices);
+    const semantic = await inSlices(validateSteps(parsed.ast), slices);
+    return new AnalysedDocument(snapshot, parsed.ast, parsed.diagnostics, semantic, maxFamilySize);
   }
 
   /** Brings the document's current version to DocumentState.Scored: one scoring run per version, however many features ask. */
@@ -247,6 +241,19 @@ export class DocumentModel {
     });
     return { analysed, diagnostics, members, byRecipe: groupBy(members, (m) => m.spec.recipe) };
   }
+}
+
+/**
+ * Runs stepwise work to its end, yielding to the event loop whenever a time slice is used up: a
+ * small document (or an edit the incremental parser mostly reuses) finishes within the call.
+ */
+async function inSlices<T>(steps: Generator<void, T>, slices: TimeSlices): Promise<T> {
+  let step = steps.next();
+  while (!step.done) {
+    if (slices.due) await slices.next();
+    step = steps.next();
+  }
+  return step.value;
 }
 
 /** The innermost recipe block containing `offset` (end inclusive, so a cursor just after `}` still counts). */
