@@ -42,7 +42,6 @@ export class AnalysedDocument {
   readonly recipes: readonly RecipeDecl[];
   /** Syntax and semantic diagnostics (BM1xx, BM2xx), sorted: available without the chemistry engine. */
   readonly diagnostics: readonly BimetalDiagnostic[];
-  private current: DocumentState;
   private expansion?: Generator<void, ExpandResult>;
   private expanded?: { members: RecipeSpec[]; byRecipe: ReadonlyMap<string, readonly RecipeSpec[]>; diagnostics: readonly BimetalDiagnostic[] };
 
@@ -54,10 +53,8 @@ export class AnalysedDocument {
     semantic: readonly BimetalDiagnostic[],
     private readonly maxFamilySize: number,
   ) {
-    this.current = DocumentState.Parsed;
     this.recipes = [...ast.recipes].sort((a, b) => a.range.start - b.range.start);
     this.diagnostics = [...syntax, ...semantic].sort(compareDiagnostics);
-    this.current = DocumentState.Validated;
   }
 
   get uri(): string {
@@ -68,9 +65,9 @@ export class AnalysedDocument {
     return this.document.version; // the snapshot's, fixed
   }
 
-  /** The furthest state of the analysis itself (Scored is the document model's: see DocumentModel.state). */
-  get state(): DocumentState {
-    return this.current;
+  /** Validated, or Expanded once the members exist (Scored is the document model's: see DocumentModel.state). */
+  get state(): DocumentState.Validated | DocumentState.Expanded {
+    return this.expanded ? DocumentState.Expanded : DocumentState.Validated;
   }
 
   /** Expanded members of every recipe without errors, in file order. */
@@ -102,7 +99,6 @@ export class AnalysedDocument {
     if (!step.done) return false;
     const { members, diagnostics } = step.value;
     this.expanded = { members, byRecipe: groupBy(members, (m) => m.recipe), diagnostics };
-    this.current = DocumentState.Expanded;
     return true;
   }
 
@@ -124,15 +120,22 @@ export interface DocumentScores {
   readonly byRecipe: ReadonlyMap<string, readonly ScoredMember[]>;
 }
 
-interface Entry {
-  version: number;
-  /** This version's parse and validation; aborting `controller` abandons it. */
-  analysis: Promise<AnalysedDocument>;
+/** One document's newest version and the work under way for it. */
+class Entry {
+  /** Changed or Parsed while the analysis runs; afterwards the analysis and scores say. */
+  phase: DocumentState.Changed | DocumentState.Parsed = DocumentState.Changed;
+  /** Aborts this version's analysis (a newer version arrived, or the document closed). */
+  readonly controller = new AbortController();
+  /** This version's parse and validation. */
+  analysis: Promise<AnalysedDocument> | undefined;
   analysed?: AnalysedDocument;
-  controller: AbortController;
-  parser: IncrementalParser;
   scoring?: { controller: AbortController; result: Promise<DocumentScores> };
   scored?: DocumentScores;
+
+  constructor(
+    readonly version: number,
+    readonly parser: IncrementalParser,
+  ) {}
 }
 
 export interface DocumentModelOptions {
@@ -153,38 +156,38 @@ export class DocumentModel {
    */
   analyse(document: TextDocument): Promise<AnalysedDocument> {
     const cached = this.entries.get(document.uri);
-    if (cached && cached.version === document.version) return cached.analysis;
+    if (cached?.analysis && cached.version === document.version) return cached.analysis;
     // A request or timer holding an older version must not replace the newer analysis.
     if (cached && cached.version > document.version) return Promise.reject(new CancelledError());
     cached?.controller.abort();
     cached?.scoring?.controller.abort();
-    const parser = cached?.parser ?? new IncrementalParser();
     // The editor's TextDocument object is updated in place by later edits: keep this version's text.
     const snapshot = TextDocument.create(document.uri, document.languageId, document.version, document.getText());
-    const controller = new AbortController();
-    const entry: Entry = { version: document.version, parser, controller, analysis: this.parsed(snapshot, parser, controller.signal) };
-    entry.analysis = entry.analysis.then((analysed) => (entry.analysed = analysed));
-    // A version abandoned before anyone awaited it must not surface as an unhandled rejection.
-    entry.analysis.catch(() => undefined);
+    const entry = new Entry(document.version, cached?.parser ?? new IncrementalParser());
     this.entries.set(document.uri, entry);
-    return entry.analysis;
+    const analysis = this.parsed(snapshot, entry).then((analysed) => (entry.analysed = analysed));
+    // A version abandoned before anyone awaited it must not surface as an unhandled rejection.
+    analysis.catch(() => undefined);
+    entry.analysis = analysis;
+    return analysis;
   }
 
   /** How far the newest version of `uri` has come; undefined when the document is not open. */
   state(uri: string): DocumentState | undefined {
     const entry = this.entries.get(uri);
     if (!entry) return undefined;
-    return entry.scored ? DocumentState.Scored : (entry.analysed?.state ?? DocumentState.Changed);
+    return entry.scored ? DocumentState.Scored : (entry.analysed?.state ?? entry.phase);
   }
 
   /** A document over the size limit is not parsed: its analysis is empty but for the error saying so. */
-  private async parsed(snapshot: TextDocument, parser: IncrementalParser, signal: AbortSignal): Promise<AnalysedDocument> {
+  private async parsed(snapshot: TextDocument, entry: Entry): Promise<AnalysedDocument> {
     const text = snapshot.getText();
     const maxFamilySize = this.options.maxFamilySize();
     const tooLarge = documentSizeDiagnostic(text.length);
     if (tooLarge) return new AnalysedDocument(snapshot, emptyFile(text.length), [tooLarge], [], maxFamilySize);
-    const slices = new TimeSlices(signal);
-    const parsed = await inSlices(parser.steps(text), slices);
+    const slices = new TimeSlices(entry.controller.signal);
+    const parsed = await inSlices(entry.parser.steps(text), slices);
+    entry.phase = DocumentState.Parsed;
     const semantic = await inSlices(validateSteps(parsed.ast), slices);
     return new AnalysedDocument(snapshot, parsed.ast, parsed.diagnostics, semantic, maxFamilySize);
   }
