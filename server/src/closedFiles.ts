@@ -19,6 +19,13 @@ import type { FileAccessContext } from './workspaceTrust';
 /** More closed files than this are left out: a workspace of generated screens must not keep the server busy for minutes. */
 export const MAX_CLOSED_FILES = 500;
 
+/**
+ * The start-up scan waits this long: the editor opens its restored files right after
+ * initialisation, and their phase-1 diagnostics must not queue behind the first scoring run's
+ * loading of RDKit and the models.
+ */
+const SCAN_DELAY_MS = 1_000;
+
 export interface ClosedFilesOptions {
   files: WorkspaceFiles;
   scorer(): Promise<Scorer>;
@@ -41,7 +48,12 @@ export class ClosedFileDiagnostics {
     private readonly options: ClosedFilesOptions,
   ) {}
 
-  /** Queues every closed `.bimetal` file of the workspace folders (at start, and when the folders change). */
+  /** Queues every closed `.bimetal` file of the workspace folders, soon after start. */
+  scanAfterStart(): void {
+    setTimeout(() => void this.scanWorkspace(), SCAN_DELAY_MS);
+  }
+
+  /** Queues every closed `.bimetal` file of the workspace folders (when the folders change, at once). */
   async scanWorkspace(): Promise<void> {
     const uris = await this.options.files.list(this.options.workspaceFolders());
     for (const uri of uris.slice(0, MAX_CLOSED_FILES)) this.add(uri);

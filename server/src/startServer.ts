@@ -247,7 +247,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (registersConfigurationChanges) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'bimetal' });
     if (pullsConfiguration) await pullSettings();
     if (watchesFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.bimetal' }] });
-    void closedFiles?.scanWorkspace();
+    closedFiles?.scanAfterStart();
     // vscode-languageserver throws here for a client that did not announce workspace folders
     // (many terminal editors): their folders are fixed by initialize's rootUri/workspaceFolders.
     if (tracksWorkspaceFolders) {
