@@ -45,8 +45,14 @@ const LABEL_ONLY_CODES: ReadonlySet<string> = new Set([CODES.nonFiniteLabel.code
  * score for a recipe the user has not finished writing would mislead.
  */
 export function expandRecipes(ast: BimetalFile, options: ExpandOptions = {}): ExpandResult {
+  const steps = expandSteps(ast, options);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/** The same expansion, one recipe per step, for a caller that spreads it over turns of its event loop. */
+export function* expandSteps(ast: BimetalFile, options: ExpandOptions = {}): Generator<void, ExpandResult> {
   const limit = options.maxFamilySize ?? DEFAULT_MAX_FAMILY_SIZE;
-  const errorRanges = validateDocument(ast)
+  const errorRanges = validateDocument(ast) // cached per AST: the caller's own validation is not repeated
     .filter((d) => d.severity === 'error' && !LABEL_ONLY_CODES.has(d.code))
     .map((d) => d.range);
   const unusableLigands = new Set(ast.ligands.filter((d) => d.hasSyntaxErrors || anyRangeWithin(errorRanges, d.range)).map((d) => d.name?.text));
@@ -73,6 +79,7 @@ export function expandRecipes(ast: BimetalFile, options: ExpandOptions = {}): Ex
       // An expansion bug skips this recipe only; the user sees one diagnostic on it.
       diagnostics.push({ ...internalErrorDiagnostic('family expansion', error, ast.range.end), range: recipe.name.range });
     }
+    yield;
   }
   return { members, diagnostics: diagnostics.sort(compareDiagnostics) };
 }
