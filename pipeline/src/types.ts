@@ -28,6 +28,12 @@ export interface ScorerOptions {
    * Node language servers use the worker; see InferenceMode.
    */
   inference?: InferenceMode;
+  /**
+   * Keep each member's descriptors and prediction, keyed by content, so re-scoring after an edit
+   * recomputes only what changed (default true, for editors). A batch run scores each member once,
+   * and the cache would only hold a whole family in memory.
+   */
+  cacheMembers?: boolean;
 }
 
 export interface ScoreContext {
@@ -76,6 +82,23 @@ export interface DocumentAnalysis extends AnalysisResult {
   text: string;
 }
 
+/** Where `Scorer.scoreStream` hands its members, a chunk at a time, in source order. */
+export interface ScoreStream {
+  /**
+   * Takes one chunk of scored members; the next chunk is scored once the returned promise settles,
+   * so a slow consumer (a full pipe) holds the scorer back instead of letting chunks pile up.
+   */
+  onChunk(members: readonly ScoredMember[]): void | Promise<void>;
+  /** Members per chunk (default 4,096). */
+  chunkSize?: number;
+  /**
+   * Which members' diagnostics the returned document diagnostics summarise (default all). The
+   * command line prints only errors; keeping the names of a family's members for a warning they
+   * all share would grow with the family.
+   */
+  summarise?: (diagnostic: BimetalDiagnostic) => boolean;
+}
+
 export interface Scorer {
   /** Parses, validates and expands `text` with this scorer's family limit, then scores it (scoreAnalysis). */
   scoreText(text: string, context: ScoreContext): Promise<ScoredDocument>;
@@ -85,6 +108,12 @@ export interface Scorer {
    * grammar's diagnostics, expansion included: they are re-reported with the document's.
    */
   scoreAnalysis(analysis: DocumentAnalysis, context: ScoreContext): Promise<ScoredDocument>;
+  /**
+   * scoreAnalysis a chunk of members at a time: each chunk goes to `stream.onChunk` and is not
+   * kept, so memory stays bounded for any family size. Resolves to the document's diagnostics
+   * (those of scoreAnalysis, with member diagnostics filtered by `stream.summarise`).
+   */
+  scoreStream(analysis: DocumentAnalysis, context: ScoreContext, stream: ScoreStream): Promise<BimetalDiagnostic[]>;
   /** Frees the model sessions (or stops the inference worker); the scorer reloads them if used again. */
   dispose(): Promise<void>;
 }
