@@ -4,7 +4,7 @@
  * an edit recomputes only the recipes that changed.
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
-import { DEFAULT_PHI_THRESHOLD } from '../../engine/src/descriptors';
+import { DEFAULT_PHI_THRESHOLD, ligandKey, ligandLabel } from '../../engine/src/descriptors';
 import { modelFailureDiagnostic } from '../../engine/src/inference/diagnostics';
 import type { LigandDescription } from '../../engine/src/ligands';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
@@ -145,6 +145,21 @@ class DocumentScorer implements Scorer {
     if (siteProblem && needsSiteModel) documentDiagnostics.push(modelFailureDiagnostic(siteProblem, firstAnchor));
     documentDiagnostics.push(...summary.diagnostics());
     return documentDiagnostics;
+  }
+
+  async ligandLabels(analysis: DocumentAnalysis): Promise<string[]> {
+    const ligands = await this.documentLigands(analysis, []);
+    const labels = new Set<string>();
+    const recipesSeen = new Set<number | string>();
+    for (const spec of analysis.members) {
+      // The members of one recipe block differ in counts only, never in which ligands they use.
+      const block = spec.ranges?.recipe?.start ?? spec.recipe;
+      if (recipesSeen.has(block)) continue;
+      recipesSeen.add(block);
+      const described = ligands?.forMember(spec).map;
+      for (const use of spec.ligands) labels.add(ligandLabel(use, described?.get(ligandKey(use))));
+    }
+    return [...labels];
   }
 
   dispose(): Promise<void> {

@@ -114,6 +114,11 @@ export interface Scorer {
    * (those of scoreAnalysis, with member diagnostics filtered by `stream.summarise`).
    */
   scoreStream(analysis: DocumentAnalysis, context: ScoreContext, stream: ScoreStream): Promise<BimetalDiagnostic[]>;
+  /**
+   * The ligand names (canonical SMILES for an inline ligand) that the members' records may list
+   * under `descriptors.logP`, in first-use order: a streamed CSV needs its columns before the first record.
+   */
+  ligandLabels(analysis: DocumentAnalysis): Promise<string[]>;
   /** Frees the model sessions (or stops the inference worker); the scorer reloads them if used again. */
   dispose(): Promise<void>;
 }

@@ -19,7 +19,7 @@ const PREDICTION_COLUMNS = [
 const TERM_KEYS: readonly TermRecord['key'][] = ['size', 'mixing', 'environment', 'ordering'];
 const SITE_COLUMNS = ['site.preferred', 'site.deltaE', 'site.lower', 'site.upper'] as const;
 
-type Cell = string | number | boolean | null;
+export type Cell = string | number | boolean | null;
 
 function valueAt(record: ScoreRecord, column: string): Cell {
   let value: unknown = record;
@@ -40,8 +40,8 @@ function diagnosticsCell(record: ScoreRecord): string {
   return record.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`).join('; ');
 }
 
-export function recordsToCsv(records: readonly ScoreRecord[], explanations?: ReadonlyMap<ScoreRecord, string[]>): string {
-  const ligands = ligandNames(records);
+/** The header row: the fixed columns, one logP column per ligand in `ligands`, then the rest. */
+export function csvHeader(ligands: readonly string[], explain: boolean): string[] {
   const header: string[] = [
     ...FIXED_COLUMNS,
     ...ligands.map((name) => `descriptors.logP.${name}`),
@@ -50,16 +50,29 @@ export function recordsToCsv(records: readonly ScoreRecord[], explanations?: Rea
     ...SITE_COLUMNS,
     'diagnostics',
   ];
-  if (explanations) header.push('explain');
-  const rows = records.map((r) => {
-    const row: Cell[] = FIXED_COLUMNS.map((c) => valueAt(r, c));
-    for (const name of ligands) row.push(r.descriptors?.logP[name] ?? null);
-    for (const c of PREDICTION_COLUMNS) row.push(valueAt(r, c));
-    for (const key of TERM_KEYS) row.push(r.prediction?.terms.find((t) => t.key === key)?.value ?? null);
-    for (const c of SITE_COLUMNS) row.push(valueAt(r, c));
-    row.push(diagnosticsCell(r));
-    if (explanations) row.push((explanations.get(r) ?? []).join(' | '));
-    return row;
-  });
-  return stringify([header, ...rows], { cast: { boolean: (value) => String(value) } });
+  if (explain) header.push('explain');
+  return header;
+}
+
+/** One record's row under `csvHeader(ligands, explanation !== undefined)`. */
+export function csvRow(r: ScoreRecord, ligands: readonly string[], explanation?: readonly string[]): Cell[] {
+  const row: Cell[] = FIXED_COLUMNS.map((c) => valueAt(r, c));
+  for (const name of ligands) row.push(r.descriptors?.logP[name] ?? null);
+  for (const c of PREDICTION_COLUMNS) row.push(valueAt(r, c));
+  for (const key of TERM_KEYS) row.push(r.prediction?.terms.find((t) => t.key === key)?.value ?? null);
+  for (const c of SITE_COLUMNS) row.push(valueAt(r, c));
+  row.push(diagnosticsCell(r));
+  if (explanation) row.push(explanation.join(' | '));
+  return row;
+}
+
+/** Rows as CSV text, each ending in a newline, so chunks written one after another make one file. */
+export function csvText(rows: readonly Cell[][]): string {
+  return stringify(rows as Cell[][], { cast: { boolean: (value) => String(value) } });
+}
+
+export function recordsToCsv(records: readonly ScoreRecord[], explanations?: ReadonlyMap<ScoreRecord, string[]>): string {
+  const ligands = ligandNames(records);
+  const header = csvHeader(ligands, explanations !== undefined);
+  return csvText([header, ...records.map((r) => csvRow(r, ligands, explanations && (explanations.get(r) ?? [])))]);
 }
