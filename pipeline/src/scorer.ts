@@ -76,12 +76,14 @@ class DocumentScorer implements Scorer {
   private readonly structures = new StructureFiles();
   /** Undefined when the caller scores each member once (the command line): caching would only hold memory. */
   private readonly members: LruCache<string, MemberAnalysis> | undefined;
+  private readonly batch: boolean;
 
   constructor(options: ScorerOptions) {
     this.options = resolveOptions(options);
     this.toolkit = new ToolkitLoader(options.rdkitWasmUrl);
     this.models = new ModelStage({ modelDir: options.modelDir, wasmDir: options.wasmDir, inference: options.inference });
-    this.members = options.cacheMembers === false ? undefined : new LruCache(MEMBER_CACHE_CAPACITY);
+    this.members = options.batch ? undefined : new LruCache(MEMBER_CACHE_CAPACITY);
+    this.batch = options.batch === true;
   }
 
   async scoreText(text: string, context: ScoreContext): Promise<ScoredDocument> {
@@ -113,7 +115,7 @@ class DocumentScorer implements Scorer {
     checkAborted(signal);
 
     const structureOf = this.structures.forDocument({ baseDir: context.baseDir, allowedRoots: context.allowedRoots, trusted: context.trusted });
-    const slices = new TimeSlices(signal);
+    const slices = this.batch ? undefined : new TimeSlices(signal);
     const positions = new LineIndex(text);
     const summary = new FamilySummary(specs, stream.summarise);
     const chunkSize = stream.chunkSize ?? CHUNK_MEMBERS;
@@ -127,7 +129,7 @@ class DocumentScorer implements Scorer {
         const structure = await structureOf(spec);
         work.push({ spec, ligands: memberLigands, structure, analysis: this.analysis(spec, memberLigands, structure) });
         needsSiteModel ||= needsSite(spec);
-        await slices.next();
+        if (slices) await slices.next();
       }
       checkAborted(signal);
       if (models?.ok) siteProblem ??= await this.predict(models.runtime, work);
@@ -136,7 +138,7 @@ class DocumentScorer implements Scorer {
       const scored: ScoredMember[] = [];
       for (const w of work) {
         scored.push(this.scoredMember(w, grammarDiagnostics, context.file, positions, cards));
-        await slices.next();
+        if (slices) await slices.next();
       }
       summary.add(scored);
       await stream.onChunk(scored);

@@ -29,11 +29,13 @@ export interface ScorerOptions {
    */
   inference?: InferenceMode;
   /**
-   * Keep each member's descriptors and prediction, keyed by content, so re-scoring after an edit
-   * recomputes only what changed (default true, for editors). A batch run scores each member once,
-   * and the cache would only hold a whole family in memory.
+   * A batch run (the command line) scores each member once and has no one waiting on its event
+   * loop. By default (false, for editors) the scorer keeps each member's results keyed by content,
+   * so re-scoring after an edit recomputes only what changed, and hands the event loop a turn every
+   * few milliseconds (timeSlices.ts); in a batch the cache would only hold a whole family in memory,
+   * and the turns only cost time.
    */
-  cacheMembers?: boolean;
+  batch?: boolean;
 }
 
 export interface ScoreContext {

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { analyzeText } from '../../grammar/src/index';
 import { recordsToCsv } from '../../cli/src/formats/csv';

@@ -37,7 +37,7 @@ recipe Broken {
 `;
 
 async function streamed(chunkSize: number, summarise?: (d: { severity: string }) => boolean) {
-  const scorer = createScorer({ modelDir, cacheMembers: false });
+  const scorer = createScorer({ modelDir, batch: true });
   const analysis = { text: TEXT, ...analyzeText(TEXT) };
   const chunks: ScoredMember[][] = [];
   const diagnostics = await scorer.scoreStream(analysis, { file: 'sweep.bimetal' }, { chunkSize, summarise, onChunk: (members) => void chunks.push([...members]) });
@@ -63,7 +63,7 @@ test('summarise keeps only the member diagnostics asked for; the grammar diagnos
 });
 
 test('the next chunk waits for the consumer: onChunk promises are awaited in turn', async () => {
-  const scorer = createScorer({ modelDir, cacheMembers: false });
+  const scorer = createScorer({ modelDir, batch: true });
   const events: string[] = [];
   await scorer.scoreStream({ text: TEXT, ...analyzeText(TEXT) }, { file: 'sweep.bimetal' }, {
     chunkSize: 128,

@@ -54,7 +54,7 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
     coverage: options.coverage,
     phiThreshold: options.phiThreshold,
     maxFamilySize: options.maxFamilySize,
-    cacheMembers: false,
+    batch: true,
   });
   const shard = new ShardSelector(options.shard);
   const inputs: AnalysedInput[] = [];
