@@ -91,7 +91,7 @@ export interface ScoreStream {
    * so a slow consumer (a full pipe) holds the scorer back instead of letting chunks pile up.
    */
   onChunk(members: readonly ScoredMember[]): void | Promise<void>;
-  /** Members per chunk (default 4,096). */
+  /** Members per chunk (default 1,024). */
   chunkSize?: number;
   /**
    * Which members' diagnostics the returned document diagnostics summarise (default all). The
