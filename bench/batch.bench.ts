@@ -1,9 +1,10 @@
 /**
  * Issue 11's batch figures: `bimetal score --format csv` end to end (the built CLI, a fresh
  * process) on a 98,600-member family, in recipes per second and the CLI process's peak resident
- * memory (goal: ≥ 50,000 recipes/s, ≤ 600 MB), then where the time goes: the top self-time
- * functions of a CPU profile of the same run (`node --cpu-prof`), mapped to their source files.
- * `npm run bench -- batch`.
+ * memory (goal: ≥ 50,000 recipes/s, ≤ 600 MB); the same with `--format jsonl`; csv-stringify
+ * alone on the same rows (the ceiling of the CSV format); then where the time goes: the top
+ * self-time functions of a CPU profile of the CSV run (`node --cpu-prof`), mapped to their
+ * source files. `npm run bench -- batch`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,8 @@ import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parse } from 'csv-parse/sync';
+import { csvText, type Cell } from '../cli/src/formats/csv';
 import { analyzeText } from '../grammar/src/index';
 
 const ROOT = path.join(__dirname, '..');
@@ -23,13 +26,13 @@ interface Run {
   seconds: number;
   cpuSeconds: number;
   peakBytes: number;
-  rows: number;
+  stdout: string;
 }
 
-function scoreCsv(file: string, dir: string, extra: string[] = []): Run {
+function score(format: 'csv' | 'jsonl', file: string, dir: string, extra: string[] = []): Run {
   const usageFile = path.join(dir, 'usage.json');
   const started = performance.now();
-  const result = spawnSync(process.execPath, ['-r', path.join(__dirname, 'usage.cjs'), ...extra, CLI, 'score', '--format', 'csv', file], {
+  const result = spawnSync(process.execPath, ['-r', path.join(__dirname, 'usage.cjs'), ...extra, CLI, 'score', '--format', format, file], {
     env: { ...process.env, BIMETAL_USAGE_FILE: usageFile },
     encoding: 'utf8',
     maxBuffer: 1024 * 1024 * 1024,
@@ -37,7 +40,7 @@ function scoreCsv(file: string, dir: string, extra: string[] = []): Run {
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`bimetal score exited ${result.status}: ${result.stderr.slice(0, 500)}`);
   const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { peakBytes: number; cpuSeconds: number };
-  return { seconds, ...usage, rows: result.stdout.split('\n').length - 2 };
+  return { seconds, ...usage, stdout: result.stdout };
 }
 
 interface ProfileNode {
@@ -71,22 +74,34 @@ function topFunctions(profileFile: string): { name: string; ms: number; share: n
     .map(([name, us]) => ({ name, ms: us / 1000, share: us / total }));
 }
 
+function report(format: string, members: number, run: Run): void {
+  const rate = (seconds: number) => Math.round(members / seconds).toLocaleString('en-US');
+  console.log(
+    `bimetal score --format ${format}, ${members.toLocaleString('en-US')}-member family: ${run.seconds.toFixed(1)} s = ${rate(run.seconds)} recipes/s ` +
+      `(CPU ${run.cpuSeconds.toFixed(1)} s = ${rate(run.cpuSeconds)} per CPU second), peak RSS ${(run.peakBytes / 1e6).toFixed(0)} MB (goal ≥ 50,000 recipes/s, ≤ 600 MB)`,
+  );
+}
+
 export async function run(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-batch-bench-'));
   try {
     const file = path.join(dir, 'sweep.bimetal');
     writeFileSync(file, FAMILY);
     const members = analyzeText(FAMILY).members.length;
-    const timed = scoreCsv(file, dir);
-    if (timed.rows !== members) throw new Error(`expected ${members} CSV rows, got ${timed.rows}`);
-    const rate = Math.round(members / timed.seconds).toLocaleString('en-US');
-    const peak = (timed.peakBytes / 1e6).toFixed(0);
-    const cpuRate = Math.round(members / timed.cpuSeconds).toLocaleString('en-US');
-    console.log(`bimetal score --format csv, ${members.toLocaleString('en-US')}-member family: ${timed.seconds.toFixed(1)} s = ${rate} recipes/s, peak RSS ${peak} MB (goal ≥ 50,000 recipes/s, ≤ 600 MB)`);
-    console.log(`  CPU time ${timed.cpuSeconds.toFixed(1)} s = ${cpuRate} recipes per CPU second (less inflated than wall time on a shared machine)`);
+    const csv = score('csv', file, dir);
+    const rows = parse(csv.stdout, { cast: true }) as Cell[][];
+    if (rows.length !== members + 1) throw new Error(`expected ${members} CSV rows, got ${rows.length - 1}`);
+    report('csv', members, csv);
+    report('jsonl', members, score('jsonl', file, dir));
+    // The same rows through csv-stringify as the CSV writer hands them over, a chunk at a time.
+    const started = process.cpuUsage();
+    for (let i = 1; i < rows.length; i += 1024) csvText(rows.slice(i, i + 1024));
+    const used = process.cpuUsage(started);
+    const seconds = (used.user + used.system) / 1e6;
+    console.log(`csv-stringify alone on the same ${members.toLocaleString('en-US')} rows: ${seconds.toFixed(1)} CPU s = ${Math.round(members / seconds).toLocaleString('en-US')} rows per CPU second`);
 
     const profileDir = path.join(dir, 'profile');
-    const profiled = scoreCsv(file, dir, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+    const profiled = score('csv', file, dir, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
     const profileFile = path.join(profileDir, readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile')) as string);
     console.log(`top ${TOP_FUNCTIONS} functions by self time (profiled run, ${profiled.seconds.toFixed(1)} s):`);
     for (const f of topFunctions(profileFile)) console.log(`  ${f.ms.toFixed(0).padStart(6)} ms ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}`);
