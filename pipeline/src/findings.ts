@@ -14,10 +14,12 @@ export const FINDING_CODES = {
   lowAccessibility: 'BM410',
   /** H_mix > 0 (immiscible pair) in a bare core: nothing protects it from phase separation. */
   unprotectedImmiscible: 'BM411',
+  /** More ligands than the metal surface can bind (ligandCapacity). */
+  overcrowdedShell: 'BM413',
 } as const;
 
 /** Which part of the recipe a finding is about; resolved to a source range per document. */
-export type Anchor = 'name' | 'host' | 'dopant' | 'structure' | 'support' | 'distance';
+export type Anchor = 'name' | 'host' | 'dopant' | 'structure' | 'support' | 'distance' | 'ligands';
 
 /**
  * A diagnostic before it has a place in the text. Member results are cached by content and reused
@@ -63,7 +65,33 @@ export function descriptorFindings(spec: RecipeSpec, set: DescriptorSet): Findin
       data: { hMix: h },
     });
   }
+  const capacity = ligandCapacity(spec.host.count + spec.dopant.count);
+  const ligandCount = spec.ligands.reduce((sum, use) => sum + use.count, 0);
+  if (ligandCount > capacity.maxLigands) {
+    findings.push({
+      code: FINDING_CODES.overcrowdedShell,
+      severity: 'warning',
+      message:
+        `${ligandCount} ligands on ${spec.host.count + spec.dopant.count} metal atoms is more than the surface can bind: ` +
+        `at most ${capacity.maxLigands} (2 per surface atom, ${capacity.surfaceAtoms} surface atoms by min(N, 4·N^(2/3)))`,
+      anchor: 'ligands',
+      data: { ligands: ligandCount, maxLigands: capacity.maxLigands, surfaceAtoms: capacity.surfaceAtoms },
+    });
+  }
   return findings;
+}
+
+/**
+ * How many ligands a core of `nMetal` atoms can carry. Surface atoms: min(N, 4·N^(2/3)), the
+ * liquid-drop count of a spherical cluster (surface fraction 4·N^(−1/3); Jortner, Z. Phys. D 24,
+ * 247 (1992)). Each surface atom binds at most two ligands, the linear two-coordination of Au(I)
+ * and Cu(I) in the –SR–M–SR– staples of thiolate clusters (Jin et al., Chem. Rev. 116, 10346
+ * (2016)). The bound is generous on purpose: the densest shell in the first paper's training set,
+ * Au4M2(PET)8(PPh3)3, carries 11 ligands on 6 atoms (bound 12), and Au144(SR)60 is far below its 220.
+ */
+export function ligandCapacity(nMetal: number): { surfaceAtoms: number; maxLigands: number } {
+  const surfaceAtoms = Math.min(nMetal, Math.round(4 * Math.cbrt(nMetal) ** 2));
+  return { surfaceAtoms, maxLigands: 2 * surfaceAtoms };
 }
 
 /** No prediction because the recipe cannot be turned into model features (the reason says which input is missing). */
@@ -75,6 +103,7 @@ export function notFeaturisableFinding(reason: string): Finding {
 function anchorRange(spec: RecipeSpec, anchor: Anchor): OffsetRange {
   const ranges = spec.ranges;
   if (!ranges) return { start: 0, end: 0 };
+  if (anchor === 'ligands') return ranges.ligands?.[0] ?? ranges.name;
   return ranges[anchor] ?? ranges.name;
 }
 

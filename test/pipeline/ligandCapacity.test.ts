@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createScorer } from '../../pipeline/src/index';
+import { ligandCapacity } from '../../pipeline/src/findings';
+
+const scorer = createScorer({ modelDir: '/nonexistent-models' });
+
+async function overcrowded(text: string) {
+  const doc = await scorer.scoreText(text, { file: 'shell.bimetal' });
+  return { doc, warnings: doc.diagnostics.filter((d) => d.code === 'BM413') };
+}
+
+test('a 13-atom core holds at most 26 ligands: 27 is flagged on the ligands clause, 26 is not', async () => {
+  const recipe = (n: number) => `recipe Shell {\n  host    Au 12\n  dopant  Pd 1\n  ligands PET x ${n}\n}\n`;
+  const crowded = await overcrowded(recipe(27));
+  assert.equal(crowded.warnings.length, 1);
+  const { start, end } = crowded.warnings[0].range;
+  assert.equal(recipe(27).slice(start, end), 'PET x 27');
+  assert.match(crowded.warnings[0].message, /27 ligands on 13 metal atoms .* at most 26/);
+  assert.equal((await overcrowded(recipe(26))).warnings.length, 0);
+});
+
+test('the issue\'s 199 PET on a 13-atom core is flagged; real ligand shells are not', async () => {
+  assert.equal((await overcrowded('recipe X {\n  host Au 12\n  dopant Pd 1\n  ligands PET x 199\n}\n')).warnings.length, 1);
+  // Au25(SR)18, Au144(SR)60, and the densest shell of the first paper's data, Au4Pd2(PET)8(PPh3)3.
+  for (const text of [
+    'recipe A {\n  host Au 24\n  dopant Pd 1\n  ligands PET x 18\n}\n',
+    'recipe B {\n  host Au 143\n  dopant Pt 1\n  ligands PET x 60\n}\n',
+    'recipe C {\n  host Au 4\n  dopant Pd 2\n  topology octahedron\n  site surface\n  ligands PET x 8, PPh3 x 3\n}\n',
+  ]) {
+    assert.deepEqual((await overcrowded(text)).warnings, [], text);
+  }
+});
+
+test('surface atoms follow min(N, 4·N^(2/3)): all atoms of small cores, a shrinking share of large ones', () => {
+  assert.deepEqual(ligandCapacity(6), { surfaceAtoms: 6, maxLigands: 12 });
+  assert.equal(ligandCapacity(144).surfaceAtoms, 110);
+  assert.ok(ligandCapacity(10_000).surfaceAtoms / 10_000 < 0.2);
+});
