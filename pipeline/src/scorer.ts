@@ -5,6 +5,7 @@
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import { DEFAULT_PHI_THRESHOLD, ligandKey, ligandLabel } from '../../engine/src/descriptors';
+import { FEATURE_NAMES } from '../../engine/src/features';
 import { modelFailureDiagnostic } from '../../engine/src/inference/diagnostics';
 import type { LigandDescription } from '../../engine/src/ligands';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
@@ -14,7 +15,7 @@ import { FamilySummary } from './familyDiagnostics';
 import { notFeaturisableFinding, placeFinding } from './findings';
 import { DocumentLigands, ligandLocator, ToolkitLoader, toolkitUnavailableDiagnostic, type MemberLigands } from './ligandStage';
 import { LruCache } from './lruCache';
-import { analyzeMember, memberKey, type MemberAnalysis } from './memberAnalysis';
+import { analyzeMember, memberKey, type FeatureRow, type MemberAnalysis } from './memberAnalysis';
 import { ModelStage, type Predictor } from './modelStage';
 import { predictMembers } from './predictionStage';
 import { toScoreRecord } from './records';
@@ -125,10 +126,15 @@ class DocumentScorer implements Scorer {
     // One chunk at a time from analysis to record, so a family of any size holds at most one chunk's members.
     for (let start = 0; start < specs.length; start += chunkSize) {
       const work: MemberWork[] = [];
-      for (const spec of specs.slice(start, start + chunkSize)) {
+      const chunk = specs.slice(start, start + chunkSize);
+      // A batch keeps nothing between chunks, so its members' feature rows can share one matrix;
+      // an editor's cached members must not, or each would keep a whole chunk's matrix alive.
+      const matrix = this.batch ? new Float32Array(chunk.length * FEATURE_NAMES.length) : undefined;
+      for (const spec of chunk) {
         const memberLigands = ligands?.forMember(spec) ?? NO_LIGANDS;
         const structure = await structureOf(spec);
-        work.push({ spec, ligands: memberLigands, structure, analysis: this.analysis(spec, memberLigands, structure) });
+        const into = matrix && { matrix, row: work.length };
+        work.push({ spec, ligands: memberLigands, structure, analysis: this.analysis(spec, memberLigands, structure, into) });
         needsSiteModel ||= needsSite(spec);
         if (slices) await slices.next();
       }
@@ -170,13 +176,13 @@ class DocumentScorer implements Scorer {
   }
 
   /** Descriptors and features, from the cache when this exact recipe (and structure file) was seen before. */
-  private analysis(spec: RecipeSpec, ligands: MemberLigands, structure: StructureResult): MemberAnalysis {
+  private analysis(spec: RecipeSpec, ligands: MemberLigands, structure: StructureResult, into?: FeatureRow): MemberAnalysis {
     // A recipe whose ligands could not be described is not cached: its result depends on the toolkit's state.
     const cache = ligands !== NO_LIGANDS || spec.ligands.length === 0 ? this.members : undefined;
     const key = cache && memberKey(spec, structure.stamp);
     const cached = key === undefined ? undefined : cache?.get(key);
     if (cached) return cached;
-    const analysis = analyzeMember({ spec, ligands: ligands.map, geometry: structure.geometry, phiThreshold: this.options.phiThreshold });
+    const analysis = analyzeMember({ spec, ligands: ligands.map, geometry: structure.geometry, phiThreshold: this.options.phiThreshold }, into);
     // A member whose ligand or structure file is broken already has an error saying why it has no prediction.
     if (analysis.featureError && ligands.failed.length === 0 && !structure.diagnostic) {
       analysis.findings.push(notFeaturisableFinding(analysis.featureError));
