@@ -91,7 +91,7 @@ test('each writer gives the same text however the records are cut into chunks', 
   const ligands = ['PET', 'CCS'];
   const write = (format: 'json' | 'jsonl' | 'csv', parts: ScoreRecord[][]) => {
     const writer = recordWriter({ format, explain: false, ligands, coverage: 0.9, showFile: false });
-    return parts.map((records) => writer.chunk({ records })).join('') + writer.end();
+    return [...parts.flatMap((records) => writer.chunk({ records })), ...writer.end()].join('');
   };
   assert.ok(chunks(whole).length > 10);
   for (const format of ['json', 'jsonl', 'csv'] as const) assert.equal(write(format, chunks(whole)), write(format, [whole]), format);

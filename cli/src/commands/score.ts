@@ -37,9 +37,11 @@ interface AnalysedInput extends InputDocument {
   analysis: DocumentAnalysis;
 }
 
-/** Writes text, waiting while the pipe is full so records do not pile up in memory. */
-async function writeOut(text: string): Promise<void> {
-  if (text !== '' && !process.stdout.write(text)) await once(process.stdout, 'drain');
+/** Writes the pieces as one buffer, waiting while the pipe is full so records do not pile up in memory. */
+async function writeOut(pieces: readonly string[]): Promise<void> {
+  if (pieces.length === 0) return;
+  // Encoded piece by piece: see RecordWriter.
+  if (!process.stdout.write(Buffer.concat(pieces.map((p) => Buffer.from(p))))) await once(process.stdout, 'drain');
 }
 
 /**
@@ -108,5 +110,5 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
 export function formatRecords(records: ScoreRecord[], options: Pick<ScoreOptions, 'format' | 'coverage'>, manyFiles: boolean): string {
   if (options.format === 'csv') return recordsToCsv(records);
   const writer = recordWriter({ format: options.format, explain: false, ligands: [], coverage: options.coverage, showFile: manyFiles });
-  return writer.chunk({ records }) + writer.end();
+  return [...writer.chunk({ records }), ...writer.end()].join('');
 }
