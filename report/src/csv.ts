@@ -81,15 +81,28 @@ export function csvColumns(ligands: readonly string[]): CsvColumn[] {
 
 const CSV_OPTIONS = { cast: { boolean: (value: boolean) => String(value) } };
 
+/** The header row over `columns` (csvColumns), with an `explain` column when asked. */
+export function csvHeader(columns: readonly CsvColumn[], explain: boolean): Cell[] {
+  const header: Cell[] = columns.map((c) => c.header);
+  if (explain) header.push('explain');
+  return header;
+}
+
+/** One record's row under `csvHeader(columns, explanation !== undefined)`. */
+export function csvRow(record: ScoreRecord, columns: readonly CsvColumn[], explanation?: readonly string[]): Cell[] {
+  const row: Cell[] = columns.map((c) => c.cell(record));
+  if (explanation) row.push(explanation.join(' | '));
+  return row;
+}
+
+/** Rows as CSV text, each ending in a newline, so chunks written one after another make one file. */
+export function csvText(rows: readonly Cell[][]): string {
+  return stringify(rows as Cell[][], CSV_OPTIONS);
+}
+
 /** The whole CSV of `records`, with an `explain` column when explanations are given. */
 export function recordsToCsv(records: readonly ScoreRecord[], explanations?: ReadonlyMap<ScoreRecord, string[]>): string {
   const columns = csvColumns(csvLigands(records));
-  const header: Cell[] = columns.map((c) => c.header);
-  if (explanations) header.push('explain');
-  const rows = records.map((r) => {
-    const row: Cell[] = columns.map((c) => c.cell(r));
-    if (explanations) row.push((explanations.get(r) ?? []).join(' | '));
-    return row;
-  });
-  return stringify([header, ...rows], CSV_OPTIONS);
+  const rows = records.map((r) => csvRow(r, columns, explanations && (explanations.get(r) ?? [])));
+  return csvText([csvHeader(columns, explanations !== undefined), ...rows]);
 }

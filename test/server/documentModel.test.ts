@@ -50,6 +50,8 @@ function spiedScorer(): { scorer: Scorer; analyses: DocumentAnalysis[]; textCall
       analyses.push(analysis);
       return real.scoreAnalysis(analysis, context);
     },
+    scoreStream: (analysis, context, options) => real.scoreStream(analysis, context, options),
+    ligandLabels: (analysis) => real.ligandLabels(analysis),
     dispose: () => real.dispose(),
   };
   return { scorer, analyses, textCalls: () => textCalls };
