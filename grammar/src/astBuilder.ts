@@ -16,7 +16,6 @@ import type {
 } from './ast';
 import type { CstElement, CstNode, IToken } from './chevrotain';
 import { diagnostic, quoted } from './diagnostics';
-import { LineIndex } from './lineIndex';
 import { suggestClosest } from './suggest';
 import { DECLARATION_KEYWORDS, LIGAND_CLAUSE_KEYWORDS, PROPERTY_NAMES, SITE_NAMES, SUPPORT_KINDS, TOPOLOGY_NAMES } from './vocabulary';
 
@@ -27,8 +26,8 @@ import { DECLARATION_KEYWORDS, LIGAND_CLAUSE_KEYWORDS, PROPERTY_NAMES, SITE_NAME
  * CST children are grouped by name, so source order is recovered from token offsets where a
  * rule mixes names (items and commas). Tokens inserted by chevrotain's recovery are ignored.
  */
-export function buildAst(cst: CstNode, text: string, comments: IToken[], diagnostics: BimetalDiagnostic[]): BimetalFile {
-  return new AstBuilder(text, diagnostics).file(cst, comments);
+export function buildAst(cst: CstNode, textLength: number, comments: IToken[], diagnostics: BimetalDiagnostic[]): BimetalFile {
+  return new AstBuilder(diagnostics).file(cst, textLength, comments);
 }
 
 type Children = Record<string, CstElement[] | undefined>;
@@ -117,11 +116,9 @@ function word(t: IToken): Word {
 class StrayRuns {
   private lastLine: number | undefined;
 
-  constructor(private readonly lineOf: (offset: number) => number) {}
-
   /** Whether this stray token starts a new run (and so should be reported). */
   startsRun(stray: IToken): boolean {
-    const line = this.lineOf(stray.startOffset);
+    const line = stray.startLine ?? -1;
     const starts = this.lastLine !== line;
     this.lastLine = line;
     return starts;
@@ -136,18 +133,11 @@ class StrayRuns {
 const TOP_LEVEL_WORDS = [...DECLARATION_KEYWORDS, ...LIGAND_CLAUSE_KEYWORDS];
 
 class AstBuilder {
-  /** Built on the first stray token: tokens carry offsets only, and most files have no strays. */
-  private lines: LineIndex | undefined;
-  private readonly lineOf = (offset: number): number => (this.lines ??= new LineIndex(this.text)).positionAt(offset).line;
+  constructor(private readonly diagnostics: BimetalDiagnostic[]) {}
 
-  constructor(
-    private readonly text: string,
-    private readonly diagnostics: BimetalDiagnostic[],
-  ) {}
-
-  file(cst: CstNode, commentTokens: IToken[]): BimetalFile {
+  file(cst: CstNode, textLength: number, commentTokens: IToken[]): BimetalFile {
     const declarations: Declaration[] = [];
-    const strays = new StrayRuns(this.lineOf);
+    const strays = new StrayRuns();
     for (const item of (cst.children.topItem ?? []) as CstNode[]) {
       const child = onlyChild(item);
       if (!child) continue;
@@ -163,7 +153,7 @@ class AstBuilder {
     }
     return {
       kind: 'file',
-      range: { start: 0, end: this.text.length },
+      range: { start: 0, end: textLength },
       declarations,
       ligands: declarations.filter((d): d is LigandDecl => d.kind === 'ligand'),
       recipes: declarations.filter((d): d is RecipeDecl => d.kind === 'recipe'),
@@ -340,7 +330,7 @@ class AstBuilder {
         diagnostic('missingOpenBrace', `expected '{' after ${label}`, anchor.range, { data: { insertText: ' {', insertAt: anchor.range.end } }),
       );
     }
-    const strays = new StrayRuns(this.lineOf);
+    const strays = new StrayRuns();
     for (const item of (body.children.bodyItem ?? []) as CstNode[]) {
       const child = onlyChild(item);
       if (!child) continue;

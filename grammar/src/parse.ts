@@ -8,7 +8,7 @@ import { buildAst } from './astBuilder';
 import type { IRecognitionException, IToken } from './chevrotain';
 import { CODES } from './codes';
 import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic } from './diagnostics';
-import { offsetLexer } from './lexer';
+import { bimetalLexer } from './lexer';
 import { MAX_SYNTAX_ERRORS, PROBE_CHARS, PROBE_LINE_SLACK, stoppedParsingDiagnostic } from './limits';
 import { bimetalParser, parseTokens } from './parser';
 
@@ -53,7 +53,7 @@ function countErrors(diagnostics: readonly BimetalDiagnostic[]): number {
 function parseWhole(text: string): ParseResult {
   const diagnostics: BimetalDiagnostic[] = [];
   try {
-    const lexed = offsetLexer.tokenize(text);
+    const lexed = bimetalLexer.tokenize(text);
     for (const error of lexed.errors) {
       const start = error.offset;
       const end = Math.min(text.length, start + Math.max(1, error.length));
@@ -64,9 +64,9 @@ function parseWhole(text: string): ParseResult {
         }),
       );
     }
-    const cst = parseTokens(lexed.tokens, text);
+    const cst = parseTokens(lexed.tokens);
     for (const error of bimetalParser.errors) diagnostics.push(recognitionDiagnostic(error, text.length));
-    const ast = buildAst(cst, text, (lexed.groups.comments ?? []) as IToken[], diagnostics);
+    const ast = buildAst(cst, text.length, (lexed.groups.comments ?? []) as IToken[], diagnostics);
     diagnostics.sort(compareDiagnostics);
     markSyntaxErrors(ast, diagnostics);
     return { ast, diagnostics };

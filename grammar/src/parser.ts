@@ -16,27 +16,14 @@ import * as T from './lexer';
  */
 class BimetalCstParser extends CstParser {
   constructor() {
-    super(T.ALL_TOKENS, { recoveryEnabled: true, nodeLocationTracking: 'onlyOffset', maxLookahead: 3 });
+    super(T.ALL_TOKENS, { recoveryEnabled: true, nodeLocationTracking: 'full', maxLookahead: 3 });
     this.performSelfAnalysis();
   }
 
-  /** The text being parsed: tokens carry offsets only, so line questions are answered from it. */
-  public text = '';
-
-  /**
-   * Whether the next token starts on the line where the previous one ends. Only whitespace and
-   * comments lie between two tokens, and a comment never holds a line break, so this is the same
-   * line count chevrotain's full position tracking keeps (`\n`, `\r\n`, a lone `\r`).
-   */
   private sameLine(): boolean {
     const next = this.LA(1);
     const previous = this.LA(0);
-    if (next.tokenType === EOF || previous.tokenType === EOF) return false;
-    for (let i = (previous.endOffset as number) + 1; i < next.startOffset; i++) {
-      const ch = this.text.charCodeAt(i);
-      if (ch === 10 /* \n */ || ch === 13 /* \r */) return false;
-    }
-    return true;
+    return next.tokenType !== EOF && previous.tokenType !== EOF && next.startLine === previous.endLine;
   }
 
   /** `ligand NAME =` starts a declaration, so inside an unclosed recipe it ends the body. */
@@ -304,9 +291,7 @@ class BimetalCstParser extends CstParser {
 /** The single reusable parser instance (chevrotain parsers are expensive to construct). */
 export const bimetalParser = new BimetalCstParser();
 
-/** Parses the tokens of `text` (from `offsetLexer`). */
-export function parseTokens(tokens: IToken[], text: string): CstNode {
-  bimetalParser.text = text;
+export function parseTokens(tokens: IToken[]): CstNode {
   bimetalParser.input = tokens;
   return bimetalParser.file();
 }
