@@ -30,8 +30,11 @@ export async function openDocument(relPath: string): Promise<vscode.TextEditor> 
   return vscode.window.showTextDocument(document, { preview: false });
 }
 
-/** Polls `probe` until it returns a value that is not undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+/**
+ * Polls `probe` until it returns a value that is not undefined, or fails after `timeoutMs` with
+ * the last error the probe threw or the last text `seen` (what was there instead).
+ */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000, seen?: () => string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -41,7 +44,10 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
     } catch (error) {
       lastError = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    if (Date.now() > deadline) {
+      const instead = lastError ? `: ${String(lastError)}` : seen ? `; instead:\n${seen()}` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${instead}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -63,6 +69,15 @@ export async function hoverAt(uri: vscode.Uri, position: vscode.Position): Promi
   return hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position));
 }
 
+/** Waits for a hover at `position` whose text matches `pattern`, and returns that text. */
+export async function waitForHover(uri: vscode.Uri, position: vscode.Position, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  let last = '';
+  return waitFor(`a hover matching ${pattern}`, async () => {
+    last = await hoverAt(uri, position);
+    return pattern.test(last) ? last : undefined;
+  }, timeoutMs, () => last);
+}
+
 export function positionOf(document: vscode.TextDocument, text: string, offset = 0): vscode.Position {
   const at = document.getText().indexOf(text);
   assert.ok(at >= 0, `"${text}" is not in ${document.uri.path}`);
@@ -70,7 +85,7 @@ export function positionOf(document: vscode.TextDocument, text: string, offset =
 }
 
 let driver: Promise<DriverOptions> | undefined;
-function driverOptions(): Promise<DriverOptions> {
+export function driverOptions(): Promise<DriverOptions> {
   return (driver ??= Promise.resolve(vscode.workspace.fs.readFile(workspaceUri(DRIVER_FILE))).then(
     (bytes) => JSON.parse(new TextDecoder().decode(bytes)) as DriverOptions,
     () => ({ screenshots: false }),

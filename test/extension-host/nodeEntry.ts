@@ -4,9 +4,11 @@
  * @vscode/test-electron's `extensionTestsPath`). Mocha comes from node_modules.
  */
 import Mocha from 'mocha';
+import { driverOptions } from './extension';
 
-export function run(): Promise<void> {
-  const runner = new Mocha({ ui: 'bdd', color: true, timeout: 60_000 });
+export async function run(): Promise<void> {
+  const { grep } = await driverOptions();
+  const runner = new Mocha({ ui: 'bdd', color: true, timeout: 60_000, grep });
   runner.suite.emit('pre-require', globalThis, 'extension-host', runner);
   // Required here, not imported, so the suites register after Mocha has set its globals.
   require('./suites');

@@ -31,6 +31,8 @@ export interface WebRunOptions {
   /** Where the suite's screenshots go; none are taken when undefined. */
   screenshotDir?: string;
   timeoutMs?: number;
+  /** Mocha's grep: runs only the matching tests. */
+  grep?: string;
   /** Called with every line the suite prints (Mocha's report). */
   log?: (line: string) => void;
 }
@@ -82,6 +84,30 @@ function freePort(): Promise<number> {
   });
 }
 
+/** A log file of the workbench (its own, the extension host's, each output channel's), as VS Code hands them over on exit. */
+interface WorkbenchLog {
+  relativePath: string;
+  contents: string;
+}
+
+/**
+ * After a failed run: writes the workbench's logs to a temporary folder and prints the tail of the
+ * extension's output channel (the language client's and server's messages), which says why.
+ */
+function keepLogs(logs: WorkbenchLog[], log: (line: string) => void): void {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'bimetal-test-web-logs-'));
+  for (const { relativePath, contents } of logs) {
+    const file = path.join(folder, relativePath);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, contents);
+  }
+  log(`workbench logs: ${folder}`);
+  for (const { relativePath, contents } of logs.filter((l) => /Bimetal\.log$/.test(l.relativePath))) {
+    log(`--- ${relativePath} (last 40 lines) ---`);
+    contents.split('\n').slice(-40).forEach((line) => log(line));
+  }
+}
+
 /** Rejects after `ms`, naming what was awaited. */
 async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -100,7 +126,7 @@ export async function runWebSuite(options: WebRunOptions = {}): Promise<WebRunRe
   const temp = mkdtempSync(path.join(os.tmpdir(), 'bimetal-test-web-'));
   const workspace = path.join(temp, 'workspace');
   const profile = path.join(temp, 'chromium-profile');
-  const driver: DriverOptions = { screenshots: options.screenshotDir !== undefined };
+  const driver: DriverOptions = { screenshots: options.screenshotDir !== undefined, grep: options.grep };
   for (const [rel, text] of Object.entries({ ...WORKSPACE_FILES, [DRIVER_FILE]: JSON.stringify(driver) })) {
     mkdirSync(path.dirname(path.join(workspace, rel)), { recursive: true });
     writeFileSync(path.join(workspace, rel), text);
@@ -143,8 +169,8 @@ export async function runWebSuite(options: WebRunOptions = {}): Promise<WebRunRe
       timeout: 30_000,
     });
     const page = context.pages()[0] ?? (await context.newPage());
-    const exited = new Promise<number>((resolve) => {
-      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+    const exited = new Promise<{ code: number; logs: WorkbenchLog[] }>((resolve) => {
+      void page.exposeFunction('codeAutomationExit', (code: number, logs: WorkbenchLog[] = []) => resolve({ code, logs }));
     });
     await page.exposeFunction('codeAutomationLog', async (type: string, args: unknown[]) => {
       // Console arguments as given, printf-style (Mocha's reporter writes `%s) %s:` and its values).
@@ -161,8 +187,22 @@ export async function runWebSuite(options: WebRunOptions = {}): Promise<WebRunRe
       }
       log(type === 'error' ? `[error] ${line}` : line);
     });
+    // The page's own errors (a worker that fails to load, a refused fetch) explain a failing suite.
+    page.on('console', (message) => {
+      if (message.type() === 'error' || process.env.BIMETAL_WEB_DEBUG) log(`[browser] ${message.text()}`);
+    });
+    page.on('pageerror', (error) => log(`[browser] ${error.message}`));
+    page.on('requestfailed', (request) => log(`[browser] request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
+    if (process.env.BIMETAL_WEB_DEBUG) {
+      page.on('request', (request) => log(`[browser] request: ${request.url()}`));
+      page.on('worker', (worker) => {
+        log(`[browser] worker started: ${worker.url()}`);
+        worker.on('console', (message) => log(`[worker] ${message.text()}`));
+      });
+    }
     await page.goto(`http://localhost:${port}/`, { timeout: 60_000 });
-    const code = await within(options.timeoutMs ?? 300_000, 'the extension-host suite to finish', exited);
+    const { code, logs } = await within(options.timeoutMs ?? 300_000, 'the extension-host suite to finish', exited);
+    if (code !== 0) keepLogs(logs, log);
     return { code, output, screenshots: shots, durationMs: Date.now() - started };
   } finally {
     await context?.close().catch(() => undefined);
@@ -173,7 +213,7 @@ export async function runWebSuite(options: WebRunOptions = {}): Promise<WebRunRe
 
 if (require.main === module) {
   const screenshotDir = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(root, 'docs', 'screenshots') : undefined;
-  runWebSuite({ screenshotDir, log: (line) => console.log(line) }).then(
+  runWebSuite({ screenshotDir, grep: process.env.BIMETAL_WEB_GREP, log: (line) => console.log(line) }).then(
     (r) => {
       console.log(`extension-host suite in VS Code for the Web: exit ${r.code} after ${(r.durationMs / 1000).toFixed(1)} s`);
       process.exit(r.code);

@@ -48,6 +48,8 @@ export const DRIVER_FILE = '.bimetal-test/driver.json';
 export interface DriverOptions {
   /** The runner takes screenshots on request (only the web runner drives a browser). */
   screenshots: boolean;
+  /** Runs only the tests whose full title matches (Mocha's grep), e.g. while debugging one. */
+  grep?: string;
 }
 
 /** A suite asks for a screenshot by logging this prefix and the shot's name... */

@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/browser/esm/sync';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { isWebviewMessage, VIEW_TYPE, type ResultsState } from '../../../client/src/results/state';
 import { RESTARTED_MESSAGE, RESTARTING_MESSAGE } from '../../../client/src/restartServer';
-import { activated, codeOf, hoverAt, openDocument, positionOf, screenshots, waitFor, workspaceUri } from '../extension';
+import { activated, codeOf, openDocument, positionOf, screenshots, waitFor, waitForHover, workspaceUri } from '../extension';
 
 const GOLD = 'Au4Ru2_PET_PPh3';
 
@@ -102,14 +102,14 @@ describe('commands', function () {
     const at = positionOf(document, GOLD, 2);
     try {
       await config.update('coverage', 0.5, vscode.ConfigurationTarget.Global);
-      await waitFor('a hover with the 50 % interval', async () => (/50 % interval/.test(await hoverAt(document.uri, at)) ? true : undefined));
+      await waitForHover(document.uri, at, /50 % interval/);
       const narrow = goldRecord((await scoreWorkspace()).records).prediction!;
       assert.equal(narrow.coverage, 0.5);
       assert.ok(narrow.upper - narrow.lower < wide.upper - wide.lower, `50 % interval ${narrow.lower}..${narrow.upper} not inside 90 % ${wide.lower}..${wide.upper}`);
     } finally {
       await config.update('coverage', undefined, vscode.ConfigurationTarget.Global);
     }
-    await waitFor('the 90 % interval back', async () => (/90 % interval/.test(await hoverAt(document.uri, at)) ? true : undefined));
+    await waitForHover(document.uri, at, /90 % interval/);
   });
 
   it('Restart Language Server says so in the status bar, and the new server answers', async () => {
@@ -118,7 +118,7 @@ describe('commands', function () {
     await vscode.commands.executeCommand('bimetal.restartServer');
     assert.deepEqual(probe.statusBarMessages.slice(before), [RESTARTING_MESSAGE, RESTARTED_MESSAGE]);
     const { document } = await openDocument('gold.bimetal');
-    await waitFor('a hover from the restarted server', async () => (/E_form/.test(await hoverAt(document.uri, positionOf(document, GOLD, 2))) ? true : undefined));
+    await waitForHover(document.uri, positionOf(document, GOLD, 2), /E_form/);
     const broken = workspaceUri('broken.bimetal');
     await waitFor('diagnostics from the restarted server', () => (vscode.languages.getDiagnostics(broken).some((d) => /^BM\d+/.test(codeOf(d))) ? true : undefined));
   });

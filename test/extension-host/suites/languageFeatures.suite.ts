@@ -5,10 +5,10 @@
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, activated, codeOf, hoverAt, openDocument, positionOf, screenshots, waitFor, workspaceUri } from '../extension';
+import { EXTENSION_ID, activated, codeOf, openDocument, positionOf, screenshots, waitFor, waitForHover, workspaceUri } from '../extension';
 
 describe('language features', function () {
-  this.timeout(120_000);
+  this.timeout(40_000);
 
   it('activates on a .bimetal file and gives it the Bimetal language', async () => {
     const editor = await openDocument('gold.bimetal');
@@ -22,7 +22,7 @@ describe('language features', function () {
     const errors = await waitFor('an error about Xx', () => {
       const found = vscode.languages.getDiagnostics(document.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error && /Xx/.test(d.message));
       return found.length ? found : undefined;
-    });
+    }, 30_000, () => JSON.stringify(vscode.languages.getDiagnostics(document.uri)));
     assert.equal(errors[0].range.start.line, 2, JSON.stringify(errors));
     assert.match(codeOf(errors[0]), /^BM\d{3}$/);
   });
@@ -41,10 +41,7 @@ describe('language features', function () {
   it('hovers a recipe with its formula and the predicted E_form', async () => {
     const { document } = await openDocument('gold.bimetal');
     const at = positionOf(document, 'Au4Ru2_PET_PPh3', 2);
-    const text = await waitFor('a hover with E_form', async () => {
-      const hover = await hoverAt(document.uri, at);
-      return /E_form/.test(hover) ? hover : undefined;
-    });
+    const text = await waitForHover(document.uri, at, /E_form/);
     assert.match(text, /Au4Ru2/);
     assert.match(text, /E_form\s+[−-]?\d+\.\d+ eV\/atom/);
     assert.match(text, /90 % interval/);
