@@ -43,7 +43,7 @@ describe('language features', function () {
     const at = positionOf(document, 'Au4Ru2_PET_PPh3', 2);
     const text = await waitForHover(document.uri, at, /E_form/);
     assert.match(text, /Au4Ru2/);
-    assert.match(text, /E_form\s+[−-]?\d+\.\d+ eV\/atom/);
+    assert.match(text, /E_form \**[−-]?\d+\.\d+ eV\/atom/);
     assert.match(text, /90 % interval/);
     await screenshots('hover', async () => {
       const editor = await openDocument('gold.bimetal');
