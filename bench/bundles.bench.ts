@@ -1,8 +1,11 @@
 /**
  * Bundle sizes from the last build's metafiles (`npm run bench` builds first), against the budgets
- * test/build/bundles.test.ts enforces, with the five packages that weigh most in each bundle.
+ * test/build/bundles.test.ts enforces, with the five packages that weigh most in each bundle; then
+ * the size of the VSIX (`npm run package`, rebuilt when older than its inputs).
  */
+import { statSync } from 'node:fs';
 import { BUNDLE_BUDGETS, bytesByPackage, readBundles } from '../test/build/bundleRules';
+import { ensureVsix } from '../test/workbench/harness';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
@@ -18,4 +21,6 @@ export async function run(): Promise<void> {
       .join(', ');
     console.log(`${b.file}: ${kb(b.bytes)} (${share}); largest: ${top}`);
   }
+  const vsix = ensureVsix(180_000);
+  console.log(`bimetal.vsix: ${(statSync(vsix).size / 1048576).toFixed(1)} MiB`);
 }

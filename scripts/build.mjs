@@ -29,7 +29,15 @@ const targets = [
   // worker_threads entry for large inference batches, so they do not block the server's event loop
   { name: 'inference-worker', entry: 'engine/src/inference/workerMain.ts', ...NODE },
   // Web extension (VS Code for the Web): the same commands, with the language server in a Web Worker.
-  { name: 'client-web', entry: 'client/src/browserExtension.ts', ...BROWSER, format: 'cjs', external: ['vscode'] },
+  {
+    name: 'client-web',
+    entry: 'client/src/browserExtension.ts',
+    ...BROWSER,
+    format: 'cjs',
+    external: ['vscode'],
+    // CSV export: csv-stringify's Node build uses Buffer, which the web extension host lacks.
+    alias: { 'csv-stringify/sync': 'csv-stringify/browser/esm/sync' },
+  },
   {
     name: 'server-worker',
     entry: 'server/src/browserMain.ts',

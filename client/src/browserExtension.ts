@@ -6,16 +6,17 @@
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/browser';
 import { startClient, stopClient } from './clientLifecycle';
+import type { TestProbe } from './testProbe';
 import { bimetalClientOptions, webServerAssets } from './clientOptions';
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<TestProbe | undefined> {
   const clientOptions = bimetalClientOptions({
     settings: vscode.workspace.getConfiguration('bimetal'),
     workspaceTrusted: vscode.workspace.isTrusted,
     assets: webServerAssets(context.extensionUri.toString(true)),
   });
   const worker = new Worker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'server-worker.js').toString(true));
-  await startClient(context, new LanguageClient('bimetal', 'Bimetal', clientOptions, worker));
+  return startClient(context, new LanguageClient('bimetal', 'Bimetal', clientOptions, worker));
 }
 
 export const deactivate = stopClient;

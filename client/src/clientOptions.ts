@@ -24,8 +24,17 @@ export function bimetalClientOptions({ settings, fileEvents, assets, workspaceTr
     documentSelector: [{ language: 'bimetal' }],
     // The server pulls `bimetal.*` through workspace/configuration and is told when it changes.
     synchronize: fileEvents ? { configurationSection: 'bimetal', fileEvents } : { configurationSection: 'bimetal' },
-    initializationOptions: { settings, workspaceTrusted, ...assets },
+    initializationOptions: { settings: plainData(settings), workspaceTrusted, ...assets },
   };
+}
+
+/**
+ * The settings as plain data. The web client hands `initializationOptions` to its Worker by
+ * structured clone, which refuses the methods of a `WorkspaceConfiguration` (and so the whole
+ * activation); Node IPC's JSON dropped them silently. JSON keeps exactly what the server reads.
+ */
+function plainData(value: unknown): unknown {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
 
 /** The asset URLs of the Web Worker server inside an extension served from `extensionRoot` (a URL). */

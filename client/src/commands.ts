@@ -24,14 +24,16 @@ import { ResultsPanel } from './resultsPanel';
 import { restartServer } from './restartServer';
 import { revealRecipe } from './revealRecipe';
 import { scoreWithProgress, type ScoreRequest } from './scoring';
+import type { TestProbe } from './testProbe';
 
-export function registerCommands(context: vscode.ExtensionContext, client: BaseLanguageClient): void {
+/** `probe`: only under test, it records the progress notifications, status messages and the webview's messages. */
+export function registerCommands(context: vscode.ExtensionContext, client: BaseLanguageClient, probe?: TestProbe): void {
   const fail = (error: unknown) => showError(client, error);
-  const panel = new ResultsPanel(context.extensionUri, { reveal: revealRecipe, exportCsv, fail });
+  const panel = new ResultsPanel(context.extensionUri, { reveal: revealRecipe, exportCsv, fail, received: probe?.webviewMessage });
 
   /** Runs a scoring request; opens the panel with the records (those `select` keeps), or says why not. */
   const score = async (scope: string, request: ScoreRequest, select = (all: ScoreRecord[]) => all): Promise<ResultsState | undefined> => {
-    const scored = await scoreWithProgress(client, request);
+    const scored = await scoreWithProgress(client, request, probe?.withProgress);
     if (!scored) return undefined; // cancelled
     const records = select(scored);
     if (records.length === 0) {
@@ -78,7 +80,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
     vscode.commands.registerCommand('bimetal.scoreWorkspace', guarded(scoreWorkspace)),
     vscode.commands.registerCommand('bimetal.scoreDocument', guarded(scoreDocument)),
     vscode.commands.registerCommand('bimetal.exportCsv', guarded(exportScores)),
-    vscode.commands.registerCommand('bimetal.restartServer', guarded(() => restartServer(client, vscode.window))),
+    vscode.commands.registerCommand('bimetal.restartServer', guarded(() => restartServer(client, probe?.statusBar ?? vscode.window))),
     vscode.commands.registerCommand(SHOW_RECIPE, guarded(showRecipe)),
   );
   registerCalibration(context, client, { show: (state) => panel.show(state), phiThreshold, fail });

@@ -6,9 +6,10 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type ServerOptions } from 'vscode-languageclient/node';
 import { startClient, stopClient } from './clientLifecycle';
+import type { TestProbe } from './testProbe';
 import { bimetalClientOptions } from './clientOptions';
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<TestProbe | undefined> {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -19,7 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     workspaceTrusted: vscode.workspace.isTrusted,
     fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{bimetal,xyz}'),
   });
-  await startClient(context, new LanguageClient('bimetal', 'Bimetal', serverOptions, clientOptions));
+  return startClient(context, new LanguageClient('bimetal', 'Bimetal', serverOptions, clientOptions));
 }
 
 export const deactivate = stopClient;

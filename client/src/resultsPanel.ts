@@ -15,6 +15,8 @@ export interface ResultsPanelActions {
   exportCsv(state: ResultsState): Promise<void>;
   /** Reports a failed action (the panel's messages are not awaited by anyone else). */
   fail(error: unknown): void;
+  /** Under test only: sees every message the webview sends, valid or not (testProbe.ts). */
+  received?(message: unknown): void;
 }
 
 export class ResultsPanel implements vscode.Disposable {
@@ -84,6 +86,7 @@ export class ResultsPanel implements vscode.Disposable {
   }
 
   private onMessage(panel: vscode.WebviewPanel, message: unknown): void {
+    this.actions.received?.(message);
     if (!isWebviewMessage(message) || !this.state) return;
     const run = (action: Promise<void>) => action.catch((error: unknown) => this.actions.fail(error));
     switch (message.type) {

@@ -10,6 +10,7 @@ import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import type { SUGGEST } from '../../report/src/protocol';
 import { SCORE_DOCUMENT, SCORE_WORKSPACE } from '../../report/src/protocol';
 import { newNonce } from './results/html';
+import type { WithProgress } from './testProbe';
 import { WorkDoneProgressSteps } from './workDoneProgress';
 
 export interface ScoreRequest {
@@ -19,9 +20,12 @@ export interface ScoreRequest {
   title: string;
 }
 
-/** The records, or undefined when the user cancelled. Server errors are thrown. */
-export function scoreWithProgress(client: BaseLanguageClient, request: ScoreRequest): Thenable<ScoreRecord[] | undefined> {
-  return vscode.window.withProgress(
+/**
+ * The records, or undefined when the user cancelled. Server errors are thrown. `withProgress` is
+ * `vscode.window`'s, or under test the probe's, which records what the notification showed.
+ */
+export function scoreWithProgress(client: BaseLanguageClient, request: ScoreRequest, withProgress: WithProgress = vscode.window.withProgress): Thenable<ScoreRecord[] | undefined> {
+  return withProgress(
     { location: vscode.ProgressLocation.Notification, title: request.title, cancellable: true },
     async (progress, token) => {
       const workDoneToken = `bimetal-score-${newNonce()}`;

@@ -12,7 +12,7 @@ test('desktop and web clients share the selector, the settings section and the i
   for (const options of [desktop, web]) {
     assert.deepEqual(options.documentSelector, [{ language: 'bimetal' }]);
     assert.equal(options.synchronize?.configurationSection, 'bimetal');
-    assert.equal((options.initializationOptions as { settings: unknown }).settings, settings);
+    assert.deepEqual((options.initializationOptions as { settings: unknown }).settings, settings);
   }
   assert.equal(desktop.synchronize?.fileEvents, watcher);
   assert.deepEqual(desktop.initializationOptions, { settings, workspaceTrusted: true }, 'the Node server finds its assets beside the bundle');
@@ -33,4 +33,12 @@ test('the web server is given the URLs of the models, the onnxruntime wasm folde
 test('the server is told whether the workspace is trusted', () => {
   const untrusted = bimetalClientOptions({ settings, fileEvents: {} as FileSystemWatcher, workspaceTrusted: false });
   assert.equal((untrusted.initializationOptions as { workspaceTrusted: boolean }).workspaceTrusted, false);
+});
+
+test('the initial settings reach a Web Worker: a configuration object with methods is sent as its values', () => {
+  // What vscode.workspace.getConfiguration('bimetal') returns: the values, and has/get/update/inspect.
+  const configuration = { coverage: 0.8, phiThreshold: -0.3, has: () => true, get: () => undefined };
+  const options = bimetalClientOptions({ settings: configuration, assets: webServerAssets('https://ext.example/bimetal'), workspaceTrusted: true });
+  const cloned = structuredClone(options.initializationOptions) as { settings: unknown };
+  assert.deepEqual(cloned.settings, { coverage: 0.8, phiThreshold: -0.3 });
 });

@@ -103,8 +103,8 @@ export function ensureVsix(timeoutMs = 120_000): string {
   return repoVsix;
 }
 
-/** A free TCP port on 127.0.0.1 (asked of the kernel, then released for code-server to bind). */
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (asked of the kernel, then released for a server to bind). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);

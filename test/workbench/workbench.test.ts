@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import { WORKSPACE_FILES } from '../extension-host/workspace';
 import { Workbench, ensureVsix, repoRoot } from './harness';
 
 const screenshotDir =
@@ -20,23 +21,8 @@ const screenshotDir =
     ? path.join(repoRoot, 'docs', 'screenshots')
     : path.join(os.tmpdir(), 'bimetal-workbench-screenshots');
 
-const files = {
-  'gold.bimetal': `# Workbench sample: the paper's synthesised Au4Ru2 cluster
-recipe Au4Ru2_PET_PPh3 {
-  host     Au 4
-  dopant   Ru 2
-  topology octahedron
-  site     surface
-  ligands  PET x 8, PPh3 x 2
-}
-`,
-  'broken.bimetal': `recipe Unknown_dopant {
-  host     Au 12
-  dopant   Xx 1
-  topology icosahedron
-}
-`,
-};
+// The extension-host suite's workspace files, so both workbenches are shown the same recipes.
+const files = { 'gold.bimetal': WORKSPACE_FILES['gold.bimetal'], 'broken.bimetal': WORKSPACE_FILES['broken.bimetal'] };
 
 /**
  * The records `bimetal score` prints for a workspace file: the editor runs the same engine, so what
@@ -113,7 +99,7 @@ describe('workbench: Bimetal in code-server', { timeout: 170_000 }, () => {
       assert.match(keyword, /source\.bimetal/);
       assert.match(keyword, /keyword[\w.-]*\.bimetal/);
       assert.match(await wb.tokenScopesAt('octahedron'), /constant[\w.-]*\.bimetal/);
-      assert.match(await wb.tokenScopesAt('Workbench sample'), /comment[\w.-]*\.bimetal/);
+      assert.match(await wb.tokenScopesAt('synthesised Au4Ru2'), /comment[\w.-]*\.bimetal/);
     });
   });
 

@@ -1,0 +1,128 @@
+/// <reference types="mocha" />
+/**
+ * The extension's commands as a user runs them: Score Workspace (its progress notification, the
+ * results panel and the messages the panel's script sends), Export CSV, a settings change that
+ * rescores, and Restart Language Server.
+ */
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+// The browser build carries its own Buffer: the web extension host has none.
+import { parse } from 'csv-parse/browser/esm/sync';
+import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import { isWebviewMessage, VIEW_TYPE, type ResultsState } from '../../../client/src/results/state';
+import { RESTARTED_MESSAGE, RESTARTING_MESSAGE } from '../../../client/src/restartServer';
+import { activated, codeOf, openDocument, positionOf, screenshots, waitFor, waitForHover, workspaceUri } from '../extension';
+
+const GOLD = 'Au4Ru2_PET_PPh3';
+
+/** Tabs showing a Bimetal results panel (the webview's view type may carry a prefix in the web). */
+function resultsTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(VIEW_TYPE));
+}
+
+async function scoreWorkspace(): Promise<ResultsState> {
+  const state = await vscode.commands.executeCommand<ResultsState | undefined>('bimetal.scoreWorkspace');
+  assert.ok(state, 'Score Workspace showed no results');
+  return state;
+}
+
+function goldRecord(records: ScoreRecord[]): ScoreRecord {
+  const record = records.find((r) => r.recipe === GOLD);
+  assert.ok(record?.prediction, `no scored ${GOLD} among ${records.map((r) => r.recipe).join(', ')}`);
+  return record;
+}
+
+describe('commands', function () {
+  this.timeout(180_000);
+
+  before(async () => {
+    // The web workbench's save dialog is VS Code's own (a quick input) everywhere; desktop VS Code
+    // shows it instead of the system's dialog with this setting, so the suite can answer it.
+    await vscode.workspace.getConfiguration('files').update('simpleDialog.enable', true, vscode.ConfigurationTarget.Global);
+    // Recipes of open files are scored everywhere; the web server cannot list the folder itself.
+    await openDocument('broken.bimetal');
+    await openDocument('gold.bimetal');
+  });
+
+  it('Score Workspace shows a progress notification, then the results panel, whose script reports back', async () => {
+    const probe = await activated();
+    const progressBefore = probe.progress.length;
+    const messagesBefore = probe.webviewMessages.length;
+    const state = await scoreWorkspace();
+
+    const record = goldRecord(state.records);
+    assert.equal(record.formula.replace(/\s/g, ''), record.formula, 'formula with spaces');
+    // As `bimetal score`: a recipe with an error has no record.
+    assert.ok(!state.records.some((r) => r.recipe === 'Unknown_dopant'), 'a recipe with an error was scored');
+
+    const progress = probe.progress.slice(progressBefore);
+    assert.equal(progress.length, 1, JSON.stringify(progress));
+    assert.equal(progress[0].title, 'Bimetal: scoring workspace recipes');
+    assert.equal(progress[0].location, vscode.ProgressLocation.Notification);
+    assert.equal(progress[0].cancellable, true);
+    assert.ok(progress[0].finished, 'the notification is still open after the results came');
+    assert.ok(progress[0].reports.some((r) => (r.increment ?? 0) > 0), `the bar never moved: ${JSON.stringify(progress[0].reports)}`);
+
+    await waitFor('the results panel tab', () => (resultsTabs().length === 1 ? true : undefined));
+    assert.equal(resultsTabs()[0].label, 'Bimetal scores: workspace');
+    const messages = await waitFor('a message from the panel script', () => {
+      const fresh = probe.webviewMessages.slice(messagesBefore);
+      return fresh.length ? fresh : undefined;
+    });
+    assert.ok(messages.every(isWebviewMessage), `the panel sent messages outside its protocol: ${JSON.stringify(messages)}`);
+    await screenshots('panel');
+  });
+
+  it('Export CSV writes the records on show to the file chosen in the save dialog', async () => {
+    const state = await scoreWorkspace();
+    const target = workspaceUri('bimetal-scores-workspace.csv');
+    await vscode.workspace.fs.delete(target).then(undefined, () => undefined);
+    const exporting = vscode.commands.executeCommand('bimetal.exportCsv');
+    // The save dialog opens with the default name in the workspace folder: accept it.
+    const bytes = await waitFor('the exported CSV', async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return vscode.workspace.fs.readFile(target);
+    }, 30_000);
+    // The command ends when its "saved N records" notification is answered or dismissed.
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await exporting;
+    const rows = parse(new TextDecoder().decode(bytes), { columns: true }) as Record<string, string>[];
+    assert.equal(rows.length, state.records.length);
+    const recipeColumn = Object.keys(rows[0]).find((c) => /^recipe\b/.test(c));
+    const eFormColumn = Object.keys(rows[0]).find((c) => /eForm/.test(c));
+    assert.ok(recipeColumn && eFormColumn, `no recipe or E_form column in ${Object.keys(rows[0]).join(', ')}`);
+    const gold = rows.find((r) => r[recipeColumn] === GOLD);
+    assert.ok(gold, 'the CSV lacks the gold recipe');
+    assert.ok(Math.abs(Number(gold[eFormColumn]) - goldRecord(state.records).prediction!.eForm) < 1e-9, `CSV E_form ${gold[eFormColumn]}`);
+    await vscode.workspace.fs.delete(target);
+  });
+
+  it('a coverage change rescores: hovers and new runs use the new interval', async () => {
+    const config = vscode.workspace.getConfiguration('bimetal');
+    const wide = goldRecord((await scoreWorkspace()).records).prediction!;
+    assert.equal(wide.coverage, 0.9);
+    const { document } = await openDocument('gold.bimetal');
+    const at = positionOf(document, GOLD, 2);
+    try {
+      await config.update('coverage', 0.5, vscode.ConfigurationTarget.Global);
+      await waitForHover(document.uri, at, /50 % interval/);
+      const narrow = goldRecord((await scoreWorkspace()).records).prediction!;
+      assert.equal(narrow.coverage, 0.5);
+      assert.ok(narrow.upper - narrow.lower < wide.upper - wide.lower, `50 % interval ${narrow.lower}..${narrow.upper} not inside 90 % ${wide.lower}..${wide.upper}`);
+    } finally {
+      await config.update('coverage', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitForHover(document.uri, at, /90 % interval/);
+  });
+
+  it('Restart Language Server says so in the status bar, and the new server answers', async () => {
+    const probe = await activated();
+    const before = probe.statusBarMessages.length;
+    await vscode.commands.executeCommand('bimetal.restartServer');
+    assert.deepEqual(probe.statusBarMessages.slice(before), [RESTARTING_MESSAGE, RESTARTED_MESSAGE]);
+    const { document } = await openDocument('gold.bimetal');
+    await waitForHover(document.uri, positionOf(document, GOLD, 2), /E_form/);
+    const broken = workspaceUri('broken.bimetal');
+    await waitFor('diagnostics from the restarted server', () => (vscode.languages.getDiagnostics(broken).some((d) => /^BM\d+/.test(codeOf(d))) ? true : undefined));
+  });
+});
