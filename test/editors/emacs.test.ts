@@ -65,7 +65,7 @@ test('without markdown-mode eglot asks for plain text, and gets it: no Markdown 
   for (const text of [session.hover, session['hover-after-setting'], session.completion.documentation ?? '']) {
     for (const mark of ['**', '`', '| ']) assert.ok(!text.includes(mark), `${JSON.stringify(mark)} in:\n${text}`);
   }
-  assert.match(session.hover, /^descriptor +value +unit$/m);
+  assert.match(session.hover, /^quantity +value +unit$/m);
   assert.match(session.completion.documentation ?? '', /^Pauling electronegativity χ +1\.93$/m);
 });
 
