@@ -8,6 +8,7 @@ import { LanguageClient } from 'vscode-languageclient/browser';
 import { startClient, stopClient } from './clientLifecycle';
 import type { TestProbe } from './testProbe';
 import { bimetalClientOptions, webServerAssets } from './clientOptions';
+import { answerWorkspaceFileRequests } from './workspaceFileRequests';
 
 export async function activate(context: vscode.ExtensionContext): Promise<TestProbe | undefined> {
   const clientOptions = bimetalClientOptions({
@@ -16,7 +17,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestPr
     assets: webServerAssets(context.extensionUri.toString(true)),
   });
   const worker = new Worker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'server-worker.js').toString(true));
-  return startClient(context, new LanguageClient('bimetal', 'Bimetal', clientOptions, worker));
+  const client = new LanguageClient('bimetal', 'Bimetal', clientOptions, worker);
+  answerWorkspaceFileRequests(client);
+  return startClient(context, client);
 }
 
 export const deactivate = stopClient;

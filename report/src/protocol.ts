@@ -22,6 +22,13 @@ export const SCORE_DOCUMENT = 'bimetal/scoreDocument';
 /** → ScoreRecord[] for every .bimetal file of the workspace folders. */
 export const SCORE_WORKSPACE = 'bimetal/scoreWorkspace';
 
+/**
+ * Server → client, web only (the Web Worker server has no file system): `{folders}` → the URIs of
+ * the workspace's `.bimetal` files, and `{uri}` → one file's text.
+ */
+export const LIST_WORKSPACE_FILES = 'bimetal/listWorkspaceFiles';
+export const READ_WORKSPACE_FILE = 'bimetal/readWorkspaceFile';
+
 export interface ScoreDocumentParams {
   uri: string;
 }

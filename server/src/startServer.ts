@@ -44,7 +44,7 @@ import { documentSymbols, workspaceSymbols } from './symbols';
 import { dirnameOf, pathToUri, uriToPath } from './uris';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
-import { nodeWorkspaceFiles } from './workspaceFiles';
+import { nodeWorkspaceFiles, type WorkspaceFiles } from './workspaceFiles';
 import { WorkspaceIndex } from './workspaceIndex';
 import { WORKSPACE_TRUSTED, type FileAccessContext } from './workspaceTrust';
 import type { ServerAssets } from '../../report/src/protocol';
@@ -76,9 +76,10 @@ const CALIBRATION_DELAY_MS = 500;
 /** Recipes a suggestion lists when the client does not say. */
 const DEFAULT_SUGGESTIONS = 10;
 
-export function startServer(connection: Connection, options: ServerOptions): void {
+/** `workspaceFiles`: how to reach the workspace's files where there is no file system (the Web Worker). */
+export function startServer(connection: Connection, options: ServerOptions, workspaceFiles?: WorkspaceFiles): void {
   const documents = new TextDocuments(TextDocument);
-  const files = nodeWorkspaceFiles();
+  const files = nodeWorkspaceFiles() ?? workspaceFiles;
   const workspaceIndex = files && new WorkspaceIndex(files);
   let settings: BimetalSettings = DEFAULT_SETTINGS;
   /** What `initializationOptions.settings` set: pulled and pushed settings override it, key by key. */

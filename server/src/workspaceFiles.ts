@@ -1,9 +1,12 @@
 /**
- * Finds and reads the `.bimetal` files of the workspace folders (for workspace symbols and
- * `bimetal/scoreWorkspace`). Node only: the file system is imported lazily so the Web Worker
- * bundle, which has none, never loads it and falls back to the open documents.
+ * Finds and reads the `.bimetal` files of the workspace folders (for workspace symbols,
+ * `bimetal/scoreWorkspace` and closed files' diagnostics). In Node from the file system, imported
+ * lazily so the Web Worker bundle never loads it; in the Web Worker through the client, which
+ * reads the workspace with VS Code's file system API.
  */
+import type { Connection } from 'vscode-languageserver';
 import { isNode } from '../../engine/src/platform';
+import { LIST_WORKSPACE_FILES, READ_WORKSPACE_FILE } from '../../report/src/protocol';
 import { pathToUri, uriToPath } from './uris';
 
 export interface WorkspaceFiles {
@@ -41,5 +44,12 @@ export function nodeWorkspaceFiles(): WorkspaceFiles | undefined {
       if (!file) throw new Error(`${uri} is not a file`);
       return readFile(file, 'utf8');
     },
+  };
+}
+
+export function clientWorkspaceFiles(connection: Connection): WorkspaceFiles {
+  return {
+    list: (folders) => connection.sendRequest<string[]>(LIST_WORKSPACE_FILES, { folders }),
+    read: (uri) => connection.sendRequest<string>(READ_WORKSPACE_FILE, { uri }),
   };
 }

@@ -1,0 +1,21 @@
+/**
+ * Answers the Web Worker server's requests for the workspace's `.bimetal` files (it has no file
+ * system), so closed files get diagnostics and Score Workspace sees every file in VS Code for the
+ * Web too. Files are read with VS Code's file system API, which serves any workspace scheme.
+ */
+import * as vscode from 'vscode';
+import type { BaseLanguageClient } from 'vscode-languageclient';
+import { LIST_WORKSPACE_FILES, READ_WORKSPACE_FILE } from '../../report/src/protocol';
+
+/** Folders never worth searching for recipe files (as the Node server's walk skips them). */
+const EXCLUDED = '**/{node_modules,.git,dist,out,.vscode-test,.vscode-test-web}/**';
+
+export function answerWorkspaceFileRequests(client: BaseLanguageClient): void {
+  client.onRequest(LIST_WORKSPACE_FILES, async () => {
+    const found = await vscode.workspace.findFiles('**/*.bimetal', EXCLUDED);
+    return found.map((uri) => uri.toString()).sort();
+  });
+  client.onRequest(READ_WORKSPACE_FILE, async ({ uri }: { uri: string }) => {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.parse(uri)));
+  });
+}
