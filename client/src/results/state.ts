@@ -28,8 +28,8 @@ export interface ResultsState {
   /** The bimetal.phiThreshold setting at the time of the run (drawn on the chart). */
   phiThreshold: number;
   records: ScoreRecord[];
-  /** The table's order (the CSV export keeps it). */
-  sort: SortState[];
+  /** The table's order (the CSV export keeps it); one key or up to two. */
+  sort: SortState | SortSpec;
 }
 
 export type Tab = 'table' | 'heatmap' | 'parity' | 'detail';
@@ -60,7 +60,7 @@ export function newResultsState(scope: string, records: ScoreRecord[], phiThresh
 }
 
 export function initialView(state: Pick<ResultsState, 'runId' | 'scope' | 'sort'>, source?: ResultsSource): ViewState {
-  return { runId: state.runId, scope: state.scope, source, sort: state.sort, filters: NO_FILTERS, tab: 'table', heatmap: { family: '', metric: 'eForm' } };
+  return { runId: state.runId, scope: state.scope, source, sort: sortSpec(state.sort), filters: NO_FILTERS, tab: 'table', heatmap: { family: '', metric: 'eForm' } };
 }
 
 /** Extension → webview. */
