@@ -9,7 +9,8 @@
  */
 import type { CancellationToken, Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { featurize } from '../../engine/src/features';
+import { featurize, type FeatureLigand } from '../../engine/src/features';
+import { ligandKey } from '../../engine/src/descriptors/ligandKey';
 import { FEATURE_NAMES, LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../../engine/src/features/schema';
 import { isTemplateTopology } from '../../engine/src/geometry/magicSizes';
 import { placeCore } from '../../engine/src/geometry/placeCore';
@@ -95,7 +96,10 @@ export function registerRecipeDetail(connection: Connection, deps: RecipeDetailD
     const members = [...scores.byRecipe.values()].flat();
     const member = members.find((m) => m.spec.name === p.recipe);
     if (!member) return null;
-    const record = scores.records.find((r) => r.recipe === p.recipe) ?? member.record;
+    const scored = scores.records.find((r) => r.recipe === p.recipe) ?? member.record;
+    // The recipe's `energy` label, beside the prediction (the score requests add it the same way).
+    const reference = member.spec.energy;
+    const record = reference !== undefined && scored.reference === undefined && scored.prediction ? { ...scored, reference, residual: reference - scored.prediction.eForm } : scored;
     return { record, attribution: await attribution(member, members, models(), deps.coverage()), core: core(member.spec) };
   });
 }
@@ -103,14 +107,23 @@ export function registerRecipeDetail(connection: Connection, deps: RecipeDetailD
 function memberLocation(document: TextDocument, spec: RecipeSpec): MemberLocation | null {
   const ranges = spec.ranges;
   if (!ranges) return null;
-  const varying = spec.name !== spec.recipe;
-  const choices = varying ? [ranges.host, ranges.dopant].filter((r): r is NonNullable<typeof r> => r !== undefined) : [];
+  // Only the slots the family varies are named in the member (`NAME[host=…,dopant=…,…]`).
+  const varying = new Set((/\[(.*)\]$/.exec(spec.name)?.[1] ?? '').split(',').map((part) => part.slice(0, part.indexOf('='))));
+  const choices = (['host', 'dopant'] as const).flatMap((slot) => (varying.has(slot) && ranges[slot] ? [ranges[slot]] : []));
   return { recipe: toRange(document, ranges.recipe), name: toRange(document, ranges.name), choices: choices.map((r) => toRange(document, r)) };
 }
 
-/** The member's feature row, rebuilt from the descriptors it was scored with. */
+/**
+ * The member's feature row, rebuilt from the descriptors it was scored with. The features need of
+ * each ligand only its binding atoms (the class comes from the built-in library): they are the
+ * recipe's `binds` (the grammar fills them in for built-in ligands).
+ */
 function featureRow(member: ScoredMember): Float32Array | string {
-  const result = featurize(member.spec, { ligands: new Map(), descriptors: member.descriptors });
+  const ligands = new Map<string, FeatureLigand>();
+  for (const use of member.spec.ligands) {
+    if (use.binds) ligands.set(ligandKey(use), { canonicalSmiles: use.smiles ?? '', logP: { value: use.logP ?? 0, method: 'recipe' }, bindingAtoms: use.binds });
+  }
+  const result = featurize(member.spec, { ligands, descriptors: member.descriptors });
   return 'error' in result ? result.error : result.values;
 }
 
@@ -142,15 +155,19 @@ async function attribution(member: ScoredMember, all: readonly ScoredMember[], s
     baseline,
     ATTRIBUTION_PLAYERS,
   );
+  // The pipeline adds the ordering term (from the site model) after the E_form model: it is not the E_form model's to explain.
+  const ordering = member.prediction.terms.find((t) => t.key === 'ordering')?.value ?? 0;
+  const explained = member.prediction.point - ordering;
   // Declared ligands are featurised here without their RDKit facts: say so rather than explain another number.
-  if (Math.abs(result.prediction - member.prediction.point) > REPRODUCTION_TOLERANCE) {
-    return { available: false, reason: `its feature row could not be rebuilt exactly (model gives ${result.prediction.toFixed(4)}, scored ${member.prediction.point.toFixed(4)} eV/atom)` };
+  if (Math.abs(result.prediction - explained) > REPRODUCTION_TOLERANCE) {
+    return { available: false, reason: `its feature row could not be rebuilt exactly (model gives ${result.prediction.toFixed(4)}, scored ${explained.toFixed(4)} eV/atom)` };
   }
   return {
     available: true,
     baseline: result.baseline,
     prediction: result.prediction,
     shares: PLAYERS.map((p, i) => ({ name: p.name, columns: [...p.columns], value: result.values[i] })),
+    ordering,
     background: `the column-wise median of ${background.length} recipe${background.length === 1 ? '' : 's'} of this file (element identities kept)`,
   };
 }

@@ -37,6 +37,8 @@ export type AttributionDetail =
       baseline: number;
       prediction: number;
       shares: AttributionShare[];
+      /** The ordering term (site model) the pipeline adds on top of the E_form model, eV/atom: not attributed. */
+      ordering: number;
       /** What the baseline is, in words. */
       background: string;
     }

@@ -32,9 +32,9 @@ test('an interaction is split evenly between the two players that make it (symme
   assert.deepEqual(result.values, [3, 3]);
 });
 
-test('coalition rows take a player\'s columns from the recipe when its bit is set, else from the baseline', () => {
+test('coalition rows take a player\'s columns from the recipe when its bit is set, else from the baseline; other columns stay the recipe\'s', () => {
   const rows = coalitionRows([10, 20, 30], [1, 2, 3], [{ name: 'p0', columns: [0] }, { name: 'p1', columns: [2] }]);
-  assert.deepEqual(Array.from(rows), [1, 2, 3, 10, 2, 3, 1, 2, 30, 10, 2, 30]);
+  assert.deepEqual(Array.from(rows), [1, 20, 3, 10, 20, 3, 1, 20, 30, 10, 20, 30]);
 });
 
 test('players must be disjoint, within the row, and few enough to enumerate', () => {

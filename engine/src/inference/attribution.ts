@@ -5,7 +5,8 @@
  *
  * The players are a few groups of feature columns (a descriptor and the columns derived from it).
  * A coalition S is evaluated by running the model on the recipe's own feature row with every
- * column of the players outside S replaced by the baseline row's value ("interventional" Shapley
+ * column of the players outside S replaced by the baseline row's value (columns of no player are
+ * never replaced) ("interventional" Shapley
  * values, as SHAP's KernelExplainer computes them). With k players that is 2^k model rows, run as
  * one batch, and the values are exact, not sampled:
  *
@@ -23,7 +24,7 @@ export interface AttributionPlayer {
 }
 
 export interface Attribution {
-  /** Model output on the baseline row: v(∅). */
+  /** Model output with every player at the baseline: v(∅). */
   baseline: number;
   /** Model output on the recipe's row: v(N). */
   prediction: number;
@@ -39,7 +40,8 @@ export type BatchModel = (rows: Float32Array, count: number, cols: number) => Pr
 
 /**
  * The 2^k coalition rows: row `mask` takes the columns of player i from `row` when bit i of
- * `mask` is set, from `baseline` otherwise.
+ * `mask` is set, from `baseline` otherwise. Columns of no player keep the recipe's own value in
+ * every row, so v(N) is exactly the model's output on `row`.
  */
 export function coalitionRows(row: ArrayLike<number>, baseline: ArrayLike<number>, players: readonly AttributionPlayer[]): Float32Array {
   checkPlayers(row, baseline, players);
@@ -48,9 +50,9 @@ export function coalitionRows(row: ArrayLike<number>, baseline: ArrayLike<number
   const out = new Float32Array(count * cols);
   for (let mask = 0; mask < count; mask++) {
     const offset = mask * cols;
-    for (let c = 0; c < cols; c++) out[offset + c] = baseline[c];
+    for (let c = 0; c < cols; c++) out[offset + c] = row[c];
     players.forEach((p, i) => {
-      if (mask & (1 << i)) for (const c of p.columns) out[offset + c] = row[c];
+      if (!(mask & (1 << i))) for (const c of p.columns) out[offset + c] = baseline[c];
     });
   }
   return out;
