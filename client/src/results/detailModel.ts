@@ -83,7 +83,9 @@ function attributionBars(a: AttributionDetail): DetailModel['attribution'] {
     .map((s) => ({ name: s.name, value: s.value, text: `${s.value >= 0 ? '+' : ''}${num(s.value, 3)}`, fraction: Math.abs(s.value) / largest, title: `feature columns: ${s.columns.join(', ')}` }));
   return {
     bars,
-    note: `Exact Shapley values (eV/atom) over ${a.shares.length} descriptors: from the model's E_form at the baseline, ${num(a.baseline, 3)}, to this recipe's, ${num(a.prediction, 3)}. Baseline: ${a.background}.`,
+    note:
+      `Exact Shapley values (eV/atom) over ${a.shares.length} descriptors: from the model's E_form at the baseline, ${num(a.baseline, 3)}, to this recipe's, ${num(a.prediction, 3)}. Baseline: ${a.background}.` +
+      (a.ordering ? ` The ordering term, ${num(a.ordering, 3)}, comes from the site model on top of this and is not attributed.` : ''),
   };
 }
 
