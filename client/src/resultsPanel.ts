@@ -72,17 +72,19 @@ export class ResultsPanels implements vscode.Disposable {
     this.attach(panel, key, source, state);
   }
 
-  /** Scores every open panel's source again (the settings that change scores changed). */
+  /** Scores every open panel's source again (the settings that change scores changed), all at once: a small file's panel need not wait for the workspace's. */
   async rescoreAll(): Promise<void> {
-    for (const open of [...this.open.values()]) {
-      if (!open.source) {
-        this.post(open, { type: 'notice', text: 'Settings changed: run the command again to see the new scores.' });
-        continue;
-      }
-      this.post(open, { type: 'notice', text: 'Settings changed: scoring again…' });
-      const state = await this.actions.rescore(open.source);
-      if (state && this.open.get(open.key) === open) this.update(open, state);
-    }
+    await Promise.all(
+      [...this.open.values()].map(async (open) => {
+        if (!open.source) {
+          this.post(open, { type: 'notice', text: 'Settings changed: run the command again to see the new scores.' });
+          return;
+        }
+        this.post(open, { type: 'notice', text: 'Settings changed: scoring again…' });
+        const state = await this.actions.rescore(open.source);
+        if (state && this.open.get(open.key) === open) this.update(open, state);
+      }),
+    );
   }
 
   dispose(): void {

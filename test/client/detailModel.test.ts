@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detailModel, isRecipeDetail } from '../../client/src/results/detailModel';
 import type { RecipeDetail } from '../../server/src/recipeDetailProtocol';
+import type { TermRecord } from '../../engine/src/scoreRecord';
 import { record } from '../helpers/scoreRecord';
 
-const terms = [
+const terms: TermRecord[] = [
   { key: 'size' as const, value: -2.8, unit: 'eV/atom', source: 'Au size law', supported: true, inputs: { N: 13 } },
   { key: 'mixing' as const, value: 0.1, unit: 'eV/atom', source: 'model eform-v2', supported: true, inputs: {} },
 ];

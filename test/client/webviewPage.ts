@@ -68,7 +68,10 @@ export function fakeExtensionScript(state: ResultsState, options: FakeExtensionO
   window.acquireVsCodeApi = () => ({
     postMessage: (m) => {
       rec.messages.push(m);
-      if (m.type === 'ready') data.forEach(reply);
+      if (m.type === 'ready') {
+        window.readyAt = performance.now();
+        data.forEach(reply);
+      }
       if (m.type === 'cellsWanted') reply({ type: 'cells', runId: m.runId, rows: m.rows.map((row) => ({ row, cells: cells ? cells[row] : Array.from({ length: ${columns} }, (_, c) => ({ text: c ? String(row) : 'row ' + row, title: '', numeric: c > 0, flags: [] })) })) });
       if (m.type === 'detail') reply({ type: 'detail', runId: m.runId, row: m.row, detail });
     },

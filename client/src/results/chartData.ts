@@ -35,8 +35,8 @@ export interface Bounds {
   y: [number, number];
 }
 
-/** Grid of the decimation, in cells; about one 4-pixel marker per cell on a ~600 × 320 chart. */
-export const DECIMATION_GRID = { columns: 160, rows: 80 };
+/** Grid of the decimation, in cells; about one 6-pixel marker per cell on a ~700 × 320 chart. */
+export const DECIMATION_GRID = { columns: 120, rows: 60 };
 
 /** The rows' points, decimated to one per grid cell and series. */
 export function scatterSeries(store: RowStore, rows: Uint32Array, phiThreshold: number, grid = DECIMATION_GRID): { series: ScatterSeries; bounds: Bounds | undefined } {

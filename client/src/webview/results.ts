@@ -40,6 +40,7 @@ let scatter: Chart<'scatter', ScatterPoint[]> | undefined;
 let parity: Chart<'scatter', ScatterPoint[]> | undefined;
 let detail: DetailModel | undefined;
 let filterTimer: ReturnType<typeof setTimeout> | undefined;
+let chartTimer: ReturnType<typeof setTimeout> | undefined;
 /** Milliseconds a filter edit waits for the next keystroke before the table is recomputed. */
 const FILTER_DELAY_MS = 150;
 
@@ -92,7 +93,9 @@ function refresh(resetScroll: boolean): void {
   table.setHeader(headerCells(view.sort));
   table.setRows(visible, resetScroll);
   element('filter-count').textContent = `${visible.length.toLocaleString('en-US')} of ${store.length.toLocaleString('en-US')} rows`;
-  drawTab();
+  // The chart in a task of its own: sorting 100,000 rows and drawing their chart in one would be one long task.
+  clearTimeout(chartTimer);
+  chartTimer = setTimeout(drawTab, 0);
 }
 
 function showTab(tab: Tab): void {

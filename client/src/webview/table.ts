@@ -34,6 +34,10 @@ export class VirtualTable {
   private readonly asked = new Set<number>();
   private columns = 0;
   private frame = 0;
+  /** The DOM rows drawn last, by row: kept while they stay in the window, so scrolling builds only the rows that come into view. */
+  private drawn = new Map<number, HTMLTableRowElement>();
+  private readonly top = spacer();
+  private readonly bottom = spacer();
 
   constructor(
     private readonly scroller: HTMLElement,
@@ -89,10 +93,11 @@ export class VirtualTable {
     this.draw();
   }
 
-  /** A new run: every cached cell belongs to the old one. */
+  /** A new run: every cached cell and drawn row belongs to the old one. */
   clearCells(): void {
     this.cells.clear();
     this.asked.clear();
+    this.drawn.clear();
   }
 
   addCells(rows: ReadonlyArray<{ row: number; cells: BodyCell[] }>): void {
@@ -114,15 +119,23 @@ export class VirtualTable {
   private draw(): void {
     const { first, last } = rowWindow(this.rows.length, this.scroller.scrollTop, this.scroller.clientHeight || 600, ROW_HEIGHT);
     const body = this.table.tBodies[0];
-    const nodes: HTMLTableRowElement[] = [spacer(first * ROW_HEIGHT, this.columns)];
+    setSpacer(this.top, first * ROW_HEIGHT, this.columns);
+    setSpacer(this.bottom, (this.rows.length - last) * ROW_HEIGHT, this.columns);
+    const drawn = new Map<number, HTMLTableRowElement>();
+    const nodes: HTMLTableRowElement[] = [this.top];
     const missing: number[] = [];
     for (let i = first; i < last; i++) {
       const row = this.rows[i];
       const cells = this.cells.get(row);
       if (!cells && !this.asked.has(row)) missing.push(row);
-      nodes.push(this.rowNode(row, i, cells));
+      const kept = this.drawn.get(row);
+      const node = kept && kept.classList.contains('pending') === !cells ? kept : this.rowNode(row, cells);
+      node.setAttribute('aria-rowindex', String(i + 2));
+      drawn.set(row, node);
+      nodes.push(node);
     }
-    nodes.push(spacer((this.rows.length - last) * ROW_HEIGHT, this.columns));
+    nodes.push(this.bottom);
+    this.drawn = drawn;
     body.replaceChildren(...nodes);
     if (missing.length) {
       for (const row of missing) this.asked.add(row);
@@ -130,11 +143,10 @@ export class VirtualTable {
     }
   }
 
-  private rowNode(row: number, position: number, cells: BodyCell[] | undefined): HTMLTableRowElement {
+  private rowNode(row: number, cells: BodyCell[] | undefined): HTMLTableRowElement {
     const tr = document.createElement('tr');
     tr.tabIndex = 0;
     tr.dataset.row = String(row);
-    tr.setAttribute('aria-rowindex', String(position + 2));
     const name = this.callbacks.name(row);
     tr.title = `Click to reveal ${name} in its file; ⓘ for its detail`;
     const shown = cells ?? [{ text: name, title: '', numeric: false, flags: [] }];
@@ -161,16 +173,19 @@ export class VirtualTable {
   }
 }
 
-function spacer(height: number, columns: number): HTMLTableRowElement {
+function spacer(): HTMLTableRowElement {
   const tr = document.createElement('tr');
   tr.className = 'spacer';
   tr.setAttribute('aria-hidden', 'true');
-  const td = document.createElement('td');
+  tr.append(document.createElement('td'));
+  return tr;
+}
+
+function setSpacer(tr: HTMLTableRowElement, height: number, columns: number): void {
+  const td = tr.cells[0];
   td.colSpan = Math.max(1, columns);
   // CSSOM, not a style attribute: the page's CSP allows only the extension's stylesheet.
   td.style.height = `${height}px`;
-  tr.append(td);
-  return tr;
 }
 
 function rowOf(target: HTMLElement): number | undefined {
