@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import type { Frame } from 'playwright-core';
-import { Workbench, ensureVsix, repoRoot } from './harness';
+import { Workbench, ensureVsix, repoRoot, type WorkbenchOptions } from './harness';
 
 const screenshotDir =
   process.env.UPDATE_SCREENSHOTS === '1'
@@ -72,26 +72,26 @@ function assertShows(text: string, label: RegExp, value: number, what: string): 
   assert.ok(shown, `${what}: expected ${value} on a line matching ${label}, got:\n${lines.join('\n') || text}`);
 }
 
-describe('workbench: Bimetal in code-server', { timeout: 170_000 }, () => {
+/**
+ * Starts a workbench for the enclosing suite (closed after it) and returns its `step` runner: a step
+ * runs on the workbench, or fails with why it did not start (kept rather than thrown from the hook,
+ * so that every test fails with it: a failed hook would only mark them cancelled); a failed step
+ * keeps a screenshot and code-server's log tail for the report.
+ */
+function useWorkbench(options: () => WorkbenchOptions): (name: string, body: (wb: Workbench) => Promise<void>) => Promise<void> {
   let wb: Workbench | undefined;
-  // Kept rather than thrown from the hook, so that every test fails with it (a failed hook would
-  // only mark them cancelled).
   let startError: unknown;
-
   before(async () => {
     try {
-      wb = await Workbench.start({ vsix: ensureVsix(), files });
+      wb = await Workbench.start(options());
     } catch (err) {
       startError = err;
     }
   }, { timeout: 150_000 });
-
   after(async () => {
     await wb?.close();
   });
-
-  /** Runs a step; on failure keeps a screenshot and code-server's log tail for the report. */
-  async function step(name: string, body: (wb: Workbench) => Promise<void>): Promise<void> {
+  return async (name, body) => {
     if (!wb) throw new Error(`the workbench did not start: ${(startError as Error)?.message ?? startError}`, { cause: startError });
     try {
       await body(wb);
@@ -100,7 +100,11 @@ describe('workbench: Bimetal in code-server', { timeout: 170_000 }, () => {
       await wb.screenshot(shot).catch(() => undefined);
       throw new Error(`${(err as Error).message}\n(screenshot: ${shot})\ncode-server log tail:\n${wb.serverLogTail()}`, { cause: err });
     }
-  }
+  };
+}
+
+describe('workbench: Bimetal in code-server', { timeout: 170_000 }, () => {
+  const step = useWorkbench(() => ({ vsix: ensureVsix(), files }));
 
   it('opens a .bimetal file in the Bimetal language mode', async () => {
     await step('language-mode', async (wb) => {
@@ -206,37 +210,20 @@ async function watchLongTasks(frame: Frame): Promise<() => Promise<number[]>> {
 }
 
 describe('workbench: the results panel with 100,000 rows', { timeout: 900_000 }, () => {
-  let wb: Workbench | undefined;
-  let startError: unknown;
   let panel: Frame | undefined;
   const shot = (name: string) => path.join(screenshotDir, `${name}.png`);
-
-  before(async () => {
-    try {
-      wb = await Workbench.start({ vsix: ensureVsix(), files: { 'family.bimetal': SWEEP, 'scan.bimetal': SCAN, 'gold.bimetal': files['gold.bimetal'] }, settings: { 'bimetal.calibration.enabled': false } });
-    } catch (err) {
-      startError = err;
-    }
-  }, { timeout: 150_000 });
-
-  after(async () => {
-    await wb?.close();
-  });
-
-  async function step(name: string, body: (wb: Workbench) => Promise<void>): Promise<void> {
-    if (!wb) throw new Error(`the workbench did not start: ${(startError as Error)?.message ?? startError}`, { cause: startError });
-    try {
-      await body(wb);
-    } catch (err) {
-      const file = path.join(os.tmpdir(), 'bimetal-workbench-screenshots', `failed-${name}.png`);
-      await wb.screenshot(file).catch(() => undefined);
-      throw new Error(`${(err as Error).message}\n(screenshot: ${file})\ncode-server log tail:\n${wb.serverLogTail()}`, { cause: err });
-    }
-  }
+  const step = useWorkbench(() => ({
+    vsix: ensureVsix(),
+    files: { 'family.bimetal': SWEEP, 'scan.bimetal': SCAN, 'gold.bimetal': files['gold.bimetal'] },
+    settings: { 'bimetal.calibration.enabled': false },
+  }));
 
   it('shows 100,000 rows with no main-thread stall over 100 ms while idle and while scrolling', async () => {
     await step('panel-100k', async (wb) => {
       const total = SWEEP_ROWS + 12 + 1;
+      // Opening a recipe file activates the extension, so its commands are in the palette.
+      await wb.openFile('gold.bimetal');
+      assert.equal(await wb.languageMode('Bimetal', 60_000), 'Bimetal');
       await wb.runCommand('Bimetal: Score Workspace');
       panel = await panelFrame(wb, new RegExp(`^${total.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows$`), 600_000, '#filter-count');
       assert.match((await panel.textContent('#coverage')) ?? '', /90 % coverage/);
@@ -263,7 +250,7 @@ describe('workbench: the results panel with 100,000 rows', { timeout: 900_000 },
         for (const [where, durations] of Object.entries(tasks)) assert.ok(durations.every((d) => d <= STALL_MS), `${phase}, ${where}: long tasks ${durations.join(', ')} ms`);
       }
       assert.ok(domRows < 100, `${domRows} DOM rows: the table is virtual`);
-      await wb.screenshot(shot('panel-dark'));
+      await wb.screenshot(shot('panel-light'));
     });
   });
 
@@ -274,7 +261,7 @@ describe('workbench: the results panel with 100,000 rows', { timeout: 900_000 },
       await panel.selectOption('#heatmap-family', 'Scan');
       await panel.waitForSelector('#heatmap td.cell');
       assert.equal(await panel.$$eval('#heatmap td.cell', (cells) => cells.length), 12);
-      await wb.screenshot(shot('heatmap-dark'));
+      await wb.screenshot(shot('heatmap-light'));
       await panel.click('#tab-table');
       await panel.fill('#filter-text', 'Scan[host=Ag,dopant=Pt]');
       await panel.waitForFunction(() => document.getElementById('filter-count')?.textContent?.startsWith('1 of'));
@@ -285,7 +272,7 @@ describe('workbench: the results panel with 100,000 rows', { timeout: 900_000 },
       assert.match(detail, /Attribution per descriptor/);
       assert.match(detail, /Exact Shapley values/);
       assert.match(detail, /13 atoms: Ag translucent, Pt \(dopant sites\) solid/);
-      await wb.screenshot(shot('detail-dark'));
+      await wb.screenshot(shot('detail-light'));
       // A row click selects the member's own alternatives in scan.bimetal: two selections (Ag, Pt) plus the name.
       await panel.click('#tab-table');
       await panel.click('#records tbody tr[data-row] td:nth-child(2)');
@@ -295,19 +282,19 @@ describe('workbench: the results panel with 100,000 rows', { timeout: 900_000 },
     });
   });
 
-  it('takes the light-theme screenshots', async () => {
-    await step('light', async (wb) => {
+  it('takes the dark-theme screenshots', async () => {
+    await step('dark', async (wb) => {
       assert.ok(panel);
       await wb.runCommand('Preferences: Toggle between Light/Dark Themes');
       await wb.page.waitForTimeout(1500);
       await panel.click('#tab-detail');
-      await wb.screenshot(shot('detail-light'));
+      await wb.screenshot(shot('detail-dark'));
       await panel.click('#tab-heatmap');
-      await wb.screenshot(shot('heatmap-light'));
+      await wb.screenshot(shot('heatmap-dark'));
       await panel.click('#tab-table');
       await panel.fill('#filter-text', '');
       await wb.page.waitForTimeout(1000);
-      await wb.screenshot(shot('panel-light'));
+      await wb.screenshot(shot('panel-dark'));
     });
   });
 
