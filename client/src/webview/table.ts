@@ -15,6 +15,9 @@ const FLAG_CLASSES: Record<CellFlag, string> = {
   warning: 'warning',
 };
 
+/** How long scrolling must pause before the rows in view get their cells. */
+const SCROLL_PAUSE_MS = 120;
+
 /** Pixel height of a body row (results.css fixes it, so positions are arithmetic). */
 export const ROW_HEIGHT = 24;
 
@@ -37,6 +40,8 @@ export class VirtualTable {
   /** The DOM rows drawn last, by row: kept while they stay in the window, so scrolling builds only the rows that come into view. */
   private drawn = new Map<number, HTMLTableRowElement>();
   private readonly top = spacer();
+  private scrolling = false;
+  private askTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly bottom = spacer();
 
   constructor(
@@ -44,7 +49,7 @@ export class VirtualTable {
     private readonly table: HTMLTableElement,
     private readonly callbacks: TableCallbacks,
   ) {
-    scroller.addEventListener('scroll', () => this.schedule(), { passive: true });
+    scroller.addEventListener('scroll', () => this.schedule(true), { passive: true });
     const body = table.tBodies[0];
     body.addEventListener('click', (event) => {
       const target = event.target as HTMLElement;
@@ -108,7 +113,17 @@ export class VirtualTable {
     this.draw();
   }
 
-  private schedule(): void {
+  private schedule(scrolling: boolean): void {
+    if (scrolling) {
+      // Cells are asked for once the scrolling pauses: rows flown past are never fetched, and a
+      // fast scroll is not a stream of messages through the workbench.
+      clearTimeout(this.askTimer);
+      this.askTimer = setTimeout(() => {
+        this.scrolling = false;
+        this.draw();
+      }, SCROLL_PAUSE_MS);
+      this.scrolling = true;
+    }
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
@@ -137,7 +152,7 @@ export class VirtualTable {
     nodes.push(this.bottom);
     this.drawn = drawn;
     body.replaceChildren(...nodes);
-    if (missing.length) {
+    if (missing.length && !this.scrolling) {
       for (const row of missing) this.asked.add(row);
       this.callbacks.want(missing);
     }
