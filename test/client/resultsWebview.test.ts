@@ -43,12 +43,12 @@ const recorder = (page: Page) => page.evaluate(() => (window as unknown as { rec
 /** Waits until the table shows exactly `expected` (filters apply after a short pause for typing). */
 async function waitForRecipes(page: Page, expected: string[]): Promise<void> {
   await page
-    .waitForFunction((want) => JSON.stringify(Array.from(document.querySelectorAll('#records tbody tr[data-row]:not(.pending)'), (r) => r.children[0].textContent!.replace('ⓘ', '').trim())) === want, JSON.stringify(expected), { timeout: 10_000 })
+    .waitForFunction((want) => JSON.stringify(Array.from(document.querySelectorAll('#records tbody tr[data-row]:not(.pending)'), (r) => r.children[0].lastChild!.textContent!.trim())) === want, JSON.stringify(expected), { timeout: 10_000 })
     .catch(() => undefined);
   assert.deepEqual(await recipes(page), expected);
 }
 
-const recipes = (page: Page) => page.$$eval('#records tbody tr[data-row]', (rows) => rows.map((r) => (r.children[0] as HTMLElement).textContent!.replace('ⓘ', '').trim()));
+const recipes = (page: Page) => page.$$eval('#records tbody tr[data-row]', (rows) => rows.map((r) => (r.children[0] as HTMLElement).lastChild!.textContent!.trim()));
 
 /** A canvas's size and how many of its pixels are drawn on. */
 function inkOf(page: Page, selector: string): Promise<{ width: number; height: number; inked: number }> {

@@ -272,6 +272,7 @@ describe('workbench: the results panel with 100,000 rows', { timeout: 900_000 },
       assert.match(detail, /Attribution per descriptor/);
       assert.match(detail, /Exact Shapley values/);
       assert.match(detail, /13 atoms: Ag translucent, Pt \(dopant sites\) solid/);
+      await panel.$eval('#detail section:last-child', (el) => el.scrollIntoView());
       await wb.screenshot(shot('detail-light'));
       // A row click selects the member's own alternatives in scan.bimetal: two selections (Ag, Pt) plus the name.
       await panel.click('#tab-table');
@@ -285,14 +286,19 @@ describe('workbench: the results panel with 100,000 rows', { timeout: 900_000 },
   it('takes the dark-theme screenshots', async () => {
     await step('dark', async (wb) => {
       assert.ok(panel);
-      await wb.runCommand('Preferences: Toggle between Light/Dark Themes');
+      mkdirSync(path.join(wb.workspace, '.vscode'), { recursive: true });
+      writeFileSync(path.join(wb.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern' }));
+      await wb.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
       await wb.page.waitForTimeout(1500);
       await panel.click('#tab-detail');
+      await panel.$eval('#detail section:last-child', (el) => el.scrollIntoView());
       await wb.screenshot(shot('detail-dark'));
+      await panel.fill('#filter-text', '');
       await panel.click('#tab-heatmap');
+      await panel.selectOption('#heatmap-family', 'Scan');
+      await panel.waitForFunction(() => document.querySelectorAll('#heatmap td.cell').length === 12);
       await wb.screenshot(shot('heatmap-dark'));
       await panel.click('#tab-table');
-      await panel.fill('#filter-text', '');
       await wb.page.waitForTimeout(1000);
       await wb.screenshot(shot('panel-dark'));
     });
@@ -308,7 +314,7 @@ describe('workbench: the results panel with 100,000 rows', { timeout: 900_000 },
       assert.ok(tabs.some((t) => t.includes('Bimetal scores: gold.bimetal')), tabs.join(' | '));
       assert.match((await gold.textContent('#coverage')) ?? '', /90 % coverage/);
       mkdirSync(path.join(wb.workspace, '.vscode'), { recursive: true });
-      writeFileSync(path.join(wb.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'bimetal.coverage': 0.8 }));
+      writeFileSync(path.join(wb.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern', 'bimetal.coverage': 0.8 }));
       await panelFrame(wb, /^E_form intervals: 80 % coverage/, 180_000, '#coverage');
     });
   });

@@ -83,7 +83,7 @@ export function resultsHtml(input: ResultsHtmlInput): string {
   <p id="parity-note" class="note"></p>
 </section>
 <section id="view-detail" role="tabpanel" aria-labelledby="tab-detail" hidden>
-  <p id="detail-note" class="note">Choose a row's ⓘ button to see that recipe in detail.</p>
+  <p id="detail-note" class="note">Choose a row's (i) button to see that recipe in detail.</p>
   <div id="detail"></div>
 </section>
 <script id="${VIEW_ELEMENT_ID}" type="application/json">${jsonForScriptElement(input.view)}</script>

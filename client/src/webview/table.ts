@@ -163,7 +163,7 @@ export class VirtualTable {
     tr.tabIndex = 0;
     tr.dataset.row = String(row);
     const name = this.callbacks.name(row);
-    tr.title = `Click to reveal ${name} in its file; ⓘ for its detail`;
+    tr.title = `Click to reveal ${name} in its file; (i) for its detail`;
     const shown = cells ?? [{ text: name, title: '', numeric: false, flags: [] }];
     shown.forEach((cell, c) => {
       const td = document.createElement('td');
@@ -171,7 +171,7 @@ export class VirtualTable {
         const button = document.createElement('button');
         button.type = 'button';
         button.className = 'detail';
-        button.textContent = 'ⓘ';
+        button.textContent = 'i';
         button.title = `Detail of ${name}: terms, attribution, reference, 3D core`;
         button.setAttribute('aria-label', `detail of ${name}`);
         td.append(button, ` ${cell.text}`);
