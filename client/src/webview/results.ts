@@ -114,6 +114,8 @@ function drawTab(): void {
   if (view.tab === 'table') drawScatter(store);
   if (view.tab === 'heatmap') drawHeatmapTab(store);
   if (view.tab === 'parity') drawParity(store);
+  // Redrawn on show: the theme may have changed while the detail was hidden.
+  if (view.tab === 'detail' && detail) drawDetail(element('detail'), detail);
 }
 
 function drawScatter(rows: RowStore): void {
@@ -280,10 +282,7 @@ function start(): void {
   });
   window.addEventListener('message', (event: MessageEvent<PanelMessage>) => onMessage(event.data));
   // A theme switch changes the body's class and the --vscode-* variables: redraw with the new colours.
-  new MutationObserver(() => {
-    drawTab();
-    if (detail && view?.tab === 'detail') drawDetail(element('detail'), detail);
-  }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  new MutationObserver(() => drawTab()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
   showTab(view.tab);
   post({ type: 'ready' });
 }
