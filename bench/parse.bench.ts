@@ -1,5 +1,6 @@
-// Parse throughput of the .bimetal grammar on a generated 10,000-recipe file:
-// parse alone, and parse + validate + expand (the editor's and the command line's full path).
+// Parse throughput of the .bimetal grammar on a generated 10,000-recipe file of mixed recipes (bare,
+// ligand-protected, supported, and families): parse alone, against issue 11's goal, and parse +
+// validate + expand (the editor's and the command line's full path).
 //
 // The grammar is measured as it ships: bundled by esbuild (like dist/server.js and dist/cli.js).
 // Run through tsx directly, every chevrotain rule closure is wrapped by tsx's keep-names helper,
@@ -13,6 +14,8 @@ import path from 'node:path';
 type GrammarApi = typeof import('../grammar/src/index');
 
 const RECIPES = 10_000;
+/** Issue 11: parsing (lexing, parsing, building the AST) at 100,000 recipes/s or more. */
+const GOAL_RECIPES_PER_SECOND = 100_000;
 const HOSTS = ['Au', 'Ag', 'Cu', 'Pt', 'Pd', 'Ni'];
 const DOPANTS = ['Fe', 'Co', 'Ru', 'Rh', 'Ir', 'Os', 'Zn', 'Cd'];
 const TOPOLOGIES: [string, number][] = [
@@ -21,25 +24,52 @@ const TOPOLOGIES: [string, number][] = [
   ['octahedron', 19],
   ['tetrahedron', 20],
 ];
+const KINDS = ['bare', 'ligand-protected', 'supported', 'family'] as const;
 
-/** A realistic mix: every property kind, declared and built-in ligands, comments. */
+/** One recipe of each kind in turn, with every property kind, declared and built-in ligands, and comments. */
+function recipe(i: number): string[] {
+  const [topology, size] = TOPOLOGIES[i % TOPOLOGIES.length];
+  const dopants = 1 + (i % 3);
+  const host = HOSTS[i % HOSTS.length];
+  const dopant = DOPANTS[i % DOPANTS.length];
+  const head = [`recipe R${i} {`, `  topology ${topology}`, `  site     ${i % 2 === 0 ? 'surface' : 'mixed'}`];
+  switch (KINDS[i % KINDS.length]) {
+    case 'bare':
+      return [...head, `  host     ${host} ${size - dopants}`, `  dopant   ${dopant} ${dopants}`, '  charge   0', '}', ''];
+    case 'ligand-protected':
+      return [
+        ...head,
+        `  host     ${host} ${size - dopants}`,
+        `  dopant   ${dopant} ${dopants}`,
+        `  ligands  ${i % 8 === 1 ? 'Thiol' : 'PET'} x ${6 + (i % 10)}, Phos x 2  # protecting shell`,
+        '}',
+        '',
+      ];
+    case 'supported':
+      return [
+        ...head,
+        `  host     ${host} ${size - dopants}`,
+        `  dopant   ${dopant} ${dopants}`,
+        `  support  ${i % 8 === 2 ? 'zeolite MFI' : 'oxide "CeO2"'}; distance 2.9 Å`,
+        `  note     "supported, batch ${i % 97}"`,
+        '}',
+        '',
+      ];
+    default:
+      return [
+        ...head,
+        `  host     [${host}, ${HOSTS[(i + 1) % HOSTS.length]}] ${size - dopants}`,
+        `  dopant   [${dopant}, ${DOPANTS[(i + 1) % DOPANTS.length]}] ${dopants}`,
+        '  ligands  PET x [6, 8..9]',
+        '}',
+        '',
+      ];
+  }
+}
+
 function generate(count: number): string {
   const lines = ['# generated benchmark file', 'ligand Thiol = "SCCc1ccccc1" binds S logP 2.3', 'ligand Phos = "c1ccc(cc1)P(c1ccccc1)c1ccccc1" binds P', ''];
-  for (let i = 0; i < count; i++) {
-    const [topology, size] = TOPOLOGIES[i % TOPOLOGIES.length];
-    const dopants = 1 + (i % 3);
-    lines.push(
-      `recipe R${i} {`,
-      `  host     ${HOSTS[i % HOSTS.length]} ${size - dopants}`,
-      `  dopant   ${DOPANTS[i % DOPANTS.length]} ${dopants}`,
-      `  topology ${topology}`,
-      `  site     ${i % 2 === 0 ? 'surface' : 'mixed'}`,
-      `  ligands  ${i % 2 === 0 ? 'Thiol' : 'PET'} x ${6 + (i % 10)}, Phos x 2  # protecting shell`,
-      i % 5 === 0 ? '  support  zeolite MFI; distance 2.9 Å' : '  charge   0',
-      '}',
-      '',
-    );
-  }
+  for (let i = 0; i < count; i++) lines.push(...recipe(i));
   return lines.join('\n');
 }
 
@@ -57,8 +87,8 @@ async function loadBundledGrammar(): Promise<GrammarApi> {
   }
 }
 
-/** Median wall-clock and CPU time of `runs` calls after one warm-up (CPU time is steadier on a shared machine). */
-function measure(label: string, bytes: number, runs: number, work: () => unknown): void {
+/** Median wall-clock and CPU time of `runs` calls after one warm-up (CPU time is steadier on a shared machine); their rates. */
+function measure(label: string, bytes: number, runs: number, work: () => unknown): Record<'wall' | 'cpu', number> {
   work(); // warm-up: JIT and chevrotain's lookahead caches
   const wall: number[] = [];
   const cpu: number[] = [];
@@ -77,6 +107,7 @@ function measure(label: string, bytes: number, runs: number, work: () => unknown
         `${Math.round(RECIPES / seconds).toLocaleString('en-US').padStart(8)} recipes/s  ${(bytes / 1e6 / seconds).toFixed(2).padStart(5)} MB/s`,
     );
   }
+  return { wall: RECIPES / median(wall), cpu: RECIPES / median(cpu) };
 }
 
 export async function run(): Promise<void> {
@@ -85,10 +116,20 @@ export async function run(): Promise<void> {
   const bytes = Buffer.byteLength(text, 'utf8');
   const check = grammar.analyzeText(text);
   const errors = check.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0 || check.members.length !== RECIPES) {
-    throw new Error(`benchmark input is not clean: ${errors.length} errors, ${check.members.length} members`);
+  const recipes = grammar.parseDocument(text).ast.recipes.length;
+  if (errors.length > 0 || recipes !== RECIPES) {
+    throw new Error(`benchmark input is not clean: ${errors.length} errors, ${recipes} recipes`);
   }
-  console.log(`input: ${RECIPES.toLocaleString('en-US')} recipes, ${(bytes / 1e6).toFixed(2)} MB, ${text.split('\n').length.toLocaleString('en-US')} lines; median of 5 runs`);
-  measure('parse (lex + parse + AST)', bytes, 5, () => grammar.parseDocument(text));
+  console.log(
+    `input: ${RECIPES.toLocaleString('en-US')} recipes (${KINDS.join(', ')} in turn; ${check.members.length.toLocaleString('en-US')} members expanded), ` +
+      `${(bytes / 1e6).toFixed(2)} MB, ${text.split('\n').length.toLocaleString('en-US')} lines; median of 5 runs`,
+  );
+  const parseRate = measure('parse (lex + parse + AST)', bytes, 5, () => grammar.parseDocument(text));
+  const verdict = (rate: number) => `${Math.round(rate).toLocaleString('en-US')} recipes/s, ${rate >= GOAL_RECIPES_PER_SECOND ? 'met' : 'NOT met'}`;
+  // Both clocks: on a machine shared with other work, wall time also counts the time others ran.
+  console.log(
+    `goal (issue 11): parse >= ${GOAL_RECIPES_PER_SECOND.toLocaleString('en-US')} recipes/s; ` +
+      `by CPU time ${verdict(parseRate.cpu)}; by wall time ${verdict(parseRate.wall)}`,
+  );
   measure('parse + validate + expand', bytes, 5, () => grammar.analyzeText(text));
 }

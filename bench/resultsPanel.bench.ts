@@ -22,12 +22,16 @@ const VIEWPORT_ROWS = 40;
 function records(n: number): ScoreRecord[] {
   return Array.from({ length: n }, (_, i): ScoreRecord => {
     const eForm = -4 + 3 * ((i * 7919) % 1000) / 1000;
+    const phi = -0.5 + ((i * 104729) % 1000) / 1000;
     return {
       file: '/workspace/family.bimetal',
       recipe: `Au12M_PET[dopant=${['Fe', 'Co', 'Ni', 'Cu'][i % 4]},dopantCount=${1 + (i % 3)},n=${i}]`,
       formula: `Au12M${1 + (i % 3)}(PET)18`,
-      host: 'Au', dopant: ['Fe', 'Co', 'Ni', 'Cu'][i % 4], nHost: 12, nDopant: 1 + (i % 3), nMetal: 13 + (i % 3), ratio: 0.0769,
-      descriptors: { hMix: -6, chiEnv: 0.21, deltaChi: 0.6, deltaM: 141.1, deltaR: 0.18, distance: 2.88, reducedDistance: 0.14, phi: -0.5 + ((i * 104729) % 1000) / 1000, logP: { PET: 2.3 } },
+      host: 'Au', dopant: ['Fe', 'Co', 'Ni', 'Cu'][i % 4], nHost: 12, nDopant: 1 + (i % 3), nMetal: 13 + (i % 3), ratio: 0.0769, topology: 'icosahedron', dopantSite: 'mixed',
+      descriptors: {
+        hMix: -6, chiEnv: 0.21, deltaChi: 0.6, deltaM: 141.1, deltaR: 0.18, distance: 2.88, reducedDistance: 0.14,
+        phi, phiVerdict: phi >= -0.3 ? 'accessible' : 'inaccessible', phiThreshold: -0.3, logP: { PET: 2.3 },
+      },
       prediction: {
         eForm, lower: eForm - 0.45, upper: eForm + 0.4, coverage: 0.9, model: 'eform-v2', inDomain: i % 10 !== 0,
         terms: [
@@ -127,7 +131,7 @@ export async function run(): Promise<void> {
       const messagesMs = ms(start);
       const mib = messages.reduce((s, m) => s + messageBytes(m), 0) / 1048576;
       start = process.hrtime.bigint();
-      for (let i = 0; i < VIEWPORT_ROWS; i++) rowCells(state.records[(i * 7919) % n], state.phiThreshold);
+      for (let i = 0; i < VIEWPORT_ROWS; i++) rowCells(state.records[(i * 7919) % n]);
       const cellsMs = ms(start);
       const w = browser ? await webview(state, dir) : undefined;
       const f = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(0));

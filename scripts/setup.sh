@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs everything Bimetal needs on a fresh Debian machine: npm packages from package-lock.json,
-# the Python training stack from Debian's packages (served to /usr/bin/python3), and the editors
-# the language-server tests drive (test/editors: Emacs with eglot, Neovim).
+# the Python training stack and the side-by-side bench's Python peer (bench/peers) from Debian's
+# packages (served to /usr/bin/python3), and the editors the language-server tests drive
+# (test/editors: Emacs with eglot, Neovim).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(python3-sklearn python3-scipy python3-xgboost python3-onnx python3-pandas python3-numpy python3-openpyxl
+  python3-rdkit python3-pymatgen
   emacs-nox elpa-eglot neovim)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

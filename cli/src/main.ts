@@ -9,6 +9,7 @@ import { runLsp } from './commands/lsp';
 import { runScore, SCORE_FORMATS, type ScoreOptions } from './commands/score';
 import { runFeaturize } from './featurize';
 import { InputError, openInputStream } from './inputs';
+import { parseShard } from './shard';
 
 /**
  * The `bimetal` command line. Exit codes (LANGUAGE.md §5): 0 ok, 1 diagnostics with errors,
@@ -82,6 +83,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(structureRootOption())
     .option('--explain', 'also print how each descriptor and prediction was obtained')
     .option('--calibration <file>', 'apply a calibration written by bimetal calibrate')
+    .addOption(new Option('--shard <K/N>', 'score only part K of N of the expanded recipes (for cluster job arrays; docs/cli.md)').argParser(parseShard))
     .action(async (files: string[], opts: ScoreOptions) => {
       setExitCode(await runScore(files, opts));
     });

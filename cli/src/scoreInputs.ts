@@ -44,9 +44,16 @@ export function hasErrors(diagnostics: readonly BimetalDiagnostic[]): boolean {
 }
 
 /** Exit status of a run (LANGUAGE.md §5): 2 for unreadable input, 1 for error diagnostics, else 0. */
+export function runStatus(unreadable: boolean, errors: boolean): number {
+  if (unreadable) return 2;
+  return errors ? 1 : 0;
+}
+
 export function exitStatus(results: readonly InputResult[]): number {
-  if (results.some((r) => !r.ok)) return 2;
-  return results.some((r) => r.ok && hasErrors(r.document.diagnostics)) ? 1 : 0;
+  return runStatus(
+    results.some((r) => !r.ok),
+    results.some((r) => r.ok && hasErrors(r.document.diagnostics)),
+  );
 }
 
 export function reportUnreadable(results: readonly InputResult[]): void {

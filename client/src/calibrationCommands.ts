@@ -7,11 +7,10 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
-import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type CalibrationReport, type CalibrationStatus, type SuggestParams } from '../../server/src/calibration/protocol';
-import { SHOW_CALIBRATION } from '../../server/src/clientCommands';
-import { num } from '../../server/src/display';
+import type { CalibrationReport, CalibrationStatus, SuggestParams } from '../../report/src/protocol';
+import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SCORE_WORKSPACE, SHOW_CALIBRATION, SUGGEST } from '../../report/src/protocol';
+import { num } from '../../report/src/numbers';
 import { statusText, suggestionSort } from './results/calibrationView';
-import { SCORE_WORKSPACE } from '../../server/src/scoreRequests';
 import { newResultsState, type ResultsState } from './results/state';
 import { scoreWithProgress } from './scoring';
 

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { WORKSPACE_TRUSTED } from '../../server/src/workspaceTrust';
+import { WORKSPACE_TRUSTED } from '../../report/src/protocol';
 import { registerCommands } from './commands';
 
 let running: BaseLanguageClient | undefined;

@@ -6,10 +6,7 @@
 import type { FileSystemWatcher } from 'vscode';
 import type { LanguageClientOptions } from 'vscode-languageclient';
 import { withTrailingSlash } from '../../engine/src/platform';
-import type { ServerOptions } from '../../server/src/startServer';
-
-/** Where the Web Worker server finds its models and wasm files. */
-type ServerAssets = Pick<ServerOptions, 'modelDir' | 'wasmDir' | 'rdkitWasmUrl'>;
+import type { ServerAssets } from '../../report/src/protocol';
 
 export interface ClientOptionsInput {
   /** The `bimetal` settings section, sent once in `initializationOptions`; later changes are pulled. */

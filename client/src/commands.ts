@@ -13,9 +13,8 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
-import { SHOW_RECIPE, type ShowRecipeArguments } from '../../server/src/clientCommands';
-import { SCORE_DOCUMENT, SCORE_WORKSPACE, type ScoreDocumentParams } from '../../server/src/scoreRequests';
-import { readSettings } from '../../server/src/settings';
+import { SCORE_DOCUMENT, SCORE_WORKSPACE, SHOW_RECIPE, type ScoreDocumentParams, type ShowRecipeArguments } from '../../report/src/protocol';
+import { readSettings } from '../../report/src/settings';
 import { registerCalibration } from './calibrationCommands';
 import { errorText } from './errorText';
 import { exportCsv } from './exportCsv';
@@ -24,7 +23,7 @@ import { recordsOfRecipe } from './results/recipeLocation';
 import { ResultsPanels } from './resultsPanel';
 import { restartServer } from './restartServer';
 import { openRecordDocument, revealRecipe } from './revealRecipe';
-import { RECIPE_DETAIL, type MemberParams } from '../../server/src/recipeDetailProtocol';
+import { RECIPE_DETAIL, type MemberParams } from '../../report/src/recipeDetailProtocol';
 import { scoreWithProgress, type ScoreRequest } from './scoring';
 
 export function registerCommands(context: vscode.ExtensionContext, client: BaseLanguageClient): void {

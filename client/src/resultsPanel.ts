@@ -165,7 +165,7 @@ export class ResultsPanels implements vscode.Disposable {
         this.post(open, {
           type: 'cells',
           runId: state.runId,
-          rows: message.rows.filter((row) => row < state.records.length).map((row) => ({ row, cells: rowCells(state.records[row], state.phiThreshold) })),
+          rows: message.rows.filter((row) => row < state.records.length).map((row) => ({ row, cells: rowCells(state.records[row]) })),
         });
         return;
       case 'reveal': {

@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import { MEMBER_LOCATION, type MemberLocation, type MemberParams } from '../../server/src/recipeDetailProtocol';
+import { MEMBER_LOCATION, type MemberLocation, type MemberParams } from '../../report/src/recipeDetailProtocol';
 import { isUriString, mayReveal } from './results/recipeLocation';
 
 /** Opens the member's document (beside the results, not over them) and selects the member. */

@@ -7,8 +7,8 @@
 import * as vscode from 'vscode';
 import { WorkDoneProgress, type BaseLanguageClient } from 'vscode-languageclient';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
-import type { SUGGEST } from '../../server/src/calibration/protocol';
-import { SCORE_DOCUMENT, SCORE_WORKSPACE } from '../../server/src/scoreRequests';
+import type { SUGGEST } from '../../report/src/protocol';
+import { SCORE_DOCUMENT, SCORE_WORKSPACE } from '../../report/src/protocol';
 import { newNonce } from './results/html';
 import { WorkDoneProgressSteps } from './workDoneProgress';
 

@@ -18,9 +18,20 @@ export interface DescriptorRecord {
   distance: number | null;
   reducedDistance: number | null;
   phi: number | null;
+  /** The φ verdict, decided once by the engine against `phiThreshold` (views never re-decide it). */
+  phiVerdict: PhiVerdict;
+  /** The threshold `phiVerdict` was decided against (`--phi-threshold`, `bimetal.phiThreshold`). */
+  phiThreshold: number;
   /** Crippen logP per ligand name (inline SMILES use the canonical SMILES as the key). */
   logP: Record<string, number>;
 }
+
+/**
+ * `accessible`: φ ≥ threshold, potentially synthesizable (first paper); `inaccessible`: below it;
+ * `undefined`: φ has no meaning here, because the recipe has no environment (no ligands, no
+ * support: χ_env = 0 by definition) or an input of φ is unknown (`phi` is then null).
+ */
+export type PhiVerdict = 'accessible' | 'inaccessible' | 'undefined';
 
 /** One additive part of E_form (size, mixing, environment, ordering, and a user calibration's shift); the values sum to `eForm`. */
 export interface TermRecord {
@@ -97,8 +108,14 @@ export interface ScoreRecord {
   prediction: PredictionRecord | null;
   site: SiteRecord | null;
   diagnostics: RecordDiagnostic[];
+  /** The recipe's core template (`icosahedron`, `none`, …), null when it states none. */
+  topology: string | null;
+  /** Where the recipe puts the dopant (`core`, `surface`, `mixed`): its input, not the site model's call. */
+  dopantSite: string;
   /** The recipe's `energy` label (E_form, eV per metal atom), when it has one. */
   reference?: number;
   /** reference − prediction.eForm, eV per metal atom. */
   residual?: number;
+  /** Whether `reference` lies inside the E_form interval [lower, upper]; with `residual`. */
+  referenceInInterval?: boolean;
 }

@@ -14,98 +14,88 @@ import type {
   StringNode,
   Word,
 } from './ast';
-import type { CstElement, CstNode, IToken } from './chevrotain';
+import type { IToken } from './chevrotain';
 import { diagnostic, quoted } from './diagnostics';
+import { LineIndex } from './lineIndex';
 import { suggestClosest } from './suggest';
 import { DECLARATION_KEYWORDS, LIGAND_CLAUSE_KEYWORDS, PROPERTY_NAMES, SITE_NAMES, SUPPORT_KINDS, TOPOLOGY_NAMES } from './vocabulary';
 
 /**
- * Turns the concrete syntax tree into the AST, and reports the syntax errors that the tolerant
- * grammar let through (missing values, unclosed blocks and lists, stray tokens, bad strings).
+ * Builds the AST while the parser runs (its embedded actions call in here), and reports the
+ * syntax errors that the tolerant grammar let through (missing values, unclosed blocks and lists,
+ * stray tokens, bad strings).
  *
- * CST children are grouped by name, so source order is recovered from token offsets where a
- * rule mixes names (items and commas). Tokens inserted by chevrotain's recovery are ignored.
+ * The parser hands over the parts of each rule as it finishes it (the `…Parts` types below: the
+ * rule's tokens and already built children, in source order, and the rule's range). Parts whose
+ * meaning depends on where they stand (a string, a number range, a list item) stay raw until the
+ * declaration that holds them decides, so a value is reported only where it is used.
  */
-export function buildAst(cst: CstNode, textLength: number, comments: IToken[], diagnostics: BimetalDiagnostic[]): BimetalFile {
-  return new AstBuilder(diagnostics).file(cst, textLength, comments);
+
+/** A `ligand NAME = "SMILES" [binds …] [logP …]` declaration's part after the name. */
+export interface LigandTailParts {
+  equals: IToken;
+  smiles?: IToken;
+  clauses: (BindsParts | LogPParts)[];
 }
 
-type Children = Record<string, CstElement[] | undefined>;
+export interface BindsParts {
+  kind: 'binds';
+  range: OffsetRange;
+  keyword: IToken;
+  /** Atom identifiers and commas, in source order. */
+  elements: IToken[];
+}
 
-function isToken(element: CstElement): element is IToken {
+export interface LogPParts {
+  kind: 'logP';
+  range: OffsetRange;
+  keyword: IToken;
+  value?: IToken;
+}
+
+/** `{ item… }`: each item is a property, a stray token or a `;`, in source order. */
+export interface RecipeBodyParts {
+  open?: IToken;
+  items: (Property | IToken)[];
+  close?: IToken;
+}
+
+export interface NumberOrRangeParts {
+  kind: 'numberOrRange';
+  range: OffsetRange;
+  from: IToken;
+  dots?: IToken;
+  to?: IToken;
+}
+
+export interface ListItemParts {
+  range: OffsetRange;
+  identifier?: IToken;
+  number?: NumberOrRangeParts;
+  string?: IToken;
+}
+
+export interface ListParts {
+  kind: 'list';
+  range: OffsetRange;
+  open: IToken;
+  /** Items and commas, in source order. */
+  elements: (ListItemParts | IToken)[];
+  close?: IToken;
+}
+
+export type CountParts = NumberOrRangeParts | ListParts;
+
+export function isToken(element: object): element is IToken {
   return (element as IToken).image !== undefined;
 }
 
-function isRealToken(token: IToken): boolean {
-  return !token.isInsertedInRecovery && Number.isFinite(token.startOffset) && Number.isFinite(token.endOffset);
+/** Half-open range of a token (the lexer tracks offsets only, so the end comes from the image). */
+export function tokenRange(token: IToken): OffsetRange {
+  return { start: token.startOffset, end: token.startOffset + token.image.length };
 }
 
-/** Chevrotain end offsets are inclusive; ranges here are half-open. */
-function tokenRange(token: IToken): OffsetRange {
-  return { start: token.startOffset, end: (token.endOffset as number) + 1 };
-}
-
-/** The real tokens of a subtree, in source order. */
-function tokensOf(element: CstElement, out: IToken[] = []): IToken[] {
-  if (isToken(element)) {
-    if (isRealToken(element)) out.push(element);
-    return out;
-  }
-  for (const list of Object.values(element.children)) for (const child of list) tokensOf(child, out);
-  return out;
-}
-
-function nodeRange(node: CstNode): OffsetRange | undefined {
-  const location = node.location;
-  if (location && Number.isFinite(location.startOffset) && Number.isFinite(location.endOffset)) {
-    return { start: location.startOffset, end: (location.endOffset as number) + 1 };
-  }
-  const tokens = tokensOf(node).sort((a, b) => a.startOffset - b.startOffset);
-  if (tokens.length === 0) return undefined;
-  return { start: tokens[0].startOffset, end: tokenRange(tokens[tokens.length - 1]).end };
-}
-
-function startOf(element: CstElement): number {
-  if (isToken(element)) return element.startOffset;
-  return nodeRange(element)?.start ?? Number.POSITIVE_INFINITY;
-}
-
-/** All direct children (tokens and nodes) in source order, recovered tokens dropped. */
-function ordered(node: CstNode): CstElement[] {
-  const all: CstElement[] = [];
-  for (const list of Object.values(node.children)) {
-    for (const child of list) if (!isToken(child) || isRealToken(child)) all.push(child);
-  }
-  return all.sort((a, b) => startOf(a) - startOf(b));
-}
-
-/** The `index`-th real token named `name` (loops instead of filter: this runs for every token of a file). */
-function token(children: Children, name: string, index = 0): IToken | undefined {
-  let seen = 0;
-  for (const element of children[name] ?? []) {
-    if (isToken(element) && isRealToken(element) && seen++ === index) return element;
-  }
-  return undefined;
-}
-
-function subnode(children: Children, name: string, index = 0): CstNode | undefined {
-  let seen = 0;
-  for (const element of children[name] ?? []) {
-    if (!isToken(element) && nodeRange(element) !== undefined && seen++ === index) return element;
-  }
-  return undefined;
-}
-
-/** The single child of a rule that is one alternative (topItem, bodyItem). */
-function onlyChild(node: CstNode): CstElement | undefined {
-  for (const key in node.children) {
-    const [first] = node.children[key];
-    if (first && (!isToken(first) || isRealToken(first))) return first;
-  }
-  return undefined;
-}
-
-function word(t: IToken): Word {
+export function word(t: IToken): Word {
   return { kind: 'word', text: t.image, range: tokenRange(t) };
 }
 
@@ -116,9 +106,11 @@ function word(t: IToken): Word {
 class StrayRuns {
   private lastLine: number | undefined;
 
+  constructor(private readonly lineOf: (offset: number) => number) {}
+
   /** Whether this stray token starts a new run (and so should be reported). */
   startsRun(stray: IToken): boolean {
-    const line = stray.startLine ?? -1;
+    const line = this.lineOf(stray.startOffset);
     const starts = this.lastLine !== line;
     this.lastLine = line;
     return starts;
@@ -132,54 +124,39 @@ class StrayRuns {
 /** The words users confuse with declaration keywords at file level. */
 const TOP_LEVEL_WORDS = [...DECLARATION_KEYWORDS, ...LIGAND_CLAUSE_KEYWORDS];
 
-class AstBuilder {
-  constructor(private readonly diagnostics: BimetalDiagnostic[]) {}
+export class AstBuilder {
+  private readonly declarations: Declaration[] = [];
+  /** Built on the first stray token: tokens carry offsets only, and most files have no strays. */
+  private lines: LineIndex | undefined;
+  private readonly lineOf = (offset: number): number => (this.lines ??= new LineIndex(this.text)).positionAt(offset).line;
+  private readonly topStrays = new StrayRuns(this.lineOf);
 
-  file(cst: CstNode, textLength: number, commentTokens: IToken[]): BimetalFile {
-    const declarations: Declaration[] = [];
-    const strays = new StrayRuns();
-    for (const item of (cst.children.topItem ?? []) as CstNode[]) {
-      const child = onlyChild(item);
-      if (!child) continue;
-      if (isToken(child)) continue;
-      if (child.name === 'topStray') {
-        const [stray] = tokensOf(child);
-        if (stray && strays.startsRun(stray)) this.reportTopLevelStray(stray);
-        continue;
-      }
-      strays.end();
-      const declaration = this.declaration(child);
-      if (declaration) declarations.push(declaration);
-    }
+  constructor(
+    private readonly text: string,
+    private readonly diagnostics: BimetalDiagnostic[],
+  ) {}
+
+  // ── the file ─────────────────────────────────────────────────────────────────────────
+
+  declaration(declaration: Declaration): void {
+    this.topStrays.end();
+    this.declarations.push(declaration);
+  }
+
+  topLevelStray(stray: IToken): void {
+    if (this.topStrays.startsRun(stray)) this.reportTopLevelStray(stray);
+  }
+
+  file(commentTokens: IToken[]): BimetalFile {
+    const declarations = this.declarations;
     return {
       kind: 'file',
-      range: { start: 0, end: textLength },
+      range: { start: 0, end: this.text.length },
       declarations,
       ligands: declarations.filter((d): d is LigandDecl => d.kind === 'ligand'),
       recipes: declarations.filter((d): d is RecipeDecl => d.kind === 'recipe'),
-      comments: commentTokens.filter(isRealToken).map(tokenRange),
+      comments: commentTokens.map(tokenRange),
     };
-  }
-
-  private declaration(node: CstNode): Declaration | undefined {
-    const range = nodeRange(node);
-    if (!range) return undefined;
-    switch (node.name) {
-      case 'ligandDecl': {
-        const keyword = token(node.children, 'Ligand');
-        if (!keyword) return undefined;
-        return this.ligandDecl(word(keyword), token(node.children, 'Identifier'), subnode(node.children, 'ligandDeclTail'), range);
-      }
-      case 'recipeDecl': {
-        const keyword = token(node.children, 'Recipe');
-        if (!keyword) return undefined;
-        return this.recipeDecl(word(keyword), token(node.children, 'Identifier'), subnode(node.children, 'recipeBody'), range);
-      }
-      case 'misspelledDecl':
-        return this.misspelledDecl(node, range);
-      default:
-        return undefined;
-    }
   }
 
   private reportTopLevelStray(stray: IToken): void {
@@ -209,25 +186,22 @@ class AstBuilder {
     );
   }
 
-  private misspelledDecl(node: CstNode, range: OffsetRange): Declaration | undefined {
-    const [keywordToken, nameToken] = ordered(node).filter(isToken);
-    if (!keywordToken) return undefined;
+  /** `Recipe Foo {` or `ligands Foo =`: reported, then built as the declaration it was meant to be. */
+  misspelledDecl(keywordToken: IToken, name: IToken, tail: LigandTailParts | undefined, body: RecipeBodyParts | undefined, range: OffsetRange): Declaration {
     const keyword = word(keywordToken);
-    const tail = subnode(node.children, 'ligandDeclTail');
     const intended = tail ? 'ligand' : 'recipe';
     this.diagnostics.push(
       diagnostic('misspelledDeclaration', `${quoted(keyword.text)} is not a declaration keyword; did you mean '${intended}'?`, keyword.range, {
         data: { replacements: [intended] },
       }),
     );
-    const name = nameToken && nameToken.tokenType.name === 'Identifier' ? nameToken : undefined;
     if (tail) return this.ligandDecl(keyword, name, tail, range);
-    return this.recipeDecl(keyword, name, subnode(node.children, 'recipeBody'), range);
+    return this.recipeDecl(keyword, name, body, range);
   }
 
   // ── ligand declarations ──────────────────────────────────────────────────────────────
 
-  private ligandDecl(keyword: Word, nameToken: IToken | undefined, tail: CstNode | undefined, range: OffsetRange): LigandDecl {
+  ligandDecl(keyword: Word, nameToken: IToken | undefined, tail: LigandTailParts | undefined, range: OffsetRange): LigandDecl {
     const decl: LigandDecl = { kind: 'ligand', range, keyword, hasSyntaxErrors: false };
     if (nameToken) decl.name = word(nameToken);
     else this.diagnostics.push(diagnostic('missingName', `a ligand declaration needs a name: ligand NAME = "SMILES"`, keyword.range));
@@ -240,34 +214,29 @@ class AstBuilder {
       );
       return decl;
     }
-    const equals = token(tail.children, 'Equals');
-    const smilesNode = subnode(tail.children, 'stringValue');
-    if (smilesNode) decl.smiles = this.string(smilesNode);
-    else if (equals) {
+    if (tail.smiles) decl.smiles = this.string(tail.smiles);
+    else {
       this.diagnostics.push(
-        diagnostic('missingValue', `expected the ligand's SMILES in double quotes after '=', e.g. ligand PET = "SCCc1ccccc1"`, tokenRange(equals)),
+        diagnostic('missingValue', `expected the ligand's SMILES in double quotes after '=', e.g. ligand PET = "SCCc1ccccc1"`, tokenRange(tail.equals)),
       );
     }
-    for (const clause of ordered(tail)) {
-      if (isToken(clause)) continue;
-      if (clause.name === 'bindsClause') this.bindsClause(decl, clause);
-      else if (clause.name === 'logPClause') this.logPClause(decl, clause);
+    for (const clause of tail.clauses) {
+      if (clause.kind === 'binds') this.bindsClause(decl, clause);
+      else this.logPClause(decl, clause);
     }
     return decl;
   }
 
-  private bindsClause(decl: LigandDecl, clause: CstNode): void {
-    const range = nodeRange(clause);
-    const keywordToken = token(clause.children, 'Binds');
-    if (!range || !keywordToken) return;
-    const keyword = word(keywordToken);
+  private bindsClause(decl: LigandDecl, clause: BindsParts): void {
+    const keyword = word(clause.keyword);
     const atoms: Word[] = [];
     let expectingAtom = true;
-    for (const element of ordered(clause)) {
-      if (!isToken(element) || element === keywordToken) continue;
+    let lastComma: IToken | undefined;
+    for (const element of clause.elements) {
       if (element.tokenType.name === 'Comma') {
         if (expectingAtom) this.reportEmptyItem(element);
         expectingAtom = true;
+        lastComma = element;
       } else {
         atoms.push(word(element));
         expectingAtom = false;
@@ -275,28 +244,25 @@ class AstBuilder {
     }
     if (atoms.length === 0) {
       this.diagnostics.push(diagnostic('missingValue', `'binds' needs at least one atom symbol, e.g. binds S`, keyword.range));
-    } else if (expectingAtom) {
-      this.reportTrailingComma(clause);
+    } else if (expectingAtom && lastComma) {
+      // A trailing comma: reported at the end even when the loop already reported it as empty.
+      this.reportEmptyItem(lastComma);
     }
     if (decl.binds) {
       this.reportDuplicateClause(keyword, decl.binds.keyword);
       return;
     }
-    decl.binds = { keyword, atoms, range };
+    decl.binds = { keyword, atoms, range: clause.range };
   }
 
-  private logPClause(decl: LigandDecl, clause: CstNode): void {
-    const range = nodeRange(clause);
-    const keywordToken = token(clause.children, 'LogP');
-    if (!range || !keywordToken) return;
-    const keyword = word(keywordToken);
-    const valueToken = token(clause.children, 'NumberLiteral');
-    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'logP' needs a number, e.g. logP 2.3`, keyword.range));
+  private logPClause(decl: LigandDecl, clause: LogPParts): void {
+    const keyword = word(clause.keyword);
+    if (!clause.value) this.diagnostics.push(diagnostic('missingValue', `'logP' needs a number, e.g. logP 2.3`, keyword.range));
     if (decl.logP) {
       this.reportDuplicateClause(keyword, decl.logP.keyword);
       return;
     }
-    decl.logP = { keyword, range, value: valueToken ? this.number(valueToken) : undefined };
+    decl.logP = { keyword, range: clause.range, value: clause.value ? this.number(clause.value) : undefined };
   }
 
   private reportDuplicateClause(second: Word, first: Word): void {
@@ -309,20 +275,20 @@ class AstBuilder {
 
   // ── recipes ──────────────────────────────────────────────────────────────────────────
 
-  private recipeDecl(keyword: Word, nameToken: IToken | undefined, body: CstNode | undefined, range: OffsetRange): RecipeDecl {
+  recipeDecl(keyword: Word, nameToken: IToken | undefined, body: RecipeBodyParts | undefined, range: OffsetRange): RecipeDecl {
     const recipe: RecipeDecl = { kind: 'recipe', range, keyword, properties: [], hasSyntaxErrors: false };
     if (nameToken) recipe.name = word(nameToken);
     else this.diagnostics.push(diagnostic('missingName', `a recipe needs a name: recipe NAME { … }`, keyword.range));
     const label = recipe.name ? `recipe ${quoted(recipe.name.text)}` : 'this recipe';
     const anchor = recipe.name ?? keyword;
-    if (!body) {
+    // A body that holds no token (a declaration follows at once, `recipe A ligands L = …`) is no body.
+    if (!body || (!body.open && body.items.length === 0 && !body.close)) {
       this.diagnostics.push(
         diagnostic('missingOpenBrace', `${label} has no body; write its properties in braces: { host Au 12  dopant Pt 1 }`, anchor.range),
       );
       return recipe;
     }
-    const open = token(body.children, 'LCurly');
-    const close = token(body.children, 'RCurly');
+    const { open, close } = body;
     if (open) recipe.openBrace = tokenRange(open);
     if (close) recipe.closeBrace = tokenRange(close);
     if (!open) {
@@ -330,18 +296,15 @@ class AstBuilder {
         diagnostic('missingOpenBrace', `expected '{' after ${label}`, anchor.range, { data: { insertText: ' {', insertAt: anchor.range.end } }),
       );
     }
-    const strays = new StrayRuns();
-    for (const item of (body.children.bodyItem ?? []) as CstNode[]) {
-      const child = onlyChild(item);
-      if (!child) continue;
-      if (isToken(child)) {
-        if (child.tokenType.name === 'Semicolon') strays.end();
-        else if (strays.startsRun(child)) this.reportStrayInRecipe(child, label, recipe.properties[recipe.properties.length - 1]);
+    const strays = new StrayRuns(this.lineOf);
+    for (const item of body.items) {
+      if (isToken(item)) {
+        if (item.tokenType.name === 'Semicolon') strays.end();
+        else if (strays.startsRun(item)) this.reportStrayInRecipe(item, label, recipe.properties[recipe.properties.length - 1]);
         continue;
       }
       strays.end();
-      const property = this.property(child);
-      if (property) recipe.properties.push(property);
+      recipe.properties.push(item);
     }
     if (open && !close) {
       const lastEnd = recipe.properties.length > 0 ? recipe.properties[recipe.properties.length - 1].range.end : tokenRange(open).end;
@@ -371,168 +334,135 @@ class AstBuilder {
     this.diagnostics.push(diagnostic('strayInRecipe', message, tokenRange(stray)));
   }
 
-  private property(node: CstNode): Property | undefined {
-    const range = nodeRange(node);
-    if (!range) return undefined;
-    const c = node.children;
-    switch (node.name) {
-      case 'metalProp': {
-        const keywordToken = token(c, 'Host') ?? token(c, 'Dopant');
-        if (!keywordToken) return undefined;
-        const keyword = word(keywordToken);
-        const kind = keywordToken.tokenType.name === 'Host' ? 'host' : 'dopant';
-        const elementToken = token(c, 'Identifier');
-        const elementList = subnode(c, 'list');
-        const countNode = subnode(c, 'countValue');
-        const element = elementToken ? this.single(word(elementToken)) : elementList ? this.wordList(elementList, 'an element symbol') : undefined;
-        if (!element) {
-          this.diagnostics.push(
-            diagnostic('missingValue', `'${kind}' needs an element symbol, e.g. ${kind} ${kind === 'host' ? 'Au 12' : 'Pt 1'}`, keyword.range),
-          );
-        }
-        return { kind, range, keyword, element, count: countNode ? this.countValue(countNode) : undefined };
-      }
-      case 'topologyProp': {
-        const keyword = word(token(c, 'Topology') as IToken);
-        const nameToken = token(c, 'Identifier');
-        const shellsToken = token(c, 'Shells');
-        const shellsValue = token(c, 'NumberLiteral');
-        if (!nameToken) {
-          this.diagnostics.push(diagnostic('missingValue', `'topology' needs a name: ${TOPOLOGY_NAMES.join(', ')}`, keyword.range));
-        }
-        if (shellsToken && !shellsValue) {
-          this.diagnostics.push(diagnostic('missingValue', `'shells' needs a number of shells, e.g. shells 2`, tokenRange(shellsToken)));
-        }
-        return {
-          kind: 'topology',
-          range,
-          keyword,
-          name: nameToken ? word(nameToken) : undefined,
-          shellsKeyword: shellsToken ? word(shellsToken) : undefined,
-          shells: shellsValue ? this.number(shellsValue) : undefined,
-        };
-      }
-      case 'siteProp': {
-        const keyword = word(token(c, 'Site') as IToken);
-        const valueToken = token(c, 'Identifier');
-        if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'site' needs one of: ${SITE_NAMES.join(', ')}`, keyword.range));
-        return { kind: 'site', range, keyword, value: valueToken ? word(valueToken) : undefined };
-      }
-      case 'ligandsProp':
-        return this.ligandsProp(node, range);
-      case 'supportProp': {
-        const keyword = word(token(c, 'Support') as IToken);
-        const kindToken = token(c, 'Identifier');
-        const nameToken = token(c, 'Identifier', 1);
-        const nameString = subnode(c, 'stringValue');
-        if (!kindToken) this.diagnostics.push(diagnostic('missingValue', `'support' needs a kind: ${SUPPORT_KINDS.join(', ')}`, keyword.range));
-        return {
-          kind: 'support',
-          range,
-          keyword,
-          supportKind: kindToken ? word(kindToken) : undefined,
-          name: nameToken ? word(nameToken) : nameString ? this.string(nameString) : undefined,
-        };
-      }
-      case 'distanceProp': {
-        const keyword = word(token(c, 'Distance') as IToken);
-        const valueToken = token(c, 'NumberLiteral');
-        if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'distance' needs a number, e.g. distance 2.8 Å`, keyword.range));
-        return { kind: 'distance', range, keyword, value: valueToken ? this.number(valueToken) : undefined, unit: this.unit(c) };
-      }
-      case 'chargeProp': {
-        const keyword = word(token(c, 'Charge') as IToken);
-        const valueToken = token(c, 'NumberLiteral');
-        if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'charge' needs an integer, e.g. charge -1`, keyword.range));
-        return { kind: 'charge', range, keyword, value: valueToken ? this.number(valueToken) : undefined };
-      }
-      case 'energyProp': {
-        const keyword = word((token(c, 'Energy') ?? token(c, 'SiteEnergy')) as IToken);
-        const kind = keyword.text === 'siteEnergy' ? 'siteEnergy' : 'energy';
-        const valueToken = token(c, 'NumberLiteral');
-        if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'${kind}' needs a number in eV, e.g. ${kind} ${kind === 'energy' ? '-2.9' : '0.4'} eV`, keyword.range));
-        return { kind, range, keyword, value: valueToken ? this.number(valueToken) : undefined, unit: this.unit(c) };
-      }
-      case 'noteProp': {
-        const keyword = word(token(c, 'Note') as IToken);
-        const textNode = subnode(c, 'stringValue');
-        if (!textNode) this.diagnostics.push(diagnostic('missingValue', `'note' needs text in double quotes, e.g. note "from the 2021 paper"`, keyword.range));
-        return { kind: 'note', range, keyword, text: textNode ? this.string(textNode) : undefined };
-      }
-      case 'structureProp': {
-        const keyword = word(token(c, 'Structure') as IToken);
-        const pathNode = subnode(c, 'stringValue');
-        if (!pathNode) this.diagnostics.push(diagnostic('missingValue', `'structure' needs a file path in double quotes, e.g. structure "core.xyz"`, keyword.range));
-        return { kind: 'structure', range, keyword, path: pathNode ? this.string(pathNode) : undefined };
-      }
-      case 'unknownProp': {
-        const [first] = ordered(node).filter(isToken);
-        if (!first) return undefined;
-        return { kind: 'unknown', range, keyword: word(first) };
-      }
-      default:
-        return undefined;
+  // ── properties ───────────────────────────────────────────────────────────────────────
+
+  /** `host ELEMENT [COUNT]` / `dopant ELEMENT [COUNT]`: the element is an identifier or a list. */
+  metal(keywordToken: IToken, elementPart: IToken | ListParts | undefined, countPart: CountParts | undefined, range: OffsetRange): Property {
+    const keyword = word(keywordToken);
+    const kind = keywordToken.tokenType.name === 'Host' ? 'host' : 'dopant';
+    const element = elementPart === undefined ? undefined : isToken(elementPart) ? this.single(word(elementPart)) : this.wordList(elementPart);
+    if (!element) {
+      this.diagnostics.push(
+        diagnostic('missingValue', `'${kind}' needs an element symbol, e.g. ${kind} ${kind === 'host' ? 'Au 12' : 'Pt 1'}`, keyword.range),
+      );
     }
+    return { kind, range, keyword, element, count: countPart ? this.countValue(countPart) : undefined };
   }
 
-  private unit(children: Children): Word | undefined {
-    const unitNode = subnode(children, 'unit');
-    const [unitToken] = unitNode ? tokensOf(unitNode) : [];
-    return unitToken ? word(unitToken) : undefined;
+  topology(keywordToken: IToken, nameToken: IToken | undefined, shellsToken: IToken | undefined, shellsValue: IToken | undefined, range: OffsetRange): Property {
+    const keyword = word(keywordToken);
+    if (!nameToken) {
+      this.diagnostics.push(diagnostic('missingValue', `'topology' needs a name: ${TOPOLOGY_NAMES.join(', ')}`, keyword.range));
+    }
+    if (shellsToken && !shellsValue) {
+      this.diagnostics.push(diagnostic('missingValue', `'shells' needs a number of shells, e.g. shells 2`, tokenRange(shellsToken)));
+    }
+    return {
+      kind: 'topology',
+      range,
+      keyword,
+      name: nameToken ? word(nameToken) : undefined,
+      shellsKeyword: shellsToken ? word(shellsToken) : undefined,
+      shells: shellsValue ? this.number(shellsValue) : undefined,
+    };
   }
 
-  private ligandsProp(node: CstNode, range: OffsetRange): Property | undefined {
-    const keywordToken = token(node.children, 'Ligands') ?? token(node.children, 'Ligand');
-    if (!keywordToken) return undefined;
+  site(keywordToken: IToken, valueToken: IToken | undefined, range: OffsetRange): Property {
+    const keyword = word(keywordToken);
+    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'site' needs one of: ${SITE_NAMES.join(', ')}`, keyword.range));
+    return { kind: 'site', range, keyword, value: valueToken ? word(valueToken) : undefined };
+  }
+
+  /** `support KIND [NAME]`: `identifiers` are the kind and an identifier name, in source order. */
+  support(keywordToken: IToken, identifiers: IToken[], nameString: IToken | undefined, range: OffsetRange): Property {
+    const keyword = word(keywordToken);
+    const [kindToken, nameToken] = identifiers;
+    if (!kindToken) this.diagnostics.push(diagnostic('missingValue', `'support' needs a kind: ${SUPPORT_KINDS.join(', ')}`, keyword.range));
+    return {
+      kind: 'support',
+      range,
+      keyword,
+      supportKind: kindToken ? word(kindToken) : undefined,
+      name: nameToken ? word(nameToken) : nameString ? this.string(nameString) : undefined,
+    };
+  }
+
+  distance(keywordToken: IToken, valueToken: IToken | undefined, unitToken: IToken | undefined, range: OffsetRange): Property {
+    const keyword = word(keywordToken);
+    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'distance' needs a number, e.g. distance 2.8 Å`, keyword.range));
+    return { kind: 'distance', range, keyword, value: valueToken ? this.number(valueToken) : undefined, unit: unitToken ? word(unitToken) : undefined };
+  }
+
+  charge(keywordToken: IToken, valueToken: IToken | undefined, range: OffsetRange): Property {
+    const keyword = word(keywordToken);
+    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'charge' needs an integer, e.g. charge -1`, keyword.range));
+    return { kind: 'charge', range, keyword, value: valueToken ? this.number(valueToken) : undefined };
+  }
+
+  energy(keywordToken: IToken, valueToken: IToken | undefined, unitToken: IToken | undefined, range: OffsetRange): Property {
+    const keyword = word(keywordToken);
+    const kind = keyword.text === 'siteEnergy' ? 'siteEnergy' : 'energy';
+    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'${kind}' needs a number in eV, e.g. ${kind} ${kind === 'energy' ? '-2.9' : '0.4'} eV`, keyword.range));
+    return { kind, range, keyword, value: valueToken ? this.number(valueToken) : undefined, unit: unitToken ? word(unitToken) : undefined };
+  }
+
+  note(keywordToken: IToken, textToken: IToken | undefined, range: OffsetRange): Property {
+    const keyword = word(keywordToken);
+    if (!textToken) this.diagnostics.push(diagnostic('missingValue', `'note' needs text in double quotes, e.g. note "from the 2021 paper"`, keyword.range));
+    return { kind: 'note', range, keyword, text: textToken ? this.string(textToken) : undefined };
+  }
+
+  structure(keywordToken: IToken, pathToken: IToken | undefined, range: OffsetRange): Property {
+    const keyword = word(keywordToken);
+    if (!pathToken) this.diagnostics.push(diagnostic('missingValue', `'structure' needs a file path in double quotes, e.g. structure "core.xyz"`, keyword.range));
+    return { kind: 'structure', range, keyword, path: pathToken ? this.string(pathToken) : undefined };
+  }
+
+  unknown(first: IToken, range: OffsetRange): Property {
+    return { kind: 'unknown', range, keyword: word(first) };
+  }
+
+  /** `ligands USE[, USE…]`: `elements` are the built uses and the commas, in source order. */
+  ligands(keywordToken: IToken, elements: (LigandUseNode | IToken)[], range: OffsetRange): Property {
     const keyword = word(keywordToken);
     const uses: LigandUseNode[] = [];
     const danglingCommas: OffsetRange[] = [];
     let expectingUse = true;
-    for (const element of ordered(node)) {
+    let lastComma: IToken | undefined;
+    for (const element of elements) {
       if (isToken(element)) {
-        if (element.tokenType.name !== 'Comma') continue;
         if (expectingUse && uses.length > 0) {
           this.reportEmptyItem(element);
           danglingCommas.push(tokenRange(element));
         }
         expectingUse = true;
+        lastComma = element;
       } else {
-        const use = this.ligandUse(element);
-        if (use) uses.push(use);
+        uses.push(element);
         expectingUse = false;
       }
     }
     if (uses.length === 0) {
       this.diagnostics.push(diagnostic('missingValue', `'${keyword.text}' needs at least one ligand, e.g. ligands PET x 8`, keyword.range));
-    } else if (expectingUse) {
-      const commas = (node.children.Comma ?? []).filter((e): e is IToken => isToken(e) && isRealToken(e));
-      const last = commas[commas.length - 1];
-      if (last) {
-        this.reportEmptyItem(last);
-        danglingCommas.push(tokenRange(last));
-      }
+    } else if (expectingUse && lastComma) {
+      this.reportEmptyItem(lastComma);
+      danglingCommas.push(tokenRange(lastComma));
     }
     return { kind: 'ligands', range, keyword, uses, danglingCommas };
   }
 
-  private ligandUse(node: CstNode): LigandUseNode | undefined {
-    const range = nodeRange(node);
-    if (!range) return undefined;
-    const nameToken = token(node.children, 'Identifier');
-    const smilesNode = subnode(node.children, 'stringValue');
-    const ref = nameToken ? word(nameToken) : smilesNode ? this.string(smilesNode) : undefined;
-    if (!ref) return undefined;
-    const timesToken = token(node.children, 'Times');
-    const countNode = subnode(node.children, 'countValue');
-    if (timesToken && !countNode) {
+  /** One `NAME [x COUNT]` or `"SMILES" [x COUNT]` of a `ligands` property. */
+  ligandUse(ref: IToken, timesToken: IToken | undefined, countPart: CountParts | undefined, range: OffsetRange): LigandUseNode {
+    const refNode = ref.tokenType.name === 'Identifier' ? word(ref) : this.string(ref);
+    if (timesToken && !countPart) {
       this.diagnostics.push(diagnostic('missingValue', `'x' needs a ligand count, e.g. PET x 8`, tokenRange(timesToken)));
     }
     return {
       kind: 'ligandUse',
       range,
-      ref,
+      ref: refNode,
       times: timesToken ? word(timesToken) : undefined,
-      count: countNode ? this.countValue(countNode) : undefined,
+      count: countPart ? this.countValue(countPart) : undefined,
     };
   }
 
@@ -542,57 +472,39 @@ class AstBuilder {
     return { isList: false, items: [item], closed: true, range: item.range };
   }
 
-  private countValue(node: CstNode): Choice<CountItem> | undefined {
-    const scalar = subnode(node.children, 'numberOrRange');
-    if (scalar) {
-      const item = this.numberOrRange(scalar);
-      return item ? this.single(item) : undefined;
-    }
-    const listNode = subnode(node.children, 'list');
-    return listNode ? this.countList(listNode) : undefined;
+  private countValue(part: CountParts): Choice<CountItem> {
+    return part.kind === 'numberOrRange' ? this.single(this.numberOrRange(part)) : this.countList(part);
   }
 
-  private numberOrRange(node: CstNode): CountItem | undefined {
-    const range = nodeRange(node);
-    const [fromToken, toToken] = (node.children.NumberLiteral ?? []).filter((e): e is IToken => isToken(e) && isRealToken(e));
-    if (!range || !fromToken) return undefined;
-    const from = this.number(fromToken);
-    const dots = token(node.children, 'DotDot');
-    if (!dots) return from;
-    const result: RangeNode = { kind: 'range', range, from };
-    if (toToken) result.to = this.number(toToken);
+  private numberOrRange(part: NumberOrRangeParts): CountItem {
+    const from = this.number(part.from);
+    if (!part.dots) return from;
+    const result: RangeNode = { kind: 'range', range: part.range, from };
+    if (part.to) result.to = this.number(part.to);
     else {
       this.diagnostics.push(
-        diagnostic('unfinishedRange', `the range ${from.text}.. needs an upper bound, e.g. ${from.text}..${Math.trunc(from.value) + 3}`, range),
+        diagnostic('unfinishedRange', `the range ${from.text}.. needs an upper bound, e.g. ${from.text}..${Math.trunc(from.value) + 3}`, part.range),
       );
     }
     return result;
   }
 
-  private wordList(node: CstNode, expected: string): Choice<Word> {
-    return this.list(node, expected, (item) => {
-      const t = token(item.children, 'Identifier');
-      return t ? word(t) : undefined;
-    });
+  private wordList(list: ListParts): Choice<Word> {
+    return this.list(list, 'an element symbol', (item) => (item.identifier ? word(item.identifier) : undefined));
   }
 
-  private countList(node: CstNode): Choice<CountItem> {
-    return this.list(node, 'a count or a range like 1..4', (item) => {
-      const n = subnode(item.children, 'numberOrRange');
-      return n ? this.numberOrRange(n) : undefined;
-    });
+  private countList(list: ListParts): Choice<CountItem> {
+    return this.list(list, 'a count or a range like 1..4', (item) => (item.number ? this.numberOrRange(item.number) : undefined));
   }
 
   /** A bracketed list; items of the wrong kind are reported and dropped. */
-  private list<T extends Word | CountItem>(node: CstNode, expected: string, convert: (item: CstNode) => T | undefined): Choice<T> {
-    const range = nodeRange(node) as OffsetRange;
+  private list<T extends Word | CountItem>(list: ListParts, expected: string, convert: (item: ListItemParts) => T | undefined): Choice<T> {
     const items: T[] = [];
     let expectingItem = true;
     let lastComma: IToken | undefined;
     let sawItem = false;
-    for (const element of ordered(node)) {
+    for (const element of list.elements) {
       if (isToken(element)) {
-        if (element.tokenType.name !== 'Comma') continue;
         if (expectingItem) this.reportEmptyItem(element);
         expectingItem = true;
         lastComma = element;
@@ -602,31 +514,19 @@ class AstBuilder {
       expectingItem = false;
       const converted = convert(element);
       if (converted) items.push(converted);
-      else {
-        const itemRange = nodeRange(element) as OffsetRange;
-        const found = tokensOf(element).map((t) => t.image).join('');
-        this.diagnostics.push(diagnostic('wrongValueKind', `expected ${expected}, found ${quoted(found)}`, itemRange));
-      }
+      else this.diagnostics.push(diagnostic('wrongValueKind', `expected ${expected}, found ${quoted(writtenItem(element))}`, element.range));
     }
     if (sawItem && expectingItem && lastComma) this.reportEmptyItem(lastComma);
-    const close = token(node.children, 'RBracket');
-    if (!close) {
-      const open = token(node.children, 'LBracket') as IToken;
+    if (!list.close) {
       this.diagnostics.push(
-        diagnostic('unclosedList', `this list is missing its closing ']'`, tokenRange(open), { data: { insertText: ']', insertAt: range.end } }),
+        diagnostic('unclosedList', `this list is missing its closing ']'`, tokenRange(list.open), { data: { insertText: ']', insertAt: list.range.end } }),
       );
     }
-    return { isList: true, items, closed: close !== undefined, range };
+    return { isList: true, items, closed: list.close !== undefined, range: list.range };
   }
 
   private reportEmptyItem(comma: IToken): void {
     this.diagnostics.push(diagnostic('emptyListItem', `extra ',' with nothing after it`, tokenRange(comma), { data: { removable: true } }));
-  }
-
-  private reportTrailingComma(node: CstNode): void {
-    const commas = (node.children.Comma ?? []).filter((e): e is IToken => isToken(e) && isRealToken(e));
-    const last = commas[commas.length - 1];
-    if (last) this.reportEmptyItem(last);
   }
 
   private number(t: IToken): NumberNode {
@@ -634,8 +534,7 @@ class AstBuilder {
   }
 
   /** Unescapes `\"` and `\\`; any other backslash is reported and kept as written. */
-  private string(node: CstNode): StringNode {
-    const [t] = tokensOf(node);
+  private string(t: IToken): StringNode {
     const range = tokenRange(t);
     const terminated = t.tokenType.name === 'StringLiteral';
     const raw = t.image;
@@ -675,4 +574,14 @@ class AstBuilder {
     }
     return { kind: 'string', value, terminated, range };
   }
+}
+
+/**
+ * A list item's tokens as quoted in "found …". A range's tokens come number, number, `..`
+ * (`1..4` reads '14..'): the order in which the concrete syntax tree this replaced grouped them,
+ * kept so that messages do not change.
+ */
+function writtenItem(item: ListItemParts): string {
+  if (item.number) return item.number.from.image + (item.number.to?.image ?? '') + (item.number.dots?.image ?? '');
+  return (item.identifier ?? item.string)?.image ?? '';
 }

@@ -45,8 +45,14 @@ const LABEL_ONLY_CODES: ReadonlySet<string> = new Set([CODES.nonFiniteLabel.code
  * score for a recipe the user has not finished writing would mislead.
  */
 export function expandRecipes(ast: BimetalFile, options: ExpandOptions = {}): ExpandResult {
+  const steps = expandSteps(ast, options);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/** The same expansion, one recipe per step, for a caller that spreads it over turns of its event loop. */
+export function* expandSteps(ast: BimetalFile, options: ExpandOptions = {}): Generator<void, ExpandResult> {
   const limit = options.maxFamilySize ?? DEFAULT_MAX_FAMILY_SIZE;
-  const errorRanges = validateDocument(ast)
+  const errorRanges = validateDocument(ast) // cached per AST: the caller's own validation is not repeated
     .filter((d) => d.severity === 'error' && !LABEL_ONLY_CODES.has(d.code))
     .map((d) => d.range);
   const unusableLigands = new Set(ast.ligands.filter((d) => d.hasSyntaxErrors || anyRangeWithin(errorRanges, d.range)).map((d) => d.name?.text));
@@ -68,11 +74,13 @@ export function expandRecipes(ast: BimetalFile, options: ExpandOptions = {}): Ex
       continue;
     }
     try {
-      members.push(...expandRecipe(ast, recipe));
+      // One push per member: spreading 100,000 arguments into one call is slow (and near the engine's argument limit).
+      for (const member of expandRecipe(ast, recipe)) members.push(member);
     } catch (error) {
       // An expansion bug skips this recipe only; the user sees one diagnostic on it.
       diagnostics.push({ ...internalErrorDiagnostic('family expansion', error, ast.range.end), range: recipe.name.range });
     }
+    yield;
   }
   return { members, diagnostics: diagnostics.sort(compareDiagnostics) };
 }
@@ -143,29 +151,57 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
     ...(props.siteEnergy ? { siteEnergy: props.siteEnergy.range } : {}),
   };
   const resolvedUses = uses.map((use) => resolveUse(ast, use));
+  // Keys in reading order, because members are printed as JSON lines by `bimetal featurize`.
+  const { recipe: recipeName, site, ...overrides } = fixed;
+  // A family may have 100,000 members: the parts that repeat across members are built once and
+  // shared (members are never modified), which keeps expansion a small part of scoring a sweep.
+  const labels = dims.map((d) => (d.values.length > 1 ? d.values.map((v) => `${d.name}=${v}`) : undefined));
+  const topologies = new Map<number, RecipeSpec['topology'] | undefined>();
+  const topologyFor = (nMetal: number): RecipeSpec['topology'] | undefined => {
+    if (topologies.has(nMetal)) return topologies.get(nMetal);
+    const t = resolveTopology(writtenTopology, nMetal);
+    const topology = t ? (t.shells === undefined ? { name: t.name } : { name: t.name, shells: t.shells }) : undefined;
+    topologies.set(nMetal, topology);
+    return topology;
+  };
+  const metals = new Map<string, RecipeSpec['host']>();
+  const metal = (element: string, count: number): RecipeSpec['host'] => {
+    const key = `${element}:${count}`;
+    let m = metals.get(key);
+    if (!m) metals.set(key, (m = { element, count }));
+    return m;
+  };
+  const rangesByPair = new Map<string, NonNullable<RecipeSpec['ranges']>>();
+  const rangesFor = (hostElement: string, dopantElement: string): NonNullable<RecipeSpec['ranges']> => {
+    const key = `${hostElement}:${dopantElement}`;
+    let r = rangesByPair.get(key);
+    if (!r) rangesByPair.set(key, (r = { ...baseRanges, host: elementRanges.get(`host:${hostElement}`), dopant: elementRanges.get(`dopant:${dopantElement}`) }));
+    return r;
+  };
+  const fixedLigands = dims.slice(4).every((d) => d.values.length === 1) ? resolvedUses.map((use, i) => ({ ...use, count: dims[4 + i].values[0] as number })) : undefined;
 
   const members: RecipeSpec[] = [];
-  for (const choice of cartesian(dims.map((d) => d.values))) {
-    const [hostElement, hostCount, dopantElement, dopantCount, ...ligandCounts] = choice as [string, number, string, number, ...number[]];
-    const nMetal = hostCount + dopantCount;
-    const topology = resolveTopology(writtenTopology, nMetal);
-    const varying = dims.map((d, i) => (d.values.length > 1 ? `${d.name}=${choice[i]}` : '')).filter(Boolean);
-    // Keys in reading order, because members are printed as JSON lines by `bimetal featurize`.
-    const { recipe: recipeName, site, ...overrides } = fixed;
+  const name = recipe.name.text;
+  const values = dims.map((d) => d.values);
+  for (const index of cartesianIndices(values.map((v) => v.length))) {
+    const choice = index.map((k, i) => values[i][k]);
+    const [hostElement, hostCount, dopantElement, dopantCount] = choice as [string, number, string, number];
+    const topology = topologyFor(hostCount + dopantCount);
+    let varying = '';
+    for (let i = 0; i < labels.length; i++) {
+      const label = labels[i]?.[index[i]];
+      if (label) varying += varying === '' ? label : `,${label}`;
+    }
     const member: RecipeSpec = {
-      name: varying.length > 0 ? `${recipe.name.text}[${varying.join(',')}]` : recipe.name.text,
+      name: varying !== '' ? `${name}[${varying}]` : name,
       recipe: recipeName,
-      host: { element: hostElement, count: hostCount },
-      dopant: { element: dopantElement, count: dopantCount },
-      ...(topology ? { topology: topology.shells === undefined ? { name: topology.name } : { name: topology.name, shells: topology.shells } } : {}),
+      host: metal(hostElement, hostCount),
+      dopant: metal(dopantElement, dopantCount),
+      ...(topology ? { topology } : {}),
       site,
-      ligands: resolvedUses.map((use, i) => ({ ...use, count: ligandCounts[i] })),
+      ligands: fixedLigands ?? resolvedUses.map((use, i) => ({ ...use, count: choice[4 + i] as number })),
       ...overrides,
-      ranges: {
-        ...baseRanges,
-        host: elementRanges.get(`host:${hostElement}`),
-        dopant: elementRanges.get(`dopant:${dopantElement}`),
-      },
+      ranges: rangesFor(hostElement, dopantElement),
     };
     members.push(member);
   }
@@ -200,16 +236,16 @@ function resolveUse(ast: BimetalFile, use: LigandUseNode): Omit<LigandUse, 'coun
   return { name };
 }
 
-/** The cartesian product, first list varying slowest. */
-function* cartesian<T>(lists: T[][]): Generator<T[]> {
-  if (lists.some((l) => l.length === 0)) return;
-  const index = new Array<number>(lists.length).fill(0);
+/** The positions of the cartesian product of lists of these lengths, first list varying slowest; one array, updated in place. */
+function* cartesianIndices(lengths: number[]): Generator<readonly number[]> {
+  if (lengths.some((n) => n === 0)) return;
+  const index = new Array<number>(lengths.length).fill(0);
   while (true) {
-    yield index.map((k, i) => lists[i][k]);
-    let position = lists.length - 1;
+    yield index;
+    let position = lengths.length - 1;
     while (position >= 0) {
       index[position]++;
-      if (index[position] < lists[position].length) break;
+      if (index[position] < lengths[position]) break;
       index[position] = 0;
       position--;
     }

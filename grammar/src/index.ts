@@ -13,13 +13,14 @@ import { validateDocument } from './validate';
 
 export type * from './ast';
 export { CODES, type CodeInfo, type CodeName } from './codes';
-export { expandRecipes, familySize, type ExpandOptions, type ExpandResult } from './families';
+export { expandRecipes, expandSteps, familySize, type ExpandOptions, type ExpandResult } from './families';
 export { capDiagnostics, documentSizeDiagnostic, fileSizeMessage, MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS, MAX_SYNTAX_ERRORS, stoppedParsingDiagnostic } from './limits';
 export { LineIndex } from './lineIndex';
 export { emptyFile, parseDocument, type ParseResult } from './parse';
+export { chunksOf, IncrementalParser } from './incrementalParse';
 export { suggestClosest } from './suggest';
 export { coreSites, resolveTopology, type ResolvedTopology } from './topologyRules';
-export { validateDocument } from './validate';
+export { validateDocument, validateSteps } from './validate';
 export {
   DECLARATION_KEYWORDS,
   DEFAULT_MAX_FAMILY_SIZE,

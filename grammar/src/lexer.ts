@@ -128,6 +128,16 @@ export const ALL_TOKENS: TokenType[] = [
   Word,
 ];
 
-export const bimetalLexer = new Lexer(ALL_TOKENS, {
-  positionTracking: 'full',
-});
+/**
+ * The lexer for tools that lay text out by lines (the formatter): tokens carry lines and columns.
+ * `ensureOptimizations` makes a token pattern that defeats chevrotain's first-character dispatch
+ * fail at load time instead of silently making every document slower to lex.
+ */
+export const bimetalLexer = new Lexer(ALL_TOKENS, { positionTracking: 'full', ensureOptimizations: true });
+
+/**
+ * The parser's lexer: offsets only. Line and column tracking costs more than the rest of lexing
+ * together (tokens twice the size, every line break counted), and the parser asks about lines in
+ * a few places only, where it reads the text between two tokens instead (see `sameLine`).
+ */
+export const offsetLexer = new Lexer(ALL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: true });

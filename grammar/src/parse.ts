@@ -4,13 +4,13 @@
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { BimetalFile } from './ast';
-import { buildAst } from './astBuilder';
+import { AstBuilder, tokenRange } from './astBuilder';
 import type { IRecognitionException, IToken } from './chevrotain';
 import { CODES } from './codes';
 import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic } from './diagnostics';
-import { bimetalLexer } from './lexer';
+import { offsetLexer } from './lexer';
 import { MAX_SYNTAX_ERRORS, PROBE_CHARS, PROBE_LINE_SLACK, stoppedParsingDiagnostic } from './limits';
-import { bimetalParser, parseTokens } from './parser';
+import { bimetalParser } from './parser';
 
 export interface ParseResult {
   ast: BimetalFile;
@@ -23,25 +23,68 @@ export interface ParseResult {
  * A long document is probed first: when its first megabyte already holds more syntax errors than
  * anyone will fix one by one (it is binary or not a recipe file), parsing stops there and one
  * diagnostic says so, so a 50 MB file of garbage costs as much as one megabyte of it.
+ *
+ * A line that starts with `recipe` always starts a new declaration, and nothing before it depends
+ * on what follows it, so a document split at such lines parses, chunk after chunk, to exactly what
+ * it parses to in one piece. Chunks of about CHUNK_CHARS keep each chunk's tokens short-lived (they
+ * are garbage before the next chunk is lexed, where a whole document's tokens would outlive many
+ * garbage collections), and the probe is the chunks up to the first megabyte, not a second parse.
  */
 export function parseDocument(text: string): ParseResult {
-  const cut = probeEnd(text);
-  if (cut < text.length) {
-    const probe = parseWhole(text.slice(0, cut));
-    if (countErrors(probe.diagnostics) > MAX_SYNTAX_ERRORS) {
-      probe.ast.range = { start: 0, end: text.length };
-      probe.diagnostics.push(stoppedParsingDiagnostic(cut));
-      return probe;
-    }
+  if (text.length <= PROBE_CHARS) return parseChunks(new DocumentParse(text), undefined).result();
+  const probeSplit = recipeLineNear(text, PROBE_CHARS);
+  if (probeSplit === undefined) {
+    // No recipe starts near the first megabyte (it is probably not a recipe file): probe it alone.
+    const cut = probeEnd(text);
+    const probe = new DocumentParse(text.slice(0, cut)).parse(cut);
+    if (probe.tooManyErrors()) return probe.stoppedAt(cut, text.length);
+    return parseChunks(new DocumentParse(text), undefined).result();
   }
-  return parseWhole(text);
+  return parseChunks(new DocumentParse(text), probeSplit).result();
+}
+
+/** About how many characters are lexed and parsed at a time. */
+const CHUNK_CHARS = 64 * 1024;
+
+/** Parses `pass`'s text chunk by chunk; at `probeSplit` (a chunk end), stops when the probe has too many errors. */
+function parseChunks(pass: DocumentParse, probeSplit: number | undefined): DocumentParse {
+  for (let from = 0; from < pass.text.length; ) {
+    const end = chunkEnd(pass.text, from, probeSplit);
+    pass.parse(end);
+    if (end === probeSplit && pass.tooManyErrors()) return pass.stop(end);
+    from = end;
+  }
+  return pass;
+}
+
+/** Where the chunk from `from` ends: a `recipe` line about CHUNK_CHARS on, never past `probeSplit`, or the text's end. */
+function chunkEnd(text: string, from: number, probeSplit: number | undefined): number {
+  const limit = probeSplit !== undefined && from < probeSplit ? probeSplit : text.length;
+  for (let target = from + CHUNK_CHARS; target < limit; target += CHUNK_CHARS) {
+    const end = recipeLineNear(text, target);
+    if (end !== undefined && end <= limit) return end;
+  }
+  return limit;
 }
 
 /** Where the probe ends: the first line break after PROBE_CHARS (or there, on a file without lines). */
 function probeEnd(text: string): number {
-  if (text.length <= PROBE_CHARS) return text.length;
   const lineEnd = text.indexOf('\n', PROBE_CHARS);
   return lineEnd !== -1 && lineEnd - PROBE_CHARS < PROBE_LINE_SLACK ? lineEnd + 1 : PROBE_CHARS;
+}
+
+/**
+ * The start of the first line from `from` on (within PROBE_LINE_SLACK) whose first word is the
+ * keyword `recipe`. Such a line lexes to whitespace and a Recipe token (a line cannot start inside
+ * a string or a comment), and a Recipe token always starts a top-level declaration.
+ */
+function recipeLineNear(text: string, from: number): number | undefined {
+  const pattern = /\n[ \t\f\v]*recipe(?![A-Za-z0-9_-])/y;
+  for (let at = text.indexOf('\n', from); at !== -1 && at - from < PROBE_LINE_SLACK; at = text.indexOf('\n', at + 1)) {
+    pattern.lastIndex = at;
+    if (pattern.test(text)) return at + 1;
+  }
+  return undefined;
 }
 
 function countErrors(diagnostics: readonly BimetalDiagnostic[]): number {
@@ -50,37 +93,85 @@ function countErrors(diagnostics: readonly BimetalDiagnostic[]): number {
   return errors;
 }
 
-function parseWhole(text: string): ParseResult {
-  const diagnostics: BimetalDiagnostic[] = [];
-  try {
-    const lexed = bimetalLexer.tokenize(text);
-    for (const error of lexed.errors) {
-      const start = error.offset;
-      const end = Math.min(text.length, start + Math.max(1, error.length));
-      const chars = text.slice(start, end);
-      diagnostics.push(
-        diagnostic('unexpectedCharacter', `unexpected character${chars.length > 1 ? 's' : ''} ${JSON.stringify(chars)}`, { start, end }, {
-          data: { removable: true },
-        }),
-      );
+/** One document's parse, chunk by chunk, into one AST builder. */
+class DocumentParse {
+  private readonly diagnostics: BimetalDiagnostic[] = [];
+  private readonly build: AstBuilder;
+  private readonly comments: IToken[] = [];
+  private parsedTo = 0;
+  private failed = false;
+  private stopOffset: number | undefined;
+
+  constructor(readonly text: string) {
+    this.build = new AstBuilder(text, this.diagnostics);
+  }
+
+  /** Parses on from where the last chunk ended up to `end`: the start of a `recipe` line (see recipeLineNear) or the text's end. */
+  parse(end: number): this {
+    if (this.failed) return this;
+    const start = this.parsedTo;
+    this.parsedTo = end;
+    try {
+      const text = this.text;
+      const lexed = offsetLexer.tokenize(start === 0 && end === text.length ? text : text.slice(start, end));
+      const comments = (lexed.groups.comments ?? []) as IToken[];
+      if (start > 0) {
+        for (const token of lexed.tokens) token.startOffset += start;
+        for (const comment of comments) comment.startOffset += start;
+      }
+      for (const error of lexed.errors) {
+        const from = start + error.offset;
+        const to = Math.min(text.length, from + Math.max(1, error.length));
+        const chars = text.slice(from, to);
+        this.diagnostics.push(
+          diagnostic('unexpectedCharacter', `unexpected character${chars.length > 1 ? 's' : ''} ${JSON.stringify(chars)}`, { start: from, end: to }, {
+            data: { removable: true },
+          }),
+        );
+      }
+      for (const error of bimetalParser.parse(lexed.tokens, text, this.build)) this.diagnostics.push(recognitionDiagnostic(error, text.length));
+      for (const comment of comments) this.comments.push(comment);
+    } catch (error) {
+      // A safety net for parser bugs: the editor keeps working and the user sees where to report it.
+      this.failed = true;
+      this.diagnostics.length = 0;
+      this.diagnostics.push(internalErrorDiagnostic('parser', error, this.text.length));
     }
-    const cst = parseTokens(lexed.tokens);
-    for (const error of bimetalParser.errors) diagnostics.push(recognitionDiagnostic(error, text.length));
-    const ast = buildAst(cst, text.length, (lexed.groups.comments ?? []) as IToken[], diagnostics);
-    diagnostics.sort(compareDiagnostics);
-    markSyntaxErrors(ast, diagnostics);
-    return { ast, diagnostics };
-  } catch (error) {
-    // A safety net for parser bugs: the editor keeps working and the user sees where to report it.
-    return { ast: emptyFile(text.length), diagnostics: [internalErrorDiagnostic('parser', error, text.length)] };
+    return this;
+  }
+
+  tooManyErrors(): boolean {
+    return countErrors(this.diagnostics) > MAX_SYNTAX_ERRORS;
+  }
+
+  /** Parsing stops at `offset`: the rest is not analysed, and one diagnostic says so. */
+  stop(offset: number): this {
+    this.stopOffset = offset;
+    return this;
+  }
+
+  /** The result of a probe of a longer document of `length` characters, stopped at its end. */
+  stoppedAt(offset: number, length: number): ParseResult {
+    const result = this.stop(offset).result();
+    result.ast.range = { start: 0, end: length };
+    return result;
+  }
+
+  result(): ParseResult {
+    if (this.failed) return { ast: emptyFile(this.text.length), diagnostics: this.diagnostics };
+    const ast = this.build.file(this.comments);
+    this.diagnostics.sort(compareDiagnostics);
+    markSyntaxErrors(ast, this.diagnostics);
+    if (this.stopOffset !== undefined) this.diagnostics.push(stoppedParsingDiagnostic(this.stopOffset));
+    return { ast, diagnostics: this.diagnostics };
   }
 }
 
 /** Chevrotain's own errors; the tolerant grammar makes these rare, so the message stays generic. */
 function recognitionDiagnostic(error: IRecognitionException, textLength: number): BimetalDiagnostic {
   const t = error.token;
-  const real = t && !t.isInsertedInRecovery && Number.isFinite(t.startOffset) && Number.isFinite(t.endOffset);
-  const range = real ? { start: t.startOffset, end: (t.endOffset as number) + 1 } : { start: textLength, end: textLength };
+  const real = t && !t.isInsertedInRecovery && Number.isFinite(t.startOffset);
+  const range = real ? tokenRange(t) : { start: textLength, end: textLength };
   return diagnostic('parserError', `syntax error: ${error.message}`, range);
 }
 

@@ -61,6 +61,6 @@ export const ENERGY_UNITS = ['eV'] as const;
 export const LABEL_RANGES = { energy: { min: -15, max: 5 }, siteEnergy: { min: -20, max: 20 } } as const;
 
 export const DEFAULT_SITE: SiteName = 'mixed';
-export const DEFAULT_MAX_FAMILY_SIZE = 100_000;
+export { DEFAULT_MAX_FAMILY_SIZE } from '../../report/src/defaults';
 /** Plausible average metal–metal distances, Å (shortest metallic bonds ≈ 2.2 Å; 10 Å is far beyond any bond). */
 export const PLAUSIBLE_DISTANCE_RANGE = { min: 1.5, max: 10 } as const;

@@ -3,53 +3,74 @@
  * otherwise put 60 identical squiggles on one line.
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import type { RecipeSpec } from '../../engine/src/recipe';
 import type { ScoredMember } from './types';
 
 /** How many member names a summarised diagnostic lists before "and N more". */
 const NAMES_SHOWN = 5;
 
-/**
- * The document-level view of the members' own diagnostics. A shared diagnostic (one bad ligand
- * used by many recipes) appears once. Within a family, the same warning at the same place for
- * many members (φ below the threshold for 40 of 60 dopants) becomes one diagnostic that counts
- * and names them, so a sweep does not bury the editor in identical squiggles; the records keep
- * each member's own message.
- */
-export function familyDiagnostics(members: readonly ScoredMember[]): BimetalDiagnostic[] {
-  const seen = new Set<BimetalDiagnostic>();
-  const groups = new Map<string, { first: BimetalDiagnostic; names: Set<string>; recipe: string }>();
-  const familySize = new Map<string, number>();
-  for (const m of members) familySize.set(m.spec.recipe, (familySize.get(m.spec.recipe) ?? 0) + 1);
+interface Group {
+  first: BimetalDiagnostic;
+  names: Set<string>;
+  recipe: string;
+}
 
-  const out: BimetalDiagnostic[] = [];
-  for (const m of members) {
-    for (const d of m.diagnostics) {
-      if (seen.has(d)) continue;
-      seen.add(d);
-      if ((familySize.get(m.spec.recipe) ?? 1) === 1) {
-        out.push(d);
+/**
+ * The document-level view of the members' own diagnostics, gathered a chunk of members at a time.
+ * A shared diagnostic (one bad ligand used by many recipes) appears once. Within a family, the
+ * same warning at the same place for many members (φ below the threshold for 40 of 60 dopants)
+ * becomes one diagnostic that counts and names them, so a sweep does not bury the editor in
+ * identical squiggles; the records keep each member's own message.
+ */
+export class FamilySummary {
+  /** Weak: a diagnostic object shared by members stays reachable through them while it matters. */
+  private readonly seen = new WeakSet<BimetalDiagnostic>();
+  private readonly groups = new Map<string, Group>();
+  private readonly familySize = new Map<string, number>();
+  private readonly single: BimetalDiagnostic[] = [];
+
+  /** `specs`: every member of the document, for family sizes; `keep`: which diagnostics to summarise. */
+  constructor(
+    specs: readonly RecipeSpec[],
+    private readonly keep: (d: BimetalDiagnostic) => boolean = () => true,
+  ) {
+    for (const s of specs) this.familySize.set(s.recipe, (this.familySize.get(s.recipe) ?? 0) + 1);
+  }
+
+  add(members: readonly ScoredMember[]): void {
+    for (const m of members) {
+      for (const d of m.diagnostics) {
+        if (this.seen.has(d) || !this.keep(d)) continue;
+        this.seen.add(d);
+        if ((this.familySize.get(m.spec.recipe) ?? 1) === 1) {
+          this.single.push(d);
+          continue;
+        }
+        const key = `${m.spec.recipe}\u0000${d.code}\u0000${d.range.start}:${d.range.end}`;
+        const group = this.groups.get(key);
+        // A member may have two at one place (E_form and site both out of domain): count it once.
+        if (group) group.names.add(m.spec.name);
+        else this.groups.set(key, { first: d, names: new Set([m.spec.name]), recipe: m.spec.recipe });
+      }
+    }
+  }
+
+  diagnostics(): BimetalDiagnostic[] {
+    const out = [...this.single];
+    for (const { first, names: nameSet, recipe } of this.groups.values()) {
+      const names = [...nameSet];
+      if (names.length === 1) {
+        out.push(first);
         continue;
       }
-      const key = `${m.spec.recipe}\u0000${d.code}\u0000${d.range.start}:${d.range.end}`;
-      const group = groups.get(key);
-      // A member may have two at one place (E_form and site both out of domain): count it once.
-      if (group) group.names.add(m.spec.name);
-      else groups.set(key, { first: d, names: new Set([m.spec.name]), recipe: m.spec.recipe });
+      const shown = names.slice(0, NAMES_SHOWN).join(', ');
+      const more = names.length > NAMES_SHOWN ? ` and ${names.length - NAMES_SHOWN} more` : '';
+      out.push({
+        ...first,
+        message: `${names.length} of ${this.familySize.get(recipe)} members of ${recipe} (${shown}${more}). First: ${first.message}`,
+        data: { ...first.data, members: names },
+      });
     }
+    return out;
   }
-  for (const { first, names: nameSet, recipe } of groups.values()) {
-    const names = [...nameSet];
-    if (names.length === 1) {
-      out.push(first);
-      continue;
-    }
-    const shown = names.slice(0, NAMES_SHOWN).join(', ');
-    const more = names.length > NAMES_SHOWN ? ` and ${names.length - NAMES_SHOWN} more` : '';
-    out.push({
-      ...first,
-      message: `${names.length} of ${familySize.get(recipe)} members of ${recipe} (${shown}${more}). First: ${first.message}`,
-      data: { ...first.data, members: names },
-    });
-  }
-  return out;
 }

@@ -3,6 +3,7 @@ import type { DescriptorSet } from '../../engine/src/descriptors';
 import { notFeaturisableDiagnostic } from '../../engine/src/inference/diagnostics';
 import { roundedText } from '../../engine/src/numberText';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
+import { referenceFields } from './records';
 
 /**
  * Chemistry-level warnings (LANGUAGE.md §3.2): facts about a recipe's descriptors that are not
@@ -14,12 +15,14 @@ export const FINDING_CODES = {
   lowAccessibility: 'BM410',
   /** H_mix > 0 (immiscible pair) in a bare core: nothing protects it from phase separation. */
   unprotectedImmiscible: 'BM411',
+  /** The recipe's `energy` label lies outside the E_form interval: the model and the reference disagree. */
+  referenceOutsideInterval: 'BM412',
   /** More ligands than the metal surface can bind (ligandCapacity). */
-  overcrowdedShell: 'BM412',
+  overcrowdedShell: 'BM413',
 } as const;
 
 /** Which part of the recipe a finding is about; resolved to a source range per document. */
-export type Anchor = 'name' | 'host' | 'dopant' | 'structure' | 'support' | 'distance' | 'ligands';
+export type Anchor = 'name' | 'host' | 'dopant' | 'structure' | 'support' | 'distance' | 'ligands' | 'energy';
 
 /**
  * A diagnostic before it has a place in the text. Member results are cached by content and reused
@@ -79,6 +82,26 @@ export function descriptorFindings(spec: RecipeSpec, set: DescriptorSet): Findin
     });
   }
   return findings;
+}
+
+/**
+ * The recipe's reference E_form outside the predicted interval: the interval was meant to hold it
+ * with the stated coverage, so either the model or the reference is off for this recipe. The
+ * record decides the comparison (referenceFields); this turns its verdict into a warning.
+ */
+export function referenceFinding(spec: RecipeSpec, prediction: { point: number; lower: number; upper: number; coverage: number } | null): Finding | undefined {
+  if (!prediction) return undefined;
+  const compared = referenceFields(spec.energy, { eForm: prediction.point, lower: prediction.lower, upper: prediction.upper });
+  if (compared.referenceInInterval !== false) return undefined;
+  return {
+    code: FINDING_CODES.referenceOutsideInterval,
+    severity: 'warning',
+    message:
+      `${spec.name}: the reference E_form ${fmt(spec.energy as number)} eV/atom lies outside the ${Math.round(prediction.coverage * 100)} % interval ` +
+      `[${fmt(prediction.lower)}, ${fmt(prediction.upper)}] of the prediction ${fmt(prediction.point)} (residual ${fmt(compared.residual as number)} eV/atom)`,
+    anchor: 'energy',
+    data: { reference: spec.energy, residual: compared.residual },
+  };
 }
 
 /**

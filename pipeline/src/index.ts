@@ -3,9 +3,10 @@
  * command line so both report exactly the same numbers.
  */
 export { createScorer, DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from './scorer';
-export type { DocumentAnalysis, ScoreContext, ScoredDocument, ScoredMember, Scorer, ScorerOptions } from './types';
+export type { DocumentAnalysis, ScoreContext, ScoredDocument, ScoredMember, Scorer, ScorerOptions, ScoreStream } from './types';
 export type { InferenceMode } from './modelStage';
 export { formulaOf } from './formula';
 export { isAbortError } from './abort';
+export { TimeSlices } from './timeSlices';
 export { explainMember, modelScopeLines } from './explain';
 export { noSiteReason, sitePreference } from './siteCall';

@@ -70,6 +70,11 @@ export class DocumentLigands {
         const onBinds = BINDS_CODES.has(described.code) && source.binds !== undefined;
         const where = onBinds ? source.binds : literal;
         result.diagnostics.push(this.diagnosticOnce(where, spec, () => this.errorDiagnostic(use, described, where, spec, !onBinds)));
+        // The error sits on the declaration; the recipe that lost its prediction must say so too.
+        const useRange = spec.ranges?.ligands?.[i];
+        if (use.name !== undefined && useRange && where && (where.start < useRange.start || where.start >= useRange.end)) {
+          result.diagnostics.push(this.diagnosticOnce(useRange, spec, () => brokenUseDiagnostic(use.name!, this.text, where, useRange)));
+        }
         return;
       }
       result.map.set(ligandKey(use), described);
@@ -111,6 +116,16 @@ function noBindingAtomDiagnostic(use: LigandUse, range: OffsetRange): BimetalDia
     message:
       `No binding atom could be inferred for ${use.name ?? use.smiles}; add \`binds ATOM\` to its declaration ` +
       '(χ_env needs the coordinating atoms)',
+    range,
+  };
+}
+
+function brokenUseDiagnostic(name: string, text: string, declaration: OffsetRange, range: OffsetRange): BimetalDiagnostic {
+  const line = text.slice(0, declaration.start).split('\n').length;
+  return {
+    code: CHEMISTRY_CODES.brokenLigandUse,
+    severity: 'warning',
+    message: `Ligand ${name} cannot be described (see the error on its declaration, line ${line}), so this recipe has no χ_env, φ, logP or prediction`,
     range,
   };
 }

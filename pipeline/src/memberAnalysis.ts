@@ -1,5 +1,5 @@
 import { computeDescriptors, toDescriptorRecord, type DescriptorSet } from '../../engine/src/descriptors';
-import { featurize } from '../../engine/src/features';
+import { FEATURE_NAMES, featurize, featurizeInto } from '../../engine/src/features';
 import type { CoreGeometry } from '../../engine/src/geometry/types';
 import type { Prediction } from '../../engine/src/inference/runtime';
 import type { LigandDescription } from '../../engine/src/ligands';
@@ -32,20 +32,37 @@ export interface MemberInputs {
   phiThreshold: number;
 }
 
-export function analyzeMember({ spec, ligands, geometry, phiThreshold }: MemberInputs): MemberAnalysis {
+/** Where a batch wants a member's feature row: row `row` of `matrix`, FEATURE_NAMES.length wide. */
+export interface FeatureRow {
+  matrix: Float32Array;
+  row: number;
+}
+
+/**
+ * `into`: write the features into a batch's matrix (the member's `features` is then a view of its
+ * row) instead of a typed array of their own, which costs about as much as computing them.
+ */
+export function analyzeMember({ spec, ligands, geometry, phiThreshold }: MemberInputs, into?: FeatureRow): MemberAnalysis {
   const descriptors = computeDescriptors(spec, { ligands, phiThreshold, geometry });
   // Computed from the same inputs as the descriptors above: the featuriser reads them instead of recomputing.
-  const featurised = featurize(spec, {
-    ligands,
-    phiThreshold,
-    structure: geometry ? () => geometry : undefined,
-    descriptors,
-  });
+  const context = { ligands, phiThreshold, structure: geometry ? () => geometry : undefined, descriptors };
+  let features: Float32Array | null = null;
+  let featureError: string | undefined;
+  if (into) {
+    const width = FEATURE_NAMES.length;
+    const failure = featurizeInto(spec, context, into.matrix, into.row * width);
+    if (failure) featureError = failure.error;
+    else features = into.matrix.subarray(into.row * width, (into.row + 1) * width);
+  } else {
+    const featurised = featurize(spec, context);
+    if ('error' in featurised) featureError = featurised.error;
+    else features = featurised.values;
+  }
   return {
     descriptors,
     descriptorRecord: toDescriptorRecord(descriptors),
-    features: 'error' in featurised ? null : featurised.values,
-    featureError: 'error' in featurised ? featurised.error : undefined,
+    features,
+    featureError,
     prediction: null,
     site: null,
     predicted: false,

@@ -2,7 +2,7 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import { domainDiagnostic, unboundedIntervalDiagnostic } from '../../engine/src/inference/diagnostics';
 import type { Prediction } from '../../engine/src/inference/runtime';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
-import type { Finding } from './findings';
+import { referenceFinding, type Finding } from './findings';
 import type { MemberAnalysis } from './memberAnalysis';
 import type { Predictor } from './modelStage';
 import { orderingTerm, withTerm } from './orderingTerm';
@@ -45,6 +45,8 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
   }
   for (const { spec, analysis } of withFeatures) {
     if (analysis.prediction) analysis.prediction = withTerm(analysis.prediction, orderingTerm(spec, analysis.site, noSiteReason(spec)));
+    const reference = referenceFinding(spec, analysis.prediction);
+    if (reference) analysis.findings.push(reference);
   }
   for (const m of pending) m.analysis.predicted = true;
   return { siteFailure };

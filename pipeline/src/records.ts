@@ -44,24 +44,24 @@ export function tidy(value: number): number {
   return Number.isFinite(value) ? Number(value.toPrecision(SIGNIFICANT_DIGITS)) : value;
 }
 
-function tidyOrNull(value: number | null): number | null {
-  return value === null ? null : tidy(value);
-}
-
+/** Every number of the descriptors tidied, whatever fields they have (a new descriptor needs no edit here). */
 function tidyDescriptors(d: DescriptorRecord): DescriptorRecord {
   const logP: Record<string, number> = {};
   for (const [name, value] of Object.entries(d.logP)) logP[name] = tidy(value);
-  return {
-    hMix: tidyOrNull(d.hMix),
-    chiEnv: tidyOrNull(d.chiEnv),
-    deltaChi: tidyOrNull(d.deltaChi),
-    deltaM: tidyOrNull(d.deltaM),
-    deltaR: tidyOrNull(d.deltaR),
-    distance: tidyOrNull(d.distance),
-    reducedDistance: tidyOrNull(d.reducedDistance),
-    phi: tidyOrNull(d.phi),
-    logP,
-  };
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(d)) out[key] = typeof value === 'number' ? tidy(value) : value;
+  return { ...(out as unknown as DescriptorRecord), logP };
+}
+
+/**
+ * A label compared with its prediction, decided here once: the residual (label − point) and
+ * whether the label lies inside the interval. An unbounded end (null through JSON) contains it.
+ */
+export function referenceFields(reference: number | undefined, prediction: { eForm: number; lower: number | null; upper: number | null } | null): Pick<ScoreRecord, 'reference' | 'residual' | 'referenceInInterval'> {
+  if (reference === undefined || !prediction) return {};
+  const aboveLower = prediction.lower === null || !Number.isFinite(prediction.lower) || reference >= prediction.lower;
+  const belowUpper = prediction.upper === null || !Number.isFinite(prediction.upper) || reference <= prediction.upper;
+  return { reference, residual: tidy(reference - prediction.eForm), referenceInInterval: aboveLower && belowUpper };
 }
 
 export function toRecordDiagnostic(diagnostic: BimetalDiagnostic, positions: PositionLookup): RecordDiagnostic {
@@ -94,6 +94,11 @@ function toPredictionRecord(estimate: IntervalEstimate): PredictionRecord {
   };
 }
 
+/** A site record with the recipe's `siteEnergy` label and its residual (label − ΔE), when it has one. */
+export function withSiteReference(site: SiteRecord, reference: number | undefined): SiteRecord {
+  return reference === undefined ? site : { ...site, reference, residual: tidy(reference - site.deltaE) };
+}
+
 /** ΔE = E(core) − E(surface): negative means the dopant prefers the core (second paper's sign). */
 export function toSiteRecord(estimate: IntervalEstimate): SiteRecord {
   return {
@@ -118,6 +123,7 @@ export interface RecordParts {
 export function toScoreRecord(parts: RecordParts): ScoreRecord {
   const { spec } = parts;
   const nMetal = spec.host.count + spec.dopant.count;
+  const prediction = parts.prediction ? toPredictionRecord(parts.prediction) : null;
   return {
     file: parts.file,
     recipe: spec.name,
@@ -128,9 +134,12 @@ export function toScoreRecord(parts: RecordParts): ScoreRecord {
     nDopant: spec.dopant.count,
     nMetal,
     ratio: roundTo(spec.dopant.count / nMetal, RATIO_DECIMALS),
+    topology: spec.topology?.name ?? null,
+    dopantSite: spec.site,
     descriptors: parts.descriptors && tidyDescriptors(parts.descriptors),
-    prediction: parts.prediction ? toPredictionRecord(parts.prediction) : null,
-    site: parts.site ? toSiteRecord(parts.site) : null,
+    prediction,
+    site: parts.site ? withSiteReference(toSiteRecord(parts.site), spec.siteEnergy) : null,
     diagnostics: parts.diagnostics.map((d) => toRecordDiagnostic(d, parts.positions)),
+    ...referenceFields(spec.energy, prediction),
   };
 }

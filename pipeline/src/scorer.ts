@@ -4,33 +4,39 @@
  * an edit recomputes only the recipes that changed.
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
-import { DEFAULT_PHI_THRESHOLD } from '../../engine/src/descriptors';
+import { ligandKey, ligandLabel } from '../../engine/src/descriptors';
+import { FEATURE_NAMES } from '../../engine/src/features';
 import { modelFailureDiagnostic } from '../../engine/src/inference/diagnostics';
 import type { LigandDescription } from '../../engine/src/ligands';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
-import { analyzeText, DEFAULT_MAX_FAMILY_SIZE, LineIndex } from '../../grammar/src/index';
+import { analyzeText, LineIndex } from '../../grammar/src/index';
+import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../report/src/defaults';
 import { checkAborted } from './abort';
-import { familyDiagnostics } from './familyDiagnostics';
+import { FamilySummary } from './familyDiagnostics';
 import { notFeaturisableFinding, placeFinding } from './findings';
 import { DocumentLigands, ligandLocator, ToolkitLoader, toolkitUnavailableDiagnostic, type MemberLigands } from './ligandStage';
 import { LruCache } from './lruCache';
-import { analyzeMember, memberKey, type MemberAnalysis } from './memberAnalysis';
-import { ModelStage } from './modelStage';
+import { analyzeMember, memberKey, type FeatureRow, type MemberAnalysis } from './memberAnalysis';
+import { ModelStage, type Predictor } from './modelStage';
 import { predictMembers } from './predictionStage';
 import { toScoreRecord } from './records';
 import { needsSite } from './siteCall';
 import { declaredLigandSources } from './sourceLiterals';
 import { StructureFiles, type StructureResult } from './structureStage';
 import { TimeSlices } from './timeSlices';
-import type { DocumentAnalysis, ScoreContext, ScoredDocument, ScoredMember, Scorer, ScorerOptions } from './types';
+import type { DocumentAnalysis, ScoreContext, ScoredDocument, ScoredMember, Scorer, ScorerOptions, ScoreStream } from './types';
 
-/** LANGUAGE.md §4: 90 % intervals, the coverage the second paper reports its CV+ intervals at. */
-export const DEFAULT_COVERAGE = 0.9;
-export { DEFAULT_PHI_THRESHOLD } from '../../engine/src/descriptors';
-export { DEFAULT_MAX_FAMILY_SIZE } from '../../grammar/src/index';
+export { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../report/src/defaults';
 
 /** Enough for the largest family the editor accepts, so re-scoring a sweep reuses every member. */
 const MEMBER_CACHE_CAPACITY = 100_000;
+
+/**
+ * Members taken from analysis to record at once. Large enough that the model runs stay few (one
+ * per model per chunk); small enough that a chunk's objects mostly die young: with 4,096 members
+ * the CLI's peak memory on a 30,000-member family was 470 MB, with 1,024 it was 300 MB, at the same CPU time.
+ */
+const CHUNK_MEMBERS = 1024;
 
 interface ResolvedOptions {
   coverage: number;
@@ -68,12 +74,16 @@ class DocumentScorer implements Scorer {
   private readonly toolkit: ToolkitLoader;
   private readonly models: ModelStage;
   private readonly structures = new StructureFiles();
-  private readonly members = new LruCache<string, MemberAnalysis>(MEMBER_CACHE_CAPACITY);
+  /** Undefined when the caller scores each member once (the command line): caching would only hold memory. */
+  private readonly members: LruCache<string, MemberAnalysis> | undefined;
+  private readonly batch: boolean;
 
   constructor(options: ScorerOptions) {
     this.options = resolveOptions(options);
     this.toolkit = new ToolkitLoader(options.rdkitWasmUrl);
     this.models = new ModelStage({ modelDir: options.modelDir, wasmDir: options.wasmDir, inference: options.inference });
+    this.members = options.batch ? undefined : new LruCache(MEMBER_CACHE_CAPACITY);
+    this.batch = options.batch === true;
   }
 
   async scoreText(text: string, context: ScoreContext): Promise<ScoredDocument> {
@@ -82,43 +92,81 @@ class DocumentScorer implements Scorer {
   }
 
   async scoreAnalysis(analysis: DocumentAnalysis, context: ScoreContext): Promise<ScoredDocument> {
+    const members: ScoredMember[] = [];
+    const diagnostics = await this.scoreStream(analysis, context, {
+      onChunk: (chunk) => {
+        for (const m of chunk) members.push(m);
+      },
+    });
+    return { diagnostics, records: members.map((m) => m.record), members };
+  }
+
+  async scoreStream(analysis: DocumentAnalysis, context: ScoreContext, stream: ScoreStream): Promise<BimetalDiagnostic[]> {
     const { signal } = context;
     checkAborted(signal);
-    const { text, ast, diagnostics: grammarDiagnostics, members: specs } = analysis;
+    const { text, diagnostics: grammarDiagnostics, members: specs } = analysis;
     const documentDiagnostics: BimetalDiagnostic[] = [...grammarDiagnostics];
     const firstAnchor = specs[0]?.ranges?.name ?? { start: 0, end: 0 };
 
-    const chemistry = specs.length > 0 ? await this.toolkit.load() : undefined;
+    const ligands = await this.documentLigands(analysis, documentDiagnostics);
     checkAborted(signal);
-    let ligands: DocumentLigands | undefined;
-    if (chemistry?.ok) ligands = new DocumentLigands(chemistry.toolkit, text, ligandLocator(text, declaredLigandSources(ast)));
-    else if (chemistry) {
-      const firstUse = specs.find((s) => s.ligands.length > 0);
-      if (firstUse) documentDiagnostics.push(toolkitUnavailableDiagnostic(chemistry.message, firstUse.ranges?.ligands?.[0] ?? firstAnchor));
-    }
+    const models = specs.length > 0 ? await this.models.load() : undefined;
+    if (models && !models.ok) documentDiagnostics.push(modelFailureDiagnostic(models.error, firstAnchor));
+    checkAborted(signal);
 
-    const work: MemberWork[] = [];
     const structureOf = this.structures.forDocument({ baseDir: context.baseDir, allowedRoots: context.allowedRoots, trusted: context.trusted });
-    const slices = new TimeSlices(signal);
-    for (const spec of specs) {
-      const memberLigands = ligands?.forMember(spec) ?? NO_LIGANDS;
-      const structure = await structureOf(spec);
-      work.push({ spec, ligands: memberLigands, structure, analysis: this.analysis(spec, memberLigands, structure) });
-      await slices.next();
-    }
-    checkAborted(signal);
-
-    const cards = await this.predict(work, specs.length > 0, firstAnchor, documentDiagnostics);
-    checkAborted(signal);
-
+    const slices = this.batch ? undefined : new TimeSlices(signal);
     const positions = new LineIndex(text);
-    const scored: ScoredMember[] = [];
-    for (const w of work) {
-      scored.push(this.scoredMember(w, grammarDiagnostics, context.file, positions, cards));
-      await slices.next();
+    const summary = new FamilySummary(specs, stream.summarise);
+    const chunkSize = stream.chunkSize ?? CHUNK_MEMBERS;
+    let siteProblem: unknown;
+    let needsSiteModel = false;
+    // One chunk at a time from analysis to record, so a family of any size holds at most one chunk's members.
+    for (let start = 0; start < specs.length; start += chunkSize) {
+      const work: MemberWork[] = [];
+      const chunk = specs.slice(start, start + chunkSize);
+      // A batch keeps nothing between chunks, so its members' feature rows can share one matrix;
+      // an editor's cached members must not, or each would keep a whole chunk's matrix alive.
+      const matrix = this.batch ? new Float32Array(chunk.length * FEATURE_NAMES.length) : undefined;
+      for (const spec of chunk) {
+        const memberLigands = ligands?.forMember(spec) ?? NO_LIGANDS;
+        const structure = await structureOf(spec);
+        const into = matrix && { matrix, row: work.length };
+        work.push({ spec, ligands: memberLigands, structure, analysis: this.analysis(spec, memberLigands, structure, into) });
+        needsSiteModel ||= needsSite(spec);
+        if (slices) await slices.next();
+      }
+      checkAborted(signal);
+      if (models?.ok) siteProblem ??= await this.predict(models.runtime, work);
+      checkAborted(signal);
+      const cards = models?.ok ? models.runtime.cards : {};
+      const scored: ScoredMember[] = [];
+      for (const w of work) {
+        scored.push(this.scoredMember(w, grammarDiagnostics, context.file, positions, cards));
+        if (slices) await slices.next();
+      }
+      summary.add(scored);
+      await stream.onChunk(scored);
     }
-    documentDiagnostics.push(...familyDiagnostics(scored));
-    return { diagnostics: documentDiagnostics, records: scored.map((m) => m.record), members: scored };
+    if (models?.ok) siteProblem ??= models.runtime.problems[0];
+    if (siteProblem && needsSiteModel) documentDiagnostics.push(modelFailureDiagnostic(siteProblem, firstAnchor));
+    documentDiagnostics.push(...summary.diagnostics());
+    return documentDiagnostics;
+  }
+
+  async ligandLabels(analysis: DocumentAnalysis): Promise<string[]> {
+    const ligands = await this.documentLigands(analysis, []);
+    const labels = new Set<string>();
+    const recipesSeen = new Set<number | string>();
+    for (const spec of analysis.members) {
+      // The members of one recipe block differ in counts only, never in which ligands they use.
+      const block = spec.ranges?.recipe?.start ?? spec.recipe;
+      if (recipesSeen.has(block)) continue;
+      recipesSeen.add(block);
+      const described = ligands?.forMember(spec).map;
+      for (const use of spec.ligands) labels.add(ligandLabel(use, described?.get(ligandKey(use))));
+    }
+    return [...labels];
   }
 
   dispose(): Promise<void> {
@@ -126,39 +174,40 @@ class DocumentScorer implements Scorer {
   }
 
   /** Descriptors and features, from the cache when this exact recipe (and structure file) was seen before. */
-  private analysis(spec: RecipeSpec, ligands: MemberLigands, structure: StructureResult): MemberAnalysis {
-    const key = memberKey(spec, structure.stamp);
+  private analysis(spec: RecipeSpec, ligands: MemberLigands, structure: StructureResult, into?: FeatureRow): MemberAnalysis {
     // A recipe whose ligands could not be described is not cached: its result depends on the toolkit's state.
-    const cacheable = ligands !== NO_LIGANDS || spec.ligands.length === 0;
-    const cached = cacheable ? this.members.get(key) : undefined;
+    const cache = ligands !== NO_LIGANDS || spec.ligands.length === 0 ? this.members : undefined;
+    const key = cache && memberKey(spec, structure.stamp);
+    const cached = key === undefined ? undefined : cache?.get(key);
     if (cached) return cached;
-    const analysis = analyzeMember({ spec, ligands: ligands.map, geometry: structure.geometry, phiThreshold: this.options.phiThreshold });
+    const analysis = analyzeMember({ spec, ligands: ligands.map, geometry: structure.geometry, phiThreshold: this.options.phiThreshold }, into);
     // A member whose ligand or structure file is broken already has an error saying why it has no prediction.
     if (analysis.featureError && ligands.failed.length === 0 && !structure.diagnostic) {
       analysis.findings.push(notFeaturisableFinding(analysis.featureError));
     }
-    if (cacheable) this.members.set(key, analysis);
+    if (key !== undefined) cache?.set(key, analysis);
     return analysis;
   }
 
-  /**
-   * Predicts the members not predicted before; a model that cannot load yields one document
-   * diagnostic. Returns the cards of the models that loaded.
-   */
-  private async predict(work: MemberWork[], hasMembers: boolean, anchor: OffsetRange, out: BimetalDiagnostic[]): Promise<ScoredMember['cards']> {
-    if (!hasMembers) return {};
-    const state = await this.models.load();
-    if (!state.ok) {
-      out.push(modelFailureDiagnostic(state.error, anchor));
-      return {};
-    }
+  /** The ligand stage of a document, or undefined with a diagnostic saying why when the toolkit is unavailable. */
+  private async documentLigands(analysis: DocumentAnalysis, out: BimetalDiagnostic[]): Promise<DocumentLigands | undefined> {
+    const { text, ast, members: specs } = analysis;
+    // Starting the chemistry toolkit (RDKit's WebAssembly) takes most of a second; bare cores do not need it.
+    const firstUse = specs.find((s) => s.ligands.length > 0);
+    if (!firstUse) return undefined;
+    const chemistry = await this.toolkit.load();
+    if (chemistry.ok) return new DocumentLigands(chemistry.toolkit, text, ligandLocator(text, declaredLigandSources(ast)));
+    out.push(toolkitUnavailableDiagnostic(chemistry.message, firstUse.ranges?.ligands?.[0] ?? specs[0].ranges?.name ?? { start: 0, end: 0 }));
+    return undefined;
+  }
+
+  /** Predicts the members not predicted before; returns why the site model failed, if it did. */
+  private async predict(runtime: Predictor, work: MemberWork[]): Promise<unknown> {
     // Identical members of a family share one cached analysis; predict each analysis once.
     const seen = new Set<MemberAnalysis>();
     const pending = work.filter((w) => !w.analysis.predicted && !seen.has(w.analysis) && seen.add(w.analysis));
-    const { siteFailure } = await predictMembers(state.runtime, pending, this.options.coverage);
-    const siteProblem = siteFailure ?? state.runtime.problems[0];
-    if (siteProblem && work.some((w) => needsSite(w.spec))) out.push(modelFailureDiagnostic(siteProblem, anchor));
-    return state.runtime.cards;
+    const { siteFailure } = await predictMembers(runtime, pending, this.options.coverage);
+    return siteFailure;
   }
 
   private scoredMember(

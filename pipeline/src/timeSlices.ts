@@ -11,9 +11,14 @@ export class TimeSlices {
 
   constructor(private readonly signal?: AbortSignal) {}
 
+  /** Whether the current slice is used up: a caller that must finish synchronously when it can asks before awaiting `next`. */
+  get due(): boolean {
+    return performance.now() - this.sliceStart >= SLICE_MS;
+  }
+
   /** Yields when the current slice is used up; throws if the run was aborted meanwhile. */
   async next(): Promise<void> {
-    if (performance.now() - this.sliceStart < SLICE_MS) return;
+    if (!this.due) return;
     await new Promise((resolve) => setTimeout(resolve, 0));
     this.signal?.throwIfAborted();
     this.sliceStart = performance.now();

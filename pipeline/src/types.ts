@@ -28,6 +28,14 @@ export interface ScorerOptions {
    * Node language servers use the worker; see InferenceMode.
    */
   inference?: InferenceMode;
+  /**
+   * A batch run (the command line) scores each member once and has no one waiting on its event
+   * loop. By default (false, for editors) the scorer keeps each member's results keyed by content,
+   * so re-scoring after an edit recomputes only what changed, and hands the event loop a turn every
+   * few milliseconds (timeSlices.ts); in a batch the cache would only hold a whole family in memory,
+   * and the turns only cost time.
+   */
+  batch?: boolean;
 }
 
 export interface ScoreContext {
@@ -76,6 +84,23 @@ export interface DocumentAnalysis extends AnalysisResult {
   text: string;
 }
 
+/** Where `Scorer.scoreStream` hands its members, a chunk at a time, in source order. */
+export interface ScoreStream {
+  /**
+   * Takes one chunk of scored members; the next chunk is scored once the returned promise settles,
+   * so a slow consumer (a full pipe) holds the scorer back instead of letting chunks pile up.
+   */
+  onChunk(members: readonly ScoredMember[]): void | Promise<void>;
+  /** Members per chunk (default 1,024). */
+  chunkSize?: number;
+  /**
+   * Which members' diagnostics the returned document diagnostics summarise (default all). The
+   * command line prints only errors; keeping the names of a family's members for a warning they
+   * all share would grow with the family.
+   */
+  summarise?: (diagnostic: BimetalDiagnostic) => boolean;
+}
+
 export interface Scorer {
   /** Parses, validates and expands `text` with this scorer's family limit, then scores it (scoreAnalysis). */
   scoreText(text: string, context: ScoreContext): Promise<ScoredDocument>;
@@ -85,6 +110,17 @@ export interface Scorer {
    * grammar's diagnostics, expansion included: they are re-reported with the document's.
    */
   scoreAnalysis(analysis: DocumentAnalysis, context: ScoreContext): Promise<ScoredDocument>;
+  /**
+   * scoreAnalysis a chunk of members at a time: each chunk goes to `stream.onChunk` and is not
+   * kept, so memory stays bounded for any family size. Resolves to the document's diagnostics
+   * (those of scoreAnalysis, with member diagnostics filtered by `stream.summarise`).
+   */
+  scoreStream(analysis: DocumentAnalysis, context: ScoreContext, stream: ScoreStream): Promise<BimetalDiagnostic[]>;
+  /**
+   * The ligand names (canonical SMILES for an inline ligand) that the members' records may list
+   * under `descriptors.logP`, in first-use order: a streamed CSV needs its columns before the first record.
+   */
+  ligandLabels(analysis: DocumentAnalysis): Promise<string[]>;
   /** Frees the model sessions (or stops the inference worker); the scorer reloads them if used again. */
   dispose(): Promise<void>;
 }

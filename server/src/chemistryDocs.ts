@@ -3,7 +3,7 @@
  */
 import { getElement } from '../../engine/src/elements';
 import { builtinLigand, isLigandError, loadChemistry, type DescribeLigandOptions } from '../../engine/src/ligands';
-import { num } from './display';
+import { num } from '../../report/src/numbers';
 
 /** One line for completion lists: `χ 2.54 · r 1.44 Å`. */
 export function elementSummary(symbol: string): string | undefined {

@@ -58,6 +58,8 @@ export interface DiagnosticsPublisherOptions {
 
 export class DiagnosticsPublisher {
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The newest version published per document: diagnostics of an older one must never follow it. */
+  private readonly publishedVersions = new Map<string, number>();
 
   constructor(
     private readonly connection: Connection,
@@ -65,24 +67,35 @@ export class DiagnosticsPublisher {
     private readonly options: DiagnosticsPublisherOptions,
   ) {}
 
-  /** Publishes phase 1 now and schedules phase 2 (`delayMs` 0 on open: nothing to debounce). */
+  /** Publishes phase 1 once parsed and schedules phase 2 (`delayMs` 0 on open: nothing to debounce). */
   update(document: TextDocument, delayMs = this.options.scoringDelayMs): void {
-    const analysed = this.model.analyse(document);
-    this.publish(analysed, analysed.diagnostics, 'parsed');
     clearTimeout(this.pending.get(document.uri));
-    this.pending.set(
-      document.uri,
-      setTimeout(() => {
-        this.pending.delete(document.uri);
-        void this.scoreAndPublish(analysed);
-      }, delayMs),
+    this.pending.delete(document.uri);
+    void this.model.analyse(document).then(
+      (analysed) => {
+        // Each version that was parsed gets its phase 1, unless a newer version was published meanwhile.
+        if ((this.publishedVersions.get(document.uri) ?? -Infinity) > analysed.version) return;
+        this.publish(analysed, analysed.diagnostics, 'parsed');
+        if (!this.model.isCurrent(analysed)) return; // the newer version's own update scores
+        this.pending.set(
+          document.uri,
+          setTimeout(() => {
+            this.pending.delete(document.uri);
+            void this.scoreAndPublish(analysed);
+          }, delayMs),
+        );
+      },
+      (error: unknown) => {
+        if (!isCancelled(error)) this.connection.console.error(`bimetal: analysing ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      },
     );
   }
 
-  clear(uri: string): void {
+  /** The document was closed: no more pushes for it from here (what stays in Problems is the caller's choice). */
+  stop(uri: string): void {
     clearTimeout(this.pending.get(uri));
     this.pending.delete(uri);
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.publishedVersions.delete(uri);
   }
 
   private async scoreAndPublish(analysed: AnalysedDocument): Promise<void> {
@@ -111,6 +124,7 @@ export class DiagnosticsPublisher {
 
   private publish(analysed: AnalysedDocument, diagnostics: readonly BimetalDiagnostic[], state: DocumentStatusParams['state'], extra: Diagnostic[] = []): void {
     const { document } = analysed;
+    this.publishedVersions.set(document.uri, document.version);
     void this.connection.sendDiagnostics({
       uri: document.uri,
       version: document.version,

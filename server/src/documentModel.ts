@@ -1,43 +1,60 @@
 /**
- * The server's view of each open document, moving through explicit states:
- *   analysed (parsed — incrementally, see incrementalParse.ts — and validated; synchronous, every
- *   version; families expanded on first use) → scored (descriptors + predictions from the pipeline, asynchronous).
- * Both are cached per URI and keyed by version. A new version aborts the stale scoring run through
- * its AbortSignal instead of letting it finish; the pipeline caches per-member results by content,
- * so recipes an edit did not touch are not recomputed.
+ * The server's view of each open document. Every version moves through explicit states
+ * (DocumentState, as Langium's documents do): changed → parsed (incrementally, see grammar's
+ * IncrementalParser) → validated → expanded → scored. Parsing and expansion run in time slices
+ * (TimeSlices), so the first parse of a 10,000-recipe file does not hold up requests on other
+ * files; validation follows the parse, for the phase-1 diagnostics; expansion runs once, when
+ * scoring starts or a feature needs members first. Scoring receives this very analysis
+ * (Scorer.scoreAnalysis), so a version's text is parsed once and its families expanded once,
+ * whoever asks — diagnostics, hover, lenses, hints.
+ * A new version aborts the stale scoring run through its AbortSignal instead of letting it finish;
+ * the pipeline caches per-member results by content, so recipes an edit did not touch are not
+ * recomputed.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
-import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import type { BimetalFile, RecipeDecl } from '../../grammar/src/ast';
 import { compareDiagnostics } from '../../grammar/src/diagnostics';
-import { documentSizeDiagnostic, emptyFile, expandRecipes, validateDocument } from '../../grammar/src/index';
-import type { Scorer, ScoredMember } from '../../pipeline/src/index';
+import { documentSizeDiagnostic, emptyFile, expandSteps, IncrementalParser, validateSteps, type ExpandResult } from '../../grammar/src/index';
+import { TimeSlices, type DocumentAnalysis, type Scorer, type ScoredMember } from '../../pipeline/src/index';
 import { CancelledError } from './cancellation';
-import { IncrementalParser } from './incrementalParse';
 import { dirnameOf, uriToPath } from './uris';
 import type { FileAccessContext } from './workspaceTrust';
 
-/**
- * A parsed and validated version. Family expansion (members) runs on first use only: phase-1
- * diagnostics do not need it, and it costs as much as validation on large files. The expander's
- * own diagnostic (a family over the size limit) arrives with the scoring run's diagnostics.
- */
+/** How far a document version has come; each state implies the ones before it. */
+export enum DocumentState {
+  /** A new version arrived; its parse is under way. */
+  Changed = 0,
+  /** The AST and syntax diagnostics exist. */
+  Parsed = 1,
+  /** Semantic diagnostics exist: the phase-1 diagnostics are complete. */
+  Validated = 2,
+  /** Families are expanded into members (when scoring starts, or on first use: phase 1 does not need them). */
+  Expanded = 3,
+  /** Descriptors and predictions of every member exist (DocumentScores). */
+  Scored = 4,
+}
+
+/** One version, parsed and validated; expanded on first use. */
 export class AnalysedDocument {
   /** Recipe blocks in source order, for finding the recipe under a cursor by binary search. */
   readonly recipes: readonly RecipeDecl[];
-  private expanded?: { members: readonly RecipeSpec[]; byRecipe: ReadonlyMap<string, readonly RecipeSpec[]> };
+  /** Syntax and semantic diagnostics (BM1xx, BM2xx), sorted: available without the chemistry engine. */
+  readonly diagnostics: readonly BimetalDiagnostic[];
+  private expansion?: Generator<void, ExpandResult>;
+  private expanded?: { members: RecipeSpec[]; byRecipe: ReadonlyMap<string, readonly RecipeSpec[]>; diagnostics: readonly BimetalDiagnostic[] };
 
   constructor(
     /** A snapshot of this version: the editor's TextDocument object is updated in place by later edits. */
     readonly document: TextDocument,
     readonly ast: BimetalFile,
-    /** Syntax and semantic diagnostics (BM1xx, BM2xx): available without the chemistry engine. */
-    readonly diagnostics: readonly BimetalDiagnostic[],
+    syntax: readonly BimetalDiagnostic[],
+    semantic: readonly BimetalDiagnostic[],
     private readonly maxFamilySize: number,
   ) {
     this.recipes = [...ast.recipes].sort((a, b) => a.range.start - b.range.start);
+    this.diagnostics = [...syntax, ...semantic].sort(compareDiagnostics);
   }
 
   get uri(): string {
@@ -46,6 +63,11 @@ export class AnalysedDocument {
 
   get version(): number {
     return this.document.version; // the snapshot's, fixed
+  }
+
+  /** Validated, or Expanded once the members exist (Scored is the document model's: see DocumentModel.state). */
+  get state(): DocumentState.Validated | DocumentState.Expanded {
+    return this.expanded ? DocumentState.Expanded : DocumentState.Validated;
   }
 
   /** Expanded members of every recipe without errors, in file order. */
@@ -58,12 +80,32 @@ export class AnalysedDocument {
     return this.expand().byRecipe;
   }
 
+  /** What the scorer needs: this analysis, with the expansion's own diagnostic (a family over the size limit). */
+  toDocumentAnalysis(): DocumentAnalysis {
+    const { members, diagnostics } = this.expand();
+    return {
+      text: this.document.getText(),
+      ast: this.ast,
+      diagnostics: diagnostics.length === 0 ? [...this.diagnostics] : [...this.diagnostics, ...diagnostics].sort(compareDiagnostics),
+      members,
+    };
+  }
+
+  /** Expands one more recipe; true once every recipe is expanded. */
+  expandStep(): boolean {
+    if (this.expanded) return true;
+    this.expansion ??= expandSteps(this.ast, { maxFamilySize: this.maxFamilySize });
+    const step = this.expansion.next();
+    if (!step.done) return false;
+    const { members, diagnostics } = step.value;
+    this.expanded = { members, byRecipe: groupBy(members, (m) => m.recipe), diagnostics };
+    return true;
+  }
+
+  /** The expansion, finished at once when a feature needs it before scoring has expanded it. */
   private expand() {
-    if (!this.expanded) {
-      const { members } = expandRecipes(this.ast, { maxFamilySize: this.maxFamilySize });
-      this.expanded = { members, byRecipe: groupBy(members, (m) => m.recipe) };
-    }
-    return this.expanded;
+    while (!this.expandStep());
+    return this.expanded!;
   }
 }
 
@@ -72,16 +114,28 @@ export interface DocumentScores {
   readonly analysed: AnalysedDocument;
   /** Every diagnostic of the document, syntax to model (the pipeline re-reports the grammar's). */
   readonly diagnostics: readonly BimetalDiagnostic[];
-  readonly records: readonly ScoreRecord[];
+  /** Scored members in file order; each `spec` is the very object of `analysed.members`. */
+  readonly members: readonly ScoredMember[];
   /** Scored members grouped by the recipe block they came from. */
   readonly byRecipe: ReadonlyMap<string, readonly ScoredMember[]>;
 }
 
-interface Entry {
-  analysed: AnalysedDocument;
-  parser: IncrementalParser;
+/** One document's newest version and the work under way for it. */
+class Entry {
+  /** Changed or Parsed while the analysis runs; afterwards the analysis and scores say. */
+  phase: DocumentState.Changed | DocumentState.Parsed = DocumentState.Changed;
+  /** Aborts this version's analysis (a newer version arrived, or the document closed). */
+  readonly controller = new AbortController();
+  /** This version's parse and validation. */
+  analysis: Promise<AnalysedDocument> | undefined;
+  analysed?: AnalysedDocument;
   scoring?: { controller: AbortController; result: Promise<DocumentScores> };
   scored?: DocumentScores;
+
+  constructor(
+    readonly version: number,
+    readonly parser: IncrementalParser,
+  ) {}
 }
 
 export interface DocumentModelOptions {
@@ -96,33 +150,53 @@ export class DocumentModel {
 
   constructor(private readonly options: DocumentModelOptions) {}
 
-  analyse(document: TextDocument): AnalysedDocument {
+  /**
+   * Brings the document's current version to DocumentState.Validated, once per version however
+   * many callers ask. A newer version abandons this one: its callers get a CancelledError.
+   */
+  analyse(document: TextDocument): Promise<AnalysedDocument> {
     const cached = this.entries.get(document.uri);
-    if (cached && cached.analysed.version === document.version) return cached.analysed;
+    if (cached?.analysis && cached.version === document.version) return cached.analysis;
     // A request or timer holding an older version must not replace the newer analysis.
-    if (cached && cached.analysed.version > document.version) throw new CancelledError();
+    if (cached && cached.version > document.version) return Promise.reject(new CancelledError());
+    cached?.controller.abort();
     cached?.scoring?.controller.abort();
-    const parser = cached?.parser ?? new IncrementalParser();
+    // The editor's TextDocument object is updated in place by later edits: keep this version's text.
     const snapshot = TextDocument.create(document.uri, document.languageId, document.version, document.getText());
-    const analysed = this.parsed(snapshot, parser);
-    this.entries.set(document.uri, { analysed, parser });
-    return analysed;
+    const entry = new Entry(document.version, cached?.parser ?? new IncrementalParser());
+    this.entries.set(document.uri, entry);
+    const analysis = this.parsed(snapshot, entry).then((analysed) => (entry.analysed = analysed));
+    // A version abandoned before anyone awaited it must not surface as an unhandled rejection.
+    analysis.catch(() => undefined);
+    entry.analysis = analysis;
+    return analysis;
+  }
+
+  /** How far the newest version of `uri` has come; undefined when the document is not open. */
+  state(uri: string): DocumentState | undefined {
+    const entry = this.entries.get(uri);
+    if (!entry) return undefined;
+    return entry.scored ? DocumentState.Scored : (entry.analysed?.state ?? entry.phase);
   }
 
   /** A document over the size limit is not parsed: its analysis is empty but for the error saying so. */
-  private parsed(snapshot: TextDocument, parser: IncrementalParser): AnalysedDocument {
+  private async parsed(snapshot: TextDocument, entry: Entry): Promise<AnalysedDocument> {
     const text = snapshot.getText();
+    const maxFamilySize = this.options.maxFamilySize();
     const tooLarge = documentSizeDiagnostic(text.length);
-    if (tooLarge) return new AnalysedDocument(snapshot, emptyFile(text.length), [tooLarge], this.options.maxFamilySize());
-    const parsed = parser.parse(text);
-    const diagnostics = [...parsed.diagnostics, ...validateDocument(parsed.ast)].sort(compareDiagnostics);
-    return new AnalysedDocument(snapshot, parsed.ast, diagnostics, this.options.maxFamilySize());
+    if (tooLarge) return new AnalysedDocument(snapshot, emptyFile(text.length), [tooLarge], [], maxFamilySize);
+    const slices = new TimeSlices(entry.controller.signal);
+    const parsed = await inSlices(entry.parser.steps(text), slices);
+    entry.phase = DocumentState.Parsed;
+    const semantic = await inSlices(validateSteps(parsed.ast), slices);
+    return new AnalysedDocument(snapshot, parsed.ast, parsed.diagnostics, semantic, maxFamilySize);
   }
 
-  /** Scores the document's current version once, however many features ask for it. */
-  score(document: TextDocument): Promise<DocumentScores> {
-    const analysed = this.analyse(document);
-    const entry = this.entries.get(document.uri)!;
+  /** Brings the document's current version to DocumentState.Scored: one scoring run per version, however many features ask. */
+  async score(document: TextDocument): Promise<DocumentScores> {
+    const analysed = await this.analyse(document);
+    const entry = this.entries.get(document.uri);
+    if (!entry || entry.analysed !== analysed) throw new CancelledError();
     if (entry.scoring) return entry.scoring.result;
     const controller = new AbortController();
     const result = this.runScoring(analysed, controller.signal).then((scored) => {
@@ -150,22 +224,39 @@ export class DocumentModel {
   }
 
   close(uri: string): void {
-    this.entries.get(uri)?.scoring?.controller.abort();
+    const entry = this.entries.get(uri);
+    entry?.controller.abort();
+    entry?.scoring?.controller.abort();
     this.entries.delete(uri);
   }
 
   private async runScoring(analysed: AnalysedDocument, signal: AbortSignal): Promise<DocumentScores> {
+    const slices = new TimeSlices(signal);
+    while (!analysed.expandStep()) if (slices.due) await slices.next();
     const scorer = await this.options.scorer();
     signal.throwIfAborted();
     const file = uriToPath(analysed.uri);
-    const { diagnostics, records, members } = await scorer.scoreText(analysed.document.getText(), {
+    const { diagnostics, members } = await scorer.scoreAnalysis(analysed.toDocumentAnalysis(), {
       file: file ?? analysed.uri,
       baseDir: file ? dirnameOf(file) : undefined,
       signal,
       ...this.options.fileAccess?.(),
     });
-    return { analysed, diagnostics, records, byRecipe: groupBy(members, (m) => m.spec.recipe) };
+    return { analysed, diagnostics, members, byRecipe: groupBy(members, (m) => m.spec.recipe) };
   }
+}
+
+/**
+ * Runs stepwise work to its end, yielding to the event loop whenever a time slice is used up: a
+ * small document (or an edit the incremental parser mostly reuses) finishes within the call.
+ */
+async function inSlices<T>(steps: Generator<void, T>, slices: TimeSlices): Promise<T> {
+  let step = steps.next();
+  while (!step.done) {
+    if (slices.due) await slices.next();
+    step = steps.next();
+  }
+  return step.value;
 }
 
 /** The innermost recipe block containing `offset` (end inclusive, so a cursor just after `}` still counts). */

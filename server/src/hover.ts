@@ -7,20 +7,21 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { LigandUseNode, Property, RecipeDecl } from '../../grammar/src/ast';
 import { PROPERTY_DOCS, type PropertyName } from '../../grammar/src/vocabulary';
-import type { Descriptor, DescriptorSet } from '../../engine/src/descriptors';
 import { isTemplateTopology, validSizes } from '../../engine/src/geometry/magicSizes';
 import { builtinLigand } from '../../engine/src/ligands';
 import type { OffsetRange } from '../../engine/src/recipe';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
-import { formulaOf, modelScopeLines, noSiteReason, sitePreference, type ScoredMember } from '../../pipeline/src/index';
-import { STRUCTURE_FILE_CODE } from '../../pipeline/src/structureStage';
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import { formulaOf, modelScopeLines, noSiteReason, type ScoredMember } from '../../pipeline/src/index';
+import { num, percent, signedNum } from '../../report/src/numbers';
+import { QUANTITIES, QUANTITY_LIST, quantityText, type QuantityKey } from '../../report/src/quantities';
 import { elementMarkdown, ligandMarkdown, type LigandQuery } from './chemistryDocs';
-import { md, num, percent } from './display';
+import { md } from './display';
 import type { AnalysedDocument, DocumentScores } from './documentModel';
 import { contains, toRange } from './ranges';
 import type { RecordCalibrator } from '../../pipeline/src/calibration/apply';
 import { calibrationHoverLines } from './calibration/display';
-import type { BimetalSettings } from './settings';
+import type { BimetalSettings } from '../../report/src/settings';
 import { ligandDeclaration, targetAt } from './targets';
 
 /** How many members a family hover lists per ranking. */
@@ -114,57 +115,93 @@ function recipeMarkdown(analysed: AnalysedDocument, scored: DocumentScores | und
   return memberMarkdown(member, settings, calibrator);
 }
 
-function memberMarkdown(member: ScoredMember, settings: BimetalSettings, calibrator?: RecordCalibrator): string {
-  const d = member.descriptors;
+/** The quantities the card states in lines of their own, above the table of the others. */
+const HEADLINE: ReadonlySet<QuantityKey> = new Set<QuantityKey>(['eForm', 'reference', 'residual', 'siteDeltaE', 'phi']);
+
+/**
+ * A recipe card: the prediction first, with the reference it is compared with and a one-line
+ * summary of the warnings; then the terms, the site call, φ, every other quantity of the registry
+ * with its unit, and last the warnings in full (they can be long).
+ */
+export function memberMarkdown(member: ScoredMember, settings: BimetalSettings, calibrator?: RecordCalibrator): string {
   const lines = [`**${md(member.spec.name)}** · \`${formulaOf(member.spec)}\``, ''];
-  lines.push(...eFormLines(member), '');
+  lines.push(...predictionLines(member), '');
   const calibrated = calibrationHoverLines(member, calibrator, settings.coverage);
   if (calibrated.length > 0) lines.push(...calibrated, '');
   lines.push(...siteLines(member), '');
-  lines.push(phiLine(d, settings), '');
-  lines.push('| descriptor | value | unit |', '| --- | ---: | --- |');
-  const row = (label: string, descriptor: Descriptor, decimals: number) =>
-    lines.push(`| ${label} | ${num(descriptor.value, decimals)} | ${descriptor.unit === '–' ? '' : descriptor.unit} |`);
-  row('H_mix', d.hMix, 1);
-  row('χ_env', d.chiEnv, 3);
-  row('D', d.distance, 3);
-  row('D̃', d.reducedDistance, 3);
-  row('ΔR', d.deltaR, 3);
-  row('Δχ', d.deltaChi, 3);
-  row('ΔM', d.deltaM, 2);
-  row('ratio', d.ratio, 4);
-  row('N_metal', d.nMetal, 0);
-  for (const ligand of d.logP.ligands) {
-    lines.push(`| logP(${md(ligand.label)}) × ${ligand.count} | ${num(ligand.value)} | ${ligand.method} |`);
-  }
-  // A structure file that was not used (refused, unreadable, not XYZ) changes D: say why here too.
-  const structure = member.diagnostics.find((d) => d.code === STRUCTURE_FILE_CODE);
-  if (structure) lines.push('', `Structure file: ${md(structure.message)}`);
+  lines.push(phiLine(member), '');
+  lines.push(...quantityTable(member));
   if (member.spec.note) lines.push('', `_${md(member.spec.note)}_`);
-  if (member.spec.energy !== undefined) lines.push('', `Reference E_form from the recipe: ${num(member.spec.energy)} eV/atom`);
   if (member.spec.siteEnergy !== undefined) lines.push('', `Reference ΔE = E(core) − E(surface) from the recipe: ${num(member.spec.siteEnergy)} eV`);
+  lines.push(...warningDetails(member));
   return lines.join('\n');
 }
 
-/** `+0.05`: a term's sign matters as much as its size. */
-function signedNum(value: number): string {
-  const text = num(value);
-  return value > 0 && text !== num(0) ? `+${text}` : text;
+/** Every registry quantity without a line of its own, with its unit; logP once per ligand, with its count and method. */
+function quantityTable(member: ScoredMember): string[] {
+  const lines = ['| quantity | value | unit |', '| --- | ---: | --- |'];
+  for (const q of QUANTITY_LIST) {
+    if (HEADLINE.has(q.key)) continue;
+    if (q.kind === 'scalar') {
+      lines.push(`| ${q.symbol} | ${quantityText(q, q.value(member.record))} | ${q.unit} |`);
+      continue;
+    }
+    for (const ligand of member.descriptors.logP.ligands) {
+      lines.push(`| ${q.symbol}(${md(ligand.label)}) × ${ligand.count} | ${quantityText(q, ligand.value)} | ${ligand.method} |`);
+    }
+  }
+  return lines;
 }
 
 function termLine(t: EnergyTerm): string {
   return `- ${t.symbol} ${signedNum(t.value)}${t.supported ? '' : ' ⚠ _no data_'} · ${md(t.source)}`;
 }
 
-/** The prediction first, then the terms it is the sum of, then its warnings, then what the model cannot know. */
-function eFormLines(member: ScoredMember): string[] {
+/** What the card says first: E_form and its interval, the reference and residual, how many warnings follow; then the terms and the model's scope. */
+function predictionLines(member: ScoredMember): string[] {
   const p = member.prediction;
-  if (!p) return ['E_form: no prediction (see the diagnostics for why)'];
-  const lines = [`E_form **${num(p.point)} eV/atom**, ${percent(p.coverage)} interval ${num(p.lower)} … ${num(p.upper)} (model \`${p.model}\`, CV+)`];
+  const record = member.record;
+  const eForm = QUANTITIES.eForm;
+  if (!p) return [`${eForm.symbol}: no prediction (see the diagnostics for why)`, ...warningSummary(member)];
+  const lines = [
+    `${eForm.symbol} **${quantityText(eForm, p.point)} ${eForm.unit}**, ${percent(p.coverage)} interval ${quantityText(eForm, p.lower)} … ${quantityText(eForm, p.upper)} (model \`${p.model}\`, CV+)`,
+  ];
+  const residual = QUANTITIES.residual;
+  if (record.reference !== undefined) {
+    const reference = QUANTITIES.reference;
+    const verdict = residual.verdict(record);
+    lines.push(
+      '',
+      `${reference.symbol} ${quantityText(reference, record.reference)} ${reference.unit} (the recipe's \`energy\`): ${residual.symbol} **${signedNum(record.residual, residual.decimals)} ${residual.unit}**` +
+        (verdict ? `, ${verdict.warn ? '⚠ ' : ''}${verdict.text}` : ''),
+    );
+  }
+  lines.push(...warningSummary(member));
   if (p.terms.length > 0) lines.push('', ...p.terms.map(termLine));
-  lines.push('', p.inDomain ? 'Inside the applicability domain.' : `⚠ **Outside the applicability domain**: ${md(p.domainReasons.join('; '))}`);
+  lines.push('', p.inDomain ? 'Inside the applicability domain.' : '⚠ **Outside the applicability domain** (reasons below).');
   lines.push(...scopeLines(member, p.model));
   return lines;
+}
+
+/** The diagnostics that deserve attention (errors, warnings), counted under the prediction. */
+function concerns(member: ScoredMember) {
+  return member.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
+}
+
+function warningSummary(member: ScoredMember): string[] {
+  const found = concerns(member);
+  if (found.length === 0) return [];
+  const codes = [...new Set(found.map((d) => d.code))].join(', ');
+  const errors = found.filter((d) => d.severity === 'error').length;
+  const warnings = found.length - errors;
+  const counts = [errors && `${errors} ${errors === 1 ? 'error' : 'errors'}`, warnings && `${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`].filter(Boolean).join(', ');
+  return ['', `⚠ ${counts} (${codes}), in full at the end of this card`];
+}
+
+function warningDetails(member: ScoredMember): string[] {
+  const found = concerns(member);
+  if (found.length === 0) return [];
+  return ['', '**Warnings**', '', ...found.map((d) => `- ${d.severity === 'error' ? '✖' : '⚠'} ${d.code}: ${md(d.message)}`)];
 }
 
 /** What the model was and was not trained on (its card's `knows` / `doesNotKnow`), as one line. */
@@ -173,28 +210,34 @@ function scopeLines(member: ScoredMember, model: string): string[] {
   return scope.length > 0 ? ['', `_\`${model}\` ${md(scope.join('; '))}_`] : [];
 }
 
-/** The site call, its domain warnings, and what the site model does not know. */
+/** The site call the record carries (decided once, in the pipeline), with ΔE, its interval and the site model's scope. */
 function siteLines(member: ScoredMember): string[] {
   const s = member.site;
-  if (!s) {
+  const call = member.record.site;
+  if (!s || !call) {
     const why = noSiteReason(member.spec);
     return [why ? `Site preference: not predicted (${why})` : 'Site preference: no prediction (see the diagnostics)'];
   }
-  const preferred = sitePreference(s);
-  const delta = `ΔE = E(core) − E(surface) = ${num(s.point)} eV, ${percent(s.coverage)} interval ${num(s.lower)} … ${num(s.upper)}, model \`${s.model}\``;
-  const call = preferred === 'undetermined' ? `Site: **undetermined**, the interval contains zero (${delta})` : `Site: the dopant prefers the **${preferred}** (${delta})`;
-  const lines = [call];
-  if (!s.inDomain) lines.push('', `⚠ **Site model outside its applicability domain**: ${md(s.domainReasons.join('; '))}`);
+  const q = QUANTITIES.siteDeltaE;
+  const delta = `${q.symbol} = E(core) − E(surface) = ${quantityText(q, call.deltaE)} ${q.unit}, ${percent(s.coverage)} interval ${quantityText(q, call.lower)} … ${quantityText(q, call.upper)}, model \`${s.model}\``;
+  const line = call.preferred === 'undetermined' ? `Site: **undetermined**, the interval contains zero (${delta})` : `Site: the dopant prefers the **${call.preferred}** (${delta})`;
+  const lines = [line];
+  if (!s.inDomain) lines.push('', '⚠ **Site model outside its applicability domain** (reasons below).');
   return [...lines, ...scopeLines(member, s.model)];
 }
 
-function phiLine(d: DescriptorSet, settings: BimetalSettings): string {
-  const phi = d.phi;
-  const threshold = num(phi.threshold ?? settings.phiThreshold);
-  if (phi.accessible === null) return `φ: unknown (${phi.source})`;
-  return phi.accessible
-    ? `φ **${num(phi.value)}** — potentially synthesizable (φ ≥ ${threshold})`
-    : `φ **${num(phi.value)}** — hard to synthesize (φ < ${threshold})`;
+/** φ as the views show it: none where it is undefined (a bare core). */
+function phiShown(record: ScoreRecord): number | null {
+  return QUANTITIES.phi.value(record);
+}
+
+/** φ with the verdict the record carries: never re-decided here from a setting. */
+function phiLine(member: ScoredMember): string {
+  const q = QUANTITIES.phi;
+  const verdict = q.verdict(member.record);
+  const value = q.value(member.record);
+  if (value === null) return `${q.symbol} ${verdict?.text ?? 'unknown'} (${member.descriptors.phi.source})`;
+  return `${q.symbol} **${quantityText(q, value)}** — ${verdict?.text ?? ''}`;
 }
 
 /** Top members per family, computed once per scoring run: a family may have 100,000 members. */
@@ -205,7 +248,7 @@ function familyRanking(members: readonly ScoredMember[]) {
   if (!ranking) {
     ranking = {
       byEForm: topBy(members, (m) => (m.prediction ? -m.prediction.point : undefined)),
-      byPhi: topBy(members, (m) => m.descriptors.phi.value ?? undefined),
+      byPhi: topBy(members, (m) => phiShown(m.record) ?? undefined),
     };
     rankings.set(members, ranking);
   }
@@ -235,7 +278,7 @@ function familyMarkdown(name: string, size: number, members: readonly ScoredMemb
     lines.push('', 'No E_form predictions (see the diagnostics).');
   }
   if (byPhi.length > 0) {
-    lines.push('', 'Highest φ (most accessible):', ...byPhi.map((m) => `- \`${formulaOf(m.spec)}\` ${md(m.spec.name)}: φ ${num(m.descriptors.phi.value)}`));
+    lines.push('', 'Highest φ (most accessible):', ...byPhi.map((m) => `- \`${formulaOf(m.spec)}\` ${md(m.spec.name)}: φ ${quantityText(QUANTITIES.phi, phiShown(m.record))}`));
   }
   return lines.join('\n');
 }

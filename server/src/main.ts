@@ -10,5 +10,5 @@ import { startServer } from './startServer';
 startServer(createConnection(ProposedFeatures.all), {
   modelDir: process.env.BIMETAL_MODEL_DIR || undefined,
   wasmDir: process.env.BIMETAL_WASM_DIR || undefined,
-    inference: 'worker',
+  inference: 'worker',
 });

@@ -22,11 +22,11 @@ import type { ScoredMember } from '../../pipeline/src/index';
 import { untilCancelled } from './cancellation';
 import type { AnalysedDocument, DocumentScores } from './documentModel';
 import { toRange } from './ranges';
-import { MEMBER_LOCATION, RECIPE_DETAIL, type AttributionDetail, type CoreDetail, type MemberLocation, type MemberParams, type RecipeDetail } from './recipeDetailProtocol';
+import { MEMBER_LOCATION, RECIPE_DETAIL, type AttributionDetail, type CoreDetail, type MemberLocation, type MemberParams, type RecipeDetail } from '../../report/src/recipeDetailProtocol';
 
 export interface RecipeDetailDeps {
   document(uri: string): TextDocument | undefined;
-  analyse(document: TextDocument): AnalysedDocument;
+  analyse(document: TextDocument): AnalysedDocument | Promise<AnalysedDocument>;
   score(document: TextDocument): Promise<DocumentScores>;
   /** Where the models are (the server's current paths); the attribution runs them in-process. */
   models(): ModelLocation;
@@ -81,10 +81,10 @@ export function registerRecipeDetail(connection: Connection, deps: RecipeDetailD
     return stage.stage;
   };
 
-  connection.onRequest(MEMBER_LOCATION, (p: MemberParams): MemberLocation | null => {
+  connection.onRequest(MEMBER_LOCATION, async (p: MemberParams): Promise<MemberLocation | null> => {
     const document = deps.document(p.uri);
     if (!document) return null;
-    const analysed = deps.analyse(document);
+    const analysed = await deps.analyse(document);
     const spec = analysed.members.find((m) => m.name === p.recipe);
     return spec?.ranges ? memberLocation(analysed.document, spec) : null;
   });
@@ -96,7 +96,7 @@ export function registerRecipeDetail(connection: Connection, deps: RecipeDetailD
     const members = [...scores.byRecipe.values()].flat();
     const member = members.find((m) => m.spec.name === p.recipe);
     if (!member) return null;
-    const scored = scores.records.find((r) => r.recipe === p.recipe) ?? member.record;
+    const scored = member.record;
     // The recipe's `energy` label, beside the prediction (the score requests add it the same way).
     const reference = member.spec.energy;
     const record = reference !== undefined && scored.reference === undefined && scored.prediction ? { ...scored, reference, residual: reference - scored.prediction.eForm } : scored;

@@ -1,27 +1,70 @@
 /**
- * The one-line prediction summary of a recipe, shared by inlay hints and code lenses:
- * `E_form −2.90±0.40 · φ −0.12` for a recipe, `32 members · best E_form −3.10 (Au4Ru2…)` for a family.
+ * What the editor says above and beside each recipe, in two parts that do not repeat each other:
+ * the inlay hint carries the numbers (`E_form −2.90±0.40 · φ −0.12`; a family: its size and best
+ * member), the code lens what opens on a click and what the hint leaves out (the site call, how
+ * many warnings; a family: its most accessible member). A labelled recipe's residual has its own
+ * lens on the label (calibration/display.ts), against the calibration when one applies.
  */
 import type { RecipeDecl } from '../../grammar/src/ast';
 import type { ScoredMember } from '../../pipeline/src/index';
-import { estimateText, num } from './display';
+import { estimateText } from '../../report/src/numbers';
+import { QUANTITIES, quantityText } from '../../report/src/quantities';
 import type { AnalysedDocument, DocumentScores } from './documentModel';
 
-export function recipeSummary(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl): string | undefined {
+/** The scored members of a recipe block (one, or a family's), with the family's size; undefined before scoring. */
+function scoredMembers(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl): { size: number; members: readonly ScoredMember[] } | undefined {
   const name = recipe.name?.text;
   if (!name) return undefined;
   const size = analysed.membersByRecipe.get(name)?.length ?? 0;
   const members = scored?.byRecipe.get(name) ?? [];
-  if (size === 0 || members.length === 0) return undefined;
-  if (size > 1) return familySummary(size, members);
-  const member = members[0];
-  const parts = [member.prediction ? `E_form ${estimateText(member.prediction)}` : 'E_form —'];
-  parts.push(`φ ${num(member.descriptors.phi.value)}`);
+  return size === 0 || members.length === 0 ? undefined : { size, members };
+}
+
+/** The inlay hint: the prediction and φ of a recipe, the best E_form of a family. */
+export function recipeSummary(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl): string | undefined {
+  const found = scoredMembers(analysed, scored, recipe);
+  if (!found) return undefined;
+  const { eForm, phi } = QUANTITIES;
+  if (found.size > 1) {
+    const best = extreme(found.members, (m) => m.prediction?.point ?? null, -1);
+    return best ? `${found.size} members · best ${eForm.symbol} ${quantityText(eForm, best.prediction!.point)} (${best.spec.name})` : `${found.size} members`;
+  }
+  const member = found.members[0];
+  const parts = [member.prediction ? `${eForm.symbol} ${estimateText(member.prediction, eForm.decimals)}` : `${eForm.symbol} —`];
+  const value = phi.value(member.record);
+  parts.push(value === null && member.record.descriptors?.phiVerdict === 'undefined' ? `${phi.symbol} undefined` : `${phi.symbol} ${quantityText(phi, value)}`);
   return parts.join(' · ');
 }
 
-function familySummary(size: number, members: readonly ScoredMember[]): string {
+/** The code lens title: what a click shows, and what the inlay hint does not say. */
+export function recipeLensTitle(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl): string | undefined {
+  const found = scoredMembers(analysed, scored, recipe);
+  if (!found) return undefined;
+  const { phi } = QUANTITIES;
+  if (found.size > 1) {
+    const parts = [`Show and compare all ${found.size} members`];
+    const accessible = extreme(found.members, (m) => phi.value(m.record), 1);
+    if (accessible) parts.push(`most accessible ${accessible.spec.name} (${phi.symbol} ${quantityText(phi, phi.value(accessible.record))})`);
+    return parts.join(' · ');
+  }
+  const record = found.members[0].record;
+  const parts = ['Show scores'];
+  if (record.site) parts.push(`site: ${record.site.preferred}`);
+  const warnings = record.diagnostics.filter((d) => d.severity === 'warning' || d.severity === 'error').length;
+  if (warnings > 0) parts.push(`${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`);
+  return parts.join(' · ');
+}
+
+/** The member whose value is largest (`sign` 1) or smallest (`sign` −1); null values do not count. */
+function extreme(members: readonly ScoredMember[], value: (m: ScoredMember) => number | null, sign: 1 | -1): ScoredMember | undefined {
   let best: ScoredMember | undefined;
-  for (const m of members) if (m.prediction && (!best || m.prediction.point < best.prediction!.point)) best = m;
-  return best ? `${size} members · best E_form ${num(best.prediction!.point)} (${best.spec.name})` : `${size} members`;
+  let bestValue = -Infinity;
+  for (const m of members) {
+    const v = value(m);
+    if (v !== null && sign * v > bestValue) {
+      best = m;
+      bestValue = sign * v;
+    }
+  }
+  return best;
 }

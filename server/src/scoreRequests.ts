@@ -15,12 +15,7 @@ import { dirnameOf, uriToPath } from './uris';
 import type { WorkspaceFiles } from './workspaceFiles';
 import type { FileAccessContext } from './workspaceTrust';
 
-export const SCORE_DOCUMENT = 'bimetal/scoreDocument';
-export const SCORE_WORKSPACE = 'bimetal/scoreWorkspace';
-
-export interface ScoreDocumentParams {
-  uri: string;
-}
+export { SCORE_DOCUMENT, SCORE_WORKSPACE, type ScoreDocumentParams } from '../../report/src/protocol';
 
 export interface ScoreFilesInput {
   uris: readonly string[];

@@ -5,6 +5,8 @@
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
@@ -22,6 +24,7 @@ import { calibrationLenses } from './calibration/display';
 import { LiveCalibration } from './calibration/live';
 import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type SuggestParams } from './calibration/protocol';
 import { isCancelled, untilCancelled } from './cancellation';
+import { ClosedFileDiagnostics } from './closedFiles';
 import { clientMarkup, completionInKind, hoverInKind, type ClientMarkup } from './clientMarkup';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
@@ -37,7 +40,7 @@ import { definition, prepareRename, references, rename } from './navigation';
 import { registerRecipeDetail } from './recipeDetail';
 import { SCORE_DOCUMENT, SCORE_WORKSPACE, scoreWorkspace, type ScoreDocumentParams } from './scoreRequests';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens';
-import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from './settings';
+import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from '../../report/src/settings';
 import { documentSymbols, workspaceSymbols } from './symbols';
 import { dirnameOf, pathToUri, uriToPath } from './uris';
 import type { RecipeSpec } from '../../engine/src/recipe';
@@ -45,14 +48,9 @@ import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { nodeWorkspaceFiles } from './workspaceFiles';
 import { WorkspaceIndex } from './workspaceIndex';
 import { WORKSPACE_TRUSTED, type FileAccessContext } from './workspaceTrust';
+import type { ServerAssets } from '../../report/src/protocol';
 
-export interface ServerOptions {
-  /** Folder of the shipped models (Node path, or URL in a Web Worker); the pipeline's default when absent. */
-  modelDir?: string;
-  /** Folder (or URL) of `ort-wasm-simd-threaded.{wasm,mjs}`; the pipeline's default when absent. */
-  wasmDir?: string;
-  /** URL of `RDKit_minimal.wasm`; needed in a Web Worker, found beside the bundle in Node. */
-  rdkitWasmUrl?: string;
+export interface ServerOptions extends ServerAssets {
   /**
    * Where the models run. The Node servers pass `worker` so that predicting a large family does
    * not block hovers and edits; the Web Worker server is already off the editor's thread.
@@ -96,6 +94,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
   let pullsConfiguration = false;
   let registersConfigurationChanges = false;
+  let watchesFiles = false;
   let markup: ClientMarkup = clientMarkup({});
   let tracksWorkspaceFolders = false;
   let refreshesInlayHints = false;
@@ -159,6 +158,17 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     },
   });
 
+  const closedFiles =
+    files &&
+    new ClosedFileDiagnostics(connection, {
+      files,
+      scorer: currentScorer,
+      fileAccess,
+      workspaceFolders: () => workspaceFolders,
+      isOpen: (uri) => documents.get(uri) !== undefined,
+      docsUrl: () => docsUrl,
+    });
+
   const rescoreAll = () => {
     model.invalidateScores();
     for (const document of documents.all()) publisher.update(document, 0);
@@ -191,6 +201,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const caps = params.capabilities;
     pullsConfiguration = !!caps.workspace?.configuration;
     registersConfigurationChanges = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    watchesFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     markup = clientMarkup(caps);
     tracksWorkspaceFolders = !!caps.workspace?.workspaceFolders;
     refreshesInlayHints = !!caps.workspace?.inlayHint?.refreshSupport;
@@ -231,12 +242,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     // Registering without the client's leave makes eglot warn on every connect.
     if (registersConfigurationChanges) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'bimetal' });
     if (pullsConfiguration) await pullSettings();
+    if (watchesFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.bimetal' }] });
+    closedFiles?.scanAfterStart();
     // vscode-languageserver throws here for a client that did not announce workspace folders
     // (many terminal editors): their folders are fixed by initialize's rootUri/workspaceFolders.
     if (tracksWorkspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         const removed = new Set(event.removed.map((f) => f.uri));
         workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => f.uri)];
+        void closedFiles?.scanWorkspace();
       });
     }
   });
@@ -254,14 +268,27 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   const justOpened = new Set<string>();
-  documents.onDidOpen((e) => justOpened.add(e.document.uri));
+  documents.onDidOpen((e) => {
+    justOpened.add(e.document.uri);
+    closedFiles?.forget(e.document.uri, false);
+  });
   documents.onDidChangeContent((e) => {
     const opened = justOpened.delete(e.document.uri);
     publisher.update(e.document, opened ? 0 : SCORING_DELAY_MS);
   });
   documents.onDidClose((e) => {
     model.close(e.document.uri);
-    publisher.clear(e.document.uri);
+    publisher.stop(e.document.uri);
+    // A closed file keeps its errors in Problems, read back from disk (unsaved edits were discarded).
+    if (closedFiles) closedFiles.refresh(e.document.uri);
+    else void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+  connection.onDidChangeWatchedFiles((p) => {
+    for (const change of p.changes) {
+      if (documents.get(change.uri)) continue; // the editor's text wins
+      if (change.type === FileChangeType.Deleted) closedFiles?.forget(change.uri, true);
+      else closedFiles?.refresh(change.uri);
+    }
   });
 
   /** Runs a feature on the current analysis; stale versions and cancelled requests answer null. */
@@ -269,7 +296,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const document = documents.get(uri);
     if (!document) return null;
     try {
-      return await feature(model.analyse(document));
+      return await feature(await model.analyse(document));
     } catch (error) {
       if (isCancelled(error)) return null;
       if (error instanceof ResponseError) throw error; // a deliberate refusal (e.g. an invalid rename) the user should see
@@ -295,7 +322,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onCodeAction((p) => onAnalysed(p.textDocument.uri, (a) => codeActions(a, p)));
   connection.onDocumentSymbol((p) => onAnalysed(p.textDocument.uri, documentSymbols));
   connection.onWorkspaceSymbol(async (p) => {
-    const open = documents.all().map((d) => model.analyse(d));
+    const open = await Promise.all(documents.all().map((d) => model.analyse(d)));
     const closed = workspaceIndex ? await workspaceIndex.closedFiles(workspaceFolders, (uri) => documents.get(uri) !== undefined) : [];
     return workspaceSymbols(p.query, [...open, ...closed]);
   });

@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { Metafile } from 'esbuild';
 import { BUNDLE_BUDGETS, contentsMatching, distDir, eagerInputs, eagerNodeBuiltins, readBundles, type Bundle } from './bundleRules';
 
@@ -47,6 +48,26 @@ test('the editor-side bundles carry no analysis: no parser, chemistry toolkit, O
   }
 });
 
+test('the editor-side bundles take nothing from the server or the command line: shared code lives in report/', () => {
+  for (const name of EDITOR_SIDE) {
+    assert.deepEqual(contentsMatching(bundle(name), /^(server|cli)\//), [], name);
+  }
+  // The client's number formatting, CSV, settings and protocol names come from the report layer.
+  for (const name of ['client', 'client-web']) {
+    const inputs = Object.keys(bundle(name).meta.inputs);
+    for (const shared of ['report/src/numbers.ts', 'report/src/settings.ts', 'report/src/defaults.ts', 'report/src/protocol.ts', 'report/src/csv.ts']) {
+      assert.ok(inputs.includes(shared), `${name} should carry ${shared}`);
+    }
+  }
+});
+
+test('the client sources import nothing from server/ or cli/, not even a type, and copy no scoring default', () => {
+  assert.deepEqual(clientImportsOf(/^(\.\.\/)+(server|cli)\//).map((i) => `${i.file}: ${i.path}`), []);
+  for (const { file, text } of clientSources()) {
+    for (const literal of [/\b0\.9\b/, /-0\.3\b/, /100_?000\b/]) assert.doesNotMatch(text, literal, `${file} copies a scoring default instead of importing report/src/defaults.ts`);
+  }
+});
+
 test('the Web Worker server loads no Node built-in: Node-only code is reached only through dynamic imports', () => {
   const worker = bundle('server-worker');
   // Emscripten's glue requires node:fs and node:crypto only under `if (ENVIRONMENT_IS_NODE)`.
@@ -80,3 +101,25 @@ test('the eager-load rule sees through modules: a static import counts, a dynami
   assert.deepEqual([...eagerInputs(meta, 'entry.ts')].sort(), ['eager.ts', 'entry.ts']);
   assert.deepEqual(eagerNodeBuiltins(meta, 'entry.ts'), ['eager.ts → node:fs']);
 });
+
+/** Every TypeScript source of the extension client (extension, webview scripts, results model). */
+function clientSources(): { file: string; text: string }[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((entry) => {
+      const p = path.join(dir, entry);
+      return statSync(p).isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : [];
+    });
+  const root = path.resolve(distDir, '..');
+  return walk(path.join(root, 'client', 'src')).map((p) => ({ file: path.relative(root, p), text: readFileSync(p, 'utf8') }));
+}
+
+/** The client's import (and re-export) statements whose path matches, types included. */
+function clientImportsOf(pattern: RegExp): { file: string; path: string }[] {
+  const found: { file: string; path: string }[] = [];
+  for (const { file, text } of clientSources()) {
+    for (const m of text.matchAll(/^(?:import|export)\s[^'"]*?from\s+'([^']+)'/gms)) {
+      if (pattern.test(m[1])) found.push({ file, path: m[1] });
+    }
+  }
+  return found;
+}

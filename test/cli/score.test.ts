@@ -77,15 +77,17 @@ test('csv has flattened columns and one row per record', () => {
   assert.equal(r.status, 0, r.stderr);
   const rows = parse(r.stdout, { columns: true }) as Array<Record<string, string>>;
   assert.equal(rows.length, 4);
-  const terms = ['prediction.terms.size', 'prediction.terms.mixing', 'prediction.terms.environment', 'prediction.terms.ordering'];
-  for (const column of ['recipe', 'formula', 'descriptors.hMix', 'descriptors.phi', 'descriptors.logP.PET', 'prediction.eForm', ...terms, 'site.preferred', 'site.deltaE']) {
+  const terms = ['size', 'mixing', 'environment', 'ordering'].map((key) => `prediction.terms.${key} (eV/atom)`);
+  // Headers state their units; the recipe's topology and dopant site, and the reference comparison, have columns.
+  const columns = ['recipe', 'formula', 'topology', 'dopantSite', 'descriptors.hMix (kJ/mol)', 'descriptors.phi', 'descriptors.phiVerdict', 'descriptors.logP.PET', 'prediction.eForm (eV/atom)', ...terms];
+  for (const column of [...columns, 'site.preferred', 'site.deltaE (eV)', 'reference (eV/atom)', 'residual (eV/atom)', 'referenceInInterval']) {
     assert.ok(column in rows[0], `missing column ${column}`);
   }
   assert.equal(rows[0].formula, 'Au4Ru2(PET)8(PPh3)2');
-  assert.equal(rows[1]['site.deltaE'], '', 'no site for a 1:1 pair');
-  assert.ok(Number.isFinite(Number(rows[0]['prediction.eForm'])));
+  assert.equal(rows[1]['site.deltaE (eV)'], '', 'no site for a 1:1 pair');
+  assert.ok(Number.isFinite(Number(rows[0]['prediction.eForm (eV/atom)'])));
   const sum = terms.reduce((s, c) => s + Number(rows[0][c]), 0);
-  assert.ok(Math.abs(sum - Number(rows[0]['prediction.eForm'])) < 1e-4);
+  assert.ok(Math.abs(sum - Number(rows[0]['prediction.eForm (eV/atom)'])) < 1e-4);
   assert.equal(rows[3]['site.preferred'], 'undetermined');
 });
 
@@ -98,15 +100,15 @@ test('table shows every recipe with its formula and E_form interval', () => {
   assert.match(r.stdout, /CuIr@MFI/);
   assert.match(r.stdout, /CuPt@MFI/);
   assert.match(r.stdout, /-?\d+\.\d\d \[-?\d+\.\d\d, -?\d+\.\d\d\]/);
-  // An undetermined site call shows the interval that contains 0, not a sign.
-  assert.match(r.stdout, /undetermined \[-\d+\.\d\d, \d+\.\d\d\]/);
+  // An undetermined site call shows the interval that contains 0.
+  assert.match(r.stdout, /-?\d+\.\d\d \[-\d+\.\d\d, \d+\.\d\d\] undetermined/);
 });
 
 test('--explain shows how each descriptor was derived', () => {
   const records = scoreJson(['--explain']);
   const lines: string[] = records[0].explain;
   assert.ok(lines.some((l) => l.includes('H_mix') && l.includes('kJ/mol')));
-  assert.ok(lines.some((l) => /definition: eq\. 11: φ = D̃ × χ_env/.test(l)));
+  assert.ok(lines.some((l) => /definition: accessibility index \(first paper, eq\. 11\): φ = D̃ × χ_env/.test(l)));
   assert.ok(lines.some((l) => /E_form = -?\d/.test(l)));
   // Every term with its value, definition, inputs and source; the unknown phosphine shell flagged.
   for (const symbol of ['E_size', 'ΔE_mix', 'ΔE_env', 'ΔE_order']) assert.ok(lines.some((l) => new RegExp(`^ +${symbol} = -?\\d+\\.\\d{3} eV/atom`).test(l)), `${symbol} in ${lines.join('\n')}`);

@@ -8,10 +8,10 @@ test('exported CSV has the command line\'s columns, one row per record, in the t
   const records = [record('weak', -1, { phi: 0.1 }), record('strong', -3, { phi: -0.2 }), record('unscored', null)];
   const byEForm = parse(resultsCsv({ records, sort: { column: 'eForm', descending: false } }), { columns: true }) as Record<string, string>[];
   assert.deepEqual(byEForm.map((r) => r.recipe), ['strong', 'weak', 'unscored']);
-  assert.equal(byEForm[0]['prediction.eForm'], '-3');
-  assert.equal(byEForm[0]['prediction.lower'], '-3.4');
+  assert.equal(byEForm[0]['prediction.eForm (eV/atom)'], '-3');
+  assert.equal(byEForm[0]['prediction.lower (eV/atom)'], '-3.4');
   assert.equal(byEForm[0]['descriptors.phi'], '-0.2');
-  assert.equal(byEForm[2]['prediction.eForm'], '');
+  assert.equal(byEForm[2]['prediction.eForm (eV/atom)'], '');
   const byPhiDescending = parse(resultsCsv({ records, sort: { column: 'phi', descending: true } }), { columns: true }) as Record<string, string>[];
   assert.deepEqual(byPhiDescending.map((r) => r.recipe), ['weak', 'unscored', 'strong']);
 });

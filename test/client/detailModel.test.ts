@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detailModel, isRecipeDetail } from '../../client/src/results/detailModel';
-import type { RecipeDetail } from '../../server/src/recipeDetailProtocol';
+import type { RecipeDetail } from '../../report/src/recipeDetailProtocol';
 import type { TermRecord } from '../../engine/src/scoreRecord';
 import { record } from '../helpers/scoreRecord';
 

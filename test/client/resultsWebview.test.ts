@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { newResultsState, type ResultsState, type ViewState } from '../../client/src/results/state';
-import type { RecipeDetail } from '../../server/src/recipeDetailProtocol';
+import type { RecipeDetail } from '../../report/src/recipeDetailProtocol';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { record } from '../helpers/scoreRecord';
 import { buildWebviewBundle, chromiumPath, fakeExtensionScript, writeResultsPage, type FakeExtensionOptions } from './webviewPage';

@@ -7,7 +7,7 @@ import { coverageText, filterRows, headerCells, NO_FILTERS, rowCells, rowWindow,
 import { record } from '../helpers/scoreRecord';
 import { storeOf } from './rows';
 
-const cellsOf = (r: ReturnType<typeof record>, phiThreshold = -0.3) => Object.fromEntries(COLUMNS.map((c, i) => [c.id, rowCells(r, phiThreshold)[i]]));
+const cellsOf = (r: ReturnType<typeof record>) => Object.fromEntries(COLUMNS.map((c, i) => [c.id, rowCells(r)[i]]));
 const names = (store: ReturnType<typeof storeOf>, rows: Uint32Array) => Array.from(rows, (i) => store.recipe[i]);
 
 test('default order is most stable E_form first, unscored recipes last in either direction', () => {
@@ -119,7 +119,9 @@ test('flags mark out-of-domain predictions, φ below the threshold and recipes w
   assert.deepEqual(broken.diagnostics.flags, ['error']);
   assert.equal(broken.diagnostics.title, '3:9 error BM201 unknown element Xx');
   assert.equal(broken.eForm.text, '—');
-  assert.deepEqual(cellsOf(record('o', -2, { phi: -0.5 }), -1).phi.flags, [], 'the same φ is not flagged under a lower threshold');
+  // The record's verdict decides, never a threshold the panel re-reads.
+  const lenient = record('o', -2, { phi: -0.5 });
+  assert.deepEqual(cellsOf({ ...lenient, descriptors: { ...lenient.descriptors!, phiVerdict: 'accessible', phiThreshold: -1 } }).phi.flags, []);
 });
 
 test('the summary counts recipes, errors and out-of-domain predictions; the coverage line says which interval is shown', () => {

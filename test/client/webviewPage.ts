@@ -55,8 +55,8 @@ export interface FakeExtensionOptions {
  */
 export function fakeExtensionScript(state: ResultsState, options: FakeExtensionOptions = {}): string {
   const messages = dataMessages({ runId: state.runId, scope: state.scope, scoredAt: state.scoredAt, phiThreshold: state.phiThreshold }, state.records);
-  const cells = options.realCells ? JSON.stringify(state.records.map((r) => rowCells(r, state.phiThreshold))) : 'null';
-  const columns = rowCells(state.records[0], state.phiThreshold).length;
+  const cells = options.realCells ? JSON.stringify(state.records.map((r) => rowCells(r))) : 'null';
+  const columns = rowCells(state.records[0]).length;
   return `
   const rec = { messages: [], violations: [], saved: undefined };
   window.recorder = rec;

@@ -66,6 +66,8 @@ test('a crash is reported, minimised to what matters, and saved with a note', as
       return scorer.scoreText(text, context);
     },
     scoreAnalysis: (analysis, context) => scorer.scoreAnalysis(analysis, context),
+    scoreStream: (analysis, context, stream) => scorer.scoreStream(analysis, context, stream),
+    ligandLabels: (analysis) => scorer.ligandLabels(analysis),
     dispose: async () => undefined,
   };
   const text = readFileSync(path.join(FUZZ_FIXTURES, '..', 'grammar', 'families.bimetal'), 'utf8');

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bimetalLexer } from '../../grammar/src/lexer';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { bimetalLexer, offsetLexer } from '../../grammar/src/lexer';
+import { EVERY_CONSTRUCT } from './helpers';
 
 function kinds(text: string): string[] {
   return bimetalLexer.tokenize(text).tokens.map((t) => `${t.tokenType.name}:${t.image}`);
@@ -65,4 +68,15 @@ test('unknown characters are lexer errors with their offset, and lexing goes on'
   assert.equal(result.errors.length, 1);
   assert.equal(result.errors[0].offset, 5);
   assert.deepEqual(result.tokens.map((t) => t.image), ['host', 'Au']);
+});
+
+test("the parser's offsets-only lexer finds the same tokens, comments and errors as the full one", () => {
+  const fixtures = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'fixtures', 'grammar');
+  const texts = [EVERY_CONSTRUCT, 'host @ Au\r\n$ "open\rx8 ×2 4.9Å', ...readdirSync(fixtures).filter((f) => f.endsWith('.bimetal')).map((f) => readFileSync(path.join(fixtures, f), 'utf8'))];
+  const seen = (result: ReturnType<typeof bimetalLexer.tokenize>) => ({
+    tokens: result.tokens.map((t) => [t.tokenType.name, t.image, t.startOffset]),
+    comments: result.groups.comments.map((t) => [t.image, t.startOffset]),
+    errors: result.errors.map((e) => [e.offset, e.length]),
+  });
+  for (const text of texts) assert.deepEqual(seen(offsetLexer.tokenize(text)), seen(bimetalLexer.tokenize(text)));
 });

@@ -155,3 +155,49 @@ test('the parser instance is reused: results do not leak between calls', () => {
   assert.ok(broken.diagnostics.length > 0);
   assert.deepEqual(parseDocument('recipe A { host Au 12 dopant Pt 1 }').diagnostics, []);
 });
+
+test('a unit word on the next line: chevrotain reports it (BM199), the property keeps its number, the word starts the next property', () => {
+  const text = 'recipe A {\n  distance 2.8\n  nm Au\n  energy -2.5\r\n  eV\n}';
+  const { ast, diagnostics } = parseDocument(text);
+  assert.deepEqual(ast.recipes[0].properties.map((p) => `${p.kind}:${textAt(text, p.range)}`), [
+    'distance:distance 2.8',
+    'unknown:nm Au',
+    'energy:energy -2.5',
+    'unknown:eV',
+  ]);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, textAt(text, d.range)]),
+    [
+      ['BM199', 'nm'],
+      ['BM199', 'eV'],
+    ],
+  );
+  assert.match(diagnostics[0].message, /^syntax error: Expecting: one of these possible Token sequences:\n {2}1\. \[Angstrom\]\n {2}2\. \[Identifier\]\nbut found: 'nm'$/);
+});
+
+test('line breaks for same-line words are \\n, \\r\\n and a lone \\r, and a comment between words is not one', () => {
+  for (const lineBreak of ['\n', '\r\n', '\r']) {
+    const text = `recipe A {${lineBreak}  support oxide${lineBreak}  CeO2${lineBreak}  hots 1 # typo${lineBreak}  distance 2.8 # in${lineBreak}  Å${lineBreak}}`;
+    const { ast } = parseDocument(text);
+    assert.deepEqual(
+      ast.recipes[0].properties.map((p) => `${p.kind}:${textAt(text, p.range)}`),
+      ['support:support oxide', 'unknown:CeO2', 'unknown:hots 1', `distance:distance 2.8 # in${lineBreak}  Å`],
+      JSON.stringify(lineBreak),
+    );
+  }
+  const text = 'recipe A { support oxide # a comment, then the name on the same line? no: the comment ends the line\n CeO2 }';
+  assert.deepEqual(parseDocument(text).ast.recipes[0].properties.map((p) => p.kind), ['support', 'unknown']);
+});
+
+test('stray tokens on lines ended by \\r\\n or \\r are one diagnostic per line', () => {
+  for (const lineBreak of ['\r\n', '\r']) {
+    const text = `recipe A {${lineBreak}  host Au 12 13 14${lineBreak}  15 16${lineBreak}}${lineBreak}] ]${lineBreak}]`;
+    const strays = parseDocument(text).diagnostics.filter((d) => d.code === 'BM104' || d.code === 'BM103');
+    assert.deepEqual(strays.map((d) => [d.code, textAt(text, d.range)]), [
+      ['BM104', '13'],
+      ['BM104', '15'],
+      ['BM103', ']'],
+      ['BM103', ']'],
+    ], JSON.stringify(lineBreak));
+  }
+});

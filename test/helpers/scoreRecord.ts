@@ -13,7 +13,14 @@ export function record(recipe: string, eForm: number | null, extra: Partial<Scor
     nDopant: 1,
     nMetal: 13,
     ratio: 0.0769,
-    descriptors: { hMix: -6, chiEnv: 0.2, deltaChi: 0.6, deltaM: 89.1, deltaR: 0, distance: 2.8, reducedDistance: 1, phi, logP: { PET: 2.3 } },
+    topology: 'icosahedron',
+    dopantSite: 'core',
+    descriptors: {
+      hMix: -6, chiEnv: 0.2, deltaChi: 0.6, deltaM: 89.1, deltaR: 0, distance: 2.8, reducedDistance: 1,
+      // The verdict a scorer with the default threshold would have given.
+      phi, phiVerdict: phi === null ? 'undefined' : phi >= -0.3 ? 'accessible' : 'inaccessible', phiThreshold: -0.3,
+      logP: { PET: 2.3 },
+    },
     prediction: eForm === null ? null : { eForm, lower: eForm - 0.4, upper: eForm + 0.3, coverage: 0.9, model: 'eform-v2', inDomain: true, terms: [] },
     site: null,
     diagnostics: [],

@@ -7,7 +7,7 @@ const scorer = createScorer({ modelDir: '/nonexistent-models' });
 
 async function overcrowded(text: string) {
   const doc = await scorer.scoreText(text, { file: 'shell.bimetal' });
-  return { doc, warnings: doc.diagnostics.filter((d) => d.code === 'BM412') };
+  return { doc, warnings: doc.diagnostics.filter((d) => d.code === 'BM413') };
 }
 
 test('a 13-atom core holds at most 26 ligands: 27 is flagged on the ligands clause, 26 is not', async () => {

@@ -66,7 +66,7 @@ test('opening labelled recipes calibrates, and the hover and lenses say so', asy
   const keyword = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: openUri }, position: { line: 3, character: 3 } })) as Hover;
   assert.match((keyword.contents as MarkupContent).value, /energy NUMBER eV .*calibration label/);
   const lenses = (await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: openUri } })) as CodeLens[];
-  const residuals = lenses.filter((l) => /E_form residual [+−]?\d\.\d{3} eV\/atom \(calibration [0-9a-f]{6}\)/.test(l.command?.title ?? ''));
+  const residuals = lenses.filter((l) => /E_form residual [+−]?\d\.\d{2} eV\/atom \(calibration [0-9a-f]{6}\)/.test(l.command?.title ?? ''));
   assert.equal(residuals.length, 9, lenses.map((l) => l.command?.title).join('\n'));
   assert.equal(residuals[0].command?.command, 'bimetal.showCalibration');
   const report = (await server.connection.sendRequest(CALIBRATION_REPORT)) as CalibrationReport;

@@ -14,39 +14,39 @@ import { assertGolden, parseCursors } from './lspHarness';
 const uri = 'file:///t/fixes.bimetal';
 
 /** The quick fixes offered at the `<|>` marker, and the text after the preferred one is applied. */
-function fixAt(marked: string): { actions: CodeAction[]; fixed: string; rediagnosed: string[] } {
+async function fixAt(marked: string): Promise<{ actions: CodeAction[]; fixed: string; rediagnosed: string[] }> {
   const { text, cursors } = parseCursors(marked);
   const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring in unit tests')) });
-  const analysed = model.analyse(TextDocument.create(uri, 'bimetal', 1, text));
+  const analysed = await model.analyse(TextDocument.create(uri, 'bimetal', 1, text));
   const actions = codeActions(analysed, { textDocument: { uri }, range: { start: cursors[0], end: cursors[0] }, context: { diagnostics: [] } });
   const preferred = actions.find((a) => a.isPreferred);
   assert.ok(preferred, `no preferred fix among ${JSON.stringify(actions.map((a) => a.title))}`);
   const edits: TextEdit[] = preferred.edit?.changes?.[uri] ?? [];
   const fixed = TextDocument.applyEdits(analysed.document, edits);
-  const after = model.analyse(TextDocument.create(uri, 'bimetal', 2, fixed));
+  const after = await model.analyse(TextDocument.create(uri, 'bimetal', 2, fixed));
   return { actions, fixed, rediagnosed: after.diagnostics.map((d) => d.code) };
 }
 
 const golden: Record<string, CodeAction[]> = {};
 
-test('a misspelt dopant is never "corrected" into the host: the fix is U, not Au (no BM204 after it)', () => {
-  const { actions, fixed, rediagnosed } = fixAt('recipe R {\n  host Au 24\n  dopant <|>Ua 1\n}\n');
+test('a misspelt dopant is never "corrected" into the host: the fix is U, not Au (no BM204 after it)', async () => {
+  const { actions, fixed, rediagnosed } = await fixAt('recipe R {\n  host Au 24\n  dopant <|>Ua 1\n}\n');
   golden.elementBesideHost = actions;
   assert.ok(!actions.some((a) => a.title === "Change to 'Au'"), JSON.stringify(actions.map((a) => a.title)));
   assert.match(fixed, /dopant U 1/);
   assert.deepEqual(rediagnosed, []);
 });
 
-test('"did you mean 280 pm?" is a quick fix that writes the unit', () => {
-  const { actions, fixed, rediagnosed } = fixAt('recipe R {\n  host Au 12\n  dopant Pt 1\n  distance <|>280\n}\n');
+test('"did you mean 280 pm?" is a quick fix that writes the unit', async () => {
+  const { actions, fixed, rediagnosed } = await fixAt('recipe R {\n  host Au 12\n  dopant Pt 1\n  distance <|>280\n}\n');
   golden.distanceInPicometres = actions;
   assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Change to '280 pm'"]);
   assert.match(fixed, /distance 280 pm\n/);
   assert.deepEqual(rediagnosed, []);
 });
 
-test('`shells N` after `topology none` is removed whole, keyword included', () => {
-  const { actions, fixed, rediagnosed } = fixAt('recipe R {\n  host Au 3\n  dopant Pt 1\n  topology none shells <|>1\n}\n');
+test('`shells N` after `topology none` is removed whole, keyword included', async () => {
+  const { actions, fixed, rediagnosed } = await fixAt('recipe R {\n  host Au 3\n  dopant Pt 1\n  topology none shells <|>1\n}\n');
   golden.shellsOfTopologyNone = actions;
   assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Remove 'shells 1'"]);
   assert.match(fixed, /topology none\n/);

@@ -1,6 +1,6 @@
 /**
  * Editing: incremental changes, two-phase diagnostics per version, and no stale results — a newer
- * version supersedes (and cancels) the scoring of an older one.
+ * version supersedes (and cancels) the parsing and scoring of an older one.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,8 +28,11 @@ describe('editing', () => {
     assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [['BM202', dopantLine]]);
 
     const forUri = server.statuses().filter((s) => s.uri === uri);
+    // A version superseded while its parse still runs (the parse yields to the event loop once it
+    // has taken 10 ms) is abandoned; every version parsed to the end gets its phase 1, in order.
     const parsed = forUri.filter((s) => s.state === 'parsed').map((s) => s.version);
-    assert.deepEqual(parsed, [1, 2, 3, 4], 'phase-1 diagnostics for every version');
+    assert.equal(parsed[parsed.length - 1], 4, 'phase-1 diagnostics for the newest version');
+    assert.deepEqual(parsed, [...new Set(parsed)].sort(), 'each version once, oldest first');
     const scored = forUri.filter((s) => s.state === 'scored');
     assert.equal(scored[scored.length - 1].version, 4);
     // Nothing about an older version may arrive after the newest version was parsed.

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DocumentModel, recipeAt } from '../../server/src/documentModel';
-import { estimateText, num } from '../../server/src/display';
+import { DocumentModel, recipeAt, type AnalysedDocument } from '../../server/src/documentModel';
+import { estimateText, num } from '../../report/src/numbers';
 import { formatDocument, formatText } from '../../server/src/formatting';
 import { matchesQuery } from '../../server/src/symbols';
 import { completion } from '../../server/src/completion';
@@ -11,7 +11,7 @@ import { documentLinks } from '../../server/src/documentLinks';
 import { dirnameOf, pathToUri, uriToPath } from '../../server/src/uris';
 import { parseCursors, textInRange } from './lspHarness';
 
-function analyse(text: string) {
+function analyse(text: string): Promise<AnalysedDocument> {
   const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring in unit tests')) });
   return model.analyse(TextDocument.create('file:///t/a.bimetal', 'bimetal', 1, text));
 }
@@ -48,15 +48,15 @@ recipe B {
   assert.equal(formatText(once, { tabSize: 2, insertSpaces: true }), once);
 });
 
-test('formatting leaves a document with syntax errors alone', () => {
-  const analysed = analyse('recipe A {\n  host Au "12\n}\n');
+test('formatting leaves a document with syntax errors alone', async () => {
+  const analysed = await analyse('recipe A {\n  host Au "12\n}\n');
   assert.ok(analysed.diagnostics.some((d) => d.code.startsWith('BM1')));
   assert.deepEqual(formatDocument(analysed, { tabSize: 2, insertSpaces: true }), []);
 });
 
-test('recipeAt finds the recipe around an offset by binary search', () => {
+test('recipeAt finds the recipe around an offset by binary search', async () => {
   const text = Array.from({ length: 100 }, (_, i) => `recipe R${i} {\n  host Au 12\n  dopant Ag 1\n}\n`).join('');
-  const analysed = analyse(text);
+  const analysed = await analyse(text);
   for (const i of [0, 37, 99]) {
     const at = text.indexOf(`R${i} {`) + 1;
     assert.equal(recipeAt(analysed, at)?.name?.text, `R${i}`);
@@ -64,9 +64,9 @@ test('recipeAt finds the recipe around an offset by binary search', () => {
   assert.equal(recipeAt(analysed, text.length + 5), undefined);
 });
 
-test('completion inside a half-typed host line offers metals, not non-metals', () => {
+test('completion inside a half-typed host line offers metals, not non-metals', async () => {
   const { text, cursors } = parseCursors('recipe A {\n  host Au 12\n  dopant <|>\n}\n');
-  const items = completion(analyse(text), cursors[0]);
+  const items = completion(await analyse(text), cursors[0]);
   assert.ok(items.some((i) => i.label === 'Pt'));
   assert.ok(!items.some((i) => i.label === 'O' || i.label === 'Ge'));
 });
@@ -92,9 +92,9 @@ test('file URIs round-trip through paths, spaces included', () => {
   assert.equal(uriToPath('untitled:Untitled-1'), undefined);
 });
 
-test('structure paths are document links resolved against the recipe file', () => {
+test('structure paths are document links resolved against the recipe file', async () => {
   const text = 'recipe A {\n  host Au 12\n  dopant Ag 1\n  structure "cores/my core.xyz"\n}\nrecipe B {\n  host Au 12\n  dopant Ag 1\n  structure "/abs/c.xyz"\n}\n';
-  const links = documentLinks(analyse(text));
+  const links = documentLinks(await analyse(text));
   assert.deepEqual(
     links.map((l) => [l.target, textInRange(text, l.range)]),
     [

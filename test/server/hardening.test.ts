@@ -59,7 +59,7 @@ describe('structure files in the editor', () => {
       assert.match(structure[0].message, /outside the recipe file's folder or the workspace/);
       assert.equal(structure[0].range.start.line, 8);
       assert.ok(!JSON.stringify(diagnostics).includes('SECRET'));
-      assert.match(await hoverText(server, uri, 0), /\| D \| 2\.750 \| Å \|/);
+      assert.match(await hoverText(server, uri, 0), /\| D \| 2\.75 \| Å \|/);
     });
   });
 
@@ -68,13 +68,13 @@ describe('structure files in the editor', () => {
       await server.open(uri, recipe('Shared', '../shared.xyz'));
       const diagnostics = await server.waitFor(uri, 1, 'scored');
       assert.match(diagnostics.find((d) => d.code === 'BM310')?.message ?? '', /not read: this workspace is not trusted/);
-      assert.match(await hoverText(server, uri, 0), /Structure file: .*not read: this workspace is not trusted/);
+      assert.match(await hoverText(server, uri, 0), /BM310: Structure file .*not read: this workspace is not trusted/);
 
       const before = server.statuses().length;
       await server.connection.sendNotification(WORKSPACE_TRUSTED);
       const deadline = Date.now() + 20_000;
       while (!server.statuses().slice(before).some((s) => s.state === 'scored') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      assert.match(await hoverText(server, uri, 0), /\| D \| 2\.750 \| Å \|/);
+      assert.match(await hoverText(server, uri, 0), /\| D \| 2\.75 \| Å \|/);
     });
   });
 
@@ -94,7 +94,7 @@ test('a document over the size limit is not parsed: one error, no recipes', asyn
   const scorer = createScorer({ modelDir: path.join(tmpdir(), 'no-models-here') });
   const model = new DocumentModel({ maxFamilySize: () => 100, scorer: async () => scorer });
   const text = 'recipe A {\n  host Au 12\n  dopant Pt 1\n}\n'.padEnd(MAX_DOCUMENT_CHARS + 1, '#');
-  const analysed = model.analyse(TextDocument.create('file:///big.bimetal', 'bimetal', 1, text));
+  const analysed = await model.analyse(TextDocument.create('file:///big.bimetal', 'bimetal', 1, text));
   assert.deepEqual(analysed.diagnostics.map((d) => d.code), ['BM120']);
   assert.match(analysed.diagnostics[0].message, /This document is 50\.0 MB, over the 50\.0 MB limit for a \.bimetal file, so it is not analysed/);
   assert.equal(analysed.recipes.length, 0);

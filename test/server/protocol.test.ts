@@ -160,12 +160,16 @@ describe('language server over stdio', () => {
     await assert.rejects(request('textDocument/rename', { ...at(PET_USE), newName: 'X' }), /built-in ligand/);
   });
 
-  test('inlay hints and code lenses show E_form ± interval and φ', async () => {
+  test('inlay hints show E_form ± interval and φ; code lenses add what the hints do not', async () => {
     const hints = await request<InlayHint[]>('textDocument/inlayHint', { range: { start: { line: 0, character: 0 }, end: { line: 999, character: 0 } } });
     const lenses = await request<CodeLens[]>('textDocument/codeLens', {});
     assertGolden('inlayHints', { hints, lenses });
     assert.ok(hints.some((h) => /^E_form −?\d+\.\d\d(±\d+\.\d\d| \(.+….+\)) · φ −?\d+\.\d\d$/.test(String(h.label))), JSON.stringify(hints));
-    assert.ok(lenses.some((l) => /^4 members · best E_form/.test(l.command?.title ?? '')));
+    assert.ok(hints.some((h) => /^4 members · best E_form/.test(String(h.label))), JSON.stringify(hints));
+    // The lens offers the click and the site call; it never repeats the hint's words.
+    assert.ok(lenses.some((l) => /^Show scores · site: (core|surface|undetermined)/.test(l.command?.title ?? '')), JSON.stringify(lenses));
+    assert.ok(lenses.some((l) => /^Show and compare all 4 members/.test(l.command?.title ?? '')), JSON.stringify(lenses));
+    for (const lens of lenses) assert.ok(!hints.some((h) => String(h.label) === lens.command?.title), lens.command?.title);
     // Clicking a lens runs the client's bimetal.showRecipe with the document and the recipe it sits on.
     for (const lens of lenses) {
       assert.deepEqual(lens.command?.command, 'bimetal.showRecipe');

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Range } from 'vscode-languageserver-protocol';
-import type { MemberLocation, RecipeDetail } from '../../server/src/recipeDetailProtocol';
+import type { MemberLocation, RecipeDetail } from '../../report/src/recipeDetailProtocol';
 import { startWithTestModels, type TestServer } from './lspHarness';
 
 const uri = 'file:///workspace/detail.bimetal';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../pipeline/src/index';
-import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged } from '../../server/src/settings';
+import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged } from '../../report/src/settings';
 
 test('readSettings takes the VS Code section shape, nested keys included', () => {
   const settings = readSettings({ coverage: 0.8, phiThreshold: -0.5, maxFamilySize: 500, inlayHints: { enabled: false }, codeLens: { enabled: false }, calibration: { enabled: false } });

@@ -1,17 +1,22 @@
 /**
- * `bimetal score`: the records of every expanded recipe in the format asked for (JSON, CSV or a
- * terminal table), optionally with how each number was obtained (`--explain`).
+ * `bimetal score`: the records of every expanded recipe in the format asked for (JSON, JSON lines,
+ * CSV or a terminal table), optionally with how each number was obtained (`--explain`), streamed
+ * a chunk of members at a time so that memory stays bounded whatever the family size.
  */
+import { once } from 'node:events';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import { analyzeText } from '../../../grammar/src/index';
 import { labelledRecords } from '../../../pipeline/src/calibration/apply';
-import { createScorer, explainMember } from '../../../pipeline/src/index';
+import { createScorer, explainMember, type DocumentAnalysis } from '../../../pipeline/src/index';
 import { loadCalibration } from '../calibrationFile';
 import { recordsToCsv } from '../formats/csv';
-import { recordsToTable } from '../formats/table';
-import { diagnosticLines, exitStatus, reportUnreadable, scoreInputs } from '../scoreInputs';
+import { recordWriter, type ScoreFormat } from '../formats/recordStream';
+import { InputError, readInput, type InputDocument } from '../inputs';
+import { startProgress } from '../progress';
+import { diagnosticLines, runStatus } from '../scoreInputs';
+import { ShardSelector, type ShardSpec } from '../shard';
 
-export type ScoreFormat = 'json' | 'csv' | 'table';
-export const SCORE_FORMATS: readonly ScoreFormat[] = ['json', 'csv', 'table'];
+export { SCORE_FORMATS, type ScoreFormat } from '../formats/recordStream';
 
 export interface ScoreOptions {
   format: ScoreFormat;
@@ -23,10 +28,21 @@ export interface ScoreOptions {
   /** A `bimetal calibrate` file to apply on top of the shipped models. */
   calibration?: string;
   structureRoot?: string[];
+  /** `--shard K/N`: score only this part of the members (shard.ts). */
+  shard?: ShardSpec;
 }
 
-/** Explanation lines per record, when `--explain` asked for them. */
-type Explanations = Map<ScoreRecord, string[]>;
+/** A document read, parsed and expanded, with this shard's members only. */
+interface AnalysedInput extends InputDocument {
+  analysis: DocumentAnalysis;
+}
+
+/** Writes the pieces as one buffer, waiting while the pipe is full so records do not pile up in memory. */
+async function writeOut(pieces: readonly string[]): Promise<void> {
+  if (pieces.length === 0) return;
+  // Encoded piece by piece: see RecordWriter.
+  if (!process.stdout.write(Buffer.concat(pieces.map((p) => Buffer.from(p))))) await once(process.stdout, 'drain');
+}
 
 /**
  * `bimetal score FILE…`: one record per expanded recipe on stdout. Error diagnostics also go to
@@ -40,37 +56,59 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
     coverage: options.coverage,
     phiThreshold: options.phiThreshold,
     maxFamilySize: options.maxFamilySize,
+    batch: true,
   });
-  const results = await scoreInputs(scorer, files, options.structureRoot);
-  const records: ScoreRecord[] = [];
-  const explanations: Explanations | undefined = options.explain ? new Map() : undefined;
-  for (const r of results) {
-    if (!r.ok) continue;
-    const own = labelledRecords(r.document.members, calibrator, options.coverage);
-    records.push(...own);
-    r.document.members.forEach((m, i) => explanations?.set(own[i], explainMember(m)));
-    const errors = r.document.diagnostics.filter((d) => d.severity === 'error');
-    const lines = diagnosticLines(r.name, r.text, errors);
-    if (lines.length) process.stderr.write(lines.join('\n') + '\n');
+  const shard = new ShardSelector(options.shard);
+  const inputs: AnalysedInput[] = [];
+  const unreadable: string[] = [];
+  for (const arg of files) {
+    try {
+      const input = await readInput(arg);
+      const analysis = analyzeText(input.text, { maxFamilySize: options.maxFamilySize });
+      inputs.push({ ...input, analysis: { ...analysis, text: input.text, members: shard.take(analysis.members) } });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      unreadable.push(error.message);
+    }
   }
-  reportUnreadable(results);
-  process.stdout.write(formatRecords(records, options, files.length > 1, explanations));
-  return exitStatus(results);
+  // A CSV names its columns before the first row, so the ligands of every input are needed up front.
+  const ligands = options.format === 'csv' ? [...new Set((await Promise.all(inputs.map((i) => scorer.ligandLabels(i.analysis)))).flat())] : [];
+  const writer = recordWriter({ format: options.format, explain: options.explain === true, ligands, coverage: options.coverage, showFile: files.length > 1 });
+  // `bimetal score … | head` closes the pipe early; that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  const progress = startProgress(inputs.reduce((n, i) => n + i.analysis.members.length, 0));
+  const errorLines: string[] = [];
+  let anyErrors = false;
+  for (const input of inputs) {
+    const diagnostics = await scorer.scoreStream(
+      input.analysis,
+      { file: input.name, baseDir: input.baseDir, allowedRoots: options.structureRoot },
+      {
+        summarise: (d) => d.severity === 'error',
+        onChunk: async (members) => {
+          const records = labelledRecords(members, calibrator, options.coverage);
+          await writeOut(writer.chunk({ records, explanations: options.explain ? members.map(explainMember) : undefined }));
+          progress.advance(members.length);
+        },
+      },
+    );
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    anyErrors ||= errors.length > 0;
+    errorLines.push(...diagnosticLines(input.name, input.text, errors));
+  }
+  await writeOut(writer.end());
+  progress.stop();
+  for (const line of errorLines) process.stderr.write(line + '\n');
+  for (const message of unreadable) process.stderr.write(`bimetal: ${message}\n`);
+  return runStatus(unreadable.length > 0, anyErrors);
 }
 
-export function formatRecords(records: ScoreRecord[], options: ScoreOptions, manyFiles: boolean, explanations?: Explanations): string {
-  switch (options.format) {
-    case 'json': {
-      const out = explanations ? records.map((r) => ({ ...r, explain: explanations.get(r) ?? [] })) : records;
-      return JSON.stringify(out, null, 2) + '\n';
-    }
-    case 'csv':
-      return recordsToCsv(records, explanations);
-    case 'table': {
-      const table = recordsToTable(records, { showFile: manyFiles, coverage: options.coverage });
-      if (!explanations) return table;
-      const blocks = records.map((r) => [`${r.file}: ${r.recipe} (${r.formula})`, ...(explanations.get(r) ?? [])].join('\n'));
-      return `${table}\n${blocks.join('\n\n')}\n`;
-    }
-  }
+/** Records already in memory (`bimetal suggest`'s short list) in one of the score formats. */
+export function formatRecords(records: ScoreRecord[], options: Pick<ScoreOptions, 'format' | 'coverage'>, manyFiles: boolean): string {
+  if (options.format === 'csv') return recordsToCsv(records);
+  const writer = recordWriter({ format: options.format, explain: false, ligands: [], coverage: options.coverage, showFile: manyFiles });
+  return [...writer.chunk({ records }), ...writer.end()].join('');
 }

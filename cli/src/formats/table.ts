@@ -1,37 +1,38 @@
 import Table from 'cli-table3';
-import { fixedText, intervalEndText } from '../../../engine/src/numberText';
+import { intervalEndText } from '../../../engine/src/numberText';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import { terminalNumber } from '../../../report/src/numbers';
+import { labelWithUnit, QUANTITY_LIST, type QuantityKey, type ScalarQuantity } from '../../../report/src/quantities';
 
 /**
- * Score records as a terminal table: one row per recipe with the descriptors a chemist screens
- * on (H_mix, χ_env, D̃, φ), E_form with its conformal interval, and the site preference.
- * Missing values print as `–`; full precision is in the JSON and CSV formats.
+ * Score records as a terminal table: one row per recipe with the registry's quantities marked for
+ * the table (report/src/quantities.ts: N_metal, ratio, H_mix, χ_env, D, D̃, φ, E_form with its
+ * interval, the site call, the reference's residual), each with the registry's decimals and the
+ * record's verdict as a mark, then a count of problems. Missing values print as `–`; full
+ * precision is in the JSON and CSV formats.
  */
-const DASH = '–';
 
-function fixed(value: number | null | undefined, digits: number): string {
-  return value === null || value === undefined ? DASH : fixedText(value, digits);
+/** The table's quantities, in the registry's order. */
+export const TABLE_QUANTITIES: readonly ScalarQuantity[] = QUANTITY_LIST.filter((q): q is ScalarQuantity & { key: QuantityKey } => q.kind === 'scalar' && q.inTable);
+
+/** `[-3.40, -2.45]`; an unbounded end is `−∞` / `+∞`. */
+function boundsText(lower: number | null, upper: number | null, decimals: number): string {
+  return `[${intervalEndText(lower, decimals, 'lower')}, ${intervalEndText(upper, decimals, 'upper')}]`;
 }
 
-/** `+0.40`, `-1.04`, `0.00`. */
-function signed(value: number, digits: number): string {
-  const text = fixedText(value, digits);
-  return Number(text) > 0 ? `+${text}` : text;
+/** A value, its interval when the quantity has one, and the record's verdict mark (`!` out of domain, `core`, `outside` …). */
+function cell(q: ScalarQuantity, r: ScoreRecord): string {
+  const value = q.value(r);
+  const mark = q.verdict?.(r)?.mark ?? '';
+  if (value === null) return mark || '–';
+  const bounds = q.bounds?.(r);
+  const text = terminalNumber(value, q.decimals);
+  const withBounds = bounds ? `${text} ${boundsText(bounds.lower, bounds.upper, q.decimals)}` : text;
+  return mark ? `${withBounds} ${mark}` : withBounds;
 }
 
-function eFormCell(r: ScoreRecord): string {
-  const p = r.prediction;
-  if (!p) return DASH;
-  const interval = `${p.eForm.toFixed(2)} [${intervalEndText(p.lower, 2, 'lower')}, ${intervalEndText(p.upper, 2, 'upper')}]`;
-  return p.inDomain ? interval : `${interval} !`;
-}
-
-/** `core -0.40`; an undetermined call shows its interval, which is why it cannot decide. */
-function siteCell(r: ScoreRecord): string {
-  const s = r.site;
-  if (!s) return DASH;
-  if (s.preferred === 'undetermined') return `undetermined [${intervalEndText(s.lower, 2, 'lower')}, ${intervalEndText(s.upper, 2, 'upper')}]`;
-  return `${s.preferred} ${signed(s.deltaE, 2)}`;
+function header(q: ScalarQuantity, coverage: number): string {
+  return q.bounds ? `${labelWithUnit(q)} [${Math.round(coverage * 100)} %]` : labelWithUnit(q);
 }
 
 function issuesCell(r: ScoreRecord): string {
@@ -44,24 +45,18 @@ function issuesCell(r: ScoreRecord): string {
 }
 
 export function recordsToTable(records: readonly ScoreRecord[], options: { showFile: boolean; coverage: number }): string {
-  const head = [
-    'recipe', 'formula', 'N', 'ratio', 'H_mix', 'χ_env', 'D (Å)', 'D̃', 'φ',
-    `E_form eV/atom [${Math.round(options.coverage * 100)} %]`, 'site ΔE (eV)', 'issues',
-  ];
+  const head = ['recipe', 'formula', ...TABLE_QUANTITIES.map((q) => header(q, options.coverage)), 'issues'];
   if (options.showFile) head.unshift('file');
   const table = new Table({ head, style: { head: [], border: [], compact: true } });
   for (const r of records) {
-    const d = r.descriptors;
-    const row = [
-      r.recipe, r.formula, String(r.nMetal), r.ratio.toFixed(3),
-      fixed(d?.hMix, 1), fixed(d?.chiEnv, 2), fixed(d?.distance, 2), fixed(d?.reducedDistance, 2), fixed(d?.phi, 2),
-      eFormCell(r), siteCell(r), issuesCell(r),
-    ];
+    const row = [r.recipe, r.formula, ...TABLE_QUANTITIES.map((q) => cell(q, r)), issuesCell(r)];
     if (options.showFile) row.unshift(r.file);
     table.push(row);
   }
-  const legend = records.some((r) => r.prediction && !r.prediction.inDomain)
-    ? '\n! outside the model\'s applicability domain: treat the prediction with caution'
-    : '';
-  return table.toString() + legend + '\n';
+  const legend: string[] = [];
+  if (records.some((r) => r.prediction && !r.prediction.inDomain)) legend.push("! outside the model's applicability domain: treat the prediction with caution");
+  if (records.some((r) => r.referenceInInterval === false)) legend.push("outside: the recipe's reference energy lies outside the predicted interval");
+  if (records.some((r) => r.descriptors?.phiVerdict === 'inaccessible')) legend.push('low: φ below the threshold, likely hard to synthesize');
+  if (records.some((r) => r.descriptors?.phiVerdict === 'undefined' && r.descriptors.phi !== null)) legend.push('n/a: φ is undefined without an environment (no ligands, no support)');
+  return table.toString() + legend.map((l) => `\n${l}`).join('') + '\n';
 }

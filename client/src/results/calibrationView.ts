@@ -1,6 +1,6 @@
 /** What the extension shows of a calibration: the status-bar text and the panel order of suggestions. Pure. */
-import type { CalibrationStatus, SuggestParams } from '../../../server/src/calibration/protocol';
-import { num } from '../../../server/src/display';
+import type { CalibrationStatus, SuggestParams } from '../../../report/src/protocol';
+import { num } from '../../../report/src/numbers';
 import type { SortState } from './sorting';
 
 /** The status-bar text of a calibration, or undefined to hide the item. */

@@ -1,10 +1,13 @@
 /**
  * The columns of the results table: what each shows, its unit, the definition shown as its
- * tooltip, and the value it sorts by. Pure (no vscode, no DOM) so the webview script, the CSV
- * export order and the tests share one definition.
+ * tooltip, and the value it sorts by. Every reported quantity's column is generated from the
+ * report registry (report/src/quantities.ts), so its symbol, unit, decimals, definition and verdict
+ * read as in the hover, the command line and the docs. Pure (no vscode, no DOM) so the webview
+ * script and the tests share one definition.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
-import { num, percent } from '../../../server/src/display';
+import { num, percent } from '../../../report/src/numbers';
+import { QUANTITIES, QUANTITY_LIST, quantityText, type Quantity, type QuantityKey } from '../../../report/src/quantities';
 
 /** A sort key: numbers and text compare as such; null (not applicable) always sorts last. */
 export type SortKey = number | string | null;
@@ -21,19 +24,41 @@ export interface Column {
   text(record: ScoreRecord): string;
   /** Extra detail for the cell's tooltip (e.g. the interval bounds, diagnostic messages). */
   detail?(record: ScoreRecord): string;
+  /** The record's own verdict on this cell's value calls for attention (out of domain, φ low, reference outside the interval). */
+  warn?(record: ScoreRecord): boolean;
 }
 
-const descriptor = (key: 'hMix' | 'chiEnv' | 'deltaR' | 'distance' | 'reducedDistance' | 'phi') => (r: ScoreRecord) =>
-  r.descriptors?.[key] ?? null;
+/** `Definition.`: the registry's definitions are phrases; a tooltip reads as a sentence. */
+function sentence(text: string): string {
+  return `${text[0].toUpperCase()}${text.slice(1)}.`;
+}
 
-function descriptorColumn(
-  id: 'hMix' | 'chiEnv' | 'deltaR' | 'distance' | 'reducedDistance' | 'phi',
-  header: string,
-  definition: string,
-  unit?: string,
-): Column {
-  const value = descriptor(id);
-  return { id, header, unit, definition, numeric: true, sortKey: value, text: (r) => num(value(r)) };
+/** The column of one registry quantity: its value with the quantity's decimals, its verdict in the tooltip. */
+function quantityColumn(key: QuantityKey, extra: Partial<Column> = {}): Column {
+  const q: Quantity = QUANTITIES[key];
+  const base = { id: key, header: q.symbol, unit: q.unit || undefined, definition: sentence(q.definition), numeric: true };
+  if (q.kind === 'perLigand') {
+    const entries = (r: ScoreRecord) => Object.entries(q.values(r));
+    return {
+      ...base,
+      // A record's ligands differ in number and kind: sort by the first, show them all.
+      sortKey: (r) => entries(r)[0]?.[1] ?? null,
+      text: (r) => entries(r).map(([name, value]) => `${name} ${quantityText(q, value)}`).join(', '),
+      ...extra,
+    };
+  }
+  return {
+    ...base,
+    sortKey: (r) => q.value(r),
+    // A value that does not apply says why in a word (φ of a bare core: `n/a`); a verdict otherwise flags the cell (warn).
+    text: (r) => {
+      const value = q.value(r);
+      return value === null ? q.verdict?.(r)?.mark || quantityText(q, value) : quantityText(q, value);
+    },
+    detail: (r) => q.verdict?.(r)?.text ?? '',
+    warn: (r) => q.verdict?.(r)?.warn ?? false,
+    ...extra,
+  };
 }
 
 /** `[−3.40, −2.45]`: CV+ intervals need not be symmetric, so both bounds are shown. */
@@ -45,7 +70,10 @@ function diagnosticCount(r: ScoreRecord): number {
   return r.diagnostics.length;
 }
 
-export const COLUMNS: readonly Column[] = [
+const { eForm } = QUANTITIES;
+
+/** Columns that are not quantities (names, the interval's parts, problems), placed around the registry's. */
+const IDENTITY: readonly Column[] = [
   {
     id: 'recipe',
     header: 'recipe',
@@ -63,55 +91,29 @@ export const COLUMNS: readonly Column[] = [
     sortKey: (r) => r.formula,
     text: (r) => r.formula,
   },
-  {
-    id: 'nMetal',
-    header: 'N_metal',
-    unit: 'atoms',
-    definition: 'N_metal = host count + dopant count.',
-    numeric: true,
-    sortKey: (r) => r.nMetal,
-    text: (r) => String(r.nMetal),
-  },
-  {
-    id: 'eForm',
-    header: 'E_form',
-    unit: 'eV/atom',
-    definition:
-      'Predicted formation energy per metal atom (first paper, eq. 1): E_form = (E_total − Σ N_i E_metal,i − E_env) / Σ N_i. Lower is more stable.',
-    numeric: true,
-    sortKey: (r) => r.prediction?.eForm ?? null,
-    text: (r) => num(r.prediction?.eForm),
-    detail: (r) => (r.prediction ? `model ${r.prediction.model}` : 'not predicted'),
-  },
+];
+
+const INTERVAL: readonly Column[] = [
   {
     id: 'interval',
-    header: 'E_form interval',
-    unit: 'eV/atom',
+    header: `${eForm.symbol} interval`,
+    unit: eForm.unit,
     definition:
-      'Conformal (CV+) prediction interval of E_form at the configured coverage (bimetal.coverage). Sorts by width: narrower means the model is more certain.',
+      `Conformal (CV+) prediction interval of ${eForm.symbol} at the configured coverage (bimetal.coverage). Sorts by width: narrower means the model is more certain.`,
     numeric: true,
     sortKey: (r) => (r.prediction ? r.prediction.upper - r.prediction.lower : null),
     text: (r) => boundsText(r.prediction),
-    detail: (r) => (r.prediction ? `${percent(r.prediction.coverage)} coverage, width ${num(r.prediction.upper - r.prediction.lower)} eV/atom` : 'not predicted'),
+    detail: (r) => (r.prediction ? `${percent(r.prediction.coverage)} coverage, width ${quantityText(eForm, r.prediction.upper - r.prediction.lower)} ${eForm.unit}` : 'not predicted'),
+    warn: (r) => eForm.verdict(r)?.warn ?? false,
   },
   {
     id: 'lowerBound',
-    header: 'E_form lower bound',
-    unit: 'eV/atom',
-    definition: 'The lower end of the E_form interval: how stable the recipe may plausibly be. "Suggest Next Candidates" (stable) ranks by it, lowest first.',
+    header: `${eForm.symbol} lower bound`,
+    unit: eForm.unit,
+    definition: `The lower end of the ${eForm.symbol} interval: how stable the recipe may plausibly be. "Suggest Next Candidates" (stable) ranks by it, lowest first.`,
     numeric: true,
     sortKey: (r) => r.prediction?.lower ?? null,
-    text: (r) => num(r.prediction?.lower),
-  },
-  {
-    id: 'residual',
-    header: 'residual',
-    unit: 'eV/atom',
-    definition: 'For a recipe with an `energy` label: the label minus the predicted E_form (calibrated when a calibration applies).',
-    numeric: true,
-    sortKey: (r) => r.residual ?? null,
-    text: (r) => num(r.residual, 3),
-    detail: (r) => (r.reference === undefined ? '' : `your E_form ${num(r.reference, 3)} eV/atom`),
+    text: (r) => quantityText(eForm, r.prediction?.lower),
   },
   {
     id: 'inDomain',
@@ -120,36 +122,45 @@ export const COLUMNS: readonly Column[] = [
     numeric: false,
     sortKey: (r) => (r.prediction ? (r.prediction.inDomain ? 'yes' : 'no') : null),
     text: (r) => (r.prediction ? (r.prediction.inDomain ? 'yes' : 'no') : '—'),
+    warn: (r) => eForm.verdict(r)?.warn ?? false,
   },
-  {
+];
+
+const PROBLEMS: Column = {
+  id: 'diagnostics',
+  header: 'problems',
+  definition: 'Number of diagnostics (errors, warnings, notes) reported for this recipe; hover a cell for the messages.',
+  numeric: true,
+  sortKey: diagnosticCount,
+  text: (r) => (diagnosticCount(r) ? String(diagnosticCount(r)) : ''),
+  detail: (r) => r.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`).join('\n'),
+};
+
+/**
+ * Per-quantity overrides: E_form's tooltip names its model, the site column shows the call
+ * (sorting by ΔE), and the interval's parts follow E_form.
+ */
+const OVERRIDES: Partial<Record<QuantityKey, Partial<Column>>> = {
+  eForm: { detail: (r) => (r.prediction ? `model ${r.prediction.model}${r.prediction.inDomain ? '' : ': outside its applicability domain'}` : 'not predicted') },
+  siteDeltaE: {
     id: 'site',
-    header: 'site',
-    definition:
-      'Predicted dopant site preference from ΔE = E(core) − E(surface): core when the whole interval is below zero, surface when it is above, undetermined when it contains zero. Sorts by ΔE.',
     numeric: false,
-    sortKey: (r) => r.site?.deltaE ?? null,
     text: (r) => r.site?.preferred ?? '—',
     detail: (r) => {
       if (!r.site) return 'no core/surface choice';
-      const delta = `ΔE ${num(r.site.deltaE)} eV, interval ${boundsText(r.site)} eV`;
-      return r.site.preferred === 'undetermined' ? `${delta}: the interval contains 0 or is unbounded, so no call` : delta;
+      const q = QUANTITIES.siteDeltaE;
+      return `${q.symbol} ${quantityText(q, r.site.deltaE)} ${q.unit}, interval ${boundsText(r.site)} ${q.unit}: ${q.verdict(r)?.text}`;
     },
   },
-  descriptorColumn('phi', 'φ', 'Accessibility index (first paper, eq. 11): φ = D̃ × χ_env. Closer to zero or higher is more accessible; the bimetal.phiThreshold setting (default −0.3) marks potentially synthesizable recipes.'),
-  descriptorColumn('reducedDistance', 'D̃', 'Reduced distance (first paper, eq. 10): D̃ = 1 − c·ΔR / (D + c·ΔR), c = 100, ΔR and D in Å.'),
-  descriptorColumn('chiEnv', 'χ_env', 'Environment electronegativity (first paper, eq. 5): count-weighted mean Pauling χ of the metals minus the mean χ of the atoms coordinating them (ligand binding atoms or support atoms); 0 without ligands or support.'),
-  descriptorColumn('hMix', 'H_mix', 'Miedema mixing enthalpy of the equiatomic binary liquid (Takeuchi & Inoue 2005, Mater. Trans. 46, 2817), computed from the Miedema model for pairs missing from the table.', 'kJ/mol'),
-  descriptorColumn('distance', 'D', 'Average metal–metal distance: the recipe\'s distance if given, else the mean nearest-neighbour distance of the core geometry.', 'Å'),
-  descriptorColumn('deltaR', 'ΔR', '|R_host − R_dopant|, metallic radii for 12-fold coordination.', 'Å'),
-  {
-    id: 'diagnostics',
-    header: 'problems',
-    definition: 'Number of diagnostics (errors, warnings, notes) reported for this recipe; hover a cell for the messages.',
-    numeric: true,
-    sortKey: diagnosticCount,
-    text: (r) => (diagnosticCount(r) ? String(diagnosticCount(r)) : ''),
-    detail: (r) => r.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`).join('\n'),
-  },
+};
+
+export const COLUMNS: readonly Column[] = [
+  ...IDENTITY,
+  ...QUANTITY_LIST.flatMap((q) => {
+    const column = quantityColumn(q.key, OVERRIDES[q.key]);
+    return q.key === 'eForm' ? [column, ...INTERVAL] : [column];
+  }),
+  PROBLEMS,
 ];
 
 export function columnById(id: string): Column | undefined {

@@ -1,8 +1,8 @@
 /**
- * CSV of a results panel: the command line's CSV format (`bimetal score --format csv`, so files
- * from the editor and from pipelines have the same columns), in the order the table shows.
+ * CSV of a results panel: the report layer's CSV (the columns of `bimetal score --format csv`, so
+ * files from the editor and from pipelines are the same), in the order the table shows.
  */
-import { recordsToCsv } from '../../../cli/src/formats/csv';
+import { recordsToCsv } from '../../../report/src/csv';
 import { sortRecords } from './sorting';
 import type { ResultsState } from './state';
 

@@ -5,8 +5,8 @@
  * makes DOM nodes of it, and it checks the server's answer, which arrives as a message.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
-import { num } from '../../../server/src/display';
-import type { AttributionDetail, CoreDetail, RecipeDetail } from '../../../server/src/recipeDetailProtocol';
+import { num } from '../../../report/src/numbers';
+import type { AttributionDetail, CoreDetail, RecipeDetail } from '../../../report/src/recipeDetailProtocol';
 
 export interface DetailLine {
   label: string;

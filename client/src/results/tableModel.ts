@@ -4,7 +4,7 @@
  * of a row. The webview only turns this into DOM nodes, so what the table says is tested here.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
-import { COLUMNS, headerText } from './columns';
+import { COLUMNS, headerText, type Column } from './columns';
 import { DOMAIN_IN, DOMAIN_OUT, type RowStore } from './columnar';
 import { orderRows, type SortSpec } from './sorting';
 
@@ -101,21 +101,22 @@ export function rowWindow(total: number, scrollTop: number, viewportHeight: numb
 }
 
 /** The cells of one record, column by column (the extension answers the webview's visible rows with these). */
-export function rowCells(record: ScoreRecord, phiThreshold: number): BodyCell[] {
+export function rowCells(record: ScoreRecord): BodyCell[] {
   return COLUMNS.map((c) => ({
     text: c.text(record),
     title: c.detail?.(record) ?? '',
     numeric: c.numeric,
-    flags: cellFlags(c.id, record, phiThreshold),
+    flags: cellFlags(c, record),
   }));
 }
 
-function cellFlags(column: string, record: ScoreRecord, phiThreshold: number): CellFlag[] {
+/** The flag a column's warning verdict sets (the record decided it; the table does not re-decide it from a setting). */
+const WARN_FLAGS: Readonly<Record<string, CellFlag>> = { eForm: 'outOfDomain', interval: 'outOfDomain', inDomain: 'outOfDomain', phi: 'belowThreshold' };
+
+function cellFlags(column: Column, record: ScoreRecord): CellFlag[] {
   const flags: CellFlag[] = [];
-  if ((column === 'eForm' || column === 'interval' || column === 'inDomain') && record.prediction && !record.prediction.inDomain) flags.push('outOfDomain');
-  const phi = record.descriptors?.phi;
-  if (column === 'phi' && phi !== null && phi !== undefined && phi < phiThreshold) flags.push('belowThreshold');
-  if (column === 'diagnostics') {
+  if (column.warn?.(record)) flags.push(WARN_FLAGS[column.id] ?? 'warning');
+  if (column.id === 'diagnostics') {
     if (record.diagnostics.some((d) => d.severity === 'error')) flags.push('error');
     else if (record.diagnostics.some((d) => d.severity === 'warning')) flags.push('warning');
   }

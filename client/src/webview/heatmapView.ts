@@ -3,7 +3,7 @@
  * coloured on a two-colour theme scale from the best to the worst value, the value written in it;
  * a click (or Enter) on a cell reveals the member it shows.
  */
-import { num } from '../../../server/src/display';
+import { num } from '../../../report/src/numbers';
 import { colourPosition, HEATMAP_METRICS, type Heatmap, type HeatmapMetric } from '../results/heatmapData';
 
 export function drawHeatmap(table: HTMLTableElement, map: Heatmap, metric: HeatmapMetric, colours: { best: string; worst: string }, reveal: (row: number) => void): void {

@@ -7,7 +7,7 @@
  * DOM nodes, chart.js and three.js objects. Nothing runs on a timer: an idle panel does no work.
  */
 import type { Chart } from 'chart.js';
-import { num } from '../../../server/src/display';
+import { num } from '../../../report/src/numbers';
 import { scatterSeries, type ScatterPoint } from '../results/chartData';
 import { RowStore } from '../results/columnar';
 import { detailModel, isRecipeDetail, type DetailModel } from '../results/detailModel';

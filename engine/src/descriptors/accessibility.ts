@@ -8,6 +8,7 @@ import type { AccessibilityDescriptor, Descriptor } from './types';
 
 const EQ10 = `${PAPER}, eq. 10`;
 const EQ11 = `${PAPER}, eq. 11`;
+const NO_ENVIRONMENT = `${EQ11}; undefined without an environment (no ligands, no support): χ_env = 0 by definition, so no verdict`;
 
 const reducedInputs = (distance: Descriptor, deltaR: Descriptor): Inputs => ({ D: distance.value, ΔR: deltaR.value, c: REDUCED_DISTANCE_C });
 
@@ -25,12 +26,18 @@ export function reducedDistance(distance: Descriptor, deltaR: Descriptor): Descr
 
 const phiInputs = (reduced: Descriptor, chiEnv: Descriptor): Inputs => ({ 'D̃': reduced.value, χ_env: chiEnv.value });
 
-/** Eq. 11: φ = D̃ × χ_env, with the verdict φ ≥ threshold (the threshold is a field, not an input). */
-export function accessibility(reduced: Descriptor, chiEnv: Descriptor, threshold = DEFAULT_PHI_THRESHOLD): AccessibilityDescriptor {
+/**
+ * Eq. 11: φ = D̃ × χ_env, with the verdict φ ≥ threshold (the threshold is a field, not an input).
+ * Without an environment (a bare core: no ligands, no support) χ_env is 0 by definition, so φ is 0
+ * too; the model still reads that 0 as a feature, but it says nothing about synthesis, so such a
+ * recipe gets no verdict rather than "potentially synthesizable".
+ */
+export function accessibility(reduced: Descriptor, chiEnv: Descriptor, threshold = DEFAULT_PHI_THRESHOLD, environment = true): AccessibilityDescriptor {
   if (reduced.value === null || chiEnv.value === null) {
     const reason = `not computed: ${reduced.value === null ? 'D̃' : 'χ_env'} unknown`;
     return Object.assign(makeDescriptor(null, DEFINITIONS.phi, reason, phiInputs, reduced, chiEnv), { threshold, accessible: null });
   }
   const value = reduced.value * chiEnv.value;
+  if (!environment) return Object.assign(makeDescriptor(value, DEFINITIONS.phi, NO_ENVIRONMENT, phiInputs, reduced, chiEnv), { threshold, accessible: null });
   return Object.assign(makeDescriptor(value, DEFINITIONS.phi, EQ11, phiInputs, reduced, chiEnv), { threshold, accessible: value >= threshold });
 }

@@ -1,6 +1,6 @@
 import type { RecipeSpec } from '../recipe';
 import { accessibility, reducedDistance } from './accessibility';
-import { chiEnv } from './environment';
+import { chiEnv, hasEnvironment } from './environment';
 import { distance } from './distance';
 import { ligandLogP } from './logP';
 import { deltaChi, deltaM, deltaR, hMix, nMetal, ratio } from './pairDescriptors';
@@ -26,7 +26,7 @@ export function computeDescriptors(spec: RecipeSpec, context: DescriptorContext)
     distance: D,
     deltaR: dR,
     reducedDistance: reduced,
-    phi: accessibility(reduced, env, context.phiThreshold),
+    phi: accessibility(reduced, env, context.phiThreshold, hasEnvironment(spec)),
     logP: ligandLogP(spec, context.ligands),
   };
 }

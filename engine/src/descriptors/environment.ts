@@ -25,6 +25,11 @@ export function chiEnv(spec: RecipeSpec, ligands: ReadonlyMap<string, LigandFact
   return makeDescriptor(metal.value - sub.value, DEFINITIONS.chiEnv, SOURCE, environmentInputs, spec, ligands);
 }
 
+/** Whether anything coordinates the metals (ligands, or a support other than `none`); without it, χ_env = 0 by definition and φ has no meaning. */
+export function hasEnvironment(spec: RecipeSpec): boolean {
+  return spec.ligands.length > 0 || (spec.support !== undefined && spec.support.kind !== 'none');
+}
+
 /** χ̄_sub: the ligands' binding atoms, else the support's coordinating atom, else 'bare'. */
 function coordinatingChi(spec: RecipeSpec, ligands: ReadonlyMap<string, LigandFacts>): Mean | 'bare' {
   return spec.ligands.length > 0 ? ligandChi(spec.ligands, ligands) : supportChi(spec);

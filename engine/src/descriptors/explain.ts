@@ -3,10 +3,8 @@
  * definition, inputs and source, so a chemist can recompute it by hand.
  */
 import { roundedText } from '../numberText';
-import { DEFINITIONS, type DescriptorName } from './definitions';
+import { DEFINITIONS, EXPLAIN_ORDER } from './definitions';
 import type { Descriptor, DescriptorSet } from './types';
-
-const ORDER: Array<Exclude<DescriptorName, 'logP'>> = ['chiEnv', 'deltaChi', 'nMetal', 'ratio', 'deltaM', 'hMix', 'distance', 'deltaR', 'reducedDistance', 'phi'];
 
 /** A descriptor value or input: up to 4 decimals; labels (strings) as they are. */
 function formatNumber(value: number | string | null): string {
@@ -28,14 +26,16 @@ function block(symbol: string, d: Descriptor, note = ''): string[] {
 /** Multi-line text for `bimetal score --explain`: each descriptor's value, definition, inputs and source. */
 export function explainDescriptors(set: DescriptorSet): string {
   const lines = [`Descriptors of ${set.recipe}`];
-  for (const name of ORDER) {
+  for (const name of EXPLAIN_ORDER) {
     const d = set[name];
     let note = '';
     if (name === 'hMix' && set.hMix.computed) note = ' (computed, not tabulated)';
-    if (name === 'phi' && set.phi.accessible !== null) {
-      note = set.phi.accessible
-        ? ` (≥ ${set.phi.threshold}: potentially synthesizable)`
-        : ` (< ${set.phi.threshold}: likely hard to synthesize)`;
+    if (name === 'phi') {
+      if (set.phi.accessible !== null) {
+        note = set.phi.accessible
+          ? ` (≥ ${set.phi.threshold}: potentially synthesizable)`
+          : ` (< ${set.phi.threshold}: likely hard to synthesize)`;
+      } else if (set.phi.value !== null) note = ' (undefined without an environment: no ligands, no support)';
     }
     lines.push(...block(DEFINITIONS[name].symbol, d, note));
   }

@@ -1,19 +1,23 @@
-import type { DescriptorRecord } from '../scoreRecord';
+import { DESCRIPTOR_KEYS, type DescriptorKey } from '../../../report/src/quantities';
+import type { DescriptorRecord, PhiVerdict } from '../scoreRecord';
 import type { DescriptorSet } from './types';
 
 /** The `descriptors` object of a score record (LANGUAGE.md §5); logP lists ligands with a value. */
 export function toDescriptorRecord(set: DescriptorSet): DescriptorRecord {
   const logP: Record<string, number> = {};
   for (const l of set.logP.ligands) if (l.value !== null) logP[l.label] = l.value;
+  // Every descriptor the registry reports (a new one needs no edit here: the compiler checks that DescriptorSet has it).
+  const values = Object.fromEntries(DESCRIPTOR_KEYS.map((key) => [key, set[key].value])) as Record<DescriptorKey, number | null>;
   return {
-    hMix: set.hMix.value,
-    chiEnv: set.chiEnv.value,
-    deltaChi: set.deltaChi.value,
-    deltaM: set.deltaM.value,
-    deltaR: set.deltaR.value,
-    distance: set.distance.value,
-    reducedDistance: set.reducedDistance.value,
-    phi: set.phi.value,
+    ...values,
+    phiVerdict: phiVerdict(set.phi.accessible),
+    phiThreshold: set.phi.threshold,
     logP,
   };
+}
+
+/** The engine's verdict as the record states it: null (no environment, or φ unknown) is `undefined`. */
+function phiVerdict(accessible: boolean | null): PhiVerdict {
+  if (accessible === null) return 'undefined';
+  return accessible ? 'accessible' : 'inaccessible';
 }

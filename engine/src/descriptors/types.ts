@@ -25,7 +25,7 @@ export interface MixingEnthalpyDescriptor extends Descriptor {
 export interface AccessibilityDescriptor extends Descriptor {
   /** φ threshold the verdict used (setting `bimetal.phiThreshold`, default −0.3). */
   threshold: number;
-  /** φ ≥ threshold: potentially synthesizable (first paper); null when φ is unknown. */
+  /** φ ≥ threshold: potentially synthesizable (first paper); null when φ is unknown or undefined (no environment). */
   accessible: boolean | null;
 }
 

@@ -15,4 +15,6 @@ export const CHEMISTRY_CODES = {
   bindsNotElement: 'BM305',
   /** error: the chemistry toolkit (RDKit WASM) could not be initialised. */
   toolkitUnavailable: 'BM306',
+  /** warning: a recipe uses a declared ligand whose declaration has an error (said where it is used). */
+  brokenLigandUse: 'BM307',
 } as const;

@@ -8,7 +8,7 @@ import { calibrationFeatures } from '../../../engine/src/calibration/features';
 import type { CalibrationFile, CalibrationTarget, TargetCalibration } from '../../../engine/src/calibration/file';
 import type { RecipeSpec } from '../../../engine/src/recipe';
 import type { CalibrationSummary, PredictionRecord, ScoreRecord, SiteRecord } from '../../../engine/src/scoreRecord';
-import { tidy } from '../records';
+import { referenceFields, tidy, withSiteReference } from '../records';
 import { sitePreference } from '../siteCall';
 import { basePoint } from './labels';
 
@@ -21,14 +21,8 @@ function summary(t: TargetCalibration, weight: number): CalibrationSummary {
 
 /** A record with its labels' reference values and residuals (label − prediction). */
 export function withReference(record: ScoreRecord, labels: RecordLabels): ScoreRecord {
-  const out: ScoreRecord = { ...record };
-  if (labels.energy !== undefined && record.prediction) {
-    out.reference = labels.energy;
-    out.residual = tidy(labels.energy - record.prediction.eForm);
-  }
-  if (labels.siteEnergy !== undefined && record.site) {
-    out.site = { ...record.site, reference: labels.siteEnergy, residual: tidy(labels.siteEnergy - record.site.deltaE) };
-  }
+  const out: ScoreRecord = { ...record, ...referenceFields(labels.energy, record.prediction) };
+  if (record.site) out.site = withSiteReference(record.site, labels.siteEnergy);
   return out;
 }
 

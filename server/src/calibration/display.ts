@@ -6,9 +6,12 @@ import type { CodeLens } from 'vscode-languageserver';
 import type { RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import type { ScoredMember } from '../../../pipeline/src/index';
 import { SHOW_CALIBRATION } from '../clientCommands';
-import { num, percent } from '../display';
+import { num, percent, signedNum } from '../../../report/src/numbers';
+import { QUANTITIES } from '../../../report/src/quantities';
 import type { AnalysedDocument, DocumentScores } from '../documentModel';
 import { toRange } from '../ranges';
+
+const eFormSymbol = QUANTITIES.eForm.symbol;
 
 /** "calibrated on 12 of your results (CV MAE 0.08 eV/atom)" */
 export function calibrationPhrase(calibrator: RecordCalibrator): string | undefined {
@@ -36,8 +39,10 @@ export function calibrationLenses(analysed: AnalysedDocument, scored: DocumentSc
     if (!range) continue;
     const record = calibrator ? calibrator.apply(member.record, member.spec, coverage) : member.record;
     const parts: string[] = [];
-    if (member.spec.energy !== undefined && record.prediction) parts.push(`E_form residual ${signed(member.spec.energy - record.prediction.eForm)} eV/atom`);
-    if (member.spec.siteEnergy !== undefined && record.site) parts.push(`ΔE residual ${signed(member.spec.siteEnergy - record.site.deltaE)} eV`);
+    // The residuals the (calibrated) record carries, read with the registry's decimals and units.
+    const { residual, siteDeltaE } = QUANTITIES;
+    if (record.residual !== undefined) parts.push(`${eFormSymbol} ${residual.symbol} ${signedNum(record.residual, residual.decimals)} ${residual.unit}`);
+    if (record.site?.residual !== undefined) parts.push(`${siteDeltaE.symbol} ${residual.symbol} ${signedNum(record.site.residual, siteDeltaE.decimals)} ${siteDeltaE.unit}`);
     if (parts.length === 0) continue;
     const against = calibrator ? `calibration ${calibrator.file.id}` : 'shipped model';
     lenses.push({ range: toRange(analysed.document, range), command: { title: `${parts.join(' · ')} (${against})`, command: SHOW_CALIBRATION, arguments: [] } });
@@ -45,7 +50,3 @@ export function calibrationLenses(analysed: AnalysedDocument, scored: DocumentSc
   return lenses;
 }
 
-function signed(value: number): string {
-  const text = num(value, 3);
-  return value > 0 ? `+${text}` : text;
-}

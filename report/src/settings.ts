@@ -1,5 +1,7 @@
+import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from './defaults';
+
 /**
- * The `bimetal.*` settings the server honours (declared in package.json `contributes.configuration`).
+ * The `bimetal.*` settings the server and the extension client honour (declared in package.json `contributes.configuration`).
  * Clients pass them in `initializationOptions.settings` (the base), in answers to
  * `workspace/configuration`, or in `workspace/didChangeConfiguration` (both override the base).
  */
@@ -13,16 +15,11 @@ export interface BimetalSettings {
   calibrationEnabled: boolean;
 }
 
-/**
- * The scoring defaults are the pipeline's (DEFAULT_COVERAGE, DEFAULT_PHI_THRESHOLD,
- * DEFAULT_MAX_FAMILY_SIZE), written out rather than imported: the extension client reads settings
- * too, and must not bundle the grammar and engine those constants live in. A test keeps them, and
- * package.json's contributed defaults, equal.
- */
+/** The scoring defaults are the ones every layer imports (defaults.ts); a test keeps package.json's equal. */
 export const DEFAULT_SETTINGS: BimetalSettings = {
-  coverage: 0.9,
-  phiThreshold: -0.3,
-  maxFamilySize: 100_000,
+  coverage: DEFAULT_COVERAGE,
+  phiThreshold: DEFAULT_PHI_THRESHOLD,
+  maxFamilySize: DEFAULT_MAX_FAMILY_SIZE,
   inlayHintsEnabled: true,
   codeLensEnabled: true,
   calibrationEnabled: true,

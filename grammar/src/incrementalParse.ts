@@ -9,8 +9,9 @@
  * diagnostics may take; re-parsing one recipe takes well under a millisecond.
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
-import type { BimetalFile } from '../../grammar/src/ast';
-import { MAX_SYNTAX_ERRORS, parseDocument, stoppedParsingDiagnostic, type ParseResult } from '../../grammar/src/index';
+import type { BimetalFile } from './ast';
+import { MAX_SYNTAX_ERRORS, stoppedParsingDiagnostic } from './limits';
+import { parseDocument, type ParseResult } from './parse';
 
 const DECLARATION_START = /^[ \t]*(?:recipe|ligand)(?![A-Za-z0-9_-])/gm;
 
@@ -30,6 +31,16 @@ export class IncrementalParser {
   private previous = new Map<string, { start: number; result: ParseResult }>();
 
   parse(text: string): ParseResult {
+    const steps = this.steps(text);
+    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  }
+
+  /**
+   * The same parse, one chunk per step: a caller may stop between steps to let other work run
+   * (the language server spreads the first parse of a 10,000-recipe file over many turns of its
+   * event loop), or abandon it; the reused chunks are only replaced when the parse completes.
+   */
+  *steps(text: string): Generator<void, ParseResult> {
     const next = new Map<string, { start: number; result: ParseResult }>();
     const file: BimetalFile = { kind: 'file', range: { start: 0, end: text.length }, declarations: [], ligands: [], recipes: [], comments: [] };
     const diagnostics: BimetalDiagnostic[] = [];
@@ -49,6 +60,7 @@ export class IncrementalParser {
       file.recipes.push(...result.ast.recipes);
       file.comments.push(...result.ast.comments);
       diagnostics.push(...result.diagnostics);
+      yield;
     }
     this.previous = next;
     return { ast: file, diagnostics };

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDocument } from '../../grammar/src/index';
-import { chunksOf, IncrementalParser } from '../../server/src/incrementalParse';
-import { repoRoot } from './lspHarness';
+import { chunksOf, IncrementalParser, parseDocument, validateDocument } from '../../grammar/src/index';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
 
 const examples = readdirSync(path.join(repoRoot, 'examples'))
   .filter((f) => f.endsWith('.bimetal'))
@@ -46,5 +46,28 @@ test('after edits (typing, breaking a brace, deleting a declaration) the reused 
     assert.ok(text.includes(from), from);
     text = text.replace(from, to);
     assert.deepEqual(comparable(text, parser.parse(text)), comparable(text, parseDocument(text)), `after "${from}" → "${to}"`);
+  }
+});
+
+test('validation of the reused recipe nodes follows the ligand declarations they depend on', () => {
+  // Validation caches each recipe's checks per node; the incremental parser hands back the same
+  // node after an edit elsewhere, so a changed declaration must still change its diagnostics.
+  const parser = new IncrementalParser();
+  const recipe = '\nrecipe R {\n  host    Au 24\n  dopant  Pd 1\n  ligands Thiol x 18\n}\n';
+  const declared = 'ligand Thiol = "CCS" binds S\n' + recipe;
+  const steps: [string, string[]][] = [
+    [declared, []],
+    [declared.replace('ligand Thiol', 'ligand Thiox'), ['BM212']], // same length: the very recipe node is reused
+    [declared, []],
+    [recipe + '\nligand Thiol = "CCS" binds S\n', ['BM213']], // declared after its use
+  ];
+  let previous: unknown;
+  for (const [i, [text, expected]] of steps.entries()) {
+    const { ast } = parser.parse(text);
+    if (i === 1) assert.equal(ast.recipes[0], previous, 'the edit left the recipe node as it was');
+    previous = ast.recipes[0];
+    const codes = validateDocument(ast).map((d) => d.code);
+    assert.deepEqual(codes, expected, text);
+    assert.deepEqual(codes, validateDocument(parseDocument(text).ast).map((d) => d.code), text);
   }
 });

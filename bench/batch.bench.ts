@@ -1,0 +1,112 @@
+/**
+ * Issue 11's batch figures: `bimetal score --format csv` end to end (the built CLI, a fresh
+ * process) on a 98,600-member family, in recipes per second and the CLI process's peak resident
+ * memory (goal: ≥ 50,000 recipes/s, ≤ 600 MB); the same with `--format jsonl`; csv-stringify
+ * alone on the same rows (the ceiling of the CSV format); then where the time goes: the top
+ * self-time functions of a CPU profile of the CSV run (`node --cpu-prof`), mapped to their
+ * source files. `npm run bench -- batch`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parse } from 'csv-parse/sync';
+import { csvText } from '../cli/src/formats/csv';
+import type { Cell } from '../report/src/csv';
+import { analyzeText } from '../grammar/src/index';
+
+const ROOT = path.join(__dirname, '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+/** 986 host counts × 100 dopant counts: the family the issue measured on. */
+const FAMILY = 'recipe Sweep {\n  host Au 1..986\n  dopant Pt 1..100\n}\n';
+const TOP_FUNCTIONS = 15;
+
+interface Run {
+  seconds: number;
+  cpuSeconds: number;
+  peakBytes: number;
+  stdout: string;
+}
+
+function score(format: 'csv' | 'jsonl', file: string, dir: string, extra: string[] = []): Run {
+  const usageFile = path.join(dir, 'usage.json');
+  const started = performance.now();
+  const result = spawnSync(process.execPath, ['-r', path.join(__dirname, 'usage.cjs'), ...extra, CLI, 'score', '--format', format, file], {
+    env: { ...process.env, BIMETAL_USAGE_FILE: usageFile },
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`bimetal score exited ${result.status}: ${result.stderr.slice(0, 500)}`);
+  const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { peakBytes: number; cpuSeconds: number };
+  return { seconds, ...usage, stdout: result.stdout };
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+}
+
+/** Self time per function of a `.cpuprofile`, bundle positions mapped back to source files through dist/cli.js.map. */
+function topFunctions(profileFile: string): { name: string; ms: number; share: number }[] {
+  const profile = JSON.parse(readFileSync(profileFile, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+  const map = new SourceMap(JSON.parse(readFileSync(`${CLI}.map`, 'utf8')));
+  const selfUs = new Map<number, number>();
+  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const byName = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const us = selfUs.get(node.id) ?? 0;
+    total += us;
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    let where = url ? path.basename(url) : '';
+    if (url.endsWith('/cli.js') && lineNumber >= 0) {
+      const entry = map.findEntry(lineNumber, columnNumber);
+      if ('originalSource' in entry) where = `${path.relative(ROOT, new URL(entry.originalSource, `file://${path.dirname(CLI)}/`).pathname)}:${entry.originalLine + 1}`;
+    }
+    const name = `${functionName || '(anonymous)'}${where ? ` ${where}` : ''}`;
+    byName.set(name, (byName.get(name) ?? 0) + us);
+  }
+  return [...byName]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, TOP_FUNCTIONS)
+    .map(([name, us]) => ({ name, ms: us / 1000, share: us / total }));
+}
+
+function report(format: string, members: number, run: Run): void {
+  const rate = (seconds: number) => Math.round(members / seconds).toLocaleString('en-US');
+  console.log(
+    `bimetal score --format ${format}, ${members.toLocaleString('en-US')}-member family: ${run.seconds.toFixed(1)} s = ${rate(run.seconds)} recipes/s ` +
+      `(CPU ${run.cpuSeconds.toFixed(1)} s = ${rate(run.cpuSeconds)} per CPU second), peak RSS ${(run.peakBytes / 1e6).toFixed(0)} MB (goal ≥ 50,000 recipes/s, ≤ 600 MB)`,
+  );
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-batch-bench-'));
+  try {
+    const file = path.join(dir, 'sweep.bimetal');
+    writeFileSync(file, FAMILY);
+    const members = analyzeText(FAMILY).members.length;
+    const csv = score('csv', file, dir);
+    const rows = parse(csv.stdout, { cast: true }) as Cell[][];
+    if (rows.length !== members + 1) throw new Error(`expected ${members} CSV rows, got ${rows.length - 1}`);
+    report('csv', members, csv);
+    report('jsonl', members, score('jsonl', file, dir));
+    // The same rows through csv-stringify as the CSV writer hands them over, a chunk at a time.
+    const started = process.cpuUsage();
+    for (let i = 1; i < rows.length; i += 1024) csvText(rows.slice(i, i + 1024));
+    const used = process.cpuUsage(started);
+    const seconds = (used.user + used.system) / 1e6;
+    console.log(`csv-stringify alone on the same ${members.toLocaleString('en-US')} rows: ${seconds.toFixed(1)} CPU s = ${Math.round(members / seconds).toLocaleString('en-US')} rows per CPU second`);
+
+    const profileDir = path.join(dir, 'profile');
+    const profiled = score('csv', file, dir, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+    const profileFile = path.join(profileDir, readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile')) as string);
+    console.log(`top ${TOP_FUNCTIONS} functions by self time (profiled run, ${profiled.seconds.toFixed(1)} s):`);
+    for (const f of topFunctions(profileFile)) console.log(`  ${f.ms.toFixed(0).padStart(6)} ms ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

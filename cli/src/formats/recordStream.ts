@@ -1,0 +1,137 @@
+/**
+ * `bimetal score`'s output formats as writers that take records a chunk at a time, so a family of
+ * any size is printed without holding its records: JSON lines and CSV row by row, the JSON array
+ * element by element (the same text as `JSON.stringify(records, null, 2)`). Only the terminal
+ * table waits for every record, because its column widths depend on all of them.
+ */
+import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import { csvColumns, csvHeader, csvRow, csvText } from './csv';
+import type { CsvColumn } from '../../../report/src/csv';
+import { recordsToTable } from './table';
+
+export type ScoreFormat = 'json' | 'jsonl' | 'csv' | 'table';
+export const SCORE_FORMATS: readonly ScoreFormat[] = ['json', 'jsonl', 'csv', 'table'];
+
+/** One chunk of records, with each record's `--explain` lines when they were asked for. */
+export interface RecordChunk {
+  records: readonly ScoreRecord[];
+  explanations?: readonly (readonly string[])[];
+}
+
+/**
+ * Writers return text in pieces (a record each, for JSON): encoding many short strings to UTF-8
+ * is several times faster than one long string built by concatenation, which V8 must first
+ * flatten, and JSON's `–`, `φ`, `χ` make it a two-byte string.
+ */
+export interface RecordWriter {
+  /** Text for one chunk, in pieces (possibly none). */
+  chunk(chunk: RecordChunk): string[];
+  /** Text that closes the output. */
+  end(): string[];
+}
+
+export interface WriterOptions {
+  format: ScoreFormat;
+  /** Whether records come with `--explain` lines. */
+  explain: boolean;
+  /** CSV: the ligands that get a logP column (Scorer.ligandLabels of every input). */
+  ligands: readonly string[];
+  /** Table: coverage for the E_form header, and whether several files are printed. */
+  coverage: number;
+  showFile: boolean;
+}
+
+function withExplanation(record: ScoreRecord, chunk: RecordChunk, i: number): object {
+  return chunk.explanations ? { ...record, explain: chunk.explanations[i] } : record;
+}
+
+class JsonLinesWriter implements RecordWriter {
+  chunk(chunk: RecordChunk): string[] {
+    return chunk.records.map((r, i) => JSON.stringify(withExplanation(r, chunk, i)) + '\n');
+  }
+
+  end(): string[] {
+    return [];
+  }
+}
+
+/** An indented JSON array written element by element. */
+class JsonArrayWriter implements RecordWriter {
+  private written = 0;
+
+  chunk(chunk: RecordChunk): string[] {
+    return chunk.records.map((r, i) => {
+      // JSON.stringify escapes newlines inside strings, so every raw newline is a line break to indent.
+      const element = JSON.stringify(withExplanation(r, chunk, i), null, 2).replace(/\n/g, '\n  ');
+      return (this.written++ === 0 ? '[\n  ' : ',\n  ') + element;
+    });
+  }
+
+  end(): string[] {
+    return [this.written === 0 ? '[]\n' : '\n]\n'];
+  }
+}
+
+class CsvWriter implements RecordWriter {
+  private headerWritten = false;
+  private readonly columns: readonly CsvColumn[];
+
+  constructor(
+    ligands: readonly string[],
+    private readonly explain: boolean,
+  ) {
+    this.columns = csvColumns(ligands);
+  }
+
+  chunk(chunk: RecordChunk): string[] {
+    const rows = chunk.records.map((r, i) => csvRow(r, this.columns, chunk.explanations?.[i]));
+    return [...this.header(), ...(rows.length > 0 ? [csvText(rows)] : [])];
+  }
+
+  end(): string[] {
+    return this.header();
+  }
+
+  /** The header once, before the first row (or alone, for an empty output). */
+  private header(): string[] {
+    if (this.headerWritten) return [];
+    this.headerWritten = true;
+    return [csvText([csvHeader(this.columns, this.explain)])];
+  }
+}
+
+/** Keeps every record: column widths depend on all rows. Tables are for reading on a terminal, not for sweeps. */
+class TableWriter implements RecordWriter {
+  private readonly records: ScoreRecord[] = [];
+  private readonly explanations: (readonly string[])[] = [];
+
+  constructor(private readonly options: WriterOptions) {}
+
+  chunk(chunk: RecordChunk): string[] {
+    chunk.records.forEach((r, i) => {
+      this.records.push(r);
+      if (chunk.explanations) this.explanations.push(chunk.explanations[i]);
+    });
+    return [];
+  }
+
+  end(): string[] {
+    const table = recordsToTable(this.records, { showFile: this.options.showFile, coverage: this.options.coverage });
+    if (!this.options.explain) return [table];
+    const blocks = this.records.map((r, i) => [`${r.file}: ${r.recipe} (${r.formula})`, ...this.explanations[i]].join('\n'));
+    return [`${table}\n${blocks.join('\n\n')}\n`];
+  }
+}
+
+export function recordWriter(options: WriterOptions): RecordWriter {
+  switch (options.format) {
+    case 'json':
+      return new JsonArrayWriter();
+    case 'jsonl':
+      return new JsonLinesWriter();
+    case 'csv':
+      return new CsvWriter(options.ligands, options.explain);
+    case 'table':
+      return new TableWriter(options);
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Score records as CSV (`bimetal score --format csv`, and the results panel's export, so files
+ * from the editor and from pipelines have the same columns). The columns are the record's identity
+ * and recipe inputs, then every registry quantity (report/src/quantities.ts) with its unit in the
+ * header, its interval bounds and the record's verdict on it, then the E_form terms and the
+ * diagnostics. A header and a row are pure functions of the records, so a writer may stream.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { ScoreRecord, TermRecord } from '../../engine/src/scoreRecord';
+import { QUANTITY_LIST, type Quantity } from './quantities';
+
+export type Cell = string | number | boolean | null;
+
+export interface CsvColumn {
+  header: string;
+  cell(record: ScoreRecord): Cell;
+}
+
+/** The value at a dotted path of the record (`site.preferred`); null where any step is missing. */
+function valueAt(record: ScoreRecord, path: string): Cell {
+  let value: unknown = record;
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object') return null;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value === undefined ? null : (value as Cell);
+}
+
+const field = (path: string): CsvColumn => ({ header: path, cell: (r) => valueAt(r, path) });
+
+function withUnit(header: string, unit: string): string {
+  return unit ? `${header} (${unit})` : header;
+}
+
+/** What identifies a record and what the recipe stated (its topology and dopant site), before any computed number. */
+const IDENTITY: readonly CsvColumn[] = ['file', 'recipe', 'formula', 'host', 'dopant', 'nHost', 'nDopant', 'topology', 'dopantSite'].map(field);
+
+/** One E_form term per column (`prediction.terms.size`, …): its value, or empty when the record has none. */
+const TERM_KEYS: readonly TermRecord['key'][] = ['size', 'mixing', 'environment', 'ordering'];
+
+/** A quantity's columns: its value (one per ligand for logP), its interval, and the verdict the record carries. */
+function quantityColumns(q: Quantity, ligands: readonly string[]): CsvColumn[] {
+  if (q.kind === 'perLigand') {
+    return ligands.map((name) => ({ header: withUnit(`${q.field}.${name}`, q.unit), cell: (r) => q.values(r)[name] ?? null }));
+  }
+  const columns: CsvColumn[] = [{ header: withUnit(q.field, q.unit), cell: (r) => q.value(r) }];
+  if (q.bounds) {
+    const parent = q.field.slice(0, q.field.lastIndexOf('.'));
+    const bounds = q.bounds.bind(q);
+    columns.push(
+      { header: withUnit(`${parent}.lower`, q.unit), cell: (r) => bounds(r)?.lower ?? null },
+      { header: withUnit(`${parent}.upper`, q.unit), cell: (r) => bounds(r)?.upper ?? null },
+    );
+  }
+  if (q.verdictField) columns.push(field(q.verdictField));
+  return columns;
+}
+
+function diagnosticsCell(record: ScoreRecord): string {
+  return record.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`).join('; ');
+}
+
+/** The ligands named in any record: one logP column each, so every row has the same columns. */
+export function csvLigands(records: readonly ScoreRecord[]): string[] {
+  const names = new Set<string>();
+  for (const r of records) for (const name of Object.keys(r.descriptors?.logP ?? {})) names.add(name);
+  return [...names];
+}
+
+/** Every column, for records whose ligands are `ligands` (csvLigands). */
+export function csvColumns(ligands: readonly string[]): CsvColumn[] {
+  return [
+    ...IDENTITY,
+    ...QUANTITY_LIST.flatMap((q) => quantityColumns(q, ligands)),
+    field('descriptors.phiThreshold'),
+    ...['prediction.coverage', 'prediction.model'].map(field),
+    ...TERM_KEYS.map((key) => ({ header: withUnit(`prediction.terms.${key}`, 'eV/atom'), cell: (r: ScoreRecord) => r.prediction?.terms.find((t) => t.key === key)?.value ?? null })),
+    { header: 'diagnostics', cell: diagnosticsCell },
+  ];
+}
+
+const CSV_OPTIONS = { cast: { boolean: (value: boolean) => String(value) } };
+
+/** The header row over `columns` (csvColumns), with an `explain` column when asked. */
+export function csvHeader(columns: readonly CsvColumn[], explain: boolean): Cell[] {
+  const header: Cell[] = columns.map((c) => c.header);
+  if (explain) header.push('explain');
+  return header;
+}
+
+/** One record's row under `csvHeader(columns, explanation !== undefined)`. */
+export function csvRow(record: ScoreRecord, columns: readonly CsvColumn[], explanation?: readonly string[]): Cell[] {
+  const row: Cell[] = columns.map((c) => c.cell(record));
+  if (explanation) row.push(explanation.join(' | '));
+  return row;
+}
+
+/** Rows as CSV text, each ending in a newline, so chunks written one after another make one file. */
+export function csvText(rows: readonly Cell[][]): string {
+  return stringify(rows as Cell[][], CSV_OPTIONS);
+}
+
+/** The whole CSV of `records`, with an `explain` column when explanations are given. */
+export function recordsToCsv(records: readonly ScoreRecord[], explanations?: ReadonlyMap<ScoreRecord, string[]>): string {
+  const columns = csvColumns(csvLigands(records));
+  const rows = records.map((r) => csvRow(r, columns, explanations && (explanations.get(r) ?? [])));
+  return csvText([csvHeader(columns, explanations !== undefined), ...rows]);
+}

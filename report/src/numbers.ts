@@ -1,0 +1,37 @@
+/**
+ * How numbers read in the editor (hovers, hints, lenses, the results panel): a real minus sign,
+ * fixed decimals, and an interval written as ± only when it is symmetric at the shown precision
+ * (CV+ intervals need not be). The command line's table prints plain ASCII (terminalNumber).
+ */
+import { fixedText } from '../../engine/src/numberText';
+
+/** Shown for a value that does not exist (not applicable, or not computed). */
+export const NO_VALUE = '—';
+
+export function num(value: number | null | undefined, decimals = 2): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return NO_VALUE;
+  return fixedText(value, decimals).replace('-', '−');
+}
+
+/** `+0.05`: for a term or a residual, the sign matters as much as the size. */
+export function signedNum(value: number | null | undefined, decimals = 2): string {
+  const text = num(value, decimals);
+  return value !== null && value !== undefined && value > 0 && text !== num(0, decimals) ? `+${text}` : text;
+}
+
+/** `−2.90±0.40`, or `−2.90 (−3.40…−2.45)` for an asymmetric interval. */
+export function estimateText(estimate: { point: number; lower: number; upper: number }, decimals = 2): string {
+  const below = estimate.point - estimate.lower;
+  const above = estimate.upper - estimate.point;
+  if (num(below, decimals) === num(above, decimals)) return `${num(estimate.point, decimals)}±${num(above, decimals)}`;
+  return `${num(estimate.point, decimals)} (${num(estimate.lower, decimals)}…${num(estimate.upper, decimals)})`;
+}
+
+export function percent(fraction: number): string {
+  return `${Math.round(fraction * 100)} %`;
+}
+
+/** The command line's table: ASCII `-`, and `–` for a missing value. */
+export function terminalNumber(value: number | null | undefined, decimals: number): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '–' : fixedText(value, decimals);
+}

@@ -1,0 +1,81 @@
+/**
+ * The names of the messages the language server and the extension client exchange beyond LSP
+ * (custom requests, notifications, client commands): in the report layer, so the client names
+ * them without bundling any server code. What each carries is described where the server
+ * implements it (server/src/scoreRequests.ts, clientCommands.ts, workspaceTrust.ts,
+ * calibration/protocol.ts).
+ */
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
+
+/** Where the server finds its models and wasm files: start options, and a web client's `initializationOptions`. */
+export interface ServerAssets {
+  /** Folder of the shipped models (Node path, or URL in a Web Worker); the pipeline's default when absent. */
+  modelDir?: string;
+  /** Folder (or URL) of `ort-wasm-simd-threaded.{wasm,mjs}`; the pipeline's default when absent. */
+  wasmDir?: string;
+  /** URL of `RDKit_minimal.wasm`; needed in a Web Worker, found beside the bundle in Node. */
+  rdkitWasmUrl?: string;
+}
+
+/** `{uri}` → ScoreRecord[] of one document. */
+export const SCORE_DOCUMENT = 'bimetal/scoreDocument';
+/** → ScoreRecord[] for every .bimetal file of the workspace folders. */
+export const SCORE_WORKSPACE = 'bimetal/scoreWorkspace';
+
+export interface ScoreDocumentParams {
+  uri: string;
+}
+
+/** Client command (code lenses): shows one recipe's score records (a family: all its members) in the results panel. */
+export const SHOW_RECIPE = 'bimetal.showRecipe';
+
+/** The arguments of SHOW_RECIPE: the document's URI and the recipe block's name. */
+export type ShowRecipeArguments = [uri: string, recipe: string];
+
+/** Client command: opens the calibration report (parity plot of the labelled recipes) in the results panel. */
+export const SHOW_CALIBRATION = 'bimetal.showCalibration';
+
+/** Notification from the client: the user granted workspace trust. */
+export const WORKSPACE_TRUSTED = 'bimetal/workspaceTrusted';
+
+/** → CalibrationReport | null. */
+export const CALIBRATION_REPORT = 'bimetal/calibration';
+/** `{objective, n}` → ScoreRecord[]: unlabelled recipes of the workspace, best first. */
+export const SUGGEST = 'bimetal/suggest';
+/** Notification from the server with CalibrationStatus | null. */
+export const CALIBRATION_CHANGED = 'bimetal/calibrationChanged';
+
+export interface CalibrationStatus {
+  id: string;
+  /** Labels of E_form (the hover's "N of your results"), and of ΔE. */
+  labels: number;
+  siteLabels: number;
+  /** Cross-validated MAE of E_form after calibration, eV/atom (null without E_form labels). */
+  cvMae: number | null;
+  coverage: number | null;
+}
+
+export interface ParityPointMessage {
+  file: string;
+  recipe: string;
+  target: 'eForm' | 'siteEnergy';
+  reference: number;
+  shipped: number;
+  predicted: number;
+  lower: number;
+  upper: number;
+}
+
+export interface CalibrationReport {
+  status: CalibrationStatus;
+  /** The same lines `bimetal calibrate` prints. */
+  lines: string[];
+  points: ParityPointMessage[];
+}
+
+export interface SuggestParams {
+  objective: 'stable' | 'uncertain';
+  n: number;
+}
+
+export type SuggestResult = ScoreRecord[];

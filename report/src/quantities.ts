@@ -1,0 +1,295 @@
+/**
+ * Every reported quantity, once: its symbol, unit, decimals, definition, where a score record
+ * holds it, and the verdict the record carries about it. The hover, the command line's table, the
+ * CSV, the results panel's columns and tooltips, docs/descriptors.md and the engine's descriptor
+ * definitions are all generated from this table, so a symbol, a rounding or a definition cannot
+ * drift between them, and a new quantity shows everywhere once it is listed here
+ * (test/report/views.test.ts checks every view).
+ *
+ * Pure data and functions of a record: no LSP, DOM or analysis code, so every bundle may carry it.
+ */
+import type { PhiVerdict, ScoreRecord } from '../../engine/src/scoreRecord';
+import { num, percent } from './numbers';
+
+/** Empirical weight of ΔR against D in the first paper's eq. 10 (part of D̃'s definition). */
+export const REDUCED_DISTANCE_C = 100;
+
+/** What a record says about a value, decided once when the record was made (never by a view). */
+export interface Verdict {
+  /** The verdict in words, for hovers and tooltips: `potentially synthesizable (φ ≥ −0.30)`. */
+  text: string;
+  /** The verdict in a table cell: `core`, `outside`, `!`; empty when the value alone says it. */
+  mark: string;
+  /** A verdict the user should notice (flagged in tables). */
+  warn: boolean;
+}
+
+/** A lower and an upper bound; null for an unbounded end (JSON has no Infinity). */
+export interface Bounds {
+  lower: number | null;
+  upper: number | null;
+  coverage: number;
+}
+
+interface QuantityBase {
+  symbol: string;
+  /** Printed after a value; empty for a pure number. */
+  unit: string;
+  decimals: number;
+  /** The formula in words and symbols, with the fallbacks it states (SCIENCE.md §1, the papers). */
+  definition: string;
+  /** Where a score record holds it (LANGUAGE.md §5), dotted: also its CSV column. */
+  field: string;
+  /** Shown in the command line's table (a terminal has room for the quantities one screens on). */
+  inTable: boolean;
+  /** Where the record holds its verdict (dotted), for the CSV; absent without one. */
+  verdictField?: string;
+}
+
+/** One number per record. */
+export interface ScalarQuantity extends QuantityBase {
+  kind: 'scalar';
+  /** The value a view shows; null when it does not exist or does not apply. */
+  value(record: ScoreRecord): number | null;
+  /** Its interval, for a prediction; null when the record has none. */
+  bounds?(record: ScoreRecord): Bounds | null;
+  verdict?(record: ScoreRecord): Verdict | undefined;
+}
+
+/** One number per ligand of the record (logP). */
+export interface LigandQuantity extends QuantityBase {
+  kind: 'perLigand';
+  values(record: ScoreRecord): Readonly<Record<string, number>>;
+}
+
+export type Quantity = ScalarQuantity | LigandQuantity;
+
+/**
+ * The descriptors a record holds under `descriptors` (one number each): the engine's
+ * DescriptorSet and the record's DescriptorRecord must both have every one, or the engine's
+ * toDescriptorRecord does not compile. docs/descriptors.md, "Adding a quantity", lists the steps.
+ */
+export const DESCRIPTOR_KEYS = ['phi', 'reducedDistance', 'chiEnv', 'hMix', 'distance', 'deltaR', 'deltaChi', 'deltaM'] as const;
+export type DescriptorKey = (typeof DESCRIPTOR_KEYS)[number];
+
+/** The keys of the registry; the compiler asks for an entry in QUANTITIES for each. */
+export type QuantityKey = DescriptorKey | 'eForm' | 'siteDeltaE' | 'reference' | 'residual' | 'ratio' | 'nMetal' | 'logP';
+
+const SITE_WORDS = {
+  core: 'the dopant prefers the core: the whole interval of ΔE lies below zero',
+  surface: 'the dopant prefers the surface: the whole interval of ΔE lies above zero',
+  undetermined: 'undetermined: the interval of ΔE contains zero or is unbounded',
+} as const;
+
+function phiVerdict(verdict: PhiVerdict, threshold: number, known: boolean): Verdict {
+  switch (verdict) {
+    case 'accessible':
+      return { text: `potentially synthesizable (φ ≥ ${num(threshold)})`, mark: '', warn: false };
+    case 'inaccessible':
+      return { text: `hard to synthesize (φ < ${num(threshold)})`, mark: 'low', warn: true };
+    case 'undefined':
+      return known
+        ? { text: 'undefined without an environment: no ligands and no support, so χ_env = 0 by definition and φ says nothing about synthesis', mark: 'n/a', warn: false }
+        : { text: 'unknown: an input of φ is missing', mark: '', warn: false };
+  }
+}
+
+const descriptor = (key: DescriptorKey) => (r: ScoreRecord) => r.descriptors?.[key] ?? null;
+
+/** Every reported quantity, in the order views list them: predictions, labels, then descriptors. */
+export const QUANTITIES = {
+  eForm: {
+    kind: 'scalar',
+    symbol: 'E_form',
+    unit: 'eV/atom',
+    decimals: 2,
+    definition:
+      'predicted formation energy per metal atom (first paper, eq. 1): E_form = (E_total − Σ N_i E_metal,i − E_env) / Σ N_i; lower is more stable. ' +
+      'Shown with its conformal (CV+) interval at the configured coverage, and flagged outside the model’s applicability domain',
+    field: 'prediction.eForm',
+    verdictField: 'prediction.inDomain',
+    inTable: true,
+    value: (r) => r.prediction?.eForm ?? null,
+    bounds: (r) => (r.prediction ? { lower: r.prediction.lower, upper: r.prediction.upper, coverage: r.prediction.coverage } : null),
+    verdict: (r) =>
+      r.prediction && !r.prediction.inDomain
+        ? { text: 'outside the model’s applicability domain: an extrapolation', mark: '!', warn: true }
+        : undefined,
+  },
+  siteDeltaE: {
+    kind: 'scalar',
+    symbol: 'ΔE_site',
+    unit: 'eV',
+    decimals: 2,
+    definition:
+      'ΔE = E(core) − E(surface) for one dopant (second paper); negative means the dopant prefers the core. The call is core when the whole interval ' +
+      'lies below zero, surface when it lies above, undetermined when it contains zero or is unbounded; no call for a majority dopant or a core without an interior site',
+    field: 'site.deltaE',
+    verdictField: 'site.preferred',
+    inTable: true,
+    value: (r) => r.site?.deltaE ?? null,
+    bounds: (r) => (r.site ? { lower: r.site.lower, upper: r.site.upper, coverage: r.prediction?.coverage ?? NaN } : null),
+    verdict: (r) => (r.site ? { text: SITE_WORDS[r.site.preferred], mark: r.site.preferred, warn: false } : undefined),
+  },
+  reference: {
+    kind: 'scalar',
+    symbol: 'E_ref',
+    unit: 'eV/atom',
+    decimals: 2,
+    definition: 'the recipe’s own `energy` label: a reference E_form (e.g. DFT), eV per metal atom',
+    field: 'reference',
+    inTable: false,
+    value: (r) => r.reference ?? null,
+  },
+  residual: {
+    kind: 'scalar',
+    symbol: 'residual',
+    unit: 'eV/atom',
+    decimals: 2,
+    definition: 'reference − predicted E_form, for a recipe with an `energy` label (calibrated when a calibration applies); a reference outside the interval is a warning (BM412)',
+    field: 'residual',
+    verdictField: 'referenceInInterval',
+    inTable: true,
+    value: (r) => r.residual ?? null,
+    verdict: (r) => {
+      if (r.referenceInInterval === undefined || !r.prediction) return undefined;
+      const level = percent(r.prediction.coverage);
+      return r.referenceInInterval
+        ? { text: `the reference lies inside the ${level} interval`, mark: '', warn: false }
+        : { text: `the reference lies outside the ${level} interval`, mark: 'outside', warn: true };
+    },
+  },
+  phi: {
+    kind: 'scalar',
+    symbol: 'φ',
+    unit: '',
+    decimals: 2,
+    definition: 'accessibility index (first paper, eq. 11): φ = D̃ × χ_env; closer to zero or higher is more accessible, and φ ≥ threshold reads as potentially synthesizable. Undefined without an environment (no ligands, no support)',
+    field: 'descriptors.phi',
+    verdictField: 'descriptors.phiVerdict',
+    inTable: true,
+    // A bare core's φ is 0 only because χ_env is 0 by definition: the record keeps it (the model reads it), the views say it is undefined.
+    value: (r) => (r.descriptors && r.descriptors.phiVerdict !== 'undefined' ? r.descriptors.phi : null),
+    verdict: (r) => (r.descriptors ? phiVerdict(r.descriptors.phiVerdict, r.descriptors.phiThreshold, r.descriptors.phi !== null) : undefined),
+  },
+  reducedDistance: {
+    kind: 'scalar',
+    symbol: 'D̃',
+    unit: '',
+    decimals: 2,
+    definition: `reduced distance (first paper, eq. 10): D̃ = 1 − c·ΔR / (D + c·ΔR), c = ${REDUCED_DISTANCE_C}, ΔR and D in Å`,
+    field: 'descriptors.reducedDistance',
+    inTable: true,
+    value: descriptor('reducedDistance'),
+  },
+  chiEnv: {
+    kind: 'scalar',
+    symbol: 'χ_env',
+    unit: '',
+    decimals: 2,
+    definition:
+      'environment electronegativity (first paper, eq. 5): χ_env = χ̄_metal − χ̄_sub; χ̄_metal = count-weighted mean Pauling χ of the metal atoms; ' +
+      'χ̄_sub = mean Pauling χ of the coordinating atoms: each ligand contributes the mean χ of its binding atoms, ' +
+      'weighted by its count; without ligands, the support atom (O for zeolite/oxide/MOF, N for N-doped carbon/nitride); ' +
+      'with neither, χ_env = 0',
+    field: 'descriptors.chiEnv',
+    inTable: true,
+    value: descriptor('chiEnv'),
+  },
+  hMix: {
+    kind: 'scalar',
+    symbol: 'H_mix',
+    unit: 'kJ/mol',
+    decimals: 1,
+    definition:
+      'Miedema mixing enthalpy of the equiatomic binary liquid (Takeuchi & Inoue 2005, Mater. Trans. 46, 2817); the Miedema model where the table lacks the pair',
+    field: 'descriptors.hMix',
+    inTable: true,
+    value: descriptor('hMix'),
+  },
+  distance: {
+    kind: 'scalar',
+    symbol: 'D',
+    unit: 'Å',
+    decimals: 2,
+    definition:
+      "average metal–metal distance: the recipe's distance if given, else the mean nearest-neighbour metal–metal distance " +
+      'of the structure file, else of the template core; with no geometry, 2 × the count-weighted mean metallic radius (estimate)',
+    field: 'descriptors.distance',
+    inTable: true,
+    value: descriptor('distance'),
+  },
+  deltaR: {
+    kind: 'scalar',
+    symbol: 'ΔR',
+    unit: 'Å',
+    decimals: 2,
+    definition: 'ΔR = |R_host − R_dopant|, metallic radii for 12-fold coordination',
+    field: 'descriptors.deltaR',
+    inTable: false,
+    value: descriptor('deltaR'),
+  },
+  deltaChi: {
+    kind: 'scalar',
+    symbol: 'Δχ_M',
+    unit: '',
+    decimals: 2,
+    definition: 'Δχ_M = |χ_host − χ_dopant|, Pauling scale',
+    field: 'descriptors.deltaChi',
+    inTable: false,
+    value: descriptor('deltaChi'),
+  },
+  deltaM: {
+    kind: 'scalar',
+    symbol: 'ΔM',
+    unit: 'g/mol',
+    decimals: 1,
+    definition: 'ΔM = |M_host − M_dopant|, standard atomic weights',
+    field: 'descriptors.deltaM',
+    inTable: false,
+    value: descriptor('deltaM'),
+  },
+  ratio: {
+    kind: 'scalar',
+    symbol: 'ratio',
+    unit: '',
+    decimals: 3,
+    definition: 'ratio = dopant count / N_metal',
+    field: 'ratio',
+    inTable: true,
+    value: (r) => r.ratio,
+  },
+  nMetal: {
+    kind: 'scalar',
+    symbol: 'N_metal',
+    unit: 'atoms',
+    decimals: 0,
+    definition: 'N_metal = host count + dopant count',
+    field: 'nMetal',
+    inTable: true,
+    value: (r) => r.nMetal,
+  },
+  logP: {
+    kind: 'perLigand',
+    symbol: 'logP',
+    unit: '',
+    decimals: 2,
+    definition: 'ligand octanol–water logP (Crippen, RDKit, unless the recipe overrides it), one per ligand; their mean is weighted by ligand count',
+    field: 'descriptors.logP',
+    inTable: false,
+    values: (r) => r.descriptors?.logP ?? {},
+  },
+} satisfies { readonly [K in QuantityKey]: Quantity };
+
+/** The registry as a list, in its order. */
+export const QUANTITY_LIST: readonly (Quantity & { key: QuantityKey })[] = (Object.keys(QUANTITIES) as QuantityKey[]).map((key): Quantity & { key: QuantityKey } => ({ ...QUANTITIES[key], key }));
+
+/** `H_mix (kJ/mol)`, `φ`: a symbol with its unit, for headers. */
+export function labelWithUnit(q: Pick<Quantity, 'symbol' | 'unit'>, name = q.symbol): string {
+  return q.unit ? `${name} (${q.unit})` : name;
+}
+
+/** A value as the editor shows it: the quantity's decimals, a real minus sign, `—` when absent. */
+export function quantityText(q: Pick<Quantity, 'decimals'>, value: number | null | undefined): string {
+  return num(value, q.decimals);
+}

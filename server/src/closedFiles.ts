@@ -1,0 +1,128 @@
+/**
+ * Diagnostics of the workspace's closed `.bimetal` files, so a file's errors stay in the Problems
+ * view after it is closed and files never opened show theirs too (issue 10, bug 4). Every client
+ * takes pushed diagnostics, so they are pushed, read from disk and scored as an open file would be.
+ *
+ * Bounded: at most MAX_CLOSED_FILES files, scored one at a time after the open documents' work
+ * (the scorer yields between members), each dropped as soon as the editor opens it.
+ */
+import type { Connection } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { capDiagnostics } from '../../grammar/src/index';
+import type { Scorer } from '../../pipeline/src/index';
+import { isCancelled } from './cancellation';
+import { toLspDiagnostic } from './diagnostics';
+import { dirnameOf, uriToPath } from './uris';
+import type { WorkspaceFiles } from './workspaceFiles';
+import type { FileAccessContext } from './workspaceTrust';
+
+/** More closed files than this are left out: a workspace of generated screens must not keep the server busy for minutes. */
+export const MAX_CLOSED_FILES = 500;
+
+/**
+ * The start-up scan waits this long: the editor opens its restored files right after
+ * initialisation, and their phase-1 diagnostics must not queue behind the first scoring run's
+ * loading of RDKit and the models.
+ */
+const SCAN_DELAY_MS = 1_000;
+
+export interface ClosedFilesOptions {
+  files: WorkspaceFiles;
+  scorer(): Promise<Scorer>;
+  fileAccess(): FileAccessContext;
+  workspaceFolders(): readonly string[];
+  isOpen(uri: string): boolean;
+  docsUrl(): string | undefined;
+}
+
+export class ClosedFileDiagnostics {
+  /** Files waiting to be scored, in order; a Set so a file queued twice is scored once. */
+  private readonly queue = new Set<string>();
+  /** Closed files whose diagnostics are in the Problems view, to clear when they are deleted. */
+  private readonly published = new Set<string>();
+  private running: AbortController | undefined;
+  private runningUri: string | undefined;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly options: ClosedFilesOptions,
+  ) {}
+
+  /** Queues every closed `.bimetal` file of the workspace folders, soon after start. */
+  scanAfterStart(): void {
+    setTimeout(() => void this.scanWorkspace(), SCAN_DELAY_MS);
+  }
+
+  /** Queues every closed `.bimetal` file of the workspace folders (when the folders change, at once). */
+  async scanWorkspace(): Promise<void> {
+    const uris = await this.options.files.list(this.options.workspaceFolders());
+    for (const uri of uris.slice(0, MAX_CLOSED_FILES)) this.add(uri);
+  }
+
+  /**
+   * A file was closed or changed on disk: rescored from disk if it lies in a workspace folder, else
+   * its diagnostics are removed (nothing would keep them current).
+   */
+  refresh(uri: string): void {
+    if (this.inWorkspace(uri)) this.add(uri);
+    else this.clear(uri);
+  }
+
+  /** The file was deleted, or opened (its open document publishes from now on). */
+  forget(uri: string, clear: boolean): void {
+    this.queue.delete(uri);
+    if (this.runningUri === uri) this.running?.abort();
+    if (clear) this.clear(uri);
+    else this.published.delete(uri);
+  }
+
+  private clear(uri: string): void {
+    this.published.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  private inWorkspace(uri: string): boolean {
+    return uri.endsWith('.bimetal') && this.options.workspaceFolders().some((folder) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`));
+  }
+
+  private add(uri: string): void {
+    if (this.options.isOpen(uri)) return;
+    if (this.queue.size + this.published.size >= MAX_CLOSED_FILES && !this.published.has(uri)) return;
+    this.queue.add(uri);
+    if (!this.running) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.size > 0) {
+      const uri = this.queue.values().next().value as string;
+      this.queue.delete(uri);
+      const controller = new AbortController();
+      this.running = controller;
+      this.runningUri = uri;
+      try {
+        await this.publishFromDisk(uri, controller.signal);
+      } catch (error) {
+        if (!isCancelled(error)) this.connection.console.warn(`bimetal: diagnostics of closed file ${uri} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    this.running = undefined;
+    this.runningUri = undefined;
+  }
+
+  private async publishFromDisk(uri: string, signal: AbortSignal): Promise<void> {
+    const text = await this.options.files.read(uri).catch(() => undefined);
+    if (text === undefined) return this.clear(uri); // deleted meanwhile
+    const file = uriToPath(uri);
+    const scored = await (await this.options.scorer()).scoreText(text, {
+      file: file ?? uri,
+      baseDir: file ? dirnameOf(file) : undefined,
+      signal,
+      ...this.options.fileAccess(),
+    });
+    if (signal.aborted || this.options.isOpen(uri)) return;
+    const document = TextDocument.create(uri, 'bimetal', 0, text);
+    const docsUrl = this.options.docsUrl();
+    this.published.add(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: capDiagnostics(scored.diagnostics).map((d) => toLspDiagnostic(document, d, docsUrl)) });
+  }
+}

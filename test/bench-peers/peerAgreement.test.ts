@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeText } from '../../grammar/src/index';
+import { createScorer, DEFAULT_COVERAGE } from '../../pipeline/src';
+import { COMPARED, largestDifferences, peerTable, runPeer, TOLERANCE } from '../../bench/peers/peerRun';
+
+// The side-by-side bench (bench/peers.bench.ts) compares throughput with a Python peer; that ratio
+// only means something if both sides compute the same numbers. These recipes cover each path of
+// the peer: D measured and estimated, declared and inferred binding atoms, a logP override, halide
+// and alkynyl ligands, every support kind with and without ligands, and the calibration groups
+// of a trained pair (Au-Pd), a new pair (Au-Ni) and an element without a size law (Hg: the
+// cohesive-energy fallback).
+const DOCUMENT = `
+ligand Hexyl = "SCCCCCC" binds S logP 2.5
+
+recipe bareEstimate { host Au 20  dopant Ni 2  topology none }
+recipe bareMeasured { host Ag 30  dopant Pd 3  topology none  distance 2.81 }
+recipe trainedPair  { host Au 24  dopant Pd 1  topology none  ligands PET x 18 }
+recipe newElement   { host Au 22  dopant Hg 2  topology none  ligands SCH3 x 12, PPh3 x 4 }
+recipe inferred     { host Cu 20  dopant Pt 3  topology none  ligands "C#Cc1ccccc1" x 10, Cl x 2 }
+recipe override     { host Au 25  dopant Cd 1  topology none  ligands Hexyl x 18  distance 2.9 }
+recipe onCarbon     { host Pt 12  dopant Ni 2  topology none  support nc }
+recipe onOxide      { host Pd 10  dopant Fe 1  topology none  support oxide }
+recipe onMof        { host Cu 11  dopant Zn 2  topology none  support mof }
+recipe onNitride    { host Ag 14  dopant Co 3  topology none  support nitride }
+recipe shellOnZeolite { host Au 13  dopant Ru 1  topology none  support zeolite  ligands TBBT x 8 }
+`;
+
+test('the Python peer computes the descriptors and E_form with its CV+ interval as bimetal does', async () => {
+  const analysis = analyzeText(DOCUMENT);
+  assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === 'error'), []);
+  const scored = await createScorer({}).scoreText(DOCUMENT, { file: 'peers.bimetal' });
+  const groups = new Set(scored.members.map((m) => m.prediction?.calibrationGroup));
+  assert.ok(groups.has('pair') && groups.has('element-new'), `calibration groups covered: ${[...groups].join(', ')}`);
+
+  const { output } = await runPeer(peerTable(analysis.members, DEFAULT_COVERAGE));
+  const worst = largestDifferences(scored.members, output);
+  for (const k of COMPARED) assert.ok(worst[k] <= TOLERANCE[k], `${k}: |bimetal − peer| = ${worst[k]} > ${TOLERANCE[k]}`);
+
+  // pymatgen's metallic radius of Au (1.442 Å) is not the engine's (1.44 Å): the peer must say it used ours.
+  const au = output.overrides.find((o) => o.element === 'Au' && o.property === 'metallicRadius');
+  assert.deepEqual(au && { pymatgen: au.pymatgen, published: au.published }, { pymatgen: 1.442, published: 1.44 });
+  for (const o of output.overrides) assert.notEqual(o.pymatgen, o.published, `${o.element} ${o.property} listed although equal`);
+});
+
+test('the peer refuses a recipe it cannot score the same way (a stated site needs the ordering term)', async () => {
+  const analysis = analyzeText('recipe coreDoped { host Au 12  dopant Pd 1  topology icosahedron  site core }');
+  assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === 'error'), []);
+  await assert.rejects(runPeer(peerTable(analysis.members, DEFAULT_COVERAGE)), /site mixed/);
+});

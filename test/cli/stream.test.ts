@@ -1,0 +1,155 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import { analyzeText } from '../../grammar/src/index';
+import { recordsToCsv } from '../../cli/src/formats/csv';
+import { recordWriter } from '../../cli/src/formats/recordStream';
+import { labelledRecords } from '../../pipeline/src/calibration/apply';
+import { createScorer } from '../../pipeline/src/index';
+import { FIXTURE_TERMS } from '../helpers/energyTerms';
+import { writeLinearModels } from '../pipeline/modelFixture';
+import { AU12PD, AU4RU2, CU_M_MFI } from '../pipeline/sampleRecipes';
+import { ensureBuilt, runCli } from './runCli';
+import { parseShard } from '../../cli/src/shard';
+import { InvalidArgumentError } from 'commander';
+
+/**
+ * `bimetal score` streams its records a chunk of members at a time; what it prints must be what
+ * the whole document scored at once gives, record for record, in every format. (That the scorer's
+ * chunks are the whole document's members is test/pipeline/scoreStream.test.ts; here the writers
+ * are also fed many small chunks.)
+ */
+let work: string;
+let models: string;
+let sweepFile: string;
+/** The records of the sweep scored in one piece (Scorer.scoreText), as `bimetal score` labels them. */
+let whole: ScoreRecord[];
+
+/** 10 × 2 × 10 × 2 = 400 members with a named and an inline ligand, and an icosahedral family with site calls and labels. */
+const SWEEP = `recipe Sweep {
+  host Au 1..10
+  dopant [Pt, Pd] 1..10
+  ligands PET x 1..2, "SCC" x 2
+}
+recipe Ico {
+  host Au 12
+  dopant [Pt, Pd, Ag] 1
+  topology icosahedron
+  site core
+  energy -2.5 eV
+}
+`;
+
+before(async () => {
+  ensureBuilt();
+  work = mkdtempSync(path.join(tmpdir(), 'bimetal-stream-'));
+  models = path.join(work, 'models');
+  writeLinearModels(models, { terms: FIXTURE_TERMS });
+  sweepFile = path.join(work, 'sweep.bimetal');
+  writeFileSync(sweepFile, SWEEP);
+  const document = await createScorer({ modelDir: models }).scoreText(SWEEP, { file: sweepFile, baseDir: work });
+  whole = labelledRecords(document.members, undefined, 0.9);
+  assert.equal(whole.length, 403);
+});
+
+after(() => rmSync(work, { recursive: true, force: true }));
+
+function score(args: string[], input?: string) {
+  const r = runCli(['score', '--models', models, ...args], { input });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+test('--format jsonl prints one JSON record per line, equal to the records of the whole document', () => {
+  const lines = score([sweepFile, '--format', 'jsonl']).trimEnd().split('\n');
+  assert.equal(lines.length, whole.length);
+  lines.forEach((line, i) => assert.deepEqual(JSON.parse(line), JSON.parse(JSON.stringify(whole[i])), `record ${i}`));
+});
+
+test('--format json, written element by element, is the indented array of the whole document', () => {
+  assert.equal(score([sweepFile, '--format', 'json']), JSON.stringify(whole, null, 2) + '\n');
+});
+
+test('--format csv, written row by row, is the CSV of the whole document, logP columns included', () => {
+  const streamed = score([sweepFile, '--format', 'csv']);
+  assert.equal(streamed, recordsToCsv(whole));
+  const header = streamed.slice(0, streamed.indexOf('\n')).split(',');
+  assert.ok(header.includes('descriptors.logP.PET') && header.includes('descriptors.logP.CCS'), header.join(','));
+});
+
+/** The records cut into chunks of 1 to 50, as a scorer hands them on. */
+function chunks(records: readonly ScoreRecord[]): ScoreRecord[][] {
+  const out: ScoreRecord[][] = [];
+  for (let start = 0, size = 1; start < records.length; start += size, size = (size * 7) % 50 + 1) out.push(records.slice(start, start + size));
+  return out;
+}
+
+test('each writer gives the same text however the records are cut into chunks', () => {
+  const ligands = ['PET', 'CCS'];
+  const write = (format: 'json' | 'jsonl' | 'csv', parts: ScoreRecord[][]) => {
+    const writer = recordWriter({ format, explain: false, ligands, coverage: 0.9, showFile: false });
+    return [...parts.flatMap((records) => writer.chunk({ records })), ...writer.end()].join('');
+  };
+  assert.ok(chunks(whole).length > 10);
+  for (const format of ['json', 'jsonl', 'csv'] as const) assert.equal(write(format, chunks(whole)), write(format, [whole]), format);
+  assert.equal(write('json', chunks(whole)), JSON.stringify(whole, null, 2) + '\n');
+  assert.equal(write('csv', chunks(whole)), recordsToCsv(whole));
+  assert.deepEqual(write('jsonl', chunks(whole)).trimEnd().split('\n').map((l) => JSON.parse(l)), JSON.parse(JSON.stringify(whole)));
+});
+
+test('--explain travels with each streamed record', () => {
+  const lines = score([sweepFile, '--format', 'jsonl', '--explain']).trimEnd().split('\n');
+  assert.equal(lines.length, whole.length);
+  const last = JSON.parse(lines[lines.length - 1]) as { recipe: string; explain: string[] };
+  assert.equal(last.recipe, whole[whole.length - 1].recipe);
+  assert.ok(last.explain.some((l) => l.includes('E_form')), last.explain.join('\n'));
+});
+
+test('an input without members gives an empty array, a bare CSV header, and no JSON lines', () => {
+  const empty = '# nothing yet\n';
+  assert.equal(score(['-', '--format', 'json'], empty), '[]\n');
+  assert.equal(score(['-', '--format', 'jsonl'], empty), '');
+  assert.equal(score(['-', '--format', 'csv'], empty), recordsToCsv([]));
+});
+
+test('--shard K/N: the shards are disjoint, within one member of each other in size, and together are the unsharded output', () => {
+  const second = path.join(work, 'second.bimetal');
+  writeFileSync(second, AU4RU2 + CU_M_MFI + AU12PD);
+  const files = [second, sweepFile];
+  const all = score([...files, '--format', 'jsonl']).trimEnd().split('\n');
+  const N = 3;
+  const shards = Array.from({ length: N }, (_, k) => score([...files, '--format', 'jsonl', '--shard', `${k + 1}/${N}`]).trimEnd().split('\n'));
+  const sizes = shards.map((s) => s.length);
+  assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `shard sizes ${sizes}`);
+  assert.deepEqual(shards.flat().sort(), [...all].sort());
+  // Dealt round-robin over the whole run: member i of the unsharded output is in shard i mod N + 1.
+  all.forEach((line, i) => assert.equal(shards[i % N][Math.floor(i / N)], line, `member ${i}`));
+});
+
+test('--shard refuses what is not a part K of N parts, with a message naming the option', () => {
+  for (const [shard, why] of [
+    ['0/3', /part K must be from 1 to 3, got 0/],
+    ['4/3', /part K must be from 1 to 3, got 4/],
+    ['1/0', /number of parts N must be at least 1/],
+    ['3', /expected K\/N/],
+    ['a/b', /expected K\/N/],
+    ['-1/3', /expected K\/N/],
+  ] as const) {
+    assert.throws(() => parseShard(shard), (error: Error) => error instanceof InvalidArgumentError && why.test(error.message), shard);
+  }
+  assert.deepEqual(parseShard(' 2 / 8 '), { index: 2, count: 8 });
+  const r = runCli(['score', sweepFile, '--models', models, '--shard', '4/3']);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /option '--shard <K\/N>' argument '4\/3' is invalid\. the part K must be from 1 to 3, got 4/);
+  assert.equal(r.stdout, '');
+});
+
+test('the members analyzeText expands are the members the CLI scores (sharding picks from this order)', () => {
+  assert.deepEqual(
+    analyzeText(SWEEP).members.map((m) => m.name),
+    whole.map((r) => r.recipe),
+  );
+});

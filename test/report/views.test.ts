@@ -1,0 +1,148 @@
+/**
+ * Every quantity of the report registry shows in every view: the record (JSON), the hover, the
+ * CSV, the command line's table (when marked for it), the results panel's columns with the
+ * registry's definition as tooltip, and docs/descriptors.md. A quantity added to the registry
+ * but missing from a view fails here, naming the view. The verdicts the views show are the
+ * record's (the reference against the interval, φ without an environment).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { recordsToTable } from '../../cli/src/formats/table';
+import { COLUMNS } from '../../client/src/results/columns';
+import { createScorer, type ScoredMember, type Scorer } from '../../pipeline/src/index';
+import { recordsToCsv } from '../../report/src/csv';
+import { QUANTITY_LIST, labelWithUnit } from '../../report/src/quantities';
+import { DEFAULT_SETTINGS } from '../../report/src/settings';
+import { memberMarkdown } from '../../server/src/hover';
+import { writeLinearModels } from '../pipeline/modelFixture';
+import { repoRoot } from '../helpers/runTypeScript';
+
+const TEXT = `recipe Labelled {
+  host     Au 12
+  dopant   Ag 1
+  topology icosahedron
+  site     core
+  ligands  PET x 18
+  energy   -9 eV
+}
+recipe Bare {
+  host     Au 12
+  dopant   Ag 1
+  topology icosahedron
+}
+`;
+
+let dir: string;
+let scorer: Scorer;
+let labelled: ScoredMember;
+let bare: ScoredMember;
+
+before(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'bimetal-views-'));
+  writeLinearModels(dir);
+  scorer = createScorer({ modelDir: dir });
+  const scored = await scorer.scoreText(TEXT, { file: 'views.bimetal' });
+  [labelled, bare] = scored.members;
+});
+
+after(async () => {
+  await scorer.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function at(record: object, field: string): unknown {
+  return field.split('.').reduce<unknown>((value, key) => (value === null || typeof value !== 'object' ? undefined : (value as Record<string, unknown>)[key]), record);
+}
+
+test('the record carries every quantity of the registry, and each verdict field', () => {
+  for (const q of QUANTITY_LIST) {
+    assert.notEqual(at(labelled.record, q.field), undefined, `record field ${q.field} (${q.symbol})`);
+    if (q.verdictField) assert.notEqual(at(labelled.record, q.verdictField), undefined, `verdict field ${q.verdictField} (${q.symbol})`);
+  }
+});
+
+test('the hover shows every quantity', () => {
+  const card = memberMarkdown(labelled, DEFAULT_SETTINGS);
+  for (const q of QUANTITY_LIST) {
+    const shown = q.kind === 'perLigand' ? `${q.symbol}(PET)` : q.symbol;
+    assert.ok(card.includes(shown), `hover lacks ${shown}:\n${card}`);
+  }
+});
+
+test('the CSV has a column for every quantity, its unit in the header', () => {
+  const header = recordsToCsv([labelled.record]).split('\n')[0].split(',');
+  for (const q of QUANTITY_LIST) {
+    const column = q.kind === 'perLigand' ? `${q.field}.PET` : labelWithUnit({ symbol: q.field, unit: q.unit });
+    assert.ok(header.includes(column), `CSV lacks ${column}: ${header.join(', ')}`);
+    if (q.verdictField) assert.ok(header.includes(q.verdictField), `CSV lacks ${q.verdictField}`);
+  }
+  for (const column of ['topology', 'dopantSite', 'reference (eV/atom)', 'residual (eV/atom)', 'prediction.eForm (eV/atom)', 'descriptors.hMix (kJ/mol)']) {
+    assert.ok(header.includes(column), `CSV lacks ${column}`);
+  }
+});
+
+test("the command line's table shows every quantity marked for it", () => {
+  const table = recordsToTable([labelled.record], { showFile: false, coverage: 0.9 });
+  const marked = QUANTITY_LIST.filter((q) => q.inTable);
+  assert.ok(marked.length >= 8, 'the table shows the screening quantities');
+  for (const q of marked) assert.ok(table.includes(labelWithUnit(q)), `table lacks ${labelWithUnit(q)}:\n${table}`);
+});
+
+test("the results panel has a column for every quantity, with the registry's definition as its tooltip", () => {
+  for (const q of QUANTITY_LIST) {
+    const column = COLUMNS.find((c) => c.header === q.symbol);
+    assert.ok(column, `no results column for ${q.symbol}`);
+    assert.ok(column.definition.includes(q.definition.slice(1)), `the ${q.symbol} tooltip is not the registry's definition: ${column.definition}`);
+    assert.equal(column.unit ?? '', q.unit, `${q.symbol} unit`);
+  }
+  // The definition states D's fallbacks, and so does its tooltip.
+  assert.match(COLUMNS.find((c) => c.id === 'distance')!.definition, /structure file, else of the template core; with no geometry, 2 × the count-weighted mean metallic radius/);
+});
+
+test('docs/descriptors.md lists every quantity', () => {
+  const page = readFileSync(path.join(repoRoot, 'docs', 'descriptors.md'), 'utf8');
+  for (const q of QUANTITY_LIST) assert.ok(page.includes(`| ${q.symbol} | ${q.definition.replace(/\|/g, '\\|')} |`), `docs/descriptors.md lacks ${q.symbol}`);
+});
+
+test('one rounding per quantity: χ_env reads with the same decimals in the hover, the table and the panel', () => {
+  const chi = labelled.record.descriptors!.chiEnv as number;
+  const card = memberMarkdown(labelled, DEFAULT_SETTINGS);
+  const table = recordsToTable([labelled.record], { showFile: false, coverage: 0.9 });
+  const q = QUANTITY_LIST.find((x) => x.key === 'chiEnv')!;
+  const editor = chi.toFixed(q.decimals).replace('-', '−');
+  assert.ok(card.includes(`| χ_env | ${editor} |`), card);
+  assert.ok(table.includes(chi.toFixed(q.decimals)), table);
+  assert.equal(COLUMNS.find((c) => c.id === 'chiEnv')!.text(labelled.record), editor);
+});
+
+test('a reference outside the interval: residual in every view, a BM412 warning, and the hover leads with the prediction', () => {
+  const r = labelled.record;
+  assert.equal(r.reference, -9);
+  assert.equal(r.referenceInInterval, false);
+  assert.equal(r.residual, Number((-9 - r.prediction!.eForm).toPrecision(6)));
+  assert.ok(r.diagnostics.some((d) => d.code === 'BM412' && d.severity === 'warning'), JSON.stringify(r.diagnostics));
+  const card = memberMarkdown(labelled, DEFAULT_SETTINGS);
+  assert.match(card, /E_ref −9\.00 eV\/atom .*residual \*\*−\d+\.\d\d eV\/atom\*\*, ⚠ the reference lies outside the 90 % interval/);
+  const order = ['E_form **', 'E_ref ', '⚠ 1 warning (BM412)', '- E_size', 'Site: ', 'φ **', '| χ_env |', '**Warnings**', '- ⚠ BM412: '];
+  const positions = order.map((part) => card.indexOf(part));
+  assert.ok(positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1])), `hover order ${positions.join(', ')}:\n${card}`);
+  assert.match(recordsToTable([r], { showFile: false, coverage: 0.9 }), /−?-?\d+\.\d\d outside/);
+  const [header, row] = recordsToCsv([r]).trim().split('\n').map((line) => line.split(','));
+  assert.equal(row[header.indexOf('referenceInInterval')], 'false');
+  assert.equal(Number(row[header.indexOf('reference (eV/atom)')]), -9);
+});
+
+test('a bare core has φ undefined: never called synthesizable, in any view', () => {
+  const r = bare.record;
+  assert.equal(r.descriptors!.phiVerdict, 'undefined');
+  assert.equal(r.descriptors!.phi, 0, 'the record keeps the value the model reads');
+  const card = memberMarkdown(bare, DEFAULT_SETTINGS);
+  assert.match(card, /φ undefined without an environment/);
+  assert.doesNotMatch(card, /synthesizable \(/);
+  assert.equal(COLUMNS.find((c) => c.id === 'phi')!.text(r), 'n/a');
+  assert.match(recordsToTable([r], { showFile: false, coverage: 0.9 }), /│ n\/a /);
+  assert.ok(!bare.diagnostics.some((d) => d.code === 'BM410'));
+});

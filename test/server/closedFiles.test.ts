@@ -1,0 +1,90 @@
+/**
+ * Closed files keep their errors in the Problems view (issue 10, bug 4): the server pushes the
+ * diagnostics of the workspace's closed `.bimetal` files, read from disk, at start and on close.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { pathToUri } from '../../server/src/uris';
+import { startWithTestModels, type TestServer } from './lspHarness';
+
+const BROKEN = `ligand BrokenPh = "c1ccccc1(S"
+
+recipe Au24_broken {
+  host    Au 24
+  dopant  Pd 1
+  ligands BrokenPh x 18
+}
+
+recipe Au12_typo {
+  host   Au 12
+  dopant Ua 1
+}
+`;
+
+const NEVER_OPENED = `recipe Same {
+  host   Au 12
+  dopant Au 1
+}
+`;
+
+/** Resolves with the next push for `uri`; rejects when none comes within `timeoutMs`. */
+function nextPush(server: TestServer, uri: string, timeoutMs = 30_000): Promise<PublishDiagnosticsParams> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`no diagnostics were pushed for ${uri} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const subscription = server.onDiagnostics((p) => {
+      if (p.uri !== uri) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(p);
+    });
+  });
+}
+
+const codes = (p: { diagnostics: { code?: string | number }[] }) => p.diagnostics.map((d) => String(d.code)).sort();
+
+test('closed workspace files keep their diagnostics: files never opened, and a file after it is closed', async () => {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'bimetal-closed-files-'));
+  writeFileSync(path.join(workspace, 'broken.bimetal'), BROKEN);
+  writeFileSync(path.join(workspace, 'never-opened.bimetal'), NEVER_OPENED);
+  const folder = pathToUri(workspace);
+  const brokenUri = `${folder}/broken.bimetal`;
+  const neverOpenedUri = `${folder}/never-opened.bimetal`;
+  const outside = 'file:///elsewhere/scratch.bimetal';
+  let server: TestServer | undefined;
+  try {
+    server = await startWithTestModels({ workspaceFolders: [{ uri: folder, name: 'closed' }] });
+    const unopened = await nextPush(server, neverOpenedUri);
+    assert.ok(codes(unopened).includes('BM204'), `host and dopant are the same metal: ${JSON.stringify(unopened.diagnostics)}`);
+
+    await server.open(brokenUri, BROKEN);
+    const whileOpen = await server.waitFor(brokenUri, 1, 'scored');
+    assert.ok(codes({ diagnostics: whileOpen }).includes('BM301'), 'the broken SMILES is a chemistry error, found by scoring');
+    const pushes: PublishDiagnosticsParams[] = [];
+    const all = server.onDiagnostics((p) => p.uri === brokenUri && pushes.push(p));
+    const afterClose = nextPush(server, brokenUri);
+    await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: brokenUri } });
+    const pushed = await afterClose;
+    assert.deepEqual(codes(pushed), codes({ diagnostics: whileOpen }), 'the closed file shows the same problems as when it was open');
+    assert.ok(pushes.every((p) => p.diagnostics.length > 0), 'the problems never blink out');
+    all.dispose();
+
+    // A file outside the workspace folders is not watched, so closing it clears its problems.
+    await server.open(outside, NEVER_OPENED);
+    await server.waitFor(outside, 1, 'scored');
+    const cleared = nextPush(server, outside);
+    await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: outside } });
+    assert.deepEqual((await cleared).diagnostics, []);
+    await server.stop();
+    server = undefined;
+  } finally {
+    await server?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,105 @@
+/**
+ * The document model keeps one analysis per version: the scorer gets the server's own parsed,
+ * validated and expanded document, so the text is parsed once and families are expanded once,
+ * and hover, lenses and hints read the same member objects the scores belong to.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createScorer, type DocumentAnalysis, type Scorer } from '../../pipeline/src/index';
+import { DocumentModel, DocumentState } from '../../server/src/documentModel';
+import { isCancelled } from '../../server/src/cancellation';
+import { writeLinearModels } from '../pipeline/modelFixture';
+
+let modelDir: string;
+before(() => {
+  modelDir = mkdtempSync(path.join(tmpdir(), 'bimetal-document-model-'));
+  writeLinearModels(modelDir);
+});
+after(() => rmSync(modelDir, { recursive: true, force: true }));
+
+const TEXT = `ligand nBuS = "CCCCS" binds S
+
+recipe Scan {
+  host    Au 24
+  dopant  [Pd, Pt, Cd] 1
+  ligands nBuS x 18
+}
+
+recipe Bare {
+  host     Au 12
+  dopant   Pd 1
+  topology icosahedron
+}
+`;
+
+/** A real scorer that records how it was called. */
+function spiedScorer(): { scorer: Scorer; analyses: DocumentAnalysis[]; textCalls: () => number } {
+  const real = createScorer({ modelDir });
+  const analyses: DocumentAnalysis[] = [];
+  let textCalls = 0;
+  const scorer: Scorer = {
+    scoreText: (text, context) => {
+      textCalls++;
+      return real.scoreText(text, context);
+    },
+    scoreAnalysis: (analysis, context) => {
+      analyses.push(analysis);
+      return real.scoreAnalysis(analysis, context);
+    },
+    scoreStream: (analysis, context, options) => real.scoreStream(analysis, context, options),
+    ligandLabels: (analysis) => real.ligandLabels(analysis),
+    dispose: () => real.dispose(),
+  };
+  return { scorer, analyses, textCalls: () => textCalls };
+}
+
+test('scoring a version hands the scorer the model’s own analysis: no second parse, no second expansion', async () => {
+  const spy = spiedScorer();
+  const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: async () => spy.scorer });
+  const document = TextDocument.create('file:///tmp/one-analysis.bimetal', 'bimetal', 1, TEXT);
+  const analysed = await model.analyse(document);
+  const scored = await model.score(document);
+
+  assert.equal(spy.textCalls(), 0, 'the scorer must not parse the text again');
+  assert.equal(spy.analyses.length, 1);
+  assert.equal(spy.analyses[0].ast, analysed.ast, 'the scorer got the model’s AST');
+  assert.equal(spy.analyses[0].members, analysed.members, 'the scorer got the model’s expansion');
+  assert.equal(scored.members.length, 4);
+  // Hover and lenses read analysed.membersByRecipe; the scores they show belong to those very objects.
+  scored.members.forEach((m, i) => assert.equal(m.spec, analysed.members[i]));
+  for (const [recipe, members] of scored.byRecipe) {
+    assert.deepEqual(members.map((m) => m.spec), analysed.membersByRecipe.get(recipe));
+  }
+  await spy.scorer.dispose();
+});
+
+test('a version moves parsed → validated → expanded → scored, and a new version starts over and aborts the stale run', async () => {
+  const spy = spiedScorer();
+  const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: async () => spy.scorer });
+  const uri = 'file:///tmp/states.bimetal';
+  assert.equal(model.state(uri), undefined);
+
+  const v1 = TextDocument.create(uri, 'bimetal', 1, TEXT);
+  const analysed = await model.analyse(v1);
+  assert.equal(model.state(uri), DocumentState.Validated, 'phase 1 needs no expansion');
+  assert.equal(analysed.members.length, 4);
+  assert.equal(model.state(uri), DocumentState.Expanded);
+  await model.score(v1);
+  assert.equal(model.state(uri), DocumentState.Scored);
+
+  const v2 = TextDocument.create(uri, 'bimetal', 2, TEXT.replace('Pd 1', 'Pt 1'));
+  const stale = model.score(v2);
+  const v3 = TextDocument.create(uri, 'bimetal', 3, TEXT.replace('Pd 1', 'Ag 1'));
+  const parsing = model.analyse(v3);
+  assert.equal(model.state(uri), DocumentState.Changed);
+  await parsing;
+  assert.equal(model.state(uri), DocumentState.Validated);
+  await assert.rejects(stale, (error) => isCancelled(error));
+  await model.score(v3);
+  assert.equal(model.state(uri), DocumentState.Scored);
+  await spy.scorer.dispose();
+});
