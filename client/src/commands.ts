@@ -18,20 +18,39 @@ import { readSettings } from '../../report/src/settings';
 import { registerCalibration } from './calibrationCommands';
 import { errorText } from './errorText';
 import { exportCsv } from './exportCsv';
-import { newResultsState, type ResultsState } from './results/state';
+import { newResultsState, type ResultsSource, type ResultsState } from './results/state';
 import { recordsOfRecipe } from './results/recipeLocation';
-import { ResultsPanel } from './resultsPanel';
+import { ResultsPanels } from './resultsPanel';
 import { restartServer } from './restartServer';
-import { revealRecipe } from './revealRecipe';
+import { openRecordDocument, revealRecipe } from './revealRecipe';
+import { RECIPE_DETAIL, type MemberParams } from '../../report/src/recipeDetailProtocol';
 import { scoreWithProgress, type ScoreRequest } from './scoring';
 import type { TestProbe } from './testProbe';
 
 /** `probe`: only under test, it records the progress notifications, status messages and the webview's messages. */
 export function registerCommands(context: vscode.ExtensionContext, client: BaseLanguageClient, probe?: TestProbe): void {
   const fail = (error: unknown) => showError(client, error);
-  const panel = new ResultsPanel(context.extensionUri, { reveal: revealRecipe, exportCsv, fail, received: probe?.webviewMessage });
+  const detail = async (file: string, recipe: string) => {
+    const document = await openRecordDocument(file);
+    if (!document) return null;
+    const params: MemberParams = { uri: client.code2ProtocolConverter.asUri(document.uri), recipe };
+    return client.sendRequest<unknown>(RECIPE_DETAIL, params);
+  };
+  /**
+   * The server applies a settings change when its own notification arrives, which may be after
+   * this request: a run whose intervals are not yet at the configured coverage is asked again.
+   */
+  const rescore = async (source: ResultsSource): Promise<ResultsState | undefined> => {
+    for (let attempt = 1; ; attempt++) {
+      const state = await scoreSource(source, false);
+      const coverage = configuredCoverage();
+      if (!state || attempt >= RESCORE_ATTEMPTS || state.records.every((r) => !r.prediction || r.prediction.coverage === coverage)) return state;
+      await new Promise((resolve) => setTimeout(resolve, RESCORE_RETRY_MS));
+    }
+  };
+  const panel = new ResultsPanels(context.extensionUri, { reveal: (file, recipe, beside) => revealRecipe(client, file, recipe, beside), exportCsv, detail, rescore, fail, received: probe?.webviewMessage });
 
-  /** Runs a scoring request; opens the panel with the records (those `select` keeps), or says why not. */
+  /** Runs a scoring request and returns the records (those `select` keeps) as a run, or says why there is none. */
   const score = async (scope: string, request: ScoreRequest, select = (all: ScoreRecord[]) => all): Promise<ResultsState | undefined> => {
     const scored = await scoreWithProgress(client, request, probe?.withProgress);
     if (!scored) return undefined; // cancelled
@@ -40,11 +59,26 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
       void vscode.window.showInformationMessage(`Bimetal: no recipes found in ${scope}.`);
       return undefined;
     }
-    const state = newResultsState(scope, records, phiThreshold());
-    panel.show(state);
+    return newResultsState(scope, records, phiThreshold());
+  };
+
+  /** Scores a source (workspace, file, recipe) and, when `show`, opens it in its own tab. */
+  const scoreSource = async (source: ResultsSource, show = true): Promise<ResultsState | undefined> => {
+    let state: ResultsState | undefined;
+    if (source.kind === 'workspace') {
+      state = await score('workspace', { method: SCORE_WORKSPACE, params: {}, title: 'Bimetal: scoring workspace recipes' });
+    } else {
+      const name = source.uri.slice(source.uri.lastIndexOf('/') + 1);
+      const params: ScoreDocumentParams = { uri: source.uri };
+      state =
+        source.kind === 'document'
+          ? await score(decodeURIComponent(name), { method: SCORE_DOCUMENT, params, title: `Bimetal: scoring ${decodeURIComponent(name)}` })
+          : await score(source.recipe, { method: SCORE_DOCUMENT, params, title: `Bimetal: scoring ${source.recipe}` }, (records) => recordsOfRecipe(records, source.recipe));
+    }
+    if (state && show) panel.show(state, source);
     return state;
   };
-  const scoreWorkspace = () => score('workspace', { method: SCORE_WORKSPACE, params: {}, title: 'Bimetal: scoring workspace recipes' });
+  const scoreWorkspace = () => scoreSource({ kind: 'workspace' });
 
   const scoreDocument = async (resource?: vscode.Uri) => {
     const uri = resource ?? bimetalEditorUri();
@@ -52,8 +86,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
       void vscode.window.showWarningMessage('Bimetal: open a .bimetal file to score it.');
       return;
     }
-    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-    await score(name, { method: SCORE_DOCUMENT, params: { uri: client.code2ProtocolConverter.asUri(uri) } satisfies ScoreDocumentParams, title: `Bimetal: scoring ${name}` });
+    await scoreSource({ kind: 'document', uri: client.code2ProtocolConverter.asUri(uri) });
   };
 
   // The document is open (its lens was clicked), so the server answers from the scores it already has.
@@ -62,8 +95,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
       void vscode.window.showWarningMessage("Bimetal: click a recipe's code lens to show its scores.");
       return;
     }
-    const params: ScoreDocumentParams = { uri };
-    await score(recipe, { method: SCORE_DOCUMENT, params, title: `Bimetal: scoring ${recipe}` }, (records) => recordsOfRecipe(records, recipe));
+    await scoreSource({ kind: 'recipe', uri, recipe });
   };
 
   const exportScores = async () => {
@@ -82,8 +114,22 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
     vscode.commands.registerCommand('bimetal.exportCsv', guarded(exportScores)),
     vscode.commands.registerCommand('bimetal.restartServer', guarded(() => restartServer(client, probe?.statusBar ?? vscode.window))),
     vscode.commands.registerCommand(SHOW_RECIPE, guarded(showRecipe)),
+    // Open panels show the old intervals until scored again under the new settings.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (SCORE_SETTINGS.some((s) => e.affectsConfiguration(s))) void panel.rescoreAll().catch(fail);
+    }),
   );
   registerCalibration(context, client, { show: (state) => panel.show(state), phiThreshold, fail });
+}
+
+/** Settings that change the records (intervals, φ verdicts). */
+const SCORE_SETTINGS = ['bimetal.coverage', 'bimetal.phiThreshold'];
+
+const RESCORE_ATTEMPTS = 4;
+const RESCORE_RETRY_MS = 500;
+
+function configuredCoverage(): number {
+  return readSettings({ coverage: vscode.workspace.getConfiguration('bimetal').get('coverage') }).coverage;
 }
 
 /** The φ threshold the server scored with (the server's own reading of the setting). */

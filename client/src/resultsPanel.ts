@@ -1,27 +1,48 @@
 /**
- * The "Bimetal scores" webview panel: one panel, reused by every scoring run. Scripts run, but
- * only the bundled one (CSP with a fresh nonce per render), and the webview may load files only
- * from `dist/` and `client/media/`. The panel's state (records, sort, page) lives in the webview's
- * `setState`, so VS Code hands it to the registered serializer after a reload and the panel comes
- * back as it was.
+ * The "Bimetal scores" webview panels: one tab per thing scored (the workspace, each file, each
+ * recipe's lens), reused when that thing is scored again. Scripts run, but only the bundled one (CSP
+ * with a fresh nonce per render), and the webview may load files only from `dist/` and
+ * `client/media/`.
+ *
+ * The records stay here. The webview gets them as columnar chunks once it says `ready` (again after
+ * it was hidden and shown, since VS Code discards hidden webviews' pages), asks for the cells of
+ * the rows it shows, and persists only its small view (state.ts). A panel restored after a reload
+ * scores its source again; a settings change that alters scores does the same for every open panel.
  */
 import * as vscode from 'vscode';
-import { newNonce, resultsHtml } from './results/html';
-import { revealableRecord } from './results/recipeLocation';
-import { isWebviewMessage, parseResultsState, VIEW_TYPE, type ResultsState } from './results/state';
+import { dataMessages } from './results/columnar';
+import { escapeHtml, newNonce, resultsHtml } from './results/html';
+import { initialView, isWebviewMessage, parseViewState, VIEW_TYPE, type PanelMessage, type ResultsSource, type ResultsState, type ViewState } from './results/state';
+import { coverageText, rowCells, summaryText } from './results/tableModel';
 
 export interface ResultsPanelActions {
   reveal(file: string, recipe: string, besidePanel: vscode.ViewColumn | undefined): Promise<void>;
   exportCsv(state: ResultsState): Promise<void>;
+  /** The server's detail of one record (server/src/recipeDetail.ts), for the detail view. */
+  detail(file: string, recipe: string): Promise<unknown>;
+  /** Scores a source again; undefined when the user cancelled or nothing was found. */
+  rescore(source: ResultsSource): Promise<ResultsState | undefined>;
   /** Reports a failed action (the panel's messages are not awaited by anyone else). */
   fail(error: unknown): void;
   /** Under test only: sees every message the webview sends, valid or not (testProbe.ts). */
   received?(message: unknown): void;
 }
 
-export class ResultsPanel implements vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
-  private state: ResultsState | undefined;
+/** One open panel: its webview, the records it shows and the view the webview last reported. */
+class OpenPanel {
+  state: ResultsState | undefined;
+  view: ViewState | undefined;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly key: string,
+    readonly source: ResultsSource | undefined,
+  ) {}
+}
+
+export class ResultsPanels implements vscode.Disposable {
+  private readonly open = new Map<string, OpenPanel>();
+  private active: OpenPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -30,77 +51,143 @@ export class ResultsPanel implements vscode.Disposable {
   ) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel, saved: unknown) => this.attach(panel, parseResultsState(saved)),
+        deserializeWebviewPanel: async (panel, saved: unknown) => this.restore(panel, parseViewState(saved)),
       }),
     );
   }
 
-  /** The records on show, in the user's current sort; undefined when no panel is open. */
+  /** The records of the panel used last, in the user's sort; undefined when no panel is open. */
   get current(): ResultsState | undefined {
-    return this.panel && this.state;
+    return this.active?.state;
   }
 
-  show(state: ResultsState): void {
-    if (this.panel) {
-      this.render(this.panel, state);
-      this.panel.title = panelTitle(state);
-      this.panel.reveal(undefined, true);
+  /** Shows records in the tab of their source (a new tab for a source not on show). */
+  show(state: ResultsState, source?: ResultsSource): void {
+    const key = panelKey(state, source);
+    const existing = this.open.get(key);
+    if (existing) {
+      this.update(existing, state);
+      existing.panel.reveal(undefined, true);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, panelTitle(state), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
-    this.attach(panel, state);
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, panelTitle(state.scope), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
+    this.attach(panel, key, source, state);
+  }
+
+  /** Scores every open panel's source again (the settings that change scores changed), all at once: a small file's panel need not wait for the workspace's. */
+  async rescoreAll(): Promise<void> {
+    await Promise.all(
+      [...this.open.values()].map(async (open) => {
+        if (!open.source) {
+          this.post(open, { type: 'notice', text: 'Settings changed: run the command again to see the new scores.' });
+          return;
+        }
+        this.post(open, { type: 'notice', text: 'Settings changed: scoring again…' });
+        const state = await this.actions.rescore(open.source);
+        if (state && this.open.get(open.key) === open) this.update(open, state);
+      }),
+    );
   }
 
   dispose(): void {
-    this.panel?.dispose();
+    for (const open of this.open.values()) open.panel.dispose();
     for (const d of this.disposables) d.dispose();
   }
 
-  /** Wires a new or restored panel; a restored panel whose state cannot be read shows a notice. */
-  private attach(panel: vscode.WebviewPanel, state: ResultsState | undefined): void {
-    this.panel?.dispose();
-    this.panel = panel;
+  /** A panel VS Code restored after a reload: its records are gone, so its source is scored again. */
+  private async restore(panel: vscode.WebviewPanel, view: ViewState | undefined): Promise<void> {
     panel.webview.options = this.webviewOptions();
-    panel.onDidDispose(() => {
-      if (this.panel === panel) this.panel = this.state = undefined;
-    });
-    panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(panel, message));
-    if (state) {
-      panel.title = panelTitle(state);
-      this.render(panel, state);
-    } else {
-      panel.webview.html = '<!DOCTYPE html><html><body><p>These Bimetal results could not be restored. Run "Bimetal: Score Workspace" again.</p></body></html>';
+    if (!view?.source) {
+      panel.webview.html = notice('These Bimetal results could not be restored. Run "Bimetal: Score Workspace" again.');
+      return;
     }
+    panel.webview.html = notice(`Scoring ${view.scope} again…`);
+    const state = await this.actions.rescore(view.source);
+    if (!state) {
+      panel.webview.html = notice(`Nothing to show for ${view.scope}. Run the command again.`);
+      return;
+    }
+    this.attach(panel, panelKey(state, view.source), view.source, state, { ...view, runId: state.runId });
   }
 
-  private render(panel: vscode.WebviewPanel, state: ResultsState): void {
-    this.state = state;
-    const webview = panel.webview;
+  private attach(panel: vscode.WebviewPanel, key: string, source: ResultsSource | undefined, state: ResultsState, view?: ViewState): void {
+    this.open.get(key)?.panel.dispose();
+    const open = new OpenPanel(panel, key, source);
+    this.open.set(key, open);
+    this.active = open;
+    panel.webview.options = this.webviewOptions();
+    panel.onDidDispose(() => {
+      if (this.open.get(key) === open) this.open.delete(key);
+      if (this.active === open) this.active = undefined;
+    });
+    panel.onDidChangeViewState((e) => {
+      if (e.webviewPanel.active) this.active = open;
+    });
+    panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(open, message));
+    open.view = view;
+    this.update(open, state);
+  }
+
+  /** New records for a panel: its page is rendered afresh, keeping the user's sort, filters and tab. */
+  private update(open: OpenPanel, state: ResultsState): void {
+    open.state = state;
+    open.view = { ...(open.view ?? initialView(state, open.source)), runId: state.runId, scope: state.scope, source: open.source };
+    open.panel.title = panelTitle(state.scope);
+    const webview = open.panel.webview;
     webview.html = resultsHtml({
       nonce: newNonce(),
       cspSource: webview.cspSource,
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview-results.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'client', 'media', 'results.css')).toString(),
-      state,
+      summary: summaryText(state),
+      coverage: coverageText([...new Set(state.records.flatMap((r) => (r.prediction ? [r.prediction.coverage] : [])))].sort()),
+      view: open.view,
     });
   }
 
-  private onMessage(panel: vscode.WebviewPanel, message: unknown): void {
+  private post(open: OpenPanel, message: PanelMessage): void {
+    void open.panel.webview.postMessage(message);
+  }
+
+  private onMessage(open: OpenPanel, message: unknown): void {
     this.actions.received?.(message);
-    if (!isWebviewMessage(message) || !this.state) return;
+    const state = open.state;
+    if (!isWebviewMessage(message) || !state) return;
+    if (message.type !== 'ready' && message.type !== 'viewChanged' && message.runId !== state.runId) return; // an older run's page
     const run = (action: Promise<void>) => action.catch((error: unknown) => this.actions.fail(error));
     switch (message.type) {
+      case 'ready':
+        for (const m of dataMessages({ runId: state.runId, scope: state.scope, scoredAt: state.scoredAt, phiThreshold: state.phiThreshold }, state.records)) this.post(open, m);
+        return;
       case 'viewChanged':
-        this.state = { ...this.state, sort: message.sort, page: message.page };
+        if (message.view.runId !== state.runId) return;
+        open.view = { ...message.view, source: open.source };
+        state.sort = message.view.sort;
+        return;
+      case 'cellsWanted':
+        this.post(open, {
+          type: 'cells',
+          runId: state.runId,
+          rows: message.rows.filter((row) => row < state.records.length).map((row) => ({ row, cells: rowCells(state.records[row]) })),
+        });
         return;
       case 'reveal': {
-        const record = revealableRecord(this.state.records, message.file, message.recipe);
-        if (record) void run(this.actions.reveal(record.file, record.recipe, panel.viewColumn));
+        const record = state.records[message.row];
+        if (record) void run(this.actions.reveal(record.file, record.recipe, open.panel.viewColumn));
         return;
       }
-      case 'exportCsv':
-        void run(this.actions.exportCsv(this.state));
+      case 'detail': {
+        const record = state.records[message.row];
+        if (!record) return;
+        const row = message.row;
+        void run(this.actions.detail(record.file, record.recipe).then((detail) => this.post(open, { type: 'detail', runId: state.runId, row, detail })));
         return;
+      }
+      case 'exportCsv': {
+        const records = message.rows.flatMap((row) => (row < state.records.length ? [state.records[row]] : []));
+        void run(this.actions.exportCsv({ ...state, records }));
+        return;
+      }
     }
   }
 
@@ -112,6 +199,16 @@ export class ResultsPanel implements vscode.Disposable {
   }
 }
 
-function panelTitle(state: ResultsState): string {
-  return `Bimetal scores: ${state.scope}`;
+/** Which tab a run belongs in: its source, or (calibration reports, suggestions) its scope. */
+function panelKey(state: ResultsState, source: ResultsSource | undefined): string {
+  if (!source) return `scope:${state.scope}`;
+  return source.kind === 'workspace' ? 'workspace' : source.kind === 'document' ? `document:${source.uri}` : `recipe:${source.uri}#${source.recipe}`;
+}
+
+function panelTitle(scope: string): string {
+  return `Bimetal scores: ${scope}`;
+}
+
+function notice(text: string): string {
+  return `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>${escapeHtml(text)}</p></body></html>`;
 }

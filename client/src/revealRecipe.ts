@@ -1,37 +1,46 @@
 /**
- * Opens a scored recipe in its file and selects its name. The recipe is found through the
- * document outline (the language server's document symbols), so the location is the server's
- * current parse, not a stale offset from scoring time. Only a .bimetal file of the workspace, or a
- * document already open, is opened: a record's file name comes back through the webview.
+ * Opens a scored member in its file: the recipe block is revealed and the member itself selected,
+ * its name and, for a family member, the very host and dopant alternatives that make it (one
+ * selection each), so `AuM[dopant=Fe]` lands on `Fe` in `dopant [Co, Fe, Ni]`, not just on the
+ * family. The ranges come from the server's current parse (`bimetal/memberLocation`), not from
+ * offsets kept since scoring. Only a .bimetal file of the workspace, or a document already open, is
+ * opened: a record's file name comes back through the webview.
  */
 import * as vscode from 'vscode';
-import { isUriString, mayReveal, recipeBlockName } from './results/recipeLocation';
+import type { BaseLanguageClient } from 'vscode-languageclient';
+import { MEMBER_LOCATION, type MemberLocation, type MemberParams } from '../../report/src/recipeDetailProtocol';
+import { isUriString, mayReveal } from './results/recipeLocation';
 
-export async function revealRecipe(file: string, recipe: string, besidePanel: vscode.ViewColumn | undefined): Promise<void> {
+/** Opens the member's document (beside the results, not over them) and selects the member. */
+export async function revealRecipe(client: BaseLanguageClient, file: string, recipe: string, besidePanel: vscode.ViewColumn | undefined): Promise<void> {
+  const document = await openRecordDocument(file);
+  if (!document) return;
+  const viewColumn = besidePanel === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
+  const editor = await vscode.window.showTextDocument(document, { viewColumn });
+  const params: MemberParams = { uri: client.code2ProtocolConverter.asUri(document.uri), recipe };
+  const location = await client.sendRequest<MemberLocation | null>(MEMBER_LOCATION, params);
+  if (!location) {
+    void vscode.window.showWarningMessage(`Bimetal: ${recipe} is no longer in ${vscode.workspace.asRelativePath(document.uri)}. Score again to refresh the results.`);
+    return;
+  }
+  const selection = (r: MemberLocation['name']) => {
+    const range = client.protocol2CodeConverter.asRange(r);
+    return new vscode.Selection(range.start, range.end);
+  };
+  editor.selections = [location.name, ...location.choices].map(selection);
+  editor.revealRange(client.protocol2CodeConverter.asRange(location.recipe), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
+/** The record's document, opened (not shown) so the server has it; undefined (with a warning) when it may not be opened. */
+export async function openRecordDocument(file: string): Promise<vscode.TextDocument | undefined> {
   const uri = recordFileUri(file);
   const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
   const open = vscode.workspace.textDocuments.map((d) => d.uri.toString());
   if (!mayReveal(uri.toString(), folders, open)) {
     void vscode.window.showWarningMessage(`Bimetal: ${file} is not a .bimetal file of this workspace, so it is not opened.`);
-    return;
+    return undefined;
   }
-  const document = await vscode.workspace.openTextDocument(uri);
-  // Open the file next to the results, not over them.
-  const viewColumn = besidePanel === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One;
-  const editor = await vscode.window.showTextDocument(document, { viewColumn });
-  const symbols = await vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>(
-    'vscode.executeDocumentSymbolProvider',
-    document.uri,
-  );
-  const block = recipeBlockName(recipe);
-  const symbol = symbols?.find((s) => s.name === block);
-  if (!symbol) {
-    void vscode.window.showWarningMessage(`Bimetal: recipe ${block} is no longer in ${vscode.workspace.asRelativePath(document.uri)}. Score again to refresh the results.`);
-    return;
-  }
-  const [range, name] = 'selectionRange' in symbol ? [symbol.range, symbol.selectionRange] : [symbol.location.range, symbol.location.range];
-  editor.selection = new vscode.Selection(name.start, name.end);
-  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  return vscode.workspace.openTextDocument(uri);
 }
 
 /** Records name files by absolute path, by URI (files not on disk), or relative to the workspace. */

@@ -37,6 +37,7 @@ import { formatDocument } from './formatting';
 import { hover } from './hover';
 import { inlayHints } from './inlayHints';
 import { definition, prepareRename, references, rename } from './navigation';
+import { registerRecipeDetail } from './recipeDetail';
 import { SCORE_DOCUMENT, SCORE_WORKSPACE, scoreWorkspace, type ScoreDocumentParams } from './scoreRequests';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens';
 import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from '../../report/src/settings';
@@ -381,6 +382,8 @@ export function startServer(connection: Connection, options: ServerOptions, work
     const candidates = members.map((m, i) => ({ spec: m.spec, record: records[i] }));
     return suggestCandidates(candidates, p.objective === 'uncertain' ? 'uncertain' : 'stable', p.n > 0 ? p.n : DEFAULT_SUGGESTIONS);
   });
+
+  registerRecipeDetail(connection, { document: (uri) => documents.get(uri), analyse: (d) => model.analyse(d), score: (d) => model.score(d), models: () => paths, coverage: () => settings.coverage });
 
   documents.listen(connection);
   connection.listen();

@@ -6,6 +6,7 @@ import { statusText, suggestionSort } from '../../client/src/results/calibration
 import { sortRecords } from '../../client/src/results/sorting';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { record } from '../helpers/scoreRecord';
+import { allRows, storeOf } from './rows';
 
 function scoreRecord(recipe: string, p: { eForm: number; lower: number; upper: number }): ScoreRecord {
   const r = record(recipe, p.eForm);
@@ -16,12 +17,14 @@ test('the parity plot takes the labelled records: reference against prediction w
   const labelled = { ...scoreRecord('a', { eForm: -2.5, lower: -2.7, upper: -2.3 }), reference: -2.4, residual: 0.1 };
   const missed = { ...scoreRecord('b', { eForm: -2.0, lower: -2.1, upper: -1.9 }), reference: -2.5, residual: -0.5 };
   const unlabelled = scoreRecord('c', { eForm: -3, lower: -3.1, upper: -2.9 });
-  const series = paritySeries([unlabelled, labelled, missed])!;
-  assert.deepEqual(series.points.map((p) => [p.x, p.y, p.index]), [[-2.4, -2.5, 1], [-2.5, -2.0, 2]]);
+  const store = storeOf([unlabelled, labelled, missed]);
+  const series = paritySeries(store, allRows(store))!;
+  assert.deepEqual(series.points.map((p) => [p.x, p.y, p.index]).sort((a, b) => a[2] - b[2]), [[-2.4, -2.5, 1], [-2.5, -2.0, 2]]);
+  assert.equal(series.labelled, 2);
   assert.equal(series.covered, 0.5);
   assert.ok(Math.abs(series.meanAbsoluteError - 0.3) < 1e-12);
   assert.ok(series.range[0] < -2.7 && series.range[1] > -1.9, 'one range holds every point and bar');
-  assert.equal(paritySeries([unlabelled]), undefined, 'no labels, no plot');
+  assert.equal(paritySeries(store, Uint32Array.of(0)), undefined, 'no labels, no plot');
 });
 
 test('the status bar names the labels and the CV MAE, and hides without a calibration', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isUriString, mayReveal, recipeBlockName, recordsOfRecipe, revealableRecord } from '../../client/src/results/recipeLocation';
+import { isUriString, mayReveal, recipeBlockName, recordsOfRecipe } from '../../client/src/results/recipeLocation';
 
 test('a family member leads back to its recipe block', () => {
   assert.equal(recipeBlockName('Au4M2_PET[dopant=Fe,dopantCount=2]'), 'Au4M2_PET');
@@ -21,13 +21,6 @@ test("a recipe's records are its own, or every member of its family, and no othe
   assert.deepEqual(recordsOfRecipe(records, 'Au4M2_PET'), records.slice(1, 3));
   assert.deepEqual(recordsOfRecipe(records, 'Au4M2'), records.slice(0, 1));
   assert.deepEqual(recordsOfRecipe(records, 'Au4'), []);
-});
-
-test('a reveal request can only name a record on show, matched on file and member', () => {
-  const records = [{ file: '/ws/a.bimetal', recipe: 'A' }, { file: '/ws/b.bimetal', recipe: 'B' }];
-  assert.equal(revealableRecord(records, '/ws/a.bimetal', 'A'), records[0]);
-  assert.equal(revealableRecord(records, '/ws/a.bimetal', 'B'), undefined);
-  assert.equal(revealableRecord(records, '/etc/passwd', 'A'), undefined);
 });
 
 test('only .bimetal files inside a workspace folder, or documents already open, are opened', () => {

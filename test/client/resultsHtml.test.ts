@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { STATE_ELEMENT_ID, newNonce, resultsHtml } from '../../client/src/results/html';
-import { newResultsState } from '../../client/src/results/state';
+import { VIEW_ELEMENT_ID, newNonce, resultsHtml } from '../../client/src/results/html';
+import { initialView, newResultsState } from '../../client/src/results/state';
+import { coverageText, summaryText } from '../../client/src/results/tableModel';
 import { record } from '../helpers/scoreRecord';
 
 const input = (recipe = 'Au12Ag') => ({
@@ -9,7 +10,9 @@ const input = (recipe = 'Au12Ag') => ({
   cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
   scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview-results.js',
   styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/client/media/results.css',
-  state: newResultsState('workspace', [record(recipe, -2)], -0.3, new Date('2026-01-02T03:04:05Z')),
+  summary: summaryText({ records: [record(recipe, -2)], scope: 'workspace', scoredAt: '2026-01-02T03:04:05.000Z' }),
+  coverage: coverageText([0.9]),
+  view: initialView(newResultsState(recipe, [record(recipe, -2)], -0.3, new Date('2026-01-02T03:04:05Z')), { kind: 'workspace' }),
 });
 
 function csp(html: string): Map<string, string> {
@@ -35,17 +38,19 @@ test('the only executable script is the bundled one, carrying the nonce; the sty
   assert.ok(!/<style/.test(html) && !/ style="/.test(html), 'no inline styles (the CSP would block them)');
 });
 
-test('the embedded state round-trips, and user text cannot close the script element', () => {
+test('the embedded view round-trips and is small; user text cannot close the script element', () => {
   const hostile = '</script><script>alert(1)</script><!--';
   const data = input(hostile);
   const html = resultsHtml(data);
   assert.ok(!html.includes('<script>alert'), 'recipe name does not become markup');
-  const json = new RegExp(`<script id="${STATE_ELEMENT_ID}" type="application/json">(.*?)</script>`, 's').exec(html)?.[1];
+  const json = new RegExp(`<script id="${VIEW_ELEMENT_ID}" type="application/json">(.*?)</script>`, 's').exec(html)?.[1];
   assert.ok(json);
-  assert.deepEqual(JSON.parse(json), data.state);
-  assert.match(html, /<title>Bimetal scores — workspace<\/title>/);
-  // the summary is in the page itself, so it shows even before (or without) the script
+  assert.deepEqual(JSON.parse(json), data.view);
+  assert.ok(json.length < 1000, 'no records in the page: they arrive as messages');
+  assert.match(resultsHtml(input()), /<title>Bimetal scores — Au12Ag<\/title>/);
+  // the summary and the coverage are in the page itself, so they show even before (or without) the script
   assert.match(html, /<p id="summary"[^>]*>1 recipe scored in workspace \(2026-01-02 03:04 UTC\)\.<\/p>/);
+  assert.match(html, /<p id="coverage"[^>]*>E_form intervals: 90 % coverage \(setting bimetal\.coverage\)\.<\/p>/);
 });
 
 test('nonces are 128 random bits, fresh each time', () => {

@@ -1,61 +1,51 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_SORT } from '../../client/src/results/sorting';
-import { chooseState, isWebviewMessage, newResultsState, parseResultsState } from '../../client/src/results/state';
+import { initialView, isWebviewMessage, newResultsState, parseViewState } from '../../client/src/results/state';
+import { NO_FILTERS } from '../../client/src/results/tableModel';
 import { record } from '../helpers/scoreRecord';
 
 const state = newResultsState('workspace', [record('a', -2)], -0.3, new Date('2026-01-02T03:04:05Z'));
+const view = initialView(state, { kind: 'workspace' });
 
-test('a new run starts with the default sort on the first page and a unique id', () => {
-  assert.deepEqual(state.sort, DEFAULT_SORT);
-  assert.equal(state.page, 0);
+test('a new run starts with the default sort and a unique id; its view has no filters', () => {
+  assert.deepEqual(state.sort, [DEFAULT_SORT]);
   assert.equal(state.scoredAt, '2026-01-02T03:04:05.000Z');
   assert.notEqual(newResultsState('workspace', [], -0.3).runId, newResultsState('workspace', [], -0.3).runId);
+  assert.deepEqual(view.filters, NO_FILTERS);
+  assert.equal(view.tab, 'table');
 });
 
-test('state from a reload is accepted when complete, and JSON round-trips', () => {
-  assert.deepEqual(parseResultsState(JSON.parse(JSON.stringify(state))), state);
+test('the persisted view is small whatever the number of records: no records in it', () => {
+  const big = newResultsState('workspace', Array.from({ length: 20_000 }, (_, i) => record(`r${i}`, -2)), -0.3);
+  const persisted = JSON.stringify(initialView(big, { kind: 'workspace' }));
+  assert.ok(persisted.length < 1000, `${persisted.length} bytes`);
+  assert.ok(!persisted.includes('r19999'));
 });
 
-test('unusable saved state is refused; a bad sort or page falls back to the defaults', () => {
-  for (const bad of [null, 42, 'x', {}, { ...state, records: 'no' }, { ...state, records: [{ recipe: 'a' }] }, { ...state, phiThreshold: '-0.3' }]) {
-    assert.equal(parseResultsState(bad), undefined, JSON.stringify(bad));
-  }
-  const repaired = parseResultsState({ ...state, sort: { column: 'nonsense', descending: false }, page: -2 });
-  assert.deepEqual([repaired?.sort, repaired?.page], [DEFAULT_SORT, 0]);
-});
-
-test('the webview keeps its own saved sort and page for the same run, but not across runs', () => {
-  const saved = { ...state, sort: { column: 'phi', descending: true }, page: 3 };
-  assert.deepEqual(chooseState(saved, state), saved);
-  const nextRun = newResultsState('workspace', [record('b', -1)], -0.3);
-  assert.equal(chooseState(saved, nextRun), nextRun);
-  assert.equal(chooseState(undefined, nextRun), nextRun);
-  assert.equal(chooseState({ garbage: true }, nextRun), nextRun);
+test('a saved view round-trips; unusable parts fall back to defaults; unusable views are refused', () => {
+  const custom = { ...view, sort: [{ column: 'phi', descending: true }, DEFAULT_SORT], filters: { ...NO_FILTERS, text: 'Au', phi: [-0.3, null] as [number, null] }, tab: 'heatmap' as const };
+  assert.deepEqual(parseViewState(JSON.parse(JSON.stringify(custom))), custom);
+  const repaired = parseViewState({ ...view, sort: [{ column: 'nonsense', descending: false }], filters: { text: 3 }, tab: 'bogus' });
+  assert.deepEqual([repaired?.sort, repaired?.filters, repaired?.tab], [[DEFAULT_SORT], NO_FILTERS, 'table']);
+  for (const bad of [null, 42, 'x', {}, { ...view, runId: '' }, { ...view, source: { kind: 'shell', command: 'rm' } }]) assert.equal(parseViewState(bad), undefined, JSON.stringify(bad));
 });
 
 test('messages from the webview are checked before the extension acts on them', () => {
-  assert.ok(isWebviewMessage({ type: 'reveal', file: '/a.bimetal', recipe: 'r' }));
-  assert.ok(isWebviewMessage({ type: 'exportCsv' }));
-  assert.ok(isWebviewMessage({ type: 'viewChanged', sort: { column: 'phi', descending: false }, page: 1 }));
-  assert.ok(!isWebviewMessage({ type: 'reveal', file: 3, recipe: 'r' }));
-  assert.ok(!isWebviewMessage({ type: 'viewChanged', sort: { column: 'bogus', descending: false }, page: 1 }));
+  assert.ok(isWebviewMessage({ type: 'ready' }));
+  assert.ok(isWebviewMessage({ type: 'reveal', runId: 'r', row: 3 }));
+  assert.ok(isWebviewMessage({ type: 'detail', runId: 'r', row: 0 }));
+  assert.ok(isWebviewMessage({ type: 'cellsWanted', runId: 'r', rows: [1, 2, 3] }));
+  assert.ok(isWebviewMessage({ type: 'exportCsv', runId: 'r', rows: [2, 0] }));
+  assert.ok(isWebviewMessage({ type: 'viewChanged', view }));
+  assert.ok(!isWebviewMessage({ type: 'reveal', runId: 'r', row: -1 }));
+  assert.ok(!isWebviewMessage({ type: 'reveal', runId: 'r', row: 1.5 }));
+  assert.ok(!isWebviewMessage({ type: 'reveal', runId: 'r', row: 1, file: '/etc/passwd' }), 'extra key');
+  assert.ok(!isWebviewMessage({ type: 'cellsWanted', runId: 'r', rows: Array.from({ length: 501 }, (_, i) => i) }), 'too many rows at once');
+  assert.ok(!isWebviewMessage({ type: 'viewChanged', view: { ...view, runId: 3 } }));
   assert.ok(!isWebviewMessage({ type: 'runCommand', command: 'rm -rf' }));
+  assert.ok(!isWebviewMessage(JSON.parse('{"type":"ready","__proto__":{"polluted":true}}')), 'prototype keys');
+  assert.ok(!isWebviewMessage(Object.assign(Object.create({ inherited: 1 }), { type: 'ready' })), 'not a plain object');
   assert.ok(!isWebviewMessage(null));
-});
-
-test('webview messages follow the schema exactly: no extra keys, bounded strings, integer pages', () => {
-  const sort = { column: 'phi', descending: false };
-  assert.ok(!isWebviewMessage({ type: 'reveal', file: '/a.bimetal', recipe: 'r', command: 'workbench.action.terminal.new' }), 'extra key');
-  assert.ok(!isWebviewMessage({ type: 'reveal', file: '/a.bimetal' }), 'missing key');
-  assert.ok(!isWebviewMessage({ type: 'reveal', file: '', recipe: 'r' }), 'empty file');
-  assert.ok(!isWebviewMessage({ type: 'reveal', file: 'x'.repeat(5000), recipe: 'r' }), 'huge string');
-  assert.ok(!isWebviewMessage({ type: 'exportCsv', path: '/etc/cron.d/x' }), 'an export names no path');
-  assert.ok(!isWebviewMessage({ type: 'viewChanged', sort, page: -1 }));
-  assert.ok(!isWebviewMessage({ type: 'viewChanged', sort, page: 1.5 }));
-  assert.ok(!isWebviewMessage({ type: 'viewChanged', sort, page: Number.NaN }));
-  assert.ok(!isWebviewMessage({ type: 'viewChanged', sort: { ...sort, extra: 1 }, page: 0 }));
-  assert.ok(!isWebviewMessage(JSON.parse('{"type":"exportCsv","__proto__":{"polluted":true}}')), 'prototype keys');
-  assert.ok(!isWebviewMessage(Object.assign(Object.create({ inherited: 1 }), { type: 'exportCsv' })), 'not a plain object');
-  assert.ok(!isWebviewMessage(['reveal']));
+  assert.ok(!isWebviewMessage(['ready']));
 });

@@ -1,54 +1,54 @@
 /**
- * The results page in headless Chromium under its real Content Security Policy: the bundled script
- * (chart.js included) must run without a single CSP violation, draw the table and the chart, sort
- * on a header click, remember the sort with setState, and post reveal/export messages. VS Code's
- * `acquireVsCodeApi` is replaced by a recorder (injected by the browser, outside the page's CSP).
+ * The results page in headless Chromium under its real Content Security Policy, fed by a stand-in
+ * extension (webviewPage.ts) through the real message protocol: the bundled script (chart.js and
+ * three.js included) must run without a single CSP violation, draw the virtual table and the
+ * decimated chart, filter, sort on two keys, keep only its small view with setState, and post
+ * reveal/detail/export messages that name rows. Also the heatmap, parity and detail views.
  * Skipped when Debian's chromium is missing (test/workbench/setup.sh installs it).
  */
-import { test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { newResultsState, type ResultsState } from '../../client/src/results/state';
+import { newResultsState, type ResultsState, type ViewState } from '../../client/src/results/state';
+import type { RecipeDetail } from '../../report/src/recipeDetailProtocol';
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { record } from '../helpers/scoreRecord';
-import { buildWebviewBundle, chromiumPath, writeResultsPage } from './webviewPage';
+import { buildWebviewBundle, chromiumPath, fakeExtensionScript, writeResultsPage, type FakeExtensionOptions } from './webviewPage';
 
 const skip = existsSync(chromiumPath) ? false : `Debian chromium is not installed at ${chromiumPath}`;
 
 interface Recorder {
-  messages: unknown[];
+  messages: Array<{ type: string; [key: string]: unknown }>;
   violations: string[];
   saved: unknown;
 }
 
-/**
- * Stands in for VS Code's webview API. Plain JavaScript text, not a function: tsx compiles test
- * functions with helpers (`__name`) that do not exist in the page.
- */
-const RECORDER_SCRIPT = `
-  const rec = { messages: [], violations: [], saved: undefined };
-  window.recorder = rec;
-  document.addEventListener('securitypolicyviolation', (e) => rec.violations.push(e.violatedDirective + ' ' + e.blockedURI));
-  window.acquireVsCodeApi = () => ({
-    postMessage: (m) => rec.messages.push(m),
-    // After a reload the page gets back what the test saved before it (window.preset).
-    getState: () => rec.saved ?? window.preset,
-    setState: (s) => { rec.saved = s; },
-  });
-`;
+let browser: Browser;
+let dir: string;
 
-/** A fresh page showing `state` under the recorder, once its table is drawn; page errors are collected. */
-async function openResultsPage(browser: Browser, dir: string, state: ResultsState): Promise<{ page: Page; pageErrors: string[] }> {
-  const page = await browser.newPage();
+async function openPage(state: ResultsState, options: FakeExtensionOptions = { realCells: true }): Promise<{ page: Page; pageErrors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.addInitScript({ content: RECORDER_SCRIPT });
+  await page.addInitScript({ content: fakeExtensionScript(state, options) });
   await page.goto(writeResultsPage(dir, state));
-  await page.waitForSelector('#records tbody tr');
+  await page.waitForSelector('#records tbody tr[data-row]:not(.pending)');
   return { page, pageErrors };
 }
+
+const recorder = (page: Page) => page.evaluate(() => (window as unknown as { recorder: Recorder }).recorder);
+/** Waits until the table shows exactly `expected` (filters apply after a short pause for typing). */
+async function waitForRecipes(page: Page, expected: string[]): Promise<void> {
+  await page
+    .waitForFunction((want) => JSON.stringify(Array.from(document.querySelectorAll('#records tbody tr[data-row]:not(.pending)'), (r) => r.children[0].lastChild!.textContent!.trim())) === want, JSON.stringify(expected), { timeout: 10_000 })
+    .catch(() => undefined);
+  assert.deepEqual(await recipes(page), expected);
+}
+
+const recipes = (page: Page) => page.$$eval('#records tbody tr[data-row]', (rows) => rows.map((r) => (r.children[0] as HTMLElement).lastChild!.textContent!.trim()));
 
 /** A canvas's size and how many of its pixels are drawn on. */
 function inkOf(page: Page, selector: string): Promise<{ width: number; height: number; inked: number }> {
@@ -61,89 +61,165 @@ function inkOf(page: Page, selector: string): Promise<{ width: number; height: n
   });
 }
 
-async function recorder(page: Page): Promise<Recorder> {
-  return page.evaluate(() => (window as unknown as { recorder: Recorder }).recorder);
-}
+const outside = { eForm: -2, lower: -2.9, upper: -1.2, coverage: 0.9, model: 'eform-v2', inDomain: false, terms: [] };
+const records: ScoreRecord[] = [
+  record('weak', -1, { phi: 0.1 }),
+  record('strong', -3, { phi: -0.2, dopant: 'Pd' }),
+  record('outside', -2, { phi: -0.5, prediction: outside }),
+  record('unscored', null, { diagnostics: [{ line: 2, column: 3, severity: 'error', code: 'BM201', message: 'unknown element' }] }),
+];
 
-test('results page runs under its CSP: table, chart, sorting, saved state, messages', { skip }, async () => {
-  buildWebviewBundle();
+describe('results webview', { skip, timeout: 180_000 }, () => {
+  before(async () => {
+    buildWebviewBundle();
+    dir = mkdtempSync(path.join(tmpdir(), 'bimetal-webview-'));
+    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--allow-file-access-from-files', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
+  });
+  after(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
-  const records = [
-    record('weak', -1, { phi: 0.1 }),
-    record('strong', -3, { phi: -0.2 }),
-    record('outside', -2, { phi: -0.5, prediction: { eForm: -2, lower: -2.9, upper: -1.2, coverage: 0.9, model: 'eform-v2', inDomain: false, terms: [] } }),
-    record('unscored', null, { diagnostics: [{ line: 2, column: 3, severity: 'error', code: 'BM201', message: 'unknown element' }] }),
-  ];
-  const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-webview-'));
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--allow-file-access-from-files'] });
-  try {
-    const { page, pageErrors } = await openResultsPage(browser, dir, newResultsState('workspace', records, -0.3));
-
-    const recipes = () => page.$$eval('#records tbody tr', (rows) => rows.map((r) => (r.children[0] as HTMLElement).textContent));
-    assert.deepEqual(await recipes(), ['strong', 'outside', 'weak', 'unscored']);
+  test('runs under its CSP: table, chart, coverage, two-key sorting, small saved view, row messages', async () => {
+    const { page, pageErrors } = await openPage(newResultsState('workspace', records, -0.3));
+    assert.deepEqual(await recipes(page), ['strong', 'outside', 'weak', 'unscored']);
     assert.match((await page.textContent('#summary')) ?? '', /^4 recipes scored in workspace, 1 with errors, 1 out of the model's domain/);
+    assert.equal(await page.textContent('#coverage'), 'E_form intervals: 90 % coverage (setting bimetal.coverage).');
     assert.match((await page.getAttribute('#records th:has-text("E_form (eV/atom)")', 'title')) ?? '', /eq\. 1/);
     assert.equal(await page.$$eval('#records td.ood', (cells) => cells.length), 3, 'out-of-domain row marks E_form, interval, in-domain');
-    assert.equal(await page.$$eval('#records td.below-threshold', (cells) => cells.length), 1);
-
-    // The chart drew something: its canvas has a size and non-blank pixels.
     const inked = await inkOf(page, '#scatter');
     assert.ok(inked.width > 100 && inked.height > 100 && inked.inked > 500, JSON.stringify(inked));
-    assert.match((await page.textContent('#chart-note')) ?? '', /^1 without E_form or φ not plotted/);
+    assert.match((await page.textContent('#chart-note')) ?? '', /1 without E_form or φ not plotted/);
 
-    // Sort by φ, most accessible first.
-    await page.click('#records th:has-text("φ")');
-    await page.click('#records th:has-text("φ")');
-    assert.deepEqual(await recipes(), ['weak', 'unscored', 'strong', 'outside']);
-    assert.equal(await page.getAttribute('#records th:has-text("φ")', 'aria-sort'), 'descending');
+    // φ, most accessible first; E_form (the old primary key) becomes the tie-break.
+    await page.click('#records th[data-column="phi"]');
+    await page.click('#records th[data-column="phi"]');
+    assert.deepEqual(await recipes(page), ['weak', 'unscored', 'strong', 'outside']);
+    assert.equal(await page.getAttribute('#records th[data-column="phi"]', 'aria-sort'), 'descending');
+    assert.match((await page.textContent('#records th[data-column="eForm"]')) ?? '', /²$/, 'the second key is marked');
     let rec = await recorder(page);
-    assert.deepEqual((rec.saved as ResultsState).sort, { column: 'phi', descending: true });
-    assert.deepEqual(rec.messages.at(-1), { type: 'viewChanged', sort: { column: 'phi', descending: true }, page: 0 });
+    const saved = rec.saved as ViewState;
+    assert.deepEqual(saved.sort, [{ column: 'phi', descending: true }, { column: 'eForm', descending: false }]);
+    assert.ok(JSON.stringify(saved).length < 1000 && !JSON.stringify(saved).includes('weak'), 'the saved state holds the view, not the records');
+    assert.deepEqual(rec.messages.filter((m) => m.type === 'viewChanged').at(-1), { type: 'viewChanged', view: saved });
 
-    await page.click('#records tbody tr:first-child');
+    await page.click('#records tbody tr[data-row="0"] td:nth-child(2)');
+    await page.click('#records tbody tr[data-row="1"] button.detail');
     await page.click('#export-csv');
     rec = await recorder(page);
-    assert.deepEqual(rec.messages.slice(-2), [{ type: 'reveal', file: '/ws/a.bimetal', recipe: 'weak' }, { type: 'exportCsv' }]);
+    const runId = saved.runId;
+    const posted = rec.messages.filter((m) => ['reveal', 'detail', 'exportCsv'].includes(m.type));
+    assert.deepEqual(posted, [{ type: 'reveal', runId, row: 0 }, { type: 'detail', runId, row: 1 }, { type: 'exportCsv', runId, rows: [0, 3, 1, 2] }]);
 
-    // A reload (hidden panel shown again, or VS Code restarted) keeps the sort the user chose.
-    const saved = rec.saved;
+    // A reload (hidden panel shown again) keeps the sort the user chose.
     await page.addInitScript({ content: `window.preset = ${JSON.stringify(saved)};` });
     await page.reload();
-    await page.waitForSelector('#records tbody tr');
-    assert.deepEqual(await recipes(), ['weak', 'unscored', 'strong', 'outside']);
-
-    rec = await recorder(page);
-    assert.deepEqual((rec.saved as ResultsState).sort, { column: 'phi', descending: true });
-    assert.deepEqual(rec.violations, [], 'no Content Security Policy violations');
+    await page.waitForSelector('#records tbody tr[data-row]:not(.pending)');
+    await page.click('#tab-table');
+    assert.deepEqual(await recipes(page), ['weak', 'unscored', 'strong', 'outside']);
+    assert.deepEqual((await recorder(page)).violations, [], 'no Content Security Policy violations');
     assert.deepEqual(pageErrors, []);
-  } finally {
-    await browser.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+    await page.close();
+  });
 
-test('labelled recipes get a parity plot: reference against prediction with intervals', { skip }, async () => {
-  buildWebviewBundle();
-  const records = [
-    record('a', -2.5, { reference: -2.4, residual: 0.1 }),
-    record('b', -2.0, { reference: -2.6, residual: -0.6 }),
-    record('c', -3.0),
-  ];
-  const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-webview-'));
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--allow-file-access-from-files'] });
-  try {
-    const { page, pageErrors } = await openResultsPage(browser, dir, newResultsState('calibration', records, -0.3));
-    assert.equal(await page.isVisible('#parity-section'), true);
-    assert.match((await page.textContent('#parity-note')) ?? '', /^2 labelled recipes: MAE 0\.350 eV\/atom, 50 % of references inside their interval/);
-    const inked = await inkOf(page, '#parity');
-    assert.ok(inked.inked > 500, `parity canvas inked: ${JSON.stringify(inked)}`);
-    await page.goto(writeResultsPage(dir, newResultsState('plain', [record('c', -3.0)], -0.3)));
-    await page.waitForSelector('#records tbody tr');
-    assert.equal(await page.isVisible('#parity-section'), false, 'no labels, no parity plot');
+  test('filters narrow the table and the chart by text, element, domain, φ and E_form', async () => {
+    const { page, pageErrors } = await openPage(newResultsState('workspace', records, -0.3));
+    const count = () => page.textContent('#filter-count');
+    await page.fill('#filter-text', 'stro');
+    await waitForRecipes(page, ['strong']);
+    await page.fill('#filter-text', '');
+    await page.selectOption('#filter-element', 'Pd');
+    await waitForRecipes(page, ['strong']);
+    await page.selectOption('#filter-element', '');
+    await page.selectOption('#filter-domain', 'out');
+    await waitForRecipes(page, ['outside']);
+    await page.selectOption('#filter-domain', 'all');
+    await page.fill('#filter-phi-min', '-0.3');
+    await waitForRecipes(page, ['strong', 'weak', 'unscored']);
+    await page.fill('#filter-eform-max', '-1.5');
+    await waitForRecipes(page, ['strong']);
+    assert.equal(await count(), '1 of 4 rows');
+    assert.deepEqual(((await recorder(page)).saved as ViewState).filters, { text: '', element: '', domain: 'all', phi: [-0.3, null], eForm: [null, -1.5] });
+    assert.deepEqual(pageErrors, []);
+    await page.close();
+  });
+
+  test('a large run is a virtual table: few DOM rows, the right rows after scrolling, cells asked per viewport', async () => {
+    const many = Array.from({ length: 5000 }, (_, i) => record(`m${String(i).padStart(4, '0')}`, -i / 1000, { phi: (i % 10) / 10 - 0.5 }));
+    const { page, pageErrors } = await openPage(newResultsState('family', many, -0.3), { realCells: true });
+    const domRows = await page.$$eval('#records tbody tr[data-row]', (rows) => rows.length);
+    assert.ok(domRows < 80, `${domRows} DOM rows for 5,000`);
+    assert.deepEqual((await recipes(page)).slice(0, 2), ['m4999', 'm4998']);
+    await page.$eval('#table-scroll', (el) => (el.scrollTop = el.scrollHeight));
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('#records tbody tr[data-row]')).some((r) => r.textContent?.includes('m0000') && !r.classList.contains('pending')));
+    const asked = (await recorder(page)).messages.filter((m) => m.type === 'cellsWanted').flatMap((m) => m.rows as number[]);
+    assert.ok(asked.length < 300, `cells asked for ${asked.length} rows, not 5,000`);
+    assert.match((await page.textContent('#chart-note')) ?? '', /5,000 recipes drawn as \d[\d,]* points/);
+    assert.deepEqual(pageErrors, []);
+    await page.close();
+  });
+
+  test('heatmap: host × dopant cells of a family; a click reveals the member; parity of labelled recipes', async () => {
+    const family = ['Pd', 'Pt', 'Ag'].flatMap((dopant, d) =>
+      [1, 2].map((count) => record(`Fam[dopant=${dopant},dopantCount=${count}]`, -2 - d / 10 - count / 100, { dopant, reference: -2.1 - d / 10, residual: 0 })),
+    );
+    const { page, pageErrors } = await openPage(newResultsState('family', family, -0.3));
+    await page.click('#tab-heatmap');
+    await page.waitForSelector('#heatmap td.cell');
+    assert.equal(await page.$$eval('#heatmap td.cell', (cells) => cells.length), 3);
+    assert.deepEqual(await page.$$eval('#heatmap tr:first-child th', (th) => th.map((t) => t.textContent)), ['host \\ dopant', 'Ag', 'Pd', 'Pt']);
+    await page.click('#heatmap td.cell >> nth=0');
+    const rec = await recorder(page);
+    const reveal = rec.messages.filter((m) => m.type === 'reveal').at(-1)!;
+    assert.equal(family[reveal.row as number].recipe, 'Fam[dopant=Ag,dopantCount=2]', 'the best (lowest E_form) Ag member');
+    await page.selectOption('#heatmap-metric', 'phi');
+    assert.equal(((await recorder(page)).saved as ViewState).heatmap.metric, 'phi');
+
+    await page.click('#tab-parity');
+    await page.waitForFunction(() => (document.getElementById('parity-note')?.textContent ?? '').includes('labelled'));
+    assert.match((await page.textContent('#parity-note')) ?? '', /^6 labelled recipes: MAE 0\.\d{3} eV\/atom/);
+    assert.ok((await inkOf(page, '#parity')).inked > 500);
     assert.deepEqual(pageErrors, []);
     assert.deepEqual((await recorder(page)).violations, []);
-  } finally {
-    await browser.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+    await page.close();
+  });
+
+  test('detail view: terms, attribution bars, reference beside the prediction, and the core in 3D', async () => {
+    const base = record('Fam[dopant=Pt]', -2.7, { reference: -3.5, residual: -0.8, dopant: 'Pt' });
+    const detail: RecipeDetail = {
+      record: { ...base, prediction: { ...base.prediction!, terms: [{ key: 'size', value: -2.8, unit: 'eV/atom', source: 'Au law', supported: true, inputs: {} }] } },
+      attribution: { available: true, baseline: -2.5, prediction: -2.7, ordering: 0, background: 'the median of 3 recipes', shares: [{ name: 'N_metal', columns: ['n_metal'], value: -0.25 }, { name: 'ratio', columns: ['ratio'], value: 0.05 }] },
+      core: { available: true, elements: ['Pt', 'Au', 'Au', 'Au'], positions: [0, 0, 0, 2.8, 0, 0, 0, 2.8, 0, 0, 0, 2.8], labels: ['core', 'surface', 'surface', 'surface'], bonds: [[0, 1], [0, 2], [0, 3]], origin: 'test core' },
+    };
+    const { page, pageErrors } = await openPage(newResultsState('family', [base, record('other', -2)], -0.3), { realCells: true, detail });
+    await page.click('#records tbody tr[data-row="0"] button.detail');
+    await page.waitForSelector('#detail h2');
+    const text = await page.textContent('#detail');
+    assert.match(text ?? '', /E_form \(predicted\)−2\.700 eV\/atom/);
+    assert.match(text ?? '', /E_form \(reference\)−3\.500 eV\/atom/);
+    assert.match(text ?? '', /outside the interval/);
+    assert.match(text ?? '', /size−2\.800 eV\/atom/);
+    assert.deepEqual(await page.$$eval('#detail .bars .bar', (bars) => bars.map((b) => b.className)), ['bar down', 'bar up']);
+    const webgl = await page.$('#core-3d');
+    if (webgl) {
+      // WebGL draws into its own buffer: read it back through a 2D copy.
+      const lit = await page.$eval('#core-3d', (c) => {
+        const copy = document.createElement('canvas');
+        copy.width = (c as HTMLCanvasElement).width;
+        copy.height = (c as HTMLCanvasElement).height;
+        const ctx = copy.getContext('2d')!;
+        ctx.drawImage(c as HTMLCanvasElement, 0, 0);
+        const data = ctx.getImageData(0, 0, copy.width, copy.height).data;
+        const colours = new Set<number>();
+        for (let i = 0; i < data.length; i += 4 * 97) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+        return colours.size;
+      });
+      assert.ok(lit > 3, `the 3D view drew atoms (${lit} colours sampled)`);
+    } else {
+      assert.match(text ?? '', /WebGL is not available/);
+    }
+    assert.deepEqual(pageErrors, []);
+    assert.deepEqual((await recorder(page)).violations, [], 'three.js runs under the CSP');
+    await page.close();
+  });
 });

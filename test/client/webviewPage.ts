@@ -1,14 +1,19 @@
 /**
  * The results page as a local file for headless Chromium (used by the webview test and
  * bench/resultsPanel.bench.ts): the real HTML and CSP, with `file:` standing in for the webview's
- * resource origin.
+ * resource origin, and a stand-in for the extension side of the panel, injected by the browser
+ * outside the page's CSP: it answers `ready` with the real data messages (columnar.ts), `cellsWanted`
+ * with the real cells (tableModel.ts rowCells) and `detail` with a given detail.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { dataMessages } from '../../client/src/results/columnar';
 import { resultsHtml } from '../../client/src/results/html';
-import type { ResultsState } from '../../client/src/results/state';
+import { initialView, type ResultsState, type ViewState } from '../../client/src/results/state';
+import { coverageText, rowCells, summaryText } from '../../client/src/results/tableModel';
+import { messageSource } from './rows';
 
 const root = path.resolve(__dirname, '..', '..');
 export const chromiumPath = '/usr/bin/chromium';
@@ -20,7 +25,7 @@ export function buildWebviewBundle(): void {
 }
 
 /** Writes the page for `state` into `dir` and returns its file URL. */
-export function writeResultsPage(dir: string, state: ResultsState): string {
+export function writeResultsPage(dir: string, state: ResultsState, view: ViewState = initialView(state, { kind: 'workspace' })): string {
   const file = path.join(dir, `results-${state.runId}.html`);
   writeFileSync(
     file,
@@ -29,8 +34,50 @@ export function writeResultsPage(dir: string, state: ResultsState): string {
       cspSource: 'file:',
       scriptUri: pathToFileURL(path.join(root, 'dist', 'webview-results.js')).href,
       styleUri: pathToFileURL(path.join(root, 'client', 'media', 'results.css')).href,
-      state,
+      summary: summaryText(state),
+      coverage: coverageText([...new Set(state.records.flatMap((r) => (r.prediction ? [r.prediction.coverage] : [])))]),
+      view,
     }),
   );
   return pathToFileURL(file).href;
+}
+
+export interface FakeExtensionOptions {
+  /** Cells of every row (small tests); without them each row's cells say its row number (benchmarks). */
+  realCells?: boolean;
+  /** What a `detail` request is answered with. */
+  detail?: unknown;
+}
+
+/**
+ * Plain JavaScript text (tsx would compile a function with helpers the page lacks): records what
+ * the page posts (`window.recorder`), CSP violations, and plays the extension.
+ */
+export function fakeExtensionScript(state: ResultsState, options: FakeExtensionOptions = {}): string {
+  const messages = dataMessages({ runId: state.runId, scope: state.scope, scoredAt: state.scoredAt, phiThreshold: state.phiThreshold }, state.records);
+  const cells = options.realCells ? JSON.stringify(state.records.map((r) => rowCells(r))) : 'null';
+  const columns = rowCells(state.records[0]).length;
+  return `
+  const rec = { messages: [], violations: [], saved: undefined };
+  window.recorder = rec;
+  const data = [${messages.map(messageSource).join(',')}];
+  const cells = ${cells};
+  const detail = ${JSON.stringify(options.detail ?? null)};
+  document.addEventListener('securitypolicyviolation', (e) => rec.violations.push(e.violatedDirective + ' ' + e.blockedURI));
+  const reply = (m) => setTimeout(() => window.postMessage(m, '*'), 0);
+  window.acquireVsCodeApi = () => ({
+    postMessage: (m) => {
+      rec.messages.push(m);
+      if (m.type === 'ready') {
+        window.readyAt = performance.now();
+        data.forEach(reply);
+      }
+      if (m.type === 'cellsWanted') reply({ type: 'cells', runId: m.runId, rows: m.rows.map((row) => ({ row, cells: cells ? cells[row] : Array.from({ length: ${columns} }, (_, c) => ({ text: c ? String(row) : 'row ' + row, title: '', numeric: c > 0, flags: [] })) })) });
+      if (m.type === 'detail') reply({ type: 'detail', runId: m.runId, row: m.row, detail });
+    },
+    // After a reload the page gets back what it saved before (window.preset).
+    getState: () => rec.saved ?? window.preset,
+    setState: (s) => { rec.saved = s; },
+  });
+`;
 }

@@ -10,11 +10,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import type { Frame } from 'playwright-core';
 import { WORKSPACE_FILES } from '../extension-host/workspace';
-import { Workbench, ensureVsix, repoRoot } from './harness';
+import { Workbench, ensureVsix, repoRoot, type WorkbenchOptions } from './harness';
 
 const screenshotDir =
   process.env.UPDATE_SCREENSHOTS === '1'
@@ -56,26 +58,26 @@ function assertShows(text: string, label: RegExp, value: number, what: string): 
   assert.ok(shown, `${what}: expected ${value} on a line matching ${label}, got:\n${lines.join('\n') || text}`);
 }
 
-describe('workbench: Bimetal in code-server', { timeout: 170_000 }, () => {
+/**
+ * Starts a workbench for the enclosing suite (closed after it) and returns its `step` runner: a step
+ * runs on the workbench, or fails with why it did not start (kept rather than thrown from the hook,
+ * so that every test fails with it: a failed hook would only mark them cancelled); a failed step
+ * keeps a screenshot and code-server's log tail for the report.
+ */
+function useWorkbench(options: () => WorkbenchOptions): (name: string, body: (wb: Workbench) => Promise<void>) => Promise<void> {
   let wb: Workbench | undefined;
-  // Kept rather than thrown from the hook, so that every test fails with it (a failed hook would
-  // only mark them cancelled).
   let startError: unknown;
-
   before(async () => {
     try {
-      wb = await Workbench.start({ vsix: ensureVsix(), files });
+      wb = await Workbench.start(options());
     } catch (err) {
       startError = err;
     }
   }, { timeout: 150_000 });
-
   after(async () => {
     await wb?.close();
   });
-
-  /** Runs a step; on failure keeps a screenshot and code-server's log tail for the report. */
-  async function step(name: string, body: (wb: Workbench) => Promise<void>): Promise<void> {
+  return async (name, body) => {
     if (!wb) throw new Error(`the workbench did not start: ${(startError as Error)?.message ?? startError}`, { cause: startError });
     try {
       await body(wb);
@@ -84,7 +86,11 @@ describe('workbench: Bimetal in code-server', { timeout: 170_000 }, () => {
       await wb.screenshot(shot).catch(() => undefined);
       throw new Error(`${(err as Error).message}\n(screenshot: ${shot})\ncode-server log tail:\n${wb.serverLogTail()}`, { cause: err });
     }
-  }
+  };
+}
+
+describe('workbench: Bimetal in code-server', { timeout: 170_000 }, () => {
+  const step = useWorkbench(() => ({ vsix: ensureVsix(), files }));
 
   it('opens a .bimetal file in the Bimetal language mode', async () => {
     await step('language-mode', async (wb) => {
@@ -136,6 +142,167 @@ describe('workbench: Bimetal in code-server', { timeout: 170_000 }, () => {
       const report = await wb.webviewText(new RegExp(escapeRegExp(record.recipe)), 90_000);
       assertShows(report, new RegExp(`${escapeRegExp(record.recipe)}.*${escapeRegExp(record.formula)}`), record.prediction.eForm, 'report E_form');
       await wb.screenshot(path.join(screenshotDir, 'score-workspace.png'));
+    });
+  });
+});
+
+/** A family of exactly 100,000 members (100 host counts × 5 dopants × 20 dopant counts × 10 ligand counts). */
+const SWEEP = `# 100,000 members: the largest family the editor accepts
+recipe Sweep {
+  host     Au 13..112
+  dopant   [Ag, Cu, Pd, Pt, Ni] 1..20
+  topology none
+  ligands  PET x 1..10
+}
+`;
+const SCAN = `# host × dopant scan for the heatmap
+recipe Scan {
+  host     [Au, Ag, Cu] 12
+  dopant   [Pd, Pt, Ni, Ru] 1
+  topology icosahedron
+  site     core
+  ligands  PET x 8
+}
+`;
+const SWEEP_ROWS = 100_000;
+/** A main-thread task longer than this is a stall the user feels (the issue's bound). */
+const STALL_MS = 100;
+
+/** The results webview's content frame whose `selector` text matches `until`. */
+async function panelFrame(wb: Workbench, until: RegExp, timeoutMs: number, selector = '#summary'): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of wb.page.frames()) {
+      if (frame === wb.page.mainFrame()) continue;
+      const text = await frame.evaluate((s) => document.querySelector(s)?.textContent ?? '', selector).catch(() => '');
+      if (until.test(text)) return frame;
+    }
+    await wb.page.waitForTimeout(1000);
+  }
+  throw new Error(`no results panel showed ${until} in ${selector}`);
+}
+
+/** Starts collecting long tasks (PerformanceObserver 'longtask') in a frame; `take` returns the durations since the last take. */
+async function watchLongTasks(frame: Frame): Promise<() => Promise<number[]>> {
+  await frame.evaluate(() => {
+    const w = window as unknown as { bimetalLongTasks?: number[] };
+    if (w.bimetalLongTasks) return;
+    w.bimetalLongTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.bimetalLongTasks!.push(Math.round(e.duration));
+    }).observe({ type: 'longtask' });
+  });
+  return () => frame.evaluate(() => (window as unknown as { bimetalLongTasks: number[] }).bimetalLongTasks.splice(0));
+}
+
+describe('workbench: the results panel with 100,000 rows', { timeout: 900_000 }, () => {
+  let panel: Frame | undefined;
+  const shot = (name: string) => path.join(screenshotDir, `${name}.png`);
+  const step = useWorkbench(() => ({
+    vsix: ensureVsix(),
+    files: { 'family.bimetal': SWEEP, 'scan.bimetal': SCAN, 'gold.bimetal': files['gold.bimetal'] },
+    settings: { 'bimetal.calibration.enabled': false },
+  }));
+
+  it('shows 100,000 rows in a virtual table with no main-thread stall over 100 ms while idle, and measures stalls while scrolling', async () => {
+    await step('panel-100k', async (wb) => {
+      const total = SWEEP_ROWS + 12 + 1;
+      // Opening a recipe file activates the extension, so its commands are in the palette.
+      await wb.openFile('gold.bimetal');
+      assert.equal(await wb.languageMode('Bimetal', 60_000), 'Bimetal');
+      await wb.runCommand('Bimetal: Score Workspace');
+      panel = await panelFrame(wb, new RegExp(`^${total.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows$`), 600_000, '#filter-count');
+      assert.match((await panel.textContent('#coverage')) ?? '', /90 % coverage/);
+      const workbenchTasks = await watchLongTasks(wb.page.mainFrame());
+      const panelTasks = await watchLongTasks(panel);
+      // Idle: longer than two of the web workbench's 5 s storage flushes, which stalled it before.
+      await wb.page.waitForTimeout(12_000);
+      const idle = { workbench: await workbenchTasks(), panel: await panelTasks() };
+      const table = await panel.$('#table-scroll');
+      const box = await table!.boundingBox();
+      assert.ok(box, 'the table is on screen');
+      // The frame's box is in its own coordinates; wheel events go to the page: hover the panel's table first.
+      await table!.hover();
+      for (let i = 0; i < 40; i++) {
+        await wb.page.mouse.wheel(0, 1200);
+        await wb.page.waitForTimeout(50);
+      }
+      await panel.waitForFunction(() => (document.getElementById('table-scroll')?.scrollTop ?? 0) > 10_000);
+      await wb.page.waitForTimeout(500);
+      const scrolling = { workbench: await workbenchTasks(), panel: await panelTasks() };
+      const domRows = await panel.$$eval('#records tbody tr[data-row]', (rows) => rows.length);
+      console.log(`# longest tasks (ms): idle 12 s: workbench ${Math.max(0, ...idle.workbench)} (${idle.workbench.length} over 50 ms), panel ${Math.max(0, ...idle.panel)} (${idle.panel.length}); scrolling 40 wheel steps: workbench ${Math.max(0, ...scrolling.workbench)} (${scrolling.workbench.length}), panel ${Math.max(0, ...scrolling.panel)} (${scrolling.panel.length}); ${domRows} DOM rows for ${total}`);
+      // Idle is asserted: the periodic stall it caught (the whole record set in the webview's saved
+      // state, serialised by every storage flush) is structural. Scrolling is printed, not asserted:
+      // its longest task depends on the machine's load, and timing goals belong to `npm run bench`.
+      for (const [where, durations] of Object.entries(idle)) assert.ok(durations.every((d) => d <= STALL_MS), `idle, ${where}: long tasks ${durations.join(', ')} ms`);
+      assert.ok(domRows < 100, `${domRows} DOM rows: the table is virtual`);
+      await wb.screenshot(shot('panel-light'));
+    });
+  });
+
+  it('maps a family as host × dopant, opens a member\'s detail, and reveals the member itself', async () => {
+    await step('heatmap-detail', async (wb) => {
+      assert.ok(panel, 'the panel of the previous test');
+      await panel.click('#tab-heatmap');
+      await panel.selectOption('#heatmap-family', 'Scan');
+      await panel.waitForSelector('#heatmap td.cell');
+      assert.equal(await panel.$$eval('#heatmap td.cell', (cells) => cells.length), 12);
+      await wb.screenshot(shot('heatmap-light'));
+      await panel.click('#tab-table');
+      await panel.fill('#filter-text', 'Scan[host=Ag,dopant=Pt]');
+      await panel.waitForFunction(() => document.getElementById('filter-count')?.textContent?.startsWith('1 of'));
+      await panel.click('#records tbody tr[data-row] button.detail');
+      await panel.waitForSelector('#detail h2', { timeout: 180_000 });
+      const detail = (await panel.textContent('#detail')) ?? '';
+      assert.match(detail, /Terms of the prediction/);
+      assert.match(detail, /Attribution per descriptor/);
+      assert.match(detail, /Exact Shapley values/);
+      assert.match(detail, /13 atoms: Ag translucent, Pt \(dopant sites\) solid/);
+      await panel.$eval('#detail section:last-child', (el) => el.scrollIntoView());
+      await wb.screenshot(shot('detail-light'));
+      // A row click selects the member's own alternatives in scan.bimetal: two selections (Ag, Pt) plus the name.
+      await panel.click('#tab-table');
+      await panel.click('#records tbody tr[data-row] td:nth-child(2)');
+      await wb.page.locator('.tabs-container .tab[aria-label^="scan.bimetal"]').first().waitFor({ timeout: 60_000 });
+      const status = wb.page.locator('[id="status.editor.selection"]');
+      await status.filter({ hasText: /3 selections/ }).waitFor({ timeout: 60_000 });
+    });
+  });
+
+  it('takes the dark-theme screenshots', async () => {
+    await step('dark', async (wb) => {
+      assert.ok(panel);
+      mkdirSync(path.join(wb.workspace, '.vscode'), { recursive: true });
+      writeFileSync(path.join(wb.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern' }));
+      await wb.page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
+      await wb.page.waitForTimeout(1500);
+      await panel.click('#tab-detail');
+      await panel.$eval('#detail section:last-child', (el) => el.scrollIntoView());
+      await wb.screenshot(shot('detail-dark'));
+      await panel.fill('#filter-text', '');
+      await panel.click('#tab-heatmap');
+      await panel.selectOption('#heatmap-family', 'Scan');
+      await panel.waitForFunction(() => document.querySelectorAll('#heatmap td.cell').length === 12);
+      await wb.screenshot(shot('heatmap-dark'));
+      await panel.click('#tab-table');
+      await wb.page.waitForTimeout(1000);
+      await wb.screenshot(shot('panel-dark'));
+    });
+  });
+
+  it('Score Current File opens its own tab; a coverage change rescores the open panels and says so', async () => {
+    await step('own-tab-coverage', async (wb) => {
+      await wb.openFile('gold.bimetal');
+      await wb.runCommand('Bimetal: Score Current File');
+      const gold = await panelFrame(wb, /scored in gold\.bimetal/, 120_000);
+      const tabs = await wb.page.locator('.tabs-container .tab').allInnerTexts();
+      assert.ok(tabs.some((t) => t.includes('Bimetal scores: workspace')), `the workspace panel is still open: ${tabs.join(' | ')}`);
+      assert.ok(tabs.some((t) => t.includes('Bimetal scores: gold.bimetal')), tabs.join(' | '));
+      assert.match((await gold.textContent('#coverage')) ?? '', /90 % coverage/);
+      mkdirSync(path.join(wb.workspace, '.vscode'), { recursive: true });
+      writeFileSync(path.join(wb.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern', 'bimetal.coverage': 0.8 }));
+      await panelFrame(wb, /^E_form intervals: 80 % coverage/, 180_000, '#coverage');
     });
   });
 });

@@ -1,11 +1,12 @@
 /**
- * The results panel's HTML shell. The table and chart are drawn by the bundled webview script
- * (`dist/webview-results.js`) from the state embedded here as JSON. Pure, so the Content Security
- * Policy can be tested: nothing runs unless it carries this render's nonce, and styles, scripts and
- * images load only from the extension's own resource roots.
+ * The results panel's HTML shell: header, filter bar, tabs (table, heatmap, parity, detail) and
+ * their empty containers. The bundled webview script (`dist/webview-results.js`) fills them from
+ * the rows the extension posts (columnar.ts); the page embeds only the initial view (a few hundred
+ * bytes) and the summary lines. Pure, so the Content Security Policy can be tested: nothing runs
+ * unless it carries this render's nonce, and styles, scripts and images load only from the
+ * extension's own resource roots.
  */
-import type { ResultsState } from './state';
-import { summaryText } from './tableModel';
+import type { ViewState } from './state';
 
 export interface ResultsHtmlInput {
   /** Fresh per render (see `newNonce`). */
@@ -15,10 +16,13 @@ export interface ResultsHtmlInput {
   /** `webview.asWebviewUri` of dist/webview-results.js and client/media/results.css. */
   scriptUri: string;
   styleUri: string;
-  state: ResultsState;
+  /** The panel's first lines (tableModel.ts summaryText and coverageText), shown before the script runs. */
+  summary: string;
+  coverage: string;
+  view: ViewState;
 }
 
-export const STATE_ELEMENT_ID = 'bimetal-results-state';
+export const VIEW_ELEMENT_ID = 'bimetal-results-view';
 
 export function resultsHtml(input: ResultsHtmlInput): string {
   const { nonce, cspSource } = input;
@@ -29,6 +33,7 @@ export function resultsHtml(input: ResultsHtmlInput): string {
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
+  const tab = (id: string, label: string) => `<button type="button" role="tab" id="tab-${id}" aria-controls="view-${id}" data-tab="${id}">${label}</button>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -36,26 +41,52 @@ export function resultsHtml(input: ResultsHtmlInput): string {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeHtml(input.styleUri)}">
-<title>Bimetal scores — ${escapeHtml(input.state.scope)}</title>
+<title>Bimetal scores — ${escapeHtml(input.view.scope)}</title>
 </head>
 <body>
 <header>
-  <p id="summary" aria-live="polite">${escapeHtml(summaryText(input.state))}</p>
-  <button id="export-csv" type="button" title="Save the records as CSV, in the table's order">Export CSV…</button>
+  <div>
+    <p id="summary" aria-live="polite">${escapeHtml(input.summary)}</p>
+    <p id="coverage" class="note">${escapeHtml(input.coverage)}</p>
+    <p id="notice" class="note" aria-live="polite" hidden></p>
+  </div>
+  <button id="export-csv" type="button" title="Save the rows that pass the filters as CSV, in the table's order">Export CSV…</button>
 </header>
-<section aria-label="E_form against φ">
+<form id="filters" aria-label="Filters">
+  <label>name or formula <input id="filter-text" type="search" size="14"></label>
+  <label>element <select id="filter-element"><option value="">any</option></select></label>
+  <label>domain <select id="filter-domain"><option value="all">all</option><option value="in">in domain</option><option value="out">out of domain</option></select></label>
+  <label>φ from <input id="filter-phi-min" type="number" step="any" size="5"></label>
+  <label>to <input id="filter-phi-max" type="number" step="any" size="5"></label>
+  <label>E_form from <input id="filter-eform-min" type="number" step="any" size="5"></label>
+  <label>to <input id="filter-eform-max" type="number" step="any" size="5"></label>
+  <output id="filter-count"></output>
+</form>
+<nav role="tablist" aria-label="Views">${tab('table', 'Table and chart')}${tab('heatmap', 'Heatmap')}${tab('parity', 'Parity')}${tab('detail', 'Detail')}</nav>
+<section id="view-table" role="tabpanel" aria-labelledby="tab-table">
   <div class="chart"><canvas id="scatter" role="img" aria-label="Scatter of predicted E_form against the accessibility index φ, with interval bars"></canvas></div>
   <p id="chart-note" class="note"></p>
+  <div id="table-scroll" class="table-scroll" tabindex="-1">
+    <table id="records" aria-rowcount="0"><thead></thead><tbody></tbody></table>
+  </div>
 </section>
-<section id="parity-section" aria-label="Parity of the labelled recipes" hidden>
-  <div class="chart"><canvas id="parity" role="img" aria-label="Predicted E_form against your reference values, with interval bars"></canvas></div>
+<section id="view-heatmap" role="tabpanel" aria-labelledby="tab-heatmap" hidden>
+  <div class="controls">
+    <label>family <select id="heatmap-family"></select></label>
+    <label>value <select id="heatmap-metric"></select></label>
+  </div>
+  <table id="heatmap" class="heatmap"></table>
+  <p id="heatmap-note" class="note"></p>
+</section>
+<section id="view-parity" role="tabpanel" aria-labelledby="tab-parity" hidden>
+  <div class="chart"><canvas id="parity" role="img" aria-label="Predicted E_form against the recipes' reference energies, with interval bars"></canvas></div>
   <p id="parity-note" class="note"></p>
 </section>
-<section aria-label="Scored recipes">
-  <div class="table-scroll"><table id="records"><thead></thead><tbody></tbody></table></div>
-  <nav id="pager"></nav>
+<section id="view-detail" role="tabpanel" aria-labelledby="tab-detail" hidden>
+  <p id="detail-note" class="note">Choose a row's (i) button to see that recipe in detail.</p>
+  <div id="detail"></div>
 </section>
-<script id="${STATE_ELEMENT_ID}" type="application/json">${jsonForScriptElement(input.state)}</script>
+<script id="${VIEW_ELEMENT_ID}" type="application/json">${jsonForScriptElement(input.view)}</script>
 <script nonce="${escapeHtml(nonce)}" src="${escapeHtml(input.scriptUri)}"></script>
 </body>
 </html>`;

@@ -1,38 +1,45 @@
 /**
- * The parity plot of the labelled recipes: the user's reference E_form (x) against the prediction
- * on show (y, calibrated when a calibration applies) with its interval as a bar. Points on the
- * diagonal are perfect; bars crossing it cover the reference. Pure (the webview draws it).
+ * The parity view of the labelled recipes: the recipe's reference E_form (`energy`, x) against
+ * the prediction on show (y, calibrated when a calibration applies) with its interval as a bar.
+ * Points on the diagonal are perfect; bars crossing it cover the reference. Decimated like the
+ * scatter (chartData.ts), but the statistics count every labelled row. Pure (the webview draws it).
  */
-import type { ScoreRecord } from '../../../engine/src/scoreRecord';
-import type { ScatterPoint } from './chartData';
+import { decimate, padded, type ScatterPoint } from './chartData';
+import type { RowStore } from './columnar';
 
 export interface ParitySeries {
   points: ScatterPoint[];
   /** One range for both axes, so the diagonal is the 45° line. */
   range: [number, number];
+  /** Labelled rows with a prediction (before decimation). */
+  labelled: number;
   /** Share of references inside their interval. */
   covered: number;
   meanAbsoluteError: number;
 }
 
-export function paritySeries(records: readonly ScoreRecord[]): ParitySeries | undefined {
-  const points: ScatterPoint[] = [];
-  records.forEach((r, index) => {
-    const p = r.prediction;
-    if (r.reference === undefined || !p || !Number.isFinite(p.eForm)) return;
-    points.push({ x: r.reference, y: p.eForm, yMin: p.lower, yMax: p.upper, index });
-  });
-  if (points.length === 0) return undefined;
+export function paritySeries(store: RowStore, rows: Uint32Array): ParitySeries | undefined {
+  const labelled: number[] = [];
+  for (const i of rows) if (!Number.isNaN(store.reference[i]) && !Number.isNaN(store.eForm[i])) labelled.push(i);
+  if (labelled.length === 0) return undefined;
   let low = Infinity;
   let high = -Infinity;
   let covered = 0;
   let error = 0;
-  for (const p of points) {
-    low = Math.min(low, p.x, p.y, Number.isFinite(p.yMin) ? p.yMin : p.y);
-    high = Math.max(high, p.x, p.y, Number.isFinite(p.yMax) ? p.yMax : p.y);
-    if (p.x >= p.yMin && p.x <= p.yMax) covered++;
-    error += Math.abs(p.x - p.y);
+  for (const i of labelled) {
+    const [x, y, yMin, yMax] = [store.reference[i], store.eForm[i], store.lower[i], store.upper[i]];
+    low = Math.min(low, x, y, Number.isFinite(yMin) ? yMin : y);
+    high = Math.max(high, x, y, Number.isFinite(yMax) ? yMax : y);
+    if (x >= yMin && x <= yMax) covered++;
+    error += Math.abs(x - y);
   }
-  const margin = high > low ? (high - low) * 0.05 : 0.5;
-  return { points, range: [low - margin, high + margin], covered: covered / points.length, meanAbsoluteError: error / points.length };
+  const range = padded([low, high]);
+  const kept = decimate(labelled, store.reference, store.eForm, { x: range, y: range });
+  return {
+    points: kept.map((i) => ({ x: store.reference[i], y: store.eForm[i], yMin: store.lower[i], yMax: store.upper[i], index: i })),
+    range,
+    labelled: labelled.length,
+    covered: covered / labelled.length,
+    meanAbsoluteError: error / labelled.length,
+  };
 }

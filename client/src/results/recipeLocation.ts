@@ -24,14 +24,6 @@ export function recordsOfRecipe<R extends { recipe: string }>(records: readonly 
 }
 
 /**
- * The record a reveal request from the webview may open: only one of the results on show (the
- * webview cannot name any other file), matched on both file and member.
- */
-export function revealableRecord<R extends { file: string; recipe: string }>(records: readonly R[], file: string, recipe: string): R | undefined {
-  return records.find((r) => r.file === file && r.recipe === recipe);
-}
-
-/**
  * Whether a record's file may be opened: a `.bimetal` file inside one of the workspace folders, or
  * a document the editor already has open (an unsaved one, say). URIs are compared as strings in
  * VS Code's normal form (`Uri.toString()`); a folder must match up to a `/` boundary.

@@ -1,100 +1,158 @@
 /**
- * What the results webview shows and persists (`vscode.setState`, and the state VS Code hands the
- * panel serializer after a reload), and the messages between the webview and the extension.
- * Pure: shared by the extension, the webview script and the tests.
+ * What a results panel shows, what its webview persists, and the messages between the webview and
+ * the extension. Pure: shared by the extension, the webview script and the tests.
+ *
+ * The records stay in the extension. The webview persists (`vscode.setState`) only its view: the
+ * run it belongs to, what was scored, sort, filters and tab. VS Code's web workbench serialises
+ * every webview's state each time it flushes its storage (every 5 s when idle), so records in that
+ * state stalled the whole UI periodically (1.6 s every 6.5 s at 20,000 records). After a reload the
+ * panel scores its scope again instead.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import type { DataMessage } from './columnar';
+import type { HeatmapMetric } from './heatmapData';
+import { DEFAULT_SORT, MAX_SORT_KEYS, sortSpec, type SortSpec, type SortState } from './sorting';
+import { NO_FILTERS, type BodyCell, type Filters } from './tableModel';
 import { columnById } from './columns';
-import { DEFAULT_SORT, type SortState } from './sorting';
+
+/** What a panel scored, so it can score it again (settings changed, or the window reloaded). */
+export type ResultsSource = { kind: 'workspace' } | { kind: 'document'; uri: string } | { kind: 'recipe'; uri: string; recipe: string };
 
 export interface ResultsState {
-  /** Identifies one scoring run, so a re-rendered panel does not show an older run's saved state. */
+  /** Identifies one scoring run. */
   runId: string;
-  /** What was scored, e.g. "workspace" or "gold.bimetal". */
+  /** What was scored, in words, e.g. "workspace" or "gold.bimetal". */
   scope: string;
   /** ISO time of the run. */
   scoredAt: string;
   /** The bimetal.phiThreshold setting at the time of the run (drawn on the chart). */
   phiThreshold: number;
   records: ScoreRecord[];
-  sort: SortState;
-  /** 0-based page of the table. */
-  page: number;
+  /** The table's order (the CSV export keeps it); one key or up to two. */
+  sort: SortState | SortSpec;
+}
+
+export type Tab = 'table' | 'heatmap' | 'parity' | 'detail';
+export const TABS: readonly Tab[] = ['table', 'heatmap', 'parity', 'detail'];
+
+/** The webview's own state: small, whatever the number of records. */
+export interface ViewState {
+  runId: string;
+  scope: string;
+  source?: ResultsSource;
+  sort: SortState[];
+  filters: Filters;
+  tab: Tab;
+  heatmap: { family: string; metric: HeatmapMetric };
 }
 
 export const VIEW_TYPE = 'bimetal.scores';
-/** Rows per table page: a family can have 100,000 members, more than a DOM table renders quickly. */
-export const PAGE_SIZE = 200;
 
-export type WebviewMessage =
-  | { type: 'reveal'; file: string; recipe: string }
-  | { type: 'exportCsv' }
-  | { type: 'viewChanged'; sort: SortState; page: number };
-
-export function newResultsState(scope: string, records: ScoreRecord[], phiThreshold: number, now = new Date(), sort: SortState = DEFAULT_SORT): ResultsState {
+export function newResultsState(scope: string, records: ScoreRecord[], phiThreshold: number, now = new Date(), sort: SortState | SortSpec = DEFAULT_SORT): ResultsState {
   return {
     runId: `${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
     scope,
     scoredAt: now.toISOString(),
     phiThreshold,
     records,
-    sort,
-    page: 0,
+    sort: sortSpec(sort),
   };
 }
 
-/**
- * Checks state that comes back from outside (a serialized panel after a reload, possibly written
- * by an older version of the extension): undefined when it cannot be shown.
- */
-export function parseResultsState(value: unknown): ResultsState | undefined {
-  if (!isObject(value)) return undefined;
-  const { runId, scope, scoredAt, phiThreshold, records, sort, page } = value;
-  if (typeof runId !== 'string' || typeof scope !== 'string' || typeof scoredAt !== 'string') return undefined;
-  if (typeof phiThreshold !== 'number' || !Array.isArray(records) || !records.every(isRecordLike)) return undefined;
-  return {
-    runId,
-    scope,
-    scoredAt,
-    phiThreshold,
-    records: records as ScoreRecord[],
-    sort: isSortState(sort) ? sort : DEFAULT_SORT,
-    page: typeof page === 'number' && Number.isInteger(page) && page >= 0 ? page : 0,
-  };
+export function initialView(state: Pick<ResultsState, 'runId' | 'scope' | 'sort'>, source?: ResultsSource): ViewState {
+  return { runId: state.runId, scope: state.scope, source, sort: sortSpec(state.sort), filters: NO_FILTERS, tab: 'table', heatmap: { family: '', metric: 'eForm' } };
 }
 
-/**
- * The state the webview starts from: the one it saved itself (it holds the user's latest sort and
- * page) when it belongs to the same run as the page's embedded state, else the embedded one.
- */
-export function chooseState(saved: unknown, embedded: ResultsState): ResultsState {
-  const parsed = parseResultsState(saved);
-  return parsed && parsed.runId === embedded.runId ? parsed : embedded;
-}
+/** Extension → webview. */
+export type PanelMessage =
+  | DataMessage
+  | { type: 'view'; view: ViewState }
+  | { type: 'cells'; runId: string; rows: Array<{ row: number; cells: BodyCell[] }> }
+  | { type: 'detail'; runId: string; row: number; detail: unknown }
+  | { type: 'notice'; text: string };
 
-export function pageCount(state: Pick<ResultsState, 'records'>): number {
-  return Math.max(1, Math.ceil(state.records.length / PAGE_SIZE));
-}
+/** Webview → extension. */
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'cellsWanted'; runId: string; rows: number[] }
+  | { type: 'reveal'; runId: string; row: number }
+  | { type: 'detail'; runId: string; row: number }
+  | { type: 'exportCsv'; runId: string; rows: number[] }
+  | { type: 'viewChanged'; view: ViewState };
+
+/** At most this many rows' cells per request: a viewport's worth, with room for tall windows. */
+export const MAX_CELL_ROWS = 500;
+const MAX_TEXT = 4096;
+/** More rows than the editor's largest family (and then some) is not a real request. */
+const MAX_ROWS = 10_000_000;
 
 /**
  * The schema of every message the webview may send. The webview runs the page's script, so a
- * message is input from outside the extension: exactly these keys, strings of bounded length,
- * a page that is a non-negative integer; anything else is dropped.
+ * message is input from outside the extension: exactly these keys, bounded strings and arrays,
+ * rows that are non-negative integers; anything else is dropped.
  */
-const MAX_TEXT = 4096;
-
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
-  if (!isObject(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  if (!isPlainObject(value)) return false;
   switch (value.type) {
-    case 'reveal':
-      return hasExactly(value, ['type', 'file', 'recipe']) && isText(value.file) && isText(value.recipe);
-    case 'exportCsv':
+    case 'ready':
       return hasExactly(value, ['type']);
+    case 'cellsWanted':
+      return hasExactly(value, ['type', 'runId', 'rows']) && isText(value.runId) && isRowList(value.rows, MAX_CELL_ROWS);
+    case 'reveal':
+    case 'detail':
+      return hasExactly(value, ['type', 'runId', 'row']) && isText(value.runId) && isRow(value.row);
+    case 'exportCsv':
+      return hasExactly(value, ['type', 'runId', 'rows']) && isText(value.runId) && isRowList(value.rows, MAX_ROWS);
     case 'viewChanged':
-      return hasExactly(value, ['type', 'sort', 'page']) && isSortState(value.sort) && hasExactly(value.sort, ['column', 'descending']) && isPage(value.page);
+      return hasExactly(value, ['type', 'view']) && parseViewState(value.view) !== undefined;
     default:
       return false;
   }
+}
+
+/** A saved view (from setState, possibly of an older version): undefined when it cannot be used. */
+export function parseViewState(value: unknown): ViewState | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const { runId, scope, source, sort, filters, tab, heatmap } = value;
+  if (!isText(runId) || typeof scope !== 'string' || scope.length > MAX_TEXT) return undefined;
+  const parsedSource = parseSource(source);
+  if (source !== undefined && !parsedSource) return undefined;
+  return {
+    runId,
+    scope,
+    source: parsedSource,
+    sort: Array.isArray(sort) && sort.length <= MAX_SORT_KEYS && sort.every(isSortState) ? sortSpec(sort) : [DEFAULT_SORT],
+    filters: parseFilters(filters) ?? NO_FILTERS,
+    tab: TABS.includes(tab as Tab) ? (tab as Tab) : 'table',
+    heatmap: isPlainObject(heatmap) && typeof heatmap.family === 'string' && ['eForm', 'phi', 'deltaE'].includes(heatmap.metric as string)
+      ? { family: heatmap.family.slice(0, MAX_TEXT), metric: heatmap.metric as HeatmapMetric }
+      : { family: '', metric: 'eForm' },
+  };
+}
+
+function parseSource(value: unknown): ResultsSource | undefined {
+  if (!isPlainObject(value)) return undefined;
+  if (value.kind === 'workspace') return { kind: 'workspace' };
+  if (value.kind === 'document' && isText(value.uri)) return { kind: 'document', uri: value.uri };
+  if (value.kind === 'recipe' && isText(value.uri) && isText(value.recipe)) return { kind: 'recipe', uri: value.uri, recipe: value.recipe };
+  return undefined;
+}
+
+function parseFilters(value: unknown): Filters | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const { text, element, domain, phi, eForm } = value;
+  if (typeof text !== 'string' || text.length > MAX_TEXT || typeof element !== 'string' || element.length > 3) return undefined;
+  if (domain !== 'all' && domain !== 'in' && domain !== 'out') return undefined;
+  if (!isBounds(phi) || !isBounds(eForm)) return undefined;
+  return { text, element, domain, phi: [phi[0], phi[1]], eForm: [eForm[0], eForm[1]] };
+}
+
+function isBounds(value: unknown): value is [number | null, number | null] {
+  return Array.isArray(value) && value.length === 2 && value.every((v) => v === null || (typeof v === 'number' && Number.isFinite(v)));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 function hasExactly(value: object, keys: readonly string[]): boolean {
@@ -106,18 +164,14 @@ function isText(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= MAX_TEXT;
 }
 
-function isPage(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+function isRow(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value < MAX_ROWS;
+}
+
+function isRowList(value: unknown, max: number): value is number[] {
+  return Array.isArray(value) && value.length <= max && value.every(isRow);
 }
 
 function isSortState(value: unknown): value is SortState {
-  return isObject(value) && typeof value.column === 'string' && columnById(value.column) !== undefined && typeof value.descending === 'boolean';
-}
-
-function isRecordLike(value: unknown): boolean {
-  return isObject(value) && typeof value.file === 'string' && typeof value.recipe === 'string' && Array.isArray(value.diagnostics);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
+  return isPlainObject(value) && hasExactly(value, ['column', 'descending']) && typeof value.column === 'string' && columnById(value.column) !== undefined && typeof value.descending === 'boolean';
 }

@@ -1,11 +1,12 @@
 /**
- * One page of the results table as plain data (header cells, row cells with their text, tooltip and
- * style flags). The webview only turns this into DOM nodes, so what the table says is tested here.
+ * The results table as plain data: which rows pass the filters, in which order, which of them the
+ * scrolled viewport shows (a virtualised table draws only those), the header cells, and the cells
+ * of a row. The webview only turns this into DOM nodes, so what the table says is tested here.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { COLUMNS, headerText, type Column } from './columns';
-import { sortRecords } from './sorting';
-import { PAGE_SIZE, pageCount, type ResultsState } from './state';
+import { DOMAIN_IN, DOMAIN_OUT, type RowStore } from './columnar';
+import { orderRows, type SortSpec } from './sorting';
 
 export interface HeaderCell {
   id: string;
@@ -14,6 +15,8 @@ export interface HeaderCell {
   title: string;
   numeric: boolean;
   sorted: 'ascending' | 'descending' | 'none';
+  /** 1 for the primary sort key, 2 for the tie-break, 0 when not sorted by. */
+  sortRank: number;
 }
 
 export type CellFlag = 'outOfDomain' | 'belowThreshold' | 'error' | 'warning';
@@ -25,52 +28,86 @@ export interface BodyCell {
   flags: CellFlag[];
 }
 
-export interface BodyRow {
-  file: string;
-  recipe: string;
-  cells: BodyCell[];
+/** What the table is narrowed to. Empty text, element '' and null bounds do not filter. */
+export interface Filters {
+  /** Matched, case-insensitively, against the member name and the formula. */
+  text: string;
+  /** Host or dopant element. */
+  element: string;
+  domain: 'all' | 'in' | 'out';
+  phi: [number | null, number | null];
+  eForm: [number | null, number | null];
 }
 
-export interface TablePage {
-  header: HeaderCell[];
-  rows: BodyRow[];
-  page: number;
-  pageCount: number;
-  /** 1-based positions of the first and last row shown, for "rows 1–200 of 3,200". */
-  first: number;
-  last: number;
-  total: number;
-}
+export const NO_FILTERS: Filters = { text: '', element: '', domain: 'all', phi: [null, null], eForm: [null, null] };
 
-export function tablePage(state: Pick<ResultsState, 'records' | 'sort' | 'page'>): TablePage {
-  const pages = pageCount(state);
-  const page = Math.min(state.page, pages - 1);
-  const sorted = sortRecords(state.records, state.sort);
-  const shown = sorted.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
-  return {
-    header: COLUMNS.map((c) => ({
+export function headerCells(sort: SortSpec): HeaderCell[] {
+  return COLUMNS.map((c) => {
+    const at = sort.findIndex((k) => k.column === c.id);
+    return {
       id: c.id,
       text: headerText(c),
-      title: c.definition,
+      title: `${c.definition} Click to sort; shift-click to sort by it within the first key.`,
       numeric: c.numeric,
-      sorted: c.id === state.sort.column ? (state.sort.descending ? 'descending' : 'ascending') : 'none',
-    })),
-    rows: shown.map((record) => ({
-      file: record.file,
-      recipe: record.recipe,
-      cells: COLUMNS.map((c) => ({
-        text: c.text(record),
-        title: c.detail?.(record) ?? '',
-        numeric: c.numeric,
-        flags: cellFlags(c, record),
-      })),
-    })),
-    page,
-    pageCount: pages,
-    first: shown.length ? page * PAGE_SIZE + 1 : 0,
-    last: page * PAGE_SIZE + shown.length,
-    total: state.records.length,
-  };
+      sorted: at < 0 ? 'none' : sort[at].descending ? 'descending' : 'ascending',
+      sortRank: at + 1,
+    };
+  });
+}
+
+/** Row numbers that pass every filter, in store order. A range with a missing value excludes the row. */
+export function filterRows(store: RowStore, filters: Filters): Uint32Array {
+  const n = store.received;
+  const out = new Uint32Array(n);
+  const text = filters.text.trim().toLowerCase();
+  const element = store.begin.elements.indexOf(filters.element);
+  const wantsElement = filters.element !== '';
+  const [phiLow, phiHigh] = filters.phi;
+  const [eLow, eHigh] = filters.eForm;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (wantsElement && store.host[i] !== element && store.dopant[i] !== element) continue;
+    if (filters.domain === 'in' && store.inDomain[i] !== DOMAIN_IN) continue;
+    if (filters.domain === 'out' && store.inDomain[i] !== DOMAIN_OUT) continue;
+    if (!inRange(store.phi[i], phiLow, phiHigh) || !inRange(store.eForm[i], eLow, eHigh)) continue;
+    if (text && !store.recipe[i].toLowerCase().includes(text) && !store.formula[i].toLowerCase().includes(text)) continue;
+    out[count++] = i;
+  }
+  return out.slice(0, count);
+}
+
+function inRange(value: number, low: number | null, high: number | null): boolean {
+  if (low === null && high === null) return true;
+  if (Number.isNaN(value)) return false;
+  return (low === null || value >= low) && (high === null || value <= high);
+}
+
+/** The filtered rows in table order. */
+export function visibleRows(store: RowStore, filters: Filters, sort: SortSpec): Uint32Array {
+  const rows = filterRows(store, filters);
+  const keys = sort.flatMap((k) => {
+    const values = store.keyOf(k.column);
+    return values ? [{ values, descending: k.descending }] : [];
+  });
+  return orderRows(rows, keys);
+}
+
+/** The slice of a scrolled list the viewport shows, plus `overscan` rows either side. */
+export function rowWindow(total: number, scrollTop: number, viewportHeight: number, rowHeight: number, overscan = 8): { first: number; last: number } {
+  if (total === 0 || rowHeight <= 0) return { first: 0, last: 0 };
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const last = Math.min(total, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan);
+  return { first: Math.min(first, last), last };
+}
+
+/** The cells of one record, column by column (the extension answers the webview's visible rows with these). */
+export function rowCells(record: ScoreRecord): BodyCell[] {
+  return COLUMNS.map((c) => ({
+    text: c.text(record),
+    title: c.detail?.(record) ?? '',
+    numeric: c.numeric,
+    flags: cellFlags(c, record),
+  }));
 }
 
 /** The flag a column's warning verdict sets (the record decided it; the table does not re-decide it from a setting). */
@@ -87,7 +124,7 @@ function cellFlags(column: Column, record: ScoreRecord): CellFlag[] {
 }
 
 /** "412 recipes from workspace, 3 with errors, 12 out of domain": the panel's first line. */
-export function summaryText(state: Pick<ResultsState, 'records' | 'scope' | 'scoredAt'>): string {
+export function summaryText(state: { records: readonly ScoreRecord[]; scope: string; scoredAt: string }): string {
   const n = state.records.length;
   const errors = state.records.filter((r) => r.diagnostics.some((d) => d.severity === 'error')).length;
   const outOfDomain = state.records.filter((r) => r.prediction && !r.prediction.inDomain).length;
@@ -95,4 +132,14 @@ export function summaryText(state: Pick<ResultsState, 'records' | 'scope' | 'sco
   if (errors) parts.push(`${errors} with errors`);
   if (outOfDomain) parts.push(`${outOfDomain} out of the model's domain`);
   return `${parts.join(', ')} (${state.scoredAt.replace('T', ' ').slice(0, 16)} UTC).`;
+}
+
+/**
+ * Which interval the panel shows: "E_form intervals: 90 % coverage (bimetal.coverage)". Taken from
+ * the records themselves, so it says what is on screen even while a rescore is pending.
+ */
+export function coverageText(coverages: readonly number[]): string {
+  if (coverages.length === 0) return 'No E_form intervals (nothing was predicted).';
+  const shown = coverages.map((c) => `${Math.round(c * 1000) / 10} %`).join(', ');
+  return `E_form intervals: ${shown} coverage (setting bimetal.coverage).`;
 }

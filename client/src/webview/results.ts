@@ -1,34 +1,48 @@
 /**
  * Script of the results webview (bundled to `dist/webview-results.js`, run under the panel's CSP).
- * Draws the sortable table and the E_form–φ scatter from the state embedded in the page, keeps
- * the user's sort and page in `vscode.setState` (so a hidden or reloaded panel comes back as it
- * was), and asks the extension to reveal a recipe or export CSV. What is drawn comes from the pure
- * modules in ../results; this file only makes DOM nodes and chart.js objects.
+ * It says `ready`, receives the rows as columnar chunks (results/columnar.ts), and draws the
+ * filtered, two-key-sorted virtual table with the decimated E_form–φ scatter, the host × dopant
+ * heatmap, the parity view and the recipe detail. It keeps only its view (sort, filters, tab) in
+ * `vscode.setState`. What is drawn comes from the pure modules in ../results; the files here make
+ * DOM nodes, chart.js and three.js objects. Nothing runs on a timer: an idle panel does no work.
  */
-import { Chart, Legend, LinearScale, PointElement, ScatterController, Tooltip, type ChartDataset, type Plugin } from 'chart.js';
-import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import type { Chart } from 'chart.js';
 import { num } from '../../../report/src/numbers';
-import { scatterBounds, scatterSeries, type ScatterPoint } from '../results/chartData';
-import { STATE_ELEMENT_ID } from '../results/html';
+import { scatterSeries, type ScatterPoint } from '../results/chartData';
+import { RowStore } from '../results/columnar';
+import { detailModel, isRecipeDetail, type DetailModel } from '../results/detailModel';
+import { families, heatmap, HEATMAP_METRICS, type HeatmapMetric } from '../results/heatmapData';
+import { VIEW_ELEMENT_ID } from '../results/html';
 import { paritySeries } from '../results/parityData';
 import { toggleSort } from '../results/sorting';
-import { chooseState, parseResultsState, type ResultsState, type WebviewMessage } from '../results/state';
-import { summaryText, tablePage, type CellFlag } from '../results/tableModel';
+import { parseViewState, type PanelMessage, type Tab, TABS, type ViewState, type WebviewMessage } from '../results/state';
+import { headerCells, NO_FILTERS, visibleRows } from '../results/tableModel';
+import { axis, dataset, guideLine, intervalBars, scatterChart, themeColor } from './charts';
+import { drawDetail } from './detailView';
+import { drawHeatmap } from './heatmapView';
+import { VirtualTable } from './table';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
   getState(): unknown;
-  setState(state: ResultsState): void;
+  setState(state: ViewState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-Chart.register(ScatterController, LinearScale, PointElement, Tooltip, Legend);
-
 const vscode = acquireVsCodeApi();
-const embedded = parseResultsState(JSON.parse(document.getElementById(STATE_ELEMENT_ID)?.textContent ?? 'null'));
-let state: ResultsState | undefined = embedded && chooseState(vscode.getState(), embedded);
-let chart: Chart<'scatter', ScatterPoint[]> | undefined;
-let parityChart: Chart<'scatter', ScatterPoint[]> | undefined;
+const embedded = parseViewState(JSON.parse(document.getElementById(VIEW_ELEMENT_ID)?.textContent ?? 'null'));
+const saved = parseViewState(vscode.getState());
+/** The user's own saved view for this run (a hidden panel shown again), else what the extension sent. */
+let view: ViewState | undefined = saved && embedded && saved.runId === embedded.runId ? saved : embedded;
+let store: RowStore | undefined;
+let visible: Uint32Array = new Uint32Array(0);
+let scatter: Chart<'scatter', ScatterPoint[]> | undefined;
+let parity: Chart<'scatter', ScatterPoint[]> | undefined;
+let detail: DetailModel | undefined;
+let filterTimer: ReturnType<typeof setTimeout> | undefined;
+let chartTimer: ReturnType<typeof setTimeout> | undefined;
+/** Milliseconds a filter edit waits for the next keystroke before the table is recomputed. */
+const FILTER_DELAY_MS = 150;
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -40,266 +54,237 @@ function post(message: WebviewMessage): void {
   vscode.postMessage(message);
 }
 
-function saveView(next: ResultsState): void {
-  state = next;
-  vscode.setState(next);
-  post({ type: 'viewChanged', sort: next.sort, page: next.page });
+function saveView(): void {
+  if (!view) return;
+  vscode.setState(view);
+  post({ type: 'viewChanged', view });
 }
 
-function reveal(record: Pick<ScoreRecord, 'file' | 'recipe'>): void {
-  post({ type: 'reveal', file: record.file, recipe: record.recipe });
+const table = new VirtualTable(element('table-scroll'), element<HTMLTableElement>('records'), {
+  sortBy: (column, secondary) => {
+    if (!view) return;
+    view = { ...view, sort: toggleSort(view.sort, column, secondary) };
+    saveView();
+    refresh(true);
+  },
+  reveal: (row) => reveal(row),
+  detail: (row) => askDetail(row),
+  want: (rows) => {
+    if (store) for (let i = 0; i < rows.length; i += 200) post({ type: 'cellsWanted', runId: store.begin.run.runId, rows: rows.slice(i, i + 200) });
+  },
+  name: (row) => store?.recipe[row] ?? '',
+});
+
+function reveal(row: number): void {
+  if (store) post({ type: 'reveal', runId: store.begin.run.runId, row });
 }
 
-const FLAG_CLASSES: Record<CellFlag, string> = {
-  outOfDomain: 'ood',
-  belowThreshold: 'below-threshold',
-  error: 'error',
-  warning: 'warning',
-};
+function askDetail(row: number): void {
+  if (!store) return;
+  post({ type: 'detail', runId: store.begin.run.runId, row });
+  element('detail-note').textContent = `Computing the detail of ${store.recipe[row]} (attribution runs the model 2^9 times)…`;
+  showTab('detail');
+}
 
-function renderTable(current: ResultsState): void {
-  const page = tablePage(current);
-  const table = element<HTMLTableElement>('records');
+/** Filters or sort changed, or new rows arrived: the visible rows, then the active view. */
+function refresh(resetScroll: boolean): void {
+  if (!store || !view) return;
+  visible = visibleRows(store, view.filters, view.sort);
+  table.setHeader(headerCells(view.sort));
+  table.setRows(visible, resetScroll);
+  element('filter-count').textContent = `${visible.length.toLocaleString('en-US')} of ${store.length.toLocaleString('en-US')} rows`;
+  // The chart in a task of its own: sorting 100,000 rows and drawing their chart in one would be one long task.
+  clearTimeout(chartTimer);
+  chartTimer = setTimeout(drawTab, 0);
+}
 
-  const headRow = document.createElement('tr');
-  for (const h of page.header) {
-    const th = document.createElement('th');
-    th.scope = 'col';
-    th.textContent = h.text;
-    th.title = h.title;
-    th.tabIndex = 0;
-    th.setAttribute('aria-sort', h.sorted);
-    if (h.numeric) th.classList.add('num');
-    const sortBy = () => saveAndRender({ ...current, sort: toggleSort(current.sort, h.id), page: 0 });
-    th.addEventListener('click', sortBy);
-    th.addEventListener('keydown', (e) => onActivateKey(e, sortBy));
-    headRow.append(th);
+function showTab(tab: Tab): void {
+  if (!view) return;
+  view = { ...view, tab };
+  saveView();
+  for (const t of TABS) {
+    element(`view-${t}`).hidden = t !== tab;
+    element(`tab-${t}`).setAttribute('aria-selected', String(t === tab));
   }
-  table.tHead!.replaceChildren(headRow);
-
-  const body = table.tBodies[0];
-  body.replaceChildren(
-    ...page.rows.map((row) => {
-      const tr = document.createElement('tr');
-      tr.tabIndex = 0;
-      tr.title = `${row.file} — click to reveal ${row.recipe}`;
-      for (const cell of row.cells) {
-        const td = document.createElement('td');
-        td.textContent = cell.text;
-        if (cell.title) td.title = cell.title;
-        if (cell.numeric) td.classList.add('num');
-        for (const flag of cell.flags) td.classList.add(FLAG_CLASSES[flag]);
-        tr.append(td);
-      }
-      tr.addEventListener('click', () => reveal(row));
-      tr.addEventListener('keydown', (e) => onActivateKey(e, () => reveal(row)));
-      return tr;
-    }),
-  );
-
-  const pager = element<HTMLElement>('pager');
-  const label = document.createElement('span');
-  label.textContent = page.total ? `rows ${page.first}–${page.last} of ${page.total}` : 'no recipes';
-  const previous = pagerButton('‹ previous', page.page > 0, () => saveAndRender({ ...current, page: page.page - 1 }));
-  const next = pagerButton('next ›', page.page < page.pageCount - 1, () => saveAndRender({ ...current, page: page.page + 1 }));
-  pager.replaceChildren(...(page.pageCount > 1 ? [previous, label, next] : [label]));
+  drawTab();
 }
 
-function pagerButton(text: string, enabled: boolean, onClick: () => void): HTMLButtonElement {
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.textContent = text;
-  button.disabled = !enabled;
-  button.addEventListener('click', onClick);
-  return button;
+function drawTab(): void {
+  if (!store || !view) return;
+  if (view.tab === 'table') drawScatter(store);
+  if (view.tab === 'heatmap') drawHeatmapTab(store);
+  if (view.tab === 'parity') drawParity(store);
+  // Redrawn on show: the theme may have changed while the detail was hidden.
+  if (view.tab === 'detail' && detail) drawDetail(element('detail'), detail);
 }
 
-function onActivateKey(event: KeyboardEvent, action: () => void): void {
-  if (event.key !== 'Enter' && event.key !== ' ') return;
-  event.preventDefault();
-  action();
-}
-
-function saveAndRender(next: ResultsState): void {
-  saveView(next);
-  renderTable(next);
-}
-
-/** A theme colour; the webview's body carries every `--vscode-*` variable of the current theme. */
-function themeColor(variable: string, fallback: string): string {
-  const style = getComputedStyle(document.body);
-  return style.getPropertyValue(variable).trim() || style.getPropertyValue(fallback).trim();
-}
-
-/** A dashed guide line between two points in data units (chart.js has none built in). */
-function guideLine(id: string, from: [number, number], to: [number, number], color: string): Plugin<'scatter'> {
-  return {
-    id,
-    beforeDatasetsDraw(c) {
-      const { ctx, chartArea, scales } = c;
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(chartArea.left, chartArea.top, chartArea.right - chartArea.left, chartArea.bottom - chartArea.top);
-      ctx.clip();
-      ctx.strokeStyle = color;
-      ctx.setLineDash([4, 4]);
-      ctx.beginPath();
-      ctx.moveTo(scales.x.getPixelForValue(from[0]), scales.y.getPixelForValue(from[1]));
-      ctx.lineTo(scales.x.getPixelForValue(to[0]), scales.y.getPixelForValue(to[1]));
-      ctx.stroke();
-      ctx.restore();
-    },
-  };
-}
-
-/** The φ threshold as a vertical dashed line across the whole E_form range. */
-function thresholdLine(phiThreshold: number): Plugin<'scatter'> {
-  return guideLine('bimetalThreshold', [phiThreshold, -1e6], [phiThreshold, 1e6], themeColor('--vscode-charts-red', '--vscode-errorForeground'));
-}
-
-/** Vertical E_form interval bars on every point (chart.js has no error bars built in). */
-function intervalBars(): Plugin<'scatter'> {
-  return {
-    id: 'bimetalIntervals',
-    afterDatasetsDraw(c) {
-      const { ctx, scales } = c;
-      c.data.datasets.forEach((dataset, i) => {
-        const meta = c.getDatasetMeta(i);
-        if (meta.hidden) return;
-        ctx.save();
-        ctx.strokeStyle = String(dataset.borderColor);
-        ctx.globalAlpha = 0.5;
-        ctx.beginPath();
-        meta.data.forEach((point, j) => {
-          const raw = dataset.data[j] as ScatterPoint;
-          ctx.moveTo(point.x, scales.y.getPixelForValue(raw.yMin));
-          ctx.lineTo(point.x, scales.y.getPixelForValue(raw.yMax));
-        });
-        ctx.stroke();
-        ctx.restore();
-      });
-    },
-  };
-}
-
-function renderChart(current: ResultsState): void {
-  const series = scatterSeries(current.records);
-  const bounds = scatterBounds(series, current.phiThreshold);
-  const unplotted = series.unplotted ? `${series.unplotted} without E_form or φ not plotted. ` : '';
+function drawScatter(rows: RowStore): void {
+  const phiThreshold = rows.begin.run.phiThreshold;
+  const { series, bounds } = scatterSeries(rows, visible, phiThreshold);
+  const unplotted = series.unplotted ? `${series.unplotted.toLocaleString('en-US')} without E_form or φ not plotted. ` : '';
+  const shown = series.inDomain.length + series.outOfDomain.length;
+  const decimated = shown < series.plotted ? `${series.plotted.toLocaleString('en-US')} recipes drawn as ${shown.toLocaleString('en-US')} points (the lowest E_form per marker-sized cell). ` : '';
   element('chart-note').textContent =
-    `${unplotted}Bars: E_form interval. Dashed line: φ threshold ${num(current.phiThreshold)} (recipes left of it are flagged as hard to synthesize). Click a point to reveal its recipe.`;
-  chart?.destroy();
-  chart = undefined;
+    `${decimated}${unplotted}Bars: E_form interval. Dashed line: φ threshold ${num(phiThreshold)} (recipes left of it are flagged as hard to synthesize). Click a point to reveal its recipe.`;
+  scatter?.destroy();
+  scatter = undefined;
   if (!bounds) return;
-  chart = scatterChart({
-    canvas: 'scatter',
+  scatter = scatterChart({
+    canvas: element<HTMLCanvasElement>('scatter'),
     datasets: [
       dataset('in domain', series.inDomain, themeColor('--vscode-charts-blue', '--vscode-foreground'), 'circle'),
       dataset('out of domain', series.outOfDomain, themeColor('--vscode-charts-orange', '--vscode-editorWarning-foreground'), 'triangle'),
     ],
     x: axis('φ (accessibility index)', bounds.x),
     y: axis('E_form (eV/atom)', bounds.y),
-    label: (point) => `${current.records[point.index].recipe}: E_form ${num(point.y)} [${num(point.yMin)}, ${num(point.yMax)}] eV/atom, φ ${num(point.x)}`,
-    onPoint: (point) => reveal(current.records[point.index]),
-    plugins: [intervalBars(), thresholdLine(current.phiThreshold)],
+    label: (p) => `${rows.recipe[p.index]}: E_form ${num(p.y)} [${num(p.yMin)}, ${num(p.yMax)}] eV/atom, φ ${num(p.x)}`,
+    onPoint: (p) => reveal(p.index),
+    plugins: [intervalBars(), guideLine('bimetalThreshold', [phiThreshold, -1e6], [phiThreshold, 1e6], themeColor('--vscode-charts-red', '--vscode-errorForeground'))],
   });
 }
 
-interface ScatterChartInput {
-  canvas: string;
-  datasets: ChartDataset<'scatter', ScatterPoint[]>[];
-  x: ReturnType<typeof axis>;
-  y: ReturnType<typeof axis>;
-  /** Tooltip text of a point. */
-  label(point: ScatterPoint): string;
-  /** A click on a point. */
-  onPoint(point: ScatterPoint): void;
-  plugins: Plugin<'scatter'>[];
-}
-
-/** The panel's scatter charts: points with interval bars, theme colours, a tooltip and a click per point. */
-function scatterChart(input: ScatterChartInput): Chart<'scatter', ScatterPoint[]> {
-  const foreground = themeColor('--vscode-charts-foreground', '--vscode-foreground');
-  return new Chart<'scatter', ScatterPoint[]>(element<HTMLCanvasElement>(input.canvas), {
-    type: 'scatter',
-    data: { datasets: input.datasets },
-    options: {
-      animation: false,
-      parsing: false,
-      maintainAspectRatio: false,
-      scales: { x: input.x, y: input.y },
-      plugins: {
-        legend: { labels: { color: foreground, usePointStyle: true } },
-        tooltip: { callbacks: { label: (item) => input.label(item.raw as ScatterPoint) } },
-      },
-      onClick: (_event, elements, c) => {
-        const hit = elements[0];
-        const point = hit && (c.data.datasets[hit.datasetIndex].data[hit.index] as ScatterPoint | undefined);
-        if (point) input.onPoint(point);
-      },
-    },
-    plugins: input.plugins,
-  });
-}
-
-function dataset(label: string, data: ScatterPoint[], color: string, pointStyle: 'circle' | 'triangle'): ChartDataset<'scatter', ScatterPoint[]> {
-  return { label, data, borderColor: color, backgroundColor: color, pointStyle, pointRadius: 3 };
-}
-
-/** A linear axis in the theme's colours; suggested (not fixed) limits, so chart.js widens them to round ticks. */
-function axis(title: string, [suggestedMin, suggestedMax]: [number, number]) {
-  const foreground = themeColor('--vscode-charts-foreground', '--vscode-foreground');
-  return {
-    type: 'linear' as const,
-    suggestedMin,
-    suggestedMax,
-    title: { display: true, text: title, color: foreground },
-    ticks: { color: foreground },
-    grid: { color: themeColor('--vscode-charts-lines', '--vscode-panel-border') },
-  };
-}
-
-/** Predicted against reference for the labelled recipes on show; hidden when none has a label. */
-function renderParity(current: ResultsState): void {
-  parityChart?.destroy();
-  parityChart = undefined;
-  const series = paritySeries(current.records);
-  element('parity-section').hidden = !series;
-  if (!series) return;
+function drawParity(rows: RowStore): void {
+  parity?.destroy();
+  parity = undefined;
+  const series = paritySeries(rows, visible);
+  if (!series) {
+    element('parity-note').textContent = 'No recipe on show has a reference energy (`energy … eV`) to compare with.';
+    return;
+  }
   element('parity-note').textContent =
-    `${series.points.length} labelled recipes: MAE ${num(series.meanAbsoluteError, 3)} eV/atom, ${Math.round(series.covered * 100)} % of references inside their interval. Dashed line: prediction = reference. Click a point to reveal its recipe.`;
-  parityChart = scatterChart({
-    canvas: 'parity',
+    `${series.labelled} labelled recipes: MAE ${num(series.meanAbsoluteError, 3)} eV/atom, ${Math.round(series.covered * 100)} % of references inside their interval. Dashed line: prediction = reference. Click a point to reveal its recipe.`;
+  parity = scatterChart({
+    canvas: element<HTMLCanvasElement>('parity'),
     datasets: [dataset('labelled recipes', series.points, themeColor('--vscode-charts-green', '--vscode-foreground'), 'circle')],
-    x: axis('your E_form (eV/atom)', series.range),
+    x: axis('reference E_form (eV/atom)', series.range),
     y: axis('predicted E_form (eV/atom)', series.range),
-    label: (point) => `${current.records[point.index].recipe}: yours ${num(point.x, 3)}, predicted ${num(point.y, 3)} [${num(point.yMin)}, ${num(point.yMax)}] eV/atom`,
-    onPoint: (point) => reveal(current.records[point.index]),
-    plugins: [
-      intervalBars(),
-      guideLine('bimetalDiagonal', [series.range[0], series.range[0]], [series.range[1], series.range[1]], themeColor('--vscode-charts-foreground', '--vscode-foreground')),
-    ],
+    label: (p) => `${rows.recipe[p.index]}: reference ${num(p.x, 3)}, predicted ${num(p.y, 3)} [${num(p.yMin)}, ${num(p.yMax)}] eV/atom`,
+    onPoint: (p) => reveal(p.index),
+    plugins: [intervalBars(), guideLine('bimetalDiagonal', [series.range[0], series.range[0]], [series.range[1], series.range[1]], themeColor('--vscode-charts-foreground', '--vscode-foreground'))],
   });
 }
 
-function render(): void {
-  if (!state) {
+function drawHeatmapTab(rows: RowStore): void {
+  if (!view) return;
+  const list = families(rows, visible);
+  const familySelect = element<HTMLSelectElement>('heatmap-family');
+  familySelect.replaceChildren(...list.map((f) => new Option(`${f.name} (${f.members.toLocaleString('en-US')})`, f.name)));
+  const family = list.some((f) => f.name === view!.heatmap.family) ? view.heatmap.family : (list[0]?.name ?? '');
+  familySelect.value = family;
+  element<HTMLSelectElement>('heatmap-metric').value = view.heatmap.metric;
+  const map = heatmap(rows, visible, family, view.heatmap.metric);
+  const metric = HEATMAP_METRICS.find((m) => m.id === view!.heatmap.metric)!;
+  drawHeatmap(element<HTMLTableElement>('heatmap'), map, view.heatmap.metric, { best: themeColor('--vscode-charts-green', '--vscode-foreground'), worst: themeColor('--vscode-charts-red', '--vscode-errorForeground') }, reveal);
+  element('heatmap-note').textContent = map.range
+    ? `${family}: ${metric.best} ${metric.label}${metric.unit ? ` (${metric.unit})` : ''} per host and dopant over the family's other choices (counts, ligands), green best. Click a cell to reveal that member.`
+    : `${family || 'No family'}: no member has a ${metric.label} to map.`;
+}
+
+function onMessage(message: PanelMessage): void {
+  switch (message.type) {
+    case 'begin': {
+      store = new RowStore(message);
+      table.clearCells();
+      if (view) view = { ...view, runId: message.run.runId };
+      const select = element<HTMLSelectElement>('filter-element');
+      select.replaceChildren(new Option('any', ''), ...[...message.elements].sort().map((e) => new Option(e, e)));
+      select.value = view?.filters.element ?? '';
+      element('filter-count').textContent = `receiving ${message.run.total.toLocaleString('en-US')} rows…`;
+      return;
+    }
+    case 'rows':
+      store?.append(message);
+      return;
+    case 'end':
+      if (store?.begin.run.runId === message.runId) refresh(false);
+      return;
+    case 'cells':
+      if (store?.begin.run.runId === message.runId) table.addCells(message.rows);
+      return;
+    case 'detail':
+      if (store?.begin.run.runId !== message.runId) return;
+      if (!isRecipeDetail(message.detail)) {
+        element('detail-note').textContent = `No detail for ${store.recipe[message.row]}: its file is not open or it is no longer in it. Score again to refresh.`;
+        return;
+      }
+      detail = detailModel(message.detail);
+      element('detail-note').textContent = '';
+      drawDetail(element('detail'), detail);
+      return;
+    case 'notice': {
+      const notice = element('notice');
+      notice.textContent = message.text;
+      notice.hidden = false;
+      return;
+    }
+  }
+}
+
+/** The filter form reflects the view, and edits to it change the view. */
+function wireFilters(): void {
+  if (!view) return;
+  const f = view.filters;
+  const number = (id: string, value: number | null) => (element<HTMLInputElement>(id).value = value === null ? '' : String(value));
+  element<HTMLInputElement>('filter-text').value = f.text;
+  element<HTMLSelectElement>('filter-domain').value = f.domain;
+  number('filter-phi-min', f.phi[0]);
+  number('filter-phi-max', f.phi[1]);
+  number('filter-eform-min', f.eForm[0]);
+  number('filter-eform-max', f.eForm[1]);
+  const read = (id: string) => {
+    const text = element<HTMLInputElement>(id).value.trim();
+    const value = text === '' ? null : Number(text);
+    return value !== null && Number.isFinite(value) ? value : null;
+  };
+  const form = element<HTMLFormElement>('filters');
+  form.addEventListener('submit', (e) => e.preventDefault());
+  form.addEventListener('input', () => {
+    if (!view) return;
+    view = {
+      ...view,
+      filters: {
+        text: element<HTMLInputElement>('filter-text').value,
+        element: element<HTMLSelectElement>('filter-element').value,
+        domain: element<HTMLSelectElement>('filter-domain').value as ViewState['filters']['domain'],
+        phi: [read('filter-phi-min'), read('filter-phi-max')],
+        eForm: [read('filter-eform-min'), read('filter-eform-max')],
+      },
+    };
+    clearTimeout(filterTimer);
+    filterTimer = setTimeout(() => {
+      saveView();
+      refresh(true);
+    }, FILTER_DELAY_MS);
+  });
+}
+
+function start(): void {
+  if (!view) {
     element('summary').textContent = 'These results could not be restored. Run "Bimetal: Score Workspace" again.';
     element<HTMLButtonElement>('export-csv').disabled = true;
     return;
   }
-  saveView(state); // the extension learns the sort this page starts with (it may be a saved one)
-  element('summary').textContent = summaryText(state);
-  renderTable(state);
-  renderChart(state);
-  renderParity(state);
+  view = { ...view, filters: view.filters ?? NO_FILTERS };
+  wireFilters();
+  for (const t of TABS) element(`tab-${t}`).addEventListener('click', () => showTab(t));
+  const metric = element<HTMLSelectElement>('heatmap-metric');
+  metric.replaceChildren(...HEATMAP_METRICS.map((m) => new Option(m.unit ? `${m.label} (${m.unit})` : m.label, m.id)));
+  const changeHeatmap = () => {
+    if (!view) return;
+    view = { ...view, heatmap: { family: element<HTMLSelectElement>('heatmap-family').value, metric: metric.value as HeatmapMetric } };
+    saveView();
+    drawTab();
+  };
+  metric.addEventListener('change', changeHeatmap);
+  element('heatmap-family').addEventListener('change', changeHeatmap);
+  element('export-csv').addEventListener('click', () => {
+    if (store) post({ type: 'exportCsv', runId: store.begin.run.runId, rows: Array.from(visible) });
+  });
+  window.addEventListener('message', (event: MessageEvent<PanelMessage>) => onMessage(event.data));
+  // A theme switch changes the body's class and the --vscode-* variables: redraw with the new colours.
+  new MutationObserver(() => drawTab()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+  showTab(view.tab);
+  post({ type: 'ready' });
 }
 
-element('export-csv').addEventListener('click', () => post({ type: 'exportCsv' }));
-// A theme switch changes the body's class and the --vscode-* variables: redraw with the new colours.
-new MutationObserver(() => {
-  if (!state) return;
-  renderChart(state);
-  renderParity(state);
-}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
-render();
+start();
