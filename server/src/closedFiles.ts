@@ -55,7 +55,9 @@ export class ClosedFileDiagnostics {
 
   /** Queues every closed `.bimetal` file of the workspace folders (when the folders change, at once). */
   async scanWorkspace(): Promise<void> {
-    const uris = await this.options.files.list(this.options.workspaceFolders());
+    const folders = this.options.workspaceFolders();
+    if (folders.length === 0) return; // a single file opened without a folder: nothing else is the workspace's
+    const uris = await this.options.files.list(folders);
     for (const uri of uris.slice(0, MAX_CLOSED_FILES)) this.add(uri);
   }
 

@@ -70,7 +70,7 @@ describe('commands', function () {
       return fresh.length ? fresh : undefined;
     });
     assert.ok(messages.every(isWebviewMessage), `the panel sent messages outside its protocol: ${JSON.stringify(messages)}`);
-    await screenshots('panel');
+    await screenshots('panel-web');
   });
 
   it('Export CSV writes the records on show to the file chosen in the save dialog', async () => {
