@@ -37,6 +37,12 @@ const MEMBER_CACHE_CAPACITY = 100_000;
  * the CLI's peak memory on a 30,000-member family was 470 MB, with 1,024 it was 300 MB, at the same CPU time.
  */
 const CHUNK_MEMBERS = 1024;
+/**
+ * The editor's chunks are smaller: between time slices, each chunk's model results are received
+ * from the inference worker and turned into ordering terms and findings in one synchronous step,
+ * and that step is what a hover on another file waits behind.
+ */
+const EDITOR_CHUNK_MEMBERS = 256;
 
 interface ResolvedOptions {
   coverage: number;
@@ -118,7 +124,7 @@ class DocumentScorer implements Scorer {
     const slices = this.batch ? undefined : new TimeSlices(signal);
     const positions = new LineIndex(text);
     const summary = new FamilySummary(specs, stream.summarise);
-    const chunkSize = stream.chunkSize ?? CHUNK_MEMBERS;
+    const chunkSize = stream.chunkSize ?? (this.batch ? CHUNK_MEMBERS : EDITOR_CHUNK_MEMBERS);
     let siteProblem: unknown;
     let needsSiteModel = false;
     // One chunk at a time from analysis to record, so a family of any size holds at most one chunk's members.
