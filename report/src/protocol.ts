@@ -2,8 +2,8 @@
  * The names of the messages the language server and the extension client exchange beyond LSP
  * (custom requests, notifications, client commands): in the report layer, so the client names
  * them without bundling any server code. What each carries is described where the server
- * implements it (server/src/scoreRequests.ts, clientCommands.ts, workspaceTrust.ts,
- * calibration/protocol.ts).
+ * implements it (server/src/scoreRequests.ts, codeLens.ts, workspaceTrust.ts and
+ * calibration/live.ts).
  */
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 

@@ -1,6 +1,6 @@
 /** Code lenses: above each recipe, what a click shows and what the inlay hint leaves out (recipeSummary.ts); clicking one shows its records. */
 import type { CodeLens } from 'vscode-languageserver';
-import { SHOW_RECIPE, type ShowRecipeArguments } from './clientCommands';
+import { SHOW_RECIPE, type ShowRecipeArguments } from '../../report/src/protocol';
 import type { AnalysedDocument, DocumentScores } from './documentModel';
 import { toRange } from './ranges';
 import { recipeLensTitle } from './recipeSummary';

@@ -15,8 +15,6 @@ import { dirnameOf, uriToPath } from './uris';
 import type { WorkspaceFiles } from './workspaceFiles';
 import type { FileAccessContext } from './workspaceTrust';
 
-export { SCORE_DOCUMENT, SCORE_WORKSPACE, type ScoreDocumentParams } from '../../report/src/protocol';
-
 export interface ScoreFilesInput {
   uris: readonly string[];
   /** The scores of an open document, or undefined when the file is not open. */

@@ -22,7 +22,7 @@ import { baseModelHash } from '../../pipeline/src/calibration/baseModel';
 import { suggestCandidates } from '../../pipeline/src/calibration/suggest';
 import { calibrationLenses } from './calibration/display';
 import { LiveCalibration } from './calibration/live';
-import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type SuggestParams } from './calibration/protocol';
+import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type SuggestParams } from '../../report/src/protocol';
 import { isCancelled, untilCancelled } from './cancellation';
 import { ClosedFileDiagnostics } from './closedFiles';
 import { clientMarkup, completionInKind, hoverInKind, type ClientMarkup } from './clientMarkup';
@@ -38,7 +38,8 @@ import { hover } from './hover';
 import { inlayHints } from './inlayHints';
 import { definition, prepareRename, references, rename } from './navigation';
 import { registerRecipeDetail } from './recipeDetail';
-import { SCORE_DOCUMENT, SCORE_WORKSPACE, scoreWorkspace, type ScoreDocumentParams } from './scoreRequests';
+import { SCORE_DOCUMENT, SCORE_WORKSPACE, WORKSPACE_TRUSTED, type ScoreDocumentParams } from '../../report/src/protocol';
+import { scoreWorkspace } from './scoreRequests';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens';
 import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from '../../report/src/settings';
 import { documentSymbols, workspaceSymbols } from './symbols';
@@ -47,7 +48,7 @@ import type { RecipeSpec } from '../../engine/src/recipe';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { nodeWorkspaceFiles, type WorkspaceFiles } from './workspaceFiles';
 import { WorkspaceIndex } from './workspaceIndex';
-import { WORKSPACE_TRUSTED, type FileAccessContext } from './workspaceTrust';
+import type { FileAccessContext } from './workspaceTrust';
 import type { ServerAssets } from '../../report/src/protocol';
 
 export interface ServerOptions extends ServerAssets {

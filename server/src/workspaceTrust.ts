@@ -5,7 +5,6 @@
  * sends WORKSPACE_TRUSTED when the user grants trust later. Until then the server reads no file
  * that a document names.
  */
-export { WORKSPACE_TRUSTED } from '../../report/src/protocol';
 
 /** What scoring may read: the workspace folders (besides each recipe's own folder), and whether to read at all. */
 export interface FileAccessContext {

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CodeLens, Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type CalibrationReport, type CalibrationStatus } from '../../server/src/calibration/protocol';
+import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type CalibrationReport, type CalibrationStatus } from '../../report/src/protocol';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { pathToUri } from '../../server/src/uris';
 import { startTestServer, type TestServer } from './lspHarness';

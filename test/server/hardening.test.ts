@@ -14,7 +14,7 @@ import { MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS } from '../../grammar/src/index';
 import { createScorer } from '../../pipeline/src/index';
 import { DocumentModel } from '../../server/src/documentModel';
 import { pathToUri } from '../../server/src/uris';
-import { WORKSPACE_TRUSTED } from '../../server/src/workspaceTrust';
+import { WORKSPACE_TRUSTED } from '../../report/src/protocol';
 import { writeLinearModels } from '../pipeline/modelFixture';
 import { startTestServer, type TestServer } from './lspHarness';
 

@@ -5,7 +5,7 @@
 import type { CodeLens } from 'vscode-languageserver';
 import type { RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import type { ScoredMember } from '../../../pipeline/src/index';
-import { SHOW_CALIBRATION } from '../clientCommands';
+import { SHOW_CALIBRATION } from '../../../report/src/protocol';
 import { num, percent, signedNum } from '../../../report/src/numbers';
 import { QUANTITIES } from '../../../report/src/quantities';
 import type { AnalysedDocument, DocumentScores } from '../documentModel';

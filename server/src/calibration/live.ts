@@ -13,7 +13,7 @@ import { collectLabels, type LabelledDocument } from '../../../pipeline/src/cali
 import { parityPoints } from '../../../pipeline/src/calibration/parity';
 import { calibrationReport } from '../../../pipeline/src/calibration/report';
 import type { ScoredMember } from '../../../pipeline/src/index';
-import type { CalibrationReport, CalibrationStatus } from './protocol';
+import type { CalibrationReport, CalibrationStatus } from '../../../report/src/protocol';
 
 export interface LiveCalibrationOptions {
   /** The setting `bimetal.calibration.enabled`, and a trusted workspace. */
