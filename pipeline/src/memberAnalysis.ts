@@ -1,10 +1,9 @@
-import { computeDescriptors, toDescriptorRecord, type DescriptorSet } from '../../engine/src/descriptors';
+import { computeDescriptors, type DescriptorSet } from '../../engine/src/descriptors';
 import { FEATURE_NAMES, featurize, featurizeInto } from '../../engine/src/features';
 import type { CoreGeometry } from '../../engine/src/geometry/types';
 import type { Prediction } from '../../engine/src/inference/runtime';
 import type { LigandDescription } from '../../engine/src/ligands';
 import type { RecipeSpec } from '../../engine/src/recipe';
-import type { DescriptorRecord } from '../../engine/src/scoreRecord';
 import { descriptorFindings, type Finding } from './findings';
 
 /**
@@ -13,7 +12,6 @@ import { descriptorFindings, type Finding } from './findings';
  */
 export interface MemberAnalysis {
   descriptors: DescriptorSet;
-  descriptorRecord: DescriptorRecord;
   /** Model input row, or null with the reason in `featureError`. */
   features: Float32Array | null;
   featureError?: string;
@@ -60,7 +58,6 @@ export function analyzeMember({ spec, ligands, geometry, phiThreshold }: MemberI
   }
   return {
     descriptors,
-    descriptorRecord: toDescriptorRecord(descriptors),
     features,
     featureError,
     prediction: null,

@@ -6,6 +6,7 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { DescriptorRecord, PredictionRecord, RecordDiagnostic, ScoreRecord, SiteRecord, TermRecord } from '../../engine/src/scoreRecord';
+import { toSignificant } from '../../engine/src/significant';
 import { formulaOf } from './formula';
 import { sitePreference } from './siteCall';
 
@@ -41,16 +42,20 @@ function roundTo(value: number, decimals: number): number {
 const SIGNIFICANT_DIGITS = 6;
 
 export function tidy(value: number): number {
-  return Number.isFinite(value) ? Number(value.toPrecision(SIGNIFICANT_DIGITS)) : value;
+  return toSignificant(value, SIGNIFICANT_DIGITS);
 }
 
 /** Every number of the descriptors tidied, whatever fields they have (a new descriptor needs no edit here). */
 function tidyDescriptors(d: DescriptorRecord): DescriptorRecord {
   const logP: Record<string, number> = {};
-  for (const [name, value] of Object.entries(d.logP)) logP[name] = tidy(value);
+  for (const name in d.logP) logP[name] = tidy(d.logP[name]);
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(d)) out[key] = typeof value === 'number' ? tidy(value) : value;
-  return { ...(out as unknown as DescriptorRecord), logP };
+  for (const key in d) {
+    const value = d[key as keyof DescriptorRecord];
+    out[key] = typeof value === 'number' ? tidy(value) : value;
+  }
+  out.logP = logP;
+  return out as unknown as DescriptorRecord;
 }
 
 /**
@@ -78,7 +83,10 @@ export function toRecordDiagnostic(diagnostic: BimetalDiagnostic, positions: Pos
 /** The record of a term: its value and provenance; the symbol and definition are for `--explain` and the hover. */
 function toTermRecord(term: EnergyTerm): TermRecord {
   const inputs: Record<string, number | string> = {};
-  for (const [name, value] of Object.entries(term.inputs)) inputs[name] = typeof value === 'number' ? tidy(value) : value;
+  for (const name in term.inputs) {
+    const value = term.inputs[name];
+    inputs[name] = typeof value === 'number' ? tidy(value) : value;
+  }
   return { key: term.key, value: tidy(term.value), unit: term.unit, source: term.source, supported: term.supported, inputs };
 }
 

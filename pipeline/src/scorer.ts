@@ -4,7 +4,7 @@
  * an edit recomputes only the recipes that changed.
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
-import { ligandKey, ligandLabel } from '../../engine/src/descriptors';
+import { ligandKey, ligandLabel, toDescriptorRecord } from '../../engine/src/descriptors';
 import { FEATURE_NAMES } from '../../engine/src/features';
 import { modelFailureDiagnostic } from '../../engine/src/inference/diagnostics';
 import type { LigandDescription } from '../../engine/src/ligands';
@@ -20,6 +20,7 @@ import { analyzeMember, memberKey, type FeatureRow, type MemberAnalysis } from '
 import { ModelStage, type Predictor } from './modelStage';
 import { predictMembers } from './predictionStage';
 import { toScoreRecord } from './records';
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { needsSite } from './siteCall';
 import { declaredLigandSources } from './sourceLiterals';
 import { StructureFiles, type StructureResult } from './structureStage';
@@ -36,7 +37,7 @@ const MEMBER_CACHE_CAPACITY = 100_000;
  * per model per chunk); small enough that a chunk's objects mostly die young: with 4,096 members
  * the CLI's peak memory on a 30,000-member family was 470 MB, with 1,024 it was 300 MB, at the same CPU time.
  */
-const CHUNK_MEMBERS = 1024;
+const CHUNK_MEMBERS = 128;
 /**
  * The editor's chunks are smaller: between time slices, each chunk's model results are received
  * from the inference worker and turned into ordering terms and findings in one synchronous step,
@@ -104,7 +105,13 @@ class DocumentScorer implements Scorer {
         for (const m of chunk) members.push(m);
       },
     });
-    return { diagnostics, records: members.map((m) => m.record), members };
+    return {
+      diagnostics,
+      members,
+      get records() {
+        return members.map((m) => m.record);
+      },
+    };
   }
 
   async scoreStream(analysis: DocumentAnalysis, context: ScoreContext, stream: ScoreStream): Promise<BimetalDiagnostic[]> {
@@ -227,18 +234,50 @@ class DocumentScorer implements Scorer {
     const own: BimetalDiagnostic[] = [...w.ligands.diagnostics];
     if (w.structure.diagnostic) own.push(w.structure.diagnostic);
     own.push(...analysis.findings.map((f) => placeFinding(spec, f)));
-    const prediction = analysis.prediction;
-    const site = needsSite(spec) ? analysis.site : null;
-    const record = toScoreRecord({
-      file,
-      spec,
-      descriptors: analysis.descriptorRecord,
-      prediction,
-      site,
-      diagnostics: [...diagnosticsWithin(grammarDiagnostics, spec.ranges?.recipe), ...own],
-      positions,
+    return new RecordOnDemand(spec, analysis, needsSite(spec) ? analysis.site : null, cards, own, { file, grammarDiagnostics, positions });
+  }
+}
+
+/** What a member's record needs from its document besides the member itself. */
+interface RecordContext {
+  file: string;
+  grammarDiagnostics: readonly BimetalDiagnostic[];
+  positions: LineIndex;
+}
+
+/**
+ * A scored member whose record is built when first read: the editor publishes diagnostics for a
+ * whole file but reads records only for what the user looks at (hover, lens, panel), and building
+ * and rounding a record costs about as much as scoring the member.
+ */
+class RecordOnDemand implements ScoredMember {
+  readonly descriptors: ScoredMember['descriptors'];
+  readonly prediction: ScoredMember['prediction'];
+  private built: ScoreRecord | undefined;
+
+  constructor(
+    readonly spec: RecipeSpec,
+    analysis: MemberAnalysis,
+    readonly site: ScoredMember['site'],
+    readonly cards: ScoredMember['cards'],
+    readonly diagnostics: BimetalDiagnostic[],
+    private readonly context: RecordContext,
+  ) {
+    this.descriptors = analysis.descriptors;
+    this.prediction = analysis.prediction;
+  }
+
+  get record(): ScoreRecord {
+    this.built ??= toScoreRecord({
+      file: this.context.file,
+      spec: this.spec,
+      descriptors: toDescriptorRecord(this.descriptors),
+      prediction: this.prediction,
+      site: this.site,
+      diagnostics: [...diagnosticsWithin(this.context.grammarDiagnostics, this.spec.ranges?.recipe), ...this.diagnostics],
+      positions: this.context.positions,
     });
-    return { spec, descriptors: analysis.descriptors, prediction, site, cards, diagnostics: own, record };
+    return this.built;
   }
 }
 

@@ -7,7 +7,8 @@ export function toDescriptorRecord(set: DescriptorSet): DescriptorRecord {
   const logP: Record<string, number> = {};
   for (const l of set.logP.ligands) if (l.value !== null) logP[l.label] = l.value;
   // Every descriptor the registry reports (a new one needs no edit here: the compiler checks that DescriptorSet has it).
-  const values = Object.fromEntries(DESCRIPTOR_KEYS.map((key) => [key, set[key].value])) as Record<DescriptorKey, number | null>;
+  const values = {} as Record<DescriptorKey, number | null>;
+  for (const key of DESCRIPTOR_KEYS) values[key] = set[key].value;
   return {
     ...values,
     phiVerdict: phiVerdict(set.phi.accessible),

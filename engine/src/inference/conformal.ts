@@ -24,6 +24,8 @@
  * from whichever end is nearer: O(K · min(r, n−r)) per x, no sort per prediction.
  */
 
+import { toSignificant } from '../significant';
+
 /** The calibration data of `NAME.conformal.json` (models/FORMAT.md). */
 export interface ConformalFile {
   method: 'cv+';
@@ -185,7 +187,7 @@ export function parseGroupBy(groupBy: string, featureNames: readonly string[], c
     const index = featureNames.indexOf(feature[1]);
     if (index < 0) throw new Error(`groupBy "${groupBy}" names a feature the model does not use`);
     const width = featureNames.length;
-    return (row, rowOffset) => String(Number(row[rowOffset * width + index].toPrecision(6)));
+    return (row, rowOffset) => String(toSignificant(row[rowOffset * width + index], 6));
   }
   const predicted = /^predicted:(.+)$/.exec(groupBy);
   if (predicted) {

@@ -7,6 +7,7 @@
  * Columns are found by name, never by position: the feature schema grows by appending columns.
  */
 import { getElement } from '../elements';
+import { toSignificant } from '../significant';
 import { LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../features/schema';
 import { ELEMENT_SYMBOLS } from '../periodicTable';
 import type { DomainReason } from './domain';
@@ -42,7 +43,7 @@ function definitionOf(part: { form?: string; definition?: string }, fallback: st
 }
 
 function roundForInputs(value: number): number {
-  return Number(value.toPrecision(6));
+  return toSignificant(value, 6);
 }
 
 function coefficientSource(name: string, c: EnvironmentCoefficient): string {
