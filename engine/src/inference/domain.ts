@@ -158,6 +158,14 @@ interface Column {
   max: number;
 }
 
+type ContinuousColumn = Column & { label: string; unit: string; explainedBy: readonly Cause[] };
+
+/** Whether an earlier reason already explains a column (a plain loop: it runs for every column of every row). */
+function explainedAlready(column: ContinuousColumn, causes: ReadonlySet<Cause>): boolean {
+  for (const cause of column.explainedBy) if (causes.has(cause)) return true;
+  return false;
+}
+
 export class ApplicabilityDomain {
   private readonly width: number;
   private readonly index: ReadonlyMap<string, number>;
@@ -175,7 +183,7 @@ export class ApplicabilityDomain {
   private readonly supports?: readonly string[];
   private readonly categories: Array<{ cause?: Cause; columns: Array<{ index: number; phrase: string; seen: boolean }>; seenLabels: string }>;
   private readonly flags: Array<{ index: number; seen: [boolean, boolean]; message: [string, string]; cause?: Cause }>;
-  private readonly continuous: Array<Column & { label: string; unit: string; explainedBy: readonly Cause[] }>;
+  private readonly continuous: ContinuousColumn[];
   private readonly joint: JointDomain;
   private readonly environmentByTerm: boolean;
 
@@ -294,9 +302,10 @@ export class ApplicabilityDomain {
     const known = (symbol: string) => !this.elements || this.elements.has(symbol);
     for (const reason of this.joint.reasons(at, known, causes)) add(reason.text, reason.cause);
 
-    const far: Array<{ severity: number; excess: number; text: string }> = [];
+    // Only the worst few are said, so their text is written after sorting, not for every column.
+    const far: Array<{ severity: number; excess: number; column: ContinuousColumn; value: number; above: boolean }> = [];
     for (const c of this.continuous) {
-      if (c.explainedBy.some((cause) => causes.has(cause))) continue;
+      if (explainedAlready(c, causes)) continue;
       const v = data[base + c.index];
       const width = c.max - c.min;
       const margin = width > 0 ? FAR_FRACTION * width : slackOf(c.min, c.max);
@@ -304,17 +313,20 @@ export class ApplicabilityDomain {
       const below = c.min - v;
       if (!(above > margin || below > margin)) continue;
       const excess = Math.max(above, below);
-      const value = `${c.label} = ${formatNumber(v)}${c.unit}`;
-      const text =
-        width === 0
-          ? `${value}, but every training recipe had ${formatNumber(c.min)}${c.unit}`
-          : `${value} is ${formatNumber(excess)}${c.unit} ${above > 0 ? 'above the training maximum' : 'below the training minimum'} ${formatNumber(above > 0 ? c.max : c.min)}${c.unit}`;
-      far.push({ severity: width > 0 ? excess / width : Infinity, excess, text });
+      far.push({ severity: width > 0 ? excess / width : Infinity, excess, column: c, value: v, above: above > 0 });
     }
     far.sort((a, b) => b.severity - a.severity || b.excess - a.excess);
-    out.push(...far.slice(0, MAX_RANGE_REASONS).map((f) => f.text));
+    for (const { column: c, value: v, excess, above } of far.slice(0, MAX_RANGE_REASONS)) {
+      const value = `${c.label} = ${formatNumber(v)}${c.unit}`;
+      out.push(
+        c.max === c.min
+          ? `${value}, but every training recipe had ${formatNumber(c.min)}${c.unit}`
+          : `${value} is ${formatNumber(excess)}${c.unit} ${above ? 'above the training maximum' : 'below the training minimum'} ${formatNumber(above ? c.max : c.min)}${c.unit}`,
+      );
+    }
     const more = far.length - MAX_RANGE_REASONS;
     if (more > 0) out.push(`and ${more} more descriptor${more > 1 ? 's' : ''} far outside the training range`);
-    return [...out, ...prior.map((p) => p.text)];
+    for (const p of prior) out.push(p.text);
+    return out;
   }
 }

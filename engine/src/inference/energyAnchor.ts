@@ -28,13 +28,20 @@ const DEFAULT_SIZE_DEFINITION =
 const DEFAULT_ENVIRONMENT_DEFINITION =
   'ΔE_env = ligands_per_metal · Σ_class ligand_frac_class · perLigand[class] + Σ_kind support_kind · perSupport[kind]: what the ligand shell or the support adds per metal atom';
 
-/** One element's law at a size, and where it came from. */
-interface ElementEnergy {
-  value: number;
+/** One element's size law, whichever way it was found, and where it came from. */
+interface ElementLaw {
+  eBulk: number;
+  a: number;
+  b: number;
   /** Its own fit, the cohesive-energy fallback, or the median bulk energy (no cohesive energy either). */
   basis: 'fit' | 'cohesive' | 'median';
   source: string;
   nMin?: number;
+}
+
+/** One element's law at a size. */
+interface ElementEnergy extends ElementLaw {
+  value: number;
 }
 
 /** The file's `form` and prose `definition` together, or the contract's own wording when it gives neither. */
@@ -46,6 +53,20 @@ function roundForInputs(value: number): number {
   return toSignificant(value, 6);
 }
 
+function once<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+/** `[head, ...sources]` joined with "; ", built once per distinct list of sources. */
+function joinedOnce(cache: Map<string, string>, head: string | undefined, sources: readonly string[]): string {
+  return once(cache, sources.join('\u0000'), () => [head, ...sources].filter(Boolean).join('; '));
+}
+
 function coefficientSource(name: string, c: EnvironmentCoefficient): string {
   const on = c.fittedOn?.length ? `fitted on ${c.fittedOn.join('; ')}` : 'no fitting data listed';
   return `${name}: ${c.value} ${c.unit ?? ''}`.trimEnd() + ` (${on}${c.n !== undefined ? `, n = ${c.n}` : ''})`;
@@ -53,6 +74,15 @@ function coefficientSource(name: string, c: EnvironmentCoefficient): string {
 
 export class EnergyAnchor {
   private readonly width: number;
+  // The texts below depend on the terms file and the elements only; a batch of 100,000 recipes
+  // would otherwise build the same strings 100,000 times.
+  private readonly sizeDefinition: string;
+  private readonly environmentDefinition: string;
+  private readonly laws = new Map<string, ElementLaw>();
+  private readonly sizeSources = new Map<string, string>();
+  private readonly environmentSources = new Map<string, string>();
+  private readonly coefficientSources = new Map<string, string>();
+  private readonly sizeInputNames = new Map<string, { count: string; energy: string }>();
   /** Bulk energy of an element with neither a fit nor a cohesive energy: the median of the fitted ones. */
   private readonly medianBulk: number;
   private readonly col: {
@@ -75,6 +105,8 @@ export class EnergyAnchor {
       .sort((a, b) => a - b);
     this.medianBulk = bulk.length === 0 ? 0 : (bulk[Math.floor((bulk.length - 1) / 2)] + bulk[Math.ceil((bulk.length - 1) / 2)]) / 2;
     this.width = featureNames.length;
+    this.sizeDefinition = definitionOf(terms.sizeLaw, DEFAULT_SIZE_DEFINITION);
+    this.environmentDefinition = definitionOf(terms.environment, DEFAULT_ENVIRONMENT_DEFINITION);
     const index = new Map(featureNames.map((n, i) => [n, i]));
     const need = (name: string): number => {
       const i = index.get(name);
@@ -99,20 +131,41 @@ export class EnergyAnchor {
    * fitted elements, so E_form stays a number; both estimates are flagged as such.
    */
   elementEnergy(symbol: string, n: number): ElementEnergy {
-    const law = this.terms.sizeLaw;
-    const own = law.elements[symbol];
+    const law = this.elementLaw(symbol);
     // N below 1 comes from no recipe; it is held at 1 so a malformed row gives a number, not ∞.
     const size = Math.max(n, 1);
-    const shape = (eBulk: number, a: number, b: number) => eBulk + a * size ** (-1 / 3) + b * size ** (-2 / 3);
-    if (own) return { value: shape(own.eBulk, own.a, own.b), basis: 'fit', source: `${symbol}: ${own.fitted ?? 'fitted size law'}`, nMin: own.nMin };
+    return { ...law, value: law.eBulk + law.a * size ** (-1 / 3) + law.b * size ** (-2 / 3) };
+  }
+
+  private elementLaw(symbol: string): ElementLaw {
+    return once(this.laws, symbol, () => this.findLaw(symbol));
+  }
+
+  private findLaw(symbol: string): ElementLaw {
+    const law = this.terms.sizeLaw;
+    const own = law.elements[symbol];
+    if (own) return { eBulk: own.eBulk, a: own.a, b: own.b, basis: 'fit', source: `${symbol}: ${own.fitted ?? 'fitted size law'}`, nMin: own.nMin };
     const f = law.fallback;
     const cohesive = getElement(symbol)?.cohesiveEnergy;
     if (cohesive === null || cohesive === undefined) {
-      return { value: shape(this.medianBulk, f.a, f.b), basis: 'median', source: `${symbol}: no size law and no cohesive energy; the median bulk energy of the fitted elements` };
+      return { eBulk: this.medianBulk, a: f.a, b: f.b, basis: 'median', source: `${symbol}: no size law and no cohesive energy; the median bulk energy of the fitted elements` };
     }
-    const eBulk = -(f.eCohScale * cohesive + f.eCohShift);
-    const a = f.a + (f.aPerCohesive ?? 0) * cohesive;
-    return { value: shape(eBulk, a, f.b), basis: 'cohesive', source: `${symbol}: estimated from its experimental cohesive energy ${cohesive} eV/atom (Kittel) by the liquid-drop fallback` };
+    return {
+      eBulk: -(f.eCohScale * cohesive + f.eCohShift),
+      a: f.a + (f.aPerCohesive ?? 0) * cohesive,
+      b: f.b,
+      basis: 'cohesive',
+      source: `${symbol}: estimated from its experimental cohesive energy ${cohesive} eV/atom (Kittel) by the liquid-drop fallback`,
+    };
+  }
+
+  /** The size term's input names of an element: `n_Au`, `E_Au(N)`. */
+  private inputNames(symbol: string): { count: string; energy: string } {
+    return once(this.sizeInputNames, symbol, () => ({ count: `n_${symbol}`, energy: `E_${symbol}(N)` }));
+  }
+
+  private coefficientSource(name: string, c: EnvironmentCoefficient): string {
+    return once(this.coefficientSources, name, () => coefficientSource(name, c));
   }
 
   /** The anchor of row `r` of a row-major matrix. */
@@ -140,8 +193,9 @@ export class EnergyAnchor {
     for (const part of parts) {
       const e = this.elementEnergy(part.symbol, n);
       sum += part.count * e.value;
-      inputs[`n_${part.symbol}`] = part.count;
-      inputs[`E_${part.symbol}(N)`] = roundForInputs(e.value);
+      const names = this.inputNames(part.symbol);
+      inputs[names.count] = part.count;
+      inputs[names.energy] = roundForInputs(e.value);
       sources.push(e.source);
       if (e.basis !== 'fit') {
         supported = false;
@@ -163,8 +217,8 @@ export class EnergyAnchor {
       symbol: 'E_size',
       value: sum / Math.max(n, 1),
       unit: ENERGY_UNIT,
-      definition: definitionOf(law, DEFAULT_SIZE_DEFINITION),
-      source: [law.source, ...sources].filter(Boolean).join('; '),
+      definition: this.sizeDefinition,
+      source: joinedOnce(this.sizeSources, law.source, sources),
       inputs,
       supported,
     };
@@ -190,7 +244,7 @@ export class EnergyAnchor {
         continue;
       }
       value += perMetal * fraction * coefficient.value;
-      sources.push(coefficientSource(`${name} ligands`, coefficient));
+      sources.push(this.coefficientSource(`${name} ligands`, coefficient));
     }
     if (unknownLigands.length > 0) {
       supported = false;
@@ -207,7 +261,7 @@ export class EnergyAnchor {
         continue;
       }
       value += at(index) * coefficient.value;
-      sources.push(coefficientSource(`${name} support`, coefficient));
+      sources.push(this.coefficientSource(`${name} support`, coefficient));
     }
     const bare = Object.keys(inputs).length === 0;
     return {
@@ -215,8 +269,8 @@ export class EnergyAnchor {
       symbol: 'ΔE_env',
       value,
       unit: ENERGY_UNIT,
-      definition: definitionOf(env, DEFAULT_ENVIRONMENT_DEFINITION),
-      source: bare ? 'bare, unsupported core: no environment' : [env.source, ...sources].filter(Boolean).join('; '),
+      definition: this.environmentDefinition,
+      source: bare ? 'bare, unsupported core: no environment' : joinedOnce(this.environmentSources, env.source, sources),
       inputs,
       supported,
     };
