@@ -89,6 +89,7 @@ async function writerCpuSeconds<T>(items: readonly T[], pieces: (chunk: T[]) => 
   const output = new EncodedOutput(new Writable({ write: (_bytes, _encoding, done) => done() }));
   const started = process.cpuUsage();
   for (let i = 0; i < items.length; i += CHUNK) await output.write(pieces(items.slice(i, i + CHUNK)));
+  await output.flushed();
   const used = process.cpuUsage(started);
   return (used.user + used.system) / 1e6;
 }

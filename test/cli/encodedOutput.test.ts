@@ -1,8 +1,8 @@
 /**
- * `bimetal score` writes each chunk's pieces as one UTF-8 buffer that it reuses for the next
- * chunk (cli/src/formats/encodedOutput.ts): the bytes are the pieces' UTF-8, whatever their
- * characters and however far the buffer must grow, and the next chunk waits until the stream
- * is done with the previous one's bytes.
+ * `bimetal score` writes each chunk's pieces as one UTF-8 buffer, two buffers taking turns
+ * (cli/src/formats/encodedOutput.ts): the bytes are the pieces' UTF-8, whatever their characters
+ * and however far a buffer must grow; a chunk is encoded while the stream still writes the one
+ * before, but never into bytes the stream is not done with.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,24 +38,29 @@ test('each chunk is one write of its pieces in UTF-8, growing past the first buf
   const stream = new SlowStream();
   const output = new EncodedOutput(stream as unknown as NodeJS.WritableStream, 8);
   const pieces = ['file,recipe\n', 'a,"Au–Pt, φ ≥ −0.30"\n', '🧪,'.repeat(50) + '\n', ''];
-  const written = output.write(pieces);
+  await output.write(pieces);
   assert.equal(stream.pending.length, 1);
   stream.finishOne();
-  await written;
+  await output.flushed();
   assert.deepEqual(stream.written, [pieces.join('')]);
 });
 
-test('the next chunk waits until the stream is done with the bytes of the previous one', async () => {
+test('the next chunk is encoded while the previous one is written; the one after waits for the first buffer', async () => {
   const stream = new SlowStream();
   const output = new EncodedOutput(stream as unknown as NodeJS.WritableStream);
-  const first = output.write(['first chunk\n']);
-  assert.equal(await settled(first), false, 'resolved before the stream took the bytes');
+  await output.write(['first chunk\n']);
+  await output.write(['second\n']);
+  assert.equal(stream.pending.length, 2, 'the second chunk waited for the first one to be written');
+  const third = output.write(['third, in the first buffer\n']);
+  assert.equal(await settled(third), false, 'the third chunk did not wait for the stream to finish with the first buffer');
   stream.finishOne();
-  assert.equal(await settled(first), true);
-  const second = output.write(['second\n']);
+  await third;
+  const flushed = output.flushed();
+  assert.equal(await settled(flushed), false, 'flushed before the stream finished');
   stream.finishOne();
-  await second;
-  assert.deepEqual(stream.written, ['first chunk\n', 'second\n']);
+  stream.finishOne();
+  await flushed;
+  assert.deepEqual(stream.written, ['first chunk\n', 'second\n', 'third, in the first buffer\n']);
 });
 
 test('nothing to write is no write, and a failed write leaves the error to the stream', async () => {

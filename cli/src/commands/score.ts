@@ -94,6 +94,7 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
     errorLines.push(...diagnosticLines(input.name, input.text, errors));
   }
   await output.write(writer.end());
+  await output.flushed();
   progress.stop();
   for (const line of errorLines) process.stderr.write(line + '\n');
   for (const message of unreadable) process.stderr.write(`bimetal: ${message}\n`);
