@@ -1,8 +1,10 @@
 /**
  * Issue 11's batch figures: `bimetal score --format csv` end to end (the built CLI, a fresh
  * process) on a 98,600-member family, in recipes per second and the CLI process's peak resident
- * memory (goal: ≥ 50,000 recipes/s, ≤ 600 MB); the same with `--format jsonl`; csv-stringify
- * alone on the same rows (the ceiling of the CSV format); then where the time goes: the top
+ * memory (goal: ≥ 50,000 recipes/s, ≤ 600 MB); the same with `--format jsonl`; the CSV and JSON
+ * lines writers alone on the same rows and records, from cells to UTF-8 bytes (the output's share
+ * of a run; goal for CSV ≥ 200,000 rows per CPU second), with csv-stringify, the CSV writer before
+ * issue 11, in its place for comparison; then where the time goes: the top
  * self-time functions of a CPU profile of the CSV run (`node --cpu-prof`), mapped to their
  * source files. `npm run bench -- batch`.
  */
@@ -12,8 +14,13 @@ import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
-import { csvText } from '../cli/src/formats/csv';
+import { stringify } from 'csv-stringify/sync';
+import type { ScoreRecord } from '../engine/src/scoreRecord';
+import { csvLine } from '../cli/src/formats/csv';
+import { EncodedOutput } from '../cli/src/formats/encodedOutput';
+import { recordWriter } from '../cli/src/formats/recordStream';
 import type { Cell } from '../report/src/csv';
 import { analyzeText } from '../grammar/src/index';
 
@@ -22,6 +29,8 @@ const CLI = path.join(ROOT, 'dist', 'cli.js');
 /** 986 host counts × 100 dopant counts: the family the issue measured on. */
 const FAMILY = 'recipe Sweep {\n  host Au 1..986\n  dopant Pt 1..100\n}\n';
 const TOP_FUNCTIONS = 15;
+/** The CLI's chunk of members (pipeline/src/scorer.ts). */
+const CHUNK = 1024;
 
 interface Run {
   seconds: number;
@@ -75,6 +84,16 @@ function topFunctions(profileFile: string): { name: string; ms: number; share: n
     .map(([name, us]) => ({ name, ms: us / 1000, share: us / total }));
 }
 
+/** CPU seconds to write `items` a chunk at a time as the CLI does: their pieces, encoded by EncodedOutput into a stream that keeps nothing. */
+async function writerCpuSeconds<T>(items: readonly T[], pieces: (chunk: T[]) => string[]): Promise<number> {
+  const output = new EncodedOutput(new Writable({ write: (_bytes, _encoding, done) => done() }));
+  const started = process.cpuUsage();
+  for (let i = 0; i < items.length; i += CHUNK) await output.write(pieces(items.slice(i, i + CHUNK)));
+  await output.flushed();
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / 1e6;
+}
+
 function report(format: string, members: number, run: Run): void {
   const rate = (seconds: number) => Math.round(members / seconds).toLocaleString('en-US');
   console.log(
@@ -93,13 +112,19 @@ export async function run(): Promise<void> {
     const rows = parse(csv.stdout, { cast: true }) as Cell[][];
     if (rows.length !== members + 1) throw new Error(`expected ${members} CSV rows, got ${rows.length - 1}`);
     report('csv', members, csv);
-    report('jsonl', members, score('jsonl', file, dir));
-    // The same rows through csv-stringify as the CSV writer hands them over, a chunk at a time.
-    const started = process.cpuUsage();
-    for (let i = 1; i < rows.length; i += 1024) csvText(rows.slice(i, i + 1024));
-    const used = process.cpuUsage(started);
-    const seconds = (used.user + used.system) / 1e6;
-    console.log(`csv-stringify alone on the same ${members.toLocaleString('en-US')} rows: ${seconds.toFixed(1)} CPU s = ${Math.round(members / seconds).toLocaleString('en-US')} rows per CPU second`);
+    const perCpuSecond = (seconds: number) => `${seconds.toFixed(2)} CPU s = ${Math.round(members / seconds).toLocaleString('en-US')}`;
+    const csvSeconds = await writerCpuSeconds(rows.slice(1), (chunk) => chunk.map(csvLine));
+    console.log(`CSV writer alone on the same ${members.toLocaleString('en-US')} rows, to UTF-8 bytes: ${perCpuSecond(csvSeconds)} rows per CPU second (goal ≥ 200,000)`);
+    // The writer before issue 11, for the ratio: on a shared machine one run's ratios are what compare.
+    const stringifySeconds = await writerCpuSeconds(rows.slice(1), (chunk) => [stringify(chunk, { cast: { boolean: (value: boolean) => String(value) } })]);
+    console.log(`  csv-stringify in its place: ${perCpuSecond(stringifySeconds)} rows per CPU second`);
+
+    const jsonl = score('jsonl', file, dir);
+    report('jsonl', members, jsonl);
+    const records = jsonl.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as ScoreRecord);
+    const jsonLines = recordWriter({ format: 'jsonl', explain: false, ligands: [], coverage: 0.9, showFile: false });
+    const jsonlSeconds = await writerCpuSeconds(records, (chunk) => jsonLines.chunk({ records: chunk }));
+    console.log(`JSON lines writer alone on the same records, to UTF-8 bytes: ${perCpuSecond(jsonlSeconds)} records per CPU second`);
 
     const profileDir = path.join(dir, 'profile');
     const profiled = score('csv', file, dir, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);

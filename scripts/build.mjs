@@ -35,8 +35,6 @@ const targets = [
     ...BROWSER,
     format: 'cjs',
     external: ['vscode'],
-    // CSV export: csv-stringify's Node build uses Buffer, which the web extension host lacks.
-    alias: { 'csv-stringify/sync': 'csv-stringify/browser/esm/sync' },
   },
   {
     name: 'server-worker',

@@ -3,13 +3,13 @@
  * CSV or a terminal table), optionally with how each number was obtained (`--explain`), streamed
  * a chunk of members at a time so that memory stays bounded whatever the family size.
  */
-import { once } from 'node:events';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { analyzeText } from '../../../grammar/src/index';
 import { labelledRecords } from '../../../pipeline/src/calibration/apply';
 import { createScorer, explainMember, type DocumentAnalysis } from '../../../pipeline/src/index';
 import { loadCalibration } from '../calibrationFile';
 import { recordsToCsv } from '../formats/csv';
+import { EncodedOutput } from '../formats/encodedOutput';
 import { recordWriter, type ScoreFormat } from '../formats/recordStream';
 import { InputError, readInput, type InputDocument } from '../inputs';
 import { startProgress } from '../progress';
@@ -35,13 +35,6 @@ export interface ScoreOptions {
 /** A document read, parsed and expanded, with this shard's members only. */
 interface AnalysedInput extends InputDocument {
   analysis: DocumentAnalysis;
-}
-
-/** Writes the pieces as one buffer, waiting while the pipe is full so records do not pile up in memory. */
-async function writeOut(pieces: readonly string[]): Promise<void> {
-  if (pieces.length === 0) return;
-  // Encoded piece by piece: see RecordWriter.
-  if (!process.stdout.write(Buffer.concat(pieces.map((p) => Buffer.from(p))))) await once(process.stdout, 'drain');
 }
 
 /**
@@ -79,6 +72,7 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
+  const output = new EncodedOutput(process.stdout);
   const progress = startProgress(inputs.reduce((n, i) => n + i.analysis.members.length, 0));
   const errorLines: string[] = [];
   let anyErrors = false;
@@ -90,7 +84,7 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
         summarise: (d) => d.severity === 'error',
         onChunk: async (members) => {
           const records = labelledRecords(members, calibrator, options.coverage);
-          await writeOut(writer.chunk({ records, explanations: options.explain ? members.map(explainMember) : undefined }));
+          await output.write(writer.chunk({ records, explanations: options.explain ? members.map(explainMember) : undefined }));
           progress.advance(members.length);
         },
       },
@@ -99,7 +93,8 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
     anyErrors ||= errors.length > 0;
     errorLines.push(...diagnosticLines(input.name, input.text, errors));
   }
-  await writeOut(writer.end());
+  await output.write(writer.end());
+  await output.flushed();
   progress.stop();
   for (const line of errorLines) process.stderr.write(line + '\n');
   for (const message of unreadable) process.stderr.write(`bimetal: ${message}\n`);

@@ -5,7 +5,7 @@
  * table waits for every record, because its column widths depend on all of them.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
-import { csvColumns, csvHeader, csvRow, csvText } from './csv';
+import { csvColumns, csvHeader, csvLine, csvRow } from './csv';
 import type { CsvColumn } from '../../../report/src/csv';
 import { recordsToTable } from './table';
 
@@ -19,9 +19,9 @@ export interface RecordChunk {
 }
 
 /**
- * Writers return text in pieces (a record each, for JSON): encoding many short strings to UTF-8
- * is several times faster than one long string built by concatenation, which V8 must first
- * flatten, and JSON's `–`, `φ`, `χ` make it a two-byte string.
+ * Writers return text in pieces, a record each (EncodedOutput encodes them one after another):
+ * joined into one long string first, a chunk would be copied once more, into a string big
+ * enough to need fresh memory, and JSON's `–`, `φ`, `χ` make it a two-byte string at that.
  */
 export interface RecordWriter {
   /** Text for one chunk, in pieces (possibly none). */
@@ -84,8 +84,8 @@ class CsvWriter implements RecordWriter {
   }
 
   chunk(chunk: RecordChunk): string[] {
-    const rows = chunk.records.map((r, i) => csvRow(r, this.columns, chunk.explanations?.[i]));
-    return [...this.header(), ...(rows.length > 0 ? [csvText(rows)] : [])];
+    const lines = chunk.records.map((r, i) => csvLine(csvRow(r, this.columns, chunk.explanations?.[i])));
+    return this.header().concat(lines);
   }
 
   end(): string[] {
@@ -96,7 +96,7 @@ class CsvWriter implements RecordWriter {
   private header(): string[] {
     if (this.headerWritten) return [];
     this.headerWritten = true;
-    return [csvText([csvHeader(this.columns, this.explain)])];
+    return [csvLine(csvHeader(this.columns, this.explain))];
   }
 }
 

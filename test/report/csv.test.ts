@@ -1,0 +1,68 @@
+/**
+ * The CSV text of report/src/csv.ts (d3-dsv's quoting) is what csv-stringify wrote before it, cell
+ * for cell: RFC 4180 quoting of commas, double quotes and line breaks, and nothing else quoted;
+ * booleans as `true` / `false`, null as an empty cell, numbers as JavaScript prints them. Files
+ * written before and after the change are the same bytes, and csv-parse reads the cells back.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import fc from 'fast-check';
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import { csvColumns, csvLine, csvText, type Cell } from '../../report/src/csv';
+
+/** csv-stringify with the cast the CSV used to have: the reference text. */
+const csvStringify = (rows: Cell[][]) => stringify(rows, { cast: { boolean: (value: boolean) => String(value) } });
+
+/** What csv-parse reads back: every cell as text. */
+const asText = (rows: Cell[][]) => rows.map((row) => row.map((cell) => (cell === null ? '' : String(cell))));
+
+const TRICKY: Cell[][] = [
+  ['plain', 'a,b', 'say "hi"', '"', '""', ',', 'line\nbreak', 'carriage\rreturn', 'crlf\r\nend'],
+  ['Au–Pt', 'φ ≥ −0.30', 'χ_env', 'D̃ (Å)', '🧪', '\ufeffbom', '  padded  ', ' ', '', 'a|b; c\td'],
+  [true, false, null, 0, -0, -1.04352, 1e-7, 1.5e21, 123456789012, NaN, Infinity, -Infinity],
+  [null, null, null],
+  ['3:10 warning BM411 Au–Pt is an immiscible pair (H_mix = +4 kJ/mol); 1:8 warning BM404 "quoted", with a comma', '=SUM(A1)', '-3', '+1', '@x'],
+];
+
+test('tricky cells are written exactly as csv-stringify wrote them', () => {
+  assert.equal(csvText(TRICKY), csvStringify(TRICKY));
+  for (const row of TRICKY) assert.equal(csvLine(row), csvStringify([row]));
+});
+
+test('csv-parse reads every tricky cell back as its text', () => {
+  assert.deepEqual(parse(csvText(TRICKY), { relax_column_count: true }), asText(TRICKY));
+});
+
+test('any rows of strings, numbers, booleans and nulls give csv-stringify’s text and read back', () => {
+  const quotingCharacters = fc.constantFrom(',', '"', '\n', '\r', ' ', '\t', ';', '|', 'a', '1', '–', 'φ', '\ufeff', '🧪');
+  const cell: fc.Arbitrary<Cell> = fc.oneof(
+    fc.string({ unit: quotingCharacters }),
+    fc.string({ unit: 'binary' }),
+    fc.double(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+  );
+  fc.assert(
+    fc.property(fc.array(fc.array(cell, { minLength: 2, maxLength: 8 }), { minLength: 1, maxLength: 6 }), (rows) => {
+      const text = csvText(rows);
+      assert.equal(text, csvStringify(rows));
+      assert.deepEqual(parse(text, { relax_column_count: true }), asText(rows));
+    }),
+    { seed: 20261202, numRuns: 500 },
+  );
+});
+
+test('a dotted column reads its path of the record, and is empty where a step of it is missing', () => {
+  const columns = csvColumns([]);
+  const column = (header: string) => columns.find((c) => c.header === header)!;
+  const withSite = { site: { preferred: 'core' }, prediction: { inDomain: false } } as unknown as ScoreRecord;
+  const withoutSite = { site: null, prediction: null } as unknown as ScoreRecord;
+  assert.equal(column('site.preferred').cell(withSite), 'core');
+  assert.equal(column('site.preferred').cell(withoutSite), null);
+  assert.equal(column('prediction.inDomain').cell(withSite), false);
+  assert.equal(column('prediction.inDomain').cell(withoutSite), null);
+  assert.equal(column('descriptors.phiThreshold').cell({ descriptors: undefined } as unknown as ScoreRecord), null);
+});
