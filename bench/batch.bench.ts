@@ -9,7 +9,7 @@
  * source files. `npm run bench -- batch`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -39,18 +39,22 @@ interface Run {
   stdout: string;
 }
 
+/** One run with its output redirected to a file, as a user writes `bimetal score … > out.csv`; the file is read after the clock stops. */
 function score(format: 'csv' | 'jsonl', file: string, dir: string, extra: string[] = []): Run {
   const usageFile = path.join(dir, 'usage.json');
+  const outputFile = path.join(dir, `output.${format}`);
+  const output = openSync(outputFile, 'w');
   const started = performance.now();
   const result = spawnSync(process.execPath, ['-r', path.join(__dirname, 'usage.cjs'), ...extra, CLI, 'score', '--format', format, file], {
     env: { ...process.env, BIMETAL_USAGE_FILE: usageFile },
+    stdio: ['ignore', output, 'pipe'],
     encoding: 'utf8',
-    maxBuffer: 1024 * 1024 * 1024,
   });
   const seconds = (performance.now() - started) / 1000;
+  closeSync(output);
   if (result.status !== 0) throw new Error(`bimetal score exited ${result.status}: ${result.stderr.slice(0, 500)}`);
   const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { peakBytes: number; cpuSeconds: number };
-  return { seconds, ...usage, stdout: result.stdout };
+  return { seconds, ...usage, stdout: readFileSync(outputFile, 'utf8') };
 }
 
 interface ProfileNode {

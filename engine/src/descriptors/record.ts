@@ -1,4 +1,4 @@
-import { DESCRIPTOR_KEYS, type DescriptorKey } from '../../../report/src/quantities';
+import { DESCRIPTOR_KEYS } from '../../../report/src/quantities';
 import type { DescriptorRecord, PhiVerdict } from '../scoreRecord';
 import type { DescriptorSet } from './types';
 
@@ -7,14 +7,12 @@ export function toDescriptorRecord(set: DescriptorSet): DescriptorRecord {
   const logP: Record<string, number> = {};
   for (const l of set.logP.ligands) if (l.value !== null) logP[l.label] = l.value;
   // Every descriptor the registry reports (a new one needs no edit here: the compiler checks that DescriptorSet has it).
-  const values = {} as Record<DescriptorKey, number | null>;
-  for (const key of DESCRIPTOR_KEYS) values[key] = set[key].value;
-  return {
-    ...values,
-    phiVerdict: phiVerdict(set.phi.accessible),
-    phiThreshold: set.phi.threshold,
-    logP,
-  };
+  const record = {} as DescriptorRecord;
+  for (const key of DESCRIPTOR_KEYS) record[key] = set[key].value;
+  record.phiVerdict = phiVerdict(set.phi.accessible);
+  record.phiThreshold = set.phi.threshold;
+  record.logP = logP;
+  return record;
 }
 
 /** The engine's verdict as the record states it: null (no environment, or φ unknown) is `undefined`. */

@@ -39,10 +39,6 @@ interface ElementLaw {
   nMin?: number;
 }
 
-/** One element's law at a size. */
-interface ElementEnergy extends ElementLaw {
-  value: number;
-}
 
 /** The file's `form` and prose `definition` together, or the contract's own wording when it gives neither. */
 function definitionOf(part: { form?: string; definition?: string }, fallback: string): string {
@@ -51,6 +47,12 @@ function definitionOf(part: { form?: string; definition?: string }, fallback: st
 
 function roundForInputs(value: number): number {
   return toSignificant(value, 6);
+}
+
+/** An element's law at N: N below 1 comes from no recipe; it is held at 1 so a malformed row gives a number, not ∞. */
+function energyAt(law: ElementLaw, n: number): number {
+  const size = Math.max(n, 1);
+  return law.eBulk + law.a * size ** (-1 / 3) + law.b * size ** (-2 / 3);
 }
 
 function once<T>(cache: Map<string, T>, key: string, make: () => T): T {
@@ -130,13 +132,6 @@ export class EnergyAnchor {
    * without a cohesive energy, e.g. Pm) the fallback shape around the median bulk energy of the
    * fitted elements, so E_form stays a number; both estimates are flagged as such.
    */
-  elementEnergy(symbol: string, n: number): ElementEnergy {
-    const law = this.elementLaw(symbol);
-    // N below 1 comes from no recipe; it is held at 1 so a malformed row gives a number, not ∞.
-    const size = Math.max(n, 1);
-    return { ...law, value: law.eBulk + law.a * size ** (-1 / 3) + law.b * size ** (-2 / 3) };
-  }
-
   private elementLaw(symbol: string): ElementLaw {
     return once(this.laws, symbol, () => this.findLaw(symbol));
   }
@@ -191,11 +186,12 @@ export class EnergyAnchor {
     const sources: string[] = [];
     const belowFit: string[] = [];
     for (const part of parts) {
-      const e = this.elementEnergy(part.symbol, n);
-      sum += part.count * e.value;
+      const e = this.elementLaw(part.symbol);
+      const energy = energyAt(e, n);
+      sum += part.count * energy;
       const names = this.inputNames(part.symbol);
       inputs[names.count] = part.count;
-      inputs[names.energy] = roundForInputs(e.value);
+      inputs[names.energy] = roundForInputs(energy);
       sources.push(e.source);
       if (e.basis !== 'fit') {
         supported = false;
