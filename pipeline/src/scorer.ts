@@ -21,6 +21,7 @@ import { ModelStage, type Predictor } from './modelStage';
 import { predictMembers } from './predictionStage';
 import { toScoreRecord } from './records';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import { runOverlapped } from './overlappedChunks';
 import { needsSite } from './siteCall';
 import { declaredLigandSources } from './sourceLiterals';
 import { StructureFiles, type StructureResult } from './structureStage';
@@ -84,6 +85,8 @@ class DocumentScorer implements Scorer {
   /** Undefined when the caller scores each member once (the command line): caching would only hold memory. */
   private readonly members: LruCache<string, MemberAnalysis> | undefined;
   private readonly batch: boolean;
+  /** Model runs under way, by the member analyses they will predict. */
+  private readonly inFlight = new Map<MemberAnalysis, Promise<unknown>>();
 
   constructor(options: ScorerOptions) {
     this.options = resolveOptions(options);
@@ -134,33 +137,38 @@ class DocumentScorer implements Scorer {
     const chunkSize = stream.chunkSize ?? (this.batch ? CHUNK_MEMBERS : EDITOR_CHUNK_MEMBERS);
     let siteProblem: unknown;
     let needsSiteModel = false;
-    // One chunk at a time from analysis to record, so a family of any size holds at most one chunk's members.
-    for (let start = 0; start < specs.length; start += chunkSize) {
-      const work: MemberWork[] = [];
-      const chunk = specs.slice(start, start + chunkSize);
-      // A batch keeps nothing between chunks, so its members' feature rows can share one matrix;
-      // an editor's cached members must not, or each would keep a whole chunk's matrix alive.
-      const matrix = this.batch ? new Float32Array(chunk.length * FEATURE_NAMES.length) : undefined;
-      for (const spec of chunk) {
-        const memberLigands = ligands?.forMember(spec) ?? NO_LIGANDS;
-        const structure = await structureOf(spec);
-        const into = matrix && { matrix, row: work.length };
-        work.push({ spec, ligands: memberLigands, structure, analysis: this.analysis(spec, memberLigands, structure, into) });
-        needsSiteModel ||= needsSite(spec);
-        if (slices) await slices.next();
-      }
-      checkAborted(signal);
-      if (models?.ok) siteProblem ??= await this.predict(models.runtime, work);
-      checkAborted(signal);
-      const cards = models?.ok ? models.runtime.cards : {};
-      const scored: ScoredMember[] = [];
-      for (const w of work) {
-        scored.push(this.scoredMember(w, grammarDiagnostics, context.file, positions, cards));
-        if (slices) await slices.next();
-      }
-      summary.add(scored);
-      await stream.onChunk(scored);
-    }
+    const cards = models?.ok ? models.runtime.cards : {};
+    await runOverlapped(Math.ceil(specs.length / chunkSize), {
+      analyse: async (index) => {
+        const chunk = specs.slice(index * chunkSize, (index + 1) * chunkSize);
+        const work: MemberWork[] = [];
+        // A batch keeps nothing between chunks, so its members' feature rows can share one matrix;
+        // an editor's cached members must not, or each would keep a whole chunk's matrix alive.
+        const matrix = this.batch ? new Float32Array(chunk.length * FEATURE_NAMES.length) : undefined;
+        for (const spec of chunk) {
+          const memberLigands = spec.ligands.length === 0 ? NO_LIGANDS : (ligands?.forMember(spec) ?? NO_LIGANDS);
+          const structure = await structureOf(spec);
+          const into = matrix && { matrix, row: work.length };
+          work.push({ spec, ligands: memberLigands, structure, analysis: this.analysis(spec, memberLigands, structure, into) });
+          needsSiteModel ||= needsSite(spec);
+          if (slices) await slices.next();
+        }
+        checkAborted(signal);
+        return work;
+      },
+      predict: (work) => (models?.ok ? this.predict(models.runtime, work) : Promise.resolve(undefined)),
+      finish: async (work, problem) => {
+        siteProblem ??= problem;
+        checkAborted(signal);
+        const scored: ScoredMember[] = [];
+        for (const w of work) {
+          scored.push(this.scoredMember(w, grammarDiagnostics, context.file, positions, cards));
+          if (slices) await slices.next();
+        }
+        summary.add(scored);
+        await stream.onChunk(scored);
+      },
+    });
     if (models?.ok) siteProblem ??= models.runtime.problems[0];
     if (siteProblem && needsSiteModel) documentDiagnostics.push(modelFailureDiagnostic(siteProblem, firstAnchor));
     documentDiagnostics.push(...summary.diagnostics());
@@ -214,13 +222,33 @@ class DocumentScorer implements Scorer {
     return undefined;
   }
 
-  /** Predicts the members not predicted before; returns why the site model failed, if it did. */
+  /**
+   * Predicts the members not predicted before; returns why the site model failed, if it did. A
+   * member whose cached analysis is being predicted already (for an earlier chunk, or for another
+   * document with the same recipe) is not predicted again: its run is awaited instead.
+   */
   private async predict(runtime: Predictor, work: MemberWork[]): Promise<unknown> {
-    // Identical members of a family share one cached analysis; predict each analysis once.
-    const seen = new Set<MemberAnalysis>();
-    const pending = work.filter((w) => !w.analysis.predicted && !seen.has(w.analysis) && seen.add(w.analysis));
-    const { siteFailure } = await predictMembers(runtime, pending, this.options.coverage);
-    return siteFailure;
+    const pending: MemberWork[] = [];
+    const chosen = new Set<MemberAnalysis>();
+    const running = new Set<Promise<unknown>>();
+    for (const w of work) {
+      if (w.analysis.predicted || chosen.has(w.analysis)) continue;
+      const run = this.inFlight.get(w.analysis);
+      if (run) running.add(run);
+      else {
+        chosen.add(w.analysis);
+        pending.push(w);
+      }
+    }
+    const own = predictMembers(runtime, pending, this.options.coverage);
+    for (const w of pending) this.inFlight.set(w.analysis, own);
+    try {
+      const { siteFailure } = await own;
+      await Promise.allSettled(running);
+      return siteFailure;
+    } finally {
+      for (const w of pending) this.inFlight.delete(w.analysis);
+    }
   }
 
   private scoredMember(

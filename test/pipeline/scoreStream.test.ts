@@ -75,3 +75,27 @@ test('the next chunk waits for the consumer: onChunk promises are awaited in tur
   });
   assert.deepEqual(events, ['start 128', 'end', 'start 128', 'end', 'start 46', 'end']);
 });
+
+test('two documents with the same recipe scored at once share its analysis, and each member has its prediction and findings once', async () => {
+  // The editor's scorer caches members by content across documents: while one document's model
+  // run is out (on the inference worker), the other finds the same analysis in the cache.
+  // Zn is outside the fixture's domain, so every member has a domain finding that could be doubled.
+  const text = 'recipe Same {\n  host Au 1..3\n  dopant Zn 1\n}\n';
+  const alone = await createScorer({ modelDir }).scoreText(text, { file: 'alone.bimetal' });
+  assert.ok(alone.members.every((m) => m.diagnostics.some((d) => d.code === 'BM404')));
+  const scorer = createScorer({ modelDir, inference: 'worker' });
+  try {
+    const both = await Promise.all(['a.bimetal', 'b.bimetal'].map((file) => scorer.scoreText(text, { file })));
+    const codes = (m: ScoredMember) => m.diagnostics.map((d) => d.code).sort();
+    for (const document of both) {
+      assert.equal(document.members.length, 3);
+      document.members.forEach((m, i) => {
+        assert.ok(m.prediction, `${m.spec.name} has its prediction`);
+        assert.deepEqual(codes(m), codes(alone.members[i]), `${m.spec.name}: each finding once`);
+        assert.equal(m.record.prediction?.eForm, alone.members[i].record.prediction?.eForm);
+      });
+    }
+  } finally {
+    await scorer.dispose();
+  }
+});
