@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ModelLoadError } from './errors';
+import { TermTextReader } from './predictionWire';
 import { toFeatureMatrix, type FeatureMatrix, type ModelCard, type Prediction, type PredictOptions } from './runtime';
 import type { PredictRequest, SerializedError, WorkerInit, WorkerReply } from './workerProtocol';
 
@@ -41,6 +42,7 @@ export class InferenceWorker {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (p: Prediction[]) => void; reject: (e: Error) => void }>();
   private exitError: Error | undefined;
+  private readonly terms = new TermTextReader();
 
   private constructor(
     private readonly worker: Worker,
@@ -52,7 +54,11 @@ export class InferenceWorker {
       if (reply.type !== 'result' && reply.type !== 'error') return;
       const waiter = this.pending.get(reply.id);
       this.pending.delete(reply.id);
-      if (reply.type === 'result') waiter?.resolve(reply.predictions);
+      // Read even when nobody waits any more: later results may use the texts this one brings.
+      if (reply.type === 'result') {
+        const predictions = this.terms.read(reply.predictions, reply.texts);
+        waiter?.resolve(predictions);
+      }
       else waiter?.reject(deserialize(reply.error));
     });
     const failAll = (error: Error) => {

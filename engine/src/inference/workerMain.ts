@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ModelLoadError } from './errors';
+import { TermTextWriter } from './predictionWire';
 import { loadModelRuntime, type ModelRuntime } from './runtime';
 import type { PredictRequest, SerializedError, WorkerInit, WorkerReply } from './workerProtocol';
 
@@ -20,12 +21,14 @@ const init = workerData as WorkerInit;
 loadModelRuntime({ modelDir: init.modelDir, wasmPaths: init.wasmPaths }).then(
   (runtime: ModelRuntime) => {
     send({ type: 'ready', models: [...runtime.models], cards: { ...runtime.cards }, problems: runtime.problems.map(serialize) });
+    const terms = new TermTextWriter();
     port.on('message', async (request: PredictRequest) => {
       try {
         const matrix = { data: request.data, rows: request.rows, cols: request.cols };
         const options = { coverage: request.coverage };
         const predictions = request.model === 'eform' ? await runtime.predictEForm(matrix, options) : await runtime.predictSite(matrix, options);
-        send({ type: 'result', id: request.id, predictions });
+        const wire = terms.write(predictions);
+        send({ type: 'result', id: request.id, predictions: wire, texts: terms.takeUnsent() });
       } catch (error) {
         send({ type: 'error', id: request.id, error: serialize(error) });
       }

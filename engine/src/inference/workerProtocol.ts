@@ -1,5 +1,6 @@
 import type { ModelFailureKind } from './errors';
-import type { ModelCard, Prediction } from './runtime';
+import type { WirePrediction } from './predictionWire';
+import type { ModelCard } from './runtime';
 
 /** Messages between `InferenceWorker` (worker.ts) and the worker thread (workerMain.ts). */
 export interface WorkerInit {
@@ -26,5 +27,6 @@ export interface SerializedError {
 export type WorkerReply =
   | { type: 'ready'; models: string[]; cards: Record<string, ModelCard>; problems: SerializedError[] }
   | { type: 'failed'; error: SerializedError }
-  | { type: 'result'; id: number; predictions: Prediction[] }
+  /** `texts`: term texts numbered since the previous result (predictionWire.ts), in number order. */
+  | { type: 'result'; id: number; predictions: WirePrediction[]; texts: string[] }
   | { type: 'error'; id: number; error: SerializedError };
