@@ -43,7 +43,7 @@ class BimetalParser extends EmbeddedActionsParser {
 
   /** The text being parsed: tokens carry offsets only, so line questions are answered from it. */
   private text = '';
-  private build = new AstBuilder('', []);
+  private build = new AstBuilder('', 0, 0, []);
 
   /** Parses `tokens` (from `offsetLexer.tokenize(text)`), handing the AST pieces to `build`; returns chevrotain's errors. */
   parse(tokens: IToken[], text: string, build: AstBuilder): IRecognitionException[] {
