@@ -75,7 +75,9 @@ export function* expandSteps(ast: BimetalFile, options: ExpandOptions = {}): Gen
     }
     try {
       // One push per member: spreading 100,000 arguments into one call is slow (and near the engine's argument limit).
-      for (const member of expandRecipe(ast, recipe)) members.push(member);
+      // An indexed loop: `for…of` inside this generator ran as an iterator protocol call per member.
+      const expanded = expandRecipe(ast, recipe);
+      for (let i = 0; i < expanded.length; i++) members.push(expanded[i]);
     } catch (error) {
       // An expansion bug skips this recipe only; the user sees one diagnostic on it.
       diagnostics.push({ ...internalErrorDiagnostic('family expansion', error, ast.range), range: recipe.name.range });
@@ -196,17 +198,18 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
       const label = labels[i]?.[index[i]];
       if (label) varying += varying === '' ? label : `,${label}`;
     }
-    const member: RecipeSpec = {
+    // Key by key in printing order: object spreads in this literal took longer than the rest of the member.
+    const member = {
       name: varying !== '' ? `${name}[${varying}]` : name,
       recipe: recipeName,
       host: metal(hostElement, hostCount),
       dopant: metal(dopantElement, dopantCount),
-      ...(topology ? { topology } : {}),
-      site,
-      ligands: fixedLigands ?? resolvedUses.map((use, i) => ({ ...use, count: choice[4 + i] as number })),
-      ...overrides,
-      ranges: rangesFor(hostElement, dopantElement),
-    };
+    } as RecipeSpec;
+    if (topology) member.topology = topology;
+    member.site = site;
+    member.ligands = fixedLigands ?? resolvedUses.map((use, i) => ({ ...use, count: choice[4 + i] as number }));
+    Object.assign(member, overrides);
+    member.ranges = rangesFor(hostElement, dopantElement);
     members.push(member);
   }
   return members;
