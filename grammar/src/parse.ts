@@ -68,9 +68,9 @@ function parseChunks(pass: DocumentParse, probeSplit: number | undefined): Docum
   return pass;
 }
 
-/** Where the chunk from `from` ends: a `recipe` line about CHUNK_CHARS on, never past `probeSplit`, or `end`. */
-function chunkEnd(text: string, from: number, end: number, probeSplit: number | undefined): number {
-  const limit = probeSplit !== undefined && from < probeSplit ? probeSplit : end;
+/** Where the chunk from `from` ends: a `recipe` line about CHUNK_CHARS on, never past `probeSplit`, or `sectionEnd`. */
+function chunkEnd(text: string, from: number, sectionEnd: number, probeSplit: number | undefined): number {
+  const limit = probeSplit !== undefined && from < probeSplit ? probeSplit : sectionEnd;
   for (let target = from + CHUNK_CHARS; target < limit; target += CHUNK_CHARS) {
     const end = recipeLineNear(text, target);
     if (end !== undefined && end <= limit) return end;
