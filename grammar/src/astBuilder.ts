@@ -128,11 +128,16 @@ export class AstBuilder {
   private readonly declarations: Declaration[] = [];
   /** Built on the first stray token: tokens carry offsets only, and most files have no strays. */
   private lines: LineIndex | undefined;
-  private readonly lineOf = (offset: number): number => (this.lines ??= new LineIndex(this.text)).positionAt(offset).line;
+  /** The line of `offset` counted from `start` (strays are only compared with strays of the same section). */
+  private readonly lineOf = (offset: number): number =>
+    (this.lines ??= new LineIndex(this.text.slice(this.start, this.end))).positionAt(offset - this.start).line;
   private readonly topStrays = new StrayRuns(this.lineOf);
 
+  /** Builds the AST of `text` from `start` to `end`: the whole document, or a section of it (see parseSection). */
   constructor(
     private readonly text: string,
+    private readonly start: number,
+    private readonly end: number,
     private readonly diagnostics: BimetalDiagnostic[],
   ) {}
 
@@ -151,7 +156,7 @@ export class AstBuilder {
     const declarations = this.declarations;
     return {
       kind: 'file',
-      range: { start: 0, end: this.text.length },
+      range: { start: this.start, end: this.end },
       declarations,
       ligands: declarations.filter((d): d is LigandDecl => d.kind === 'ligand'),
       recipes: declarations.filter((d): d is RecipeDecl => d.kind === 'recipe'),

@@ -45,8 +45,11 @@ export function anyRangeWithin(sorted: readonly OffsetRange[], outer: OffsetRang
   return false;
 }
 
-/** The safety-net diagnostic for an unexpected exception, ranged on the document's first character(s). */
-export function internalErrorDiagnostic(stage: string, error: unknown, textLength: number): BimetalDiagnostic {
+/** The safety-net diagnostic for an unexpected exception, ranged on the first character of the `document` analysed. */
+export function internalErrorDiagnostic(stage: string, error: unknown, document: OffsetRange): BimetalDiagnostic {
   const message = error instanceof Error ? error.message : String(error);
-  return diagnostic('internalError', `internal ${stage} error (please report it): ${message}`, { start: 0, end: Math.min(textLength, 1) });
+  return diagnostic('internalError', `internal ${stage} error (please report it): ${message}`, {
+    start: document.start,
+    end: Math.min(document.end, document.start + 1),
+  });
 }

@@ -10,8 +10,8 @@
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { BimetalFile } from './ast';
-import { MAX_SYNTAX_ERRORS, stoppedParsingDiagnostic } from './limits';
-import { parseDocument, type ParseResult } from './parse';
+import { MAX_SYNTAX_ERRORS, PROBE_CHARS, stoppedParsingDiagnostic } from './limits';
+import { parseDocument, parseSection, type ParseResult } from './parse';
 
 const DECLARATION_START = /^[ \t]*(?:recipe|ligand)(?![A-Za-z0-9_-])/gm;
 
@@ -51,7 +51,7 @@ export class IncrementalParser {
         diagnostics.push(stoppedParsingDiagnostic(chunk.start));
         break;
       }
-      const result = this.chunkResult(chunk);
+      const result = this.chunkResult(text, chunk);
       for (const d of result.diagnostics) if (d.severity === 'error') errors++;
       // Identical chunks (rare: copy-pasted recipes) keep the first entry; the others are re-parsed next time.
       if (!next.has(chunk.text)) next.set(chunk.text, { start: chunk.start, result });
@@ -66,11 +66,13 @@ export class IncrementalParser {
     return { ast: file, diagnostics };
   }
 
-  private chunkResult(chunk: Chunk): ParseResult {
+  private chunkResult(text: string, chunk: Chunk): ParseResult {
     const cached = this.previous.get(chunk.text);
     if (cached?.start === chunk.start) return cached.result;
     if (cached) return shifted(cached.result, chunk.start - cached.start);
-    return shiftInPlace(parseDocument(chunk.text), chunk.start);
+    // A chunk too long for one section (garbage without declarations) is probed like a document of its own.
+    if (chunk.text.length > PROBE_CHARS) return shiftInPlace(parseDocument(chunk.text), chunk.start);
+    return parseSection(text, chunk.start, chunk.start + chunk.text.length);
   }
 }
 

@@ -3,6 +3,7 @@
  * that never throws, so an editor always gets a tree to work with.
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import type { OffsetRange } from '../../engine/src/recipe';
 import type { BimetalFile } from './ast';
 import { AstBuilder, tokenRange } from './astBuilder';
 import type { IRecognitionException, IToken } from './chevrotain';
@@ -31,16 +32,26 @@ export interface ParseResult {
  * garbage collections), and the probe is the chunks up to the first megabyte, not a second parse.
  */
 export function parseDocument(text: string): ParseResult {
-  if (text.length <= PROBE_CHARS) return parseChunks(new DocumentParse(text), undefined).result();
+  if (text.length <= PROBE_CHARS) return parseSection(text, 0, text.length);
   const probeSplit = recipeLineNear(text, PROBE_CHARS);
   if (probeSplit === undefined) {
     // No recipe starts near the first megabyte (it is probably not a recipe file): probe it alone.
     const cut = probeEnd(text);
-    const probe = new DocumentParse(text.slice(0, cut)).parse(cut);
+    const probe = new DocumentParse(text.slice(0, cut), 0, cut).parse(cut);
     if (probe.tooManyErrors()) return probe.stoppedAt(cut, text.length);
-    return parseChunks(new DocumentParse(text), undefined).result();
+    return parseChunks(new DocumentParse(text, 0, text.length), undefined).result();
   }
-  return parseChunks(new DocumentParse(text), probeSplit).result();
+  return parseChunks(new DocumentParse(text, 0, text.length), probeSplit).result();
+}
+
+/**
+ * What `parseDocument(text.slice(start, end))` gives with every offset moved on by `start`, for a
+ * section of at most PROBE_CHARS (which parseDocument parses without a probe). The incremental
+ * parser parses its new declarations where they stand this way, instead of copying each out of
+ * the text and then moving every range of its result.
+ */
+export function parseSection(text: string, start: number, end: number): ParseResult {
+  return parseChunks(new DocumentParse(text, start, end), undefined).result();
 }
 
 /** About how many characters are lexed and parsed at a time. */
@@ -48,8 +59,8 @@ const CHUNK_CHARS = 64 * 1024;
 
 /** Parses `pass`'s text chunk by chunk; at `probeSplit` (a chunk end), stops when the probe has too many errors. */
 function parseChunks(pass: DocumentParse, probeSplit: number | undefined): DocumentParse {
-  for (let from = 0; from < pass.text.length; ) {
-    const end = chunkEnd(pass.text, from, probeSplit);
+  for (let from = pass.start; from < pass.end; ) {
+    const end = chunkEnd(pass.text, from, pass.end, probeSplit);
     pass.parse(end);
     if (end === probeSplit && pass.tooManyErrors()) return pass.stop(end);
     from = end;
@@ -57,9 +68,9 @@ function parseChunks(pass: DocumentParse, probeSplit: number | undefined): Docum
   return pass;
 }
 
-/** Where the chunk from `from` ends: a `recipe` line about CHUNK_CHARS on, never past `probeSplit`, or the text's end. */
-function chunkEnd(text: string, from: number, probeSplit: number | undefined): number {
-  const limit = probeSplit !== undefined && from < probeSplit ? probeSplit : text.length;
+/** Where the chunk from `from` ends: a `recipe` line about CHUNK_CHARS on, never past `probeSplit`, or `sectionEnd`. */
+function chunkEnd(text: string, from: number, sectionEnd: number, probeSplit: number | undefined): number {
+  const limit = probeSplit !== undefined && from < probeSplit ? probeSplit : sectionEnd;
   for (let target = from + CHUNK_CHARS; target < limit; target += CHUNK_CHARS) {
     const end = recipeLineNear(text, target);
     if (end !== undefined && end <= limit) return end;
@@ -93,17 +104,22 @@ function countErrors(diagnostics: readonly BimetalDiagnostic[]): number {
   return errors;
 }
 
-/** One document's parse, chunk by chunk, into one AST builder. */
+/** One document's parse (or a section's: the text from `start` to `end`), chunk by chunk, into one AST builder. */
 class DocumentParse {
   private readonly diagnostics: BimetalDiagnostic[] = [];
   private readonly build: AstBuilder;
   private readonly comments: IToken[] = [];
-  private parsedTo = 0;
+  private parsedTo: number;
   private failed = false;
   private stopOffset: number | undefined;
 
-  constructor(readonly text: string) {
-    this.build = new AstBuilder(text, this.diagnostics);
+  constructor(
+    readonly text: string,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    this.build = new AstBuilder(text, start, end, this.diagnostics);
+    this.parsedTo = start;
   }
 
   /** Parses on from where the last chunk ended up to `end`: the start of a `recipe` line (see recipeLineNear) or the text's end. */
@@ -121,7 +137,7 @@ class DocumentParse {
       }
       for (const error of lexed.errors) {
         const from = start + error.offset;
-        const to = Math.min(text.length, from + Math.max(1, error.length));
+        const to = Math.min(this.end, from + Math.max(1, error.length));
         const chars = text.slice(from, to);
         this.diagnostics.push(
           diagnostic('unexpectedCharacter', `unexpected character${chars.length > 1 ? 's' : ''} ${JSON.stringify(chars)}`, { start: from, end: to }, {
@@ -129,13 +145,13 @@ class DocumentParse {
           }),
         );
       }
-      for (const error of bimetalParser.parse(lexed.tokens, text, this.build)) this.diagnostics.push(recognitionDiagnostic(error, text.length));
+      for (const error of bimetalParser.parse(lexed.tokens, text, this.build)) this.diagnostics.push(recognitionDiagnostic(error, this.end));
       for (const comment of comments) this.comments.push(comment);
     } catch (error) {
       // A safety net for parser bugs: the editor keeps working and the user sees where to report it.
       this.failed = true;
       this.diagnostics.length = 0;
-      this.diagnostics.push(internalErrorDiagnostic('parser', error, this.text.length));
+      this.diagnostics.push(internalErrorDiagnostic('parser', error, { start: this.start, end: this.end }));
     }
     return this;
   }
@@ -158,7 +174,7 @@ class DocumentParse {
   }
 
   result(): ParseResult {
-    if (this.failed) return { ast: emptyFile(this.text.length), diagnostics: this.diagnostics };
+    if (this.failed) return { ast: fileSpanning({ start: this.start, end: this.end }), diagnostics: this.diagnostics };
     const ast = this.build.file(this.comments);
     this.diagnostics.sort(compareDiagnostics);
     markSyntaxErrors(ast, this.diagnostics);
@@ -168,10 +184,10 @@ class DocumentParse {
 }
 
 /** Chevrotain's own errors; the tolerant grammar makes these rare, so the message stays generic. */
-function recognitionDiagnostic(error: IRecognitionException, textLength: number): BimetalDiagnostic {
+function recognitionDiagnostic(error: IRecognitionException, end: number): BimetalDiagnostic {
   const t = error.token;
   const real = t && !t.isInsertedInRecovery && Number.isFinite(t.startOffset);
-  const range = real ? tokenRange(t) : { start: textLength, end: textLength };
+  const range = real ? tokenRange(t) : { start: end, end };
   return diagnostic('parserError', `syntax error: ${error.message}`, range);
 }
 
@@ -185,5 +201,9 @@ function markSyntaxErrors(ast: BimetalFile, sorted: BimetalDiagnostic[]): void {
 
 /** A file with no declarations, spanning `length` characters: what a document that cannot be parsed holds. */
 export function emptyFile(length: number): BimetalFile {
-  return { kind: 'file', range: { start: 0, end: length }, declarations: [], ligands: [], recipes: [], comments: [] };
+  return fileSpanning({ start: 0, end: length });
+}
+
+function fileSpanning(range: OffsetRange): BimetalFile {
+  return { kind: 'file', range, declarations: [], ligands: [], recipes: [], comments: [] };
 }

@@ -2,6 +2,7 @@ import type { OffsetRange } from '../../engine/src/recipe';
 import type { Declaration, LigandUseNode, Property } from './ast';
 import {
   AstBuilder,
+  isToken,
   word,
   type BindsParts,
   type CountParts,
@@ -42,7 +43,7 @@ class BimetalParser extends EmbeddedActionsParser {
 
   /** The text being parsed: tokens carry offsets only, so line questions are answered from it. */
   private text = '';
-  private build = new AstBuilder('', []);
+  private build = new AstBuilder('', 0, 0, []);
 
   /** Parses `tokens` (from `offsetLexer.tokenize(text)`), handing the AST pieces to `build`; returns chevrotain's errors. */
   parse(tokens: IToken[], text: string, build: AstBuilder): IRecognitionException[] {
@@ -102,46 +103,51 @@ class BimetalParser extends EmbeddedActionsParser {
   /** Whether a recipe body starts here: `{`, or a property keyword when the `{` was forgotten. */
   private startsRecipeBody(): boolean {
     const next = this.LA(1);
-    return tokenMatcher(next, T.LCurly) || T.PROPERTY_TOKENS.some((t) => tokenMatcher(next, t));
+    if (tokenMatcher(next, T.LCurly)) return true;
+    for (const property of T.PROPERTY_TOKENS) if (tokenMatcher(next, property)) return true;
+    return false;
   }
 
   public file = this.RULE('file', () => {
     this.MANY(() => this.SUBRULE(this.topItem));
   });
 
-  // The alternatives of the two hottest ORs are built once, not on every call (chevrotain's
-  // documented optimisation; it matters on files with thousands of recipes).
-  private topAlternatives: IOrAlt<void>[] | undefined;
-  private bodyAlternatives: IOrAlt<Property | IToken>[] | undefined;
+  // The callbacks and alternatives handed to chevrotain are created once, here, not on every call
+  // (chevrotain's documented optimisation): a closure, an alternatives array or a gated option
+  // built per rule invocation was most of what a parse allocated, and on a file of thousands of
+  // recipes the garbage collector's work grows with it. Embedded actions check RECORDING_PHASE
+  // themselves, which is what ACTION does, for the same reason.
+
+  private readonly topAlternatives: IOrAlt<void>[] = [
+    { ALT: () => this.declared(this.SUBRULE(this.ligandDecl)) },
+    { ALT: () => this.declared(this.SUBRULE(this.recipeDecl)) },
+    { GATE: () => this.startsMisspelledDeclaration(), ALT: () => this.declared(this.SUBRULE(this.misspelledDecl)) },
+    // Last resort; the alternatives above win for `ligand` / `recipe`, which are also words.
+    {
+      ALT: () => {
+        const stray = this.SUBRULE(this.topStray);
+        if (!this.RECORDING_PHASE) this.build.topLevelStray(stray);
+      },
+      IGNORE_AMBIGUITIES: true,
+    },
+  ];
 
   private topItem = this.RULE('topItem', () => {
-    this.OR((this.topAlternatives ??= [
-      { ALT: () => this.declared(this.SUBRULE(this.ligandDecl)) },
-      { ALT: () => this.declared(this.SUBRULE(this.recipeDecl)) },
-      { GATE: () => this.startsMisspelledDeclaration(), ALT: () => this.declared(this.SUBRULE(this.misspelledDecl)) },
-      // Last resort; the alternatives above win for `ligand` / `recipe`, which are also words.
-      {
-        ALT: () => {
-          const stray = this.SUBRULE(this.topStray);
-          this.ACTION(() => this.build.topLevelStray(stray));
-        },
-        IGNORE_AMBIGUITIES: true,
-      },
-    ]));
+    this.OR(this.topAlternatives);
   });
 
   private declared(declaration: Declaration): void {
-    this.ACTION(() => this.build.declaration(declaration));
+    if (!this.RECORDING_PHASE) this.build.declaration(declaration);
   }
 
-  private topStray = this.RULE('topStray', () =>
-    this.OR([
-      { ALT: () => this.CONSUME(T.Word) },
-      { ALT: () => this.CONSUME(T.BodyStray) },
-      { ALT: () => this.CONSUME(T.RCurly) },
-      { ALT: () => this.CONSUME(T.Semicolon) },
-    ]),
-  );
+  private readonly topStrayAlternatives: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.Word) },
+    { ALT: () => this.CONSUME(T.BodyStray) },
+    { ALT: () => this.CONSUME(T.RCurly) },
+    { ALT: () => this.CONSUME(T.Semicolon) },
+  ];
+
+  private topStray = this.RULE('topStray', () => this.OR(this.topStrayAlternatives));
 
   private misspelledDecl = this.RULE('misspelledDecl', () => {
     const start = this.LA(1).startOffset;
@@ -198,138 +204,167 @@ class BimetalParser extends EmbeddedActionsParser {
     return { kind: 'logP', range: this.rangeFrom(start), keyword, value };
   });
 
+  private readonly recipeName = (): IToken => this.CONSUME(T.Identifier);
+  private readonly recipeBodyIfStarted = { GATE: () => this.startsRecipeBody(), DEF: () => this.SUBRULE(this.recipeBody) };
+
   private recipeDecl = this.RULE('recipeDecl', () => {
     const start = this.LA(1).startOffset;
     const keyword = this.CONSUME(T.Recipe);
-    const name = this.OPTION(() => this.CONSUME(T.Identifier));
-    const body = this.OPTION2({ GATE: () => this.startsRecipeBody(), DEF: () => this.SUBRULE(this.recipeBody) });
-    return this.ACTION(() => this.build.recipeDecl(word(keyword), name, body, this.rangeFrom(start)));
+    const name = this.OPTION(this.recipeName);
+    const body = this.OPTION2(this.recipeBodyIfStarted);
+    return this.RECORDING_PHASE ? NOT_BUILT : this.build.recipeDecl(word(keyword), name, body, this.rangeFrom(start));
   });
+
+  private readonly openBrace = (): IToken => this.CONSUME(T.LCurly);
+  private readonly closeBrace = (): IToken => this.CONSUME(T.RCurly);
+  // A new declaration ends a recipe whose `}` is missing.
+  private readonly bodyContinues = (): boolean => !this.startsLigandDeclaration() && !this.startsMisspelledDeclaration();
 
   /** `{ item… }`; both braces are optional here and reported by the AST builder when missing. */
   private recipeBody = this.RULE('recipeBody', (): RecipeBodyParts => {
-    const open = this.OPTION1(() => this.CONSUME(T.LCurly));
+    const open = this.OPTION1(this.openBrace);
     const items: (Property | IToken)[] = [];
-    this.MANY({
-      // A new declaration ends a recipe whose `}` is missing.
-      GATE: () => !this.startsLigandDeclaration() && !this.startsMisspelledDeclaration(),
-      DEF: () => items.push(this.SUBRULE(this.bodyItem)),
-    });
-    const close = this.OPTION(() => this.CONSUME(T.RCurly));
+    this.MANY({ GATE: this.bodyContinues, DEF: () => items.push(this.SUBRULE(this.bodyItem)) });
+    const close = this.OPTION(this.closeBrace);
     return { open, items, close };
   });
 
-  private bodyItem = this.RULE('bodyItem', () =>
-    this.OR((this.bodyAlternatives ??= [
-      { ALT: () => this.SUBRULE(this.metalProp) },
-      { ALT: () => this.SUBRULE(this.topologyProp) },
-      { ALT: () => this.SUBRULE(this.siteProp) },
-      { ALT: () => this.SUBRULE(this.ligandsProp) },
-      { ALT: () => this.SUBRULE(this.supportProp) },
-      { ALT: () => this.SUBRULE(this.distanceProp) },
-      { ALT: () => this.SUBRULE(this.chargeProp) },
-      { ALT: () => this.SUBRULE(this.energyProp) },
-      { ALT: () => this.SUBRULE(this.noteProp) },
-      { ALT: () => this.SUBRULE(this.structureProp) },
-      { ALT: () => this.SUBRULE(this.unknownProp) },
-      { ALT: () => this.CONSUME(T.Semicolon) },
-      { ALT: () => this.CONSUME(T.BodyStray) },
-    ])),
-  );
+  private readonly bodyAlternatives: IOrAlt<Property | IToken>[] = [
+    { ALT: () => this.SUBRULE(this.metalProp) },
+    { ALT: () => this.SUBRULE(this.topologyProp) },
+    { ALT: () => this.SUBRULE(this.siteProp) },
+    { ALT: () => this.SUBRULE(this.ligandsProp) },
+    { ALT: () => this.SUBRULE(this.supportProp) },
+    { ALT: () => this.SUBRULE(this.distanceProp) },
+    { ALT: () => this.SUBRULE(this.chargeProp) },
+    { ALT: () => this.SUBRULE(this.energyProp) },
+    { ALT: () => this.SUBRULE(this.noteProp) },
+    { ALT: () => this.SUBRULE(this.structureProp) },
+    { ALT: () => this.SUBRULE(this.unknownProp) },
+    { ALT: () => this.CONSUME(T.Semicolon) },
+    { ALT: () => this.CONSUME(T.BodyStray) },
+  ];
+
+  private bodyItem = this.RULE('bodyItem', () => this.OR(this.bodyAlternatives));
+
+  private readonly metalKeywords: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(T.Host) }, { ALT: () => this.CONSUME(T.Dopant) }];
+  private readonly metalElementAlternatives: IOrAlt<IToken | ListParts>[] = [
+    { ALT: () => this.CONSUME(T.Identifier) },
+    { ALT: () => this.SUBRULE(this.list) },
+  ];
+  private readonly metalElement = { GATE: () => this.startsValue(), DEF: () => this.OR2(this.metalElementAlternatives) };
+  private readonly metalCount = (): CountParts => this.SUBRULE(this.countValue);
 
   /** `host ELEMENT [COUNT]` and `dopant ELEMENT [COUNT]`; either slot may be a list. */
   private metalProp = this.RULE('metalProp', () => {
     const start = this.LA(1).startOffset;
-    const keyword = this.OR([{ ALT: () => this.CONSUME(T.Host) }, { ALT: () => this.CONSUME(T.Dopant) }]);
-    const element = this.OPTION({
-      GATE: () => this.startsValue(),
-      DEF: () => this.OR2<IToken | ListParts>([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.SUBRULE(this.list) }]),
-    });
-    const count = this.OPTION2(() => this.SUBRULE(this.countValue));
-    return this.ACTION(() => this.build.metal(keyword, element, count, this.rangeFrom(start)));
+    const keyword = this.OR(this.metalKeywords);
+    const element = this.OPTION(this.metalElement);
+    const count = this.OPTION2(this.metalCount);
+    return this.RECORDING_PHASE ? NOT_BUILT : this.build.metal(keyword, element, count, this.rangeFrom(start));
   });
+
+  private readonly topologyName = { GATE: () => this.startsValue(), DEF: () => this.CONSUME(T.Identifier) };
+  private readonly shellsClause = (): ShellsParts => ({ keyword: this.CONSUME(T.Shells), value: this.OPTION3(this.shellsValue) });
+  private readonly shellsValue = (): IToken => this.CONSUME(T.NumberLiteral);
 
   private topologyProp = this.RULE('topologyProp', () => {
     const start = this.LA(1).startOffset;
     const keyword = this.CONSUME(T.Topology);
-    const name = this.OPTION({ GATE: () => this.startsValue(), DEF: () => this.CONSUME(T.Identifier) });
-    let shells: IToken | undefined;
-    let shellsValue: IToken | undefined;
-    this.OPTION2(() => {
-      shells = this.CONSUME(T.Shells);
-      shellsValue = this.OPTION3(() => this.CONSUME(T.NumberLiteral));
-    });
-    return this.ACTION(() => this.build.topology(keyword, name, shells, shellsValue, this.rangeFrom(start)));
+    const name = this.OPTION(this.topologyName);
+    const shells = this.OPTION2(this.shellsClause);
+    return this.RECORDING_PHASE ? NOT_BUILT : this.build.topology(keyword, name, shells?.keyword, shells?.value, this.rangeFrom(start));
   });
+
+  private readonly siteValue = { GATE: () => this.startsValue(), DEF: () => this.CONSUME(T.Identifier) };
 
   private siteProp = this.RULE('siteProp', () => {
     const start = this.LA(1).startOffset;
     const keyword = this.CONSUME(T.Site);
-    const value = this.OPTION({ GATE: () => this.startsValue(), DEF: () => this.CONSUME(T.Identifier) });
-    return this.ACTION(() => this.build.site(keyword, value, this.rangeFrom(start)));
+    const value = this.OPTION(this.siteValue);
+    return this.RECORDING_PHASE ? NOT_BUILT : this.build.site(keyword, value, this.rangeFrom(start));
   });
+
+  private readonly ligandsKeywords: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(T.Ligands) }, { ALT: () => this.CONSUME(T.Ligand) }];
+  private readonly firstLigandUse = { GATE: () => this.startsValue(), DEF: () => this.SUBRULE(this.ligandUse) };
+  private readonly nextLigandUse = (): LigandUseNode => this.SUBRULE2(this.ligandUse);
 
   /** `ligands USE[, USE…]`; `ligand` (singular) is accepted here and reported as a typo. */
   private ligandsProp = this.RULE('ligandsProp', () => {
     const start = this.LA(1).startOffset;
-    const keyword = this.OR([{ ALT: () => this.CONSUME(T.Ligands) }, { ALT: () => this.CONSUME(T.Ligand) }]);
+    const keyword = this.OR(this.ligandsKeywords);
     const elements: (LigandUseNode | IToken)[] = [];
-    this.OPTION({ GATE: () => this.startsValue(), DEF: () => elements.push(this.SUBRULE(this.ligandUse)) });
+    const first = this.OPTION(this.firstLigandUse);
+    if (first !== undefined) elements.push(first);
     this.MANY(() => {
       elements.push(this.CONSUME(T.Comma));
-      this.OPTION2(() => elements.push(this.SUBRULE2(this.ligandUse)));
+      const use = this.OPTION2(this.nextLigandUse);
+      if (use !== undefined) elements.push(use);
     });
-    return this.ACTION(() => this.build.ligands(keyword, elements, this.rangeFrom(start)));
+    return this.RECORDING_PHASE ? NOT_BUILT : this.build.ligands(keyword, elements, this.rangeFrom(start));
   });
+
+  private readonly ligandRefAlternatives: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.Identifier) },
+    { ALT: () => this.SUBRULE(this.stringValue) },
+  ];
+  private readonly ligandCount = (): TimesParts => ({ times: this.CONSUME(T.Times), count: this.OPTION2(this.ligandCountValue) });
+  private readonly ligandCountValue = (): CountParts => this.SUBRULE(this.countValue);
 
   private ligandUse = this.RULE('ligandUse', () => {
     const start = this.LA(1).startOffset;
-    const ref = this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.SUBRULE(this.stringValue) }]);
-    let times: IToken | undefined;
-    let count: CountParts | undefined;
-    this.OPTION(() => {
-      times = this.CONSUME(T.Times);
-      count = this.OPTION2(() => this.SUBRULE(this.countValue));
-    });
-    return this.ACTION(() => this.build.ligandUse(ref, times, count, this.rangeFrom(start)));
+    const ref = this.OR(this.ligandRefAlternatives);
+    const count = this.OPTION(this.ligandCount);
+    return this.RECORDING_PHASE ? NOT_BUILT : this.build.ligandUse(ref, count?.times, count?.count, this.rangeFrom(start));
   });
+
+  private readonly supportKind = { GATE: () => this.startsValue(), DEF: () => this.CONSUME(T.Identifier) };
+  private readonly supportNameAlternatives: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME2(T.Identifier) },
+    { ALT: () => this.SUBRULE(this.stringValue) },
+  ];
+  private readonly supportName = { GATE: () => this.sameLine(), DEF: () => this.OR(this.supportNameAlternatives) };
 
   private supportProp = this.RULE('supportProp', () => {
     const start = this.LA(1).startOffset;
     const keyword = this.CONSUME(T.Support);
+    const kind = this.OPTION(this.supportKind);
+    const name = this.OPTION2(this.supportName);
+    if (this.RECORDING_PHASE) return NOT_BUILT;
     // The kind and an identifier name, in order: without a kind, a name on the line reads as the kind.
     const identifiers: IToken[] = [];
-    let nameString: IToken | undefined;
-    this.OPTION({ GATE: () => this.startsValue(), DEF: () => identifiers.push(this.CONSUME(T.Identifier)) });
-    this.OPTION2({
-      GATE: () => this.sameLine(),
-      DEF: () =>
-        this.OR([{ ALT: () => identifiers.push(this.CONSUME2(T.Identifier)) }, { ALT: () => (nameString = this.SUBRULE(this.stringValue)) }]),
-    });
-    return this.ACTION(() => this.build.support(keyword, identifiers, nameString, this.rangeFrom(start)));
+    if (kind !== undefined) identifiers.push(kind);
+    const nameIsIdentifier = name !== undefined && tokenMatcher(name, T.Identifier);
+    if (nameIsIdentifier) identifiers.push(name);
+    return this.build.support(keyword, identifiers, nameIsIdentifier ? undefined : name, this.rangeFrom(start));
   });
+
+  private readonly numberValue = (): IToken => this.CONSUME(T.NumberLiteral);
+  private readonly optionalUnit = (): IToken | undefined => this.unitOrNothing();
 
   private distanceProp = this.RULE('distanceProp', () => {
     const start = this.LA(1).startOffset;
     const keyword = this.CONSUME(T.Distance);
-    const value = this.OPTION(() => this.CONSUME(T.NumberLiteral));
-    const unit = this.OPTION2(() => this.unitOrNothing());
-    return this.ACTION(() => this.build.distance(keyword, value, unit, this.rangeFrom(start)));
+    const value = this.OPTION(this.numberValue);
+    const unit = this.OPTION2(this.optionalUnit);
+    return this.RECORDING_PHASE ? NOT_BUILT : this.build.distance(keyword, value, unit, this.rangeFrom(start));
   });
 
   private chargeProp = this.RULE('chargeProp', () => {
     const start = this.LA(1).startOffset;
     const keyword = this.CONSUME(T.Charge);
-    const value = this.OPTION(() => this.CONSUME(T.NumberLiteral));
-    return this.ACTION(() => this.build.charge(keyword, value, this.rangeFrom(start)));
+    const value = this.OPTION(this.numberValue);
+    return this.RECORDING_PHASE ? NOT_BUILT : this.build.charge(keyword, value, this.rangeFrom(start));
   });
+
+  private readonly energyKeywords: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(T.Energy) }, { ALT: () => this.CONSUME(T.SiteEnergy) }];
 
   private energyProp = this.RULE('energyProp', () => {
     const start = this.LA(1).startOffset;
-    const keyword = this.OR([{ ALT: () => this.CONSUME(T.Energy) }, { ALT: () => this.CONSUME(T.SiteEnergy) }]);
-    const value = this.OPTION(() => this.CONSUME(T.NumberLiteral));
-    const unit = this.OPTION2(() => this.unitOrNothing());
-    return this.ACTION(() => this.build.energy(keyword, value, unit, this.rangeFrom(start)));
+    const keyword = this.OR(this.energyKeywords);
+    const value = this.OPTION(this.numberValue);
+    const unit = this.OPTION2(this.optionalUnit);
+    return this.RECORDING_PHASE ? NOT_BUILT : this.build.energy(keyword, value, unit, this.rangeFrom(start));
   });
 
   /**
@@ -347,86 +382,117 @@ class BimetalParser extends EmbeddedActionsParser {
     }
   }
 
+  private readonly unitAlternatives: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.Angstrom) },
+    { GATE: () => this.sameLine(), ALT: () => this.CONSUME(T.Identifier) },
+  ];
+
   /** A unit word: `Å` anywhere, or an identifier on the same line as the number before it. */
-  private unit = this.RULE('unit', () =>
-    this.OR([
-      { ALT: () => this.CONSUME(T.Angstrom) },
-      { GATE: () => this.sameLine(), ALT: () => this.CONSUME(T.Identifier) },
-    ]),
-  );
+  private unit = this.RULE('unit', () => this.OR(this.unitAlternatives));
+
+  private readonly stringArgument = (): IToken => this.SUBRULE(this.stringValue);
 
   private noteProp = this.RULE('noteProp', () => {
     const start = this.LA(1).startOffset;
     const keyword = this.CONSUME(T.Note);
-    const text = this.OPTION(() => this.SUBRULE(this.stringValue));
-    return this.ACTION(() => this.build.note(keyword, text, this.rangeFrom(start)));
+    const text = this.OPTION(this.stringArgument);
+    return this.RECORDING_PHASE ? NOT_BUILT : this.build.note(keyword, text, this.rangeFrom(start));
   });
 
   private structureProp = this.RULE('structureProp', () => {
     const start = this.LA(1).startOffset;
     const keyword = this.CONSUME(T.Structure);
-    const path = this.OPTION(() => this.SUBRULE(this.stringValue));
-    return this.ACTION(() => this.build.structure(keyword, path, this.rangeFrom(start)));
+    const path = this.OPTION(this.stringArgument);
+    return this.RECORDING_PHASE ? NOT_BUILT : this.build.structure(keyword, path, this.rangeFrom(start));
   });
+
+  private readonly looseAlternatives: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME2(T.Identifier) }, { ALT: () => this.CONSUME(T.Loose) }];
+  private readonly restOfLine = { GATE: () => this.sameLine(), DEF: () => this.OR(this.looseAlternatives) };
 
   /** A misspelled or unknown property name with whatever follows it on the same line. */
   private unknownProp = this.RULE('unknownProp', () => {
     const start = this.LA(1).startOffset;
     const first = this.CONSUME(T.Identifier);
-    this.MANY({
-      GATE: () => this.sameLine(),
-      DEF: () => this.OR([{ ALT: () => this.CONSUME2(T.Identifier) }, { ALT: () => this.CONSUME(T.Loose) }]),
-    });
-    return this.ACTION(() => this.build.unknown(first, this.rangeFrom(start)));
+    this.MANY(this.restOfLine);
+    return this.RECORDING_PHASE ? NOT_BUILT : this.build.unknown(first, this.rangeFrom(start));
   });
 
+  private readonly countAlternatives: IOrAlt<CountParts>[] = [{ ALT: () => this.SUBRULE(this.numberOrRange) }, { ALT: () => this.SUBRULE(this.list) }];
+
   /** A count: `4`, `1..4`, or a list `[2, 4, 6..8]`. */
-  private countValue = this.RULE('countValue', () =>
-    this.OR<CountParts>([{ ALT: () => this.SUBRULE(this.numberOrRange) }, { ALT: () => this.SUBRULE(this.list) }]),
-  );
+  private countValue = this.RULE('countValue', () => this.OR(this.countAlternatives));
+
+  private readonly rangeTail = (): RangeTailParts => ({ dots: this.CONSUME(T.DotDot), to: this.OPTION2(this.rangeEnd) });
+  private readonly rangeEnd = (): IToken => this.CONSUME2(T.NumberLiteral);
 
   private numberOrRange = this.RULE('numberOrRange', (): NumberOrRangeParts => {
     const start = this.LA(1).startOffset;
     const from = this.CONSUME(T.NumberLiteral);
-    let dots: IToken | undefined;
-    let to: IToken | undefined;
-    this.OPTION(() => {
-      dots = this.CONSUME(T.DotDot);
-      to = this.OPTION2(() => this.CONSUME2(T.NumberLiteral));
-    });
-    return { kind: 'numberOrRange', range: this.rangeFrom(start), from, dots, to };
+    const tail = this.OPTION(this.rangeTail);
+    return { kind: 'numberOrRange', range: this.rangeFrom(start), from, dots: tail?.dots, to: tail?.to };
   });
+
+  private readonly firstListItem = (): ListItemParts => this.SUBRULE(this.listItem);
+  private readonly nextListItem = (): ListItemParts => this.SUBRULE2(this.listItem);
+  private readonly closeBracket = (): IToken => this.CONSUME(T.RBracket);
 
   /** `[item, item, …]`: items are identifiers, numbers or ranges; the closing `]` is optional here. */
   private list = this.RULE('list', (): ListParts => {
     const start = this.LA(1).startOffset;
     const open = this.CONSUME(T.LBracket);
     const elements: (ListItemParts | IToken)[] = [];
-    this.OPTION(() => elements.push(this.SUBRULE(this.listItem)));
+    const first = this.OPTION(this.firstListItem);
+    if (first !== undefined) elements.push(first);
     this.MANY(() => {
       elements.push(this.CONSUME(T.Comma));
-      this.OPTION2(() => elements.push(this.SUBRULE2(this.listItem)));
+      const item = this.OPTION2(this.nextListItem);
+      if (item !== undefined) elements.push(item);
     });
-    const close = this.OPTION3(() => this.CONSUME(T.RBracket));
+    const close = this.OPTION3(this.closeBracket);
     return { kind: 'list', range: this.rangeFrom(start), open, elements, close };
   });
 
+  private readonly listItemAlternatives: IOrAlt<IToken | NumberOrRangeParts>[] = [
+    { ALT: () => this.CONSUME(T.Identifier) },
+    { ALT: () => this.SUBRULE(this.numberOrRange) },
+    { ALT: () => this.SUBRULE(this.stringValue) },
+  ];
+
   private listItem = this.RULE('listItem', (): ListItemParts => {
     const start = this.LA(1).startOffset;
-    const item: ListItemParts = { range: { start, end: start } };
-    this.OR([
-      { ALT: () => (item.identifier = this.CONSUME(T.Identifier)) },
-      { ALT: () => (item.number = this.SUBRULE(this.numberOrRange)) },
-      { ALT: () => (item.string = this.SUBRULE(this.stringValue)) },
-    ]);
-    item.range = this.rangeFrom(start);
+    const value = this.OR(this.listItemAlternatives);
+    const item: ListItemParts = { range: this.rangeFrom(start) };
+    if (!isToken(value)) item.number = value;
+    else if (tokenMatcher(value, T.Identifier)) item.identifier = value;
+    else item.string = value;
     return item;
   });
 
-  private stringValue = this.RULE('stringValue', () =>
-    this.OR([{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.UnterminatedString) }]),
-  );
+  private readonly stringAlternatives: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.UnterminatedString) }];
+
+  private stringValue = this.RULE('stringValue', () => this.OR(this.stringAlternatives));
 }
+
+/** `shells N` after a topology name. */
+interface ShellsParts {
+  keyword: IToken;
+  value?: IToken;
+}
+
+/** `x COUNT` after a ligand. */
+interface TimesParts {
+  times: IToken;
+  count?: CountParts;
+}
+
+/** `..TO` after a number. */
+interface RangeTailParts {
+  dots: IToken;
+  to?: IToken;
+}
+
+/** What an embedded action yields while chevrotain records the grammar: nothing, as from ACTION then. */
+const NOT_BUILT = undefined as never;
 
 /** The single reusable parser instance (chevrotain parsers are expensive to construct). */
 export const bimetalParser = new BimetalParser();

@@ -64,7 +64,7 @@ export function* validateSteps(ast: BimetalFile): Generator<void, BimetalDiagnos
       result = yield* new Validator(ast).run();
     } catch (error) {
       // A validator bug must not take the editor down; the user sees one diagnostic instead.
-      result = [internalErrorDiagnostic('validator', error, ast.range.end)];
+      result = [internalErrorDiagnostic('validator', error, ast.range)];
     }
     cache.set(ast, result);
   }

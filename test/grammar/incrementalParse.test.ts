@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chunksOf, IncrementalParser, parseDocument, validateDocument } from '../../grammar/src/index';
+import { parseSection } from '../../grammar/src/parse';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -70,4 +71,35 @@ test('validation of the reused recipe nodes follows the ligand declarations they
     assert.deepEqual(codes, expected, text);
     assert.deepEqual(codes, validateDocument(parseDocument(text).ast).map((d) => d.code), text);
   }
+});
+
+/** Every `{start, end}` range and quick-fix `insertAt` offset of a parse result moved by `delta`, in a copy. */
+function movedBy(value: unknown, delta: number): unknown {
+  if (Array.isArray(value)) return value.map((v) => movedBy(v, delta));
+  if (value === null || typeof value !== 'object') return value;
+  const source = value as Record<string, unknown>;
+  const isRange = typeof source.start === 'number' && typeof source.end === 'number';
+  const copy: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(source)) {
+    const offset = typeof v === 'number' && ((isRange && (key === 'start' || key === 'end')) || key === 'insertAt');
+    copy[key] = offset ? v + delta : movedBy(v, delta);
+  }
+  return copy;
+}
+
+test('a section parses where it stands as its text parses alone, offsets moved (ranges, strays, diagnostics)', () => {
+  const fixtures = path.join(repoRoot, 'test/fixtures/grammar');
+  const broken = readdirSync(fixtures)
+    .filter((f) => f.endsWith('.bimetal'))
+    .map((f) => readFileSync(path.join(fixtures, f), 'utf8'));
+  let sections = 0;
+  for (const text of [...examples, fixture, ...broken, 'recipe A { host Au 4 @ x }\r\nrecipe B { "open\n  } ] \n']) {
+    for (const chunk of chunksOf(text)) {
+      const alone = parseDocument(chunk.text);
+      const inPlace = parseSection(text, chunk.start, chunk.start + chunk.text.length);
+      assert.deepEqual(inPlace, movedBy(alone, chunk.start), chunk.text);
+      sections++;
+    }
+  }
+  assert.ok(sections > 50);
 });
