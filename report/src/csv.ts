@@ -102,6 +102,8 @@ export function csvRow(record: ScoreRecord, columns: readonly CsvColumn[], expla
  * matters for a family of 100,000 rows (`npm run bench -- batch`).
  */
 function cellText(cell: Cell): string {
+  // A number's text never holds a comma, a quote or a line break: nothing to quote.
+  if (typeof cell === 'number') return String(cell);
   return csvFormatValue(cell === null ? '' : String(cell));
 }
 
