@@ -139,8 +139,10 @@ describe('workbench: Bimetal in code-server', { timeout: 170_000 }, () => {
       const [record] = cliRecords(wb.workspace, 'gold.bimetal');
       assert.ok(record?.prediction, 'the CLI gave no prediction to compare with');
       await wb.runCommand('Bimetal: Score Workspace');
-      const report = await wb.webviewText(new RegExp(escapeRegExp(record.recipe)), 90_000);
-      assertShows(report, new RegExp(`${escapeRegExp(record.recipe)}.*${escapeRegExp(record.formula)}`), record.prediction.eForm, 'report E_form');
+      // Wait for the whole row, not just its name: under load the table can be read between the two.
+      const row = new RegExp(`${escapeRegExp(record.recipe)}.*${escapeRegExp(record.formula)}`);
+      const report = await wb.webviewText(row, 90_000);
+      assertShows(report, row, record.prediction.eForm, 'report E_form');
       await wb.screenshot(path.join(screenshotDir, 'score-workspace.png'));
     });
   });
