@@ -2,6 +2,7 @@
  * Computes the feature vector of one recipe (columns and their meaning: schema.ts). The hot path
  * writes into a preallocated row, because family sweeps featurise hundreds of thousands of recipes.
  */
+import { BoundedCache } from '../boundedCache';
 import type { RecipeSpec } from '../recipe';
 import { getElement, type ElementData } from '../elements';
 import { computeDescriptors } from '../descriptors';
@@ -273,7 +274,24 @@ function icosahedralStandIns(): StandIns {
  * linearly in N^(−1/3) between icosahedra (and towards √12 in the bulk limit), so both change
  * smoothly and monotonically with N.
  */
-function standInSites(nMetal: number): { sites: BondCentricSites; surfaceFraction: number } {
+function standInSites(nMetal: number): StandInSites {
+  let sites = standInSitesBySize.get(nMetal);
+  if (!sites) {
+    sites = interpolatedStandInSites(nMetal);
+    standInSitesBySize.set(nMetal, sites);
+  }
+  return sites;
+}
+
+interface StandInSites {
+  sites: BondCentricSites;
+  surfaceFraction: number;
+}
+
+/** A family sweep asks for the same few sizes for every dopant and count. */
+const standInSitesBySize = new BoundedCache<number, StandInSites>(4096);
+
+function interpolatedStandInSites(nMetal: number): StandInSites {
   const x = nMetal ** (-1 / 3);
   const { templates, points } = icosahedralStandIns();
   const nearest = templates.reduce((best, t) => (Math.abs(t.x - x) < Math.abs(best.x - x) ? t : best));

@@ -103,8 +103,14 @@ function substitutionEnergy(host: string, dopant: string, site: SiteTerm): numbe
  */
 export function bondCentricSiteEnergy(host: string, dopant: string, sites: BondCentricSites): number | null {
   if (sites.core.length === 0 || sites.surface.length === 0 || !hasBondCentricData(host, dopant)) return null;
-  const best = (terms: SiteTerm[]) => Math.min(...terms.map((t) => substitutionEnergy(host, dopant, t)));
-  return best(sites.core) - best(sites.surface);
+  return lowestSubstitutionEnergy(host, dopant, sites.core) - lowestSubstitutionEnergy(host, dopant, sites.surface);
+}
+
+/** A plain loop: it runs for every recipe of a batch, and a large core has hundreds of distinct sites. */
+function lowestSubstitutionEnergy(host: string, dopant: string, terms: readonly SiteTerm[]): number {
+  let lowest = Infinity;
+  for (const t of terms) lowest = Math.min(lowest, substitutionEnergy(host, dopant, t));
+  return lowest;
 }
 
 /**
