@@ -17,39 +17,46 @@ const BATCH_ROWS = 4096;
 
 type Pending = { spec: RecipeSpec; analysis: MemberAnalysis };
 
-async function inBatches(members: readonly Pending[], predict: (features: Float32Array[]) => Promise<Prediction[]>, store: (member: Pending, prediction: Prediction) => void): Promise<void> {
+async function inBatches(members: readonly Pending[], predict: (features: Float32Array[]) => Promise<Prediction[]>): Promise<Prediction[]> {
+  const predictions: Prediction[] = [];
   for (let start = 0; start < members.length; start += BATCH_ROWS) {
     const batch = members.slice(start, start + BATCH_ROWS);
-    const predictions = await predict(batch.map((m) => m.analysis.features as Float32Array));
-    batch.forEach((m, i) => {
-      store(m, predictions[i]);
-      m.analysis.findings.push(...predictionFindings(predictions[i]));
-    });
+    for (const p of await predict(batch.map((m) => m.analysis.features as Float32Array))) predictions.push(p);
   }
+  return predictions;
 }
 
 /**
  * Runs the models over every member that has features and no prediction yet, in large batches
- * (BATCH_ROWS), then adds the ordering term, which needs both predictions. Failures of the site
- * model leave `site` null and are returned once, for the document-level diagnostic.
+ * (BATCH_ROWS), then adds the ordering term, which needs both predictions. Both models are asked
+ * at once: on the inference worker that saves a round trip per chunk (about a third of a
+ * 256-member chunk's time). Their results are taken in E_form first, so findings keep their order.
+ * Failures of the site model leave `site` null and are returned once, for the document-level diagnostic.
  */
 export async function predictMembers(runtime: Predictor, pending: readonly Pending[], coverage: number): Promise<{ siteFailure?: unknown }> {
   const withFeatures = pending.filter((m) => m.analysis.features !== null);
-  await inBatches(withFeatures, (features) => runtime.predictEForm(features, { coverage }), (m, p) => (m.analysis.prediction = p));
-  let siteFailure: unknown;
-  try {
-    const siteMembers = withFeatures.filter((m) => noSiteReason(m.spec) === undefined);
-    await inBatches(siteMembers, (features) => runtime.predictSite(features, { coverage }), (m, p) => (m.analysis.site = p));
-  } catch (error) {
-    siteFailure = error;
-  }
+  const siteMembers = withFeatures.filter((m) => noSiteReason(m.spec) === undefined);
+  const [eform, site] = await Promise.all([
+    inBatches(withFeatures, (features) => runtime.predictEForm(features, { coverage })),
+    inBatches(siteMembers, (features) => runtime.predictSite(features, { coverage })).then(
+      (predictions) => ({ predictions }),
+      (failure: unknown) => ({ failure }),
+    ),
+  ]);
+  withFeatures.forEach((m, i) => store(m, eform[i], (p) => (m.analysis.prediction = p)));
+  if ('predictions' in site) siteMembers.forEach((m, i) => store(m, site.predictions[i], (p) => (m.analysis.site = p)));
   for (const { spec, analysis } of withFeatures) {
     if (analysis.prediction) analysis.prediction = withTerm(analysis.prediction, orderingTerm(spec, analysis.site, noSiteReason(spec)));
     const reference = referenceFinding(spec, analysis.prediction);
     if (reference) analysis.findings.push(reference);
   }
   for (const m of pending) m.analysis.predicted = true;
-  return { siteFailure };
+  return { siteFailure: 'failure' in site ? site.failure : undefined };
+}
+
+function store(member: Pending, prediction: Prediction, set: (p: Prediction) => void): void {
+  set(prediction);
+  member.analysis.findings.push(...predictionFindings(prediction));
 }
 
 /** Domain and interval notes of one prediction, as position-free findings anchored on the recipe name. */
