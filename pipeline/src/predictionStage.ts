@@ -43,8 +43,16 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
       (failure: unknown) => ({ failure }),
     ),
   ]);
-  withFeatures.forEach((m, i) => store(m, eform[i], (p) => (m.analysis.prediction = p)));
-  if ('predictions' in site) siteMembers.forEach((m, i) => store(m, site.predictions[i], (p) => (m.analysis.site = p)));
+  withFeatures.forEach(({ analysis }, i) => {
+    analysis.prediction = eform[i];
+    analysis.findings.push(...predictionFindings(eform[i]));
+  });
+  if ('predictions' in site) {
+    siteMembers.forEach(({ analysis }, i) => {
+      analysis.site = site.predictions[i];
+      analysis.findings.push(...predictionFindings(site.predictions[i]));
+    });
+  }
   for (const { spec, analysis } of withFeatures) {
     if (analysis.prediction) analysis.prediction = withTerm(analysis.prediction, orderingTerm(spec, analysis.site, noSiteReason(spec)));
     const reference = referenceFinding(spec, analysis.prediction);
@@ -52,11 +60,6 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
   }
   for (const m of pending) m.analysis.predicted = true;
   return { siteFailure: 'failure' in site ? site.failure : undefined };
-}
-
-function store(member: Pending, prediction: Prediction, set: (p: Prediction) => void): void {
-  set(prediction);
-  member.analysis.findings.push(...predictionFindings(prediction));
 }
 
 /** Domain and interval notes of one prediction, as position-free findings anchored on the recipe name. */

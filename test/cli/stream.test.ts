@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { analyzeText } from '../../grammar/src/index';
-import { recordsToCsv } from '../../cli/src/formats/csv';
+import { recordsToCsv } from '../../report/src/csv';
 import { recordWriter } from '../../cli/src/formats/recordStream';
 import { labelledRecords } from '../../pipeline/src/calibration/apply';
 import { createScorer } from '../../pipeline/src/index';

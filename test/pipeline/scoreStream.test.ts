@@ -99,3 +99,15 @@ test('two documents with the same recipe scored at once share its analysis, and 
     await scorer.dispose();
   }
 });
+
+test("the editor's scorer builds a member's record when it is first read, not while scoring, and keeps it", async () => {
+  const scorer = createScorer({ modelDir });
+  const { members } = await scorer.scoreText(TEXT, { file: 'sweep.bimetal' });
+  // The record is built on demand: diagnostics for a whole file need no records.
+  const unbuilt = (m: ScoredMember) => !Object.hasOwn(m, 'record') && (m as unknown as { built?: unknown }).built === undefined;
+  assert.ok(members.every(unbuilt), 'no record is built by scoring');
+  const first = members[0].record;
+  assert.equal(first.recipe, members[0].spec.name);
+  assert.equal(members[0].record, first, 'read again, the same record');
+  assert.ok(members.slice(1).every(unbuilt), 'reading one record builds no other');
+});

@@ -8,7 +8,7 @@ import { analyzeText } from '../../../grammar/src/index';
 import { labelledRecords } from '../../../pipeline/src/calibration/apply';
 import { createScorer, explainMember, type DocumentAnalysis } from '../../../pipeline/src/index';
 import { loadCalibration } from '../calibrationFile';
-import { recordsToCsv } from '../formats/csv';
+import { recordsToCsv } from '../../../report/src/csv';
 import { EncodedOutput } from '../formats/encodedOutput';
 import { recordWriter, type ScoreFormat } from '../formats/recordStream';
 import { InputError, readInput, type InputDocument } from '../inputs';

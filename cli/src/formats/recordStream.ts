@@ -5,8 +5,7 @@
  * table waits for every record, because its column widths depend on all of them.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
-import { csvColumns, csvHeader, csvLine, csvRow } from './csv';
-import type { CsvColumn } from '../../../report/src/csv';
+import { csvColumns, csvHeader, csvLine, csvRow, type CsvColumn } from '../../../report/src/csv';
 import { recordsToTable } from './table';
 
 export type ScoreFormat = 'json' | 'jsonl' | 'csv' | 'table';

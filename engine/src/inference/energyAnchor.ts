@@ -39,7 +39,6 @@ interface ElementLaw {
   nMin?: number;
 }
 
-
 /** The file's `form` and prose `definition` together, or the contract's own wording when it gives neither. */
 function definitionOf(part: { form?: string; definition?: string }, fallback: string): string {
   return [part.form, part.definition].filter(Boolean).join(': ') || fallback;
@@ -128,7 +127,7 @@ export class EnergyAnchor {
   }
 
   /**
-   * E_el(N) of one element: its own fit, else the cohesive-energy fallback, else (an element
+   * The size law E_el(N) of one element: its own fit, else the cohesive-energy fallback, else (an element
    * without a cohesive energy, e.g. Pm) the fallback shape around the median bulk energy of the
    * fitted elements, so E_form stays a number; both estimates are flagged as such.
    */
