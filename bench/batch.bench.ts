@@ -2,7 +2,8 @@
  * Issue 11's batch figures: `bimetal score --format csv` end to end (the built CLI, a fresh
  * process) on a 98,600-member family, in recipes per second and the CLI process's peak resident
  * memory (goal: ≥ 50,000 recipes/s, ≤ 600 MB); the CLI's fixed cost, from a 1-recipe run, and
- * the time per member after it, beside what the goal leaves; the same with `--format jsonl`; the
+ * the time per member after it, beside what the goal leaves; 30,000 recipes with a warning in each,
+ * against the same without; the same family with `--format jsonl`; the
  * CSV and JSON lines writers alone on the same rows and records, from cells to UTF-8 bytes (the
  * output's share of a run), with csv-stringify, the CSV writer before issue 11, in its place for
  * comparison; then where the time goes: the top self-time functions of a CPU profile of the CSV
@@ -33,6 +34,11 @@ const TOP_FUNCTIONS = 15;
 /** One recipe: a run of it is the CLI's fixed cost (loading the bundle, starting onnxruntime and the models). */
 const ONE_RECIPE = 'recipe One {\n  host Au 12\n  dopant Pt 1\n}\n';
 const GOAL_RECIPES_PER_SECOND = 50_000;
+/** Separate recipes, each with a grammar warning (BM217) or without: every record carries its recipe's warnings. */
+const WARNED_RECIPES = 30_000;
+function separateRecipes(distance: number): string {
+  return Array.from({ length: WARNED_RECIPES }, (_, i) => `recipe R${i} {\n  host Au 12\n  dopant Pt 1\n  distance ${distance} Å\n}\n`).join('\n');
+}
 
 interface Run {
   seconds: number;
@@ -134,6 +140,17 @@ export async function run(): Promise<void> {
     // The writer before issue 11, for the ratio: on a shared machine one run's ratios are what compare.
     const stringifySeconds = await writerCpuSeconds(rows.slice(1), (chunk) => [stringify(chunk, { cast: { boolean: (value: boolean) => String(value) } })]);
     console.log(`  csv-stringify in its place: ${perCpuSecond(stringifySeconds)} rows per CPU second`);
+    // A warning per recipe once cost members × warnings; with an index it should cost about what it prints.
+    const warnedFile = path.join(dir, 'warned.bimetal');
+    const plainFile = path.join(dir, 'plain.bimetal');
+    writeFileSync(warnedFile, separateRecipes(11));
+    writeFileSync(plainFile, separateRecipes(3));
+    const warned = score('csv', warnedFile, dir);
+    const plain = score('csv', plainFile, dir);
+    console.log(
+      `${WARNED_RECIPES.toLocaleString('en-US')} recipes with a warning each: CPU ${warned.cpuSeconds.toFixed(2)} s, ` +
+        `without: ${plain.cpuSeconds.toFixed(2)} s (× ${(warned.cpuSeconds / plain.cpuSeconds).toFixed(2)})`,
+    );
 
     const jsonl = score('jsonl', file, dir);
     report('jsonl', members, jsonl);

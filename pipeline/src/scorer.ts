@@ -8,11 +8,12 @@ import { ligandKey, ligandLabel, toDescriptorRecord } from '../../engine/src/des
 import { FEATURE_NAMES } from '../../engine/src/features';
 import { modelFailureDiagnostic } from '../../engine/src/inference/diagnostics';
 import type { LigandDescription } from '../../engine/src/ligands';
-import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
+import type { RecipeSpec } from '../../engine/src/recipe';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { analyzeText, LineIndex } from '../../grammar/src/index';
 import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../report/src/defaults';
 import { checkAborted } from './abort';
+import { DiagnosticsByBlock } from './diagnosticsByBlock';
 import { FamilySummary } from './familyDiagnostics';
 import { notFeaturisableFinding, placeFinding } from './findings';
 import { DocumentLigands, ligandLocator, ToolkitLoader, toolkitUnavailableDiagnostic, type MemberLigands } from './ligandStage';
@@ -60,12 +61,6 @@ function resolveOptions(options: ScorerOptions): ResolvedOptions {
     phiThreshold: options.phiThreshold ?? DEFAULT_PHI_THRESHOLD,
     maxFamilySize: options.maxFamilySize ?? DEFAULT_MAX_FAMILY_SIZE,
   };
-}
-
-/** Diagnostics inside a recipe block belong to every member expanded from it. */
-function diagnosticsWithin(diagnostics: readonly BimetalDiagnostic[], block: OffsetRange | undefined): BimetalDiagnostic[] {
-  if (!block) return [];
-  return diagnostics.filter((d) => d.range.start >= block.start && d.range.start < block.end);
 }
 
 interface MemberWork {
@@ -132,7 +127,7 @@ class DocumentScorer implements Scorer {
 
     const structureOf = this.structures.forDocument({ baseDir: context.baseDir, allowedRoots: context.allowedRoots, trusted: context.trusted });
     const slices = this.batch ? undefined : new TimeSlices(signal);
-    const positions = new LineIndex(text);
+    const recordContext: RecordContext = { file: context.file, grammarDiagnostics: new DiagnosticsByBlock(grammarDiagnostics), positions: new LineIndex(text) };
     const summary = new FamilySummary(specs, stream.summarise);
     const chunkSize = stream.chunkSize ?? (this.batch ? BATCH_CHUNK_MEMBERS : EDITOR_CHUNK_MEMBERS);
     let siteProblem: unknown;
@@ -160,7 +155,7 @@ class DocumentScorer implements Scorer {
       checkAborted(signal);
       const scored: ScoredMember[] = [];
       for (const w of work) {
-        scored.push(this.scoredMember(w, grammarDiagnostics, context.file, positions, cards));
+        scored.push(this.scoredMember(w, recordContext, cards));
         if (slices) await slices.next();
       }
       summary.add(scored);
@@ -248,25 +243,20 @@ class DocumentScorer implements Scorer {
     }
   }
 
-  private scoredMember(
-    w: MemberWork,
-    grammarDiagnostics: readonly BimetalDiagnostic[],
-    file: string,
-    positions: LineIndex,
-    cards: ScoredMember['cards'],
-  ): ScoredMember {
+  private scoredMember(w: MemberWork, context: RecordContext, cards: ScoredMember['cards']): ScoredMember {
     const { spec, analysis } = w;
     const own: BimetalDiagnostic[] = [...w.ligands.diagnostics];
     if (w.structure.diagnostic) own.push(w.structure.diagnostic);
     own.push(...analysis.findings.map((f) => placeFinding(spec, f)));
-    return new RecordOnDemand(spec, analysis, needsSite(spec) ? analysis.site : null, cards, own, { file, grammarDiagnostics, positions });
+    return new RecordOnDemand(spec, analysis, needsSite(spec) ? analysis.site : null, cards, own, context);
   }
 }
 
 /** What a member's record needs from its document besides the member itself. */
 interface RecordContext {
   file: string;
-  grammarDiagnostics: readonly BimetalDiagnostic[];
+  /** Those inside a recipe block belong to every member expanded from it. */
+  grammarDiagnostics: DiagnosticsByBlock;
   positions: LineIndex;
 }
 
@@ -299,7 +289,7 @@ class RecordOnDemand implements ScoredMember {
       descriptors: toDescriptorRecord(this.descriptors),
       prediction: this.prediction,
       site: this.site,
-      diagnostics: [...diagnosticsWithin(this.context.grammarDiagnostics, this.spec.ranges?.recipe), ...this.diagnostics],
+      diagnostics: [...this.context.grammarDiagnostics.within(this.spec.ranges?.recipe), ...this.diagnostics],
       positions: this.context.positions,
     });
     return this.built;
