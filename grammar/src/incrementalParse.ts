@@ -1,19 +1,36 @@
 /**
  * Re-parses only the declarations an edit touched. The text is cut into chunks at lines that
- * start with `recipe` or `ligand` — tokens that always end the previous declaration in the
- * grammar's recovery, so parsing the chunks separately reads the text the same way as parsing it
- * whole. Each chunk's ParseResult is cached by its text and position; an unchanged chunk before
+ * start with `recipe`, or with `ligand NAME =` — what always ends the previous declaration in the
+ * grammar's recovery (a `ligand` without `NAME =` inside a recipe is a misspelt `ligands`
+ * property of that recipe), so parsing the chunks separately reads the text the same way as
+ * parsing it whole. Each chunk's ParseResult is cached by its text and position; an unchanged chunk before
  * the edit is reused as is, one after it is reused with its offsets shifted.
  *
  * Why: parsing a 1,000-recipe file whole takes 60–200 ms here, far over the 50 ms an edit's
  * diagnostics may take; re-parsing one recipe takes well under a millisecond.
+ *
+ * New chunks that follow one another (a file opened for the first time, a block pasted in) are
+ * parsed together as one section and the result is split back into chunks: a parse per
+ * declaration costs chevrotain's and the AST builder's set-up each time, which made the first
+ * parse of a 10,000-recipe file about half as slow again as parsing it whole (`npm run bench --
+ * parse`).
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { BimetalFile } from './ast';
+import { KEYWORD_TEXTS } from './lexer';
 import { MAX_SYNTAX_ERRORS, PROBE_CHARS, stoppedParsingDiagnostic } from './limits';
 import { parseDocument, parseSection, type ParseResult } from './parse';
 
-const DECLARATION_START = /^[ \t]*(?:recipe|ligand)(?![A-Za-z0-9_-])/gm;
+/** A word the lexer reads as something other than an Identifier: a keyword, or `x` (Times) unless a letter, `_` or `-` follows. */
+const NOT_AN_IDENTIFIER = `(?:${KEYWORD_TEXTS.join('|')})(?![A-Za-z0-9_-])|x(?![A-Za-z_-])`;
+/**
+ * The parser's tests for a new declaration, on one line: `recipe`, or the tokens Ligand,
+ * Identifier and Equals. Where they span lines, the text is simply not cut there.
+ */
+const DECLARATION_START = new RegExp(`^[ \\t]*(?:recipe(?![A-Za-z0-9_-])|ligand[ \\t]+(?!${NOT_AN_IDENTIFIER})[A-Za-z_][A-Za-z0-9_-]*[ \\t]*=)`, 'gm');
+
+/** At most this much text of new chunks is parsed as one section: a step of a few milliseconds, so the server's time slices stay short. */
+const GROUP_CHARS = 16 * 1024;
 
 interface Chunk {
   start: number;
@@ -45,13 +62,18 @@ export class IncrementalParser {
     const file: BimetalFile = { kind: 'file', range: { start: 0, end: text.length }, declarations: [], ligands: [], recipes: [], comments: [] };
     const diagnostics: BimetalDiagnostic[] = [];
     let errors = 0;
-    for (const chunk of chunksOf(text)) {
+    const chunks = chunksOf(text);
+    /** Results of the chunks after the current one that were parsed with it, in order. */
+    let parsedAhead: ParseResult[] = [];
+    for (let i = 0; i < chunks.length; i++) {
+      const chunk = chunks[i];
       // A file of garbage split into many small chunks must not be parsed to its end either (see parseDocument).
       if (errors > MAX_SYNTAX_ERRORS) {
         diagnostics.push(stoppedParsingDiagnostic(chunk.start));
         break;
       }
-      const result = this.chunkResult(text, chunk);
+      let result = parsedAhead.shift();
+      if (!result) [result, ...parsedAhead] = this.chunkResults(text, chunks, i);
       for (const d of result.diagnostics) if (d.severity === 'error') errors++;
       // Identical chunks (rare: copy-pasted recipes) keep the first entry; the others are re-parsed next time.
       if (!next.has(chunk.text)) next.set(chunk.text, { start: chunk.start, result });
@@ -66,14 +88,59 @@ export class IncrementalParser {
     return { ast: file, diagnostics };
   }
 
-  private chunkResult(text: string, chunk: Chunk): ParseResult {
+  /**
+   * The result of `chunks[from]`: from the previous parse when its text was seen, else a fresh
+   * parse, together with the chunks after it that are new as well (up to GROUP_CHARS), whose
+   * results follow it in the returned list.
+   */
+  private chunkResults(text: string, chunks: readonly Chunk[], from: number): ParseResult[] {
+    const chunk = chunks[from];
     const cached = this.previous.get(chunk.text);
-    if (cached?.start === chunk.start) return cached.result;
-    if (cached) return shifted(cached.result, chunk.start - cached.start);
+    if (cached?.start === chunk.start) return [cached.result];
+    if (cached) return [shifted(cached.result, chunk.start - cached.start)];
     // A chunk too long for one section (garbage without declarations) is probed like a document of its own.
-    if (chunk.text.length > PROBE_CHARS) return shiftInPlace(parseDocument(chunk.text), chunk.start);
-    return parseSection(text, chunk.start, chunk.start + chunk.text.length);
+    if (chunk.text.length > PROBE_CHARS) return [shiftInPlace(parseDocument(chunk.text), chunk.start)];
+    let to = from + 1;
+    let length = chunk.text.length;
+    while (to < chunks.length && !this.previous.has(chunks[to].text) && length + chunks[to].text.length <= GROUP_CHARS) {
+      length += chunks[to].text.length;
+      to++;
+    }
+    const group = chunks.slice(from, to);
+    return splitIntoChunks(parseSection(text, chunk.start, chunk.start + length), group);
   }
+}
+
+/**
+ * A section's parse result cut into the results its chunks give parsed one by one: each
+ * declaration, comment and diagnostic goes to the chunk it starts in (a diagnostic at the very
+ * end of the section, where a parse of the last chunk alone would put it too, to the last chunk).
+ */
+function splitIntoChunks(section: ParseResult, chunks: readonly Chunk[]): ParseResult[] {
+  const ends = chunks.map((c) => c.start + c.text.length);
+  const parts: ParseResult[] = chunks.map((c, i) => ({
+    ast: { kind: 'file', range: { start: c.start, end: ends[i] }, declarations: [], ligands: [], recipes: [], comments: [] },
+    diagnostics: [],
+  }));
+  const partAt = (offset: number): ParseResult => {
+    let low = 0;
+    let high = chunks.length - 1;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (offset < ends[mid]) high = mid;
+      else low = mid + 1;
+    }
+    return parts[low];
+  };
+  for (const declaration of section.ast.declarations) {
+    const { ast } = partAt(declaration.range.start);
+    ast.declarations.push(declaration);
+    if (declaration.kind === 'ligand') ast.ligands.push(declaration);
+    else ast.recipes.push(declaration);
+  }
+  for (const comment of section.ast.comments) partAt(comment.start).ast.comments.push(comment);
+  for (const d of section.diagnostics) partAt(d.range.start).diagnostics.push(d);
+  return parts;
 }
 
 /**

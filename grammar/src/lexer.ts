@@ -27,12 +27,17 @@ const IDENTIFIER_PART = '[A-Za-z0-9_-]';
 
 export const Identifier = createToken({ name: 'Identifier', pattern: new RegExp(`[A-Za-z_]${IDENTIFIER_PART}*`), categories: [Word] });
 
+const keywordTexts: string[] = [];
+/** The reserved words, as written: a word that is one of these never lexes as an Identifier. */
+export const KEYWORD_TEXTS: readonly string[] = keywordTexts;
+
 /**
  * A keyword matches only where no identifier character follows it: `hostname` is one identifier,
  * not `host` + `name`. The lookahead does what chevrotain's `longer_alt: Identifier` would, without
  * matching every keyword a second time as an identifier (about a fifth of all tokens are keywords).
  */
 function keyword(name: string, text: string, categories: TokenType[] = []): TokenType {
+  keywordTexts.push(text);
   return createToken({
     name,
     pattern: new RegExp(`${text}(?!${IDENTIFIER_PART})`),

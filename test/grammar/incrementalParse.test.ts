@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chunksOf, IncrementalParser, parseDocument, validateDocument } from '../../grammar/src/index';
 import { parseSection } from '../../grammar/src/parse';
+import { fuzzCorpus } from '../fuzz/corpus';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -102,4 +103,24 @@ test('a section parses where it stands as its text parses alone, offsets moved (
     }
   }
   assert.ok(sections > 50);
+});
+
+test('declarations parsed together on a first parse are kept one by one: an edit to any one of them reads as a whole parse', () => {
+  // The first parse reads runs of new chunks as one section and splits the result back; every
+  // chunk but the edited one is then reused from that split, so a declaration, comment or
+  // diagnostic put into the wrong chunk shows up as a difference from parsing the text whole.
+  let edits = 0;
+  for (const text of fuzzCorpus()) {
+    const chunks = chunksOf(text);
+    if (chunks.length < 3) continue;
+    for (const chunk of chunks.slice(0, 40)) {
+      const parser = new IncrementalParser();
+      parser.parse(text);
+      const at = chunk.start + chunk.text.length;
+      const edited = `${text.slice(0, at)}\n# edited\n${text.slice(at)}`;
+      assert.deepEqual(comparable(edited, parser.parse(edited)), comparable(edited, parseDocument(edited)), `edit after offset ${at}`);
+      edits++;
+    }
+  }
+  assert.ok(edits > 100, `${edits} edits`);
 });
