@@ -29,8 +29,11 @@ const NOT_AN_IDENTIFIER = `(?:${KEYWORD_TEXTS.join('|')})(?![A-Za-z0-9_-])|x(?![
  */
 const DECLARATION_START = new RegExp(`^[ \\t]*(?:recipe(?![A-Za-z0-9_-])|ligand[ \\t]+(?!${NOT_AN_IDENTIFIER})[A-Za-z_][A-Za-z0-9_-]*[ \\t]*=)`, 'gm');
 
-/** At most this much text of new chunks is parsed as one section: a step of a few milliseconds, so the server's time slices stay short. */
-const GROUP_CHARS = 16 * 1024;
+/**
+ * At most this much text of new chunks is parsed as one section (about 30 recipes, a millisecond or
+ * two), so the server's time slices stay short; 16 KB parsed no faster in `npm run bench -- parse`.
+ */
+const GROUP_CHARS = 4 * 1024;
 
 interface Chunk {
   start: number;
