@@ -32,3 +32,12 @@ export function toSignificant(value: number, digits: number): number {
   const rounded = shift >= 0 ? n / power : n * power;
   return value < 0 ? -rounded : rounded;
 }
+
+/**
+ * A reported number: six significant digits, far below the uncertainty of any descriptor or
+ * prediction, and free of binary noise such as 0.33999999999999986 or float32 artefacts of the
+ * model output. Records and the energy terms' inputs both use it, so they print the same.
+ */
+export function tidy(value: number): number {
+  return toSignificant(value, 6);
+}

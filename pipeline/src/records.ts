@@ -6,7 +6,7 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { DescriptorRecord, PredictionRecord, RecordDiagnostic, ScoreRecord, SiteRecord, TermRecord } from '../../engine/src/scoreRecord';
-import { toSignificant } from '../../engine/src/significant';
+import { tidy } from '../../engine/src/significant';
 import { formulaOf } from './formula';
 import { sitePreference } from './siteCall';
 
@@ -33,16 +33,6 @@ const RATIO_DECIMALS = 4;
 function roundTo(value: number, decimals: number): number {
   const scale = 10 ** decimals;
   return Math.round(value * scale) / scale;
-}
-
-/**
- * Six significant digits: far below the uncertainty of any descriptor or prediction, and free of
- * binary noise such as 0.33999999999999986 or float32 artefacts of the model output.
- */
-const SIGNIFICANT_DIGITS = 6;
-
-export function tidy(value: number): number {
-  return toSignificant(value, SIGNIFICANT_DIGITS);
 }
 
 /** Every number of the descriptors tidied, whatever fields they have (a new descriptor needs no edit here). */

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineIndex } from '../../grammar/src/index';
-import { tidy, toRecordDiagnostic, toSiteRecord } from '../../pipeline/src/records';
+import { tidy } from '../../engine/src/significant';
+import { toRecordDiagnostic, toSiteRecord } from '../../pipeline/src/records';
 
 test('record diagnostics are 1-based line and column', () => {
   const text = 'recipe A {\n  host Au 4\n  dopant S 2\n}';

@@ -7,7 +7,7 @@
  * Columns are found by name, never by position: the feature schema grows by appending columns.
  */
 import { getElement } from '../elements';
-import { toSignificant } from '../significant';
+import { tidy } from '../significant';
 import { LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../features/schema';
 import { ELEMENT_SYMBOLS } from '../periodicTable';
 import type { DomainReason } from './domain';
@@ -42,10 +42,6 @@ interface ElementLaw {
 /** The file's `form` and prose `definition` together, or the contract's own wording when it gives neither. */
 function definitionOf(part: { form?: string; definition?: string }, fallback: string): string {
   return [part.form, part.definition].filter(Boolean).join(': ') || fallback;
-}
-
-function roundForInputs(value: number): number {
-  return toSignificant(value, 6);
 }
 
 /** An element's law at N: N below 1 comes from no recipe; it is held at 1 so a malformed row gives a number, not ∞. */
@@ -190,7 +186,7 @@ export class EnergyAnchor {
       sum += part.count * energy;
       const names = this.inputNames(part.symbol);
       inputs[names.count] = part.count;
-      inputs[names.energy] = roundForInputs(energy);
+      inputs[names.energy] = tidy(energy);
       sources.push(e.source);
       if (e.basis !== 'fit') {
         supported = false;
@@ -228,11 +224,11 @@ export class EnergyAnchor {
     let value = 0;
     let supported = true;
     const unknownLigands: string[] = [];
-    if (perMetal > 0) inputs.ligands_per_metal = roundForInputs(perMetal);
+    if (perMetal > 0) inputs.ligands_per_metal = tidy(perMetal);
     for (const { name, index } of c.ligandFractions) {
       const fraction = at(index);
       if (!(fraction > 0 && perMetal > 0)) continue;
-      inputs[`ligand_frac_${name}`] = roundForInputs(fraction);
+      inputs[`ligand_frac_${name}`] = tidy(fraction);
       const coefficient = env.perLigand[name];
       if (!coefficient) {
         unknownLigands.push(name);

@@ -8,7 +8,8 @@ import { calibrationFeatures } from '../../../engine/src/calibration/features';
 import type { CalibrationFile, CalibrationTarget, TargetCalibration } from '../../../engine/src/calibration/file';
 import type { RecipeSpec } from '../../../engine/src/recipe';
 import type { CalibrationSummary, PredictionRecord, ScoreRecord, SiteRecord } from '../../../engine/src/scoreRecord';
-import { referenceFields, tidy, withSiteReference } from '../records';
+import { tidy } from '../../../engine/src/significant';
+import { referenceFields, withSiteReference } from '../records';
 import { sitePreference } from '../siteCall';
 import { basePoint } from './labels';
 
