@@ -2,12 +2,12 @@
  * Issue 11's batch figures: `bimetal score --format csv` end to end (the built CLI, a fresh
  * process) on a 98,600-member family, in recipes per second and the CLI process's peak resident
  * memory (goal: ≥ 50,000 recipes/s, ≤ 600 MB); the CLI's fixed cost, from a 1-recipe run, and
- * the time per member after it, beside what the goal leaves; 30,000 recipes with a warning in each,
- * against the same without; the same family with `--format jsonl`; the
- * CSV and JSON lines writers alone on the same rows and records, from cells to UTF-8 bytes (the
- * output's share of a run), with csv-stringify, the CSV writer before issue 11, in its place for
- * comparison; then where the time goes: the top self-time functions of a CPU profile of the CSV
- * run (`node --cpu-prof`), mapped to their source files. `npm run bench -- batch`.
+ * the time per member after it, beside what the goal leaves; the CSV and JSON lines writers alone
+ * on the same rows and records, from cells to UTF-8 bytes (the output's share of a run), with
+ * csv-stringify, the CSV writer before issue 11, in its place for comparison; 30,000 recipes with
+ * a warning in each against the same without; the family with `--format jsonl`; then where the
+ * time goes: the top self-time functions of a CPU profile of the CSV run (`node --cpu-prof`),
+ * mapped to their source files. `npm run bench -- batch`.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -140,7 +140,7 @@ export async function run(): Promise<void> {
     // The writer before issue 11, for the ratio: on a shared machine one run's ratios are what compare.
     const stringifySeconds = await writerCpuSeconds(rows.slice(1), (chunk) => [stringify(chunk, { cast: { boolean: (value: boolean) => String(value) } })]);
     console.log(`  csv-stringify in its place: ${perCpuSecond(stringifySeconds)} rows per CPU second`);
-    // A warning per recipe once cost members × warnings; with an index it should cost about what it prints.
+    // Each record carries its recipe's warnings: finding them once cost members × warnings (diagnosticsByBlock.ts).
     const warnedFile = path.join(dir, 'warned.bimetal');
     const plainFile = path.join(dir, 'plain.bimetal');
     writeFileSync(warnedFile, separateRecipes(11));

@@ -146,7 +146,7 @@ export async function run(): Promise<void> {
     `ceiling: lexing alone runs at ${Math.round(lexRate.cpu).toLocaleString('en-US')} recipes/s by CPU time, ` +
       `so lexing takes ${Math.round((100 * parseRate.cpu) / lexRate.cpu)} % of the parse`,
   );
-  // The editor parses through the incremental parser, one declaration per chunk; its first parse of a file should cost about what a whole parse does.
+  // The editor parses through the incremental parser, which keeps one result per declaration for later edits; its first parse of a file should cost about what a whole parse does.
   measure('incremental parse, first', bytes, 5, () => new grammar.IncrementalParser().parse(text));
   measure('parse + validate + expand', bytes, 5, () => grammar.analyzeText(text));
 }
