@@ -21,7 +21,7 @@ function summary(t: TargetCalibration, weight: number): CalibrationSummary {
 }
 
 /** A record with its labels' reference values and residuals (label − prediction). */
-export function withReference(record: ScoreRecord, labels: RecordLabels): ScoreRecord {
+function withReference(record: ScoreRecord, labels: RecordLabels): ScoreRecord {
   const out: ScoreRecord = { ...record, ...referenceFields(labels.energy, record.prediction) };
   if (record.site) out.site = withSiteReference(record.site, labels.siteEnergy);
   return out;
@@ -93,11 +93,15 @@ export class RecordCalibrator {
   }
 }
 
-/** The records of scored members, calibrated when a calibration is given, always with their labels' residuals. */
+/**
+ * The records of scored members, calibrated when a calibration is given, always with their labels'
+ * residuals: a member's own record already compares its labels with its prediction
+ * (toScoreRecord), so only a calibrated record, whose prediction changed, is compared again.
+ */
 export function labelledRecords(
   members: ReadonlyArray<{ spec: RecipeSpec; record: ScoreRecord }>,
   calibrator: RecordCalibrator | undefined,
   coverage: number,
 ): ScoreRecord[] {
-  return members.map((m) => (calibrator ? calibrator.apply(m.record, m.spec, coverage) : withReference(m.record, m.spec)));
+  return members.map((m) => (calibrator ? calibrator.apply(m.record, m.spec, coverage) : m.record));
 }
