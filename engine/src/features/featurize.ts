@@ -237,35 +237,38 @@ function geometryStats(spec: RecipeSpec, context: FeaturizeContext): { stats: Ge
 }
 
 /**
- * Largest icosahedron used to stand in for a composition-only recipe's core: beyond 1,415 atoms
+ * Largest icosahedron used to stand in for a composition-only recipe's core (923 atoms): beyond it
  * the mean √CN is extrapolated linearly in N^(−1/3) to its bulk value √12 (no surface).
  */
 const STAND_IN_MAX_SHELLS = 6;
 
-interface StandIns {
-  /** The icosahedra by N^(−1/3), largest x (smallest cluster) first. */
-  templates: Array<{ x: number; sites: BondCentricSites }>;
-  /** (x, mean √CN, surface fraction) at each icosahedron and at the bulk limit x = 0, for interpolation. */
-  points: Array<{ x: number; s: number; f: number }>;
+/** N^(−1/3) of the stand-in icosahedra, largest x (smallest cluster) first, then the bulk limit x = 0. */
+const STAND_IN_X = [...Array.from({ length: STAND_IN_MAX_SHELLS }, (_, i) => sizeForShells('icosahedron', i + 1) ** (-1 / 3)), 0];
+
+/** What a size is read from: (mean √CN, surface fraction) at an icosahedron or at the bulk limit, and the icosahedron's sites. */
+interface StandInPoint {
+  s: number;
+  f: number;
+  sites?: BondCentricSites;
 }
 
-let standIns: StandIns | undefined;
+const BULK_POINT: StandInPoint = { s: Math.sqrt(12), f: 0 };
+const standInPoints: StandInPoint[] = [];
 
-/** Built once: the icosahedral templates are cached, and so is what is read from them here. */
-function icosahedralStandIns(): StandIns {
-  if (!standIns) {
-    const templates: StandIns['templates'] = [];
-    const points: StandIns['points'] = [];
-    for (let k = 1; k <= STAND_IN_MAX_SHELLS; k++) {
-      const n = sizeForShells('icosahedron', k);
-      const stats = templateGeometryStats('icosahedron', k, n) as GeometryStats;
-      templates.push({ x: n ** (-1 / 3), sites: stats.sites });
-      points.push({ x: n ** (-1 / 3), s: stats.sites.meanSqrtCn, f: 1 - stats.coreFraction });
-    }
-    points.push({ x: 0, s: Math.sqrt(12), f: 0 });
-    standIns = { templates, points };
+/**
+ * Point `i` of STAND_IN_X, its icosahedron built on first use: a size needs at most the two around
+ * it, and building all six at once (about 80 ms, most of it the larger ones) held up the language
+ * server's first composition-only recipe in one piece.
+ */
+function standInPoint(i: number): StandInPoint {
+  if (i === STAND_IN_MAX_SHELLS) return BULK_POINT;
+  let point = standInPoints[i];
+  if (!point) {
+    const shells = i + 1;
+    const stats = templateGeometryStats('icosahedron', shells, sizeForShells('icosahedron', shells)) as GeometryStats;
+    point = standInPoints[i] = { s: stats.sites.meanSqrtCn, f: 1 - stats.coreFraction, sites: stats.sites };
   }
-  return standIns;
+  return point;
 }
 
 /**
@@ -293,19 +296,16 @@ const standInSitesBySize = new BoundedCache<number, StandInSites>(4096);
 
 function interpolatedStandInSites(nMetal: number): StandInSites {
   const x = nMetal ** (-1 / 3);
-  const { templates, points } = icosahedralStandIns();
-  const nearest = templates.reduce((best, t) => (Math.abs(t.x - x) < Math.abs(best.x - x) ? t : best));
-  let meanSqrtCn = points[0].s;
-  let surfaceFraction = points[0].f;
-  for (let i = 0; i + 1 < points.length; i++) {
-    const [hi, lo] = [points[i], points[i + 1]];
-    if (x <= hi.x && x >= lo.x) {
-      const t = (x - lo.x) / (hi.x - lo.x);
-      meanSqrtCn = lo.s + t * (hi.s - lo.s);
-      surfaceFraction = lo.f + t * (hi.f - lo.f);
-    }
-  }
-  return { sites: { ...nearest.sites, meanSqrtCn }, surfaceFraction };
+  let nearest = 0;
+  for (let i = 1; i < STAND_IN_MAX_SHELLS; i++) if (Math.abs(STAND_IN_X[i] - x) < Math.abs(STAND_IN_X[nearest] - x)) nearest = i;
+  // The last pair of points around x: a size exactly on an icosahedron is read from the pair below it.
+  let pair = -1;
+  for (let i = 0; i + 1 < STAND_IN_X.length; i++) if (x <= STAND_IN_X[i] && x >= STAND_IN_X[i + 1]) pair = i;
+  const sites = standInPoint(nearest).sites as BondCentricSites;
+  if (pair < 0) return { sites: { ...sites, meanSqrtCn: standInPoint(0).s }, surfaceFraction: standInPoint(0).f };
+  const [hi, lo] = [standInPoint(pair), standInPoint(pair + 1)];
+  const t = (x - STAND_IN_X[pair + 1]) / (STAND_IN_X[pair] - STAND_IN_X[pair + 1]);
+  return { sites: { ...sites, meanSqrtCn: lo.s + t * (hi.s - lo.s) }, surfaceFraction: lo.f + t * (hi.f - lo.f) };
 }
 
 function ligandClassOf(name: string | undefined, facts: FeatureLigand | undefined): LigandClass {
