@@ -129,6 +129,8 @@ class DocumentScorer implements Scorer {
     const slices = this.batch ? undefined : new TimeSlices(signal);
     const recordContext: RecordContext = { file: context.file, grammarDiagnostics: new DiagnosticsByBlock(grammarDiagnostics), positions: new LineIndex(text) };
     const summary = new FamilySummary(specs, stream.summarise);
+    // Indexing a large document's lines and families takes a slice of its own.
+    if (slices) await slices.next();
     const chunkSize = stream.chunkSize ?? (this.batch ? BATCH_CHUNK_MEMBERS : EDITOR_CHUNK_MEMBERS);
     let siteProblem: unknown;
     let needsSiteModel = false;
