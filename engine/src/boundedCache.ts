@@ -13,6 +13,16 @@ export class BoundedCache<K, V> {
     return this.entries.get(key);
   }
 
+  /** The value of `key`, made and kept on the first ask. */
+  getOrAdd(key: K, make: () => V): V {
+    let value = this.entries.get(key);
+    if (value === undefined) {
+      value = make();
+      this.set(key, value);
+    }
+    return value;
+  }
+
   set(key: K, value: V): void {
     this.entries.delete(key);
     this.entries.set(key, value);

@@ -9,7 +9,7 @@
 import { ENERGY_UNIT, type EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { Prediction } from '../../engine/src/inference/runtime';
 import type { RecipeSpec } from '../../engine/src/recipe';
-import { toSignificant } from '../../engine/src/significant';
+import { tidy } from '../../engine/src/significant';
 
 const DEFINITION =
   'ΔE_order = (n_dopant/N)·max(0, ΔE) for `site core`, (n_dopant/N)·max(0, −ΔE) for `site surface`, 0 for `site mixed`, with ΔE = E(core) − E(surface) from the site model: the cost of the stated dopant site, so E_form(core) − E_form(surface) = n_dopant·ΔE/N';
@@ -39,7 +39,7 @@ export function orderingTerm(spec: RecipeSpec, site: Prediction | null, noSite: 
   const deltaE = site.point;
   const penalty = spec.site === 'core' ? Math.max(0, deltaE) : Math.max(0, -deltaE);
   return term((spec.dopant.count / nMetal) * penalty, `model ${site.model}: ΔE = E(core) − E(surface) = ${Number(deltaE.toPrecision(4))} eV`, true, {
-    'ΔE_site': toSignificant(deltaE, 6),
+    'ΔE_site': tidy(deltaE),
     n_dopant: spec.dopant.count,
     N: nMetal,
   });

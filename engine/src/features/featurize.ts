@@ -245,30 +245,38 @@ const STAND_IN_MAX_SHELLS = 6;
 /** N^(−1/3) of the stand-in icosahedra, largest x (smallest cluster) first, then the bulk limit x = 0. */
 const STAND_IN_X = [...Array.from({ length: STAND_IN_MAX_SHELLS }, (_, i) => sizeForShells('icosahedron', i + 1) ** (-1 / 3)), 0];
 
-/** What a size is read from: (mean √CN, surface fraction) at an icosahedron or at the bulk limit, and the icosahedron's sites. */
+/** What a size is read from: (mean √CN, surface fraction) at an icosahedron or at the bulk limit. */
 interface StandInPoint {
   s: number;
   f: number;
-  sites?: BondCentricSites;
+}
+
+/** A stand-in icosahedron: its point, and the sites a size nearest to it takes. */
+interface StandInShell extends StandInPoint {
+  sites: BondCentricSites;
 }
 
 const BULK_POINT: StandInPoint = { s: Math.sqrt(12), f: 0 };
-const standInPoints: StandInPoint[] = [];
+const standInShells: StandInShell[] = [];
 
 /**
- * Point `i` of STAND_IN_X, its icosahedron built on first use: a size needs at most the two around
- * it, and building all six at once (about 80 ms, most of it the larger ones) held up the language
- * server's first composition-only recipe in one piece.
+ * Stand-in icosahedron `i` (0-based, i + 1 shells), built on first use: a size needs at most the
+ * two around it, and building all six at once (about 80 ms, most of it the larger ones) held up
+ * the language server's first composition-only recipe in one piece.
  */
-function standInPoint(i: number): StandInPoint {
-  if (i === STAND_IN_MAX_SHELLS) return BULK_POINT;
-  let point = standInPoints[i];
-  if (!point) {
+function standInShell(i: number): StandInShell {
+  let shell = standInShells[i];
+  if (!shell) {
     const shells = i + 1;
     const stats = templateGeometryStats('icosahedron', shells, sizeForShells('icosahedron', shells)) as GeometryStats;
-    point = standInPoints[i] = { s: stats.sites.meanSqrtCn, f: 1 - stats.coreFraction, sites: stats.sites };
+    shell = standInShells[i] = { s: stats.sites.meanSqrtCn, f: 1 - stats.coreFraction, sites: stats.sites };
   }
-  return point;
+  return shell;
+}
+
+/** Point `i` of STAND_IN_X: an icosahedron, or the bulk limit after the last one. */
+function standInPoint(i: number): StandInPoint {
+  return i === STAND_IN_MAX_SHELLS ? BULK_POINT : standInShell(i);
 }
 
 /**
@@ -278,12 +286,7 @@ function standInPoint(i: number): StandInPoint {
  * smoothly and monotonically with N.
  */
 function standInSites(nMetal: number): StandInSites {
-  let sites = standInSitesBySize.get(nMetal);
-  if (!sites) {
-    sites = interpolatedStandInSites(nMetal);
-    standInSitesBySize.set(nMetal, sites);
-  }
-  return sites;
+  return standInSitesBySize.getOrAdd(nMetal, () => interpolatedStandInSites(nMetal));
 }
 
 interface StandInSites {
@@ -301,8 +304,8 @@ function interpolatedStandInSites(nMetal: number): StandInSites {
   // The last pair of points around x: a size exactly on an icosahedron is read from the pair below it.
   let pair = -1;
   for (let i = 0; i + 1 < STAND_IN_X.length; i++) if (x <= STAND_IN_X[i] && x >= STAND_IN_X[i + 1]) pair = i;
-  const sites = standInPoint(nearest).sites as BondCentricSites;
-  if (pair < 0) return { sites: { ...sites, meanSqrtCn: standInPoint(0).s }, surfaceFraction: standInPoint(0).f };
+  const { sites } = standInShell(nearest);
+  if (pair < 0) return { sites: { ...sites, meanSqrtCn: standInShell(0).s }, surfaceFraction: standInShell(0).f };
   const [hi, lo] = [standInPoint(pair), standInPoint(pair + 1)];
   const t = (x - STAND_IN_X[pair + 1]) / (STAND_IN_X[pair] - STAND_IN_X[pair + 1]);
   return { sites: { ...sites, meanSqrtCn: lo.s + t * (hi.s - lo.s) }, surfaceFraction: lo.f + t * (hi.f - lo.f) };

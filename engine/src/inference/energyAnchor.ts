@@ -6,6 +6,7 @@
  *
  * Columns are found by name, never by position: the feature schema grows by appending columns.
  */
+import { BoundedCache } from '../boundedCache';
 import { getElement } from '../elements';
 import { tidy } from '../significant';
 import { LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../features/schema';
@@ -27,6 +28,8 @@ const DEFAULT_SIZE_DEFINITION =
   'E_size = (n_host·E_host(N) + n_dopant·E_dopant(N)) / N with each element\'s size law E_el(N) = eBulk + a·N^(−1/3) + b·N^(−2/3): the energy per atom of the pure metals at this size (zero mixing)';
 const DEFAULT_ENVIRONMENT_DEFINITION =
   'ΔE_env = ligands_per_metal · Σ_class ligand_frac_class · perLigand[class] + Σ_kind support_kind · perSupport[kind]: what the ligand shell or the support adds per metal atom';
+
+const TEXT_CACHE_CAPACITY = 4096;
 
 /** One element's size law, whichever way it was found, and where it came from. */
 interface ElementLaw {
@@ -50,18 +53,9 @@ function energyAt(law: ElementLaw, n: number): number {
   return law.eBulk + law.a * size ** (-1 / 3) + law.b * size ** (-2 / 3);
 }
 
-function once<T>(cache: Map<string, T>, key: string, make: () => T): T {
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = make();
-    cache.set(key, value);
-  }
-  return value;
-}
-
 /** `[head, ...sources]` joined with "; ", built once per distinct list of sources. */
-function joinedOnce(cache: Map<string, string>, head: string | undefined, sources: readonly string[]): string {
-  return once(cache, sources.join('\u0000'), () => [head, ...sources].filter(Boolean).join('; '));
+function joinedOnce(cache: BoundedCache<string, string>, head: string | undefined, sources: readonly string[]): string {
+  return cache.getOrAdd(sources.join('\u0000'), () => [head, ...sources].filter(Boolean).join('; '));
 }
 
 function coefficientSource(name: string, c: EnvironmentCoefficient): string {
@@ -75,11 +69,12 @@ export class EnergyAnchor {
   // would otherwise build the same strings 100,000 times.
   private readonly sizeDefinition: string;
   private readonly environmentDefinition: string;
-  private readonly laws = new Map<string, ElementLaw>();
-  private readonly sizeSources = new Map<string, string>();
-  private readonly environmentSources = new Map<string, string>();
-  private readonly coefficientSources = new Map<string, string>();
-  private readonly sizeInputNames = new Map<string, { count: string; energy: string }>();
+  // Bounded like the engine's other caches, although elements and element pairs keep them small.
+  private readonly laws = new BoundedCache<string, ElementLaw>(TEXT_CACHE_CAPACITY);
+  private readonly sizeSources = new BoundedCache<string, string>(TEXT_CACHE_CAPACITY);
+  private readonly environmentSources = new BoundedCache<string, string>(TEXT_CACHE_CAPACITY);
+  private readonly coefficientSources = new BoundedCache<string, string>(TEXT_CACHE_CAPACITY);
+  private readonly sizeInputNames = new BoundedCache<string, { count: string; energy: string }>(TEXT_CACHE_CAPACITY);
   /** Bulk energy of an element with neither a fit nor a cohesive energy: the median of the fitted ones. */
   private readonly medianBulk: number;
   private readonly col: {
@@ -128,7 +123,7 @@ export class EnergyAnchor {
    * fitted elements, so E_form stays a number; both estimates are flagged as such.
    */
   private elementLaw(symbol: string): ElementLaw {
-    return once(this.laws, symbol, () => this.findLaw(symbol));
+    return this.laws.getOrAdd(symbol, () => this.findLaw(symbol));
   }
 
   private findLaw(symbol: string): ElementLaw {
@@ -151,11 +146,11 @@ export class EnergyAnchor {
 
   /** The size term's input names of an element: `n_Au`, `E_Au(N)`. */
   private inputNames(symbol: string): { count: string; energy: string } {
-    return once(this.sizeInputNames, symbol, () => ({ count: `n_${symbol}`, energy: `E_${symbol}(N)` }));
+    return this.sizeInputNames.getOrAdd(symbol, () => ({ count: `n_${symbol}`, energy: `E_${symbol}(N)` }));
   }
 
-  private coefficientSource(name: string, c: EnvironmentCoefficient): string {
-    return once(this.coefficientSources, name, () => coefficientSource(name, c));
+  private sourceOfCoefficient(name: string, c: EnvironmentCoefficient): string {
+    return this.coefficientSources.getOrAdd(name, () => coefficientSource(name, c));
   }
 
   /** The anchor of row `r` of a row-major matrix. */
@@ -235,7 +230,7 @@ export class EnergyAnchor {
         continue;
       }
       value += perMetal * fraction * coefficient.value;
-      sources.push(this.coefficientSource(`${name} ligands`, coefficient));
+      sources.push(this.sourceOfCoefficient(`${name} ligands`, coefficient));
     }
     if (unknownLigands.length > 0) {
       supported = false;
@@ -252,7 +247,7 @@ export class EnergyAnchor {
         continue;
       }
       value += at(index) * coefficient.value;
-      sources.push(this.coefficientSource(`${name} support`, coefficient));
+      sources.push(this.sourceOfCoefficient(`${name} support`, coefficient));
     }
     const bare = Object.keys(inputs).length === 0;
     return {
