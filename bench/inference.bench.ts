@@ -4,15 +4,18 @@
 // alone on the same recipes (the featuriser computes them too; target ≥ 100,000 recipes/s), and
 // `bimetal featurize` end to end (JSON lines in and out, as training calls it); the
 // shipped E_form model's cold/warm load, 1,000-row latency and 10,000-row rate (with CV+ and
-// domain checks); and the same with a linear model of the same shape, which isolates the cost of
-// the runtime, CV+ and domain checks from the model's own.
+// domain checks), and those 10,000 predictions across a MessagePort as the inference worker sends
+// them (packed) against structured clone; and the same with a linear model of the same shape,
+// which isolates the cost of the runtime, CV+ and domain checks from the model's own.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { computeDescriptors } from '../engine/src/descriptors';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, featurize, featurizeInto, RecipeLigands, type DescribeLigand } from '../engine/src/features';
-import { EFORM_MODEL, ENERGY_TERMS_FILE, loadModelRuntime, type FeatureMatrix } from '../engine/src/inference';
+import { EFORM_MODEL, ENERGY_TERMS_FILE, loadModelRuntime, type FeatureMatrix, type Prediction } from '../engine/src/inference';
+import { packPredictions, transferables, unpackPredictions, type PackedPredictions } from '../engine/src/inference/predictionWire';
 import { BUILTIN_LIGANDS, loadChemistry } from '../engine/src/ligands';
 import type { RecipeSpec, SiteName } from '../engine/src/recipe';
 import { runFeaturize } from '../cli/src/featurize';
@@ -68,6 +71,42 @@ function rate(count: number, ms: number): string {
 }
 
 /** Best of `repeats` timings (ms) of `work`: the machine is shared, the best run is the least disturbed. */
+/**
+ * The inference worker's reply, on one thread: the predictions through a MessagePort in the
+ * editor's chunks of 256, as structured clone sends objects and as predictionWire.ts packs them.
+ * `sending` is the worker's part (packing, and cloning out), `receiving` the server thread's.
+ */
+function acrossPort(predictions: readonly Prediction[]): void {
+  const { port1, port2 } = new MessageChannel();
+  const chunks = Array.from({ length: Math.ceil(predictions.length / 256) }, (_, i) => predictions.slice(i * 256, (i + 1) * 256));
+  const time = (send: (chunk: Prediction[]) => void, receive: (message: unknown) => unknown) => {
+    let sending = 0;
+    let receiving = 0;
+    for (const chunk of chunks) {
+      const sent = performance.now();
+      send(chunk);
+      const received = performance.now();
+      receive(receiveMessageOnPort(port2)?.message);
+      sending += received - sent;
+      receiving += performance.now() - received;
+    }
+    return `${(sending + receiving).toFixed(0)} ms (sending ${sending.toFixed(0)}, receiving ${receiving.toFixed(0)})`;
+  };
+  for (let round = 0; round < 2; round++) {
+    // The first round warms both paths up; the second is printed.
+    const cloned = time((chunk) => port1.postMessage(chunk), (message) => message);
+    const packed = time(
+      (chunk) => {
+        const message = packPredictions(chunk);
+        port1.postMessage(message, transferables(message));
+      },
+      (message) => unpackPredictions(message as PackedPredictions),
+    );
+    if (round === 1) console.log(`${predictions.length.toLocaleString('en-US')} predictions across a MessagePort: structured clone ${cloned}; packed ${packed}`);
+  }
+  port1.close();
+}
+
 function bestOf(repeats: number, work: () => void): number {
   let best = Infinity;
   for (let i = 0; i < repeats; i++) {
@@ -78,7 +117,7 @@ function bestOf(repeats: number, work: () => void): number {
   return best;
 }
 
-async function measurePredict(label: string, modelDir: string, rows: FeatureMatrix): Promise<void> {
+async function measurePredict(label: string, modelDir: string, rows: FeatureMatrix): Promise<Prediction[]> {
   let t0 = performance.now();
   const runtime = await loadModelRuntime({ modelDir });
   console.log(`${label}: load ${(performance.now() - t0).toFixed(0)} ms (the first load also starts onnxruntime-web)`);
@@ -94,9 +133,10 @@ async function measurePredict(label: string, modelDir: string, rows: FeatureMatr
     }
     latencies.sort((a, b) => a - b);
     t0 = performance.now();
-    await runtime.predictEForm(rows, { coverage: 0.9 });
+    const predictions = await runtime.predictEForm(rows, { coverage: 0.9 });
     const ms = performance.now() - t0;
     console.log(`${label}: batch of 1,000 (E_form + 90 % CV+ + domain) median of 5 = ${latencies[2].toFixed(1)} ms; ${rows.rows.toLocaleString('en-US')} rows in ${ms.toFixed(0)} ms = ${rate(rows.rows, ms)}`);
+    return predictions;
   } finally {
     await runtime.release();
   }
@@ -148,7 +188,7 @@ export async function run(): Promise<void> {
   console.log(`bimetal featurize (JSONL in, JSONL out, RDKit load included): ${rate(n, cliMs)}, ${(written / 1e6).toFixed(0)} MB written`);
 
   const rows = { data: matrix.subarray(0, PREDICT_ROWS * F), rows: PREDICT_ROWS, cols: F };
-  await measurePredict(`shipped ${EFORM_MODEL}`, MODELS_DIR, rows);
+  acrossPort(await measurePredict(`shipped ${EFORM_MODEL}`, MODELS_DIR, rows));
   const linearDir = mkdtempSync(path.join(tmpdir(), 'bimetal-bench-'));
   try {
     writeLinearModel(linearDir);

@@ -1,57 +1,78 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serialize } from 'node:v8';
-import { TermTextReader, TermTextWriter } from '../../engine/src/inference/predictionWire';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { packPredictions, transferables, unpackPredictions, type PackedPredictions } from '../../engine/src/inference/predictionWire';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { Prediction } from '../../engine/src/inference/runtime';
 
 const DEFINITION = 'E_size = (n_host·E_host(N) + n_dopant·E_dopant(N)) / N with each element\'s size law E_el(N) = eBulk + a·N^(−1/3) + b·N^(−2/3)';
+// As long as the shipped terms file's sources (the size term's names its data sets, about 300 characters).
+const SOURCE = 'QCD ground states (Manna et al. 2023) 13–55 atoms + OQMD bulk; Au: QCD Au13–Au55 ground states + OQMD bulk, on the TM13 PBE atom reference; '.repeat(2);
 
-function prediction(n: number, source: string): Prediction {
-  const size: EnergyTerm = { key: 'size', symbol: 'E_size', value: -3 + n / 1000, unit: 'eV/atom', definition: DEFINITION, source, inputs: { N: n }, supported: true };
-  const mixing: EnergyTerm = { key: 'mixing', symbol: 'ΔE_mix', value: 0.01, unit: 'eV/atom', definition: 'ΔE_mix, learned', source: 'model eform-v2', inputs: { model: 'eform-v2', calibrationGroup: 'pair' }, supported: true };
+function prediction(n: number, source = SOURCE): Prediction {
+  const size: EnergyTerm = { key: 'size', symbol: 'E_size', value: -3 + n / 1000, unit: 'eV/atom', definition: DEFINITION, source, inputs: { N: n, 'E_Au(N)': -2.29 }, supported: true };
+  const mixing: EnergyTerm = { key: 'mixing', symbol: 'ΔE_mix', value: 0.01, unit: 'eV/atom', definition: 'ΔE_mix, learned', source: 'model eform-v2', inputs: { model: 'eform-v2', calibrationGroup: 'pair' }, supported: false };
   return {
     point: -3,
-    modelPoint: -3,
+    modelPoint: Number.NaN,
     lower: -3.1,
     upper: -Infinity,
     coverage: 0.9,
     model: 'eform-v2',
-    bounded: false,
-    calibrationGroup: null,
-    inDomain: false,
-    domainReasons: [`N_metal = ${n} is outside the trained sizes 13–147`],
+    bounded: n % 2 === 0,
+    calibrationGroup: n % 3 === 0 ? null : 'pair',
+    inDomain: n % 5 === 0,
+    domainReasons: n % 5 === 0 ? [] : [`N_metal = ${n} is outside the trained sizes 13–147`, 'no public data for the environment term'],
     terms: [size, mixing],
   };
 }
 
-test('predictions read back from the wire equal those written, field for field and in the same key order', () => {
-  const writer = new TermTextWriter();
-  const reader = new TermTextReader();
-  const first = [prediction(13, 'Au: fitted'), prediction(14, 'Pt: fitted')];
-  const second = [prediction(15, 'Au: fitted'), prediction(16, 'Pd: fitted')];
-  for (const batch of [first, second]) {
-    const read = reader.read(structuredClone(writer.write(batch)), writer.takeUnsent());
-    assert.deepEqual(read, batch);
-    assert.equal(JSON.stringify(read), JSON.stringify(batch));
+/** A site-model prediction: no terms. */
+function sitePrediction(n: number): Prediction {
+  return { ...prediction(n), model: 'site-v2', terms: [] };
+}
+
+/** Through a real message port, as the worker sends them: the typed arrays transferred. */
+function sent(packed: PackedPredictions): PackedPredictions {
+  const { port1, port2 } = new MessageChannel();
+  try {
+    port1.postMessage(packed, transferables(packed));
+    return receiveMessageOnPort(port2)?.message as PackedPredictions;
+  } finally {
+    port1.close();
   }
+}
+
+test('predictions unpacked on the other side of a port equal those packed, field for field and in the same key order', () => {
+  const batch = [...Array.from({ length: 30 }, (_, i) => prediction(13 + i)), sitePrediction(50)];
+  const unpacked = unpackPredictions(sent(packPredictions(batch)));
+  assert.deepEqual(unpacked, batch);
+  assert.equal(JSON.stringify(unpacked), JSON.stringify(batch));
+  assert.deepEqual(unpackPredictions(sent(packPredictions([]))), []);
 });
 
-test('each distinct term text crosses once: a second batch with the same texts sends none, and the wire is much smaller', () => {
-  const writer = new TermTextWriter();
-  // Sources as long as the shipped terms file's (the size term's names its data sets, about 300 characters).
-  const source = 'QCD ground states (Manna et al. 2023) 13–55 atoms + OQMD bulk; Au: QCD Au13–Au55 ground states + OQMD bulk, on the TM13 PBE atom reference; '.repeat(2);
-  const batch = Array.from({ length: 500 }, (_, i) => prediction(13 + i, source));
-  const wire = writer.write(batch);
-  const texts = writer.takeUnsent();
-  assert.equal(texts.length, new Set(batch.flatMap((p) => p.terms.flatMap((t) => [t.symbol, t.unit, t.definition, t.source]))).size);
-  writer.write(batch);
-  assert.deepEqual(writer.takeUnsent(), []);
-  assert.ok(serialize(wire).length < serialize(batch).length / 2, 'the numbered texts halve the message at least');
+test('the typed arrays are transferred, not copied: the sender is left with detached buffers', () => {
+  const packed = packPredictions([prediction(13)]);
+  assert.ok(packed.codes.byteLength > 0 && packed.numbers.byteLength > 0);
+  sent(packed);
+  assert.equal(packed.codes.byteLength, 0);
+  assert.equal(packed.numbers.byteLength, 0);
 });
 
-test('a result that refers to a text never sent is an error, not a prediction with holes', () => {
-  const writer = new TermTextWriter();
-  const wire = writer.write([prediction(13, 'Au')]);
-  assert.throws(() => new TermTextReader().read(wire, []), /never sent/);
+test('each distinct string crosses once per batch, the predictions read back share it, and the message is a fraction of a structured clone', () => {
+  const batch = Array.from({ length: 500 }, (_, i) => prediction(13 + i));
+  const packed = packPredictions(batch);
+  assert.equal(new Set(packed.strings).size, packed.strings.length, 'no string is listed twice');
+  const unpacked = unpackPredictions(packed);
+  assert.ok(unpacked.every((p) => p.terms[0].source === unpacked[0].terms[0].source));
+  const packedBytes = serialize(packed).length;
+  assert.ok(packedBytes < serialize(batch).length / 4, `packed ${packedBytes} bytes against ${serialize(batch).length} cloned`);
+});
+
+test('a damaged batch is an error, not a prediction with holes', () => {
+  const packed = packPredictions([prediction(13), prediction(14)]);
+  assert.throws(() => unpackPredictions({ ...packed, strings: packed.strings.slice(0, 2) }), /refers to string/);
+  assert.throws(() => unpackPredictions({ ...packed, codes: packed.codes.slice(0, packed.codes.length - 3) }), /ends in the middle/);
+  assert.throws(() => unpackPredictions({ ...packed, codes: Int32Array.from([...packed.codes, 0]) }), /more than its predictions/);
 });

@@ -1,74 +1,158 @@
 /**
- * Predictions as they cross from the inference worker to the language server's thread. Every
- * E_form prediction carries its terms' symbols, units, definitions and sources, texts that are the
- * same for thousands of rows; cloning them per row made the reply for 10,000 recipes 32 MB, and
- * taking it in cost the server's thread about 300 ms. So the worker sends each distinct term
- * text once, and predictions refer to it by number. The texts come from the terms file and the
- * elements, so the table stays small however long the worker runs.
+ * Predictions as they cross from the inference worker to the language server's thread.
+ *
+ * Structured clone writes every object's property names and every string in full, and the
+ * receiving thread parses them all back: an E_form prediction is about 30 objects, with term
+ * texts of a few hundred characters that are the same for thousands of rows. So a batch travels
+ * as two typed arrays (transferred, not copied) and one table of its distinct strings. Each string
+ * crosses once per batch, and the predictions read back share it. The table belongs to its batch
+ * alone: nothing accumulates in a long-running worker, and a batch nobody waits for any more
+ * need not be read.
  */
-import type { EnergyTerm } from './energyTerms';
+import type { EnergyTerm, EnergyTermKey } from './energyTerms';
 import type { Prediction } from './runtime';
 
-type TermText = 'symbol' | 'unit' | 'definition' | 'source';
-const TERM_TEXTS: readonly TermText[] = ['symbol', 'unit', 'definition', 'source'];
+/** A batch of predictions, packed by `packPredictions`. */
+export interface PackedPredictions {
+  /** Counts, flags and indices into `strings`, in the order `unpackPredictions` reads them. */
+  codes: Int32Array;
+  /** The numbers, in the order `unpackPredictions` reads them. */
+  numbers: Float64Array;
+  strings: string[];
+}
 
-export type WireTerm = Omit<EnergyTerm, TermText> & { texts: number[] };
-export type WirePrediction = Omit<Prediction, 'terms'> & { terms: WireTerm[] };
+/** Stands for a null calibration group; term inputs mark their values' type with the other two. */
+const NULL = -1;
+const NUMBER = -2;
+const STRING = -3;
 
-/** The worker's side: numbers the texts, and hands over those the other side has not had yet. */
-export class TermTextWriter {
-  private readonly ids = new Map<string, number>();
-  private unsent: string[] = [];
+/** The typed arrays of a packed batch, to list as a postMessage transfer. */
+export function transferables(packed: PackedPredictions): ArrayBuffer[] {
+  return [packed.codes.buffer as ArrayBuffer, packed.numbers.buffer as ArrayBuffer];
+}
 
-  write(predictions: readonly Prediction[]): WirePrediction[] {
-    return predictions.map(({ terms, ...rest }) => ({
-      ...rest,
-      terms: terms.map((term) => ({
-        key: term.key,
-        value: term.value,
-        inputs: term.inputs,
-        supported: term.supported,
-        texts: TERM_TEXTS.map((field) => this.id(term[field])),
-      })),
-    }));
-  }
-
-  /** Texts numbered since the last call, in number order; send them with the predictions that use them. */
-  takeUnsent(): string[] {
-    const texts = this.unsent;
-    this.unsent = [];
-    return texts;
-  }
-
-  private id(text: string): number {
-    let id = this.ids.get(text);
-    if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(text, id);
-      this.unsent.push(text);
+/** An append-only typed array that doubles when full. */
+class Growing<T extends Int32Array | Float64Array> {
+  private length = 0;
+  constructor(private array: T) {}
+  push(value: number): void {
+    if (this.length === this.array.length) {
+      const grown = new (this.array.constructor as new (length: number) => T)(this.array.length * 2);
+      grown.set(this.array);
+      this.array = grown;
     }
-    return id;
+    this.array[this.length++] = value;
+  }
+  done(): T {
+    return this.array.slice(0, this.length) as T;
   }
 }
 
-/** The receiving side: takes in new texts in the order they were sent, and rebuilds predictions. */
-export class TermTextReader {
-  private readonly texts: string[] = [];
+/** About what an E_form prediction with four terms takes, so that a batch seldom grows its arrays. */
+const CODES_PER_PREDICTION = 96;
+const NUMBERS_PER_PREDICTION = 24;
 
-  read(predictions: readonly WirePrediction[], newTexts: readonly string[]): Prediction[] {
-    for (const text of newTexts) this.texts.push(text);
-    return predictions.map(({ terms, ...rest }) => ({
-      ...rest,
-      terms: terms.map(({ key, value, inputs, supported, texts }): EnergyTerm => {
-        const [symbol, unit, definition, source] = texts.map((id) => this.text(id));
-        return { key, symbol, value, unit, definition, source, inputs, supported };
-      }),
-    }));
+export function packPredictions(predictions: readonly Prediction[]): PackedPredictions {
+  const codes = new Growing(new Int32Array(CODES_PER_PREDICTION * predictions.length + 1));
+  codes.push(predictions.length);
+  const numbers = new Growing(new Float64Array(NUMBERS_PER_PREDICTION * predictions.length + 1));
+  const strings: string[] = [];
+  const stringIndex = new Map<string, number>();
+  const string = (text: string): number => {
+    let index = stringIndex.get(text);
+    if (index === undefined) {
+      index = strings.length;
+      strings.push(text);
+      stringIndex.set(text, index);
+    }
+    return index;
+  };
+  for (const p of predictions) {
+    numbers.push(p.point);
+    numbers.push(p.modelPoint);
+    numbers.push(p.lower);
+    numbers.push(p.upper);
+    numbers.push(p.coverage);
+    codes.push(string(p.model));
+    codes.push(p.calibrationGroup === null ? NULL : string(p.calibrationGroup));
+    codes.push(+p.bounded);
+    codes.push(+p.inDomain);
+    codes.push(p.domainReasons.length);
+    for (const reason of p.domainReasons) codes.push(string(reason));
+    codes.push(p.terms.length);
+    for (const term of p.terms) {
+      numbers.push(term.value);
+      codes.push(string(term.key));
+      codes.push(string(term.symbol));
+      codes.push(string(term.unit));
+      codes.push(string(term.definition));
+      codes.push(string(term.source));
+      codes.push(+term.supported);
+      const names = Object.keys(term.inputs);
+      codes.push(names.length);
+      for (const name of names) {
+        const value = term.inputs[name];
+        codes.push(string(name));
+        if (typeof value === 'number') {
+          codes.push(NUMBER);
+          numbers.push(value);
+        } else {
+          codes.push(STRING);
+          codes.push(string(value));
+        }
+      }
+    }
   }
+  return { codes: codes.done(), numbers: numbers.done(), strings };
+}
 
-  private text(id: number): string {
-    const text = this.texts[id];
-    if (text === undefined) throw new Error(`the inference worker referred to term text ${id}, which it never sent`);
+/** The predictions of a packed batch: equal to those packed, term inputs in the same key order. */
+export function unpackPredictions(packed: PackedPredictions): Prediction[] {
+  const { codes, numbers, strings } = packed;
+  let at = 0;
+  let nextNumber = 0;
+  const code = (): number => {
+    if (at >= codes.length) throw new Error('a packed prediction batch ends in the middle of a prediction');
+    return codes[at++];
+  };
+  const number = (): number => numbers[nextNumber++];
+  const string = (): string => {
+    const index = code();
+    const text = strings[index];
+    if (text === undefined) throw new Error(`a packed prediction refers to string ${index} of ${strings.length}`);
     return text;
+  };
+  const predictions: Prediction[] = [];
+  for (let count = code(); predictions.length < count; ) {
+    const point = number();
+    const modelPoint = number();
+    const lower = number();
+    const upper = number();
+    const coverage = number();
+    const model = string();
+    const calibrationGroup = codes[at] === NULL ? (at++, null) : string();
+    const bounded = code() === 1;
+    const inDomain = code() === 1;
+    const domainReasons: string[] = [];
+    for (let n = code(); domainReasons.length < n; ) domainReasons.push(string());
+    const terms: EnergyTerm[] = [];
+    for (let n = code(); terms.length < n; ) {
+      const value = number();
+      const key = string() as EnergyTermKey;
+      const symbol = string();
+      const unit = string();
+      const definition = string();
+      const source = string();
+      const supported = code() === 1;
+      const inputs: EnergyTerm['inputs'] = {};
+      for (let k = code(); k > 0; k--) {
+        const name = string();
+        inputs[name] = code() === NUMBER ? number() : string();
+      }
+      terms.push({ key, symbol, value, unit, definition, source, inputs, supported });
+    }
+    predictions.push({ point, modelPoint, lower, upper, coverage, model, bounded, calibrationGroup, inDomain, domainReasons, terms });
   }
+  if (at !== codes.length || nextNumber !== numbers.length) throw new Error('a packed prediction batch holds more than its predictions');
+  return predictions;
 }

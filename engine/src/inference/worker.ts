@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ModelLoadError } from './errors';
-import { TermTextReader } from './predictionWire';
+import { unpackPredictions } from './predictionWire';
 import { toFeatureMatrix, type FeatureMatrix, type ModelCard, type Prediction, type PredictOptions } from './runtime';
 import type { PredictRequest, SerializedError, WorkerInit, WorkerReply } from './workerProtocol';
 
@@ -42,7 +42,6 @@ export class InferenceWorker {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (p: Prediction[]) => void; reject: (e: Error) => void }>();
   private exitError: Error | undefined;
-  private readonly terms = new TermTextReader();
 
   private constructor(
     private readonly worker: Worker,
@@ -54,12 +53,15 @@ export class InferenceWorker {
       if (reply.type !== 'result' && reply.type !== 'error') return;
       const waiter = this.pending.get(reply.id);
       this.pending.delete(reply.id);
-      // Read even when nobody waits any more: later results may use the texts this one brings.
-      if (reply.type === 'result') {
-        const predictions = this.terms.read(reply.predictions, reply.texts);
-        waiter?.resolve(predictions);
+      if (!waiter) return;
+      if (reply.type === 'error') waiter.reject(deserialize(reply.error));
+      else {
+        try {
+          waiter.resolve(unpackPredictions(reply.predictions));
+        } catch (error) {
+          waiter.reject(error instanceof Error ? error : new Error(String(error)));
+        }
       }
-      else waiter?.reject(deserialize(reply.error));
     });
     const failAll = (error: Error) => {
       this.exitError = error;

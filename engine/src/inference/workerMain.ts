@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ModelLoadError } from './errors';
-import { TermTextWriter } from './predictionWire';
+import { packPredictions, transferables } from './predictionWire';
 import { loadModelRuntime, type ModelRuntime } from './runtime';
 import type { PredictRequest, SerializedError, WorkerInit, WorkerReply } from './workerProtocol';
 
@@ -15,20 +15,19 @@ function serialize(error: unknown): SerializedError {
 
 const port = parentPort;
 if (!port) throw new Error('workerMain.ts must run in a worker thread');
-const send = (reply: WorkerReply) => port.postMessage(reply);
+const send = (reply: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 const init = workerData as WorkerInit;
 
 loadModelRuntime({ modelDir: init.modelDir, wasmPaths: init.wasmPaths }).then(
   (runtime: ModelRuntime) => {
     send({ type: 'ready', models: [...runtime.models], cards: { ...runtime.cards }, problems: runtime.problems.map(serialize) });
-    const terms = new TermTextWriter();
     port.on('message', async (request: PredictRequest) => {
       try {
         const matrix = { data: request.data, rows: request.rows, cols: request.cols };
         const options = { coverage: request.coverage };
         const predictions = request.model === 'eform' ? await runtime.predictEForm(matrix, options) : await runtime.predictSite(matrix, options);
-        const wire = terms.write(predictions);
-        send({ type: 'result', id: request.id, predictions: wire, texts: terms.takeUnsent() });
+        const packed = packPredictions(predictions);
+        send({ type: 'result', id: request.id, predictions: packed }, transferables(packed));
       } catch (error) {
         send({ type: 'error', id: request.id, error: serialize(error) });
       }

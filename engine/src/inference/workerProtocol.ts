@@ -1,5 +1,5 @@
 import type { ModelFailureKind } from './errors';
-import type { WirePrediction } from './predictionWire';
+import type { PackedPredictions } from './predictionWire';
 import type { ModelCard } from './runtime';
 
 /** Messages between `InferenceWorker` (worker.ts) and the worker thread (workerMain.ts). */
@@ -27,6 +27,5 @@ export interface SerializedError {
 export type WorkerReply =
   | { type: 'ready'; models: string[]; cards: Record<string, ModelCard>; problems: SerializedError[] }
   | { type: 'failed'; error: SerializedError }
-  /** `texts`: term texts numbered since the previous result (predictionWire.ts), in number order. */
-  | { type: 'result'; id: number; predictions: WirePrediction[]; texts: string[] }
+  | { type: 'result'; id: number; predictions: PackedPredictions }
   | { type: 'error'; id: number; error: SerializedError };
