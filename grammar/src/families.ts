@@ -1,7 +1,7 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { LigandUse, OffsetRange, RecipeSpec, SiteName, SupportKind } from '../../engine/src/recipe';
 import type { BimetalFile, LigandUseNode, RecipeDecl } from './ast';
-import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted } from './diagnostics';
+import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted, withThousands } from './diagnostics';
 import { choiceSize, countValues, elementValues, firstProperties, resolveLigand } from './recipeParts';
 import { CODES } from './codes';
 import { resolveTopology } from './topologyRules';
@@ -66,7 +66,7 @@ export function* expandSteps(ast: BimetalFile, options: ExpandOptions = {}): Gen
       diagnostics.push(
         diagnostic(
           'familyTooLarge',
-          `family ${quoted(recipe.name.text)} has ${size.toLocaleString('en-US')} members, more than the limit of ${limit.toLocaleString('en-US')}; narrow its lists or ranges (the command line can raise the limit)`,
+          `family ${quoted(recipe.name.text)} has ${withThousands(size)} members, more than the limit of ${withThousands(limit)}; narrow its lists or ranges (the command line can raise the limit)`,
           recipe.name.range,
           { data: { size, limit } },
         ),

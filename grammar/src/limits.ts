@@ -5,7 +5,7 @@
  * command line and the language server apply the same limits.
  */
 import type { BimetalDiagnostic, Severity } from '../../engine/src/diagnostic';
-import { compareDiagnostics, diagnostic } from './diagnostics';
+import { compareDiagnostics, diagnostic, withThousands } from './diagnostics';
 
 /** 50 MB of recipes is about a million recipe blocks: far above any real file, and what the editor can still hold. */
 export const MAX_DOCUMENT_CHARS = 50 * 1024 * 1024;
@@ -27,7 +27,7 @@ export const PROBE_LINE_SLACK = 64 * 1024;
 export function stoppedParsingDiagnostic(offset: number): BimetalDiagnostic {
   return diagnostic(
     'tooManySyntaxErrors',
-    `More than ${MAX_SYNTAX_ERRORS.toLocaleString('en-US')} syntax errors so far: the rest of the file, from here on, is not analysed. Is this a .bimetal file? Fix the errors above first`,
+    `More than ${withThousands(MAX_SYNTAX_ERRORS)} syntax errors so far: the rest of the file, from here on, is not analysed. Is this a .bimetal file? Fix the errors above first`,
     { start: offset, end: offset },
   );
 }
@@ -63,14 +63,30 @@ const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'information', 
  */
 export function capDiagnostics(diagnostics: readonly BimetalDiagnostic[], limit = MAX_DIAGNOSTICS): BimetalDiagnostic[] {
   if (diagnostics.length <= limit) return [...diagnostics];
-  const sorted = [...diagnostics].sort(compareDiagnostics);
-  const rest = sorted.slice(limit);
-  const counts = SEVERITY_ORDER.map((severity) => [severity, rest.filter((d) => d.severity === severity).length] as const).filter(([, n]) => n > 0);
-  const breakdown = counts.map(([severity, n]) => `${n.toLocaleString('en-US')} ${severity === 'information' ? 'information' : `${severity}${n === 1 ? '' : 's'}`}`).join(', ');
+  // A numeric sort of the start offsets says where the shown ones end, so only they are sorted by
+  // compareDiagnostics: sorting a scored 10,000-recipe file's 21,000 warnings that way held the
+  // language server for 20–30 ms, on the turn that publishes them.
+  const starts = new Float64Array(diagnostics.length);
+  const leftOut = new Map<Severity, number>();
+  for (let i = 0; i < diagnostics.length; i++) {
+    const d = diagnostics[i];
+    starts[i] = d.range.start;
+    leftOut.set(d.severity, (leftOut.get(d.severity) ?? 0) + 1);
+  }
+  starts.sort();
+  const lastShownStart = starts[limit - 1];
+  const shown = diagnostics
+    .filter((d) => d.range.start <= lastShownStart)
+    .sort(compareDiagnostics)
+    .slice(0, limit);
+  for (const d of shown) leftOut.set(d.severity, (leftOut.get(d.severity) ?? 0) - 1);
+  const counts = SEVERITY_ORDER.map((severity) => [severity, leftOut.get(severity) ?? 0] as const).filter(([, n]) => n > 0);
+  const breakdown = counts.map(([severity, n]) => `${withThousands(n)} ${severity === 'information' ? 'information' : `${severity}${n === 1 ? '' : 's'}`}`).join(', ');
+  const firstLeftOut = starts[limit];
   const summary = diagnostic(
     'tooManyDiagnostics',
-    `${rest.length.toLocaleString('en-US')} more diagnostics in this file are not shown (${breakdown}); only the first ${limit.toLocaleString('en-US')} are. Fix these first, or split the file`,
-    { start: rest[0].range.start, end: rest[0].range.start },
+    `${withThousands(diagnostics.length - limit)} more diagnostics in this file are not shown (${breakdown}); only the first ${withThousands(limit)} are. Fix these first, or split the file`,
+    { start: firstLeftOut, end: firstLeftOut },
   );
-  return [...sorted.slice(0, limit), summary];
+  return [...shown, summary];
 }

@@ -6,7 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import fc from 'fast-check';
 import { analyzeText, capDiagnostics, MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS, parseDocument } from '../../grammar/src/index';
+import { compareDiagnostics, withThousands } from '../../grammar/src/diagnostics';
 import { garbage, recipes } from '../helpers/bigInputs';
 
 const at = (start: number, severity: BimetalDiagnostic['severity'] = 'error'): BimetalDiagnostic => ({ code: 'BM100', severity, message: 'x', range: { start, end: start + 1 } });
@@ -22,6 +24,35 @@ test(`diagnostics beyond ${MAX_DIAGNOSTICS} become one summary, counted by sever
   assert.equal(summary.message, '500 more diagnostics in this file are not shown (333 errors, 167 warnings); only the first 1,000 are. Fix these first, or split the file');
   const few = [at(5), at(1)];
   assert.deepEqual(capDiagnostics(few), few, 'within the limit nothing changes, not even the order');
+});
+
+test('the capped list is what sorting the whole list gives, ties of position and code included', () => {
+  const codes = ['BM404', 'BM411', 'BM100'];
+  const severities: BimetalDiagnostic['severity'][] = ['error', 'warning', 'information', 'hint'];
+  const diagnostic = fc
+    .record({ start: fc.integer({ min: 0, max: 40 }), length: fc.integer({ min: 0, max: 3 }), code: fc.constantFrom(...codes), severity: fc.constantFrom(...severities), id: fc.nat() })
+    .map(({ start, length, code, severity, id }): BimetalDiagnostic => ({ code, severity, message: `m${id}`, range: { start, end: start + length } }));
+  fc.assert(
+    fc.property(fc.array(diagnostic, { minLength: 1, maxLength: 80 }), fc.integer({ min: 1, max: 60 }), (list, limit) => {
+      const capped = capDiagnostics(list, limit);
+      if (list.length <= limit) return assert.deepEqual(capped, list);
+      const sorted = [...list].sort(compareDiagnostics);
+      assert.deepEqual(capped.slice(0, limit), sorted.slice(0, limit));
+      const summary = capped[limit];
+      assert.equal(summary.range.start, sorted[limit].range.start);
+      for (const severity of severities) {
+        const n = sorted.slice(limit).filter((d) => d.severity === severity).length;
+        if (n > 0) assert.match(summary.message, new RegExp(`\\b${n} ${severity}`));
+      }
+      assert.match(summary.message, new RegExp(`^${list.length - limit} more diagnostics`));
+    }),
+    { seed: 20261202, numRuns: 300 },
+  );
+});
+
+test('counts in messages are grouped in thousands exactly as en-US formatting groups them', () => {
+  for (const n of [0, 7, 999, 1000, 12_345, 100_000, 999_999, 1_000_000, 98_600, 123_456_789]) assert.equal(withThousands(n), n.toLocaleString('en-US'));
+  fc.assert(fc.property(fc.nat(), (n) => withThousands(n) === n.toLocaleString('en-US')), { seed: 20261202, numRuns: 500 });
 });
 
 test('a document over 50 MB gets one error and is not analysed', () => {
