@@ -2,11 +2,13 @@
 // ligand-protected, supported, and families): parse alone, against issue 11's goal, the editor's
 // incremental parser on a file it has not seen, and parse + validate + expand (the editor's and the
 // command line's full path). Chevrotain's lexer alone is timed too: no parser built on it can be
-// faster, so its rate is the ceiling for the parse goal on this machine.
+// faster, so its rate is the ceiling for the parse goal on this machine. Last, capDiagnostics as
+// the language server first calls it, cold, on a large file's warnings.
 //
 // The grammar is measured as it ships: bundled by esbuild (like dist/server.js and dist/cli.js).
 // Run through tsx directly, every chevrotain rule closure is wrapped by tsx's keep-names helper,
 // which costs about half the parse time and exists only in development.
+import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -75,7 +77,8 @@ function generate(count: number): string {
   return lines.join('\n');
 }
 
-async function loadBundledGrammar(): Promise<GrammarApi> {
+/** The grammar as esbuild bundles it, as CommonJS source. */
+async function bundledGrammarSource(): Promise<string> {
   const grammarDir = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'grammar', 'src');
   const result = await build({
     stdin: { contents: "export * from './index'; export { offsetLexer } from './lexer';", resolveDir: grammarDir, loader: 'ts' },
@@ -85,15 +88,50 @@ async function loadBundledGrammar(): Promise<GrammarApi> {
     write: false,
     logLevel: 'error',
   });
+  return result.outputFiles[0].text;
+}
+
+/** Runs `work` with the bundled grammar written to a plain .js file outside the repository, so no loader hook rewrites it. */
+function withGrammarFile<T>(source: string, work: (file: string, dir: string) => T): T {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bimetal-grammar-bench-'));
   try {
-    // A plain .js CommonJS file outside the repository, so no loader hook rewrites it.
     const file = path.join(dir, 'grammar.js');
-    writeFileSync(file, result.outputFiles[0].text);
-    return createRequire(file)(file) as GrammarApi;
+    writeFileSync(file, source);
+    return work(file, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * capDiagnostics as the language server first calls it, in a fresh process on cold code, when it
+ * publishes a large scored file: 10,000 recipes with two warnings each (distance, energy without
+ * a unit), listed as two runs in source order, as scoring lists a file's own and its members'.
+ */
+function firstCapDiagnostics(source: string): void {
+  const recipes = Array.from({ length: 10_000 }, (_, i) => `recipe W${i} {\n  host Au 12\n  dopant Pt 1\n  distance 11 Å\n  energy -3.1\n}\n`).join('\n');
+  const script = [
+    "const { readFileSync } = require('node:fs');",
+    'const grammar = require(process.argv[1]);',
+    "const { diagnostics } = grammar.analyzeText(readFileSync(process.argv[2], 'utf8'));",
+    'const listed = [...diagnostics.filter((_, i) => i % 2 === 0), ...diagnostics.filter((_, i) => i % 2 === 1)];',
+    'const started = performance.now();',
+    'const capped = grammar.capDiagnostics(listed);',
+    'console.log(JSON.stringify({ ms: performance.now() - started, diagnostics: listed.length, shown: capped.length }));',
+  ].join('\n');
+  const runs = withGrammarFile(source, (file, dir) => {
+    const input = path.join(dir, 'warned.bimetal');
+    writeFileSync(input, recipes);
+    return Array.from({ length: 3 }, () => {
+      const child = spawnSync(process.execPath, ['-e', script, file, input], { encoding: 'utf8' });
+      if (child.status !== 0) throw new Error(`capDiagnostics run failed: ${child.stderr}`);
+      return JSON.parse(child.stdout) as { ms: number; diagnostics: number; shown: number };
+    });
+  });
+  console.log(
+    `capDiagnostics, first call in a fresh process, ${runs[0].diagnostics.toLocaleString('en-US')} diagnostics → ${runs[0].shown.toLocaleString('en-US')}: ` +
+      `${runs.map((r) => r.ms.toFixed(1)).join(', ')} ms (3 processes)`,
+  );
 }
 
 /** Median wall-clock and CPU time of `runs` calls after one warm-up (CPU time is steadier on a shared machine); their rates. */
@@ -120,7 +158,8 @@ function measure(label: string, bytes: number, runs: number, work: () => unknown
 }
 
 export async function run(): Promise<void> {
-  const grammar = await loadBundledGrammar();
+  const source = await bundledGrammarSource();
+  const grammar = withGrammarFile(source, (file) => createRequire(file)(file) as GrammarApi);
   const text = generate(RECIPES);
   const bytes = Buffer.byteLength(text, 'utf8');
   const check = grammar.analyzeText(text);
@@ -149,4 +188,5 @@ export async function run(): Promise<void> {
   // The editor parses through the incremental parser, which keeps one result per declaration for later edits; its first parse of a file should cost about what a whole parse does.
   measure('incremental parse, first', bytes, 5, () => new grammar.IncrementalParser().parse(text));
   measure('parse + validate + expand', bytes, 5, () => grammar.analyzeText(text));
+  firstCapDiagnostics(source);
 }
