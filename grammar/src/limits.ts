@@ -67,6 +67,7 @@ export function capDiagnostics(diagnostics: readonly BimetalDiagnostic[], limit 
   // compareDiagnostics: sorting a scored 10,000-recipe file's 21,000 warnings that way held the
   // language server for 20–30 ms, on the turn that publishes them.
   const starts = new Float64Array(diagnostics.length);
+  /** By severity: every diagnostic, less those shown once they are known. */
   const leftOut = new Map<Severity, number>();
   for (let i = 0; i < diagnostics.length; i++) {
     const d = diagnostics[i];
