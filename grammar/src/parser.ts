@@ -35,9 +35,14 @@ import * as T from './lexer';
  * A rule's range runs from the token it starts at to the last token it consumed (`rangeFrom`).
  * Action code runs only outside chevrotain's recording phase (`ACTION`).
  */
-class BimetalParser extends EmbeddedActionsParser {
-  constructor() {
-    super(T.ALL_TOKENS, { recoveryEnabled: true, maxLookahead: 3 });
+export class BimetalParser extends EmbeddedActionsParser {
+  /**
+   * `validate` runs chevrotain's grammar checks (ambiguities, left recursion, …): about a third of
+   * building the parser, which every command-line run and server start pays. The grammar's own
+   * test builds a validating parser; the one everything else uses skips them.
+   */
+  constructor({ validate = false }: { validate?: boolean } = {}) {
+    super(T.ALL_TOKENS, { recoveryEnabled: true, maxLookahead: 3, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
