@@ -2,7 +2,7 @@
  * Predictions as they cross from the inference worker to the language server's thread.
  *
  * Structured clone writes every object's property names and every string in full, and the
- * receiving thread parses them all back: an E_form prediction is about 30 objects, with term
+ * receiving thread parses them all back: an E_form prediction is a dozen objects, with term
  * texts of a few hundred characters that are the same for thousands of rows. So a batch travels
  * as two typed arrays (transferred, not copied) and one table of its distinct strings. Each string
  * crosses once per batch, and the predictions read back share it. The table belongs to its batch
