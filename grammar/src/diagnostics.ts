@@ -4,6 +4,7 @@
  */
 import type { BimetalDiagnostic, RelatedInformation } from '../../engine/src/diagnostic';
 import type { OffsetRange } from '../../engine/src/recipe';
+import { firstIndexWhere } from '../../engine/src/firstIndexWhere';
 import { CODES, type CodeName } from './codes';
 
 /** Builds a diagnostic from a code name, taking its code and severity from the registry. */
@@ -45,14 +46,8 @@ export function compareDiagnostics(a: BimetalDiagnostic, b: BimetalDiagnostic): 
 
 /** Whether any of `sorted` (ordered by start) lies entirely within `outer`. Binary search, so files with many errors stay fast. */
 export function anyRangeWithin(sorted: readonly OffsetRange[], outer: OffsetRange): boolean {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid].start < outer.start) low = mid + 1;
-    else high = mid;
-  }
-  for (let i = low; i < sorted.length && sorted[i].start < outer.end; i++) {
+  const first = firstIndexWhere(sorted.length, (i) => sorted[i].start >= outer.start);
+  for (let i = first; i < sorted.length && sorted[i].start < outer.end; i++) {
     if (sorted[i].end <= outer.end) return true;
   }
   return false;

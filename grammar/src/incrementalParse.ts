@@ -16,6 +16,7 @@
  * parse`).
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import { firstIndexWhere } from '../../engine/src/firstIndexWhere';
 import type { BimetalFile } from './ast';
 import { KEYWORD_TEXTS } from './lexer';
 import { MAX_SYNTAX_ERRORS, PROBE_CHARS, stoppedParsingDiagnostic } from './limits';
@@ -125,16 +126,8 @@ function splitIntoChunks(section: ParseResult, chunks: readonly Chunk[]): ParseR
     ast: { kind: 'file', range: { start: c.start, end: ends[i] }, declarations: [], ligands: [], recipes: [], comments: [] },
     diagnostics: [],
   }));
-  const partAt = (offset: number): ParseResult => {
-    let low = 0;
-    let high = chunks.length - 1;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (offset < ends[mid]) high = mid;
-      else low = mid + 1;
-    }
-    return parts[low];
-  };
+  // The chunk whose end lies past `offset`, or the last chunk for an offset at the very end.
+  const partAt = (offset: number): ParseResult => parts[Math.min(firstIndexWhere(chunks.length, (i) => offset < ends[i]), chunks.length - 1)];
   for (const declaration of section.ast.declarations) {
     const { ast } = partAt(declaration.range.start);
     ast.declarations.push(declaration);

@@ -7,6 +7,7 @@
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { OffsetRange } from '../../engine/src/recipe';
+import { firstIndexWhere } from '../../engine/src/firstIndexWhere';
 
 export class DiagnosticsByBlock {
   /** Positions into `diagnostics`, by where each starts (ties in list order); sorted on first use. */
@@ -18,15 +19,9 @@ export class DiagnosticsByBlock {
   within(block: OffsetRange | undefined): BimetalDiagnostic[] {
     if (!block || this.diagnostics.length === 0) return [];
     const order = (this.byStart ??= this.sortByStart());
-    let low = 0;
-    let high = order.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (this.startOf(order[mid]) < block.start) low = mid + 1;
-      else high = mid;
-    }
+    const first = firstIndexWhere(order.length, (i) => this.startOf(order[i]) >= block.start);
     const found: number[] = [];
-    for (let i = low; i < order.length && this.startOf(order[i]) < block.end; i++) found.push(order[i]);
+    for (let i = first; i < order.length && this.startOf(order[i]) < block.end; i++) found.push(order[i]);
     return found.sort((a, b) => a - b).map((i) => this.diagnostics[i]);
   }
 

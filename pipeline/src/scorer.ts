@@ -129,7 +129,7 @@ class DocumentScorer implements Scorer {
     const slices = this.batch ? undefined : new TimeSlices(signal);
     const recordContext: RecordContext = { file: context.file, grammarDiagnostics: new DiagnosticsByBlock(grammarDiagnostics), positions: new LineIndex(text) };
     const summary = new FamilySummary(specs, stream.summarise);
-    // Indexing a large document's lines and families takes a slice of its own.
+    // Indexing a large document's lines and families may use up a slice: yield before the first member if it did.
     if (slices) await slices.next();
     const chunkSize = stream.chunkSize ?? (this.batch ? BATCH_CHUNK_MEMBERS : EDITOR_CHUNK_MEMBERS);
     let siteProblem: unknown;

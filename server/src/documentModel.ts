@@ -233,7 +233,7 @@ export class DocumentModel {
   private async runScoring(analysed: AnalysedDocument, signal: AbortSignal): Promise<DocumentScores> {
     const slices = new TimeSlices(signal);
     while (!analysed.expandStep()) if (slices.due) await slices.next();
-    // The last step groups every member by recipe; scoring starts in a turn of its own.
+    // The last step groups every member by recipe: when that used up the slice, scoring starts in the next one.
     await slices.next();
     const scorer = await this.options.scorer();
     signal.throwIfAborted();
