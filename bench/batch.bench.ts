@@ -5,9 +5,10 @@
  * the time per member after it, beside what the goal leaves; the CSV and JSON lines writers alone
  * on the same rows and records, from cells to UTF-8 bytes (the output's share of a run), with
  * csv-stringify, the CSV writer before issue 11, in its place for comparison; 30,000 recipes with
- * a warning in each against the same without; the family with `--format jsonl`; then where the
- * time goes: the top self-time functions of a CPU profile of the CSV run (`node --cpu-prof`),
- * mapped to their source files. `npm run bench -- batch`.
+ * a warning in each against the same without; the family with `--format jsonl`; the young
+ * generation's collections of the CSV run (count, pauses, bytes promoted); then where the time
+ * goes: the top self-time functions of a CPU profile of the CSV run (`node --cpu-prof`), mapped to
+ * their source files. `npm run bench -- batch`.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -106,6 +107,33 @@ async function writerCpuSeconds<T>(items: readonly T[], pieces: (chunk: T[]) => 
   return (used.user + used.system) / 1e6;
 }
 
+/** A scavenge's line of `--trace-gc-nvp`: its pause (ms) and the bytes it promoted to the old generation. */
+const SCAVENGE_TRACE = /pause=([\d.]+) mutator=[\d.]+ gc=s .*?promoted=(\d+)/g;
+/** CSV runs traced, each printed: whether a run's members are promoted varies from run to run. */
+const TRACED_RUNS = 3;
+
+/**
+ * The young generation's collections in CSV runs of the family (`--trace-gc-nvp`, whose lines V8
+ * prints into the run's output, between CSV lines): how many, their pauses, and what they promoted.
+ * A batch keeps nothing from one chunk of members to the next, so what is promoted beyond the
+ * expanded members themselves is members kept alive by dead objects of the old generation.
+ */
+function youngGenerationCollections(file: string, dir: string): void {
+  const runs = Array.from({ length: TRACED_RUNS }, () => {
+    const traced = score('csv', file, dir, ['--trace-gc-nvp']);
+    let count = 0;
+    let pauseMs = 0;
+    let promoted = 0;
+    for (const [, pause, bytes] of traced.stdout.matchAll(SCAVENGE_TRACE)) {
+      count++;
+      pauseMs += Number(pause);
+      promoted += Number(bytes);
+    }
+    return `${count} scavenges, ${(pauseMs / 1000).toFixed(2)} s of pauses, ${(promoted / 1e6).toFixed(0)} MB promoted`;
+  });
+  console.log(`young-generation collections of the CSV run (${TRACED_RUNS} traced runs): ${runs.join('; ')}`);
+}
+
 function report(format: string, members: number, run: Run): void {
   const rate = (seconds: number) => Math.round(members / seconds).toLocaleString('en-US');
   console.log(
@@ -158,6 +186,8 @@ export async function run(): Promise<void> {
     const jsonLines = recordWriter({ format: 'jsonl', explain: false, ligands: [], coverage: 0.9, showFile: false });
     const jsonlSeconds = await writerCpuSeconds(records, (chunk) => jsonLines.chunk({ records: chunk }));
     console.log(`JSON lines writer alone on the same records, to UTF-8 bytes: ${perCpuSecond(jsonlSeconds)} records per CPU second`);
+
+    youngGenerationCollections(file, dir);
 
     const profileDir = path.join(dir, 'profile');
     const profiled = score('csv', file, dir, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);

@@ -19,6 +19,11 @@ export interface MemberAnalysis {
   site: Prediction | null;
   /** Whether the model step has run for this member (it runs once, in a batch, per scorer). */
   predicted: boolean;
+  /**
+   * The model run predicting this member while it is under way, so that another document scoring
+   * the same cached member awaits it instead of predicting it again; undefined otherwise.
+   */
+  predictionRun: Promise<unknown> | undefined;
   findings: Finding[];
 }
 
@@ -63,6 +68,7 @@ export function analyzeMember({ spec, ligands, geometry, phiThreshold }: MemberI
     prediction: null,
     site: null,
     predicted: false,
+    predictionRun: undefined,
     findings: descriptorFindings(spec, descriptors),
   };
 }
