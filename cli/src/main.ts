@@ -1,3 +1,5 @@
+// First, before anything allocates: see heapFlags.ts.
+import '../../pipeline/src/heapFlags';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../pipeline/src/index';
 import { OBJECTIVES } from '../../pipeline/src/calibration/suggest';

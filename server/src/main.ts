@@ -4,6 +4,8 @@
  * the same bundle serves VS Code (IPC) and terminal editors (`npx bimetal lsp --stdio`).
  * Without overrides the pipeline finds the shipped models and wasm files beside the bundle.
  */
+// First, before anything allocates: see heapFlags.ts.
+import '../../pipeline/src/heapFlags';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './startServer';
 
