@@ -8,7 +8,8 @@
  * a warning in each against the same without; the family with `--format jsonl`; the young
  * generation's collections of the CSV run (count, pauses, bytes promoted); then where the time
  * goes: the top self-time functions of a CPU profile of the CSV run (`node --cpu-prof`), mapped to
- * their source files. `npm run bench -- batch`.
+ * their source files, and what the run allocates, per member and by function (V8's sampling heap
+ * profiler). `npm run bench -- batch`.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,13 +50,13 @@ interface Run {
 }
 
 /** One run with its output redirected to a file, as a user writes `bimetal score … > out.csv`; the file is read after the clock stops. */
-function score(format: 'csv' | 'jsonl', file: string, dir: string, extra: string[] = []): Run {
+function score(format: 'csv' | 'jsonl', file: string, dir: string, extra: string[] = [], env: Record<string, string> = {}): Run {
   const usageFile = path.join(dir, 'usage.json');
   const outputFile = path.join(dir, `output.${format}`);
   const output = openSync(outputFile, 'w');
   const started = performance.now();
   const result = spawnSync(process.execPath, ['-r', path.join(__dirname, 'usage.cjs'), ...extra, CLI, 'score', '--format', format, file], {
-    env: { ...process.env, BIMETAL_USAGE_FILE: usageFile },
+    env: { ...process.env, BIMETAL_USAGE_FILE: usageFile, ...env },
     stdio: ['ignore', output, 'pipe'],
     encoding: 'utf8',
   });
@@ -66,15 +67,43 @@ function score(format: 'csv' | 'jsonl', file: string, dir: string, extra: string
   return { seconds, ...usage, stdout: readFileSync(outputFile, 'utf8') };
 }
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
 }
 
-/** Self time per function of a `.cpuprofile`, bundle positions mapped back to source files through dist/cli.js.map. */
-function topFunctions(profileFile: string): { name: string; ms: number; share: number }[] {
-  const profile = JSON.parse(readFileSync(profileFile, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+}
+
+/** A profiled function as `name source-file:line`, bundle positions mapped back to source files through dist/cli.js.map. */
+function sourceNamer(): (frame: CallFrame) => string {
   const map = new SourceMap(JSON.parse(readFileSync(`${CLI}.map`, 'utf8')));
+  return ({ functionName, url, lineNumber, columnNumber }) => {
+    let where = url ? path.basename(url) : '';
+    if (url.endsWith('/cli.js') && lineNumber >= 0) {
+      const entry = map.findEntry(lineNumber, columnNumber);
+      if ('originalSource' in entry) where = `${path.relative(ROOT, new URL(entry.originalSource, `file://${path.dirname(CLI)}/`).pathname)}:${entry.originalLine + 1}`;
+    }
+    return `${functionName || '(anonymous)'}${where ? ` ${where}` : ''}`;
+  };
+}
+
+/** The `count` largest entries of `byName`, with their share of `total`. */
+function largest(byName: Map<string, number>, total: number, count: number): { name: string; amount: number; share: number }[] {
+  return [...byName]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, amount]) => ({ name, amount, share: amount / total }));
+}
+
+/** Self time per function of a `.cpuprofile`. */
+function topFunctions(profileFile: string): { name: string; amount: number; share: number }[] {
+  const profile = JSON.parse(readFileSync(profileFile, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+  const nameOf = sourceNamer();
   const selfUs = new Map<number, number>();
   profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
   const byName = new Map<string, number>();
@@ -82,19 +111,41 @@ function topFunctions(profileFile: string): { name: string; ms: number; share: n
   for (const node of profile.nodes) {
     const us = selfUs.get(node.id) ?? 0;
     total += us;
-    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
-    let where = url ? path.basename(url) : '';
-    if (url.endsWith('/cli.js') && lineNumber >= 0) {
-      const entry = map.findEntry(lineNumber, columnNumber);
-      if ('originalSource' in entry) where = `${path.relative(ROOT, new URL(entry.originalSource, `file://${path.dirname(CLI)}/`).pathname)}:${entry.originalLine + 1}`;
-    }
-    const name = `${functionName || '(anonymous)'}${where ? ` ${where}` : ''}`;
+    const name = nameOf(node.callFrame);
     byName.set(name, (byName.get(name) ?? 0) + us);
   }
-  return [...byName]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, TOP_FUNCTIONS)
-    .map(([name, us]) => ({ name, ms: us / 1000, share: us / total }));
+  return largest(byName, total, TOP_FUNCTIONS);
+}
+
+interface AllocationNode {
+  callFrame: CallFrame;
+  selfSize: number;
+  children: AllocationNode[];
+}
+
+/**
+ * Bytes allocated during a CSV run of the family, by function: V8's sampling heap profiler over
+ * the whole run, objects already collected included (bench/allocationSampling.cjs). A batch keeps
+ * almost nothing, so what it allocates is what the young generation's collections have to sweep.
+ */
+function allocations(file: string, dir: string, members: number): void {
+  const profileFile = path.join(dir, 'allocations.json');
+  score('csv', file, dir, ['-r', path.join(__dirname, 'allocationSampling.cjs')], { BIMETAL_ALLOCATION_FILE: profileFile });
+  const nameOf = sourceNamer();
+  const byName = new Map<string, number>();
+  let total = 0;
+  const visit = (node: AllocationNode): void => {
+    total += node.selfSize;
+    const name = nameOf(node.callFrame);
+    byName.set(name, (byName.get(name) ?? 0) + node.selfSize);
+    for (const child of node.children) visit(child);
+  };
+  visit((JSON.parse(readFileSync(profileFile, 'utf8')) as { head: AllocationNode }).head);
+  console.log(
+    `allocated during the CSV run (sampled, collected objects included): ${(total / 1e6).toFixed(0)} MB = ${(total / members / 1024).toFixed(1)} KB per member; ` +
+      `top ${TOP_FUNCTIONS} functions by bytes allocated:`,
+  );
+  for (const f of largest(byName, total, TOP_FUNCTIONS)) console.log(`  ${(f.amount / 1e6).toFixed(0).padStart(6)} MB ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}`);
 }
 
 /** CPU seconds to write `items` a chunk at a time as the CLI does: their pieces, encoded by EncodedOutput into a stream that keeps nothing. */
@@ -193,7 +244,8 @@ export async function run(): Promise<void> {
     const profiled = score('csv', file, dir, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
     const profileFile = path.join(profileDir, readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile')) as string);
     console.log(`top ${TOP_FUNCTIONS} functions by self time (profiled run, ${profiled.seconds.toFixed(1)} s):`);
-    for (const f of topFunctions(profileFile)) console.log(`  ${f.ms.toFixed(0).padStart(6)} ms ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}`);
+    for (const f of topFunctions(profileFile)) console.log(`  ${(f.amount / 1000).toFixed(0).padStart(6)} ms ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}`);
+    allocations(file, dir, members);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
