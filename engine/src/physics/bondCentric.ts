@@ -90,11 +90,19 @@ export function bondCentricSites(labels: readonly ('core' | 'surface')[], bonds:
 /**
  * Energy change (eV) of putting one dopant atom on a site of an otherwise pure host core: the
  * dopant's own half-bonds replace the host's, and each neighbour's half-bond to it is reweighted.
+ * Per site that is `own`·√CN + `neighbours`·Σ 1/√CN(neighbour); the two weights depend on the
+ * pair only, so they are worked out once for all of a core's sites (hundreds in a large core).
  */
-function substitutionEnergy(host: string, dopant: string, site: SiteTerm): number {
-  const own = (gamma(dopant, host) * bondScale(dopant) - bondScale(host)) * site.sqrtCn;
-  const neighbours = (gamma(host, dopant) - 1) * bondScale(host) * site.neighbourInvSqrtCn;
-  return own + neighbours;
+interface SubstitutionWeights {
+  own: number;
+  neighbours: number;
+}
+
+function substitutionWeights(host: string, dopant: string): SubstitutionWeights {
+  return {
+    own: gamma(dopant, host) * bondScale(dopant) - bondScale(host),
+    neighbours: (gamma(host, dopant) - 1) * bondScale(host),
+  };
 }
 
 /**
@@ -103,13 +111,14 @@ function substitutionEnergy(host: string, dopant: string, site: SiteTerm): numbe
  */
 export function bondCentricSiteEnergy(host: string, dopant: string, sites: BondCentricSites): number | null {
   if (sites.core.length === 0 || sites.surface.length === 0 || !hasBondCentricData(host, dopant)) return null;
-  return lowestSubstitutionEnergy(host, dopant, sites.core) - lowestSubstitutionEnergy(host, dopant, sites.surface);
+  const weights = substitutionWeights(host, dopant);
+  return lowestSubstitutionEnergy(weights, sites.core) - lowestSubstitutionEnergy(weights, sites.surface);
 }
 
 /** A plain loop: it runs for every recipe of a batch, and a large core has hundreds of distinct sites. */
-function lowestSubstitutionEnergy(host: string, dopant: string, terms: readonly SiteTerm[]): number {
+function lowestSubstitutionEnergy(weights: SubstitutionWeights, terms: readonly SiteTerm[]): number {
   let lowest = Infinity;
-  for (const t of terms) lowest = Math.min(lowest, substitutionEnergy(host, dopant, t));
+  for (const t of terms) lowest = Math.min(lowest, weights.own * t.sqrtCn + weights.neighbours * t.neighbourInvSqrtCn);
   return lowest;
 }
 
