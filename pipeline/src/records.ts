@@ -35,17 +35,19 @@ function roundTo(value: number, decimals: number): number {
   return Math.round(value * scale) / scale;
 }
 
-/** Every number of the descriptors tidied, whatever fields they have (a new descriptor needs no edit here). */
+/**
+ * Every number of the descriptors tidied, whatever fields they have (a new descriptor needs no
+ * edit here), in place: the record's own copy (RecordParts.descriptors), so a batch does not build
+ * a second one per member.
+ */
 function tidyDescriptors(d: DescriptorRecord): DescriptorRecord {
-  const logP: Record<string, number> = {};
-  for (const name in d.logP) logP[name] = tidy(d.logP[name]);
-  const out: Record<string, unknown> = {};
-  for (const key in d) {
-    const value = d[key as keyof DescriptorRecord];
-    out[key] = typeof value === 'number' ? tidy(value) : value;
+  for (const name in d.logP) d.logP[name] = tidy(d.logP[name]);
+  const fields = d as unknown as Record<string, unknown>;
+  for (const key in fields) {
+    const value = fields[key];
+    if (typeof value === 'number') fields[key] = tidy(value);
   }
-  out.logP = logP;
-  return out as unknown as DescriptorRecord;
+  return d;
 }
 
 /**
@@ -110,6 +112,7 @@ export function toSiteRecord(estimate: IntervalEstimate): SiteRecord {
 export interface RecordParts {
   file: string;
   spec: RecipeSpec;
+  /** This record's own copy (toDescriptorRecord): its numbers are tidied where they lie. */
   descriptors: DescriptorRecord | null;
   prediction: IntervalEstimate | null;
   site: IntervalEstimate | null;
