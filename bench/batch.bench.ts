@@ -100,10 +100,9 @@ function largest(byName: Map<string, number>, total: number, count: number): { n
     .map(([name, amount]) => ({ name, amount, share: amount / total }));
 }
 
-/** Self time per function of a `.cpuprofile`. */
-function topFunctions(profileFile: string): { name: string; amount: number; share: number }[] {
+/** Self time per function of a `.cpuprofile`, named by `nameOf` (sourceNamer). */
+function topFunctions(profileFile: string, nameOf: (frame: CallFrame) => string): { name: string; amount: number; share: number }[] {
   const profile = JSON.parse(readFileSync(profileFile, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
-  const nameOf = sourceNamer();
   const selfUs = new Map<number, number>();
   profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
   const byName = new Map<string, number>();
@@ -128,10 +127,9 @@ interface AllocationNode {
  * the whole run, objects already collected included (bench/allocationSampling.cjs). A batch keeps
  * almost nothing, so what it allocates is what the young generation's collections have to sweep.
  */
-function allocations(file: string, dir: string, members: number): void {
+function allocations(file: string, dir: string, members: number, nameOf: (frame: CallFrame) => string): void {
   const profileFile = path.join(dir, 'allocations.json');
   score('csv', file, dir, ['-r', path.join(__dirname, 'allocationSampling.cjs')], { BIMETAL_ALLOCATION_FILE: profileFile });
-  const nameOf = sourceNamer();
   const byName = new Map<string, number>();
   let total = 0;
   const visit = (node: AllocationNode): void => {
@@ -244,8 +242,10 @@ export async function run(): Promise<void> {
     const profiled = score('csv', file, dir, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
     const profileFile = path.join(profileDir, readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile')) as string);
     console.log(`top ${TOP_FUNCTIONS} functions by self time (profiled run, ${profiled.seconds.toFixed(1)} s):`);
-    for (const f of topFunctions(profileFile)) console.log(`  ${(f.amount / 1000).toFixed(0).padStart(6)} ms ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}`);
-    allocations(file, dir, members);
+    // One source map for both profiles: it is megabytes of JSON.
+    const nameOf = sourceNamer();
+    for (const f of topFunctions(profileFile, nameOf)) console.log(`  ${(f.amount / 1000).toFixed(0).padStart(6)} ms ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}`);
+    allocations(file, dir, members, nameOf);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
