@@ -46,6 +46,8 @@ interface Run {
   seconds: number;
   cpuSeconds: number;
   peakBytes: number;
+  /** Minor page faults: each is a first touch of a page of memory the process had not used. */
+  pageFaults: number;
   stdout: string;
 }
 
@@ -63,7 +65,7 @@ function score(format: 'csv' | 'jsonl', file: string, dir: string, extra: string
   const seconds = (performance.now() - started) / 1000;
   closeSync(output);
   if (result.status !== 0) throw new Error(`bimetal score exited ${result.status}: ${result.stderr.slice(0, 500)}`);
-  const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { peakBytes: number; cpuSeconds: number };
+  const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { peakBytes: number; cpuSeconds: number; pageFaults: number };
   return { seconds, ...usage, stdout: readFileSync(outputFile, 'utf8') };
 }
 
@@ -183,6 +185,53 @@ function youngGenerationCollections(file: string, dir: string): void {
   console.log(`young-generation collections of the CSV run (${TRACED_RUNS} traced runs): ${runs.join('; ')}`);
 }
 
+/**
+ * What this machine charges for the first touch of a 4 KB page, in µs: a zeroed buffer is
+ * allocated by mmap and not touched until written, so writing one byte per page faults each one
+ * in. On a virtual machine that backs guest memory lazily this is tens of times a bare-metal
+ * fault, and every fresh megabyte a run touches (the WebAssembly runtimes, the heap's growth) costs
+ * time that no profile of JavaScript shows.
+ */
+function freshPageMicroseconds(): number {
+  const bytes = 256 * 1024 * 1024;
+  const pages = new Uint8Array(bytes);
+  const started = performance.now();
+  for (let at = 0; at < bytes; at += 4096) pages[at] = 1;
+  return ((performance.now() - started) * 1000) / (bytes / 4096);
+}
+
+/**
+ * glibc's tunable that makes malloc ask for transparent huge pages (docs/cli.md): one fault per
+ * 2 MB of malloc'd memory instead of 512, which matters where faults are dear (freshPageMicroseconds).
+ * It reaches only malloc: onnxruntime's copies of its 14 MB WebAssembly binary, not V8's heap.
+ */
+const HUGE_PAGES = { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' };
+/** Alternating pairs of 1-recipe runs, with and without HUGE_PAGES: single start-ups vary by a tenth of a second here. */
+const START_UP_PAIRS = 3;
+
+/** Page faults of the runs, their cost at this machine's price per fault, and the runs again with HUGE_PAGES. */
+function pageFaults(runs: { csv: Run; startUp: Run }, file: string, oneFile: string, dir: string, members: number): void {
+  const microseconds = freshPageMicroseconds();
+  const cost = (run: Run) => `${run.pageFaults.toLocaleString('en-US')} (≈ ${((run.pageFaults * microseconds) / 1e6).toFixed(2)} s)`;
+  console.log(
+    `first touch of fresh memory here: ${microseconds.toFixed(1)} µs per 4 KB page (${(4096 / microseconds).toFixed(0)} MB/s); minor page faults ` +
+      `at that price: the CSV run ${cost(runs.csv)}, the 1-recipe run ${cost(runs.startUp)} of its ${runs.startUp.seconds.toFixed(2)} s`,
+  );
+  const plain: number[] = [];
+  const huge: Run[] = [];
+  for (let i = 0; i < START_UP_PAIRS; i++) {
+    plain.push(score('csv', oneFile, dir).seconds);
+    huge.push(score('csv', oneFile, dir, [], HUGE_PAGES));
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const csv = score('csv', file, dir, [], HUGE_PAGES);
+  console.log(
+    `with GLIBC_TUNABLES=${HUGE_PAGES.GLIBC_TUNABLES}: 1-recipe run ${median(huge.map((r) => r.seconds)).toFixed(2)} s against ${median(plain).toFixed(2)} s ` +
+      `(medians of ${START_UP_PAIRS} alternating pairs), ${huge[0].pageFaults.toLocaleString('en-US')} page faults; CSV run ${csv.seconds.toFixed(1)} s = ` +
+      `${Math.round(members / csv.seconds).toLocaleString('en-US')} recipes/s, ${csv.pageFaults.toLocaleString('en-US')} page faults`,
+  );
+}
+
 function report(format: string, members: number, run: Run): void {
   const rate = (seconds: number) => Math.round(members / seconds).toLocaleString('en-US');
   console.log(
@@ -211,6 +260,7 @@ export async function run(): Promise<void> {
         `${(((csv.seconds - startUp.seconds) / members) * 1e6).toFixed(1)} µs per member, where the goal leaves ` +
         `${(((budget - startUp.seconds) / members) * 1e6).toFixed(1)} µs after that start-up (${budget.toFixed(2)} s for the family)`,
     );
+    pageFaults({ csv, startUp }, file, oneFile, dir, members);
     const perCpuSecond = (seconds: number) => `${seconds.toFixed(2)} CPU s = ${Math.round(members / seconds).toLocaleString('en-US')}`;
     const csvSeconds = await writerCpuSeconds(rows.slice(1), (chunk) => chunk.map(csvLine));
     console.log(`CSV writer alone on the same ${members.toLocaleString('en-US')} rows, to UTF-8 bytes: ${perCpuSecond(csvSeconds)} rows per CPU second`);
