@@ -27,6 +27,7 @@ import { EncodedOutput } from '../cli/src/formats/encodedOutput';
 import { recordWriter } from '../cli/src/formats/recordStream';
 import type { Cell } from '../report/src/csv';
 import { analyzeText } from '../grammar/src/index';
+import { faultCost, freshPageMicroseconds } from './freshMemory';
 
 const ROOT = path.join(__dirname, '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -186,21 +187,6 @@ function youngGenerationCollections(file: string, dir: string): void {
 }
 
 /**
- * What this machine charges for the first touch of a 4 KB page, in µs: a zeroed buffer is
- * allocated by mmap and not touched until written, so writing one byte per page faults each one
- * in. On a virtual machine that backs guest memory lazily this is tens of times a bare-metal
- * fault, and every fresh megabyte a run touches (the WebAssembly runtimes, the heap's growth) costs
- * time that no profile of JavaScript shows.
- */
-function freshPageMicroseconds(): number {
-  const bytes = 256 * 1024 * 1024;
-  const pages = new Uint8Array(bytes);
-  const started = performance.now();
-  for (let at = 0; at < bytes; at += 4096) pages[at] = 1;
-  return ((performance.now() - started) * 1000) / (bytes / 4096);
-}
-
-/**
  * glibc's tunable that makes malloc ask for transparent huge pages (docs/cli.md): one fault per
  * 2 MB of malloc'd memory instead of 512, which matters where faults are dear (freshPageMicroseconds).
  * It reaches only malloc: onnxruntime's copies of its 14 MB WebAssembly binary, not V8's heap.
@@ -209,10 +195,10 @@ const HUGE_PAGES = { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' };
 /** Alternating pairs of 1-recipe runs, with and without HUGE_PAGES: single start-ups vary by a tenth of a second here. */
 const START_UP_PAIRS = 3;
 
-/** Page faults of the runs, their cost at this machine's price per fault, and the runs again with HUGE_PAGES. */
+/** Page faults of the runs, their cost at this machine's price per fault (freshMemory.ts), and the runs again with HUGE_PAGES. */
 function pageFaults(runs: { csv: Run; startUp: Run }, file: string, oneFile: string, dir: string, members: number): void {
   const microseconds = freshPageMicroseconds();
-  const cost = (run: Run) => `${run.pageFaults.toLocaleString('en-US')} (≈ ${((run.pageFaults * microseconds) / 1e6).toFixed(2)} s)`;
+  const cost = (run: Run) => faultCost(run.pageFaults, microseconds);
   console.log(
     `first touch of fresh memory here: ${microseconds.toFixed(1)} µs per 4 KB page (${(4096 / microseconds).toFixed(0)} MB/s); minor page faults ` +
       `at that price: the CSV run ${cost(runs.csv)}, the 1-recipe run ${cost(runs.startUp)} of its ${runs.startUp.seconds.toFixed(2)} s`,

@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { faultCost, freshPageMicroseconds, pageFaults } from './freshMemory';
 
 type GrammarApi = typeof import('../grammar/src/index') & Pick<typeof import('../grammar/src/lexer'), 'offsetLexer'> & Pick<typeof import('../grammar/src/parser'), 'BimetalParser'>;
 
@@ -164,27 +165,34 @@ async function parseGarbageCollection(parse: () => { ast: object }, runs: number
   return { pauseMs: pauses.reduce((sum, ms) => sum + ms, 0) / runs, astObjects: seen.size };
 }
 
-/** Median wall-clock and CPU time of `runs` calls after one warm-up (CPU time is steadier on a shared machine); their rates. */
-function measure(label: string, bytes: number, runs: number, work: () => unknown): Record<'wall' | 'cpu', number> {
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * Median wall-clock and CPU time of `runs` calls after one warm-up (CPU time is steadier on a shared machine); their rates,
+ * and the median page faults of a call (freshMemory.ts).
+ */
+function measure(label: string, bytes: number, runs: number, work: () => unknown): Record<'wall' | 'cpu' | 'faults', number> {
   work(); // warm-up: JIT and chevrotain's lookahead caches
   const wall: number[] = [];
   const cpu: number[] = [];
+  const faults: number[] = [];
   for (let r = 0; r < runs; r++) {
     const cpuStart = process.cpuUsage();
+    const faultsBefore = pageFaults();
     const started = performance.now();
     work();
     wall.push((performance.now() - started) / 1000);
+    faults.push(pageFaults() - faultsBefore);
     const used = process.cpuUsage(cpuStart);
     cpu.push((used.user + used.system) / 1e6);
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   for (const [kind, seconds] of [['wall', median(wall)], ['cpu', median(cpu)]] as const) {
     console.log(
       `${label.padEnd(27)} ${kind.padEnd(4)} ${(seconds * 1000).toFixed(0).padStart(5)} ms  ` +
         `${Math.round(RECIPES / seconds).toLocaleString('en-US').padStart(8)} recipes/s  ${(bytes / 1e6 / seconds).toFixed(2).padStart(5)} MB/s`,
     );
   }
-  return { wall: RECIPES / median(wall), cpu: RECIPES / median(cpu) };
+  return { wall: RECIPES / median(wall), cpu: RECIPES / median(cpu), faults: median(faults) };
 }
 
 export async function run(): Promise<void> {
@@ -218,6 +226,8 @@ export async function run(): Promise<void> {
     for (const piece of pieces) grammar.offsetLexer.tokenize(piece);
   });
   console.log(`lexing takes ${Math.round((100 * parseRate.cpu) / lexRate.cpu)} % of the parse (by CPU time)`);
+  // The AST outlives the parse, so its tens of megabytes are memory the process had not touched (or had given back).
+  console.log(`page faults of a parse (median): ${faultCost(parseRate.faults, freshPageMicroseconds())}, at this machine's price per first touch of a page`);
   const collection = await parseGarbageCollection(() => grammar.parseDocument(text), 5);
   console.log(
     `garbage collection pauses during a parse: ${collection.pauseMs.toFixed(0)} ms (mean of 5); the AST a parse keeps alive to its end ` +

@@ -19,6 +19,7 @@ import { analyzeText, expandRecipes, IncrementalParser, validateDocument } from 
 import { createScorer } from '../pipeline/src/index';
 import { analyzeMember } from '../pipeline/src/memberAnalysis';
 import { startTestServer, type TestServer } from '../test/server/lspHarness';
+import { faultCost, freshPageMicroseconds, pageFaults } from './freshMemory';
 
 const HOSTS = ['Au', 'Ag', 'Cu', 'Pt', 'Pd'];
 const DOPANTS = ['Ni', 'Co', 'Fe', 'Ru', 'Rh', 'Ir', 'Zn', 'Cd', 'Hg', 'Os'];
@@ -180,32 +181,37 @@ export async function mixedScoringTime(runs: number): Promise<void> {
 export async function mixedStages(runs: number): Promise<void> {
   const text = mixedRecipeFile(10_000);
   const stages: Record<'parse' | 'validate' | 'expand' | 'score', number[]> = { parse: [], validate: [], expand: [], score: [] };
+  const faults: Record<keyof typeof stages, number[]> = { parse: [], validate: [], expand: [], score: [] };
   const stalls: number[] = [];
-  const timed = <T>(stage: keyof typeof stages, work: () => T): T => {
+  const timed = async <T>(stage: keyof typeof stages, work: () => T): Promise<Awaited<T>> => {
+    const faultsBefore = pageFaults();
     const started = performance.now();
-    const result = work();
+    const result = await work();
     stages[stage].push(performance.now() - started);
+    faults[stage].push(pageFaults() - faultsBefore);
     return result;
   };
   for (let run = 0; run < runs; run++) {
     const scorer = createScorer({ inference: 'worker' });
     await scorer.scoreText(recipeFile(10), { file: 'warm-up.bimetal' });
-    const parsed = timed('parse', () => new IncrementalParser().parse(text));
-    const semantic = timed('validate', () => validateDocument(parsed.ast));
-    const expanded = timed('expand', () => expandRecipes(parsed.ast, { maxFamilySize: 100_000 }));
-    const started = performance.now();
-    const stall = await longestStall(() =>
-      scorer.scoreAnalysis({ text, ast: parsed.ast, diagnostics: [...parsed.diagnostics, ...semantic, ...expanded.diagnostics], members: expanded.members }, { file: 'mixed.bimetal' }),
+    const parsed = await timed('parse', () => new IncrementalParser().parse(text));
+    const semantic = await timed('validate', () => validateDocument(parsed.ast));
+    const expanded = await timed('expand', () => expandRecipes(parsed.ast, { maxFamilySize: 100_000 }));
+    const stall = await timed('score', () =>
+      longestStall(() =>
+        scorer.scoreAnalysis({ text, ast: parsed.ast, diagnostics: [...parsed.diagnostics, ...semantic, ...expanded.diagnostics], members: expanded.members }, { file: 'mixed.bimetal' }),
+      ),
     );
-    stages.score.push(performance.now() - started);
     stalls.push(stall);
     await scorer.dispose();
   }
-  const median = (samples: number[]) => quantile([...samples].sort((a, b) => a - b), 0.5).toFixed(0);
-  console.log(
-    `10,000 mixed recipes, stages in process (median of ${runs}): parse ${median(stages.parse)} ms, validate ${median(stages.validate)} ms, ` +
-      `expand ${median(stages.expand)} ms, score ${median(stages.score)} ms (ligands, descriptors, features, inference in the worker, records)`,
-  );
+  const median = (samples: number[]) => quantile([...samples].sort((a, b) => a - b), 0.5);
+  const each = (of: Record<keyof typeof stages, number[]>, unit: string) =>
+    (Object.keys(of) as (keyof typeof stages)[]).map((stage) => `${stage} ${Math.round(median(of[stage])).toLocaleString('en-US')}${unit}`).join(', ');
+  console.log(`10,000 mixed recipes, stages in process (median of ${runs}): ${each(stages, ' ms')} (score: ligands, descriptors, features, inference in the worker, records)`);
+  const microseconds = freshPageMicroseconds();
+  const allFaults = (Object.keys(faults) as (keyof typeof stages)[]).reduce((sum, stage) => sum + median(faults[stage]), 0);
+  console.log(`  page faults of the stages (medians): ${each(faults, '')}; in all ${faultCost(allFaults, microseconds)} at this machine's price per first touch of a page`);
   console.log(`  longest time without an event-loop turn while scoring, per run: ${stalls.map((ms) => ms.toFixed(0)).join(', ')} ms`);
 }
 
