@@ -12,7 +12,11 @@ import { descriptorFindings, type Finding } from './findings';
  */
 export interface MemberAnalysis {
   descriptors: DescriptorSet;
-  /** Model input row, or null with the reason in `featureError`. */
+  /**
+   * Model input row until the member is predicted, then null: the editor keeps every scored
+   * member, and a row with its buffer was about 600 bytes of each. Null before that with the reason
+   * in `featureError`.
+   */
   features: Float32Array | null;
   featureError?: string;
   prediction: Prediction | null;

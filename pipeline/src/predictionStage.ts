@@ -58,7 +58,11 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
     const reference = referenceFinding(spec, analysis.prediction);
     if (reference) analysis.findings.push(reference);
   }
-  for (const m of pending) m.analysis.predicted = true;
+  for (const { analysis } of pending) {
+    analysis.predicted = true;
+    // Nothing reads a member's features once it is predicted, and an editor keeps every scored member.
+    analysis.features = null;
+  }
   return { siteFailure: 'failure' in site ? site.failure : undefined };
 }
 

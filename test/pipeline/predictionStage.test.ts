@@ -77,3 +77,26 @@ test('a failing site model leaves E_form predicted and is returned once', async 
     assert.ok(analysis.predicted);
   }
 });
+
+test('predicted members let go of their feature rows, which only the models read', async () => {
+  const asked: Float32Array[] = [];
+  const runtime: Predictor = {
+    cards: {},
+    problems: [],
+    predictEForm: async (rows) => {
+      asked.push(...(rows as Float32Array[]));
+      return (rows as Float32Array[]).map(() => outOfDomain('eform-v2', -3));
+    },
+    predictSite: async (rows) => (rows as Float32Array[]).map(() => outOfDomain('site-v2', 0.2)),
+  };
+  const members = pending();
+  const rows = members.map((m) => m.analysis.features);
+  assert.ok(rows.every((row) => row instanceof Float32Array && row.length > 0));
+  await predictMembers(runtime, members, 0.9);
+  assert.deepEqual(asked, rows, 'the models were given the rows');
+  for (const { analysis } of members) {
+    assert.ok(analysis.predicted);
+    assert.equal(analysis.features, null);
+    assert.equal(analysis.featureError, undefined);
+  }
+});
