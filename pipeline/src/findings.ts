@@ -3,6 +3,7 @@ import type { DescriptorSet } from '../../engine/src/descriptors';
 import { notFeaturisableDiagnostic } from '../../engine/src/inference/diagnostics';
 import { roundedText } from '../../engine/src/numberText';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
+import { sharedText } from '../../engine/src/sharedText';
 import { referenceFields } from './records';
 
 /**
@@ -61,9 +62,10 @@ export function descriptorFindings(spec: RecipeSpec, set: DescriptorSet): Findin
     findings.push({
       code: FINDING_CODES.unprotectedImmiscible,
       severity: 'warning',
-      message:
+      message: sharedText(
         `${spec.host.element}–${spec.dopant.element} is an immiscible pair (H_mix = +${fmt(h)} kJ/mol) ` +
-        'and this core has no protecting ligands or support; ligands are what stabilise such pairs in the first paper',
+          'and this core has no protecting ligands or support; ligands are what stabilise such pairs in the first paper',
+      ),
       anchor: 'dopant',
       data: { hMix: h },
     });
