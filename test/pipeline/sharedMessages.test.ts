@@ -3,9 +3,8 @@
  * editor keeps every scored member's findings, and of the 16,667 out-of-domain warnings of the
  * 10,000-recipe mixed screening file only 587 texts were distinct.
  *
- * Which string object a message is cannot be seen from JavaScript; V8's `%DebugPrint` prints its
- * address. It needs `--allow-natives-syntax`, so each check runs in a child process that prints
- * nothing else.
+ * Whether two equal strings are one object cannot be seen from JavaScript; V8's `%ReferenceEqual`
+ * tells. It needs `--allow-natives-syntax`, so each check runs in a child process.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,9 +16,9 @@ const ROOT = path.join(__dirname, '..', '..');
 /**
  * Five bare Au–Pt members (an immiscible pair, so each gets BM411) predicted by a stand-in for the
  * models whose every answer is out of domain for the same reason, built anew each time (BM404).
- * The addresses of the messages with `code`, one per member.
+ * How many messages with `code` there are, and how many distinct string objects they are.
  */
-function messageAddresses(code: string): string[] {
+function messageObjects(code: string): { messages: number; objects: number } {
   const script = `
 const { analyzeText } = require('./grammar/src/index.ts');
 const { analyzeMember } = require('./pipeline/src/memberAnalysis.ts');
@@ -29,23 +28,29 @@ const answer = (model) => (rows) => Promise.resolve(rows.map(() => ({
   point: -3, modelPoint: -3, lower: -3.1, upper: -2.9, coverage: 0.9, model, bounded: true, calibrationGroup: null,
   inDomain: false, domainReasons: [['host element', 'Au', 'never seen in training'].join(' ')], terms: [],
 })));
-const print = new Function('value', '%DebugPrint(value)');
+const sameObject = new Function('a', 'b', 'return %ReferenceEqual(a, b)');
 predictMembers({ cards: {}, problems: [], predictEForm: answer('eform-v2'), predictSite: answer('site-v2') }, members, 0.9).then(() => {
-  for (const { analysis } of members) for (const f of analysis.findings) if (f.code === ${JSON.stringify(code)} && !f.message.startsWith('site-v2')) print(f.message);
+  const messages = members.flatMap(({ analysis }) => analysis.findings.filter((f) => f.code === ${JSON.stringify(code)} && !f.message.startsWith('site-v2')).map((f) => f.message));
+  const objects = messages.filter((m, i) => !messages.slice(0, i).some((earlier) => sameObject(earlier, m)));
+  process.stdout.write(JSON.stringify({ messages: messages.length, objects: objects.length }));
 });`;
   const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   assert.equal(run.status, 0, run.stderr);
-  return [...run.stdout.matchAll(/^DebugPrint: (0x[0-9a-f]+)/gm)].map((m) => m[1]);
+  return JSON.parse(run.stdout) as { messages: number; objects: number };
 }
 
+test('equal texts built apart are two strings (the check can fail)', () => {
+  const script = `const sameObject = new Function('a', 'b', 'return %ReferenceEqual(a, b)');
+const x = String(process.pid);
+process.stdout.write(JSON.stringify([sameObject('text ' + x + ' built once', 'text ' + x + ' built once'), sameObject(x, x)]));`;
+  const run = spawnSync(process.execPath, ['--allow-natives-syntax', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  assert.deepEqual(JSON.parse(run.stdout), [false, true], run.stderr);
+});
+
 test('out-of-domain warnings of equal text share one string', () => {
-  const addresses = messageAddresses('BM404');
-  assert.equal(addresses.length, 5, 'one E_form warning per member');
-  assert.equal(new Set(addresses).size, 1);
+  assert.deepEqual(messageObjects('BM404'), { messages: 5, objects: 1 }, 'one E_form warning per member, one string among them');
 });
 
 test('unprotected immiscible-pair warnings of equal text share one string', () => {
-  const addresses = messageAddresses('BM411');
-  assert.equal(addresses.length, 5, 'one warning per member');
-  assert.equal(new Set(addresses).size, 1);
+  assert.deepEqual(messageObjects('BM411'), { messages: 5, objects: 1 }, 'one warning per member, one string among them');
 });
