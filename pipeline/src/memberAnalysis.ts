@@ -14,8 +14,8 @@ export interface MemberAnalysis {
   descriptors: DescriptorSet;
   /**
    * Model input row until the member is predicted, then null: the editor keeps every scored
-   * member, and a row with its buffer was about 600 bytes of each. Null before that with the reason
-   * in `featureError`.
+   * member, and a row with its buffer was about 600 bytes of each. Null from the start, with the
+   * reason in `featureError`, when the recipe cannot be turned into features.
    */
   features: Float32Array | null;
   featureError?: string;
