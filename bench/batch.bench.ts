@@ -28,6 +28,7 @@ import { recordWriter } from '../cli/src/formats/recordStream';
 import type { Cell } from '../report/src/csv';
 import { analyzeText } from '../grammar/src/index';
 import { faultCost, freshPageMicroseconds } from './freshMemory';
+import { median } from './stats';
 
 const ROOT = path.join(__dirname, '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -189,7 +190,7 @@ function youngGenerationCollections(file: string, dir: string): void {
 /**
  * glibc's tunable that makes malloc ask for transparent huge pages (docs/cli.md): one fault per
  * 2 MB of malloc'd memory instead of 512, which matters where faults are dear (freshPageMicroseconds).
- * It reaches only malloc: onnxruntime's copies of its 14 MB WebAssembly binary, not V8's heap.
+ * It reaches only malloc (onnxruntime's start-up buffers, for one), not V8's heap.
  */
 const HUGE_PAGES = { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' };
 /** Alternating pairs of 1-recipe runs, with and without HUGE_PAGES: single start-ups vary by a tenth of a second here. */
@@ -209,7 +210,6 @@ function pageFaults(runs: { csv: Run; startUp: Run }, file: string, oneFile: str
     plain.push(score('csv', oneFile, dir).seconds);
     huge.push(score('csv', oneFile, dir, [], HUGE_PAGES));
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const csv = score('csv', file, dir, [], HUGE_PAGES);
   console.log(
     `with GLIBC_TUNABLES=${HUGE_PAGES.GLIBC_TUNABLES}: 1-recipe run ${median(huge.map((r) => r.seconds)).toFixed(2)} s against ${median(plain).toFixed(2)} s ` +

@@ -1,9 +1,9 @@
 /**
  * What first touches of memory cost on this machine. A process's page faults (each a first touch
  * of a 4 KB page it had not used, or had given back) take no time a JavaScript profile shows, yet
- * on a virtual machine that backs guest memory lazily each costs tens of times a bare-metal fault:
- * the WebAssembly runtimes, a heap that grows, an AST that lives on. The benches print a run's
- * faults beside their price, so that time is not mistaken for computation.
+ * on the 2-core virtual machine the benches run on each cost 12–20 µs: the WebAssembly runtimes, a
+ * heap that grows, an AST that lives on. The benches print a run's faults beside their price,
+ * measured in the same run, so that time is not mistaken for computation.
  */
 
 /**

@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { faultCost, freshPageMicroseconds, pageFaults } from './freshMemory';
+import { median } from './stats';
 
 type GrammarApi = typeof import('../grammar/src/index') & Pick<typeof import('../grammar/src/lexer'), 'offsetLexer'> & Pick<typeof import('../grammar/src/parser'), 'BimetalParser'>;
 
@@ -164,8 +165,6 @@ async function parseGarbageCollection(parse: () => { ast: object }, runs: number
   visit(ast);
   return { pauseMs: pauses.reduce((sum, ms) => sum + ms, 0) / runs, astObjects: seen.size };
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /**
  * Median wall-clock and CPU time of `runs` calls after one warm-up (CPU time is steadier on a shared machine); their rates,

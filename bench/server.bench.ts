@@ -20,6 +20,7 @@ import { createScorer } from '../pipeline/src/index';
 import { analyzeMember } from '../pipeline/src/memberAnalysis';
 import { startTestServer, type TestServer } from '../test/server/lspHarness';
 import { faultCost, freshPageMicroseconds, pageFaults } from './freshMemory';
+import { median } from './stats';
 
 const HOSTS = ['Au', 'Ag', 'Cu', 'Pt', 'Pd'];
 const DOPANTS = ['Ni', 'Co', 'Fe', 'Ru', 'Rh', 'Ir', 'Zn', 'Cd', 'Hg', 'Os'];
@@ -205,7 +206,6 @@ export async function mixedStages(runs: number): Promise<void> {
     stalls.push(stall);
     await scorer.dispose();
   }
-  const median = (samples: number[]) => quantile([...samples].sort((a, b) => a - b), 0.5);
   const each = (of: Record<keyof typeof stages, number[]>, unit: string) =>
     (Object.keys(of) as (keyof typeof stages)[]).map((stage) => `${stage} ${Math.round(median(of[stage])).toLocaleString('en-US')}${unit}`).join(', ');
   console.log(`10,000 mixed recipes, stages in process (median of ${runs}): ${each(stages, ' ms')} (score: ligands, descriptors, features, inference in the worker, records)`);

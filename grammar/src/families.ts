@@ -203,9 +203,14 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
       const label = labels[i]?.[index[i]];
       if (label) nameParts.push(nameParts.length === 0 ? opening : ',', label);
     }
+    let memberName = name;
+    if (nameParts.length > 0) {
+      nameParts.push(']');
+      memberName = nameParts.join('');
+    }
     // Key by key in printing order: object spreads in this literal took longer than the rest of the member.
     const member = {
-      name: nameParts.length > 0 ? (nameParts.push(']'), nameParts.join('')) : name,
+      name: memberName,
       recipe: recipeName,
       host: metal(hostElement, hostCount),
       dopant: metal(dopantElement, dopantCount),

@@ -3,7 +3,6 @@ import type { DescriptorSet } from '../../engine/src/descriptors';
 import { notFeaturisableDiagnostic } from '../../engine/src/inference/diagnostics';
 import { roundedText } from '../../engine/src/numberText';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
-import { sharedText } from '../../engine/src/sharedText';
 import { referenceFields } from './records';
 
 /**
@@ -62,10 +61,9 @@ export function descriptorFindings(spec: RecipeSpec, set: DescriptorSet): Findin
     findings.push({
       code: FINDING_CODES.unprotectedImmiscible,
       severity: 'warning',
-      message: sharedText(
+      message:
         `${spec.host.element}–${spec.dopant.element} is an immiscible pair (H_mix = +${fmt(h)} kJ/mol) ` +
-          'and this core has no protecting ligands or support; ligands are what stabilise such pairs in the first paper',
-      ),
+        'and this core has no protecting ligands or support; ligands are what stabilise such pairs in the first paper',
       anchor: 'dopant',
       data: { hMix: h },
     });

@@ -2,7 +2,6 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import { domainDiagnostic, unboundedIntervalDiagnostic } from '../../engine/src/inference/diagnostics';
 import type { Prediction } from '../../engine/src/inference/runtime';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
-import { sharedText } from '../../engine/src/sharedText';
 import { referenceFinding, type Finding } from './findings';
 import type { MemberAnalysis } from './memberAnalysis';
 import type { Predictor } from './modelStage';
@@ -72,5 +71,5 @@ function predictionFindings(prediction: Prediction): Finding[] {
   const placeholder: OffsetRange = { start: 0, end: 0 };
   return [domainDiagnostic(prediction, placeholder), unboundedIntervalDiagnostic(prediction, placeholder)]
     .filter((d): d is BimetalDiagnostic => d !== undefined)
-    .map(({ code, severity, message, data }) => ({ code, severity, message: sharedText(message), anchor: 'name', ...(data ? { data } : {}) }));
+    .map(({ code, severity, message, data }) => ({ code, severity, message, anchor: 'name', ...(data ? { data } : {}) }));
 }

@@ -22,6 +22,7 @@ import { analyzeMember, memberKey, type FeatureRow, type MemberAnalysis } from '
 import { ModelStage, type Predictor } from './modelStage';
 import { predictMembers } from './predictionStage';
 import { toScoreRecord } from './records';
+import { sharedText } from './sharedText';
 import { needsSite } from './siteCall';
 import { declaredLigandSources } from './sourceLiterals';
 import { StructureFiles, type StructureResult } from './structureStage';
@@ -242,6 +243,8 @@ class DocumentScorer implements Scorer {
     for (const w of pending) w.analysis.predictionRun = own;
     try {
       const { siteFailure } = await own;
+      // A member's findings are complete once it is predicted; members kept for later share their texts.
+      if (this.members) for (const w of pending) for (const f of w.analysis.findings) f.message = sharedText(f.message);
       await Promise.allSettled(running);
       return siteFailure;
     } finally {
