@@ -96,7 +96,7 @@ export function tokenRange(token: IToken): OffsetRange {
 }
 
 export function word(t: IToken): Word {
-  return { kind: 'word', text: t.image, range: tokenRange(t) };
+  return { kind: 'word', text: t.image, start: t.startOffset, end: t.startOffset + t.image.length };
 }
 
 /**
@@ -156,7 +156,8 @@ export class AstBuilder {
     const declarations = this.declarations;
     return {
       kind: 'file',
-      range: { start: this.start, end: this.end },
+      start: this.start,
+      end: this.end,
       declarations,
       ligands: declarations.filter((d): d is LigandDecl => d.kind === 'ligand'),
       recipes: declarations.filter((d): d is RecipeDecl => d.kind === 'recipe'),
@@ -196,7 +197,7 @@ export class AstBuilder {
     const keyword = word(keywordToken);
     const intended = tail ? 'ligand' : 'recipe';
     this.diagnostics.push(
-      diagnostic('misspelledDeclaration', `${quoted(keyword.text)} is not a declaration keyword; did you mean '${intended}'?`, keyword.range, {
+      diagnostic('misspelledDeclaration', `${quoted(keyword.text)} is not a declaration keyword; did you mean '${intended}'?`, keyword, {
         data: { replacements: [intended] },
       }),
     );
@@ -207,14 +208,14 @@ export class AstBuilder {
   // ── ligand declarations ──────────────────────────────────────────────────────────────
 
   ligandDecl(keyword: Word, nameToken: IToken | undefined, tail: LigandTailParts | undefined, range: OffsetRange): LigandDecl {
-    const decl: LigandDecl = { kind: 'ligand', range, keyword, hasSyntaxErrors: false };
+    const decl: LigandDecl = { kind: 'ligand', start: range.start, end: range.end, keyword, hasSyntaxErrors: false };
     if (nameToken) decl.name = word(nameToken);
-    else this.diagnostics.push(diagnostic('missingName', `a ligand declaration needs a name: ligand NAME = "SMILES"`, keyword.range));
+    else this.diagnostics.push(diagnostic('missingName', `a ligand declaration needs a name: ligand NAME = "SMILES"`, keyword));
     const anchor = decl.name ?? keyword;
     if (!tail) {
       this.diagnostics.push(
-        diagnostic('missingEquals', `ligand ${decl.name ? quoted(decl.name.text) + ' ' : ''}needs '= "SMILES"' after its name`, anchor.range, {
-          data: { insertText: ' = ""', insertAt: anchor.range.end },
+        diagnostic('missingEquals', `ligand ${decl.name ? quoted(decl.name.text) + ' ' : ''}needs '= "SMILES"' after its name`, anchor, {
+          data: { insertText: ' = ""', insertAt: anchor.end },
         }),
       );
       return decl;
@@ -248,7 +249,7 @@ export class AstBuilder {
       }
     }
     if (atoms.length === 0) {
-      this.diagnostics.push(diagnostic('missingValue', `'binds' needs at least one atom symbol, e.g. binds S`, keyword.range));
+      this.diagnostics.push(diagnostic('missingValue', `'binds' needs at least one atom symbol, e.g. binds S`, keyword));
     } else if (expectingAtom && lastComma) {
       // A trailing comma: reported at the end even when the loop already reported it as empty.
       this.reportEmptyItem(lastComma);
@@ -257,23 +258,23 @@ export class AstBuilder {
       this.reportDuplicateClause(keyword, decl.binds.keyword);
       return;
     }
-    decl.binds = { keyword, atoms, range: clause.range };
+    decl.binds = { keyword, atoms, start: clause.range.start, end: clause.range.end };
   }
 
   private logPClause(decl: LigandDecl, clause: LogPParts): void {
     const keyword = word(clause.keyword);
-    if (!clause.value) this.diagnostics.push(diagnostic('missingValue', `'logP' needs a number, e.g. logP 2.3`, keyword.range));
+    if (!clause.value) this.diagnostics.push(diagnostic('missingValue', `'logP' needs a number, e.g. logP 2.3`, keyword));
     if (decl.logP) {
       this.reportDuplicateClause(keyword, decl.logP.keyword);
       return;
     }
-    decl.logP = { keyword, range: clause.range, value: clause.value ? this.number(clause.value) : undefined };
+    decl.logP = { keyword, start: clause.range.start, end: clause.range.end, value: clause.value ? this.number(clause.value) : undefined };
   }
 
   private reportDuplicateClause(second: Word, first: Word): void {
     this.diagnostics.push(
-      diagnostic('duplicateProperty', `${quoted(second.text)} is given twice for this ligand; the first one is used`, second.range, {
-        related: [{ message: `first ${quoted(first.text)}`, range: first.range }],
+      diagnostic('duplicateProperty', `${quoted(second.text)} is given twice for this ligand; the first one is used`, second, {
+        related: [{ message: `first ${quoted(first.text)}`, range: first }],
       }),
     );
   }
@@ -281,15 +282,15 @@ export class AstBuilder {
   // ── recipes ──────────────────────────────────────────────────────────────────────────
 
   recipeDecl(keyword: Word, nameToken: IToken | undefined, body: RecipeBodyParts | undefined, range: OffsetRange): RecipeDecl {
-    const recipe: RecipeDecl = { kind: 'recipe', range, keyword, properties: [], hasSyntaxErrors: false };
+    const recipe: RecipeDecl = { kind: 'recipe', start: range.start, end: range.end, keyword, properties: [], hasSyntaxErrors: false };
     if (nameToken) recipe.name = word(nameToken);
-    else this.diagnostics.push(diagnostic('missingName', `a recipe needs a name: recipe NAME { … }`, keyword.range));
+    else this.diagnostics.push(diagnostic('missingName', `a recipe needs a name: recipe NAME { … }`, keyword));
     const label = recipe.name ? `recipe ${quoted(recipe.name.text)}` : 'this recipe';
     const anchor = recipe.name ?? keyword;
     // A body that holds no token (a declaration follows at once, `recipe A ligands L = …`) is no body.
     if (!body || (!body.open && body.items.length === 0 && !body.close)) {
       this.diagnostics.push(
-        diagnostic('missingOpenBrace', `${label} has no body; write its properties in braces: { host Au 12  dopant Pt 1 }`, anchor.range),
+        diagnostic('missingOpenBrace', `${label} has no body; write its properties in braces: { host Au 12  dopant Pt 1 }`, anchor),
       );
       return recipe;
     }
@@ -298,7 +299,7 @@ export class AstBuilder {
     if (close) recipe.closeBrace = tokenRange(close);
     if (!open) {
       this.diagnostics.push(
-        diagnostic('missingOpenBrace', `expected '{' after ${label}`, anchor.range, { data: { insertText: ' {', insertAt: anchor.range.end } }),
+        diagnostic('missingOpenBrace', `expected '{' after ${label}`, anchor, { data: { insertText: ' {', insertAt: anchor.end } }),
       );
     }
     const strays = new StrayRuns(this.lineOf);
@@ -312,7 +313,7 @@ export class AstBuilder {
       recipe.properties.push(item);
     }
     if (open && !close) {
-      const lastEnd = recipe.properties.length > 0 ? recipe.properties[recipe.properties.length - 1].range.end : tokenRange(open).end;
+      const lastEnd = recipe.properties.length > 0 ? recipe.properties[recipe.properties.length - 1].end : tokenRange(open).end;
       this.diagnostics.push(
         diagnostic('unclosedRecipe', `the '{' of ${label} is never closed; add '}' after its last property`, tokenRange(open), {
           data: { insertText: '\n}', insertAt: Math.max(lastEnd, range.end) },
@@ -348,23 +349,24 @@ export class AstBuilder {
     const element = elementPart === undefined ? undefined : isToken(elementPart) ? this.single(word(elementPart)) : this.wordList(elementPart);
     if (!element) {
       this.diagnostics.push(
-        diagnostic('missingValue', `'${kind}' needs an element symbol, e.g. ${kind} ${kind === 'host' ? 'Au 12' : 'Pt 1'}`, keyword.range),
+        diagnostic('missingValue', `'${kind}' needs an element symbol, e.g. ${kind} ${kind === 'host' ? 'Au 12' : 'Pt 1'}`, keyword),
       );
     }
-    return { kind, range, keyword, element, count: countPart ? this.countValue(countPart) : undefined };
+    return { kind, start: range.start, end: range.end, keyword, element, count: countPart ? this.countValue(countPart) : undefined };
   }
 
   topology(keywordToken: IToken, nameToken: IToken | undefined, shellsToken: IToken | undefined, shellsValue: IToken | undefined, range: OffsetRange): Property {
     const keyword = word(keywordToken);
     if (!nameToken) {
-      this.diagnostics.push(diagnostic('missingValue', `'topology' needs a name: ${TOPOLOGY_NAMES.join(', ')}`, keyword.range));
+      this.diagnostics.push(diagnostic('missingValue', `'topology' needs a name: ${TOPOLOGY_NAMES.join(', ')}`, keyword));
     }
     if (shellsToken && !shellsValue) {
       this.diagnostics.push(diagnostic('missingValue', `'shells' needs a number of shells, e.g. shells 2`, tokenRange(shellsToken)));
     }
     return {
       kind: 'topology',
-      range,
+      start: range.start,
+      end: range.end,
       keyword,
       name: nameToken ? word(nameToken) : undefined,
       shellsKeyword: shellsToken ? word(shellsToken) : undefined,
@@ -374,18 +376,19 @@ export class AstBuilder {
 
   site(keywordToken: IToken, valueToken: IToken | undefined, range: OffsetRange): Property {
     const keyword = word(keywordToken);
-    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'site' needs one of: ${SITE_NAMES.join(', ')}`, keyword.range));
-    return { kind: 'site', range, keyword, value: valueToken ? word(valueToken) : undefined };
+    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'site' needs one of: ${SITE_NAMES.join(', ')}`, keyword));
+    return { kind: 'site', start: range.start, end: range.end, keyword, value: valueToken ? word(valueToken) : undefined };
   }
 
   /** `support KIND [NAME]`: `identifiers` are the kind and an identifier name, in source order. */
   support(keywordToken: IToken, identifiers: IToken[], nameString: IToken | undefined, range: OffsetRange): Property {
     const keyword = word(keywordToken);
     const [kindToken, nameToken] = identifiers;
-    if (!kindToken) this.diagnostics.push(diagnostic('missingValue', `'support' needs a kind: ${SUPPORT_KINDS.join(', ')}`, keyword.range));
+    if (!kindToken) this.diagnostics.push(diagnostic('missingValue', `'support' needs a kind: ${SUPPORT_KINDS.join(', ')}`, keyword));
     return {
       kind: 'support',
-      range,
+      start: range.start,
+      end: range.end,
       keyword,
       supportKind: kindToken ? word(kindToken) : undefined,
       name: nameToken ? word(nameToken) : nameString ? this.string(nameString) : undefined,
@@ -394,37 +397,37 @@ export class AstBuilder {
 
   distance(keywordToken: IToken, valueToken: IToken | undefined, unitToken: IToken | undefined, range: OffsetRange): Property {
     const keyword = word(keywordToken);
-    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'distance' needs a number, e.g. distance 2.8 Å`, keyword.range));
-    return { kind: 'distance', range, keyword, value: valueToken ? this.number(valueToken) : undefined, unit: unitToken ? word(unitToken) : undefined };
+    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'distance' needs a number, e.g. distance 2.8 Å`, keyword));
+    return { kind: 'distance', start: range.start, end: range.end, keyword, value: valueToken ? this.number(valueToken) : undefined, unit: unitToken ? word(unitToken) : undefined };
   }
 
   charge(keywordToken: IToken, valueToken: IToken | undefined, range: OffsetRange): Property {
     const keyword = word(keywordToken);
-    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'charge' needs an integer, e.g. charge -1`, keyword.range));
-    return { kind: 'charge', range, keyword, value: valueToken ? this.number(valueToken) : undefined };
+    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'charge' needs an integer, e.g. charge -1`, keyword));
+    return { kind: 'charge', start: range.start, end: range.end, keyword, value: valueToken ? this.number(valueToken) : undefined };
   }
 
   energy(keywordToken: IToken, valueToken: IToken | undefined, unitToken: IToken | undefined, range: OffsetRange): Property {
     const keyword = word(keywordToken);
     const kind = keyword.text === 'siteEnergy' ? 'siteEnergy' : 'energy';
-    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'${kind}' needs a number in eV, e.g. ${kind} ${kind === 'energy' ? '-2.9' : '0.4'} eV`, keyword.range));
-    return { kind, range, keyword, value: valueToken ? this.number(valueToken) : undefined, unit: unitToken ? word(unitToken) : undefined };
+    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'${kind}' needs a number in eV, e.g. ${kind} ${kind === 'energy' ? '-2.9' : '0.4'} eV`, keyword));
+    return { kind, start: range.start, end: range.end, keyword, value: valueToken ? this.number(valueToken) : undefined, unit: unitToken ? word(unitToken) : undefined };
   }
 
   note(keywordToken: IToken, textToken: IToken | undefined, range: OffsetRange): Property {
     const keyword = word(keywordToken);
-    if (!textToken) this.diagnostics.push(diagnostic('missingValue', `'note' needs text in double quotes, e.g. note "from the 2021 paper"`, keyword.range));
-    return { kind: 'note', range, keyword, text: textToken ? this.string(textToken) : undefined };
+    if (!textToken) this.diagnostics.push(diagnostic('missingValue', `'note' needs text in double quotes, e.g. note "from the 2021 paper"`, keyword));
+    return { kind: 'note', start: range.start, end: range.end, keyword, text: textToken ? this.string(textToken) : undefined };
   }
 
   structure(keywordToken: IToken, pathToken: IToken | undefined, range: OffsetRange): Property {
     const keyword = word(keywordToken);
-    if (!pathToken) this.diagnostics.push(diagnostic('missingValue', `'structure' needs a file path in double quotes, e.g. structure "core.xyz"`, keyword.range));
-    return { kind: 'structure', range, keyword, path: pathToken ? this.string(pathToken) : undefined };
+    if (!pathToken) this.diagnostics.push(diagnostic('missingValue', `'structure' needs a file path in double quotes, e.g. structure "core.xyz"`, keyword));
+    return { kind: 'structure', start: range.start, end: range.end, keyword, path: pathToken ? this.string(pathToken) : undefined };
   }
 
   unknown(first: IToken, range: OffsetRange): Property {
-    return { kind: 'unknown', range, keyword: word(first) };
+    return { kind: 'unknown', start: range.start, end: range.end, keyword: word(first) };
   }
 
   /** `ligands USE[, USE…]`: `elements` are the built uses and the commas, in source order. */
@@ -448,12 +451,12 @@ export class AstBuilder {
       }
     }
     if (uses.length === 0) {
-      this.diagnostics.push(diagnostic('missingValue', `'${keyword.text}' needs at least one ligand, e.g. ligands PET x 8`, keyword.range));
+      this.diagnostics.push(diagnostic('missingValue', `'${keyword.text}' needs at least one ligand, e.g. ligands PET x 8`, keyword));
     } else if (expectingUse && lastComma) {
       this.reportEmptyItem(lastComma);
       danglingCommas.push(tokenRange(lastComma));
     }
-    return { kind: 'ligands', range, keyword, uses, danglingCommas };
+    return { kind: 'ligands', start: range.start, end: range.end, keyword, uses, danglingCommas };
   }
 
   /** One `NAME [x COUNT]` or `"SMILES" [x COUNT]` of a `ligands` property. */
@@ -464,7 +467,8 @@ export class AstBuilder {
     }
     return {
       kind: 'ligandUse',
-      range,
+      start: range.start,
+      end: range.end,
       ref: refNode,
       times: timesToken ? word(timesToken) : undefined,
       count: countPart ? this.countValue(countPart) : undefined,
@@ -474,7 +478,7 @@ export class AstBuilder {
   // ── values ───────────────────────────────────────────────────────────────────────────
 
   private single<T extends Word | CountItem>(item: T): Choice<T> {
-    return { isList: false, items: [item], closed: true, range: item.range };
+    return { isList: false, items: [item], closed: true, start: item.start, end: item.end };
   }
 
   private countValue(part: CountParts): Choice<CountItem> {
@@ -484,7 +488,7 @@ export class AstBuilder {
   private numberOrRange(part: NumberOrRangeParts): CountItem {
     const from = this.number(part.from);
     if (!part.dots) return from;
-    const result: RangeNode = { kind: 'range', range: part.range, from };
+    const result: RangeNode = { kind: 'range', start: part.range.start, end: part.range.end, from };
     if (part.to) result.to = this.number(part.to);
     else {
       this.diagnostics.push(
@@ -527,7 +531,7 @@ export class AstBuilder {
         diagnostic('unclosedList', `this list is missing its closing ']'`, tokenRange(list.open), { data: { insertText: ']', insertAt: list.range.end } }),
       );
     }
-    return { isList: true, items, closed: list.close !== undefined, range: list.range };
+    return { isList: true, items, closed: list.close !== undefined, start: list.range.start, end: list.range.end };
   }
 
   private reportEmptyItem(comma: IToken): void {
@@ -535,7 +539,7 @@ export class AstBuilder {
   }
 
   private number(t: IToken): NumberNode {
-    return { kind: 'number', text: t.image, value: Number(t.image), range: tokenRange(t) };
+    return { kind: 'number', text: t.image, value: Number(t.image), start: t.startOffset, end: t.startOffset + t.image.length };
   }
 
   /** Unescapes `\"` and `\\`; any other backslash is reported and kept as written. */
@@ -577,7 +581,7 @@ export class AstBuilder {
       );
       value += ch;
     }
-    return { kind: 'string', value, terminated, range };
+    return { kind: 'string', value, terminated, start: range.start, end: range.end };
   }
 }
 

@@ -5,6 +5,7 @@
 import type { BimetalDiagnostic, RelatedInformation } from '../../engine/src/diagnostic';
 import type { OffsetRange } from '../../engine/src/recipe';
 import { firstIndexWhere } from '../../engine/src/firstIndexWhere';
+import { rangeOf } from './ast';
 import { CODES, type CodeName } from './codes';
 
 /** Builds a diagnostic from a code name, taking its code and severity from the registry. */
@@ -16,7 +17,8 @@ export function diagnostic(
 ): BimetalDiagnostic {
   const info = CODES[name];
   const result: BimetalDiagnostic = { code: info.code, severity: info.severity, message, range: { start: range.start, end: range.end } };
-  if (extra.related && extra.related.length > 0) result.related = extra.related;
+  // Related ranges are often nodes of the tree (ast.ts): copied, so that a diagnostic carries offsets only.
+  if (extra.related && extra.related.length > 0) result.related = extra.related.map((r) => ({ ...r, range: rangeOf(r.range) }));
   if (extra.data) result.data = extra.data;
   return result;
 }

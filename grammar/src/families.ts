@@ -1,6 +1,6 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { LigandUse, OffsetRange, RecipeSpec, SiteName, SupportKind } from '../../engine/src/recipe';
-import type { BimetalFile, LigandUseNode, RecipeDecl } from './ast';
+import { rangeOf, type BimetalFile, type LigandUseNode, type RecipeDecl } from './ast';
 import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted, withThousands } from './diagnostics';
 import { choiceSize, countValues, elementValues, firstProperties, resolveLigand } from './recipeParts';
 import { CODES } from './codes';
@@ -55,11 +55,11 @@ export function* expandSteps(ast: BimetalFile, options: ExpandOptions = {}): Gen
   const errorRanges = validateDocument(ast) // cached per AST: the caller's own validation is not repeated
     .filter((d) => d.severity === 'error' && !LABEL_ONLY_CODES.has(d.code))
     .map((d) => d.range);
-  const unusableLigands = new Set(ast.ligands.filter((d) => d.hasSyntaxErrors || anyRangeWithin(errorRanges, d.range)).map((d) => d.name?.text));
+  const unusableLigands = new Set(ast.ligands.filter((d) => d.hasSyntaxErrors || anyRangeWithin(errorRanges, d)).map((d) => d.name?.text));
   const members: RecipeSpec[] = [];
   const diagnostics: BimetalDiagnostic[] = [];
   for (const recipe of ast.recipes) {
-    if (!recipe.name || recipe.hasSyntaxErrors || anyRangeWithin(errorRanges, recipe.range)) continue;
+    if (!recipe.name || recipe.hasSyntaxErrors || anyRangeWithin(errorRanges, recipe)) continue;
     if (usesAny(recipe, unusableLigands)) continue;
     const size = familySize(recipe);
     if (size > limit) {
@@ -67,7 +67,7 @@ export function* expandSteps(ast: BimetalFile, options: ExpandOptions = {}): Gen
         diagnostic(
           'familyTooLarge',
           `family ${quoted(recipe.name.text)} has ${withThousands(size)} members, more than the limit of ${withThousands(limit)}; narrow its lists or ranges (the command line can raise the limit)`,
-          recipe.name.range,
+          recipe.name,
           { data: { size, limit } },
         ),
       );
@@ -80,7 +80,7 @@ export function* expandSteps(ast: BimetalFile, options: ExpandOptions = {}): Gen
       for (let i = 0; i < expanded.length; i++) members.push(expanded[i]);
     } catch (error) {
       // An expansion bug skips this recipe only; the user sees one diagnostic on it.
-      diagnostics.push({ ...internalErrorDiagnostic('family expansion', error, ast.range), range: recipe.name.range });
+      diagnostics.push({ ...internalErrorDiagnostic('family expansion', error, ast), range: rangeOf(recipe.name) });
     }
     yield;
   }
@@ -132,7 +132,7 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
   const writtenTopology =
     props.topology?.name !== undefined ? { name: props.topology.name.text, shells: props.topology.shells?.value } : undefined;
   const elementRanges = new Map<string, OffsetRange>();
-  for (const metal of [host, dopant]) for (const item of metal.element?.items ?? []) elementRanges.set(`${metal.kind}:${item.text}`, item.range);
+  for (const metal of [host, dopant]) for (const item of metal.element?.items ?? []) elementRanges.set(`${metal.kind}:${item.text}`, rangeOf(item));
 
   const dims: Dimension<string | number>[] = [
     { name: 'host', values: elementValues(host.element) },
@@ -141,8 +141,9 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
     { name: 'dopantCount', values: countValues(dopant.count, 1) },
     ...ligandDimensions(uses),
   ];
-  const nameRange = recipe.name.range;
-  const ligandRanges = props.ligands ? uses.map((u) => u.range) : undefined;
+  // Copies of the nodes' offsets: members outlive the tree in the command line, and `bimetal featurize` prints them.
+  const nameRange = rangeOf(recipe.name);
+  const ligandRanges = props.ligands ? uses.map(rangeOf) : undefined;
   const resolvedUses = uses.map((use) => resolveUse(ast, use));
   // Keys in reading order, because members are printed as JSON lines by `bimetal featurize`.
   const { recipe: recipeName, site, ...overrides } = fixed;
@@ -170,14 +171,14 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
     let r = rangesByPair.get(key);
     if (!r) {
       // Key by key in printing order: spreading a shared base object here took a tenth of the expansion.
-      r = { recipe: recipe.range, name: nameRange };
-      if (props.topology) r.topology = props.topology.range;
+      r = { recipe: rangeOf(recipe), name: nameRange };
+      if (props.topology) r.topology = rangeOf(props.topology);
       if (ligandRanges) r.ligands = ligandRanges;
-      if (props.support) r.support = props.support.range;
-      if (props.distance) r.distance = props.distance.range;
-      if (props.structure?.path) r.structure = props.structure.path.range;
-      if (props.energy) r.energy = props.energy.range;
-      if (props.siteEnergy) r.siteEnergy = props.siteEnergy.range;
+      if (props.support) r.support = rangeOf(props.support);
+      if (props.distance) r.distance = rangeOf(props.distance);
+      if (props.structure?.path) r.structure = rangeOf(props.structure.path);
+      if (props.energy) r.energy = rangeOf(props.energy);
+      if (props.siteEnergy) r.siteEnergy = rangeOf(props.siteEnergy);
       r.host = elementRanges.get(`host:${hostElement}`);
       r.dopant = elementRanges.get(`dopant:${dopantElement}`);
       rangesByPair.set(key, r);

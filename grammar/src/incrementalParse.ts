@@ -63,7 +63,7 @@ export class IncrementalParser {
    */
   *steps(text: string): Generator<void, ParseResult> {
     const next = new Map<string, { start: number; result: ParseResult }>();
-    const file: BimetalFile = { kind: 'file', range: { start: 0, end: text.length }, declarations: [], ligands: [], recipes: [], comments: [] };
+    const file: BimetalFile = { kind: 'file', start: 0, end: text.length, declarations: [], ligands: [], recipes: [], comments: [] };
     const diagnostics: BimetalDiagnostic[] = [];
     let errors = 0;
     const chunks = chunksOf(text);
@@ -123,13 +123,13 @@ export class IncrementalParser {
 function splitIntoChunks(section: ParseResult, chunks: readonly Chunk[]): ParseResult[] {
   const ends = chunks.map((c) => c.start + c.text.length);
   const parts: ParseResult[] = chunks.map((c, i) => ({
-    ast: { kind: 'file', range: { start: c.start, end: ends[i] }, declarations: [], ligands: [], recipes: [], comments: [] },
+    ast: { kind: 'file', start: c.start, end: ends[i], declarations: [], ligands: [], recipes: [], comments: [] },
     diagnostics: [],
   }));
   // The chunk whose end lies past `offset`, or the last chunk for an offset at the very end.
   const partAt = (offset: number): ParseResult => parts[Math.min(firstIndexWhere(chunks.length, (i) => offset < ends[i]), chunks.length - 1)];
   for (const declaration of section.ast.declarations) {
-    const { ast } = partAt(declaration.range.start);
+    const { ast } = partAt(declaration.start);
     ast.declarations.push(declaration);
     if (declaration.kind === 'ligand') ast.ligands.push(declaration);
     else ast.recipes.push(declaration);
@@ -140,8 +140,9 @@ function splitIntoChunks(section: ParseResult, chunks: readonly Chunk[]): ParseR
 }
 
 /**
- * Every source offset moved by `delta`: ranges (`{start, end}` objects) and the `insertAt`
- * offsets of quick-fix data, wherever they sit in the tree or in diagnostics. `shifted` copies
+ * Every source offset moved by `delta`: ranges (objects with numeric `start` and `end`: the tree's
+ * nodes and diagnostics' ranges) and the `insertAt` offsets of quick-fix data, wherever they sit
+ * in the tree or in diagnostics. `shifted` copies
  * (a cached result still belongs to the previous analysis); `shiftInPlace` is for a fresh parse.
  */
 function shifted<T>(value: T, delta: number): T {
@@ -152,7 +153,7 @@ function shiftInPlace<T>(value: T, delta: number): T {
   return delta === 0 ? value : (moveOffsets(value, delta, new Set()) as T);
 }
 
-/** `moved` (in place only) holds the objects already shifted: the parser shares range objects between nodes. */
+/** `moved` (in place only) holds the objects already shifted, so that an object reachable twice moves once. */
 function moveOffsets(node: unknown, delta: number, moved: Set<object> | false): unknown {
   if (node === null || typeof node !== 'object') return node;
   const inPlace = moved !== false;

@@ -169,7 +169,8 @@ class DocumentParse {
   /** The result of a probe of a longer document of `length` characters, stopped at its end. */
   stoppedAt(offset: number, length: number): ParseResult {
     const result = this.stop(offset).result();
-    result.ast.range = { start: 0, end: length };
+    result.ast.start = 0;
+    result.ast.end = length;
     return result;
   }
 
@@ -196,7 +197,7 @@ const HARMLESS_FOR_EXPANSION = new Set([CODES.unclosedRecipe.code]);
 
 function markSyntaxErrors(ast: BimetalFile, sorted: BimetalDiagnostic[]): void {
   const errors = sorted.filter((d) => d.severity === 'error' && !HARMLESS_FOR_EXPANSION.has(d.code)).map((d) => d.range);
-  for (const declaration of ast.declarations) declaration.hasSyntaxErrors = anyRangeWithin(errors, declaration.range);
+  for (const declaration of ast.declarations) declaration.hasSyntaxErrors = anyRangeWithin(errors, declaration);
 }
 
 /** A file with no declarations, spanning `length` characters: what a document that cannot be parsed holds. */
@@ -205,5 +206,5 @@ export function emptyFile(length: number): BimetalFile {
 }
 
 function fileSpanning(range: OffsetRange): BimetalFile {
-  return { kind: 'file', range, declarations: [], ligands: [], recipes: [], comments: [] };
+  return { kind: 'file', start: range.start, end: range.end, declarations: [], ligands: [], recipes: [], comments: [] };
 }

@@ -82,8 +82,9 @@ export class BimetalParser extends EmbeddedActionsParser {
    * From `start` to the end of the last token consumed. While chevrotain records the grammar its
    * tokens have NaN offsets, and one `{ start: NaN, end: NaN }` is enough for V8 to store `start`
    * and `end` as boxed doubles in every `{ start, end }` object of the process from then on (they
-   * share one hidden class): three allocations per range instead of one, in every AST, diagnostic
-   * and record. So the recording phase gets a range of small integers.
+   * share one hidden class): three allocations per range instead of one, in every diagnostic and
+   * record, and in the nodes built from such a range. So the recording phase gets a range of small
+   * integers.
    */
   private rangeFrom(start: number): OffsetRange {
     if (this.RECORDING_PHASE) return { start: 0, end: 0 };

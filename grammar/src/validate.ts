@@ -2,20 +2,21 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import { MAX_SHELLS, isTemplateTopology, nearestValidSizes, sizeForShells, validSizes, type TemplateTopology } from '../../engine/src/geometry/magicSizes';
 import { BUILTIN_LIGAND_NAMES, builtinLigand } from '../../engine/src/ligands/builtinLibrary';
 import { ELEMENT_SYMBOLS, elementClass, isElementSymbol, isMetal } from '../../engine/src/periodicTable';
-import type {
-  BimetalFile,
-  Choice,
-  CountItem,
-  DistanceProperty,
-  EnergyProperty,
-  LigandsProperty,
-  MetalProperty,
-  NumberNode,
-  Property,
-  RecipeDecl,
-  SiteProperty,
-  TopologyProperty,
-  Word,
+import {
+  rangeOf,
+  type BimetalFile,
+  type Choice,
+  type CountItem,
+  type DistanceProperty,
+  type EnergyProperty,
+  type LigandsProperty,
+  type MetalProperty,
+  type NumberNode,
+  type Property,
+  type RecipeDecl,
+  type SiteProperty,
+  type TopologyProperty,
+  type Word,
 } from './ast';
 import { compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted } from './diagnostics';
 import { choiceSize, countValues, elementValues, firstProperties, resolveLigand } from './recipeParts';
@@ -64,7 +65,7 @@ export function* validateSteps(ast: BimetalFile): Generator<void, BimetalDiagnos
       result = yield* new Validator(ast).run();
     } catch (error) {
       // A validator bug must not take the editor down; the user sees one diagnostic instead.
-      result = [internalErrorDiagnostic('validator', error, ast.range)];
+      result = [internalErrorDiagnostic('validator', error, ast)];
     }
     cache.set(ast, result);
   }
@@ -135,7 +136,7 @@ class Validator {
         resolution.kind === 'declared' && resolution.declaration.smiles?.value === builtin
           ? `ligand ${quoted(name.text)} repeats the built-in ligand of the same name (same SMILES); the declaration is optional`
           : `ligand ${quoted(name.text)} replaces the built-in ligand of the same name in this file (built-in SMILES: ${builtin})`;
-      this.report('shadowsBuiltin', message, name.range, { data: { builtinSmiles: builtin } });
+      this.report('shadowsBuiltin', message, name, { data: { builtinSmiles: builtin } });
     }
   }
 
@@ -161,7 +162,7 @@ class Validator {
         continue;
       }
       const { message, related } = describe(name.text);
-      this.report(code, message, name.range, { related: [{ message: related, range: first.range }] });
+      this.report(code, message, name, { related: [{ message: related, range: first }] });
     }
     return [...firsts.values()];
   }
@@ -172,7 +173,7 @@ class Validator {
     this.checkPropertyNames(recipe);
     const props = firstProperties(recipe);
     const label = recipe.name ? `recipe ${quoted(recipe.name.text)}` : 'this recipe';
-    const anchor = (recipe.name ?? recipe.keyword).range;
+    const anchor = recipe.name ?? recipe.keyword;
     for (const kind of ['host', 'dopant'] as const) {
       if (!props[kind]) {
         this.report('missingMetal', `${label} needs a ${kind}: ${kind} ELEMENT [COUNT], e.g. ${kind} ${kind === 'host' ? 'Au 12' : 'Pt 1'}`, anchor, {
@@ -191,7 +192,7 @@ class Validator {
     if (props.support?.supportKind) this.checkWord(props.support.supportKind, SUPPORT_KINDS, 'unknownSupport', 'support kind');
     if (props.distance) this.checkDistance(props.distance);
     if (props.charge?.value && !Number.isInteger(props.charge.value.value)) {
-      this.report('nonIntegerCharge', `the charge must be a whole number, not ${props.charge.value.text}`, props.charge.value.range);
+      this.report('nonIntegerCharge', `the charge must be a whole number, not ${props.charge.value.text}`, props.charge.value);
     }
     if (props.energy) this.checkEnergy(props.energy);
     if (props.siteEnergy) this.checkEnergy(props.siteEnergy);
@@ -205,14 +206,14 @@ class Validator {
         continue;
       }
       if (property.kind === 'ligands' && property.keyword.text !== 'ligands') {
-        this.report('unknownProperty', `inside a recipe the property is 'ligands' ('ligand' declares a ligand at file level)`, property.keyword.range, {
+        this.report('unknownProperty', `inside a recipe the property is 'ligands' ('ligand' declares a ligand at file level)`, property.keyword, {
           data: { replacements: ['ligands'] },
         });
       }
       const earlier = first.get(property.kind);
       if (earlier) {
-        this.report('duplicateProperty', `${quoted(property.kind)} is given twice in this recipe; remove one (the first is used)`, property.keyword.range, {
-          related: [{ message: `first ${quoted(property.kind)}`, range: earlier.keyword.range }],
+        this.report('duplicateProperty', `${quoted(property.kind)} is given twice in this recipe; remove one (the first is used)`, property.keyword, {
+          related: [{ message: `first ${quoted(property.kind)}`, range: earlier.keyword }],
         });
       } else {
         first.set(property.kind, property);
@@ -227,7 +228,7 @@ class Validator {
     if (suggestions.length > 0) message += `; did you mean ${suggestions.map(quoted).join(' or ')}?`;
     else if (isElementSymbol(keyword.text)) message += ` (an element belongs after 'host' or 'dopant')`;
     else message += ` (properties: ${PROPERTY_NAMES.join(', ')})`;
-    this.report('unknownProperty', message, keyword.range, suggestions.length > 0 ? { data: { replacements: suggestions } } : {});
+    this.report('unknownProperty', message, keyword, suggestions.length > 0 ? { data: { replacements: suggestions } } : {});
   }
 
   // ── metals and counts ────────────────────────────────────────────────────────────────
@@ -253,7 +254,7 @@ class Validator {
         this.report(
           'notAMetal',
           `${item.text} is a ${cls === 'metalloid' ? 'metalloid' : 'non-metal'}; the ${property.kind} must be a metal (Bimetal models metal cores; ${item.text} can only appear in a ligand)`,
-          item.range,
+          item,
         );
       }
     }
@@ -271,7 +272,7 @@ class Validator {
     if (isElementSymbol(item.text)) return true;
     const suggestions = suggestClosest(item.text, candidates());
     const hint = suggestions.length > 0 ? `; did you mean ${suggestions.map(quoted).join(' or ')}?` : ' (symbols are case-sensitive: Au, Pt, Fe)';
-    this.report('unknownElement', `${quoted(item.text)} is not an element symbol for ${role}${hint}`, item.range, {
+    this.report('unknownElement', `${quoted(item.text)} is not an element symbol for ${role}${hint}`, item, {
       data: suggestions.length > 0 ? { replacements: suggestions } : undefined,
     });
     return false;
@@ -287,7 +288,7 @@ class Validator {
         family
           ? `${item.text} is both a host and a dopant alternative; a bimetallic cluster needs two different metals (remove ${item.text} from one list)`
           : `the dopant ${item.text} is the same metal as the host; a bimetallic cluster needs two different metals`,
-        item.range,
+        item,
       );
     }
   }
@@ -295,7 +296,7 @@ class Validator {
   /** Lists must be non-empty; returns false for an empty list. */
   private checkListShape(choice: Choice<Word> | Choice<CountItem>, what: string): boolean {
     if (!choice.isList || choice.items.length > 0) return true;
-    this.report('emptyFamilyList', `the ${what} list is empty; give at least one alternative, e.g. [1, 2]`, choice.range);
+    this.report('emptyFamilyList', `the ${what} list is empty; give at least one alternative, e.g. [1, 2]`, choice);
     return false;
   }
 
@@ -303,7 +304,7 @@ class Validator {
     const seen = new Set<string>();
     for (const item of choice.items) {
       if (seen.has(item.text)) {
-        this.report('duplicateAlternative', `${item.text} is listed twice; the family uses it once`, item.range, { data: { removable: true } });
+        this.report('duplicateAlternative', `${item.text} is listed twice; the family uses it once`, item, { data: { removable: true } });
       }
       seen.add(item.text);
     }
@@ -320,13 +321,13 @@ class Validator {
       for (const bound of bounds) ok = this.checkPositiveInteger(bound, what) && ok;
       if (item.kind === 'range' && item.to && item.to.value < item.from.value) {
         ok = false;
-        this.report('reversedRange', `the range ${item.from.text}..${item.to.text} runs backwards; write ${item.to.text}..${item.from.text}`, item.range, {
+        this.report('reversedRange', `the range ${item.from.text}..${item.to.text} runs backwards; write ${item.to.text}..${item.from.text}`, item, {
           data: { replacements: [`${item.to.text}..${item.from.text}`] },
         });
       }
       if (item.kind === 'number' && ok) {
         if (seen.has(item.value)) {
-          this.report('duplicateAlternative', `${item.text} is listed twice; the family uses it once`, item.range, { data: { removable: true } });
+          this.report('duplicateAlternative', `${item.text} is listed twice; the family uses it once`, item, { data: { removable: true } });
         }
         seen.add(item.value);
       }
@@ -337,7 +338,7 @@ class Validator {
   private checkPositiveInteger(value: NumberNode, what: string): boolean {
     if (isPositiveInteger(value.value)) return true;
     const rounded = Math.round(value.value);
-    this.report('badCount', `the ${what} must be a positive whole number, not ${value.text}`, value.range, {
+    this.report('badCount', `the ${what} must be a positive whole number, not ${value.text}`, value, {
       data: rounded > 0 ? { replacements: [String(rounded)] } : undefined,
     });
     return false;
@@ -350,14 +351,14 @@ class Validator {
     if (!topology.shells) return;
     if (topology.name?.text === 'none') {
       // The whole `shells N`, with the space before it, goes: the number alone would leave a bare 'shells'.
-      this.report('shellsMismatch', `'topology none' has no shells; remove 'shells ${topology.shells.text}'`, topology.shells.range, {
-        data: { removeRange: { start: topology.name.range.end, end: topology.shells.range.end } },
+      this.report('shellsMismatch', `'topology none' has no shells; remove 'shells ${topology.shells.text}'`, topology.shells, {
+        data: { removeRange: { start: topology.name.end, end: topology.shells.end } },
       });
       return;
     }
     const shells = topology.shells.value;
     if (!Number.isInteger(shells) || shells < 1 || shells > MAX_SHELLS) {
-      this.report('badCount', `'shells' must be a whole number from 1 to ${MAX_SHELLS}, not ${topology.shells.text}`, topology.shells.range);
+      this.report('badCount', `'shells' must be a whole number from 1 to ${MAX_SHELLS}, not ${topology.shells.text}`, topology.shells);
     }
   }
 
@@ -370,7 +371,7 @@ class Validator {
     if (allowed.includes(value.text)) return true;
     const suggestions = suggestClosest(value.text, allowed);
     const hint = suggestions.length > 0 ? `did you mean ${suggestions.map(quoted).join(' or ')}?` : `expected one of: ${allowed.join(', ')}`;
-    this.report(code, `${quoted(value.text)} is not a ${what}; ${hint}`, value.range, {
+    this.report(code, `${quoted(value.text)} is not a ${what}; ${hint}`, value, {
       data: { replacements: suggestions.length > 0 ? suggestions : [...allowed] },
     });
     return false;
@@ -412,7 +413,7 @@ class Validator {
       this.report(
         'shellsMismatch',
         `${article(topology)} with ${shells} shell${shells === 1 ? '' : 's'} holds ${expected} atoms, but ${atoms}`,
-        property.shells.range,
+        property.shells,
         { data: { expectedSize: expected } },
       );
       return;
@@ -421,7 +422,7 @@ class Validator {
     this.report(
       'sizeMismatch',
       `${atoms} does not fit ${article(topology)} (closed shells: ${validSizes(topology, 4).join(', ')}, …); nearest valid size${nearest.length > 1 ? 's' : ''} for ${n}: ${nearest.join(', ')}`,
-      (property.name ?? property.keyword).range,
+      property.name ?? property.keyword,
       { data: { nearestSizes: nearest, nMetal: n, topology } },
     );
   }
@@ -447,9 +448,9 @@ class Validator {
       else if (pair.dopants > core && (!crowded || pair.dopants - core > crowded.dopants - crowded.core)) crowded = { dopants: pair.dopants, core, description };
     }
     if (missingCore) {
-      this.report('coreWithoutCore', `'site core' needs a core, but ${missingCore}; use 'site surface' or 'site mixed', or a larger topology`, siteValue.range, {
+      this.report('coreWithoutCore', `'site core' needs a core, but ${missingCore}; use 'site surface' or 'site mixed', or a larger topology`, siteValue, {
         data: { replacements: ['surface', 'mixed'] },
-        related: topology ? [{ message: 'topology', range: topology.range }] : undefined,
+        related: topology ? [{ message: 'topology', range: topology }] : undefined,
       });
       return;
     }
@@ -457,7 +458,7 @@ class Validator {
       this.report(
         'tooManyCoreDopants',
         `${crowded.dopants} dopant atoms but ${crowded.description} has only ${crowded.core} core site${crowded.core === 1 ? '' : 's'}; the rest would sit on the surface`,
-        siteValue.range,
+        siteValue,
         { data: { coreSites: crowded.core } },
       );
     }
@@ -486,7 +487,7 @@ class Validator {
       if (resolution.kind === 'unknown') {
         const suggestions = this.suggestLigand(name.text);
         const hint = suggestions.length > 0 ? `; did you mean ${suggestions.map(quoted).join(' or ')}?` : `; declare it: ligand ${name.text} = "SMILES"`;
-        this.report('unknownLigand', `unknown ligand ${quoted(name.text)}: not declared in this file nor built in${hint}`, name.range, {
+        this.report('unknownLigand', `unknown ligand ${quoted(name.text)}: not declared in this file nor built in${hint}`, name, {
           data: { replacements: suggestions, declare: name.text },
         });
         continue;
@@ -494,15 +495,15 @@ class Validator {
       if (resolution.kind !== 'declared') continue;
       const declaration = resolution.declaration;
       const declaredName = declaration.name as Word;
-      if (declaration.range.start > name.range.start) {
-        this.report('ligandBeforeDeclaration', `ligand ${quoted(name.text)} is used before its declaration; move the declaration above this recipe`, name.range, {
-          related: [{ message: `declaration of ${quoted(name.text)}`, range: declaration.range }],
-          data: { declaration: declaration.range },
+      if (declaration.start > name.start) {
+        this.report('ligandBeforeDeclaration', `ligand ${quoted(name.text)} is used before its declaration; move the declaration above this recipe`, name, {
+          related: [{ message: `declaration of ${quoted(name.text)}`, range: declaration }],
+          data: { declaration: rangeOf(declaration) },
         });
       }
       if (!declaration.smiles) {
-        this.report('incompleteLigand', `ligand ${quoted(name.text)} is declared without a SMILES string, so this recipe cannot be scored`, name.range, {
-          related: [{ message: `declaration of ${quoted(name.text)}`, range: declaredName.range }],
+        this.report('incompleteLigand', `ligand ${quoted(name.text)} is declared without a SMILES string, so this recipe cannot be scored`, name, {
+          related: [{ message: `declaration of ${quoted(name.text)}`, range: declaredName }],
         });
       }
     }
@@ -517,7 +518,7 @@ class Validator {
       const known = DISTANCE_UNITS[unit.text];
       if (known === undefined) {
         const suggestions = suggestClosest(unit.text, SUGGESTED_DISTANCE_UNITS);
-        this.report('unknownUnit', `${quoted(unit.text)} is not a distance unit; use ${SUGGESTED_DISTANCE_UNITS.join(', ')}`, unit.range, {
+        this.report('unknownUnit', `${quoted(unit.text)} is not a distance unit; use ${SUGGESTED_DISTANCE_UNITS.join(', ')}`, unit, {
           data: { replacements: suggestions.length > 0 ? suggestions : ['Å'] },
         });
         return;
@@ -531,7 +532,7 @@ class Validator {
     const asPicometres = property.value.value * DISTANCE_UNITS.pm;
     const inPicometres = !unit && asPicometres >= min && asPicometres <= max ? `${property.value.text} pm` : undefined;
     const hint = inPicometres ? `; did you mean ${inPicometres}?` : ' (physically implausible)';
-    const range = unit ? { start: property.value.range.start, end: unit.range.end } : property.value.range;
+    const range = unit ? { start: property.value.start, end: unit.end } : property.value;
     this.report(
       'implausibleDistance',
       `a metal–metal distance of ${Number(angstrom.toPrecision(6))} Å is outside the plausible ${min}–${max} Å${hint}`,
@@ -545,13 +546,13 @@ class Validator {
     const per = property.kind === 'energy' ? 'eV per metal atom' : 'eV (E(core) − E(surface))';
     this.checkLabelValue(property, property.value);
     if (!property.unit) {
-      this.report('energyWithoutUnit', `'${property.kind}' without a unit is read as ${per}; write ${property.value.text} eV`, property.value.range, {
-        data: { insertText: ' eV', insertAt: property.value.range.end },
+      this.report('energyWithoutUnit', `'${property.kind}' without a unit is read as ${per}; write ${property.value.text} eV`, property.value, {
+        data: { insertText: ' eV', insertAt: property.value.end },
       });
       return;
     }
     if (!(ENERGY_UNITS as readonly string[]).includes(property.unit.text)) {
-      this.report('unknownUnit', `${quoted(property.unit.text)} is not an energy unit here; the reference energy is in ${property.kind === 'energy' ? 'eV (per metal atom)' : 'eV'}`, property.unit.range, {
+      this.report('unknownUnit', `${quoted(property.unit.text)} is not an energy unit here; the reference energy is in ${property.kind === 'energy' ? 'eV (per metal atom)' : 'eV'}`, property.unit, {
         data: { replacements: ['eV'] },
       });
     }
@@ -560,7 +561,7 @@ class Validator {
   /** A label that is not a number, or that no cluster can have, would poison a calibration. */
   private checkLabelValue(property: EnergyProperty, value: NumberNode): void {
     if (!Number.isFinite(value.value)) {
-      this.report('nonFiniteLabel', `${property.kind} ${value.text} is not a finite number; the label is ignored`, value.range);
+      this.report('nonFiniteLabel', `${property.kind} ${value.text} is not a finite number; the label is ignored`, value);
       return;
     }
     const { min, max } = LABEL_RANGES[property.kind];
@@ -569,7 +570,7 @@ class Validator {
       property.kind === 'energy'
         ? 'E_form is per metal atom: divide a total energy by N_metal, and convert kJ/mol to eV (÷ 96.485)'
         : 'ΔE is E(core) − E(surface) of the same cluster, in eV';
-    this.report('implausibleLabel', `${property.kind} ${value.text} eV is outside the physical range ${min}…${max} eV; ${hint}; the label is ignored`, value.range, {
+    this.report('implausibleLabel', `${property.kind} ${value.text} eV is outside the physical range ${min}…${max} eV; ${hint}; the label is ignored`, value, {
       data: { value: value.value, min, max },
     });
   }

@@ -3,7 +3,7 @@
  * on an expanded recipe can be placed on the declaration's SMILES or `binds` clause.
  */
 import type { OffsetRange } from '../../engine/src/recipe';
-import type { BimetalFile } from '../../grammar/src/ast';
+import { rangeOf, type BimetalFile } from '../../grammar/src/ast';
 
 /** Where a declared ligand's parts are written, so chemistry errors land on the right text. */
 export interface DeclaredLigandSource {
@@ -19,7 +19,8 @@ export function declaredLigandSources(ast: BimetalFile): Map<string, DeclaredLig
   for (const decl of ast.ligands) {
     const name = decl.name?.text;
     if (name === undefined || sources.has(name)) continue;
-    sources.set(name, { smiles: decl.smiles?.range, binds: decl.binds?.range });
+    // Copies: diagnostics take these ranges, and a range that is the tree's node would carry the node along.
+    sources.set(name, { smiles: decl.smiles && rangeOf(decl.smiles), binds: decl.binds && rangeOf(decl.binds) });
   }
   return sources;
 }

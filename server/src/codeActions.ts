@@ -101,7 +101,7 @@ function sizeFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
 function singleCount(property: MetalProperty | undefined): { value: number; range: OffsetRange } | undefined {
   const item = property?.count?.isList === false ? property.count.items[0] : undefined;
   if (item?.kind !== 'number' || !Number.isInteger(item.value)) return undefined;
-  return { value: item.value, range: item.range };
+  return { value: item.value, range: item };
 }
 
 /** BM213: a ligand used above its declaration; move the declaration to the top of the file. */
@@ -111,14 +111,14 @@ function declarationOrderFixes(analysed: AnalysedDocument, d: BimetalDiagnostic)
   const decl = ligandDeclaration(analysed.ast, name);
   if (!decl) return [];
   const text = analysed.document.getText();
-  const lineEnd = text.indexOf('\n', decl.range.end);
+  const lineEnd = text.indexOf('\n', decl.end);
   const removeTo = lineEnd < 0 ? text.length : lineEnd + 1;
-  const declText = text.slice(decl.range.start, decl.range.end);
+  const declText = text.slice(decl.start, decl.end);
   const at = analysed.document.positionAt(insertionOffset(analysed));
   return [
     quickFix(analysed, `Move the declaration of '${name}' above its first use`, d, [
       { range: { start: at, end: at }, newText: `${declText}\n` },
-      { range: toRange(analysed.document, { start: lineStartOf(text, decl.range.start), end: removeTo }), newText: '' },
+      { range: toRange(analysed.document, { start: lineStartOf(text, decl.start), end: removeTo }), newText: '' },
     ], true),
   ];
 }
@@ -127,7 +127,7 @@ function declarationOrderFixes(analysed: AnalysedDocument, d: BimetalDiagnostic)
 function insertionOffset(analysed: AnalysedDocument): number {
   const first = analysed.ast.declarations[0];
   if (!first) return analysed.document.getText().length;
-  return lineStartOf(analysed.document.getText(), first.range.start);
+  return lineStartOf(analysed.document.getText(), first.start);
 }
 
 function lineStartOf(text: string, offset: number): number {
@@ -160,14 +160,14 @@ function expandFamilyAction(analysed: AnalysedDocument, offset: number): CodeAct
   if (!recipe || !name || !recipe.closeBrace) return [];
   const members = analysed.membersByRecipe.get(name) ?? [];
   if (members.length < 2 || members.length > MAX_EXPANDED_FAMILY) return [];
-  if (analysed.diagnostics.some((d) => d.severity === 'error' && d.range.start >= recipe.range.start && d.range.start < recipe.range.end)) return [];
+  if (analysed.diagnostics.some((d) => d.severity === 'error' && d.range.start >= recipe.start && d.range.start < recipe.end)) return [];
   const taken = new Set(analysed.ast.recipes.map((r) => r.name?.text));
   const text = members.map((m) => memberText(analysed, recipe, m, taken)).join('\n\n');
   return [
     {
       title: `Expand family '${name}' into ${members.length} recipes`,
       kind: CodeActionKind.RefactorRewrite,
-      edit: edit(analysed, [{ range: toRange(analysed.document, recipe.range), newText: text }]),
+      edit: edit(analysed, [{ range: toRange(analysed.document, recipe), newText: text }]),
     },
   ];
 }
@@ -180,7 +180,7 @@ function memberText(analysed: AnalysedDocument, recipe: RecipeDecl, member: Reci
     if (!choice || value === undefined) return;
     const varies = choice.isList || choice.items.some((i) => i.kind === 'range');
     if (!varies) return;
-    slots.push({ range: choice.range, value: String(value) });
+    slots.push({ range: choice, value: String(value) });
     nameParts.push(String(value));
   };
   const host = propertyOf(recipe, 'host');
@@ -191,12 +191,12 @@ function memberText(analysed: AnalysedDocument, recipe: RecipeDecl, member: Reci
   slot(dopant?.count, member.dopant.count);
   const uses = propertyOf(recipe, 'ligands')?.uses ?? [];
   uses.forEach((use, i) => slot(use.count, member.ligands[i]?.count));
-  if (recipe.name) slots.push({ range: recipe.name.range, value: uniqueName(`${recipe.name.text}_${nameParts.join('_')}`, taken) });
+  if (recipe.name) slots.push({ range: recipe.name, value: uniqueName(`${recipe.name.text}_${nameParts.join('_')}`, taken) });
 
   const source = analysed.document.getText();
-  let text = source.slice(recipe.range.start, recipe.range.end);
+  let text = source.slice(recipe.start, recipe.end);
   for (const s of slots.sort((a, b) => b.range.start - a.range.start)) {
-    text = text.slice(0, s.range.start - recipe.range.start) + s.value + text.slice(s.range.end - recipe.range.start);
+    text = text.slice(0, s.range.start - recipe.start) + s.value + text.slice(s.range.end - recipe.start);
   }
   return text;
 }

@@ -11,7 +11,7 @@ export function codeLenses(analysed: AnalysedDocument, scored: DocumentScores | 
     const label = recipeLensTitle(analysed, scored, recipe);
     if (!label || !recipe.name) continue;
     const args: ShowRecipeArguments = [analysed.document.uri, recipe.name.text];
-    lenses.push({ range: toRange(analysed.document, recipe.name.range), command: { title: label, command: SHOW_RECIPE, arguments: args } });
+    lenses.push({ range: toRange(analysed.document, recipe.name), command: { title: label, command: SHOW_RECIPE, arguments: args } });
   }
   return lenses;
 }

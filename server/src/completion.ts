@@ -50,7 +50,7 @@ export function completion(analysed: AnalysedDocument, position: Position): Comp
     const segment = before.slice(Math.max(before.lastIndexOf('{'), before.lastIndexOf(';')) + 1);
     const words = segment.trim().split(/[\s,[\]]+/).filter(Boolean);
     if (words.length === 0) {
-      const used = new Set(recipe.properties.filter((p) => p.keyword.range.end < offset - typed.length || p.keyword.range.start > offset).map((p) => p.keyword.text));
+      const used = new Set(recipe.properties.filter((p) => p.keyword.end < offset - typed.length || p.keyword.start > offset).map((p) => p.keyword.text));
       return withRange(PROPERTY_NAMES.filter((p) => !used.has(p)).map(propertyItem));
     }
     return withRange(propertyValues(analysed, words[0], words.slice(1), segment));

@@ -12,7 +12,7 @@ export function documentLinks(analysed: AnalysedDocument): DocumentLink[] {
     const target = resolveAgainst(analysed.uri, path.value);
     if (!target) continue;
     // The link covers the path, not the quotes.
-    const inner = { start: path.range.start + 1, end: path.range.end - 1 };
+    const inner = { start: path.start + 1, end: path.end - 1 };
     links.push({ range: toRange(analysed.document, inner), target, tooltip: `Open ${path.value}` });
   }
   return links;

@@ -53,7 +53,7 @@ export class AnalysedDocument {
     semantic: readonly BimetalDiagnostic[],
     private readonly maxFamilySize: number,
   ) {
-    this.recipes = [...ast.recipes].sort((a, b) => a.range.start - b.range.start);
+    this.recipes = [...ast.recipes].sort((a, b) => a.start - b.start);
     this.diagnostics = [...syntax, ...semantic].sort(compareDiagnostics);
   }
 
@@ -268,10 +268,10 @@ export function recipeAt(analysed: AnalysedDocument, offset: number): RecipeDecl
   let hi = recipes.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const range = recipes[mid].range;
-    if (offset < range.start) hi = mid - 1;
-    else if (offset > range.end) lo = mid + 1;
-    else return recipes[mid];
+    const recipe = recipes[mid];
+    if (offset < recipe.start) hi = mid - 1;
+    else if (offset > recipe.end) lo = mid + 1;
+    else return recipe;
   }
   return undefined;
 }

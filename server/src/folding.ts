@@ -11,8 +11,8 @@ export function foldingRanges(analysed: AnalysedDocument): FoldingRange[] {
     if (end > start) ranges.push(kind ? { startLine: start, endLine: end, kind } : { startLine: start, endLine: end });
   };
 
-  for (const recipe of ast.recipes) fold(lineOf(recipe.range.start), lineOf(recipe.range.end - 1));
-  for (const run of runsOfLines(ast.ligands.map((d) => d.range), lineOf)) fold(run.first, run.last, FoldingRangeKind.Region);
+  for (const recipe of ast.recipes) fold(lineOf(recipe.start), lineOf(recipe.end - 1));
+  for (const run of runsOfLines(ast.ligands, lineOf)) fold(run.first, run.last, FoldingRangeKind.Region);
   for (const run of runsOfLines(ast.comments, lineOf)) fold(run.first, run.last, FoldingRangeKind.Comment);
   return ranges.sort((a, b) => a.startLine - b.startLine);
 }

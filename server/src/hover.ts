@@ -42,24 +42,24 @@ export async function hover(
 
   switch (target.kind) {
     case 'recipeName':
-      return reply(recipeMarkdown(analysed, scored, target.recipe, settings, calibrator), target.word.range);
+      return reply(recipeMarkdown(analysed, scored, target.recipe, settings, calibrator), target.word);
     case 'element':
     case 'bindsAtom':
-      return reply(elementMarkdown(target.word.text), target.word.range);
+      return reply(elementMarkdown(target.word.text), target.word);
     case 'ligandRef': {
       const query = ligandQuery(analysed, target.word.text, target.use);
-      return query ? reply(await ligandMarkdown(query), target.word.range) : null;
+      return query ? reply(await ligandMarkdown(query), target.word) : null;
     }
     case 'ligandName': {
       const query = target.decl.name && ligandQuery(analysed, target.decl.name.text);
-      return query ? reply(await ligandMarkdown(query), target.word.range) : null;
+      return query ? reply(await ligandMarkdown(query), target.word) : null;
     }
     case 'inlineSmiles':
     case 'declaredSmiles':
       if (!target.string.terminated) return null;
       return reply(
         await ligandMarkdown({ smiles: target.string.value, origin: 'SMILES', count: target.kind === 'inlineSmiles' ? useCount(target.use) : undefined }),
-        target.string.range,
+        target.string,
       );
     case 'property':
       return propertyHover(target.property, offset, reply);
@@ -69,12 +69,12 @@ export async function hover(
 }
 
 function propertyHover(property: Property, offset: number, reply: (markdown: string | undefined, range: OffsetRange) => Hover | null): Hover | null {
-  if (contains(property.keyword.range, offset) && property.kind !== 'unknown') {
-    return reply(`\`${PROPERTY_DOCS[property.kind as PropertyName]}\``, property.keyword.range);
+  if (contains(property.keyword, offset) && property.kind !== 'unknown') {
+    return reply(`\`${PROPERTY_DOCS[property.kind as PropertyName]}\``, property.keyword);
   }
-  if (property.kind === 'topology' && property.name && contains(property.name.range, offset) && isTemplateTopology(property.name.text)) {
+  if (property.kind === 'topology' && property.name && contains(property.name, offset) && isTemplateTopology(property.name.text)) {
     const sizes = validSizes(property.name.text, 7);
-    return reply(`**${property.name.text}**: closed shells at N_metal = ${sizes.join(', ')}, …`, property.name.range);
+    return reply(`**${property.name.text}**: closed shells at N_metal = ${sizes.join(', ')}, …`, property.name);
   }
   return null;
 }
@@ -89,7 +89,7 @@ function ligandQuery(analysed: AnalysedDocument, name: string, use?: LigandUseNo
   const count = use ? useCount(use) : undefined;
   const decl = ligandDeclaration(analysed.ast, name);
   if (decl?.smiles) {
-    const line = analysed.document.positionAt(decl.range.start).line + 1;
+    const line = analysed.document.positionAt(decl.start).line + 1;
     const binds = decl.binds?.atoms.map((a) => a.text);
     return {
       name,

@@ -25,12 +25,12 @@ function symbolAt(analysed: AnalysedDocument, position: Position): Symbol | unde
   if (!target) return undefined;
   if (target.kind === 'recipeName') {
     const name = target.word.text;
-    const declarations = analysed.ast.recipes.filter((r) => r.name?.text === name).map((r) => r.name!.range);
-    return { name, kind: 'recipe', declarations, uses: [], at: target.word.range };
+    const declarations = analysed.ast.recipes.filter((r) => r.name?.text === name).map((r) => r.name!);
+    return { name, kind: 'recipe', declarations, uses: [], at: target.word };
   }
   if ((target.kind === 'ligandName' && target.decl.name) || target.kind === 'ligandRef') {
     const name = target.word.text;
-    return { name, kind: 'ligand', ...ligandOccurrences(analysed.ast, name), at: target.word.range };
+    return { name, kind: 'ligand', ...ligandOccurrences(analysed.ast, name), at: target.word };
   }
   return undefined;
 }

@@ -39,80 +39,80 @@ export function semanticTokens(analysed: AnalysedDocument): SemanticTokens {
 type Add = (range: OffsetRange | undefined, type: TokenType, ...modifiers: TokenModifier[]) => void;
 
 function ligandSpans(decl: LigandDecl, add: Add): void {
-  add(decl.keyword.range, 'keyword');
-  add(decl.name?.range, 'variable', 'declaration');
-  add(decl.smiles?.range, 'string');
+  add(decl.keyword, 'keyword');
+  add(decl.name, 'variable', 'declaration');
+  add(decl.smiles, 'string');
   if (decl.binds) {
-    add(decl.binds.keyword.range, 'keyword');
-    for (const atom of decl.binds.atoms) add(atom.range, 'type');
+    add(decl.binds.keyword, 'keyword');
+    for (const atom of decl.binds.atoms) add(atom, 'type');
   }
   if (decl.logP) {
-    add(decl.logP.keyword.range, 'keyword');
-    add(decl.logP.value?.range, 'number');
+    add(decl.logP.keyword, 'keyword');
+    add(decl.logP.value, 'number');
   }
 }
 
 function recipeSpans(recipe: RecipeDecl, declaredLigands: ReadonlySet<string>, add: Add): void {
-  add(recipe.keyword.range, 'keyword');
-  add(recipe.name?.range, 'struct', 'declaration');
+  add(recipe.keyword, 'keyword');
+  add(recipe.name, 'struct', 'declaration');
   for (const property of recipe.properties) propertySpans(property, declaredLigands, add);
 }
 
 function propertySpans(property: Property, declaredLigands: ReadonlySet<string>, add: Add): void {
   if (property.kind === 'unknown') return; // a typo: leave it to the diagnostic
-  add(property.keyword.range, 'keyword');
-  const word = (w: Word | undefined, type: TokenType) => add(w?.range, type);
+  add(property.keyword, 'keyword');
+  const word = (w: Word | undefined, type: TokenType) => add(w, type);
   switch (property.kind) {
     case 'host':
     case 'dopant':
       // A misspelt symbol keeps its diagnostic squiggle but no element colour.
-      for (const element of property.element?.items ?? []) if (isElementSymbol(element.text)) add(element.range, 'type');
+      for (const element of property.element?.items ?? []) if (isElementSymbol(element.text)) add(element, 'type');
       for (const count of property.count?.items ?? []) countSpans(count, add);
       break;
     case 'topology':
       word(property.name, 'enumMember');
       word(property.shellsKeyword, 'keyword');
-      add(property.shells?.range, 'number');
+      add(property.shells, 'number');
       break;
     case 'site':
       word(property.value, 'enumMember');
       break;
     case 'ligands':
       for (const use of property.uses) {
-        if (use.ref.kind === 'string') add(use.ref.range, 'string');
-        else if (declaredLigands.has(use.ref.text)) add(use.ref.range, 'variable');
-        else if (builtinLigand(use.ref.text)) add(use.ref.range, 'variable', 'defaultLibrary');
+        if (use.ref.kind === 'string') add(use.ref, 'string');
+        else if (declaredLigands.has(use.ref.text)) add(use.ref, 'variable');
+        else if (builtinLigand(use.ref.text)) add(use.ref, 'variable', 'defaultLibrary');
         word(use.times, 'operator');
         for (const count of use.count?.items ?? []) countSpans(count, add);
       }
       break;
     case 'support':
       word(property.supportKind, 'enumMember');
-      add(property.name?.range, property.name?.kind === 'string' ? 'string' : 'enumMember');
+      add(property.name, property.name?.kind === 'string' ? 'string' : 'enumMember');
       break;
     case 'distance':
     case 'energy':
     case 'siteEnergy':
-      add(property.value?.range, 'number');
+      add(property.value, 'number');
       word(property.unit, 'enumMember');
       break;
     case 'charge':
-      add(property.value?.range, 'number');
+      add(property.value, 'number');
       break;
     case 'note':
-      add(property.text?.range, 'string');
+      add(property.text, 'string');
       break;
     case 'structure':
-      add(property.path?.range, 'string');
+      add(property.path, 'string');
       break;
   }
 }
 
 function countSpans(count: CountItem, add: Add): void {
-  if (count.kind === 'number') add(count.range, 'number');
+  if (count.kind === 'number') add(count, 'number');
   else {
-    add(count.from.range, 'number');
-    add(count.to?.range, 'number');
+    add(count.from, 'number');
+    add(count.to, 'number');
   }
 }
 

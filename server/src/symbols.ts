@@ -19,22 +19,22 @@ export function documentSymbols(analysed: AnalysedDocument): DocumentSymbol[] {
         name: decl.name.text,
         detail: decl.smiles?.value ?? '',
         kind: SymbolKind.Constant,
-        range: toRange(document, decl.range),
-        selectionRange: toRange(document, decl.name.range),
+        range: toRange(document, decl),
+        selectionRange: toRange(document, decl.name),
       });
     } else {
       symbols.push({
         name: decl.name.text,
         detail: recipeDetail(analysed, decl),
         kind: SymbolKind.Struct,
-        range: toRange(document, decl.range),
-        selectionRange: toRange(document, decl.name.range),
+        range: toRange(document, decl),
+        selectionRange: toRange(document, decl.name),
         children: decl.properties.map((p) => ({
           name: p.keyword.text,
           detail: propertyText(analysed, p),
           kind: SymbolKind.Property,
-          range: toRange(document, p.range),
-          selectionRange: toRange(document, p.keyword.range),
+          range: toRange(document, p),
+          selectionRange: toRange(document, p.keyword),
         })),
       });
     }
@@ -51,7 +51,7 @@ function recipeDetail(analysed: AnalysedDocument, recipe: RecipeDecl): string {
 
 function propertyText(analysed: AnalysedDocument, property: Property): string {
   const text = analysed.document.getText();
-  return text.slice(property.keyword.range.end, property.range.end).replace(/\s+/g, ' ').trim();
+  return text.slice(property.keyword.end, property.end).replace(/\s+/g, ' ').trim();
 }
 
 /** A parsed file: an open document's analysis, or a closed file read from disk. */
@@ -68,7 +68,7 @@ export function workspaceSymbols(query: string, files: readonly ParsedFile[]): S
       symbols.push({
         name: decl.name.text,
         kind: decl.kind === 'ligand' ? SymbolKind.Constant : SymbolKind.Struct,
-        location: { uri: document.uri, range: toRange(document, decl.name.range) },
+        location: { uri: document.uri, range: toRange(document, decl.name) },
       });
     }
   }

@@ -27,15 +27,15 @@ export function targetAt(analysed: AnalysedDocument, offset: number): Target | u
 }
 
 function targetInRecipe(recipe: RecipeDecl, offset: number): Target {
-  if (recipe.name && contains(recipe.name.range, offset)) return { kind: 'recipeName', recipe, word: recipe.name };
-  const property = recipe.properties.find((p) => contains(p.range, offset));
+  if (recipe.name && contains(recipe.name, offset)) return { kind: 'recipeName', recipe, word: recipe.name };
+  const property = recipe.properties.find((p) => contains(p, offset));
   if (!property) return { kind: 'recipeBody', recipe };
   if (property.kind === 'host' || property.kind === 'dopant') {
-    const word = property.element?.items.find((w) => contains(w.range, offset));
+    const word = property.element?.items.find((w) => contains(w, offset));
     if (word) return { kind: 'element', recipe, property, word };
   }
   if (property.kind === 'ligands') {
-    const use = property.uses.find((u) => contains(u.ref.range, offset));
+    const use = property.uses.find((u) => contains(u.ref, offset));
     if (use?.ref.kind === 'word') return { kind: 'ligandRef', recipe, use, word: use.ref };
     if (use?.ref.kind === 'string') return { kind: 'inlineSmiles', recipe, use, string: use.ref };
   }
@@ -43,15 +43,15 @@ function targetInRecipe(recipe: RecipeDecl, offset: number): Target {
 }
 
 function targetInLigandDecl(decl: LigandDecl, offset: number): Target | undefined {
-  if (decl.name && contains(decl.name.range, offset)) return { kind: 'ligandName', decl, word: decl.name };
-  if (decl.smiles && contains(decl.smiles.range, offset)) return { kind: 'declaredSmiles', decl, string: decl.smiles };
-  const atom = decl.binds?.atoms.find((w) => contains(w.range, offset));
+  if (decl.name && contains(decl.name, offset)) return { kind: 'ligandName', decl, word: decl.name };
+  if (decl.smiles && contains(decl.smiles, offset)) return { kind: 'declaredSmiles', decl, string: decl.smiles };
+  const atom = decl.binds?.atoms.find((w) => contains(w, offset));
   if (atom) return { kind: 'bindsAtom', decl, word: atom };
-  return contains(decl.keyword.range, offset) ? { kind: 'ligandName', decl, word: decl.name ?? decl.keyword } : undefined;
+  return contains(decl.keyword, offset) ? { kind: 'ligandName', decl, word: decl.name ?? decl.keyword } : undefined;
 }
 
 function ligandDeclAt(ast: BimetalFile, offset: number): LigandDecl | undefined {
-  return ast.ligands.find((d) => contains(d.range, offset));
+  return ast.ligands.find((d) => contains(d, offset));
 }
 
 /** The declaration a ligand name resolves to in this file, if any (the grammar's rule: the first one). */
@@ -62,12 +62,12 @@ export function ligandDeclaration(ast: BimetalFile, name: string): LigandDecl | 
 
 /** Every place the ligand `name` is written: declaration names and uses in recipes. */
 export function ligandOccurrences(ast: BimetalFile, name: string): { declarations: OffsetRange[]; uses: OffsetRange[] } {
-  const declarations = ast.ligands.filter((d) => d.name?.text === name).map((d) => d.name!.range);
+  const declarations = ast.ligands.filter((d) => d.name?.text === name).map((d) => d.name!);
   const uses: OffsetRange[] = [];
   for (const recipe of ast.recipes) {
     for (const property of recipe.properties) {
       if (property.kind !== 'ligands') continue;
-      for (const use of property.uses) if (use.ref.kind === 'word' && use.ref.text === name) uses.push(use.ref.range);
+      for (const use of property.uses) if (use.ref.kind === 'word' && use.ref.text === name) uses.push(use.ref);
     }
   }
   return { declarations, uses };

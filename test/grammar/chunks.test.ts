@@ -60,8 +60,8 @@ function shifted(diagnostics: readonly BimetalDiagnostic[], by: number): Bimetal
 function declarationTexts(text: string, from: number): string[] {
   const { ast } = parseDocument(text);
   return ast.declarations
-    .filter((d) => d.range.start >= from)
-    .map((d) => `${d.kind}:${d.hasSyntaxErrors}:${text.slice(d.range.start, d.range.end)}:${d.kind === 'recipe' ? d.properties.map((p) => p.kind).join(',') : ''}`);
+    .filter((d) => d.start >= from)
+    .map((d) => `${d.kind}:${d.hasSyntaxErrors}:${text.slice(d.start, d.end)}:${d.kind === 'recipe' ? d.properties.map((p) => p.kind).join(',') : ''}`);
 }
 
 test('text parses the same wherever it lies relative to the 64 KB chunk boundaries', () => {
@@ -89,6 +89,6 @@ test('a document of many chunks parses every recipe, with CRLF line breaks too',
     const { ast, diagnostics } = parseDocument(text);
     assert.deepEqual(diagnostics, []);
     assert.equal(ast.recipes.length, text.split(`${lineBreak}recipe `).length);
-    assert.equal(ast.recipes[ast.recipes.length - 1].range.end, text.trimEnd().length);
+    assert.equal(ast.recipes[ast.recipes.length - 1].end, text.trimEnd().length);
   }
 });

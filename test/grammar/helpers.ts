@@ -38,8 +38,9 @@ recipe Au4Ru2 {
 export function rangesIn(value: unknown, out: OffsetRange[] = []): OffsetRange[] {
   if (Array.isArray(value)) for (const v of value) rangesIn(v, out);
   else if (value && typeof value === 'object') {
+    // A node is a range and holds ranges: its children.
     if ('start' in value && 'end' in value) out.push(value as OffsetRange);
-    else for (const v of Object.values(value)) rangesIn(v, out);
+    for (const v of Object.values(value)) rangesIn(v, out);
   }
   return out;
 }

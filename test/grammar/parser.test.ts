@@ -20,28 +20,29 @@ test('a complete file parses without diagnostics into declarations in source ord
 test('ranges are half-open offsets that cover exactly the written text', () => {
   const { ast } = parseDocument(FULL);
   const [ligand] = ast.ligands;
-  assert.equal(textAt(FULL, ligand.range), 'ligand PET = "SCCc1ccccc1" binds S, P logP 2.5');
-  assert.equal(textAt(FULL, ligand.smiles!.range), '"SCCc1ccccc1"');
+  assert.equal(textAt(FULL, ligand), 'ligand PET = "SCCc1ccccc1" binds S, P logP 2.5');
+  assert.equal(textAt(FULL, ligand.smiles!), '"SCCc1ccccc1"');
   assert.equal(ligand.smiles!.value, 'SCCc1ccccc1');
-  assert.deepEqual(ligand.binds!.atoms.map((a) => textAt(FULL, a.range)), ['S', 'P']);
+  assert.deepEqual(ligand.binds!.atoms.map((a) => textAt(FULL, a)), ['S', 'P']);
   assert.equal(ligand.logP!.value!.value, 2.5);
 
   const recipe = ast.recipes[0];
-  assert.ok(textAt(FULL, recipe.range).startsWith('recipe Au4Ru2 {') && textAt(FULL, recipe.range).endsWith('}'));
+  assert.ok(textAt(FULL, recipe).startsWith('recipe Au4Ru2 {') && textAt(FULL, recipe).endsWith('}'));
   const dopant = recipe.properties[1] as MetalProperty;
-  assert.equal(textAt(FULL, dopant.range), 'dopant [Ru, Os] 1..2');
+  assert.equal(textAt(FULL, dopant), 'dopant [Ru, Os] 1..2');
   assert.equal(dopant.element!.isList, true);
-  assert.deepEqual(dopant.element!.items.map((w) => textAt(FULL, w.range)), ['Ru', 'Os']);
+  assert.deepEqual(dopant.element!.items.map((w) => textAt(FULL, w)), ['Ru', 'Os']);
   const range = dopant.count!.items[0] as RangeNode;
-  assert.equal(textAt(FULL, range.range), '1..2');
+  assert.equal(textAt(FULL, range), '1..2');
   assert.deepEqual([range.from.value, range.to!.value], [1, 2]);
 
   const topology = recipe.properties[2] as TopologyProperty;
-  assert.equal(textAt(FULL, topology.shells!.range), '1');
+  assert.equal(textAt(FULL, topology.shells!), '1');
   const ligands = recipe.properties[4] as LigandsProperty;
-  assert.deepEqual(ligands.uses.map((u) => textAt(FULL, u.range)), ['PET x 8', '"C\\\\P" x [2, 3]']);
-  assert.deepEqual(ligands.uses[1].ref, { kind: 'string', value: 'C\\P', terminated: true, range: ligands.uses[1].ref.range });
-  assert.deepEqual(ligands.uses[1].count!.items.map((i) => textAt(FULL, i.range)), ['2', '3']);
+  assert.deepEqual(ligands.uses.map((u) => textAt(FULL, u)), ['PET x 8', '"C\\\\P" x [2, 3]']);
+  const ref = ligands.uses[1].ref;
+  assert.deepEqual(ref, { kind: 'string', value: 'C\\P', terminated: true, start: ref.start, end: ref.end });
+  assert.deepEqual(ligands.uses[1].count!.items.map((i) => textAt(FULL, i)), ['2', '3']);
 });
 
 test('every node range lies inside the text and is not inverted', () => {
@@ -138,13 +139,13 @@ test('unknown characters are BM100 and the rest of the line parses', () => {
 test('an unknown property keeps only the words on its own line', () => {
   const text = 'recipe A {\n  hots Au 12\n  dopant Pt 1\n}';
   const { ast } = parseDocument(text);
-  assert.deepEqual(ast.recipes[0].properties.map((p) => `${p.kind}:${textAt(text, p.range)}`), ['unknown:hots Au 12', 'dopant:dopant Pt 1']);
+  assert.deepEqual(ast.recipes[0].properties.map((p) => `${p.kind}:${textAt(text, p)}`), ['unknown:hots Au 12', 'dopant:dopant Pt 1']);
 });
 
 test('units and support names are only taken from the same line', () => {
   const text = 'recipe A {\n  distance 2.8\n  nm Au\n  support oxide CeO2\n}';
   const { ast } = parseDocument(text);
-  assert.deepEqual(ast.recipes[0].properties.map((p) => `${p.kind}:${textAt(text, p.range)}`), [
+  assert.deepEqual(ast.recipes[0].properties.map((p) => `${p.kind}:${textAt(text, p)}`), [
     'distance:distance 2.8',
     'unknown:nm Au',
     'support:support oxide CeO2',
@@ -160,7 +161,7 @@ test('the parser instance is reused: results do not leak between calls', () => {
 test('a unit word on the next line: chevrotain reports it (BM199), the property keeps its number, the word starts the next property', () => {
   const text = 'recipe A {\n  distance 2.8\n  nm Au\n  energy -2.5\r\n  eV\n}';
   const { ast, diagnostics } = parseDocument(text);
-  assert.deepEqual(ast.recipes[0].properties.map((p) => `${p.kind}:${textAt(text, p.range)}`), [
+  assert.deepEqual(ast.recipes[0].properties.map((p) => `${p.kind}:${textAt(text, p)}`), [
     'distance:distance 2.8',
     'unknown:nm Au',
     'energy:energy -2.5',
@@ -181,7 +182,7 @@ test('line breaks for same-line words are \\n, \\r\\n and a lone \\r, and a comm
     const text = `recipe A {${lineBreak}  support oxide${lineBreak}  CeO2${lineBreak}  hots 1 # typo${lineBreak}  distance 2.8 # in${lineBreak}  Å${lineBreak}}`;
     const { ast } = parseDocument(text);
     assert.deepEqual(
-      ast.recipes[0].properties.map((p) => `${p.kind}:${textAt(text, p.range)}`),
+      ast.recipes[0].properties.map((p) => `${p.kind}:${textAt(text, p)}`),
       ['support:support oxide', 'unknown:CeO2', 'unknown:hots 1', `distance:distance 2.8 # in${lineBreak}  Å`],
       JSON.stringify(lineBreak),
     );

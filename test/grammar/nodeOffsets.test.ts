@@ -1,0 +1,61 @@
+/**
+ * A node of the tree holds its own `start` and `end` (ast.ts): no `range` object per node. Ranges
+ * that outlive the tree (engine members, diagnostics, the ligand sources of the pipeline) are copies
+ * that hold offsets only, so they neither keep the tree alive nor carry nodes into printed JSON.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { OffsetRange } from '../../engine/src/recipe';
+import { analyzeText, parseDocument } from '../../grammar/src/index';
+import { declaredLigandSources } from '../../pipeline/src/sourceLiterals';
+import { EVERY_CONSTRUCT, textAt } from './helpers';
+
+/** Objects whose only keys are `start` and `end`, anywhere under `value`. */
+function plainRanges(value: unknown, out: object[] = []): object[] {
+  if (Array.isArray(value)) for (const v of value) plainRanges(v, out);
+  else if (value && typeof value === 'object') {
+    if (isPlainRange(value)) out.push(value);
+    else for (const v of Object.values(value)) plainRanges(v, out);
+  }
+  return out;
+}
+
+function isPlainRange(value: object): boolean {
+  return Object.keys(value).sort().join(',') === 'end,start';
+}
+
+test('the tree holds no range objects besides comments, braces and dangling commas', () => {
+  const text = `${EVERY_CONSTRUCT}recipe Dangling {\n  host Au 12\n  dopant Pt 1\n  ligands PET x 8,, PET x 2\n}\n`;
+  const { ast } = parseDocument(text);
+  const expected = new Set<object>(ast.comments);
+  for (const recipe of ast.recipes) {
+    for (const brace of [recipe.openBrace, recipe.closeBrace]) if (brace) expected.add(brace);
+    for (const p of recipe.properties) if (p.kind === 'ligands') for (const comma of p.danglingCommas) expected.add(comma);
+  }
+  assert.ok(expected.size >= 6, 'the text has comments, braces and a dangling comma');
+  assert.deepEqual(new Set(plainRanges(ast)), expected);
+  const recipe = ast.recipes[0];
+  assert.equal(textAt(text, recipe.keyword), 'recipe');
+  assert.equal(textAt(text, recipe.properties[0]), 'host Au 4');
+});
+
+test('members, diagnostics and ligand sources hold copies of the offsets, not nodes', () => {
+  const family = `recipe Family {\n  host [Au, Ag] 12\n  dopant Pt [1, 2]\n  topology none\n  ligands Late x 4\n  support oxide "CeO2"\n  distance 2.9 Å\n  energy -2.9 eV\n  structure "x.xyz"\n}\n`;
+  const text =
+    `recipe Early {\n  host Au 12\n  dopant Pt 1\n  ligands Late x 2\n  topology icosahedron\n  topology icosahedron\n}\n` +
+    `ligand Late = "SC" binds S\n${family}${EVERY_CONSTRUCT}`;
+  const { ast, members, diagnostics } = analyzeText(text);
+  const memberRanges = members.flatMap((m) => Object.values(m.ranges ?? {}).flat() as OffsetRange[]);
+  // Four members, each with the recipe's, name's, topology's, ligand use's, support's, distance's, structure's, energy's, host's and dopant's range.
+  assert.equal(memberRanges.length, 40);
+  for (const range of memberRanges) assert.ok(isPlainRange(range), JSON.stringify(range));
+
+  const related = diagnostics.flatMap((d) => d.related ?? []).map((r) => r.range);
+  const declarations = diagnostics.map((d) => d.data?.declaration).filter((r) => r !== undefined) as object[];
+  assert.ok(related.length >= 2 && declarations.length === 1, 'a duplicate property and a ligand used before its declaration');
+  for (const range of [...related, ...declarations, ...diagnostics.map((d) => d.range)]) assert.ok(isPlainRange(range), JSON.stringify(range));
+
+  const sources = [...declaredLigandSources(ast).values()];
+  assert.equal(sources.length, 2);
+  for (const source of sources) for (const range of [source.smiles, source.binds]) assert.ok(range && isPlainRange(range), JSON.stringify(range));
+});
