@@ -21,8 +21,8 @@ import type { OffsetRange } from '../../engine/src/recipe';
  *                 LigandsProperty, SupportProperty, DistanceProperty, ChargeProperty,
  *                 EnergyProperty, NoteProperty, StructureProperty, UnknownProperty;
  *                 each has `keyword: Word` (the property word as written) and `kind`.
- *   Choice<T>     a slot that may hold one value or a family list:
- *                 `Au` → { isList: false, items: [Au] };  `[Fe, Co]` → { isList: true, items: [Fe, Co] }
+ *   Choice<T>     a slot that may hold one value or a family list: `Au` → the Word itself;
+ *                 `[Fe, Co]` → { kind: 'list', items: [Fe, Co], closed } (see choiceItems)
  *   CountItem     NumberNode (`4`) or RangeNode (`1..4`, `to` absent when unfinished).
  */
 
@@ -67,11 +67,25 @@ export interface RangeNode extends Node {
 
 export type CountItem = NumberNode | RangeNode;
 
-export interface Choice<T extends Node> extends Node {
-  isList: boolean;
+/** A bracketed family list: `[Fe, Co]`, `[1, 2..4]`. */
+export interface ListNode<T extends Node> extends Node {
+  kind: 'list';
   items: T[];
-  /** For a list: whether its closing `]` is present. */
+  /** Whether its closing `]` is present. */
   closed: boolean;
+}
+
+/**
+ * A slot that holds one value or a family list. A single value stands in the slot unwrapped: a
+ * wrapper and its one-item array per value were a fifth of the objects of a parse.
+ */
+export type Choice<T extends Node> = T | ListNode<T>;
+
+/** The values a slot offers: its one value, its list's items, or none when the slot is empty. */
+export function choiceItems<T extends Node>(choice: Choice<T> | undefined): readonly T[] {
+  if (choice === undefined) return [];
+  // Every node kind has its own literal `kind`, so only a list reads 'list'.
+  return (choice as ListNode<T>).kind === 'list' ? (choice as ListNode<T>).items : [choice as T];
 }
 
 interface PropertyBase extends Node {

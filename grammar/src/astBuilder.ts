@@ -5,6 +5,7 @@ import type {
   Choice,
   CountItem,
   Declaration,
+  ListNode,
   LigandDecl,
   LigandUseNode,
   NumberNode,
@@ -346,7 +347,7 @@ export class AstBuilder {
   metal(keywordToken: IToken, elementPart: IToken | ListParts | undefined, countPart: CountParts | undefined, range: OffsetRange): Property {
     const keyword = word(keywordToken);
     const kind = keywordToken.tokenType.name === 'Host' ? 'host' : 'dopant';
-    const element = elementPart === undefined ? undefined : isToken(elementPart) ? this.single(word(elementPart)) : this.wordList(elementPart);
+    const element = elementPart === undefined ? undefined : isToken(elementPart) ? word(elementPart) : this.wordList(elementPart);
     if (!element) {
       this.diagnostics.push(
         diagnostic('missingValue', `'${kind}' needs an element symbol, e.g. ${kind} ${kind === 'host' ? 'Au 12' : 'Pt 1'}`, keyword),
@@ -477,12 +478,8 @@ export class AstBuilder {
 
   // ── values ───────────────────────────────────────────────────────────────────────────
 
-  private single<T extends Word | CountItem>(item: T): Choice<T> {
-    return { isList: false, items: [item], closed: true, start: item.start, end: item.end };
-  }
-
   private countValue(part: CountParts): Choice<CountItem> {
-    return part.kind === 'numberOrRange' ? this.single(this.numberOrRange(part)) : this.countList(part);
+    return part.kind === 'numberOrRange' ? this.numberOrRange(part) : this.countList(part);
   }
 
   private numberOrRange(part: NumberOrRangeParts): CountItem {
@@ -498,16 +495,16 @@ export class AstBuilder {
     return result;
   }
 
-  private wordList(list: ListParts): Choice<Word> {
+  private wordList(list: ListParts): ListNode<Word> {
     return this.list(list, 'an element symbol', (item) => (item.identifier ? word(item.identifier) : undefined));
   }
 
-  private countList(list: ListParts): Choice<CountItem> {
+  private countList(list: ListParts): ListNode<CountItem> {
     return this.list(list, 'a count or a range like 1..4', (item) => (item.number ? this.numberOrRange(item.number) : undefined));
   }
 
   /** A bracketed list; items of the wrong kind are reported and dropped. */
-  private list<T extends Word | CountItem>(list: ListParts, expected: string, convert: (item: ListItemParts) => T | undefined): Choice<T> {
+  private list<T extends Word | CountItem>(list: ListParts, expected: string, convert: (item: ListItemParts) => T | undefined): ListNode<T> {
     const items: T[] = [];
     let expectingItem = true;
     let lastComma: IToken | undefined;
@@ -531,7 +528,7 @@ export class AstBuilder {
         diagnostic('unclosedList', `this list is missing its closing ']'`, tokenRange(list.open), { data: { insertText: ']', insertAt: list.range.end } }),
       );
     }
-    return { isList: true, items, closed: list.close !== undefined, start: list.range.start, end: list.range.end };
+    return { kind: 'list', items, closed: list.close !== undefined, start: list.range.start, end: list.range.end };
   }
 
   private reportEmptyItem(comma: IToken): void {

@@ -1,6 +1,6 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { LigandUse, OffsetRange, RecipeSpec, SiteName, SupportKind } from '../../engine/src/recipe';
-import { rangeOf, type BimetalFile, type LigandUseNode, type RecipeDecl } from './ast';
+import { choiceItems, rangeOf, type BimetalFile, type LigandUseNode, type RecipeDecl } from './ast';
 import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted, withThousands } from './diagnostics';
 import { choiceSize, countValues, elementValues, firstProperties, resolveLigand } from './recipeParts';
 import { CODES } from './codes';
@@ -132,7 +132,7 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
   const writtenTopology =
     props.topology?.name !== undefined ? { name: props.topology.name.text, shells: props.topology.shells?.value } : undefined;
   const elementRanges = new Map<string, OffsetRange>();
-  for (const metal of [host, dopant]) for (const item of metal.element?.items ?? []) elementRanges.set(`${metal.kind}:${item.text}`, rangeOf(item));
+  for (const metal of [host, dopant]) for (const item of choiceItems(metal.element)) elementRanges.set(`${metal.kind}:${item.text}`, rangeOf(item));
 
   const dims: Dimension<string | number>[] = [
     { name: 'host', values: elementValues(host.element) },

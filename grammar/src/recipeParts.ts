@@ -1,5 +1,5 @@
 import { builtinLigand, type BuiltinLigand } from '../../engine/src/ligands/builtinLibrary';
-import type { BimetalFile, Choice, CountItem, EnergyProperty, LigandDecl, MetalProperty, Property, PropertyKind, RecipeDecl, Word } from './ast';
+import { choiceItems, type BimetalFile, type Choice, type CountItem, type EnergyProperty, type LigandDecl, type MetalProperty, type Property, type PropertyKind, type RecipeDecl, type Word } from './ast';
 
 /**
  * Read-only helpers over the AST shared by validation, family expansion and the language server:
@@ -35,7 +35,7 @@ export function countItemSize(item: CountItem): number {
 export function choiceSize(choice: Choice<CountItem> | Choice<Word> | undefined): number {
   if (!choice) return 1;
   let total = 0;
-  for (const item of choice.items) total += item.kind === 'word' ? 1 : countItemSize(item);
+  for (const item of choiceItems<CountItem | Word>(choice)) total += item.kind === 'word' ? 1 : countItemSize(item);
   return Math.max(1, total);
 }
 
@@ -43,7 +43,7 @@ export function choiceSize(choice: Choice<CountItem> | Choice<Word> | undefined)
 export function countValues(choice: Choice<CountItem> | undefined, fallback: number): number[] {
   if (!choice) return [fallback];
   const values = new Set<number>();
-  for (const item of choice.items) {
+  for (const item of choiceItems(choice)) {
     if (item.kind === 'number') values.add(item.value);
     else if (item.to) for (let v = item.from.value; v <= item.to.value; v++) values.add(v);
     else values.add(item.from.value);
@@ -53,7 +53,7 @@ export function countValues(choice: Choice<CountItem> | undefined, fallback: num
 
 /** The distinct element symbols of an element slot, in written order. */
 export function elementValues(choice: Choice<Word> | undefined): string[] {
-  return choice ? [...new Set(choice.items.map((w) => w.text))] : [];
+  return choice ? [...new Set(choiceItems(choice).map((w) => w.text))] : [];
 }
 
 export type LigandResolution =

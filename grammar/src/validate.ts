@@ -3,6 +3,7 @@ import { MAX_SHELLS, isTemplateTopology, nearestValidSizes, sizeForShells, valid
 import { BUILTIN_LIGAND_NAMES, builtinLigand } from '../../engine/src/ligands/builtinLibrary';
 import { ELEMENT_SYMBOLS, elementClass, isElementSymbol, isMetal } from '../../engine/src/periodicTable';
 import {
+  choiceItems,
   rangeOf,
   type BimetalFile,
   type Choice,
@@ -243,7 +244,7 @@ class Validator {
     if (!this.checkListShape(choice, `${property.kind} element`)) return false;
     const taken = new Set(elementValues(other?.element));
     let ok = true;
-    for (const item of choice.items) {
+    for (const item of choiceItems(choice)) {
       if (!this.checkElementSymbol(item, () => METAL_SYMBOLS.filter((s) => !taken.has(s)), `the ${property.kind}`)) {
         ok = false;
         continue;
@@ -280,9 +281,9 @@ class Validator {
 
   private checkDistinctMetals(host: MetalProperty, dopant: MetalProperty): void {
     const hosts = new Set(elementValues(host.element));
-    for (const item of dopant.element?.items ?? []) {
+    for (const item of choiceItems(dopant.element)) {
       if (!hosts.has(item.text)) continue;
-      const family = (host.element?.isList ?? false) || (dopant.element?.isList ?? false);
+      const family = host.element?.kind === 'list' || dopant.element?.kind === 'list';
       this.report(
         'sameMetal',
         family
@@ -295,14 +296,14 @@ class Validator {
 
   /** Lists must be non-empty; returns false for an empty list. */
   private checkListShape(choice: Choice<Word> | Choice<CountItem>, what: string): boolean {
-    if (!choice.isList || choice.items.length > 0) return true;
+    if (choice.kind !== 'list' || choice.items.length > 0) return true;
     this.report('emptyFamilyList', `the ${what} list is empty; give at least one alternative, e.g. [1, 2]`, choice);
     return false;
   }
 
   private checkDuplicateWords(choice: Choice<Word>): void {
     const seen = new Set<string>();
-    for (const item of choice.items) {
+    for (const item of choiceItems(choice)) {
       if (seen.has(item.text)) {
         this.report('duplicateAlternative', `${item.text} is listed twice; the family uses it once`, item, { data: { removable: true } });
       }
@@ -316,7 +317,7 @@ class Validator {
     if (!this.checkListShape(choice, what)) return false;
     let ok = true;
     const seen = new Set<number>();
-    for (const item of choice.items) {
+    for (const item of choiceItems(choice)) {
       const bounds = item.kind === 'number' ? [item] : [item.from, ...(item.to ? [item.to] : [])];
       for (const bound of bounds) ok = this.checkPositiveInteger(bound, what) && ok;
       if (item.kind === 'range' && item.to && item.to.value < item.from.value) {

@@ -99,7 +99,7 @@ function sizeFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
 
 /** The count of `host`/`dopant` when it is one written number; absent counts read as 1. */
 function singleCount(property: MetalProperty | undefined): { value: number; range: OffsetRange } | undefined {
-  const item = property?.count?.isList === false ? property.count.items[0] : undefined;
+  const item = property?.count;
   if (item?.kind !== 'number' || !Number.isInteger(item.value)) return undefined;
   return { value: item.value, range: item };
 }
@@ -178,7 +178,7 @@ function memberText(analysed: AnalysedDocument, recipe: RecipeDecl, member: Reci
   const nameParts: string[] = [];
   const slot = (choice: Choice<Word> | Choice<CountItem> | undefined, value: string | number | undefined) => {
     if (!choice || value === undefined) return;
-    const varies = choice.isList || choice.items.some((i) => i.kind === 'range');
+    const varies = choice.kind === 'list' || choice.kind === 'range';
     if (!varies) return;
     slots.push({ range: choice, value: String(value) });
     nameParts.push(String(value));

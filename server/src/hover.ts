@@ -80,8 +80,7 @@ function propertyHover(property: Property, offset: number, reply: (markdown: str
 }
 
 function useCount(use: LigandUseNode): number | undefined {
-  const first = use.count?.items[0];
-  return use.count && !use.count.isList && first?.kind === 'number' ? first.value : undefined;
+  return use.count?.kind === 'number' ? use.count.value : undefined;
 }
 
 /** Declared in this file (wins, as in the validator), else built in; undefined for an unknown name. */

@@ -4,7 +4,7 @@
  * support and units. Built from the AST, so it follows the parser's reading of the text.
  */
 import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver';
-import type { CountItem, LigandDecl, Property, RecipeDecl, Word } from '../../grammar/src/ast';
+import { choiceItems, type CountItem, type LigandDecl, type Property, type RecipeDecl, type Word } from '../../grammar/src/ast';
 import { builtinLigand } from '../../engine/src/ligands';
 import { isElementSymbol } from '../../engine/src/periodicTable';
 import type { OffsetRange } from '../../engine/src/recipe';
@@ -66,8 +66,8 @@ function propertySpans(property: Property, declaredLigands: ReadonlySet<string>,
     case 'host':
     case 'dopant':
       // A misspelt symbol keeps its diagnostic squiggle but no element colour.
-      for (const element of property.element?.items ?? []) if (isElementSymbol(element.text)) add(element, 'type');
-      for (const count of property.count?.items ?? []) countSpans(count, add);
+      for (const element of choiceItems(property.element)) if (isElementSymbol(element.text)) add(element, 'type');
+      for (const count of choiceItems(property.count)) countSpans(count, add);
       break;
     case 'topology':
       word(property.name, 'enumMember');
@@ -83,7 +83,7 @@ function propertySpans(property: Property, declaredLigands: ReadonlySet<string>,
         else if (declaredLigands.has(use.ref.text)) add(use.ref, 'variable');
         else if (builtinLigand(use.ref.text)) add(use.ref, 'variable', 'defaultLibrary');
         word(use.times, 'operator');
-        for (const count of use.count?.items ?? []) countSpans(count, add);
+        for (const count of choiceItems(use.count)) countSpans(count, add);
       }
       break;
     case 'support':

@@ -2,7 +2,7 @@
  * What is under the cursor: the one AST lookup shared by hover, navigation and completion, so
  * they agree on what a position means.
  */
-import type { BimetalFile, LigandDecl, LigandUseNode, MetalProperty, Property, RecipeDecl, StringNode, Word } from '../../grammar/src/ast';
+import { choiceItems, type BimetalFile, type LigandDecl, type LigandUseNode, type MetalProperty, type Property, type RecipeDecl, type StringNode, type Word } from '../../grammar/src/ast';
 import type { OffsetRange } from '../../engine/src/recipe';
 import { resolveLigand } from '../../grammar/src/index';
 import { recipeAt, type AnalysedDocument } from './documentModel';
@@ -31,7 +31,7 @@ function targetInRecipe(recipe: RecipeDecl, offset: number): Target {
   const property = recipe.properties.find((p) => contains(p, offset));
   if (!property) return { kind: 'recipeBody', recipe };
   if (property.kind === 'host' || property.kind === 'dopant') {
-    const word = property.element?.items.find((w) => contains(w, offset));
+    const word = choiceItems(property.element).find((w) => contains(w, offset));
     if (word) return { kind: 'element', recipe, property, word };
   }
   if (property.kind === 'ligands') {

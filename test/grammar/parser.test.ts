@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { LigandsProperty, MetalProperty, RangeNode, TopologyProperty } from '../../grammar/src/ast';
+import { choiceItems, type LigandsProperty, type MetalProperty, type RangeNode, type TopologyProperty } from '../../grammar/src/ast';
 import { parseDocument } from '../../grammar/src/index';
 import { described, EVERY_CONSTRUCT, rangesIn, textAt } from './helpers';
 import { BimetalParser } from '../../grammar/src/parser';
@@ -28,11 +28,18 @@ test('ranges are half-open offsets that cover exactly the written text', () => {
 
   const recipe = ast.recipes[0];
   assert.ok(textAt(FULL, recipe).startsWith('recipe Au4Ru2 {') && textAt(FULL, recipe).endsWith('}'));
+  // A single value stands in its slot unwrapped; a list is a node of its own.
+  const host = recipe.properties[0] as MetalProperty;
+  assert.deepEqual(host.element, { kind: 'word', text: 'Au', start: FULL.indexOf('Au 4'), end: FULL.indexOf('Au 4') + 2 });
+  assert.deepEqual(choiceItems(host.element), [host.element]);
+  assert.equal(host.count?.kind, 'number');
   const dopant = recipe.properties[1] as MetalProperty;
   assert.equal(textAt(FULL, dopant), 'dopant [Ru, Os] 1..2');
-  assert.equal(dopant.element!.isList, true);
-  assert.deepEqual(dopant.element!.items.map((w) => textAt(FULL, w)), ['Ru', 'Os']);
-  const range = dopant.count!.items[0] as RangeNode;
+  assert.equal(dopant.element?.kind, 'list');
+  assert.equal(textAt(FULL, dopant.element!), '[Ru, Os]');
+  assert.deepEqual(choiceItems(dopant.element).map((w) => textAt(FULL, w)), ['Ru', 'Os']);
+  const range = dopant.count as RangeNode;
+  assert.equal(range.kind, 'range');
   assert.equal(textAt(FULL, range), '1..2');
   assert.deepEqual([range.from.value, range.to!.value], [1, 2]);
 
@@ -42,7 +49,7 @@ test('ranges are half-open offsets that cover exactly the written text', () => {
   assert.deepEqual(ligands.uses.map((u) => textAt(FULL, u)), ['PET x 8', '"C\\\\P" x [2, 3]']);
   const ref = ligands.uses[1].ref;
   assert.deepEqual(ref, { kind: 'string', value: 'C\\P', terminated: true, start: ref.start, end: ref.end });
-  assert.deepEqual(ligands.uses[1].count!.items.map((i) => textAt(FULL, i)), ['2', '3']);
+  assert.deepEqual(choiceItems(ligands.uses[1].count).map((i) => textAt(FULL, i)), ['2', '3']);
 });
 
 test('every node range lies inside the text and is not inverted', () => {
