@@ -12,6 +12,8 @@
  * Uses the shipped models. Times are wall-clock round trips, so they include JSON-RPC and stdio.
  */
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { computeDescriptors, ligandKey } from '../engine/src/descriptors';
 import { featurize } from '../engine/src/features';
 import { isLigandError, loadChemistry, type LigandDescription } from '../engine/src/ligands';
@@ -215,6 +217,47 @@ export async function mixedStages(runs: number): Promise<void> {
   console.log(`  longest time without an event-loop turn while scoring, per run: ${stalls.map((ms) => ms.toFixed(0)).join(', ')} ms`);
 }
 
+/**
+ * What the editor's scorer keeps once the mixed file is scored, read from the heap after full
+ * collections: the file's analysis (tree, parser cache, diagnostics, members' specs), then what
+ * scoring adds (descriptors, predictions, diagnostics, the cached member analyses). The young
+ * generation's collections copied all of it, and the process touched it as fresh memory.
+ */
+export async function keptMemory(): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  const collect = runInNewContext('gc') as () => void;
+  const heapUsed = () => {
+    collect();
+    return process.memoryUsage().heapUsed;
+  };
+  const text = mixedRecipeFile(10_000);
+  const scorer = createScorer({ inference: 'worker' });
+  try {
+    await scorer.scoreText(recipeFile(10), { file: 'warm-up.bimetal' });
+    const before = heapUsed();
+    const parser = new IncrementalParser();
+    const parsed = parser.parse(text);
+    const semantic = validateDocument(parsed.ast);
+    const expanded = expandRecipes(parsed.ast, { maxFamilySize: 100_000 });
+    const analysed = heapUsed();
+    const scored = await scorer.scoreAnalysis(
+      { text, ast: parsed.ast, diagnostics: [...parsed.diagnostics, ...semantic, ...expanded.diagnostics], members: expanded.members },
+      { file: 'mixed.bimetal' },
+    );
+    // Everything the editor would keep stays reachable through `held` until it is measured.
+    const held = { parser, parsed, members: scored.members };
+    const kept = heapUsed();
+    const members = held.members.length;
+    const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+    console.log(
+      `kept after scoring the mixed file in the editor's scorer: its analysis ${mb(analysed - before)} MB (tree, parser cache, diagnostics, members' specs), ` +
+        `scoring ${mb(kept - analysed)} MB more for ${members.toLocaleString('en-US')} members (${((kept - analysed) / members / 1000).toFixed(1)} KB each)`,
+    );
+  } finally {
+    await scorer.dispose();
+  }
+}
+
 /** The longest gap between two turns of the event loop while `work` runs. */
 async function longestStall(work: () => Promise<unknown>): Promise<number> {
   let longest = 0;
@@ -341,6 +384,7 @@ export async function run(): Promise<void> {
   await scoringTime(3);
   await mixedScoringTime(2);
   await mixedStages(3);
+  await keptMemory();
   await hoverWhileScoring();
   const server = await startTestServer();
   try {

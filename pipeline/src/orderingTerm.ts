@@ -53,6 +53,7 @@ export function withTerm(prediction: Prediction, term: EnergyTerm): Prediction {
     modelPoint: prediction.modelPoint + term.value,
     lower: prediction.lower + term.value,
     upper: prediction.upper + term.value,
-    terms: [...prediction.terms, term],
+    // concat allocates the exact length; a spread leaves room for 20 items, in every prediction an editor keeps.
+    terms: prediction.terms.concat([term]),
   };
 }

@@ -15,7 +15,7 @@ import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from
 import { checkAborted } from './abort';
 import { DiagnosticsByBlock } from './diagnosticsByBlock';
 import { FamilySummary } from './familyDiagnostics';
-import { notFeaturisableFinding, placeFinding } from './findings';
+import { notFeaturisableFinding, placeFinding, type Finding } from './findings';
 import { DocumentLigands, ligandLocator, ToolkitLoader, toolkitUnavailableDiagnostic, type MemberLigands } from './ligandStage';
 import { LruCache } from './lruCache';
 import { analyzeMember, memberKey, type FeatureRow, type MemberAnalysis } from './memberAnalysis';
@@ -243,8 +243,8 @@ class DocumentScorer implements Scorer {
     for (const w of pending) w.analysis.predictionRun = own;
     try {
       const { siteFailure } = await own;
-      // A member's findings are complete once it is predicted; members kept for later share their texts.
-      if (this.members) for (const w of pending) for (const f of w.analysis.findings) f.message = sharedText(f.message);
+      // A member's findings are complete once it is predicted.
+      if (this.members) for (const w of pending) w.analysis.findings = keptFindings(w.analysis.findings);
       await Promise.allSettled(running);
       return siteFailure;
     } finally {
@@ -254,9 +254,11 @@ class DocumentScorer implements Scorer {
 
   private scoredMember(w: MemberWork, context: RecordContext, cards: ScoredMember['cards']): ScoredMember {
     const { spec, analysis } = w;
-    const own: BimetalDiagnostic[] = [...w.ligands.diagnostics];
-    if (w.structure.diagnostic) own.push(w.structure.diagnostic);
-    own.push(...analysis.findings.map((f) => placeFinding(spec, f)));
+    // One concat, which allocates the exact length: spread and push leave room for 17 or more, in every member an editor keeps.
+    const own = w.ligands.diagnostics.concat(
+      w.structure.diagnostic ? [w.structure.diagnostic] : [],
+      analysis.findings.map((f) => placeFinding(spec, f)),
+    );
     return new RecordOnDemand(spec, analysis, needsSite(spec) ? analysis.site : null, cards, own, context);
   }
 }
@@ -303,6 +305,15 @@ class RecordOnDemand implements ScoredMember {
     });
     return this.built;
   }
+}
+
+/**
+ * The findings of a member kept for later: messages shared with equal ones of other members
+ * (sharedText), in a list of exactly their length (grown by push, it keeps room for 17).
+ */
+function keptFindings(findings: readonly Finding[]): Finding[] {
+  for (const f of findings) f.message = sharedText(f.message);
+  return findings.slice();
 }
 
 export function createScorer(options: ScorerOptions = {}): Scorer {

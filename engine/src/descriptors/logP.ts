@@ -7,8 +7,7 @@ import type { Descriptor, LigandFacts, LigandLogP } from './types';
 
 /** Per-ligand logP (the description's, which already honours a recipe override) and the count-weighted mean. */
 export function ligandLogP(spec: RecipeSpec, ligands: ReadonlyMap<string, LigandFacts>): { ligands: LigandLogP[]; mean: Descriptor } {
-  const perLigand: LigandLogP[] = [];
-  for (const use of spec.ligands) perLigand.push(ligandEntry(use, ligands));
+  const perLigand = spec.ligands.map((use) => ligandEntry(use, ligands));
   if (perLigand.length === 0) return { ligands: perLigand, mean: makeDescriptor(null, DEFINITIONS.logP, 'no ligands', logPInputs, perLigand) };
   let weighted = 0;
   let count = 0;

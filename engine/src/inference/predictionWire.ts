@@ -133,10 +133,11 @@ export function unpackPredictions(packed: PackedPredictions): Prediction[] {
     const calibrationGroup = codes[at] === NULL ? (at++, null) : string();
     const bounded = code() === 1;
     const inDomain = code() === 1;
-    const domainReasons: string[] = [];
-    for (let n = code(); domainReasons.length < n; ) domainReasons.push(string());
-    const terms: EnergyTerm[] = [];
-    for (let n = code(); terms.length < n; ) {
+    // Lists of their exact length (a list grown by push keeps room for 17): the editor keeps every prediction.
+    const domainReasons = new Array<string>(code());
+    for (let i = 0; i < domainReasons.length; i++) domainReasons[i] = string();
+    const terms = new Array<EnergyTerm>(code());
+    for (let i = 0; i < terms.length; i++) {
       const value = number();
       const key = string() as EnergyTermKey;
       const symbol = string();
@@ -149,7 +150,7 @@ export function unpackPredictions(packed: PackedPredictions): Prediction[] {
         const name = string();
         inputs[name] = code() === NUMBER ? number() : string();
       }
-      terms.push({ key, symbol, value, unit, definition, source, inputs, supported });
+      terms[i] = { key, symbol, value, unit, definition, source, inputs, supported };
     }
     predictions.push({ point, modelPoint, lower, upper, coverage, model, bounded, calibrationGroup, inDomain, domainReasons, terms });
   }
