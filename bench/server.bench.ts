@@ -175,7 +175,7 @@ export async function mixedScoringTime(runs: number): Promise<void> {
   }
   summary('10,000 mixed recipes: open → scored, fresh server', fresh, 'reported');
   summary('10,000 mixed recipes: open → scored, warm server', warm, '≤ 1000 ms');
-  // What the warm open pays for the JIT compiling the parser and scorer on a large file, and for growing the heap: not a goal.
+  // Its difference from the warm open is what the JIT compiling for a large file and the heap growing cost the first one; not a goal.
   summary('  a second such file of other compositions, opened next in that server', second, 'reported');
 }
 
