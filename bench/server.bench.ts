@@ -17,8 +17,9 @@ import { runInNewContext } from 'node:vm';
 import { computeDescriptors, ligandKey } from '../engine/src/descriptors';
 import { featurize } from '../engine/src/features';
 import { isLigandError, loadChemistry, type LigandDescription } from '../engine/src/ligands';
-import { analyzeText, expandRecipes, IncrementalParser, validateDocument } from '../grammar/src/index';
-import { createScorer } from '../pipeline/src/index';
+import type { BimetalDiagnostic } from '../engine/src/diagnostic';
+import { analyzeText, expandRecipes, IncrementalParser, validateDocument, type ExpandResult, type ParseResult } from '../grammar/src/index';
+import { createScorer, type DocumentAnalysis } from '../pipeline/src/index';
 import { analyzeMember } from '../pipeline/src/memberAnalysis';
 import { startTestServer, type TestServer } from '../test/server/lspHarness';
 import { faultCost, freshPageMicroseconds, pageFaults } from './freshMemory';
@@ -219,7 +220,7 @@ export async function mixedStages(runs: number): Promise<void> {
     const expanded = await timed('expand', () => expandRecipes(parsed.ast, { maxFamilySize: 100_000 }));
     const stall = await timed('score', () =>
       longestStall(() =>
-        scorer.scoreAnalysis({ text, ast: parsed.ast, diagnostics: [...parsed.diagnostics, ...semantic, ...expanded.diagnostics], members: expanded.members }, { file: 'mixed.bimetal' }),
+        scorer.scoreAnalysis(documentAnalysis(text, parsed, semantic, expanded), { file: 'mixed.bimetal' }),
       ),
     );
     stalls.push(stall);
@@ -257,10 +258,7 @@ export async function keptMemory(): Promise<void> {
     const semantic = validateDocument(parsed.ast);
     const expanded = expandRecipes(parsed.ast, { maxFamilySize: 100_000 });
     const analysed = heapUsed();
-    const scored = await scorer.scoreAnalysis(
-      { text, ast: parsed.ast, diagnostics: [...parsed.diagnostics, ...semantic, ...expanded.diagnostics], members: expanded.members },
-      { file: 'mixed.bimetal' },
-    );
+    const scored = await scorer.scoreAnalysis(documentAnalysis(text, parsed, semantic, expanded), { file: 'mixed.bimetal' });
     // Everything the editor would keep stays reachable through `held` until it is measured.
     const held = { parser, parsed, members: scored.members };
     const kept = heapUsed();
@@ -273,6 +271,11 @@ export async function keptMemory(): Promise<void> {
   } finally {
     await scorer.dispose();
   }
+}
+
+/** The grammar's stages' results as the scorer takes them from the language server. */
+function documentAnalysis(text: string, parsed: ParseResult, semantic: readonly BimetalDiagnostic[], expanded: ExpandResult): DocumentAnalysis {
+  return { text, ast: parsed.ast, diagnostics: [...parsed.diagnostics, ...semantic, ...expanded.diagnostics], members: expanded.members };
 }
 
 /** The longest gap between two turns of the event loop while `work` runs. */

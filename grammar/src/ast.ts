@@ -5,11 +5,11 @@ import type { OffsetRange } from '../../engine/src/recipe';
  *
  * Every node, and every item of every list, is its own range: `start` and `end` are half-open
  * character offsets `[start, end)` into the source text (convert with `LineIndex`), so a node is
- * passed wherever an `OffsetRange` is asked for. Where a range outlives the analysis (engine
- * recipes, records, messages to the inference worker), copy it with `rangeOf`, so that it does not
- * keep the node's subtree alive or carry it along. Parts that the source lacks are `undefined`,
- * never invented: `host` with no element has `element: undefined`. The tree is plain data
- * (JSON-serialisable).
+ * passed wherever an `OffsetRange` is asked for. Where a range is kept apart from the tree
+ * (members' ranges, diagnostics, the pipeline's ligand sources), copy it with `rangeOf`, so that it
+ * does not keep the node's subtree alive or carry it into printed output. Parts that the source
+ * lacks are `undefined`, never invented: `host` with no element has `element: undefined`. The
+ * tree is plain data (JSON-serialisable).
  *
  * Shapes, informally:
  *   BimetalFile   { declarations: (LigandDecl | RecipeDecl)[] in source order, ligands, recipes }

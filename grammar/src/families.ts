@@ -141,9 +141,19 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
     { name: 'dopantCount', values: countValues(dopant.count, 1) },
     ...ligandDimensions(uses),
   ];
-  // Copies of the nodes' offsets: members outlive the tree in the command line, and `bimetal featurize` prints them.
-  const nameRange = rangeOf(recipe.name);
-  const ligandRanges = props.ligands ? uses.map(rangeOf) : undefined;
+  // Copies of the nodes' offsets, made once per recipe and shared by its members: members' ranges end
+  // up in diagnostics (findings, calibration labels), which hold offsets only (ast.ts).
+  const recipeRanges = {
+    recipe: rangeOf(recipe),
+    name: rangeOf(recipe.name),
+    topology: props.topology && rangeOf(props.topology),
+    ligands: props.ligands ? uses.map(rangeOf) : undefined,
+    support: props.support && rangeOf(props.support),
+    distance: props.distance && rangeOf(props.distance),
+    structure: props.structure?.path && rangeOf(props.structure.path),
+    energy: props.energy && rangeOf(props.energy),
+    siteEnergy: props.siteEnergy && rangeOf(props.siteEnergy),
+  };
   const resolvedUses = uses.map((use) => resolveUse(ast, use));
   // Keys in reading order, because members are printed as JSON lines by `bimetal featurize`.
   const { recipe: recipeName, site, ...overrides } = fixed;
@@ -171,14 +181,15 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
     let r = rangesByPair.get(key);
     if (!r) {
       // Key by key in printing order: spreading a shared base object here took a tenth of the expansion.
-      r = { recipe: rangeOf(recipe), name: nameRange };
-      if (props.topology) r.topology = rangeOf(props.topology);
-      if (ligandRanges) r.ligands = ligandRanges;
-      if (props.support) r.support = rangeOf(props.support);
-      if (props.distance) r.distance = rangeOf(props.distance);
-      if (props.structure?.path) r.structure = rangeOf(props.structure.path);
-      if (props.energy) r.energy = rangeOf(props.energy);
-      if (props.siteEnergy) r.siteEnergy = rangeOf(props.siteEnergy);
+      const shared = recipeRanges;
+      r = { recipe: shared.recipe, name: shared.name };
+      if (shared.topology) r.topology = shared.topology;
+      if (shared.ligands) r.ligands = shared.ligands;
+      if (shared.support) r.support = shared.support;
+      if (shared.distance) r.distance = shared.distance;
+      if (shared.structure) r.structure = shared.structure;
+      if (shared.energy) r.energy = shared.energy;
+      if (shared.siteEnergy) r.siteEnergy = shared.siteEnergy;
       r.host = elementRanges.get(`host:${hostElement}`);
       r.dopant = elementRanges.get(`dopant:${dopantElement}`);
       rangesByPair.set(key, r);

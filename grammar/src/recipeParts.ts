@@ -53,7 +53,7 @@ export function countValues(choice: Choice<CountItem> | undefined, fallback: num
 
 /** The distinct element symbols of an element slot, in written order. */
 export function elementValues(choice: Choice<Word> | undefined): string[] {
-  return choice ? [...new Set(choiceItems(choice).map((w) => w.text))] : [];
+  return [...new Set(choiceItems(choice).map((w) => w.text))];
 }
 
 export type LigandResolution =
