@@ -49,6 +49,10 @@ test('members, diagnostics and ligand sources hold copies of the offsets, not no
   // Four members, each with the recipe's, name's, topology's, ligand use's, support's, distance's, structure's, energy's, host's and dopant's range.
   assert.equal(memberRanges.length, 40);
   for (const range of memberRanges) assert.ok(isPlainRange(range), JSON.stringify(range));
+  // Copied once per recipe: members of other host-dopant pairs share the copies.
+  const familyMembers = members.filter((m) => m.recipe === 'Family');
+  assert.equal(new Set(familyMembers.map((m) => m.host.element)).size, 2);
+  for (const m of familyMembers) assert.ok(m.ranges?.recipe === familyMembers[0].ranges?.recipe && m.ranges?.support === familyMembers[0].ranges?.support);
 
   const related = diagnostics.flatMap((d) => d.related ?? []).map((r) => r.range);
   const declarations = diagnostics.map((d) => d.data?.declaration).filter((r) => r !== undefined) as object[];
