@@ -155,16 +155,25 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
     siteEnergy: props.siteEnergy && rangeOf(props.siteEnergy),
   };
   const resolvedUses = uses.map((use) => resolveUse(ast, use));
-  // Keys in reading order, because members are printed as JSON lines by `bimetal featurize`.
   const { recipe: recipeName, site, ...overrides } = fixed;
+  const pairRanges = (hostElement: string, dopantElement: string): NonNullable<RecipeSpec['ranges']> =>
+    memberRanges(recipeRanges, elementRanges.get(`host:${hostElement}`), elementRanges.get(`dopant:${dopantElement}`));
+  const values = dims.map((d) => d.values);
+  if (values.every((v) => v.length === 1)) {
+    // A recipe without lists or ranges is one member: nothing is shared, so none of the caches below
+    // is worth building (the editor's files are mostly such recipes).
+    const [hostElement, hostCount, dopantElement, dopantCount, ...ligandCounts] = values.map((v) => v[0]) as [string, number, string, number, ...number[]];
+    const ligands = resolvedUses.map((use, i) => ({ ...use, count: ligandCounts[i] }));
+    const topology = memberTopology(writtenTopology, hostCount + dopantCount);
+    return [newMember(recipe.name.text, recipeName, { element: hostElement, count: hostCount }, { element: dopantElement, count: dopantCount }, topology, site, ligands, overrides, pairRanges(hostElement, dopantElement))];
+  }
   // A family may have 100,000 members: the parts that repeat across members are built once and
   // shared (members are never modified), which keeps expansion a small part of scoring a sweep.
   const labels = dims.map((d) => (d.values.length > 1 ? d.values.map((v) => `${d.name}=${v}`) : undefined));
   const topologies = new Map<number, RecipeSpec['topology'] | undefined>();
   const topologyFor = (nMetal: number): RecipeSpec['topology'] | undefined => {
     if (topologies.has(nMetal)) return topologies.get(nMetal);
-    const t = resolveTopology(writtenTopology, nMetal);
-    const topology = t ? (t.shells === undefined ? { name: t.name } : { name: t.name, shells: t.shells }) : undefined;
+    const topology = memberTopology(writtenTopology, nMetal);
     topologies.set(nMetal, topology);
     return topology;
   };
@@ -179,28 +188,13 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
   const rangesFor = (hostElement: string, dopantElement: string): NonNullable<RecipeSpec['ranges']> => {
     const key = `${hostElement}:${dopantElement}`;
     let r = rangesByPair.get(key);
-    if (!r) {
-      // Key by key in printing order: spreading a shared base object here took a tenth of the expansion.
-      const shared = recipeRanges;
-      r = { recipe: shared.recipe, name: shared.name };
-      if (shared.topology) r.topology = shared.topology;
-      if (shared.ligands) r.ligands = shared.ligands;
-      if (shared.support) r.support = shared.support;
-      if (shared.distance) r.distance = shared.distance;
-      if (shared.structure) r.structure = shared.structure;
-      if (shared.energy) r.energy = shared.energy;
-      if (shared.siteEnergy) r.siteEnergy = shared.siteEnergy;
-      r.host = elementRanges.get(`host:${hostElement}`);
-      r.dopant = elementRanges.get(`dopant:${dopantElement}`);
-      rangesByPair.set(key, r);
-    }
+    if (!r) rangesByPair.set(key, (r = pairRanges(hostElement, dopantElement)));
     return r;
   };
   const fixedLigands = dims.slice(4).every((d) => d.values.length === 1) ? resolvedUses.map((use, i) => ({ ...use, count: dims[4 + i].values[0] as number })) : undefined;
 
   const members: RecipeSpec[] = [];
   const name = recipe.name.text;
-  const values = dims.map((d) => d.values);
   // A member's name is joined from its parts, not concatenated: V8 keeps `a + b` of 13 characters or
   // more as a tree of string pieces, five or so per name, where a join makes one flat string. Every
   // member keeps its name, so on the 98,600-member sweep that was a third of what the members held.
@@ -220,21 +214,55 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
       nameParts.push(']');
       memberName = nameParts.join('');
     }
-    // Key by key in printing order: object spreads in this literal took longer than the rest of the member.
-    const member = {
-      name: memberName,
-      recipe: recipeName,
-      host: metal(hostElement, hostCount),
-      dopant: metal(dopantElement, dopantCount),
-    } as RecipeSpec;
-    if (topology) member.topology = topology;
-    member.site = site;
-    member.ligands = fixedLigands ?? resolvedUses.map((use, i) => ({ ...use, count: choice[4 + i] as number }));
-    Object.assign(member, overrides);
-    member.ranges = rangesFor(hostElement, dopantElement);
-    members.push(member);
+    const ligands = fixedLigands ?? resolvedUses.map((use, i) => ({ ...use, count: choice[4 + i] as number }));
+    members.push(newMember(memberName, recipeName, metal(hostElement, hostCount), metal(dopantElement, dopantCount), topology, site, ligands, overrides, rangesFor(hostElement, dopantElement)));
   }
   return members;
+}
+
+type RecipeRanges = Omit<NonNullable<RecipeSpec['ranges']>, 'host' | 'dopant'>;
+
+/** A member's ranges: its recipe's, and those of the host and dopant elements it was given. */
+function memberRanges(shared: RecipeRanges, host: OffsetRange | undefined, dopant: OffsetRange | undefined): NonNullable<RecipeSpec['ranges']> {
+  // Key by key in printing order: spreading a shared base object here took a tenth of the expansion.
+  const r: NonNullable<RecipeSpec['ranges']> = { recipe: shared.recipe, name: shared.name };
+  if (shared.topology) r.topology = shared.topology;
+  if (shared.ligands) r.ligands = shared.ligands;
+  if (shared.support) r.support = shared.support;
+  if (shared.distance) r.distance = shared.distance;
+  if (shared.structure) r.structure = shared.structure;
+  if (shared.energy) r.energy = shared.energy;
+  if (shared.siteEnergy) r.siteEnergy = shared.siteEnergy;
+  r.host = host;
+  r.dopant = dopant;
+  return r;
+}
+
+/** The topology a member of `nMetal` atoms gets from what its recipe wrote (topologyRules.ts). */
+function memberTopology(written: { name: string; shells?: number } | undefined, nMetal: number): RecipeSpec['topology'] | undefined {
+  const t = resolveTopology(written, nMetal);
+  return t ? (t.shells === undefined ? { name: t.name } : { name: t.name, shells: t.shells }) : undefined;
+}
+
+/** One member, key by key in printing order: object spreads in this literal took longer than the rest of the member. */
+function newMember(
+  name: string,
+  recipe: string,
+  host: RecipeSpec['host'],
+  dopant: RecipeSpec['dopant'],
+  topology: RecipeSpec['topology'] | undefined,
+  site: SiteName,
+  ligands: LigandUse[],
+  overrides: Partial<RecipeSpec>,
+  ranges: NonNullable<RecipeSpec['ranges']>,
+): RecipeSpec {
+  const member = { name, recipe, host, dopant } as RecipeSpec;
+  if (topology) member.topology = topology;
+  member.site = site;
+  member.ligands = ligands;
+  Object.assign(member, overrides);
+  member.ranges = ranges;
+  return member;
 }
 
 /** One count dimension per ligand use, named after the ligand (`PETCount`), numbered if a name repeats. */
