@@ -15,12 +15,13 @@ import type { OffsetRange } from '../../engine/src/recipe';
  *   BimetalFile   { declarations: (LigandDecl | RecipeDecl)[] in source order, ligands, recipes }
  *   LigandDecl    ligand NAME = "SMILES" [binds A, B] [logP 2.3]
  *                 { name?, smiles?: StringNode, binds?: { keyword, atoms: Word[] }, logP?: { keyword, value? } }
+ *                 (declarations, properties and clauses start with their `keyword`: see keywordOf)
  *   RecipeDecl    recipe NAME { PROPERTY… }
  *                 { name?, properties: Property[] in source order, openBrace?, closeBrace? }
  *   Property      one of MetalProperty (host/dopant), TopologyProperty, SiteProperty,
  *                 LigandsProperty, SupportProperty, DistanceProperty, ChargeProperty,
  *                 EnergyProperty, NoteProperty, StructureProperty, UnknownProperty;
- *                 each has `keyword: Word` (the property word as written) and `kind`.
+ *                 each has `keyword` (the property word as written) and `kind`.
  *   Choice<T>     a slot that may hold one value or a family list: `Au` → the Word itself;
  *                 `[Fe, Co]` → { kind: 'list', items: [Fe, Co], closed } (see choiceItems)
  *   CountItem     NumberNode (`4`) or RangeNode (`1..4`, `to` absent when unfinished).
@@ -88,24 +89,37 @@ export function choiceItems<T extends Node>(choice: Choice<T> | undefined): read
   return (choice as ListNode<T>).kind === 'list' ? (choice as ListNode<T>).items : [choice as T];
 }
 
-interface PropertyBase extends Node {
-  keyword: Word;
+/**
+ * A node that starts with its keyword: a declaration, a property or a ligand clause. The keyword is
+ * kept as its text only (for a keyword, the one string of its token type): a Word per keyword was
+ * 65,000 of the 315,000 objects of the parse bench's 10,000-recipe file, each copied by the young
+ * generation's collections and touched as fresh memory (`npm run bench -- parse`). Its range is
+ * implied: it starts the node.
+ */
+export interface Keyworded extends Node {
+  /** The keyword as written, e.g. `host`, or `Recipe` in a misspelled declaration. */
+  keyword: string;
 }
 
-export interface MetalProperty extends PropertyBase {
+/** The keyword that starts `node`, as a Word (its text and range). */
+export function keywordOf(node: Keyworded): Word {
+  return { kind: 'word', text: node.keyword, start: node.start, end: node.start + node.keyword.length };
+}
+
+export interface MetalProperty extends Keyworded {
   kind: 'host' | 'dopant';
   element?: Choice<Word>;
   count?: Choice<CountItem>;
 }
 
-export interface TopologyProperty extends PropertyBase {
+export interface TopologyProperty extends Keyworded {
   kind: 'topology';
   name?: Word;
   shellsKeyword?: Word;
   shells?: NumberNode;
 }
 
-export interface SiteProperty extends PropertyBase {
+export interface SiteProperty extends Keyworded {
   kind: 'site';
   value?: Word;
 }
@@ -118,49 +132,49 @@ export interface LigandUseNode extends Node {
   count?: Choice<CountItem>;
 }
 
-export interface LigandsProperty extends PropertyBase {
+export interface LigandsProperty extends Keyworded {
   kind: 'ligands';
   uses: LigandUseNode[];
   /** Offsets of commas that are not followed by a ligand (`PET x 8,`). */
   danglingCommas: OffsetRange[];
 }
 
-export interface SupportProperty extends PropertyBase {
+export interface SupportProperty extends Keyworded {
   kind: 'support';
   supportKind?: Word;
   name?: Word | StringNode;
 }
 
-export interface DistanceProperty extends PropertyBase {
+export interface DistanceProperty extends Keyworded {
   kind: 'distance';
   value?: NumberNode;
   unit?: Word;
 }
 
-export interface ChargeProperty extends PropertyBase {
+export interface ChargeProperty extends Keyworded {
   kind: 'charge';
   value?: NumberNode;
 }
 
 /** `energy X eV` (E_form per metal atom) or `siteEnergy X eV` (ΔE = E(core) − E(surface)): reference values and calibration labels. */
-export interface EnergyProperty extends PropertyBase {
+export interface EnergyProperty extends Keyworded {
   kind: 'energy' | 'siteEnergy';
   value?: NumberNode;
   unit?: Word;
 }
 
-export interface NoteProperty extends PropertyBase {
+export interface NoteProperty extends Keyworded {
   kind: 'note';
   text?: StringNode;
 }
 
-export interface StructureProperty extends PropertyBase {
+export interface StructureProperty extends Keyworded {
   kind: 'structure';
   path?: StringNode;
 }
 
 /** A word in property position that is not a property keyword (usually a typo). */
-export interface UnknownProperty extends PropertyBase {
+export interface UnknownProperty extends Keyworded {
   kind: 'unknown';
 }
 
@@ -179,20 +193,18 @@ export type Property =
 
 export type PropertyKind = Property['kind'];
 
-export interface LigandDecl extends Node {
+export interface LigandDecl extends Keyworded {
   kind: 'ligand';
-  keyword: Word;
   name?: Word;
   smiles?: StringNode;
-  binds?: { keyword: Word; atoms: Word[] } & OffsetRange;
-  logP?: { keyword: Word; value?: NumberNode } & OffsetRange;
+  binds?: { atoms: Word[] } & Keyworded;
+  logP?: { value?: NumberNode } & Keyworded;
   /** Whether a syntax error lies inside this declaration (recipes using it are not expanded). */
   hasSyntaxErrors: boolean;
 }
 
-export interface RecipeDecl extends Node {
+export interface RecipeDecl extends Keyworded {
   kind: 'recipe';
-  keyword: Word;
   name?: Word;
   properties: Property[];
   openBrace?: OffsetRange;

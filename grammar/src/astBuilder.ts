@@ -1,22 +1,25 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { OffsetRange } from '../../engine/src/recipe';
-import type {
-  BimetalFile,
-  Choice,
-  CountItem,
-  Declaration,
-  ListNode,
-  LigandDecl,
-  LigandUseNode,
-  NumberNode,
-  Property,
-  RangeNode,
-  RecipeDecl,
-  StringNode,
-  Word,
+import {
+  keywordOf,
+  type BimetalFile,
+  type Choice,
+  type CountItem,
+  type Declaration,
+  type Keyworded,
+  type ListNode,
+  type LigandDecl,
+  type LigandUseNode,
+  type NumberNode,
+  type Property,
+  type RangeNode,
+  type RecipeDecl,
+  type StringNode,
+  type Word,
 } from './ast';
 import type { IToken } from './chevrotain';
 import { diagnostic, quoted } from './diagnostics';
+import { writtenText } from './lexer';
 import { LineIndex } from './lineIndex';
 import { suggestClosest } from './suggest';
 import { DECLARATION_KEYWORDS, LIGAND_CLAUSE_KEYWORDS, PROPERTY_NAMES, SITE_NAMES, SUPPORT_KINDS, TOPOLOGY_NAMES } from './vocabulary';
@@ -195,24 +198,23 @@ export class AstBuilder {
 
   /** `Recipe Foo {` or `ligands Foo =`: reported, then built as the declaration it was meant to be. */
   misspelledDecl(keywordToken: IToken, name: IToken, tail: LigandTailParts | undefined, body: RecipeBodyParts | undefined, range: OffsetRange): Declaration {
-    const keyword = word(keywordToken);
     const intended = tail ? 'ligand' : 'recipe';
     this.diagnostics.push(
-      diagnostic('misspelledDeclaration', `${quoted(keyword.text)} is not a declaration keyword; did you mean '${intended}'?`, keyword, {
+      diagnostic('misspelledDeclaration', `${quoted(keywordToken.image)} is not a declaration keyword; did you mean '${intended}'?`, tokenRange(keywordToken), {
         data: { replacements: [intended] },
       }),
     );
-    if (tail) return this.ligandDecl(keyword, name, tail, range);
-    return this.recipeDecl(keyword, name, body, range);
+    if (tail) return this.ligandDecl(keywordToken, name, tail, range);
+    return this.recipeDecl(keywordToken, name, body, range);
   }
 
   // ── ligand declarations ──────────────────────────────────────────────────────────────
 
-  ligandDecl(keyword: Word, nameToken: IToken | undefined, tail: LigandTailParts | undefined, range: OffsetRange): LigandDecl {
-    const decl: LigandDecl = { kind: 'ligand', start: range.start, end: range.end, keyword, hasSyntaxErrors: false };
+  ligandDecl(keywordToken: IToken, nameToken: IToken | undefined, tail: LigandTailParts | undefined, range: OffsetRange): LigandDecl {
+    const decl: LigandDecl = { kind: 'ligand', start: range.start, end: range.end, keyword: writtenText(keywordToken), hasSyntaxErrors: false };
     if (nameToken) decl.name = word(nameToken);
-    else this.diagnostics.push(diagnostic('missingName', `a ligand declaration needs a name: ligand NAME = "SMILES"`, keyword));
-    const anchor = decl.name ?? keyword;
+    else this.diagnostics.push(diagnostic('missingName', `a ligand declaration needs a name: ligand NAME = "SMILES"`, tokenRange(keywordToken)));
+    const anchor = decl.name ?? tokenRange(keywordToken);
     if (!tail) {
       this.diagnostics.push(
         diagnostic('missingEquals', `ligand ${decl.name ? quoted(decl.name.text) + ' ' : ''}needs '= "SMILES"' after its name`, anchor, {
@@ -235,7 +237,6 @@ export class AstBuilder {
   }
 
   private bindsClause(decl: LigandDecl, clause: BindsParts): void {
-    const keyword = word(clause.keyword);
     const atoms: Word[] = [];
     let expectingAtom = true;
     let lastComma: IToken | undefined;
@@ -250,44 +251,43 @@ export class AstBuilder {
       }
     }
     if (atoms.length === 0) {
-      this.diagnostics.push(diagnostic('missingValue', `'binds' needs at least one atom symbol, e.g. binds S`, keyword));
+      this.diagnostics.push(diagnostic('missingValue', `'binds' needs at least one atom symbol, e.g. binds S`, tokenRange(clause.keyword)));
     } else if (expectingAtom && lastComma) {
       // A trailing comma: reported at the end even when the loop already reported it as empty.
       this.reportEmptyItem(lastComma);
     }
     if (decl.binds) {
-      this.reportDuplicateClause(keyword, decl.binds.keyword);
+      this.reportDuplicateClause(clause.keyword, decl.binds);
       return;
     }
-    decl.binds = { keyword, atoms, start: clause.range.start, end: clause.range.end };
+    decl.binds = { keyword: writtenText(clause.keyword), atoms, start: clause.range.start, end: clause.range.end };
   }
 
   private logPClause(decl: LigandDecl, clause: LogPParts): void {
-    const keyword = word(clause.keyword);
-    if (!clause.value) this.diagnostics.push(diagnostic('missingValue', `'logP' needs a number, e.g. logP 2.3`, keyword));
+    if (!clause.value) this.diagnostics.push(diagnostic('missingValue', `'logP' needs a number, e.g. logP 2.3`, tokenRange(clause.keyword)));
     if (decl.logP) {
-      this.reportDuplicateClause(keyword, decl.logP.keyword);
+      this.reportDuplicateClause(clause.keyword, decl.logP);
       return;
     }
-    decl.logP = { keyword, start: clause.range.start, end: clause.range.end, value: clause.value ? this.number(clause.value) : undefined };
+    decl.logP = { keyword: writtenText(clause.keyword), start: clause.range.start, end: clause.range.end, value: clause.value ? this.number(clause.value) : undefined };
   }
 
-  private reportDuplicateClause(second: Word, first: Word): void {
+  private reportDuplicateClause(second: IToken, first: Keyworded): void {
     this.diagnostics.push(
-      diagnostic('duplicateProperty', `${quoted(second.text)} is given twice for this ligand; the first one is used`, second, {
-        related: [{ message: `first ${quoted(first.text)}`, range: first }],
+      diagnostic('duplicateProperty', `${quoted(second.image)} is given twice for this ligand; the first one is used`, tokenRange(second), {
+        related: [{ message: `first ${quoted(first.keyword)}`, range: keywordOf(first) }],
       }),
     );
   }
 
   // ── recipes ──────────────────────────────────────────────────────────────────────────
 
-  recipeDecl(keyword: Word, nameToken: IToken | undefined, body: RecipeBodyParts | undefined, range: OffsetRange): RecipeDecl {
-    const recipe: RecipeDecl = { kind: 'recipe', start: range.start, end: range.end, keyword, properties: [], hasSyntaxErrors: false };
+  recipeDecl(keywordToken: IToken, nameToken: IToken | undefined, body: RecipeBodyParts | undefined, range: OffsetRange): RecipeDecl {
+    const recipe: RecipeDecl = { kind: 'recipe', start: range.start, end: range.end, keyword: writtenText(keywordToken), properties: [], hasSyntaxErrors: false };
     if (nameToken) recipe.name = word(nameToken);
-    else this.diagnostics.push(diagnostic('missingName', `a recipe needs a name: recipe NAME { … }`, keyword));
+    else this.diagnostics.push(diagnostic('missingName', `a recipe needs a name: recipe NAME { … }`, tokenRange(keywordToken)));
     const label = recipe.name ? `recipe ${quoted(recipe.name.text)}` : 'this recipe';
-    const anchor = recipe.name ?? keyword;
+    const anchor = recipe.name ?? tokenRange(keywordToken);
     // A body that holds no token (a declaration follows at once, `recipe A ligands L = …`) is no body.
     if (!body || (!body.open && body.items.length === 0 && !body.close)) {
       this.diagnostics.push(
@@ -333,7 +333,7 @@ export class AstBuilder {
       LogP: `'logP' belongs to a file-level ligand declaration`,
       LCurly: `recipes cannot be nested`,
     };
-    const after = previous ? ` after '${previous.keyword.text}'` : '';
+    const after = previous ? ` after '${previous.keyword}'` : '';
     const hint = hints[stray.tokenType.name];
     const message = hint
       ? `unexpected ${quoted(text)}${after} in ${label}: ${hint}`
@@ -345,21 +345,21 @@ export class AstBuilder {
 
   /** `host ELEMENT [COUNT]` / `dopant ELEMENT [COUNT]`: the element is an identifier or a list. */
   metal(keywordToken: IToken, elementPart: IToken | ListParts | undefined, countPart: CountParts | undefined, range: OffsetRange): Property {
-    const keyword = word(keywordToken);
+    const keyword = writtenText(keywordToken);
     const kind = keywordToken.tokenType.name === 'Host' ? 'host' : 'dopant';
     const element = elementPart === undefined ? undefined : isToken(elementPart) ? word(elementPart) : this.wordList(elementPart);
     if (!element) {
       this.diagnostics.push(
-        diagnostic('missingValue', `'${kind}' needs an element symbol, e.g. ${kind} ${kind === 'host' ? 'Au 12' : 'Pt 1'}`, keyword),
+        diagnostic('missingValue', `'${kind}' needs an element symbol, e.g. ${kind} ${kind === 'host' ? 'Au 12' : 'Pt 1'}`, tokenRange(keywordToken)),
       );
     }
     return { kind, start: range.start, end: range.end, keyword, element, count: countPart ? this.countValue(countPart) : undefined };
   }
 
   topology(keywordToken: IToken, nameToken: IToken | undefined, shellsToken: IToken | undefined, shellsValue: IToken | undefined, range: OffsetRange): Property {
-    const keyword = word(keywordToken);
+    const keyword = writtenText(keywordToken);
     if (!nameToken) {
-      this.diagnostics.push(diagnostic('missingValue', `'topology' needs a name: ${TOPOLOGY_NAMES.join(', ')}`, keyword));
+      this.diagnostics.push(diagnostic('missingValue', `'topology' needs a name: ${TOPOLOGY_NAMES.join(', ')}`, tokenRange(keywordToken)));
     }
     if (shellsToken && !shellsValue) {
       this.diagnostics.push(diagnostic('missingValue', `'shells' needs a number of shells, e.g. shells 2`, tokenRange(shellsToken)));
@@ -376,16 +376,16 @@ export class AstBuilder {
   }
 
   site(keywordToken: IToken, valueToken: IToken | undefined, range: OffsetRange): Property {
-    const keyword = word(keywordToken);
-    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'site' needs one of: ${SITE_NAMES.join(', ')}`, keyword));
+    const keyword = writtenText(keywordToken);
+    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'site' needs one of: ${SITE_NAMES.join(', ')}`, tokenRange(keywordToken)));
     return { kind: 'site', start: range.start, end: range.end, keyword, value: valueToken ? word(valueToken) : undefined };
   }
 
   /** `support KIND [NAME]`: `identifiers` are the kind and an identifier name, in source order. */
   support(keywordToken: IToken, identifiers: IToken[], nameString: IToken | undefined, range: OffsetRange): Property {
-    const keyword = word(keywordToken);
+    const keyword = writtenText(keywordToken);
     const [kindToken, nameToken] = identifiers;
-    if (!kindToken) this.diagnostics.push(diagnostic('missingValue', `'support' needs a kind: ${SUPPORT_KINDS.join(', ')}`, keyword));
+    if (!kindToken) this.diagnostics.push(diagnostic('missingValue', `'support' needs a kind: ${SUPPORT_KINDS.join(', ')}`, tokenRange(keywordToken)));
     return {
       kind: 'support',
       start: range.start,
@@ -397,43 +397,43 @@ export class AstBuilder {
   }
 
   distance(keywordToken: IToken, valueToken: IToken | undefined, unitToken: IToken | undefined, range: OffsetRange): Property {
-    const keyword = word(keywordToken);
-    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'distance' needs a number, e.g. distance 2.8 Å`, keyword));
+    const keyword = writtenText(keywordToken);
+    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'distance' needs a number, e.g. distance 2.8 Å`, tokenRange(keywordToken)));
     return { kind: 'distance', start: range.start, end: range.end, keyword, value: valueToken ? this.number(valueToken) : undefined, unit: unitToken ? word(unitToken) : undefined };
   }
 
   charge(keywordToken: IToken, valueToken: IToken | undefined, range: OffsetRange): Property {
-    const keyword = word(keywordToken);
-    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'charge' needs an integer, e.g. charge -1`, keyword));
+    const keyword = writtenText(keywordToken);
+    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'charge' needs an integer, e.g. charge -1`, tokenRange(keywordToken)));
     return { kind: 'charge', start: range.start, end: range.end, keyword, value: valueToken ? this.number(valueToken) : undefined };
   }
 
   energy(keywordToken: IToken, valueToken: IToken | undefined, unitToken: IToken | undefined, range: OffsetRange): Property {
-    const keyword = word(keywordToken);
-    const kind = keyword.text === 'siteEnergy' ? 'siteEnergy' : 'energy';
-    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'${kind}' needs a number in eV, e.g. ${kind} ${kind === 'energy' ? '-2.9' : '0.4'} eV`, keyword));
+    const keyword = writtenText(keywordToken);
+    const kind = keyword === 'siteEnergy' ? 'siteEnergy' : 'energy';
+    if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'${kind}' needs a number in eV, e.g. ${kind} ${kind === 'energy' ? '-2.9' : '0.4'} eV`, tokenRange(keywordToken)));
     return { kind, start: range.start, end: range.end, keyword, value: valueToken ? this.number(valueToken) : undefined, unit: unitToken ? word(unitToken) : undefined };
   }
 
   note(keywordToken: IToken, textToken: IToken | undefined, range: OffsetRange): Property {
-    const keyword = word(keywordToken);
-    if (!textToken) this.diagnostics.push(diagnostic('missingValue', `'note' needs text in double quotes, e.g. note "from the 2021 paper"`, keyword));
+    const keyword = writtenText(keywordToken);
+    if (!textToken) this.diagnostics.push(diagnostic('missingValue', `'note' needs text in double quotes, e.g. note "from the 2021 paper"`, tokenRange(keywordToken)));
     return { kind: 'note', start: range.start, end: range.end, keyword, text: textToken ? this.string(textToken) : undefined };
   }
 
   structure(keywordToken: IToken, pathToken: IToken | undefined, range: OffsetRange): Property {
-    const keyword = word(keywordToken);
-    if (!pathToken) this.diagnostics.push(diagnostic('missingValue', `'structure' needs a file path in double quotes, e.g. structure "core.xyz"`, keyword));
+    const keyword = writtenText(keywordToken);
+    if (!pathToken) this.diagnostics.push(diagnostic('missingValue', `'structure' needs a file path in double quotes, e.g. structure "core.xyz"`, tokenRange(keywordToken)));
     return { kind: 'structure', start: range.start, end: range.end, keyword, path: pathToken ? this.string(pathToken) : undefined };
   }
 
   unknown(first: IToken, range: OffsetRange): Property {
-    return { kind: 'unknown', start: range.start, end: range.end, keyword: word(first) };
+    return { kind: 'unknown', start: range.start, end: range.end, keyword: writtenText(first) };
   }
 
   /** `ligands USE[, USE…]`: `elements` are the built uses and the commas, in source order. */
   ligands(keywordToken: IToken, elements: (LigandUseNode | IToken)[], range: OffsetRange): Property {
-    const keyword = word(keywordToken);
+    const keyword = writtenText(keywordToken);
     const uses: LigandUseNode[] = [];
     const danglingCommas: OffsetRange[] = [];
     let expectingUse = true;
@@ -452,7 +452,7 @@ export class AstBuilder {
       }
     }
     if (uses.length === 0) {
-      this.diagnostics.push(diagnostic('missingValue', `'${keyword.text}' needs at least one ligand, e.g. ligands PET x 8`, keyword));
+      this.diagnostics.push(diagnostic('missingValue', `'${keyword}' needs at least one ligand, e.g. ligands PET x 8`, tokenRange(keywordToken)));
     } else if (expectingUse && lastComma) {
       this.reportEmptyItem(lastComma);
       danglingCommas.push(tokenRange(lastComma));

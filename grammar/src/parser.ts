@@ -3,7 +3,6 @@ import type { Declaration, LigandUseNode, Property } from './ast';
 import {
   AstBuilder,
   isToken,
-  word,
   type BindsParts,
   type CountParts,
   type ListItemParts,
@@ -180,7 +179,7 @@ export class BimetalParser extends EmbeddedActionsParser {
     const keyword = this.CONSUME(T.Ligand);
     const name = this.OPTION(() => this.CONSUME(T.Identifier));
     const tail = this.OPTION2(() => this.SUBRULE(this.ligandDeclTail));
-    return this.ACTION(() => this.build.ligandDecl(word(keyword), name, tail, this.rangeFrom(start)));
+    return this.ACTION(() => this.build.ligandDecl(keyword, name, tail, this.rangeFrom(start)));
   });
 
   private ligandDeclTail = this.RULE('ligandDeclTail', (): LigandTailParts => {
@@ -225,7 +224,7 @@ export class BimetalParser extends EmbeddedActionsParser {
     const keyword = this.CONSUME(T.Recipe);
     const name = this.OPTION(this.recipeName);
     const body = this.OPTION2(this.recipeBodyIfStarted);
-    return this.RECORDING_PHASE ? NOT_BUILT : this.build.recipeDecl(word(keyword), name, body, this.rangeFrom(start));
+    return this.RECORDING_PHASE ? NOT_BUILT : this.build.recipeDecl(keyword, name, body, this.rangeFrom(start));
   });
 
   private readonly openBrace = (): IToken => this.CONSUME(T.LCurly);

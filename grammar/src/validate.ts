@@ -4,6 +4,7 @@ import { BUILTIN_LIGAND_NAMES, builtinLigand } from '../../engine/src/ligands/bu
 import { ELEMENT_SYMBOLS, elementClass, isElementSymbol, isMetal } from '../../engine/src/periodicTable';
 import {
   choiceItems,
+  keywordOf,
   rangeOf,
   type BimetalFile,
   type Choice,
@@ -174,7 +175,7 @@ class Validator {
     this.checkPropertyNames(recipe);
     const props = firstProperties(recipe);
     const label = recipe.name ? `recipe ${quoted(recipe.name.text)}` : 'this recipe';
-    const anchor = recipe.name ?? recipe.keyword;
+    const anchor = recipe.name ?? keywordOf(recipe);
     for (const kind of ['host', 'dopant'] as const) {
       if (!props[kind]) {
         this.report('missingMetal', `${label} needs a ${kind}: ${kind} ELEMENT [COUNT], e.g. ${kind} ${kind === 'host' ? 'Au 12' : 'Pt 1'}`, anchor, {
@@ -203,18 +204,18 @@ class Validator {
     const first = new Map<string, Property>();
     for (const property of recipe.properties) {
       if (property.kind === 'unknown') {
-        this.reportUnknownProperty(property.keyword);
+        this.reportUnknownProperty(keywordOf(property));
         continue;
       }
-      if (property.kind === 'ligands' && property.keyword.text !== 'ligands') {
-        this.report('unknownProperty', `inside a recipe the property is 'ligands' ('ligand' declares a ligand at file level)`, property.keyword, {
+      if (property.kind === 'ligands' && property.keyword !== 'ligands') {
+        this.report('unknownProperty', `inside a recipe the property is 'ligands' ('ligand' declares a ligand at file level)`, keywordOf(property), {
           data: { replacements: ['ligands'] },
         });
       }
       const earlier = first.get(property.kind);
       if (earlier) {
-        this.report('duplicateProperty', `${quoted(property.kind)} is given twice in this recipe; remove one (the first is used)`, property.keyword, {
-          related: [{ message: `first ${quoted(property.kind)}`, range: earlier.keyword }],
+        this.report('duplicateProperty', `${quoted(property.kind)} is given twice in this recipe; remove one (the first is used)`, keywordOf(property), {
+          related: [{ message: `first ${quoted(property.kind)}`, range: keywordOf(earlier) }],
         });
       } else {
         first.set(property.kind, property);
@@ -423,7 +424,7 @@ class Validator {
     this.report(
       'sizeMismatch',
       `${atoms} does not fit ${article(topology)} (closed shells: ${validSizes(topology, 4).join(', ')}, …); nearest valid size${nearest.length > 1 ? 's' : ''} for ${n}: ${nearest.join(', ')}`,
-      property.name ?? property.keyword,
+      property.name ?? keywordOf(property),
       { data: { nearestSizes: nearest, nMetal: n, topology } },
     );
   }

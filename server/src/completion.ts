@@ -17,6 +17,7 @@ import { ALL_ELEMENTS } from '../../engine/src/elements';
 import { validSizes, isTemplateTopology } from '../../engine/src/geometry/magicSizes';
 import { BUILTIN_LIGANDS } from '../../engine/src/ligands';
 import { isMetal } from '../../engine/src/periodicTable';
+import { keywordOf } from '../../grammar/src/ast';
 import { ENERGY_UNITS, PROPERTY_DOCS, PROPERTY_NAMES, SITE_NAMES, SUGGESTED_DISTANCE_UNITS, SUPPORT_KINDS, TOPOLOGY_NAMES } from '../../grammar/src/vocabulary';
 import { elementMarkdown, elementSummary } from './chemistryDocs';
 import { recipeAt, type AnalysedDocument } from './documentModel';
@@ -50,7 +51,7 @@ export function completion(analysed: AnalysedDocument, position: Position): Comp
     const segment = before.slice(Math.max(before.lastIndexOf('{'), before.lastIndexOf(';')) + 1);
     const words = segment.trim().split(/[\s,[\]]+/).filter(Boolean);
     if (words.length === 0) {
-      const used = new Set(recipe.properties.filter((p) => p.keyword.end < offset - typed.length || p.keyword.start > offset).map((p) => p.keyword.text));
+      const used = new Set(recipe.properties.map(keywordOf).filter((k) => k.end < offset - typed.length || k.start > offset).map((k) => k.text));
       return withRange(PROPERTY_NAMES.filter((p) => !used.has(p)).map(propertyItem));
     }
     return withRange(propertyValues(analysed, words[0], words.slice(1), segment));

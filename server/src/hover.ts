@@ -5,7 +5,7 @@
  * property keywords.
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
-import type { LigandUseNode, Property, RecipeDecl } from '../../grammar/src/ast';
+import { keywordOf, type LigandUseNode, type Property, type RecipeDecl } from '../../grammar/src/ast';
 import { PROPERTY_DOCS, type PropertyName } from '../../grammar/src/vocabulary';
 import { isTemplateTopology, validSizes } from '../../engine/src/geometry/magicSizes';
 import { builtinLigand } from '../../engine/src/ligands';
@@ -69,8 +69,9 @@ export async function hover(
 }
 
 function propertyHover(property: Property, offset: number, reply: (markdown: string | undefined, range: OffsetRange) => Hover | null): Hover | null {
-  if (contains(property.keyword, offset) && property.kind !== 'unknown') {
-    return reply(`\`${PROPERTY_DOCS[property.kind as PropertyName]}\``, property.keyword);
+  const keyword = keywordOf(property);
+  if (contains(keyword, offset) && property.kind !== 'unknown') {
+    return reply(`\`${PROPERTY_DOCS[property.kind as PropertyName]}\``, keyword);
   }
   if (property.kind === 'topology' && property.name && contains(property.name, offset) && isTemplateTopology(property.name.text)) {
     const sizes = validSizes(property.name.text, 7);

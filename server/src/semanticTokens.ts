@@ -4,7 +4,7 @@
  * support and units. Built from the AST, so it follows the parser's reading of the text.
  */
 import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver';
-import { choiceItems, type CountItem, type LigandDecl, type Property, type RecipeDecl, type Word } from '../../grammar/src/ast';
+import { choiceItems, keywordOf, type CountItem, type LigandDecl, type Property, type RecipeDecl, type Word } from '../../grammar/src/ast';
 import { builtinLigand } from '../../engine/src/ligands';
 import { isElementSymbol } from '../../engine/src/periodicTable';
 import type { OffsetRange } from '../../engine/src/recipe';
@@ -39,28 +39,28 @@ export function semanticTokens(analysed: AnalysedDocument): SemanticTokens {
 type Add = (range: OffsetRange | undefined, type: TokenType, ...modifiers: TokenModifier[]) => void;
 
 function ligandSpans(decl: LigandDecl, add: Add): void {
-  add(decl.keyword, 'keyword');
+  add(keywordOf(decl), 'keyword');
   add(decl.name, 'variable', 'declaration');
   add(decl.smiles, 'string');
   if (decl.binds) {
-    add(decl.binds.keyword, 'keyword');
+    add(keywordOf(decl.binds), 'keyword');
     for (const atom of decl.binds.atoms) add(atom, 'type');
   }
   if (decl.logP) {
-    add(decl.logP.keyword, 'keyword');
+    add(keywordOf(decl.logP), 'keyword');
     add(decl.logP.value, 'number');
   }
 }
 
 function recipeSpans(recipe: RecipeDecl, declaredLigands: ReadonlySet<string>, add: Add): void {
-  add(recipe.keyword, 'keyword');
+  add(keywordOf(recipe), 'keyword');
   add(recipe.name, 'struct', 'declaration');
   for (const property of recipe.properties) propertySpans(property, declaredLigands, add);
 }
 
 function propertySpans(property: Property, declaredLigands: ReadonlySet<string>, add: Add): void {
   if (property.kind === 'unknown') return; // a typo: leave it to the diagnostic
-  add(property.keyword, 'keyword');
+  add(keywordOf(property), 'keyword');
   const word = (w: Word | undefined, type: TokenType) => add(w, type);
   switch (property.kind) {
     case 'host':

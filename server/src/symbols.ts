@@ -4,7 +4,7 @@
  */
 import { SymbolKind, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { BimetalFile, Property, RecipeDecl } from '../../grammar/src/ast';
+import { keywordOf, type BimetalFile, type Property, type RecipeDecl } from '../../grammar/src/ast';
 import { formulaOf } from '../../pipeline/src/formula';
 import type { AnalysedDocument } from './documentModel';
 import { toRange } from './ranges';
@@ -30,11 +30,11 @@ export function documentSymbols(analysed: AnalysedDocument): DocumentSymbol[] {
         range: toRange(document, decl),
         selectionRange: toRange(document, decl.name),
         children: decl.properties.map((p) => ({
-          name: p.keyword.text,
+          name: p.keyword,
           detail: propertyText(analysed, p),
           kind: SymbolKind.Property,
           range: toRange(document, p),
-          selectionRange: toRange(document, p.keyword),
+          selectionRange: toRange(document, keywordOf(p)),
         })),
       });
     }
@@ -51,7 +51,7 @@ function recipeDetail(analysed: AnalysedDocument, recipe: RecipeDecl): string {
 
 function propertyText(analysed: AnalysedDocument, property: Property): string {
   const text = analysed.document.getText();
-  return text.slice(property.keyword.end, property.end).replace(/\s+/g, ' ').trim();
+  return text.slice(keywordOf(property).end, property.end).replace(/\s+/g, ' ').trim();
 }
 
 /** A parsed file: an open document's analysis, or a closed file read from disk. */

@@ -2,7 +2,7 @@
  * What is under the cursor: the one AST lookup shared by hover, navigation and completion, so
  * they agree on what a position means.
  */
-import { choiceItems, type BimetalFile, type LigandDecl, type LigandUseNode, type MetalProperty, type Property, type RecipeDecl, type StringNode, type Word } from '../../grammar/src/ast';
+import { choiceItems, keywordOf, type BimetalFile, type LigandDecl, type LigandUseNode, type MetalProperty, type Property, type RecipeDecl, type StringNode, type Word } from '../../grammar/src/ast';
 import type { OffsetRange } from '../../engine/src/recipe';
 import { resolveLigand } from '../../grammar/src/index';
 import { recipeAt, type AnalysedDocument } from './documentModel';
@@ -47,7 +47,8 @@ function targetInLigandDecl(decl: LigandDecl, offset: number): Target | undefine
   if (decl.smiles && contains(decl.smiles, offset)) return { kind: 'declaredSmiles', decl, string: decl.smiles };
   const atom = decl.binds?.atoms.find((w) => contains(w, offset));
   if (atom) return { kind: 'bindsAtom', decl, word: atom };
-  return contains(decl.keyword, offset) ? { kind: 'ligandName', decl, word: decl.name ?? decl.keyword } : undefined;
+  const keyword = keywordOf(decl);
+  return contains(keyword, offset) ? { kind: 'ligandName', decl, word: decl.name ?? keyword } : undefined;
 }
 
 function ligandDeclAt(ast: BimetalFile, offset: number): LigandDecl | undefined {

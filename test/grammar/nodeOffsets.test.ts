@@ -6,8 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OffsetRange } from '../../engine/src/recipe';
+import { keywordOf, type Keyworded, type Word } from '../../grammar/src/ast';
 import { analyzeText, parseDocument } from '../../grammar/src/index';
 import { declaredLigandSources } from '../../pipeline/src/sourceLiterals';
+import { KEYWORD_TEXTS } from '../../grammar/src/lexer';
 import { EVERY_CONSTRUCT, textAt } from './helpers';
 
 /** Objects whose only keys are `start` and `end`, anywhere under `value`. */
@@ -35,8 +37,49 @@ test('the tree holds no range objects besides comments, braces and dangling comm
   assert.ok(expected.size >= 6, 'the text has comments, braces and a dangling comma');
   assert.deepEqual(new Set(plainRanges(ast)), expected);
   const recipe = ast.recipes[0];
-  assert.equal(textAt(text, recipe.keyword), 'recipe');
+  assert.equal(textAt(text, keywordOf(recipe)), 'recipe');
   assert.equal(textAt(text, recipe.properties[0]), 'host Au 4');
+});
+
+/** Every node under `value` that starts with a keyword (declarations, properties, ligand clauses). */
+function keywordedNodes(value: unknown, out = new Set<Keyworded>()): Set<Keyworded> {
+  if (Array.isArray(value)) for (const v of value) keywordedNodes(v, out);
+  else if (value && typeof value === 'object') {
+    if ('keyword' in value) out.add(value as Keyworded);
+    for (const v of Object.values(value)) keywordedNodes(v, out);
+  }
+  return out;
+}
+
+/** Every Word under `value`. */
+function words(value: unknown, out = new Set<Word>()): Set<Word> {
+  if (Array.isArray(value)) for (const v of value) words(v, out);
+  else if (value && typeof value === 'object') {
+    if ((value as { kind?: unknown }).kind === 'word') out.add(value as Word);
+    for (const v of Object.values(value)) words(v, out);
+  }
+  return out;
+}
+
+test('a keyword is kept as its text at the start of its node, not as a Word of its own', () => {
+  // A misspelled declaration keyword, a singular `ligand` inside a recipe and an unknown property keep what was written.
+  const text = `${EVERY_CONSTRUCT}Recipe Typo {\n  host Au 12\n  dopant Pt 1\n  ligand PET x 2\n  colour red\n}\nligands L = "CC"\n`;
+  const { ast } = parseDocument(text);
+  const keyworded = [...keywordedNodes(ast)];
+  // 2 ligand declarations, the first with binds and logP, 2 recipes, 11 + 4 properties.
+  assert.equal(keyworded.length, 2 + 2 + 2 + 15);
+  for (const node of keyworded) {
+    const keyword = keywordOf(node);
+    assert.equal(textAt(text, keyword), node.keyword);
+    assert.equal(keyword.start, node.start);
+  }
+  assert.deepEqual(
+    keyworded.filter((n) => !KEYWORD_TEXTS.includes(n.keyword)).map((n) => n.keyword),
+    ['Recipe', 'colour'],
+  );
+  // The tree's Words are values and names: none stands at the start of a keyworded node.
+  const starts = new Set(keyworded.map((n) => n.start));
+  assert.deepEqual([...words(ast)].filter((w) => starts.has(w.start)), []);
 });
 
 test('members, diagnostics and ligand sources hold copies of the offsets, not nodes', () => {

@@ -78,7 +78,7 @@ test('a ligand declaration also ends an unclosed recipe, but a singular `ligand`
   const text = 'recipe A { host Au 12 dopant Pt 1 ligand PET x 2\nligand X = "CC"\n';
   const { ast } = parseDocument(text);
   assert.deepEqual(ast.declarations.map((d) => d.kind), ['recipe', 'ligand']);
-  assert.deepEqual(ast.recipes[0].properties.map((p) => `${p.kind}/${p.keyword.text}`), ['host/host', 'dopant/dopant', 'ligands/ligand']);
+  assert.deepEqual(ast.recipes[0].properties.map((p) => `${p.kind}/${p.keyword}`), ['host/host', 'dopant/dopant', 'ligands/ligand']);
 });
 
 test('misspelled declaration keywords are recovered as declarations', () => {

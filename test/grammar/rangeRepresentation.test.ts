@@ -55,7 +55,7 @@ for (const file of readdirSync(fixtures).filter((f) => f.endsWith('.bimetal'))) 
   const [recipe] = ast.recipes;
   const [host, dopant, topology, site, ligands, support, distance, charge, energy, note, structure] = recipe.properties;
   const [use] = ligands.uses;
-  return [ast, ligand, ligand.name, ligand.smiles, ligand.binds, ligand.logP, ligand.logP.value, recipe, recipe.keyword, host, host.element,
+  return [ast, ligand, ligand.name, ligand.smiles, ligand.binds, ligand.logP, ligand.logP.value, recipe, host, host.element,
     host.count, dopant.element, dopant.element.items[0], dopant.count, dopant.count.from, topology.shells, site.value, ligands, use, use.ref, use.times,
     support.supportKind, distance.unit, charge.value, energy.value, note.text, structure.path];
 })()`;
