@@ -22,7 +22,7 @@ import { analyzeMember, memberKey, type FeatureRow, type MemberAnalysis } from '
 import { ModelStage, type Predictor } from './modelStage';
 import { predictMembers } from './predictionStage';
 import { toScoreRecord } from './records';
-import { sharedText } from './sharedText';
+import { sharedText } from '../../engine/src/sharedText';
 import { needsSite } from './siteCall';
 import { declaredLigandSources } from './sourceLiterals';
 import { StructureFiles, type StructureResult } from './structureStage';

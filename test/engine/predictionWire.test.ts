@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serialize } from 'node:v8';
+import { readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serialize, writeHeapSnapshot } from 'node:v8';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { packPredictions, transferables, unpackPredictions, type PackedPredictions } from '../../engine/src/inference/predictionWire';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
@@ -68,6 +71,33 @@ test('each distinct string crosses once per batch, the predictions read back sha
   assert.ok(unpacked.every((p) => p.terms[0].source === unpacked[0].terms[0].source));
   const packedBytes = serialize(packed).length;
   assert.ok(packedBytes < serialize(batch).length / 4, `packed ${packedBytes} bytes against ${serialize(batch).length} cloned`);
+});
+
+/** How many strings of the heap hold a text that starts with `marker` and is longer than it. */
+function copiesInHeap(marker: string): number {
+  const file = path.join(os.tmpdir(), `bimetal-wire-strings-${process.pid}.heapsnapshot`);
+  try {
+    writeHeapSnapshot(file);
+    const heap = JSON.parse(readFileSync(file, 'utf8')) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[]; strings: string[] };
+    const fields = heap.snapshot.meta.node_fields;
+    const [typeAt, nameAt] = ['type', 'name'].map((f) => fields.indexOf(f));
+    let copies = 0;
+    for (let i = 0; i < heap.nodes.length; i += fields.length) {
+      const text = heap.strings[heap.nodes[i + nameAt]];
+      if (heap.snapshot.meta.node_types[0][heap.nodes[i + typeAt]] === 'string' && text.startsWith(marker) && text.length > marker.length) copies++;
+    }
+    return copies;
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+test('batches read back share one string of each text with the batches before them', () => {
+  const marker = `source kept once ${process.pid}:`;
+  // Each batch crosses a real port, so each arrives with copies of its own, as from the worker.
+  const received = [0, 1].map((batch) => unpackPredictions(sent(packPredictions([prediction(13 + batch, `${marker} ${SOURCE}`)]))));
+  assert.equal(received[0][0].terms[0].source, received[1][0].terms[0].source);
+  assert.equal(copiesInHeap(marker), 1);
 });
 
 test('a damaged batch is an error, not a prediction with holes', () => {

@@ -5,10 +5,11 @@
  * receiving thread parses them all back: an E_form prediction is a dozen objects, with term
  * texts of a few hundred characters that are the same for thousands of rows. So a batch travels
  * as two typed arrays (transferred, not copied) and one table of its distinct strings. Each string
- * crosses once per batch, and the predictions read back share it. The table belongs to its batch
- * alone: nothing accumulates in a long-running worker, and a batch nobody waits for any more
- * need not be read.
+ * crosses once per batch, and the predictions read back share it with those of earlier batches
+ * (sharedText). The table belongs to its batch alone: nothing accumulates in a long-running worker,
+ * and a batch nobody waits for any more need not be read.
  */
+import { sharedText } from '../sharedText';
 import type { EnergyTerm, EnergyTermKey } from './energyTerms';
 import type { Prediction } from './runtime';
 
@@ -108,7 +109,9 @@ export function packPredictions(predictions: readonly Prediction[]): PackedPredi
 
 /** The predictions of a packed batch: equal to those packed, term inputs in the same key order. */
 export function unpackPredictions(packed: PackedPredictions): Prediction[] {
-  const { codes, numbers, strings } = packed;
+  const { codes, numbers } = packed;
+  // Texts repeat from batch to batch (a term's source, a domain reason): the kept predictions share one string of each.
+  const strings = packed.strings.map(sharedText);
   let at = 0;
   let nextNumber = 0;
   const code = (): number => {
