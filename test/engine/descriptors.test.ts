@@ -8,12 +8,14 @@ import { parseXyz } from '../../engine/src/geometry/xyz';
 import { isGeometryError, type CoreGeometry } from '../../engine/src/geometry/types';
 import {
   computeDescriptors,
+  DEFINITIONS,
   explainDescriptors,
   ligandKey,
   toDescriptorRecord,
   type DescriptorContext,
   type LigandFacts,
 } from '../../engine/src/descriptors';
+import { EXPLAIN_ORDER } from '../../engine/src/descriptors/definitions';
 
 const chi = (symbol: string) => requireElement(symbol).pauling as number;
 const radius = (symbol: string) => requireElement(symbol).metallicRadius as number;
@@ -240,4 +242,20 @@ test('a descriptor set survives JSON serialisation with its inputs and flags', (
   assert.equal(json.phi.threshold, -0.3);
   assert.equal(typeof json.phi.accessible, 'boolean');
   assert.deepEqual(Object.keys(json.deltaR).sort(), ['definition', 'inputs', 'source', 'unit', 'value']);
+  assert.deepEqual(Object.keys(json.phi), ['value', 'unit', 'source', 'definition', 'threshold', 'accessible', 'inputs']);
+});
+
+test('a descriptor keeps its value and source; its unit, definition and inputs come from its kind when read', () => {
+  const spec = recipe({ host: { element: 'Au', count: 4 }, dopant: { element: 'Ru', count: 2 }, topology: { name: 'octahedron' }, ligands: [{ name: 'PET', count: 8 }] });
+  const set = computeDescriptors(spec, { ligands });
+  for (const name of EXPLAIN_ORDER) {
+    const d = set[name];
+    // An editor keeps eleven descriptors for every member of its open documents: what they share is not copied into each.
+    const own = Object.keys(d).filter((k) => !['value', 'source', 'computed', 'threshold', 'accessible'].includes(k));
+    assert.ok(own.length <= 3, `${name} holds ${own.join(', ')}`);
+    assert.equal(d.unit, DEFINITIONS[name].unit);
+    assert.equal(d.definition, DEFINITIONS[name].definition);
+    assert.ok(Object.keys(d.inputs).length > 0, `${name} has inputs`);
+  }
+  assert.deepEqual(set.nMetal.inputs, { n_host: 4, n_dopant: 2 });
 });

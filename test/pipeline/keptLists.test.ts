@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { createScorer } from '../../pipeline/src/index';
-import { listsIn, type Snapshot } from '../helpers/heapLists';
+import { listsIn, propertyStoresIn, type Snapshot } from '../helpers/heapLists';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -56,6 +56,13 @@ test('the lists kept for each scored member hold exactly their items', async () 
     }
     const slack = lists.filter((l) => l.slots !== l.items);
     assert.deepEqual(slack, [], 'lists with room beyond their items');
+    // Fields given after an object was made go to a store of their own: 40 bytes more in each descriptor and diagnostic kept.
+    const descriptors = ['chiEnv', 'deltaChi', 'nMetal', 'ratio', 'deltaM', 'hMix', 'distance', 'deltaR', 'reducedDistance', 'phi', 'logP', 'mean'];
+    const { reached, stores } = propertyStoresIn(heap, 'RecordOnDemand', ['descriptors', ...descriptors, 'diagnostics']);
+    for (const where of ['RecordOnDemand.descriptors.hMix', 'RecordOnDemand.descriptors.phi', 'RecordOnDemand.descriptors.logP.mean', 'RecordOnDemand.diagnostics[]']) {
+      assert.ok(reached.has(where), `the snapshot shows ${where}`);
+    }
+    assert.deepEqual(stores, [], 'kept objects with a separate property store');
   } finally {
     rmSync(file, { force: true });
     await scorer.dispose();

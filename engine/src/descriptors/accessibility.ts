@@ -3,14 +3,14 @@
  * accessibility index φ with its synthesizability verdict (eq. 11).
  */
 import { DEFAULT_PHI_THRESHOLD, DEFINITIONS, PAPER, REDUCED_DISTANCE_C } from './definitions';
-import { makeDescriptor, type Inputs } from './makeDescriptor';
+import { accessibilityDescriptor, descriptorKind, makeDescriptor, type Inputs } from './makeDescriptor';
 import type { AccessibilityDescriptor, Descriptor } from './types';
 
 const EQ10 = `${PAPER}, eq. 10`;
 const EQ11 = `${PAPER}, eq. 11`;
 const NO_ENVIRONMENT = `${EQ11}; undefined without an environment (no ligands, no support): χ_env = 0 by definition, so no verdict`;
 
-const reducedInputs = (distance: Descriptor, deltaR: Descriptor): Inputs => ({ D: distance.value, ΔR: deltaR.value, c: REDUCED_DISTANCE_C });
+const REDUCED_DISTANCE = descriptorKind(DEFINITIONS.reducedDistance, (distance: Descriptor, deltaR: Descriptor): Inputs => ({ D: distance.value, ΔR: deltaR.value, c: REDUCED_DISTANCE_C }));
 
 /** Eq. 10: D̃ = 1 − c·ΔR / (D + c·ΔR), c = 100. */
 export function reducedDistance(distance: Descriptor, deltaR: Descriptor): Descriptor {
@@ -18,13 +18,13 @@ export function reducedDistance(distance: Descriptor, deltaR: Descriptor): Descr
   const dR = deltaR.value;
   if (D === null || D <= 0 || dR === null) {
     const reason = `not computed: ${dR === null ? 'ΔR' : 'D'} unknown`;
-    return makeDescriptor(null, DEFINITIONS.reducedDistance, reason, reducedInputs, distance, deltaR);
+    return makeDescriptor(null, REDUCED_DISTANCE, reason, distance, deltaR);
   }
   const cdR = REDUCED_DISTANCE_C * dR;
-  return makeDescriptor(1 - cdR / (D + cdR), DEFINITIONS.reducedDistance, EQ10, reducedInputs, distance, deltaR);
+  return makeDescriptor(1 - cdR / (D + cdR), REDUCED_DISTANCE, EQ10, distance, deltaR);
 }
 
-const phiInputs = (reduced: Descriptor, chiEnv: Descriptor): Inputs => ({ 'D̃': reduced.value, χ_env: chiEnv.value });
+const PHI = descriptorKind(DEFINITIONS.phi, (reduced: Descriptor, chiEnv: Descriptor): Inputs => ({ 'D̃': reduced.value, χ_env: chiEnv.value }));
 
 /**
  * Eq. 11: φ = D̃ × χ_env, with the verdict φ ≥ threshold (the threshold is a field, not an input).
@@ -35,9 +35,9 @@ const phiInputs = (reduced: Descriptor, chiEnv: Descriptor): Inputs => ({ 'D̃':
 export function accessibility(reduced: Descriptor, chiEnv: Descriptor, threshold = DEFAULT_PHI_THRESHOLD, environment = true): AccessibilityDescriptor {
   if (reduced.value === null || chiEnv.value === null) {
     const reason = `not computed: ${reduced.value === null ? 'D̃' : 'χ_env'} unknown`;
-    return Object.assign(makeDescriptor(null, DEFINITIONS.phi, reason, phiInputs, reduced, chiEnv), { threshold, accessible: null });
+    return accessibilityDescriptor(null, PHI, reason, reduced, chiEnv, { threshold, accessible: null });
   }
   const value = reduced.value * chiEnv.value;
-  if (!environment) return Object.assign(makeDescriptor(value, DEFINITIONS.phi, NO_ENVIRONMENT, phiInputs, reduced, chiEnv), { threshold, accessible: null });
-  return Object.assign(makeDescriptor(value, DEFINITIONS.phi, EQ11, phiInputs, reduced, chiEnv), { threshold, accessible: value >= threshold });
+  if (!environment) return accessibilityDescriptor(value, PHI, NO_ENVIRONMENT, reduced, chiEnv, { threshold, accessible: null });
+  return accessibilityDescriptor(value, PHI, EQ11, reduced, chiEnv, { threshold, accessible: value >= threshold });
 }

@@ -3,7 +3,7 @@ import { isTemplateTopology, type TemplateTopology } from '../geometry/magicSize
 import { placeCore } from '../geometry/placeCore';
 import { isGeometryError, type CoreGeometry, type GeometryError } from '../geometry/types';
 import { DEFINITIONS, ELEMENT_SOURCE } from './definitions';
-import { makeDescriptor, type Inputs } from './makeDescriptor';
+import { descriptorKind, makeDescriptor, type Inputs } from './makeDescriptor';
 import { property } from './pairDescriptors';
 import type { Descriptor } from './types';
 
@@ -17,10 +17,10 @@ const ESTIMATE_SOURCE = `estimate (no geometry: topology none): 2 × count-weigh
  * leaves D null rather than silently using something else.
  */
 export function distance(spec: RecipeSpec, geometry: CoreGeometry | undefined): Descriptor {
-  if (spec.distance !== undefined) return makeDescriptor(spec.distance, DEFINITIONS.distance, 'recipe distance override', overrideInputs, spec);
-  if (geometry) return makeDescriptor(geometry.meanNearestNeighbourDistance, DEFINITIONS.distance, geometry.origin, geometryInputs, spec, geometry);
+  if (spec.distance !== undefined) return makeDescriptor(spec.distance, OVERRIDE, 'recipe distance override', spec);
+  if (geometry) return makeDescriptor(geometry.meanNearestNeighbourDistance, FROM_STRUCTURE, geometry.origin, spec, geometry);
   if (spec.structure !== undefined) {
-    return makeDescriptor(null, DEFINITIONS.distance, 'not computed: the structure file was not loaded', structureInputs, spec);
+    return makeDescriptor(null, UNLOADED_STRUCTURE, 'not computed: the structure file was not loaded', spec);
   }
   const topology = spec.topology?.name;
   if (topology !== undefined && isTemplateTopology(topology)) return templateDistance(spec, topology);
@@ -52,6 +52,13 @@ function templateInputs(spec: RecipeSpec, core: CoreGeometry | GeometryError): I
   };
 }
 
+/** D's kinds differ in what their inputs show: the override, the structure file, the template core, or the radii. */
+const OVERRIDE = descriptorKind(DEFINITIONS.distance, overrideInputs);
+const UNLOADED_STRUCTURE = descriptorKind(DEFINITIONS.distance, structureInputs);
+const FROM_STRUCTURE = descriptorKind(DEFINITIONS.distance, geometryInputs);
+const FROM_TEMPLATE = descriptorKind(DEFINITIONS.distance, templateInputs);
+const ESTIMATE = descriptorKind(DEFINITIONS.distance, radiusInputs);
+
 function templateDistance(spec: RecipeSpec, topology: TemplateTopology): Descriptor {
   const core = placeCore({
     topology,
@@ -62,8 +69,8 @@ function templateDistance(spec: RecipeSpec, topology: TemplateTopology): Descrip
     nDopant: spec.dopant.count,
     site: spec.site,
   });
-  if (isGeometryError(core)) return makeDescriptor(null, DEFINITIONS.distance, `not computed: ${core.error}`, templateInputs, spec, core);
-  return makeDescriptor(core.meanNearestNeighbourDistance, DEFINITIONS.distance, core.origin, templateInputs, spec, core);
+  if (isGeometryError(core)) return makeDescriptor(null, FROM_TEMPLATE, `not computed: ${core.error}`, spec, core);
+  return makeDescriptor(core.meanNearestNeighbourDistance, FROM_TEMPLATE, core.origin, spec, core);
 }
 
 function radiusEstimate(spec: RecipeSpec): Descriptor {
@@ -71,8 +78,8 @@ function radiusEstimate(spec: RecipeSpec): Descriptor {
   const dopant = property(spec.dopant.element, 'metallicRadius');
   const total = spec.host.count + spec.dopant.count;
   if (host === null || dopant === null || total <= 0) {
-    return makeDescriptor(null, DEFINITIONS.distance, 'not computed: no geometry and no metallic radius to estimate from', radiusInputs, spec);
+    return makeDescriptor(null, ESTIMATE, 'not computed: no geometry and no metallic radius to estimate from', spec);
   }
   const estimate = (2 * (spec.host.count * host + spec.dopant.count * dopant)) / total;
-  return makeDescriptor(estimate, DEFINITIONS.distance, ESTIMATE_SOURCE, radiusInputs, spec);
+  return makeDescriptor(estimate, ESTIMATE, ESTIMATE_SOURCE, spec);
 }

@@ -2,12 +2,13 @@ import type { LigandUse, RecipeSpec } from '../recipe';
 import { DEFINITIONS, ELEMENT_SOURCE, PAPER, SUPPORT_COORDINATING_ATOM } from './definitions';
 import { ligandKey } from './ligandKey';
 import { ligandLabel } from './ligandLabel';
-import { makeDescriptor, type Inputs } from './makeDescriptor';
+import { descriptorKind, makeDescriptor, type Inputs } from './makeDescriptor';
 import { property } from './pairDescriptors';
 import type { Descriptor, LigandFacts } from './types';
 
 const SOURCE = `${PAPER}, eq. 5; Pauling χ from the ${ELEMENT_SOURCE}`;
 const BARE_SOURCE = 'no ligands and no support: χ_env = 0 by definition';
+const CHI_ENV = descriptorKind(DEFINITIONS.chiEnv, environmentInputs);
 
 /**
  * χ_env (eq. 5) = χ̄_metal − χ̄_sub. Where the paper is ambiguous (SCIENCE.md §1):
@@ -18,11 +19,11 @@ const BARE_SOURCE = 'no ligands and no support: χ_env = 0 by definition';
 export function chiEnv(spec: RecipeSpec, ligands: ReadonlyMap<string, LigandFacts>): Descriptor {
   const metal = meanMetalChi(spec);
   const sub = coordinatingChi(spec, ligands);
-  if (sub === 'bare') return makeDescriptor(0, DEFINITIONS.chiEnv, BARE_SOURCE, environmentInputs, spec, ligands);
+  if (sub === 'bare') return makeDescriptor(0, CHI_ENV, BARE_SOURCE, spec, ligands);
   if (metal.value === null || sub.value === null) {
-    return makeDescriptor(null, DEFINITIONS.chiEnv, `not computed: ${metal.missing ?? sub.missing}`, environmentInputs, spec, ligands);
+    return makeDescriptor(null, CHI_ENV, `not computed: ${metal.missing ?? sub.missing}`, spec, ligands);
   }
-  return makeDescriptor(metal.value - sub.value, DEFINITIONS.chiEnv, SOURCE, environmentInputs, spec, ligands);
+  return makeDescriptor(metal.value - sub.value, CHI_ENV, SOURCE, spec, ligands);
 }
 
 /** Whether anything coordinates the metals (ligands, or a support other than `none`); without it, χ_env = 0 by definition and φ has no meaning. */
