@@ -12,7 +12,7 @@ import path from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import type { BimetalFile } from '../../grammar/src/ast';
 import { parseDocument } from '../../grammar/src/index';
-import { listsIn, type Snapshot } from '../helpers/heapLists';
+import { listsIn, propertyStoresIn, type Snapshot } from '../helpers/heapLists';
 import { EVERY_CONSTRUCT } from './helpers';
 
 /** Holds a tree where the heap snapshot can find it by its constructor's name. */
@@ -20,7 +20,7 @@ class ParsedTree {
   constructor(readonly ast: BimetalFile) {}
 }
 
-test('the lists of the tree hold exactly their items', () => {
+test('the lists of the tree hold exactly their items, and its recipes all their fields', () => {
   const text = `${EVERY_CONSTRUCT}recipe Family {\n  host [Au, Ag, Cu] [12, 13]\n  dopant Pt 1..2\n  ligands PET x [6, 8], "SC" x 2; site core\n}\n`;
   const tree = new ParsedTree(parseDocument(text).ast);
   const file = path.join(os.tmpdir(), `bimetal-tree-lists-${process.pid}.heapsnapshot`);
@@ -33,6 +33,10 @@ test('the lists of the tree hold exactly their items', () => {
       assert.ok(kinds.has(kind), `the snapshot shows ${kind}`);
     }
     assert.deepEqual(lists.filter((l) => l.slots !== l.items), [], 'lists with room beyond their items');
+    // A recipe's name and braces are known when it is made: given afterwards, they went to a store of their own.
+    const { reached, stores } = propertyStoresIn(heap, 'ParsedTree', ['ast', 'recipes']);
+    assert.ok(reached.has('ParsedTree.ast.recipes[]'));
+    assert.deepEqual(stores, [], 'tree objects with a separate property store');
     assert.equal(tree.ast.recipes.length, 2);
   } finally {
     rmSync(file, { force: true });
