@@ -94,9 +94,14 @@ export function isToken(element: object): element is IToken {
   return (element as IToken).image !== undefined;
 }
 
-/** Half-open range of a token (the lexer tracks offsets only, so the end comes from the image). */
+/** Where a token ends: the lexer tracks offsets only, so the end comes from the image. */
+export function tokenEnd(token: IToken): number {
+  return token.startOffset + token.image.length;
+}
+
+/** Half-open range of a token. */
 export function tokenRange(token: IToken): OffsetRange {
-  return { start: token.startOffset, end: token.startOffset + token.image.length };
+  return { start: token.startOffset, end: tokenEnd(token) };
 }
 
 /**
@@ -118,7 +123,7 @@ function builtCount(items: readonly object[]): number {
 }
 
 export function word(t: IToken): Word {
-  return { kind: 'word', text: t.image, start: t.startOffset, end: t.startOffset + t.image.length };
+  return { kind: 'word', text: t.image, start: t.startOffset, end: tokenEnd(t) };
 }
 
 /**
@@ -534,8 +539,8 @@ export class AstBuilder {
 
   /** A bracketed list; items of the wrong kind are reported and dropped. */
   private list<T extends Word | CountItem>(list: ListParts, expected: string, convert: (item: ListItemParts) => T | undefined): ListNode<T> {
-    const parts = builtCount(list.elements);
-    const items = new Array<T>(parts);
+    const written = builtCount(list.elements);
+    const items = new Array<T>(written);
     let kept = 0;
     let expectingItem = true;
     let lastComma: IToken | undefined;
@@ -552,7 +557,7 @@ export class AstBuilder {
       else this.diagnostics.push(diagnostic('wrongValueKind', `expected ${expected}, found ${quoted(writtenItem(element))}`, element.range));
     }
     items.length = kept;
-    const sawItem = parts > 0;
+    const sawItem = written > 0;
     if (sawItem && expectingItem && lastComma) this.reportEmptyItem(lastComma);
     if (!list.close) {
       this.diagnostics.push(
@@ -567,7 +572,7 @@ export class AstBuilder {
   }
 
   private number(t: IToken): NumberNode {
-    return { kind: 'number', text: t.image, value: Number(t.image), start: t.startOffset, end: t.startOffset + t.image.length };
+    return { kind: 'number', text: t.image, value: Number(t.image), start: t.startOffset, end: tokenEnd(t) };
   }
 
   /** Unescapes `\"` and `\\`; any other backslash is reported and kept as written. */

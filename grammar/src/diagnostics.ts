@@ -16,7 +16,7 @@ export function diagnostic(
   extra: { data?: Record<string, unknown>; related?: RelatedInformation[] } = {},
 ): BimetalDiagnostic {
   const info = CODES[name];
-  const result: BimetalDiagnostic = { code: info.code, severity: info.severity, message, range: { start: range.start, end: range.end } };
+  const result: BimetalDiagnostic = { code: info.code, severity: info.severity, message, range: rangeOf(range) };
   // Related ranges are often nodes of the tree (ast.ts): copied, so that a diagnostic carries offsets only.
   if (extra.related && extra.related.length > 0) result.related = extra.related.map((r) => ({ ...r, range: rangeOf(r.range) }));
   if (extra.data) result.data = extra.data;

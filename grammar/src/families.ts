@@ -156,16 +156,17 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
   };
   const resolvedUses = uses.map((use) => resolveUse(ast, use));
   const { recipe: recipeName, site, ...overrides } = fixed;
+  // Every member shares the ligands when no ligand count varies.
+  const fixedLigands = dims.slice(4).every((d) => d.values.length === 1) ? resolvedUses.map((use, i) => ({ ...use, count: dims[4 + i].values[0] as number })) : undefined;
   const pairRanges = (hostElement: string, dopantElement: string): NonNullable<RecipeSpec['ranges']> =>
     memberRanges(recipeRanges, elementRanges.get(`host:${hostElement}`), elementRanges.get(`dopant:${dopantElement}`));
   const values = dims.map((d) => d.values);
-  if (values.every((v) => v.length === 1)) {
+  if (fixedLigands && values.every((v) => v.length === 1)) {
     // A recipe without lists or ranges is one member: nothing is shared, so none of the caches below
     // is worth building (the editor's files are mostly such recipes).
-    const [hostElement, hostCount, dopantElement, dopantCount, ...ligandCounts] = values.map((v) => v[0]) as [string, number, string, number, ...number[]];
-    const ligands = resolvedUses.map((use, i) => ({ ...use, count: ligandCounts[i] }));
+    const [hostElement, hostCount, dopantElement, dopantCount] = values.map((v) => v[0]) as [string, number, string, number];
     const topology = memberTopology(writtenTopology, hostCount + dopantCount);
-    return [newMember(recipe.name.text, recipeName, { element: hostElement, count: hostCount }, { element: dopantElement, count: dopantCount }, topology, site, ligands, overrides, pairRanges(hostElement, dopantElement))];
+    return [newMember(recipe.name.text, recipeName, { element: hostElement, count: hostCount }, { element: dopantElement, count: dopantCount }, topology, site, fixedLigands, overrides, pairRanges(hostElement, dopantElement))];
   }
   // A family may have 100,000 members: the parts that repeat across members are built once and
   // shared (members are never modified), which keeps expansion a small part of scoring a sweep.
@@ -191,8 +192,6 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
     if (!r) rangesByPair.set(key, (r = pairRanges(hostElement, dopantElement)));
     return r;
   };
-  const fixedLigands = dims.slice(4).every((d) => d.values.length === 1) ? resolvedUses.map((use, i) => ({ ...use, count: dims[4 + i].values[0] as number })) : undefined;
-
   const members: RecipeSpec[] = [];
   const name = recipe.name.text;
   // A member's name is joined from its parts, not concatenated: V8 keeps `a + b` of 13 characters or

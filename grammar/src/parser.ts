@@ -3,6 +3,7 @@ import type { Declaration, LigandUseNode, Property } from './ast';
 import {
   AstBuilder,
   isToken,
+  tokenEnd,
   type BindsParts,
   type CountParts,
   type ListItemParts,
@@ -70,7 +71,7 @@ export class BimetalParser extends EmbeddedActionsParser {
     const next = this.LA(1);
     const previous = this.LA(0);
     if (next.tokenType === EOF || previous.tokenType === EOF) return false;
-    for (let i = previous.startOffset + previous.image.length; i < next.startOffset; i++) {
+    for (let i = tokenEnd(previous); i < next.startOffset; i++) {
       const ch = this.text.charCodeAt(i);
       if (ch === 10 /* \n */ || ch === 13 /* \r */) return false;
     }
@@ -88,7 +89,7 @@ export class BimetalParser extends EmbeddedActionsParser {
   private rangeFrom(start: number): OffsetRange {
     if (this.RECORDING_PHASE) return { start: 0, end: 0 };
     const last = this.LA(0);
-    return { start, end: last.startOffset + last.image.length };
+    return { start, end: tokenEnd(last) };
   }
 
   /** `ligand NAME =` starts a declaration, so inside an unclosed recipe it ends the body. */
