@@ -12,7 +12,7 @@ import path from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import type { BimetalFile } from '../../grammar/src/ast';
 import { parseDocument } from '../../grammar/src/index';
-import { listsIn, propertyStoresIn, type Snapshot } from '../helpers/heapLists';
+import { listsIn, propertyStoresIn, stringCopiesIn, type Snapshot } from '../helpers/heapLists';
 import { EVERY_CONSTRUCT } from './helpers';
 
 /** Holds a tree where the heap snapshot can find it by its constructor's name. */
@@ -38,6 +38,24 @@ test('the lists of the tree hold exactly their items, and its recipes all their 
     assert.ok(reached.has('ParsedTree.ast.recipes[]'));
     assert.deepEqual(stores, [], 'tree objects with a separate property store');
     assert.equal(tree.ast.recipes.length, 2);
+  } finally {
+    rmSync(file, { force: true });
+  }
+});
+
+test('words of the vocabulary share one string each across the tree; other words keep their own text', () => {
+  const recipes = [1, 2, 3].map((i) => `recipe Screen${i} {\n  host Au ${10 + i}\n  dopant Pt 1\n  topology icosahedron\n  site surface\n  ligands PET x 6, Mine x 2\n  distance 2.9 Å\n}\n`);
+  const text = `ligand Mine = "SC"\n${recipes.join('')}`;
+  const tree = new ParsedTree(parseDocument(text).ast);
+  const file = path.join(os.tmpdir(), `bimetal-tree-words-${process.pid}.heapsnapshot`);
+  try {
+    writeHeapSnapshot(file);
+    const heap = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
+    const copies = stringCopiesIn(heap, 'ParsedTree', ['ast', 'recipes', 'properties', 'element', 'value', 'uses', 'ref', 'unit', 'name'], 'text');
+    // Each is written three times, once per recipe; a token's image is a copy of its own.
+    for (const word of ['Au', 'Pt', 'icosahedron', 'surface', 'PET', 'Å']) assert.equal(copies.get(word), 1, `strings holding ${word}`);
+    for (const name of ['Screen1', 'Screen2', 'Screen3']) assert.equal(copies.get(name), 1, `strings holding ${name}`);
+    assert.equal(tree.ast.recipes.length, 3);
   } finally {
     rmSync(file, { force: true });
   }

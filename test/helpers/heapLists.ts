@@ -120,3 +120,19 @@ export function propertyStoresIn(heap: Snapshot, owner: string, through: readonl
   });
   return { reached, stores };
 }
+
+/** For each text held under `property` by the objects reached (HeapView.walk), how many distinct strings of the heap hold it. */
+export function stringCopiesIn(heap: Snapshot, owner: string, through: readonly string[], property: string): Map<string, number> {
+  const view = new HeapView(heap);
+  const nodesByText = new Map<string, Set<number>>();
+  view.walk(owner, through, (_, edges) => {
+    for (const edge of edges) {
+      if (edge.type !== 'property' || edge.name !== property) continue;
+      const text = heap.strings[heap.nodes[edge.to + heap.snapshot.meta.node_fields.indexOf('name')]];
+      const nodes = nodesByText.get(text) ?? new Set<number>();
+      nodes.add(edge.to);
+      nodesByText.set(text, nodes);
+    }
+  });
+  return new Map([...nodesByText].map(([text, nodes]) => [text, nodes.size]));
+}
