@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
-import { csvColumns, csvLine, csvText, type Cell } from '../../report/src/csv';
+import { CsvLines, csvColumns, csvLine, csvText, type Cell } from '../../report/src/csv';
 
 /** csv-stringify with the cast the CSV used to have: the reference text. */
 const csvStringify = (rows: Cell[][]) => stringify(rows, { cast: { boolean: (value: boolean) => String(value) } });
@@ -52,6 +52,21 @@ test('any rows of strings, numbers, booleans and nulls give csv-stringify’s te
       assert.deepEqual(parse(text, { relax_column_count: true }), asText(rows));
     }),
     { seed: 20261202, numRuns: 500 },
+  );
+});
+
+test('lines written one after another keep each row its own text while cells repeat or change from row to row', () => {
+  // A pool this small repeats cells from row to row, as a family does; 0 and -0 are equal and print alike, NaN equals nothing.
+  const cell = fc.constantFrom<Cell>(0, -0, 1.5, NaN, null, '', 'a,b', 'Au–Pt', true, false, '1.5');
+  fc.assert(
+    fc.property(fc.array(fc.array(cell, { minLength: 0, maxLength: 5 }), { minLength: 1, maxLength: 12 }), (rows) => {
+      const lines = new CsvLines();
+      assert.deepEqual(
+        rows.map((row) => lines.line(row)),
+        rows.map((row) => csvLine(row)),
+      );
+    }),
+    { seed: 20261203, numRuns: 500 },
   );
 });
 
