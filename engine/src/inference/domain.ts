@@ -1,6 +1,6 @@
 import { FEATURE_DEFINITIONS, LIGAND_CLASS_COLUMNS, SITE_COLUMNS, SUPPORT_COLUMNS, TOPOLOGY_COLUMNS } from '../features/schema';
 import { JointDomain, jointDomainProblem, type JointDomainFields } from './domainJoint';
-import { symbolOfZ } from './rowChemistry';
+import { symbolOfZ, valueAt } from './rowChemistry';
 
 /**
  * Applicability domain: what the model saw in training (model card `domain`), and which of a
@@ -66,6 +66,28 @@ export type Cause = 'elements' | 'size' | 'ligands' | 'support' | 'structure' | 
 export interface DomainReason {
   text: string;
   cause?: Cause;
+}
+
+const CAUSE_BITS: Readonly<Record<Cause, number>> = { elements: 1, size: 2, ligands: 4, support: 8, structure: 16, ratio: 32 };
+
+/** The reasons found for one row so far, and the causes they explain, one bit each: a set of six would cost every row of every prediction its hash table. */
+export class RowReasons {
+  readonly texts: string[] = [];
+  private causes = 0;
+
+  add(text: string, cause?: Cause): void {
+    this.texts.push(text);
+    if (cause) this.explain(cause);
+  }
+
+  /** Marks a cause as explained without a text of its own here (a prior reason, or a term that accounts for it). */
+  explain(cause: Cause): void {
+    this.causes |= CAUSE_BITS[cause];
+  }
+
+  explains(cause: Cause): boolean {
+    return (this.causes & CAUSE_BITS[cause]) !== 0;
+  }
 }
 
 /** Continuous descriptors worth naming, with the causes that already explain them when out of range. */
@@ -161,8 +183,8 @@ interface Column {
 type ContinuousColumn = Column & { label: string; unit: string; explainedBy: readonly Cause[] };
 
 /** Whether an earlier reason already explains a column (a plain loop: it runs for every column of every row). */
-function explainedAlready(column: ContinuousColumn, causes: ReadonlySet<Cause>): boolean {
-  for (const cause of column.explainedBy) if (causes.has(cause)) return true;
+function explainedAlready(column: ContinuousColumn, reasons: RowReasons): boolean {
+  for (const cause of column.explainedBy) if (reasons.explains(cause)) return true;
   return false;
 }
 
@@ -234,78 +256,93 @@ export class ApplicabilityDomain {
   /**
    * Reasons why row `r` of a row-major matrix is outside the domain; empty when inside. `prior`
    * are reasons found elsewhere for the same row (the E_form anchor's); they come last, and what
-   * they explain is not said again.
+   * they explain is not said again. Runs for every row of every prediction, so a row inside the
+   * domain costs its empty list and nothing more.
    */
   reasons(data: ArrayLike<number>, r: number, prior: readonly DomainReason[] = []): string[] {
     const base = r * this.width;
-    const at = (column: number | undefined): number | undefined => (column === undefined ? undefined : data[base + column]);
     const col = this.columns;
-    const out: string[] = [];
-    const causes = new Set<Cause>(prior.flatMap((p) => (p.cause ? [p.cause] : [])));
-    const add = (reason: string, cause?: Cause) => {
-      out.push(reason);
-      if (cause) causes.add(cause);
-    };
+    const reasons = new RowReasons();
+    for (const p of prior) if (p.cause) reasons.explain(p.cause);
 
     if (this.elements) {
-      for (const site of ['host', 'dopant'] as const) {
-        const z = at(site === 'host' ? col.hostZ : col.dopantZ);
-        const symbol = symbolOfZ(z);
-        if (symbol && !this.elements.has(symbol)) add(`${site} element ${symbol} never seen in training`, 'elements');
-      }
+      const host = symbolOfZ(valueAt(data, base, col.hostZ));
+      if (host && !this.elements.has(host)) reasons.add(`host element ${host} never seen in training`, 'elements');
+      const dopant = symbolOfZ(valueAt(data, base, col.dopantZ));
+      if (dopant && !this.elements.has(dopant)) reasons.add(`dopant element ${dopant} never seen in training`, 'elements');
     }
 
-    const n = at(col.nMetal);
-    if (this.nMetal && n !== undefined && !causes.has('size') && (n < this.nMetal.min || n > this.nMetal.max)) {
+    const n = valueAt(data, base, col.nMetal);
+    if (this.nMetal && n !== undefined && !reasons.explains('size') && (n < this.nMetal.min || n > this.nMetal.max)) {
       const { min, max } = this.nMetal;
-      add(min === max ? `N_metal = ${n}, but every training cluster had N_metal = ${min}` : `N_metal = ${n} is outside the trained sizes ${min}–${max}`, 'size');
+      reasons.add(min === max ? `N_metal = ${n}, but every training cluster had N_metal = ${min}` : `N_metal = ${n} is outside the trained sizes ${min}–${max}`, 'size');
     }
 
-    if (this.ligandClasses) {
-      const used = LIGAND_CLASS_COLUMNS.filter((_, i) => (at(col.ligandFractions[i]) ?? 0) > 0);
-      const unseen = used.filter((c) => !this.ligandClasses!.includes(c));
-      // A shell the environment term has no data for is already a prior reason, said more precisely.
-      if (this.environmentByTerm && used.length > 0 && unseen.length === 0) causes.add('ligands');
-      else if (unseen.length > 0 && !causes.has('ligands')) {
-        add(
-          this.ligandClasses.length === 0
-            ? `ligand-protected (${used.join(', ')}), but the model was trained on bare metal clusters only`
-            : `ligand class${unseen.length > 1 ? 'es' : ''} ${unseen.join(', ')} never seen in training (seen: ${this.ligandClasses.join(', ')})`,
-          'ligands',
-        );
-      }
-    }
-
-    if (this.supports) {
-      const kind = SUPPORT_COLUMNS.find((_, i) => at(col.supports[i]) === 1);
-      const seen = kind !== undefined && this.supports.includes(kind);
-      if (this.environmentByTerm && kind && kind !== 'none' && seen) causes.add('support');
-      else if (kind && !seen && !causes.has('support')) {
-        add(
-          this.supports.length === 1 && this.supports[0] === 'none'
-            ? `supported on ${kind}, but the model was trained on unsupported clusters only`
-            : `support ${kind} never seen in training (seen: ${this.supports.join(', ')})`,
-          'support',
-        );
-      }
-    }
+    if (this.ligandClasses) this.ligandReason(data, base, reasons, this.ligandClasses);
+    if (this.supports) this.supportReason(data, base, reasons, this.supports);
 
     for (const family of this.categories) {
-      const active = family.columns.find((c) => data[base + c.index] > 0);
-      if (active && !active.seen) add(`${active.phrase} never seen in training (seen: ${family.seenLabels})`, family.cause);
+      for (const c of family.columns) {
+        if (!(data[base + c.index] > 0)) continue;
+        if (!c.seen) reasons.add(`${c.phrase} never seen in training (seen: ${family.seenLabels})`, family.cause);
+        break;
+      }
     }
     for (const flag of this.flags) {
       const value = data[base + flag.index] > 0 ? 1 : 0;
-      if (!flag.seen[value] && !(flag.cause && causes.has(flag.cause))) add(flag.message[value], flag.cause);
+      if (!flag.seen[value] && !(flag.cause && reasons.explains(flag.cause))) reasons.add(flag.message[value], flag.cause);
     }
 
-    const known = (symbol: string) => !this.elements || this.elements.has(symbol);
-    for (const reason of this.joint.reasons(at, known, causes)) add(reason.text, reason.cause);
+    this.joint.addReasons(data, base, this.elements, reasons);
+    this.rangeReasons(data, base, reasons);
+    for (const p of prior) reasons.texts.push(p.text);
+    return reasons.texts;
+  }
 
-    // Only the worst few are said, so their text is written after sorting, not for every column.
-    const far: Array<{ severity: number; excess: number; column: ContinuousColumn; value: number; above: boolean }> = [];
+  private ligandReason(data: ArrayLike<number>, base: number, reasons: RowReasons, seenClasses: readonly string[]): void {
+    let used: string[] | undefined;
+    let unseen: string[] | undefined;
+    for (let i = 0; i < LIGAND_CLASS_COLUMNS.length; i++) {
+      if (!((valueAt(data, base, this.columns.ligandFractions[i]) ?? 0) > 0)) continue;
+      const ligandClass = LIGAND_CLASS_COLUMNS[i];
+      (used ??= []).push(ligandClass);
+      if (!seenClasses.includes(ligandClass)) (unseen ??= []).push(ligandClass);
+    }
+    if (!used) return;
+    // A shell the environment term has no data for is already a prior reason, said more precisely.
+    if (this.environmentByTerm && !unseen) reasons.explain('ligands');
+    else if (unseen && !reasons.explains('ligands')) {
+      reasons.add(
+        seenClasses.length === 0
+          ? `ligand-protected (${used.join(', ')}), but the model was trained on bare metal clusters only`
+          : `ligand class${unseen.length > 1 ? 'es' : ''} ${unseen.join(', ')} never seen in training (seen: ${seenClasses.join(', ')})`,
+        'ligands',
+      );
+    }
+  }
+
+  private supportReason(data: ArrayLike<number>, base: number, reasons: RowReasons, seenSupports: readonly string[]): void {
+    let i = 0;
+    while (i < SUPPORT_COLUMNS.length && valueAt(data, base, this.columns.supports[i]) !== 1) i++;
+    if (i === SUPPORT_COLUMNS.length) return;
+    const kind = SUPPORT_COLUMNS[i];
+    const seen = seenSupports.includes(kind);
+    if (this.environmentByTerm && kind !== 'none' && seen) reasons.explain('support');
+    else if (!seen && !reasons.explains('support')) {
+      reasons.add(
+        seenSupports.length === 1 && seenSupports[0] === 'none'
+          ? `supported on ${kind}, but the model was trained on unsupported clusters only`
+          : `support ${kind} never seen in training (seen: ${seenSupports.join(', ')})`,
+        'support',
+      );
+    }
+  }
+
+  /** The continuous descriptors far outside their training range: only the worst few are said, so their text is written after sorting. */
+  private rangeReasons(data: ArrayLike<number>, base: number, reasons: RowReasons): void {
+    let far: Array<{ severity: number; excess: number; column: ContinuousColumn; value: number; above: boolean }> | undefined;
     for (const c of this.continuous) {
-      if (explainedAlready(c, causes)) continue;
+      if (explainedAlready(c, reasons)) continue;
       const v = data[base + c.index];
       const width = c.max - c.min;
       const margin = width > 0 ? FAR_FRACTION * width : slackOf(c.min, c.max);
@@ -313,20 +350,19 @@ export class ApplicabilityDomain {
       const below = c.min - v;
       if (!(above > margin || below > margin)) continue;
       const excess = Math.max(above, below);
-      far.push({ severity: width > 0 ? excess / width : Infinity, excess, column: c, value: v, above: above > 0 });
+      (far ??= []).push({ severity: width > 0 ? excess / width : Infinity, excess, column: c, value: v, above: above > 0 });
     }
+    if (!far) return;
     far.sort((a, b) => b.severity - a.severity || b.excess - a.excess);
     for (const { column: c, value: v, excess, above } of far.slice(0, MAX_RANGE_REASONS)) {
       const value = `${c.label} = ${formatNumber(v)}${c.unit}`;
-      out.push(
+      reasons.add(
         c.max === c.min
           ? `${value}, but every training recipe had ${formatNumber(c.min)}${c.unit}`
           : `${value} is ${formatNumber(excess)}${c.unit} ${above ? 'above the training maximum' : 'below the training minimum'} ${formatNumber(above ? c.max : c.min)}${c.unit}`,
       );
     }
     const more = far.length - MAX_RANGE_REASONS;
-    if (more > 0) out.push(`and ${more} more descriptor${more > 1 ? 's' : ''} far outside the training range`);
-    for (const p of prior) out.push(p.text);
-    return out;
+    if (more > 0) reasons.add(`and ${more} more descriptor${more > 1 ? 's' : ''} far outside the training range`);
   }
 }

@@ -6,8 +6,8 @@
  * Every check is skipped when its card field is absent, so v1 cards keep their meaning.
  */
 import { TOPOLOGY_COLUMNS } from '../features/schema';
-import type { Cause, DomainReason } from './domain';
-import { pairKey, symbolOfZ } from './rowChemistry';
+import type { RowReasons } from './domain';
+import { pairKey, symbolOfZ, valueAt } from './rowChemistry';
 
 export interface Range {
   min: number;
@@ -109,46 +109,55 @@ export class JointDomain {
   }
 
   /**
-   * Joint reasons for one row. `known` says whether an element passed the per-element check (an
-   * unseen element is reported there once, not again for every pair it is in); `causes` holds what
-   * earlier reasons already explain.
+   * Adds the joint reasons of the row at `base` of a row-major matrix to `reasons`, which knows what
+   * earlier reasons already explain. `seenElements` are the elements the per-element check passes
+   * (an unseen element is reported there once, not again for every pair it is in); undefined when
+   * the card lists none. Runs for every row of every prediction, so it allocates nothing for a row
+   * it has nothing to say about.
    */
-  reasons(at: (column: number | undefined) => number | undefined, known: (symbol: string) => boolean, causes: ReadonlySet<Cause>): DomainReason[] {
+  addReasons(data: ArrayLike<number>, base: number, seenElements: ReadonlySet<string> | undefined, reasons: RowReasons): void {
     const col = this.col;
-    const out: DomainReason[] = [];
-    const host = symbolOfZ(at(col.hostZ));
-    const bimetallic = at(col.isUnary) === 0;
-    const dopant = bimetallic ? symbolOfZ(at(col.dopantZ)) : undefined;
-    const elements = [host, dopant].filter((s): s is string => s !== undefined && known(s));
+    const host = symbolOfZ(valueAt(data, base, col.hostZ));
+    const bimetallic = valueAt(data, base, col.isUnary) === 0;
+    const dopant = bimetallic ? symbolOfZ(valueAt(data, base, col.dopantZ)) : undefined;
+    const hostKnown = host !== undefined && (!seenElements || seenElements.has(host));
+    const dopantKnown = dopant !== undefined && (!seenElements || seenElements.has(dopant));
 
     if (bimetallic && host && dopant) {
-      const isolated = this.bimetallicElements ? elements.filter((e) => !this.bimetallicElements!.has(e)) : [];
-      for (const e of isolated) out.push({ text: `${e} occurs in no bimetallic training row`, cause: 'elements' });
-      if (this.pairs && elements.length === 2 && isolated.length === 0 && !this.pairs.has(pairKey(host, dopant))) {
-        out.push({ text: `the pair ${pairKey(host, dopant)} was never seen in training`, cause: 'elements' });
+      const hostIsolated = hostKnown && this.bimetallicElements !== undefined && !this.bimetallicElements.has(host);
+      const dopantIsolated = dopantKnown && this.bimetallicElements !== undefined && !this.bimetallicElements.has(dopant);
+      if (hostIsolated) reasons.add(`${host} occurs in no bimetallic training row`, 'elements');
+      if (dopantIsolated) reasons.add(`${dopant} occurs in no bimetallic training row`, 'elements');
+      if (this.pairs && hostKnown && dopantKnown && !hostIsolated && !dopantIsolated && !this.pairs.has(pairKey(host, dopant))) {
+        reasons.add(`the pair ${pairKey(host, dopant)} was never seen in training`, 'elements');
       }
     }
 
-    if (host && known(host)) {
-      const ligated = (at(col.ligandsPerMetal) ?? 0) > 0;
-      const supported = col.supportNone !== undefined && at(col.supportNone) === 0;
-      if (!ligated && !supported && this.bareHosts && !this.bareHosts.has(host)) out.push({ text: `host ${host} was never seen as a bare core`, cause: 'elements' });
-      if (ligated && this.ligandHosts && !this.ligandHosts.has(host)) out.push({ text: `host ${host} was never seen with ligands or adsorbates`, cause: 'elements' });
+    if (host && hostKnown) {
+      const ligated = (valueAt(data, base, col.ligandsPerMetal) ?? 0) > 0;
+      const supported = col.supportNone !== undefined && valueAt(data, base, col.supportNone) === 0;
+      if (!ligated && !supported && this.bareHosts && !this.bareHosts.has(host)) reasons.add(`host ${host} was never seen as a bare core`, 'elements');
+      if (ligated && this.ligandHosts && !this.ligandHosts.has(host)) reasons.add(`host ${host} was never seen with ligands or adsorbates`, 'elements');
     }
 
-    const n = at(col.nMetal);
-    if (this.geometry && n !== undefined && !causes.has('size') && !causes.has('structure')) {
-      const key = col.topologies.find((t) => (at(t.index) ?? 0) > 0)?.key ?? 'other';
+    const n = valueAt(data, base, col.nMetal);
+    if (this.geometry && n !== undefined && !reasons.explains('size') && !reasons.explains('structure')) {
+      let key = 'other';
+      for (const t of col.topologies) {
+        if ((valueAt(data, base, t.index) ?? 0) > 0) {
+          key = t.key;
+          break;
+        }
+      }
       const seen = this.geometry[key];
-      if (!seen) out.push({ text: `${templatePhrase(key)} core never seen in training`, cause: 'structure' });
-      else if (outside(n, seen)) out.push({ text: `${templatePhrase(key)} of ${n} atoms never seen (seen: ${rangeText(seen)} atoms)`, cause: 'structure' });
+      if (!seen) reasons.add(`${templatePhrase(key)} core never seen in training`, 'structure');
+      else if (outside(n, seen)) reasons.add(`${templatePhrase(key)} of ${n} atoms never seen (seen: ${rangeText(seen)} atoms)`, 'structure');
     }
 
     // As for the ratio's descriptor range (domain.ts), a size never seen already explains an unseen ratio.
-    const ratio = at(col.ratio);
-    if (bimetallic && this.ratio && ratio !== undefined && !causes.has('size') && outside(ratio, this.ratio)) {
-      out.push({ text: `dopant ratio ${Number(ratio.toPrecision(3))} is outside the trained ${rangeText(this.ratio)}`, cause: 'ratio' });
+    const ratio = valueAt(data, base, col.ratio);
+    if (bimetallic && this.ratio && ratio !== undefined && !reasons.explains('size') && outside(ratio, this.ratio)) {
+      reasons.add(`dopant ratio ${Number(ratio.toPrecision(3))} is outside the trained ${rangeText(this.ratio)}`, 'ratio');
     }
-    return out;
   }
 }

@@ -13,3 +13,8 @@ export function symbolOfZ(z: number | undefined): string | undefined {
 export function pairKey(a: string, b: string): string {
   return a < b ? `${a}-${b}` : `${b}-${a}`;
 }
+
+/** The value of `column` in the row at `base` of a row-major matrix; undefined for a column the model lacks. */
+export function valueAt(data: ArrayLike<number>, base: number, column: number | undefined): number | undefined {
+  return column === undefined ? undefined : data[base + column];
+}
