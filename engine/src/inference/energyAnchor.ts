@@ -87,6 +87,8 @@ export class EnergyAnchor {
     ligandFractions: Array<{ name: string; index: number }>;
     supports: Array<{ name: string; index: number }>;
   };
+  /** The size term's parts: the columns of each metal's atomic number and atom count, host first. */
+  private readonly parts: ReadonlyArray<{ z: number; count: number }>;
 
   constructor(
     readonly terms: EnergyTermsFile,
@@ -115,6 +117,10 @@ export class EnergyAnchor {
       ligandFractions: LIGAND_CLASS_COLUMNS.map((c) => ({ name: c, index: need(`ligand_frac_${c}`) })),
       supports: SUPPORT_COLUMNS.map((s) => ({ name: s, index: need(`support_${s}`) })),
     };
+    this.parts = [
+      { z: this.col.hostZ, count: this.col.nHost },
+      { z: this.col.dopantZ, count: this.col.nDopant },
+    ];
   }
 
   /**
@@ -123,7 +129,13 @@ export class EnergyAnchor {
    * fitted elements, so E_form stays a number; both estimates are flagged as such.
    */
   private elementLaw(symbol: string): ElementLaw {
-    return this.laws.getOrAdd(symbol, () => this.findLaw(symbol));
+    return this.laws.get(symbol) ?? this.kept(this.laws, symbol, this.findLaw(symbol));
+  }
+
+  /** Keeps `value` under `key` and returns it: the caches are read for every row, and a hit should not make a closure. */
+  private kept<V>(cache: BoundedCache<string, V>, key: string, value: V): V {
+    cache.set(key, value);
+    return value;
   }
 
   private findLaw(symbol: string): ElementLaw {
@@ -146,121 +158,142 @@ export class EnergyAnchor {
 
   /** The size term's input names of an element: `n_Au`, `E_Au(N)`. */
   private inputNames(symbol: string): { count: string; energy: string } {
-    return this.sizeInputNames.getOrAdd(symbol, () => ({ count: `n_${symbol}`, energy: `E_${symbol}(N)` }));
+    return this.sizeInputNames.get(symbol) ?? this.kept(this.sizeInputNames, symbol, { count: `n_${symbol}`, energy: `E_${symbol}(N)` });
   }
 
   private sourceOfCoefficient(name: string, c: EnvironmentCoefficient): string {
-    return this.coefficientSources.getOrAdd(name, () => coefficientSource(name, c));
+    return this.coefficientSources.get(name) ?? this.kept(this.coefficientSources, name, coefficientSource(name, c));
   }
 
   /** The anchor of row `r` of a row-major matrix. */
   evaluate(data: ArrayLike<number>, r: number): AnchorTerms {
     const base = r * this.width;
-    const at = (column: number) => data[base + column];
     const reasons: DomainReason[] = [];
-    const size = this.sizeTerm(at, reasons);
-    const environment = this.environmentTerm(at, reasons);
+    const size = this.sizeTerm(data, base, reasons);
+    const environment = this.environmentTerm(data, base, reasons);
     return { size, environment, total: size.value + environment.value, reasons };
   }
 
-  private sizeTerm(at: (column: number) => number, reasons: DomainReason[]): EnergyTerm {
+  /** Runs for every row of every E_form prediction: the host and dopant are read in place, and a law or text seen before is looked up, not rebuilt. */
+  private sizeTerm(data: ArrayLike<number>, base: number, reasons: DomainReason[]): EnergyTerm {
     const c = this.col;
-    const n = at(c.nMetal);
-    const parts = [
-      { symbol: ELEMENT_SYMBOLS[Math.round(at(c.hostZ)) - 1], count: at(c.nHost) },
-      { symbol: ELEMENT_SYMBOLS[Math.round(at(c.dopantZ)) - 1], count: at(c.nDopant) },
-    ].filter((p) => p.count > 0 && p.symbol !== undefined);
+    const n = data[base + c.nMetal];
     const inputs: Record<string, number | string> = { N: n };
     let sum = 0;
     let supported = true;
-    const sources: string[] = [];
-    const belowFit: string[] = [];
-    for (const part of parts) {
-      const e = this.elementLaw(part.symbol);
+    /** The symbols of the laws summed, which name the term's source text in its cache. */
+    let symbols = '';
+    let belowFit: string[] | undefined;
+    for (const part of this.parts) {
+      const symbol = ELEMENT_SYMBOLS[Math.round(data[base + part.z]) - 1];
+      const count = data[base + part.count];
+      if (!(count > 0) || symbol === undefined) continue;
+      const e = this.elementLaw(symbol);
       const energy = energyAt(e, n);
-      sum += part.count * energy;
-      const names = this.inputNames(part.symbol);
-      inputs[names.count] = part.count;
+      sum += count * energy;
+      const names = this.inputNames(symbol);
+      inputs[names.count] = count;
       inputs[names.energy] = tidy(energy);
-      sources.push(e.source);
+      symbols = symbols === '' ? symbol : `${symbols} ${symbol}`;
       if (e.basis !== 'fit') {
         supported = false;
         reasons.push({
           text:
             e.basis === 'median'
-              ? `no size law fitted for ${part.symbol} and no cohesive energy to estimate one: its size term is a rough median`
-              : `no size law fitted for ${part.symbol}: estimated from its experimental cohesive energy`,
+              ? `no size law fitted for ${symbol} and no cohesive energy to estimate one: its size term is a rough median`
+              : `no size law fitted for ${symbol}: estimated from its experimental cohesive energy`,
         });
       } else if (e.nMin !== undefined && n < e.nMin) {
-        belowFit.push(`${part.symbol} from ${e.nMin} atoms`);
+        (belowFit ??= []).push(`${symbol} from ${e.nMin} atoms`);
       }
     }
     // One reason for the size, however many elements' laws it falls below.
-    if (belowFit.length > 0) reasons.push({ text: `N_metal = ${n} is below the sizes the size laws were fitted on (${belowFit.join(', ')})`, cause: 'size' });
-    const law = this.terms.sizeLaw;
+    if (belowFit) reasons.push({ text: `N_metal = ${n} is below the sizes the size laws were fitted on (${belowFit.join(', ')})`, cause: 'size' });
     return {
       key: 'size',
       symbol: 'E_size',
       value: sum / Math.max(n, 1),
       unit: ENERGY_UNIT,
       definition: this.sizeDefinition,
-      source: joinedOnce(this.sizeSources, law.source, sources),
+      source: this.sizeSources.get(symbols) ?? this.kept(this.sizeSources, symbols, this.sizeSource(symbols)),
       inputs,
       supported,
     };
   }
 
-  private environmentTerm(at: (column: number) => number, reasons: DomainReason[]): EnergyTerm {
+  /** The size term's source: the law's own, then each summed element's law (`symbols` as sizeTerm writes them). */
+  private sizeSource(symbols: string): string {
+    const laws = symbols === '' ? [] : symbols.split(' ').map((symbol) => this.elementLaw(symbol).source);
+    return [this.terms.sizeLaw.source, ...laws].filter(Boolean).join('; ');
+  }
+
+  /** A bare, unsupported core (most rows of a sweep) gets its term without building any list. */
+  private environmentTerm(data: ArrayLike<number>, base: number, reasons: DomainReason[]): EnergyTerm {
     const c = this.col;
     const env = this.terms.environment;
-    const perMetal = at(c.ligandsPerMetal);
+    const perMetal = data[base + c.ligandsPerMetal];
     const inputs: Record<string, number | string> = {};
-    const sources: string[] = [];
+    let sources: string[] | undefined;
     let value = 0;
     let supported = true;
-    const unknownLigands: string[] = [];
-    if (perMetal > 0) inputs.ligands_per_metal = tidy(perMetal);
+    let bare = true;
+    let unknownLigands: string[] | undefined;
+    if (perMetal > 0) {
+      inputs.ligands_per_metal = tidy(perMetal);
+      bare = false;
+    }
     for (const { name, index } of c.ligandFractions) {
-      const fraction = at(index);
+      const fraction = data[base + index];
       if (!(fraction > 0 && perMetal > 0)) continue;
       inputs[`ligand_frac_${name}`] = tidy(fraction);
       const coefficient = env.perLigand[name];
       if (!coefficient) {
-        unknownLigands.push(name);
+        (unknownLigands ??= []).push(name);
         continue;
       }
       value += perMetal * fraction * coefficient.value;
-      sources.push(this.sourceOfCoefficient(`${name} ligands`, coefficient));
+      (sources ??= []).push(this.sourceOfCoefficient(`${name} ligands`, coefficient));
     }
-    if (unknownLigands.length > 0) {
+    if (unknownLigands) {
       supported = false;
       const classes = unknownLigands.length === 1 ? unknownLigands[0] : `${unknownLigands.slice(0, -1).join(', ')} and ${unknownLigands.at(-1)}`;
       reasons.push({ text: `no public data for the environment term of ${classes} ligands: their share of ΔE_env is 0 and unknown`, cause: 'ligands' });
     }
     for (const { name, index } of c.supports) {
-      if (!(at(index) > 0) || name === 'none') continue;
+      const amount = data[base + index];
+      if (!(amount > 0) || name === 'none') continue;
       inputs.support = name;
+      bare = false;
       const coefficient = env.perSupport[name];
       if (!coefficient) {
         supported = false;
         reasons.push({ text: `no public data for the environment term of a ${name} support: ΔE_env is 0 and unknown`, cause: 'support' });
         continue;
       }
-      value += at(index) * coefficient.value;
-      sources.push(this.sourceOfCoefficient(`${name} support`, coefficient));
+      value += amount * coefficient.value;
+      (sources ??= []).push(this.sourceOfCoefficient(`${name} support`, coefficient));
     }
-    const bare = Object.keys(inputs).length === 0;
     return {
       key: 'environment',
       symbol: 'ΔE_env',
       value,
       unit: ENERGY_UNIT,
       definition: this.environmentDefinition,
-      source: bare ? 'bare, unsupported core: no environment' : joinedOnce(this.environmentSources, env.source, sources),
+      source: bare ? 'bare, unsupported core: no environment' : joinedOnce(this.environmentSources, env.source, sources ?? []),
       inputs,
       supported,
     };
   }
+}
+
+/** The mixing term's source of the last model asked for: every prediction of a batch has the same. */
+let lastMixingSource = { model: '', folds: 0, text: '' };
+
+function mixingSource(model: string, folds: number): string {
+  if (lastMixingSource.model !== model || lastMixingSource.folds !== folds) {
+    lastMixingSource = { model, folds, text: `model ${model}: calibration-weighted median of its ${folds} CV+ fold models` };
+  }
+  return lastMixingSource.text;
 }
 
 /** The learned part of E_form, described like the physics terms so the user sees every part the same way. */
@@ -271,7 +304,7 @@ export function mixingTerm(value: number, model: string, calibrationGroup: strin
     value,
     unit: ENERGY_UNIT,
     definition: 'ΔE_mix, the mixing energy learned on bimetallic clusters: what mixing the two metals adds to the pure metals\' size laws (pair, composition, size)',
-    source: `model ${model}: calibration-weighted median of its ${folds} CV+ fold models`,
+    source: mixingSource(model, folds),
     inputs: { model, calibrationGroup: calibrationGroup ?? 'pooled' },
     supported: true,
   };
