@@ -13,11 +13,14 @@ export class BoundedCache<K, V> {
     return this.entries.get(key);
   }
 
-  /** The value of `key`, made and kept on the first ask. */
-  getOrAdd(key: K, make: () => V): V {
+  /**
+   * The value of `key`, made from it and kept on the first ask. `make` takes the key so that hot
+   * callers pass one function made once, not a closure made for every lookup.
+   */
+  getOrAdd(key: K, make: (key: K) => V): V {
     let value = this.entries.get(key);
     if (value === undefined) {
-      value = make();
+      value = make(key);
       this.set(key, value);
     }
     return value;

@@ -13,7 +13,9 @@ import { BoundedCache } from './boundedCache';
 const CAPACITY = 4096;
 const texts = new BoundedCache<string, string>(CAPACITY);
 
+const itself = (text: string) => text;
+
 /** `text`, or the string of equal text given before. */
 export function sharedText(text: string): string {
-  return texts.getOrAdd(text, () => text);
+  return texts.getOrAdd(text, itself);
 }

@@ -286,7 +286,7 @@ function standInPoint(i: number): StandInPoint {
  * smoothly and monotonically with N.
  */
 function standInSites(nMetal: number): StandInSites {
-  return standInSitesBySize.getOrAdd(nMetal, () => interpolatedStandInSites(nMetal));
+  return standInSitesBySize.getOrAdd(nMetal, interpolatedStandInSites);
 }
 
 interface StandInSites {

@@ -58,6 +58,10 @@ function joinedOnce(cache: BoundedCache<string, string>, head: string | undefine
   return cache.getOrAdd(sources.join('\u0000'), () => [head, ...sources].filter(Boolean).join('; '));
 }
 
+function sizeInputNamesOf(symbol: string): { count: string; energy: string } {
+  return { count: `n_${symbol}`, energy: `E_${symbol}(N)` };
+}
+
 function coefficientSource(name: string, c: EnvironmentCoefficient): string {
   const on = c.fittedOn?.length ? `fitted on ${c.fittedOn.join('; ')}` : 'no fitting data listed';
   return `${name}: ${c.value} ${c.unit ?? ''}`.trimEnd() + ` (${on}${c.n !== undefined ? `, n = ${c.n}` : ''})`;
@@ -129,16 +133,11 @@ export class EnergyAnchor {
    * fitted elements, so E_form stays a number; both estimates are flagged as such.
    */
   private elementLaw(symbol: string): ElementLaw {
-    return this.laws.get(symbol) ?? this.kept(this.laws, symbol, this.findLaw(symbol));
+    return this.laws.getOrAdd(symbol, this.findLaw);
   }
 
-  /** Keeps `value` under `key` and returns it: the caches are read for every row, and a hit should not make a closure. */
-  private kept<V>(cache: BoundedCache<string, V>, key: string, value: V): V {
-    cache.set(key, value);
-    return value;
-  }
-
-  private findLaw(symbol: string): ElementLaw {
+  // Arrow functions made once: the caches are read for every row, and a hit should not make a closure.
+  private readonly findLaw = (symbol: string): ElementLaw => {
     const law = this.terms.sizeLaw;
     const own = law.elements[symbol];
     if (own) return { eBulk: own.eBulk, a: own.a, b: own.b, basis: 'fit', source: `${symbol}: ${own.fitted ?? 'fitted size law'}`, nMin: own.nMin };
@@ -154,15 +153,15 @@ export class EnergyAnchor {
       basis: 'cohesive',
       source: `${symbol}: estimated from its experimental cohesive energy ${cohesive} eV/atom (Kittel) by the liquid-drop fallback`,
     };
-  }
+  };
 
   /** The size term's input names of an element: `n_Au`, `E_Au(N)`. */
   private inputNames(symbol: string): { count: string; energy: string } {
-    return this.sizeInputNames.get(symbol) ?? this.kept(this.sizeInputNames, symbol, { count: `n_${symbol}`, energy: `E_${symbol}(N)` });
+    return this.sizeInputNames.getOrAdd(symbol, sizeInputNamesOf);
   }
 
   private sourceOfCoefficient(name: string, c: EnvironmentCoefficient): string {
-    return this.coefficientSources.get(name) ?? this.kept(this.coefficientSources, name, coefficientSource(name, c));
+    return this.coefficientSources.getOrAdd(name, () => coefficientSource(name, c));
   }
 
   /** The anchor of row `r` of a row-major matrix. */
@@ -215,17 +214,17 @@ export class EnergyAnchor {
       value: sum / Math.max(n, 1),
       unit: ENERGY_UNIT,
       definition: this.sizeDefinition,
-      source: this.sizeSources.get(symbols) ?? this.kept(this.sizeSources, symbols, this.sizeSource(symbols)),
+      source: this.sizeSources.getOrAdd(symbols, this.sizeSource),
       inputs,
       supported,
     };
   }
 
   /** The size term's source: the law's own, then each summed element's law (`symbols` as sizeTerm writes them). */
-  private sizeSource(symbols: string): string {
+  private readonly sizeSource = (symbols: string): string => {
     const laws = symbols === '' ? [] : symbols.split(' ').map((symbol) => this.elementLaw(symbol).source);
     return [this.terms.sizeLaw.source, ...laws].filter(Boolean).join('; ');
-  }
+  };
 
   /** A bare, unsupported core (most rows of a sweep) gets its term without building any list. */
   private environmentTerm(data: ArrayLike<number>, base: number, reasons: DomainReason[]): EnergyTerm {
