@@ -3,8 +3,8 @@
  * process) on a 98,600-member family, in recipes per second and the CLI process's peak resident
  * memory (goal: ≥ 50,000 recipes/s, ≤ 600 MB); the CLI's fixed cost, from a 1-recipe run, and
  * the time per member after it, beside what the goal leaves; the CSV and JSON lines writers alone
- * on the same rows and records, from cells to UTF-8 bytes (the output's share of a run), with
- * csv-stringify, the CSV writer before issue 11, in its place for comparison; 30,000 recipes with
+ * on the same rows and records, from cells to UTF-8 bytes (the output's share of a run), the CSV
+ * writer beside every cell's text made anew and beside csv-stringify, the writer before issue 11; 30,000 recipes with
  * a warning in each against the same without; the family with `--format jsonl`; the young
  * generation's collections of the CSV run (count, pauses, bytes promoted); then where the time
  * goes: the top self-time functions of a CPU profile of the CSV run (`node --cpu-prof`), mapped to
@@ -21,7 +21,7 @@ import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { ScoreRecord } from '../engine/src/scoreRecord';
-import { csvLine } from '../report/src/csv';
+import { CsvLines, csvLine } from '../report/src/csv';
 import { BATCH_CHUNK_MEMBERS } from '../pipeline/src/scorer';
 import { EncodedOutput } from '../cli/src/formats/encodedOutput';
 import { recordWriter } from '../cli/src/formats/recordStream';
@@ -248,8 +248,12 @@ export async function run(): Promise<void> {
     );
     pageFaults({ csv, startUp }, file, oneFile, dir, members);
     const perCpuSecond = (seconds: number) => `${seconds.toFixed(2)} CPU s = ${Math.round(members / seconds).toLocaleString('en-US')}`;
-    const csvSeconds = await writerCpuSeconds(rows.slice(1), (chunk) => chunk.map(csvLine));
+    // As the CLI writes rows: one CsvLines for the whole stream, which reuses a column's text while its value repeats.
+    const lines = new CsvLines();
+    const csvSeconds = await writerCpuSeconds(rows.slice(1), (chunk) => chunk.map((row) => lines.line(row)));
     console.log(`CSV writer alone on the same ${members.toLocaleString('en-US')} rows, to UTF-8 bytes: ${perCpuSecond(csvSeconds)} rows per CPU second`);
+    const eachRowSeconds = await writerCpuSeconds(rows.slice(1), (chunk) => chunk.map(csvLine));
+    console.log(`  every cell's text made anew (csvLine per row): ${perCpuSecond(eachRowSeconds)} rows per CPU second`);
     // The writer before issue 11, for the ratio: on a shared machine one run's ratios are what compare.
     const stringifySeconds = await writerCpuSeconds(rows.slice(1), (chunk) => [stringify(chunk, { cast: { boolean: (value: boolean) => String(value) } })]);
     console.log(`  csv-stringify in its place: ${perCpuSecond(stringifySeconds)} rows per CPU second`);
