@@ -126,9 +126,9 @@ function builtCount(items: readonly object[]): number {
 
 /**
  * One string for each word of the language's vocabulary (element symbols, topologies, sites,
- * supports, built-in ligands, units, keywords), shared by every word written with it. A token's image is a
- * fresh copy of its text, and a tree keeps its words: the 10,000-recipe bench file held 66,000
- * copies of a few dozen words.
+ * supports, built-in ligands, units, keywords), shared by every word written with it. A token's
+ * image is a fresh copy of its text, and a tree keeps its words: the 10,000-recipe bench file held
+ * 66,000 copies of a few dozen words.
  */
 const VOCABULARY_TEXT = new Map<string, string>(
   [...ELEMENT_SYMBOLS, ...TOPOLOGY_NAMES, ...SITE_NAMES, ...SUPPORT_KINDS, ...BUILTIN_LIGAND_NAMES, ...Object.keys(DISTANCE_UNITS), ...ENERGY_UNITS, ...KEYWORDS, '×'].map((text) => [text, text]),
