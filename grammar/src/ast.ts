@@ -91,7 +91,7 @@ export function choiceItems<T extends Node>(choice: Choice<T> | undefined): read
 
 /**
  * A node that starts with its keyword: a declaration, a property or a ligand clause. The keyword is
- * kept as its text only (for a keyword, the one string of its token type): a Word per keyword was
+ * kept as its text only (one string per keyword, shared across the tree): a Word per keyword was
  * 65,000 of the 315,000 objects of the parse bench's 10,000-recipe file, each copied by the young
  * generation's collections and touched as fresh memory (`npm run bench -- parse`). Its range is
  * implied: it starts the node.

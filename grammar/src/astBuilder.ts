@@ -19,7 +19,6 @@ import {
 } from './ast';
 import type { IToken } from './chevrotain';
 import { diagnostic, quoted } from './diagnostics';
-import { writtenText } from './lexer';
 import { LineIndex } from './lineIndex';
 import { suggestClosest } from './suggest';
 import { BUILTIN_LIGAND_NAMES } from '../../engine/src/ligands/builtinLibrary';
@@ -124,18 +123,22 @@ function builtCount(items: readonly object[]): number {
   return count;
 }
 
-/**
- * One string for each word of the language's vocabulary (element symbols, topologies, sites,
- * supports, built-in ligands, units, keywords), shared by every word written with it. A token's
- * image is a fresh copy of its text, and a tree keeps its words: the 10,000-recipe bench file held
- * 66,000 copies of a few dozen words.
- */
 const VOCABULARY_TEXT = new Map<string, string>(
   [...ELEMENT_SYMBOLS, ...TOPOLOGY_NAMES, ...SITE_NAMES, ...SUPPORT_KINDS, ...BUILTIN_LIGAND_NAMES, ...Object.keys(DISTANCE_UNITS), ...ENERGY_UNITS, ...KEYWORDS, '×'].map((text) => [text, text]),
 );
 
+/**
+ * A token's text as the tree keeps it: for a word of the language's vocabulary (keywords, element
+ * symbols, topologies, sites, supports, built-in ligands, units) the one string shared by every
+ * token written with it. A token's image is a fresh copy of its text, and a tree keeps its words and
+ * keywords: the 10,000-recipe bench file held 66,000 copies of a few dozen words.
+ */
+function vocabularyText(token: IToken): string {
+  return VOCABULARY_TEXT.get(token.image) ?? token.image;
+}
+
 export function word(t: IToken): Word {
-  return { kind: 'word', text: VOCABULARY_TEXT.get(t.image) ?? t.image, start: t.startOffset, end: tokenEnd(t) };
+  return { kind: 'word', text: vocabularyText(t), start: t.startOffset, end: tokenEnd(t) };
 }
 
 /**
@@ -246,7 +249,7 @@ export class AstBuilder {
   // ── ligand declarations ──────────────────────────────────────────────────────────────
 
   ligandDecl(keywordToken: IToken, nameToken: IToken | undefined, tail: LigandTailParts | undefined, range: OffsetRange): LigandDecl {
-    const decl: LigandDecl = { kind: 'ligand', start: range.start, end: range.end, keyword: writtenText(keywordToken), hasSyntaxErrors: false };
+    const decl: LigandDecl = { kind: 'ligand', start: range.start, end: range.end, keyword: vocabularyText(keywordToken), hasSyntaxErrors: false };
     if (nameToken) decl.name = word(nameToken);
     else this.diagnostics.push(diagnostic('missingName', `a ligand declaration needs a name: ligand NAME = "SMILES"`, tokenRange(keywordToken)));
     const anchor = decl.name ?? tokenRange(keywordToken);
@@ -295,7 +298,7 @@ export class AstBuilder {
       this.reportDuplicateClause(clause.keyword, decl.binds);
       return;
     }
-    decl.binds = { keyword: writtenText(clause.keyword), atoms, start: clause.range.start, end: clause.range.end };
+    decl.binds = { keyword: vocabularyText(clause.keyword), atoms, start: clause.range.start, end: clause.range.end };
   }
 
   private logPClause(decl: LigandDecl, clause: LogPParts): void {
@@ -304,7 +307,7 @@ export class AstBuilder {
       this.reportDuplicateClause(clause.keyword, decl.logP);
       return;
     }
-    decl.logP = { keyword: writtenText(clause.keyword), start: clause.range.start, end: clause.range.end, value: clause.value ? this.number(clause.value) : undefined };
+    decl.logP = { keyword: vocabularyText(clause.keyword), start: clause.range.start, end: clause.range.end, value: clause.value ? this.number(clause.value) : undefined };
   }
 
   private reportDuplicateClause(second: IToken, first: Keyworded): void {
@@ -325,7 +328,7 @@ export class AstBuilder {
       kind: 'recipe',
       start: range.start,
       end: range.end,
-      keyword: writtenText(keywordToken),
+      keyword: vocabularyText(keywordToken),
       name: nameToken ? word(nameToken) : undefined,
       properties: parts ? builtNodes(parts.items) : [],
       openBrace: parts?.open && tokenRange(parts.open),
@@ -390,7 +393,7 @@ export class AstBuilder {
 
   /** `host ELEMENT [COUNT]` / `dopant ELEMENT [COUNT]`: the element is an identifier or a list. */
   metal(keywordToken: IToken, elementPart: IToken | ListParts | undefined, countPart: CountParts | undefined, range: OffsetRange): Property {
-    const keyword = writtenText(keywordToken);
+    const keyword = vocabularyText(keywordToken);
     const kind = keywordToken.tokenType.name === 'Host' ? 'host' : 'dopant';
     const element = elementPart === undefined ? undefined : isToken(elementPart) ? word(elementPart) : this.wordList(elementPart);
     if (!element) {
@@ -402,7 +405,7 @@ export class AstBuilder {
   }
 
   topology(keywordToken: IToken, nameToken: IToken | undefined, shellsToken: IToken | undefined, shellsValue: IToken | undefined, range: OffsetRange): Property {
-    const keyword = writtenText(keywordToken);
+    const keyword = vocabularyText(keywordToken);
     if (!nameToken) {
       this.diagnostics.push(diagnostic('missingValue', `'topology' needs a name: ${TOPOLOGY_NAMES.join(', ')}`, tokenRange(keywordToken)));
     }
@@ -421,14 +424,14 @@ export class AstBuilder {
   }
 
   site(keywordToken: IToken, valueToken: IToken | undefined, range: OffsetRange): Property {
-    const keyword = writtenText(keywordToken);
+    const keyword = vocabularyText(keywordToken);
     if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'site' needs one of: ${SITE_NAMES.join(', ')}`, tokenRange(keywordToken)));
     return { kind: 'site', start: range.start, end: range.end, keyword, value: valueToken ? word(valueToken) : undefined };
   }
 
   /** `support KIND [NAME]`: `identifiers` are the kind and an identifier name, in source order. */
   support(keywordToken: IToken, identifiers: IToken[], nameString: IToken | undefined, range: OffsetRange): Property {
-    const keyword = writtenText(keywordToken);
+    const keyword = vocabularyText(keywordToken);
     const [kindToken, nameToken] = identifiers;
     if (!kindToken) this.diagnostics.push(diagnostic('missingValue', `'support' needs a kind: ${SUPPORT_KINDS.join(', ')}`, tokenRange(keywordToken)));
     return {
@@ -442,43 +445,43 @@ export class AstBuilder {
   }
 
   distance(keywordToken: IToken, valueToken: IToken | undefined, unitToken: IToken | undefined, range: OffsetRange): Property {
-    const keyword = writtenText(keywordToken);
+    const keyword = vocabularyText(keywordToken);
     if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'distance' needs a number, e.g. distance 2.8 Å`, tokenRange(keywordToken)));
     return { kind: 'distance', start: range.start, end: range.end, keyword, value: valueToken ? this.number(valueToken) : undefined, unit: unitToken ? word(unitToken) : undefined };
   }
 
   charge(keywordToken: IToken, valueToken: IToken | undefined, range: OffsetRange): Property {
-    const keyword = writtenText(keywordToken);
+    const keyword = vocabularyText(keywordToken);
     if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'charge' needs an integer, e.g. charge -1`, tokenRange(keywordToken)));
     return { kind: 'charge', start: range.start, end: range.end, keyword, value: valueToken ? this.number(valueToken) : undefined };
   }
 
   energy(keywordToken: IToken, valueToken: IToken | undefined, unitToken: IToken | undefined, range: OffsetRange): Property {
-    const keyword = writtenText(keywordToken);
+    const keyword = vocabularyText(keywordToken);
     const kind = keyword === 'siteEnergy' ? 'siteEnergy' : 'energy';
     if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'${kind}' needs a number in eV, e.g. ${kind} ${kind === 'energy' ? '-2.9' : '0.4'} eV`, tokenRange(keywordToken)));
     return { kind, start: range.start, end: range.end, keyword, value: valueToken ? this.number(valueToken) : undefined, unit: unitToken ? word(unitToken) : undefined };
   }
 
   note(keywordToken: IToken, textToken: IToken | undefined, range: OffsetRange): Property {
-    const keyword = writtenText(keywordToken);
+    const keyword = vocabularyText(keywordToken);
     if (!textToken) this.diagnostics.push(diagnostic('missingValue', `'note' needs text in double quotes, e.g. note "from the 2021 paper"`, tokenRange(keywordToken)));
     return { kind: 'note', start: range.start, end: range.end, keyword, text: textToken ? this.string(textToken) : undefined };
   }
 
   structure(keywordToken: IToken, pathToken: IToken | undefined, range: OffsetRange): Property {
-    const keyword = writtenText(keywordToken);
+    const keyword = vocabularyText(keywordToken);
     if (!pathToken) this.diagnostics.push(diagnostic('missingValue', `'structure' needs a file path in double quotes, e.g. structure "core.xyz"`, tokenRange(keywordToken)));
     return { kind: 'structure', start: range.start, end: range.end, keyword, path: pathToken ? this.string(pathToken) : undefined };
   }
 
   unknown(first: IToken, range: OffsetRange): Property {
-    return { kind: 'unknown', start: range.start, end: range.end, keyword: writtenText(first) };
+    return { kind: 'unknown', start: range.start, end: range.end, keyword: vocabularyText(first) };
   }
 
   /** `ligands USE[, USE…]`: `elements` are the built uses and the commas, in source order. */
   ligands(keywordToken: IToken, elements: (LigandUseNode | IToken)[], range: OffsetRange): Property {
-    const keyword = writtenText(keywordToken);
+    const keyword = vocabularyText(keywordToken);
     const uses = builtNodes(elements);
     const danglingCommas: OffsetRange[] = [];
     let expectingUse = true;

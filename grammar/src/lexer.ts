@@ -1,4 +1,4 @@
-import { createToken, Lexer, type IToken, type TokenType } from './chevrotain';
+import { createToken, Lexer, type TokenType } from './chevrotain';
 
 /**
  * Tokens of the `.bimetal` language (LANGUAGE.md §2).
@@ -30,15 +30,6 @@ export const Identifier = createToken({ name: 'Identifier', pattern: new RegExp(
 const keywordTexts: string[] = [];
 /** The reserved words, as written: a word that is one of these never lexes as an Identifier. */
 export const KEYWORD_TEXTS: readonly string[] = keywordTexts;
-const keywordTextByType = new Map<TokenType, string>();
-
-/**
- * A token's text, for a keyword the one string of its token type: every keyword's image is a
- * string of its own, and the tree keeps each property's keyword (`npm run bench -- parse`).
- */
-export function writtenText(token: IToken): string {
-  return keywordTextByType.get(token.tokenType) ?? token.image;
-}
 
 /**
  * A keyword matches only where no identifier character follows it: `hostname` is one identifier,
@@ -47,13 +38,11 @@ export function writtenText(token: IToken): string {
  */
 function keyword(name: string, text: string, categories: TokenType[] = []): TokenType {
   keywordTexts.push(text);
-  const tokenType = createToken({
+  return createToken({
     name,
     pattern: new RegExp(`${text}(?!${IDENTIFIER_PART})`),
     categories: [Word, ...categories],
   });
-  keywordTextByType.set(tokenType, text);
-  return tokenType;
 }
 
 export const Recipe = keyword('Recipe', 'recipe');

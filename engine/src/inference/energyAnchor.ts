@@ -53,9 +53,14 @@ function energyAt(law: ElementLaw, n: number): number {
   return law.eBulk + law.a * size ** (-1 / 3) + law.b * size ** (-2 / 3);
 }
 
-/** `[head, ...sources]` joined with "; ", built once per distinct list of sources. */
+/** A term's source: the file's own, then each part's, joined with "; ". */
+function sourceText(head: string | undefined, sources: readonly string[]): string {
+  return [head, ...sources].filter(Boolean).join('; ');
+}
+
+/** sourceText, built once per distinct list of sources. */
 function joinedOnce(cache: BoundedCache<string, string>, head: string | undefined, sources: readonly string[]): string {
-  return cache.getOrAdd(sources.join('\u0000'), () => [head, ...sources].filter(Boolean).join('; '));
+  return cache.getOrAdd(sources.join('\u0000'), () => sourceText(head, sources));
 }
 
 function sizeInputNamesOf(symbol: string): { count: string; energy: string } {
@@ -222,8 +227,7 @@ export class EnergyAnchor {
 
   /** The size term's source: the law's own, then each summed element's law (`symbols` as sizeTerm writes them). */
   private readonly sizeSource = (symbols: string): string => {
-    const laws = symbols === '' ? [] : symbols.split(' ').map((symbol) => this.elementLaw(symbol).source);
-    return [this.terms.sizeLaw.source, ...laws].filter(Boolean).join('; ');
+    return sourceText(this.terms.sizeLaw.source, symbols === '' ? [] : symbols.split(' ').map((symbol) => this.elementLaw(symbol).source));
   };
 
   /** A bare, unsupported core (most rows of a sweep) gets its term without building any list. */
@@ -285,25 +289,20 @@ export class EnergyAnchor {
   }
 }
 
-/** The mixing term's source of the last model asked for: every prediction of a batch has the same. */
-let lastMixingSource = { model: '', folds: 0, text: '' };
-
-function mixingSource(model: string, folds: number): string {
-  if (lastMixingSource.model !== model || lastMixingSource.folds !== folds) {
-    lastMixingSource = { model, folds, text: `model ${model}: calibration-weighted median of its ${folds} CV+ fold models` };
-  }
-  return lastMixingSource.text;
+/** Where the mixing term comes from: the same for every prediction of a model, so a batch makes it once. */
+export function mixingSource(model: string, folds: number): string {
+  return `model ${model}: calibration-weighted median of its ${folds} CV+ fold models`;
 }
 
-/** The learned part of E_form, described like the physics terms so the user sees every part the same way. */
-export function mixingTerm(value: number, model: string, calibrationGroup: string | null, folds: number): EnergyTerm {
+/** The learned part of E_form, described like the physics terms so the user sees every part the same way; `source` is mixingSource's. */
+export function mixingTerm(value: number, model: string, calibrationGroup: string | null, source: string): EnergyTerm {
   return {
     key: 'mixing',
     symbol: 'ΔE_mix',
     value,
     unit: ENERGY_UNIT,
     definition: 'ΔE_mix, the mixing energy learned on bimetallic clusters: what mixing the two metals adds to the pure metals\' size laws (pair, composition, size)',
-    source: mixingSource(model, folds),
+    source,
     inputs: { model, calibrationGroup: calibrationGroup ?? 'pooled' },
     supported: true,
   };

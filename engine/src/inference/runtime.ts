@@ -9,7 +9,7 @@ import type { InferenceSession } from 'onnxruntime-web/wasm';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../features/schema';
 import { MondrianCvPlus, type GroupByContext } from './conformal';
 import { ApplicabilityDomain, domainProblem, type CardDomain } from './domain';
-import { EnergyAnchor, mixingTerm } from './energyAnchor';
+import { EnergyAnchor, mixingSource, mixingTerm } from './energyAnchor';
 import { hasOwnSizeLaw, validateEnergyTerms, type EnergyTerm, type EnergyTermsFile } from './energyTerms';
 import { ModelLoadError } from './errors';
 import { ModelFileInvalidError, ModelFileMissingError, readModelBytes, readModelJson } from './modelFiles';
@@ -170,6 +170,7 @@ class LoadedModel {
     if (!(coverage > 0 && coverage < 1)) throw new RangeError(`coverage must lie strictly between 0 and 1, got ${coverage}`);
     const { point, folds, foldCount } = await this.evaluate(matrix);
     const predictions: Prediction[] = new Array(matrix.rows);
+    const mixing = mixingSource(this.name, foldCount);
     for (let r = 0; r < matrix.rows; r++) {
       // A "predicted:" Mondrian key bins the model's own point output, as training does.
       const choice = this.calibration.choose(matrix.data, r, point[r]);
@@ -181,7 +182,7 @@ class LoadedModel {
         domainReasons.push(`no calibration group "${choice.key}" (grouped by ${this.calibration.groupBy}): the interval pools all training points`);
       }
       const shift = anchor?.total ?? 0;
-      const terms: EnergyTerm[] = anchor ? [anchor.size, mixingTerm(learned, this.name, choice.name ?? null, foldCount), anchor.environment] : [];
+      const terms: EnergyTerm[] = anchor ? [anchor.size, mixingTerm(learned, this.name, choice.name ?? null, mixing), anchor.environment] : [];
       predictions[r] = {
         point: learned + shift,
         modelPoint: point[r] + shift,
@@ -253,6 +254,15 @@ function groupByContext(card: ModelCard, terms: EnergyTermsFile | undefined): Gr
 }
 
 /**
+ * A model's applicability domain. The site model predicts the dopant's site itself, and E_form meets
+ * the stated site only through the ordering term, so the site a recipe states is no domain question
+ * for either model; a model with a physics anchor leaves ligands and supports its terms cover to them.
+ */
+export function modelDomain(card: ModelCard, anchored: boolean): ApplicabilityDomain {
+  return new ApplicabilityDomain(card.domain ?? {}, card.features, { ignoreSite: true, environmentByTerm: anchored });
+}
+
+/**
  * Loads one model. `terms` is the E_form model's anchor: required by E_form (its ONNX graph
  * predicts the mixing term only), used by the site model only for a "novelty" calibration key.
  */
@@ -290,10 +300,7 @@ async function loadModel(name: string, options: LoadModelOptions, termsFile: Pro
       await session.release();
       throw new ModelLoadError('invalid', name, `${name}.onnx must take input "features" and give outputs "point" and "folds"`);
     }
-    // The site model predicts the dopant's site itself, and E_form meets the stated site only through
-    // the ordering term, so the site a recipe states is no domain question for either model.
-    const domain = new ApplicabilityDomain(card.domain ?? {}, card.features, { ignoreSite: true, environmentByTerm: anchor !== undefined });
-    return new LoadedModel(name, card, ort, session, calibration, domain, anchor);
+    return new LoadedModel(name, card, ort, session, calibration, modelDomain(card, anchor !== undefined), anchor);
   } catch (error) {
     throw asLoadError(name, error);
   }
