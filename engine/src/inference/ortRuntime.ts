@@ -4,7 +4,8 @@
  * Facts this module is built around (RUNTIME.md): a failed `initWasm()` cannot be retried, so
  * the first initialisation is kept behind one shared promise and its failure is reported to every
  * caller as the same clear error; `numThreads` and the log level must be set before the first
- * session; the WASM backend finds `ort-wasm-simd-threaded.{mjs,wasm}` through `env.wasm.wasmPaths`.
+ * session; the WASM backend finds `ort-wasm-simd-threaded.{mjs,wasm}` through `env.wasm.wasmPaths`
+ * (in Node the `.wasm` is read here and handed over as bytes: localWasmBytes).
  * The `onnxruntime-web/wasm` entry is the WASM-only build: in Node it resolves to its CommonJS or
  * ESM file, in a browser bundle to the ESM build, so this one import serves the CLI, the Node
  * language server, worker_threads and the browser Web Worker.
@@ -62,11 +63,27 @@ function probeModel(): Uint8Array {
   });
 }
 
+/**
+ * The runtime's WASM bytes when they are a local file (`file:` wasmPaths, in Node), as one
+ * ArrayBuffer for `env.wasm.wasmBinary`; undefined elsewhere (a browser fetches its URL). Left to
+ * itself, onnxruntime reads the 14 MB file and copies it whole into a second buffer before
+ * compiling: memory touched only to be copied, which on the bench machine cost 35–50 ms and 3,000
+ * page faults of every start (`npm run bench -- batch`, the 1-recipe run).
+ */
+async function localWasmBytes(wasmPaths: string): Promise<ArrayBuffer | undefined> {
+  if (!isNode() || !wasmPaths.startsWith('file:')) return undefined;
+  const { readFile } = await import('node:fs/promises');
+  const bytes = await readFile(new URL(WASM_FILE, wasmPaths));
+  // A file this size gets a buffer of its own, so its ArrayBuffer is exactly the file.
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : new Uint8Array(bytes).buffer;
+}
+
 async function initialise(wasmPaths: string): Promise<Ort> {
   ort.env.wasm.numThreads = 1;
   ort.env.wasm.wasmPaths = wasmPaths;
   ort.env.logLevel = 'error';
   try {
+    ort.env.wasm.wasmBinary = await localWasmBytes(wasmPaths);
     const probe = await ort.InferenceSession.create(probeModel(), { logSeverityLevel: 3 });
     await probe.release();
   } catch (cause) {
