@@ -138,15 +138,22 @@ export const ALL_TOKENS: TokenType[] = [
 ];
 
 /**
- * The lexer for tools that lay text out by lines (the formatter): tokens carry lines and columns.
- * `ensureOptimizations` makes a token pattern that defeats chevrotain's first-character dispatch
- * fail at load time instead of silently making every document slower to lex.
- */
-export const bimetalLexer = new Lexer(ALL_TOKENS, { positionTracking: 'full', ensureOptimizations: true });
-
-/**
  * The parser's lexer: offsets only. Line and column tracking costs more than the rest of lexing
  * together (tokens twice the size, every line break counted), and the parser asks about lines in
  * a few places only, where it reads the text between two tokens instead (see `sameLine`).
  */
 export const offsetLexer = new Lexer(ALL_TOKENS, { positionTracking: 'onlyOffset', ensureOptimizations: true });
+
+let lineLexer: typeof offsetLexer | undefined;
+
+/**
+ * The lexer for tools that lay text out by lines (the formatter): tokens carry lines and columns.
+ * `ensureOptimizations` makes a token pattern that defeats chevrotain's first-character dispatch
+ * fail when the lexer is built instead of silently making every document slower to lex. Built on
+ * first use: only formatting asks for it, and building a lexer is part of every start of the
+ * command line and the server.
+ */
+export function bimetalLexer(): typeof offsetLexer {
+  lineLexer ??= new Lexer(ALL_TOKENS, { positionTracking: 'full', ensureOptimizations: true });
+  return lineLexer;
+}

@@ -28,7 +28,7 @@ export function formatDocument(analysed: AnalysedDocument, options: FormattingOp
 
 /** The canonical text of a syntactically valid document. */
 export function formatText(text: string, options: Pick<FormattingOptions, 'tabSize' | 'insertSpaces'>): string {
-  const lexed = T.bimetalLexer.tokenize(text);
+  const lexed = T.bimetalLexer().tokenize(text);
   const tokens = [...lexed.tokens, ...(lexed.groups.comments ?? [])].sort((a, b) => a.startOffset - b.startOffset);
   const indentUnit = options.insertSpaces === false ? '\t' : ' '.repeat(options.tabSize > 0 ? Math.min(options.tabSize, 8) : 2);
   const lines: string[] = [];
