@@ -331,8 +331,8 @@ export class AstBuilder {
       keyword: vocabularyText(keywordToken),
       name: nameToken ? word(nameToken) : undefined,
       properties: parts ? builtNodes(parts.items) : [],
-      openBrace: parts?.open && tokenRange(parts.open),
-      closeBrace: parts?.close && tokenRange(parts.close),
+      openBrace: parts?.open?.startOffset,
+      closeBrace: parts?.close?.startOffset,
       hasSyntaxErrors: false,
     };
     if (!recipe.name) this.diagnostics.push(diagnostic('missingName', `a recipe needs a name: recipe NAME { … }`, tokenRange(keywordToken)));

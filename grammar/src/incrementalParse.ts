@@ -179,8 +179,8 @@ function movedTo(cached: ChunkParse, start: number): ChunkParse {
 
 /**
  * Every source offset moved by `delta`: ranges (objects with numeric `start` and `end`: the tree's
- * nodes and diagnostics' ranges) and the `insertAt` offsets of quick-fix data, wherever they sit
- * in the tree or in diagnostics. `shifted` copies (a cached result still belongs to the previous
+ * nodes and diagnostics' ranges) and the lone offsets (OFFSET_KEYS), wherever they sit in the tree
+ * or in diagnostics. `shifted` copies (a cached result still belongs to the previous
  * analysis); `shiftInPlace` is for a fresh parse.
  */
 function shifted<T>(value: T, delta: number): T {
@@ -190,6 +190,9 @@ function shifted<T>(value: T, delta: number): T {
 function shiftInPlace<T>(value: T, delta: number): T {
   return delta === 0 ? value : (moveOffsets(value, delta, new Set()) as T);
 }
+
+/** Number fields that are offsets on their own: a recipe's braces (ast.ts), and where a quick fix inserts its text. */
+const OFFSET_KEYS: ReadonlySet<string> = new Set(['openBrace', 'closeBrace', 'insertAt']);
 
 /** `moved` (in place only) holds the objects already shifted, so that an object reachable twice moves once. */
 function moveOffsets(node: unknown, delta: number, moved: Set<object> | false): unknown {
@@ -209,7 +212,7 @@ function moveOffsets(node: unknown, delta: number, moved: Set<object> | false): 
   const isRange = typeof source.start === 'number' && typeof source.end === 'number';
   for (const key in source) {
     const v = source[key];
-    if (typeof v === 'number' && ((isRange && (key === 'start' || key === 'end')) || key === 'insertAt')) target[key] = v + delta;
+    if (typeof v === 'number' && ((isRange && (key === 'start' || key === 'end')) || OFFSET_KEYS.has(key))) target[key] = v + delta;
     else target[key] = moveOffsets(v, delta, moved);
   }
   return target;

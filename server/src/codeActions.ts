@@ -157,7 +157,7 @@ function declareBuiltinAction(analysed: AnalysedDocument, offset: number): CodeA
 function expandFamilyAction(analysed: AnalysedDocument, offset: number): CodeAction[] {
   const recipe = recipeAt(analysed, offset);
   const name = recipe?.name?.text;
-  if (!recipe || !name || !recipe.closeBrace) return [];
+  if (!recipe || !name || recipe.closeBrace === undefined) return [];
   const members = analysed.membersByRecipe.get(name) ?? [];
   if (members.length < 2 || members.length > MAX_EXPANDED_FAMILY) return [];
   if (analysed.diagnostics.some((d) => d.severity === 'error' && d.range.start >= recipe.start && d.range.start < recipe.end)) return [];

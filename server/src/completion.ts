@@ -46,7 +46,7 @@ export function completion(analysed: AnalysedDocument, position: Position): Comp
   const withRange = (items: CompletionItem[]) => items.map((item) => ({ ...item, textEdit: { range: replace, newText: item.insertText ?? item.label } }));
 
   const recipe = recipeAt(analysed, offset);
-  if (recipe?.openBrace && offset > recipe.openBrace.start && (!recipe.closeBrace || offset <= recipe.closeBrace.start)) {
+  if (recipe?.openBrace !== undefined && offset > recipe.openBrace && (recipe.closeBrace === undefined || offset <= recipe.closeBrace)) {
     // The property being written: the text after the last `{` or `;` on this line.
     const segment = before.slice(Math.max(before.lastIndexOf('{'), before.lastIndexOf(';')) + 1);
     const words = segment.trim().split(/[\s,[\]]+/).filter(Boolean);

@@ -10,7 +10,7 @@ export function inlayHints(analysed: AnalysedDocument, scored: DocumentScores | 
   const hints: InlayHint[] = [];
   for (const recipe of analysed.recipes) {
     // Only the visible range is asked for: skip recipes outside it without formatting them.
-    const anchor = recipe.openBrace?.end ?? recipe.name?.end;
+    const anchor = recipe.openBrace !== undefined ? recipe.openBrace + 1 : recipe.name?.end;
     if (anchor === undefined || anchor < first || anchor > last) continue;
     const label = recipeSummary(analysed, scored, recipe);
     if (label) hints.push({ position: document.positionAt(anchor), label, kind: InlayHintKind.Type, paddingLeft: true });

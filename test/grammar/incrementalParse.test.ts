@@ -76,7 +76,7 @@ test('validation of the reused recipe nodes follows the ligand declarations they
   }
 });
 
-/** Every `{start, end}` range and quick-fix `insertAt` offset of a parse result moved by `delta`, in a copy. */
+/** Every `{start, end}` range, recipe brace offset and quick-fix `insertAt` offset of a parse result moved by `delta`, in a copy. */
 function movedBy(value: unknown, delta: number): unknown {
   if (Array.isArray(value)) return value.map((v) => movedBy(v, delta));
   if (value === null || typeof value !== 'object') return value;
@@ -84,7 +84,7 @@ function movedBy(value: unknown, delta: number): unknown {
   const isRange = typeof source.start === 'number' && typeof source.end === 'number';
   const copy: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(source)) {
-    const offset = typeof v === 'number' && ((isRange && (key === 'start' || key === 'end')) || key === 'insertAt');
+    const offset = typeof v === 'number' && ((isRange && (key === 'start' || key === 'end')) || ['openBrace', 'closeBrace', 'insertAt'].includes(key));
     copy[key] = offset ? v + delta : movedBy(v, delta);
   }
   return copy;
