@@ -70,7 +70,7 @@ function probeModel(): Uint8Array {
  * compiling: memory touched only to be copied, which on the bench machine cost 35–50 ms and 3,000
  * page faults of every start (`npm run bench -- batch`, the 1-recipe run).
  */
-async function localWasmBytes(wasmPaths: string): Promise<ArrayBuffer | undefined> {
+export async function localWasmBytes(wasmPaths: string): Promise<ArrayBuffer | undefined> {
   if (!isNode() || !wasmPaths.startsWith('file:')) return undefined;
   const { readFile } = await import('node:fs/promises');
   const bytes = await readFile(new URL(WASM_FILE, wasmPaths));
@@ -83,9 +83,13 @@ async function initialise(wasmPaths: string): Promise<Ort> {
   ort.env.wasm.wasmPaths = wasmPaths;
   ort.env.logLevel = 'error';
   try {
-    ort.env.wasm.wasmBinary = await localWasmBytes(wasmPaths);
+    const bytes = await localWasmBytes(wasmPaths);
+    ort.env.wasm.wasmBinary = bytes;
     const probe = await ort.InferenceSession.create(probeModel(), { logSeverityLevel: 3 });
     await probe.release();
+    // Compiled, the module holds its own copy, but onnxruntime keeps a reference to the bytes for
+    // the life of the process: moving them out (transfer) lets the 14 MB go at the next collection.
+    if (bytes) structuredClone(bytes, { transfer: [bytes] });
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new RuntimeInitError(`onnxruntime-web could not initialise its WASM backend from ${wasmPaths}: ${reason}`, wasmPaths);
