@@ -67,8 +67,8 @@ function probeModel(): Uint8Array {
  * The runtime's WASM bytes when they are a local file (`file:` wasmPaths, in Node), as one
  * ArrayBuffer for `env.wasm.wasmBinary`; undefined elsewhere (a browser fetches its URL). Left to
  * itself, onnxruntime reads the 14 MB file and copies it whole into a second buffer before
- * compiling: memory touched only to be copied, which on the bench machine cost 35–50 ms and 3,000
- * page faults of every start (`npm run bench -- batch`, the 1-recipe run).
+ * compiling: memory touched only to be copied, which on the bench machine cost 30–50 ms and 3,500
+ * page faults of every start (a 1-recipe `bimetal score`, alternating runs).
  */
 export async function localWasmBytes(wasmPaths: string): Promise<ArrayBuffer | undefined> {
   if (!isNode() || !wasmPaths.startsWith('file:')) return undefined;
