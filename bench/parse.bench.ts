@@ -1,7 +1,7 @@
 // Parse throughput of the .bimetal grammar on a generated 10,000-recipe file of mixed recipes (bare,
 // ligand-protected, supported, and families): parse alone, against issue 11's goal, the editor's
 // incremental parser on a file it has not seen, and parse + validate + expand (the editor's and the
-// command line's full path). Then where a parse's time goes: chevrotain's lexer alone, as the
+// command line's full path), then validation and expansion apart. Then where a parse's time goes: chevrotain's lexer alone, as the
 // parse calls it (a piece of the text at a time, so tokens die young), and the garbage collector's
 // pauses during a parse, beside the number of objects in the AST that a parse keeps alive (each
 // survives the young generation's collections, to be copied or promoted). Last, capDiagnostics as
@@ -168,18 +168,19 @@ async function parseGarbageCollection(parse: () => { ast: object }, runs: number
 
 /**
  * Median wall-clock and CPU time of `runs` calls after one warm-up (CPU time is steadier on a shared machine); their rates,
- * and the median page faults of a call (freshMemory.ts).
+ * and the median page faults of a call (freshMemory.ts). `prepare`, when given, makes each call's input before its clock starts.
  */
-function measure(label: string, bytes: number, runs: number, work: () => unknown): Record<'wall' | 'cpu' | 'faults', number> {
-  work(); // warm-up: JIT and chevrotain's lookahead caches
+function measure<T>(label: string, bytes: number, runs: number, work: (input: T) => unknown, prepare?: () => T): Record<'wall' | 'cpu' | 'faults', number> {
+  work(prepare?.() as T); // warm-up: JIT and chevrotain's lookahead caches
   const wall: number[] = [];
   const cpu: number[] = [];
   const faults: number[] = [];
   for (let r = 0; r < runs; r++) {
+    const input = prepare?.() as T;
     const cpuStart = process.cpuUsage();
     const faultsBefore = pageFaults();
     const started = performance.now();
-    work();
+    work(input);
     wall.push((performance.now() - started) / 1000);
     faults.push(pageFaults() - faultsBefore);
     const used = process.cpuUsage(cpuStart);
@@ -235,6 +236,14 @@ export async function run(): Promise<void> {
   // The editor parses through the incremental parser, which keeps one result per declaration for later edits; its first parse of a file should cost about what a whole parse does.
   measure('incremental parse, first', bytes, 5, () => new grammar.IncrementalParser().parse(text));
   measure('parse + validate + expand', bytes, 5, () => grammar.analyzeText(text));
+  // Each step apart, on a tree parsed before its clock starts (validateDocument keeps its result per tree, and expansion reads it).
+  const parsed = () => grammar.parseDocument(text).ast;
+  measure('validate', bytes, 5, (ast) => grammar.validateDocument(ast), parsed);
+  measure('expand (validated tree)', bytes, 5, (ast) => grammar.expandRecipes(ast), () => {
+    const ast = parsed();
+    grammar.validateDocument(ast);
+    return ast;
+  });
   firstCapDiagnostics(source);
   // Every command-line run and server start builds the parser once; chevrotain's grammar checks are left to the grammar's test.
   const build = (validate: boolean) => {

@@ -1,6 +1,6 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { LigandUse, OffsetRange, RecipeSpec, SiteName, SupportKind } from '../../engine/src/recipe';
-import { choiceItems, rangeOf, type BimetalFile, type LigandUseNode, type RecipeDecl } from './ast';
+import { choiceItems, rangeOf, type BimetalFile, type LigandUseNode, type MetalProperty, type RecipeDecl } from './ast';
 import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted, withThousands } from './diagnostics';
 import { choiceSize, countValues, elementValues, firstProperties, resolveLigand } from './recipeParts';
 import { CODES } from './codes';
@@ -99,27 +99,32 @@ interface Dimension<T> {
   values: T[];
 }
 
+/** What a member takes over unchanged from its recipe besides name, metals, topology and ligands: key by key in printing order. */
+type Overrides = Omit<RecipeSpec, 'name' | 'recipe' | 'site' | 'host' | 'dopant' | 'ligands' | 'topology' | 'ranges'>;
+
 /** Everything about a recipe that does not vary across its members. */
-function fixedPart(recipe: RecipeDecl): Omit<RecipeSpec, 'name' | 'host' | 'dopant' | 'ligands' | 'topology'> {
-  const props = firstProperties(recipe);
-  const spec: Omit<RecipeSpec, 'name' | 'host' | 'dopant' | 'ligands' | 'topology'> = {
-    recipe: (recipe.name as { text: string }).text,
-    site: (props.site?.value?.text as SiteName | undefined) ?? DEFAULT_SITE,
-    charge: props.charge?.value?.value ?? 0,
-  };
+function fixedPart(props: ReturnType<typeof firstProperties>): { site: SiteName; overrides: Overrides } {
+  const overrides: Overrides = { charge: props.charge?.value?.value ?? 0 };
   if (props.support?.supportKind) {
-    spec.support = { kind: props.support.supportKind.text as SupportKind };
-    if (props.support.name) spec.support.name = props.support.name.kind === 'word' ? props.support.name.text : props.support.name.value;
+    overrides.support = { kind: props.support.supportKind.text as SupportKind };
+    if (props.support.name) overrides.support.name = props.support.name.kind === 'word' ? props.support.name.text : props.support.name.value;
   }
-  if (props.distance?.value) spec.distance = props.distance.value.value * (props.distance.unit ? DISTANCE_UNITS[props.distance.unit.text] : 1);
+  if (props.distance?.value) overrides.distance = props.distance.value.value * (props.distance.unit ? DISTANCE_UNITS[props.distance.unit.text] : 1);
   // A label outside its physical range (BM229/BM230) is ignored rather than shown or calibrated on.
   for (const kind of ['energy', 'siteEnergy'] as const) {
     const value = props[kind]?.value?.value;
-    if (value !== undefined && value >= LABEL_RANGES[kind].min && value <= LABEL_RANGES[kind].max) spec[kind] = value;
+    if (value !== undefined && value >= LABEL_RANGES[kind].min && value <= LABEL_RANGES[kind].max) overrides[kind] = value;
   }
-  if (props.note?.text) spec.note = props.note.text.value;
-  if (props.structure?.path) spec.structure = props.structure.path.value;
-  return spec;
+  if (props.note?.text) overrides.note = props.note.text.value;
+  if (props.structure?.path) overrides.structure = props.structure.path.value;
+  return { site: (props.site?.value?.text as SiteName | undefined) ?? DEFAULT_SITE, overrides };
+}
+
+/** The range of an element slot's item that stands for `element` (its last one, when the slot repeats it). */
+function elementRange(slot: MetalProperty, element: string): OffsetRange | undefined {
+  const items = choiceItems(slot.element);
+  for (let i = items.length - 1; i >= 0; i--) if (items[i].text === element) return rangeOf(items[i]);
+  return undefined;
 }
 
 function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
@@ -128,19 +133,10 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
   const dopant = props.dopant;
   if (!host || !dopant || !recipe.name) return [];
   const uses = props.ligands?.uses ?? [];
-  const fixed = fixedPart(recipe);
+  const recipeName = recipe.name.text;
+  const { site, overrides } = fixedPart(props);
   const writtenTopology =
     props.topology?.name !== undefined ? { name: props.topology.name.text, shells: props.topology.shells?.value } : undefined;
-  const elementRanges = new Map<string, OffsetRange>();
-  for (const metal of [host, dopant]) for (const item of choiceItems(metal.element)) elementRanges.set(`${metal.kind}:${item.text}`, rangeOf(item));
-
-  const dims: Dimension<string | number>[] = [
-    { name: 'host', values: elementValues(host.element) },
-    { name: 'hostCount', values: countValues(host.count, 1) },
-    { name: 'dopant', values: elementValues(dopant.element) },
-    { name: 'dopantCount', values: countValues(dopant.count, 1) },
-    ...ligandDimensions(uses),
-  ];
   // Copies of the nodes' offsets, made once per recipe and shared by its members: members' ranges end
   // up in diagnostics (findings, calibration labels), which hold offsets only (ast.ts).
   const recipeRanges = {
@@ -155,19 +151,30 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
     siteEnergy: props.siteEnergy && rangeOf(props.siteEnergy),
   };
   const resolvedUses = uses.map((use) => resolveUse(ast, use));
-  const { recipe: recipeName, site, ...overrides } = fixed;
+  const values: (string | number)[][] = [elementValues(host.element), countValues(host.count, 1), elementValues(dopant.element), countValues(dopant.count, 1)];
+  for (const use of uses) values.push(countValues(use.count, 1));
+  if (values.every((v) => v.length === 1)) {
+    // A recipe without lists or ranges is one member: nothing is shared, so none of a family's
+    // names, dimensions and caches below is worth building (the editor's files are mostly such recipes).
+    const [hostElement, hostCount, dopantElement, dopantCount] = values.map((v) => v[0]) as [string, number, string, number];
+    const ligands = resolvedUses.map((use, i) => ({ ...use, count: values[4 + i][0] as number }));
+    const ranges = memberRanges(recipeRanges, elementRange(host, hostElement), elementRange(dopant, dopantElement));
+    const topology = memberTopology(writtenTopology, hostCount + dopantCount);
+    return [newMember(recipeName, recipeName, { element: hostElement, count: hostCount }, { element: dopantElement, count: dopantCount }, topology, site, ligands, overrides, ranges)];
+  }
+  const elementRanges = new Map<string, OffsetRange>();
+  for (const metal of [host, dopant]) for (const item of choiceItems(metal.element)) elementRanges.set(`${metal.kind}:${item.text}`, rangeOf(item));
+  const dims: Dimension<string | number>[] = [
+    { name: 'host', values: values[0] },
+    { name: 'hostCount', values: values[1] },
+    { name: 'dopant', values: values[2] },
+    { name: 'dopantCount', values: values[3] },
+    ...ligandDimensions(uses, values.slice(4) as number[][]),
+  ];
   // Every member shares the ligands when no ligand count varies.
   const fixedLigands = dims.slice(4).every((d) => d.values.length === 1) ? resolvedUses.map((use, i) => ({ ...use, count: dims[4 + i].values[0] as number })) : undefined;
   const pairRanges = (hostElement: string, dopantElement: string): NonNullable<RecipeSpec['ranges']> =>
     memberRanges(recipeRanges, elementRanges.get(`host:${hostElement}`), elementRanges.get(`dopant:${dopantElement}`));
-  const values = dims.map((d) => d.values);
-  if (fixedLigands && values.every((v) => v.length === 1)) {
-    // A recipe without lists or ranges is one member: nothing is shared, so none of the caches below
-    // is worth building (the editor's files are mostly such recipes).
-    const [hostElement, hostCount, dopantElement, dopantCount] = values.map((v) => v[0]) as [string, number, string, number];
-    const topology = memberTopology(writtenTopology, hostCount + dopantCount);
-    return [newMember(recipe.name.text, recipeName, { element: hostElement, count: hostCount }, { element: dopantElement, count: dopantCount }, topology, site, fixedLigands, overrides, pairRanges(hostElement, dopantElement))];
-  }
   // A family may have 100,000 members: the parts that repeat across members are built once and
   // shared (members are never modified), which keeps expansion a small part of scoring a sweep.
   const labels = dims.map((d) => (d.values.length > 1 ? d.values.map((v) => `${d.name}=${v}`) : undefined));
@@ -193,12 +200,11 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
     return r;
   };
   const members: RecipeSpec[] = [];
-  const name = recipe.name.text;
   // A member's name is joined from its parts, not concatenated: V8 keeps `a + b` of 13 characters or
   // more as a tree of string pieces, five or so per name, where a join makes one flat string. Every
   // member keeps its name, so on the 98,600-member sweep that was a third of what the members held.
   const nameParts: string[] = [];
-  const opening = `${name}[`;
+  const opening = `${recipeName}[`;
   for (const index of cartesianIndices(values.map((v) => v.length))) {
     const choice = index.map((k, i) => values[i][k]);
     const [hostElement, hostCount, dopantElement, dopantCount] = choice as [string, number, string, number];
@@ -208,7 +214,7 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
       const label = labels[i]?.[index[i]];
       if (label) nameParts.push(nameParts.length === 0 ? opening : ',', label);
     }
-    let memberName = name;
+    let memberName = recipeName;
     if (nameParts.length > 0) {
       nameParts.push(']');
       memberName = nameParts.join('');
@@ -264,14 +270,14 @@ function newMember(
   return member;
 }
 
-/** One count dimension per ligand use, named after the ligand (`PETCount`), numbered if a name repeats. */
-function ligandDimensions(uses: LigandUseNode[]): Dimension<number>[] {
+/** One count dimension per ligand use (its `counts`), named after the ligand (`PETCount`), numbered if a name repeats. */
+function ligandDimensions(uses: LigandUseNode[], counts: number[][]): Dimension<number>[] {
   const taken = new Map<string, number>();
   return uses.map((use, i) => {
     const base = use.ref.kind === 'word' ? use.ref.text : `ligand${i + 1}`;
     const seen = (taken.get(base) ?? 0) + 1;
     taken.set(base, seen);
-    return { name: seen === 1 ? `${base}Count` : `${base}Count${seen}`, values: countValues(use.count, 1) };
+    return { name: seen === 1 ? `${base}Count` : `${base}Count${seen}`, values: counts[i] };
   });
 }
 

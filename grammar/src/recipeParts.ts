@@ -39,9 +39,13 @@ export function choiceSize(choice: Choice<CountItem> | Choice<Word> | undefined)
   return Math.max(1, total);
 }
 
-/** The distinct integer values of a count slot, in written order; `fallback` when the slot is absent. */
+/**
+ * The distinct integer values of a count slot, in written order; `fallback` when the slot is absent.
+ * A single number, the slot of almost every recipe, needs no set to make it distinct.
+ */
 export function countValues(choice: Choice<CountItem> | undefined, fallback: number): number[] {
   if (!choice) return [fallback];
+  if (choice.kind === 'number') return [choice.value];
   const values = new Set<number>();
   for (const item of choiceItems(choice)) {
     if (item.kind === 'number') values.add(item.value);
@@ -53,6 +57,7 @@ export function countValues(choice: Choice<CountItem> | undefined, fallback: num
 
 /** The distinct element symbols of an element slot, in written order. */
 export function elementValues(choice: Choice<Word> | undefined): string[] {
+  if (choice?.kind === 'word') return [choice.text];
   return [...new Set(choiceItems(choice).map((w) => w.text))];
 }
 

@@ -186,7 +186,8 @@ class Validator {
     const hostOk = props.host ? this.checkMetal(props.host, props.dopant) : false;
     const dopantOk = props.dopant ? this.checkMetal(props.dopant, props.host) : false;
     if (props.host && props.dopant && hostOk && dopantOk) this.checkDistinctMetals(props.host, props.dopant);
-    const countsOk = [props.host, props.dopant].map((p) => !p || this.checkCounts(p.count, `${p.kind} count`)).every(Boolean);
+    const hostCountsOk = !props.host || this.checkCounts(props.host.count, 'host count');
+    const countsOk = (!props.dopant || this.checkCounts(props.dopant.count, 'dopant count')) && hostCountsOk;
     if (props.topology) this.checkTopologyWords(props.topology);
     if (props.site) this.checkSiteWord(props.site);
     if (countsOk && props.host && props.dopant) this.checkSizes(props.host, props.dopant, props.topology, props.site);
@@ -243,10 +244,13 @@ class Validator {
     const choice = property.element;
     if (!choice) return false;
     if (!this.checkListShape(choice, `${property.kind} element`)) return false;
-    const taken = new Set(elementValues(other?.element));
+    const untaken = () => {
+      const taken = new Set(elementValues(other?.element));
+      return METAL_SYMBOLS.filter((s) => !taken.has(s));
+    };
     let ok = true;
     for (const item of choiceItems(choice)) {
-      if (!this.checkElementSymbol(item, () => METAL_SYMBOLS.filter((s) => !taken.has(s)), `the ${property.kind}`)) {
+      if (!this.checkElementSymbol(item, untaken, `the ${property.kind}`)) {
         ok = false;
         continue;
       }
@@ -303,6 +307,7 @@ class Validator {
   }
 
   private checkDuplicateWords(choice: Choice<Word>): void {
+    if (choice.kind !== 'list') return;
     const seen = new Set<string>();
     for (const item of choiceItems(choice)) {
       if (seen.has(item.text)) {
@@ -317,17 +322,21 @@ class Validator {
     if (!choice) return true;
     if (!this.checkListShape(choice, what)) return false;
     let ok = true;
-    const seen = new Set<number>();
+    // A single number, the slot of almost every recipe, cannot repeat: no set to find repeats in.
+    const seen = choice.kind === 'list' ? new Set<number>() : undefined;
     for (const item of choiceItems(choice)) {
-      const bounds = item.kind === 'number' ? [item] : [item.from, ...(item.to ? [item.to] : [])];
-      for (const bound of bounds) ok = this.checkPositiveInteger(bound, what) && ok;
+      if (item.kind === 'number') ok = this.checkPositiveInteger(item, what) && ok;
+      else {
+        ok = this.checkPositiveInteger(item.from, what) && ok;
+        if (item.to) ok = this.checkPositiveInteger(item.to, what) && ok;
+      }
       if (item.kind === 'range' && item.to && item.to.value < item.from.value) {
         ok = false;
         this.report('reversedRange', `the range ${item.from.text}..${item.to.text} runs backwards; write ${item.to.text}..${item.from.text}`, item, {
           data: { replacements: [`${item.to.text}..${item.from.text}`] },
         });
       }
-      if (item.kind === 'number' && ok) {
+      if (item.kind === 'number' && ok && seen) {
         if (seen.has(item.value)) {
           this.report('duplicateAlternative', `${item.text} is listed twice; the family uses it once`, item, { data: { removable: true } });
         }
