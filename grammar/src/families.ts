@@ -185,20 +185,16 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
     topologies.set(nMetal, topology);
     return topology;
   };
-  const metals = new Map<string, RecipeSpec['host']>();
-  const metal = (element: string, count: number): RecipeSpec['host'] => {
-    const key = `${element}:${count}`;
-    let m = metals.get(key);
-    if (!m) metals.set(key, (m = { element, count }));
-    return m;
-  };
-  const rangesByPair = new Map<string, NonNullable<RecipeSpec['ranges']>>();
-  const rangesFor = (hostElement: string, dopantElement: string): NonNullable<RecipeSpec['ranges']> => {
-    const key = `${hostElement}:${dopantElement}`;
-    let r = rangesByPair.get(key);
-    if (!r) rangesByPair.set(key, (r = pairRanges(hostElement, dopantElement)));
-    return r;
-  };
+  // Parts keyed by the positions of their values, not by text: a key string per lookup was most of
+  // what a member cost beyond its name.
+  const [hostElements, hostCounts, dopantElements, dopantCounts] = values as [string[], number[], string[], number[]];
+  const hostMetal = pairTable(hostCounts.length, (e, c): RecipeSpec['host'] => ({ element: hostElements[e], count: hostCounts[c] }));
+  const dopantMetal = pairTable(dopantCounts.length, (e, c): RecipeSpec['dopant'] => ({ element: dopantElements[e], count: dopantCounts[c] }));
+  const rangesFor = pairTable(dopantElements.length, (h, d) => pairRanges(hostElements[h], dopantElements[d]));
+  // A ligand use with one of its counts, made once and shared by the members with that count: a
+  // spread copy per member was half the time of expanding a family with a ligand count list.
+  const countWidth = Math.max(1, ...values.slice(4).map((v) => v.length));
+  const useWithCount = pairTable(countWidth, (i, c): LigandUse => ({ ...resolvedUses[i], count: values[4 + i][c] as number }));
   const members: RecipeSpec[] = [];
   // A member's name is joined from its parts, not concatenated: V8 keeps `a + b` of 13 characters or
   // more as a tree of string pieces, five or so per name, where a join makes one flat string. Every
@@ -206,9 +202,7 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
   const nameParts: string[] = [];
   const opening = `${recipeName}[`;
   for (const index of cartesianIndices(values.map((v) => v.length))) {
-    const choice = index.map((k, i) => values[i][k]);
-    const [hostElement, hostCount, dopantElement, dopantCount] = choice as [string, number, string, number];
-    const topology = topologyFor(hostCount + dopantCount);
+    const topology = topologyFor(hostCounts[index[1]] + dopantCounts[index[3]]);
     nameParts.length = 0;
     for (let i = 0; i < labels.length; i++) {
       const label = labels[i]?.[index[i]];
@@ -219,8 +213,9 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
       nameParts.push(']');
       memberName = nameParts.join('');
     }
-    const ligands = fixedLigands ?? resolvedUses.map((use, i) => ({ ...use, count: choice[4 + i] as number }));
-    members.push(newMember(memberName, recipeName, metal(hostElement, hostCount), metal(dopantElement, dopantCount), topology, site, ligands, overrides, rangesFor(hostElement, dopantElement)));
+    const ligands = fixedLigands ?? resolvedUses.map((_, i) => useWithCount(i, index[4 + i]));
+    const [hostAt, hostCountAt, dopantAt, dopantCountAt] = index;
+    members.push(newMember(memberName, recipeName, hostMetal(hostAt, hostCountAt), dopantMetal(dopantAt, dopantCountAt), topology, site, ligands, overrides, rangesFor(hostAt, dopantAt)));
   }
   return members;
 }
@@ -247,6 +242,12 @@ function memberRanges(shared: RecipeRanges, host: OffsetRange | undefined, dopan
 function memberTopology(written: { name: string; shells?: number } | undefined, nMetal: number): RecipeSpec['topology'] | undefined {
   const t = resolveTopology(written, nMetal);
   return t ? (t.shells === undefined ? { name: t.name } : { name: t.name, shells: t.shells }) : undefined;
+}
+
+/** Values made on first use for a pair of positions (a, b), b below `width`, and shared after. */
+function pairTable<V>(width: number, make: (a: number, b: number) => V): (a: number, b: number) => V {
+  const table: V[] = [];
+  return (a, b) => (table[a * width + b] ??= make(a, b));
 }
 
 /** One member, key by key in printing order: object spreads in this literal took longer than the rest of the member. */
