@@ -1,12 +1,12 @@
 // Parse throughput of the .bimetal grammar on a generated 10,000-recipe file of mixed recipes (bare,
 // ligand-protected, supported, and families): parse alone, against issue 11's goal, the editor's
 // incremental parser on a file it has not seen, and parse + validate + expand (the editor's and the
-// command line's full path), then validation and expansion apart. Then where a parse's time goes: chevrotain's lexer alone, as the
-// parse calls it (a piece of the text at a time, so tokens die young), and the garbage collector's
-// pauses during a parse, beside the number of objects in the AST that a parse keeps alive (each
-// survives the young generation's collections, to be copied or promoted). Last, capDiagnostics as
-// the language server first calls it, cold, on a large file's warnings, and the time to build the
-// parser, which every command-line run and server start pays.
+// command line's full path), then validation and expansion apart. Then where a parse's time goes:
+// chevrotain's lexer alone, as the parse calls it (a piece of the text at a time, so tokens die
+// young), and the garbage collector's pauses during a parse, beside the number of objects in the
+// AST that a parse keeps alive (each survives the young generation's collections, to be copied or
+// promoted). Last, capDiagnostics as the language server first calls it, cold, on a large file's
+// warnings, and the time to build the parser, which every command-line run and server start pays.
 //
 // The grammar is measured as it ships: bundled by esbuild (like dist/server.js and dist/cli.js).
 // Run through tsx directly, every chevrotain rule closure is wrapped by tsx's keep-names helper,
