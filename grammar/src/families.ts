@@ -153,17 +153,20 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
   const resolvedUses = uses.map((use) => resolveUse(ast, use));
   const values: (string | number)[][] = [elementValues(host.element), countValues(host.count, 1), elementValues(dopant.element), countValues(dopant.count, 1)];
   for (const use of uses) values.push(countValues(use.count, 1));
+  // A ligand use with one of its counts, made once and shared by the members with that count: a
+  // spread copy per member was half the time of expanding a family with a ligand count list.
+  const countWidth = Math.max(1, ...values.slice(4).map((v) => v.length));
+  const useWithCount = pairTable(countWidth, (i, c): LigandUse => ({ ...resolvedUses[i], count: values[4 + i][c] as number }));
+  const rangesOf = (hostElement: string, dopantElement: string): NonNullable<RecipeSpec['ranges']> =>
+    memberRanges(recipeRanges, elementRange(host, hostElement), elementRange(dopant, dopantElement));
   if (values.every((v) => v.length === 1)) {
     // A recipe without lists or ranges is one member: nothing is shared, so none of a family's
     // names, dimensions and caches below is worth building (the editor's files are mostly such recipes).
     const [hostElement, hostCount, dopantElement, dopantCount] = values.map((v) => v[0]) as [string, number, string, number];
-    const ligands = resolvedUses.map((use, i) => ({ ...use, count: values[4 + i][0] as number }));
-    const ranges = memberRanges(recipeRanges, elementRange(host, hostElement), elementRange(dopant, dopantElement));
+    const ligands = resolvedUses.map((_, i) => useWithCount(i, 0));
     const topology = memberTopology(writtenTopology, hostCount + dopantCount);
-    return [newMember(recipeName, recipeName, { element: hostElement, count: hostCount }, { element: dopantElement, count: dopantCount }, topology, site, ligands, overrides, ranges)];
+    return [newMember(recipeName, recipeName, { element: hostElement, count: hostCount }, { element: dopantElement, count: dopantCount }, topology, site, ligands, overrides, rangesOf(hostElement, dopantElement))];
   }
-  const elementRanges = new Map<string, OffsetRange>();
-  for (const metal of [host, dopant]) for (const item of choiceItems(metal.element)) elementRanges.set(`${metal.kind}:${item.text}`, rangeOf(item));
   const dims: Dimension<string | number>[] = [
     { name: 'host', values: values[0] },
     { name: 'hostCount', values: values[1] },
@@ -172,9 +175,7 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
     ...ligandDimensions(uses, values.slice(4) as number[][]),
   ];
   // Every member shares the ligands when no ligand count varies.
-  const fixedLigands = dims.slice(4).every((d) => d.values.length === 1) ? resolvedUses.map((use, i) => ({ ...use, count: dims[4 + i].values[0] as number })) : undefined;
-  const pairRanges = (hostElement: string, dopantElement: string): NonNullable<RecipeSpec['ranges']> =>
-    memberRanges(recipeRanges, elementRanges.get(`host:${hostElement}`), elementRanges.get(`dopant:${dopantElement}`));
+  const fixedLigands = dims.slice(4).every((d) => d.values.length === 1) ? resolvedUses.map((_, i) => useWithCount(i, 0)) : undefined;
   // A family may have 100,000 members: the parts that repeat across members are built once and
   // shared (members are never modified), which keeps expansion a small part of scoring a sweep.
   const labels = dims.map((d) => (d.values.length > 1 ? d.values.map((v) => `${d.name}=${v}`) : undefined));
@@ -190,11 +191,7 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
   const [hostElements, hostCounts, dopantElements, dopantCounts] = values as [string[], number[], string[], number[]];
   const hostMetal = pairTable(hostCounts.length, (e, c): RecipeSpec['host'] => ({ element: hostElements[e], count: hostCounts[c] }));
   const dopantMetal = pairTable(dopantCounts.length, (e, c): RecipeSpec['dopant'] => ({ element: dopantElements[e], count: dopantCounts[c] }));
-  const rangesFor = pairTable(dopantElements.length, (h, d) => pairRanges(hostElements[h], dopantElements[d]));
-  // A ligand use with one of its counts, made once and shared by the members with that count: a
-  // spread copy per member was half the time of expanding a family with a ligand count list.
-  const countWidth = Math.max(1, ...values.slice(4).map((v) => v.length));
-  const useWithCount = pairTable(countWidth, (i, c): LigandUse => ({ ...resolvedUses[i], count: values[4 + i][c] as number }));
+  const rangesFor = pairTable(dopantElements.length, (h, d) => rangesOf(hostElements[h], dopantElements[d]));
   const members: RecipeSpec[] = [];
   // A member's name is joined from its parts, not concatenated: V8 keeps `a + b` of 13 characters or
   // more as a tree of string pieces, five or so per name, where a join makes one flat string. Every
