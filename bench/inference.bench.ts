@@ -149,10 +149,10 @@ async function measurePredict(label: string, modelDir: string, rows: FeatureMatr
 
 /** The anchor and domain as the runtime builds them for the shipped E_form model, timed row by row. */
 function perRowJavaScript(rows: FeatureMatrix): void {
-  const card = JSON.parse(readFileSync(path.join(MODELS_DIR, `${EFORM_MODEL}.card.json`), 'utf8')) as ModelCard;
+  const card = JSON.parse(readFileSync(path.join(MODELS_DIR, `${EFORM_MODEL}.card.json`), 'utf8')) as ModelCard & { conformal: { folds: number } };
   const anchor = new EnergyAnchor(validateEnergyTerms(JSON.parse(readFileSync(path.join(MODELS_DIR, ENERGY_TERMS_FILE), 'utf8'))), card.features);
   const domain = modelDomain(card, true);
-  const mixing = mixingSource(EFORM_MODEL, 5);
+  const mixing = mixingSource(EFORM_MODEL, card.conformal.folds);
   const anchors = Array.from({ length: rows.rows }, (_, r) => anchor.evaluate(rows.data, r));
   // Summed so that the timed calls' results are used.
   let sink = 0;
