@@ -19,7 +19,7 @@ import { notFeaturisableFinding, placeFinding, type Finding } from './findings';
 import { DocumentLigands, ligandLocator, ToolkitLoader, toolkitUnavailableDiagnostic, type MemberLigands } from './ligandStage';
 import { LruCache } from './lruCache';
 import { analyzeMember, memberKey, type FeatureRow, type MemberAnalysis } from './memberAnalysis';
-import { ModelStage, type Predictor } from './modelStage';
+import { ModelStage, type ModelState, type Predictor } from './modelStage';
 import { predictMembers } from './predictionStage';
 import { toScoreRecord } from './records';
 import { sharedText } from '../../engine/src/sharedText';
@@ -81,6 +81,7 @@ class DocumentScorer implements Scorer {
   /** Undefined when the caller scores each member once (the command line): caching would only hold memory. */
   private readonly members: LruCache<string, MemberAnalysis> | undefined;
   private readonly batch: boolean;
+  private readonly inferenceInWorker: boolean;
 
   constructor(options: ScorerOptions) {
     this.options = resolveOptions(options);
@@ -88,6 +89,7 @@ class DocumentScorer implements Scorer {
     this.models = new ModelStage({ modelDir: options.modelDir, wasmDir: options.wasmDir, inference: options.inference });
     this.members = options.batch ? undefined : new LruCache(MEMBER_CACHE_CAPACITY);
     this.batch = options.batch === true;
+    this.inferenceInWorker = options.inference === 'worker';
   }
 
   async scoreText(text: string, context: ScoreContext): Promise<ScoredDocument> {
@@ -118,9 +120,11 @@ class DocumentScorer implements Scorer {
     const documentDiagnostics: BimetalDiagnostic[] = [...grammarDiagnostics];
     const firstAnchor = specs[0]?.ranges?.name ?? { start: 0, end: 0 };
 
+    // The models start loading before the ligand stage waits for RDKit, so that the two start-ups overlap.
+    const modelsLoading = specs.length > 0 ? this.loadModels() : undefined;
     const ligands = await this.documentLigands(analysis, documentDiagnostics);
     checkAborted(signal);
-    const models = specs.length > 0 ? await this.models.load() : undefined;
+    const models = await modelsLoading;
     if (models && !models.ok) documentDiagnostics.push(modelFailureDiagnostic(models.error, firstAnchor));
     checkAborted(signal);
 
@@ -201,6 +205,20 @@ class DocumentScorer implements Scorer {
     }
     if (key !== undefined) cache?.set(key, analysis);
     return analysis;
+  }
+
+  /**
+   * The model runtime, loaded on first use. Models in a worker thread leave this thread idle while
+   * they start (half a second and more), so RDKit starts then too, whether or not this document has
+   * ligands: the first document with ligands, often a large one opened next, does not wait for it.
+   * That costs a document without ligands in a fresh server about 0.2 s (the two start-ups share
+   * two cores) and 60 MB of resident memory (RDKit's heap) if no ligand ever comes. In process (the
+   * command line, a Web Worker) there is no idle time to fill: there, only ligands start RDKit.
+   */
+  private loadModels(): Promise<ModelState> {
+    const models = this.models.load();
+    if (this.inferenceInWorker) void this.toolkit.load();
+    return models;
   }
 
   /** The ligand stage of a document, or undefined with a diagnostic saying why when the toolkit is unavailable. */
