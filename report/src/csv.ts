@@ -7,6 +7,7 @@
  */
 import { csvFormatValue } from 'd3-dsv';
 import type { ScoreRecord, TermRecord } from '../../engine/src/scoreRecord';
+import { significantText } from '../../engine/src/significant';
 import { QUANTITY_LIST, type Quantity } from './quantities';
 
 export type Cell = string | number | boolean | null;
@@ -103,7 +104,7 @@ export function csvRow(record: ScoreRecord, columns: readonly CsvColumn[], expla
  */
 function cellText(cell: Cell): string {
   // A number's text never holds a comma, a quote or a line break: nothing to quote.
-  if (typeof cell === 'number') return String(cell);
+  if (typeof cell === 'number') return significantText(cell);
   return csvFormatValue(cell === null ? '' : String(cell));
 }
 

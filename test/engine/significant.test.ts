@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { toSignificant } from '../../engine/src/significant';
+import { significantText, toSignificant } from '../../engine/src/significant';
 
 const reference = (value: number, digits: number) => Number(value.toPrecision(digits));
 
@@ -39,4 +39,20 @@ test('toSignificant keeps non-finite values and turns negative zero into zero, a
   assert.equal(toSignificant(-Infinity, 6), -Infinity);
   assert.ok(Number.isNaN(toSignificant(NaN, 6)));
   assert.ok(Object.is(toSignificant(-0, 6), reference(-0, 6)));
+});
+
+test('significantText writes what String writes: tidy values of every magnitude, and every other value', () => {
+  const next = random(23);
+  for (let i = 0; i < 200_000; i++) {
+    const value = (next() - 0.5) * 10 ** Math.floor(next() * 40 - 20);
+    for (const v of [value, Math.fround(value), toSignificant(value, 6), toSignificant(value, 3), toSignificant(value, 7), Math.round(value)]) {
+      assert.equal(significantText(v), String(v), `${v}`);
+    }
+  }
+  const edges = [0, -0, 1e-6, 1e-7, 9.99999e-7, 0.000001, 0.1, 0.3, 1, 1.5, 99999.5, 123456, 999999.5, 1e15, 1.5e15, 1e21, 5e-324, NaN, Infinity, -Infinity];
+  for (let k = 1; k < 100_000; k++) edges.push(k / 1e5, k / 1e6, k / 10, toSignificant(k / 7, 6), 10 ** (k % 30 - 12));
+  for (const v of edges) {
+    assert.equal(significantText(v), String(v), `${v}`);
+    assert.equal(significantText(-v), String(-v), `${-v}`);
+  }
 });
