@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { bimetalLexer, offsetLexer } from '../../grammar/src/lexer';
+import { Lexer } from '../../grammar/src/chevrotain';
+import { ALL_TOKENS, bimetalLexer, offsetLexer } from '../../grammar/src/lexer';
 import { EVERY_CONSTRUCT } from './helpers';
 
 function kinds(text: string): string[] {
@@ -79,4 +80,9 @@ test("the parser's offsets-only lexer finds the same tokens, comments and errors
     errors: result.errors.map((e) => [e.offset, e.length]),
   });
   for (const text of texts) assert.deepEqual(seen(offsetLexer.tokenize(text)), seen(bimetalLexer().tokenize(text)));
+});
+
+test("the token patterns pass chevrotain's own lexer checks, which the shipped lexers skip at start-up", () => {
+  const checked = new Lexer(ALL_TOKENS, { positionTracking: 'full', ensureOptimizations: true, deferDefinitionErrorsHandling: true });
+  assert.deepEqual(checked.lexerDefinitionErrors, []);
 });
