@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, featureIndex } from '../../engine/src/features/schema';
-import { loadModelRuntime, type ModelRuntime } from '../../engine/src/inference/runtime';
+import { loadModelRuntime, toFeatureMatrix, type ModelRuntime } from '../../engine/src/inference/runtime';
 import { ModelLoadError } from '../../engine/src/inference/errors';
 import { describeModelFailure, domainDiagnostic, MODEL_CODES, unboundedIntervalDiagnostic } from '../../engine/src/inference/diagnostics';
 import { LINEAR_FOLDS as K, linearModelBytes, writeModelFiles } from '../helpers/linearModel';
@@ -107,6 +107,20 @@ test('a batch in one matrix gives the same predictions as row by row', async () 
   assert.equal(batch.length, 300);
 });
 
+test('rows that lie one after another in one buffer become a matrix without a copy; other rows are copied in order', () => {
+  const data = new Float32Array(6 * F).map((_, i) => i);
+  const views = [1, 2, 3].map((r) => data.subarray(r * F, (r + 1) * F));
+  const view = toFeatureMatrix(views, F);
+  assert.equal(view.data.buffer, data.buffer, 'the rows\' own memory');
+  assert.equal(view.data.byteOffset, F * 4);
+  assert.deepEqual([...view.data], [...data.subarray(F, 4 * F)]);
+  for (const rows of [[views[0], views[2]], [views[1], views[0]], views.map((v) => v.slice())]) {
+    const copied = toFeatureMatrix(rows, F);
+    assert.notEqual(copied.data.buffer, data.buffer);
+    assert.deepEqual([...copied.data], rows.flatMap((r) => [...r]));
+  }
+});
+
 test('a group with too few points gives an unbounded interval, written as null in JSON, with a BM405 note', async () => {
   const [p] = await runtime.predictEForm([row({ n_metal: 20, ratio: 0.1, host_z: AU, dopant_z: PT, dopant_period: 6, support_none: 1 })], { coverage: 0.9 });
   assert.equal(p.calibrationGroup, '6');
@@ -193,6 +207,13 @@ test('worker thread: same predictions as in process; load failures come back as 
     const inWorker = await worker.predictEForm(rows, { coverage: 0.9 });
     assert.deepEqual(inWorker, await runtime.predictEForm(rows, { coverage: 0.9 }));
     assert.equal(rows[0][featureIndex('n_metal')], 13, 'the caller keeps its rows');
+    // Rows that are views of one batch matrix reach the worker as a copy: the matrix stays the caller's.
+    const matrix = new Float32Array(rows.length * F);
+    rows.forEach((r, i) => matrix.set(r, i * F));
+    const views = rows.map((_, i) => matrix.subarray(i * F, (i + 1) * F));
+    assert.deepEqual(await worker.predictEForm(views, { coverage: 0.9 }), inWorker);
+    assert.equal(matrix.byteLength, rows.length * F * 4, 'the batch matrix is not detached');
+    assert.equal(views[0][featureIndex('n_metal')], 13);
     await assert.rejects(worker.predictSite(rows, { coverage: 0.9 }), (e: unknown) => e instanceof ModelLoadError && e.kind === 'missing');
   } finally {
     await worker.terminate();

@@ -112,18 +112,36 @@ export interface LoadModelOptions {
 /** Largest number of rows sent to onnxruntime in one `run`, to bound the memory of one call. */
 const MAX_ROWS_PER_RUN = 8192;
 
+/**
+ * The rows as one matrix. Rows that already lie one after another in one buffer (a batch writes
+ * its chunk's features into one matrix: `featurizeInto`) are returned as a view of that memory,
+ * not copied; otherwise the matrix is a new array of exactly rows × cols values.
+ */
 export function toFeatureMatrix(rows: Float32Array[] | FeatureMatrix, cols: number): FeatureMatrix {
   if (!Array.isArray(rows)) {
     if (rows.cols !== cols) throw new RangeError(`feature matrix has ${rows.cols} columns, the model expects ${cols}`);
     if (rows.data.length < rows.rows * rows.cols) throw new RangeError('feature matrix data is shorter than rows × cols');
     return rows;
   }
-  const data = new Float32Array(rows.length * cols);
   rows.forEach((row, r) => {
     if (row.length !== cols) throw new RangeError(`feature row ${r} has ${row.length} values, the model expects ${cols}`);
-    data.set(row, r * cols);
   });
+  if (rows.length > 0 && consecutive(rows)) {
+    return { data: new Float32Array(rows[0].buffer, rows[0].byteOffset, rows.length * cols), rows: rows.length, cols };
+  }
+  const data = new Float32Array(rows.length * cols);
+  rows.forEach((row, r) => data.set(row, r * cols));
   return { data, rows: rows.length, cols };
+}
+
+/** Whether each row starts in the same buffer where the one before it ends. */
+function consecutive(rows: readonly Float32Array[]): boolean {
+  const { buffer } = rows[0];
+  for (let r = 1; r < rows.length; r++) {
+    const previous = rows[r - 1];
+    if (rows[r].buffer !== buffer || rows[r].byteOffset !== previous.byteOffset + previous.byteLength) return false;
+  }
+  return true;
 }
 
 class LoadedModel {

@@ -118,13 +118,16 @@ export class InferenceWorker {
     if (this.exitError) return Promise.reject(this.exitError);
     const cols = Array.isArray(rows) ? (rows[0]?.length ?? 0) : rows.cols;
     const matrix = toFeatureMatrix(rows, cols);
-    // Copy, then transfer the copy: the caller's array stays usable and nothing is cloned twice.
-    const data = matrix.data.slice(0, matrix.rows * matrix.cols);
+    // Transferred, so the worker gets memory of its own: the matrix toFeatureMatrix built from
+    // separate rows is that already; the caller's matrix, or a view of its rows, is copied, so
+    // that the caller's arrays stay usable and nothing is cloned twice.
+    const built = Array.isArray(rows) && matrix.data.buffer !== rows[0]?.buffer;
+    const data = built ? matrix.data : matrix.data.slice(0, matrix.rows * matrix.cols);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       const request: PredictRequest = { id, model, data, rows: matrix.rows, cols: matrix.cols, coverage: options.coverage };
-      this.worker.postMessage(request, [data.buffer]);
+      this.worker.postMessage(request, [data.buffer as ArrayBuffer]);
     });
   }
 }
