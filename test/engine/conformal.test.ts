@@ -59,6 +59,37 @@ test('CV+ interval equals the brute-force definition on random calibration sets'
   }
 });
 
+test('CV+ interval equals the brute-force definition on groups of thousands of points, with ties and short folds', () => {
+  const next = seededRandom(19);
+  for (let trial = 0; trial < 60; trial++) {
+    const K = 2 + Math.floor(next() * 6);
+    const n = 100 + Math.floor(next() * 3000);
+    // Rounded residuals make ties; a skewed fold draw leaves some folds short.
+    const residuals = Array.from({ length: n }, () => Math.round(Math.abs(gaussian(next)) * 20) / 10);
+    const fold = Array.from({ length: n }, () => Math.min(K - 1, Math.floor(next() ** 3 * K)));
+    const pred = Array.from({ length: K }, () => Math.round(gaussian(next) * 30) / 10);
+    const coverage = [0.5, 0.8, 0.9, 0.95, 0.99][trial % 5];
+    const got = CalibrationGroup.fromResiduals(K, residuals, fold).interval(pred, coverage);
+    assert.deepEqual(got, bruteForceCvPlus(pred, residuals, fold, coverage), `trial ${trial}: K=${K} n=${n} coverage=${coverage}`);
+  }
+});
+
+test('CV+ interval equals the brute-force definition where the folds interleave value by value', () => {
+  // Residuals 1…n dealt to random folds, all folds predicting alike: the rank-r value sits among
+  // values of every fold, where a step that dropped one value too many would go past it.
+  const next = seededRandom(5);
+  for (let trial = 0; trial < 2000; trial++) {
+    const K = 2 + Math.floor(next() * 4);
+    const n = 20 + Math.floor(next() * 100);
+    const residuals = Array.from({ length: n }, (_, i) => i + 1);
+    const fold = Array.from({ length: n }, () => Math.floor(next() * K));
+    const pred = new Array<number>(K).fill(0);
+    const coverage = [0.5, 0.6, 0.7, 0.8][trial % 4];
+    const got = CalibrationGroup.fromResiduals(K, residuals, fold).interval(pred, coverage);
+    assert.deepEqual(got, bruteForceCvPlus(pred, residuals, fold, coverage), `trial ${trial}: K=${K} n=${n} coverage=${coverage} folds ${fold.join('')}`);
+  }
+});
+
 /** The median of the n values μ̂₋ₖ₍ᵢ₎(x) written out literally: list them, sort, take the middle. */
 function bruteForceMedian(pred: number[], fold: number[]): number {
   const values = fold.map((k) => pred[k]).sort((a, b) => a - b);

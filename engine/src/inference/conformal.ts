@@ -20,8 +20,9 @@
  * lower rank is ≤ ⌈n/2⌉ and the upper rank ≥ ⌊n/2⌋ + 1, so lower ≤ point ≤ upper always holds.
  *
  * Speed: the n values for one x are K sorted runs (one per fold, each the fold's sorted residuals
- * shifted by that fold's prediction), so the rank-r value is found by a K-way merge of r steps
- * from whichever end is nearer: O(K · min(r, n−r)) per x, no sort per prediction.
+ * shifted by that fold's prediction), so the rank-r value is found from whichever end is nearer
+ * by dropping whole blocks of a run, then a short K-way merge: O(K · log min(r, n−r) + K²) per
+ * x, no sort per prediction (rankValue).
  */
 
 import { toSignificant } from '../significant';
@@ -125,36 +126,64 @@ export class CalibrationGroup {
     return (low + valueAtRank(Math.floor(this.n / 2) + 1)) / 2;
   }
 
-  /** The rank-th smallest (1-based) of { μ̂₋ₖ₍ᵢ₎(x) + sign·R_i }. */
+  /**
+   * The rank-th smallest (1-based) of { μ̂₋ₖ₍ᵢ₎(x) + sign·R_i }, walking from whichever end is
+   * nearer. Each fold's values, read in walking order, form a sorted run (from the large end they
+   * are negated, so that the smallest is wanted either way, and negated back exactly at the end).
+   * While the rank r sought among the values left is above 4K, a step looks m = ⌊(r − 1)/K⌋ values
+   * into each run and drops the first m of the run whose m-th value is smallest: sorted, those m
+   * come within the first m + (K − 1)(m − 1) ≤ r − 1 places (no other run has m values below it),
+   * so the rank-r value is not among them and is the rank r − m value of what is left. That reads
+   * about K·log(r) values instead of the K·r of a merge; the last 4K or fewer ranks merge the runs'
+   * heads, where the merge is the faster. E_form's largest groups (1,166 points, r = 117 at 90 %):
+   * 1.0 µs an interval against 3.3 µs for the merge alone; its 190-point site group stays a merge.
+   */
   private rankValue(pred: ArrayLike<number>, offset: number, sign: 1 | -1, rank: number): number {
     const runs = this.residualsByFold;
     const K = runs.length;
-    // Walk from the small end when the rank is in the lower half, else from the large end.
     const fromSmallEnd = rank <= this.n - rank + 1;
-    const steps = fromSmallEnd ? rank : this.n - rank + 1;
     // Walking values upward: with sign +1 residuals go upward, with −1 downward (and vice versa).
     const residualsUpward = (sign === 1) === fromSmallEnd;
+    const flip = fromSmallEnd ? 1 : -1;
     const taken = this.taken;
     taken.fill(0);
-    let value = NaN;
-    for (let s = 0; s < steps; s++) {
+    let r = fromSmallEnd ? rank : this.n - rank + 1;
+    while (r > 4 * K) {
+      const m = Math.floor((r - 1) / K);
+      let dropK = -1;
+      let dropCount = 0;
+      let smallest = Infinity;
+      for (let k = 0; k < K; k++) {
+        const run = runs[k];
+        const count = Math.min(m, run.length - taken[k]);
+        if (count === 0) continue;
+        const t = taken[k] + count - 1;
+        const v = flip * (pred[offset + k] + sign * (residualsUpward ? run[t] : run[run.length - 1 - t]));
+        if (dropK < 0 || v < smallest) {
+          dropK = k;
+          dropCount = count;
+          smallest = v;
+        }
+      }
+      taken[dropK] += dropCount;
+      r -= dropCount;
+    }
+    let best = NaN;
+    for (; r > 0; r--) {
       let bestK = -1;
-      let best = 0;
       for (let k = 0; k < K; k++) {
         const run = runs[k];
         const t = taken[k];
         if (t >= run.length) continue;
-        const r = residualsUpward ? run[t] : run[run.length - 1 - t];
-        const v = pred[offset + k] + sign * r;
-        if (bestK < 0 || (fromSmallEnd ? v < best : v > best)) {
+        const v = flip * (pred[offset + k] + sign * (residualsUpward ? run[t] : run[run.length - 1 - t]));
+        if (bestK < 0 || v < best) {
           bestK = k;
           best = v;
         }
       }
       taken[bestK]++;
-      value = best;
     }
-    return value;
+    return flip * best;
   }
 }
 
