@@ -234,3 +234,15 @@ test('relaxed coordinates reproduce D (the mean of the radius-scaled bond length
     assert.ok(cuCu < auCu && auCu < meanLength(core, bondsBetween(core, 'Au', 'Au')), `${topology}: Cu–Cu < Au–Cu < Au–Au`);
   }
 });
+
+test('kept template cores are bounded by their atoms, not their number: a sweep of large cores does not keep them all', () => {
+  const atoms = sizeForShells('icosahedron', 12);
+  const request = (nDopant: number) => ({ topology: 'icosahedron' as const, host: 'Au', dopant: 'Pt', nHost: atoms - nDopant, nDopant, site: 'mixed' as const });
+  const first = placeCore(request(1));
+  assert.equal(placeCore(request(1)), first, 'asked again at once, the kept core');
+  // 40 cores of 6,525 atoms: 261,000 atoms, more than the cache keeps, though far fewer than 4,096 cores.
+  for (let nDopant = 2; nDopant <= 40; nDopant++) placeCore(request(nDopant));
+  assert.notEqual(placeCore(request(1)), first, 'the first core was let go and is built again');
+  const small = placeCore({ topology: 'icosahedron', host: 'Au', dopant: 'Pt', nHost: 12, nDopant: 1, site: 'core' });
+  assert.equal(placeCore({ topology: 'icosahedron', host: 'Au', dopant: 'Pt', nHost: 12, nDopant: 1, site: 'core' }), small);
+});
