@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CodeLens, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import type { CodeLens, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type CalibrationReport, type CalibrationStatus } from '../../report/src/protocol';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { pathToUri } from '../../server/src/uris';
@@ -42,30 +42,6 @@ function nextChange(count: number, timeoutMs = 60_000): Promise<CalibrationStatu
     };
     poll();
   });
-}
-
-/** The diagnostics of `uri` once a push (the last one so far, or a later one) satisfies `wanted`; the last ones seen when none does within the time. */
-async function diagnosticsWhere(uri: string, wanted: (diagnostics: Diagnostic[]) => boolean, timeoutMs = 30_000): Promise<Diagnostic[]> {
-  let latest: Diagnostic[] = [];
-  let subscription: { dispose(): void } | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const pushed = new Promise<void>((resolve) => {
-    subscription = server.onDiagnostics((p) => {
-      if (p.uri !== uri) return;
-      latest = p.diagnostics;
-      if (wanted(latest)) resolve();
-    });
-  });
-  try {
-    const current = await server.waitFor(uri, 1, 'scored');
-    if (wanted(current)) return current;
-    latest = current;
-    await Promise.race([pushed, new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
-    return latest;
-  } finally {
-    clearTimeout(timer);
-    subscription?.dispose();
-  }
 }
 
 before(async () => {
@@ -118,9 +94,11 @@ test('a conflicting label is BM420 on both documents; suggest ranks unlabelled m
   const count = changes.length;
   await server.open(conflictUri, 'recipe Again {\n  host Au 12\n  dopant Pt 1\n  energy -1.0 eV\n}\n');
   await server.waitFor(conflictUri, 1, 'scored');
-  await nextChange(count + 1);
-  // The refit re-scores the documents after it announces itself: wait for the push that carries it.
-  const diagnostics = await diagnosticsWhere(conflictUri, (all) => all.some((d) => d.code === 'BM420'));
+  // The refit re-scores the documents after it announces itself: wait for that re-score's push.
+  await server.rescoredAfter(conflictUri, async () => {
+    await nextChange(count + 1);
+  });
+  const diagnostics = await server.waitFor(conflictUri, 1, 'scored');
   assert.ok(diagnostics.some((d) => d.code === 'BM420'), JSON.stringify(diagnostics));
 
   await server.open(familyUri, 'recipe Next {\n  host [Au, Ag] 12\n  dopant [Fe, Ru, Rh] 1\n}\n');
