@@ -187,7 +187,8 @@ class Validator {
     const dopantOk = props.dopant ? this.checkMetal(props.dopant, props.host) : false;
     if (props.host && props.dopant && hostOk && dopantOk) this.checkDistinctMetals(props.host, props.dopant);
     const hostCountsOk = !props.host || this.checkCounts(props.host.count, 'host count');
-    const countsOk = (!props.dopant || this.checkCounts(props.dopant.count, 'dopant count')) && hostCountsOk;
+    const dopantCountsOk = !props.dopant || this.checkCounts(props.dopant.count, 'dopant count');
+    const countsOk = hostCountsOk && dopantCountsOk;
     if (props.topology) this.checkTopologyWords(props.topology);
     if (props.site) this.checkSiteWord(props.site);
     if (countsOk && props.host && props.dopant) this.checkSizes(props.host, props.dopant, props.topology, props.site);
