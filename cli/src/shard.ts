@@ -6,6 +6,7 @@
  * whole family rather than one corner of it (a corner of large clusters would take longer).
  */
 import { InvalidArgumentError } from 'commander';
+import { everyNth, type MemberList } from '../../grammar/src/index';
 
 export interface ShardSpec {
   /** 1-based: this run's part. */
@@ -32,11 +33,13 @@ export class ShardSelector {
 
   constructor(private readonly shard: ShardSpec | undefined) {}
 
-  take<T>(members: T[]): T[] {
+  take(members: MemberList): MemberList {
     const shard = this.shard;
     const offset = this.seen;
     this.seen += members.length;
     if (!shard) return members;
-    return members.filter((_, i) => (offset + i) % shard.count === shard.index - 1);
+    // The first position i with (offset + i) mod N = K − 1, then every N-th.
+    const first = (((shard.index - 1 - offset) % shard.count) + shard.count) % shard.count;
+    return everyNth(members, first, shard.count);
   }
 }

@@ -25,6 +25,21 @@ export interface ExpandResult {
   diagnostics: BimetalDiagnostic[];
 }
 
+/**
+ * One recipe's members, made when asked for: a batch takes them a slice at a time, so the memory
+ * of a run does not grow with the size of its families.
+ */
+export interface RecipeFamily {
+  readonly size: number;
+  /** Members `from` to `to` (exclusive) in expansion order, made anew by each call. */
+  members(from: number, to: number): RecipeSpec[];
+}
+
+export interface FamiliesResult {
+  families: RecipeFamily[];
+  diagnostics: BimetalDiagnostic[];
+}
+
 /** Members a recipe expands to (before removing duplicate alternatives), computed without expanding. */
 export function familySize(recipe: RecipeDecl): number {
   const props = firstProperties(recipe);
@@ -45,18 +60,38 @@ const LABEL_ONLY_CODES: ReadonlySet<string> = new Set([CODES.nonFiniteLabel.code
  * score for a recipe the user has not finished writing would mislead.
  */
 export function expandRecipes(ast: BimetalFile, options: ExpandOptions = {}): ExpandResult {
-  const steps = expandSteps(ast, options);
-  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  return finish(expandSteps(ast, options));
 }
 
 /** The same expansion, one recipe per step, for a caller that spreads it over turns of its event loop. */
 export function* expandSteps(ast: BimetalFile, options: ExpandOptions = {}): Generator<void, ExpandResult> {
+  const { families, diagnostics } = yield* familySteps(ast, options);
+  const members: RecipeSpec[] = [];
+  for (const family of families) {
+    // One push per member: spreading 100,000 arguments into one call is slow (and near the engine's argument limit).
+    const expanded = family.members(0, family.size);
+    for (let i = 0; i < expanded.length; i++) members.push(expanded[i]);
+    yield;
+  }
+  return { members, diagnostics };
+}
+
+/** The recipes expandRecipes would expand, as families whose members are made when asked for, with the same diagnostics. */
+export function expandFamilies(ast: BimetalFile, options: ExpandOptions = {}): FamiliesResult {
+  return finish(familySteps(ast, options));
+}
+
+function finish<T>(steps: Generator<void, T>): T {
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+function* familySteps(ast: BimetalFile, options: ExpandOptions): Generator<void, FamiliesResult> {
   const limit = options.maxFamilySize ?? DEFAULT_MAX_FAMILY_SIZE;
   const errorRanges = validateDocument(ast) // cached per AST: the caller's own validation is not repeated
     .filter((d) => d.severity === 'error' && !LABEL_ONLY_CODES.has(d.code))
     .map((d) => d.range);
   const unusableLigands = new Set(ast.ligands.filter((d) => d.hasSyntaxErrors || anyRangeWithin(errorRanges, d)).map((d) => d.name?.text));
-  const members: RecipeSpec[] = [];
+  const families: RecipeFamily[] = [];
   const diagnostics: BimetalDiagnostic[] = [];
   for (const recipe of ast.recipes) {
     if (!recipe.name || recipe.hasSyntaxErrors || anyRangeWithin(errorRanges, recipe)) continue;
@@ -74,17 +109,19 @@ export function* expandSteps(ast: BimetalFile, options: ExpandOptions = {}): Gen
       continue;
     }
     try {
-      // One push per member: spreading 100,000 arguments into one call is slow (and near the engine's argument limit).
-      // An indexed loop: `for…of` inside this generator ran as an iterator protocol call per member.
-      const expanded = expandRecipe(ast, recipe);
-      for (let i = 0; i < expanded.length; i++) members.push(expanded[i]);
+      const family = recipeFamily(ast, recipe);
+      // Made here, inside the safety net: a bug in making members shows on this recipe, not later in scoring.
+      if (family && family.size > 0) {
+        family.members(0, 1);
+        families.push(family);
+      }
     } catch (error) {
       // An expansion bug skips this recipe only; the user sees one diagnostic on it.
       diagnostics.push({ ...internalErrorDiagnostic('family expansion', error, ast), range: rangeOf(recipe.name) });
     }
     yield;
   }
-  return { members, diagnostics: diagnostics.sort(compareDiagnostics) };
+  return { families, diagnostics: diagnostics.sort(compareDiagnostics) };
 }
 
 function usesAny(recipe: RecipeDecl, names: Set<string | undefined>): boolean {
@@ -127,11 +164,12 @@ function elementRange(slot: MetalProperty, element: string): OffsetRange | undef
   return undefined;
 }
 
-function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
+/** A recipe's members, or undefined when it lacks a host, a dopant or a name. */
+function recipeFamily(ast: BimetalFile, recipe: RecipeDecl): RecipeFamily | undefined {
   const props = firstProperties(recipe);
   const host = props.host;
   const dopant = props.dopant;
-  if (!host || !dopant || !recipe.name) return [];
+  if (!host || !dopant || !recipe.name) return undefined;
   const uses = props.ligands?.uses ?? [];
   const recipeName = recipe.name.text;
   const { site, overrides } = fixedPart(props);
@@ -165,7 +203,8 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
     const [hostElement, hostCount, dopantElement, dopantCount] = values.map((v) => v[0]) as [string, number, string, number];
     const ligands = resolvedUses.map((_, i) => useWithCount(i, 0));
     const topology = memberTopology(writtenTopology, hostCount + dopantCount);
-    return [newMember(recipeName, recipeName, { element: hostElement, count: hostCount }, { element: dopantElement, count: dopantCount }, topology, site, ligands, overrides, rangesOf(hostElement, dopantElement))];
+    const member = newMember(recipeName, recipeName, { element: hostElement, count: hostCount }, { element: dopantElement, count: dopantCount }, topology, site, ligands, overrides, rangesOf(hostElement, dopantElement));
+    return { size: 1, members: (from, to) => (from < 1 && to > 0 ? [member] : []) };
   }
   const dims: Dimension<string | number>[] = [
     { name: 'host', values: values[0] },
@@ -192,29 +231,35 @@ function expandRecipe(ast: BimetalFile, recipe: RecipeDecl): RecipeSpec[] {
   const hostMetal = pairTable(hostCounts.length, (e, c): RecipeSpec['host'] => ({ element: hostElements[e], count: hostCounts[c] }));
   const dopantMetal = pairTable(dopantCounts.length, (e, c): RecipeSpec['dopant'] => ({ element: dopantElements[e], count: dopantCounts[c] }));
   const rangesFor = pairTable(dopantElements.length, (h, d) => rangesOf(hostElements[h], dopantElements[d]));
-  const members: RecipeSpec[] = [];
   // A member's name is joined from its parts, not concatenated: V8 keeps `a + b` of 13 characters or
   // more as a tree of string pieces, five or so per name, where a join makes one flat string. Every
   // member keeps its name, so on the 98,600-member sweep that was a third of what the members held.
   const nameParts: string[] = [];
   const opening = `${recipeName}[`;
-  for (const index of cartesianIndices(values.map((v) => v.length))) {
-    const topology = topologyFor(hostCounts[index[1]] + dopantCounts[index[3]]);
-    nameParts.length = 0;
-    for (let i = 0; i < labels.length; i++) {
-      const label = labels[i]?.[index[i]];
-      if (label) nameParts.push(nameParts.length === 0 ? opening : ',', label);
+  const lengths = values.map((v) => v.length);
+  const size = lengths.reduce((product, n) => product * n, 1);
+  const members = (from: number, to: number): RecipeSpec[] => {
+    const made: RecipeSpec[] = [];
+    const end = Math.min(to, size);
+    for (let at = Math.max(0, from), index = cartesianIndex(lengths, at); at < end; at++, advance(index, lengths)) {
+      const topology = topologyFor(hostCounts[index[1]] + dopantCounts[index[3]]);
+      nameParts.length = 0;
+      for (let i = 0; i < labels.length; i++) {
+        const label = labels[i]?.[index[i]];
+        if (label) nameParts.push(nameParts.length === 0 ? opening : ',', label);
+      }
+      let memberName = recipeName;
+      if (nameParts.length > 0) {
+        nameParts.push(']');
+        memberName = nameParts.join('');
+      }
+      const ligands = fixedLigands ?? resolvedUses.map((_, i) => useWithCount(i, index[4 + i]));
+      const [hostAt, hostCountAt, dopantAt, dopantCountAt] = index;
+      made.push(newMember(memberName, recipeName, hostMetal(hostAt, hostCountAt), dopantMetal(dopantAt, dopantCountAt), topology, site, ligands, overrides, rangesFor(hostAt, dopantAt)));
     }
-    let memberName = recipeName;
-    if (nameParts.length > 0) {
-      nameParts.push(']');
-      memberName = nameParts.join('');
-    }
-    const ligands = fixedLigands ?? resolvedUses.map((_, i) => useWithCount(i, index[4 + i]));
-    const [hostAt, hostCountAt, dopantAt, dopantCountAt] = index;
-    members.push(newMember(memberName, recipeName, hostMetal(hostAt, hostCountAt), dopantMetal(dopantAt, dopantCountAt), topology, site, ligands, overrides, rangesFor(hostAt, dopantAt)));
-  }
-  return members;
+    return made;
+  };
+  return { size, members };
 }
 
 type RecipeRanges = Omit<NonNullable<RecipeSpec['ranges']>, 'host' | 'dopant'>;
@@ -296,19 +341,21 @@ function resolveUse(ast: BimetalFile, use: LigandUseNode): Omit<LigandUse, 'coun
   return { name };
 }
 
-/** The positions of the cartesian product of lists of these lengths, first list varying slowest; one array, updated in place. */
-function* cartesianIndices(lengths: number[]): Generator<readonly number[]> {
-  if (lengths.some((n) => n === 0)) return;
+/** The positions of member `at` of the cartesian product of lists of these lengths, the first list varying slowest. */
+function cartesianIndex(lengths: readonly number[], at: number): number[] {
   const index = new Array<number>(lengths.length).fill(0);
-  while (true) {
-    yield index;
-    let position = lengths.length - 1;
-    while (position >= 0) {
-      index[position]++;
-      if (index[position] < lengths[position]) break;
-      index[position] = 0;
-      position--;
-    }
-    if (position < 0) return;
+  for (let position = lengths.length - 1, rest = at; position >= 0 && rest > 0; position--) {
+    index[position] = rest % lengths[position];
+    rest = Math.floor(rest / lengths[position]);
+  }
+  return index;
+}
+
+/** Moves `index` on to the next member's positions, in place. */
+function advance(index: number[], lengths: readonly number[]): void {
+  for (let position = lengths.length - 1; position >= 0; position--) {
+    index[position]++;
+    if (index[position] < lengths[position]) return;
+    index[position] = 0;
   }
 }

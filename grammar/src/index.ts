@@ -6,14 +6,16 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { BimetalFile } from './ast';
 import { compareDiagnostics } from './diagnostics';
-import { expandRecipes, type ExpandOptions } from './families';
+import { expandFamilies, type ExpandOptions } from './families';
+import { familyMembers, type MemberList } from './memberList';
 import { documentSizeDiagnostic } from './limits';
 import { emptyFile, parseDocument } from './parse';
 import { validateDocument } from './validate';
 
 export type * from './ast';
 export { CODES, type CodeInfo, type CodeName } from './codes';
-export { expandRecipes, expandSteps, familySize, type ExpandOptions, type ExpandResult } from './families';
+export { expandFamilies, expandRecipes, expandSteps, familySize, type ExpandOptions, type ExpandResult, type RecipeFamily } from './families';
+export { everyNth, familyMembers, memberArray, type FamilyHead, type MemberList } from './memberList';
 export { capDiagnostics, documentSizeDiagnostic, fileSizeMessage, MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS, MAX_SYNTAX_ERRORS, stoppedParsingDiagnostic } from './limits';
 export { LineIndex } from './lineIndex';
 export { emptyFile, parseDocument, type ParseResult } from './parse';
@@ -46,13 +48,24 @@ export interface AnalysisResult {
   members: RecipeSpec[];
 }
 
+/** The analysis of a document whose members are made a slice at a time (analyzeFamilies). */
+export interface FamilyAnalysis extends Omit<AnalysisResult, 'members'> {
+  members: MemberList;
+}
+
 /** parseDocument + validateDocument + expandRecipes in one call; a document over the size limit only gets the error saying so. */
 export function analyzeText(text: string, options: ExpandOptions = {}): AnalysisResult {
+  const analysis = analyzeFamilies(text, options);
+  return { ...analysis, members: analysis.members.slice(0, analysis.members.length) };
+}
+
+/** analyzeText with members made only when a slice of them is asked for: what a batch scores, in bounded memory whatever the family sizes. */
+export function analyzeFamilies(text: string, options: ExpandOptions = {}): FamilyAnalysis {
   const tooLarge = documentSizeDiagnostic(text.length);
-  if (tooLarge) return { ast: emptyFile(text.length), diagnostics: [tooLarge], members: [] };
+  if (tooLarge) return { ast: emptyFile(text.length), diagnostics: [tooLarge], members: familyMembers([]) };
   const parsed = parseDocument(text);
   const semantic = validateDocument(parsed.ast);
-  const expanded = expandRecipes(parsed.ast, options);
+  const expanded = expandFamilies(parsed.ast, options);
   const diagnostics = [...parsed.diagnostics, ...semantic, ...expanded.diagnostics].sort(compareDiagnostics);
-  return { ast: parsed.ast, diagnostics, members: expanded.members };
+  return { ast: parsed.ast, diagnostics, members: familyMembers(expanded.families) };
 }

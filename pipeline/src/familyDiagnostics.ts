@@ -3,7 +3,7 @@
  * otherwise put 60 identical squiggles on one line.
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
-import type { RecipeSpec } from '../../engine/src/recipe';
+import type { FamilyHead } from '../../grammar/src/index';
 import type { ScoredMember } from './types';
 
 /** How many member names a summarised diagnostic lists before "and N more". */
@@ -29,12 +29,12 @@ export class FamilySummary {
   private readonly familySize = new Map<string, number>();
   private readonly single: BimetalDiagnostic[] = [];
 
-  /** `specs`: every member of the document, for family sizes; `keep`: which diagnostics to summarise. */
+  /** `families`: the document's recipes with their numbers of members; `keep`: which diagnostics to summarise. */
   constructor(
-    specs: readonly RecipeSpec[],
+    families: readonly FamilyHead[],
     private readonly keep: (d: BimetalDiagnostic) => boolean = () => true,
   ) {
-    for (const s of specs) this.familySize.set(s.recipe, (this.familySize.get(s.recipe) ?? 0) + 1);
+    for (const { first, size } of families) this.familySize.set(first.recipe, (this.familySize.get(first.recipe) ?? 0) + size);
   }
 
   add(members: readonly ScoredMember[]): void {

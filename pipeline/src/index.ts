@@ -3,7 +3,7 @@
  * command line so both report exactly the same numbers.
  */
 export { createScorer, DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from './scorer';
-export type { DocumentAnalysis, ScoreContext, ScoredDocument, ScoredMember, Scorer, ScorerOptions, ScoreStream } from './types';
+export type { DocumentAnalysis, ScoreContext, ScoredDocument, ScoredMember, Scorer, ScorerOptions, ScoreStream, StreamedDocument } from './types';
 export type { InferenceMode } from './modelStage';
 export { formulaOf } from './formula';
 export { isAbortError } from './abort';

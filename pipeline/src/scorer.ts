@@ -10,7 +10,7 @@ import { modelFailureDiagnostic } from '../../engine/src/inference/diagnostics';
 import type { LigandDescription } from '../../engine/src/ligands';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
-import { analyzeText, LineIndex } from '../../grammar/src/index';
+import { analyzeText, LineIndex, memberArray } from '../../grammar/src/index';
 import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../report/src/defaults';
 import { checkAborted } from './abort';
 import { DiagnosticsByBlock } from './diagnosticsByBlock';
@@ -27,7 +27,7 @@ import { needsSite } from './siteCall';
 import { declaredLigandSources } from './sourceLiterals';
 import { StructureFiles, type StructureResult } from './structureStage';
 import { TimeSlices } from './timeSlices';
-import type { DocumentAnalysis, ScoreContext, ScoredDocument, ScoredMember, Scorer, ScorerOptions, ScoreStream } from './types';
+import type { DocumentAnalysis, ScoreContext, ScoredDocument, ScoredMember, Scorer, ScorerOptions, ScoreStream, StreamedDocument } from './types';
 
 export { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../report/src/defaults';
 
@@ -99,7 +99,7 @@ class DocumentScorer implements Scorer {
 
   async scoreAnalysis(analysis: DocumentAnalysis, context: ScoreContext): Promise<ScoredDocument> {
     const members: ScoredMember[] = [];
-    const diagnostics = await this.scoreStream(analysis, context, {
+    const diagnostics = await this.scoreStream({ ...analysis, members: memberArray(analysis.members) }, context, {
       onChunk: (chunk) => {
         for (const m of chunk) members.push(m);
       },
@@ -113,16 +113,16 @@ class DocumentScorer implements Scorer {
     };
   }
 
-  async scoreStream(analysis: DocumentAnalysis, context: ScoreContext, stream: ScoreStream): Promise<BimetalDiagnostic[]> {
+  async scoreStream(document: StreamedDocument, context: ScoreContext, stream: ScoreStream): Promise<BimetalDiagnostic[]> {
     const { signal } = context;
     checkAborted(signal);
-    const { text, diagnostics: grammarDiagnostics, members: specs } = analysis;
+    const { text, diagnostics: grammarDiagnostics, members: specs } = document;
     const documentDiagnostics: BimetalDiagnostic[] = [...grammarDiagnostics];
-    const firstAnchor = specs[0]?.ranges?.name ?? { start: 0, end: 0 };
+    const firstAnchor = specs.families[0]?.first.ranges?.name ?? { start: 0, end: 0 };
 
     // The models start loading before the ligand stage waits for RDKit, so that the two start-ups overlap.
     const modelsLoading = specs.length > 0 ? this.loadModels() : undefined;
-    const ligands = await this.documentLigands(analysis, documentDiagnostics);
+    const ligands = await this.documentLigands(document, documentDiagnostics);
     checkAborted(signal);
     const models = await modelsLoading;
     if (models && !models.ok) documentDiagnostics.push(modelFailureDiagnostic(models.error, firstAnchor));
@@ -131,7 +131,7 @@ class DocumentScorer implements Scorer {
     const structureOf = this.structures.forDocument({ baseDir: context.baseDir, allowedRoots: context.allowedRoots, trusted: context.trusted });
     const slices = this.batch ? undefined : new TimeSlices(signal);
     const recordContext: RecordContext = { file: context.file, grammarDiagnostics: new DiagnosticsByBlock(grammarDiagnostics), positions: new LineIndex(text) };
-    const summary = new FamilySummary(specs, stream.summarise);
+    const summary = new FamilySummary(specs.families, stream.summarise);
     // Indexing a large document's lines and families may use up a slice: yield before the first member if it did.
     if (slices) await slices.next();
     const chunkSize = stream.chunkSize ?? (this.batch ? BATCH_CHUNK_MEMBERS : EDITOR_CHUNK_MEMBERS);
@@ -172,17 +172,13 @@ class DocumentScorer implements Scorer {
     return documentDiagnostics;
   }
 
-  async ligandLabels(analysis: DocumentAnalysis): Promise<string[]> {
-    const ligands = await this.documentLigands(analysis, []);
+  async ligandLabels(document: StreamedDocument): Promise<string[]> {
+    const ligands = await this.documentLigands(document, []);
     const labels = new Set<string>();
-    const recipesSeen = new Set<number | string>();
-    for (const spec of analysis.members) {
-      // The members of one recipe block differ in counts only, never in which ligands they use.
-      const block = spec.ranges?.recipe?.start ?? spec.recipe;
-      if (recipesSeen.has(block)) continue;
-      recipesSeen.add(block);
-      const described = ligands?.forMember(spec).map;
-      for (const use of spec.ligands) labels.add(ligandLabel(use, described?.get(ligandKey(use))));
+    // The members of one recipe differ in counts only, never in which ligands they use.
+    for (const { first } of document.members.families) {
+      const described = ligands?.forMember(first).map;
+      for (const use of first.ligands) labels.add(ligandLabel(use, described?.get(ligandKey(use))));
     }
     return [...labels];
   }
@@ -222,14 +218,14 @@ class DocumentScorer implements Scorer {
   }
 
   /** The ligand stage of a document, or undefined with a diagnostic saying why when the toolkit is unavailable. */
-  private async documentLigands(analysis: DocumentAnalysis, out: BimetalDiagnostic[]): Promise<DocumentLigands | undefined> {
-    const { text, ast, members: specs } = analysis;
+  private async documentLigands(document: StreamedDocument, out: BimetalDiagnostic[]): Promise<DocumentLigands | undefined> {
+    const { text, ast, members } = document;
     // Starting the chemistry toolkit (RDKit's WebAssembly) takes most of a second; bare cores do not need it.
-    const firstUse = specs.find((s) => s.ligands.length > 0);
+    const firstUse = members.families.find((f) => f.first.ligands.length > 0)?.first;
     if (!firstUse) return undefined;
     const chemistry = await this.toolkit.load();
     if (chemistry.ok) return new DocumentLigands(chemistry.toolkit, text, ligandLocator(text, declaredLigandSources(ast)));
-    out.push(toolkitUnavailableDiagnostic(chemistry.message, firstUse.ranges?.ligands?.[0] ?? specs[0].ranges?.name ?? { start: 0, end: 0 }));
+    out.push(toolkitUnavailableDiagnostic(chemistry.message, firstUse.ranges?.ligands?.[0] ?? members.families[0].first.ranges?.name ?? { start: 0, end: 0 }));
     return undefined;
   }
 

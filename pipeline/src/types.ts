@@ -6,7 +6,7 @@ import type { RecipeSpec } from '../../engine/src/recipe';
 import type { DescriptorSet } from '../../engine/src/descriptors';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
-import type { AnalysisResult } from '../../grammar/src/index';
+import type { AnalysisResult, FamilyAnalysis } from '../../grammar/src/index';
 import type { InferenceMode } from './modelStage';
 
 export interface ScorerOptions {
@@ -84,6 +84,14 @@ export interface DocumentAnalysis extends AnalysisResult {
   text: string;
 }
 
+/**
+ * A document as scoreStream takes it: analysed like DocumentAnalysis, with members that may be made
+ * a slice at a time (`analyzeFamilies`, `memberArray` for members already in an array).
+ */
+export interface StreamedDocument extends FamilyAnalysis {
+  text: string;
+}
+
 /** Where `Scorer.scoreStream` hands its members, a chunk at a time, in source order. */
 export interface ScoreStream {
   /**
@@ -91,7 +99,7 @@ export interface ScoreStream {
    * so a slow consumer (a full pipe) holds the scorer back instead of letting chunks pile up.
    */
   onChunk(members: readonly ScoredMember[]): void | Promise<void>;
-  /** Members per chunk (default 1,024). */
+  /** Members per chunk (default 128 for a batch scorer, 256 for the editor's). */
   chunkSize?: number;
   /**
    * Which members' diagnostics the returned document diagnostics summarise (default all). The
@@ -111,16 +119,17 @@ export interface Scorer {
    */
   scoreAnalysis(analysis: DocumentAnalysis, context: ScoreContext): Promise<ScoredDocument>;
   /**
-   * scoreAnalysis a chunk of members at a time: each chunk goes to `stream.onChunk` and is not
-   * kept, so memory stays bounded for any family size. Resolves to the document's diagnostics
-   * (those of scoreAnalysis, with member diagnostics filtered by `stream.summarise`).
+   * scoreAnalysis a chunk of members at a time: each chunk is taken from `document.members`, goes
+   * to `stream.onChunk` and is not kept, so memory stays bounded for any family size when the
+   * members are made a slice at a time. Resolves to the document's diagnostics (those of
+   * scoreAnalysis, with member diagnostics filtered by `stream.summarise`).
    */
-  scoreStream(analysis: DocumentAnalysis, context: ScoreContext, stream: ScoreStream): Promise<BimetalDiagnostic[]>;
+  scoreStream(document: StreamedDocument, context: ScoreContext, stream: ScoreStream): Promise<BimetalDiagnostic[]>;
   /**
    * The ligand names (canonical SMILES for an inline ligand) that the members' records may list
    * under `descriptors.logP`, in first-use order: a streamed CSV needs its columns before the first record.
    */
-  ligandLabels(analysis: DocumentAnalysis): Promise<string[]>;
+  ligandLabels(document: StreamedDocument): Promise<string[]>;
   /** Frees the model sessions (or stops the inference worker); the scorer reloads them if used again. */
   dispose(): Promise<void>;
 }

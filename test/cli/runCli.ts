@@ -7,7 +7,7 @@ import path from 'node:path';
  * builds first; when run alone and dist/cli.js is missing, it is built once here.
  */
 export const ROOT = path.resolve(__dirname, '../..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
+export const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 export function ensureBuilt(): void {
   if (existsSync(CLI)) return;

@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { createScorer } from '../../pipeline/src/index';
 import { FIXTURE_TERMS } from '../helpers/energyTerms';
 import { writeLinearModels } from '../pipeline/modelFixture';
 import { AU12PD, AU4RU2, CU_M_MFI } from '../pipeline/sampleRecipes';
-import { ensureBuilt, runCli } from './runCli';
+import { CLI, ensureBuilt, runCli } from './runCli';
 import { parseShard } from '../../cli/src/shard';
 import { InvalidArgumentError } from 'commander';
 
@@ -151,5 +152,31 @@ test('the members analyzeText expands are the members the CLI scores (sharding p
   assert.deepEqual(
     analyzeText(SWEEP).members.map((m) => m.name),
     whole.map((r) => r.recipe),
+  );
+});
+
+test('a family of ten million members streams from its first record in a 256 MB heap: members are made a chunk at a time', async () => {
+  // Made all at once before scoring, these members alone would take some 2.7 GB.
+  const file = path.join(work, 'huge.bimetal');
+  writeFileSync(file, 'recipe Huge {\n  host Au 1..10000\n  dopant Pt 1..1000\n}\n');
+  const child = spawn(process.execPath, ['--max-old-space-size=256', CLI, 'score', file, '--models', models, '--format', 'jsonl', '--max-family-size', '10000000']);
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let text = '';
+  const lines = await new Promise<string[]>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const complete = text.split('\n').slice(0, -1);
+      if (complete.length >= 3) resolve(complete.slice(0, 3));
+    });
+    void exited.then((code) => reject(new Error(`bimetal score exited (${code}) before three records: ${stderr}`)));
+  });
+  // A reader that has seen enough closes the pipe; bimetal takes that as the end (exit 0).
+  child.stdout.destroy();
+  assert.equal(await exited, 0, stderr);
+  assert.deepEqual(
+    lines.map((line) => (JSON.parse(line) as ScoreRecord).recipe),
+    ['Huge[hostCount=1,dopantCount=1]', 'Huge[hostCount=1,dopantCount=2]', 'Huge[hostCount=1,dopantCount=3]'],
   );
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { analyzeText } from '../../grammar/src/index';
+import { analyzeFamilies } from '../../grammar/src/index';
 import { createScorer, type ScoredMember } from '../../pipeline/src/index';
 import { writeLinearModels } from './modelFixture';
 
@@ -38,7 +38,7 @@ recipe Broken {
 
 async function streamed(chunkSize: number, summarise?: (d: { severity: string }) => boolean) {
   const scorer = createScorer({ modelDir, batch: true });
-  const analysis = { text: TEXT, ...analyzeText(TEXT) };
+  const analysis = { text: TEXT, ...analyzeFamilies(TEXT) };
   const chunks: ScoredMember[][] = [];
   const diagnostics = await scorer.scoreStream(analysis, { file: 'sweep.bimetal' }, { chunkSize, summarise, onChunk: (members) => void chunks.push([...members]) });
   return { chunks, diagnostics };
@@ -65,7 +65,7 @@ test('summarise keeps only the member diagnostics asked for; the grammar diagnos
 test('the next chunk waits for the consumer: onChunk promises are awaited in turn', async () => {
   const scorer = createScorer({ modelDir, batch: true });
   const events: string[] = [];
-  await scorer.scoreStream({ text: TEXT, ...analyzeText(TEXT) }, { file: 'sweep.bimetal' }, {
+  await scorer.scoreStream({ text: TEXT, ...analyzeFamilies(TEXT) }, { file: 'sweep.bimetal' }, {
     chunkSize: 128,
     onChunk: async (members) => {
       events.push(`start ${members.length}`);

@@ -4,9 +4,9 @@
  * a chunk of members at a time so that memory stays bounded whatever the family size.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
-import { analyzeText } from '../../../grammar/src/index';
+import { analyzeFamilies } from '../../../grammar/src/index';
 import { labelledRecords } from '../../../pipeline/src/calibration/apply';
-import { createScorer, explainMember, type DocumentAnalysis } from '../../../pipeline/src/index';
+import { createScorer, explainMember, type StreamedDocument } from '../../../pipeline/src/index';
 import { loadCalibration } from '../calibrationFile';
 import { recordsToCsv } from '../../../report/src/csv';
 import { EncodedOutput } from '../formats/encodedOutput';
@@ -32,9 +32,9 @@ export interface ScoreOptions {
   shard?: ShardSpec;
 }
 
-/** A document read, parsed and expanded, with this shard's members only. */
+/** A document read, parsed and validated, with this shard's members, made a chunk at a time as they are scored. */
 interface AnalysedInput extends InputDocument {
-  analysis: DocumentAnalysis;
+  analysis: StreamedDocument;
 }
 
 /**
@@ -57,7 +57,7 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
   for (const arg of files) {
     try {
       const input = await readInput(arg);
-      const analysis = analyzeText(input.text, { maxFamilySize: options.maxFamilySize });
+      const analysis = analyzeFamilies(input.text, { maxFamilySize: options.maxFamilySize });
       inputs.push({ ...input, analysis: { ...analysis, text: input.text, members: shard.take(analysis.members) } });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;

@@ -1,0 +1,111 @@
+/**
+ * A document's expanded members in order, as scoring reads them: a slice at a time, and per recipe
+ * its first member and its size. The editor keeps its members in an array (memberArray); a batch
+ * makes them from their families a slice at a time (familyMembers), so scoring a family of any
+ * size holds one slice of it, not the whole family.
+ */
+import type { RecipeSpec } from '../../engine/src/recipe';
+import type { RecipeFamily } from './families';
+
+/** One recipe's members in a list: the first of them, and how many there are. */
+export interface FamilyHead {
+  readonly first: RecipeSpec;
+  readonly size: number;
+}
+
+export interface MemberList {
+  readonly length: number;
+  /** Members `start` to `end` (exclusive); a lazy list makes them for this call. */
+  slice(start: number, end: number): RecipeSpec[];
+  /** Per recipe with members in this list, in order. */
+  readonly families: readonly FamilyHead[];
+}
+
+/** Members held in an array; a recipe's members stand together, as expansion lists them. */
+export function memberArray(members: readonly RecipeSpec[]): MemberList {
+  let families: FamilyHead[] | undefined;
+  return {
+    length: members.length,
+    slice: (start, end) => members.slice(start, end),
+    get families() {
+      families ??= headsOf(members);
+      return families;
+    },
+  };
+}
+
+function headsOf(members: readonly RecipeSpec[]): FamilyHead[] {
+  const heads: { first: RecipeSpec; size: number }[] = [];
+  let block: number | string | undefined;
+  for (const spec of members) {
+    // Two recipes may share a name (an error elsewhere), never a block.
+    const at = spec.ranges?.recipe?.start ?? spec.recipe;
+    if (heads.length > 0 && at === block) heads[heads.length - 1].size++;
+    else heads.push({ first: spec, size: 1 });
+    block = at;
+  }
+  return heads;
+}
+
+/** The members of `families`, made a slice at a time. */
+export function familyMembers(families: readonly RecipeFamily[]): MemberList {
+  const starts: number[] = [];
+  let length = 0;
+  for (const family of families) {
+    starts.push(length);
+    length += family.size;
+  }
+  const heads = families.map((family) => ({ first: family.members(0, 1)[0], size: family.size }));
+  return {
+    length,
+    families: heads,
+    slice(start, end) {
+      const made: RecipeSpec[] = [];
+      const to = Math.min(end, length);
+      for (let f = familyAt(starts, start); f < families.length && starts[f] < to; f++) {
+        const part = families[f].members(Math.max(0, start - starts[f]), to - starts[f]);
+        for (let i = 0; i < part.length; i++) made.push(part[i]);
+      }
+      return made;
+    },
+  };
+}
+
+/** The family whose members start at or before `at` (binary search over the families' start positions). */
+function familyAt(starts: readonly number[], at: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= at) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/**
+ * Every `step`-th member of `list` from position `first` on (a `--shard` of the command line): read
+ * one member at a time from the list, per recipe the members that fall to this part.
+ */
+export function everyNth(list: MemberList, first: number, step: number): MemberList {
+  const length = first < list.length ? Math.floor((list.length - 1 - first) / step) + 1 : 0;
+  const at = (k: number): RecipeSpec => list.slice(first + k * step, first + k * step + 1)[0];
+  const heads: FamilyHead[] = [];
+  let familyStart = 0;
+  for (const family of list.families) {
+    // This part's positions k with familyStart ≤ first + k·step < familyStart + size.
+    const from = Math.max(0, Math.ceil((familyStart - first) / step));
+    const to = Math.min(length, Math.ceil((familyStart + family.size - first) / step));
+    if (to > from) heads.push({ first: at(from), size: to - from });
+    familyStart += family.size;
+  }
+  return {
+    length,
+    families: heads,
+    slice(start, end) {
+      const made: RecipeSpec[] = [];
+      for (let k = Math.max(0, start); k < Math.min(end, length); k++) made.push(at(k));
+      return made;
+    },
+  };
+}
