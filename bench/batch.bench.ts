@@ -12,7 +12,7 @@
  * profiler). `npm run bench -- batch`.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,6 +34,9 @@ const ROOT = path.join(__dirname, '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 /** 986 host counts × 100 dopant counts: the family the issue measured on. */
 const FAMILY = 'recipe Sweep {\n  host Au 1..986\n  dopant Pt 1..100\n}\n';
+/** The same hosts with ten times the dopant counts: 986,000 members, beyond the default limit of 100,000. */
+const LARGE_FAMILY = 'recipe Sweep {\n  host Au 1..986\n  dopant Pt 1..1000\n}\n';
+const LARGE_MEMBERS = 986_000;
 const TOP_FUNCTIONS = 15;
 /** One recipe: a run of it is the CLI's fixed cost (loading the bundle, starting onnxruntime and the models). */
 const ONE_RECIPE = 'recipe One {\n  host Au 12\n  dopant Pt 1\n}\n';
@@ -50,16 +53,22 @@ interface Run {
   peakBytes: number;
   /** Minor page faults: each is a first touch of a page of memory the process had not used. */
   pageFaults: number;
-  stdout: string;
+  /** What it wrote to standard output: read from its file, so only before the next run in that format writes the file again. */
+  stdout(): string;
+  /** The lines of that output, counted without holding it (a large family's output can outgrow a string). */
+  stdoutLines(): number;
 }
 
-/** One run with its output redirected to a file, as a user writes `bimetal score … > out.csv`; the file is read after the clock stops. */
-function score(format: 'csv' | 'jsonl', file: string, dir: string, extra: string[] = [], env: Record<string, string> = {}): Run {
+/**
+ * One run with its output redirected to a file, as a user writes `bimetal score … > out.csv`; the file is read after the clock stops.
+ * `extra`: Node's options; `options`: bimetal's, after the file.
+ */
+function score(format: 'csv' | 'jsonl', file: string, dir: string, extra: string[] = [], env: Record<string, string> = {}, options: string[] = []): Run {
   const usageFile = path.join(dir, 'usage.json');
   const outputFile = path.join(dir, `output.${format}`);
   const output = openSync(outputFile, 'w');
   const started = performance.now();
-  const result = spawnSync(process.execPath, ['-r', path.join(__dirname, 'usage.cjs'), ...extra, CLI, 'score', '--format', format, file], {
+  const result = spawnSync(process.execPath, ['-r', path.join(__dirname, 'usage.cjs'), ...extra, CLI, 'score', '--format', format, file, ...options], {
     env: { ...process.env, BIMETAL_USAGE_FILE: usageFile, ...env },
     stdio: ['ignore', output, 'pipe'],
     encoding: 'utf8',
@@ -68,7 +77,21 @@ function score(format: 'csv' | 'jsonl', file: string, dir: string, extra: string
   closeSync(output);
   if (result.status !== 0) throw new Error(`bimetal score exited ${result.status}: ${result.stderr.slice(0, 500)}`);
   const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { peakBytes: number; cpuSeconds: number; pageFaults: number };
-  return { seconds, ...usage, stdout: readFileSync(outputFile, 'utf8') };
+  return { seconds, ...usage, stdout: () => readFileSync(outputFile, 'utf8'), stdoutLines: () => lineCount(outputFile) };
+}
+
+function lineCount(file: string): number {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(1 << 20);
+    let lines = 0;
+    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) {
+      for (let at = buffer.indexOf(10); at !== -1 && at < read; at = buffer.indexOf(10, at + 1)) lines++;
+    }
+    return lines;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 interface CallFrame {
@@ -177,7 +200,7 @@ function youngGenerationCollections(file: string, dir: string): void {
     let count = 0;
     let pauseMs = 0;
     let promoted = 0;
-    for (const [, pause, bytes] of traced.stdout.matchAll(SCAVENGE_TRACE)) {
+    for (const [, pause, bytes] of traced.stdout().matchAll(SCAVENGE_TRACE)) {
       count++;
       pauseMs += Number(pause);
       promoted += Number(bytes);
@@ -227,6 +250,20 @@ function report(format: string, members: number, run: Run): void {
   );
 }
 
+/** Ten times the family, with the limit raised to let it expand: memory must not grow with it (members are made a chunk at a time). */
+function familySizeMemory(family: Run, dir: string, members: number): void {
+  const file = path.join(dir, 'large-sweep.bimetal');
+  writeFileSync(file, LARGE_FAMILY);
+  const large = score('csv', file, dir, [], {}, ['--max-family-size', String(LARGE_MEMBERS)]);
+  const rows = large.stdoutLines() - 1;
+  if (rows !== LARGE_MEMBERS) throw new Error(`expected ${LARGE_MEMBERS} CSV rows, got ${rows}`);
+  console.log(
+    `memory against family size: ${LARGE_MEMBERS.toLocaleString('en-US')} members (--max-family-size ${LARGE_MEMBERS.toLocaleString('en-US')}) peak RSS ` +
+      `${(large.peakBytes / 1e6).toFixed(0)} MB in ${large.seconds.toFixed(1)} s (${Math.round(LARGE_MEMBERS / large.seconds).toLocaleString('en-US')} recipes/s), ` +
+      `${members.toLocaleString('en-US')} members ${(family.peakBytes / 1e6).toFixed(0)} MB`,
+  );
+}
+
 export async function run(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-batch-bench-'));
   try {
@@ -234,7 +271,7 @@ export async function run(): Promise<void> {
     writeFileSync(file, FAMILY);
     const members = analyzeText(FAMILY).members.length;
     const csv = score('csv', file, dir);
-    const rows = parse(csv.stdout, { cast: true }) as Cell[][];
+    const rows = parse(csv.stdout(), { cast: true }) as Cell[][];
     if (rows.length !== members + 1) throw new Error(`expected ${members} CSV rows, got ${rows.length - 1}`);
     report('csv', members, csv);
     const oneFile = path.join(dir, 'one.bimetal');
@@ -247,6 +284,7 @@ export async function run(): Promise<void> {
         `${(((budget - startUp.seconds) / members) * 1e6).toFixed(1)} µs after that start-up (${budget.toFixed(2)} s for the family)`,
     );
     pageFaults({ csv, startUp }, file, oneFile, dir, members);
+    familySizeMemory(csv, dir, members);
     const perCpuSecond = (seconds: number) => `${seconds.toFixed(2)} CPU s = ${Math.round(members / seconds).toLocaleString('en-US')}`;
     // As the CLI writes rows: one CsvLines for the whole stream, which reuses a column's text while its value repeats.
     const lines = new CsvLines();
@@ -271,7 +309,7 @@ export async function run(): Promise<void> {
 
     const jsonl = score('jsonl', file, dir);
     report('jsonl', members, jsonl);
-    const records = jsonl.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as ScoreRecord);
+    const records = jsonl.stdout().trimEnd().split('\n').map((line) => JSON.parse(line) as ScoreRecord);
     const jsonLines = recordWriter({ format: 'jsonl', explain: false, ligands: [], coverage: 0.9, showFile: false });
     const jsonlSeconds = await writerCpuSeconds(records, (chunk) => jsonLines.chunk({ records: chunk }));
     console.log(`JSON lines writer alone on the same records, to UTF-8 bytes: ${perCpuSecond(jsonlSeconds)} records per CPU second`);
