@@ -60,38 +60,42 @@ const LABEL_ONLY_CODES: ReadonlySet<string> = new Set([CODES.nonFiniteLabel.code
  * score for a recipe the user has not finished writing would mislead.
  */
 export function expandRecipes(ast: BimetalFile, options: ExpandOptions = {}): ExpandResult {
-  return finish(expandSteps(ast, options));
+  const steps = expandSteps(ast, options);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
 }
 
 /** The same expansion, one recipe per step, for a caller that spreads it over turns of its event loop. */
 export function* expandSteps(ast: BimetalFile, options: ExpandOptions = {}): Generator<void, ExpandResult> {
-  const { families, diagnostics } = yield* familySteps(ast, options);
   const members: RecipeSpec[] = [];
-  for (const family of families) {
+  const steps = familySteps(ast, options);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return { members, diagnostics: step.value };
+    // Made as its recipe comes, so that what a family shares among its members is garbage by the next recipe.
     // One push per member: spreading 100,000 arguments into one call is slow (and near the engine's argument limit).
-    const expanded = family.members(0, family.size);
+    const family = step.value;
+    const expanded = family ? family.members(0, family.size) : [];
     for (let i = 0; i < expanded.length; i++) members.push(expanded[i]);
     yield;
   }
-  return { members, diagnostics };
 }
 
 /** The recipes expandRecipes would expand, as families whose members are made when asked for, with the same diagnostics. */
 export function expandFamilies(ast: BimetalFile, options: ExpandOptions = {}): FamiliesResult {
-  return finish(familySteps(ast, options));
+  const families: RecipeFamily[] = [];
+  const steps = familySteps(ast, options);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return { families, diagnostics: step.value };
+    if (step.value) families.push(step.value);
+  }
 }
 
-function finish<T>(steps: Generator<void, T>): T {
-  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
-}
-
-function* familySteps(ast: BimetalFile, options: ExpandOptions): Generator<void, FamiliesResult> {
+/** Each recipe's family in file order (undefined for a recipe that has no members); returns the expansion's diagnostics. */
+function* familySteps(ast: BimetalFile, options: ExpandOptions): Generator<RecipeFamily | undefined, BimetalDiagnostic[]> {
   const limit = options.maxFamilySize ?? DEFAULT_MAX_FAMILY_SIZE;
   const errorRanges = validateDocument(ast) // cached per AST: the caller's own validation is not repeated
     .filter((d) => d.severity === 'error' && !LABEL_ONLY_CODES.has(d.code))
     .map((d) => d.range);
   const unusableLigands = new Set(ast.ligands.filter((d) => d.hasSyntaxErrors || anyRangeWithin(errorRanges, d)).map((d) => d.name?.text));
-  const families: RecipeFamily[] = [];
   const diagnostics: BimetalDiagnostic[] = [];
   for (const recipe of ast.recipes) {
     if (!recipe.name || recipe.hasSyntaxErrors || anyRangeWithin(errorRanges, recipe)) continue;
@@ -108,20 +112,16 @@ function* familySteps(ast: BimetalFile, options: ExpandOptions): Generator<void,
       );
       continue;
     }
+    let family: RecipeFamily | undefined;
     try {
-      const family = recipeFamily(ast, recipe);
-      // Made here, inside the safety net: a bug in making members shows on this recipe, not later in scoring.
-      if (family && family.size > 0) {
-        family.members(0, 1);
-        families.push(family);
-      }
+      family = recipeFamily(ast, recipe);
     } catch (error) {
       // An expansion bug skips this recipe only; the user sees one diagnostic on it.
       diagnostics.push({ ...internalErrorDiagnostic('family expansion', error, ast), range: rangeOf(recipe.name) });
     }
-    yield;
+    yield family && family.size > 0 ? family : undefined;
   }
-  return { families, diagnostics: diagnostics.sort(compareDiagnostics) };
+  return diagnostics.sort(compareDiagnostics);
 }
 
 function usesAny(recipe: RecipeDecl, names: Set<string | undefined>): boolean {
@@ -259,6 +259,8 @@ function recipeFamily(ast: BimetalFile, recipe: RecipeDecl): RecipeFamily | unde
     }
     return made;
   };
+  // The first member is made here, where the caller catches a bug in making members, not later in scoring.
+  members(0, 1);
   return { size, members };
 }
 
