@@ -6,7 +6,7 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { BimetalFile } from './ast';
 import { compareDiagnostics } from './diagnostics';
-import { expandFamilies, type ExpandOptions } from './families';
+import { expandFamilies, expandRecipes, type ExpandOptions } from './families';
 import { familyMembers, type MemberList } from './memberList';
 import { documentSizeDiagnostic } from './limits';
 import { emptyFile, parseDocument } from './parse';
@@ -55,17 +55,27 @@ export interface FamilyAnalysis extends Omit<AnalysisResult, 'members'> {
 
 /** parseDocument + validateDocument + expandRecipes in one call; a document over the size limit only gets the error saying so. */
 export function analyzeText(text: string, options: ExpandOptions = {}): AnalysisResult {
-  const analysis = analyzeFamilies(text, options);
-  return { ...analysis, members: analysis.members.slice(0, analysis.members.length) };
+  return analyzed(text, (ast) => expandRecipes(ast, options), []);
 }
 
 /** analyzeText with members made only when a slice of them is asked for: what a batch scores, in bounded memory whatever the family sizes. */
 export function analyzeFamilies(text: string, options: ExpandOptions = {}): FamilyAnalysis {
+  return analyzed(
+    text,
+    (ast) => {
+      const { families, diagnostics } = expandFamilies(ast, options);
+      return { members: familyMembers(families), diagnostics };
+    },
+    familyMembers([]),
+  );
+}
+
+function analyzed<M>(text: string, expand: (ast: BimetalFile) => { members: M; diagnostics: BimetalDiagnostic[] }, none: M): { ast: BimetalFile; diagnostics: BimetalDiagnostic[]; members: M } {
   const tooLarge = documentSizeDiagnostic(text.length);
-  if (tooLarge) return { ast: emptyFile(text.length), diagnostics: [tooLarge], members: familyMembers([]) };
+  if (tooLarge) return { ast: emptyFile(text.length), diagnostics: [tooLarge], members: none };
   const parsed = parseDocument(text);
   const semantic = validateDocument(parsed.ast);
-  const expanded = expandFamilies(parsed.ast, options);
+  const expanded = expand(parsed.ast);
   const diagnostics = [...parsed.diagnostics, ...semantic, ...expanded.diagnostics].sort(compareDiagnostics);
-  return { ast: parsed.ast, diagnostics, members: familyMembers(expanded.families) };
+  return { ast: parsed.ast, diagnostics, members: expanded.members };
 }
