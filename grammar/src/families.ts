@@ -29,8 +29,13 @@ export interface ExpandResult {
  * One recipe's members, made when asked for: a batch takes them a slice at a time, so the memory
  * of a run does not grow with the size of its families.
  */
-export interface RecipeFamily {
+/** One recipe's members in a list: the first of them, and how many there are. */
+export interface FamilyHead {
+  readonly first: RecipeSpec;
   readonly size: number;
+}
+
+export interface RecipeFamily extends FamilyHead {
   /** Members `from` to `to` (exclusive) in expansion order, made anew by each call. */
   members(from: number, to: number): RecipeSpec[];
 }
@@ -204,7 +209,7 @@ function recipeFamily(ast: BimetalFile, recipe: RecipeDecl): RecipeFamily | unde
     const ligands = resolvedUses.map((_, i) => useWithCount(i, 0));
     const topology = memberTopology(writtenTopology, hostCount + dopantCount);
     const member = newMember(recipeName, recipeName, { element: hostElement, count: hostCount }, { element: dopantElement, count: dopantCount }, topology, site, ligands, overrides, rangesOf(hostElement, dopantElement));
-    return { size: 1, members: (from, to) => (from < 1 && to > 0 ? [member] : []) };
+    return { first: member, size: 1, members: (from, to) => (from < 1 && to > 0 ? [member] : []) };
   }
   const dims: Dimension<string | number>[] = [
     { name: 'host', values: values[0] },
@@ -260,8 +265,7 @@ function recipeFamily(ast: BimetalFile, recipe: RecipeDecl): RecipeFamily | unde
     return made;
   };
   // The first member is made here, where the caller catches a bug in making members, not later in scoring.
-  members(0, 1);
-  return { size, members };
+  return { first: members(0, 1)[0], size, members };
 }
 
 type RecipeRanges = Omit<NonNullable<RecipeSpec['ranges']>, 'host' | 'dopant'>;

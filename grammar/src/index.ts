@@ -14,8 +14,8 @@ import { validateDocument } from './validate';
 
 export type * from './ast';
 export { CODES, type CodeInfo, type CodeName } from './codes';
-export { expandFamilies, expandRecipes, expandSteps, familySize, type ExpandOptions, type ExpandResult, type RecipeFamily } from './families';
-export { everyNth, familyMembers, memberArray, type FamilyHead, type MemberList } from './memberList';
+export { expandFamilies, expandRecipes, expandSteps, familySize, type ExpandOptions, type ExpandResult, type FamilyHead, type RecipeFamily } from './families';
+export { everyNth, familyMembers, memberArray, type MemberList } from './memberList';
 export { capDiagnostics, documentSizeDiagnostic, fileSizeMessage, MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS, MAX_SYNTAX_ERRORS, stoppedParsingDiagnostic } from './limits';
 export { LineIndex } from './lineIndex';
 export { emptyFile, parseDocument, type ParseResult } from './parse';

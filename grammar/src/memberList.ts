@@ -5,13 +5,7 @@
  * size holds one slice of it, not the whole family.
  */
 import type { RecipeSpec } from '../../engine/src/recipe';
-import type { RecipeFamily } from './families';
-
-/** One recipe's members in a list: the first of them, and how many there are. */
-export interface FamilyHead {
-  readonly first: RecipeSpec;
-  readonly size: number;
-}
+import type { FamilyHead, RecipeFamily } from './families';
 
 export interface MemberList {
   readonly length: number;
@@ -55,10 +49,9 @@ export function familyMembers(families: readonly RecipeFamily[]): MemberList {
     starts.push(length);
     length += family.size;
   }
-  const heads = families.map((family) => ({ first: family.members(0, 1)[0], size: family.size }));
   return {
     length,
-    families: heads,
+    families,
     slice(start, end) {
       const made: RecipeSpec[] = [];
       const to = Math.min(end, length);

@@ -116,12 +116,12 @@ class DocumentScorer implements Scorer {
   async scoreStream(document: StreamedDocument, context: ScoreContext, stream: ScoreStream): Promise<BimetalDiagnostic[]> {
     const { signal } = context;
     checkAborted(signal);
-    const { text, diagnostics: grammarDiagnostics, members: specs } = document;
+    const { text, diagnostics: grammarDiagnostics, members } = document;
     const documentDiagnostics: BimetalDiagnostic[] = [...grammarDiagnostics];
-    const firstAnchor = specs.families[0]?.first.ranges?.name ?? { start: 0, end: 0 };
+    const firstAnchor = members.families[0]?.first.ranges?.name ?? { start: 0, end: 0 };
 
     // The models start loading before the ligand stage waits for RDKit, so that the two start-ups overlap.
-    const modelsLoading = specs.length > 0 ? this.loadModels() : undefined;
+    const modelsLoading = members.length > 0 ? this.loadModels() : undefined;
     const ligands = await this.documentLigands(document, documentDiagnostics);
     checkAborted(signal);
     const models = await modelsLoading;
@@ -131,7 +131,7 @@ class DocumentScorer implements Scorer {
     const structureOf = this.structures.forDocument({ baseDir: context.baseDir, allowedRoots: context.allowedRoots, trusted: context.trusted });
     const slices = this.batch ? undefined : new TimeSlices(signal);
     const recordContext: RecordContext = { file: context.file, grammarDiagnostics: new DiagnosticsByBlock(grammarDiagnostics), positions: new LineIndex(text) };
-    const summary = new FamilySummary(specs.families, stream.summarise);
+    const summary = new FamilySummary(members.families, stream.summarise);
     // Indexing a large document's lines and families may use up a slice: yield before the first member if it did.
     if (slices) await slices.next();
     const chunkSize = stream.chunkSize ?? (this.batch ? BATCH_CHUNK_MEMBERS : EDITOR_CHUNK_MEMBERS);
@@ -141,8 +141,8 @@ class DocumentScorer implements Scorer {
     // One chunk at a time from analysis to record, so a family of any size holds at most one chunk's
     // members. The next chunk is not analysed while the models run on this one: in the editor they
     // run on the worker's thread, and on two cores that overlap made hovers wait (p95 42–62 → 71 ms).
-    for (let start = 0; start < specs.length; start += chunkSize) {
-      const chunk = specs.slice(start, start + chunkSize);
+    for (let start = 0; start < members.length; start += chunkSize) {
+      const chunk = members.slice(start, start + chunkSize);
       const work: MemberWork[] = [];
       // A batch keeps nothing between chunks, so its members' feature rows can share one matrix;
       // an editor's cached members must not, or each would keep a whole chunk's matrix alive.
