@@ -3,15 +3,24 @@
  * otherwise put 60 identical squiggles on one line.
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import type { RecipeSpec } from '../../engine/src/recipe';
 import type { FamilyHead } from '../../grammar/src/index';
 import type { ScoredMember } from './types';
 
 /** How many member names a summarised diagnostic lists before "and N more". */
 const NAMES_SHOWN = 5;
 
+/**
+ * The members of one family with the same diagnostic at one place: counted, with the first few
+ * names kept. Keeping every name put a 98,600-member sweep's names into each summarised
+ * diagnostic, 3.7 MB of JSON apiece that the editor published after every edit.
+ */
 interface Group {
   first: BimetalDiagnostic;
-  names: Set<string>;
+  shown: string[];
+  count: number;
+  /** The member counted last: one member may have two at one place (E_form and site both out of domain), counted once. */
+  last: RecipeSpec;
   recipe: string;
 }
 
@@ -48,27 +57,28 @@ export class FamilySummary {
         }
         const key = `${m.spec.recipe}\u0000${d.code}\u0000${d.range.start}:${d.range.end}`;
         const group = this.groups.get(key);
-        // A member may have two at one place (E_form and site both out of domain): count it once.
-        if (group) group.names.add(m.spec.name);
-        else this.groups.set(key, { first: d, names: new Set([m.spec.name]), recipe: m.spec.recipe });
+        if (!group) this.groups.set(key, { first: d, shown: [m.spec.name], count: 1, last: m.spec, recipe: m.spec.recipe });
+        else if (group.last !== m.spec) {
+          group.last = m.spec;
+          group.count++;
+          if (group.shown.length < NAMES_SHOWN) group.shown.push(m.spec.name);
+        }
       }
     }
   }
 
   diagnostics(): BimetalDiagnostic[] {
     const out = [...this.single];
-    for (const { first, names: nameSet, recipe } of this.groups.values()) {
-      const names = [...nameSet];
-      if (names.length === 1) {
+    for (const { first, shown, count, recipe } of this.groups.values()) {
+      if (count === 1) {
         out.push(first);
         continue;
       }
-      const shown = names.slice(0, NAMES_SHOWN).join(', ');
-      const more = names.length > NAMES_SHOWN ? ` and ${names.length - NAMES_SHOWN} more` : '';
+      const more = count > shown.length ? ` and ${count - shown.length} more` : '';
       out.push({
         ...first,
-        message: `${names.length} of ${this.familySize.get(recipe)} members of ${recipe} (${shown}${more}). First: ${first.message}`,
-        data: { ...first.data, members: names },
+        message: `${count} of ${this.familySize.get(recipe)} members of ${recipe} (${shown.join(', ')}${more}). First: ${first.message}`,
+        data: { ...first.data, members: shown, memberCount: count },
       });
     }
     return out;

@@ -208,6 +208,25 @@ test('a family reports each member, and one summarised warning per repeated prob
   for (const r of doc.records) assert.equal(r.diagnostics.filter((d) => d.code === 'BM410').length, 1);
 });
 
+test('a summarised warning counts a large family and names its first five, whatever the family size', async () => {
+  const text = 'recipe Sweep {\n  host Au 1..60\n  dopant Pt 1..50\n}\n';
+  const doc = await createScorer({ modelDir }).scoreText(text, { file: 'sweep.bimetal' });
+  assert.equal(doc.records.length, 3000);
+  // Au–Pt: every member is warned of the pair's positive mixing enthalpy (BM411).
+  const summaries = doc.diagnostics.filter((d) => d.code === 'BM411');
+  assert.equal(summaries.length, 1, 'one summary per code and place');
+  for (const summary of summaries) {
+    const named = doc.records.filter((r) => r.diagnostics.some((d) => d.code === summary.code)).map((r) => r.recipe);
+    assert.ok(named.length > 5);
+    const data = summary.data as { members: string[]; memberCount: number };
+    assert.equal(data.memberCount, named.length);
+    assert.deepEqual(data.members, named.slice(0, 5));
+    assert.ok(summary.message.startsWith(`${named.length} of 3000 members of Sweep (${named.slice(0, 5).join(', ')} and ${named.length - 5} more). First: `), summary.message);
+    // Every name was 3.7 MB of JSON per diagnostic for a 98,600-member sweep, published after every edit.
+    assert.ok(JSON.stringify(summary).length < 2000, `${JSON.stringify(summary).length} characters`);
+  }
+});
+
 test('models run in a worker thread give the same predictions as in process', async () => {
   const inProcess = createScorer({ modelDir });
   const inWorker = createScorer({ modelDir, inference: 'worker' });
