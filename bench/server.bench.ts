@@ -11,6 +11,7 @@
  *   - hover p50/p95 on recipe names in a 10,000-recipe file, after scoring (goal p95 ≤ 10 ms).
  * Uses the shipped models. Times are wall-clock round trips, so they include JSON-RPC and stdio.
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -343,6 +344,45 @@ export async function hoverWhileScoring(nodeArgs: string[] = []): Promise<void> 
   }
 }
 
+/** The server's resident memory, MB, from /proc (Linux). */
+function residentMegabytes(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+  return line ? Number(line[1]) / 1024 : NaN;
+}
+
+/**
+ * Issue 11's 98,600-member family (the batch bench's sweep) opened in the editor: open → scored,
+ * the diagnostics published for it (a summary per repeated warning: their size must not grow with
+ * the family), then the first code-lens request on the scored file, which picks the family's most
+ * accessible member, and what the server's resident memory grew by while it answered.
+ */
+export async function familyInEditor(): Promise<void> {
+  const server = await startTestServer();
+  try {
+    const uri = 'file:///bench/sweep.bimetal';
+    let published = 0;
+    const subscription = server.onDiagnostics((p) => {
+      if (p.uri === uri) published = JSON.stringify(p.diagnostics).length;
+    });
+    const opened = performance.now();
+    await server.open(uri, 'recipe Sweep {\n  host Au 1..986\n  dopant Pt 1..100\n}\n');
+    await server.waitFor(uri, 1, 'scored', 600_000);
+    const scoredMs = performance.now() - opened;
+    subscription.dispose();
+    const before = residentMegabytes(server.pid);
+    const asked = performance.now();
+    await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+    const lensMs = performance.now() - asked;
+    const grown = residentMegabytes(server.pid) - before;
+    console.log(
+      `98,600-member family in the editor: open → scored ${scoredMs.toFixed(0)} ms, diagnostics published ${(published / 1000).toFixed(1)} kB; ` +
+        `first code lenses ${lensMs.toFixed(0)} ms, resident memory ${grown >= 0 ? '+' : ''}${grown.toFixed(0)} MB while answering`,
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
 /**
  * The per-member step of scoring, in process: descriptors and features sharing one descriptor
  * computation (analyzeMember), next to computing them separately (the featuriser's own descriptors).
@@ -406,6 +446,7 @@ export async function run(): Promise<void> {
   await mixedStages(3);
   await keptMemory();
   await hoverWhileScoring();
+  await familyInEditor();
   const server = await startTestServer();
   try {
     await editLatency(server);

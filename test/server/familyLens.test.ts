@@ -1,0 +1,58 @@
+/**
+ * The code lens over a family names its most accessible member. The server picks it from the
+ * members' descriptors, without building a record per member; it must be the member whose record
+ * (what the results panel and `bimetal score` show) has the largest φ under the registry's rule.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CodeLens } from 'vscode-languageserver-protocol';
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import { QUANTITIES, quantityText } from '../../report/src/quantities';
+import { startWithTestModels, type TestServer } from './lspHarness';
+
+const uri = 'file:///workspace/families.bimetal';
+// Ligand-protected members have φ; a supported family too; a bare family has none (no lens part).
+const text = `recipe Protected {
+  host Au 20..40
+  dopant [Pt, Pd, Ag, Cu] 1..3
+  ligands PET x [6, 8, 10]
+}
+recipe Supported {
+  host [Cu, Ag, Au, Pt] 1
+  dopant [Ir, Re, Os, Fe, Co] 1
+  support zeolite MFI
+}
+recipe Bare {
+  host Au 12
+  dopant [Pt, Pd] 1
+  topology icosahedron
+}
+`;
+
+let server: TestServer;
+before(async () => {
+  server = await startWithTestModels();
+  await server.open(uri, text);
+  await server.waitFor(uri, 1, 'scored', 120_000);
+});
+after(() => server?.stop());
+
+test("a family's lens names the member whose record has the largest φ", async () => {
+  const lenses = await server.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+  const records = await server.connection.sendRequest<ScoreRecord[]>('bimetal/scoreDocument', { uri });
+  const { phi } = QUANTITIES;
+  const titles = new Map(lenses.map((l) => [l.command?.arguments?.[1] as string, l.command?.title ?? '']));
+  for (const [recipe, size] of [['Protected', 756], ['Supported', 20]] as const) {
+    const members = records.filter((r) => r.recipe.startsWith(`${recipe}[`));
+    assert.equal(members.length, size);
+    const values = members.map((r) => phi.value(r)).filter((v): v is number => v !== null);
+    assert.ok(values.length > 1, `${recipe}: members with φ`);
+    const best = Math.max(...values);
+    const named = titles.get(recipe)?.match(/most accessible (\S+) \(φ (.+)\)$/);
+    assert.ok(named, titles.get(recipe));
+    const chosen = members.find((r) => r.recipe === named[1]);
+    assert.equal(chosen && phi.value(chosen), best, `${recipe}: ${named[1]}`);
+    assert.equal(named[2], quantityText(phi, best));
+  }
+  assert.equal(titles.get('Bare'), 'Show and compare all 2 members', 'no φ without an environment');
+});
