@@ -9,9 +9,21 @@ import { formulaOf } from '../../pipeline/src/formula';
 import type { AnalysedDocument } from './documentModel';
 import { toRange } from './ranges';
 
+/**
+ * A document with more symbols than this (declarations and their properties together) lists its
+ * declarations without their properties. Editors ask for the outline after every edit (VS Code's
+ * outline, breadcrumbs and sticky scroll), and the full outline of the server bench's
+ * 10,000-recipe mixed file was 10.4 MB of JSON that took the server over half a second to make.
+ * The limit is VS Code's JSON language server's (`json.maxItemsComputed`).
+ */
+export const MAX_SYMBOLS_WITH_PROPERTIES = 5_000;
+
 export function documentSymbols(analysed: AnalysedDocument): DocumentSymbol[] {
   const { document, ast } = analysed;
   const symbols: DocumentSymbol[] = [];
+  let count = ast.declarations.length;
+  for (const recipe of ast.recipes) count += recipe.properties.length;
+  const withProperties = count <= MAX_SYMBOLS_WITH_PROPERTIES;
   for (const decl of ast.declarations) {
     if (!decl.name) continue;
     if (decl.kind === 'ligand') {
@@ -29,17 +41,21 @@ export function documentSymbols(analysed: AnalysedDocument): DocumentSymbol[] {
         kind: SymbolKind.Struct,
         range: toRange(document, decl),
         selectionRange: toRange(document, decl.name),
-        children: decl.properties.map((p) => ({
-          name: p.keyword,
-          detail: propertyText(analysed, p),
-          kind: SymbolKind.Property,
-          range: toRange(document, p),
-          selectionRange: toRange(document, keywordOf(p)),
-        })),
+        ...(withProperties ? { children: propertySymbols(analysed, decl) } : {}),
       });
     }
   }
   return symbols;
+}
+
+function propertySymbols(analysed: AnalysedDocument, recipe: RecipeDecl): DocumentSymbol[] {
+  return recipe.properties.map((p) => ({
+    name: p.keyword,
+    detail: propertyText(analysed, p),
+    kind: SymbolKind.Property,
+    range: toRange(analysed.document, p),
+    selectionRange: toRange(analysed.document, keywordOf(p)),
+  }));
 }
 
 /** The formula for a single recipe, the member count for a family. */

@@ -5,7 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentModel, recipeAt, type AnalysedDocument } from '../../server/src/documentModel';
 import { estimateText, num } from '../../report/src/numbers';
 import { formatDocument, formatText } from '../../server/src/formatting';
-import { matchesQuery } from '../../server/src/symbols';
+import { documentSymbols, matchesQuery, MAX_SYMBOLS_WITH_PROPERTIES } from '../../server/src/symbols';
 import { completion } from '../../server/src/completion';
 import { documentLinks } from '../../server/src/documentLinks';
 import { dirnameOf, pathToUri, uriToPath } from '../../server/src/uris';
@@ -102,4 +102,19 @@ test('structure paths are document links resolved against the recipe file', asyn
       ['file:///abs/c.xyz', '/abs/c.xyz'],
     ],
   );
+});
+
+test("the outline lists each recipe's properties until the document holds more symbols than the limit, then its declarations alone", async () => {
+  // Five properties a recipe: six symbols with the recipe's own.
+  const recipes = (n: number) =>
+    'ligand X = "CCS" binds S\n' +
+    Array.from({ length: n }, (_, i) => `recipe R${i} {\n  host Au 12\n  dopant Ag 1\n  topology icosahedron\n  site surface\n  ligands X x 6\n}\n`).join('');
+  const within = Math.floor((MAX_SYMBOLS_WITH_PROPERTIES - 1) / 6);
+  const small = documentSymbols(await analyse(recipes(within)));
+  assert.equal(small.length, within + 1);
+  assert.ok(small.slice(1).every((s) => s.children?.map((c) => c.name).join(' ') === 'host dopant topology site ligands'));
+  const large = documentSymbols(await analyse(recipes(within + 1)));
+  assert.deepEqual(large.map((s) => s.name), ['X', ...Array.from({ length: within + 1 }, (_, i) => `R${i}`)]);
+  assert.ok(large.every((s) => s.children === undefined));
+  assert.equal(large[1].detail, 'Au12Ag(X)6');
 });
