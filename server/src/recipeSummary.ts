@@ -20,6 +20,11 @@ function scoredMembers(analysed: AnalysedDocument, scored: DocumentScores | unde
   return size === 0 || members.length === 0 ? undefined : { size, members };
 }
 
+/** Whether a recipe block has scored members (and so a summary). */
+export function hasScoredMembers(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl): boolean {
+  return scoredMembers(analysed, scored, recipe) !== undefined;
+}
+
 /** The inlay hint: the prediction and φ of a recipe, the best E_form of a family. */
 export function recipeSummary(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl): string | undefined {
   const found = scoredMembers(analysed, scored, recipe);

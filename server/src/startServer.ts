@@ -27,7 +27,7 @@ import { isCancelled, untilCancelled } from './cancellation';
 import { ClosedFileDiagnostics } from './closedFiles';
 import { clientMarkup, completionInKind, hoverInKind, type ClientMarkup } from './clientMarkup';
 import { codeActions } from './codeActions';
-import { codeLenses } from './codeLens';
+import { codeLenses, codeLensTarget, resolveCodeLens } from './codeLens';
 import { completion } from './completion';
 import { DiagnosticsPublisher } from './diagnostics';
 import { documentLinks } from './documentLinks';
@@ -224,7 +224,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
         renameProvider: { prepareProvider: true },
         documentLinkProvider: { resolveProvider: false },
         inlayHintProvider: true,
-        codeLensProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'bimetal-language-server', version: '0.1.0' },
@@ -344,6 +344,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
       ? onScored(p.textDocument.uri, token, (a, s) => [...codeLenses(a, s), ...calibrationLenses(a, s, calibration.calibrator, settings.coverage)])
       : [],
   );
+  connection.onCodeLensResolve(async (lens, token) => (await onScored(codeLensTarget(lens)[0], token, (a, s) => resolveCodeLens(lens, a, s))) ?? lens);
 
   connection.onRequest(SCORE_DOCUMENT, async (p: ScoreDocumentParams, token) => {
     const document = documents.get(p.uri);

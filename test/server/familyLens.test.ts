@@ -38,7 +38,8 @@ before(async () => {
 after(() => server?.stop());
 
 test("a family's lens names the member whose record has the largest φ", async () => {
-  const lenses = await server.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+  const listed = await server.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+  const lenses = await Promise.all(listed.map((l) => server.connection.sendRequest<CodeLens>('codeLens/resolve', l)));
   const records = await server.connection.sendRequest<ScoreRecord[]>('bimetal/scoreDocument', { uri });
   const { phi } = QUANTITIES;
   const titles = new Map(lenses.map((l) => [l.command?.arguments?.[1] as string, l.command?.title ?? '']));
