@@ -356,7 +356,7 @@ function residentMegabytes(pid: number): number {
  * the family), then the first code-lens request on the scored file, which picks the family's most
  * accessible member, and what the server's resident memory grew by while it answered.
  */
-export async function familyInEditor(): Promise<void> {
+async function familyInEditor(): Promise<void> {
   const server = await startTestServer();
   try {
     const uri = 'file:///bench/sweep.bimetal';
@@ -378,6 +378,39 @@ export async function familyInEditor(): Promise<void> {
       `98,600-member family in the editor: open → scored ${scoredMs.toFixed(0)} ms, diagnostics published ${(published / 1000).toFixed(1)} kB; ` +
         `first code lenses ${lensMs.toFixed(0)} ms, resident memory ${grown >= 0 ? '+' : ''}${grown.toFixed(0)} MB while answering`,
     );
+  } finally {
+    await server.stop();
+  }
+}
+
+/**
+ * What an editor asks for once the 10,000-recipe mixed file is scored, beside the diagnostics:
+ * VS Code requests the outline, semantic tokens, folding ranges and code lenses of a file it
+ * shows, and the outline again after edits. Each answer's size, its time, and what the server's
+ * resident memory grew by while answering.
+ */
+async function editorRequestsOnOpen(): Promise<void> {
+  const server = await startTestServer();
+  try {
+    const uri = 'file:///bench/requests-mixed.bimetal';
+    await openToScored(server, uri, mixedRecipeFile(10_000));
+    const textDocument = { uri };
+    const requests: [string, object][] = [
+      ['textDocument/documentSymbol', { textDocument }],
+      ['textDocument/semanticTokens/full', { textDocument }],
+      ['textDocument/foldingRange', { textDocument }],
+      ['textDocument/codeLens', { textDocument }],
+    ];
+    const answers: string[] = [];
+    for (const [method, params] of requests) {
+      const before = residentMegabytes(server.pid);
+      const sent = performance.now();
+      const answer = await server.connection.sendRequest(method, params);
+      const ms = performance.now() - sent;
+      const grown = residentMegabytes(server.pid) - before;
+      answers.push(`${method.replace('textDocument/', '')} ${(JSON.stringify(answer).length / 1e6).toFixed(2)} MB in ${ms.toFixed(0)} ms (${grown >= 0 ? '+' : ''}${grown.toFixed(0)} MB)`);
+    }
+    console.log(`10,000 mixed recipes, scored: what the editor asks next, answer size, time (resident memory): ${answers.join('; ')}`);
   } finally {
     await server.stop();
   }
@@ -447,6 +480,7 @@ export async function run(): Promise<void> {
   await keptMemory();
   await hoverWhileScoring();
   await familyInEditor();
+  await editorRequestsOnOpen();
   const server = await startTestServer();
   try {
     await editLatency(server);
