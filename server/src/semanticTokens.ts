@@ -17,26 +17,30 @@ type TokenModifier = (typeof TOKEN_MODIFIERS)[number];
 
 export const SEMANTIC_TOKENS_LEGEND: SemanticTokensLegend = { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] };
 
+/** A token as LSP encodes it: its type's index in the legend and its modifiers' bits. */
 interface Span {
-  range: OffsetRange;
-  type: TokenType;
-  modifiers: TokenModifier[];
+  start: number;
+  end: number;
+  type: number;
+  modifiers: number;
 }
 
 export function semanticTokens(analysed: AnalysedDocument): SemanticTokens {
   const spans: Span[] = [];
-  const add = (range: OffsetRange | undefined, type: TokenType, ...modifiers: TokenModifier[]) => {
-    if (range && range.end > range.start) spans.push({ range, type, modifiers });
+  const add = (range: OffsetRange | undefined, type: TokenType, modifier?: TokenModifier) => {
+    if (range && range.end > range.start) {
+      spans.push({ start: range.start, end: range.end, type: TOKEN_TYPES.indexOf(type), modifiers: modifier ? 1 << TOKEN_MODIFIERS.indexOf(modifier) : 0 });
+    }
   };
   const declared = new Set(analysed.ast.ligands.map((d) => d.name?.text).filter((n): n is string => !!n));
 
   for (const range of analysed.ast.comments) add(range, 'comment');
   for (const decl of analysed.ast.ligands) ligandSpans(decl, add);
   for (const recipe of analysed.ast.recipes) recipeSpans(recipe, declared, add);
-  return { data: encode(analysed, spans.sort((a, b) => a.range.start - b.range.start)) };
+  return { data: encode(analysed.document.getText(), spans.sort((a, b) => a.start - b.start)) };
 }
 
-type Add = (range: OffsetRange | undefined, type: TokenType, ...modifiers: TokenModifier[]) => void;
+type Add = (range: OffsetRange | undefined, type: TokenType, modifier?: TokenModifier) => void;
 
 function ligandSpans(decl: LigandDecl, add: Add): void {
   add(keywordOf(decl), 'keyword');
@@ -116,31 +120,38 @@ function countSpans(count: CountItem, add: Add): void {
   }
 }
 
-/** LSP's relative encoding; every span lies on one line (strings and comments cannot span lines). */
-function encode(analysed: AnalysedDocument, spans: readonly Span[]): number[] {
+/**
+ * LSP's relative encoding of `spans`, sorted by start. Every span lies on one line (strings and
+ * comments cannot span lines; one that runs past its line's end is cut there). Lines are counted
+ * by one sweep over the text, as TextDocument counts them (`\n`, `\r\n`, a lone `\r`), instead
+ * of two position lookups per span (binary searches over the lines).
+ */
+function encode(text: string, spans: readonly Span[]): number[] {
   const data: number[] = [];
+  let line = 0;
+  let lineStart = 0;
+  let swept = 0;
   let previousLine = 0;
   let previousChar = 0;
   let previousEnd = -1;
   for (const span of spans) {
-    if (span.range.start < previousEnd) continue; // overlapping spans are not allowed; keep the first
-    const start = analysed.document.positionAt(span.range.start);
-    const end = analysed.document.positionAt(span.range.end);
-    const length = end.line === start.line ? end.character - start.character : lineLength(analysed, start.line) - start.character;
-    const deltaLine = start.line - previousLine;
-    data.push(deltaLine, deltaLine === 0 ? start.character - previousChar : start.character, length, TOKEN_TYPES.indexOf(span.type), modifierBits(span.modifiers));
-    previousLine = start.line;
-    previousChar = start.character;
-    previousEnd = span.range.end;
+    if (span.start < previousEnd) continue; // overlapping spans are not allowed; keep the first
+    for (; swept < span.start; swept++) {
+      const ch = text.charCodeAt(swept);
+      if (ch === 13 /* \r */ && text.charCodeAt(swept + 1) === 10) swept++;
+      if (ch === 10 || ch === 13) {
+        line++;
+        lineStart = swept + 1;
+      }
+    }
+    let end = span.start;
+    while (end < span.end && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+    const character = span.start - lineStart;
+    const deltaLine = line - previousLine;
+    data.push(deltaLine, deltaLine === 0 ? character - previousChar : character, end - span.start, span.type, span.modifiers);
+    previousLine = line;
+    previousChar = character;
+    previousEnd = span.end;
   }
   return data;
-}
-
-function lineLength(analysed: AnalysedDocument, line: number): number {
-  const text = analysed.document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
-  return text.replace(/\r?\n$/, '').length;
-}
-
-function modifierBits(modifiers: readonly TokenModifier[]): number {
-  return modifiers.reduce((bits, m) => bits | (1 << TOKEN_MODIFIERS.indexOf(m)), 0);
 }

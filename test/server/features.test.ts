@@ -6,6 +6,7 @@ import { DocumentModel, recipeAt, type AnalysedDocument } from '../../server/src
 import { estimateText, num } from '../../report/src/numbers';
 import { formatDocument, formatText } from '../../server/src/formatting';
 import { documentSymbols, matchesQuery, MAX_SYMBOLS_WITH_PROPERTIES } from '../../server/src/symbols';
+import { semanticTokens } from '../../server/src/semanticTokens';
 import { completion } from '../../server/src/completion';
 import { documentLinks } from '../../server/src/documentLinks';
 import { dirnameOf, pathToUri, uriToPath } from '../../server/src/uris';
@@ -117,4 +118,18 @@ test("the outline lists each recipe's properties until the document holds more s
   assert.deepEqual(large.map((s) => s.name), ['X', ...Array.from({ length: within + 1 }, (_, i) => `R${i}`)]);
   assert.ok(large.every((s) => s.children === undefined));
   assert.equal(large[1].detail, 'Au12Ag(X)6');
+});
+
+test('semantic tokens sit on their words whatever the line breaks (LF, CRLF, a lone CR), and an unterminated string ends at its line', async () => {
+  const text = 'recipe A {\r\n  host Au 12\r  dopant Pt 1\n  note "open\r\n  topology icosahedron # c\r\n}\n';
+  const analysed = await analyse(text);
+  const document = TextDocument.create('file:///t/a.bimetal', 'bimetal', 1, text);
+  const { data } = semanticTokens(analysed);
+  const words: string[] = [];
+  for (let i = 0, line = 0, character = 0; i < data.length; i += 5) {
+    line += data[i];
+    character = data[i] === 0 ? character + data[i + 1] : data[i + 1];
+    words.push(document.getText({ start: { line, character }, end: { line, character: character + data[i + 2] } }));
+  }
+  assert.deepEqual(words, ['recipe', 'A', 'host', 'Au', '12', 'dopant', 'Pt', '1', 'note', '"open', 'topology', 'icosahedron', '# c']);
 });
