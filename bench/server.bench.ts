@@ -386,8 +386,8 @@ async function familyInEditor(): Promise<void> {
 /**
  * What an editor asks for once the 10,000-recipe mixed file is scored, beside the diagnostics:
  * VS Code requests the outline, semantic tokens, folding ranges and code lenses of a file it
- * shows, and the outline again after edits. Each answer's size, its time, and what the server's
- * resident memory grew by while answering.
+ * shows, the outline and the tokens that changed again after an edit. Each answer's size, its
+ * time, and what the server's resident memory grew by while answering.
  */
 async function editorRequestsOnOpen(): Promise<void> {
   const server = await startTestServer();
@@ -396,20 +396,28 @@ async function editorRequestsOnOpen(): Promise<void> {
     await openToScored(server, uri, mixedRecipeFile(10_000));
     const textDocument = { uri };
     const requests: [string, object][] = [
-      ['textDocument/documentSymbol', { textDocument }],
       ['textDocument/semanticTokens/full', { textDocument }],
+      ['textDocument/documentSymbol', { textDocument }],
       ['textDocument/foldingRange', { textDocument }],
       ['textDocument/codeLens', { textDocument }],
     ];
     const answers: string[] = [];
-    for (const [method, params] of requests) {
+    const ask = async (method: string, params: object): Promise<unknown> => {
       const before = residentMegabytes(server.pid);
       const sent = performance.now();
       const answer = await server.connection.sendRequest(method, params);
       const ms = performance.now() - sent;
       const grown = residentMegabytes(server.pid) - before;
       answers.push(`${method.replace('textDocument/', '')} ${(JSON.stringify(answer).length / 1e6).toFixed(2)} MB in ${ms.toFixed(0)} ms (${grown >= 0 ? '+' : ''}${grown.toFixed(0)} MB)`);
-    }
+      return answer;
+    };
+    const tokens = (await ask(requests[0][0], requests[0][1])) as { resultId?: string };
+    for (const [method, params] of requests.slice(1)) await ask(method, params);
+    // A keystroke in the middle of the file, then the editor's request for the tokens that changed.
+    const line = mixedRecipeFile(10_000).split('\n').findIndex((l) => l.startsWith('recipe M5000 '));
+    await server.edit(uri, 2, { start: { line, character: 8 }, end: { line, character: 12 } }, 'X5000');
+    await server.waitFor(uri, 2, 'parsed', 600_000);
+    await ask('textDocument/semanticTokens/full/delta', { textDocument, previousResultId: tokens.resultId });
     console.log(`10,000 mixed recipes, scored: what the editor asks next, answer size, time (resident memory): ${answers.join('; ')}`);
   } finally {
     await server.stop();

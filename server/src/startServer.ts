@@ -40,7 +40,7 @@ import { definition, prepareRename, references, rename } from './navigation';
 import { registerRecipeDetail } from './recipeDetail';
 import { SCORE_DOCUMENT, SCORE_WORKSPACE, WORKSPACE_TRUSTED, type ScoreDocumentParams } from '../../report/src/protocol';
 import { scoreWorkspace } from './scoreRequests';
-import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens';
+import { DocumentTokens, SEMANTIC_TOKENS_LEGEND } from './semanticTokens';
 import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from '../../report/src/settings';
 import { documentSymbols, workspaceSymbols } from './symbols';
 import { dirnameOf, pathToUri, uriToPath } from './uris';
@@ -116,6 +116,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
       }),
     ));
   const model = new DocumentModel({ maxFamilySize: () => settings.maxFamilySize, scorer: currentScorer, fileAccess });
+  const tokens = new DocumentTokens();
   let baseHash: Promise<string> | undefined;
   const calibration = new LiveCalibration({
     enabled: () => settings.calibrationEnabled && trusted,
@@ -216,7 +217,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
-        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: { delta: true } },
         documentFormattingProvider: true,
         foldingRangeProvider: true,
         definitionProvider: true,
@@ -280,6 +281,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
   });
   documents.onDidClose((e) => {
     model.close(e.document.uri);
+    tokens.forget(e.document.uri);
     publisher.stop(e.document.uri);
     // A closed file keeps its errors in Problems, read back from disk (unsaved edits were discarded).
     if (closedFiles) closedFiles.refresh(e.document.uri);
@@ -328,7 +330,8 @@ export function startServer(connection: Connection, options: ServerOptions, work
     const closed = workspaceIndex ? await workspaceIndex.closedFiles(workspaceFolders, (uri) => documents.get(uri) !== undefined) : [];
     return workspaceSymbols(p.query, [...open, ...closed]);
   });
-  connection.languages.semanticTokens.on((p) => onAnalysed(p.textDocument.uri, semanticTokens).then((t) => t ?? { data: [] }));
+  connection.languages.semanticTokens.on((p) => onAnalysed(p.textDocument.uri, (a) => tokens.full(a)).then((t) => t ?? { data: [] }));
+  connection.languages.semanticTokens.onDelta((p) => onAnalysed(p.textDocument.uri, (a) => tokens.delta(a, p.previousResultId)).then((t) => t ?? { data: [] }));
   connection.onDocumentFormatting((p) => onAnalysed(p.textDocument.uri, (a) => formatDocument(a, p.options)));
   connection.onFoldingRanges((p) => onAnalysed(p.textDocument.uri, foldingRanges));
   connection.onDefinition((p) => onAnalysed(p.textDocument.uri, (a) => definition(a, p.position)));

@@ -6,7 +6,7 @@ import { DocumentModel, recipeAt, type AnalysedDocument } from '../../server/src
 import { estimateText, num } from '../../report/src/numbers';
 import { formatDocument, formatText } from '../../server/src/formatting';
 import { documentSymbols, matchesQuery, MAX_SYMBOLS_WITH_PROPERTIES } from '../../server/src/symbols';
-import { semanticTokens } from '../../server/src/semanticTokens';
+import { DocumentTokens } from '../../server/src/semanticTokens';
 import { completion } from '../../server/src/completion';
 import { documentLinks } from '../../server/src/documentLinks';
 import { dirnameOf, pathToUri, uriToPath } from '../../server/src/uris';
@@ -124,7 +124,7 @@ test('semantic tokens sit on their words whatever the line breaks (LF, CRLF, a l
   const text = 'recipe A {\r\n  host Au 12\r  dopant Pt 1\n  note "open\r\n  topology icosahedron # c\r\n}\n';
   const analysed = await analyse(text);
   const document = TextDocument.create('file:///t/a.bimetal', 'bimetal', 1, text);
-  const { data } = semanticTokens(analysed);
+  const { data } = new DocumentTokens().full(analysed);
   const words: string[] = [];
   for (let i = 0, line = 0, character = 0; i < data.length; i += 5) {
     line += data[i];
@@ -132,4 +132,24 @@ test('semantic tokens sit on their words whatever the line breaks (LF, CRLF, a l
     words.push(document.getText({ start: { line, character }, end: { line, character: character + data[i + 2] } }));
   }
   assert.deepEqual(words, ['recipe', 'A', 'host', 'Au', '12', 'dopant', 'Pt', '1', 'note', '"open', 'topology', 'icosahedron', '# c']);
+});
+
+test("after an edit, semantic tokens come as the edit of the document's previous tokens", async () => {
+  const recipes = Array.from({ length: 200 }, (_, i) => `recipe R${i} {\n  host Au 12\n  dopant Pt 1\n  topology icosahedron\n}\n`).join('');
+  const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring in unit tests')) });
+  const before = await model.analyse(TextDocument.create('file:///t/tokens.bimetal', 'bimetal', 1, recipes));
+  const edited = recipes.replace('recipe R100 {\n  host Au 12', 'recipe R100 {\n  host Cu 12\n  site core');
+  const after = await model.analyse(TextDocument.create('file:///t/tokens.bimetal', 'bimetal', 2, edited));
+  const tokens = new DocumentTokens();
+  const first = tokens.full(before);
+  const delta = tokens.delta(after, first.resultId!);
+  assert.ok('edits' in delta, 'a delta');
+  const replaced = [...first.data];
+  for (const edit of [...delta.edits].reverse()) replaced.splice(edit.start, edit.deleteCount, ...(edit.data ?? []));
+  assert.deepEqual(replaced, new DocumentTokens().full(after).data);
+  assert.ok(delta.edits.reduce((n, e) => n + (e.data?.length ?? 0), 0) < 30, 'only the tokens around the edit');
+  // A result the server no longer holds: all tokens again.
+  const again = tokens.delta(after, 'stale');
+  assert.ok(!('edits' in again));
+  assert.deepEqual(again.data, new DocumentTokens().full(after).data);
 });
