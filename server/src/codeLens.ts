@@ -21,14 +21,14 @@ export function codeLenses(analysed: AnalysedDocument, scored: DocumentScores | 
   return lenses;
 }
 
-/** The document's uri and recipe name that a lens of `codeLenses` carries. */
-export function codeLensTarget(lens: CodeLens): ShowRecipeArguments {
-  return lens.data as ShowRecipeArguments;
+/** The document's uri and recipe name that a lens of `codeLenses` carries; undefined for any other lens. */
+export function codeLensTarget(lens: CodeLens): ShowRecipeArguments | undefined {
+  const data: unknown = lens.data;
+  return Array.isArray(data) && data.length === 2 && data.every((part) => typeof part === 'string') ? (data as ShowRecipeArguments) : undefined;
 }
 
-/** `lens` with its title and command, from the analysis and scores of the document it names. */
-export function resolveCodeLens(lens: CodeLens, analysed: AnalysedDocument, scored: DocumentScores | undefined): CodeLens {
-  const target = codeLensTarget(lens);
+/** `lens` with its title and command, from the analysis and scores of the document it names (`target`, codeLensTarget). */
+export function resolveCodeLens(lens: CodeLens, target: ShowRecipeArguments, analysed: AnalysedDocument, scored: DocumentScores | undefined): CodeLens {
   const recipe = analysed.recipes.find((r) => r.name?.text === target[1]);
   // A recipe renamed or gone since the lens was listed: the click still opens what there is of it.
   const title = (recipe && recipeLensTitle(analysed, scored, recipe)) ?? 'Show scores';

@@ -63,8 +63,9 @@ export function recipeLensTitle(analysed: AnalysedDocument, scored: DocumentScor
 /**
  * A member's φ as its record states it (null where the verdict is undefined: no environment, or φ
  * unknown), read from its descriptors: choosing a family's most accessible member through the
- * records built every member's record, and kept them, for each code-lens request (847 ms for the
- * 98,600-member sweep, `npm run bench -- server`); only the chosen member's record is built now.
+ * records built every member's record, and kept them, for each code-lens request (1,007 ms and
+ * 155 MB for the 98,600-member sweep, `npm run bench -- server`); only the chosen member's record
+ * is built now.
  */
 function memberPhi(m: ScoredMember): number | null {
   return m.descriptors.phi.accessible === null ? null : m.descriptors.phi.value;

@@ -347,7 +347,10 @@ export function startServer(connection: Connection, options: ServerOptions, work
       ? onScored(p.textDocument.uri, token, (a, s) => [...codeLenses(a, s), ...calibrationLenses(a, s, calibration.calibrator, settings.coverage)])
       : [],
   );
-  connection.onCodeLensResolve(async (lens, token) => (await onScored(codeLensTarget(lens)[0], token, (a, s) => resolveCodeLens(lens, a, s))) ?? lens);
+  connection.onCodeLensResolve(async (lens, token) => {
+    const target = codeLensTarget(lens);
+    return (target && (await onScored(target[0], token, (a, s) => resolveCodeLens(lens, target, a, s)))) ?? lens;
+  });
 
   connection.onRequest(SCORE_DOCUMENT, async (p: ScoreDocumentParams, token) => {
     const document = documents.get(p.uri);

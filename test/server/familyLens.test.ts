@@ -57,3 +57,8 @@ test("a family's lens names the member whose record has the largest φ", async (
   }
   assert.equal(titles.get('Bare'), 'Show and compare all 2 members', 'no φ without an environment');
 });
+
+test('a lens that is not one of the listed recipe lenses comes back from resolve as it was', async () => {
+  const foreign = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 6 } }, data: { anything: 1 } };
+  assert.deepEqual(await server.connection.sendRequest('codeLens/resolve', foreign), foreign);
+});
