@@ -389,7 +389,8 @@ async function familyInEditor(): Promise<void> {
 /**
  * What an editor asks for once the 10,000-recipe mixed file is scored, beside the diagnostics:
  * VS Code requests the outline, semantic tokens, folding ranges and code lenses of a file it
- * shows, the outline and the tokens that changed again after an edit. Each answer's size, its
+ * shows, a click on a lens asks for that recipe's records, and after an edit the editor asks for
+ * the outline and the tokens that changed again. Each answer's size, its
  * time, and what the server's resident memory grew by while answering.
  */
 async function editorRequestsOnOpen(): Promise<void> {
@@ -416,6 +417,8 @@ async function editorRequestsOnOpen(): Promise<void> {
     };
     const tokens = (await ask(requests[0][0], requests[0][1])) as { resultId?: string };
     for (const [method, params] of requests.slice(1)) await ask(method, params);
+    // A click on a recipe's code lens: that recipe's records, for the results panel.
+    await ask('bimetal/scoreDocument', { uri, recipe: 'M5000' });
     // A keystroke in the middle of the file, then the editor's request for the tokens that changed.
     const line = mixedRecipeFile(10_000).split('\n').findIndex((l) => l.startsWith('recipe M5000 '));
     await server.edit(uri, 2, { start: { line, character: 8 }, end: { line, character: 12 } }, 'X5000');

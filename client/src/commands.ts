@@ -12,14 +12,12 @@
  */
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { SCORE_DOCUMENT, SCORE_WORKSPACE, SHOW_RECIPE, type ScoreDocumentParams, type ShowRecipeArguments } from '../../report/src/protocol';
 import { readSettings } from '../../report/src/settings';
 import { registerCalibration } from './calibrationCommands';
 import { errorText } from './errorText';
 import { exportCsv } from './exportCsv';
 import { newResultsState, type ResultsSource, type ResultsState } from './results/state';
-import { recordsOfRecipe } from './results/recipeLocation';
 import { ResultsPanels } from './resultsPanel';
 import { restartServer } from './restartServer';
 import { openRecordDocument, revealRecipe } from './revealRecipe';
@@ -50,11 +48,10 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
   };
   const panel = new ResultsPanels(context.extensionUri, { reveal: (file, recipe, beside) => revealRecipe(client, file, recipe, beside), exportCsv, detail, rescore, fail, received: probe?.webviewMessage });
 
-  /** Runs a scoring request and returns the records (those `select` keeps) as a run, or says why there is none. */
-  const score = async (scope: string, request: ScoreRequest, select = (all: ScoreRecord[]) => all): Promise<ResultsState | undefined> => {
-    const scored = await scoreWithProgress(client, request, probe?.withProgress);
-    if (!scored) return undefined; // cancelled
-    const records = select(scored);
+  /** Runs a scoring request and returns its records as a run, or says why there is none. */
+  const score = async (scope: string, request: ScoreRequest): Promise<ResultsState | undefined> => {
+    const records = await scoreWithProgress(client, request, probe?.withProgress);
+    if (!records) return undefined; // cancelled
     if (records.length === 0) {
       void vscode.window.showInformationMessage(`Bimetal: no recipes found in ${scope}.`);
       return undefined;
@@ -69,11 +66,10 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
       state = await score('workspace', { method: SCORE_WORKSPACE, params: {}, title: 'Bimetal: scoring workspace recipes' });
     } else {
       const name = source.uri.slice(source.uri.lastIndexOf('/') + 1);
-      const params: ScoreDocumentParams = { uri: source.uri };
       state =
         source.kind === 'document'
-          ? await score(decodeURIComponent(name), { method: SCORE_DOCUMENT, params, title: `Bimetal: scoring ${decodeURIComponent(name)}` })
-          : await score(source.recipe, { method: SCORE_DOCUMENT, params, title: `Bimetal: scoring ${source.recipe}` }, (records) => recordsOfRecipe(records, source.recipe));
+          ? await score(decodeURIComponent(name), { method: SCORE_DOCUMENT, params: { uri: source.uri } satisfies ScoreDocumentParams, title: `Bimetal: scoring ${decodeURIComponent(name)}` })
+          : await score(source.recipe, { method: SCORE_DOCUMENT, params: { uri: source.uri, recipe: source.recipe } satisfies ScoreDocumentParams, title: `Bimetal: scoring ${source.recipe}` });
     }
     if (state && show) panel.show(state, source);
     return state;

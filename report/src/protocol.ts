@@ -31,6 +31,11 @@ export const READ_WORKSPACE_FILE = 'bimetal/readWorkspaceFile';
 
 export interface ScoreDocumentParams {
   uri: string;
+  /**
+   * Only this recipe block's records (a family: every member), as a code lens shows them; without
+   * it, every record of the document.
+   */
+  recipe?: string;
 }
 
 /** Client command (code lenses): shows one recipe's score records (a family: all its members) in the results panel. */

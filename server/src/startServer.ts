@@ -356,9 +356,10 @@ export function startServer(connection: Connection, options: ServerOptions, work
     const document = documents.get(p.uri);
     if (document) {
       const scored = await untilCancelled(model.score(document), token);
-      return present([...scored.byRecipe.values()].flat());
+      return present(p.recipe === undefined ? [...scored.byRecipe.values()].flat() : (scored.byRecipe.get(p.recipe) ?? []));
     }
-    return present(await scoreWorkspace({ uris: [p.uri], open: () => undefined, files, scorer: currentScorer, fileAccess: fileAccess(), token }));
+    const members = await scoreWorkspace({ uris: [p.uri], open: () => undefined, files, scorer: currentScorer, fileAccess: fileAccess(), token });
+    return present(p.recipe === undefined ? members : members.filter((m) => m.spec.recipe === p.recipe));
   });
   const scoreAll = async (p: WorkDoneProgressParams | null, token: CancellationToken) => {
     const progress = connection.window.attachWorkDoneProgress(p?.workDoneToken);

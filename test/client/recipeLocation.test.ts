@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isUriString, mayReveal, recipeBlockName, recordsOfRecipe } from '../../client/src/results/recipeLocation';
+import { isUriString, mayReveal, recipeBlockName } from '../../client/src/results/recipeLocation';
 
 test('a family member leads back to its recipe block', () => {
   assert.equal(recipeBlockName('Au4M2_PET[dopant=Fe,dopantCount=2]'), 'Au4M2_PET');
@@ -14,13 +14,6 @@ test('record files are told apart as URIs or paths, Windows drives included', ()
   assert.ok(!isUriString('/ws/a.bimetal'));
   assert.ok(!isUriString('C:\\ws\\a.bimetal'));
   assert.ok(!isUriString('examples/gold.bimetal'));
-});
-
-test("a recipe's records are its own, or every member of its family, and no other block's", () => {
-  const records = [{ recipe: 'Au4M2' }, { recipe: 'Au4M2_PET[dopant=Fe,dopantCount=2]' }, { recipe: 'Au4M2_PET[dopant=Co,dopantCount=2]' }, { recipe: 'Au4M2_PET2' }];
-  assert.deepEqual(recordsOfRecipe(records, 'Au4M2_PET'), records.slice(1, 3));
-  assert.deepEqual(recordsOfRecipe(records, 'Au4M2'), records.slice(0, 1));
-  assert.deepEqual(recordsOfRecipe(records, 'Au4'), []);
 });
 
 test('only .bimetal files inside a workspace folder, or documents already open, are opened', () => {

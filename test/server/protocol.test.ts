@@ -190,6 +190,13 @@ describe('language server over stdio', () => {
     assert.ok(records.length >= 5);
   });
 
+  test("bimetal/scoreDocument with a recipe returns that block's records only: the recipe, or every member of its family", async () => {
+    const ofRecipe = (recipe: string) => server.connection.sendRequest<{ recipe: string }[]>('bimetal/scoreDocument', { uri, recipe });
+    assert.deepEqual((await ofRecipe('AuM_scan')).map((r) => r.recipe), ['AuM_scan[dopant=Ru,dopantCount=1]', 'AuM_scan[dopant=Ru,dopantCount=2]', 'AuM_scan[dopant=Pd,dopantCount=1]', 'AuM_scan[dopant=Pd,dopantCount=2]']);
+    assert.deepEqual((await ofRecipe('Au12Ag')).map((r) => r.recipe), ['Au12Ag']);
+    assert.deepEqual(await ofRecipe('Au12'), []);
+  });
+
   test('stdout carried only LSP: the server logged nothing unexpected to it', () => {
     // A stray write to stdout would have broken the JSON-RPC framing and every test above.
     assert.doesNotMatch(server.stderr(), /Header must provide a Content-Length/);

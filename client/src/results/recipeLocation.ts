@@ -18,11 +18,6 @@ export function isUriString(file: string): boolean {
   return /^[a-z][a-z0-9+.-]+:/i.test(file);
 }
 
-/** The records of one recipe block: the recipe itself, or every member of a family. */
-export function recordsOfRecipe<R extends { recipe: string }>(records: readonly R[], block: string): R[] {
-  return records.filter((r) => recipeBlockName(r.recipe) === block);
-}
-
 /**
  * Whether a record's file may be opened: a `.bimetal` file inside one of the workspace folders, or
  * a document the editor already has open (an unsaved one, say). URIs are compared as strings in
