@@ -11,7 +11,6 @@
  *   - hover p50/p95 on recipe names in a 10,000-recipe file, after scoring (goal p95 ≤ 10 ms).
  * Uses the shipped models. Times are wall-clock round trips, so they include JSON-RPC and stdio.
  */
-import { readFileSync } from 'node:fs';
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
@@ -345,12 +344,6 @@ export async function hoverWhileScoring(nodeArgs: string[] = []): Promise<void> 
   }
 }
 
-/** The server's resident memory, MB, from /proc (Linux). */
-function residentMegabytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
-  return line ? Number(line[1]) / 1024 : NaN;
-}
-
 /**
  * Issue 11's 98,600-member family (the batch bench's sweep) opened in the editor: open → scored,
  * the diagnostics published for it (a summary per repeated warning: their size must not grow with
@@ -370,13 +363,13 @@ async function familyInEditor(): Promise<void> {
     await server.waitFor(uri, 1, 'scored', 600_000);
     const scoredMs = performance.now() - opened;
     subscription.dispose();
-    const before = residentMegabytes(server.pid);
+    const before = server.residentMegabytes();
     const asked = performance.now();
     // The lenses, then their titles, as an editor asks for those it shows.
     const lenses = await server.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     await Promise.all(lenses.map((lens) => server.connection.sendRequest('codeLens/resolve', lens)));
     const lensMs = performance.now() - asked;
-    const grown = residentMegabytes(server.pid) - before;
+    const grown = server.residentMegabytes() - before;
     console.log(
       `98,600-member family in the editor: open → scored ${scoredMs.toFixed(0)} ms, diagnostics published ${(published / 1000).toFixed(1)} kB; ` +
         `first code lenses ${lensMs.toFixed(0)} ms, resident memory ${grown >= 0 ? '+' : ''}${grown.toFixed(0)} MB while answering`,
@@ -407,11 +400,11 @@ async function editorRequestsOnOpen(): Promise<void> {
     ];
     const answers: string[] = [];
     const ask = async (method: string, params: object): Promise<unknown> => {
-      const before = residentMegabytes(server.pid);
+      const before = server.residentMegabytes();
       const sent = performance.now();
       const answer = await server.connection.sendRequest(method, params);
       const ms = performance.now() - sent;
-      const grown = residentMegabytes(server.pid) - before;
+      const grown = server.residentMegabytes() - before;
       answers.push(`${method.replace('textDocument/', '')} ${(JSON.stringify(answer).length / 1e6).toFixed(2)} MB in ${ms.toFixed(0)} ms (${grown >= 0 ? '+' : ''}${grown.toFixed(0)} MB)`);
       return answer;
     };

@@ -45,12 +45,6 @@ const RESET_EVERY = 250;
 type Random = () => number;
 const int = (random: Random, below: number) => Math.floor(random() * below);
 
-/** The server's resident set size in MB, from /proc (Linux). */
-function rssMb(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : NaN;
-}
-
 interface Doc {
   uri: string;
   original: string;
@@ -141,15 +135,15 @@ async function editSequences(args: Args, report: Record<string, unknown>): Promi
     if (sequence % 5 === 4) {
       await timed(latencies, 'formatting', () => server.connection.sendRequest('textDocument/formatting', { textDocument, options: { tabSize: 2, insertSpaces: true } }));
     }
-    if (sequence === WARM_UP) baselineMb = rssMb(server.pid);
-    if (sequence % 100 === 0) peakMb = Math.max(peakMb, rssMb(server.pid));
+    if (sequence === WARM_UP) baselineMb = server.residentMegabytes();
+    if (sequence % 100 === 0) peakMb = Math.max(peakMb, server.residentMegabytes());
     if (sequence % 1000 === 999) {
-      console.error(`soak: ${sequence + 1}/${args.sequences} sequences, ${((performance.now() - started) / 1000).toFixed(0)} s, RSS ${rssMb(server.pid).toFixed(0)} MB, deaths ${deaths}`);
+      console.error(`soak: ${sequence + 1}/${args.sequences} sequences, ${((performance.now() - started) / 1000).toFixed(0)} s, RSS ${server.residentMegabytes().toFixed(0)} MB, deaths ${deaths}`);
     }
   }
   // Let the last scoring run finish before the final reading.
   for (const doc of docs) await server.waitFor(doc.uri, doc.current.version, 'scored', 120_000).catch(() => undefined);
-  const finalMb = rssMb(server.pid);
+  const finalMb = server.residentMegabytes();
   report.editSequences = {
     sequences: args.sequences,
     seconds: (performance.now() - started) / 1000,
@@ -199,7 +193,7 @@ async function families(report: Record<string, unknown>): Promise<void> {
       max: sorted[sorted.length - 1],
       over1s: sorted.filter((ms) => ms > 1000).length,
     };
-    rows.push({ members: size, parsedMs, scoredMs, completionDuringScoringMs: completion, died: server.exitCode() !== null, rssMb: rssMb(server.pid) });
+    rows.push({ members: size, parsedMs, scoredMs, completionDuringScoringMs: completion, died: server.exitCode() !== null, rssMb: server.residentMegabytes() });
     console.error(`soak: family of ${size}: parsed ${parsedMs.toFixed(0)} ms, scored ${scoredMs.toFixed(0)} ms, completions during scoring ${JSON.stringify(completion)}`);
     await server.stop();
   }

@@ -25,16 +25,16 @@ export interface ExpandResult {
   diagnostics: BimetalDiagnostic[];
 }
 
-/**
- * One recipe's members, made when asked for: a batch takes them a slice at a time, so the memory
- * of a run does not grow with the size of its families.
- */
 /** One recipe's members in a list: the first of them, and how many there are. */
 export interface FamilyHead {
   readonly first: RecipeSpec;
   readonly size: number;
 }
 
+/**
+ * One recipe's members, made when asked for: a batch takes them a slice at a time, so the memory
+ * of a run does not grow with the size of its families.
+ */
 export interface RecipeFamily extends FamilyHead {
   /** Members `from` to `to` (exclusive) in expansion order, made anew by each call. */
   members(from: number, to: number): RecipeSpec[];

@@ -46,8 +46,13 @@ export class LineIndex {
     return Math.max(start, Math.min(start + Math.max(0, position.character), end));
   }
 
+  /** Offset of the first character of a line (0 ≤ line < lineCount). */
+  lineStart(line: number): number {
+    return this.lineStarts[line];
+  }
+
   /** Offset just past the last character of a line, before its line break. */
-  private lineEnd(line: number): number {
+  lineEnd(line: number): number {
     let end = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] : this.text.length;
     while (end > this.lineStarts[line] && (this.text[end - 1] === '\n' || this.text[end - 1] === '\r')) end--;
     return end;

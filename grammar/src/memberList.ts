@@ -4,6 +4,7 @@
  * makes them from their families a slice at a time (familyMembers), so scoring a family of any
  * size holds one slice of it, not the whole family.
  */
+import { firstIndexWhere } from '../../engine/src/firstIndexWhere';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { FamilyHead, RecipeFamily } from './families';
 
@@ -64,16 +65,9 @@ export function familyMembers(families: readonly RecipeFamily[]): MemberList {
   };
 }
 
-/** The family whose members start at or before `at` (binary search over the families' start positions). */
+/** The family whose members start at or before `at`: the one before the first that starts after it. */
 function familyAt(starts: readonly number[], at: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid] <= at) low = mid;
-    else high = mid - 1;
-  }
-  return low;
+  return Math.max(0, firstIndexWhere(starts.length, (f) => starts[f] > at) - 1);
 }
 
 /**

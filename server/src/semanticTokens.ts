@@ -6,6 +6,7 @@
 import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensDelta, type SemanticTokensLegend } from 'vscode-languageserver';
 import { choiceItems, keywordOf, type CountItem, type LigandDecl, type Property, type RecipeDecl, type Word } from '../../grammar/src/ast';
 import { builtinLigand } from '../../engine/src/ligands';
+import { LineIndex } from '../../grammar/src/lineIndex';
 import { isElementSymbol } from '../../engine/src/periodicTable';
 import type { OffsetRange } from '../../engine/src/recipe';
 import type { AnalysedDocument } from './documentModel';
@@ -68,7 +69,7 @@ function pushTokens(analysed: AnalysedDocument, builder: SemanticTokensBuilder):
   for (const range of analysed.ast.comments) add(range, 'comment');
   for (const decl of analysed.ast.ligands) ligandSpans(decl, add);
   for (const recipe of analysed.ast.recipes) recipeSpans(recipe, declared, add);
-  encode(analysed.document.getText(), spans.sort((a, b) => a.start - b.start), builder);
+  encode(new LineIndex(analysed.document.getText()), spans.sort((a, b) => a.start - b.start), builder);
 }
 
 type Add = (range: OffsetRange | undefined, type: TokenType, modifier?: TokenModifier) => void;
@@ -153,28 +154,17 @@ function countSpans(count: CountItem, add: Add): void {
 
 /**
  * `spans`, sorted by start, into `builder` by line and character. Every span lies on one line
- * (strings and comments cannot span lines; one that runs past its line's end is cut there). Lines
- * are counted by one sweep over the text, as TextDocument counts them (`\n`, `\r\n`, a lone
- * `\r`), instead of two position lookups per span (binary searches over the lines).
+ * (strings and comments cannot span lines; one that runs past its line's end is cut there). The
+ * line moves forward with the spans instead of being looked up for each (a binary search over
+ * the lines, twice per span).
  */
-function encode(text: string, spans: readonly Span[], builder: SemanticTokensBuilder): void {
+function encode(lines: LineIndex, spans: readonly Span[], builder: SemanticTokensBuilder): void {
   let line = 0;
-  let lineStart = 0;
-  let swept = 0;
   let previousEnd = -1;
   for (const span of spans) {
     if (span.start < previousEnd) continue; // overlapping spans are not allowed; keep the first
-    for (; swept < span.start; swept++) {
-      const ch = text.charCodeAt(swept);
-      if (ch === 13 /* \r */ && text.charCodeAt(swept + 1) === 10) swept++;
-      if (ch === 10 || ch === 13) {
-        line++;
-        lineStart = swept + 1;
-      }
-    }
-    let end = span.start;
-    while (end < span.end && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
-    builder.push(line, span.start - lineStart, end - span.start, span.type, span.modifiers);
+    while (line + 1 < lines.lineCount && lines.lineStart(line + 1) <= span.start) line++;
+    builder.push(line, span.start - lines.lineStart(line), Math.min(span.end, lines.lineEnd(line)) - span.start, span.type, span.modifiers);
     previousEnd = span.end;
   }
 }

@@ -70,8 +70,10 @@ export interface TestServer {
   stderr(): string;
   /** The server process's exit code, or null while it runs. */
   exitCode(): number | null;
-  /** The server's process id (for reading its memory from /proc). */
+  /** The server's process id. */
   pid: number;
+  /** The server's resident set size in MB, from /proc (Linux). */
+  residentMegabytes(): number;
   open(uri: string, text: string, version?: number): Promise<void>;
   change(uri: string, text: string, version: number): Promise<void>;
   /** An incremental edit, as editors send while typing. */
@@ -200,6 +202,10 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     stderr: () => stderr,
     exitCode: () => child.exitCode,
     pid: child.pid!,
+    residentMegabytes: () => {
+      const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      return match ? Number(match[1]) / 1024 : NaN;
+    },
     open: (uri, text, version = 1) =>
       connection.sendNotification(DidOpenTextDocumentNotification.type, {
         textDocument: { uri, languageId: 'bimetal', version, text },
