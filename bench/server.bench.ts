@@ -344,11 +344,21 @@ export async function hoverWhileScoring(nodeArgs: string[] = []): Promise<void> 
   }
 }
 
+/** Runs `work` against the server; resolves with its result, the time it took and what the server's resident memory grew by meanwhile. */
+async function withCost<T>(server: TestServer, work: () => Promise<T>): Promise<{ result: T; cost: string }> {
+  const before = server.residentMegabytes();
+  const started = performance.now();
+  const result = await work();
+  const ms = performance.now() - started;
+  const grown = server.residentMegabytes() - before;
+  return { result, cost: `${ms.toFixed(0)} ms (resident memory ${grown >= 0 ? '+' : ''}${grown.toFixed(0)} MB)` };
+}
+
 /**
  * Issue 11's 98,600-member family (the batch bench's sweep) opened in the editor: open → scored,
  * the diagnostics published for it (a summary per repeated warning: their size must not grow with
  * the family), then the first code lenses on the scored file with their titles (the title picks the
- * family's most accessible member), and what the server's resident memory grew by while it answered.
+ * family's most accessible member).
  */
 async function familyInEditor(): Promise<void> {
   const server = await startTestServer();
@@ -358,21 +368,16 @@ async function familyInEditor(): Promise<void> {
     const subscription = server.onDiagnostics((p) => {
       if (p.uri === uri) published = JSON.stringify(p.diagnostics).length;
     });
-    const opened = performance.now();
-    await server.open(uri, 'recipe Sweep {\n  host Au 1..986\n  dopant Pt 1..100\n}\n');
-    await server.waitFor(uri, 1, 'scored', 600_000);
-    const scoredMs = performance.now() - opened;
+    const scored = await withCost(server, () => openToScored(server, uri, 'recipe Sweep {\n  host Au 1..986\n  dopant Pt 1..100\n}\n'));
     subscription.dispose();
-    const before = server.residentMegabytes();
-    const asked = performance.now();
     // The lenses, then their titles, as an editor asks for those it shows.
-    const lenses = await server.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-    await Promise.all(lenses.map((lens) => server.connection.sendRequest('codeLens/resolve', lens)));
-    const lensMs = performance.now() - asked;
-    const grown = server.residentMegabytes() - before;
+    const lenses = await withCost(server, async () => {
+      const listed = await server.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+      return Promise.all(listed.map((lens) => server.connection.sendRequest('codeLens/resolve', lens)));
+    });
     console.log(
-      `98,600-member family in the editor: open → scored ${scoredMs.toFixed(0)} ms, diagnostics published ${(published / 1000).toFixed(1)} kB; ` +
-        `first code lenses ${lensMs.toFixed(0)} ms, resident memory ${grown >= 0 ? '+' : ''}${grown.toFixed(0)} MB while answering`,
+      `98,600-member family in the editor: open → scored ${scored.cost}, diagnostics published ${(published / 1000).toFixed(1)} kB; ` +
+        `first code lenses with their titles ${lenses.cost}`,
     );
   } finally {
     await server.stop();
@@ -381,43 +386,33 @@ async function familyInEditor(): Promise<void> {
 
 /**
  * What an editor asks for once the 10,000-recipe mixed file is scored, beside the diagnostics:
- * VS Code requests the outline, semantic tokens, folding ranges and code lenses of a file it
- * shows, a click on a lens asks for that recipe's records, and after an edit the editor asks for
- * the outline and the tokens that changed again. Each answer's size, its
- * time, and what the server's resident memory grew by while answering.
+ * VS Code requests the semantic tokens, outline, folding ranges and code lenses of a file it shows;
+ * a click on a lens asks for that recipe's records; after a keystroke the editor asks for the
+ * tokens that changed. Each answer's size and cost (withCost).
  */
 async function editorRequestsOnOpen(): Promise<void> {
   const server = await startTestServer();
   try {
     const uri = 'file:///bench/requests-mixed.bimetal';
-    await openToScored(server, uri, mixedRecipeFile(10_000));
+    const text = mixedRecipeFile(10_000);
+    await openToScored(server, uri, text);
     const textDocument = { uri };
-    const requests: [string, object][] = [
-      ['textDocument/semanticTokens/full', { textDocument }],
-      ['textDocument/documentSymbol', { textDocument }],
-      ['textDocument/foldingRange', { textDocument }],
-      ['textDocument/codeLens', { textDocument }],
-    ];
     const answers: string[] = [];
-    const ask = async (method: string, params: object): Promise<unknown> => {
-      const before = server.residentMegabytes();
-      const sent = performance.now();
-      const answer = await server.connection.sendRequest(method, params);
-      const ms = performance.now() - sent;
-      const grown = server.residentMegabytes() - before;
-      answers.push(`${method.replace('textDocument/', '')} ${(JSON.stringify(answer).length / 1e6).toFixed(2)} MB in ${ms.toFixed(0)} ms (${grown >= 0 ? '+' : ''}${grown.toFixed(0)} MB)`);
-      return answer;
+    const ask = async <R>(method: string, params: object): Promise<R> => {
+      const { result, cost } = await withCost(server, () => server.connection.sendRequest<R>(method, params));
+      answers.push(`${method.replace('textDocument/', '')} ${(JSON.stringify(result).length / 1e6).toFixed(2)} MB in ${cost}`);
+      return result;
     };
-    const tokens = (await ask(requests[0][0], requests[0][1])) as { resultId?: string };
-    for (const [method, params] of requests.slice(1)) await ask(method, params);
-    // A click on a recipe's code lens: that recipe's records, for the results panel.
+    const tokens = await ask<{ resultId?: string }>('textDocument/semanticTokens/full', { textDocument });
+    await ask('textDocument/documentSymbol', { textDocument });
+    await ask('textDocument/foldingRange', { textDocument });
+    await ask('textDocument/codeLens', { textDocument });
     await ask('bimetal/scoreDocument', { uri, recipe: 'M5000' });
-    // A keystroke in the middle of the file, then the editor's request for the tokens that changed.
-    const line = mixedRecipeFile(10_000).split('\n').findIndex((l) => l.startsWith('recipe M5000 '));
+    const line = text.split('\n').findIndex((l) => l.startsWith('recipe M5000 '));
     await server.edit(uri, 2, { start: { line, character: 8 }, end: { line, character: 12 } }, 'X5000');
     await server.waitFor(uri, 2, 'parsed', 600_000);
     await ask('textDocument/semanticTokens/full/delta', { textDocument, previousResultId: tokens.resultId });
-    console.log(`10,000 mixed recipes, scored: what the editor asks next, answer size, time (resident memory): ${answers.join('; ')}`);
+    console.log(`10,000 mixed recipes, scored: what the editor asks next: ${answers.join('; ')}`);
   } finally {
     await server.stop();
   }
