@@ -94,6 +94,14 @@ function phiVerdict(verdict: PhiVerdict, threshold: number, known: boolean): Ver
   }
 }
 
+/**
+ * φ as the views show it: a bare core's φ is 0 only because χ_env is 0 by definition, so where the
+ * verdict is undefined the record keeps φ (the model reads it) and the views say it is undefined.
+ */
+export function shownPhi(phi: number | null, verdict: PhiVerdict): number | null {
+  return verdict === 'undefined' ? null : phi;
+}
+
 const descriptor = (key: DescriptorKey) => (r: ScoreRecord) => r.descriptors?.[key] ?? null;
 
 /** Every reported quantity, in the order views list them: predictions, labels, then descriptors. */
@@ -168,8 +176,7 @@ export const QUANTITIES = {
     field: 'descriptors.phi',
     verdictField: 'descriptors.phiVerdict',
     inTable: true,
-    // A bare core's φ is 0 only because χ_env is 0 by definition: the record keeps it (the model reads it), the views say it is undefined.
-    value: (r) => (r.descriptors && r.descriptors.phiVerdict !== 'undefined' ? r.descriptors.phi : null),
+    value: (r) => (r.descriptors ? shownPhi(r.descriptors.phi, r.descriptors.phiVerdict) : null),
     verdict: (r) => (r.descriptors ? phiVerdict(r.descriptors.phiVerdict, r.descriptors.phiThreshold, r.descriptors.phi !== null) : undefined),
   },
   reducedDistance: {

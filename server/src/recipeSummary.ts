@@ -5,10 +5,11 @@
  * many warnings; a family: its most accessible member). A labelled recipe's residual has its own
  * lens on the label (calibration/display.ts), against the calibration when one applies.
  */
+import { phiVerdictOf } from '../../engine/src/descriptors';
 import type { RecipeDecl } from '../../grammar/src/ast';
 import type { ScoredMember } from '../../pipeline/src/index';
 import { estimateText } from '../../report/src/numbers';
-import { QUANTITIES, quantityText } from '../../report/src/quantities';
+import { QUANTITIES, quantityText, shownPhi } from '../../report/src/quantities';
 import type { AnalysedDocument, DocumentScores } from './documentModel';
 
 /** The scored members of a recipe block (one, or a family's), with the family's size; undefined before scoring. */
@@ -61,14 +62,13 @@ export function recipeLensTitle(analysed: AnalysedDocument, scored: DocumentScor
 }
 
 /**
- * A member's φ as its record states it (null where the verdict is undefined: no environment, or φ
- * unknown), read from its descriptors: choosing a family's most accessible member through the
+ * A member's φ as the views show it, read from its descriptors rather than its record: choosing a family's most accessible member through the
  * records built every member's record, and kept them, for each code-lens request (1,007 ms and
  * 155 MB for the 98,600-member sweep, `npm run bench -- server`); only the chosen member's record
  * is built now.
  */
 function memberPhi(m: ScoredMember): number | null {
-  return m.descriptors.phi.accessible === null ? null : m.descriptors.phi.value;
+  return shownPhi(m.descriptors.phi.value, phiVerdictOf(m.descriptors.phi.accessible));
 }
 
 /** The member whose value is largest (`sign` 1) or smallest (`sign` −1); null values do not count. */

@@ -9,14 +9,14 @@ export function toDescriptorRecord(set: DescriptorSet): DescriptorRecord {
   // Every descriptor the registry reports (a new one needs no edit here: the compiler checks that DescriptorSet has it).
   const record = {} as DescriptorRecord;
   for (const key of DESCRIPTOR_KEYS) record[key] = set[key].value;
-  record.phiVerdict = phiVerdict(set.phi.accessible);
+  record.phiVerdict = phiVerdictOf(set.phi.accessible);
   record.phiThreshold = set.phi.threshold;
   record.logP = logP;
   return record;
 }
 
 /** The engine's verdict as the record states it: null (no environment, or φ unknown) is `undefined`. */
-function phiVerdict(accessible: boolean | null): PhiVerdict {
+export function phiVerdictOf(accessible: boolean | null): PhiVerdict {
   if (accessible === null) return 'undefined';
   return accessible ? 'accessible' : 'inaccessible';
 }
