@@ -11,21 +11,18 @@ import { isTemplateTopology, validSizes } from '../../engine/src/geometry/magicS
 import { builtinLigand } from '../../engine/src/ligands';
 import type { OffsetRange } from '../../engine/src/recipe';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
-import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { formulaOf, modelScopeLines, noSiteReason, type ScoredMember } from '../../pipeline/src/index';
 import { num, percent, signedNum } from '../../report/src/numbers';
 import { QUANTITIES, QUANTITY_LIST, quantityText, type QuantityKey } from '../../report/src/quantities';
 import { elementMarkdown, ligandMarkdown, type LigandQuery } from './chemistryDocs';
 import { md } from './display';
+import { familyRanking, memberPhi } from './familyRanking';
 import type { AnalysedDocument, DocumentScores } from './documentModel';
 import { contains, toRange } from './ranges';
 import type { RecordCalibrator } from '../../pipeline/src/calibration/apply';
 import { calibrationHoverLines } from './calibration/display';
 import type { BimetalSettings } from '../../report/src/settings';
 import { ligandDeclaration, targetAt } from './targets';
-
-/** How many members a family hover lists per ranking. */
-const FAMILY_TOP = 3;
 
 export async function hover(
   analysed: AnalysedDocument,
@@ -226,11 +223,6 @@ function siteLines(member: ScoredMember): string[] {
   return [...lines, ...scopeLines(member, s.model)];
 }
 
-/** φ as the views show it: none where it is undefined (a bare core). */
-function phiShown(record: ScoreRecord): number | null {
-  return QUANTITIES.phi.value(record);
-}
-
 /** φ with the verdict the record carries: never re-decided here from a setting. */
 function phiLine(member: ScoredMember): string {
   const q = QUANTITIES.phi;
@@ -238,35 +230,6 @@ function phiLine(member: ScoredMember): string {
   const value = q.value(member.record);
   if (value === null) return `${q.symbol} ${verdict?.text ?? 'unknown'} (${member.descriptors.phi.source})`;
   return `${q.symbol} **${quantityText(q, value)}** — ${verdict?.text ?? ''}`;
-}
-
-/** Top members per family, computed once per scoring run: a family may have 100,000 members. */
-const rankings = new WeakMap<readonly ScoredMember[], { byEForm: ScoredMember[]; byPhi: ScoredMember[] }>();
-
-function familyRanking(members: readonly ScoredMember[]) {
-  let ranking = rankings.get(members);
-  if (!ranking) {
-    ranking = {
-      byEForm: topBy(members, (m) => (m.prediction ? -m.prediction.point : undefined)),
-      byPhi: topBy(members, (m) => phiShown(m.record) ?? undefined),
-    };
-    rankings.set(members, ranking);
-  }
-  return ranking;
-}
-
-/** The FAMILY_TOP members with the highest score (undefined: not ranked), best first, in one pass. */
-function topBy(members: readonly ScoredMember[], score: (m: ScoredMember) => number | undefined): ScoredMember[] {
-  const top: { member: ScoredMember; value: number }[] = [];
-  for (const member of members) {
-    const value = score(member);
-    if (value === undefined) continue;
-    if (top.length === FAMILY_TOP && value <= top[FAMILY_TOP - 1].value) continue;
-    top.push({ member, value });
-    top.sort((a, b) => b.value - a.value);
-    if (top.length > FAMILY_TOP) top.pop();
-  }
-  return top.map((t) => t.member);
 }
 
 function familyMarkdown(name: string, size: number, members: readonly ScoredMember[]): string {
@@ -278,7 +241,7 @@ function familyMarkdown(name: string, size: number, members: readonly ScoredMemb
     lines.push('', 'No E_form predictions (see the diagnostics).');
   }
   if (byPhi.length > 0) {
-    lines.push('', 'Highest φ (most accessible):', ...byPhi.map((m) => `- \`${formulaOf(m.spec)}\` ${md(m.spec.name)}: φ ${quantityText(QUANTITIES.phi, phiShown(m.record))}`));
+    lines.push('', 'Highest φ (most accessible):', ...byPhi.map((m) => `- \`${formulaOf(m.spec)}\` ${md(m.spec.name)}: φ ${quantityText(QUANTITIES.phi, memberPhi(m))}`));
   }
   return lines.join('\n');
 }

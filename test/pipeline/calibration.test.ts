@@ -6,6 +6,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createScorer } from '../../pipeline/src/index';
+import { isLabelled, unreadRecord } from '../helpers/unreadRecord';
 import { buildCalibration } from '../../pipeline/src/calibration/build';
 import { collectLabels } from '../../pipeline/src/calibration/labels';
 import { CALIBRATION_CODES } from '../../pipeline/src/calibration/codes';
@@ -56,6 +57,17 @@ test('the same expanded recipe with two energies is a conflict on both labels, a
   assert.equal(inA[0].code, CALIBRATION_CODES.conflictingLabels);
   assert.match(inA[0].message, /-2\.1 eV \(B, b\.bimetal\)/);
   assert.equal(conflicts.get('b.bimetal')?.length, 1);
+});
+
+test('collecting labels reads the records of labelled members only', async () => {
+  const scored = await scorer.scoreText(
+    'recipe Labelled {\n  host Au 12\n  dopant Pt 1\n  energy -2.5 eV\n}\nrecipe Sweep {\n  host Au 1..40\n  dopant [Pt, Pd] 1..3\n}\n',
+    { file: 'mixed.bimetal' },
+  );
+  const members = scored.members.map((m) => (isLabelled(m) ? m : unreadRecord(m)));
+  assert.equal(members.length, 1 + 40 * 2 * 3);
+  const { labels } = collectLabels([{ file: 'mixed.bimetal', document: { members } }]);
+  assert.deepEqual(labels.map((l) => [l.recipe, l.target, l.reference]), [['Labelled', 'eForm', -2.5]]);
 });
 
 test('suggest ranks unlabelled, error-free members by the lower bound or by the width', async () => {

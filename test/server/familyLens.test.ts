@@ -1,7 +1,8 @@
 /**
- * The code lens over a family names its most accessible member. The server picks it from the
- * members' descriptors, without building a record per member; it must be the member whose record
- * (what the results panel and `bimetal score` show) has the largest φ under the registry's rule.
+ * The code lens over a family names its most accessible member, and the hover on its name lists the
+ * most stable and most accessible ones. The server ranks members from their descriptors and
+ * predictions, without building a record per member (familyRanking.ts); they must be the members
+ * whose records (what the results panel and `bimetal score` show) rank so under the registry's rule.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,6 +57,29 @@ test("a family's lens names the member whose record has the largest φ", async (
     assert.equal(named[2], quantityText(phi, best));
   }
   assert.equal(titles.get('Bare'), 'Show and compare all 2 members', 'no φ without an environment');
+});
+
+test("a family's hover lists the members whose records have the lowest E_form and the largest φ", async () => {
+  const records = await server.connection.sendRequest<ScoreRecord[]>('bimetal/scoreDocument', { uri });
+  const members = records.filter((r) => r.recipe.startsWith('Protected['));
+  const hover = await server.connection.sendRequest<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 9 } });
+  const listed = (heading: string) => {
+    const section = hover.contents.value.split('\n\n').find((part) => part.startsWith(heading));
+    assert.ok(section, `${heading} in ${hover.contents.value}`);
+    // Names are Markdown-escaped: `Protected\[host=20,…\]`.
+    return [...section.matchAll(/^- `[^`]+` (.+?): /gm)].map((m) => m[1].replace(/\\(.)/g, '$1'));
+  };
+  // Best first; of equal values the earlier member, as in the records' (source) order.
+  const best = (value: (r: ScoreRecord) => number | null) =>
+    members
+      .map((r) => ({ r, v: value(r) }))
+      .filter((x): x is { r: ScoreRecord; v: number } => x.v !== null)
+      .sort((a, b) => b.v - a.v)
+      .slice(0, 3)
+      .map((x) => x.r.recipe);
+  const { eForm, phi } = QUANTITIES;
+  assert.deepEqual(listed('Lowest E_form'), best((r) => { const v = eForm.value(r); return v === null ? null : -v; }));
+  assert.deepEqual(listed('Highest φ'), best((r) => phi.value(r)));
 });
 
 test('a lens that is not one of the listed recipe lenses comes back from resolve as it was', async () => {

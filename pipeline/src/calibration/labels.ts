@@ -54,8 +54,10 @@ export function elementPair(spec: RecipeSpec): string {
 /** The prediction a label is compared with, and the calibration point it makes; null without one. */
 function labelPoint(member: ScoredMember, target: CalibrationTarget): LabelledPoint | null {
   const reference = member.spec[SPEC_FIELD[target]];
+  // Before the record: a member's record is built when first read and then kept, and most members carry no label.
+  if (reference === undefined) return null;
   const base = basePoint(member.record, target);
-  if (reference === undefined || base === undefined) return null;
+  if (base === undefined) return null;
   // A recipe with an error is not a trustworthy label: its prediction may rest on a broken part.
   if (member.record.diagnostics.some((d) => d.severity === 'error')) return null;
   const features = calibrationFeatures(member.record, base);

@@ -34,11 +34,19 @@ interface Entry {
   document: LabelledDocument;
 }
 
+/**
+ * Members with a reference energy written in their recipe: the only ones a fit or the parity plot
+ * reads. Their records are read; the others' are not, as a record is built when first read and then
+ * kept (a 98,600-member family's records are 160 MB).
+ */
+function labelled(members: readonly ScoredMember[]): ScoredMember[] {
+  return members.filter((m) => m.spec.energy !== undefined || m.spec.siteEnergy !== undefined);
+}
+
 /** What about a document's labels matters for a fit; typing anywhere else leaves it unchanged. */
 function fingerprint(members: readonly ScoredMember[]): string {
-  const labelled = members.filter((m) => m.spec.energy !== undefined || m.spec.siteEnergy !== undefined);
   return JSON.stringify(
-    labelled.map((m) => [m.spec.name, m.spec.energy, m.spec.siteEnergy, m.record.prediction?.eForm, m.record.site?.deltaE, m.record.diagnostics.length]),
+    labelled(members).map((m) => [m.spec.name, m.spec.energy, m.spec.siteEnergy, m.record.prediction?.eForm, m.record.site?.deltaE, m.record.diagnostics.length]),
   );
 }
 
@@ -87,7 +95,7 @@ export class LiveCalibration {
   report(): CalibrationReport | null {
     const status = this.status();
     if (!status || !this.file) return null;
-    const members = [...this.documents.values()].flatMap((e) => e.document.document.members.map((m) => ({ file: e.document.file, spec: m.spec, record: m.record })));
+    const members = [...this.documents.values()].flatMap((e) => labelled(e.document.document.members).map((m) => ({ file: e.document.file, spec: m.spec, record: m.record })));
     return { status, lines: calibrationReport(this.file), points: parityPoints(members, this.calibratorValue, this.options.coverage()) };
   }
 

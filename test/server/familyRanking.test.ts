@@ -1,0 +1,54 @@
+/**
+ * A family's best members (hover, inlay hint, code lens) are ranked from what scoring keeps for
+ * every member, never from the members' records, which are built on first read and then kept.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { ScoredMember } from '../../pipeline/src/index';
+import { bestMembers, FAMILY_TOP, familyRanking, memberPhi } from '../../server/src/familyRanking';
+import { unreadRecord } from '../helpers/unreadRecord';
+
+/** A scored member as the ranking sees it; reading its record fails the test. */
+function member(index: number, phi: { value: number | null; accessible: boolean | null }, eForm: number | null): ScoredMember {
+  return unreadRecord({ spec: { name: `M${index}` }, descriptors: { phi }, prediction: eForm === null ? null : { point: eForm } } as unknown as ScoredMember);
+}
+
+/** The reference: every scored member, sorted by score (best first; a stable sort keeps the earlier of equals first). */
+function sortedBest(members: readonly ScoredMember[], score: (m: ScoredMember) => number | null, count: number): ScoredMember[] {
+  return members
+    .map((m) => ({ m, value: score(m) }))
+    .filter((s): s is { m: ScoredMember; value: number } => s.value !== null)
+    .sort((a, b) => b.value - a.value)
+    .slice(0, count)
+    .map((s) => s.m);
+}
+
+const scores = fc.array(fc.option(fc.integer({ min: -5, max: 5 }), { nil: null }), { maxLength: 60 });
+
+test('bestMembers picks what a full sort picks, the earlier of equal scores first', () => {
+  fc.assert(
+    fc.property(scores, fc.integer({ min: 1, max: 5 }), (values, count) => {
+      const members = values.map((v, i) => member(i, { value: v, accessible: v === null ? null : true }, null));
+      const score = (m: ScoredMember) => m.descriptors.phi.value;
+      assert.deepEqual(bestMembers(members, score, count), sortedBest(members, score, count));
+    }),
+  );
+});
+
+test('a family is ranked by E_form and φ without reading any member record', () => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.option(fc.integer({ min: -9, max: 9 }), { nil: null }), fc.option(fc.boolean(), { nil: null }), fc.option(fc.integer({ min: -9, max: 9 }), { nil: null })), { maxLength: 40 }), (rows) => {
+      const members = rows.map(([phi, accessible, eForm], i) => member(i, { value: phi, accessible }, eForm));
+      const { byEForm, byPhi } = familyRanking(members);
+      assert.deepEqual(byEForm, sortedBest(members, (m) => (m.prediction ? -m.prediction.point : null), FAMILY_TOP));
+      assert.deepEqual(byPhi, sortedBest(members, memberPhi, FAMILY_TOP));
+    }),
+  );
+});
+
+test("φ of a member whose verdict is undefined (no environment, or φ unknown) is not ranked, as the views show none", () => {
+  assert.equal(memberPhi(member(0, { value: 0, accessible: null }, null)), null);
+  assert.equal(memberPhi(member(1, { value: -0.2, accessible: false }, null)), -0.2);
+  assert.equal(memberPhi(member(2, { value: 0.1, accessible: true }, null)), 0.1);
+});
