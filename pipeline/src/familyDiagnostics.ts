@@ -3,8 +3,7 @@
  * otherwise put 60 identical squiggles on one line.
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
-import type { RecipeSpec } from '../../engine/src/recipe';
-import type { OffsetRange } from '../../engine/src/recipe';
+import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import { MAX_DOCUMENT_CHARS, type FamilyHead } from '../../grammar/src/index';
 import type { ScoredMember } from './types';
 
