@@ -163,7 +163,7 @@ class DocumentScorer implements Scorer {
         scored.push(this.scoredMember(w, recordContext, cards));
         if (slices) await slices.next();
       }
-      summary.add(scored);
+      summary.add(scored, (i) => stageDiagnostics(work[i]).length);
       await stream.onChunk(scored);
     }
     if (models?.ok) siteProblem ??= models.runtime.problems[0];
@@ -269,12 +269,18 @@ class DocumentScorer implements Scorer {
   private scoredMember(w: MemberWork, context: RecordContext, cards: ScoredMember['cards']): ScoredMember {
     const { spec, analysis } = w;
     // One concat, which allocates the exact length: spread and push leave room for 17 or more, in every member an editor keeps.
-    const own = w.ligands.diagnostics.concat(
-      w.structure.diagnostic ? [w.structure.diagnostic] : [],
-      analysis.findings.map((f) => placeFinding(spec, f)),
-    );
+    // The stages' diagnostics come first: FamilySummary.add takes their number.
+    const own = stageDiagnostics(w).concat(analysis.findings.map((f) => placeFinding(spec, f)));
     return new RecordOnDemand(spec, analysis, needsSite(spec) ? analysis.site : null, cards, own, context);
   }
+}
+
+/**
+ * The diagnostics the ligand and structure stages give a member: one object per place, shared by
+ * every member that uses the same ligand or structure file.
+ */
+function stageDiagnostics(w: MemberWork): readonly BimetalDiagnostic[] {
+  return w.structure.diagnostic ? [...w.ligands.diagnostics, w.structure.diagnostic] : w.ligands.diagnostics;
 }
 
 /** What a member's record needs from its document besides the member itself. */

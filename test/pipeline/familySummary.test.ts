@@ -37,3 +37,26 @@ test('each place and code is its own summary; a problem of one member alone is s
   assert.match(diagnostics[0].message, /^2 of 3 members of Sweep \(A, B\)\. First: /);
   assert.equal(diagnostics[1], alone);
 });
+
+test("a diagnostic shared by members is taken in once; each member's own ones are counted for it", () => {
+  const recipes = [{ first: { recipe: 'A' }, size: 1 }, { first: { recipe: 'B' }, size: 1 }, { first: { recipe: 'Sweep' }, size: 2 }] as unknown as FamilyHead[];
+  const summary = new FamilySummary(recipes);
+  // One object per place, as the ligand stage makes it for every member using a broken declaration.
+  const declaration = outOfDomain('shared', 1);
+  const own = (at: number) => outOfDomain('eform-v2', at);
+  const inRecipe = (recipe: string, name: string, diagnostics: BimetalDiagnostic[]) => ({ spec: { name, recipe } as RecipeSpec, diagnostics }) as ScoredMember;
+  const sweepOwn = own(30);
+  const members = [
+    inRecipe('A', 'A', [declaration, own(10)]),
+    inRecipe('B', 'B', [declaration]),
+    // The same object twice among the members' own: each member counts, as a member's own diagnostics are made for it alone.
+    inRecipe('Sweep', 'Sweep[1]', [declaration, sweepOwn]),
+    inRecipe('Sweep', 'Sweep[2]', [declaration, sweepOwn]),
+  ];
+  summary.add(members, () => 1);
+  const diagnostics = summary.diagnostics();
+  assert.equal(diagnostics.filter((d) => d === declaration).length, 1, 'the shared one once');
+  assert.equal(diagnostics.length, 3);
+  assert.match(diagnostics[2].message, /^2 of 2 members of Sweep/);
+});
+
