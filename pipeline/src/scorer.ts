@@ -66,8 +66,12 @@ function resolveOptions(options: ScorerOptions): ResolvedOptions {
 
 interface MemberWork {
   spec: RecipeSpec;
-  ligands: MemberLigands;
-  structure: StructureResult;
+  /**
+   * What the ligand and structure stages say about this member: one object per place, shared by
+   * every member that uses the same ligand or structure file. They come first among the member's
+   * diagnostics, and FamilySummary.add takes their number.
+   */
+  stageDiagnostics: readonly BimetalDiagnostic[];
   analysis: MemberAnalysis;
 }
 
@@ -151,7 +155,8 @@ class DocumentScorer implements Scorer {
         const memberLigands = spec.ligands.length === 0 ? NO_LIGANDS : (ligands?.forMember(spec) ?? NO_LIGANDS);
         const structure = await structureOf(spec);
         const into = matrix && { matrix, row: work.length };
-        work.push({ spec, ligands: memberLigands, structure, analysis: this.analysis(spec, memberLigands, structure, into) });
+        const stageDiagnostics = structure.diagnostic ? [...memberLigands.diagnostics, structure.diagnostic] : memberLigands.diagnostics;
+        work.push({ spec, stageDiagnostics, analysis: this.analysis(spec, memberLigands, structure, into) });
         needsSiteModel ||= needsSite(spec);
         if (slices) await slices.next();
       }
@@ -163,7 +168,7 @@ class DocumentScorer implements Scorer {
         scored.push(this.scoredMember(w, recordContext, cards));
         if (slices) await slices.next();
       }
-      summary.add(scored, (i) => stageDiagnostics(work[i]).length);
+      summary.add(scored, (i) => work[i].stageDiagnostics.length);
       await stream.onChunk(scored);
     }
     if (models?.ok) siteProblem ??= models.runtime.problems[0];
@@ -269,18 +274,9 @@ class DocumentScorer implements Scorer {
   private scoredMember(w: MemberWork, context: RecordContext, cards: ScoredMember['cards']): ScoredMember {
     const { spec, analysis } = w;
     // One concat, which allocates the exact length: spread and push leave room for 17 or more, in every member an editor keeps.
-    // The stages' diagnostics come first: FamilySummary.add takes their number.
-    const own = stageDiagnostics(w).concat(analysis.findings.map((f) => placeFinding(spec, f)));
+    const own = w.stageDiagnostics.concat(analysis.findings.map((f) => placeFinding(spec, f)));
     return new RecordOnDemand(spec, analysis, needsSite(spec) ? analysis.site : null, cards, own, context);
   }
-}
-
-/**
- * The diagnostics the ligand and structure stages give a member: one object per place, shared by
- * every member that uses the same ligand or structure file.
- */
-function stageDiagnostics(w: MemberWork): readonly BimetalDiagnostic[] {
-  return w.structure.diagnostic ? [...w.ligands.diagnostics, w.structure.diagnostic] : w.ligands.diagnostics;
 }
 
 /** What a member's record needs from its document besides the member itself. */

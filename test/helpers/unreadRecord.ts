@@ -9,8 +9,3 @@ import type { ScoredMember } from '../../pipeline/src/index';
 export function unreadRecord(member: ScoredMember): ScoredMember {
   return Object.create(member, { record: { get: () => assert.fail(`the record of ${member.spec.name} was read`) } }) as ScoredMember;
 }
-
-/** Whether a member carries a reference energy written in its recipe (a calibration label). */
-export function isLabelled(member: ScoredMember): boolean {
-  return member.spec.energy !== undefined || member.spec.siteEnergy !== undefined;
-}

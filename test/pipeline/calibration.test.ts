@@ -6,7 +6,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createScorer } from '../../pipeline/src/index';
-import { isLabelled, unreadRecord } from '../helpers/unreadRecord';
+import { hasLabel } from '../../pipeline/src/calibration/labels';
+import { unreadRecord } from '../helpers/unreadRecord';
 import { buildCalibration } from '../../pipeline/src/calibration/build';
 import { collectLabels } from '../../pipeline/src/calibration/labels';
 import { CALIBRATION_CODES } from '../../pipeline/src/calibration/codes';
@@ -64,7 +65,7 @@ test('collecting labels reads the records of labelled members only', async () =>
     'recipe Labelled {\n  host Au 12\n  dopant Pt 1\n  energy -2.5 eV\n}\nrecipe Sweep {\n  host Au 1..40\n  dopant [Pt, Pd] 1..3\n}\n',
     { file: 'mixed.bimetal' },
   );
-  const members = scored.members.map((m) => (isLabelled(m) ? m : unreadRecord(m)));
+  const members = scored.members.map((m) => (hasLabel(m.spec) ? m : unreadRecord(m)));
   assert.equal(members.length, 1 + 40 * 2 * 3);
   const { labels } = collectLabels([{ file: 'mixed.bimetal', document: { members } }]);
   assert.deepEqual(labels.map((l) => [l.recipe, l.target, l.reference]), [['Labelled', 'eForm', -2.5]]);

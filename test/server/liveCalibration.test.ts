@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createScorer } from '../../pipeline/src/index';
 import { LiveCalibration } from '../../server/src/calibration/live';
-import { isLabelled, unreadRecord } from '../helpers/unreadRecord';
+import { hasLabel } from '../../pipeline/src/calibration/labels';
+import { unreadRecord } from '../helpers/unreadRecord';
 
 test('a refit and its parity points read the records of labelled members only', async () => {
   const scorer = createScorer({});
@@ -29,11 +30,11 @@ test('a refit and its parity points read the records of labelled members only', 
       delayMs: 0,
     });
     live.update('file:///labels.bimetal', 'labels.bimetal', labels.members);
-    live.update('file:///family.bimetal', 'family.bimetal', family.members.map((m) => (isLabelled(m) ? m : unreadRecord(m))));
+    live.update('file:///family.bimetal', 'family.bimetal', family.members.map((m) => (hasLabel(m.spec) ? m : unreadRecord(m))));
     await refit;
     const report = live.report();
     assert.ok(report, 'four labels make a calibration');
-    const labelled = [...labels.members, ...family.members].filter(isLabelled).length;
+    const labelled = [...labels.members, ...family.members].filter((m) => hasLabel(m.spec)).length;
     assert.equal(labelled, 4 + 30 * 2 * 3);
     assert.equal(report.points.length, labelled, 'one parity point per labelled member');
     live.dispose();

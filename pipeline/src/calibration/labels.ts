@@ -51,6 +51,11 @@ export function elementPair(spec: RecipeSpec): string {
   return [spec.host.element, spec.dopant.element].sort().join('-');
 }
 
+/** Whether a recipe carries a label: a reference energy (E_form or site ΔE) written in it. */
+export function hasLabel(spec: RecipeSpec): boolean {
+  return spec.energy !== undefined || spec.siteEnergy !== undefined;
+}
+
 /** The prediction a label is compared with, and the calibration point it makes; null without one. */
 function labelPoint(member: ScoredMember, target: CalibrationTarget): LabelledPoint | null {
   const reference = member.spec[SPEC_FIELD[target]];

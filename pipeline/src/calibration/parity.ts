@@ -6,6 +6,7 @@ import type { CalibrationTarget } from '../../../engine/src/calibration/file';
 import type { RecipeSpec } from '../../../engine/src/recipe';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import type { RecordCalibrator } from './apply';
+import { hasLabel } from './labels';
 
 export interface ParityPoint {
   file: string;
@@ -23,7 +24,7 @@ export interface ParityPoint {
 export function parityPoints(members: ReadonlyArray<{ file: string; spec: RecipeSpec; record: ScoreRecord }>, calibrator: RecordCalibrator | undefined, coverage: number): ParityPoint[] {
   const points: ParityPoint[] = [];
   for (const { file, spec, record } of members) {
-    if (spec.energy === undefined && spec.siteEnergy === undefined) continue;
+    if (!hasLabel(spec)) continue;
     const calibrated = calibrator ? calibrator.apply(record, spec, coverage) : record;
     const p = calibrated.prediction;
     if (spec.energy !== undefined && p && record.prediction) {

@@ -9,7 +9,7 @@ import type { BimetalDiagnostic } from '../../../engine/src/diagnostic';
 import type { CalibrationFile } from '../../../engine/src/calibration/file';
 import { RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import { buildCalibration } from '../../../pipeline/src/calibration/build';
-import { collectLabels, type LabelledDocument } from '../../../pipeline/src/calibration/labels';
+import { collectLabels, hasLabel, type LabelledDocument } from '../../../pipeline/src/calibration/labels';
 import { parityPoints } from '../../../pipeline/src/calibration/parity';
 import { calibrationReport } from '../../../pipeline/src/calibration/report';
 import type { ScoredMember } from '../../../pipeline/src/index';
@@ -40,7 +40,7 @@ interface Entry {
  * kept (a 98,600-member family's records are 160 MB).
  */
 function labelled(members: readonly ScoredMember[]): ScoredMember[] {
-  return members.filter((m) => m.spec.energy !== undefined || m.spec.siteEnergy !== undefined);
+  return members.filter((m) => hasLabel(m.spec));
 }
 
 /** What about a document's labels matters for a fit; typing anywhere else leaves it unchanged. */
