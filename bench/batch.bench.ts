@@ -12,8 +12,7 @@
  * profiler). `npm run bench -- batch`.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
-import { SourceMap } from 'node:module';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,6 +26,7 @@ import { EncodedOutput } from '../cli/src/formats/encodedOutput';
 import { recordWriter } from '../cli/src/formats/recordStream';
 import type { Cell } from '../report/src/csv';
 import { analyzeText } from '../grammar/src/index';
+import { largest, printRanked, profilesIn, sourceNamer, topFunctions, type CallFrame } from './cpuProfile';
 import { faultCost, freshPageMicroseconds } from './freshMemory';
 import { median } from './stats';
 
@@ -92,55 +92,6 @@ function lineCount(file: string): number {
   } finally {
     closeSync(fd);
   }
-}
-
-interface CallFrame {
-  functionName: string;
-  url: string;
-  lineNumber: number;
-  columnNumber: number;
-}
-
-interface ProfileNode {
-  id: number;
-  callFrame: CallFrame;
-}
-
-/** A profiled function as `name source-file:line`, bundle positions mapped back to source files through dist/cli.js.map. */
-function sourceNamer(): (frame: CallFrame) => string {
-  const map = new SourceMap(JSON.parse(readFileSync(`${CLI}.map`, 'utf8')));
-  return ({ functionName, url, lineNumber, columnNumber }) => {
-    let where = url ? path.basename(url) : '';
-    if (url.endsWith('/cli.js') && lineNumber >= 0) {
-      const entry = map.findEntry(lineNumber, columnNumber);
-      if ('originalSource' in entry) where = `${path.relative(ROOT, new URL(entry.originalSource, `file://${path.dirname(CLI)}/`).pathname)}:${entry.originalLine + 1}`;
-    }
-    return `${functionName || '(anonymous)'}${where ? ` ${where}` : ''}`;
-  };
-}
-
-/** The `count` largest entries of `byName`, with their share of `total`. */
-function largest(byName: Map<string, number>, total: number, count: number): { name: string; amount: number; share: number }[] {
-  return [...byName]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, count)
-    .map(([name, amount]) => ({ name, amount, share: amount / total }));
-}
-
-/** Self time per function of a `.cpuprofile`, named by `nameOf` (sourceNamer). */
-function topFunctions(profileFile: string, nameOf: (frame: CallFrame) => string): { name: string; amount: number; share: number }[] {
-  const profile = JSON.parse(readFileSync(profileFile, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
-  const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-  const byName = new Map<string, number>();
-  let total = 0;
-  for (const node of profile.nodes) {
-    const us = selfUs.get(node.id) ?? 0;
-    total += us;
-    const name = nameOf(node.callFrame);
-    byName.set(name, (byName.get(name) ?? 0) + us);
-  }
-  return largest(byName, total, TOP_FUNCTIONS);
 }
 
 interface AllocationNode {
@@ -318,11 +269,10 @@ export async function run(): Promise<void> {
 
     const profileDir = path.join(dir, 'profile');
     const profiled = score('csv', file, dir, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
-    const profileFile = path.join(profileDir, readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile')) as string);
     console.log(`top ${TOP_FUNCTIONS} functions by self time (profiled run, ${profiled.seconds.toFixed(1)} s):`);
     // One source map for both profiles: it is megabytes of JSON.
-    const nameOf = sourceNamer();
-    for (const f of topFunctions(profileFile, nameOf)) console.log(`  ${(f.amount / 1000).toFixed(0).padStart(6)} ms ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}`);
+    const nameOf = sourceNamer(CLI);
+    printRanked(topFunctions(profilesIn(profileDir)[0], nameOf, TOP_FUNCTIONS).top);
     allocations(file, dir, members, nameOf);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@
 // chevrotain's lexer alone, as the parse calls it (a piece of the text at a time, so tokens die
 // young), and the garbage collector's pauses during a parse, beside the number of objects in the
 // AST that a parse keeps alive (each survives the young generation's collections, to be copied or
-// promoted). Last, capDiagnostics as the language server first calls it, cold, on a large file's
+// promoted), and the top functions of a CPU profile of ten parses in a fresh process. Last, capDiagnostics as the language server first calls it, cold, on a large file's
 // warnings, and the time to build the parser, which every command-line run and server start pays.
 //
 // The grammar is measured as it ships: bundled by esbuild (like dist/server.js and dist/cli.js).
@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { printRanked, profilesIn, sourceNamer, topFunctions } from './cpuProfile';
 import { faultCost, freshPageMicroseconds, pageFaults } from './freshMemory';
 import { median } from './stats';
 
@@ -26,6 +27,7 @@ type GrammarApi = typeof import('../grammar/src/index') & Pick<typeof import('..
 const RECIPES = 10_000;
 /** Issue 11: parsing (lexing, parsing, building the AST) at 100,000 recipes/s or more. */
 const GOAL_RECIPES_PER_SECOND = 100_000;
+const TOP_FUNCTIONS = 15;
 const HOSTS = ['Au', 'Ag', 'Cu', 'Pt', 'Pd', 'Ni'];
 const DOPANTS = ['Fe', 'Co', 'Ru', 'Rh', 'Ir', 'Os', 'Zn', 'Cd'];
 const TOPOLOGIES: [string, number][] = [
@@ -83,8 +85,13 @@ function generate(count: number): string {
   return lines.join('\n');
 }
 
-/** The grammar as esbuild bundles it, as CommonJS source. */
-async function bundledGrammarSource(): Promise<string> {
+/** The grammar as esbuild bundles it: CommonJS source, and its source map with absolute source paths (for the profile's names). */
+interface BundledGrammar {
+  code: string;
+  map: string;
+}
+
+async function bundledGrammarSource(): Promise<BundledGrammar> {
   const grammarDir = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'grammar', 'src');
   const result = await build({
     stdin: { contents: "export * from './index'; export { offsetLexer } from './lexer'; export { BimetalParser } from './parser';", resolveDir: grammarDir, loader: 'ts' },
@@ -92,17 +99,24 @@ async function bundledGrammarSource(): Promise<string> {
     platform: 'node',
     format: 'cjs',
     write: false,
+    sourcemap: 'external',
+    // Never written: it only places the map's source paths relative to grammar/src.
+    outfile: path.join(grammarDir, 'grammar.js'),
     logLevel: 'error',
   });
-  return result.outputFiles[0].text;
+  const code = result.outputFiles.find((f) => f.path.endsWith('.js'))?.text ?? '';
+  const map = JSON.parse(result.outputFiles.find((f) => f.path.endsWith('.map'))?.text ?? '{}') as { sources: string[] };
+  map.sources = map.sources.map((source) => path.resolve(grammarDir, source));
+  return { code, map: JSON.stringify(map) };
 }
 
-/** Runs `work` with the bundled grammar written to a plain .js file outside the repository, so no loader hook rewrites it. */
-function withGrammarFile<T>(source: string, work: (file: string, dir: string) => T): T {
+/** Runs `work` with the bundled grammar (and its source map) written to a plain .js file outside the repository, so no loader hook rewrites it. */
+function withGrammarFile<T>(source: BundledGrammar, work: (file: string, dir: string) => T): T {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bimetal-grammar-bench-'));
   try {
     const file = path.join(dir, 'grammar.js');
-    writeFileSync(file, source);
+    writeFileSync(file, source.code);
+    writeFileSync(`${file}.map`, source.map);
     return work(file, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -110,11 +124,39 @@ function withGrammarFile<T>(source: string, work: (file: string, dir: string) =>
 }
 
 /**
+ * Where a parse's time goes: the top functions by self time of a CPU profile (`node --cpu-prof`)
+ * of a fresh process that parses the text `runs` times after a warm-up, over those parses only.
+ */
+function parseProfile(source: BundledGrammar, text: string, runs: number): void {
+  const script = [
+    "const { readFileSync } = require('node:fs');",
+    'const grammar = require(process.argv[1]);',
+    "const text = readFileSync(process.argv[2], 'utf8');",
+    'grammar.parseDocument(text);',
+    'const now = () => Number(process.hrtime.bigint() / 1000n);',
+    'const start = now();',
+    `for (let i = 0; i < ${runs}; i++) grammar.parseDocument(text);`,
+    'console.log(JSON.stringify([start, now()]));',
+  ].join('\n');
+  withGrammarFile(source, (file, dir) => {
+    const input = path.join(dir, 'input.bimetal');
+    writeFileSync(input, text);
+    const profileDir = path.join(dir, 'profile');
+    const child = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '-e', script, file, input], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`profiled parse failed: ${child.stderr}`);
+    const window = JSON.parse(child.stdout) as [number, number];
+    const { top, totalUs } = topFunctions(profilesIn(profileDir)[0], sourceNamer(file), TOP_FUNCTIONS, window);
+    console.log(`top ${TOP_FUNCTIONS} functions by self time of ${runs} parses (CPU profile, ${(totalUs / 1000 / runs).toFixed(0)} ms a parse):`);
+    printRanked(top);
+  });
+}
+
+/**
  * capDiagnostics as the language server first calls it, in a fresh process on cold code, when it
  * publishes a large scored file: 10,000 recipes with two warnings each (distance, energy without
  * a unit), listed as two runs in source order, as scoring lists a file's own and its members'.
  */
-function firstCapDiagnostics(source: string): void {
+function firstCapDiagnostics(source: BundledGrammar): void {
   const recipes = Array.from({ length: 10_000 }, (_, i) => `recipe W${i} {\n  host Au 12\n  dopant Pt 1\n  distance 11 Å\n  energy -3.1\n}\n`).join('\n');
   const script = [
     "const { readFileSync } = require('node:fs');",
@@ -233,6 +275,7 @@ export async function run(): Promise<void> {
     `garbage collection pauses during a parse: ${collection.pauseMs.toFixed(0)} ms (mean of 5); the AST a parse keeps alive to its end ` +
       `holds ${collection.astObjects.toLocaleString('en-US')} objects and arrays, strings not counted`,
   );
+  parseProfile(source, text, 10);
   // The editor parses through the incremental parser, which keeps one result per declaration for later edits; its first parse of a file should cost about what a whole parse does.
   measure('incremental parse, first', bytes, 5, () => new grammar.IncrementalParser().parse(text));
   measure('parse + validate + expand', bytes, 5, () => grammar.analyzeText(text));

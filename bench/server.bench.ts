@@ -4,7 +4,8 @@
  *   - edit → diagnostics: one-character edit in a 1,000-recipe file → its diagnostics (goal ≤ 50 ms);
  *   - the per-member step (descriptors + features) for 10,000 members, in process;
  *   - open → scored for a 10,000-recipe file (fresh server per run; reported, no goal);
- *   - open → scored for a 10,000-recipe mixed file: bare, ligand-protected, supported (goal ≤ 1 s);
+ *   - open → scored for a 10,000-recipe mixed file: bare, ligand-protected, supported (goal ≤ 1 s),
+ *     and the top functions of a CPU profile of that open in a warm server;
  *   - where that time goes: parse, validate, expand and score, in process, and the longest the
  *     event loop goes without a turn while scoring;
  *   - hover on another file while that mixed file scores (goal p95 ≤ 50 ms, max ≤ 250 ms);
@@ -14,6 +15,9 @@
  * Uses the shipped models. Times are wall-clock round trips, so they include JSON-RPC and stdio.
  */
 import type { CodeLens } from 'vscode-languageserver-protocol';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -25,7 +29,8 @@ import { analyzeText, expandRecipes, IncrementalParser, validateDocument, type E
 import { createScorer, type DocumentAnalysis } from '../pipeline/src/index';
 import { analyzeMember } from '../pipeline/src/memberAnalysis';
 import { CALIBRATION_CHANGED } from '../report/src/protocol';
-import { startTestServer, type TestServer } from '../test/server/lspHarness';
+import { repoRoot, startTestServer, type TestServer } from '../test/server/lspHarness';
+import { printRanked, profileClockMicroseconds, profilesIn, sourceNamer, topFunctions } from './cpuProfile';
 import { faultCost, freshPageMicroseconds, pageFaults } from './freshMemory';
 import { median } from './stats';
 
@@ -182,6 +187,39 @@ export async function mixedScoringTime(runs: number): Promise<void> {
   summary('10,000 mixed recipes: open → scored, warm server', warm, '≤ 1000 ms');
   // Its difference from the warm open is what the JIT compiling for a large file and the heap growing cost the first one; not a goal.
   summary('  a second such file of other compositions, opened next in that server', second, 'reported');
+}
+
+/**
+ * Where the warm open of the mixed file goes: a server run under `node --cpu-prof`, warmed up as
+ * mixedScoringTime's, and the top functions by self time of its main thread from didOpen until
+ * the file is scored, beside how much of that time the inference worker thread was busy.
+ */
+async function mixedOpenProfile(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bimetal-server-profile-'));
+  try {
+    const server = await startTestServer({ nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+    let window: [number, number];
+    try {
+      await openToScored(server, 'file:///bench/profile-warm-up.bimetal', recipeFile(10));
+      const start = profileClockMicroseconds();
+      await openToScored(server, 'file:///bench/profile-mixed.bimetal', mixedRecipeFile(10_000));
+      window = [start, profileClockMicroseconds()];
+    } finally {
+      // The profiles are written as the server's threads exit.
+      await server.stop();
+    }
+    const [main, worker] = profilesIn(dir);
+    const { top, totalUs } = topFunctions(main, sourceNamer(path.join(repoRoot, 'dist', 'server.js')), 15, window);
+    console.log(`10,000 mixed recipes, warm server, profiled open → scored (${(totalUs / 1000).toFixed(0)} ms): top 15 functions of the server's main thread by self time:`);
+    printRanked(top);
+    if (worker) {
+      const workerTime = topFunctions(worker, sourceNamer(path.join(repoRoot, 'dist', 'inference-worker.js')), 1000, window);
+      const idleUs = workerTime.top.filter((f) => f.name === '(idle)').reduce((sum, f) => sum + f.amount, 0);
+      console.log(`  the inference worker's thread over the same open: busy ${((workerTime.totalUs - idleUs) / 1000).toFixed(0)} ms, idle ${(idleUs / 1000).toFixed(0)} ms`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -510,6 +548,7 @@ export async function run(): Promise<void> {
   await memberAnalysisTime();
   await scoringTime(3);
   await mixedScoringTime(2);
+  await mixedOpenProfile();
   await mixedStages(3);
   await keptMemory();
   await hoverWhileScoring();
