@@ -547,7 +547,7 @@ export async function run(): Promise<void> {
   await coldStart();
   await memberAnalysisTime();
   await scoringTime(3);
-  await mixedScoringTime(2);
+  await mixedScoringTime(5);
   await mixedOpenProfile();
   await mixedStages(3);
   await keptMemory();
