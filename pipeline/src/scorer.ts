@@ -120,7 +120,7 @@ class DocumentScorer implements Scorer {
   async scoreStream(document: StreamedDocument, context: ScoreContext, stream: ScoreStream): Promise<BimetalDiagnostic[]> {
     const { signal } = context;
     checkAborted(signal);
-    const { text, diagnostics: grammarDiagnostics, members } = document;
+    const { text, diagnostics: grammarDiagnostics, members, lines } = document;
     const documentDiagnostics: BimetalDiagnostic[] = [...grammarDiagnostics];
     const firstAnchor = members.families[0]?.first.ranges?.name ?? { start: 0, end: 0 };
 
@@ -134,7 +134,7 @@ class DocumentScorer implements Scorer {
 
     const structureOf = this.structures.forDocument({ baseDir: context.baseDir, allowedRoots: context.allowedRoots, trusted: context.trusted });
     const slices = this.batch ? undefined : new TimeSlices(signal);
-    const recordContext: RecordContext = { file: context.file, grammarDiagnostics: new DiagnosticsByBlock(grammarDiagnostics), positions: new LineIndex(text) };
+    const recordContext: RecordContext = { file: context.file, grammarDiagnostics: new DiagnosticsByBlock(grammarDiagnostics), positions: lines ?? new LineIndex(text) };
     const summary = new FamilySummary(members.families, stream.summarise);
     // Indexing a large document's lines and families may use up a slice: yield before the first member if it did.
     if (slices) await slices.next();

@@ -6,7 +6,7 @@ import type { RecipeSpec } from '../../engine/src/recipe';
 import type { DescriptorSet } from '../../engine/src/descriptors';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
-import type { AnalysisResult, FamilyAnalysis } from '../../grammar/src/index';
+import type { AnalysisResult, FamilyAnalysis, LineIndex } from '../../grammar/src/index';
 import type { InferenceMode } from './modelStage';
 
 export interface ScorerOptions {
@@ -82,6 +82,8 @@ export interface ScoredDocument {
 /** A document the grammar has already parsed, validated and expanded, with the text it came from. */
 export interface DocumentAnalysis extends AnalysisResult {
   text: string;
+  /** The text's line index, when the caller keeps one for this version; the scorer builds its own otherwise. */
+  lines?: LineIndex;
 }
 
 /**
@@ -90,6 +92,8 @@ export interface DocumentAnalysis extends AnalysisResult {
  */
 export interface StreamedDocument extends FamilyAnalysis {
   text: string;
+  /** As DocumentAnalysis.lines. */
+  lines?: LineIndex;
 }
 
 /** Where `Scorer.scoreStream` hands its members, a chunk at a time, in source order. */

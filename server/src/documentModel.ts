@@ -16,7 +16,7 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { BimetalFile, RecipeDecl } from '../../grammar/src/ast';
 import { compareDiagnostics } from '../../grammar/src/diagnostics';
-import { documentSizeDiagnostic, emptyFile, expandSteps, IncrementalParser, validateSteps, type ExpandResult } from '../../grammar/src/index';
+import { documentSizeDiagnostic, emptyFile, expandSteps, IncrementalParser, LineIndex, validateSteps, type ExpandResult } from '../../grammar/src/index';
 import { TimeSlices, type DocumentAnalysis, type Scorer, type ScoredMember } from '../../pipeline/src/index';
 import { CancelledError } from './cancellation';
 import { dirnameOf, uriToPath } from './uris';
@@ -43,6 +43,7 @@ export class AnalysedDocument {
   /** Syntax and semantic diagnostics (BM1xx, BM2xx), sorted: available without the chemistry engine. */
   readonly diagnostics: readonly BimetalDiagnostic[];
   private expansion?: Generator<void, ExpandResult>;
+  private lineIndex?: LineIndex;
   private expanded?: { members: RecipeSpec[]; byRecipe: ReadonlyMap<string, readonly RecipeSpec[]>; diagnostics: readonly BimetalDiagnostic[] };
 
   constructor(
@@ -63,6 +64,12 @@ export class AnalysedDocument {
 
   get version(): number {
     return this.document.version; // the snapshot's, fixed
+  }
+
+  /** Line starts of this version's text, made on first use and shared by scoring and semantic tokens. */
+  get lines(): LineIndex {
+    this.lineIndex ??= new LineIndex(this.document.getText());
+    return this.lineIndex;
   }
 
   /** Validated, or Expanded once the members exist (Scored is the document model's: see DocumentModel.state). */
@@ -88,6 +95,7 @@ export class AnalysedDocument {
       ast: this.ast,
       diagnostics: diagnostics.length === 0 ? [...this.diagnostics] : [...this.diagnostics, ...diagnostics].sort(compareDiagnostics),
       members,
+      lines: this.lines,
     };
   }
 

@@ -6,7 +6,7 @@
 import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensDelta, type SemanticTokensLegend } from 'vscode-languageserver';
 import { choiceItems, keywordOf, type CountItem, type LigandDecl, type Property, type RecipeDecl, type Word } from '../../grammar/src/ast';
 import { builtinLigand } from '../../engine/src/ligands';
-import { LineIndex } from '../../grammar/src/lineIndex';
+import type { LineIndex } from '../../grammar/src/lineIndex';
 import { isElementSymbol } from '../../engine/src/periodicTable';
 import type { OffsetRange } from '../../engine/src/recipe';
 import type { AnalysedDocument } from './documentModel';
@@ -69,7 +69,7 @@ function pushTokens(analysed: AnalysedDocument, builder: SemanticTokensBuilder):
   for (const range of analysed.ast.comments) add(range, 'comment');
   for (const decl of analysed.ast.ligands) ligandSpans(decl, add);
   for (const recipe of analysed.ast.recipes) recipeSpans(recipe, declared, add);
-  encode(new LineIndex(analysed.document.getText()), spans.sort((a, b) => a.start - b.start), builder);
+  encode(analysed.lines, spans.sort((a, b) => a.start - b.start), builder);
 }
 
 type Add = (range: OffsetRange | undefined, type: TokenType, modifier?: TokenModifier) => void;

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { analyzeFamilies } from '../../grammar/src/index';
+import { analyzeFamilies, LineIndex } from '../../grammar/src/index';
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { createScorer, type ScoredMember } from '../../pipeline/src/index';
 import { writeLinearModels } from './modelFixture';
 
@@ -110,4 +111,22 @@ test("the editor's scorer builds a member's record when it is first read, not wh
   assert.equal(first.recipe, members[0].spec.name);
   assert.equal(members[0].record, first, 'read again, the same record');
   assert.ok(members.slice(1).every(unbuilt), 'reading one record builds no other');
+});
+
+test('records place their diagnostics with the line index the caller hands over for the text, instead of building another', async () => {
+  class CountingLineIndex extends LineIndex {
+    lookups = 0;
+    override positionAt(offset: number): { line: number; character: number } {
+      this.lookups++;
+      return super.positionAt(offset);
+    }
+  }
+  const lines = new CountingLineIndex(TEXT);
+  const scorer = createScorer({ modelDir, batch: true });
+  const records: ScoreRecord[] = [];
+  await scorer.scoreStream({ text: TEXT, ...analyzeFamilies(TEXT), lines }, { file: 'sweep.bimetal' }, { onChunk: (members) => void records.push(...members.map((m) => m.record)) });
+  assert.ok(records.some((r) => r.diagnostics.length > 0), 'some record has a diagnostic to place');
+  assert.ok(lines.lookups > 0, 'the records were placed with the given line index');
+  const own = await createScorer({ modelDir, batch: true }).scoreText(TEXT, { file: 'sweep.bimetal' });
+  assert.deepEqual(records, own.records, 'the same records as with a line index of its own');
 });

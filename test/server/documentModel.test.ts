@@ -68,6 +68,7 @@ test('scoring a version hands the scorer the model’s own analysis: no second p
   assert.equal(spy.analyses.length, 1);
   assert.equal(spy.analyses[0].ast, analysed.ast, 'the scorer got the model’s AST');
   assert.equal(spy.analyses[0].members, analysed.members, 'the scorer got the model’s expansion');
+  assert.equal(spy.analyses[0].lines, analysed.lines, 'the scorer got the version’s line index, which semantic tokens use too');
   assert.equal(scored.members.length, 4);
   // Hover and lenses read analysed.membersByRecipe; the scores they show belong to those very objects.
   scored.members.forEach((m, i) => assert.equal(m.spec, analysed.members[i]));
