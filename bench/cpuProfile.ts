@@ -75,10 +75,10 @@ export function profilesIn(dir: string): string[] {
 }
 
 /**
- * Self time per function (µs) of a `.cpuprofile`, named by `nameOf`, over the samples taken
- * within `window` (profileClockMicroseconds at its start and end), or over the whole profile.
+ * Self time (µs) per node of a `.cpuprofile`, over the samples taken within `window`
+ * (profileClockMicroseconds at its start and end), or over the whole profile.
  */
-export function topFunctions(profileFile: string, nameOf: (frame: CallFrame) => string, count: number, window?: [number, number]): { top: Ranked[]; totalUs: number } {
+function selfTimes(profileFile: string, window?: [number, number]): { nodes: ProfileNode[]; selfUs: Map<number, number> } {
   const profile = JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile;
   const selfUs = new Map<number, number>();
   let at = profile.startTime;
@@ -88,9 +88,15 @@ export function topFunctions(profileFile: string, nameOf: (frame: CallFrame) => 
     const us = profile.timeDeltas[i + 1] ?? 0;
     if (!window || (at >= window[0] && at < window[1])) selfUs.set(id, (selfUs.get(id) ?? 0) + us);
   });
+  return { nodes: profile.nodes, selfUs };
+}
+
+/** Self time per function (µs) of a `.cpuprofile`, named by `nameOf`, within `window` (selfTimes). */
+export function topFunctions(profileFile: string, nameOf: (frame: CallFrame) => string, count: number, window?: [number, number]): { top: Ranked[]; totalUs: number } {
+  const { nodes, selfUs } = selfTimes(profileFile, window);
   const byName = new Map<string, number>();
   let totalUs = 0;
-  for (const node of profile.nodes) {
+  for (const node of nodes) {
     const us = selfUs.get(node.id) ?? 0;
     if (us === 0) continue;
     totalUs += us;
@@ -98,6 +104,19 @@ export function topFunctions(profileFile: string, nameOf: (frame: CallFrame) => 
     byName.set(name, (byName.get(name) ?? 0) + us);
   }
   return { top: largest(byName, totalUs, count), totalUs };
+}
+
+/** How long a profiled thread ran and how long it waited for work (`(idle)`), in µs, within `window` (selfTimes). */
+export function threadTime(profileFile: string, window?: [number, number]): { busyUs: number; idleUs: number } {
+  const { nodes, selfUs } = selfTimes(profileFile, window);
+  let busyUs = 0;
+  let idleUs = 0;
+  for (const node of nodes) {
+    const us = selfUs.get(node.id) ?? 0;
+    if (node.callFrame.functionName === '(idle)') idleUs += us;
+    else busyUs += us;
+  }
+  return { busyUs, idleUs };
 }
 
 /** `top` as the benches print it: milliseconds, share, name, one per line. */

@@ -5,8 +5,9 @@
 // chevrotain's lexer alone, as the parse calls it (a piece of the text at a time, so tokens die
 // young), and the garbage collector's pauses during a parse, beside the number of objects in the
 // AST that a parse keeps alive (each survives the young generation's collections, to be copied or
-// promoted), and the top functions of a CPU profile of ten parses in a fresh process. Last, capDiagnostics as the language server first calls it, cold, on a large file's
-// warnings, and the time to build the parser, which every command-line run and server start pays.
+// promoted), and the top functions of a CPU profile of ten parses in a fresh process. Last,
+// capDiagnostics as the language server first calls it, cold, on a large file's warnings, and the
+// time to build the parser, which every command-line run and server start pays.
 //
 // The grammar is measured as it ships: bundled by esbuild (like dist/server.js and dist/cli.js).
 // Run through tsx directly, every chevrotain rule closure is wrapped by tsx's keep-names helper,
@@ -91,6 +92,7 @@ interface BundledGrammar {
   map: string;
 }
 
+/** The grammar bundled for the bench (BundledGrammar). */
 async function bundledGrammarSource(): Promise<BundledGrammar> {
   const grammarDir = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'grammar', 'src');
   const result = await build({
@@ -104,8 +106,13 @@ async function bundledGrammarSource(): Promise<BundledGrammar> {
     outfile: path.join(grammarDir, 'grammar.js'),
     logLevel: 'error',
   });
-  const code = result.outputFiles.find((f) => f.path.endsWith('.js'))?.text ?? '';
-  const map = JSON.parse(result.outputFiles.find((f) => f.path.endsWith('.map'))?.text ?? '{}') as { sources: string[] };
+  const output = (suffix: string) => {
+    const file = result.outputFiles.find((f) => f.path.endsWith(suffix));
+    if (!file) throw new Error(`esbuild wrote no ${suffix} file for the grammar`);
+    return file.text;
+  };
+  const code = output('.js');
+  const map = JSON.parse(output('.js.map')) as { sources: string[] };
   map.sources = map.sources.map((source) => path.resolve(grammarDir, source));
   return { code, map: JSON.stringify(map) };
 }

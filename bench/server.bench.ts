@@ -30,7 +30,7 @@ import { createScorer, type DocumentAnalysis } from '../pipeline/src/index';
 import { analyzeMember } from '../pipeline/src/memberAnalysis';
 import { CALIBRATION_CHANGED } from '../report/src/protocol';
 import { repoRoot, startTestServer, type TestServer } from '../test/server/lspHarness';
-import { printRanked, profileClockMicroseconds, profilesIn, sourceNamer, topFunctions } from './cpuProfile';
+import { printRanked, profileClockMicroseconds, profilesIn, sourceNamer, threadTime, topFunctions } from './cpuProfile';
 import { faultCost, freshPageMicroseconds, pageFaults } from './freshMemory';
 import { median } from './stats';
 
@@ -189,6 +189,8 @@ export async function mixedScoringTime(runs: number): Promise<void> {
   summary('  a second such file of other compositions, opened next in that server', second, 'reported');
 }
 
+const PROFILE_TOP_FUNCTIONS = 15;
+
 /**
  * Where the warm open of the mixed file goes: a server run under `node --cpu-prof`, warmed up as
  * mixedScoringTime's, and the top functions by self time of its main thread from didOpen until
@@ -209,13 +211,15 @@ async function mixedOpenProfile(): Promise<void> {
       await server.stop();
     }
     const [main, worker] = profilesIn(dir);
-    const { top, totalUs } = topFunctions(main, sourceNamer(path.join(repoRoot, 'dist', 'server.js')), 15, window);
-    console.log(`10,000 mixed recipes, warm server, profiled open → scored (${(totalUs / 1000).toFixed(0)} ms): top 15 functions of the server's main thread by self time:`);
+    const { top, totalUs } = topFunctions(main, sourceNamer(path.join(repoRoot, 'dist', 'server.js')), PROFILE_TOP_FUNCTIONS, window);
+    console.log(
+      `10,000 mixed recipes, warm server, profiled open → scored (${(totalUs / 1000).toFixed(0)} ms): ` +
+        `top ${PROFILE_TOP_FUNCTIONS} functions of the server's main thread by self time:`,
+    );
     printRanked(top);
     if (worker) {
-      const workerTime = topFunctions(worker, sourceNamer(path.join(repoRoot, 'dist', 'inference-worker.js')), 1000, window);
-      const idleUs = workerTime.top.filter((f) => f.name === '(idle)').reduce((sum, f) => sum + f.amount, 0);
-      console.log(`  the inference worker's thread over the same open: busy ${((workerTime.totalUs - idleUs) / 1000).toFixed(0)} ms, idle ${(idleUs / 1000).toFixed(0)} ms`);
+      const { busyUs, idleUs } = threadTime(worker, window);
+      console.log(`  the inference worker's thread over the same open: busy ${(busyUs / 1000).toFixed(0)} ms, idle ${(idleUs / 1000).toFixed(0)} ms`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

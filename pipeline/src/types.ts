@@ -79,22 +79,20 @@ export interface ScoredDocument {
   members: ScoredMember[];
 }
 
-/** A document the grammar has already parsed, validated and expanded, with the text it came from. */
-export interface DocumentAnalysis extends AnalysisResult {
+/** The text an analysis came from, with its line index when the caller keeps one for this version (the scorer builds its own otherwise). */
+interface AnalysedText {
   text: string;
-  /** The text's line index, when the caller keeps one for this version; the scorer builds its own otherwise. */
   lines?: LineIndex;
 }
+
+/** A document the grammar has already parsed, validated and expanded, with the text it came from. */
+export interface DocumentAnalysis extends AnalysisResult, AnalysedText {}
 
 /**
  * A document as scoreStream takes it: analysed like DocumentAnalysis, with members that may be made
  * a slice at a time (`analyzeFamilies`, `memberArray` for members already in an array).
  */
-export interface StreamedDocument extends FamilyAnalysis {
-  text: string;
-  /** As DocumentAnalysis.lines. */
-  lines?: LineIndex;
-}
+export interface StreamedDocument extends FamilyAnalysis, AnalysedText {}
 
 /** Where `Scorer.scoreStream` hands its members, a chunk at a time, in source order. */
 export interface ScoreStream {

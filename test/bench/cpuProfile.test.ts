@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { topFunctions, type CallFrame } from '../../bench/cpuProfile';
+import { threadTime, topFunctions, type CallFrame } from '../../bench/cpuProfile';
 
 /** A profile of three functions sampled at known times: `a` from 0 to 30 µs, `b` from 30 to 40, `a` again from 40 to 100, `(idle)` after. */
 function writeProfile(dir: string): string {
@@ -55,6 +55,18 @@ test('topFunctions over a window counts only the samples taken inside it, and ke
       [['a', 60]],
     );
     assert.equal(totalUs, 70);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('threadTime splits the time of a thread into running and waiting for work, over a window too', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-profile-test-'));
+  try {
+    const file = writeProfile(dir);
+    assert.deepEqual(threadTime(file), { busyUs: 100, idleUs: 50 });
+    // From 1040 on: a (60 µs) and the idle samples at 1100 (50 µs) and 1150 (none after it).
+    assert.deepEqual(threadTime(file, [1040, 2000]), { busyUs: 60, idleUs: 50 });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
