@@ -10,7 +10,8 @@
  *     event loop goes without a turn while scoring;
  *   - hover on another file while that mixed file scores (goal p95 ≤ 50 ms, max ≤ 250 ms);
  *   - the 98,600-member sweep in the editor: open, hover, lenses, edits elsewhere, a calibration
- *     refit beside it; and what the editor asks for once the mixed file is scored;
+ *     refit beside it, its records for the results panel (plain and packed); and what the editor
+ *     asks for once the mixed file is scored;
  *   - hover p50/p95 on recipe names in a 10,000-recipe file, after scoring (goal p95 ≤ 10 ms).
  * Uses the shipped models. Times are wall-clock round trips, so they include JSON-RPC and stdio.
  */
@@ -28,7 +29,8 @@ import type { BimetalDiagnostic } from '../engine/src/diagnostic';
 import { analyzeText, expandRecipes, IncrementalParser, validateDocument, type ExpandResult, type ParseResult } from '../grammar/src/index';
 import { createScorer, type DocumentAnalysis } from '../pipeline/src/index';
 import { analyzeMember } from '../pipeline/src/memberAnalysis';
-import { CALIBRATION_CHANGED } from '../report/src/protocol';
+import { CALIBRATION_CHANGED, SCORE_DOCUMENT } from '../report/src/protocol';
+import { packRecords, unpackRecords, type PackedRecords } from '../report/src/packedRecords';
 import { repoRoot, startTestServer, type TestServer } from '../test/server/lspHarness';
 import { printRanked, profileClockMicroseconds, profilesIn, sourceNamer, threadTime, topFunctions } from './cpuProfile';
 import { faultCost, freshPageMicroseconds, pageFaults } from './freshMemory';
@@ -448,9 +450,28 @@ async function familyInEditor(): Promise<void> {
       `  edits to another recipe of that file → scored: ${edits.map((ms) => ms.toFixed(0)).join(', ')} ms; ` +
         `6 labelled recipes opened beside it → calibration refitted ${refit.cost} (the refit waits 500 ms after a change)`,
     );
+    await familyRecords(server, uri);
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * The family's records as the results panel asks for them (its code lens: `bimetal/scoreDocument`
+ * with the recipe), plain as other editors get them and packed as the VS Code client asks: from
+ * the request until the client holds the records (for the packed answer, unpacking included), and
+ * the size of the JSON each answer is on the wire.
+ */
+async function familyRecords(server: TestServer, uri: string): Promise<void> {
+  const params = { uri, recipe: 'Sweep' };
+  const plain = await withCost(server, () => server.connection.sendRequest<unknown[]>(SCORE_DOCUMENT, params));
+  const plainMegabytes = JSON.stringify(plain.result).length / 1e6;
+  const packed = await withCost(server, async () => unpackRecords(await server.connection.sendRequest<PackedRecords>(SCORE_DOCUMENT, { ...params, packed: true })));
+  const packedMegabytes = JSON.stringify(packRecords(packed.result)).length / 1e6;
+  console.log(
+    `  its ${plain.result.length.toLocaleString('en-US')} records for the results panel: plain ${plain.cost}, ${plainMegabytes.toFixed(0)} MB of JSON; ` +
+      `packed ${packed.cost} with unpacking, ${packedMegabytes.toFixed(0)} MB`,
+  );
 }
 
 /** `n` labelled icosahedra (reference E_form written in the recipe), enough for the editor's calibration. */

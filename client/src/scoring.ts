@@ -1,14 +1,16 @@
 /**
- * Asks the language server for score records (`bimetal/scoreDocument`, `bimetal/scoreWorkspace`)
- * under a cancellable progress notification. The request carries a work-done token: a server that
- * reports `$/progress` on it moves the bar per file; otherwise the notification stays
- * indeterminate. Cancelling cancels the request.
+ * Asks the language server for score records (`bimetal/scoreDocument`, `bimetal/scoreWorkspace`,
+ * `bimetal/suggest`) under a cancellable progress notification, packed on the wire (see
+ * report/src/packedRecords.ts: a family's records are a fifth of the bytes). The request carries
+ * a work-done token: a server that reports `$/progress` on it moves the bar per file; otherwise the
+ * notification stays indeterminate. Cancelling cancels the request.
  */
 import * as vscode from 'vscode';
 import { WorkDoneProgress, type BaseLanguageClient } from 'vscode-languageclient';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import type { SUGGEST } from '../../report/src/protocol';
-import { SCORE_DOCUMENT, SCORE_WORKSPACE } from '../../report/src/protocol';
+import { SCORE_DOCUMENT, SCORE_WORKSPACE, type PackedRecordsParams } from '../../report/src/protocol';
+import { isPackedRecords, unpackRecords } from '../../report/src/packedRecords';
 import { newNonce } from './results/html';
 import type { WithProgress } from './testProbe';
 import { WorkDoneProgressSteps } from './workDoneProgress';
@@ -32,10 +34,11 @@ export function scoreWithProgress(client: BaseLanguageClient, request: ScoreRequ
       const steps = new WorkDoneProgressSteps();
       const listening = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => progress.report(steps.step(value)));
       try {
-        const result = await client.sendRequest<unknown>(request.method, { ...request.params, workDoneToken }, token);
+        const params: PackedRecordsParams & { workDoneToken: string } = { ...request.params, workDoneToken, packed: true };
+        const result = await client.sendRequest<unknown>(request.method, params, token);
         if (token.isCancellationRequested) return undefined;
-        if (!Array.isArray(result)) throw new Error(`the server answered ${request.method} with ${result === null ? 'null' : typeof result} instead of a list of records`);
-        return result as ScoreRecord[];
+        if (!isPackedRecords(result)) throw new Error(`the server answered ${request.method} with ${describe(result)} instead of packed records`);
+        return unpackRecords<ScoreRecord>(result);
       } catch (error) {
         // A cancelled request is answered with an error (RequestCancelled); that is not a failure.
         if (token.isCancellationRequested || error instanceof vscode.CancellationError) return undefined;
@@ -45,4 +48,10 @@ export function scoreWithProgress(client: BaseLanguageClient, request: ScoreRequ
       }
     },
   );
+}
+
+/** What an answer that is not packed records was, for the error. */
+function describe(answer: unknown): string {
+  if (answer === null) return 'null';
+  return Array.isArray(answer) ? 'a plain list' : typeof answer;
 }

@@ -5,7 +5,6 @@
  * implements it (server/src/scoreRequests.ts, codeLens.ts, workspaceTrust.ts and
  * calibration/live.ts).
  */
-import type { ScoreRecord } from '../../engine/src/scoreRecord';
 
 /** Where the server finds its models and wasm files: start options, and a web client's `initializationOptions`. */
 export interface ServerAssets {
@@ -23,13 +22,21 @@ export const SCORE_DOCUMENT = 'bimetal/scoreDocument';
 export const SCORE_WORKSPACE = 'bimetal/scoreWorkspace';
 
 /**
+ * A results request's (SCORE_DOCUMENT, SCORE_WORKSPACE, SUGGEST) records as PackedRecords
+ * (report/src/packedRecords.ts) instead of a ScoreRecord[]: what the VS Code client asks for.
+ */
+export interface PackedRecordsParams {
+  packed?: boolean;
+}
+
+/**
  * Server → client, web only (the Web Worker server has no file system): `{folders}` → the URIs of
  * the workspace's `.bimetal` files, and `{uri}` → one file's text.
  */
 export const LIST_WORKSPACE_FILES = 'bimetal/listWorkspaceFiles';
 export const READ_WORKSPACE_FILE = 'bimetal/readWorkspaceFile';
 
-export interface ScoreDocumentParams {
+export interface ScoreDocumentParams extends PackedRecordsParams {
   uri: string;
   /**
    * Only this recipe block's records (a family: every member), as a code lens shows them; without
@@ -85,9 +92,8 @@ export interface CalibrationReport {
   points: ParityPointMessage[];
 }
 
-export interface SuggestParams {
+export interface SuggestParams extends PackedRecordsParams {
   objective: 'stable' | 'uncertain';
   n: number;
 }
 
-export type SuggestResult = ScoreRecord[];

@@ -38,7 +38,8 @@ import { hover } from './hover';
 import { inlayHints } from './inlayHints';
 import { definition, prepareRename, references, rename } from './navigation';
 import { registerRecipeDetail } from './recipeDetail';
-import { SCORE_DOCUMENT, SCORE_WORKSPACE, WORKSPACE_TRUSTED, type ScoreDocumentParams } from '../../report/src/protocol';
+import { SCORE_DOCUMENT, SCORE_WORKSPACE, WORKSPACE_TRUSTED, type PackedRecordsParams, type ScoreDocumentParams } from '../../report/src/protocol';
+import { packRecords } from '../../report/src/packedRecords';
 import { scoreWorkspace } from './scoreRequests';
 import { DocumentTokens, SEMANTIC_TOKENS_LEGEND } from './semanticTokens';
 import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from '../../report/src/settings';
@@ -147,6 +148,8 @@ export function startServer(connection: Connection, options: ServerOptions, work
     delayMs: CALIBRATION_DELAY_MS,
   });
   const present = (members: ReadonlyArray<{ spec: RecipeSpec; record: ScoreRecord }>) => labelledRecords(members, calibration.calibrator, settings.coverage);
+  /** A results request's answer: its records, packed when the client asks so. */
+  const answer = (records: ScoreRecord[], params: PackedRecordsParams | null) => (params?.packed ? packRecords(records) : records);
   const publisher = new DiagnosticsPublisher(connection, model, {
     get docsUrl() {
       return docsUrl;
@@ -356,10 +359,10 @@ export function startServer(connection: Connection, options: ServerOptions, work
     const document = documents.get(p.uri);
     if (document) {
       const scored = await untilCancelled(model.score(document), token);
-      return present(p.recipe === undefined ? [...scored.byRecipe.values()].flat() : (scored.byRecipe.get(p.recipe) ?? []));
+      return answer(present(p.recipe === undefined ? [...scored.byRecipe.values()].flat() : (scored.byRecipe.get(p.recipe) ?? [])), p);
     }
     const members = await scoreWorkspace({ uris: [p.uri], open: () => undefined, files, scorer: currentScorer, fileAccess: fileAccess(), token });
-    return present(p.recipe === undefined ? members : members.filter((m) => m.spec.recipe === p.recipe));
+    return answer(present(p.recipe === undefined ? members : members.filter((m) => m.spec.recipe === p.recipe)), p);
   });
   const scoreAll = async (p: WorkDoneProgressParams | null, token: CancellationToken) => {
     const progress = connection.window.attachWorkDoneProgress(p?.workDoneToken);
@@ -383,13 +386,13 @@ export function startServer(connection: Connection, options: ServerOptions, work
       progress.done();
     }
   };
-  connection.onRequest(SCORE_WORKSPACE, async (p: WorkDoneProgressParams | null, token) => present(await scoreAll(p, token)));
+  connection.onRequest(SCORE_WORKSPACE, async (p: (WorkDoneProgressParams & PackedRecordsParams) | null, token) => answer(present(await scoreAll(p, token)), p));
   connection.onRequest(CALIBRATION_REPORT, () => calibration.report());
   connection.onRequest(SUGGEST, async (p: SuggestParams & WorkDoneProgressParams, token) => {
     const members = await scoreAll(p, token);
     const records = present(members);
     const candidates = members.map((m, i) => ({ spec: m.spec, record: records[i] }));
-    return suggestCandidates(candidates, p.objective === 'uncertain' ? 'uncertain' : 'stable', p.n > 0 ? p.n : DEFAULT_SUGGESTIONS);
+    return answer(suggestCandidates(candidates, p.objective === 'uncertain' ? 'uncertain' : 'stable', p.n > 0 ? p.n : DEFAULT_SUGGESTIONS), p);
   });
 
   registerRecipeDetail(connection, { document: (uri) => documents.get(uri), analyse: (d) => model.analyse(d), score: (d) => model.score(d), models: () => paths, coverage: () => settings.coverage });

@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { CodeLens, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type CalibrationReport, type CalibrationStatus } from '../../report/src/protocol';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import { isPackedRecords, unpackRecords } from '../../report/src/packedRecords';
 import { pathToUri } from '../../server/src/uris';
 import { startTestServer, type TestServer } from './lspHarness';
 
@@ -107,6 +108,10 @@ test('a conflicting label is BM420 on both documents; suggest ranks unlabelled m
   assert.equal(ranked.length, 4);
   assert.ok(ranked.every((r) => r.recipe.startsWith('Next[')));
   for (let i = 1; i < ranked.length; i++) assert.ok(ranked[i - 1].prediction!.lower <= ranked[i].prediction!.lower);
+  // Asked packed, as the VS Code client asks, the same ranking comes packed.
+  const packed = await server.connection.sendRequest(SUGGEST, { objective: 'stable', n: 4, packed: true });
+  assert.ok(isPackedRecords(packed));
+  assert.deepStrictEqual(unpackRecords(packed), ranked);
 });
 
 test('an untrusted workspace never calibrates', async () => {

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentSymbol, Hover, InlayHint, Position, SemanticTokens, TextEdit } from 'vscode-languageserver-protocol';
 import { assertGolden, parseCursors, repoRoot, startWithTestModels, textInRange, type TestServer } from './lspHarness';
+import { isPackedRecords, unpackRecords } from '../../report/src/packedRecords';
 
 const fixture = parseCursors(readFileSync(path.join(repoRoot, 'test/fixtures/server/representative.bimetal'), 'utf8'));
 const { text, cursors } = fixture;
@@ -195,6 +196,16 @@ describe('language server over stdio', () => {
     assert.deepEqual((await ofRecipe('AuM_scan')).map((r) => r.recipe), ['AuM_scan[dopant=Ru,dopantCount=1]', 'AuM_scan[dopant=Ru,dopantCount=2]', 'AuM_scan[dopant=Pd,dopantCount=1]', 'AuM_scan[dopant=Pd,dopantCount=2]']);
     assert.deepEqual((await ofRecipe('Au12Ag')).map((r) => r.recipe), ['Au12Ag']);
     assert.deepEqual(await ofRecipe('Au12'), []);
+  });
+
+  test('asked packed, as the VS Code client asks, bimetal/scoreDocument answers packed records that read back as its plain answer', async () => {
+    for (const params of [{ uri }, { uri, recipe: 'AuM_scan' }]) {
+      const plain = await server.connection.sendRequest<unknown[]>('bimetal/scoreDocument', params);
+      const packed = await server.connection.sendRequest<unknown>('bimetal/scoreDocument', { ...params, packed: true });
+      assert.ok(isPackedRecords(packed), JSON.stringify(packed).slice(0, 80));
+      assert.ok(plain.length > 0);
+      assert.deepStrictEqual(unpackRecords(packed), plain);
+    }
   });
 
   test('stdout carried only LSP: the server logged nothing unexpected to it', () => {

@@ -8,6 +8,7 @@ import type { SymbolInformation } from 'vscode-languageserver-protocol';
 import { writeLinearModels } from '../pipeline/modelFixture';
 import { startTestServer, type TestServer } from './lspHarness';
 import { pathToUri } from '../../server/src/uris';
+import { isPackedRecords, unpackRecords } from '../../report/src/packedRecords';
 
 const recipe = (name: string, dopant: string) => `recipe ${name} {\n  host     Au 12\n  dopant   ${dopant} 1\n}\n`;
 
@@ -57,6 +58,13 @@ describe('workspace', () => {
     const [first, second] = await Promise.all([request(), request()]);
     assert.deepEqual(first, alone);
     assert.deepEqual(second, alone);
+  });
+
+  test('asked packed, as the VS Code client asks, scoreWorkspace answers packed records that read back as its plain answer', async () => {
+    const plain = await server.connection.sendRequest<unknown[]>('bimetal/scoreWorkspace', {});
+    const packed = await server.connection.sendRequest<unknown>('bimetal/scoreWorkspace', { packed: true });
+    assert.ok(isPackedRecords(packed));
+    assert.deepStrictEqual(unpackRecords(packed), plain);
   });
 
   test('workspace symbols find recipes of open documents and of closed files', async () => {

@@ -12,6 +12,7 @@ import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { COLUMNS } from './columns';
 import { recipeBlockName } from './recipeLocation';
 import { TEXT } from './sorting';
+import { StringDictionary } from '../../../report/src/stringDictionary';
 
 /** Rows per `rows` message: large enough to be few messages, small enough that none stalls. */
 export const CHUNK_ROWS = 10_000;
@@ -75,25 +76,11 @@ export const DOMAIN_IN = 1;
 export const DOMAIN_OUT = 0;
 export const DOMAIN_NONE = 2;
 
-class Dictionary {
-  readonly values: string[] = [];
-  private readonly index = new Map<string, number>();
-  id(value: string): number {
-    let i = this.index.get(value);
-    if (i === undefined) {
-      i = this.values.length;
-      this.values.push(value);
-      this.index.set(value, i);
-    }
-    return i;
-  }
-}
-
 /** The messages that carry `records` to the webview, in order. */
 export function dataMessages(run: Omit<RunHeader, 'coverages' | 'total'>, records: readonly ScoreRecord[], chunkRows = CHUNK_ROWS): DataMessage[] {
-  const files = new Dictionary();
-  const blocks = new Dictionary();
-  const elements = new Dictionary();
+  const files = new StringDictionary();
+  const blocks = new StringDictionary();
+  const elements = new StringDictionary();
   const n = records.length;
   const all: RowColumns = {
     recipe: new Array<string>(n),
