@@ -31,7 +31,7 @@ import { analyzeText, expandRecipes, IncrementalParser, validateDocument, type E
 import { createScorer, type DocumentAnalysis } from '../pipeline/src/index';
 import { analyzeMember } from '../pipeline/src/memberAnalysis';
 import { CALIBRATION_CHANGED, SCORE_DOCUMENT } from '../report/src/protocol';
-import { packRecords, unpackRecords, type PackedRecords } from '../report/src/packedRecords';
+import { unpackRecords, type PackedRecords } from '../report/src/packedRecords';
 import { repoRoot, startTestServer, type TestServer } from '../test/server/lspHarness';
 import { printRanked, profileClockMicroseconds, profilesIn, sourceNamer, threadTime, topFunctions } from './cpuProfile';
 import { faultCost, freshPageMicroseconds, pageFaults } from './freshMemory';
@@ -220,15 +220,17 @@ interface ProcessCpu {
   main: number;
 }
 
-/** Clock ticks per second of /proc's CPU times. */
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+/** Clock ticks per second of /proc's CPU times, asked once, when the first CPU time is read. */
+let clockTicks: number | undefined;
 
 /** A process's CPU time so far, from /proc (Linux): user and system time of all its threads, and of its main thread. */
 function processCpu(pid: number): ProcessCpu {
+  clockTicks ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+  const ticks = clockTicks;
   const milliseconds = (stat: string) => {
     // Fields after the command name, which may itself hold spaces and parentheses: utime and stime are the 12th and 13th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks;
   };
   return { all: milliseconds(readFileSync(`/proc/${pid}/stat`, 'utf8')), main: milliseconds(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8')) };
 }
@@ -508,8 +510,12 @@ async function familyRecords(server: TestServer, uri: string): Promise<void> {
   const params = { uri, recipe: 'Sweep' };
   const plain = await withCost(server, () => server.connection.sendRequest<unknown[]>(SCORE_DOCUMENT, params));
   const plainMegabytes = JSON.stringify(plain.result).length / 1e6;
-  const packed = await withCost(server, async () => unpackRecords(await server.connection.sendRequest<PackedRecords>(SCORE_DOCUMENT, { ...params, packed: true })));
-  const packedMegabytes = JSON.stringify(packRecords(packed.result)).length / 1e6;
+  let message: PackedRecords | undefined;
+  const packed = await withCost(server, async () => {
+    message = await server.connection.sendRequest<PackedRecords>(SCORE_DOCUMENT, { ...params, packed: true });
+    return unpackRecords(message);
+  });
+  const packedMegabytes = JSON.stringify(message).length / 1e6;
   console.log(
     `  its ${plain.result.length.toLocaleString('en-US')} records for the results panel: plain ${plain.cost}, ${plainMegabytes.toFixed(0)} MB of JSON; ` +
       `packed ${packed.cost} with unpacking, ${packedMegabytes.toFixed(0)} MB`,

@@ -66,10 +66,15 @@ function omitted(value: unknown): boolean {
   return value === undefined || typeof value === 'function';
 }
 
-/** One step along the shapes met so far: objects whose fields begin alike share the path. */
+/**
+ * One step along the shapes met so far: objects whose fields begin alike share the path, and a
+ * shape's fields are the steps that lead to it (from the root, which has no field).
+ */
 class ShapeStep {
   shape = -1;
   readonly next: [Map<string, ShapeStep>, Map<string, ShapeStep>, Map<string, ShapeStep>] = [new Map(), new Map(), new Map()];
+
+  constructor(readonly field?: { key: string; kind: FieldKind; before: ShapeStep }) {}
 }
 
 class Packer {
@@ -142,7 +147,7 @@ class Packer {
       const next = step.next[kind];
       let following = next.get(key);
       if (!following) {
-        following = new ShapeStep();
+        following = new ShapeStep({ key, kind, before: step });
         next.set(key, following);
       }
       step = following;
@@ -150,17 +155,15 @@ class Packer {
       else if (kind === FieldKind.STRING) this.emit(this.strings.id(field as string));
       else this.tagged(field);
     }
-    if (step.shape === -1) step.shape = this.newShape(object);
+    if (step.shape === -1) step.shape = this.newShape(step);
     tagPiece[tagAt] = Tag.OBJECT + step.shape;
   }
 
-  private newShape(object: Record<string, unknown>): number {
-    const shape: number[] = [];
-    for (const key of Object.keys(object)) {
-      const field = object[key];
-      if (!omitted(field)) shape.push(this.strings.id(key), fieldKind(field));
-    }
-    this.shapes.push(shape);
+  /** A shape of the fields on the way to `last`. */
+  private newShape(last: ShapeStep): number {
+    const fields: { key: string; kind: FieldKind }[] = [];
+    for (let step: ShapeStep | undefined = last; step.field; step = step.field.before) fields.push(step.field);
+    this.shapes.push(fields.reverse().flatMap(({ key, kind }) => [this.strings.id(key), kind]));
     return this.shapes.length - 1;
   }
 }
