@@ -29,6 +29,8 @@ import { isLigandError, loadChemistry, type LigandDescription } from '../engine/
 import type { BimetalDiagnostic } from '../engine/src/diagnostic';
 import { analyzeText, expandRecipes, IncrementalParser, validateDocument, type ExpandResult, type ParseResult } from '../grammar/src/index';
 import { createScorer, type DocumentAnalysis } from '../pipeline/src/index';
+import { labelledRecords } from '../pipeline/src/calibration/apply';
+import { DEFAULT_COVERAGE } from '../report/src/defaults';
 import { analyzeMember } from '../pipeline/src/memberAnalysis';
 import { CALIBRATION_CHANGED, SCORE_DOCUMENT } from '../report/src/protocol';
 import { unpackRecords, type PackedRecords } from '../report/src/packedRecords';
@@ -330,7 +332,8 @@ export async function mixedStages(runs: number): Promise<void> {
 /**
  * What the editor's scorer keeps once the mixed file is scored, read from the heap after full
  * collections: the file's analysis (tree, parser cache, diagnostics, members' specs), then what
- * scoring adds (descriptors, predictions, diagnostics, the cached member analyses). The young
+ * scoring adds (descriptors, predictions, diagnostics, the cached member analyses), and what a
+ * results request for every member's record adds while it is answered and after. The young
  * generation's collections copied all of it, and the process touched it as fresh memory.
  */
 export async function keptMemory(): Promise<void> {
@@ -360,6 +363,11 @@ export async function keptMemory(): Promise<void> {
       `kept after scoring the mixed file in the editor's scorer: its analysis ${mb(analysed - before)} MB (tree, parser cache, diagnostics, members' specs), ` +
         `scoring ${mb(kept - analysed)} MB more for ${members.toLocaleString('en-US')} members (${((kept - analysed) / members / 1000).toFixed(1)} KB each)`,
     );
+    // A results request (the panel, Score Workspace) reads every member's record once.
+    const answer = labelledRecords(held.members, undefined, DEFAULT_COVERAGE);
+    const answering = heapUsed();
+    answer.length = 0; // sent: the request holds its records no longer
+    console.log(`  a results request for all of them: ${mb(answering - kept)} MB of records while it is answered, ${mb(heapUsed() - kept)} MB kept after it`);
   } finally {
     await scorer.dispose();
   }

@@ -310,7 +310,12 @@ class RecordOnDemand implements ScoredMember {
   }
 
   get record(): ScoreRecord {
-    this.built ??= toScoreRecord({
+    this.built ??= this.buildRecord();
+    return this.built;
+  }
+
+  buildRecord(): ScoreRecord {
+    return this.built ?? toScoreRecord({
       file: this.context.file,
       spec: this.spec,
       descriptors: toDescriptorRecord(this.descriptors),
@@ -319,7 +324,6 @@ class RecordOnDemand implements ScoredMember {
       diagnostics: [...this.context.grammarDiagnostics.within(this.spec.ranges?.recipe), ...this.diagnostics],
       positions: this.context.positions,
     });
-    return this.built;
   }
 }
 

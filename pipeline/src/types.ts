@@ -67,8 +67,14 @@ export interface ScoredMember {
   cards: Readonly<Record<string, ModelCard>>;
   /** Diagnostics that concern this member alone (chemistry, structure file, model, domain). */
   diagnostics: BimetalDiagnostic[];
-  /** The member's `bimetal score` record. */
+  /** The member's `bimetal score` record, built when first read and then kept: hovers, lenses and the calibration read it again. */
   record: ScoreRecord;
+  /**
+   * The same record without keeping it (the kept one, when it was read before), for requests that
+   * read every member's record once, such as the results panel's: kept, a 98,600-member family's
+   * records stayed in the language server for the life of the document.
+   */
+  buildRecord(): ScoreRecord;
 }
 
 export interface ScoredDocument {

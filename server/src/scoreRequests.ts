@@ -6,9 +6,7 @@
  * files are read from disk.
  */
 import type { CancellationToken } from 'vscode-languageserver';
-import type { ScoreRecord } from '../../engine/src/scoreRecord';
-import type { RecipeSpec } from '../../engine/src/recipe';
-import type { Scorer } from '../../pipeline/src/index';
+import type { Scorer, ScoredMember } from '../../pipeline/src/index';
 import { CancelledError, untilCancelled } from './cancellation';
 import type { DocumentScores } from './documentModel';
 import { dirnameOf, uriToPath } from './uris';
@@ -28,21 +26,16 @@ export interface ScoreFilesInput {
   onFile?(index: number, total: number, uri: string): void;
 }
 
-/** A scored member as the requests need it: its recipe (for labels) and its record. */
-export interface ScoredRecord {
-  spec: RecipeSpec;
-  record: ScoreRecord;
-}
-
-export async function scoreWorkspace(input: ScoreFilesInput): Promise<ScoredRecord[]> {
-  const records: ScoredRecord[] = [];
+/** The scored members of every file, in order; their records are built by whoever reads them (labelledRecords). */
+export async function scoreWorkspace(input: ScoreFilesInput): Promise<ScoredMember[]> {
+  const members: ScoredMember[] = [];
   for (const [index, uri] of input.uris.entries()) {
     if (input.token.isCancellationRequested) throw new CancelledError();
     input.onFile?.(index, input.uris.length, uri);
     const open = input.open(uri);
     if (open) {
       const scored = await untilCancelled(open, input.token);
-      for (const members of scored.byRecipe.values()) records.push(...members.map((m) => ({ spec: m.spec, record: m.record })));
+      for (const recipeMembers of scored.byRecipe.values()) for (const m of recipeMembers) members.push(m);
       continue;
     }
     if (!input.files) continue;
@@ -53,10 +46,10 @@ export async function scoreWorkspace(input: ScoreFilesInput): Promise<ScoredReco
     try {
       const scorer = await input.scorer();
       const result = await scorer.scoreText(text, { file: file ?? uri, baseDir: file ? dirnameOf(file) : undefined, signal: controller.signal, ...input.fileAccess });
-      records.push(...result.members.map((m) => ({ spec: m.spec, record: m.record })));
+      for (const m of result.members) members.push(m);
     } finally {
       subscription.dispose();
     }
   }
-  return records;
+  return members;
 }

@@ -16,7 +16,7 @@ import {
   type WorkDoneProgressParams,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createScorer, type InferenceMode, type Scorer } from '../../pipeline/src/index';
+import { createScorer, type InferenceMode, type Scorer, type ScoredMember } from '../../pipeline/src/index';
 import { labelledRecords } from '../../pipeline/src/calibration/apply';
 import { baseModelHash } from '../../pipeline/src/calibration/baseModel';
 import { suggestCandidates } from '../../pipeline/src/calibration/suggest';
@@ -45,7 +45,6 @@ import { DocumentTokens, SEMANTIC_TOKENS_LEGEND } from './semanticTokens';
 import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from '../../report/src/settings';
 import { documentSymbols, workspaceSymbols } from './symbols';
 import { dirnameOf, pathToUri, uriToPath } from './uris';
-import type { RecipeSpec } from '../../engine/src/recipe';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { nodeWorkspaceFiles, type WorkspaceFiles } from './workspaceFiles';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -147,7 +146,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
     },
     delayMs: CALIBRATION_DELAY_MS,
   });
-  const present = (members: ReadonlyArray<{ spec: RecipeSpec; record: ScoreRecord }>) => labelledRecords(members, calibration.calibrator, settings.coverage);
+  const present = (members: readonly ScoredMember[]) => labelledRecords(members, calibration.calibrator, settings.coverage);
   /** A results request's answer: its records, packed when the client asks so. */
   const answer = (records: ScoreRecord[], params: PackedRecordsParams | null) => (params?.packed ? packRecords(records) : records);
   const publisher = new DiagnosticsPublisher(connection, model, {

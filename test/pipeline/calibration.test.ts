@@ -88,7 +88,7 @@ test('suggest ranks unlabelled, error-free members by the lower bound or by the 
   const width = (r: (typeof uncertain)[number]) => r.prediction!.upper - r.prediction!.lower;
   for (let i = 1; i < uncertain.length; i++) assert.ok(width(uncertain[i - 1]) >= width(uncertain[i]));
   // Without a calibration there is nothing to redo: the members' own records already compare their labels.
-  assert.ok(records.every((r, i) => r === doc.members[i].record), 'the records are the members\' own, not copies');
+  assert.deepEqual(records, doc.members.map((m) => m.record), "the members' own records");
   const known = records.find((r) => r.recipe === 'Known');
   assert.equal(known?.reference, -2);
   assert.equal(known?.residual, Number((-2 - known!.prediction!.eForm).toPrecision(6)));

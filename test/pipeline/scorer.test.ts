@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createScorer, isAbortError, type ScoredDocument } from '../../pipeline/src/index';
+import { labelledRecords } from '../../pipeline/src/calibration/apply';
+import { unreadRecord } from '../helpers/unreadRecord';
 import { AU12PD, AU4RU2 } from './sampleRecipes';
 import { EFORM_INTERCEPT, EFORM_SLOPE, SITE_INTERCEPT, SITE_SLOPE, writeLinearModels } from './modelFixture';
 
@@ -187,6 +189,25 @@ test('unchanged recipes reuse their cached results; an edited one is recomputed'
   assert.notEqual(second.members[1].descriptors, first.members[1].descriptors);
   // Positions follow the text even when the results are reused.
   assert.equal(second.records[0].diagnostics.length, first.records[0].diagnostics.length);
+});
+
+test('records read once for a request are built without being kept; a record read as member.record is kept', async () => {
+  const scorer = createScorer({ modelDir });
+  try {
+    const family = 'recipe F {\n  host Au 10..12\n  dopant Pd 1..2\n}\n';
+    const doc = await scorer.scoreText(family, { file: 'f.bimetal' });
+    // Reading a member's record keeps it (unreadRecord fails the test on such a read).
+    const records = labelledRecords(doc.members.map(unreadRecord), undefined, 0.9);
+    assert.equal(records.length, 6);
+    const member = doc.members[0];
+    assert.notEqual(member.buildRecord(), member.buildRecord(), 'each built anew, none kept');
+    assert.deepEqual(records[0], member.buildRecord());
+    const kept = member.record;
+    assert.equal(member.record, kept, 'the record read as member.record is kept');
+    assert.equal(member.buildRecord(), kept, 'and then given by buildRecord too');
+  } finally {
+    await scorer.dispose();
+  }
 });
 
 test('an aborted signal stops the run with an AbortError', async () => {

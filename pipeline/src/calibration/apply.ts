@@ -12,6 +12,7 @@ import { tidy } from '../../../engine/src/significant';
 import { referenceFields, withSiteReference } from '../records';
 import { sitePreference } from '../siteCall';
 import { basePoint } from './labels';
+import type { ScoredMember } from '../types';
 
 /** The labels a record is compared with (a recipe's `energy` and `siteEnergy`). */
 export type RecordLabels = Pick<RecipeSpec, 'energy' | 'siteEnergy'>;
@@ -98,10 +99,9 @@ export class RecordCalibrator {
  * residuals: a member's own record already compares its labels with its prediction
  * (toScoreRecord), so only a calibrated record, whose prediction changed, is compared again.
  */
-export function labelledRecords(
-  members: ReadonlyArray<{ spec: RecipeSpec; record: ScoreRecord }>,
-  calibrator: RecordCalibrator | undefined,
-  coverage: number,
-): ScoreRecord[] {
-  return members.map((m) => (calibrator ? calibrator.apply(m.record, m.spec, coverage) : m.record));
+export function labelledRecords(members: readonly ScoredMember[], calibrator: RecordCalibrator | undefined, coverage: number): ScoreRecord[] {
+  return members.map((m) => {
+    const record = m.buildRecord();
+    return calibrator ? calibrator.apply(record, m.spec, coverage) : record;
+  });
 }
