@@ -6,7 +6,7 @@ import { DocumentModel, recipeAt, type AnalysedDocument } from '../../server/src
 import { estimateText, num } from '../../report/src/numbers';
 import { formatDocument, formatText } from '../../server/src/formatting';
 import { documentSymbols, matchesQuery, MAX_SYMBOLS_WITH_PROPERTIES } from '../../server/src/symbols';
-import { DocumentTokens } from '../../server/src/semanticTokens';
+import { DocumentTokens, tokenEdits } from '../../server/src/semanticTokens';
 import { completion } from '../../server/src/completion';
 import { documentLinks } from '../../server/src/documentLinks';
 import { dirnameOf, pathToUri, uriToPath } from '../../server/src/uris';
@@ -132,6 +132,23 @@ test('semantic tokens sit on their words whatever the line breaks (LF, CRLF, a l
     words.push(document.getText({ start: { line, character }, end: { line, character: character + data[i + 2] } }));
   }
   assert.deepEqual(words, ['recipe', 'A', 'host', 'Au', '12', 'dopant', 'Pt', '1', 'note', '"open', 'topology', 'icosahedron', '# c']);
+});
+
+test('token edits: none between equal tokens, one edit between their common start and end otherwise', () => {
+  const apply = (before: number[], after: number[]) => {
+    let result = before;
+    for (const e of tokenEdits(before, after)) result = [...result.slice(0, e.start), ...(e.data ?? []), ...result.slice(e.start + e.deleteCount)];
+    return result;
+  };
+  assert.deepEqual(tokenEdits([1, 2, 3], [1, 2, 3]), []);
+  assert.deepEqual(tokenEdits([1, 2, 3], [1, 9, 3]), [{ start: 1, deleteCount: 1, data: [9] }]);
+  assert.deepEqual(tokenEdits([1, 2, 3], [1, 3]), [{ start: 1, deleteCount: 1 }]);
+  // The common start and end may not overlap: [1, 1] → [1, 1, 1] inserts one 1, it does not delete a negative count.
+  assert.deepEqual(tokenEdits([1, 1], [1, 1, 1]), [{ start: 2, deleteCount: 0, data: [1] }]);
+  assert.deepEqual(tokenEdits([1, 1, 1], [1, 1]), [{ start: 2, deleteCount: 1 }]);
+  for (const [before, after] of [[[], [4, 5]], [[4, 5], []], [[7, 8, 9], [6, 7, 8, 9, 10]], [[0, 0, 0, 0], [0, 1, 0]]]) {
+    assert.deepEqual(apply(before, after), after);
+  }
 });
 
 test("after an edit, semantic tokens come as the edit of the document's previous tokens", async () => {
