@@ -216,6 +216,43 @@ export async function mixedScoringTime(runs: number): Promise<void> {
   );
 }
 
+/**
+ * What the warm open's CPU time off the main thread is, found by moving work back onto it: with
+ * V8's optimising compiler on the main thread (`--no-concurrent-recompilation`), or the garbage
+ * collector's work (`--single-threaded-gc`), the main thread's CPU time grows by that work's share.
+ * Alternating runs of each, with their wall times: the work moved is the same, the cores it
+ * competes for are not.
+ */
+async function backgroundWork(runs: number): Promise<void> {
+  const text = mixedRecipeFile(10_000);
+  const configurations = [
+    { label: 'as shipped', nodeArgs: [] },
+    { label: 'optimising compiler on the main thread', nodeArgs: ['--no-concurrent-recompilation'] },
+    { label: 'garbage collection on the main thread', nodeArgs: ['--single-threaded-gc'] },
+  ];
+  const samples = configurations.map(() => ({ wall: [] as number[], all: [] as number[], main: [] as number[] }));
+  for (let run = 0; run < runs; run++) {
+    for (const [i, { nodeArgs }] of configurations.entries()) {
+      const server = await startTestServer({ nodeArgs });
+      try {
+        await openToScored(server, `file:///bench/background-warm-up-${run}.bimetal`, recipeFile(10));
+        const before = processCpu(server.pid);
+        samples[i].wall.push(await openToScored(server, `file:///bench/background-${run}.bimetal`, text));
+        const after = processCpu(server.pid);
+        samples[i].all.push(after.all - before.all);
+        samples[i].main.push(after.main - before.main);
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  console.log(`  where the warm open's CPU time off the main thread goes (medians of ${runs} alternating runs):`);
+  for (const [i, { label }] of configurations.entries()) {
+    const [wall, all, main] = [samples[i].wall, samples[i].all, samples[i].main].map(median);
+    console.log(`    ${label}: open → scored ${wall.toFixed(0)} ms, ${all.toFixed(0)} ms CPU, ${main.toFixed(0)} on the main thread, ${(all - main).toFixed(0)} on the others`);
+  }
+}
+
 /** CPU time a process has used, in milliseconds: all its threads, and its main thread. */
 interface ProcessCpu {
   all: number;
@@ -629,6 +666,7 @@ export async function run(): Promise<void> {
   await memberAnalysisTime();
   await scoringTime(3);
   await mixedScoringTime(5);
+  await backgroundWork(3);
   await mixedOpenProfile();
   await mixedStages(3);
   await keptMemory();
