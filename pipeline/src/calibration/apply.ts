@@ -95,7 +95,8 @@ export class RecordCalibrator {
 }
 
 /**
- * The records of scored members, calibrated when a calibration is given, always with their labels'
+ * The records of scored members for a request that reads each once, so none is kept on its member
+ * (ScoredMember.buildRecord); calibrated when a calibration is given, always with their labels'
  * residuals: a member's own record already compares its labels with its prediction
  * (toScoreRecord), so only a calibrated record, whose prediction changed, is compared again.
  */
