@@ -184,13 +184,6 @@ export async function mixedScoringTime(runs: number): Promise<void> {
   const second: number[] = [];
   const warmCpu: ProcessCpu[] = [];
   const secondCpu: ProcessCpu[] = [];
-  const withCpu = async (server: TestServer, cpu: ProcessCpu[], open: () => Promise<number>) => {
-    const before = processCpu(server.pid);
-    const ms = await open();
-    const after = processCpu(server.pid);
-    cpu.push({ all: after.all - before.all, main: after.main - before.main });
-    return ms;
-  };
   for (let run = 0; run < runs; run++) {
     let server = await startTestServer();
     fresh.push(await openToScored(server, `file:///bench/mixed-${run}.bimetal`, text));
@@ -205,11 +198,6 @@ export async function mixedScoringTime(runs: number): Promise<void> {
   summary('10,000 mixed recipes: open → scored, warm server', warm, '≤ 1000 ms');
   // Its difference from the warm open is what the JIT compiling for a large file and the heap growing cost the first one; not a goal.
   summary('  a second such file of other compositions, opened next in that server', second, 'reported');
-  const cpuText = (cpu: ProcessCpu[]) => {
-    const all = median(cpu.map((c) => c.all));
-    const main = median(cpu.map((c) => c.main));
-    return `${all.toFixed(0)} ms CPU, ${main.toFixed(0)} on the main thread and ${(all - main).toFixed(0)} on the others`;
-  };
   console.log(
     `  CPU time of the server process (medians): warm open ${cpuText(warmCpu)}; second file ${cpuText(secondCpu)} ` +
       `(the others: V8's optimising compiler and garbage-collector helpers, and the inference worker)`,
@@ -230,17 +218,13 @@ async function backgroundWork(runs: number): Promise<void> {
     { label: 'optimising compiler on the main thread', nodeArgs: ['--no-concurrent-recompilation'] },
     { label: 'garbage collection on the main thread', nodeArgs: ['--single-threaded-gc'] },
   ];
-  const samples = configurations.map(() => ({ wall: [] as number[], all: [] as number[], main: [] as number[] }));
+  const samples = configurations.map(() => ({ wall: [] as number[], cpu: [] as ProcessCpu[] }));
   for (let run = 0; run < runs; run++) {
     for (const [i, { nodeArgs }] of configurations.entries()) {
       const server = await startTestServer({ nodeArgs });
       try {
         await openToScored(server, `file:///bench/background-warm-up-${run}.bimetal`, recipeFile(10));
-        const before = processCpu(server.pid);
-        samples[i].wall.push(await openToScored(server, `file:///bench/background-${run}.bimetal`, text));
-        const after = processCpu(server.pid);
-        samples[i].all.push(after.all - before.all);
-        samples[i].main.push(after.main - before.main);
+        samples[i].wall.push(await withCpu(server, samples[i].cpu, () => openToScored(server, `file:///bench/background-${run}.bimetal`, text)));
       } finally {
         await server.stop();
       }
@@ -248,8 +232,7 @@ async function backgroundWork(runs: number): Promise<void> {
   }
   console.log(`  where the warm open's CPU time off the main thread goes (medians of ${runs} alternating runs):`);
   for (const [i, { label }] of configurations.entries()) {
-    const [wall, all, main] = [samples[i].wall, samples[i].all, samples[i].main].map(median);
-    console.log(`    ${label}: open → scored ${wall.toFixed(0)} ms, ${all.toFixed(0)} ms CPU, ${main.toFixed(0)} on the main thread, ${(all - main).toFixed(0)} on the others`);
+    console.log(`    ${label}: open → scored ${median(samples[i].wall).toFixed(0)} ms, ${cpuText(samples[i].cpu)}`);
   }
 }
 
@@ -257,6 +240,22 @@ async function backgroundWork(runs: number): Promise<void> {
 interface ProcessCpu {
   all: number;
   main: number;
+}
+
+/** Runs `open` (which resolves with its milliseconds) and adds the CPU time the server process used meanwhile to `cpu`. */
+async function withCpu(server: TestServer, cpu: ProcessCpu[], open: () => Promise<number>): Promise<number> {
+  const before = processCpu(server.pid);
+  const ms = await open();
+  const after = processCpu(server.pid);
+  cpu.push({ all: after.all - before.all, main: after.main - before.main });
+  return ms;
+}
+
+/** The medians of CPU times, in all and on the main thread, and the rest: the others. */
+function cpuText(cpu: readonly ProcessCpu[]): string {
+  const all = median(cpu.map((c) => c.all));
+  const main = median(cpu.map((c) => c.main));
+  return `${all.toFixed(0)} ms CPU, ${main.toFixed(0)} on the main thread and ${(all - main).toFixed(0)} on the others`;
 }
 
 /** Clock ticks per second of /proc's CPU times, asked once, when the first CPU time is read. */
