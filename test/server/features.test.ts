@@ -120,18 +120,40 @@ test("the outline lists each recipe's properties until the document holds more s
   assert.equal(large[1].detail, 'Au12Ag(X)6');
 });
 
-test('semantic tokens sit on their words whatever the line breaks (LF, CRLF, a lone CR), and an unterminated string ends at its line', async () => {
-  const text = 'recipe A {\r\n  host Au 12\r  dopant Pt 1\n  note "open\r\n  topology icosahedron # c\r\n}\n';
-  const analysed = await analyse(text);
+/** The words the semantic tokens of `text` cover, in the order they are encoded. */
+async function tokenWords(text: string): Promise<string[]> {
   const document = TextDocument.create('file:///t/a.bimetal', 'bimetal', 1, text);
-  const { data } = new DocumentTokens().full(analysed);
+  const { data } = new DocumentTokens().full(await analyse(text));
   const words: string[] = [];
   for (let i = 0, line = 0, character = 0; i < data.length; i += 5) {
     line += data[i];
     character = data[i] === 0 ? character + data[i + 1] : data[i + 1];
     words.push(document.getText({ start: { line, character }, end: { line, character: character + data[i + 2] } }));
   }
-  assert.deepEqual(words, ['recipe', 'A', 'host', 'Au', '12', 'dopant', 'Pt', '1', 'note', '"open', 'topology', 'icosahedron', '# c']);
+  return words;
+}
+
+test('semantic tokens sit on their words whatever the line breaks (LF, CRLF, a lone CR), and an unterminated string ends at its line', async () => {
+  const text = 'recipe A {\r\n  host Au 12\r  dopant Pt 1\n  note "open\r\n  topology icosahedron # c\r\n}\n';
+  assert.deepEqual(await tokenWords(text), ['recipe', 'A', 'host', 'Au', '12', 'dopant', 'Pt', '1', 'note', '"open', 'topology', 'icosahedron', '# c']);
+});
+
+test('semantic tokens come in the order of the text: comments between any two tokens, and a ligand whose logP is written before its binding atoms', async () => {
+  const text = [
+    '# head',
+    'ligand L = "CCS" # smiles',
+    '  logP 2 binds S # after binds',
+    'recipe A { # open',
+    '  host Au # element',
+    '  12 # count',
+    '  ligands L x 6 # uses',
+    '}',
+    '# tail',
+  ].join('\n');
+  assert.deepEqual(await tokenWords(text), [
+    '# head', 'ligand', 'L', '"CCS"', '# smiles', 'logP', '2', 'binds', 'S', '# after binds',
+    'recipe', 'A', '# open', 'host', 'Au', '# element', '12', '# count', 'ligands', 'L', 'x', '6', '# uses', '# tail',
+  ]);
 });
 
 test('token edits: none between equal tokens, one edit between their common start and end otherwise', () => {
@@ -169,4 +191,40 @@ test("after an edit, semantic tokens come as the edit of the document's previous
   const again = tokens.delta(after, 'stale');
   assert.ok(!('edits' in again));
   assert.deepEqual(again.data, new DocumentTokens().full(after).data);
+});
+
+test('documents edited in turn each get the edits of their own previous tokens, though their arrays are used again from one result to the next', async () => {
+  const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring in unit tests')) });
+  // Recipes whose tokens differ with `shape` from the first one on, so no version's tokens begin like another's.
+  const extras = ['', '  topology icosahedron\n', '  site core # here\n', '  ligands PET x 6\n  charge 0\n'];
+  const recipes = (n: number, shape: number) =>
+    Array.from({ length: n }, (_, i) => `recipe R${i} {\n  host Au 12\n${extras[(i + shape) % extras.length]}  dopant Pt 1\n}\n`).join('');
+  // A long and a short document, growing and shrinking in turn, so each encoding lands in memory another result had.
+  const versions = [
+    ['file:///t/long.bimetal', recipes(60, 0)],
+    ['file:///t/short.bimetal', recipes(3, 1)],
+    ['file:///t/long.bimetal', recipes(20, 2)],
+    ['file:///t/short.bimetal', recipes(80, 3)],
+    ['file:///t/long.bimetal', recipes(21, 1)],
+    ['file:///t/short.bimetal', recipes(2, 0)],
+    ['file:///t/long.bimetal', recipes(70, 3)],
+  ];
+  const tokens = new DocumentTokens();
+  const client = new Map<string, { resultId?: string; data: number[] }>();
+  let version = 0;
+  for (const [uri, text] of versions) {
+    const analysed = await model.analyse(TextDocument.create(uri, 'bimetal', ++version, text));
+    const held = client.get(uri);
+    const answer = held ? tokens.delta(analysed, held.resultId!) : tokens.full(analysed);
+    let data: number[];
+    if ('edits' in answer) {
+      data = [...held!.data];
+      for (const edit of [...answer.edits].reverse()) data.splice(edit.start, edit.deleteCount, ...(edit.data ?? []));
+    } else {
+      assert.equal(held, undefined, 'a delta for a document whose result is held');
+      data = answer.data;
+    }
+    assert.deepEqual(data, new DocumentTokens().full(analysed).data, `${uri} at version ${version}`);
+    client.set(uri, { resultId: answer.resultId, data });
+  }
 });
