@@ -11,7 +11,7 @@
  *   - hover on another file while that mixed file scores (goal p95 ≤ 50 ms, max ≤ 250 ms);
  *   - the 98,600-member sweep in the editor: open, hover, lenses, edits elsewhere, a calibration
  *     refit beside it, its records for the results panel (plain and packed); and what the editor
- *     asks for once the mixed file is scored;
+ *     asks for once the mixed file is scored, and its semantic tokens in process;
  *   - hover p50/p95 on recipe names in a 10,000-recipe file, after scoring (goal p95 ≤ 10 ms).
  * Uses the shipped models. Times are wall-clock round trips, so they include JSON-RPC and stdio.
  */
@@ -35,6 +35,9 @@ import { analyzeMember } from '../pipeline/src/memberAnalysis';
 import { CALIBRATION_CHANGED, SCORE_DOCUMENT } from '../report/src/protocol';
 import { unpackRecords, type PackedRecords } from '../report/src/packedRecords';
 import { repoRoot, startTestServer, type TestServer } from '../test/server/lspHarness';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentModel } from '../server/src/documentModel';
+import { DocumentTokens } from '../server/src/semanticTokens';
 import { printRanked, profileClockMicroseconds, profilesIn, sourceNamer, threadTime, topFunctions } from './cpuProfile';
 import { faultCost, freshPageMicroseconds, pageFaults } from './freshMemory';
 import { median } from './stats';
@@ -606,6 +609,35 @@ async function editorRequestsOnOpen(): Promise<void> {
 }
 
 /**
+ * The semantic tokens of the mixed file in process, without the JSON-RPC round trip the request
+ * above also counts: a full answer, and the delta after a one-word edit (what the editor asks after
+ * every keystroke), each alternating with the other version so that every answer is new.
+ */
+async function tokensInProcess(runs: number): Promise<void> {
+  const text = mixedRecipeFile(10_000);
+  const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring here')) });
+  const uri = 'file:///bench/tokens-mixed.bimetal';
+  const before = await model.analyse(TextDocument.create(uri, 'bimetal', 1, text));
+  const after = await model.analyse(TextDocument.create(uri, 'bimetal', 2, text.replace('host     Au', 'host     Au # an edit')));
+  const tokens = new DocumentTokens();
+  const full: number[] = [];
+  const delta: number[] = [];
+  let resultId = tokens.full(before).resultId!;
+  for (let run = 0; run < runs; run++) {
+    const [from, to] = run % 2 === 0 ? [before, after] : [after, before];
+    let started = performance.now();
+    resultId = tokens.full(from).resultId!;
+    full.push(performance.now() - started);
+    started = performance.now();
+    const answer = tokens.delta(to, resultId);
+    delta.push(performance.now() - started);
+    if (!('edits' in answer)) throw new Error('a delta was expected');
+    resultId = answer.resultId!;
+  }
+  console.log(`  semantic tokens in process (medians of ${runs}): full ${median(full).toFixed(1)} ms, delta after an edit ${median(delta).toFixed(1)} ms`);
+}
+
+/**
  * The per-member step of scoring, in process: descriptors and features sharing one descriptor
  * computation (analyzeMember), next to computing them separately (the featuriser's own descriptors).
  */
@@ -672,6 +704,7 @@ export async function run(): Promise<void> {
   await hoverWhileScoring();
   await familyInEditor();
   await editorRequestsOnOpen();
+  await tokensInProcess(9);
   const server = await startTestServer();
   try {
     await editLatency(server);
