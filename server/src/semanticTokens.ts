@@ -108,10 +108,10 @@ const MODIFIER_BITS = new Map<TokenModifier, number>(TOKEN_MODIFIERS.map((modifi
  * The document's tokens as flat numbers, four a token (start, end, type index, modifier bits), in
  * the order the tree is walked, with each comment put in before the first token after it. The walk
  * follows the text, so they come sorted and need no sort; a clause the walk meets out of order (a
- * ligand's `logP` written before its `binds`) is caught and the spans are sorted then. Span
- * objects, their sort and a fresh array of them took 68 of the 70 ms of a tokens request on the
- * 10,000-recipe mixed file (in process); with these arrays used again a delta after an edit takes
- * 8–9 ms, a full answer 23 ms.
+ * ligand's `logP` written before its `binds`) is caught and the spans are sorted then. With an
+ * object per span, their sort and fresh arrays, the 10,000-recipe mixed file's tokens took 115 ms
+ * (full) and 131 ms (delta after an edit) in process; these arrays, used again, 25 and 10 ms
+ * (`npm run bench -- server`).
  */
 class Spans {
   /** Four numbers a span, in `numbers[0 … length)`; grown by doubling. */
@@ -160,8 +160,9 @@ class Spans {
     this.length = at + 4;
   }
 
+  /** The comments that start at or before `offset`: a comment goes before a token at its own start, as the sort of all spans put it. */
   private commentsBefore(offset: number): void {
-    while (this.nextComment < this.comments.length && this.comments[this.nextComment].start < offset) {
+    while (this.nextComment < this.comments.length && this.comments[this.nextComment].start <= offset) {
       const { start, end } = this.comments[this.nextComment++];
       if (end > start) this.addRange(start, end, COMMENT, 0);
     }
