@@ -12,11 +12,11 @@
 export class LruCache<K, V> {
   private readonly entries = new Map<K, { value: V; used: number }>();
   private clock = 0;
-  /** Entries forgotten together when the map is full. */
-  private readonly evicted: number;
+  /** How many entries are forgotten together when the map is full. */
+  private readonly forgottenAtOnce: number;
 
   constructor(private readonly capacity: number) {
-    this.evicted = Math.max(1, Math.floor(capacity / 8));
+    this.forgottenAtOnce = Math.max(1, Math.floor(capacity / 8));
   }
 
   get(key: K): V | undefined {
@@ -37,10 +37,10 @@ export class LruCache<K, V> {
     this.entries.set(key, { value, used: ++this.clock });
   }
 
-  /** Forgets the `evicted` entries used longest ago. */
+  /** Forgets the `forgottenAtOnce` entries used longest ago. */
   private forgetLeastRecentlyUsed(): void {
     const stamps = Float64Array.from(this.entries.values(), (entry) => entry.used).sort();
-    const lastForgotten = stamps[Math.min(this.evicted, stamps.length) - 1];
+    const lastForgotten = stamps[Math.min(this.forgottenAtOnce, stamps.length) - 1];
     for (const [key, entry] of this.entries) if (entry.used <= lastForgotten) this.entries.delete(key);
   }
 }

@@ -35,7 +35,7 @@ export async function scoreWorkspace(input: ScoreFilesInput): Promise<ScoredMemb
     const open = input.open(uri);
     if (open) {
       const scored = await untilCancelled(open, input.token);
-      for (const recipeMembers of scored.byRecipe.values()) for (const m of recipeMembers) members.push(m);
+      for (const m of scored.members) members.push(m);
       continue;
     }
     if (!input.files) continue;
