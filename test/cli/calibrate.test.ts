@@ -88,6 +88,23 @@ test('a wrong calibration file is a clear error, never a crash', () => {
   }
 });
 
+test('a models folder without the models stops calibrate and suggest with a clear error, never a crash', () => {
+  runCli(['import', csv, '--out', recipes]);
+  runCli(['calibrate', recipes, '--out', calibration]);
+  const missing = path.join(dir, 'no-models-here');
+  for (const args of [
+    ['calibrate', recipes, '--out', path.join(dir, 'unwritten.json'), '--models', missing],
+    ['suggest', recipes, '--models', missing],
+    ['score', recipes, '--calibration', calibration, '--models', missing],
+  ]) {
+    const r = runCli(args);
+    assert.equal(r.status, 2, `${args[0]}: ${r.stderr}`);
+    assert.match(r.stderr, /^bimetal: the models cannot be read \(.*no-models-here.*eform-v2\.\w+: no such file\); --models names the folder/m, args[0]);
+    assert.doesNotMatch(r.stderr, /internal error/);
+    assert.equal(r.stdout, '');
+  }
+});
+
 test('suggest lists unlabelled family members, best first', () => {
   const family = path.join(dir, 'family.bimetal');
   writeFileSync(family, 'recipe Next {\n  host [Au, Ag] 12\n  dopant [Fe, Ru, Rh, Ir] 1\n}\n');

@@ -3,11 +3,11 @@
  * labelled recipes of the files and prints how well it does, cross-validated on those labels.
  */
 import { writeFile } from 'node:fs/promises';
-import { baseModelHash } from '../../../pipeline/src/calibration/baseModel';
 import { buildCalibration, MIN_LABELS } from '../../../pipeline/src/calibration/build';
 import { collectLabels } from '../../../pipeline/src/calibration/labels';
 import { calibrationReport } from '../../../pipeline/src/calibration/report';
 import { createScorer } from '../../../pipeline/src/index';
+import { shippedModelHash } from '../calibrationFile';
 import { InputError } from '../inputs';
 import { diagnosticLines, reportUnreadable, scoreInputs } from '../scoreInputs';
 
@@ -19,6 +19,8 @@ export interface CalibrateOptions {
 }
 
 export async function runCalibrate(files: string[], options: CalibrateOptions): Promise<number> {
+  // Before scoring: a calibration sits on the models, so a folder without them stops the run at once.
+  const baseModel = await shippedModelHash(options.models);
   const scorer = createScorer({ modelDir: options.models, coverage: options.coverage, maxFamilySize: options.maxFamilySize });
   const results = await scoreInputs(scorer, files);
   await scorer.dispose();
@@ -30,7 +32,7 @@ export async function runCalibrate(files: string[], options: CalibrateOptions): 
     const lines = diagnosticLines(r.name, r.text, problems);
     if (lines.length) process.stderr.write(lines.join('\n') + '\n');
   }
-  const file = buildCalibration(labels, await baseModelHash(options.models), options.coverage);
+  const file = buildCalibration(labels, baseModel, options.coverage);
   if (!file) {
     process.stderr.write(`bimetal: no calibration: ${labels.length} usable label(s); at least ${MIN_LABELS} of one kind (energy or siteEnergy) are needed\n`);
     return 1;

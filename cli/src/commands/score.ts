@@ -3,6 +3,8 @@
  * CSV or a terminal table), optionally with how each number was obtained (`--explain`), streamed
  * a chunk of members at a time so that memory stays bounded whatever the family size.
  */
+import type { BimetalDiagnostic } from '../../../engine/src/diagnostic';
+import { isModelFailure } from '../../../engine/src/inference/diagnostics';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { analyzeFamilies } from '../../../grammar/src/index';
 import { labelledRecords } from '../../../pipeline/src/calibration/apply';
@@ -39,7 +41,9 @@ interface AnalysedInput extends InputDocument {
 
 /**
  * `bimetal score FILE…`: one record per expanded recipe on stdout. Error diagnostics also go to
- * stderr in the `check` form, because a recipe with a syntax error yields no record to carry them.
+ * stderr in the `check` form, because a recipe with a syntax error yields no record to carry them;
+ * so does a model that could not be used (a wrong `--models` folder), the one reason for every
+ * record's null prediction, which no record carries either.
  */
 export async function runScore(files: string[], options: ScoreOptions): Promise<number> {
   // Read first: a wrong calibration file should stop the run before any scoring work.
@@ -74,7 +78,7 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
   });
   const output = new EncodedOutput(process.stdout);
   const progress = startProgress(inputs.reduce((n, i) => n + i.analysis.members.length, 0));
-  const errorLines: string[] = [];
+  const stderrLines: string[] = [];
   let anyErrors = false;
   for (const input of inputs) {
     const diagnostics = await scorer.scoreStream(
@@ -89,16 +93,20 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
         },
       },
     );
-    const errors = diagnostics.filter((d) => d.severity === 'error');
-    anyErrors ||= errors.length > 0;
-    errorLines.push(...diagnosticLines(input.name, input.text, errors));
+    anyErrors ||= diagnostics.some((d) => d.severity === 'error');
+    stderrLines.push(...diagnosticLines(input.name, input.text, diagnostics.filter(reportedOnStderr)));
   }
   await output.write(writer.end());
   await output.flushed();
   progress.stop();
-  for (const line of errorLines) process.stderr.write(line + '\n');
+  for (const line of stderrLines) process.stderr.write(line + '\n');
   for (const message of unreadable) process.stderr.write(`bimetal: ${message}\n`);
   return runStatus(unreadable.length > 0, anyErrors);
+}
+
+/** What `score` prints on stderr besides its records: see runScore. */
+function reportedOnStderr(diagnostic: BimetalDiagnostic): boolean {
+  return diagnostic.severity === 'error' || isModelFailure(diagnostic);
 }
 
 /** Records already in memory (`bimetal suggest`'s short list) in one of the score formats. */

@@ -3,13 +3,12 @@
  * next, best first. With `--calibration` the ranking uses that calibration; otherwise the files'
  * own labels calibrate first when there are enough of them.
  */
-import { baseModelHash } from '../../../pipeline/src/calibration/baseModel';
 import { labelledRecords, RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import { buildCalibration } from '../../../pipeline/src/calibration/build';
 import { collectLabels } from '../../../pipeline/src/calibration/labels';
 import { suggestCandidates, type Objective } from '../../../pipeline/src/calibration/suggest';
 import { createScorer } from '../../../pipeline/src/index';
-import { loadCalibration } from '../calibrationFile';
+import { loadCalibration, shippedModelHash } from '../calibrationFile';
 import { exitStatus, reportUnreadable, scoreInputs } from '../scoreInputs';
 import { formatRecords, type ScoreOptions } from './score';
 
@@ -20,14 +19,16 @@ export interface SuggestOptions extends ScoreOptions {
 
 export async function runSuggest(files: string[], options: SuggestOptions): Promise<number> {
   let calibrator = options.calibration ? await loadCalibration(options.calibration, options.models) : undefined;
+  // Before scoring, as loadCalibration does: without the models there is nothing to rank by.
+  const baseModel = calibrator ? undefined : await shippedModelHash(options.models);
   const scorer = createScorer({ modelDir: options.models, coverage: options.coverage, phiThreshold: options.phiThreshold, maxFamilySize: options.maxFamilySize });
   const results = await scoreInputs(scorer, files);
   await scorer.dispose();
   reportUnreadable(results);
   const read = results.flatMap((r) => (r.ok ? [r] : []));
-  if (!calibrator) {
+  if (baseModel !== undefined) {
     const { labels } = collectLabels(read.map((r) => ({ file: r.name, document: r.document })));
-    const file = buildCalibration(labels, await baseModelHash(options.models), options.coverage);
+    const file = buildCalibration(labels, baseModel, options.coverage);
     if (file) calibrator = new RecordCalibrator(file);
   }
   const candidates = read.flatMap((r) => {

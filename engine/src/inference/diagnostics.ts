@@ -37,6 +37,14 @@ export function describeModelFailure(error: unknown): { code: string; severity: 
   return { code: MODEL_CODES.invalid, severity: 'warning', message: `No prediction: the model failed (${message}). Descriptors are unaffected.` };
 }
 
+/**
+ * Whether `diagnostic` says a model could not be used (BM401–BM403): a fact about the document's
+ * run, not about one recipe, so no record carries it, yet it is why every prediction is null.
+ */
+export function isModelFailure(diagnostic: BimetalDiagnostic): boolean {
+  return diagnostic.code === MODEL_CODES.missing || diagnostic.code === MODEL_CODES.invalid || diagnostic.code === MODEL_CODES.runtime;
+}
+
 export function modelFailureDiagnostic(error: unknown, range: OffsetRange): BimetalDiagnostic {
   return { ...describeModelFailure(error), range };
 }
