@@ -414,7 +414,7 @@ export async function keptMemory(): Promise<void> {
 
 /** The grammar's stages' results as the scorer takes them from the language server. */
 function documentAnalysis(text: string, parsed: ParseResult, semantic: readonly BimetalDiagnostic[], expanded: ExpandResult): DocumentAnalysis {
-  return { text, ast: parsed.ast, diagnostics: [...parsed.diagnostics, ...semantic, ...expanded.diagnostics], members: expanded.members };
+  return { text, ast: parsed.ast, diagnostics: [...parsed.diagnostics, ...semantic, ...expanded.diagnostics], members: expanded.members, families: expanded.families };
 }
 
 /** The longest gap between two turns of the event loop while `work` runs. */

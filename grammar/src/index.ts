@@ -6,7 +6,7 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { BimetalFile } from './ast';
 import { compareDiagnostics } from './diagnostics';
-import { expandFamilies, expandRecipes, type ExpandOptions } from './families';
+import { expandFamilies, expandRecipes, type ExpandOptions, type FamilyHead } from './families';
 import { familyMembers, type MemberList } from './memberList';
 import { documentSizeDiagnostic } from './limits';
 import { emptyFile, parseDocument } from './parse';
@@ -46,16 +46,18 @@ export interface AnalysisResult {
   diagnostics: BimetalDiagnostic[];
   /** Expanded members of every recipe without errors, in file order. */
   members: RecipeSpec[];
+  /** Per recipe, where its members stand in `members`. */
+  families: FamilyHead[];
 }
 
 /** The analysis of a document whose members are made a slice at a time (analyzeFamilies). */
-export interface FamilyAnalysis extends Omit<AnalysisResult, 'members'> {
+export interface FamilyAnalysis extends Omit<AnalysisResult, 'members' | 'families'> {
   members: MemberList;
 }
 
 /** parseDocument + validateDocument + expandRecipes in one call; a document over the size limit only gets the error saying so. */
 export function analyzeText(text: string, options: ExpandOptions = {}): AnalysisResult {
-  return analyzed(text, (ast) => expandRecipes(ast, options), []);
+  return analyzed(text, (ast) => expandRecipes(ast, options), { members: [], families: [] });
 }
 
 /** analyzeText with members made only when a slice of them is asked for: what a batch scores, in bounded memory whatever the family sizes. */
@@ -66,16 +68,21 @@ export function analyzeFamilies(text: string, options: ExpandOptions = {}): Fami
       const { families, diagnostics } = expandFamilies(ast, options);
       return { members: familyMembers(families), diagnostics };
     },
-    familyMembers([]),
+    { members: familyMembers([]) },
   );
 }
 
-function analyzed<M>(text: string, expand: (ast: BimetalFile) => { members: M; diagnostics: BimetalDiagnostic[] }, none: M): { ast: BimetalFile; diagnostics: BimetalDiagnostic[]; members: M } {
+/** Parse, validation and `expand` of a text, their diagnostics together; `none` stands for the expansion of a text over the size limit. */
+function analyzed<E extends { diagnostics: BimetalDiagnostic[] }>(
+  text: string,
+  expand: (ast: BimetalFile) => E,
+  none: Omit<E, 'diagnostics'>,
+): Omit<E, 'diagnostics'> & { ast: BimetalFile; diagnostics: BimetalDiagnostic[] } {
   const tooLarge = documentSizeDiagnostic(text.length);
-  if (tooLarge) return { ast: emptyFile(text.length), diagnostics: [tooLarge], members: none };
+  if (tooLarge) return { ...none, ast: emptyFile(text.length), diagnostics: [tooLarge] };
   const parsed = parseDocument(text);
   const semantic = validateDocument(parsed.ast);
-  const expanded = expand(parsed.ast);
-  const diagnostics = [...parsed.diagnostics, ...semantic, ...expanded.diagnostics].sort(compareDiagnostics);
-  return { ast: parsed.ast, diagnostics, members: expanded.members };
+  const { diagnostics: expansionDiagnostics, ...expansion } = expand(parsed.ast);
+  const diagnostics = [...parsed.diagnostics, ...semantic, ...expansionDiagnostics].sort(compareDiagnostics);
+  return { ...expansion, ast: parsed.ast, diagnostics };
 }

@@ -16,30 +16,9 @@ export interface MemberList {
   readonly families: readonly FamilyHead[];
 }
 
-/** Members held in an array; a recipe's members stand together, as expansion lists them. */
-export function memberArray(members: readonly RecipeSpec[]): MemberList {
-  let families: FamilyHead[] | undefined;
-  return {
-    length: members.length,
-    slice: (start, end) => members.slice(start, end),
-    get families() {
-      families ??= headsOf(members);
-      return families;
-    },
-  };
-}
-
-function headsOf(members: readonly RecipeSpec[]): FamilyHead[] {
-  const heads: { first: RecipeSpec; size: number }[] = [];
-  let block: number | string | undefined;
-  for (const spec of members) {
-    // Two recipes may share a name (an error elsewhere), never a block.
-    const at = spec.ranges?.recipe?.start ?? spec.recipe;
-    if (heads.length > 0 && at === block) heads[heads.length - 1].size++;
-    else heads.push({ first: spec, size: 1 });
-    block = at;
-  }
-  return heads;
+/** Members held in an array, with the heads their expansion gave them (ExpandResult). */
+export function memberArray(members: readonly RecipeSpec[], families: readonly FamilyHead[]): MemberList {
+  return { length: members.length, slice: (start, end) => members.slice(start, end), families };
 }
 
 /** The members of `families`, made a slice at a time. */

@@ -3,21 +3,26 @@
  * document on every keystroke; keyed by content, unchanged recipes and ligands hit this cache, and
  * the bound keeps a long editing session from growing without limit.
  *
+ * The capacity counts entries, or what `weigh` says each value holds where values differ much in
+ * size (a family's 98,600 member analyses against one recipe's); the newest entry is kept whatever
+ * it weighs.
+ *
  * A hit only stamps its entry with the time of use. Moving it to the end of the Map instead (delete,
  * then set again) left a deleted slot per hit, and a Map full of them is rebuilt whole: re-scoring
  * the 98,600-member sweep after an edit elsewhere in its file spent more time in those lookups than
- * in anything else. When the map is full, the least recently used eighth goes at once, so the
- * search for them is paid once per that many insertions.
+ * in anything else. When the map is full, the least recently used eighth of its entries goes at
+ * once (more, if the new entry needs the room), so the search for them is paid once per that many
+ * insertions.
  */
 export class LruCache<K, V> {
   private readonly entries = new Map<K, { value: V; used: number }>();
   private clock = 0;
-  /** How many entries are forgotten together when the map is full. */
-  private readonly forgottenAtOnce: number;
+  private weight = 0;
 
-  constructor(private readonly capacity: number) {
-    this.forgottenAtOnce = Math.max(1, Math.floor(capacity / 8));
-  }
+  constructor(
+    private readonly capacity: number,
+    private readonly weigh: (value: V) => number = () => 1,
+  ) {}
 
   get(key: K): V | undefined {
     const entry = this.entries.get(key);
@@ -29,18 +34,29 @@ export class LruCache<K, V> {
   set(key: K, value: V): void {
     const entry = this.entries.get(key);
     if (entry !== undefined) {
+      this.weight += this.weigh(value) - this.weigh(entry.value);
       entry.value = value;
       entry.used = ++this.clock;
       return;
     }
-    if (this.entries.size >= this.capacity) this.forgetLeastRecentlyUsed();
+    const weight = this.weigh(value);
+    if (this.weight + weight > this.capacity) this.makeRoom(weight);
     this.entries.set(key, { value, used: ++this.clock });
+    this.weight += weight;
   }
 
-  /** Forgets the `forgottenAtOnce` entries used longest ago. */
-  private forgetLeastRecentlyUsed(): void {
+  /** Forgets the least recently used eighth of the entries, and eighth after eighth more until `weight` fits (or nothing is left). */
+  private makeRoom(weight: number): void {
     const stamps = Float64Array.from(this.entries.values(), (entry) => entry.used).sort();
-    const lastForgotten = stamps[Math.min(this.forgottenAtOnce, stamps.length) - 1];
-    for (const [key, entry] of this.entries) if (entry.used <= lastForgotten) this.entries.delete(key);
+    const eighth = Math.max(1, Math.floor(stamps.length / 8));
+    for (let forgotten = eighth; ; forgotten += eighth) {
+      const lastForgotten = stamps[Math.min(forgotten, stamps.length) - 1];
+      for (const [key, entry] of this.entries) {
+        if (entry.used > lastForgotten) continue;
+        this.entries.delete(key);
+        this.weight -= this.weigh(entry.value);
+      }
+      if (this.weight + weight <= this.capacity || forgotten >= stamps.length) return;
+    }
   }
 }

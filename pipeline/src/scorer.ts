@@ -17,8 +17,8 @@ import { DiagnosticsByBlock } from './diagnosticsByBlock';
 import { FamilySummary } from './familyDiagnostics';
 import { notFeaturisableFinding, placeFinding, type Finding } from './findings';
 import { DocumentLigands, ligandLocator, ToolkitLoader, toolkitUnavailableDiagnostic, type MemberLigands } from './ligandStage';
-import { LruCache } from './lruCache';
-import { analyzeMember, memberKey, type FeatureRow, type MemberAnalysis } from './memberAnalysis';
+import { analyzeMember, type FeatureRow, type MemberAnalysis } from './memberAnalysis';
+import { MemberCache, type MemberWalk } from './memberCache';
 import { ModelStage, type ModelState, type Predictor } from './modelStage';
 import { predictMembers } from './predictionStage';
 import { toScoreRecord } from './records';
@@ -83,7 +83,7 @@ class DocumentScorer implements Scorer {
   private readonly models: ModelStage;
   private readonly structures = new StructureFiles();
   /** Undefined when the caller scores each member once (the command line): caching would only hold memory. */
-  private readonly members: LruCache<string, MemberAnalysis> | undefined;
+  private readonly members: MemberCache | undefined;
   private readonly batch: boolean;
   private readonly inferenceInWorker: boolean;
 
@@ -91,7 +91,7 @@ class DocumentScorer implements Scorer {
     this.options = resolveOptions(options);
     this.toolkit = new ToolkitLoader(options.rdkitWasmUrl);
     this.models = new ModelStage({ modelDir: options.modelDir, wasmDir: options.wasmDir, inference: options.inference });
-    this.members = options.batch ? undefined : new LruCache(MEMBER_CACHE_CAPACITY);
+    this.members = options.batch ? undefined : new MemberCache(MEMBER_CACHE_CAPACITY);
     this.batch = options.batch === true;
     this.inferenceInWorker = options.inference === 'worker';
   }
@@ -103,7 +103,7 @@ class DocumentScorer implements Scorer {
 
   async scoreAnalysis(analysis: DocumentAnalysis, context: ScoreContext): Promise<ScoredDocument> {
     const members: ScoredMember[] = [];
-    const diagnostics = await this.scoreStream({ ...analysis, members: memberArray(analysis.members) }, context, {
+    const diagnostics = await this.scoreStream({ ...analysis, members: memberArray(analysis.members, analysis.families) }, context, {
       onChunk: (chunk) => {
         for (const m of chunk) members.push(m);
       },
@@ -142,6 +142,7 @@ class DocumentScorer implements Scorer {
     let siteProblem: unknown;
     let needsSiteModel = false;
     const cards = models?.ok ? models.runtime.cards : {};
+    const cached = this.members?.walk(members.families);
     // One chunk at a time from analysis to record, so a family of any size holds at most one chunk's
     // members. The next chunk is not analysed while the models run on this one: in the editor they
     // run on the worker's thread, and on two cores that overlap made hovers wait (p95 42–62 → 71 ms).
@@ -156,7 +157,7 @@ class DocumentScorer implements Scorer {
         const structure = await structureOf(spec);
         const into = matrix && { matrix, row: work.length };
         const stageDiagnostics = structure.diagnostic ? [...memberLigands.diagnostics, structure.diagnostic] : memberLigands.diagnostics;
-        work.push({ spec, stageDiagnostics, analysis: this.analysis(spec, memberLigands, structure, into) });
+        work.push({ spec, stageDiagnostics, analysis: this.analysis(spec, memberLigands, structure, into, cached) });
         needsSiteModel ||= needsSite(spec);
         if (slices) await slices.next();
       }
@@ -192,19 +193,21 @@ class DocumentScorer implements Scorer {
     return this.models.release();
   }
 
-  /** Descriptors and features, from the cache when this exact recipe (and structure file) was seen before. */
-  private analysis(spec: RecipeSpec, ligands: MemberLigands, structure: StructureResult, into?: FeatureRow): MemberAnalysis {
+  /**
+   * Descriptors and features, from the cache when this exact recipe (and structure file) was seen
+   * before. `cached` is this run's walk over the cache, moved on here for every member.
+   */
+  private analysis(spec: RecipeSpec, ligands: MemberLigands, structure: StructureResult, into: FeatureRow | undefined, cached: MemberWalk | undefined): MemberAnalysis {
+    const kept = cached?.next(spec, structure.stamp);
     // A recipe whose ligands could not be described is not cached: its result depends on the toolkit's state.
-    const cache = ligands !== NO_LIGANDS || spec.ligands.length === 0 ? this.members : undefined;
-    const key = cache && memberKey(spec, structure.stamp);
-    const cached = key === undefined ? undefined : cache?.get(key);
-    if (cached) return cached;
+    const cacheable = ligands !== NO_LIGANDS || spec.ligands.length === 0;
+    if (kept && cacheable) return kept;
     const analysis = analyzeMember({ spec, ligands: ligands.map, geometry: structure.geometry, phiThreshold: this.options.phiThreshold }, into);
     // A member whose ligand or structure file is broken already has an error saying why it has no prediction.
     if (analysis.featureError && ligands.failed.length === 0 && !structure.diagnostic) {
       analysis.findings.push(notFeaturisableFinding(analysis.featureError));
     }
-    if (key !== undefined) cache?.set(key, analysis);
+    if (cacheable) cached?.keep(analysis);
     return analysis;
   }
 

@@ -8,15 +8,15 @@
  * (Scorer.scoreAnalysis), so a version's text is parsed once and its families expanded once,
  * whoever asks — diagnostics, hover, lenses, hints.
  * A new version aborts the stale scoring run through its AbortSignal instead of letting it finish;
- * the pipeline caches per-member results by content, so recipes an edit did not touch are not
- * recomputed.
+ * the pipeline caches member results by content (pipeline/src/memberCache.ts), so recipes an edit
+ * did not touch are not recomputed.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { BimetalFile, RecipeDecl } from '../../grammar/src/ast';
 import { compareDiagnostics } from '../../grammar/src/diagnostics';
-import { documentSizeDiagnostic, emptyFile, expandSteps, IncrementalParser, LineIndex, validateSteps, type ExpandResult } from '../../grammar/src/index';
+import { documentSizeDiagnostic, emptyFile, expandSteps, IncrementalParser, LineIndex, validateSteps, type ExpandResult, type FamilyHead } from '../../grammar/src/index';
 import { TimeSlices, type DocumentAnalysis, type Scorer, type ScoredMember } from '../../pipeline/src/index';
 import { CancelledError } from './cancellation';
 import { dirnameOf, uriToPath } from './uris';
@@ -44,7 +44,7 @@ export class AnalysedDocument {
   readonly diagnostics: readonly BimetalDiagnostic[];
   private expansion?: Generator<void, ExpandResult>;
   private lineIndex?: LineIndex;
-  private expanded?: { members: RecipeSpec[]; byRecipe: ReadonlyMap<string, readonly RecipeSpec[]>; diagnostics: readonly BimetalDiagnostic[] };
+  private expanded?: { members: RecipeSpec[]; families: FamilyHead[]; byRecipe: ReadonlyMap<string, readonly RecipeSpec[]>; diagnostics: readonly BimetalDiagnostic[] };
 
   constructor(
     /** A snapshot of this version: the editor's TextDocument object is updated in place by later edits. */
@@ -89,12 +89,13 @@ export class AnalysedDocument {
 
   /** What the scorer needs: this analysis, with the expansion's own diagnostic (a family over the size limit). */
   toDocumentAnalysis(): DocumentAnalysis {
-    const { members, diagnostics } = this.expand();
+    const { members, families, diagnostics } = this.expand();
     return {
       text: this.document.getText(),
       ast: this.ast,
       diagnostics: diagnostics.length === 0 ? [...this.diagnostics] : [...this.diagnostics, ...diagnostics].sort(compareDiagnostics),
       members,
+      families,
       lines: this.lines,
     };
   }
@@ -105,8 +106,8 @@ export class AnalysedDocument {
     this.expansion ??= expandSteps(this.ast, { maxFamilySize: this.maxFamilySize });
     const step = this.expansion.next();
     if (!step.done) return false;
-    const { members, diagnostics } = step.value;
-    this.expanded = { members, byRecipe: groupBy(members, (m) => m.recipe), diagnostics };
+    const { members, families, diagnostics } = step.value;
+    this.expanded = { members, families, byRecipe: groupBy(members, (m) => m.recipe), diagnostics };
     return true;
   }
 

@@ -123,3 +123,63 @@ test('duplicate alternatives expand once', () => {
   assert.equal(members.length, 1);
   assert.equal(members[0].name, 'R');
 });
+
+/** A member as scoring reads it: everything but its source positions and its free-text note. */
+function content(member: { ranges?: unknown; note?: unknown }): unknown {
+  const { ranges: _ranges, note: _note, ...rest } = member;
+  return rest;
+}
+
+test('families with the same content key have the same members but for positions and notes', () => {
+  // Every slot a recipe may write, each with alternatives that change its members or only their names.
+  const slots = [
+    ['host Au 12', 'host Au [12, 13]', 'host [Au, Ag] 12', 'host Au 12..13', 'host Au [13, 12]', 'host Ag 12'],
+    ['dopant Pt 1', 'dopant Pt [1, 2]', 'dopant Pt [1, 3]', 'dopant [Pt, Pd] 1', 'dopant Pd 1..2'],
+    ['', 'topology icosahedron', 'topology cuboctahedron', 'topology none'],
+    ['', 'site core', 'site surface'],
+    ['', 'ligands PET x 8', 'ligands PET x [8, 9]', 'ligands Thiol x 8', 'ligands "CCS" x 8', 'ligands PET x 8, PPh3 x 2'],
+    ['', 'support zeolite MFI', 'support zeolite FAU', 'support oxide "CeO2"'],
+    ['', 'distance 2.8 Å', 'distance 2.9 Å'],
+    ['', 'charge -1', 'charge 1'],
+    ['', 'energy -2.1 eV', 'energy -2.2 eV'],
+    ['', 'siteEnergy 0.3 eV'],
+    ['', 'structure "core.xyz"', 'structure "other.xyz"'],
+  ];
+  const declarations = ['ligand Thiol = "CCCS" binds S', 'ligand Thiol = "CCCCS" binds S', 'ligand Thiol = "CCCS" binds S logP 1.5'];
+  let seed = 7;
+  const pick = <T>(choices: readonly T[]): T => {
+    seed = (seed * 48271) % 2147483647;
+    return choices[seed % choices.length];
+  };
+  // A recipe of one member has no family key (its member's content is its key), nor has one with an error any family.
+  const family = (text: string) => {
+    const { families, members } = analyzeText(text);
+    const key = families[0]?.contentKey;
+    return families.length === 1 && key !== undefined ? { key, members: JSON.stringify(members.map(content)) } : undefined;
+  };
+  const text = (choices: readonly string[]) =>
+    `${choices[0]}\nrecipe ${choices[1]} {\n  ${choices.slice(2).filter((line) => line !== '').join('\n  ')}\n}\n`;
+  const choiceLists = [declarations, ['A', 'B'], ...slots];
+  let compared = 0;
+  for (let n = 0; n < 100; n++) {
+    const base = choiceLists.map((choices) => pick(choices));
+    const sample = family(text(base));
+    if (!sample) continue;
+    // The same recipe further down, with a note: other positions and notes, the same key.
+    const moved = family(`# moved down\n\n${text(base).replace('\n', '\n\n').replace(/\n}\n$/, '\n  note "a note"\n}\n')}`);
+    assert.equal(moved?.key, sample.key, text(base));
+    // One slot written otherwise: other members must mean another key.
+    choiceLists.forEach((choices, slot) => {
+      for (const other of choices) {
+        const changed = family(text(base.map((choice, i) => (i === slot ? other : choice))));
+        if (!changed) continue;
+        compared++;
+        // (The converse need not hold: `topology icosahedron` written or derived is one member, two keys.)
+        if (changed.members !== sample.members) assert.notEqual(changed.key, sample.key, `${text(base)} with ${other}`);
+      }
+    });
+  }
+  assert.ok(compared > 500, `${compared} pairs compared`);
+  const single = analyzeText(recipe('host Au 12\ndopant Pt 1', 'S'));
+  assert.deepEqual([single.families.length, single.families[0].contentKey], [1, undefined]);
+});

@@ -52,12 +52,18 @@ test('each recipe with members is one family: its first member and its size, in 
     ['Pairs[host=Cu,dopantCount=1]', 6],
   ];
   assert.deepEqual(heads(lazy.members), expected);
-  assert.deepEqual(heads(memberArray(analyzeText(TEXT).members)), expected);
+  const { members, families } = analyzeText(TEXT);
+  assert.deepEqual(heads(memberArray(members, families)), expected);
+  // The eager heads stand on the very members of the array, and each has the key of its lazy family.
+  families.forEach((head, i) => {
+    assert.equal(head.first, members[families.slice(0, i).reduce((n, f) => n + f.size, 0)]);
+    assert.equal(head.contentKey, lazy.members.families[i].contentKey);
+  });
 });
 
 test('every N-th member from a first position: the members at those positions, with each family counted in its part', () => {
-  const eager = analyzeText(TEXT).members;
-  for (const list of [analyzeFamilies(TEXT).members, memberArray(eager)]) {
+  const { members: eager, families } = analyzeText(TEXT);
+  for (const list of [analyzeFamilies(TEXT).members, memberArray(eager, families)]) {
     for (const [first, step] of [[0, 1], [0, 7], [3, 7], [6, 7], [1, 500], [636, 2], [1259, 3], [1266, 4], [1267, 1]]) {
       const part = everyNth(list, first, step);
       const positions = eager.map((_, i) => i).filter((i) => i >= first && (i - first) % step === 0);

@@ -45,3 +45,21 @@ test('a pass over as many keys as the capacity, again and again, always hits (an
   for (const k of range(0, 1000)) cache.set(k, `v${k}`);
   for (let pass = 0; pass < 3; pass++) for (const k of range(0, 1000)) assert.equal(cache.get(k), `v${k}`);
 });
+
+test('weighed entries: the capacity bounds their weight, the least recently used go first, and the newest stays whatever it weighs', () => {
+  const cache = new LruCache<string, number[]>(10, (members) => members.length);
+  const sized = (n: number) => new Array<number>(n).fill(0);
+  cache.set('a', sized(6));
+  cache.set('b', sized(3));
+  cache.get('a');
+  // 6 + 3 + 4 > 10: b, used longest ago, makes the room.
+  cache.set('c', sized(4));
+  assert.deepEqual(['a', 'b', 'c'].filter((k) => cache.get(k) !== undefined), ['a', 'c']);
+  // Heavier than the whole capacity: everything else goes, and it is kept.
+  cache.set('d', sized(25));
+  assert.deepEqual(['a', 'c', 'd'].filter((k) => cache.get(k) !== undefined), ['d']);
+  // A new value for a held key changes the weight it holds: 'd' now weighs 2, so 'e' (8) fits beside it.
+  cache.set('d', sized(2));
+  cache.set('e', sized(8));
+  assert.deepEqual(['d', 'e'].filter((k) => cache.get(k) !== undefined), ['d', 'e']);
+});

@@ -191,6 +191,35 @@ test('unchanged recipes reuse their cached results; an edited one is recomputed'
   assert.equal(second.records[0].diagnostics.length, first.records[0].diagnostics.length);
 });
 
+test('a family reuses its members\' cached results after an edit elsewhere, and a family whose list changed keeps the members it still has', async () => {
+  const scorer = createScorer({ modelDir });
+  try {
+    const family = 'recipe F {\n  host Au [12, 13]\n  dopant [Pd, Pt] 1..2\n}\n';
+    const other = 'recipe O {\n  host Ag 12\n  dopant Pd 1\n}\n';
+    const first = await scorer.scoreText(family + other, { file: 'f.bimetal' });
+    assert.equal(first.members.length, 9);
+    // Lines above it and another recipe edited: every member of the family is the one scored before.
+    const moved = await scorer.scoreText(`# a comment\n\n${family}${other.replace('Pd 1', 'Pt 1')}`, { file: 'f.bimetal' });
+    for (let i = 0; i < 8; i++) {
+      assert.equal(moved.members[i].descriptors, first.members[i].descriptors, moved.members[i].spec.name);
+      assert.equal(moved.members[i].prediction, first.members[i].prediction);
+    }
+    assert.notEqual(moved.members[8].descriptors, first.members[8].descriptors);
+    assert.equal(moved.members[0].spec.ranges?.name.start, first.members[0].spec.ranges!.name.start + '# a comment\n\n'.length);
+    // Its dopant count 2 became 3: the members with count 1 are kept, those with 3 are new and right.
+    const edited = `${family.replace('1..2', '[1, 3]')}${other}`;
+    const changed = await scorer.scoreText(edited, { file: 'f.bimetal' });
+    const fresh = await createScorer({ modelDir }).scoreText(edited, { file: 'f.bimetal' });
+    assert.deepEqual(changed.records, fresh.records);
+    changed.members.slice(0, 8).forEach((member, i) => {
+      const kept = member.spec.dopant.count === 1;
+      assert.equal(member.descriptors === first.members[i].descriptors, kept, member.spec.name);
+    });
+  } finally {
+    await scorer.dispose();
+  }
+});
+
 test('records read once for a request are built without being kept; a record read as member.record is kept', async () => {
   const scorer = createScorer({ modelDir });
   try {
