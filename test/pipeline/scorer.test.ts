@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createScorer, isAbortError, type ScoredDocument } from '../../pipeline/src/index';
 import { labelledRecords } from '../../pipeline/src/calibration/apply';
+import { seededRandom } from '../helpers/random';
 import { unreadRecord } from '../helpers/unreadRecord';
 import { AU12PD, AU4RU2 } from './sampleRecipes';
 import { EFORM_INTERCEPT, EFORM_SLOPE, SITE_INTERCEPT, SITE_SLOPE, writeLinearModels } from './modelFixture';
@@ -217,6 +218,53 @@ test('a family reuses its members\' cached results after an edit elsewhere, and 
     });
   } finally {
     await scorer.dispose();
+  }
+});
+
+test('after any sequence of edits, the editor\'s cached results equal those of a scorer that caches nothing', async () => {
+  // Each slot's alternatives change a family's lists, a ligand declaration its members resolve, a
+  // support, a distance, a note or where the recipes stand; the recipes also change order.
+  const slots: Record<string, string[]> = {
+    ligand: ['ligand Thiol = "CCCS" binds S', 'ligand Thiol = "CCCCS" binds S', 'ligand Thiol = "CCCS" binds S logP 1.5'],
+    hosts: ['host [Au, Ag] 12..13', 'host [Au, Ag] 12..14', 'host Au 12..13', 'host [Ag, Au] 12..13'],
+    dopants: ['dopant [Pt, Pd] 1..2', 'dopant [Pt, Pd] [1, 3]', 'dopant Pt 1..2', 'dopant [Pt, Pd, Ni] 1..2'],
+    protectedHost: ['host Au 25', 'host Au [24, 25]'],
+    ligands: ['ligands Thiol x [18, 20]', 'ligands Thiol x 18', 'ligands PET x [18, 20]', 'ligands Thiol x [18, 20], PPh3 x 2'],
+    support: ['support zeolite MFI', 'support oxide "CeO2"'],
+    distance: ['', 'distance 2.8 Å', 'distance 2.9 Å'],
+    note: ['', 'note "a"', 'note "b"'],
+    top: ['', '# a comment\n\n'],
+  };
+  const document = (c: Record<string, string>, order: readonly number[]) => {
+    const recipes = [
+      `recipe Fam {\n  ${c.hosts}\n  ${c.dopants}\n  ${c.note}\n}\n`,
+      `recipe Lig {\n  ${c.protectedHost}\n  dopant Pd 1\n  ${c.ligands}\n}\n`,
+      `recipe Sup {\n  host Cu 1\n  dopant [Ir, Rh] 1\n  ${c.support}\n  ${c.distance}\n}\n`,
+      'recipe One {\n  host Au 12\n  dopant Pt 1\n}\n',
+    ];
+    return `${c.top}${c.ligand}\n${order.map((i) => recipes[i]).join('\n')}`;
+  };
+  const random = seededRandom(5);
+  const editor = createScorer({ modelDir });
+  const uncached = createScorer({ modelDir, batch: true });
+  try {
+    const chosen = Object.fromEntries(Object.entries(slots).map(([slot, choices]) => [slot, choices[0]]));
+    let order = [0, 1, 2, 3];
+    for (let step = 0; step < 30; step++) {
+      if (random() < 0.2) order = [...order].sort(() => random() - 0.5);
+      else {
+        const slot = Object.keys(slots)[Math.floor(random() * Object.keys(slots).length)];
+        chosen[slot] = slots[slot][Math.floor(random() * slots[slot].length)];
+      }
+      const text = document(chosen, order);
+      const cached = await editor.scoreText(text, { file: 'd.bimetal' });
+      const fresh = await uncached.scoreText(text, { file: 'd.bimetal' });
+      assert.deepEqual(cached.records, fresh.records, text);
+      assert.deepEqual(cached.diagnostics, fresh.diagnostics, text);
+    }
+  } finally {
+    await editor.dispose();
+    await uncached.dispose();
   }
 });
 
