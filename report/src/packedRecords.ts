@@ -168,10 +168,15 @@ class Packer {
   }
 }
 
-export function packRecords(records: readonly unknown[]): PackedRecords {
+/** `records` may be made as they are read (a generator), so that each is garbage once packed. */
+export function packRecords(records: Iterable<unknown>): PackedRecords {
   const packer = new Packer();
-  for (const record of records) packer.tagged(record);
-  return { packed: PACKED_FORMAT, count: records.length, strings: packer.strings.values, shapes: packer.shapes, values: packer.finish() };
+  let count = 0;
+  for (const record of records) {
+    packer.tagged(record);
+    count++;
+  }
+  return { packed: PACKED_FORMAT, count, strings: packer.strings.values, shapes: packer.shapes, values: packer.finish() };
 }
 
 export function isPackedRecords(value: unknown): value is PackedRecords {

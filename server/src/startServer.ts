@@ -17,7 +17,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createScorer, type InferenceMode, type Scorer, type ScoredMember } from '../../pipeline/src/index';
-import { labelledRecords } from '../../pipeline/src/calibration/apply';
+import { eachLabelledRecord, labelledRecords } from '../../pipeline/src/calibration/apply';
 import { baseModelHash } from '../../pipeline/src/calibration/baseModel';
 import { suggestCandidates } from '../../pipeline/src/calibration/suggest';
 import { calibrationLenses } from './calibration/display';
@@ -146,9 +146,10 @@ export function startServer(connection: Connection, options: ServerOptions, work
     },
     delayMs: CALIBRATION_DELAY_MS,
   });
-  const present = (members: readonly ScoredMember[]) => labelledRecords(members, calibration.calibrator, settings.coverage);
-  /** A results request's answer: its records, packed when the client asks so. */
-  const answer = (records: ScoreRecord[], params: PackedRecordsParams | null) => (params?.packed ? packRecords(records) : records);
+  /** The members' records, made as they are read (eachLabelledRecord). */
+  const present = (members: readonly ScoredMember[]) => eachLabelledRecord(members, calibration.calibrator, settings.coverage);
+  /** A results request's answer: its records, packed when the client asks so (each record is garbage once packed). */
+  const answer = (records: Iterable<ScoreRecord>, params: PackedRecordsParams | null) => (params?.packed ? packRecords(records) : [...records]);
   const publisher = new DiagnosticsPublisher(connection, model, {
     get docsUrl() {
       return docsUrl;
@@ -389,7 +390,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
   connection.onRequest(CALIBRATION_REPORT, () => calibration.report());
   connection.onRequest(SUGGEST, async (p: SuggestParams & WorkDoneProgressParams, token) => {
     const members = await scoreAll(p, token);
-    const records = present(members);
+    const records = labelledRecords(members, calibration.calibrator, settings.coverage);
     const candidates = members.map((m, i) => ({ spec: m.spec, record: records[i] }));
     return answer(suggestCandidates(candidates, p.objective === 'uncertain' ? 'uncertain' : 'stable', p.n > 0 ? p.n : DEFAULT_SUGGESTIONS), p);
   });

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createScorer, isAbortError, type ScoredDocument } from '../../pipeline/src/index';
-import { labelledRecords } from '../../pipeline/src/calibration/apply';
+import { eachLabelledRecord, labelledRecords } from '../../pipeline/src/calibration/apply';
 import { seededRandom } from '../helpers/random';
 import { unreadRecord } from '../helpers/unreadRecord';
 import { AU12PD, AU4RU2 } from './sampleRecipes';
@@ -279,6 +279,13 @@ test('records read once for a request are built without being kept; a record rea
     const member = doc.members[0];
     assert.notEqual(member.buildRecord(), member.buildRecord(), 'each built anew, none kept');
     assert.deepEqual(records[0], member.buildRecord());
+    // Made one at a time as they are read: the first is built before the second member is touched.
+    const built: string[] = [];
+    const counted = doc.members.map((m) => Object.create(m, { buildRecord: { value: () => (built.push(m.spec.name), m.buildRecord()) } }) as typeof m);
+    const each = eachLabelledRecord(counted, undefined, 0.9);
+    assert.deepEqual(each.next().value, records[0]);
+    assert.deepEqual(built, [doc.members[0].spec.name]);
+    assert.deepEqual([...each], records.slice(1));
     const kept = member.record;
     assert.equal(member.record, kept, 'the record read as member.record is kept');
     assert.equal(member.buildRecord(), kept, 'and then given by buildRecord too');

@@ -99,6 +99,28 @@ test('values run over several pieces, also inside one record, and read back whol
   assert.deepStrictEqual(unpackRecords(packed), records);
 });
 
+test('records made as they are read are packed one at a time, to what the same records in a list pack to', () => {
+  const records = Array.from({ length: 50 }, (_, i) => ({ recipe: `R${i}`, value: i / 7, terms: [{ key: 'size', value: -i }] }));
+  let made = 0;
+  let read = 0;
+  function* oneAtATime() {
+    for (const record of records) {
+      // The one made before was packed, and nothing ahead was asked for: no record waits in a list.
+      assert.equal(read, made);
+      made++;
+      yield {
+        ...record,
+        get recipe() {
+          read++;
+          return record.recipe;
+        },
+      };
+    }
+  }
+  assert.deepStrictEqual(packRecords(oneAtATime()), packRecords(records));
+  assert.equal(made, records.length);
+});
+
 test('no records pack to no values', () => {
   assert.deepStrictEqual(unpackRecords(overTheWire(packRecords([]))), []);
 });
