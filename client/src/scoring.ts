@@ -10,7 +10,7 @@ import { WorkDoneProgress, type BaseLanguageClient } from 'vscode-languageclient
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import type { SUGGEST } from '../../report/src/protocol';
 import { SCORE_DOCUMENT, SCORE_WORKSPACE, type PackedRecordsParams } from '../../report/src/protocol';
-import { isPackedRecords, unpackRecords } from '../../report/src/packedRecords';
+import { answerRecords } from './results/answerRecords';
 import { newNonce } from './results/html';
 import type { WithProgress } from './testProbe';
 import { WorkDoneProgressSteps } from './workDoneProgress';
@@ -37,8 +37,7 @@ export function scoreWithProgress(client: BaseLanguageClient, request: ScoreRequ
         const params: PackedRecordsParams & { workDoneToken: string } = { ...request.params, workDoneToken, packed: true };
         const result = await client.sendRequest<unknown>(request.method, params, token);
         if (token.isCancellationRequested) return undefined;
-        if (!isPackedRecords(result)) throw new Error(`the server answered ${request.method} with ${describe(result)} instead of packed records`);
-        return unpackRecords<ScoreRecord>(result);
+        return await answerRecords(result, request.method, () => token.isCancellationRequested);
       } catch (error) {
         // A cancelled request is answered with an error (RequestCancelled); that is not a failure.
         if (token.isCancellationRequested || error instanceof vscode.CancellationError) return undefined;
@@ -48,10 +47,4 @@ export function scoreWithProgress(client: BaseLanguageClient, request: ScoreRequ
       }
     },
   );
-}
-
-/** What an answer that is not packed records was, for the error. */
-function describe(answer: unknown): string {
-  if (answer === null) return 'null';
-  return Array.isArray(answer) ? 'a plain list' : typeof answer;
 }
