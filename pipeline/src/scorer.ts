@@ -26,7 +26,7 @@ import { sharedText } from '../../engine/src/sharedText';
 import { needsSite } from './siteCall';
 import { declaredLigandSources } from './sourceLiterals';
 import { StructureFiles, type StructureResult } from './structureStage';
-import { TimeSlices } from './timeSlices';
+import { TimeSlices } from '../../report/src/timeSlices';
 import type { DocumentAnalysis, ScoreContext, ScoredDocument, ScoredMember, Scorer, ScorerOptions, ScoreStream, StreamedDocument } from './types';
 
 export { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../report/src/defaults';

@@ -1,19 +1,22 @@
 /**
  * Long loops over members (a family may have 100,000) hand the event loop a turn every SLICE_MS,
  * so the language server keeps answering hovers and completions, and takes in edits (which abort
- * the stale run), while a large document is scored. A resolved `await` is not enough: it does not
- * let pending I/O run.
+ * the stale run), while a large document is scored; the client unpacks a large results answer
+ * the same way. A resolved `await` is not enough: it does not let pending I/O run.
  */
 const SLICE_MS = 10;
 
 export class TimeSlices {
   private sliceStart = performance.now();
 
-  constructor(private readonly signal?: AbortSignal) {}
+  constructor(
+    private readonly signal?: AbortSignal,
+    private readonly sliceMs = SLICE_MS,
+  ) {}
 
   /** Whether the current slice is used up: a caller that must finish synchronously when it can asks before awaiting `next`. */
   get due(): boolean {
-    return performance.now() - this.sliceStart >= SLICE_MS;
+    return performance.now() - this.sliceStart >= this.sliceMs;
   }
 
   /** Yields when the current slice is used up; throws if the run was aborted meanwhile. */

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TimeSlices } from '../../pipeline/src/timeSlices';
+import { TimeSlices } from '../../report/src/timeSlices';
 
 /** Waits, busy, until the slice is used up (a slice is 10 ms of the loop's own time). */
 function useUp(slices: TimeSlices): void {
