@@ -37,6 +37,32 @@ export enum DocumentState {
   Scored = 4,
 }
 
+/** Where one recipe's members lie in a version's member list, and so in its scores: `start` to `end`, exclusive. */
+export interface MemberSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The items of `list`, which holds one item per member of a version in file order, that `span` covers. */
+function membersIn<T>(list: readonly T[], span: MemberSpan | undefined): readonly T[] {
+  return span ? list.slice(span.start, span.end) : [];
+}
+
+/**
+ * Each recipe's span, from the expansion's family heads: a recipe block expands to one family, in
+ * file order. A second block with a name already used is an error (BM215) and is not expanded, so
+ * every name has one span.
+ */
+function spansOf(families: readonly FamilyHead[]): Map<string, MemberSpan> {
+  const spans = new Map<string, MemberSpan>();
+  let start = 0;
+  for (const { first, size } of families) {
+    spans.set(first.recipe, { start, end: start + size });
+    start += size;
+  }
+  return spans;
+}
+
 /** One version, parsed and validated; expanded on first use. */
 export class AnalysedDocument {
   /** Recipe blocks in source order, for finding the recipe under a cursor by binary search. */
@@ -45,7 +71,7 @@ export class AnalysedDocument {
   readonly diagnostics: readonly BimetalDiagnostic[];
   private expansion?: Generator<void, ExpandResult>;
   private lineIndex?: LineIndex;
-  private expanded?: { members: RecipeSpec[]; families: FamilyHead[]; byRecipe: ReadonlyMap<string, readonly RecipeSpec[]>; diagnostics: readonly BimetalDiagnostic[] };
+  private expanded?: { members: RecipeSpec[]; families: FamilyHead[]; spans: ReadonlyMap<string, MemberSpan>; diagnostics: readonly BimetalDiagnostic[] };
 
   constructor(
     /** A snapshot of this version: the editor's TextDocument object is updated in place by later edits. */
@@ -83,9 +109,14 @@ export class AnalysedDocument {
     return this.expand().members;
   }
 
-  /** Expanded members grouped by the recipe block they came from. */
-  get membersByRecipe(): ReadonlyMap<string, readonly RecipeSpec[]> {
-    return this.expand().byRecipe;
+  /** Where each recipe's members lie in `members`, by recipe name, in file order. */
+  get spans(): ReadonlyMap<string, MemberSpan> {
+    return this.expand().spans;
+  }
+
+  /** The members of recipe `name`: one, or its family's; none while it has errors. */
+  membersOf(name: string): readonly RecipeSpec[] {
+    return membersIn(this.members, this.spans.get(name));
   }
 
   /** What the scorer needs: this analysis, with the expansion's own diagnostic (a family over the size limit). */
@@ -108,7 +139,7 @@ export class AnalysedDocument {
     const step = this.expansion.next();
     if (!step.done) return false;
     const { members, families, diagnostics } = step.value;
-    this.expanded = { members, families, byRecipe: groupBy(members, (m) => m.recipe), diagnostics };
+    this.expanded = { members, families, spans: spansOf(families), diagnostics };
     return true;
   }
 
@@ -124,10 +155,13 @@ export interface DocumentScores {
   readonly analysed: AnalysedDocument;
   /** Every diagnostic of the document, syntax to model (the pipeline re-reports the grammar's). */
   readonly diagnostics: readonly BimetalDiagnostic[];
-  /** Scored members in file order; each `spec` is the very object of `analysed.members`. */
+  /** Scored members in file order, one per member of `analysed.members` (its very `spec`), so `analysed.spans` finds a recipe's. */
   readonly members: readonly ScoredMember[];
-  /** Scored members grouped by the recipe block they came from. */
-  readonly byRecipe: ReadonlyMap<string, readonly ScoredMember[]>;
+}
+
+/** The scored members of recipe `name`: one, or its family's. */
+export function scoredMembersOf(scores: DocumentScores, name: string): readonly ScoredMember[] {
+  return membersIn(scores.members, scores.analysed.spans.get(name));
 }
 
 /** One document's newest version and the work under way for it. */
@@ -243,8 +277,6 @@ export class DocumentModel {
   private async runScoring(analysed: AnalysedDocument, signal: AbortSignal): Promise<DocumentScores> {
     const slices = new TimeSlices(signal);
     while (!analysed.expandStep()) if (slices.due) await slices.next();
-    // The last step groups every member by recipe: when that used up the slice, scoring starts in the next one.
-    await slices.next();
     const scorer = await this.options.scorer();
     signal.throwIfAborted();
     const file = uriToPath(analysed.uri);
@@ -254,7 +286,7 @@ export class DocumentModel {
       signal,
       ...this.options.fileAccess?.(),
     });
-    return { analysed, diagnostics, members, byRecipe: groupBy(members, (m) => m.spec.recipe) };
+    return { analysed, diagnostics, members };
   }
 }
 
@@ -284,15 +316,4 @@ export function recipeAt(analysed: AnalysedDocument, offset: number): RecipeDecl
     else return recipe;
   }
   return undefined;
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

@@ -17,7 +17,7 @@ import { QUANTITIES, QUANTITY_LIST, quantityText, type QuantityKey } from '../..
 import { elementMarkdown, ligandMarkdown, type LigandQuery } from './chemistryDocs';
 import { md } from './display';
 import { familyRanking, memberPhi } from './familyRanking';
-import type { AnalysedDocument, DocumentScores } from './documentModel';
+import { scoredMembersOf, type AnalysedDocument, type DocumentScores } from './documentModel';
 import { contains, toRange } from './ranges';
 import type { RecordCalibrator } from '../../pipeline/src/calibration/apply';
 import { calibrationHoverLines } from './calibration/display';
@@ -103,8 +103,8 @@ function ligandQuery(analysed: AnalysedDocument, name: string, use?: LigandUseNo
 function recipeMarkdown(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl, settings: BimetalSettings, calibrator?: RecordCalibrator): string | undefined {
   const name = recipe.name?.text;
   if (!name) return undefined;
-  const specs = analysed.membersByRecipe.get(name) ?? [];
-  const members = scored?.byRecipe.get(name) ?? [];
+  const specs = analysed.membersOf(name);
+  const members = scored ? scoredMembersOf(scored, name) : [];
   if (specs.length > 1) return familyMarkdown(name, specs.length, members);
   if (specs.length === 0) return `**${md(name)}** — not a complete recipe yet (see the diagnostics)`;
   const member = members[0];

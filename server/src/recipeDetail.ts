@@ -93,14 +93,13 @@ export function registerRecipeDetail(connection: Connection, deps: RecipeDetailD
     const document = deps.document(p.uri);
     if (!document) return null;
     const scores = await untilCancelled(deps.score(document), token);
-    const members = [...scores.byRecipe.values()].flat();
-    const member = members.find((m) => m.spec.name === p.recipe);
+    const member = scores.members.find((m) => m.spec.name === p.recipe);
     if (!member) return null;
     const scored = member.record;
     // The recipe's `energy` label, beside the prediction (the score requests add it the same way).
     const reference = member.spec.energy;
     const record = reference !== undefined && scored.reference === undefined && scored.prediction ? { ...scored, reference, residual: reference - scored.prediction.eForm } : scored;
-    return { record, attribution: await attribution(member, members, models(), deps.coverage()), core: core(member.spec) };
+    return { record, attribution: await attribution(member, scores.members, models(), deps.coverage()), core: core(member.spec) };
   });
 }
 

@@ -9,15 +9,15 @@ import type { RecipeDecl } from '../../grammar/src/ast';
 import type { ScoredMember } from '../../pipeline/src/index';
 import { estimateText } from '../../report/src/numbers';
 import { QUANTITIES, quantityText } from '../../report/src/quantities';
-import type { AnalysedDocument, DocumentScores } from './documentModel';
+import { scoredMembersOf, type AnalysedDocument, type DocumentScores } from './documentModel';
 import { familyRanking, memberPhi } from './familyRanking';
 
 /** The scored members of a recipe block (one, or a family's), with the family's size; undefined before scoring. */
 function scoredMembers(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl): { size: number; members: readonly ScoredMember[] } | undefined {
   const name = recipe.name?.text;
   if (!name) return undefined;
-  const size = analysed.membersByRecipe.get(name)?.length ?? 0;
-  const members = scored?.byRecipe.get(name) ?? [];
+  const size = analysed.membersOf(name).length;
+  const members = scored ? scoredMembersOf(scored, name) : [];
   return size === 0 || members.length === 0 ? undefined : { size, members };
 }
 

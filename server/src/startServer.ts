@@ -31,7 +31,7 @@ import { codeLenses, codeLensTarget, resolveCodeLens } from './codeLens';
 import { completion } from './completion';
 import { DiagnosticsPublisher } from './diagnostics';
 import { documentLinks } from './documentLinks';
-import { DocumentModel, type AnalysedDocument, type DocumentScores } from './documentModel';
+import { DocumentModel, scoredMembersOf, type AnalysedDocument, type DocumentScores } from './documentModel';
 import { foldingRanges } from './folding';
 import { formatDocument } from './formatting';
 import { hover } from './hover';
@@ -157,7 +157,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
     scoringDelayMs: SCORING_DELAY_MS,
     extraDiagnostics: (uri) => calibration.conflictsIn(uri),
     onScored: (analysed, scored) => {
-      calibration.update(analysed.uri, analysed.uri, [...scored.byRecipe.values()].flat());
+      calibration.update(analysed.uri, analysed.uri, scored.members);
       // Hints and lenses were answered from the previous scores (or waited); ask for them again.
       if (refreshesInlayHints && settings.inlayHintsEnabled) void connection.languages.inlayHint.refresh();
       if (refreshesCodeLenses && settings.codeLensEnabled) void connection.sendRequest('workspace/codeLens/refresh');
@@ -359,7 +359,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
     const document = documents.get(p.uri);
     if (document) {
       const scored = await untilCancelled(model.score(document), token);
-      return answer(present(p.recipe === undefined ? [...scored.byRecipe.values()].flat() : (scored.byRecipe.get(p.recipe) ?? [])), p);
+      return answer(present(p.recipe === undefined ? scored.members : scoredMembersOf(scored, p.recipe)), p);
     }
     const members = await scoreWorkspace({ uris: [p.uri], open: () => undefined, files, scorer: currentScorer, fileAccess: fileAccess(), token });
     return answer(present(p.recipe === undefined ? members : members.filter((m) => m.spec.recipe === p.recipe)), p);

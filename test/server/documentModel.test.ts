@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createScorer, type DocumentAnalysis, type Scorer } from '../../pipeline/src/index';
-import { DocumentModel, DocumentState } from '../../server/src/documentModel';
+import { DocumentModel, DocumentState, scoredMembersOf } from '../../server/src/documentModel';
 import { isCancelled } from '../../server/src/cancellation';
 import { writeLinearModels } from '../pipeline/modelFixture';
 
@@ -70,11 +70,49 @@ test('scoring a version hands the scorer the model’s own analysis: no second p
   assert.equal(spy.analyses[0].members, analysed.members, 'the scorer got the model’s expansion');
   assert.equal(spy.analyses[0].lines, analysed.lines, 'the scorer got the version’s line index, which semantic tokens use too');
   assert.equal(scored.members.length, 4);
-  // Hover and lenses read analysed.membersByRecipe; the scores they show belong to those very objects.
+  // Hover and lenses find a recipe's members and its scores by the same span; the scores belong to those very objects.
   scored.members.forEach((m, i) => assert.equal(m.spec, analysed.members[i]));
-  for (const [recipe, members] of scored.byRecipe) {
-    assert.deepEqual(members.map((m) => m.spec), analysed.membersByRecipe.get(recipe));
+  await spy.scorer.dispose();
+});
+
+test('a recipe’s members and scores are its span of the member list: what grouping the members by recipe gives, with a broken recipe and a repeated name', async () => {
+  const spy = spiedScorer();
+  const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: async () => spy.scorer });
+  const text = `${TEXT}
+recipe Broken {
+  host Au
+}
+
+recipe Bare {
+  host   Cu 12
+  dopant Pt [1, 2]
+}
+
+recipe Grid {
+  host   Ag [12, 13]
+  dopant Pd 1..2
+}
+
+recipe Last {
+  host   Au 13
+  dopant Pt 1
+}
+`;
+  const document = TextDocument.create('file:///tmp/spans.bimetal', 'bimetal', 1, text);
+  const analysed = await model.analyse(document);
+  const scored = await model.score(document);
+  const names = ['Scan', 'Bare', 'Grid', 'Last', 'Broken', 'Nowhere'];
+  assert.deepEqual([...analysed.spans.keys()], names.slice(0, 4), 'one span per recipe with members, in file order');
+  for (const name of names) {
+    const grouped = analysed.members.filter((m) => m.recipe === name);
+    assert.deepEqual(analysed.membersOf(name), grouped, name);
+    assert.deepEqual(scoredMembersOf(scored, name).map((m) => m.spec), grouped, name);
   }
+  assert.deepEqual(
+    names.map((name) => analysed.membersOf(name).length),
+    [3, 1, 4, 1, 0, 0],
+    'the repeated Bare is an error and adds no members',
+  );
   await spy.scorer.dispose();
 });
 

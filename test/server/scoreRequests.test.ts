@@ -10,8 +10,8 @@ import { unreadRecord } from '../helpers/unreadRecord';
 test('scoreWorkspace gives an open document its scored members in file order without reading their records', async () => {
   const member = (name: string) => unreadRecord({ spec: { name } } as unknown as ScoredMember);
   const [a1, a2, b1] = [member('A[1]'), member('A[2]'), member('B')];
-  // As the document model makes them: its members in file order, and the same grouped by recipe.
-  const scores = { members: [a1, a2, b1], byRecipe: new Map([['A', [a1, a2]], ['B', [b1]]]) } as unknown as DocumentScores;
+  // As the document model makes them: its members in file order.
+  const scores = { members: [a1, a2, b1] } as unknown as DocumentScores;
   const members = await scoreWorkspace({
     uris: ['file:///open.bimetal'],
     open: () => Promise.resolve(scores),

@@ -32,9 +32,10 @@ export function calibrationHoverLines(member: ScoredMember, calibrator: RecordCa
 /** A lens on each labelled single recipe: its residual (label − prediction), calibrated when a calibration exists. */
 export function calibrationLenses(analysed: AnalysedDocument, scored: DocumentScores | undefined, calibrator: RecordCalibrator | undefined, coverage: number): CodeLens[] {
   const lenses: CodeLens[] = [];
-  for (const members of scored?.byRecipe.values() ?? []) {
-    if (members.length !== 1) continue;
-    const [member] = members;
+  if (!scored) return lenses;
+  for (const { start, end } of scored.analysed.spans.values()) {
+    if (end - start !== 1) continue;
+    const member = scored.members[start];
     const range = member.spec.ranges?.energy ?? member.spec.ranges?.siteEnergy;
     if (!range) continue;
     const record = calibrator ? calibrator.apply(member.record, member.spec, coverage) : member.record;
