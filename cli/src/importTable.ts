@@ -25,10 +25,15 @@ export interface ImportResult {
 
 class RowError extends Error {}
 
-function counts(value: string | undefined): [number, number] {
+/** The two counts as written (leading zeros dropped): as numbers, digits beyond 2^53 would change silently, where the recipe's check reports them. */
+function counts(value: string | undefined): [string, string] {
   const m = /^\s*(\d+)\s*[/:\s]\s*(\d+)\s*$/.exec(value ?? '');
   if (!m) throw new RowError(`counts ${JSON.stringify(value ?? '')} is not HOST/DOPANT, e.g. 4/2`);
-  return [Number(m[1]), Number(m[2])];
+  return [withoutLeadingZeros(m[1]), withoutLeadingZeros(m[2])];
+}
+
+function withoutLeadingZeros(digits: string): string {
+  return digits.replace(/^0+(?=\d)/, '');
 }
 
 function energy(value: string | undefined, column: string): string | undefined {

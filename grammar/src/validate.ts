@@ -88,8 +88,9 @@ function listText(values: readonly (string | number)[], limit = 5): string {
   return values.length > limit ? `${shown}, …` : shown;
 }
 
+/** A count above 2^53 − 1 is not stored exactly: `99999999999999999999` would silently become 10^20. */
 function isPositiveInteger(value: number): boolean {
-  return Number.isInteger(value) && value > 0;
+  return Number.isSafeInteger(value) && value > 0;
 }
 
 class Validator {
@@ -349,6 +350,10 @@ class Validator {
 
   private checkPositiveInteger(value: NumberNode, what: string): boolean {
     if (isPositiveInteger(value.value)) return true;
+    if (Number.isInteger(value.value) && value.value > 0) {
+      this.report('badCount', `the ${what} ${value.text} is too large to count exactly; counts go up to ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}`, value);
+      return false;
+    }
     const rounded = Math.round(value.value);
     this.report('badCount', `the ${what} must be a positive whole number, not ${value.text}`, value, {
       data: rounded > 0 ? { replacements: [String(rounded)] } : undefined,

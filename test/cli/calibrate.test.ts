@@ -42,6 +42,18 @@ test('import: good rows become labelled recipes, bad rows are file:line errors',
   assert.equal(check.status, 0, check.stdout + check.stderr);
 });
 
+test('import checks counts as the table gives them: one too large to store exactly is that row’s error, not a different count', () => {
+  const table = path.join(dir, 'large-counts.csv');
+  const written = path.join(dir, 'large-counts.bimetal');
+  writeFileSync(table, 'host,dopant,counts\nAu,Pt,99999999999999999999/1\nAu,Pd,012/01\n');
+  const r = runCli(['import', table, '--out', written]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /large-counts\.csv:2: BM205 the host count 99999999999999999999 is too large to count exactly/);
+  const text = readFileSync(written, 'utf8');
+  assert.equal((text.match(/^recipe /gm) ?? []).length, 1);
+  assert.match(text, /host +Au 12\n +dopant +Pd 1\n/);
+});
+
 test('calibrate prints CV MAE before and after and coverage, and score names the calibration', () => {
   runCli(['import', csv, '--out', recipes]);
   const cal = runCli(['calibrate', recipes, '--out', calibration]);

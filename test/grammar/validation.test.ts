@@ -70,6 +70,15 @@ test('counts must be positive integers; ranges must run upwards; lists must not 
   assert.deepEqual(diagnostics[3].data, { replacements: ['2..4'] });
 });
 
+test('a count too large to store exactly is an error, not a silently different count', () => {
+  const text = recipe('host Au 99999999999999999999\ndopant Pt 1..90071992547409920\nligands PET x 12345678901234567890');
+  const diagnostics = semantic(text);
+  assert.deepEqual(described(text, diagnostics), ["BM205 '99999999999999999999'", "BM205 '90071992547409920'", "BM205 '12345678901234567890'"]);
+  assert.match(diagnostics[0].message, /the host count 99999999999999999999 is too large to count exactly; counts go up to 9,007,199,254,740,991/);
+  assert.equal(diagnostics[0].data, undefined, 'no rounded replacement: it would be a different count');
+  assert.deepEqual(semantic(recipe('host Au 9007199254740991\ndopant Pt 1')), [], 'the largest exact count is accepted');
+});
+
 test('N_metal must fit the written topology; the error names the nearest valid sizes', () => {
   const text = recipe('host Au 12\ndopant Pt 2\ntopology icosahedron');
   const diagnostics = semantic(text);
