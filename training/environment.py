@@ -68,7 +68,12 @@ def fit_environment(rows: pd.DataFrame, anchor: np.ndarray, names: list[str]) ->
         fitted_on = [f"{rows['name'].iloc[i]} {rows['target'].iloc[i]:+.2f}" for i in np.flatnonzero(X[:, j] != 0)]
         entry = {"value": round(float(value), 6), "fittedOn": fitted_on, "n": len(fitted_on)}
         if columns[j].startswith("ligand_frac_"):
-            per_ligand[columns[j].removeprefix("ligand_frac_")] = {**entry, "unit": "eV per ligand per metal atom"}
+            # The class's ligands per metal atom on the recipes it was fitted on: the runtime flags a
+            # recipe outside them, where the linear term is extrapolated.
+            fitted = X[X[:, j] != 0, j]
+            per_ligand[columns[j].removeprefix("ligand_frac_")] = {
+                **entry, "unit": "eV per ligand per metal atom",
+                "ligandsPerMetal": {"min": round(float(fitted.min()), 6), "max": round(float(fitted.max()), 6)}}
         else:
             per_support[columns[j].removeprefix("support_")] = {**entry, "unit": "eV/atom"}
     return {"perLigand": per_ligand, "perSupport": per_support,

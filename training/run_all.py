@@ -221,6 +221,9 @@ def main() -> None:
                         "clusters below 13 atoms (the size law is extrapolated)",
                         "phosphine, halide, alkynyl, amine, carboxylate and Cp* shells, and oxide, zeolite, MOF or "
                         "nitride supports (no public energies: ΔE_env is 0 and unknown)",
+                        *[f"{name} shells of other than {fit['ligandsPerMetal']['min']:.3f}–{fit['ligandsPerMetal']['max']:.3f} "
+                          "ligands per metal atom (the clusters its term was fitted on; beyond them ΔE_env is extrapolated)"
+                          for name, fit in env["perLigand"].items()],
                         "charge, spin and the arrangement of atoms in a template (only structure files carry ordering)"],
         "coverageMarkdown": [], "metricsMarkdown": [],
         # Measured on the untouched test split, per slice: {n, mae, "0.8"|"0.9"|"0.95": {coverage, width}}.

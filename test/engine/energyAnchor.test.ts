@@ -88,6 +88,26 @@ test('environment: ligands per metal × class fractions × coefficients, plus th
   assert.deepEqual(zeolite.reasons.map((r) => r.text), ['no public data for the environment term of a zeolite support: ΔE_env is 0 and unknown']);
 });
 
+test('a ligand class’s term is trusted near the ligands per metal atom it was fitted on; farther, it is extrapolated and flagged', () => {
+  const thiolate = { ...FIXTURE_TERMS.environment.perLigand.thiolate, n: 3, ligandsPerMetal: { min: 17 / 24, max: 18 / 25 } };
+  const fitted = new EnergyAnchor({ ...FIXTURE_TERMS, environment: { ...FIXTURE_TERMS.environment, perLigand: { ...FIXTURE_TERMS.environment.perLigand, thiolate } } }, FEATURE_NAMES);
+  const base = { host_z: AU, dopant_z: PD, n_host: 24, n_dopant: 1, n_metal: 25 };
+  const shell = (perMetal: number, share = 1) => fitted.evaluate(row({ ...base, ligands_per_metal: perMetal, ligand_frac_thiolate: share }), 0);
+  // The fitted ends (as float32 rows give them) and a tenth of the range's width beyond them are next to the data.
+  for (const perMetal of [17 / 24, 18 / 25, 0.72 + 0.1 * (18 / 25 - 17 / 24) * 0.9]) assert.deepEqual(shell(perMetal).reasons, [], `${perMetal}`);
+  const sparse = shell(6 / 25);
+  assert.deepEqual(sparse.reasons, [
+    { text: '0.24 thiolate ligands per metal atom, where the thiolate environment term was fitted on 0.708–0.72 (3 published clusters): ΔE_env is extrapolated', cause: 'ligands' },
+  ]);
+  close(sparse.environment.value, (6 / 25) * -0.9, 'the term is still computed');
+  // The class's own ligands per metal atom count: a shell of 1.44 per metal atom, half of it thiolate, has 0.72.
+  assert.deepEqual(shell(1.44, 0.5).reasons, []);
+  assert.match(shell(1.44, 1).reasons[0].text, /^1\.44 thiolate/);
+  assert.match(shell(1e9 / 25).reasons[0].text, /^40000000 thiolate ligands per metal atom/);
+  const badRange = { ...FIXTURE_TERMS, environment: { ...FIXTURE_TERMS.environment, perLigand: { thiolate: { value: -1, ligandsPerMetal: { min: 1, max: 0 } } } } };
+  assert.throws(() => validateEnergyTerms(badRange), /perLigand\.thiolate\.ligandsPerMetal must be \{ min, max \} with min ≤ max/);
+});
+
 test('a terms file that breaks the contract is rejected with what is wrong', () => {
   assert.throws(() => validateEnergyTerms({ ...FIXTURE_TERMS, schema: 'other' }), /schema must be "bimetal-energy-terms-1"/);
   const badLaw = { ...FIXTURE_TERMS, sizeLaw: { ...FIXTURE_TERMS.sizeLaw, elements: { Au: { eBulk: -3, a: 'x', b: 0 } } } };

@@ -103,6 +103,28 @@ test('size and ligands move the site prediction the way physics says', async () 
   assert.ok(delta('thiolate') > delta('large'), `thiolate ${delta('thiolate')}, bare ${delta('large')}`);
 });
 
+test('E_form trusts its thiolate term only near the ligands per metal atom of the published clusters it was fitted on', async () => {
+  const records = await score(
+    recipe('published', ['host Au 24', 'dopant Pd 1', 'ligands SCH3 x 18']) +
+      recipe('sparse', ['host Au 24', 'dopant Pd 1', 'ligands SCH3 x 6']) +
+      recipe('impossible', ['host Au 24', 'dopant Pd 1', 'ligands SCH3 x 1000000000']),
+  );
+  const prediction = (name: string) => {
+    const p = records.get(name)?.prediction;
+    assert.ok(p, `${name} has a prediction`);
+    return p;
+  };
+  // Au24Pd(SCH3)18 has the 0.72 ligands per metal atom of Au24Cd(nBuS)18 and Au24Hg(nBuS)18.
+  assert.equal(prediction('published').inDomain, true);
+  for (const name of ['sparse', 'impossible']) {
+    assert.equal(prediction(name).inDomain, false, name);
+    assert.ok(
+      records.get(name)?.diagnostics.some((d) => d.code === 'BM404' && /thiolate ligands per metal atom, where the thiolate environment term was fitted on/.test(d.message)),
+      `${name} says why`,
+    );
+  }
+});
+
 /**
  * Dopant sites in bimetallic nanoparticles from the review
  * R. Ferrando, J. Jellinek & R. L. Johnston, "Nanoalloys: from theory to applications of alloy

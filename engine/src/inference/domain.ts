@@ -152,6 +152,18 @@ function slackOf(min: number, max: number): number {
 }
 
 /**
+ * How far `value` lies outside the range its data spanned, `min` to `max`: 0 while it is inside or
+ * next to that data (within FAR_FRACTION of the range's width; a range of one value has only the
+ * float slack), else its distance from the nearer end.
+ */
+export function farBeyond(value: number, min: number, max: number): number {
+  const width = max - min;
+  const margin = width > 0 ? FAR_FRACTION * width : slackOf(min, max);
+  const excess = Math.max(value - max, min - value);
+  return excess > margin ? excess : 0;
+}
+
+/**
  * Why a card's domain cannot be trusted, or undefined when it is consistent: ranges must name
  * model features, be ordered, keep fractions and indicators inside [0, 1], and agree with nMetal.
  * A per-feature table shifted against the feature names (a training-side column mix-up) fails
@@ -344,13 +356,10 @@ export class ApplicabilityDomain {
     for (const c of this.continuous) {
       if (explainedAlready(c, reasons)) continue;
       const v = data[base + c.index];
+      const excess = farBeyond(v, c.min, c.max);
+      if (!(excess > 0)) continue;
       const width = c.max - c.min;
-      const margin = width > 0 ? FAR_FRACTION * width : slackOf(c.min, c.max);
-      const above = v - c.max;
-      const below = c.min - v;
-      if (!(above > margin || below > margin)) continue;
-      const excess = Math.max(above, below);
-      (far ??= []).push({ severity: width > 0 ? excess / width : Infinity, excess, column: c, value: v, above: above > 0 });
+      (far ??= []).push({ severity: width > 0 ? excess / width : Infinity, excess, column: c, value: v, above: v > c.max });
     }
     if (!far) return;
     far.sort((a, b) => b.severity - a.severity || b.excess - a.excess);

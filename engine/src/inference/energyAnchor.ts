@@ -11,7 +11,8 @@ import { getElement } from '../elements';
 import { tidy } from '../significant';
 import { LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../features/schema';
 import { ELEMENT_SYMBOLS } from '../periodicTable';
-import type { DomainReason } from './domain';
+import { roundedText } from '../numberText';
+import { farBeyond, type DomainReason } from './domain';
 import { ENERGY_UNIT, type EnergyTerm, type EnergyTermsFile, type EnvironmentCoefficient } from './energyTerms';
 
 /** The anchor of one row: its two physics terms, and why parts of them are estimates. */
@@ -65,6 +66,13 @@ function joinedOnce(cache: BoundedCache<string, string>, head: string | undefine
 
 function sizeInputNamesOf(symbol: string): { count: string; energy: string } {
   return { count: `n_${symbol}`, energy: `E_${symbol}(N)` };
+}
+
+/** Why a shell's term is extrapolated: the linear term was fitted only on shells of `fitted` ligands per metal atom. */
+function extrapolatedShell(name: string, perMetal: number, fitted: { min: number; max: number }, clusters: number | undefined): string {
+  const on = fitted.min === fitted.max ? roundedText(fitted.min, 3) : `${roundedText(fitted.min, 3)}–${roundedText(fitted.max, 3)}`;
+  const from = clusters === undefined ? '' : ` (${clusters} published cluster${clusters === 1 ? '' : 's'})`;
+  return `${roundedText(perMetal, 3)} ${name} ligands per metal atom, where the ${name} environment term was fitted on ${on}${from}: ΔE_env is extrapolated`;
 }
 
 function coefficientSource(name: string, c: EnvironmentCoefficient): string {
@@ -254,8 +262,11 @@ export class EnergyAnchor {
         (unknownLigands ??= []).push(name);
         continue;
       }
-      value += perMetal * fraction * coefficient.value;
+      const classPerMetal = perMetal * fraction;
+      value += classPerMetal * coefficient.value;
       (sources ??= []).push(this.sourceOfCoefficient(`${name} ligands`, coefficient));
+      const fitted = coefficient.ligandsPerMetal;
+      if (fitted && farBeyond(classPerMetal, fitted.min, fitted.max) > 0) reasons.push({ text: extrapolatedShell(name, classPerMetal, fitted, coefficient.n), cause: 'ligands' });
     }
     if (unknownLigands) {
       supported = false;

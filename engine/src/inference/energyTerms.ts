@@ -59,6 +59,8 @@ export interface EnvironmentCoefficient {
   unit?: string;
   fittedOn?: string[];
   n?: number;
+  /** A ligand class's ligands per metal atom (ligands_per_metal · its share) on the recipes it was fitted on. */
+  ligandsPerMetal?: { min: number; max: number };
 }
 
 export interface EnergyTermsFile {
@@ -112,6 +114,10 @@ export function validateEnergyTerms(value: unknown): EnergyTermsFile {
   for (const [table, entries] of [['perLigand', environment.perLigand], ['perSupport', environment.perSupport]] as const) {
     for (const [name, c] of Object.entries(entries)) {
       if (!isObject(c) || !isFiniteNumber(c.value)) fail(`environment.${table}.${name}.value must be a finite number`);
+      const fitted = (c as Record<string, unknown>).ligandsPerMetal;
+      if (fitted !== undefined && !(isObject(fitted) && isFiniteNumber(fitted.min) && isFiniteNumber(fitted.max) && fitted.min <= fitted.max)) {
+        fail(`environment.${table}.${name}.ligandsPerMetal must be { min, max } with min ≤ max`);
+      }
     }
   }
   return value as unknown as EnergyTermsFile;
