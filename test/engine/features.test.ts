@@ -174,6 +174,9 @@ test('errors, not crashes: unknown elements, undescribed ligands, malformed reco
   assert.match(error(null), /must be an object/);
   assert.match(error(recipe({ structure: 'core.xyz' })), /cannot read structure file/);
   assert.match(error(recipe({ host: { element: 'Au', count: 19 } })), /no icosahedron template holds 20 atoms/);
+  // A descriptor a float32 row would hold as ∞ made the models' outputs NaN; the largest float32 is still a row.
+  assert.match(error(recipe({ distance: 1e40 })), /a descriptor is beyond the model's 32-bit inputs \(at most 3\.4·10\^38 in size\): average metal–metal distance.* = 1e\+40 Å$/);
+  assert.ok(!('error' in featurize(recipe({ distance: 3.4e38 }), { ligands })));
   const viaReader = featurize(recipe({ structure: 'missing.xyz' }), { ligands, structure: () => ({ error: 'file not found' }) });
   assert.deepEqual(viaReader, { error: 'file not found' });
 });

@@ -138,6 +138,15 @@ test('elements the model never saw are flagged out of domain', async () => {
   assert.ok(doc.records[0].diagnostics.some((d) => d.code === 'BM404' && /Os/.test(d.message)));
 });
 
+test('a distance beyond what a float32 row holds gives no prediction and says why, not a NaN interval', async () => {
+  const text = 'recipe Far {\n  host Au 12\n  dopant Pt 1\n  distance 1e40 Å\n}\n';
+  const doc = await createScorer({ modelDir }).scoreText(text, { file: 'far.bimetal' });
+  const [record] = doc.records;
+  assert.equal(record.prediction, null);
+  assert.ok(record.diagnostics.some((d) => d.code === 'BM406' && /beyond the model's 32-bit inputs.*= 1e\+40 Å/.test(d.message)), JSON.stringify(record.diagnostics));
+  assert.ok(!codes(doc).includes('BM405') && !/NaN/.test(JSON.stringify(doc.diagnostics)), JSON.stringify(doc.diagnostics));
+});
+
 test('φ below the threshold is a warning on the recipe name; a lower threshold removes it', async () => {
   const text = 'recipe CuIr_MFI {\n  host Cu 1\n  dopant Ir 1\n  support zeolite MFI\n}';
   const scored = await createScorer({ modelDir }).scoreText(text, { file: 'z.bimetal' });

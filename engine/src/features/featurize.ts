@@ -358,6 +358,10 @@ export function featurizeInto(input: RecipeSpec, context: FeaturizeContext, out:
   const paper: Descriptor[] = [d.chiEnv, d.deltaChi, d.nMetal, d.ratio, d.deltaM, d.hMix, d.distance, d.deltaR];
   const missing = unknownDescriptor(paper, d, spec.ligands.length > 0);
   if (missing) return { error: `a descriptor is unknown: ${missing.definition} (${missing.source})` };
+  const unrepresentable = beyondFloat32([...paper, d.reducedDistance, d.phi]);
+  if (unrepresentable) {
+    return { error: `a descriptor is beyond the model's 32-bit inputs (at most ${FLOAT32_MAX_TEXT} in size): ${unrepresentable.definition} = ${unrepresentable.value} ${unrepresentable.unit}`.trimEnd() };
+  }
 
   out.fill(0, offset, offset + FEATURE_NAMES.length);
   for (let i = 0; i < paper.length; i++) out[offset + COL.paper[i]] = paper[i].value as number;
@@ -451,6 +455,16 @@ function writePhysics(
 }
 
 /** The first descriptor the features need that could not be computed (mean logP only with ligands). */
+const FLOAT32_MAX_TEXT = '3.4·10^38';
+
+/**
+ * A descriptor whose value a float32 row would hold as ±∞ (`distance 1e40 Å`): the models' weights
+ * multiply every column, and ∞·0 made their outputs NaN, shown as a prediction with no number.
+ */
+function beyondFloat32(descriptors: readonly Descriptor[]): Descriptor | undefined {
+  return descriptors.find((x) => !Number.isFinite(Math.fround(x.value as number)));
+}
+
 function unknownDescriptor(paper: readonly Descriptor[], d: DescriptorSet, hasLigands: boolean): Descriptor | undefined {
   for (const x of paper) if (x.value === null) return x;
   if (d.reducedDistance.value === null) return d.reducedDistance;
