@@ -158,7 +158,7 @@ function expandFamilyAction(analysed: AnalysedDocument, offset: number): CodeAct
   const recipe = recipeAt(analysed, offset);
   const name = recipe?.name?.text;
   if (!recipe || !name || recipe.closeBrace === undefined) return [];
-  const members = analysed.membersOf(name);
+  const members = analysed.membersOf(recipe);
   if (members.length < 2 || members.length > MAX_EXPANDED_FAMILY) return [];
   if (analysed.diagnostics.some((d) => d.severity === 'error' && d.range.start >= recipe.start && d.range.start < recipe.end)) return [];
   const taken = new Set(analysed.ast.recipes.map((r) => r.name?.text));

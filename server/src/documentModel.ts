@@ -114,9 +114,20 @@ export class AnalysedDocument {
     return this.expand().spans;
   }
 
-  /** The members of recipe `name`: one, or its family's; none while it has errors. */
-  membersOf(name: string): readonly RecipeSpec[] {
-    return membersIn(this.members, this.spans.get(name));
+  /**
+   * Where the members of recipe block `recipe` lie in `members`: none while it has errors. A block
+   * that repeats a name is one (BM215), and the span of that name is another block's.
+   */
+  spanOf(recipe: RecipeDecl): MemberSpan | undefined {
+    const span = recipe.name && this.spans.get(recipe.name.text);
+    if (!span) return undefined;
+    const block = this.members[span.start].ranges?.recipe;
+    return block === undefined || block.start === recipe.start ? span : undefined;
+  }
+
+  /** The members of recipe block `recipe`: one, or its family's; none while it has errors. */
+  membersOf(recipe: RecipeDecl): readonly RecipeSpec[] {
+    return membersIn(this.members, this.spanOf(recipe));
   }
 
   /** What the scorer needs: this analysis, with the expansion's own diagnostic (a family over the size limit). */
@@ -159,9 +170,10 @@ export interface DocumentScores {
   readonly members: readonly ScoredMember[];
 }
 
-/** The scored members of recipe `name`: one, or its family's. */
-export function scoredMembersOf(scores: DocumentScores, name: string): readonly ScoredMember[] {
-  return membersIn(scores.members, scores.analysed.spans.get(name));
+/** The scored members of recipe block `recipe`, or of the recipe named so: one, or its family's. */
+export function scoredMembersOf(scores: DocumentScores, recipe: RecipeDecl | string): readonly ScoredMember[] {
+  const { analysed } = scores;
+  return membersIn(scores.members, typeof recipe === 'string' ? analysed.spans.get(recipe) : analysed.spanOf(recipe));
 }
 
 /** One document's newest version and the work under way for it. */

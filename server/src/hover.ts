@@ -103,8 +103,8 @@ function ligandQuery(analysed: AnalysedDocument, name: string, use?: LigandUseNo
 function recipeMarkdown(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl, settings: BimetalSettings, calibrator?: RecordCalibrator): string | undefined {
   const name = recipe.name?.text;
   if (!name) return undefined;
-  const specs = analysed.membersOf(name);
-  const members = scored ? scoredMembersOf(scored, name) : [];
+  const specs = analysed.membersOf(recipe);
+  const members = scored ? scoredMembersOf(scored, recipe) : [];
   if (specs.length > 1) return familyMarkdown(name, specs.length, members);
   if (specs.length === 0) return `**${md(name)}** — not a complete recipe yet (see the diagnostics)`;
   const member = members[0];

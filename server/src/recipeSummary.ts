@@ -14,10 +14,8 @@ import { familyRanking, memberPhi } from './familyRanking';
 
 /** The scored members of a recipe block (one, or a family's), with the family's size; undefined before scoring. */
 function scoredMembers(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl): { size: number; members: readonly ScoredMember[] } | undefined {
-  const name = recipe.name?.text;
-  if (!name) return undefined;
-  const size = analysed.membersOf(name).length;
-  const members = scored ? scoredMembersOf(scored, name) : [];
+  const size = analysed.membersOf(recipe).length;
+  const members = scored ? scoredMembersOf(scored, recipe) : [];
   return size === 0 || members.length === 0 ? undefined : { size, members };
 }
 

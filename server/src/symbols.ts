@@ -60,7 +60,7 @@ function propertySymbols(analysed: AnalysedDocument, recipe: RecipeDecl): Docume
 
 /** The formula for a single recipe, the member count for a family. */
 function recipeDetail(analysed: AnalysedDocument, recipe: RecipeDecl): string {
-  const members = recipe.name ? analysed.membersOf(recipe.name.text) : [];
+  const members = analysed.membersOf(recipe);
   if (members.length === 1) return formulaOf(members[0]);
   return members.length > 1 ? `family of ${members.length}` : '';
 }

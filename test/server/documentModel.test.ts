@@ -11,6 +11,8 @@ import path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createScorer, type DocumentAnalysis, type Scorer } from '../../pipeline/src/index';
 import { DocumentModel, DocumentState, scoredMembersOf } from '../../server/src/documentModel';
+import { hover } from '../../server/src/hover';
+import { DEFAULT_SETTINGS } from '../../report/src/settings';
 import { isCancelled } from '../../server/src/cancellation';
 import { writeLinearModels } from '../pipeline/modelFixture';
 
@@ -75,7 +77,7 @@ test('scoring a version hands the scorer the model’s own analysis: no second p
   await spy.scorer.dispose();
 });
 
-test('a recipe’s members and scores are its span of the member list: what grouping the members by recipe gives, with a broken recipe and a repeated name', async () => {
+test('a recipe’s members and scores are its span of the member list: what grouping the members by recipe block gives, with a broken recipe and a repeated name', async () => {
   const spy = spiedScorer();
   const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: async () => spy.scorer });
   const text = `${TEXT}
@@ -101,18 +103,25 @@ recipe Last {
   const document = TextDocument.create('file:///tmp/spans.bimetal', 'bimetal', 1, text);
   const analysed = await model.analyse(document);
   const scored = await model.score(document);
-  const names = ['Scan', 'Bare', 'Grid', 'Last', 'Broken', 'Nowhere'];
-  assert.deepEqual([...analysed.spans.keys()], names.slice(0, 4), 'one span per recipe with members, in file order');
-  for (const name of names) {
-    const grouped = analysed.members.filter((m) => m.recipe === name);
-    assert.deepEqual(analysed.membersOf(name), grouped, name);
-    assert.deepEqual(scoredMembersOf(scored, name).map((m) => m.spec), grouped, name);
+  assert.deepEqual([...analysed.spans.keys()], ['Scan', 'Bare', 'Grid', 'Last'], 'one span per recipe with members, in file order');
+  const blocks = analysed.ast.recipes;
+  assert.deepEqual(blocks.map((b) => b.name?.text), ['Scan', 'Bare', 'Broken', 'Bare', 'Grid', 'Last']);
+  for (const block of blocks) {
+    const grouped = analysed.members.filter((m) => m.ranges?.recipe.start === block.start);
+    assert.deepEqual(analysed.membersOf(block), grouped, block.name?.text);
+    assert.deepEqual(scoredMembersOf(scored, block).map((m) => m.spec), grouped, block.name?.text);
   }
-  assert.deepEqual(
-    names.map((name) => analysed.membersOf(name).length),
-    [3, 1, 4, 1, 0, 0],
-    'the repeated Bare is an error and adds no members',
-  );
+  // The second Bare repeats a name (BM215): it has no members, and the first Bare's are not its, nor is their card.
+  assert.deepEqual(blocks.map((b) => analysed.membersOf(b).length), [3, 1, 0, 0, 4, 1]);
+  const card = async (block: (typeof blocks)[number]) => {
+    const shown = await hover(analysed, scored, document.positionAt(block.name!.start), DEFAULT_SETTINGS);
+    return (shown?.contents as { value: string }).value;
+  };
+  assert.match(await card(blocks[1]), /E_form/);
+  assert.equal(await card(blocks[3]), '**Bare** — not a complete recipe yet (see the diagnostics)');
+  for (const name of ['Scan', 'Bare', 'Grid', 'Last', 'Broken', 'Nowhere']) {
+    assert.deepEqual(scoredMembersOf(scored, name).map((m) => m.spec), analysed.members.filter((m) => m.recipe === name), name);
+  }
   await spy.scorer.dispose();
 });
 
