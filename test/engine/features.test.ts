@@ -177,6 +177,8 @@ test('errors, not crashes: unknown elements, undescribed ligands, malformed reco
   // A descriptor a float32 row would hold as ∞ made the models' outputs NaN; the largest float32 is still a row.
   assert.match(error(recipe({ distance: 1e40 })), /a descriptor is beyond the model's 32-bit inputs \(at most 3\.4·10\^38 in size\): average metal–metal distance.* = 1e\+40 Å$/);
   assert.ok(!('error' in featurize(recipe({ distance: 3.4e38 }), { ligands })));
+  const declaredLogP = new Map([...ligands, ['PET', { ...PET, logP: { value: 1e300, method: 'declared' } }]]);
+  assert.match(error(recipe(), { ligands: declaredLogP }), /a descriptor is beyond the model's 32-bit inputs .*: ligand octanol–water logP/);
   const viaReader = featurize(recipe({ structure: 'missing.xyz' }), { ligands, structure: () => ({ error: 'file not found' }) });
   assert.deepEqual(viaReader, { error: 'file not found' });
 });

@@ -49,6 +49,17 @@ test('empty and space-containing SMILES are rejected before RDKit sees them', as
   assert.deepEqual(await reject('CC O'), { error: 'SMILES must not contain whitespace', offset: 2, code: 'BM301' });
 });
 
+test('a SMILES longer than RDKit’s WebAssembly stack allows is refused before RDKit sees it, and RDKit keeps working', async () => {
+  // A chain of 1000 atoms trapped inside RDKit (memory access out of bounds) and left the module unusable.
+  assert.deepEqual(await reject(`${'C'.repeat(999)}S`), {
+    error: "SMILES of 1000 characters is longer than the 500 that RDKit's WebAssembly build describes safely; describe a shorter model of the ligand (e.g. a shorter chain)",
+    offset: 500,
+    code: 'BM308',
+  });
+  assert.equal((await describe(`${'C'.repeat(499)}S`)).bindingAtoms.join(), 'S', 'a chain of the longest SMILES handed on is described');
+  assert.equal((await describe('CCS')).canonicalSmiles, 'CCS');
+});
+
 test('Crippen logP matches RDKit\'s MolLogP (RUNTIME.md)', async () => {
   assert.equal((await describe('c1ccccc1')).logP.value.toFixed(3), '1.687');
   const pph3 = await describe(BUILTIN_LIGANDS.PPh3.smiles);

@@ -17,4 +17,6 @@ export const CHEMISTRY_CODES = {
   toolkitUnavailable: 'BM306',
   /** warning: a recipe uses a declared ligand whose declaration has an error (said where it is used). */
   brokenLigandUse: 'BM307',
+  /** error: the SMILES is longer than RDKit's WebAssembly build handles safely (MAX_SMILES_CHARS). */
+  smilesTooLong: 'BM308',
 } as const;

@@ -39,6 +39,15 @@ interface CommonChemAtoms {
   molecules: { atoms: { z?: number }[] }[];
 }
 
+/**
+ * The longest SMILES handed to RDKit. Its WebAssembly build has a small fixed stack, and its
+ * canonical ordering and descriptors recurse along chains: an unbranched chain of about 600 atoms
+ * overflowed it (a trap, `memory access out of bounds`, after which the module is unusable: a later
+ * call hung). 500 characters are at most 500 atoms; chains, rings, branches and multiple bonds of
+ * that length were all described.
+ */
+export const MAX_SMILES_CHARS = 500;
+
 function error(code: LigandError['code'], message: string, offset?: number): LigandError {
   return Object.freeze(offset === undefined ? { error: message, code } : { error: message, offset, code });
 }
@@ -103,6 +112,13 @@ export class RDKitChemistryToolkit implements ChemistryToolkit {
     if (smiles.trim() === '') return error(CHEMISTRY_CODES.emptySmiles, 'Empty SMILES: a ligand needs at least one atom');
     const space = smiles.search(/\s/);
     if (space >= 0) return error(CHEMISTRY_CODES.invalidSmiles, 'SMILES must not contain whitespace', space);
+    if (smiles.length > MAX_SMILES_CHARS) {
+      return error(
+        CHEMISTRY_CODES.smilesTooLong,
+        `SMILES of ${smiles.length} characters is longer than the ${MAX_SMILES_CHARS} that RDKit's WebAssembly build describes safely; describe a shorter model of the ligand (e.g. a shorter chain)`,
+        MAX_SMILES_CHARS,
+      );
+    }
 
     this.log?.clear_buffer();
     const mol = this.rdkit.get_mol(smiles);

@@ -25,7 +25,7 @@ import type { CHEMISTRY_CODES } from './diagnosticCodes';
 
 /** The codes `describeLigand` itself returns (see diagnosticCodes.ts). */
 export type ChemistryErrorCode = (typeof CHEMISTRY_CODES)[
-  'invalidSmiles' | 'emptySmiles' | 'bindsAtomAbsent' | 'bindsNotElement'
+  'invalidSmiles' | 'emptySmiles' | 'bindsAtomAbsent' | 'bindsNotElement' | 'smilesTooLong'
 ];
 
 export interface LigandError {
