@@ -19,10 +19,18 @@ export async function runInput(scorer: Scorer, text: string, baseDir: string | u
     const ms = performance.now() - started;
     const problems = analysisProblems(text, { diagnostics: scored.diagnostics, members: scored.members.map((m) => m.spec) });
     if (scored.records.length !== scored.members.length) problems.push(`${scored.members.length} members but ${scored.records.length} records`);
+    for (const record of scored.records) for (const path of notANumberIn(record)) problems.push(`${record.recipe}: NaN at ${path}`);
     return { ms, ...(problems.length ? { failure: problems.join('; ') } : {}) };
   } catch (error) {
     const ms = performance.now() - started;
     const where = error instanceof Error ? (error.stack?.split('\n').slice(0, 3).join(' | ') ?? error.message) : String(error);
     return { ms, failure: `threw: ${where}` };
   }
+}
+
+/** Where a record holds NaN (a number that means nothing; an unbounded interval end is ±∞, not NaN). */
+function notANumberIn(value: unknown, path = 'record'): string[] {
+  if (typeof value === 'number') return Number.isNaN(value) ? [path] : [];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]) => notANumberIn(inner, `${path}.${key}`));
 }

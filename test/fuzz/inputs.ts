@@ -27,7 +27,8 @@ const pick = <T>(random: Random, items: readonly T[]): T => items[int(random, it
 
 /** Elements weighted towards the metals the models know, with some of everything else. */
 const COMMON_METALS = ['Au', 'Ag', 'Cu', 'Pt', 'Pd', 'Ni', 'Co', 'Fe', 'Ru', 'Rh', 'Ir', 'Os', 'Re', 'Ti', 'Zn', 'Cd', 'Hg', 'Al'];
-const SMILES = ['SCCc1ccccc1', 'c1ccc(cc1)P(c1ccccc1)c1ccccc1', '[Cl-]', 'C#C', 'CC(C', 'C1CC', '', 'S', '[Se-]C', 'N', 'OC(=O)C', 'c1ccccc1'];
+/** Beside real ligands and broken SMILES, a chain longer than RDKit's WebAssembly stack allows (BM308). */
+const SMILES = ['SCCc1ccccc1', 'c1ccc(cc1)P(c1ccccc1)c1ccccc1', '[Cl-]', 'C#C', 'CC(C', 'C1CC', '', 'S', '[Se-]C', 'N', 'OC(=O)C', 'c1ccccc1', `${'C'.repeat(700)}S`];
 
 function element(random: Random): string {
   return random() < 0.8 ? pick(random, COMMON_METALS) : pick(random, ELEMENT_SYMBOLS);
@@ -38,7 +39,7 @@ function count(random: Random): string {
   if (r < 0.6) return String(1 + int(random, 15));
   if (r < 0.8) return String(int(random, 200));
   if (r < 0.9) return `${1 + int(random, 3)}..${1 + int(random, 6)}`;
-  return pick(random, ['-1', '0', '1.5', '1e3', '99999999999']);
+  return pick(random, ['-1', '0', '1.5', '1e3', '99999999999', '99999999999999999999']);
 }
 
 function elementOrList(random: Random): string {
@@ -65,7 +66,8 @@ function property(random: Random, ligands: readonly string[]): string {
     case 'support':
       return `support ${pick(random, SUPPORT_KINDS)}${random() < 0.5 ? ' MFI' : ''}`;
     case 'distance':
-      return `distance ${(random() * 12).toFixed(2)} ${pick(random, SUGGESTED_DISTANCE_UNITS)}`;
+      // Now and then a distance no float32 feature holds.
+      return `distance ${random() < 0.9 ? (random() * 12).toFixed(2) : '1e40'} ${pick(random, SUGGESTED_DISTANCE_UNITS)}`;
     case 'charge':
       return `charge ${int(random, 7) - 3}`;
     case 'energy':
@@ -82,7 +84,11 @@ function property(random: Random, ligands: readonly string[]): string {
 /** A recipe file from the language's vocabulary: ligand declarations, then recipes. */
 export function generatedFile(random: Random): string {
   const declared = Array.from({ length: int(random, 3) }, (_, i) => `L${i}`);
-  const lines = declared.map((name) => `ligand ${name} = "${pick(random, SMILES)}"${random() < 0.5 ? ` binds ${pick(random, ['S', 'P', 'Cl', 'N', 'Xq'])}` : ''}`);
+  const lines = declared.map(
+    (name) =>
+      `ligand ${name} = "${pick(random, SMILES)}"${random() < 0.5 ? ` binds ${pick(random, ['S', 'P', 'Cl', 'N', 'Xq'])}` : ''}` +
+      (random() < 0.3 ? ` logP ${pick(random, ['2.3', '-40', '1e308'])}` : ''),
+  );
   const ligands = [...declared, ...BUILTIN_LIGAND_NAMES, 'Unknown'];
   const recipes = 1 + int(random, 4);
   for (let r = 0; r < recipes; r++) {
