@@ -54,6 +54,17 @@ test('import checks counts as the table gives them: one too large to store exact
   assert.match(text, /host +Au 12\n +dopant +Pd 1\n/);
 });
 
+test('with too few labels to bound an interval, calibrate says so instead of printing NaN and Infinity', () => {
+  const few = path.join(dir, 'few-labels.bimetal');
+  const out = path.join(dir, 'few-labels.json');
+  writeFileSync(few, Array.from({ length: 6 }, (_, i) => `recipe F${i} {\n  host Au ${12 + i}\n  dopant Pt 1\n  energy -2.5 eV\n}\n`).join('\n'));
+  const r = runCli(['calibrate', few, '--out', out]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /6 labels/);
+  assert.match(r.stdout, /90 % intervals unbounded: each label's is made from the other folds' residuals, and 90 % needs at least 9 of them; add labels/);
+  assert.doesNotMatch(r.stdout, /NaN|Infinity/);
+});
+
 test('calibrate prints CV MAE before and after and coverage, and score names the calibration', () => {
   runCli(['import', csv, '--out', recipes]);
   const cal = runCli(['calibrate', recipes, '--out', calibration]);

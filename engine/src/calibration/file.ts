@@ -21,7 +21,10 @@ export interface CalibrationQuality {
   maeBefore: number;
   /** Cross-validated MAE after calibration (each label predicted by a model that never saw its fold). */
   cvMae: number;
-  /** Share of labels inside the interval built from the other folds' residuals, at `coverageLevel`. */
+  /**
+   * Share of labels inside the interval built from the other folds' residuals, at `coverageLevel`.
+   * With too few labels no such interval is bounded: then NaN (and `meanWidth` ∞), null in a file.
+   */
   coverage: number;
   coverageLevel: number;
   meanWidth: number;

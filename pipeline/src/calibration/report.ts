@@ -1,5 +1,6 @@
 /** The human summary of a calibration: what `bimetal calibrate` prints and the editor's report shows. */
-import type { CalibrationFile } from '../../../engine/src/calibration/file';
+import type { CalibrationFile, CalibrationQuality } from '../../../engine/src/calibration/file';
+import { minimumGroupSize } from '../../../engine/src/inference/conformal';
 
 const TARGET_NAMES = { eForm: 'E_form (energy)', siteEnergy: 'ΔE site (siteEnergy)' } as const;
 
@@ -13,8 +14,17 @@ export function calibrationReport(file: CalibrationFile): string[] {
     lines.push(
       `  ${TARGET_NAMES[name as keyof typeof TARGET_NAMES]}: ${q.labels} labels, residual model ${model}, intervals ${t.method}`,
       `    CV MAE before ${q.maeBefore.toFixed(3)} ${unit}, after ${q.cvMae.toFixed(3)} ${unit}`,
-      `    ${Math.round(q.coverageLevel * 100)} % coverage ${q.coverage.toFixed(2)}, mean width ${q.meanWidth.toFixed(2)} ${unit}`,
+      `    ${intervalQuality(q, unit)}`,
     );
   }
   return lines;
+}
+
+/** The intervals' measured coverage and width; with too few labels none is bounded (NaN and ∞, null once in a file). */
+function intervalQuality(q: CalibrationQuality, unit: string): string {
+  const level = `${Math.round(q.coverageLevel * 100)} %`;
+  if (!Number.isFinite(q.meanWidth)) {
+    return `${level} intervals unbounded: each label's is made from the other folds' residuals, and ${level} needs at least ${minimumGroupSize(q.coverageLevel)} of them; add labels`;
+  }
+  return `${level} coverage ${q.coverage.toFixed(2)}, mean width ${q.meanWidth.toFixed(2)} ${unit}`;
 }
