@@ -70,6 +70,18 @@ test('the interval is the CV+ interval of SCIENCE.md §4, computed by brute forc
   assert.ok(compared >= 10, `${compared} probes among the labels`);
 });
 
+test('with too few labels to bound an interval, it covers the shipped interval and that interval moved with the point', () => {
+  const base = { point: -3, lower: -3.1, upper: -2.95 };
+  const labelled = points(6, 7, () => 0.5);
+  const got = new TargetCalibrator(fitTarget(labelled, 0.9)).predict(labelled[0].features, base, 0.9);
+  const shift = got.point - base.point;
+  assert.ok(shift > 0.4, `the point moved with the labels: ${shift}`);
+  assert.equal(got.lower, base.lower);
+  assert.ok(Math.abs(got.upper - (base.upper + shift)) < 1e-12);
+  // The point keeps the shipped margins around it, so its own labels are not just outside the interval.
+  assert.ok(got.point - got.lower >= base.point - base.lower && got.upper - got.point >= base.upper - base.point - 1e-12);
+});
+
 test('the fade is full up to its inner reach and falls to nothing far away', () => {
   assert.equal(fadeWeight(0), 1);
   assert.equal(fadeWeight(2.5), 1);

@@ -53,10 +53,15 @@ export class TargetCalibrator {
 
     const perFold = t.foldModels.map((m, k) => foldPrediction(m, z, base.point, nearest.without(k)));
     const { lower: calLower, upper: calUpper } = this.residuals.interval(perFold, coverage);
-    // Too few labels for this coverage: the user's residuals say nothing, the shipped interval stands.
-    const intervalWeight = Number.isFinite(calLower) && Number.isFinite(calUpper) ? weight : 0;
-    const lower = Math.min(point, blend(intervalWeight, calLower, base.lower));
-    const upper = Math.max(point, blend(intervalWeight, calUpper, base.upper));
+    if (!(Number.isFinite(calLower) && Number.isFinite(calUpper))) {
+      // Too few labels for this coverage: the user's residuals say nothing about the spread. The
+      // interval covers the shipped one and the same interval moved with the point, trusting neither
+      // point alone (stretched to the point instead, a label the point was fitted to lay just outside it).
+      const shift = point - base.point;
+      return { point, lower: Math.min(base.lower, base.lower + shift), upper: Math.max(base.upper, base.upper + shift), weight };
+    }
+    const lower = Math.min(point, blend(weight, calLower, base.lower));
+    const upper = Math.max(point, blend(weight, calUpper, base.upper));
     return { point, lower, upper, weight };
   }
 }
