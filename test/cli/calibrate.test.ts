@@ -138,4 +138,13 @@ test('suggest lists unlabelled family members, best first', () => {
   assert.equal(ranked.length, 5);
   assert.ok(ranked.every((x: { recipe: string; prediction: { model: string } }) => x.recipe.startsWith('Next[') && x.prediction.model.includes('+cal:')));
   for (let i = 1; i < ranked.length; i++) assert.ok(ranked[i - 1].prediction.lower <= ranked[i].prediction.lower);
+  assert.equal(r.stderr, '');
+});
+
+test('suggest says why when no recipe can be suggested', () => {
+  runCli(['import', csv, '--out', recipes]);
+  const r = runCli(['suggest', recipes, '--format', 'json']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), []);
+  assert.match(r.stderr, /^bimetal suggest: none of the 13 recipes read is unlabelled, free of errors and predicted with a bounded E_form interval, so there is nothing to suggest\n$/);
 });

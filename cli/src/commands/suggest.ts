@@ -36,6 +36,9 @@ export async function runSuggest(files: string[], options: SuggestOptions): Prom
     return r.document.members.map((m, i) => ({ spec: m.spec, record: records[i] }));
   });
   const ranked = suggestCandidates(candidates, options.objective, options.n);
+  if (ranked.length === 0) {
+    process.stderr.write(`bimetal suggest: none of the ${candidates.length} recipes read is unlabelled, free of errors and predicted with a bounded E_form interval, so there is nothing to suggest\n`);
+  }
   process.stdout.write(formatRecords(ranked, options, files.length > 1));
   return exitStatus(results) === 2 ? 2 : 0;
 }
