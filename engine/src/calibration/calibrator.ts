@@ -55,8 +55,9 @@ export class TargetCalibrator {
     const { lower: calLower, upper: calUpper } = this.residuals.interval(perFold, coverage);
     if (!(Number.isFinite(calLower) && Number.isFinite(calUpper))) {
       // Too few labels for this coverage: the user's residuals say nothing about the spread. The
-      // interval covers the shipped one and the same interval moved with the point, trusting neither
-      // point alone (stretched to the point instead, a label the point was fitted to lay just outside it).
+      // interval covers the shipped one and the same interval moved with the calibrated point, so
+      // neither point is trusted alone. (The shipped interval stretched just to the point left the
+      // point on its edge, and the labels it was fitted to just outside.)
       const shift = point - base.point;
       return { point, lower: Math.min(base.lower, base.lower + shift), upper: Math.max(base.upper, base.upper + shift), weight };
     }

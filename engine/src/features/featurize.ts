@@ -454,7 +454,6 @@ function writePhysics(
   out[offset + COL.hostStructure + CRYSTAL_STRUCTURES.indexOf(crystalStructure(host))] = 1;
 }
 
-/** The first descriptor the features need that could not be computed (mean logP only with ligands). */
 const FLOAT32_MAX_TEXT = '3.4·10^38';
 
 /**
@@ -465,6 +464,7 @@ function beyondFloat32(descriptors: readonly Descriptor[]): Descriptor | undefin
   return descriptors.find((x) => !Number.isFinite(Math.fround(x.value as number)));
 }
 
+/** The first descriptor the features need that could not be computed (mean logP only with ligands). */
 function unknownDescriptor(paper: readonly Descriptor[], d: DescriptorSet, hasLigands: boolean): Descriptor | undefined {
   for (const x of paper) if (x.value === null) return x;
   if (d.reducedDistance.value === null) return d.reducedDistance;
