@@ -43,7 +43,7 @@ export const CODES = {
   unknownElement: code('BM202', 'error', 'Not an element symbol (case matters: `Au`, not `AU`); did-you-mean offered.'),
   notAMetal: code('BM203', 'error', 'A host or dopant that is a non-metal or metalloid.'),
   sameMetal: code('BM204', 'error', 'Host and dopant are the same element.'),
-  badCount: code('BM205', 'error', 'A count (atoms, ligands, shells) that is not a positive integer.'),
+  badCount: code('BM205', 'error', 'A count (atoms, ligands, shells) that is not a positive integer, or too large to store exactly (above 2^53 − 1).'),
   sizeMismatch: code('BM206', 'error', 'N_metal = host + dopant does not close a shell of the topology; nearest valid sizes offered.'),
   shellsMismatch: code('BM207', 'error', '`shells N` disagrees with the atom counts, or is given for `topology none`.'),
   unknownTopology: code('BM208', 'error', 'Not a topology name; did-you-mean offered.'),
