@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { coreTemplate } from '../../engine/src/geometry/templates';
 import { sizeForShells, TEMPLATE_TOPOLOGIES } from '../../engine/src/geometry/magicSizes';
-import { NEIGHBOUR_CUTOFF, squaredDistance } from '../../engine/src/geometry/neighbours';
+import { NEIGHBOUR_CUTOFF, nearestNeighbourBonds, squaredDistance } from '../../engine/src/geometry/neighbours';
+import { seededRandom } from '../helpers/random';
 import { parseXyz } from '../../engine/src/geometry/xyz';
 import { readXyzStructure } from '../../engine/src/geometry/xyzFile';
 import { placeCore } from '../../engine/src/geometry/placeCore';
@@ -99,6 +100,38 @@ test('fcc templates keep ideal fcc bonds; the decahedron and icosahedron carry t
   assert.ok(spread(coreTemplate('icosahedron', 3).bondLengths) > 0.04);
   const deca = spread(coreTemplate('decahedron', 3).bondLengths);
   assert.ok(deca > 0.02 && deca < 0.05, `Ino decahedron strain ${deca}`);
+});
+
+/** The neighbour rule applied to every pair, in the order the bonds are listed: what the cell search must give. */
+function bondsOfEveryPair(positions: Float64Array): Array<[number, number]> {
+  const n = positions.length / 3;
+  const nearestSq = Array.from({ length: n }, (_, i) => Math.min(...Array.from({ length: n }, (_, j) => (j === i ? Infinity : squaredDistance(positions, i, j)))));
+  const bonds: Array<[number, number]> = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      if (squaredDistance(positions, i, j) <= Math.min(nearestSq[i], nearestSq[j]) * NEIGHBOUR_CUTOFF ** 2) bonds.push([i, j]);
+    }
+  }
+  return bonds;
+}
+
+test('the cell search finds the bonds every pair would give, in the same order, for compact, flat, thin, scattered and unbounded atoms', () => {
+  const random = seededRandom(5);
+  const jitter = (v: number, amount: number) => v + (random() - 0.5) * amount;
+  const shapes: Record<string, number[][]> = {
+    'icosahedron, 4 shells': Array.from({ length: sizeForShells('icosahedron', 4) }, (_, i) => [...coreTemplate('icosahedron', 4).positions.slice(3 * i, 3 * i + 3)]),
+    'jittered fcc block': Array.from({ length: 6 ** 3 }, (_, i) => [i % 6, Math.floor(i / 6) % 6, Math.floor(i / 36)]).map(([x, y, z]) => [jitter(2.88 * x + (y % 2) * 1.44, 0.3), jitter(2.88 * y, 0.3), jitter(2.88 * z, 0.3)]),
+    'random gas': Array.from({ length: 400 }, () => [random() * 40, random() * 40, random() * 40]),
+    'sheet': Array.from({ length: 300 }, (_, i) => [2.8 * (i % 20), 2.8 * Math.floor(i / 20), 0]),
+    'chain along y': Array.from({ length: 200 }, (_, i) => [0, jitter(2.9 * i, 0.2), 0]),
+    'two clusters far apart': Array.from({ length: 120 }, (_, i) => [(i < 60 ? 0 : 1e6) + random() * 10, random() * 10, random() * 10]),
+    'coincident atoms and a lone one': [[0, 0, 0], [0, 0, 0], [1, 1, 1], [50, 50, 50]],
+    'a box too large to be finite': [[1e308, 0, 0], [-1e308, 0, 0], [-1e308, 2.8, 0]],
+  };
+  for (const [shape, atoms] of Object.entries(shapes)) {
+    const positions = Float64Array.from(atoms.flat());
+    assert.deepEqual(nearestNeighbourBonds(positions), bondsOfEveryPair(positions), shape);
+  }
 });
 
 test('templates are cached and reject impossible shell counts', () => {
