@@ -61,7 +61,7 @@ export const CODES = {
   unknownSupport: code('BM220', 'error', 'Not a support kind; did-you-mean offered.'),
   familyTooLarge: code('BM221', 'error', 'A family whose expansion exceeds the size limit (not expanded).'),
   duplicateLigand: code('BM222', 'error', 'A second ligand declaration with the same name.'),
-  nonIntegerCharge: code('BM223', 'error', 'A charge that is not an integer.'),
+  nonIntegerCharge: code('BM223', 'error', 'A charge that is not an integer, or too large to store exactly (above 2^53 − 1).'),
   emptyFamilyList: code('BM224', 'error', 'An empty list `[]` where alternatives are expected.'),
   reversedRange: code('BM225', 'error', 'A range whose upper bound is below its lower bound (`4..1`).'),
   duplicateAlternative: code('BM226', 'warning', 'The same alternative twice in a family list.'),

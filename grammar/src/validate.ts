@@ -196,8 +196,13 @@ class Validator {
     if (props.ligands) this.checkLigands(props.ligands);
     if (props.support?.supportKind) this.checkWord(props.support.supportKind, SUPPORT_KINDS, 'unknownSupport', 'support kind');
     if (props.distance) this.checkDistance(props.distance);
-    if (props.charge?.value && !Number.isInteger(props.charge.value.value)) {
-      this.report('nonIntegerCharge', `the charge must be a whole number, not ${props.charge.value.text}`, props.charge.value);
+    if (props.charge?.value && !Number.isSafeInteger(props.charge.value.value)) {
+      const charge = props.charge.value;
+      this.report(
+        'nonIntegerCharge',
+        Number.isInteger(charge.value) ? `the charge ${charge.text} is too large to store exactly` : `the charge must be a whole number, not ${charge.text}`,
+        charge,
+      );
     }
     if (props.energy) this.checkEnergy(props.energy);
     if (props.siteEnergy) this.checkEnergy(props.siteEnergy);

@@ -77,6 +77,9 @@ test('a count too large to store exactly is an error, not a silently different c
   assert.match(diagnostics[0].message, /the host count 99999999999999999999 is too large to count exactly; counts go up to 9,007,199,254,740,991/);
   assert.equal(diagnostics[0].data, undefined, 'no rounded replacement: it would be a different count');
   assert.deepEqual(semantic(recipe('host Au 9007199254740991\ndopant Pt 1')), [], 'the largest exact count is accepted');
+  const charge = recipe('host Au 12\ndopant Pt 1\ncharge -99999999999999999999');
+  assert.deepEqual(described(charge, semantic(charge)), ["BM223 '-99999999999999999999'"]);
+  assert.match(semantic(charge)[0].message, /the charge -99999999999999999999 is too large to store exactly/);
 });
 
 test('N_metal must fit the written topology; the error names the nearest valid sizes', () => {
