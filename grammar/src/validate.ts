@@ -557,7 +557,9 @@ class Validator {
     const range = unit ? { start: property.value.start, end: unit.end } : property.value;
     this.report(
       'implausibleDistance',
-      `a metal–metal distance of ${Number(angstrom.toPrecision(6))} Å is outside the plausible ${min}–${max} Å${hint}`,
+      Number.isFinite(angstrom)
+        ? `a metal–metal distance of ${Number(angstrom.toPrecision(6))} Å is outside the plausible ${min}–${max} Å${hint}`
+        : `a metal–metal distance of ${property.value.text}${unit ? ` ${unit.text}` : ''} is too large to be a number, far outside the plausible ${min}–${max} Å`,
       range,
       { data: inPicometres ? { angstrom, replacements: [inPicometres] } : { angstrom } },
     );

@@ -179,6 +179,9 @@ test('distance: units convert to Å, implausible values warn, unknown units are 
   assert.deepEqual(described(far, semantic(far)), ["BM217 '1.2 nm'"]);
   const unit = recipe('host Au 12\ndopant Pt 1\ndistance 2.8 mm');
   assert.deepEqual(described(unit, semantic(unit)), ["BM219 'mm'"]);
+  // A value too large to be a number is quoted as written, not as Infinity.
+  const huge = recipe('host Au 12\ndopant Pt 1\ndistance 1e400 nm');
+  assert.deepEqual(semantic(huge).map((d) => d.message), ['a metal–metal distance of 1e400 nm is too large to be a number, far outside the plausible 1.5–10 Å']);
 });
 
 test('charge must be an integer; energy needs eV', () => {
