@@ -1,4 +1,5 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import { withArticle } from '../../engine/src/article';
 import { MAX_SHELLS, isTemplateTopology, nearestValidSizes, sizeForShells, validSizes, type TemplateTopology } from '../../engine/src/geometry/magicSizes';
 import { BUILTIN_LIGAND_NAMES, builtinLigand } from '../../engine/src/ligands/builtinLibrary';
 import { ELEMENT_SYMBOLS, elementClass, isElementSymbol, isMetal } from '../../engine/src/periodicTable';
@@ -78,10 +79,6 @@ export function* validateSteps(ast: BimetalFile): Generator<void, BimetalDiagnos
 const MAX_COUNT_PAIRS_CHECKED = 100_000;
 
 const METAL_SYMBOLS = ELEMENT_SYMBOLS.filter(isMetal);
-
-function article(word: string): string {
-  return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
-}
 
 function listText(values: readonly (string | number)[], limit = 5): string {
   const shown = values.slice(0, limit).join(', ');
@@ -434,7 +431,7 @@ class Validator {
       const expected = sizeForShells(topology, shells);
       this.report(
         'shellsMismatch',
-        `${article(topology)} with ${shells} shell${shells === 1 ? '' : 's'} holds ${expected} atoms, but ${atoms}`,
+        `${withArticle(topology)} with ${shells} shell${shells === 1 ? '' : 's'} holds ${expected} atoms, but ${atoms}`,
         property.shells,
         { data: { expectedSize: expected } },
       );
@@ -443,7 +440,7 @@ class Validator {
     const nearest = nearestValidSizes(topology, n);
     this.report(
       'sizeMismatch',
-      `${atoms} does not fit ${article(topology)} (closed shells: ${validSizes(topology, 4).join(', ')}, …); nearest valid size${nearest.length > 1 ? 's' : ''} for ${n}: ${nearest.join(', ')}`,
+      `${atoms} does not fit ${withArticle(topology)} (closed shells: ${validSizes(topology, 4).join(', ')}, …); nearest valid size${nearest.length > 1 ? 's' : ''} for ${n}: ${nearest.join(', ')}`,
       property.name ?? keywordOf(property),
       { data: { nearestSizes: nearest, nMetal: n, topology } },
     );
@@ -465,7 +462,7 @@ class Validator {
         continue;
       }
       const core = coreSites(resolved.name, resolved.shells);
-      const description = `${article(resolved.name)} of ${pair.n} atoms${resolved.derived ? ' (derived from the counts)' : ''}`;
+      const description = `${withArticle(resolved.name)} of ${pair.n} atoms${resolved.derived ? ' (derived from the counts)' : ''}`;
       if (core === 0) missingCore ??= `${description} has no interior (core) site`;
       else if (pair.dopants > core && (!crowded || pair.dopants - core > crowded.dopants - crowded.core)) crowded = { dopants: pair.dopants, core, description };
     }

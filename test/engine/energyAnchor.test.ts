@@ -86,6 +86,8 @@ test('environment: ligands per metal × class fractions × coefficients, plus th
   const zeolite = anchor.evaluate(row({ ...base, support_none: 0, support_zeolite: 1 }), 0);
   assert.equal(zeolite.environment.value, 0);
   assert.deepEqual(zeolite.reasons.map((r) => r.text), ['no public data for the environment term of a zeolite support: ΔE_env is 0 and unknown']);
+  const oxide = anchor.evaluate(row({ ...base, support_none: 0, support_oxide: 1 }), 0);
+  assert.deepEqual(oxide.reasons.map((r) => r.text), ['no public data for the environment term of an oxide support: ΔE_env is 0 and unknown']);
 });
 
 test('a ligand class’s term is trusted near the ligands per metal atom it was fitted on; farther, it is extrapolated and flagged', () => {

@@ -6,6 +6,7 @@
  *
  * Columns are found by name, never by position: the feature schema grows by appending columns.
  */
+import { withArticle } from '../article';
 import { BoundedCache } from '../boundedCache';
 import { getElement } from '../elements';
 import { tidy } from '../significant';
@@ -281,7 +282,7 @@ export class EnergyAnchor {
       const coefficient = env.perSupport[name];
       if (!coefficient) {
         supported = false;
-        reasons.push({ text: `no public data for the environment term of a ${name} support: ΔE_env is 0 and unknown`, cause: 'support' });
+        reasons.push({ text: `no public data for the environment term of ${withArticle(name)} support: ΔE_env is 0 and unknown`, cause: 'support' });
         continue;
       }
       value += amount * coefficient.value;
