@@ -289,6 +289,9 @@ export class DocumentModel {
   private async runScoring(analysed: AnalysedDocument, signal: AbortSignal): Promise<DocumentScores> {
     const slices = new TimeSlices(signal);
     while (!analysed.expandStep()) if (slices.due) await slices.next();
+    // The scorer's setup (the analysis handed over, ligands, models) runs before its first turn of the
+    // event loop: when the expansion used up this slice, it starts in the next one.
+    await slices.next();
     const scorer = await this.options.scorer();
     signal.throwIfAborted();
     const file = uriToPath(analysed.uri);
