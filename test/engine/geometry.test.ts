@@ -115,7 +115,7 @@ function bondsOfEveryPair(positions: Float64Array): Array<[number, number]> {
   return bonds;
 }
 
-test('the cell search finds the bonds every pair would give, in the same order, for compact, flat, thin, scattered and unbounded atoms', () => {
+test('the cell search finds the bonds every pair would give, in the same order, for compact, flat, thin, scattered, stray and unbounded atoms', () => {
   const random = seededRandom(5);
   const jitter = (v: number, amount: number) => v + (random() - 0.5) * amount;
   const shapes: Record<string, number[][]> = {
@@ -125,6 +125,12 @@ test('the cell search finds the bonds every pair would give, in the same order, 
     'sheet': Array.from({ length: 300 }, (_, i) => [2.8 * (i % 20), 2.8 * Math.floor(i / 20), 0]),
     'chain along y': Array.from({ length: 200 }, (_, i) => [0, jitter(2.9 * i, 0.2), 0]),
     'two clusters far apart': Array.from({ length: 120 }, (_, i) => [(i < 60 ? 0 : 1e6) + random() * 10, random() * 10, random() * 10]),
+    'a cluster with stray atoms on both sides': [
+      ...Array.from({ length: 300 }, (_, i) => [2.8 * (i % 7) + random(), 2.8 * (Math.floor(i / 7) % 7) + random(), 2.8 * Math.floor(i / 49) + random()]),
+      [1e9, 0, 0],
+      [-3e4, 5, 5],
+      [2.8, -1e6, 1e7],
+    ],
     'coincident atoms and a lone one': [[0, 0, 0], [0, 0, 0], [1, 1, 1], [50, 50, 50]],
     'a box too large to be finite': [[1e308, 0, 0], [-1e308, 0, 0], [-1e308, 2.8, 0]],
   };

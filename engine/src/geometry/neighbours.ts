@@ -47,7 +47,7 @@ class CellGrid {
   private readonly edge: number;
   /** Rings around a cell that can hold atoms: as many as the grid's longest side has cells. */
   private readonly rings: number;
-  private readonly min: [number, number, number] = [Infinity, Infinity, Infinity];
+  private readonly min: [number, number, number] = [0, 0, 0];
   private readonly dims: [number, number, number] = [1, 1, 1];
   /** Each atom's cell (x fastest), and the atoms of cell c at `atoms[start[c]]` … `atoms[start[c + 1] - 1]`. */
   private readonly cellOf: Int32Array;
@@ -56,13 +56,8 @@ class CellGrid {
 
   constructor(private readonly positions: Float64Array) {
     const n = positions.length / 3;
-    const max = [-Infinity, -Infinity, -Infinity];
-    for (let i = 0; i < n; i++) {
-      for (let d = 0; d < 3; d++) {
-        this.min[d] = Math.min(this.min[d], positions[3 * i + d]);
-        max[d] = Math.max(max[d], positions[3 * i + d]);
-      }
-    }
+    const max = [0, 0, 0];
+    for (let d = 0; d < 3; d++) [this.min[d], max[d]] = boxSide(positions, d);
     const extents = [0, 1, 2].map((d) => max[d] - this.min[d]);
     this.edge = cellEdge(extents, n);
     if (Number.isFinite(this.edge)) for (let d = 0; d < 3; d++) this.dims[d] = Math.floor(extents[d] / this.edge) + 1;
@@ -122,12 +117,29 @@ class CellGrid {
 
   private coordinate(i: number, d: number): number {
     if (!Number.isFinite(this.edge)) return 0;
-    return Math.min(this.dims[d] - 1, Math.floor((this.positions[3 * i + d] - this.min[d]) / this.edge));
+    // An atom outside the box (a stray one) goes to the nearest cell on its side: it is only farther from the others than that cell.
+    return Math.max(0, Math.min(this.dims[d] - 1, Math.floor((this.positions[3 * i + d] - this.min[d]) / this.edge)));
   }
 
   private cellIndex(x: number, y: number, z: number): number {
     return x + this.dims[0] * (y + this.dims[1] * z);
   }
+}
+
+/** The share of atoms at each end of an axis that may lie outside the grid's box. */
+const OUTLYING_SHARE = 0.01;
+
+/**
+ * The grid's box along axis d: from the 1st to the 99th percentile of the atoms' coordinates, so a
+ * stray atom far from the cluster does not stretch the box and crowd the cluster into a few cells
+ * (one atom 10^9 Å from 50,000 took 68 s); a small core's box is its whole extent.
+ */
+function boxSide(positions: Float64Array, d: number): [number, number] {
+  const n = positions.length / 3;
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = positions[3 * i + d];
+  values.sort();
+  return [values[Math.floor(OUTLYING_SHARE * (n - 1))], values[Math.ceil((1 - OUTLYING_SHARE) * (n - 1))]];
 }
 
 /**
