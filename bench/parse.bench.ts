@@ -20,10 +20,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { printRanked, profilesIn, sourceNamer, topFunctions } from './cpuProfile';
-import { faultCost, freshPageMicroseconds, pageFaults } from './freshMemory';
+import { faultCost, freshPageMicroseconds, fullCollection, pageFaults } from './freshMemory';
 import { median } from './stats';
 
 type GrammarApi = typeof import('../grammar/src/index') & Pick<typeof import('../grammar/src/lexer'), 'offsetLexer'> & Pick<typeof import('../grammar/src/parser'), 'BimetalParser'>;
@@ -282,9 +280,7 @@ export async function run(): Promise<void> {
   console.log(`page faults of a parse (median): ${faultCost(parseRate.faults, freshPageMicroseconds())}, at this machine's price per first touch of a page`);
   // The same parse into memory the process already holds: a full collection first frees the last
   // parse's tree, and V8 keeps those pages for the next. What is left is the parse's own work.
-  setFlagsFromString('--expose-gc');
-  const collect = runInNewContext('gc') as () => void;
-  const heldRate = measure('parse, memory already held', bytes, 5, () => grammar.parseDocument(text), collect);
+  const heldRate = measure('parse, memory already held', bytes, 5, () => grammar.parseDocument(text), fullCollection());
   console.log(
     `  ${heldRate.faults.toLocaleString('en-US')} page faults a parse (median); by wall time ${Math.round(heldRate.wall).toLocaleString('en-US')} recipes/s against ` +
       `${Math.round(parseRate.wall).toLocaleString('en-US')} on fresh memory: the goal's ${GOAL_RECIPES_PER_SECOND.toLocaleString('en-US')} is ${heldRate.wall >= GOAL_RECIPES_PER_SECOND ? '' : 'not '}met by the parse's own work`,

@@ -22,8 +22,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { computeDescriptors, ligandKey } from '../engine/src/descriptors';
 import { featurize } from '../engine/src/features';
 import { isLigandError, loadChemistry, type LigandDescription } from '../engine/src/ligands';
@@ -39,7 +37,7 @@ import { repoRoot, startTestServer, type TestServer } from '../test/server/lspHa
 import { DocumentModel } from '../server/src/documentModel';
 import { DocumentTokens } from '../server/src/semanticTokens';
 import { printRanked, profileClockMicroseconds, profilesIn, sourceNamer, threadTime, topFunctions } from './cpuProfile';
-import { faultCost, freshPageMicroseconds, pageFaults } from './freshMemory';
+import { faultCost, freshPageMicroseconds, fullCollection, pageFaults } from './freshMemory';
 import { median } from './stats';
 
 const HOSTS = ['Au', 'Ag', 'Cu', 'Pt', 'Pd'];
@@ -376,8 +374,7 @@ export async function mixedStages(runs: number): Promise<void> {
  * generation's collections copied all of it, and the process touched it as fresh memory.
  */
 export async function keptMemory(): Promise<void> {
-  setFlagsFromString('--expose-gc');
-  const collect = runInNewContext('gc') as () => void;
+  const collect = fullCollection();
   const heapUsed = () => {
     collect();
     return process.memoryUsage().heapUsed;
