@@ -47,6 +47,8 @@ export class MemberWalk {
   private stamp = '';
   /** The current member's own key, when it was looked up by it. */
   private ownKey: string | undefined;
+  /** Whether the current member was walked past without a lookup (not cacheable). */
+  private walkedPast = false;
 
   constructor(
     private readonly families: LruCache<string, FamilyAnalyses>,
@@ -54,8 +56,12 @@ export class MemberWalk {
     private readonly heads: readonly FamilyHead[],
   ) {}
 
-  /** Moves on to `spec`, the next member, whose structure file has `stamp`; returns its analysis if one is kept. */
-  next(spec: RecipeSpec, stamp: string): MemberAnalysis | undefined {
+  /**
+   * Moves on to `spec`, the next member, whose structure file has `stamp`; returns its analysis if
+   * one is kept. A member that is not `cacheable` is only walked past: nothing is looked up for it,
+   * and `keep` keeps nothing for it.
+   */
+  next(spec: RecipeSpec, stamp: string, cacheable = true): MemberAnalysis | undefined {
     if (this.left === 0) {
       this.head++;
       this.left = this.heads[this.head].size;
@@ -65,6 +71,8 @@ export class MemberWalk {
     this.left--;
     this.index++;
     this.ownKey = undefined;
+    this.walkedPast = !cacheable;
+    if (!cacheable) return undefined;
     const familyKey = this.familyKey();
     if (familyKey !== undefined && (this.analyses === undefined || stamp !== this.stamp)) {
       const key = cacheKey(familyKey, stamp);
@@ -82,6 +90,7 @@ export class MemberWalk {
 
   /** Keeps `analysis` as that of the member `next` moved to last. */
   keep(analysis: MemberAnalysis): void {
+    if (this.walkedPast) return;
     if (this.familyKey() !== undefined && this.analyses) this.analyses[this.index] = analysis;
     if (this.ownKey !== undefined) this.members.set(this.ownKey, analysis);
   }

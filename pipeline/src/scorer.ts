@@ -198,16 +198,16 @@ class DocumentScorer implements Scorer {
    * before. `cached` is this run's walk over the cache, moved on here for every member.
    */
   private analysis(spec: RecipeSpec, ligands: MemberLigands, structure: StructureResult, into: FeatureRow | undefined, cached: MemberWalk | undefined): MemberAnalysis {
-    const kept = cached?.next(spec, structure.stamp);
     // A recipe whose ligands could not be described is not cached: its result depends on the toolkit's state.
     const cacheable = ligands !== NO_LIGANDS || spec.ligands.length === 0;
-    if (kept && cacheable) return kept;
+    const kept = cached?.next(spec, structure.stamp, cacheable);
+    if (kept) return kept;
     const analysis = analyzeMember({ spec, ligands: ligands.map, geometry: structure.geometry, phiThreshold: this.options.phiThreshold }, into);
     // A member whose ligand or structure file is broken already has an error saying why it has no prediction.
     if (analysis.featureError && ligands.failed.length === 0 && !structure.diagnostic) {
       analysis.findings.push(notFeaturisableFinding(analysis.featureError));
     }
-    if (cacheable) cached?.keep(analysis);
+    cached?.keep(analysis);
     return analysis;
   }
 

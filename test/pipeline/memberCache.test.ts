@@ -10,11 +10,11 @@ function spec(name: string, dopantCount: number): RecipeSpec {
 }
 
 /** Walks `members` under `heads`, computing (as a fresh object named after the member) what the cache does not hold. */
-function score(cache: MemberCache, heads: FamilyHead[], members: RecipeSpec[], stamp = ''): { analyses: MemberAnalysis[]; computed: string[] } {
+function score(cache: MemberCache, heads: FamilyHead[], members: RecipeSpec[], stamp = '', cacheable = true): { analyses: MemberAnalysis[]; computed: string[] } {
   const walk = cache.walk(heads);
   const computed: string[] = [];
   const analyses = members.map((m) => {
-    const kept = walk.next(m, stamp);
+    const kept = walk.next(m, stamp, cacheable);
     if (kept) return kept;
     computed.push(m.name);
     const analysis = { member: m.name } as unknown as MemberAnalysis;
@@ -38,6 +38,19 @@ test('a family seen before is found by its content key, its members by position,
   again.analyses.forEach((a, i) => assert.equal(a, first.analyses[i]));
   // Another structure file stamp is another family.
   assert.deepEqual(score(cache, [family('family F', members)], members, 'core.xyz:1').computed, ['F[1]', 'F[2]', 'F[3]']);
+});
+
+test('a member that is not cacheable is walked past: nothing is looked up for it, nor kept', () => {
+  const cache = new MemberCache(100);
+  const members = [spec('F[1]', 1), spec('F[2]', 2)];
+  const single = [spec('G', 1)];
+  const heads = [family('family F', members), family(undefined, single)];
+  score(cache, heads, [...members, ...single]);
+  // Kept analyses exist, yet a run whose members are not cacheable computes every one and keeps none.
+  assert.deepEqual(score(cache, heads, [...members, ...single], '', false).computed, ['F[1]', 'F[2]', 'G']);
+  const fresh = new MemberCache(100);
+  score(fresh, heads, [...members, ...single], '', false);
+  assert.deepEqual(score(fresh, heads, [...members, ...single]).computed, ['F[1]', 'F[2]', 'G']);
 });
 
 test('members of a family whose lists changed, and of a part of a family, are found by their own content', () => {
