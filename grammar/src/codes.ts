@@ -69,6 +69,7 @@ export const CODES = {
   incompleteLigand: code('BM228', 'error', 'A recipe uses a declared ligand whose declaration has no SMILES.'),
   nonFiniteLabel: code('BM229', 'error', 'An `energy` or `siteEnergy` value too large to be a number (e.g. `1e999`); the label is ignored.'),
   implausibleLabel: code('BM230', 'error', 'An `energy` outside −15…+5 eV per metal atom, or a `siteEnergy` outside −20…+20 eV: no cluster has it, and a unit slip (total energy, kJ/mol) is likely; the label is ignored.'),
+  topologyWithStructure: code('BM231', 'warning', 'A `topology` in a recipe that gives a `structure` file: the file gives the coordinates, so the topology is not used (nor checked against the counts); quick fix removes it.'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type CodeName = keyof typeof CODES;

@@ -195,6 +195,8 @@ function recipeFamily(ast: BimetalFile, recipe: RecipeDecl): RecipeFamily | unde
   const { site, overrides } = fixedPart(props);
   const writtenTopology =
     props.topology?.name !== undefined ? { name: props.topology.name.text, shells: props.topology.shells?.value } : undefined;
+  // A structure file's coordinates replace any template (BM231), so its members have no topology, as in training.
+  const topologyOf = (nMetal: number) => (props.structure?.path ? undefined : memberTopology(writtenTopology, nMetal));
   // Copies of the nodes' offsets, made once per recipe and shared by its members: members' ranges end
   // up in diagnostics (findings, calibration labels), which hold offsets only (ast.ts).
   const recipeRanges = {
@@ -222,7 +224,7 @@ function recipeFamily(ast: BimetalFile, recipe: RecipeDecl): RecipeFamily | unde
     // names, dimensions and caches below is worth building (the editor's files are mostly such recipes).
     const [hostElement, hostCount, dopantElement, dopantCount] = values.map((v) => v[0]) as [string, number, string, number];
     const ligands = resolvedUses.map((_, i) => useWithCount(i, 0));
-    const topology = memberTopology(writtenTopology, hostCount + dopantCount);
+    const topology = topologyOf(hostCount + dopantCount);
     const member = newMember(recipeName, recipeName, { element: hostElement, count: hostCount }, { element: dopantElement, count: dopantCount }, topology, site, ligands, overrides, rangesOf(hostElement, dopantElement));
     return { first: member, size: 1, members: (from, to) => (from < 1 && to > 0 ? [member] : []) };
   }
@@ -241,7 +243,7 @@ function recipeFamily(ast: BimetalFile, recipe: RecipeDecl): RecipeFamily | unde
   const topologies = new Map<number, RecipeSpec['topology'] | undefined>();
   const topologyFor = (nMetal: number): RecipeSpec['topology'] | undefined => {
     if (topologies.has(nMetal)) return topologies.get(nMetal);
-    const topology = memberTopology(writtenTopology, nMetal);
+    const topology = topologyOf(nMetal);
     topologies.set(nMetal, topology);
     return topology;
   };

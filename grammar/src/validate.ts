@@ -189,7 +189,17 @@ class Validator {
     const countsOk = hostCountsOk && dopantCountsOk;
     if (props.topology) this.checkTopologyWords(props.topology);
     if (props.site) this.checkSiteWord(props.site);
-    if (countsOk && props.host && props.dopant) this.checkSizes(props.host, props.dopant, props.topology, props.site);
+    const structure = props.structure?.path && props.structure;
+    if (props.topology && structure) {
+      this.report(
+        'topologyWithStructure',
+        `the structure file gives this recipe's coordinates, so ${quoted(props.topology.name ? `topology ${props.topology.name.text}` : 'topology')} is not used; remove it`,
+        props.topology,
+        { data: { removable: true }, related: [{ message: 'structure file', range: structure }] },
+      );
+    }
+    // A structure file's atoms, not a template, decide whether the counts fit and where the core is (BM311).
+    if (countsOk && props.host && props.dopant && !structure) this.checkSizes(props.host, props.dopant, props.topology, props.site);
     if (props.ligands) this.checkLigands(props.ligands);
     if (props.support?.supportKind) this.checkWord(props.support.supportKind, SUPPORT_KINDS, 'unknownSupport', 'support kind');
     if (props.distance) this.checkDistance(props.distance);

@@ -1,6 +1,7 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { CoreGeometry, GeometryError } from '../../engine/src/geometry/types';
-import type { RecipeSpec } from '../../engine/src/recipe';
+import { structureHasRecipeMetals, structureMetalsMismatch, structureSizeMismatch } from '../../engine/src/geometry/structureFit';
+import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import { LruCache } from './lruCache';
 import type { StructureAccess } from './structureAccess';
 
@@ -10,7 +11,14 @@ import type { StructureAccess } from './structureAccess';
  * a recipe does not re-read it and editing the file does. Members of one document that name the
  * same path share one look-up.
  */
-export const STRUCTURE_FILE_CODE = 'BM310';
+export const STRUCTURE_CODES = {
+  /** The file cannot be used: refused, missing, unreadable or not XYZ. */
+  file: 'BM310',
+  /** The file holds another number of metal atoms than host + dopant (structureFit.ts). */
+  size: 'BM311',
+  /** The file's metals are not the recipe's: D and the sites are used, the arrangement is not. */
+  metals: 'BM312',
+} as const;
 
 export interface StructureResult {
   geometry?: CoreGeometry;
@@ -34,9 +42,9 @@ export class StructureFiles {
       let pending = located.get(spec.structure);
       if (!pending) located.set(spec.structure, (pending = this.locate(spec.structure, access)));
       const result = await pending;
-      if ('geometry' in result) return result;
       const range = spec.ranges?.structure ?? spec.ranges?.name ?? { start: 0, end: 0 };
-      return { stamp: result.stamp, diagnostic: { code: STRUCTURE_FILE_CODE, severity: 'error', message: result.message, range } };
+      if (!('geometry' in result)) return { stamp: result.stamp, diagnostic: { code: STRUCTURE_CODES.file, severity: 'error', message: result.message, range } };
+      return withFit(result, spec, range);
     };
   }
 
@@ -64,3 +72,16 @@ export class StructureFiles {
     return 'error' in geometry ? { message: geometry.error, stamp } : { geometry, stamp };
   }
 }
+
+/**
+ * The file's geometry with what its fit to this member says: another number of metal atoms is an
+ * error (the featuriser refuses such a member too); other metals in the right number, a warning.
+ * Made per member, since the members of one family differ in counts and elements.
+ */
+function withFit(found: { geometry: CoreGeometry; stamp: string }, spec: RecipeSpec, range: OffsetRange): StructureResult {
+  const sizeMismatch = structureSizeMismatch(found.geometry, spec);
+  if (sizeMismatch) return { ...found, diagnostic: { code: STRUCTURE_CODES.size, severity: 'error', message: sizeMismatch, range } };
+  if (structureHasRecipeMetals(found.geometry, spec)) return found;
+  return { ...found, diagnostic: { code: STRUCTURE_CODES.metals, severity: 'warning', message: structureMetalsMismatch(found.geometry, spec), range } };
+}
+

@@ -58,16 +58,25 @@ function dataFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
       .filter((r): r is string => typeof r === 'string')
       .forEach((replacement, i) => actions.push(quickFix(analysed, `Change to '${replacement}'`, d, [{ range, newText: replacement }], i === 0)));
   }
-  const removal = data.removable === true ? range : isOffsetRange(data.removeRange) ? toRange(analysed.document, data.removeRange) : undefined;
-  if (removal) {
-    const text = analysed.document.getText(removal).trim();
-    actions.push(quickFix(analysed, `Remove '${text}'`, d, [{ range: removal, newText: '' }], true));
+  const removed = data.removable === true ? d.range : isOffsetRange(data.removeRange) ? data.removeRange : undefined;
+  if (removed) {
+    const text = analysed.document.getText(toRange(analysed.document, removed)).trim();
+    actions.push(quickFix(analysed, `Remove '${text}'`, d, [{ range: toRange(analysed.document, withOwnLine(analysed.document.getText(), removed)), newText: '' }], true));
   }
   if (typeof data.insertText === 'string' && typeof data.insertAt === 'number') {
     const at = analysed.document.positionAt(data.insertAt);
     actions.push(quickFix(analysed, `Insert '${data.insertText.trim()}'`, d, [{ range: { start: at, end: at }, newText: data.insertText }], true));
   }
   return actions;
+}
+
+/** `range`, widened to its whole line(s) with the line break when nothing else stands on them: a removed property leaves no blank line. */
+function withOwnLine(text: string, range: OffsetRange): OffsetRange {
+  const lineStart = text.lastIndexOf('\n', range.start - 1) + 1;
+  const newline = text.indexOf('\n', range.end);
+  const lineEnd = newline === -1 ? text.length : newline + 1;
+  const alone = text.slice(lineStart, range.start).trim() === '' && text.slice(range.end, lineEnd).trim() === '';
+  return alone ? { start: lineStart, end: lineEnd } : range;
 }
 
 function isOffsetRange(value: unknown): value is OffsetRange {

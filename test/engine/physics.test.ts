@@ -12,6 +12,7 @@ import { bulkCoordination, crystalStructure } from '../../engine/src/physics/cry
 import { ligandAffinityDifference } from '../../engine/src/physics/ligandAffinity';
 import { surfaceEnergy } from '../../engine/src/physics/surfaceEnergy';
 import { coreTemplate } from '../../engine/src/geometry/templates';
+import { parseXyz } from '../../engine/src/geometry/xyz';
 import { featureIndex, featurize } from '../../engine/src/features';
 import { computeDescriptors } from '../../engine/src/descriptors';
 import type { RecipeSpec } from '../../engine/src/recipe';
@@ -129,6 +130,29 @@ test('physics feature columns: size scale, regular-solution mixing, signed diffe
   for (const name of ['surface_energy_diff', 'cohesive_energy_diff']) {
     assert.ok(Math.abs(v[featureIndex(name)] + swapped[featureIndex(name)]) < 1e-6, `${name} changes sign with the roles`);
   }
+});
+
+test('a structure file gives the ordering energy only when its metals are the recipe\'s; another size is refused', () => {
+  // A 13-atom icosahedron with Pt at its centre, from the template's coordinates.
+  const ico = coreTemplate('icosahedron', 1);
+  const centre = ico.insideOut[0];
+  const lines = Array.from({ length: 13 }, (_, i) => `${i === centre ? 'Pt' : 'Au'} ${ico.positions[3 * i] * 2.8} ${ico.positions[3 * i + 1] * 2.8} ${ico.positions[3 * i + 2] * 2.8}`);
+  const geometry = parseXyz(`13\nAu12Pt\n${lines.join('\n')}\n`);
+  if ('error' in geometry) assert.fail(geometry.error);
+  const fromFile = (host: RecipeSpec['host'], dopant: RecipeSpec['dopant']) =>
+    featurize(spec({ host, dopant, structure: 'core.xyz' }), { ligands: new Map(), structure: () => geometry });
+  const values = (r: ReturnType<typeof fromFile>) => ('error' in r ? assert.fail(r.error) : r.values);
+  const own = values(fromFile({ element: 'Au', count: 12 }, { element: 'Pt', count: 1 }));
+  assert.notEqual(own[featureIndex('bcm_ordering')], 0, 'Pt in the centre is an ordering of its own');
+  // Same coordinates, other metals or other counts: D and the sites come from the file, the arrangement does not.
+  for (const [host, dopant] of [[{ element: 'Au', count: 12 }, { element: 'Ag', count: 1 }], [{ element: 'Au', count: 11 }, { element: 'Pt', count: 2 }]] as const) {
+    const other = values(fromFile(host, dopant));
+    assert.equal(other[featureIndex('bcm_ordering')], 0, `${host.element}${host.count}${dopant.element}${dopant.count}`);
+    assert.equal(other[featureIndex('mean_coordination')], own[featureIndex('mean_coordination')]);
+  }
+  const refused = fromFile({ element: 'Au', count: 18 }, { element: 'Pt', count: 1 });
+  assert.ok('error' in refused);
+  assert.equal(refused.error, 'the structure file holds 13 metal atoms (Au12Pt1), but host + dopant = 19; give counts that match the file, or another file');
 });
 
 test('composition-only recipes: the BCM mean √CN grows smoothly with N towards the bulk', () => {

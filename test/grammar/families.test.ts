@@ -86,6 +86,16 @@ test('overrides are carried over, distance in Å', () => {
   assert.equal(textAt(text, m.ranges!.support!), 'support zeolite MFI');
 });
 
+test('members of a recipe with a structure file have no topology, written or derived from the counts', () => {
+  // 13 and 55 atoms would derive icosahedra; the file's coordinates replace any template (training featurises them as 'other').
+  for (const body of ['host Au [12, 54]\ndopant Pt 1', 'host Au 12\ndopant Pt 1\ntopology cuboctahedron', 'host Au 12\ndopant Pt 1\ntopology none']) {
+    const { members } = analyzeText(recipe(`${body}\nstructure "core.xyz"`));
+    assert.ok(members.length > 0, body);
+    for (const m of members) assert.equal(m.topology, undefined, `${body}: ${m.name}`);
+  }
+  assert.deepEqual(analyzeText(recipe('host Au 12\ndopant Pt 1')).members[0].topology, { name: 'icosahedron', shells: 1 });
+});
+
 test('recipes with errors are skipped, others keep file order', () => {
   const text = [
     recipe('host Au 12\ndopant Pt 1', 'First'),

@@ -53,6 +53,14 @@ test('`shells N` after `topology none` is removed whole, keyword included', asyn
   assert.deepEqual(rediagnosed, []);
 });
 
+test('a topology beside a structure file is removed with its line (BM231)', async () => {
+  const { actions, fixed, rediagnosed } = await fixAt('recipe R {\n  host Au 12\n  dopant Pt 1\n  <|>topology icosahedron\n  structure "core.xyz"\n}\n');
+  golden.topologyWithStructure = actions;
+  assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Remove 'topology icosahedron'"]);
+  assert.equal(fixed, 'recipe R {\n  host Au 12\n  dopant Pt 1\n  structure "core.xyz"\n}\n');
+  assert.deepEqual(rediagnosed, []);
+});
+
 test('quick fixes match the golden responses', () => {
   assertGolden('quickFixes', golden);
 });

@@ -13,7 +13,7 @@ import { MODEL_CODES } from '../../engine/src/inference/diagnostics';
 import { CHEMISTRY_CODES } from '../../engine/src/ligands';
 import { FINDING_CODES } from '../../pipeline/src/findings';
 import { CALIBRATION_CODES } from '../../pipeline/src/calibration/codes';
-import { STRUCTURE_FILE_CODE } from '../../pipeline/src/structureStage';
+import { STRUCTURE_CODES } from '../../pipeline/src/structureStage';
 import { toLspDiagnostic } from '../../server/src/diagnostics';
 import { repoRoot } from './lspHarness';
 
@@ -21,7 +21,7 @@ const REGISTERED = [
   ...Object.values(CODES).map((c) => c.code),
   ...Object.values(CHEMISTRY_CODES),
   ...Object.values(MODEL_CODES),
-  STRUCTURE_FILE_CODE,
+  ...Object.values(STRUCTURE_CODES),
   ...Object.values(FINDING_CODES),
   ...Object.values(CALIBRATION_CODES),
 ];

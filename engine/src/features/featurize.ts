@@ -9,6 +9,7 @@ import { computeDescriptors } from '../descriptors';
 import type { Descriptor, DescriptorSet, LigandFacts } from '../descriptors/types';
 import { ligandKey } from '../descriptors/ligandKey';
 import type { CoreGeometry, GeometryError } from '../geometry/types';
+import { structureHasRecipeMetals, structureSizeMismatch } from '../geometry/structureFit';
 import { coreTemplate } from '../geometry/templates';
 import { isTemplateTopology, MAX_SHELLS, shellsForSize, sizeForShells, type TemplateTopology } from '../geometry/magicSizes';
 import { builtinLigand } from '../ligands/builtinLibrary';
@@ -228,7 +229,9 @@ function geometryStats(spec: RecipeSpec, context: FeaturizeContext): { stats: Ge
   if (spec.structure) {
     if (!context.structure) return { error: `cannot read structure file "${spec.structure}" here` };
     const geometry = context.structure(spec.structure);
-    return 'error' in geometry ? geometry : { stats: statsOf(geometry.labels, geometry.bonds), geometry };
+    if ('error' in geometry) return geometry;
+    const mismatch = structureSizeMismatch(geometry, spec);
+    return mismatch ? { error: mismatch } : { stats: statsOf(geometry.labels, geometry.bonds), geometry };
   }
   const topology = spec.topology?.name;
   if (!topology || !isTemplateTopology(topology)) return undefined;
@@ -432,7 +435,8 @@ function writePhysics(
   out[offset + COL.bcmAvailable] = bcm ? 1 : 0;
   if (bcm && host !== dopant) {
     const randomAlloy = bondCentricMeanFieldExcess(host, dopant, x, sites.meanSqrtCn);
-    const configuration = geometry?.geometry ? bondCentricConfigurationExcess(geometry.geometry.elements, geometry.geometry.bonds) : null;
+    const file = geometry?.geometry;
+    const configuration = file && structureHasRecipeMetals(file, spec) ? bondCentricConfigurationExcess(file.elements, file.bonds) : null;
     out[offset + COL.bcmExcess] = randomAlloy;
     out[offset + COL.bcmOrdering] = configuration === null ? 0 : configuration - randomAlloy;
     out[offset + COL.bcmSite] = bondCentricSiteEnergy(host, dopant, sites) ?? 0;
