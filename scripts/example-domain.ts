@@ -56,10 +56,10 @@ export async function exampleDomain(): Promise<DomainSummary> {
 export function summaryMarkdown(s: DomainSummary): string {
   const percent = ((100 * s.inside) / s.recipes).toFixed(1);
   return [
-    `${s.inside} of the ${s.recipes} example recipes (${percent} %) are inside the E_form model's applicability domain.`,
+    `${s.inside} of the ${s.recipes} example recipes (${percent} %) ${s.inside === 1 ? 'is' : 'are'} inside the E_form model's applicability domain.`,
     'The others are outside because (a recipe can have several reasons; X stands for an element, n for a number; details in parentheses are left out):',
     '',
-    ...s.reasons.map((r) => `- ${r.reason}: ${r.recipes} recipes`),
+    ...s.reasons.map((r) => `- ${r.reason}: ${r.recipes} recipe${r.recipes === 1 ? '' : 's'}`),
   ].join('\n');
 }
 
