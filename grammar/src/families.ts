@@ -174,7 +174,9 @@ function fixedPart(props: ReturnType<typeof firstProperties>): { site: SiteName;
   }
   if (props.note?.text) overrides.note = props.note.text.value;
   if (props.structure?.path) overrides.structure = props.structure.path.value;
-  return { site: (props.site?.value?.text as SiteName | undefined) ?? DEFAULT_SITE, overrides };
+  // A structure file places the dopant atoms (BM232): a stated site is not used.
+  const stated = props.structure?.path ? undefined : (props.site?.value?.text as SiteName | undefined);
+  return { site: stated ?? DEFAULT_SITE, overrides };
 }
 
 /** The range of an element slot's item that stands for `element` (its last one, when the slot repeats it). */

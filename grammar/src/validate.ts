@@ -18,6 +18,7 @@ import {
   type Property,
   type RecipeDecl,
   type SiteProperty,
+  type StructureProperty,
   type TopologyProperty,
   type Word,
 } from './ast';
@@ -26,6 +27,7 @@ import { choiceSize, countValues, elementValues, firstProperties, resolveLigand 
 import { suggestClosest } from './suggest';
 import { coreSites, resolveTopology } from './topologyRules';
 import {
+  DEFAULT_SITE,
   DISTANCE_UNITS,
   ENERGY_UNITS,
   LABEL_RANGES,
@@ -190,14 +192,7 @@ class Validator {
     if (props.topology) this.checkTopologyWords(props.topology);
     if (props.site) this.checkSiteWord(props.site);
     const structure = props.structure?.path && props.structure;
-    if (props.topology && structure) {
-      this.report(
-        'topologyWithStructure',
-        `the structure file gives this recipe's coordinates, so ${quoted(props.topology.name ? `topology ${props.topology.name.text}` : 'topology')} is not used; remove it`,
-        props.topology,
-        { data: { removable: true }, related: [{ message: 'structure file', range: structure }] },
-      );
-    }
+    if (structure) this.checkBesideStructure(props.topology, props.site, structure);
     // A structure file's atoms, not a template, decide whether the counts fit and where the core is (BM311).
     if (countsOk && props.host && props.dopant && !structure) this.checkSizes(props.host, props.dopant, props.topology, props.site);
     if (props.ligands) this.checkLigands(props.ligands);
@@ -374,6 +369,24 @@ class Validator {
   }
 
   // ── topology and site ────────────────────────────────────────────────────────────────
+
+  /**
+   * A structure file gives the coordinates and places the dopant atoms, so a template or a stated
+   * site beside it is not used (BM231, BM232): the training rows with structure files had neither.
+   */
+  private checkBesideStructure(topology: TopologyProperty | undefined, site: SiteProperty | undefined, structure: StructureProperty): void {
+    const related = [{ message: 'structure file', range: structure }];
+    if (topology) {
+      const written = quoted(topology.name ? `topology ${topology.name.text}` : 'topology');
+      this.report('topologyWithStructure', `the structure file gives this recipe's coordinates, so ${written} is not used; remove it`, topology, { data: { removable: true }, related });
+    }
+    const stated = site?.value?.text;
+    // A misspelt site is BM209 already.
+    if (site && stated !== undefined && stated !== DEFAULT_SITE && SITE_NAMES.includes(stated as never)) {
+      this.report('siteWithStructure', `the structure file places the dopant atoms, so ${quoted(`site ${stated}`)} is not used; remove it`, site, { data: { removable: true }, related });
+    }
+  }
+
 
   private checkTopologyWords(topology: TopologyProperty): void {
     if (topology.name) this.checkWord(topology.name, TOPOLOGY_NAMES, 'unknownTopology', 'topology');

@@ -127,13 +127,18 @@ test('a structure file replaces the template: a topology beside it is not used (
   const text = recipe('host Au 18\ndopant Pt 1\ntopology icosahedron shells 2\nstructure "core.xyz"\nsite core');
   const diagnostics = semantic(text);
   // No BM206/BM207 for 19 atoms and no BM210: the file, not an icosahedron, decides the size and the core.
-  assert.deepEqual(described(text, diagnostics), ["BM231 'topology icosahedron shells 2'"]);
-  assert.equal(diagnostics[0].severity, 'warning');
-  assert.deepEqual(diagnostics[0].data, { removable: true });
-  assert.equal(textAt(text, diagnostics[0].related![0].range), 'structure "core.xyz"');
+  assert.deepEqual(described(text, diagnostics), ["BM231 'topology icosahedron shells 2'", "BM232 'site core'"]);
+  for (const d of diagnostics) {
+    assert.equal(d.severity, 'warning');
+    assert.deepEqual(d.data, { removable: true });
+    assert.equal(textAt(text, d.related![0].range), 'structure "core.xyz"');
+  }
   assert.match(diagnostics[0].message, /'topology icosahedron' is not used/);
-  // Without a topology, a size no template closes and `site core` are left to the file as well.
-  assert.deepEqual(semantic(recipe('host Au 19\ndopant Ag 1\nstructure "c20.xyz"\nsite core')), []);
+  assert.match(diagnostics[1].message, /the structure file places the dopant atoms, so 'site core' is not used/);
+  // Without a topology, a size no template closes is left to the file as well; `site mixed` (the default) is what a file gets.
+  assert.deepEqual(semantic(recipe('host Au 19\ndopant Ag 1\nstructure "c20.xyz"\nsite mixed')), []);
+  const misspelt = recipe('host Au 19\ndopant Ag 1\nstructure "c20.xyz"\nsite Core');
+  assert.deepEqual(described(misspelt, semantic(misspelt)), ["BM209 'Core'"]);
   assert.deepEqual(described(recipe('host Au 19\ndopant Ag 1\nsite core'), semantic(recipe('host Au 19\ndopant Ag 1\nsite core'))), ["BM210 'core'"]);
 });
 
@@ -215,7 +220,7 @@ test('duplicate family alternatives are warnings', () => {
 test('a valid recipe with every property yields no diagnostics at all', () => {
   const text = `ligand PET = "SCCc1ccccc1" binds S logP 2.3\n${recipe(
     'host Au 12; dopant Pt 1; topology icosahedron shells 1; site core; ligands PET x 8, "[Cl-]" x 2\nsupport nc; distance 2.8 Å; charge -1; energy -2.9 eV; note "n"',
-  )}${recipe('host Au 12; dopant Pt 1; site core; structure "a.xyz"', 'FromFile')}`;
+  )}${recipe('host Au 12; dopant Pt 1; structure "a.xyz"', 'FromFile')}`;
   assert.deepEqual(analyzeText(text).diagnostics.filter((d) => d.severity !== 'information'), []);
 });
 
