@@ -7,12 +7,13 @@
  * Columns (header names, any order, case-insensitive; only host, dopant and counts are required):
  * name, host, dopant, counts (`HOST/DOPANT`, e.g. `4/2`), ligands (`PET x 8; PPh3 x 2`), smiles
  * (one per ligand, `;`-separated, declares the ligand), support (`zeolite MFI`), topology, site,
- * energy (eV per metal atom), siteEnergy (eV), note.
+ * energy (eV per metal atom), siteEnergy (eV), note, structure (an XYZ file's path, relative to the
+ * table's folder; `structurePath` rewrites it for the folder the recipes are written to).
  */
 import { parse } from 'csv-parse/sync';
 import { analyzeText } from '../../grammar/src/index';
 
-export const IMPORT_COLUMNS = ['name', 'host', 'dopant', 'counts', 'ligands', 'smiles', 'support', 'topology', 'site', 'energy', 'siteenergy', 'note'] as const;
+export const IMPORT_COLUMNS = ['name', 'host', 'dopant', 'counts', 'ligands', 'smiles', 'support', 'topology', 'site', 'energy', 'siteenergy', 'note', 'structure'] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
 type Row = Partial<Record<Column, string>>;
 
@@ -62,7 +63,7 @@ function quoteString(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-function recipeText(row: Row, name: string, uses: string[]): string {
+function recipeText(row: Row, name: string, uses: string[], structurePath: (written: string) => string): string {
   const [hostCount, dopantCount] = counts(row.counts);
   const lines = [`recipe ${name} {`, `  host     ${row.host?.trim()} ${hostCount}`, `  dopant   ${row.dopant?.trim()} ${dopantCount}`];
   if (row.topology?.trim()) lines.push(`  topology ${row.topology.trim()}`);
@@ -74,6 +75,7 @@ function recipeText(row: Row, name: string, uses: string[]): string {
   const s = energy(row.siteenergy, 'siteEnergy');
   if (s !== undefined) lines.push(`  siteEnergy ${s} eV`);
   if (row.note?.trim()) lines.push(`  note     ${quoteString(row.note.trim())}`);
+  if (row.structure?.trim()) lines.push(`  structure ${quoteString(structurePath(row.structure.trim()))}`);
   lines.push('}');
   return lines.join('\n');
 }
@@ -83,7 +85,11 @@ function safeName(text: string): string {
   return cleaned || 'row';
 }
 
-export function importTable(csvText: string, file: string): ImportResult {
+/**
+ * `structurePath`: a `structure` cell's path as the written recipes must name it (a recipe's path is
+ * relative to its own file, the table's to the table); the paths as written when not given.
+ */
+export function importTable(csvText: string, file: string, structurePath: (written: string) => string = (written) => written): ImportResult {
   const errors: string[] = [];
   let rows: Array<{ record: string[]; info: { lines: number } }>;
   try {
@@ -118,7 +124,7 @@ export function importTable(csvText: string, file: string): ImportResult {
       }
       let name = safeName(row.name?.trim() || `${row.host ?? ''}${counts(row.counts)[0]}${row.dopant ?? ''}${counts(row.counts)[1]}_line${info.lines}`);
       while (names.has(name)) name = `${name}_${info.lines}`;
-      const recipe = recipeText(row, name, uses);
+      const recipe = recipeText(row, name, uses, structurePath);
       const newDeclarations = [...declarations].filter(([l]) => !declared.has(l)).map(([l, s]) => `ligand ${l} = ${quoteString(s)}`);
       const context = [...[...declared].map(([l, s]) => `ligand ${l} = ${quoteString(s)}`), ...newDeclarations].join('\n');
       const firstError = analyzeText(`${context}\n${recipe}\n`).diagnostics.find((d) => d.severity === 'error');

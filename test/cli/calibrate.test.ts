@@ -4,7 +4,7 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureBuilt, runCli } from './runCli';
@@ -52,6 +52,28 @@ test('import checks counts as the table gives them: one too large to store exact
   const text = readFileSync(written, 'utf8');
   assert.equal((text.match(/^recipe /gm) ?? []).length, 1);
   assert.match(text, /host +Au 12\n +dopant +Pd 1\n/);
+});
+
+test('import: a structure column names each row\'s XYZ file, its path rewritten for the folder the recipes are written to', () => {
+  const tables = path.join(dir, 'tables');
+  mkdirSync(path.join(tables, 'xyz'), { recursive: true });
+  writeFileSync(path.join(tables, 'xyz', 'dimer.xyz'), '2\nAuPt\nAu 0 0 0\nPt 0 0 2.71\n');
+  const table = path.join(tables, 'dimers.csv');
+  writeFileSync(table, 'host,dopant,counts,energy,structure\nAu,Pt,1/1,-2.1,xyz/dimer.xyz\n');
+  const beside = path.join(tables, 'dimers.bimetal');
+  const r = runCli(['import', table, '--out', beside]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(readFileSync(beside, 'utf8'), /\n  structure "xyz\/dimer\.xyz"\n/);
+  // Scored from where it was written, the recipe reads the table's file: D is the file's bond.
+  const scored = runCli(['score', beside, '--format', 'json']);
+  assert.equal(scored.status, 0, scored.stderr);
+  const [record] = JSON.parse(scored.stdout) as { descriptors: { distance: number }; diagnostics: unknown[] }[];
+  assert.equal(record.descriptors.distance, 2.71);
+  // Written to another folder, the path still leads to the same file.
+  const elsewhere = path.join(dir, 'out', 'dimers.bimetal');
+  mkdirSync(path.dirname(elsewhere), { recursive: true });
+  assert.equal(runCli(['import', table, '--out', elsewhere]).status, 0);
+  assert.match(readFileSync(elsewhere, 'utf8'), /\n  structure "\.\.\/tables\/xyz\/dimer\.xyz"\n/);
 });
 
 test('with too few labels to bound an interval, calibrate says so instead of printing NaN and Infinity', () => {
