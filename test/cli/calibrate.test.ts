@@ -72,8 +72,17 @@ test('import: a structure column names each row\'s XYZ file, its path rewritten 
   // Written to another folder, the path still leads to the same file.
   const elsewhere = path.join(dir, 'out', 'dimers.bimetal');
   mkdirSync(path.dirname(elsewhere), { recursive: true });
-  assert.equal(runCli(['import', table, '--out', elsewhere]).status, 0);
+  const moved = runCli(['import', table, '--out', elsewhere]);
+  assert.equal(moved.status, 0);
   assert.match(readFileSync(elsewhere, 'utf8'), /\n  structure "\.\.\/tables\/xyz\/dimer\.xyz"\n/);
+  // Outside the recipes' folder, score does not read it by default: import says which root to give.
+  const root = path.join(tables, 'xyz');
+  assert.ok(moved.stderr.includes(`note: 1 structure file(s) lie outside ${path.dirname(elsewhere)}, where 'bimetal score' does not read them by default; score with --structure-root ${root}`), moved.stderr);
+  assert.ok(!r.stderr.includes('note:'), r.stderr);
+  const refused = JSON.parse(runCli(['score', elsewhere, '--format', 'json']).stdout) as { diagnostics: { code: string }[] }[];
+  assert.ok(refused[0].diagnostics.some((d) => d.code === 'BM310'), JSON.stringify(refused[0].diagnostics));
+  const withRoot = JSON.parse(runCli(['score', elsewhere, '--format', 'json', '--structure-root', root]).stdout) as { descriptors: { distance: number } }[];
+  assert.equal(withRoot[0].descriptors.distance, 2.71);
 });
 
 test('with too few labels to bound an interval, calibrate says so instead of printing NaN and Infinity', () => {
