@@ -387,7 +387,6 @@ class Validator {
     }
   }
 
-
   private checkTopologyWords(topology: TopologyProperty): void {
     if (topology.name) this.checkWord(topology.name, TOPOLOGY_NAMES, 'unknownTopology', 'topology');
     if (!topology.shells) return;

@@ -84,4 +84,3 @@ function withFit(found: { geometry: CoreGeometry; stamp: string }, spec: RecipeS
   if (structureHasRecipeMetals(found.geometry, spec)) return found;
   return { ...found, diagnostic: { code: STRUCTURE_CODES.metals, severity: 'warning', message: structureMetalsMismatch(found.geometry, spec), range } };
 }
-
