@@ -62,10 +62,17 @@ test('template × size: a size seen for another template, and a template never s
   assert.deepEqual(reasons(v2, { n_metal: 309, ratio: 3 / 309 }), ['an icosahedron of 309 atoms never seen (seen: 13–147 atoms)']);
   assert.deepEqual(reasons(v2, { n_metal: 309, ratio: 3 / 309, topology_icosahedron: 0, topology_other: 1 }), []);
   assert.deepEqual(reasons(v2, { n_metal: 38, ratio: 1 / 38, topology_icosahedron: 0, topology_octahedron: 1 }), ['an octahedron core never seen in training']);
+  // A card whose rows all had templates names the untemplated core plainly, not as "a core without a template core".
+  const templatesOnly: CardDomain = { ...v2, geometry: { icosahedron: v2.geometry!.icosahedron } };
+  assert.deepEqual(reasons(templatesOnly, { n_metal: 147, ratio: 3 / 147, topology_icosahedron: 0, topology_other: 1 }), [
+    'a core without a template (a structure file or topology none) never seen in training',
+  ]);
 });
 
 test('dopant ratio outside the bimetallic range; unary rows (ratio 0) are not checked against it', () => {
   assert.deepEqual(reasons(v2, { ratio: 0.5 }), ['dopant ratio 0.5 is outside the trained 0.007–0.25']);
+  // One trained ratio (the site card's single dopants in 147 atoms) is no range: "outside the trained 0.006803" read as a typo.
+  assert.deepEqual(reasons({ ...v2, ratio: { min: 1 / 147, max: 1 / 147 } }, { ratio: 0.5 }), ['dopant ratio 0.5, but every training row had 0.006803']);
   assert.deepEqual(reasons(v2, { host_z: AU, dopant_z: AU, is_unary: 1, ratio: 0 }), []);
   // A size never seen explains the ratio (one dopant in a smaller cluster): one reason, the size.
   assert.deepEqual(reasons({ ...v2, nMetal: { min: 13, max: 147 } }, { n_metal: 6, ratio: 1 / 6 }), ['N_metal = 6 is outside the trained sizes 13–147']);
@@ -125,7 +132,7 @@ test('reasons found elsewhere (the E_form anchor) come last, and what they expla
   const domain = new ApplicabilityDomain(card, FEATURE_NAMES, { environmentByTerm: true });
   assert.deepEqual(domain.reasons(row(phosphine), 0, prior), ['no public data for the environment term of phosphine ligands']);
   assert.deepEqual(domain.reasons(row({ n_metal: 7, ratio: 1 / 7, topology_icosahedron: 0, topology_other: 1 }), 0, [{ text: 'below the fitted sizes', cause: 'size' }]), ['below the fitted sizes']);
-  assert.deepEqual(domain.reasons(row({ n_metal: 7, ratio: 1 / 7, topology_icosahedron: 0, topology_other: 1 }), 0), ['a core without a template of 7 atoms never seen (seen: 13–5000 atoms)']);
+  assert.deepEqual(domain.reasons(row({ n_metal: 7, ratio: 1 / 7, topology_icosahedron: 0, topology_other: 1 }), 0), ['a 7-atom core without a template (a structure file or topology none) never seen (seen: 13–5000 atoms)']);
   // The card's overall size range is not repeated either.
   const sized = new ApplicabilityDomain({ ...card, nMetal: { min: 13, max: 5000 } }, FEATURE_NAMES, { environmentByTerm: true });
   assert.deepEqual(sized.reasons(row({ n_metal: 7, ratio: 1 / 7 }), 0, [{ text: 'below the fitted sizes', cause: 'size' }]), ['below the fitted sizes']);

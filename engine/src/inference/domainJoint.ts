@@ -5,6 +5,7 @@
  * seen, but never together, or a host seen only under ligands used as a bare core; these catch that.
  * Every check is skipped when its card field is absent, so v1 cards keep their meaning.
  */
+import { withArticle } from '../article';
 import { TOPOLOGY_COLUMNS } from '../features/schema';
 import type { RowReasons } from './domain';
 import { pairKey, symbolOfZ, valueAt } from './rowChemistry';
@@ -62,9 +63,16 @@ function rangeText(range: Range): string {
   return range.min === range.max ? f(range.min) : `${f(range.min)}–${f(range.max)}`;
 }
 
-function templatePhrase(key: string): string {
-  if (key === 'other') return 'a core without a template';
-  return `${/^[aeiou]/.test(key) ? 'an' : 'a'} ${key}`;
+/** The core of a row whose template column is `other`, for a reason. */
+const UNTEMPLATED_CORE = 'core without a template (a structure file or topology none)';
+
+function unseenCore(key: string): string {
+  return key === 'other' ? `a ${UNTEMPLATED_CORE} never seen in training` : `${withArticle(key)} core never seen in training`;
+}
+
+function unseenCoreSize(key: string, n: number, seen: Range): string {
+  const core = key === 'other' ? `a ${n}-atom ${UNTEMPLATED_CORE}` : `${withArticle(key)} of ${n} atoms`;
+  return `${core} never seen (seen: ${rangeText(seen)} atoms)`;
 }
 
 export class JointDomain {
@@ -150,14 +158,16 @@ export class JointDomain {
         }
       }
       const seen = this.geometry[key];
-      if (!seen) reasons.add(`${templatePhrase(key)} core never seen in training`, 'structure');
-      else if (outside(n, seen)) reasons.add(`${templatePhrase(key)} of ${n} atoms never seen (seen: ${rangeText(seen)} atoms)`, 'structure');
+      if (!seen) reasons.add(unseenCore(key), 'structure');
+      else if (outside(n, seen)) reasons.add(unseenCoreSize(key, n, seen), 'structure');
     }
 
     // As for the ratio's descriptor range (domain.ts), a size never seen already explains an unseen ratio.
     const ratio = valueAt(data, base, col.ratio);
     if (bimetallic && this.ratio && ratio !== undefined && !reasons.explains('size') && outside(ratio, this.ratio)) {
-      reasons.add(`dopant ratio ${Number(ratio.toPrecision(3))} is outside the trained ${rangeText(this.ratio)}`, 'ratio');
+      const written = Number(ratio.toPrecision(3));
+      const trained = this.ratio.min === this.ratio.max ? `, but every training row had ${rangeText(this.ratio)}` : ` is outside the trained ${rangeText(this.ratio)}`;
+      reasons.add(`dopant ratio ${written}${trained}`, 'ratio');
     }
   }
 }
