@@ -128,7 +128,9 @@ def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict
         "ΔE_mix = c_M·(4x(1−x)·H_mix) + c_O·(bond-centric ordering energy of a structure file). The regular-solution "
         "term carries the pair and composition; the ordering term, zero for templates, ranks the configurations of "
         "one composition. A recipe's explicit `site core`/`site surface` moves E_form through the ordering term "
-        "ΔE_order = (n_dopant/N)·max(0, ±ΔE_site), so E(core) − E(surface) = n_dopant·ΔE_site/N.",
+        "ΔE_order = (n_dopant/N)·max(0, ±ΔE_site), so E(core) − E(surface) = n_dopant·ΔE_site/N. A recipe with a "
+        "structure file states no site (BM232): the file places the dopant, and its own arrangement is the ordering "
+        "(c_O·BCM, read only when the file holds the recipe's metals in its counts, BM312).",
         "",
         *metrics_table(studies),
         "",
