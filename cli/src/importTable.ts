@@ -20,6 +20,8 @@ type Row = Partial<Record<Column, string>>;
 export interface ImportResult {
   text: string;
   recipes: number;
+  /** The structure paths the written recipes name, as written (after `structurePath`), each once. */
+  structures: string[];
   /** `file:line: message`, one per rejected row. */
   errors: string[];
 }
@@ -63,7 +65,7 @@ function quoteString(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-function recipeText(row: Row, name: string, uses: string[], structurePath: (written: string) => string): string {
+function recipeText(row: Row, name: string, uses: string[], structure: string | undefined): string {
   const [hostCount, dopantCount] = counts(row.counts);
   const lines = [`recipe ${name} {`, `  host     ${row.host?.trim()} ${hostCount}`, `  dopant   ${row.dopant?.trim()} ${dopantCount}`];
   if (row.topology?.trim()) lines.push(`  topology ${row.topology.trim()}`);
@@ -75,7 +77,7 @@ function recipeText(row: Row, name: string, uses: string[], structurePath: (writ
   const s = energy(row.siteenergy, 'siteEnergy');
   if (s !== undefined) lines.push(`  siteEnergy ${s} eV`);
   if (row.note?.trim()) lines.push(`  note     ${quoteString(row.note.trim())}`);
-  if (row.structure?.trim()) lines.push(`  structure ${quoteString(structurePath(row.structure.trim()))}`);
+  if (structure !== undefined) lines.push(`  structure ${quoteString(structure)}`);
   lines.push('}');
   return lines.join('\n');
 }
@@ -96,17 +98,18 @@ export function importTable(csvText: string, file: string, structurePath: (writt
     rows = parse(csvText, { info: true, skip_empty_lines: true, relax_column_count: true, bom: true }) as unknown as typeof rows;
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
-    return { text: '', recipes: 0, errors: [`${file}:${line}: not readable as CSV: ${(error as Error).message}`] };
+    return { text: '', recipes: 0, structures: [], errors: [`${file}:${line}: not readable as CSV: ${(error as Error).message}`] };
   }
-  if (rows.length === 0) return { text: '', recipes: 0, errors: [`${file}:1: no header row`] };
+  if (rows.length === 0) return { text: '', recipes: 0, structures: [], errors: [`${file}:1: no header row`] };
   const header = rows[0].record.map((h) => h.trim().toLowerCase());
   const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
   if (unknown.length) errors.push(`${file}:${rows[0].info.lines}: unknown column(s) ${unknown.join(', ')} ignored; known: ${IMPORT_COLUMNS.join(', ')}`);
   const missing = ['host', 'dopant', 'counts'].filter((c) => !header.includes(c));
-  if (missing.length) return { text: '', recipes: 0, errors: [...errors, `${file}:${rows[0].info.lines}: missing column(s) ${missing.join(', ')}`] };
+  if (missing.length) return { text: '', recipes: 0, structures: [], errors: [...errors, `${file}:${rows[0].info.lines}: missing column(s) ${missing.join(', ')}`] };
 
   const declared = new Map<string, string>();
   const recipes: string[] = [];
+  const structures = new Set<string>();
   const names = new Set<string>();
   for (const { record, info } of rows.slice(1)) {
     const where = `${file}:${info.lines}`;
@@ -124,7 +127,8 @@ export function importTable(csvText: string, file: string, structurePath: (writt
       }
       let name = safeName(row.name?.trim() || `${row.host ?? ''}${counts(row.counts)[0]}${row.dopant ?? ''}${counts(row.counts)[1]}_line${info.lines}`);
       while (names.has(name)) name = `${name}_${info.lines}`;
-      const recipe = recipeText(row, name, uses, structurePath);
+      const structure = row.structure?.trim() ? structurePath(row.structure.trim()) : undefined;
+      const recipe = recipeText(row, name, uses, structure);
       const newDeclarations = [...declarations].filter(([l]) => !declared.has(l)).map(([l, s]) => `ligand ${l} = ${quoteString(s)}`);
       const context = [...[...declared].map(([l, s]) => `ligand ${l} = ${quoteString(s)}`), ...newDeclarations].join('\n');
       const firstError = analyzeText(`${context}\n${recipe}\n`).diagnostics.find((d) => d.severity === 'error');
@@ -132,6 +136,7 @@ export function importTable(csvText: string, file: string, structurePath: (writt
       for (const [l, s] of declarations) declared.set(l, s);
       names.add(name);
       recipes.push(recipe);
+      if (structure !== undefined) structures.add(structure);
     } catch (error) {
       if (!(error instanceof RowError)) throw error;
       errors.push(`${where}: ${error.message}`);
@@ -140,5 +145,5 @@ export function importTable(csvText: string, file: string, structurePath: (writt
   const head = `# Imported from ${file} by bimetal import: energy is E_form per metal atom, siteEnergy is E(core) − E(surface), both in eV.`;
   const decls = [...declared].map(([l, s]) => `ligand ${l} = ${quoteString(s)}`);
   const text = [head, ...(decls.length ? ['', ...decls] : []), '', recipes.join('\n\n'), ''].join('\n');
-  return { text, recipes: recipes.length, errors };
+  return { text, recipes: recipes.length, structures: [...structures], errors };
 }

@@ -1,8 +1,12 @@
 /** `bimetal import TABLE.csv [--out FILE.bimetal]`: DFT results as labelled recipes. */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { allowedStructurePath } from '../../../pipeline/src/structureAccess';
 import { importTable } from '../importTable';
 import { InputError } from '../inputs';
+
+/** How many refused structure files the note quotes before "and N more". */
+const REFUSALS_SHOWN = 3;
 
 export async function runImport(table: string, options: { out?: string }): Promise<number> {
   let csv: string;
@@ -11,11 +15,12 @@ export async function runImport(table: string, options: { out?: string }): Promi
   } catch (error) {
     throw new InputError(`cannot read ${table}: ${(error as Error).message}`);
   }
-  const structures = new StructurePaths(table, options.out);
-  const result = importTable(csv, table, (written) => structures.forRecipes(written));
+  // Standard output is read from the current folder.
+  const outputFolder = options.out === undefined ? process.cwd() : path.dirname(path.resolve(options.out));
+  const result = importTable(csv, table, structurePathFor(path.dirname(path.resolve(table)), outputFolder));
   if (result.errors.length) process.stderr.write(result.errors.join('\n') + '\n');
-  const outside = structures.outsideOutput();
-  if (outside) process.stderr.write(`${outside}\n`);
+  const refusals = await unreadStructures(result.structures, outputFolder);
+  if (refusals) process.stderr.write(`${refusals}\n`);
   if (options.out) {
     await writeFile(options.out, result.text);
     process.stderr.write(`${result.recipes} recipe(s) written to ${options.out}\n`);
@@ -24,45 +29,32 @@ export async function runImport(table: string, options: { out?: string }): Promi
 }
 
 /**
- * A table's structure paths as the recipes written to `out` (standard output: read from the current
- * folder) must give them: resolved against the table's folder, then made relative to the output's,
- * with `/` separators so the recipe file reads the same on every system. An absolute path stays
- * absolute. `bimetal score` reads structure files inside a recipe's own folder only, unless told
- * other folders with `--structure-root`, so the files that lie elsewhere are counted to say so.
+ * A table's structure path as the recipes in `outputFolder` must give it (a recipe's path is
+ * relative to its own file, the table's to the table): resolved against the table's folder, then
+ * made relative to the output's. Written with `/` separators, and a `\` in the table read as one
+ * (tables are often written on Windows), so the recipes read the same on every system. An
+ * absolute path, a Windows drive path included, stays absolute.
  */
-class StructurePaths {
-  private readonly tableFolder: string;
-  private readonly outputFolder: string;
-  private readonly outside = new Set<string>();
-
-  constructor(table: string, out: string | undefined) {
-    this.tableFolder = path.dirname(path.resolve(table));
-    this.outputFolder = out === undefined ? process.cwd() : path.dirname(path.resolve(out));
-  }
-
-  forRecipes(written: string): string {
-    const file = path.resolve(this.tableFolder, written);
-    const relative = path.relative(this.outputFolder, file);
-    if (isOutside(relative)) this.outside.add(file);
-    return path.isAbsolute(written) ? written : relative.split(path.sep).join('/');
-  }
-
-  /** What to tell the user when some files lie outside the output's folder, else undefined. */
-  outsideOutput(): string | undefined {
-    if (this.outside.size === 0) return undefined;
-    const roots = [...new Set([...this.outside].map((f) => path.dirname(f)))];
-    const root = roots.reduce((common, folder) => commonFolder(common, folder));
-    return `note: ${this.outside.size} structure file(s) lie outside ${this.outputFolder}, where 'bimetal score' does not read them by default; score with --structure-root ${root}`;
-  }
+function structurePathFor(tableFolder: string, outputFolder: string): (written: string) => string {
+  return (written) => {
+    const portable = written.replace(/\\/g, '/');
+    if (path.posix.isAbsolute(portable) || /^[A-Za-z]:\//.test(portable)) return portable;
+    return path.relative(outputFolder, path.resolve(tableFolder, portable)).split(path.sep).join('/');
+  };
 }
 
-function commonFolder(a: string, b: string): string {
-  let common = a;
-  while (isOutside(path.relative(common, b)) && path.dirname(common) !== common) common = path.dirname(common);
-  return common;
-}
-
-/** Whether a path made relative to a folder leads out of it (or to another drive). */
-function isOutside(relative: string): boolean {
-  return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+/**
+ * What `bimetal score` will say about the written recipes' structure files, asked the way it
+ * asks (the same access rules, symbolic links followed): a note quoting the first refusals, or
+ * undefined when it reads them all.
+ */
+async function unreadStructures(paths: readonly string[], outputFolder: string): Promise<string | undefined> {
+  const refusals: string[] = [];
+  for (const p of paths) {
+    const allowed = await allowedStructurePath(p, { baseDir: outputFolder, trusted: true });
+    if ('refusal' in allowed) refusals.push(allowed.refusal);
+  }
+  if (refusals.length === 0) return undefined;
+  const more = refusals.length > REFUSALS_SHOWN ? `; and ${refusals.length - REFUSALS_SHOWN} more` : '';
+  return `note: from ${outputFolder}, 'bimetal score' will not read ${refusals.length} structure file(s) the recipes name: ${refusals.slice(0, REFUSALS_SHOWN).join('; ')}${more}`;
 }
