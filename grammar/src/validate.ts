@@ -189,9 +189,10 @@ class Validator {
     const hostCountsOk = !props.host || this.checkCounts(props.host.count, 'host count');
     const dopantCountsOk = !props.dopant || this.checkCounts(props.dopant.count, 'dopant count');
     const countsOk = hostCountsOk && dopantCountsOk;
-    if (props.topology) this.checkTopologyWords(props.topology);
-    if (props.site) this.checkSiteWord(props.site);
     const structure = props.structure?.path && props.structure;
+    // Beside a structure file the topology is not used (BM231): its spelling and shells do not matter.
+    if (props.topology && !structure) this.checkTopologyWords(props.topology);
+    if (props.site) this.checkSiteWord(props.site);
     if (structure) this.checkBesideStructure(props.topology, props.site, structure);
     // A structure file's atoms, not a template, decide whether the counts fit and where the core is (BM311).
     if (countsOk && props.host && props.dopant && !structure) this.checkSizes(props.host, props.dopant, props.topology, props.site);
@@ -377,7 +378,7 @@ class Validator {
   private checkBesideStructure(topology: TopologyProperty | undefined, site: SiteProperty | undefined, structure: StructureProperty): void {
     const related = [{ message: 'structure file', range: structure }];
     if (topology) {
-      const written = quoted(topology.name ? `topology ${topology.name.text}` : 'topology');
+      const written = quoted([topology.keyword, topology.name?.text, topology.shellsKeyword?.text, topology.shells?.text].filter((part) => part !== undefined).join(' '));
       this.report('topologyWithStructure', `the structure file gives this recipe's coordinates, so ${written} is not used; remove it`, topology, { data: { removable: true }, related });
     }
     const stated = site?.value?.text;

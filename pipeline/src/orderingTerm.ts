@@ -4,7 +4,8 @@
  * the dopant does not prefer, so that for one recipe written with `site core` and with `site surface`
  *   E_form(core) − E_form(surface) = (n_dopant / N) · ΔE
  * exactly (max(0, ΔE) − max(0, −ΔE) = ΔE), while the preferred ordering keeps E_form unchanged.
- * `site mixed` states no ordering: the term is 0.
+ * `site mixed` states no ordering: the term is 0, as for a structure file, which places the dopant
+ * atoms itself (its arrangement is in the mixing term).
  */
 import { ENERGY_UNIT, type EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { Prediction } from '../../engine/src/inference/runtime';
@@ -30,6 +31,9 @@ export function orderingTerm(spec: RecipeSpec, site: Prediction | null, noSite: 
     inputs: { site: spec.site, ...inputs },
     supported,
   });
+  if (spec.structure !== undefined) {
+    return term(0, 'structure file: it places the dopant atoms, and its arrangement enters the mixing term (bond-centric ordering), not this one', true);
+  }
   if (spec.site === 'mixed') return term(0, 'recipe: site mixed states no ordering', true);
   if (!site) {
     // A core without an interior leaves `site surface` nothing to choose: 0 is exact there.

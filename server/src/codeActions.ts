@@ -70,12 +70,16 @@ function dataFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
   return actions;
 }
 
-/** `range`, widened to its whole line(s) with the line break when nothing else stands on them: a removed property leaves no blank line. */
+/**
+ * `range`, widened to its whole line(s) with the line break when nothing else stands on them but
+ * the `;` that may end a property: a removed property leaves no blank line behind.
+ */
 function withOwnLine(text: string, range: OffsetRange): OffsetRange {
   const lineStart = text.lastIndexOf('\n', range.start - 1) + 1;
   const newline = text.indexOf('\n', range.end);
   const lineEnd = newline === -1 ? text.length : newline + 1;
-  const alone = text.slice(lineStart, range.start).trim() === '' && text.slice(range.end, lineEnd).trim() === '';
+  const after = text.slice(range.end, lineEnd).trim();
+  const alone = text.slice(lineStart, range.start).trim() === '' && (after === '' || after === ';');
   return alone ? { start: lineStart, end: lineEnd } : range;
 }
 

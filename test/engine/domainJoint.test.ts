@@ -65,7 +65,7 @@ test('template × size: a size seen for another template, and a template never s
   // A card whose rows all had templates names the untemplated core plainly, not as "a core without a template core".
   const templatesOnly: CardDomain = { ...v2, geometry: { icosahedron: v2.geometry!.icosahedron } };
   assert.deepEqual(reasons(templatesOnly, { n_metal: 147, ratio: 3 / 147, topology_icosahedron: 0, topology_other: 1 }), [
-    'a core without a template (a structure file or topology none) never seen in training',
+    'a core without a template (a structure file, topology none, or a size no template closes) never seen in training',
   ]);
 });
 
@@ -132,7 +132,7 @@ test('reasons found elsewhere (the E_form anchor) come last, and what they expla
   const domain = new ApplicabilityDomain(card, FEATURE_NAMES, { environmentByTerm: true });
   assert.deepEqual(domain.reasons(row(phosphine), 0, prior), ['no public data for the environment term of phosphine ligands']);
   assert.deepEqual(domain.reasons(row({ n_metal: 7, ratio: 1 / 7, topology_icosahedron: 0, topology_other: 1 }), 0, [{ text: 'below the fitted sizes', cause: 'size' }]), ['below the fitted sizes']);
-  assert.deepEqual(domain.reasons(row({ n_metal: 7, ratio: 1 / 7, topology_icosahedron: 0, topology_other: 1 }), 0), ['a 7-atom core without a template (a structure file or topology none) never seen (seen: 13–5000 atoms)']);
+  assert.deepEqual(domain.reasons(row({ n_metal: 7, ratio: 1 / 7, topology_icosahedron: 0, topology_other: 1 }), 0), ['a 7-atom core without a template (a structure file, topology none, or a size no template closes) never seen (seen: 13–5000 atoms)']);
   // The card's overall size range is not repeated either.
   const sized = new ApplicabilityDomain({ ...card, nMetal: { min: 13, max: 5000 } }, FEATURE_NAMES, { environmentByTerm: true });
   assert.deepEqual(sized.reasons(row({ n_metal: 7, ratio: 1 / 7 }), 0, [{ text: 'below the fitted sizes', cause: 'size' }]), ['below the fitted sizes']);

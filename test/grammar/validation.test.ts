@@ -133,7 +133,12 @@ test('a structure file replaces the template: a topology beside it is not used (
     assert.deepEqual(d.data, { removable: true });
     assert.equal(textAt(text, d.related![0].range), 'structure "core.xyz"');
   }
-  assert.match(diagnostics[0].message, /'topology icosahedron' is not used/);
+  assert.match(diagnostics[0].message, /'topology icosahedron shells 2' is not used/);
+  // Not used, so not checked: a misspelt or shell-less template beside a file is BM231 alone, not an error that stops the recipe.
+  for (const topology of ['topology icosahedrn', 'topology none shells 2']) {
+    const beside = recipe(`host Au 12\ndopant Pt 1\n${topology}\nstructure "core.xyz"`);
+    assert.deepEqual(described(beside, semantic(beside)), [`BM231 '${topology}'`]);
+  }
   assert.match(diagnostics[1].message, /the structure file places the dopant atoms, so 'site core' is not used/);
   // Without a topology, a size no template closes is left to the file as well; `site mixed` (the default) is what a file gets.
   assert.deepEqual(semantic(recipe('host Au 19\ndopant Ag 1\nstructure "c20.xyz"\nsite mixed')), []);

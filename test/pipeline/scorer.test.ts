@@ -203,6 +203,9 @@ test('a structure file of another size is an error for the members that do not f
     assert.equal(byName.get(formula)?.prediction, null, `${formula}: three atoms are not the file's two`);
   }
   for (const r of doc.records) assert.equal(r.topology, null, 'a structure file replaces the template');
+  const ordering = byName.get('AuPt')?.prediction?.terms.find((t) => t.key === 'ordering');
+  assert.equal(ordering?.value, 0);
+  assert.match(ordering?.source ?? '', /^structure file: it places the dopant atoms, and its arrangement enters the mixing term/);
   // The editor's view: one error for the two members that do not fit, on the path string, and one warning.
   const error = doc.diagnostics.find((d) => d.code === 'BM311');
   assert.ok(error && error.severity === 'error', JSON.stringify(doc.diagnostics));

@@ -146,7 +146,7 @@ const pairwise: FeatureDefinition[] = [
 const oneHots: FeatureDefinition[] = [
   ...TOPOLOGY_COLUMNS.map((t) => ({
     name: `topology_${t}`,
-    definition: t === 'other' ? '1 when the core is not a built-in template (`none`, or a structure file without a topology)' : `1 when the core template is ${t}`,
+    definition: t === 'other' ? '1 when the core is not a built-in template: `topology none`, a structure file, or a size no template closes' : `1 when the core template is ${t}`,
     unit: '–',
   })),
   ...SITE_COLUMNS.map((s) => ({ name: `site_${s}`, definition: `1 when the dopant site is ${s}`, unit: '–' })),

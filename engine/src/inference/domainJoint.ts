@@ -64,7 +64,7 @@ function rangeText(range: Range): string {
 }
 
 /** The core of a row whose template column is `other`, for a reason. */
-const UNTEMPLATED_CORE = 'core without a template (a structure file or topology none)';
+const UNTEMPLATED_CORE = 'core without a template (a structure file, topology none, or a size no template closes)';
 
 function unseenCore(key: string): string {
   return key === 'other' ? `a ${UNTEMPLATED_CORE} never seen in training` : `${withArticle(key)} core never seen in training`;
