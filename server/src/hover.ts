@@ -127,7 +127,7 @@ export function memberMarkdown(member: ScoredMember, settings: BimetalSettings, 
   if (calibrated.length > 0) lines.push(...calibrated, '');
   lines.push(...siteLines(member), '');
   lines.push(phiLine(member), '');
-  lines.push(...quantityTable(member));
+  lines.push(...quantityTable(member), '', distanceOrigin(member));
   if (member.spec.note) lines.push('', `_${md(member.spec.note)}_`);
   if (member.spec.siteEnergy !== undefined) lines.push('', `Reference ΔE = E(core) − E(surface) from the recipe: ${num(member.spec.siteEnergy)} eV`);
   lines.push(...warningDetails(member));
@@ -148,6 +148,16 @@ function quantityTable(member: ScoredMember): string[] {
     }
   }
   return lines;
+}
+
+/**
+ * Where D, and so D̃ and φ, comes from: the recipe's override, its structure file (named, so that a
+ * chemist sees the file was read), its template core, or the estimate from the metallic radii.
+ */
+function distanceOrigin(member: ScoredMember): string {
+  const { spec } = member;
+  const file = spec.structure !== undefined && spec.distance === undefined ? ` the structure file "${md(spec.structure)}":` : '';
+  return `_D from${file} ${md(member.descriptors.distance.source)}_`;
 }
 
 function termLine(t: EnergyTerm): string {

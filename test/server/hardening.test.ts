@@ -59,7 +59,10 @@ describe('structure files in the editor', () => {
       assert.match(structure[0].message, /outside the recipe file's folder or the workspace/);
       assert.equal(structure[0].range.start.line, 8);
       assert.ok(!JSON.stringify(diagnostics).includes('SECRET'));
-      assert.match(await hoverText(server, uri, 0), /\| D \| 2\.75 \| Å \|/);
+      const card = await hoverText(server, uri, 0);
+      assert.match(card, /\| D \| 2\.75 \| Å \|/);
+      // The card says the file was read, not only a number that a template could have given.
+      assert.match(card, /_D from the structure file "\.\.\/shared\.xyz": XYZ file: 2 metal atoms_/);
     });
   });
 
