@@ -130,7 +130,8 @@ def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict
         "one composition. A recipe's explicit `site core`/`site surface` moves E_form through the ordering term "
         "ΔE_order = (n_dopant/N)·max(0, ±ΔE_site), so E(core) − E(surface) = n_dopant·ΔE_site/N. A recipe with a "
         "structure file states no site (BM232): the file places the dopant, and its own arrangement is the ordering "
-        "(c_O·BCM, read only when the file holds the recipe's metals in its counts, BM312).",
+        "(c_O·BCM: read with the recipe's metals when the file holds two others in the recipe's counts, BM312; "
+        "0 when it cannot be read so, BM313).",
         "",
         *metrics_table(studies),
         "",

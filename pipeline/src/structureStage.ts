@@ -1,6 +1,6 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { CoreGeometry, GeometryError } from '../../engine/src/geometry/types';
-import { structureHasRecipeMetals, structureMetalsMismatch, structureSizeMismatch } from '../../engine/src/geometry/structureFit';
+import { arrangementNote, structureArrangement, structureSizeMismatch } from '../../engine/src/geometry/structureFit';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import { LruCache } from './lruCache';
 import type { StructureAccess } from './structureAccess';
@@ -16,8 +16,10 @@ export const STRUCTURE_CODES = {
   file: 'BM310',
   /** The file holds another number of metal atoms than host + dopant (structureFit.ts). */
   size: 'BM311',
-  /** The file's metals are not the recipe's: D and the sites are used, the arrangement is not. */
-  metals: 'BM312',
+  /** The file holds two other metals in the recipe's counts: its arrangement is read with the recipe's metals. */
+  relabelled: 'BM312',
+  /** The file's metals cannot be read as the recipe's: D and the sites are used, the arrangement is not. */
+  metals: 'BM313',
 } as const;
 
 export interface StructureResult {
@@ -75,12 +77,16 @@ export class StructureFiles {
 
 /**
  * The file's geometry with what its fit to this member says: another number of metal atoms is an
- * error (the featuriser refuses such a member too); other metals in the right number, a warning.
- * Made per member, since the members of one family differ in counts and elements.
+ * error (the featuriser refuses such a member too); other metals in the right number, information
+ * when its arrangement is read with the recipe's metals, a warning when it cannot be. Made per
+ * member, since the members of one family differ in counts and elements.
  */
 function withFit(found: { geometry: CoreGeometry; stamp: string }, spec: RecipeSpec, range: OffsetRange): StructureResult {
   const sizeMismatch = structureSizeMismatch(found.geometry, spec);
   if (sizeMismatch) return { ...found, diagnostic: { code: STRUCTURE_CODES.size, severity: 'error', message: sizeMismatch, range } };
-  if (structureHasRecipeMetals(found.geometry, spec)) return found;
-  return { ...found, diagnostic: { code: STRUCTURE_CODES.metals, severity: 'warning', message: structureMetalsMismatch(found.geometry, spec), range } };
+  const arrangement = structureArrangement(found.geometry, spec);
+  const note = arrangementNote(found.geometry, spec, arrangement);
+  if (note === undefined) return found;
+  const relabelled = arrangement.kind === 'relabelled';
+  return { ...found, diagnostic: { code: relabelled ? STRUCTURE_CODES.relabelled : STRUCTURE_CODES.metals, severity: relabelled ? 'information' : 'warning', message: note, range } };
 }

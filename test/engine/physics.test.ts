@@ -13,6 +13,8 @@ import { ligandAffinityDifference } from '../../engine/src/physics/ligandAffinit
 import { surfaceEnergy } from '../../engine/src/physics/surfaceEnergy';
 import { coreTemplate } from '../../engine/src/geometry/templates';
 import { parseXyz } from '../../engine/src/geometry/xyz';
+import { arrangementNote, structureArrangement } from '../../engine/src/geometry/structureFit';
+import type { CoreGeometry } from '../../engine/src/geometry/types';
 import { featureIndex, featurize } from '../../engine/src/features';
 import { computeDescriptors } from '../../engine/src/descriptors';
 import type { RecipeSpec } from '../../engine/src/recipe';
@@ -132,27 +134,53 @@ test('physics feature columns: size scale, regular-solution mixing, signed diffe
   }
 });
 
-test('a structure file gives the ordering energy only when its metals are the recipe\'s; another size is refused', () => {
-  // A 13-atom icosahedron with Pt at its centre, from the template's coordinates.
+test('a structure file gives its ordering energy, read with the recipe\'s metals when it holds two others in the recipe\'s counts; another size is refused', () => {
+  // A 13-atom icosahedron with `centre` at its centre and `shell` around it, from the template's coordinates.
   const ico = coreTemplate('icosahedron', 1);
-  const centre = ico.insideOut[0];
-  const lines = Array.from({ length: 13 }, (_, i) => `${i === centre ? 'Pt' : 'Au'} ${ico.positions[3 * i] * 2.8} ${ico.positions[3 * i + 1] * 2.8} ${ico.positions[3 * i + 2] * 2.8}`);
-  const geometry = parseXyz(`13\nAu12Pt\n${lines.join('\n')}\n`);
-  if ('error' in geometry) assert.fail(geometry.error);
-  const fromFile = (host: RecipeSpec['host'], dopant: RecipeSpec['dopant']) =>
-    featurize(spec({ host, dopant, structure: 'core.xyz' }), { ligands: new Map(), structure: () => geometry });
+  const centreAtom = ico.insideOut[0];
+  const icosahedron = (shell: string, centre: string) => {
+    const lines = Array.from({ length: 13 }, (_, i) => `${i === centreAtom ? centre : shell} ${ico.positions[3 * i] * 2.8} ${ico.positions[3 * i + 1] * 2.8} ${ico.positions[3 * i + 2] * 2.8}`);
+    const geometry = parseXyz(`13\n${shell}12${centre}\n${lines.join('\n')}\n`);
+    return 'error' in geometry ? assert.fail(geometry.error) : geometry;
+  };
+  const fromFile = (file: ReturnType<typeof icosahedron>, host: RecipeSpec['host'], dopant: RecipeSpec['dopant']) =>
+    featurize(spec({ host, dopant, structure: 'core.xyz' }), { ligands: new Map(), structure: () => file });
   const values = (r: ReturnType<typeof fromFile>) => ('error' in r ? assert.fail(r.error) : r.values);
-  const own = values(fromFile({ element: 'Au', count: 12 }, { element: 'Pt', count: 1 }));
-  assert.notEqual(own[featureIndex('bcm_ordering')], 0, 'Pt in the centre is an ordering of its own');
-  // Same coordinates, other metals or other counts: D and the sites come from the file, the arrangement does not.
-  for (const [host, dopant] of [[{ element: 'Au', count: 12 }, { element: 'Ag', count: 1 }], [{ element: 'Au', count: 11 }, { element: 'Pt', count: 2 }]] as const) {
-    const other = values(fromFile(host, dopant));
-    assert.equal(other[featureIndex('bcm_ordering')], 0, `${host.element}${host.count}${dopant.element}${dopant.count}`);
-    assert.equal(other[featureIndex('mean_coordination')], own[featureIndex('mean_coordination')]);
-  }
-  const refused = fromFile({ element: 'Au', count: 18 }, { element: 'Pt', count: 1 });
+  const ordering = (r: ReturnType<typeof fromFile>) => values(r)[featureIndex('bcm_ordering')];
+  const auPt = icosahedron('Au', 'Pt');
+  const own = ordering(fromFile(auPt, { element: 'Au', count: 12 }, { element: 'Pt', count: 1 }));
+  assert.notEqual(own, 0, 'Pt in the centre is an ordering of its own');
+  // The Au12Pt file read for Au12Ag is the Au12Ag file with Ag in the centre: the same number, not 0.
+  const reused = ordering(fromFile(auPt, { element: 'Au', count: 12 }, { element: 'Ag', count: 1 }));
+  const native = ordering(fromFile(icosahedron('Au', 'Ag'), { element: 'Au', count: 12 }, { element: 'Ag', count: 1 }));
+  assert.notEqual(native, 0);
+  assert.equal(reused, native);
+  // Other counts cannot be read onto the file's sites: D and the sites come from the file, the arrangement does not.
+  const otherCounts = values(fromFile(auPt, { element: 'Au', count: 11 }, { element: 'Pt', count: 2 }));
+  assert.equal(otherCounts[featureIndex('bcm_ordering')], 0);
+  assert.equal(otherCounts[featureIndex('mean_coordination')], values(fromFile(auPt, { element: 'Au', count: 12 }, { element: 'Pt', count: 1 }))[featureIndex('mean_coordination')]);
+  const refused = fromFile(auPt, { element: 'Au', count: 18 }, { element: 'Pt', count: 1 });
   assert.ok('error' in refused);
   assert.equal(refused.error, 'the structure file holds 13 metal atoms (Au12Pt1), but host + dopant = 19; give counts that match the file, or another file');
+});
+
+test('structureArrangement: own, relabelled by counts or by a shared metal, unusable', () => {
+  const geometry = (elements: string[]) => ({ elements }) as unknown as CoreGeometry;
+  const recipe = (host: string, nHost: number, dopant: string, nDopant: number) => spec({ host: { element: host, count: nHost }, dopant: { element: dopant, count: nDopant } });
+  assert.equal(structureArrangement(geometry(['Au', 'Pt', 'Au']), recipe('Au', 2, 'Pt', 1)).kind, 'own');
+  // Swapped roles: the file's minority metal's sites hold the recipe's dopant.
+  assert.deepEqual(structureArrangement(geometry(['Au', 'Pt', 'Au']), recipe('Pt', 2, 'Au', 1)), { kind: 'relabelled', elements: ['Pt', 'Au', 'Pt'], fileHost: 'Au', fileDopant: 'Pt' });
+  // Equal counts: the metal the file and the recipe share decides which sites are the host's.
+  assert.deepEqual(structureArrangement(geometry(['Pt', 'Au']), recipe('Au', 1, 'Pd', 1)), { kind: 'relabelled', elements: ['Pd', 'Au'], fileHost: 'Au', fileDopant: 'Pt' });
+  for (const [elements, r] of [
+    [['Pt', 'Au'], recipe('Ag', 1, 'Pd', 1)],
+    [['Au', 'Au', 'Au'], recipe('Au', 2, 'Pt', 1)],
+    [['Au', 'Pt', 'Pd'], recipe('Au', 2, 'Pt', 1)],
+  ] as const) {
+    assert.equal(structureArrangement(geometry([...elements]), r).kind, 'unusable', `${elements} for ${r.host.element}${r.dopant.element}`);
+  }
+  const note = arrangementNote(geometry(['Au', 'Pt', 'Au']), recipe('Ag', 2, 'Pd', 1), structureArrangement(geometry(['Au', 'Pt', 'Au']), recipe('Ag', 2, 'Pd', 1)));
+  assert.equal(note, "the structure file's metals are Au2Pt1, the recipe's Ag2Pd1: its arrangement is read with Ag in the Au sites and Pd in the Pt sites (the ordering energy of that arrangement)");
 });
 
 test('composition-only recipes: the BCM mean √CN grows smoothly with N towards the bulk', () => {

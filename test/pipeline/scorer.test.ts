@@ -187,17 +187,21 @@ test('a missing structure file is an error on its string, resolved against baseD
   assert.ok(Math.abs((found.records[0].descriptors?.distance ?? 0) - 2.75) < 1e-9);
 });
 
-test('a structure file of another size is an error for the members that do not fit it; other metals in its size a warning', async () => {
+test('a structure file of another size is an error for the members that do not fit it; other metals in its size are read onto its sites, or said to be unusable', async () => {
   writeFileSync(path.join(work, 'dimer.xyz'), '2\nAuPt dimer\nAu 0 0 0\nPt 0 0 2.75\n');
-  const text = 'recipe Sweep {\n  host Au [1, 2]\n  dopant [Pt, Pd] 1\n  structure "dimer.xyz"\n}';
+  const text = 'recipe Sweep {\n  host Au [1, 2]\n  dopant [Pt, Pd] 1\n  structure "dimer.xyz"\n}\nrecipe Other {\n  host Ag 1\n  dopant Pd 1\n  structure "dimer.xyz"\n}';
   const doc = await createScorer({ modelDir }).scoreText(text, { file: 'f.bimetal', baseDir: work });
   const byName = new Map(doc.records.map((r) => [r.formula, r]));
   // BM411 (Au–Pt immiscible, bare) is not the subject here.
   const codesOf = (formula: string) => byName.get(formula)?.diagnostics.map((d) => d.code).filter((c) => c.startsWith('BM31'));
   assert.deepEqual(codesOf('AuPt'), [], 'the file\'s own metals: no diagnostic');
   assert.notEqual(byName.get('AuPt')?.prediction, null);
-  assert.deepEqual(codesOf('AuPd'), ['BM312']);
+  assert.deepEqual(codesOf('AuPd'), ['BM312'], 'Pd read in the Pt site');
+  assert.match(byName.get('AuPd')!.diagnostics.find((d) => d.code === 'BM312')!.message, /its arrangement is read with Pd in the Pt sites/);
   assert.notEqual(byName.get('AuPd')?.prediction, null, 'D and the sites still come from the file');
+  // No metal shared and equal counts: which site is whose cannot be told.
+  assert.deepEqual(codesOf('AgPd'), ['BM313']);
+  assert.notEqual(byName.get('AgPd')?.prediction, null);
   for (const formula of ['Au2Pt', 'Au2Pd']) {
     assert.deepEqual(codesOf(formula), ['BM311'], formula);
     assert.equal(byName.get(formula)?.prediction, null, `${formula}: three atoms are not the file's two`);
@@ -212,7 +216,8 @@ test('a structure file of another size is an error for the members that do not f
   assert.equal(at(text, error.range), '"dimer.xyz"');
   assert.match(error.message, /2 of 4 members of Sweep/);
   assert.match(error.message, /the structure file holds 2 metal atoms \(Au1Pt1\), but host \+ dopant = 3/);
-  assert.equal(doc.diagnostics.filter((d) => d.code === 'BM312' && d.severity === 'warning').length, 1);
+  assert.equal(doc.diagnostics.filter((d) => d.code === 'BM312' && d.severity === 'information').length, 1);
+  assert.equal(doc.diagnostics.filter((d) => d.code === 'BM313' && d.severity === 'warning').length, 1);
 });
 
 test('unchanged recipes reuse their cached results; an edited one is recomputed', async () => {

@@ -9,7 +9,7 @@ import { computeDescriptors } from '../descriptors';
 import type { Descriptor, DescriptorSet, LigandFacts } from '../descriptors/types';
 import { ligandKey } from '../descriptors/ligandKey';
 import type { CoreGeometry, GeometryError } from '../geometry/types';
-import { structureHasRecipeMetals, structureSizeMismatch } from '../geometry/structureFit';
+import { structureArrangement, structureSizeMismatch } from '../geometry/structureFit';
 import { coreTemplate } from '../geometry/templates';
 import { isTemplateTopology, MAX_SHELLS, shellsForSize, sizeForShells, type TemplateTopology } from '../geometry/magicSizes';
 import { builtinLigand } from '../ligands/builtinLibrary';
@@ -436,7 +436,8 @@ function writePhysics(
   if (bcm && host !== dopant) {
     const randomAlloy = bondCentricMeanFieldExcess(host, dopant, x, sites.meanSqrtCn);
     const file = geometry?.geometry;
-    const configuration = file && structureHasRecipeMetals(file, spec) ? bondCentricConfigurationExcess(file.elements, file.bonds) : null;
+    const arrangement = file && structureArrangement(file, spec);
+    const configuration = file && arrangement && arrangement.kind !== 'unusable' ? bondCentricConfigurationExcess(arrangement.elements, file.bonds) : null;
     out[offset + COL.bcmExcess] = randomAlloy;
     out[offset + COL.bcmOrdering] = configuration === null ? 0 : configuration - randomAlloy;
     out[offset + COL.bcmSite] = bondCentricSiteEnergy(host, dopant, sites) ?? 0;

@@ -4,28 +4,61 @@ import type { CoreGeometry } from './types';
 /**
  * Whether a structure file describes the recipe that names it. The recipe's counts give N_metal,
  * the ratio and the size terms, the file's coordinates give D and the sites: a file of another
- * size would mix two clusters in one prediction, so it is refused. A file of the right size whose
- * metals differ (one set of coordinates reused across a dopant sweep) still gives D and the sites,
- * but its arrangement of elements is not the recipe's, so the ordering energy is not read from it.
+ * size would mix two clusters in one prediction, so it is refused.
  */
 export function structureSizeMismatch(geometry: CoreGeometry, spec: RecipeSpec): string | undefined {
   const nMetal = spec.host.count + spec.dopant.count;
   if (geometry.elements.length === nMetal) return undefined;
-  return `the structure file holds ${geometry.elements.length} metal atoms (${compositionText(geometry.elements)}), but host + dopant = ${nMetal}; give counts that match the file, or another file`;
+  return `the structure file holds ${geometry.elements.length} metal atoms (${compositionText(elementCounts(geometry.elements))}), but host + dopant = ${nMetal}; give counts that match the file, or another file`;
 }
 
-/** True when the file's metal atoms are the recipe's host and dopant, in the recipe's counts. */
-export function structureHasRecipeMetals(geometry: CoreGeometry, spec: RecipeSpec): boolean {
+/**
+ * How the file's arrangement of elements reads for a recipe of its size, which is what the
+ * bond-centric ordering energy is computed from:
+ * - `own`: the file holds the recipe's metals in the recipe's counts;
+ * - `relabelled`: it holds two metals in the recipe's counts, but other ones (one geometry reused
+ *   across a dopant sweep): the recipe's dopant takes the sites of the file's metal with the
+ *   dopant's count, its host the others; with equal counts, a metal both share decides;
+ * - `unusable`: anything else (one metal for two, three metals, other counts): no ordering energy.
+ */
+export type StructureArrangement =
+  | { kind: 'own'; elements: readonly string[] }
+  | { kind: 'relabelled'; elements: readonly string[]; fileHost: string; fileDopant: string }
+  | { kind: 'unusable' };
+
+export function structureArrangement(geometry: CoreGeometry, spec: RecipeSpec): StructureArrangement {
   const counts = elementCounts(geometry.elements);
-  const expected = new Map<string, number>();
-  for (const { element, count } of [spec.host, spec.dopant]) if (count > 0) expected.set(element, (expected.get(element) ?? 0) + count);
-  return counts.size === expected.size && [...expected].every(([element, count]) => counts.get(element) === count);
+  const recipe = recipeCounts(spec);
+  if (counts.size === recipe.size && [...recipe].every(([element, count]) => counts.get(element) === count)) return { kind: 'own', elements: geometry.elements };
+  if (counts.size !== 2 || spec.dopant.count === 0) return { kind: 'unusable' };
+  const [[a, countA], [b, countB]] = [...counts];
+  const { host, dopant } = spec;
+  let fileDopant: string | undefined;
+  if (host.count !== dopant.count) {
+    if (countA === dopant.count && countB === host.count) fileDopant = a;
+    else if (countB === dopant.count && countA === host.count) fileDopant = b;
+  } else if (countA === host.count && countB === host.count) {
+    if (a === host.element || b === dopant.element) fileDopant = b;
+    else if (b === host.element || a === dopant.element) fileDopant = a;
+  }
+  if (fileDopant === undefined) return { kind: 'unusable' };
+  const fileHost = fileDopant === a ? b : a;
+  return { kind: 'relabelled', elements: geometry.elements.map((e) => (e === fileDopant ? dopant.element : host.element)), fileHost, fileDopant };
 }
 
-/** Why the file's arrangement of elements is not used for this recipe (its metals are not the recipe's). */
-export function structureMetalsMismatch(geometry: CoreGeometry, spec: RecipeSpec): string {
-  const recipe = spec.dopant.count > 0 ? `${spec.host.element}${spec.host.count}${spec.dopant.element}${spec.dopant.count}` : `${spec.host.element}${spec.host.count}`;
-  return `the structure file's metals are ${compositionText(geometry.elements)}, the recipe's ${recipe}: D and the core/surface sites come from its coordinates, but its arrangement of elements is not used (no ordering energy)`;
+/** What a member is told about a file whose metals are not its own: how its arrangement was read, or that it was not. */
+export function arrangementNote(geometry: CoreGeometry, spec: RecipeSpec, arrangement: StructureArrangement): string | undefined {
+  if (arrangement.kind === 'own') return undefined;
+  const file = compositionText(elementCounts(geometry.elements));
+  const recipe = compositionText(recipeCounts(spec));
+  if (arrangement.kind === 'unusable') {
+    return `the structure file's metals are ${file}, the recipe's ${recipe}: D and the core/surface sites come from its coordinates, but its arrangement of elements is not used (no ordering energy)`;
+  }
+  const swaps = [
+    arrangement.fileHost === spec.host.element ? undefined : `${spec.host.element} in the ${arrangement.fileHost} sites`,
+    arrangement.fileDopant === spec.dopant.element ? undefined : `${spec.dopant.element} in the ${arrangement.fileDopant} sites`,
+  ].filter((swap) => swap !== undefined);
+  return `the structure file's metals are ${file}, the recipe's ${recipe}: its arrangement is read with ${swaps.join(' and ')} (the ordering energy of that arrangement)`;
 }
 
 function elementCounts(elements: readonly string[]): Map<string, number> {
@@ -34,9 +67,16 @@ function elementCounts(elements: readonly string[]): Map<string, number> {
   return counts;
 }
 
-/** `Au12Pt1`: the file's metals, most numerous first. */
-function compositionText(elements: readonly string[]): string {
-  return [...elementCounts(elements)]
+/** The recipe's metals with their counts; a dopant of count 0 (a unary training row) is none. */
+function recipeCounts(spec: RecipeSpec): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { element, count } of [spec.host, spec.dopant]) if (count > 0) counts.set(element, (counts.get(element) ?? 0) + count);
+  return counts;
+}
+
+/** `Au12Pt1`: metals with their counts, most numerous first. */
+function compositionText(counts: ReadonlyMap<string, number>): string {
+  return [...counts]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([element, count]) => `${element}${count}`)
     .join('');
