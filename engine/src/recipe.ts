@@ -63,6 +63,8 @@ export interface RecipeSpec {
     host?: OffsetRange;
     dopant?: OffsetRange;
     topology?: OffsetRange;
+    /** The `site` property, when written. */
+    site?: OffsetRange;
     ligands?: OffsetRange[];
     support?: OffsetRange;
     distance?: OffsetRange;

@@ -70,7 +70,6 @@ export const CODES = {
   nonFiniteLabel: code('BM229', 'error', 'An `energy` or `siteEnergy` value too large to be a number (e.g. `1e999`); the label is ignored.'),
   implausibleLabel: code('BM230', 'error', 'An `energy` outside −15…+5 eV per metal atom, or a `siteEnergy` outside −20…+20 eV: no cluster has it, and a unit slip (total energy, kJ/mol) is likely; the label is ignored.'),
   topologyWithStructure: code('BM231', 'warning', 'A `topology` in a recipe that gives a `structure` file: the file gives the coordinates, so the topology is not used (nor checked against the counts); quick fix removes it.'),
-  siteWithStructure: code('BM232', 'warning', 'A `site core` or `site surface` in a recipe that gives a `structure` file: the file places the dopant atoms, so the stated site is not used (the recipe is scored as `site mixed`, as the training rows with structure files were, with no ordering term on top of the file\'s own arrangement); quick fix removes it.'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type CodeName = keyof typeof CODES;

@@ -174,9 +174,7 @@ function fixedPart(props: ReturnType<typeof firstProperties>): { site: SiteName;
   }
   if (props.note?.text) overrides.note = props.note.text.value;
   if (props.structure?.path) overrides.structure = props.structure.path.value;
-  // A structure file places the dopant atoms (BM232): a stated site is not used.
-  const stated = props.structure?.path ? undefined : (props.site?.value?.text as SiteName | undefined);
-  return { site: stated ?? DEFAULT_SITE, overrides };
+  return { site: (props.site?.value?.text as SiteName | undefined) ?? DEFAULT_SITE, overrides };
 }
 
 /** The range of an element slot's item that stands for `element` (its last one, when the slot repeats it). */
@@ -205,6 +203,7 @@ function recipeFamily(ast: BimetalFile, recipe: RecipeDecl): RecipeFamily | unde
     recipe: rangeOf(recipe),
     name: rangeOf(recipe.name),
     topology: props.topology && rangeOf(props.topology),
+    site: props.site && rangeOf(props.site),
     ligands: props.ligands ? uses.map(rangeOf) : undefined,
     support: props.support && rangeOf(props.support),
     distance: props.distance && rangeOf(props.distance),
@@ -297,6 +296,7 @@ function memberRanges(shared: RecipeRanges, host: OffsetRange | undefined, dopan
   // Key by key in printing order: spreading a shared base object here took a tenth of the expansion.
   const r: NonNullable<RecipeSpec['ranges']> = { recipe: shared.recipe, name: shared.name };
   if (shared.topology) r.topology = shared.topology;
+  if (shared.site) r.site = shared.site;
   if (shared.ligands) r.ligands = shared.ligands;
   if (shared.support) r.support = shared.support;
   if (shared.distance) r.distance = shared.distance;

@@ -27,7 +27,6 @@ import { choiceSize, countValues, elementValues, firstProperties, resolveLigand 
 import { suggestClosest } from './suggest';
 import { coreSites, resolveTopology } from './topologyRules';
 import {
-  DEFAULT_SITE,
   DISTANCE_UNITS,
   ENERGY_UNITS,
   LABEL_RANGES,
@@ -193,7 +192,7 @@ class Validator {
     // Beside a structure file the topology is not used (BM231): its spelling and shells do not matter.
     if (props.topology && !structure) this.checkTopologyWords(props.topology);
     if (props.site) this.checkSiteWord(props.site);
-    if (structure) this.checkBesideStructure(props.topology, props.site, structure);
+    if (structure) this.checkBesideStructure(props.topology, structure);
     // A structure file's atoms, not a template, decide whether the counts fit and where the core is (BM311).
     if (countsOk && props.host && props.dopant && !structure) this.checkSizes(props.host, props.dopant, props.topology, props.site);
     if (props.ligands) this.checkLigands(props.ligands);
@@ -372,20 +371,16 @@ class Validator {
   // ── topology and site ────────────────────────────────────────────────────────────────
 
   /**
-   * A structure file gives the coordinates and places the dopant atoms, so a template or a stated
-   * site beside it is not used (BM231, BM232): the training rows with structure files had neither.
+   * A structure file gives the coordinates, so a template beside it is not used (BM231): the training
+   * rows with structure files had none. Whether a stated site is used depends on the file (BM314).
    */
-  private checkBesideStructure(topology: TopologyProperty | undefined, site: SiteProperty | undefined, structure: StructureProperty): void {
-    const related = [{ message: 'structure file', range: structure }];
-    if (topology) {
-      const written = quoted([topology.keyword, topology.name?.text, topology.shellsKeyword?.text, topology.shells?.text].filter((part) => part !== undefined).join(' '));
-      this.report('topologyWithStructure', `the structure file gives this recipe's coordinates, so ${written} is not used; remove it`, topology, { data: { removable: true }, related });
-    }
-    const stated = site?.value?.text;
-    // A misspelt site is BM209 already.
-    if (site && stated !== undefined && stated !== DEFAULT_SITE && SITE_NAMES.includes(stated as never)) {
-      this.report('siteWithStructure', `the structure file places the dopant atoms, so ${quoted(`site ${stated}`)} is not used; remove it`, site, { data: { removable: true }, related });
-    }
+  private checkBesideStructure(topology: TopologyProperty | undefined, structure: StructureProperty): void {
+    if (!topology) return;
+    const written = quoted([topology.keyword, topology.name?.text, topology.shellsKeyword?.text, topology.shells?.text].filter((part) => part !== undefined).join(' '));
+    this.report('topologyWithStructure', `the structure file gives this recipe's coordinates, so ${written} is not used; remove it`, topology, {
+      data: { removable: true },
+      related: [{ message: 'structure file', range: structure }],
+    });
   }
 
   private checkTopologyWords(topology: TopologyProperty): void {

@@ -156,7 +156,7 @@ class DocumentScorer implements Scorer {
         const memberLigands = spec.ligands.length === 0 ? NO_LIGANDS : (ligands?.forMember(spec) ?? NO_LIGANDS);
         const structure = await structureOf(spec);
         const into = matrix && { matrix, row: work.length };
-        const stageDiagnostics = structure.diagnostic ? [...memberLigands.diagnostics, structure.diagnostic] : memberLigands.diagnostics;
+        const stageDiagnostics = structure.diagnostics.length > 0 ? [...memberLigands.diagnostics, ...structure.diagnostics] : memberLigands.diagnostics;
         work.push({ spec, stageDiagnostics, analysis: this.analysis(spec, memberLigands, structure, into, cached) });
         needsSiteModel ||= needsSite(spec);
         if (slices) await slices.next();
@@ -204,7 +204,7 @@ class DocumentScorer implements Scorer {
     if (kept) return kept;
     const analysis = analyzeMember({ spec, ligands: ligands.map, geometry: structure.geometry, phiThreshold: this.options.phiThreshold }, into);
     // A member whose ligand or structure file is broken already has an error saying why it has no prediction.
-    if (analysis.featureError && ligands.failed.length === 0 && !structure.diagnostic) {
+    if (analysis.featureError && ligands.failed.length === 0 && !structure.diagnostics.some((d) => d.severity === 'error')) {
       analysis.findings.push(notFeaturisableFinding(analysis.featureError));
     }
     cached?.keep(analysis);

@@ -1,6 +1,6 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { CoreGeometry, GeometryError } from '../../engine/src/geometry/types';
-import { arrangementNote, structureArrangement, structureSizeMismatch } from '../../engine/src/geometry/structureFit';
+import { arrangementNote, filePlacesDopant, structureArrangement, structureSizeMismatch } from '../../engine/src/geometry/structureFit';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import { LruCache } from './lruCache';
 import type { StructureAccess } from './structureAccess';
@@ -20,18 +20,27 @@ export const STRUCTURE_CODES = {
   relabelled: 'BM312',
   /** The file's metals cannot be read as the recipe's: D and the sites are used, the arrangement is not. */
   metals: 'BM313',
+  /** A `site core` or `site surface` beside a file that places the dopant atoms itself: not used. */
+  siteNotUsed: 'BM314',
+  /** A file of one metal, the dopant placed on its sites by the stated `site`. */
+  placed: 'BM315',
 } as const;
 
 export interface StructureResult {
   geometry?: CoreGeometry;
   /** Identifies the file version; part of the member cache key. */
   stamp: string;
-  diagnostic?: BimetalDiagnostic;
+  /** What this member is told about its file; an error when the file cannot be used for it. */
+  diagnostics: readonly BimetalDiagnostic[];
 }
 
-type Located = { geometry: CoreGeometry; stamp: string } | { message: string; stamp: string };
+/** A file that was read is every fitting member's result as it is: one object for them all. */
+type Read = StructureResult & { geometry: CoreGeometry };
+type Located = Read | { message: string; stamp: string };
 
-const NO_STRUCTURE: StructureResult = { stamp: '' };
+const NO_DIAGNOSTICS: readonly BimetalDiagnostic[] = [];
+
+const NO_STRUCTURE: StructureResult = { stamp: '', diagnostics: NO_DIAGNOSTICS };
 
 export class StructureFiles {
   private readonly cache = new LruCache<string, CoreGeometry | GeometryError>(256);
@@ -45,7 +54,7 @@ export class StructureFiles {
       if (!pending) located.set(spec.structure, (pending = this.locate(spec.structure, access)));
       const result = await pending;
       const range = spec.ranges?.structure ?? spec.ranges?.name ?? { start: 0, end: 0 };
-      if (!('geometry' in result)) return { stamp: result.stamp, diagnostic: { code: STRUCTURE_CODES.file, severity: 'error', message: result.message, range } };
+      if (!('geometry' in result)) return { stamp: result.stamp, diagnostics: [{ code: STRUCTURE_CODES.file, severity: 'error', message: result.message, range }] };
       return withFit(result, spec, range);
     };
   }
@@ -71,22 +80,35 @@ export class StructureFiles {
       geometry = readXyzStructure(allowed.file);
       this.cache.set(stamp, geometry);
     }
-    return 'error' in geometry ? { message: geometry.error, stamp } : { geometry, stamp };
+    return 'error' in geometry ? { message: geometry.error, stamp } : { geometry, stamp, diagnostics: NO_DIAGNOSTICS };
   }
 }
 
 /**
  * The file's geometry with what its fit to this member says: another number of metal atoms is an
  * error (the featuriser refuses such a member too); other metals in the right number, information
- * when its arrangement is read with the recipe's metals, a warning when it cannot be. Made per
- * member, since the members of one family differ in counts and elements.
+ * when its arrangement is read with the recipe's metals or the dopant placed on it, a warning when
+ * neither can be; and a stated site the file makes unused, a warning on the site. Made per member,
+ * since the members of one family differ in counts and elements.
  */
-function withFit(found: { geometry: CoreGeometry; stamp: string }, spec: RecipeSpec, range: OffsetRange): StructureResult {
+function withFit(found: Read, spec: RecipeSpec, range: OffsetRange): StructureResult {
   const sizeMismatch = structureSizeMismatch(found.geometry, spec);
-  if (sizeMismatch) return { ...found, diagnostic: { code: STRUCTURE_CODES.size, severity: 'error', message: sizeMismatch, range } };
+  if (sizeMismatch) return { ...found, diagnostics: [{ code: STRUCTURE_CODES.size, severity: 'error', message: sizeMismatch, range }] };
   const arrangement = structureArrangement(found.geometry, spec);
+  const diagnostics: BimetalDiagnostic[] = [];
   const note = arrangementNote(found.geometry, spec, arrangement);
-  if (note === undefined) return found;
-  const relabelled = arrangement.kind === 'relabelled';
-  return { ...found, diagnostic: { code: relabelled ? STRUCTURE_CODES.relabelled : STRUCTURE_CODES.metals, severity: relabelled ? 'information' : 'warning', message: note, range } };
+  if (note !== undefined) {
+    const code = arrangement.kind === 'relabelled' ? STRUCTURE_CODES.relabelled : arrangement.kind === 'placed' ? STRUCTURE_CODES.placed : STRUCTURE_CODES.metals;
+    diagnostics.push({ code, severity: arrangement.kind === 'unusable' ? 'warning' : 'information', message: note, range });
+  }
+  if (filePlacesDopant(arrangement) && spec.site !== 'mixed') {
+    diagnostics.push({
+      code: STRUCTURE_CODES.siteNotUsed,
+      severity: 'warning',
+      message: `the structure file places the dopant atoms itself, so 'site ${spec.site}' is not used; remove it`,
+      range: spec.ranges?.site ?? range,
+      data: { removable: true },
+    });
+  }
+  return diagnostics.length === 0 ? found : { ...found, diagnostics };
 }

@@ -81,24 +81,24 @@ test('overrides are carried over, distance in Å', () => {
   assert.equal(m.energy, -2.5);
   assert.equal(m.note, 'n');
   assert.equal(m.structure, 'core.xyz');
-  assert.equal(m.site, 'mixed', 'a structure file places the dopant atoms (BM232)');
+  assert.equal(m.site, 'surface');
   assert.equal(textAt(text, m.ranges!.structure!), '"core.xyz"');
   assert.equal(textAt(text, m.ranges!.support!), 'support zeolite MFI');
 });
 
-test('members of a recipe with a structure file have no topology, written or derived, and no stated site', () => {
-  // 13 and 55 atoms would derive icosahedra; the file's coordinates replace any template (training featurises them as 'other'),
-  // and the file places the dopant: its members are scored as `site mixed`, as the training rows with files were.
+test('members of a recipe with a structure file have no topology, written or derived from the counts', () => {
+  // 13 and 55 atoms would derive icosahedra; the file's coordinates replace any template (training featurises them as 'other').
+  // The stated site is kept: whether it is used depends on the file (BM314, BM315).
   for (const body of ['host Au [12, 54]\ndopant Pt 1', 'host Au 12\ndopant Pt 1\ntopology cuboctahedron\nsite core', 'host Au 12\ndopant Pt 1\ntopology none\nsite surface']) {
-    const { members } = analyzeText(recipe(`${body}\nstructure "core.xyz"`));
+    const text = recipe(`${body}\nstructure "core.xyz"`);
+    const { members } = analyzeText(text);
     assert.ok(members.length > 0, body);
     for (const m of members) {
       assert.equal(m.topology, undefined, `${body}: ${m.name}`);
-      assert.equal(m.site, 'mixed', `${body}: ${m.name}`);
+      if (body.includes('site ')) assert.equal(textAt(text, m.ranges!.site!), body.slice(body.indexOf('site ')));
     }
   }
-  const [template] = analyzeText(recipe('host Au 12\ndopant Pt 1\nsite core')).members;
-  assert.deepEqual([template.topology, template.site], [{ name: 'icosahedron', shells: 1 }, 'core']);
+  assert.deepEqual(analyzeText(recipe('host Au 12\ndopant Pt 1')).members[0].topology, { name: 'icosahedron', shells: 1 });
 });
 
 test('recipes with errors are skipped, others keep file order', () => {

@@ -53,7 +53,7 @@ test('`shells N` after `topology none` is removed whole, keyword included', asyn
   assert.deepEqual(rediagnosed, []);
 });
 
-test('a topology or a site beside a structure file is removed with its line, CR and ending ; included (BM231, BM232)', async () => {
+test('a topology beside a structure file is removed with its line, CR and ending ; included (BM231)', async () => {
   const { actions, fixed, rediagnosed } = await fixAt('recipe R {\n  host Au 12\n  dopant Pt 1\n  <|>topology icosahedron\n  structure "core.xyz"\n}\n');
   golden.topologyWithStructure = actions;
   assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Remove 'topology icosahedron'"]);
@@ -62,7 +62,7 @@ test('a topology or a site beside a structure file is removed with its line, CR 
   // Windows line ends and a property ended by `;`: the line goes whole, CR included; beside others on its line, the property alone.
   const crlf = await fixAt('recipe R {\r\n  host Au 12\r\n  dopant Pt 1\r\n  <|>topology icosahedron;\r\n  structure "core.xyz"\r\n}\r\n');
   assert.equal(crlf.fixed, 'recipe R {\r\n  host Au 12\r\n  dopant Pt 1\r\n  structure "core.xyz"\r\n}\r\n');
-  const shared = await fixAt('recipe R {\n  host Au 12; dopant Pt 1; <|>site core; structure "core.xyz"\n}\n');
+  const shared = await fixAt('recipe R {\n  host Au 12; dopant Pt 1; <|>topology none; structure "core.xyz"\n}\n');
   assert.equal(shared.fixed, 'recipe R {\n  host Au 12; dopant Pt 1; ; structure "core.xyz"\n}\n');
   assert.deepEqual(shared.rediagnosed, []);
 });

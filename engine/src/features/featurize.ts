@@ -401,7 +401,8 @@ export function featurizeInto(input: RecipeSpec, context: FeaturizeContext, out:
 
   const topology = spec.topology?.name && spec.topology.name !== 'none' ? spec.topology.name : 'other';
   out[offset + (COL.topology.get(topology) ?? (COL.topology.get('other') as number))] = 1;
-  out[offset + (COL.site.get(spec.site) as number)] = 1;
+  // A structure file's rows were all `mixed` in training: the file, or the site it was placed on, gives the ordering (bcm_ordering).
+  out[offset + (COL.site.get(spec.structure === undefined ? spec.site : 'mixed') as number)] = 1;
   out[offset + (COL.support.get(spec.support?.kind ?? 'none') as number)] = 1;
   if (ligandCount > 0) {
     for (const use of spec.ligands) {
