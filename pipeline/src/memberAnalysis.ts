@@ -1,5 +1,6 @@
 import { computeDescriptors, type DescriptorSet } from '../../engine/src/descriptors';
 import { FEATURE_NAMES, featurize, featurizeInto } from '../../engine/src/features';
+import { filePlacesDopant, structureArrangement, structureSizeMismatch } from '../../engine/src/geometry/structureFit';
 import type { CoreGeometry } from '../../engine/src/geometry/types';
 import type { Prediction } from '../../engine/src/inference/runtime';
 import type { LigandDescription } from '../../engine/src/ligands';
@@ -29,6 +30,8 @@ export interface MemberAnalysis {
    */
   predictionRun: Promise<unknown> | undefined;
   findings: Finding[];
+  /** The recipe's structure file places the dopant atoms itself, so its stated site adds no ordering term (structureFit.ts). */
+  filePlacesDopant: boolean;
 }
 
 export interface MemberInputs {
@@ -74,5 +77,6 @@ export function analyzeMember({ spec, ligands, geometry, phiThreshold }: MemberI
     predicted: false,
     predictionRun: undefined,
     findings: descriptorFindings(spec, descriptors),
+    filePlacesDopant: geometry !== undefined && structureSizeMismatch(geometry, spec) === undefined && filePlacesDopant(structureArrangement(geometry, spec)),
   };
 }

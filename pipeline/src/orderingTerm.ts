@@ -4,8 +4,8 @@
  * the dopant does not prefer, so that for one recipe written with `site core` and with `site surface`
  *   E_form(core) − E_form(surface) = (n_dopant / N) · ΔE
  * exactly (max(0, ΔE) − max(0, −ΔE) = ΔE), while the preferred ordering keeps E_form unchanged.
- * `site mixed` states no ordering: the term is 0, as for a structure file, which places the dopant
- * atoms itself (its arrangement is in the mixing term).
+ * `site mixed` states no ordering: the term is 0, as for a structure file that places the dopant
+ * atoms itself (`filePlacesDopant`: its arrangement is in the mixing term).
  */
 import { ENERGY_UNIT, type EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { Prediction } from '../../engine/src/inference/runtime';
@@ -19,7 +19,7 @@ const DEFINITION =
  * The ordering term of a recipe. `site` is its site prediction, or null with `noSite` saying why
  * (undefined: the site model gave none, e.g. it failed to load).
  */
-export function orderingTerm(spec: RecipeSpec, site: Prediction | null, noSite: string | undefined): EnergyTerm {
+export function orderingTerm(spec: RecipeSpec, site: Prediction | null, noSite: string | undefined, filePlacesDopant: boolean): EnergyTerm {
   const nMetal = spec.host.count + spec.dopant.count;
   const term = (value: number, source: string, supported: boolean, inputs: Record<string, number | string> = {}): EnergyTerm => ({
     key: 'ordering',
@@ -31,7 +31,7 @@ export function orderingTerm(spec: RecipeSpec, site: Prediction | null, noSite: 
     inputs: { site: spec.site, ...inputs },
     supported,
   });
-  if (spec.structure !== undefined) {
+  if (filePlacesDopant) {
     return term(0, 'structure file: it places the dopant atoms, and its arrangement enters the mixing term (bond-centric ordering), not this one', true);
   }
   if (spec.site === 'mixed') return term(0, 'recipe: site mixed states no ordering', true);

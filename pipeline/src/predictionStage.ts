@@ -54,7 +54,7 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
     });
   }
   for (const { spec, analysis } of withFeatures) {
-    if (analysis.prediction) analysis.prediction = withTerm(analysis.prediction, orderingTerm(spec, analysis.site, noSiteReason(spec)));
+    if (analysis.prediction) analysis.prediction = withTerm(analysis.prediction, orderingTerm(spec, analysis.site, noSiteReason(spec), analysis.filePlacesDopant));
     const reference = referenceFinding(spec, analysis.prediction);
     if (reference) analysis.findings.push(reference);
   }

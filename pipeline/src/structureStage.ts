@@ -18,12 +18,12 @@ export const STRUCTURE_CODES = {
   size: 'BM311',
   /** The file holds two other metals in the recipe's counts: its arrangement is read with the recipe's metals. */
   relabelled: 'BM312',
-  /** The file's metals cannot be read as the recipe's: D and the sites are used, the arrangement is not. */
+  /** The file does not place the dopant and no site is stated: D and the sites are used, no ordering energy. */
   metals: 'BM313',
   /** A `site core` or `site surface` beside a file that places the dopant atoms itself: not used. */
   siteNotUsed: 'BM314',
-  /** A file of one metal, the dopant placed on its sites by the stated `site`. */
-  placed: 'BM315',
+  /** A file that does not place the dopant, beside a stated `site core` or `site surface`, which then does. */
+  siteStands: 'BM315',
 } as const;
 
 export interface StructureResult {
@@ -87,9 +87,9 @@ export class StructureFiles {
 /**
  * The file's geometry with what its fit to this member says: another number of metal atoms is an
  * error (the featuriser refuses such a member too); other metals in the right number, information
- * when its arrangement is read with the recipe's metals or the dopant placed on it, a warning when
- * neither can be; and a stated site the file makes unused, a warning on the site. Made per member,
- * since the members of one family differ in counts and elements.
+ * when its arrangement is read with the recipe's metals or a stated site stands in for it, a warning
+ * when neither does; and a stated site the file makes unused, a warning on the site. Made per
+ * member, since the members of one family differ in counts and elements.
  */
 function withFit(found: Read, spec: RecipeSpec, range: OffsetRange): StructureResult {
   const sizeMismatch = structureSizeMismatch(found.geometry, spec);
@@ -98,8 +98,9 @@ function withFit(found: Read, spec: RecipeSpec, range: OffsetRange): StructureRe
   const diagnostics: BimetalDiagnostic[] = [];
   const note = arrangementNote(found.geometry, spec, arrangement);
   if (note !== undefined) {
-    const code = arrangement.kind === 'relabelled' ? STRUCTURE_CODES.relabelled : arrangement.kind === 'placed' ? STRUCTURE_CODES.placed : STRUCTURE_CODES.metals;
-    diagnostics.push({ code, severity: arrangement.kind === 'unusable' ? 'warning' : 'information', message: note, range });
+    const unplaced = arrangement.kind === 'none' && spec.site === 'mixed';
+    const code = arrangement.kind === 'relabelled' ? STRUCTURE_CODES.relabelled : unplaced ? STRUCTURE_CODES.metals : STRUCTURE_CODES.siteStands;
+    diagnostics.push({ code, severity: unplaced ? 'warning' : 'information', message: note, range });
   }
   if (filePlacesDopant(arrangement) && spec.site !== 'mixed') {
     diagnostics.push({

@@ -134,7 +134,7 @@ test('physics feature columns: size scale, regular-solution mixing, signed diffe
   }
 });
 
-test('a structure file gives its ordering energy, read with the recipe\'s metals when it holds two others in the recipe\'s counts; another size is refused', () => {
+test('a structure file gives its ordering energy, read with the recipe\'s metals when it holds two others in the recipe\'s counts, none when it holds one metal; another size is refused', () => {
   // A 13-atom icosahedron with `centre` at its centre and `shell` around it, from the template's coordinates.
   const ico = coreTemplate('icosahedron', 1);
   const centreAtom = ico.insideOut[0];
@@ -159,17 +159,18 @@ test('a structure file gives its ordering energy, read with the recipe\'s metals
   const otherCounts = values(fromFile(auPt, { element: 'Au', count: 11 }, { element: 'Pt', count: 2 }));
   assert.equal(otherCounts[featureIndex('bcm_ordering')], 0);
   assert.equal(otherCounts[featureIndex('mean_coordination')], values(fromFile(auPt, { element: 'Au', count: 12 }, { element: 'Pt', count: 1 }))[featureIndex('mean_coordination')]);
-  // A relaxed Au13 with `site core`: Pt placed in the centre is the Au12Pt file's own arrangement.
+  // A relaxed Au13 places no dopant: no ordering from the file, whatever the site (the stated site acts through the ordering term);
+  // the site column of a structure file's row is mixed, as in training.
   const au13 = icosahedron('Au', 'Au');
-  const placed = featurize(spec({ host: { element: 'Au', count: 12 }, dopant: { element: 'Pt', count: 1 }, structure: 'au13.xyz', site: 'core' }), { ligands: new Map(), structure: () => au13 });
-  assert.equal(ordering(placed), own);
-  assert.equal(values(placed)[featureIndex('site_mixed')], 1, 'a structure file\'s site column is mixed, as in training');
+  const hostOnly = featurize(spec({ host: { element: 'Au', count: 12 }, dopant: { element: 'Pt', count: 1 }, structure: 'au13.xyz', site: 'core' }), { ligands: new Map(), structure: () => au13 });
+  assert.equal(ordering(hostOnly), 0);
+  assert.equal(values(hostOnly)[featureIndex('site_mixed')], 1);
   const refused = fromFile(auPt, { element: 'Au', count: 18 }, { element: 'Pt', count: 1 });
   assert.ok('error' in refused);
   assert.equal(refused.error, 'the structure file holds 13 metal atoms (Au12Pt1), but host + dopant = 19; give counts that match the file, or another file');
 });
 
-test('structureArrangement: own, relabelled by counts or by a shared metal, placed by the stated site, unusable', () => {
+test('structureArrangement: own, relabelled by counts or by a shared metal, or none', () => {
   const geometry = (elements: string[]) => ({ elements }) as unknown as CoreGeometry;
   const recipe = (host: string, nHost: number, dopant: string, nDopant: number) => spec({ host: { element: host, count: nHost }, dopant: { element: dopant, count: nDopant } });
   assert.equal(structureArrangement(geometry(['Au', 'Pt', 'Au']), recipe('Au', 2, 'Pt', 1)).kind, 'own');
@@ -179,16 +180,11 @@ test('structureArrangement: own, relabelled by counts or by a shared metal, plac
   assert.deepEqual(structureArrangement(geometry(['Pt', 'Au']), recipe('Au', 1, 'Pd', 1)), { kind: 'relabelled', elements: ['Pd', 'Au'], fileHost: 'Au', fileDopant: 'Pt' });
   for (const [elements, r] of [
     [['Pt', 'Au'], recipe('Ag', 1, 'Pd', 1)],
+    [['Au', 'Au', 'Au'], recipe('Au', 2, 'Pt', 1)],
     [['Au', 'Pt', 'Pd'], recipe('Au', 2, 'Pt', 1)],
   ] as const) {
-    assert.equal(structureArrangement(geometry([...elements]), r).kind, 'unusable', `${elements} for ${r.host.element}${r.dopant.element}`);
+    assert.equal(structureArrangement(geometry([...elements]), r).kind, 'none', `${elements} for ${r.host.element}${r.dopant.element}`);
   }
-  // One metal: `site core` or `site surface` places the dopant; `site mixed` cannot.
-  const line = { elements: ['Au', 'Au', 'Au'], positions: new Float64Array([-2.8, 0, 0, 0, 0, 0, 2.8, 0, 0]) } as unknown as CoreGeometry;
-  const onLine = (site: RecipeSpec['site']) => structureArrangement(line, { ...recipe('Au', 2, 'Pt', 1), site });
-  assert.deepEqual(onLine('core'), { kind: 'placed', elements: ['Au', 'Pt', 'Au'], fileMetal: 'Au' });
-  assert.deepEqual(onLine('surface'), { kind: 'placed', elements: ['Au', 'Au', 'Pt'], fileMetal: 'Au' });
-  assert.equal(onLine('mixed').kind, 'unusable');
   const note = arrangementNote(geometry(['Au', 'Pt', 'Au']), recipe('Ag', 2, 'Pd', 1), structureArrangement(geometry(['Au', 'Pt', 'Au']), recipe('Ag', 2, 'Pd', 1)));
   assert.equal(note, "the structure file's metals are Au2Pt1, the recipe's Ag2Pd1: its arrangement is read with Ag in the Au sites and Pd in the Pt sites (the ordering energy of that arrangement)");
 });

@@ -220,26 +220,32 @@ test('a structure file of another size is an error for the members that do not f
   assert.equal(doc.diagnostics.filter((d) => d.code === 'BM313' && d.severity === 'warning').length, 1);
 });
 
-test('a stated site beside a structure file: unused where the file places the dopant (BM314), placing it on a file of one metal (BM315)', async () => {
+test('a stated site beside a structure file: unused where the file places the dopant (BM314), the ordering term where it does not (BM315)', async () => {
   writeFileSync(path.join(work, 'dimer.xyz'), '2\nAuPt dimer\nAu 0 0 0\nPt 0 0 2.75\n');
-  writeFileSync(path.join(work, 'au3.xyz'), '3\nAu3 chain\nAu -2.8 0 0\nAu 0 0 0\nAu 2.8 0 0\n');
+  writeFileSync(path.join(work, 'au13.xyz'), `13\nAu13\n${Array.from({ length: 13 }, (_, i) => `Au ${(i % 3) * 2.8} ${Math.floor(i / 3) % 3 * 2.8} ${Math.floor(i / 9) * 2.8}`).join('\n')}\n`);
   const text =
     'recipe Own {\n  host Au 1\n  dopant Pt 1\n  structure "dimer.xyz"\n  site core\n}\n' +
-    'recipe Host {\n  host Au 2\n  dopant Pt [1]\n  structure "au3.xyz"\n  site core\n}\n' +
-    'recipe Mixed {\n  host Au 2\n  dopant Pt 1\n  structure "au3.xyz"\n}\n';
+    'recipe Host {\n  host Au 12\n  dopant Pt [1]\n  structure "au13.xyz"\n  site core\n}\n' +
+    'recipe Mixed {\n  host Au 12\n  dopant Pt 1\n  structure "au13.xyz"\n}\n' +
+    'recipe Template {\n  host Au 12\n  dopant Pt 1\n  site core\n}\n';
   const doc = await createScorer({ modelDir }).scoreText(text, { file: 'f.bimetal', baseDir: work });
   const recordOf = (name: string) => doc.records.find((r) => r.recipe === name)!;
   const structureCodes = (name: string) => recordOf(name).diagnostics.map((d) => d.code).filter((c) => c.startsWith('BM31'));
+  const orderingOf = (name: string) => recordOf(name).prediction!.terms.find((t) => t.key === 'ordering')!;
   assert.deepEqual(structureCodes('Own'), ['BM314']);
   const unused = doc.diagnostics.find((d) => d.code === 'BM314')!;
   assert.equal(at(text, unused.range), 'site core', 'on the site, where its quick fix removes it');
   assert.deepEqual(unused.data, { removable: true });
+  assert.equal(orderingOf('Own').value, 0);
+  assert.match(orderingOf('Own').source, /^structure file: it places the dopant atoms/);
+  // A host-only file says nothing of the dopant's place: the stated site does, exactly as for the template of that size.
   assert.deepEqual(structureCodes('Host'), ['BM315']);
-  assert.match(recordOf('Host').diagnostics.find((d) => d.code === 'BM315')!.message, /holds Au3 only: Pt takes its 1 site nearest to its centre \('site core'\)/);
+  assert.match(recordOf('Host').diagnostics.find((d) => d.code === 'BM315')!.message, /does not place the dopant: 'site core' does, through the site model's ordering term/);
+  assert.notEqual(orderingOf('Host').value, 0);
+  assert.deepEqual(orderingOf('Host'), { ...orderingOf('Template') });
   assert.deepEqual(structureCodes('Mixed'), ['BM313']);
-  assert.match(recordOf('Mixed').diagnostics.find((d) => d.code === 'BM313')!.message, /give 'site core' or 'site surface' to place the dopant/);
-  // The site model's ordering term is 0 for every structure file: the ordering is the arrangement's, in the mixing term.
-  for (const name of ['Own', 'Host', 'Mixed']) assert.equal(recordOf(name).prediction?.terms.find((t) => t.key === 'ordering')?.value, 0, name);
+  assert.match(recordOf('Mixed').diagnostics.find((d) => d.code === 'BM313')!.message, /give 'site core' or 'site surface' to state where the dopant sits/);
+  assert.equal(orderingOf('Mixed').value, 0);
 });
 
 test('unchanged recipes reuse their cached results; an edited one is recomputed', async () => {

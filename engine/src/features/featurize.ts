@@ -9,7 +9,7 @@ import { computeDescriptors } from '../descriptors';
 import type { Descriptor, DescriptorSet, LigandFacts } from '../descriptors/types';
 import { ligandKey } from '../descriptors/ligandKey';
 import type { CoreGeometry, GeometryError } from '../geometry/types';
-import { structureArrangement, structureSizeMismatch } from '../geometry/structureFit';
+import { filePlacesDopant, structureArrangement, structureSizeMismatch } from '../geometry/structureFit';
 import { coreTemplate } from '../geometry/templates';
 import { isTemplateTopology, MAX_SHELLS, shellsForSize, sizeForShells, type TemplateTopology } from '../geometry/magicSizes';
 import { builtinLigand } from '../ligands/builtinLibrary';
@@ -401,7 +401,7 @@ export function featurizeInto(input: RecipeSpec, context: FeaturizeContext, out:
 
   const topology = spec.topology?.name && spec.topology.name !== 'none' ? spec.topology.name : 'other';
   out[offset + (COL.topology.get(topology) ?? (COL.topology.get('other') as number))] = 1;
-  // A structure file's rows were all `mixed` in training: the file, or the site it was placed on, gives the ordering (bcm_ordering).
+  // A structure file's rows were all `mixed` in training (its arrangement is in bcm_ordering; a stated site, in the ordering term).
   out[offset + (COL.site.get(spec.structure === undefined ? spec.site : 'mixed') as number)] = 1;
   out[offset + (COL.support.get(spec.support?.kind ?? 'none') as number)] = 1;
   if (ligandCount > 0) {
@@ -438,7 +438,7 @@ function writePhysics(
     const randomAlloy = bondCentricMeanFieldExcess(host, dopant, x, sites.meanSqrtCn);
     const file = geometry?.geometry;
     const arrangement = file && structureArrangement(file, spec);
-    const configuration = file && arrangement && arrangement.kind !== 'unusable' ? bondCentricConfigurationExcess(arrangement.elements, file.bonds) : null;
+    const configuration = arrangement && filePlacesDopant(arrangement) ? bondCentricConfigurationExcess(arrangement.elements, file.bonds) : null;
     out[offset + COL.bcmExcess] = randomAlloy;
     out[offset + COL.bcmOrdering] = configuration === null ? 0 : configuration - randomAlloy;
     out[offset + COL.bcmSite] = bondCentricSiteEnergy(host, dopant, sites) ?? 0;

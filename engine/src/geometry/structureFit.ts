@@ -19,28 +19,21 @@ export function structureSizeMismatch(geometry: CoreGeometry, spec: RecipeSpec):
  * - `relabelled`: it holds two metals in the recipe's counts, but other ones (one geometry reused
  *   across a dopant sweep): the recipe's dopant takes the sites of the file's metal with the
  *   dopant's count, its host the others; with equal counts, a metal both share decides;
- * - `placed`: it holds one metal (a relaxed host cluster) and the recipe states `site core` or
- *   `site surface`: the dopant takes the sites nearest to (core) or farthest from (surface) the
- *   file's centre, as the templates place it;
- * - `unusable`: anything else (one metal and `site mixed`, three metals, other counts): no ordering energy.
- * In `own` and `relabelled` the file places the dopant itself, so a stated site is not used.
+ * - `none`: anything else (a file of one metal, a relaxed host cluster; three metals; other
+ *   counts): the file does not say where the dopant sits, so, as for a template, a stated `site
+ *   core` or `site surface` does, through the site model's ordering term.
+ * In `own` and `relabelled` the file places the dopant itself, so a stated site is not used (BM314).
  */
 export type StructureArrangement =
   | { kind: 'own'; elements: readonly string[] }
   | { kind: 'relabelled'; elements: readonly string[]; fileHost: string; fileDopant: string }
-  | { kind: 'placed'; elements: readonly string[]; fileMetal: string }
-  | { kind: 'unusable' };
+  | { kind: 'none' };
 
 export function structureArrangement(geometry: CoreGeometry, spec: RecipeSpec): StructureArrangement {
   const counts = elementCounts(geometry.elements);
   const recipe = recipeCounts(spec);
   if (counts.size === recipe.size && [...recipe].every(([element, count]) => counts.get(element) === count)) return { kind: 'own', elements: geometry.elements };
-  if (spec.dopant.count === 0) return { kind: 'unusable' };
-  if (counts.size === 1) {
-    if (spec.site === 'mixed') return { kind: 'unusable' };
-    return { kind: 'placed', elements: placedElements(geometry, spec), fileMetal: geometry.elements[0] };
-  }
-  if (counts.size !== 2) return { kind: 'unusable' };
+  if (counts.size !== 2 || spec.dopant.count === 0) return { kind: 'none' };
   const [[a, countA], [b, countB]] = [...counts];
   const { host, dopant } = spec;
   let fileDopant: string | undefined;
@@ -51,50 +44,26 @@ export function structureArrangement(geometry: CoreGeometry, spec: RecipeSpec): 
     if (a === host.element || b === dopant.element) fileDopant = b;
     else if (b === host.element || a === dopant.element) fileDopant = a;
   }
-  if (fileDopant === undefined) return { kind: 'unusable' };
+  if (fileDopant === undefined) return { kind: 'none' };
   const fileHost = fileDopant === a ? b : a;
   return { kind: 'relabelled', elements: geometry.elements.map((e) => (e === fileDopant ? dopant.element : host.element)), fileHost, fileDopant };
 }
 
-/** The host everywhere but at the dopant's count of sites nearest to the file's centre (`site core`) or farthest from it. */
-function placedElements(geometry: CoreGeometry, spec: RecipeSpec): string[] {
-  const p = geometry.positions;
-  const n = geometry.elements.length;
-  let cx = 0;
-  let cy = 0;
-  let cz = 0;
-  for (let i = 0; i < n; i++) {
-    cx += p[3 * i];
-    cy += p[3 * i + 1];
-    cz += p[3 * i + 2];
-  }
-  [cx, cy, cz] = [cx / n, cy / n, cz / n];
-  const distance = (i: number) => (p[3 * i] - cx) ** 2 + (p[3 * i + 1] - cy) ** 2 + (p[3 * i + 2] - cz) ** 2;
-  const outward = Array.from({ length: n }, (_, i) => i).sort((a, b) => distance(a) - distance(b) || a - b);
-  const sites = spec.site === 'core' ? outward.slice(0, spec.dopant.count) : outward.slice(n - spec.dopant.count);
-  const elements = new Array<string>(n).fill(spec.host.element);
-  for (const i of sites) elements[i] = spec.dopant.element;
-  return elements;
+/** Whether the file places the dopant atoms itself: its arrangement is the ordering, and a stated site is not used. */
+export function filePlacesDopant(arrangement: StructureArrangement): arrangement is Exclude<StructureArrangement, { kind: 'none' }> {
+  return arrangement.kind !== 'none';
 }
 
-/** Whether the file places the dopant atoms itself, so that a stated `site core` or `site surface` is not used (BM314). */
-export function filePlacesDopant(arrangement: StructureArrangement): boolean {
-  return arrangement.kind === 'own' || arrangement.kind === 'relabelled';
-}
-
-/** What a member is told about a file whose metals are not its own: how its arrangement was read, or that it was not. */
+/** What a member is told about a file whose metals are not its own: how its arrangement was read, or what stands in for it. */
 export function arrangementNote(geometry: CoreGeometry, spec: RecipeSpec, arrangement: StructureArrangement): string | undefined {
   if (arrangement.kind === 'own') return undefined;
   const file = compositionText(elementCounts(geometry.elements));
   const recipe = compositionText(recipeCounts(spec));
-  if (arrangement.kind === 'placed') {
-    const where = spec.site === 'core' ? 'nearest to' : 'farthest from';
-    const others = arrangement.fileMetal === spec.host.element ? '' : `, ${spec.host.element} the others`;
-    return `the structure file holds ${file} only: ${spec.dopant.element} takes its ${spec.dopant.count} site${spec.dopant.count === 1 ? '' : 's'} ${where} its centre ('site ${spec.site}')${others}, and the ordering energy is that arrangement's`;
-  }
-  if (arrangement.kind === 'unusable') {
-    const hint = elementCounts(geometry.elements).size === 1 ? "; give 'site core' or 'site surface' to place the dopant on its sites" : '';
-    return `the structure file's metals are ${file}, the recipe's ${recipe}: D and the core/surface sites come from its coordinates, but its arrangement of elements is not used (no ordering energy)${hint}`;
+  if (arrangement.kind === 'none') {
+    const start = `the structure file's metals are ${file}, the recipe's ${recipe}: D and the core/surface sites come from its coordinates, but it does not place the dopant`;
+    return spec.site === 'mixed'
+      ? `${start}, so there is no ordering energy; give 'site core' or 'site surface' to state where the dopant sits`
+      : `${start}: 'site ${spec.site}' does, through the site model's ordering term, as for a template`;
   }
   const swaps = [
     arrangement.fileHost === spec.host.element ? undefined : `${spec.host.element} in the ${arrangement.fileHost} sites`,
