@@ -1,6 +1,5 @@
 import { computeDescriptors, type DescriptorSet } from '../../engine/src/descriptors';
 import { FEATURE_NAMES, featurize, featurizeInto } from '../../engine/src/features';
-import { filePlacesDopant, structureArrangement, structureSizeMismatch } from '../../engine/src/geometry/structureFit';
 import type { CoreGeometry } from '../../engine/src/geometry/types';
 import type { Prediction } from '../../engine/src/inference/runtime';
 import type { LigandDescription } from '../../engine/src/ligands';
@@ -39,6 +38,8 @@ export interface MemberInputs {
   ligands: ReadonlyMap<string, LigandDescription>;
   /** The structure file's geometry, when the recipe names one and it could be read. */
   geometry?: CoreGeometry;
+  /** Whether that file places the dopant atoms itself (the structure stage's `placesDopant`). */
+  filePlacesDopant?: boolean;
   phiThreshold: number;
 }
 
@@ -52,7 +53,7 @@ export interface FeatureRow {
  * `into`: write the features into a batch's matrix (the member's `features` is then a view of its
  * row) instead of a typed array of their own, which costs about as much as computing them.
  */
-export function analyzeMember({ spec, ligands, geometry, phiThreshold }: MemberInputs, into?: FeatureRow): MemberAnalysis {
+export function analyzeMember({ spec, ligands, geometry, filePlacesDopant = false, phiThreshold }: MemberInputs, into?: FeatureRow): MemberAnalysis {
   const descriptors = computeDescriptors(spec, { ligands, phiThreshold, geometry });
   // Computed from the same inputs as the descriptors above: the featuriser reads them instead of recomputing.
   const context = { ligands, phiThreshold, structure: geometry ? () => geometry : undefined, descriptors };
@@ -77,6 +78,6 @@ export function analyzeMember({ spec, ligands, geometry, phiThreshold }: MemberI
     predicted: false,
     predictionRun: undefined,
     findings: descriptorFindings(spec, descriptors),
-    filePlacesDopant: geometry !== undefined && structureSizeMismatch(geometry, spec) === undefined && filePlacesDopant(structureArrangement(geometry, spec)),
+    filePlacesDopant,
   };
 }

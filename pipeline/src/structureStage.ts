@@ -19,7 +19,7 @@ export const STRUCTURE_CODES = {
   /** The file holds two other metals in the recipe's counts: its arrangement is read with the recipe's metals. */
   relabelled: 'BM312',
   /** The file does not place the dopant and no site is stated: D and the sites are used, no ordering energy. */
-  metals: 'BM313',
+  noOrdering: 'BM313',
   /** A `site core` or `site surface` beside a file that places the dopant atoms itself: not used. */
   siteNotUsed: 'BM314',
   /** A file that does not place the dopant, beside a stated `site core` or `site surface`, which then does. */
@@ -32,15 +32,17 @@ export interface StructureResult {
   stamp: string;
   /** What this member is told about its file; an error when the file cannot be used for it. */
   diagnostics: readonly BimetalDiagnostic[];
+  /** The file places this member's dopant atoms itself, so its stated site adds no ordering term (structureFit.ts). */
+  placesDopant: boolean;
 }
 
-/** A file that was read is every fitting member's result as it is: one object for them all. */
+/** A file that was read, as the result of every member it holds the own metals of without remark: one object for them all. */
 type Read = StructureResult & { geometry: CoreGeometry };
 type Located = Read | { message: string; stamp: string };
 
 const NO_DIAGNOSTICS: readonly BimetalDiagnostic[] = [];
 
-const NO_STRUCTURE: StructureResult = { stamp: '', diagnostics: NO_DIAGNOSTICS };
+const NO_STRUCTURE: StructureResult = { stamp: '', diagnostics: NO_DIAGNOSTICS, placesDopant: false };
 
 export class StructureFiles {
   private readonly cache = new LruCache<string, CoreGeometry | GeometryError>(256);
@@ -54,7 +56,7 @@ export class StructureFiles {
       if (!pending) located.set(spec.structure, (pending = this.locate(spec.structure, access)));
       const result = await pending;
       const range = spec.ranges?.structure ?? spec.ranges?.name ?? { start: 0, end: 0 };
-      if (!('geometry' in result)) return { stamp: result.stamp, diagnostics: [{ code: STRUCTURE_CODES.file, severity: 'error', message: result.message, range }] };
+      if (!('geometry' in result)) return { stamp: result.stamp, diagnostics: [{ code: STRUCTURE_CODES.file, severity: 'error', message: result.message, range }], placesDopant: false };
       return withFit(result, spec, range);
     };
   }
@@ -80,7 +82,7 @@ export class StructureFiles {
       geometry = readXyzStructure(allowed.file);
       this.cache.set(stamp, geometry);
     }
-    return 'error' in geometry ? { message: geometry.error, stamp } : { geometry, stamp, diagnostics: NO_DIAGNOSTICS };
+    return 'error' in geometry ? { message: geometry.error, stamp } : { geometry, stamp, diagnostics: NO_DIAGNOSTICS, placesDopant: true };
   }
 }
 
@@ -93,16 +95,17 @@ export class StructureFiles {
  */
 function withFit(found: Read, spec: RecipeSpec, range: OffsetRange): StructureResult {
   const sizeMismatch = structureSizeMismatch(found.geometry, spec);
-  if (sizeMismatch) return { ...found, diagnostics: [{ code: STRUCTURE_CODES.size, severity: 'error', message: sizeMismatch, range }] };
+  if (sizeMismatch) return { ...found, diagnostics: [{ code: STRUCTURE_CODES.size, severity: 'error', message: sizeMismatch, range }], placesDopant: false };
   const arrangement = structureArrangement(found.geometry, spec);
   const diagnostics: BimetalDiagnostic[] = [];
   const note = arrangementNote(found.geometry, spec, arrangement);
   if (note !== undefined) {
     const unplaced = arrangement.kind === 'none' && spec.site === 'mixed';
-    const code = arrangement.kind === 'relabelled' ? STRUCTURE_CODES.relabelled : unplaced ? STRUCTURE_CODES.metals : STRUCTURE_CODES.siteStands;
+    const code = arrangement.kind === 'relabelled' ? STRUCTURE_CODES.relabelled : unplaced ? STRUCTURE_CODES.noOrdering : STRUCTURE_CODES.siteStands;
     diagnostics.push({ code, severity: unplaced ? 'warning' : 'information', message: note, range });
   }
-  if (filePlacesDopant(arrangement) && spec.site !== 'mixed') {
+  const placesDopant = filePlacesDopant(arrangement);
+  if (placesDopant && spec.site !== 'mixed') {
     diagnostics.push({
       code: STRUCTURE_CODES.siteNotUsed,
       severity: 'warning',
@@ -111,5 +114,5 @@ function withFit(found: Read, spec: RecipeSpec, range: OffsetRange): StructureRe
       data: { removable: true },
     });
   }
-  return diagnostics.length === 0 ? found : { ...found, diagnostics };
+  return diagnostics.length === 0 && placesDopant === found.placesDopant ? found : { ...found, diagnostics, placesDopant };
 }
