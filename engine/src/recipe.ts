@@ -62,12 +62,10 @@ export interface RecipeSpec {
     name: OffsetRange;
     host?: OffsetRange;
     dopant?: OffsetRange;
-    topology?: OffsetRange;
     /** The `site` property, when written. */
     site?: OffsetRange;
     ligands?: OffsetRange[];
     support?: OffsetRange;
-    distance?: OffsetRange;
     structure?: OffsetRange;
     energy?: OffsetRange;
     siteEnergy?: OffsetRange;

@@ -202,11 +202,9 @@ function recipeFamily(ast: BimetalFile, recipe: RecipeDecl): RecipeFamily | unde
   const recipeRanges = {
     recipe: rangeOf(recipe),
     name: rangeOf(recipe.name),
-    topology: props.topology && rangeOf(props.topology),
     site: props.site && rangeOf(props.site),
     ligands: props.ligands ? uses.map(rangeOf) : undefined,
     support: props.support && rangeOf(props.support),
-    distance: props.distance && rangeOf(props.distance),
     structure: props.structure?.path && rangeOf(props.structure.path),
     energy: props.energy && rangeOf(props.energy),
     siteEnergy: props.siteEnergy && rangeOf(props.siteEnergy),
@@ -295,11 +293,9 @@ type RecipeRanges = Omit<NonNullable<RecipeSpec['ranges']>, 'host' | 'dopant'>;
 function memberRanges(shared: RecipeRanges, host: OffsetRange | undefined, dopant: OffsetRange | undefined): NonNullable<RecipeSpec['ranges']> {
   // Key by key in printing order: spreading a shared base object here took a tenth of the expansion.
   const r: NonNullable<RecipeSpec['ranges']> = { recipe: shared.recipe, name: shared.name };
-  if (shared.topology) r.topology = shared.topology;
   if (shared.site) r.site = shared.site;
   if (shared.ligands) r.ligands = shared.ligands;
   if (shared.support) r.support = shared.support;
-  if (shared.distance) r.distance = shared.distance;
   if (shared.structure) r.structure = shared.structure;
   if (shared.energy) r.energy = shared.energy;
   if (shared.siteEnergy) r.siteEnergy = shared.siteEnergy;

@@ -22,7 +22,7 @@ export const FINDING_CODES = {
 } as const;
 
 /** Which part of the recipe a finding is about; resolved to a source range per document. */
-export type Anchor = 'name' | 'host' | 'dopant' | 'structure' | 'support' | 'distance' | 'ligands' | 'energy';
+export type Anchor = 'name' | 'dopant' | 'ligands' | 'energy';
 
 /**
  * A diagnostic before it has a place in the text. Member results are cached by content and reused

@@ -90,8 +90,8 @@ test('members, diagnostics and ligand sources hold copies of the offsets, not no
     `ligand Late = "SC" binds S\n${family}${EVERY_CONSTRUCT}`;
   const { ast, members, diagnostics } = analyzeText(text);
   const memberRanges = members.filter((m) => m.recipe === 'Family').flatMap((m) => Object.values(m.ranges ?? {}).flat() as OffsetRange[]);
-  // Family's four members, each with the recipe's, name's, topology's, ligand use's, support's, distance's, structure's, energy's, host's and dopant's range.
-  assert.equal(memberRanges.length, 40);
+  // Family's four members, each with the recipe's, name's, ligand use's, support's, structure's, energy's, host's and dopant's range.
+  assert.equal(memberRanges.length, 32);
   for (const range of memberRanges) assert.ok(isPlainRange(range), JSON.stringify(range));
   // Copied once per recipe: members of other host-dopant pairs share the copies.
   const familyMembers = members.filter((m) => m.recipe === 'Family');
