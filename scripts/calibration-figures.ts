@@ -7,7 +7,9 @@ import { fadeProfile, heldOutLpnc, syntheticShift, type Measured } from './calib
 
 function row(name: string, m: Measured, labels: number, cvMae: number): string {
   const f = (x: number) => x.toFixed(3);
-  return `| ${name} | ${labels} | ${m.n} | ${f(m.maeBase)} | ${f(m.maeOffset)} | ${f(m.maeCalibrated)} | ${f(cvMae)} | ${m.coverage.toFixed(2)} | ${m.meanWidth.toFixed(2)} | ${m.baseCoverage.toFixed(2)} | ${m.baseMeanWidth.toFixed(2)} |`;
+  // A mean over unbounded intervals (BM405) has no width to print.
+  const width = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'unbounded');
+  return `| ${name} | ${labels} | ${m.n} | ${f(m.maeBase)} | ${f(m.maeOffset)} | ${f(m.maeCalibrated)} | ${f(cvMae)} | ${m.coverage.toFixed(2)} | ${width(m.meanWidth)} | ${m.baseCoverage.toFixed(2)} | ${width(m.baseMeanWidth)} |`;
 }
 
 async function main(): Promise<void> {

@@ -5,10 +5,14 @@
            + ΔE_env (environment.py; 0 for every bare-core training row)
 
 The CV+ residuals are of the TOTAL, each measured the way the runtime meets that kind of recipe
-(the runtime's Mondrian key, conformal.ts "novelty"):
+(the runtime's Mondrian key, noveltyGroup.ts "novelty"), checked in this order:
+  element-new  an element without its own law: every law refitted without the element (fallback);
+  environment  a ligand shell or a support: the published recipes' leave-one-out errors of the
+               environment fit (environment.py), the only end-to-end residuals of such clusters;
   unary        a pure cluster (N ≥ 13) of an element with its own law: its size left out of the fit;
   unary-small  a pure cluster below 13 atoms: the law never saw those sizes;
-  element-new  an element without its own law: every law refitted without the element (fallback);
+  pair-small   a bimetallic cluster below the sizes either element's law was fitted on: no DFT rows
+               exist, and its size term is the same extrapolation, so it shares unary-small's residuals;
   pair-seen /
   pair-new     a bimetallic particle: its element pair left out of the mixing fit (leave-pair-out).
 """
@@ -31,9 +35,18 @@ def novelty(row: pd.Series, laws: SizeLaws, pairs_seen: set[str]) -> str:
     dopant = row["spec"]["dopant"]["element"] if row["spec"]["dopant"]["count"] > 0 else host
     if not (laws.has_own(host) and laws.has_own(dopant)):
         return "element-new"
+    if has_environment(row):
+        return "environment"
+    if row["n_metal"] < MIN_SIZE:
+        return "unary-small" if host == dopant else "pair-small"
     if host == dopant:
-        return "unary" if row["n_metal"] >= MIN_SIZE else "unary-small"
+        return "unary"
     return "pair-seen" if row["pair"] in pairs_seen else "pair-new"
+
+
+def has_environment(row: pd.Series) -> bool:
+    """A ligand shell or a support (the features the environment term reads)."""
+    return row["ligands_per_metal"] > 0 or row["support_none"] < 0.5
 
 
 def size_term(rows: pd.DataFrame, laws: SizeLaws) -> np.ndarray:

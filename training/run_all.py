@@ -34,9 +34,10 @@ from site_model import PHYSICS_TERMS, fit_cv_plus as fit_site, site_study  # noq
 from size_law import MIN_SIZE, evaluate, fit_size_laws  # noqa: E402
 
 # Raw novelty keys (eform_model.novelty) → the calibration group whose residuals serve them. A new
-# pair of known elements is calibrated by the leave-pair-out residuals of the seen pairs.
-EFORM_GROUPS = {"unary": ["unary"], "unary-small": ["unary-small"], "element-new": ["element-new"],
-                "pair": ["pair-seen", "pair-new"]}
+# pair of known elements is calibrated by the leave-pair-out residuals of the seen pairs; a bimetallic
+# cluster below the laws' sizes by the pure clusters' there (no bimetallic DFT rows that small exist).
+EFORM_GROUPS = {"unary": ["unary"], "small": ["unary-small", "pair-small"], "element-new": ["element-new"],
+                "pair": ["pair-seen", "pair-new"], "environment": ["environment"]}
 SIZE_BANDS = [(3, 12), (13, 20), (21, 35), (36, 55), (56, 200), (201, 10 ** 9)]
 EFORM_TARGET = {"definition": "E_form in the first paper's sense (eq. 1): binding energy per metal atom relative to the "
                               "isolated atoms, (E_total − Σ N_i E_atom,i − E_env) / Σ N_i; negative = bound. Sum of a "
@@ -109,6 +110,22 @@ def eform_test_evaluation(eform: pd.DataFrame, is_test: np.ndarray, names: list[
     return {"slices": out, "mixing": mixing, "rows": {"development": int((~is_test).sum()), "test": int(is_test.sum())},
             "test_elements": sorted(set(test.loc[test["dataset"] != "qcd", "host"]) | set(
                 el for el in set(test["host"]) if el not in set(dev["host"])))}
+
+
+def environment_calibration(env: dict) -> pd.DataFrame:
+    """The environment group's calibration points: each published recipe's leave-one-out error of the
+    whole E_form (size + mixing + environment term fitted without it), folds assigned in turn."""
+    errors = [c["looError"] for c in env["check"] if c["looError"] is not None]
+    return pd.DataFrame({"key": "environment", "residual": np.abs(errors), "fold": np.arange(len(errors)) % K_FOLDS})
+
+
+def environment_group_study(cal: pd.DataFrame) -> dict:
+    """What the environment group can give: CV+ is unbounded below ⌈1/α⌉ − 1 points (conformal.py)."""
+    residuals = np.sort(cal.loc[cal["key"] == "environment", "residual"].to_numpy(float))
+    n = len(residuals)
+    return {"n": n, "residuals": residuals.tolist(),
+            "bounded": {str(level): bool(np.ceil(level * (n + 1) - 1e-9) <= n) for level in LEVELS},
+            "maxBoundedCoverage": n / (n + 1)}
 
 
 def size_law_study(eform: pd.DataFrame, is_test: np.ndarray, fit: EFormFit) -> dict:
@@ -207,7 +224,8 @@ def main() -> None:
     anchor = size_term(published, fit.laws) + np.median(fit.mixing_folds(published), axis=1)
     env = fit_environment(published, anchor, names)
     studies["environment"] = env
-    cal = calibration(eform, fit)
+    cal = pd.concat([calibration(eform, fit), environment_calibration(env)], ignore_index=True)
+    studies["environment"]["calibration"] = environment_group_study(cal)
     eform_card = {
         "target": EFORM_TARGET, "reference": REFERENCE,
         "model": "size term (per-element law, eform-v2.terms.json) + ΔE_mix = c_M·miedema_mixing + c_O·bcm_ordering "

@@ -198,6 +198,11 @@ class EformModel:
         host, dopant = recipe["host"], recipe["dopant"]
         if host not in laws or dopant not in laws:
             return "element-new"
+        support = recipe.get("support")
+        if any(use["count"] > 0 for use in recipe["ligands"]) or (support and support != "none"):
+            return "environment"
+        if recipe["nHost"] + recipe["nDopant"] < max(laws[host].get("nMin", 0), laws[dopant].get("nMin", 0)):
+            return "pair-small"
         return "pair-seen" if "-".join(sorted((host, dopant))) in self.pairs else "pair-new"
 
     def predict(self, recipes: list[dict], rows: list[dict], coverage: float) -> dict:

@@ -170,9 +170,10 @@ function predictionLines(member: ScoredMember): string[] {
   const record = member.record;
   const eForm = QUANTITIES.eForm;
   if (!p) return [`${eForm.symbol}: no prediction (see the diagnostics for why)`, ...warningSummary(member)];
-  const lines = [
-    `${eForm.symbol} **${quantityText(eForm, p.point)} ${eForm.unit}**, ${percent(p.coverage)} interval ${quantityText(eForm, p.lower)} … ${quantityText(eForm, p.upper)} (model \`${p.model}\`, CV+)`,
-  ];
+  const interval = p.bounded
+    ? `${percent(p.coverage)} interval ${quantityText(eForm, p.lower)} … ${quantityText(eForm, p.upper)}`
+    : `${percent(p.coverage)} interval unbounded (calibration group ${p.calibrationGroup === null ? 'pooled' : `\`${p.calibrationGroup}\``} too small for it, BM405: a lower \`bimetal.coverage\` may bound it)`;
+  const lines = [`${eForm.symbol} **${quantityText(eForm, p.point)} ${eForm.unit}**, ${interval} (model \`${p.model}\`, CV+)`];
   const residual = QUANTITIES.residual;
   if (record.reference !== undefined) {
     const reference = QUANTITIES.reference;

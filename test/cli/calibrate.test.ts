@@ -181,3 +181,19 @@ test('suggest says why when no recipe can be suggested', () => {
   assert.deepEqual(JSON.parse(r.stdout), []);
   assert.match(r.stderr, /^bimetal suggest: none of the 13 recipes read is unlabelled, free of errors and predicted with a bounded E_form interval, so there is nothing to suggest\n$/);
 });
+
+test('suggest says how many recipes an unbounded interval keeps out of the ranking, and a lower coverage ranks them', () => {
+  const mixed = path.join(dir, 'protected.bimetal');
+  writeFileSync(mixed, 'recipe Shell {\n  host Au 24\n  dopant [Pd, Pt] 1\n  ligands PET x 18\n}\nrecipe OnCarbon {\n  host Ni 20\n  dopant Pt 5\n  support nc\n}\nrecipe Bare {\n  host Au 24\n  dopant Pd 1\n}\n');
+  const atNinety = runCli(['suggest', mixed, '--format', 'json']);
+  assert.equal(atNinety.status, 0, atNinety.stderr);
+  assert.deepEqual(
+    JSON.parse(atNinety.stdout).map((x: { recipe: string }) => x.recipe),
+    ['Bare'],
+  );
+  assert.match(atNinety.stderr, /^bimetal suggest: 3 unlabelled recipes have an unbounded E_form interval at 90 % coverage \(BM405: .*\) and cannot be ranked; a lower --coverage may bound them\n$/);
+  const atEighty = runCli(['suggest', mixed, '--format', 'json', '--coverage', '0.8']);
+  assert.equal(atEighty.status, 0, atEighty.stderr);
+  assert.equal(JSON.parse(atEighty.stdout).length, 4);
+  assert.equal(atEighty.stderr, '');
+});

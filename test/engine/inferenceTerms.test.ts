@@ -27,7 +27,7 @@ const W = Array.from({ length: F }, (_, f) => Array.from({ length: K }, (_, k) =
 const onnx = linearModelBytes({ w, b: 0.02, W, c: [0.01, 0.03, 0.02, 0.0, 0.04] });
 
 // Ten residuals per novelty group, wider for newer chemistry (as grouped CV finds them).
-const GROUPS = ['unary', 'unary-small', 'pair-seen', 'pair-new', 'element-new'] as const;
+const GROUPS = ['unary', 'unary-small', 'pair-small', 'pair-seen', 'pair-new', 'element-new', 'environment'] as const;
 const residuals = GROUPS.flatMap((_, g) => Array.from({ length: 10 }, (_, i) => 0.02 * (g + 1) * (i + 1)));
 const groupOf = GROUPS.flatMap((g) => Array.from({ length: 10 }, () => g));
 
@@ -41,8 +41,15 @@ function row(values: Record<string, number>): Float32Array {
   return r;
 }
 
-const bimetallic = (host: number, dopant: number, nDopant: number, n: number) =>
-  row({ host_z: host, dopant_z: dopant, n_host: n - nDopant, n_dopant: nDopant, n_metal: n, ratio: nDopant / n });
+const bimetallicValues = (host: number, dopant: number, nDopant: number, n: number) => ({
+  host_z: host,
+  dopant_z: dopant,
+  n_host: n - nDopant,
+  n_dopant: nDopant,
+  n_metal: n,
+  ratio: nDopant / n,
+});
+const bimetallic = (host: number, dopant: number, nDopant: number, n: number) => row(bimetallicValues(host, dopant, nDopant, n));
 const unary = (z: number, n: number) => row({ host_z: z, dopant_z: z, n_host: n, n_dopant: 0, n_metal: n, is_unary: 1 });
 
 let root: string;
@@ -92,20 +99,33 @@ test('E_form = size + mixing + environment: the anchor shifts point, both interv
   assert.equal(site.point, mix.point);
 });
 
-test('novelty groups: unary, unary-small, pair-seen, pair-new, element-new, for E_form and (through the E_form terms) for the site model', async () => {
-  // Au's fixture law was fitted from 13 atoms (nMin): Au13 is `unary`, Au6 `unary-small`.
-  const rows = [unary(AU, 13), unary(AU, 6), bimetallic(PD, AU, 1, 55), bimetallic(AU, PT, 1, 55), bimetallic(AU, FE, 1, 55), unary(FE, 13)];
-  const expected = ['unary', 'unary-small', 'pair-seen', 'pair-new', 'element-new', 'element-new'];
+test('novelty groups: unary, unary-small, pair-small, pair-seen, pair-new, element-new, environment, for E_form and (through the E_form terms) for the site model', async () => {
+  // Au's and Pd's fixture laws were fitted from 13 atoms (nMin): Au13 is `unary`, Au6 `unary-small`, Au5Pd `pair-small`.
+  const protectedCore = { ...bimetallicValues(AU, PD, 1, 25), ligands_per_metal: 18 / 25, ligand_frac_thiolate: 1 };
+  const rows = [
+    unary(AU, 13),
+    unary(AU, 6),
+    bimetallic(AU, PD, 1, 6),
+    bimetallic(PD, AU, 1, 55),
+    bimetallic(AU, PT, 1, 55),
+    bimetallic(AU, FE, 1, 55),
+    row(protectedCore),
+    unary(FE, 13),
+    row({ ...bimetallicValues(AU, PD, 1, 25), support_none: 0, support_nc: 1 }),
+    row({ ...bimetallicValues(AU, PD, 1, 6), ligands_per_metal: 1, ligand_frac_thiolate: 1 }),
+    row({ ...bimetallicValues(AU, FE, 1, 25), ligands_per_metal: 18 / 25, ligand_frac_thiolate: 1 }),
+  ];
+  const expected = [...GROUPS, 'element-new', 'environment', 'environment', 'element-new'];
   const eForm = await anchored.predictEForm(rows, { coverage: 0.8 });
   assert.deepEqual(eForm.map((p) => p.calibrationGroup), expected);
   const site = await anchored.predictSite(rows, { coverage: 0.8 });
   assert.deepEqual(site.map((p) => p.calibrationGroup), expected);
   // Newer chemistry, wider interval: the groups' residuals grow with novelty.
   const width = (i: number) => eForm[i].upper - eForm[i].lower;
-  for (let i = 1; i < 5; i++) assert.ok(width(i - 1) < width(i), eForm.map((p) => (p.upper - p.lower).toFixed(3)).join(' '));
+  for (let i = 1; i < GROUPS.length; i++) assert.ok(width(i - 1) < width(i), eForm.map((p) => (p.upper - p.lower).toFixed(3)).join(' '));
   // A fallback element is out of domain, and says why (after the card's own reasons).
-  assert.deepEqual(eForm[4].domainReasons, ['the pair Au-Fe was never seen in training', 'no size law fitted for Fe: estimated from its experimental cohesive energy']);
-  assert.equal(eForm[4].terms[0].supported, false);
+  assert.deepEqual(eForm[5].domainReasons, ['the pair Au-Fe was never seen in training', 'no size law fitted for Fe: estimated from its experimental cohesive energy']);
+  assert.equal(eForm[5].terms[0].supported, false);
 });
 
 test('no terms file: E_form does not load (BM401), the site model does without novelty', async () => {

@@ -19,7 +19,11 @@ test('LPNC Au–Ag: 36 labels on the user’s own energy zero keep coverage on 3
   const { heldOut, calibration } = await heldOutLpnc(scorer, dataDir);
   assert.equal(calibration.targets.eForm?.quality.labels, 36);
   assert.equal(heldOut.n, 324);
-  assert.ok(heldOut.baseCoverage < 0.1, `the shipped model alone is on another zero (coverage ${heldOut.baseCoverage})`);
+  // The shipped model alone is on another zero, and bounds no 90 % interval for a thiolate cluster
+  // (its calibration group holds the six published protected or supported recipes): only the user's
+  // labels give one.
+  assert.ok(heldOut.maeBase > 1, `the shipped model alone is on another zero (MAE ${heldOut.maeBase})`);
+  assert.equal(heldOut.baseMeanWidth, Infinity);
   assert.ok(heldOut.coverage >= 0.85, `coverage ${heldOut.coverage}`);
   assert.ok(heldOut.maeCalibrated < heldOut.maeOffset / 5, `MAE ${heldOut.maeCalibrated} vs offset only ${heldOut.maeOffset}`);
   assert.equal(calibration.targets.eForm?.method, 'cv+', '36 labels use CV+');

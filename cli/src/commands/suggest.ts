@@ -6,7 +6,7 @@
 import { labelledRecords, RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import { buildCalibration } from '../../../pipeline/src/calibration/build';
 import { collectLabels } from '../../../pipeline/src/calibration/labels';
-import { suggestCandidates, type Objective } from '../../../pipeline/src/calibration/suggest';
+import { suggestCandidates, unboundedCandidates, type Objective } from '../../../pipeline/src/calibration/suggest';
 import { createScorer } from '../../../pipeline/src/index';
 import { loadCalibration, shippedModelHash } from '../calibrationFile';
 import { exitStatus, reportUnreadable, scoreInputs } from '../scoreInputs';
@@ -36,6 +36,13 @@ export async function runSuggest(files: string[], options: SuggestOptions): Prom
     return r.document.members.map((m, i) => ({ spec: m.spec, record: records[i] }));
   });
   const ranked = suggestCandidates(candidates, options.objective, options.n);
+  const unbounded = unboundedCandidates(candidates);
+  if (unbounded > 0) {
+    process.stderr.write(
+      `bimetal suggest: ${unbounded} unlabelled recipe${unbounded === 1 ? ' has' : 's have'} an unbounded E_form interval at ${Math.round(options.coverage * 100)} % coverage ` +
+        '(BM405: too few calibration points, as for every recipe with ligands or a support) and cannot be ranked; a lower --coverage may bound them\n',
+    );
+  }
   if (ranked.length === 0) {
     process.stderr.write(`bimetal suggest: none of the ${candidates.length} recipes read is unlabelled, free of errors and predicted with a bounded E_form interval, so there is nothing to suggest\n`);
   }

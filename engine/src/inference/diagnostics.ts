@@ -1,5 +1,6 @@
 import type { BimetalDiagnostic, Severity } from '../diagnostic';
 import type { OffsetRange } from '../recipe';
+import { minimumGroupSize } from './conformal';
 import { ModelLoadError } from './errors';
 import type { Prediction } from './runtime';
 
@@ -68,7 +69,10 @@ export function unboundedIntervalDiagnostic(prediction: Prediction, range: Offse
   return {
     code: MODEL_CODES.unbounded,
     severity: 'information',
-    message: `${prediction.model}: ${group} has too few points for ${Math.round(prediction.coverage * 100)} % coverage, so the interval is unbounded (lower ${prediction.lower}, upper ${prediction.upper})`,
+    message:
+      `${prediction.model}: ${group} has too few points for ${Math.round(prediction.coverage * 100)} % coverage ` +
+      `(CV+ needs at least ${minimumGroupSize(prediction.coverage)}), so the interval is unbounded (lower ${prediction.lower}, upper ${prediction.upper}); ` +
+      'a lower coverage (the bimetal.coverage setting, --coverage) may bound it',
     range,
   };
 }

@@ -1,17 +1,20 @@
 /**
  * The `"novelty"` Mondrian key (models/FORMAT.md): how new a row's chemistry is to the model, so
  * chemistry it never saw is calibrated only against residuals of equally unseen chemistry (grouped
- * CV held those out) and never gets the narrow interval of familiar pairs.
+ * CV held those out) and never gets the narrow interval of familiar pairs. Checked in this order:
  *  - `element-new`: an element of the row has no size law of its own;
+ *  - `environment`: a ligand shell or a support, whose term rests on a handful of published values
+ *    (its residuals are theirs, and the bare cores' would leave that term's error out);
+ *  - `unary-small` / `pair-small`: a pure or bimetallic cluster below the smallest size a law of its
+ *    elements was fitted on (`nMin`), where the size term is extrapolated;
  *  - `unary`: a pure cluster of an element with its own size law, at a size the law was fitted on;
- *  - `unary-small`: such a cluster below the smallest size its law was fitted on (`nMin`);
  *  - `pair-seen`: a bimetallic row whose pair is in the card's `domain.pairs`;
  *  - `pair-new`: a bimetallic row of two elements with size laws, as a pair never seen.
  */
 import type { GroupKeyFn } from './conformal';
 import { pairKey, symbolOfZ } from './rowChemistry';
 
-export type NoveltyGroup = 'unary' | 'unary-small' | 'pair-seen' | 'pair-new' | 'element-new';
+export type NoveltyGroup = 'unary' | 'unary-small' | 'pair-small' | 'pair-seen' | 'pair-new' | 'element-new' | 'environment';
 
 export interface NoveltyContext {
   /** Bimetallic pairs the model was trained on (card `domain.pairs`). */
@@ -31,6 +34,8 @@ export function noveltyGroupKey(featureNames: readonly string[], context: Novelt
   const dopantZ = column('dopant_z');
   const isUnary = column('is_unary');
   const nMetal = column('n_metal');
+  const ligandsPerMetal = column('ligands_per_metal');
+  const noSupport = column('support_none');
   const pairs = new Set(context.pairs);
   return (row, r): NoveltyGroup => {
     const base = r * width;
@@ -38,8 +43,12 @@ export function noveltyGroupKey(featureNames: readonly string[], context: Novelt
     const unary = row[base + isUnary] >= 0.5;
     const dopant = unary ? host : symbolOfZ(row[base + dopantZ]);
     const hostLaw = host && context.sizeLaw(host);
-    if (!hostLaw || !dopant || !context.sizeLaw(dopant)) return 'element-new';
-    if (unary) return hostLaw.nMin !== undefined && row[base + nMetal] < hostLaw.nMin ? 'unary-small' : 'unary';
+    const dopantLaw = dopant && context.sizeLaw(dopant);
+    if (!hostLaw || !dopantLaw) return 'element-new';
+    if (row[base + ligandsPerMetal] > 0 || row[base + noSupport] < 0.5) return 'environment';
+    const fittedFrom = Math.max(hostLaw.nMin ?? 0, dopantLaw.nMin ?? 0);
+    if (row[base + nMetal] < fittedFrom) return unary ? 'unary-small' : 'pair-small';
+    if (unary) return 'unary';
     return pairs.has(pairKey(host, dopant)) ? 'pair-seen' : 'pair-new';
   };
 }

@@ -21,16 +21,28 @@ export function acquisition(record: ScoreRecord, objective: Objective): number {
   return objective === 'stable' ? p.lower : -(p.upper - p.lower);
 }
 
+/** An unlabelled recipe without errors that has a prediction, bounded or not. */
+function rankable({ spec, record }: Candidate): boolean {
+  return spec.energy === undefined && record.prediction !== null && !record.diagnostics.some((d) => d.severity === 'error');
+}
+
+function bounded(record: ScoreRecord): boolean {
+  const p = record.prediction;
+  return p !== null && Number.isFinite(p.lower) && Number.isFinite(p.upper);
+}
+
+/**
+ * How many candidates would rank but for an unbounded E_form interval (BM405: a calibration group
+ * too small for the coverage, such as every recipe with ligands or a support at 90 %), so the
+ * caller can say why they are missing.
+ */
+export function unboundedCandidates(candidates: readonly Candidate[]): number {
+  return candidates.filter((c) => rankable(c) && !bounded(c.record)).length;
+}
+
 /** Unlabelled, error-free recipes with a bounded prediction, best first, at most `n`. */
 export function suggestCandidates(candidates: readonly Candidate[], objective: Objective, n: number): ScoreRecord[] {
-  const eligible = candidates.filter(
-    ({ spec, record }) =>
-      spec.energy === undefined &&
-      record.prediction !== null &&
-      Number.isFinite(record.prediction.lower) &&
-      Number.isFinite(record.prediction.upper) &&
-      !record.diagnostics.some((d) => d.severity === 'error'),
-  );
+  const eligible = candidates.filter((c) => rankable(c) && bounded(c.record));
   return eligible
     .map((c) => ({ record: c.record, value: acquisition(c.record, objective) }))
     .sort((a, b) => a.value - b.value || (a.record.recipe < b.record.recipe ? -1 : a.record.recipe > b.record.recipe ? 1 : 0))
