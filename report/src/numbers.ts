@@ -19,12 +19,33 @@ export function signedNum(value: number | null | undefined, decimals = 2): strin
   return value !== null && value !== undefined && value > 0 && text !== num(0, decimals) ? `+${text}` : text;
 }
 
-/** `−2.90±0.40`, or `−2.90 (−3.40…−2.45)` for an asymmetric interval. */
+/** `−2.90±0.40`, `−2.90 (−3.40…−2.45)` for an asymmetric interval, `−2.90±∞` for an unbounded one (BM405). */
 export function estimateText(estimate: { point: number; lower: number; upper: number }, decimals = 2): string {
+  const point = num(estimate.point, decimals);
+  const lower = lowerEndText(estimate.lower, decimals);
+  const upper = upperEndText(estimate.upper, decimals);
+  if (lower === '−∞' && upper === '+∞') return `${point}±∞`;
   const below = estimate.point - estimate.lower;
   const above = estimate.upper - estimate.point;
-  if (num(below, decimals) === num(above, decimals)) return `${num(estimate.point, decimals)}±${num(above, decimals)}`;
-  return `${num(estimate.point, decimals)} (${num(estimate.lower, decimals)}…${num(estimate.upper, decimals)})`;
+  if (Number.isFinite(above) && num(below, decimals) === num(above, decimals)) return `${point}±${num(above, decimals)}`;
+  return `${point} (${lower}…${upper})`;
+}
+
+/**
+ * An interval's ends. An end that is not a number is unbounded (BM405: a calibration group too
+ * small for the coverage), ±Infinity in the engine and null once it has crossed JSON.
+ */
+export function lowerEndText(lower: number | null, decimals = 2): string {
+  return Number.isFinite(lower) ? num(lower, decimals) : '−∞';
+}
+
+export function upperEndText(upper: number | null, decimals = 2): string {
+  return Number.isFinite(upper) ? num(upper, decimals) : '+∞';
+}
+
+/** `[−3.40, −2.45]`: CV+ intervals need not be symmetric, so both ends are shown. */
+export function boundsText(bounds: { lower: number | null; upper: number | null }, decimals = 2): string {
+  return `[${lowerEndText(bounds.lower, decimals)}, ${upperEndText(bounds.upper, decimals)}]`;
 }
 
 export function percent(fraction: number): string {

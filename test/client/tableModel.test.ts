@@ -136,3 +136,23 @@ test('the summary counts recipes, errors and out-of-domain predictions; the cove
   assert.match(coverageText([]), /No E_form intervals/);
   assert.deepEqual(storeOf([record('a', -2, { prediction: { eForm: -2, lower: -3, upper: -1, coverage: 0.8, model: 'm', inDomain: true, terms: [] } })]).begin.run.coverages, [0.8]);
 });
+
+test('an unbounded interval (BM405, null ends after JSON) shows ∞, sorts as the widest and its lower end as the lowest, never as a zero width', () => {
+  const unbounded = (name: string, eForm: number) => {
+    const r = record(name, eForm);
+    // What the packed protocol hands the client for ±Infinity.
+    return { ...r, prediction: { ...r.prediction!, lower: null as unknown as number, upper: null as unknown as number } };
+  };
+  const records = [record('narrow', -2), unbounded('shell', -4), record('other', -1)];
+  const shell = cellsOf(records[1]);
+  assert.equal(shell.interval.text, '[−∞, +∞]');
+  assert.match(shell.interval.title, /unbounded.*BM405/);
+  assert.equal(shell.lowerBound.text, '−∞');
+  assert.equal(cellsOf(records[0]).interval.text, '[−2.40, −1.70]');
+  for (const [column, descending, first] of [['interval', true, 'shell'], ['interval', false, 'narrow'], ['lowerBound', false, 'shell']] as const) {
+    const sort = [{ column, descending }];
+    assert.equal(sortRecords(records, sort)[0].recipe, first, `${column} ${descending ? 'descending' : 'ascending'}`);
+    const store = storeOf(records);
+    assert.equal(names(store, visibleRows(store, NO_FILTERS, sort))[0], first, `${column} in the webview`);
+  }
+});

@@ -1,9 +1,14 @@
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import { referenceFields } from '../../pipeline/src/records';
 
-/** A score record for tests of its consumers (results panel, CLI table); `eForm: null` is an unscored recipe. */
+/**
+ * A score record for tests of its consumers (results panel, CLI table); `eForm: null` is an unscored
+ * recipe. A `reference` gets the verdict the pipeline gives it (whether it lies in the interval)
+ * unless `extra` states one.
+ */
 export function record(recipe: string, eForm: number | null, extra: Partial<ScoreRecord> & { phi?: number | null } = {}): ScoreRecord {
   const { phi = -0.1, ...rest } = extra;
-  return {
+  const made: ScoreRecord = {
     file: '/ws/a.bimetal',
     recipe,
     formula: `Au12${recipe}`,
@@ -26,4 +31,6 @@ export function record(recipe: string, eForm: number | null, extra: Partial<Scor
     diagnostics: [],
     ...rest,
   };
+  if (made.reference === undefined || 'referenceInInterval' in rest) return made;
+  return { ...made, referenceInInterval: referenceFields(made.reference, made.prediction).referenceInInterval };
 }

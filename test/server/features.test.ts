@@ -78,6 +78,9 @@ test('numbers use a real minus sign and ± only for symmetric intervals', () => 
   assert.equal(num(null), '—');
   assert.equal(estimateText({ point: -2.9, lower: -3.3, upper: -2.5 }), '−2.90±0.40');
   assert.equal(estimateText({ point: -2.9, lower: -3.4, upper: -2.7 }), '−2.90 (−3.40…−2.70)');
+  // An unbounded CV+ interval (a calibration group too small for the coverage, BM405) reads as such, not as a missing number.
+  assert.equal(estimateText({ point: -4.73, lower: -Infinity, upper: Infinity }), '−4.73±∞');
+  assert.equal(estimateText({ point: -2.9, lower: -Infinity, upper: -2.7 }), '−2.90 (−∞…−2.70)');
 });
 
 test('workspace symbol queries match subsequences, ignoring case', () => {

@@ -6,7 +6,7 @@
  * script and the tests share one definition.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
-import { num, percent } from '../../../report/src/numbers';
+import { boundsText, lowerEndText, NO_VALUE, percent } from '../../../report/src/numbers';
 import { QUANTITIES, QUANTITY_LIST, quantityText, type Quantity, type QuantityKey } from '../../../report/src/quantities';
 
 /** A sort key: numbers and text compare as such; null (not applicable) always sorts last. */
@@ -61,10 +61,13 @@ function quantityColumn(key: QuantityKey, extra: Partial<Column> = {}): Column {
   };
 }
 
-/** `[−3.40, −2.45]`: CV+ intervals need not be symmetric, so both bounds are shown. */
-function boundsText(bounds: { lower: number; upper: number } | null): string {
-  return bounds ? `[${num(bounds.lower)}, ${num(bounds.upper)}]` : '—';
+/** Whether both ends are numbers (report/src/numbers.ts lowerEndText: an unbounded end is ±Infinity or null). */
+function bounded(p: { lower: number | null; upper: number | null }): boolean {
+  return Number.isFinite(p.lower) && Number.isFinite(p.upper);
 }
+
+/** Sort keys are finite (columnar.ts keeps others as "no value"): an unbounded interval sorts as the widest, its lower end as the lowest. */
+const UNBOUNDED = Number.MAX_VALUE;
 
 function diagnosticCount(r: ScoreRecord): number {
   return r.diagnostics.length;
@@ -101,9 +104,14 @@ const INTERVAL: readonly Column[] = [
     definition:
       `Conformal (CV+) prediction interval of ${eForm.symbol} at the configured coverage (bimetal.coverage). Sorts by width: narrower means the model is more certain.`,
     numeric: true,
-    sortKey: (r) => (r.prediction ? r.prediction.upper - r.prediction.lower : null),
-    text: (r) => boundsText(r.prediction),
-    detail: (r) => (r.prediction ? `${percent(r.prediction.coverage)} coverage, width ${quantityText(eForm, r.prediction.upper - r.prediction.lower)} ${eForm.unit}` : 'not predicted'),
+    sortKey: (r) => (r.prediction ? (bounded(r.prediction) ? r.prediction.upper - r.prediction.lower : UNBOUNDED) : null),
+    text: (r) => (r.prediction ? boundsText(r.prediction) : NO_VALUE),
+    detail: (r) => {
+      const p = r.prediction;
+      if (!p) return 'not predicted';
+      if (!bounded(p)) return `${percent(p.coverage)} coverage: unbounded, its calibration group is too small for it (BM405)`;
+      return `${percent(p.coverage)} coverage, width ${quantityText(eForm, p.upper - p.lower)} ${eForm.unit}`;
+    },
     warn: (r) => eForm.verdict(r)?.warn ?? false,
   },
   {
@@ -112,8 +120,8 @@ const INTERVAL: readonly Column[] = [
     unit: eForm.unit,
     definition: `The lower end of the ${eForm.symbol} interval: how stable the recipe may plausibly be. "Suggest Next Candidates" (stable) ranks by it, lowest first.`,
     numeric: true,
-    sortKey: (r) => r.prediction?.lower ?? null,
-    text: (r) => quantityText(eForm, r.prediction?.lower),
+    sortKey: (r) => (r.prediction ? (Number.isFinite(r.prediction.lower) ? r.prediction.lower : -UNBOUNDED) : null),
+    text: (r) => (r.prediction ? lowerEndText(r.prediction.lower, eForm.decimals) : NO_VALUE),
   },
   {
     id: 'inDomain',

@@ -5,7 +5,7 @@
  * makes DOM nodes of it, and it checks the server's answer, which arrives as a message.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
-import { num } from '../../../report/src/numbers';
+import { boundsText, num } from '../../../report/src/numbers';
 import type { AttributionDetail, CoreDetail, RecipeDetail } from '../../../report/src/recipeDetailProtocol';
 
 export interface DetailLine {
@@ -42,13 +42,13 @@ export interface DetailModel {
 export function detailModel(detail: RecipeDetail): DetailModel {
   const r = detail.record;
   const energy = energyLines(r);
-  const reference = r.reference;
   const p = r.prediction;
   return {
     recipe: r.recipe,
     file: r.file,
     energy,
-    referenceOutside: reference !== undefined && !!p && (reference < p.lower || reference > p.upper),
+    // The record's own verdict (pipeline referenceFields), which knows an unbounded end from a number.
+    referenceOutside: r.referenceInInterval === false,
     terms: (p?.terms ?? []).map((t) => ({
       label: t.key,
       value: `${num(t.value, 3)} ${t.unit}`,
@@ -66,7 +66,7 @@ function energyLines(r: ScoreRecord): DetailLine[] {
   if (!p) return [{ label: 'E_form', value: 'not predicted', title: 'see the recipe\'s diagnostics' }];
   const lines: DetailLine[] = [
     { label: 'E_form (predicted)', value: `${num(p.eForm, 3)} eV/atom`, title: `model ${p.model}${p.inDomain ? '' : ', outside its applicability domain'}` },
-    { label: `interval (${Math.round(p.coverage * 100)} %)`, value: `[${num(p.lower, 3)}, ${num(p.upper, 3)}] eV/atom`, title: 'conformal (CV+) interval at the coverage of the setting bimetal.coverage' },
+    { label: `interval (${Math.round(p.coverage * 100)} %)`, value: `${boundsText(p, 3)} eV/atom`, title: 'conformal (CV+) interval at the coverage of the setting bimetal.coverage' },
   ];
   if (r.reference !== undefined) {
     lines.push({ label: 'E_form (reference)', value: `${num(r.reference, 3)} eV/atom`, title: "the recipe's `energy` label" });
