@@ -139,7 +139,8 @@ def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict
         "ΔE_mix = c_M·(4x(1−x)·H_mix) + c_O·(bond-centric ordering energy of a structure file). The regular-solution "
         "term carries the pair and composition; the ordering term, zero for templates, ranks the configurations of "
         "one composition. A recipe's explicit `site core`/`site surface` moves E_form through the ordering term "
-        "ΔE_order = (n_dopant/N)·max(0, ±ΔE_site), so E(core) − E(surface) = n_dopant·ΔE_site/N. A structure file that "
+        "ΔE_order = (n_dopant/N)·max(0, ±ΔE_site), so E(core) − E(surface) = n_dopant·ΔE_site/N; its interval takes the "
+        "term's range over the site interval of ΔE_site. A structure file that "
         "holds the dopant gives the ordering by its arrangement instead (c_O·BCM; read with the recipe's metals when it "
         "holds two others in the recipe's counts, BM312) and ΔE_order is 0 (BM314); one that does not (a relaxed host "
         "cluster) leaves it to the stated site, as a template does (BM315).",

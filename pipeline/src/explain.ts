@@ -42,7 +42,7 @@ function inputsText(inputs: EnergyTerm['inputs']): string {
 
 function explainTerms(terms: readonly EnergyTerm[]): string[] {
   if (terms.length === 0) return [];
-  const lines = ['      terms (they sum to the point; the physics terms shift both interval ends alike):'];
+  const lines = ['      terms (they sum to the point; size and environment shift both interval ends alike, the ordering term adds its range over the site interval):'];
   for (const t of terms) {
     lines.push(`        ${t.symbol} = ${t.value.toFixed(3)} ${t.unit}${t.supported ? '' : ' (unsupported: no data behind this value)'}`);
     lines.push(`            ${t.definition}`);

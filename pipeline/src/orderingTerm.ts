@@ -6,6 +6,11 @@
  * exactly (max(0, ΔE) − max(0, −ΔE) = ΔE), while the preferred ordering keeps E_form unchanged.
  * `site mixed` states no ordering: the term is 0, as for a structure file that places the dopant
  * atoms itself (`filePlacesDopant`: its arrangement is in the mixing term).
+ *
+ * The term's value comes from the site model's point, but ΔE is only known to within the site
+ * interval (about ±1 eV), so E_form's interval takes the term's range over that interval: its lower
+ * end adds the smallest cost the site interval allows, its upper end the largest. Shifting both ends
+ * by the point's cost, as the size and environment terms do, left that error out of the interval.
  */
 import { ENERGY_UNIT, type EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { Prediction } from '../../engine/src/inference/runtime';
@@ -13,50 +18,64 @@ import type { RecipeSpec } from '../../engine/src/recipe';
 import { tidy } from '../../engine/src/significant';
 
 const DEFINITION =
-  'ΔE_order = (n_dopant/N)·max(0, ΔE) for `site core`, (n_dopant/N)·max(0, −ΔE) for `site surface`, 0 for `site mixed`, with ΔE = E(core) − E(surface) from the site model: the cost of the stated dopant site, so E_form(core) − E_form(surface) = n_dopant·ΔE/N';
+  'ΔE_order = (n_dopant/N)·max(0, ΔE) for `site core`, (n_dopant/N)·max(0, −ΔE) for `site surface`, 0 for `site mixed`, with ΔE = E(core) − E(surface) from the site model: the cost of the stated dopant site, so E_form(core) − E_form(surface) = n_dopant·ΔE/N. The E_form interval adds its range over the site model\'s interval of ΔE';
+
+/** What the ordering term adds to E_form: its value (from the site model's point), and to each interval end. */
+export interface Ordering {
+  term: EnergyTerm;
+  /** Added to E_form's lower and upper ends: the term at the ends of the site interval (both the value when ΔE is not predicted). */
+  lower: number;
+  upper: number;
+}
 
 /**
  * The ordering term of a recipe. `site` is its site prediction, or null with `noSite` saying why
  * (undefined: the site model gave none, e.g. it failed to load).
  */
-export function orderingTerm(spec: RecipeSpec, site: Prediction | null, noSite: string | undefined, filePlacesDopant: boolean): EnergyTerm {
+export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: string | undefined, filePlacesDopant: boolean): Ordering {
   const nMetal = spec.host.count + spec.dopant.count;
-  const term = (value: number, source: string, supported: boolean, inputs: Record<string, number | string> = {}): EnergyTerm => ({
-    key: 'ordering',
-    symbol: 'ΔE_order',
-    value,
-    unit: ENERGY_UNIT,
-    definition: DEFINITION,
-    source,
-    inputs: { site: spec.site, ...inputs },
-    supported,
-  });
+  const exactly = (value: number, source: string, supported: boolean): Ordering => {
+    const term = orderingTerm(spec, value, source, supported, {});
+    return { term, lower: value, upper: value };
+  };
   if (filePlacesDopant) {
-    return term(0, 'structure file: it places the dopant atoms, and its arrangement enters the mixing term (bond-centric ordering), not this one', true);
+    return exactly(0, 'structure file: it places the dopant atoms, and its arrangement enters the mixing term (bond-centric ordering), not this one', true);
   }
-  if (spec.site === 'mixed') return term(0, 'recipe: site mixed states no ordering', true);
+  if (spec.site === 'mixed') return exactly(0, 'recipe: site mixed states no ordering', true);
   if (!site) {
     // A core without an interior leaves `site surface` nothing to choose: 0 is exact there.
     const exact = noSite !== undefined && spec.site === 'surface' && spec.dopant.count < spec.host.count;
-    return term(0, `no site prediction (${noSite ?? 'the site model gave none'}): ΔE_order is 0${exact ? '' : ' and unknown'}`, exact);
+    return exactly(0, `no site prediction (${noSite ?? 'the site model gave none'}): ΔE_order is 0${exact ? '' : ' and unknown'}`, exact);
   }
+  const share = spec.dopant.count / nMetal;
   const deltaE = site.point;
-  const penalty = spec.site === 'core' ? Math.max(0, deltaE) : Math.max(0, -deltaE);
-  return term((spec.dopant.count / nMetal) * penalty, `model ${site.model}: ΔE = E(core) − E(surface) = ${Number(deltaE.toPrecision(4))} eV`, true, {
+  const term = orderingTerm(spec, share * siteCost(spec.site, deltaE), `model ${site.model}: ΔE = E(core) − E(surface) = ${Number(deltaE.toPrecision(4))} eV`, true, {
     'ΔE_site': tidy(deltaE),
     n_dopant: spec.dopant.count,
     N: nMetal,
   });
+  // The cost is monotone in ΔE (rising for core, falling for surface): its range over the site interval lies at its ends.
+  const atEnds = [site.lower, site.upper].map((end) => share * siteCost(spec.site, end));
+  return { term, lower: Math.min(...atEnds), upper: Math.max(...atEnds) };
 }
 
-/** `prediction` with `term` added to its point, both interval ends and its list of terms. */
-export function withTerm(prediction: Prediction, term: EnergyTerm): Prediction {
+/** What stating `site` costs per dopant atom, for a ΔE = E(core) − E(surface): nothing at the preferred site. */
+function siteCost(site: RecipeSpec['site'], deltaE: number): number {
+  return site === 'core' ? Math.max(0, deltaE) : Math.max(0, -deltaE);
+}
+
+function orderingTerm(spec: RecipeSpec, value: number, source: string, supported: boolean, inputs: Record<string, number | string>): EnergyTerm {
+  return { key: 'ordering', symbol: 'ΔE_order', value, unit: ENERGY_UNIT, definition: DEFINITION, source, inputs: { site: spec.site, ...inputs }, supported };
+}
+
+/** `prediction` with the ordering term added to its point, its interval ends and its list of terms. */
+export function withOrdering(prediction: Prediction, { term, lower, upper }: Ordering): Prediction {
   return {
     ...prediction,
     point: prediction.point + term.value,
     modelPoint: prediction.modelPoint + term.value,
-    lower: prediction.lower + term.value,
-    upper: prediction.upper + term.value,
+    lower: prediction.lower + lower,
+    upper: prediction.upper + upper,
     // concat allocates the exact length; a spread leaves room for 20 items, in every prediction an editor keeps.
     terms: prediction.terms.concat([term]),
   };

@@ -5,7 +5,7 @@ import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import { referenceFinding, type Finding } from './findings';
 import type { MemberAnalysis } from './memberAnalysis';
 import type { Predictor } from './modelStage';
-import { orderingTerm, withTerm } from './orderingTerm';
+import { ordering, withOrdering } from './orderingTerm';
 import { noSiteReason } from './siteCall';
 
 /**
@@ -54,7 +54,7 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
     });
   }
   for (const { spec, analysis } of withFeatures) {
-    if (analysis.prediction) analysis.prediction = withTerm(analysis.prediction, orderingTerm(spec, analysis.site, noSiteReason(spec), analysis.filePlacesDopant));
+    if (analysis.prediction) analysis.prediction = withOrdering(analysis.prediction, ordering(spec, analysis.site, noSiteReason(spec), analysis.filePlacesDopant));
     const reference = referenceFinding(spec, analysis.prediction);
     if (reference) analysis.findings.push(reference);
   }

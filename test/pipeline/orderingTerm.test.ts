@@ -65,10 +65,17 @@ test('site core and site surface: E_form differs by n_dopant·ΔE/N exactly, and
   assert.ok(Math.abs(core.prediction!.terms[3].value - deltaE / 13) < 1e-12);
   assert.equal(surface.prediction!.terms[3].value, 0);
   assert.equal(mixed.prediction!.point, surface.prediction!.point);
-  // The interval moves with the point.
-  for (const end of ['lower', 'upper'] as const) {
-    assert.ok(Math.abs(core.prediction![end] - surface.prediction![end] - deltaE / 13) < 1e-9, end);
+  // The interval takes the term's range over the site interval of ΔE, not only the point's cost:
+  // `site core` pays between max(0, lower)/13 and max(0, upper)/13, `site surface` the mirror image.
+  const { lower, upper } = core.site!;
+  assert.ok(lower < deltaE && deltaE < upper);
+  const bare = mixed.prediction!;
+  const shifts = (m: ScoredMember) => [m.prediction!.lower - bare.lower, m.prediction!.upper - bare.upper];
+  const expected = { core: [Math.max(0, lower) / 13, Math.max(0, upper) / 13], surface: [Math.max(0, -upper) / 13, Math.max(0, -lower) / 13] };
+  for (const [name, m] of [['core', core], ['surface', surface]] as const) {
+    shifts(m).forEach((shift, i) => assert.ok(Math.abs(shift - expected[name][i]) < 1e-9, `${name}: ${shifts(m)} vs ${expected[name]}`));
   }
+  assert.ok(core.prediction!.upper - core.prediction!.lower > bare.upper - bare.lower, 'the site model\'s error widens the interval');
   assert.deepEqual(core.prediction!.terms[3].inputs, { site: 'core', 'ΔE_site': Number(deltaE.toPrecision(6)), n_dopant: 1, N: 13 });
   for (const m of [core, surface, mixed]) assert.ok(Math.abs(sum(m) - m.prediction!.point) < 1e-12);
 });
