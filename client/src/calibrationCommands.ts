@@ -67,7 +67,7 @@ export function registerCalibration(context: vscode.ExtensionContext, client: Ba
     if (!records) return;
     if (records.length === 0) {
       void vscode.window.showInformationMessage(
-        'Bimetal: no unlabelled recipe without errors and with a bounded E_form interval to suggest. An interval is unbounded where its calibration group is too small for the coverage (BM405, e.g. every recipe with ligands or a support at 90 %): a lower bimetal.coverage may bound it.',
+        'Bimetal: no unlabelled recipe without errors and with a bounded E_form interval to suggest. An interval is unbounded where its calibration group is too small for the coverage (BM405): a lower bimetal.coverage may bound it.',
       );
       return;
     }

@@ -20,3 +20,13 @@ test('negative values keep their sign', () => {
   assert.match(table, /-0\.12/);
   assert.match(table, /-0\.50/);
 });
+
+test('an unbounded interval prints as [−∞, +∞] and the legend says why, only when one is shown', () => {
+  const bounded = record('Bare', -2.2);
+  const shell = record('Shell', -3.6);
+  shell.prediction = { ...shell.prediction!, lower: -Infinity, upper: Infinity };
+  const table = recordsToTable([bounded, shell], { showFile: false, coverage: 0.9 });
+  assert.match(table, /-3\.60 \[−∞, \+∞\]/);
+  assert.match(table, /\n\[−∞, \+∞\]: too few calibration points for this coverage \(BM405\); a lower --coverage may bound the interval/);
+  assert.doesNotMatch(recordsToTable([bounded], { showFile: false, coverage: 0.9 }), /BM405/);
+});

@@ -40,7 +40,7 @@ export async function runSuggest(files: string[], options: SuggestOptions): Prom
   if (unbounded > 0) {
     process.stderr.write(
       `bimetal suggest: ${unbounded} unlabelled recipe${unbounded === 1 ? ' has' : 's have'} an unbounded E_form interval at ${Math.round(options.coverage * 100)} % coverage ` +
-        '(BM405: too few calibration points, as for every recipe with ligands or a support) and cannot be ranked; a lower --coverage may bound them\n',
+        '(BM405: too few calibration points for it) and cannot be ranked; a lower --coverage may bound them\n',
     );
   }
   if (ranked.length === 0) {

@@ -55,6 +55,9 @@ export function recordsToTable(records: readonly ScoreRecord[], options: { showF
   }
   const legend: string[] = [];
   if (records.some((r) => r.prediction && !r.prediction.inDomain)) legend.push("! outside the model's applicability domain: treat the prediction with caution");
+  if (records.some((r) => r.prediction && !(Number.isFinite(r.prediction.lower) && Number.isFinite(r.prediction.upper)))) {
+    legend.push('[−∞, +∞]: too few calibration points for this coverage (BM405); a lower --coverage may bound the interval');
+  }
   if (records.some((r) => r.referenceInInterval === false)) legend.push("outside: the recipe's reference energy lies outside the predicted interval");
   if (records.some((r) => r.descriptors?.phiVerdict === 'inaccessible')) legend.push('low: φ below the threshold, likely hard to synthesize');
   if (records.some((r) => r.descriptors?.phiVerdict === 'undefined' && r.descriptors.phi !== null)) legend.push('n/a: φ is undefined without an environment (no ligands, no support)');
