@@ -25,6 +25,10 @@ test('the parity plot takes the labelled records: reference against prediction w
   assert.ok(Math.abs(series.meanAbsoluteError - 0.3) < 1e-12);
   assert.ok(series.range[0] < -2.7 && series.range[1] > -1.9, 'one range holds every point and bar');
   assert.equal(paritySeries(store, Uint32Array.of(0)), undefined, 'no labels, no plot');
+  // An unbounded interval (BM405) holds its reference: counted as covered, not as missed.
+  const open = { ...scoreRecord('d', { eForm: -4, lower: -Infinity, upper: Infinity }), reference: -1, residual: 3 };
+  const withOpen = storeOf([labelled, missed, open]);
+  assert.equal(paritySeries(withOpen, allRows(withOpen))!.covered, 2 / 3);
 });
 
 test('the status bar names the labels and the CV MAE, and hides without a calibration', () => {

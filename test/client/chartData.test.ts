@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decimate, plotBounds, scatterSeries } from '../../client/src/results/chartData';
+import { decimate, parityTooltip, plotBounds, scatterSeries, scatterTooltip } from '../../client/src/results/chartData';
 import { record } from '../helpers/scoreRecord';
 import { allRows, storeOf } from './rows';
 
@@ -64,4 +64,11 @@ test('bounds are computed for 300,000 rows (no argument-spreading limit) and a s
   assert.ok(bounds.y[0] < -3.5 && bounds.y[1] > 0.5);
   const one = plotBounds([0], Float64Array.of(-0.3), Float64Array.of(-2), Float64Array.of(Number.NaN), Float64Array.of(Number.NaN))!;
   assert.ok(one.x[1] - one.x[0] > 0 && one.y[1] - one.y[0] > 0);
+});
+
+test('chart tooltips write an unbounded interval (BM405: NaN bounds on a point that exists) as ∞, not as missing numbers', () => {
+  const open = { x: -0.1, y: -4.73, yMin: Number.NaN, yMax: Number.NaN, index: 0 };
+  assert.equal(scatterTooltip('Shell', open), 'Shell: E_form −4.73 [−∞, +∞] eV/atom, φ −0.10');
+  assert.equal(parityTooltip('Shell', { ...open, x: -4.1 }), 'Shell: reference −4.100, predicted −4.730 [−∞, +∞] eV/atom');
+  assert.equal(scatterTooltip('Bare', { ...open, yMin: -4.8, yMax: -4.6 }), 'Bare: E_form −4.73 [−4.80, −4.60] eV/atom, φ −0.10');
 });

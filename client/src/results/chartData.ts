@@ -9,16 +9,27 @@
  * member a chemist looks for). Every occupied cell is still drawn, so the cloud's shape, extent
  * and outliers are exactly what the full scatter shows.
  */
+import { boundsText, num } from '../../../report/src/numbers';
 import { DOMAIN_IN, DOMAIN_OUT, type RowStore } from './columnar';
 
 export interface ScatterPoint {
   x: number;
   y: number;
-  /** Interval bounds of y. */
+  /** Interval bounds of y; NaN where the interval is unbounded (BM405: the point exists, so no bound is missing). */
   yMin: number;
   yMax: number;
   /** Row of the point in the store. */
   index: number;
+}
+
+/** The E_form–φ chart's tooltip for the point of `recipe`. */
+export function scatterTooltip(recipe: string, p: ScatterPoint): string {
+  return `${recipe}: E_form ${num(p.y)} ${boundsText({ lower: p.yMin, upper: p.yMax })} eV/atom, φ ${num(p.x)}`;
+}
+
+/** The parity chart's tooltip for the point of `recipe`. */
+export function parityTooltip(recipe: string, p: ScatterPoint): string {
+  return `${recipe}: reference ${num(p.x, 3)}, predicted ${num(p.y, 3)} ${boundsText({ lower: p.yMin, upper: p.yMax })} eV/atom`;
 }
 
 export interface ScatterSeries {

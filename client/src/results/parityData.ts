@@ -30,7 +30,8 @@ export function paritySeries(store: RowStore, rows: Uint32Array): ParitySeries |
     const [x, y, yMin, yMax] = [store.reference[i], store.eForm[i], store.lower[i], store.upper[i]];
     low = Math.min(low, x, y, Number.isFinite(yMin) ? yMin : y);
     high = Math.max(high, x, y, Number.isFinite(yMax) ? yMax : y);
-    if (x >= yMin && x <= yMax) covered++;
+    // A labelled row has a prediction, so a bound that is not a number is unbounded (BM405) and holds every reference.
+    if (!(x < yMin) && !(x > yMax)) covered++;
     error += Math.abs(x - y);
   }
   const range = padded([low, high]);

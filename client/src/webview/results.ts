@@ -8,7 +8,7 @@
  */
 import type { Chart } from 'chart.js';
 import { num } from '../../../report/src/numbers';
-import { scatterSeries, type ScatterPoint } from '../results/chartData';
+import { parityTooltip, scatterSeries, scatterTooltip, type ScatterPoint } from '../results/chartData';
 import { RowStore } from '../results/columnar';
 import { detailModel, isRecipeDetail, type DetailModel } from '../results/detailModel';
 import { families, heatmap, HEATMAP_METRICS, type HeatmapMetric } from '../results/heatmapData';
@@ -137,7 +137,7 @@ function drawScatter(rows: RowStore): void {
     ],
     x: axis('φ (accessibility index)', bounds.x),
     y: axis('E_form (eV/atom)', bounds.y),
-    label: (p) => `${rows.recipe[p.index]}: E_form ${num(p.y)} [${num(p.yMin)}, ${num(p.yMax)}] eV/atom, φ ${num(p.x)}`,
+    label: (p) => scatterTooltip(rows.recipe[p.index], p),
     onPoint: (p) => reveal(p.index),
     plugins: [intervalBars(), guideLine('bimetalThreshold', [phiThreshold, -1e6], [phiThreshold, 1e6], themeColor('--vscode-charts-red', '--vscode-errorForeground'))],
   });
@@ -158,7 +158,7 @@ function drawParity(rows: RowStore): void {
     datasets: [dataset('labelled recipes', series.points, themeColor('--vscode-charts-green', '--vscode-foreground'), 'circle')],
     x: axis('reference E_form (eV/atom)', series.range),
     y: axis('predicted E_form (eV/atom)', series.range),
-    label: (p) => `${rows.recipe[p.index]}: reference ${num(p.x, 3)}, predicted ${num(p.y, 3)} [${num(p.yMin)}, ${num(p.yMax)}] eV/atom`,
+    label: (p) => parityTooltip(rows.recipe[p.index], p),
     onPoint: (p) => reveal(p.index),
     plugins: [intervalBars(), guideLine('bimetalDiagonal', [series.range[0], series.range[0]], [series.range[1], series.range[1]], themeColor('--vscode-charts-foreground', '--vscode-foreground'))],
   });
