@@ -6,13 +6,14 @@
 
 The CV+ residuals are of the TOTAL, each measured the way the runtime meets that kind of recipe
 (the runtime's Mondrian key, noveltyGroup.ts "novelty"), checked in this order:
-  element-new  an element without its own law: every law refitted without the element (fallback);
   environment  a ligand shell or a support: the published recipes' leave-one-out errors of the
-               environment fit (environment.py), the only end-to-end residuals of such clusters;
-  unary        a pure cluster (N ≥ 13) of an element with its own law: its size left out of the fit;
+               environment fit (environment.py), the only end-to-end residuals of such clusters (two
+               of them hold an element without its own law);
+  element-new  an element without its own law: every law refitted without the element (fallback);
   unary-small  a pure cluster below 13 atoms: the law never saw those sizes;
   pair-small   a bimetallic cluster below the sizes either element's law was fitted on: no DFT rows
                exist, and its size term is the same extrapolation, so it shares unary-small's residuals;
+  unary        a pure cluster (N ≥ 13) of an element with its own law: its size left out of the fit;
   pair-seen /
   pair-new     a bimetallic particle: its element pair left out of the mixing fit (leave-pair-out).
 """
@@ -33,10 +34,10 @@ TEST_SEED = 2026
 def novelty(row: pd.Series, laws: SizeLaws, pairs_seen: set[str]) -> str:
     host = row["host"]
     dopant = row["spec"]["dopant"]["element"] if row["spec"]["dopant"]["count"] > 0 else host
-    if not (laws.has_own(host) and laws.has_own(dopant)):
-        return "element-new"
     if has_environment(row):
         return "environment"
+    if not (laws.has_own(host) and laws.has_own(dopant)):
+        return "element-new"
     if row["n_metal"] < MIN_SIZE:
         return "unary-small" if host == dopant else "pair-small"
     if host == dopant:

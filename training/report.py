@@ -83,7 +83,8 @@ def environment_group_lines(group: dict) -> list[str]:
     levels = ", ".join(f"{float(level):.0%}: {'bounded' if ok else 'unbounded'}" for level, ok in group["bounded"].items())
     return [f"The `environment` group holds the {group['n']} leave-one-out errors of the published recipes above "
             f"({', '.join(f'{r:.2f}' for r in group['residuals'])} eV/atom): the only residuals of protected or "
-            "supported clusters on this energy scale. CV+ bounds an interval only with at least ⌈1/α⌉ − 1 points, so "
+            "supported clusters on this energy scale (two of them hold an element without its own size law, so they "
+            "serve such recipes too). CV+ bounds an interval only with at least ⌈1/α⌉ − 1 points, so "
             f"every recipe with ligands or a support has a bounded interval up to {group['maxBoundedCoverage']:.1%} "
             f"coverage and none above ({levels}; BM405 says so), instead of the bare core's narrow one, which "
             "left the environment term's error out."]
@@ -181,11 +182,11 @@ def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict
         "",
         "## E_form intervals and errors on held-out chemistry",
         "",
-        f"CV+ with Mondrian groups by novelty (`{eform['name']}.conformal.json`), checked in this order: an element "
-        "without its own law (`element-new`, every law refitted without the element); a ligand shell or a support "
-        "(`environment`, below); a pure cluster of a known element (`unary`, residuals with the size left out); a "
-        "cluster below 13 atoms, pure or bimetallic (`small`: the pure clusters' residuals there, since the size term "
-        "is the same extrapolation and no bimetallic DFT rows that small exist); a bimetallic pair (`pair`, "
+        f"CV+ with Mondrian groups by novelty (`{eform['name']}.conformal.json`), checked in this order: a ligand "
+        "shell or a support (`environment`, below); an element without its own law (`element-new`, every law refitted "
+        "without the element); a cluster below 13 atoms, pure or bimetallic (`small`: the pure clusters' residuals "
+        "there, since the size term is the same extrapolation and no bimetallic DFT rows that small exist); a pure "
+        "cluster of a known element (`unary`, residuals with the size left out); a bimetallic pair (`pair`, "
         "leave-pair-out residuals; a new pair of known elements uses them too). No group lends a narrow interval to "
         "chemistry it never saw.",
         "",

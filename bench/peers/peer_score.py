@@ -196,11 +196,11 @@ class EformModel:
         """The Mondrian key (models/FORMAT.md "novelty") of a bimetallic recipe: the language has no unary ones."""
         laws = self.terms["sizeLaw"]["elements"]
         host, dopant = recipe["host"], recipe["dopant"]
-        if host not in laws or dopant not in laws:
-            return "element-new"
         support = recipe.get("support")
         if any(use["count"] > 0 for use in recipe["ligands"]) or (support and support != "none"):
             return "environment"
+        if host not in laws or dopant not in laws:
+            return "element-new"
         if recipe["nHost"] + recipe["nDopant"] < max(laws[host].get("nMin", 0), laws[dopant].get("nMin", 0)):
             return "pair-small"
         return "pair-seen" if "-".join(sorted((host, dopant))) in self.pairs else "pair-new"

@@ -65,7 +65,6 @@ export interface RecipeSpec {
     /** The `site` property, when written. */
     site?: OffsetRange;
     ligands?: OffsetRange[];
-    support?: OffsetRange;
     structure?: OffsetRange;
     energy?: OffsetRange;
     siteEnergy?: OffsetRange;

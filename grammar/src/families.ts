@@ -204,7 +204,6 @@ function recipeFamily(ast: BimetalFile, recipe: RecipeDecl): RecipeFamily | unde
     name: rangeOf(recipe.name),
     site: props.site && rangeOf(props.site),
     ligands: props.ligands ? uses.map(rangeOf) : undefined,
-    support: props.support && rangeOf(props.support),
     structure: props.structure?.path && rangeOf(props.structure.path),
     energy: props.energy && rangeOf(props.energy),
     siteEnergy: props.siteEnergy && rangeOf(props.siteEnergy),
@@ -295,7 +294,6 @@ function memberRanges(shared: RecipeRanges, host: OffsetRange | undefined, dopan
   const r: NonNullable<RecipeSpec['ranges']> = { recipe: shared.recipe, name: shared.name };
   if (shared.site) r.site = shared.site;
   if (shared.ligands) r.ligands = shared.ligands;
-  if (shared.support) r.support = shared.support;
   if (shared.structure) r.structure = shared.structure;
   if (shared.energy) r.energy = shared.energy;
   if (shared.siteEnergy) r.siteEnergy = shared.siteEnergy;

@@ -76,6 +76,7 @@ export function withOrdering(prediction: Prediction, { term, lower, upper }: Ord
     modelPoint: prediction.modelPoint + term.value,
     lower: prediction.lower + lower,
     upper: prediction.upper + upper,
+    bounded: Number.isFinite(prediction.lower + lower) && Number.isFinite(prediction.upper + upper),
     // concat allocates the exact length; a spread leaves room for 20 items, in every prediction an editor keeps.
     terms: prediction.terms.concat([term]),
   };

@@ -43,18 +43,15 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
       (failure: unknown) => ({ failure }),
     ),
   ]);
-  withFeatures.forEach(({ analysis }, i) => {
-    analysis.prediction = eform[i];
-    analysis.findings.push(...predictionFindings(eform[i]));
+  const sites = 'predictions' in site ? site.predictions : undefined;
+  if (sites) siteMembers.forEach(({ analysis }, i) => (analysis.site = sites[i]));
+  // The ordering term goes in before E_form's findings: it widens the interval, up to unbounded (BM405).
+  withFeatures.forEach(({ spec, analysis }, i) => {
+    analysis.prediction = withOrdering(eform[i], ordering(spec, analysis.site, noSiteReason(spec), analysis.filePlacesDopant));
+    analysis.findings.push(...predictionFindings(analysis.prediction));
   });
-  if ('predictions' in site) {
-    siteMembers.forEach(({ analysis }, i) => {
-      analysis.site = site.predictions[i];
-      analysis.findings.push(...predictionFindings(site.predictions[i]));
-    });
-  }
+  if (sites) siteMembers.forEach(({ analysis }, i) => analysis.findings.push(...predictionFindings(sites[i])));
   for (const { spec, analysis } of withFeatures) {
-    if (analysis.prediction) analysis.prediction = withOrdering(analysis.prediction, ordering(spec, analysis.site, noSiteReason(spec), analysis.filePlacesDopant));
     const reference = referenceFinding(spec, analysis.prediction);
     if (reference) analysis.findings.push(reference);
   }

@@ -103,8 +103,9 @@ export function csvRow(record: ScoreRecord, columns: readonly CsvColumn[], expla
  * matters for a family of 100,000 rows (`npm run bench -- batch`).
  */
 function cellText(cell: Cell): string {
-  // A number's text never holds a comma, a quote or a line break: nothing to quote.
-  if (typeof cell === 'number') return significantText(cell);
+  // A number's text never holds a comma, a quote or a line break: nothing to quote. An unbounded
+  // interval end (BM405) is an empty cell, as JSON writes it null.
+  if (typeof cell === 'number') return Number.isFinite(cell) ? significantText(cell) : '';
   return csvFormatValue(cell === null ? '' : String(cell));
 }
 

@@ -3,7 +3,7 @@
  * fixed decimals, and an interval written as ± only when it is symmetric at the shown precision
  * (CV+ intervals need not be). The command line's table prints plain ASCII (terminalNumber).
  */
-import { fixedText } from '../../engine/src/numberText';
+import { fixedText, intervalEndText } from '../../engine/src/numberText';
 
 /** Shown for a value that does not exist (not applicable, or not computed). */
 export const NO_VALUE = '—';
@@ -22,8 +22,8 @@ export function signedNum(value: number | null | undefined, decimals = 2): strin
 /** `−2.90±0.40`, `−2.90 (−3.40…−2.45)` for an asymmetric interval, `−2.90±∞` for an unbounded one (BM405). */
 export function estimateText(estimate: { point: number; lower: number; upper: number }, decimals = 2): string {
   const point = num(estimate.point, decimals);
-  const lower = lowerEndText(estimate.lower, decimals);
-  const upper = upperEndText(estimate.upper, decimals);
+  const lower = endText(estimate.lower, decimals, 'lower');
+  const upper = endText(estimate.upper, decimals, 'upper');
   if (lower === '−∞' && upper === '+∞') return `${point}±∞`;
   const below = estimate.point - estimate.lower;
   const above = estimate.upper - estimate.point;
@@ -32,20 +32,31 @@ export function estimateText(estimate: { point: number; lower: number; upper: nu
 }
 
 /**
- * An interval's ends. An end that is not a number is unbounded (BM405: a calibration group too
- * small for the coverage), ±Infinity in the engine and null once it has crossed JSON.
+ * One end of an interval as the editor writes it: a real minus sign, and an end that is not a
+ * number (BM405: ±Infinity in the engine, null once through JSON) as the engine's rule writes it.
  */
-export function lowerEndText(lower: number | null, decimals = 2): string {
-  return Number.isFinite(lower) ? num(lower, decimals) : '−∞';
+function endText(value: number | null, decimals: number, end: 'lower' | 'upper'): string {
+  return Number.isFinite(value) ? num(value, decimals) : intervalEndText(null, decimals, end);
 }
 
-export function upperEndText(upper: number | null, decimals = 2): string {
-  return Number.isFinite(upper) ? num(upper, decimals) : '+∞';
+/** An interval's lower end: `−3.40`, or `−∞` when unbounded. */
+export function lowerEndText(lower: number | null, decimals = 2): string {
+  return endText(lower, decimals, 'lower');
 }
 
 /** `[−3.40, −2.45]`: CV+ intervals need not be symmetric, so both ends are shown. */
 export function boundsText(bounds: { lower: number | null; upper: number | null }, decimals = 2): string {
-  return `[${lowerEndText(bounds.lower, decimals)}, ${upperEndText(bounds.upper, decimals)}]`;
+  return `[${spanText(bounds, decimals, ', ')}]`;
+}
+
+/** `−3.40 … −2.45`, as hovers write an interval in a sentence. */
+export function spanText(bounds: { lower: number | null; upper: number | null }, decimals = 2, separator = ' … '): string {
+  return `${endText(bounds.lower, decimals, 'lower')}${separator}${endText(bounds.upper, decimals, 'upper')}`;
+}
+
+/** Whether both ends of an interval are numbers (see lowerEndText). */
+export function isBounded(bounds: { lower: number | null; upper: number | null }): boolean {
+  return Number.isFinite(bounds.lower) && Number.isFinite(bounds.upper);
 }
 
 export function percent(fraction: number): string {

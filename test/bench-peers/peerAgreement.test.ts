@@ -8,8 +8,8 @@ import { COMPARED, largestDifferences, peerTable, runPeer, TOLERANCE } from '../
 // only means something if both sides compute the same numbers. These recipes cover each path of
 // the peer: D measured and estimated, declared and inferred binding atoms, a logP override, halide
 // and alkynyl ligands, every support kind with and without ligands, and the calibration groups
-// of a trained pair (Au-Pd), a new pair (Au-Ni) and an element without a size law (Hg: the
-// cohesive-energy fallback).
+// of a trained pair (Au-Pd), a new pair (Au-Ni), an element without a size law (Hg: the
+// cohesive-energy fallback), a cluster below the laws' sizes, and a shell or support (environment).
 const DOCUMENT = `
 ligand Hexyl = "SCCCCCC" binds S logP 2.5
 
@@ -24,6 +24,8 @@ recipe onOxide      { host Pd 10  dopant Fe 1  topology none  support oxide }
 recipe onMof        { host Cu 11  dopant Zn 2  topology none  support mof }
 recipe onNitride    { host Ag 14  dopant Co 3  topology none  support nitride }
 recipe shellOnZeolite { host Au 13  dopant Ru 1  topology none  support zeolite  ligands TBBT x 8 }
+recipe bareNewElement { host Au 20  dopant Hg 2  topology none }
+recipe belowTheLaws   { host Au 5  dopant Pd 1  topology none }
 `;
 
 test('the Python peer computes the descriptors and E_form with its CV+ interval as bimetal does', async () => {
@@ -31,7 +33,7 @@ test('the Python peer computes the descriptors and E_form with its CV+ interval 
   assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === 'error'), []);
   const scored = await createScorer({}).scoreText(DOCUMENT, { file: 'peers.bimetal' });
   const groups = new Set(scored.members.map((m) => m.prediction?.calibrationGroup));
-  assert.ok(groups.has('pair') && groups.has('element-new'), `calibration groups covered: ${[...groups].join(', ')}`);
+  assert.deepEqual([...groups].sort(), ['element-new', 'environment', 'pair', 'small'], `calibration groups covered: ${[...groups].join(', ')}`);
 
   const { output } = await runPeer(peerTable(analysis.members, DEFAULT_COVERAGE));
   const worst = largestDifferences(scored.members, output);

@@ -27,6 +27,6 @@ test('an unbounded interval prints as [−∞, +∞] and the legend says why, on
   shell.prediction = { ...shell.prediction!, lower: -Infinity, upper: Infinity };
   const table = recordsToTable([bounded, shell], { showFile: false, coverage: 0.9 });
   assert.match(table, /-3\.60 \[−∞, \+∞\]/);
-  assert.match(table, /\n\[−∞, \+∞\]: too few calibration points for this coverage \(BM405\); a lower --coverage may bound the interval/);
+  assert.match(table, /\n−∞, \+∞: an unbounded interval end, too few calibration points for this coverage \(BM405\); a lower --coverage may bound it/);
   assert.doesNotMatch(recordsToTable([bounded], { showFile: false, coverage: 0.9 }), /BM405/);
 });

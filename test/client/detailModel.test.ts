@@ -9,7 +9,7 @@ const terms: TermRecord[] = [
   { key: 'size' as const, value: -2.8, unit: 'eV/atom', source: 'Au size law', supported: true, inputs: { N: 13 } },
   { key: 'mixing' as const, value: 0.1, unit: 'eV/atom', source: 'model eform-v2', supported: true, inputs: {} },
 ];
-const base = record('Fam[dopant=Pt]', -2.7, { reference: -3.5, residual: -0.8, referenceInInterval: false, dopant: 'Pt' });
+const base = record('Fam[dopant=Pt]', -2.7, { reference: -3.5, residual: -0.8, dopant: 'Pt' });
 const detail: RecipeDetail = {
   record: { ...base, prediction: { ...base.prediction!, terms } },
   attribution: {
@@ -35,11 +35,12 @@ test('the prediction stands beside its reference, and a reference outside the in
     ['residual', '−0.800 eV/atom'],
   ]);
   assert.equal(model.referenceOutside, true);
-  assert.equal(detailModel({ ...detail, record: { ...detail.record, reference: -2.6, referenceInInterval: true } }).referenceOutside, false);
-  // An unbounded interval (BM405; its ends are null after JSON) reads as such, and the record's verdict stands:
-  // the reference lies inside it (comparing with null ends had called it outside).
-  const unbounded = { ...detail.record, referenceInInterval: true, prediction: { ...detail.record.prediction!, lower: null as unknown as number, upper: null as unknown as number } };
-  const open = detailModel({ ...detail, record: unbounded });
+  const inside = record('Fam[dopant=Pt]', -2.7, { reference: -2.6, residual: 0.1, dopant: 'Pt' });
+  assert.equal(detailModel({ ...detail, record: inside }).referenceOutside, false);
+  // An unbounded interval (BM405; its ends are null after JSON) reads as such and holds the reference
+  // (comparing −3.5 with a null end had called it outside).
+  const prediction = { ...base.prediction!, lower: null as unknown as number, upper: null as unknown as number };
+  const open = detailModel({ ...detail, record: record('Fam[dopant=Pt]', -2.7, { reference: -3.5, residual: -0.8, dopant: 'Pt', prediction }) });
   assert.equal(open.energy[1].value, '[−∞, +∞] eV/atom');
   assert.equal(open.referenceOutside, false);
 });

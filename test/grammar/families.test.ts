@@ -83,7 +83,7 @@ test('overrides are carried over, distance in Å', () => {
   assert.equal(m.structure, 'core.xyz');
   assert.equal(m.site, 'surface');
   assert.equal(textAt(text, m.ranges!.structure!), '"core.xyz"');
-  assert.equal(textAt(text, m.ranges!.support!), 'support zeolite MFI');
+  assert.equal(textAt(text, m.ranges!.site!), 'site surface');
 });
 
 test('members of a recipe with a structure file have no topology, written or derived from the counts', () => {

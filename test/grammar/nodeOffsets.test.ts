@@ -90,13 +90,13 @@ test('members, diagnostics and ligand sources hold copies of the offsets, not no
     `ligand Late = "SC" binds S\n${family}${EVERY_CONSTRUCT}`;
   const { ast, members, diagnostics } = analyzeText(text);
   const memberRanges = members.filter((m) => m.recipe === 'Family').flatMap((m) => Object.values(m.ranges ?? {}).flat() as OffsetRange[]);
-  // Family's four members, each with the recipe's, name's, ligand use's, support's, structure's, energy's, host's and dopant's range.
-  assert.equal(memberRanges.length, 32);
+  // Family's four members, each with the recipe's, name's, ligand use's, structure's, energy's, host's and dopant's range.
+  assert.equal(memberRanges.length, 28);
   for (const range of memberRanges) assert.ok(isPlainRange(range), JSON.stringify(range));
   // Copied once per recipe: members of other host-dopant pairs share the copies.
   const familyMembers = members.filter((m) => m.recipe === 'Family');
   assert.equal(new Set(familyMembers.map((m) => m.host.element)).size, 2);
-  for (const m of familyMembers) assert.ok(m.ranges?.recipe === familyMembers[0].ranges?.recipe && m.ranges?.support === familyMembers[0].ranges?.support);
+  for (const m of familyMembers) assert.ok(m.ranges?.recipe === familyMembers[0].ranges?.recipe && m.ranges?.structure === familyMembers[0].ranges?.structure);
 
   const related = diagnostics.flatMap((d) => d.related ?? []).map((r) => r.range);
   const declarations = diagnostics.map((d) => d.data?.declaration).filter((r) => r !== undefined) as object[];

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { analyzeText } from '../../grammar/src/index';
+import type { Prediction } from '../../engine/src/inference/runtime';
 import { createScorer, type ScoredMember } from '../../pipeline/src/index';
+import { ordering, withOrdering } from '../../pipeline/src/orderingTerm';
 import { FIXTURE_TERMS, fixtureSizeLaw } from '../helpers/energyTerms';
 import { EFORM_INTERCEPT, EFORM_SLOPE, SITE_INTERCEPT, SITE_SLOPE, writeLinearModels } from './modelFixture';
 import { AU12PD, AU4RU2 } from './sampleRecipes';
@@ -97,4 +100,31 @@ test('without a site prediction the ordering term is 0, and flagged unless there
   assert.equal(environment.supported, false);
   assert.ok(Math.abs(environment.value - (10 / 6) * 0.8 * -0.9) < 1e-6, `${environment.value}`);
   assert.ok(octahedron.prediction!.domainReasons.includes('no public data for the environment term of phosphine ligands: their share of ΔE_env is 0 and unknown'));
+});
+
+test('an unbounded site interval leaves E_form unbounded on that side, and says so (bounded false)', () => {
+  const prediction = (point: number, lower: number, upper: number): Prediction => ({
+    point,
+    modelPoint: point,
+    lower,
+    upper,
+    coverage: 0.995,
+    model: 'test',
+    bounded: Number.isFinite(lower) && Number.isFinite(upper),
+    calibrationGroup: 'all',
+    inDomain: true,
+    domainReasons: [],
+    terms: [],
+  });
+  const spec = analyzeText(AU12PD).members[0];
+  const eForm = prediction(-2.5, -2.6, -2.4);
+  const site = prediction(0.4, -0.3, Infinity);
+  const core = withOrdering(eForm, ordering(spec, site, undefined, false));
+  assert.equal(core.lower, eForm.lower, 'ΔE may be below 0: core may cost nothing');
+  assert.equal(core.upper, Infinity);
+  assert.equal(core.bounded, false);
+  assert.ok(Math.abs(core.point - (eForm.point + 0.4 / 13)) < 1e-12);
+  const surface = withOrdering(eForm, ordering({ ...spec, site: 'surface' }, site, undefined, false));
+  assert.ok(Math.abs(surface.upper - (eForm.upper + 0.3 / 13)) < 1e-12);
+  assert.equal(surface.bounded, true);
 });

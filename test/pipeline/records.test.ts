@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineIndex } from '../../grammar/src/index';
 import { tidy } from '../../engine/src/significant';
-import { toRecordDiagnostic, toSiteRecord } from '../../pipeline/src/records';
+import { referenceFields, toRecordDiagnostic, toSiteRecord } from '../../pipeline/src/records';
 
 test('record diagnostics are 1-based line and column', () => {
   const text = 'recipe A {\n  host Au 4\n  dopant S 2\n}';
@@ -27,4 +27,14 @@ test('numbers keep six significant digits, without binary noise; infinite bounds
   assert.equal(tidy(-2.1129767894744873), -2.11298);
   assert.equal(tidy(90.54656899999999), 90.5466);
   assert.equal(tidy(Infinity), Infinity);
+});
+
+test('a reference lies in the interval unless a finite end excludes it: an unbounded end (±Infinity, or null after JSON) holds every value', () => {
+  const at = (lower: number | null, upper: number | null) => referenceFields(-3.5, { eForm: -2.7, lower, upper }).referenceInInterval;
+  assert.equal(at(-3.1, -2.4), false);
+  assert.equal(at(-3.6, -2.4), true);
+  assert.equal(at(-Infinity, Infinity), true);
+  assert.equal(at(null, null), true);
+  assert.equal(at(null, -3.6), false);
+  assert.deepEqual(referenceFields(undefined, { eForm: -2.7, lower: -3, upper: -2 }), {});
 });

@@ -11,12 +11,14 @@ import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { CsvLines, csvColumns, csvLine, csvText, type Cell } from '../../report/src/csv';
+import { record } from '../helpers/scoreRecord';
 
-/** csv-stringify with the cast the CSV used to have: the reference text. */
-const csvStringify = (rows: Cell[][]) => stringify(rows, { cast: { boolean: (value: boolean) => String(value) } });
+/** csv-stringify with the cast the CSV used to have, and a number that is not finite (an unbounded interval end) empty, as JSON's null: the reference text. */
+const csvStringify = (rows: Cell[][]) =>
+  stringify(rows, { cast: { boolean: (value: boolean) => String(value), number: (value: number) => (Number.isFinite(value) ? String(value) : '') } });
 
 /** What csv-parse reads back: every cell as text. */
-const asText = (rows: Cell[][]) => rows.map((row) => row.map((cell) => (cell === null ? '' : String(cell))));
+const asText = (rows: Cell[][]) => rows.map((row) => row.map((cell) => (cell === null || (typeof cell === 'number' && !Number.isFinite(cell)) ? '' : String(cell))));
 
 const TRICKY: Cell[][] = [
   ['plain', 'a,b', 'say "hi"', '"', '""', ',', 'line\nbreak', 'carriage\rreturn', 'crlf\r\nend'],
@@ -80,4 +82,15 @@ test('a dotted column reads its path of the record, and is empty where a step of
   assert.equal(column('prediction.inDomain').cell(withSite), false);
   assert.equal(column('prediction.inDomain').cell(withoutSite), null);
   assert.equal(column('descriptors.phiThreshold').cell({ descriptors: undefined } as unknown as ScoreRecord), null);
+});
+
+test('an unbounded interval end (BM405: ±Infinity in the record) is an empty cell, as JSON writes it null', () => {
+  const shell = record('Shell', -3.6);
+  shell.prediction = { ...shell.prediction!, lower: -Infinity, upper: Infinity };
+  const columns = csvColumns([]);
+  const at = (header: string) => columns.findIndex((c) => c.header === header);
+  const cells = parse(csvLine(columns.map((c) => c.cell(shell))))[0] as string[];
+  assert.equal(cells[at('prediction.eForm (eV/atom)')], '-3.6');
+  assert.equal(cells[at('prediction.lower (eV/atom)')], '');
+  assert.equal(cells[at('prediction.upper (eV/atom)')], '');
 });

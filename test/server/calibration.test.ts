@@ -114,6 +114,19 @@ test('a conflicting label is BM420 on both documents; suggest ranks unlabelled m
   assert.deepStrictEqual(unpackRecords(packed), ranked);
 });
 
+test('hovers write an unbounded interval (BM405) as −∞ … +∞: the list of a family and the calibrated line of a shell the labels do not reach', async () => {
+  const shellUri = pathToUri(path.join(dir, 'shell.bimetal'));
+  await server.open(shellUri, 'recipe ShellFamily {\n  host Au 24\n  dopant [Pt, Pd] 1\n  ligands PET x 18\n}\nrecipe Shell {\n  host Au 24\n  dopant Pt 1\n  ligands PET x 18\n}\n');
+  await server.waitFor(shellUri, 1, 'scored');
+  const hoverAt = async (line: number) =>
+    ((await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: shellUri }, position: { line, character: 9 } })) as Hover).contents as MarkupContent;
+  const family = (await hoverAt(0)).value;
+  assert.match(family, /Fam.*: −\d\.\d\d eV\/atom \(−∞ … \+∞\)/, family);
+  const single = (await hoverAt(5)).value;
+  assert.match(single, /Calibrated E_form \*\*−\d\.\d\d eV\/atom\*\*, 90 % interval −∞ … \+∞ — calibrated on/, single);
+  assert.doesNotMatch(family + single, /— … —/);
+});
+
 test('an untrusted workspace never calibrates', async () => {
   const untrusted = await startTestServer({ workspaceFolders: [{ uri: pathToUri(dir), name: 'w' }], initializationOptions: { workspaceTrusted: false } });
   try {

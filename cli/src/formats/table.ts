@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import { intervalEndText } from '../../../engine/src/numberText';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
-import { terminalNumber } from '../../../report/src/numbers';
+import { isBounded, terminalNumber } from '../../../report/src/numbers';
 import { labelWithUnit, QUANTITY_LIST, type QuantityKey, type ScalarQuantity } from '../../../report/src/quantities';
 
 /**
@@ -55,8 +55,8 @@ export function recordsToTable(records: readonly ScoreRecord[], options: { showF
   }
   const legend: string[] = [];
   if (records.some((r) => r.prediction && !r.prediction.inDomain)) legend.push("! outside the model's applicability domain: treat the prediction with caution");
-  if (records.some((r) => r.prediction && !(Number.isFinite(r.prediction.lower) && Number.isFinite(r.prediction.upper)))) {
-    legend.push('[−∞, +∞]: too few calibration points for this coverage (BM405); a lower --coverage may bound the interval');
+  if (records.some((r) => (r.prediction && !isBounded(r.prediction)) || (r.site && !isBounded(r.site)))) {
+    legend.push('−∞, +∞: an unbounded interval end, too few calibration points for this coverage (BM405); a lower --coverage may bound it');
   }
   if (records.some((r) => r.referenceInInterval === false)) legend.push("outside: the recipe's reference energy lies outside the predicted interval");
   if (records.some((r) => r.descriptors?.phiVerdict === 'inaccessible')) legend.push('low: φ below the threshold, likely hard to synthesize');

@@ -6,7 +6,7 @@
  * script and the tests share one definition.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
-import { boundsText, lowerEndText, NO_VALUE, percent } from '../../../report/src/numbers';
+import { boundsText, isBounded, lowerEndText, NO_VALUE, percent } from '../../../report/src/numbers';
 import { QUANTITIES, QUANTITY_LIST, quantityText, type Quantity, type QuantityKey } from '../../../report/src/quantities';
 
 /** A sort key: numbers and text compare as such; null (not applicable) always sorts last. */
@@ -61,11 +61,6 @@ function quantityColumn(key: QuantityKey, extra: Partial<Column> = {}): Column {
   };
 }
 
-/** Whether both ends are numbers (report/src/numbers.ts lowerEndText: an unbounded end is ±Infinity or null). */
-function bounded(p: { lower: number | null; upper: number | null }): boolean {
-  return Number.isFinite(p.lower) && Number.isFinite(p.upper);
-}
-
 /** Sort keys are finite (columnar.ts keeps others as "no value"): an unbounded interval sorts as the widest, its lower end as the lowest. */
 const UNBOUNDED = Number.MAX_VALUE;
 
@@ -104,12 +99,12 @@ const INTERVAL: readonly Column[] = [
     definition:
       `Conformal (CV+) prediction interval of ${eForm.symbol} at the configured coverage (bimetal.coverage). Sorts by width: narrower means the model is more certain.`,
     numeric: true,
-    sortKey: (r) => (r.prediction ? (bounded(r.prediction) ? r.prediction.upper - r.prediction.lower : UNBOUNDED) : null),
+    sortKey: (r) => (r.prediction ? (isBounded(r.prediction) ? r.prediction.upper - r.prediction.lower : UNBOUNDED) : null),
     text: (r) => (r.prediction ? boundsText(r.prediction) : NO_VALUE),
     detail: (r) => {
       const p = r.prediction;
       if (!p) return 'not predicted';
-      if (!bounded(p)) return `${percent(p.coverage)} coverage: unbounded, its calibration group is too small for it (BM405)`;
+      if (!isBounded(p)) return `${percent(p.coverage)} coverage: unbounded, its calibration group is too small for it (BM405)`;
       return `${percent(p.coverage)} coverage, width ${quantityText(eForm, p.upper - p.lower)} ${eForm.unit}`;
     },
     warn: (r) => eForm.verdict(r)?.warn ?? false,

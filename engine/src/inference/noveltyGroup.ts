@@ -2,9 +2,10 @@
  * The `"novelty"` Mondrian key (models/FORMAT.md): how new a row's chemistry is to the model, so
  * chemistry it never saw is calibrated only against residuals of equally unseen chemistry (grouped
  * CV held those out) and never gets the narrow interval of familiar pairs. Checked in this order:
- *  - `element-new`: an element of the row has no size law of its own;
  *  - `environment`: a ligand shell or a support, whose term rests on a handful of published values
- *    (its residuals are theirs, and the bare cores' would leave that term's error out);
+ *    (its residuals are theirs, whole E_form errors that include elements without a size law, and
+ *    the bare cores' would leave that term's error out);
+ *  - `element-new`: an element of the row has no size law of its own;
  *  - `unary-small` / `pair-small`: a pure or bimetallic cluster below the smallest size a law of its
  *    elements was fitted on (`nMin`), where the size term is extrapolated;
  *  - `unary`: a pure cluster of an element with its own size law, at a size the law was fitted on;
@@ -44,8 +45,8 @@ export function noveltyGroupKey(featureNames: readonly string[], context: Novelt
     const dopant = unary ? host : symbolOfZ(row[base + dopantZ]);
     const hostLaw = host && context.sizeLaw(host);
     const dopantLaw = dopant && context.sizeLaw(dopant);
-    if (!hostLaw || !dopantLaw) return 'element-new';
     if (row[base + ligandsPerMetal] > 0 || row[base + noSupport] < 0.5) return 'environment';
+    if (!hostLaw || !dopantLaw) return 'element-new';
     const fittedFrom = Math.max(hostLaw.nMin ?? 0, dopantLaw.nMin ?? 0);
     if (row[base + nMetal] < fittedFrom) return unary ? 'unary-small' : 'pair-small';
     if (unary) return 'unary';

@@ -6,6 +6,7 @@
  */
 import type { RecipeSpec } from '../../../engine/src/recipe';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import { isBounded } from '../../../report/src/numbers';
 
 export const OBJECTIVES = ['stable', 'uncertain'] as const;
 export type Objective = (typeof OBJECTIVES)[number];
@@ -27,8 +28,7 @@ function rankable({ spec, record }: Candidate): boolean {
 }
 
 function bounded(record: ScoreRecord): boolean {
-  const p = record.prediction;
-  return p !== null && Number.isFinite(p.lower) && Number.isFinite(p.upper);
+  return record.prediction !== null && isBounded(record.prediction);
 }
 
 /**
