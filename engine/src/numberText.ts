@@ -9,6 +9,11 @@ export function roundedText(value: number, decimals: number): string {
   return String(Number(value.toFixed(decimals)));
 }
 
+/** A coverage as a percentage: `90 %`, and `99.5 %` where a whole percent would round it to another level. */
+export function coveragePercent(coverage: number): string {
+  return `${roundedText(coverage * 100, 1)} %`;
+}
+
 /** Exactly `decimals` decimals; a value that rounds to zero has no sign (`0.00`, never `-0.00`). */
 export function fixedText(value: number, decimals: number): string {
   const text = value.toFixed(decimals);

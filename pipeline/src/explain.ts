@@ -1,7 +1,7 @@
 import { explainDescriptors } from '../../engine/src/descriptors';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
-import { intervalEndText } from '../../engine/src/numberText';
+import { coveragePercent, intervalEndText } from '../../engine/src/numberText';
 import { noSiteReason, sitePreference } from './siteCall';
 import type { ScoredMember } from './types';
 
@@ -65,7 +65,7 @@ function explainPrediction(label: string, unit: string, p: Prediction | null, ca
   const group = p.calibrationGroup === null ? 'all calibration points pooled' : `Mondrian group "${p.calibrationGroup}"`;
   return [
     `  ${label} = ${p.point.toFixed(3)} ${unit}`,
-    `      interval: ${interval(p)} at ${Math.round(p.coverage * 100)} % coverage, CV+ (${group})`,
+    `      interval: ${interval(p)} at ${coveragePercent(p.coverage)} coverage, CV+ (${group})`,
     `      model: ${p.model}; applicability domain: ${p.inDomain ? 'inside' : `outside (${p.domainReasons.join('; ')})`}`,
     ...modelScopeLines(cards[p.model]).map((line) => `      ${p.model} ${line}`),
     ...explainTerms(p.terms),

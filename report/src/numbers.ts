@@ -5,6 +5,8 @@
  */
 import { fixedText, intervalEndText } from '../../engine/src/numberText';
 
+export { coveragePercent } from '../../engine/src/numberText';
+
 /** Shown for a value that does not exist (not applicable, or not computed). */
 export const NO_VALUE = '—';
 

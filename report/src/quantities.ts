@@ -9,7 +9,7 @@
  * Pure data and functions of a record: no LSP, DOM or analysis code, so every bundle may carry it.
  */
 import type { PhiVerdict, ScoreRecord } from '../../engine/src/scoreRecord';
-import { num, percent } from './numbers';
+import { coveragePercent, num } from './numbers';
 
 /** Empirical weight of ΔR against D in the first paper's eq. 10 (part of D̃'s definition). */
 export const REDUCED_DISTANCE_C = 100;
@@ -161,7 +161,7 @@ export const QUANTITIES = {
     value: (r) => r.residual ?? null,
     verdict: (r) => {
       if (r.referenceInInterval === undefined || !r.prediction) return undefined;
-      const level = percent(r.prediction.coverage);
+      const level = coveragePercent(r.prediction.coverage);
       return r.referenceInInterval
         ? { text: `the reference lies inside the ${level} interval`, mark: '', warn: false }
         : { text: `the reference lies outside the ${level} interval`, mark: 'outside', warn: true };

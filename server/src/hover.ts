@@ -12,7 +12,7 @@ import { builtinLigand } from '../../engine/src/ligands';
 import type { OffsetRange } from '../../engine/src/recipe';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
 import { formulaOf, modelScopeLines, noSiteReason, type ScoredMember } from '../../pipeline/src/index';
-import { num, percent, signedNum, spanText } from '../../report/src/numbers';
+import { coveragePercent, num, signedNum, spanText } from '../../report/src/numbers';
 import { QUANTITIES, QUANTITY_LIST, quantityText, type QuantityKey } from '../../report/src/quantities';
 import { elementMarkdown, ligandMarkdown, type LigandQuery } from './chemistryDocs';
 import { md } from './display';
@@ -171,8 +171,8 @@ function predictionLines(member: ScoredMember): string[] {
   const eForm = QUANTITIES.eForm;
   if (!p) return [`${eForm.symbol}: no prediction (see the diagnostics for why)`, ...warningSummary(member)];
   const interval = p.bounded
-    ? `${percent(p.coverage)} interval ${spanText(p, eForm.decimals)}`
-    : `${percent(p.coverage)} interval unbounded (calibration group ${p.calibrationGroup === null ? 'pooled' : `\`${p.calibrationGroup}\``} too small for it, BM405: a lower \`bimetal.coverage\` may bound it)`;
+    ? `${coveragePercent(p.coverage)} interval ${spanText(p, eForm.decimals)}`
+    : `${coveragePercent(p.coverage)} interval unbounded (calibration group ${p.calibrationGroup === null ? 'pooled' : `\`${p.calibrationGroup}\``} too small for it, BM405: a lower \`bimetal.coverage\` may bound it)`;
   const lines = [`${eForm.symbol} **${quantityText(eForm, p.point)} ${eForm.unit}**, ${interval} (model \`${p.model}\`, CV+)`];
   const residual = QUANTITIES.residual;
   if (record.reference !== undefined) {
@@ -227,7 +227,7 @@ function siteLines(member: ScoredMember): string[] {
     return [why ? `Site preference: not predicted (${why})` : 'Site preference: no prediction (see the diagnostics)'];
   }
   const q = QUANTITIES.siteDeltaE;
-  const delta = `${q.symbol} = E(core) − E(surface) = ${quantityText(q, call.deltaE)} ${q.unit}, ${percent(s.coverage)} interval ${spanText(call, q.decimals)}, model \`${s.model}\``;
+  const delta = `${q.symbol} = E(core) − E(surface) = ${quantityText(q, call.deltaE)} ${q.unit}, ${coveragePercent(s.coverage)} interval ${spanText(call, q.decimals)}, model \`${s.model}\``;
   const line = call.preferred === 'undetermined' ? `Site: **undetermined**, the interval contains zero (${delta})` : `Site: the dopant prefers the **${call.preferred}** (${delta})`;
   const lines = [line];
   if (!s.inDomain) lines.push('', '⚠ **Site model outside its applicability domain** (reasons below).');

@@ -30,3 +30,8 @@ test('an unbounded interval prints as [−∞, +∞] and the legend says why, on
   assert.match(table, /\n−∞, \+∞: an unbounded interval end, too few calibration points for this coverage \(BM405\); a lower --coverage may bound it/);
   assert.doesNotMatch(recordsToTable([bounded], { showFile: false, coverage: 0.9 }), /BM405/);
 });
+
+test('the interval columns name the coverage they are at, to the tenth of a percent where it has one', () => {
+  const table = recordsToTable([record('Bare', -2.2)], { showFile: false, coverage: 0.995 });
+  assert.match(table, /E_form \(eV\/atom\) \[99\.5 %\]/);
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixedText, intervalEndText, roundedText } from '../../engine/src/numberText';
+import { coveragePercent, fixedText, intervalEndText, roundedText } from '../../engine/src/numberText';
 
 test('roundedText drops trailing zeros and never shows a negative zero', () => {
   assert.equal(roundedText(0.30000000000000004, 4), '0.3');
@@ -21,4 +21,11 @@ test('intervalEndText writes unbounded ends as infinities on their own side', ()
   assert.equal(intervalEndText(Infinity, 3, 'upper'), '+∞');
   assert.equal(intervalEndText(null, 2, 'upper'), '+∞');
   assert.equal(intervalEndText(null, 2, 'lower'), '−∞');
+});
+
+test('coveragePercent keeps the level a coverage is at: 90 %, 99.5 %, 85.7 %, never 100 % for 0.995', () => {
+  assert.equal(coveragePercent(0.9), '90 %');
+  assert.equal(coveragePercent(0.995), '99.5 %');
+  assert.equal(coveragePercent(6 / 7), '85.7 %');
+  assert.equal(coveragePercent(0.8), '80 %');
 });

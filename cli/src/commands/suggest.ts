@@ -8,6 +8,7 @@ import { buildCalibration } from '../../../pipeline/src/calibration/build';
 import { collectLabels } from '../../../pipeline/src/calibration/labels';
 import { suggestCandidates, unboundedCandidates, type Objective } from '../../../pipeline/src/calibration/suggest';
 import { createScorer } from '../../../pipeline/src/index';
+import { coveragePercent } from '../../../report/src/numbers';
 import { loadCalibration, shippedModelHash } from '../calibrationFile';
 import { exitStatus, reportUnreadable, scoreInputs } from '../scoreInputs';
 import { formatRecords, type ScoreOptions } from './score';
@@ -39,7 +40,7 @@ export async function runSuggest(files: string[], options: SuggestOptions): Prom
   const unbounded = unboundedCandidates(candidates);
   if (unbounded > 0) {
     process.stderr.write(
-      `bimetal suggest: ${unbounded} unlabelled recipe${unbounded === 1 ? ' has' : 's have'} an unbounded E_form interval at ${Math.round(options.coverage * 100)} % coverage ` +
+      `bimetal suggest: ${unbounded} unlabelled recipe${unbounded === 1 ? ' has' : 's have'} an unbounded E_form interval at ${coveragePercent(options.coverage)} coverage ` +
         '(BM405: too few calibration points for it) and cannot be ranked; a lower --coverage may bound them\n',
     );
   }

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import { intervalEndText } from '../../../engine/src/numberText';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
-import { isBounded, terminalNumber } from '../../../report/src/numbers';
+import { coveragePercent, isBounded, terminalNumber } from '../../../report/src/numbers';
 import { labelWithUnit, QUANTITY_LIST, type QuantityKey, type ScalarQuantity } from '../../../report/src/quantities';
 
 /**
@@ -32,7 +32,7 @@ function cell(q: ScalarQuantity, r: ScoreRecord): string {
 }
 
 function header(q: ScalarQuantity, coverage: number): string {
-  return q.bounds ? `${labelWithUnit(q)} [${Math.round(coverage * 100)} %]` : labelWithUnit(q);
+  return q.bounds ? `${labelWithUnit(q)} [${coveragePercent(coverage)}]` : labelWithUnit(q);
 }
 
 function issuesCell(r: ScoreRecord): string {

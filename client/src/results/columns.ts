@@ -6,7 +6,7 @@
  * script and the tests share one definition.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
-import { boundsText, isBounded, lowerEndText, NO_VALUE, percent } from '../../../report/src/numbers';
+import { boundsText, coveragePercent, isBounded, lowerEndText, NO_VALUE } from '../../../report/src/numbers';
 import { QUANTITIES, QUANTITY_LIST, quantityText, type Quantity, type QuantityKey } from '../../../report/src/quantities';
 
 /** A sort key: numbers and text compare as such; null (not applicable) always sorts last. */
@@ -104,8 +104,8 @@ const INTERVAL: readonly Column[] = [
     detail: (r) => {
       const p = r.prediction;
       if (!p) return 'not predicted';
-      if (!isBounded(p)) return `${percent(p.coverage)} coverage: unbounded, its calibration group is too small for it (BM405)`;
-      return `${percent(p.coverage)} coverage, width ${quantityText(eForm, p.upper - p.lower)} ${eForm.unit}`;
+      if (!isBounded(p)) return `${coveragePercent(p.coverage)} coverage: unbounded, its calibration group is too small for it (BM405)`;
+      return `${coveragePercent(p.coverage)} coverage, width ${quantityText(eForm, p.upper - p.lower)} ${eForm.unit}`;
     },
     warn: (r) => eForm.verdict(r)?.warn ?? false,
   },

@@ -5,7 +5,7 @@
  * makes DOM nodes of it, and it checks the server's answer, which arrives as a message.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
-import { boundsText, num } from '../../../report/src/numbers';
+import { boundsText, coveragePercent, num } from '../../../report/src/numbers';
 import type { AttributionDetail, CoreDetail, RecipeDetail } from '../../../report/src/recipeDetailProtocol';
 
 export interface DetailLine {
@@ -66,7 +66,7 @@ function energyLines(r: ScoreRecord): DetailLine[] {
   if (!p) return [{ label: 'E_form', value: 'not predicted', title: 'see the recipe\'s diagnostics' }];
   const lines: DetailLine[] = [
     { label: 'E_form (predicted)', value: `${num(p.eForm, 3)} eV/atom`, title: `model ${p.model}${p.inDomain ? '' : ', outside its applicability domain'}` },
-    { label: `interval (${Math.round(p.coverage * 100)} %)`, value: `${boundsText(p, 3)} eV/atom`, title: 'conformal (CV+) interval at the coverage of the setting bimetal.coverage' },
+    { label: `interval (${coveragePercent(p.coverage)})`, value: `${boundsText(p, 3)} eV/atom`, title: 'conformal (CV+) interval at the coverage of the setting bimetal.coverage' },
   ];
   if (r.reference !== undefined) {
     lines.push({ label: 'E_form (reference)', value: `${num(r.reference, 3)} eV/atom`, title: "the recipe's `energy` label" });

@@ -4,6 +4,7 @@
  * of a row. The webview only turns this into DOM nodes, so what the table says is tested here.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import { coveragePercent } from '../../../report/src/numbers';
 import { COLUMNS, headerText, type Column } from './columns';
 import { DOMAIN_IN, DOMAIN_OUT, type RowStore } from './columnar';
 import { orderRows, type SortSpec } from './sorting';
@@ -140,6 +141,6 @@ export function summaryText(state: { records: readonly ScoreRecord[]; scope: str
  */
 export function coverageText(coverages: readonly number[]): string {
   if (coverages.length === 0) return 'No E_form intervals (nothing was predicted).';
-  const shown = coverages.map((c) => `${Math.round(c * 1000) / 10} %`).join(', ');
+  const shown = coverages.map(coveragePercent).join(', ');
   return `E_form intervals: ${shown} coverage (setting bimetal.coverage).`;
 }

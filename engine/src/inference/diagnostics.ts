@@ -1,5 +1,6 @@
 import type { BimetalDiagnostic, Severity } from '../diagnostic';
 import type { OffsetRange } from '../recipe';
+import { coveragePercent } from '../numberText';
 import { minimumGroupSize } from './conformal';
 import { ModelLoadError } from './errors';
 import type { Prediction } from './runtime';
@@ -70,7 +71,7 @@ export function unboundedIntervalDiagnostic(prediction: Prediction, range: Offse
     code: MODEL_CODES.unbounded,
     severity: 'information',
     message:
-      `${prediction.model}: ${group} has too few points for ${Math.round(prediction.coverage * 100)} % coverage ` +
+      `${prediction.model}: ${group} has too few points for ${coveragePercent(prediction.coverage)} coverage ` +
       `(CV+ needs at least ${minimumGroupSize(prediction.coverage)}), so the interval is unbounded (lower ${prediction.lower}, upper ${prediction.upper}); ` +
       'a lower coverage (the bimetal.coverage setting, --coverage) may bound it',
     range,

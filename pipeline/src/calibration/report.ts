@@ -1,6 +1,7 @@
 /** The human summary of a calibration: what `bimetal calibrate` prints and the editor's report shows. */
 import type { CalibrationFile, CalibrationQuality } from '../../../engine/src/calibration/file';
 import { minimumGroupSize } from '../../../engine/src/inference/conformal';
+import { coveragePercent } from '../../../engine/src/numberText';
 
 const TARGET_NAMES = { eForm: 'E_form (energy)', siteEnergy: 'ΔE site (siteEnergy)' } as const;
 
@@ -22,7 +23,7 @@ export function calibrationReport(file: CalibrationFile): string[] {
 
 /** The intervals' measured coverage and width; with too few labels none is bounded (NaN and ∞, null once in a file). */
 function intervalQuality(q: CalibrationQuality, unit: string): string {
-  const level = `${Math.round(q.coverageLevel * 100)} %`;
+  const level = coveragePercent(q.coverageLevel);
   if (!Number.isFinite(q.meanWidth)) {
     return `${level} intervals unbounded: each label's is made from the other folds' residuals, and ${level} needs at least ${minimumGroupSize(q.coverageLevel)} of them; add labels`;
   }

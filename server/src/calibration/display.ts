@@ -6,7 +6,7 @@ import type { CodeLens } from 'vscode-languageserver';
 import type { RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import type { ScoredMember } from '../../../pipeline/src/index';
 import { SHOW_CALIBRATION } from '../../../report/src/protocol';
-import { num, percent, signedNum, spanText } from '../../../report/src/numbers';
+import { coveragePercent, num, percent, signedNum, spanText } from '../../../report/src/numbers';
 import { QUANTITIES } from '../../../report/src/quantities';
 import type { AnalysedDocument, DocumentScores } from '../documentModel';
 import { toRange } from '../ranges';
@@ -26,7 +26,7 @@ export function calibrationHoverLines(member: ScoredMember, calibrator: RecordCa
   const p = calibrator.apply(member.record, member.spec, coverage).prediction;
   if (!p?.calibration) return [];
   const reach = p.calibration.weight < 0.99 ? `; this recipe is far from them, so ${percent(p.calibration.weight)} of the calibration applies` : '';
-  return [`Calibrated E_form **${num(p.eForm)} eV/atom**, ${percent(coverage)} interval ${spanText(p)} — ${phrase}${reach}`];
+  return [`Calibrated E_form **${num(p.eForm)} eV/atom**, ${coveragePercent(coverage)} interval ${spanText(p)} — ${phrase}${reach}`];
 }
 
 /** A lens on each labelled single recipe: its residual (label − prediction), calibrated when a calibration exists. */
