@@ -1,6 +1,7 @@
 import { computeDescriptors, type DescriptorSet } from '../../engine/src/descriptors';
 import { FEATURE_NAMES, featurize, featurizeInto } from '../../engine/src/features';
 import type { CoreGeometry } from '../../engine/src/geometry/types';
+import { filePlacesDopant, type StructureArrangement } from '../../engine/src/geometry/structureFit';
 import type { Prediction } from '../../engine/src/inference/runtime';
 import type { LigandDescription } from '../../engine/src/ligands';
 import type { RecipeSpec } from '../../engine/src/recipe';
@@ -38,8 +39,8 @@ export interface MemberInputs {
   ligands: ReadonlyMap<string, LigandDescription>;
   /** The structure file's geometry, when the recipe names one and it could be read. */
   geometry?: CoreGeometry;
-  /** Whether that file places the dopant atoms itself (the structure stage's `placesDopant`). */
-  filePlacesDopant?: boolean;
+  /** How that file's arrangement reads for this member (the structure stage's). */
+  arrangement?: StructureArrangement;
   phiThreshold: number;
 }
 
@@ -53,10 +54,10 @@ export interface FeatureRow {
  * `into`: write the features into a batch's matrix (the member's `features` is then a view of its
  * row) instead of a typed array of their own, which costs about as much as computing them.
  */
-export function analyzeMember({ spec, ligands, geometry, filePlacesDopant = false, phiThreshold }: MemberInputs, into?: FeatureRow): MemberAnalysis {
+export function analyzeMember({ spec, ligands, geometry, arrangement, phiThreshold }: MemberInputs, into?: FeatureRow): MemberAnalysis {
   const descriptors = computeDescriptors(spec, { ligands, phiThreshold, geometry });
   // Computed from the same inputs as the descriptors above: the featuriser reads them instead of recomputing.
-  const context = { ligands, phiThreshold, structure: geometry ? () => geometry : undefined, descriptors };
+  const context = { ligands, phiThreshold, structure: geometry ? () => geometry : undefined, descriptors, arrangement };
   let features: Float32Array | null = null;
   let featureError: string | undefined;
   if (into) {
@@ -78,6 +79,6 @@ export function analyzeMember({ spec, ligands, geometry, filePlacesDopant = fals
     predicted: false,
     predictionRun: undefined,
     findings: descriptorFindings(spec, descriptors),
-    filePlacesDopant,
+    filePlacesDopant: arrangement !== undefined && filePlacesDopant(arrangement),
   };
 }

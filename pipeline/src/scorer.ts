@@ -202,7 +202,7 @@ class DocumentScorer implements Scorer {
     const cacheable = ligands !== NO_LIGANDS || spec.ligands.length === 0;
     const kept = cached?.next(spec, structure.stamp, cacheable);
     if (kept) return kept;
-    const analysis = analyzeMember({ spec, ligands: ligands.map, geometry: structure.geometry, filePlacesDopant: structure.placesDopant, phiThreshold: this.options.phiThreshold }, into);
+    const analysis = analyzeMember({ spec, ligands: ligands.map, geometry: structure.geometry, arrangement: structure.arrangement, phiThreshold: this.options.phiThreshold }, into);
     // A member whose ligand or structure file is broken already has an error saying why it has no prediction.
     if (analysis.featureError && ligands.failed.length === 0 && !structure.diagnostics.some((d) => d.severity === 'error')) {
       analysis.findings.push(notFeaturisableFinding(analysis.featureError));

@@ -1,6 +1,6 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { CoreGeometry, GeometryError } from '../../engine/src/geometry/types';
-import { arrangementNote, filePlacesDopant, structureArrangement, structureSizeMismatch } from '../../engine/src/geometry/structureFit';
+import { arrangementNote, filePlacesDopant, structureArrangement, structureSizeMismatch, type StructureArrangement } from '../../engine/src/geometry/structureFit';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import { LruCache } from './lruCache';
 import type { StructureAccess } from './structureAccess';
@@ -32,8 +32,8 @@ export interface StructureResult {
   stamp: string;
   /** What this member is told about its file; an error when the file cannot be used for it. */
   diagnostics: readonly BimetalDiagnostic[];
-  /** The file places this member's dopant atoms itself, so its stated site adds no ordering term (structureFit.ts). */
-  placesDopant: boolean;
+  /** How the file's arrangement of elements reads for this member (structureFit.ts); none when it cannot be used. */
+  arrangement?: StructureArrangement;
 }
 
 /** A file that was read, as the result of every member it holds the own metals of without remark: one object for them all. */
@@ -42,7 +42,7 @@ type Located = Read | { message: string; stamp: string };
 
 const NO_DIAGNOSTICS: readonly BimetalDiagnostic[] = [];
 
-const NO_STRUCTURE: StructureResult = { stamp: '', diagnostics: NO_DIAGNOSTICS, placesDopant: false };
+const NO_STRUCTURE: StructureResult = { stamp: '', diagnostics: NO_DIAGNOSTICS };
 
 export class StructureFiles {
   private readonly cache = new LruCache<string, CoreGeometry | GeometryError>(256);
@@ -56,7 +56,7 @@ export class StructureFiles {
       if (!pending) located.set(spec.structure, (pending = this.locate(spec.structure, access)));
       const result = await pending;
       const range = spec.ranges?.structure ?? spec.ranges?.name ?? { start: 0, end: 0 };
-      if (!('geometry' in result)) return { stamp: result.stamp, diagnostics: [{ code: STRUCTURE_CODES.file, severity: 'error', message: result.message, range }], placesDopant: false };
+      if (!('geometry' in result)) return { stamp: result.stamp, diagnostics: [{ code: STRUCTURE_CODES.file, severity: 'error', message: result.message, range }] };
       return withFit(result, spec, range);
     };
   }
@@ -82,7 +82,7 @@ export class StructureFiles {
       geometry = readXyzStructure(allowed.file);
       this.cache.set(stamp, geometry);
     }
-    return 'error' in geometry ? { message: geometry.error, stamp } : { geometry, stamp, diagnostics: NO_DIAGNOSTICS, placesDopant: true };
+    return 'error' in geometry ? { message: geometry.error, stamp } : { geometry, stamp, diagnostics: NO_DIAGNOSTICS, arrangement: { kind: 'own', elements: geometry.elements } };
   }
 }
 
@@ -95,7 +95,7 @@ export class StructureFiles {
  */
 function withFit(found: Read, spec: RecipeSpec, range: OffsetRange): StructureResult {
   const sizeMismatch = structureSizeMismatch(found.geometry, spec);
-  if (sizeMismatch) return { ...found, diagnostics: [{ code: STRUCTURE_CODES.size, severity: 'error', message: sizeMismatch, range }], placesDopant: false };
+  if (sizeMismatch) return { ...found, diagnostics: [{ code: STRUCTURE_CODES.size, severity: 'error', message: sizeMismatch, range }], arrangement: undefined };
   const arrangement = structureArrangement(found.geometry, spec);
   const diagnostics: BimetalDiagnostic[] = [];
   const note = arrangementNote(found.geometry, spec, arrangement);
@@ -104,8 +104,7 @@ function withFit(found: Read, spec: RecipeSpec, range: OffsetRange): StructureRe
     const code = arrangement.kind === 'relabelled' ? STRUCTURE_CODES.relabelled : unplaced ? STRUCTURE_CODES.noOrdering : STRUCTURE_CODES.siteStands;
     diagnostics.push({ code, severity: unplaced ? 'warning' : 'information', message: note, range });
   }
-  const placesDopant = filePlacesDopant(arrangement);
-  if (placesDopant && spec.site !== 'mixed') {
+  if (filePlacesDopant(arrangement) && spec.site !== 'mixed') {
     diagnostics.push({
       code: STRUCTURE_CODES.siteNotUsed,
       severity: 'warning',
@@ -114,5 +113,6 @@ function withFit(found: Read, spec: RecipeSpec, range: OffsetRange): StructureRe
       data: { removable: true },
     });
   }
-  return diagnostics.length === 0 && placesDopant === found.placesDopant ? found : { ...found, diagnostics, placesDopant };
+  // The file's own metals without remark: every such member shares the file's one result.
+  return diagnostics.length === 0 && arrangement.kind === 'own' ? found : { ...found, diagnostics, arrangement };
 }

@@ -158,7 +158,11 @@ function finite(value: number | null | undefined): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : Number.NaN;
 }
 
-/** Numbers as they are; text as its rank among the column's distinct texts (collation order); null as NaN. */
+/**
+ * Numbers as they are, ±Infinity as the extreme finite values (an unbounded interval sorts beyond
+ * every bounded one, and the typed sort subtracts keys); text as its rank among the column's
+ * distinct texts (collation order); null and NaN as NaN, no value.
+ */
 function fillKeys(out: Float64Array, records: readonly ScoreRecord[], sortKey: (r: ScoreRecord) => number | string | null): void {
   const texts = new Map<string, number>();
   const raw = records.map(sortKey);
@@ -167,7 +171,7 @@ function fillKeys(out: Float64Array, records: readonly ScoreRecord[], sortKey: (
   });
   [...texts.keys()].sort(TEXT.compare).forEach((t, rank) => texts.set(t, rank));
   raw.forEach((k, i) => {
-    out[i] = k === null ? Number.NaN : typeof k === 'number' ? (Number.isFinite(k) ? k : Number.NaN) : (texts.get(k) as number);
+    out[i] = k === null ? Number.NaN : typeof k === 'number' ? Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, k)) : (texts.get(k) as number);
   });
 }
 

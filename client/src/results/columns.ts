@@ -61,9 +61,6 @@ function quantityColumn(key: QuantityKey, extra: Partial<Column> = {}): Column {
   };
 }
 
-/** Sort keys are finite (columnar.ts keeps others as "no value"): an unbounded interval sorts as the widest, its lower end as the lowest. */
-const UNBOUNDED = Number.MAX_VALUE;
-
 function diagnosticCount(r: ScoreRecord): number {
   return r.diagnostics.length;
 }
@@ -99,7 +96,7 @@ const INTERVAL: readonly Column[] = [
     definition:
       `Conformal (CV+) prediction interval of ${eForm.symbol} at the configured coverage (bimetal.coverage). Sorts by width: narrower means the model is more certain.`,
     numeric: true,
-    sortKey: (r) => (r.prediction ? (isBounded(r.prediction) ? r.prediction.upper - r.prediction.lower : UNBOUNDED) : null),
+    sortKey: (r) => (r.prediction ? (isBounded(r.prediction) ? r.prediction.upper - r.prediction.lower : Infinity) : null),
     text: (r) => (r.prediction ? boundsText(r.prediction) : NO_VALUE),
     detail: (r) => {
       const p = r.prediction;
@@ -115,7 +112,7 @@ const INTERVAL: readonly Column[] = [
     unit: eForm.unit,
     definition: `The lower end of the ${eForm.symbol} interval: how stable the recipe may plausibly be. "Suggest Next Candidates" (stable) ranks by it, lowest first.`,
     numeric: true,
-    sortKey: (r) => (r.prediction ? (Number.isFinite(r.prediction.lower) ? r.prediction.lower : -UNBOUNDED) : null),
+    sortKey: (r) => (r.prediction ? (Number.isFinite(r.prediction.lower) ? r.prediction.lower : -Infinity) : null),
     text: (r) => (r.prediction ? lowerEndText(r.prediction.lower, eForm.decimals) : NO_VALUE),
   },
   {

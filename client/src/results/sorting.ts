@@ -70,7 +70,8 @@ function compareNullable(a: SortKey, b: SortKey, direction: number): number {
 export const TEXT = new Intl.Collator(undefined, { numeric: true });
 
 function compareKeys(a: Exclude<SortKey, null>, b: Exclude<SortKey, null>): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  // Equal first: two unbounded intervals (±Infinity) are a tie, not Infinity − Infinity.
+  if (typeof a === 'number' && typeof b === 'number') return a === b ? 0 : a - b;
   return TEXT.compare(String(a), String(b));
 }
 

@@ -9,7 +9,7 @@ import { computeDescriptors } from '../descriptors';
 import type { Descriptor, DescriptorSet, LigandFacts } from '../descriptors/types';
 import { ligandKey } from '../descriptors/ligandKey';
 import type { CoreGeometry, GeometryError } from '../geometry/types';
-import { filePlacesDopant, structureArrangement, structureSizeMismatch } from '../geometry/structureFit';
+import { filePlacesDopant, structureArrangement, structureSizeMismatch, type StructureArrangement } from '../geometry/structureFit';
 import { coreTemplate } from '../geometry/templates';
 import { isTemplateTopology, MAX_SHELLS, shellsForSize, sizeForShells, type TemplateTopology } from '../geometry/magicSizes';
 import { builtinLigand } from '../ligands/builtinLibrary';
@@ -53,6 +53,11 @@ export interface FeaturizeContext {
    * which is featurised as host-only (see normaliseUnary) and so needs its own descriptors.
    */
   descriptors?: DescriptorSet;
+  /**
+   * How the structure file's arrangement reads for this same recipe (structureArrangement), when the
+   * caller has already worked it out (the pipeline's structure stage, for its notes): not read again.
+   */
+  arrangement?: StructureArrangement;
 }
 
 export type FeaturizeResult = { names: readonly string[]; values: Float32Array } | { error: string };
@@ -437,7 +442,7 @@ function writePhysics(
   if (bcm && host !== dopant) {
     const randomAlloy = bondCentricMeanFieldExcess(host, dopant, x, sites.meanSqrtCn);
     const file = geometry?.geometry;
-    const arrangement = file && structureArrangement(file, spec);
+    const arrangement = file && (context.arrangement ?? structureArrangement(file, spec));
     const configuration = arrangement && filePlacesDopant(arrangement) ? bondCentricConfigurationExcess(arrangement.elements, file.bonds) : null;
     out[offset + COL.bcmExcess] = randomAlloy;
     out[offset + COL.bcmOrdering] = configuration === null ? 0 : configuration - randomAlloy;
