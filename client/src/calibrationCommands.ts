@@ -6,13 +6,12 @@
  */
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
-import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import type { CalibrationReport, CalibrationStatus, SuggestParams } from '../../report/src/protocol';
 import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SCORE_WORKSPACE, SHOW_CALIBRATION, SUGGEST } from '../../report/src/protocol';
 import { num } from '../../report/src/numbers';
-import { statusText, suggestionSort } from './results/calibrationView';
+import { statusText, suggestionMessage, suggestionSort } from './results/calibrationView';
 import { newResultsState, type ResultsState } from './results/state';
-import { scoreWithProgress } from './scoring';
+import { scoreWithProgress, suggestWithProgress } from './scoring';
 
 export const SUGGEST_COMMAND = 'bimetal.suggestCandidates';
 /** How many candidates a suggestion lists. */
@@ -63,15 +62,12 @@ export function registerCalibration(context: vscode.ExtensionContext, client: Ba
     );
     if (!pick) return;
     const params: SuggestParams = { objective: pick.objective, n: SUGGESTIONS };
-    const records: ScoreRecord[] | undefined = await scoreWithProgress(client, { method: SUGGEST, params, title: `Bimetal: ranking candidates (${pick.label})` });
-    if (!records) return;
-    if (records.length === 0) {
-      void vscode.window.showInformationMessage(
-        'Bimetal: no unlabelled recipe without errors and with a bounded E_form interval to suggest. An interval is unbounded where its calibration group is too small for the coverage (BM405): a lower bimetal.coverage may bound it.',
-      );
-      return;
-    }
-    ui.show(newResultsState(`next candidates (${pick.label})`, records, ui.phiThreshold(), new Date(), suggestionSort(pick.objective)));
+    const suggestions = await suggestWithProgress(client, { method: SUGGEST, params, title: `Bimetal: ranking candidates (${pick.label})` });
+    if (!suggestions) return;
+    const message = suggestionMessage(suggestions);
+    if (message) void vscode.window.showInformationMessage(message);
+    if (suggestions.records.length === 0) return;
+    ui.show(newResultsState(`next candidates (${pick.label})`, suggestions.records, ui.phiThreshold(), new Date(), suggestionSort(pick.objective)));
   };
 
   const guarded = (command: () => Promise<unknown>) => () => command().catch(ui.fail);

@@ -8,18 +8,27 @@
 import * as vscode from 'vscode';
 import { WorkDoneProgress, type BaseLanguageClient } from 'vscode-languageclient';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
-import type { SUGGEST } from '../../report/src/protocol';
+import type { SUGGEST, SuggestParams } from '../../report/src/protocol';
 import { SCORE_DOCUMENT, SCORE_WORKSPACE, type PackedRecordsParams } from '../../report/src/protocol';
-import { answerRecords } from './results/answerRecords';
+import { answerRecords, answerSuggestions, type Suggestions } from './results/answerRecords';
 import { newNonce } from './results/html';
 import type { WithProgress } from './testProbe';
 import { WorkDoneProgressSteps } from './workDoneProgress';
 
-export interface ScoreRequest {
-  method: typeof SCORE_DOCUMENT | typeof SCORE_WORKSPACE | typeof SUGGEST;
+interface ProgressRequest {
+  method: string;
   params: object;
   /** Shown in the notification, e.g. "Bimetal: scoring workspace recipes". */
   title: string;
+}
+
+export interface ScoreRequest extends ProgressRequest {
+  method: typeof SCORE_DOCUMENT | typeof SCORE_WORKSPACE;
+}
+
+export interface SuggestRequest extends ProgressRequest {
+  method: typeof SUGGEST;
+  params: SuggestParams;
 }
 
 /**
@@ -27,6 +36,21 @@ export interface ScoreRequest {
  * `vscode.window`'s, or under test the probe's, which records what the notification showed.
  */
 export function scoreWithProgress(client: BaseLanguageClient, request: ScoreRequest, withProgress: WithProgress = vscode.window.withProgress): Thenable<ScoreRecord[] | undefined> {
+  return requestWithProgress(client, request, withProgress, (answer, cancelled) => answerRecords(answer, request.method, cancelled));
+}
+
+/** SUGGEST's answer (answerSuggestions), as scoreWithProgress reads a results answer. */
+export function suggestWithProgress(client: BaseLanguageClient, request: SuggestRequest, withProgress: WithProgress = vscode.window.withProgress): Thenable<Suggestions | undefined> {
+  return requestWithProgress(client, request, withProgress, (answer, cancelled) => answerSuggestions(answer, request.method, cancelled));
+}
+
+/** Sends `request` with a work-done token under a cancellable notification, and reads its answer with `read`. */
+function requestWithProgress<T>(
+  client: BaseLanguageClient,
+  request: ProgressRequest,
+  withProgress: WithProgress,
+  read: (answer: unknown, cancelled: () => boolean) => Promise<T | undefined>,
+): Thenable<T | undefined> {
   return withProgress(
     { location: vscode.ProgressLocation.Notification, title: request.title, cancellable: true },
     async (progress, token) => {
@@ -37,7 +61,7 @@ export function scoreWithProgress(client: BaseLanguageClient, request: ScoreRequ
         const params: PackedRecordsParams & { workDoneToken: string } = { ...request.params, workDoneToken, packed: true };
         const result = await client.sendRequest<unknown>(request.method, params, token);
         if (token.isCancellationRequested) return undefined;
-        return await answerRecords(result, request.method, () => token.isCancellationRequested);
+        return await read(result, () => token.isCancellationRequested);
       } catch (error) {
         // A cancelled request is answered with an error (RequestCancelled); that is not a failure.
         if (token.isCancellationRequested || error instanceof vscode.CancellationError) return undefined;

@@ -59,7 +59,7 @@ export const WORKSPACE_TRUSTED = 'bimetal/workspaceTrusted';
 
 /** → CalibrationReport | null. */
 export const CALIBRATION_REPORT = 'bimetal/calibration';
-/** `{objective, n}` → ScoreRecord[]: unlabelled recipes of the workspace, best first. */
+/** `{objective, n}` → SuggestAnswer: unlabelled recipes of the workspace, best first. */
 export const SUGGEST = 'bimetal/suggest';
 /** Notification from the server with CalibrationStatus | null. */
 export const CALIBRATION_CHANGED = 'bimetal/calibrationChanged';
@@ -95,5 +95,16 @@ export interface CalibrationReport {
 export interface SuggestParams extends PackedRecordsParams {
   objective: 'stable' | 'uncertain';
   n: number;
+}
+
+/**
+ * SUGGEST's answer: the ranked candidates (PackedRecords when asked packed, else ScoreRecord[]),
+ * and how many unlabelled recipes an unbounded E_form interval at `coverage` kept out of the
+ * ranking (BM405), so the editor can say why they are missing, as `bimetal suggest` does.
+ */
+export interface SuggestAnswer {
+  candidates: unknown;
+  unbounded: number;
+  coverage: number;
 }
 

@@ -19,10 +19,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createScorer, type InferenceMode, type Scorer, type ScoredMember } from '../../pipeline/src/index';
 import { eachLabelledRecord, labelledRecords } from '../../pipeline/src/calibration/apply';
 import { baseModelHash } from '../../pipeline/src/calibration/baseModel';
-import { suggestCandidates } from '../../pipeline/src/calibration/suggest';
+import { suggestCandidates, unboundedCandidates } from '../../pipeline/src/calibration/suggest';
 import { calibrationLenses } from './calibration/display';
 import { LiveCalibration } from './calibration/live';
-import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type SuggestParams } from '../../report/src/protocol';
+import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type SuggestAnswer, type SuggestParams } from '../../report/src/protocol';
 import { isCancelled, untilCancelled } from './cancellation';
 import { ClosedFileDiagnostics } from './closedFiles';
 import { clientMarkup, completionInKind, hoverInKind, type ClientMarkup } from './clientMarkup';
@@ -388,11 +388,13 @@ export function startServer(connection: Connection, options: ServerOptions, work
   };
   connection.onRequest(SCORE_WORKSPACE, async (p: (WorkDoneProgressParams & PackedRecordsParams) | null, token) => answer(present(await scoreAll(p, token)), p));
   connection.onRequest(CALIBRATION_REPORT, () => calibration.report());
-  connection.onRequest(SUGGEST, async (p: SuggestParams & WorkDoneProgressParams, token) => {
+  connection.onRequest(SUGGEST, async (p: SuggestParams & WorkDoneProgressParams, token): Promise<SuggestAnswer> => {
     const members = await scoreAll(p, token);
-    const records = labelledRecords(members, calibration.calibrator, settings.coverage);
+    const { coverage } = settings;
+    const records = labelledRecords(members, calibration.calibrator, coverage);
     const candidates = members.map((m, i) => ({ spec: m.spec, record: records[i] }));
-    return answer(suggestCandidates(candidates, p.objective === 'uncertain' ? 'uncertain' : 'stable', p.n > 0 ? p.n : DEFAULT_SUGGESTIONS), p);
+    const ranked = suggestCandidates(candidates, p.objective === 'uncertain' ? 'uncertain' : 'stable', p.n > 0 ? p.n : DEFAULT_SUGGESTIONS);
+    return { candidates: answer(ranked, p), unbounded: unboundedCandidates(candidates), coverage };
   });
 
   registerRecipeDetail(connection, { document: (uri) => documents.get(uri), analyse: (d) => model.analyse(d), score: (d) => model.score(d), models: () => paths, coverage: () => settings.coverage });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerRecords } from '../../client/src/results/answerRecords';
+import { answerRecords, answerSuggestions } from '../../client/src/results/answerRecords';
 import { packRecords, unpackRecords } from '../../report/src/packedRecords';
 
 const records = Array.from({ length: 3000 }, (_, i) => ({ recipe: `F[n=${i}]`, prediction: { eForm: -2 - i / 1000, terms: [{ key: 'size', value: i }] }, diagnostics: [] }));
@@ -37,4 +37,12 @@ test('a request cancelled while its answer is unpacked gives no records, and unp
 test('an answer that is not packed records is an error that names the request', async () => {
   await assert.rejects(answerRecords([], 'bimetal/scoreWorkspace', () => false), /the server answered bimetal\/scoreWorkspace with a plain list instead of packed records/);
   await assert.rejects(answerRecords(null, 'bimetal/suggest', () => false), /with null instead/);
+});
+
+test('a suggest answer gives its candidates with the count of recipes an unbounded interval kept out; an answer of another shape is an error', async () => {
+  const suggestions = await answerSuggestions({ candidates: packed(), unbounded: 7, coverage: 0.9 }, 'bimetal/suggest', () => false);
+  assert.deepStrictEqual(suggestions, { records: unpackRecords(packed()), unbounded: 7, coverage: 0.9 });
+  // The answer before the count was added: packed records alone.
+  await assert.rejects(answerSuggestions(packed(), 'bimetal/suggest', () => false), /the server answered bimetal\/suggest with object instead of its candidates and count/);
+  await assert.rejects(answerSuggestions({ candidates: [], unbounded: 0, coverage: 0.9 }, 'bimetal/suggest', () => false), /a plain list instead of packed records/);
 });

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { paritySeries } from '../../client/src/results/parityData';
-import { statusText, suggestionSort } from '../../client/src/results/calibrationView';
+import { statusText, suggestionMessage, suggestionSort } from '../../client/src/results/calibrationView';
 import { sortRecords } from '../../client/src/results/sorting';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { record } from '../helpers/scoreRecord';
@@ -43,4 +43,15 @@ test('suggestions open sorted by their acquisition', () => {
   const b = scoreRecord('b', { eForm: -2.5, lower: -2.6, upper: -2.4 });
   assert.deepEqual(sortRecords([b, a], suggestionSort('stable')).map((r) => r.recipe), ['a', 'b']);
   assert.deepEqual(sortRecords([b, a], suggestionSort('uncertain')).map((r) => r.recipe), ['a', 'b']);
+});
+
+test('suggest says how many recipes an unbounded interval kept out of the ranking, and why nothing ranks', () => {
+  const ranked = [record('a', -2.5)];
+  assert.equal(suggestionMessage({ records: ranked, unbounded: 0, coverage: 0.9 }), undefined);
+  assert.equal(
+    suggestionMessage({ records: ranked, unbounded: 174, coverage: 0.9 }),
+    'Bimetal: 174 unlabelled recipes have an unbounded E_form interval at 90 % coverage (BM405: too few calibration points for it) and cannot be ranked; a lower bimetal.coverage setting may bound them.',
+  );
+  assert.match(suggestionMessage({ records: [], unbounded: 1, coverage: 0.95 })!, /^Bimetal: no unlabelled recipe .* to suggest\. 1 unlabelled recipe has an unbounded E_form interval at 95 % coverage/);
+  assert.equal(suggestionMessage({ records: [], unbounded: 0, coverage: 0.9 }), 'Bimetal: no unlabelled recipe without errors and with a bounded E_form interval to suggest.');
 });

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CodeLens, Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type CalibrationReport, type CalibrationStatus } from '../../report/src/protocol';
+import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type CalibrationReport, type CalibrationStatus, type SuggestAnswer } from '../../report/src/protocol';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { isPackedRecords, unpackRecords } from '../../report/src/packedRecords';
 import { pathToUri } from '../../server/src/uris';
@@ -104,14 +104,22 @@ test('a conflicting label is BM420 on both documents; suggest ranks unlabelled m
 
   await server.open(familyUri, 'recipe Next {\n  host [Au, Ag] 12\n  dopant [Fe, Ru, Rh] 1\n}\n');
   await server.waitFor(familyUri, 1, 'scored');
-  const ranked = (await server.connection.sendRequest(SUGGEST, { objective: 'stable', n: 4 })) as ScoreRecord[];
+  // Three unlabelled thiolate-protected recipes: an unbounded interval at 90 % (BM405) keeps them out of the ranking, and the answer counts them.
+  const protectedUri = pathToUri(path.join(dir, 'protected.bimetal'));
+  await server.open(protectedUri, 'recipe Protected {\n  host Au 24\n  dopant [Pt, Pd, Cd] 1\n  ligands PET x 18\n}\n');
+  await server.waitFor(protectedUri, 1, 'scored');
+  const answer = (await server.connection.sendRequest(SUGGEST, { objective: 'stable', n: 4 })) as SuggestAnswer;
+  const ranked = answer.candidates as ScoreRecord[];
   assert.equal(ranked.length, 4);
   assert.ok(ranked.every((r) => r.recipe.startsWith('Next[')));
   for (let i = 1; i < ranked.length; i++) assert.ok(ranked[i - 1].prediction!.lower <= ranked[i].prediction!.lower);
+  assert.equal(answer.unbounded, 3);
+  assert.equal(answer.coverage, 0.9);
   // Asked packed, as the VS Code client asks, the same ranking comes packed.
-  const packed = await server.connection.sendRequest(SUGGEST, { objective: 'stable', n: 4, packed: true });
-  assert.ok(isPackedRecords(packed));
-  assert.deepStrictEqual(unpackRecords(packed), ranked);
+  const packed = (await server.connection.sendRequest(SUGGEST, { objective: 'stable', n: 4, packed: true })) as SuggestAnswer;
+  assert.ok(isPackedRecords(packed.candidates));
+  assert.deepStrictEqual(unpackRecords(packed.candidates), ranked);
+  assert.equal(packed.unbounded, 3);
 });
 
 test('hovers write an unbounded interval (BM405) as −∞ … +∞: the list of a family and the calibrated line of a shell the labels do not reach', async () => {

@@ -8,7 +8,7 @@ import { buildCalibration } from '../../../pipeline/src/calibration/build';
 import { collectLabels } from '../../../pipeline/src/calibration/labels';
 import { suggestCandidates, unboundedCandidates, type Objective } from '../../../pipeline/src/calibration/suggest';
 import { createScorer } from '../../../pipeline/src/index';
-import { coveragePercent } from '../../../report/src/numbers';
+import { unrankedText } from '../../../report/src/unranked';
 import { loadCalibration, shippedModelHash } from '../calibrationFile';
 import { exitStatus, reportUnreadable, scoreInputs } from '../scoreInputs';
 import { formatRecords, type ScoreOptions } from './score';
@@ -39,10 +39,7 @@ export async function runSuggest(files: string[], options: SuggestOptions): Prom
   const ranked = suggestCandidates(candidates, options.objective, options.n);
   const unbounded = unboundedCandidates(candidates);
   if (unbounded > 0) {
-    process.stderr.write(
-      `bimetal suggest: ${unbounded} unlabelled recipe${unbounded === 1 ? ' has' : 's have'} an unbounded E_form interval at ${coveragePercent(options.coverage)} coverage ` +
-        '(BM405: too few calibration points for it) and cannot be ranked; a lower --coverage may bound them\n',
-    );
+    process.stderr.write(`bimetal suggest: ${unrankedText(unbounded, options.coverage)}; a lower --coverage may bound them\n`);
   }
   if (ranked.length === 0) {
     process.stderr.write(`bimetal suggest: none of the ${candidates.length} recipes read is unlabelled, free of errors and predicted with a bounded E_form interval, so there is nothing to suggest\n`);

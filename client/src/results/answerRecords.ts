@@ -7,6 +7,7 @@
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { isPackedRecords, unpackRecordsInTurns } from '../../../report/src/packedRecords';
+import type { SuggestAnswer } from '../../../report/src/protocol';
 import { TimeSlices } from '../../../report/src/timeSlices';
 
 class Cancelled extends Error {}
@@ -31,6 +32,25 @@ export async function answerRecords(answer: unknown, method: string, cancelled: 
     if (error instanceof Cancelled) return undefined;
     throw error;
   }
+}
+
+/** SUGGEST's ranked candidates, with how many recipes an unbounded interval kept out of the ranking at `coverage` (SuggestAnswer). */
+export interface Suggestions {
+  records: ScoreRecord[];
+  unbounded: number;
+  coverage: number;
+}
+
+/** A SUGGEST answer read as answerRecords reads a results answer; one of another shape is an error naming `method`. */
+export async function answerSuggestions(answer: unknown, method: string, cancelled: () => boolean, sliceMs?: number): Promise<Suggestions | undefined> {
+  if (!isSuggestAnswer(answer)) throw new Error(`the server answered ${method} with ${describe(answer)} instead of its candidates and count of unbounded intervals`);
+  const records = await answerRecords(answer.candidates, method, cancelled, sliceMs);
+  return records && { records, unbounded: answer.unbounded, coverage: answer.coverage };
+}
+
+function isSuggestAnswer(answer: unknown): answer is SuggestAnswer {
+  const a = answer as Partial<SuggestAnswer> | null;
+  return typeof a === 'object' && a !== null && !Array.isArray(a) && 'candidates' in a && typeof a.unbounded === 'number' && typeof a.coverage === 'number';
 }
 
 /** What an answer that is not packed records was, for the error. */
