@@ -50,7 +50,8 @@ def site_table(study: dict) -> list[str]:
     shipped = study["models"][study["shipped"]]
     lines += ["", f"Among the decided predictions of the shipped model ({shipped['decided_signs']['n']}), the sign is right "
                   f"{_f(shipped['decided_signs']['accuracy'])} of the time. A prediction is `undetermined` when its 90 % "
-                  "interval contains zero."]
+                  f"interval contains zero. The shipped model is the best of these {len(study['models'])} candidates by this "
+                  "same leave-host-out accuracy, so its figure is somewhat optimistic."]
     return lines
 
 
@@ -65,10 +66,14 @@ def goals(studies: dict) -> list[str]:
                f"{'met' if shipped < min(zero, bcm) else 'NOT met'}")
     if "site" in studies:
         s = studies["site"]
-        best_rule = max(r["accuracy"] for r in s["rules"].values())
+        baselines = [*s["rules"].values(), s["bcm"]]
+        best, best_balanced = max(b["accuracy"] for b in baselines), max(b["balanced"] for b in baselines)
         mine = s["models"][s["shipped"]]
-        out.append(f"goal site sign: {mine['signs']['accuracy']:.3f} vs best one-line rule {best_rule:.3f} (+0.05 needed): "
-                   f"{'met' if mine['signs']['accuracy'] >= best_rule + 0.05 else 'NOT met'}")
+        signs = mine["signs"]
+        out.append(f"goal site sign: {signs['accuracy']:.3f} vs best simple baseline {best:.3f} (one-line rules, the more "
+                   f"common side, the bond-centric site energy; +0.05 needed): "
+                   f"{'met' if signs['accuracy'] >= best + 0.05 else 'NOT met'}; balanced accuracy {signs['balanced']:.3f} "
+                   f"vs {best_balanced:.3f}")
         out.append(f"goal site decided: {mine['decided_fraction']:.2f} of leave-host-out predictions decided (0.70 needed): "
                    f"{'met' if mine['decided_fraction'] >= 0.70 else 'NOT met'}")
     bad = [f"{name} {s['0.9']['coverage']:.2f}" for name, s in studies["test"]["slices"].items()

@@ -63,3 +63,14 @@ test('every interval contains its point prediction (80/90/95 %)', async () => {
     await runtime.release();
   }
 });
+
+test('the site goal is judged against the strongest simple baseline in its own table, the more common side included', () => {
+  const report = readFileSync(path.resolve(modelDir, '../docs/models.md'), 'utf8');
+  const baselines = [...report.matchAll(/^\| (rule: [^|]+|bond-centric site energy alone) \| (\d\.\d{3}) \|/gm)];
+  assert.ok(baselines.some((b) => b[1].startsWith('rule: the side more common')), 'the majority side is a baseline');
+  const best = Math.max(...baselines.map((b) => Number(b[2])));
+  const goal = /goal site sign: (\d\.\d{3}) vs best simple baseline (\d\.\d{3}) .*?: (met|NOT met)/.exec(report);
+  assert.ok(goal, 'the goal line');
+  assert.equal(Number(goal[2]), best);
+  assert.equal(goal[3] === 'met', Number(goal[1]) >= best + 0.05);
+});
