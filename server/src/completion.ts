@@ -3,7 +3,9 @@
  * the properties it does not have yet, then the values each property takes (metals with χ and
  * radius, topologies with their valid sizes, sites, supports, built-in and declared ligands,
  * units). The context comes from the text of the current line (one property per line is the
- * canonical layout), which keeps working while the line is still half typed.
+ * canonical layout), which keeps working while the line is still half typed; the parsed document
+ * settles what the line text cannot: whether the cursor is in a comment, which slot an open `[`
+ * belongs to, and which declarations lie above the cursor.
  */
 import {
   CompletionItemKind,
@@ -17,7 +19,8 @@ import { ALL_ELEMENTS } from '../../engine/src/elements';
 import { validSizes, isTemplateTopology } from '../../engine/src/geometry/magicSizes';
 import { BUILTIN_LIGANDS } from '../../engine/src/ligands';
 import { isMetal } from '../../engine/src/periodicTable';
-import { keywordOf } from '../../grammar/src/ast';
+import { keywordOf, type BimetalFile, type Choice, type LigandDecl, type ListNode, type Node, type Property } from '../../grammar/src/ast';
+import type { OffsetRange } from '../../engine/src/recipe';
 import { ENERGY_UNITS, PROPERTY_DOCS, PROPERTY_NAMES, SITE_NAMES, SUGGESTED_DISTANCE_UNITS, SUPPORT_KINDS, TOPOLOGY_NAMES } from '../../grammar/src/vocabulary';
 import { elementMarkdown, elementSummary } from './chemistryDocs';
 import { recipeAt, type AnalysedDocument } from './documentModel';
@@ -39,6 +42,8 @@ const LIGAND_SNIPPET = 'ligand ${1:NAME} = "${2:SMILES}" binds ${3:S}';
 export function completion(analysed: AnalysedDocument, position: Position): CompletionItem[] {
   const { document } = analysed;
   const offset = document.offsetAt(position);
+  // A comment is free text: any word in it may look like a keyword or a value.
+  if (inComment(analysed.ast.comments, offset)) return [];
   const linePrefix = document.getText({ start: { line: position.line, character: 0 }, end: position });
   const typed = /[A-Za-z_][A-Za-z0-9_-]*$/.exec(linePrefix)?.[0] ?? '';
   const replace: Range = { start: { line: position.line, character: position.character - typed.length }, end: position };
@@ -50,11 +55,14 @@ export function completion(analysed: AnalysedDocument, position: Position): Comp
     // The property being written: the text after the last `{` or `;` on this line.
     const segment = before.slice(Math.max(before.lastIndexOf('{'), before.lastIndexOf(';')) + 1);
     const words = segment.trim().split(/[\s,[\]]+/).filter(Boolean);
+    const at = offset - typed.length;
     if (words.length === 0) {
-      const used = new Set(recipe.properties.map(keywordOf).filter((k) => k.end < offset - typed.length || k.start > offset).map((k) => k.text));
+      const used = new Set(recipe.properties.map(keywordOf).filter((k) => k.end < at || k.start > offset).map((k) => k.text));
       return withRange(PROPERTY_NAMES.filter((p) => !used.has(p)).map(propertyItem));
     }
-    return withRange(propertyValues(analysed, words[0], words.slice(1), segment));
+    const keywordStart = document.offsetAt({ line: position.line, character: before.length - segment.trimStart().length });
+    const property = recipe.properties.find((p) => p.start === keywordStart);
+    return withRange(propertyValues(analysed, words[0], words.slice(1), segment, property, at));
   }
   if (before.trim() === '') return withRange([...topLevelItems()]);
   const words = before.trim().split(/[\s,]+/);
@@ -86,13 +94,19 @@ function propertyItem(name: (typeof PROPERTY_NAMES)[number], index: number): Com
   };
 }
 
-/** Values of `keyword` given the words already written after it. */
-function propertyValues(analysed: AnalysedDocument, keyword: string, written: string[], segment: string): CompletionItem[] {
+/**
+ * Values of `keyword` given the words already written after it. `property` is its parsed node
+ * (absent if the parse placed no property at the keyword) and `at` the start of the word being
+ * typed.
+ */
+function propertyValues(analysed: AnalysedDocument, keyword: string, written: string[], segment: string, property: Property | undefined, at: number): CompletionItem[] {
   switch (keyword) {
     case 'host':
-    case 'dopant':
-      // An element goes first, or inside a family list.
-      return written.length === 0 || /\[[^\]]*$/.test(segment) ? metalItems() : [];
+    case 'dopant': {
+      // An element goes first, or inside the element's family list; a list after the element holds counts.
+      const element = property?.kind === 'host' || property?.kind === 'dopant' ? property.element : undefined;
+      return written.length === 0 || inList(element, at) ? metalItems() : [];
+    }
     case 'topology':
       if (written.length === 0) return TOPOLOGY_NAMES.map(topologyItem);
       return written.length === 1 ? [{ label: 'shells', kind: CompletionItemKind.Keyword, detail: 'shells N — pick the size by shell count' }] : [];
@@ -105,12 +119,40 @@ function propertyValues(analysed: AnalysedDocument, keyword: string, written: st
     case 'energy':
     case 'siteEnergy':
       return written.length === 1 ? ENERGY_UNITS.map((u) => ({ label: u, kind: CompletionItemKind.Unit })) : [];
-    case 'ligands':
-      // A new use starts after the keyword or after a comma.
-      return written.length === 0 || /,\s*$/.test(segment) ? ligandItems(analysed) : [];
+    case 'ligands': {
+      // A new use starts after the keyword or after a comma, but not after a comma in a count list.
+      const inCounts = property?.kind === 'ligands' && property.uses.some((use) => inList(use.count, at));
+      const newUse = written.length === 0 || (/,\s*$/.test(segment) && !inCounts);
+      return newUse ? ligandItems(analysed, at) : [];
+    }
     default:
       return [];
   }
+}
+
+/**
+ * Whether `at` lies inside the family list `choice`: after its `[` and before its `]`. A list
+ * still missing its `]` runs on to the cursor, since the parse ends it only at its last item.
+ */
+function inList<T extends Node>(choice: Choice<T> | undefined, at: number): boolean {
+  // Every node kind has its own literal `kind`, so only a list reads 'list' (as in choiceItems).
+  const list = choice as ListNode<T> | undefined;
+  if (list?.kind !== 'list') return false;
+  return at > list.start && (!list.closed || at < list.end);
+}
+
+/** Whether `offset` is inside one of `comments` (in source order): a cursor at a comment's end, its line's end, still is; one before its `#` is not. */
+function inComment(comments: readonly OffsetRange[], offset: number): boolean {
+  let lo = 0;
+  let hi = comments.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const comment = comments[mid];
+    if (offset <= comment.start) hi = mid - 1;
+    else if (offset > comment.end) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }
 
 function metalItems(): CompletionItem[] {
@@ -136,10 +178,13 @@ function topologyItem(name: string): CompletionItem {
   };
 }
 
-function ligandItems(analysed: AnalysedDocument): CompletionItem[] {
-  const declared = analysed.ast.ligands.filter((d) => d.name);
+/** Ligands a use at `at` may name: built-ins and the declarations above it. */
+function ligandItems(analysed: AnalysedDocument, at: number): CompletionItem[] {
+  const declared = firstDeclarations(analysed.ast);
+  // A name resolves to its first declaration wherever that is, built-in names included, and a use
+  // above that declaration is an error (BM213): such names are not offered at all.
   const declaredNames = new Set(declared.map((d) => d.name!.text));
-  const items: CompletionItem[] = declared.map((d) => ({
+  const items: CompletionItem[] = declared.filter((d) => d.start < at).map((d) => ({
     label: d.name!.text,
     kind: CompletionItemKind.Variable,
     detail: d.smiles?.value ?? '',
@@ -157,4 +202,11 @@ function ligandItems(analysed: AnalysedDocument): CompletionItem[] {
     });
   }
   return items;
+}
+
+/** The first declaration of each ligand name, the one a use resolves to (see resolveLigand). */
+function firstDeclarations(ast: BimetalFile): LigandDecl[] {
+  const first = new Map<string, LigandDecl>();
+  for (const d of ast.ligands) if (d.name && !first.has(d.name.text)) first.set(d.name.text, d);
+  return [...first.values()];
 }

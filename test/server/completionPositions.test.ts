@@ -1,0 +1,126 @@
+/**
+ * Completion at positions where the line text alone misleads: inside a count list, after a
+ * ligand declared further down, inside a `#` comment. Pure functions of an analysed document (no
+ * server process); cursors are marked with `<|>`.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CompletionItem } from 'vscode-languageserver';
+import { DocumentModel, type AnalysedDocument } from '../../server/src/documentModel';
+import { completion } from '../../server/src/completion';
+import { parseCursors } from './lspHarness';
+
+function analyse(text: string): Promise<AnalysedDocument> {
+  const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring in unit tests')) });
+  return model.analyse(TextDocument.create('file:///t/a.bimetal', 'bimetal', 1, text));
+}
+
+/** The labels offered at the one `<|>` of `marked`. */
+async function labelsAt(marked: string): Promise<string[]> {
+  const { text, cursors } = parseCursors(marked);
+  assert.equal(cursors.length, 1, 'one cursor per text');
+  return completion(await analyse(text), cursors[0]).map((item: CompletionItem) => item.label);
+}
+
+/** `line` as the only property line of a recipe, with the cursor where `line` has `<|>`. */
+const inRecipe = (line: string) => `recipe A {\n  ${line}\n}\n`;
+
+describe('completion inside family lists', () => {
+  describe('a count list offers nothing: counts are numbers', () => {
+    for (const line of [
+      'host Au [12, <|>',
+      'dopant Ag [1, <|>',
+      'host Au [12, A<|>',
+      'host Au [12, <|>13]',
+      'host [Au, Ag] [1, <|>',
+      'dopant [Pt, Pd] [1, 2..<|>',
+      'ligands PET x [8, <|>',
+      'ligands PET x [8, P<|>',
+      'ligands PET x 8, SCH3 x [2, <|>',
+    ]) {
+      test(line, async () => assert.deepEqual(await labelsAt(inRecipe(line)), []));
+    }
+  });
+
+  test('an element list still offers metals, and a new ligand use still offers ligands', async () => {
+    for (const line of ['host [Au, <|>', 'dopant [Pt, <|>]', 'dopant [<|>', 'host [Au, A<|>', 'host Au 12 ; dopant [Pt, <|>']) {
+      const labels = await labelsAt(inRecipe(line));
+      assert.ok(labels.includes('Ag') && labels.includes('Pd'), `${line}: ${labels.slice(0, 5).join(', ')}`);
+      assert.ok(!labels.includes('S'), `${line}: only metals`);
+    }
+    for (const line of ['ligands PET x 8, <|>', 'ligands PET x [8, 9], <|>', 'ligands PET x [8, 9], S<|>', 'ligands <|>']) {
+      const labels = await labelsAt(inRecipe(line));
+      assert.ok(labels.includes('PPh3') && labels.includes('SCH3'), `${line}: ${labels.slice(0, 5).join(', ')}`);
+    }
+  });
+});
+
+describe('completion of declared ligands', () => {
+  const file = [
+    'ligand Early = "SCC" binds S',
+    'recipe A {',
+    '  host Au 12',
+    '  ligands <|>',
+    '}',
+    'ligand Late = "SCCC" binds S',
+    'ligand PPh3 = "c1ccc(cc1)P(c1ccccc1)c1ccccc1"',
+    'recipe B {',
+    '  host Au 12',
+    '  ligands <|>',
+    '}',
+  ].join('\n');
+
+  test('a ligand declared below the recipe is not offered (using it there is BM213)', async () => {
+    const { text, cursors } = parseCursors(file);
+    const analysed = await analyse(text);
+    const above = completion(analysed, cursors[0]).map((i) => i.label);
+    assert.ok(above.includes('Early') && above.includes('PET'), above.join(', '));
+    assert.ok(!above.includes('Late'), `Late is declared below recipe A: ${above.slice(0, 5).join(', ')}`);
+    // The declaration below replaces the built-in in this file, so the built-in name is not usable above it either.
+    assert.ok(!above.includes('PPh3'), 'PPh3 is declared below recipe A');
+    const below = completion(analysed, cursors[1]);
+    assert.deepEqual(
+      below.filter((i) => i.sortText?.startsWith('0')).map((i) => i.label),
+      ['Early', 'Late', 'PPh3'],
+    );
+    assert.equal(below.filter((i) => i.label === 'PPh3').length, 1, 'PPh3 once: the declaration replaces the built-in');
+  });
+
+  test('every ligand offered can be used there without BM213', async () => {
+    const { text, cursors } = parseCursors(file);
+    const lines = text.split('\n');
+    for (const cursor of cursors) {
+      for (const item of completion(await analyse(text), cursor)) {
+        const line = lines[cursor.line];
+        const used = lines.map((l, i) => (i === cursor.line ? `${line.slice(0, cursor.character)}${item.label} x 2` : l)).join('\n');
+        const codes = (await analyse(used)).diagnostics.map((d) => d.code);
+        assert.ok(!codes.includes('BM213'), `${item.label} at line ${cursor.line}: ${codes.join(', ')}`);
+      }
+    }
+  });
+});
+
+describe('completion inside comments', () => {
+  describe('nothing is offered inside a # comment', () => {
+    for (const marked of [
+      'ligand X = "SCC" # binds <|>',
+      'ligand X = "SCC" # binds S, <|>',
+      'ligand X = "SCC" # 3 <|>',
+      'ligand X = "SCC" #<|>',
+      inRecipe('host Au 12  # one; <|>'),
+      inRecipe('host Au 12  # see {<|>'),
+      inRecipe('# host <|>'),
+      inRecipe('host Au 12 # dopant [Pt, <|>'),
+      `${inRecipe('host Au 12')}# recipe X { host <|>`,
+    ]) {
+      test(JSON.stringify(marked), async () => assert.deepEqual(await labelsAt(marked), []));
+    }
+  });
+
+  test('a # in a string is not a comment, and the position just before a comment is code', async () => {
+    assert.ok((await labelsAt('ligand X = "S#C" binds <|>')).includes('S'));
+    assert.ok((await labelsAt(inRecipe('<|># the host'))).includes('host'));
+    assert.ok((await labelsAt('<|># a new recipe')).includes('recipe'));
+  });
+});
