@@ -5,7 +5,9 @@
  * units). The context comes from the text of the current line (one property per line is the
  * canonical layout), which keeps working while the line is still half typed; the parsed document
  * settles what the line text cannot: whether the cursor is in a comment, which slot an open `[`
- * belongs to, and which declarations lie above the cursor.
+ * belongs to, and which declarations lie above the cursor. The line's tokens (the parser's own
+ * lexer) settle whether the cursor is in a string and which `{` or `;` starts the property being
+ * written: one inside a string starts none.
  */
 import {
   CompletionItemKind,
@@ -19,6 +21,8 @@ import { ALL_ELEMENTS } from '../../engine/src/elements';
 import { validSizes, isTemplateTopology } from '../../engine/src/geometry/magicSizes';
 import { BUILTIN_LIGANDS } from '../../engine/src/ligands';
 import { isMetal } from '../../engine/src/periodicTable';
+import type { IToken } from '../../grammar/src/chevrotain';
+import { LCurly, offsetLexer, Semicolon, UnterminatedString } from '../../grammar/src/lexer';
 import { keywordOf, type BimetalFile, type Choice, type LigandDecl, type ListNode, type Node, type Property } from '../../grammar/src/ast';
 import type { OffsetRange } from '../../engine/src/recipe';
 import { ENERGY_UNITS, PROPERTY_DOCS, PROPERTY_NAMES, SITE_NAMES, SUGGESTED_DISTANCE_UNITS, SUPPORT_KINDS, TOPOLOGY_NAMES } from '../../grammar/src/vocabulary';
@@ -45,6 +49,12 @@ export function completion(analysed: AnalysedDocument, position: Position): Comp
   // A comment is free text: any word in it may look like a keyword or a value.
   if (inComment(analysed.ast.comments, offset)) return [];
   const linePrefix = document.getText({ start: { line: position.line, character: 0 }, end: position });
+  // Strings and comments end at their line's end, so a line starts between tokens and its text up
+  // to the cursor lexes as it does in the whole document, with offsets that are its characters.
+  const tokens = offsetLexer.tokenize(linePrefix).tokens;
+  // A string whose closing quote is not before the cursor holds it: free text, like a comment (the
+  // tree's strings would miss one the parse skipped as stray, e.g. `host "Au; `).
+  if (tokens[tokens.length - 1]?.tokenType === UnterminatedString) return [];
   const typed = /[A-Za-z_][A-Za-z0-9_-]*$/.exec(linePrefix)?.[0] ?? '';
   const replace: Range = { start: { line: position.line, character: position.character - typed.length }, end: position };
   const before = linePrefix.slice(0, linePrefix.length - typed.length);
@@ -52,8 +62,8 @@ export function completion(analysed: AnalysedDocument, position: Position): Comp
 
   const recipe = recipeAt(analysed, offset);
   if (recipe?.openBrace !== undefined && offset > recipe.openBrace && (recipe.closeBrace === undefined || offset <= recipe.closeBrace)) {
-    // The property being written: the text after the last `{` or `;` on this line.
-    const segment = before.slice(Math.max(before.lastIndexOf('{'), before.lastIndexOf(';')) + 1);
+    // The property being written: the text after the last `{` or `;` token on this line.
+    const segment = before.slice((lastSeparator(tokens)?.startOffset ?? -1) + 1);
     const words = segment.trim().split(/[\s,[\]]+/).filter(Boolean);
     const at = offset - typed.length;
     if (words.length === 0) {
@@ -139,6 +149,14 @@ function inList<T extends Node>(choice: Choice<T> | undefined, at: number): bool
   const list = choice as ListNode<T> | undefined;
   if (list?.kind !== 'list') return false;
   return at > list.start && (!list.closed || at < list.end);
+}
+
+/** The last `{` or `;` of `tokens` (a `{` or `;` inside a string is part of the string's token). */
+function lastSeparator(tokens: readonly IToken[]): IToken | undefined {
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    if (tokens[i].tokenType === LCurly || tokens[i].tokenType === Semicolon) return tokens[i];
+  }
+  return undefined;
 }
 
 /** Whether `offset` is inside one of `comments` (in source order): a cursor at a comment's end, its line's end, still is; one before its `#` is not. */

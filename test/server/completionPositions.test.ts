@@ -1,7 +1,8 @@
 /**
  * Completion at positions where the line text alone misleads: inside a count list, after a
- * ligand declared further down, inside a `#` comment. Pure functions of an analysed document (no
- * server process); cursors are marked with `<|>`.
+ * ligand declared further down, inside a `#` comment, inside a string or after one holding `;`
+ * or `{`. Pure functions of an analysed document (no server process); cursors are marked with
+ * `<|>`.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -122,5 +123,52 @@ describe('completion inside comments', () => {
     assert.ok((await labelsAt('ligand X = "S#C" binds <|>')).includes('S'));
     assert.ok((await labelsAt(inRecipe('<|># the host'))).includes('host'));
     assert.ok((await labelsAt('<|># a new recipe')).includes('recipe'));
+  });
+});
+
+describe('completion inside strings', () => {
+  describe('nothing is offered inside a string, terminated or running to the line end', () => {
+    for (const marked of [
+      inRecipe('note "a; <|>"'),
+      inRecipe('note "a; <|>'),
+      inRecipe('note "see {<|>"'),
+      inRecipe('structure "x { <|>"'),
+      inRecipe('structure "x {<|>'),
+      inRecipe('ligands "CC{<|>'),
+      inRecipe('ligands "C;<|>"'),
+      inRecipe('ligands PET x 8, "CC;<|>'),
+      inRecipe('ligands PET x 8, "CC, <|>"'),
+      inRecipe('support zeolite "MFI; <|>"'),
+      inRecipe('host Au 12 ; note "x; <|>'),
+      inRecipe('host "Au; <|>'),
+      inRecipe('host [Au, "x <|>'),
+      'ligand X = "C;<|>"',
+      'ligand X = "C;<|>',
+      'ligand X = "<|>"',
+      'ligand X = "<|>',
+      'ligand X = "C binds <|>',
+      'ligand X = "C" logP "2<|>',
+      'ligand X = "C\\" <|>"',
+    ]) {
+      test(JSON.stringify(marked), async () => assert.deepEqual(await labelsAt(marked), []));
+    }
+  });
+
+  test('a cursor right after the closing quote, or after a string, gets its usual completions', async () => {
+    const ligandClauses = ['binds', 'logP'];
+    for (const marked of ['ligand X = "C;C"<|>', 'ligand X = "C{C" <|>', 'ligand X = "C;"<|>', 'ligand X = "C\\"C"<|>']) {
+      assert.deepEqual(await labelsAt(marked), ligandClauses, marked);
+    }
+    assert.ok((await labelsAt('ligand X = "C;C" binds <|>')).includes('S'));
+    for (const line of ['note "a; b"; <|>', 'structure "a{b}.xyz" ; <|>', 'note "x";<|>']) {
+      const labels = await labelsAt(inRecipe(line));
+      assert.ok(labels.includes('host') && labels.includes('site'), `${line}: ${labels.slice(0, 5).join(', ')}`);
+    }
+    // A `;` or `{` inside an earlier string on the line does not start a property.
+    for (const line of ['ligands "C;C" x 2, <|>', 'ligands "C{C" x 2, S<|>', 'note "a; b" ; ligands PET x 2, <|>']) {
+      const labels = await labelsAt(inRecipe(line));
+      assert.ok(labels.includes('PPh3') && labels.includes('SCH3'), `${line}: ${labels.slice(0, 5).join(', ')}`);
+    }
+    assert.ok((await labelsAt(inRecipe('support "a;b" ; dopant [Pt, <|>'))).includes('Pd'));
   });
 });
