@@ -43,6 +43,14 @@ test('minimum group size is ⌈1/α⌉ − 1 (9 at α = 0.1, 19 at α = 0.05)', 
   assert.equal(minimumGroupSize(0.8), 4);
 });
 
+test('minimum group size is the smallest n whose ranks both fit, at once even for a coverage within 1e-16 of 1', () => {
+  const bounded = (c: number, n: number) => lowerRank(c, n) >= 1 && upperRank(c, n) <= n;
+  for (const c of [0.5, 0.51, 2 / 3, 0.7, 0.85, 0.9, 0.925, 0.95, 0.975, 0.99, 0.995, 0.999, 0.9999, 0.999999, 0.9999999999, 0.9999999999999999]) {
+    const n = minimumGroupSize(c);
+    assert.ok(bounded(c, n) && (n === 1 || !bounded(c, n - 1)), `coverage ${c}: ${n}`);
+  }
+});
+
 test('CV+ interval equals the brute-force definition on random calibration sets', () => {
   const next = seededRandom(7);
   for (let trial = 0; trial < 300; trial++) {

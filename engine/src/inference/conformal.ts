@@ -58,8 +58,12 @@ export function upperRank(coverage: number, n: number): number {
 
 /** Smallest group size for which a coverage gives a finite interval (RUNTIME.md: ⌈1/α⌉ − 1). */
 export function minimumGroupSize(coverage: number): number {
-  let n = 1;
-  while (lowerRank(coverage, n) < 1 || upperRank(coverage, n) > n) n++;
+  const bounded = (n: number) => lowerRank(coverage, n) >= 1 && upperRank(coverage, n) <= n;
+  // Both ranks fit from about c/α on (α = 1 − c): start there and settle the rounding with a few
+  // steps, since counting up from 1 took 1/α steps, a hang at --coverage 0.9999999999.
+  let n = Math.max(1, Math.floor(coverage / (1 - coverage)) - 2);
+  while (n > 1 && bounded(n - 1)) n--;
+  while (!bounded(n)) n++;
   return n;
 }
 
