@@ -14,6 +14,11 @@ The CV+ residuals are of the TOTAL, each measured the way the runtime meets that
   pair-small   a bimetallic cluster below the sizes either element's law was fitted on: no DFT rows
                exist, and its size term is the same extrapolation, so it shares unary-small's residuals;
   unary        a pure cluster (N ≥ 13) of an element with its own law: its size left out of the fit;
+  pair-far     a bimetallic cluster whose Miedema mixing input lies far beyond the fitted pairs' range
+               (far_beyond, the engine's farBeyond): c_M is extrapolated there, and the CANELa pairs'
+               residuals (all at most 0.08 eV/atom, H_mix −14 to +4 kJ/mol) would lend their narrow
+               interval to a pair such as Zr–Pt (−100 kJ/mol); its residuals are the same mixing
+               term's errors against the Materials Project binaries that far out (far_pair_calibration);
   pair-seen /
   pair-new     a bimetallic particle: its element pair left out of the mixing fit (leave-pair-out).
 """
@@ -31,7 +36,18 @@ TEST_FRACTION = 0.2
 TEST_SEED = 2026
 
 
-def novelty(row: pd.Series, laws: SizeLaws, pairs_seen: set[str]) -> str:
+#: engine/src/inference/domain.ts FAR_FRACTION and RANGE_SLACK: the one rule for "far outside a fitted range".
+FAR_FRACTION = 0.1
+RANGE_SLACK = 1e-6
+
+
+def far_beyond(value: float, lo: float, hi: float) -> bool:
+    """Whether `value` lies outside [lo, hi] by more than FAR_FRACTION of its width (farBeyond in the engine)."""
+    margin = FAR_FRACTION * (hi - lo) if hi > lo else RANGE_SLACK * max(1.0, abs(lo), abs(hi))
+    return max(value - hi, lo - value) > margin
+
+
+def novelty(row: pd.Series, laws: SizeLaws, pairs_seen: set[str], mixing_range: tuple[float, float]) -> str:
     host = row["host"]
     dopant = row["spec"]["dopant"]["element"] if row["spec"]["dopant"]["count"] > 0 else host
     if has_environment(row):
@@ -42,6 +58,8 @@ def novelty(row: pd.Series, laws: SizeLaws, pairs_seen: set[str]) -> str:
         return "unary-small" if host == dopant else "pair-small"
     if host == dopant:
         return "unary"
+    if far_beyond(float(row["miedema_mixing"]), *mixing_range):
+        return "pair-far"
     return "pair-seen" if row["pair"] in pairs_seen else "pair-new"
 
 
@@ -93,6 +111,8 @@ class EFormFit:
         X = bimetallic[names].to_numpy(float)
         y = bimetallic["excess"].to_numpy(float)
         self.pairs_seen = set(bimetallic["pair"])
+        # The card's domain range of the same column over the same rows (run_all.eform_domain).
+        self.mixing_range = (float(rows["miedema_mixing"].min()), float(rows["miedema_mixing"].max()))
         splits = GroupKFold(n_splits=min(K_FOLDS, len(self.pairs_seen))).split(X, groups=bimetallic["pair"])
         self.fold_of_pair: dict[str, int] = {}
         self.folds = []
@@ -123,7 +143,7 @@ def calibration(rows: pd.DataFrame, fit: EFormFit) -> pd.DataFrame:
     for i, (_, r) in enumerate(rows.iterrows()):
         if r["dataset"] == "bulk":
             continue
-        key = novelty(r, fit.laws, fit.pairs_seen)
+        key = novelty(r, fit.laws, fit.pairs_seen, fit.mixing_range)
         fold = i % K_FOLDS
         if key in ("unary", "unary-small"):
             same = rows[(rows["element"] == r["host"]) & (rows["dataset"] == "qcd") & (rows["n_metal"] >= MIN_SIZE)
@@ -143,3 +163,22 @@ def calibration(rows: pd.DataFrame, fit: EFormFit) -> pd.DataFrame:
             points.append({"key": "element-new", "residual": abs(target[i] - float(evaluate(without.law(el), sizes[i]))),
                            "fold": i % K_FOLDS})
     return pd.DataFrame(points)
+
+
+def far_pair_calibration(mp: pd.DataFrame, fit: EFormFit) -> pd.DataFrame:
+    """The pair-far group's calibration points: for every Materials Project binary whose Miedema mixing input
+    lies as far beyond the fitted pairs' range as a pair-far recipe's, |E_f − ΔE_mix| of the fold model of its
+    fold (folds grouped by pair). E_f is relative to the elemental bulks, so the size term cancels; c_M never
+    saw these rows. Ordered compounds are not a cluster's alloy, but they are the only energies of such
+    strongly mixing pairs here, and their errors are what the extrapolated term is known to miss."""
+    far = np.array([far_beyond(v, *fit.mixing_range) for v in mp["miedema_mixing"].to_numpy(float)])
+    rows = mp[far].reset_index(drop=True)
+    if rows.empty:
+        return pd.DataFrame(columns=["key", "residual", "fold", "pair"])
+    folds = np.zeros(len(rows), int)
+    for k, (_, te) in enumerate(GroupKFold(n_splits=min(K_FOLDS, rows["pair"].nunique())).split(rows, groups=rows["pair"])):
+        folds[te] = k
+    X = rows[fit.names].to_numpy(float)
+    predicted = np.array([fit.folds[k].predict(X[[i]])[0] for i, k in enumerate(folds)])
+    return pd.DataFrame({"key": "pair-far", "residual": np.abs(rows["target"].to_numpy(float) - predicted), "fold": folds,
+                         "pair": rows["pair"].to_numpy()})

@@ -23,7 +23,7 @@ from build_data import build_all  # noqa: E402
 from common import REPO_ROOT, ProvenanceLog, cache_dir  # noqa: E402
 from conformal import mondrian_interval  # noqa: E402
 from environment import fit_environment, published_recipes  # noqa: E402
-from eform_model import K_FOLDS, EFormFit, calibration, novelty, size_term, test_split  # noqa: E402
+from eform_model import K_FOLDS, EFormFit, calibration, far_pair_calibration, novelty, size_term, test_split  # noqa: E402
 from featurize import featurize  # noqa: E402
 from label_check import label_leaks  # noqa: E402
 from lpnc_eval import lpnc_recipes  # noqa: E402
@@ -37,7 +37,7 @@ from size_law import MIN_SIZE, evaluate, fit_size_laws  # noqa: E402
 # pair of known elements is calibrated by the leave-pair-out residuals of the seen pairs; a bimetallic
 # cluster below the laws' sizes by the pure clusters' there (no bimetallic DFT rows that small exist).
 EFORM_GROUPS = {"unary": ["unary"], "small": ["unary-small", "pair-small"], "element-new": ["element-new"],
-                "pair": ["pair-seen", "pair-new"], "environment": ["environment"]}
+                "pair": ["pair-seen", "pair-new"], "pair-far": ["pair-far"], "environment": ["environment"]}
 SIZE_BANDS = [(3, 12), (13, 20), (21, 35), (36, 55), (56, 200), (201, 10 ** 9)]
 EFORM_TARGET = {"definition": "E_form in the first paper's sense (eq. 1): binding energy per metal atom relative to the "
                               "isolated atoms, (E_total − Σ N_i E_atom,i − E_env) / Σ N_i; negative = bound. Sum of a "
@@ -59,18 +59,18 @@ def band_of(n: float) -> str:
 def intervals(fit: EFormFit, cal: pd.DataFrame, rows: pd.DataFrame, alpha: float) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Mondrian CV+ intervals of bare-core rows, resolved by their novelty key as the runtime does."""
     folds = size_term(rows, fit.laws)[:, None] + fit.mixing_folds(rows)
-    keys = [novelty(r, fit.laws, fit.pairs_seen) for _, r in rows.iterrows()]
+    keys = [novelty(r, fit.laws, fit.pairs_seen, fit.mixing_range) for _, r in rows.iterrows()]
     group_of = {k: g for g, ks in EFORM_GROUPS.items() for k in ks}
     lower, upper = mondrian_interval(folds, [group_of[k] for k in keys], cal["residual"].to_numpy(), cal["fold"].to_numpy(),
                                      list(cal["key"].map(group_of)), alpha)
     return lower, upper, keys
 
 
-def eform_test_evaluation(eform: pd.DataFrame, is_test: np.ndarray, names: list[str], c_ordering: float) -> dict:
+def eform_test_evaluation(eform: pd.DataFrame, is_test: np.ndarray, names: list[str], c_ordering: float, mp: pd.DataFrame) -> dict:
     """Fit and calibrate on the development rows only, score the untouched test rows by slice."""
     dev, test = eform[~is_test].reset_index(drop=True), eform[is_test].reset_index(drop=True)
     fit = EFormFit(dev, names, c_ordering)
-    cal = calibration(dev, fit)
+    cal = pd.concat([calibration(dev, fit), far_pair_calibration(mp, fit)], ignore_index=True)
     pred = fit.predict(test)
     y = test["target"].to_numpy(float)
     slices = {"all": np.ones(len(test), bool),
@@ -110,6 +110,24 @@ def eform_test_evaluation(eform: pd.DataFrame, is_test: np.ndarray, names: list[
     return {"slices": out, "mixing": mixing, "rows": {"development": int((~is_test).sum()), "test": int(is_test.sum())},
             "test_elements": sorted(set(test.loc[test["dataset"] != "qcd", "host"]) | set(
                 el for el in set(test["host"]) if el not in set(dev["host"])))}
+
+
+def far_pair_study(points: pd.DataFrame, fit: EFormFit) -> dict:
+    """What the pair-far group gives, checked on its own points with their pair folds held out in turn: each
+    fold's residuals against the split-conformal quantile of the other folds' (its CV+ interval's half width)."""
+    residuals, folds = points["residual"].to_numpy(float), points["fold"].to_numpy(int)
+    by_level = {}
+    for level in LEVELS:
+        inside, widths = [], []
+        for k in np.unique(folds):
+            rest = np.sort(residuals[folds != k])
+            rank = int(np.ceil(level * (len(rest) + 1)))
+            q = rest[rank - 1] if rank <= len(rest) else np.inf
+            inside.extend(residuals[folds == k] <= q)
+            widths.append(2 * q)
+        by_level[str(level)] = {"coverage": float(np.mean(inside)), "width": float(np.mean(widths))}
+    return {"n": int(len(points)), "pairs": int(points["pair"].nunique()), "mae": float(residuals.mean()),
+            "mixingRange": list(fit.mixing_range), "levels": by_level}
 
 
 def environment_calibration(env: dict) -> pd.DataFrame:
@@ -217,15 +235,17 @@ def main() -> None:
     bimetallic = eform[eform["element"].isna()]
     studies = {"mixing": cluster_mixing_study(bimetallic[~is_test[bimetallic.index]], names, c_ordering),
                "lpnc": lpnc_ordering_study(lpnc), "bulk": bulk_mixing_study(mp, names),
-               "test": eform_test_evaluation(eform, is_test, names, c_ordering)}
+               "test": eform_test_evaluation(eform, is_test, names, c_ordering, mp)}
 
     fit = EFormFit(eform, names, c_ordering)
     studies["size"] = size_law_study(eform, is_test, fit)
     anchor = size_term(published, fit.laws) + np.median(fit.mixing_folds(published), axis=1)
     env = fit_environment(published, anchor, names)
     studies["environment"] = env
-    cal = pd.concat([calibration(eform, fit), environment_calibration(env)], ignore_index=True)
+    far = far_pair_calibration(mp, fit)
+    cal = pd.concat([calibration(eform, fit), far, environment_calibration(env)], ignore_index=True)
     studies["environment"]["calibration"] = environment_group_study(cal)
+    studies["pairFar"] = far_pair_study(far, fit)
     eform_card = {
         "target": EFORM_TARGET, "reference": REFERENCE,
         "model": "size term (per-element law, eform-v2.terms.json) + ΔE_mix = c_M·miedema_mixing + c_O·bcm_ordering "

@@ -152,6 +152,8 @@ class EformModel:
         card = json.loads((model_dir / f"{name}.card.json").read_text())
         self.names = card["features"]
         self.pairs = set(card["domain"]["pairs"])
+        mixing_range = card["domain"]["features"]["miedema_mixing"]
+        self.mixing_range = (mixing_range["min"], mixing_range["max"])
         graph = onnx.load(str(model_dir / f"{name}.onnx")).graph
         unknown = {n.op_type for n in graph.node} - LINEAR_OPS
         if unknown:
@@ -192,8 +194,9 @@ class EformModel:
         on_support = env["perSupport"].get(support, {"value": 0.0})["value"] if support and support != "none" else 0.0
         return size + ligand + on_support
 
-    def novelty(self, recipe: dict) -> str:
-        """The Mondrian key (models/FORMAT.md "novelty") of a bimetallic recipe: the language has no unary ones."""
+    def novelty(self, recipe: dict, mixing: float) -> str:
+        """The Mondrian key (models/FORMAT.md "novelty") of a bimetallic recipe with Miedema mixing input
+        `mixing`: the language has no unary ones."""
         laws = self.terms["sizeLaw"]["elements"]
         host, dopant = recipe["host"], recipe["dopant"]
         support = recipe.get("support")
@@ -203,6 +206,9 @@ class EformModel:
             return "element-new"
         if recipe["nHost"] + recipe["nDopant"] < max(laws[host].get("nMin", 0), laws[dopant].get("nMin", 0)):
             return "pair-small"
+        lo, hi = self.mixing_range
+        if max(mixing - hi, lo - mixing) > 0.1 * (hi - lo):  # far beyond the card's range (FORMAT.md)
+            return "pair-far"
         return "pair-seen" if "-".join(sorted((host, dopant))) in self.pairs else "pair-new"
 
     def predict(self, recipes: list[dict], rows: list[dict], coverage: float) -> dict:
@@ -218,7 +224,7 @@ class EformModel:
         # bcm_ordering is 0 without a structure file: the column stays 0.
         folds = X.astype(np.float32).astype(float) @ self.weights + self.bias
         shift = np.array([self.anchor(r, d["ligandClasses"]) for r, d in zip(recipes, rows)])
-        groups = np.array([self.group_of_key.get(self.novelty(r), "") for r in recipes])
+        groups = np.array([self.group_of_key.get(self.novelty(r, X[i, mixing]), "") for i, r in enumerate(recipes)])
         point, lower, upper = np.empty(len(recipes)), np.empty(len(recipes)), np.empty(len(recipes))
         alpha = 1 - coverage
         for g in np.unique(groups):

@@ -8,8 +8,9 @@ import { COMPARED, largestDifferences, peerTable, runPeer, TOLERANCE } from '../
 // only means something if both sides compute the same numbers. These recipes cover each path of
 // the peer: D measured and estimated, declared and inferred binding atoms, a logP override, halide
 // and alkynyl ligands, every support kind with and without ligands, and the calibration groups
-// of a trained pair (Au-Pd), a new pair (Au-Ni), an element without a size law (Hg: the
-// cohesive-energy fallback), a cluster below the laws' sizes, and a shell or support (environment).
+// of a trained pair (Au-Pd), a new pair (Au-Ni), a pair whose mixing input lies far beyond the
+// trained pairs' (Zr-Pt), an element without a size law (Hg: the cohesive-energy fallback), a
+// cluster below the laws' sizes, and a shell or support (environment).
 const DOCUMENT = `
 ligand Hexyl = "SCCCCCC" binds S logP 2.5
 
@@ -26,6 +27,7 @@ recipe onNitride    { host Ag 14  dopant Co 3  topology none  support nitride }
 recipe shellOnZeolite { host Au 13  dopant Ru 1  topology none  support zeolite  ligands TBBT x 8 }
 recipe bareNewElement { host Au 20  dopant Hg 2  topology none }
 recipe belowTheLaws   { host Au 5  dopant Pd 1  topology none }
+recipe farPair        { host Zr 28  dopant Pt 27  topology none }
 `;
 
 test('the Python peer computes the descriptors and E_form with its CV+ interval as bimetal does', async () => {
@@ -33,7 +35,7 @@ test('the Python peer computes the descriptors and E_form with its CV+ interval 
   assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === 'error'), []);
   const scored = await createScorer({}).scoreText(DOCUMENT, { file: 'peers.bimetal' });
   const groups = new Set(scored.members.map((m) => m.prediction?.calibrationGroup));
-  assert.deepEqual([...groups].sort(), ['element-new', 'environment', 'pair', 'small'], `calibration groups covered: ${[...groups].join(', ')}`);
+  assert.deepEqual([...groups].sort(), ['element-new', 'environment', 'pair', 'pair-far', 'small'], `calibration groups covered: ${[...groups].join(', ')}`);
 
   const { output } = await runPeer(peerTable(analysis.members, DEFAULT_COVERAGE));
   const worst = largestDifferences(scored.members, output);

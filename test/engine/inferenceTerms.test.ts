@@ -27,12 +27,14 @@ const W = Array.from({ length: F }, (_, f) => Array.from({ length: K }, (_, k) =
 const onnx = linearModelBytes({ w, b: 0.02, W, c: [0.01, 0.03, 0.02, 0.0, 0.04] });
 
 // Ten residuals per novelty group, wider for newer chemistry (as grouped CV finds them).
-const GROUPS = ['unary', 'unary-small', 'pair-small', 'pair-seen', 'pair-new', 'element-new', 'environment'] as const;
+const GROUPS = ['unary', 'unary-small', 'pair-small', 'pair-seen', 'pair-new', 'pair-far', 'element-new', 'environment'] as const;
 const residuals = GROUPS.flatMap((_, g) => Array.from({ length: 10 }, (_, i) => 0.02 * (g + 1) * (i + 1)));
 const groupOf = GROUPS.flatMap((g) => Array.from({ length: 10 }, () => g));
 
 function card(name: string) {
-  return { name, version: 'test', features: FEATURE_NAMES, featureSchema: FEATURE_SCHEMA_VERSION, domain: { pairs: ['Au-Pd'] } };
+  // The Miedema mixing input of the fitted pairs spans −0.1 to 0.05 eV/atom: beyond −0.115 or 0.065 a pair is `pair-far`.
+  const domain = { pairs: ['Au-Pd'], features: { miedema_mixing: { min: -0.1, max: 0.05 } } };
+  return { name, version: 'test', features: FEATURE_NAMES, featureSchema: FEATURE_SCHEMA_VERSION, domain };
 }
 
 function row(values: Record<string, number>): Float32Array {
@@ -99,7 +101,7 @@ test('E_form = size + mixing + environment: the anchor shifts point, both interv
   assert.equal(site.point, mix.point);
 });
 
-test('novelty groups: unary, unary-small, pair-small, pair-seen, pair-new, element-new, environment, for E_form and (through the E_form terms) for the site model', async () => {
+test('novelty groups: unary, unary-small, pair-small, pair-seen, pair-new, pair-far, element-new, environment, for E_form and (through the E_form terms) for the site model', async () => {
   // Au's and Pd's fixture laws were fitted from 13 atoms (nMin): Au13 is `unary`, Au6 `unary-small`, Au5Pd `pair-small`.
   const protectedCore = { ...bimetallicValues(AU, PD, 1, 25), ligands_per_metal: 18 / 25, ligand_frac_thiolate: 1 };
   const rows = [
@@ -108,15 +110,22 @@ test('novelty groups: unary, unary-small, pair-small, pair-seen, pair-new, eleme
     bimetallic(AU, PD, 1, 6),
     bimetallic(PD, AU, 1, 55),
     bimetallic(AU, PT, 1, 55),
+    row({ ...bimetallicValues(AU, PT, 27, 55), miedema_mixing: -0.12 }),
     bimetallic(AU, FE, 1, 55),
     row(protectedCore),
     unary(FE, 13),
     row({ ...bimetallicValues(AU, PD, 1, 25), support_none: 0, support_nc: 1 }),
     row({ ...bimetallicValues(AU, PD, 1, 6), ligands_per_metal: 1, ligand_frac_thiolate: 1 }),
     row({ ...bimetallicValues(AU, FE, 1, 25), ligands_per_metal: 18 / 25, ligand_frac_thiolate: 1 }),
+    // Far beyond the mixing range, but first: below the laws' sizes, an element without a law, a shell.
+    row({ ...bimetallicValues(AU, PT, 1, 6), miedema_mixing: 0.2 }),
+    row({ ...bimetallicValues(AU, FE, 1, 55), miedema_mixing: 0.2 }),
+    row({ ...protectedCore, miedema_mixing: 0.2 }),
+    // Just beyond the range, within a tenth of its width: still the fitted pairs' group.
+    row({ ...bimetallicValues(AU, PD, 27, 55), miedema_mixing: -0.11 }),
   ];
   // A shell or support goes first: its residuals (the published recipes') hold elements without a size law too.
-  const expected = [...GROUPS, 'element-new', 'environment', 'environment', 'environment'];
+  const expected = [...GROUPS, 'element-new', 'environment', 'environment', 'environment', 'pair-small', 'element-new', 'environment', 'pair-seen'];
   const eForm = await anchored.predictEForm(rows, { coverage: 0.8 });
   assert.deepEqual(eForm.map((p) => p.calibrationGroup), expected);
   const site = await anchored.predictSite(rows, { coverage: 0.8 });
@@ -125,8 +134,8 @@ test('novelty groups: unary, unary-small, pair-small, pair-seen, pair-new, eleme
   const width = (i: number) => eForm[i].upper - eForm[i].lower;
   for (let i = 1; i < GROUPS.length; i++) assert.ok(width(i - 1) < width(i), eForm.map((p) => (p.upper - p.lower).toFixed(3)).join(' '));
   // A fallback element is out of domain, and says why (after the card's own reasons).
-  assert.deepEqual(eForm[5].domainReasons, ['the pair Au-Fe was never seen in training', 'no size law fitted for Fe: estimated from its experimental cohesive energy']);
-  assert.equal(eForm[5].terms[0].supported, false);
+  assert.deepEqual(eForm[6].domainReasons, ['the pair Au-Fe was never seen in training', 'no size law fitted for Fe: estimated from its experimental cohesive energy']);
+  assert.equal(eForm[6].terms[0].supported, false);
 });
 
 test('no terms file: E_form does not load (BM401), the site model does without novelty', async () => {

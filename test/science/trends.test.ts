@@ -195,3 +195,28 @@ test('an interval widens with what its recipe adds to the bare cores the model w
   // Six atoms: the size term is extrapolated below the 13 atoms the laws were fitted from.
   assert.ok(width(ninety, 'small') > 2 * width(ninety, 'paired'), `small ${width(ninety, 'small')} vs 55 atoms ${width(ninety, 'paired')}`);
 });
+
+test('a pair whose mixing enthalpy lies far beyond the fitted pairs\' gets a wider interval than they do, from errors of its own kind', async () => {
+  // H_mix: Zr–Pt −100, Ti–Pd −65 kJ/mol; the fitted CANELa pairs span −14 to +4 (Au–Ag −6).
+  const records = await score(
+    recipe('ZrPt', ['host Zr 28', 'dopant Pt 27', 'topology none']) +
+      recipe('TiPd', ['host Ti 28', 'dopant Pd 27', 'topology none']) +
+      recipe('AuAg', ['host Au 28', 'dopant Ag 27', 'topology none']) +
+      recipe('AuNi', ['host Au 54', 'dopant Ni 1', 'topology none']),
+  );
+  const prediction = (name: string) => {
+    const p = records.get(name)?.prediction;
+    assert.ok(p && p.lower !== null && p.upper !== null, name);
+    const group = p.terms.find((t) => t.key === 'mixing')?.inputs.calibrationGroup;
+    return { group, width: p.upper - p.lower };
+  };
+  const seen = prediction('AuAg');
+  assert.equal(seen.group, 'pair');
+  for (const name of ['ZrPt', 'TiPd']) {
+    const far = prediction(name);
+    assert.equal(far.group, 'pair-far', name);
+    assert.ok(far.width > 2 * seen.width, `${name} ${far.width} vs Au–Ag ${seen.width}`);
+  }
+  // A new pair whose mixing input stays near the fitted ones' (one Ni in 55: 4x(1−x)·H_mix is small) keeps their residuals.
+  assert.equal(prediction('AuNi').group, 'pair');
+});
