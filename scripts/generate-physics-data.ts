@@ -12,7 +12,9 @@ const TARGET = 'engine/src/physics/physicsData.generated.ts';
 
 /**
  * Bond-centric model inputs (Yan, Taylor, Mascareno & Mpourmpakis, Nano Lett. 18, 2696 (2018);
- * files of mpourmpakis/ce_expansion): bulk cohesive energies (Kittel, eV, negative = bound) and
+ * files of mpourmpakis/ce_expansion): bulk cohesive energies (eV, negative = bound; Kittel's, as its
+ * bulkdata.csv carries them, but for Zr −7.19 where Kittel gives −6.25: kept, so that the
+ * bond-centric terms are the reference code's) and
  * homonuclear/heteronuclear dimer bond-dissociation energies (eV), experimental (Morse, Chem. Rev.
  * 86, 1049 (1986)) where measured, else Miedema's estimates (Faraday Symp. Chem. Soc. 14, 136 (1980)),
  * the same lookup order as ce_expansion's GammaValues.
@@ -68,8 +70,9 @@ function moduleText(): string {
 // regenerate with \`npx tsx scripts/generate-physics-data.ts\`.
 
 /**
- * Bulk cohesive energies (eV/atom, negative = bound; Kittel) used by the bond-centric model
- * (Yan et al., Nano Lett. 18, 2696 (2018); data files of mpourmpakis/ce_expansion).
+ * Bulk cohesive energies (eV/atom, negative = bound) used by the bond-centric model (Yan et al.,
+ * Nano Lett. 18, 2696 (2018)), as the data files of mpourmpakis/ce_expansion give them: Kittel's,
+ * but Zr −7.1914 where Kittel has −6.25 (the reference code's value, kept for its terms).
  */
 export const BCM_COHESIVE_ENERGY: Readonly<Record<string, number>> = ${JSON.stringify(cohesive)};
 

@@ -2,8 +2,9 @@
 // regenerate with `npx tsx scripts/generate-physics-data.ts`.
 
 /**
- * Bulk cohesive energies (eV/atom, negative = bound; Kittel) used by the bond-centric model
- * (Yan et al., Nano Lett. 18, 2696 (2018); data files of mpourmpakis/ce_expansion).
+ * Bulk cohesive energies (eV/atom, negative = bound) used by the bond-centric model (Yan et al.,
+ * Nano Lett. 18, 2696 (2018)), as the data files of mpourmpakis/ce_expansion give them: Kittel's,
+ * but Zr −7.1914 where Kittel has −6.25 (the reference code's value, kept for its terms).
  */
 export const BCM_COHESIVE_ENERGY: Readonly<Record<string, number>> = {"Sc":-3.9,"Ti":-4.85,"V":-5.31,"Cr":-4.1,"Mn":-2.92,"Fe":-4.28,"Co":-4.39,"Ni":-4.44,"Cu":-3.49,"Y":-4.37,"Zr":-7.1914,"Nb":-7.57,"Mo":-6.82,"Tc":-6.85,"Ru":-6.74,"Rh":-5.75,"Pd":-3.89,"Ag":-2.95,"La":-4.47,"Hf":-6.44,"Ta":-8.1,"W":-8.9,"Re":-8.03,"Os":-8.17,"Ir":-6.94,"Pt":-5.84,"Au":-3.81,"Th":-6.2};
 
