@@ -320,7 +320,7 @@ class Validator {
     const seen = new Set<string>();
     for (const item of choiceItems(choice)) {
       if (seen.has(item.text)) {
-        this.report('duplicateAlternative', `${item.text} is listed twice; the family uses it once`, item, { data: { removable: true } });
+        this.report('duplicateAlternative', `${item.text} is listed twice; the family uses it once`, item, { data: { removable: true, listItem: true } });
       }
       seen.add(item.text);
     }
@@ -347,7 +347,7 @@ class Validator {
       }
       if (item.kind === 'number' && ok && seen) {
         if (seen.has(item.value)) {
-          this.report('duplicateAlternative', `${item.text} is listed twice; the family uses it once`, item, { data: { removable: true } });
+          this.report('duplicateAlternative', `${item.text} is listed twice; the family uses it once`, item, { data: { removable: true, listItem: true } });
         }
         seen.add(item.value);
       }

@@ -1,18 +1,21 @@
 /**
  * Code actions: quick fixes carried by the diagnostics' `data` (did-you-mean replacements,
- * removals of the range or of a wider `removeRange`, insertions — the engine decides what the fix
- * is, this module only applies it), "change the size to the nearest valid one", "declare a
- * built-in ligand in this file", "move a ligand declaration above its first use", and "expand a
- * family into separate recipes".
+ * removals of the range — with its separating comma for a list item — or of a wider
+ * `removeRange`, insertions — the engine decides what the fix is, this module only applies it),
+ * "change the size to the nearest valid one", "declare a built-in ligand in this file", "move a
+ * ligand declaration above its first use", and "expand a family into separate recipes".
+ * The diagnostics are the version's syntax and semantic ones and, once this very version is
+ * scored, the pipeline's (BM3xx, e.g. BM314's removable `site`).
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import { isTemplateTopology, nearestValidSizes } from '../../engine/src/geometry/magicSizes';
 import { builtinLigand } from '../../engine/src/ligands';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
-import type { Choice, CountItem, MetalProperty, RecipeDecl, Word } from '../../grammar/src/ast';
+import type { Choice, CountItem, LigandDecl, MetalProperty, RecipeDecl, Word } from '../../grammar/src/ast';
 import { propertyOf } from '../../grammar/src/index';
-import { recipeAt, type AnalysedDocument } from './documentModel';
+import { Comma, offsetLexer } from '../../grammar/src/lexer';
+import { DocumentState, recipeAt, type AnalysedDocument, type DocumentModel } from './documentModel';
 import { toLspDiagnostic } from './diagnostics';
 import { toRange } from './ranges';
 import { ligandDeclaration, ligandOccurrences, targetAt } from './targets';
@@ -23,16 +26,51 @@ const MAX_EXPANDED_FAMILY = 64;
 interface FixData {
   replacements?: unknown;
   removable?: unknown;
+  /** With `removable`: the range is an item of a `[a, b]` list, removed with one comma beside it. */
+  listItem?: unknown;
   removeRange?: unknown;
   insertText?: unknown;
   insertAt?: unknown;
 }
 
-export function codeActions(analysed: AnalysedDocument, params: CodeActionParams): CodeAction[] {
+/** What code actions ask of the document model: how far a document came, and its scores. */
+export type ScoredVersions = Pick<DocumentModel, 'state' | 'isCurrent' | 'score'>;
+
+/**
+ * The actions at `params.range`. With `scores` (the server's document model), the diagnostics of
+ * this version's finished scoring run are fixed too.
+ */
+export async function codeActions(analysed: AnalysedDocument, params: CodeActionParams, scores?: ScoredVersions): Promise<CodeAction[]> {
+  return actionsFor(analysed, params, scores ? await scoredDiagnostics(analysed, scores) : []);
+}
+
+/**
+ * The pipeline's diagnostics of `analysed` once its scoring has finished, else none: quick fixes
+ * answer at once rather than wait for a scoring run (whose diagnostics the editor does not show
+ * before it ends either), and a run of an older version never gives edits, its ranges are for
+ * another text. These, not the request's `context.diagnostics`, because the client's copy may be
+ * of an older version and `data` reaches the server only from clients that keep it.
+ */
+async function scoredDiagnostics(analysed: AnalysedDocument, scores: ScoredVersions): Promise<readonly BimetalDiagnostic[]> {
+  if (!scores.isCurrent(analysed) || scores.state(analysed.uri) !== DocumentState.Scored) return [];
+  const scored = await scores.score(analysed.document); // this version's finished run, already settled
+  return scored.analysed === analysed ? scored.diagnostics : [];
+}
+
+/** The actions at `params.range`, from the version's phase-1 diagnostics and `scored` (which repeat them: each fix is offered once). */
+function actionsFor(analysed: AnalysedDocument, params: CodeActionParams, scored: readonly BimetalDiagnostic[] = []): CodeAction[] {
   const { document } = analysed;
   const start = document.offsetAt(params.range.start);
   const end = document.offsetAt(params.range.end);
-  const touching = analysed.diagnostics.filter((d) => d.range.start <= end && d.range.end >= start);
+  const seen = new Set<string>();
+  const touching = [...analysed.diagnostics, ...scored].filter((d) => {
+    if (d.range.start > end || d.range.end < start) return false;
+    // What a fix is made of: the same code, range and data make the same fix.
+    const key = JSON.stringify([d.code, d.range.start, d.range.end, d.data ?? null]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   const actions: CodeAction[] = [];
   for (const d of touching) actions.push(...dataFixes(analysed, d), ...sizeFixes(analysed, d), ...declarationOrderFixes(analysed, d));
   actions.push(...declareBuiltinAction(analysed, start), ...expandFamilyAction(analysed, start));
@@ -60,8 +98,11 @@ function dataFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
   }
   const removed = data.removable === true ? d.range : isOffsetRange(data.removeRange) ? data.removeRange : undefined;
   if (removed) {
+    const source = analysed.document.getText();
     const text = analysed.document.getText(toRange(analysed.document, removed)).trim();
-    actions.push(quickFix(analysed, `Remove '${text}'`, d, [{ range: toRange(analysed.document, withOwnLine(analysed.document.getText(), removed)), newText: '' }], true));
+    const ranges = data.removable === true && data.listItem === true ? withSeparator(source, removed) : [withOwnLine(source, removed)];
+    const edits = ranges.map((range) => ({ range: toRange(analysed.document, range), newText: '' }));
+    actions.push(quickFix(analysed, `Remove '${text}'`, d, edits, true));
   }
   if (typeof data.insertText === 'string' && typeof data.insertAt === 'number') {
     const at = analysed.document.positionAt(data.insertAt);
@@ -81,6 +122,62 @@ function withOwnLine(text: string, range: OffsetRange): OffsetRange {
   const after = text.slice(range.end, lineEnd).trim();
   const alone = text.slice(lineStart, range.start).trim() === '' && (after === '' || after === ';');
   return alone ? { start: lineStart, end: lineEnd } : range;
+}
+
+/**
+ * What removing list item `item` removes: the item with the comma after it, else with the one
+ * before it (the last item), so `[Ag, Ag, Cu]` becomes `[Ag, Cu]` and `[1, 1]` becomes `[1]`
+ * rather than leaving an empty item (BM111). The blanks between the two go too, and the whole line
+ * when the item and its comma stood alone on it; a comment between them stays (the item and the
+ * comma are then removed apart). Without a comma beside it (a list of one), the item alone.
+ */
+function withSeparator(text: string, item: OffsetRange): OffsetRange[] {
+  const after = tokenAfter(text, item.end);
+  const before = after?.comma ? undefined : tokenBefore(text, item.start);
+  const comma = after?.comma ? after : before?.comma ? before : undefined;
+  if (!comma) return [withOwnLine(text, item)];
+  const gap = comma === after ? { start: item.end, end: comma.start } : { start: comma.end, end: item.start };
+  if (text.slice(gap.start, gap.end).includes('#')) return [comma, item].sort((a, b) => a.start - b.start); // only blanks and comments lie between
+  if (comma === before) return [{ start: comma.start, end: item.end }];
+  // The item and the comma after it, with the blanks up to the next word on the line.
+  let end = comma.end;
+  while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
+  return [withOwnLine(text, { start: item.start, end })];
+}
+
+/** A token beside a list item, and whether it is the comma that separates it from the next. */
+interface Separator extends OffsetRange {
+  comma: boolean;
+}
+
+/**
+ * The first token after `offset` (a token boundary), comments skipped. This and tokenBefore lex
+ * a line at a time, from `offset` or from a line start, which is a token boundary too: no token
+ * runs across a line break (strings and comments end with their line), and a `#` in a SMILES is
+ * no comment.
+ */
+function tokenAfter(text: string, offset: number): Separator | undefined {
+  for (let start = offset; start < text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline + 1;
+    const [token] = offsetLexer.tokenize(text.slice(start, end)).tokens;
+    if (token) return { start: start + token.startOffset, end: start + token.startOffset + token.image.length, comma: token.tokenType === Comma };
+    start = end;
+  }
+  return undefined;
+}
+
+/** The last token before `offset` (a token boundary), comments skipped. */
+function tokenBefore(text: string, offset: number): Separator | undefined {
+  for (let end = offset; end > 0; ) {
+    const start = lineStartOf(text, end);
+    const tokens = offsetLexer.tokenize(text.slice(start, end)).tokens;
+    const token = tokens[tokens.length - 1];
+    if (token) return { start: start + token.startOffset, end: start + token.startOffset + token.image.length, comma: token.tokenType === Comma };
+    end = start - 1; // before the line break ending the line above
+    if (end < 0) break;
+  }
+  return undefined;
 }
 
 function isOffsetRange(value: unknown): value is OffsetRange {
@@ -117,23 +214,55 @@ function singleCount(property: MetalProperty | undefined): { value: number; rang
   return { value: item.value, range: item };
 }
 
-/** BM213: a ligand used above its declaration; move the declaration to the top of the file. */
+/**
+ * BM213: a ligand used above its declaration; move the declaration (with the comment that ends
+ * its line) above the file's first declaration. Only the declaration leaves its line: a recipe or
+ * comment beside it stays, and a line it had to itself goes whole.
+ */
 function declarationOrderFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction[] {
   if (d.code !== 'BM213') return [];
   const name = analysed.document.getText(toRange(analysed.document, d.range));
   const decl = ligandDeclaration(analysed.ast, name);
   if (!decl) return [];
   const text = analysed.document.getText();
-  const lineEnd = text.indexOf('\n', decl.end);
-  const removeTo = lineEnd < 0 ? text.length : lineEnd + 1;
-  const declText = text.slice(decl.start, decl.end);
+  const { moved, removed } = declarationMove(text, decl);
   const at = analysed.document.positionAt(insertionOffset(analysed));
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   return [
     quickFix(analysed, `Move the declaration of '${name}' above its first use`, d, [
-      { range: { start: at, end: at }, newText: `${declText}\n` },
-      { range: toRange(analysed.document, { start: lineStartOf(text, decl.start), end: removeTo }), newText: '' },
+      { range: { start: at, end: at }, newText: `${text.slice(moved.start, moved.end)}${eol}` },
+      { range: toRange(analysed.document, removed), newText: '' },
     ], true),
   ];
+}
+
+/**
+ * `moved`: the declaration's text, with a comment after it on its last line. `removed`: what goes
+ * from where it stood: its whole line(s) when nothing else stands there; otherwise the text moved
+ * and the blanks that separated it from what stays (before it when it ends the line, else after it).
+ */
+function declarationMove(text: string, decl: LigandDecl): { moved: OffsetRange; removed: OffsetRange } {
+  const blank = (i: number) => text[i] === ' ' || text[i] === '\t';
+  let end = decl.end;
+  while (blank(end)) end++;
+  // `decl.end` is a token boundary, so a `#` after the blanks begins a comment, which runs to the line end.
+  const lineBreak = /[\r\n]/g;
+  lineBreak.lastIndex = end;
+  const moved = { start: decl.start, end: text[end] === '#' ? (lineBreak.exec(text)?.index ?? text.length) : decl.end };
+  const lineStart = lineStartOf(text, decl.start);
+  const newline = text.indexOf('\n', moved.end);
+  const lineEnd = newline < 0 ? text.length : newline;
+  const aloneBefore = text.slice(lineStart, decl.start).trim() === '';
+  const aloneAfter = text.slice(moved.end, lineEnd).trim() === '';
+  if (aloneBefore && aloneAfter) return { moved, removed: { start: lineStart, end: newline < 0 ? text.length : newline + 1 } };
+  if (aloneAfter) {
+    let start = moved.start;
+    while (start > lineStart && blank(start - 1)) start--;
+    return { moved, removed: { start, end: moved.end } };
+  }
+  let after = moved.end;
+  while (blank(after)) after++;
+  return { moved, removed: { start: moved.start, end: after } };
 }
 
 /** Where new ligand declarations go: before the first declaration (after a leading comment block). */

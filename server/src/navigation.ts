@@ -1,10 +1,15 @@
 /**
  * Go to definition, find references and rename, for ligands (declared in the file) and recipes.
  * Built-in ligands have no declaration to go to; renaming one would change which ligand the
- * recipe means, so rename is refused for them.
+ * recipe means, so rename is refused for them. A new name must read back as the same name (not a
+ * reserved word, not `x8`) and must not be another declaration's: a rename never breaks the file
+ * or changes what a use refers to.
  */
 import { ResponseError, type Location, type Position, type Range, type WorkspaceEdit } from 'vscode-languageserver';
+import { builtinLigand } from '../../engine/src/ligands';
 import type { OffsetRange } from '../../engine/src/recipe';
+import { Identifier, offsetLexer, Times } from '../../grammar/src/lexer';
+import { KEYWORDS } from '../../grammar/src/vocabulary';
 import type { AnalysedDocument } from './documentModel';
 import { toRange } from './ranges';
 import { ligandDeclaration, ligandOccurrences, targetAt } from './targets';
@@ -52,7 +57,8 @@ export function prepareRename(analysed: AnalysedDocument, position: Position): {
   const symbol = symbolAt(analysed, position);
   if (!symbol) return null;
   if (symbol.kind === 'ligand' && !ligandDeclaration(analysed.ast, symbol.name)) {
-    throw new ResponseError(0, `${symbol.name} is a built-in ligand; declare it in this file to rename it.`);
+    const what = builtinLigand(symbol.name) ? 'is a built-in ligand' : 'is not declared in this file (BM212)';
+    throw new ResponseError(0, `${symbol.name} ${what}; declare it in this file to rename it.`);
   }
   return { range: toRange(analysed.document, symbol.at), placeholder: symbol.name };
 }
@@ -62,10 +68,40 @@ export function rename(analysed: AnalysedDocument, position: Position, newName: 
   if (!symbol) return null;
   if (!IDENTIFIER.test(newName)) throw new ResponseError(0, `"${newName}" is not a valid name (letters, digits, _ and -, not starting with a digit).`);
   if (symbol.kind === 'ligand' && !ligandDeclaration(analysed.ast, symbol.name)) {
-    throw new ResponseError(0, `${symbol.name} is a built-in ligand; declare it in this file to rename it.`);
+    const what = builtinLigand(symbol.name) ? 'is a built-in ligand' : 'is not declared in this file (BM212)';
+    throw new ResponseError(0, `${symbol.name} ${what}; declare it in this file to rename it.`);
   }
+  const refusal = nameRefusal(newName, symbol.kind) ?? (newName === symbol.name ? undefined : collision(analysed, symbol.kind, newName));
+  if (refusal) throw new ResponseError(0, refusal);
   const edits = [...symbol.declarations, ...symbol.uses].map((range) => ({ range: toRange(analysed.document, range), newText: newName }));
   return { changes: { [analysed.uri]: edits } };
+}
+
+/** Why `name` cannot name a recipe or ligand, by the lexer's own rules; undefined when it can. */
+function nameRefusal(name: string, kind: Symbol['kind']): string | undefined {
+  if (KEYWORDS.includes(name)) return `"${name}" is a reserved word of the language, so it cannot name a ${kind}.`;
+  const { tokens, errors } = offsetLexer.tokenize(name);
+  if (errors.length === 0 && tokens.length === 1 && tokens[0].tokenType === Identifier && tokens[0].image === name) return undefined;
+  if (tokens[0]?.tokenType === Times) return `"${name}" would read as the count operator x and a count (as in \`PET x8\`), so it cannot name a ${kind}.`;
+  return `"${name}" would not read as one name, so it cannot name a ${kind}.`;
+}
+
+/** Why renaming a `kind` to `name` would make it another declaration's name; undefined when none is. */
+function collision(analysed: AnalysedDocument, kind: Symbol['kind'], name: string): string | undefined {
+  const lineOf = (range: OffsetRange) => analysed.document.positionAt(range.start).line + 1;
+  if (kind === 'recipe') {
+    const other = analysed.ast.recipes.find((r) => r.name?.text === name);
+    return other && `a recipe named "${name}" already exists (line ${lineOf(other)}); recipe names are unique in a file.`;
+  }
+  const other = analysed.ast.ligands.find((l) => l.name?.text === name);
+  if (other) return `a ligand named "${name}" is already declared (line ${lineOf(other)}).`;
+  // Uses of the new name would come to mean this ligand: a rename must not change what they refer to.
+  const used = ligandOccurrences(analysed.ast, name).uses.length;
+  const uses = `${used} use${used === 1 ? '' : 's'}`;
+  if (builtinLigand(name)) {
+    return `"${name}" is a built-in ligand: a declaration named so would replace it in this file (BM214)${used ? `, and the ${uses} of the built-in here would mean this ligand instead` : ''}.`;
+  }
+  return used ? `"${name}" is used in this file without a declaration (${uses}); renamed so, this ligand would be what those uses mean.` : undefined;
 }
 
 function location(analysed: AnalysedDocument, range: OffsetRange): Location {

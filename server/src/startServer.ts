@@ -326,7 +326,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
 
   connection.onHover((p, token) => onScored(p.textDocument.uri, token, async (a, s) => hoverInKind(await hover(a, s, p.position, settings, calibration.calibrator), markup.hover)));
   connection.onCompletion((p) => onAnalysed(p.textDocument.uri, (a) => completionInKind(completion(a, p.position), markup.documentation)));
-  connection.onCodeAction((p) => onAnalysed(p.textDocument.uri, (a) => codeActions(a, p)));
+  connection.onCodeAction((p) => onAnalysed(p.textDocument.uri, (a) => codeActions(a, p, model)));
   connection.onDocumentSymbol((p) => onAnalysed(p.textDocument.uri, documentSymbols));
   connection.onWorkspaceSymbol(async (p) => {
     const open = await Promise.all(documents.all().map((d) => model.analyse(d)));

@@ -1,15 +1,22 @@
 /**
- * Quick fixes as pure functions of an analysed document (no server process): each case marks the
+ * Quick fixes as functions of an analysed document (no server process): each case marks the
  * diagnostic's text with `<|>`, asks for the code actions there, and applies the preferred fix.
  * Full responses are compared with test/fixtures/server/quickFixes.json (UPDATE_GOLDEN=1 rewrites it).
+ * The fixes of scored diagnostics (BM314) are checked on a document model with a real scorer, and
+ * once through the built server (`npm run build` first).
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, TextEdit } from 'vscode-languageserver';
+import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver';
+import { createScorer } from '../../pipeline/src/index';
 import { codeActions } from '../../server/src/codeActions';
 import { DocumentModel } from '../../server/src/documentModel';
-import { assertGolden, parseCursors } from './lspHarness';
+import { writeLinearModels } from '../pipeline/modelFixture';
+import { assertGolden, parseCursors, startWithTestModels } from './lspHarness';
 
 const uri = 'file:///t/fixes.bimetal';
 
@@ -18,7 +25,7 @@ async function fixAt(marked: string): Promise<{ actions: CodeAction[]; fixed: st
   const { text, cursors } = parseCursors(marked);
   const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring in unit tests')) });
   const analysed = await model.analyse(TextDocument.create(uri, 'bimetal', 1, text));
-  const actions = codeActions(analysed, { textDocument: { uri }, range: { start: cursors[0], end: cursors[0] }, context: { diagnostics: [] } });
+  const actions = await codeActions(analysed, { textDocument: { uri }, range: { start: cursors[0], end: cursors[0] }, context: { diagnostics: [] } });
   const preferred = actions.find((a) => a.isPreferred);
   assert.ok(preferred, `no preferred fix among ${JSON.stringify(actions.map((a) => a.title))}`);
   const edits: TextEdit[] = preferred.edit?.changes?.[uri] ?? [];
@@ -69,4 +76,164 @@ test('a topology beside a structure file is removed with its line, CR and ending
 
 test('quick fixes match the golden responses', () => {
   assertGolden('quickFixes', golden);
+});
+
+/** Each text's preferred fix at `<|>`, and the diagnostics left after it (none of them new). */
+async function fixesOf(cases: Record<string, string>): Promise<Record<string, { fixed: string; rediagnosed: string[] }>> {
+  const out: Record<string, { fixed: string; rediagnosed: string[] }> = {};
+  for (const [name, marked] of Object.entries(cases)) {
+    const { fixed, rediagnosed } = await fixAt(marked);
+    out[name] = { fixed, rediagnosed };
+  }
+  return out;
+}
+
+const inRecipe = (lines: string) => `recipe R {\n  host Au 12\n${lines}\n}\n`;
+
+test('a repeated family alternative (BM226) is removed with its separating comma, never leaving an empty item (BM111)', async () => {
+  const { actions } = await fixAt(inRecipe('  dopant [Ag, <|>Ag, Cu] 1'));
+  assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Remove 'Ag'"]);
+  const fixes = await fixesOf({
+    elements: inRecipe('  dopant [Ag, <|>Ag, Cu] 1'),
+    counts: inRecipe('  dopant Cu [1, <|>1]'),
+    ligandCounts: inRecipe('  dopant Cu 1\n  ligands PET x [8, <|>8]'),
+    // The last item takes the comma before it, across a line break.
+    lastOnNextLine: inRecipe('  dopant [Ag,\n    <|>Ag] 1'),
+    // A comment after the last item stays where it is.
+    commentAfterLast: inRecipe('  dopant [Ag, <|>Ag # note\n  ] 1'),
+    // An item alone on its line goes with its line.
+    ownLine: inRecipe('  dopant [\n    Ag,\n    <|>Ag,\n    Cu\n  ] 1'),
+    // A comment between the item and its comma stays: the two are removed apart.
+    commentBeforeComma: inRecipe('  dopant [Ag, <|>Ag # why\n    , Cu] 1'),
+    commentAfterComma: inRecipe('  dopant [Ag, # first\n    <|>Ag] 1'),
+    // A `#` inside a SMILES before the list is no comment: the comma before the item is still found.
+    smilesWithHash: inRecipe('  dopant Cu 1\n  ligands "C#CC" x [8, <|>8]'),
+    crlf: 'recipe R {\r\n  host Au 12\r\n  dopant [Ag,\r\n    <|>Ag,\r\n    Cu] 1\r\n}\r\n',
+  });
+  assert.deepEqual(fixes, {
+    elements: { fixed: inRecipe('  dopant [Ag, Cu] 1'), rediagnosed: [] },
+    counts: { fixed: inRecipe('  dopant Cu [1]'), rediagnosed: [] },
+    ligandCounts: { fixed: inRecipe('  dopant Cu 1\n  ligands PET x [8]'), rediagnosed: [] },
+    lastOnNextLine: { fixed: inRecipe('  dopant [Ag] 1'), rediagnosed: [] },
+    commentAfterLast: { fixed: inRecipe('  dopant [Ag # note\n  ] 1'), rediagnosed: [] },
+    ownLine: { fixed: inRecipe('  dopant [\n    Ag,\n    Cu\n  ] 1'), rediagnosed: [] },
+    commentBeforeComma: { fixed: inRecipe('  dopant [Ag,  # why\n     Cu] 1'), rediagnosed: [] },
+    commentAfterComma: { fixed: inRecipe('  dopant [Ag # first\n    ] 1'), rediagnosed: [] },
+    smilesWithHash: { fixed: inRecipe('  dopant Cu 1\n  ligands "C#CC" x [8]'), rediagnosed: [] },
+    crlf: { fixed: 'recipe R {\r\n  host Au 12\r\n  dopant [Ag,\r\n    Cu] 1\r\n}\r\n', rediagnosed: [] },
+  });
+});
+
+test('an empty list item (BM111) is still removed as the comma it is', async () => {
+  const { actions, fixed, rediagnosed } = await fixAt(inRecipe('  dopant [Ag,<|>, Cu] 1'));
+  assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Remove ','"]);
+  assert.equal(fixed, inRecipe('  dopant [Ag, Cu] 1'));
+  assert.deepEqual(rediagnosed, []);
+});
+
+test('moving a ligand declaration above its first use (BM213) moves the declaration alone: what shares its line stays, its comment goes with it', async () => {
+  const uses = 'recipe A {\n  host Au 12\n  dopant Ag 1\n  ligands <|>X x 2\n}\n';
+  const used = uses.replace('<|>', '');
+  const fixes = await fixesOf({
+    afterRecipe: `${uses}recipe B { host Au 12; dopant Cu 1 } ligand X = "SCC"\n`,
+    withComment: `${uses}ligand X = "SCC" binds S # a thiol\n`,
+    commentAfterRecipe: `${uses}recipe B { host Au 12; dopant Cu 1 } ligand X = "SCC" # a thiol\n`,
+    beforeRecipe: `${uses}ligand X = "SCC" recipe B { host Au 12; dopant Cu 1 }\n`,
+    ownLine: `${uses}ligand X = "SCC"\nrecipe B { host Au 12; dopant Cu 1 }\n`,
+    lastLineWithoutBreak: `${uses}ligand X = "SCC" # a thiol`,
+    multiLine: `${uses}ligand X = "SCC" # the SMILES\n  binds S # the sulfur\nrecipe B { host Au 12; dopant Cu 1 }\n`,
+  });
+  assert.deepEqual(fixes, {
+    afterRecipe: { fixed: `ligand X = "SCC"\n${used}recipe B { host Au 12; dopant Cu 1 }\n`, rediagnosed: [] },
+    withComment: { fixed: `ligand X = "SCC" binds S # a thiol\n${used}`, rediagnosed: [] },
+    commentAfterRecipe: { fixed: `ligand X = "SCC" # a thiol\n${used}recipe B { host Au 12; dopant Cu 1 }\n`, rediagnosed: [] },
+    beforeRecipe: { fixed: `ligand X = "SCC"\n${used}recipe B { host Au 12; dopant Cu 1 }\n`, rediagnosed: [] },
+    ownLine: { fixed: `ligand X = "SCC"\n${used}recipe B { host Au 12; dopant Cu 1 }\n`, rediagnosed: [] },
+    lastLineWithoutBreak: { fixed: `ligand X = "SCC" # a thiol\n${used}`, rediagnosed: [] },
+    multiLine: { fixed: `ligand X = "SCC" # the SMILES\n  binds S # the sulfur\n${used}recipe B { host Au 12; dopant Cu 1 }\n`, rediagnosed: [] },
+  });
+});
+
+// ── fixes of scored diagnostics ──────────────────────────────────────────────────────────────
+
+/** A 13-atom cluster: 12 Au around an Ag centre, so the file places the dopant itself (BM314 on a stated site). */
+const AU12AG_XYZ = `13\nAu12Ag\nAg 0 0 0\n${Array.from({ length: 12 }, (_, i) => {
+  const angle = (i / 6) * Math.PI;
+  return `Au ${(2.8 * Math.cos(angle)).toFixed(3)} ${(2.8 * Math.sin(angle)).toFixed(3)} ${i % 2 ? 1 : -1}`;
+}).join('\n')}\n`;
+const SITE_BESIDE_FILE = 'recipe S1 {\n  host Au 12\n  dopant Ag 1\n  site core\n  structure "c.xyz"\n}\n';
+const SITE_RANGE = { start: { line: 3, character: 2 }, end: { line: 3, character: 11 } };
+
+const work = mkdtempSync(path.join(tmpdir(), 'bimetal-quickfix-'));
+writeFileSync(path.join(work, 'c.xyz'), AU12AG_XYZ);
+after(() => rmSync(work, { recursive: true, force: true }));
+
+function scoringModel(): DocumentModel {
+  const modelDir = path.join(work, 'models');
+  writeLinearModels(modelDir);
+  const scorer = createScorer({ modelDir });
+  return new DocumentModel({ maxFamilySize: () => 100_000, scorer: async () => scorer });
+}
+
+test('a diagnostic found in scoring (BM314) gets its quick fix from the scores of this very version, never from an older one', async () => {
+  const model = scoringModel();
+  const fileUri = `file://${work}/s.bimetal`;
+  const v1 = TextDocument.create(fileUri, 'bimetal', 1, SITE_BESIDE_FILE);
+  const scored = await model.score(v1);
+  const unused = scored.diagnostics.find((d) => d.code === 'BM314');
+  assert.ok(unused, JSON.stringify(scored.diagnostics));
+  assert.equal(SITE_BESIDE_FILE.slice(unused.range.start, unused.range.end), 'site core');
+  const analysed = await model.analyse(v1);
+  const params = { textDocument: { uri: fileUri }, range: SITE_RANGE, context: { diagnostics: [], only: ['quickfix'] } };
+  const actions = await codeActions(analysed, params, model);
+  assert.deepEqual(actions.map((a) => a.title), ["Remove 'site core'"]);
+  const fixed = TextDocument.applyEdits(v1, actions[0].edit!.changes![fileUri]);
+  assert.equal(fixed, SITE_BESIDE_FILE.replace('  site core\n', ''));
+  const rescored = await model.score(TextDocument.create(fileUri, 'bimetal', 2, fixed));
+  assert.deepEqual(rescored.diagnostics.map((d) => d.code), []);
+
+  // A newer version whose scoring has not finished: the older run's BM314 (same place in the text) gives no edit.
+  const v3 = TextDocument.create(fileUri, 'bimetal', 3, SITE_BESIDE_FILE);
+  const analysed3 = await model.analyse(v3);
+  await model.score(v3);
+  const v4 = await model.analyse(TextDocument.create(fileUri, 'bimetal', 4, `${SITE_BESIDE_FILE}# edited\n`));
+  assert.deepEqual(await codeActions(v4, params, model), []);
+  // Nor does the older version's own analysis, once a newer version exists.
+  assert.deepEqual(await codeActions(analysed3, params, model), []);
+});
+
+test('a phase-1 diagnostic that scoring repeats (BM231) gets its quick fix once', async () => {
+  const model = scoringModel();
+  const fileUri = `file://${work}/t.bimetal`;
+  const text = 'recipe S1 {\n  host Au 12\n  dopant Ag 1\n  topology icosahedron\n  structure "c.xyz"\n}\n';
+  const document = TextDocument.create(fileUri, 'bimetal', 1, text);
+  const scored = await model.score(document);
+  assert.ok(scored.diagnostics.some((d) => d.code === 'BM231'), 'scoring repeats the grammar diagnostic');
+  const range = { start: { line: 3, character: 2 }, end: { line: 3, character: 2 } };
+  const actions = await codeActions(await model.analyse(document), { textDocument: { uri: fileUri }, range, context: { diagnostics: [] } }, model);
+  assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Remove 'topology icosahedron'"]);
+});
+
+test('the server offers BM314\'s quick fix once the document is scored', async () => {
+  const server = await startWithTestModels();
+  try {
+    const fileUri = `file://${work}/served.bimetal`;
+    await server.open(fileUri, SITE_BESIDE_FILE);
+    const diagnostics = await server.waitFor(fileUri, 1, 'scored');
+    const unused = diagnostics.find((d) => d.code === 'BM314');
+    assert.ok(unused, JSON.stringify(diagnostics));
+    assert.deepEqual(unused.range, SITE_RANGE);
+    const actions = await server.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: fileUri },
+      range: unused.range,
+      context: { diagnostics: [unused], only: ['quickfix'] },
+    });
+    assert.deepEqual(actions.map((a) => a.title), ["Remove 'site core'"]);
+    assert.deepEqual((actions[0].diagnostics as Diagnostic[]).map((d) => d.code), ['BM314']);
+    const fixed = TextDocument.applyEdits(TextDocument.create(fileUri, 'bimetal', 1, SITE_BESIDE_FILE), actions[0].edit!.changes![fileUri]);
+    await server.change(fileUri, fixed, 2);
+    assert.deepEqual((await server.waitFor(fileUri, 2, 'scored')).map((d) => d.code), []);
+  } finally {
+    await server.stop();
+  }
 });
