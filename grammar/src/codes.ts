@@ -70,6 +70,7 @@ export const CODES = {
   nonFiniteLabel: code('BM229', 'error', 'An `energy` or `siteEnergy` value too large to be a number (e.g. `1e999`); the label is ignored.'),
   implausibleLabel: code('BM230', 'error', 'An `energy` outside −15…+5 eV per metal atom, or a `siteEnergy` outside −20…+20 eV: no cluster has it, and a unit slip (total energy, kJ/mol) is likely; the label is ignored.'),
   topologyWithStructure: code('BM231', 'warning', 'A `topology` in a recipe that gives a `structure` file: the file gives the coordinates, so the topology is not used (nor checked against the counts); quick fix removes it.'),
+  repeatedLigand: code('BM232', 'warning', 'The same ligand twice in one `ligands` list: its counts add up, as if written once with the total.'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type CodeName = keyof typeof CODES;

@@ -1,4 +1,5 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import type { OffsetRange } from '../../engine/src/recipe';
 import { withArticle } from '../../engine/src/article';
 import { MAX_SHELLS, isTemplateTopology, nearestValidSizes, sizeForShells, validSizes, type TemplateTopology } from '../../engine/src/geometry/magicSizes';
 import { BUILTIN_LIGAND_NAMES, builtinLigand } from '../../engine/src/ligands/builtinLibrary';
@@ -516,8 +517,16 @@ class Validator {
   }
 
   private checkLigands(property: LigandsProperty): void {
+    const firstUse = new Map<string, OffsetRange>();
     for (const use of property.uses) {
       if (use.count) this.checkCounts(use.count, 'ligand count');
+      const label = use.ref.kind === 'word' ? use.ref.text : use.ref.value;
+      const first = firstUse.get(label);
+      if (first) {
+        this.report('repeatedLigand', `${quoted(label)} is listed twice in ligands; its counts add up, so write it once with the total`, use.ref, {
+          related: [{ message: `first use of ${quoted(label)}`, range: first }],
+        });
+      } else firstUse.set(label, rangeOf(use.ref));
       if (use.ref.kind !== 'word') continue;
       const name = use.ref;
       const resolution = resolveLigand(this.ast, name.text);

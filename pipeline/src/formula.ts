@@ -20,17 +20,22 @@ function atomTerm(symbol: string, count: number): string {
   return count === 1 ? symbol : `${symbol}${count}`;
 }
 
-/** Stable sort: ligands with equal counts keep their order in the recipe. */
-function ligandsByCount(ligands: readonly LigandUse[]): LigandUse[] {
-  return ligands.map((use, index) => ({ use, index }))
-    .sort((a, b) => b.use.count - a.use.count || a.index - b.index)
-    .map(({ use }) => use);
+/**
+ * One term per ligand with its total count (a ligand listed twice, BM232, adds up), by decreasing
+ * count; ligands with equal counts keep the order of their first use in the recipe.
+ */
+function ligandsByCount(ligands: readonly LigandUse[]): { label: string; count: number }[] {
+  const totals = new Map<string, number>();
+  for (const use of ligands) {
+    const label = use.name ?? use.smiles ?? '?';
+    totals.set(label, (totals.get(label) ?? 0) + use.count);
+  }
+  return [...totals].map(([label, count]) => ({ label, count })).sort((a, b) => b.count - a.count);
 }
 
-function ligandTerm(use: LigandUse): string {
-  const label = use.name ?? use.smiles ?? '?';
-  const count = use.count === 1 ? '' : String(use.count);
-  return isElementSymbol(label) ? `${label}${count}` : `(${label})${count}`;
+function ligandTerm({ label, count }: { label: string; count: number }): string {
+  const written = count === 1 ? '' : String(count);
+  return isElementSymbol(label) ? `${label}${written}` : `(${label})${written}`;
 }
 
 function supportSuffix(spec: RecipeSpec): string {

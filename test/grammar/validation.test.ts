@@ -218,6 +218,13 @@ test('duplicate family alternatives are warnings', () => {
   assert.deepEqual(described(text, semantic(text)), ["BM226 'Pt'", "BM226 '1'"]);
 });
 
+test('a ligand listed twice in one recipe is a warning on its second use, by name or by SMILES', () => {
+  const text = recipe('host Au 12\ndopant Pt 1\nligands PET, PET x 3, "SCC" x 2, SCH3, "SCC"');
+  assert.deepEqual(described(text, semantic(text)), ["BM232 'PET'", 'BM232 \'"SCC"\'']);
+  const first = semantic(text).find((d) => d.code === 'BM232');
+  assert.equal(first?.related?.[0].message, "first use of 'PET'");
+});
+
 test('a valid recipe with every property yields no diagnostics at all', () => {
   const text = `ligand PET = "SCCc1ccccc1" binds S logP 2.3\n${recipe(
     'host Au 12; dopant Pt 1; topology icosahedron shells 1; site core; ligands PET x 8, "[Cl-]" x 2\nsupport nc; distance 2.8 Å; charge -1; energy -2.9 eV; note "n"',

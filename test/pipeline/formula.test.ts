@@ -40,3 +40,8 @@ test('supports are appended after @: the framework code, or NC for N-doped carbo
   assert.equal(formulaOf(spec({ ...pair, support: { kind: 'nc' } })), 'CuIr@NC');
   assert.equal(formulaOf(spec({ ...pair, support: { kind: 'none' } })), 'CuIr');
 });
+
+test('a ligand listed twice is written once with its total count (BM232)', () => {
+  const s = spec({ ligands: [{ name: 'PET', count: 1 }, { name: 'PPh3', count: 3 }, { name: 'PET', count: 3 }, { smiles: 'SCC', count: 1 }, { smiles: 'SCC', count: 1 }] });
+  assert.equal(formulaOf(s), 'Au4Ru2(PET)4(PPh3)3(SCC)2');
+});
