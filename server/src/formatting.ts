@@ -1,18 +1,26 @@
 /**
  * Formatting to the canonical layout of LANGUAGE.md §1: one declaration per line, a blank line
  * around each recipe, one property per line indented by two spaces with the keyword padded to a
- * column, single spaces between words, none inside brackets or around `..`, `;` dropped,
- * comments kept where they were (own line, or after the code on its line).
+ * column, single spaces between words, none inside brackets or around `..`, `;` dropped (except
+ * before an unknown property, where it keeps the parse: keptSemicolons), comments kept where they
+ * were (own line, or after the code on its line).
  *
- * It reprints the token stream rather than the AST, so no comment or token can be lost; a
- * document with syntax errors is left alone (reformatting guessed structure would move text).
+ * It reprints the token stream rather than the AST, so no comment or token can be lost; where lines
+ * break comes from the parsed tree: a line starts at each declaration and at each property the
+ * parser read, known or not (an unknown word, `ligand` inside a recipe), and the tokens of one
+ * property are joined. Joining is safe because the few words the parser only takes from the same
+ * line (a unit, a support name, an unknown property's arguments) are part of a property only when
+ * they were on its line already; a word the parser read as a property of its own stays on a line
+ * of its own, so formatting never changes the tree or the diagnostics (test/server/formatting.test.ts).
+ * A document with syntax errors is left alone (reformatting guessed structure would move text).
  */
 import type { FormattingOptions, TextEdit } from 'vscode-languageserver';
+import type { BimetalFile } from '../../grammar/src/ast';
 import type { IToken, TokenType } from '../../grammar/src/chevrotain';
 import * as T from '../../grammar/src/lexer';
+import { parseDocument } from '../../grammar/src/parse';
 import type { AnalysedDocument } from './documentModel';
 
-const PROPERTY_KEYWORDS = new Set<TokenType>(T.PROPERTY_TOKENS);
 /** `topology` is the longest common keyword; values line up one column after it. */
 const KEYWORD_COLUMN = 9;
 const NO_SPACE_BEFORE = new Set<TokenType>([T.Comma, T.RBracket, T.DotDot]);
@@ -21,14 +29,51 @@ const NO_SPACE_AFTER = new Set<TokenType>([T.LBracket, T.DotDot]);
 export function formatDocument(analysed: AnalysedDocument, options: FormattingOptions): TextEdit[] {
   if (analysed.diagnostics.some((d) => d.code.startsWith('BM1'))) return [];
   const text = analysed.document.getText();
-  const formatted = formatText(text, options);
+  const formatted = formatText(text, options, analysed.ast);
   if (formatted === text) return [];
   return [{ range: { start: { line: 0, character: 0 }, end: analysed.document.positionAt(text.length) }, newText: formatted }];
 }
 
-/** The canonical text of a syntactically valid document. */
-export function formatText(text: string, options: Pick<FormattingOptions, 'tabSize' | 'insertSpaces'>): string {
+/** What starts a line: a declaration (`recipe` or `ligand` at file level) or a property, by the offset of its first token. */
+type LineStart = 'recipe' | 'ligand' | 'property';
+
+function lineStarts(ast: BimetalFile): Map<number, LineStart> {
+  const starts = new Map<number, LineStart>();
+  for (const declaration of ast.declarations) {
+    starts.set(declaration.start, declaration.kind);
+    if (declaration.kind === 'recipe') for (const property of declaration.properties) starts.set(property.start, 'property');
+  }
+  return starts;
+}
+
+/**
+ * The offsets of the `;` that must stay: one between a property and an unknown property after it
+ * (`distance 2.8; colour red`, `site core; str = "x"`). An unknown property starts with an
+ * identifier, which without the `;` the parser tries as part of what comes before: as the unit on
+ * the same line, or on the next line still as the unit, a syntax error (BM199: `unitOrNothing` in
+ * grammar/src/parser.ts); and `core str =` reads as a misspelled declaration, which ends the recipe.
+ * Before a keyword, `}` or nothing, a `;` changes nothing and goes. `code` is the document's tokens
+ * without comments, in order.
+ */
+function keptSemicolons(ast: BimetalFile, code: readonly IToken[]): Set<number> {
+  const unknown = new Set<number>();
+  for (const recipe of ast.recipes) for (const property of recipe.properties) if (property.kind === 'unknown') unknown.add(property.start);
+  const kept = new Set<number>();
+  if (unknown.size === 0) return kept;
+  code.forEach((token, i) => {
+    if (token.tokenType !== T.Semicolon || i === 0 || code[i - 1].tokenType === T.Semicolon || code[i - 1].tokenType === T.LCurly) return;
+    let next = i + 1;
+    while (code[next]?.tokenType === T.Semicolon) next++;
+    if (next < code.length && unknown.has(code[next].startOffset)) kept.add(token.startOffset);
+  });
+  return kept;
+}
+
+/** The canonical text of a syntactically valid document; `ast` is its parse (parsed here when not given). */
+export function formatText(text: string, options: Pick<FormattingOptions, 'tabSize' | 'insertSpaces'>, ast: BimetalFile = parseDocument(text).ast): string {
+  const starts = lineStarts(ast);
   const lexed = T.bimetalLexer().tokenize(text);
+  const kept = keptSemicolons(ast, lexed.tokens);
   const tokens = [...lexed.tokens, ...(lexed.groups.comments ?? [])].sort((a, b) => a.startOffset - b.startOffset);
   const indentUnit = options.insertSpaces === false ? '\t' : ' '.repeat(options.tabSize > 0 ? Math.min(options.tabSize, 8) : 2);
   const lines: string[] = [];
@@ -52,10 +97,18 @@ export function formatText(text: string, options: Pick<FormattingOptions, 'tabSi
 
   for (const token of tokens) {
     const type = token.tokenType;
+    const starting = starts.get(token.startOffset);
     const sameSourceLine = previous !== undefined && previous.endLine === token.startLine;
     const blankBefore = previous !== undefined && (token.startLine ?? 0) - (previous.endLine ?? 0) > 1;
 
-    if (type === T.Semicolon) continue;
+    if (type === T.Semicolon) {
+      if (kept.has(token.startOffset)) {
+        if (line.trim() === '') line = indentUnit.repeat(depth);
+        line += ';';
+        previous = token;
+      }
+      continue;
+    }
     if (type === T.Comment) {
       if (sameSourceLine && line.trim() !== '') {
         line += `  ${token.image.trimEnd()}`;
@@ -70,18 +123,18 @@ export function formatText(text: string, options: Pick<FormattingOptions, 'tabSi
       continue;
     }
 
-    if (type === T.Recipe && depth === 0) {
+    if (starting === 'recipe') {
       // A comment on the line just above a recipe documents it and stays attached.
       const documentedBy = previous?.tokenType === T.Comment && !blankBefore && lines[lines.length - 1]?.startsWith('#');
       if (!documentedBy) blankLine();
       startLine();
-    } else if (type === T.Ligand && depth === 0) {
+    } else if (starting === 'ligand') {
       if (blankBefore || (lines.length > 0 && lines[lines.length - 1] === '}')) blankLine();
       startLine();
     } else if (type === T.RCurly) {
       depth = Math.max(0, depth - 1);
       startLine();
-    } else if (depth > 0 && PROPERTY_KEYWORDS.has(type)) {
+    } else if (starting === 'property') {
       if (blankBefore) blankLine();
       startLine();
     } else if (line.trim() !== '' && !NO_SPACE_BEFORE.has(type) && !(previous && NO_SPACE_AFTER.has(previous.tokenType))) {
@@ -91,7 +144,7 @@ export function formatText(text: string, options: Pick<FormattingOptions, 'tabSi
     }
 
     line += token.image;
-    afterKeyword = depth > 0 && PROPERTY_KEYWORDS.has(type);
+    afterKeyword = starting === 'property';
     if (type === T.LCurly) {
       depth++;
       endLine();
