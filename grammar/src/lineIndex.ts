@@ -2,13 +2,21 @@
  * Converts between offsets and 0-based line/character positions. Characters are UTF-16 code
  * units (JavaScript string indices), which is what LSP positions use by default. Line breaks
  * are `\n`, `\r\n` and a lone `\r`.
+ *
+ * A U+FEFF at the very start of the text is a byte order mark, a mark of the file's encoding and
+ * not part of line 1: line 1 starts after it, so it takes no column. Editors (VS Code, and so the
+ * language server) drop it before they see the text; a file read from disk by the command line
+ * keeps it. Offsets stay offsets into the text as given, BOM included, so ranges still slice and
+ * edit that text; only the columns printed for line 1 leave the BOM out, and `check` prints what
+ * the editor shows. A U+FEFF anywhere else is a character like any other.
  */
 export class LineIndex {
   private readonly lineStarts: number[];
 
   constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
+    const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    const starts = [bom];
+    for (let i = bom; i < text.length; i++) {
       const ch = text.charCodeAt(i);
       if (ch === 13 /* \r */) {
         if (text.charCodeAt(i + 1) === 10) i++;
@@ -34,7 +42,8 @@ export class LineIndex {
       if (this.lineStarts[mid] <= clamped) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: clamped - this.lineStarts[low] };
+    // Only the byte order mark lies before its line's start: it is at the start of line 1.
+    return { line: low, character: Math.max(0, clamped - this.lineStarts[low]) };
   }
 
   /** Offset of a position; a character past the line's end is clamped to it (before its line break). */
@@ -46,7 +55,7 @@ export class LineIndex {
     return Math.max(start, Math.min(start + Math.max(0, position.character), end));
   }
 
-  /** Offset of the first character of a line (0 ≤ line < lineCount). */
+  /** Offset of the first character of a line (0 ≤ line < lineCount); line 0 starts after a byte order mark. */
   lineStart(line: number): number {
     return this.lineStarts[line];
   }

@@ -140,7 +140,7 @@ class DocumentParse {
         const to = Math.min(this.end, from + Math.max(1, error.length));
         const chars = text.slice(from, to);
         this.diagnostics.push(
-          diagnostic('unexpectedCharacter', `unexpected character${chars.length > 1 ? 's' : ''} ${JSON.stringify(chars)}`, { start: from, end: to }, {
+          diagnostic('unexpectedCharacter', unexpectedCharactersMessage(chars), { start: from, end: to }, {
             data: { removable: true },
           }),
         );
@@ -182,6 +182,110 @@ class DocumentParse {
     if (this.stopOffset !== undefined) this.diagnostics.push(stoppedParsingDiagnostic(this.stopOffset));
     return { ast, diagnostics: this.diagnostics };
   }
+}
+
+/**
+ * Characters a reader cannot see, or cannot tell apart, when quoted: controls, format characters
+ * (zero widths, direction marks), unpaired surrogates, private use and unassigned code points,
+ * spaces the lexer does not skip, lone combining marks (they would sit on the quote) and the other
+ * default-ignorable code points (variation selectors, Hangul fillers).
+ */
+const INVISIBLE = /^[\p{C}\p{Z}\p{M}\p{Default_Ignorable_Code_Point}]$/u;
+
+/** Names of the invisible characters most often pasted into text by accident, lower case as in messages. */
+const INVISIBLE_NAMES: Readonly<Record<number, string>> = {
+  0x0085: 'next line',
+  0x00ad: 'soft hyphen',
+  0x034f: 'combining grapheme joiner',
+  0x061c: 'arabic letter mark',
+  0x115f: 'hangul choseong filler',
+  0x1160: 'hangul jungseong filler',
+  0x1680: 'ogham space mark',
+  0x180e: 'mongolian vowel separator',
+  0x2000: 'en quad',
+  0x2001: 'em quad',
+  0x2002: 'en space',
+  0x2003: 'em space',
+  0x2004: 'three-per-em space',
+  0x2005: 'four-per-em space',
+  0x2006: 'six-per-em space',
+  0x2007: 'figure space',
+  0x2008: 'punctuation space',
+  0x2009: 'thin space',
+  0x200a: 'hair space',
+  0x200b: 'zero width space',
+  0x200c: 'zero width non-joiner',
+  0x200d: 'zero width joiner',
+  0x200e: 'left-to-right mark',
+  0x200f: 'right-to-left mark',
+  0x202a: 'left-to-right embedding',
+  0x202b: 'right-to-left embedding',
+  0x202c: 'pop directional formatting',
+  0x202d: 'left-to-right override',
+  0x202e: 'right-to-left override',
+  0x202f: 'narrow no-break space',
+  0x205f: 'medium mathematical space',
+  0x2060: 'word joiner',
+  0x2061: 'function application',
+  0x2062: 'invisible times',
+  0x2063: 'invisible separator',
+  0x2064: 'invisible plus',
+  0x2066: 'left-to-right isolate',
+  0x2067: 'right-to-left isolate',
+  0x2068: 'first strong isolate',
+  0x2069: 'pop directional isolate',
+  0x3000: 'ideographic space',
+  0x3164: 'hangul filler',
+  0xffa0: 'halfwidth hangul filler',
+};
+
+/** What a character without a name in INVISIBLE_NAMES is, by its general category. */
+const INVISIBLE_KINDS: readonly (readonly [RegExp, string])[] = [
+  [/^\p{Cc}$/u, 'control character'],
+  [/^\p{Cs}$/u, 'unpaired surrogate'],
+  [/^\p{Co}$/u, 'private use'],
+  [/^\p{Cn}$/u, 'unassigned'],
+  [/^\p{Cf}$/u, 'format character'],
+  [/^\p{M}$/u, 'combining mark'],
+  [/^\p{Z}$/u, 'space'],
+];
+
+/** `U+200B (zero width space)`: the code point, and a name or kind where one is known. */
+function codePointLabel(char: string): string {
+  const code = char.codePointAt(0)!;
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  const name =
+    INVISIBLE_NAMES[code] ??
+    (code >= 0xfe00 && code <= 0xfe0f ? `variation selector-${code - 0xfe00 + 1}` : INVISIBLE_KINDS.find(([kind]) => kind.test(char))?.[1]);
+  return name ? `${hex} (${name})` : hex;
+}
+
+/** At most this many parts (quoted runs and named characters) in one BM100 message; the rest are counted. */
+const MAX_MESSAGE_PARTS = 5;
+
+/**
+ * The BM100 message for a run of characters no token starts with. Visible characters are quoted
+ * (`unexpected character "@"`); an invisible one is named by its code point, since quoting it shows
+ * nothing (`unexpected character U+200B (zero width space)`). Characters are counted as code points.
+ */
+function unexpectedCharactersMessage(chars: string): string {
+  const parts: { text: string; count: number }[] = [];
+  let visible = '';
+  let count = 0;
+  for (const char of chars) {
+    count++;
+    if (!INVISIBLE.test(char)) {
+      visible += char;
+      continue;
+    }
+    if (visible) parts.push({ text: JSON.stringify(visible), count: [...visible].length });
+    visible = '';
+    parts.push({ text: codePointLabel(char), count: 1 });
+  }
+  if (visible) parts.push({ text: JSON.stringify(visible), count: [...visible].length });
+  const shown = parts.slice(0, MAX_MESSAGE_PARTS);
+  const rest = parts.slice(MAX_MESSAGE_PARTS).reduce((sum, part) => sum + part.count, 0);
+  return `unexpected character${count > 1 ? 's' : ''} ${shown.map((part) => part.text).join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`;
 }
 
 /** Chevrotain's own errors; the tolerant grammar makes these rare, so the message stays generic. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LineIndex, suggestClosest } from '../../grammar/src/index';
+import { analyzeText, LineIndex, suggestClosest } from '../../grammar/src/index';
+import { diagnosticLines } from '../../cli/src/scoreInputs';
 
 test('LineIndex: positions are 0-based lines and UTF-16 characters, for \\n, \\r\\n and \\r', () => {
   const text = 'ab\ncd\r\nef\rgh';
@@ -35,6 +36,35 @@ test('LineIndex: out-of-range input is clamped, never thrown', () => {
   assert.equal(index.offsetAt({ line: 9, character: 0 }), 5);
   assert.equal(index.offsetAt({ line: -1, character: 3 }), 0);
   assert.deepEqual(new LineIndex('').positionAt(0), { line: 0, character: 0 });
+});
+
+test('LineIndex: a leading byte order mark takes no column, so line 1 reads as in an editor', () => {
+  const plain = 'ab\ncd';
+  const text = `\uFEFF${plain}`;
+  const index = new LineIndex(text);
+  const reference = new LineIndex(plain);
+  assert.equal(index.lineCount, 2);
+  // Offsets stay offsets into the text as given (BOM included); only the columns leave the BOM out.
+  for (let offset = 1; offset <= text.length; offset++) assert.deepEqual(index.positionAt(offset), reference.positionAt(offset - 1), `offset ${offset}`);
+  assert.deepEqual(index.positionAt(0), { line: 0, character: 0 }, 'the BOM itself is at the start of line 1');
+  for (let offset = 1; offset <= text.length; offset++) assert.equal(index.offsetAt(index.positionAt(offset)), offset, `offset ${offset}`);
+  assert.equal(index.offsetAt({ line: 0, character: 0 }), 1, 'line 1 starts after the BOM');
+  assert.equal(index.lineStart(0), 1);
+  assert.equal(index.lineEnd(0), 3);
+  assert.deepEqual(new LineIndex('\uFEFF').positionAt(1), { line: 0, character: 0 });
+  assert.equal(new LineIndex('\uFEFF\nx').offsetAt({ line: 0, character: 5 }), 1, 'clamped to the empty first line');
+  // Only a leading U+FEFF is a byte order mark: elsewhere it is a character like any other.
+  assert.deepEqual(new LineIndex('a\uFEFFb').positionAt(2), { line: 0, character: 2 });
+  assert.deepEqual(new LineIndex('a\n\uFEFFb').positionAt(3), { line: 1, character: 1 });
+});
+
+test('check: a file with a byte order mark reports the same line:column as without one', () => {
+  const plain = 'recipe A { host Xx 12 dopant Ag 1 }\nrecipe B { host Yy 12 dopant Ag 1 }\n';
+  const lines = (text: string) => diagnosticLines('f.bimetal', text, analyzeText(text).diagnostics);
+  const expected = lines(plain);
+  assert.ok(expected.some((l) => l.startsWith('f.bimetal:1:17: error BM202')), expected.join('\n'));
+  assert.ok(expected.some((l) => l.startsWith('f.bimetal:2:17: error BM202')), expected.join('\n'));
+  assert.deepEqual(lines(`\uFEFF${plain}`), expected);
 });
 
 test('suggestClosest: case-insensitive matches first, then by edit distance, at most three', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { choiceItems, type LigandsProperty, type MetalProperty, type RangeNode, type TopologyProperty } from '../../grammar/src/ast';
-import { parseDocument } from '../../grammar/src/index';
+import { analyzeText, parseDocument } from '../../grammar/src/index';
 import { described, EVERY_CONSTRUCT, rangesIn, textAt } from './helpers';
 import { BimetalParser } from '../../grammar/src/parser';
 
@@ -141,6 +141,33 @@ test('unknown characters are BM100 and the rest of the line parses', () => {
   const { ast, diagnostics } = parseDocument(text);
   assert.deepEqual(described(text, diagnostics), ["BM100 '$$'"]);
   assert.equal(ast.recipes[0].properties.length, 2);
+});
+
+const bm100Messages = (text: string) => analyzeText(text).diagnostics.filter((d) => d.code === 'BM100').map((d) => d.message);
+
+test('BM100 quotes visible characters', () => {
+  const message = bm100Messages;
+  assert.deepEqual(message('recipe A { host Au 12 @ dopant Pt 1 }'), ['unexpected character "@"']);
+  assert.deepEqual(message('recipe A { host Au 12 $$ dopant Pt 1 }'), ['unexpected characters "$$"']);
+  assert.deepEqual(message('recipe A { host Au 12 😀 dopant Pt 1 }'), ['unexpected character "😀"'], 'one code point, two UTF-16 units');
+});
+
+test('BM100 names an invisible character by its code point instead of quoting it', () => {
+  const message = bm100Messages;
+  assert.deepEqual(message('recipe D\u200B { host Au 12 dopant Pt 1 }'), ['unexpected character U+200B (zero width space)']);
+  assert.deepEqual(message('recipe A { host Au\u3000 12 dopant Pt 1 }'), ['unexpected character U+3000 (ideographic space)']);
+  assert.deepEqual(message('recipe A { host Au 12\u0007 dopant Pt 1 }'), ['unexpected character U+0007 (control character)']);
+  assert.deepEqual(message('recipe A { host Au 12 \u202E dopant Pt 1 }'), ['unexpected character U+202E (right-to-left override)']);
+  assert.deepEqual(message('recipe A { host Au 12 \u0301 dopant Pt 1 }'), ['unexpected character U+0301 (combining mark)']);
+  assert.deepEqual(message('recipe A { host Au 12 \uE000 dopant Pt 1 }'), ['unexpected character U+E000 (private use)']);
+  assert.deepEqual(message('recipe A { host Au 12 \uDBFF dopant Pt 1 }'), ['unexpected character U+DBFF (unpaired surrogate)']);
+  assert.deepEqual(message('recipe A { host Au 12 \u{E0041} dopant Pt 1 }'), ['unexpected character U+E0041 (format character)'], 'beyond the BMP');
+  // A run with both kinds: the visible part stays quoted, each invisible character is named.
+  assert.deepEqual(message('recipe A { host Au 12 $\u200D$$ dopant Pt 1 }'), ['unexpected characters "$", U+200D (zero width joiner), "$$"']);
+  // A long run is cut short instead of naming every character.
+  const long = message(`recipe A { host Au 12 ${'\u200B'.repeat(40)} dopant Pt 1 }`)[0];
+  assert.match(long, /^unexpected characters U\+200B \(zero width space\)(, U\+200B \(zero width space\))* and 3\d more$/);
+  assert.ok(long.length < 200, long);
 });
 
 test('an unknown property keeps only the words on its own line', () => {
