@@ -13,7 +13,7 @@ import {
   type NumberOrRangeParts,
   type RecipeBodyParts,
 } from './astBuilder';
-import { EmbeddedActionsParser, EOF, isRecognitionException, tokenMatcher, type IOrAlt, type IRecognitionException, type IToken } from './chevrotain';
+import { EmbeddedActionsParser, EOF, tokenMatcher, type IOrAlt, type IRecognitionException, type IToken } from './chevrotain';
 import * as T from './lexer';
 
 /**
@@ -359,7 +359,8 @@ export class BimetalParser extends EmbeddedActionsParser {
   });
 
   private readonly numberValue = (): IToken => this.CONSUME(T.NumberLiteral);
-  private readonly optionalUnit = (): IToken | undefined => this.unitOrNothing();
+  /** A unit is `Å` anywhere, or an identifier on the number's line: one on the next line starts the next property. */
+  private readonly optionalUnit = { GATE: () => this.LA(1).tokenType === T.Angstrom || this.sameLine(), DEF: () => this.SUBRULE(this.unit) };
 
   private distanceProp = this.RULE('distanceProp', () => {
     const start = this.LA(1).startOffset;
@@ -386,27 +387,9 @@ export class BimetalParser extends EmbeddedActionsParser {
     return this.RECORDING_PHASE ? NOT_BUILT : this.build.energy(keyword, value, unit, this.rangeFrom(start));
   });
 
-  /**
-   * The unit after a number. An identifier on the next line starts the next property, which
-   * `unit` refuses with chevrotain's "expecting Angstrom or Identifier" error (reported as BM199).
-   * Chevrotain's recovery would end the property there and go on with that identifier, without
-   * skipping anything; this does the same here, so the property keeps its keyword and number.
-   */
-  private unitOrNothing(): IToken | undefined {
-    try {
-      return this.SUBRULE(this.unit);
-    } catch (error) {
-      if (isRecognitionException(error as Error)) return undefined;
-      throw error;
-    }
-  }
+  private readonly unitAlternatives: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(T.Angstrom) }, { ALT: () => this.CONSUME(T.Identifier) }];
 
-  private readonly unitAlternatives: IOrAlt<IToken>[] = [
-    { ALT: () => this.CONSUME(T.Angstrom) },
-    { GATE: () => this.sameLine(), ALT: () => this.CONSUME(T.Identifier) },
-  ];
-
-  /** A unit word: `Å` anywhere, or an identifier on the same line as the number before it. */
+  /** A unit word (where one may stand: optionalUnit). */
   private unit = this.RULE('unit', () => this.OR(this.unitAlternatives));
 
   private readonly stringArgument = (): IToken => this.SUBRULE(this.stringValue);

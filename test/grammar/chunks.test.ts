@@ -45,6 +45,7 @@ const TRICKY = [
   ']',
   'ligand L = "S" binds',
   '  S, P',
+  'recipe Stray { host Au 12 @ dopant Ag 1 $ }',
   '',
 ].join('\n');
 
