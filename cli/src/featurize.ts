@@ -4,7 +4,7 @@ import type { CoreGeometry, GeometryError } from '../../engine/src/geometry/type
 import { readXyzStructure } from '../../engine/src/geometry/xyzFile';
 import { builtinLigand, loadChemistry } from '../../engine/src/ligands';
 import path from 'node:path';
-import type { RecipeSpec } from '../../engine/src/recipe';
+import { SITE_NAMES, type RecipeSpec } from '../../engine/src/recipe';
 
 /**
  * `bimetal featurize`: JSONL RecipeSpec in, JSONL feature vectors out — the only way training/
@@ -65,27 +65,46 @@ export async function runFeaturize(
     for await (const text of createInterface({ input, crlfDelay: Infinity })) {
       lineNumber++;
       if (text.trim() === '') continue;
-      const parsed = parseRecipeLine(text, lineNumber);
-      if ('error' in parsed) {
-        failed = true;
-        await write({ name: parsed.name, error: parsed.error });
-        continue;
-      }
-      const recipeLigands = ligands.forRecipe(parsed.spec);
-      const result = 'error' in recipeLigands ? recipeLigands : featurize(parsed.spec, { ligands: recipeLigands, structure });
-      if ('error' in result) {
-        failed = true;
-        await write({ name: parsed.spec.name, error: result.error });
-      } else {
-        await write({ name: parsed.spec.name, features: Array.from(result.values) });
-      }
+      const record = featurizeLine(text, lineNumber, ligands, structure);
+      if ('error' in record) failed = true;
+      await write(record);
     }
     await flush();
   } catch (error) {
+    // The output failed, or the input could not be read: the lines already featurised are still
+    // handed to the output (without waiting for a drain that a broken output never sends).
+    try {
+      if (pending.length > 0) output.write(pending.join(''));
+    } catch {
+      // The output is what failed; the message below says so.
+    }
     process.stderr.write(`bimetal featurize: ${(error as Error).message}\n`);
     return 2;
   }
   return failed ? 1 : 0;
+}
+
+/**
+ * One input line's output record. Whatever the line holds, it gets its own record: a failure while
+ * featurising it (an unforeseen shape the checks let through) becomes that line's error, never the
+ * run's.
+ */
+function featurizeLine(
+  text: string,
+  lineNumber: number,
+  ligands: RecipeLigands,
+  structure: (file: string) => CoreGeometry | GeometryError,
+): { name: string; features: number[] } | { name: string; error: string } {
+  const parsed = parseRecipeLine(text, lineNumber);
+  if ('error' in parsed) return parsed;
+  const { spec } = parsed;
+  try {
+    const recipeLigands = ligands.forRecipe(spec);
+    const result = 'error' in recipeLigands ? recipeLigands : featurize(spec, { ligands: recipeLigands, structure });
+    return 'error' in result ? { name: spec.name, error: result.error } : { name: spec.name, features: Array.from(result.values) };
+  } catch (error) {
+    return { name: spec.name, error: `cannot be featurised: ${(error as Error).message}` };
+  }
 }
 
 /**
@@ -128,5 +147,70 @@ function parseRecipeLine(text: string, lineNumber: number): { spec: RecipeSpec }
     return { name: fallbackName, error: `line ${lineNumber} is not a JSON object (expected a RecipeSpec)` };
   }
   const spec = value as RecipeSpec;
-  return { spec: { ...spec, name: typeof spec.name === 'string' ? spec.name : fallbackName } };
+  const name = typeof spec.name === 'string' ? spec.name : fallbackName;
+  const problem = specProblem(value as Record<string, unknown>);
+  if (problem) return { name, error: problem };
+  return { spec: { ...spec, name } };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isWhole = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const shown = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
+
+/**
+ * What is wrong with the shape of a RecipeSpec (engine/src/recipe.ts) in the fields the featuriser
+ * reads, naming the field; undefined when the shape is right. Values (an unknown element, a SMILES
+ * RDKit rejects, a site name) are the featuriser's to judge, with its own messages.
+ */
+function specProblem(spec: Record<string, unknown>): string | undefined {
+  const host = spec.host;
+  if (host === undefined) return '"host" missing: {element, count}, the host element and its atom count';
+  if (!isObject(host) || typeof host.element !== 'string') return '"host" must be {element, count}: the host element and its atom count';
+  if (!isWhole(host.count) || host.count < 1) return `"host" needs a whole-number count ≥ 1, got ${shown(host.count)}`;
+  const dopant = spec.dopant;
+  if (dopant === undefined) return '"dopant" missing: {element, count}, the dopant element and its atom count (count 0 for a unary cluster)';
+  if (!isObject(dopant)) return '"dopant" must be {element, count}: the dopant element and its atom count (count 0 for a unary cluster)';
+  if (!isWhole(dopant.count) || dopant.count < 0) return `"dopant" needs a whole-number count ≥ 0 (0 for a unary cluster), got ${shown(dopant.count)}`;
+  if (dopant.element !== undefined && typeof dopant.element !== 'string') return `"dopant" element must be an element symbol, got ${shown(dopant.element)}`;
+  if (dopant.count > 0 && dopant.element === undefined) return '"dopant" element missing';
+  if (typeof spec.site !== 'string') return `"site" must be one of ${SITE_NAMES.join(', ')}, got ${shown(spec.site)}`;
+  if (spec.ligands === undefined) return '"ligands" missing: a list of {name or smiles, count}, [] for a bare cluster';
+  if (!Array.isArray(spec.ligands)) return '"ligands" must be a list of {name or smiles, count}, [] for a bare cluster';
+  for (const [i, use] of spec.ligands.entries()) {
+    if (!isObject(use)) return `"ligands" must be a list of {name or smiles, count}: ligand ${i + 1} is ${shown(use)}`;
+    const problem = ligandProblem(use);
+    const label = typeof use.name === 'string' ? use.name : typeof use.smiles === 'string' ? use.smiles : undefined;
+    if (problem) return `ligand ${i + 1}${label === undefined ? '' : ` (${label})`}: ${problem}`;
+  }
+  const topology = spec.topology;
+  if (topology !== undefined && topology !== null) {
+    if (!isObject(topology) || typeof topology.name !== 'string') return `"topology" must be {name, shells?}, e.g. {"name": "icosahedron"}, got ${shown(topology)}`;
+    if (topology.shells !== undefined && (!isWhole(topology.shells) || topology.shells < 1)) {
+      return `"topology" shells must be a whole number ≥ 1, or left out, got ${shown(topology.shells)}`;
+    }
+  }
+  const support = spec.support;
+  if (support !== undefined) {
+    if (!isObject(support) || typeof support.kind !== 'string') return `"support" must be {kind, name?}, e.g. {"kind": "zeolite"}, or left out, got ${shown(support)}`;
+    if (support.name !== undefined && support.name !== null && typeof support.name !== 'string') return `"support" name must be a string, got ${shown(support.name)}`;
+  }
+  if (spec.distance !== undefined && !isFiniteNumber(spec.distance)) return `"distance" must be a number (Å), or left out, got ${shown(spec.distance)}`;
+  if (spec.charge !== undefined && spec.charge !== null && !isFiniteNumber(spec.charge)) return `"charge" must be a number, got ${shown(spec.charge)}`;
+  if (spec.structure !== undefined && typeof spec.structure !== 'string') return `"structure" must be the path of an XYZ file, or left out, got ${shown(spec.structure)}`;
+  return undefined;
+}
+
+/** What is wrong with one entry of "ligands" (a LigandUse), or undefined. */
+function ligandProblem(use: Record<string, unknown>): string | undefined {
+  if (use.name !== undefined && typeof use.name !== 'string') return `"name" must be a string, got ${shown(use.name)}`;
+  if (use.smiles !== undefined && typeof use.smiles !== 'string') return `"smiles" must be a SMILES string, got ${shown(use.smiles)}`;
+  if (use.name === undefined && use.smiles === undefined) return 'a ligand needs a "name" (a built-in ligand) or "smiles"';
+  if (use.count === undefined) return '"count" missing: a ligand needs a whole-number count ≥ 1';
+  if (!isWhole(use.count) || use.count < 1) return `a ligand needs a whole-number "count" ≥ 1, got ${shown(use.count)}`;
+  if (use.binds !== undefined && (!Array.isArray(use.binds) || !use.binds.every((atom) => typeof atom === 'string'))) {
+    return `"binds" must be a list of atom symbols, e.g. ["S"], got ${shown(use.binds)}`;
+  }
+  if (use.logP !== undefined && !isFiniteNumber(use.logP)) return `"logP" must be a number, got ${shown(use.logP)}`;
+  return undefined;
 }

@@ -15,6 +15,8 @@ export interface ShardSpec {
 }
 
 const FORM = /^\s*(\d+)\s*\/\s*(\d+)\s*$/;
+/** The largest N: the largest whole number a JavaScript number holds exactly. */
+const MAX_PARTS = Number.MAX_SAFE_INTEGER;
 
 /** Parses `K/N` (1 ≤ K ≤ N); commander prints the error with the option's name. */
 export function parseShard(value: string): ShardSpec {
@@ -22,7 +24,10 @@ export function parseShard(value: string): ShardSpec {
   if (!match) throw new InvalidArgumentError('expected K/N, this run\'s part K of N parts, e.g. 3/8');
   const index = Number(match[1]);
   const count = Number(match[2]);
-  if (!Number.isSafeInteger(count) || count < 1) throw new InvalidArgumentError(`the number of parts N must be at least 1, got ${match[2]}`);
+  // Digits only, so N is either a whole number or beyond what a double holds exactly.
+  if (!Number.isSafeInteger(count)) throw new InvalidArgumentError(`the number of parts N is too large: at most ${MAX_PARTS}, got ${match[2]}`);
+  if (count < 1) throw new InvalidArgumentError(`the number of parts N must be at least 1, got ${match[2]}`);
+  // A K beyond a safe integer is beyond N too, and is named as written, not rounded.
   if (index < 1 || index > count) throw new InvalidArgumentError(`the part K must be from 1 to ${count}, got ${match[1]}`);
   return { index, count };
 }
@@ -39,7 +44,9 @@ export class ShardSelector {
     this.seen += members.length;
     if (!shard) return members;
     // The first position i with (offset + i) mod N = K − 1, then every N-th.
-    const first = (((shard.index - 1 - offset) % shard.count) + shard.count) % shard.count;
+    // Adding N only to a negative remainder keeps the sum below N, so it is exact for any safe N.
+    const remainder = (shard.index - 1 - offset) % shard.count;
+    const first = remainder < 0 ? remainder + shard.count : remainder;
     return everyNth(members, first, shard.count);
   }
 }

@@ -5,15 +5,12 @@
  * tool and a huge file cannot exhaust its memory. Node only.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { mebibytes } from './numberText';
 
 export type BoundedRead = { text: string } | { reason: string };
 
 /** Pseudo-file systems whose "regular files" are generated on read (and may be endless or secret). */
 const SYSTEM_FOLDERS = ['/proc/', '/sys/', '/dev/'];
-
-export function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
-}
 
 export function readRegularFileSync(file: string, maxBytes: number): BoundedRead {
   let fd: number;
@@ -30,7 +27,7 @@ export function readRegularFileSync(file: string, maxBytes: number): BoundedRead
     const stat = fstatSync(fd);
     if (stat.isDirectory()) return { reason: 'it is a folder' };
     if (!stat.isFile()) return { reason: 'it is not a regular file (a device, pipe or socket)' };
-    if (stat.size > maxBytes) return { reason: `it is ${megabytes(stat.size)}, over the ${megabytes(maxBytes)} limit` };
+    if (stat.size > maxBytes) return { reason: `it is ${mebibytes(stat.size)}, over the ${mebibytes(maxBytes)} limit` };
     // Read at most one byte past the limit: a file that grows while being read is still caught.
     const buffer = Buffer.alloc(Math.min(maxBytes + 1, Math.max(stat.size + 1, 64 * 1024)));
     let length = 0;
@@ -40,7 +37,7 @@ export function readRegularFileSync(file: string, maxBytes: number): BoundedRead
       if (read === 0) break;
       length += read;
     }
-    if (length > maxBytes) return { reason: `it is over the ${megabytes(maxBytes)} limit` };
+    if (length > maxBytes) return { reason: `it is over the ${mebibytes(maxBytes)} limit` };
     return { text: buffer.subarray(0, length).toString('utf8') };
   } catch (error) {
     return { reason: openFailure(error) };

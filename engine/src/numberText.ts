@@ -4,6 +4,11 @@
  * interval ends, so a value reads the same wherever it is shown.
  */
 
+/** A size in bytes in binary megabytes (2^20 bytes), the unit the file and document limits are set in: `57.2 MiB`, `0.50 MiB`. */
+export function mebibytes(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : 1)} MiB`;
+}
+
 /** At most `decimals` decimals, trailing zeros dropped: `0.3`, `-2.9041`, `12`. */
 export function roundedText(value: number, decimals: number): string {
   return String(Number(value.toFixed(decimals)));

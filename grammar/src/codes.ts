@@ -32,7 +32,7 @@ export const CODES = {
   unfinishedRange: code('BM112', 'error', 'A range without its upper bound (`1..`).'),
   missingEquals: code('BM113', 'error', 'A ligand declaration without `= "SMILES"`.'),
   wrongValueKind: code('BM114', 'error', 'A value of the wrong kind in a slot (e.g. a string where a count belongs).'),
-  documentTooLarge: code('BM120', 'error', 'A document over the size limit (50 MB); it is not analysed. Split it into several files.'),
+  documentTooLarge: code('BM120', 'error', 'A document over the size limit (50 MiB); it is not analysed. Split it into several files.'),
   tooManyDiagnostics: code('BM121', 'warning', 'More diagnostics than are shown for one file (1,000); this one counts the rest, by severity.'),
   tooManySyntaxErrors: code('BM122', 'error', 'Parsing stopped: more than 10,000 syntax errors in the first megabyte (or, in the editor, so far); the rest of the file is not analysed.'),
   internalError: code('BM198', 'error', 'An internal failure of the parser or validator (a bug; please report it). The editor keeps working.'),

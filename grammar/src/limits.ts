@@ -6,8 +6,13 @@
  */
 import type { BimetalDiagnostic, Severity } from '../../engine/src/diagnostic';
 import { compareDiagnostics, diagnostic, withThousands } from './diagnostics';
+import { mebibytes } from '../../engine/src/numberText';
 
-/** 50 MB of recipes is about a million recipe blocks: far above any real file, and what the editor can still hold. */
+/**
+ * 50 MiB (50 · 2^20 = 52,428,800) of recipes is about a million recipe blocks: far above any real
+ * file, and what the editor can still hold. The command line compares a file's bytes with it, the
+ * editor a document's characters.
+ */
 export const MAX_DOCUMENT_CHARS = 50 * 1024 * 1024;
 
 /** Far more than anyone reads, and what an editor's problem list still shows without stalling. */
@@ -32,27 +37,25 @@ export function stoppedParsingDiagnostic(offset: number): BimetalDiagnostic {
   );
 }
 
-function megabytes(size: number): string {
-  return `${(size / (1024 * 1024)).toFixed(1)} MB`;
-}
-
 /** The one diagnostic of a document that is too large to analyse, or undefined when it is within the limit. */
 export function documentSizeDiagnostic(length: number, limit = MAX_DOCUMENT_CHARS): BimetalDiagnostic | undefined {
   if (length <= limit) return undefined;
   return diagnostic(
     'documentTooLarge',
-    `This document is ${megabytes(length)}, over the ${megabytes(limit)} limit for a .bimetal file, so it is not analysed; split it into several files`,
+    `This document is ${mebibytes(length)}, over the ${mebibytes(limit)} limit for a .bimetal file, so it is not analysed; split it into several files`,
     { start: 0, end: 0 },
   );
 }
 
 /**
  * The message of an input too large to read, for the command line: a file's size is known before
- * reading; a stream (standard input, a device) is only known to be longer than the limit.
+ * reading; a stream (standard input, a device) is only known to be longer than the limit. Sizes
+ * are bytes, shown in MiB (2^20 bytes), the unit of the limit.
  */
 export function fileSizeMessage(size: number | 'unknown', limit = MAX_DOCUMENT_CHARS): string {
-  const what = size === 'unknown' ? 'the input' : megabytes(size);
-  return `${what} is over the ${megabytes(limit)} limit for a .bimetal file; split it into several files`;
+  // A size just over the limit would read "50.0 MiB is over the 50.0 MiB limit": it is given in bytes.
+  const what = size === 'unknown' ? 'the input' : mebibytes(size) === mebibytes(limit) ? `${withThousands(size)} bytes` : mebibytes(size);
+  return `${what} is over the ${mebibytes(limit)} limit for a .bimetal file; split it into several files`;
 }
 
 const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'information', 'hint'];

@@ -1,14 +1,14 @@
 /**
  * Issue 12 on the command line: structure files only inside the recipe's folder unless
- * --structure-root allows more, nothing of another file in the output, inputs over 50 MB refused
+ * --structure-root allows more, nothing of another file in the output, inputs over 50 MiB refused
  * before reading, devices bounded, and at most 1,000 diagnostics per file plus a summary.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureBuilt, runCli } from './runCli';
+import { ensureBuilt, ROOT, runCli } from './runCli';
 
 let work: string;
 before(() => {
@@ -42,20 +42,36 @@ test('--structure-root allows another folder; what is read there is described, n
   assert.ok(!(r.stdout + r.stderr).includes('SECRET'));
 });
 
-test('an input over 50 MB is one clear error, found before reading it', () => {
+test('an input over 50 MiB is one clear error, found before reading it', () => {
   const big = path.join(work, 'big.bimetal');
   writeFileSync(big, '');
   truncateSync(big, 60 * 1024 * 1024);
   const r = runCli(['check', big]);
   assert.equal(r.status, 2);
   assert.equal(r.stdout, '');
-  assert.equal(r.stderr, `bimetal: ${big}: 60.0 MB is over the 50.0 MB limit for a .bimetal file; split it into several files\n`);
+  assert.equal(r.stderr, `bimetal: ${big}: 60.0 MiB is over the 50.0 MiB limit for a .bimetal file; split it into several files\n`);
+});
+
+test('file sizes and the limit are in the unit the limit is measured in, MiB (2^20 bytes), as docs/cli.md says', () => {
+  // 60,000,002 bytes is 60.0 decimal megabytes but 57.2 MiB; the limit is 50 · 2^20 = 52,428,800 bytes.
+  const big = path.join(work, 'decimal.bimetal');
+  writeFileSync(big, '');
+  truncateSync(big, 60_000_002);
+  const r = runCli(['score', big]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, `bimetal: ${big}: 57.2 MiB is over the 50.0 MiB limit for a .bimetal file; split it into several files\n`);
+  const docs = readFileSync(path.join(ROOT, 'docs', 'cli.md'), 'utf8');
+  assert.ok(docs.includes('an input over 50 MiB (52,428,800 bytes) is refused'), 'docs/cli.md states the limit in MiB');
+  assert.ok(docs.includes('`big.bimetal: 57.2 MiB is over the 50.0 MiB limit for a .bimetal file; split it into several files`'), 'docs/cli.md quotes the message');
+  // One byte over the limit is refused, in bytes: in MiB it rounds to the limit.
+  truncateSync(big, 50 * 1024 * 1024 + 1);
+  assert.match(runCli(['check', big]).stderr, /: 52,428,801 bytes is over the 50\.0 MiB limit for a \.bimetal file/);
 });
 
 test('an endless input is cut at the limit', () => {
   const r = runCli(['check', '/dev/zero']);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /\/dev\/zero: the input is over the 50\.0 MB limit/);
+  assert.match(r.stderr, /\/dev\/zero: the input is over the 50\.0 MiB limit/);
 });
 
 test('at most 1,000 diagnostics per file, then one summary line', () => {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
-import { analyzeText } from '../../grammar/src/index';
+import { analyzeFamilies, analyzeText } from '../../grammar/src/index';
 import { recordsToCsv } from '../../report/src/csv';
 import { recordWriter } from '../../cli/src/formats/recordStream';
 import { labelledRecords } from '../../pipeline/src/calibration/apply';
@@ -14,7 +14,7 @@ import { FIXTURE_TERMS } from '../helpers/energyTerms';
 import { writeLinearModels } from '../pipeline/modelFixture';
 import { AU12PD, AU4RU2, CU_M_MFI } from '../pipeline/sampleRecipes';
 import { CLI, ensureBuilt, runCli } from './runCli';
-import { parseShard } from '../../cli/src/shard';
+import { parseShard, ShardSelector } from '../../cli/src/shard';
 import { InvalidArgumentError } from 'commander';
 
 /**
@@ -130,11 +130,58 @@ test('--shard K/N: the shards are disjoint, within one member of each other in s
   all.forEach((line, i) => assert.equal(shards[i % N][Math.floor(i / N)], line, `member ${i}`));
 });
 
+/** A CSV's header line and its rows (records with a line break inside quotes stay one row). */
+function csvParts(csv: string): { header: string; rows: string[] } {
+  const rows: string[] = [];
+  let row = '';
+  let quoted = false;
+  for (const char of csv) {
+    if (char === '"') quoted = !quoted;
+    if (char === '\n' && !quoted) {
+      rows.push(row);
+      row = '';
+    } else {
+      row += char;
+    }
+  }
+  assert.equal(row, '', 'the CSV ends with a line break');
+  const [header, ...records] = rows;
+  return { header, rows: records };
+}
+
+test('--shard K/N with --format csv: every part has the unsharded header, and their rows are the unsharded rows', () => {
+  // Au4Ru2 (the first member) alone uses PPh3: a part without it must still have its logP column.
+  const second = path.join(work, 'second-csv.bimetal');
+  writeFileSync(second, AU4RU2 + CU_M_MFI + AU12PD);
+  const files = [second, sweepFile];
+  const all = csvParts(score([...files, '--format', 'csv']));
+  assert.ok(all.header.includes('descriptors.logP.PPh3'), all.header);
+  const N = 3;
+  const shards = Array.from({ length: N }, (_, k) => csvParts(score([...files, '--format', 'csv', '--shard', `${k + 1}/${N}`])));
+  shards.forEach((shard, k) => assert.equal(shard.header, all.header, `the header of part ${k + 1}`));
+  assert.deepEqual(shards.flatMap((shard) => shard.rows).sort(), [...all.rows].sort());
+  all.rows.forEach((row, i) => assert.equal(shards[i % N].rows[Math.floor(i / N)], row, `member ${i}`));
+});
+
+test('--shard 1/2 and 2/2 of two recipes with different ligands concatenate (header once) into the unsharded CSV', () => {
+  const file = path.join(work, 'lig.bimetal');
+  writeFileSync(file, 'recipe P1 { host Au 12 dopant Ag 1 ligands PET x 8 }\nrecipe P2 { host Au 12 dopant Ag 1 ligands PPh3 x 4 }\n');
+  const all = score([file, '--format', 'csv']);
+  const [first, second] = ['1/2', '2/2'].map((shard) => score([file, '--format', 'csv', '--shard', shard]));
+  const header = all.slice(0, all.indexOf('\n') + 1);
+  assert.ok(first.startsWith(header) && second.startsWith(header), `${first.slice(0, first.indexOf('\n'))}\n${second.slice(0, second.indexOf('\n'))}`);
+  assert.equal(first + second.slice(header.length), all);
+});
+
 test('--shard refuses what is not a part K of N parts, with a message naming the option', () => {
   for (const [shard, why] of [
     ['0/3', /part K must be from 1 to 3, got 0/],
     ['4/3', /part K must be from 1 to 3, got 4/],
     ['1/0', /number of parts N must be at least 1/],
+    // Beyond a safe integer, N is too large, not too small; a K beyond one is beyond N, as written.
+    ['1/99999999999999999999', /^the number of parts N is too large: at most 9007199254740991, got 99999999999999999999$/],
+    ['1/9007199254740992', /number of parts N is too large/],
+    ['99999999999999999999/3', /^the part K must be from 1 to 3, got 99999999999999999999$/],
     ['3', /expected K\/N/],
     ['a/b', /expected K\/N/],
     ['-1/3', /expected K\/N/],
@@ -142,10 +189,28 @@ test('--shard refuses what is not a part K of N parts, with a message naming the
     assert.throws(() => parseShard(shard), (error: Error) => error instanceof InvalidArgumentError && why.test(error.message), shard);
   }
   assert.deepEqual(parseShard(' 2 / 8 '), { index: 2, count: 8 });
+  assert.deepEqual(parseShard('9007199254740991/9007199254740991'), { index: 9007199254740991, count: 9007199254740991 });
+  const tooMany = runCli(['score', sweepFile, '--models', models, '--shard', '1/99999999999999999999']);
+  assert.equal(tooMany.status, 2, tooMany.stderr);
+  assert.match(tooMany.stderr, /argument '1\/99999999999999999999' is invalid\. the number of parts N is too large: at most 9007199254740991, got 99999999999999999999/);
+  assert.doesNotMatch(tooMany.stderr, /at least 1/);
   const r = runCli(['score', sweepFile, '--models', models, '--shard', '4/3']);
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /option '--shard <K\/N>' argument '4\/3' is invalid\. the part K must be from 1 to 3, got 4/);
   assert.equal(r.stdout, '');
+});
+
+test('--shard K/N with N near the largest safe integer still deals member i to part i mod N + 1', () => {
+  const members = analyzeFamilies(SWEEP).members;
+  const N = Number.MAX_SAFE_INTEGER;
+  for (const K of [1, 2, 3, 5]) {
+    const part = new ShardSelector({ index: K, count: N }).take(members);
+    assert.deepEqual(part.slice(0, part.length).map((m) => m.name), [members.slice(K - 1, K)[0].name], `part ${K}`);
+  }
+  // A second input counts on from the first input's members.
+  const selector = new ShardSelector({ index: 3, count: N });
+  assert.equal(selector.take(members).length, 1);
+  assert.equal(selector.take(members).length, 0);
 });
 
 test('the members analyzeText expands are the members the CLI scores (sharding picks from this order)', () => {

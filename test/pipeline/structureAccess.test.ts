@@ -70,7 +70,7 @@ test('the workspace (or --structure-root) is allowed as well, and nothing beyond
   assert.match((await structureMessage('../../secret.xyz', workspace))!, /outside the recipe file's folder or the workspace/);
 });
 
-test('devices, FIFOs, /proc files, folders and files over 10 MB are refused without hanging', async () => {
+test('devices, FIFOs, /proc files, folders and files over 10 MiB are refused without hanging', async () => {
   const everywhere = { allowedRoots: ['/'] };
   assert.match((await structureMessage('/dev/zero', everywhere))!, /system file/);
   assert.match((await structureMessage('/proc/self/environ', everywhere))!, /system file/);
@@ -83,7 +83,7 @@ test('devices, FIFOs, /proc files, folders and files over 10 MB are refused with
   const big = path.join(recipes, 'big.xyz');
   writeFileSync(big, '2\n');
   truncateSync(big, 10 * 1024 * 1024 + 1);
-  assert.match((await structureMessage('big.xyz'))!, /over the 10\.0 MB limit/);
+  assert.match((await structureMessage('big.xyz'))!, /over the 10\.0 MiB limit/);
 });
 
 test('in an untrusted workspace no structure file is read, and the message says why', async () => {

@@ -57,19 +57,26 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
   });
   const shard = new ShardSelector(options.shard);
   const inputs: AnalysedInput[] = [];
+  /** Every input's analysis, all its members, before the shard takes its part. */
+  const unsharded: StreamedDocument[] = [];
   const unreadable: string[] = [];
   for (const arg of files) {
     try {
       const input = await readInput(arg);
       const analysis = analyzeFamilies(input.text, { maxFamilySize: options.maxFamilySize });
-      inputs.push({ ...input, analysis: { ...analysis, text: input.text, members: shard.take(analysis.members) } });
+      const whole: StreamedDocument = { ...analysis, text: input.text };
+      unsharded.push(whole);
+      inputs.push({ ...input, analysis: { ...whole, members: shard.take(analysis.members) } });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       unreadable.push(error.message);
     }
   }
-  // A CSV names its columns before the first row, so the ligands of every input are needed up front.
-  const ligands = options.format === 'csv' ? [...new Set((await Promise.all(inputs.map((i) => scorer.ligandLabels(i.analysis)))).flat())] : [];
+  // A CSV names its columns before the first row, so the ligands of every input are needed up
+  // front. They come from every member, not this shard's, so that every shard has the columns of
+  // the unsharded run and the parts concatenate into its CSV; ligandLabels reads one head per
+  // recipe (members.families), so no member is made for this.
+  const ligands = options.format === 'csv' ? [...new Set((await Promise.all(unsharded.map((d) => scorer.ligandLabels(d)))).flat())] : [];
   const writer = recordWriter({ format: options.format, explain: options.explain === true, ligands, coverage: options.coverage, showFile: files.length > 1 });
   // `bimetal score … | head` closes the pipe early; that is the reader's choice, not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {

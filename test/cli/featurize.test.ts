@@ -1,0 +1,129 @@
+/**
+ * `bimetal featurize` on the command line: one output line per input line, whatever a line holds.
+ * A record of the wrong shape (a RecipeSpec without "ligands", a ligand without a count, a number
+ * where a path belongs) gets an error line naming the field, the good lines around it still get
+ * their features, and the exit code is 1 (docs/cli.md); nothing already featurised is lost.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { runFeaturize } from '../../cli/src/featurize';
+import { FEATURE_NAMES } from '../../engine/src/features';
+import { ensureBuilt, runCli } from './runCli';
+
+let work: string;
+before(() => {
+  ensureBuilt();
+  work = mkdtempSync(path.join(tmpdir(), 'bimetal-cli-featurize-'));
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const good = (name: string) => ({
+  name,
+  recipe: name,
+  host: { element: 'Au', count: 12 },
+  dopant: { element: 'Ag', count: 1 },
+  site: 'mixed',
+  ligands: [{ name: 'PET', count: 8 }],
+  charge: 0,
+});
+
+type Line = { name: string; features?: number[]; error?: string };
+
+/** Runs `bimetal featurize FILE` on these lines, from a file and from standard input. */
+function featurizeLines(lines: string[]): { status: number | null; out: Line[]; stderr: string } {
+  const text = lines.join('\n') + '\n';
+  const file = path.join(work, 'in.jsonl');
+  writeFileSync(file, text);
+  const fromFile = runCli(['featurize', file]);
+  const fromStdin = runCli(['featurize'], { input: text });
+  assert.equal(fromStdin.stdout, fromFile.stdout, 'standard input gives what the file gives');
+  assert.equal(fromStdin.status, fromFile.status);
+  const out = fromFile.stdout === '' ? [] : fromFile.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Line);
+  return { status: fromFile.status, out, stderr: fromFile.stderr };
+}
+
+const { ligands: _ligands, ...withoutLigands } = good('no-ligands');
+const { count: _count, ...petWithoutCount } = good('x').ligands[0];
+
+/** Each kind of malformed line the audit found (and a few more), and what its error must say. */
+const BAD_LINES: Array<[string, unknown, RegExp]> = [
+  ['no "ligands"', withoutLigands, /^"ligands" missing: a list of \{name or smiles, count\}/],
+  ['"ligands" not a list', { ...good('lig-object'), ligands: { name: 'PET', count: 8 } }, /^"ligands" must be a list of \{name or smiles, count\}/],
+  ['a null ligand', { ...good('lig-null'), ligands: [null] }, /^"ligands" must be a list of \{name or smiles, count\}: ligand 1 is null$/],
+  ['a number for SMILES', { ...good('smiles-5'), ligands: [{ smiles: 5, count: 8 }] }, /^ligand 1: "smiles" must be a SMILES string, got 5$/],
+  ['a ligand without a count', { ...good('no-count'), ligands: [petWithoutCount] }, /^ligand 1 \(PET\): "count" missing: a ligand needs a whole-number count/],
+  ['a fractional count', { ...good('half'), ligands: [{ name: 'PET', count: 2.5 }] }, /^ligand 1 \(PET\): a ligand needs a whole-number "count" ≥ 1, got 2\.5$/],
+  ['a ligand with neither name nor SMILES', { ...good('anon'), ligands: [{ count: 2 }] }, /^ligand 1: a ligand needs a "name" \(a built-in ligand\) or "smiles"$/],
+  ['a number for the structure path', { ...good('structure-5'), ligands: [], structure: 5 }, /^"structure" must be the path of an XYZ file, or left out, got 5$/],
+  ['a null support', { ...good('support-null'), support: null }, /^"support" must be \{kind, name\?\}, e\.g\. \{"kind": "zeolite"\}, or left out, got null$/],
+  ['a null distance', { ...good('distance-null'), distance: null }, /^"distance" must be a number \(Å\), or left out, got null$/],
+  ['an empty object', {}, /^"host" missing/],
+  ['a string for the host', { ...good('host-string'), host: 'Au' }, /^"host" must be \{element, count\}/],
+  ['no dopant count', { ...good('dopant-count'), dopant: { element: 'Ag' } }, /^"dopant" needs a whole-number count ≥ 0/],
+  ['a string for the topology', { ...good('topology-string'), topology: 'icosahedron' }, /^"topology" must be \{name, shells\?\}/],
+  ['a string for the charge', { ...good('charge-string'), charge: '1' }, /^"charge" must be a number, got "1"$/],
+];
+
+for (const [kind, bad, why] of BAD_LINES) {
+  test(`featurize: ${kind} gives that line an error naming the problem; the good lines around it keep their features; exit 1`, () => {
+    const { status, out, stderr } = featurizeLines([
+      JSON.stringify(good('first')),
+      JSON.stringify(good('second')),
+      JSON.stringify(bad),
+      JSON.stringify(good('fourth')),
+    ]);
+    assert.equal(status, 1, stderr);
+    assert.equal(stderr, '');
+    assert.deepEqual(out.map((l) => l.name), ['first', 'second', (bad as { name?: string }).name ?? 'line 3', 'fourth']);
+    for (const i of [0, 1, 3]) {
+      assert.equal(out[i].error, undefined, `line ${i + 1}: ${out[i].error}`);
+      assert.equal(out[i].features?.length, FEATURE_NAMES.length, `line ${i + 1} has its features`);
+    }
+    assert.equal(out[2].features, undefined);
+    assert.match(String(out[2].error), why);
+    assert.doesNotMatch(String(out[2].error), /is not iterable|Cannot read properties|is not a function|32-bit inputs/);
+  });
+}
+
+test('featurize: every bad kind in one file, good lines between them, each line its own output line in order', () => {
+  const lines = [JSON.stringify(good('g0'))];
+  for (const [i, [, bad]] of BAD_LINES.entries()) lines.push(JSON.stringify(bad), JSON.stringify(good(`g${i + 1}`)));
+  lines.push('not json');
+  const { status, out } = featurizeLines(lines);
+  assert.equal(status, 1);
+  assert.equal(out.length, lines.length);
+  out.forEach((line, i) => {
+    if (i % 2 === 0 && i < lines.length - 1) assert.equal(line.features?.length, FEATURE_NAMES.length, `line ${i + 1} (${line.name}): ${line.error}`);
+    else assert.match(String(line.error), /\S/, `line ${i + 1} has an error`);
+  });
+  assert.match(String(out[out.length - 1].error), /is not valid JSON/);
+});
+
+test('featurize: well-formed lines only, exit 0', () => {
+  // A null topology or charge is read as none, as the featuriser always has.
+  const { status, out } = featurizeLines([JSON.stringify(good('a')), JSON.stringify({ ...good('b'), ligands: [], topology: null, charge: null })]);
+  assert.equal(status, 0);
+  assert.deepEqual(out.map((l) => l.features?.length), [FEATURE_NAMES.length, FEATURE_NAMES.length]);
+});
+
+test('featurize: when the input fails part-way, the lines featurised before are still written, and the exit code is 2', async () => {
+  // Two lines, then a read error once they have been taken (a disk or a network file system failing).
+  const input = Readable.from(
+    (async function* () {
+      yield JSON.stringify(good('before-1')) + '\n' + JSON.stringify(good('before-2')) + '\n';
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      throw new Error('the disk went away');
+    })(),
+  );
+  const output = new PassThrough();
+  const chunks: string[] = [];
+  output.on('data', (c) => chunks.push(String(c)));
+  const code = await runFeaturize(input, output);
+  assert.equal(code, 2);
+  const lines = chunks.join('').trimEnd().split('\n').map((l) => JSON.parse(l) as Line);
+  assert.deepEqual(lines.map((l) => [l.name, l.features?.length]), [['before-1', FEATURE_NAMES.length], ['before-2', FEATURE_NAMES.length]]);
+});
