@@ -56,3 +56,14 @@ test('--help exits 0 and lists the commands', () => {
   assert.equal(r.status, 0);
   for (const command of ['check', 'score', 'featurize', 'lsp']) assert.match(r.stdout, new RegExp(`\\b${command}\\b`));
 });
+
+test('every command that takes files reads - as standard input (README, docs/cli.md), import included', () => {
+  const csv = 'name,host,dopant,counts,energy\nA,Au,Ag,12/1,-2.5\n';
+  const imported = runCli(['import', '-'], { input: csv });
+  assert.equal(imported.status, 0, imported.stderr);
+  assert.match(imported.stdout, /recipe A \{[^}]*energy +-2\.5 eV/);
+  for (const command of [['check', '-'], ['score', '-', '--format', 'jsonl']]) {
+    const r = runCli(command, { input: imported.stdout });
+    assert.equal(r.status, 0, `${command.join(' ')}: ${r.stderr}`);
+  }
+});

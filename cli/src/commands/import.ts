@@ -1,23 +1,19 @@
 /** `bimetal import TABLE.csv [--out FILE.bimetal]`: DFT results as labelled recipes. */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { allowedStructurePath } from '../../../pipeline/src/structureAccess';
 import { importTable } from '../importTable';
-import { InputError } from '../inputs';
+import { readInput } from '../inputs';
 
 /** How many refused structure files the note quotes before "and N more". */
 const REFUSALS_SHOWN = 3;
 
 export async function runImport(table: string, options: { out?: string }): Promise<number> {
-  let csv: string;
-  try {
-    csv = await readFile(table, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read ${table}: ${(error as Error).message}`);
-  }
+  // As every command reads its files: `-` is standard input, and the size is bounded.
+  const input = await readInput(table);
   // Standard output is read from the current folder.
   const outputFolder = options.out === undefined ? process.cwd() : path.dirname(path.resolve(options.out));
-  const result = importTable(csv, table, structurePathFor(path.dirname(path.resolve(table)), outputFolder));
+  const result = importTable(input.text, input.name, structurePathFor(input.baseDir, outputFolder));
   if (result.errors.length) process.stderr.write(result.errors.join('\n') + '\n');
   const refusals = await unreadStructures(result.structures, outputFolder);
   if (refusals) process.stderr.write(`${refusals}\n`);
