@@ -31,6 +31,8 @@ interface FixData {
   removeRange?: unknown;
   insertText?: unknown;
   insertAt?: unknown;
+  /** An unknown ligand's name (BM212): declare it above the first declaration, its SMILES left for the user. */
+  declare?: unknown;
 }
 
 /** What code actions ask of the document model: how far a document came, and its scores. */
@@ -103,6 +105,13 @@ function dataFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
     const ranges = data.removable === true && data.listItem === true ? withSeparator(source, removed) : [withOwnLine(source, removed)];
     const edits = ranges.map((range) => ({ range: toRange(analysed.document, range), newText: '' }));
     actions.push(quickFix(analysed, `Remove '${text}'`, d, edits, true));
+  }
+  if (typeof data.declare === 'string') {
+    const at = analysed.document.positionAt(insertionOffset(analysed));
+    // An empty SMILES is its own error (BM302) on the new line: that is where the user types the ligand.
+    const guessed = Array.isArray(data.replacements) && data.replacements.length > 0;
+    const declaration = `ligand ${data.declare} = ""\n`;
+    actions.push(quickFix(analysed, `Declare ligand '${data.declare}' in this file (then write its SMILES)`, d, [{ range: { start: at, end: at }, newText: declaration }], !guessed));
   }
   if (typeof data.insertText === 'string' && typeof data.insertAt === 'number') {
     const at = analysed.document.positionAt(data.insertAt);

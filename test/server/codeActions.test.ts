@@ -74,6 +74,17 @@ test('a topology beside a structure file is removed with its line, CR and ending
   assert.deepEqual(shared.rediagnosed, []);
 });
 
+test('an unknown ligand (BM212) can be declared in the file, above the first declaration, its SMILES left to write', async () => {
+  const { actions, fixed, rediagnosed } = await fixAt('# notes\nrecipe R {\n  host Au 12\n  dopant Pt 1\n  ligands <|>Qwertyuiop x 2\n}\n');
+  assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Declare ligand 'Qwertyuiop' in this file (then write its SMILES)"]);
+  assert.equal(fixed, '# notes\nligand Qwertyuiop = ""\nrecipe R {\n  host Au 12\n  dopant Pt 1\n  ligands Qwertyuiop x 2\n}\n');
+  assert.deepEqual(rediagnosed, []);
+  // Beside a close name, the did-you-mean stays the preferred fix and declaring is offered too.
+  const near = await fixAt('recipe R {\n  host Au 12\n  dopant Pt 1\n  ligands <|>PEt x 2\n}\n');
+  assert.ok(near.actions.some((a) => a.title === "Declare ligand 'PEt' in this file (then write its SMILES)" && !a.isPreferred));
+  assert.match(near.fixed, /ligands PET x 2/);
+});
+
 test('quick fixes match the golden responses', () => {
   assertGolden('quickFixes', golden);
 });
