@@ -184,6 +184,7 @@ export class ResultsPanels implements vscode.Disposable {
         return;
       }
       case 'exportCsv': {
+        // The rows the table shows, in its order (ties in store order); resultsCsv keeps that order.
         const records = message.rows.flatMap((row) => (row < state.records.length ? [state.records[row]] : []));
         void run(this.actions.exportCsv({ ...state, records }));
         return;

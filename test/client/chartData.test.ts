@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decimate, parityTooltip, plotBounds, scatterSeries, scatterTooltip } from '../../client/src/results/chartData';
 import { record } from '../helpers/scoreRecord';
-import { allRows, storeOf } from './rows';
+import { allRows, bareCore, storeOf } from './rows';
 
 test('one point per recipe with E_form and φ, split by applicability domain, with interval bars', () => {
   const records = [
@@ -21,6 +21,20 @@ test('one point per recipe with E_form and φ, split by applicability domain, wi
   assert.equal(store.recipe[series.outOfDomain[0].index], 'outside');
   assert.ok(bounds!.x[0] < -0.3 && bounds!.x[1] > 0.2, 'x includes the φ threshold line');
   assert.ok(bounds!.y[0] < -2.4 && bounds!.y[1] > -0.2, 'y includes every interval bar');
+});
+
+test('a bare core is left off the E_form–φ chart and counted as unplotted: its φ is undefined, not 0', () => {
+  // The record keeps φ = 0 with the verdict undefined; the table shows n/a and the CSV leaves φ empty.
+  const records = [record('ligated', -2, { phi: -0.1 }), bareCore(record('bare', -2.5)), bareCore(record('bare-outside', -1, { prediction: { eForm: -1, lower: -1.5, upper: -0.2, coverage: 0.9, model: 'm', inDomain: false, terms: [] } }))];
+  const store = storeOf(records);
+  const { series, bounds } = scatterSeries(store, allRows(store), -0.3);
+  assert.deepEqual([...series.inDomain, ...series.outOfDomain].map((p) => store.recipe[p.index]), ['ligated']);
+  assert.equal(series.plotted, 1);
+  assert.equal(series.unplotted, 2, 'the chart note counts them as not plotted');
+  assert.ok(bounds!.x[1] < 0, 'no point at φ = 0 widens the axis');
+  const onlyBare = scatterSeries(store, Uint32Array.of(1, 2), -0.3);
+  assert.equal(onlyBare.bounds, undefined, 'nothing to plot');
+  assert.equal(onlyBare.series.unplotted, 2);
 });
 
 test('only the filtered rows are plotted; no plottable row, no bounds', () => {

@@ -1,8 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
+import { COLUMNS } from '../../client/src/results/columns';
 import { csvFileName, resultsCsv } from '../../client/src/results/csv';
+import { sortRecords, type SortState } from '../../client/src/results/sorting';
+import { NO_FILTERS, visibleRows, type Filters } from '../../client/src/results/tableModel';
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { record } from '../helpers/scoreRecord';
+import { bareCore, storeOf } from './rows';
 
 test('exported CSV has the command line\'s columns, one row per record, in the table\'s order', () => {
   const records = [record('weak', -1, { phi: 0.1 }), record('strong', -3, { phi: -0.2 }), record('unscored', null)];
@@ -26,4 +32,93 @@ test('the save dialog suggests a file name from what was scored', () => {
   assert.equal(csvFileName('workspace'), 'bimetal-scores-workspace.csv');
   assert.equal(csvFileName('gold nanoclusters.bimetal'), 'bimetal-scores-gold-nanoclusters.csv');
   assert.equal(csvFileName('///'), 'bimetal-scores-results.csv');
+});
+
+/**
+ * Two families as a workspace run delivers them (store order: file z before file a, each family in
+ * expansion order, host × dopant × count), with many ties in ratio, N_metal, φ, H_mix, domain and
+ * problems, and bare cores among them (φ undefined).
+ */
+function familiesWithTies(): ScoreRecord[] {
+  const out: ScoreRecord[] = [];
+  const hMix: Record<string, number> = { Ni: 7, Co: 6, Fe: 7, Zn: -1 };
+  for (const [file, block, hosts] of [['/ws/z.bimetal', 'fam', ['Au', 'Ag', 'Cu', 'Pt', 'Pd']], ['/ws/a.bimetal', 'alloys', ['Pt', 'Au']]] as const) {
+    for (const host of hosts) {
+      for (const dopant of ['Ni', 'Co', 'Fe', 'Zn']) {
+        for (const count of [1, 2]) {
+          const k = out.length;
+          const r = record(`${block}[host=${host},dopant=${dopant},dopantCount=${count}]`, -2 - (k % 5) * 0.1, {
+            file,
+            host,
+            dopant,
+            nHost: 13 - count,
+            nDopant: count,
+            ratio: Number((count / 13).toFixed(4)),
+            phi: [-0.1, 0.2][k % 2],
+            diagnostics: count === 2 ? [{ line: 1, column: 1, severity: 'warning', code: 'BM411', message: 'immiscible' }] : [],
+          });
+          r.descriptors!.hMix = hMix[dopant];
+          r.prediction!.inDomain = dopant !== 'Zn';
+          out.push(k % 3 === 0 ? bareCore(r) : r);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+const rowsOf = (csv: string) => (parse(csv, { columns: true }) as Record<string, string>[]).map((r) => `${r.file}|${r.recipe}`);
+
+test('the CSV lists rows in exactly the order the table shows them, ties included (store order, not file then name)', () => {
+  const records = familiesWithTies();
+  const store = storeOf(records);
+  const shown = (rows: Uint32Array) => Array.from(rows, (i) => `${records[i].file}|${records[i].recipe}`);
+  const sorts: SortState[][] = ['ratio', 'nMetal', 'phi', 'hMix', 'inDomain', 'diagnostics'].flatMap((column) => [
+    [{ column, descending: false }],
+    [{ column, descending: true }],
+  ]);
+  sorts.push([{ column: 'hMix', descending: true }, { column: 'inDomain', descending: false }], [{ column: 'diagnostics', descending: false }, { column: 'phi', descending: true }]);
+  const filters: Filters[] = [NO_FILTERS, { ...NO_FILTERS, text: 'fam[' }, { ...NO_FILTERS, domain: 'in', element: 'Pt' }];
+  for (const sort of sorts) {
+    const label = sort.map((k) => `${k.column} ${k.descending ? 'descending' : 'ascending'}`).join(', then ');
+    const all = visibleRows(store, NO_FILTERS, sort);
+    const keys = new Set(Array.from(all, (i) => sort.map((k) => store.keyOf(k.column)![i]).join()));
+    assert.ok(keys.size < all.length / 2, `${label}: the family has ties`);
+    // "Export CSV" with no panel button (bimetal.exportCsv): the panel's records, in store order.
+    assert.deepEqual(rowsOf(resultsCsv({ records, sort })), shown(all), `${label}: the export command`);
+    // The panel's button: the extension gets the rows the table shows, in its order.
+    for (const filter of filters) {
+      const visible = visibleRows(store, filter, sort);
+      assert.deepEqual(rowsOf(resultsCsv({ records: Array.from(visible, (i) => records[i]), sort })), shown(visible), `${label}: the panel's export, filter ${JSON.stringify(filter)}`);
+    }
+  }
+});
+
+test('ordering records agrees with the table for any keys, ties and filter, names the collator calls equal included (property)', () => {
+  const names = ['Au1', 'Au01', 'Au10', 'au1', 'Au2', 'Ag1'];
+  const recordArb = fc.record({
+    name: fc.constantFrom(...names),
+    formula: fc.constantFrom(...names),
+    eForm: fc.option(fc.constantFrom(-3, -2, -2, -1), { nil: null }),
+    phi: fc.option(fc.constantFrom(-0.5, -0.1, 0, 0.2), { nil: null }),
+    bare: fc.boolean(),
+    hMix: fc.constantFrom(-6, 7),
+    host: fc.constantFrom('Au', 'Ag'),
+  });
+  const keyArb = fc.record({ column: fc.constantFrom(...COLUMNS.map((c) => c.id)), descending: fc.boolean() });
+  fc.assert(
+    fc.property(fc.array(recordArb, { maxLength: 40 }), fc.array(keyArb, { minLength: 1, maxLength: 2 }), fc.constantFrom<Filters>(NO_FILTERS, { ...NO_FILTERS, element: 'Au' }, { ...NO_FILTERS, phi: [-0.3, null] }), (specs, sort, filter) => {
+      const records = specs.map((s) => {
+        const r = record(s.name, s.eForm, { formula: s.formula, phi: s.phi, host: s.host });
+        r.descriptors!.hMix = s.hMix;
+        return s.bare ? bareCore(r) : r;
+      });
+      const store = storeOf(records);
+      const row = new Map(records.map((r, i) => [r, i]));
+      const rowsIn = (list: ScoreRecord[]) => list.map((r) => row.get(r));
+      assert.deepEqual(rowsIn(sortRecords(records, sort)), Array.from(visibleRows(store, NO_FILTERS, sort)), 'store order in: the unfiltered table');
+      const visible = Array.from(visibleRows(store, filter, sort), (i) => records[i]);
+      assert.deepEqual(rowsIn(sortRecords(visible, sort)), rowsIn(visible), 'the table\'s rows in: left as they are');
+    }),
+  );
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { colourPosition, families, heatmap } from '../../client/src/results/heatmapData';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { record } from '../helpers/scoreRecord';
-import { allRows, storeOf } from './rows';
+import { allRows, bareCore, storeOf } from './rows';
 
 function member(host: string, dopant: string, count: number, eForm: number, phi: number, deltaE: number | null): ScoreRecord {
   return record(`Fam[host=${host},dopant=${dopant},dopantCount=${count}]`, eForm, {
@@ -48,4 +48,20 @@ test('filtered rows only; the colour scale puts the best value at 0 for every me
   assert.equal(colourPosition(-3, [-3, -1], 'eForm'), 0);
   assert.equal(colourPosition(0.4, [-0.2, 0.4], 'phi'), 0);
   assert.equal(colourPosition(-1, [-3, -1], 'eForm'), 1);
+});
+
+test('the φ map leaves a bare core out: a cell holds the best defined φ, and a cell of bare cores only is empty', () => {
+  const family = [
+    member('Au', 'Pd', 1, -2.0, -0.1, null),
+    bareCore(member('Au', 'Pd', 2, -2.5, 0, null)),
+    bareCore(member('Au', 'Pt', 1, -1.0, 0, null)),
+  ];
+  const bare = storeOf(family);
+  const cell = (map: ReturnType<typeof heatmap>, host: string, dopant: string) => map.cells[map.hosts.indexOf(host)][map.dopants.indexOf(dopant)];
+  const phi = heatmap(bare, allRows(bare), 'Fam', 'phi');
+  assert.deepEqual(cell(phi, 'Au', 'Pd'), { value: -0.1, row: 0, members: 2 }, 'the ligated member, not the bare core at φ = 0');
+  assert.equal(cell(phi, 'Au', 'Pt'), null, 'no member with a defined φ');
+  assert.deepEqual(phi.range, [-0.1, -0.1]);
+  assert.notEqual(cell(heatmap(bare, allRows(bare), 'Fam', 'eForm'), 'Au', 'Pt'), null, 'its E_form is still mapped');
+  assert.equal(heatmap(bare, Uint32Array.of(1, 2), 'Fam', 'phi').range, undefined, 'a family of bare cores has no φ to map');
 });

@@ -33,3 +33,11 @@ export function messageSource(message: DataMessage | object): string {
 function assert(ok: boolean): void {
   if (!ok) throw new Error('a chunk was refused');
 }
+
+/**
+ * `r` as a bare core (no ligands, no support), as the scorer writes one: χ_env = 0 by definition,
+ * so the record keeps φ = 0 (the model reads it) with the verdict `undefined`.
+ */
+export function bareCore(r: ScoreRecord): ScoreRecord {
+  return { ...r, descriptors: { ...r.descriptors!, chiEnv: 0, phi: 0, phiVerdict: 'undefined', logP: {} } };
+}

@@ -5,7 +5,7 @@ import { COLUMNS } from '../../client/src/results/columns';
 import { DEFAULT_SORT, orderRows, sortRecords, sortSpec, toggleSort } from '../../client/src/results/sorting';
 import { coverageText, filterRows, headerCells, NO_FILTERS, rowCells, rowWindow, summaryText, visibleRows } from '../../client/src/results/tableModel';
 import { record } from '../helpers/scoreRecord';
-import { storeOf } from './rows';
+import { bareCore, storeOf } from './rows';
 
 const cellsOf = (r: ReturnType<typeof record>) => Object.fromEntries(COLUMNS.map((c, i) => [c.id, rowCells(r)[i]]));
 const names = (store: ReturnType<typeof storeOf>, rows: Uint32Array) => Array.from(rows, (i) => store.recipe[i]);
@@ -82,6 +82,20 @@ test('filters by name or formula text, element, domain flag, φ range and E_form
   assert.deepEqual(only({ phi: [-0.2, null] }), ['AuPd_a', 'AuPt_b']);
   assert.deepEqual(only({ eForm: [-2.8, -2.1] }), ['AuPd_a']);
   assert.deepEqual(only({ element: 'Xx' }), []);
+});
+
+test('a φ range leaves out a bare core, whose φ is undefined (shown n/a), as it does a missing φ', () => {
+  const records = [record('ligated', -2, { phi: -0.1 }), bareCore(record('bare', -2.5)), record('low', -3, { phi: -0.5 })];
+  const store = storeOf(records);
+  const only = (f: Partial<typeof NO_FILTERS>) => names(store, filterRows(store, { ...NO_FILTERS, ...f }));
+  assert.equal(cellsOf(records[1]).phi.text, 'n/a');
+  assert.deepEqual(only({}), ['ligated', 'bare', 'low']);
+  assert.deepEqual(only({ phi: [-0.3, null] }), ['ligated'], 'not kept as accessible at φ = 0');
+  assert.deepEqual(only({ phi: [null, 0.5] }), ['ligated', 'low']);
+  assert.deepEqual(only({ eForm: [-2.6, -2.4] }), ['bare'], 'other filters still see it');
+  // Sorting by φ puts it with the missing values, last either way, as the table column does.
+  assert.deepEqual(names(store, visibleRows(store, NO_FILTERS, [{ column: 'phi', descending: true }])), ['ligated', 'low', 'bare']);
+  assert.deepEqual(names(store, visibleRows(store, NO_FILTERS, [{ column: 'phi', descending: false }])), ['low', 'ligated', 'bare']);
 });
 
 test('the virtual window covers the viewport plus overscan, clamped to the list', () => {

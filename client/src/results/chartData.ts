@@ -35,7 +35,7 @@ export function parityTooltip(recipe: string, p: ScatterPoint): string {
 export interface ScatterSeries {
   inDomain: ScatterPoint[];
   outOfDomain: ScatterPoint[];
-  /** Rows left out: no prediction or no φ (e.g. a recipe with errors). */
+  /** Rows left out: no prediction or no φ (a recipe with errors; a bare core, whose φ is undefined: columnar.ts). */
   unplotted: number;
   /** Rows plotted before decimation. */
   plotted: number;

@@ -11,7 +11,8 @@
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { COLUMNS } from './columns';
 import { recipeBlockName } from './recipeLocation';
-import { TEXT } from './sorting';
+import { keyColumn } from './sorting';
+import { QUANTITIES } from '../../../report/src/quantities';
 import { StringDictionary } from '../../../report/src/stringDictionary';
 
 /** Rows per `rows` message: large enough to be few messages, small enough that none stalls. */
@@ -50,6 +51,11 @@ export interface RowColumns {
   eForm: Float64Array;
   lower: Float64Array;
   upper: Float64Array;
+  /**
+   * φ as the views show it (the table's φ column): NaN where φ is undefined, i.e. a bare core's φ
+   * (no ligands, no support: 0 only because χ_env is 0 by definition), so the chart, the heatmap
+   * and the φ filter treat it as the table and the CSV do, not as φ = 0.
+   */
   phi: Float64Array;
   deltaE: Float64Array;
   reference: Float64Array;
@@ -96,7 +102,7 @@ export function dataMessages(run: Omit<RunHeader, 'coverages' | 'total'>, record
     deltaE: new Float64Array(n),
     reference: new Float64Array(n),
     inDomain: new Uint8Array(n),
-    keys: COLUMNS.map(() => new Float64Array(n)),
+    keys: COLUMNS.map((column) => keyColumn(records, column.sortKey)),
   };
   const coverages = new Set<number>();
   records.forEach((r, i) => {
@@ -110,13 +116,12 @@ export function dataMessages(run: Omit<RunHeader, 'coverages' | 'total'>, record
     all.eForm[i] = finite(p?.eForm);
     all.lower[i] = finite(p?.lower);
     all.upper[i] = finite(p?.upper);
-    all.phi[i] = finite(r.descriptors?.phi);
+    all.phi[i] = finite(QUANTITIES.phi.value(r));
     all.deltaE[i] = finite(r.site?.deltaE);
     all.reference[i] = finite(r.reference);
     all.inDomain[i] = p ? (p.inDomain ? DOMAIN_IN : DOMAIN_OUT) : DOMAIN_NONE;
     if (p) coverages.add(p.coverage);
   });
-  COLUMNS.forEach((column, c) => fillKeys(all.keys[c], records, column.sortKey));
 
   const messages: DataMessage[] = [
     {
@@ -156,23 +161,6 @@ export function dataMessages(run: Omit<RunHeader, 'coverages' | 'total'>, record
 
 function finite(value: number | null | undefined): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : Number.NaN;
-}
-
-/**
- * Numbers as they are, ±Infinity as the extreme finite values (an unbounded interval sorts beyond
- * every bounded one, and the typed sort subtracts keys); text as its rank among the column's
- * distinct texts (collation order); null and NaN as NaN, no value.
- */
-function fillKeys(out: Float64Array, records: readonly ScoreRecord[], sortKey: (r: ScoreRecord) => number | string | null): void {
-  const texts = new Map<string, number>();
-  const raw = records.map(sortKey);
-  raw.forEach((k) => {
-    if (typeof k === 'string') texts.set(k, 0);
-  });
-  [...texts.keys()].sort(TEXT.compare).forEach((t, rank) => texts.set(t, rank));
-  raw.forEach((k, i) => {
-    out[i] = k === null ? Number.NaN : typeof k === 'number' ? Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, k)) : (texts.get(k) as number);
-  });
 }
 
 /**

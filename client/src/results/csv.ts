@@ -6,6 +6,13 @@ import { recordsToCsv } from '../../../report/src/csv';
 import { sortRecords } from './sorting';
 import type { ResultsState } from './state';
 
+/**
+ * The records as CSV in table order (sorting.ts `sortRecords`, the table's own ordering rule: full
+ * ties keep the order of `records`). Given a panel's records in store order (the export command),
+ * the rows come out as the unfiltered table shows them; given the rows the table shows, in its
+ * order (the panel's Export button), they come out exactly as shown, since ordering rows already in
+ * table order leaves them be.
+ */
 export function resultsCsv(state: Pick<ResultsState, 'records' | 'sort'>): string {
   return recordsToCsv(sortRecords(state.records, state.sort));
 }

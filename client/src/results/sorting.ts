@@ -1,8 +1,12 @@
 /**
  * Row order of the results table (and of the CSV exported from it): up to two sort keys, each a
- * column and a direction. Pure, shared by the webview script and the extension. The webview sorts
- * columnar keys (`orderRows`, fast enough for 100,000 rows in one frame); the extension sorts
- * records (`sortRecords`, for the CSV) by the same rules, so both agree.
+ * column and a direction. Pure, shared by the webview script and the extension.
+ *
+ * There is one ordering rule, `tableOrder`: columnar keys (`keyColumn`) ordered by `orderRows`
+ * (fast enough for 100,000 rows in one frame), full ties kept in the order the rows come in. The
+ * webview orders its row store with it (tableModel.ts `visibleRows`: ties stay in store order, the
+ * order the family expanded in); the extension orders records with it (`sortRecords`, for the CSV),
+ * building the same keys from the records, so the export and the screen cannot disagree on ties.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { columnById, type SortKey } from './columns';
@@ -42,25 +46,55 @@ export function toggleSort(current: SortSpec, column: string, secondary = false)
 }
 
 /**
- * Records in table order. Missing values (null) go last in either direction, so flipping the order
- * of E_form never puts unscored recipes on top; full ties keep file, then recipe order.
+ * A column's sort key per record, as `orderRows` reads it (the `keys` of columnar.ts): numbers as
+ * they are, ±Infinity as the extreme finite values (an unbounded interval sorts beyond every
+ * bounded one, and the typed sort subtracts keys); text as its rank among the column's distinct
+ * texts in collation order; null and NaN as NaN, no value (last in either direction).
+ *
+ * Texts the collator calls equal (`Au01` and `Au1`, numeric collation) rank in code-unit order, so
+ * two texts always rank the same way round, whichever records are present and in whatever order:
+ * the extension's keys for the exported rows order them as the webview's keys for all rows did.
  */
-export function sortRecords(records: readonly ScoreRecord[], sort: SortState | SortSpec): ScoreRecord[] {
-  const keys = sortSpec(sort).map((k) => ({ column: columnById(k.column)!, direction: k.descending ? -1 : 1 }));
-  const keyed = records.map((record) => ({ record, keys: keys.map((k) => k.column.sortKey(record)) }));
-  keyed.sort((a, b) => {
-    for (let i = 0; i < keys.length; i++) {
-      const order = compareNullable(a.keys[i], b.keys[i], keys[i].direction);
-      if (order !== 0) return order;
-    }
-    return TEXT.compare(a.record.file, b.record.file) || TEXT.compare(a.record.recipe, b.record.recipe);
+export function keyColumn(records: readonly ScoreRecord[], sortKey: (r: ScoreRecord) => SortKey): Float64Array {
+  const texts = new Map<string, number>();
+  const raw = records.map(sortKey);
+  raw.forEach((k) => {
+    if (typeof k === 'string') texts.set(k, 0);
   });
-  return keyed.map((k) => k.record);
+  [...texts.keys()].sort((a, b) => TEXT.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0)).forEach((t, rank) => texts.set(t, rank));
+  const out = new Float64Array(raw.length);
+  raw.forEach((k, i) => {
+    out[i] = k === null ? Number.NaN : typeof k === 'number' ? Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, k)) : (texts.get(k) as number);
+  });
+  return out;
 }
 
-function compareNullable(a: SortKey, b: SortKey, direction: number): number {
-  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
-  return direction * compareKeys(a, b);
+/**
+ * `rows` in table order under `sort` (`sortSpec`: known columns, at most two keys), each column's
+ * keys looked up by `keyOf`. Full ties keep the order of `rows`, so ordering rows that are already
+ * in table order leaves them as they are.
+ */
+export function tableOrder(rows: Uint32Array, sort: SortState | SortSpec, keyOf: (column: string) => Float64Array | undefined): Uint32Array {
+  const keys = sortSpec(sort).flatMap((k) => {
+    const values = keyOf(k.column);
+    return values ? [{ values, descending: k.descending }] : [];
+  });
+  return orderRows(rows, keys);
+}
+
+/**
+ * Records in table order, by `tableOrder` on keys built from the records: exactly the order
+ * `visibleRows` shows these records in, given in store order. Missing values (null) go last in
+ * either direction, so flipping the order of E_form never puts unscored recipes on top; full ties
+ * keep the order given (store order, as on screen; records already in table order stay so).
+ */
+export function sortRecords(records: readonly ScoreRecord[], sort: SortState | SortSpec): ScoreRecord[] {
+  const keyOf = (id: string) => {
+    const column = columnById(id);
+    return column ? keyColumn(records, column.sortKey) : undefined;
+  };
+  const order = tableOrder(Uint32Array.from(records.keys()), sort, keyOf);
+  return Array.from(order, (i) => records[i]);
 }
 
 /**
@@ -68,12 +102,6 @@ function compareNullable(a: SortKey, b: SortKey, direction: number): number {
  * made sorting a 100,000-member family take seconds. Numeric, so `Au2` sorts before `Au10`.
  */
 export const TEXT = new Intl.Collator(undefined, { numeric: true });
-
-function compareKeys(a: Exclude<SortKey, null>, b: Exclude<SortKey, null>): number {
-  // Equal first: two unbounded intervals (±Infinity) are a tie, not Infinity − Infinity.
-  if (typeof a === 'number' && typeof b === 'number') return a === b ? 0 : a - b;
-  return TEXT.compare(String(a), String(b));
-}
 
 /**
  * Indices of `rows` (row numbers into the key columns) in table order. Each key column holds a

@@ -27,8 +27,9 @@ export interface ResultsState {
   scoredAt: string;
   /** The bimetal.phiThreshold setting at the time of the run (drawn on the chart). */
   phiThreshold: number;
+  /** In store order (the order the webview's rows arrive in), or for an export the table's rows in its order. */
   records: ScoreRecord[];
-  /** The table's order (the CSV export keeps it); one key or up to two. */
+  /** The table's order (the CSV export keeps it, ties included: sorting.ts `tableOrder`); one key or up to two. */
   sort: SortState | SortSpec;
 }
 

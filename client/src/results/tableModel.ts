@@ -7,7 +7,7 @@ import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { coveragePercent } from '../../../report/src/numbers';
 import { COLUMNS, headerText, type Column } from './columns';
 import { DOMAIN_IN, DOMAIN_OUT, type RowStore } from './columnar';
-import { orderRows, type SortSpec } from './sorting';
+import { tableOrder, type SortSpec } from './sorting';
 
 export interface HeaderCell {
   id: string;
@@ -56,7 +56,13 @@ export function headerCells(sort: SortSpec): HeaderCell[] {
   });
 }
 
-/** Row numbers that pass every filter, in store order. A range with a missing value excludes the row. */
+/**
+ * Row numbers that pass every filter, in store order. A range with a missing value excludes the row.
+ * That includes φ where it is undefined (a bare core: no ligands, no support; columnar.ts stores it
+ * as NaN): a φ range asks for recipes whose φ lies in it, and the table shows such a recipe's φ as
+ * `n/a`, so keeping it under "φ ≥ −0.3" would pass it as accessible on a value (0) that only says
+ * χ_env was 0 by definition. Clearing both φ bounds shows it again.
+ */
 export function filterRows(store: RowStore, filters: Filters): Uint32Array {
   const n = store.received;
   const out = new Uint32Array(n);
@@ -83,14 +89,12 @@ function inRange(value: number, low: number | null, high: number | null): boolea
   return (low === null || value >= low) && (high === null || value <= high);
 }
 
-/** The filtered rows in table order. */
+/**
+ * The filtered rows in table order; full ties stay in store order. The CSV export writes exactly
+ * these rows in this order (sorting.ts `tableOrder` orders both).
+ */
 export function visibleRows(store: RowStore, filters: Filters, sort: SortSpec): Uint32Array {
-  const rows = filterRows(store, filters);
-  const keys = sort.flatMap((k) => {
-    const values = store.keyOf(k.column);
-    return values ? [{ values, descending: k.descending }] : [];
-  });
-  return orderRows(rows, keys);
+  return tableOrder(filterRows(store, filters), sort, (column) => store.keyOf(column));
 }
 
 /** The slice of a scrolled list the viewport shows, plus `overscan` rows either side. */
