@@ -46,3 +46,18 @@ test("package.json's contributed settings default to what the server assumes wit
   assert.equal(declared['bimetal.codeLens.enabled'].default, DEFAULT_SETTINGS.codeLensEnabled);
   assert.equal(declared['bimetal.calibration.enabled'].default, DEFAULT_SETTINGS.calibrationEnabled);
 });
+
+test('docs/editors.md lists every setting the extension declares, with its default', () => {
+  const root = path.resolve(__dirname, '../..');
+  const declared = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).contributes.configuration.properties as Record<string, { default: unknown }>;
+  const doc = readFileSync(path.join(root, 'docs/editors.md'), 'utf8');
+  const block = /Keys and defaults:\n\n```json\n([\s\S]*?)\n```/.exec(doc);
+  assert.ok(block, 'the settings block of docs/editors.md');
+  const documented: Record<string, unknown> = {};
+  const flatten = (value: unknown, prefix: string) => {
+    if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k);
+    else documented[`bimetal.${prefix}`] = value;
+  };
+  flatten(JSON.parse(block[1]).settings, '');
+  assert.deepEqual(documented, Object.fromEntries(Object.entries(declared).map(([key, p]) => [key, p.default])));
+});
