@@ -16,8 +16,9 @@ export const distDir = path.resolve(__dirname, '..', '..', 'dist');
  * should be a decision, not an accident. Raise a budget only with the reason in the commit.
  */
 export const BUNDLE_BUDGETS: Readonly<Record<string, number>> = {
-  // commander, cli-table3, csv, plus everything the server has (the CLI also runs `lsp --stdio`) (1.65 MB)
-  cli: 2_000_000,
+  // commander, cli-table3, csv, plus everything the server has (the CLI also runs `lsp --stdio`)
+  // (2.02 MB on 2026-12-05, after featurize's line checks and the editor's new quick fixes)
+  cli: 2_100_000,
   // chevrotain, engine, RDKit's JS glue, onnxruntime-web's wasm build, vscode-languageserver (1.37 MB)
   server: 1_650_000,
   // the same server for a Web Worker (1.41 MB)
