@@ -25,6 +25,8 @@ LICENCES = {
     "lpnc": ("LPNC Au–Ag SCH3 clusters, energies within a composition (lpnc-nc-database)", "GPL-3.0 — developer side only; "
              "one fitted coefficient is shipped"),
     "published": ("DFT values stated in Gu et al., Chem. Sci. 2025, 16, 19644", "facts from the publication"),
+    "mp": ("Materials Project TM binary formation energies (mp-eform-matbench, via matbench)", "CC BY 4.0 (Materials Project); "
+           "developer side only, the shipped file holds residuals, no data rows"),
     "site-bcseg": ("BCSeg surface segregation (bcseg-segregation)", "no licence file upstream"),
     "site-eseg-ads": ("EsegAdsModel segregation with adsorbates (eseg-ads-ligand)", "no licence file upstream"),
 }
@@ -64,8 +66,9 @@ def parity(rows: pd.DataFrame, names: list[str], folds: list) -> dict:
 
 
 def write_model(out_dir: Path, name: str, rows: pd.DataFrame, names: list[str], folds: list, conformal: dict,
-                card: dict, extra: dict[str, dict] | None = None) -> dict:
-    """Every file of model `name`; `card` supplies target, model, metrics, coverage, domain, knows/doesNotKnow."""
+                card: dict, extra: dict[str, dict] | None = None, also_used: dict[str, tuple[int, str]] | None = None) -> dict:
+    """Every file of model `name`; `card` supplies target, model, metrics, coverage, domain, knows/doesNotKnow.
+    `also_used`: data sets that are not training rows but fit or calibrate a part (key → rows, what for)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     export(folds, len(names), out_dir / f"{name}.onnx")
     (out_dir / f"{name}.conformal.json").write_text(json.dumps(conformal))
@@ -76,7 +79,10 @@ def write_model(out_dir: Path, name: str, rows: pd.DataFrame, names: list[str], 
     full = {"name": name, "version": f"2.0.0+{date.today().isoformat()}", **card,
             "features": list(names), "featureSchema": feature_schema_version(),
             "training": {"rows": int(len(rows)), "datasets": [
-                {"key": d, "name": LICENCES[d][0], "licence": LICENCES[d][1], "rows": int(counts[d])} for d in counts.index]},
+                *[{"key": d, "name": LICENCES[d][0], "licence": LICENCES[d][1], "rows": int(counts[d]), "use": "training rows"}
+                  for d in counts.index],
+                *[{"key": d, "name": LICENCES[d][0], "licence": LICENCES[d][1], "rows": n, "use": use}
+                  for d, (n, use) in (also_used or {}).items()]]},
             "conformal": {"method": "cv+", "folds": conformal["folds"], "groupBy": conformal["groupBy"], "levels": LEVELS}}
     (out_dir / f"{name}.card.json").write_text(json.dumps(full, indent=1))
     (out_dir / f"{name}.card.md").write_text(card_markdown(full))
@@ -92,8 +98,8 @@ def card_markdown(card: dict) -> str:
              f"**Features.** {len(card['features'])} columns from `bimetal featurize`, schema `{card['featureSchema']}`.", "",
              "## What it knows", "", *[f"- {k}" for k in card["knows"]], "",
              "## What it does not know", "", *[f"- {k}" for k in card["doesNotKnow"]], "",
-             "## Training data", "", "| set | rows | licence |", "| --- | --- | --- |",
-             *[f"| {s['name']} | {s['rows']} | {s['licence']} |" for s in card["training"]["datasets"]], "",
+             "## Training data", "", "| set | rows | used for | licence |", "| --- | --- | --- | --- |",
+             *[f"| {s['name']} | {s['rows']} | {s['use']} | {s['licence']} |" for s in card["training"]["datasets"]], "",
              "## Held-out metrics", "", *card["metricsMarkdown"], "",
              f"## Conformal intervals (CV+, Mondrian by `{card['conformal']['groupBy']}`)", "",
              *card["coverageMarkdown"], "",

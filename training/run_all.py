@@ -279,8 +279,11 @@ def main() -> None:
     eform_conformal = conformal_file(cal, "novelty", EFORM_GROUPS, K_FOLDS)
     eform_card["coverageMarkdown"] = coverage_table(studies["test"])
     eform_card["metricsMarkdown"] = metrics_table(studies)
+    also_used = {"lpnc": (int(len(lpnc)), "the ordering coefficient c_O"),
+                 "published": (int(len(published)), "the environment term and the `environment` calibration group"),
+                 "mp": (int(len(far)), "the `pair-far` calibration group (mixing-term residuals)")}
     models = {"eform": write_model(models_dir, "eform-v2", eform, names, fit.folds, eform_conformal, eform_card,
-                                   extra={"terms.json": terms})}
+                                   extra={"terms.json": terms}, also_used=also_used)}
 
     study = site_study(site, names)
     studies["site"] = study

@@ -74,3 +74,9 @@ test('the site goal is judged against the strongest simple baseline in its own t
   assert.equal(Number(goal[2]), best);
   assert.equal(goal[3] === 'met', Number(goal[1]) >= best + 0.05);
 });
+
+test('the E_form card lists every data set a part of it was fitted or calibrated on, not only its training rows', () => {
+  const sets = (card.training.datasets as { key: string; use: string }[]).map((d) => d.key);
+  // c_O on LPNC, the environment term on the published values, the pair-far group on Materials Project binaries.
+  for (const key of ['qcd', 'canela', 'lpnc', 'published', 'mp']) assert.ok(sets.includes(key), `${key} in ${sets.join(', ')}`);
+});
