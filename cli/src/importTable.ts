@@ -9,9 +9,14 @@
  * (one per ligand, `;`-separated, declares the ligand), support (`zeolite MFI`), topology, site,
  * energy (eV per metal atom), siteEnergy (eV), note, structure (an XYZ file's path, relative to the
  * table's folder; `structurePath` rewrites it for the folder the recipes are written to).
+ *
+ * A quoted cell may span lines (RFC 4180; Excel's Alt+Enter). A row's errors name the line its
+ * record starts on. Strings in the language end on their line and have no `\n` escape, so a line
+ * break in a `note` is written as one space.
  */
 import { parse } from 'csv-parse/sync';
 import { analyzeText } from '../../grammar/src/index';
+import { NumberLiteral } from '../../grammar/src/lexer';
 
 export const IMPORT_COLUMNS = ['name', 'host', 'dopant', 'counts', 'ligands', 'smiles', 'support', 'topology', 'site', 'energy', 'siteenergy', 'note', 'structure'] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
@@ -39,30 +44,51 @@ function withoutLeadingZeros(digits: string): string {
   return digits.replace(/^0+(?=\d)/, '');
 }
 
+/** A whole cell that is one number as the language's lexer reads it (its own pattern, anchored). */
+const NUMBER = new RegExp(`^(?:${(NumberLiteral.PATTERN as RegExp).source})$`);
+
+/**
+ * A label as written, when the language reads it as that number. `5.` and `.5` pass `Number()`
+ * but are no number token (the recipe would fail with BM100 at the point): they are refused here
+ * with the same message as any other bad number, rather than rewritten, so a label's digits are
+ * always the table's.
+ */
 function energy(value: string | undefined, column: string): string | undefined {
   if (value === undefined || value.trim() === '') return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new RowError(`${column} ${JSON.stringify(value)} is not a number`);
-  return value.trim();
+  const text = value.trim();
+  if (!NUMBER.test(text)) throw new RowError(`${column} ${JSON.stringify(value)} is not a number as a recipe writes one (e.g. 12, 4.9, -1, 1e-3)`);
+  if (!Number.isFinite(Number(text))) throw new RowError(`${column} ${JSON.stringify(value)} is not a number`);
+  return text;
 }
 
-/** `PET x 8; PPh3 x 2` (or `PET:8`) with optional SMILES in the same order. */
-function ligandUses(row: Row): { uses: string[]; declarations: Map<string, string> } {
+/** `PET x 8; PPh3 x 2` (or `PET:8`) with optional SMILES in the same order; `names`: the ligands used. */
+function ligandUses(row: Row): { uses: string[]; names: string[]; declarations: Map<string, string> } {
   const declarations = new Map<string, string>();
   const text = row.ligands?.trim() ?? '';
-  if (!text) return { uses: [], declarations };
+  if (!text) return { uses: [], names: [], declarations };
   const smiles = (row.smiles ?? '').split(';').map((s) => s.trim());
+  const names: string[] = [];
   const uses = text.split(/[;,]/).map((part, i) => {
     const m = /^\s*([A-Za-z_][A-Za-z0-9_*-]*)\s*(?:(?:x|×|:)\s*(\d+))?\s*$/.exec(part);
     if (!m) throw new RowError(`ligand ${JSON.stringify(part.trim())} is not NAME x COUNT`);
     if (smiles[i]) declarations.set(m[1], smiles[i]);
+    names.push(m[1]);
     return m[2] ? `${m[1]} x ${m[2]}` : m[1];
   });
-  return { uses, declarations };
+  return { uses, names, declarations };
 }
 
 function quoteString(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** A cell's line breaks (CRLF, LF or CR, each) as one space: a string in the language ends on its line and has no `\n` escape. */
+function oneLine(text: string): string {
+  return text.replace(/\r\n|\r|\n/g, ' ');
+}
+
+function declarationText(ligand: string, smiles: string): string {
+  return `ligand ${ligand} = ${quoteString(smiles)}`;
 }
 
 function recipeText(row: Row, name: string, uses: string[], structure: string | undefined): string {
@@ -76,7 +102,7 @@ function recipeText(row: Row, name: string, uses: string[], structure: string | 
   if (e !== undefined) lines.push(`  energy   ${e} eV`);
   const s = energy(row.siteenergy, 'siteEnergy');
   if (s !== undefined) lines.push(`  siteEnergy ${s} eV`);
-  if (row.note?.trim()) lines.push(`  note     ${quoteString(row.note.trim())}`);
+  if (row.note?.trim()) lines.push(`  note     ${quoteString(oneLine(row.note.trim()))}`);
   if (structure !== undefined) lines.push(`  structure ${quoteString(structure)}`);
   lines.push('}');
   return lines.join('\n');
@@ -93,26 +119,29 @@ function safeName(text: string): string {
  */
 export function importTable(csvText: string, file: string, structurePath: (written: string) => string = (written) => written): ImportResult {
   const errors: string[] = [];
-  let rows: Array<{ record: string[]; info: { lines: number } }>;
+  // The bytes csv-parse reads, so that its byte offsets (info.bytes) index them.
+  const bytes = Buffer.from(csvText, 'utf8');
+  let parsed: Array<{ record: string[]; info: { lines: number; bytes: number } }>;
   try {
-    rows = parse(csvText, { info: true, skip_empty_lines: true, relax_column_count: true, bom: true }) as unknown as typeof rows;
+    parsed = parse(bytes, { info: true, skip_empty_lines: true, relax_column_count: true, bom: true }) as unknown as typeof parsed;
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
     return { text: '', recipes: 0, structures: [], errors: [`${file}:${line}: not readable as CSV: ${(error as Error).message}`] };
   }
+  const rows = withStartLines(parsed, bytes);
   if (rows.length === 0) return { text: '', recipes: 0, structures: [], errors: [`${file}:1: no header row`] };
   const header = rows[0].record.map((h) => h.trim().toLowerCase());
   const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
-  if (unknown.length) errors.push(`${file}:${rows[0].info.lines}: unknown column(s) ${unknown.join(', ')} ignored; known: ${IMPORT_COLUMNS.join(', ')}`);
+  if (unknown.length) errors.push(`${file}:${rows[0].line}: unknown column(s) ${unknown.join(', ')} ignored; known: ${IMPORT_COLUMNS.join(', ')}`);
   const missing = ['host', 'dopant', 'counts'].filter((c) => !header.includes(c));
-  if (missing.length) return { text: '', recipes: 0, structures: [], errors: [...errors, `${file}:${rows[0].info.lines}: missing column(s) ${missing.join(', ')}`] };
+  if (missing.length) return { text: '', recipes: 0, structures: [], errors: [...errors, `${file}:${rows[0].line}: missing column(s) ${missing.join(', ')}`] };
 
   const declared = new Map<string, string>();
   const recipes: string[] = [];
   const structures = new Set<string>();
   const names = new Set<string>();
-  for (const { record, info } of rows.slice(1)) {
-    const where = `${file}:${info.lines}`;
+  for (const { record, line } of rows.slice(1)) {
+    const where = `${file}:${line}`;
     if (record.length !== header.length) {
       errors.push(`${where}: ${record.length} fields where the header has ${header.length}`);
       continue;
@@ -120,18 +149,30 @@ export function importTable(csvText: string, file: string, structurePath: (writt
     const row: Row = {};
     header.forEach((h, i) => ((row as Record<string, string>)[h] = record[i]));
     try {
-      const { uses, declarations } = ligandUses(row);
+      const { uses, names: used, declarations } = ligandUses(row);
       for (const [ligand, smiles] of declarations) {
         const earlier = declared.get(ligand);
         if (earlier !== undefined && earlier !== smiles) throw new RowError(`ligand ${ligand} has SMILES ${smiles} here but ${earlier} in an earlier row`);
       }
-      let name = safeName(row.name?.trim() || `${row.host ?? ''}${counts(row.counts)[0]}${row.dopant ?? ''}${counts(row.counts)[1]}_line${info.lines}`);
-      while (names.has(name)) name = `${name}_${info.lines}`;
+      let name = safeName(row.name?.trim() || `${row.host ?? ''}${counts(row.counts)[0]}${row.dopant ?? ''}${counts(row.counts)[1]}_line${line}`);
+      while (names.has(name)) name = `${name}_${line}`;
       const structure = row.structure?.trim() ? structurePath(row.structure.trim()) : undefined;
       const recipe = recipeText(row, name, uses, structure);
-      const newDeclarations = [...declarations].filter(([l]) => !declared.has(l)).map(([l, s]) => `ligand ${l} = ${quoteString(s)}`);
-      const context = [...[...declared].map(([l, s]) => `ligand ${l} = ${quoteString(s)}`), ...newDeclarations].join('\n');
-      const firstError = analyzeText(`${context}\n${recipe}\n`).diagnostics.find((d) => d.severity === 'error');
+      // The recipe is checked beside the declarations of the ligands it uses only: a recipe's
+      // checks read no other declaration, and the earlier ones were checked with their own rows.
+      // (Checking beside every earlier declaration made each row cost as much as all before it.)
+      const usedSet = new Set(used);
+      const context = [...usedSet].flatMap((l) => {
+        const smiles = declared.get(l) ?? declarations.get(l);
+        return smiles === undefined ? [] : [declarationText(l, smiles)];
+      });
+      let firstError = analyzeText(`${context.join('\n')}\n${recipe}\n`).diagnostics.find((d) => d.severity === 'error');
+      // An unknown ligand's "did you mean" reads every declared name: ask again beside them all,
+      // in the order the file will declare them (only such a row pays for every declaration).
+      if (firstError?.code === 'BM212' && declared.size > 0) {
+        const all = [...declared, ...[...declarations].filter(([l]) => !declared.has(l))].map(([l, s]) => declarationText(l, s));
+        firstError = analyzeText(`${all.join('\n')}\n${recipe}\n`).diagnostics.find((d) => d.severity === 'error');
+      }
       if (firstError) throw new RowError(`${firstError.code} ${firstError.message}`);
       for (const [l, s] of declarations) declared.set(l, s);
       names.add(name);
@@ -143,7 +184,36 @@ export function importTable(csvText: string, file: string, structurePath: (writt
     }
   }
   const head = `# Imported from ${file} by bimetal import: energy is E_form per metal atom, siteEnergy is E(core) − E(surface), both in eV.`;
-  const decls = [...declared].map(([l, s]) => `ligand ${l} = ${quoteString(s)}`);
+  const decls = [...declared].map(([l, s]) => declarationText(l, s));
   const text = [head, ...(decls.length ? ['', ...decls] : []), '', recipes.join('\n\n'), ''].join('\n');
   return { text, recipes: recipes.length, structures: [...structures], errors };
+}
+
+/**
+ * Each record with the line it starts on. csv-parse reports only the line a record ends on
+ * (`info.lines`, and it counts a CRLF inside a quoted cell as two lines), so the start is counted
+ * here: a record's bytes run from the end of the one before (`info.bytes`, past its delimiter) to
+ * its own end; the blank lines skipped before it are passed over. CRLF, LF and CR each end a line,
+ * as in an editor.
+ */
+function withStartLines(parsed: ReadonlyArray<{ record: string[]; info: { bytes: number } }>, bytes: Buffer): Array<{ record: string[]; line: number }> {
+  const CR = 0x0d;
+  const LF = 0x0a;
+  let line = 1;
+  let at = 0;
+  /** Moves `at` to `to`, counting the line breaks passed. */
+  const advance = (to: number): void => {
+    for (; at < to; at++) {
+      const b = bytes[at];
+      if (b === LF || (b === CR && bytes[at + 1] !== LF)) line++;
+    }
+  };
+  return parsed.map(({ record, info }) => {
+    let start = at;
+    while (start < info.bytes && (bytes[start] === CR || bytes[start] === LF)) start++;
+    advance(start < info.bytes ? start : at);
+    const result = { record, line };
+    advance(info.bytes);
+    return result;
+  });
 }
