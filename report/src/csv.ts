@@ -2,8 +2,8 @@
  * Score records as CSV (`bimetal score --format csv`, and the results panel's export, so files
  * from the editor and from pipelines have the same columns). The columns are the record's identity
  * and recipe inputs, then every registry quantity (report/src/quantities.ts) with its unit in the
- * header, its interval bounds and the record's verdict on it, then the E_form terms and the
- * diagnostics. A header and a row are pure functions of the records, so a writer may stream.
+ * header, its interval bounds and the record's verdict on it, then how much of a calibration
+ * applies, the E_form terms and the diagnostics. A header and a row are pure functions of the records, so a writer may stream.
  */
 import { csvFormatValue } from 'd3-dsv';
 import type { ScoreRecord, TermRecord } from '../../engine/src/scoreRecord';
@@ -38,8 +38,19 @@ function withUnit(header: string, unit: string): string {
 /** What identifies a record and what the recipe stated (its topology and dopant site), before any computed number. */
 const IDENTITY: readonly CsvColumn[] = ['file', 'recipe', 'formula', 'host', 'dopant', 'nHost', 'nDopant', 'topology', 'dopantSite'].map(field);
 
-/** One E_form term per column (`prediction.terms.size`, …): its value, or empty when the record has none. */
-const TERM_KEYS: readonly TermRecord['key'][] = ['size', 'mixing', 'environment', 'ordering'];
+/**
+ * One E_form term per column (`prediction.terms.size`, …): its value, or empty when the record has
+ * none. Every key a record can carry has its column (a key missing here does not compile), so a
+ * row's terms sum to its E_form as the record's do: `calibration` is the shift of a calibrated
+ * record (`score --calibration`, the editor's own calibration), empty for an uncalibrated one.
+ */
+const TERM_KEYS = Object.keys({ size: 0, mixing: 0, environment: 0, ordering: 0, calibration: 0 } satisfies Record<TermRecord['key'], 0>) as TermRecord['key'][];
+
+/**
+ * How much of a calibration reaches a record's E_form and site ΔE (`prediction.calibration.weight`,
+ * `site.calibration.weight`: 1 among the labels, fading to 0 far from them); empty when not calibrated.
+ */
+const CALIBRATION_WEIGHTS: readonly CsvColumn[] = ['prediction.calibration.weight', 'site.calibration.weight'].map(field);
 
 /** A quantity's columns: its value (one per ligand for logP), its interval, and the verdict the record carries. */
 function quantityColumns(q: Quantity, ligands: readonly string[]): CsvColumn[] {
@@ -77,6 +88,7 @@ export function csvColumns(ligands: readonly string[]): CsvColumn[] {
     ...QUANTITY_LIST.flatMap((q) => quantityColumns(q, ligands)),
     field('descriptors.phiThreshold'),
     ...['prediction.coverage', 'prediction.model'].map(field),
+    ...CALIBRATION_WEIGHTS,
     ...TERM_KEYS.map((key) => ({ header: withUnit(`prediction.terms.${key}`, 'eV/atom'), cell: (r: ScoreRecord) => r.prediction?.terms.find((t) => t.key === key)?.value ?? null })),
     { header: 'diagnostics', cell: diagnosticsCell },
   ];

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { ensureBuilt, runCli } from './runCli';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bimetal-cal-'));
@@ -123,6 +124,28 @@ test('calibrate prints CV MAE before and after and coverage, and score names the
   assert.ok(Math.abs(sum - labelled.prediction.eForm) < 1e-4, 'the calibration term keeps the terms summing to E_form');
 });
 
+test("score --calibration's CSV has the calibration term, so each row's terms sum to its E_form, with and without a calibration", () => {
+  runCli(['import', csv, '--out', recipes]);
+  const cal = runCli(['calibrate', recipes, '--out', calibration]);
+  assert.equal(cal.status, 0, cal.stderr);
+  const family = path.join(dir, 'csv-family.bimetal');
+  writeFileSync(family, 'recipe Fam {\n  host [Au, Ag, Cu] 12\n  dopant [Pt, Pd, Fe] 1\n}\n');
+  const terms = ['size', 'mixing', 'environment', 'ordering', 'calibration'].map((key) => `prediction.terms.${key} (eV/atom)`);
+  for (const calibrated of [true, false]) {
+    const r = runCli(['score', family, '--format', 'csv', ...(calibrated ? ['--calibration', calibration] : [])]);
+    assert.equal(r.status, 0, r.stderr);
+    const rows = parse(r.stdout, { columns: true }) as Array<Record<string, string>>;
+    assert.equal(rows.length, 9);
+    for (const row of rows) {
+      const sum = terms.reduce((s, column) => s + (row[column] === '' ? 0 : Number(row[column])), 0);
+      assert.ok(Math.abs(sum - Number(row['prediction.eForm (eV/atom)'])) < 1e-4, `${row.recipe} (calibrated: ${calibrated}): terms sum to ${sum}, E_form ${row['prediction.eForm (eV/atom)']}`);
+      assert.equal(row['prediction.terms.calibration (eV/atom)'] !== '', calibrated, row.recipe);
+      assert.equal(row['prediction.calibration.weight'] !== '', calibrated, row.recipe);
+      assert.equal(row['site.calibration.weight'], '', 'no siteEnergy labels, no site calibration');
+    }
+  }
+});
+
 test('a wrong calibration file is a clear error, never a crash', () => {
   const cases: Array<[string, RegExp]> = [
     ['not json', /cannot use calibration .*not JSON/],
@@ -196,4 +219,38 @@ test('suggest says how many recipes an unbounded interval keeps out of the ranki
   assert.equal(atEighty.status, 0, atEighty.stderr);
   assert.equal(JSON.parse(atEighty.stdout).length, 4);
   assert.equal(atEighty.stderr, '');
+});
+
+test('suggest leaves out a family member whose DFT result is already in the files under another name, and says how many', () => {
+  const base = path.join(dir, 'twin-base.bimetal');
+  const dft = path.join(dir, 'twin-dft.bimetal');
+  writeFileSync(base, 'recipe fam {\n  host [Au, Pt] 12\n  dopant [Os, Ir] 1\n  topology icosahedron\n}\n');
+  writeFileSync(dft, 'recipe Pt12Os {\n  host Pt 12\n  dopant Os 1\n  topology icosahedron\n  energy -3.3487 eV\n}\n');
+  const r = runCli(['suggest', base, dft, '--n', '40', '--format', 'json']);
+  assert.equal(r.status, 0, r.stderr);
+  const ranked = (JSON.parse(r.stdout) as { recipe: string }[]).map((x) => x.recipe);
+  assert.deepEqual([...ranked].sort(), ['fam[host=Au,dopant=Ir]', 'fam[host=Au,dopant=Os]', 'fam[host=Pt,dopant=Ir]']);
+  assert.equal(
+    r.stderr,
+    `bimetal suggest: 1 unlabelled recipe is the same material as a recipe with an energy label in the inputs (fam[host=Pt,dopant=Os] is Pt12Os in ${dft}), so its DFT result is already known and it is not suggested\n`,
+  );
+});
+
+test('calibrate names each siteEnergy label it cannot use, and why (BM421), instead of only counting fewer labels', () => {
+  const site = path.join(dir, 'siteless.bimetal');
+  writeFileSync(
+    site,
+    'recipe s1 {\n  host Au 4\n  dopant Ag 2\n  topology octahedron\n  siteEnergy -0.3 eV\n}\nrecipe s2 {\n  host Au 6\n  dopant Ag 7\n  siteEnergy -0.2 eV\n}\nrecipe s3 {\n  host Au 12\n  dopant Ag 1\n  topology icosahedron\n  siteEnergy -0.1 eV\n}\n',
+  );
+  const r = runCli(['calibrate', site, '--out', path.join(dir, 'siteless.json')]);
+  assert.equal(r.status, 1);
+  assert.equal(
+    r.stderr,
+    [
+      `${site}:5:3: warning BM421 s1: siteEnergy -0.3 eV is not used for calibration: there is no ΔE site prediction to compare it with (a 6-atom octahedron has no core site, so every dopant is at the surface)`,
+      `${site}:10:3: warning BM421 s2: siteEnergy -0.2 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, so there is no core/surface choice)`,
+      'bimetal: no calibration: 1 usable label(s); at least 3 of one kind (energy or siteEnergy) are needed',
+      '',
+    ].join('\n'),
+  );
 });

@@ -38,6 +38,16 @@ test('the status bar names the labels and the CV MAE, and hides without a calibr
   assert.match(shown.tooltip, /Calibrated on 12 of your results \(calibration abc123\)/);
 });
 
+test('a calibration on site energies names them: never "0 labels"', () => {
+  const siteOnly = statusText({ id: 'def456', labels: 0, siteLabels: 14, cvMae: null, coverage: null })!;
+  assert.equal(siteOnly.text, '$(beaker) Bimetal: 14 site labels');
+  assert.equal(siteOnly.tooltip, 'Calibrated on 14 of your site energies (calibration def456). Click for the report.');
+  const both = statusText({ id: 'abc123', labels: 12, siteLabels: 14, cvMae: 0.081, coverage: 0.9 })!;
+  assert.equal(both.text, '$(beaker) Bimetal: 12 labels · CV MAE 0.08 · 14 site labels');
+  assert.equal(both.tooltip, 'Calibrated on 12 of your results and 14 site energies (calibration abc123). Click for the report.');
+  for (const shown of [siteOnly, both]) assert.doesNotMatch(shown.text + shown.tooltip, /\b0 (labels|of your)/);
+});
+
 test('suggestions open sorted by their acquisition', () => {
   const a = scoreRecord('a', { eForm: -2, lower: -3, upper: -1 });
   const b = scoreRecord('b', { eForm: -2.5, lower: -2.6, upper: -2.4 });

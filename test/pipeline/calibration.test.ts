@@ -11,7 +11,7 @@ import { unreadRecord } from '../helpers/unreadRecord';
 import { buildCalibration } from '../../pipeline/src/calibration/build';
 import { collectLabels } from '../../pipeline/src/calibration/labels';
 import { CALIBRATION_CODES } from '../../pipeline/src/calibration/codes';
-import { suggestCandidates } from '../../pipeline/src/calibration/suggest';
+import { knownCandidates, knownText, suggestCandidates, unboundedCandidates } from '../../pipeline/src/calibration/suggest';
 import { labelledRecords, RecordCalibrator } from '../../pipeline/src/calibration/apply';
 import { fadeProfile, syntheticShift } from '../../scripts/calibrationScenarios';
 
@@ -133,4 +133,59 @@ test('siteEnergy labels calibrate the site preference the same way', async () =>
   assert.ok(Math.abs(record.site!.residual!) < 0.05, `site residual ${record.site!.residual}`);
   assert.equal(record.site?.reference, Number((base.members[0].record.site!.deltaE + 0.8).toFixed(3)));
   assert.equal(record.prediction?.model, 'eform-v2', 'no E_form labels, no E_form calibration');
+});
+
+test('a label with no prediction of its kind to compare with is BM421 on the label, saying why; a family shares one', async () => {
+  const text = [
+    'recipe Octa {\n  host Au 4\n  dopant Ag 2\n  topology octahedron\n  siteEnergy -0.3 eV\n}',
+    'recipe Majority {\n  host Au 6\n  dopant Ag 7\n  siteEnergy -0.2 eV\n}',
+    'recipe Fine {\n  host Au 12\n  dopant Ag 1\n  topology icosahedron\n  siteEnergy -0.1 eV\n}',
+    'recipe Fam {\n  host Au 12\n  dopant Cu [1, 12, 13, 14]\n  siteEnergy -0.4 eV\n}',
+    'recipe Unknown {\n  host Au 12\n  dopant Pm 1\n  energy -2 eV\n}',
+    'recipe Broken {\n  host Au 4\n  dopant Xx 2\n  siteEnergy -0.3 eV\n}',
+  ].join('\n');
+  const doc = await scorer.scoreText(text, { file: 'siteless.bimetal' });
+  const { labels, conflicts } = collectLabels([{ file: 'siteless.bimetal', document: doc }]);
+  assert.deepEqual(labels.map((l) => [l.recipe, l.target]), [['Fine', 'siteEnergy'], ['Fam[dopantCount=1]', 'siteEnergy']]);
+  const found = conflicts.get('siteless.bimetal') ?? [];
+  assert.ok(found.every((d) => d.code === CALIBRATION_CODES.unusableLabel && d.severity === 'warning'), JSON.stringify(found));
+  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+  assert.deepEqual(
+    found.map((d) => [lineOf(d.range.start), text.slice(d.range.start, d.range.end), d.message]),
+    [
+      [5, 'siteEnergy -0.3 eV', 'Octa: siteEnergy -0.3 eV is not used for calibration: there is no ΔE site prediction to compare it with (a 6-atom octahedron has no core site, so every dopant is at the surface)'],
+      [10, 'siteEnergy -0.2 eV', 'Majority: siteEnergy -0.2 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, so there is no core/surface choice)'],
+      [
+        21,
+        'siteEnergy -0.4 eV',
+        '3 members of Fam (Fam[dopantCount=12], Fam[dopantCount=13], Fam[dopantCount=14]): siteEnergy -0.4 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, so there is no core/surface choice)',
+      ],
+      [26, 'energy -2 eV', 'Unknown: energy -2 eV is not used for calibration: there is no E_form prediction to compare it with (it cannot be turned into features, BM406: dopant: Pm has no cohesive_energy data)'],
+    ],
+    'the recipe with an error (Xx) has that error, not BM421',
+  );
+});
+
+test('suggest leaves out an unlabelled recipe whose material is labelled under another name, and counts it', async () => {
+  const family = await scorer.scoreText('recipe fam {\n  host [Au, Pt] 12\n  dopant [Os, Ir] 1\n  topology icosahedron\n}\nrecipe Other {\n  host Pt 12\n  dopant Os 1\n  topology icosahedron\n  site surface\n}\n', { file: 'base.bimetal' });
+  const dft = await scorer.scoreText('recipe Pt12Os {\n  host Pt 12\n  dopant Os 1\n  topology icosahedron\n  energy -3.3487 eV\n}\n', { file: 'dft.bimetal' });
+  const candidates = [family, dft].flatMap((doc) => {
+    const records = labelledRecords(doc.members, undefined, 0.9);
+    return doc.members.map((m, i) => ({ spec: m.spec, record: records[i] }));
+  });
+  const ranked = suggestCandidates(candidates, 'stable', 40).map((r) => r.recipe);
+  assert.ok(!ranked.includes('fam[host=Pt,dopant=Os]'), `Pt12Os under another name is not suggested: ${ranked.join(', ')}`);
+  assert.deepEqual([...ranked].sort(), ['Other', 'fam[host=Au,dopant=Ir]', 'fam[host=Au,dopant=Os]', 'fam[host=Pt,dopant=Ir]'], 'another stated site is another material');
+  const known = knownCandidates(candidates);
+  assert.deepEqual(known.map((k) => [k.record.recipe, k.labelled.recipe, k.labelled.file]), [['fam[host=Pt,dopant=Os]', 'Pt12Os', 'dft.bimetal']]);
+  assert.equal(
+    knownText(known),
+    '1 unlabelled recipe is the same material as a recipe with an energy label in the inputs (fam[host=Pt,dopant=Os] is Pt12Os in dft.bimetal), so its DFT result is already known and it is not suggested',
+  );
+  assert.equal(unboundedCandidates(candidates), 0);
+  // Only an energy label makes a recipe known: a siteEnergy alone leaves its E_form to compute.
+  const siteOnly = await scorer.scoreText('recipe Site {\n  host Pt 12\n  dopant Os 1\n  topology icosahedron\n  siteEnergy -1 eV\n}\n', { file: 'site.bimetal' });
+  const withSite = candidates.filter((c) => c.spec.energy === undefined).concat(siteOnly.members.map((m) => ({ spec: m.spec, record: m.record })));
+  assert.deepEqual(knownCandidates(withSite), []);
+  assert.ok(suggestCandidates(withSite, 'stable', 40).some((r) => r.recipe === 'fam[host=Pt,dopant=Os]'));
 });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CodeLens, Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { DiagnosticSeverity, DidCloseTextDocumentNotification, type CodeLens, type Diagnostic, type Hover, type MarkupContent } from 'vscode-languageserver-protocol';
 import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type CalibrationReport, type CalibrationStatus, type SuggestAnswer } from '../../report/src/protocol';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { isPackedRecords, unpackRecords } from '../../report/src/packedRecords';
@@ -133,6 +133,50 @@ test('hovers write an unbounded interval (BM405) as −∞ … +∞: the list of
   const single = (await hoverAt(5)).value;
   assert.match(single, /Calibrated E_form \*\*−\d\.\d\d eV\/atom\*\*, 90 % interval −∞ … \+∞ — calibrated on/, single);
   assert.doesNotMatch(family + single, /— … —/);
+});
+
+test('a label with no prediction to compare with is BM421 on the label, saying why, where BM420 shows', async () => {
+  const uri = pathToUri(path.join(dir, 'siteless.bimetal'));
+  const text = 'recipe Octa {\n  host Au 4\n  dopant Ag 2\n  topology octahedron\n  siteEnergy -0.3 eV\n}\nrecipe Majority {\n  host Au 6\n  dopant Ag 7\n  siteEnergy -0.2 eV\n}\nrecipe Fine {\n  host Au 12\n  dopant Ag 1\n  topology icosahedron\n  siteEnergy -0.1 eV\n}\n';
+  let listener: { dispose(): void } | undefined;
+  const pushed = new Promise<Diagnostic[]>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no BM421 pushed')), 60_000);
+    listener = server.onDiagnostics((p) => {
+      if (p.uri !== uri || !p.diagnostics.some((d) => d.code === 'BM421')) return;
+      clearTimeout(timer);
+      resolve(p.diagnostics);
+    });
+  });
+  try {
+    await server.open(uri, text);
+    const diagnostics = (await pushed).filter((d) => d.code === 'BM421');
+    assert.deepEqual(
+      diagnostics.map((d) => [d.range.start.line, d.severity, d.message]),
+      [
+        [4, DiagnosticSeverity.Warning, 'Octa: siteEnergy -0.3 eV is not used for calibration: there is no ΔE site prediction to compare it with (a 6-atom octahedron has no core site, so every dopant is at the surface)'],
+        [9, DiagnosticSeverity.Warning, 'Majority: siteEnergy -0.2 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, so there is no core/surface choice)'],
+      ],
+    );
+    assert.equal(diagnostics[0].range.start.character, 2, 'on the label');
+  } finally {
+    listener?.dispose();
+    await server.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+});
+
+test("suggest leaves out an unlabelled recipe whose material is labelled under another name, as the command line's does", async () => {
+  const uri = pathToUri(path.join(dir, 'twins.bimetal'));
+  // Cu12Os labelled, the same material under another name, and a recipe nobody labelled.
+  await server.open(uri, 'recipe Cu12Os {\n  host Cu 12\n  dopant Os 1\n  energy -2.6 eV\n}\nrecipe Twin {\n  host Cu 12\n  dopant Os 1\n}\nrecipe Untwinned {\n  host Cu 12\n  dopant Ir 1\n}\n');
+  try {
+    await server.waitFor(uri, 1, 'scored');
+    const answer = (await server.connection.sendRequest(SUGGEST, { objective: 'stable', n: 100 })) as SuggestAnswer;
+    const ranked = (answer.candidates as ScoreRecord[]).map((r) => r.recipe);
+    assert.ok(ranked.includes('Untwinned'), ranked.join(', '));
+    assert.ok(!ranked.includes('Twin'), `Twin is Cu12Os, labelled: ${ranked.join(', ')}`);
+  } finally {
+    await server.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
 });
 
 test('an untrusted workspace never calibrates', async () => {

@@ -5,13 +5,21 @@ import { unrankedText } from '../../../report/src/unranked';
 import type { Suggestions } from './answerRecords';
 import type { SortState } from './sorting';
 
-/** The status-bar text of a calibration, or undefined to hide the item. */
+/**
+ * The status-bar text of a calibration, or undefined to hide the item: the E_form labels with their
+ * CV MAE, and the site-energy labels, each only when the calibration has that target (one fitted on
+ * `siteEnergy` labels alone says "14 site labels", not "0 labels").
+ */
 export function statusText(status: CalibrationStatus | null): { text: string; tooltip: string } | undefined {
   if (!status || status.labels + status.siteLabels === 0) return undefined;
-  const mae = status.cvMae === null ? '' : ` · CV MAE ${num(status.cvMae)}`;
+  const parts: string[] = [];
+  if (status.labels > 0) parts.push(`${status.labels} label${status.labels === 1 ? '' : 's'}${status.cvMae === null ? '' : ` · CV MAE ${num(status.cvMae)}`}`);
+  if (status.siteLabels > 0) parts.push(`${status.siteLabels} site label${status.siteLabels === 1 ? '' : 's'}`);
+  const site = `${status.siteLabels} site energ${status.siteLabels === 1 ? 'y' : 'ies'}`;
+  const on = status.labels === 0 ? `${status.siteLabels} of your site energies` : `${status.labels} of your results${status.siteLabels ? ` and ${site}` : ''}`;
   return {
-    text: `$(beaker) Bimetal: ${status.labels} labels${mae}`,
-    tooltip: `Calibrated on ${status.labels} of your results${status.siteLabels ? ` and ${status.siteLabels} site energies` : ''} (calibration ${status.id}). Click for the report.`,
+    text: `$(beaker) Bimetal: ${parts.join(' · ')}`,
+    tooltip: `Calibrated on ${on} (calibration ${status.id}). Click for the report.`,
   };
 }
 

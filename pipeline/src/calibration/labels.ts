@@ -1,7 +1,9 @@
 /**
  * The labels of scored documents: every expanded recipe with an `energy` or `siteEnergy` value and
- * a prediction to compare it with, as calibration points; and the conflicts between them (the same
- * expanded recipe with two values of one label), which are reported and left out.
+ * a prediction to compare it with, as calibration points; the conflicts between them (the same
+ * expanded recipe with two values of one label, BM420); and the labels with no prediction to
+ * compare them with (BM421: a `siteEnergy` where there is no core/surface choice, an `energy` on a
+ * recipe the model could not predict). Both are reported on the label and left out.
  */
 import type { BimetalDiagnostic } from '../../../engine/src/diagnostic';
 import type { CalibrationTarget } from '../../../engine/src/calibration/file';
@@ -9,6 +11,8 @@ import { calibrationFeatures } from '../../../engine/src/calibration/features';
 import type { LabelledPoint } from '../../../engine/src/calibration/fit';
 import type { OffsetRange, RecipeSpec } from '../../../engine/src/recipe';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import { MODEL_CODES } from '../../../engine/src/inference/diagnostics';
+import { noSiteReason } from '../siteCall';
 import type { ScoredDocument, ScoredMember } from '../types';
 import { CALIBRATION_CODES } from './codes';
 
@@ -26,14 +30,17 @@ export interface CollectedLabel extends LabelledPoint {
 
 export interface LabelCollection {
   labels: CollectedLabel[];
-  /** Conflict diagnostics per file, on the label's value. */
+  /**
+   * Per file, the diagnostics of the labels left out, on the label's value: conflicts (BM420) and
+   * labels without a prediction to compare with (BM421).
+   */
   conflicts: Map<string, BimetalDiagnostic[]>;
 }
 
 const SPEC_FIELD: Record<CalibrationTarget, 'energy' | 'siteEnergy'> = { eForm: 'energy', siteEnergy: 'siteEnergy' };
 
 /** What makes two expanded recipes the same material: everything but names, places, notes and labels. */
-function materialKey(spec: RecipeSpec): string {
+export function materialKey(spec: RecipeSpec): string {
   const { name: _n, recipe: _r, ranges: _g, note: _t, energy: _e, siteEnergy: _s, ...content } = spec;
   return JSON.stringify(content);
 }
@@ -56,35 +63,106 @@ export function hasLabel(spec: RecipeSpec): boolean {
   return spec.energy !== undefined || spec.siteEnergy !== undefined;
 }
 
-/** The prediction a label is compared with, and the calibration point it makes; null without one. */
-function labelPoint(member: ScoredMember, target: CalibrationTarget): LabelledPoint | null {
+/** Why a label cannot be used: there is nothing of its kind to compare it with. */
+interface Unusable {
+  unusable: string;
+}
+
+/** What the calibration reads of a record's descriptors (calibrationFeatures), by its name in messages. */
+const FEATURE_DESCRIPTORS = { hMix: 'H_mix', chiEnv: 'χ_env', deltaChi: 'Δχ', deltaM: 'ΔM', deltaR: 'ΔR', distance: 'D' } as const;
+
+/** Why the shipped model has no value for a label of `target` on this member (basePoint is undefined). */
+function noBaseReason(member: ScoredMember, target: CalibrationTarget): string {
+  const record = member.record;
+  if (target === 'siteEnergy') {
+    const why = noSiteReason(member.spec) ?? (record.prediction ? 'the site model made no prediction for it' : 'the recipe has no prediction');
+    return `there is no ΔE site prediction to compare it with (${why})`;
+  }
+  const notFeaturisable = record.diagnostics.find((d) => d.code === MODEL_CODES.notFeaturisable);
+  const why = notFeaturisable ? `it cannot be turned into features, ${MODEL_CODES.notFeaturisable}: ${notFeaturisable.message.replace(/^No prediction: /, '')}` : 'the model made no prediction for it';
+  return `there is no E_form prediction to compare it with (${why})`;
+}
+
+/**
+ * The prediction a label is compared with, and the calibration point it makes; why not, when the
+ * recipe has no prediction of the label's kind; null without a label, or for a recipe with an
+ * error (its own diagnostic says what is wrong, and its prediction may rest on a broken part).
+ */
+function labelPoint(member: ScoredMember, target: CalibrationTarget): LabelledPoint | Unusable | null {
   const reference = member.spec[SPEC_FIELD[target]];
   // Before the record: a member's record is built when first read and then kept, and most members carry no label.
   if (reference === undefined) return null;
-  const base = basePoint(member.record, target);
-  if (base === undefined) return null;
-  // A recipe with an error is not a trustworthy label: its prediction may rest on a broken part.
   if (member.record.diagnostics.some((d) => d.severity === 'error')) return null;
+  const base = basePoint(member.record, target);
+  if (base === undefined) return { unusable: noBaseReason(member, target) };
   const features = calibrationFeatures(member.record, base);
-  if (!features) return null;
+  if (!features) {
+    const descriptors = member.record.descriptors;
+    const missing = Object.entries(FEATURE_DESCRIPTORS).filter(([key]) => !Number.isFinite(descriptors?.[key as keyof typeof FEATURE_DESCRIPTORS]));
+    return { unusable: `the calibration reads ${missing.length ? missing.map(([, name]) => name).join(', ') : 'descriptors'} of the recipe, and ${missing.length === 1 ? 'it is' : 'they are'} unknown` };
+  }
   return { features, base, reference, group: elementPair(member.spec) };
+}
+
+/** The unusable labels at one place in one file for one reason: a single recipe, or members of a family sharing the label. */
+interface UnusableGroup {
+  file: string;
+  target: CalibrationTarget;
+  reference: number;
+  recipe: string;
+  /** How many members, and the first few names (a family may have 100,000). */
+  count: number;
+  names: string[];
+  range: OffsetRange;
+  reason: string;
+}
+
+/** How many members of a family one BM421 names. */
+const NAMED_MEMBERS = 3;
+
+/** BM421 on a label no prediction can be compared with; once for the members of a family that share it. */
+function unusableDiagnostic(group: UnusableGroup): BimetalDiagnostic {
+  const { count, names } = group;
+  const who = count === 1 ? names[0] : `${count} members of ${group.recipe} (${names.join(', ')}${count > names.length ? ', …' : ''})`;
+  return {
+    code: CALIBRATION_CODES.unusableLabel,
+    severity: 'warning',
+    message: `${who}: ${SPEC_FIELD[group.target]} ${group.reference} eV is not used for calibration: ${group.reason}`,
+    range: group.range,
+  };
 }
 
 export function collectLabels(documents: readonly LabelledDocument[]): LabelCollection {
   const byMaterial = new Map<string, CollectedLabel[]>();
+  const unusable = new Map<string, UnusableGroup>();
   for (const { file, document } of documents) {
     for (const member of document.members) {
       for (const target of ['eForm', 'siteEnergy'] as const) {
         const point = labelPoint(member, target);
         if (!point) continue;
-        const label: CollectedLabel = { ...point, target, file, recipe: member.spec.name, range: member.spec.ranges?.[SPEC_FIELD[target]] };
-        const key = `${target}\u0000${materialKey(member.spec)}`;
+        const { spec } = member;
+        const range = spec.ranges?.[SPEC_FIELD[target]];
+        if ('unusable' in point) {
+          const at = range ?? spec.ranges?.name ?? { start: 0, end: 0 };
+          const key = `${file}\u0000${target}\u0000${at.start}:${at.end}\u0000${point.unusable}`;
+          const group = unusable.get(key);
+          if (!group) unusable.set(key, { file, target, reference: spec[SPEC_FIELD[target]] as number, recipe: spec.recipe, count: 1, names: [spec.name], range: at, reason: point.unusable });
+          else if (group.count++ < NAMED_MEMBERS) group.names.push(spec.name);
+          continue;
+        }
+        const label: CollectedLabel = { ...point, target, file, recipe: spec.name, range };
+        const key = `${target}\u0000${materialKey(spec)}`;
         byMaterial.set(key, [...(byMaterial.get(key) ?? []), label]);
       }
     }
   }
   const labels: CollectedLabel[] = [];
   const conflicts = new Map<string, BimetalDiagnostic[]>();
+  const add = (file: string, diagnostic: BimetalDiagnostic) => {
+    const list = conflicts.get(file);
+    if (list) list.push(diagnostic);
+    else conflicts.set(file, [diagnostic]);
+  };
   for (const same of byMaterial.values()) {
     const values = new Set(same.map((l) => l.reference));
     if (values.size === 1) {
@@ -100,8 +178,9 @@ export function collectLabels(documents: readonly LabelledDocument[]): LabelColl
         message: `${label.recipe}: ${SPEC_FIELD[label.target]} ${label.reference} eV conflicts with ${others.join(', ')} for the same recipe; neither value is used for calibration`,
         range: label.range ?? { start: 0, end: 0 },
       };
-      conflicts.set(label.file, [...(conflicts.get(label.file) ?? []), diagnostic]);
+      add(label.file, diagnostic);
     }
   }
+  for (const group of unusable.values()) add(group.file, unusableDiagnostic(group));
   return { labels, conflicts };
 }

@@ -2,11 +2,14 @@
  * What to compute next: the unlabelled recipes ranked by an acquisition function. `stable` ranks by
  * the lower confidence bound of E_form (the most stable the recipe may plausibly be, so promising
  * and uncertain candidates both rise); `uncertain` by the width of the interval (where a new DFT
- * result teaches the calibration most).
+ * result teaches the calibration most). A recipe whose material is labelled under another name
+ * (the family member `fam[host=Pt,dopant=Os]` beside a labelled `Pt12Os`) is no candidate: its DFT
+ * result is already in the inputs.
  */
 import type { RecipeSpec } from '../../../engine/src/recipe';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { isBounded } from '../../../report/src/numbers';
+import { materialKey } from './labels';
 
 export const OBJECTIVES = ['stable', 'uncertain'] as const;
 export type Objective = (typeof OBJECTIVES)[number];
@@ -31,18 +34,78 @@ function bounded(record: ScoreRecord): boolean {
   return record.prediction !== null && isBounded(record.prediction);
 }
 
+/** A cheap first test of materialKey's equality: most candidates of a sweep share no metals and counts with any label. */
+function compositionKey(spec: RecipeSpec): string {
+  return `${spec.host.element}\u0000${spec.host.count}\u0000${spec.dopant.element}\u0000${spec.dopant.count}`;
+}
+
+/**
+ * Which candidates are the material (materialKey, as calibrate and BM420 compare them) of a recipe
+ * with an `energy` label among the candidates: the same recipe under another name, whose DFT
+ * result is already in the inputs. Returns the labelled recipe's record for each, by candidate.
+ */
+function labelledElsewhere(candidates: readonly Candidate[]): (candidate: Candidate) => ScoreRecord | undefined {
+  const labelled = candidates.filter((c) => c.spec.energy !== undefined);
+  if (labelled.length === 0) return () => undefined;
+  const compositions = new Set(labelled.map((c) => compositionKey(c.spec)));
+  const byMaterial = new Map<string, ScoreRecord>();
+  for (const c of labelled) if (!byMaterial.has(materialKey(c.spec))) byMaterial.set(materialKey(c.spec), c.record);
+  return (c) => (compositions.has(compositionKey(c.spec)) ? byMaterial.get(materialKey(c.spec)) : undefined);
+}
+
+/** The candidates that rank (rankable, not labelled under another name), and whether each has a bounded interval. */
+function pool(candidates: readonly Candidate[]): { eligible: Candidate[]; unbounded: Candidate[] } {
+  const known = labelledElsewhere(candidates);
+  const eligible: Candidate[] = [];
+  const unbounded: Candidate[] = [];
+  for (const c of candidates) {
+    if (!rankable(c) || known(c)) continue;
+    (bounded(c.record) ? eligible : unbounded).push(c);
+  }
+  return { eligible, unbounded };
+}
+
 /**
  * How many candidates would rank but for an unbounded E_form interval (BM405: a calibration group
  * too small for the coverage, such as every recipe with ligands or a support at 90 %), so the
  * caller can say why they are missing.
  */
 export function unboundedCandidates(candidates: readonly Candidate[]): number {
-  return candidates.filter((c) => rankable(c) && !bounded(c.record)).length;
+  return pool(candidates).unbounded.length;
 }
 
-/** Unlabelled, error-free recipes with a bounded prediction, best first, at most `n`. */
+/** An unlabelled recipe left out because its material is labelled elsewhere in the inputs, and that label's recipe. */
+export interface KnownCandidate {
+  record: ScoreRecord;
+  labelled: ScoreRecord;
+}
+
+/**
+ * The candidates that would rank but that their material carries an `energy` label under another
+ * name (a family member beside its labelled recipe), so the caller can say why they are missing.
+ */
+export function knownCandidates(candidates: readonly Candidate[]): KnownCandidate[] {
+  const known = labelledElsewhere(candidates);
+  return candidates.flatMap((c) => {
+    const labelled = rankable(c) ? known(c) : undefined;
+    return labelled ? [{ record: c.record, labelled }] : [];
+  });
+}
+
+/** What a suggestion says of the recipes knownCandidates left out: how many, and the first one's label. */
+export function knownText(known: readonly KnownCandidate[]): string {
+  const n = known.length;
+  const [first] = known;
+  const where = first.labelled.file ? ` in ${first.labelled.file}` : '';
+  return (
+    `${n} unlabelled recipe${n === 1 ? ' is' : 's are'} the same material as a recipe with an energy label in the inputs ` +
+    `(${n === 1 ? '' : 'e.g. '}${first.record.recipe} is ${first.labelled.recipe}${where}), so ${n === 1 ? 'its' : 'their'} DFT result is already known and ${n === 1 ? 'it is' : 'they are'} not suggested`
+  );
+}
+
+/** Unlabelled, error-free recipes with a bounded prediction whose material has no label elsewhere, best first, at most `n`. */
 export function suggestCandidates(candidates: readonly Candidate[], objective: Objective, n: number): ScoreRecord[] {
-  const eligible = candidates.filter((c) => rankable(c) && bounded(c.record));
+  const { eligible } = pool(candidates);
   return eligible
     .map((c) => ({ record: c.record, value: acquisition(c.record, objective) }))
     .sort((a, b) => a.value - b.value || (a.record.recipe < b.record.recipe ? -1 : a.record.recipe > b.record.recipe ? 1 : 0))

@@ -65,7 +65,11 @@ export class LiveCalibration {
     return this.options.enabled() ? this.calibratorValue : undefined;
   }
 
-  /** BM420 diagnostics of one document (labels that conflict with another label of the workspace). */
+  /**
+   * The diagnostics of one document's labels that the calibration leaves out: BM420 (a label that
+   * conflicts with another label of the workspace) and BM421 (a label with no prediction of its
+   * kind to compare with, such as a `siteEnergy` where there is no core/surface choice).
+   */
   conflictsIn(uri: string): readonly BimetalDiagnostic[] {
     return this.options.enabled() ? (this.conflicts.get(uri) ?? []) : [];
   }
