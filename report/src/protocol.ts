@@ -99,12 +99,14 @@ export interface SuggestParams extends PackedRecordsParams {
 
 /**
  * SUGGEST's answer: the ranked candidates (PackedRecords when asked packed, else ScoreRecord[]),
- * and how many unlabelled recipes an unbounded E_form interval at `coverage` kept out of the
- * ranking (BM405), so the editor can say why they are missing, as `bimetal suggest` does.
+ * how many unlabelled recipes an unbounded E_form interval at `coverage` kept out of the ranking
+ * (BM405), and, when some are the same material as a labelled recipe, the sentence that says so
+ * (`known`, else null), so the editor can say why recipes are missing, as `bimetal suggest` does.
  */
 export interface SuggestAnswer {
   candidates: unknown;
   unbounded: number;
   coverage: number;
+  known: string | null;
 }
 

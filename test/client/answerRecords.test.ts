@@ -40,9 +40,9 @@ test('an answer that is not packed records is an error that names the request', 
 });
 
 test('a suggest answer gives its candidates with the count of recipes an unbounded interval kept out; an answer of another shape is an error', async () => {
-  const suggestions = await answerSuggestions({ candidates: packed(), unbounded: 7, coverage: 0.9 }, 'bimetal/suggest', () => false);
-  assert.deepStrictEqual(suggestions, { records: unpackRecords(packed()), unbounded: 7, coverage: 0.9 });
+  const suggestions = await answerSuggestions({ candidates: packed(), unbounded: 7, coverage: 0.9, known: null }, 'bimetal/suggest', () => false);
+  assert.deepStrictEqual(suggestions, { records: unpackRecords(packed()), unbounded: 7, coverage: 0.9, known: null });
   // The answer before the count was added: packed records alone.
   await assert.rejects(answerSuggestions(packed(), 'bimetal/suggest', () => false), /the server answered bimetal\/suggest with object instead of its candidates and count/);
-  await assert.rejects(answerSuggestions({ candidates: [], unbounded: 0, coverage: 0.9 }, 'bimetal/suggest', () => false), /a plain list instead of packed records/);
+  await assert.rejects(answerSuggestions({ candidates: [], unbounded: 0, coverage: 0.9, known: null }, 'bimetal/suggest', () => false), /a plain list instead of packed records/);
 });

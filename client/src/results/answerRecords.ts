@@ -39,18 +39,20 @@ export interface Suggestions {
   records: ScoreRecord[];
   unbounded: number;
   coverage: number;
+  /** Why recipes that are the same material as a labelled one are not suggested, or null. */
+  known: string | null;
 }
 
 /** A SUGGEST answer read as answerRecords reads a results answer; one of another shape is an error naming `method`. */
 export async function answerSuggestions(answer: unknown, method: string, cancelled: () => boolean, sliceMs?: number): Promise<Suggestions | undefined> {
   if (!isSuggestAnswer(answer)) throw new Error(`the server answered ${method} with ${describe(answer)} instead of its candidates and count of unbounded intervals`);
   const records = await answerRecords(answer.candidates, method, cancelled, sliceMs);
-  return records && { records, unbounded: answer.unbounded, coverage: answer.coverage };
+  return records && { records, unbounded: answer.unbounded, coverage: answer.coverage, known: answer.known };
 }
 
 function isSuggestAnswer(answer: unknown): answer is SuggestAnswer {
   const a = answer as Partial<SuggestAnswer> | null;
-  return typeof a === 'object' && a !== null && !Array.isArray(a) && 'candidates' in a && typeof a.unbounded === 'number' && typeof a.coverage === 'number';
+  return typeof a === 'object' && a !== null && !Array.isArray(a) && 'candidates' in a && typeof a.unbounded === 'number' && typeof a.coverage === 'number' && (a.known === null || typeof a.known === 'string');
 }
 
 /** What an answer that is not packed records was, for the error. */

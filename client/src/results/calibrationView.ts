@@ -31,10 +31,11 @@ export function suggestionSort(objective: SuggestParams['objective']): SortState
 
 /**
  * What Suggest Next Candidates says beside its ranking, or undefined when no recipe is missing
- * from it: that nothing ranks, and how many recipes an unbounded interval kept out (BM405).
+ * from it: that nothing ranks, how many recipes an unbounded interval kept out (BM405), and which are already labelled.
  */
-export function suggestionMessage({ records, unbounded, coverage }: Suggestions): string | undefined {
+export function suggestionMessage({ records, unbounded, coverage, known }: Suggestions): string | undefined {
   const unranked = unbounded > 0 ? ` ${unrankedText(unbounded, coverage)}; a lower bimetal.coverage setting may bound them.` : '';
-  if (records.length === 0) return `Bimetal: no unlabelled recipe without errors and with a bounded E_form interval to suggest.${unranked}`;
-  return unranked ? `Bimetal:${unranked}` : undefined;
+  const missing = unranked + (known ? ` ${known[0].toUpperCase()}${known.slice(1)}.` : '');
+  if (records.length === 0) return `Bimetal: no unlabelled recipe without errors and with a bounded E_form interval to suggest.${missing}`;
+  return missing ? `Bimetal:${missing}` : undefined;
 }
