@@ -1,5 +1,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { AU4RU2 } from '../pipeline/sampleRecipes';
 import { ensureBuilt, runCli } from './runCli';
 
@@ -66,4 +69,18 @@ test('every command that takes files reads - as standard input (README, docs/cli
     const r = runCli(command, { input: imported.stdout });
     assert.equal(r.status, 0, `${command.join(' ')}: ${r.stderr}`);
   }
+});
+
+test('check reports labels that conflict across its files (BM420, exit 1) and labels it cannot use (BM421), as calibrate does', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-check-labels-'));
+  const a = path.join(dir, 'a.bimetal');
+  const b = path.join(dir, 'b.bimetal');
+  writeFileSync(a, 'recipe A {\n  host Au 12\n  dopant Pt 1\n  energy -2.5 eV\n}\n');
+  writeFileSync(b, 'recipe B {\n  host Au 12\n  dopant Pt 1\n  energy -2.1 eV\n}\nrecipe Flat {\n  host Au 4\n  dopant Ag 2\n  topology octahedron\n  siteEnergy -0.3 eV\n}\n');
+  const r = runCli(['check', a, b]);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stdout, /a\.bimetal:4:\d+: error BM420 A: energy -2\.5 eV conflicts with -2\.1 eV \(B, .*b\.bimetal\)/);
+  assert.match(r.stdout, /b\.bimetal:4:\d+: error BM420 B: energy -2\.1 eV conflicts with -2\.5 eV/);
+  assert.match(r.stdout, /b\.bimetal:10:\d+: warning BM421 Flat: siteEnergy -0\.3 eV is not used for calibration/);
+  rmSync(dir, { recursive: true, force: true });
 });

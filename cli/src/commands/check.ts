@@ -1,5 +1,6 @@
+import { collectLabels } from '../../../pipeline/src/calibration/labels';
 import { createScorer } from '../../../pipeline/src/index';
-import { diagnosticLines, exitStatus, reportUnreadable, scoreInputs } from '../scoreInputs';
+import { diagnosticLines, hasErrors, reportUnreadable, runStatus, scoreInputs } from '../scoreInputs';
 
 export interface CheckOptions {
   models?: string;
@@ -9,7 +10,7 @@ export interface CheckOptions {
   structureRoot?: string[];
 }
 
-/** `bimetal check FILE…`: every diagnostic as `file:line:col: severity code message`. */
+/** `bimetal check FILE…`: every diagnostic as `file:line:col: severity code message`, those between the files' labels included. */
 export async function runCheck(files: string[], options: CheckOptions): Promise<number> {
   const scorer = createScorer({
     modelDir: options.models,
@@ -17,11 +18,16 @@ export async function runCheck(files: string[], options: CheckOptions): Promise<
     phiThreshold: options.phiThreshold,
   });
   const results = await scoreInputs(scorer, files, options.structureRoot);
-  for (const r of results) {
-    if (!r.ok) continue;
-    const lines = diagnosticLines(r.name, r.text, r.document.diagnostics);
+  const read = results.flatMap((r) => (r.ok ? [r] : []));
+  // Labels that conflict across the files (BM420) or cannot be used (BM421), as calibrate and the editor find them.
+  const { conflicts } = collectLabels(read.map((r) => ({ file: r.name, document: r.document })));
+  let anyErrors = false;
+  for (const r of read) {
+    const diagnostics = [...r.document.diagnostics, ...(conflicts.get(r.name) ?? [])];
+    anyErrors ||= hasErrors(diagnostics);
+    const lines = diagnosticLines(r.name, r.text, diagnostics);
     if (lines.length) process.stdout.write(lines.join('\n') + '\n');
   }
   reportUnreadable(results);
-  return exitStatus(results);
+  return runStatus(read.length < results.length, anyErrors);
 }
