@@ -521,12 +521,14 @@ class Validator {
     for (const use of property.uses) {
       if (use.count) this.checkCounts(use.count, 'ligand count');
       const label = use.ref.kind === 'word' ? use.ref.text : use.ref.value;
-      const first = firstUse.get(label);
+      // A name and an inline SMILES of the same text are different ligands (CO, carbon monoxide, against "CO", methanol).
+      const key = `${use.ref.kind}:${label}`;
+      const first = firstUse.get(key);
       if (first) {
         this.report('repeatedLigand', `${quoted(label)} is listed twice in ligands; its counts add up, so write it once with the total`, use.ref, {
           related: [{ message: `first use of ${quoted(label)}`, range: first }],
         });
-      } else firstUse.set(label, rangeOf(use.ref));
+      } else firstUse.set(key, rangeOf(use.ref));
       if (use.ref.kind !== 'word') continue;
       const name = use.ref;
       const resolution = resolveLigand(this.ast, name.text);

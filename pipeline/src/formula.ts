@@ -25,12 +25,15 @@ function atomTerm(symbol: string, count: number): string {
  * count; ligands with equal counts keep the order of their first use in the recipe.
  */
 function ligandsByCount(ligands: readonly LigandUse[]): { label: string; count: number }[] {
-  const totals = new Map<string, number>();
+  // By name or by SMILES apart: a ligand named CO is not the inline SMILES "CO".
+  const totals = new Map<string, { label: string; count: number }>();
   for (const use of ligands) {
-    const label = use.name ?? use.smiles ?? '?';
-    totals.set(label, (totals.get(label) ?? 0) + use.count);
+    const key = use.name !== undefined ? `name:${use.name}` : `smiles:${use.smiles ?? '?'}`;
+    const total = totals.get(key);
+    if (total) total.count += use.count;
+    else totals.set(key, { label: use.name ?? use.smiles ?? '?', count: use.count });
   }
-  return [...totals].map(([label, count]) => ({ label, count })).sort((a, b) => b.count - a.count);
+  return [...totals.values()].sort((a, b) => b.count - a.count);
 }
 
 function ligandTerm({ label, count }: { label: string; count: number }): string {

@@ -110,7 +110,7 @@ function dataFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
     const at = analysed.document.positionAt(insertionOffset(analysed));
     // An empty SMILES is its own error (BM302) on the new line: that is where the user types the ligand.
     const guessed = Array.isArray(data.replacements) && data.replacements.length > 0;
-    const declaration = `ligand ${data.declare} = ""\n`;
+    const declaration = `ligand ${data.declare} = ""${lineEndingOf(analysed.document.getText())}`;
     actions.push(quickFix(analysed, `Declare ligand '${data.declare}' in this file (then write its SMILES)`, d, [{ range: { start: at, end: at }, newText: declaration }], !guessed));
   }
   if (typeof data.insertText === 'string' && typeof data.insertAt === 'number') {
@@ -236,7 +236,7 @@ function declarationOrderFixes(analysed: AnalysedDocument, d: BimetalDiagnostic)
   const text = analysed.document.getText();
   const { moved, removed } = declarationMove(text, decl);
   const at = analysed.document.positionAt(insertionOffset(analysed));
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = lineEndingOf(text);
   return [
     quickFix(analysed, `Move the declaration of '${name}' above its first use`, d, [
       { range: { start: at, end: at }, newText: `${text.slice(moved.start, moved.end)}${eol}` },
@@ -279,6 +279,11 @@ function insertionOffset(analysed: AnalysedDocument): number {
   const first = analysed.ast.declarations[0];
   if (!first) return analysed.document.getText().length;
   return lineStartOf(analysed.document.getText(), first.start);
+}
+
+/** The line ending a new line of the document takes: the document's own (CRLF files stay CRLF). */
+function lineEndingOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
 function lineStartOf(text: string, offset: number): number {

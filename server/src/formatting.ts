@@ -50,8 +50,8 @@ function lineStarts(ast: BimetalFile): Map<number, LineStart> {
  * The offsets of the `;` that must stay: one between a property and an unknown property after it
  * (`distance 2.8; colour red`, `site core; str = "x"`). An unknown property starts with an
  * identifier, which without the `;` the parser tries as part of what comes before: as the unit on
- * the same line, or on the next line still as the unit, a syntax error (BM199: `unitOrNothing` in
- * grammar/src/parser.ts); and `core str =` reads as a misspelled declaration, which ends the recipe.
+ * the same line (a word on the next line starts a property: `optionalUnit` in grammar/src/parser.ts);
+ * and `core str =` reads as a misspelled declaration, which ends the recipe.
  * Before a keyword, `}` or nothing, a `;` changes nothing and goes. `code` is the document's tokens
  * without comments, in order.
  */

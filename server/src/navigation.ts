@@ -98,10 +98,9 @@ function collision(analysed: AnalysedDocument, kind: Symbol['kind'], name: strin
   // Uses of the new name would come to mean this ligand: a rename must not change what they refer to.
   const used = ligandOccurrences(analysed.ast, name).uses.length;
   const uses = `${used} use${used === 1 ? '' : 's'}`;
-  if (builtinLigand(name)) {
-    return `"${name}" is a built-in ligand: a declaration named so would replace it in this file (BM214)${used ? `, and the ${uses} of the built-in here would mean this ligand instead` : ''}.`;
-  }
-  return used ? `"${name}" is used in this file without a declaration (${uses}); renamed so, this ligand would be what those uses mean.` : undefined;
+  if (!used) return undefined;
+  if (builtinLigand(name)) return `"${name}" is a built-in ligand used here (${uses}): a declaration named so would replace it in this file (BM214), and those uses would mean this ligand instead.`;
+  return `"${name}" is used in this file without a declaration (${uses}); renamed so, this ligand would be what those uses mean.`;
 }
 
 function location(analysed: AnalysedDocument, range: OffsetRange): Location {

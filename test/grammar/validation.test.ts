@@ -223,6 +223,9 @@ test('a ligand listed twice in one recipe is a warning on its second use, by nam
   assert.deepEqual(described(text, semantic(text)), ["BM232 'PET'", 'BM232 \'"SCC"\'']);
   const first = semantic(text).find((d) => d.code === 'BM232');
   assert.equal(first?.related?.[0].message, "first use of 'PET'");
+  // A declared ligand named CO and the inline SMILES "CO" (carbon monoxide, methanol) are two ligands.
+  const apart = `ligand CO = "[C-]#[O+]" binds C\n${recipe('host Au 12\ndopant Pt 1\nligands CO x 2, "CO" x 3')}`;
+  assert.deepEqual(semantic(apart).filter((d) => d.code === 'BM232'), []);
 });
 
 test('a valid recipe with every property yields no diagnostics at all', () => {

@@ -44,4 +44,6 @@ test('supports are appended after @: the framework code, or NC for N-doped carbo
 test('a ligand listed twice is written once with its total count (BM232)', () => {
   const s = spec({ ligands: [{ name: 'PET', count: 1 }, { name: 'PPh3', count: 3 }, { name: 'PET', count: 3 }, { smiles: 'SCC', count: 1 }, { smiles: 'SCC', count: 1 }] });
   assert.equal(formulaOf(s), 'Au4Ru2(PET)4(PPh3)3(SCC)2');
+  // A ligand named CO and the inline SMILES "CO" stay two terms.
+  assert.equal(formulaOf(spec({ ligands: [{ name: 'CO', count: 2 }, { smiles: 'CO', count: 3 }] })), 'Au4Ru2(CO)3(CO)2');
 });

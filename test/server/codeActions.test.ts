@@ -79,6 +79,8 @@ test('an unknown ligand (BM212) can be declared in the file, above the first dec
   assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Declare ligand 'Qwertyuiop' in this file (then write its SMILES)"]);
   assert.equal(fixed, '# notes\nligand Qwertyuiop = ""\nrecipe R {\n  host Au 12\n  dopant Pt 1\n  ligands Qwertyuiop x 2\n}\n');
   assert.deepEqual(rediagnosed, []);
+  const crlf = await fixAt('recipe R {\r\n  host Au 12\r\n  dopant Pt 1\r\n  ligands <|>Qwertyuiop x 2\r\n}\r\n');
+  assert.ok(crlf.fixed.startsWith('ligand Qwertyuiop = ""\r\nrecipe R {\r\n'), JSON.stringify(crlf.fixed));
   // Beside a close name, the did-you-mean stays the preferred fix and declaring is offered too.
   const near = await fixAt('recipe R {\n  host Au 12\n  dopant Pt 1\n  ligands <|>PEt x 2\n}\n');
   assert.ok(near.actions.some((a) => a.title === "Declare ligand 'PEt' in this file (then write its SMILES)" && !a.isPreferred));
