@@ -141,6 +141,8 @@ export function importTable(csvText: string, file: string, structurePath: (writt
   const structures = new Set<string>();
   const names = new Set<string>();
   for (const { record, line } of rows.slice(1)) {
+    // A row of separators only (`,,,,`, what spreadsheets write below a table) holds no result.
+    if (record.every((field) => field.trim() === '')) continue;
     const where = `${file}:${line}`;
     if (record.length !== header.length) {
       errors.push(`${where}: ${record.length} fields where the header has ${header.length}`);

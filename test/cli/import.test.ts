@@ -135,3 +135,9 @@ test('import: many rows over many declared ligands: each declared once, each row
   assert.match(errors[1], new RegExp(`ligands\\.csv:${ROWS + 3}: BM212 unknown ligand 'Ligx150'.*did you mean 'Lig150'`));
   assert.match(r.text, /recipe Reuse \{\n[^}]*ligands  Lig299 x 4\n/);
 });
+
+test('import: rows of separators only, as a spreadsheet writes below its table, are skipped, not errors', () => {
+  const r = importCsv('trailing', 'name,host,dopant,counts,energy\nA,Au,Ag,12/1,-2.5\n,,,,\n, , ,,\r\nB,Au,Pt,12/1,-2.9\n,,,,\n');
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual([...r.recipes.keys()], ['A', 'B']);
+});
