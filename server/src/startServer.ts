@@ -19,7 +19,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createScorer, type InferenceMode, type Scorer, type ScoredMember } from '../../pipeline/src/index';
 import { eachLabelledRecord, labelledRecords } from '../../pipeline/src/calibration/apply';
 import { baseModelHash } from '../../pipeline/src/calibration/baseModel';
-import { knownCandidates, knownText, suggestCandidates, unboundedCandidates } from '../../pipeline/src/calibration/suggest';
+import { knownText, suggest } from '../../pipeline/src/calibration/suggest';
 import { calibrationLenses } from './calibration/display';
 import { LiveCalibration } from './calibration/live';
 import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type SuggestAnswer, type SuggestParams } from '../../report/src/protocol';
@@ -393,9 +393,8 @@ export function startServer(connection: Connection, options: ServerOptions, work
     const { coverage } = settings;
     const records = labelledRecords(members, calibration.calibrator, coverage);
     const candidates = members.map((m, i) => ({ spec: m.spec, record: records[i] }));
-    const ranked = suggestCandidates(candidates, p.objective === 'uncertain' ? 'uncertain' : 'stable', p.n > 0 ? p.n : DEFAULT_SUGGESTIONS);
-    const known = knownCandidates(candidates);
-    return { candidates: answer(ranked, p), unbounded: unboundedCandidates(candidates), coverage, known: known.length > 0 ? knownText(known) : null };
+    const { ranked, unbounded, known } = suggest(candidates, p.objective === 'uncertain' ? 'uncertain' : 'stable', p.n > 0 ? p.n : DEFAULT_SUGGESTIONS);
+    return { candidates: answer(ranked, p), unbounded, coverage, known: known.length > 0 ? knownText(known) : null };
   });
 
   registerRecipeDetail(connection, { document: (uri) => documents.get(uri), analyse: (d) => model.analyse(d), score: (d) => model.score(d), models: () => paths, coverage: () => settings.coverage });

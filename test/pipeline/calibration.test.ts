@@ -11,7 +11,7 @@ import { unreadRecord } from '../helpers/unreadRecord';
 import { buildCalibration } from '../../pipeline/src/calibration/build';
 import { collectLabels } from '../../pipeline/src/calibration/labels';
 import { CALIBRATION_CODES } from '../../pipeline/src/calibration/codes';
-import { knownCandidates, knownText, suggestCandidates, unboundedCandidates } from '../../pipeline/src/calibration/suggest';
+import { knownText, suggest } from '../../pipeline/src/calibration/suggest';
 import { labelledRecords, RecordCalibrator } from '../../pipeline/src/calibration/apply';
 import { fadeProfile, syntheticShift } from '../../scripts/calibrationScenarios';
 
@@ -78,13 +78,13 @@ test('suggest ranks unlabelled, error-free members by the lower bound or by the 
   );
   const records = labelledRecords(doc.members, undefined, 0.9);
   const candidates = doc.members.map((m, i) => ({ spec: m.spec, record: records[i] }));
-  const stable = suggestCandidates(candidates, 'stable', 3);
+  const stable = suggest(candidates, 'stable', 3).ranked;
   assert.equal(stable.length, 3);
   assert.ok(stable.every((r) => r.recipe.startsWith('S[')), 'the labelled and the broken recipe are skipped');
-  const allStable = suggestCandidates(candidates, 'stable', 10);
+  const allStable = suggest(candidates, 'stable', 10).ranked;
   assert.equal(allStable.length, 5);
   for (let i = 1; i < allStable.length; i++) assert.ok(allStable[i - 1].prediction!.lower <= allStable[i].prediction!.lower);
-  const uncertain = suggestCandidates(candidates, 'uncertain', 10);
+  const uncertain = suggest(candidates, 'uncertain', 10).ranked;
   const width = (r: (typeof uncertain)[number]) => r.prediction!.upper - r.prediction!.lower;
   for (let i = 1; i < uncertain.length; i++) assert.ok(width(uncertain[i - 1]) >= width(uncertain[i]));
   // Without a calibration there is nothing to redo: the members' own records already compare their labels.
@@ -173,19 +173,19 @@ test('suggest leaves out an unlabelled recipe whose material is labelled under a
     const records = labelledRecords(doc.members, undefined, 0.9);
     return doc.members.map((m, i) => ({ spec: m.spec, record: records[i] }));
   });
-  const ranked = suggestCandidates(candidates, 'stable', 40).map((r) => r.recipe);
+  const ranked = suggest(candidates, 'stable', 40).ranked.map((r) => r.recipe);
   assert.ok(!ranked.includes('fam[host=Pt,dopant=Os]'), `Pt12Os under another name is not suggested: ${ranked.join(', ')}`);
   assert.deepEqual([...ranked].sort(), ['Other', 'fam[host=Au,dopant=Ir]', 'fam[host=Au,dopant=Os]', 'fam[host=Pt,dopant=Ir]'], 'another stated site is another material');
-  const known = knownCandidates(candidates);
+  const known = suggest(candidates, 'stable', 0).known;
   assert.deepEqual(known.map((k) => [k.record.recipe, k.labelled.recipe, k.labelled.file]), [['fam[host=Pt,dopant=Os]', 'Pt12Os', 'dft.bimetal']]);
   assert.equal(
     knownText(known),
     '1 unlabelled recipe is the same material as a recipe with an energy label in the inputs (fam[host=Pt,dopant=Os] is Pt12Os in dft.bimetal), so its DFT result is already known and it is not suggested',
   );
-  assert.equal(unboundedCandidates(candidates), 0);
+  assert.equal(suggest(candidates, 'stable', 0).unbounded, 0);
   // Only an energy label makes a recipe known: a siteEnergy alone leaves its E_form to compute.
   const siteOnly = await scorer.scoreText('recipe Site {\n  host Pt 12\n  dopant Os 1\n  topology icosahedron\n  siteEnergy -1 eV\n}\n', { file: 'site.bimetal' });
   const withSite = candidates.filter((c) => c.spec.energy === undefined).concat(siteOnly.members.map((m) => ({ spec: m.spec, record: m.record })));
-  assert.deepEqual(knownCandidates(withSite), []);
-  assert.ok(suggestCandidates(withSite, 'stable', 40).some((r) => r.recipe === 'fam[host=Pt,dopant=Os]'));
+  assert.deepEqual(suggest(withSite, 'stable', 0).known, []);
+  assert.ok(suggest(withSite, 'stable', 40).ranked.some((r) => r.recipe === 'fam[host=Pt,dopant=Os]'));
 });

@@ -6,7 +6,7 @@
 import { labelledRecords, RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import { buildCalibration } from '../../../pipeline/src/calibration/build';
 import { collectLabels } from '../../../pipeline/src/calibration/labels';
-import { knownCandidates, knownText, suggestCandidates, unboundedCandidates, type Objective } from '../../../pipeline/src/calibration/suggest';
+import { knownText, suggest, type Objective } from '../../../pipeline/src/calibration/suggest';
 import { createScorer } from '../../../pipeline/src/index';
 import { unrankedText } from '../../../report/src/unranked';
 import { loadCalibration, shippedModelHash } from '../calibrationFile';
@@ -36,12 +36,10 @@ export async function runSuggest(files: string[], options: SuggestOptions): Prom
     const records = labelledRecords(r.document.members, calibrator, options.coverage);
     return r.document.members.map((m, i) => ({ spec: m.spec, record: records[i] }));
   });
-  const ranked = suggestCandidates(candidates, options.objective, options.n);
-  const unbounded = unboundedCandidates(candidates);
+  const { ranked, unbounded, known } = suggest(candidates, options.objective, options.n);
   if (unbounded > 0) {
     process.stderr.write(`bimetal suggest: ${unrankedText(unbounded, options.coverage)}; a lower --coverage may bound them\n`);
   }
-  const known = knownCandidates(candidates);
   if (known.length > 0) process.stderr.write(`bimetal suggest: ${knownText(known)}\n`);
   if (ranked.length === 0) {
     process.stderr.write(`bimetal suggest: none of the ${candidates.length} recipes read is unlabelled, free of errors and predicted with a bounded E_form interval, so there is nothing to suggest\n`);

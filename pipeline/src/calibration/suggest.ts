@@ -53,46 +53,44 @@ function labelledElsewhere(candidates: readonly Candidate[]): (candidate: Candid
   return (c) => (compositions.has(compositionKey(c.spec)) ? byMaterial.get(materialKey(c.spec)) : undefined);
 }
 
-/** The candidates that rank (rankable, not labelled under another name), and whether each has a bounded interval. */
-function pool(candidates: readonly Candidate[]): { eligible: Candidate[]; unbounded: Candidate[] } {
-  const known = labelledElsewhere(candidates);
-  const eligible: Candidate[] = [];
-  const unbounded: Candidate[] = [];
-  for (const c of candidates) {
-    if (!rankable(c) || known(c)) continue;
-    (bounded(c.record) ? eligible : unbounded).push(c);
-  }
-  return { eligible, unbounded };
-}
-
-/**
- * How many candidates would rank but for an unbounded E_form interval (BM405: a calibration group
- * too small for the coverage, such as every recipe with ligands or a support at 90 %), so the
- * caller can say why they are missing.
- */
-export function unboundedCandidates(candidates: readonly Candidate[]): number {
-  return pool(candidates).unbounded.length;
-}
-
 /** An unlabelled recipe left out because its material is labelled elsewhere in the inputs, and that label's recipe. */
 export interface KnownCandidate {
   record: ScoreRecord;
   labelled: ScoreRecord;
 }
 
-/**
- * The candidates that would rank but that their material carries an `energy` label under another
- * name (a family member beside its labelled recipe), so the caller can say why they are missing.
- */
-export function knownCandidates(candidates: readonly Candidate[]): KnownCandidate[] {
-  const known = labelledElsewhere(candidates);
-  return candidates.flatMap((c) => {
-    const labelled = rankable(c) ? known(c) : undefined;
-    return labelled ? [{ record: c.record, labelled }] : [];
-  });
+/** A suggestion: the ranking, and the candidates left out of it with the reason, so the caller can say why they are missing. */
+export interface Suggestion {
+  /** Unlabelled, error-free recipes with a bounded prediction whose material has no label elsewhere, best first, at most `n`. */
+  ranked: ScoreRecord[];
+  /** How many would rank but for an unbounded E_form interval (BM405: a group too small for the coverage). */
+  unbounded: number;
+  /** Those whose material carries an `energy` label under another name (a family member beside its labelled recipe). */
+  known: KnownCandidate[];
 }
 
-/** What a suggestion says of the recipes knownCandidates left out: how many, and the first one's label. */
+/** The candidates ranked by `objective`, in one pass over them (the labels elsewhere are looked up once). */
+export function suggest(candidates: readonly Candidate[], objective: Objective, n: number): Suggestion {
+  const labelledAs = labelledElsewhere(candidates);
+  const eligible: Candidate[] = [];
+  const known: KnownCandidate[] = [];
+  let unbounded = 0;
+  for (const c of candidates) {
+    if (!rankable(c)) continue;
+    const labelled = labelledAs(c);
+    if (labelled) known.push({ record: c.record, labelled });
+    else if (bounded(c.record)) eligible.push(c);
+    else unbounded++;
+  }
+  const ranked = eligible
+    .map((c) => ({ record: c.record, value: acquisition(c.record, objective) }))
+    .sort((a, b) => a.value - b.value || (a.record.recipe < b.record.recipe ? -1 : a.record.recipe > b.record.recipe ? 1 : 0))
+    .slice(0, n)
+    .map((c) => c.record);
+  return { ranked, unbounded, known };
+}
+
+/** What a suggestion says of its `known` candidates: how many, and the first one's label. */
 export function knownText(known: readonly KnownCandidate[]): string {
   const n = known.length;
   const [first] = known;
@@ -101,14 +99,4 @@ export function knownText(known: readonly KnownCandidate[]): string {
     `${n} unlabelled recipe${n === 1 ? ' is' : 's are'} the same material as a recipe with an energy label in the inputs ` +
     `(${n === 1 ? '' : 'e.g. '}${first.record.recipe} is ${first.labelled.recipe}${where}), so ${n === 1 ? 'its' : 'their'} DFT result is already known and ${n === 1 ? 'it is' : 'they are'} not suggested`
   );
-}
-
-/** Unlabelled, error-free recipes with a bounded prediction whose material has no label elsewhere, best first, at most `n`. */
-export function suggestCandidates(candidates: readonly Candidate[], objective: Objective, n: number): ScoreRecord[] {
-  const { eligible } = pool(candidates);
-  return eligible
-    .map((c) => ({ record: c.record, value: acquisition(c.record, objective) }))
-    .sort((a, b) => a.value - b.value || (a.record.recipe < b.record.recipe ? -1 : a.record.recipe > b.record.recipe ? 1 : 0))
-    .slice(0, n)
-    .map((c) => c.record);
 }
