@@ -179,6 +179,10 @@ def far_pair_calibration(mp: pd.DataFrame, fit: EFormFit) -> pd.DataFrame:
     for k, (_, te) in enumerate(GroupKFold(n_splits=min(K_FOLDS, rows["pair"].nunique())).split(rows, groups=rows["pair"])):
         folds[te] = k
     X = rows[fit.names].to_numpy(float)
-    predicted = np.array([fit.folds[k].predict(X[[i]])[0] for i, k in enumerate(folds)])
-    return pd.DataFrame({"key": "pair-far", "residual": np.abs(rows["target"].to_numpy(float) - predicted), "fold": folds,
-                         "pair": rows["pair"].to_numpy()})
+    # Every fold model's prediction of every point: the point's own fold gives its residual, and
+    # run_all.far_pair_study needs all of them to build the product's CV+ interval of a held-out point.
+    fold_preds = np.column_stack([model.predict(X) for model in fit.folds])
+    predicted = fold_preds[np.arange(len(rows)), folds]
+    target = rows["target"].to_numpy(float)
+    return pd.DataFrame({"key": "pair-far", "residual": np.abs(target - predicted), "fold": folds,
+                         "pair": rows["pair"].to_numpy(), "target": target, "fold_preds": list(fold_preds)})

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from artifacts import LEVELS, conformal_file, feature_ranges, write_model  # noqa: E402
 from build_data import build_all  # noqa: E402
 from common import REPO_ROOT, ProvenanceLog, cache_dir  # noqa: E402
-from conformal import mondrian_interval  # noqa: E402
+from conformal import cv_plus_interval, mondrian_interval  # noqa: E402
 from environment import fit_environment, published_recipes  # noqa: E402
 from eform_model import K_FOLDS, EFormFit, calibration, far_pair_calibration, novelty, size_term, test_split  # noqa: E402
 from featurize import featurize  # noqa: E402
@@ -114,17 +114,18 @@ def eform_test_evaluation(eform: pd.DataFrame, is_test: np.ndarray, names: list[
 
 def far_pair_study(points: pd.DataFrame, fit: EFormFit) -> dict:
     """What the pair-far group gives, checked on its own points with their pair folds held out in turn: each
-    fold's residuals against the split-conformal quantile of the other folds' (its CV+ interval's half width)."""
+    held-out point's CV+ interval (conformal.cv_plus_interval, as the product builds it) from the fold models'
+    predictions and the other folds' residuals, against its E_f."""
     residuals, folds = points["residual"].to_numpy(float), points["fold"].to_numpy(int)
+    fold_preds, target = np.vstack(points["fold_preds"].to_numpy()), points["target"].to_numpy(float)
     by_level = {}
     for level in LEVELS:
         inside, widths = [], []
         for k in np.unique(folds):
-            rest = np.sort(residuals[folds != k])
-            rank = int(np.ceil(level * (len(rest) + 1)))
-            q = rest[rank - 1] if rank <= len(rest) else np.inf
-            inside.extend(residuals[folds == k] <= q)
-            widths.append(2 * q)
+            held, rest = folds == k, folds != k
+            lower, upper = cv_plus_interval(fold_preds[held], residuals[rest], folds[rest], 1 - level)
+            inside.extend((lower <= target[held]) & (target[held] <= upper))
+            widths.extend(upper - lower)
         by_level[str(level)] = {"coverage": float(np.mean(inside)), "width": float(np.mean(widths))}
     return {"n": int(len(points)), "pairs": int(points["pair"].nunique()), "mae": float(residuals.mean()),
             "mixingRange": list(fit.mixing_range), "levels": by_level}
