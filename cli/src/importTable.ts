@@ -16,7 +16,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { analyzeText } from '../../grammar/src/index';
-import { NumberLiteral } from '../../grammar/src/lexer';
+import { Identifier, NumberLiteral, offsetLexer } from '../../grammar/src/lexer';
 
 export const IMPORT_COLUMNS = ['name', 'host', 'dopant', 'counts', 'ligands', 'smiles', 'support', 'topology', 'site', 'energy', 'siteenergy', 'note', 'structure'] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
@@ -27,8 +27,10 @@ export interface ImportResult {
   recipes: number;
   /** The structure paths the written recipes name, as written (after `structurePath`), each once. */
   structures: string[];
-  /** `file:line: message`, one per rejected row. */
+  /** `file:line: message`, one per rejected row or header problem. */
   errors: string[];
+  /** `file:line: note: message`: what import changed in a row that it still wrote (a name already taken). */
+  notes: string[];
 }
 
 class RowError extends Error {}
@@ -114,6 +116,48 @@ function safeName(text: string): string {
 }
 
 /**
+ * Why the language cannot read `name` as a recipe's name, asked of its own lexer, or undefined.
+ * safeName leaves only a name's characters, so what remains is a reserved word (docs/language.md:
+ * `site`, `x`, …), or `x` and a digit, which reads as the count operator (`x8`).
+ */
+function nameProblem(name: string): string | undefined {
+  const tokens = offsetLexer.tokenize(name).tokens;
+  if (tokens.length === 1 && tokens[0].tokenType === Identifier) return undefined;
+  if (tokens.length === 1) return `name ${JSON.stringify(name)} is a reserved word of the language, which cannot name a recipe; rename the row`;
+  return `name ${JSON.stringify(name)} starts with x and a digit, which the language reads as the count operator (as in PET x8); rename the row`;
+}
+
+/**
+ * The line of the quote left open at the end of the table; csv-parse names only the line where it
+ * stopped reading, the last. It has already refused any quote that neither opens nor closes a
+ * quoted cell, so each quote here does one or the other, or is half of a `""` inside one.
+ */
+function unclosedQuoteLine(text: string): number {
+  let line = 1;
+  let openedOn = 1;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      if (!quoted) {
+        quoted = true;
+        openedOn = line;
+      } else if (text[i + 1] === '"') i++;
+      else quoted = false;
+    } else if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
+  }
+  return openedOn;
+}
+
+/** Each column named more than once (`host` twice), with the 1-based positions that name it. */
+function repeatedColumns(header: readonly string[]): string[] {
+  return IMPORT_COLUMNS.flatMap((column) => {
+    const positions = header.flatMap((h, i) => (h === column ? [i + 1] : []));
+    return positions.length > 1 ? [`column ${column} is named ${positions.length} times (columns ${positions.slice(0, -1).join(', ')} and ${positions[positions.length - 1]}); keep one, so that each value is read from one place`] : [];
+  });
+}
+
+/**
  * `structurePath`: a `structure` cell's path as the written recipes must name it (a recipe's path is
  * relative to its own file, the table's to the table); the paths as written when not given.
  */
@@ -125,21 +169,29 @@ export function importTable(csvText: string, file: string, structurePath: (writt
   try {
     parsed = parse(bytes, { info: true, skip_empty_lines: true, relax_column_count: true, bom: true }) as unknown as typeof parsed;
   } catch (error) {
-    const line = (error as { lines?: number }).lines ?? 1;
-    return { text: '', recipes: 0, structures: [], errors: [`${file}:${line}: not readable as CSV: ${(error as Error).message}`] };
+    const { code, lines, message } = error as { code?: string; lines?: number; message: string };
+    const failure =
+      code === 'CSV_QUOTE_NOT_CLOSED'
+        ? `${file}:${unclosedQuoteLine(csvText)}: the quote that opens this cell is never closed, so the rest of the table would be one cell; close it with "`
+        : `${file}:${lines ?? 1}: not readable as CSV: ${message}`;
+    return { text: '', recipes: 0, structures: [], errors: [failure], notes: [] };
   }
   const rows = withStartLines(parsed, bytes);
-  if (rows.length === 0) return { text: '', recipes: 0, structures: [], errors: [`${file}:1: no header row`] };
+  if (rows.length === 0) return { text: '', recipes: 0, structures: [], errors: [`${file}:1: no header row`], notes: [] };
   const header = rows[0].record.map((h) => h.trim().toLowerCase());
   const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
   if (unknown.length) errors.push(`${file}:${rows[0].line}: unknown column(s) ${unknown.join(', ')} ignored; known: ${IMPORT_COLUMNS.join(', ')}`);
   const missing = ['host', 'dopant', 'counts'].filter((c) => !header.includes(c));
-  if (missing.length) return { text: '', recipes: 0, structures: [], errors: [...errors, `${file}:${rows[0].line}: missing column(s) ${missing.join(', ')}`] };
+  // No row can be read without its required columns, nor from a column named twice (which holds the value?).
+  const headerProblems = [...(missing.length ? [`missing column(s) ${missing.join(', ')}`] : []), ...repeatedColumns(header)];
+  if (headerProblems.length) return { text: '', recipes: 0, structures: [], errors: [...errors, ...headerProblems.map((p) => `${file}:${rows[0].line}: ${p}`)], notes: [] };
 
   const declared = new Map<string, string>();
   const recipes: string[] = [];
   const structures = new Set<string>();
-  const names = new Set<string>();
+  const notes: string[] = [];
+  /** Each written recipe's name, with the line its row starts on. */
+  const lineOfName = new Map<string, number>();
   for (const { record, line } of rows.slice(1)) {
     // A row of separators only (`,,,,`, what spreadsheets write below a table) holds no result.
     if (record.every((field) => field.trim() === '')) continue;
@@ -156,8 +208,11 @@ export function importTable(csvText: string, file: string, structurePath: (writt
         const earlier = declared.get(ligand);
         if (earlier !== undefined && earlier !== smiles) throw new RowError(`ligand ${ligand} has SMILES ${smiles} here but ${earlier} in an earlier row`);
       }
-      let name = safeName(row.name?.trim() || `${row.host ?? ''}${counts(row.counts)[0]}${row.dopant ?? ''}${counts(row.counts)[1]}_line${line}`);
-      while (names.has(name)) name = `${name}_${line}`;
+      const wanted = safeName(row.name?.trim() || `${row.host ?? ''}${counts(row.counts)[0]}${row.dopant ?? ''}${counts(row.counts)[1]}_line${line}`);
+      const problem = nameProblem(wanted);
+      if (problem) throw new RowError(problem);
+      let name = wanted;
+      while (lineOfName.has(name)) name = `${name}_${line}`;
       const structure = row.structure?.trim() ? structurePath(row.structure.trim()) : undefined;
       const recipe = recipeText(row, name, uses, structure);
       // The recipe is checked beside the declarations of the ligands it uses only: a recipe's
@@ -177,7 +232,8 @@ export function importTable(csvText: string, file: string, structurePath: (writt
       }
       if (firstError) throw new RowError(`${firstError.code} ${firstError.message}`);
       for (const [l, s] of declarations) declared.set(l, s);
-      names.add(name);
+      if (name !== wanted) notes.push(`${where}: note: the name ${wanted} is taken by the row on line ${lineOfName.get(wanted)}, so this row's recipe is named ${name}`);
+      lineOfName.set(name, line);
       recipes.push(recipe);
       if (structure !== undefined) structures.add(structure);
     } catch (error) {
@@ -188,7 +244,7 @@ export function importTable(csvText: string, file: string, structurePath: (writt
   const head = `# Imported from ${file} by bimetal import: energy is E_form per metal atom, siteEnergy is E(core) − E(surface), both in eV.`;
   const decls = [...declared].map(([l, s]) => declarationText(l, s));
   const text = [head, ...(decls.length ? ['', ...decls] : []), '', recipes.join('\n\n'), ''].join('\n');
-  return { text, recipes: recipes.length, structures: [...structures], errors };
+  return { text, recipes: recipes.length, structures: [...structures], errors, notes };
 }
 
 /**

@@ -17,6 +17,7 @@ export interface InputDocument {
 
 export const STDIN_NAME = '<stdin>';
 
+/** A file the user named that cannot be read, or written (outputs.ts): main prints the message alone and exits 2. */
 export class InputError extends Error {}
 
 class TooLarge extends Error {
@@ -52,33 +53,39 @@ async function readFileBounded(file: string): Promise<string> {
   }
 }
 
-function describeReadError(file: string, error: unknown): string {
+/** What a command reads, as a folder given in its place is told it is not. */
+const RECIPE_FILE = 'a .bimetal file';
+
+function describeReadError(file: string, error: unknown, kind: string): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return `${file}: no such file`;
-  if (code === 'EISDIR') return `${file}: is a directory, not a .bimetal file`;
+  if (code === 'EISDIR') return `${file}: is a directory, not ${kind}`;
   if (code === 'EACCES') return `${file}: permission denied`;
   return `${file}: cannot be read (${(error as Error).message})`;
 }
 
-/** Reads one argument; throws InputError with a message naming the file when it cannot be read. */
-export async function readInput(arg: string): Promise<InputDocument> {
+/**
+ * Reads one argument; throws InputError with a message naming the file when it cannot be read.
+ * `kind` names what the command reads, for that message.
+ */
+export async function readInput(arg: string, kind = RECIPE_FILE): Promise<InputDocument> {
   const name = arg === '-' ? STDIN_NAME : arg;
   try {
     if (arg === '-') return { name, text: await readBounded(process.stdin), baseDir: process.cwd() };
     return { name, text: await readFileBounded(arg), baseDir: path.dirname(path.resolve(arg)) };
   } catch (error) {
     if (error instanceof TooLarge) throw new InputError(`${name}: ${fileSizeMessage(error.size)}`);
-    throw new InputError(describeReadError(arg, error));
+    throw new InputError(describeReadError(arg, error, kind));
   }
 }
 
-/** A readable stream of the argument's bytes (`-`: standard input); throws InputError when the file cannot be opened. */
-export async function openInputStream(arg: string): Promise<NodeJS.ReadableStream> {
+/** A readable stream of the argument's bytes (`-`: standard input); throws InputError when the file, `kind`, cannot be opened. */
+export async function openInputStream(arg: string, kind: string): Promise<NodeJS.ReadableStream> {
   if (arg === '-') return process.stdin;
   try {
     const handle = await open(arg, 'r');
     return handle.createReadStream({ encoding: 'utf8' });
   } catch (error) {
-    throw new InputError(describeReadError(arg, error));
+    throw new InputError(describeReadError(arg, error, kind));
   }
 }

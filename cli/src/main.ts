@@ -1,9 +1,10 @@
 // First, before anything allocates: see heapFlags.ts.
 import '../../pipeline/src/heapFlags';
+import { accessSync, constants, statSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../pipeline/src/index';
 import { OBJECTIVES } from '../../pipeline/src/calibration/suggest';
-import { runCalibrate } from './commands/calibrate';
+import { runCalibrate, type CalibrateOptions } from './commands/calibrate';
 import { runCheck } from './commands/check';
 import { runImport } from './commands/import';
 import { runSuggest, type SuggestOptions } from './commands/suggest';
@@ -11,6 +12,7 @@ import { runLsp } from './commands/lsp';
 import { runScore, SCORE_FORMATS, type ScoreOptions } from './commands/score';
 import { runFeaturize } from './featurize';
 import { InputError, openInputStream } from './inputs';
+import { handleStandardOutputErrors } from './outputs';
 import { parseShard } from './shard';
 
 /**
@@ -46,7 +48,26 @@ const familyOption = () =>
 /** Repeatable: each use adds a folder. */
 function collectFolder(value: string, previous: string[]): string[] {
   if (value.trim() === '') throw new InvalidArgumentError('expected a folder');
+  const problem = unreadableFolderProblem(value);
+  if (problem) throw new InvalidArgumentError(problem);
   return [...previous, value];
+}
+
+/**
+ * Why `dir` is no folder this process can read, or undefined. A mistyped root would otherwise be
+ * accepted and only show later as every structure file under it refused (BM310).
+ */
+function unreadableFolderProblem(dir: string): string | undefined {
+  try {
+    if (!statSync(dir).isDirectory()) return 'not a folder';
+    accessSync(dir, constants.R_OK | constants.X_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'no such folder';
+    if (code === 'EACCES' || code === 'EPERM') return 'the folder cannot be read (permission denied)';
+    return (error as Error).message;
+  }
 }
 const structureRootOption = () =>
   new Option('--structure-root <dir>', "also read structure files under DIR (repeatable); by default only the recipe file's own folder")
@@ -109,7 +130,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(coverageOption())
     .addOption(familyOption())
     .addOption(modelsOption())
-    .action(async (files: string[], opts: { out: string; coverage: number; maxFamilySize: number; models?: string }) => {
+    .addOption(structureRootOption())
+    .action(async (files: string[], opts: CalibrateOptions) => {
       setExitCode(await runCalibrate(files, opts));
     });
 
@@ -125,6 +147,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(phiOption())
     .addOption(familyOption())
     .addOption(modelsOption())
+    .addOption(structureRootOption())
     .action(async (files: string[], opts: SuggestOptions) => {
       setExitCode(await runSuggest(files, opts));
     });
@@ -134,7 +157,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .description('read RecipeSpec JSON lines, write feature vectors as JSON lines (the input format of training/)')
     .argument('[file]', 'JSONL file of recipes; standard input when absent or -')
     .action(async (file: string | undefined) => {
-      setExitCode(await runFeaturize(await openInputStream(file ?? '-'), process.stdout));
+      setExitCode(await runFeaturize(await openInputStream(file ?? '-', 'a JSON-lines file'), process.stdout));
     });
 
   program
@@ -151,6 +174,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
 
 async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
+  handleStandardOutputErrors();
   const program = buildProgram((code) => {
     exitCode = code;
   });

@@ -56,6 +56,17 @@ export function exitStatus(results: readonly InputResult[]): number {
   );
 }
 
+/**
+ * The error diagnostics of each file read, and `more` of a file's (by its name), on standard
+ * error in the `check` form: why `calibrate` and `suggest` left a recipe or a label out.
+ */
+export function reportErrors(read: readonly Extract<InputResult, { ok: true }>[], more: ReadonlyMap<string, readonly BimetalDiagnostic[]> = new Map()): void {
+  for (const r of read) {
+    const lines = diagnosticLines(r.name, r.text, [...r.document.diagnostics.filter((d) => d.severity === 'error'), ...(more.get(r.name) ?? [])]);
+    if (lines.length) process.stderr.write(lines.join('\n') + '\n');
+  }
+}
+
 export function reportUnreadable(results: readonly InputResult[]): void {
   for (const r of results) if (!r.ok) process.stderr.write(`bimetal: ${r.message}\n`);
 }

@@ -254,3 +254,72 @@ test('calibrate names each siteEnergy label it cannot use, and why (BM421), inst
     ].join('\n'),
   );
 });
+
+/** A 13-atom icosahedron of Pt around one `center` atom, as XYZ. */
+function icosahedronXyz(center: string): string {
+  const [a, b] = [1.402, 2.268];
+  const shell = [
+    [0, a, b], [0, -a, b], [0, a, -b], [0, -a, -b],
+    [a, b, 0], [-a, b, 0], [a, -b, 0], [-a, -b, 0],
+    [b, 0, a], [-b, 0, a], [b, 0, -a], [-b, 0, -a],
+  ];
+  return [`13`, `Pt12${center}`, `${center} 0 0 0`, ...shell.map((p) => `Pt ${p.join(' ')}`)].join('\n') + '\n';
+}
+
+test('calibrate and suggest read structure files under --structure-root, as check and score do; a root that is no readable folder is refused', () => {
+  const project = path.join(dir, 'roots');
+  const structures = path.join(project, 'structures');
+  const recipesFolder = path.join(project, 'recipes');
+  mkdirSync(structures, { recursive: true });
+  mkdirSync(recipesFolder, { recursive: true });
+  const dopants = { Ni: -3.4, Cu: -3.3, Co: -3.5, Pd: undefined };
+  const recipeTexts = Object.entries(dopants).map(([dopant, energy]) => {
+    writeFileSync(path.join(structures, `Pt12${dopant}.xyz`), icosahedronXyz(dopant));
+    const label = energy === undefined ? '' : `\n  energy ${energy} eV`;
+    return `recipe Pt12${dopant} {\n  host Pt 12\n  dopant ${dopant} 1\n  structure "../structures/Pt12${dopant}.xyz"${label}\n}\n`;
+  });
+  const file = path.join(recipesFolder, 'dft.bimetal');
+  writeFileSync(file, recipeTexts.join('\n'));
+  const out = path.join(project, 'cal.json');
+
+  // Outside the recipe file's folder, the structure files are not read: no label can be used, no recipe suggested.
+  const refused = runCli(['calibrate', file, '--out', out]);
+  assert.equal(refused.status, 1);
+  assert.equal((refused.stderr.match(/error BM310 .*--structure-root/g) ?? []).length, 4, refused.stderr);
+  assert.match(refused.stderr, /no calibration: 0 usable label\(s\)/);
+  const unranked = runCli(['suggest', file, '--format', 'json']);
+  assert.deepEqual(JSON.parse(unranked.stdout), []);
+
+  const calibrated = runCli(['calibrate', file, '--out', out, '--structure-root', structures]);
+  assert.equal(calibrated.status, 0, calibrated.stderr);
+  assert.match(calibrated.stdout, /3 labels/);
+  const suggested = runCli(['suggest', file, '--format', 'json', '--structure-root', structures]);
+  assert.equal(suggested.status, 0, suggested.stderr);
+  assert.deepEqual(
+    (JSON.parse(suggested.stdout) as { recipe: string }[]).map((r) => r.recipe),
+    ['Pt12Pd'],
+  );
+
+  for (const command of ['check', 'score', 'calibrate', 'suggest']) {
+    for (const [root, problem] of [
+      [path.join(project, 'no-such-folder'), 'no such folder'],
+      [file, 'not a folder'],
+    ]) {
+      const r = runCli([command, file, ...(command === 'calibrate' ? ['--out', out] : []), '--structure-root', root]);
+      assert.equal(r.status, 2, `${command} ${root}`);
+      assert.match(r.stderr, new RegExp(`option '--structure-root <dir>' argument '.*' is invalid\\. ${problem}`), `${command}: ${r.stderr}`);
+    }
+  }
+});
+
+test('suggest names each recipe it leaves out for an error, and the error, on stderr', () => {
+  const mixed = path.join(dir, 'with-errors.bimetal');
+  writeFileSync(mixed, 'recipe Good {\n  host Au 12\n  dopant Pt 1\n}\nrecipe Typo {\n  host Au 12\n  dopant Xx 1\n}\n');
+  const r = runCli(['suggest', mixed, '--format', 'json']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(
+    (JSON.parse(r.stdout) as { recipe: string }[]).map((x) => x.recipe),
+    ['Good'],
+  );
+  assert.equal(r.stderr, `${mixed}:7:10: error BM202 'Xx' is not an element symbol for the dopant (symbols are case-sensitive: Au, Pt, Fe)\n`);
+});

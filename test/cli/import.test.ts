@@ -141,3 +141,51 @@ test('import: rows of separators only, as a spreadsheet writes below its table, 
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual([...r.recipes.keys()], ['A', 'B']);
 });
+
+/** Writes `csv` and imports it to standard output. */
+function importToStdout(name: string, csv: string): { status: number | null; stdout: string; stderr: string } {
+  const table = path.join(dir, `${name}.csv`);
+  writeFileSync(table, csv);
+  return runCli(['import', table]);
+}
+
+test('import: a column named twice is an error naming both columns, and nothing is imported (which of them would hold the value?)', () => {
+  const r = importToStdout('repeated', 'name,host,dopant,counts,Host\nA,Au,Pt,12/1,Ag\n');
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout, '');
+  assert.ok(r.stderr.startsWith(`${path.join(dir, 'repeated.csv')}:1: column host is named 2 times (columns 2 and 5); keep one, so that each value is read from one place\n`), r.stderr);
+});
+
+test('import: a name already taken by an earlier row is written with the row\'s line, and stderr says so', () => {
+  const r = importCsv('taken', 'name,host,dopant,counts,energy\na,Au,Pd,12/1,-3.5\na,Au,Pt,12/1,-3.6\n');
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual([...r.recipes.keys()], ['a', 'a_3']);
+  assert.match(r.stderr, /taken\.csv:3: note: the name a is taken by the row on line 2, so this row's recipe is named a_3\n/);
+});
+
+test('import: a quote never closed is reported at the line it opens on, not where reading stopped', () => {
+  // Line 2 holds a cell spanning two lines, closed; the quote opened on line 4 runs to the end.
+  const r = importToStdout('unclosed', 'name,host,dopant,counts,note\na,Au,Pd,12/1,"two\nlines"\nb,Au,Pd,12/1,"open\nc,Au,Pt,12/1,x\nd,Au,Pt,12/1,x\n');
+  assert.equal(r.status, 1);
+  assert.ok(
+    r.stderr.startsWith(`${path.join(dir, 'unclosed.csv')}:4: the quote that opens this cell is never closed, so the rest of the table would be one cell; close it with "\n`),
+    r.stderr,
+  );
+});
+
+test('import: a name the language reserves is that row\'s error, saying so (not "a recipe needs a name")', () => {
+  const r = importCsv('reserved', 'name,host,dopant,counts\nsite,Au,Pd,12/1\nx,Au,Pd,12/1\nligands,Au,Pd,12/1\nx8,Au,Pd,12/1\nx-8,Au,Pd,12/1\n');
+  assert.equal(r.status, 1);
+  assert.doesNotMatch(r.stderr, /BM106/);
+  for (const [line, name] of [[2, 'site'], [3, 'x'], [4, 'ligands']] as const) {
+    assert.match(r.stderr, new RegExp(`reserved\\.csv:${line}: name "${name}" is a reserved word of the language, which cannot name a recipe; rename the row\\n`));
+  }
+  assert.match(r.stderr, /reserved\.csv:5: name "x8" starts with x and a digit, which the language reads as the count operator \(as in PET x8\); rename the row\n/);
+  assert.deepEqual([...r.recipes.keys()], ['x-8']);
+});
+
+test('import: a folder where the table should be is "not a CSV file"', () => {
+  const r = runCli(['import', dir]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, `bimetal: ${dir}: is a directory, not a CSV file\n`);
+});

@@ -21,14 +21,16 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { input?: string; cwd?: string } = {}): CliResult {
+/** `stdin`, `stdout`: a file descriptor to give the command instead of a pipe (a redirection, `> /dev/full`). */
+export function runCli(args: string[], options: { input?: string; cwd?: string; stdin?: number; stdout?: number } = {}): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd ?? ROOT,
     input: options.input,
+    stdio: [options.stdin ?? 'pipe', options.stdout ?? 'pipe', 'pipe'],
     encoding: 'utf8',
     timeout: 120_000,
     // Scoring every example prints several megabytes of JSON.
     maxBuffer: 256 * 1024 * 1024,
   });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr };
 }

@@ -2,46 +2,40 @@
  * `bimetal calibrate FILE… --out FILE.json`: fits a calibration of the shipped models on the
  * labelled recipes of the files and prints how well it does, cross-validated on those labels.
  */
-import { writeFile } from 'node:fs/promises';
 import { buildCalibration, MIN_LABELS } from '../../../pipeline/src/calibration/build';
 import { collectLabels } from '../../../pipeline/src/calibration/labels';
 import { calibrationReport } from '../../../pipeline/src/calibration/report';
 import { createScorer } from '../../../pipeline/src/index';
 import { shippedModelHash } from '../calibrationFile';
-import { InputError } from '../inputs';
-import { diagnosticLines, reportUnreadable, scoreInputs } from '../scoreInputs';
+import { refuseInputAsOutput, writeFileWhole } from '../outputs';
+import { reportErrors, reportUnreadable, scoreInputs } from '../scoreInputs';
 
 export interface CalibrateOptions {
   out: string;
   coverage: number;
   models?: string;
   maxFamilySize?: number;
+  /** Folders besides each recipe file's own that structure files may lie in (--structure-root). */
+  structureRoot?: string[];
 }
 
 export async function runCalibrate(files: string[], options: CalibrateOptions): Promise<number> {
+  await refuseInputAsOutput(options.out, files);
   // Before scoring: a calibration sits on the models, so a folder without them stops the run at once.
   const baseModel = await shippedModelHash(options.models);
   const scorer = createScorer({ modelDir: options.models, coverage: options.coverage, maxFamilySize: options.maxFamilySize });
-  const results = await scoreInputs(scorer, files);
+  const results = await scoreInputs(scorer, files, options.structureRoot);
   await scorer.dispose();
   reportUnreadable(results);
   const read = results.flatMap((r) => (r.ok ? [r] : []));
   const { labels, conflicts } = collectLabels(read.map((r) => ({ file: r.name, document: r.document })));
-  for (const r of read) {
-    const problems = [...r.document.diagnostics.filter((d) => d.severity === 'error'), ...(conflicts.get(r.name) ?? [])];
-    const lines = diagnosticLines(r.name, r.text, problems);
-    if (lines.length) process.stderr.write(lines.join('\n') + '\n');
-  }
+  reportErrors(read, conflicts);
   const file = buildCalibration(labels, baseModel, options.coverage);
   if (!file) {
     process.stderr.write(`bimetal: no calibration: ${labels.length} usable label(s); at least ${MIN_LABELS} of one kind (energy or siteEnergy) are needed\n`);
     return 1;
   }
-  try {
-    await writeFile(options.out, JSON.stringify(file) + '\n');
-  } catch (error) {
-    throw new InputError(`cannot write ${options.out}: ${(error as Error).message}`);
-  }
+  await writeFileWhole(options.out, JSON.stringify(file) + '\n');
   process.stdout.write([...calibrationReport(file), `written to ${options.out}`].join('\n') + '\n');
   return results.some((r) => !r.ok) ? 2 : 0;
 }

@@ -1,27 +1,35 @@
 /** `bimetal import TABLE.csv [--out FILE.bimetal]`: DFT results as labelled recipes. */
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { allowedStructurePath } from '../../../pipeline/src/structureAccess';
 import { importTable } from '../importTable';
 import { readInput } from '../inputs';
+import { refuseInputAsOutput, writeFileWhole } from '../outputs';
 
 /** How many refused structure files the note quotes before "and N more". */
 const REFUSALS_SHOWN = 3;
 
 export async function runImport(table: string, options: { out?: string }): Promise<number> {
+  if (options.out !== undefined) await refuseInputAsOutput(options.out, [table]);
   // As every command reads its files: `-` is standard input, and the size is bounded.
-  const input = await readInput(table);
+  const input = await readInput(table, 'a CSV file');
   // Standard output is read from the current folder.
   const outputFolder = options.out === undefined ? process.cwd() : path.dirname(path.resolve(options.out));
   const result = importTable(input.text, input.name, structurePathFor(input.baseDir, outputFolder));
-  if (result.errors.length) process.stderr.write(result.errors.join('\n') + '\n');
+  const messages = [...result.errors, ...result.notes];
+  if (messages.length) process.stderr.write(messages.join('\n') + '\n');
+  const status = result.errors.length ? 1 : 0;
+  // A file of the header comment alone would replace an existing --out with nothing.
+  if (result.recipes === 0) {
+    process.stderr.write(`bimetal import: no recipe to write${options.out === undefined ? '' : `, so ${options.out} is not written`}\n`);
+    return status;
+  }
   const refusals = await unreadStructures(result.structures, outputFolder);
   if (refusals) process.stderr.write(`${refusals}\n`);
-  if (options.out) {
-    await writeFile(options.out, result.text);
+  if (options.out !== undefined) {
+    await writeFileWhole(options.out, result.text);
     process.stderr.write(`${result.recipes} recipe(s) written to ${options.out}\n`);
   } else process.stdout.write(result.text);
-  return result.errors.length ? 1 : 0;
+  return status;
 }
 
 /**

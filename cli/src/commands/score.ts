@@ -78,11 +78,6 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
   // recipe (members.families), so no member is made for this.
   const ligands = options.format === 'csv' ? [...new Set((await Promise.all(unsharded.map((d) => scorer.ligandLabels(d)))).flat())] : [];
   const writer = recordWriter({ format: options.format, explain: options.explain === true, ligands, coverage: options.coverage, showFile: files.length > 1 });
-  // `bimetal score … | head` closes the pipe early; that is the reader's choice, not an error.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
   const output = new EncodedOutput(process.stdout);
   const progress = startProgress(inputs.reduce((n, i) => n + i.analysis.members.length, 0));
   const stderrLines: string[] = [];

@@ -10,7 +10,7 @@ import { knownText, suggest, type Objective } from '../../../pipeline/src/calibr
 import { createScorer } from '../../../pipeline/src/index';
 import { unrankedText } from '../../../report/src/unranked';
 import { loadCalibration, shippedModelHash } from '../calibrationFile';
-import { exitStatus, reportUnreadable, scoreInputs } from '../scoreInputs';
+import { exitStatus, reportErrors, reportUnreadable, scoreInputs } from '../scoreInputs';
 import { formatRecords, type ScoreOptions } from './score';
 
 export interface SuggestOptions extends ScoreOptions {
@@ -23,10 +23,12 @@ export async function runSuggest(files: string[], options: SuggestOptions): Prom
   // Before scoring, as loadCalibration does: without the models there is nothing to rank by.
   const baseModel = calibrator ? undefined : await shippedModelHash(options.models);
   const scorer = createScorer({ modelDir: options.models, coverage: options.coverage, phiThreshold: options.phiThreshold, maxFamilySize: options.maxFamilySize });
-  const results = await scoreInputs(scorer, files);
+  const results = await scoreInputs(scorer, files, options.structureRoot);
   await scorer.dispose();
   reportUnreadable(results);
   const read = results.flatMap((r) => (r.ok ? [r] : []));
+  // A recipe with an error is never suggested: say which, and why.
+  reportErrors(read);
   if (baseModel !== undefined) {
     const { labels } = collectLabels(read.map((r) => ({ file: r.name, document: r.document })));
     const file = buildCalibration(labels, baseModel, options.coverage);

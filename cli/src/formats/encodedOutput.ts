@@ -25,7 +25,7 @@ export class EncodedOutput {
   /**
    * Resolves once the pieces are handed to the stream, after the stream is done with the bytes
    * this buffer held before. A failed write counts as done: the stream's 'error' event reports
-   * it (EPIPE in runScore).
+   * it (outputs.ts: handleStandardOutputErrors).
    */
   async write(pieces: readonly string[]): Promise<void> {
     if (pieces.length === 0) return;

@@ -1,0 +1,179 @@
+/**
+ * What the command line writes, as an audit found it losing the user's files: an `--out` that is
+ * one of the inputs, a write that fails part-way (a full disk, simulated by a file size limit),
+ * an import with nothing to write, and standard output that fails (`> /dev/full`) or is closed
+ * early (`| head`). Every command meets these the same way (cli/src/outputs.ts).
+ */
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, linkSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CLI, ensureBuilt, ROOT, runCli, type CliResult } from './runCli';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'bimetal-output-'));
+const labelled = path.join(dir, 'labelled.bimetal');
+const LABELLED = 'recipe A {\n  host Au 12\n  dopant Pt 1\n  energy -2.5 eV\n}\nrecipe B {\n  host Au 12\n  dopant Pd 1\n  energy -2.4 eV\n}\nrecipe C {\n  host Ag 12\n  dopant Pt 1\n  energy -2.3 eV\n}\n';
+/** 60 good rows: the recipes written are several kilobytes, beyond the 1 KiB file size limit below. */
+const table = path.join(dir, 'results.csv');
+const TABLE = ['name,host,dopant,counts,energy', ...Array.from({ length: 60 }, (_, i) => `R${i},Au,Pd,12/1,-2.${String(i).padStart(2, '0')}`)].join('\n') + '\n';
+const PREVIOUS = 'recipe Previous {\n  host Au 12\n  dopant Pt 1\n}\n';
+/** Outputs far beyond a pipe's 64 KiB, so that a command is still writing when `head` has gone. */
+const broken = Array.from({ length: 5 }, (_, i) => path.join(dir, `broken-${i}.bimetal`));
+const family = path.join(dir, 'family.bimetal');
+const specs = path.join(dir, 'specs.jsonl');
+
+before(() => {
+  ensureBuilt();
+  writeFileSync(labelled, LABELLED);
+  writeFileSync(table, TABLE);
+  for (const file of broken) writeFileSync(file, Array.from({ length: 1200 }, (_, j) => `recipe R${j} { host Au 12 dopant Xx 1 }`).join('\n') + '\n');
+  writeFileSync(family, 'recipe Fam {\n  host [Au, Ag] 12..40\n  dopant [Pt, Pd] 1..2\n}\n');
+  writeFileSync(specs, 'not json\n'.repeat(20_000));
+});
+
+/** A fresh folder holding `name` with the previous content, for a write that must leave it so. */
+function previousFile(name: string): { folder: string; file: string } {
+  const folder = mkdtempSync(path.join(dir, 'previous-'));
+  const file = path.join(folder, name);
+  writeFileSync(file, PREVIOUS);
+  return { folder, file };
+}
+
+/**
+ * The command under a 1 KiB file size limit (`ulimit -f 1`, SIGXFSZ ignored): a write past it
+ * fails with EFBIG after the first kibibyte is on the disk, as a write fails when a disk fills.
+ */
+function runWithFileSizeLimit(args: string[]): CliResult {
+  const r = spawnSync('bash', ['-c', 'trap "" XFSZ; ulimit -f 1; exec "$0" "$@"', process.execPath, CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The command with its standard output piped into `head -c 1`, which closes the pipe after one byte; its exit code and stderr. */
+function runIntoHead(args: string[]): CliResult {
+  const r = spawnSync('bash', ['-c', '"$0" "$@" | head -c 1 > /dev/null; exit "${PIPESTATUS[0]}"', process.execPath, CLI, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('an --out that is one of the inputs, by any name, is refused (exit 2) and the input is left as it was', () => {
+  const symbolic = path.join(dir, 'symbolic.bimetal');
+  const hard = path.join(dir, 'hard.bimetal');
+  symlinkSync(labelled, symbolic);
+  linkSync(labelled, hard);
+  for (const out of [labelled, symbolic, hard]) {
+    const r = runCli(['calibrate', labelled, '--out', out]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /^bimetal: --out .* is (an input|the input .*labelled\.bimetal): writing it would replace what is being read; name another file\n$/);
+    assert.equal(r.stdout, '', 'refused before any work');
+  }
+  assert.equal(readFileSync(labelled, 'utf8'), LABELLED);
+
+  const own = runCli(['import', table, '--out', table]);
+  assert.equal(own.status, 2);
+  assert.equal(own.stderr, `bimetal: --out ${table} is an input: writing it would replace what is being read; name another file\n`);
+  // `import - --out results.csv < results.csv`: standard input is that file.
+  const fd = openSync(table, 'r');
+  try {
+    const redirected = runCli(['import', '-', '--out', table], { stdin: fd });
+    assert.equal(redirected.status, 2);
+    assert.match(redirected.stderr, /is standard input: writing it would replace what is being read/);
+  } finally {
+    closeSync(fd);
+  }
+  assert.equal(readFileSync(table, 'utf8'), TABLE);
+});
+
+test('import writes nothing when every row is rejected: an existing --out is left as it was', () => {
+  const { file } = previousFile('kept.bimetal');
+  const rejected = path.join(dir, 'rejected.csv');
+  writeFileSync(rejected, 'name,host,dopant,counts\nA,Au,Xx,12/1\nB,Au,Pt,twelve\n');
+  const r = runCli(['import', rejected, '--out', file]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /rejected\.csv:2: .*Xx/);
+  assert.match(r.stderr, new RegExp(`bimetal import: no recipe to write, so ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is not written\n$`));
+  assert.equal(readFileSync(file, 'utf8'), PREVIOUS);
+  // Standard output gets nothing either, not a header comment alone.
+  assert.equal(runCli(['import', rejected]).stdout, '');
+});
+
+test('a write that fails part-way leaves the previous file whole and no temporary file (import, calibrate: one message, exit 2)', () => {
+  for (const [command, args, name] of [
+    ['import', [table], 'recipes.bimetal'],
+    ['calibrate', [labelled], 'cal.json'],
+  ] as const) {
+    const { folder, file } = previousFile(name);
+    const r = runWithFileSizeLimit([command, ...args, '--out', file]);
+    assert.equal(r.status, 2, `${command}: ${r.stderr}`);
+    assert.ok(r.stderr.endsWith(`bimetal: cannot write ${file}: the file is larger than this process may write (ulimit -f)\n`), `${command}: ${r.stderr}`);
+    assert.equal(readFileSync(file, 'utf8'), PREVIOUS, `${command} kept the previous file`);
+    assert.deepEqual(readdirSync(folder), [name], `${command} left no temporary file`);
+  }
+});
+
+test('an --out that cannot be written is the same clear error for every command (exit 2), never an internal error', () => {
+  const throughFile = path.join(table, 'recipes.bimetal');
+  for (const [command, input] of [
+    ['import', table],
+    ['calibrate', labelled],
+  ]) {
+    const r = runCli([command, input, '--out', throughFile]);
+    assert.equal(r.status, 2, `${command}: ${r.stderr}`);
+    assert.ok(r.stderr.endsWith(`bimetal: cannot write ${throughFile}: a part of the path is a file, not a folder\n`), `${command}: ${r.stderr}`);
+  }
+  const missingFolder = runCli(['import', table, '--out', path.join(dir, 'no-such-folder', 'x.bimetal')]);
+  assert.equal(missingFolder.status, 2);
+  assert.match(missingFolder.stderr, /cannot write .*no-such-folder\/x\.bimetal: its folder does not exist\n$/);
+  const folder = runCli(['import', table, '--out', dir]);
+  assert.equal(folder.status, 2);
+  assert.match(folder.stderr, /cannot write .*: it is a folder\n$/);
+  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
+});
+
+test('--out through a link replaces the file it points to and keeps the link', () => {
+  const { folder, file } = previousFile('target.bimetal');
+  const link = path.join(folder, 'link.bimetal');
+  symlinkSync(file, link);
+  const r = runCli(['import', table, '--out', link]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(readFileSync(file, 'utf8'), /recipe R59 \{/);
+  assert.deepEqual(readdirSync(folder).sort(), ['link.bimetal', 'target.bimetal']);
+});
+
+test('a standard output that cannot be written (> /dev/full) is one message and exit 2 for every command, never a stack trace', { skip: !existsSync('/dev/full') && 'no /dev/full' }, () => {
+  const full = openSync('/dev/full', 'w');
+  try {
+    for (const args of [
+      ['check', broken[0]],
+      ['score', labelled],
+      ['score', labelled, '--format', 'table'],
+      ['import', table],
+      ['suggest', family, '--format', 'jsonl'],
+      ['featurize', specs],
+    ]) {
+      const r = runCli(args, { stdout: full });
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.ok(r.stderr.endsWith('bimetal: cannot write standard output: no space left on the device\n'), `${args.join(' ')}: ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /\n +at /, 'no stack trace');
+    }
+  } finally {
+    closeSync(full);
+  }
+});
+
+test('a reader that closes the pipe early (| head) stops every command quietly, exit 0', () => {
+  for (const args of [
+    ['check', ...broken],
+    ['score', family, '--format', 'jsonl'],
+    ['suggest', family, '--n', '300', '--format', 'jsonl'],
+    ['featurize', specs],
+  ]) {
+    const r = runIntoHead(args);
+    assert.equal(r.stderr, '', `${args[0]}: ${r.stderr}`);
+    assert.equal(r.status, 0, args[0]);
+  }
+});
