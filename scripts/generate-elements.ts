@@ -17,8 +17,13 @@ const METALS = [
   'Hf', 'Ta', 'W', 'Re', 'Os', 'Ir', 'Pt', 'Au', 'Hg',
   'Al', 'Ga', 'In', 'Sn', 'Pb', 'Bi',
 ];
-/** Atoms through which ligands and supports coordinate the metal core (χ_env needs them). */
-const COORDINATING_ATOMS = ['H', 'B', 'C', 'N', 'O', 'F', 'P', 'S', 'Cl', 'Se', 'Br', 'I'];
+/**
+ * Atoms through which ligands and supports coordinate the metal core (χ_env needs their Pauling χ):
+ * hydride, boryl, carbon, amine and oxygen donors, halides, chalcogenolates (S, Se, Te), pnictogen
+ * donors (phosphines, arsines, stibines) and silyl/germyl groups. A `binds` atom outside this list
+ * is an error (BM305), so every donor element a real ligand uses belongs here.
+ */
+const COORDINATING_ATOMS = ['H', 'B', 'C', 'N', 'O', 'F', 'Si', 'P', 'S', 'Cl', 'Ge', 'As', 'Se', 'Br', 'Sb', 'Te', 'I'];
 
 /**
  * Metallic radii for 12-fold coordination, pm. Literature facts: the CN12 column

@@ -23,7 +23,7 @@ export const CODES = {
   strayAtTopLevel: code('BM103', 'error', 'Text outside any declaration; a file holds only `ligand` and `recipe` declarations.'),
   strayInRecipe: code('BM104', 'error', 'A token inside a recipe that belongs to no property (e.g. an extra value).'),
   misspelledDeclaration: code('BM105', 'error', 'A declaration keyword other than `recipe` / `ligand` (did-you-mean offered).'),
-  missingName: code('BM106', 'error', 'A `recipe` or `ligand` without a name.'),
+  missingName: code('BM106', 'error', 'A `recipe` or `ligand` without a name, or with a reserved word (`site`, `ligands`, `x`, …) as its name; the rest of the declaration is still read.'),
   missingOpenBrace: code('BM107', 'error', 'A recipe without `{` after its name.'),
   unclosedRecipe: code('BM108', 'error', 'A recipe whose `{` is never closed by `}`.'),
   missingValue: code('BM109', 'error', 'A keyword without its value (e.g. `host` without an element, `x` without a count).'),
@@ -71,6 +71,7 @@ export const CODES = {
   implausibleLabel: code('BM230', 'error', 'An `energy` outside −15…+5 eV per metal atom, or a `siteEnergy` outside −20…+20 eV: no cluster has it, and a unit slip (total energy, kJ/mol) is likely; the label is ignored.'),
   topologyWithStructure: code('BM231', 'warning', 'A `topology` in a recipe that gives a `structure` file: the file gives the coordinates, so the topology is not used (nor checked against the counts); quick fix removes it.'),
   repeatedLigand: code('BM232', 'warning', 'The same ligand twice in one `ligands` list: its counts add up, as if written once with the total.'),
+  unsupportedMetal: code('BM233', 'error', 'A host or dopant metal without element data in Bimetal (e.g. Mg, Li, Tl, U): it would get no descriptors and no prediction; the message lists the supported metals.'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type CodeName = keyof typeof CODES;

@@ -2,8 +2,9 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { OffsetRange } from '../../engine/src/recipe';
 import { withArticle } from '../../engine/src/article';
 import { MAX_SHELLS, isTemplateTopology, nearestValidSizes, sizeForShells, validSizes, type TemplateTopology } from '../../engine/src/geometry/magicSizes';
+import { SUPPORTED_METALS } from '../../engine/src/elements';
 import { BUILTIN_LIGAND_NAMES, builtinLigand } from '../../engine/src/ligands/builtinLibrary';
-import { ELEMENT_SYMBOLS, elementClass, isElementSymbol, isMetal } from '../../engine/src/periodicTable';
+import { atomicNumber, elementClass, isElementSymbol } from '../../engine/src/periodicTable';
 import {
   choiceItems,
   keywordOf,
@@ -80,7 +81,22 @@ export function* validateSteps(ast: BimetalFile): Generator<void, BimetalDiagnos
 /** Family size checks look at every (host count, dopant count) pair; above this they are skipped (the family-size limit reports such families). */
 const MAX_COUNT_PAIRS_CHECKED = 100_000;
 
-const METAL_SYMBOLS = ELEMENT_SYMBOLS.filter(isMetal);
+const SUPPORTED_METAL_SET: ReadonlySet<string> = new Set(SUPPORTED_METALS);
+
+/**
+ * The supported metals as runs of the periodic table (`Al, Sc–Ga, Y–Sn, La–Hg, Pb, Bi`): the full
+ * list of 50 symbols would swamp the message. A run of three or more atomic numbers in a row is
+ * written as its ends.
+ */
+const SUPPORTED_METALS_TEXT = (() => {
+  const runs: string[][] = [];
+  for (const symbol of SUPPORTED_METALS) {
+    const run = runs.at(-1);
+    if (run && atomicNumber(run.at(-1)!)! + 1 === atomicNumber(symbol)) run.push(symbol);
+    else runs.push([symbol]);
+  }
+  return runs.flatMap((run) => (run.length >= 3 ? [`${run[0]}–${run.at(-1)}`] : run)).join(', ');
+})();
 
 function listText(values: readonly (string | number)[], limit = 5): string {
   const shown = values.slice(0, limit).join(', ');
@@ -247,8 +263,8 @@ class Validator {
   // ── metals and counts ────────────────────────────────────────────────────────────────
 
   /**
-   * Checks the element slot; returns whether every alternative is a metal. The other metal's
-   * elements are never suggested: host = dopant is itself an error (BM204).
+   * Checks the element slot; returns whether every alternative is a metal with element data. The
+   * other metal's elements are never suggested: host = dopant is itself an error (BM204).
    */
   private checkMetal(property: MetalProperty, other: MetalProperty | undefined): boolean {
     const choice = property.element;
@@ -256,7 +272,7 @@ class Validator {
     if (!this.checkListShape(choice, `${property.kind} element`)) return false;
     const untaken = () => {
       const taken = new Set(elementValues(other?.element));
-      return METAL_SYMBOLS.filter((s) => !taken.has(s));
+      return SUPPORTED_METALS.filter((s) => !taken.has(s));
     };
     let ok = true;
     for (const item of choiceItems(choice)) {
@@ -272,6 +288,13 @@ class Validator {
           `${item.text} is a ${cls === 'metalloid' ? 'metalloid' : 'non-metal'}; the ${property.kind} must be a metal (Bimetal models metal cores; ${item.text} can only appear in a ligand)`,
           item,
         );
+      } else if (!SUPPORTED_METAL_SET.has(item.text)) {
+        ok = false;
+        this.report(
+          'unsupportedMetal',
+          `${item.text} has no element data in Bimetal, so the ${property.kind} ${item.text} would get no descriptors and no prediction; supported metals: ${SUPPORTED_METALS_TEXT}`,
+          item,
+        );
       }
     }
     this.checkDuplicateWords(choice);
@@ -279,10 +302,11 @@ class Validator {
   }
 
   /**
-   * Reports an unknown element with suggestions drawn from `candidates` only (metals for host and
-   * dopant, so a typo is never "corrected" into a symbol that is itself an error); returns whether
-   * the symbol exists. `candidates` is a function so that valid symbols, the usual case in large
-   * generated files, cost no list building.
+   * Reports an unknown element with suggestions drawn from `candidates` only (supported metals
+   * for host and dopant, so a typo is never "corrected" into a symbol that is itself an error:
+   * `Ua` once offered U, Ba and Ca, all without data); returns whether the symbol exists.
+   * `candidates` is a function so that valid symbols, the usual case in large generated files,
+   * cost no list building.
    */
   private checkElementSymbol(item: Word, candidates: () => readonly string[], role: string): boolean {
     if (isElementSymbol(item.text)) return true;

@@ -36,7 +36,7 @@ export class ToolkitLoader {
 /** Where a ligand is written: its file-level declaration's SMILES and `binds` clause, or the inline use itself. */
 export type LigandLocator = (use: LigandUse, useRange: OffsetRange | undefined) => DeclaredLigandSource;
 
-/** `binds` problems belong on the `binds` clause; everything else on the SMILES. */
+/** `binds` problems belong on the atom at fault in the `binds` clause; everything else on the SMILES. */
 const BINDS_CODES: ReadonlySet<string> = new Set([CHEMISTRY_CODES.bindsAtomAbsent, CHEMISTRY_CODES.bindsNotElement]);
 
 export interface MemberLigands {
@@ -68,7 +68,8 @@ export class DocumentLigands {
       if (isLigandError(described)) {
         result.failed.push(ligandKey(use));
         const onBinds = BINDS_CODES.has(described.code) && source.binds !== undefined;
-        const where = onBinds ? source.binds : literal;
+        const atom = described.atom !== undefined ? source.bindsAtoms?.get(described.atom) : undefined;
+        const where = onBinds ? (atom ?? source.binds) : literal;
         result.diagnostics.push(this.diagnosticOnce(where, spec, () => this.errorDiagnostic(use, described, where, spec, !onBinds)));
         // The error sits on the declaration; the recipe that lost its prediction must say so too.
         const useRange = spec.ranges?.ligands?.[i];

@@ -1,6 +1,6 @@
 /**
  * Where the parts of each ligand declaration are written in the source, so chemistry errors found
- * on an expanded recipe can be placed on the declaration's SMILES or `binds` clause.
+ * on an expanded recipe can be placed on the declaration's SMILES or `binds` clause (or atom).
  */
 import type { OffsetRange } from '../../engine/src/recipe';
 import { rangeOf, type BimetalFile } from '../../grammar/src/ast';
@@ -11,6 +11,8 @@ export interface DeclaredLigandSource {
   smiles?: OffsetRange;
   /** The `binds …` clause. */
   binds?: OffsetRange;
+  /** Each atom of the `binds` clause by its text (the first where one is written twice). */
+  bindsAtoms?: ReadonlyMap<string, OffsetRange>;
 }
 
 /** Source locations of every file-level ligand declaration, by name (the first wins, as in the grammar). */
@@ -20,7 +22,8 @@ export function declaredLigandSources(ast: BimetalFile): Map<string, DeclaredLig
     const name = decl.name?.text;
     if (name === undefined || sources.has(name)) continue;
     // Copies: diagnostics take these ranges, and a range that is the tree's node would carry the node along.
-    sources.set(name, { smiles: decl.smiles && rangeOf(decl.smiles), binds: decl.binds && rangeOf(decl.binds) });
+    const bindsAtoms = decl.binds && new Map([...decl.binds.atoms].reverse().map((atom) => [atom.text, rangeOf(atom)]));
+    sources.set(name, { smiles: decl.smiles && rangeOf(decl.smiles), binds: decl.binds && rangeOf(decl.binds), bindsAtoms });
   }
   return sources;
 }

@@ -2,6 +2,8 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { CoreGeometry, GeometryError } from '../../engine/src/geometry/types';
 import { arrangementNote, filePlacesDopant, structureArrangement, structureSizeMismatch, type StructureArrangement } from '../../engine/src/geometry/structureFit';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
+import { tidy } from '../../engine/src/significant';
+import { DISTANCE_UNITS, PLAUSIBLE_DISTANCE_RANGE } from '../../grammar/src/vocabulary';
 import { LruCache } from './lruCache';
 import type { StructureAccess } from './structureAccess';
 
@@ -24,6 +26,8 @@ export const STRUCTURE_CODES = {
   siteNotUsed: 'BM314',
   /** A file that does not place the dopant, beside a stated `site core` or `site surface`, which then does. */
   siteStands: 'BM315',
+  /** The file's D lies outside the plausible range of a written `distance` (BM217's): its coordinates are probably not in Å. */
+  implausibleDistance: 'BM316',
 } as const;
 
 export interface StructureResult {
@@ -90,14 +94,16 @@ export class StructureFiles {
  * The file's geometry with what its fit to this member says: another number of metal atoms is an
  * error (the featuriser refuses such a member too); other metals in the right number, information
  * when its arrangement is read with the recipe's metals or a stated site stands in for it, a warning
- * when neither does; and a stated site the file makes unused, a warning on the site. Made per
- * member, since the members of one family differ in counts and elements.
+ * when neither does; a stated site the file makes unused, a warning on the site; and a D outside
+ * the plausible range, a warning (BM316). Made per member, since the members of one family differ
+ * in counts, elements and distances.
  */
 function withFit(found: Read, spec: RecipeSpec, range: OffsetRange): StructureResult {
+  const distanceWarning = implausibleFileDistance(found.geometry, spec, range);
+  const diagnostics: BimetalDiagnostic[] = distanceWarning ? [distanceWarning] : [];
   const sizeMismatch = structureSizeMismatch(found.geometry, spec);
-  if (sizeMismatch) return { ...found, diagnostics: [{ code: STRUCTURE_CODES.size, severity: 'error', message: sizeMismatch, range }], arrangement: undefined };
+  if (sizeMismatch) return { ...found, diagnostics: [{ code: STRUCTURE_CODES.size, severity: 'error', message: sizeMismatch, range }, ...diagnostics], arrangement: undefined };
   const arrangement = structureArrangement(found.geometry, spec);
-  const diagnostics: BimetalDiagnostic[] = [];
   const note = arrangementNote(found.geometry, spec, arrangement);
   if (note !== undefined) {
     const unplaced = arrangement.kind === 'none' && spec.site === 'mixed';
@@ -115,4 +121,26 @@ function withFit(found: Read, spec: RecipeSpec, range: OffsetRange): StructureRe
   }
   // The file's own metals without remark: every such member shares the file's one result.
   return diagnostics.length === 0 && arrangement.kind === 'own' ? found : { ...found, diagnostics, arrangement };
+}
+
+/**
+ * The file's D held to the plausible range of a written `distance` (BM217): XYZ coordinates are
+ * read in Å, and a D outside it says they are in other units (a file in nm reads 10 times short).
+ * Not said where the recipe's own `distance` replaces the file's D: the neighbour graph and the
+ * sites do not depend on the units.
+ */
+function implausibleFileDistance(geometry: CoreGeometry, spec: RecipeSpec, range: OffsetRange): BimetalDiagnostic | undefined {
+  if (spec.distance !== undefined) return undefined;
+  const angstrom = geometry.meanNearestNeighbourDistance;
+  const { min, max } = PLAUSIBLE_DISTANCE_RANGE;
+  if (angstrom >= min && angstrom <= max) return undefined;
+  const plausibleIn = Object.entries(DISTANCE_UNITS).find(([, factor]) => factor !== 1 && angstrom * factor >= min && angstrom * factor <= max);
+  const hint = plausibleIn ? `; read in ${plausibleIn[0]}, D would be ${tidy(angstrom * plausibleIn[1])} Å` : '';
+  return {
+    code: STRUCTURE_CODES.implausibleDistance,
+    severity: 'warning',
+    message: `the structure file's mean metal–metal distance D = ${tidy(angstrom)} Å is outside the plausible ${min}–${max} Å: XYZ coordinates are read in Å, and this file's are probably in other units${hint}`,
+    range,
+    data: { angstrom },
+  };
 }

@@ -17,10 +17,10 @@ import {
   type Position,
   type Range,
 } from 'vscode-languageserver';
-import { ALL_ELEMENTS } from '../../engine/src/elements';
+import { SUPPORTED_METALS } from '../../engine/src/elements';
 import { validSizes, isTemplateTopology } from '../../engine/src/geometry/magicSizes';
 import { BUILTIN_LIGANDS } from '../../engine/src/ligands';
-import { isMetal } from '../../engine/src/periodicTable';
+import { atomicNumber } from '../../engine/src/periodicTable';
 import type { IToken } from '../../grammar/src/chevrotain';
 import { LCurly, offsetLexer, Semicolon, UnterminatedString } from '../../grammar/src/lexer';
 import { keywordOf, type BimetalFile, type Choice, type LigandDecl, type ListNode, type Node, type Property } from '../../grammar/src/ast';
@@ -43,9 +43,12 @@ const RECIPE_SNIPPET = [
 ].join('\n');
 const LIGAND_SNIPPET = 'ligand ${1:NAME} = "${2:SMILES}" binds ${3:S}';
 
-export function completion(analysed: AnalysedDocument, position: Position): CompletionItem[] {
+export function completion(analysed: AnalysedDocument, requested: Position): CompletionItem[] {
   const { document } = analysed;
-  const offset = document.offsetAt(position);
+  const offset = document.offsetAt(requested);
+  // The position clamped to the document, as LSP reads one past a line's end or the last line:
+  // the text edits' ranges are built from it, and must lie in the document.
+  const position = document.positionAt(offset);
   // A comment is free text: any word in it may look like a keyword or a value.
   if (inComment(analysed.ast.comments, offset)) return [];
   const linePrefix = document.getText({ start: { line: position.line, character: 0 }, end: position });
@@ -174,7 +177,7 @@ function inComment(comments: readonly OffsetRange[], offset: number): boolean {
 }
 
 function metalItems(): CompletionItem[] {
-  return ALL_ELEMENTS.filter((e) => isMetal(e.symbol)).map((e) => ({ ...elementItem(e.symbol), sortText: String(e.z).padStart(3, '0') }));
+  return SUPPORTED_METALS.map((symbol) => ({ ...elementItem(symbol), sortText: String(atomicNumber(symbol)).padStart(3, '0') }));
 }
 
 function elementItem(symbol: string): CompletionItem {

@@ -27,12 +27,14 @@ test('every requested metal and coordinating atom is present with its core prope
     assert.ok(e.miedema !== null, `${symbol} Miedema parameters`);
     assert.ok(e.pauling !== null && e.pauling > 0.9 && e.pauling < 2.6, `${symbol} electronegativity`);
   }
-  for (const symbol of ['H', 'B', 'C', 'N', 'O', 'F', 'P', 'S', 'Cl', 'Se', 'Br', 'I']) {
+  // Silyl, germyl, arsine, stibine and tellurolate ligands bind through Si, Ge, As, Sb, Te.
+  for (const symbol of ['H', 'B', 'C', 'N', 'O', 'F', 'Si', 'P', 'S', 'Cl', 'Ge', 'As', 'Se', 'Br', 'Sb', 'Te', 'I']) {
     const e = requireElement(symbol);
     assert.equal(e.metallicRadius, null, `${symbol} is not a metal`);
     assert.ok(e.pauling !== null);
   }
-  assert.equal(ALL_ELEMENTS.length, 62);
+  assert.equal(ALL_ELEMENTS.length, 67);
+  assert.deepEqual([requireElement('As').pauling, requireElement('Si').pauling, requireElement('Sb').pauling, requireElement('Te').pauling], [2.18, 1.9, 2.05, 2.1]);
 });
 
 test('the close-packed radius derived for the lanthanides matches the tabulated La radius', () => {

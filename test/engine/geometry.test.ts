@@ -7,7 +7,8 @@ import { coreTemplate } from '../../engine/src/geometry/templates';
 import { sizeForShells, TEMPLATE_TOPOLOGIES } from '../../engine/src/geometry/magicSizes';
 import { NEIGHBOUR_CUTOFF, nearestNeighbourBonds, squaredDistance } from '../../engine/src/geometry/neighbours';
 import { seededRandom } from '../helpers/random';
-import { parseXyz } from '../../engine/src/geometry/xyz';
+import { MAX_COORDINATE, OVERLAP_FRACTION, parseXyz } from '../../engine/src/geometry/xyz';
+import { SUPPORTED_METALS, requireElement } from '../../engine/src/elements';
 import { readXyzStructure } from '../../engine/src/geometry/xyzFile';
 import { placeCore } from '../../engine/src/geometry/placeCore';
 import { isGeometryError, type CoreGeometry, type GeometryError } from '../../engine/src/geometry/types';
@@ -187,13 +188,60 @@ test('malformed XYZ input gives a message, never a throw', () => {
     ['2\nc\nAu 0 0\nAu 2.9 0 0', /line 3: expected 'Element x y z', found 3 columns/],
     ['2\nc\nS 0 0 0\nC 1.8 0 0', /no metal atoms/],
     ['2\nProperties=species:S:1\nAu 0 0 0\nAu 2.9 0 0', /line 2: .*names no species or pos column/],
-    ['2\nc\nAu 0 0 0\nAu 0 0 0', /zero distance/],
+    ['2\nc\nAu 0 0 0\nAu 0 0 0', /^metal atoms overlap: Au on line 3 and Au on line 4 are 0 Å apart/],
+    ['2\nc\nAu 1e160 0 0\nAu 0 0 0', /^line 3: the coordinate 1e\+160 is too large to measure distances from \(coordinates must lie within ±1e\+153 Å\)$/],
   ];
   for (const [text, message] of cases) {
     const result = parseXyz(text);
     assert.ok(isGeometryError(result), `accepted: ${JSON.stringify(text)}`);
     assert.match(result.error, message);
   }
+});
+
+/** The ideal Au13 icosahedron of the audit: centre plus 12 vertices at 2.78 Å (D = 2.882 Å over its 42 bonds). */
+function auIcosahedron(): number[][] {
+  const { positions } = coreTemplate('icosahedron', 1);
+  const radial = Math.hypot(positions[3], positions[4], positions[5]);
+  return Array.from({ length: 13 }, (_, i) => [...positions.slice(3 * i, 3 * i + 3)].map((x) => (x * 2.78) / radial));
+}
+
+test('two metal atoms on one site are an error naming both lines and their distance, not a silently wrong D', () => {
+  const atoms = auIcosahedron();
+  const xyz = (extra: number[]) => xyzOf(Array(14).fill('Au'), Float64Array.from([...atoms, extra].flat()));
+  // Read as they were, these gave D = 2.8015 Å (37 bonds instead of 42), 2.8029 Å, and a centre labelled surface.
+  const copies: Array<[string, number[], RegExp]> = [
+    ['an exact copy of a vertex', atoms[5], /Au on line 8 and Au on line 16 are 0 Å apart/],
+    ['a copy moved 0.05 Å', [atoms[5][0] + 0.05, atoms[5][1], atoms[5][2]], /Au on line 8 and Au on line 16 are 0\.05 Å apart/],
+    ['a copy of the centre', atoms[0], /Au on line 3 and Au on line 16 are 0 Å apart/],
+  ];
+  for (const [what, extra, message] of copies) {
+    const result = parseXyz(xyz(extra));
+    assert.ok(isGeometryError(result), `${what}: accepted`);
+    assert.match(result.error, /^metal atoms overlap: /, what);
+    assert.match(result.error, message, what);
+    assert.match(result.error, /at most 0\.5 × the file's median metal–metal bond of 2\.923 Å/, what);
+  }
+  // Line numbers count the non-metal atoms skipped before them.
+  const withLigand = `15\nc\nS 9 9 9\n${[...atoms, atoms[5]].map((a) => `Au ${a.join(' ')}`).join('\n')}\n`;
+  assert.match((parseXyz(withLigand) as GeometryError).error, /Au on line 9 and Au on line 17/);
+  assert.ok(Math.abs(geometry(parseXyz(xyzOf(Array(13).fill('Au'), Float64Array.from(atoms.flat())))).meanNearestNeighbourDistance - 2.8822) < 1e-4);
+});
+
+test('the overlap bound lies below every real metal–metal pair: the radii of the supported metals and a strongly mismatched core', () => {
+  const radii = SUPPORTED_METALS.map((symbol) => requireElement(symbol).metallicRadius!);
+  const shortestToLongestBond = Math.min(...radii) / Math.max(...radii);
+  assert.ok(shortestToLongestBond > OVERLAP_FRACTION, `${shortestToLongestBond}`);
+  // Ni (1.24 Å) in the core of a Eu (2.042 Å) icosahedron, the most mismatched pair, relaxed: accepted.
+  const core = geometry(placeCore({ topology: 'icosahedron', host: 'Eu', dopant: 'Ni', nHost: 42, nDopant: 13, site: 'core' }));
+  geometry(parseXyz(xyzOf(core.elements, core.positions)));
+});
+
+test('coordinates whose squared distances would overflow are refused; the largest accepted still give a finite D', () => {
+  // At 1e160 Å every squared distance was Infinity: all pairs bonded, D = Infinity.
+  const huge = parseXyz(xyzOf(['Au', 'Au', 'Au'], Float64Array.from([0, 0, 0, 1e160, 0, 0, 0, 2.8, 0])));
+  assert.ok(isGeometryError(huge) && /^line 4: the coordinate 1e\+160 is too large/.test(huge.error), JSON.stringify(huge));
+  const edge = geometry(parseXyz(xyzOf(['Au', 'Au'], Float64Array.from([-MAX_COORDINATE, -MAX_COORDINATE, -MAX_COORDINATE, MAX_COORDINATE, MAX_COORDINATE, MAX_COORDINATE]))));
+  assert.ok(Number.isFinite(edge.meanNearestNeighbourDistance));
 });
 
 test('readXyzStructure reports unreadable files by path', () => {

@@ -49,6 +49,15 @@ test('empty and space-containing SMILES are rejected before RDKit sees them', as
   assert.deepEqual(await reject('CC O'), { error: 'SMILES must not contain whitespace', offset: 2, code: 'BM301' });
 });
 
+test('a SMILES with a character outside ASCII is rejected at that character, which is named', async () => {
+  // RDKit's WebAssembly build dropped such characters at the end and described the rest: SCCCl· as SCCCl, SCC😀 and SCCé as SCC.
+  assert.deepEqual(await reject('SCCCl·'), { error: 'SMILES is ASCII only: "·" (U+00B7) is not a SMILES character', offset: 5, code: 'BM301' });
+  assert.deepEqual(await reject('SCC😀'), { error: 'SMILES is ASCII only: "😀" (U+1F600) is not a SMILES character', offset: 3, code: 'BM301' });
+  assert.deepEqual(await reject('SCCé'), { error: 'SMILES is ASCII only: "é" (U+00E9) is not a SMILES character', offset: 3, code: 'BM301' });
+  // One that cannot be seen is named only, as syntax errors (BM100) name it.
+  assert.deepEqual(await reject('SC\u200bC'), { error: 'SMILES is ASCII only: U+200B (zero width space) is not a SMILES character', offset: 2, code: 'BM301' });
+});
+
 test('a SMILES longer than RDKit’s WebAssembly stack allows is refused before RDKit sees it, and RDKit keeps working', async () => {
   // A chain of 1000 atoms trapped inside RDKit (memory access out of bounds) and left the module unusable.
   assert.deepEqual(await reject(`${'C'.repeat(999)}S`), {
@@ -74,6 +83,10 @@ test('canonical SMILES, formula and mass', async () => {
   assert.equal((await describe('c1ccccc1CCS')).canonicalSmiles, pet.canonicalSmiles);
   assert.equal((await describe('[Cl-]')).formula, 'Cl-');
   assert.equal((await describe(BUILTIN_LIGANDS.Cpstar.smiles)).formula, 'C10H15-');
+  // An attachment point's dummy atom (atomic number 0) is `*`, where RDKit's CalcMolFormula puts it
+  // (these are its formulas of the same SMILES); not Z0.
+  assert.equal((await describe('[Cu]C#C*')).formula, 'C2*Cu');
+  assert.equal((await describe('[1*]C[2*]')).formula, 'CH2*2');
 });
 
 test('binding atoms are inferred by SMARTS', async () => {
@@ -115,8 +128,14 @@ test('declared binding atoms must be elements present in the molecule', async ()
   assert.deepEqual(await reject('SCCc1ccccc1', { binds: ['P'] }), {
     error: 'Binding atom P does not occur in SCCc1ccccc1',
     code: 'BM303',
+    atom: 'P',
   });
-  assert.equal((await reject('SCCc1ccccc1', { binds: ['Xq'] })).code, 'BM305');
+  assert.deepEqual(await reject('SCCc1ccccc1', { binds: ['S', 'Xq'] }), { error: "'Xq' in binds is not an element symbol", code: 'BM305', atom: 'Xq' });
+  // An element without a Pauling χ would leave χ_env, and so every prediction with the ligand, without a value.
+  const sodium = await reject('CC[S-].[Na+]', { binds: ['Na'] });
+  assert.equal(sodium.code, 'BM305');
+  assert.equal(sodium.atom, 'Na');
+  assert.match(sodium.error, /^Na in binds has no Pauling electronegativity in Bimetal's element data/);
 });
 
 test('every built-in ligand has an identifier name, parses, and its declared binding agrees with inference', async () => {

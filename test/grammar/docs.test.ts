@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { BUILTIN_LIGAND_NAMES, CODES, coreSites } from '../../grammar/src/index';
+import { BUILTIN_LIGAND_NAMES, CODES, coreSites, parseDocument, validateDocument } from '../../grammar/src/index';
 
 const root = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
@@ -39,4 +39,12 @@ test('docs/language.md names every built-in ligand and states the core-site coun
       assert.deepEqual(actual, expected, template);
     }
   }
+});
+
+test('docs/language.md lists the supported metals as the BM233 error does', () => {
+  const [unsupported] = validateDocument(parseDocument('recipe R {\n  host Mg 12\n  dopant Au 1\n}\n').ast);
+  const list = /supported metals: (.*)$/.exec(unsupported.message)?.[1];
+  assert.ok(list, unsupported.message);
+  const text = readFileSync(path.join(root, 'docs', 'language.md'), 'utf8').replace(/\s+/g, ' ');
+  assert.ok(text.includes(`Bimetal has element data for: ${list}.`), `docs/language.md does not list ${list}`);
 });

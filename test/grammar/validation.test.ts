@@ -26,7 +26,7 @@ test("element suggestions never offer the other metal: host = dopant would be BM
   const dopantTypo = recipe('host Au 24\ndopant Ua 1');
   const [dopant] = semantic(dopantTypo);
   assert.deepEqual(described(dopantTypo, [dopant]), ["BM202 'Ua'"]);
-  assert.equal((dopant.data?.replacements as string[])[0], 'U');
+  assert.deepEqual(dopant.data?.replacements, ['Ga', 'La', 'Ta']);
   assert.ok(!(dopant.data?.replacements as string[]).includes('Au'), JSON.stringify(dopant.data));
   assert.doesNotMatch(dopant.message, /'Au'/);
   const hostTypo = recipe('host Ua 24\ndopant Au 1');
@@ -34,7 +34,7 @@ test("element suggestions never offer the other metal: host = dopant would be BM
   // A family excludes every alternative of the other list.
   const family = recipe('host [Ag, Au] 24\ndopant Ua 1');
   const replacements = semantic(family)[0].data?.replacements as string[];
-  assert.ok(replacements.includes('U') && !replacements.includes('Au') && !replacements.includes('Ag'), JSON.stringify(replacements));
+  assert.ok(replacements.includes('Ga') && !replacements.includes('Au') && !replacements.includes('Ag'), JSON.stringify(replacements));
   // The exclusion is per recipe: without an Au host, Au is offered again.
   const otherHost = recipe('host Pd 24\ndopant Ua 1');
   assert.ok((semantic(otherHost)[0].data?.replacements as string[]).includes('Au'));
@@ -54,6 +54,25 @@ test('non-metals and metalloids are rejected with the reason', () => {
   assert.deepEqual(described(text, diagnostics), ["BM203 'S'", "BM203 'Si'"]);
   assert.match(diagnostics[0].message, /S is a non-metal/);
   assert.match(diagnostics[1].message, /Si is a metalloid/);
+});
+
+test('a metal without element data is an error on its symbol that lists the supported metals, never a suggestion', () => {
+  // These were accepted, and scored with Δχ, ΔM, ΔR and D null and "no element data for Mg" deep in the output.
+  const text = recipe('host [Au, Mg, Tl] 12\ndopant U 1');
+  const diagnostics = semantic(text);
+  assert.deepEqual(described(text, diagnostics), ["BM233 'Mg'", "BM233 'Tl'", "BM233 'U'"]);
+  assert.equal(diagnostics[0].severity, 'error');
+  assert.equal(
+    diagnostics[0].message,
+    'Mg has no element data in Bimetal, so the host Mg would get no descriptors and no prediction; supported metals: Al, Sc–Ga, Y–Sn, La–Hg, Pb, Bi',
+  );
+  assert.match(diagnostics[2].message, /^U has no element data in Bimetal, so the dopant U/);
+  for (const symbol of ['Li', 'Ca', 'Cs', 'Th']) assert.deepEqual(described(recipe(`host ${symbol} 12\ndopant Au 1`), semantic(recipe(`host ${symbol} 12\ndopant Au 1`))), [`BM233 '${symbol}'`]);
+  // A recipe with the error is not scored: it is not expanded.
+  assert.deepEqual(analyzeText(recipe('host Mg 12\ndopant Au 1')).members, []);
+  // A typo is corrected into supported metals only: 'Mq' offers Mn and Mo, not Mg.
+  const typo = semantic(recipe('host Mq 12\ndopant Au 1'))[0];
+  assert.deepEqual(typo.data?.replacements, ['Mn', 'Mo']);
 });
 
 test('host and dopant must differ, also across family lists', () => {

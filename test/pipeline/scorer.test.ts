@@ -58,6 +58,28 @@ test('an invalid inline SMILES is ranged inside its own string', async () => {
   assert.ok(d.range.start >= literal && d.range.end <= literal + '"c1ccc"'.length);
 });
 
+test('a declared ligand named like an inline SMILES ("CCN") keeps its own chemistry; the record keys the inline use quoted', async () => {
+  const text = `ligand CCN  = "P(c1ccccc1)(c1ccccc1)c1ccccc1" binds P
+ligand Phos = "P(c1ccccc1)(c1ccccc1)c1ccccc1" binds P
+recipe Clash {
+  host Au 4
+  dopant Pd 2
+  ligands CCN x 6, "CCN" x 2
+}
+recipe Ref {
+  host Au 4
+  dopant Pd 2
+  ligands Phos x 6, "CCN" x 2
+}
+`;
+  const doc = await createScorer({ modelDir }).scoreText(text, { file: 'clash.bimetal' });
+  const [clash, reference] = doc.records.map((r) => r.descriptors!);
+  for (const key of ['chiEnv', 'phi', 'reducedDistance'] as const) assert.equal(clash[key], reference[key], key);
+  assert.deepEqual(clash.logP, { CCN: reference.logP.Phos, '"CCN"': reference.logP['"CCN"'] });
+  assert.ok(reference.logP.Phos > 3 && Math.abs(reference.logP['"CCN"']) < 0.5, JSON.stringify(reference.logP));
+  assert.deepEqual(doc.records[0].prediction?.terms, doc.records[1].prediction?.terms);
+});
+
 test('records follow LANGUAGE.md §5, with predictions from the model; no site call in a core without an interior site', async () => {
   const doc = await createScorer({ modelDir }).scoreText(GOLD, { file: 'gold.bimetal' });
   assert.equal(doc.records.length, 1);
@@ -246,6 +268,56 @@ test('a stated site beside a structure file: unused where the file places the do
   assert.deepEqual(structureCodes('Mixed'), ['BM313']);
   assert.match(recordOf('Mixed').diagnostics.find((d) => d.code === 'BM313')!.message, /give 'site core' or 'site surface' to state where the dopant sits/);
   assert.equal(orderingOf('Mixed').value, 0);
+});
+
+test('a structure file whose D is outside the plausible distance range is a warning on its path (units not Å); overlapping atoms are an error', async () => {
+  // The Au13 of the test above written in nm: D = 0.28 Å passed with a normal prediction.
+  const atoms = Array.from({ length: 13 }, (_, i) => [(i % 3) * 2.8, (Math.floor(i / 3) % 3) * 2.8, Math.floor(i / 9) * 2.8]);
+  const xyz = (scale: number, extra: number[][] = []) => `${13 + extra.length}\nAu13\n${[...atoms, ...extra].map((a) => `Au ${a.map((x) => x * scale).join(' ')}`).join('\n')}\n`;
+  writeFileSync(path.join(work, 'au13-nm.xyz'), xyz(0.1));
+  writeFileSync(path.join(work, 'au13-pm.xyz'), xyz(100));
+  writeFileSync(path.join(work, 'au13-twice.xyz'), xyz(1, [atoms[4]]));
+  const text =
+    'recipe Nm {\n  host Au 12\n  dopant Pt 1\n  structure "au13-nm.xyz"\n  site core\n}\n' +
+    'recipe Pm {\n  host Au 12\n  dopant Pt 1\n  structure "au13-pm.xyz"\n  site core\n}\n' +
+    'recipe Stated {\n  host Au 12\n  dopant Pt 1\n  structure "au13-nm.xyz"\n  site core\n  distance 2.8\n}\n' +
+    'recipe Twice {\n  host Au 13\n  dopant Pt 1\n  structure "au13-twice.xyz"\n}\n';
+  const doc = await createScorer({ modelDir }).scoreText(text, { file: 'f.bimetal', baseDir: work });
+  const recordOf = (name: string) => doc.records.find((r) => r.recipe === name)!;
+  const warnings = doc.diagnostics.filter((d) => d.code === 'BM316');
+  assert.deepEqual(warnings.map((d) => [d.severity, at(text, d.range)]), [['warning', '"au13-nm.xyz"'], ['warning', '"au13-pm.xyz"']]);
+  assert.equal(
+    warnings[0].message,
+    "the structure file's mean metal–metal distance D = 0.28 Å is outside the plausible 1.5–10 Å: XYZ coordinates are read in Å, and this file's are probably in other units; read in nm, D would be 2.8 Å",
+  );
+  assert.match(warnings[1].message, /D = 280 Å is outside the plausible 1\.5–10 Å: .*; read in pm, D would be 2\.8 Å$/);
+  assert.deepEqual(recordOf('Stated').diagnostics.filter((d) => d.code === 'BM316'), [], "the recipe's distance replaces the file's D");
+  const overlap = doc.diagnostics.find((d) => d.code === 'BM310');
+  assert.ok(overlap && overlap.severity === 'error', JSON.stringify(doc.diagnostics));
+  assert.equal(at(text, overlap.range), '"au13-twice.xyz"');
+  assert.match(overlap.message, /metal atoms overlap: Au on line 7 and Au on line 16 are 0 Å apart/);
+  assert.equal(recordOf('Twice').prediction, null);
+});
+
+test('a binds atom without a Pauling χ is BM305 on that atom; arsine, silyl, stibine and tellurolate ligands get χ_env', async () => {
+  const text =
+    'ligand AsPh3 = "c1ccc(cc1)[As](c1ccccc1)c1ccccc1" binds As\n' +
+    'ligand Silyl = "C[Si](C)(C)C#C" binds Si\n' +
+    'ligand SbPh3 = "c1ccc(cc1)[Sb](c1ccccc1)c1ccccc1" binds Sb\n' +
+    'ligand TePh = "[Te]c1ccccc1" binds Te\n' +
+    'ligand NaThiolate = "CC[S-].[Na+]" binds S, Na\n' +
+    ['AsPh3', 'Silyl', 'SbPh3', 'TePh', 'NaThiolate'].map((name) => `recipe With${name} {\n  host Au 12\n  dopant Pt 1\n  ligands ${name} x 4\n}\n`).join('');
+  const doc = await createScorer({ modelDir }).scoreText(text, { file: 'f.bimetal' });
+  const errors = doc.diagnostics.filter((d) => d.severity === 'error');
+  assert.deepEqual(errors.map((d) => [d.code, at(text, d.range)]), [['BM305', 'Na']], 'on the atom, not the whole binds clause');
+  assert.match(errors[0].message, /^Ligand NaThiolate: Na in binds has no Pauling electronegativity in Bimetal's element data, so χ_env cannot be computed; binding atoms with data: H, B, C, N, O, F, Si, P, S, Cl, Ge, As, Se, Br, Sb, Te, I and the supported metals$/);
+  // χ_env = χ̄_metal − χ_binding, χ̄_metal = (12·2.54 + 2.28)/13 (Pauling, matminer-magpie Electronegativity.table).
+  const chiMetal = (12 * 2.54 + 2.28) / 13;
+  for (const [name, chi] of [['AsPh3', 2.18], ['Silyl', 1.9], ['SbPh3', 2.05], ['TePh', 2.1]] as const) {
+    const record = doc.records.find((r) => r.recipe === `With${name}`)!;
+    assert.ok(Math.abs(record.descriptors!.chiEnv! - (chiMetal - chi)) < 1e-4, `${name}: χ_env ${record.descriptors!.chiEnv}`);
+    assert.notEqual(record.prediction, null, name);
+  }
 });
 
 test('unchanged recipes reuse their cached results; an edited one is recomputed', async () => {

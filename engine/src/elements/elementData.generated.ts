@@ -59,11 +59,16 @@ export const ELEMENT_DATA: readonly ElementData[] = [
   {"symbol":"N","z":7,"name":"Nitrogen","pauling":3.04,"metallicRadius":null,"atomicWeight":14.0067,"valenceElectrons":5,"dElectrons":0,"group":15,"period":2,"block":"p","cohesiveEnergy":4.92,"miedema":{"phiStar":6.86,"nws13":1.64974,"v23":2.561666}},
   {"symbol":"O","z":8,"name":"Oxygen","pauling":3.44,"metallicRadius":null,"atomicWeight":15.9994,"valenceElectrons":6,"dElectrons":0,"group":16,"period":2,"block":"p","cohesiveEnergy":2.6,"miedema":null},
   {"symbol":"F","z":9,"name":"Fluorine","pauling":3.98,"metallicRadius":null,"atomicWeight":18.9984032,"valenceElectrons":7,"dElectrons":0,"group":17,"period":2,"block":"p","cohesiveEnergy":0.84,"miedema":null},
+  {"symbol":"Si","z":14,"name":"Silicon","pauling":1.9,"metallicRadius":null,"atomicWeight":28.0855,"valenceElectrons":4,"dElectrons":0,"group":14,"period":3,"block":"p","cohesiveEnergy":4.63,"miedema":{"phiStar":4.7,"nws13":1.50074,"v23":4.19758}},
   {"symbol":"P","z":15,"name":"Phosphorus","pauling":2.19,"metallicRadius":null,"atomicWeight":30.973762,"valenceElectrons":5,"dElectrons":0,"group":15,"period":3,"block":"p","cohesiveEnergy":3.43,"miedema":{"phiStar":5.55,"nws13":1.64974,"v23":4.19758}},
   {"symbol":"S","z":16,"name":"Sulfur","pauling":2.58,"metallicRadius":null,"atomicWeight":32.065,"valenceElectrons":6,"dElectrons":0,"group":16,"period":3,"block":"p","cohesiveEnergy":2.85,"miedema":null},
   {"symbol":"Cl","z":17,"name":"Chlorine","pauling":3.16,"metallicRadius":null,"atomicWeight":35.453,"valenceElectrons":7,"dElectrons":0,"group":17,"period":3,"block":"p","cohesiveEnergy":1.4,"miedema":null},
+  {"symbol":"Ge","z":32,"name":"Germanium","pauling":2.01,"metallicRadius":null,"atomicWeight":72.64,"valenceElectrons":4,"dElectrons":10,"group":14,"period":4,"block":"p","cohesiveEnergy":3.85,"miedema":{"phiStar":4.55,"nws13":1.36976,"v23":4.601274}},
+  {"symbol":"As","z":33,"name":"Arsenic","pauling":2.18,"metallicRadius":null,"atomicWeight":74.9216,"valenceElectrons":5,"dElectrons":10,"group":15,"period":4,"block":"p","cohesiveEnergy":2.96,"miedema":{"phiStar":4.8,"nws13":1.44225,"v23":5.197712}},
   {"symbol":"Se","z":34,"name":"Selenium","pauling":2.55,"metallicRadius":null,"atomicWeight":78.96,"valenceElectrons":6,"dElectrons":10,"group":16,"period":4,"block":"p","cohesiveEnergy":2.46,"miedema":null},
   {"symbol":"Br","z":35,"name":"Bromine","pauling":2.96,"metallicRadius":null,"atomicWeight":79.904,"valenceElectrons":7,"dElectrons":10,"group":17,"period":4,"block":"p","cohesiveEnergy":1.22,"miedema":null},
+  {"symbol":"Sb","z":51,"name":"Antimony","pauling":2.05,"metallicRadius":null,"atomicWeight":121.76,"valenceElectrons":5,"dElectrons":10,"group":15,"period":5,"block":"p","cohesiveEnergy":2.75,"miedema":{"phiStar":4.4,"nws13":1.259921,"v23":6.598519}},
+  {"symbol":"Te","z":52,"name":"Tellurium","pauling":2.1,"metallicRadius":null,"atomicWeight":127.6,"valenceElectrons":6,"dElectrons":10,"group":16,"period":5,"block":"p","cohesiveEnergy":2.19,"miedema":null},
   {"symbol":"I","z":53,"name":"Iodine","pauling":2.66,"metallicRadius":null,"atomicWeight":126.90447,"valenceElectrons":7,"dElectrons":10,"group":17,"period":5,"block":"p","cohesiveEnergy":1.11,"miedema":null},
 ];
 

@@ -1,5 +1,6 @@
 import { ELEMENT_SYMBOLS, isMetal, symbolIgnoringCase } from '../periodicTable';
-import { meanBondLength, nearestNeighbourBonds, siteLabels } from './neighbours';
+import { roundedText } from '../numberText';
+import { meanBondLength, nearestNeighbourBonds, siteLabels, squaredDistance } from './neighbours';
 import type { CoreGeometry, GeometryError } from './types';
 
 /**
@@ -7,7 +8,8 @@ import type { CoreGeometry, GeometryError } from './types';
  * per atom (further columns ignored). The comment may be an extended-XYZ header; when it has
  * `Properties=…`, the species and pos columns are taken from it. Elements may be symbols in any
  * case or atomic numbers. Only metal atoms are kept (ligand and support atoms do not enter D);
- * their neighbour graph follows neighbours.ts.
+ * their neighbour graph follows neighbours.ts. Two metal atoms on one site (OVERLAP_FRACTION) and
+ * coordinates too large to measure (MAX_COORDINATE) are errors: either would give a wrong D.
  */
 export function parseXyz(text: string): CoreGeometry | GeometryError {
   const lines = text.split(/\r?\n/);
@@ -28,6 +30,8 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
 
   const elements: string[] = [];
   const coordinates: number[] = [];
+  /** The line each kept metal atom was read from, to name atoms in messages. */
+  const metalLines: number[] = [];
   let ignored = 0;
   for (let a = 0; a < count; a++) {
     const lineNumber = a + 3;
@@ -41,21 +45,34 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
     if (xyz.some((v) => !Number.isFinite(v))) {
       return { error: `line ${lineNumber}: coordinates must be numbers` };
     }
+    const tooLarge = xyz.find((v) => Math.abs(v) > MAX_COORDINATE);
+    if (tooLarge !== undefined) {
+      return { error: `line ${lineNumber}: the coordinate ${tooLarge} is too large to measure distances from (coordinates must lie within ±${MAX_COORDINATE} Å)` };
+    }
     if (!isMetal(symbol)) {
       ignored++;
       continue;
     }
     elements.push(symbol);
     coordinates.push(...xyz);
+    metalLines.push(lineNumber);
   }
   if (elements.length < 2) {
     return { error: `the file has ${elements.length === 0 ? 'no metal atoms' : 'a single metal atom'}; D needs at least two` };
   }
   const positions = Float64Array.from(coordinates);
   const bonds = nearestNeighbourBonds(positions);
+  const overlap = overlappingPair(positions, bonds);
+  if (overlap) {
+    const [i, j] = overlap.atoms;
+    return {
+      error:
+        `metal atoms overlap: ${elements[i]} on line ${metalLines[i]} and ${elements[j]} on line ${metalLines[j]} are ${roundedText(overlap.distance, 3)} Å apart, ` +
+        `at most ${OVERLAP_FRACTION} × the file's median metal–metal bond of ${roundedText(overlap.medianBond, 3)} Å: two atoms on one site; remove the duplicate`,
+    };
+  }
   const labels = siteLabels(elements.length, bonds);
   const meanNearestNeighbourDistance = meanBondLength(positions, bonds);
-  if (!(meanNearestNeighbourDistance > 0)) return { error: 'metal atoms sit on top of each other (zero distance)' };
   return {
     positions,
     elements,
@@ -64,6 +81,49 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
     meanNearestNeighbourDistance,
     origin: `XYZ file: ${elements.length} metal atoms${ignored ? `, ${ignored} non-metal atoms ignored` : ''}`,
   };
+}
+
+/**
+ * The largest coordinate magnitude read, Å: a round number below √(Number.MAX_VALUE / 12) ≈
+ * 3.9·10¹⁵³, where the squared distance of two atoms ((2c)² on each of three axes) would overflow.
+ * Beyond it every pair became a bond of infinite length and D came out as Infinity. The bound is
+ * numerical, not physical: a file whose coordinates are merely absurd (a stray atom 10⁹ Å away)
+ * still gives a finite D, which the plausible-range check then judges (pipeline BM316).
+ */
+export const MAX_COORDINATE = 1e153;
+
+/**
+ * Two metal atoms closer than this share of the file's median metal–metal bond are taken to sit on
+ * one site (a line written twice, or a copy shifted a little). The bound is physical: the CN12
+ * metallic radii of the metals Bimetal has data for run from 1.24 Å (Ni) to 2.042 Å (Eu), so the
+ * shortest bond two of them form (2.48 Å) is 0.61 of the longest (4.08 Å), and no real pair in a
+ * cluster sits below about 0.6 of its typical bond; 0.5 leaves room for strain. Relative, not in
+ * Å, so that a file in other units (nm, bohr) is not mistaken for overlapping atoms: its D is
+ * checked against the plausible range instead (pipeline BM316). An overlap must be refused, not
+ * averaged: the pair makes one bond of length ~0, and the cut-off 1.2 × min(nn_i, nn_j) then
+ * drops both atoms' real bonds (an Au13 icosahedron plus a copy of one atom read D = 2.80 Å
+ * instead of 2.88 Å, and a copy of the centre made the centre a surface atom).
+ */
+export const OVERLAP_FRACTION = 0.5;
+
+/**
+ * The closest pair of metal atoms when it is closer than OVERLAP_FRACTION × the median bond. The
+ * closest pair of a file is always one of its bonds (each atom is the other's nearest, so their
+ * distance is within the cut-off of both), so the bonds alone find it.
+ */
+function overlappingPair(
+  positions: Float64Array,
+  bonds: ReadonlyArray<readonly [number, number]>,
+): { atoms: readonly [number, number]; distance: number; medianBond: number } | undefined {
+  const lengths = Float64Array.from(bonds, ([i, j]) => Math.sqrt(squaredDistance(positions, i, j)));
+  let shortest = 0;
+  for (let b = 1; b < lengths.length; b++) if (lengths[b] < lengths[shortest]) shortest = b;
+  const sorted = lengths.slice().sort();
+  const middle = sorted.length >> 1;
+  const medianBond = sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  // `<=`: when every bond has length 0 (all atoms on one point), the median is 0 too.
+  if (!(lengths[shortest] <= OVERLAP_FRACTION * medianBond)) return undefined;
+  return { atoms: bonds[shortest], distance: lengths[shortest], medianBond };
 }
 
 interface ColumnLayout {

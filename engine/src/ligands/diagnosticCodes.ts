@@ -11,7 +11,7 @@ export const CHEMISTRY_CODES = {
   bindsAtomAbsent: 'BM303',
   /** warning: no binding atom could be inferred; the ligand needs `binds`. */
   noBindingAtom: 'BM304',
-  /** error: a `binds` entry is not an element symbol. */
+  /** error: a `binds` entry is not an element symbol, or one without a Pauling χ in the element data. */
   bindsNotElement: 'BM305',
   /** error: the chemistry toolkit (RDKit WASM) could not be initialised. */
   toolkitUnavailable: 'BM306',

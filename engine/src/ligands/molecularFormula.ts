@@ -12,6 +12,14 @@ interface CommonChemJson {
 }
 
 /**
+ * The symbol of an atom of atomic number `z`: `*` for 0, the dummy atom of an attachment point
+ * (`[Cu]C#C*`), as SMILES and RDKit's CalcMolFormula write it (`C2*Cu`).
+ */
+export function atomSymbol(z: number): string {
+  return z === 0 ? '*' : (ELEMENT_SYMBOLS[z - 1] ?? `Z${z}`);
+}
+
+/**
  * Hill-order formula (C, then H, then the rest alphabetically; without carbon all alphabetically)
  * with the net charge appended like RDKit's CalcMolFormula: `C8H10S`, `Cl-`, `C10H15-`.
  * MinimalLib has no formula call, so it is counted from the molecule's CommonChem JSON.
@@ -25,7 +33,7 @@ export function formulaFromCommonChem(json: string): string {
   for (const molecule of parsed.molecules) {
     for (const atom of molecule.atoms) {
       const z = atom.z ?? defaults.z;
-      add(ELEMENT_SYMBOLS[z - 1] ?? `Z${z}`, 1);
+      add(atomSymbol(z), 1);
       const hydrogens = atom.impHs ?? defaults.impHs;
       if (hydrogens > 0) add('H', hydrogens);
       charge += atom.chg ?? defaults.chg;

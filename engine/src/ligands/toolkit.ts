@@ -4,13 +4,15 @@
  * language server asks again on every keystroke.
  */
 import type { Log, MainModule, Mol } from '@rdkit/rdkit';
-import { ELEMENT_SYMBOLS, isElementSymbol } from '../periodicTable';
+import { ALL_ELEMENTS, getElement } from '../elements';
+import { codePointLabel, isInvisible } from '../codePoints';
+import { isElementSymbol, isMetal } from '../periodicTable';
 import { BINDING_PATTERNS } from './bindingPatterns';
 import type { BindingPattern } from './bindingPatterns';
 import { BoundedCache } from '../boundedCache';
 import { CHEMISTRY_CODES } from './diagnosticCodes';
 import type { LigandClass } from './ligandClass';
-import { formulaFromCommonChem } from './molecularFormula';
+import { atomSymbol, formulaFromCommonChem } from './molecularFormula';
 import { reasonFromRDKitLog } from './smilesErrors';
 import type { ChemistryToolkit, DescribeLigandOptions, LigandDescription, LigandError } from './types';
 
@@ -50,6 +52,11 @@ export const MAX_SMILES_CHARS = 500;
 
 function error(code: LigandError['code'], message: string, offset?: number): LigandError {
   return Object.freeze(offset === undefined ? { error: message, code } : { error: message, offset, code });
+}
+
+/** A `binds` problem, naming the atom at fault so that the caller can range it on that atom. */
+function bindsError(code: LigandError['code'], atom: string, message: string): LigandError {
+  return Object.freeze({ error: message, code, atom });
 }
 
 function unique<T>(values: Iterable<T>): T[] {
@@ -112,6 +119,12 @@ export class RDKitChemistryToolkit implements ChemistryToolkit {
     if (smiles.trim() === '') return error(CHEMISTRY_CODES.emptySmiles, 'Empty SMILES: a ligand needs at least one atom');
     const space = smiles.search(/\s/);
     if (space >= 0) return error(CHEMISTRY_CODES.invalidSmiles, 'SMILES must not contain whitespace', space);
+    // SMILES is ASCII. RDKit's WebAssembly build drops non-ASCII characters at the end of a SMILES
+    // and describes what is left (`SCCCl·` as SCCCl), so none reaches it.
+    const nonAscii = smiles.search(/[^\x00-\x7f]/);
+    if (nonAscii >= 0) {
+      return error(CHEMISTRY_CODES.invalidSmiles, `SMILES is ASCII only: ${characterName(String.fromCodePoint(smiles.codePointAt(nonAscii)!))} is not a SMILES character`, nonAscii);
+    }
     if (smiles.length > MAX_SMILES_CHARS) {
       return error(
         CHEMISTRY_CODES.smilesTooLong,
@@ -149,7 +162,7 @@ export class RDKitChemistryToolkit implements ChemistryToolkit {
 
   private atomsAndBinding(mol: Mol, json: string): Pick<MoleculeFacts, 'elements' | 'bindingMatches'> {
     const parsed = JSON.parse(json) as CommonChemAtoms;
-    const symbols = parsed.molecules.flatMap((m) => m.atoms.map((a) => symbolOf(a.z ?? parsed.defaults.atom.z)));
+    const symbols = parsed.molecules.flatMap((m) => m.atoms.map((a) => atomSymbol(a.z ?? parsed.defaults.atom.z)));
     const bindingMatches: BindingMatch[] = [];
     for (const { pattern, query } of this.patterns) {
       const matches = JSON.parse(mol.get_substruct_matches(query)) as { atoms: number[] }[] | Record<string, never>;
@@ -160,8 +173,9 @@ export class RDKitChemistryToolkit implements ChemistryToolkit {
   }
 }
 
-function symbolOf(z: number): string {
-  return ELEMENT_SYMBOLS[z - 1] ?? `Z${z}`;
+/** A character for a message: quoted with its code point (`"·" (U+00B7)`, which looks like `.`), or only named when it cannot be seen. */
+function characterName(char: string): string {
+  return isInvisible(char) ? codePointLabel(char) : `${JSON.stringify(char)} (${codePointLabel(char)})`;
 }
 
 type Binding = { atoms: string[]; ligandClass: LigandClass };
@@ -172,13 +186,29 @@ function inferredBinding(facts: MoleculeFacts): Binding {
   return first ? { atoms: first.elements, ligandClass: first.ligandClass } : { atoms: [], ligandClass: 'other' };
 }
 
-/** Declared atoms must be element symbols present in the molecule; the class follows the atoms. */
+/** The non-metal binding atoms with a Pauling χ, for the message of a `binds` atom without one. */
+const COORDINATING_ATOMS_TEXT = ALL_ELEMENTS.filter((e) => !isMetal(e.symbol) && e.pauling !== null)
+  .map((e) => e.symbol)
+  .join(', ');
+
+/**
+ * Declared atoms must be element symbols with a Pauling χ (χ_env is made of them: an atom without
+ * one would leave every recipe using the ligand without χ_env and prediction) that occur in the
+ * molecule; the class follows the atoms.
+ */
 function declaredBinding(facts: MoleculeFacts, binds: string[]): Binding | LigandError {
   const atoms = unique(binds);
   for (const atom of atoms) {
-    if (!isElementSymbol(atom)) return error(CHEMISTRY_CODES.bindsNotElement, `'${atom}' in binds is not an element symbol`);
+    if (!isElementSymbol(atom)) return bindsError(CHEMISTRY_CODES.bindsNotElement, atom, `'${atom}' in binds is not an element symbol`);
+    if (getElement(atom)?.pauling == null) {
+      return bindsError(
+        CHEMISTRY_CODES.bindsNotElement,
+        atom,
+        `${atom} in binds has no Pauling electronegativity in Bimetal's element data, so χ_env cannot be computed; binding atoms with data: ${COORDINATING_ATOMS_TEXT} and the supported metals`,
+      );
+    }
     if (!facts.elements.has(atom)) {
-      return error(CHEMISTRY_CODES.bindsAtomAbsent, `Binding atom ${atom} does not occur in ${facts.canonicalSmiles}`);
+      return bindsError(CHEMISTRY_CODES.bindsAtomAbsent, atom, `Binding atom ${atom} does not occur in ${facts.canonicalSmiles}`);
     }
   }
   const match = facts.bindingMatches.find((m) => m.elements.some((e) => atoms.includes(e)));

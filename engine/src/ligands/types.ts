@@ -33,6 +33,8 @@ export interface LigandError {
   error: string;
   /** 0-based offset into the SMILES string where the problem is, when RDKit reports one. */
   offset?: number;
+  /** The `binds` atom at fault (BM303, BM305), for the caller to range the diagnostic on it. */
+  atom?: string;
   code: ChemistryErrorCode;
 }
 

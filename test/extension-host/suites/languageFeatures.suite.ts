@@ -69,7 +69,7 @@ describe('language features', function () {
     assert.ok(preferred?.edit, `no preferred fix with an edit among ${actions.map((a) => a.title).join(', ')}`);
     assert.ok(!actions.some((a) => a.title === "Change to 'Au'"), 'the host element is offered as the dopant');
     assert.ok(await vscode.workspace.applyEdit(preferred.edit));
-    assert.match(document.lineAt(2).text, /^\s*dopant\s+U 1$/);
+    assert.match(document.lineAt(2).text, /^\s*dopant\s+Ga 1$/);
     await waitFor('the error to clear', () => (vscode.languages.getDiagnostics(document.uri).some((d) => d.severity === vscode.DiagnosticSeverity.Error) ? undefined : true));
     // Leave the workspace as it was for the next suite.
     await vscode.commands.executeCommand('workbench.action.files.revert');
