@@ -19,6 +19,7 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import { firstIndexWhere } from '../../engine/src/firstIndexWhere';
 import type { OffsetRange } from '../../engine/src/recipe';
 import type { BimetalFile, Declaration } from './ast';
+import { CODES } from './codes';
 import { KEYWORD_TEXTS } from './lexer';
 import { MAX_SYNTAX_ERRORS, PROBE_CHARS, stoppedParsingDiagnostic } from './limits';
 import { parseDocument, parseSection, type ParseResult } from './parse';
@@ -28,8 +29,11 @@ const NOT_AN_IDENTIFIER = `(?:${KEYWORD_TEXTS.join('|')})(?![A-Za-z0-9_-])|x(?![
 /**
  * The parser's tests for a new declaration, on one line: `recipe`, or the tokens Ligand,
  * Identifier and Equals. Where they span lines, the text is simply not cut there.
+ * A line starts at the text's start or after \r or \n, the only line breaks of the language (a
+ * comment runs to one of them): not `^` with the `m` flag, which also matches after U+2028 and
+ * U+2029, so a cut there fell inside a comment and read its rest as a declaration.
  */
-const DECLARATION_START = new RegExp(`^[ \\t]*(?:recipe(?![A-Za-z0-9_-])|ligand[ \\t]+(?!${NOT_AN_IDENTIFIER})[A-Za-z_][A-Za-z0-9_-]*[ \\t]*=)`, 'gm');
+const DECLARATION_START = new RegExp(`(?<![^\\r\\n])[ \\t]*(?:recipe(?![A-Za-z0-9_-])|ligand[ \\t]+(?!${NOT_AN_IDENTIFIER})[A-Za-z_][A-Za-z0-9_-]*[ \\t]*=)`, 'g');
 
 /**
  * At most this much text of new chunks is parsed as one section (about 30 recipes, a millisecond or
@@ -94,7 +98,8 @@ export class IncrementalParser {
       const chunk = chunks[i];
       // A file of garbage split into many small chunks must not be parsed to its end either (see parseDocument).
       if (errors > MAX_SYNTAX_ERRORS) {
-        diagnostics.push(stoppedParsingDiagnostic(chunk.start));
+        // A chunk probed as a document of its own (see chunkResults) ends with this diagnostic already.
+        if (diagnostics.at(-1)?.code !== CODES.tooManySyntaxErrors.code) diagnostics.push(stoppedParsingDiagnostic(chunk.start));
         break;
       }
       let result = parsedAhead.shift();
@@ -171,19 +176,20 @@ function movedTo(cached: ChunkParse, start: number): ChunkParse {
   const delta = start - cached.start;
   return {
     start,
-    declarations: shifted(cached.declarations, delta),
-    comments: shifted(cached.comments, delta),
-    diagnostics: shifted(cached.diagnostics, delta),
+    declarations: withOffsetsMoved(cached.declarations, delta),
+    comments: withOffsetsMoved(cached.comments, delta),
+    diagnostics: withOffsetsMoved(cached.diagnostics, delta),
   };
 }
 
 /**
  * Every source offset moved by `delta`: ranges (objects with numeric `start` and `end`: the tree's
  * nodes and diagnostics' ranges) and the lone offsets (OFFSET_KEYS), wherever they sit in the tree
- * or in diagnostics. `shifted` copies (a cached result still belongs to the previous
- * analysis); `shiftInPlace` is for a fresh parse.
+ * or in diagnostics. `withOffsetsMoved` copies (a cached result still belongs to the previous
+ * analysis; the language server moves the previous version's findings with it too);
+ * `shiftInPlace` is for a fresh parse.
  */
-function shifted<T>(value: T, delta: number): T {
+export function withOffsetsMoved<T>(value: T, delta: number): T {
   return delta === 0 ? value : (moveOffsets(value, delta, false) as T);
 }
 

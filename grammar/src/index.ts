@@ -19,7 +19,7 @@ export { everyNth, familyMembers, memberArray, type MemberList } from './memberL
 export { capDiagnostics, documentSizeDiagnostic, fileSizeMessage, MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS, MAX_SYNTAX_ERRORS, stoppedParsingDiagnostic } from './limits';
 export { LineIndex } from './lineIndex';
 export { emptyFile, parseDocument, type ParseResult } from './parse';
-export { chunksOf, IncrementalParser } from './incrementalParse';
+export { chunksOf, IncrementalParser, withOffsetsMoved } from './incrementalParse';
 export { suggestClosest } from './suggest';
 export { coreSites, resolveTopology, type ResolvedTopology } from './topologyRules';
 export { validateDocument, validateSteps } from './validate';

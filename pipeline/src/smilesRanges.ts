@@ -33,6 +33,7 @@ export function rangeInLiteral(text: string, literal: OffsetRange, offset?: numb
   const closed = literal.end - 1 > literal.start && text[literal.end - 1] === '"';
   const lastContent = Math.max(literal.start + 1, literal.end - (closed ? 2 : 1));
   const start = Math.min(sourceOffset(text, literal, offset), lastContent);
-  const width = text[start] === '\\' ? 2 : 1;
+  // An escape is two characters, and so is a character beyond U+FFFF (two UTF-16 code units): half of one is no place.
+  const width = text[start] === '\\' || (text.codePointAt(start) ?? 0) > 0xffff ? 2 : 1;
   return { start, end: Math.min(start + width, literal.end) };
 }

@@ -1,14 +1,17 @@
 /**
  * Diagnostics: converts the engine's BimetalDiagnostic to LSP and pushes them in two phases —
  * syntax and semantics as soon as a version is parsed, then chemistry and model diagnostics when
- * the scoring run for that version finishes. Each push is followed by a `bimetal/documentStatus`
- * notification so clients (and tests) know which phase a document reached.
+ * the scoring run for that version finishes. The first push keeps the last scored findings of
+ * the recipes an edit did not change, where they now stand (ScoredFindings), so they do not
+ * vanish on every keystroke. Each push is followed by a `bimetal/documentStatus` notification so
+ * clients (and tests) know which phase a document reached.
  */
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { BimetalDiagnostic, Severity } from '../../engine/src/diagnostic';
 import { capDiagnostics } from '../../grammar/src/index';
 import { isCancelled } from './cancellation';
+import { ScoredFindings } from './carriedFindings';
 import type { AnalysedDocument, DocumentModel, DocumentScores } from './documentModel';
 import { toRange } from './ranges';
 
@@ -60,6 +63,8 @@ export class DiagnosticsPublisher {
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   /** The newest version published per document: diagnostics of an older one must never follow it. */
   private readonly publishedVersions = new Map<string, number>();
+  /** Per document, the findings of the last version scored under the current settings. */
+  private readonly lastScored = new Map<string, ScoredFindings>();
 
   constructor(
     private readonly connection: Connection,
@@ -75,7 +80,8 @@ export class DiagnosticsPublisher {
       (analysed) => {
         // Each version that was parsed gets its phase 1, unless a newer version was published meanwhile.
         if ((this.publishedVersions.get(document.uri) ?? -Infinity) > analysed.version) return;
-        this.publish(analysed, analysed.diagnostics, 'parsed');
+        const kept = this.lastScored.get(document.uri)?.carriedTo(analysed) ?? [];
+        this.publish(analysed, kept.length === 0 ? analysed.diagnostics : [...analysed.diagnostics, ...kept], 'parsed');
         if (!this.model.isCurrent(analysed)) return; // the newer version's own update scores
         this.pending.set(
           document.uri,
@@ -96,6 +102,12 @@ export class DiagnosticsPublisher {
     clearTimeout(this.pending.get(uri));
     this.pending.delete(uri);
     this.publishedVersions.delete(uri);
+    this.lastScored.delete(uri);
+  }
+
+  /** Settings or trust changed, so every document is scored again: findings made under the old ones are not kept until then. */
+  forgetScores(): void {
+    this.lastScored.clear();
   }
 
   private async scoreAndPublish(analysed: AnalysedDocument): Promise<void> {
@@ -105,7 +117,9 @@ export class DiagnosticsPublisher {
       // A newer version may have arrived while scoring ran; its own run will publish.
       if (!this.model.isCurrent(analysed) || scored.analysed !== analysed) return;
       // The pipeline re-analyses the same text, so its list already holds the phase-1 diagnostics.
-      this.publish(analysed, [...scored.diagnostics, ...(this.options.extraDiagnostics?.(analysed.uri) ?? [])], 'scored');
+      const diagnostics = [...scored.diagnostics, ...(this.options.extraDiagnostics?.(analysed.uri) ?? [])];
+      this.publish(analysed, diagnostics, 'scored');
+      this.lastScored.set(analysed.uri, ScoredFindings.of(analysed, diagnostics));
       this.options.onScored(analysed, scored);
     } catch (error) {
       if (isCancelled(error) || !this.model.isCurrent(analysed)) return;
@@ -118,6 +132,7 @@ export class DiagnosticsPublisher {
         source: 'bimetal',
         message: `Descriptors and predictions are unavailable: ${reason}`,
       };
+      this.lastScored.delete(analysed.uri);
       this.publish(analysed, analysed.diagnostics, 'failed', [failure]);
     }
   }

@@ -38,6 +38,7 @@ import { hover } from './hover';
 import { inlayHints } from './inlayHints';
 import { definition, prepareRename, references, rename } from './navigation';
 import { registerRecipeDetail } from './recipeDetail';
+import { withCheckedParams } from './requestParams';
 import { SCORE_DOCUMENT, SCORE_WORKSPACE, WORKSPACE_TRUSTED, type PackedRecordsParams, type ScoreDocumentParams } from '../../report/src/protocol';
 import { packRecords } from '../../report/src/packedRecords';
 import { scoreWorkspace } from './scoreRequests';
@@ -92,6 +93,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
   let trusted = true;
   const fileAccess = (): FileAccessContext => ({
     allowedRoots: workspaceFolders.map(uriToPath).filter((p): p is string => p !== undefined),
+    rootsFrom: 'workspace',
     trusted,
   });
   let pullsConfiguration = false;
@@ -131,7 +133,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
         // Only files with labels matter; scoring every other file would cost for nothing.
         if (!/\b(?:energy|siteEnergy)\b/.test(text)) continue;
         const file = uriToPath(uri);
-        const document = await (await currentScorer()).scoreText(text, { file: file ?? uri, baseDir: file ? dirnameOf(file) : undefined });
+        const document = await (await currentScorer()).scoreText(text, { file: file ?? uri, baseDir: file ? dirnameOf(file) : undefined, ...fileAccess() });
         out.push({ file: uri, document });
       }
       return out;
@@ -177,6 +179,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
 
   const rescoreAll = () => {
     model.invalidateScores();
+    publisher.forgetScores();
     for (const document of documents.all()) publisher.update(document, 0);
   };
   const applySettings = (next: BimetalSettings) => {
@@ -355,7 +358,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
     return (target && (await onScored(target[0], token, (a, s) => resolveCodeLens(lens, target, a, s)))) ?? lens;
   });
 
-  connection.onRequest(SCORE_DOCUMENT, async (p: ScoreDocumentParams, token) => {
+  connection.onRequest(SCORE_DOCUMENT, withCheckedParams(SCORE_DOCUMENT, { uri: 'string' }, async (p: ScoreDocumentParams, token: CancellationToken) => {
     const document = documents.get(p.uri);
     if (document) {
       const scored = await untilCancelled(model.score(document), token);
@@ -363,7 +366,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
     }
     const members = await scoreWorkspace({ uris: [p.uri], open: () => undefined, files, scorer: currentScorer, fileAccess: fileAccess(), token });
     return answer(present(p.recipe === undefined ? members : members.filter((m) => m.spec.recipe === p.recipe)), p);
-  });
+  }));
   const scoreAll = async (p: WorkDoneProgressParams | null, token: CancellationToken) => {
     const progress = connection.window.attachWorkDoneProgress(p?.workDoneToken);
     progress.begin('Scoring .bimetal files', 0, undefined, true);
@@ -388,14 +391,14 @@ export function startServer(connection: Connection, options: ServerOptions, work
   };
   connection.onRequest(SCORE_WORKSPACE, async (p: (WorkDoneProgressParams & PackedRecordsParams) | null, token) => answer(present(await scoreAll(p, token)), p));
   connection.onRequest(CALIBRATION_REPORT, () => calibration.report());
-  connection.onRequest(SUGGEST, async (p: SuggestParams & WorkDoneProgressParams, token): Promise<SuggestAnswer> => {
+  connection.onRequest(SUGGEST, withCheckedParams(SUGGEST, { objective: 'string', n: 'number' }, async (p: SuggestParams & WorkDoneProgressParams, token: CancellationToken): Promise<SuggestAnswer> => {
     const members = await scoreAll(p, token);
     const { coverage } = settings;
     const records = labelledRecords(members, calibration.calibrator, coverage);
     const candidates = members.map((m, i) => ({ spec: m.spec, record: records[i] }));
     const { ranked, unbounded, known } = suggest(candidates, p.objective === 'uncertain' ? 'uncertain' : 'stable', p.n > 0 ? p.n : DEFAULT_SUGGESTIONS);
     return { candidates: answer(ranked, p), unbounded, coverage, known: known.length > 0 ? knownText(known) : null };
-  });
+  }));
 
   registerRecipeDetail(connection, { document: (uri) => documents.get(uri), analyse: (d) => model.analyse(d), score: (d) => model.score(d), models: () => paths, coverage: () => settings.coverage });
 

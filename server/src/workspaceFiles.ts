@@ -42,7 +42,9 @@ export function nodeWorkspaceFiles(): WorkspaceFiles | undefined {
       const { readFile } = await fs;
       const file = uriToPath(uri);
       if (!file) throw new Error(`${uri} is not a file`);
-      return readFile(file, 'utf8');
+      // Decoded as the editor decodes a file it opens (and as the client answers in the Web Worker):
+      // a UTF-8 byte order mark is dropped, else every column of line 1 would be one off the editor's.
+      return new TextDecoder().decode(await readFile(file));
     },
   };
 }

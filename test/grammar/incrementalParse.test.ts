@@ -8,6 +8,8 @@ import { runInNewContext } from 'node:vm';
 import { chunksOf, IncrementalParser, parseDocument, validateDocument } from '../../grammar/src/index';
 import { parseSection } from '../../grammar/src/parse';
 import { fuzzCorpus } from '../fuzz/corpus';
+import { garbage } from '../helpers/bigInputs';
+import { seededRandom } from '../helpers/random';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -51,6 +53,49 @@ test('after edits (typing, breaking a brace, deleting a declaration) the reused 
     text = text.replace(from, to);
     assert.deepEqual(comparable(text, parser.parse(text)), comparable(text, parseDocument(text)), `after "${from}" → "${to}"`);
   }
+});
+
+test('only CR and LF start lines: a recipe after U+2028 or U+2029 in a comment stays comment after an edit', () => {
+  for (const separator of ['\u2028', '\u2029', '\u0085']) {
+    const text = `# a comment${separator}recipe Ghost { host Au 12 dopant Ag 1 }\nrecipe Real { host Au 12 dopant Ag 1 }\n`;
+    assert.equal(chunksOf(text).length, 2, 'cut at the second line only');
+    const parser = new IncrementalParser();
+    assert.deepEqual(parser.parse(text).ast.recipes.map((r) => r.name?.text), ['Real']);
+    const edited = text.replace('Ghost', 'Ghost2');
+    assert.deepEqual(comparable(edited, parser.parse(edited)), comparable(edited, parseDocument(edited)));
+    assert.deepEqual(parseDocument(edited).ast.recipes.map((r) => r.name?.text), ['Real']);
+  }
+});
+
+test('seeded edits of texts with U+2028, U+2029 and U+0085 read as a whole parse does', () => {
+  // Characters that other languages or regular expressions take for line breaks, put where a cut
+  // would matter: in comments, strings and before declarations.
+  const pieces = ['\u2028', '\u2029', '\u0085', '\u2028recipe Q { host Au 4 }', '# c\u2029ligand L = "CS"\n', '\n', '\r', '\r\n', '#', '"', '}', '{', 'recipe ', 'ligand X = ', '\nrecipe R { host Au 12 dopant Ag 1 }\n'];
+  const random = seededRandom(20261203);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+  let edits = 0;
+  for (const start of fuzzCorpus().slice(0, 12)) {
+    let text = start;
+    const parser = new IncrementalParser();
+    parser.parse(text);
+    for (let i = 0; i < 40; i++) {
+      const at = Math.floor(random() * (text.length + 1));
+      text = random() < 0.75 ? text.slice(0, at) + pick(pieces) + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 20));
+      assert.deepEqual(comparable(text, parser.parse(text)), comparable(text, parseDocument(text)), JSON.stringify(text));
+      edits++;
+    }
+  }
+  assert.ok(edits >= 400, `${edits} edits`);
+});
+
+test('over a megabyte of garbage before a recipe: parsing stops with one BM122, as a whole parse says', () => {
+  // No line of the garbage starts a declaration, so it is one chunk, probed as a document of its own.
+  const text = `${garbage(1.1 * 1024 * 1024).replaceAll('recipe', 'recip')}\nrecipe Z { host Au 12 dopant Ag 1 }\n`;
+  assert.equal(chunksOf(text).length, 2);
+  const stops = (result: ReturnType<typeof parseDocument>) => result.diagnostics.filter((d) => d.code === 'BM122').map((d) => d.range.start);
+  const whole = stops(parseDocument(text));
+  assert.equal(whole.length, 1);
+  assert.deepEqual(stops(new IncrementalParser().parse(text)), whole);
 });
 
 test('validation of the reused recipe nodes follows the ligand declarations they depend on', () => {

@@ -35,3 +35,10 @@ test('without an offset the whole literal is the range; past the end it clamps t
   const r = rangeInLiteral(text, literal, 99);
   assert.equal(text.slice(r.start, r.end), 'C');
 });
+
+test('a character beyond U+FFFF is ranged whole, both of its UTF-16 code units', () => {
+  const text = 'ligand L = "SCC😀" binds S';
+  const literal = stringLiteralIn(text, { start: 0, end: text.length })!;
+  const r = rangeInLiteral(text, literal, 3);
+  assert.equal(text.slice(r.start, r.end), '😀');
+});

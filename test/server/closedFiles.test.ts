@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { PublishDiagnosticsParams, SymbolInformation } from 'vscode-languageserver-protocol';
 import { pathToUri } from '../../server/src/uris';
 import { startWithTestModels, type TestServer } from './lspHarness';
 
@@ -81,6 +81,27 @@ test('closed workspace files keep their diagnostics: files never opened, and a f
     const cleared = nextPush(server, outside);
     await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: outside } });
     assert.deepEqual((await cleared).diagnostics, []);
+    await server.stop();
+    server = undefined;
+  } finally {
+    await server?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  }
+});
+
+test('a closed file with a UTF-8 byte order mark is read as the editor reads it: columns of line 1 leave the mark out', async () => {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'bimetal-closed-bom-'));
+  const text = 'recipe Marked { host Au 12 dopant Zz 1 }\n';
+  writeFileSync(path.join(workspace, 'marked.bimetal'), `\ufeff${text}`);
+  const uri = `${pathToUri(workspace)}/marked.bimetal`;
+  let server: TestServer | undefined;
+  try {
+    server = await startWithTestModels({ workspaceFolders: [{ uri: pathToUri(workspace), name: 'bom' }] });
+    const closed = await nextPush(server, uri);
+    const unknownElement = closed.diagnostics.find((d) => d.code === 'BM202');
+    assert.deepEqual(unknownElement?.range.start, { line: 0, character: text.indexOf('Zz') });
+    const symbols = await server.connection.sendRequest<SymbolInformation[]>('workspace/symbol', { query: 'Marked' });
+    assert.deepEqual(symbols.map((s) => s.location.range.start), [{ line: 0, character: text.indexOf('Marked') }]);
     await server.stop();
     server = undefined;
   } finally {

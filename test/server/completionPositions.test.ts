@@ -172,3 +172,26 @@ describe('completion inside strings', () => {
     assert.ok((await labelsAt(inRecipe('support "a;b" ; dopant [Pt, <|>'))).includes('Pd'));
   });
 });
+
+test('a position outside the document is clamped to it, as LSP says: the text edits lie in the document', async () => {
+  const text = 'recipe A {\n  host Au 12\n}\nre';
+  const analysed = await analyse(text);
+  const lines = text.split('\n');
+  const cases: [{ line: number; character: number }, { line: number; character: number }][] = [
+    [{ line: -1, character: 0 }, { line: 0, character: 0 }],
+    [{ line: 1e9, character: 0 }, { line: 3, character: 2 }],
+    [{ line: 3, character: 1e9 }, { line: 3, character: 2 }],
+    [{ line: 1, character: -5 }, { line: 1, character: 0 }],
+  ];
+  for (const [outside, clamped] of cases) {
+    const items = completion(analysed, outside);
+    assert.deepEqual(items, completion(analysed, clamped), JSON.stringify(outside));
+    for (const item of items) {
+      const { range } = item.textEdit as { range: { start: { line: number; character: number }; end: { line: number; character: number } } };
+      for (const p of [range.start, range.end]) {
+        assert.ok(p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line].length, `${JSON.stringify(outside)}: ${JSON.stringify(range)}`);
+      }
+    }
+  }
+  assert.ok(completion(analysed, { line: 1e9, character: 0 }).some((item) => item.label === 'recipe'), 'the end of the document, after `re`');
+});

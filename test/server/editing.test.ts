@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Hover } from 'vscode-languageserver-protocol';
+import type { Diagnostic, Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { startWithTestModels, type TestServer } from './lspHarness';
 
 const recipe = (name: string) => `recipe ${name} {\n  host     Au 12\n  dopant   Ag 1\n  ligands  PET x 18\n}\n`;
@@ -38,6 +38,36 @@ describe('editing', () => {
     // Nothing about an older version may arrive after the newest version was parsed.
     const newestParsed = forUri.findIndex((s) => s.version === 4);
     assert.ok(forUri.slice(newestParsed).every((s) => s.version === 4), JSON.stringify(forUri));
+  });
+
+  test('the first push after an edit keeps the scored findings of the recipes it left as they were, where they now are', async () => {
+    const uri = 'file:///workspace/kept-findings.bimetal';
+    // 40 and 41 ligands on 13 atoms are more than the surface binds (BM413, a finding of scoring).
+    const crowded = (name: string, ligands: number) => `recipe ${name} {\n  host     Au 12\n  dopant   Ag 1\n  ligands  PET x ${ligands}\n}\n`;
+    const pushes: PublishDiagnosticsParams[] = [];
+    const listening = server.onDiagnostics((p) => p.uri === uri && pushes.push(p));
+    const pushesOf = (version: number) => pushes.filter((p) => p.version === version).map((p) => p.diagnostics);
+    const sorted = (list: Diagnostic[]) => list.map((d) => JSON.stringify(d)).sort();
+    const crowdedLines = (list: Diagnostic[]) => list.filter((d) => d.code === 'BM413').map((d) => d.range.start.line);
+    try {
+      await server.open(uri, `# screening\n${crowded('A', 40)}\n${crowded('B', 41)}`);
+      assert.deepEqual(crowdedLines(await server.waitFor(uri, 1, 'scored')), [4, 10]);
+
+      // A line typed into the comment moves every recipe down a line: their findings move with them, at once.
+      await server.edit(uri, 2, { start: { line: 0, character: 11 }, end: { line: 0, character: 11 } }, '\n# of crowded shells');
+      const scored2 = await server.waitFor(uri, 2, 'scored');
+      const [parsed2] = pushesOf(2);
+      assert.deepEqual(crowdedLines(parsed2), [5, 11]);
+      assert.deepEqual(sorted(parsed2), sorted(scored2), 'the first push already holds what scoring then finds, at the same ranges');
+
+      // An edited recipe's findings wait for its scoring; the other recipe's stay.
+      await server.edit(uri, 3, { start: { line: 5, character: 17 }, end: { line: 5, character: 19 } }, '42');
+      const scored3 = await server.waitFor(uri, 3, 'scored');
+      assert.deepEqual(crowdedLines(pushesOf(3)[0]), [11]);
+      assert.deepEqual(crowdedLines(scored3), [5, 11]);
+    } finally {
+      listening.dispose();
+    }
   });
 
   test('hover reflects the edited text, not a cached older version', async () => {

@@ -208,6 +208,26 @@ describe('language server over stdio', () => {
     }
   });
 
+  test("Bimetal's own requests without params, or without a field they need, answer InvalidParams naming it", async () => {
+    const refusal = async (method: string, params: unknown) => {
+      const error = await server.connection.sendRequest(method, params).then(
+        () => assert.fail(`${method} answered ${JSON.stringify(params)}`),
+        (e: { code: number; message: string }) => e,
+      );
+      assert.equal(error.code, -32602, `${method}: ${error.message}`);
+      return error.message;
+    };
+    assert.equal(await refusal('bimetal/scoreDocument', null), 'bimetal/scoreDocument needs params: an object with uri (a string); got null');
+    assert.equal(await refusal('bimetal/suggest', null), 'bimetal/suggest needs params: an object with objective (a string) and n (a number); got null');
+    for (const method of ['bimetal/memberLocation', 'bimetal/recipeDetail']) {
+      assert.equal(await refusal(method, null), `${method} needs params: an object with uri (a string) and recipe (a string); got null`);
+      assert.equal(await refusal(method, { uri }), `${method} needs recipe (a string) in its params`);
+    }
+    assert.equal(await refusal('bimetal/scoreDocument', { recipe: 'AuM_scan' }), 'bimetal/scoreDocument needs uri (a string) in its params');
+    // The server still answers well-formed requests.
+    assert.ok((await server.connection.sendRequest<unknown[]>('bimetal/scoreDocument', { uri })).length > 0);
+  });
+
   test('stdout carried only LSP: the server logged nothing unexpected to it', () => {
     // A stray write to stdout would have broken the JSON-RPC framing and every test above.
     assert.doesNotMatch(server.stderr(), /Header must provide a Content-Length/);

@@ -1,0 +1,31 @@
+/**
+ * The params of Bimetal's own requests, checked before a handler reads them. LSP's own requests
+ * come from the client library with their params in place; these come from any client, and one
+ * that sends none (`null`) or leaves a field out must get InvalidParams naming what is missing,
+ * not an internal error from reading a property of null.
+ */
+import { ErrorCodes, ResponseError } from 'vscode-languageserver';
+
+/** The required fields of a request's params and the type each must have. */
+export type RequiredFields<P> = { readonly [K in keyof P]?: 'string' | 'number' };
+
+/** `handler`, called only with params that hold every field of `required` with its type; else InvalidParams. */
+export function withCheckedParams<P, Rest extends unknown[], R>(
+  method: string,
+  required: RequiredFields<P>,
+  handler: (params: P, ...rest: Rest) => R,
+): (params: P | null | undefined, ...rest: Rest) => R {
+  const fields = Object.entries(required) as [string, string][];
+  const expected = fields.map(([field, type]) => `${field} (a ${type})`).join(' and ');
+  return (params, ...rest) => {
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+      const got = params === undefined ? 'none' : params === null ? 'null' : Array.isArray(params) ? 'an array' : `a ${typeof params}`;
+      throw new ResponseError(ErrorCodes.InvalidParams, `${method} needs params: an object with ${expected}; got ${got}`);
+    }
+    const missing = fields.filter(([field, type]) => typeof (params as Record<string, unknown>)[field] !== type);
+    if (missing.length > 0) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${method} needs ${missing.map(([field, type]) => `${field} (a ${type})`).join(' and ')} in its params`);
+    }
+    return handler(params, ...rest);
+  };
+}
