@@ -7,20 +7,22 @@
  *   bar message while it runs and when it is done;
  * - `bimetal.showRecipe` (a recipe's code lens): that recipe's records, or its family's;
  * - `bimetal.showCalibration` and `bimetal.suggestCandidates`: see calibrationCommands.ts.
- * Scoring results open in the results panel. Every failure ends in an error message, never in an
+ * Results open in the results panel, one tab per source (state.ts `ResultsSource`). Every failure ends in an error message, never in an
  * unhandled rejection.
  */
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { SCORE_DOCUMENT, SCORE_WORKSPACE, SHOW_RECIPE, type ScoreDocumentParams, type ShowRecipeArguments } from '../../report/src/protocol';
-import { readSettings } from '../../report/src/settings';
-import { registerCalibration } from './calibrationCommands';
+import { readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from '../../report/src/settings';
+import { calibrationResults, registerCalibration, suggestionResults } from './calibrationCommands';
 import { errorText } from './errorText';
 import { exportCsv } from './exportCsv';
 import { newResultsState, type ResultsSource, type ResultsState } from './results/state';
 import { ResultsPanels } from './resultsPanel';
 import { restartServer } from './restartServer';
-import { openRecordDocument, revealRecipe } from './revealRecipe';
+import { openRecordDocument, recordFileUri, revealRecipe } from './revealRecipe';
+import { scoredUnder, showsCalibration } from './results/staleness';
+import type { Problem } from './results/unlistedErrors';
 import { RECIPE_DETAIL, type MemberParams } from '../../report/src/recipeDetailProtocol';
 import { scoreWithProgress, type ScoreRequest } from './scoring';
 import type { TestProbe } from './testProbe';
@@ -34,19 +36,24 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
     const params: MemberParams = { uri: client.code2ProtocolConverter.asUri(document.uri), recipe };
     return client.sendRequest<unknown>(RECIPE_DETAIL, params);
   };
-  /**
-   * The server applies a settings change when its own notification arrives, which may be after
-   * this request: a run whose intervals are not yet at the configured coverage is asked again.
-   */
+  /** Makes a source again (a panel restored or stale); an answer scored before the server took the new settings is asked again. */
   const rescore = async (source: ResultsSource): Promise<ResultsState | undefined> => {
     for (let attempt = 1; ; attempt++) {
       const state = await scoreSource(source, false);
-      const coverage = configuredCoverage();
-      if (!state || attempt >= RESCORE_ATTEMPTS || state.records.every((r) => !r.prediction || r.prediction.coverage === coverage)) return state;
+      if (!state || attempt >= RESCORE_ATTEMPTS || scoredUnder(state.records, configuredSettings())) return state;
       await new Promise((resolve) => setTimeout(resolve, RESCORE_RETRY_MS));
     }
   };
-  const panel = new ResultsPanels(context.extensionUri, { reveal: (file, recipe, beside) => revealRecipe(client, file, recipe, beside), exportCsv, detail, rescore, fail, received: probe?.webviewMessage });
+  const panel = new ResultsPanels(context.extensionUri, {
+    reveal: (file, recipe, beside) => revealRecipe(client, file, recipe, beside),
+    exportCsv,
+    detail,
+    rescore,
+    problems: workspaceProblems,
+    recordUri: (file) => recordFileUri(file).toString(),
+    fail,
+    received: probe?.webviewMessage,
+  });
 
   /** Runs a scoring request and returns its records as a run, or says why there is none. */
   const score = async (scope: string, request: ScoreRequest): Promise<ResultsState | undefined> => {
@@ -59,18 +66,27 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
     return newResultsState(scope, records, phiThreshold());
   };
 
-  /** Scores a source (workspace, file, recipe) and, when `show`, opens it in its own tab. */
-  const scoreSource = async (source: ResultsSource, show = true): Promise<ResultsState | undefined> => {
-    let state: ResultsState | undefined;
-    if (source.kind === 'workspace') {
-      state = await score('workspace', { method: SCORE_WORKSPACE, params: {}, title: 'Bimetal: scoring workspace recipes' });
-    } else {
-      const name = source.uri.slice(source.uri.lastIndexOf('/') + 1);
-      state =
-        source.kind === 'document'
-          ? await score(decodeURIComponent(name), { method: SCORE_DOCUMENT, params: { uri: source.uri } satisfies ScoreDocumentParams, title: `Bimetal: scoring ${decodeURIComponent(name)}` })
-          : await score(source.recipe, { method: SCORE_DOCUMENT, params: { uri: source.uri, recipe: source.recipe } satisfies ScoreDocumentParams, title: `Bimetal: scoring ${source.recipe}` });
+  /** The records of a source (workspace, file, recipe, calibration report, suggestion); `run`: a command asked, so it may say more than the panel. */
+  const sourceResults = async (source: ResultsSource, run: boolean): Promise<ResultsState | undefined> => {
+    switch (source.kind) {
+      case 'workspace':
+        return score('workspace', { method: SCORE_WORKSPACE, params: {}, title: 'Bimetal: scoring workspace recipes' });
+      case 'document': {
+        const name = decodeURIComponent(source.uri.slice(source.uri.lastIndexOf('/') + 1));
+        return score(name, { method: SCORE_DOCUMENT, params: { uri: source.uri } satisfies ScoreDocumentParams, title: `Bimetal: scoring ${name}` });
+      }
+      case 'recipe':
+        return score(source.recipe, { method: SCORE_DOCUMENT, params: { uri: source.uri, recipe: source.recipe } satisfies ScoreDocumentParams, title: `Bimetal: scoring ${source.recipe}` });
+      case 'calibration':
+        return calibrationResults(client, phiThreshold(), run);
+      case 'suggestions':
+        return suggestionResults(client, source.objective, phiThreshold(), run);
     }
+  };
+
+  /** Makes a source's records and, when `show` (a command asked), opens them in its own tab. */
+  const scoreSource = async (source: ResultsSource, show = true): Promise<ResultsState | undefined> => {
+    const state = await sourceResults(source, show);
     if (state && show) panel.show(state, source);
     return state;
   };
@@ -94,8 +110,9 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
     await scoreSource({ kind: 'recipe', uri, recipe });
   };
 
+  // What the panel used last shows (its filters and order), as its own Export CSV… button saves.
   const exportScores = async () => {
-    const state = panel.current ?? (await scoreWorkspace());
+    const state = panel.shown ?? (await scoreWorkspace());
     if (state) await exportCsv(state);
   };
 
@@ -110,27 +127,61 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
     vscode.commands.registerCommand('bimetal.exportCsv', guarded(exportScores)),
     vscode.commands.registerCommand('bimetal.restartServer', guarded(() => restartServer(client, probe?.statusBar ?? vscode.window))),
     vscode.commands.registerCommand(SHOW_RECIPE, guarded(showRecipe)),
-    // Open panels show the old intervals until scored again under the new settings.
+    // Open panels show the old records until made again under the settings the server scores with
+    // (report/src/settings.ts says which). bimetal.calibration.enabled is not among them: the server
+    // says when the calibration changes, which follows it (calibrationChanged below).
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (SCORE_SETTINGS.some((s) => e.affectsConfiguration(s))) void panel.rescoreAll().catch(fail);
+      if (!e.affectsConfiguration('bimetal')) return;
+      const next = configuredSettings();
+      const changed = scoringSettingsChanged(applied, next);
+      applied = next;
+      if (changed) void panel.rescore('Settings changed', () => true).catch(fail);
     }),
   );
-  registerCalibration(context, client, { show: (state) => panel.show(state), phiThreshold, fail });
+  let applied = configuredSettings();
+  registerCalibration(context, client, {
+    open: (source) => scoreSource(source),
+    // Records carry the calibration they were made with: those of another are made again.
+    calibrationChanged: (status) => void panel.rescore('The calibration changed', (state) => !showsCalibration(state.records, status?.id ?? null)).catch(fail),
+    fail,
+  });
 }
-
-/** Settings that change the records (intervals, φ verdicts). */
-const SCORE_SETTINGS = ['bimetal.coverage', 'bimetal.phiThreshold'];
 
 const RESCORE_ATTEMPTS = 4;
 const RESCORE_RETRY_MS = 500;
 
-function configuredCoverage(): number {
-  return readSettings({ coverage: vscode.workspace.getConfiguration('bimetal').get('coverage') }).coverage;
+/** The `bimetal.*` settings as the server reads them (report/src/settings.ts). */
+function configuredSettings(): BimetalSettings {
+  return readSettings(vscode.workspace.getConfiguration('bimetal') as RawBimetalSection);
 }
 
 /** The φ threshold the server scored with (the server's own reading of the setting). */
 function phiThreshold(): number {
-  return readSettings({ phiThreshold: vscode.workspace.getConfiguration('bimetal').get('phiThreshold') }).phiThreshold;
+  return configuredSettings().phiThreshold;
+}
+
+/**
+ * The errors of the Problems view in the files a source covers: every `.bimetal` file for the
+ * workspace, the file for a file. A recipe's lens, the calibration report and a suggestion show a
+ * selection of records, so errors elsewhere are no row they lack.
+ */
+function workspaceProblems(source: ResultsSource): Problem[] {
+  const covered = source.kind === 'workspace' ? (uri: vscode.Uri) => uri.path.endsWith('.bimetal') : source.kind === 'document' ? (uri: vscode.Uri) => uri.toString() === vscode.Uri.parse(source.uri).toString() : undefined;
+  if (!covered) return [];
+  return vscode.languages.getDiagnostics().flatMap(([uri, diagnostics]) =>
+    covered(uri)
+      ? diagnostics
+          .filter((d) => d.severity === vscode.DiagnosticSeverity.Error && d.source === 'bimetal')
+          .map((d) => ({
+            uri: uri.toString(),
+            file: vscode.workspace.asRelativePath(uri),
+            line: d.range.start.line + 1,
+            column: d.range.start.character + 1,
+            code: String(typeof d.code === 'object' ? d.code.value : (d.code ?? '')),
+            message: d.message,
+          }))
+      : [],
+  );
 }
 
 function bimetalEditorUri(): vscode.Uri | undefined {

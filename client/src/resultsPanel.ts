@@ -1,27 +1,33 @@
 /**
- * The "Bimetal scores" webview panels: one tab per thing scored (the workspace, each file, each
- * recipe's lens), reused when that thing is scored again. Scripts run, but only the bundled one (CSP
- * with a fresh nonce per render), and the webview may load files only from `dist/` and
- * `client/media/`.
+ * The "Bimetal scores" webview panels: one tab per thing shown (the workspace, each file, each
+ * recipe's lens, the calibration report, each suggestion), reused when that thing is shown again.
+ * Scripts run, but only the bundled one (CSP with a fresh nonce per render), and the webview may
+ * load files only from `dist/` and `client/media/`.
  *
  * The records stay here. The webview gets them as columnar chunks once it says `ready` (again after
  * it was hidden and shown, since VS Code discards hidden webviews' pages), asks for the cells of
  * the rows it shows, and persists only its small view (state.ts). A panel restored after a reload
- * scores its source again; a settings change that alters scores does the same for every open panel.
+ * makes its source again; so does an open panel whose records a settings or calibration change
+ * made stale.
  */
 import * as vscode from 'vscode';
 import { dataMessages } from './results/columnar';
 import { escapeHtml, newNonce, resultsHtml } from './results/html';
 import { initialView, isWebviewMessage, parseViewState, VIEW_TYPE, type PanelMessage, type ResultsSource, type ResultsState, type ViewState } from './results/state';
-import { coverageText, rowCells, summaryText } from './results/tableModel';
+import { coverageText, rowCells, shownRecords, summaryText } from './results/tableModel';
+import { unlistedErrors, unlistedText, type Problem } from './results/unlistedErrors';
 
 export interface ResultsPanelActions {
   reveal(file: string, recipe: string, besidePanel: vscode.ViewColumn | undefined): Promise<void>;
   exportCsv(state: ResultsState): Promise<void>;
   /** The server's detail of one record (server/src/recipeDetail.ts), for the detail view. */
   detail(file: string, recipe: string): Promise<unknown>;
-  /** Scores a source again; undefined when the user cancelled or nothing was found. */
+  /** Makes a source's records again; undefined when the user cancelled or there is nothing to show. */
   rescore(source: ResultsSource): Promise<ResultsState | undefined>;
+  /** The errors of the Problems view in the files a source covers (none for a source that shows a selection). */
+  problems(source: ResultsSource): Problem[];
+  /** A record's `file` as a URI string, to match it with the Problems view's. */
+  recordUri(file: string): string;
   /** Reports a failed action (the panel's messages are not awaited by anyone else). */
   fail(error: unknown): void;
   /** Under test only: sees every message the webview sends, valid or not (testProbe.ts). */
@@ -30,20 +36,28 @@ export interface ResultsPanelActions {
 
 /** One open panel: its webview, the records it shows and the view the webview last reported. */
 class OpenPanel {
+  /** Undefined while a restored panel has nothing to show. */
   state: ResultsState | undefined;
   view: ViewState | undefined;
+  /** What the panel last said about errors that have no row (unlistedErrors.ts). */
+  unlisted = '';
+  /** Counts the runs started for this panel: only the latest may fill it. */
+  runs = 0;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
-    readonly key: string,
-    readonly source: ResultsSource | undefined,
+    readonly source: ResultsSource,
   ) {}
 }
+
+/** A burst of diagnostics (the start-up scan publishes file after file) is read once. */
+const PROBLEMS_DELAY_MS = 300;
 
 export class ResultsPanels implements vscode.Disposable {
   private readonly open = new Map<string, OpenPanel>();
   private active: OpenPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private problemsTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -53,66 +67,83 @@ export class ResultsPanels implements vscode.Disposable {
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, saved: unknown) => this.restore(panel, parseViewState(saved)),
       }),
+      vscode.languages.onDidChangeDiagnostics(() => {
+        clearTimeout(this.problemsTimer);
+        this.problemsTimer = setTimeout(() => this.refreshUnlisted(), PROBLEMS_DELAY_MS);
+      }),
     );
   }
 
-  /** The records of the panel used last, in the user's sort; undefined when no panel is open. */
-  get current(): ResultsState | undefined {
-    return this.active?.state;
+  /**
+   * The records of the panel used last as its table shows them: the rows that pass its filters,
+   * in its order (what its Export CSV… button saves); undefined when no panel shows records.
+   */
+  get shown(): ResultsState | undefined {
+    const open = this.active;
+    if (!open?.state) return undefined;
+    const view = open.view ?? initialView(open.state, open.source);
+    return { ...open.state, records: shownRecords(open.state.records, view.filters, view.sort), sort: view.sort };
   }
 
   /** Shows records in the tab of their source (a new tab for a source not on show). */
-  show(state: ResultsState, source?: ResultsSource): void {
-    const key = panelKey(state, source);
-    const existing = this.open.get(key);
+  show(state: ResultsState, source: ResultsSource): void {
+    const existing = this.open.get(panelKey(source));
     if (existing) {
+      existing.runs++;
       this.update(existing, state);
       existing.panel.reveal(undefined, true);
       return;
     }
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, panelTitle(state.scope), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
-    this.attach(panel, key, source, state);
+    this.attach(panel, source, state);
   }
 
-  /** Scores every open panel's source again (the settings that change scores changed), all at once: a small file's panel need not wait for the workspace's. */
-  async rescoreAll(): Promise<void> {
+  /**
+   * Makes again, all at once, the sources of the open panels that `stale` picks (a panel with
+   * nothing to show is always picked), saying `why` on them meanwhile: a small file's panel need
+   * not wait for the workspace's.
+   */
+  async rescore(why: string, stale: (state: ResultsState) => boolean): Promise<void> {
     await Promise.all(
       [...this.open.values()].map(async (open) => {
-        if (!open.source) {
-          this.post(open, { type: 'notice', text: 'Settings changed: run the command again to see the new scores.' });
-          return;
-        }
-        this.post(open, { type: 'notice', text: 'Settings changed: scoring again…' });
+        if (open.state && !stale(open.state)) return;
+        const run = ++open.runs;
+        this.post(open, { type: 'notice', text: `${why}: making this panel again…` });
         const state = await this.actions.rescore(open.source);
-        if (state && this.open.get(open.key) === open) this.update(open, state);
+        if (run !== open.runs || this.open.get(panelKey(open.source)) !== open) return; // a newer run, or the tab closed
+        if (state) this.update(open, state);
+        else this.post(open, { type: 'notice', text: `Not made again (nothing to show now, or cancelled): these are the earlier results. ${rerunHint(open.source)}` });
       }),
     );
   }
 
   dispose(): void {
+    clearTimeout(this.problemsTimer);
     for (const open of this.open.values()) open.panel.dispose();
     for (const d of this.disposables) d.dispose();
   }
 
-  /** A panel VS Code restored after a reload: its records are gone, so its source is scored again. */
+  /** A panel VS Code restored after a reload: its records are gone, so its source is made again. */
   private async restore(panel: vscode.WebviewPanel, view: ViewState | undefined): Promise<void> {
     panel.webview.options = this.webviewOptions();
     if (!view?.source) {
-      panel.webview.html = notice('These Bimetal results could not be restored. Run "Bimetal: Score Workspace" again.');
+      // Saved by a version that did not record what the panel showed.
+      panel.webview.html = notice('These Bimetal results could not be restored: run the command that opened them again.');
       return;
     }
-    panel.webview.html = notice(`Scoring ${view.scope} again…`);
+    const open = this.attach(panel, view.source, undefined, view);
+    panel.webview.html = notice(`Making ${view.scope} again…`);
+    const run = ++open.runs;
     const state = await this.actions.rescore(view.source);
-    if (!state) {
-      panel.webview.html = notice(`Nothing to show for ${view.scope}. Run the command again.`);
-      return;
-    }
-    this.attach(panel, panelKey(state, view.source), view.source, state, { ...view, runId: state.runId });
+    if (run !== open.runs || this.open.get(panelKey(view.source)) !== open) return;
+    if (state) this.update(open, state);
+    else panel.webview.html = notice(`Nothing to show for ${view.scope} now. ${rerunHint(view.source)}`);
   }
 
-  private attach(panel: vscode.WebviewPanel, key: string, source: ResultsSource | undefined, state: ResultsState, view?: ViewState): void {
+  private attach(panel: vscode.WebviewPanel, source: ResultsSource, state: ResultsState | undefined, view?: ViewState): OpenPanel {
+    const key = panelKey(source);
     this.open.get(key)?.panel.dispose();
-    const open = new OpenPanel(panel, key, source);
+    const open = new OpenPanel(panel, source);
     this.open.set(key, open);
     this.active = open;
     panel.webview.options = this.webviewOptions();
@@ -125,13 +156,15 @@ export class ResultsPanels implements vscode.Disposable {
     });
     panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(open, message));
     open.view = view;
-    this.update(open, state);
+    if (state) this.update(open, state);
+    return open;
   }
 
   /** New records for a panel: its page is rendered afresh, keeping the user's sort, filters and tab. */
   private update(open: OpenPanel, state: ResultsState): void {
     open.state = state;
     open.view = { ...(open.view ?? initialView(state, open.source)), runId: state.runId, scope: state.scope, source: open.source };
+    open.unlisted = this.unlistedOf(open);
     open.panel.title = panelTitle(state.scope);
     const webview = open.panel.webview;
     webview.html = resultsHtml({
@@ -140,9 +173,24 @@ export class ResultsPanels implements vscode.Disposable {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview-results.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'client', 'media', 'results.css')).toString(),
       summary: summaryText(state),
+      unlisted: open.unlisted,
       coverage: coverageText([...new Set(state.records.flatMap((r) => (r.prediction ? [r.prediction.coverage] : [])))].sort()),
       view: open.view,
     });
+  }
+
+  private unlistedOf(open: OpenPanel): string {
+    return open.state ? unlistedText(unlistedErrors(open.state.records, this.actions.problems(open.source), (file) => this.actions.recordUri(file))) : '';
+  }
+
+  /** The Problems view changed (a file's errors published, fixed or found): each panel's line about errors without a row follows. */
+  private refreshUnlisted(): void {
+    for (const open of this.open.values()) {
+      const text = this.unlistedOf(open);
+      if (text === open.unlisted) continue;
+      open.unlisted = text;
+      this.post(open, { type: 'unlisted', text });
+    }
   }
 
   private post(open: OpenPanel, message: PanelMessage): void {
@@ -153,8 +201,8 @@ export class ResultsPanels implements vscode.Disposable {
     this.actions.received?.(message);
     const state = open.state;
     if (!isWebviewMessage(message) || !state) return;
-    if (message.type !== 'ready' && message.type !== 'viewChanged' && message.runId !== state.runId) return; // an older run's page
-    const run = (action: Promise<void>) => action.catch((error: unknown) => this.actions.fail(error));
+    if (message.type !== 'ready' && message.type !== 'viewChanged' && message.type !== 'showProblems' && message.runId !== state.runId) return; // an older run's page
+    const run = (action: Thenable<unknown>) => Promise.resolve(action).catch((error: unknown) => this.actions.fail(error));
     switch (message.type) {
       case 'ready':
         for (const m of dataMessages({ runId: state.runId, scope: state.scope, scoredAt: state.scoredAt, phiThreshold: state.phiThreshold }, state.records)) this.post(open, m);
@@ -189,6 +237,9 @@ export class ResultsPanels implements vscode.Disposable {
         void run(this.actions.exportCsv({ ...state, records }));
         return;
       }
+      case 'showProblems':
+        void run(vscode.commands.executeCommand('workbench.actions.view.problems'));
+        return;
     }
   }
 
@@ -200,10 +251,35 @@ export class ResultsPanels implements vscode.Disposable {
   }
 }
 
-/** Which tab a run belongs in: its source, or (calibration reports, suggestions) its scope. */
-function panelKey(state: ResultsState, source: ResultsSource | undefined): string {
-  if (!source) return `scope:${state.scope}`;
-  return source.kind === 'workspace' ? 'workspace' : source.kind === 'document' ? `document:${source.uri}` : `recipe:${source.uri}#${source.recipe}`;
+/** Which tab a source's records belong in: one per source, so showing it again reuses the tab. */
+function panelKey(source: ResultsSource): string {
+  switch (source.kind) {
+    case 'workspace':
+    case 'calibration':
+      return source.kind;
+    case 'document':
+      return `document:${source.uri}`;
+    case 'recipe':
+      return `recipe:${source.uri}#${source.recipe}`;
+    case 'suggestions':
+      return `suggestions:${source.objective}`;
+  }
+}
+
+/** How the user makes a source's panel again. */
+function rerunHint(source: ResultsSource): string {
+  switch (source.kind) {
+    case 'workspace':
+      return 'Run "Bimetal: Score Workspace" again.';
+    case 'document':
+      return 'Run "Bimetal: Score Current File" on it again.';
+    case 'recipe':
+      return "Click the recipe's code lens again.";
+    case 'calibration':
+      return 'Run "Bimetal: Show Calibration Report" again once there is a calibration.';
+    case 'suggestions':
+      return 'Run "Bimetal: Suggest Next Candidates" again.';
+  }
 }
 
 function panelTitle(scope: string): string {

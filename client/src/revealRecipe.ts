@@ -44,7 +44,7 @@ export async function openRecordDocument(file: string): Promise<vscode.TextDocum
 }
 
 /** Records name files by absolute path, by URI (files not on disk), or relative to the workspace. */
-function recordFileUri(file: string): vscode.Uri {
+export function recordFileUri(file: string): vscode.Uri {
   if (isUriString(file)) return vscode.Uri.parse(file);
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const absolute = file.startsWith('/') || /^[a-z]:[\\/]/i.test(file);

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { COLUMNS } from '../../client/src/results/columns';
 import { csvFileName, resultsCsv } from '../../client/src/results/csv';
 import { sortRecords, type SortState } from '../../client/src/results/sorting';
-import { NO_FILTERS, visibleRows, type Filters } from '../../client/src/results/tableModel';
+import { NO_FILTERS, shownRecords, visibleRows, type Filters } from '../../client/src/results/tableModel';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { record } from '../helpers/scoreRecord';
 import { bareCore, storeOf } from './rows';
@@ -121,4 +121,15 @@ test('ordering records agrees with the table for any keys, ties and filter, name
       assert.deepEqual(rowsIn(sortRecords(visible, sort)), rowsIn(visible), 'the table\'s rows in: left as they are');
     }),
   );
+});
+
+test('the export command saves what the panel shows: the rows that pass its filters, in its order', () => {
+  const records = [record('weak', -1, { phi: 0.1 }), record('strong', -3, { phi: -0.2, dopant: 'Pd' }), record('stray', -2, { phi: 0.3, dopant: 'Pd' }), record('unscored', null)];
+  const filters: Filters = { ...NO_FILTERS, element: 'Pd' };
+  const sort: SortState[] = [{ column: 'phi', descending: true }];
+  const shown = shownRecords(records, filters, sort);
+  assert.deepEqual(shown.map((r) => r.recipe), ['stray', 'strong']);
+  const written = parse(resultsCsv({ records: shown, sort }), { columns: true }) as Record<string, string>[];
+  assert.deepEqual(written.map((r) => r.recipe), ['stray', 'strong']);
+  assert.deepEqual(shownRecords(records, NO_FILTERS, [{ column: 'eForm', descending: false }]).map((r) => r.recipe), ['strong', 'stray', 'weak', 'unscored'], 'no filter: every row');
 });

@@ -11,6 +11,7 @@ const input = (recipe = 'Au12Ag') => ({
   scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview-results.js',
   styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/client/media/results.css',
   summary: summaryText({ records: [record(recipe, -2)], scope: 'workspace', scoredAt: '2026-01-02T03:04:05.000Z' }),
+  unlisted: '',
   coverage: coverageText([0.9]),
   view: initialView(newResultsState(recipe, [record(recipe, -2)], -0.3, new Date('2026-01-02T03:04:05Z')), { kind: 'workspace' }),
 });

@@ -31,8 +31,17 @@ test('a saved view round-trips; unusable parts fall back to defaults; unusable v
   for (const bad of [null, 42, 'x', {}, { ...view, runId: '' }, { ...view, source: { kind: 'shell', command: 'rm' } }]) assert.equal(parseViewState(bad), undefined, JSON.stringify(bad));
 });
 
+test('a calibration report and a suggestion keep what they show, so a reload makes them again', () => {
+  for (const source of [{ kind: 'calibration' }, { kind: 'suggestions', objective: 'stable' }, { kind: 'suggestions', objective: 'uncertain' }] as const) {
+    assert.deepEqual(parseViewState(JSON.parse(JSON.stringify({ ...view, source })))?.source, source);
+  }
+  assert.equal(parseViewState({ ...view, source: { kind: 'suggestions', objective: 'cheapest' } }), undefined);
+});
+
 test('messages from the webview are checked before the extension acts on them', () => {
   assert.ok(isWebviewMessage({ type: 'ready' }));
+  assert.ok(isWebviewMessage({ type: 'showProblems' }));
+  assert.ok(!isWebviewMessage({ type: 'showProblems', command: 'workbench.action.terminal.new' }));
   assert.ok(isWebviewMessage({ type: 'reveal', runId: 'r', row: 3 }));
   assert.ok(isWebviewMessage({ type: 'detail', runId: 'r', row: 0 }));
   assert.ok(isWebviewMessage({ type: 'cellsWanted', runId: 'r', rows: [1, 2, 3] }));

@@ -122,6 +122,30 @@ describe('results webview', { skip, timeout: 180_000 }, () => {
     await page.close();
   });
 
+  test('names the errors that have no row, follows the Problems view, and opens it', async () => {
+    const state = newResultsState('workspace', records, -0.3);
+    const page = await browser.newPage();
+    await page.addInitScript({ content: fakeExtensionScript(state) });
+    const first = "1 error is on no row of this table (its recipe was not scored): broken.bimetal:3 BM202 'Xx' is not an element symbol.";
+    await page.goto(writeResultsPage(dir, state, undefined, first));
+    await page.waitForSelector('#records tbody tr[data-row]:not(.pending)');
+    assert.equal(await page.isVisible('#unlisted'), true);
+    assert.equal(await page.textContent('#unlisted-text'), first);
+    await page.click('#show-problems');
+    assert.deepEqual((await recorder(page)).messages.filter((m) => m.type === 'showProblems'), [{ type: 'showProblems' }]);
+    // The error fixed: the Problems view no longer has it, and the line goes.
+    await page.evaluate(() => window.postMessage({ type: 'unlisted', text: '' }, '*'));
+    await page.waitForSelector('#unlisted', { state: 'hidden' });
+    assert.deepEqual((await recorder(page)).violations, []);
+    await page.close();
+  });
+
+  test('a page without errors off the table has no such line', async () => {
+    const { page } = await openPage(newResultsState('workspace', records, -0.3));
+    assert.equal(await page.isVisible('#unlisted'), false);
+    await page.close();
+  });
+
   test('filters narrow the table and the chart by text, element, domain, φ and E_form', async () => {
     const { page, pageErrors } = await openPage(newResultsState('workspace', records, -0.3));
     const count = () => page.textContent('#filter-count');

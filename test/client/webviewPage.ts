@@ -24,8 +24,8 @@ export function buildWebviewBundle(): void {
   if (build.status !== 0) throw new Error(`webview build failed:\n${build.stderr}`);
 }
 
-/** Writes the page for `state` into `dir` and returns its file URL. */
-export function writeResultsPage(dir: string, state: ResultsState, view: ViewState = initialView(state, { kind: 'workspace' })): string {
+/** Writes the page for `state` into `dir` and returns its file URL. `unlisted`: the line about errors without a row. */
+export function writeResultsPage(dir: string, state: ResultsState, view: ViewState = initialView(state, { kind: 'workspace' }), unlisted = ''): string {
   const file = path.join(dir, `results-${state.runId}.html`);
   writeFileSync(
     file,
@@ -35,6 +35,7 @@ export function writeResultsPage(dir: string, state: ResultsState, view: ViewSta
       scriptUri: pathToFileURL(path.join(root, 'dist', 'webview-results.js')).href,
       styleUri: pathToFileURL(path.join(root, 'client', 'media', 'results.css')).href,
       summary: summaryText(state),
+      unlisted,
       coverage: coverageText([...new Set(state.records.flatMap((r) => (r.prediction ? [r.prediction.coverage] : [])))]),
       view,
     }),

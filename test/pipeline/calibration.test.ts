@@ -189,3 +189,19 @@ test('suggest leaves out an unlabelled recipe whose material is labelled under a
   assert.deepEqual(suggest(withSite, 'stable', 0).known, []);
   assert.ok(suggest(withSite, 'stable', 40).ranked.some((r) => r.recipe === 'fam[host=Pt,dopant=Os]'));
 });
+
+test('a calibration has one id however its files were named: the command line\'s relative paths, the editor\'s URIs', async () => {
+  const text = ['Pt', 'Pd', 'Ni', 'Co'].map((d, i) => `recipe L${i} {\n  host Au 12\n  dopant ${d} 1\n  energy ${(-2.9 + 0.2 * i).toFixed(1)} eV\n}`).join('\n');
+  const fitted = async (file: string, source = text) => {
+    const document = await scorer.scoreText(source, { file });
+    return buildCalibration(collectLabels([{ file, document }]).labels, 'sha256:test', 0.9)!;
+  };
+  // `bimetal calibrate labels.bimetal` in the workspace, and the editor's live calibration of the same file.
+  const cli = await fitted('labels.bimetal');
+  const editor = await fitted('file:///home/user/ws/labels.bimetal');
+  assert.deepEqual([cli.labels[0].file, editor.labels[0].file], ['labels.bimetal', 'file:///home/user/ws/labels.bimetal'], 'each file still names its labels\' file as given');
+  assert.equal(editor.id, cli.id);
+  // The id still follows what was fitted: another value is another calibration.
+  const changed = await fitted('labels.bimetal', text.replace('energy -2.9 eV', 'energy -2.8 eV'));
+  assert.notEqual(changed.id, cli.id);
+});

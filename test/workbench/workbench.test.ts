@@ -10,7 +10,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
@@ -305,6 +305,106 @@ describe('workbench: the results panel with 100,000 rows', { timeout: 900_000 },
       mkdirSync(path.join(wb.workspace, '.vscode'), { recursive: true });
       writeFileSync(path.join(wb.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': 'Default Dark Modern', 'bimetal.coverage': 0.8 }));
       await panelFrame(wb, /^E_form intervals: 80 % coverage/, 180_000, '#coverage');
+    });
+  });
+});
+
+/** Three labels calibrate; the family of four is what a lower bimetal.maxFamilySize refuses. */
+const LABELS = ['Pt', 'Pd', 'Ni']
+  .map((d, i) => `recipe L${d} {\n  host     Au 12\n  dopant   ${d} 1\n  topology icosahedron\n  energy   ${(-2.9 + 0.2 * i).toFixed(1)} eV\n}\n`)
+  .join('');
+const FAMILY = 'recipe Fam {\n  host     Au 12\n  dopant   [Pt, Pd, Ni, Co] 1\n  topology icosahedron\n}\n';
+
+describe('workbench: the results panels follow settings, calibration, errors and reloads', { timeout: 900_000 }, () => {
+  const step = useWorkbench(() => ({
+    vsix: ensureVsix(),
+    files: { 'labels.bimetal': LABELS, 'family.bimetal': FAMILY, 'broken.bimetal': files['broken.bimetal'] },
+  }));
+  const settings = (wb: Workbench, values: Record<string, unknown>) => {
+    mkdirSync(path.join(wb.workspace, '.vscode'), { recursive: true });
+    writeFileSync(path.join(wb.workspace, '.vscode', 'settings.json'), JSON.stringify(values));
+  };
+  /** A webview frame where `holds` is true: polled, since a panel made again replaces its page. */
+  type Wanted = { rows: number; yes: boolean };
+  const frameWhere = async (wb: Workbench, holds: (arg: Wanted) => boolean, arg: Wanted, what: string, timeoutMs = 180_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      for (const frame of wb.page.frames()) if (frame !== wb.page.mainFrame() && (await frame.evaluate(holds, arg).catch(() => false))) return;
+      await wb.page.waitForTimeout(1000);
+    }
+    throw new Error(`no results panel showed ${what}`);
+  };
+  const resultsTabs = (wb: Workbench) => wb.page.locator('.tabs-container .tab', { hasText: 'Bimetal scores' }).allInnerTexts();
+
+  it('names the recipe an error kept out of the table, and exports only the rows the filters show', async () => {
+    await step('unlisted-export', async (wb) => {
+      await wb.openFile('labels.bimetal');
+      await wb.page.locator('.statusbar-item', { hasText: /Bimetal: 3 labels/ }).first().waitFor({ timeout: 120_000 });
+      await wb.runCommand('Bimetal: Score Workspace');
+      // 3 labelled recipes and 4 family members; Unknown_dopant (dopant Xx) has no row.
+      const panel = await panelFrame(wb, /^7 recipes scored in workspace/, 180_000);
+      await panel.waitForFunction(() => document.getElementById('filter-count')?.textContent === '7 of 7 rows');
+      await panel.waitForFunction(() => /broken\.bimetal:3 BM202/.test(document.getElementById('unlisted-text')?.textContent ?? ''), undefined, { timeout: 60_000 });
+      assert.equal(await panel.isVisible('#unlisted'), true);
+      await panel.fill('#filter-text', 'Fam');
+      await panel.waitForFunction(() => document.getElementById('filter-count')?.textContent === '4 of 7 rows');
+      await wb.page.waitForTimeout(1000); // the view reaches the extension after the filter's pause
+      await wb.runCommand('Bimetal: Export Scores as CSV');
+      // The save dialog opens on the default name in the workspace folder: accept it.
+      await wb.page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+      await wb.page.keyboard.press('Enter');
+      const saved = path.join(wb.workspace, 'bimetal-scores-workspace.csv');
+      await wb.page.locator('.notification-list-item-message', { hasText: /saved 4 records/ }).first().waitFor({ timeout: 30_000 });
+      const rows = readFileSync(saved, 'utf8').trim().split('\n');
+      assert.equal(rows.length, 1 + 4, rows.join('\n'));
+      assert.ok(rows.slice(1).every((r) => r.includes('Fam[')), rows.join('\n'));
+      await panel.fill('#filter-text', '');
+    });
+  });
+
+  it('restores the calibration report and a suggestion after a reload, each in its own tab, reused when run again', async () => {
+    await step('restore', async (wb) => {
+      await wb.runCommand('Bimetal: Show Calibration Report');
+      await panelFrame(wb, /scored in calibration [0-9a-f]{6}/, 120_000);
+      await wb.runCommand('Bimetal: Suggest Next Candidates');
+      // The command's own quick pick follows the palette's: pick its `stable` item by name.
+      const pick = wb.page.locator('.quick-input-widget input');
+      await wb.page.locator('.quick-input-widget', { hasText: 'Rank the unlabelled recipes' }).waitFor({ state: 'visible' }).catch(() => undefined);
+      await pick.fill('stable');
+      await wb.page.keyboard.press('Enter');
+      await panelFrame(wb, /scored in next candidates \(stable\)/, 120_000);
+      // A webview's saved view reaches the web workbench's storage when it flushes (every 5 s when
+      // idle); a reload before that restores the panel with no view, as VS Code does for any webview.
+      await wb.page.waitForTimeout(8000);
+      await wb.page.reload();
+      await wb.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+      // A restored panel is made again when its tab is shown.
+      const tab = (title: RegExp) => wb.page.locator('.tabs-container .tab', { hasText: title }).first();
+      await tab(/Bimetal scores: calibration/).click({ timeout: 60_000 });
+      await panelFrame(wb, /scored in calibration [0-9a-f]{6}/, 180_000);
+      await tab(/Bimetal scores: next candidates \(stable\)/).click();
+      await panelFrame(wb, /scored in next candidates \(stable\)/, 180_000);
+      await wb.runCommand('Bimetal: Show Calibration Report');
+      await panelFrame(wb, /scored in calibration [0-9a-f]{6}/, 120_000);
+      const tabs = await resultsTabs(wb);
+      assert.equal(tabs.filter((t) => t.includes('Bimetal scores: calibration')).length, 1, tabs.join(' | '));
+    });
+  });
+
+  it('makes open panels again when bimetal.maxFamilySize or bimetal.calibration.enabled changes', async () => {
+    await step('settings', async (wb) => {
+      await wb.runCommand('Bimetal: Score Workspace');
+      // The workspace panel with this many rows, calibrated or not (E_form's tooltip names the model).
+      const calibrated = ({ rows, yes }: Wanted) =>
+        /^(\d+) recipes? scored in workspace/.exec(document.getElementById('summary')?.textContent ?? '')?.[1] === String(rows) &&
+        document.querySelector('#records tbody tr[data-row]:not(.pending)') !== null &&
+        document.querySelectorAll('#records td[title*="+cal:"]').length > 0 === yes;
+      await frameWhere(wb, calibrated, { rows: 7, yes: true }, '7 calibrated rows');
+      // The family of four is now refused (an error, named on the panel's line of errors without a row).
+      settings(wb, { 'bimetal.maxFamilySize': 3 });
+      await frameWhere(wb, calibrated, { rows: 3, yes: true }, '3 calibrated rows after bimetal.maxFamilySize 3');
+      settings(wb, { 'bimetal.maxFamilySize': 3, 'bimetal.calibration.enabled': false });
+      await frameWhere(wb, calibrated, { rows: 3, yes: false }, '3 uncalibrated rows after bimetal.calibration.enabled false');
     });
   });
 });

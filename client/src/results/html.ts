@@ -18,6 +18,8 @@ export interface ResultsHtmlInput {
   styleUri: string;
   /** The panel's first lines (tableModel.ts summaryText and coverageText), shown before the script runs. */
   summary: string;
+  /** The errors that have no row (unlistedErrors.ts), '' when none. */
+  unlisted: string;
   coverage: string;
   view: ViewState;
 }
@@ -47,6 +49,7 @@ export function resultsHtml(input: ResultsHtmlInput): string {
 <header>
   <div>
     <p id="summary" aria-live="polite">${escapeHtml(input.summary)}</p>
+    <p id="unlisted" class="note"${input.unlisted ? '' : ' hidden'}><span id="unlisted-text">${escapeHtml(input.unlisted)}</span> <button id="show-problems" type="button" class="link">Show Problems</button></p>
     <p id="coverage" class="note">${escapeHtml(input.coverage)}</p>
     <p id="notice" class="note" aria-live="polite" hidden></p>
   </div>

@@ -9,14 +9,24 @@
  * panel scores its scope again instead.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import type { SuggestParams } from '../../../report/src/protocol';
 import type { DataMessage } from './columnar';
 import type { HeatmapMetric } from './heatmapData';
 import { DEFAULT_SORT, MAX_SORT_KEYS, sortSpec, type SortSpec, type SortState } from './sorting';
 import { NO_FILTERS, type BodyCell, type Filters } from './tableModel';
 import { columnById } from './columns';
 
-/** What a panel scored, so it can score it again (settings changed, or the window reloaded). */
-export type ResultsSource = { kind: 'workspace' } | { kind: 'document'; uri: string } | { kind: 'recipe'; uri: string; recipe: string };
+/**
+ * What a panel shows, so it can be made again (settings changed, or the window reloaded): the records
+ * of the workspace, a file or a recipe's lens, the calibration report's labelled recipes, or a
+ * suggestion's ranking.
+ */
+export type ResultsSource =
+  | { kind: 'workspace' }
+  | { kind: 'document'; uri: string }
+  | { kind: 'recipe'; uri: string; recipe: string }
+  | { kind: 'calibration' }
+  | { kind: 'suggestions'; objective: SuggestParams['objective'] };
 
 export interface ResultsState {
   /** Identifies one scoring run. */
@@ -70,7 +80,9 @@ export type PanelMessage =
   | { type: 'view'; view: ViewState }
   | { type: 'cells'; runId: string; rows: Array<{ row: number; cells: BodyCell[] }> }
   | { type: 'detail'; runId: string; row: number; detail: unknown }
-  | { type: 'notice'; text: string };
+  | { type: 'notice'; text: string }
+  /** The errors that have no row (unlistedErrors.ts), again whenever the Problems view changes them; '' when none. */
+  | { type: 'unlisted'; text: string };
 
 /** Webview → extension. */
 export type WebviewMessage =
@@ -79,7 +91,8 @@ export type WebviewMessage =
   | { type: 'reveal'; runId: string; row: number }
   | { type: 'detail'; runId: string; row: number }
   | { type: 'exportCsv'; runId: string; rows: number[] }
-  | { type: 'viewChanged'; view: ViewState };
+  | { type: 'viewChanged'; view: ViewState }
+  | { type: 'showProblems' };
 
 /** At most this many rows' cells per request: a viewport's worth, with room for tall windows. */
 export const MAX_CELL_ROWS = 500;
@@ -96,6 +109,7 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
   if (!isPlainObject(value)) return false;
   switch (value.type) {
     case 'ready':
+    case 'showProblems':
       return hasExactly(value, ['type']);
     case 'cellsWanted':
       return hasExactly(value, ['type', 'runId', 'rows']) && isText(value.runId) && isRowList(value.rows, MAX_CELL_ROWS);
@@ -136,6 +150,8 @@ function parseSource(value: unknown): ResultsSource | undefined {
   if (value.kind === 'workspace') return { kind: 'workspace' };
   if (value.kind === 'document' && isText(value.uri)) return { kind: 'document', uri: value.uri };
   if (value.kind === 'recipe' && isText(value.uri) && isText(value.recipe)) return { kind: 'recipe', uri: value.uri, recipe: value.recipe };
+  if (value.kind === 'calibration') return { kind: 'calibration' };
+  if (value.kind === 'suggestions' && (value.objective === 'stable' || value.objective === 'uncertain')) return { kind: 'suggestions', objective: value.objective };
   return undefined;
 }
 

@@ -6,7 +6,7 @@
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { coveragePercent } from '../../../report/src/numbers';
 import { COLUMNS, headerText, type Column } from './columns';
-import { DOMAIN_IN, DOMAIN_OUT, type RowStore } from './columnar';
+import { dataMessages, DOMAIN_IN, DOMAIN_OUT, RowStore, type BeginMessage } from './columnar';
 import { tableOrder, type SortSpec } from './sorting';
 
 export interface HeaderCell {
@@ -95,6 +95,18 @@ function inRange(value: number, low: number | null, high: number | null): boolea
  */
 export function visibleRows(store: RowStore, filters: Filters, sort: SortSpec): Uint32Array {
   return tableOrder(filterRows(store, filters), sort, (column) => store.keyOf(column));
+}
+
+/**
+ * The records the table shows under these filters and sort, in its order: what the panel's own
+ * Export CSV… button writes, for the export command. The rows go through the webview's own store
+ * (columnar.ts), so both filter and order them by one rule.
+ */
+export function shownRecords<R extends ScoreRecord>(records: readonly R[], filters: Filters, sort: SortSpec): R[] {
+  const [begin, ...chunks] = dataMessages({ runId: 'export', scope: '', scoredAt: '', phiThreshold: 0 }, records, Math.max(1, records.length));
+  const store = new RowStore(begin as BeginMessage);
+  for (const chunk of chunks) if (chunk.type === 'rows') store.append(chunk);
+  return Array.from(visibleRows(store, filters, sort), (row) => records[row]);
 }
 
 /** The slice of a scrolled list the viewport shows, plus `overscan` rows either side. */

@@ -217,6 +217,10 @@ function onMessage(message: PanelMessage): void {
       notice.hidden = false;
       return;
     }
+    case 'unlisted':
+      element('unlisted-text').textContent = message.text;
+      element('unlisted').hidden = message.text === '';
+      return;
   }
 }
 
@@ -260,7 +264,7 @@ function wireFilters(): void {
 
 function start(): void {
   if (!view) {
-    element('summary').textContent = 'These results could not be restored. Run "Bimetal: Score Workspace" again.';
+    element('summary').textContent = 'These results could not be restored: run the command that opened them again.';
     element<HTMLButtonElement>('export-csv').disabled = true;
     return;
   }
@@ -277,6 +281,7 @@ function start(): void {
   };
   metric.addEventListener('change', changeHeatmap);
   element('heatmap-family').addEventListener('change', changeHeatmap);
+  element('show-problems').addEventListener('click', () => post({ type: 'showProblems' }));
   element('export-csv').addEventListener('click', () => {
     if (store) post({ type: 'exportCsv', runId: store.begin.run.runId, rows: Array.from(visible) });
   });

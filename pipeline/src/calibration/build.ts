@@ -1,6 +1,6 @@
 /**
  * A calibration file from collected labels: one fitted target per label kind that has enough
- * labels, named by a content hash.
+ * labels, named by a hash of what was fitted (calibrationId).
  */
 import { CALIBRATION_SCHEMA, CALIBRATION_VERSION, contentId, type CalibrationFile, type CalibrationTarget, type TargetCalibration } from '../../../engine/src/calibration/file';
 import { fitTarget } from '../../../engine/src/calibration/fit';
@@ -30,5 +30,16 @@ export function buildCalibration(labels: readonly CollectedLabel[], baseHash: st
     targets,
     labels: labels.map((l) => ({ file: l.file, recipe: l.recipe, target: l.target, reference: l.reference })),
   };
-  return { schema: CALIBRATION_SCHEMA, version: CALIBRATION_VERSION, id: contentId(JSON.stringify(body)), ...body };
+  return { schema: CALIBRATION_SCHEMA, version: CALIBRATION_VERSION, id: calibrationId(body), ...body };
+}
+
+/**
+ * The calibration's id: a hash of the base model, the fits and each label's recipe, kind and value,
+ * but not the label's file. The file is named as the caller was given it: relative to the working
+ * folder by `bimetal calibrate`, as a URI by the editor. One calibration must have one id in both,
+ * so a CSV's `+cal:ID` can be traced to the calibration file it came from.
+ */
+function calibrationId(body: Pick<CalibrationFile, 'baseModel' | 'targets' | 'labels'>): string {
+  const labels = body.labels.map(({ recipe, target, reference }) => ({ recipe, target, reference }));
+  return contentId(JSON.stringify({ baseModel: body.baseModel, targets: body.targets, labels }));
 }
