@@ -2,9 +2,9 @@
 .parity.json, and for E_form the physics anchor NAME.terms.json."""
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -71,12 +71,14 @@ def write_model(out_dir: Path, name: str, rows: pd.DataFrame, names: list[str], 
     `also_used`: data sets that are not training rows but fit or calibrate a part (key → rows, what for)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     export(folds, len(names), out_dir / f"{name}.onnx")
-    (out_dir / f"{name}.conformal.json").write_text(json.dumps(conformal))
-    (out_dir / f"{name}.parity.json").write_text(json.dumps(parity(rows, names, folds)))
-    for suffix, content in (extra or {}).items():
-        (out_dir / f"{name}.{suffix}").write_text(json.dumps(content, indent=1))
+    written = [out_dir / f"{name}.onnx"]
+    files = {"conformal.json": json.dumps(conformal), "parity.json": json.dumps(parity(rows, names, folds)),
+             **{suffix: json.dumps(content, indent=1) for suffix, content in (extra or {}).items()}}
+    for suffix, text in files.items():
+        (out_dir / f"{name}.{suffix}").write_text(text)
+        written.append(out_dir / f"{name}.{suffix}")
     counts = rows["dataset"].value_counts()
-    full = {"name": name, "version": f"2.0.0+{date.today().isoformat()}", **card,
+    full = {"name": name, "version": "", **card,
             "features": list(names), "featureSchema": feature_schema_version(),
             "training": {"rows": int(len(rows)), "datasets": [
                 *[{"key": d, "name": LICENCES[d][0], "licence": LICENCES[d][1], "rows": int(counts[d]), "use": "training rows"}
@@ -84,13 +86,33 @@ def write_model(out_dir: Path, name: str, rows: pd.DataFrame, names: list[str], 
                 *[{"key": d, "name": LICENCES[d][0], "licence": LICENCES[d][1], "rows": n, "use": use}
                   for d, (n, use) in (also_used or {}).items()]]},
             "conformal": {"method": "cv+", "folds": conformal["folds"], "groupBy": conformal["groupBy"], "levels": LEVELS}}
+    full["version"] = content_version(written, full)
     (out_dir / f"{name}.card.json").write_text(json.dumps(full, indent=1))
     (out_dir / f"{name}.card.md").write_text(card_markdown(full))
     return full
 
 
+def content_version(files: list[Path], card: dict) -> str:
+    """The model's version: 2.0.0 and a hash of what was trained (its files and its card but the version),
+    so a rerun on the same data writes the same files and any change of a model changes its version (a date
+    would do neither)."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.read_bytes())
+    digest.update(json.dumps({k: v for k, v in card.items() if k != "version"}, sort_keys=True).encode())
+    return f"2.0.0+{digest.hexdigest()[:12]}"
+
+
+def sizes_text(sizes: dict, bulk_size: float | None) -> str:
+    """A size range for people: one that reaches the N written for the bulk rows (N = ∞) runs to the bulk."""
+    if bulk_size is not None and sizes["max"] >= bulk_size:
+        return f"{sizes['min']:g} atoms to the bulk"
+    return f"{sizes['min']:g} atoms" if sizes["min"] == sizes["max"] else f"{sizes['min']:g}–{sizes['max']:g} atoms"
+
+
 def card_markdown(card: dict) -> str:
     d = card["domain"]
+    bulk_size = d.get("bulkSize")
     lines = [f"# Model card: {card['name']} ({card['version']})", "",
              f"**Target.** {card['target']['definition']} Unit: {card['target']['unit']}.", "",
              f"**Reference.** {card['reference']}", "",
@@ -107,7 +129,8 @@ def card_markdown(card: dict) -> str:
              f"- elements ({len(d['elements'])}): {', '.join(d['elements'])}",
              f"- element pairs seen in bimetallic rows ({len(d['pairs'])}): {', '.join(d['pairs']) or 'none'}",
              f"- hosts seen as bare cores: {', '.join(d['bareHosts'])}",
-             f"- sizes by core geometry: " + "; ".join(f"{g} {r['min']:g}–{r['max']:g}" for g, r in d["geometry"].items()),
+             f"- sizes: {sizes_text(d['nMetal'], bulk_size)}",
+             f"- sizes by core geometry: " + "; ".join(f"{g} {sizes_text(r, bulk_size)}" for g, r in d["geometry"].items()),
              f"- dopant ratio: {d['ratio']['min']:g}–{d['ratio']['max']:g}",
              f"- ligand classes: {', '.join(d['ligandClasses']) or 'none (bare cores)'}",
              f"- supports: {', '.join(d['supports']) or 'none'}", ""]

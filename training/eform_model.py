@@ -6,6 +6,10 @@
 
 The CV+ residuals are of the TOTAL, each measured the way the runtime meets that kind of recipe
 (the runtime's Mondrian key, noveltyGroup.ts "novelty"), checked in this order:
+  environment-new
+               a ligand shell or a support of a class or kind without a fitted term (phosphine, oxide, …):
+               ΔE_env is 0 there, so its residuals are what leaving the whole term out costs, each published
+               recipe's |published − (size + mixing)| (run_all.environment_calibration);
   environment  a ligand shell or a support: the published recipes' leave-one-out errors of the
                environment fit (environment.py), the only end-to-end residuals of such clusters (two
                of them hold an element without its own law);
@@ -18,9 +22,12 @@ The CV+ residuals are of the TOTAL, each measured the way the runtime meets that
                (far_beyond, the engine's farBeyond): c_M is extrapolated there, and the CANELa pairs'
                residuals (all at most 0.08 eV/atom, H_mix −14 to +4 kJ/mol) would lend their narrow
                interval to a pair such as Zr–Pt (−100 kJ/mol); its residuals are the same mixing
-               term's errors against the Materials Project binaries that far out (far_pair_calibration);
-  pair-seen /
-  pair-new     a bimetallic particle: its element pair left out of the mixing fit (leave-pair-out).
+               term's errors against the Materials Project binaries that far out (mp_pair_calibration);
+  pair-seen    a bimetallic particle of a fitted pair: its pair left out of the mixing fit (leave-pair-out);
+  pair-new     a bimetallic particle of a pair never fitted, not far out: the CANELa pairs' residuals span
+               one family of late transition and noble metals and would lend Ni–Co or Mo–W the interval of
+               Ag–Au; its residuals are the mixing term's errors against the Materials Project binaries of
+               unfitted pairs that near (mp_pair_calibration).
 """
 from __future__ import annotations
 
@@ -165,24 +172,35 @@ def calibration(rows: pd.DataFrame, fit: EFormFit) -> pd.DataFrame:
     return pd.DataFrame(points)
 
 
-def far_pair_calibration(mp: pd.DataFrame, fit: EFormFit) -> pd.DataFrame:
-    """The pair-far group's calibration points: for every Materials Project binary whose Miedema mixing input
-    lies as far beyond the fitted pairs' range as a pair-far recipe's, |E_f − ΔE_mix| of the fold model of its
-    fold (folds grouped by pair). E_f is relative to the elemental bulks, so the size term cancels; c_M never
-    saw these rows. Ordered compounds are not a cluster's alloy, but they are the only energies of such
-    strongly mixing pairs here, and their errors are what the extrapolated term is known to miss."""
-    far = np.array([far_beyond(v, *fit.mixing_range) for v in mp["miedema_mixing"].to_numpy(float)])
-    rows = mp[far].reset_index(drop=True)
-    if rows.empty:
-        return pd.DataFrame(columns=["key", "residual", "fold", "pair"])
-    folds = np.zeros(len(rows), int)
-    for k, (_, te) in enumerate(GroupKFold(n_splits=min(K_FOLDS, rows["pair"].nunique())).split(rows, groups=rows["pair"])):
-        folds[te] = k
-    X = rows[fit.names].to_numpy(float)
+def mp_pair_calibration(mp: pd.DataFrame, fit: EFormFit) -> pd.DataFrame:
+    """The pair-far and pair-new groups' calibration points: for every Materials Project binary whose Miedema
+    mixing input lies as far beyond the fitted pairs' range as a pair-far recipe's (pair-far), or of a pair the
+    mixing term was not fitted on and not that far out (pair-new), |E_f − ΔE_mix| of the fold model of its fold
+    (folds grouped by pair, within each key). E_f is relative to the elemental bulks, so the size term cancels;
+    c_M never saw these rows. Ordered compounds are not a cluster's alloy, but they are the only energies of
+    these pairs here, and their errors are what the mixing term is known to miss on pairs it was not fitted on.
+    Binaries of the fitted pairs within the range calibrate nothing: the CANELa residuals serve those."""
+    mixing = mp["miedema_mixing"].to_numpy(float)
+    far = np.array([far_beyond(v, *fit.mixing_range) for v in mixing])
+    unfitted = ~mp["pair"].isin(fit.pairs_seen).to_numpy()
+    X = mp[fit.names].to_numpy(float)
     # Every fold model's prediction of every point: the point's own fold gives its residual, and
-    # run_all.far_pair_study needs all of them to build the product's CV+ interval of a held-out point.
+    # run_all.mp_pair_study needs all of them to build the product's CV+ interval of a held-out point.
     fold_preds = np.column_stack([model.predict(X) for model in fit.folds])
-    predicted = fold_preds[np.arange(len(rows)), folds]
-    target = rows["target"].to_numpy(float)
-    return pd.DataFrame({"key": "pair-far", "residual": np.abs(target - predicted), "fold": folds,
-                         "pair": rows["pair"].to_numpy(), "target": target, "fold_preds": list(fold_preds)})
+    target = mp["target"].to_numpy(float)
+    parts = []
+    for key, mask in (("pair-far", far), ("pair-new", ~far & unfitted)):
+        rows = mp[mask]
+        if rows.empty:
+            continue
+        folds = np.zeros(len(rows), int)
+        splits = GroupKFold(n_splits=min(K_FOLDS, rows["pair"].nunique())).split(rows, groups=rows["pair"])
+        for k, (_, te) in enumerate(splits):
+            folds[te] = k
+        preds = fold_preds[mask]
+        parts.append(pd.DataFrame({"key": key, "residual": np.abs(target[mask] - preds[np.arange(len(rows)), folds]),
+                                   "fold": folds, "pair": rows["pair"].to_numpy(), "target": target[mask],
+                                   "fold_preds": list(preds)}))
+    if not parts:
+        return pd.DataFrame(columns=["key", "residual", "fold", "pair", "target", "fold_preds"])
+    return pd.concat(parts, ignore_index=True)

@@ -19,11 +19,11 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from artifacts import LEVELS, conformal_file, feature_ranges, write_model  # noqa: E402
-from build_data import build_all  # noqa: E402
+from build_data import BULK_N_METAL, build_all  # noqa: E402
 from common import REPO_ROOT, ProvenanceLog, cache_dir  # noqa: E402
 from conformal import cv_plus_interval, mondrian_interval  # noqa: E402
 from environment import fit_environment, published_recipes  # noqa: E402
-from eform_model import K_FOLDS, EFormFit, calibration, far_pair_calibration, novelty, size_term, test_split  # noqa: E402
+from eform_model import K_FOLDS, EFormFit, calibration, mp_pair_calibration, novelty, size_term, test_split  # noqa: E402
 from featurize import featurize  # noqa: E402
 from label_check import label_leaks  # noqa: E402
 from lpnc_eval import lpnc_recipes  # noqa: E402
@@ -33,11 +33,13 @@ from report import coverage_table, metrics_table, site_table, write_report  # no
 from site_model import PHYSICS_TERMS, fit_cv_plus as fit_site, site_study  # noqa: E402
 from size_law import MIN_SIZE, evaluate, fit_size_laws  # noqa: E402
 
-# Raw novelty keys (eform_model.novelty) → the calibration group whose residuals serve them. A new
-# pair of known elements is calibrated by the leave-pair-out residuals of the seen pairs; a bimetallic
-# cluster below the laws' sizes by the pure clusters' there (no bimetallic DFT rows that small exist).
+# Raw novelty keys (eform_model.novelty) → the calibration group whose residuals serve them. A fitted
+# pair is calibrated by the leave-pair-out residuals of the fitted pairs, a new or far pair by the mixing
+# term's errors on Materials Project binaries of such pairs; a bimetallic cluster below the laws' sizes by
+# the pure clusters' there (no bimetallic DFT rows that small exist).
 EFORM_GROUPS = {"unary": ["unary"], "small": ["unary-small", "pair-small"], "element-new": ["element-new"],
-                "pair": ["pair-seen", "pair-new"], "pair-far": ["pair-far"], "environment": ["environment"]}
+                "pair": ["pair-seen"], "pair-new": ["pair-new"], "pair-far": ["pair-far"],
+                "environment": ["environment"], "environment-new": ["environment-new"]}
 SIZE_BANDS = [(3, 12), (13, 20), (21, 35), (36, 55), (56, 200), (201, 10 ** 9)]
 EFORM_TARGET = {"definition": "E_form in the first paper's sense (eq. 1): binding energy per metal atom relative to the "
                               "isolated atoms, (E_total − Σ N_i E_atom,i − E_env) / Σ N_i; negative = bound. Sum of a "
@@ -67,10 +69,13 @@ def intervals(fit: EFormFit, cal: pd.DataFrame, rows: pd.DataFrame, alpha: float
 
 
 def eform_test_evaluation(eform: pd.DataFrame, is_test: np.ndarray, names: list[str], c_ordering: float, mp: pd.DataFrame) -> dict:
-    """Fit and calibrate on the development rows only, score the untouched test rows by slice."""
+    """Fit and calibrate on the development rows only, score the untouched test rows by slice. The test
+    pairs' Materials Project binaries calibrate nothing here: those pairs are new to the development fit,
+    and their own energies must not calibrate their test rows."""
     dev, test = eform[~is_test].reset_index(drop=True), eform[is_test].reset_index(drop=True)
     fit = EFormFit(dev, names, c_ordering)
-    cal = pd.concat([calibration(dev, fit), far_pair_calibration(mp, fit)], ignore_index=True)
+    test_pairs = set(test.loc[test["element"].isna(), "pair"])
+    cal = pd.concat([calibration(dev, fit), mp_pair_calibration(mp[~mp["pair"].isin(test_pairs)], fit)], ignore_index=True)
     pred = fit.predict(test)
     y = test["target"].to_numpy(float)
     slices = {"all": np.ones(len(test), bool),
@@ -112,10 +117,14 @@ def eform_test_evaluation(eform: pd.DataFrame, is_test: np.ndarray, names: list[
                 el for el in set(test["host"]) if el not in set(dev["host"])))}
 
 
-def far_pair_study(points: pd.DataFrame, fit: EFormFit) -> dict:
-    """What the pair-far group gives, checked on its own points with their pair folds held out in turn: each
-    held-out point's CV+ interval (conformal.cv_plus_interval, as the product builds it) from the fold models'
-    predictions and the other folds' residuals, against its E_f."""
+def mp_pair_study(points: pd.DataFrame, fit: EFormFit) -> dict:
+    """What the pair-far and pair-new groups give, each checked on its own points with their pair folds held
+    out in turn: each held-out point's CV+ interval (conformal.cv_plus_interval, as the product builds it)
+    from the fold models' predictions and the other folds' residuals, against its E_f. By key."""
+    return {key: mp_group_study(group, fit) for key, group in points.groupby("key", sort=True)}
+
+
+def mp_group_study(points: pd.DataFrame, fit: EFormFit) -> dict:
     residuals, folds = points["residual"].to_numpy(float), points["fold"].to_numpy(int)
     fold_preds, target = np.vstack(points["fold_preds"].to_numpy()), points["target"].to_numpy(float)
     by_level = {}
@@ -132,15 +141,19 @@ def far_pair_study(points: pd.DataFrame, fit: EFormFit) -> dict:
 
 
 def environment_calibration(env: dict) -> pd.DataFrame:
-    """The environment group's calibration points: each published recipe's leave-one-out error of the
-    whole E_form (size + mixing + environment term fitted without it), folds assigned in turn."""
+    """The environment groups' calibration points, folds assigned in turn. `environment`: each published
+    recipe's leave-one-out error of the whole E_form (size + mixing + environment term fitted without it).
+    `environment-new`: each published recipe's error with no environment term at all, published − (size +
+    mixing), what a shell or support without a fitted term (ΔE_env = 0) is known to miss."""
     errors = [c["looError"] for c in env["check"] if c["looError"] is not None]
-    return pd.DataFrame({"key": "environment", "residual": np.abs(errors), "fold": np.arange(len(errors)) % K_FOLDS})
+    missing = [c["published"] - c["anchor"] for c in env["check"]]
+    return pd.concat([pd.DataFrame({"key": key, "residual": np.abs(values), "fold": np.arange(len(values)) % K_FOLDS})
+                      for key, values in (("environment", errors), ("environment-new", missing))], ignore_index=True)
 
 
-def environment_group_study(cal: pd.DataFrame) -> dict:
-    """What the environment group can give: CV+ is unbounded below ⌈1/α⌉ − 1 points (conformal.py)."""
-    residuals = np.sort(cal.loc[cal["key"] == "environment", "residual"].to_numpy(float))
+def environment_group_study(cal: pd.DataFrame, key: str) -> dict:
+    """What an environment group can give: CV+ is unbounded below ⌈1/α⌉ − 1 points (conformal.py)."""
+    residuals = np.sort(cal.loc[cal["key"] == key, "residual"].to_numpy(float))
     n = len(residuals)
     return {"n": n, "residuals": residuals.tolist(),
             "bounded": {str(level): bool(np.ceil(level * (n + 1) - 1e-9) <= n) for level in LEVELS},
@@ -185,6 +198,9 @@ def eform_domain(eform: pd.DataFrame, names: list[str], fit: EFormFit, env: dict
                          ["icosahedron", "cuboctahedron", "decahedron", "octahedron", "tetrahedron", "other"]},
             "ratio": {"min": float(ratio.min()), "max": float(ratio.max())},
             "nMetal": {"min": float(n_metal.min()), "max": float(n_metal.max())},
+            # The N the bulk rows are written with: a range reaching it has no upper end, since the size
+            # term converges to the pinned bulk (models/FORMAT.md).
+            "bulkSize": BULK_N_METAL,
             "ligandClasses": sorted(env["perLigand"]), "supports": ["none", *sorted(env["perSupport"])],
             # Ranges of what the model reads (its inputs, N, ratio and where H_mix came from): columns it
             # ignores (site one-hots, ligand descriptors, …) are no domain question for it.
@@ -243,10 +259,10 @@ def main() -> None:
     anchor = size_term(published, fit.laws) + np.median(fit.mixing_folds(published), axis=1)
     env = fit_environment(published, anchor, names)
     studies["environment"] = env
-    far = far_pair_calibration(mp, fit)
-    cal = pd.concat([calibration(eform, fit), far, environment_calibration(env)], ignore_index=True)
-    studies["environment"]["calibration"] = environment_group_study(cal)
-    studies["pairFar"] = far_pair_study(far, fit)
+    mp_points = mp_pair_calibration(mp, fit)
+    cal = pd.concat([calibration(eform, fit), mp_points, environment_calibration(env)], ignore_index=True)
+    studies["environment"]["calibration"] = {key: environment_group_study(cal, key) for key in ("environment", "environment-new")}
+    studies["mpPairs"] = mp_pair_study(mp_points, fit)
     eform_card = {
         "target": EFORM_TARGET, "reference": REFERENCE,
         "model": "size term (per-element law, eform-v2.terms.json) + ΔE_mix = c_M·miedema_mixing + c_O·bcm_ordering "
@@ -281,8 +297,9 @@ def main() -> None:
     eform_card["coverageMarkdown"] = coverage_table(studies["test"])
     eform_card["metricsMarkdown"] = metrics_table(studies)
     also_used = {"lpnc": (int(len(lpnc)), "the ordering coefficient c_O"),
-                 "published": (int(len(published)), "the environment term and the `environment` calibration group"),
-                 "mp": (int(len(far)), "the `pair-far` calibration group (mixing-term residuals)")}
+                 "published": (int(len(published)), "the environment term and the `environment` and `environment-new` "
+                                                     "calibration groups"),
+                 "mp": (int(len(mp_points)), "the `pair-far` and `pair-new` calibration groups (mixing-term residuals)")}
     models = {"eform": write_model(models_dir, "eform-v2", eform, names, fit.folds, eform_conformal, eform_card,
                                    extra={"terms.json": terms}, also_used=also_used)}
 
@@ -311,14 +328,13 @@ def main() -> None:
     models["site"] = write_model(models_dir, "site-v2", site, names, site_fit["folds"],
                                  conformal_file(site_points, "none", {"all": ["all"]}, K_FOLDS), site_card)
 
-    seconds = time.time() - start
-    goals = write_report(docs_dir, log, studies, models, seconds, smoke=args.smoke)
+    goals = write_report(docs_dir, log, studies, models, smoke=args.smoke)
     for line in goals:
         print(line)
     run_logs = args.out if args.out else cache_dir()
     run_logs.mkdir(parents=True, exist_ok=True)
     log.write(run_logs / "provenance.jsonl")
-    (run_logs / "last_run.json").write_text(json.dumps({"smoke": args.smoke, "seconds": seconds}))
+    (run_logs / "last_run.json").write_text(json.dumps({"smoke": args.smoke, "seconds": time.time() - start}))
     print(f"run_all: done in {time.time() - start:.0f} s (wall)")
 
 

@@ -194,14 +194,19 @@ class EformModel:
         on_support = env["perSupport"].get(support, {"value": 0.0})["value"] if support and support != "none" else 0.0
         return size + ligand + on_support
 
-    def novelty(self, recipe: dict, mixing: float) -> str:
-        """The Mondrian key (models/FORMAT.md "novelty") of a bimetallic recipe with Miedema mixing input
-        `mixing`: the language has no unary ones."""
+    def novelty(self, recipe: dict, classes: list[str], mixing: float) -> str:
+        """The Mondrian key (models/FORMAT.md "novelty") of a bimetallic recipe with ligand classes `classes`
+        and Miedema mixing input `mixing`: the language has no unary ones."""
         laws = self.terms["sizeLaw"]["elements"]
+        env = self.terms["environment"]
         host, dopant = recipe["host"], recipe["dopant"]
         support = recipe.get("support")
-        if any(use["count"] > 0 for use in recipe["ligands"]) or (support and support != "none"):
-            return "environment"
+        shell = [cls for use, cls in zip(recipe["ligands"], classes) if use["count"] > 0]
+        supported = bool(support and support != "none")
+        if shell or supported:
+            # A class or kind without a term has ΔE_env = 0 and unknown (FORMAT.md `environment-new`).
+            unfitted = any(cls not in env["perLigand"] for cls in shell) or (supported and support not in env["perSupport"])
+            return "environment-new" if unfitted else "environment"
         if host not in laws or dopant not in laws:
             return "element-new"
         if recipe["nHost"] + recipe["nDopant"] < max(laws[host].get("nMin", 0), laws[dopant].get("nMin", 0)):
@@ -224,7 +229,8 @@ class EformModel:
         # bcm_ordering is 0 without a structure file: the column stays 0.
         folds = X.astype(np.float32).astype(float) @ self.weights + self.bias
         shift = np.array([self.anchor(r, d["ligandClasses"]) for r, d in zip(recipes, rows)])
-        groups = np.array([self.group_of_key.get(self.novelty(r, X[i, mixing]), "") for i, r in enumerate(recipes)])
+        groups = np.array([self.group_of_key.get(self.novelty(r, d["ligandClasses"], X[i, mixing]), "")
+                           for i, (r, d) in enumerate(zip(recipes, rows))])
         point, lower, upper = np.empty(len(recipes)), np.empty(len(recipes)), np.empty(len(recipes))
         alpha = 1 - coverage
         for g in np.unique(groups):

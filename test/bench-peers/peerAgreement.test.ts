@@ -10,7 +10,8 @@ import { COMPARED, largestDifferences, peerTable, runPeer, TOLERANCE } from '../
 // and alkynyl ligands, every support kind with and without ligands, and the calibration groups
 // of a trained pair (Au-Pd), a new pair (Au-Ni), a pair whose mixing input lies far beyond the
 // trained pairs' (Zr-Pt), an element without a size law (Hg: the cohesive-energy fallback), a
-// cluster below the laws' sizes, and a shell or support (environment).
+// cluster below the laws' sizes, a shell or support with a fitted term (environment: thiolate, N-doped
+// carbon) and one without (environment-new: phosphine, alkynyl, halide, oxide, MOF, nitride, zeolite).
 const DOCUMENT = `
 ligand Hexyl = "SCCCCCC" binds S logP 2.5
 
@@ -35,7 +36,7 @@ test('the Python peer computes the descriptors and E_form with its CV+ interval 
   assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === 'error'), []);
   const scored = await createScorer({}).scoreText(DOCUMENT, { file: 'peers.bimetal' });
   const groups = new Set(scored.members.map((m) => m.prediction?.calibrationGroup));
-  assert.deepEqual([...groups].sort(), ['element-new', 'environment', 'pair', 'pair-far', 'small'], `calibration groups covered: ${[...groups].join(', ')}`);
+  assert.deepEqual([...groups].sort(), ['element-new', 'environment', 'environment-new', 'pair', 'pair-far', 'pair-new', 'small'], `calibration groups covered: ${[...groups].join(', ')}`);
 
   const { output } = await runPeer(peerTable(analysis.members, DEFAULT_COVERAGE));
   const worst = largestDifferences(scored.members, output);
@@ -45,6 +46,18 @@ test('the Python peer computes the descriptors and E_form with its CV+ interval 
   const au = output.overrides.find((o) => o.element === 'Au' && o.property === 'metallicRadius');
   assert.deepEqual(au && { pymatgen: au.pymatgen, published: au.published }, { pymatgen: 1.442, published: 1.44 });
   for (const o of output.overrides) assert.notEqual(o.pymatgen, o.published, `${o.element} ${o.property} listed although equal`);
+
+  // At the default coverage the two environment groups' six points bound no interval, so both sides'
+  // nulls would agree whichever group they chose: at 80 % both are bounded, and differ.
+  const eighty = createScorer({ coverage: 0.8 });
+  try {
+    const bounded = await eighty.scoreText(DOCUMENT, { file: 'peers.bimetal' });
+    const { output: peerAt80 } = await runPeer(peerTable(analysis.members, 0.8));
+    const worstAt80 = largestDifferences(bounded.members, peerAt80);
+    for (const k of ['lower', 'upper'] as const) assert.ok(worstAt80[k] <= TOLERANCE[k], `80 %: ${k}: |bimetal − peer| = ${worstAt80[k]} > ${TOLERANCE[k]}`);
+  } finally {
+    await eighty.dispose();
+  }
 });
 
 test('the peer refuses a recipe it cannot score the same way (a stated site needs the ordering term)', async () => {

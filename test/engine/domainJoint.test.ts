@@ -69,8 +69,12 @@ test('template × size: a size seen for another template, and a template never s
   ]);
 });
 
-test('dopant ratio outside the bimetallic range; unary rows (ratio 0) are not checked against it', () => {
+test('dopant ratio far outside the bimetallic range; unary rows (ratio 0) are not checked against it', () => {
   assert.deepEqual(reasons(v2, { ratio: 0.5 }), ['dopant ratio 0.5 is outside the trained 0.007–0.25']);
+  // Within a tenth of the range's width beyond its end (0.0243 here) a ratio is next to training data, as
+  // for every other range (the 50:50 recipe beside CANELa's 73/147); beyond that it is not.
+  assert.deepEqual(reasons(v2, { ratio: 0.27 }), []);
+  assert.deepEqual(reasons(v2, { ratio: 0.28 }), ['dopant ratio 0.28 is outside the trained 0.007–0.25']);
   // One trained ratio (the site card's single dopants in 147 atoms) is no range: "outside the trained 0.006803" read as a typo.
   assert.deepEqual(reasons({ ...v2, ratio: { min: 1 / 147, max: 1 / 147 } }, { ratio: 0.5 }), ['dopant ratio 0.5, but every training row had 0.006803']);
   assert.deepEqual(reasons(v2, { host_z: AU, dopant_z: AU, is_unary: 1, ratio: 0 }), []);
@@ -123,6 +127,21 @@ test('a v2 card\'s template × size ranges replace the one-hot template check', 
   const octahedron = { n_metal: 44, ratio: 1 / 44, topology_icosahedron: 0, topology_octahedron: 1 };
   assert.deepEqual(reasons(card, octahedron), []);
   assert.deepEqual(reasons({ ...card, geometry: undefined }, octahedron), ['core template octahedron never seen in training (seen: icosahedron)']);
+});
+
+test('a size range reaching the N written for the bulk rows has no upper end: the size term converges to the bulk', () => {
+  const toBulk: CardDomain = { ...v2, nMetal: { min: 3, max: 10000 }, geometry: { ...v2.geometry, other: { min: 13, max: 10000 } }, bulkSize: 10000 };
+  const untemplated = (n: number) => ({ n_metal: n, ratio: 1 / n, topology_icosahedron: 0, topology_other: 1 });
+  assert.deepEqual(reasons(toBulk, untemplated(100100)), []);
+  assert.deepEqual(reasons({ ...toBulk, bulkSize: undefined }, untemplated(100100)), ['N_metal = 100100 is outside the trained sizes 3–10000']);
+  // A range that stops short of the bulk keeps its end (the icosahedra, 13–147).
+  assert.deepEqual(reasons(toBulk, { n_metal: 309, ratio: 3 / 309 }), ['an icosahedron of 309 atoms never seen (seen: 13–147 atoms)']);
+  // Below the smallest size the reasons say the range as it is.
+  assert.deepEqual(reasons(toBulk, untemplated(2)), ['N_metal = 2 is below the trained sizes, 3 atoms to the bulk']);
+  assert.deepEqual(reasons({ ...toBulk, nMetal: undefined }, untemplated(7)), [
+    'a 7-atom core without a template (a structure file, topology none, or a size no template closes) never seen (seen: 13 atoms to the bulk)',
+  ]);
+  assert.match(domainProblem({ ...toBulk, bulkSize: -1 }, FEATURE_NAMES) ?? '', /domain\.bulkSize must be a positive number/);
 });
 
 test('reasons found elsewhere (the E_form anchor) come last, and what they explain is not said again', () => {

@@ -27,7 +27,7 @@ const W = Array.from({ length: F }, (_, f) => Array.from({ length: K }, (_, k) =
 const onnx = linearModelBytes({ w, b: 0.02, W, c: [0.01, 0.03, 0.02, 0.0, 0.04] });
 
 // Ten residuals per novelty group, wider for newer chemistry (as grouped CV finds them).
-const GROUPS = ['unary', 'unary-small', 'pair-small', 'pair-seen', 'pair-new', 'pair-far', 'element-new', 'environment'] as const;
+const GROUPS = ['unary', 'unary-small', 'pair-small', 'pair-seen', 'pair-new', 'pair-far', 'element-new', 'environment', 'environment-new'] as const;
 const residuals = GROUPS.flatMap((_, g) => Array.from({ length: 10 }, (_, i) => 0.02 * (g + 1) * (i + 1)));
 const groupOf = GROUPS.flatMap((g) => Array.from({ length: 10 }, () => g));
 
@@ -101,7 +101,7 @@ test('E_form = size + mixing + environment: the anchor shifts point, both interv
   assert.equal(site.point, mix.point);
 });
 
-test('novelty groups: unary, unary-small, pair-small, pair-seen, pair-new, pair-far, element-new, environment, for E_form and (through the E_form terms) for the site model', async () => {
+test('novelty groups: unary, unary-small, pair-small, pair-seen, pair-new, pair-far, element-new, environment, environment-new, for E_form and (through the E_form terms) for the site model', async () => {
   // Au's and Pd's fixture laws were fitted from 13 atoms (nMin): Au13 is `unary`, Au6 `unary-small`, Au5Pd `pair-small`.
   const protectedCore = { ...bimetallicValues(AU, PD, 1, 25), ligands_per_metal: 18 / 25, ligand_frac_thiolate: 1 };
   const rows = [
@@ -113,6 +113,8 @@ test('novelty groups: unary, unary-small, pair-small, pair-seen, pair-new, pair-
     row({ ...bimetallicValues(AU, PT, 27, 55), miedema_mixing: -0.12 }),
     bimetallic(AU, FE, 1, 55),
     row(protectedCore),
+    // The fixture terms have thiolate and nc only: a phosphine shell's whole ΔE_env is unknown.
+    row({ ...protectedCore, ligand_frac_thiolate: 0, ligand_frac_phosphine: 1 }),
     unary(FE, 13),
     row({ ...bimetallicValues(AU, PD, 1, 25), support_none: 0, support_nc: 1 }),
     row({ ...bimetallicValues(AU, PD, 1, 6), ligands_per_metal: 1, ligand_frac_thiolate: 1 }),
@@ -123,9 +125,17 @@ test('novelty groups: unary, unary-small, pair-small, pair-seen, pair-new, pair-
     row({ ...protectedCore, miedema_mixing: 0.2 }),
     // Just beyond the range, within a tenth of its width: still the fitted pairs' group.
     row({ ...bimetallicValues(AU, PD, 27, 55), miedema_mixing: -0.11 }),
+    // Part of a shell without a term, a support without one (before an element without a law), and a fitted support.
+    row({ ...protectedCore, ligand_frac_thiolate: 0.5, ligand_frac_phosphine: 0.5 }),
+    row({ ...bimetallicValues(AU, FE, 1, 6), support_none: 0, support_oxide: 1 }),
+    row({ ...bimetallicValues(AU, FE, 1, 6), support_none: 0, support_nc: 1 }),
   ];
   // A shell or support goes first: its residuals (the published recipes') hold elements without a size law too.
-  const expected = [...GROUPS, 'element-new', 'environment', 'environment', 'environment', 'pair-small', 'element-new', 'environment', 'pair-seen'];
+  const expected = [
+    ...GROUPS,
+    ...['element-new', 'environment', 'environment', 'environment', 'pair-small', 'element-new', 'environment', 'pair-seen'],
+    ...['environment-new', 'environment-new', 'environment'],
+  ];
   const eForm = await anchored.predictEForm(rows, { coverage: 0.8 });
   assert.deepEqual(eForm.map((p) => p.calibrationGroup), expected);
   const site = await anchored.predictSite(rows, { coverage: 0.8 });

@@ -1,5 +1,5 @@
 import { FEATURE_DEFINITIONS, LIGAND_CLASS_COLUMNS, SITE_COLUMNS, SUPPORT_COLUMNS, TOPOLOGY_COLUMNS } from '../features/schema';
-import { JointDomain, jointDomainProblem, type JointDomainFields } from './domainJoint';
+import { JointDomain, jointDomainProblem, reachingBulk, sizesText, type JointDomainFields } from './domainJoint';
 import { symbolOfZ, valueAt } from './rowChemistry';
 
 /**
@@ -232,7 +232,8 @@ export class ApplicabilityDomain {
       supports: SUPPORT_COLUMNS.map((s) => this.index.get(`support_${s}`)),
     };
     if (domain.elements) this.elements = new Set(domain.elements);
-    this.nMetal = nMetalRange(domain);
+    const nMetal = nMetalRange(domain);
+    this.nMetal = nMetal && reachingBulk(nMetal, domain.bulkSize);
     this.ligandClasses = domain.ligandClasses;
     this.supports = domain.supports;
     const ranges = domain.features ?? {};
@@ -287,7 +288,13 @@ export class ApplicabilityDomain {
     const n = valueAt(data, base, col.nMetal);
     if (this.nMetal && n !== undefined && !reasons.explains('size') && (n < this.nMetal.min || n > this.nMetal.max)) {
       const { min, max } = this.nMetal;
-      reasons.add(min === max ? `N_metal = ${n}, but every training cluster had N_metal = ${min}` : `N_metal = ${n} is outside the trained sizes ${min}–${max}`, 'size');
+      const text =
+        min === max
+          ? `N_metal = ${n}, but every training cluster had N_metal = ${min}`
+          : max === Infinity
+            ? `N_metal = ${n} is below the trained sizes, ${sizesText(this.nMetal)}`
+            : `N_metal = ${n} is outside the trained sizes ${min}–${max}`;
+      reasons.add(text, 'size');
     }
 
     if (this.ligandClasses) this.ligandReason(data, base, reasons, this.ligandClasses);

@@ -7,7 +7,7 @@
  */
 import { withArticle } from '../article';
 import { TOPOLOGY_COLUMNS } from '../features/schema';
-import type { RowReasons } from './domain';
+import { farBeyond, type RowReasons } from './domain';
 import { pairKey, symbolOfZ, valueAt } from './rowChemistry';
 
 export interface Range {
@@ -29,6 +29,21 @@ export interface JointDomainFields {
   geometry?: Record<string, Range>;
   /** Dopant ratio range of the bimetallic rows (unary rows, ratio 0, are not checked against it). */
   ratio?: Range;
+  /**
+   * The N_metal the bulk rows (N = ∞) were written with: a size range reaching it has no upper end,
+   * since the size term converges to the bulk it was pinned on (`nMetal` and `geometry` alike).
+   */
+  bulkSize?: number;
+}
+
+/** `range` with no upper end when it reaches the bulk rows' N (JointDomainFields.bulkSize). */
+export function reachingBulk(range: Range, bulkSize: number | undefined): Range {
+  return bulkSize !== undefined && range.max >= bulkSize ? { min: range.min, max: Infinity } : range;
+}
+
+/** A size range in words: `13–147 atoms`, `147 atoms`, or `13 atoms to the bulk`. */
+export function sizesText(range: Range): string {
+  return range.max === Infinity ? `${rangeText({ min: range.min, max: range.min })} atoms to the bulk` : `${rangeText(range)} atoms`;
 }
 
 /**
@@ -47,6 +62,7 @@ export function jointDomainProblem(domain: JointDomainFields): string | undefine
     if (!ordered(range)) return `domain.geometry.${key} must be { min, max } with min ≤ max`;
   }
   if (domain.ratio !== undefined && !(ordered(domain.ratio) && domain.ratio.min >= 0 && domain.ratio.max <= 1)) return 'domain.ratio must be { min, max } with 0 ≤ min ≤ max ≤ 1';
+  if (domain.bulkSize !== undefined && !(Number.isFinite(domain.bulkSize) && domain.bulkSize > 0)) return 'domain.bulkSize must be a positive number (the N written for the bulk rows)';
   return undefined;
 }
 
@@ -54,7 +70,8 @@ export function jointDomainProblem(domain: JointDomainFields): string | undefine
 const SLACK = 1e-6;
 
 function outside(value: number, range: Range): boolean {
-  const slack = SLACK * Math.max(1, Math.abs(range.min), Math.abs(range.max));
+  // Relative to the finite ends: a range reaching the bulk has no upper one.
+  const slack = SLACK * Math.max(1, Math.abs(range.min), Number.isFinite(range.max) ? Math.abs(range.max) : 0);
   return value < range.min - slack || value > range.max + slack;
 }
 
@@ -72,7 +89,7 @@ function unseenCore(key: string): string {
 
 function unseenCoreSize(key: string, n: number, seen: Range): string {
   const core = key === 'other' ? `a ${n}-atom ${UNTEMPLATED_CORE}` : `${withArticle(key)} of ${n} atoms`;
-  return `${core} never seen (seen: ${rangeText(seen)} atoms)`;
+  return `${core} never seen (seen: ${sizesText(seen)})`;
 }
 
 export class JointDomain {
@@ -99,7 +116,7 @@ export class JointDomain {
     this.bareHosts = set(domain.bareHosts);
     this.ligandHosts = set(domain.ligandHosts);
     this.bimetallicElements = set(domain.bimetallicElements);
-    this.geometry = domain.geometry;
+    this.geometry = domain.geometry && Object.fromEntries(Object.entries(domain.geometry).map(([key, range]) => [key, reachingBulk(range, domain.bulkSize)]));
     this.ratio = domain.ratio;
     this.col = {
       hostZ: index.get('host_z'),
@@ -162,9 +179,11 @@ export class JointDomain {
       else if (outside(n, seen)) reasons.add(unseenCoreSize(key, n, seen), 'structure');
     }
 
-    // As for the ratio's descriptor range (domain.ts), a size never seen already explains an unseen ratio.
+    // As for the ratio's descriptor range (domain.ts), a size never seen already explains an unseen ratio;
+    // and as there, a ratio within a tenth of the range beyond its end is next to training data (the
+    // 50:50 recipe beside CANELa's 73/147).
     const ratio = valueAt(data, base, col.ratio);
-    if (bimetallic && this.ratio && ratio !== undefined && !reasons.explains('size') && outside(ratio, this.ratio)) {
+    if (bimetallic && this.ratio && ratio !== undefined && !reasons.explains('size') && farBeyond(ratio, this.ratio.min, this.ratio.max) > 0) {
       const written = Number(ratio.toPrecision(3));
       const trained = this.ratio.min === this.ratio.max ? `, but every training row had ${rangeText(this.ratio)}` : ` is outside the trained ${rangeText(this.ratio)}`;
       reasons.add(`dopant ratio ${written}${trained}`, 'ratio');

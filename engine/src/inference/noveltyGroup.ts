@@ -2,6 +2,10 @@
  * The `"novelty"` Mondrian key (models/FORMAT.md): how new a row's chemistry is to the model, so
  * chemistry it never saw is calibrated only against residuals of equally unseen chemistry (grouped
  * CV held those out) and never gets the narrow interval of familiar pairs. Checked in this order:
+ *  - `environment-new`: a ligand shell or a support with a class or kind that has no environment
+ *    term in the terms file (phosphine, an oxide): its ΔE_env is 0 and the whole term unknown, so it
+ *    is calibrated on what leaving the term out cost the published recipes, not on the errors of a
+ *    term that was fitted;
  *  - `environment`: a ligand shell or a support, whose term rests on a handful of published values
  *    (its residuals are theirs, whole E_form errors that include elements without a size law, and
  *    the bare cores' would leave that term's error out);
@@ -13,13 +17,16 @@
  *    (farBeyond): the mixing coefficient is extrapolated there, and the fitted pairs' residuals
  *    would lend a Zr–Pt cluster (H_mix −100 kJ/mol) the interval of Au–Ag (−6);
  *  - `pair-seen`: a bimetallic row whose pair is in the card's `domain.pairs`;
- *  - `pair-new`: a bimetallic row of two elements with size laws, as a pair never seen.
+ *  - `pair-new`: a bimetallic row of two elements with size laws, as a pair never seen (the fitted
+ *    pairs' residuals would lend Ni–Co the interval of Au–Ag).
  */
+import { LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../features/schema';
 import type { GroupKeyFn } from './conformal';
 import { farBeyond } from './domain';
+import type { EnergyTermsFile } from './energyTerms';
 import { pairKey, symbolOfZ } from './rowChemistry';
 
-export type NoveltyGroup = 'unary' | 'unary-small' | 'pair-small' | 'pair-far' | 'pair-seen' | 'pair-new' | 'element-new' | 'environment';
+export type NoveltyGroup = 'unary' | 'unary-small' | 'pair-small' | 'pair-far' | 'pair-seen' | 'pair-new' | 'element-new' | 'environment' | 'environment-new';
 
 export interface NoveltyContext {
   /** Bimetallic pairs the model was trained on (card `domain.pairs`). */
@@ -28,6 +35,8 @@ export interface NoveltyContext {
   sizeLaw: (symbol: string) => { nMin?: number } | undefined;
   /** The card's training range of `miedema_mixing` (`domain.features`); without it no row is `pair-far`. */
   mixingRange?: { min: number; max: number };
+  /** The environment terms of the terms file: a ligand class or support kind absent from them makes a row `environment-new`. */
+  environment: Pick<EnergyTermsFile['environment'], 'perLigand' | 'perSupport'>;
 }
 
 export function noveltyGroupKey(featureNames: readonly string[], context: NoveltyContext): GroupKeyFn {
@@ -45,6 +54,18 @@ export function noveltyGroupKey(featureNames: readonly string[], context: Novelt
   const noSupport = column('support_none');
   const mixing = context.mixingRange && { column: column('miedema_mixing'), ...context.mixingRange };
   const pairs = new Set(context.pairs);
+  // The columns of classes and kinds without a term, as the anchor reads them (energyAnchor.ts): a
+  // class counts only in a shell (ligands per metal > 0), a kind when its one-hot is set.
+  const unfittedLigands = LIGAND_CLASS_COLUMNS.filter((c) => !Object.hasOwn(context.environment.perLigand, c)).flatMap((c) => {
+    const i = featureNames.indexOf(`ligand_frac_${c}`);
+    return i < 0 ? [] : [i];
+  });
+  const unfittedSupports = SUPPORT_COLUMNS.filter((s) => s !== 'none' && !Object.hasOwn(context.environment.perSupport, s)).flatMap((s) => {
+    const i = featureNames.indexOf(`support_${s}`);
+    return i < 0 ? [] : [i];
+  });
+  const termMissing = (row: ArrayLike<number>, base: number): boolean =>
+    (row[base + ligandsPerMetal] > 0 && unfittedLigands.some((i) => row[base + i] > 0)) || unfittedSupports.some((i) => row[base + i] > 0);
   return (row, r): NoveltyGroup => {
     const base = r * width;
     const host = symbolOfZ(row[base + hostZ]);
@@ -52,7 +73,7 @@ export function noveltyGroupKey(featureNames: readonly string[], context: Novelt
     const dopant = unary ? host : symbolOfZ(row[base + dopantZ]);
     const hostLaw = host && context.sizeLaw(host);
     const dopantLaw = dopant && context.sizeLaw(dopant);
-    if (row[base + ligandsPerMetal] > 0 || row[base + noSupport] < 0.5) return 'environment';
+    if (row[base + ligandsPerMetal] > 0 || row[base + noSupport] < 0.5) return termMissing(row, base) ? 'environment-new' : 'environment';
     if (!hostLaw || !dopantLaw) return 'element-new';
     const fittedFrom = Math.max(hostLaw.nMin ?? 0, dopantLaw.nMin ?? 0);
     if (row[base + nMetal] < fittedFrom) return unary ? 'unary-small' : 'pair-small';

@@ -263,12 +263,14 @@ async function loadEnergyTerms(options: LoadModelOptions): Promise<EnergyTermsFi
   }
 }
 
-/** The `"novelty"` calibration key needs the card's pairs and mixing range, and the size laws of the terms file. */
+/** The `"novelty"` calibration key needs the card's pairs and mixing range, and the size laws and environment terms of the terms file. */
 function groupByContext(card: ModelCard, terms: EnergyTermsFile | undefined): GroupByContext {
   if (!terms || !card.domain?.pairs) return {};
   const file = terms;
   const sizeLaw = (symbol: string) => (hasOwnSizeLaw(file, symbol) ? file.sizeLaw.elements[symbol] : undefined);
-  return { novelty: noveltyGroupKey(card.features, { pairs: card.domain.pairs, sizeLaw, mixingRange: card.domain.features?.miedema_mixing }) };
+  return {
+    novelty: noveltyGroupKey(card.features, { pairs: card.domain.pairs, sizeLaw, mixingRange: card.domain.features?.miedema_mixing, environment: file.environment }),
+  };
 }
 
 /**
