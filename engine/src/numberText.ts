@@ -33,3 +33,8 @@ export function intervalEndText(value: number | null, decimals: number, end: 'lo
   if (value !== null && Number.isFinite(value)) return value.toFixed(decimals);
   return end === 'upper' ? '+∞' : '−∞';
 }
+
+/** `[-3.40, -2.45]`, `[−∞, +∞]`: both ends of an interval, as intervalEndText writes each. */
+export function intervalText(lower: number | null, upper: number | null, decimals: number): string {
+  return `[${intervalEndText(lower, decimals, 'lower')}, ${intervalEndText(upper, decimals, 'upper')}]`;
+}

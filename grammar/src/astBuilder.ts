@@ -246,12 +246,28 @@ export class AstBuilder {
     return this.recipeDecl(keywordToken, name, body, range);
   }
 
+  /**
+   * The name of a declaration, or undefined without one. A reserved word where the name stands (the
+   * parser takes one only right before `{` or `=`) is no name: it is reported on the word, and the
+   * declaration is read on as a nameless one.
+   */
+  private declarationName(nameToken: IToken | undefined, what: 'a recipe' | 'a ligand'): Word | undefined {
+    if (!nameToken) return undefined;
+    if (nameToken.tokenType.name === 'Identifier') return word(nameToken);
+    const text = nameToken.image;
+    this.diagnostics.push(
+      diagnostic('missingName', `${quoted(text)} is a reserved word of the language and cannot name ${what}; choose another name, e.g. ${text}_1`, tokenRange(nameToken)),
+    );
+    return undefined;
+  }
+
   // ── ligand declarations ──────────────────────────────────────────────────────────────
 
   ligandDecl(keywordToken: IToken, nameToken: IToken | undefined, tail: LigandTailParts | undefined, range: OffsetRange): LigandDecl {
     const decl: LigandDecl = { kind: 'ligand', start: range.start, end: range.end, keyword: vocabularyText(keywordToken), hasSyntaxErrors: false };
-    if (nameToken) decl.name = word(nameToken);
-    else this.diagnostics.push(diagnostic('missingName', `a ligand declaration needs a name: ligand NAME = "SMILES"`, tokenRange(keywordToken)));
+    const name = this.declarationName(nameToken, 'a ligand');
+    if (name) decl.name = name;
+    else if (!nameToken) this.diagnostics.push(diagnostic('missingName', `a ligand declaration needs a name: ligand NAME = "SMILES"`, tokenRange(keywordToken)));
     const anchor = decl.name ?? tokenRange(keywordToken);
     if (!tail) {
       this.diagnostics.push(
@@ -329,13 +345,13 @@ export class AstBuilder {
       start: range.start,
       end: range.end,
       keyword: vocabularyText(keywordToken),
-      name: nameToken ? word(nameToken) : undefined,
+      name: this.declarationName(nameToken, 'a recipe'),
       properties: parts ? builtNodes(parts.items) : [],
       openBrace: parts?.open?.startOffset,
       closeBrace: parts?.close?.startOffset,
       hasSyntaxErrors: false,
     };
-    if (!recipe.name) this.diagnostics.push(diagnostic('missingName', `a recipe needs a name: recipe NAME { … }`, tokenRange(keywordToken)));
+    if (!nameToken) this.diagnostics.push(diagnostic('missingName', `a recipe needs a name: recipe NAME { … }`, tokenRange(keywordToken)));
     const label = recipe.name ? `recipe ${quoted(recipe.name.text)}` : 'this recipe';
     const anchor = recipe.name ?? tokenRange(keywordToken);
     if (!parts) {

@@ -13,7 +13,7 @@ import {
   type NumberOrRangeParts,
   type RecipeBodyParts,
 } from './astBuilder';
-import { EmbeddedActionsParser, EOF, tokenMatcher, type IOrAlt, type IRecognitionException, type IToken } from './chevrotain';
+import { EmbeddedActionsParser, EOF, tokenMatcher, type IOrAlt, type IRecognitionException, type IToken, type TokenType } from './chevrotain';
 import * as T from './lexer';
 
 /**
@@ -181,10 +181,28 @@ export class BimetalParser extends EmbeddedActionsParser {
     return this.ACTION(() => this.build.misspelledDecl(keyword, name, tail, body, this.rangeFrom(start)));
   });
 
+  /**
+   * Whether a declaration's name comes next: an identifier, or a reserved word standing where a
+   * name belongs, right before what follows the name (`recipe site {`, `ligand x = …`). Such a word
+   * is taken as the name and reported once by the AST builder, and the rest of the declaration is
+   * read as usual; otherwise it would start a property or stray text, and the declaration fall
+   * apart into several unrelated errors.
+   */
+  private namesDeclaration(follower: TokenType): boolean {
+    const next = this.LA(1);
+    if (tokenMatcher(next, T.Identifier)) return true;
+    return (tokenMatcher(next, T.Word) || tokenMatcher(next, T.Times)) && tokenMatcher(this.LA(2), follower);
+  }
+
+  /** Every word is in the Word category, identifiers included; `x` lexes as the count operator. */
+  private readonly nameAlternatives: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(T.Word) }, { ALT: () => this.CONSUME(T.Times) }];
+  private readonly declarationName = (): IToken => this.OR(this.nameAlternatives);
+  private readonly ligandName = { GATE: () => this.namesDeclaration(T.Equals), DEF: this.declarationName };
+
   private ligandDecl = this.RULE('ligandDecl', () => {
     const start = this.LA(1).startOffset;
     const keyword = this.CONSUME(T.Ligand);
-    const name = this.OPTION(() => this.CONSUME(T.Identifier));
+    const name = this.OPTION(this.ligandName);
     const tail = this.OPTION2(() => this.SUBRULE(this.ligandDeclTail));
     return this.ACTION(() => this.build.ligandDecl(keyword, name, tail, this.rangeFrom(start)));
   });
@@ -223,7 +241,7 @@ export class BimetalParser extends EmbeddedActionsParser {
     return { kind: 'logP', range: this.rangeFrom(start), keyword, value };
   });
 
-  private readonly recipeName = (): IToken => this.CONSUME(T.Identifier);
+  private readonly recipeName = { GATE: () => this.namesDeclaration(T.LCurly), DEF: this.declarationName };
   private readonly recipeBodyIfStarted = { GATE: () => this.startsRecipeBody(), DEF: () => this.SUBRULE(this.recipeBody) };
 
   private recipeDecl = this.RULE('recipeDecl', () => {

@@ -1,7 +1,7 @@
 import { explainDescriptors } from '../../engine/src/descriptors';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
-import { coveragePercent, intervalEndText } from '../../engine/src/numberText';
+import { coveragePercent, intervalText } from '../../engine/src/numberText';
 import { noSiteReason, sitePreference } from './siteCall';
 import type { ScoredMember } from './types';
 
@@ -28,10 +28,6 @@ export function explainMember(member: ScoredMember): string[] {
     lines.push(...explainPrediction('ΔE site', '', null, member.cards));
   }
   return lines;
-}
-
-function interval(p: Prediction): string {
-  return `[${intervalEndText(p.lower, 3, 'lower')}, ${intervalEndText(p.upper, 3, 'upper')}]`;
 }
 
 function inputsText(inputs: EnergyTerm['inputs']): string {
@@ -65,7 +61,7 @@ function explainPrediction(label: string, unit: string, p: Prediction | null, ca
   const group = p.calibrationGroup === null ? 'all calibration points pooled' : `Mondrian group "${p.calibrationGroup}"`;
   return [
     `  ${label} = ${p.point.toFixed(3)} ${unit}`,
-    `      interval: ${interval(p)} at ${coveragePercent(p.coverage)} coverage, CV+ (${group})`,
+    `      interval: ${intervalText(p.lower, p.upper, 3)} at ${coveragePercent(p.coverage)} coverage, CV+ (${group})`,
     `      model: ${p.model}; applicability domain: ${p.inDomain ? 'inside' : `outside (${p.domainReasons.join('; ')})`}`,
     ...modelScopeLines(cards[p.model]).map((line) => `      ${p.model} ${line}`),
     ...explainTerms(p.terms),

@@ -1,4 +1,5 @@
 import type { LigandUse, RecipeSpec } from '../../engine/src/recipe';
+import { ligandKey } from '../../engine/src/descriptors/ligandKey';
 import { isElementSymbol } from '../../engine/src/periodicTable';
 
 /**
@@ -25,10 +26,10 @@ function atomTerm(symbol: string, count: number): string {
  * count; ligands with equal counts keep the order of their first use in the recipe.
  */
 function ligandsByCount(ligands: readonly LigandUse[]): { label: string; count: number }[] {
-  // By name or by SMILES apart: a ligand named CO is not the inline SMILES "CO".
+  // Keyed as the descriptors key ligands: a ligand named CO is not the inline SMILES "CO".
   const totals = new Map<string, { label: string; count: number }>();
   for (const use of ligands) {
-    const key = use.name !== undefined ? `name:${use.name}` : `smiles:${use.smiles ?? '?'}`;
+    const key = ligandKey(use);
     const total = totals.get(key);
     if (total) total.count += use.count;
     else totals.set(key, { label: use.name ?? use.smiles ?? '?', count: use.count });

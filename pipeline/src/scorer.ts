@@ -132,7 +132,7 @@ class DocumentScorer implements Scorer {
     if (models && !models.ok) documentDiagnostics.push(modelFailureDiagnostic(models.error, firstAnchor));
     checkAborted(signal);
 
-    const structureOf = this.structures.forDocument({ baseDir: context.baseDir, allowedRoots: context.allowedRoots, trusted: context.trusted });
+    const structureOf = this.structures.forDocument({ baseDir: context.baseDir, allowedRoots: context.allowedRoots, rootsFrom: context.rootsFrom, trusted: context.trusted });
     const slices = this.batch ? undefined : new TimeSlices(signal);
     const recordContext: RecordContext = { file: context.file, grammarDiagnostics: new DiagnosticsByBlock(grammarDiagnostics), positions: lines ?? new LineIndex(text) };
     const summary = new FamilySummary(members.families, stream.summarise);

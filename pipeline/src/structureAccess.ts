@@ -7,11 +7,25 @@
  * before the file is opened. Node only (loaded on demand, like the structure stage).
  */
 
+/**
+ * Who gives the further folders, so that a refusal names them and says how to allow one the way
+ * the reader of the message can: the editor's workspace folders, or the command line's
+ * `--structure-root` (the default, as for every caller that is not the editor).
+ */
+export type StructureRootsOrigin = 'workspace' | 'command line';
+
+const ROOTS: Record<StructureRootsOrigin, { named: string; allowOne: string }> = {
+  workspace: { named: 'the workspace folders', allowOne: 'add its folder to the workspace' },
+  'command line': { named: 'the --structure-root folders', allowOne: 'allow its folder with --structure-root DIR' },
+};
+
 export interface StructureAccess {
   /** The recipe file's folder: relative paths resolve against it, and it is always allowed. */
   baseDir?: string;
   /** Further folders structure files may lie in. */
   allowedRoots?: readonly string[];
+  /** Where `allowedRoots` come from, for the words of a refusal; default the command line. */
+  rootsFrom?: StructureRootsOrigin;
   /** False in an untrusted workspace: no structure file is read. */
   trusted?: boolean;
 }
@@ -33,10 +47,11 @@ export async function allowedStructurePath(requested: string, access: StructureA
     const relative = path.relative(root, file);
     return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
   };
-  const where = access.allowedRoots?.length ? "the recipe file's folder or the workspace" : "the recipe file's folder";
+  const origin = ROOTS[access.rootsFrom ?? 'command line'];
+  const where = access.allowedRoots?.length ? `the recipe file's folder or ${origin.named}` : "the recipe file's folder";
   const file = path.resolve(access.baseDir ?? '', requested);
   if (!roots.some((root) => inside(root, file))) {
-    return { refusal: `Structure file ${quoted} is outside ${where}, so it is not read; move it there (the command line allows more folders with --structure-root)` };
+    return { refusal: `Structure file ${quoted} is outside ${where}, so it is not read; move it there, or ${origin.allowOne}` };
   }
   let real: string;
   try {

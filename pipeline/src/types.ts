@@ -8,6 +8,7 @@ import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
 import type { AnalysisResult, FamilyAnalysis, LineIndex } from '../../grammar/src/index';
 import type { InferenceMode } from './modelStage';
+import type { StructureRootsOrigin } from './structureAccess';
 
 export interface ScorerOptions {
   /** Folder with the shipped models (models/FORMAT.md); default: `models/` beside the bundle. */
@@ -48,6 +49,8 @@ export interface ScoreContext {
    * the command line's `--structure-root`. A path outside them all is refused (structureAccess.ts).
    */
   allowedRoots?: readonly string[];
+  /** Whether `allowedRoots` are the editor's workspace folders or `--structure-root` (the default), for the words of a refusal. */
+  rootsFrom?: StructureRootsOrigin;
   /** False in an untrusted workspace: no file the document names is read. Default true. */
   trusted?: boolean;
   /** Aborts the run between stages (throws an `AbortError`). */

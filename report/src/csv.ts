@@ -52,12 +52,17 @@ const TERM_KEYS = Object.keys({ size: 0, mixing: 0, environment: 0, ordering: 0,
  */
 const CALIBRATION_WEIGHTS: readonly CsvColumn[] = ['prediction.calibration.weight', 'site.calibration.weight'].map(field);
 
-/** A quantity's columns: its value (one per ligand for logP), its interval, and the verdict the record carries. */
+/**
+ * A quantity's columns: the record's value (one per ligand for logP), its interval, and the verdict
+ * the record carries. The value is the record's own, as JSON writes it, not the one a view shows
+ * (`q.value`): a bare core's φ is 0 here as in JSON, its `descriptors.phiVerdict` beside it
+ * `undefined`, where the hover and the tables say n/a. A file of records says the same in every format.
+ */
 function quantityColumns(q: Quantity, ligands: readonly string[]): CsvColumn[] {
   if (q.kind === 'perLigand') {
     return ligands.map((name) => ({ header: withUnit(`${q.field}.${name}`, q.unit), cell: (r) => q.values(r)[name] ?? null }));
   }
-  const columns: CsvColumn[] = [{ header: withUnit(q.field, q.unit), cell: (r) => q.value(r) }];
+  const columns: CsvColumn[] = [{ header: withUnit(q.field, q.unit), cell: field(q.field).cell }];
   if (q.bounds) {
     const parent = q.field.slice(0, q.field.lastIndexOf('.'));
     const bounds = q.bounds.bind(q);

@@ -49,7 +49,10 @@ interface QuantityBase {
 /** One number per record. */
 export interface ScalarQuantity extends QuantityBase {
   kind: 'scalar';
-  /** The value a view shows; null when it does not exist or does not apply. */
+  /**
+   * The value a view shows (hover, table, results panel); null when it does not exist or does not
+   * apply. The CSV writes the record's own number at `field` instead, as JSON does (see shownPhi).
+   */
   value(record: ScoreRecord): number | null;
   /** Its interval, for a prediction; null when the record has none. */
   bounds?(record: ScoreRecord): Bounds | null;
@@ -73,7 +76,7 @@ export const DESCRIPTOR_KEYS = ['phi', 'reducedDistance', 'chiEnv', 'hMix', 'dis
 export type DescriptorKey = (typeof DESCRIPTOR_KEYS)[number];
 
 /** The keys of the registry; the compiler asks for an entry in QUANTITIES for each. */
-export type QuantityKey = DescriptorKey | 'eForm' | 'siteDeltaE' | 'reference' | 'residual' | 'ratio' | 'nMetal' | 'logP';
+export type QuantityKey = DescriptorKey | 'eForm' | 'siteDeltaE' | 'reference' | 'residual' | 'siteReference' | 'siteResidual' | 'ratio' | 'nMetal' | 'logP';
 
 const SITE_WORDS = {
   core: 'the dopant prefers the core: the whole interval of ΔE lies below zero',
@@ -96,7 +99,8 @@ function phiVerdict(verdict: PhiVerdict, threshold: number, known: boolean): Ver
 
 /**
  * φ as the views show it: a bare core's φ is 0 only because χ_env is 0 by definition, so where the
- * verdict is undefined the record keeps φ (the model reads it) and the views say it is undefined.
+ * verdict is undefined the record keeps φ (the model reads it; JSON and CSV write it, with the
+ * verdict) and the views say it is undefined.
  */
 export function shownPhi(phi: number | null, verdict: PhiVerdict): number | null {
   return verdict === 'undefined' ? null : phi;
@@ -166,6 +170,26 @@ export const QUANTITIES = {
         ? { text: `the reference lies inside the ${level} interval`, mark: '', warn: false }
         : { text: `the reference lies outside the ${level} interval`, mark: 'outside', warn: true };
     },
+  },
+  siteReference: {
+    kind: 'scalar',
+    symbol: 'ΔE_ref',
+    unit: 'eV',
+    decimals: 2,
+    definition: 'the recipe’s own `siteEnergy` label: a reference ΔE = E(core) − E(surface) (e.g. DFT), eV; recorded with a site prediction to compare it with',
+    field: 'site.reference',
+    inTable: false,
+    value: (r) => r.site?.reference ?? null,
+  },
+  siteResidual: {
+    kind: 'scalar',
+    symbol: 'ΔE_site residual',
+    unit: 'eV',
+    decimals: 2,
+    definition: 'reference − predicted ΔE_site, for a recipe with a `siteEnergy` label and a site prediction (calibrated when a calibration applies)',
+    field: 'site.residual',
+    inTable: false,
+    value: (r) => r.site?.residual ?? null,
   },
   phi: {
     kind: 'scalar',

@@ -19,17 +19,15 @@ import { md } from './display';
 import { familyRanking, memberPhi } from './familyRanking';
 import { scoredMembersOf, type AnalysedDocument, type DocumentScores } from './documentModel';
 import { contains, toRange } from './ranges';
-import type { RecordCalibrator } from '../../pipeline/src/calibration/apply';
 import { calibrationHoverLines } from './calibration/display';
-import type { BimetalSettings } from '../../report/src/settings';
+import { shownMember, type ActiveCalibration } from './calibration/shown';
 import { ligandDeclaration, targetAt } from './targets';
 
 export async function hover(
   analysed: AnalysedDocument,
   scored: DocumentScores | undefined,
   position: Position,
-  settings: BimetalSettings,
-  calibrator?: RecordCalibrator,
+  calibration?: ActiveCalibration,
 ): Promise<Hover | null> {
   const offset = analysed.document.offsetAt(position);
   const target = targetAt(analysed, offset);
@@ -39,7 +37,7 @@ export async function hover(
 
   switch (target.kind) {
     case 'recipeName':
-      return reply(recipeMarkdown(analysed, scored, target.recipe, settings, calibrator), target.word);
+      return reply(recipeMarkdown(analysed, scored, target.recipe, calibration), target.word);
     case 'element':
     case 'bindsAtom':
       return reply(elementMarkdown(target.word.text), target.word);
@@ -100,36 +98,37 @@ function ligandQuery(analysed: AnalysedDocument, name: string, use?: LigandUseNo
   return builtin ? { name, smiles: builtin.smiles, options: { binds: builtin.binds }, origin: 'built-in library', count } : undefined;
 }
 
-function recipeMarkdown(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl, settings: BimetalSettings, calibrator?: RecordCalibrator): string | undefined {
+function recipeMarkdown(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl, calibration?: ActiveCalibration): string | undefined {
   const name = recipe.name?.text;
   if (!name) return undefined;
   const specs = analysed.membersOf(recipe);
   const members = scored ? scoredMembersOf(scored, recipe) : [];
-  if (specs.length > 1) return familyMarkdown(name, specs.length, members);
+  if (specs.length > 1) return familyMarkdown(name, specs.length, members, calibration);
   if (specs.length === 0) return `**${md(name)}** — not a complete recipe yet (see the diagnostics)`;
   const member = members[0];
   if (!member) return [`**${md(name)}** · \`${formulaOf(specs[0])}\``, '', 'Descriptors and predictions are unavailable (see the diagnostics).'].join('\n');
-  return memberMarkdown(member, settings, calibrator);
+  return memberMarkdown(member, calibration);
 }
 
 /** The quantities the card states in lines of their own, above the table of the others. */
-const HEADLINE: ReadonlySet<QuantityKey> = new Set<QuantityKey>(['eForm', 'reference', 'residual', 'siteDeltaE', 'phi']);
+const HEADLINE: ReadonlySet<QuantityKey> = new Set<QuantityKey>(['eForm', 'reference', 'residual', 'siteDeltaE', 'siteReference', 'siteResidual', 'phi']);
 
 /**
- * A recipe card: the prediction first, with the reference it is compared with and a one-line
+ * A recipe card: the prediction first (as shown: calibrated under a calibration, with what the
+ * shipped model alone says below it), with the reference it is compared with and a one-line
  * summary of the warnings; then the terms, the site call, φ, every other quantity of the registry
  * with its unit, and last the warnings in full (they can be long).
  */
-export function memberMarkdown(member: ScoredMember, settings: BimetalSettings, calibrator?: RecordCalibrator): string {
+export function memberMarkdown(scored: ScoredMember, calibration?: ActiveCalibration): string {
+  const member = shownMember(scored, calibration);
   const lines = [`**${md(member.spec.name)}** · \`${formulaOf(member.spec)}\``, ''];
   lines.push(...predictionLines(member), '');
-  const calibrated = calibrationHoverLines(member, calibrator, settings.coverage);
+  const calibrated = calibrationHoverLines(scored, member, calibration);
   if (calibrated.length > 0) lines.push(...calibrated, '');
   lines.push(...siteLines(member), '');
   lines.push(phiLine(member), '');
   lines.push(...quantityTable(member), '', distanceOrigin(member));
   if (member.spec.note) lines.push('', `_${md(member.spec.note)}_`);
-  if (member.spec.siteEnergy !== undefined) lines.push('', `Reference ΔE = E(core) − E(surface) from the recipe: ${num(member.spec.siteEnergy)} eV`);
   lines.push(...warningDetails(member));
   return lines.join('\n');
 }
@@ -224,14 +223,24 @@ function siteLines(member: ScoredMember): string[] {
   const call = member.record.site;
   if (!s || !call) {
     const why = noSiteReason(member.spec);
-    return [why ? `Site preference: not predicted (${why})` : 'Site preference: no prediction (see the diagnostics)'];
+    return [why ? `Site preference: not predicted (${why})` : 'Site preference: no prediction (see the diagnostics)', ...siteReferenceLines(member)];
   }
   const q = QUANTITIES.siteDeltaE;
   const delta = `${q.symbol} = E(core) − E(surface) = ${quantityText(q, call.deltaE)} ${q.unit}, ${coveragePercent(s.coverage)} interval ${spanText(call, q.decimals)}, model \`${s.model}\``;
   const line = call.preferred === 'undetermined' ? `Site: **undetermined**, the interval contains zero (${delta})` : `Site: the dopant prefers the **${call.preferred}** (${delta})`;
-  const lines = [line];
+  const lines = [line, ...siteReferenceLines(member)];
   if (!s.inDomain) lines.push('', '⚠ **Site model outside its applicability domain** (reasons below).');
   return [...lines, ...scopeLines(member, s.model)];
+}
+
+/** The recipe's `siteEnergy` label with its residual against the site prediction, as E_form's reference is shown. */
+function siteReferenceLines(member: ScoredMember): string[] {
+  const label = member.spec.siteEnergy;
+  if (label === undefined) return [];
+  const { siteReference: reference, siteResidual: residual } = QUANTITIES;
+  const stated = `${reference.symbol} ${quantityText(reference, label)} ${reference.unit} (the recipe's \`siteEnergy\`)`;
+  const value = residual.value(member.record);
+  return ['', value === null ? `${stated}: no site prediction to compare it with` : `${stated}: ${residual.symbol} **${signedNum(value, residual.decimals)} ${residual.unit}**`];
 }
 
 /** φ with the verdict the record carries: never re-decided here from a setting. */
@@ -243,9 +252,9 @@ function phiLine(member: ScoredMember): string {
   return `${q.symbol} **${quantityText(q, value)}** — ${verdict?.text ?? ''}`;
 }
 
-function familyMarkdown(name: string, size: number, members: readonly ScoredMember[]): string {
+function familyMarkdown(name: string, size: number, members: readonly ScoredMember[], calibration: ActiveCalibration | undefined): string {
   const lines = [`**${md(name)}** — family of ${size} members`];
-  const { byEForm, byPhi } = familyRanking(members);
+  const { byEForm, byPhi } = familyRanking(members, calibration);
   if (byEForm.length > 0) {
     lines.push('', 'Lowest E_form (most stable):', ...byEForm.map((m) => `- \`${formulaOf(m.spec)}\` ${md(m.spec.name)}: ${num(m.prediction!.point)} eV/atom (${spanText(m.prediction!)})`));
   } else if (members.length > 0) {

@@ -9,5 +9,7 @@
 /** What scoring may read: the workspace folders (besides each recipe's own folder), and whether to read at all. */
 export interface FileAccessContext {
   allowedRoots: readonly string[];
+  /** The roots are the workspace's, so a refusal tells the user to add a folder to the workspace, not to pass --structure-root. */
+  rootsFrom: 'workspace';
   trusted: boolean;
 }

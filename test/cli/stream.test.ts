@@ -78,7 +78,8 @@ test('--format csv, written row by row, is the CSV of the whole document, logP c
   const streamed = score([sweepFile, '--format', 'csv']);
   assert.equal(streamed, recordsToCsv(whole));
   const header = streamed.slice(0, streamed.indexOf('\n')).split(',');
-  assert.ok(header.includes('descriptors.logP.PET') && header.includes('descriptors.logP.CCS'), header.join(','));
+  // The inline SMILES's column is named by it in quotes (a ligand named CCS would be another), the quotes doubled by CSV.
+  assert.ok(header.includes('descriptors.logP.PET') && header.includes('"descriptors.logP.""CCS"""'), header.join(','));
 });
 
 /** The records cut into chunks of 1 to 50, as a scorer hands them on. */
@@ -89,7 +90,7 @@ function chunks(records: readonly ScoreRecord[]): ScoreRecord[][] {
 }
 
 test('each writer gives the same text however the records are cut into chunks', () => {
-  const ligands = ['PET', 'CCS'];
+  const ligands = ['PET', '"CCS"'];
   const write = (format: 'json' | 'jsonl' | 'csv', parts: ScoreRecord[][]) => {
     const writer = recordWriter({ format, explain: false, ligands, coverage: 0.9, showFile: false });
     return [...parts.flatMap((records) => writer.chunk({ records })), ...writer.end()].join('');

@@ -145,18 +145,41 @@ test('D precedence: recipe distance > supplied geometry > template > radius esti
   assert.match(misfit.source, /no icosahedron closes a shell at 14 atoms/);
 });
 
-test('logP per ligand and the count-weighted mean; inline SMILES are recorded under their canonical SMILES', () => {
+test('logP per ligand and the count-weighted mean; inline SMILES are recorded under their canonical SMILES, quoted', () => {
   const inline: LigandUse = { smiles: 'SC', count: 2 };
   const context = { ligands: new Map([...ligands, [ligandKey(inline), { canonicalSmiles: 'CS', logP: { value: 0.6, method: 'Crippen (RDKit)' }, bindingAtoms: ['S'] }]]) };
   const set = computeDescriptors(recipe({ host: { element: 'Au', count: 4 }, dopant: { element: 'Ag', count: 2 }, ligands: [{ name: 'PET', count: 8 }, inline] }), context);
   close(set.logP.mean.value, (8 * 2.3 + 2 * 0.6) / 10, 'mean logP');
-  assert.deepEqual(toDescriptorRecord(set).logP, { PET: 2.3, CS: 0.6 });
+  assert.deepEqual(toDescriptorRecord(set).logP, { PET: 2.3, '"CS"': 0.6 });
   assert.deepEqual(set.logP.ligands.map((l) => l.method), ['recipe override', 'Crippen (RDKit)']);
 });
 
-test('ligandKey is the name when there is one, else the SMILES', () => {
+test('ligandKey is the name when there is one, else the SMILES in quotes, as an inline use is written', () => {
   assert.equal(ligandKey({ name: 'PET', smiles: 'SCCc1ccccc1' }), 'PET');
-  assert.equal(ligandKey({ smiles: 'SCCc1ccccc1' }), 'SCCc1ccccc1');
+  assert.equal(ligandKey({ smiles: 'SCCc1ccccc1' }), '"SCCc1ccccc1"');
+});
+
+test('a ligand named CCN and the inline SMILES "CCN" keep their own chemistry in χ_env, φ and logP', () => {
+  const triphenylphosphine: LigandFacts = { canonicalSmiles: 'c1ccc(P(c2ccccc2)c2ccccc2)cc1', logP: { value: 3.44, method: 'Crippen (RDKit)' }, bindingAtoms: ['P'] };
+  const ethylamine: LigandFacts = { canonicalSmiles: 'CCN', logP: { value: -0.04, method: 'Crippen (RDKit)' }, bindingAtoms: ['N'] };
+  const named: LigandUse = { name: 'CCN', smiles: 'P(c1ccccc1)(c1ccccc1)c1ccccc1', count: 6 };
+  const inline: LigandUse = { smiles: 'CCN', count: 2 };
+  const metals = { host: { element: 'Au', count: 4 }, dopant: { element: 'Pd', count: 2 } };
+  const clash = computeDescriptors(
+    recipe({ ...metals, ligands: [named, inline] }),
+    { ligands: new Map([[ligandKey(named), triphenylphosphine], [ligandKey(inline), ethylamine]]) },
+  );
+  // The same chemistry under a name that cannot be confused with the SMILES.
+  const phos: LigandUse = { ...named, name: 'Phos' };
+  const reference = computeDescriptors(
+    recipe({ ...metals, ligands: [phos, inline] }),
+    { ligands: new Map([[ligandKey(phos), triphenylphosphine], [ligandKey(inline), ethylamine]]) },
+  );
+  close(clash.chiEnv.value, (4 * chi('Au') + 2 * chi('Pd')) / 6 - (6 * chi('P') + 2 * chi('N')) / 8, 'χ_env from P ×6 and N ×2');
+  assert.equal(clash.chiEnv.value, reference.chiEnv.value);
+  assert.equal(clash.phi.value, reference.phi.value);
+  assert.equal(clash.logP.mean.value, reference.logP.mean.value);
+  assert.deepEqual(toDescriptorRecord(clash).logP, { CCN: 3.44, '"CCN"': -0.04 });
 });
 
 test('a ligand the toolkit could not describe leaves χ_env, φ and logP null with the reason, never a throw', () => {
@@ -165,7 +188,7 @@ test('a ligand the toolkit could not describe leaves χ_env, φ and logP null wi
     { ligands },
   );
   assert.equal(set.chiEnv.value, null);
-  assert.match(set.chiEnv.source, /binding atoms of C1CC unknown/);
+  assert.match(set.chiEnv.source, /binding atoms of "C1CC" unknown/);
   assert.equal(set.phi.value, null);
   assert.equal(set.logP.mean.value, null);
   assert.equal(toDescriptorRecord(set).chiEnv, null);
@@ -228,8 +251,8 @@ test('with the real chemistry toolkit: RDKit binding atoms and Crippen logP flow
   const set = computeDescriptors(recipe({ host: { element: 'Au', count: 4 }, dopant: { element: 'Ru', count: 2 }, ligands: uses }), { ligands: described });
   close(set.chiEnv.value, (4 * chi('Au') + 2 * chi('Ru')) / 6 - (8 * chi('S') + 2 * chi('P')) / 10, 'χ_env from inferred binding atoms');
   const record = toDescriptorRecord(set);
-  const pph3 = described.get(uses[1].smiles as string) as LigandFacts;
-  assert.equal(Number(record.logP[pph3.canonicalSmiles].toFixed(2)), 3.44, 'Crippen logP of PPh3 (RDKit MolLogP)');
+  const pph3 = described.get(ligandKey(uses[1])) as LigandFacts;
+  assert.equal(Number(record.logP[`"${pph3.canonicalSmiles}"`].toFixed(2)), 3.44, 'Crippen logP of PPh3 (RDKit MolLogP)');
   assert.equal(set.logP.ligands[1].method, 'Crippen (RDKit)');
 });
 

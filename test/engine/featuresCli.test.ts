@@ -79,3 +79,18 @@ test('structure files resolve against dataDir; exit code 0 when every line featu
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a ligand named CCN (triphenylphosphine here) and the inline SMILES "CCN" (ethylamine) keep their own chemistry in the features', async () => {
+  const phosphine = 'P(c1ccccc1)(c1ccccc1)c1ccccc1';
+  const metals = { ...au12ag, host: { element: 'Au', count: 4 }, dopant: { element: 'Pd', count: 2 }, topology: undefined, site: 'mixed' };
+  const clash = { ...metals, name: 'Clash', ligands: [{ name: 'CCN', smiles: phosphine, binds: ['P'], count: 6 }, { smiles: 'CCN', count: 2 }] };
+  const reference = { ...metals, name: 'Ref', ligands: [{ name: 'Phos', smiles: phosphine, binds: ['P'], count: 6 }, { smiles: 'CCN', count: 2 }] };
+  // Each order: the map of one recipe once kept whichever of the two came last.
+  const reversed = { ...clash, name: 'Reversed', ligands: [...clash.ligands].reverse() };
+  const { code, out } = await featurizeLines([clash, reference, reversed].map((r) => JSON.stringify(r)));
+  assert.equal(code, 0, JSON.stringify(out));
+  const [ofClash, ofReference, ofReversed] = out.map((line) => line.features as number[]);
+  assert.deepEqual(ofClash, ofReference);
+  assert.deepEqual(ofReversed, ofReference);
+  assert.ok(ofReference[featureIndex('logp_mean')] > 2, 'six phosphines (Crippen ≈ 3.4) and two ethylamines (≈ 0)');
+});

@@ -130,7 +130,11 @@ test('a group with too few points gives an unbounded interval, written as null i
   const json = JSON.parse(JSON.stringify(p));
   assert.equal(json.lower, null);
   assert.equal(json.upper, null);
-  assert.equal(unboundedIntervalDiagnostic(p, { start: 0, end: 1 })?.code, MODEL_CODES.unbounded);
+  const note = unboundedIntervalDiagnostic(p, { start: 0, end: 1 });
+  assert.equal(note?.code, MODEL_CODES.unbounded);
+  // The ends as the table writes them, not JavaScript's -Infinity / Infinity.
+  assert.match(note!.message, /so the interval is unbounded \(\[−∞, \+∞\]\); /);
+  assert.doesNotMatch(note!.message, /Infinity/);
 });
 
 test('out of domain: unseen element, N_metal and feature range, support, ligand class and group are all reported', async () => {

@@ -89,6 +89,22 @@ test('misspelled declaration keywords are recovered as declarations', () => {
   assert.deepEqual(diagnostics.map((d) => d.data), [{ replacements: ['recipe'] }, { replacements: ['ligand'] }]);
 });
 
+test('a reserved word as a name is one BM106 on that word, and the rest of the declaration is still read', () => {
+  for (const word of ['x', 'site', 'ligands', 'recipe']) {
+    const text = `recipe ${word} {\n  host Au 12\n  dopant Qq 1\n}\nligand ${word} = "CCS"\nrecipe Next { host Au 12 dopant Pt 1 }\n`;
+    const diagnostics = analyzeText(text).diagnostics;
+    // The recipe's body is validated (BM202 on Qq), the ligand keeps its SMILES, and the next recipe is untouched.
+    assert.deepEqual(described(text, diagnostics), [`BM106 '${word}'`, "BM202 'Qq'", `BM106 '${word}'`], word);
+    assert.match(diagnostics[0].message, new RegExp(`^'${word}' is a reserved word of the language and cannot name a recipe; choose another name, e\\.g\\. ${word}_1$`));
+    assert.match(diagnostics[2].message, /cannot name a ligand/);
+    const { ast } = parseDocument(text);
+    assert.deepEqual(ast.declarations.map((d) => `${d.kind}:${d.name?.text}`), ['recipe:undefined', 'ligand:undefined', 'recipe:Next']);
+    assert.equal(ast.ligands[0].smiles?.value, 'CCS');
+  }
+  // A keyword that starts the body of a nameless recipe is still a property, not a name.
+  assert.deepEqual(described('recipe host Au 12 dopant Pt 1 }\n'), ["BM106 'recipe'", "BM107 'recipe'"]);
+});
+
 test('missing values are reported on the keyword that needs them', () => {
   const text = 'recipe A { host dopant Pt x topology site support distance charge energy note structure ligands }';
   const { diagnostics } = parseDocument(text);

@@ -55,7 +55,7 @@ test('a structure file in the recipe folder, directly or through a link inside i
 });
 
 test('.. escapes, absolute paths and links that leave the allowed folders are refused before any read', async () => {
-  assert.match((await structureMessage('../../secret.xyz'))!, /is outside the recipe file's folder, so it is not read.*--structure-root/);
+  assert.match((await structureMessage('../../secret.xyz'))!, /is outside the recipe file's folder, so it is not read; move it there, or allow its folder with --structure-root DIR$/);
   assert.match((await structureMessage('../../../../../../../../etc/passwd'))!, /is outside/);
   assert.match((await structureMessage('/etc/passwd'))!, /is outside/);
   assert.match((await structureMessage('/proc/self/environ'))!, /is outside/);
@@ -63,11 +63,17 @@ test('.. escapes, absolute paths and links that leave the allowed folders are re
   assert.match((await structureMessage('link.xyz'))!, /is a link to a file outside/);
 });
 
-test('the workspace (or --structure-root) is allowed as well, and nothing beyond it', async () => {
-  const workspace = { allowedRoots: [path.join(work, 'project')] };
+test('the workspace (or --structure-root) is allowed as well, and nothing beyond it; the refusal names the folders as the reader knows them', async () => {
+  const workspace = { allowedRoots: [path.join(work, 'project')], rootsFrom: 'workspace' } as const;
   // Inside the workspace: read, but it is not XYZ, and the message describes instead of quoting.
   assert.match((await structureMessage('../shared.xyz', workspace))!, /not an XYZ file: line 1 is not an atom count/);
-  assert.match((await structureMessage('../../secret.xyz', workspace))!, /outside the recipe file's folder or the workspace/);
+  const editor = (await structureMessage('../../secret.xyz', workspace))!;
+  assert.match(editor, /outside the recipe file's folder or the workspace folders, so it is not read; move it there, or add its folder to the workspace$/);
+  assert.doesNotMatch(editor, /--structure-root/, 'the editor has no command line to pass it on');
+  // The same folder given with --structure-root: the command line's words, and no workspace.
+  const commandLine = (await structureMessage('../../secret.xyz', { allowedRoots: workspace.allowedRoots }))!;
+  assert.match(commandLine, /outside the recipe file's folder or the --structure-root folders, so it is not read; move it there, or allow its folder with --structure-root DIR$/);
+  assert.doesNotMatch(commandLine, /workspace/);
 });
 
 test('devices, FIFOs, /proc files, folders and files over 10 MiB are refused without hanging', async () => {

@@ -15,7 +15,6 @@ import { COLUMNS } from '../../client/src/results/columns';
 import { createScorer, type ScoredMember, type Scorer } from '../../pipeline/src/index';
 import { recordsToCsv } from '../../report/src/csv';
 import { QUANTITY_LIST, labelWithUnit } from '../../report/src/quantities';
-import { DEFAULT_SETTINGS } from '../../report/src/settings';
 import { memberMarkdown } from '../../server/src/hover';
 import { writeLinearModels } from '../pipeline/modelFixture';
 import { repoRoot } from '../helpers/runTypeScript';
@@ -27,6 +26,7 @@ const TEXT = `recipe Labelled {
   site     core
   ligands  PET x 18
   energy   -9 eV
+  siteEnergy -0.3 eV
 }
 recipe Bare {
   host     Au 12
@@ -65,7 +65,7 @@ test('the record carries every quantity of the registry, and each verdict field'
 });
 
 test('the hover shows every quantity', () => {
-  const card = memberMarkdown(labelled, DEFAULT_SETTINGS);
+  const card = memberMarkdown(labelled);
   for (const q of QUANTITY_LIST) {
     const shown = q.kind === 'perLigand' ? `${q.symbol}(PET)` : q.symbol;
     assert.ok(card.includes(shown), `hover lacks ${shown}:\n${card}`);
@@ -79,9 +79,20 @@ test('the CSV has a column for every quantity, its unit in the header', () => {
     assert.ok(header.includes(column), `CSV lacks ${column}: ${header.join(', ')}`);
     if (q.verdictField) assert.ok(header.includes(q.verdictField), `CSV lacks ${q.verdictField}`);
   }
-  for (const column of ['topology', 'dopantSite', 'reference (eV/atom)', 'residual (eV/atom)', 'prediction.eForm (eV/atom)', 'descriptors.hMix (kJ/mol)']) {
+  for (const column of ['topology', 'dopantSite', 'reference (eV/atom)', 'residual (eV/atom)', 'site.reference (eV)', 'site.residual (eV)', 'prediction.eForm (eV/atom)', 'descriptors.hMix (kJ/mol)']) {
     assert.ok(header.includes(column), `CSV lacks ${column}`);
   }
+});
+
+test("a siteEnergy label and its residual: in the record, the CSV and the hover, as E_form's reference is", () => {
+  const site = labelled.record.site!;
+  assert.equal(site.reference, -0.3);
+  assert.equal(site.residual, Number((-0.3 - site.deltaE).toPrecision(6)));
+  const [header, row] = recordsToCsv([labelled.record]).trim().split('\n').map((line) => line.split(','));
+  assert.equal(Number(row[header.indexOf('site.reference (eV)')]), site.reference);
+  assert.equal(Number(row[header.indexOf('site.residual (eV)')]), site.residual);
+  const card = memberMarkdown(labelled);
+  assert.match(card, /ΔE_ref −0\.30 eV \(the recipe's `siteEnergy`\): ΔE_site residual \*\*[+−]?\d+\.\d\d eV\*\*/);
 });
 
 test("the command line's table shows every quantity marked for it", () => {
@@ -109,7 +120,7 @@ test('docs/descriptors.md lists every quantity', () => {
 
 test('one rounding per quantity: χ_env reads with the same decimals in the hover, the table and the panel', () => {
   const chi = labelled.record.descriptors!.chiEnv as number;
-  const card = memberMarkdown(labelled, DEFAULT_SETTINGS);
+  const card = memberMarkdown(labelled);
   const table = recordsToTable([labelled.record], { showFile: false, coverage: 0.9 });
   const q = QUANTITY_LIST.find((x) => x.key === 'chiEnv')!;
   const editor = chi.toFixed(q.decimals).replace('-', '−');
@@ -124,7 +135,7 @@ test('a reference outside the interval: residual in every view, a BM412 warning,
   assert.equal(r.referenceInInterval, false);
   assert.equal(r.residual, Number((-9 - r.prediction!.eForm).toPrecision(6)));
   assert.ok(r.diagnostics.some((d) => d.code === 'BM412' && d.severity === 'warning'), JSON.stringify(r.diagnostics));
-  const card = memberMarkdown(labelled, DEFAULT_SETTINGS);
+  const card = memberMarkdown(labelled);
   assert.match(card, /E_ref −9\.00 eV\/atom .*residual \*\*−\d+\.\d\d eV\/atom\*\*, ⚠ the reference lies outside the 90 % interval/);
   const order = ['E_form **', 'E_ref ', '⚠ 1 warning (BM412)', '- E_size', 'Site: ', 'φ **', '| χ_env |', '**Warnings**', '- ⚠ BM412: '];
   const positions = order.map((part) => card.indexOf(part));
@@ -139,10 +150,16 @@ test('a bare core has φ undefined: never called synthesizable, in any view', ()
   const r = bare.record;
   assert.equal(r.descriptors!.phiVerdict, 'undefined');
   assert.equal(r.descriptors!.phi, 0, 'the record keeps the value the model reads');
-  const card = memberMarkdown(bare, DEFAULT_SETTINGS);
+  const card = memberMarkdown(bare);
   assert.match(card, /φ undefined without an environment/);
   assert.doesNotMatch(card, /synthesizable \(/);
   assert.equal(COLUMNS.find((c) => c.id === 'phi')!.text(r), 'n/a');
   assert.match(recordsToTable([r], { showFile: false, coverage: 0.9 }), /│ n\/a /);
   assert.ok(!bare.diagnostics.some((d) => d.code === 'BM410'));
+  // A file of records says what JSON says: φ = 0 by the equations, and the verdict beside it says it means nothing.
+  const [header, row] = recordsToCsv([r]).trim().split('\n').map((line) => line.split(','));
+  const phi = header.indexOf('descriptors.phi');
+  assert.equal(row[phi], '0');
+  assert.equal(header[phi + 1], 'descriptors.phiVerdict');
+  assert.equal(row[phi + 1], 'undefined');
 });

@@ -56,7 +56,7 @@ describe('structure files in the editor', () => {
       const diagnostics = await server.waitFor(uri, 1, 'scored');
       const structure = diagnostics.filter((d) => d.code === 'BM310');
       assert.equal(structure.length, 1, JSON.stringify(diagnostics));
-      assert.match(structure[0].message, /outside the recipe file's folder or the workspace/);
+      assert.match(structure[0].message, /outside the recipe file's folder or the workspace folders, so it is not read; move it there, or add its folder to the workspace$/);
       assert.equal(structure[0].range.start.line, 8);
       assert.ok(!JSON.stringify(diagnostics).includes('SECRET'));
       const card = await hoverText(server, uri, 0);

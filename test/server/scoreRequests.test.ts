@@ -17,7 +17,7 @@ test('scoreWorkspace gives an open document its scored members in file order wit
     open: () => Promise.resolve(scores),
     files: undefined,
     scorer: () => assert.fail('an open document is not scored again'),
-    fileAccess: { allowedRoots: [], trusted: true },
+    fileAccess: { allowedRoots: [], rootsFrom: 'workspace', trusted: true },
     token: CancellationToken.None,
   });
   assert.deepEqual(members, [a1, a2, b1]);

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { intervalEndText } from '../../../engine/src/numberText';
+import { intervalText } from '../../../engine/src/numberText';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { coveragePercent, isBounded, terminalNumber } from '../../../report/src/numbers';
 import { labelWithUnit, QUANTITY_LIST, type QuantityKey, type ScalarQuantity } from '../../../report/src/quantities';
@@ -15,11 +15,6 @@ import { labelWithUnit, QUANTITY_LIST, type QuantityKey, type ScalarQuantity } f
 /** The table's quantities, in the registry's order. */
 export const TABLE_QUANTITIES: readonly ScalarQuantity[] = QUANTITY_LIST.filter((q): q is ScalarQuantity & { key: QuantityKey } => q.kind === 'scalar' && q.inTable);
 
-/** `[-3.40, -2.45]`; an unbounded end is `−∞` / `+∞`. */
-function boundsText(lower: number | null, upper: number | null, decimals: number): string {
-  return `[${intervalEndText(lower, decimals, 'lower')}, ${intervalEndText(upper, decimals, 'upper')}]`;
-}
-
 /** A value, its interval when the quantity has one, and the record's verdict mark (`!` out of domain, `core`, `outside` …). */
 function cell(q: ScalarQuantity, r: ScoreRecord): string {
   const value = q.value(r);
@@ -27,7 +22,7 @@ function cell(q: ScalarQuantity, r: ScoreRecord): string {
   if (value === null) return mark || '–';
   const bounds = q.bounds?.(r);
   const text = terminalNumber(value, q.decimals);
-  const withBounds = bounds ? `${text} ${boundsText(bounds.lower, bounds.upper, q.decimals)}` : text;
+  const withBounds = bounds ? `${text} ${intervalText(bounds.lower, bounds.upper, q.decimals)}` : text;
   return mark ? `${withBounds} ${mark}` : withBounds;
 }
 

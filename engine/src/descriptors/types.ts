@@ -32,7 +32,7 @@ export interface AccessibilityDescriptor extends Descriptor {
 export interface LigandLogP {
   /** Key in the ligand map: see `ligandKey`. */
   key: string;
-  /** Name in records: the ligand name, or the canonical SMILES of an inline use. */
+  /** Name in records: the ligand name, or the canonical SMILES of an inline use in double quotes (`ligandLabel`). */
   label: string;
   count: number;
   value: number | null;

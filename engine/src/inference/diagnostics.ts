@@ -1,6 +1,6 @@
 import type { BimetalDiagnostic, Severity } from '../diagnostic';
 import type { OffsetRange } from '../recipe';
-import { coveragePercent } from '../numberText';
+import { coveragePercent, intervalText } from '../numberText';
 import { minimumGroupSize } from './conformal';
 import { ModelLoadError } from './errors';
 import type { Prediction } from './runtime';
@@ -72,7 +72,7 @@ export function unboundedIntervalDiagnostic(prediction: Prediction, range: Offse
     severity: 'information',
     message:
       `${prediction.model}: ${group} has too few points for ${coveragePercent(prediction.coverage)} coverage ` +
-      `(CV+ needs at least ${minimumGroupSize(prediction.coverage)}), so the interval is unbounded (lower ${prediction.lower}, upper ${prediction.upper}); ` +
+      `(CV+ needs at least ${minimumGroupSize(prediction.coverage)}), so the interval is unbounded (${intervalText(prediction.lower, prediction.upper, 2)}); ` +
       'a lower coverage (the bimetal.coverage setting, --coverage) may bound it',
     range,
   };
