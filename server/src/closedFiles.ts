@@ -9,7 +9,8 @@
 import type { Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { capDiagnostics } from '../../grammar/src/index';
-import type { Scorer } from '../../pipeline/src/index';
+import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import type { ScoredDocument, Scorer } from '../../pipeline/src/index';
 import { isCancelled } from './cancellation';
 import { toLspDiagnostic } from './diagnostics';
 import { dirnameOf, uriToPath } from './uris';
@@ -33,6 +34,8 @@ export interface ClosedFilesOptions {
   workspaceFolders(): readonly string[];
   isOpen(uri: string): boolean;
   docsUrl(): string | undefined;
+  /** What to publish of a file's scoring run: the editor's view of its diagnostics, as for an open document (a calibration decides BM412). */
+  shownDiagnostics(scored: ScoredDocument): readonly BimetalDiagnostic[];
 }
 
 export class ClosedFileDiagnostics {
@@ -53,7 +56,11 @@ export class ClosedFileDiagnostics {
     setTimeout(() => void this.scanWorkspace(), SCAN_DELAY_MS);
   }
 
-  /** Queues every closed `.bimetal` file of the workspace folders (when the folders change, at once). */
+  /**
+   * Queues every closed `.bimetal` file of the workspace folders: when the folders change, and when
+   * a setting or the calibration that its diagnostics depend on changes (a file being scored
+   * meanwhile is queued again).
+   */
   async scanWorkspace(): Promise<void> {
     const folders = this.options.workspaceFolders();
     if (folders.length === 0) return; // a single file opened without a folder: nothing else is the workspace's
@@ -125,6 +132,6 @@ export class ClosedFileDiagnostics {
     const document = TextDocument.create(uri, 'bimetal', 0, text);
     const docsUrl = this.options.docsUrl();
     this.published.add(uri);
-    void this.connection.sendDiagnostics({ uri, diagnostics: capDiagnostics(scored.diagnostics).map((d) => toLspDiagnostic(document, d, docsUrl)) });
+    void this.connection.sendDiagnostics({ uri, diagnostics: capDiagnostics(this.options.shownDiagnostics(scored)).map((d) => toLspDiagnostic(document, d, docsUrl)) });
   }
 }

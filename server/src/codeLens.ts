@@ -7,6 +7,7 @@
  */
 import type { CodeLens } from 'vscode-languageserver';
 import { SHOW_RECIPE, type ShowRecipeArguments } from '../../report/src/protocol';
+import type { ActiveCalibration } from './calibration/shown';
 import type { AnalysedDocument, DocumentScores } from './documentModel';
 import { toRange } from './ranges';
 import { hasScoredMembers, recipeLensTitle } from './recipeSummary';
@@ -28,9 +29,9 @@ export function codeLensTarget(lens: CodeLens): ShowRecipeArguments | undefined 
 }
 
 /** `lens` with its title and command, from the analysis and scores of the document it names (`target`, codeLensTarget). */
-export function resolveCodeLens(lens: CodeLens, target: ShowRecipeArguments, analysed: AnalysedDocument, scored: DocumentScores | undefined): CodeLens {
+export function resolveCodeLens(lens: CodeLens, target: ShowRecipeArguments, analysed: AnalysedDocument, scored: DocumentScores | undefined, active: ActiveCalibration | undefined): CodeLens {
   const recipe = analysed.recipes.find((r) => r.name?.text === target[1]);
   // A recipe renamed or gone since the lens was listed: the click still opens what there is of it.
-  const title = (recipe && recipeLensTitle(analysed, scored, recipe)) ?? 'Show scores';
+  const title = (recipe && recipeLensTitle(analysed, scored, recipe, active)) ?? 'Show scores';
   return { range: lens.range, command: { title, command: SHOW_RECIPE, arguments: target } };
 }

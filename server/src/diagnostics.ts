@@ -55,8 +55,11 @@ export interface DiagnosticsPublisherOptions {
   /** Wait after an edit before scoring, so a burst of keystrokes costs one scoring run. */
   scoringDelayMs: number;
   onScored(analysed: AnalysedDocument, scored: DocumentScores): void;
-  /** Diagnostics found across documents (conflicting calibration labels), published with the scored ones. */
-  extraDiagnostics?(uri: string): readonly BimetalDiagnostic[];
+  /**
+   * What to publish for a scoring run (default: its own diagnostics): the editor's view of them (a
+   * calibration decides BM412) and those found across documents (conflicting calibration labels).
+   */
+  shownDiagnostics?(scored: DocumentScores): readonly BimetalDiagnostic[];
 }
 
 export class DiagnosticsPublisher {
@@ -117,7 +120,7 @@ export class DiagnosticsPublisher {
       // A newer version may have arrived while scoring ran; its own run will publish.
       if (!this.model.isCurrent(analysed) || scored.analysed !== analysed) return;
       // The pipeline re-analyses the same text, so its list already holds the phase-1 diagnostics.
-      const diagnostics = [...scored.diagnostics, ...(this.options.extraDiagnostics?.(analysed.uri) ?? [])];
+      const diagnostics = this.options.shownDiagnostics?.(scored) ?? scored.diagnostics;
       this.publish(analysed, diagnostics, 'scored');
       this.lastScored.set(analysed.uri, ScoredFindings.of(analysed, diagnostics));
       this.options.onScored(analysed, scored);

@@ -270,6 +270,18 @@ export class DocumentModel {
     return this.entries.get(analysed.uri)?.analysed === analysed;
   }
 
+  /**
+   * Drops every analysis and its scores (a setting the expansion reads changed: the family size
+   * limit). The next request parses again, reusing each document's incremental parser.
+   */
+  invalidateAnalyses(): void {
+    for (const [uri, entry] of this.entries) {
+      entry.controller.abort();
+      entry.scoring?.controller.abort();
+      this.entries.set(uri, new Entry(entry.version, entry.parser));
+    }
+  }
+
   /** Drops all scores (settings or models changed); analyses stay valid. */
   invalidateScores(): void {
     for (const entry of this.entries.values()) {

@@ -8,6 +8,7 @@
 import { phiVerdictOf } from '../../engine/src/descriptors';
 import type { ScoredMember } from '../../pipeline/src/index';
 import { shownPhi } from '../../report/src/quantities';
+import { shownEForm, shownMember, type ActiveCalibration } from './calibration/shown';
 
 /** How many members a family hover lists per ranking. */
 export const FAMILY_TOP = 3;
@@ -34,23 +35,29 @@ export function bestMembers(members: readonly ScoredMember[], score: (m: ScoredM
   return top.map((t) => t.member);
 }
 
-/** The most stable members (lowest E_form) and the most accessible (highest φ). */
+/** The most stable members (lowest E_form, as shown: calibrated under a calibration) and the most accessible (highest φ). */
 export interface FamilyRanking {
   byEForm: ScoredMember[];
   byPhi: ScoredMember[];
 }
 
-/** Computed once per scoring run (a run's member lists are new): a family may have 100,000 members. */
-const rankings = new WeakMap<readonly ScoredMember[], FamilyRanking>();
+/**
+ * Computed once per scoring run (a run's member lists are new) and calibration: a family may have
+ * 100,000 members. `byEForm` holds the members as shown (shownMember), so a hover or hint reads the
+ * E_form it was ranked by.
+ */
+const rankings = new WeakMap<readonly ScoredMember[], { active: ActiveCalibration | undefined; ranking: FamilyRanking }>();
 
-export function familyRanking(members: readonly ScoredMember[]): FamilyRanking {
-  let ranking = rankings.get(members);
-  if (!ranking) {
-    ranking = {
-      byEForm: bestMembers(members, (m) => (m.prediction ? -m.prediction.point : null), FAMILY_TOP),
-      byPhi: bestMembers(members, memberPhi, FAMILY_TOP),
-    };
-    rankings.set(members, ranking);
-  }
+export function familyRanking(members: readonly ScoredMember[], active: ActiveCalibration | undefined): FamilyRanking {
+  const cached = rankings.get(members);
+  if (cached && cached.active?.calibrator === active?.calibrator && cached.active?.coverage === active?.coverage) return cached.ranking;
+  const ranking = {
+    byEForm: bestMembers(members, (m) => {
+      const point = shownEForm(m, active);
+      return point === null ? null : -point;
+    }, FAMILY_TOP).map((m) => shownMember(m, active)),
+    byPhi: bestMembers(members, memberPhi, FAMILY_TOP),
+  };
+  rankings.set(members, { active, ranking });
   return ranking;
 }

@@ -2,8 +2,10 @@
  * Requests behind the results panel's member reveal and recipe detail view:
  *   `bimetal/memberLocation` {uri, recipe} → the member's source ranges (its name, and the very
  *     host and dopant alternatives of a family that make this member), or null;
- *   `bimetal/recipeDetail` {uri, recipe} → its record, a per-descriptor attribution of its E_form
- *     (exact Shapley values, engine/src/inference/attribution.ts) and its generated core in 3D.
+ *   `bimetal/recipeDetail` {uri, recipe} → its record as the editor shows it (calibrated while a
+ *     calibration is active, with the `calibration` term: calibration/shown.ts), a per-descriptor
+ *     attribution of the shipped model's E_form (exact Shapley values,
+ *     engine/src/inference/attribution.ts) and its generated core in 3D.
  * `recipe` is a member name (`NAME[dopant=Fe,dopantCount=2]`). The document must be open (the
  * client opens it first), so the answers come from the server's current scores.
  */
@@ -19,9 +21,11 @@ import { attribute, columnMedians, type AttributionPlayer } from '../../engine/s
 import type { RecipeSpec } from '../../engine/src/recipe';
 import { ModelStage, type ModelLocation } from '../../pipeline/src/modelStage';
 import type { ScoredMember } from '../../pipeline/src/index';
+import { shownMember, type ActiveCalibration } from './calibration/shown';
 import { untilCancelled } from './cancellation';
 import type { AnalysedDocument, DocumentScores } from './documentModel';
 import { toRange } from './ranges';
+import { withCheckedParams, type RequiredFields } from './requestParams';
 import { MEMBER_LOCATION, RECIPE_DETAIL, type AttributionDetail, type CoreDetail, type MemberLocation, type MemberParams, type RecipeDetail } from '../../report/src/recipeDetailProtocol';
 
 export interface RecipeDetailDeps {
@@ -31,6 +35,8 @@ export interface RecipeDetailDeps {
   /** Where the models are (the server's current paths); the attribution runs them in-process. */
   models(): ModelLocation;
   coverage(): number;
+  /** The calibration in force, if any: the record is shown through it, as hover, hints and lenses show it. */
+  calibration(): ActiveCalibration | undefined;
 }
 
 /**
@@ -81,27 +87,28 @@ export function registerRecipeDetail(connection: Connection, deps: RecipeDetailD
     return stage.stage;
   };
 
-  connection.onRequest(MEMBER_LOCATION, async (p: MemberParams): Promise<MemberLocation | null> => {
+  connection.onRequest(MEMBER_LOCATION, withCheckedParams(MEMBER_LOCATION, MEMBER_FIELDS, async (p: MemberParams): Promise<MemberLocation | null> => {
     const document = deps.document(p.uri);
     if (!document) return null;
     const analysed = await deps.analyse(document);
     const spec = analysed.members.find((m) => m.name === p.recipe);
     return spec?.ranges ? memberLocation(analysed.document, spec) : null;
-  });
+  }));
 
-  connection.onRequest(RECIPE_DETAIL, async (p: MemberParams, token: CancellationToken): Promise<RecipeDetail | null> => {
+  connection.onRequest(RECIPE_DETAIL, withCheckedParams(RECIPE_DETAIL, MEMBER_FIELDS, async (p: MemberParams, token: CancellationToken): Promise<RecipeDetail | null> => {
     const document = deps.document(p.uri);
     if (!document) return null;
     const scores = await untilCancelled(deps.score(document), token);
     const member = scores.members.find((m) => m.spec.name === p.recipe);
     if (!member) return null;
-    const scored = member.record;
-    // The recipe's `energy` label, beside the prediction (the score requests add it the same way).
-    const reference = member.spec.energy;
-    const record = reference !== undefined && scored.reference === undefined && scored.prediction ? { ...scored, reference, residual: reference - scored.prediction.eForm } : scored;
+    // The record carries the recipe's `energy` label and its residual (toScoreRecord, RecordCalibrator.apply).
+    const record = shownMember(member, deps.calibration()).record;
     return { record, attribution: await attribution(member, scores.members, models(), deps.coverage()), core: core(member.spec) };
-  });
+  }));
 }
+
+/** Both requests name a member by its document and its name. */
+const MEMBER_FIELDS: RequiredFields<MemberParams> = { uri: 'string', recipe: 'string' };
 
 function memberLocation(document: TextDocument, spec: RecipeSpec): MemberLocation | null {
   const ranges = spec.ranges;

@@ -9,6 +9,7 @@ import type { RecipeDecl } from '../../grammar/src/ast';
 import type { ScoredMember } from '../../pipeline/src/index';
 import { estimateText } from '../../report/src/numbers';
 import { QUANTITIES, quantityText } from '../../report/src/quantities';
+import { shownMember, type ActiveCalibration } from './calibration/shown';
 import { scoredMembersOf, type AnalysedDocument, type DocumentScores } from './documentModel';
 import { familyRanking, memberPhi } from './familyRanking';
 
@@ -24,16 +25,16 @@ export function hasScoredMembers(analysed: AnalysedDocument, scored: DocumentSco
   return scoredMembers(analysed, scored, recipe) !== undefined;
 }
 
-/** The inlay hint: the prediction and φ of a recipe, the best E_form of a family. */
-export function recipeSummary(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl): string | undefined {
+/** The inlay hint: the prediction and φ of a recipe, the best E_form of a family; calibrated while `active`. */
+export function recipeSummary(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl, active: ActiveCalibration | undefined): string | undefined {
   const found = scoredMembers(analysed, scored, recipe);
   if (!found) return undefined;
   const { eForm, phi } = QUANTITIES;
   if (found.size > 1) {
-    const best = familyRanking(found.members).byEForm[0];
+    const best = familyRanking(found.members, active).byEForm[0];
     return best ? `${found.size} members · best ${eForm.symbol} ${quantityText(eForm, best.prediction!.point)} (${best.spec.name})` : `${found.size} members`;
   }
-  const member = found.members[0];
+  const member = shownMember(found.members[0], active);
   const parts = [member.prediction ? `${eForm.symbol} ${estimateText(member.prediction, eForm.decimals)}` : `${eForm.symbol} —`];
   const value = phi.value(member.record);
   parts.push(value === null && member.record.descriptors?.phiVerdict === 'undefined' ? `${phi.symbol} undefined` : `${phi.symbol} ${quantityText(phi, value)}`);
@@ -41,17 +42,18 @@ export function recipeSummary(analysed: AnalysedDocument, scored: DocumentScores
 }
 
 /** The code lens title: what a click shows, and what the inlay hint does not say. */
-export function recipeLensTitle(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl): string | undefined {
+export function recipeLensTitle(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl, active: ActiveCalibration | undefined): string | undefined {
   const found = scoredMembers(analysed, scored, recipe);
   if (!found) return undefined;
   const { phi } = QUANTITIES;
   if (found.size > 1) {
     const parts = [`Show and compare all ${found.size} members`];
-    const accessible = familyRanking(found.members).byPhi[0];
+    const accessible = familyRanking(found.members, active).byPhi[0];
     if (accessible) parts.push(`most accessible ${accessible.spec.name} (${phi.symbol} ${quantityText(phi, memberPhi(accessible))})`);
     return parts.join(' · ');
   }
-  const record = found.members[0].record;
+  // The site call as shown: a calibration of ΔE can move it.
+  const record = shownMember(found.members[0], active).record;
   const parts = ['Show scores'];
   if (record.site) parts.push(`site: ${record.site.preferred}`);
   const warnings = record.diagnostics.filter((d) => d.severity === 'warning' || d.severity === 'error').length;

@@ -22,6 +22,7 @@ import { baseModelHash } from '../../pipeline/src/calibration/baseModel';
 import { knownText, suggest } from '../../pipeline/src/calibration/suggest';
 import { calibrationLenses } from './calibration/display';
 import { LiveCalibration } from './calibration/live';
+import { shownDocumentDiagnostics } from './calibration/shown';
 import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type SuggestAnswer, type SuggestParams } from '../../report/src/protocol';
 import { isCancelled, untilCancelled } from './cancellation';
 import { ClosedFileDiagnostics } from './closedFiles';
@@ -138,13 +139,13 @@ export function startServer(connection: Connection, options: ServerOptions, work
       }
       return out;
     },
-    onChange: (status, touched) => {
+    onChange: (status) => {
       void connection.sendNotification(CALIBRATION_CHANGED, status);
-      if (refreshesCodeLenses && settings.codeLensEnabled) void connection.sendRequest('workspace/codeLens/refresh');
-      for (const uri of touched) {
-        const document = documents.get(uri);
-        if (document) publisher.update(document, 0);
-      }
+      // Every view shows members through the calibration (calibration/shown.ts): the diagnostics
+      // (BM412, and the conflicts BM420/BM421) of open and closed files, hints and lenses.
+      for (const document of documents.all()) publisher.update(document, 0);
+      void closedFiles?.scanWorkspace();
+      refreshViews();
     },
     delayMs: CALIBRATION_DELAY_MS,
   });
@@ -157,14 +158,18 @@ export function startServer(connection: Connection, options: ServerOptions, work
       return docsUrl;
     },
     scoringDelayMs: SCORING_DELAY_MS,
-    extraDiagnostics: (uri) => calibration.conflictsIn(uri),
+    shownDiagnostics: (scored) => [...shownDocumentDiagnostics(scored.diagnostics, scored.members, calibration.active), ...calibration.conflictsIn(scored.analysed.uri)],
     onScored: (analysed, scored) => {
       calibration.update(analysed.uri, analysed.uri, scored.members);
       // Hints and lenses were answered from the previous scores (or waited); ask for them again.
-      if (refreshesInlayHints && settings.inlayHintsEnabled) void connection.languages.inlayHint.refresh();
-      if (refreshesCodeLenses && settings.codeLensEnabled) void connection.sendRequest('workspace/codeLens/refresh');
+      refreshViews();
     },
   });
+  /** Asks the client for the hints and lenses it shows again, where it can be asked and they are on. */
+  const refreshViews = () => {
+    if (refreshesInlayHints && settings.inlayHintsEnabled) void connection.languages.inlayHint.refresh();
+    if (refreshesCodeLenses && settings.codeLensEnabled) void connection.sendRequest('workspace/codeLens/refresh');
+  };
 
   const closedFiles =
     files &&
@@ -175,21 +180,31 @@ export function startServer(connection: Connection, options: ServerOptions, work
       workspaceFolders: () => workspaceFolders,
       isOpen: (uri) => documents.get(uri) !== undefined,
       docsUrl: () => docsUrl,
+      shownDiagnostics: (scored) => shownDocumentDiagnostics(scored.diagnostics, scored.members, calibration.active),
     });
 
-  const rescoreAll = () => {
-    model.invalidateScores();
+  /**
+   * Scores every open document and closed file again (settings or trust changed); `reanalyse` when
+   * the change alters how families expand (the family size limit), which each analysis fixed.
+   */
+  const rescoreAll = (reanalyse = false) => {
+    if (reanalyse) model.invalidateAnalyses();
+    else model.invalidateScores();
     publisher.forgetScores();
     for (const document of documents.all()) publisher.update(document, 0);
+    void closedFiles?.scanWorkspace();
   };
   const applySettings = (next: BimetalSettings) => {
-    const rescore = scoringSettingsChanged(settings, next);
-    const recalibrate = settings.calibrationEnabled !== next.calibrationEnabled;
+    const previous = settings;
     settings = next;
-    if (recalibrate || rescore) calibration.refresh();
+    // Turned off, the hints or lenses shown must go; turned on, documents opened meanwhile need theirs: the client asks again either way.
+    if (refreshesInlayHints && previous.inlayHintsEnabled !== next.inlayHintsEnabled) void connection.languages.inlayHint.refresh();
+    if (refreshesCodeLenses && previous.codeLensEnabled !== next.codeLensEnabled) void connection.sendRequest('workspace/codeLens/refresh');
+    const rescore = scoringSettingsChanged(previous, next);
+    if (rescore || previous.calibrationEnabled !== next.calibrationEnabled) calibration.refresh();
     if (!rescore) return;
     scorer = undefined;
-    rescoreAll();
+    rescoreAll(previous.maxFamilySize !== next.maxFamilySize);
   };
 
   connection.onInitialize((params): InitializeResult => {
@@ -327,7 +342,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
       return await feature(analysed, scored);
     });
 
-  connection.onHover((p, token) => onScored(p.textDocument.uri, token, async (a, s) => hoverInKind(await hover(a, s, p.position, settings, calibration.calibrator), markup.hover)));
+  connection.onHover((p, token) => onScored(p.textDocument.uri, token, async (a, s) => hoverInKind(await hover(a, s, p.position, calibration.active), markup.hover)));
   connection.onCompletion((p) => onAnalysed(p.textDocument.uri, (a) => completionInKind(completion(a, p.position), markup.documentation)));
   connection.onCodeAction((p) => onAnalysed(p.textDocument.uri, (a) => codeActions(a, p, model)));
   connection.onDocumentSymbol((p) => onAnalysed(p.textDocument.uri, documentSymbols));
@@ -346,16 +361,16 @@ export function startServer(connection: Connection, options: ServerOptions, work
   connection.onRenameRequest((p) => onAnalysed(p.textDocument.uri, (a) => rename(a, p.position, p.newName)));
   connection.onDocumentLinks((p) => onAnalysed(p.textDocument.uri, documentLinks));
   connection.languages.inlayHint.on((p, token) =>
-    settings.inlayHintsEnabled ? onScored(p.textDocument.uri, token, (a, s) => inlayHints(a, s, p.range)) : [],
+    settings.inlayHintsEnabled ? onScored(p.textDocument.uri, token, (a, s) => inlayHints(a, s, p.range, calibration.active)) : [],
   );
   connection.onCodeLens((p, token) =>
     settings.codeLensEnabled
-      ? onScored(p.textDocument.uri, token, (a, s) => [...codeLenses(a, s), ...calibrationLenses(a, s, calibration.calibrator, settings.coverage)])
+      ? onScored(p.textDocument.uri, token, (a, s) => [...codeLenses(a, s), ...calibrationLenses(a, s, calibration.active)])
       : [],
   );
   connection.onCodeLensResolve(async (lens, token) => {
     const target = codeLensTarget(lens);
-    return (target && (await onScored(target[0], token, (a, s) => resolveCodeLens(lens, target, a, s)))) ?? lens;
+    return (target && (await onScored(target[0], token, (a, s) => resolveCodeLens(lens, target, a, s, calibration.active)))) ?? lens;
   });
 
   connection.onRequest(SCORE_DOCUMENT, withCheckedParams(SCORE_DOCUMENT, { uri: 'string' }, async (p: ScoreDocumentParams, token: CancellationToken) => {
@@ -400,7 +415,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
     return { candidates: answer(ranked, p), unbounded, coverage, known: known.length > 0 ? knownText(known) : null };
   }));
 
-  registerRecipeDetail(connection, { document: (uri) => documents.get(uri), analyse: (d) => model.analyse(d), score: (d) => model.score(d), models: () => paths, coverage: () => settings.coverage });
+  registerRecipeDetail(connection, { document: (uri) => documents.get(uri), analyse: (d) => model.analyse(d), score: (d) => model.score(d), models: () => paths, coverage: () => settings.coverage, calibration: () => calibration.active });
 
   documents.listen(connection);
   connection.listen();

@@ -9,10 +9,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DiagnosticSeverity, DidCloseTextDocumentNotification, type CodeLens, type Diagnostic, type Hover, type MarkupContent } from 'vscode-languageserver-protocol';
+import { DiagnosticSeverity, DidCloseTextDocumentNotification, type CodeLens, type Diagnostic, type Hover, type InlayHint, type MarkupContent } from 'vscode-languageserver-protocol';
 import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type CalibrationReport, type CalibrationStatus, type SuggestAnswer } from '../../report/src/protocol';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { isPackedRecords, unpackRecords } from '../../report/src/packedRecords';
+import { num, signedNum } from '../../report/src/numbers';
+import { QUANTITIES, quantityText } from '../../report/src/quantities';
+import type { RecipeDetail } from '../../report/src/recipeDetailProtocol';
 import { pathToUri } from '../../server/src/uris';
 import { startTestServer, type TestServer } from './lspHarness';
 
@@ -78,6 +81,50 @@ test('opening labelled recipes calibrates, and the hover and lenses say so', asy
   assert.equal(typeof records[0].residual, 'number');
 });
 
+test('under a calibration, hover, inlay hint, lens, recipe detail, BM412 and the family ranking state the calibrated E_form and residual the score requests give', async () => {
+  assert.ok(changes[0], 'the calibration of the first test is in force');
+  const records = (await server.connection.sendRequest('bimetal/scoreDocument', { uri: openUri })) as ScoreRecord[];
+  const { eForm, residual } = QUANTITIES;
+  const hints = (await server.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri: openUri }, range: { start: { line: 0, character: 0 }, end: { line: 45, character: 0 } } })) as InlayHint[];
+  const lenses = (await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: openUri } })) as CodeLens[];
+  for (const [i, record] of records.entries()) {
+    const p = record.prediction!;
+    assert.match(p.model, /\+cal:/);
+    const line = 5 * i; // each recipe block is five lines, its label on the fourth
+    const hover = ((await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: openUri }, position: { line, character: 9 } })) as Hover).contents as MarkupContent;
+    assert.ok(hover.value.includes(`E_form **${quantityText(eForm, p.eForm)} eV/atom**`), `${record.recipe}: ${hover.value}`);
+    assert.ok(hover.value.includes(`residual **${signedNum(record.residual, residual.decimals)} eV/atom**`), `${record.recipe}: ${hover.value}`);
+    const hint = hints.find((h) => h.position.line === line);
+    assert.ok(String(hint?.label).startsWith(`E_form ${quantityText(eForm, p.eForm)}`), `${record.recipe}: ${hint?.label}`);
+    const lens = lenses.find((l) => l.range.start.line === line + 3 && /residual/.test(l.command?.title ?? ''));
+    assert.ok(lens?.command?.title.startsWith(`E_form residual ${signedNum(record.residual, residual.decimals)} eV/atom`), `${record.recipe}: ${lens?.command?.title}`);
+    const detail = await server.connection.sendRequest<RecipeDetail | null>('bimetal/recipeDetail', { uri: openUri, recipe: record.recipe });
+    assert.deepEqual(detail?.record.prediction, p, record.recipe);
+    assert.equal(detail?.record.residual, record.residual);
+    const terms = p.terms.reduce((sum, t) => sum + t.value, 0);
+    assert.ok(p.terms.some((t) => t.key === 'calibration') && Math.abs(terms - p.eForm) < 1e-3, `${record.recipe}: the terms, the calibration's among them, sum to E_form`);
+  }
+  // BM412 where, and only where, the calibrated interval leaves out the label.
+  const diagnostics = await server.waitFor(openUri, 1, 'scored');
+  const outside = diagnostics.filter((d) => d.code === 'BM412').map((d) => d.range.start.line);
+  assert.deepEqual(outside, records.flatMap((r, i) => (r.referenceInInterval === false ? [5 * i + 3] : [])));
+
+  const familyUriHere = pathToUri(path.join(dir, 'ranked.bimetal'));
+  await server.open(familyUriHere, 'recipe Ranked {\n  host [Au, Ag] 12\n  dopant [Fe, Ru, Rh, Os] 1\n}\n');
+  try {
+    await server.waitFor(familyUriHere, 1, 'scored');
+    const members = (await server.connection.sendRequest('bimetal/scoreDocument', { uri: familyUriHere })) as ScoreRecord[];
+    const best = members.reduce((a, b) => (b.prediction!.eForm < a.prediction!.eForm ? b : a));
+    const [hint] = (await server.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri: familyUriHere }, range: { start: { line: 0, character: 0 }, end: { line: 4, character: 0 } } })) as InlayHint[];
+    assert.equal(hint.label, `8 members · best E_form ${quantityText(eForm, best.prediction!.eForm)} (${best.recipe})`);
+    const hover = ((await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: familyUriHere }, position: { line: 0, character: 9 } })) as Hover).contents as MarkupContent;
+    const first = hover.value.split('\n')[hover.value.split('\n').indexOf('Lowest E_form (most stable):') + 1];
+    assert.ok(first.startsWith(`- \`${best.formula}\``) && first.includes(`: ${num(best.prediction!.eForm)} eV/atom`), hover.value);
+  } finally {
+    await server.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: familyUriHere } });
+  }
+});
+
 test('changing a label refits; typing elsewhere does not', async () => {
   const before = changes.length;
   await server.change(openUri, labelled(0) + '# a comment\n', 2);
@@ -122,7 +169,7 @@ test('a conflicting label is BM420 on both documents; suggest ranks unlabelled m
   assert.equal(packed.unbounded, 3);
 });
 
-test('hovers write an unbounded interval (BM405) as −∞ … +∞: the list of a family and the calibrated line of a shell the labels do not reach', async () => {
+test("hovers write an unbounded interval (BM405) as −∞ … +∞: the list of a family and the shipped model's line under the calibrated E_form of a shell the labels do not reach", async () => {
   const shellUri = pathToUri(path.join(dir, 'shell.bimetal'));
   await server.open(shellUri, 'recipe ShellFamily {\n  host Au 24\n  dopant [Pt, Pd] 1\n  ligands PET x 18\n}\nrecipe Shell {\n  host Au 24\n  dopant Pt 1\n  ligands PET x 18\n}\n');
   await server.waitFor(shellUri, 1, 'scored');
@@ -131,7 +178,7 @@ test('hovers write an unbounded interval (BM405) as −∞ … +∞: the list of
   const family = (await hoverAt(0)).value;
   assert.match(family, /Fam.*: −\d\.\d\d eV\/atom \(−∞ … \+∞\)/, family);
   const single = (await hoverAt(5)).value;
-  assert.match(single, /Calibrated E_form \*\*−\d\.\d\d eV\/atom\*\*, 90 % interval −∞ … \+∞ — calibrated on/, single);
+  assert.match(single, /E_form above calibrated on .* The shipped model alone: E_form −\d\.\d\d eV\/atom, 90 % interval −∞ … \+∞/, single);
   assert.doesNotMatch(family + single, /— … —/);
 });
 

@@ -36,11 +36,12 @@ async function fixAt(marked: string): Promise<{ actions: CodeAction[]; fixed: st
 
 const golden: Record<string, CodeAction[]> = {};
 
-test('a misspelt dopant is never "corrected" into the host: the fix is U, not Au (no BM204 after it)', async () => {
+test('a misspelt dopant is never "corrected" into the host, nor into a metal without data: the fix is Ga, not Au or U (no BM204 or BM233 after it)', async () => {
   const { actions, fixed, rediagnosed } = await fixAt('recipe R {\n  host Au 24\n  dopant <|>Ua 1\n}\n');
   golden.elementBesideHost = actions;
   assert.ok(!actions.some((a) => a.title === "Change to 'Au'"), JSON.stringify(actions.map((a) => a.title)));
-  assert.match(fixed, /dopant U 1/);
+  assert.ok(!actions.some((a) => a.title === "Change to 'U'"), JSON.stringify(actions.map((a) => a.title)));
+  assert.match(fixed, /dopant Ga 1/);
   assert.deepEqual(rediagnosed, []);
 });
 

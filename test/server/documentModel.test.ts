@@ -12,7 +12,6 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createScorer, type DocumentAnalysis, type Scorer } from '../../pipeline/src/index';
 import { DocumentModel, DocumentState, scoredMembersOf } from '../../server/src/documentModel';
 import { hover } from '../../server/src/hover';
-import { DEFAULT_SETTINGS } from '../../report/src/settings';
 import { isCancelled } from '../../server/src/cancellation';
 import { writeLinearModels } from '../pipeline/modelFixture';
 
@@ -114,7 +113,7 @@ recipe Last {
   // The second Bare repeats a name (BM215): it has no members, and the first Bare's are not its, nor is their card.
   assert.deepEqual(blocks.map((b) => analysed.membersOf(b).length), [3, 1, 0, 0, 4, 1]);
   const card = async (block: (typeof blocks)[number]) => {
-    const shown = await hover(analysed, scored, document.positionAt(block.name!.start), DEFAULT_SETTINGS);
+    const shown = await hover(analysed, scored, document.positionAt(block.name!.start));
     return (shown?.contents as { value: string }).value;
   };
   assert.match(await card(blocks[1]), /E_form/);

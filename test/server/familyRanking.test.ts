@@ -40,7 +40,7 @@ test('a family is ranked by E_form and φ without reading any member record', ()
   fc.assert(
     fc.property(fc.array(fc.tuple(fc.option(fc.integer({ min: -9, max: 9 }), { nil: null }), fc.option(fc.boolean(), { nil: null }), fc.option(fc.integer({ min: -9, max: 9 }), { nil: null })), { maxLength: 40 }), (rows) => {
       const members = rows.map(([phi, accessible, eForm], i) => member(i, { value: phi, accessible }, eForm));
-      const { byEForm, byPhi } = familyRanking(members);
+      const { byEForm, byPhi } = familyRanking(members, undefined);
       assert.deepEqual(byEForm, sortedBest(members, (m) => (m.prediction ? -m.prediction.point : null), FAMILY_TOP));
       assert.deepEqual(byPhi, sortedBest(members, memberPhi, FAMILY_TOP));
     }),

@@ -7,8 +7,11 @@
 
 export const ENERGY_TERMS_SCHEMA = 'bimetal-energy-terms-1';
 
-/** The parts of E_form, in the order they are summed and shown. */
-export type EnergyTermKey = 'size' | 'mixing' | 'environment' | 'ordering';
+/**
+ * The parts of E_form, in the order they are summed and shown; `calibration` is the shift a user's
+ * calibration adds on top of the shipped model's (pipeline/src/calibration/apply.ts).
+ */
+export type EnergyTermKey = 'size' | 'mixing' | 'environment' | 'ordering' | 'calibration';
 
 /** One additive part of E_form, with what it was computed from (hover, `--explain`, the record). */
 export interface EnergyTerm {

@@ -1,6 +1,7 @@
 /**
- * How the editor shows its calibration: a hover line on calibrated recipes, and a code lens with
- * the residual on each labelled recipe.
+ * How the editor shows its calibration: a hover line on calibrated recipes saying what the shown
+ * E_form was calibrated on and what the shipped model alone says, and a code lens with the
+ * residual on each labelled recipe. Both read the member as shown (shown.ts).
  */
 import type { CodeLens } from 'vscode-languageserver';
 import type { RecordCalibrator } from '../../../pipeline/src/calibration/apply';
@@ -10,6 +11,7 @@ import { coveragePercent, num, percent, signedNum, spanText } from '../../../rep
 import { QUANTITIES } from '../../../report/src/quantities';
 import type { AnalysedDocument, DocumentScores } from '../documentModel';
 import { toRange } from '../ranges';
+import { shownMember, type ActiveCalibration } from './shown';
 
 const eFormSymbol = QUANTITIES.eForm.symbol;
 
@@ -19,18 +21,21 @@ export function calibrationPhrase(calibrator: RecordCalibrator): string | undefi
   return q && `calibrated on ${q.labels} of your results (CV MAE ${num(q.cvMae, 2)} eV/atom)`;
 }
 
-/** Hover lines for a member under a calibration: the calibrated E_form and how much of the calibration reaches it. */
-export function calibrationHoverLines(member: ScoredMember, calibrator: RecordCalibrator | undefined, coverage: number): string[] {
-  const phrase = calibrator && calibrationPhrase(calibrator);
-  if (!calibrator || !phrase || !member.record.prediction) return [];
-  const p = calibrator.apply(member.record, member.spec, coverage).prediction;
-  if (!p?.calibration) return [];
-  const reach = p.calibration.weight < 0.99 ? `; this recipe is far from them, so ${percent(p.calibration.weight)} of the calibration applies` : '';
-  return [`Calibrated E_form **${num(p.eForm)} eV/atom**, ${coveragePercent(coverage)} interval ${spanText(p)} — ${phrase}${reach}`];
+/**
+ * The hover line of a member the calibration reaches (`shown`, its calibrated view): what the
+ * calibration was fitted on, how much of it applies here, and the shipped model's own E_form.
+ */
+export function calibrationHoverLines(member: ScoredMember, shown: ScoredMember, active: ActiveCalibration | undefined): string[] {
+  const phrase = active && calibrationPhrase(active.calibrator);
+  const reached = shown.record.prediction?.calibration;
+  if (!phrase || !reached || !member.prediction) return [];
+  const reach = reached.weight < 0.99 ? `; this recipe is far from them, so ${percent(reached.weight)} of the calibration applies` : '';
+  const base = member.prediction;
+  return [`${eFormSymbol} above ${phrase}${reach}. The shipped model alone: ${eFormSymbol} ${num(base.point)} eV/atom, ${coveragePercent(base.coverage)} interval ${spanText(base)}`];
 }
 
-/** A lens on each labelled single recipe: its residual (label − prediction), calibrated when a calibration exists. */
-export function calibrationLenses(analysed: AnalysedDocument, scored: DocumentScores | undefined, calibrator: RecordCalibrator | undefined, coverage: number): CodeLens[] {
+/** A lens on each labelled single recipe: its residual (label − prediction), calibrated when a calibration is active. */
+export function calibrationLenses(analysed: AnalysedDocument, scored: DocumentScores | undefined, active: ActiveCalibration | undefined): CodeLens[] {
   const lenses: CodeLens[] = [];
   if (!scored) return lenses;
   for (const { start, end } of scored.analysed.spans.values()) {
@@ -38,14 +43,14 @@ export function calibrationLenses(analysed: AnalysedDocument, scored: DocumentSc
     const member = scored.members[start];
     const range = member.spec.ranges?.energy ?? member.spec.ranges?.siteEnergy;
     if (!range) continue;
-    const record = calibrator ? calibrator.apply(member.record, member.spec, coverage) : member.record;
+    const record = shownMember(member, active).record;
     const parts: string[] = [];
     // The residuals the (calibrated) record carries, read with the registry's decimals and units.
     const { residual, siteDeltaE } = QUANTITIES;
     if (record.residual !== undefined) parts.push(`${eFormSymbol} ${residual.symbol} ${signedNum(record.residual, residual.decimals)} ${residual.unit}`);
     if (record.site?.residual !== undefined) parts.push(`${siteDeltaE.symbol} ${residual.symbol} ${signedNum(record.site.residual, siteDeltaE.decimals)} ${siteDeltaE.unit}`);
     if (parts.length === 0) continue;
-    const against = calibrator ? `calibration ${calibrator.file.id}` : 'shipped model';
+    const against = active ? `calibration ${active.calibrator.file.id}` : 'shipped model';
     lenses.push({ range: toRange(analysed.document, range), command: { title: `${parts.join(' · ')} (${against})`, command: SHOW_CALIBRATION, arguments: [] } });
   }
   return lenses;

@@ -14,6 +14,7 @@ import { parityPoints } from '../../../pipeline/src/calibration/parity';
 import { calibrationReport } from '../../../pipeline/src/calibration/report';
 import type { ScoredMember } from '../../../pipeline/src/index';
 import type { CalibrationReport, CalibrationStatus } from '../../../report/src/protocol';
+import type { ActiveCalibration } from './shown';
 
 export interface LiveCalibrationOptions {
   /** The setting `bimetal.calibration.enabled`, and a trusted workspace. */
@@ -23,8 +24,8 @@ export interface LiveCalibrationOptions {
   baseHash(): Promise<string>;
   /** Labelled documents that are not open (read from disk); none in a browser. */
   closedDocuments(isOpen: (uri: string) => boolean): Promise<LabelledDocument[]>;
-  /** The calibration changed (or went away): refresh what shows it. */
-  onChange(status: CalibrationStatus | null, conflictsChanged: readonly string[]): void;
+  /** The calibration or the conflicts among labels changed (or went away): refresh what shows them. */
+  onChange(status: CalibrationStatus | null): void;
   /** Pause after the last label change before refitting. */
   delayMs: number;
 }
@@ -63,6 +64,12 @@ export class LiveCalibration {
 
   get calibrator(): RecordCalibrator | undefined {
     return this.options.enabled() ? this.calibratorValue : undefined;
+  }
+
+  /** The calibration the editor shows members through (shown.ts), at the current coverage; undefined when none applies. */
+  get active(): ActiveCalibration | undefined {
+    const calibrator = this.calibrator;
+    return calibrator && { calibrator, coverage: this.options.coverage() };
   }
 
   /**
@@ -138,7 +145,6 @@ export class LiveCalibration {
     this.file = file;
     this.calibratorValue = file && new RecordCalibrator(file);
     this.conflicts = conflicts;
-    const touched = [...new Set([...before, ...conflicts.keys()])];
-    if (changed || touched.length > 0) this.options.onChange(this.status(), touched);
+    if (changed || before.size > 0 || conflicts.size > 0) this.options.onChange(this.status());
   }
 }

@@ -1,0 +1,165 @@
+/**
+ * The one place that decides what the editor shows of a scored member: its scores as the shipped
+ * models made them, or, while a calibration is active, as that calibration makes them
+ * (RecordCalibrator, as `bimetal score --calibration` and the results panel's score requests apply
+ * it). Hover, inlay hint, family ranking, the residual lens, the recipe detail and the reference
+ * finding (BM412) all read a member through here, so the editor states one E_form, one interval
+ * and one residual per recipe, wherever it shows them.
+ */
+import type { BimetalDiagnostic } from '../../../engine/src/diagnostic';
+import type { Prediction } from '../../../engine/src/inference/runtime';
+import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import { compareDiagnostics } from '../../../grammar/src/diagnostics';
+import type { FamilyHead } from '../../../grammar/src/index';
+import type { RecordCalibrator } from '../../../pipeline/src/calibration/apply';
+import { FamilySummary } from '../../../pipeline/src/familyDiagnostics';
+import { FINDING_CODES, placeFinding, referenceFinding } from '../../../pipeline/src/findings';
+import type { ScoredMember } from '../../../pipeline/src/index';
+
+/** A calibration in force, at the coverage its intervals are stated at. */
+export interface ActiveCalibration {
+  calibrator: RecordCalibrator;
+  coverage: number;
+}
+
+const BM412 = FINDING_CODES.referenceOutsideInterval;
+
+/**
+ * A member as a calibration shows it. Its record (and so its prediction and site call) is made when
+ * first read, from the member's own record, which the hover and lenses read anyway; a family's
+ * ranking reads members through shownEForm instead, which keeps no record.
+ */
+class CalibratedMember implements ScoredMember {
+  private calibrated: ScoreRecord | undefined;
+  private shownPrediction: Prediction | null | undefined;
+  private shownDiagnostics: BimetalDiagnostic[] | undefined;
+
+  constructor(
+    private readonly base: ScoredMember,
+    private readonly active: ActiveCalibration,
+  ) {}
+
+  get spec() {
+    return this.base.spec;
+  }
+
+  get descriptors() {
+    return this.base.descriptors;
+  }
+
+  get site() {
+    return this.base.site;
+  }
+
+  /**
+   * The shipped models' cards, the calibrated E_form model's under its own name too: a calibration
+   * moves predictions towards the user's labels but adds nothing to what the model was trained on.
+   */
+  get cards() {
+    const base = this.base.prediction?.model;
+    const calibrated = this.prediction?.model;
+    return base && calibrated && calibrated !== base && this.base.cards[base] ? { ...this.base.cards, [calibrated]: this.base.cards[base] } : this.base.cards;
+  }
+
+  get record(): ScoreRecord {
+    this.calibrated ??= this.active.calibrator.apply(this.base.record, this.spec, this.active.coverage);
+    return this.calibrated;
+  }
+
+  buildRecord(): ScoreRecord {
+    return this.calibrated ?? this.active.calibrator.apply(this.base.buildRecord(), this.spec, this.active.coverage);
+  }
+
+  /** The shipped prediction with the calibrated point, interval, model name and `calibration` term; the shipped one where the calibration does not reach. */
+  get prediction(): Prediction | null {
+    if (this.shownPrediction === undefined) this.shownPrediction = calibratedPrediction(this.base.prediction, this.record);
+    return this.shownPrediction;
+  }
+
+  /** The member's own diagnostics, with the reference finding (BM412) decided against the calibrated interval. */
+  get diagnostics(): BimetalDiagnostic[] {
+    this.shownDiagnostics ??= withReferenceFinding(this.base, this.prediction);
+    return this.shownDiagnostics;
+  }
+}
+
+function calibratedPrediction(base: Prediction | null, record: ScoreRecord): Prediction | null {
+  const p = record.prediction;
+  if (!base || !p?.calibration) return base;
+  const shift = p.terms.find((t) => t.key === 'calibration');
+  // A calibrated record writes an unbounded end as ±Infinity (null only once sent as JSON).
+  const lower = p.lower ?? -Infinity;
+  const upper = p.upper ?? Infinity;
+  return {
+    ...base,
+    point: p.eForm,
+    lower,
+    upper,
+    bounded: Number.isFinite(lower) && Number.isFinite(upper),
+    model: p.model,
+    terms: shift
+      ? [...base.terms, { key: 'calibration', symbol: 'ΔE_cal', value: shift.value, unit: shift.unit, definition: 'the calibration\'s shift of E_form towards your labels', source: shift.source, inputs: shift.inputs, supported: true }]
+      : base.terms,
+  };
+}
+
+function withReferenceFinding(member: ScoredMember, prediction: Prediction | null): BimetalDiagnostic[] {
+  if (member.spec.energy === undefined) return member.diagnostics;
+  const finding = referenceFinding(member.spec, prediction);
+  const others = member.diagnostics.filter((d) => d.code !== BM412);
+  return finding ? [...others, placeFinding(member.spec, finding)] : others;
+}
+
+/** Per member, what it was last shown as and under which calibration (a refit makes a new calibrator). */
+const shownCache = new WeakMap<ScoredMember, { active: ActiveCalibration; shown: ScoredMember }>();
+
+function cachedShown(member: ScoredMember, active: ActiveCalibration): ScoredMember | undefined {
+  const cached = shownCache.get(member);
+  return cached && cached.active.calibrator === active.calibrator && cached.active.coverage === active.coverage ? cached.shown : undefined;
+}
+
+/** The member as the editor shows it: calibrated while a calibration is active, else itself. */
+export function shownMember(member: ScoredMember, active: ActiveCalibration | undefined): ScoredMember {
+  if (!active) return member;
+  const cached = cachedShown(member, active);
+  if (cached) return cached;
+  const shown = new CalibratedMember(member, active);
+  shownCache.set(member, { active, shown });
+  return shown;
+}
+
+/**
+ * The shown E_form point of a member, for ranking a family: under a calibration each member's
+ * record is built and dropped (a 98,600-member family's records, kept, were 160 MB).
+ */
+export function shownEForm(member: ScoredMember, active: ActiveCalibration | undefined): number | null {
+  if (!member.prediction) return null;
+  if (!active) return member.prediction.point;
+  const cached = cachedShown(member, active);
+  if (cached) return cached.prediction?.point ?? null;
+  return active.calibrator.apply(member.buildRecord(), member.spec, active.coverage).prediction?.eForm ?? null;
+}
+
+/**
+ * A scoring run's diagnostics (an open document's or a closed file's) as the editor shows them:
+ * under a calibration, each labelled member's BM412 compares its `energy` with the calibrated
+ * interval, summarised per family as the pipeline summarises it, where the run compared it with
+ * the shipped one.
+ */
+export function shownDocumentDiagnostics(diagnostics: readonly BimetalDiagnostic[], members: readonly ScoredMember[], active: ActiveCalibration | undefined): readonly BimetalDiagnostic[] {
+  if (!active) return diagnostics;
+  const summary = new FamilySummary(familiesOf(members), (d) => d.code === BM412);
+  summary.add(members.filter((m) => m.spec.energy !== undefined).map((m) => shownMember(m, active)));
+  return [...diagnostics.filter((d) => d.code !== BM412), ...summary.diagnostics()].sort(compareDiagnostics);
+}
+
+/** Each recipe's first member and number of members: a family's members are consecutive. */
+function familiesOf(members: readonly ScoredMember[]): FamilyHead[] {
+  const heads: { first: ScoredMember['spec']; size: number }[] = [];
+  for (const { spec } of members) {
+    const last = heads[heads.length - 1];
+    if (last?.first.recipe === spec.recipe) last.size++;
+    else heads.push({ first: spec, size: 1 });
+  }
+  return heads;
+}
