@@ -17,7 +17,7 @@ import path from 'node:path';
 import { computeDescriptors } from '../engine/src/descriptors';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, featurize, featurizeInto, RecipeLigands, type DescribeLigand } from '../engine/src/features';
 import { EFORM_MODEL, ENERGY_TERMS_FILE, loadModelRuntime, type FeatureMatrix, type Prediction } from '../engine/src/inference';
-import { EnergyAnchor, mixingSource, mixingTerm } from '../engine/src/inference/energyAnchor';
+import { EnergyAnchor, mixingSource } from '../engine/src/inference/energyAnchor';
 import { validateEnergyTerms } from '../engine/src/inference/energyTerms';
 import { modelDomain, type ModelCard } from '../engine/src/inference/runtime';
 import { packPredictions, transferables, unpackPredictions, type PackedPredictions } from '../engine/src/inference/predictionWire';
@@ -157,7 +157,7 @@ function perRowJavaScript(rows: FeatureMatrix): void {
   // Summed so that the timed calls' results are used.
   let sink = 0;
   const anchorMs = bestOf(8, () => {
-    for (let r = 0; r < rows.rows; r++) sink += anchor.evaluate(rows.data, r).total + mixingTerm(0, EFORM_MODEL, null, mixing).value;
+    for (let r = 0; r < rows.rows; r++) sink += anchor.evaluate(rows.data, r).total + anchor.mixing(rows.data, r, 0, anchor.terms.mixing?.cM[0], EFORM_MODEL, null, mixing).value;
   });
   const reasonsMs = bestOf(8, () => {
     for (let r = 0; r < rows.rows; r++) sink += domain.reasons(rows.data, r, anchors[r].reasons).length;

@@ -9,7 +9,9 @@ The CV+ residuals are of the TOTAL, each measured the way the runtime meets that
   environment-new
                a ligand shell or a support of a class or kind without a fitted term (phosphine, oxide, …):
                ΔE_env is 0 there, so its residuals are what leaving the whole term out costs, each published
-               recipe's |published − (size + mixing)| (run_all.environment_calibration);
+               recipe's |published − (size + mixing)| (run_all.environment_calibration); and a shell whose
+               ligands of a class per metal atom lie far beyond those its term was fitted on (far_beyond):
+               the linear term is extrapolated there, its value as unknown as a missing one's;
   environment  a ligand shell or a support: the published recipes' leave-one-out errors of the
                environment fit (environment.py), the only end-to-end residuals of such clusters (two
                of them hold an element without its own law);
@@ -54,11 +56,13 @@ def far_beyond(value: float, lo: float, hi: float) -> bool:
     return max(value - hi, lo - value) > margin
 
 
-def novelty(row: pd.Series, laws: SizeLaws, pairs_seen: set[str], mixing_range: tuple[float, float]) -> str:
+def novelty(row: pd.Series, laws: SizeLaws, pairs_seen: set[str], mixing_range: tuple[float, float],
+            environment: dict) -> str:
+    """The row's key (module doc); `environment` holds the fitted terms, `perLigand` and `perSupport`."""
     host = row["host"]
     dopant = row["spec"]["dopant"]["element"] if row["spec"]["dopant"]["count"] > 0 else host
     if has_environment(row):
-        return "environment"
+        return environment_key(row, environment)
     if not (laws.has_own(host) and laws.has_own(dopant)):
         return "element-new"
     if row["n_metal"] < MIN_SIZE:
@@ -73,6 +77,23 @@ def novelty(row: pd.Series, laws: SizeLaws, pairs_seen: set[str], mixing_range: 
 def has_environment(row: pd.Series) -> bool:
     """A ligand shell or a support (the features the environment term reads)."""
     return row["ligands_per_metal"] > 0 or row["support_none"] < 0.5
+
+
+def environment_key(row: pd.Series, environment: dict) -> str:
+    """`environment-new` where a part of ΔE_env is unknown: a ligand class of the shell or a support kind without a
+    fitted term, or a class whose ligands per metal atom (ligands_per_metal · its share) lie far beyond the shells
+    its term was fitted on; else `environment`. Reads the columns the runtime reads (noveltyGroup.ts)."""
+    per_metal = row["ligands_per_metal"]
+    for column in row.index:
+        if per_metal > 0 and column.startswith("ligand_frac_") and row[column] > 0:
+            term = environment["perLigand"].get(column.removeprefix("ligand_frac_"))
+            fitted = term and term.get("ligandsPerMetal")
+            if term is None or (fitted and far_beyond(per_metal * row[column], fitted["min"], fitted["max"])):
+                return "environment-new"
+        if column.startswith("support_") and column != "support_none" and row[column] > 0 \
+                and column.removeprefix("support_") not in environment["perSupport"]:
+            return "environment-new"
+    return "environment"
 
 
 def size_term(rows: pd.DataFrame, laws: SizeLaws) -> np.ndarray:
@@ -140,17 +161,17 @@ class EFormFit:
         return size_term(rows, self.laws) + np.median(self.mixing_folds(rows), axis=1)
 
 
-def calibration(rows: pd.DataFrame, fit: EFormFit) -> pd.DataFrame:
+def calibration(rows: pd.DataFrame, fit: EFormFit, environment: dict) -> pd.DataFrame:
     """Held-out |residual| of the total, CV+ fold and Mondrian key of every calibration point
-    (module doc). Bulk rows pin the laws and calibrate nothing; the clusters of every element with
-    its own law are also scored once more as if the element were new, the element-new group."""
+    (module doc; `environment` as for novelty). Bulk rows pin the laws and calibrate nothing; the clusters of
+    every element with its own law are also scored once more as if the element were new, the element-new group."""
     points: list[dict] = []
     target = rows["target"].to_numpy(float)
     sizes = rows["n_metal"].to_numpy(float)
     for i, (_, r) in enumerate(rows.iterrows()):
         if r["dataset"] == "bulk":
             continue
-        key = novelty(r, fit.laws, fit.pairs_seen, fit.mixing_range)
+        key = novelty(r, fit.laws, fit.pairs_seen, fit.mixing_range, environment)
         fold = i % K_FOLDS
         if key in ("unary", "unary-small"):
             same = rows[(rows["element"] == r["host"]) & (rows["dataset"] == "qcd") & (rows["n_metal"] >= MIN_SIZE)

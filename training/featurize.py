@@ -22,6 +22,10 @@ TSX_ENTRY = ("import('./cli/src/featurize.ts').then((m) => (m.runFeaturize ?? m.
              ".then((code) => { process.exitCode = code; })")
 
 
+DEFINITIONS_ENTRY = ("import('./engine/src/features/schema.ts').then((m) => process.stdout.write("
+                     "JSON.stringify(m.FEATURE_DEFINITIONS ?? m.default.FEATURE_DEFINITIONS)))")
+
+
 class FeaturizerError(RuntimeError):
     pass
 
@@ -58,6 +62,15 @@ def run_featurizer(specs: list[dict]) -> list[dict]:
     if len(lines) != len(specs):
         raise FeaturizerError(f"featurize returned {len(lines)} lines for {len(specs)} recipes")
     return lines
+
+
+def feature_definitions() -> dict[str, dict]:
+    """Each feature's definition and unit in the featuriser's own words (engine/src/features/schema.ts
+    FEATURE_DEFINITIONS), so the report says how a column is computed where the model uses it."""
+    result = subprocess.run(["node", "--import", "tsx", "-e", DEFINITIONS_ENTRY], cwd=REPO_ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise FeaturizerError(f"reading the feature definitions exited {result.returncode}: {result.stderr[-2000:]}")
+    return {d["name"]: d for d in json.loads(result.stdout)}
 
 
 def featurize(table: pd.DataFrame, dataset: str, log: ProvenanceLog) -> tuple[pd.DataFrame, list[str]]:

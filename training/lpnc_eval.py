@@ -28,7 +28,7 @@ def lpnc_recipes(lpnc: pd.DataFrame) -> pd.DataFrame:
         spec = _spec(f"LPNC-{r['composition']}-{i}", host, n_host, dopant, n_dopant,
                      structure=str(data_dir() / "lpnc-nc-database" / r["path"]),
                      ligands=[{**LPNC_LIGAND, "count": int(r["n_ligand"])}])
-        rows.append({"name": spec["name"], "dataset": "lpnc", "spec": spec, "composition": r["composition"],
+        rows.append({"name": spec["name"], "dataset": "lpnc", "spec": spec, "host": host, "composition": r["composition"],
                      "target": float(r["rel_energy_per_metal"])})
     return pd.DataFrame(rows)
 

@@ -48,6 +48,10 @@ def site_table(study: dict) -> list[str]:
         lines.append(f"| model `{key}`{mark} | {_f(r['signs']['accuracy'])} | {_f(r['signs']['balanced'])} | "
                      f"{_f(r['decided_fraction'], 2)} | {_f(r['coverage'], 2)} | {_f(r['width'], 2)} | {_f(r['mae'])} |")
     shipped = study["models"][study["shipped"]]
+    lines += ["", "The rules and the model read these columns, in the featuriser's own definitions (no surface energy is "
+                  "measured here: γ is the square-root broken-bond estimate of SCIENCE.md §6, with Z_s of Z_b neighbours "
+                  "of the close-packed face and A_site the area of one of its atoms):", "",
+              *[f"- `{name}` ({d['unit']}): {d['definition']}" for name, d in study["definitions"].items()]]
     lines += ["", f"Among the decided predictions of the shipped model ({shipped['decided_signs']['n']}), the sign is right "
                   f"{_f(shipped['decided_signs']['accuracy'])} of the time. A prediction is `undetermined` when its 90 % "
                   f"interval contains zero. The shipped model is the best of these {len(study['models'])} candidates by this "
@@ -83,10 +87,24 @@ def goals(studies: dict) -> list[str]:
     return out
 
 
-def environment_group_lines(groups: dict) -> list[str]:
+def mixing_coefficient_lines(mixing: dict) -> list[str]:
+    """The shipped mixing term's coefficients (`terms.json` `mixing`), so a chemist can recompute ΔE_mix."""
+    return [f"Shipped coefficients, as the ONNX graph applies them (float32; `eform-v2.terms.json` `mixing`): c_M = "
+            f"{', '.join(f'{c:.4f}' for c in mixing['cM'])} in the {len(mixing['cM'])} CV+ fold models and c_O = "
+            f"{mixing['cO']:.4f} in every fold ({mixing['source']}). A prediction's ΔE_mix is the calibration-weighted median of the fold "
+            "outputs over its calibration group's points, so it uses the same median of c_M, by group: "
+            + ", ".join(f"`{g}` {c:.4f}" for g, c in mixing["cMPoint"].items())
+            + ". Hover, `--explain` and the record show it with the term's inputs (H_mix, x, 4x(1−x)·H_mix, c_M, "
+              "bcm_ordering, c_O), and c_M·4x(1−x)·H_mix + c_O·bcm_ordering gives ΔE_mix."]
+
+
+def environment_group_lines(env: dict) -> list[str]:
     """What the `environment` and `environment-new` calibration groups are and the coverage they can give
-    (run_all.environment_group_study, by group)."""
-    known, new = groups["environment"], groups["environment-new"]
+    (run_all.environment_group_study, by group), and which shells are extrapolated (run_all.lpnc_shell_study)."""
+    known, new = env["calibration"]["environment"], env["calibration"]["environment-new"]
+    lpnc = env["lpncShells"]
+    fitted_shells = "; ".join(f"{name} {term['ligandsPerMetal']['min']:.3f}–{term['ligandsPerMetal']['max']:.3f}"
+                              for name, term in env["perLigand"].items())
 
     def levels(group: dict) -> str:
         return ", ".join(f"{float(level):.0%}: {'bounded' if ok else 'unbounded'}" for level, ok in group["bounded"].items())
@@ -107,7 +125,18 @@ def environment_group_lines(groups: dict) -> list[str]:
             "whole shell or support term was wherever one was measured on this scale. That is the only evidence of "
             "its size; an unseen class may bind more or less than a thiolate or N-doped carbon, and the interval is "
             "symmetric about a point that leaves the term out, so it says how far off such a point has been, not "
-            f"where the energy lies. It is bounded as far as its {new['n']} points allow ({levels(new)})."]
+            f"where the energy lies. It is bounded as far as its {new['n']} points allow ({levels(new)}).",
+            "",
+            "A fitted ligand class is linear in its ligands per metal atom, fitted only on the published clusters' "
+            f"shells ({fitted_shells} ligands per metal atom). A shell farther beyond them than a tenth of that range's "
+            "width (the applicability domain's rule, which BM404 already states) has its term extrapolated: a value as "
+            "unknown as a missing class's, which the `environment` group's residuals, errors at the fitted shells, do "
+            "not measure. Such a shell is calibrated in `environment-new` too. The thiolate clusters of LPNC show how "
+            f"narrow the fitted shells are: {lpnc['environmentNew']} of its {lpnc['compositions']} Au–Ag thiolate "
+            f"compositions ({', '.join(f'{v:.3f}' for v in lpnc['ligandsPerMetal'])} ligands per metal atom) lie that "
+            "far beyond them. The point still carries the extrapolated term, and the interval says how far off a whole "
+            "environment term has been, not how far an extrapolation can go: far from the fitted shells (Au4Pd2(PET)16, "
+            "2.67 thiolates per metal atom) read the term as a trend, not a value."]
 
 
 def mp_pair_lines(studies: dict) -> list[str]:
@@ -195,6 +224,8 @@ def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict
         "",
         *metrics_table(studies),
         "",
+        *mixing_coefficient_lines(studies["mixingCoefficients"]),
+        "",
         f"LPNC Au–Ag thiolate clusters ({lpnc['configurations']} configurations, {lpnc['compositions']} compositions), "
         "mean within-composition Spearman ρ of predicted against DFT relative energy (random: |ρ| < "
         f"{lpnc['null_rho_95']:.2f} in 95 % of shuffles):",
@@ -230,7 +261,8 @@ def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict
         "## E_form intervals and errors on held-out chemistry",
         "",
         f"CV+ with Mondrian groups by novelty (`{eform['name']}.conformal.json`), checked in this order: a ligand "
-        "shell or a support without a fitted term (`environment-new`, below); any other ligand shell or support "
+        "shell or a support without a fitted term, or a shell far beyond those its term was fitted on "
+        "(`environment-new`, below); any other ligand shell or support "
         "(`environment`, below); an element without its own law (`element-new`, every law refitted "
         "without the element); a cluster below 13 atoms, pure or bimetallic (`small`: the pure clusters' residuals "
         "there, since the size term is the same extrapolation and no bimetallic DFT rows that small exist); a pure "
@@ -239,7 +271,7 @@ def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict
         "residuals); any other pair of known elements (`pair-new`, below). No group lends a narrow interval to "
         "chemistry it never saw.",
         "",
-        *environment_group_lines(env["calibration"]),
+        *environment_group_lines(env),
         "",
         *mp_pair_lines(studies["mpPairs"]),
         "",

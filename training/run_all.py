@@ -24,7 +24,7 @@ from common import REPO_ROOT, ProvenanceLog, cache_dir  # noqa: E402
 from conformal import cv_plus_interval, mondrian_interval  # noqa: E402
 from environment import fit_environment, published_recipes  # noqa: E402
 from eform_model import K_FOLDS, EFormFit, calibration, mp_pair_calibration, novelty, size_term, test_split  # noqa: E402
-from featurize import featurize  # noqa: E402
+from featurize import feature_definitions, featurize  # noqa: E402
 from label_check import label_leaks  # noqa: E402
 from lpnc_eval import lpnc_recipes  # noqa: E402
 from mixing import MIXING_TERMS, bulk_mixing_study, cluster_mixing_study, lpnc_ordering_study, ordering_coefficient  # noqa: E402
@@ -58,24 +58,28 @@ def band_of(n: float) -> str:
     return f"{lo}–{hi}" if hi < 10 ** 9 else f"≥ {lo}"
 
 
-def intervals(fit: EFormFit, cal: pd.DataFrame, rows: pd.DataFrame, alpha: float) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def intervals(fit: EFormFit, cal: pd.DataFrame, rows: pd.DataFrame, alpha: float,
+              environment: dict) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Mondrian CV+ intervals of bare-core rows, resolved by their novelty key as the runtime does."""
     folds = size_term(rows, fit.laws)[:, None] + fit.mixing_folds(rows)
-    keys = [novelty(r, fit.laws, fit.pairs_seen, fit.mixing_range) for _, r in rows.iterrows()]
+    keys = [novelty(r, fit.laws, fit.pairs_seen, fit.mixing_range, environment) for _, r in rows.iterrows()]
     group_of = {k: g for g, ks in EFORM_GROUPS.items() for k in ks}
     lower, upper = mondrian_interval(folds, [group_of[k] for k in keys], cal["residual"].to_numpy(), cal["fold"].to_numpy(),
                                      list(cal["key"].map(group_of)), alpha)
     return lower, upper, keys
 
 
-def eform_test_evaluation(eform: pd.DataFrame, is_test: np.ndarray, names: list[str], c_ordering: float, mp: pd.DataFrame) -> dict:
+def eform_test_evaluation(eform: pd.DataFrame, is_test: np.ndarray, names: list[str], c_ordering: float, mp: pd.DataFrame,
+                          environment: dict) -> dict:
     """Fit and calibrate on the development rows only, score the untouched test rows by slice. The test
     pairs' Materials Project binaries calibrate nothing here: those pairs are new to the development fit,
-    and their own energies must not calibrate their test rows."""
+    and their own energies must not calibrate their test rows. `environment`: the shipped environment terms
+    (the published recipes are no rows of either split)."""
     dev, test = eform[~is_test].reset_index(drop=True), eform[is_test].reset_index(drop=True)
     fit = EFormFit(dev, names, c_ordering)
     test_pairs = set(test.loc[test["element"].isna(), "pair"])
-    cal = pd.concat([calibration(dev, fit), mp_pair_calibration(mp[~mp["pair"].isin(test_pairs)], fit)], ignore_index=True)
+    cal = pd.concat([calibration(dev, fit, environment), mp_pair_calibration(mp[~mp["pair"].isin(test_pairs)], fit)],
+                    ignore_index=True)
     pred = fit.predict(test)
     y = test["target"].to_numpy(float)
     slices = {"all": np.ones(len(test), bool),
@@ -87,7 +91,7 @@ def eform_test_evaluation(eform: pd.DataFrame, is_test: np.ndarray, names: list[
     by_level = {}
     keys = None
     for level in LEVELS:
-        lower, upper, keys = intervals(fit, cal, test, 1 - level)
+        lower, upper, keys = intervals(fit, cal, test, 1 - level, environment)
         by_level[level] = (lower, upper)
     for key in sorted(set(keys)):
         slices[f"novelty {key}"] = np.array([k == key for k in keys])
@@ -158,6 +162,40 @@ def environment_group_study(cal: pd.DataFrame, key: str) -> dict:
     return {"n": n, "residuals": residuals.tolist(),
             "bounded": {str(level): bool(np.ceil(level * (n + 1) - 1e-9) <= n) for level in LEVELS},
             "maxBoundedCoverage": n / (n + 1)}
+
+
+def mixing_coefficients(fit: EFormFit, conformal: dict, lpnc_configurations: int) -> dict:
+    """The terms file's `mixing` (models/FORMAT.md): each fold model's c_M and the shared c_O as the ONNX graph
+    applies them (float32), and the c_M of each calibration group's point, the median of c_M over the group's
+    points' folds (the runtime's calibration-weighted median; with c_O shared, the point's fold model is the one
+    of that median c_M). Refuses fold models this form does not describe."""
+    for model in fit.folds:
+        if model.intercept_ != 0 or model.tree_model_ is not None or set(model.coef_) != set(MIXING_TERMS):
+            raise ValueError("a mixing fold model is not c_M·miedema_mixing + c_O·bcm_ordering: the terms file would misdescribe it")
+    c_m = [float(np.float32(m.coef_["miedema_mixing"])) for m in fit.folds]
+    c_o = {float(np.float32(m.coef_["bcm_ordering"])) for m in fit.folds}
+    if len(c_o) != 1:
+        raise ValueError(f"c_O differs between the fold models ({sorted(c_o)}): the point's c_M would not be a median")
+    group, fold = np.array(conformal["group"]), np.array(conformal["fold"])
+    return {"form": "ΔE_mix = c_M·miedema_mixing + c_O·bcm_ordering, miedema_mixing = 4x(1−x)·H_mix",
+            "definition": "what mixing the two metals adds to the pure metals' size laws: the pair (H_mix, Miedema's "
+                          "enthalpy in kJ/mol, converted to eV/atom) and the composition (x, the dopant ratio) through the "
+                          "regular-solution input, the arrangement of a structure file's metals through its bond-centric "
+                          "ordering energy (0 for templates); it does not depend on the size",
+            "source": f"c_M: least squares on the CANELa mixing energies of {len(fit.pairs_seen)} pairs, once per CV+ fold "
+                      f"(folds grouped by pair); c_O: least squares on {lpnc_configurations} LPNC Au–Ag configurations "
+                      "within their compositions",
+            "cM": c_m, "cO": c_o.pop(),
+            "cMPoint": {g: float(np.median(np.array(c_m)[fold[group == g]])) for g in conformal["groups"]}}
+
+
+def lpnc_shell_study(lpnc: pd.DataFrame, fit: EFormFit, env: dict) -> dict:
+    """Where the fitted thiolate shells stand among real ones: the ligands per metal atom of the LPNC Au–Ag thiolate
+    compositions, and how many of them the novelty key sends to `environment-new` (their term extrapolated)."""
+    compositions = lpnc.drop_duplicates("composition")
+    keys = [novelty(r, fit.laws, fit.pairs_seen, fit.mixing_range, env) for _, r in compositions.iterrows()]
+    return {"compositions": len(keys), "environmentNew": keys.count("environment-new"),
+            "ligandsPerMetal": sorted({round(float(v), 3) for v in compositions["ligands_per_metal"]})}
 
 
 def size_law_study(eform: pd.DataFrame, is_test: np.ndarray, fit: EFormFit) -> dict:
@@ -250,18 +288,17 @@ def main() -> None:
 
     c_ordering = ordering_coefficient(lpnc)
     bimetallic = eform[eform["element"].isna()]
-    studies = {"mixing": cluster_mixing_study(bimetallic[~is_test[bimetallic.index]], names, c_ordering),
-               "lpnc": lpnc_ordering_study(lpnc), "bulk": bulk_mixing_study(mp, names),
-               "test": eform_test_evaluation(eform, is_test, names, c_ordering, mp)}
-
     fit = EFormFit(eform, names, c_ordering)
-    studies["size"] = size_law_study(eform, is_test, fit)
     anchor = size_term(published, fit.laws) + np.median(fit.mixing_folds(published), axis=1)
     env = fit_environment(published, anchor, names)
-    studies["environment"] = env
+    studies = {"mixing": cluster_mixing_study(bimetallic[~is_test[bimetallic.index]], names, c_ordering),
+               "lpnc": lpnc_ordering_study(lpnc), "bulk": bulk_mixing_study(mp, names),
+               "test": eform_test_evaluation(eform, is_test, names, c_ordering, mp, env),
+               "size": size_law_study(eform, is_test, fit), "environment": env}
     mp_points = mp_pair_calibration(mp, fit)
-    cal = pd.concat([calibration(eform, fit), mp_points, environment_calibration(env)], ignore_index=True)
+    cal = pd.concat([calibration(eform, fit, env), mp_points, environment_calibration(env)], ignore_index=True)
     studies["environment"]["calibration"] = {key: environment_group_study(cal, key) for key in ("environment", "environment-new")}
+    studies["environment"]["lpncShells"] = lpnc_shell_study(lpnc, fit, env)
     studies["mpPairs"] = mp_pair_study(mp_points, fit)
     eform_card = {
         "target": EFORM_TARGET, "reference": REFERENCE,
@@ -284,16 +321,18 @@ def main() -> None:
         # Measured on the untouched test split, per slice: {n, mae, "0.8"|"0.9"|"0.95": {coverage, width}}.
         "coverage": studies["test"]["slices"],
         "domain": eform_domain(eform, names, fit, env)}
+    eform_conformal = conformal_file(cal, "novelty", EFORM_GROUPS, K_FOLDS)
+    studies["mixingCoefficients"] = mixing_coefficients(fit, eform_conformal, len(lpnc))
     terms = {"schema": "bimetal-energy-terms-1", "reference": REFERENCE,
              "sizeLaw": {**fit.laws.to_json(), "definition": "the element's bare-cluster binding energy per atom at N",
                          "source": "QCD ground states (Manna et al. 2023) 13–55 atoms + OQMD bulk, TM13 PBE atom reference; "
                                    "fallback from Kittel cohesive energies"},
+             "mixing": studies["mixingCoefficients"],
              "environment": {"form": "ΔE_env = ligands_per_metal · Σ_class ligand_frac_class · perLigand[class] + "
                                      "Σ_kind support_kind · perSupport[kind]",
                              "definition": "what the ligand shell or support adds per metal atom",
                              "source": "least squares on the published DFT values of Gu et al., Chem. Sci. 2025, 16, 19644",
                              "perLigand": env["perLigand"], "perSupport": env["perSupport"]}}
-    eform_conformal = conformal_file(cal, "novelty", EFORM_GROUPS, K_FOLDS)
     eform_card["coverageMarkdown"] = coverage_table(studies["test"])
     eform_card["metricsMarkdown"] = metrics_table(studies)
     also_used = {"lpnc": (int(len(lpnc)), "the ordering coefficient c_O"),
@@ -304,6 +343,8 @@ def main() -> None:
                                    extra={"terms.json": terms}, also_used=also_used)}
 
     study = site_study(site, names)
+    definitions = feature_definitions()
+    study["definitions"] = {name: definitions[name] for name in PHYSICS_TERMS}
     studies["site"] = study
     shipped = study["shipped"]
     site_fit = fit_site(site, names, shipped)

@@ -48,6 +48,13 @@ LINEAR_OPS = {"MatMul", "Add", "Identity", "TopK", "Gather"}
 COMPUTED_COLUMNS = {"miedema_mixing", "bcm_ordering"}
 
 
+def far_beyond(value: float, lo: float, hi: float) -> bool:
+    """Whether `value` lies outside [lo, hi] by more than a tenth of its width (FORMAT.md: the domain's "far beyond"
+    rule; a range of one value has only a float slack)."""
+    margin = 0.1 * (hi - lo) if hi > lo else 1e-6 * max(1.0, abs(lo), abs(hi))
+    return max(value - hi, lo - value) > margin
+
+
 class ElementTable:
     """Pauling χ and metallic radius by symbol: pymatgen's, or the published value where they differ."""
 
@@ -201,18 +208,27 @@ class EformModel:
         env = self.terms["environment"]
         host, dopant = recipe["host"], recipe["dopant"]
         support = recipe.get("support")
-        shell = [cls for use, cls in zip(recipe["ligands"], classes) if use["count"] > 0]
+        n = recipe["nHost"] + recipe["nDopant"]
+        per_metal: dict[str, float] = {}  # each class's ligands per metal atom
+        for use, cls in zip(recipe["ligands"], classes):
+            if use["count"] > 0:
+                per_metal[cls] = per_metal.get(cls, 0.0) + use["count"] / n
         supported = bool(support and support != "none")
-        if shell or supported:
-            # A class or kind without a term has ΔE_env = 0 and unknown (FORMAT.md `environment-new`).
-            unfitted = any(cls not in env["perLigand"] for cls in shell) or (supported and support not in env["perSupport"])
-            return "environment-new" if unfitted else "environment"
+        if per_metal or supported:
+            # A class or kind without a term has ΔE_env = 0 and unknown, and a class's term far beyond the
+            # ligands per metal atom it was fitted on is extrapolated: either is FORMAT.md's `environment-new`.
+            def unknown_term(cls: str, value: float) -> bool:
+                fitted = env["perLigand"].get(cls, {}).get("ligandsPerMetal")
+                return cls not in env["perLigand"] or (fitted is not None and far_beyond(value, fitted["min"], fitted["max"]))
+
+            unknown = any(unknown_term(cls, value) for cls, value in per_metal.items()) or (
+                supported and support not in env["perSupport"])
+            return "environment-new" if unknown else "environment"
         if host not in laws or dopant not in laws:
             return "element-new"
         if recipe["nHost"] + recipe["nDopant"] < max(laws[host].get("nMin", 0), laws[dopant].get("nMin", 0)):
             return "pair-small"
-        lo, hi = self.mixing_range
-        if max(mixing - hi, lo - mixing) > 0.1 * (hi - lo):  # far beyond the card's range (FORMAT.md)
+        if far_beyond(mixing, *self.mixing_range):  # far beyond the card's range (FORMAT.md)
             return "pair-far"
         return "pair-seen" if "-".join(sorted((host, dopant))) in self.pairs else "pair-new"
 

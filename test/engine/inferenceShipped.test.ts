@@ -106,3 +106,50 @@ test('every example recipe: its E_form and site intervals contain their points a
     }
   }
 });
+
+test('the mixing term shows the inputs it is made of: c_M·4x(1−x)·H_mix + c_O·bcm_ordering = ΔE_mix, with the c_M of its calibration group', async () => {
+  const terms = JSON.parse(readFileSync(path.join(MODELS_DIR, 'eform-v2.terms.json'), 'utf8'));
+  const check = (mixing: { value: number; inputs: Record<string, number | string> }, what: string) => {
+    const { inputs } = mixing;
+    const regular = inputs['4x(1−x)·H_mix (eV/atom)'] as number;
+    const ordering = inputs['bcm_ordering (eV/atom)'] as number;
+    const x = inputs.x as number;
+    // Records and inputs show six significant digits (5e-6 relative at most, about float32's precision):
+    // c_M, 4x(1−x)·H_mix and ΔE_mix are each rounded so.
+    assert.ok(Math.abs((4 * x * (1 - x) * (inputs['H_mix (kJ/mol)'] as number)) / 96.485332 - regular) <= 1e-5 * Math.abs(regular) + 1e-9, `${what}: 4x(1−x)·H_mix`);
+    const recomputed = (inputs.c_M as number) * regular + (inputs.c_O as number) * ordering;
+    assert.ok(Math.abs(recomputed - mixing.value) <= 1.5e-5 * (Math.abs(regular) + Math.abs(ordering)) + 1e-9, `${what}: ${recomputed} vs ΔE_mix ${mixing.value}`);
+    assert.ok(Math.abs((inputs.c_M as number) - terms.mixing.cMPoint[inputs.calibrationGroup]) < 1e-5, `${what}: c_M of group ${inputs.calibrationGroup}`);
+  };
+  const scorer = createScorer({ modelDir: MODELS_DIR });
+  try {
+    const text = [
+      'recipe farPair { host Zr 30  dopant Pt 25 }',
+      'recipe fittedPair { host Au 40  dopant Ag 15 }',
+      'recipe newPair { host Fe 40  dopant Ni 15 }',
+      'recipe shell { host Au 24  dopant Ag 1  ligands PET x 18 }',
+      'recipe repulsive { host Ag 40  dopant Ni 15 }',
+    ].join('\n');
+    const doc = await scorer.scoreText(text, { file: 'mixing.bimetal' });
+    const groups = new Set<string | number>();
+    for (const record of doc.records) {
+      const mixing = record.prediction?.terms.find((t) => t.key === 'mixing');
+      assert.ok(mixing, record.recipe);
+      assert.notEqual(mixing.value, 0, record.recipe);
+      check(mixing, record.recipe);
+      groups.add(mixing.inputs.calibrationGroup);
+    }
+    assert.deepEqual([...groups].sort(), ['environment', 'pair', 'pair-far', 'pair-new']);
+  } finally {
+    await scorer.dispose();
+  }
+  // The ordering input comes from a structure file: a row with one, through the runtime.
+  const row = new Float32Array(FEATURE_NAMES.length);
+  const set = (name: string, value: number) => (row[FEATURE_NAMES.indexOf(name)] = value);
+  for (const [name, value] of [['host_z', 79], ['dopant_z', 47], ['n_host', 30], ['n_dopant', 25], ['n_metal', 55], ['ratio', 25 / 55], ['h_mix', -6], ['support_none', 1], ['has_geometry', 1], ['bcm_ordering', -0.04]] as const) set(name, value);
+  set('miedema_mixing', (4 * (25 / 55) * (30 / 55) * -6) / 96.485332);
+  const [p] = await runtime.predictEForm([row], { coverage: 0.9 });
+  const mixing = p.terms.find((t) => t.key === 'mixing');
+  assert.ok(mixing && mixing.inputs['bcm_ordering (eV/atom)'] === -0.04);
+  check(mixing, 'Au30Ag25 with an ordering');
+});

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, featureIndex } from '../../engine/src/features/schema';
 import { ModelLoadError } from '../../engine/src/inference/errors';
+import { noveltyGroupKey } from '../../engine/src/inference/noveltyGroup';
 import { loadModelRuntime, type ModelRuntime } from '../../engine/src/inference/runtime';
 import { FIXTURE_TERMS, fixtureSizeLaw, neutralEnergyTerms } from '../helpers/energyTerms';
 import { cvPlusCalibration, LINEAR_FOLDS as K, linearModelBytes, writeModelFiles } from '../helpers/linearModel';
@@ -148,6 +149,36 @@ test('novelty groups: unary, unary-small, pair-small, pair-seen, pair-new, pair-
   assert.equal(eForm[6].terms[0].supported, false);
 });
 
+test('a thiolate shell beyond the ligands per metal atom its term was fitted on is environment-new: the extrapolated term is as unknown as a missing one', () => {
+  // The shipped term's fitted shells: 17 on 24 and 18 on 25 metal atoms; "far beyond" is more than a tenth of that width outside.
+  const thiolate = { ...FIXTURE_TERMS.environment.perLigand.thiolate, ligandsPerMetal: { min: 17 / 24, max: 18 / 25 } };
+  const key = noveltyGroupKey(FEATURE_NAMES, {
+    pairs: ['Au-Pd'],
+    sizeLaw: (symbol) => FIXTURE_TERMS.sizeLaw.elements[symbol],
+    environment: { ...FIXTURE_TERMS.environment, perLigand: { thiolate } },
+  });
+  const shell = (nHost: number, nDopant: number, ligands: number, thiolateShare = 1, other: Record<string, number> = {}) =>
+    row({ ...bimetallicValues(AU, PD, nDopant, nHost + nDopant), ligands_per_metal: ligands / (nHost + nDopant), ligand_frac_thiolate: thiolateShare, ...other });
+  const rows = [
+    shell(24, 1, 18), // 0.72: a fitted shell
+    shell(23, 1, 17), // 0.708: the other end
+    shell(24, 1, 18.02), // 0.7208: beyond the end by less than a tenth of the range's width
+    shell(4, 2, 16), // 2.67
+    shell(4, 2, 1), // 0.167
+    shell(24, 1, 6), // 0.24
+    shell(24, 1, 36, 0.5, { ligand_frac_halide: 0.5 }), // 0.72 thiolates per metal atom, beside halides without a term
+  ];
+  const keys = rows.map((r) => key(r, 0, 0));
+  assert.deepEqual(keys, ['environment', 'environment', 'environment', 'environment-new', 'environment-new', 'environment-new', 'environment-new']);
+  // The class's own ligands per metal atom count, not the whole shell's: 36 ligands on 25 atoms, half of them thiolates.
+  const withTerms = noveltyGroupKey(FEATURE_NAMES, {
+    pairs: ['Au-Pd'],
+    sizeLaw: (symbol) => FIXTURE_TERMS.sizeLaw.elements[symbol],
+    environment: { ...FIXTURE_TERMS.environment, perLigand: { thiolate, halide: { value: -0.5 } } },
+  });
+  assert.equal(withTerms(rows[6], 0, 0), 'environment');
+});
+
 test('no terms file: E_form does not load (BM401), the site model does without novelty', async () => {
   const dir = path.join(root, 'no-terms');
   writeModels(dir, undefined, cvPlusCalibration(residuals, groupOf.map(() => 'all'), 'none'));
@@ -158,6 +189,13 @@ test('a broken terms file, or "novelty" without the card\'s pairs, is BM402', as
   const broken = path.join(root, 'broken-terms');
   writeModels(broken, { ...FIXTURE_TERMS, environment: {} });
   await assert.rejects(loadModelRuntime({ modelDir: broken }), (e: unknown) => e instanceof ModelLoadError && e.kind === 'invalid' && /perLigand and perSupport/.test(e.message));
+  // The mixing coefficients are read by fold: one per fold model, or the shown c_M would be another model's.
+  const badMixing = path.join(root, 'bad-mixing');
+  writeModels(badMixing, { ...FIXTURE_TERMS, mixing: { cM: [1.1, 'x'], cO: 0.1 } });
+  await assert.rejects(loadModelRuntime({ modelDir: badMixing }), (e: unknown) => e instanceof ModelLoadError && e.kind === 'invalid' && /mixing must have cM/.test(e.message));
+  const fewFolds = path.join(root, 'few-folds');
+  writeModels(fewFolds, { ...FIXTURE_TERMS, mixing: { cM: [1.1, 1.2], cO: 0.1 } });
+  await assert.rejects(loadModelRuntime({ modelDir: fewFolds }), (e: unknown) => e instanceof ModelLoadError && e.kind === 'invalid' && /mixing\.cM has 2 coefficients, but eform-v2 has 5 fold models/.test(e.message));
   const noPairs = path.join(root, 'no-pairs');
   writeModels(noPairs, FIXTURE_TERMS);
   writeModelFiles(noPairs, 'eform-v2', { card: { ...card('eform-v2'), domain: {} } });

@@ -28,6 +28,8 @@ export interface AnchorTerms {
 
 const DEFAULT_SIZE_DEFINITION =
   'E_size = (n_host·E_host(N) + n_dopant·E_dopant(N)) / N with each element\'s size law E_el(N) = eBulk + a·N^(−1/3) + b·N^(−2/3): the energy per atom of the pure metals at this size (zero mixing)';
+const DEFAULT_MIXING_DEFINITION =
+  'ΔE_mix = c_M·miedema_mixing + c_O·bcm_ordering, miedema_mixing = 4x(1−x)·H_mix: what mixing the two metals adds to the pure metals\' size laws, learned on bimetallic clusters; it depends on the pair (H_mix), the composition (x) and a structure file\'s ordering, not on the size';
 const DEFAULT_ENVIRONMENT_DEFINITION =
   'ΔE_env = ligands_per_metal · Σ_class ligand_frac_class · perLigand[class] + Σ_kind support_kind · perSupport[kind]: what the ligand shell or the support adds per metal atom';
 
@@ -69,6 +71,16 @@ function sizeInputNamesOf(symbol: string): { count: string; energy: string } {
   return { count: `n_${symbol}`, energy: `E_${symbol}(N)` };
 }
 
+/**
+ * Whether `classPerMetal` ligands of one class per metal atom lie beyond the shells its term was
+ * fitted on (the domain's farBeyond rule): there the linear term is extrapolated, its value as
+ * unknown as that of a class without a term (noveltyGroup.ts calibrates both alike).
+ */
+export function beyondFittedShells(coefficient: EnvironmentCoefficient, classPerMetal: number): boolean {
+  const fitted = coefficient.ligandsPerMetal;
+  return fitted !== undefined && farBeyond(classPerMetal, fitted.min, fitted.max) > 0;
+}
+
 /** Why a shell's term is extrapolated: the linear term was fitted only on shells of `fitted` ligands per metal atom. */
 function extrapolatedShell(name: string, perMetal: number, fitted: { min: number; max: number }, clusters: number | undefined): string {
   const on = fitted.min === fitted.max ? roundedText(fitted.min, 3) : `${roundedText(fitted.min, 3)}–${roundedText(fitted.max, 3)}`;
@@ -87,6 +99,7 @@ export class EnergyAnchor {
   // would otherwise build the same strings 100,000 times.
   private readonly sizeDefinition: string;
   private readonly environmentDefinition: string;
+  private readonly mixingDefinition: string;
   // Bounded like the engine's other caches, although elements and element pairs keep them small.
   private readonly laws = new BoundedCache<string, ElementLaw>(TEXT_CACHE_CAPACITY);
   private readonly sizeSources = new BoundedCache<string, string>(TEXT_CACHE_CAPACITY);
@@ -101,6 +114,10 @@ export class EnergyAnchor {
     nHost: number;
     nDopant: number;
     nMetal: number;
+    ratio: number;
+    hMix: number;
+    miedemaMixing: number;
+    bcmOrdering: number;
     ligandsPerMetal: number;
     ligandFractions: Array<{ name: string; index: number }>;
     supports: Array<{ name: string; index: number }>;
@@ -119,6 +136,7 @@ export class EnergyAnchor {
     this.width = featureNames.length;
     this.sizeDefinition = definitionOf(terms.sizeLaw, DEFAULT_SIZE_DEFINITION);
     this.environmentDefinition = definitionOf(terms.environment, DEFAULT_ENVIRONMENT_DEFINITION);
+    this.mixingDefinition = definitionOf(terms.mixing ?? {}, DEFAULT_MIXING_DEFINITION);
     const index = new Map(featureNames.map((n, i) => [n, i]));
     const need = (name: string): number => {
       const i = index.get(name);
@@ -131,6 +149,10 @@ export class EnergyAnchor {
       nHost: need('n_host'),
       nDopant: need('n_dopant'),
       nMetal: need('n_metal'),
+      ratio: need('ratio'),
+      hMix: need('h_mix'),
+      miedemaMixing: need('miedema_mixing'),
+      bcmOrdering: need('bcm_ordering'),
       ligandsPerMetal: need('ligands_per_metal'),
       ligandFractions: LIGAND_CLASS_COLUMNS.map((c) => ({ name: c, index: need(`ligand_frac_${c}`) })),
       supports: SUPPORT_COLUMNS.map((s) => ({ name: s, index: need(`support_${s}`) })),
@@ -267,7 +289,7 @@ export class EnergyAnchor {
       value += classPerMetal * coefficient.value;
       (sources ??= []).push(this.sourceOfCoefficient(`${name} ligands`, coefficient));
       const fitted = coefficient.ligandsPerMetal;
-      if (fitted && farBeyond(classPerMetal, fitted.min, fitted.max) > 0) reasons.push({ text: extrapolatedShell(name, classPerMetal, fitted, coefficient.n), cause: 'ligands' });
+      if (fitted && beyondFittedShells(coefficient, classPerMetal)) reasons.push({ text: extrapolatedShell(name, classPerMetal, fitted, coefficient.n), cause: 'ligands' });
     }
     if (unknownLigands) {
       supported = false;
@@ -299,23 +321,32 @@ export class EnergyAnchor {
       supported,
     };
   }
+
+  /**
+   * The learned mixing term of row `r`, described like the physics terms, with the inputs that make
+   * it: `value` is the point's calibration-weighted median of the fold outputs, and `coefficientM` the
+   * c_M of the same median over the fold models' c_M (undefined when the terms file gives no
+   * coefficients), so c_M·(4x(1−x)·H_mix) + c_O·bcm_ordering = value up to float32 rounding.
+   * `source` is mixingSource's.
+   */
+  mixing(data: ArrayLike<number>, r: number, value: number, coefficientM: number | undefined, model: string, calibrationGroup: string | null, source: string): EnergyTerm {
+    const c = this.col;
+    const base = r * this.width;
+    const inputs: Record<string, number | string> = {
+      'H_mix (kJ/mol)': tidy(data[base + c.hMix]),
+      x: tidy(data[base + c.ratio]),
+      '4x(1−x)·H_mix (eV/atom)': tidy(data[base + c.miedemaMixing]),
+    };
+    if (coefficientM !== undefined) inputs.c_M = tidy(coefficientM);
+    inputs['bcm_ordering (eV/atom)'] = tidy(data[base + c.bcmOrdering]);
+    if (this.terms.mixing) inputs.c_O = tidy(this.terms.mixing.cO);
+    inputs.model = model;
+    inputs.calibrationGroup = calibrationGroup ?? 'pooled';
+    return { key: 'mixing', symbol: 'ΔE_mix', value, unit: ENERGY_UNIT, definition: this.mixingDefinition, source, inputs, supported: true };
+  }
 }
 
-/** Where the mixing term comes from: the same for every prediction of a model, so a batch makes it once. */
-export function mixingSource(model: string, folds: number): string {
-  return `model ${model}: calibration-weighted median of its ${folds} CV+ fold models`;
-}
-
-/** The learned part of E_form, described like the physics terms so the user sees every part the same way; `source` is mixingSource's. */
-export function mixingTerm(value: number, model: string, calibrationGroup: string | null, source: string): EnergyTerm {
-  return {
-    key: 'mixing',
-    symbol: 'ΔE_mix',
-    value,
-    unit: ENERGY_UNIT,
-    definition: 'ΔE_mix, the mixing energy learned on bimetallic clusters: what mixing the two metals adds to the pure metals\' size laws (pair, composition, size)',
-    source,
-    inputs: { model, calibrationGroup: calibrationGroup ?? 'pooled' },
-    supported: true,
-  };
+/** Where the mixing term comes from: the same for every prediction of a model, so a batch makes it once; `fitted` is the terms file's own source of the coefficients. */
+export function mixingSource(model: string, folds: number, fitted?: string): string {
+  return sourceText(`model ${model}: calibration-weighted median of its ${folds} CV+ fold models`, fitted ? [fitted] : []);
 }

@@ -66,6 +66,22 @@ export interface EnvironmentCoefficient {
   ligandsPerMetal?: { min: number; max: number };
 }
 
+/**
+ * The mixing term's coefficients as the ONNX graph applies them (float32), ΔE_mix = c_M·miedema_mixing +
+ * c_O·bcm_ordering in every fold model: c_M per fold, c_O the same in all of them, so the point (the
+ * calibration-weighted median of the fold outputs) is the model of the calibration-weighted median c_M.
+ */
+export interface MixingCoefficients {
+  form?: string;
+  definition?: string;
+  source?: string;
+  /** c_M of each CV+ fold model, fold order. */
+  cM: number[];
+  cO: number;
+  /** For people: the c_M of the point of each calibration group (the median of `cM` over the group's points' folds). */
+  cMPoint?: Record<string, number>;
+}
+
 export interface EnergyTermsFile {
   schema: typeof ENERGY_TERMS_SCHEMA;
   reference: string;
@@ -76,6 +92,8 @@ export interface EnergyTermsFile {
     elements: Record<string, SizeLawFit>;
     fallback: SizeLawFallback;
   };
+  /** Optional: without it the mixing term shows its inputs but not its coefficients. */
+  mixing?: MixingCoefficients;
   environment: {
     form?: string;
     definition?: string;
@@ -121,6 +139,12 @@ export function validateEnergyTerms(value: unknown): EnergyTermsFile {
       if (fitted !== undefined && !(isObject(fitted) && isFiniteNumber(fitted.min) && isFiniteNumber(fitted.max) && fitted.min <= fitted.max)) {
         fail(`environment.${table}.${name}.ligandsPerMetal must be { min, max } with min ≤ max`);
       }
+    }
+  }
+  const mixing = value.mixing;
+  if (mixing !== undefined) {
+    if (!isObject(mixing) || !Array.isArray(mixing.cM) || mixing.cM.length === 0 || !mixing.cM.every(isFiniteNumber) || !isFiniteNumber(mixing.cO)) {
+      fail('mixing must have cM, a finite number per fold, and a finite cO');
     }
   }
   return value as unknown as EnergyTermsFile;

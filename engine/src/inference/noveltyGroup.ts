@@ -5,7 +5,10 @@
  *  - `environment-new`: a ligand shell or a support with a class or kind that has no environment
  *    term in the terms file (phosphine, an oxide): its ΔE_env is 0 and the whole term unknown, so it
  *    is calibrated on what leaving the term out cost the published recipes, not on the errors of a
- *    term that was fitted;
+ *    term that was fitted; likewise a shell with more or fewer ligands of a class per metal atom
+ *    than its term was fitted on (energyAnchor.ts beyondFittedShells): the linear term is
+ *    extrapolated there, and the fitted shells' errors would lend Au4Pd2(PET)16 (2.67 thiolates per
+ *    metal atom, fitted on 0.71–0.72) the interval of Au24Pd(PET)18;
  *  - `environment`: a ligand shell or a support, whose term rests on a handful of published values
  *    (its residuals are theirs, whole E_form errors that include elements without a size law, and
  *    the bare cores' would leave that term's error out);
@@ -23,6 +26,7 @@
 import { LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../features/schema';
 import type { GroupKeyFn } from './conformal';
 import { farBeyond } from './domain';
+import { beyondFittedShells } from './energyAnchor';
 import type { EnergyTermsFile } from './energyTerms';
 import { pairKey, symbolOfZ } from './rowChemistry';
 
@@ -35,7 +39,7 @@ export interface NoveltyContext {
   sizeLaw: (symbol: string) => { nMin?: number } | undefined;
   /** The card's training range of `miedema_mixing` (`domain.features`); without it no row is `pair-far`. */
   mixingRange?: { min: number; max: number };
-  /** The environment terms of the terms file: a ligand class or support kind absent from them makes a row `environment-new`. */
+  /** The environment terms of the terms file: a ligand class or support kind absent from them, or a shell beyond a class's fitted `ligandsPerMetal`, makes a row `environment-new`. */
   environment: Pick<EnergyTermsFile['environment'], 'perLigand' | 'perSupport'>;
 }
 
@@ -54,18 +58,28 @@ export function noveltyGroupKey(featureNames: readonly string[], context: Novelt
   const noSupport = column('support_none');
   const mixing = context.mixingRange && { column: column('miedema_mixing'), ...context.mixingRange };
   const pairs = new Set(context.pairs);
-  // The columns of classes and kinds without a term, as the anchor reads them (energyAnchor.ts): a
-  // class counts only in a shell (ligands per metal > 0), a kind when its one-hot is set.
-  const unfittedLigands = LIGAND_CLASS_COLUMNS.filter((c) => !Object.hasOwn(context.environment.perLigand, c)).flatMap((c) => {
-    const i = featureNames.indexOf(`ligand_frac_${c}`);
-    return i < 0 ? [] : [i];
+  // The columns of classes and kinds without a term, and of classes with one, as the anchor reads
+  // them (energyAnchor.ts): a class counts only in a shell (ligands per metal > 0), a kind when its
+  // one-hot is set.
+  const { perLigand, perSupport } = context.environment;
+  const ligandColumns = LIGAND_CLASS_COLUMNS.flatMap((c) => {
+    const index = featureNames.indexOf(`ligand_frac_${c}`);
+    return index < 0 ? [] : [{ index, coefficient: Object.hasOwn(perLigand, c) ? perLigand[c] : undefined }];
   });
-  const unfittedSupports = SUPPORT_COLUMNS.filter((s) => s !== 'none' && !Object.hasOwn(context.environment.perSupport, s)).flatMap((s) => {
+  const unfittedSupports = SUPPORT_COLUMNS.filter((s) => s !== 'none' && !Object.hasOwn(perSupport, s)).flatMap((s) => {
     const i = featureNames.indexOf(`support_${s}`);
     return i < 0 ? [] : [i];
   });
-  const termMissing = (row: ArrayLike<number>, base: number): boolean =>
-    (row[base + ligandsPerMetal] > 0 && unfittedLigands.some((i) => row[base + i] > 0)) || unfittedSupports.some((i) => row[base + i] > 0);
+  const environmentUnknown = (row: ArrayLike<number>, base: number): boolean => {
+    const perMetal = row[base + ligandsPerMetal];
+    const shellUnknown =
+      perMetal > 0 &&
+      ligandColumns.some(({ index, coefficient }) => {
+        const fraction = row[base + index];
+        return fraction > 0 && (coefficient === undefined || beyondFittedShells(coefficient, perMetal * fraction));
+      });
+    return shellUnknown || unfittedSupports.some((i) => row[base + i] > 0);
+  };
   return (row, r): NoveltyGroup => {
     const base = r * width;
     const host = symbolOfZ(row[base + hostZ]);
@@ -73,7 +87,7 @@ export function noveltyGroupKey(featureNames: readonly string[], context: Novelt
     const dopant = unary ? host : symbolOfZ(row[base + dopantZ]);
     const hostLaw = host && context.sizeLaw(host);
     const dopantLaw = dopant && context.sizeLaw(dopant);
-    if (row[base + ligandsPerMetal] > 0 || row[base + noSupport] < 0.5) return termMissing(row, base) ? 'environment-new' : 'environment';
+    if (row[base + ligandsPerMetal] > 0 || row[base + noSupport] < 0.5) return environmentUnknown(row, base) ? 'environment-new' : 'environment';
     if (!hostLaw || !dopantLaw) return 'element-new';
     const fittedFrom = Math.max(hostLaw.nMin ?? 0, dopantLaw.nMin ?? 0);
     if (row[base + nMetal] < fittedFrom) return unary ? 'unary-small' : 'pair-small';

@@ -9,7 +9,7 @@ import type { InferenceSession } from 'onnxruntime-web/wasm';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../features/schema';
 import { MondrianCvPlus, type GroupByContext } from './conformal';
 import { ApplicabilityDomain, domainProblem, type CardDomain } from './domain';
-import { EnergyAnchor, mixingSource, mixingTerm } from './energyAnchor';
+import { EnergyAnchor, mixingSource } from './energyAnchor';
 import { hasOwnSizeLaw, validateEnergyTerms, type EnergyTerm, type EnergyTermsFile } from './energyTerms';
 import { ModelLoadError } from './errors';
 import { ModelFileInvalidError, ModelFileMissingError, readModelBytes, readModelJson } from './modelFiles';
@@ -188,7 +188,8 @@ class LoadedModel {
     if (!(coverage > 0 && coverage < 1)) throw new RangeError(`coverage must lie strictly between 0 and 1, got ${coverage}`);
     const { point, folds, foldCount } = await this.evaluate(matrix);
     const predictions: Prediction[] = new Array(matrix.rows);
-    const mixing = mixingSource(this.name, foldCount);
+    const mixing = mixingSource(this.name, foldCount, this.anchor?.terms.mixing?.source);
+    const coefficientsM = this.anchor?.terms.mixing?.cM;
     for (let r = 0; r < matrix.rows; r++) {
       // A "predicted:" Mondrian key bins the model's own point output, as training does.
       const choice = this.calibration.choose(matrix.data, r, point[r]);
@@ -200,7 +201,9 @@ class LoadedModel {
         domainReasons.push(`no calibration group "${choice.key}" (grouped by ${this.calibration.groupBy}): the interval pools all training points`);
       }
       const shift = anchor?.total ?? 0;
-      const terms: EnergyTerm[] = anchor ? [anchor.size, mixingTerm(learned, this.name, choice.name ?? null, mixing), anchor.environment] : [];
+      // c_O is the same in every fold model, so the point's median fold output is the model of the same median c_M.
+      const coefficientM = coefficientsM && choice.group.median(coefficientsM);
+      const terms: EnergyTerm[] = this.anchor && anchor ? [anchor.size, this.anchor.mixing(matrix.data, r, learned, coefficientM, this.name, choice.name ?? null, mixing), anchor.environment] : [];
       predictions[r] = {
         point: learned + shift,
         modelPoint: point[r] + shift,
@@ -307,6 +310,10 @@ async function loadModel(name: string, options: LoadModelOptions, termsFile: Pro
       calibration = MondrianCvPlus.fromFile(conformalJson, card.features, groupByContext(card, terms));
     } catch (error) {
       throw new ModelLoadError('invalid', name, `${name}.conformal.json: ${(error as Error).message}`);
+    }
+    const coefficientsM = anchor?.terms.mixing?.cM;
+    if (coefficientsM && coefficientsM.length !== calibration.folds) {
+      throw new ModelLoadError('invalid', name, `${ENERGY_TERMS_FILE}: mixing.cM has ${coefficientsM.length} coefficients, but ${name} has ${calibration.folds} fold models`);
     }
     const ort = await getOrt(options.wasmPaths);
     let session: InferenceSession;
