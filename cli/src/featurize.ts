@@ -51,7 +51,12 @@ export async function runFeaturize(
     const chunk = pending.join('');
     pending = [];
     pendingLength = 0;
-    if (!output.write(chunk)) await new Promise<void>((resolve) => output.once('drain', resolve));
+    // Past the stream's buffer limit, waits for this chunk to be written, as 'drain' would; a
+    // failed write counts as written too (the reader closed the pipe: outputs.ts
+    // handleStandardOutputErrors), where 'drain' never comes and the run would end without its status.
+    await new Promise<void>((resolve) => {
+      if (output.write(chunk, () => resolve())) resolve();
+    });
   };
   const write = async (record: Record<string, unknown>): Promise<void> => {
     const line = JSON.stringify(first ? { ...record, featureNames: FEATURE_NAMES, featureSchema: FEATURE_SCHEMA_VERSION } : record) + '\n';

@@ -1,12 +1,12 @@
 /**
  * What the command line writes: the files named by `--out` (`import`, `calibrate`) and standard
- * output (every command). A file is replaced whole or not at all, never by one of the run's own
+ * output (every command). A regular file is replaced whole or not at all, never by one of the run's own
  * inputs; a write that fails is one `bimetal: cannot write …` message and exit 2, whichever
  * command wrote.
  */
 import { randomBytes } from 'node:crypto';
-import { fstatSync, type Stats } from 'node:fs';
-import { open, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { fstatSync, type BigIntStats, type Stats } from 'node:fs';
+import { lstat, open, readlink, realpath, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from './inputs';
 
@@ -42,11 +42,12 @@ export function describeWriteError(error: unknown): string {
  * which exist nowhere else. Called before any work, so the refusal costs nothing.
  */
 export async function refuseInputAsOutput(out: string, inputs: readonly string[]): Promise<void> {
-  const target = await stat(out).catch(() => undefined);
+  // 64-bit file ids (NTFS's) lose their low bits as Numbers, so two files could compare equal.
+  const target = await stat(out, { bigint: true }).catch(() => undefined);
   // A file that does not exist yet is no input.
   if (!target) return;
   for (const input of inputs) {
-    const read = input === '-' ? standardInputFile() : await stat(input).catch(() => undefined);
+    const read = input === '-' ? standardInputFile() : await stat(input, { bigint: true }).catch(() => undefined);
     if (read && read.dev === target.dev && read.ino === target.ino) {
       const named = input === '-' ? 'standard input' : input === out ? 'an input' : `the input ${input}`;
       throw new InputError(`--out ${out} is ${named}: writing it would replace what is being read; name another file`);
@@ -55,29 +56,44 @@ export async function refuseInputAsOutput(out: string, inputs: readonly string[]
 }
 
 /** What standard input reads from (a file it was redirected from, a pipe, a terminal), if the system says. */
-function standardInputFile(): Stats | undefined {
+function standardInputFile(): BigIntStats | undefined {
   try {
-    return fstatSync(0);
+    return fstatSync(0, { bigint: true });
   } catch {
     return undefined;
   }
 }
 
 /**
- * Writes `text` to `file` whole or not at all: into a new file beside it, flushed to the disk, then
- * renamed over it, so a full disk or a crash leaves the previous file as it was (never a truncated
- * one that still looks usable) and the new file is only seen complete. The temporary file is
- * removed when anything fails. Through a link, the file it points to is replaced and the link
- * stays; the replaced file's permissions are kept.
+ * Writes `text` to `file`. A regular file, or one that does not exist yet, is written whole or not
+ * at all: into a new file beside it, flushed to the disk, then renamed over it, so a full disk or a
+ * crash leaves the previous file as it was (never a truncated one that still looks usable) and the
+ * new file is only seen complete. The temporary file is removed when anything fails. Through a
+ * link, the file it points to is replaced and the link stays, the replaced file's permissions
+ * kept; a link to nothing yet creates the file it names. Anything else (a named pipe, a device such
+ * as /dev/null or /dev/stdout, a socket) is written straight to: replacing it would take it away
+ * from whoever reads it, and needs a permission to its folder that writing it does not.
  */
 export async function writeFileWhole(file: string, text: string): Promise<void> {
-  const target = await realpath(file).catch(() => file);
-  const previous = await stat(target).catch(() => undefined);
+  try {
+    const existing = await stat(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (existing && !existing.isFile()) await writeFile(file, text);
+    else await replaceWhole(existing ? await realpath(file) : await pathLinksName(file), text, existing);
+  } catch (error) {
+    throw new InputError(`cannot write ${file}: ${describeWriteError(error)}`);
+  }
+}
+
+/** Writes `target` (a regular file or none) through a temporary file beside it, renamed over it. */
+async function replaceWhole(target: string, text: string, previous: Stats | undefined): Promise<void> {
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   let handle: FileHandle | undefined;
   try {
     handle = await open(temporary, 'wx');
-    if (previous?.isFile()) await handle.chmod(previous.mode & 0o7777);
+    if (previous) await handle.chmod(previous.mode & 0o7777);
     await handle.writeFile(text);
     await handle.sync();
     await handle.close();
@@ -86,19 +102,33 @@ export async function writeFileWhole(file: string, text: string): Promise<void> 
   } catch (error) {
     await handle?.close().catch(() => undefined);
     await rm(temporary, { force: true }).catch(() => undefined);
-    throw new InputError(`cannot write ${file}: ${describeWriteError(error)}`);
+    throw error;
   }
 }
 
 /**
+ * The path a file that does not exist is to be created at: `file` itself, or, when it is a link
+ * to nothing yet (through further links), the path the last link names, so that the link stays.
+ * Only called when following `file` ends in nothing (ENOENT), so the links form no cycle.
+ */
+async function pathLinksName(file: string): Promise<string> {
+  let named = file;
+  while ((await lstat(named).catch(() => undefined))?.isSymbolicLink()) named = path.resolve(path.dirname(named), await readlink(named));
+  return named;
+}
+
+/**
  * How every command meets a failing standard output. A reader that closes the pipe early
- * (`bimetal check … | head`) has taken what it wanted: the run stops quietly, with 0. Any other
- * failure (a full disk, `> /dev/full`) is an I/O error: one line on standard error and exit 2.
- * Without a listener, Node prints the error's stack as an unhandled 'error' event and exits 1.
+ * (`bimetal check … | head`) has taken what it wanted: what the command still writes is dropped
+ * (each write fails the same way, quietly), but the command runs to its end and exits with its own
+ * status, 1 when there are errors, so that `set -o pipefail; bimetal check … | grep -q …` still
+ * fails on broken files. Any other failure (a full disk, `> /dev/full`) is an I/O error: one line
+ * on standard error and exit 2. Without a listener, Node prints the error's stack as an unhandled
+ * 'error' event and exits 1.
  */
 export function handleStandardOutputErrors(): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
+    if (error.code === 'EPIPE') return;
     process.stderr.write(`bimetal: cannot write standard output: ${describeWriteError(error)}\n`);
     process.exit(2);
   });

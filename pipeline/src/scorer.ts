@@ -111,6 +111,7 @@ class DocumentScorer implements Scorer {
     return {
       diagnostics,
       members,
+      families: analysis.families,
       get records() {
         return members.map((m) => m.record);
       },

@@ -6,7 +6,7 @@ import type { RecipeSpec } from '../../engine/src/recipe';
 import type { DescriptorSet } from '../../engine/src/descriptors';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
-import type { AnalysisResult, FamilyAnalysis, LineIndex } from '../../grammar/src/index';
+import type { AnalysisResult, FamilyAnalysis, FamilyHead, LineIndex } from '../../grammar/src/index';
 import type { InferenceMode } from './modelStage';
 import type { StructureRootsOrigin } from './structureAccess';
 
@@ -86,6 +86,8 @@ export interface ScoredDocument {
   /** One record per expanded recipe, in source order (same order as `members`). */
   records: ScoreRecord[];
   members: ScoredMember[];
+  /** Each expanded recipe's first member and number of members, in source order: where each family lies in `members`. */
+  families: readonly FamilyHead[];
 }
 
 /** The text an analysis came from, with its line index when the caller keeps one for this version (the scorer builds its own otherwise). */

@@ -11,6 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { capDiagnostics } from '../../grammar/src/index';
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { ScoredDocument, Scorer } from '../../pipeline/src/index';
+import { mayHoldLabels } from './calibration/live';
 import { isCancelled } from './cancellation';
 import { toLspDiagnostic } from './diagnostics';
 import { dirnameOf, uriToPath } from './uris';
@@ -39,8 +40,11 @@ export interface ClosedFilesOptions {
 }
 
 export class ClosedFileDiagnostics {
-  /** Files waiting to be scored, in order; a Set so a file queued twice is scored once. */
-  private readonly queue = new Set<string>();
+  /**
+   * Files waiting to be scored, in order, each once, with whether it is scored only if it may hold
+   * labels (a calibration change); queued for any reason besides, it is scored whatever it holds.
+   */
+  private readonly queue = new Map<string, boolean>();
   /** Closed files whose diagnostics are in the Problems view, to clear when they are deleted. */
   private readonly published = new Set<string>();
   private running: AbortController | undefined;
@@ -59,13 +63,14 @@ export class ClosedFileDiagnostics {
   /**
    * Queues every closed `.bimetal` file of the workspace folders: when the folders change, and when
    * a setting or the calibration that its diagnostics depend on changes (a file being scored
-   * meanwhile is queued again).
+   * meanwhile is queued again). `labelledOnly`: the calibration changed, which changes nothing in a
+   * file without labels, so only files that may hold some are scored.
    */
-  async scanWorkspace(): Promise<void> {
+  async scanWorkspace(labelledOnly = false): Promise<void> {
     const folders = this.options.workspaceFolders();
     if (folders.length === 0) return; // a single file opened without a folder: nothing else is the workspace's
     const uris = await this.options.files.list(folders);
-    for (const uri of uris.slice(0, MAX_CLOSED_FILES)) this.add(uri);
+    for (const uri of uris.slice(0, MAX_CLOSED_FILES)) this.add(uri, labelledOnly);
   }
 
   /**
@@ -94,22 +99,22 @@ export class ClosedFileDiagnostics {
     return uri.endsWith('.bimetal') && this.options.workspaceFolders().some((folder) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`));
   }
 
-  private add(uri: string): void {
+  private add(uri: string, labelledOnly = false): void {
     if (this.options.isOpen(uri)) return;
     if (this.queue.size + this.published.size >= MAX_CLOSED_FILES && !this.published.has(uri)) return;
-    this.queue.add(uri);
+    this.queue.set(uri, labelledOnly && (this.queue.get(uri) ?? true));
     if (!this.running) void this.drain();
   }
 
   private async drain(): Promise<void> {
     while (this.queue.size > 0) {
-      const uri = this.queue.values().next().value as string;
+      const [uri, labelledOnly] = this.queue.entries().next().value as [string, boolean];
       this.queue.delete(uri);
       const controller = new AbortController();
       this.running = controller;
       this.runningUri = uri;
       try {
-        await this.publishFromDisk(uri, controller.signal);
+        await this.publishFromDisk(uri, labelledOnly, controller.signal);
       } catch (error) {
         if (!isCancelled(error)) this.connection.console.warn(`bimetal: diagnostics of closed file ${uri} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -118,9 +123,10 @@ export class ClosedFileDiagnostics {
     this.runningUri = undefined;
   }
 
-  private async publishFromDisk(uri: string, signal: AbortSignal): Promise<void> {
+  private async publishFromDisk(uri: string, labelledOnly: boolean, signal: AbortSignal): Promise<void> {
     const text = await this.options.files.read(uri).catch(() => undefined);
     if (text === undefined) return this.clear(uri); // deleted meanwhile
+    if (labelledOnly && !mayHoldLabels(text)) return;
     const file = uriToPath(uri);
     const scored = await (await this.options.scorer()).scoreText(text, {
       file: file ?? uri,

@@ -109,6 +109,11 @@ export class AnalysedDocument {
     return this.expand().members;
   }
 
+  /** Each expanded recipe's first member and number of members, in file order. */
+  get families(): readonly FamilyHead[] {
+    return this.expand().families;
+  }
+
   /** Where each recipe's members lie in `members`, by recipe name, in file order. */
   get spans(): ReadonlyMap<string, MemberSpan> {
     return this.expand().spans;

@@ -21,7 +21,7 @@ import { eachLabelledRecord, labelledRecords } from '../../pipeline/src/calibrat
 import { baseModelHash } from '../../pipeline/src/calibration/baseModel';
 import { knownText, suggest } from '../../pipeline/src/calibration/suggest';
 import { calibrationLenses } from './calibration/display';
-import { LiveCalibration } from './calibration/live';
+import { LiveCalibration, mayHoldLabels } from './calibration/live';
 import { shownDocumentDiagnostics } from './calibration/shown';
 import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type SuggestAnswer, type SuggestParams } from '../../report/src/protocol';
 import { isCancelled, untilCancelled } from './cancellation';
@@ -131,8 +131,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
       for (const uri of await files.list(workspaceFolders)) {
         if (isOpen(uri) || documents.get(uri)) continue;
         const text = await files.read(uri);
-        // Only files with labels matter; scoring every other file would cost for nothing.
-        if (!/\b(?:energy|siteEnergy)\b/.test(text)) continue;
+        if (!mayHoldLabels(text)) continue;
         const file = uriToPath(uri);
         const document = await (await currentScorer()).scoreText(text, { file: file ?? uri, baseDir: file ? dirnameOf(file) : undefined, ...fileAccess() });
         out.push({ file: uri, document });
@@ -142,13 +141,19 @@ export function startServer(connection: Connection, options: ServerOptions, work
     onChange: (status) => {
       void connection.sendNotification(CALIBRATION_CHANGED, status);
       // Every view shows members through the calibration (calibration/shown.ts): the diagnostics
-      // (BM412, and the conflicts BM420/BM421) of open and closed files, hints and lenses.
+      // (BM412, and the conflicts BM420/BM421) of open and closed files, hints and lenses. The
+      // findings scored under the old calibration are not shown meanwhile.
+      publisher.forgetScores();
       for (const document of documents.all()) publisher.update(document, 0);
-      void closedFiles?.scanWorkspace();
+      // Only files with labels show anything a calibration decides; a settings change that refits
+      // scans every closed file once, after the refit (applySettings).
+      if (settingsScansPending === 0) void closedFiles?.scanWorkspace(true);
       refreshViews();
     },
     delayMs: CALIBRATION_DELAY_MS,
   });
+  /** Settings changes whose refit is running, each to scan every closed file once it is done. */
+  let settingsScansPending = 0;
   /** The members' records, made as they are read (eachLabelledRecord). */
   const present = (members: readonly ScoredMember[]) => eachLabelledRecord(members, calibration.calibrator, settings.coverage);
   /** A results request's answer: its records, packed when the client asks so (each record is garbage once packed). */
@@ -158,7 +163,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
       return docsUrl;
     },
     scoringDelayMs: SCORING_DELAY_MS,
-    shownDiagnostics: (scored) => [...shownDocumentDiagnostics(scored.diagnostics, scored.members, calibration.active), ...calibration.conflictsIn(scored.analysed.uri)],
+    shownDiagnostics: (scored) => [...shownDocumentDiagnostics(scored.diagnostics, scored.members, scored.analysed.families, calibration.active), ...calibration.conflictsIn(scored.analysed.uri)],
     onScored: (analysed, scored) => {
       calibration.update(analysed.uri, analysed.uri, scored.members);
       // Hints and lenses were answered from the previous scores (or waited); ask for them again.
@@ -180,19 +185,25 @@ export function startServer(connection: Connection, options: ServerOptions, work
       workspaceFolders: () => workspaceFolders,
       isOpen: (uri) => documents.get(uri) !== undefined,
       docsUrl: () => docsUrl,
-      shownDiagnostics: (scored) => shownDocumentDiagnostics(scored.diagnostics, scored.members, calibration.active),
+      shownDiagnostics: (scored) => shownDocumentDiagnostics(scored.diagnostics, scored.members, scored.families, calibration.active),
     });
 
   /**
    * Scores every open document and closed file again (settings or trust changed); `reanalyse` when
    * the change alters how families expand (the family size limit), which each analysis fixed.
+   * Closed files are scanned once `calibrated` is done: a refit the change started, so that they
+   * are published under the calibration it leaves, and scanned once rather than again after it.
    */
-  const rescoreAll = (reanalyse = false) => {
+  const rescoreAll = (reanalyse = false, calibrated = Promise.resolve()) => {
     if (reanalyse) model.invalidateAnalyses();
     else model.invalidateScores();
     publisher.forgetScores();
     for (const document of documents.all()) publisher.update(document, 0);
-    void closedFiles?.scanWorkspace();
+    settingsScansPending++;
+    void calibrated.then(() => {
+      settingsScansPending--;
+      void closedFiles?.scanWorkspace();
+    });
   };
   const applySettings = (next: BimetalSettings) => {
     const previous = settings;
@@ -201,10 +212,10 @@ export function startServer(connection: Connection, options: ServerOptions, work
     if (refreshesInlayHints && previous.inlayHintsEnabled !== next.inlayHintsEnabled) void connection.languages.inlayHint.refresh();
     if (refreshesCodeLenses && previous.codeLensEnabled !== next.codeLensEnabled) void connection.sendRequest('workspace/codeLens/refresh');
     const rescore = scoringSettingsChanged(previous, next);
-    if (rescore || previous.calibrationEnabled !== next.calibrationEnabled) calibration.refresh();
+    const calibrated = rescore || previous.calibrationEnabled !== next.calibrationEnabled ? calibration.refresh() : undefined;
     if (!rescore) return;
     scorer = undefined;
-    rescoreAll(previous.maxFamilySize !== next.maxFamilySize);
+    rescoreAll(previous.maxFamilySize !== next.maxFamilySize, calibrated);
   };
 
   connection.onInitialize((params): InitializeResult => {

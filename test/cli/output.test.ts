@@ -2,12 +2,12 @@
  * What the command line writes, as an audit found it losing the user's files: an `--out` that is
  * one of the inputs, a write that fails part-way (a full disk, simulated by a file size limit),
  * an import with nothing to write, and standard output that fails (`> /dev/full`) or is closed
- * early (`| head`). Every command meets these the same way (cli/src/outputs.ts).
+ * early (`| head`), and an `--out` that is no regular file (a named pipe, a link to nothing yet). Every command meets these the same way (cli/src/outputs.ts).
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, linkSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CLI, ensureBuilt, ROOT, runCli, type CliResult } from './runCli';
@@ -144,6 +144,42 @@ test('--out through a link replaces the file it points to and keeps the link', (
   assert.deepEqual(readdirSync(folder).sort(), ['link.bimetal', 'target.bimetal']);
 });
 
+test('--out through a link to nothing yet creates the file the link names and keeps the link', () => {
+  const folder = mkdtempSync(path.join(dir, 'dangling-'));
+  const link = path.join(folder, 'link.json');
+  // Relative, through a second link: each is read from the folder it lies in.
+  symlinkSync('middle.json', link);
+  symlinkSync(path.join('made', 'cal.json'), path.join(folder, 'middle.json'));
+  mkdirSync(path.join(folder, 'made'));
+  const r = runCli(['calibrate', labelled, '--out', link]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(lstatSync(link).isSymbolicLink() && lstatSync(path.join(folder, 'middle.json')).isSymbolicLink(), 'the links stay');
+  assert.ok(JSON.parse(readFileSync(path.join(folder, 'made', 'cal.json'), 'utf8')).version !== undefined, 'the calibration is in the file the links name');
+  assert.deepEqual(readdirSync(path.join(folder, 'made')), ['cal.json'], 'no temporary file left');
+});
+
+test('--out that is a named pipe is written into the pipe for its reader, and stays a pipe', { skip: process.platform === 'win32' && 'no mkfifo' }, async () => {
+  const folder = mkdtempSync(path.join(dir, 'fifo-'));
+  const fifo = path.join(folder, 'cal.json');
+  execFileSync('mkfifo', [fifo]);
+  const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let read = '';
+  reader.stdout.setEncoding('utf8').on('data', (chunk: string) => (read += chunk));
+  const readerDone = new Promise<void>((resolve) => reader.on('close', () => resolve()));
+  const cli = spawn(process.execPath, [CLI, 'calibrate', labelled, '--out', fifo], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  cli.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const status = await new Promise<number | null>((resolve) => cli.on('close', (code) => resolve(code)));
+  const stillPipe = lstatSync(fifo).isFIFO();
+  // A pipe replaced by a file leaves the reader waiting on the old pipe for ever.
+  if (!stillPipe) reader.kill();
+  await readerDone;
+  assert.equal(status, 0, stderr);
+  assert.ok(stillPipe, 'the named pipe is still a named pipe');
+  assert.ok(JSON.parse(read).version !== undefined, `the reader got the calibration: ${read.slice(0, 200)}`);
+  assert.deepEqual(readdirSync(folder), ['cal.json'], 'no temporary file beside it');
+});
+
 test('a standard output that cannot be written (> /dev/full) is one message and exit 2 for every command, never a stack trace', { skip: !existsSync('/dev/full') && 'no /dev/full' }, () => {
   const full = openSync('/dev/full', 'w');
   try {
@@ -165,15 +201,16 @@ test('a standard output that cannot be written (> /dev/full) is one message and 
   }
 });
 
-test('a reader that closes the pipe early (| head) stops every command quietly, exit 0', () => {
-  for (const args of [
-    ['check', ...broken],
-    ['score', family, '--format', 'jsonl'],
-    ['suggest', family, '--n', '300', '--format', 'jsonl'],
-    ['featurize', specs],
-  ]) {
-    const r = runIntoHead(args);
+test('a reader that closes the pipe early (| head) stops the output quietly; each command exits with its own status', () => {
+  for (const [args, own] of [
+    [['check', ...broken], 1],
+    [['score', family, '--format', 'jsonl'], 0],
+    [['suggest', family, '--n', '300', '--format', 'jsonl'], 0],
+    [['featurize', specs], 1],
+  ] as const) {
+    const r = runIntoHead([...args]);
     assert.equal(r.stderr, '', `${args[0]}: ${r.stderr}`);
-    assert.equal(r.status, 0, args[0]);
+    // The same status as with the whole output read (`> /dev/null`), so `set -o pipefail` sees errors.
+    assert.equal(r.status, own, args[0]);
   }
 });

@@ -24,7 +24,11 @@ export interface LiveCalibrationOptions {
   baseHash(): Promise<string>;
   /** Labelled documents that are not open (read from disk); none in a browser. */
   closedDocuments(isOpen: (uri: string) => boolean): Promise<LabelledDocument[]>;
-  /** The calibration or the conflicts among labels changed (or went away): refresh what shows them. */
+  /**
+   * The calibration or the conflicts among labels changed (or went away): refresh what shows them.
+   * Only then: everything it refreshes is costly (every open document republished, closed files
+   * with labels rescored).
+   */
   onChange(status: CalibrationStatus | null): void;
   /** Pause after the last label change before refitting. */
   delayMs: number;
@@ -40,6 +44,15 @@ interface Entry {
  * reads. Their records are read; the others' are not, as a record is built when first read and then
  * kept (a 98,600-member family's records are 160 MB).
  */
+/**
+ * Whether a file's text may hold labels (`energy`, `siteEnergy`), read before scoring it: only such
+ * files take part in a fit or show what a calibration changes (BM412, BM420, BM421), and scoring
+ * every other closed file would cost for nothing.
+ */
+export function mayHoldLabels(text: string): boolean {
+  return /\b(?:energy|siteEnergy)\b/.test(text);
+}
+
 function labelled(members: readonly ScoredMember[]): ScoredMember[] {
   return members.filter((m) => hasLabel(m.spec));
 }
@@ -59,6 +72,8 @@ export class LiveCalibration {
   private file: CalibrationFile | undefined;
   private calibratorValue: RecordCalibrator | undefined;
   private conflicts = new Map<string, BimetalDiagnostic[]>();
+  /** Those waiting for refresh() to take effect, told once the newest refit is done. */
+  private refreshWaiters: (() => void)[] = [];
 
   constructor(private readonly options: LiveCalibrationOptions) {}
 
@@ -91,9 +106,14 @@ export class LiveCalibration {
     this.schedule();
   }
 
-  /** Settings or trust changed: refit (or drop the calibration) now. */
-  refresh(): void {
+  /**
+   * Settings or trust changed: refit (or drop the calibration) now. Resolves once the calibration
+   * is up to date (after this refit, or a newer one that replaced it), onChange called if it changed.
+   */
+  refresh(): Promise<void> {
+    const done = new Promise<void>((resolve) => this.refreshWaiters.push(resolve));
     this.schedule(0);
+    return done;
   }
 
   status(): CalibrationStatus | null {
@@ -113,6 +133,11 @@ export class LiveCalibration {
   dispose(): void {
     clearTimeout(this.timer);
     this.generation++;
+    this.settleRefreshes();
+  }
+
+  private settleRefreshes(): void {
+    for (const resolve of this.refreshWaiters.splice(0)) resolve();
   }
 
   private schedule(delayMs = this.options.delayMs): void {
@@ -123,28 +148,37 @@ export class LiveCalibration {
 
   private async refit(generation: number): Promise<void> {
     const stale = () => generation !== this.generation;
-    const before = new Set(this.conflicts.keys());
-    if (!this.options.enabled()) {
-      this.set(undefined, new Map(), before);
-      return;
+    try {
+      if (!this.options.enabled()) {
+        this.set(undefined, new Map());
+        return;
+      }
+      this.closed ??= this.options.closedDocuments((uri) => this.documents.has(uri)).catch(() => []);
+      const closed = await this.closed;
+      if (stale()) return;
+      const open = [...this.documents.values()].map((e) => e.document);
+      const openFiles = new Set(open.map((d) => d.file));
+      const { labels, conflicts } = collectLabels([...open, ...closed.filter((d) => !openFiles.has(d.file))]);
+      const hash = await this.options.baseHash();
+      if (stale()) return;
+      const file = buildCalibration(labels, hash, this.options.coverage()) ?? undefined;
+      this.set(file, conflicts);
+    } finally {
+      // A stale refit leaves the waiters to the newer one, which ends the same way.
+      if (!stale()) this.settleRefreshes();
     }
-    this.closed ??= this.options.closedDocuments((uri) => this.documents.has(uri)).catch(() => []);
-    const closed = await this.closed;
-    if (stale()) return;
-    const open = [...this.documents.values()].map((e) => e.document);
-    const openFiles = new Set(open.map((d) => d.file));
-    const { labels, conflicts } = collectLabels([...open, ...closed.filter((d) => !openFiles.has(d.file))]);
-    const hash = await this.options.baseHash();
-    if (stale()) return;
-    const file = buildCalibration(labels, hash, this.options.coverage()) ?? undefined;
-    this.set(file, conflicts, before);
   }
 
-  private set(file: CalibrationFile | undefined, conflicts: Map<string, BimetalDiagnostic[]>, before: ReadonlySet<string>): void {
-    const changed = this.file?.id !== file?.id;
+  private set(file: CalibrationFile | undefined, conflicts: Map<string, BimetalDiagnostic[]>): void {
+    const changed = this.file?.id !== file?.id || conflictsKey(this.conflicts) !== conflictsKey(conflicts);
     this.file = file;
     this.calibratorValue = file && new RecordCalibrator(file);
     this.conflicts = conflicts;
-    if (changed || before.size > 0 || conflicts.size > 0) this.options.onChange(this.status());
+    if (changed) this.options.onChange(this.status());
   }
+}
+
+/** The conflicts as one comparable text, per file in file order (the documents' order varies with what was opened first). */
+function conflictsKey(conflicts: ReadonlyMap<string, readonly BimetalDiagnostic[]>): string {
+  return JSON.stringify([...conflicts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

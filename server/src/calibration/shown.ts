@@ -146,20 +146,14 @@ export function shownEForm(member: ScoredMember, active: ActiveCalibration | und
  * interval, summarised per family as the pipeline summarises it, where the run compared it with
  * the shipped one.
  */
-export function shownDocumentDiagnostics(diagnostics: readonly BimetalDiagnostic[], members: readonly ScoredMember[], active: ActiveCalibration | undefined): readonly BimetalDiagnostic[] {
+export function shownDocumentDiagnostics(
+  diagnostics: readonly BimetalDiagnostic[],
+  members: readonly ScoredMember[],
+  families: readonly FamilyHead[],
+  active: ActiveCalibration | undefined,
+): readonly BimetalDiagnostic[] {
   if (!active) return diagnostics;
-  const summary = new FamilySummary(familiesOf(members), (d) => d.code === BM412);
+  const summary = new FamilySummary(families, (d) => d.code === BM412);
   summary.add(members.filter((m) => m.spec.energy !== undefined).map((m) => shownMember(m, active)));
   return [...diagnostics.filter((d) => d.code !== BM412), ...summary.diagnostics()].sort(compareDiagnostics);
-}
-
-/** Each recipe's first member and number of members: a family's members are consecutive. */
-function familiesOf(members: readonly ScoredMember[]): FamilyHead[] {
-  const heads: { first: ScoredMember['spec']; size: number }[] = [];
-  for (const { spec } of members) {
-    const last = heads[heads.length - 1];
-    if (last?.first.recipe === spec.recipe) last.size++;
-    else heads.push({ first: spec, size: 1 });
-  }
-  return heads;
 }
