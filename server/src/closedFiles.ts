@@ -35,8 +35,8 @@ export interface ClosedFilesOptions {
   workspaceFolders(): readonly string[];
   isOpen(uri: string): boolean;
   docsUrl(): string | undefined;
-  /** What to publish of a file's scoring run: the editor's view of its diagnostics, as for an open document (a calibration decides BM412). */
-  shownDiagnostics(scored: ScoredDocument): readonly BimetalDiagnostic[];
+  /** What to publish of a file's scoring run: the editor's view of its diagnostics, as for an open document (a calibration decides BM412; conflicts among labels, BM420/BM421, are found across files). */
+  shownDiagnostics(scored: ScoredDocument, uri: string): readonly BimetalDiagnostic[];
 }
 
 export class ClosedFileDiagnostics {
@@ -138,6 +138,6 @@ export class ClosedFileDiagnostics {
     const document = TextDocument.create(uri, 'bimetal', 0, text);
     const docsUrl = this.options.docsUrl();
     this.published.add(uri);
-    void this.connection.sendDiagnostics({ uri, diagnostics: capDiagnostics(this.options.shownDiagnostics(scored)).map((d) => toLspDiagnostic(document, d, docsUrl)) });
+    void this.connection.sendDiagnostics({ uri, diagnostics: capDiagnostics(this.options.shownDiagnostics(scored, uri)).map((d) => toLspDiagnostic(document, d, docsUrl)) });
   }
 }

@@ -185,7 +185,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
       workspaceFolders: () => workspaceFolders,
       isOpen: (uri) => documents.get(uri) !== undefined,
       docsUrl: () => docsUrl,
-      shownDiagnostics: (scored) => shownDocumentDiagnostics(scored.diagnostics, scored.members, scored.families, calibration.active),
+      shownDiagnostics: (scored, uri) => [...shownDocumentDiagnostics(scored.diagnostics, scored.members, scored.families, calibration.active), ...calibration.conflictsIn(uri)],
     });
 
   /**

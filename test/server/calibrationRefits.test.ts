@@ -67,6 +67,8 @@ test('with a conflict standing, a settings change refits without refreshing anyt
   await until(() => changes.length === 1, 'the first fit is announced');
   await until(() => pushesOf(openUri).some((d) => d.some((x) => x.code === 'BM420')), 'BM420 on the open document');
   await settled();
+  // The closed file holds the other side of the conflict, and says so as an open one would.
+  assert.ok(pushesOf(labelsUri).at(-1)?.some((x) => x.code === 'BM420'), 'BM420 on the closed labels.bimetal');
   const announced = changes.length;
   const closedBefore = { labels: pushesOf(labelsUri).length, plain: pushesOf(plainUri).length, more: pushesOf(moreUri).length };
 
