@@ -59,7 +59,6 @@ export function domainDiagnostic(prediction: Prediction, range: OffsetRange): Bi
     severity: 'warning',
     message: `${prediction.model} prediction is outside its applicability domain: ${prediction.domainReasons.join('; ')}`,
     range,
-    data: { reasons: prediction.domainReasons },
   };
 }
 
