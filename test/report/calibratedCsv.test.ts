@@ -1,7 +1,8 @@
 /**
  * A calibrated record's CSV row still adds up: the `calibration` term has its column, so the terms
  * of every row sum to its E_form as the record's terms do, calibrated or not; and the row says how
- * much of the calibration applies (`prediction.calibration.weight`, `site.calibration.weight`).
+ * much of the calibration applies (`prediction.calibration.weight`, `site.calibration.weight`); and
+ * a calibrated prediction's model name gives back its calibration's id (the results panel reads it).
  * Through the real scorer and shipped models, with the audit's 14 DFT labels.
  */
 import { after, test } from 'node:test';
@@ -11,6 +12,7 @@ import { labelledRecords, RecordCalibrator } from '../../pipeline/src/calibratio
 import { buildCalibration } from '../../pipeline/src/calibration/build';
 import { collectLabels } from '../../pipeline/src/calibration/labels';
 import { createScorer } from '../../pipeline/src/index';
+import { calibrationIdOf } from '../../report/src/calibratedModel';
 import { recordsToCsv } from '../../report/src/csv';
 
 /** host, dopant, energy (eV/atom), siteEnergy (eV) of 13-atom icosahedra (/tmp/audit-cal/dft.csv). */
@@ -54,6 +56,7 @@ test('the CSV terms of calibrated and uncalibrated records sum to their E_form, 
       const eForm = Number(row['prediction.eForm (eV/atom)']);
       assert.ok(Math.abs(termSum(row) - eForm) < 1e-4, `${row.recipe}: terms sum to ${termSum(row)}, E_form ${eForm}`);
       const record = records[i];
+      assert.equal(calibrationIdOf(record.prediction!.model), isCalibrated ? file.id : null, record.prediction!.model);
       const term = record.prediction!.terms.find((t) => t.key === 'calibration');
       assert.equal(row['prediction.terms.calibration (eV/atom)'], term ? String(term.value) : '', row.recipe);
       assert.equal(row['prediction.calibration.weight'], record.prediction!.calibration ? String(record.prediction!.calibration.weight) : '', row.recipe);

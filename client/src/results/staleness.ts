@@ -3,6 +3,7 @@
  * Pure: the extension asks it after a settings change and when the calibration changes.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import { calibrationIdOf } from '../../../report/src/calibratedModel';
 import type { BimetalSettings } from '../../../report/src/settings';
 import { recipeBlockName } from './recipeLocation';
 
@@ -25,9 +26,6 @@ export function scoredUnder(records: readonly ScoreRecord[], settings: Pick<Bime
   return true;
 }
 
-/** `eform-v2+cal:8970ac`: a calibrated prediction names its calibration (pipeline/src/calibration/apply.ts). */
-const CALIBRATED_MODEL = /\+cal:([0-9a-f]+)$/;
-
 /**
  * Whether the records show the calibration `id` (null: none): no prediction calibrated by another,
  * and, when there is one, some prediction calibrated by it. Records made before it was fitted, or
@@ -36,7 +34,7 @@ const CALIBRATED_MODEL = /\+cal:([0-9a-f]+)$/;
 export function showsCalibration(records: readonly ScoreRecord[], id: string | null): boolean {
   let shown = false;
   for (const r of records) {
-    const found = r.prediction && CALIBRATED_MODEL.exec(r.prediction.model)?.[1];
+    const found = r.prediction && calibrationIdOf(r.prediction.model);
     if (!found) continue;
     if (found !== id) return false;
     shown = true;

@@ -9,6 +9,7 @@ import type { CalibrationFile, CalibrationTarget, TargetCalibration } from '../.
 import type { RecipeSpec } from '../../../engine/src/recipe';
 import type { CalibrationSummary, PredictionRecord, ScoreRecord, SiteRecord } from '../../../engine/src/scoreRecord';
 import { tidy } from '../../../engine/src/significant';
+import { calibratedModelName } from '../../../report/src/calibratedModel';
 import { referenceFields, withSiteReference } from '../records';
 import { sitePreference } from '../siteCall';
 import { basePoint } from './labels';
@@ -37,7 +38,7 @@ export class RecordCalibrator {
 
   /** `eform-v2+cal:1a2b3c`: which shipped model, and which calibration on top of it. */
   modelName(base: string): string {
-    return `${base}+cal:${this.file.id}`;
+    return calibratedModelName(base, this.file.id);
   }
 
   apply(record: ScoreRecord, labels: RecordLabels, coverage: number): ScoreRecord {
