@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { CalibrationFileError, parseCalibrationFile } from '../../engine/src/calibration/file';
+import { describeFileError } from '../../engine/src/fileErrors';
 import { ModelFileInvalidError, ModelFileMissingError } from '../../engine/src/inference/modelFiles';
 import { baseModelHash } from '../../pipeline/src/calibration/baseModel';
 import { RecordCalibrator } from '../../pipeline/src/calibration/apply';
@@ -15,7 +16,7 @@ export async function loadCalibration(file: string, modelDir: string | undefined
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new InputError(`cannot read calibration ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new InputError(`cannot read calibration ${file}: ${describeFileError(error, 'read')}`);
   }
   try {
     return new RecordCalibrator(parseCalibrationFile(text, await shippedModelHash(modelDir)));

@@ -4,6 +4,7 @@
  */
 import { open } from 'node:fs/promises';
 import path from 'node:path';
+import { describeFileError } from '../../engine/src/fileErrors';
 import { fileSizeMessage, MAX_DOCUMENT_CHARS } from '../../grammar/src/index';
 
 /** One document named on the command line: a file, or `-` for standard input. */
@@ -57,11 +58,8 @@ async function readFileBounded(file: string): Promise<string> {
 const RECIPE_FILE = 'a .bimetal file';
 
 function describeReadError(file: string, error: unknown, kind: string): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return `${file}: no such file`;
-  if (code === 'EISDIR') return `${file}: is a directory, not ${kind}`;
-  if (code === 'EACCES') return `${file}: permission denied`;
-  return `${file}: cannot be read (${(error as Error).message})`;
+  if ((error as NodeJS.ErrnoException).code === 'EISDIR') return `${file}: is a directory, not ${kind}`;
+  return `${file}: ${describeFileError(error, 'read')}`;
 }
 
 /**

@@ -2,6 +2,7 @@
 import '../../pipeline/src/heapFlags';
 import { accessSync, constants, statSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { describeFileError } from '../../engine/src/fileErrors';
 import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../pipeline/src/index';
 import { OBJECTIVES } from '../../pipeline/src/calibration/suggest';
 import { runCalibrate, type CalibrateOptions } from './commands/calibrate';
@@ -63,10 +64,7 @@ function unreadableFolderProblem(dir: string): string | undefined {
     accessSync(dir, constants.R_OK | constants.X_OK);
     return undefined;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return 'no such folder';
-    if (code === 'EACCES' || code === 'EPERM') return 'the folder cannot be read (permission denied)';
-    return (error as Error).message;
+    return describeFileError(error, 'folder');
   }
 }
 const structureRootOption = () =>

@@ -8,32 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { fstatSync, type BigIntStats, type Stats } from 'node:fs';
 import { lstat, open, readlink, realpath, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { describeFileError } from '../../engine/src/fileErrors';
 import { InputError } from './inputs';
-
-/** A write error in words; the system's message for anything rarer than these. */
-export function describeWriteError(error: unknown): string {
-  switch ((error as NodeJS.ErrnoException).code) {
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EDQUOT':
-      return 'the disk quota is used up';
-    case 'EFBIG':
-      return 'the file is larger than this process may write (ulimit -f)';
-    case 'ENOENT':
-      return 'its folder does not exist';
-    case 'ENOTDIR':
-      return 'a part of the path is a file, not a folder';
-    case 'EISDIR':
-      return 'it is a folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'the file system is read-only';
-    default:
-      return (error as Error).message;
-  }
-}
 
 /**
  * Refuses an output file that is one of the inputs (`-`: whatever standard input was redirected
@@ -83,7 +59,7 @@ export async function writeFileWhole(file: string, text: string): Promise<void> 
     if (existing && !existing.isFile()) await writeFile(file, text);
     else await replaceWhole(existing ? await realpath(file) : await pathLinksName(file), text, existing);
   } catch (error) {
-    throw new InputError(`cannot write ${file}: ${describeWriteError(error)}`);
+    throw new InputError(`cannot write ${file}: ${describeFileError(error, 'write')}`);
   }
 }
 
@@ -129,7 +105,7 @@ async function pathLinksName(file: string): Promise<string> {
 export function handleStandardOutputErrors(): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') return;
-    process.stderr.write(`bimetal: cannot write standard output: ${describeWriteError(error)}\n`);
+    process.stderr.write(`bimetal: cannot write standard output: ${describeFileError(error, 'write')}\n`);
     process.exit(2);
   });
 }

@@ -5,6 +5,7 @@
  * tool and a huge file cannot exhaust its memory. Node only.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { describeFileError } from './fileErrors';
 import { mebibytes } from './numberText';
 
 export type BoundedRead = { text: string } | { reason: string };
@@ -21,7 +22,7 @@ export function readRegularFileSync(file: string, maxBytes: number): BoundedRead
     // Non-blocking, so opening a FIFO with no writer returns at once instead of waiting forever.
     fd = openSync(real, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
-    return { reason: openFailure(error) };
+    return { reason: describeFileError(error, 'read') };
   }
   try {
     const stat = fstatSync(fd);
@@ -40,17 +41,9 @@ export function readRegularFileSync(file: string, maxBytes: number): BoundedRead
     if (length > maxBytes) return { reason: `it is over the ${mebibytes(maxBytes)} limit` };
     return { text: buffer.subarray(0, length).toString('utf8') };
   } catch (error) {
-    return { reason: openFailure(error) };
+    return { reason: describeFileError(error, 'read') };
   } finally {
     closeSync(fd);
   }
 }
 
-function openFailure(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'file not found';
-  if (code === 'EISDIR') return 'it is a folder';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EAGAIN') return 'it is not a regular file (a device, pipe or socket)';
-  return `it cannot be read (${code ?? 'unknown error'})`;
-}

@@ -48,6 +48,19 @@ test('a missing file is an I/O error: a clear message and exit 2', () => {
   assert.match(r.stderr, /no\/such\/file\.bimetal: no such file/);
 });
 
+test('a path through a file reads as the command line writes it everywhere (reading or writing)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-check-'));
+  try {
+    const file = path.join(dir, 'plain.bimetal');
+    writeFileSync(file, CLEAN);
+    const r = runCli(['check', path.join(file, 'inner.bimetal')]);
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, `bimetal: ${path.join(file, 'inner.bimetal')}: a part of the path is a file, not a folder\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('usage errors exit 2', () => {
   assert.equal(runCli(['check']).status, 2);
   assert.equal(runCli(['frobnicate']).status, 2);

@@ -4,6 +4,7 @@
  * Node reads paths and `file:` URLs from disk; a browser Web Worker fetches `http(s):`/other
  * URLs. Node-only modules are imported lazily so a browser bundle never evaluates them.
  */
+import { describeFileError } from '../fileErrors';
 import { isNode, isUrl, withTrailingSlash } from '../platform';
 
 /** A model file is missing or unreadable (the runtime maps this to BM401). */
@@ -48,9 +49,7 @@ export async function readModelBytes(modelDir: string | URL, fileName: string): 
     try {
       return new Uint8Array(await readFile(where.path));
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : (error as Error).message;
-      throw new ModelFileMissingError(`${where.path}: ${why}`, where.path);
+      throw new ModelFileMissingError(`${where.path}: ${describeFileError(error, 'read')}`, where.path);
     }
   }
   let response: Response;
