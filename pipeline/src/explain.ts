@@ -30,7 +30,8 @@ export function explainMember(member: ScoredMember): string[] {
   return lines;
 }
 
-function inputsText(inputs: EnergyTerm['inputs']): string {
+/** A term's inputs as `name = value, …`: what --explain and the hover show, so the term can be checked by hand. */
+export function termInputsText(inputs: EnergyTerm['inputs']): string {
   return Object.entries(inputs)
     .map(([name, value]) => `${name} = ${value}`)
     .join(', ');
@@ -42,7 +43,7 @@ function explainTerms(terms: readonly EnergyTerm[]): string[] {
   for (const t of terms) {
     lines.push(`        ${t.symbol} = ${t.value.toFixed(3)} ${t.unit}${t.supported ? '' : ' (unsupported: no data behind this value)'}`);
     lines.push(`            ${t.definition}`);
-    if (Object.keys(t.inputs).length > 0) lines.push(`            inputs: ${inputsText(t.inputs)}`);
+    if (Object.keys(t.inputs).length > 0) lines.push(`            inputs: ${termInputsText(t.inputs)}`);
     lines.push(`            source: ${t.source}`);
   }
   return lines;

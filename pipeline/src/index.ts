@@ -7,5 +7,5 @@ export type { DocumentAnalysis, ScoreContext, ScoredDocument, ScoredMember, Scor
 export type { InferenceMode } from './modelStage';
 export { formulaOf } from './formula';
 export { isAbortError } from './abort';
-export { explainMember, modelScopeLines } from './explain';
+export { explainMember, modelScopeLines, termInputsText } from './explain';
 export { noSiteReason, sitePreference } from './siteCall';

@@ -11,7 +11,7 @@ import { isTemplateTopology, validSizes } from '../../engine/src/geometry/magicS
 import { builtinLigand } from '../../engine/src/ligands';
 import type { OffsetRange } from '../../engine/src/recipe';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
-import { formulaOf, modelScopeLines, noSiteReason, type ScoredMember } from '../../pipeline/src/index';
+import { formulaOf, modelScopeLines, noSiteReason, termInputsText, type ScoredMember } from '../../pipeline/src/index';
 import { coveragePercent, num, signedNum, spanText } from '../../report/src/numbers';
 import { QUANTITIES, QUANTITY_LIST, quantityText, type QuantityKey } from '../../report/src/quantities';
 import { elementMarkdown, ligandMarkdown, type LigandQuery } from './chemistryDocs';
@@ -160,7 +160,8 @@ function distanceOrigin(member: ScoredMember): string {
 }
 
 function termLine(t: EnergyTerm): string {
-  return `- ${t.symbol} ${signedNum(t.value)}${t.supported ? '' : ' ⚠ _no data_'} · ${md(t.source)}`;
+  const inputs = Object.keys(t.inputs).length > 0 ? ` from \`${termInputsText(t.inputs)}\`` : '';
+  return `- ${t.symbol} ${signedNum(t.value)}${t.supported ? '' : ' ⚠ _no data_'}${inputs} · ${md(t.source)}`;
 }
 
 /** What the card says first: E_form and its interval, the reference and residual, how many warnings follow; then the terms and the model's scope. */
