@@ -1,7 +1,9 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { CoreGeometry, GeometryError } from '../../engine/src/geometry/types';
+import { BOHR_IN_ANGSTROM, plausibleDistanceForMetals, RADIUS_BOND_SCALE } from '../../engine/src/geometry/coordinateUnits';
 import { arrangementNote, filePlacesDopant, structureArrangement, structureSizeMismatch, type StructureArrangement } from '../../engine/src/geometry/structureFit';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
+import { roundedText } from '../../engine/src/numberText';
 import { tidy } from '../../engine/src/significant';
 import { DISTANCE_UNITS, PLAUSIBLE_DISTANCE_RANGE } from '../../grammar/src/vocabulary';
 import { LruCache } from './lruCache';
@@ -26,7 +28,7 @@ export const STRUCTURE_CODES = {
   siteNotUsed: 'BM314',
   /** A file that does not place the dopant, beside a stated `site core` or `site surface`, which then does. */
   siteStands: 'BM315',
-  /** The file's D lies outside the plausible range of a written `distance` (BM217's): its coordinates are probably not in Å. */
+  /** The file's D lies outside what its metals allow (or, without their radii, BM217's range): its coordinates are probably not in Å. */
   implausibleDistance: 'BM316',
 } as const;
 
@@ -95,8 +97,8 @@ export class StructureFiles {
  * error (the featuriser refuses such a member too); other metals in the right number, information
  * when its arrangement is read with the recipe's metals or a stated site stands in for it, a warning
  * when neither does; a stated site the file makes unused, a warning on the site; and a D outside
- * the plausible range, a warning (BM316). Made per member, since the members of one family differ
- * in counts, elements and distances.
+ * what the file's metals allow, a warning (BM316). Made per member, since the members of one
+ * family differ in counts, elements and distances.
  */
 function withFit(found: Read, spec: RecipeSpec, range: OffsetRange): StructureResult {
   const distanceWarning = implausibleFileDistance(found.geometry, spec, range);
@@ -124,23 +126,39 @@ function withFit(found: Read, spec: RecipeSpec, range: OffsetRange): StructureRe
 }
 
 /**
- * The file's D held to the plausible range of a written `distance` (BM217): XYZ coordinates are
- * read in Å, and a D outside it says they are in other units (a file in nm reads 10 times short).
- * Not said where the recipe's own `distance` replaces the file's D: the neighbour graph and the
- * sites do not depend on the units.
+ * The units a structure file's coordinates may be in besides Å: the distance units of a recipe,
+ * and the bohr that quantum-chemistry codes write.
+ */
+const FILE_DISTANCE_UNITS: Readonly<Record<string, number>> = { ...DISTANCE_UNITS, bohr: BOHR_IN_ANGSTROM };
+
+/** Each file's BM316 message (null: its D is plausible), once per file read: the members of a family share it, and a large file has many bonds to sum. */
+const unitsMessages = new WeakMap<CoreGeometry, string | null>();
+
+/**
+ * The file's D held to what its metals allow: XYZ coordinates are read in Å, and a D far from the
+ * metals' bond lengths says they are in other units (a file in nm reads 10 times short, one in
+ * bohr 1.89 times long). Where every metal has a metallic radius the range is the band real
+ * clusters lie in around r_i + r_j (coordinateUnits.ts); otherwise it is the plausible range of a
+ * written `distance` (BM217). Not said where the recipe's own `distance` replaces the file's D:
+ * the neighbour graph and the sites do not depend on the units.
  */
 function implausibleFileDistance(geometry: CoreGeometry, spec: RecipeSpec, range: OffsetRange): BimetalDiagnostic | undefined {
   if (spec.distance !== undefined) return undefined;
+  let message = unitsMessages.get(geometry);
+  if (message === undefined) unitsMessages.set(geometry, (message = unitsMessage(geometry)));
+  if (message === null) return undefined;
+  return { code: STRUCTURE_CODES.implausibleDistance, severity: 'warning', message, range, data: { angstrom: geometry.meanNearestNeighbourDistance } };
+}
+
+function unitsMessage(geometry: CoreGeometry): string | null {
   const angstrom = geometry.meanNearestNeighbourDistance;
-  const { min, max } = PLAUSIBLE_DISTANCE_RANGE;
-  if (angstrom >= min && angstrom <= max) return undefined;
-  const plausibleIn = Object.entries(DISTANCE_UNITS).find(([, factor]) => factor !== 1 && angstrom * factor >= min && angstrom * factor <= max);
+  const forMetals = plausibleDistanceForMetals(geometry);
+  const { min, max } = forMetals ?? PLAUSIBLE_DISTANCE_RANGE;
+  if (angstrom >= min && angstrom <= max) return null;
+  const plausible = forMetals
+    ? `the ${roundedText(min, 2)}–${roundedText(max, 2)} Å its metals allow (${RADIUS_BOND_SCALE.min}–${RADIUS_BOND_SCALE.max} × their bond length from metallic radii, r_i + r_j = ${roundedText(forMetals.radiusBond, 3)} Å)`
+    : `the plausible ${min}–${max} Å`;
+  const plausibleIn = Object.entries(FILE_DISTANCE_UNITS).find(([, factor]) => factor !== 1 && angstrom * factor >= min && angstrom * factor <= max);
   const hint = plausibleIn ? `; read in ${plausibleIn[0]}, D would be ${tidy(angstrom * plausibleIn[1])} Å` : '';
-  return {
-    code: STRUCTURE_CODES.implausibleDistance,
-    severity: 'warning',
-    message: `the structure file's mean metal–metal distance D = ${tidy(angstrom)} Å is outside the plausible ${min}–${max} Å: XYZ coordinates are read in Å, and this file's are probably in other units${hint}`,
-    range,
-    data: { angstrom },
-  };
+  return `the structure file's mean metal–metal distance D = ${tidy(angstrom)} Å is outside ${plausible}: XYZ coordinates are read in Å, and this file's are probably in other units${hint}`;
 }

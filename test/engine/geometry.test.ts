@@ -10,6 +10,7 @@ import { seededRandom } from '../helpers/random';
 import { MAX_COORDINATE, OVERLAP_FRACTION, parseXyz } from '../../engine/src/geometry/xyz';
 import { SUPPORTED_METALS, requireElement } from '../../engine/src/elements';
 import { readXyzStructure } from '../../engine/src/geometry/xyzFile';
+import { BOHR_IN_ANGSTROM, plausibleDistanceForMetals, radiusBondLength, RADIUS_BOND_SCALE } from '../../engine/src/geometry/coordinateUnits';
 import { placeCore } from '../../engine/src/geometry/placeCore';
 import { isGeometryError, type CoreGeometry, type GeometryError } from '../../engine/src/geometry/types';
 
@@ -242,6 +243,32 @@ test('coordinates whose squared distances would overflow are refused; the larges
   assert.ok(isGeometryError(huge) && /^line 4: the coordinate 1e\+160 is too large/.test(huge.error), JSON.stringify(huge));
   const edge = geometry(parseXyz(xyzOf(['Au', 'Au'], Float64Array.from([-MAX_COORDINATE, -MAX_COORDINATE, -MAX_COORDINATE, MAX_COORDINATE, MAX_COORDINATE, MAX_COORDINATE]))));
   assert.ok(Number.isFinite(edge.meanNearestNeighbourDistance));
+});
+
+test('an i-PI comment line that states the positions in atomic units (bohr) is read in bohr; an unknown stated unit is an error that does not quote it', () => {
+  const { positions } = coreTemplate('icosahedron', 1);
+  const inBohr = Float64Array.from(positions, (x) => (x * 2.88) / BOHR_IN_ANGSTROM);
+  const iPi = (unit: string) => xyzOf(Array(13).fill('Au'), inBohr, `# CELL(abcABC):   30.0 30.0 30.0 90.0 90.0 90.0  Step: 0  Bead: 0 positions{${unit}}  cell{${unit}}`);
+  // Read in Å, as before, this file gave D = 5.44 Å.
+  const bohr = geometry(parseXyz(iPi('atomic_unit')));
+  assert.ok(Math.abs(bohr.meanNearestNeighbourDistance - 2.88) < 1e-9, `${bohr.meanNearestNeighbourDistance}`);
+  assert.match(bohr.origin, /, positions in atomic_unit as its comment line states$/);
+  assert.ok(Math.abs(geometry(parseXyz(iPi('angstrom'))).meanNearestNeighbourDistance - 2.88 / BOHR_IN_ANGSTROM) < 1e-9);
+  const unknown = parseXyz(iPi('furlong'));
+  assert.ok(isGeometryError(unknown));
+  assert.equal(unknown.error, 'line 2: the comment line states the positions in a unit Bimetal cannot convert (it reads positions{angstrom} and positions{atomic_unit}); write the coordinates in Å');
+});
+
+test("a core's radius bond length is the mean of r_i + r_j over its bonds; a metal without a metallic radius gives none", () => {
+  const atoms = coreTemplate('icosahedron', 1).positions;
+  const au12pt = geometry(parseXyz(xyzOf(['Pt', ...Array(12).fill('Au')], atoms)));
+  // 12 radial Pt–Au bonds of 1.39 + 1.44 Å and 30 surface Au–Au bonds of 2 × 1.44 Å, whatever the coordinates' scale.
+  assert.ok(Math.abs(radiusBondLength(au12pt)! - (12 * 2.83 + 30 * 2.88) / 42) < 1e-12);
+  const limits = plausibleDistanceForMetals(au12pt)!;
+  assert.ok(Math.abs(limits.min - RADIUS_BOND_SCALE.min * limits.radiusBond) < 1e-12 && Math.abs(limits.max - RADIUS_BOND_SCALE.max * limits.radiusBond) < 1e-12);
+  const withMagnesium = geometry(parseXyz(xyzOf(['Mg', ...Array(12).fill('Au')], atoms)));
+  assert.equal(radiusBondLength(withMagnesium), undefined);
+  assert.equal(plausibleDistanceForMetals(withMagnesium), undefined);
 });
 
 test('readXyzStructure reports unreadable files by path', () => {

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { BOHR_IN_ANGSTROM } from '../../engine/src/geometry/coordinateUnits';
+import { placeCore } from '../../engine/src/geometry/placeCore';
+import { isGeometryError } from '../../engine/src/geometry/types';
 import { createScorer, isAbortError, type ScoredDocument } from '../../pipeline/src/index';
 import { eachLabelledRecord, labelledRecords } from '../../pipeline/src/calibration/apply';
 import { seededRandom } from '../helpers/random';
@@ -270,33 +273,60 @@ test('a stated site beside a structure file: unused where the file places the do
   assert.equal(orderingOf('Mixed').value, 0);
 });
 
-test('a structure file whose D is outside the plausible distance range is a warning on its path (units not Å); overlapping atoms are an error', async () => {
+test('a structure file whose D is outside what its metals allow is a warning on its path (units not Å); overlapping atoms are an error', async () => {
   // The Au13 of the test above written in nm: D = 0.28 Å passed with a normal prediction.
   const atoms = Array.from({ length: 13 }, (_, i) => [(i % 3) * 2.8, (Math.floor(i / 3) % 3) * 2.8, Math.floor(i / 9) * 2.8]);
-  const xyz = (scale: number, extra: number[][] = []) => `${13 + extra.length}\nAu13\n${[...atoms, ...extra].map((a) => `Au ${a.map((x) => x * scale).join(' ')}`).join('\n')}\n`;
+  const xyz = (scale: number, extra: number[][] = [], element = 'Au') => `${13 + extra.length}\n${element}13\n${[...atoms, ...extra].map((a) => `${element} ${a.map((x) => x * scale).join(' ')}`).join('\n')}\n`;
   writeFileSync(path.join(work, 'au13-nm.xyz'), xyz(0.1));
   writeFileSync(path.join(work, 'au13-pm.xyz'), xyz(100));
   writeFileSync(path.join(work, 'au13-twice.xyz'), xyz(1, [atoms[4]]));
+  // Magnesium has no metallic radius in the engine: its file is held to the plausible range of a written distance.
+  writeFileSync(path.join(work, 'mg13-nm.xyz'), xyz(0.1, [], 'Mg'));
   const text =
     'recipe Nm {\n  host Au 12\n  dopant Pt 1\n  structure "au13-nm.xyz"\n  site core\n}\n' +
     'recipe Pm {\n  host Au 12\n  dopant Pt 1\n  structure "au13-pm.xyz"\n  site core\n}\n' +
     'recipe Stated {\n  host Au 12\n  dopant Pt 1\n  structure "au13-nm.xyz"\n  site core\n  distance 2.8\n}\n' +
-    'recipe Twice {\n  host Au 13\n  dopant Pt 1\n  structure "au13-twice.xyz"\n}\n';
+    'recipe Twice {\n  host Au 13\n  dopant Pt 1\n  structure "au13-twice.xyz"\n}\n' +
+    'recipe NoRadii {\n  host Au 12\n  dopant Pt 1\n  structure "mg13-nm.xyz"\n  site core\n}\n';
   const doc = await createScorer({ modelDir }).scoreText(text, { file: 'f.bimetal', baseDir: work });
   const recordOf = (name: string) => doc.records.find((r) => r.recipe === name)!;
   const warnings = doc.diagnostics.filter((d) => d.code === 'BM316');
-  assert.deepEqual(warnings.map((d) => [d.severity, at(text, d.range)]), [['warning', '"au13-nm.xyz"'], ['warning', '"au13-pm.xyz"']]);
+  assert.deepEqual(warnings.map((d) => [d.severity, at(text, d.range)]), [['warning', '"au13-nm.xyz"'], ['warning', '"au13-pm.xyz"'], ['warning', '"mg13-nm.xyz"']]);
   assert.equal(
     warnings[0].message,
+    "the structure file's mean metal–metal distance D = 0.28 Å is outside the 1.5–4.06 Å its metals allow (0.52–1.41 × their bond length from metallic radii, r_i + r_j = 2.88 Å): XYZ coordinates are read in Å, and this file's are probably in other units; read in nm, D would be 2.8 Å",
+  );
+  assert.match(warnings[1].message, /D = 280 Å is outside the 1\.5–4\.06 Å its metals allow .*; read in pm, D would be 2\.8 Å$/);
+  assert.equal(
+    warnings[2].message,
     "the structure file's mean metal–metal distance D = 0.28 Å is outside the plausible 1.5–10 Å: XYZ coordinates are read in Å, and this file's are probably in other units; read in nm, D would be 2.8 Å",
   );
-  assert.match(warnings[1].message, /D = 280 Å is outside the plausible 1\.5–10 Å: .*; read in pm, D would be 2\.8 Å$/);
   assert.deepEqual(recordOf('Stated').diagnostics.filter((d) => d.code === 'BM316'), [], "the recipe's distance replaces the file's D");
   const overlap = doc.diagnostics.find((d) => d.code === 'BM310');
   assert.ok(overlap && overlap.severity === 'error', JSON.stringify(doc.diagnostics));
   assert.equal(at(text, overlap.range), '"au13-twice.xyz"');
   assert.match(overlap.message, /metal atoms overlap: Au on line 7 and Au on line 16 are 0 Å apart/);
   assert.equal(recordOf('Twice').prediction, null);
+});
+
+test('a cluster written in bohr is a warning that says so, though its D lies inside 1.5–10 Å; the cluster compressed or expanded by 10 % is not', async () => {
+  const core = placeCore({ topology: 'icosahedron', host: 'Au', dopant: 'Pt', nHost: 12, nDopant: 1, site: 'core' });
+  assert.ok(!isGeometryError(core));
+  const xyz = (scale: number) => `13\nAu12Pt\n${core.elements.map((element, i) => `${element} ${[0, 1, 2].map((d) => core.positions[3 * i + d] * scale).join(' ')}`).join('\n')}\n`;
+  const files = { Bohr: 1 / BOHR_IN_ANGSTROM, Compressed: 0.9, Expanded: 1.1 };
+  for (const [name, scale] of Object.entries(files)) writeFileSync(path.join(work, `au12pt-${name}.xyz`), xyz(scale));
+  const text = Object.keys(files)
+    .map((name) => `recipe ${name} {\n  host Au 12\n  dopant Pt 1\n  structure "au12pt-${name}.xyz"\n}\n`)
+    .join('');
+  const doc = await createScorer({ modelDir }).scoreText(text, { file: 'f.bimetal', baseDir: work });
+  const warnings = doc.diagnostics.filter((d) => d.code === 'BM316');
+  assert.deepEqual(warnings.map((d) => at(text, d.range)), ['"au12pt-Bohr.xyz"'], JSON.stringify(warnings));
+  const bohrD = core.meanNearestNeighbourDistance / BOHR_IN_ANGSTROM;
+  assert.ok(bohrD > 1.5 && bohrD < 10, `the file in bohr has D = ${bohrD} Å, inside the range of a written distance`);
+  assert.equal(
+    warnings[0].message,
+    "the structure file's mean metal–metal distance D = 5.41731 Å is outside the 1.49–4.04 Å its metals allow (0.52–1.41 × their bond length from metallic radii, r_i + r_j = 2.866 Å): XYZ coordinates are read in Å, and this file's are probably in other units; read in bohr, D would be 2.86672 Å",
+  );
 });
 
 test('a binds atom without a Pauling χ is BM305 on that atom; arsine, silyl, stibine and tellurolate ligands get χ_env', async () => {

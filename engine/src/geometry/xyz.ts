@@ -1,13 +1,15 @@
 import { ELEMENT_SYMBOLS, isMetal, symbolIgnoringCase } from '../periodicTable';
 import { roundedText } from '../numberText';
+import { BOHR_IN_ANGSTROM } from './coordinateUnits';
 import { meanBondLength, nearestNeighbourBonds, siteLabels, squaredDistance } from './neighbours';
 import type { CoreGeometry, GeometryError } from './types';
 
 /**
  * Reads the first frame of an XYZ text: a count line, a comment line, then one `El x y z` line
  * per atom (further columns ignored). The comment may be an extended-XYZ header; when it has
- * `Properties=…`, the species and pos columns are taken from it. Elements may be symbols in any
- * case or atomic numbers. Only metal atoms are kept (ligand and support atoms do not enter D);
+ * `Properties=…`, the species and pos columns are taken from it; when it states the positions'
+ * unit as i-PI does (`positions{atomic_unit}`), they are converted to Å. Elements may be symbols
+ * in any case or atomic numbers. Only metal atoms are kept (ligand and support atoms do not enter D);
  * their neighbour graph follows neighbours.ts. Two metal atoms on one site (OVERLAP_FRACTION) and
  * coordinates too large to measure (MAX_COORDINATE) are errors: either would give a wrong D.
  */
@@ -27,6 +29,8 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
   }
   const columns = columnLayout(lines[1]);
   if ('error' in columns) return { error: `line 2: ${columns.error}` };
+  const unit = statedLengthUnit(lines[1]);
+  if ('error' in unit) return { error: `line 2: ${unit.error}` };
 
   const elements: string[] = [];
   const coordinates: number[] = [];
@@ -41,7 +45,7 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
     }
     const symbol = elementSymbol(fields[columns.species]);
     if (!symbol) return { error: `line ${lineNumber}: the species column is not an element symbol or atomic number` };
-    const xyz = fields.slice(columns.pos, columns.pos + 3).map(Number);
+    const xyz = fields.slice(columns.pos, columns.pos + 3).map((field) => Number(field) * unit.angstrom);
     if (xyz.some((v) => !Number.isFinite(v))) {
       return { error: `line ${lineNumber}: coordinates must be numbers` };
     }
@@ -79,7 +83,7 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
     labels,
     bonds,
     meanNearestNeighbourDistance,
-    origin: `XYZ file: ${elements.length} metal atoms${ignored ? `, ${ignored} non-metal atoms ignored` : ''}`,
+    origin: `XYZ file: ${elements.length} metal atoms${ignored ? `, ${ignored} non-metal atoms ignored` : ''}${unit.name ? `, positions in ${unit.name} as its comment line states` : ''}`,
   };
 }
 
@@ -88,7 +92,7 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
  * 3.9·10¹⁵³, where the squared distance of two atoms ((2c)² on each of three axes) would overflow.
  * Beyond it every pair became a bond of infinite length and D came out as Infinity. The bound is
  * numerical, not physical: a file whose coordinates are merely absurd (a stray atom 10⁹ Å away)
- * still gives a finite D, which the plausible-range check then judges (pipeline BM316).
+ * still gives a finite D, which the pipeline then holds to what its metals allow (BM316).
  */
 export const MAX_COORDINATE = 1e153;
 
@@ -99,7 +103,7 @@ export const MAX_COORDINATE = 1e153;
  * shortest bond two of them form (2.48 Å) is 0.61 of the longest (4.08 Å), and no real pair in a
  * cluster sits below about 0.6 of its typical bond; 0.5 leaves room for strain. Relative, not in
  * Å, so that a file in other units (nm, bohr) is not mistaken for overlapping atoms: its D is
- * checked against the plausible range instead (pipeline BM316). An overlap must be refused, not
+ * held to what its metals allow instead (pipeline BM316). An overlap must be refused, not
  * averaged: the pair makes one bond of length ~0, and the cut-off 1.2 × min(nn_i, nn_j) then
  * drops both atoms' real bonds (an Au13 icosahedron plus a copy of one atom read D = 2.80 Å
  * instead of 2.88 Å, and a copy of the centre made the centre a surface atom).
@@ -124,6 +128,26 @@ function overlappingPair(
   // `<=`: when every bond has length 0 (all atoms on one point), the median is 0 too.
   if (!(lengths[shortest] <= OVERLAP_FRACTION * medianBond)) return undefined;
   return { atoms: bonds[shortest], distance: lengths[shortest], medianBond };
+}
+
+/**
+ * The length units i-PI names in its XYZ comment line (`positions{atomic_unit}`, its default, or
+ * `positions{angstrom}`), in Å. Every other writer states no unit and means Å; a file that states
+ * one must not be read in Å regardless, or an i-PI file in bohr gives D 1.89 times too long.
+ */
+const STATED_LENGTH_UNITS: Readonly<Record<string, number>> = { angstrom: 1, atomic_unit: BOHR_IN_ANGSTROM };
+
+/** The positions' unit the comment line states (i-PI's `positions{…}`), or Å with no name when it states none. */
+function statedLengthUnit(comment: string): { name?: string; angstrom: number } | GeometryError {
+  const match = /(?:^|\s)positions\{([^}]*)\}/i.exec(comment);
+  if (!match) return { angstrom: 1 };
+  const name = match[1].trim().toLowerCase();
+  const angstrom = STATED_LENGTH_UNITS[name];
+  if (angstrom === undefined) {
+    const known = Object.keys(STATED_LENGTH_UNITS).map((unit) => `positions{${unit}}`).join(' and ');
+    return { error: `the comment line states the positions in a unit Bimetal cannot convert (it reads ${known}); write the coordinates in Å` };
+  }
+  return { name, angstrom };
 }
 
 interface ColumnLayout {
