@@ -69,6 +69,13 @@ export interface CalibrationSummary {
   coverage: number;
   /** How much of it applies to this recipe: 1 among the labels, towards 0 far from them. */
   weight: number;
+  /**
+   * On a recipe that is one of the calibration's own labels: its value is the label's held-out
+   * prediction, from the calibration's fold model that never saw the label (jackknife+: fitted
+   * without it; CV+: without its cross-validation fold), so its residual is not flattered by a fit to the
+   * label itself. Absent where the whole calibration applies.
+   */
+  heldOut?: true;
 }
 
 /** `undetermined` when the interval of ΔE contains zero or is unbounded. */

@@ -48,9 +48,11 @@ const TERM_KEYS = Object.keys({ size: 0, mixing: 0, environment: 0, ordering: 0,
 
 /**
  * How much of a calibration reaches a record's E_form and site ΔE (`prediction.calibration.weight`,
- * `site.calibration.weight`: 1 among the labels, fading to 0 far from them); empty when not calibrated.
+ * `site.calibration.weight`: 1 among the labels, fading to 0 far from them), and whether the value
+ * is a label's held-out one (`…calibration.heldOut`: true on a recipe that is one of the labels, so
+ * its residual is read as held out); empty when not calibrated.
  */
-const CALIBRATION_WEIGHTS: readonly CsvColumn[] = ['prediction.calibration.weight', 'site.calibration.weight'].map(field);
+const CALIBRATION_COLUMNS: readonly CsvColumn[] = ['prediction.calibration.weight', 'prediction.calibration.heldOut', 'site.calibration.weight', 'site.calibration.heldOut'].map(field);
 
 /**
  * A quantity's columns: the record's value (one per ligand for logP), its interval, and the verdict
@@ -93,7 +95,7 @@ export function csvColumns(ligands: readonly string[]): CsvColumn[] {
     ...QUANTITY_LIST.flatMap((q) => quantityColumns(q, ligands)),
     field('descriptors.phiThreshold'),
     ...['prediction.coverage', 'prediction.model'].map(field),
-    ...CALIBRATION_WEIGHTS,
+    ...CALIBRATION_COLUMNS,
     ...TERM_KEYS.map((key) => ({ header: withUnit(`prediction.terms.${key}`, 'eV/atom'), cell: (r: ScoreRecord) => r.prediction?.terms.find((t) => t.key === key)?.value ?? null })),
     { header: 'diagnostics', cell: diagnosticsCell },
   ];

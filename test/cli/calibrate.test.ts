@@ -108,7 +108,7 @@ test('calibrate prints CV MAE before and after and coverage, and score names the
   assert.match(cal.stdout, /90 % coverage \d\.\d\d/);
   const file = JSON.parse(readFileSync(calibration, 'utf8'));
   assert.equal(file.schema, 'bimetal-calibration');
-  assert.equal(file.version, 1);
+  assert.equal(file.version, 2);
   assert.match(file.baseModel.hash, /^sha256:[0-9a-f]{64}$/);
 
   const score = runCli(['score', recipes, '--calibration', calibration]);
@@ -116,7 +116,8 @@ test('calibrate prints CV MAE before and after and coverage, and score names the
   const records = JSON.parse(score.stdout);
   const labelled = records.find((r: { recipe: string }) => r.recipe.startsWith('Au12Pt1'));
   assert.equal(labelled.prediction.model, `eform-v2+cal:${file.id}`);
-  assert.deepEqual(Object.keys(labelled.prediction.calibration).sort(), ['coverage', 'cvMae', 'labels', 'weight']);
+  assert.deepEqual(Object.keys(labelled.prediction.calibration).sort(), ['coverage', 'cvMae', 'heldOut', 'labels', 'weight']);
+  assert.equal(labelled.prediction.calibration.heldOut, true, 'a recipe that is one of the labels is shown held out');
   assert.equal(labelled.prediction.calibration.labels, 13);
   assert.equal(typeof labelled.reference, 'number');
   assert.ok(Math.abs(labelled.residual - (labelled.reference - labelled.prediction.eForm)) < 1e-6);

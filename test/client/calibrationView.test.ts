@@ -1,7 +1,8 @@
 /** The parity plot's data, the calibration status text, and the order suggestions open in. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { paritySeries } from '../../client/src/results/parityData';
+import { parityNote, paritySeries } from '../../client/src/results/parityData';
+import { parityTooltip } from '../../client/src/results/chartData';
 import { statusText, suggestionMessage, suggestionSort } from '../../client/src/results/calibrationView';
 import { sortRecords } from '../../client/src/results/sorting';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
@@ -29,6 +30,28 @@ test('the parity plot takes the labelled records: reference against prediction w
   const open = { ...scoreRecord('d', { eForm: -4, lower: -Infinity, upper: Infinity }), reference: -1, residual: 3 };
   const withOpen = storeOf([labelled, missed, open]);
   assert.equal(paritySeries(withOpen, allRows(withOpen))!.covered, 2 / 3);
+});
+
+test("under a calibration the parity plot says its labels' predictions are held out, and which", () => {
+  const calibration = { labels: 2, cvMae: 0.3, coverage: 0.5, weight: 1 };
+  const held = (r: ScoreRecord): ScoreRecord => ({ ...r, prediction: { ...r.prediction!, calibration: { ...calibration, heldOut: true } } });
+  const a = held({ ...scoreRecord('a', { eForm: -2.5, lower: -2.7, upper: -2.3 }), reference: -2.4, residual: 0.1 });
+  const b = held({ ...scoreRecord('b', { eForm: -2.0, lower: -2.1, upper: -1.9 }), reference: -2.5, residual: -0.5 });
+  const store = storeOf([a, b]);
+  const series = paritySeries(store, allRows(store))!;
+  assert.equal(series.heldOut, 2);
+  assert.equal(
+    parityNote(series),
+    '2 labelled recipes (each predicted held out, by the calibration fitted without that label, so the MAE is a held-out error): MAE 0.300 eV/atom, 50 % of references inside their interval. Dashed line: prediction = reference. Click a point to reveal its recipe.',
+  );
+  assert.equal(parityTooltip('a', series.points.find((p) => p.index === 0)!, store.heldOut[0] === 1), 'a: reference −2.400, predicted (held out) −2.500 [−2.70, −2.30] eV/atom');
+  // Shipped predictions (no calibration) say nothing of holding out.
+  const shipped = storeOf([{ ...scoreRecord('c', { eForm: -2.5, lower: -2.7, upper: -2.3 }), reference: -2.4, residual: 0.1 }, b]);
+  const mixed = paritySeries(shipped, allRows(shipped))!;
+  assert.equal(mixed.heldOut, 1);
+  assert.match(parityNote(mixed), /^2 labelled recipes \(1 of them predicted held out, by the calibration fitted without that label, so the MAE is a held-out error\): MAE/);
+  const none = storeOf([{ ...scoreRecord('c', { eForm: -2.5, lower: -2.7, upper: -2.3 }), reference: -2.4, residual: 0.1 }]);
+  assert.match(parityNote(paritySeries(none, allRows(none))!), /^1 labelled recipes: MAE 0\.100 eV\/atom/);
 });
 
 test('the status bar names the labels and the CV MAE, and hides without a calibration', () => {

@@ -18,7 +18,7 @@ function points(n: number, seed: number, shift: (x: number[]) => number, pairs =
   return Array.from({ length: n }, (_, i) => {
     const features = [rnd() * 30 - 10, rnd() * 0.4 - 0.2, rnd(), 20 + rnd() * 100, rnd() * 0.3, 2.6 + rnd() * 0.4, 0.2 + rnd() * 0.2, rnd() * 0.5, -3 + rnd()];
     const base = features[8];
-    return { features, base, reference: base + shift(features) + (rnd() - 0.5) * 0.05, group: `P${i % pairs}` };
+    return { features, base, reference: base + shift(features) + (rnd() - 0.5) * 0.05, group: `P${i % pairs}`, key: `L${i}` };
   });
 }
 
@@ -70,6 +70,38 @@ test('the interval is the CV+ interval of SCIENCE.md §4, computed by brute forc
   assert.ok(compared >= 10, `${compared} probes among the labels`);
 });
 
+test('a label is predicted held out: by the fold model that never saw it, with the interval the coverage figure counts', () => {
+  let compared = 0;
+  for (const [n, seed] of [[12, 8], [57, 9]] as const) {
+    const labelled = points(n, seed, (x) => 0.3 + 0.02 * x[0] - x[1]);
+    const t = fitTarget(labelled, 0.8);
+    const calibrator = new TargetCalibrator(t);
+    let covered = 0;
+    let inSampleError = 0;
+    labelled.forEach((p, i) => {
+      assert.equal(calibrator.labelOf(p.key), i);
+      const shipped = { point: p.base, lower: p.base - 1, upper: p.base + 1 };
+      const held = calibrator.predictHeldOut(i, p.features, shipped, 0.8);
+      assert.ok(Math.abs(Math.abs(p.reference - held.point) - t.residuals[i]) < 1e-12, `label ${i}: |reference − held-out point| is its stored held-out residual`);
+      // By brute force: the residuals of the other folds, at the coverage's rank.
+      const others = t.residuals.filter((_, j) => t.fold[j] !== t.fold[i]).sort((a, b) => a - b);
+      const q = others[upperRank(0.8, others.length) - 1];
+      if (t.residuals[i] <= q) covered++;
+      if (held.weight === 1) {
+        compared++;
+        assert.ok(Math.abs(held.lower - (held.point - q)) < 1e-12 && Math.abs(held.upper - (held.point + q)) < 1e-12, `label ${i}: point ± ${q}`);
+      }
+      inSampleError += Math.abs(p.reference - calibrator.predict(p.features, shipped, 0.8).point);
+    });
+    const heldOutError = t.residuals.reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(heldOutError / n - t.quality.cvMae) < 1e-12, "the held-out points are the CV MAE's");
+    assert.ok(inSampleError < heldOutError, `the fit to the labels themselves flatters them (${inSampleError} < ${heldOutError}), so they are shown held out`);
+    assert.equal(t.quality.coverage, covered / n, 'the coverage figure counts the labels inside those intervals');
+  }
+  assert.ok(compared >= 10, `${compared} labels the calibration reaches in full`);
+  assert.equal(new TargetCalibrator(fitTarget(points(5, 10, () => 0), 0.9)).labelOf('not a label'), undefined);
+});
+
 test('with too few labels to bound an interval, it covers the shipped interval and that interval moved with the point', () => {
   const base = { point: -3, lower: -3.1, upper: -2.95 };
   const labelled = points(6, 7, () => 0.5);
@@ -91,15 +123,17 @@ test('the fade is full up to its inner reach and falls to nothing far away', () 
 
 test('calibration files: garbage, other schema versions, other models and broken targets are clear errors', () => {
   const target = fitTarget(points(12, 5, () => 0.2), 0.9);
-  const good = { schema: 'bimetal-calibration', version: 1, id: 'abc123', baseModel: { name: 'eform-v2', hash: 'sha256:1' }, targets: { eForm: target }, labels: [] };
+  const good = { schema: 'bimetal-calibration', version: 2, id: 'abc123', baseModel: { name: 'eform-v2', hash: 'sha256:1' }, targets: { eForm: target }, labels: [] };
   assert.equal(parseCalibrationFile(JSON.stringify(good), 'sha256:1').id, 'abc123');
   const bad: Array<[string, RegExp]> = [
     ['', /not JSON/],
     ['[]', /not a Bimetal calibration/],
-    [JSON.stringify({ ...good, version: 2 }), /version 2 is not supported/],
+    // Version 1 files name no labels, so a labelled recipe could not be shown held out.
+    [JSON.stringify({ ...good, version: 1 }), /version 1 is not supported \(this Bimetal reads version 2\); run bimetal calibrate again/],
     [JSON.stringify(good).replace('sha256:1', 'sha256:2'), /other model files/],
     [JSON.stringify({ ...good, targets: { other: target } }), /unknown target/],
     [JSON.stringify({ ...good, targets: { eForm: { ...target, fold: target.fold.map(() => 99) } } }), /fold models do not match/],
+    [JSON.stringify({ ...good, targets: { eForm: { ...target, labelKeys: target.labelKeys.slice(1) } } }), /one label key per label expected/],
     [JSON.stringify({ ...good, targets: { eForm: { ...target, full: { kind: 'linear', intercept: 0, weights: [1] } } } }), /1 weights where 9 belong/],
     [JSON.stringify({ ...good, targets: { eForm: { ...target, scaler: { center: [0], scale: [0] } } } }), /malformed feature scaler|malformed label points/],
   ];

@@ -13,6 +13,7 @@ import { collectLabels } from '../../pipeline/src/calibration/labels';
 import { CALIBRATION_CODES } from '../../pipeline/src/calibration/codes';
 import { knownText, suggest } from '../../pipeline/src/calibration/suggest';
 import { labelledRecords, RecordCalibrator } from '../../pipeline/src/calibration/apply';
+import { parityPoints } from '../../pipeline/src/calibration/parity';
 import { fadeProfile, syntheticShift } from '../../scripts/calibrationScenarios';
 
 const scorer = createScorer({});
@@ -204,4 +205,30 @@ test('a calibration has one id however its files were named: the command line\'s
   // The id still follows what was fitted: another value is another calibration.
   const changed = await fitted('labels.bimetal', text.replace('energy -2.9 eV', 'energy -2.8 eV'));
   assert.notEqual(changed.id, cli.id);
+});
+
+test('a labelled recipe is compared with its held-out prediction, not with a calibration fitted on its own label', async () => {
+  const energies = [-2.9, -2.4, -2.8, -2.2, -2.6];
+  const labelledText = ['Pt', 'Pd', 'Ni', 'Co', 'Fe'].map((d, i) => `recipe L${d} {\n  host Au 12\n  dopant ${d} 1\n  energy ${energies[i]} eV\n}`).join('\n');
+  const labelled = await scorer.scoreText(labelledText, { file: 'labels.bimetal' });
+  const file = buildCalibration(collectLabels([{ file: 'labels.bimetal', document: labelled }]).labels, 'sha256:test', 0.9)!;
+  const t = file.targets.eForm!;
+  const calibrator = new RecordCalibrator(file);
+  const records = labelledRecords(labelled.members, calibrator, 0.9);
+  records.forEach((r, i) => {
+    assert.equal(r.prediction?.calibration?.heldOut, true, r.recipe);
+    assert.match(r.prediction!.terms.at(-1)!.source, /held out: fitted without this label/);
+    assert.ok(Math.abs(Math.abs(r.residual!) - t.residuals[i]) < 1e-4, `${r.recipe}: residual ${r.residual}, held out ${t.residuals[i]}`);
+  });
+  const shownMae = records.reduce((s, r) => s + Math.abs(r.residual!), 0) / records.length;
+  assert.ok(Math.abs(shownMae - t.quality.cvMae) < 1e-4, `the residuals shown average to the CV MAE (${shownMae} vs ${t.quality.cvMae})`);
+  // The same material without a label (a family member, another name) keeps the whole calibration, which saw the label.
+  const unlabelled = await scorer.scoreText('recipe U {\n  host Au 12\n  dopant [Pt, Pd, Ni, Co, Fe] 1\n}\n', { file: 'u.bimetal' });
+  const full = labelledRecords(unlabelled.members, calibrator, 0.9);
+  const inSampleMae = full.reduce((s, r, i) => s + Math.abs(energies[i] - r.prediction!.eForm), 0) / full.length;
+  assert.ok(full.every((r) => r.prediction?.calibration && r.prediction.calibration.heldOut === undefined));
+  assert.ok(inSampleMae < shownMae / 1.5, `the fit to the labels themselves flatters them: ${inSampleMae} against ${shownMae} held out`);
+  // The parity view reads the same held-out values.
+  const points = parityPoints(labelled.members.map((m) => ({ file: 'labels.bimetal', spec: m.spec, record: m.record })), calibrator, 0.9);
+  assert.deepEqual(points.map((p) => p.predicted), records.map((r) => r.prediction!.eForm));
 });

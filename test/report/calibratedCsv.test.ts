@@ -1,7 +1,8 @@
 /**
  * A calibrated record's CSV row still adds up: the `calibration` term has its column, so the terms
  * of every row sum to its E_form as the record's terms do, calibrated or not; and the row says how
- * much of the calibration applies (`prediction.calibration.weight`, `site.calibration.weight`); and
+ * much of the calibration applies (`prediction.calibration.weight`, `site.calibration.weight`) and
+ * whether a label's row is held out (`…calibration.heldOut`); and
  * a calibrated prediction's model name gives back its calibration's id (the results panel reads it).
  * Through the real scorer and shipped models, with the audit's 14 DFT labels.
  */
@@ -51,7 +52,7 @@ test('the CSV terms of calibrated and uncalibrated records sum to their E_form, 
   for (const [records, isCalibrated] of [[plain, false], [calibrated, true]] as const) {
     const rows = rowsOf(recordsToCsv(records));
     assert.equal(rows.length, 41);
-    for (const column of [...TERMS, 'prediction.calibration.weight', 'site.calibration.weight']) assert.ok(column in rows[0], `CSV lacks ${column}`);
+    for (const column of [...TERMS, 'prediction.calibration.weight', 'prediction.calibration.heldOut', 'site.calibration.weight', 'site.calibration.heldOut']) assert.ok(column in rows[0], `CSV lacks ${column}`);
     rows.forEach((row, i) => {
       const eForm = Number(row['prediction.eForm (eV/atom)']);
       assert.ok(Math.abs(termSum(row) - eForm) < 1e-4, `${row.recipe}: terms sum to ${termSum(row)}, E_form ${eForm}`);
@@ -74,5 +75,11 @@ test('the CSV terms of calibrated and uncalibrated records sum to their E_form, 
       const far = rows.find((row) => row.recipe === 'Far')!;
       assert.ok(Number(far['prediction.calibration.weight']) < 0.5, `far from the labels: weight ${far['prediction.calibration.weight']}`);
     }
+    // Unlabelled, the family's members (Au12Ni among them) get the whole calibration.
+    assert.ok(rows.every((row) => row['prediction.calibration.heldOut'] === '' && row['site.calibration.heldOut'] === ''), 'no unlabelled row is held out');
   }
+  // The labels' own rows are their held-out predictions, and say so beside their residuals.
+  const labelRows = rowsOf(recordsToCsv(labelledRecords(labelled.members, calibrator, 0.9)));
+  assert.equal(labelRows.length, DFT.length);
+  for (const row of labelRows) assert.deepEqual([row['prediction.calibration.heldOut'], row['site.calibration.heldOut']], ['true', 'true'], row.recipe);
 });

@@ -70,7 +70,8 @@ test('opening labelled recipes calibrates, and the hover and lenses say so', asy
   const keyword = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: openUri }, position: { line: 3, character: 3 } })) as Hover;
   assert.match((keyword.contents as MarkupContent).value, /energy NUMBER eV .*calibration label/);
   const lenses = (await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: openUri } })) as CodeLens[];
-  const residuals = lenses.filter((l) => /E_form residual [+−]?\d\.\d{2} eV\/atom \(calibration [0-9a-f]{6}\)/.test(l.command?.title ?? ''));
+  // Ten labels: jackknife+, so each label's residual is against the calibration fitted without it.
+  const residuals = lenses.filter((l) => /E_form residual [+−]?\d\.\d{2} eV\/atom \(calibration [0-9a-f]{6}, held out: fitted without this label\)/.test(l.command?.title ?? ''));
   assert.equal(residuals.length, 9, lenses.map((l) => l.command?.title).join('\n'));
   assert.equal(residuals[0].command?.command, 'bimetal.showCalibration');
   const report = (await server.connection.sendRequest(CALIBRATION_REPORT)) as CalibrationReport;
@@ -79,6 +80,19 @@ test('opening labelled recipes calibrates, and the hover and lenses say so', asy
   const records = (await server.connection.sendRequest('bimetal/scoreDocument', { uri: openUri })) as ScoreRecord[];
   assert.match(records[0].prediction!.model, /^eform-v2\+cal:[0-9a-f]{6}$/);
   assert.equal(typeof records[0].residual, 'number');
+  assert.match((hover.contents as MarkupContent).value, /CV MAE \d\.\d\d eV\/atom\), held out: fitted without this label\. The shipped model alone/);
+  // The residuals shown are the held-out ones the CV MAE averages, not residuals against a fit to the labels themselves.
+  const workspace = (await server.connection.sendRequest('bimetal/scoreWorkspace', {})) as ScoreRecord[];
+  const shown = workspace.filter((r) => r.reference !== undefined);
+  assert.equal(shown.length, 10);
+  assert.ok(shown.every((r) => r.prediction?.calibration?.heldOut === true));
+  const shownMae = shown.reduce((sum, r) => sum + Math.abs(r.residual!), 0) / shown.length;
+  assert.ok(Math.abs(shownMae - status.cvMae!) < 1e-4, `mean |residual| shown ${shownMae}, CV MAE ${status.cvMae}`);
+  assert.deepEqual(
+    report.points.map((p) => p.predicted),
+    records.map((r) => r.prediction!.eForm),
+    'the parity report shows the same held-out predictions',
+  );
 });
 
 test('under a calibration, hover, inlay hint, lens, recipe detail, BM412 and the family ranking state the calibrated E_form and residual the score requests give', async () => {

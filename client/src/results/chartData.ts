@@ -27,9 +27,12 @@ export function scatterTooltip(recipe: string, p: ScatterPoint): string {
   return `${recipe}: E_form ${num(p.y)} ${boundsText({ lower: p.yMin, upper: p.yMax })} eV/atom, φ ${num(p.x)}`;
 }
 
-/** The parity chart's tooltip for the point of `recipe`. */
-export function parityTooltip(recipe: string, p: ScatterPoint): string {
-  return `${recipe}: reference ${num(p.x, 3)}, predicted ${num(p.y, 3)} ${boundsText({ lower: p.yMin, upper: p.yMax })} eV/atom`;
+/**
+ * The parity chart's tooltip for the point of `recipe`; `heldOut` when the prediction is the
+ * label's held-out one (the calibration fitted without it), so the gap is read as a held-out error.
+ */
+export function parityTooltip(recipe: string, p: ScatterPoint, heldOut = false): string {
+  return `${recipe}: reference ${num(p.x, 3)}, predicted ${heldOut ? '(held out) ' : ''}${num(p.y, 3)} ${boundsText({ lower: p.yMin, upper: p.yMax })} eV/atom`;
 }
 
 export interface ScatterSeries {

@@ -59,6 +59,11 @@ export interface RowColumns {
   phi: Float64Array;
   deltaE: Float64Array;
   reference: Float64Array;
+  /**
+   * 1 where the E_form shown is a label's held-out prediction (`prediction.calibration.heldOut`:
+   * the calibration fitted without that label), 0 elsewhere; the parity view says which it shows.
+   */
+  heldOut: Uint8Array;
   /** 1 in the model's domain, 0 outside, 2 not predicted. */
   inDomain: Uint8Array;
   /** Sort key per column of `keyColumns`: the value, or the rank of a text key in collation order. */
@@ -101,6 +106,7 @@ export function dataMessages(run: Omit<RunHeader, 'coverages' | 'total'>, record
     phi: new Float64Array(n),
     deltaE: new Float64Array(n),
     reference: new Float64Array(n),
+    heldOut: new Uint8Array(n),
     inDomain: new Uint8Array(n),
     keys: COLUMNS.map((column) => keyColumn(records, column.sortKey)),
   };
@@ -119,6 +125,7 @@ export function dataMessages(run: Omit<RunHeader, 'coverages' | 'total'>, record
     all.phi[i] = finite(QUANTITIES.phi.value(r));
     all.deltaE[i] = finite(r.site?.deltaE);
     all.reference[i] = finite(r.reference);
+    all.heldOut[i] = p?.calibration?.heldOut ? 1 : 0;
     all.inDomain[i] = p ? (p.inDomain ? DOMAIN_IN : DOMAIN_OUT) : DOMAIN_NONE;
     if (p) coverages.add(p.coverage);
   });
@@ -151,6 +158,7 @@ export function dataMessages(run: Omit<RunHeader, 'coverages' | 'total'>, record
       phi: all.phi.slice(offset, end),
       deltaE: all.deltaE.slice(offset, end),
       reference: all.reference.slice(offset, end),
+      heldOut: all.heldOut.slice(offset, end),
       inDomain: all.inDomain.slice(offset, end),
       keys: all.keys.map((k) => k.slice(offset, end)),
     });
@@ -180,6 +188,7 @@ export class RowStore implements RowColumns {
   readonly phi: Float64Array;
   readonly deltaE: Float64Array;
   readonly reference: Float64Array;
+  readonly heldOut: Uint8Array;
   readonly inDomain: Uint8Array;
   readonly keys: Float64Array[];
   /** Rows received so far (chunks arrive in order). */
@@ -199,6 +208,7 @@ export class RowStore implements RowColumns {
     this.phi = new Float64Array(n).fill(Number.NaN);
     this.deltaE = new Float64Array(n).fill(Number.NaN);
     this.reference = new Float64Array(n).fill(Number.NaN);
+    this.heldOut = new Uint8Array(n);
     this.inDomain = new Uint8Array(n).fill(DOMAIN_NONE);
     this.keys = begin.keyColumns.map(() => new Float64Array(n).fill(Number.NaN));
   }
@@ -230,6 +240,7 @@ export class RowStore implements RowColumns {
     this.phi.set(chunk.phi, at);
     this.deltaE.set(chunk.deltaE, at);
     this.reference.set(chunk.reference, at);
+    this.heldOut.set(chunk.heldOut, at);
     this.inDomain.set(chunk.inDomain, at);
     chunk.keys.forEach((k, c) => this.keys[c].set(k, at));
     this.received = Math.max(this.received, at + n);

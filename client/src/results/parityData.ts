@@ -1,9 +1,11 @@
 /**
  * The parity view of the labelled recipes: the recipe's reference E_form (`energy`, x) against
- * the prediction on show (y, calibrated when a calibration applies) with its interval as a bar.
- * Points on the diagonal are perfect; bars crossing it cover the reference. Decimated like the
- * scatter (chartData.ts), but the statistics count every labelled row. Pure (the webview draws it).
+ * the prediction on show (y, calibrated when a calibration applies: then each label's held-out
+ * prediction, from the calibration fitted without it) with its interval as a bar. Points on the
+ * diagonal are perfect; bars crossing it cover the reference. Decimated like the scatter
+ * (chartData.ts), but the statistics count every labelled row. Pure (the webview draws it).
  */
+import { num } from '../../../report/src/numbers';
 import { decimate, padded, type ScatterPoint } from './chartData';
 import type { RowStore } from './columnar';
 
@@ -16,6 +18,8 @@ export interface ParitySeries {
   /** Share of references inside their interval. */
   covered: number;
   meanAbsoluteError: number;
+  /** Labelled rows whose prediction is the label's held-out one (RowColumns.heldOut). */
+  heldOut: number;
 }
 
 export function paritySeries(store: RowStore, rows: Uint32Array): ParitySeries | undefined {
@@ -26,7 +30,9 @@ export function paritySeries(store: RowStore, rows: Uint32Array): ParitySeries |
   let high = -Infinity;
   let covered = 0;
   let error = 0;
+  let heldOut = 0;
   for (const i of labelled) {
+    heldOut += store.heldOut[i];
     const [x, y, yMin, yMax] = [store.reference[i], store.eForm[i], store.lower[i], store.upper[i]];
     low = Math.min(low, x, y, Number.isFinite(yMin) ? yMin : y);
     high = Math.max(high, x, y, Number.isFinite(yMax) ? yMax : y);
@@ -42,5 +48,20 @@ export function paritySeries(store: RowStore, rows: Uint32Array): ParitySeries |
     labelled: labelled.length,
     covered: covered / labelled.length,
     meanAbsoluteError: error / labelled.length,
+    heldOut,
   };
+}
+
+/**
+ * The line under the parity plot: its statistics, and which predictions they are: held out (each
+ * label's prediction by the calibration fitted without it, so the MAE is a held-out error, the
+ * calibration's own CV MAE over all its labels) or the ones every recipe gets.
+ */
+export function parityNote(series: ParitySeries): string {
+  const { labelled, heldOut } = series;
+  const which =
+    heldOut === 0
+      ? ''
+      : ` (${heldOut === labelled ? 'each' : `${heldOut} of them`} predicted held out, by the calibration fitted without that label, so the MAE is a held-out error)`;
+  return `${labelled} labelled recipes${which}: MAE ${num(series.meanAbsoluteError, 3)} eV/atom, ${Math.round(series.covered * 100)} % of references inside their interval. Dashed line: prediction = reference. Click a point to reveal its recipe.`;
 }

@@ -13,7 +13,7 @@ import { RowStore } from '../results/columnar';
 import { detailModel, isRecipeDetail, type DetailModel } from '../results/detailModel';
 import { families, heatmap, HEATMAP_METRICS, type HeatmapMetric } from '../results/heatmapData';
 import { VIEW_ELEMENT_ID } from '../results/html';
-import { paritySeries } from '../results/parityData';
+import { parityNote, paritySeries } from '../results/parityData';
 import { toggleSort } from '../results/sorting';
 import { parseViewState, type PanelMessage, type Tab, TABS, type ViewState, type WebviewMessage } from '../results/state';
 import { headerCells, NO_FILTERS, visibleRows } from '../results/tableModel';
@@ -151,14 +151,13 @@ function drawParity(rows: RowStore): void {
     element('parity-note').textContent = 'No recipe on show has a reference energy (`energy … eV`) to compare with.';
     return;
   }
-  element('parity-note').textContent =
-    `${series.labelled} labelled recipes: MAE ${num(series.meanAbsoluteError, 3)} eV/atom, ${Math.round(series.covered * 100)} % of references inside their interval. Dashed line: prediction = reference. Click a point to reveal its recipe.`;
+  element('parity-note').textContent = parityNote(series);
   parity = scatterChart({
     canvas: element<HTMLCanvasElement>('parity'),
     datasets: [dataset('labelled recipes', series.points, themeColor('--vscode-charts-green', '--vscode-foreground'), 'circle')],
     x: axis('reference E_form (eV/atom)', series.range),
-    y: axis('predicted E_form (eV/atom)', series.range),
-    label: (p) => parityTooltip(rows.recipe[p.index], p),
+    y: axis(series.heldOut === series.labelled ? 'held-out predicted E_form (eV/atom)' : 'predicted E_form (eV/atom)', series.range),
+    label: (p) => parityTooltip(rows.recipe[p.index], p, rows.heldOut[p.index] === 1),
     onPoint: (p) => reveal(p.index),
     plugins: [intervalBars(), guideLine('bimetalDiagonal', [series.range[0], series.range[0]], [series.range[1], series.range[1]], themeColor('--vscode-charts-foreground', '--vscode-foreground'))],
   });

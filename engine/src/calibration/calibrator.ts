@@ -1,9 +1,11 @@
 /**
  * Applying a fitted target calibration to one recipe: the calibrated point, and its CV+ (or
  * jackknife+) interval from the user's own residuals, both faded back to the shipped model's
- * point and interval as the recipe moves away from the labels (fade.ts).
+ * point and interval as the recipe moves away from the labels (fade.ts). A recipe that is itself
+ * one of the labels gets its held-out estimate instead (predictHeldOut): a point from a model
+ * fitted on that label would make its residual look better than the calibration is.
  */
-import { CalibrationGroup } from '../inference/conformal';
+import { CalibrationGroup, type Interval } from '../inference/conformal';
 import { fadeWeight, NearestLabels } from './fade';
 import { scaleRow } from './features';
 import type { TargetCalibration } from './file';
@@ -25,6 +27,16 @@ export function foldPrediction(model: ResidualModel, z: readonly number[], base:
   return base + fadeWeight(distance) * predictResidual(model, z);
 }
 
+/**
+ * The held-out residuals of the labels outside fold k: the residuals a label of fold k is judged
+ * by (its own fold never informs its interval). One fold, so `interval([point], c)` is the split
+ * conformal interval point ± the residual at the coverage's rank.
+ */
+export function residualsOutsideFold(target: Pick<TargetCalibration, 'residuals' | 'fold'>, k: number): CalibrationGroup {
+  const others = target.residuals.filter((_, i) => target.fold[i] !== k);
+  return CalibrationGroup.fromResiduals(1, others, new Array<number>(others.length).fill(0));
+}
+
 /** w·a + (1 − w)·b without 0·∞ turning into NaN. */
 function blend(w: number, a: number, b: number): number {
   if (w >= 1) return a;
@@ -35,13 +47,23 @@ function blend(w: number, a: number, b: number): number {
 export class TargetCalibrator {
   /** The user's held-out residuals by fold: the shipped models' CV+ machinery computes the interval. */
   private readonly residuals: CalibrationGroup;
+  /** Label index by label key (TargetCalibration.labelKeys). */
+  private readonly labelIndex: ReadonlyMap<string, number>;
+  /** residualsOutsideFold per fold, made when a label of that fold is first shown. */
+  private readonly outsideFold: Array<CalibrationGroup | undefined> = [];
 
   constructor(private readonly target: TargetCalibration) {
     this.residuals = CalibrationGroup.fromResiduals(target.foldModels.length, target.residuals, target.fold);
+    this.labelIndex = new Map(target.labelKeys.map((key, i) => [key, i]));
   }
 
   get labels(): number {
     return this.target.points.length;
+  }
+
+  /** The index of the label with this key, or undefined for a recipe that is none of the labels. */
+  labelOf(key: string): number | undefined {
+    return this.labelIndex.get(key);
   }
 
   predict(features: readonly number[], base: Estimate, coverage: number): CalibratedEstimate {
@@ -50,19 +72,40 @@ export class TargetCalibrator {
     const nearest = new NearestLabels(z, t.points, t.fold);
     const weight = fadeWeight(nearest.overall);
     const point = base.point + weight * predictResidual(t.full, z);
-
     const perFold = t.foldModels.map((m, k) => foldPrediction(m, z, base.point, nearest.without(k)));
-    const { lower: calLower, upper: calUpper } = this.residuals.interval(perFold, coverage);
-    if (!(Number.isFinite(calLower) && Number.isFinite(calUpper))) {
-      // Too few labels for this coverage: the user's residuals say nothing about the spread. The
-      // interval covers the shipped one and the same interval moved with the calibrated point, so
-      // neither point is trusted alone. (The shipped interval stretched just to the point left the
-      // point on its edge, and the labels it was fitted to just outside.)
-      const shift = point - base.point;
-      return { point, lower: Math.min(base.lower, base.lower + shift), upper: Math.max(base.upper, base.upper + shift), weight };
-    }
-    const lower = Math.min(point, blend(weight, calLower, base.lower));
-    const upper = Math.max(point, blend(weight, calUpper, base.upper));
-    return { point, lower, upper, weight };
+    return faded(point, weight, this.residuals.interval(perFold, coverage), base);
   }
+
+  /**
+   * Label `label`'s estimate held out, as the fit judged it: the point of the fold model that never
+   * saw its fold (jackknife+: the label alone; CV+: its element pair, or a fifth of the labels of
+   * one pair), faded by the distance to the labels outside that fold, and the interval from the
+   * other folds' residuals. Over the labels, these points' MAE is the calibration's CV MAE; where
+   * the calibration reaches a label in full (weight 1), its interval is the one its coverage counts.
+   */
+  predictHeldOut(label: number, features: readonly number[], base: Estimate, coverage: number): CalibratedEstimate {
+    const t = this.target;
+    const k = t.fold[label];
+    const z = scaleRow(t.scaler, features);
+    const distance = new NearestLabels(z, t.points, t.fold).without(k);
+    const point = foldPrediction(t.foldModels[k], z, base.point, distance);
+    const weight = fadeWeight(distance);
+    this.outsideFold[k] ??= residualsOutsideFold(t, k);
+    return faded(point, weight, this.outsideFold[k].interval([point], coverage), base);
+  }
+}
+
+/** A calibrated point with its interval from the user's residuals, faded by `weight` to the shipped interval. */
+function faded(point: number, weight: number, calibrated: Interval, base: Estimate): CalibratedEstimate {
+  if (!(Number.isFinite(calibrated.lower) && Number.isFinite(calibrated.upper))) {
+    // Too few labels for this coverage: the user's residuals say nothing about the spread. The
+    // interval covers the shipped one and the same interval moved with the calibrated point, so
+    // neither point is trusted alone. (The shipped interval stretched just to the point left the
+    // point on its edge, and the labels it was fitted to just outside.)
+    const shift = point - base.point;
+    return { point, lower: Math.min(base.lower, base.lower + shift), upper: Math.max(base.upper, base.upper + shift), weight };
+  }
+  const lower = Math.min(point, blend(weight, calibrated.lower, base.lower));
+  const upper = Math.max(point, blend(weight, calibrated.upper, base.upper));
+  return { point, lower, upper, weight };
 }

@@ -8,7 +8,8 @@ import type { IntervalMethod } from './folds';
 import type { BasisSpec, ResidualModel } from './residualModel';
 
 export const CALIBRATION_SCHEMA = 'bimetal-calibration';
-export const CALIBRATION_VERSION = 1;
+/** 2: each target names its labels (`labelKeys`), so a labelled recipe is shown held out. */
+export const CALIBRATION_VERSION = 2;
 
 /** What a calibration is fitted to: E_form (`energy` labels) or ΔE = E(core) − E(surface) (`siteEnergy`). */
 export type CalibrationTarget = 'eForm' | 'siteEnergy';
@@ -40,6 +41,11 @@ export interface TargetCalibration {
   /** Scaled features of each label (to measure how far a recipe is from them). */
   points: number[][];
   fold: number[];
+  /**
+   * Each label's identity (its recipe as a material: the pipeline's materialKey), so a scored
+   * recipe that is one of the labels finds its fold and is shown held out (TargetCalibrator.labelOf).
+   */
+  labelKeys: string[];
   /** |label − fold model| of each label, for CV+ / jackknife+. */
   residuals: number[];
   full: ResidualModel;
@@ -93,10 +99,13 @@ function checkTarget(name: string, t: unknown): void {
   if (!isObject(scaler) || !isNumberArray(scaler.center) || !isNumberArray(scaler.scale)) throw new CalibrationFileError(`target ${name}: no feature scaler`);
   const width = scaler.center.length;
   if (scaler.scale.length !== width || scaler.scale.some((s) => s <= 0)) throw new CalibrationFileError(`target ${name}: malformed feature scaler`);
-  const { points, fold, residuals, foldModels } = t;
+  const { points, fold, labelKeys, residuals, foldModels } = t;
   if (!Array.isArray(points) || !points.every((p) => isNumberArray(p) && p.length === width)) throw new CalibrationFileError(`target ${name}: malformed label points`);
   if (!isNumberArray(fold) || fold.length !== points.length) throw new CalibrationFileError(`target ${name}: one fold per label expected`);
   if (!isNumberArray(residuals) || residuals.length !== points.length) throw new CalibrationFileError(`target ${name}: one residual per label expected`);
+  if (!Array.isArray(labelKeys) || labelKeys.length !== points.length || !labelKeys.every((k) => typeof k === 'string')) {
+    throw new CalibrationFileError(`target ${name}: one label key per label expected`);
+  }
   if (!Array.isArray(foldModels) || fold.some((k) => !Number.isInteger(k) || k < 0 || k >= foldModels.length)) {
     throw new CalibrationFileError(`target ${name}: fold models do not match the folds`);
   }

@@ -2,8 +2,8 @@
  * Fitting a target calibration from labelled recipes: choose the residual model by grouped
  * cross-validation, then keep the fold models and held-out residuals for CV+ / jackknife+.
  */
-import { upperRank } from '../inference/conformal';
-import { foldPrediction } from './calibrator';
+import type { CalibrationGroup } from '../inference/conformal';
+import { foldPrediction, residualsOutsideFold } from './calibrator';
 import { NearestLabels } from './fade';
 import { fitScaler, scaleRow } from './features';
 import type { CalibrationQuality, TargetCalibration } from './file';
@@ -19,6 +19,8 @@ export interface LabelledPoint {
   reference: number;
   /** Element pair, e.g. `Au-Ru`: labels of one pair share a fold. */
   group: string;
+  /** The label's identity (TargetCalibration.labelKeys): a recipe that is this label is shown held out by it. */
+  key: string;
 }
 
 /** Ridge penalties (× number of labels) and RBF length scales (scaled-feature units) tried by CV. */
@@ -79,13 +81,14 @@ export function fitTarget(points: readonly LabelledPoint[], coverage: number): T
   const chosen = simplestWithin(evaluations);
   const residuals = points.map((pt, i) => Math.abs(pt.reference - chosen.heldOut[i]));
   return {
-    quality: quality(points, residuals, plan.fold, chosen.cvMae, coverage),
+    quality: quality(points, chosen.heldOut, { residuals, fold: plan.fold }, chosen.cvMae, coverage),
     method: plan.method,
     chosen: chosen.spec,
     candidates: evaluations.map((e) => ({ ...e.spec, cvMae: e.cvMae })),
     scaler,
     points: z,
     fold: plan.fold,
+    labelKeys: points.map((p) => p.key),
     residuals,
     full: withoutCentresIfUnused(chosen.full),
     foldModels: chosen.foldModels.map(withoutCentresIfUnused),
@@ -117,21 +120,23 @@ function withoutCentresIfUnused(model: ResidualModel): ResidualModel {
 }
 
 /**
- * Coverage and width of an interval for each label built only from the other folds' residuals
- * (the label's own fold never informs its interval), at the requested coverage.
+ * Coverage and width of the interval of each label's held-out point built only from the other
+ * folds' residuals (the label's own fold never informs its interval), at the requested coverage:
+ * the interval a labelled recipe is shown with (TargetCalibrator.predictHeldOut, among the labels).
  */
-function quality(points: readonly LabelledPoint[], residuals: number[], fold: number[], cvMae: number, coverage: number): CalibrationQuality {
+function quality(points: readonly LabelledPoint[], heldOut: readonly number[], held: { residuals: number[]; fold: number[] }, cvMae: number, coverage: number): CalibrationQuality {
   let covered = 0;
   let counted = 0;
   let width = 0;
-  residuals.forEach((r, i) => {
-    const others = residuals.filter((_, j) => fold[j] !== fold[i]).sort((a, b) => a - b);
-    const rank = upperRank(coverage, others.length);
-    if (rank > others.length) return;
-    const q = others[rank - 1];
+  const outside: CalibrationGroup[] = [];
+  points.forEach((p, i) => {
+    const k = held.fold[i];
+    outside[k] ??= residualsOutsideFold(held, k);
+    const { lower, upper } = outside[k].interval([heldOut[i]], coverage);
+    if (!(Number.isFinite(lower) && Number.isFinite(upper))) return;
     counted++;
-    width += 2 * q;
-    if (r <= q) covered++;
+    width += upper - lower;
+    if (p.reference >= lower && p.reference <= upper) covered++;
   });
   return {
     labels: points.length,

@@ -1,7 +1,9 @@
 /**
  * A calibration applied to score records: the calibrated E_form (and ΔE) with intervals from the
  * user's residuals, the model named `eform-v2+cal:ID`, a `calibration` term so the terms still sum
- * to E_form, and each label's reference and residual.
+ * to E_form, and each label's reference and residual. A recipe that is one of the calibration's
+ * labels gets that label's held-out estimate (TargetCalibrator.predictHeldOut), so its residual
+ * is the one the CV MAE counts, not one against a fit to that very label.
  */
 import { TargetCalibrator, type CalibratedEstimate } from '../../../engine/src/calibration/calibrator';
 import { calibrationFeatures } from '../../../engine/src/calibration/features';
@@ -12,14 +14,21 @@ import { tidy } from '../../../engine/src/significant';
 import { calibratedModelName } from '../../../report/src/calibratedModel';
 import { referenceFields, withSiteReference } from '../records';
 import { sitePreference } from '../siteCall';
-import { basePoint } from './labels';
+import { basePoint, labelValue, materialKey } from './labels';
 import type { ScoredMember } from '../types';
 
 /** The labels a record is compared with (a recipe's `energy` and `siteEnergy`). */
 export type RecordLabels = Pick<RecipeSpec, 'energy' | 'siteEnergy'>;
 
-function summary(t: TargetCalibration, weight: number): CalibrationSummary {
-  return { labels: t.quality.labels, cvMae: tidy(t.quality.cvMae), coverage: tidy(t.quality.coverage), weight: tidy(weight) };
+function summary(t: TargetCalibration, e: CalibrationEstimate): CalibrationSummary {
+  const out: CalibrationSummary = { labels: t.quality.labels, cvMae: tidy(t.quality.cvMae), coverage: tidy(t.quality.coverage), weight: tidy(e.weight) };
+  if (e.heldOut) out.heldOut = true;
+  return out;
+}
+
+/** A calibrated estimate, and whether it is a label's held-out one. */
+interface CalibrationEstimate extends CalibratedEstimate {
+  heldOut: boolean;
 }
 
 /** A record with its labels' reference values and residuals (label − prediction). */
@@ -41,27 +50,39 @@ export class RecordCalibrator {
     return calibratedModelName(base, this.file.id);
   }
 
-  apply(record: ScoreRecord, labels: RecordLabels, coverage: number): ScoreRecord {
+  /** `spec`: the recipe the record was scored from; its labels say whether it is one of the calibration's labels. */
+  apply(record: ScoreRecord, spec: RecipeSpec, coverage: number): ScoreRecord {
     const out: ScoreRecord = { ...record };
-    if (record.prediction) out.prediction = this.calibratePrediction(record, record.prediction, coverage);
-    if (record.site) out.site = this.calibrateSite(record, record.site, coverage);
-    return withReference(out, labels);
+    // The material key only of a labelled recipe: a family's 98,600 unlabelled members need none.
+    let key: string | undefined;
+    const labelKey = () => (key ??= materialKey(spec));
+    const label = (target: CalibrationTarget) => (labelValue(spec, target) === undefined ? undefined : this.targets[target]?.labelOf(labelKey()));
+    if (record.prediction) out.prediction = this.calibratePrediction(record, record.prediction, label('eForm'), coverage);
+    if (record.site) out.site = this.calibrateSite(record, record.site, label('siteEnergy'), coverage);
+    return withReference(out, spec);
   }
 
-  private estimate(record: ScoreRecord, target: CalibrationTarget, base: { point: number; lower: number | null; upper: number | null }, coverage: number): CalibratedEstimate | null {
+  /** The calibrated estimate of one target; label `label`'s held-out one when the recipe is that label. */
+  private estimate(
+    record: ScoreRecord,
+    target: CalibrationTarget,
+    base: { point: number; lower: number | null; upper: number | null },
+    label: number | undefined,
+    coverage: number,
+  ): CalibrationEstimate | null {
     const calibrator = this.targets[target];
     const point = basePoint(record, target);
     if (!calibrator || point === undefined) return null;
     const features = calibrationFeatures(record, point);
     if (!features) return null;
     // JSON writes an unbounded CV+ bound as null.
-    const lower = base.lower ?? -Infinity;
-    const upper = base.upper ?? Infinity;
-    return calibrator.predict(features, { point, lower, upper }, coverage);
+    const shipped = { point, lower: base.lower ?? -Infinity, upper: base.upper ?? Infinity };
+    if (label === undefined) return { ...calibrator.predict(features, shipped, coverage), heldOut: false };
+    return { ...calibrator.predictHeldOut(label, features, shipped, coverage), heldOut: true };
   }
 
-  private calibratePrediction(record: ScoreRecord, p: PredictionRecord, coverage: number): PredictionRecord {
-    const e = this.estimate(record, 'eForm', { point: p.eForm, lower: p.lower, upper: p.upper }, coverage);
+  private calibratePrediction(record: ScoreRecord, p: PredictionRecord, label: number | undefined, coverage: number): PredictionRecord {
+    const e = this.estimate(record, 'eForm', { point: p.eForm, lower: p.lower, upper: p.upper }, label, coverage);
     if (!e) return p;
     const t = this.file.targets.eForm as TargetCalibration;
     const shift = e.point - p.eForm;
@@ -74,14 +95,14 @@ export class RecordCalibrator {
       model: this.modelName(p.model),
       terms: [
         ...p.terms,
-        { key: 'calibration', value: tidy(shift), unit: 'eV/atom', source: `calibration ${this.file.id} (${t.quality.labels} labels)`, supported: true, inputs: { weight: tidy(e.weight) } },
+        { key: 'calibration', value: tidy(shift), unit: 'eV/atom', source: calibrationSource(this.file.id, t, e), supported: true, inputs: { weight: tidy(e.weight) } },
       ],
-      calibration: summary(t, e.weight),
+      calibration: summary(t, e),
     };
   }
 
-  private calibrateSite(record: ScoreRecord, s: SiteRecord, coverage: number): SiteRecord {
-    const e = this.estimate(record, 'siteEnergy', { point: s.deltaE, lower: s.lower, upper: s.upper }, coverage);
+  private calibrateSite(record: ScoreRecord, s: SiteRecord, label: number | undefined, coverage: number): SiteRecord {
+    const e = this.estimate(record, 'siteEnergy', { point: s.deltaE, lower: s.lower, upper: s.upper }, label, coverage);
     if (!e) return s;
     const t = this.file.targets.siteEnergy as TargetCalibration;
     return {
@@ -90,9 +111,22 @@ export class RecordCalibrator {
       deltaE: tidy(e.point),
       lower: tidy(e.lower),
       upper: tidy(e.upper),
-      calibration: summary(t, e.weight),
+      calibration: summary(t, e),
     };
   }
+}
+
+/**
+ * What a label's held-out estimate was fitted without: the label itself (jackknife+), or its
+ * cross-validation fold (CV+: its element pair, or with one pair a fifth of the labels).
+ */
+export function heldOutPhrase(t: Pick<TargetCalibration, 'method'>): string {
+  return t.method === 'jackknife+' ? 'fitted without this label' : "fitted without this label's cross-validation fold";
+}
+
+/** The calibration term's source: which calibration, on how many labels, and for a label that it is held out. */
+function calibrationSource(id: string, t: TargetCalibration, e: CalibrationEstimate): string {
+  return `calibration ${id} (${t.quality.labels} labels${e.heldOut ? `; held out: ${heldOutPhrase(t)}` : ''})`;
 }
 
 /**

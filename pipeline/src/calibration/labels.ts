@@ -39,6 +39,11 @@ export interface LabelCollection {
 
 const SPEC_FIELD: Record<CalibrationTarget, 'energy' | 'siteEnergy'> = { eForm: 'energy', siteEnergy: 'siteEnergy' };
 
+/** A recipe's label of one kind (`energy` for E_form, `siteEnergy` for ΔE), if it has one. */
+export function labelValue(spec: Pick<RecipeSpec, 'energy' | 'siteEnergy'>, target: CalibrationTarget): number | undefined {
+  return spec[SPEC_FIELD[target]];
+}
+
 /** What makes two expanded recipes the same material: everything but names, places, notes and labels. */
 export function materialKey(spec: RecipeSpec): string {
   const { name: _n, recipe: _r, ranges: _g, note: _t, energy: _e, siteEnergy: _s, ...content } = spec;
@@ -89,7 +94,7 @@ function noBaseReason(member: ScoredMember, target: CalibrationTarget): string {
  * error (its own diagnostic says what is wrong, and its prediction may rest on a broken part).
  */
 function labelPoint(member: ScoredMember, target: CalibrationTarget): LabelledPoint | Unusable | null {
-  const reference = member.spec[SPEC_FIELD[target]];
+  const reference = labelValue(member.spec, target);
   // Before the record: a member's record is built when first read and then kept, and most members carry no label.
   if (reference === undefined) return null;
   if (member.record.diagnostics.some((d) => d.severity === 'error')) return null;
@@ -101,7 +106,7 @@ function labelPoint(member: ScoredMember, target: CalibrationTarget): LabelledPo
     const missing = Object.entries(FEATURE_DESCRIPTORS).filter(([key]) => !Number.isFinite(descriptors?.[key as keyof typeof FEATURE_DESCRIPTORS]));
     return { unusable: `the calibration reads ${missing.length ? missing.map(([, name]) => name).join(', ') : 'descriptors'} of the recipe, and ${missing.length === 1 ? 'it is' : 'they are'} unknown` };
   }
-  return { features, base, reference, group: elementPair(member.spec) };
+  return { features, base, reference, group: elementPair(member.spec), key: materialKey(member.spec) };
 }
 
 /** The unusable labels at one place in one file for one reason: a single recipe, or members of a family sharing the label. */
@@ -151,7 +156,7 @@ export function collectLabels(documents: readonly LabelledDocument[]): LabelColl
           continue;
         }
         const label: CollectedLabel = { ...point, target, file, recipe: spec.name, range };
-        const key = `${target}\u0000${materialKey(spec)}`;
+        const key = `${target}\u0000${point.key}`;
         byMaterial.set(key, [...(byMaterial.get(key) ?? []), label]);
       }
     }

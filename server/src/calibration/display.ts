@@ -4,7 +4,9 @@
  * residual on each labelled recipe. Both read the member as shown (shown.ts).
  */
 import type { CodeLens } from 'vscode-languageserver';
-import type { RecordCalibrator } from '../../../pipeline/src/calibration/apply';
+import type { CalibrationTarget } from '../../../engine/src/calibration/file';
+import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import { heldOutPhrase, type RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import type { ScoredMember } from '../../../pipeline/src/index';
 import { SHOW_CALIBRATION } from '../../../report/src/protocol';
 import { coveragePercent, num, percent, signedNum, spanText } from '../../../report/src/numbers';
@@ -23,7 +25,8 @@ export function calibrationPhrase(calibrator: RecordCalibrator): string | undefi
 
 /**
  * The hover line of a member the calibration reaches (`shown`, its calibrated view): what the
- * calibration was fitted on, how much of it applies here, and the shipped model's own E_form.
+ * calibration was fitted on, whether the E_form shown is the label's held-out one, how much of it
+ * applies here, and the shipped model's own E_form.
  */
 export function calibrationHoverLines(member: ScoredMember, shown: ScoredMember, active: ActiveCalibration | undefined): string[] {
   const phrase = active && calibrationPhrase(active.calibrator);
@@ -31,10 +34,27 @@ export function calibrationHoverLines(member: ScoredMember, shown: ScoredMember,
   if (!phrase || !reached || !member.prediction) return [];
   const reach = reached.weight < 0.99 ? `; this recipe is far from them, so ${percent(reached.weight)} of the calibration applies` : '';
   const base = member.prediction;
-  return [`${eFormSymbol} above ${phrase}${reach}. The shipped model alone: ${eFormSymbol} ${num(base.point)} eV/atom, ${coveragePercent(base.coverage)} interval ${spanText(base)}`];
+  return [`${eFormSymbol} above ${phrase}${heldOutNote(active.calibrator, reached.heldOut ? 'eForm' : undefined)}${reach}. The shipped model alone: ${eFormSymbol} ${num(base.point)} eV/atom, ${coveragePercent(base.coverage)} interval ${spanText(base)}`];
 }
 
-/** A lens on each labelled single recipe: its residual (label − prediction), calibrated when a calibration is active. */
+/**
+ * ", held out: fitted without this label" for a target whose shown value is a label's held-out
+ * one (RecordCalibrator.apply), so a residual is not read as one against a fit to that very label.
+ */
+function heldOutNote(calibrator: RecordCalibrator, target: CalibrationTarget | undefined): string {
+  const t = target && calibrator.file.targets[target];
+  return t ? `, held out: ${heldOutPhrase(t)}` : '';
+}
+
+/** The target whose value in a calibrated record is a label's held-out one, E_form's first; undefined for none. */
+function heldOutTarget(record: ScoreRecord): CalibrationTarget | undefined {
+  return record.prediction?.calibration?.heldOut ? 'eForm' : record.site?.calibration?.heldOut ? 'siteEnergy' : undefined;
+}
+
+/**
+ * A lens on each labelled single recipe: its residual (label − prediction), calibrated when a
+ * calibration is active, and then held out (the calibration fitted without that label).
+ */
 export function calibrationLenses(analysed: AnalysedDocument, scored: DocumentScores | undefined, active: ActiveCalibration | undefined): CodeLens[] {
   const lenses: CodeLens[] = [];
   if (!scored) return lenses;
@@ -50,7 +70,7 @@ export function calibrationLenses(analysed: AnalysedDocument, scored: DocumentSc
     if (record.residual !== undefined) parts.push(`${eFormSymbol} ${residual.symbol} ${signedNum(record.residual, residual.decimals)} ${residual.unit}`);
     if (record.site?.residual !== undefined) parts.push(`${siteDeltaE.symbol} ${residual.symbol} ${signedNum(record.site.residual, siteDeltaE.decimals)} ${siteDeltaE.unit}`);
     if (parts.length === 0) continue;
-    const against = active ? `calibration ${active.calibrator.file.id}` : 'shipped model';
+    const against = active ? `calibration ${active.calibrator.file.id}${heldOutNote(active.calibrator, heldOutTarget(record))}` : 'shipped model';
     lenses.push({ range: toRange(analysed.document, range), command: { title: `${parts.join(' · ')} (${against})`, command: SHOW_CALIBRATION, arguments: [] } });
   }
   return lenses;
