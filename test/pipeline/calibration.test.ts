@@ -14,6 +14,7 @@ import { CALIBRATION_CODES } from '../../pipeline/src/calibration/codes';
 import { knownText, suggest } from '../../pipeline/src/calibration/suggest';
 import { labelledRecords, RecordCalibrator } from '../../pipeline/src/calibration/apply';
 import { fadeProfile, syntheticShift } from '../../scripts/calibrationScenarios';
+import { roundedText } from '../../engine/src/numberText';
 
 const scorer = createScorer({});
 after(() => scorer.dispose());
@@ -204,4 +205,26 @@ test('a calibration has one id however its files were named: the command line\'s
   // The id still follows what was fitted: another value is another calibration.
   const changed = await fitted('labels.bimetal', text.replace('energy -2.9 eV', 'energy -2.8 eV'));
   assert.notEqual(changed.id, cli.id);
+});
+
+test("a calibrated record's BM412 compares its label with the calibrated interval, as the editor's Problems do: gone where that interval holds the label, placed on the label where it does not", async () => {
+  const HOSTS = ['Au', 'Ag', 'Cu'];
+  const DOPANTS = ['Pt', 'Pd', 'Ni'];
+  const text = HOSTS.flatMap((h, i) => DOPANTS.map((d, j) => `recipe ${h}${d} {\n  host ${h} 12\n  dopant ${d} 1\n  energy ${(-2.3 - 0.1 * i - 0.04 * j).toFixed(3)} eV\n}`)).join('\n');
+  const labelled = await scorer.scoreText(text, { file: 'labels.bimetal' });
+  const bm412 = (r: { diagnostics: { code: string }[] }) => r.diagnostics.filter((d) => d.code === 'BM412');
+  assert.ok(labelled.records.some((r) => bm412(r).length > 0), 'the shipped intervals leave out some labels, or the test proves nothing');
+  const calibrator = new RecordCalibrator(buildCalibration(collectLabels([{ file: 'labels.bimetal', document: labelled }]).labels, 'sha256:test', 0.9)!);
+  const calibrated = labelledRecords(labelled.members, calibrator, 0.9);
+  for (const r of calibrated) assert.equal(bm412(r).length, r.referenceInInterval === false ? 1 : 0, `${r.recipe}: ${r.residual} against [${r.prediction?.lower}, ${r.prediction?.upper}]`);
+  // A label on the shipped point, which the calibration moves away from it.
+  const shippedAgPt = labelled.records.find((r) => r.recipe === 'AgPt')!.prediction!.eForm;
+  const probe = await scorer.scoreText(`recipe Probe {\n  host Ag 12\n  dopant Pt 1\n  energy ${shippedAgPt} eV\n}\n`, { file: 'probe.bimetal' });
+  assert.deepEqual(bm412(probe.records[0]), [], 'the shipped interval holds its own point');
+  const [record] = labelledRecords(probe.members, calibrator, 0.9);
+  assert.equal(record.referenceInInterval, false, `${shippedAgPt} against [${record.prediction?.lower}, ${record.prediction?.upper}]`);
+  const [finding] = bm412(record) as typeof record.diagnostics;
+  assert.deepEqual([finding?.line, finding?.column], [4, 3], 'on the label');
+  const { eForm, lower, upper } = record.prediction!;
+  assert.ok(finding.message.includes(`interval [${roundedText(lower!, 3)}, ${roundedText(upper!, 3)}] of the prediction ${roundedText(eForm, 3)} `), finding.message);
 });
