@@ -17,6 +17,7 @@
 import { parse } from 'csv-parse/sync';
 import { analyzeText } from '../../grammar/src/index';
 import { Identifier, NumberLiteral, offsetLexer } from '../../grammar/src/lexer';
+import { unrepresentableNumber } from '../../grammar/src/numbers';
 
 export const IMPORT_COLUMNS = ['name', 'host', 'dopant', 'counts', 'ligands', 'smiles', 'support', 'topology', 'site', 'energy', 'siteenergy', 'note', 'structure'] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
@@ -53,13 +54,15 @@ const NUMBER = new RegExp(`^(?:${(NumberLiteral.PATTERN as RegExp).source})$`);
  * A label as written, when the language reads it as that number. `5.` and `.5` pass `Number()`
  * but are no number token (the recipe would fail with BM100 at the point): they are refused here
  * with the same message as any other bad number, rather than rewritten, so a label's digits are
- * always the table's.
+ * always the table's. A number a double cannot hold (`1e400`, `1e-400`) is refused with the
+ * language's reason (BM229), before it is written as a label that could not be read.
  */
 function energy(value: string | undefined, column: string): string | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const text = value.trim();
   if (!NUMBER.test(text)) throw new RowError(`${column} ${JSON.stringify(value)} is not a number as a recipe writes one (e.g. 12, 4.9, -1, 1e-3)`);
-  if (!Number.isFinite(Number(text))) throw new RowError(`${column} ${JSON.stringify(value)} is not a number`);
+  const problem = unrepresentableNumber(text);
+  if (problem) throw new RowError(`${column} ${JSON.stringify(value)} is ${problem}`);
   return text;
 }
 

@@ -63,6 +63,22 @@ function describeReadError(file: string, error: unknown, kind: string): string {
 }
 
 /**
+ * The arguments that name distinct documents, in order, each as first written: a file named twice
+ * (`a.bimetal a.bimetal`, `a.bimetal ./a.bimetal`, a glob that matches a file also named beside it)
+ * is one document and is read once. Read twice, its labels conflicted with themselves (BM420) and a
+ * BM421 counted each of its members twice, on both copies.
+ */
+export function distinctInputs(args: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return args.filter((arg) => {
+    const document = arg === '-' ? arg : path.resolve(arg);
+    if (seen.has(document)) return false;
+    seen.add(document);
+    return true;
+  });
+}
+
+/**
  * Reads one argument; throws InputError with a message naming the file when it cannot be read.
  * `kind` names what the command reads, for that message.
  */

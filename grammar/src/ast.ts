@@ -49,7 +49,10 @@ export interface NumberNode extends Node {
   kind: 'number';
   /** The literal as written, e.g. `4.90` or `1e-3`. */
   text: string;
+  /** NaN when a double cannot hold the literal (`problem`): no slot may read it as 0 or infinity. */
   value: number;
+  /** Why the literal cannot be read as a number (numbers.ts: "too large …"); reported on it, as BM229 on a label and BM234 elsewhere. */
+  problem?: string;
 }
 
 export interface StringNode extends Node {

@@ -20,6 +20,7 @@ import {
 import type { IToken } from './chevrotain';
 import { diagnostic, quoted } from './diagnostics';
 import { LineIndex } from './lineIndex';
+import { unrepresentableNumber } from './numbers';
 import { suggestClosest } from './suggest';
 import { BUILTIN_LIGAND_NAMES } from '../../engine/src/ligands/builtinLibrary';
 import { ELEMENT_SYMBOLS } from '../../engine/src/periodicTable';
@@ -103,6 +104,13 @@ export function tokenEnd(token: IToken): number {
 /** Half-open range of a token. */
 export function tokenRange(token: IToken): OffsetRange {
   return { start: token.startOffset, end: tokenEnd(token) };
+}
+
+/** A number token as a node: NaN, with the reason, when a double cannot hold it (numbers.ts). */
+function numberNode(t: IToken): NumberNode {
+  const problem = unrepresentableNumber(t.image);
+  const { start, end } = tokenRange(t);
+  return problem ? { kind: 'number', text: t.image, value: NaN, problem, start, end } : { kind: 'number', text: t.image, value: Number(t.image), start, end };
 }
 
 /**
@@ -476,7 +484,8 @@ export class AstBuilder {
     const keyword = vocabularyText(keywordToken);
     const kind = keyword === 'siteEnergy' ? 'siteEnergy' : 'energy';
     if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'${kind}' needs a number in eV, e.g. ${kind} ${kind === 'energy' ? '-2.9' : '0.4'} eV`, tokenRange(keywordToken)));
-    return { kind, start: range.start, end: range.end, keyword, value: valueToken ? this.number(valueToken) : undefined, unit: unitToken ? word(unitToken) : undefined };
+    // A label's unreadable number is BM229 (validate.ts), which makes only the label unusable.
+    return { kind, start: range.start, end: range.end, keyword, value: valueToken ? numberNode(valueToken) : undefined, unit: unitToken ? word(unitToken) : undefined };
   }
 
   note(keywordToken: IToken, textToken: IToken | undefined, range: OffsetRange): Property {
@@ -602,8 +611,11 @@ export class AstBuilder {
     this.diagnostics.push(diagnostic('emptyListItem', `extra ',' with nothing after it`, tokenRange(comma), { data: { removable: true } }));
   }
 
+  /** A number, one that cannot be read (numberNode) reported on it: it makes its recipe or ligand declaration unusable. */
   private number(t: IToken): NumberNode {
-    return { kind: 'number', text: t.image, value: Number(t.image), start: t.startOffset, end: tokenEnd(t) };
+    const node = numberNode(t);
+    if (node.problem) this.diagnostics.push(diagnostic('unrepresentableNumber', `${node.text} is ${node.problem}`, tokenRange(t)));
+    return node;
   }
 
   /** Unescapes `\"` and `\\`; any other backslash is reported and kept as written. */

@@ -67,11 +67,12 @@ export const CODES = {
   duplicateAlternative: code('BM226', 'warning', 'The same alternative twice in a family list.'),
   energyWithoutUnit: code('BM227', 'warning', '`energy` without `eV`; the value is read as eV.'),
   incompleteLigand: code('BM228', 'error', 'A recipe uses a declared ligand whose declaration has no SMILES.'),
-  nonFiniteLabel: code('BM229', 'error', 'An `energy` or `siteEnergy` value too large to be a number (e.g. `1e999`); the label is ignored.'),
+  nonFiniteLabel: code('BM229', 'error', 'An `energy` or `siteEnergy` value too large or too small to be stored as a number (`1e999` would read as infinity, `1e-400` as 0); the label is ignored.'),
   implausibleLabel: code('BM230', 'error', 'An `energy` outside −15…+5 eV per metal atom, or a `siteEnergy` outside −20…+20 eV: no cluster has it, and a unit slip (total energy, kJ/mol) is likely; the label is ignored.'),
   topologyWithStructure: code('BM231', 'warning', 'A `topology` in a recipe that gives a `structure` file: the file gives the coordinates, so the topology is not used (nor checked against the counts); quick fix removes it.'),
   repeatedLigand: code('BM232', 'warning', 'The same ligand twice in one `ligands` list: its counts add up, as if written once with the total.'),
   unsupportedMetal: code('BM233', 'error', 'A host or dopant metal without element data in Bimetal (e.g. Mg, Li, Tl, U): it would get no descriptors and no prediction; the message lists the supported metals.'),
+  unrepresentableNumber: code('BM234', 'error', 'A number too large or too small to be stored as one (`1e400` would read as infinity, `1e-400` as 0), other than a label (BM229): a count, charge, distance, range end or `logP`.'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type CodeName = keyof typeof CODES;

@@ -215,7 +215,7 @@ class Validator {
     if (props.ligands) this.checkLigands(props.ligands);
     if (props.support?.supportKind) this.checkWord(props.support.supportKind, SUPPORT_KINDS, 'unknownSupport', 'support kind');
     if (props.distance) this.checkDistance(props.distance);
-    if (props.charge?.value && !Number.isSafeInteger(props.charge.value.value)) {
+    if (props.charge?.value && !props.charge.value.problem && !Number.isSafeInteger(props.charge.value.value)) {
       const charge = props.charge.value;
       this.report(
         'nonIntegerCharge',
@@ -382,6 +382,8 @@ class Validator {
 
   private checkPositiveInteger(value: NumberNode, what: string): boolean {
     if (isPositiveInteger(value.value)) return true;
+    // An unreadable number is reported where it was read (BM234).
+    if (value.problem) return false;
     if (Number.isInteger(value.value) && value.value > 0) {
       this.report('badCount', `the ${what} ${value.text} is too large to count exactly; counts go up to ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}`, value);
       return false;
@@ -419,7 +421,8 @@ class Validator {
       return;
     }
     const shells = topology.shells.value;
-    if (!Number.isInteger(shells) || shells < 1 || shells > MAX_SHELLS) {
+    // An unreadable number is reported where it was read (BM234).
+    if (!topology.shells.problem && (!Number.isInteger(shells) || shells < 1 || shells > MAX_SHELLS)) {
       this.report('badCount', `'shells' must be a whole number from 1 to ${MAX_SHELLS}, not ${topology.shells.text}`, topology.shells);
     }
   }
@@ -597,7 +600,8 @@ class Validator {
       }
       factor = known;
     }
-    if (!property.value) return;
+    // An unreadable number is reported where it was read (BM234).
+    if (!property.value || property.value.problem) return;
     const angstrom = property.value.value * factor;
     const { min, max } = PLAUSIBLE_DISTANCE_RANGE;
     if (angstrom >= min && angstrom <= max) return;
@@ -632,10 +636,10 @@ class Validator {
     }
   }
 
-  /** A label that is not a number, or that no cluster can have, would poison a calibration. */
+  /** A label that cannot be read as a number, or that no cluster can have, would poison a calibration. */
   private checkLabelValue(property: EnergyProperty, value: NumberNode): void {
-    if (!Number.isFinite(value.value)) {
-      this.report('nonFiniteLabel', `${property.kind} ${value.text} is not a finite number; the label is ignored`, value);
+    if (value.problem) {
+      this.report('nonFiniteLabel', `${property.kind} ${value.text} is ${value.problem}; the label is ignored`, value);
       return;
     }
     const { min, max } = LABEL_RANGES[property.kind];

@@ -116,8 +116,8 @@ export interface RecordParts {
   descriptors: DescriptorRecord | null;
   prediction: IntervalEstimate | null;
   site: IntervalEstimate | null;
-  diagnostics: readonly BimetalDiagnostic[];
-  positions: PositionLookup;
+  /** Already placed (ScoredMember.recordDiagnostics). */
+  diagnostics: RecordDiagnostic[];
 }
 
 /** One `bimetal score` record (LANGUAGE.md §5). */
@@ -140,7 +140,7 @@ export function toScoreRecord(parts: RecordParts): ScoreRecord {
     descriptors: parts.descriptors && tidyDescriptors(parts.descriptors),
     prediction,
     site: parts.site ? withSiteReference(toSiteRecord(parts.site), spec.siteEnergy) : null,
-    diagnostics: parts.diagnostics.map((d) => toRecordDiagnostic(d, parts.positions)),
+    diagnostics: parts.diagnostics,
     ...referenceFields(spec.energy, prediction),
   };
 }

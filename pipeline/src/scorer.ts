@@ -9,7 +9,7 @@ import { FEATURE_NAMES } from '../../engine/src/features';
 import { modelFailureDiagnostic } from '../../engine/src/inference/diagnostics';
 import type { LigandDescription } from '../../engine/src/ligands';
 import type { RecipeSpec } from '../../engine/src/recipe';
-import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import type { RecordDiagnostic, ScoreRecord } from '../../engine/src/scoreRecord';
 import { analyzeText, LineIndex, memberArray } from '../../grammar/src/index';
 import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../report/src/defaults';
 import { checkAborted } from './abort';
@@ -21,7 +21,7 @@ import { analyzeMember, type FeatureRow, type MemberAnalysis } from './memberAna
 import { MemberCache, type MemberWalk } from './memberCache';
 import { ModelStage, type ModelState, type Predictor } from './modelStage';
 import { predictMembers } from './predictionStage';
-import { toScoreRecord } from './records';
+import { toRecordDiagnostic, toScoreRecord } from './records';
 import { sharedText } from '../../engine/src/sharedText';
 import { needsSite } from './siteCall';
 import { declaredLigandSources } from './sourceLiterals';
@@ -325,9 +325,13 @@ class RecordOnDemand implements ScoredMember {
       descriptors: toDescriptorRecord(this.descriptors),
       prediction: this.prediction,
       site: this.site,
-      diagnostics: [...this.context.grammarDiagnostics.within(this.spec.ranges?.recipe), ...this.diagnostics],
-      positions: this.context.positions,
+      diagnostics: this.recordDiagnostics(this.diagnostics),
     });
+  }
+
+  recordDiagnostics(own: readonly BimetalDiagnostic[]): RecordDiagnostic[] {
+    const { grammarDiagnostics, positions } = this.context;
+    return [...grammarDiagnostics.within(this.spec.ranges?.recipe), ...own].map((d) => toRecordDiagnostic(d, positions));
   }
 }
 

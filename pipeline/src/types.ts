@@ -4,7 +4,7 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { DescriptorSet } from '../../engine/src/descriptors';
-import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import type { RecordDiagnostic, ScoreRecord } from '../../engine/src/scoreRecord';
 import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
 import type { AnalysisResult, FamilyAnalysis, FamilyHead, LineIndex } from '../../grammar/src/index';
 import type { InferenceMode } from './modelStage';
@@ -78,6 +78,12 @@ export interface ScoredMember {
    * records stayed in the language server for the life of the document.
    */
   buildRecord(): ScoreRecord;
+  /**
+   * The record's diagnostics (1-based lines and columns, the grammar's inside the recipe first) with
+   * `own` in place of the member's own: a calibrated record's, whose BM412 is decided again against
+   * the calibrated interval (calibration/apply.ts).
+   */
+  recordDiagnostics(own: readonly BimetalDiagnostic[]): RecordDiagnostic[];
 }
 
 export interface ScoredDocument {

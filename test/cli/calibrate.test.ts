@@ -34,7 +34,7 @@ test('import: good rows become labelled recipes, bad rows are file:line errors',
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stderr, new RegExp(`${csv.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:14: .*Xx`));
   assert.match(r.stderr, /:15: counts "twelve"/);
-  assert.match(r.stderr, /:16: energy "1e999" is not a number/);
+  assert.match(r.stderr, /:16: energy "1e999" is too large to be stored as a number/);
   const text = readFileSync(recipes, 'utf8');
   assert.equal((text.match(/^recipe /gm) ?? []).length, 13);
   assert.match(text, /ligand PET = "SCCc1ccccc1"/);

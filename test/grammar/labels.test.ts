@@ -25,6 +25,15 @@ test('a label that is not finite is BM229 on the number and is ignored', () => {
   assert.equal(r.members[0].energy, undefined);
 });
 
+test('a label a double cannot hold (1e-400 would read as 0) is BM229 on the number and is ignored; the recipe is still scored', () => {
+  for (const [n, reason] of [['1e-400', 'too small to be stored as a number (it would read as 0)'], ['-1e400', 'too large to be stored as a number (it would read as −infinity)']]) {
+    const r = analyse(`  siteEnergy ${n} eV`);
+    assert.deepEqual(r.diagnostics.map((d) => [d.code, d.message]), [['BM229', `siteEnergy ${n} is ${reason}; the label is ignored`]]);
+    assert.equal(r.members.length, 1);
+    assert.equal(r.members[0].siteEnergy, undefined);
+  }
+});
+
 test('a label outside its physical range is BM230 with the likely slip, and is ignored', () => {
   const total = analyse('  energy -31.4 eV');
   const d = total.diagnostics.find((x) => x.code === CODES.implausibleLabel.code);

@@ -218,9 +218,39 @@ test('distance: units convert to Å, implausible values warn, unknown units are 
   assert.deepEqual(described(far, semantic(far)), ["BM217 '1.2 nm'"]);
   const unit = recipe('host Au 12\ndopant Pt 1\ndistance 2.8 mm');
   assert.deepEqual(described(unit, semantic(unit)), ["BM219 'mm'"]);
-  // A value too large to be a number is quoted as written, not as Infinity.
-  const huge = recipe('host Au 12\ndopant Pt 1\ndistance 1e400 nm');
-  assert.deepEqual(semantic(huge).map((d) => d.message), ['a metal–metal distance of 1e400 nm is too large to be a number, far outside the plausible 1.5–10 Å']);
+  // A number whose value in Å is too large to be a number is quoted as written, not as Infinity (1e400 itself is BM234).
+  const huge = recipe('host Au 12\ndopant Pt 1\ndistance 1e308 nm');
+  assert.deepEqual(semantic(huge).map((d) => d.message), ['a metal–metal distance of 1e308 nm is too large to be a number, far outside the plausible 1.5–10 Å']);
+});
+
+test('a number a double cannot hold is BM234 on it, wherever it stands but a label, never read as 0 or infinity: its recipe or ligand is not scored', () => {
+  const slots = [
+    (n: string) => recipe(`host Au ${n}\ndopant Pt 1`),
+    (n: string) => recipe(`host Au 1..${n}\ndopant Pt 1`),
+    (n: string) => recipe(`host Au 12\ndopant Pt 1\nligands PET x ${n}`),
+    (n: string) => recipe(`host Au 12\ndopant Pt 1\ntopology icosahedron shells ${n}`),
+    (n: string) => recipe(`host Au 12\ndopant Pt 1\ndistance ${n} Å`),
+    (n: string) => recipe(`host Au 12\ndopant Pt 1\ncharge ${n}`),
+    (n: string) => `ligand L = "CS" logP ${n}\n${recipe('host Au 12\ndopant Pt 1\nligands L x 2')}`,
+  ];
+  const reasons: Record<string, string> = {
+    '1e-400': 'too small to be stored as a number (it would read as 0)',
+    '-1e-400': 'too small to be stored as a number (it would read as 0)',
+    '1e400': 'too large to be stored as a number (it would read as infinity)',
+    '-1e400': 'too large to be stored as a number (it would read as −infinity)',
+  };
+  for (const slot of slots) {
+    for (const [n, reason] of Object.entries(reasons)) {
+      const text = slot(n);
+      const r = analyzeText(text);
+      // Only BM234 on the number: no second diagnostic about the 0 or infinity it would have read as.
+      const onNumber = r.diagnostics.filter((d) => textAt(text, d.range) === n);
+      assert.deepEqual(onNumber.map((d) => [d.code, d.severity, d.message]), [['BM234', 'error', `${n} is ${reason}`]], text);
+      assert.equal(r.members.length, 0, text);
+    }
+  }
+  // Zero written with an exponent, and the smallest double, are numbers.
+  for (const n of ['0e-400', '0.000e999', '5e-324']) assert.ok(!analyzeText(recipe(`host Au 12\ndopant Pt 1\ndistance ${n}`)).diagnostics.some((d) => d.code === 'BM234'), n);
 });
 
 test('charge must be an integer; energy needs eV', () => {

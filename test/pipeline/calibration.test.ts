@@ -15,6 +15,7 @@ import { knownText, suggest } from '../../pipeline/src/calibration/suggest';
 import { labelledRecords, RecordCalibrator } from '../../pipeline/src/calibration/apply';
 import { parityPoints } from '../../pipeline/src/calibration/parity';
 import { fadeProfile, syntheticShift } from '../../scripts/calibrationScenarios';
+import { roundedText } from '../../engine/src/numberText';
 
 const scorer = createScorer({});
 after(() => scorer.dispose());
@@ -231,4 +232,29 @@ test('a labelled recipe is compared with its held-out prediction, not with a cal
   // The parity view reads the same held-out values.
   const points = parityPoints(labelled.members.map((m) => ({ file: 'labels.bimetal', spec: m.spec, record: m.record })), calibrator, 0.9);
   assert.deepEqual(points.map((p) => p.predicted), records.map((r) => r.prediction!.eForm));
+});
+
+test("a calibrated record's BM412 compares its label with the calibrated interval, as the editor's Problems do: gone where that interval holds the label, placed on the label where it does not", async () => {
+  const HOSTS = ['Au', 'Ag', 'Cu'];
+  const DOPANTS = ['Pt', 'Pd', 'Ni'];
+  const text = HOSTS.flatMap((h, i) => DOPANTS.map((d, j) => `recipe ${h}${d} {\n  host ${h} 12\n  dopant ${d} 1\n  energy ${(-2.3 - 0.1 * i - 0.04 * j).toFixed(3)} eV\n}`)).join('\n');
+  const labelled = await scorer.scoreText(text, { file: 'labels.bimetal' });
+  const bm412 = (r: { diagnostics: { code: string }[] }) => r.diagnostics.filter((d) => d.code === 'BM412');
+  assert.ok(labelled.records.some((r) => bm412(r).length > 0), 'the shipped intervals leave out some labels, or the test proves nothing');
+  const calibrator = new RecordCalibrator(buildCalibration(collectLabels([{ file: 'labels.bimetal', document: labelled }]).labels, 'sha256:test', 0.9)!);
+  const calibrated = labelledRecords(labelled.members, calibrator, 0.9);
+  for (const r of calibrated) assert.equal(bm412(r).length, r.referenceInInterval === false ? 1 : 0, `${r.recipe}: ${r.residual} against [${r.prediction?.lower}, ${r.prediction?.upper}]`);
+  // A label on the shipped point, which the calibration moves away from it: another material than
+  // the labels' (a label's own material gets its held-out estimate), close to them.
+  const probeCore = 'host Ag 11\n  dopant Pt 2';
+  const shipped = (await scorer.scoreText(`recipe Probe {\n  ${probeCore}\n}\n`, { file: 'probe.bimetal' })).records[0].prediction!.eForm;
+  const probe = await scorer.scoreText(`recipe Probe {\n  ${probeCore}\n  energy ${shipped} eV\n}\n`, { file: 'probe.bimetal' });
+  assert.deepEqual(bm412(probe.records[0]), [], 'the shipped interval holds its own point');
+  const [record] = labelledRecords(probe.members, calibrator, 0.9);
+  assert.equal(record.prediction?.calibration?.heldOut, undefined, 'the probe is none of the labels');
+  assert.equal(record.referenceInInterval, false, `${shipped} against [${record.prediction?.lower}, ${record.prediction?.upper}]`);
+  const [finding] = bm412(record) as typeof record.diagnostics;
+  assert.deepEqual([finding?.line, finding?.column], [4, 3], 'on the label');
+  const { eForm, lower, upper } = record.prediction!;
+  assert.ok(finding.message.includes(`interval [${roundedText(lower!, 3)}, ${roundedText(upper!, 3)}] of the prediction ${roundedText(eForm, 3)} `), finding.message);
 });

@@ -122,6 +122,9 @@ test('under a calibration, hover, inlay hint, lens, recipe detail, BM412 and the
   const diagnostics = await server.waitFor(openUri, 1, 'scored');
   const outside = diagnostics.filter((d) => d.code === 'BM412').map((d) => d.range.start.line);
   assert.deepEqual(outside, records.flatMap((r, i) => (r.referenceInInterval === false ? [5 * i + 3] : [])));
+  // The results panel's problems cell (the records' diagnostics) names the same BM412s, with the same messages.
+  const messages = diagnostics.filter((d) => d.code === 'BM412').map((d) => d.message);
+  assert.deepEqual(records.flatMap((r) => r.diagnostics.filter((d) => d.code === 'BM412').map((d) => `${d.line - 1}: ${d.message}`)), outside.map((line, i) => `${line}: ${messages[i]}`));
 
   const familyUriHere = pathToUri(path.join(dir, 'ranked.bimetal'));
   await server.open(familyUriHere, 'recipe Ranked {\n  host [Au, Ag] 12\n  dopant [Fe, Ru, Rh, Os] 1\n}\n');

@@ -5,6 +5,7 @@
  * labels gets that label's held-out estimate (TargetCalibrator.predictHeldOut), so its residual
  * is the one the CV MAE counts, not one against a fit to that very label.
  */
+import type { BimetalDiagnostic } from '../../../engine/src/diagnostic';
 import { TargetCalibrator, type CalibratedEstimate } from '../../../engine/src/calibration/calibrator';
 import { calibrationFeatures } from '../../../engine/src/calibration/features';
 import type { CalibrationFile, CalibrationTarget, TargetCalibration } from '../../../engine/src/calibration/file';
@@ -12,6 +13,7 @@ import type { RecipeSpec } from '../../../engine/src/recipe';
 import type { CalibrationSummary, PredictionRecord, ScoreRecord, SiteRecord } from '../../../engine/src/scoreRecord';
 import { tidy } from '../../../engine/src/significant';
 import { calibratedModelName } from '../../../report/src/calibratedModel';
+import { FINDING_CODES, placeFinding, referenceFinding } from '../findings';
 import { referenceFields, withSiteReference } from '../records';
 import { sitePreference } from '../siteCall';
 import { basePoint, labelValue, materialKey } from './labels';
@@ -116,6 +118,36 @@ export class RecordCalibrator {
   }
 }
 
+/** A calibrated E_form as an interval: JSON writes an unbounded end as null, a calibrated record as ±Infinity. */
+export function calibratedInterval(p: PredictionRecord): { point: number; lower: number; upper: number; coverage: number } {
+  return { point: p.eForm, lower: p.lower ?? -Infinity, upper: p.upper ?? Infinity, coverage: p.coverage };
+}
+
+/**
+ * A member's own diagnostics with its reference finding (BM412) decided against `prediction` (the
+ * calibrated one) in place of the shipped model's: the one decision behind the editor's Problems
+ * (server/src/calibration/shown.ts) and a calibrated record's diagnostics (calibratedRecord).
+ */
+export function withReferenceFinding(member: Pick<ScoredMember, 'spec' | 'diagnostics'>, prediction: Parameters<typeof referenceFinding>[1]): BimetalDiagnostic[] {
+  if (member.spec.energy === undefined) return member.diagnostics;
+  const finding = referenceFinding(member.spec, prediction);
+  const others = member.diagnostics.filter((d) => d.code !== FINDING_CODES.referenceOutsideInterval);
+  return finding ? [...others, placeFinding(member.spec, finding)] : others;
+}
+
+/**
+ * A member's record under a calibration (`record`: its shipped one, kept or built), its BM412
+ * decided against the calibrated interval, so the results panel's problems and `bimetal score
+ * --calibration`'s records say what the editor's Problems say. A record the calibration does not
+ * reach keeps the shipped verdict.
+ */
+export function calibratedRecord(member: ScoredMember, calibrator: RecordCalibrator, coverage: number, record: ScoreRecord): ScoreRecord {
+  const calibrated = calibrator.apply(record, member.spec, coverage);
+  const p = calibrated.prediction;
+  if (member.spec.energy === undefined || !p?.calibration) return calibrated;
+  return { ...calibrated, diagnostics: member.recordDiagnostics(withReferenceFinding(member, calibratedInterval(p))) };
+}
+
 /**
  * What a label's held-out estimate was fitted without: the label itself (jackknife+), or its
  * cross-validation fold (CV+: its element pair, or with one pair a fifth of the labels).
@@ -150,5 +182,5 @@ export function* eachLabelledRecord(members: readonly ScoredMember[], calibrator
 
 function labelledRecord(member: ScoredMember, calibrator: RecordCalibrator | undefined, coverage: number): ScoreRecord {
   const record = member.buildRecord();
-  return calibrator ? calibrator.apply(record, member.spec, coverage) : record;
+  return calibrator ? calibratedRecord(member, calibrator, coverage, record) : record;
 }

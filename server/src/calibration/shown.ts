@@ -11,9 +11,9 @@ import type { Prediction } from '../../../engine/src/inference/runtime';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { compareDiagnostics } from '../../../grammar/src/diagnostics';
 import type { FamilyHead } from '../../../grammar/src/index';
-import type { RecordCalibrator } from '../../../pipeline/src/calibration/apply';
+import { calibratedInterval, calibratedRecord, withReferenceFinding, type RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import { FamilySummary } from '../../../pipeline/src/familyDiagnostics';
-import { FINDING_CODES, placeFinding, referenceFinding } from '../../../pipeline/src/findings';
+import { FINDING_CODES } from '../../../pipeline/src/findings';
 import type { ScoredMember } from '../../../pipeline/src/index';
 
 /** A calibration in force, at the coverage its intervals are stated at. */
@@ -61,13 +61,18 @@ class CalibratedMember implements ScoredMember {
     return base && calibrated && calibrated !== base && this.base.cards[base] ? { ...this.base.cards, [calibrated]: this.base.cards[base] } : this.base.cards;
   }
 
+  /** With the shown diagnostics (BM412 against the calibrated interval), which the recipe summary counts, as the score requests give them. */
   get record(): ScoreRecord {
-    this.calibrated ??= this.active.calibrator.apply(this.base.record, this.spec, this.active.coverage);
+    this.calibrated ??= calibratedRecord(this.base, this.active.calibrator, this.active.coverage, this.base.record);
     return this.calibrated;
   }
 
   buildRecord(): ScoreRecord {
-    return this.calibrated ?? this.active.calibrator.apply(this.base.buildRecord(), this.spec, this.active.coverage);
+    return this.calibrated ?? calibratedRecord(this.base, this.active.calibrator, this.active.coverage, this.base.buildRecord());
+  }
+
+  recordDiagnostics(own: readonly BimetalDiagnostic[]) {
+    return this.base.recordDiagnostics(own);
   }
 
   /** The shipped prediction with the calibrated point, interval, model name and `calibration` term; the shipped one where the calibration does not reach. */
@@ -87,12 +92,10 @@ function calibratedPrediction(base: Prediction | null, record: ScoreRecord): Pre
   const p = record.prediction;
   if (!base || !p?.calibration) return base;
   const shift = p.terms.find((t) => t.key === 'calibration');
-  // A calibrated record writes an unbounded end as ±Infinity (null only once sent as JSON).
-  const lower = p.lower ?? -Infinity;
-  const upper = p.upper ?? Infinity;
+  const { point, lower, upper } = calibratedInterval(p);
   return {
     ...base,
-    point: p.eForm,
+    point,
     lower,
     upper,
     bounded: Number.isFinite(lower) && Number.isFinite(upper),
@@ -101,13 +104,6 @@ function calibratedPrediction(base: Prediction | null, record: ScoreRecord): Pre
       ? [...base.terms, { key: 'calibration', symbol: 'ΔE_cal', value: shift.value, unit: shift.unit, definition: 'the calibration\'s shift of E_form towards your labels', source: shift.source, inputs: shift.inputs, supported: true }]
       : base.terms,
   };
-}
-
-function withReferenceFinding(member: ScoredMember, prediction: Prediction | null): BimetalDiagnostic[] {
-  if (member.spec.energy === undefined) return member.diagnostics;
-  const finding = referenceFinding(member.spec, prediction);
-  const others = member.diagnostics.filter((d) => d.code !== BM412);
-  return finding ? [...others, placeFinding(member.spec, finding)] : others;
 }
 
 /** Per member, what it was last shown as and under which calibration (a refit makes a new calibrator). */
