@@ -40,7 +40,7 @@ function roundTo(value: number, decimals: number): number {
  * edit here), in place: the record's own copy (RecordParts.descriptors), so a batch does not build
  * a second one per member.
  */
-function tidyDescriptors(d: DescriptorRecord): DescriptorRecord {
+export function tidyDescriptors(d: DescriptorRecord): DescriptorRecord {
   for (const name in d.logP) d.logP[name] = tidy(d.logP[name]);
   const fields = d as unknown as Record<string, unknown>;
   for (const key in fields) {
@@ -120,10 +120,16 @@ export interface RecordParts {
   diagnostics: RecordDiagnostic[];
 }
 
+/** A record's metal atom count and dopant ratio, as it states them. */
+export function recordComposition(spec: Pick<RecipeSpec, 'host' | 'dopant'>): { nMetal: number; ratio: number } {
+  const nMetal = spec.host.count + spec.dopant.count;
+  return { nMetal, ratio: roundTo(spec.dopant.count / nMetal, RATIO_DECIMALS) };
+}
+
 /** One `bimetal score` record (LANGUAGE.md §5). */
 export function toScoreRecord(parts: RecordParts): ScoreRecord {
   const { spec } = parts;
-  const nMetal = spec.host.count + spec.dopant.count;
+  const { nMetal, ratio } = recordComposition(spec);
   const prediction = parts.prediction ? toPredictionRecord(parts.prediction) : null;
   return {
     file: parts.file,
@@ -134,7 +140,7 @@ export function toScoreRecord(parts: RecordParts): ScoreRecord {
     nHost: spec.host.count,
     nDopant: spec.dopant.count,
     nMetal,
-    ratio: roundTo(spec.dopant.count / nMetal, RATIO_DECIMALS),
+    ratio,
     topology: spec.topology?.name ?? null,
     dopantSite: spec.site,
     descriptors: parts.descriptors && tidyDescriptors(parts.descriptors),

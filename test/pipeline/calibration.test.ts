@@ -258,3 +258,25 @@ test("a calibrated record's BM412 compares its label with the calibrated interva
   const { eForm, lower, upper } = record.prediction!;
   assert.ok(finding.message.includes(`interval [${roundedText(lower!, 3)}, ${roundedText(upper!, 3)}] of the prediction ${roundedText(eForm, 3)} `), finding.message);
 });
+
+test("a member's calibrated E_form point alone (what a family's ranking reads) is its calibrated record's, for labels held out and for other recipes, by jackknife+ and by CV+", async () => {
+  const hosts = ['Au', 'Ag', 'Cu', 'Pt', 'Pd'];
+  const dopants = ['Ni', 'Co', 'Fe', 'Rh', 'Ir'];
+  const label = (h: number, d: number) => `recipe L${hosts[h]}${dopants[d]} {\n  host ${hosts[h]} 12\n  dopant ${dopants[d]} 1\n  energy ${(-2.2 - 0.15 * h - 0.07 * d).toFixed(3)} eV\n}`;
+  const few = hosts.map((_, h) => label(h, h)).join('\n');
+  const many = hosts.flatMap((_, h) => dopants.map((__, d) => label(h, d))).join('\n');
+  const others = await scorer.scoreText('recipe U {\n  host [Au, Ag, Cu, Pt, Pd] 1..20\n  dopant [Ni, Rh, Zn] 1..3\n}\n', { file: 'u.bimetal' });
+  for (const [text, method] of [[few, 'jackknife+'], [many, 'cv+']] as const) {
+    const labelled = await scorer.scoreText(text, { file: 'labels.bimetal' });
+    const file = buildCalibration(collectLabels([{ file: 'labels.bimetal', document: labelled }]).labels, 'sha256:test', 0.9)!;
+    assert.equal(file.targets.eForm?.method, method);
+    const calibrator = new RecordCalibrator(file);
+    let heldOut = 0;
+    for (const m of [...labelled.members, ...others.members]) {
+      const record = calibrator.apply(m.buildRecord(), m.spec, 0.9);
+      if (record.prediction?.calibration?.heldOut) heldOut++;
+      assert.equal(calibrator.eFormPoint(m), record.prediction?.eForm ?? null, `${method} ${m.spec.name}`);
+    }
+    assert.equal(heldOut, labelled.members.length, `${method}: every label is shown held out`);
+  }
+});

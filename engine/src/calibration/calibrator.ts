@@ -6,7 +6,7 @@
  * fitted on that label would make its residual look better than the calibration is.
  */
 import { CalibrationGroup, type Interval } from '../inference/conformal';
-import { fadeWeight, NearestLabels } from './fade';
+import { fadeWeight, NearestLabels, nearestLabelWeight } from './fade';
 import { scaleRow } from './features';
 import type { TargetCalibration } from './file';
 import { predictResidual, type ResidualModel } from './residualModel';
@@ -70,8 +70,7 @@ export class TargetCalibrator {
     const t = this.target;
     const z = scaleRow(t.scaler, features);
     const nearest = new NearestLabels(z, t.points, t.fold);
-    const weight = fadeWeight(nearest.overall);
-    const point = base.point + weight * predictResidual(t.full, z);
+    const { point, weight } = this.fullPoint(z, fadeWeight(nearest.overall), base.point);
     const perFold = t.foldModels.map((m, k) => foldPrediction(m, z, base.point, nearest.without(k)));
     return faded(point, weight, this.residuals.interval(perFold, coverage), base);
   }
@@ -85,13 +84,31 @@ export class TargetCalibrator {
    */
   predictHeldOut(label: number, features: readonly number[], base: Estimate, coverage: number): CalibratedEstimate {
     const t = this.target;
-    const k = t.fold[label];
     const z = scaleRow(t.scaler, features);
-    const distance = new NearestLabels(z, t.points, t.fold).without(k);
-    const point = foldPrediction(t.foldModels[k], z, base.point, distance);
-    const weight = fadeWeight(distance);
-    this.outsideFold[k] ??= residualsOutsideFold(t, k);
-    return faded(point, weight, this.outsideFold[k].interval([point], coverage), base);
+    const { point, weight, fold } = this.heldOutPoint(label, z, new NearestLabels(z, t.points, t.fold), base.point);
+    this.outsideFold[fold] ??= residualsOutsideFold(t, fold);
+    return faded(point, weight, this.outsideFold[fold].interval([point], coverage), base);
+  }
+
+  /**
+   * The calibrated point alone, as predict gives it (predictHeldOut's for label `label`), without
+   * its interval: what ranking a family needs, for up to 100,000 members at a time.
+   */
+  point(features: readonly number[], base: number, label?: number): number {
+    const t = this.target;
+    const z = scaleRow(t.scaler, features);
+    if (label !== undefined) return this.heldOutPoint(label, z, new NearestLabels(z, t.points, t.fold), base).point;
+    return this.fullPoint(z, nearestLabelWeight(z, t.points), base).point;
+  }
+
+  private fullPoint(z: readonly number[], weight: number, base: number): { point: number; weight: number } {
+    return { point: base + weight * predictResidual(this.target.full, z), weight };
+  }
+
+  private heldOutPoint(label: number, z: readonly number[], nearest: NearestLabels, base: number): { point: number; weight: number; fold: number } {
+    const fold = this.target.fold[label];
+    const distance = nearest.without(fold);
+    return { point: foldPrediction(this.target.foldModels[fold], z, base, distance), weight: fadeWeight(distance), fold };
   }
 }
 

@@ -18,6 +18,26 @@ export function fadeWeight(distance: number): number {
 }
 
 /**
+ * fadeWeight of the distance to the nearest label (NearestLabels' `overall`), to the bit, for a
+ * recipe that needs no fold's: the search ends at a label within INNER_REACH (the weight is then 1,
+ * whichever label is nearest), and a label's sum stops once it passes the nearest so far.
+ */
+export function nearestLabelWeight(z: readonly number[], points: readonly number[][]): number {
+  const reached = INNER_REACH * INNER_REACH;
+  let best = Infinity;
+  for (let i = 0; i < points.length && best > reached; i++) {
+    const point = points[i];
+    let sum = 0;
+    for (let j = 0; j < z.length && sum < best; j++) {
+      const d = z[j] - point[j];
+      sum += d * d;
+    }
+    if (sum < best) best = sum;
+  }
+  return fadeWeight(Math.sqrt(best));
+}
+
+/**
  * Nearest-label distances of one point, overall and with each fold left out: for fold k the
  * nearest label outside k is the best fold minimum unless that fold is k itself.
  */
