@@ -2,6 +2,7 @@
  * Reads the documents named on the command line (files, or `-` for standard input). A file that
  * cannot be read becomes an InputError naming it, so one bad argument does not stop the others.
  */
+import { fstatSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFileError } from '../../engine/src/fileErrors';
@@ -63,15 +64,31 @@ function describeReadError(file: string, error: unknown, kind: string): string {
 }
 
 /**
+ * The file an argument reads (`-`: whatever standard input was redirected from) as the system
+ * identifies it, the same under any name, links and hard links included; undefined when it has no
+ * such file (one that does not exist). In bigint: 64-bit file ids (NTFS's) lose their low bits as
+ * Numbers, so two files could compare equal.
+ */
+export function inputFileId(arg: string): string | undefined {
+  try {
+    const found = arg === '-' ? fstatSync(0, { bigint: true }) : statSync(arg, { bigint: true });
+    return `${found.dev}:${found.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The arguments that name distinct documents, in order, each as first written: a file named twice
- * (`a.bimetal a.bimetal`, `a.bimetal ./a.bimetal`, a glob that matches a file also named beside it)
- * is one document and is read once. Read twice, its labels conflicted with themselves (BM420) and a
- * BM421 counted each of its members twice, on both copies.
+ * (`a.bimetal a.bimetal`, `a.bimetal ./a.bimetal`, a link to it, standard input redirected from it,
+ * a glob that matches a file also named beside it) is one document and is read once. Read twice,
+ * its labels conflicted with themselves (BM420) and a BM421 counted each of its members twice, on
+ * both copies.
  */
 export function distinctInputs(args: readonly string[]): string[] {
   const seen = new Set<string>();
   return args.filter((arg) => {
-    const document = arg === '-' ? arg : path.resolve(arg);
+    const document = inputFileId(arg) ?? (arg === '-' ? arg : path.resolve(arg));
     if (seen.has(document)) return false;
     seen.add(document);
     return true;

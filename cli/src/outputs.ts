@@ -5,11 +5,11 @@
  * command wrote.
  */
 import { randomBytes } from 'node:crypto';
-import { fstatSync, type BigIntStats, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { lstat, open, readlink, realpath, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFileError } from '../../engine/src/fileErrors';
-import { InputError } from './inputs';
+import { InputError, inputFileId } from './inputs';
 
 /**
  * Refuses an output file that is one of the inputs (`-`: whatever standard input was redirected
@@ -17,27 +17,14 @@ import { InputError } from './inputs';
  * identifies it. Writing it would replace what the run reads, and for `import` the rejected rows,
  * which exist nowhere else. Called before any work, so the refusal costs nothing.
  */
-export async function refuseInputAsOutput(out: string, inputs: readonly string[]): Promise<void> {
-  // 64-bit file ids (NTFS's) lose their low bits as Numbers, so two files could compare equal.
-  const target = await stat(out, { bigint: true }).catch(() => undefined);
+export function refuseInputAsOutput(out: string, inputs: readonly string[]): void {
+  const target = inputFileId(out);
   // A file that does not exist yet is no input.
   if (!target) return;
-  for (const input of inputs) {
-    const read = input === '-' ? standardInputFile() : await stat(input, { bigint: true }).catch(() => undefined);
-    if (read && read.dev === target.dev && read.ino === target.ino) {
-      const named = input === '-' ? 'standard input' : input === out ? 'an input' : `the input ${input}`;
-      throw new InputError(`--out ${out} is ${named}: writing it would replace what is being read; name another file`);
-    }
-  }
-}
-
-/** What standard input reads from (a file it was redirected from, a pipe, a terminal), if the system says. */
-function standardInputFile(): BigIntStats | undefined {
-  try {
-    return fstatSync(0, { bigint: true });
-  } catch {
-    return undefined;
-  }
+  const input = inputs.find((i) => inputFileId(i) === target);
+  if (input === undefined) return;
+  const named = input === '-' ? 'standard input' : input === out ? 'an input' : `the input ${input}`;
+  throw new InputError(`--out ${out} is ${named}: writing it would replace what is being read; name another file`);
 }
 
 /**

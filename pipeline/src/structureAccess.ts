@@ -6,6 +6,7 @@
  * symbolic links, and nothing is read at all in an untrusted workspace. Every refusal happens
  * before the file is opened. Node only (loaded on demand, like the structure stage).
  */
+import { describeFileError } from '../../engine/src/fileErrors';
 
 /**
  * Who gives the further folders, so that a refusal names them and says how to allow one the way
@@ -57,8 +58,8 @@ export async function allowedStructurePath(requested: string, access: StructureA
   try {
     real = await realpath(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { refusal: code === 'ENOENT' || code === 'ENOTDIR' ? `Structure file ${quoted} not found (looked for ${file})` : `Structure file ${quoted} cannot be read (${code ?? 'unknown error'})` };
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    return { refusal: missing ? `Structure file ${quoted} not found (looked for ${file})` : `Structure file ${quoted} cannot be read (${describeFileError(error, 'read')})` };
   }
   const realRoots = await Promise.all(roots.map((root) => realpath(root).catch(() => root)));
   if (!realRoots.some((root) => inside(root, real))) {

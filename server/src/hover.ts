@@ -89,7 +89,7 @@ function ligandQuery(analysed: AnalysedDocument, name: string, use?: LigandUseNo
     return {
       name,
       smiles: decl.smiles.value,
-      options: { ...(binds?.length ? { binds } : {}), ...(decl.logP?.value ? { logP: decl.logP.value.value } : {}) },
+      options: { ...(binds?.length ? { binds } : {}), ...(decl.logP?.value && !decl.logP.value.problem ? { logP: decl.logP.value.value } : {}) },
       origin: `declared on line ${line}`,
       count,
     };

@@ -1,6 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AU4RU2 } from '../pipeline/sampleRecipes';
@@ -101,10 +101,14 @@ test('check reports labels that conflict across its files (BM420, exit 1) and la
 test('a file named twice is read once: its labels neither conflict with themselves (BM420) nor count twice (BM421)', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-check-twice-'));
   writeFileSync(path.join(dir, 'a.bimetal'), 'recipe A {\n  host Au 12\n  dopant Pt 1\n  energy -2.5 eV\n}\nrecipe Flat {\n  host Au 4\n  dopant Ag 2\n  topology octahedron\n  siteEnergy -0.3 eV\n}\n');
-  const r = runCli(['check', 'a.bimetal', 'a.bimetal', './a.bimetal'], { cwd: dir });
+  symlinkSync('a.bimetal', path.join(dir, 'link.bimetal'));
+  const stdin = openSync(path.join(dir, 'a.bimetal'), 'r');
+  // The same file by another path, through a link, and as standard input redirected from it.
+  const r = runCli(['check', 'a.bimetal', 'a.bimetal', './a.bimetal', 'link.bimetal', '-'], { cwd: dir, stdin });
+  closeSync(stdin);
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const labels = r.stdout.split('\n').filter((l) => / BM42\d /.test(l));
   assert.deepEqual(labels, ['a.bimetal:10:3: warning BM421 Flat: siteEnergy -0.3 eV is not used for calibration: there is no ΔE site prediction to compare it with (a 6-atom octahedron has no core site, so every dopant is at the surface)']);
-  assert.ok(!r.stdout.includes('./a.bimetal'), 'reported under its first name only');
+  for (const other of ['./a.bimetal', 'link.bimetal', '<stdin>']) assert.ok(!r.stdout.includes(other), `reported under its first name only, not ${other}:\n${r.stdout}`);
   rmSync(dir, { recursive: true, force: true });
 });

@@ -90,6 +90,11 @@ test('devices, FIFOs, /proc files, folders and files over 10 MiB are refused wit
   writeFileSync(big, '2\n');
   truncateSync(big, 10 * 1024 * 1024 + 1);
   assert.match((await structureMessage('big.xyz'))!, /over the 10\.0 MiB limit/);
+  // A path through a file, and a link to itself: said as every other file the tool reads says it.
+  writeFileSync(path.join(recipes, 'plain.xyz'), '1\n\nAu 0 0 0\n');
+  assert.match((await structureMessage('plain.xyz/inner.xyz'))!, /cannot be read \(a part of the path is a file, not a folder\)$/);
+  symlinkSync('loop.xyz', path.join(recipes, 'loop.xyz'));
+  assert.match((await structureMessage('loop.xyz'))!, /cannot be read \(ELOOP: too many symbolic links/);
 });
 
 test('in an untrusted workspace no structure file is read, and the message says why', async () => {

@@ -71,7 +71,7 @@ test('opening labelled recipes calibrates, and the hover and lenses say so', asy
   assert.match((keyword.contents as MarkupContent).value, /energy NUMBER eV .*calibration label/);
   const lenses = (await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: openUri } })) as CodeLens[];
   // Ten labels: jackknife+, so each label's residual is against the calibration fitted without it.
-  const residuals = lenses.filter((l) => /E_form residual [+−]?\d\.\d{2} eV\/atom \(calibration [0-9a-f]{6}, held out: fitted without this label\)/.test(l.command?.title ?? ''));
+  const residuals = lenses.filter((l) => /E_form residual [+−]?\d\.\d{2} eV\/atom, held out: fitted without this label \(calibration [0-9a-f]{6}\)/.test(l.command?.title ?? ''));
   assert.equal(residuals.length, 9, lenses.map((l) => l.command?.title).join('\n'));
   assert.equal(residuals[0].command?.command, 'bimetal.showCalibration');
   const report = (await server.connection.sendRequest(CALIBRATION_REPORT)) as CalibrationReport;

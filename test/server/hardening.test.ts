@@ -127,3 +127,19 @@ test('while a large family is scored, the server keeps answering: completions co
     await server.stop();
   }
 });
+
+test("a ligand's logP that no double can hold (BM234) is not shown as the ligand's override: the hover gives RDKit's Crippen logP", async () => {
+  const server = await startTestServer();
+  try {
+    const uri = 'file:///hardening/logp.bimetal';
+    await server.open(uri, 'ligand L = "CCS" logP 1e400\nrecipe A {\n  host Au 12\n  dopant Pt 1\n  ligands L x 6\n}\n');
+    const diagnostics = await server.waitFor(uri, 1, 'parsed');
+    assert.ok(diagnostics.some((d) => d.code === 'BM234'), JSON.stringify(diagnostics));
+    const hover = await server.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 7 } });
+    const text = (hover.contents as { value: string }).value;
+    assert.match(text, /Crippen/);
+    assert.doesNotMatch(text, /recipe override/);
+  } finally {
+    await server.stop();
+  }
+});

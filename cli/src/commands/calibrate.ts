@@ -20,7 +20,7 @@ export interface CalibrateOptions {
 }
 
 export async function runCalibrate(files: string[], options: CalibrateOptions): Promise<number> {
-  await refuseInputAsOutput(options.out, files);
+  refuseInputAsOutput(options.out, files);
   // Before scoring: a calibration sits on the models, so a folder without them stops the run at once.
   const baseModel = await shippedModelHash(options.models);
   const scorer = createScorer({ modelDir: options.models, coverage: options.coverage, maxFamilySize: options.maxFamilySize });

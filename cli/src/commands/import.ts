@@ -9,7 +9,7 @@ import { refuseInputAsOutput, writeFileWhole } from '../outputs';
 const REFUSALS_SHOWN = 3;
 
 export async function runImport(table: string, options: { out?: string }): Promise<number> {
-  if (options.out !== undefined) await refuseInputAsOutput(options.out, [table]);
+  if (options.out !== undefined) refuseInputAsOutput(options.out, [table]);
   // As every command reads its files: `-` is standard input, and the size is bounded.
   const input = await readInput(table, 'a CSV file');
   // Standard output is read from the current folder.

@@ -5,7 +5,6 @@
  */
 import type { CodeLens } from 'vscode-languageserver';
 import type { CalibrationTarget } from '../../../engine/src/calibration/file';
-import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { heldOutPhrase, type RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import type { ScoredMember } from '../../../pipeline/src/index';
 import { SHOW_CALIBRATION } from '../../../report/src/protocol';
@@ -41,19 +40,15 @@ export function calibrationHoverLines(member: ScoredMember, shown: ScoredMember,
  * ", held out: fitted without this label" for a target whose shown value is a label's held-out
  * one (RecordCalibrator.apply), so a residual is not read as one against a fit to that very label.
  */
-function heldOutNote(calibrator: RecordCalibrator, target: CalibrationTarget | undefined): string {
-  const t = target && calibrator.file.targets[target];
+function heldOutNote(calibrator: RecordCalibrator | undefined, target: CalibrationTarget | undefined): string {
+  const t = target && calibrator?.file.targets[target];
   return t ? `, held out: ${heldOutPhrase(t)}` : '';
 }
 
-/** The target whose value in a calibrated record is a label's held-out one, E_form's first; undefined for none. */
-function heldOutTarget(record: ScoreRecord): CalibrationTarget | undefined {
-  return record.prediction?.calibration?.heldOut ? 'eForm' : record.site?.calibration?.heldOut ? 'siteEnergy' : undefined;
-}
-
 /**
- * A lens on each labelled single recipe: its residual (label − prediction), calibrated when a
- * calibration is active, and then held out (the calibration fitted without that label).
+ * A lens on each labelled single recipe: its residuals (label − prediction), calibrated when a
+ * calibration is active, each then said held out by its own target's fit (E_form's and ΔE's may
+ * differ: CV+ on many labels, jackknife+ on few).
  */
 export function calibrationLenses(analysed: AnalysedDocument, scored: DocumentScores | undefined, active: ActiveCalibration | undefined): CodeLens[] {
   const lenses: CodeLens[] = [];
@@ -67,10 +62,17 @@ export function calibrationLenses(analysed: AnalysedDocument, scored: DocumentSc
     const parts: string[] = [];
     // The residuals the (calibrated) record carries, read with the registry's decimals and units.
     const { residual, siteDeltaE } = QUANTITIES;
-    if (record.residual !== undefined) parts.push(`${eFormSymbol} ${residual.symbol} ${signedNum(record.residual, residual.decimals)} ${residual.unit}`);
-    if (record.site?.residual !== undefined) parts.push(`${siteDeltaE.symbol} ${residual.symbol} ${signedNum(record.site.residual, siteDeltaE.decimals)} ${siteDeltaE.unit}`);
+    const calibrator = active?.calibrator;
+    if (record.residual !== undefined) {
+      const note = heldOutNote(calibrator, record.prediction?.calibration?.heldOut ? 'eForm' : undefined);
+      parts.push(`${eFormSymbol} ${residual.symbol} ${signedNum(record.residual, residual.decimals)} ${residual.unit}${note}`);
+    }
+    if (record.site?.residual !== undefined) {
+      const note = heldOutNote(calibrator, record.site.calibration?.heldOut ? 'siteEnergy' : undefined);
+      parts.push(`${siteDeltaE.symbol} ${residual.symbol} ${signedNum(record.site.residual, siteDeltaE.decimals)} ${siteDeltaE.unit}${note}`);
+    }
     if (parts.length === 0) continue;
-    const against = active ? `calibration ${active.calibrator.file.id}${heldOutNote(active.calibrator, heldOutTarget(record))}` : 'shipped model';
+    const against = calibrator ? `calibration ${calibrator.file.id}` : 'shipped model';
     lenses.push({ range: toRange(analysed.document, range), command: { title: `${parts.join(' · ')} (${against})`, command: SHOW_CALIBRATION, arguments: [] } });
   }
   return lenses;
