@@ -349,6 +349,23 @@ test('relaxed coordinates reproduce D (the mean of the radius-scaled bond length
   }
 });
 
+test('a relaxation that folds the cluster (large atoms inside small ones) gives the uniformly scaled template, which a structure file of it reads back as that core', () => {
+  // 20 Eu (2.042 Å) in the core of a Ni (1.24 Å) cuboctahedron: the springs put two unbonded atoms 0.16 Å apart.
+  const request = { topology: 'cuboctahedron', host: 'Ni', dopant: 'Eu', nHost: 127, nDopant: 20, site: 'core' } as const;
+  const core = geometry(placeCore(request));
+  const n = core.elements.length;
+  let closest = Infinity;
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) closest = Math.min(closest, distance(core.positions, i, j));
+  const shortestBond = Math.min(...core.bonds.map(([i, j]) => distance(core.positions, i, j)));
+  assert.ok(Math.abs(closest - shortestBond) < 1e-9, `the closest atoms are bonded: ${closest} Å apart, the shortest bond ${shortestBond} Å`);
+  // The template's shape: every bond the template's own length times one factor.
+  const template = coreTemplate('cuboctahedron', 3);
+  const ratios = core.bonds.map(([i, j], b) => distance(core.positions, i, j) / template.bondLengths[b]);
+  assert.ok(Math.max(...ratios) - Math.min(...ratios) < 1e-9, 'uniformly scaled');
+  const reread = geometry(parseXyz(xyzOf(core.elements, core.positions)));
+  assert.equal(reread.bonds.length, core.bonds.length, 'read back with the same bonds');
+});
+
 test('kept template cores are bounded by their atoms, not their number: a sweep of large cores does not keep them all', () => {
   const atoms = sizeForShells('icosahedron', 12);
   const request = (nDopant: number) => ({ topology: 'icosahedron' as const, host: 'Au', dopant: 'Pt', nHost: atoms - nDopant, nDopant, site: 'mixed' as const });

@@ -35,6 +35,14 @@ export function nearestNeighbourBonds(positions: Float64Array): Array<[number, n
   return bonds;
 }
 
+/** The distance between the two closest atoms (∞ for fewer than two), through the same grid. */
+export function closestPairDistance(positions: Float64Array): number {
+  const grid = new CellGrid(positions);
+  let best = Infinity;
+  for (let i = 0; i < positions.length / 3; i++) best = Math.min(best, grid.nearestSquared(i));
+  return Math.sqrt(best);
+}
+
 /** A cell boundary computed in floating point may sit an ulp off: distance bounds from cell counts are shrunk by this. */
 const ROUNDING_MARGIN = 1 - 1e-9;
 
