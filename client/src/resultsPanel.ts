@@ -50,6 +50,9 @@ class OpenPanel {
   ) {}
 }
 
+/** What remaking a panel's source gives when a newer run or the tab's closing made it moot. */
+const SUPERSEDED = Symbol('superseded');
+
 /** A burst of diagnostics (the start-up scan publishes file after file) is read once. */
 const PROBLEMS_DELAY_MS = 300;
 
@@ -107,10 +110,9 @@ export class ResultsPanels implements vscode.Disposable {
     await Promise.all(
       [...this.open.values()].map(async (open) => {
         if (open.state && !stale(open.state)) return;
-        const run = ++open.runs;
         this.post(open, { type: 'notice', text: `${why}: making this panel again…` });
-        const state = await this.actions.rescore(open.source);
-        if (run !== open.runs || this.open.get(panelKey(open.source)) !== open) return; // a newer run, or the tab closed
+        const state = await this.remake(open);
+        if (state === SUPERSEDED) return;
         if (state) this.update(open, state);
         else this.post(open, { type: 'notice', text: `Not made again (nothing to show now, or cancelled): these are the earlier results. ${rerunHint(open.source)}` });
       }),
@@ -133,11 +135,17 @@ export class ResultsPanels implements vscode.Disposable {
     }
     const open = this.attach(panel, view.source, undefined, view);
     panel.webview.html = notice(`Making ${view.scope} again…`);
-    const run = ++open.runs;
-    const state = await this.actions.rescore(view.source);
-    if (run !== open.runs || this.open.get(panelKey(view.source)) !== open) return;
+    const state = await this.remake(open);
+    if (state === SUPERSEDED) return;
     if (state) this.update(open, state);
     else panel.webview.html = notice(`Nothing to show for ${view.scope} now. ${rerunHint(view.source)}`);
+  }
+
+  /** Makes `open`'s source again; SUPERSEDED when a newer run started or the tab closed meanwhile, so the result goes nowhere. */
+  private async remake(open: OpenPanel): Promise<ResultsState | undefined | typeof SUPERSEDED> {
+    const run = ++open.runs;
+    const state = await this.actions.rescore(open.source);
+    return run !== open.runs || this.open.get(panelKey(open.source)) !== open ? SUPERSEDED : state;
   }
 
   private attach(panel: vscode.WebviewPanel, source: ResultsSource, state: ResultsState | undefined, view?: ViewState): OpenPanel {

@@ -21,7 +21,7 @@ import { basePoint, labelValue, materialKey } from './labels';
 import type { ScoredMember } from '../types';
 
 /** The labels a record is compared with (a recipe's `energy` and `siteEnergy`). */
-export type RecordLabels = Pick<RecipeSpec, 'energy' | 'siteEnergy'>;
+type RecordLabels = Pick<RecipeSpec, 'energy' | 'siteEnergy'>;
 
 function summary(t: TargetCalibration, e: CalibrationEstimate): CalibrationSummary {
   const out: CalibrationSummary = { labels: t.quality.labels, cvMae: tidy(t.quality.cvMae), coverage: tidy(t.quality.coverage), weight: tidy(e.weight) };
