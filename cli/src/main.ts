@@ -6,7 +6,7 @@ import { describeFileError } from '../../engine/src/fileErrors';
 import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../pipeline/src/index';
 import { OBJECTIVES } from '../../pipeline/src/calibration/suggest';
 import { runCalibrate, type CalibrateOptions } from './commands/calibrate';
-import { runCheck } from './commands/check';
+import { runCheck, type CheckOptions } from './commands/check';
 import { runImport } from './commands/import';
 import { runSuggest, type SuggestOptions } from './commands/suggest';
 import { runLsp } from './commands/lsp';
@@ -71,6 +71,7 @@ const structureRootOption = () =>
   new Option('--structure-root <dir>', "also read structure files under DIR (repeatable); by default only the recipe file's own folder")
     .argParser(collectFolder)
     .default([]);
+const coverageOption = () => new Option('--coverage <c>', 'coverage of the conformal interval').argParser(parseCoverage).default(DEFAULT_COVERAGE);
 const filesArgument = '<files...>';
 const filesHelp = '.bimetal files, or - for standard input';
 
@@ -84,11 +85,12 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .command('check')
     .description('print every diagnostic as file:line:col: severity code message; exit 1 if any is an error')
     .argument(filesArgument, filesHelp)
+    .addOption(coverageOption())
     .addOption(phiOption())
     .addOption(familyOption())
     .addOption(modelsOption())
     .addOption(structureRootOption())
-    .action(async (files: string[], opts: { phiThreshold: number; maxFamilySize: number; models?: string; structureRoot: string[] }) => {
+    .action(async (files: string[], opts: CheckOptions) => {
       setExitCode(await runCheck(distinctInputs(files), opts));
     });
 
@@ -97,7 +99,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .description('print one record per expanded recipe: composition, descriptors, E_form with its interval, site preference')
     .argument(filesArgument, filesHelp)
     .addOption(new Option('--format <format>', 'output format').choices(SCORE_FORMATS).default('json'))
-    .addOption(new Option('--coverage <c>', 'coverage of the conformal interval').argParser(parseCoverage).default(DEFAULT_COVERAGE))
+    .addOption(coverageOption())
     .addOption(phiOption())
     .addOption(familyOption())
     .addOption(modelsOption())
@@ -108,8 +110,6 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .action(async (files: string[], opts: ScoreOptions) => {
       setExitCode(await runScore(distinctInputs(files), opts));
     });
-
-  const coverageOption = () => new Option('--coverage <c>', 'coverage of the conformal interval').argParser(parseCoverage).default(DEFAULT_COVERAGE);
 
   program
     .command('import')

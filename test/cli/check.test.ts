@@ -112,3 +112,18 @@ test('a file named twice is read once: its labels neither conflict with themselv
   for (const other of ['./a.bimetal', 'link.bimetal', '<stdin>']) assert.ok(!r.stdout.includes(other), `reported under its first name only, not ${other}:\n${r.stdout}`);
   rmSync(dir, { recursive: true, force: true });
 });
+
+test('check decides unbounded intervals (BM405) at its --coverage, as score does', () => {
+  // A thiolate shell within the fitted ligands per metal atom is calibrated in the `environment` group, whose six points bound CV+ up to 85.7 %.
+  const text = 'recipe Protected {\n  host Au 24\n  dopant Pd 1\n  ligands "SCCCC" x 18\n}\n';
+  const codes = (args: string[]) => {
+    const r = runCli(['check', '-', ...args], { input: text });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.match(/BM\d{3}/g) ?? [];
+  };
+  assert.ok(codes([]).includes('BM405'), 'unbounded at the default 90 %');
+  const at80 = codes(['--coverage', '0.8']);
+  assert.ok(at80.includes('BM404') && !at80.includes('BM405'), 'checked, and bounded at 80 %');
+  const r = runCli(['check', '-', '--coverage', '1.5'], { input: text });
+  assert.equal(r.status, 2, 'a coverage outside 0.5–1 is a usage error');
+});

@@ -3,6 +3,8 @@ import { createScorer } from '../../../pipeline/src/index';
 import { diagnosticLines, hasErrors, reportUnreadable, runStatus, scoreInputs } from '../scoreInputs';
 
 export interface CheckOptions {
+  /** The intervals' coverage, which decides BM405 (unbounded) and BM412 (a label outside its interval), as in `score`. */
+  coverage: number;
   models?: string;
   maxFamilySize?: number;
   phiThreshold?: number;
@@ -14,6 +16,7 @@ export interface CheckOptions {
 export async function runCheck(files: string[], options: CheckOptions): Promise<number> {
   const scorer = createScorer({
     modelDir: options.models,
+    coverage: options.coverage,
     maxFamilySize: options.maxFamilySize,
     phiThreshold: options.phiThreshold,
   });
