@@ -113,9 +113,11 @@ function recipeText(row: Row, name: string, uses: string[], structure: string | 
   return lines.join('\n');
 }
 
+/** A name's characters kept where the language allows them; one that cannot start a name (`12abc`) keeps its place behind a `_`. */
 function safeName(text: string): string {
-  const cleaned = text.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^[^A-Za-z_]+/, '');
-  return cleaned || 'row';
+  const cleaned = text.replace(/[^A-Za-z0-9_-]+/g, '_');
+  if (cleaned === '') return 'row';
+  return /^[A-Za-z_]/.test(cleaned) ? cleaned : `_${cleaned}`;
 }
 
 /**
@@ -211,7 +213,8 @@ export function importTable(csvText: string, file: string, structurePath: (writt
         const earlier = declared.get(ligand);
         if (earlier !== undefined && earlier !== smiles) throw new RowError(`ligand ${ligand} has SMILES ${smiles} here but ${earlier} in an earlier row`);
       }
-      const wanted = safeName(row.name?.trim() || `${row.host ?? ''}${counts(row.counts)[0]}${row.dopant ?? ''}${counts(row.counts)[1]}_line${line}`);
+      const given = row.name?.trim();
+      const wanted = safeName(given || `${row.host ?? ''}${counts(row.counts)[0]}${row.dopant ?? ''}${counts(row.counts)[1]}_line${line}`);
       const problem = nameProblem(wanted);
       if (problem) throw new RowError(problem);
       let name = wanted;
@@ -235,6 +238,7 @@ export function importTable(csvText: string, file: string, structurePath: (writt
       }
       if (firstError) throw new RowError(`${firstError.code} ${firstError.message}`);
       for (const [l, s] of declarations) declared.set(l, s);
+      if (given && given !== wanted) notes.push(`${where}: note: the name ${JSON.stringify(given)} is not a name the language reads, so this row's recipe is named ${wanted}`);
       if (name !== wanted) notes.push(`${where}: note: the name ${wanted} is taken by the row on line ${lineOfName.get(wanted)}, so this row's recipe is named ${name}`);
       lineOfName.set(name, line);
       recipes.push(recipe);

@@ -119,7 +119,7 @@ test('check decides unbounded intervals (BM405) at its --coverage, as score does
   const codes = (args: string[]) => {
     const r = runCli(['check', '-', ...args], { input: text });
     assert.equal(r.status, 0, r.stderr);
-    return r.stdout.match(/BM\d{3}/g) ?? [];
+    return r.stdout.match(/BM\d{3}/g) ?? ([] as string[]);
   };
   assert.ok(codes([]).includes('BM405'), 'unbounded at the default 90 %');
   const at80 = codes(['--coverage', '0.8']);

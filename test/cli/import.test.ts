@@ -177,6 +177,15 @@ test('import: a name already taken by an earlier row is written with the row\'s 
   assert.match(r.stderr, /taken\.csv:3: note: the name a is taken by the row on line 2, so this row's recipe is named a_3\n/);
 });
 
+test('import: a name that cannot start a recipe name keeps its digits behind a _, and every changed name is a note', () => {
+  const r = importCsv('digits', 'name,host,dopant,counts,energy\n12abc,Au,Pd,12/1,-3.5\n2abc,Au,Pt,12/1,-3.6\nécole,Au,Ag,12/1,-3.4\n');
+  assert.equal(r.status, 0, r.stderr);
+  // Stripped, 12abc and 2abc were both abc, the second renamed only for the clash.
+  assert.deepEqual([...r.recipes.keys()], ['_12abc', '_2abc', '_cole']);
+  assert.match(r.stderr, /digits\.csv:2: note: the name "12abc" is not a name the language reads, so this row's recipe is named _12abc\n/);
+  assert.match(r.stderr, /digits\.csv:4: note: the name "école" is not a name the language reads, so this row's recipe is named _cole\n/);
+});
+
 test('import: a quote never closed is reported at the line it opens on, not where reading stopped', () => {
   // Line 2 holds a cell spanning two lines, closed; the quote opened on line 4 runs to the end.
   const r = importToStdout('unclosed', 'name,host,dopant,counts,note\na,Au,Pd,12/1,"two\nlines"\nb,Au,Pd,12/1,"open\nc,Au,Pt,12/1,x\nd,Au,Pt,12/1,x\n');
