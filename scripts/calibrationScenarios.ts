@@ -94,7 +94,7 @@ export async function syntheticShift(scorer: Scorer): Promise<ScenarioResult> {
   const others = members.filter((m) => !labelled.includes(m));
   const text = labelledText(labelled.map((m, i) => ({ name: `L${i}`, body: body(m.spec.host.element, m.spec.dopant.element), energy: syntheticReference(m.record) })));
   const { calibration, calibrator, offset } = await calibrateOn(scorer, text);
-  const calibrated = others.map((m) => calibrator.apply(m.record, m.spec, COVERAGE));
+  const calibrated = others.map((m) => calibrator.apply(m, m.record, COVERAGE).record);
   return { calibration, heldOut: measure(others.map((m) => m.record), calibrated, others.map((m) => syntheticReference(m.record)), offset) };
 }
 
@@ -105,7 +105,7 @@ export async function fadeProfile(scorer: Scorer, calibrator: RecordCalibrator, 
     .filter((m) => m.record.prediction)
     .map((m) => {
       const base = m.record.prediction as NonNullable<ScoreRecord['prediction']>;
-      const cal = calibrator.apply(m.record, m.spec, COVERAGE).prediction as NonNullable<ScoreRecord['prediction']>;
+      const cal = calibrator.apply(m, m.record, COVERAGE).record.prediction as NonNullable<ScoreRecord['prediction']>;
       return {
         recipe: m.record.recipe,
         weight: cal.calibration?.weight ?? 0,
@@ -197,6 +197,6 @@ export async function heldOutLpnc(scorer: Scorer, dataDir: string, heldOutSize?:
   const scored = await scorer.scoreText(heldText, { file: 'held-out.bimetal' });
   const byComposition = new Map(compositions.map((c, i) => [c, scored.members[i]]));
   const members = others.map((r) => byComposition.get(r.composition) as (typeof scored.members)[number]);
-  const calibrated = members.map((m) => calibrator.apply(m.record, m.spec, COVERAGE));
+  const calibrated = members.map((m) => calibrator.apply(m, m.record, COVERAGE).record);
   return { calibration, heldOut: measure(members.map((m) => m.record), calibrated, others.map(reference), offset) };
 }

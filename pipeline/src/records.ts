@@ -116,7 +116,7 @@ export interface RecordParts {
   descriptors: DescriptorRecord | null;
   prediction: IntervalEstimate | null;
   site: IntervalEstimate | null;
-  /** Already placed (ScoredMember.recordDiagnostics). */
+  /** Already placed (ScoredMember.recordDiagnostic). */
   diagnostics: RecordDiagnostic[];
 }
 

@@ -73,6 +73,8 @@ interface MemberWork {
    */
   stageDiagnostics: readonly BimetalDiagnostic[];
   analysis: MemberAnalysis;
+  /** StructureResult.identity, for the scored member. */
+  structureIdentity: string | undefined;
 }
 
 const NO_LIGANDS: MemberLigands = { map: new Map<string, LigandDescription>(), diagnostics: [], failed: [] };
@@ -158,7 +160,7 @@ class DocumentScorer implements Scorer {
         const structure = await structureOf(spec);
         const into = matrix && { matrix, row: work.length };
         const stageDiagnostics = structure.diagnostics.length > 0 ? [...memberLigands.diagnostics, ...structure.diagnostics] : memberLigands.diagnostics;
-        work.push({ spec, stageDiagnostics, analysis: this.analysis(spec, memberLigands, structure, into, cached) });
+        work.push({ spec, stageDiagnostics, analysis: this.analysis(spec, memberLigands, structure, into, cached), structureIdentity: structure.identity });
         needsSiteModel ||= needsSite(spec);
         if (slices) await slices.next();
       }
@@ -279,7 +281,7 @@ class DocumentScorer implements Scorer {
     const { spec, analysis } = w;
     // One concat, which allocates the exact length: spread and push leave room for 17 or more, in every member an editor keeps.
     const own = w.stageDiagnostics.concat(analysis.findings.map((f) => placeFinding(spec, f)));
-    return new RecordOnDemand(spec, analysis, needsSite(spec) ? analysis.site : null, cards, own, context);
+    return new RecordOnDemand(spec, analysis, needsSite(spec) ? analysis.site : null, cards, own, w.structureIdentity, context);
   }
 }
 
@@ -307,6 +309,7 @@ class RecordOnDemand implements ScoredMember {
     readonly site: ScoredMember['site'],
     readonly cards: ScoredMember['cards'],
     readonly diagnostics: BimetalDiagnostic[],
+    readonly structureIdentity: string | undefined,
     private readonly context: RecordContext,
   ) {
     this.descriptors = analysis.descriptors;
@@ -325,13 +328,13 @@ class RecordOnDemand implements ScoredMember {
       descriptors: toDescriptorRecord(this.descriptors),
       prediction: this.prediction,
       site: this.site,
-      diagnostics: this.recordDiagnostics(this.diagnostics),
+      // The grammar's diagnostics inside the recipe first.
+      diagnostics: [...this.context.grammarDiagnostics.within(this.spec.ranges?.recipe), ...this.diagnostics].map((d) => this.recordDiagnostic(d)),
     });
   }
 
-  recordDiagnostics(own: readonly BimetalDiagnostic[]): RecordDiagnostic[] {
-    const { grammarDiagnostics, positions } = this.context;
-    return [...grammarDiagnostics.within(this.spec.ranges?.recipe), ...own].map((d) => toRecordDiagnostic(d, positions));
+  recordDiagnostic(diagnostic: BimetalDiagnostic): RecordDiagnostic {
+    return toRecordDiagnostic(diagnostic, this.context.positions);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
-import type { CoreGeometry, GeometryError } from '../../engine/src/geometry/types';
+import type { CoreGeometry } from '../../engine/src/geometry/types';
 import { BOHR_IN_ANGSTROM, plausibleDistanceForMetals, RADIUS_BOND_SCALE } from '../../engine/src/geometry/coordinateUnits';
 import { arrangementNote, filePlacesDopant, structureArrangement, structureSizeMismatch, type StructureArrangement } from '../../engine/src/geometry/structureFit';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
@@ -40,10 +40,12 @@ export interface StructureResult {
   diagnostics: readonly BimetalDiagnostic[];
   /** How the file's arrangement of elements reads for this member (structureFit.ts); none when it cannot be used. */
   arrangement?: StructureArrangement;
+  /** What the file holds, as a material (structureIdentity); none when it could not be read. */
+  identity?: string;
 }
 
 /** A file that was read, as the result of every member it holds the own metals of without remark: one object for them all. */
-type Read = StructureResult & { geometry: CoreGeometry };
+type Read = StructureResult & { geometry: CoreGeometry; identity: string };
 type Located = Read | { message: string; stamp: string };
 
 const NO_DIAGNOSTICS: readonly BimetalDiagnostic[] = [];
@@ -51,7 +53,8 @@ const NO_DIAGNOSTICS: readonly BimetalDiagnostic[] = [];
 const NO_STRUCTURE: StructureResult = { stamp: '', diagnostics: NO_DIAGNOSTICS };
 
 export class StructureFiles {
-  private readonly cache = new LruCache<string, CoreGeometry | GeometryError>(256);
+  /** Each file version's reading (by its stamp), with its identity, so neither is made again while the file is unchanged. */
+  private readonly cache = new LruCache<string, Located>(256);
 
   /** The structure of each member of one scoring run of a document. */
   forDocument(access: StructureAccess): (spec: RecipeSpec) => Promise<StructureResult> {
@@ -69,8 +72,9 @@ export class StructureFiles {
 
   private async locate(requested: string, access: StructureAccess): Promise<Located> {
     // Node only, loaded on demand: the Web Worker build has no file system.
-    const [{ stat }, { allowedStructurePath }, { readXyzStructure }] = await Promise.all([
+    const [{ stat }, { createHash }, { allowedStructurePath }, { readXyzStructure }] = await Promise.all([
       import('node:fs/promises'),
+      import('node:crypto'),
       import('./structureAccess'),
       import('../../engine/src/geometry/xyzFile'),
     ]);
@@ -83,13 +87,33 @@ export class StructureFiles {
     } catch {
       return { message: `Structure file ${JSON.stringify(requested)} not found`, stamp: `${allowed.file}:missing` };
     }
-    let geometry = this.cache.get(stamp);
-    if (!geometry) {
-      geometry = readXyzStructure(allowed.file);
-      this.cache.set(stamp, geometry);
+    let found = this.cache.get(stamp);
+    if (!found) {
+      const geometry = readXyzStructure(allowed.file);
+      found =
+        'error' in geometry
+          ? { message: geometry.error, stamp }
+          : { geometry, stamp, diagnostics: NO_DIAGNOSTICS, arrangement: { kind: 'own', elements: geometry.elements }, identity: structureIdentity(geometry, createHash) };
+      this.cache.set(stamp, found);
     }
-    return 'error' in geometry ? { message: geometry.error, stamp } : { geometry, stamp, diagnostics: NO_DIAGNOSTICS, arrangement: { kind: 'own', elements: geometry.elements } };
+    return found;
   }
+}
+
+/**
+ * What a structure file holds, as a material: a hash of the metal core it gives (its elements in
+ * order and their coordinates in Å, as read). A calibration's labels are told apart by it
+ * (materialKey), so it is the file's content and not its path, resolved or as written: a path
+ * names the file only from one folder (`s.xyz` beside a recipe is `../s.xyz` from a subfolder, and
+ * `s.xyz` in two folders may be two files), and even resolved it is this machine's: a calibration
+ * outlives the folder it was fitted in (the project moved or sent to a colleague). Content also
+ * follows an edit: a file changed since its label was fitted holds another core, which that label
+ * is no longer of. What nothing reads (the comment line, ligand and support atoms, the number
+ * format, the length unit the coordinates were written in) makes no other material.
+ */
+function structureIdentity(geometry: CoreGeometry, createHash: typeof import('node:crypto').createHash): string {
+  const hash = createHash('sha256').update(geometry.elements.join(' ')).update('\n').update(Array.from(geometry.positions).join(' '));
+  return `sha256:${hash.digest('hex')}`;
 }
 
 /**

@@ -79,11 +79,16 @@ export interface ScoredMember {
    */
   buildRecord(): ScoreRecord;
   /**
-   * The record's diagnostics (1-based lines and columns, the grammar's inside the recipe first) with
-   * `own` in place of the member's own: a calibrated record's, whose BM412 is decided again against
-   * the calibrated interval (calibration/apply.ts).
+   * One of the member's diagnostics as its record states it (1-based line and column): a calibrated
+   * record's BM412, decided against the calibrated interval (calibration/apply.ts), in place of the
+   * shipped one among the record's diagnostics.
    */
-  recordDiagnostics(own: readonly BimetalDiagnostic[]): RecordDiagnostic[];
+  recordDiagnostic(diagnostic: BimetalDiagnostic): RecordDiagnostic;
+  /**
+   * The structure file the member was scored with, as a material (structureStage.ts: a hash of
+   * the metal core it holds); undefined when it names none or the file could not be read.
+   */
+  structureIdentity: string | undefined;
 }
 
 export interface ScoredDocument {

@@ -421,7 +421,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
     const members = await scoreAll(p, token);
     const { coverage } = settings;
     const records = labelledRecords(members, calibration.calibrator, coverage);
-    const candidates = members.map((m, i) => ({ spec: m.spec, record: records[i] }));
+    const candidates = members.map((m, i) => ({ member: m, record: records[i] }));
     const { ranked, unbounded, known } = suggest(candidates, p.objective === 'uncertain' ? 'uncertain' : 'stable', p.n > 0 ? p.n : DEFAULT_SUGGESTIONS);
     return { candidates: answer(ranked, p), unbounded, coverage, known: known.length > 0 ? knownText(known) : null };
   }));

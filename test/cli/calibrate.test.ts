@@ -108,7 +108,7 @@ test('calibrate prints CV MAE before and after and coverage, and score names the
   assert.match(cal.stdout, /90 % coverage \d\.\d\d/);
   const file = JSON.parse(readFileSync(calibration, 'utf8'));
   assert.equal(file.schema, 'bimetal-calibration');
-  assert.equal(file.version, 2);
+  assert.equal(file.version, 3);
   assert.match(file.baseModel.hash, /^sha256:[0-9a-f]{64}$/);
 
   const score = runCli(['score', recipes, '--calibration', calibration]);
@@ -312,6 +312,45 @@ test('calibrate and suggest read structure files under --structure-root, as chec
     }
   }
 });
+
+test("score --calibration shows a label held out wherever its recipe is scored from, its structure file named by another path; a calibration file of version 2 is refused", () => {
+  const project = path.join(dir, 'elsewhere');
+  const structures = path.join(project, 'structures');
+  mkdirSync(structures, { recursive: true });
+  mkdirSync(path.join(project, 'recipes'));
+  const energies = { Ni: -3.4, Cu: -3.3, Co: -3.5 };
+  const labelled = (written: (dopant: string) => string) =>
+    Object.entries(energies).map(([dopant, energy]) => `recipe Pt12${dopant} {\n  host Pt 12\n  dopant ${dopant} 1\n  structure "${written(dopant)}"\n  energy ${energy} eV\n}\n`).join('\n');
+  for (const dopant of Object.keys(energies)) writeFileSync(path.join(structures, `Pt12${dopant}.xyz`), icosahedronXyz(dopant));
+  const labels = path.join(project, 'recipes', 'dft.bimetal');
+  writeFileSync(labels, labelled((d) => `../structures/Pt12${d}.xyz`));
+  const out = path.join(project, 'cal.json');
+  const calibrated = runCli(['calibrate', labels, '--out', out, '--structure-root', structures]);
+  assert.equal(calibrated.status, 0, calibrated.stderr);
+  // The same recipes in the project's folder, whose path to each file is another.
+  const above = path.join(project, 'again.bimetal');
+  writeFileSync(above, labelled((d) => `structures/Pt12${d}.xyz`));
+  const heldOut = (file: string) => {
+    const r = runCli(['score', file, '--calibration', out, '--format', 'json', '--structure-root', structures]);
+    assert.equal(r.status, 0, r.stderr);
+    return (JSON.parse(r.stdout) as ScoreRecordJson[]).map((x) => [x.recipe, x.prediction.calibration?.heldOut, x.prediction.eForm]);
+  };
+  const own = heldOut(labels);
+  assert.ok(own.every(([, held]) => held === true), JSON.stringify(own));
+  assert.deepEqual(heldOut(above), own);
+
+  const older = path.join(project, 'cal-v2.json');
+  writeFileSync(older, JSON.stringify({ ...JSON.parse(readFileSync(out, 'utf8')), version: 2 }));
+  const refused = runCli(['score', above, '--calibration', older]);
+  assert.equal(refused.status, 2);
+  assert.equal(refused.stderr, `bimetal: cannot use calibration ${older}: calibration schema version 2 is not supported (this Bimetal reads version 3); run bimetal calibrate again\n`);
+});
+
+/** What these tests read of a JSON record. */
+interface ScoreRecordJson {
+  recipe: string;
+  prediction: { eForm: number; calibration?: { heldOut?: boolean } };
+}
 
 test('suggest names each recipe it leaves out for an error, and the error, on stderr', () => {
   const mixed = path.join(dir, 'with-errors.bimetal');

@@ -123,13 +123,15 @@ test('the fade is full up to its inner reach and falls to nothing far away', () 
 
 test('calibration files: garbage, other schema versions, other models and broken targets are clear errors', () => {
   const target = fitTarget(points(12, 5, () => 0.2), 0.9);
-  const good = { schema: 'bimetal-calibration', version: 2, id: 'abc123', baseModel: { name: 'eform-v2', hash: 'sha256:1' }, targets: { eForm: target }, labels: [] };
+  const good = { schema: 'bimetal-calibration', version: 3, id: 'abc123', baseModel: { name: 'eform-v2', hash: 'sha256:1' }, targets: { eForm: target }, labels: [] };
   assert.equal(parseCalibrationFile(JSON.stringify(good), 'sha256:1').id, 'abc123');
   const bad: Array<[string, RegExp]> = [
     ['', /not JSON/],
     ['[]', /not a Bimetal calibration/],
-    // Version 1 files name no labels, so a labelled recipe could not be shown held out.
-    [JSON.stringify({ ...good, version: 1 }), /version 1 is not supported \(this Bimetal reads version 2\); run bimetal calibrate again/],
+    // Version 1 files name no labels, so a labelled recipe could not be shown held out; version 2
+    // files name a label's structure file by its path as written, which no recipe's key now holds.
+    [JSON.stringify({ ...good, version: 1 }), /version 1 is not supported \(this Bimetal reads version 3\); run bimetal calibrate again/],
+    [JSON.stringify({ ...good, version: 2 }), /version 2 is not supported \(this Bimetal reads version 3\); run bimetal calibrate again/],
     [JSON.stringify(good).replace('sha256:1', 'sha256:2'), /other model files/],
     [JSON.stringify({ ...good, targets: { other: target } }), /unknown target/],
     [JSON.stringify({ ...good, targets: { eForm: { ...target, fold: target.fold.map(() => 99) } } }), /fold models do not match/],

@@ -5,6 +5,9 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createScorer } from '../../pipeline/src/index';
 import { hasLabel } from '../../pipeline/src/calibration/labels';
 import { unreadRecord } from '../helpers/unreadRecord';
@@ -18,7 +21,11 @@ import { fadeProfile, syntheticShift } from '../../scripts/calibrationScenarios'
 import { roundedText } from '../../engine/src/numberText';
 
 const scorer = createScorer({});
-after(() => scorer.dispose());
+const dir = mkdtempSync(path.join(os.tmpdir(), 'bimetal-cal-structure-'));
+after(async () => {
+  await scorer.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 test('synthetic shift: 12 labels bring the other family members to MAE ≤ 0.12 with honest 90 % intervals', async () => {
   const { heldOut, calibration } = await syntheticShift(scorer);
@@ -79,7 +86,7 @@ test('suggest ranks unlabelled, error-free members by the lower bound or by the 
     { file: 's.bimetal' },
   );
   const records = labelledRecords(doc.members, undefined, 0.9);
-  const candidates = doc.members.map((m, i) => ({ spec: m.spec, record: records[i] }));
+  const candidates = doc.members.map((m, i) => ({ member: m, record: records[i] }));
   const stable = suggest(candidates, 'stable', 3).ranked;
   assert.equal(stable.length, 3);
   assert.ok(stable.every((r) => r.recipe.startsWith('S[')), 'the labelled and the broken recipe are skipped');
@@ -173,7 +180,7 @@ test('suggest leaves out an unlabelled recipe whose material is labelled under a
   const dft = await scorer.scoreText('recipe Pt12Os {\n  host Pt 12\n  dopant Os 1\n  topology icosahedron\n  energy -3.3487 eV\n}\n', { file: 'dft.bimetal' });
   const candidates = [family, dft].flatMap((doc) => {
     const records = labelledRecords(doc.members, undefined, 0.9);
-    return doc.members.map((m, i) => ({ spec: m.spec, record: records[i] }));
+    return doc.members.map((m, i) => ({ member: m, record: records[i] }));
   });
   const ranked = suggest(candidates, 'stable', 40).ranked.map((r) => r.recipe);
   assert.ok(!ranked.includes('fam[host=Pt,dopant=Os]'), `Pt12Os under another name is not suggested: ${ranked.join(', ')}`);
@@ -187,7 +194,7 @@ test('suggest leaves out an unlabelled recipe whose material is labelled under a
   assert.equal(suggest(candidates, 'stable', 0).unbounded, 0);
   // Only an energy label makes a recipe known: a siteEnergy alone leaves its E_form to compute.
   const siteOnly = await scorer.scoreText('recipe Site {\n  host Pt 12\n  dopant Os 1\n  topology icosahedron\n  siteEnergy -1 eV\n}\n', { file: 'site.bimetal' });
-  const withSite = candidates.filter((c) => c.spec.energy === undefined).concat(siteOnly.members.map((m) => ({ spec: m.spec, record: m.record })));
+  const withSite = candidates.filter((c) => c.member.spec.energy === undefined).concat(siteOnly.members.map((m) => ({ member: m, record: m.record })));
   assert.deepEqual(suggest(withSite, 'stable', 0).known, []);
   assert.ok(suggest(withSite, 'stable', 40).ranked.some((r) => r.recipe === 'fam[host=Pt,dopant=Os]'));
 });
@@ -230,7 +237,7 @@ test('a labelled recipe is compared with its held-out prediction, not with a cal
   assert.ok(full.every((r) => r.prediction?.calibration && r.prediction.calibration.heldOut === undefined));
   assert.ok(inSampleMae < shownMae / 1.5, `the fit to the labels themselves flatters them: ${inSampleMae} against ${shownMae} held out`);
   // The parity view reads the same held-out values.
-  const points = parityPoints(labelled.members.map((m) => ({ file: 'labels.bimetal', spec: m.spec, record: m.record })), calibrator, 0.9);
+  const points = parityPoints(labelled.members.map((m) => ({ file: 'labels.bimetal', member: m })), calibrator, 0.9);
   assert.deepEqual(points.map((p) => p.predicted), records.map((r) => r.prediction!.eForm));
 });
 
@@ -257,6 +264,13 @@ test("a calibrated record's BM412 compares its label with the calibrated interva
   assert.deepEqual([finding?.line, finding?.column], [4, 3], 'on the label');
   const { eForm, lower, upper } = record.prediction!;
   assert.ok(finding.message.includes(`interval [${roundedText(lower!, 3)}, ${roundedText(upper!, 3)}] of the prediction ${roundedText(eForm, 3)} `), finding.message);
+  // Calibrating the member itself (as the parity view and the editor do) gives that record, not one
+  // with the shipped verdict, and the member's own diagnostics (the editor's Problems) the same finding.
+  const applied = calibrator.apply(probe.members[0], probe.members[0].record, 0.9);
+  assert.deepEqual(applied.record, record);
+  const own = applied.diagnostics.filter((d) => d.code === 'BM412');
+  assert.deepEqual(own.map((d) => d.message), [finding.message]);
+  assert.equal(probe.members[0].recordDiagnostic(own[0]).line, 4);
 });
 
 test("a member's calibrated E_form point alone (what a family's ranking reads) is its calibrated record's, for labels held out and for other recipes, by jackknife+ and by CV+", async () => {
@@ -273,10 +287,84 @@ test("a member's calibrated E_form point alone (what a family's ranking reads) i
     const calibrator = new RecordCalibrator(file);
     let heldOut = 0;
     for (const m of [...labelled.members, ...others.members]) {
-      const record = calibrator.apply(m.buildRecord(), m.spec, 0.9);
+      const { record } = calibrator.apply(m, m.buildRecord(), 0.9);
       if (record.prediction?.calibration?.heldOut) heldOut++;
       assert.equal(calibrator.eFormPoint(m), record.prediction?.eForm ?? null, `${method} ${m.spec.name}`);
     }
     assert.equal(heldOut, labelled.members.length, `${method}: every label is shown held out`);
   }
+});
+
+/** A 13-atom Au12Pt icosahedron (Pt at the centre) as XYZ, its bonds `scale` times 2.7 Å. */
+function au12PtXyz(scale = 1): string {
+  const [a, b] = [1.402 * scale, 2.268 * scale];
+  const shell = [
+    [0, a, b], [0, -a, b], [0, a, -b], [0, -a, -b],
+    [a, b, 0], [-a, b, 0], [a, -b, 0], [-a, -b, 0],
+    [b, 0, a], [-b, 0, a], [b, 0, -a], [-b, 0, -a],
+  ];
+  return ['13', 'Au12Pt', 'Pt 0 0 0', ...shell.map((p) => `Au ${p.join(' ')}`)].join('\n') + '\n';
+}
+
+/** Writes `files` (path relative to a new folder under `dir` → text) and returns that folder. */
+function project(name: string, files: Record<string, string>): string {
+  const root = path.join(dir, name);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}
+
+/** `file` (relative to `root`) scored as the command line scores it: structure paths resolve against its folder, and may lie anywhere in `root`. */
+async function scoreIn(root: string, file: string, text: string) {
+  return scorer.scoreText(text, { file, baseDir: path.dirname(path.join(root, file)), allowedRoots: [root] });
+}
+
+const structureRecipe = (name: string, structure: string, energy?: number) =>
+  `recipe ${name} {\n  host Au 12\n  dopant Pt 1\n  structure "${structure}"${energy === undefined ? '' : `\n  energy ${energy} eV`}\n}\n`;
+
+test("a labelled recipe with a structure file is that label, and shown held out, however the path to the file is written", async () => {
+  const root = project('paths', { 'sub/s.xyz': au12PtXyz() });
+  const plain = ['Pd', 'Ni', 'Co'].map((d, i) => `recipe L${d} {\n  host Au 12\n  dopant ${d} 1\n  energy ${-2.4 - 0.1 * i} eV\n}\n`).join('');
+  const labels = await scoreIn(root, 'sub/labels.bimetal', structureRecipe('A', 's.xyz', -2.5) + plain);
+  const file = buildCalibration(collectLabels([{ file: 'sub/labels.bimetal', document: labels }]).labels, 'sha256:test', 0.9)!;
+  assert.equal(file.targets.eForm?.quality.labels, 4);
+  const calibrator = new RecordCalibrator(file);
+  const [own] = labelledRecords(labels.members.slice(0, 1), calibrator, 0.9);
+  assert.equal(own.prediction?.calibration?.heldOut, true);
+  // The same file from the same folder written another way, and from the folder above.
+  for (const [where, written] of [['sub/again.bimetal', './s.xyz'], ['above.bimetal', 'sub/s.xyz']]) {
+    const scored = await scoreIn(root, where, structureRecipe('A', written, -2.5));
+    const [record] = labelledRecords(scored.members, calibrator, 0.9);
+    assert.equal(record.prediction?.calibration?.heldOut, true, `${where}: structure "${written}"`);
+    assert.deepEqual(record.prediction, own.prediction, `${where}: the label's held-out estimate`);
+  }
+});
+
+test("structure files of one name in two folders are two materials; one file's content in two folders is one", async () => {
+  const root = project('folders', { 'x/s.xyz': au12PtXyz(), 'y/s.xyz': au12PtXyz(0.96), 'z/s.xyz': au12PtXyz() });
+  const documents = await Promise.all(
+    (
+      [
+        ['x/l.bimetal', -2.5],
+        ['y/l.bimetal', -2.2],
+      ] as const
+    ).map(async ([file, energy]) => ({ file, document: await scoreIn(root, file, structureRecipe(file[0].toUpperCase(), 's.xyz', energy)) })),
+  );
+  const apart = collectLabels(documents);
+  assert.deepEqual([...apart.conflicts.values()].flat(), [], 'no conflict between two different files');
+  assert.deepEqual(apart.labels.map((l) => [l.recipe, l.reference]), [['X', -2.5], ['Y', -2.2]]);
+  // z/s.xyz holds what x/s.xyz holds: its other value for the same material is a conflict.
+  const copy = { file: 'z/l.bimetal', document: await scoreIn(root, 'z/l.bimetal', structureRecipe('Z', 's.xyz', -2.2)) };
+  const together = collectLabels([documents[0], copy]);
+  assert.deepEqual(together.labels, []);
+  assert.deepEqual([...together.conflicts.values()].flat().map((d) => d.code), [CALIBRATION_CODES.conflictingLabels, CALIBRATION_CODES.conflictingLabels]);
+
+  // suggest: an unlabelled recipe on y's file is still to compute beside X's label; one on z's copy of x's file is known.
+  const unlabelled = await Promise.all(['y/u.bimetal', 'z/u.bimetal'].map((file) => scoreIn(root, file, structureRecipe(`U${file[0]}`, 's.xyz'))));
+  const candidates = [documents[0].document, ...unlabelled].flatMap((doc) => doc.members.map((m) => ({ member: m, record: m.record })));
+  const { ranked, known } = suggest(candidates, 'stable', 10);
+  assert.deepEqual(ranked.map((r) => r.recipe), ['Uy']);
+  assert.deepEqual(known.map((k) => [k.record.recipe, k.labelled.recipe]), [['Uz', 'X']]);
 });

@@ -5,8 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createScorer } from '../../pipeline/src/index';
 import { LiveCalibration } from '../../server/src/calibration/live';
+import { shownMember } from '../../server/src/calibration/shown';
 import { hasLabel } from '../../pipeline/src/calibration/labels';
 import { unreadRecord } from '../helpers/unreadRecord';
 
@@ -40,5 +44,66 @@ test('a refit and its parity points read the records of labelled members only', 
     live.dispose();
   } finally {
     await scorer.dispose();
+  }
+});
+
+/** A 13-atom Au12Pt icosahedron as XYZ, moved by `shift` Å along each axis. */
+function au12PtXyz(shift = 0): string {
+  const [a, b] = [1.402, 2.268];
+  const shell = [
+    [0, a, b], [0, -a, b], [0, a, -b], [0, -a, -b],
+    [a, b, 0], [-a, b, 0], [a, -b, 0], [-a, -b, 0],
+    [b, 0, a], [-b, 0, a], [b, 0, -a], [-b, 0, -a],
+  ];
+  return ['13', 'Au12Pt', `Pt ${shift} ${shift} ${shift}`, ...shell.map((p) => `Au ${p.map((x) => x + shift).join(' ')}`)].join('\n') + '\n';
+}
+
+test("the editor shows a label held out from any folder, its structure file named by another path, and refits when the file's content changes", async () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'bimetal-live-structure-'));
+  const scorer = createScorer({});
+  try {
+    mkdirSync(path.join(root, 'sub'));
+    writeFileSync(path.join(root, 'sub', 's.xyz'), au12PtXyz());
+    const labelled = (structure: string) => `recipe A {\n  host Au 12\n  dopant Pt 1\n  structure "${structure}"\n  energy -2.5 eV\n}\n`;
+    const plain = ['Pd', 'Ni', 'Co'].map((d, i) => `recipe L${d} {\n  host Au 12\n  dopant ${d} 1\n  energy ${-2.4 - 0.1 * i} eV\n}\n`).join('');
+    const score = (folder: string, text: string) => scorer.scoreText(text, { file: 'x.bimetal', baseDir: path.join(root, folder), allowedRoots: [root] });
+    const changes: Array<string | undefined> = [];
+    let changed: () => void = () => {};
+    const nextChange = () => new Promise<void>((resolve) => (changed = resolve));
+    const live = new LiveCalibration({
+      enabled: () => true,
+      coverage: () => 0.9,
+      baseHash: async () => 'test-models',
+      closedDocuments: async () => [],
+      onChange: (status) => {
+        changes.push(status?.id);
+        changed();
+      },
+      delayMs: 0,
+    });
+    let refit = nextChange();
+    live.update('file:///sub/labels.bimetal', 'sub/labels.bimetal', (await score('sub', labelled('s.xyz') + plain)).members);
+    await refit;
+    const above = await score('.', labelled('sub/s.xyz'));
+    const shown = shownMember(above.members[0], live.active);
+    assert.equal(shown.record.prediction?.calibration?.heldOut, true, 'structure "sub/s.xyz" from the folder above is the label');
+    assert.equal(shown.prediction?.point, shown.record.prediction?.eForm);
+    assert.deepEqual(
+      live.report()?.points.map((p) => p.predicted)[0],
+      shown.record.prediction?.eForm,
+      "the parity plot's point of the label is the same held-out estimate",
+    );
+
+    // Moved whole, the file predicts the same, but holds other coordinates: its label is another, and the calibration is refitted.
+    writeFileSync(path.join(root, 'sub', 's.xyz'), au12PtXyz(1));
+    refit = nextChange();
+    live.update('file:///sub/labels.bimetal', 'sub/labels.bimetal', (await score('sub', labelled('s.xyz') + plain)).members);
+    await Promise.race([refit, new Promise((resolve) => setTimeout(resolve, 2000))]);
+    assert.equal(changes.length, 2, 'refitted');
+    assert.notEqual(changes[1], changes[0]);
+    live.dispose();
+  } finally {
+    await scorer.dispose();
+    rmSync(root, { recursive: true, force: true });
   }
 });

@@ -36,7 +36,7 @@ export async function runSuggest(files: string[], options: SuggestOptions): Prom
   }
   const candidates = read.flatMap((r) => {
     const records = labelledRecords(r.document.members, calibrator, options.coverage);
-    return r.document.members.map((m, i) => ({ spec: m.spec, record: records[i] }));
+    return r.document.members.map((m, i) => ({ member: m, record: records[i] }));
   });
   const { ranked, unbounded, known } = suggest(candidates, options.objective, options.n);
   if (unbounded > 0) {

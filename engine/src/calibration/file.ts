@@ -8,8 +8,12 @@ import type { IntervalMethod } from './folds';
 import type { BasisSpec, ResidualModel } from './residualModel';
 
 export const CALIBRATION_SCHEMA = 'bimetal-calibration';
-/** 2: each target names its labels (`labelKeys`), so a labelled recipe is shown held out. */
-export const CALIBRATION_VERSION = 2;
+/**
+ * 2: each target names its labels (`labelKeys`), so a labelled recipe is shown held out. 3: a
+ * label's structure file is named in its key by what it holds, not by its path as written (a
+ * version 2 key would match no recipe with a structure file, and give its label the in-sample fit).
+ */
+export const CALIBRATION_VERSION = 3;
 
 /** What a calibration is fitted to: E_form (`energy` labels) or ΔE = E(core) − E(surface) (`siteEnergy`). */
 export type CalibrationTarget = 'eForm' | 'siteEnergy';
@@ -42,8 +46,9 @@ export interface TargetCalibration {
   points: number[][];
   fold: number[];
   /**
-   * Each label's identity (its recipe as a material: the pipeline's materialKey), so a scored
-   * recipe that is one of the labels finds its fold and is shown held out (TargetCalibrator.labelOf).
+   * Each label's identity (its recipe as a material, its structure file by what it holds: the
+   * pipeline's materialKey), so a scored recipe that is one of the labels finds its fold and is
+   * shown held out (TargetCalibrator.labelOf).
    */
   labelKeys: string[];
   /** |label − fold model| of each label, for CV+ / jackknife+. */

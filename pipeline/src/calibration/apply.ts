@@ -1,9 +1,10 @@
 /**
  * A calibration applied to score records: the calibrated E_form (and ΔE) with intervals from the
  * user's residuals, the model named `eform-v2+cal:ID`, a `calibration` term so the terms still sum
- * to E_form, and each label's reference and residual. A recipe that is one of the calibration's
- * labels gets that label's held-out estimate (TargetCalibrator.predictHeldOut), so its residual
- * is the one the CV MAE counts, not one against a fit to that very label.
+ * to E_form, each label's reference and residual, and the reference finding (BM412) decided against
+ * the calibrated interval. A recipe that is one of the calibration's labels gets that label's
+ * held-out estimate (TargetCalibrator.predictHeldOut), so its residual is the one the CV MAE
+ * counts, not one against a fit to that very label.
  */
 import type { BimetalDiagnostic } from '../../../engine/src/diagnostic';
 import { TargetCalibrator, type CalibratedEstimate } from '../../../engine/src/calibration/calibrator';
@@ -17,11 +18,23 @@ import { calibratedModelName } from '../../../report/src/calibratedModel';
 import { FINDING_CODES, placeFinding, referenceFinding } from '../findings';
 import { recordComposition, referenceFields, tidyDescriptors, withSiteReference } from '../records';
 import { sitePreference } from '../siteCall';
-import { basePoint, labelValue, materialKey } from './labels';
+import { basePoint, labelValue, materialKey, type Material } from './labels';
 import type { ScoredMember } from '../types';
 
 /** The labels a record is compared with (a recipe's `energy` and `siteEnergy`). */
 type RecordLabels = Pick<RecipeSpec, 'energy' | 'siteEnergy'>;
+
+/** What a calibration reads of the member a record was scored from, besides the record. */
+export type CalibratedMemberInput = Material & Pick<ScoredMember, 'diagnostics' | 'recordDiagnostic'>;
+
+/** A member as a calibration shows it: its record, and its own diagnostics with the same BM412 as the record's. */
+export interface CalibratedScores {
+  record: ScoreRecord;
+  /** The member's own diagnostics (source offsets), its BM412 decided against the calibrated interval. */
+  diagnostics: BimetalDiagnostic[];
+}
+
+const BM412 = FINDING_CODES.referenceOutsideInterval;
 
 function summary(t: TargetCalibration, e: CalibrationEstimate): CalibrationSummary {
   const out: CalibrationSummary = { labels: t.quality.labels, cvMae: tidy(t.quality.cvMae), coverage: tidy(t.quality.coverage), weight: tidy(e.weight) };
@@ -53,12 +66,24 @@ export class RecordCalibrator {
     return calibratedModelName(base, this.file.id);
   }
 
-  /** `spec`: the recipe the record was scored from; its labels say whether it is one of the calibration's labels. */
-  apply(record: ScoreRecord, spec: RecipeSpec, coverage: number): ScoreRecord {
+  /**
+   * The member's record (`record`: its shipped one, kept or built) under the calibration, and the
+   * member's own diagnostics. Its labels and material say whether it is one of the calibration's
+   * labels. A label's BM412 is decided once, against the calibrated interval, for both, so the
+   * results panel's problems and `bimetal score --calibration`'s records say what the editor's
+   * Problems say; where the calibration does not reach the E_form, both keep the shipped verdict.
+   */
+  apply(member: CalibratedMemberInput, record: ScoreRecord, coverage: number): CalibratedScores {
     const out: ScoreRecord = { ...record };
-    if (record.prediction) out.prediction = this.calibratePrediction(record, record.prediction, this.labelOf(spec, 'eForm'), coverage);
-    if (record.site) out.site = this.calibrateSite(record, record.site, this.labelOf(spec, 'siteEnergy'), coverage);
-    return withReference(out, spec);
+    if (record.prediction) out.prediction = this.calibratePrediction(record, record.prediction, this.labelOf(member, 'eForm'), coverage);
+    if (record.site) out.site = this.calibrateSite(record, record.site, this.labelOf(member, 'siteEnergy'), coverage);
+    const p = out.prediction;
+    if (member.spec.energy === undefined || !p?.calibration) return { record: withReference(out, member.spec), diagnostics: member.diagnostics };
+    const decided = referenceFinding(member.spec, calibratedInterval(p));
+    const finding = decided && placeFinding(member.spec, decided);
+    // The record's other diagnostics are the member's, already placed: only the new finding is placed here.
+    out.diagnostics = withReferenceFinding(record.diagnostics, finding && member.recordDiagnostic(finding));
+    return { record: withReference(out, member.spec), diagnostics: withReferenceFinding(member.diagnostics, finding) };
   }
 
   /**
@@ -66,17 +91,19 @@ export class RecordCalibrator {
    * same rounded numbers), without building the record or the interval: a family's ranking reads
    * every member's, and through their records ranking the 98,600-member sweep took 1.7–1.9 s.
    */
-  eFormPoint(member: Pick<ScoredMember, 'spec' | 'descriptors' | 'prediction'>): number | null {
+  eFormPoint(member: Material & Pick<ScoredMember, 'descriptors' | 'prediction'>): number | null {
     if (!member.prediction) return null;
     const base = tidy(member.prediction.point);
     const calibrator = this.targets.eForm;
     const features = calibrator && calibrationFeatures({ descriptors: tidyDescriptors(toDescriptorRecord(member.descriptors)), ...recordComposition(member.spec) }, base);
-    return features ? tidy(calibrator.point(features, base, this.labelOf(member.spec, 'eForm'))) : base;
+    return features ? tidy(calibrator.point(features, base, this.labelOf(member, 'eForm'))) : base;
   }
 
   /** Which of the calibration's labels of `target` the recipe is, if any; the material key is made only for a labelled recipe (a family's 98,600 unlabelled members need none). */
-  private labelOf(spec: RecipeSpec, target: CalibrationTarget): number | undefined {
-    return labelValue(spec, target) === undefined ? undefined : this.targets[target]?.labelOf(materialKey(spec));
+  private labelOf(member: Material, target: CalibrationTarget): number | undefined {
+    if (labelValue(member.spec, target) === undefined) return undefined;
+    const key = materialKey(member);
+    return key === undefined ? undefined : this.targets[target]?.labelOf(key);
   }
 
   /** The calibrated estimate of one target; label `label`'s held-out one when the recipe is that label. */
@@ -133,34 +160,15 @@ export class RecordCalibrator {
   }
 }
 
+/** Diagnostics with their reference finding (BM412) replaced by `finding`, placed after the others, or left out without one. */
+function withReferenceFinding<D extends { code: string }>(diagnostics: readonly D[], finding: D | undefined): D[] {
+  const others = diagnostics.filter((d) => d.code !== BM412);
+  return finding ? [...others, finding] : others;
+}
+
 /** A calibrated E_form as an interval: JSON writes an unbounded end as null, a calibrated record as ±Infinity. */
 export function calibratedInterval(p: PredictionRecord): { point: number; lower: number; upper: number; coverage: number } {
   return { point: p.eForm, lower: p.lower ?? -Infinity, upper: p.upper ?? Infinity, coverage: p.coverage };
-}
-
-/**
- * A member's own diagnostics with its reference finding (BM412) decided against `prediction` (the
- * calibrated one) in place of the shipped model's: the one decision behind the editor's Problems
- * (server/src/calibration/shown.ts) and a calibrated record's diagnostics (calibratedRecord).
- */
-export function withReferenceFinding(member: Pick<ScoredMember, 'spec' | 'diagnostics'>, prediction: Parameters<typeof referenceFinding>[1]): BimetalDiagnostic[] {
-  if (member.spec.energy === undefined) return member.diagnostics;
-  const finding = referenceFinding(member.spec, prediction);
-  const others = member.diagnostics.filter((d) => d.code !== FINDING_CODES.referenceOutsideInterval);
-  return finding ? [...others, placeFinding(member.spec, finding)] : others;
-}
-
-/**
- * A member's record under a calibration (`record`: its shipped one, kept or built), its BM412
- * decided against the calibrated interval, so the results panel's problems and `bimetal score
- * --calibration`'s records say what the editor's Problems say. A record the calibration does not
- * reach keeps the shipped verdict.
- */
-export function calibratedRecord(member: ScoredMember, calibrator: RecordCalibrator, coverage: number, record: ScoreRecord): ScoreRecord {
-  const calibrated = calibrator.apply(record, member.spec, coverage);
-  const p = calibrated.prediction;
-  if (member.spec.energy === undefined || !p?.calibration) return calibrated;
-  return { ...calibrated, diagnostics: member.recordDiagnostics(withReferenceFinding(member, calibratedInterval(p))) };
 }
 
 /**
@@ -197,5 +205,5 @@ export function* eachLabelledRecord(members: readonly ScoredMember[], calibrator
 
 function labelledRecord(member: ScoredMember, calibrator: RecordCalibrator | undefined, coverage: number): ScoreRecord {
   const record = member.buildRecord();
-  return calibrator ? calibratedRecord(member, calibrator, coverage, record) : record;
+  return calibrator ? calibrator.apply(member, record, coverage).record : record;
 }

@@ -44,10 +44,19 @@ export function labelValue(spec: Pick<RecipeSpec, 'energy' | 'siteEnergy'>, targ
   return spec[SPEC_FIELD[target]];
 }
 
-/** What makes two expanded recipes the same material: everything but names, places, notes and labels. */
-export function materialKey(spec: RecipeSpec): string {
-  const { name: _n, recipe: _r, ranges: _g, note: _t, energy: _e, siteEnergy: _s, ...content } = spec;
-  return JSON.stringify(content);
+/** A scored recipe as a material: what it says, and what its structure file holds. */
+export type Material = Pick<ScoredMember, 'spec' | 'structureIdentity'>;
+
+/**
+ * What makes two expanded recipes the same material: everything but names, places, notes and
+ * labels, with the structure file as what it holds (its identity, structureStage.ts) in place of
+ * the path it is written as. Undefined for a recipe whose structure file could not be read: it is
+ * no known material (its error keeps it from calibrating, and it has no prediction to calibrate).
+ */
+export function materialKey({ spec, structureIdentity }: Material): string | undefined {
+  const { name: _n, recipe: _r, ranges: _g, note: _t, energy: _e, siteEnergy: _s, structure, ...content } = spec;
+  if (structure === undefined) return JSON.stringify(content);
+  return structureIdentity === undefined ? undefined : JSON.stringify({ ...content, structure: structureIdentity });
 }
 
 /**
@@ -97,7 +106,9 @@ function labelPoint(member: ScoredMember, target: CalibrationTarget): LabelledPo
   const reference = labelValue(member.spec, target);
   // Before the record: a member's record is built when first read and then kept, and most members carry no label.
   if (reference === undefined) return null;
-  if (member.record.diagnostics.some((d) => d.severity === 'error')) return null;
+  const key = materialKey(member);
+  // A structure file that could not be read (no key) is an error of the recipe too.
+  if (key === undefined || member.record.diagnostics.some((d) => d.severity === 'error')) return null;
   const base = basePoint(member.record, target);
   if (base === undefined) return { unusable: noBaseReason(member, target) };
   const features = calibrationFeatures(member.record, base);
@@ -106,7 +117,7 @@ function labelPoint(member: ScoredMember, target: CalibrationTarget): LabelledPo
     const missing = Object.entries(FEATURE_DESCRIPTORS).filter(([key]) => !Number.isFinite(descriptors?.[key as keyof typeof FEATURE_DESCRIPTORS]));
     return { unusable: `the calibration reads ${missing.length ? missing.map(([, name]) => name).join(', ') : 'descriptors'} of the recipe, and ${missing.length === 1 ? 'it is' : 'they are'} unknown` };
   }
-  return { features, base, reference, group: elementPair(member.spec), key: materialKey(member.spec) };
+  return { features, base, reference, group: elementPair(member.spec), key };
 }
 
 /** The unusable labels at one place in one file for one reason: a single recipe, or members of a family sharing the label. */

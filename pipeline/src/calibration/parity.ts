@@ -3,8 +3,7 @@
  * prediction and the calibrated one with its interval, for the report and the results panel.
  */
 import type { CalibrationTarget } from '../../../engine/src/calibration/file';
-import type { RecipeSpec } from '../../../engine/src/recipe';
-import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import type { ScoredMember } from '../types';
 import type { RecordCalibrator } from './apply';
 import { hasLabel } from './labels';
 
@@ -21,11 +20,13 @@ export interface ParityPoint {
   upper: number;
 }
 
-export function parityPoints(members: ReadonlyArray<{ file: string; spec: RecipeSpec; record: ScoreRecord }>, calibrator: RecordCalibrator | undefined, coverage: number): ParityPoint[] {
+export function parityPoints(members: ReadonlyArray<{ file: string; member: ScoredMember }>, calibrator: RecordCalibrator | undefined, coverage: number): ParityPoint[] {
   const points: ParityPoint[] = [];
-  for (const { file, spec, record } of members) {
+  for (const { file, member } of members) {
+    const { spec } = member;
     if (!hasLabel(spec)) continue;
-    const calibrated = calibrator ? calibrator.apply(record, spec, coverage) : record;
+    const record = member.record;
+    const calibrated = calibrator ? calibrator.apply(member, record, coverage).record : record;
     const p = calibrated.prediction;
     if (spec.energy !== undefined && p && record.prediction) {
       points.push({ file, recipe: record.recipe, target: 'eForm', reference: spec.energy, shipped: record.prediction.eForm, predicted: p.eForm, lower: p.lower, upper: p.upper });

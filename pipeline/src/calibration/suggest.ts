@@ -9,13 +9,14 @@
 import type { RecipeSpec } from '../../../engine/src/recipe';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { isBounded } from '../../../report/src/numbers';
-import { materialKey } from './labels';
+import { materialKey, type Material } from './labels';
 
 export const OBJECTIVES = ['stable', 'uncertain'] as const;
 export type Objective = (typeof OBJECTIVES)[number];
 
 export interface Candidate {
-  spec: RecipeSpec;
+  /** The scored recipe, as a material (materialKey). */
+  member: Material;
   record: ScoreRecord;
 }
 
@@ -26,7 +27,7 @@ export function acquisition(record: ScoreRecord, objective: Objective): number {
 }
 
 /** An unlabelled recipe without errors that has a prediction, bounded or not. */
-function rankable({ spec, record }: Candidate): boolean {
+function rankable({ member: { spec }, record }: Candidate): boolean {
   return spec.energy === undefined && record.prediction !== null && !record.diagnostics.some((d) => d.severity === 'error');
 }
 
@@ -45,12 +46,18 @@ function compositionKey(spec: RecipeSpec): string {
  * result is already in the inputs. Returns the labelled recipe's record for each, by candidate.
  */
 function labelledElsewhere(candidates: readonly Candidate[]): (candidate: Candidate) => ScoreRecord | undefined {
-  const labelled = candidates.filter((c) => c.spec.energy !== undefined);
+  const labelled = candidates.filter((c) => c.member.spec.energy !== undefined);
   if (labelled.length === 0) return () => undefined;
-  const compositions = new Set(labelled.map((c) => compositionKey(c.spec)));
+  const compositions = new Set(labelled.map((c) => compositionKey(c.member.spec)));
   const byMaterial = new Map<string, ScoreRecord>();
-  for (const c of labelled) if (!byMaterial.has(materialKey(c.spec))) byMaterial.set(materialKey(c.spec), c.record);
-  return (c) => (compositions.has(compositionKey(c.spec)) ? byMaterial.get(materialKey(c.spec)) : undefined);
+  for (const c of labelled) {
+    const key = materialKey(c.member);
+    if (key !== undefined && !byMaterial.has(key)) byMaterial.set(key, c.record);
+  }
+  return (c) => {
+    const key = compositions.has(compositionKey(c.member.spec)) ? materialKey(c.member) : undefined;
+    return key === undefined ? undefined : byMaterial.get(key);
+  };
 }
 
 /** An unlabelled recipe left out because its material is labelled elsewhere in the inputs, and that label's recipe. */

@@ -60,7 +60,8 @@ function labelled(members: readonly ScoredMember[]): ScoredMember[] {
 /** What about a document's labels matters for a fit; typing anywhere else leaves it unchanged. */
 function fingerprint(members: readonly ScoredMember[]): string {
   return JSON.stringify(
-    labelled(members).map((m) => [m.spec.name, m.spec.energy, m.spec.siteEnergy, m.record.prediction?.eForm, m.record.site?.deltaE, m.record.diagnostics.length]),
+    // The structure file's identity is part of the label's (materialKey): a rotated copy of the file predicts the same.
+    labelled(members).map((m) => [m.spec.name, m.spec.energy, m.spec.siteEnergy, m.structureIdentity, m.record.prediction?.eForm, m.record.site?.deltaE, m.record.diagnostics.length]),
   );
 }
 
@@ -126,7 +127,7 @@ export class LiveCalibration {
   report(): CalibrationReport | null {
     const status = this.status();
     if (!status || !this.file) return null;
-    const members = [...this.documents.values()].flatMap((e) => labelled(e.document.document.members).map((m) => ({ file: e.document.file, spec: m.spec, record: m.record })));
+    const members = [...this.documents.values()].flatMap((e) => labelled(e.document.document.members).map((m) => ({ file: e.document.file, member: m })));
     return { status, lines: calibrationReport(this.file), points: parityPoints(members, this.calibratorValue, this.options.coverage()) };
   }
 

@@ -11,7 +11,7 @@ import type { Prediction } from '../../../engine/src/inference/runtime';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { compareDiagnostics } from '../../../grammar/src/diagnostics';
 import type { FamilyHead } from '../../../grammar/src/index';
-import { calibratedInterval, calibratedRecord, withReferenceFinding, type RecordCalibrator } from '../../../pipeline/src/calibration/apply';
+import { calibratedInterval, type CalibratedScores, type RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import { FamilySummary } from '../../../pipeline/src/familyDiagnostics';
 import { FINDING_CODES } from '../../../pipeline/src/findings';
 import type { ScoredMember } from '../../../pipeline/src/index';
@@ -30,9 +30,8 @@ const BM412 = FINDING_CODES.referenceOutsideInterval;
  * ranking reads members through shownEForm instead, which keeps no record.
  */
 class CalibratedMember implements ScoredMember {
-  private calibrated: ScoreRecord | undefined;
+  private calibrated: CalibratedScores | undefined;
   private shownPrediction: Prediction | null | undefined;
-  private shownDiagnostics: BimetalDiagnostic[] | undefined;
 
   constructor(
     private readonly base: ScoredMember,
@@ -51,6 +50,10 @@ class CalibratedMember implements ScoredMember {
     return this.base.site;
   }
 
+  get structureIdentity() {
+    return this.base.structureIdentity;
+  }
+
   /**
    * The shipped models' cards, the calibrated E_form model's under its own name too: a calibration
    * moves predictions towards the user's labels but adds nothing to what the model was trained on.
@@ -61,18 +64,23 @@ class CalibratedMember implements ScoredMember {
     return base && calibrated && calibrated !== base && this.base.cards[base] ? { ...this.base.cards, [calibrated]: this.base.cards[base] } : this.base.cards;
   }
 
-  /** With the shown diagnostics (BM412 against the calibrated interval), which the recipe summary counts, as the score requests give them. */
-  get record(): ScoreRecord {
-    this.calibrated ??= calibratedRecord(this.base, this.active.calibrator, this.active.coverage, this.base.record);
+  /** The calibrated record and diagnostics, from the member's kept record, which the hover and lenses read anyway. */
+  private scores(): CalibratedScores {
+    this.calibrated ??= this.active.calibrator.apply(this.base, this.base.record, this.active.coverage);
     return this.calibrated;
   }
 
-  buildRecord(): ScoreRecord {
-    return this.calibrated ?? calibratedRecord(this.base, this.active.calibrator, this.active.coverage, this.base.buildRecord());
+  /** With the shown diagnostics (BM412 against the calibrated interval), which the recipe summary counts, as the score requests give them. */
+  get record(): ScoreRecord {
+    return this.scores().record;
   }
 
-  recordDiagnostics(own: readonly BimetalDiagnostic[]) {
-    return this.base.recordDiagnostics(own);
+  buildRecord(): ScoreRecord {
+    return this.calibrated?.record ?? this.active.calibrator.apply(this.base, this.base.buildRecord(), this.active.coverage).record;
+  }
+
+  recordDiagnostic(diagnostic: BimetalDiagnostic) {
+    return this.base.recordDiagnostic(diagnostic);
   }
 
   /** The shipped prediction with the calibrated point, interval, model name and `calibration` term; the shipped one where the calibration does not reach. */
@@ -81,10 +89,9 @@ class CalibratedMember implements ScoredMember {
     return this.shownPrediction;
   }
 
-  /** The member's own diagnostics, with the reference finding (BM412) decided against the calibrated interval. */
+  /** The member's own diagnostics, with the reference finding (BM412) of the record: decided against the calibrated interval. */
   get diagnostics(): BimetalDiagnostic[] {
-    this.shownDiagnostics ??= withReferenceFinding(this.base, this.prediction);
-    return this.shownDiagnostics;
+    return this.scores().diagnostics;
   }
 }
 
