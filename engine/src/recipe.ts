@@ -54,7 +54,7 @@ export interface RecipeSpec {
   /** Reference ΔE = E(core) − E(surface) from the recipe (`siteEnergy … eV`), if given. */
   siteEnergy?: number;
   note?: string;
-  /** `structure "file.xyz"` path, resolved against the recipe file's folder when known. */
+  /** `structure "file.xyz"`: the path as written; the structure stage resolves it against the recipe file's folder. */
   structure?: string;
   /** Where the parts came from in the source, so engine errors can be ranged. */
   ranges?: {
