@@ -48,7 +48,8 @@ def conformal_file(points: pd.DataFrame, group_by: str, groups: dict[str, list[s
     return {"method": "cv+", "folds": folds,
             "residuals": [round(float(r), 6) for r in points["residual"]],
             "fold": [int(k) for k in points["fold"]], "group": labels,
-            "groups": {g: {"n": labels.count(g), "members": sorted(keys)} for g, keys in groups.items() if g in labels},
+            # A group no point serves is listed too (n = 0): its keys are then unbounded, not pooled (FORMAT.md).
+            "groups": {g: {"n": labels.count(g), "members": sorted(keys)} for g, keys in groups.items()},
             "groupBy": group_by}
 
 
@@ -131,7 +132,8 @@ def card_markdown(card: dict) -> str:
              f"- hosts seen as bare cores: {', '.join(d['bareHosts'])}",
              f"- sizes: {sizes_text(d['nMetal'], bulk_size)}",
              f"- sizes by core geometry: " + "; ".join(f"{g} {sizes_text(r, bulk_size)}" for g, r in d["geometry"].items()),
-             f"- dopant ratio: {d['ratio']['min']:g}–{d['ratio']['max']:g}",
+             f"- {'minority metal fraction' if d.get('ratioOf') == 'minority' else 'dopant ratio'}: "
+             f"{d['ratio']['min']:g}–{d['ratio']['max']:g}",
              f"- ligand classes: {', '.join(d['ligandClasses']) or 'none (bare cores)'}",
              f"- supports: {', '.join(d['supports']) or 'none'}", ""]
     return "\n".join(lines)

@@ -85,7 +85,8 @@ def cv_plus_interval(fold_preds: np.ndarray, residuals: np.ndarray, fold: np.nda
 
 def mondrian_interval(fold_preds: np.ndarray, groups_new: list[str], residuals: np.ndarray, fold: np.ndarray,
                       groups_cal: list[str], alpha: float) -> tuple[np.ndarray, np.ndarray]:
-    """CV+ within each Mondrian group; a new point whose group has no calibration points uses all of them."""
+    """CV+ within each Mondrian group; a new point whose group has no calibration points gets an unbounded
+    interval (cv_plus_interval of none), as the runtime gives a group of n = 0."""
     lower = np.empty(len(fold_preds))
     upper = np.empty(len(fold_preds))
     groups_cal = np.asarray(groups_cal, dtype=object)
@@ -93,7 +94,5 @@ def mondrian_interval(fold_preds: np.ndarray, groups_new: list[str], residuals: 
     for g in np.unique(groups_new):
         rows = groups_new == g
         cal = groups_cal == g
-        if not cal.any():
-            cal = np.ones(len(groups_cal), dtype=bool)
         lower[rows], upper[rows] = cv_plus_interval(fold_preds[rows], residuals[cal], fold[cal], alpha)
     return lower, upper

@@ -16,9 +16,15 @@ The CV+ residuals are of the TOTAL, each measured the way the runtime meets that
                environment fit (environment.py), the only end-to-end residuals of such clusters (two
                of them hold an element without its own law);
   element-new  an element without its own law: every law refitted without the element (fallback);
-  unary-small  a pure cluster below 13 atoms: the law never saw those sizes;
-  pair-small   a bimetallic cluster below the sizes either element's law was fitted on: no DFT rows
-               exist, and its size term is the same extrapolation, so it shares unary-small's residuals;
+  size-new     fewer atoms than any training cluster (the QCD trimers): the law is extrapolated toward the
+               isolated atom, where it misses E_form = 0 by up to 3 eV/atom; no residual measures it, so the
+               group has no points and its interval is unbounded;
+  pair-far-small
+               a bimetallic cluster below the laws' sizes whose mixing input lies far beyond the fitted range
+               (far_beyond): two extrapolations that no calibration point combines, calibrated by none (unbounded);
+  small-N      a pure or bimetallic cluster of N atoms below 13: the law never saw those sizes, and its error
+               grows as N falls; no bimetallic DFT rows that small exist, so the pure clusters' residuals at N
+               serve both, binned by N in run_all.SMALL_SIZE_BINS;
   unary        a pure cluster (N ≥ 13) of an element with its own law: its size left out of the fit;
   pair-far     a bimetallic cluster whose Miedema mixing input lies far beyond the fitted pairs' range
                (far_beyond, the engine's farBeyond): c_M is extrapolated there, and the CANELa pairs'
@@ -37,6 +43,7 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import GroupKFold
 
+from environment import term_name
 from mixing import mixing_model
 from size_law import MIN_SIZE, SizeLaws, evaluate, fit_element, fit_size_laws
 
@@ -56,20 +63,29 @@ def far_beyond(value: float, lo: float, hi: float) -> bool:
     return max(value - hi, lo - value) > margin
 
 
+def small_key(n: float) -> str:
+    """The key of a cluster of n atoms below the laws' sizes, as the runtime writes it (`small-${n}`)."""
+    return f"small-{int(n)}"
+
+
 def novelty(row: pd.Series, laws: SizeLaws, pairs_seen: set[str], mixing_range: tuple[float, float],
-            environment: dict) -> str:
-    """The row's key (module doc); `environment` holds the fitted terms, `perLigand` and `perSupport`."""
+            environment: dict, smallest_size: float) -> str:
+    """The row's key (module doc); `environment` holds the fitted terms, `perLigand` and `perSupport`;
+    `smallest_size` is the smallest N of any training cluster (the card's domain.nMetal.min)."""
     host = row["host"]
     dopant = row["spec"]["dopant"]["element"] if row["spec"]["dopant"]["count"] > 0 else host
     if has_environment(row):
         return environment_key(row, environment)
+    if row["n_metal"] < smallest_size:
+        return "size-new"
     if not (laws.has_own(host) and laws.has_own(dopant)):
         return "element-new"
+    far = host != dopant and far_beyond(float(row["miedema_mixing"]), *mixing_range)
     if row["n_metal"] < MIN_SIZE:
-        return "unary-small" if host == dopant else "pair-small"
+        return "pair-far-small" if far else small_key(row["n_metal"])
     if host == dopant:
         return "unary"
-    if far_beyond(float(row["miedema_mixing"]), *mixing_range):
+    if far:
         return "pair-far"
     return "pair-seen" if row["pair"] in pairs_seen else "pair-new"
 
@@ -81,18 +97,28 @@ def has_environment(row: pd.Series) -> bool:
 
 def environment_key(row: pd.Series, environment: dict) -> str:
     """`environment-new` where a part of ΔE_env is unknown: a ligand class of the shell or a support kind without a
-    fitted term, or a class whose ligands per metal atom (ligands_per_metal · its share) lie far beyond the shells
-    its term was fitted on; else `environment`. Reads the columns the runtime reads (noveltyGroup.ts)."""
+    fitted term, a class whose ligands per metal atom (ligands_per_metal · its share) lie far beyond the shells
+    its term was fitted on, a support under a cluster far from the sizes its term was fitted on, or terms that no
+    fitted recipe had together (`fittedTogether`); else `environment`. Reads the columns the runtime reads
+    (noveltyGroup.ts)."""
     per_metal = row["ligands_per_metal"]
+    applied = set()
     for column in row.index:
         if per_metal > 0 and column.startswith("ligand_frac_") and row[column] > 0:
             term = environment["perLigand"].get(column.removeprefix("ligand_frac_"))
             fitted = term and term.get("ligandsPerMetal")
             if term is None or (fitted and far_beyond(per_metal * row[column], fitted["min"], fitted["max"])):
                 return "environment-new"
-        if column.startswith("support_") and column != "support_none" and row[column] > 0 \
-                and column.removeprefix("support_") not in environment["perSupport"]:
-            return "environment-new"
+            applied.add(term_name(column))
+        if column.startswith("support_") and column != "support_none" and row[column] > 0:
+            term = environment["perSupport"].get(column.removeprefix("support_"))
+            sizes = term and term.get("nMetal")
+            if term is None or (sizes and far_beyond(row["n_metal"], sizes["min"], sizes["max"])):
+                return "environment-new"
+            applied.add(term_name(column))
+    together = environment.get("fittedTogether")
+    if together is not None and not any(applied <= set(fitted) for fitted in together):
+        return "environment-new"
     return "environment"
 
 
@@ -141,6 +167,8 @@ class EFormFit:
         self.pairs_seen = set(bimetallic["pair"])
         # The card's domain range of the same column over the same rows (run_all.eform_domain).
         self.mixing_range = (float(rows["miedema_mixing"].min()), float(rows["miedema_mixing"].max()))
+        # The card's domain.nMetal.min over the same rows (run_all.eform_domain): the runtime's `smallestSize`.
+        self.smallest_size = float(rows["n_metal"].min())
         splits = GroupKFold(n_splits=min(K_FOLDS, len(self.pairs_seen))).split(X, groups=bimetallic["pair"])
         self.fold_of_pair: dict[str, int] = {}
         self.folds = []
@@ -171,9 +199,9 @@ def calibration(rows: pd.DataFrame, fit: EFormFit, environment: dict) -> pd.Data
     for i, (_, r) in enumerate(rows.iterrows()):
         if r["dataset"] == "bulk":
             continue
-        key = novelty(r, fit.laws, fit.pairs_seen, fit.mixing_range, environment)
+        key = novelty(r, fit.laws, fit.pairs_seen, fit.mixing_range, environment, fit.smallest_size)
         fold = i % K_FOLDS
-        if key in ("unary", "unary-small"):
+        if key == "unary" or (key.startswith("small-") and pd.notna(r["element"])):
             same = rows[(rows["element"] == r["host"]) & (rows["dataset"] == "qcd") & (rows["n_metal"] >= MIN_SIZE)
                         & (rows["n_metal"] != sizes[i])]
             law = dict(fit.laws.elements[r["host"]])
@@ -184,7 +212,7 @@ def calibration(rows: pd.DataFrame, fit: EFormFit, environment: dict) -> pd.Data
             predicted = size_term(rows.iloc[[i]], fit.laws)[0] + fit.folds[fold].predict(rows.iloc[[i]][fit.names].to_numpy(float))[0]
         else:
             predicted = float(fit.predict(rows.iloc[[i]])[0])
-        points.append({"key": key, "residual": abs(target[i] - predicted), "fold": fold})
+        points.append({"key": key, "residual": abs(target[i] - predicted), "fold": fold, "element": r["host"], "n": sizes[i]})
     for el in fit.laws.elements:
         without = fit_size_laws(rows, exclude={el})
         for i in np.flatnonzero((rows["element"] == el).to_numpy() & (rows["dataset"] == "qcd").to_numpy() & (sizes >= MIN_SIZE)):

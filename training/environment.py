@@ -47,6 +47,11 @@ def environment_columns(rows: pd.DataFrame, names: list[str]) -> tuple[np.ndarra
     return X, classes + supports
 
 
+def term_name(column: str) -> str:
+    """An environment term as the terms file's `fittedTogether` names it: `ligand:thiolate`, `support:nc`."""
+    return f"ligand:{column.removeprefix('ligand_frac_')}" if column.startswith("ligand_frac_") else f"support:{column.removeprefix('support_')}"
+
+
 def fit_environment(rows: pd.DataFrame, anchor: np.ndarray, names: list[str]) -> dict:
     """perLigand / perSupport values from the published recipes, and their leave-one-out errors.
 
@@ -75,8 +80,15 @@ def fit_environment(rows: pd.DataFrame, anchor: np.ndarray, names: list[str]) ->
                 **entry, "unit": "eV per ligand per metal atom",
                 "ligandsPerMetal": {"min": round(float(fitted.min()), 6), "max": round(float(fitted.max()), 6)}}
         else:
-            per_support[columns[j].removeprefix("support_")] = {**entry, "unit": "eV/atom"}
-    return {"perLigand": per_ligand, "perSupport": per_support,
+            # A support's contact scales with its interface, not with N, and the per-atom term was fitted
+            # on these sizes only (the M1/M2@NC pairs): the runtime flags a recipe outside them.
+            sizes = rows["n_metal"].to_numpy(float)[X[:, j] != 0]
+            per_support[columns[j].removeprefix("support_")] = {
+                **entry, "unit": "eV/atom", "nMetal": {"min": float(sizes.min()), "max": float(sizes.max())}}
+    # The terms each published recipe had at once: a recipe combining terms no recipe had together adds
+    # them untested (a thiolate shell on N-doped carbon), and the runtime flags it.
+    together = sorted({tuple(term_name(columns[j]) for j in used if X[i, j] != 0) for i in range(len(y))})
+    return {"perLigand": per_ligand, "perSupport": per_support, "fittedTogether": [list(t) for t in together],
             "check": [{"recipe": rows["name"].iloc[i], "published": float(rows["target"].iloc[i]),
                        "anchor": float(anchor[i]), "looError": None if np.isnan(loo[i]) else float(loo[i])}
                       for i in range(len(y))]}

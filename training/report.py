@@ -165,6 +165,35 @@ def mp_pair_lines(studies: dict) -> list[str]:
             f"turn: {levels(new)} (eV/atom). A fitted pair keeps the `pair` group."]
 
 
+def small_size_lines(small: dict) -> list[str]:
+    """The `small-…` groups by size bin and the `uncalibrated` one (run_all.small_size_study)."""
+    def row(name: str, b: dict) -> str:
+        levels = " | ".join(f"{b['levels'][level]['coverage']:.2f} / {b['levels'][level]['width']:.2f}" for level in ("0.8", "0.9", "0.95"))
+        sizes = ", ".join(f"{n}: {c:.2f}" for n, c in b["coverageBySize"].items())
+        return f"| {name} | {b['n']} | {levels} | {sizes} |"
+
+    limit = small["atomLimit"]
+    worst = sorted(limit, key=lambda el: -abs(limit[el]))[:3]
+    return ["A cluster below the laws' 13 atoms has its size term extrapolated, the more the smaller it is, so its "
+            "interval comes from the pure QCD clusters' residuals of its own size bin (`small-N`), not from one "
+            "group over 3–12 atoms. Each cluster held out with every other size of its element, its interval from "
+            "the other elements' residuals of its bin (coverage / mean width in eV/atom; the last column is the 90 % "
+            "coverage of each size):",
+            "",
+            "| bin (atoms) | n | 80 % | 90 % | 95 % | 90 % by size |",
+            "| --- | --- | --- | --- | --- | --- |",
+            *[row(name, b) for name, b in small["bins"].items()],
+            *[row(f"{name}, one group (before)", b) for name, b in small["oneGroup"].items()],
+            "",
+            f"Below {small['smallestSize']:g} atoms no cluster was calibrated, and the law is no guide: at N = 1 it "
+            "should give the isolated atom's E_form = 0, but gives "
+            + ", ".join(f"{el} {limit[el]:+.2f}" for el in worst) + " eV/atom (largest of "
+            f"{len(limit)} laws). Such a cluster, and a bimetallic one below 13 atoms whose mixing input lies far beyond "
+            "the fitted pairs' (`pair-far` below; two extrapolations no calibration point combines), are in the "
+            "`uncalibrated` group, which has no points: its interval is unbounded at every coverage, and BM404 "
+            "says why."]
+
+
 def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict, smoke: bool) -> list[str]:
     docs_dir.mkdir(parents=True, exist_ok=True)
     size, lpnc, bulk, env = studies["size"], studies["lpnc"], studies["bulk"], studies["environment"]
@@ -263,13 +292,17 @@ def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict
         f"CV+ with Mondrian groups by novelty (`{eform['name']}.conformal.json`), checked in this order: a ligand "
         "shell or a support without a fitted term, or a shell far beyond those its term was fitted on "
         "(`environment-new`, below); any other ligand shell or support "
-        "(`environment`, below); an element without its own law (`element-new`, every law refitted "
-        "without the element); a cluster below 13 atoms, pure or bimetallic (`small`: the pure clusters' residuals "
-        "there, since the size term is the same extrapolation and no bimetallic DFT rows that small exist); a pure "
+        "(`environment`, below); fewer atoms than any training cluster (`uncalibrated`, below); an element without "
+        "its own law (`element-new`, every law refitted without the element); a bimetallic cluster below 13 atoms of "
+        "a pair far out (`uncalibrated` too); a cluster below 13 atoms, pure or bimetallic (`small-N` by size bin: the "
+        "pure clusters' residuals there, since the size term is the same extrapolation and no bimetallic DFT rows "
+        "that small exist); a pure "
         "cluster of a known element (`unary`, residuals with the size left out); a bimetallic pair whose Miedema "
         "mixing input lies far beyond the fitted pairs' (`pair-far`, below); a fitted pair (`pair`, leave-pair-out "
         "residuals); any other pair of known elements (`pair-new`, below). No group lends a narrow interval to "
         "chemistry it never saw.",
+        "",
+        *small_size_lines(studies["small"]),
         "",
         *environment_group_lines(env),
         "",

@@ -23,7 +23,7 @@ from build_data import BULK_N_METAL, build_all  # noqa: E402
 from common import REPO_ROOT, ProvenanceLog, cache_dir  # noqa: E402
 from conformal import cv_plus_interval, mondrian_interval  # noqa: E402
 from environment import fit_environment, published_recipes  # noqa: E402
-from eform_model import K_FOLDS, EFormFit, calibration, mp_pair_calibration, novelty, size_term, test_split  # noqa: E402
+from eform_model import K_FOLDS, EFormFit, calibration, mp_pair_calibration, novelty, size_term, small_key, test_split  # noqa: E402
 from featurize import feature_definitions, featurize  # noqa: E402
 from label_check import label_leaks  # noqa: E402
 from lpnc_eval import lpnc_recipes  # noqa: E402
@@ -33,13 +33,22 @@ from report import coverage_table, metrics_table, site_table, write_report  # no
 from site_model import PHYSICS_TERMS, fit_cv_plus as fit_site, site_study  # noqa: E402
 from size_law import MIN_SIZE, evaluate, fit_size_laws  # noqa: E402
 
+# Clusters below the laws' 13 atoms, binned by N for their calibration (keys small-N): the size law's error
+# there grows as N falls (median |residual| 0.33 eV/atom at N = 3, 0.04 at N = 12), and one group for N = 3–12
+# covered the trimers 13 times in 27 at 90 %. Each bin holds all 27 QCD elements at each of its sizes;
+# small_size_study measures each bin's coverage with each element held out, and that of every size in it.
+SMALL_SIZE_BINS = [(3, 3), (4, 4), (5, 5), (6, 8), (9, 12)]
 # Raw novelty keys (eform_model.novelty) → the calibration group whose residuals serve them. A fitted
 # pair is calibrated by the leave-pair-out residuals of the fitted pairs, a new or far pair by the mixing
 # term's errors on Materials Project binaries of such pairs; a bimetallic cluster below the laws' sizes by
-# the pure clusters' there (no bimetallic DFT rows that small exist).
-EFORM_GROUPS = {"unary": ["unary"], "small": ["unary-small", "pair-small"], "element-new": ["element-new"],
-                "pair": ["pair-seen"], "pair-new": ["pair-new"], "pair-far": ["pair-far"],
-                "environment": ["environment"], "environment-new": ["environment-new"]}
+# the pure clusters' of its size bin (no bimetallic DFT rows that small exist). `uncalibrated` has no points:
+# what no calibration point resembles gets an unbounded interval (models/FORMAT.md).
+EFORM_GROUPS = {"unary": ["unary"],
+                **{(f"small-{lo}" if lo == hi else f"small-{lo}-{hi}"): [small_key(n) for n in range(lo, hi + 1)]
+                   for lo, hi in SMALL_SIZE_BINS},
+                "element-new": ["element-new"], "pair": ["pair-seen"], "pair-new": ["pair-new"], "pair-far": ["pair-far"],
+                "environment": ["environment"], "environment-new": ["environment-new"],
+                "uncalibrated": ["size-new", "pair-far-small"]}
 SIZE_BANDS = [(3, 12), (13, 20), (21, 35), (36, 55), (56, 200), (201, 10 ** 9)]
 EFORM_TARGET = {"definition": "E_form in the first paper's sense (eq. 1): binding energy per metal atom relative to the "
                               "isolated atoms, (E_total − Σ N_i E_atom,i − E_env) / Σ N_i; negative = bound. Sum of a "
@@ -62,7 +71,7 @@ def intervals(fit: EFormFit, cal: pd.DataFrame, rows: pd.DataFrame, alpha: float
               environment: dict) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Mondrian CV+ intervals of bare-core rows, resolved by their novelty key as the runtime does."""
     folds = size_term(rows, fit.laws)[:, None] + fit.mixing_folds(rows)
-    keys = [novelty(r, fit.laws, fit.pairs_seen, fit.mixing_range, environment) for _, r in rows.iterrows()]
+    keys = [novelty(r, fit.laws, fit.pairs_seen, fit.mixing_range, environment, fit.smallest_size) for _, r in rows.iterrows()]
     group_of = {k: g for g, ks in EFORM_GROUPS.items() for k in ks}
     lower, upper = mondrian_interval(folds, [group_of[k] for k in keys], cal["residual"].to_numpy(), cal["fold"].to_numpy(),
                                      list(cal["key"].map(group_of)), alpha)
@@ -93,8 +102,9 @@ def eform_test_evaluation(eform: pd.DataFrame, is_test: np.ndarray, names: list[
     for level in LEVELS:
         lower, upper, keys = intervals(fit, cal, test, 1 - level, environment)
         by_level[level] = (lower, upper)
-    for key in sorted(set(keys)):
-        slices[f"novelty {key}"] = np.array([k == key for k in keys])
+    group_of = {k: g for g, ks in EFORM_GROUPS.items() for k in ks}
+    for group in sorted({group_of[k] for k in keys}):
+        slices[f"novelty {group}"] = np.array([group_of[k] == group for k in keys])
     out = {}
     for name, mask in slices.items():
         if not mask.any():
@@ -144,6 +154,38 @@ def mp_group_study(points: pd.DataFrame, fit: EFormFit) -> dict:
             "mixingRange": list(fit.mixing_range), "levels": by_level}
 
 
+def small_size_study(cal: pd.DataFrame) -> dict:
+    """How the small-N groups hold up, each pure cluster below 13 atoms held out with every other size of its
+    element (the law's error at neighbouring sizes of one element is alike): its CV+ half-width from the other
+    elements' residuals of its bin, as the product builds it for a size-law-only point. Per bin and level, the
+    coverage and mean width, and at 90 % the coverage of every size; the same for one group over all of
+    SMALL_SIZE_BINS (what shipped before the bins), and E(1) of every law against the isolated atom's 0."""
+    small = cal[cal["key"].str.startswith("small-")]
+
+    def held_out(bins: list[tuple[int, int]]) -> dict:
+        out = {}
+        for lo, hi in bins:
+            rows = small[small["n"].between(lo, hi)]
+            by_level, per_size = {}, {}
+            for level in LEVELS:
+                inside, widths = [], []
+                for el in sorted(set(rows["element"])):
+                    rest = rows.loc[rows["element"] != el, "residual"].to_numpy(float)
+                    held = rows[rows["element"] == el]
+                    _, upper = cv_plus_interval(np.zeros((len(held), K_FOLDS)), rest, np.zeros(len(rest), int), 1 - level)
+                    inside.extend(held["residual"].to_numpy(float) <= upper)
+                    widths.extend(2 * upper)
+                    if level == 0.9:
+                        for n, ok in zip(held["n"], held["residual"].to_numpy(float) <= upper):
+                            per_size.setdefault(int(n), []).append(bool(ok))
+                by_level[str(level)] = {"coverage": float(np.mean(inside)), "width": float(np.mean(widths))}
+            out[f"{lo}" if lo == hi else f"{lo}–{hi}"] = {"n": int(len(rows)), "levels": by_level,
+                                                          "coverageBySize": {n: float(np.mean(v)) for n, v in sorted(per_size.items())}}
+        return out
+
+    return {"bins": held_out(SMALL_SIZE_BINS), "oneGroup": held_out([(SMALL_SIZE_BINS[0][0], SMALL_SIZE_BINS[-1][1])])}
+
+
 def environment_calibration(env: dict) -> pd.DataFrame:
     """The environment groups' calibration points, folds assigned in turn. `environment`: each published
     recipe's leave-one-out error of the whole E_form (size + mixing + environment term fitted without it).
@@ -186,14 +228,16 @@ def mixing_coefficients(fit: EFormFit, conformal: dict, lpnc_configurations: int
                       f"(folds grouped by pair); c_O: least squares on {lpnc_configurations} LPNC Au–Ag configurations "
                       "within their compositions",
             "cM": c_m, "cO": c_o.pop(),
-            "cMPoint": {g: float(np.median(np.array(c_m)[fold[group == g]])) for g in conformal["groups"]}}
+            # A group without points weighs every fold alike (conformal.ts CalibrationGroup.median).
+            "cMPoint": {g: float(np.median(np.array(c_m)[fold[group == g]] if (group == g).any() else c_m))
+                        for g in conformal["groups"]}}
 
 
 def lpnc_shell_study(lpnc: pd.DataFrame, fit: EFormFit, env: dict) -> dict:
     """Where the fitted thiolate shells stand among real ones: the ligands per metal atom of the LPNC Au–Ag thiolate
     compositions, and how many of them the novelty key sends to `environment-new` (their term extrapolated)."""
     compositions = lpnc.drop_duplicates("composition")
-    keys = [novelty(r, fit.laws, fit.pairs_seen, fit.mixing_range, env) for _, r in compositions.iterrows()]
+    keys = [novelty(r, fit.laws, fit.pairs_seen, fit.mixing_range, env, fit.smallest_size) for _, r in compositions.iterrows()]
     return {"compositions": len(keys), "environmentNew": keys.count("environment-new"),
             "ligandsPerMetal": sorted({round(float(v), 3) for v in compositions["ligands_per_metal"]})}
 
@@ -219,9 +263,22 @@ def size_law_study(eform: pd.DataFrame, is_test: np.ndarray, fit: EFormFit) -> d
             "fallback_choice": {k: float(np.mean(v)) for k, v in errors.items()}, "fallback": fit.laws.fallback}
 
 
+def bulk_anchor_caveat(fit: EFormFit) -> str:
+    """How far each law's bulk limit (OQMD PBE on the TM13 atom reference) lies from the element's experimental
+    −E_coh, its other anchor: the intervals are calibrated on PBE labels, so they do not hold that difference."""
+    ecoh = element_table()["E_coh"]
+    gaps = {el: law["eBulk"] + float(ecoh[el]) for el, law in fit.laws.elements.items() if np.isfinite(ecoh[el])}
+    worst = sorted(gaps, key=lambda el: -abs(gaps[el]))
+    return ("the experimental bulk limit: a law's bulk limit (OQMD PBE on the TM13 atom reference) lies "
+            f"{min(abs(v) for v in gaps.values()):.2f}–{max(abs(v) for v in gaps.values()):.2f} eV/atom from −E_coh "
+            f"(Kittel), largest {', '.join(f'{el} {gaps[el]:+.2f}' for el in worst[:5])}; large clusters carry that "
+            "difference, and their intervals, calibrated on PBE labels, do not include it")
+
+
 def eform_domain(eform: pd.DataFrame, names: list[str], fit: EFormFit, env: dict) -> dict:
     bim = eform[eform["element"].isna()]
     ratio = eform["ratio"].to_numpy(float)
+    minority = np.minimum(ratio, 1 - ratio)
     n_metal = eform["n_metal"].to_numpy(float)
     return {"elements": sorted(set(eform["host"]) | {s["dopant"]["element"] for s in bim["spec"]}),
             "sizeLawElements": sorted(fit.laws.elements),
@@ -234,7 +291,9 @@ def eform_domain(eform: pd.DataFrame, names: list[str], fit: EFormFit, env: dict
             # runs from the pure clusters to the 50:50 particles.
             "geometry": {g: {"min": MIN_SIZE, "max": float(n_metal.max())} for g in
                          ["icosahedron", "cuboctahedron", "decahedron", "octahedron", "tetrahedron", "other"]},
-            "ratio": {"min": float(ratio.min()), "max": float(ratio.max())},
+            # E_form depends on the composition only through the composition-weighted size laws and x(1 − x),
+            # both symmetric in host and dopant: its domain is the minority metal's fraction, not the dopant's.
+            "ratio": {"min": float(minority.min()), "max": float(minority.max())}, "ratioOf": "minority",
             "nMetal": {"min": float(n_metal.min()), "max": float(n_metal.max())},
             # The N the bulk rows are written with: a range reaching it has no upper end, since the size
             # term converges to the pinned bulk (models/FORMAT.md).
@@ -242,7 +301,10 @@ def eform_domain(eform: pd.DataFrame, names: list[str], fit: EFormFit, env: dict
             "ligandClasses": sorted(env["perLigand"]), "supports": ["none", *sorted(env["perSupport"])],
             # Ranges of what the model reads (its inputs, N, ratio and where H_mix came from): columns it
             # ignores (site one-hots, ligand descriptors, …) are no domain question for it.
-            "features": feature_ranges(eform, ["n_metal", "ratio", "h_mix_computed", *MIXING_TERMS])}
+            # charge: every training row is neutral, and the model has no charge term, so a charged recipe
+            # is outside the domain (the `charge` descriptor's range check). The ratio is judged above,
+            # as the minority fraction, not by the dopant ratio's range.
+            "features": feature_ranges(eform, ["n_metal", "h_mix_computed", "charge", *MIXING_TERMS])}
 
 
 def site_domain(site: pd.DataFrame) -> dict:
@@ -257,7 +319,7 @@ def site_domain(site: pd.DataFrame) -> dict:
             "nMetal": {"min": 147, "max": 147},
             "ligandClasses": sorted(n.removeprefix("ligand_frac_") for n in site.columns
                                     if n.startswith("ligand_frac_") and site[n].max() > 0),
-            "supports": ["none"], "features": feature_ranges(site, ["n_metal", "ratio", *PHYSICS_TERMS])}
+            "supports": ["none"], "features": feature_ranges(site, ["n_metal", "ratio", "charge", *PHYSICS_TERMS])}
 
 
 def main() -> None:
@@ -300,6 +362,9 @@ def main() -> None:
     studies["environment"]["calibration"] = {key: environment_group_study(cal, key) for key in ("environment", "environment-new")}
     studies["environment"]["lpncShells"] = lpnc_shell_study(lpnc, fit, env)
     studies["mpPairs"] = mp_pair_study(mp_points, fit)
+    studies["small"] = small_size_study(cal)
+    studies["small"]["atomLimit"] = {el: float(evaluate(law, 1)) for el, law in sorted(fit.laws.elements.items())}
+    studies["small"]["smallestSize"] = fit.smallest_size
     eform_card = {
         "target": EFORM_TARGET, "reference": REFERENCE,
         "model": "size term (per-element law, eform-v2.terms.json) + ΔE_mix = c_M·miedema_mixing + c_O·bcm_ordering "
@@ -310,13 +375,17 @@ def main() -> None:
                   "Au–Ag thiolate clusters (LPNC)",
                   "thiolate shells and N-doped-carbon supports from six published DFT values (Gu et al. 2025)"],
         "doesNotKnow": ["any element pair outside " + ", ".join(sorted(fit.pairs_seen)) + " (Miedema carries it)",
-                        "clusters below 13 atoms (the size law is extrapolated)",
+                        "clusters below 13 atoms (the size law is extrapolated, its interval binned by size) and "
+                        f"below {fit.smallest_size:g} atoms none at all (no interval: the law misses the isolated atom's "
+                        "E_form = 0 by up to "
+                        f"{max(abs(float(evaluate(law, 1))) for law in fit.laws.elements.values()):.1f} eV/atom)",
                         "phosphine, halide, alkynyl, amine, carboxylate and Cp* shells, and oxide, zeolite, MOF or "
                         "nitride supports (no public energies: ΔE_env is 0 and unknown)",
                         *[f"{name} shells of other than {fit['ligandsPerMetal']['min']:.3f}–{fit['ligandsPerMetal']['max']:.3f} "
                           "ligands per metal atom (the clusters its term was fitted on; beyond them ΔE_env is extrapolated)"
                           for name, fit in env["perLigand"].items()],
-                        "charge, spin and the arrangement of atoms in a template (only structure files carry ordering)"],
+                        "charge, spin and the arrangement of atoms in a template (only structure files carry ordering)",
+                        bulk_anchor_caveat(fit)],
         "coverageMarkdown": [], "metricsMarkdown": [],
         # Measured on the untouched test split, per slice: {n, mae, "0.8"|"0.9"|"0.95": {coverage, width}}.
         "coverage": studies["test"]["slices"],
@@ -332,7 +401,8 @@ def main() -> None:
                                      "Σ_kind support_kind · perSupport[kind]",
                              "definition": "what the ligand shell or support adds per metal atom",
                              "source": "least squares on the published DFT values of Gu et al., Chem. Sci. 2025, 16, 19644",
-                             "perLigand": env["perLigand"], "perSupport": env["perSupport"]}}
+                             "perLigand": env["perLigand"], "perSupport": env["perSupport"],
+                             "fittedTogether": env["fittedTogether"]}}
     eform_card["coverageMarkdown"] = coverage_table(studies["test"])
     eform_card["metricsMarkdown"] = metrics_table(studies)
     also_used = {"lpnc": (int(len(lpnc)), "the ordering coefficient c_O"),

@@ -161,6 +161,7 @@ class EformModel:
         self.pairs = set(card["domain"]["pairs"])
         mixing_range = card["domain"]["features"]["miedema_mixing"]
         self.mixing_range = (mixing_range["min"], mixing_range["max"])
+        self.smallest_size = card["domain"]["features"]["n_metal"]["min"]
         graph = onnx.load(str(model_dir / f"{name}.onnx")).graph
         unknown = {n.op_type for n in graph.node} - LINEAR_OPS
         if unknown:
@@ -217,18 +218,28 @@ class EformModel:
         if per_metal or supported:
             # A class or kind without a term has ΔE_env = 0 and unknown, and a class's term far beyond the
             # ligands per metal atom it was fitted on is extrapolated: either is FORMAT.md's `environment-new`.
+            # So is a support under a cluster far from the sizes its term was fitted on, and terms that no fitted
+            # recipe had together (`fittedTogether`).
             def unknown_term(cls: str, value: float) -> bool:
                 fitted = env["perLigand"].get(cls, {}).get("ligandsPerMetal")
                 return cls not in env["perLigand"] or (fitted is not None and far_beyond(value, fitted["min"], fitted["max"]))
 
+            sizes = env["perSupport"].get(support, {}).get("nMetal") if supported else None
+            applied = {f"ligand:{cls}" for cls in per_metal} | ({f"support:{support}"} if supported else set())
+            together = env.get("fittedTogether")
             unknown = any(unknown_term(cls, value) for cls, value in per_metal.items()) or (
-                supported and support not in env["perSupport"])
+                supported and (support not in env["perSupport"]
+                               or (sizes is not None and far_beyond(n, sizes["min"], sizes["max"])))) or (
+                together is not None and not any(applied <= set(fitted) for fitted in together))
             return "environment-new" if unknown else "environment"
+        if n < self.smallest_size:
+            return "size-new"
         if host not in laws or dopant not in laws:
             return "element-new"
-        if recipe["nHost"] + recipe["nDopant"] < max(laws[host].get("nMin", 0), laws[dopant].get("nMin", 0)):
-            return "pair-small"
-        if far_beyond(mixing, *self.mixing_range):  # far beyond the card's range (FORMAT.md)
+        far = far_beyond(mixing, *self.mixing_range)  # far beyond the card's range (FORMAT.md)
+        if n < max(laws[host].get("nMin", 0), laws[dopant].get("nMin", 0)):
+            return "pair-far-small" if far else f"small-{n}"
+        if far:
             return "pair-far"
         return "pair-seen" if "-".join(sorted((host, dopant))) in self.pairs else "pair-new"
 
@@ -253,11 +264,14 @@ class EformModel:
             rows_g = groups == g
             points = self.group == g if g else np.ones(len(self.group), bool)  # unseen key: pooled
             n = int(points.sum())
-            # μ̂₋ₖ₍ᵢ₎(x) for every calibration point i of the group, one row per recipe.
-            mu = folds[rows_g][:, self.fold[points]]
-            r = self.residuals[points]
-            lo_rank = math.floor(alpha * (n + 1) + 1e-9)
-            hi_rank = math.ceil(coverage * (n + 1) - 1e-9)
+            # μ̂₋ₖ₍ᵢ₎(x) for every calibration point i of the group, one row per recipe; a group without points
+            # weighs each fold model once for the point, and bounds nothing (conformal.ts CalibrationGroup).
+            mu = folds[rows_g][:, self.fold[points]] if n else folds[rows_g]
+            empty = n == 0
+            r = self.residuals[points] if n else np.zeros(mu.shape[1])
+            n = n or mu.shape[1]
+            lo_rank = 0 if empty else math.floor(alpha * (n + 1) + 1e-9)
+            hi_rank = n + 1 if empty else math.ceil(coverage * (n + 1) - 1e-9)
             # The calibration-weighted median of the same values (engine/src/inference/conformal.ts).
             middle = sorted({math.ceil(n / 2) - 1, n // 2})
             ranked = np.partition(mu, middle, axis=1)

@@ -10,7 +10,7 @@ import { COMPARED, largestDifferences, peerTable, runPeer, TOLERANCE } from '../
 // and alkynyl ligands, every support kind with and without ligands, and the calibration groups
 // of a trained pair (Au-Pd), a new pair (Au-Ni), a pair whose mixing input lies far beyond the
 // trained pairs' (Zr-Pt), an element without a size law (Hg: the cohesive-energy fallback), a
-// cluster below the laws' sizes, a shell or support with a fitted term (environment: thiolate, N-doped
+// cluster below the laws' sizes (its size bin) and below every calibrated size (uncalibrated), a shell or support with a fitted term (environment: thiolate, N-doped
 // carbon) and one without (environment-new: phosphine, alkynyl, halide, oxide, MOF, nitride, zeolite),
 // or with a term far beyond the ligands per metal atom it was fitted on (environment-new: 16 thiolates on 6 atoms).
 const DOCUMENT = `
@@ -29,6 +29,7 @@ recipe onNitride    { host Ag 14  dopant Co 3  topology none  support nitride }
 recipe shellOnZeolite { host Au 13  dopant Ru 1  topology none  support zeolite  ligands TBBT x 8 }
 recipe bareNewElement { host Au 20  dopant Hg 2  topology none }
 recipe belowTheLaws   { host Au 5  dopant Pd 1  topology none }
+recipe dimer          { host Au 1  dopant Pd 1  topology none }
 recipe farPair        { host Zr 28  dopant Pt 27  topology none }
 recipe thickShell     { host Au 4  dopant Pd 2  topology none  ligands PET x 16 }
 `;
@@ -38,7 +39,7 @@ test('the Python peer computes the descriptors and E_form with its CV+ interval 
   assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === 'error'), []);
   const scored = await createScorer({}).scoreText(DOCUMENT, { file: 'peers.bimetal' });
   const groups = new Set(scored.members.map((m) => m.prediction?.calibrationGroup));
-  assert.deepEqual([...groups].sort(), ['element-new', 'environment', 'environment-new', 'pair', 'pair-far', 'pair-new', 'small'], `calibration groups covered: ${[...groups].join(', ')}`);
+  assert.deepEqual([...groups].sort(), ['element-new', 'environment', 'environment-new', 'pair', 'pair-far', 'pair-new', 'small-6-8', 'uncalibrated'], `calibration groups covered: ${[...groups].join(', ')}`);
   assert.equal(scored.members.find((m) => m.spec.recipe === 'thickShell')?.prediction?.calibrationGroup, 'environment-new');
 
   const { output } = await runPeer(peerTable(analysis.members, DEFAULT_COVERAGE));

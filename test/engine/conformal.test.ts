@@ -162,6 +162,13 @@ test('too few calibration points give an unbounded interval instead of a falsely
   assert.equal(upper, Infinity);
 });
 
+test('a group without points (n = 0 in the file) is unbounded at every coverage, and its point is the plain median of the folds', () => {
+  const group = CalibrationGroup.fromResiduals(5, [], []);
+  for (const coverage of [0.5, 0.8, 0.9, 0.95]) assert.deepEqual(group.interval([1, 2, 3, 4, 5], coverage), { lower: -Infinity, upper: Infinity });
+  assert.equal(group.median([5, 1, 4, 2, 3]), 3);
+  assert.equal(group.median([9, 4, 1, 2, 3, 9], 1), 3);
+});
+
 test('when all folds agree, the interval is symmetric about the prediction and contains it', () => {
   const next = seededRandom(11);
   for (let trial = 0; trial < 50; trial++) {

@@ -153,3 +153,45 @@ test('the mixing term shows the inputs it is made of: c_M·4x(1−x)·H_mix + c_
   assert.ok(mixing && mixing.inputs['bcm_ordering (eV/atom)'] === -0.04);
   check(mixing, 'Au30Ag25 with an ordering');
 });
+
+test('the shipped E_form meets the science audit\'s recipes honestly (calibration groups and domain)', async () => {
+  const text = [
+    'recipe smallFar { host Pt 2 dopant Zr 1 }',
+    'recipe largerFar { host Pt 12 dopant Zr 1 }',
+    'recipe dimer { host Cr 1 dopant Mn 1 }',
+    'recipe trimer { host Au 2 dopant Pt 1 }',
+    'recipe twelve { host Au 11 dopant Pt 1 }',
+    'recipe bulkOnCarbon { host Au 9999 dopant Pt 1 support nc }',
+    'recipe shellOnCarbon { host Au 24 dopant Pd 1 ligands SCH3 x 18 support nc }',
+    'recipe charged { host Au 24 dopant Pd 1 ligands SCH3 x 18 charge -1 }',
+    'recipe goldMajority { host Au 60 dopant Ag 87 }',
+    'recipe silverMajority { host Ag 87 dopant Au 60 }',
+  ].join('\n');
+  const scorer = createScorer({});
+  const doc = await scorer.scoreText(text, { file: 'audit.bimetal' });
+  const p = Object.fromEntries(doc.members.map((m) => [m.spec.recipe, m.prediction!]));
+  const width = (name: string) => p[name].upper - p[name].lower;
+  // A far pair below the laws' sizes no longer borrows the trimers' narrower interval (Pt2Zr 0.575 against Pt12Zr 0.695 before).
+  assert.equal(p.smallFar.calibrationGroup, 'uncalibrated');
+  assert.equal(width('smallFar'), Infinity);
+  assert.equal(p.largerFar.calibrationGroup, 'pair-far');
+  // Below the smallest calibrated cluster (the QCD trimers) no interval; a trimer is wider than a 12-atom cluster.
+  assert.equal(p.dimer.calibrationGroup, 'uncalibrated');
+  assert.equal(width('dimer'), Infinity);
+  assert.equal(p.trimer.calibrationGroup, 'small-3');
+  assert.equal(p.twelve.calibrationGroup, 'small-9-12');
+  assert.ok(width('trimer') > 3 * width('twelve'), `${width('trimer')} vs ${width('twelve')}`);
+  // The NC term was fitted on dimers, and never with a shell: both are flagged and environment-new.
+  for (const name of ['bulkOnCarbon', 'shellOnCarbon']) {
+    assert.equal(p[name].inDomain, false, name);
+    assert.equal(p[name].calibrationGroup, 'environment-new', name);
+  }
+  assert.ok(p.bulkOnCarbon.domainReasons.some((r) => /support nc under 10000 metal atoms/.test(r)), p.bulkOnCarbon.domainReasons.join('; '));
+  assert.ok(p.shellOnCarbon.domainReasons.some((r) => /never fitted together/.test(r)), p.shellOnCarbon.domainReasons.join('; '));
+  // The model has no charge term and saw neutral clusters only.
+  assert.equal(p.charged.inDomain, false);
+  assert.ok(p.charged.domainReasons.some((r) => /^charge = -1/.test(r)), p.charged.domainReasons.join('; '));
+  // E_form is symmetric in host and dopant, and so is its domain.
+  assert.equal(p.goldMajority.point, p.silverMajority.point);
+  assert.deepEqual([p.goldMajority.inDomain, p.silverMajority.inDomain], [true, true], p.goldMajority.domainReasons.join('; '));
+});

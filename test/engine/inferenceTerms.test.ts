@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, featureIndex } from '../../engine/src/features/schema';
 import { ModelLoadError } from '../../engine/src/inference/errors';
+import { EnergyAnchor } from '../../engine/src/inference/energyAnchor';
 import { noveltyGroupKey } from '../../engine/src/inference/noveltyGroup';
 import { loadModelRuntime, type ModelRuntime } from '../../engine/src/inference/runtime';
 import { FIXTURE_TERMS, fixtureSizeLaw, neutralEnergyTerms } from '../helpers/energyTerms';
@@ -28,7 +29,7 @@ const W = Array.from({ length: F }, (_, f) => Array.from({ length: K }, (_, k) =
 const onnx = linearModelBytes({ w, b: 0.02, W, c: [0.01, 0.03, 0.02, 0.0, 0.04] });
 
 // Ten residuals per novelty group, wider for newer chemistry (as grouped CV finds them).
-const GROUPS = ['unary', 'unary-small', 'pair-small', 'pair-seen', 'pair-new', 'pair-far', 'element-new', 'environment', 'environment-new'] as const;
+const GROUPS = ['unary', 'small-6', 'pair-seen', 'pair-new', 'pair-far', 'element-new', 'environment', 'environment-new'] as const;
 const residuals = GROUPS.flatMap((_, g) => Array.from({ length: 10 }, (_, i) => 0.02 * (g + 1) * (i + 1)));
 const groupOf = GROUPS.flatMap((g) => Array.from({ length: 10 }, () => g));
 
@@ -102,13 +103,12 @@ test('E_form = size + mixing + environment: the anchor shifts point, both interv
   assert.equal(site.point, mix.point);
 });
 
-test('novelty groups: unary, unary-small, pair-small, pair-seen, pair-new, pair-far, element-new, environment, environment-new, for E_form and (through the E_form terms) for the site model', async () => {
-  // Au's and Pd's fixture laws were fitted from 13 atoms (nMin): Au13 is `unary`, Au6 `unary-small`, Au5Pd `pair-small`.
+test('novelty groups: unary, small-N, pair-seen, pair-new, pair-far, element-new, environment, environment-new, for E_form and (through the E_form terms) for the site model', async () => {
+  // Au's and Pd's fixture laws were fitted from 13 atoms (nMin): Au13 is `unary`, Au6 and Au5Pd `small-6`.
   const protectedCore = { ...bimetallicValues(AU, PD, 1, 25), ligands_per_metal: 18 / 25, ligand_frac_thiolate: 1 };
   const rows = [
     unary(AU, 13),
     unary(AU, 6),
-    bimetallic(AU, PD, 1, 6),
     bimetallic(PD, AU, 1, 55),
     bimetallic(AU, PT, 1, 55),
     row({ ...bimetallicValues(AU, PT, 27, 55), miedema_mixing: -0.12 }),
@@ -120,8 +120,10 @@ test('novelty groups: unary, unary-small, pair-small, pair-seen, pair-new, pair-
     row({ ...bimetallicValues(AU, PD, 1, 25), support_none: 0, support_nc: 1 }),
     row({ ...bimetallicValues(AU, PD, 1, 6), ligands_per_metal: 1, ligand_frac_thiolate: 1 }),
     row({ ...bimetallicValues(AU, FE, 1, 25), ligands_per_metal: 18 / 25, ligand_frac_thiolate: 1 }),
-    // Far beyond the mixing range, but first: below the laws' sizes, an element without a law, a shell.
+    bimetallic(AU, PD, 1, 6),
+    // Far beyond the mixing range and below the laws' sizes: no calibration group (pair-far-small; pooled here).
     row({ ...bimetallicValues(AU, PT, 1, 6), miedema_mixing: 0.2 }),
+    // Far beyond the mixing range, but first: an element without a law, a shell.
     row({ ...bimetallicValues(AU, FE, 1, 55), miedema_mixing: 0.2 }),
     row({ ...protectedCore, miedema_mixing: 0.2 }),
     // Just beyond the range, within a tenth of its width: still the fitted pairs' group.
@@ -134,7 +136,7 @@ test('novelty groups: unary, unary-small, pair-small, pair-seen, pair-new, pair-
   // A shell or support goes first: its residuals (the published recipes') hold elements without a size law too.
   const expected = [
     ...GROUPS,
-    ...['element-new', 'environment', 'environment', 'environment', 'pair-small', 'element-new', 'environment', 'pair-seen'],
+    ...['element-new', 'environment', 'environment', 'environment', 'small-6', null, 'element-new', 'environment', 'pair-seen'],
     ...['environment-new', 'environment-new', 'environment'],
   ];
   const eForm = await anchored.predictEForm(rows, { coverage: 0.8 });
@@ -145,8 +147,8 @@ test('novelty groups: unary, unary-small, pair-small, pair-seen, pair-new, pair-
   const width = (i: number) => eForm[i].upper - eForm[i].lower;
   for (let i = 1; i < GROUPS.length; i++) assert.ok(width(i - 1) < width(i), eForm.map((p) => (p.upper - p.lower).toFixed(3)).join(' '));
   // A fallback element is out of domain, and says why (after the card's own reasons).
-  assert.deepEqual(eForm[6].domainReasons, ['the pair Au-Fe was never seen in training', 'no size law fitted for Fe: estimated from its experimental cohesive energy']);
-  assert.equal(eForm[6].terms[0].supported, false);
+  assert.deepEqual(eForm[5].domainReasons, ['the pair Au-Fe was never seen in training', 'no size law fitted for Fe: estimated from its experimental cohesive energy']);
+  assert.equal(eForm[5].terms[0].supported, false);
 });
 
 test('a thiolate shell beyond the ligands per metal atom its term was fitted on is environment-new: the extrapolated term is as unknown as a missing one', () => {
@@ -200,4 +202,54 @@ test('a broken terms file, or "novelty" without the card\'s pairs, is BM402', as
   writeModels(noPairs, FIXTURE_TERMS);
   writeModelFiles(noPairs, 'eform-v2', { card: { ...card('eform-v2'), domain: {} } });
   await assert.rejects(loadModelRuntime({ modelDir: noPairs }), (e: unknown) => e instanceof ModelLoadError && e.kind === 'invalid' && /novelty/.test(e.message));
+});
+
+test('the group that knows least wins: below every calibrated size `size-new`, a far pair below the laws\' sizes `pair-far-small`, else `small-N` by size', () => {
+  const key = noveltyGroupKey(FEATURE_NAMES, {
+    pairs: ['Au-Pd'],
+    sizeLaw: (symbol) => FIXTURE_TERMS.sizeLaw.elements[symbol],
+    smallestSize: 3,
+    mixingRange: { min: -0.1, max: 0.05 },
+    environment: FIXTURE_TERMS.environment,
+  });
+  const rows = [
+    bimetallic(AU, PD, 1, 2), // a dimer: fewer atoms than any calibrated cluster
+    unary(AU, 2),
+    row({ ...bimetallicValues(AU, PT, 1, 3), miedema_mixing: -0.9 }), // Pt2Zr-like: small and far
+    row({ ...bimetallicValues(AU, PT, 1, 13), miedema_mixing: -0.9 }), // the same pair at the laws' sizes
+    bimetallic(AU, PD, 1, 3),
+    unary(AU, 12),
+    bimetallic(AU, FE, 1, 2), // Fe has no law: the dimer is still below every calibrated size
+  ];
+  assert.deepEqual(
+    rows.map((r) => key(r, 0, 0)),
+    ['size-new', 'size-new', 'pair-far-small', 'pair-far', 'small-3', 'small-12', 'size-new'],
+  );
+});
+
+test('a support far from the cluster sizes its term was fitted on, or terms never fitted together, are environment-new and flagged', async () => {
+  const environment = {
+    ...FIXTURE_TERMS.environment,
+    perSupport: { nc: { ...FIXTURE_TERMS.environment.perSupport.nc, nMetal: { min: 2, max: 2 }, n: 3 } },
+    fittedTogether: [['ligand:thiolate'], ['support:nc']],
+  };
+  const key = noveltyGroupKey(FEATURE_NAMES, { pairs: ['Au-Pd'], sizeLaw: (symbol) => FIXTURE_TERMS.sizeLaw.elements[symbol], environment });
+  const onCarbon = (n: number, extra: Record<string, number> = {}) => row({ ...bimetallicValues(AU, PD, 1, n), support_none: 0, support_nc: 1, ...extra });
+  const rows = [
+    onCarbon(2),
+    onCarbon(25),
+    row({ ...bimetallicValues(AU, PD, 1, 25), ligands_per_metal: 18 / 25, ligand_frac_thiolate: 1 }),
+    onCarbon(2, { ligands_per_metal: 0.72, ligand_frac_thiolate: 1 }),
+  ];
+  assert.deepEqual(
+    rows.map((r) => key(r, 0, 0)),
+    ['environment', 'environment-new', 'environment', 'environment-new'],
+  );
+  const anchor = new EnergyAnchor({ ...FIXTURE_TERMS, environment }, FEATURE_NAMES);
+  // The dimers' size is below the fixture laws' 13 atoms, a reason of its own.
+  const reasons = rows.map((r) => anchor.evaluate(r, 0).reasons.map((x) => x.text).filter((t) => !t.startsWith('N_metal')));
+  assert.deepEqual(reasons[0], []);
+  assert.deepEqual(reasons[1], ['support nc under 25 metal atoms, where its environment term was fitted on 2-atom clusters (3 published clusters): ΔE_env per atom is extrapolated']);
+  assert.deepEqual(reasons[2], []);
+  assert.deepEqual(reasons[3], ['the ligand thiolate and support nc environment terms were never fitted together on one cluster: ΔE_env adds them untested']);
 });

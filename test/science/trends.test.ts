@@ -166,7 +166,9 @@ test('an interval widens with what its recipe adds to the bare cores the model w
       const doc = await widthScorer.scoreText(
         recipe('bare', core) +
           recipe('thiolate', [...core, 'ligands PET x 18']) +
-          recipe('onCarbon', [...core, 'support nc']) +
+          // The N-doped-carbon term was fitted on M1/M2@NC dimers: a larger cluster on it is environment-new.
+          recipe('onCarbon', ['host Au 1', 'dopant Ni 1', 'support nc']) +
+          recipe('largeOnCarbon', [...core, 'support nc']) +
           recipe('phosphine', ['host Au 23', 'dopant Pd 1', 'ligands PPh3 x 17']) +
           recipe('onOxide', [...core, 'support oxide']) +
           // Thiolate shells far from the 0.71–0.72 ligands per metal atom the term was fitted on: 2.67 and 0.24.
@@ -202,7 +204,7 @@ test('an interval widens with what its recipe adds to the bare cores the model w
   // A shell or support without a fitted term (ΔE_env = 0, the whole term unknown) is calibrated on what
   // leaving the term out cost the published recipes (up to 1.5 eV/atom), not on the fitted term's errors;
   // so is a shell whose fitted term is extrapolated far beyond the shells it was fitted on.
-  for (const name of ['phosphine', 'onOxide', 'thickShell', 'thinShell']) {
+  for (const name of ['phosphine', 'onOxide', 'thickShell', 'thinShell', 'largeOnCarbon']) {
     assert.ok(ninety.get(name)?.diagnostics.some((d) => d.code === 'BM405' && d.message.includes('"environment-new"')), name);
     assert.ok(width(eighty, name) > 1.25 * width(eighty, 'thiolate'), `${name} ${width(eighty, name)} vs thiolate ${width(eighty, 'thiolate')}`);
     assert.ok(width(eighty, name) >= 2 * 1.4, `${name} ${width(eighty, name)}`);

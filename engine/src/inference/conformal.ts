@@ -77,8 +77,9 @@ export class CalibrationGroup {
   constructor(readonly residualsByFold: readonly Float64Array[]) {
     this.taken = new Int32Array(residualsByFold.length);
     this.order = new Int32Array(residualsByFold.length);
+    // A group without points (a conformal file's `n: 0`, chemistry no calibration point resembles)
+    // is unbounded at every coverage: both ranks fall outside 1…n.
     this.n = residualsByFold.reduce((s, r) => s + r.length, 0);
-    if (this.n === 0) throw new RangeError('a calibration group needs at least one point');
   }
 
   static fromResiduals(folds: number, residuals: ArrayLike<number>, fold: ArrayLike<number>): CalibrationGroup {
@@ -111,7 +112,7 @@ export class CalibrationGroup {
     const order = this.order;
     let folds = 0;
     for (let k = 0; k < runs.length; k++) {
-      if (runs[k].length === 0) continue;
+      if (runs[k].length === 0 && this.n > 0) continue;
       let i = folds++;
       while (i > 0 && foldPredictions[offset + order[i - 1]] > foldPredictions[offset + k]) {
         order[i] = order[i - 1];
@@ -120,14 +121,17 @@ export class CalibrationGroup {
       order[i] = k;
     }
     // Ranks are asked for in increasing order, so one walk over the sorted folds serves both.
+    // Without points no fold is weighted by them: each weighs one, as in the ONNX graph's plain median.
+    const weight = (k: number) => (this.n === 0 ? 1 : runs[k].length);
+    const total = this.n === 0 ? folds : this.n;
     let seen = 0;
     let next = 0;
     const valueAtRank = (rank: number): number => {
-      while (seen < rank) seen += runs[order[next++]].length;
+      while (seen < rank) seen += weight(order[next++]);
       return foldPredictions[offset + order[next - 1]];
     };
-    const low = valueAtRank(Math.ceil(this.n / 2));
-    return (low + valueAtRank(Math.floor(this.n / 2) + 1)) / 2;
+    const low = valueAtRank(Math.ceil(total / 2));
+    return (low + valueAtRank(Math.floor(total / 2) + 1)) / 2;
   }
 
   /**

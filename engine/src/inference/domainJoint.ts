@@ -30,6 +30,13 @@ export interface JointDomainFields {
   /** Dopant ratio range of the bimetallic rows (unary rows, ratio 0, are not checked against it). */
   ratio?: Range;
   /**
+   * `minority`: `ratio` is the range of the minority metal's fraction min(x, 1 − x), for a model that
+   * depends on the composition only through quantities symmetric in host and dopant (E_form: the
+   * composition-weighted size laws and x(1 − x)), so Au60Ag87 and Ag87Au60 are one recipe to it.
+   * Absent: the dopant's fraction x, as written (the site model tells host from dopant).
+   */
+  ratioOf?: 'dopant' | 'minority';
+  /**
    * The N_metal the bulk rows (N = ∞) were written with: a size range reaching it has no upper end,
    * since the size term converges to the bulk it was pinned on (`nMetal` and `geometry` alike).
    */
@@ -62,6 +69,7 @@ export function jointDomainProblem(domain: JointDomainFields): string | undefine
     if (!ordered(range)) return `domain.geometry.${key} must be { min, max } with min ≤ max`;
   }
   if (domain.ratio !== undefined && !(ordered(domain.ratio) && domain.ratio.min >= 0 && domain.ratio.max <= 1)) return 'domain.ratio must be { min, max } with 0 ≤ min ≤ max ≤ 1';
+  if (domain.ratioOf !== undefined && domain.ratioOf !== 'dopant' && domain.ratioOf !== 'minority') return 'domain.ratioOf must be "dopant" or "minority"';
   if (domain.bulkSize !== undefined && !(Number.isFinite(domain.bulkSize) && domain.bulkSize > 0)) return 'domain.bulkSize must be a positive number (the N written for the bulk rows)';
   return undefined;
 }
@@ -99,6 +107,7 @@ export class JointDomain {
   private readonly bimetallicElements?: ReadonlySet<string>;
   private readonly geometry?: Readonly<Record<string, Range>>;
   private readonly ratio?: Range;
+  private readonly minorityRatio: boolean;
   private readonly col: {
     hostZ?: number;
     dopantZ?: number;
@@ -118,6 +127,7 @@ export class JointDomain {
     this.bimetallicElements = set(domain.bimetallicElements);
     this.geometry = domain.geometry && Object.fromEntries(Object.entries(domain.geometry).map(([key, range]) => [key, reachingBulk(range, domain.bulkSize)]));
     this.ratio = domain.ratio;
+    this.minorityRatio = domain.ratioOf === 'minority';
     this.col = {
       hostZ: index.get('host_z'),
       dopantZ: index.get('dopant_z'),
@@ -182,11 +192,12 @@ export class JointDomain {
     // As for the ratio's descriptor range (domain.ts), a size never seen already explains an unseen ratio;
     // and as there, a ratio within a tenth of the range beyond its end is next to training data (the
     // 50:50 recipe beside CANELa's 73/147).
-    const ratio = valueAt(data, base, col.ratio);
+    const dopantRatio = valueAt(data, base, col.ratio);
+    const ratio = dopantRatio !== undefined && this.minorityRatio ? Math.min(dopantRatio, 1 - dopantRatio) : dopantRatio;
     if (bimetallic && this.ratio && ratio !== undefined && !reasons.explains('size') && farBeyond(ratio, this.ratio.min, this.ratio.max) > 0) {
       const written = Number(ratio.toPrecision(3));
       const trained = this.ratio.min === this.ratio.max ? `, but every training row had ${rangeText(this.ratio)}` : ` is outside the trained ${rangeText(this.ratio)}`;
-      reasons.add(`dopant ratio ${written}${trained}`, 'ratio');
+      reasons.add(`${this.minorityRatio ? 'minority metal fraction' : 'dopant ratio'} ${written}${trained}`, 'ratio');
     }
   }
 }

@@ -81,11 +81,29 @@ export function beyondFittedShells(coefficient: EnvironmentCoefficient, classPer
   return fitted !== undefined && farBeyond(classPerMetal, fitted.min, fitted.max) > 0;
 }
 
+/** Whether a support's per-atom term, fitted on clusters of `fitted` sizes only, is extrapolated to N atoms (farBeyond). */
+export function beyondFittedSizes(coefficient: EnvironmentCoefficient, n: number): boolean {
+  const fitted = coefficient.nMetal;
+  return fitted !== undefined && farBeyond(n, fitted.min, fitted.max) > 0;
+}
+
+/** Whether the environment terms a row applies (`ligand:CLASS`, `support:KIND`) were never fitted together on one recipe. */
+export function neverFittedTogether(fittedTogether: readonly (readonly string[])[] | undefined, applied: readonly string[]): boolean {
+  return fittedTogether !== undefined && !fittedTogether.some((fitted) => applied.every((term) => fitted.includes(term)));
+}
+
 /** Why a shell's term is extrapolated: the linear term was fitted only on shells of `fitted` ligands per metal atom. */
 function extrapolatedShell(name: string, perMetal: number, fitted: { min: number; max: number }, clusters: number | undefined): string {
   const on = fitted.min === fitted.max ? roundedText(fitted.min, 3) : `${roundedText(fitted.min, 3)}–${roundedText(fitted.max, 3)}`;
   const from = clusters === undefined ? '' : ` (${clusters} published cluster${clusters === 1 ? '' : 's'})`;
   return `${roundedText(perMetal, 3)} ${name} ligands per metal atom, where the ${name} environment term was fitted on ${on}${from}: ΔE_env is extrapolated`;
+}
+
+/** Why a support's term is extrapolated: its per-atom value was fitted only on clusters of `fitted` sizes, and a contact scales with the interface, not with N. */
+function extrapolatedSupport(name: string, n: number, fitted: { min: number; max: number }, clusters: number | undefined): string {
+  const on = fitted.min === fitted.max ? `${fitted.min}` : `${fitted.min}–${fitted.max}`;
+  const from = clusters === undefined ? '' : ` (${clusters} published cluster${clusters === 1 ? '' : 's'})`;
+  return `support ${name} under ${n} metal atoms, where its environment term was fitted on ${on}-atom clusters${from}: ΔE_env per atom is extrapolated`;
 }
 
 function coefficientSource(name: string, c: EnvironmentCoefficient): string {
@@ -272,6 +290,8 @@ export class EnergyAnchor {
     let supported = true;
     let bare = true;
     let unknownLigands: string[] | undefined;
+    /** The fitted terms added, as `fittedTogether` names them. */
+    let applied: string[] | undefined;
     if (perMetal > 0) {
       inputs.ligands_per_metal = tidy(perMetal);
       bare = false;
@@ -287,6 +307,7 @@ export class EnergyAnchor {
       }
       const classPerMetal = perMetal * fraction;
       value += classPerMetal * coefficient.value;
+      (applied ??= []).push(`ligand:${name}`);
       (sources ??= []).push(this.sourceOfCoefficient(`${name} ligands`, coefficient));
       const fitted = coefficient.ligandsPerMetal;
       if (fitted && beyondFittedShells(coefficient, classPerMetal)) reasons.push({ text: extrapolatedShell(name, classPerMetal, fitted, coefficient.n), cause: 'ligands' });
@@ -309,6 +330,12 @@ export class EnergyAnchor {
       }
       value += amount * coefficient.value;
       (sources ??= []).push(this.sourceOfCoefficient(`${name} support`, coefficient));
+      (applied ??= []).push(`support:${name}`);
+      const n = data[base + c.nMetal];
+      if (coefficient.nMetal && beyondFittedSizes(coefficient, n)) reasons.push({ text: extrapolatedSupport(name, n, coefficient.nMetal, coefficient.n), cause: 'support' });
+    }
+    if (applied && neverFittedTogether(env.fittedTogether, applied)) {
+      reasons.push({ text: `the ${applied.map((t) => t.replace(':', ' ')).join(' and ')} environment terms were never fitted together on one cluster: ΔE_env adds them untested` });
     }
     return {
       key: 'environment',

@@ -64,6 +64,8 @@ export interface EnvironmentCoefficient {
   n?: number;
   /** A ligand class's ligands per metal atom (ligands_per_metal · its share) on the recipes it was fitted on. */
   ligandsPerMetal?: { min: number; max: number };
+  /** A support kind's cluster sizes (N_metal) on the recipes it was fitted on: its per-atom term is extrapolated beyond them. */
+  nMetal?: { min: number; max: number };
 }
 
 /**
@@ -102,6 +104,11 @@ export interface EnergyTermsFile {
     perLigand: Record<string, EnvironmentCoefficient>;
     /** eV/atom, by support kind. */
     perSupport: Record<string, EnvironmentCoefficient>;
+    /**
+     * The terms each fitted recipe had at once (`ligand:CLASS`, `support:KIND`): a row whose terms are
+     * no subset of one of these adds terms never fitted together. Absent: no combination is checked.
+     */
+    fittedTogether?: string[][];
   };
 }
 
@@ -135,11 +142,17 @@ export function validateEnergyTerms(value: unknown): EnergyTermsFile {
   for (const [table, entries] of [['perLigand', environment.perLigand], ['perSupport', environment.perSupport]] as const) {
     for (const [name, c] of Object.entries(entries)) {
       if (!isObject(c) || !isFiniteNumber(c.value)) fail(`environment.${table}.${name}.value must be a finite number`);
-      const fitted = (c as Record<string, unknown>).ligandsPerMetal;
-      if (fitted !== undefined && !(isObject(fitted) && isFiniteNumber(fitted.min) && isFiniteNumber(fitted.max) && fitted.min <= fitted.max)) {
-        fail(`environment.${table}.${name}.ligandsPerMetal must be { min, max } with min ≤ max`);
+      for (const range of ['ligandsPerMetal', 'nMetal']) {
+        const fitted = (c as Record<string, unknown>)[range];
+        if (fitted !== undefined && !(isObject(fitted) && isFiniteNumber(fitted.min) && isFiniteNumber(fitted.max) && fitted.min <= fitted.max)) {
+          fail(`environment.${table}.${name}.${range} must be { min, max } with min ≤ max`);
+        }
       }
     }
+  }
+  const together = environment.fittedTogether;
+  if (together !== undefined && !(Array.isArray(together) && together.every((t) => Array.isArray(t) && t.every((name) => typeof name === 'string')))) {
+    fail('environment.fittedTogether must be a list of lists of term names');
   }
   const mixing = value.mixing;
   if (mixing !== undefined) {

@@ -8,13 +8,24 @@
  *    term that was fitted; likewise a shell with more or fewer ligands of a class per metal atom
  *    than its term was fitted on (energyAnchor.ts beyondFittedShells): the linear term is
  *    extrapolated there, and the fitted shells' errors would lend Au4Pd2(PET)16 (2.67 thiolates per
- *    metal atom, fitted on 0.71–0.72) the interval of Au24Pd(PET)18;
+ *    metal atom, fitted on 0.71–0.72) the interval of Au24Pd(PET)18; a support under a cluster far
+ *    from the sizes its per-atom term was fitted on (the NC term, on dimers only: a contact scales
+ *    with the interface, not with N); and terms no fitted recipe had together (a thiolate shell on
+ *    N-doped carbon: energyAnchor.ts neverFittedTogether);
  *  - `environment`: a ligand shell or a support, whose term rests on a handful of published values
  *    (its residuals are theirs, whole E_form errors that include elements without a size law, and
  *    the bare cores' would leave that term's error out);
+ *  - `size-new`: fewer atoms than any calibrated cluster (`smallestSize`, the QCD trimers): the size
+ *    law is extrapolated toward the isolated atom, where it does not reach E_form = 0 (Cr's law gives
+ *    +1.5 eV/atom at N = 1, Hf's −3.2), and no residual measures how far off it is there;
  *  - `element-new`: an element of the row has no size law of its own;
- *  - `unary-small` / `pair-small`: a pure or bimetallic cluster below the smallest size a law of its
- *    elements was fitted on (`nMin`), where the size term is extrapolated;
+ *  - `pair-far-small`: a bimetallic row both below the laws' sizes and far beyond the fitted mixing
+ *    range: two extrapolations at once that no calibration point combines, so neither group's
+ *    residuals may stand for it (the small trimers' would lend Pt2Zr, ΔE_mix −1.03 eV/atom against a
+ *    fitted −0.145…0.041, a narrower interval than Pt12Zr's `pair-far` one);
+ *  - `small-N`: a pure or bimetallic cluster of N atoms below the smallest size a law of its elements
+ *    was fitted on (`nMin`), where the size term is extrapolated, the farther the smaller: run_all.py
+ *    bins these keys by N (SMALL_SIZE_BINS), so a trimer is not lent the 12-atom clusters' width;
  *  - `unary`: a pure cluster of an element with its own size law, at a size the law was fitted on;
  *  - `pair-far`: a bimetallic row whose Miedema mixing input lies far beyond the card's range of it
  *    (farBeyond): the mixing coefficient is extrapolated there, and the fitted pairs' residuals
@@ -26,21 +37,33 @@
 import { LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../features/schema';
 import type { GroupKeyFn } from './conformal';
 import { farBeyond } from './domain';
-import { beyondFittedShells } from './energyAnchor';
+import { beyondFittedShells, beyondFittedSizes, neverFittedTogether } from './energyAnchor';
 import type { EnergyTermsFile } from './energyTerms';
 import { pairKey, symbolOfZ } from './rowChemistry';
 
-export type NoveltyGroup = 'unary' | 'unary-small' | 'pair-small' | 'pair-far' | 'pair-seen' | 'pair-new' | 'element-new' | 'environment' | 'environment-new';
+export type NoveltyGroup =
+  | 'unary'
+  | `small-${number}`
+  | 'size-new'
+  | 'pair-far-small'
+  | 'pair-far'
+  | 'pair-seen'
+  | 'pair-new'
+  | 'element-new'
+  | 'environment'
+  | 'environment-new';
 
 export interface NoveltyContext {
   /** Bimetallic pairs the model was trained on (card `domain.pairs`). */
   pairs: readonly string[];
   /** An element's own size law (the energy terms file), or undefined when it has none. */
   sizeLaw: (symbol: string) => { nMin?: number } | undefined;
+  /** The smallest N of any training cluster (card `domain.nMetal`): a row below it is `size-new`; without it none is. */
+  smallestSize?: number;
   /** The card's training range of `miedema_mixing` (`domain.features`); without it no row is `pair-far`. */
   mixingRange?: { min: number; max: number };
-  /** The environment terms of the terms file: a ligand class or support kind absent from them, or a shell beyond a class's fitted `ligandsPerMetal`, makes a row `environment-new`. */
-  environment: Pick<EnergyTermsFile['environment'], 'perLigand' | 'perSupport'>;
+  /** The environment terms of the terms file: a ligand class or support kind absent from them, a shell beyond a class's fitted `ligandsPerMetal`, a support under a cluster beyond its fitted `nMetal`, or terms never `fittedTogether`, makes a row `environment-new`. */
+  environment: Pick<EnergyTermsFile['environment'], 'perLigand' | 'perSupport' | 'fittedTogether'>;
 }
 
 export function noveltyGroupKey(featureNames: readonly string[], context: NoveltyContext): GroupKeyFn {
@@ -64,21 +87,27 @@ export function noveltyGroupKey(featureNames: readonly string[], context: Novelt
   const { perLigand, perSupport } = context.environment;
   const ligandColumns = LIGAND_CLASS_COLUMNS.flatMap((c) => {
     const index = featureNames.indexOf(`ligand_frac_${c}`);
-    return index < 0 ? [] : [{ index, coefficient: Object.hasOwn(perLigand, c) ? perLigand[c] : undefined }];
+    return index < 0 ? [] : [{ index, term: `ligand:${c}`, coefficient: Object.hasOwn(perLigand, c) ? perLigand[c] : undefined }];
   });
-  const unfittedSupports = SUPPORT_COLUMNS.filter((s) => s !== 'none' && !Object.hasOwn(perSupport, s)).flatMap((s) => {
-    const i = featureNames.indexOf(`support_${s}`);
-    return i < 0 ? [] : [i];
+  const supportColumns = SUPPORT_COLUMNS.filter((s) => s !== 'none').flatMap((s) => {
+    const index = featureNames.indexOf(`support_${s}`);
+    return index < 0 ? [] : [{ index, term: `support:${s}`, coefficient: Object.hasOwn(perSupport, s) ? perSupport[s] : undefined }];
   });
   const environmentUnknown = (row: ArrayLike<number>, base: number): boolean => {
     const perMetal = row[base + ligandsPerMetal];
-    const shellUnknown =
-      perMetal > 0 &&
-      ligandColumns.some(({ index, coefficient }) => {
-        const fraction = row[base + index];
-        return fraction > 0 && (coefficient === undefined || beyondFittedShells(coefficient, perMetal * fraction));
-      });
-    return shellUnknown || unfittedSupports.some((i) => row[base + i] > 0);
+    const applied: string[] = [];
+    for (const { index, term, coefficient } of ligandColumns) {
+      const fraction = row[base + index];
+      if (!(perMetal > 0 && fraction > 0)) continue;
+      if (coefficient === undefined || beyondFittedShells(coefficient, perMetal * fraction)) return true;
+      applied.push(term);
+    }
+    for (const { index, term, coefficient } of supportColumns) {
+      if (!(row[base + index] > 0)) continue;
+      if (coefficient === undefined || beyondFittedSizes(coefficient, row[base + nMetal])) return true;
+      applied.push(term);
+    }
+    return neverFittedTogether(context.environment.fittedTogether, applied);
   };
   return (row, r): NoveltyGroup => {
     const base = r * width;
@@ -88,11 +117,13 @@ export function noveltyGroupKey(featureNames: readonly string[], context: Novelt
     const hostLaw = host && context.sizeLaw(host);
     const dopantLaw = dopant && context.sizeLaw(dopant);
     if (row[base + ligandsPerMetal] > 0 || row[base + noSupport] < 0.5) return environmentUnknown(row, base) ? 'environment-new' : 'environment';
+    const n = row[base + nMetal];
+    if (n < (context.smallestSize ?? 0)) return 'size-new';
     if (!hostLaw || !dopantLaw) return 'element-new';
-    const fittedFrom = Math.max(hostLaw.nMin ?? 0, dopantLaw.nMin ?? 0);
-    if (row[base + nMetal] < fittedFrom) return unary ? 'unary-small' : 'pair-small';
+    const far = !unary && mixing !== undefined && farBeyond(row[base + mixing.column], mixing.min, mixing.max) > 0;
+    if (n < Math.max(hostLaw.nMin ?? 0, dopantLaw.nMin ?? 0)) return far ? 'pair-far-small' : `small-${n}`;
     if (unary) return 'unary';
-    if (mixing && farBeyond(row[base + mixing.column], mixing.min, mixing.max) > 0) return 'pair-far';
+    if (far) return 'pair-far';
     return pairs.has(pairKey(host, dopant)) ? 'pair-seen' : 'pair-new';
   };
 }

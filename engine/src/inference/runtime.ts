@@ -272,7 +272,11 @@ function groupByContext(card: ModelCard, terms: EnergyTermsFile | undefined): Gr
   const file = terms;
   const sizeLaw = (symbol: string) => (hasOwnSizeLaw(file, symbol) ? file.sizeLaw.elements[symbol] : undefined);
   return {
-    novelty: noveltyGroupKey(card.features, { pairs: card.domain.pairs, sizeLaw, mixingRange: card.domain.features?.miedema_mixing, environment: file.environment }),
+    novelty: noveltyGroupKey(card.features, {
+      pairs: card.domain.pairs,
+      sizeLaw,
+      smallestSize: card.domain.features?.n_metal?.min,
+      mixingRange: card.domain.features?.miedema_mixing, environment: file.environment }),
   };
 }
 
