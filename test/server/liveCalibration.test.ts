@@ -25,7 +25,7 @@ test('a refit and its parity points read the records of labelled members only', 
       enabled: () => true,
       coverage: () => 0.9,
       baseHash: async () => 'test-models',
-      closedDocuments: async () => [],
+      closedFilesRead: async () => {},
       onChange: () => refitted(),
       delayMs: 0,
     });
