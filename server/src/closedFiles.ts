@@ -5,6 +5,9 @@
  *
  * Bounded: at most MAX_CLOSED_FILES files, scored one at a time after the open documents' work
  * (the scorer yields between members), each dropped as soon as the editor opens it.
+ *
+ * The same reading gives the editor's calibration the closed files' labels (`read`, `gone`), so
+ * each closed file is scored once for both.
  */
 import type { Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -37,6 +40,10 @@ export interface ClosedFilesOptions {
   docsUrl(): string | undefined;
   /** What to publish of a file's scoring run: the editor's view of its diagnostics, as for an open document (a calibration decides BM412; conflicts among labels, BM420/BM421, are found across files). */
   shownDiagnostics(scored: ScoredDocument, uri: string): readonly BimetalDiagnostic[];
+  /** A closed file was read from disk and scored (its labels count as it is on disk). */
+  read(uri: string, scored: ScoredDocument): void;
+  /** A file is no longer read from disk: deleted, or closed outside the workspace folders. */
+  gone(uri: string): void;
 }
 
 export class ClosedFileDiagnostics {
@@ -49,6 +56,9 @@ export class ClosedFileDiagnostics {
   private readonly published = new Set<string>();
   private running: AbortController | undefined;
   private runningUri: string | undefined;
+  /** Scans whose files are not queued yet; the start-up scan counts from construction, as it must be waited for from the start. */
+  private listing = 1;
+  private readonly idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly connection: Connection,
@@ -57,7 +67,15 @@ export class ClosedFileDiagnostics {
 
   /** Queues every closed `.bimetal` file of the workspace folders, soon after start. */
   scanAfterStart(): void {
-    setTimeout(() => void this.scanWorkspace(), SCAN_DELAY_MS);
+    setTimeout(() => void this.queueWorkspace(false), SCAN_DELAY_MS);
+  }
+
+  /**
+   * Resolves once no file is queued, being read or waiting for its scan to list it, the start-up
+   * scan included: every closed file's labels are known then.
+   */
+  idle(): Promise<void> {
+    return this.isIdle() ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /**
@@ -66,11 +84,22 @@ export class ClosedFileDiagnostics {
    * meanwhile is queued again). `labelledOnly`: the calibration changed, which changes nothing in a
    * file without labels, so only files that may hold some are scored.
    */
-  async scanWorkspace(labelledOnly = false): Promise<void> {
-    const folders = this.options.workspaceFolders();
-    if (folders.length === 0) return; // a single file opened without a folder: nothing else is the workspace's
-    const uris = await this.options.files.list(folders);
-    for (const uri of uris.slice(0, MAX_CLOSED_FILES)) this.add(uri, labelledOnly);
+  scanWorkspace(labelledOnly = false): Promise<void> {
+    this.listing++;
+    return this.queueWorkspace(labelledOnly);
+  }
+
+  /** Lists and queues the files of one scan counted in `listing`. */
+  private async queueWorkspace(labelledOnly: boolean): Promise<void> {
+    try {
+      const folders = this.options.workspaceFolders();
+      if (folders.length === 0) return; // a single file opened without a folder: nothing else is the workspace's
+      const uris = await this.options.files.list(folders);
+      for (const uri of uris.slice(0, MAX_CLOSED_FILES)) this.add(uri, labelledOnly);
+    } finally {
+      this.listing--;
+      this.settleIdle();
+    }
   }
 
   /**
@@ -92,7 +121,16 @@ export class ClosedFileDiagnostics {
 
   private clear(uri: string): void {
     this.published.delete(uri);
+    this.options.gone(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  private isIdle(): boolean {
+    return this.listing === 0 && !this.running && this.queue.size === 0;
+  }
+
+  private settleIdle(): void {
+    if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   private inWorkspace(uri: string): boolean {
@@ -121,6 +159,7 @@ export class ClosedFileDiagnostics {
     }
     this.running = undefined;
     this.runningUri = undefined;
+    this.settleIdle();
   }
 
   private async publishFromDisk(uri: string, labelledOnly: boolean, signal: AbortSignal): Promise<void> {
@@ -135,6 +174,7 @@ export class ClosedFileDiagnostics {
       ...this.options.fileAccess(),
     });
     if (signal.aborted || this.options.isOpen(uri)) return;
+    this.options.read(uri, scored);
     const document = TextDocument.create(uri, 'bimetal', 0, text);
     const docsUrl = this.options.docsUrl();
     this.published.add(uri);

@@ -21,7 +21,7 @@ import { eachLabelledRecord, labelledRecords } from '../../pipeline/src/calibrat
 import { baseModelHash } from '../../pipeline/src/calibration/baseModel';
 import { knownText, suggest } from '../../pipeline/src/calibration/suggest';
 import { calibrationLenses } from './calibration/display';
-import { LiveCalibration, mayHoldLabels } from './calibration/live';
+import { LiveCalibration } from './calibration/live';
 import { shownDocumentDiagnostics } from './calibration/shown';
 import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type SuggestAnswer, type SuggestParams } from '../../report/src/protocol';
 import { isCancelled, untilCancelled } from './cancellation';
@@ -125,19 +125,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
     enabled: () => settings.calibrationEnabled && trusted,
     coverage: () => settings.coverage,
     baseHash: () => (baseHash ??= baseModelHash(paths.modelDir)),
-    closedDocuments: async (isOpen) => {
-      if (!files) return [];
-      const out = [];
-      for (const uri of await files.list(workspaceFolders)) {
-        if (isOpen(uri) || documents.get(uri)) continue;
-        const text = await files.read(uri);
-        if (!mayHoldLabels(text)) continue;
-        const file = uriToPath(uri);
-        const document = await (await currentScorer()).scoreText(text, { file: file ?? uri, baseDir: file ? dirnameOf(file) : undefined, ...fileAccess() });
-        out.push({ file: uri, document });
-      }
-      return out;
-    },
+    closedFilesRead: (): Promise<void> => closedFiles?.idle() ?? Promise.resolve(),
     onChange: (status) => {
       void connection.sendNotification(CALIBRATION_CHANGED, status);
       // Every view shows members through the calibration (calibration/shown.ts): the diagnostics
@@ -186,6 +174,8 @@ export function startServer(connection: Connection, options: ServerOptions, work
       isOpen: (uri) => documents.get(uri) !== undefined,
       docsUrl: () => docsUrl,
       shownDiagnostics: (scored, uri) => [...shownDocumentDiagnostics(scored.diagnostics, scored.members, scored.families, calibration.active), ...calibration.conflictsIn(uri)],
+      read: (uri, scored) => calibration.update(uri, uri, scored.members),
+      gone: (uri) => calibration.forget(uri),
     });
 
   /**
@@ -294,7 +284,8 @@ export function startServer(connection: Connection, options: ServerOptions, work
   connection.onNotification(WORKSPACE_TRUSTED, () => {
     if (trusted) return;
     trusted = true;
-    rescoreAll();
+    // The calibration was off (enabled() reads trust) and no label changed, so nothing else would fit it.
+    rescoreAll(false, calibration.refresh());
   });
 
   connection.onDidChangeConfiguration(async (change) => {

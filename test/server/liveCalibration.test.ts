@@ -29,7 +29,7 @@ test('a refit and its parity points read the records of labelled members only', 
       enabled: () => true,
       coverage: () => 0.9,
       baseHash: async () => 'test-models',
-      closedDocuments: async () => [],
+      closedFilesRead: async () => {},
       onChange: () => refitted(),
       delayMs: 0,
     });
@@ -74,7 +74,7 @@ test("the editor shows a label held out from any folder, its structure file name
       enabled: () => true,
       coverage: () => 0.9,
       baseHash: async () => 'test-models',
-      closedDocuments: async () => [],
+      closedFilesRead: async () => {},
       onChange: (status) => {
         changes.push(status?.id);
         changed();

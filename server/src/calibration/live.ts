@@ -1,9 +1,9 @@
 /**
- * The editor's own calibration: fitted on the labelled recipes of the workspace (open documents,
- * and closed files on disk once per session) and refitted when a document's labels change. It
- * runs off the typing path: a change only schedules it after a pause, a newer change cancels the
- * pending or running fit (a generation counter checked after every await), and documents whose
- * labels did not change schedule nothing.
+ * The editor's own calibration: fitted on the labelled recipes of the workspace (open documents as
+ * the editor holds them, closed files as read from disk, closedFiles.ts) and refitted when a
+ * file's labels change. It runs off the typing path: a change only schedules it after a pause, a
+ * newer change cancels the pending or running fit (a generation counter checked after every
+ * await), and files whose labels did not change schedule nothing.
  */
 import type { BimetalDiagnostic } from '../../../engine/src/diagnostic';
 import type { CalibrationFile } from '../../../engine/src/calibration/file';
@@ -22,8 +22,12 @@ export interface LiveCalibrationOptions {
   coverage(): number;
   /** Hash of the shipped model files (the calibration's `baseModel.hash`). */
   baseHash(): Promise<string>;
-  /** Labelled documents that are not open (read from disk); none in a browser. */
-  closedDocuments(isOpen: (uri: string) => boolean): Promise<LabelledDocument[]>;
+  /**
+   * Resolves once no closed file waits to be read from disk (ClosedFileDiagnostics.idle): a fit
+   * before would leave their labels out, and each one read after it would change the calibration
+   * again (each change republishes everything).
+   */
+  closedFilesRead(): Promise<void>;
   /**
    * The calibration or the conflicts among labels changed (or went away): refresh what shows them.
    * Only then: everything it refreshes is costly (every open document republished, closed files
@@ -36,14 +40,10 @@ export interface LiveCalibrationOptions {
 
 interface Entry {
   fingerprint: string;
+  /** The file's labelled members only. */
   document: LabelledDocument;
 }
 
-/**
- * Members with a reference energy written in their recipe: the only ones a fit or the parity plot
- * reads. Their records are read; the others' are not, as a record is built when first read and then
- * kept (a 98,600-member family's records are 160 MB).
- */
 /**
  * Whether a file's text may hold labels (`energy`, `siteEnergy`), read before scoring it: only such
  * files take part in a fit or show what a calibration changes (BM412, BM420, BM421), and scoring
@@ -53,21 +53,26 @@ export function mayHoldLabels(text: string): boolean {
   return /\b(?:energy|siteEnergy)\b/.test(text);
 }
 
+/**
+ * Members with a reference energy written in their recipe: the only ones a fit or the parity plot
+ * reads. Their records are read; the others' are not, as a record is built when first read and then
+ * kept (a 98,600-member family's records are 160 MB).
+ */
 function labelled(members: readonly ScoredMember[]): ScoredMember[] {
   return members.filter((m) => hasLabel(m.spec));
 }
 
-/** What about a document's labels matters for a fit; typing anywhere else leaves it unchanged. */
-function fingerprint(members: readonly ScoredMember[]): string {
+/** What about a file's labelled members matters for a fit; typing anywhere else leaves it unchanged. */
+function fingerprint(labelledMembers: readonly ScoredMember[]): string {
   return JSON.stringify(
     // The structure file's identity is part of the label's (materialKey): a rotated copy of the file predicts the same.
-    labelled(members).map((m) => [m.spec.name, m.spec.energy, m.spec.siteEnergy, m.structureIdentity, m.record.prediction?.eForm, m.record.site?.deltaE, m.record.diagnostics.length]),
+    labelledMembers.map((m) => [m.spec.name, m.spec.energy, m.spec.siteEnergy, m.structureIdentity, m.record.prediction?.eForm, m.record.site?.deltaE, m.record.diagnostics.length]),
   );
 }
 
 export class LiveCalibration {
+  /** The files with labels, open or closed, by URI: an open document's entry replaces its file's on disk, and the reverse when it is closed. */
   private readonly documents = new Map<string, Entry>();
-  private closed: Promise<LabelledDocument[]> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
   private file: CalibrationFile | undefined;
@@ -97,14 +102,20 @@ export class LiveCalibration {
     return this.options.enabled() ? (this.conflicts.get(uri) ?? []) : [];
   }
 
-  /** A document was scored: refit later if its labels changed. */
+  /** An open document, or a closed file read from disk, was scored: refit later if its labels changed. */
   update(uri: string, file: string, members: readonly ScoredMember[]): void {
-    const print = fingerprint(members);
+    const labels = labelled(members);
+    const print = fingerprint(labels);
     const previous = this.documents.get(uri);
-    this.documents.set(uri, { fingerprint: print, document: { file, document: { members: [...members] } } });
-    if (previous?.fingerprint === print) return;
-    if (!previous && print === '[]') return;
-    this.schedule();
+    // Only files with labels are kept: the workspace's closed files are read once each, most have none.
+    if (labels.length > 0) this.documents.set(uri, { fingerprint: print, document: { file, document: { members: labels } } });
+    else this.documents.delete(uri);
+    if (previous ? previous.fingerprint !== print : labels.length > 0) this.schedule();
+  }
+
+  /** A file's labels no longer count: it was deleted, or closed outside the workspace folders. */
+  forget(uri: string): void {
+    if (this.documents.delete(uri)) this.schedule();
   }
 
   /**
@@ -127,7 +138,7 @@ export class LiveCalibration {
   report(): CalibrationReport | null {
     const status = this.status();
     if (!status || !this.file) return null;
-    const members = [...this.documents.values()].flatMap((e) => labelled(e.document.document.members).map((m) => ({ file: e.document.file, member: m })));
+    const members = [...this.documents.values()].flatMap((e) => e.document.document.members.map((m) => ({ file: e.document.file, member: m })));
     return { status, lines: calibrationReport(this.file), points: parityPoints(members, this.calibratorValue, this.options.coverage()) };
   }
 
@@ -154,12 +165,9 @@ export class LiveCalibration {
         this.set(undefined, new Map());
         return;
       }
-      this.closed ??= this.options.closedDocuments((uri) => this.documents.has(uri)).catch(() => []);
-      const closed = await this.closed;
+      await this.options.closedFilesRead();
       if (stale()) return;
-      const open = [...this.documents.values()].map((e) => e.document);
-      const openFiles = new Set(open.map((d) => d.file));
-      const { labels, conflicts } = collectLabels([...open, ...closed.filter((d) => !openFiles.has(d.file))]);
+      const { labels, conflicts } = collectLabels([...this.documents.values()].map((e) => e.document));
       const hash = await this.options.baseHash();
       if (stale()) return;
       const file = buildCalibration(labels, hash, this.options.coverage()) ?? undefined;
