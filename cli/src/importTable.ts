@@ -17,7 +17,7 @@
 import { parse } from 'csv-parse/sync';
 import { analyzeText } from '../../grammar/src/index';
 import { Identifier, NumberLiteral, offsetLexer } from '../../grammar/src/lexer';
-import { unrepresentableNumber } from '../../grammar/src/numbers';
+import { unrepresentableNumber } from '../../engine/src/storedNumbers';
 
 export const IMPORT_COLUMNS = ['name', 'host', 'dopant', 'counts', 'ligands', 'smiles', 'support', 'topology', 'site', 'energy', 'siteenergy', 'note', 'structure'] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];

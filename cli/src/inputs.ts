@@ -79,20 +79,35 @@ export function inputFileId(arg: string): string | undefined {
 }
 
 /**
+ * An argument with the file it reads (inputFileId), looked up once and handed to everything that
+ * compares files: distinctInputs, and refuseInputAsOutput for a command that writes a file.
+ */
+export interface IdentifiedInput {
+  readonly arg: string;
+  readonly fileId: string | undefined;
+}
+
+/** Each argument with its file, one lookup each. */
+export function identifyInputs(args: readonly string[]): IdentifiedInput[] {
+  return args.map((arg) => ({ arg, fileId: inputFileId(arg) }));
+}
+
+/**
  * The arguments that name distinct documents, in order, each as first written: a file named twice
  * (`a.bimetal a.bimetal`, `a.bimetal ./a.bimetal`, a link to it, standard input redirected from it,
  * a glob that matches a file also named beside it) is one document and is read once. Read twice,
  * its labels conflicted with themselves (BM420) and a BM421 counted each of its members twice, on
  * both copies.
  */
-export function distinctInputs(args: readonly string[]): string[] {
+export function distinctInputs(inputs: readonly IdentifiedInput[]): string[] {
   const seen = new Set<string>();
-  return args.filter((arg) => {
-    const document = inputFileId(arg) ?? (arg === '-' ? arg : path.resolve(arg));
+  const distinct = inputs.filter(({ arg, fileId }) => {
+    const document = fileId ?? (arg === '-' ? arg : path.resolve(arg));
     if (seen.has(document)) return false;
     seen.add(document);
     return true;
   });
+  return distinct.map((input) => input.arg);
 }
 
 /**

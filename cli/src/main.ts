@@ -12,7 +12,7 @@ import { runSuggest, type SuggestOptions } from './commands/suggest';
 import { runLsp } from './commands/lsp';
 import { runScore, SCORE_FORMATS, type ScoreOptions } from './commands/score';
 import { runFeaturize } from './featurize';
-import { distinctInputs, InputError, openInputStream } from './inputs';
+import { distinctInputs, identifyInputs, InputError, openInputStream } from './inputs';
 import { handleStandardOutputErrors } from './outputs';
 import { parseShard } from './shard';
 
@@ -91,7 +91,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(modelsOption())
     .addOption(structureRootOption())
     .action(async (files: string[], opts: CheckOptions) => {
-      setExitCode(await runCheck(distinctInputs(files), opts));
+      setExitCode(await runCheck(distinctInputs(identifyInputs(files)), opts));
     });
 
   program
@@ -108,7 +108,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--calibration <file>', 'apply a calibration written by bimetal calibrate')
     .addOption(new Option('--shard <K/N>', 'score only part K of N of the expanded recipes (for cluster job arrays; docs/cli.md)').argParser(parseShard))
     .action(async (files: string[], opts: ScoreOptions) => {
-      setExitCode(await runScore(distinctInputs(files), opts));
+      setExitCode(await runScore(distinctInputs(identifyInputs(files)), opts));
     });
 
   program
@@ -130,7 +130,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(modelsOption())
     .addOption(structureRootOption())
     .action(async (files: string[], opts: CalibrateOptions) => {
-      setExitCode(await runCalibrate(distinctInputs(files), opts));
+      setExitCode(await runCalibrate(identifyInputs(files), opts));
     });
 
   program
@@ -147,7 +147,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(modelsOption())
     .addOption(structureRootOption())
     .action(async (files: string[], opts: SuggestOptions) => {
-      setExitCode(await runSuggest(distinctInputs(files), opts));
+      setExitCode(await runSuggest(distinctInputs(identifyInputs(files)), opts));
     });
 
   program

@@ -9,19 +9,20 @@ import type { Stats } from 'node:fs';
 import { lstat, open, readlink, realpath, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFileError } from '../../engine/src/fileErrors';
-import { InputError, inputFileId } from './inputs';
+import { InputError, inputFileId, type IdentifiedInput } from './inputs';
 
 /**
  * Refuses an output file that is one of the inputs (`-`: whatever standard input was redirected
  * from), under whatever name: the same file after links, hard ones included, as the system
- * identifies it. Writing it would replace what the run reads, and for `import` the rejected rows,
- * which exist nowhere else. Called before any work, so the refusal costs nothing.
+ * identifies it (the inputs as identifyInputs looked them up, once). Writing it would replace what
+ * the run reads, and for `import` the rejected rows, which exist nowhere else. Called before any
+ * work, so the refusal costs nothing.
  */
-export function refuseInputAsOutput(out: string, inputs: readonly string[]): void {
+export function refuseInputAsOutput(out: string, inputs: readonly IdentifiedInput[]): void {
   const target = inputFileId(out);
   // A file that does not exist yet is no input.
   if (!target) return;
-  const input = inputs.find((i) => inputFileId(i) === target);
+  const input = inputs.find((i) => i.fileId === target)?.arg;
   if (input === undefined) return;
   const named = input === '-' ? 'standard input' : input === out ? 'an input' : `the input ${input}`;
   throw new InputError(`--out ${out} is ${named}: writing it would replace what is being read; name another file`);

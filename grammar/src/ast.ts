@@ -51,7 +51,7 @@ export interface NumberNode extends Node {
   text: string;
   /** NaN when a double cannot hold the literal (`problem`): no slot may read it as 0 or infinity. */
   value: number;
-  /** Why the literal cannot be read as a number (numbers.ts: "too large …"); reported on it, as BM229 on a label and BM234 elsewhere. */
+  /** Why the literal cannot be read as a number (engine/src/storedNumbers.ts: "too large …"); reported on it, as BM229 on a label and BM234 elsewhere. */
   problem?: string;
 }
 

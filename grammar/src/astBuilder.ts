@@ -20,7 +20,7 @@ import {
 import type { IToken } from './chevrotain';
 import { diagnostic, quoted } from './diagnostics';
 import { LineIndex } from './lineIndex';
-import { unrepresentableNumber } from './numbers';
+import { unrepresentableNumber } from '../../engine/src/storedNumbers';
 import { suggestClosest } from './suggest';
 import { BUILTIN_LIGAND_NAMES } from '../../engine/src/ligands/builtinLibrary';
 import { ELEMENT_SYMBOLS } from '../../engine/src/periodicTable';
@@ -106,7 +106,7 @@ export function tokenRange(token: IToken): OffsetRange {
   return { start: token.startOffset, end: tokenEnd(token) };
 }
 
-/** A number token as a node: NaN, with the reason, when a double cannot hold it (numbers.ts). */
+/** A number token as a node: NaN, with the reason, when a double cannot hold it (engine/src/storedNumbers.ts). */
 function numberNode(t: IToken): NumberNode {
   const problem = unrepresentableNumber(t.image);
   const { start, end } = tokenRange(t);

@@ -2,11 +2,11 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { LigandUse, OffsetRange, RecipeSpec, SiteName, SupportKind } from '../../engine/src/recipe';
 import { choiceItems, rangeOf, type BimetalFile, type LigandUseNode, type MetalProperty, type RecipeDecl } from './ast';
 import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted, withThousands } from './diagnostics';
-import { choiceSize, countValues, elementValues, firstProperties, resolveLigand } from './recipeParts';
+import { choiceSize, countValues, distanceInAngstrom, elementValues, firstProperties, resolveLigand } from './recipeParts';
 import { CODES } from './codes';
 import { resolveTopology } from './topologyRules';
 import { validateDocument } from './validate';
-import { DEFAULT_MAX_FAMILY_SIZE, DEFAULT_SITE, DISTANCE_UNITS, LABEL_RANGES } from './vocabulary';
+import { DEFAULT_MAX_FAMILY_SIZE, DEFAULT_SITE, LABEL_RANGES } from './vocabulary';
 
 /**
  * Family expansion (LANGUAGE.md §3.4): every element or count slot written as a list or range
@@ -166,7 +166,9 @@ function fixedPart(props: ReturnType<typeof firstProperties>): { site: SiteName;
     overrides.support = { kind: props.support.supportKind.text as SupportKind };
     if (props.support.name) overrides.support.name = props.support.name.kind === 'word' ? props.support.name.text : props.support.name.value;
   }
-  if (props.distance?.value) overrides.distance = props.distance.value.value * (props.distance.unit ? DISTANCE_UNITS[props.distance.unit.text] : 1);
+  // A distance that cannot be stored in Å is an error (BM234), so its recipe has no members.
+  const distance = props.distance && distanceInAngstrom(props.distance);
+  if (distance && 'value' in distance) overrides.distance = distance.value;
   // A label outside its physical range (BM229/BM230) is ignored rather than shown or calibrated on.
   for (const kind of ['energy', 'siteEnergy'] as const) {
     const value = props[kind]?.value?.value;

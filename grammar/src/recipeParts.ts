@@ -1,5 +1,7 @@
 import { builtinLigand, type BuiltinLigand } from '../../engine/src/ligands/builtinLibrary';
-import { choiceItems, type BimetalFile, type Choice, type CountItem, type EnergyProperty, type LigandDecl, type MetalProperty, type Property, type PropertyKind, type RecipeDecl, type Word } from './ast';
+import { convertUnit } from '../../engine/src/storedNumbers';
+import { choiceItems, type BimetalFile, type Choice, type CountItem, type DistanceProperty, type EnergyProperty, type LigandDecl, type MetalProperty, type Property, type PropertyKind, type RecipeDecl, type Word } from './ast';
+import { distanceUnitInAngstrom } from './vocabulary';
 
 /**
  * Read-only helpers over the AST shared by validation, family expansion and the language server:
@@ -23,6 +25,17 @@ export function firstProperties(recipe: RecipeDecl): { [K in PropertyKind]?: Pro
 /** The first property of one kind, for callers that need only that one. */
 export function propertyOf<K extends PropertyKind>(recipe: RecipeDecl, kind: K): PropertyOf<K> | undefined {
   return recipe.properties.find((p) => p.kind === kind) as PropertyOf<K> | undefined;
+}
+
+/**
+ * A `distance` in Å, the one conversion of its unit that validation and family expansion both read;
+ * `problem` when the number cannot be stored once in Å (`1e308 nm`, BM234). Undefined without a
+ * number that can be read or a known unit: those are reported where they are written (BM234, BM219).
+ */
+export function distanceInAngstrom(property: DistanceProperty): { value: number } | { problem: string } | undefined {
+  const unitInAngstrom = property.unit ? distanceUnitInAngstrom(property.unit.text) : 1;
+  if (!property.value || property.value.problem || unitInAngstrom === undefined) return undefined;
+  return convertUnit(property.value.value, unitInAngstrom);
 }
 
 /** How many integers a count item stands for (an unfinished or reversed range counts as one). */

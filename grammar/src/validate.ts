@@ -1,6 +1,7 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { OffsetRange } from '../../engine/src/recipe';
 import { withArticle } from '../../engine/src/article';
+import { convertUnit } from '../../engine/src/storedNumbers';
 import { MAX_SHELLS, isTemplateTopology, nearestValidSizes, sizeForShells, validSizes, type TemplateTopology } from '../../engine/src/geometry/magicSizes';
 import { SUPPORTED_METALS } from '../../engine/src/elements';
 import { BUILTIN_LIGAND_NAMES, builtinLigand } from '../../engine/src/ligands/builtinLibrary';
@@ -25,11 +26,12 @@ import {
   type Word,
 } from './ast';
 import { compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted } from './diagnostics';
-import { choiceSize, countValues, elementValues, firstProperties, resolveLigand } from './recipeParts';
+import { choiceSize, countValues, distanceInAngstrom, elementValues, firstProperties, resolveLigand } from './recipeParts';
 import { suggestClosest } from './suggest';
 import { coreSites, resolveTopology } from './topologyRules';
 import {
   DISTANCE_UNITS,
+  distanceUnitInAngstrom,
   ENERGY_UNITS,
   LABEL_RANGES,
   PLAUSIBLE_DISTANCE_RANGE,
@@ -588,35 +590,31 @@ class Validator {
 
   private checkDistance(property: DistanceProperty): void {
     const unit = property.unit;
-    let factor = 1;
-    if (unit) {
-      const known = DISTANCE_UNITS[unit.text];
-      if (known === undefined) {
-        const suggestions = suggestClosest(unit.text, SUGGESTED_DISTANCE_UNITS);
-        this.report('unknownUnit', `${quoted(unit.text)} is not a distance unit; use ${SUGGESTED_DISTANCE_UNITS.join(', ')}`, unit, {
-          data: { replacements: suggestions.length > 0 ? suggestions : ['Å'] },
-        });
-        return;
-      }
-      factor = known;
+    if (unit && distanceUnitInAngstrom(unit.text) === undefined) {
+      const suggestions = suggestClosest(unit.text, SUGGESTED_DISTANCE_UNITS);
+      this.report('unknownUnit', `${quoted(unit.text)} is not a distance unit; use ${SUGGESTED_DISTANCE_UNITS.join(', ')}`, unit, {
+        data: { replacements: suggestions.length > 0 ? suggestions : ['Å'] },
+      });
+      return;
     }
+    const written = property.value;
+    const inAngstrom = distanceInAngstrom(property);
     // An unreadable number is reported where it was read (BM234).
-    if (!property.value || property.value.problem) return;
-    const angstrom = property.value.value * factor;
+    if (!written || !inAngstrom) return;
+    if ('problem' in inAngstrom) {
+      this.report('unrepresentableNumber', `${written.text}${unit ? ` ${unit.text}` : ''} in Å is ${inAngstrom.problem}`, written);
+      return;
+    }
+    const angstrom = inAngstrom.value;
     const { min, max } = PLAUSIBLE_DISTANCE_RANGE;
     if (angstrom >= min && angstrom <= max) return;
-    const asPicometres = property.value.value * DISTANCE_UNITS.pm;
-    const inPicometres = !unit && asPicometres >= min && asPicometres <= max ? `${property.value.text} pm` : undefined;
+    const asPicometres = convertUnit(written.value, DISTANCE_UNITS.pm);
+    const inPicometres = !unit && 'value' in asPicometres && asPicometres.value >= min && asPicometres.value <= max ? `${written.text} pm` : undefined;
     const hint = inPicometres ? `; did you mean ${inPicometres}?` : ' (physically implausible)';
-    const range = unit ? { start: property.value.start, end: unit.end } : property.value;
-    this.report(
-      'implausibleDistance',
-      Number.isFinite(angstrom)
-        ? `a metal–metal distance of ${Number(angstrom.toPrecision(6))} Å is outside the plausible ${min}–${max} Å${hint}`
-        : `a metal–metal distance of ${property.value.text}${unit ? ` ${unit.text}` : ''} is too large to be a number, far outside the plausible ${min}–${max} Å`,
-      range,
-      { data: inPicometres ? { angstrom, replacements: [inPicometres] } : { angstrom } },
-    );
+    const range = unit ? { start: written.start, end: unit.end } : written;
+    this.report('implausibleDistance', `a metal–metal distance of ${Number(angstrom.toPrecision(6))} Å is outside the plausible ${min}–${max} Å${hint}`, range, {
+      data: inPicometres ? { angstrom, replacements: [inPicometres] } : { angstrom },
+    });
   }
 
   private checkEnergy(property: EnergyProperty): void {

@@ -49,6 +49,10 @@ export { SITE_NAMES, SUPPORT_KINDS, TOPOLOGY_NAMES } from '../../engine/src/reci
 
 /** Distance units and their factor to ångström (Å is accepted as U+00C5 and as the ANGSTROM SIGN U+212B). */
 export const DISTANCE_UNITS: Readonly<Record<string, number>> = { '\u00C5': 1, '\u212B': 1, A: 1, angstrom: 1, pm: 0.01, nm: 10 };
+/** The size in Å of the distance unit written `text`; undefined for a word that is none (only the table's own keys: `constructor` is no unit). */
+export function distanceUnitInAngstrom(text: string): number | undefined {
+  return Object.hasOwn(DISTANCE_UNITS, text) ? DISTANCE_UNITS[text] : undefined;
+}
 /** The distance units offered in messages and completion: the ANGSTROM SIGN is left out, as it looks exactly like Å. */
 export const SUGGESTED_DISTANCE_UNITS: readonly string[] = Object.keys(DISTANCE_UNITS).filter((u) => u !== '\u212B');
 export const ENERGY_UNITS = ['eV'] as const;

@@ -10,6 +10,8 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { inputFileId } from '../../cli/src/inputs';
+import { refuseInputAsOutput } from '../../cli/src/outputs';
 import { CLI, ensureBuilt, ROOT, runCli, type CliResult } from './runCli';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bimetal-output-'));
@@ -86,6 +88,21 @@ test('an --out that is one of the inputs, by any name, is refused (exit 2) and t
     closeSync(fd);
   }
   assert.equal(readFileSync(table, 'utf8'), TABLE);
+});
+
+test('calibrate looks each input up once, to read it once and to refuse it as --out: named twice and through a link, the refusal names it as first written', () => {
+  const link = path.join(dir, 'link-to-labelled.bimetal');
+  symlinkSync(labelled, link);
+  const r = runCli(['calibrate', labelled, link, labelled, '--out', link]);
+  assert.equal(r.status, 2, r.stderr);
+  assert.equal(r.stderr, `bimetal: --out ${link} is the input ${labelled}: writing it would replace what is being read; name another file\n`);
+  assert.equal(readFileSync(labelled, 'utf8'), LABELLED);
+});
+
+test('the refusal compares --out with the identities it is handed (identifyInputs), not with the inputs looked up again', () => {
+  // An input gone since it was identified is still the file the run identified.
+  const identified = { arg: 'gone.bimetal', fileId: inputFileId(labelled) };
+  assert.throws(() => refuseInputAsOutput(labelled, [identified]), { message: `--out ${labelled} is the input gone.bimetal: writing it would replace what is being read; name another file` });
 });
 
 test('import writes nothing when every row is rejected: an existing --out is left as it was', () => {

@@ -185,6 +185,10 @@ test('malformed XYZ input gives a message, never a throw', () => {
     ['two\nc\nAu 0 0 0', /^not an XYZ file: line 1 is not an atom count$/],
     ['3\nc\nAu 0 0 0\nAu 2.9 0 0\n', /announces 3 atoms but has 2 atom lines/],
     ['2\nc\nAu 0 0 0\nAu 2.9 zero 0', /line 4: coordinates must be numbers/],
+    ['2\nc\nAu 0 0 0\nAu Infinity 0 0', /^line 4: coordinates must be numbers$/],
+    // A number a double cannot hold says so, in the words of the language's BM234; 1e-400 was read as 0.
+    ['2\nc\nAu 0 0 0\nAu 1e400 0 0', /^line 4: a coordinate is too large to be stored as a number \(it would read as infinity\)$/],
+    ['2\nc\nAu 0 0 0\nAu 2.9 -1e-400 0', /^line 4: a coordinate is too small to be stored as a number \(it would read as 0\)$/],
     ['2\nc\nAu 0 0 0\nXx 2.9 0 0', /line 4: the species column is not an element/],
     ['2\nc\nAu 0 0\nAu 2.9 0 0', /line 3: expected 'Element x y z', found 3 columns/],
     ['2\nc\nS 0 0 0\nC 1.8 0 0', /no metal atoms/],
@@ -254,9 +258,12 @@ test('an i-PI comment line that states the positions in atomic units (bohr) is r
   assert.ok(Math.abs(bohr.meanNearestNeighbourDistance - 2.88) < 1e-9, `${bohr.meanNearestNeighbourDistance}`);
   assert.match(bohr.origin, /, positions in atomic_unit as its comment line states$/);
   assert.ok(Math.abs(geometry(parseXyz(iPi('angstrom'))).meanNearestNeighbourDistance - 2.88 / BOHR_IN_ANGSTROM) < 1e-9);
-  const unknown = parseXyz(iPi('furlong'));
-  assert.ok(isGeometryError(unknown));
-  assert.equal(unknown.error, 'line 2: the comment line states the positions in a unit Bimetal cannot convert (it reads positions{angstrom} and positions{atomic_unit}); write the coordinates in Å');
+  // A name every object has is no unit either (`constructor` was read as a factor: 'line 3: coordinates must be numbers').
+  for (const name of ['furlong', 'constructor']) {
+    const unknown = parseXyz(iPi(name));
+    assert.ok(isGeometryError(unknown));
+    assert.equal(unknown.error, 'line 2: the comment line states the positions in a unit Bimetal cannot convert (it reads positions{angstrom} and positions{atomic_unit}); write the coordinates in Å');
+  }
 });
 
 test("a core's radius bond length is the mean of r_i + r_j over its bonds; a metal without a metallic radius gives none", () => {

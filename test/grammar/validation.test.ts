@@ -218,9 +218,37 @@ test('distance: units convert to Å, implausible values warn, unknown units are 
   assert.deepEqual(described(far, semantic(far)), ["BM217 '1.2 nm'"]);
   const unit = recipe('host Au 12\ndopant Pt 1\ndistance 2.8 mm');
   assert.deepEqual(described(unit, semantic(unit)), ["BM219 'mm'"]);
-  // A number whose value in Å is too large to be a number is quoted as written, not as Infinity (1e400 itself is BM234).
-  const huge = recipe('host Au 12\ndopant Pt 1\ndistance 1e308 nm');
-  assert.deepEqual(semantic(huge).map((d) => d.message), ['a metal–metal distance of 1e308 nm is too large to be a number, far outside the plausible 1.5–10 Å']);
+  // Names every object has are no units: `constructor` read as a factor made the distance NaN, a warning, and a record with D unknown.
+  for (const name of ['constructor', '__proto__', 'toString']) {
+    const inherited = recipe(`host Au 12\ndopant Pt 1\ndistance 2.8 ${name}`);
+    assert.deepEqual(described(inherited, semantic(inherited)), [`BM219 '${name}'`]);
+    assert.equal(analyzeText(inherited).members.length, 0, name);
+  }
+});
+
+test('a distance a double cannot hold once in Å is BM234 on its number, as one written so is: never a warning and a record with D infinite or 0', () => {
+  const refused: Record<string, string> = {
+    '1e308 nm': 'too large to be stored as a number (it would read as infinity)',
+    '-1e308 nm': 'too large to be stored as a number (it would read as −infinity)',
+    '1e-322 pm': 'too small to be stored as a number (it would read as 0)',
+  };
+  for (const [written, reason] of Object.entries(refused)) {
+    const text = recipe(`host Au 12\ndopant Pt 1\ndistance ${written}`);
+    const r = analyzeText(text);
+    const number = written.split(' ')[0];
+    assert.deepEqual(
+      r.diagnostics.filter((d) => d.code.startsWith('BM2')).map((d) => [d.code, d.severity, textAt(text, d.range), d.message]),
+      [['BM234', 'error', number, `${written} in Å is ${reason}`]],
+    );
+    assert.equal(r.members.length, 0, written);
+  }
+  // At the edges a double still holds them: 1.7e308 Å and 5e-324 Å (implausible, BM217), and 0 stays 0.
+  for (const [written, angstrom] of [['1.7e307 nm', 1.7e308], ['5e-322 pm', 5e-324], ['0 nm', 0]] as const) {
+    const text = recipe(`host Au 12\ndopant Pt 1\ndistance ${written}`);
+    const r = analyzeText(text);
+    assert.deepEqual(r.diagnostics.filter((d) => d.code.startsWith('BM2')).map((d) => [d.code, d.data?.angstrom]), [['BM217', angstrom]], written);
+    assert.equal(r.members[0].distance, angstrom, written);
+  }
 });
 
 test('a number a double cannot hold is BM234 on it, wherever it stands but a label, never read as 0 or infinity: its recipe or ligand is not scored', () => {

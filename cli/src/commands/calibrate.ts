@@ -7,6 +7,7 @@ import { collectLabels } from '../../../pipeline/src/calibration/labels';
 import { calibrationReport } from '../../../pipeline/src/calibration/report';
 import { createScorer } from '../../../pipeline/src/index';
 import { shippedModelHash } from '../calibrationFile';
+import { distinctInputs, type IdentifiedInput } from '../inputs';
 import { refuseInputAsOutput, writeFileWhole } from '../outputs';
 import { reportErrors, reportUnreadable, scoreInputs } from '../scoreInputs';
 
@@ -19,8 +20,9 @@ export interface CalibrateOptions {
   structureRoot?: string[];
 }
 
-export async function runCalibrate(files: string[], options: CalibrateOptions): Promise<number> {
-  refuseInputAsOutput(options.out, files);
+export async function runCalibrate(inputs: readonly IdentifiedInput[], options: CalibrateOptions): Promise<number> {
+  refuseInputAsOutput(options.out, inputs);
+  const files = distinctInputs(inputs);
   // Before scoring: a calibration sits on the models, so a folder without them stops the run at once.
   const baseModel = await shippedModelHash(options.models);
   const scorer = createScorer({ modelDir: options.models, coverage: options.coverage, maxFamilySize: options.maxFamilySize });

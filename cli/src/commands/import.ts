@@ -2,14 +2,14 @@
 import path from 'node:path';
 import { allowedStructurePath } from '../../../pipeline/src/structureAccess';
 import { importTable } from '../importTable';
-import { readInput } from '../inputs';
+import { identifyInputs, readInput } from '../inputs';
 import { refuseInputAsOutput, writeFileWhole } from '../outputs';
 
 /** How many refused structure files the note quotes before "and N more". */
 const REFUSALS_SHOWN = 3;
 
 export async function runImport(table: string, options: { out?: string }): Promise<number> {
-  if (options.out !== undefined) refuseInputAsOutput(options.out, [table]);
+  if (options.out !== undefined) refuseInputAsOutput(options.out, identifyInputs([table]));
   // As every command reads its files: `-` is standard input, and the size is bounded.
   const input = await readInput(table, 'a CSV file');
   // Standard output is read from the current folder.

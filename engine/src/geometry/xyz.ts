@@ -1,5 +1,6 @@
 import { ELEMENT_SYMBOLS, isMetal, symbolIgnoringCase } from '../periodicTable';
 import { roundedText } from '../numberText';
+import { convertUnit, unrepresentableNumber } from '../storedNumbers';
 import { BOHR_IN_ANGSTROM } from './coordinateUnits';
 import { meanBondLength, nearestNeighbourBonds, siteLabels, squaredDistance } from './neighbours';
 import type { CoreGeometry, GeometryError } from './types';
@@ -45,9 +46,11 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
     }
     const symbol = elementSymbol(fields[columns.species]);
     if (!symbol) return { error: `line ${lineNumber}: the species column is not an element symbol or atomic number` };
-    const xyz = fields.slice(columns.pos, columns.pos + 3).map((field) => Number(field) * unit.angstrom);
-    if (xyz.some((v) => !Number.isFinite(v))) {
-      return { error: `line ${lineNumber}: coordinates must be numbers` };
+    const xyz: number[] = [];
+    for (const field of fields.slice(columns.pos, columns.pos + 3)) {
+      const coordinate = coordinateInAngstrom(field, unit.angstrom);
+      if (typeof coordinate !== 'number') return { error: `line ${lineNumber}: ${coordinate.error}` };
+      xyz.push(coordinate);
     }
     const tooLarge = xyz.find((v) => Math.abs(v) > MAX_COORDINATE);
     if (tooLarge !== undefined) {
@@ -85,6 +88,22 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
     meanNearestNeighbourDistance,
     origin: `XYZ file: ${elements.length} metal atoms${ignored ? `, ${ignored} non-metal atoms ignored` : ''}${unit.name ? `, positions in ${unit.name} as its comment line states` : ''}`,
   };
+}
+
+/**
+ * One coordinate field in Å (`unitInAngstrom`: the size of the file's unit), or why it cannot be
+ * one: not a number, or a number a double cannot hold as written or once in Å (storedNumbers.ts;
+ * with the units read now, Å and bohr, a number a double holds stays one). The field is not
+ * quoted: it is the file's text, and a run of digits can be megabytes long.
+ */
+function coordinateInAngstrom(field: string, unitInAngstrom: number): number | GeometryError {
+  const written = Number(field);
+  // `Infinity` is a number to Number(), not to a file of coordinates.
+  if (Number.isNaN(written) || /infinity/i.test(field)) return { error: 'coordinates must be numbers' };
+  const unrepresentable = unrepresentableNumber(field);
+  if (unrepresentable) return { error: `a coordinate is ${unrepresentable}` };
+  const converted = convertUnit(written, unitInAngstrom);
+  return 'problem' in converted ? { error: `a coordinate converted to Å is ${converted.problem}` } : converted.value;
 }
 
 /**
@@ -142,7 +161,8 @@ function statedLengthUnit(comment: string): { name?: string; angstrom: number } 
   const match = /(?:^|\s)positions\{([^}]*)\}/i.exec(comment);
   if (!match) return { angstrom: 1 };
   const name = match[1].trim().toLowerCase();
-  const angstrom = STATED_LENGTH_UNITS[name];
+  // Only the table's own keys: `positions{constructor}` names no unit.
+  const angstrom = Object.hasOwn(STATED_LENGTH_UNITS, name) ? STATED_LENGTH_UNITS[name] : undefined;
   if (angstrom === undefined) {
     const known = Object.keys(STATED_LENGTH_UNITS).map((unit) => `positions{${unit}}`).join(' and ');
     return { error: `the comment line states the positions in a unit Bimetal cannot convert (it reads ${known}); write the coordinates in Å` };
