@@ -21,7 +21,7 @@ export { LineIndex } from './lineIndex';
 export { emptyFile, parseDocument, type ParseResult } from './parse';
 export { chunksOf, IncrementalParser, withOffsetsMoved } from './incrementalParse';
 export { suggestClosest } from './suggest';
-export { coreSites, resolveTopology, type ResolvedTopology } from './topologyRules';
+export { coreSites, memberCore, resolveTopology, type ResolvedTopology } from './topologyRules';
 export { validateDocument, validateSteps } from './validate';
 export {
   DECLARATION_KEYWORDS,

@@ -1,3 +1,4 @@
+import { withArticle } from '../../engine/src/article';
 import type { TopologyName } from '../../engine/src/recipe';
 import { isTemplateTopology, shellsForSize, sizeForShells, topologyForSize, type TemplateTopology } from '../../engine/src/geometry/magicSizes';
 
@@ -45,4 +46,21 @@ export function resolveTopology(written: { name: string; shells?: number } | und
   const derived = topologyForSize(nMetal);
   if (!derived || !isTemplateTopology(derived)) return undefined;
   return { name: derived, shells: shellsForSize(derived, nMetal), derived: true };
+}
+
+/** A member's core: how many core sites it has and how to name the cluster, or why it has no core. */
+export type MemberCore = { sites: number; cluster: string } | { none: string };
+
+/**
+ * The core of a member of `nMetal` atoms with `topology` (resolveTopology's, or a member's, which
+ * families.ts resolved the same way): the rule BM210 holds `site core` to, and the site call too.
+ * Only a template closing a shell has core sites; composition only has none to place a dopant in.
+ */
+export function memberCore(topology: { name: string; shells?: number; derived?: boolean } | undefined, nMetal: number): MemberCore {
+  if (!topology || !isTemplateTopology(topology.name) || topology.shells === undefined) {
+    return { none: topology?.name === 'none' ? `'topology none' has no core sites` : `no topology closes a shell at ${nMetal} atoms, so there is no core` };
+  }
+  const cluster = `${withArticle(topology.name)} of ${nMetal} atoms${topology.derived ? ' (derived from the counts)' : ''}`;
+  const sites = coreSites(topology.name, topology.shells);
+  return sites === 0 ? { none: `${cluster} has no interior (core) site` } : { sites, cluster };
 }

@@ -28,7 +28,7 @@ import {
 import { compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted } from './diagnostics';
 import { choiceSize, countValues, distanceInAngstrom, elementValues, firstProperties, resolveLigand } from './recipeParts';
 import { suggestClosest } from './suggest';
-import { coreSites, resolveTopology } from './topologyRules';
+import { memberCore, resolveTopology } from './topologyRules';
 import {
   DISTANCE_UNITS,
   distanceUnitInAngstrom,
@@ -504,15 +504,11 @@ class Validator {
     let missingCore: string | undefined;
     let crowded: { dopants: number; core: number; description: string } | undefined;
     for (const pair of pairs) {
-      const resolved = resolveTopology(written ? { name: written, shells: writtenShells } : undefined, pair.n);
-      if (!resolved || !isTemplateTopology(resolved.name) || resolved.shells === undefined) {
-        missingCore ??= resolved?.name === 'none' ? `'topology none' has no core sites` : `no topology closes a shell at ${pair.n} atoms, so there is no core`;
-        continue;
+      const core = memberCore(resolveTopology(written ? { name: written, shells: writtenShells } : undefined, pair.n), pair.n);
+      if ('none' in core) missingCore ??= core.none;
+      else if (pair.dopants > core.sites && (!crowded || pair.dopants - core.sites > crowded.dopants - crowded.core)) {
+        crowded = { dopants: pair.dopants, core: core.sites, description: core.cluster };
       }
-      const core = coreSites(resolved.name, resolved.shells);
-      const description = `${withArticle(resolved.name)} of ${pair.n} atoms${resolved.derived ? ' (derived from the counts)' : ''}`;
-      if (core === 0) missingCore ??= `${description} has no interior (core) site`;
-      else if (pair.dopants > core && (!crowded || pair.dopants - core > crowded.dopants - crowded.core)) crowded = { dopants: pair.dopants, core, description };
     }
     if (missingCore) {
       this.report('coreWithoutCore', `'site core' needs a core, but ${missingCore}; use 'site surface' or 'site mixed', or a larger topology`, siteValue, {

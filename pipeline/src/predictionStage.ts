@@ -1,5 +1,5 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
-import { domainDiagnostic, unboundedIntervalDiagnostic } from '../../engine/src/inference/diagnostics';
+import { domainDiagnostic, unboundedIntervalDiagnostic, type UnboundedSources } from '../../engine/src/inference/diagnostics';
 import type { Prediction } from '../../engine/src/inference/runtime';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import { referenceFinding, type Finding } from './findings';
@@ -47,8 +47,11 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
   if (sites) siteMembers.forEach(({ analysis }, i) => (analysis.site = sites[i]));
   // The ordering term goes in before E_form's findings: it widens the interval, up to unbounded (BM405).
   withFeatures.forEach(({ spec, analysis }, i) => {
-    analysis.prediction = withOrdering(eform[i], ordering(spec, analysis.site, noSiteReason(spec), analysis.filePlacesDopant));
-    analysis.findings.push(...predictionFindings(analysis.prediction));
+    const orderingTerm = ordering(spec, analysis.site, noSiteReason(spec), analysis.filePlacesDopant);
+    analysis.prediction = withOrdering(eform[i], orderingTerm);
+    // An infinite end of the term comes only from the site interval: BM405 then names the site's group, not E_form's alone.
+    const carried = Number.isFinite(orderingTerm.lower) && Number.isFinite(orderingTerm.upper) ? undefined : (analysis.site ?? undefined);
+    analysis.findings.push(...predictionFindings(analysis.prediction, { own: !eform[i].bounded, site: carried }));
   });
   if (sites) siteMembers.forEach(({ analysis }, i) => analysis.findings.push(...predictionFindings(sites[i])));
   for (const { spec, analysis } of withFeatures) {
@@ -63,10 +66,10 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
   return { siteFailure: 'failure' in site ? site.failure : undefined };
 }
 
-/** Domain and interval notes of one prediction, as position-free findings anchored on the recipe name. */
-function predictionFindings(prediction: Prediction): Finding[] {
+/** Domain and interval notes of one prediction, as position-free findings anchored on the recipe name; `unbounded` as for BM405. */
+function predictionFindings(prediction: Prediction, unbounded?: UnboundedSources): Finding[] {
   const placeholder: OffsetRange = { start: 0, end: 0 };
-  return [domainDiagnostic(prediction, placeholder), unboundedIntervalDiagnostic(prediction, placeholder)]
+  return [domainDiagnostic(prediction, placeholder), unboundedIntervalDiagnostic(prediction, placeholder, unbounded)]
     .filter((d): d is BimetalDiagnostic => d !== undefined)
     .map(({ code, severity, message, data }) => ({ code, severity, message, anchor: 'name', ...(data ? { data } : {}) }));
 }

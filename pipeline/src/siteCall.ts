@@ -2,24 +2,23 @@
  * The site call: whether a recipe gets a core/surface prediction at all, and what a prediction
  * says. One place, so the record, the hover, `--explain` and the results panel agree.
  */
-import { isTemplateTopology } from '../../engine/src/geometry/magicSizes';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { SitePreference } from '../../engine/src/scoreRecord';
-import { coreSites } from '../../grammar/src/index';
+import { memberCore } from '../../grammar/src/index';
 
 /**
  * Why a recipe gets no site prediction, or undefined when it gets one. The question exists only
- * for a minority dopant, and only in a core that has an interior site (the language's own rule,
- * BM210: e.g. a 6-atom octahedron is all surface). Cores without a template (composition only,
- * `topology none`, structure files) are real particles with an interior, so they are asked.
+ * for a minority dopant, and only in a core with an interior site, by the language's own rule
+ * (BM210, memberCore): a 6-atom octahedron is all surface, and composition only (no template
+ * closing a shell, or `topology none`) has no core, so `site core` is an error there and a call
+ * of core or surface would say what the recipe cannot state. A structure file has no topology,
+ * since its coordinates, not a template, say where its core is: it is asked.
  */
 export function noSiteReason(spec: RecipeSpec): string | undefined {
   if (spec.dopant.count >= spec.host.count) return 'the dopant is not the minority, so there is no core/surface choice';
-  const topology = spec.topology;
-  if (topology && isTemplateTopology(topology.name) && topology.shells !== undefined && coreSites(topology.name, topology.shells) === 0) {
-    return `a ${spec.host.count + spec.dopant.count}-atom ${topology.name} has no core site, so every dopant is at the surface`;
-  }
-  return undefined;
+  if (spec.structure !== undefined) return undefined;
+  const core = memberCore(spec.topology, spec.host.count + spec.dopant.count);
+  return 'none' in core ? core.none : undefined;
 }
 
 export function needsSite(spec: RecipeSpec): boolean {

@@ -162,7 +162,7 @@ test('a label with no prediction of its kind to compare with is BM421 on the lab
   assert.deepEqual(
     found.map((d) => [lineOf(d.range.start), text.slice(d.range.start, d.range.end), d.message]),
     [
-      [5, 'siteEnergy -0.3 eV', 'Octa: siteEnergy -0.3 eV is not used for calibration: there is no ΔE site prediction to compare it with (a 6-atom octahedron has no core site, so every dopant is at the surface)'],
+      [5, 'siteEnergy -0.3 eV', 'Octa: siteEnergy -0.3 eV is not used for calibration: there is no ΔE site prediction to compare it with (an octahedron of 6 atoms has no interior (core) site)'],
       [10, 'siteEnergy -0.2 eV', 'Majority: siteEnergy -0.2 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, so there is no core/surface choice)'],
       [
         21,

@@ -100,3 +100,37 @@ test('predicted members let go of their feature rows, which only the models read
     assert.equal(analysis.featureError, undefined);
   }
 });
+
+/** A 147-atom Au–Pd member per stated site, E_form bounded or not, ΔE unbounded: which group BM405 on E_form names. */
+async function eFormUnboundedNotes(eFormBounded: boolean): Promise<Map<string, string[]>> {
+  const unbounded = (p: Prediction): Prediction => ({ ...p, lower: -Infinity, upper: Infinity, bounded: false });
+  const eForm = { ...outOfDomain('eform-v2', -3), calibrationGroup: 'pair-new' };
+  const runtime: Predictor = {
+    cards: {},
+    problems: [],
+    predictEForm: async (rows) => (rows as Float32Array[]).map(() => (eFormBounded ? eForm : unbounded(eForm))),
+    predictSite: async (rows) => (rows as Float32Array[]).map(() => unbounded({ ...outOfDomain('site-v2', 0.2), calibrationGroup: 'all' })),
+  };
+  const text = ['core', 'surface', 'mixed'].map((site) => `recipe R_${site} { host Au 146 dopant Pd 1 topology icosahedron site ${site} }\n`).join('');
+  const members = analyzeText(text).members.map((spec) => ({ spec, analysis: analyzeMember({ spec, ligands: new Map(), phiThreshold: -0.3 }) }));
+  await predictMembers(runtime, members, 0.9);
+  return new Map(members.map(({ spec, analysis }) => [spec.site, analysis.findings.filter((f) => f.code === 'BM405' && f.message.startsWith('eform-v2')).map((f) => f.message)]));
+}
+
+test("BM405 on E_form names the site model's group when the ordering term carried its unbounded interval in, and E_form's own only when that is too small", async () => {
+  const carriedOnly = await eFormUnboundedNotes(true);
+  for (const site of ['core', 'surface']) {
+    const [note, ...more] = carriedOnly.get(site)!;
+    assert.equal(more.length, 0, site);
+    assert.match(note, /^eform-v2: site-v2's calibration group "all", whose ΔE interval the ordering term ΔE_order spans, has too few points for 90 % coverage \(CV\+ needs at least 9\)/, site);
+    assert.match(note, /; eform-v2's own calibration group "pair-new" is large enough;/, site);
+  }
+  // `site mixed` has no ordering term: E_form's interval stays bounded, and so it has no BM405.
+  assert.deepEqual(carriedOnly.get('mixed'), []);
+
+  const both = await eFormUnboundedNotes(false);
+  for (const site of ['core', 'surface']) {
+    assert.match(both.get(site)![0], /^eform-v2: calibration group "pair-new" and site-v2's calibration group "all", whose ΔE interval the ordering term ΔE_order spans, have too few points/, site);
+  }
+  assert.match(both.get('mixed')![0], /^eform-v2: calibration group "pair-new" has too few points/);
+});

@@ -1,24 +1,60 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RecipeSpec } from '../../engine/src/recipe';
+import { analyzeText } from '../../grammar/src/index';
 import { needsSite, noSiteReason } from '../../pipeline/src/siteCall';
 
 /** Which recipes get a site call: a minority dopant in a core with an interior site (BM210's rule). */
-function spec(host: number, dopant: number, topology?: RecipeSpec['topology']): RecipeSpec {
-  return { name: 'r', recipe: 'r', host: { element: 'Au', count: host }, dopant: { element: 'Pd', count: dopant }, site: 'mixed', ligands: [], charge: 0, ...(topology ? { topology } : {}) };
+function spec(host: number, dopant: number, topology?: RecipeSpec['topology'], structure?: string): RecipeSpec {
+  return {
+    name: 'r',
+    recipe: 'r',
+    host: { element: 'Au', count: host },
+    dopant: { element: 'Pd', count: dopant },
+    site: 'mixed',
+    ligands: [],
+    charge: 0,
+    ...(topology ? { topology } : {}),
+    ...(structure ? { structure } : {}),
+  };
 }
 
 test('templates without a core site get no site call, with the reason', () => {
-  assert.equal(noSiteReason(spec(4, 2, { name: 'octahedron', shells: 1 })), 'a 6-atom octahedron has no core site, so every dopant is at the surface');
+  assert.equal(noSiteReason(spec(4, 2, { name: 'octahedron', shells: 1 })), 'an octahedron of 6 atoms has no interior (core) site');
   assert.equal(needsSite(spec(9, 1, { name: 'tetrahedron', shells: 2 })), false);
   assert.equal(needsSite(spec(19, 1, { name: 'tetrahedron', shells: 3 })), false);
 });
 
-test('templates with a core, composition-only and template-free cores get a site call', () => {
+test('templates with a core and structure files get a site call', () => {
   assert.equal(needsSite(spec(12, 1, { name: 'icosahedron', shells: 1 })), true);
   assert.equal(needsSite(spec(18, 1, { name: 'octahedron', shells: 2 })), true);
-  assert.equal(needsSite(spec(146, 1)), true);
-  assert.equal(needsSite(spec(99, 1, { name: 'none' })), true);
+  // A structure file's member has no topology: its coordinates, not BM210's template rule, say where its core is.
+  assert.equal(needsSite(spec(146, 1, undefined, 'core.xyz')), true);
+});
+
+test('composition only has no core (BM210), so no site call: no template closing a shell, or topology none', () => {
+  for (const n of [3, 5, 8, 12, 200]) assert.equal(noSiteReason(spec(n - 1, 1)), `no topology closes a shell at ${n} atoms, so there is no core`);
+  assert.equal(noSiteReason(spec(99, 1, { name: 'none' })), "'topology none' has no core sites");
+});
+
+test("the site call's reason is BM210's: the same members, in the same words", () => {
+  const recipes = (site: string) =>
+    [
+      `recipe A { host Au 2 dopant Ag 1 ${site} }`,
+      `recipe B { host Au 12 dopant Ag 1 topology none ${site} }`,
+      `recipe C { host Au 5 dopant Ag 1 ${site} }`,
+      `recipe D { host Au 12 dopant Ag 1 ${site} }`,
+      `recipe E { host Au 5 dopant Ag 1 topology octahedron ${site} }`,
+    ].join('\n');
+  const scored = analyzeText(recipes(''));
+  const withCore = analyzeText(recipes('site core'));
+  // A member does not record that its topology was derived, so the site call leaves out BM210's "(derived from the counts)".
+  const bm210 = withCore.diagnostics.filter((d) => d.code === 'BM210').map((d) => d.message.replace(' (derived from the counts)', ''));
+  const reasons = scored.members.map(noSiteReason);
+  // A, B and E have no core, nor has C, whose 6 atoms close the octahedron's first shell; D's 13, an icosahedron, have a centre.
+  assert.deepEqual(reasons.map((r) => r !== undefined), [true, true, true, false, true]);
+  const missing = reasons.filter((r) => r !== undefined);
+  assert.deepEqual(bm210, missing.map((r) => `'site core' needs a core, but ${r}; use 'site surface' or 'site mixed', or a larger topology`));
 });
 
 test('no site call when the dopant is not the minority', () => {

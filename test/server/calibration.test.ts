@@ -218,7 +218,7 @@ test('a label with no prediction to compare with is BM421 on the label, saying w
     assert.deepEqual(
       diagnostics.map((d) => [d.range.start.line, d.severity, d.message]),
       [
-        [4, DiagnosticSeverity.Warning, 'Octa: siteEnergy -0.3 eV is not used for calibration: there is no ΔE site prediction to compare it with (a 6-atom octahedron has no core site, so every dopant is at the surface)'],
+        [4, DiagnosticSeverity.Warning, 'Octa: siteEnergy -0.3 eV is not used for calibration: there is no ΔE site prediction to compare it with (an octahedron of 6 atoms has no interior (core) site)'],
         [9, DiagnosticSeverity.Warning, 'Majority: siteEnergy -0.2 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, so there is no core/surface choice)'],
       ],
     );

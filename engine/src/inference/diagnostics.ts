@@ -62,19 +62,44 @@ export function domainDiagnostic(prediction: Prediction, range: OffsetRange): Bi
   };
 }
 
-/** Information that an interval is unbounded, or undefined when both ends are finite. */
-export function unboundedIntervalDiagnostic(prediction: Prediction, range: OffsetRange): BimetalDiagnostic | undefined {
+/**
+ * What left an E_form interval unbounded. Its interval also spans the ordering term over the site
+ * model's ΔE interval (pipeline/src/orderingTerm.ts), so an unbounded ΔE interval reaches it there
+ * even when E_form's own calibration group is large enough: `own` says whether E_form's own
+ * interval is unbounded, `site` is the site prediction whose interval the ordering term carried in.
+ */
+export interface UnboundedSources {
+  own: boolean;
+  site?: Prediction;
+}
+
+/**
+ * Information that an interval is unbounded, or undefined when both ends are finite, naming each
+ * calibration group too small for the coverage: the prediction's own, unless `sources` says that
+ * the site interval carried in by the ordering term made it unbounded instead (or too).
+ */
+export function unboundedIntervalDiagnostic(prediction: Prediction, range: OffsetRange, sources: UnboundedSources = { own: true }): BimetalDiagnostic | undefined {
   if (prediction.bounded) return undefined;
-  const group = prediction.calibrationGroup === null ? 'the pooled calibration set' : `calibration group "${prediction.calibrationGroup}"`;
+  const { site } = sources;
+  const own = groupText(prediction);
+  // The site group is named with its model and how it reaches this interval: ΔE has a group of its own.
+  const carried = site && `${groupText(site, `${site.model}'s `)}, whose ΔE interval the ordering term ΔE_order spans,`;
+  const tooSmall = !carried ? `${own} has` : sources.own ? `${own} and ${carried} have` : `${carried} has`;
+  const largeEnough = carried && !sources.own ? `; ${groupText(prediction, `${prediction.model}'s own `)} is large enough` : '';
+  const cause =
+    `${tooSmall} too few points for ${coveragePercent(prediction.coverage)} coverage (CV+ needs at least ${minimumGroupSize(prediction.coverage)}), ` +
+    `so the interval is unbounded (${intervalText(prediction.lower, prediction.upper, 2)})${largeEnough}`;
   return {
     code: MODEL_CODES.unbounded,
     severity: 'information',
-    message:
-      `${prediction.model}: ${group} has too few points for ${coveragePercent(prediction.coverage)} coverage ` +
-      `(CV+ needs at least ${minimumGroupSize(prediction.coverage)}), so the interval is unbounded (${intervalText(prediction.lower, prediction.upper, 2)}); ` +
-      'a lower coverage (the bimetal.coverage setting, --coverage) may bound it',
+    message: `${prediction.model}: ${cause}; a lower coverage (the bimetal.coverage setting, --coverage) may bound it`,
     range,
   };
+}
+
+/** The prediction's calibration group, after `whose` (e.g. "site-v2's "), else "the" where the name needs an article. */
+function groupText(prediction: Prediction, whose = ''): string {
+  return prediction.calibrationGroup === null ? `${whose || 'the '}pooled calibration set` : `${whose}calibration group "${prediction.calibrationGroup}"`;
 }
 
 export function notFeaturisableDiagnostic(reason: string, range: OffsetRange): BimetalDiagnostic {
