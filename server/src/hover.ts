@@ -11,6 +11,7 @@ import { isTemplateTopology, validSizes } from '../../engine/src/geometry/magicS
 import { builtinLigand } from '../../engine/src/ligands';
 import type { OffsetRange } from '../../engine/src/recipe';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
+import { MODEL_CODES } from '../../engine/src/inference/diagnostics';
 import { formulaOf, modelScopeLines, noSiteReason, termInputsText, type ScoredMember } from '../../pipeline/src/index';
 import { coveragePercent, num, signedNum, spanText } from '../../report/src/numbers';
 import { QUANTITIES, QUANTITY_LIST, quantityText, type QuantityKey } from '../../report/src/quantities';
@@ -170,9 +171,7 @@ function predictionLines(member: ScoredMember): string[] {
   const record = member.record;
   const eForm = QUANTITIES.eForm;
   if (!p) return [`${eForm.symbol}: no prediction (see the diagnostics for why)`, ...warningSummary(member)];
-  const interval = p.bounded
-    ? `${coveragePercent(p.coverage)} interval ${spanText(p, eForm.decimals)}`
-    : `${coveragePercent(p.coverage)} interval unbounded (calibration group ${p.calibrationGroup === null ? 'pooled' : `\`${p.calibrationGroup}\``} too small for it, BM405: a lower \`bimetal.coverage\` may bound it)`;
+  const interval = p.bounded ? `${coveragePercent(p.coverage)} interval ${spanText(p, eForm.decimals)}` : `${coveragePercent(p.coverage)} interval unbounded (${unboundedCause(member, p.model)})`;
   const lines = [`${eForm.symbol} **${quantityText(eForm, p.point)} ${eForm.unit}**, ${interval} (model \`${p.model}\`, CV+)`];
   const residual = QUANTITIES.residual;
   if (record.reference !== undefined) {
@@ -189,6 +188,16 @@ function predictionLines(member: ScoredMember): string[] {
   lines.push('', p.inDomain ? 'Inside the applicability domain.' : '⚠ **Outside the applicability domain** (reasons below).');
   lines.push(...scopeLines(member, p.model));
   return lines;
+}
+
+/**
+ * Why the E_form interval is unbounded, as the member's BM405 says it (which group, how many points
+ * it holds, whether the site interval carried it in, whether a lower coverage can help): quoted, not
+ * decided again. A calibrated model's interval has no BM405 of its own (its labels are too few).
+ */
+function unboundedCause(member: ScoredMember, model: string): string {
+  const note = member.diagnostics.find((d) => d.code === MODEL_CODES.unbounded && d.message.startsWith(`${model}: `));
+  return note ? `BM405: ${md(note.message.slice(model.length + 2))}` : 'too few calibration points for this coverage';
 }
 
 /** The diagnostics that deserve attention (errors, warnings), counted under the prediction. */

@@ -27,7 +27,7 @@ test('an unbounded interval prints as [−∞, +∞] and the legend says why, on
   shell.prediction = { ...shell.prediction!, lower: -Infinity, upper: Infinity };
   const table = recordsToTable([bounded, shell], { showFile: false, coverage: 0.9 });
   assert.match(table, /-3\.60 \[−∞, \+∞\]/);
-  assert.match(table, /\n−∞, \+∞: an unbounded interval end, too few calibration points for this coverage \(BM405\); a lower --coverage may bound it/);
+  assert.match(table, /\n−∞, \+∞: an unbounded interval end, too few calibration points for this coverage \(BM405, which says how many its group holds\); a lower --coverage may bound it unless that is none/);
   assert.doesNotMatch(recordsToTable([bounded], { showFile: false, coverage: 0.9 }), /BM405/);
 });
 

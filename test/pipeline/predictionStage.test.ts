@@ -16,6 +16,7 @@ function outOfDomain(model: string, point: number): Prediction {
     model,
     bounded: true,
     calibrationGroup: null,
+    calibrationPoints: 100,
     inDomain: false,
     domainReasons: [`${model} reason`],
     terms: [],
@@ -102,14 +103,14 @@ test('predicted members let go of their feature rows, which only the models read
 });
 
 /** A 147-atom Au–Pd member per stated site, E_form bounded or not, ΔE unbounded: which group BM405 on E_form names. */
-async function eFormUnboundedNotes(eFormBounded: boolean): Promise<Map<string, string[]>> {
+async function eFormUnboundedNotes(eFormBounded: boolean, eFormPoints = 6): Promise<Map<string, string[]>> {
   const unbounded = (p: Prediction): Prediction => ({ ...p, lower: -Infinity, upper: Infinity, bounded: false });
-  const eForm = { ...outOfDomain('eform-v2', -3), calibrationGroup: 'pair-new' };
+  const eForm = { ...outOfDomain('eform-v2', -3), calibrationGroup: 'pair-new', calibrationPoints: eFormPoints };
   const runtime: Predictor = {
     cards: {},
     problems: [],
     predictEForm: async (rows) => (rows as Float32Array[]).map(() => (eFormBounded ? eForm : unbounded(eForm))),
-    predictSite: async (rows) => (rows as Float32Array[]).map(() => unbounded({ ...outOfDomain('site-v2', 0.2), calibrationGroup: 'all' })),
+    predictSite: async (rows) => (rows as Float32Array[]).map(() => unbounded({ ...outOfDomain('site-v2', 0.2), calibrationGroup: 'all', calibrationPoints: 5 })),
   };
   const text = ['core', 'surface', 'mixed'].map((site) => `recipe R_${site} { host Au 146 dopant Pd 1 topology icosahedron site ${site} }\n`).join('');
   const members = analyzeText(text).members.map((spec) => ({ spec, analysis: analyzeMember({ spec, ligands: new Map(), phiThreshold: -0.3 }) }));
@@ -122,7 +123,7 @@ test("BM405 on E_form names the site model's group when the ordering term carrie
   for (const site of ['core', 'surface']) {
     const [note, ...more] = carriedOnly.get(site)!;
     assert.equal(more.length, 0, site);
-    assert.match(note, /^eform-v2: site-v2's calibration group "all", whose ΔE interval the ordering term ΔE_order spans, has too few points for 90 % coverage \(CV\+ needs at least 9\)/, site);
+    assert.match(note, /^eform-v2: site-v2's calibration group "all" \(whose ΔE interval the ordering term ΔE_order spans\) holds 5 points, too few for 90 % coverage \(CV\+ needs at least 9\)/, site);
     assert.match(note, /; eform-v2's own calibration group "pair-new" is large enough;/, site);
   }
   // `site mixed` has no ordering term: E_form's interval stays bounded, and so it has no BM405.
@@ -130,7 +131,17 @@ test("BM405 on E_form names the site model's group when the ordering term carrie
 
   const both = await eFormUnboundedNotes(false);
   for (const site of ['core', 'surface']) {
-    assert.match(both.get(site)![0], /^eform-v2: calibration group "pair-new" and site-v2's calibration group "all", whose ΔE interval the ordering term ΔE_order spans, have too few points/, site);
+    assert.match(both.get(site)![0], /^eform-v2: calibration group "pair-new" holds 6 points and site-v2's calibration group "all" \(whose ΔE interval the ordering term ΔE_order spans\) holds 5 points, too few/, site);
   }
-  assert.match(both.get('mixed')![0], /^eform-v2: calibration group "pair-new" has too few points/);
+  assert.match(both.get('mixed')![0], /^eform-v2: calibration group "pair-new" holds 6 points, too few for 90 % coverage/);
+});
+
+test('BM405 says a group without calibration points bounds no interval at any coverage, and does not promise that a lower one may', async () => {
+  const none = await eFormUnboundedNotes(false, 0);
+  const [mixed] = none.get('mixed')!;
+  assert.match(mixed, /^eform-v2: calibration group "pair-new" holds no calibration points \(no calibrated recipe is of its kind\), so the interval is unbounded at every coverage/);
+  assert.doesNotMatch(mixed, /lower coverage/);
+  // Beside a site group that holds some, the lower coverage still cannot bound E_form.
+  assert.match(none.get('core')![0], /holds no calibration points and site-v2's .* holds 5 points, too few for 90 % coverage .*unbounded at every coverage/);
+  assert.doesNotMatch(none.get('core')![0], /lower coverage/);
 });

@@ -51,7 +51,7 @@ export function recordsToTable(records: readonly ScoreRecord[], options: { showF
   const legend: string[] = [];
   if (records.some((r) => r.prediction && !r.prediction.inDomain)) legend.push("! outside the model's applicability domain: treat the prediction with caution");
   if (records.some((r) => (r.prediction && !isBounded(r.prediction)) || (r.site && !isBounded(r.site)))) {
-    legend.push('−∞, +∞: an unbounded interval end, too few calibration points for this coverage (BM405); a lower --coverage may bound it');
+    legend.push('−∞, +∞: an unbounded interval end, too few calibration points for this coverage (BM405, which says how many its group holds); a lower --coverage may bound it unless that is none');
   }
   if (records.some((r) => r.referenceInInterval === false)) legend.push("outside: the recipe's reference energy lies outside the predicted interval");
   if (records.some((r) => r.descriptors?.phiVerdict === 'inaccessible')) legend.push('low: φ below the threshold, likely hard to synthesize');

@@ -101,7 +101,7 @@ const INTERVAL: readonly Column[] = [
     detail: (r) => {
       const p = r.prediction;
       if (!p) return 'not predicted';
-      if (!isBounded(p)) return `${coveragePercent(p.coverage)} coverage: unbounded, its calibration group is too small for it (BM405)`;
+      if (!isBounded(p)) return `${coveragePercent(p.coverage)} coverage: unbounded, too few calibration points for it (BM405 says how many its group holds)`;
       return `${coveragePercent(p.coverage)} coverage, width ${quantityText(eForm, p.upper - p.lower)} ${eForm.unit}`;
     },
     warn: (r) => eForm.verdict(r)?.warn ?? false,

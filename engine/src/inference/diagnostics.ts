@@ -75,26 +75,29 @@ export interface UnboundedSources {
 
 /**
  * Information that an interval is unbounded, or undefined when both ends are finite, naming each
- * calibration group too small for the coverage: the prediction's own, unless `sources` says that
- * the site interval carried in by the ordering term made it unbounded instead (or too).
+ * calibration group too small for the coverage, with how many points it holds: the prediction's
+ * own, unless `sources` says that the site interval carried in by the ordering term made it
+ * unbounded instead (or too). A group that holds no points (chemistry no calibrated recipe is
+ * like) bounds no interval at any coverage, so only where every named group holds some does a
+ * lower coverage help.
  */
 export function unboundedIntervalDiagnostic(prediction: Prediction, range: OffsetRange, sources: UnboundedSources = { own: true }): BimetalDiagnostic | undefined {
   if (prediction.bounded) return undefined;
   const { site } = sources;
-  const own = groupText(prediction);
+  const named: { text: string; points: number }[] = [];
+  if (sources.own || !site) named.push({ text: groupText(prediction), points: prediction.calibrationPoints });
   // The site group is named with its model and how it reaches this interval: ΔE has a group of its own.
-  const carried = site && `${groupText(site, `${site.model}'s `)}, whose ΔE interval the ordering term ΔE_order spans,`;
-  const tooSmall = !carried ? `${own} has` : sources.own ? `${own} and ${carried} have` : `${carried} has`;
-  const largeEnough = carried && !sources.own ? `; ${groupText(prediction, `${prediction.model}'s own `)} is large enough` : '';
+  if (site) named.push({ text: `${groupText(site, `${site.model}'s `)} (whose ΔE interval the ordering term ΔE_order spans)`, points: site.calibrationPoints });
+  const holdings = named.map((g) => `${g.text} holds ${g.points === 0 ? 'no calibration points' : `${g.points} points`}`).join(' and ');
+  const lowerHelps = named.every((g) => g.points > 0);
+  const shortfall = named.some((g) => g.points > 0)
+    ? `, too few for ${coveragePercent(prediction.coverage)} coverage (CV+ needs at least ${minimumGroupSize(prediction.coverage)})`
+    : ' (no calibrated recipe is of its kind)';
+  const largeEnough = site && !sources.own ? `; ${groupText(prediction, `${prediction.model}'s own `)} is large enough` : '';
   const cause =
-    `${tooSmall} too few points for ${coveragePercent(prediction.coverage)} coverage (CV+ needs at least ${minimumGroupSize(prediction.coverage)}), ` +
-    `so the interval is unbounded (${intervalText(prediction.lower, prediction.upper, 2)})${largeEnough}`;
-  return {
-    code: MODEL_CODES.unbounded,
-    severity: 'information',
-    message: `${prediction.model}: ${cause}; a lower coverage (the bimetal.coverage setting, --coverage) may bound it`,
-    range,
-  };
+    `${holdings}${shortfall}, so the interval is unbounded ${lowerHelps ? '' : 'at every coverage '}(${intervalText(prediction.lower, prediction.upper, 2)})${largeEnough}` +
+    (lowerHelps ? '; a lower coverage (the bimetal.coverage setting, --coverage) may bound it' : '');
+  return { code: MODEL_CODES.unbounded, severity: 'information', message: `${prediction.model}: ${cause}`, range };
 }
 
 /** The prediction's calibration group, after `whose` (e.g. "site-v2's "), else "the" where the name needs an article. */

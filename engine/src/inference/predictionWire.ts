@@ -74,6 +74,7 @@ export function packPredictions(predictions: readonly Prediction[]): PackedPredi
     numbers.push(p.lower);
     numbers.push(p.upper);
     numbers.push(p.coverage);
+    numbers.push(p.calibrationPoints);
     codes.push(string(p.model));
     codes.push(p.calibrationGroup === null ? NULL : string(p.calibrationGroup));
     codes.push(+p.bounded);
@@ -132,6 +133,7 @@ export function unpackPredictions(packed: PackedPredictions): Prediction[] {
     const lower = number();
     const upper = number();
     const coverage = number();
+    const calibrationPoints = number();
     const model = string();
     const calibrationGroup = codes[at] === NULL ? (at++, null) : string();
     const bounded = code() === 1;
@@ -155,7 +157,7 @@ export function unpackPredictions(packed: PackedPredictions): Prediction[] {
       }
       terms[i] = { key, symbol, value, unit, definition, source, inputs, supported };
     }
-    predictions.push({ point, modelPoint, lower, upper, coverage, model, bounded, calibrationGroup, inDomain, domainReasons, terms });
+    predictions.push({ point, modelPoint, lower, upper, coverage, model, bounded, calibrationGroup, calibrationPoints, inDomain, domainReasons, terms });
   }
   if (at !== codes.length || nextNumber !== numbers.length) throw new Error('a packed prediction batch holds more than its predictions');
   return predictions;

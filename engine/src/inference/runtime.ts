@@ -54,6 +54,11 @@ export interface Prediction {
   bounded: boolean;
   /** Mondrian calibration group used, or null when the recipe's group was unseen and all points were pooled. */
   calibrationGroup: string | null;
+  /**
+   * How many calibration points the interval was built from (the group's, or all of them pooled).
+   * 0 for a group no calibrated recipe resembles: its interval is unbounded at every coverage.
+   */
+  calibrationPoints: number;
   inDomain: boolean;
   domainReasons: string[];
   /**
@@ -213,6 +218,7 @@ class LoadedModel {
         model: this.name,
         bounded: Number.isFinite(lower) && Number.isFinite(upper),
         calibrationGroup: choice.name ?? null,
+        calibrationPoints: choice.group.n,
         inDomain: domainReasons.length === 0,
         domainReasons,
         terms,
