@@ -145,6 +145,24 @@ function vocabularyText(token: IToken): string {
   return VOCABULARY_TEXT.get(token.image) ?? token.image;
 }
 
+/** Why `text`, more than one token or a number, is not a name (an identifier: a letter or `_`, then letters, digits, `_` and `-`). */
+function whyNotAName(text: string): string {
+  if (/^\d/.test(text)) return 'a name cannot start with a digit';
+  if (/^[-+]/.test(text)) return `a name cannot start with ${quoted(text[0])}`;
+  // The lexer reads `x` as the count operator unless a letter, `_` or `-` follows it, so the parts glued to it are numbers.
+  if (text.startsWith('x')) return `'x' before a number is the count operator ('PET x8' reads as 'PET x 8')`;
+  if (text.startsWith('×')) return `'×' is the count operator`;
+  return `a name is one word of letters, digits, '_' and '-'`;
+}
+
+/** `text` made an identifier: `_` for each character a name cannot hold, and in front of a digit; `x` before a digit gets a `_` after it. */
+function nameLike(text: string): string {
+  const parts = text.replace(/[^A-Za-z0-9_-]/g, '_');
+  if (/^x\d/.test(parts)) return `x_${parts.slice(1)}`;
+  if (/^[A-Za-z_]/.test(parts)) return parts;
+  return parts.startsWith('-') ? `_${parts.slice(1)}` : `_${parts}`;
+}
+
 export function word(t: IToken): Word {
   return { kind: 'word', text: vocabularyText(t), start: t.startOffset, end: tokenEnd(t) };
 }
@@ -250,32 +268,36 @@ export class AstBuilder {
         data: { replacements: [intended] },
       }),
     );
-    if (tail) return this.ligandDecl(keywordToken, name, tail, range);
-    return this.recipeDecl(keywordToken, name, body, range);
+    if (tail) return this.ligandDecl(keywordToken, [name], tail, range);
+    return this.recipeDecl(keywordToken, [name], body, range);
   }
 
   /**
-   * The name of a declaration, or undefined without one. A reserved word where the name stands (the
-   * parser takes one only right before `{` or `=`) is no name: it is reported on the word, and the
-   * declaration is read on as a nameless one.
+   * The name of a declaration, or undefined without one. A name the lexer does not read as one
+   * identifier (the parser takes such a run of tokens only right before `{` or `=`) is no name: it
+   * is reported once, on the whole run, and the declaration is read on as a nameless one.
    */
-  private declarationName(nameToken: IToken | undefined, what: 'a recipe' | 'a ligand'): Word | undefined {
-    if (!nameToken) return undefined;
-    if (nameToken.tokenType.name === 'Identifier') return word(nameToken);
-    const text = nameToken.image;
-    this.diagnostics.push(
-      diagnostic('missingName', `${quoted(text)} is a reserved word of the language and cannot name ${what}; choose another name, e.g. ${text}_1`, tokenRange(nameToken)),
-    );
+  private declarationName(nameTokens: readonly IToken[] | undefined, what: 'a recipe' | 'a ligand'): Word | undefined {
+    if (!nameTokens) return undefined;
+    const [first] = nameTokens;
+    if (nameTokens.length === 1 && first.tokenType.name === 'Identifier') return word(first);
+    const range = { start: first.startOffset, end: tokenEnd(nameTokens[nameTokens.length - 1]) };
+    const text = this.text.slice(range.start, range.end);
+    const message =
+      nameTokens.length === 1 && first.tokenType.name !== 'NumberLiteral'
+        ? `${quoted(text)} is a reserved word of the language and cannot name ${what}; choose another name, e.g. ${nameLike(text)}_1`
+        : `${quoted(text)} cannot name ${what}: ${whyNotAName(text)}; choose another name, e.g. ${nameLike(text)}`;
+    this.diagnostics.push(diagnostic('missingName', message, range));
     return undefined;
   }
 
   // ── ligand declarations ──────────────────────────────────────────────────────────────
 
-  ligandDecl(keywordToken: IToken, nameToken: IToken | undefined, tail: LigandTailParts | undefined, range: OffsetRange): LigandDecl {
+  ligandDecl(keywordToken: IToken, nameTokens: readonly IToken[] | undefined, tail: LigandTailParts | undefined, range: OffsetRange): LigandDecl {
     const decl: LigandDecl = { kind: 'ligand', start: range.start, end: range.end, keyword: vocabularyText(keywordToken), hasSyntaxErrors: false };
-    const name = this.declarationName(nameToken, 'a ligand');
+    const name = this.declarationName(nameTokens, 'a ligand');
     if (name) decl.name = name;
-    else if (!nameToken) this.diagnostics.push(diagnostic('missingName', `a ligand declaration needs a name: ligand NAME = "SMILES"`, tokenRange(keywordToken)));
+    else if (!nameTokens) this.diagnostics.push(diagnostic('missingName', `a ligand declaration needs a name: ligand NAME = "SMILES"`, tokenRange(keywordToken)));
     const anchor = decl.name ?? tokenRange(keywordToken);
     if (!tail) {
       this.diagnostics.push(
@@ -344,7 +366,7 @@ export class AstBuilder {
 
   // ── recipes ──────────────────────────────────────────────────────────────────────────
 
-  recipeDecl(keywordToken: IToken, nameToken: IToken | undefined, body: RecipeBodyParts | undefined, range: OffsetRange): RecipeDecl {
+  recipeDecl(keywordToken: IToken, nameTokens: readonly IToken[] | undefined, body: RecipeBodyParts | undefined, range: OffsetRange): RecipeDecl {
     // A body that holds no token (a declaration follows at once, `recipe A ligands L = …`) is no body.
     const parts = body && (body.open || body.items.length > 0 || body.close) ? body : undefined;
     // Every field in the one literal: fields given to a finished object go to a store of their own, 40 bytes more per recipe.
@@ -353,13 +375,13 @@ export class AstBuilder {
       start: range.start,
       end: range.end,
       keyword: vocabularyText(keywordToken),
-      name: this.declarationName(nameToken, 'a recipe'),
+      name: this.declarationName(nameTokens, 'a recipe'),
       properties: parts ? builtNodes(parts.items) : [],
       openBrace: parts?.open?.startOffset,
       closeBrace: parts?.close?.startOffset,
       hasSyntaxErrors: false,
     };
-    if (!nameToken) this.diagnostics.push(diagnostic('missingName', `a recipe needs a name: recipe NAME { … }`, tokenRange(keywordToken)));
+    if (!nameTokens) this.diagnostics.push(diagnostic('missingName', `a recipe needs a name: recipe NAME { … }`, tokenRange(keywordToken)));
     const label = recipe.name ? `recipe ${quoted(recipe.name.text)}` : 'this recipe';
     const anchor = recipe.name ?? tokenRange(keywordToken);
     if (!parts) {

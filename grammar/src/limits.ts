@@ -1,10 +1,12 @@
 /**
  * Limits that keep any input, however large or broken, from freezing the editor or flooding the
  * terminal: a document over MAX_DOCUMENT_CHARS is not analysed at all (one error says why), and a
- * file's diagnostics are shown up to MAX_DIAGNOSTICS, with one summary counting the rest. The
- * command line and the language server apply the same limits.
+ * file's diagnostics are shown up to MAX_DIAGNOSTICS, with one summary counting the rest and, past
+ * them, the one saying where parsing stopped, if it did. The command line and the language server
+ * apply the same limits.
  */
 import type { BimetalDiagnostic, Severity } from '../../engine/src/diagnostic';
+import { CODES } from './codes';
 import { compareDiagnostics, diagnostic, withThousands } from './diagnostics';
 import { mebibytes } from '../../engine/src/numberText';
 
@@ -61,11 +63,35 @@ export function fileSizeMessage(size: number | 'unknown', limit = MAX_DOCUMENT_C
 const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
 
 /**
+ * The diagnostics that say where analysis stopped (BM122) or that it never started (BM120). Each
+ * comes at most once in a file, so showing them past the limit cannot flood anything; and BM122
+ * stands after every diagnostic of the text that was read, where a file with that many errors
+ * always has more than the limit before it: capped like the rest, it was never shown, and the
+ * recipes after it were left out without a word.
+ */
+const NEVER_CAPPED = new Set<string>([CODES.tooManySyntaxErrors.code, CODES.documentTooLarge.code]);
+
+/**
  * The first `limit` diagnostics in source order, then one summary in place of the rest, at the
  * first one left out, counting them by severity. Within the limit the list is returned as given.
+ * A diagnostic saying that analysis stopped (NEVER_CAPPED) is shown beyond the limit, in its
+ * place in source order, and is not counted in the summary.
  */
 export function capDiagnostics(diagnostics: readonly BimetalDiagnostic[], limit = MAX_DIAGNOSTICS): BimetalDiagnostic[] {
   if (diagnostics.length <= limit) return [...diagnostics];
+  const stops = diagnostics.filter((d) => NEVER_CAPPED.has(d.code));
+  const capped = capOrdinary(stops.length === 0 ? diagnostics : diagnostics.filter((d) => !NEVER_CAPPED.has(d.code)), limit);
+  // Each goes in by position; the capped list itself keeps its order, summary included.
+  for (const stop of stops) {
+    const after = capped.findIndex((d) => compareDiagnostics(d, stop) > 0);
+    capped.splice(after === -1 ? capped.length : after, 0, stop);
+  }
+  return capped;
+}
+
+/** capDiagnostics for a list without NEVER_CAPPED diagnostics, sorted by compareDiagnostics. */
+function capOrdinary(diagnostics: readonly BimetalDiagnostic[], limit: number): BimetalDiagnostic[] {
+  if (diagnostics.length <= limit) return [...diagnostics].sort(compareDiagnostics);
   // A numeric sort of the start offsets says where the shown ones end, so only they are sorted by
   // compareDiagnostics: sorting a scored 10,000-recipe file's 21,000 warnings that way held the
   // language server for 20–30 ms, on the turn that publishes them.

@@ -182,22 +182,39 @@ export class BimetalParser extends EmbeddedActionsParser {
   });
 
   /**
-   * Whether a declaration's name comes next: an identifier, or a reserved word standing where a
-   * name belongs, right before what follows the name (`recipe site {`, `ligand x = …`). Such a word
-   * is taken as the name and reported once by the AST builder, and the rest of the declaration is
-   * read as usual; otherwise it would start a property or stray text, and the declaration fall
-   * apart into several unrelated errors.
+   * Whether a declaration's name comes next: an identifier, or a run of words, numbers and `x`
+   * with nothing between them (a reserved word such as `site`, `4Au`, `x8`) right before what
+   * follows the name (`recipe site {`, `recipe 4Au {`, `ligand x8 = …`). Such a run is taken as the
+   * name and reported once by the AST builder, and the rest of the declaration is read as usual;
+   * otherwise its first token would start a property or stray text, and the declaration fall apart
+   * into several unrelated errors.
    */
   private namesDeclaration(follower: TokenType): boolean {
-    const next = this.LA(1);
-    if (tokenMatcher(next, T.Identifier)) return true;
-    return (tokenMatcher(next, T.Word) || tokenMatcher(next, T.Times)) && tokenMatcher(this.LA(2), follower);
+    return this.namePartsBefore(follower) > 0 || tokenMatcher(this.LA(1), T.Identifier);
+  }
+
+  /** How many name parts from the next token on, each glued to the one before it, `follower` comes right after; 0 when it does not. */
+  private namePartsBefore(follower: TokenType): number {
+    let length = 0;
+    while (isNamePart(this.LA(length + 1)) && (length === 0 || glued(this.LA(length), this.LA(length + 1)))) length++;
+    return tokenMatcher(this.LA(length + 1), follower) ? length : 0;
   }
 
   /** Every word is in the Word category, identifiers included; `x` lexes as the count operator. */
-  private readonly nameAlternatives: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(T.Word) }, { ALT: () => this.CONSUME(T.Times) }];
-  private readonly declarationName = (): IToken => this.OR(this.nameAlternatives);
-  private readonly ligandName = { GATE: () => this.namesDeclaration(T.Equals), DEF: this.declarationName };
+  private readonly nameAlternatives: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(T.Word) }, { ALT: () => this.CONSUME(T.Times) }, { ALT: () => this.CONSUME(T.NumberLiteral) }];
+  private readonly namePartAlternatives: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME2(T.Word) }, { ALT: () => this.CONSUME2(T.Times) }, { ALT: () => this.CONSUME2(T.NumberLiteral) }];
+
+  /** A declaration's name as its tokens: the first, then those glued to it up to `follower` (see namesDeclaration). */
+  private declarationName(follower: TokenType): () => IToken[] {
+    const continues = (): boolean => glued(this.LA(0), this.LA(1)) && this.namePartsBefore(follower) > 0;
+    return () => {
+      const tokens = [this.OR(this.nameAlternatives)];
+      this.MANY({ GATE: continues, DEF: () => tokens.push(this.OR2(this.namePartAlternatives)) });
+      return tokens;
+    };
+  }
+
+  private readonly ligandName = { GATE: () => this.namesDeclaration(T.Equals), DEF: this.declarationName(T.Equals) };
 
   private ligandDecl = this.RULE('ligandDecl', () => {
     const start = this.LA(1).startOffset;
@@ -241,7 +258,7 @@ export class BimetalParser extends EmbeddedActionsParser {
     return { kind: 'logP', range: this.rangeFrom(start), keyword, value };
   });
 
-  private readonly recipeName = { GATE: () => this.namesDeclaration(T.LCurly), DEF: this.declarationName };
+  private readonly recipeName = { GATE: () => this.namesDeclaration(T.LCurly), DEF: this.declarationName(T.LCurly) };
   private readonly recipeBodyIfStarted = { GATE: () => this.startsRecipeBody(), DEF: () => this.SUBRULE(this.recipeBody) };
 
   private recipeDecl = this.RULE('recipeDecl', () => {
@@ -509,6 +526,16 @@ interface TimesParts {
 interface RangeTailParts {
   dots: IToken;
   to?: IToken;
+}
+
+/** A token that may stand in a declaration's name, written or mistaken: a word (an identifier or a keyword), a number or `x`. */
+function isNamePart(token: IToken): boolean {
+  return tokenMatcher(token, T.Word) || tokenMatcher(token, T.NumberLiteral) || tokenMatcher(token, T.Times);
+}
+
+/** Whether `second` starts where `first` ends: written as one word, as in `4Au` or `x8`. */
+function glued(first: IToken, second: IToken): boolean {
+  return tokenEnd(first) === second.startOffset;
 }
 
 /** What an embedded action yields while chevrotain records the grammar: nothing, as from ACTION then. */

@@ -85,6 +85,24 @@ const MAX_COUNT_PAIRS_CHECKED = 100_000;
 
 const SUPPORTED_METAL_SET: ReadonlySet<string> = new Set(SUPPORTED_METALS);
 
+/** The example in the error on an empty count list (BM224): counts, as every count slot takes (a topology may still rule out the sizes they make). */
+const COUNT_LIST_EXAMPLE = '[1, 2]';
+
+/** The metals an element list's example is drawn from first, the most familiar first; then the rest, by atomic number. */
+const EXAMPLE_METALS = ['Au', 'Ag', 'Pt', 'Pd', 'Cu', 'Ni'];
+
+/**
+ * A list that fits an empty host or dopant element list (BM224), of two of `metals`: the supported
+ * metals the other slot does not name, since a metal in both is an error itself (BM204).
+ */
+function elementListExample(metals: readonly string[]): string {
+  const rank = (metal: string) => {
+    const familiar = EXAMPLE_METALS.indexOf(metal);
+    return familiar === -1 ? EXAMPLE_METALS.length : familiar;
+  };
+  return `[${[...metals].sort((a, b) => rank(a) - rank(b)).slice(0, 2).join(', ')}]`;
+}
+
 /**
  * The supported metals as runs of the periodic table (`Al, Sc–Ga, Y–Sn, La–Hg, Pb, Bi`): the full
  * list of 50 symbols would swamp the message. A run of three or more atomic numbers in a row is
@@ -271,11 +289,11 @@ class Validator {
   private checkMetal(property: MetalProperty, other: MetalProperty | undefined): boolean {
     const choice = property.element;
     if (!choice) return false;
-    if (!this.checkListShape(choice, `${property.kind} element`)) return false;
     const untaken = () => {
       const taken = new Set(elementValues(other?.element));
       return SUPPORTED_METALS.filter((s) => !taken.has(s));
     };
+    if (!this.checkListShape(choice, `${property.kind} element`, () => elementListExample(untaken()))) return false;
     let ok = true;
     for (const item of choiceItems(choice)) {
       if (!this.checkElementSymbol(item, untaken, `the ${property.kind}`)) {
@@ -335,10 +353,10 @@ class Validator {
     }
   }
 
-  /** Lists must be non-empty; returns false for an empty list. */
-  private checkListShape(choice: Choice<Word> | Choice<CountItem>, what: string): boolean {
+  /** Lists must be non-empty; returns false for an empty list, whose error shows `example()`, a list that fits the slot. */
+  private checkListShape(choice: Choice<Word> | Choice<CountItem>, what: string, example: () => string): boolean {
     if (choice.kind !== 'list' || choice.items.length > 0) return true;
-    this.report('emptyFamilyList', `the ${what} list is empty; give at least one alternative, e.g. [1, 2]`, choice);
+    this.report('emptyFamilyList', `the ${what} list is empty; give at least one alternative, e.g. ${example()}`, choice);
     return false;
   }
 
@@ -356,7 +374,7 @@ class Validator {
   /** Checks every count alternative is a positive integer and ranges run upwards; returns whether all are valid. */
   private checkCounts(choice: Choice<CountItem> | undefined, what: string): boolean {
     if (!choice) return true;
-    if (!this.checkListShape(choice, what)) return false;
+    if (!this.checkListShape(choice, what, () => COUNT_LIST_EXAMPLE)) return false;
     let ok = true;
     // A single number, the slot of almost every recipe, cannot repeat: no set to find repeats in.
     const seen = choice.kind === 'list' ? new Set<number>() : undefined;

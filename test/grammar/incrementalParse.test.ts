@@ -88,6 +88,25 @@ test('seeded edits of texts with U+2028, U+2029 and U+0085 read as a whole parse
   assert.ok(edits >= 400, `${edits} edits`);
 });
 
+test('seeded edits around names that are no names (4Au, x8, reserved words) read as a whole parse does', () => {
+  // A name of several glued tokens is read up to a `{` or `=`: pieces that make, break and glue such
+  // names, also where a ligand declaration could end an unclosed recipe.
+  const start = 'recipe A { host Au 12 dopant Pt 1\nligand x8 = "SCC"\nrecipe 4Au { host Au 12 dopant Qq 1 }\nligand 2PET = "CS" binds S\nrecipe site { host Au 12 dopant Pt 1 ligands x8 x 2 }\n';
+  const pieces = ['4', 'x8', 'x', '×', '-', 'Au', 'site', ' ', '\n', '{', '}', ' = "C"', 'ligand ', 'recipe ', 'ligand 4L = "CC"\n', 'recipe x2 {'];
+  const random = seededRandom(20261205);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+  for (let run = 0; run < 10; run++) {
+    let text = start;
+    const parser = new IncrementalParser();
+    parser.parse(text);
+    for (let i = 0; i < 40; i++) {
+      const at = Math.floor(random() * (text.length + 1));
+      text = random() < 0.75 ? text.slice(0, at) + pick(pieces) + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 6));
+      assert.deepEqual(comparable(text, parser.parse(text)), comparable(text, parseDocument(text)), JSON.stringify(text));
+    }
+  }
+});
+
 test('over a megabyte of garbage before a recipe: parsing stops with one BM122, as a whole parse says', () => {
   // No line of the garbage starts a declaration, so it is one chunk, probed as a document of its own.
   const text = `${garbage(1.1 * 1024 * 1024).replaceAll('recipe', 'recip')}\nrecipe Z { host Au 12 dopant Ag 1 }\n`;

@@ -26,6 +26,19 @@ test(`diagnostics beyond ${MAX_DIAGNOSTICS} become one summary, counted by sever
   assert.deepEqual(capDiagnostics(few), few, 'within the limit nothing changes, not even the order');
 });
 
+test('where parsing stopped (BM122) is shown past the limit, after the summary, and not counted in it', () => {
+  const stop: BimetalDiagnostic = { code: 'BM122', severity: 'error', message: 'stopped', range: { start: 5000, end: 5000 } };
+  const capped = capDiagnostics([...Array.from({ length: 1500 }, (_, i) => at(i)), stop]);
+  assert.equal(capped.length, MAX_DIAGNOSTICS + 2);
+  assert.equal(capped[MAX_DIAGNOSTICS].code, 'BM121');
+  assert.match(capped[MAX_DIAGNOSTICS].message, /^500 more diagnostics in this file are not shown \(500 errors\)/);
+  assert.equal(capped[MAX_DIAGNOSTICS + 1], stop);
+  // Within the limit for the rest, the stop is still shown, in source order.
+  const few = capDiagnostics([stop, ...Array.from({ length: MAX_DIAGNOSTICS }, (_, i) => at(i))]);
+  assert.deepEqual(few.map((d) => d.code).slice(-2), ['BM100', 'BM122']);
+  assert.equal(few.length, MAX_DIAGNOSTICS + 1);
+});
+
 test('the capped list is what sorting the whole list gives, ties of position and code included', () => {
   const codes = ['BM404', 'BM411', 'BM100'];
   const severities: BimetalDiagnostic['severity'][] = ['error', 'warning', 'information', 'hint'];
@@ -71,6 +84,8 @@ test('a file of garbage stops being parsed after its first megabyte, with one di
   assert.ok(stop.range.start >= 1024 * 1024 && stop.range.start < 1024 * 1024 + 64 * 1024 + 1, String(stop.range.start));
   assert.ok(diagnostics.every((d) => d.range.end <= stop.range.start), 'nothing reported past the stop');
   assert.equal(ast.end, text.length);
+  // More than 10,000 errors before it: capped for the command line and the editor, the stop still shows.
+  assert.equal(capDiagnostics(diagnostics).at(-1), stop);
 });
 
 /** CPU time of parse, validation and expansion: other work on a shared machine does not count. */

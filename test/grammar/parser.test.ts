@@ -105,6 +105,38 @@ test('a reserved word as a name is one BM106 on that word, and the rest of the d
   assert.deepEqual(described('recipe host Au 12 dopant Pt 1 }\n'), ["BM106 'recipe'", "BM107 'recipe'"]);
 });
 
+test('a name the lexer reads as several tokens (4Au, x8) is one BM106 saying why, and the rest of the declaration is still read', () => {
+  const cases: [name: string, why: RegExp, suggestion: string][] = [
+    ['4Au', /: a name cannot start with a digit;/, '_4Au'],
+    ['4', /: a name cannot start with a digit;/, '_4'],
+    ['1e5', /: a name cannot start with a digit;/, '_1e5'],
+    ['-4Au', /: a name cannot start with '-';/, '_4Au'],
+    ['x8', /: 'x' before a number is the count operator \('PET x8' reads as 'PET x 8'\);/, 'x_8'],
+    ['x2y', /: 'x' before a number is the count operator/, 'x_2y'],
+    ['Au×2', /: a name is one word of letters, digits, '_' and '-';/, 'Au_2'],
+  ];
+  for (const [name, why, suggestion] of cases) {
+    const text = `recipe ${name} {\n  host Au 12\n  dopant Qq 1\n}\nligand ${name} = "CCS"\nrecipe Next { host Au 12 dopant Pt 1 }\n`;
+    const diagnostics = analyzeText(text).diagnostics;
+    // The recipe's body is validated (BM202 on Qq), the ligand keeps its SMILES, and the next recipe is untouched.
+    assert.deepEqual(described(text, diagnostics), [`BM106 '${name}'`, "BM202 'Qq'", `BM106 '${name}'`], name);
+    assert.match(diagnostics[0].message, new RegExp(`^'${name}' cannot name a recipe${why.source}`), name);
+    assert.ok(diagnostics[0].message.endsWith(`; choose another name, e.g. ${suggestion}`), diagnostics[0].message);
+    assert.match(diagnostics[2].message, new RegExp(`^'${name}' cannot name a ligand${why.source}`), name);
+    const { ast } = parseDocument(text);
+    assert.deepEqual(ast.declarations.map((d) => `${d.kind}:${d.name?.text}`), ['recipe:undefined', 'ligand:undefined', 'recipe:Next']);
+    assert.equal(ast.ligands[0].smiles?.value, 'CCS');
+    // The suggested name is one: the same declarations with it have no BM106.
+    const renamed = text.replaceAll(name, suggestion);
+    assert.deepEqual(described(renamed), ["BM202 'Qq'"], renamed);
+  }
+  // Only a run right before `{` or `=` is a name: with a space inside, or no `{`, the declaration has none.
+  assert.deepEqual(described('recipe 4 Au { host Au 12 dopant Pt 1 }\n').slice(0, 2), ["BM106 'recipe'", "BM107 'recipe'"]);
+  assert.deepEqual(described('recipe 4Au host Au 12 dopant Pt 1\n').slice(0, 2), ["BM106 'recipe'", "BM107 'recipe'"]);
+  // An identifier with text glued after it is still the name when no `{` follows the run.
+  assert.deepEqual(parseDocument('recipe A×2\n').ast.recipes.map((r) => r.name?.text), ['A']);
+});
+
 test('missing values are reported on the keyword that needs them', () => {
   const text = 'recipe A { host dopant Pt x topology site support distance charge energy note structure ligands }';
   const { diagnostics } = parseDocument(text);

@@ -89,6 +89,23 @@ test('counts must be positive integers; ranges must run upwards; lists must not 
   assert.deepEqual(diagnostics[3].data, { replacements: ['2..4'] });
 });
 
+test("an empty list's error gives an example of its own kind, which holds in that slot", () => {
+  // Each slot's empty list, beside metals that take the familiar examples (Au, Ag, Pt) out of the running.
+  const slots = ['host [] 12\ndopant [Au, Ag] 1', 'host [Pt, Ag] 12\ndopant [] 1', 'host Au 12\ndopant [] 1', 'host Au [1..4]\ndopant Pt []\ntopology none', 'host Au 12\ndopant Pt 1\nligands PET x []'];
+  for (const body of slots) {
+    const text = recipe(body);
+    const [empty, ...others] = semantic(text);
+    assert.deepEqual(described(text, [empty]), ["BM224 '[]'"], body);
+    assert.deepEqual(others, [], body);
+    const example = /e\.g\. (\[.*\])$/.exec(empty.message)?.[1];
+    assert.ok(example, empty.message);
+    // The example written in place of the empty list is no error there (a metal in both lists would be BM204).
+    const fixed = recipe(body.replace('[]', example));
+    assert.deepEqual(described(fixed, semantic(fixed)), [], `${body} with ${example}`);
+  }
+  assert.equal(semantic(recipe('host Au 12\ndopant [] 1'))[0].message, 'the dopant element list is empty; give at least one alternative, e.g. [Ag, Pt]');
+});
+
 test('a count too large to store exactly is an error, not a silently different count', () => {
   const text = recipe('host Au 99999999999999999999\ndopant Pt 1..90071992547409920\nligands PET x 12345678901234567890');
   const diagnostics = semantic(text);
