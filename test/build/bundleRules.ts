@@ -19,10 +19,11 @@ export const BUNDLE_BUDGETS: Readonly<Record<string, number>> = {
   // commander, cli-table3, csv, plus everything the server has (the CLI also runs `lsp --stdio`)
   // (2.02 MB on 2026-12-05, after featurize's line checks and the editor's new quick fixes)
   cli: 2_100_000,
-  // chevrotain, engine, RDKit's JS glue, onnxruntime-web's wasm build, vscode-languageserver (1.37 MB)
-  server: 1_650_000,
-  // the same server for a Web Worker (1.41 MB)
-  'server-worker': 1_700_000,
+  // chevrotain, engine, RDKit's JS glue, onnxruntime-web's wasm build, vscode-languageserver (1.37 MB;
+  // 1.66 MB on 2026-12-05 after that session's fixes, 12 kB of the project's own code, no new package)
+  server: 1_750_000,
+  // the same server for a Web Worker (1.41 MB; 1.71 MB on 2026-12-05)
+  'server-worker': 1_800_000,
   // vscode-languageclient and the commands; no analysis code (0.85 MB)
   client: 1_020_000,
   // the same client for VS Code for the Web (0.76 MB)
