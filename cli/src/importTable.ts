@@ -16,7 +16,8 @@
  */
 import { parse } from 'csv-parse/sync';
 import { analyzeText } from '../../grammar/src/index';
-import { Identifier, NumberLiteral, offsetLexer } from '../../grammar/src/lexer';
+import { NumberLiteral } from '../../grammar/src/lexer';
+import { asName, readAsName } from '../../grammar/src/names';
 import { unrepresentableNumber } from '../../engine/src/storedNumbers';
 
 export const IMPORT_COLUMNS = ['name', 'host', 'dopant', 'counts', 'ligands', 'smiles', 'support', 'topology', 'site', 'energy', 'siteenergy', 'note', 'structure'] as const;
@@ -113,11 +114,8 @@ function recipeText(row: Row, name: string, uses: string[], structure: string | 
   return lines.join('\n');
 }
 
-/** A name's characters kept where the language allows them; one that cannot start a name (`12abc`) keeps its place behind a `_`. */
 function safeName(text: string): string {
-  const cleaned = text.replace(/[^A-Za-z0-9_-]+/g, '_');
-  if (cleaned === '') return 'row';
-  return /^[A-Za-z_]/.test(cleaned) ? cleaned : `_${cleaned}`;
+  return text === '' ? 'row' : asName(text);
 }
 
 /**
@@ -126,9 +124,9 @@ function safeName(text: string): string {
  * `site`, `x`, …), or `x` and a digit, which reads as the count operator (`x8`).
  */
 function nameProblem(name: string): string | undefined {
-  const tokens = offsetLexer.tokenize(name).tokens;
-  if (tokens.length === 1 && tokens[0].tokenType === Identifier) return undefined;
-  if (tokens.length === 1) return `name ${JSON.stringify(name)} is a reserved word of the language, which cannot name a recipe; rename the row`;
+  const reading = readAsName(name);
+  if (reading === 'name') return undefined;
+  if (reading === 'reserved') return `name ${JSON.stringify(name)} is a reserved word of the language, which cannot name a recipe; rename the row`;
   return `name ${JSON.stringify(name)} starts with x and a digit, which the language reads as the count operator (as in PET x8); rename the row`;
 }
 

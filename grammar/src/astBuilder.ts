@@ -25,6 +25,7 @@ import { suggestClosest } from './suggest';
 import { BUILTIN_LIGAND_NAMES } from '../../engine/src/ligands/builtinLibrary';
 import { ELEMENT_SYMBOLS } from '../../engine/src/periodicTable';
 import { DECLARATION_KEYWORDS, DISTANCE_UNITS, ENERGY_UNITS, KEYWORDS, LIGAND_CLAUSE_KEYWORDS, PROPERTY_NAMES, SITE_NAMES, SUPPORT_KINDS, TOPOLOGY_NAMES } from './vocabulary';
+import { asName } from './names';
 
 /**
  * Builds the AST while the parser runs (its embedded actions call in here), and reports the
@@ -155,12 +156,10 @@ function whyNotAName(text: string): string {
   return `a name is one word of letters, digits, '_' and '-'`;
 }
 
-/** `text` made an identifier: `_` for each character a name cannot hold, and in front of a digit; `x` before a digit gets a `_` after it. */
+/** `text` made a name (asName), with `x` before a digit kept apart from it, as the count operator would not be. */
 function nameLike(text: string): string {
-  const parts = text.replace(/[^A-Za-z0-9_-]/g, '_');
-  if (/^x\d/.test(parts)) return `x_${parts.slice(1)}`;
-  if (/^[A-Za-z_]/.test(parts)) return parts;
-  return parts.startsWith('-') ? `_${parts.slice(1)}` : `_${parts}`;
+  const name = asName(text);
+  return /^x\d/.test(name) ? `x_${name.slice(1)}` : name;
 }
 
 export function word(t: IToken): Word {

@@ -18,6 +18,7 @@ export { expandFamilies, expandRecipes, expandSteps, familySize, type ExpandOpti
 export { everyNth, familyMembers, memberArray, type MemberList } from './memberList';
 export { capDiagnostics, documentSizeDiagnostic, fileSizeMessage, MAX_DIAGNOSTICS, MAX_DOCUMENT_CHARS, MAX_SYNTAX_ERRORS, stoppedParsingDiagnostic } from './limits';
 export { LineIndex } from './lineIndex';
+export { asName, readAsName, type NameReading } from './names';
 export { emptyFile, parseDocument, type ParseResult } from './parse';
 export { chunksOf, IncrementalParser, withOffsetsMoved } from './incrementalParse';
 export { suggestClosest } from './suggest';

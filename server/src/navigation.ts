@@ -8,8 +8,7 @@
 import { ResponseError, type Location, type Position, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import { builtinLigand } from '../../engine/src/ligands';
 import type { OffsetRange } from '../../engine/src/recipe';
-import { Identifier, offsetLexer, Times } from '../../grammar/src/lexer';
-import { KEYWORDS } from '../../grammar/src/vocabulary';
+import { readAsName } from '../../grammar/src/names';
 import type { AnalysedDocument } from './documentModel';
 import { toRange } from './ranges';
 import { ligandDeclaration, ligandOccurrences, targetAt } from './targets';
@@ -79,11 +78,16 @@ export function rename(analysed: AnalysedDocument, position: Position, newName: 
 
 /** Why `name` cannot name a recipe or ligand, by the lexer's own rules; undefined when it can. */
 function nameRefusal(name: string, kind: Symbol['kind']): string | undefined {
-  if (KEYWORDS.includes(name)) return `"${name}" is a reserved word of the language, so it cannot name a ${kind}.`;
-  const { tokens, errors } = offsetLexer.tokenize(name);
-  if (errors.length === 0 && tokens.length === 1 && tokens[0].tokenType === Identifier && tokens[0].image === name) return undefined;
-  if (tokens[0]?.tokenType === Times) return `"${name}" would read as the count operator x and a count (as in \`PET x8\`), so it cannot name a ${kind}.`;
-  return `"${name}" would not read as one name, so it cannot name a ${kind}.`;
+  switch (readAsName(name)) {
+    case 'name':
+      return undefined;
+    case 'reserved':
+      return `"${name}" is a reserved word of the language, so it cannot name a ${kind}.`;
+    case 'countOperator':
+      return `"${name}" would read as the count operator x and a count (as in \`PET x8\`), so it cannot name a ${kind}.`;
+    case 'notOneWord':
+      return `"${name}" would not read as one name, so it cannot name a ${kind}.`;
+  }
 }
 
 /** Why renaming a `kind` to `name` would make it another declaration's name; undefined when none is. */
