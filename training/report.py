@@ -9,6 +9,11 @@ from common import ProvenanceLog
 MIN_SLICE = 30  # slices with fewer held-out rows are reported, but no coverage goal applies to them
 
 
+
+def _span(r: dict) -> str:
+    """A fitted range as text: one value when it is one."""
+    return f"{r['min']:g}" if r["min"] == r["max"] else f"{r['min']:g}–{r['max']:g}"
+
 def _f(v: float | None, digits: int = 3) -> str:
     return "–" if v is None else f"{v:.{digits}f}"
 
@@ -281,16 +286,21 @@ def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict
         "| --- | --- | --- | --- |",
         *[f"| {c['recipe']} | {c['published']:.2f} | {c['anchor']:.2f} | {_f(c['looError'], 2)} |" for c in env["check"]],
         "",
-        "| term | value | fitted on | ligands per metal atom fitted (a recipe outside is flagged) |",
+        "| term | value | fitted on | fitted range (a recipe outside is flagged) |",
         "| --- | --- | --- | --- |",
         *[f"| ligand class {k} | {v['value']:.3f} {v['unit']} | {'; '.join(v['fittedOn'])} | "
-          f"{v['ligandsPerMetal']['min']:.3f}–{v['ligandsPerMetal']['max']:.3f} |" for k, v in env["perLigand"].items()],
-        *[f"| support {k} | {v['value']:.3f} {v['unit']} | {'; '.join(v['fittedOn'])} | – |" for k, v in env["perSupport"].items()],
+          f"{v['ligandsPerMetal']['min']:.3f}–{v['ligandsPerMetal']['max']:.3f} ligands per metal atom |" for k, v in env["perLigand"].items()],
+        *[f"| support {k} | {v['value']:.3f} {v['unit']} | {'; '.join(v['fittedOn'])} | "
+          f"{_span(v['nMetal'])} metal atoms |" for k, v in env["perSupport"].items()],
+        "",
+        "Terms fitted together (a recipe whose environment applies terms of two of these sets at once is flagged): "
+        + "; ".join(" + ".join(group) for group in env["fittedTogether"]) + ".",
         "",
         "## E_form intervals and errors on held-out chemistry",
         "",
         f"CV+ with Mondrian groups by novelty (`{eform['name']}.conformal.json`), checked in this order: a ligand "
-        "shell or a support without a fitted term, or a shell far beyond those its term was fitted on "
+        "shell or a support without a fitted term, a shell far beyond those its term was fitted on, a support under "
+        "a cluster far from the sizes its term was fitted on, or terms no fitted recipe had together "
         "(`environment-new`, below); any other ligand shell or support "
         "(`environment`, below); fewer atoms than any training cluster (`uncalibrated`, below); an element without "
         "its own law (`element-new`, every law refitted without the element); a bimetallic cluster below 13 atoms of "

@@ -80,3 +80,14 @@ test('the E_form card lists every data set a part of it was fitted or calibrated
   // c_O on LPNC, the environment term on the published values, the pair-far group on Materials Project binaries.
   for (const key of ['qcd', 'canela', 'lpnc', 'published', 'mp']) assert.ok(sets.includes(key), `${key} in ${sets.join(', ')}`);
 });
+
+test("the report states every environment term's fitted range and which terms were fitted together, as the runtime flags them", () => {
+  const report = readFileSync(path.resolve(modelDir, '../docs/models.md'), 'utf8');
+  const terms = JSON.parse(readFileSync(path.resolve(modelDir, 'eform-v2.terms.json'), 'utf8')).environment;
+  for (const [kind, term] of Object.entries(terms.perSupport as Record<string, { nMetal: { min: number; max: number } }>)) {
+    const range = term.nMetal.min === term.nMetal.max ? `${term.nMetal.min}` : `${term.nMetal.min}–${term.nMetal.max}`;
+    assert.match(report, new RegExp(`^\\| support ${kind} \\|.*\\| ${range} metal atoms \\|$`, 'm'), `support ${kind}'s fitted sizes`);
+  }
+  for (const group of terms.fittedTogether as string[][]) assert.ok(report.includes(group.join(' + ')), `fitted together: ${group.join(' + ')}`);
+  assert.match(report, /a support under a cluster far from the sizes its term was fitted on, or terms no fitted recipe had together \(`environment-new`/);
+});

@@ -40,7 +40,7 @@ export async function runSuggest(files: string[], options: SuggestOptions): Prom
   });
   const { ranked, unbounded, known } = suggest(candidates, options.objective, options.n);
   if (unbounded > 0) {
-    process.stderr.write(`bimetal suggest: ${unrankedText(unbounded, options.coverage)}; a lower --coverage may bound them\n`);
+    process.stderr.write(`bimetal suggest: ${unrankedText(unbounded, options.coverage, 'a lower --coverage')}\n`);
   }
   if (known.length > 0) process.stderr.write(`bimetal suggest: ${knownText(known)}\n`);
   if (ranked.length === 0) {

@@ -34,7 +34,7 @@ export function suggestionSort(objective: SuggestParams['objective']): SortState
  * from it: that nothing ranks, how many recipes an unbounded interval kept out (BM405), and which are already labelled.
  */
 export function suggestionMessage({ records, unbounded, coverage, known }: Suggestions): string | undefined {
-  const unranked = unbounded > 0 ? ` ${unrankedText(unbounded, coverage)}; a lower bimetal.coverage setting may bound them.` : '';
+  const unranked = unbounded > 0 ? ` ${unrankedText(unbounded, coverage, 'a lower bimetal.coverage setting')}.` : '';
   const missing = unranked + (known ? ` ${known[0].toUpperCase()}${known.slice(1)}.` : '');
   if (records.length === 0) return `Bimetal: no unlabelled recipe without errors and with a bounded E_form interval to suggest.${missing}`;
   return missing ? `Bimetal:${missing}` : undefined;
