@@ -19,6 +19,9 @@ import { labelledRecords, RecordCalibrator } from '../../pipeline/src/calibratio
 import { parityPoints } from '../../pipeline/src/calibration/parity';
 import { fadeProfile, syntheticShift } from '../../scripts/calibrationScenarios';
 import { roundedText } from '../../engine/src/numberText';
+import { BOHR_IN_ANGSTROM } from '../../engine/src/geometry/coordinateUnits';
+import { ALL_DISTANCES_MAX_ATOMS } from '../../pipeline/src/structureStage';
+import { atomMoved, fccBlockAtoms, icosahedronAtoms, moved, rotation, xyzText, type Atom } from '../helpers/coreXyz';
 
 const scorer = createScorer({});
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bimetal-cal-structure-'));
@@ -296,15 +299,10 @@ test("a member's calibrated E_form point alone (what a family's ranking reads) i
 });
 
 /** A 13-atom Au12Pt icosahedron (Pt at the centre) as XYZ, its bonds `scale` times 2.7 Å. */
-function au12PtXyz(scale = 1): string {
-  const [a, b] = [1.402 * scale, 2.268 * scale];
-  const shell = [
-    [0, a, b], [0, -a, b], [0, a, -b], [0, -a, -b],
-    [a, b, 0], [-a, b, 0], [a, -b, 0], [-a, -b, 0],
-    [b, 0, a], [-b, 0, a], [b, 0, -a], [-b, 0, -a],
-  ];
-  return ['13', 'Au12Pt', 'Pt 0 0 0', ...shell.map((p) => `Au ${p.join(' ')}`)].join('\n') + '\n';
-}
+const au12PtXyz = (scale = 1) => xyzText(icosahedronAtoms('Au', 'Pt', scale));
+
+/** Three labels without a structure file: with a structure file's label, enough to fit a calibration. */
+const plainLabels = ['Pd', 'Ni', 'Co'].map((d, i) => `recipe L${d} {\n  host Au 12\n  dopant ${d} 1\n  energy ${-2.4 - 0.1 * i} eV\n}\n`).join('');
 
 /** Writes `files` (path relative to a new folder under `dir` → text) and returns that folder. */
 function project(name: string, files: Record<string, string>): string {
@@ -326,8 +324,7 @@ const structureRecipe = (name: string, structure: string, energy?: number) =>
 
 test("a labelled recipe with a structure file is that label, and shown held out, however the path to the file is written", async () => {
   const root = project('paths', { 'sub/s.xyz': au12PtXyz() });
-  const plain = ['Pd', 'Ni', 'Co'].map((d, i) => `recipe L${d} {\n  host Au 12\n  dopant ${d} 1\n  energy ${-2.4 - 0.1 * i} eV\n}\n`).join('');
-  const labels = await scoreIn(root, 'sub/labels.bimetal', structureRecipe('A', 's.xyz', -2.5) + plain);
+  const labels = await scoreIn(root, 'sub/labels.bimetal', structureRecipe('A', 's.xyz', -2.5) + plainLabels);
   const file = buildCalibration(collectLabels([{ file: 'sub/labels.bimetal', document: labels }]).labels, 'sha256:test', 0.9)!;
   assert.equal(file.targets.eForm?.quality.labels, 4);
   const calibrator = new RecordCalibrator(file);
@@ -367,4 +364,59 @@ test("structure files of one name in two folders are two materials; one file's c
   const { ranked, known } = suggest(candidates, 'stable', 10);
   assert.deepEqual(ranked.map((r) => r.recipe), ['Uy']);
   assert.deepEqual(known.map((k) => [k.record.recipe, k.labelled.recipe]), [['Uz', 'X']]);
+});
+
+/** Whether two labelled recipes with other values are one material: BM420 on both when they are, no conflict when not. */
+function oneMaterial(...documents: Parameters<typeof collectLabels>[0]): boolean {
+  const codes = [...collectLabels(documents).conflicts.values()].flat().map((d) => d.code);
+  assert.ok(codes.length === 0 || codes.join() === [CALIBRATION_CODES.conflictingLabels, CALIBRATION_CODES.conflictingLabels].join(), codes.join());
+  return codes.length > 0;
+}
+
+/** The copies of one core that hold the same shape: moved, rotated, mirrored, its atoms reordered, and in bohr. */
+function sameShapeCopies(atoms: readonly Atom[]): Record<string, string> {
+  return {
+    'moved.xyz': xyzText(moved(atoms, (p) => p.map((x) => x + 5))),
+    'rotated.xyz': xyzText(moved(atoms, rotation([1 / Math.sqrt(14), 2 / Math.sqrt(14), 3 / Math.sqrt(14)], 0.7))),
+    'mirrored.xyz': xyzText(moved(atoms, ([x, y, z]) => [-x, y, z])),
+    'reordered.xyz': xyzText(atoms.slice().reverse()),
+    // To 12 digits, as quantum-chemistry codes write bohr: read back to Å, most coordinates differ from the original by ~10⁻¹² Å.
+    'bohr.xyz': xyzText(moved(atoms, (p) => p.map((x) => Number((x / BOHR_IN_ANGSTROM).toPrecision(12)))), 'positions{atomic_unit}'),
+  };
+}
+
+test("a structure file's copy moved, rotated, mirrored, reordered or written in bohr is the label's material, held out; a core with one atom moved 0.1 Å is another", async () => {
+  const atoms = icosahedronAtoms('Au', 'Pt');
+  const copies = sameShapeCopies(atoms);
+  const root = project('copies', { 's.xyz': xyzText(atoms), ...copies, 'nudged.xyz': xyzText(atomMoved(atoms, 1, 0.1)) });
+  const labels = { file: 'l.bimetal', document: await scoreIn(root, 'l.bimetal', structureRecipe('A', 's.xyz', -2.5) + plainLabels) };
+  const calibrator = new RecordCalibrator(buildCalibration(collectLabels([labels]).labels, 'sha256:test', 0.9)!);
+  const [own] = labelledRecords(labels.document.members.slice(0, 1), calibrator, 0.9);
+  for (const [structure, same] of [...Object.keys(copies).map((copy) => [copy, true] as const), ['nudged.xyz', false] as const]) {
+    const label = await scoreIn(root, `${structure}.bimetal`, structureRecipe('B', structure, -2.5));
+    const [record] = labelledRecords(label.members, calibrator, 0.9);
+    assert.ok(record.prediction?.calibration, `${structure}: calibrated`);
+    // A record says heldOut only when it is.
+    assert.equal(record.prediction.calibration.heldOut === true, same, `${structure}: held out`);
+    if (same) assert.equal(record.prediction.eForm, own.prediction?.eForm, `${structure}: the label's held-out estimate`);
+    const conflicting = await scoreIn(root, `${structure}.bimetal`, structureRecipe('B', structure, -2.2));
+    assert.equal(oneMaterial(labels, { file: `${structure}.bimetal`, document: conflicting }), same, `${structure}: BM420 against s.xyz's label`);
+  }
+});
+
+test(`a core of over ${ALL_DISTANCES_MAX_ATOMS} atoms is the same material moved, rotated, mirrored, reordered or in bohr; with one atom moved 0.1 Å or the dopant on another site it is another`, async () => {
+  const block = fccBlockAtoms(8);
+  assert.ok(block.length > ALL_DISTANCES_MAX_ATOMS, 'the block takes the cheaper identity');
+  const doped = (site: number) => block.map(([element, ...p], i): Atom => [i === site ? 'Pt' : element, ...p]);
+  // Atom 0 is a corner of the block, atom 4 · (4·8² + 4·8 + 4) one near its centre.
+  const atoms = doped(0);
+  const copies = sameShapeCopies(atoms);
+  const root = project('block', { 's.xyz': xyzText(atoms), ...copies, 'nudged.xyz': xyzText(atomMoved(atoms, 1, 0.1)), 'inside.xyz': xyzText(doped(4 * (4 * 64 + 4 * 8 + 4))) });
+  const recipe = (name: string, structure: string, energy: number) =>
+    `recipe ${name} {\n  host Au ${block.length - 1}\n  dopant Pt 1\n  structure "${structure}"\n  energy ${energy} eV\n}\n`;
+  const label = { file: 'l.bimetal', document: await scoreIn(root, 'l.bimetal', recipe('A', 's.xyz', -2.5)) };
+  for (const [structure, same] of [...Object.keys(copies).map((copy) => [copy, true] as const), ['nudged.xyz', false] as const, ['inside.xyz', false] as const]) {
+    const other = await scoreIn(root, `${structure}.bimetal`, recipe('B', structure, -2.2));
+    assert.equal(oneMaterial(label, { file: `${structure}.bimetal`, document: other }), same, structure);
+  }
 });

@@ -65,7 +65,7 @@ function labelled(members: readonly ScoredMember[]): ScoredMember[] {
 /** What about a file's labelled members matters for a fit; typing anywhere else leaves it unchanged. */
 function fingerprint(labelledMembers: readonly ScoredMember[]): string {
   return JSON.stringify(
-    // The structure file's identity is part of the label's (materialKey): a rotated copy of the file predicts the same.
+    // The structure file's identity is part of the label's (materialKey): a file holding another core may predict the same (its D unchanged).
     labelledMembers.map((m) => [m.spec.name, m.spec.energy, m.spec.siteEnergy, m.structureIdentity, m.record.prediction?.eForm, m.record.site?.deltaE, m.record.diagnostics.length]),
   );
 }
