@@ -4,10 +4,13 @@
  * takes pushed diagnostics, so they are pushed, read from disk and scored as an open file would be.
  *
  * Bounded: at most MAX_CLOSED_FILES files, scored one at a time after the open documents' work
- * (the scorer yields between members), each dropped as soon as the editor opens it.
+ * (the scorer yields between members), each dropped as soon as the editor opens it. A file past
+ * the limit is not read, so nothing of it is shown or counted.
  *
  * The same reading gives the editor's calibration the closed files' labels (`read`, `gone`), so
- * each closed file is scored once for both.
+ * each closed file is scored once for both. The files that may hold labels are scored first, and
+ * the calibration waits only for them (`labelsRead`): a large file without labels, such as a sweep
+ * of candidates, must not hold back the fit.
  */
 import type { Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -42,23 +45,30 @@ export interface ClosedFilesOptions {
   shownDiagnostics(scored: ScoredDocument, uri: string): readonly BimetalDiagnostic[];
   /** A closed file was read from disk and scored (its labels count as it is on disk). */
   read(uri: string, scored: ScoredDocument): void;
-  /** A file is no longer read from disk: deleted, or closed outside the workspace folders. */
+  /** A file holds no labels that count: deleted, closed outside the workspace folders or past the limit, or read without any. */
   gone(uri: string): void;
 }
 
 export class ClosedFileDiagnostics {
   /**
-   * Files waiting to be scored, in order, each once, with whether it is scored only if it may hold
+   * Files waiting to be read, in order, each once, with whether it is scored only if it may hold
    * labels (a calibration change); queued for any reason besides, it is scored whatever it holds.
    */
   private readonly queue = new Map<string, boolean>();
-  /** Closed files whose diagnostics are in the Problems view, to clear when they are deleted. */
-  private readonly published = new Set<string>();
+  /** Files read and found without labels, in order, waiting to be scored for their diagnostics once no queued file is left. */
+  private readonly unlabelled = new Set<string>();
+  /**
+   * The closed files kept current (queued, waiting, being read, or read), each counted once against
+   * MAX_CLOSED_FILES however often it is queued again.
+   */
+  private readonly kept = new Set<string>();
   private running: AbortController | undefined;
   private runningUri: string | undefined;
+  /** The file being scored was read without labels: the calibration need not wait for it. */
+  private runningUnlabelled = false;
   /** Scans whose files are not queued yet; the start-up scan counts from construction, as it must be waited for from the start. */
   private listing = 1;
-  private readonly idleWaiters: (() => void)[] = [];
+  private readonly labelWaiters: (() => void)[] = [];
 
   constructor(
     private readonly connection: Connection,
@@ -71,11 +81,12 @@ export class ClosedFileDiagnostics {
   }
 
   /**
-   * Resolves once no file is queued, being read or waiting for its scan to list it, the start-up
-   * scan included: every closed file's labels are known then.
+   * Resolves once no file that may hold labels is queued, being read or scored, or waiting for its
+   * scan to list it, the start-up scan included: every closed file's labels are known then. Files
+   * without labels may still be waiting to be scored for their diagnostics.
    */
-  idle(): Promise<void> {
-    return this.isIdle() ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+  labelsRead(): Promise<void> {
+    return this.labelsKnown() ? Promise.resolve() : new Promise((resolve) => this.labelWaiters.push(resolve));
   }
 
   /**
@@ -98,74 +109,105 @@ export class ClosedFileDiagnostics {
       for (const uri of uris.slice(0, MAX_CLOSED_FILES)) this.add(uri, labelledOnly);
     } finally {
       this.listing--;
-      this.settleIdle();
+      this.settleLabels();
     }
   }
 
   /**
-   * A file was closed or changed on disk: rescored from disk if it lies in a workspace folder, else
-   * its diagnostics are removed (nothing would keep them current).
+   * A file was closed or changed on disk: rescored from disk if it lies in a workspace folder and
+   * within the limit, else its diagnostics and labels are removed (nothing would keep them current;
+   * a document just closed would otherwise keep its discarded edits' ones).
    */
   refresh(uri: string): void {
-    if (this.inWorkspace(uri)) this.add(uri);
+    if (this.inWorkspace(uri) && this.hasRoomFor(uri)) this.add(uri);
     else this.clear(uri);
   }
 
   /** The file was deleted, or opened (its open document publishes from now on). */
   forget(uri: string, clear: boolean): void {
     this.queue.delete(uri);
+    this.unlabelled.delete(uri);
     if (this.runningUri === uri) this.running?.abort();
     if (clear) this.clear(uri);
-    else this.published.delete(uri);
+    else this.kept.delete(uri);
   }
 
   private clear(uri: string): void {
-    this.published.delete(uri);
+    this.kept.delete(uri);
     this.options.gone(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
-  private isIdle(): boolean {
-    return this.listing === 0 && !this.running && this.queue.size === 0;
+  private labelsKnown(): boolean {
+    return this.listing === 0 && this.queue.size === 0 && (!this.running || this.runningUnlabelled);
   }
 
-  private settleIdle(): void {
-    if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  private settleLabels(): void {
+    if (this.labelsKnown()) for (const resolve of this.labelWaiters.splice(0)) resolve();
   }
 
   private inWorkspace(uri: string): boolean {
     return uri.endsWith('.bimetal') && this.options.workspaceFolders().some((folder) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`));
   }
 
+  /** Whether the file is one of the at most MAX_CLOSED_FILES files kept current, or may become one. */
+  private hasRoomFor(uri: string): boolean {
+    return this.kept.has(uri) || this.kept.size < MAX_CLOSED_FILES;
+  }
+
   private add(uri: string, labelledOnly = false): void {
-    if (this.options.isOpen(uri)) return;
-    if (this.queue.size + this.published.size >= MAX_CLOSED_FILES && !this.published.has(uri)) return;
-    this.queue.set(uri, labelledOnly && (this.queue.get(uri) ?? true));
+    if (this.options.isOpen(uri) || !this.hasRoomFor(uri)) return;
+    // A file still owed its diagnostics is read again in full, whatever this change asks.
+    const owed = this.unlabelled.delete(uri);
+    this.kept.add(uri);
+    this.queue.set(uri, labelledOnly && !owed && (this.queue.get(uri) ?? true));
     if (!this.running) void this.drain();
   }
 
+  /** Reads the queued files, scoring those that may hold labels; then scores the others. */
   private async drain(): Promise<void> {
-    while (this.queue.size > 0) {
-      const [uri, labelledOnly] = this.queue.entries().next().value as [string, boolean];
-      this.queue.delete(uri);
+    for (let next = this.next(); next; next = this.next()) {
+      const [uri, labelledOnly, unlabelled] = next;
       const controller = new AbortController();
       this.running = controller;
       this.runningUri = uri;
+      this.runningUnlabelled = unlabelled;
       try {
-        await this.publishFromDisk(uri, labelledOnly, controller.signal);
+        await this.publishFromDisk(uri, labelledOnly, unlabelled, controller.signal);
       } catch (error) {
         if (!isCancelled(error)) this.connection.console.warn(`bimetal: diagnostics of closed file ${uri} failed: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        this.running = undefined;
+        this.runningUri = undefined;
       }
+      // Before the next file starts: the last file that may hold labels may have been this one.
+      this.settleLabels();
     }
-    this.running = undefined;
-    this.runningUri = undefined;
-    this.settleIdle();
   }
 
-  private async publishFromDisk(uri: string, labelledOnly: boolean, signal: AbortSignal): Promise<void> {
+  /** The next file, taken off its queue: [uri, scored only if it may hold labels, read before without labels]. */
+  private next(): [string, boolean, boolean] | undefined {
+    for (const [uri, labelledOnly] of this.queue) {
+      this.queue.delete(uri);
+      return [uri, labelledOnly, false];
+    }
+    for (const uri of this.unlabelled) {
+      this.unlabelled.delete(uri);
+      return [uri, false, true];
+    }
+    return undefined;
+  }
+
+  private async publishFromDisk(uri: string, labelledOnly: boolean, readBefore: boolean, signal: AbortSignal): Promise<void> {
     const text = await this.options.files.read(uri).catch(() => undefined);
     if (text === undefined) return this.clear(uri); // deleted meanwhile
-    if (labelledOnly && !mayHoldLabels(text)) return;
+    if (!readBefore && !mayHoldLabels(text)) {
+      // Its labels are known now (none, where a document just closed may have had some); it is
+      // scored later, for its diagnostics only, once every file that may hold labels is.
+      this.options.gone(uri);
+      if (!labelledOnly) this.unlabelled.add(uri);
+      return;
+    }
     const file = uriToPath(uri);
     const scored = await (await this.options.scorer()).scoreText(text, {
       file: file ?? uri,
@@ -177,7 +219,6 @@ export class ClosedFileDiagnostics {
     this.options.read(uri, scored);
     const document = TextDocument.create(uri, 'bimetal', 0, text);
     const docsUrl = this.options.docsUrl();
-    this.published.add(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: capDiagnostics(this.options.shownDiagnostics(scored, uri)).map((d) => toLspDiagnostic(document, d, docsUrl)) });
   }
 }

@@ -125,7 +125,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
     enabled: () => settings.calibrationEnabled && trusted,
     coverage: () => settings.coverage,
     baseHash: () => (baseHash ??= baseModelHash(paths.modelDir)),
-    closedFilesRead: (): Promise<void> => closedFiles?.idle() ?? Promise.resolve(),
+    closedFilesRead: (): Promise<void> => closedFiles?.labelsRead() ?? Promise.resolve(),
     onChange: (status) => {
       void connection.sendNotification(CALIBRATION_CHANGED, status);
       // Every view shows members through the calibration (calibration/shown.ts): the diagnostics

@@ -5,6 +5,15 @@
  * files as they change on disk, are deleted, or (outside the workspace) are closed; and granting
  * trust fits on the labels already read. Before, only a label in an open document started a fit,
  * the closed files were read once per session, and a document closed kept its labels in the fit.
+ *
+ * The closed-file reader (ClosedFileDiagnostics, with stand-ins for the files and the scorer) scores
+ * the files that may hold labels before the others and lets the fit wait only for those; a
+ * document closed past the closed-file limit takes its labels out too, and one within it is read
+ * back however often the other files are queued. Before, the first fit waited for every closed
+ * file (the review: 3.7 s with a closed 20,000-member sweep without labels, 2.9 s without it), a
+ * document closed past the limit kept its discarded edits' labels, and a file queued again while
+ * read counted twice against the limit (a document closed in a 400-file workspace during a refit's
+ * rescan could be refused).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,9 +21,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DidChangeWatchedFilesNotification, FileChangeType, type Diagnostic } from 'vscode-languageserver-protocol';
+import type { Connection } from 'vscode-languageserver';
+import { DidChangeWatchedFilesNotification, FileChangeType, type Diagnostic, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import type { ScoredDocument, Scorer } from '../../pipeline/src/index';
 import { CALIBRATION_CHANGED, WORKSPACE_TRUSTED, type CalibrationStatus } from '../../report/src/protocol';
+import { ClosedFileDiagnostics, MAX_CLOSED_FILES } from '../../server/src/closedFiles';
 import { pathToUri } from '../../server/src/uris';
 import { repoRoot, startTestServer, type TestServer } from './lspHarness';
 
@@ -136,4 +148,103 @@ test('granting trust calibrates on the labels already read', async () => {
     await untrusted.stop();
     rmSync(folder, { recursive: true, force: true });
   }
+});
+
+/**
+ * A ClosedFileDiagnostics over the files `texts` holds (listed in its order, none open), its
+ * scorer answering at once but for the files in `held`, which it scores once released. `events`
+ * says what the calibration and the Problems view were told, in order.
+ */
+function closedFilesOver(texts: Map<string, string>, held = new Map<string, Promise<void>>()) {
+  const events: string[] = [];
+  const open = new Set<string>();
+  const pushed = new Map<string, readonly unknown[]>();
+  const connection = {
+    sendDiagnostics: async (p: PublishDiagnosticsParams) => void pushed.set(p.uri, p.diagnostics),
+    console: { warn: (message: string) => assert.fail(message) },
+  } as unknown as Connection;
+  const scorer = {
+    scoreText: async (_text: string, context: { file: string }) => {
+      await held.get(pathToUri(context.file));
+      return {} as ScoredDocument;
+    },
+  } as unknown as Scorer;
+  const closedFiles = new ClosedFileDiagnostics(connection, {
+    files: { list: async () => [...texts.keys()], read: async (u) => texts.get(u)! },
+    scorer: async () => scorer,
+    fileAccess: () => ({ allowedRoots: [], rootsFrom: 'workspace', trusted: true }),
+    workspaceFolders: () => ['file:///w'],
+    isOpen: (u) => open.has(u),
+    docsUrl: () => undefined,
+    shownDiagnostics: () => [],
+    read: (u) => events.push(`read ${u}`),
+    gone: (u) => events.push(`gone ${u}`),
+  });
+  return { closedFiles, events, open, pushed };
+}
+
+test('the fit waits only for the closed files that may hold labels: a large file without them is scored after', async () => {
+  const sweep = 'file:///w/sweep.bimetal';
+  const labelled = 'file:///w/dft.bimetal';
+  let release!: () => void;
+  const sweepScored = new Promise<void>((resolve) => (release = resolve));
+  const { closedFiles, events } = closedFilesOver(
+    new Map([
+      [sweep, 'recipe S {\n  host [Au, Ag] 10..109\n  dopant [Pd, Ni] 1..10\n}\n'],
+      [labelled, DFT],
+    ]),
+    new Map([[sweep, sweepScored]]),
+  );
+  closedFiles.scanAfterStart();
+  // Listed first, the sweep is read first; its scoring is held, and the fit must not wait for it.
+  const labelsRead = closedFiles.labelsRead().then(() => 'labels read');
+  const stuck = new Promise<string>((resolve) => setTimeout(() => resolve('still waiting for the sweep'), 5_000));
+  assert.equal(await Promise.race([labelsRead, stuck]), 'labels read');
+  // The sweep's labels (none) are handed over when it is read, before it is scored.
+  assert.deepEqual(events, [`gone ${sweep}`, `read ${labelled}`]);
+  release();
+  await until(() => events.length === 3, 'the sweep is scored for its diagnostics');
+  assert.equal(events[2], `read ${sweep}`);
+});
+
+test('a document closed past the closed-file limit takes its labels and its diagnostics with it', async () => {
+  const texts = new Map(Array.from({ length: MAX_CLOSED_FILES }, (_, i) => [`file:///w/f${i}.bimetal`, `recipe R${i} {\n  host Au 12\n  dopant Pt 1\n}\n`]));
+  const labelled = 'file:///w/zz-labels.bimetal';
+  texts.set(labelled, DFT); // listed after the limit: not read at start
+  const { closedFiles, events, open, pushed } = closedFilesOver(texts);
+  closedFiles.scanAfterStart();
+  await until(() => events.filter((e) => e.startsWith('read ')).length === MAX_CLOSED_FILES, 'every file within the limit is scored');
+  assert.ok(!events.includes(`read ${labelled}`) && !events.includes(`gone ${labelled}`), 'the file past the limit is not read');
+
+  // Opened, edited (its editor labels count in the calibration), and closed without saving.
+  open.add(labelled);
+  closedFiles.forget(labelled, false);
+  pushed.set(labelled, [{ message: 'from the edited document' }]);
+  open.delete(labelled);
+  closedFiles.refresh(labelled);
+  assert.ok(events.includes(`gone ${labelled}`), 'the calibration drops the edited labels');
+  assert.deepEqual(pushed.get(labelled), [], "Problems drops the edited document's diagnostics");
+});
+
+test('a document closed within the closed-file limit is read back while every closed file is queued again', async () => {
+  const texts = new Map(Array.from({ length: MAX_CLOSED_FILES - 1 }, (_, i) => [`file:///w/f${i}.bimetal`, `recipe R${i} {\n  host Au 12\n  dopant Pt 1\n}\n`]));
+  const labelled = 'file:///w/zz-labels.bimetal';
+  texts.set(labelled, DFT);
+  const { closedFiles, events, open } = closedFilesOver(texts);
+  closedFiles.scanAfterStart();
+  await until(() => events.filter((e) => e.startsWith('read ')).length === MAX_CLOSED_FILES, 'every file is scored');
+
+  open.add(labelled);
+  closedFiles.forget(labelled, false);
+  // A refit queues every closed file again (to rescore those with labels); each still counts once.
+  await closedFiles.scanWorkspace(true);
+  events.length = 0;
+  open.delete(labelled);
+  closedFiles.refresh(labelled);
+  await closedFiles.labelsRead();
+  assert.deepEqual(
+    events.filter((e) => e.endsWith(labelled)),
+    [`read ${labelled}`],
+    'its labels count as they are on disk',
+  );
 });

@@ -23,9 +23,10 @@ export interface LiveCalibrationOptions {
   /** Hash of the shipped model files (the calibration's `baseModel.hash`). */
   baseHash(): Promise<string>;
   /**
-   * Resolves once no closed file waits to be read from disk (ClosedFileDiagnostics.idle): a fit
-   * before would leave their labels out, and each one read after it would change the calibration
-   * again (each change republishes everything).
+   * Resolves once no closed file that may hold labels waits to be read from disk and scored
+   * (ClosedFileDiagnostics.labelsRead): a fit before would leave their labels out, and each one
+   * read after it would change the calibration again (each change republishes everything). Files
+   * without labels are not waited for: they change nothing in a fit.
    */
   closedFilesRead(): Promise<void>;
   /**
@@ -46,8 +47,8 @@ interface Entry {
 
 /**
  * Whether a file's text may hold labels (`energy`, `siteEnergy`), read before scoring it: only such
- * files take part in a fit or show what a calibration changes (BM412, BM420, BM421), and scoring
- * every other closed file would cost for nothing.
+ * files take part in a fit or show what a calibration changes (BM412, BM420, BM421), so only they
+ * are scored when the calibration changes, and the first fit waits only for them.
  */
 export function mayHoldLabels(text: string): boolean {
   return /\b(?:energy|siteEnergy)\b/.test(text);
@@ -113,7 +114,7 @@ export class LiveCalibration {
     if (previous ? previous.fingerprint !== print : labels.length > 0) this.schedule();
   }
 
-  /** A file's labels no longer count: it was deleted, or closed outside the workspace folders. */
+  /** A file's labels no longer count: it was deleted, closed outside the workspace folders or past the closed-file limit, or read from disk without labels. */
   forget(uri: string): void {
     if (this.documents.delete(uri)) this.schedule();
   }
