@@ -71,20 +71,7 @@ test('seeded edits of texts with U+2028, U+2029 and U+0085 read as a whole parse
   // Characters that other languages or regular expressions take for line breaks, put where a cut
   // would matter: in comments, strings and before declarations.
   const pieces = ['\u2028', '\u2029', '\u0085', '\u2028recipe Q { host Au 4 }', '# c\u2029ligand L = "CS"\n', '\n', '\r', '\r\n', '#', '"', '}', '{', 'recipe ', 'ligand X = ', '\nrecipe R { host Au 12 dopant Ag 1 }\n'];
-  const random = seededRandom(20261203);
-  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
-  let edits = 0;
-  for (const start of fuzzCorpus().slice(0, 12)) {
-    let text = start;
-    const parser = new IncrementalParser();
-    parser.parse(text);
-    for (let i = 0; i < 40; i++) {
-      const at = Math.floor(random() * (text.length + 1));
-      text = random() < 0.75 ? text.slice(0, at) + pick(pieces) + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 20));
-      assert.deepEqual(comparable(text, parser.parse(text)), comparable(text, parseDocument(text)), JSON.stringify(text));
-      edits++;
-    }
-  }
+  const edits = checkSeededEdits(fuzzCorpus().slice(0, 12), pieces, 20261203, 20);
   assert.ok(edits >= 400, `${edits} edits`);
 });
 
@@ -93,19 +80,30 @@ test('seeded edits around names that are no names (4Au, x8, reserved words) read
   // names, also where a ligand declaration could end an unclosed recipe.
   const start = 'recipe A { host Au 12 dopant Pt 1\nligand x8 = "SCC"\nrecipe 4Au { host Au 12 dopant Qq 1 }\nligand 2PET = "CS" binds S\nrecipe site { host Au 12 dopant Pt 1 ligands x8 x 2 }\n';
   const pieces = ['4', 'x8', 'x', '×', '-', 'Au', 'site', ' ', '\n', '{', '}', ' = "C"', 'ligand ', 'recipe ', 'ligand 4L = "CC"\n', 'recipe x2 {'];
-  const random = seededRandom(20261205);
-  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
-  for (let run = 0; run < 10; run++) {
+  checkSeededEdits(Array.from({ length: 10 }, () => start), pieces, 20261205, 6);
+});
+
+/**
+ * Forty seeded edits of each start text, each a piece inserted or up to `maxDeleted` characters
+ * deleted at a random place: after every one the incremental parse reads as a whole parse does.
+ * Returns how many edits were checked.
+ */
+function checkSeededEdits(starts: readonly string[], pieces: readonly string[], seed: number, maxDeleted: number): number {
+  const random = seededRandom(seed);
+  let edits = 0;
+  for (const start of starts) {
     let text = start;
     const parser = new IncrementalParser();
     parser.parse(text);
     for (let i = 0; i < 40; i++) {
       const at = Math.floor(random() * (text.length + 1));
-      text = random() < 0.75 ? text.slice(0, at) + pick(pieces) + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 6));
+      text = random() < 0.75 ? text.slice(0, at) + pieces[Math.floor(random() * pieces.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * maxDeleted));
       assert.deepEqual(comparable(text, parser.parse(text)), comparable(text, parseDocument(text)), JSON.stringify(text));
+      edits++;
     }
   }
-});
+  return edits;
+}
 
 test('over a megabyte of garbage before a recipe: parsing stops with one BM122, as a whole parse says', () => {
   // No line of the garbage starts a declaration, so it is one chunk, probed as a document of its own.
