@@ -73,8 +73,8 @@ interface MemberWork {
    */
   stageDiagnostics: readonly BimetalDiagnostic[];
   analysis: MemberAnalysis;
-  /** StructureResult.identity, for the scored member. */
-  structureIdentity: string | undefined;
+  /** StructureResult.identity, for the scored member to make when asked. */
+  structureIdentity: (() => string) | undefined;
 }
 
 const NO_LIGANDS: MemberLigands = { map: new Map<string, LigandDescription>(), diagnostics: [], failed: [] };
@@ -309,11 +309,15 @@ class RecordOnDemand implements ScoredMember {
     readonly site: ScoredMember['site'],
     readonly cards: ScoredMember['cards'],
     readonly diagnostics: BimetalDiagnostic[],
-    readonly structureIdentity: string | undefined,
+    private readonly identityOf: (() => string) | undefined,
     private readonly context: RecordContext,
   ) {
     this.descriptors = analysis.descriptors;
     this.prediction = analysis.prediction;
+  }
+
+  get structureIdentity(): string | undefined {
+    return this.identityOf?.();
   }
 
   get record(): ScoreRecord {

@@ -41,12 +41,16 @@ export interface StructureResult {
   diagnostics: readonly BimetalDiagnostic[];
   /** How the file's arrangement of elements reads for this member (structureFit.ts); none when it cannot be used. */
   arrangement?: StructureArrangement;
-  /** What the file holds, as a material (structureIdentity); none when it could not be read. */
-  identity?: string;
+  /**
+   * What the file holds, as a material (structureIdentity); none when it could not be read. Made on
+   * first call and kept with the file's reading: only a labelled recipe's material key asks, and a
+   * 2,000-atom file costs ~0.4 s, which a batch without labels should not pay.
+   */
+  identity?: () => string;
 }
 
 /** A file that was read, as the result of every member it holds the own metals of without remark: one object for them all. */
-type Read = StructureResult & { geometry: CoreGeometry; identity: string };
+type Read = StructureResult & { geometry: CoreGeometry; identity: () => string };
 type Located = Read | { message: string; stamp: string };
 
 const NO_DIAGNOSTICS: readonly BimetalDiagnostic[] = [];
@@ -94,7 +98,7 @@ export class StructureFiles {
       found =
         'error' in geometry
           ? { message: geometry.error, stamp }
-          : { geometry, stamp, diagnostics: NO_DIAGNOSTICS, arrangement: { kind: 'own', elements: geometry.elements }, identity: structureIdentity(geometry, createHash) };
+          : { geometry, stamp, diagnostics: NO_DIAGNOSTICS, arrangement: { kind: 'own', elements: geometry.elements }, identity: once(() => structureIdentity(geometry, createHash)) };
       this.cache.set(stamp, found);
     }
     return found;
@@ -145,6 +149,12 @@ function structureIdentity(geometry: CoreGeometry, createHash: typeof import('no
     hash.update(`\n${label}:`).update(littleEndianBytes(distances.sort()));
   }
   return `${allDistances ? 'distances' : 'centre-and-bonds'}:sha256:${hash.digest('hex')}`;
+}
+
+/** `make`, called at most once: its result kept for every later call. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
 
 /** The resolution of a structure identity's distances, Å: far below what sets one relaxed core apart from another, far above double round-off. */
