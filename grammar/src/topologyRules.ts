@@ -55,12 +55,15 @@ export type MemberCore = { sites: number; cluster: string } | { none: string };
  * The core of a member of `nMetal` atoms with `topology` (resolveTopology's, or a member's, which
  * families.ts resolved the same way): the rule BM210 holds `site core` to, and the site call too.
  * Only a template closing a shell has core sites; composition only has none to place a dopant in.
+ * Why there is none is one phrase for both, BM210's message and the site call's reason
+ * (siteCall.ts), so it leaves out whether the topology was derived from the counts: a member
+ * (RecipeSpec), which the site call reads, does not record it.
  */
 export function memberCore(topology: { name: string; shells?: number; derived?: boolean } | undefined, nMetal: number): MemberCore {
   if (!topology || !isTemplateTopology(topology.name) || topology.shells === undefined) {
     return { none: topology?.name === 'none' ? `'topology none' has no core sites` : `no topology closes a shell at ${nMetal} atoms, so there is no core` };
   }
-  const cluster = `${withArticle(topology.name)} of ${nMetal} atoms${topology.derived ? ' (derived from the counts)' : ''}`;
+  const template = `${withArticle(topology.name)} of ${nMetal} atoms`;
   const sites = coreSites(topology.name, topology.shells);
-  return sites === 0 ? { none: `${cluster} has no interior (core) site` } : { sites, cluster };
+  return sites === 0 ? { none: `${template} has no interior (core) site` } : { sites, cluster: `${template}${topology.derived ? ' (derived from the counts)' : ''}` };
 }

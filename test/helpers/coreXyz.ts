@@ -1,4 +1,5 @@
 /** Metal cores written as XYZ files, and the rigid motions that make copies of one core. */
+import { BOHR_IN_ANGSTROM } from '../../engine/src/geometry/coordinateUnits';
 
 /** One atom: its element and x, y, z in Å. */
 export type Atom = readonly [element: string, x: number, y: number, z: number];
@@ -56,5 +57,17 @@ export function rotation(axis: readonly [number, number, number], angle: number)
       y * c + (uz * x - ux * z) * s + uy * dot * (1 - c),
       z * c + (ux * y - uy * x) * s + uz * dot * (1 - c),
     ];
+  };
+}
+
+/** The copies of one core that hold the same shape, as XYZ files by name: moved, rotated, mirrored, its atoms reordered, and in bohr. */
+export function sameShapeCopies(atoms: readonly Atom[]): Record<string, string> {
+  return {
+    'moved.xyz': xyzText(moved(atoms, (p) => p.map((x) => x + 5))),
+    'rotated.xyz': xyzText(moved(atoms, rotation([1 / Math.sqrt(14), 2 / Math.sqrt(14), 3 / Math.sqrt(14)], 0.7))),
+    'mirrored.xyz': xyzText(moved(atoms, ([x, y, z]) => [-x, y, z])),
+    'reordered.xyz': xyzText(atoms.slice().reverse()),
+    // To 12 digits, as quantum-chemistry codes write bohr: read back to Å, most coordinates differ from the original by ~10⁻¹² Å.
+    'bohr.xyz': xyzText(moved(atoms, (p) => p.map((x) => Number((x / BOHR_IN_ANGSTROM).toPrecision(12)))), 'positions{atomic_unit}'),
   };
 }

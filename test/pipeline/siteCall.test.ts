@@ -37,7 +37,7 @@ test('composition only has no core (BM210), so no site call: no template closing
   assert.equal(noSiteReason(spec(99, 1, { name: 'none' })), "'topology none' has no core sites");
 });
 
-test("the site call's reason is BM210's: the same members, in the same words", () => {
+test("the site call's reason is BM210's: the same members, in the same words, the topology written or derived from the counts", () => {
   const recipes = (site: string) =>
     [
       `recipe A { host Au 2 dopant Ag 1 ${site} }`,
@@ -45,14 +45,15 @@ test("the site call's reason is BM210's: the same members, in the same words", (
       `recipe C { host Au 5 dopant Ag 1 ${site} }`,
       `recipe D { host Au 12 dopant Ag 1 ${site} }`,
       `recipe E { host Au 5 dopant Ag 1 topology octahedron ${site} }`,
+      `recipe F { host Au 3 dopant Ag 1 ${site} }`,
+      `recipe G { host Au 9 dopant Ag 1 ${site} }`,
     ].join('\n');
   const scored = analyzeText(recipes(''));
   const withCore = analyzeText(recipes('site core'));
-  // A member does not record that its topology was derived, so the site call leaves out BM210's "(derived from the counts)".
-  const bm210 = withCore.diagnostics.filter((d) => d.code === 'BM210').map((d) => d.message.replace(' (derived from the counts)', ''));
+  const bm210 = withCore.diagnostics.filter((d) => d.code === 'BM210').map((d) => d.message);
   const reasons = scored.members.map(noSiteReason);
-  // A, B and E have no core, nor has C, whose 6 atoms close the octahedron's first shell; D's 13, an icosahedron, have a centre.
-  assert.deepEqual(reasons.map((r) => r !== undefined), [true, true, true, false, true]);
+  // A, B and E have no core, nor have C, F and G, whose 6, 4 and 10 atoms close an octahedron's or a tetrahedron's shell with no interior; D's 13, an icosahedron, have a centre.
+  assert.deepEqual(reasons.map((r) => r !== undefined), [true, true, true, false, true, true, true]);
   const missing = reasons.filter((r) => r !== undefined);
   assert.deepEqual(bm210, missing.map((r) => `'site core' needs a core, but ${r}; use 'site surface' or 'site mixed', or a larger topology`));
 });
