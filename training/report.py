@@ -97,7 +97,8 @@ def mixing_coefficient_lines(mixing: dict) -> list[str]:
     return [f"Shipped coefficients, as the ONNX graph applies them (float32; `eform-v2.terms.json` `mixing`): c_M = "
             f"{', '.join(f'{c:.4f}' for c in mixing['cM'])} in the {len(mixing['cM'])} CV+ fold models and c_O = "
             f"{mixing['cO']:.4f} in every fold ({mixing['source']}). A prediction's ΔE_mix is the calibration-weighted median of the fold "
-            "outputs over its calibration group's points, so it uses the same median of c_M, by group: "
+            "outputs over its calibration group's points (in a group without points the plain median of the folds), so "
+            "it uses the same median of c_M, by group: "
             + ", ".join(f"`{g}` {c:.4f}" for g, c in mixing["cMPoint"].items())
             + ". Hover, `--explain` and the record show it with the term's inputs (H_mix, x, 4x(1−x)·H_mix, c_M, "
               "bcm_ordering, c_O), and c_M·4x(1−x)·H_mix + c_O·bcm_ordering gives ΔE_mix."]
@@ -195,8 +196,9 @@ def small_size_lines(small: dict) -> list[str]:
             + ", ".join(f"{el} {limit[el]:+.2f}" for el in worst) + " eV/atom (largest of "
             f"{len(limit)} laws). Such a cluster, and a bimetallic one below 13 atoms whose mixing input lies far beyond "
             "the fitted pairs' (`pair-far` below; two extrapolations no calibration point combines), are in the "
-            "`uncalibrated` group, which has no points: its interval is unbounded at every coverage, and BM404 "
-            "says why."]
+            "`uncalibrated` group, which has no points: its interval is unbounded at every coverage, BM404 says "
+            "which inputs lie outside the domain, and BM405 and `--explain` name the rule that put it there "
+            "(`size-new` or `pair-far-small`)."]
 
 
 def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict, smoke: bool) -> list[str]:

@@ -1,4 +1,5 @@
 import { explainDescriptors } from '../../engine/src/descriptors';
+import { calibrationGroupText } from '../../engine/src/inference/diagnostics';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
 import { coveragePercent, intervalText } from '../../engine/src/numberText';
@@ -59,10 +60,9 @@ export function modelScopeLines(card: ModelCard | undefined): string[] {
 
 function explainPrediction(label: string, unit: string, p: Prediction | null, cards: ScoredMember['cards']): string[] {
   if (!p) return [`  ${label}: no prediction (see the diagnostics for why)`];
-  const group = p.calibrationGroup === null ? 'all calibration points pooled' : `Mondrian group "${p.calibrationGroup}"`;
   return [
     `  ${label} = ${p.point.toFixed(3)} ${unit}`,
-    `      interval: ${intervalText(p.lower, p.upper, 3)} at ${coveragePercent(p.coverage)} coverage, CV+ (${group})`,
+    `      interval: ${intervalText(p.lower, p.upper, 3)} at ${coveragePercent(p.coverage)} coverage, CV+ on ${calibrationGroupText(p)}`,
     `      model: ${p.model}; applicability domain: ${p.inDomain ? 'inside' : `outside (${p.domainReasons.join('; ')})`}`,
     ...modelScopeLines(cards[p.model]).map((line) => `      ${p.model} ${line}`),
     ...explainTerms(p.terms),

@@ -11,7 +11,7 @@ import { isTemplateTopology, validSizes } from '../../engine/src/geometry/magicS
 import { builtinLigand } from '../../engine/src/ligands';
 import type { OffsetRange } from '../../engine/src/recipe';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
-import { MODEL_CODES } from '../../engine/src/inference/diagnostics';
+import { unboundedCauseOf } from '../../engine/src/inference/diagnostics';
 import { formulaOf, modelScopeLines, noSiteReason, termInputsText, type ScoredMember } from '../../pipeline/src/index';
 import { coveragePercent, num, signedNum, spanText } from '../../report/src/numbers';
 import { QUANTITIES, QUANTITY_LIST, quantityText, type QuantityKey } from '../../report/src/quantities';
@@ -191,13 +191,17 @@ function predictionLines(member: ScoredMember): string[] {
 }
 
 /**
- * Why the E_form interval is unbounded, as the member's BM405 says it (which group, how many points
- * it holds, whether the site interval carried it in, whether a lower coverage can help): quoted, not
- * decided again. A calibrated model's interval has no BM405 of its own (its labels are too few).
+ * Why the E_form interval is unbounded, as the member's BM405 says it (which group and by which
+ * rule, how many points it holds, whether the site interval carried it in, whether a lower coverage
+ * can help): quoted, not decided again (unboundedCauseOf reads the note where it is written). A
+ * calibrated model's interval has no BM405 of its own (its labels are too few).
  */
 function unboundedCause(member: ScoredMember, model: string): string {
-  const note = member.diagnostics.find((d) => d.code === MODEL_CODES.unbounded && d.message.startsWith(`${model}: `));
-  return note ? `BM405: ${md(note.message.slice(model.length + 2))}` : 'too few calibration points for this coverage';
+  for (const d of member.diagnostics) {
+    const cause = unboundedCauseOf(d, model);
+    if (cause !== undefined) return `BM405: ${md(cause)}`;
+  }
+  return 'too few calibration points for this coverage';
 }
 
 /** The diagnostics that deserve attention (errors, warnings), counted under the prediction. */

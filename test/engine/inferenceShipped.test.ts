@@ -5,7 +5,7 @@ import path from 'node:path';
 import { FEATURE_NAMES } from '../../engine/src/features/schema';
 import { EFORM_MODEL, loadModelRuntime, SITE_MODEL, type ModelRuntime, type Prediction } from '../../engine/src/inference';
 import type { CardDomain } from '../../engine/src/inference/domain';
-import { createScorer } from '../../pipeline/src/index';
+import { createScorer, explainMember } from '../../pipeline/src/index';
 import { seededRandom } from '../helpers/random';
 
 /**
@@ -194,4 +194,36 @@ test('the shipped E_form meets the science audit\'s recipes honestly (calibratio
   // E_form is symmetric in host and dopant, and so is its domain.
   assert.equal(p.goldMajority.point, p.silverMajority.point);
   assert.deepEqual([p.goldMajority.inDomain, p.silverMajority.inDomain], [true, true], p.goldMajority.domainReasons.join('; '));
+});
+
+test('a recipe in a group without calibration points says why it is there and that its ΔE_mix is the plain median of the fold models', async () => {
+  const scorer = createScorer({});
+  try {
+    const doc = await scorer.scoreText('recipe dimer { host Cr 1 dopant Mn 1 }\nrecipe smallFar { host Pt 2 dopant Zr 1 }\nrecipe trimer { host Au 2 dopant Pt 1 }\n', { file: 'uncalibrated.bimetal' });
+    const member = Object.fromEntries(doc.members.map((m) => [m.spec.recipe, m]));
+    const mixingSourceOf = (name: string) => member[name].prediction!.terms.find((t) => t.key === 'mixing')!.source;
+    const unboundedNote = (name: string) => member[name].diagnostics.find((d) => d.code === 'BM405')?.message ?? '';
+    // Both rules lead to the one `uncalibrated` group: BM405 and --explain name the rule, the mixing term's inputs keep the group's name.
+    const rules = [
+      ['dimer', 'size-new', 'fewer metal atoms than any calibrated cluster'],
+      ['smallFar', 'pair-far-small', "a cluster below its elements' fitted sizes, of a pair whose mixing input lies far beyond the fitted pairs'"],
+    ];
+    for (const [name, key, meaning] of rules) {
+      const p = member[name].prediction!;
+      assert.equal(p.calibrationPoints, 0, name);
+      assert.equal(p.terms.find((t) => t.key === 'mixing')!.inputs.calibrationGroup, 'uncalibrated', name);
+      const named = `calibration group "uncalibrated" (key "${key}": ${meaning})`;
+      assert.ok(unboundedNote(name).startsWith(`eform-v2: ${named} holds no calibration points`), unboundedNote(name));
+      assert.ok(explainMember(member[name]).some((line) => line.includes(`coverage, CV+ on ${named}`)), name);
+      // No point weights the folds: the estimate is their plain median, the ONNX graph's own point, and the source says so.
+      assert.equal(p.point, p.modelPoint, name);
+      assert.match(mixingSourceOf(name), /^model eform-v2: plain median of its 5 CV\+ fold models \(its calibration group holds no points to weight them by\); c_M: /, name);
+    }
+    // A calibrated group keeps the weighted median, and a group that serves one key alone is named as before.
+    assert.equal(member.trimer.prediction!.calibrationPoints, 27);
+    assert.match(mixingSourceOf('trimer'), /^model eform-v2: calibration-weighted median of its 5 CV\+ fold models; c_M: /);
+    assert.ok(explainMember(member.trimer).some((line) => line.endsWith('coverage, CV+ on calibration group "small-3"')));
+  } finally {
+    await scorer.dispose();
+  }
 });

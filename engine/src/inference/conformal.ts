@@ -70,6 +70,12 @@ export function minimumGroupSize(coverage: number): number {
 /** One calibration group: its residuals split by fold, each run sorted ascending. */
 export class CalibrationGroup {
   readonly n: number;
+  /**
+   * Whether `median` weights each fold by its number of points in this group. A group without
+   * points has nothing to weight by: its median is the plain median of the K fold predictions, the
+   * ONNX graph's own point.
+   */
+  readonly weightsFolds: boolean;
   /** Scratch arrays of rankValue and median, reused: allocating them per prediction costs more than the work. */
   private readonly taken: Int32Array;
   private readonly order: Int32Array;
@@ -80,6 +86,7 @@ export class CalibrationGroup {
     // A group without points (a conformal file's `n: 0`, chemistry no calibration point resembles)
     // is unbounded at every coverage: both ranks fall outside 1…n.
     this.n = residualsByFold.reduce((s, r) => s + r.length, 0);
+    this.weightsFolds = this.n > 0;
   }
 
   static fromResiduals(folds: number, residuals: ArrayLike<number>, fold: ArrayLike<number>): CalibrationGroup {
@@ -104,7 +111,8 @@ export class CalibrationGroup {
 
   /**
    * The calibration-weighted median of the fold predictions μ̂₋ₖ₍ᵢ₎(x) over this group's points
-   * (module comment: it lies inside `interval` for every coverage ≥ 0.5). Same `offset` as `interval`.
+   * (module comment: it lies inside `interval` for every coverage ≥ 0.5), or, where the group holds
+   * none (`weightsFolds` false), the plain median of the K fold predictions. Same `offset` as `interval`.
    */
   median(foldPredictions: ArrayLike<number>, offset = 0): number {
     const runs = this.residualsByFold;
@@ -112,7 +120,7 @@ export class CalibrationGroup {
     const order = this.order;
     let folds = 0;
     for (let k = 0; k < runs.length; k++) {
-      if (runs[k].length === 0 && this.n > 0) continue;
+      if (runs[k].length === 0 && this.weightsFolds) continue;
       let i = folds++;
       while (i > 0 && foldPredictions[offset + order[i - 1]] > foldPredictions[offset + k]) {
         order[i] = order[i - 1];
@@ -122,8 +130,8 @@ export class CalibrationGroup {
     }
     // Ranks are asked for in increasing order, so one walk over the sorted folds serves both.
     // Without points no fold is weighted by them: each weighs one, as in the ONNX graph's plain median.
-    const weight = (k: number) => (this.n === 0 ? 1 : runs[k].length);
-    const total = this.n === 0 ? folds : this.n;
+    const weight = (k: number) => (this.weightsFolds ? runs[k].length : 1);
+    const total = this.weightsFolds ? this.n : folds;
     let seen = 0;
     let next = 0;
     const valueAtRank = (rank: number): number => {

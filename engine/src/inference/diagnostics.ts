@@ -3,6 +3,7 @@ import type { OffsetRange } from '../recipe';
 import { coveragePercent, intervalText } from '../numberText';
 import { minimumGroupSize } from './conformal';
 import { ModelLoadError } from './errors';
+import { noveltyKeyMeaning } from './noveltyGroup';
 import type { Prediction } from './runtime';
 
 /**
@@ -85,24 +86,48 @@ export function unboundedIntervalDiagnostic(prediction: Prediction, range: Offse
   if (prediction.bounded) return undefined;
   const { site } = sources;
   const named: { text: string; points: number }[] = [];
-  if (sources.own || !site) named.push({ text: groupText(prediction), points: prediction.calibrationPoints });
+  if (sources.own || !site) named.push({ text: calibrationGroupText(prediction), points: prediction.calibrationPoints });
   // The site group is named with its model and how it reaches this interval: ΔE has a group of its own.
-  if (site) named.push({ text: `${groupText(site, `${site.model}'s `)} (whose ΔE interval the ordering term ΔE_order spans)`, points: site.calibrationPoints });
+  if (site) named.push({ text: `${calibrationGroupText(site, `${site.model}'s `)} (whose ΔE interval the ordering term ΔE_order spans)`, points: site.calibrationPoints });
   const holdings = named.map((g) => `${g.text} holds ${g.points === 0 ? 'no calibration points' : `${g.points} points`}`).join(' and ');
   const lowerHelps = named.every((g) => g.points > 0);
   const shortfall = named.some((g) => g.points > 0)
     ? `, too few for ${coveragePercent(prediction.coverage)} coverage (CV+ needs at least ${minimumGroupSize(prediction.coverage)})`
     : ' (no calibrated recipe is of its kind)';
-  const largeEnough = site && !sources.own ? `; ${groupText(prediction, `${prediction.model}'s own `)} is large enough` : '';
+  const largeEnough = site && !sources.own ? `; ${calibrationGroupText(prediction, `${prediction.model}'s own `)} is large enough` : '';
   const cause =
     `${holdings}${shortfall}, so the interval is unbounded ${lowerHelps ? '' : 'at every coverage '}(${intervalText(prediction.lower, prediction.upper, 2)})${largeEnough}` +
     (lowerHelps ? '; a lower coverage (the bimetal.coverage setting, --coverage) may bound it' : '');
-  return { code: MODEL_CODES.unbounded, severity: 'information', message: `${prediction.model}: ${cause}`, range };
+  return { code: MODEL_CODES.unbounded, severity: 'information', message: `${unboundedNotePrefix(prediction.model)}${cause}`, range };
 }
 
-/** The prediction's calibration group, after `whose` (e.g. "site-v2's "), else "the" where the name needs an article. */
-function groupText(prediction: Prediction, whose = ''): string {
-  return prediction.calibrationGroup === null ? `${whose || 'the '}pooled calibration set` : `${whose}calibration group "${prediction.calibrationGroup}"`;
+/** How BM405 begins: the model whose interval it is about (E_form's note may name the site model's group too). */
+function unboundedNotePrefix(model: string): string {
+  return `${model}: `;
+}
+
+/**
+ * The cause `d` gives for `model`'s unbounded interval (its message without the model's name), or
+ * undefined when `d` is not that model's BM405. Read here, beside the writer, so that the note's
+ * wording has one owner: the hover quotes it rather than deciding the cause again.
+ */
+export function unboundedCauseOf(d: BimetalDiagnostic, model: string): string | undefined {
+  const prefix = unboundedNotePrefix(model);
+  return d.code === MODEL_CODES.unbounded && d.message.startsWith(prefix) ? d.message.slice(prefix.length) : undefined;
+}
+
+/**
+ * The prediction's calibration group, after `whose` (e.g. "site-v2's "), else "the" where the name
+ * needs an article; with the recipe's own key where the group serves others too, so that the reader
+ * sees which rule placed it there (`uncalibrated` for fewer atoms than any calibrated cluster, or
+ * for a small cluster of a far pair).
+ */
+export function calibrationGroupText(prediction: Prediction, whose = ''): string {
+  const { calibrationGroup: group, calibrationKey: key } = prediction;
+  if (group === null) return `${whose || 'the '}pooled calibration set`;
+  if (key === group) return `${whose}calibration group "${group}"`;
+  const meaning = noveltyKeyMeaning(key);
+  return `${whose}calibration group "${group}" (key "${key}"${meaning ? `: ${meaning}` : ''})`;
 }
 
 export function notFeaturisableDiagnostic(reason: string, range: OffsetRange): BimetalDiagnostic {

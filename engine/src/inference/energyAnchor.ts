@@ -351,10 +351,11 @@ export class EnergyAnchor {
 
   /**
    * The learned mixing term of row `r`, described like the physics terms, with the inputs that make
-   * it: `value` is the point's calibration-weighted median of the fold outputs, and `coefficientM` the
-   * c_M of the same median over the fold models' c_M (undefined when the terms file gives no
-   * coefficients), so c_M·(4x(1−x)·H_mix) + c_O·bcm_ordering = value up to float32 rounding.
-   * `source` is mixingSource's.
+   * it: `value` is the point's median of the fold outputs (calibration-weighted, or plain where its
+   * group holds no points: conformal.ts CalibrationGroup.median), and `coefficientM` the c_M of the
+   * same median over the fold models' c_M (undefined when the terms file gives no coefficients), so
+   * c_M·(4x(1−x)·H_mix) + c_O·bcm_ordering = value up to float32 rounding. `source` is mixingSource's
+   * for that median.
    */
   mixing(data: ArrayLike<number>, r: number, value: number, coefficientM: number | undefined, model: string, calibrationGroup: string | null, source: string): EnergyTerm {
     const c = this.col;
@@ -373,7 +374,16 @@ export class EnergyAnchor {
   }
 }
 
-/** Where the mixing term comes from: the same for every prediction of a model, so a batch makes it once; `fitted` is the terms file's own source of the coefficients. */
-export function mixingSource(model: string, folds: number, fitted?: string): string {
-  return sourceText(`model ${model}: calibration-weighted median of its ${folds} CV+ fold models`, fitted ? [fitted] : []);
+/**
+ * Where the mixing term comes from, by how the point's median of the fold models was taken
+ * (`median`: calibration-weighted, or plain in a group without points, CalibrationGroup.weightsFolds):
+ * the same for every prediction of a model taken so, so a batch makes each once; `fitted` is the
+ * terms file's own source of the coefficients.
+ */
+export function mixingSource(model: string, folds: number, fitted?: string, median: 'calibration-weighted' | 'plain' = 'calibration-weighted'): string {
+  const how =
+    median === 'plain'
+      ? `plain median of its ${folds} CV+ fold models (its calibration group holds no points to weight them by)`
+      : `calibration-weighted median of its ${folds} CV+ fold models`;
+  return sourceText(`model ${model}: ${how}`, fitted ? [fitted] : []);
 }

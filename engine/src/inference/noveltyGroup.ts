@@ -53,6 +53,30 @@ export type NoveltyGroup =
   | 'environment'
   | 'environment-new';
 
+/**
+ * What each key's rule (the module comment) says of a row, for people: a calibration group may
+ * serve several keys (run_all.py EFORM_GROUPS: `uncalibrated` both `size-new` and
+ * `pair-far-small`), so its name alone does not say which rule placed a recipe there.
+ */
+const NOVELTY_MEANINGS: Record<Exclude<NoveltyGroup, `small-${number}`>, string> = {
+  'environment-new': 'a ligand shell or support without a fitted term, beyond the shells or sizes its term was fitted on, or with terms never fitted together',
+  environment: 'a ligand shell or support whose terms were fitted',
+  'size-new': 'fewer metal atoms than any calibrated cluster',
+  'element-new': 'an element without its own size law',
+  'pair-far-small': "a cluster below its elements' fitted sizes, of a pair whose mixing input lies far beyond the fitted pairs'",
+  unary: "a pure cluster at a size its element's law was fitted on",
+  'pair-far': "a pair whose mixing input lies far beyond the fitted pairs'",
+  'pair-seen': 'a pair the model was fitted on',
+  'pair-new': 'a pair of elements with size laws that the model was not fitted on',
+};
+
+/** What the novelty key `key` says of a row (NOVELTY_MEANINGS), or undefined for a key of another `groupBy`. */
+export function noveltyKeyMeaning(key: string): string | undefined {
+  const small = /^small-(\d+)$/.exec(key);
+  if (small) return `${small[1]} metal atoms, below the sizes its elements' laws were fitted on`;
+  return Object.hasOwn(NOVELTY_MEANINGS, key) ? NOVELTY_MEANINGS[key as keyof typeof NOVELTY_MEANINGS] : undefined;
+}
+
 export interface NoveltyContext {
   /** Bimetallic pairs the model was trained on (card `domain.pairs`). */
   pairs: readonly string[];

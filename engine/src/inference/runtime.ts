@@ -36,8 +36,9 @@ export interface Prediction {
   /**
    * The estimate: the calibration-weighted median of the fold models' predictions over the same
    * calibration points as the interval (conformal.ts), so lower ≤ point ≤ upper for every
-   * coverage ≥ 0.5. The ONNX graph's own `point` output can lie outside the CV+ interval, because
-   * that interval is centred on the fold models of the recipe's calibration group.
+   * coverage ≥ 0.5; for a group without points (unbounded at every coverage) the plain median of
+   * the fold predictions. The ONNX graph's own `point` output can lie outside the CV+ interval,
+   * because that interval is centred on the fold models of the recipe's calibration group.
    */
   point: number;
   /**
@@ -54,6 +55,13 @@ export interface Prediction {
   bounded: boolean;
   /** Mondrian calibration group used, or null when the recipe's group was unseen and all points were pooled. */
   calibrationGroup: string | null;
+  /**
+   * The Mondrian key the recipe's row gave (the conformal file's `groupBy`: for "novelty" the rule
+   * of noveltyGroup.ts that placed it), which says why it is in `calibrationGroup` where that group
+   * serves several keys (`uncalibrated`: `size-new` and `pair-far-small`), or which unseen key was
+   * pooled.
+   */
+  calibrationKey: string;
   /**
    * How many calibration points the interval was built from (the group's, or all of them pooled).
    * 0 for a group no calibrated recipe resembles: its interval is unbounded at every coverage.
@@ -193,7 +201,8 @@ class LoadedModel {
     if (!(coverage > 0 && coverage < 1)) throw new RangeError(`coverage must lie strictly between 0 and 1, got ${coverage}`);
     const { point, folds, foldCount } = await this.evaluate(matrix);
     const predictions: Prediction[] = new Array(matrix.rows);
-    const mixing = mixingSource(this.name, foldCount, this.anchor?.terms.mixing?.source);
+    const fitted = this.anchor?.terms.mixing?.source;
+    const mixing = { weighted: mixingSource(this.name, foldCount, fitted), plain: mixingSource(this.name, foldCount, fitted, 'plain') };
     const coefficientsM = this.anchor?.terms.mixing?.cM;
     for (let r = 0; r < matrix.rows; r++) {
       // A "predicted:" Mondrian key bins the model's own point output, as training does.
@@ -208,7 +217,7 @@ class LoadedModel {
       const shift = anchor?.total ?? 0;
       // c_O is the same in every fold model, so the point's median fold output is the model of the same median c_M.
       const coefficientM = coefficientsM && choice.group.median(coefficientsM);
-      const terms: EnergyTerm[] = this.anchor && anchor ? [anchor.size, this.anchor.mixing(matrix.data, r, learned, coefficientM, this.name, choice.name ?? null, mixing), anchor.environment] : [];
+      const terms: EnergyTerm[] = this.anchor && anchor ? [anchor.size, this.anchor.mixing(matrix.data, r, learned, coefficientM, this.name, choice.name ?? null, choice.group.weightsFolds ? mixing.weighted : mixing.plain), anchor.environment] : [];
       predictions[r] = {
         point: learned + shift,
         modelPoint: point[r] + shift,
@@ -218,6 +227,7 @@ class LoadedModel {
         model: this.name,
         bounded: Number.isFinite(lower) && Number.isFinite(upper),
         calibrationGroup: choice.name ?? null,
+        calibrationKey: choice.key,
         calibrationPoints: choice.group.n,
         inDomain: domainReasons.length === 0,
         domainReasons,

@@ -1,0 +1,43 @@
+/**
+ * The recipe card's E_form line: an unbounded interval quotes why, from the member's own BM405
+ * (which group, by which rule, how many points it holds), read where the note is written
+ * (engine/src/inference/diagnostics.ts unboundedCauseOf).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createScorer, type ScoredMember, type Scorer } from '../../pipeline/src/index';
+import { memberMarkdown } from '../../server/src/hover';
+
+let scorer: Scorer;
+let members: Record<string, ScoredMember>;
+
+before(async () => {
+  scorer = createScorer({});
+  const scored = await scorer.scoreText('recipe dimer { host Cr 1 dopant Mn 1 }\nrecipe smallFar { host Pt 2 dopant Zr 1 }\n', { file: 'hover.bimetal' });
+  members = Object.fromEntries(scored.members.map((m) => [m.spec.recipe, m]));
+});
+
+after(() => scorer.dispose());
+
+/** The card's first E_form line, markdown escapes removed. */
+function eFormLine(member: ScoredMember): string {
+  return memberMarkdown(member)
+    .split('\n')
+    .find((line) => line.startsWith('E_form '))!
+    .replace(/\\(.)/g, '$1');
+}
+
+test("an unbounded interval quotes its BM405 cause, naming the rule that put the recipe in its group", () => {
+  assert.match(eFormLine(members.dimer), /90 % interval unbounded \(BM405: calibration group "uncalibrated" \(key "size-new": fewer metal atoms than any calibrated cluster\) holds no calibration points/);
+  assert.match(eFormLine(members.smallFar), /90 % interval unbounded \(BM405: calibration group "uncalibrated" \(key "pair-far-small": a cluster below its elements' fitted sizes/);
+});
+
+test("the card quotes the BM405 of the model it shows, not another model's", () => {
+  const member = members.dimer;
+  const note = member.diagnostics.find((d) => d.code === 'BM405')!;
+  // The card quotes the note of the model it shows: a note about another model is not its cause.
+  member.diagnostics = member.diagnostics.map((d) => (d === note ? { ...d, message: d.message.replace(/^[^:]+: /, 'site-v2: ') } : d));
+  assert.match(eFormLine(member), /90 % interval unbounded \(too few calibration points for this coverage\)/);
+  member.diagnostics = member.diagnostics.map((d) => (d.code === 'BM405' ? note : d));
+  assert.match(eFormLine(member), /\(BM405: calibration group "uncalibrated"/);
+});
