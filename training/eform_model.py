@@ -81,7 +81,7 @@ def novelty(row: pd.Series, laws: SizeLaws, pairs_seen: set[str], mixing_range: 
     if not (laws.has_own(host) and laws.has_own(dopant)):
         return "element-new"
     far = host != dopant and far_beyond(float(row["miedema_mixing"]), *mixing_range)
-    if row["n_metal"] < MIN_SIZE:
+    if row["n_metal"] < laws.fitted_from(host, dopant):
         return "pair-far-small" if far else small_key(row["n_metal"])
     if host == dopant:
         return "unary"

@@ -209,8 +209,8 @@ def environment_group_study(cal: pd.DataFrame, key: str) -> dict:
 def mixing_coefficients(fit: EFormFit, conformal: dict, lpnc_configurations: int) -> dict:
     """The terms file's `mixing` (models/FORMAT.md): each fold model's c_M and the shared c_O as the ONNX graph
     applies them (float32), and the c_M of each calibration group's point, the median of c_M over the group's
-    points' folds (the runtime's calibration-weighted median; with c_O shared, the point's fold model is the one
-    of that median c_M). Refuses fold models this form does not describe."""
+    points' folds (the runtime's calibration-weighted median, the plain median of the folds for a group without
+    points; with c_O shared, the point's fold model is the one of that median c_M). Refuses fold models this form does not describe."""
     for model in fit.folds:
         if model.intercept_ != 0 or model.tree_model_ is not None or set(model.coef_) != set(MIXING_TERMS):
             raise ValueError("a mixing fold model is not c_M·miedema_mixing + c_O·bcm_ordering: the terms file would misdescribe it")

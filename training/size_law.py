@@ -58,6 +58,10 @@ class SizeLaws:
     def has_own(self, element: str) -> bool:
         return element in self.elements
 
+    def fitted_from(self, *elements: str) -> float:
+        """The size from which the own laws of all `elements` were fitted (each law's nMin), as the runtime reads it."""
+        return max(self.elements[el].get("nMin", 0) for el in elements)
+
     def endpoints(self, host: str, dopant: str, n_host, n_dopant) -> np.ndarray:
         """Composition-weighted size term (n_host·E_host(N) + n_dopant·E_dopant(N)) / N."""
         n_host, n_dopant = np.asarray(n_host, float), np.asarray(n_dopant, float)

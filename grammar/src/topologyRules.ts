@@ -56,14 +56,15 @@ export type MemberCore = { sites: number; cluster: string } | { none: string };
  * families.ts resolved the same way): the rule BM210 holds `site core` to, and the site call too.
  * Only a template closing a shell has core sites; composition only has none to place a dopant in.
  * Why there is none is one phrase for both, BM210's message and the site call's reason
- * (siteCall.ts), so it leaves out whether the topology was derived from the counts: a member
- * (RecipeSpec), which the site call reads, does not record it.
+ * (siteCall.ts); a member (RecipeSpec), which the site call reads, does not record whether its
+ * topology was written or derived from the counts, so the phrase starts from the counts, which
+ * holds for both.
  */
 export function memberCore(topology: { name: string; shells?: number; derived?: boolean } | undefined, nMetal: number): MemberCore {
   if (!topology || !isTemplateTopology(topology.name) || topology.shells === undefined) {
     return { none: topology?.name === 'none' ? `'topology none' has no core sites` : `no topology closes a shell at ${nMetal} atoms, so there is no core` };
   }
-  const template = `${withArticle(topology.name)} of ${nMetal} atoms`;
   const sites = coreSites(topology.name, topology.shells);
-  return sites === 0 ? { none: `${template} has no interior (core) site` } : { sites, cluster: `${template}${topology.derived ? ' (derived from the counts)' : ''}` };
+  if (sites === 0) return { none: `${nMetal} metal atoms make ${withArticle(topology.name)}, which has no interior (core) site` };
+  return { sites, cluster: `${withArticle(topology.name)} of ${nMetal} atoms${topology.derived ? ' (derived from the counts)' : ''}` };
 }

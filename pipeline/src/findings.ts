@@ -1,7 +1,7 @@
 import type { BimetalDiagnostic, Severity } from '../../engine/src/diagnostic';
 import type { DescriptorSet } from '../../engine/src/descriptors';
 import { notFeaturisableDiagnostic } from '../../engine/src/inference/diagnostics';
-import { coveragePercent, roundedText } from '../../engine/src/numberText';
+import { coveragePercent, fixedText, intervalText, roundedText } from '../../engine/src/numberText';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import { referenceFields } from './records';
 
@@ -98,7 +98,7 @@ export function referenceFinding(spec: RecipeSpec, prediction: { point: number; 
     severity: 'warning',
     message:
       `${spec.name}: the reference E_form ${fmt(spec.energy as number)} eV/atom lies outside the ${coveragePercent(prediction.coverage)} interval ` +
-      `[${fmt(prediction.lower)}, ${fmt(prediction.upper)}] of the prediction ${fmt(prediction.point)} (residual ${fmt(compared.residual as number)} eV/atom)`,
+      `${intervalText(prediction.lower, prediction.upper, 3)} of the prediction ${fixedText(prediction.point, 3)} (residual ${fixedText(compared.residual as number, 3)} eV/atom)`,
     anchor: 'energy',
     data: { reference: spec.energy, residual: compared.residual },
   };

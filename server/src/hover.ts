@@ -105,7 +105,7 @@ function recipeMarkdown(analysed: AnalysedDocument, scored: DocumentScores | und
   const specs = analysed.membersOf(recipe);
   const members = scored ? scoredMembersOf(scored, recipe) : [];
   if (specs.length > 1) return familyMarkdown(name, specs.length, members, calibration);
-  if (specs.length === 0) return `**${md(name)}** — not a complete recipe yet (see the diagnostics)`;
+  if (specs.length === 0) return `**${md(name)}** — not scored while it has errors (see the diagnostics)`;
   const member = members[0];
   if (!member) return [`**${md(name)}** · \`${formulaOf(specs[0])}\``, '', 'Descriptors and predictions are unavailable (see the diagnostics).'].join('\n');
   return memberMarkdown(member, calibration);
@@ -270,7 +270,12 @@ function familyMarkdown(name: string, size: number, members: readonly ScoredMemb
   const lines = [`**${md(name)}** — family of ${size} members`];
   const { byEForm, byPhi } = familyRanking(members, calibration);
   if (byEForm.length > 0) {
-    lines.push('', 'Lowest E_form (most stable):', ...byEForm.map((m) => `- \`${formulaOf(m.spec)}\` ${md(m.spec.name)}: ${num(m.prediction!.point)} eV/atom (${spanText(m.prediction!)})`));
+    // A member outside the domain may rank first on an extrapolation: each says so, as the table's `!` does.
+    const flag = (m: ScoredMember) => {
+      const verdict = QUANTITIES.eForm.verdict(m.record);
+      return verdict ? ` — ⚠ ${verdict.text}` : '';
+    };
+    lines.push('', 'Lowest E_form (most stable):', ...byEForm.map((m) => `- \`${formulaOf(m.spec)}\` ${md(m.spec.name)}: ${num(m.prediction!.point)} eV/atom (${spanText(m.prediction!)})${flag(m)}`));
   } else if (members.length > 0) {
     lines.push('', 'No E_form predictions (see the diagnostics).');
   }

@@ -32,7 +32,9 @@ export function recipeSummary(analysed: AnalysedDocument, scored: DocumentScores
   const { eForm, phi } = QUANTITIES;
   if (found.size > 1) {
     const best = familyRanking(found.members, active).byEForm[0];
-    return best ? `${found.size} members · best ${eForm.symbol} ${quantityText(eForm, best.prediction!.point)} (${best.spec.name})` : `${found.size} members`;
+    if (!best) return `${found.size} members`;
+    const outside = eForm.verdict(best.record) ? ', outside the domain' : '';
+    return `${found.size} members · best ${eForm.symbol} ${quantityText(eForm, best.prediction!.point)} (${best.spec.name}${outside})`;
   }
   const member = shownMember(found.members[0], active);
   const parts = [member.prediction ? `${eForm.symbol} ${estimateText(member.prediction, eForm.decimals)}` : `${eForm.symbol} —`];

@@ -248,7 +248,7 @@ test('calibrate names each siteEnergy label it cannot use, and why (BM421), inst
   assert.equal(
     r.stderr,
     [
-      `${site}:5:3: warning BM421 s1: siteEnergy -0.3 eV is not used for calibration: there is no ΔE site prediction to compare it with (an octahedron of 6 atoms has no interior (core) site)`,
+      `${site}:5:3: warning BM421 s1: siteEnergy -0.3 eV is not used for calibration: there is no ΔE site prediction to compare it with (6 metal atoms make an octahedron, which has no interior (core) site)`,
       `${site}:10:3: warning BM421 s2: siteEnergy -0.2 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, so there is no core/surface choice)`,
       'bimetal: no calibration: 1 usable label(s); at least 3 of one kind (energy or siteEnergy) are needed',
       '',

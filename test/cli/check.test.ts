@@ -108,7 +108,7 @@ test('a file named twice is read once: its labels neither conflict with themselv
   closeSync(stdin);
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const labels = r.stdout.split('\n').filter((l) => / BM42\d /.test(l));
-  assert.deepEqual(labels, ['a.bimetal:10:3: warning BM421 Flat: siteEnergy -0.3 eV is not used for calibration: there is no ΔE site prediction to compare it with (an octahedron of 6 atoms has no interior (core) site)']);
+  assert.deepEqual(labels, ['a.bimetal:10:3: warning BM421 Flat: siteEnergy -0.3 eV is not used for calibration: there is no ΔE site prediction to compare it with (6 metal atoms make an octahedron, which has no interior (core) site)']);
   for (const other of ['./a.bimetal', 'link.bimetal', '<stdin>']) assert.ok(!r.stdout.includes(other), `reported under its first name only, not ${other}:\n${r.stdout}`);
   rmSync(dir, { recursive: true, force: true });
 });

@@ -117,7 +117,7 @@ test('--explain shows how each descriptor was derived', () => {
   assert.ok(lines.some((l) => /inputs: N = 6, n_Au = 4, E_Au\(N\) = /.test(l)));
   assert.ok(lines.some((l) => /eform-v2 trained on: eform-v2 test knowledge/.test(l)));
   assert.ok(lines.some((l) => /eform-v2 not trained on: eform-v2 test ignorance/.test(l)));
-  assert.ok(lines.some((l) => /ΔE site: not predicted \(an octahedron of 6 atoms has no interior \(core\) site/.test(l)));
+  assert.ok(lines.some((l) => /ΔE site: not predicted \(6 metal atoms make an octahedron, which has no interior \(core\) site/.test(l)));
   assert.ok(records[3].explain.some((l: string) => /preferred site: undetermined/.test(l)));
   const table = runCli(['score', '-', '--models', models, '--format', 'table', '--explain'], { input: RECIPES });
   assert.match(table.stdout, /Descriptors of Au4Ru2\b/);

@@ -186,7 +186,7 @@ test('the shipped E_form meets the science audit\'s recipes honestly (calibratio
     assert.equal(p[name].inDomain, false, name);
     assert.equal(p[name].calibrationGroup, 'environment-new', name);
   }
-  assert.ok(p.bulkOnCarbon.domainReasons.some((r) => /support nc under 10000 metal atoms/.test(r)), p.bulkOnCarbon.domainReasons.join('; '));
+  assert.ok(p.bulkOnCarbon.domainReasons.some((r) => /support nc holding a cluster of 10000 metal atoms/.test(r)), p.bulkOnCarbon.domainReasons.join('; '));
   assert.ok(p.shellOnCarbon.domainReasons.some((r) => /never fitted together/.test(r)), p.shellOnCarbon.domainReasons.join('; '));
   // The model has no charge term and saw neutral clusters only.
   assert.equal(p.charged.inDomain, false);
@@ -199,30 +199,35 @@ test('the shipped E_form meets the science audit\'s recipes honestly (calibratio
 test('a recipe in a group without calibration points says why it is there and that its ΔE_mix is the plain median of the fold models', async () => {
   const scorer = createScorer({});
   try {
-    const doc = await scorer.scoreText('recipe dimer { host Cr 1 dopant Mn 1 }\nrecipe smallFar { host Pt 2 dopant Zr 1 }\nrecipe trimer { host Au 2 dopant Pt 1 }\n', { file: 'uncalibrated.bimetal' });
+    const doc = await scorer.scoreText('recipe dimer { host Cr 1 dopant Mn 1 }\nrecipe smallFar { host Pt 2 dopant Zr 1 }\nrecipe trimer { host Au 2 dopant Pt 1 }\nrecipe seen { host Au 54 dopant Pt 1 }\nrecipe bin { host Au 6 dopant Pt 1 }\n', { file: 'uncalibrated.bimetal' });
     const member = Object.fromEntries(doc.members.map((m) => [m.spec.recipe, m]));
     const mixingSourceOf = (name: string) => member[name].prediction!.terms.find((t) => t.key === 'mixing')!.source;
     const unboundedNote = (name: string) => member[name].diagnostics.find((d) => d.code === 'BM405')?.message ?? '';
     // Both rules lead to the one `uncalibrated` group: BM405 and --explain name the rule, the mixing term's inputs keep the group's name.
     const rules = [
-      ['dimer', 'size-new', 'fewer metal atoms than any calibrated cluster'],
-      ['smallFar', 'pair-far-small', "a cluster below its elements' fitted sizes, of a pair whose mixing input lies far beyond the fitted pairs'"],
+      ['dimer', 'size-new', 'clusters of fewer metal atoms than any calibrated cluster'],
+      ['smallFar', 'pair-far-small', "clusters below their elements' fitted sizes, of a pair whose mixing input lies far outside the fitted pairs' range"],
     ];
     for (const [name, key, meaning] of rules) {
       const p = member[name].prediction!;
       assert.equal(p.calibrationPoints, 0, name);
       assert.equal(p.terms.find((t) => t.key === 'mixing')!.inputs.calibrationGroup, 'uncalibrated', name);
-      const named = `calibration group "uncalibrated" (key "${key}": ${meaning})`;
+      const named = `calibration group "uncalibrated" (the rule for ${meaning}, ${key})`;
       assert.ok(unboundedNote(name).startsWith(`eform-v2: ${named} holds no calibration points`), unboundedNote(name));
       assert.ok(explainMember(member[name]).some((line) => line.includes(`coverage, CV+ on ${named}`)), name);
       // No point weights the folds: the estimate is their plain median, the ONNX graph's own point, and the source says so.
       assert.equal(p.point, p.modelPoint, name);
       assert.match(mixingSourceOf(name), /^model eform-v2: plain median of its 5 CV\+ fold models \(its calibration group holds no points to weight them by\); c_M: /, name);
     }
-    // A calibrated group keeps the weighted median, and a group that serves one key alone is named as before.
+    // A calibrated group keeps the weighted median; a group that serves one key alone is named by its name, one that serves several sizes with the recipe's.
     assert.equal(member.trimer.prediction!.calibrationPoints, 27);
     assert.match(mixingSourceOf('trimer'), /^model eform-v2: calibration-weighted median of its 5 CV\+ fold models; c_M: /);
     assert.ok(explainMember(member.trimer).some((line) => line.endsWith('coverage, CV+ on calibration group "small-3"')));
+    assert.ok(explainMember(member.seen).some((line) => line.endsWith('coverage, CV+ on calibration group "pair"')), explainMember(member.seen).join('\n'));
+    assert.ok(
+      explainMember(member.bin).some((line) => line.endsWith(`coverage, CV+ on calibration group "small-6-8" (the rule for clusters of 7 metal atoms, below the sizes their elements' laws were fitted on, small-7)`)),
+      explainMember(member.bin).join('\n'),
+    );
   } finally {
     await scorer.dispose();
   }

@@ -249,7 +249,7 @@ test('a support far from the cluster sizes its term was fitted on, or terms neve
   // The dimers' size is below the fixture laws' 13 atoms, a reason of its own.
   const reasons = rows.map((r) => anchor.evaluate(r, 0).reasons.map((x) => x.text).filter((t) => !t.startsWith('N_metal')));
   assert.deepEqual(reasons[0], []);
-  assert.deepEqual(reasons[1], ['support nc under 25 metal atoms, where its environment term was fitted on 2-atom clusters (3 published clusters): ΔE_env per atom is extrapolated']);
+  assert.deepEqual(reasons[1], ['support nc holding a cluster of 25 metal atoms, where its environment term was fitted on 2-atom clusters (3 published clusters): ΔE_env per atom is extrapolated']);
   assert.deepEqual(reasons[2], []);
   assert.deepEqual(reasons[3], ['the ligand thiolate and support nc environment terms were never fitted together on one cluster: ΔE_env adds them untested']);
 });

@@ -25,7 +25,7 @@ function prediction(n: number, source = SOURCE): Prediction {
     model: 'eform-v2',
     bounded: n % 2 === 0,
     calibrationGroup: n % 3 === 0 ? null : 'pair',
-    calibrationKey: n % 3 === 0 ? 'unseen' : 'pair-seen',
+    calibrationRule: n % 3 === 1 ? 'size-new' : null,
     calibrationPoints: n % 7,
     inDomain: n % 5 === 0,
     domainReasons: n % 5 === 0 ? [] : [`N_metal = ${n} is outside the trained sizes 13–147`, 'no public data for the environment term'],

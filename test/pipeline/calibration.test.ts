@@ -18,7 +18,6 @@ import { knownText, suggest } from '../../pipeline/src/calibration/suggest';
 import { labelledRecords, RecordCalibrator } from '../../pipeline/src/calibration/apply';
 import { parityPoints } from '../../pipeline/src/calibration/parity';
 import { fadeProfile, syntheticShift } from '../../scripts/calibrationScenarios';
-import { roundedText } from '../../engine/src/numberText';
 import { atomMoved, icosahedronAtoms, sameShapeCopies, xyzText } from '../helpers/coreXyz';
 
 const scorer = createScorer({});
@@ -163,7 +162,7 @@ test('a label with no prediction of its kind to compare with is BM421 on the lab
   assert.deepEqual(
     found.map((d) => [lineOf(d.range.start), text.slice(d.range.start, d.range.end), d.message]),
     [
-      [5, 'siteEnergy -0.3 eV', 'Octa: siteEnergy -0.3 eV is not used for calibration: there is no ΔE site prediction to compare it with (an octahedron of 6 atoms has no interior (core) site)'],
+      [5, 'siteEnergy -0.3 eV', 'Octa: siteEnergy -0.3 eV is not used for calibration: there is no ΔE site prediction to compare it with (6 metal atoms make an octahedron, which has no interior (core) site)'],
       [10, 'siteEnergy -0.2 eV', 'Majority: siteEnergy -0.2 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, so there is no core/surface choice)'],
       [
         21,
@@ -264,7 +263,7 @@ test("a calibrated record's BM412 compares its label with the calibrated interva
   const [finding] = bm412(record) as typeof record.diagnostics;
   assert.deepEqual([finding?.line, finding?.column], [4, 3], 'on the label');
   const { eForm, lower, upper } = record.prediction!;
-  assert.ok(finding.message.includes(`interval [${roundedText(lower!, 3)}, ${roundedText(upper!, 3)}] of the prediction ${roundedText(eForm, 3)} `), finding.message);
+  assert.ok(finding.message.includes(`interval [${lower!.toFixed(3)}, ${upper!.toFixed(3)}] of the prediction ${eForm.toFixed(3)} `), finding.message);
   // Calibrating the member itself (as the parity view and the editor do) gives that record, not one
   // with the shipped verdict, and the member's own diagnostics (the editor's Problems) the same finding.
   const applied = calibrator.apply(probe.members[0], probe.members[0].record, 0.9);

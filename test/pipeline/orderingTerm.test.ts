@@ -112,7 +112,7 @@ test('an unbounded site interval leaves E_form unbounded on that side, and says 
     model: 'test',
     bounded: Number.isFinite(lower) && Number.isFinite(upper),
     calibrationGroup: 'all',
-    calibrationKey: 'all',
+    calibrationRule: null,
     calibrationPoints: 190,
     inDomain: true,
     domainReasons: [],

@@ -16,7 +16,7 @@ function outOfDomain(model: string, point: number): Prediction {
     model,
     bounded: true,
     calibrationGroup: null,
-    calibrationKey: 'unseen',
+    calibrationRule: null,
     calibrationPoints: 100,
     inDomain: false,
     domainReasons: [`${model} reason`],
@@ -106,12 +106,12 @@ test('predicted members let go of their feature rows, which only the models read
 /** A 147-atom Au–Pd member per stated site, E_form bounded or not, ΔE unbounded: which group BM405 on E_form names. */
 async function eFormUnboundedNotes(eFormBounded: boolean, eFormPoints = 6): Promise<Map<string, string[]>> {
   const unbounded = (p: Prediction): Prediction => ({ ...p, lower: -Infinity, upper: Infinity, bounded: false });
-  const eForm = { ...outOfDomain('eform-v2', -3), calibrationGroup: 'pair-new', calibrationKey: 'pair-new', calibrationPoints: eFormPoints };
+  const eForm = { ...outOfDomain('eform-v2', -3), calibrationGroup: 'pair-new', calibrationPoints: eFormPoints };
   const runtime: Predictor = {
     cards: {},
     problems: [],
     predictEForm: async (rows) => (rows as Float32Array[]).map(() => (eFormBounded ? eForm : unbounded(eForm))),
-    predictSite: async (rows) => (rows as Float32Array[]).map(() => unbounded({ ...outOfDomain('site-v2', 0.2), calibrationGroup: 'all', calibrationKey: 'all', calibrationPoints: 5 })),
+    predictSite: async (rows) => (rows as Float32Array[]).map(() => unbounded({ ...outOfDomain('site-v2', 0.2), calibrationGroup: 'all', calibrationPoints: 5 })),
   };
   const text = ['core', 'surface', 'mixed'].map((site) => `recipe R_${site} { host Au 146 dopant Pd 1 topology icosahedron site ${site} }\n`).join('');
   const members = analyzeText(text).members.map((spec) => ({ spec, analysis: analyzeMember({ spec, ligands: new Map(), phiThreshold: -0.3 }) }));

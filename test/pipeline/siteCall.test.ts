@@ -20,7 +20,7 @@ function spec(host: number, dopant: number, topology?: RecipeSpec['topology'], s
 }
 
 test('templates without a core site get no site call, with the reason', () => {
-  assert.equal(noSiteReason(spec(4, 2, { name: 'octahedron', shells: 1 })), 'an octahedron of 6 atoms has no interior (core) site');
+  assert.equal(noSiteReason(spec(4, 2, { name: 'octahedron', shells: 1 })), '6 metal atoms make an octahedron, which has no interior (core) site');
   assert.equal(needsSite(spec(9, 1, { name: 'tetrahedron', shells: 2 })), false);
   assert.equal(needsSite(spec(19, 1, { name: 'tetrahedron', shells: 3 })), false);
 });

@@ -134,7 +134,7 @@ test('under a calibration, hover, inlay hint, lens, recipe detail, BM412 and the
     const members = (await server.connection.sendRequest('bimetal/scoreDocument', { uri: familyUriHere })) as ScoreRecord[];
     const best = members.reduce((a, b) => (b.prediction!.eForm < a.prediction!.eForm ? b : a));
     const [hint] = (await server.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri: familyUriHere }, range: { start: { line: 0, character: 0 }, end: { line: 4, character: 0 } } })) as InlayHint[];
-    assert.equal(hint.label, `8 members · best E_form ${quantityText(eForm, best.prediction!.eForm)} (${best.recipe})`);
+    assert.equal(hint.label, `8 members · best E_form ${quantityText(eForm, best.prediction!.eForm)} (${best.recipe}${best.prediction!.inDomain ? '' : ', outside the domain'})`);
     const hover = ((await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: familyUriHere }, position: { line: 0, character: 9 } })) as Hover).contents as MarkupContent;
     const first = hover.value.split('\n')[hover.value.split('\n').indexOf('Lowest E_form (most stable):') + 1];
     assert.ok(first.startsWith(`- \`${best.formula}\``) && first.includes(`: ${num(best.prediction!.eForm)} eV/atom`), hover.value);
@@ -218,7 +218,7 @@ test('a label with no prediction to compare with is BM421 on the label, saying w
     assert.deepEqual(
       diagnostics.map((d) => [d.range.start.line, d.severity, d.message]),
       [
-        [4, DiagnosticSeverity.Warning, 'Octa: siteEnergy -0.3 eV is not used for calibration: there is no ΔE site prediction to compare it with (an octahedron of 6 atoms has no interior (core) site)'],
+        [4, DiagnosticSeverity.Warning, 'Octa: siteEnergy -0.3 eV is not used for calibration: there is no ΔE site prediction to compare it with (6 metal atoms make an octahedron, which has no interior (core) site)'],
         [9, DiagnosticSeverity.Warning, 'Majority: siteEnergy -0.2 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, so there is no core/surface choice)'],
       ],
     );

@@ -117,7 +117,7 @@ recipe Last {
     return (shown?.contents as { value: string }).value;
   };
   assert.match(await card(blocks[1]), /E_form/);
-  assert.equal(await card(blocks[3]), '**Bare** — not a complete recipe yet (see the diagnostics)');
+  assert.equal(await card(blocks[3]), '**Bare** — not scored while it has errors (see the diagnostics)');
   for (const name of ['Scan', 'Bare', 'Grid', 'Last', 'Broken', 'Nowhere']) {
     assert.deepEqual(scoredMembersOf(scored, name).map((m) => m.spec), analysed.members.filter((m) => m.recipe === name), name);
   }

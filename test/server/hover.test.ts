@@ -28,8 +28,8 @@ function eFormLine(member: ScoredMember): string {
 }
 
 test("an unbounded interval quotes its BM405 cause, naming the rule that put the recipe in its group", () => {
-  assert.match(eFormLine(members.dimer), /90 % interval unbounded \(BM405: calibration group "uncalibrated" \(key "size-new": fewer metal atoms than any calibrated cluster\) holds no calibration points/);
-  assert.match(eFormLine(members.smallFar), /90 % interval unbounded \(BM405: calibration group "uncalibrated" \(key "pair-far-small": a cluster below its elements' fitted sizes/);
+  assert.match(eFormLine(members.dimer), /90 % interval unbounded \(BM405: calibration group "uncalibrated" \(the rule for clusters of fewer metal atoms than any calibrated cluster, size-new\) holds no calibration points/);
+  assert.match(eFormLine(members.smallFar), /90 % interval unbounded \(BM405: calibration group "uncalibrated" \(the rule for clusters below their elements' fitted sizes, of a pair whose mixing input lies far outside/);
 });
 
 test("the card quotes the BM405 of the model it shows, not another model's", () => {

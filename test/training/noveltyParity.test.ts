@@ -59,7 +59,8 @@ function shippedContext(): Context {
 function exactContext(shipped: Context): Context {
   return {
     pairs: ['Au-Ni', 'Au-Pd', 'Co-Ni'],
-    sizeLaw: shipped.sizeLaw,
+    // Laws fitted from other sizes than the shipped ones (all from 13): each rule must read the laws' own nMin.
+    sizeLaw: { ...shipped.sizeLaw, elements: { ...shipped.sizeLaw.elements, Au: { ...shipped.sizeLaw.elements.Au, nMin: 10 }, Pd: { ...shipped.sizeLaw.elements.Pd, nMin: 15 } } },
     smallestSize: 5,
     mixingRange: { min: -0.5, max: 0.125 },
     environment: {

@@ -238,13 +238,15 @@ export interface GroupChoice {
   /** Calibration group name, or undefined when the recipe's key matched no group (pooled). */
   name: string | undefined;
   key: string;
+  /** Whether the group serves several keys (the conformal file's `members`), so its name alone does not say which placed the recipe. */
+  shared: boolean;
 }
 
 /** All calibration data of one model: groups, and the pooled set used for unseen group keys. */
 export class MondrianCvPlus {
   private constructor(
     readonly folds: number,
-    private readonly groupsByKey: ReadonlyMap<string, { name: string; group: CalibrationGroup }>,
+    private readonly groupsByKey: ReadonlyMap<string, { name: string; group: CalibrationGroup; shared: boolean }>,
     readonly pooled: CalibrationGroup,
     readonly groupKey: GroupKeyFn,
     /** The conformal file's `groupBy`, for messages. */
@@ -254,7 +256,7 @@ export class MondrianCvPlus {
   static fromFile(file: unknown, featureNames: readonly string[], context: GroupByContext = {}): MondrianCvPlus {
     const c = validateConformalFile(file);
     const groupKey = parseGroupBy(c.groupBy, featureNames, context);
-    const byKey = new Map<string, { name: string; group: CalibrationGroup }>();
+    const byKey = new Map<string, { name: string; group: CalibrationGroup; shared: boolean }>();
     for (const [name, info] of Object.entries(c.groups)) {
       const picked = c.group.map((g, i) => (g === name ? i : -1)).filter((i) => i >= 0);
       const group = CalibrationGroup.fromResiduals(
@@ -263,7 +265,8 @@ export class MondrianCvPlus {
         picked.map((i) => c.fold[i]),
       );
       if (group.n !== info.n) throw new Error(`conformal group "${name}" declares n = ${info.n} but has ${group.n} points`);
-      for (const member of info.members ?? [name]) byKey.set(member, { name, group });
+      const members = info.members ?? [name];
+      for (const member of members) byKey.set(member, { name, group, shared: members.length > 1 });
     }
     return new MondrianCvPlus(c.folds, byKey, CalibrationGroup.fromResiduals(c.folds, c.residuals, c.fold), groupKey, c.groupBy);
   }
@@ -271,7 +274,7 @@ export class MondrianCvPlus {
   choose(row: ArrayLike<number>, rowOffset: number, point: number): GroupChoice {
     const key = this.groupKey(row, rowOffset, point);
     const found = this.groupsByKey.get(key);
-    return found ? { group: found.group, name: found.name, key } : { group: this.pooled, name: undefined, key };
+    return found ? { group: found.group, name: found.name, key, shared: found.shared } : { group: this.pooled, name: undefined, key, shared: false };
   }
 }
 

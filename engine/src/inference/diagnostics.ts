@@ -118,16 +118,15 @@ export function unboundedCauseOf(d: BimetalDiagnostic, model: string): string | 
 
 /**
  * The prediction's calibration group, after `whose` (e.g. "site-v2's "), else "the" where the name
- * needs an article; with the recipe's own key where the group serves others too, so that the reader
- * sees which rule placed it there (`uncalibrated` for fewer atoms than any calibrated cluster, or
- * for a small cluster of a far pair).
+ * needs an article; where the group serves several rules, with the one that placed the recipe there
+ * (`uncalibrated`: clusters smaller than any calibrated one, or small clusters of a far pair).
  */
 export function calibrationGroupText(prediction: Prediction, whose = ''): string {
-  const { calibrationGroup: group, calibrationKey: key } = prediction;
+  const { calibrationGroup: group, calibrationRule: rule } = prediction;
   if (group === null) return `${whose || 'the '}pooled calibration set`;
-  if (key === group) return `${whose}calibration group "${group}"`;
-  const meaning = noveltyKeyMeaning(key);
-  return `${whose}calibration group "${group}" (key "${key}"${meaning ? `: ${meaning}` : ''})`;
+  if (rule === null) return `${whose}calibration group "${group}"`;
+  const meaning = noveltyKeyMeaning(rule);
+  return `${whose}calibration group "${group}" (${meaning ? `the rule for ${meaning}, ` : 'rule '}${rule})`;
 }
 
 export function notFeaturisableDiagnostic(reason: string, range: OffsetRange): BimetalDiagnostic {

@@ -103,7 +103,7 @@ function extrapolatedShell(name: string, perMetal: number, fitted: { min: number
 function extrapolatedSupport(name: string, n: number, fitted: { min: number; max: number }, clusters: number | undefined): string {
   const on = fitted.min === fitted.max ? `${fitted.min}` : `${fitted.min}–${fitted.max}`;
   const from = clusters === undefined ? '' : ` (${clusters} published cluster${clusters === 1 ? '' : 's'})`;
-  return `support ${name} under ${n} metal atoms, where its environment term was fitted on ${on}-atom clusters${from}: ΔE_env per atom is extrapolated`;
+  return `support ${name} holding a cluster of ${n} metal atoms, where its environment term was fitted on ${on}-atom clusters${from}: ΔE_env per atom is extrapolated`;
 }
 
 function coefficientSource(name: string, c: EnvironmentCoefficient): string {

@@ -71,7 +71,8 @@ export interface EnvironmentCoefficient {
 /**
  * The mixing term's coefficients as the ONNX graph applies them (float32), ΔE_mix = c_M·miedema_mixing +
  * c_O·bcm_ordering in every fold model: c_M per fold, c_O the same in all of them, so the point (the
- * calibration-weighted median of the fold outputs) is the model of the calibration-weighted median c_M.
+ * calibration-weighted median of the fold outputs, their plain median in a group without points) is the
+ * model of the same median of c_M.
  */
 export interface MixingCoefficients {
   form?: string;

@@ -59,21 +59,21 @@ export type NoveltyGroup =
  * `pair-far-small`), so its name alone does not say which rule placed a recipe there.
  */
 const NOVELTY_MEANINGS: Record<Exclude<NoveltyGroup, `small-${number}`>, string> = {
-  'environment-new': 'a ligand shell or support without a fitted term, beyond the shells or sizes its term was fitted on, or with terms never fitted together',
-  environment: 'a ligand shell or support whose terms were fitted',
-  'size-new': 'fewer metal atoms than any calibrated cluster',
-  'element-new': 'an element without its own size law',
-  'pair-far-small': "a cluster below its elements' fitted sizes, of a pair whose mixing input lies far beyond the fitted pairs'",
-  unary: "a pure cluster at a size its element's law was fitted on",
-  'pair-far': "a pair whose mixing input lies far beyond the fitted pairs'",
-  'pair-seen': 'a pair the model was fitted on',
-  'pair-new': 'a pair of elements with size laws that the model was not fitted on',
+  'environment-new': 'ligand shells or supports without a fitted term, beyond the shells or cluster sizes their term was fitted on, or with terms never fitted together',
+  environment: 'ligand shells or supports with fitted terms',
+  'size-new': 'clusters of fewer metal atoms than any calibrated cluster',
+  'element-new': 'elements without a size law of their own',
+  'pair-far-small': "clusters below their elements' fitted sizes, of a pair whose mixing input lies far outside the fitted pairs' range",
+  unary: "pure clusters at sizes their element's law was fitted on",
+  'pair-far': "pairs whose mixing input lies far outside the fitted pairs' range",
+  'pair-seen': 'pairs the model was fitted on',
+  'pair-new': 'pairs of elements with size laws that the model was not fitted on',
 };
 
-/** What the novelty key `key` says of a row (NOVELTY_MEANINGS), or undefined for a key of another `groupBy`. */
+/** The recipes the novelty key `key` stands for (NOVELTY_MEANINGS), or undefined for a key of another `groupBy`. */
 export function noveltyKeyMeaning(key: string): string | undefined {
   const small = /^small-(\d+)$/.exec(key);
-  if (small) return `${small[1]} metal atoms, below the sizes its elements' laws were fitted on`;
+  if (small) return `clusters of ${small[1]} metal atoms, below the sizes their elements' laws were fitted on`;
   return Object.hasOwn(NOVELTY_MEANINGS, key) ? NOVELTY_MEANINGS[key as keyof typeof NOVELTY_MEANINGS] : undefined;
 }
 

@@ -77,7 +77,7 @@ export function packPredictions(predictions: readonly Prediction[]): PackedPredi
     numbers.push(p.calibrationPoints);
     codes.push(string(p.model));
     codes.push(p.calibrationGroup === null ? NULL : string(p.calibrationGroup));
-    codes.push(string(p.calibrationKey));
+    codes.push(p.calibrationRule === null ? NULL : string(p.calibrationRule));
     codes.push(+p.bounded);
     codes.push(+p.inDomain);
     codes.push(p.domainReasons.length);
@@ -137,7 +137,7 @@ export function unpackPredictions(packed: PackedPredictions): Prediction[] {
     const calibrationPoints = number();
     const model = string();
     const calibrationGroup = codes[at] === NULL ? (at++, null) : string();
-    const calibrationKey = string();
+    const calibrationRule = codes[at] === NULL ? (at++, null) : string();
     const bounded = code() === 1;
     const inDomain = code() === 1;
     // Lists of their exact length (a list grown by push keeps room for 17): the editor keeps every prediction.
@@ -159,7 +159,7 @@ export function unpackPredictions(packed: PackedPredictions): Prediction[] {
       }
       terms[i] = { key, symbol, value, unit, definition, source, inputs, supported };
     }
-    predictions.push({ point, modelPoint, lower, upper, coverage, model, bounded, calibrationGroup, calibrationKey, calibrationPoints, inDomain, domainReasons, terms });
+    predictions.push({ point, modelPoint, lower, upper, coverage, model, bounded, calibrationGroup, calibrationRule, calibrationPoints, inDomain, domainReasons, terms });
   }
   if (at !== codes.length || nextNumber !== numbers.length) throw new Error('a packed prediction batch holds more than its predictions');
   return predictions;

@@ -56,12 +56,11 @@ export interface Prediction {
   /** Mondrian calibration group used, or null when the recipe's group was unseen and all points were pooled. */
   calibrationGroup: string | null;
   /**
-   * The Mondrian key the recipe's row gave (the conformal file's `groupBy`: for "novelty" the rule
-   * of noveltyGroup.ts that placed it), which says why it is in `calibrationGroup` where that group
-   * serves several keys (`uncalibrated`: `size-new` and `pair-far-small`), or which unseen key was
-   * pooled.
+   * Which of the rules a shared `calibrationGroup` serves placed the recipe there: its Mondrian key
+   * (for `groupBy` "novelty", a rule of noveltyGroup.ts), where the group serves several keys
+   * (`uncalibrated`: `size-new` and `pair-far-small`); null where the group's name says it.
    */
-  calibrationKey: string;
+  calibrationRule: string | null;
   /**
    * How many calibration points the interval was built from (the group's, or all of them pooled).
    * 0 for a group no calibrated recipe resembles: its interval is unbounded at every coverage.
@@ -227,7 +226,7 @@ class LoadedModel {
         model: this.name,
         bounded: Number.isFinite(lower) && Number.isFinite(upper),
         calibrationGroup: choice.name ?? null,
-        calibrationKey: choice.key,
+        calibrationRule: choice.shared ? choice.key : null,
         calibrationPoints: choice.group.n,
         inDomain: domainReasons.length === 0,
         domainReasons,
