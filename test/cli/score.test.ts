@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -153,4 +153,63 @@ test('a recipe with an error exits 1 and reports the error on stderr', () => {
   const r = runCli(['score', '-', '--models', models], { input: 'recipe Same { host Au 4\n dopant Au 2 }\n' });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /^<stdin>:\d+:\d+: error BM\d{3} /m);
+});
+
+/** Labelled recipes: E_form labels on four icosahedra, and a site label on a 55-atom one. */
+const LABELLED = [
+  ['Au', 'Pt', -2.4],
+  ['Au', 'Pd', -2.35],
+  ['Ag', 'Cu', -2.8],
+  ['Au', 'Cu', -2.38],
+  ['Ag', 'Pd', -1.9],
+]
+  .map(([host, dopant, energy]) => `recipe ${host}12${dopant} {\n  host ${host} 12\n  dopant ${dopant} 1\n  topology icosahedron\n  energy ${energy} eV\n}\n`)
+  .join('\n') + 'recipe Au54Pt_site_label {\n  host Au 54\n  dopant Pt 1\n  topology icosahedron\n  site surface\n  siteEnergy 0.50 eV\n}\n';
+
+/** The lines of `record.explain` that start with `prefix` after their indentation. */
+function explainLines(record: Record<string, any>, prefix: string): string[] {
+  return (record.explain as string[]).filter((l) => l.trimStart().startsWith(prefix));
+}
+
+test("--explain states each label's residual as the record does (reference − prediction, E_form's per metal atom), and the site's label beside the site", () => {
+  const records = JSON.parse(runCli(['score', '-', '--models', models, '--explain'], { input: LABELLED }).stdout) as Array<Record<string, any>>;
+  const agcu = records.find((r) => r.recipe === 'Ag12Cu');
+  assert.ok(agcu && agcu.residual !== 0);
+  assert.deepEqual(explainLines(agcu, 'reference E_form'), [
+    `      reference E_form from the recipe's \`energy\`: -2.8 eV/atom; residual (reference − prediction) = ${agcu.residual.toFixed(3)} eV/atom: the reference lies ${agcu.referenceInInterval ? 'inside' : 'outside'} the 90 % interval`,
+  ]);
+  const site = records.find((r) => r.recipe === 'Au54Pt_site_label');
+  assert.equal(site?.site.reference, 0.5);
+  assert.deepEqual(explainLines(site!, 'reference ΔE'), [`      reference ΔE from the recipe's \`siteEnergy\`: 0.5 eV; residual (reference − prediction) = ${site!.site.residual.toFixed(3)} eV`]);
+});
+
+test("--explain states the site's sign convention apart from its call, so an undetermined call is not read as a preference", () => {
+  const records = scoreJson(['--explain']);
+  const undetermined = records.find((r) => r.site?.preferred === 'undetermined');
+  assert.ok(undetermined, 'the fixture has an undetermined site call');
+  const lines: string[] = undetermined.explain;
+  const call = lines.findIndex((l) => l.trim() === 'preferred site: undetermined');
+  assert.equal(lines[call - 1].trim(), 'sign: negative means core, positive surface; a call needs the whole interval on one side of zero');
+  assert.ok(!lines.some((l) => l.includes('prefers the core')), lines.join('\n'));
+});
+
+test('score --calibration --explain explains the calibrated record it is printed with: its E_form, model and terms with the calibration term', () => {
+  const labels = path.join(work, 'labelled.bimetal');
+  const calibration = path.join(work, 'labelled-cal.json');
+  writeFileSync(labels, LABELLED);
+  const cal = runCli(['calibrate', labels, '--models', models, '--out', calibration]);
+  assert.equal(cal.status, 0, cal.stderr);
+  const r = runCli(['score', labels, '--models', models, '--calibration', calibration, '--explain']);
+  assert.equal(r.status, 0, r.stderr);
+  const record = (JSON.parse(r.stdout) as Array<Record<string, any>>)[0];
+  const p = record.prediction;
+  assert.match(p.model, /^eform-v2\+cal:/);
+  assert.deepEqual(explainLines(record, 'E_form ='), [`  E_form = ${p.eForm.toFixed(3)} eV per metal atom (first paper, eq. 1)`]);
+  assert.ok(explainLines(record, 'model:').some((l) => l.startsWith(`      model: ${p.model};`)), record.explain.join('\n'));
+  const shift = p.terms.find((t: { key: string }) => t.key === 'calibration');
+  assert.deepEqual(
+    (record.explain as string[]).filter((l) => /^ +ΔE_cal = -?\d/.test(l)),
+    [`        ΔE_cal = ${shift.value.toFixed(3)} eV/atom`],
+  );
+  assert.ok(explainLines(record, 'reference E_form').some((l) => l.includes(`residual (reference − prediction) = ${record.residual.toFixed(3)} eV/atom`)));
 });

@@ -214,7 +214,7 @@ test('a recipe in a group without calibration points says why it is there and th
       assert.equal(p.terms.find((t) => t.key === 'mixing')!.inputs.calibrationGroup, 'uncalibrated', name);
       const named = `calibration group "uncalibrated" (the rule for ${meaning}, ${key})`;
       assert.ok(unboundedNote(name).startsWith(`eform-v2: ${named} holds no calibration points`), unboundedNote(name));
-      assert.ok(explainMember(member[name]).some((line) => line.includes(`coverage, CV+ on ${named}`)), name);
+      assert.ok(explainMember(member[name], member[name].record).some((line) => line.includes(`coverage, CV+ on ${named}`)), name);
       // No point weights the folds: the estimate is their plain median, the ONNX graph's own point, and the source says so.
       assert.equal(p.point, p.modelPoint, name);
       assert.match(mixingSourceOf(name), /^model eform-v2: plain median of its 5 CV\+ fold models \(its calibration group holds no points to weight them by\); c_M: /, name);
@@ -222,11 +222,11 @@ test('a recipe in a group without calibration points says why it is there and th
     // A calibrated group keeps the weighted median; a group that serves one key alone is named by its name, one that serves several sizes with the recipe's.
     assert.equal(member.trimer.prediction!.calibrationPoints, 27);
     assert.match(mixingSourceOf('trimer'), /^model eform-v2: calibration-weighted median of its 5 CV\+ fold models; c_M: /);
-    assert.ok(explainMember(member.trimer).some((line) => line.endsWith('coverage, CV+ on calibration group "small-3"')));
-    assert.ok(explainMember(member.seen).some((line) => line.endsWith('coverage, CV+ on calibration group "pair"')), explainMember(member.seen).join('\n'));
+    assert.ok(explainMember(member.trimer, member.trimer.record).some((line) => line.endsWith('coverage, CV+ on calibration group "small-3"')));
+    assert.ok(explainMember(member.seen, member.seen.record).some((line) => line.endsWith('coverage, CV+ on calibration group "pair"')), explainMember(member.seen, member.seen.record).join('\n'));
     assert.ok(
-      explainMember(member.bin).some((line) => line.endsWith(`coverage, CV+ on calibration group "small-6-8" (the rule for clusters of 7 metal atoms, below the sizes their elements' laws were fitted on, small-7)`)),
-      explainMember(member.bin).join('\n'),
+      explainMember(member.bin, member.bin.record).some((line) => line.endsWith(`coverage, CV+ on calibration group "small-6-8" (the rule for clusters of 7 metal atoms, below the sizes their elements' laws were fitted on, small-7)`)),
+      explainMember(member.bin, member.bin.record).join('\n'),
     );
   } finally {
     await scorer.dispose();

@@ -12,7 +12,8 @@ import { calibrationFeatures } from '../../../engine/src/calibration/features';
 import { toDescriptorRecord } from '../../../engine/src/descriptors';
 import type { CalibrationFile, CalibrationTarget, TargetCalibration } from '../../../engine/src/calibration/file';
 import type { RecipeSpec } from '../../../engine/src/recipe';
-import type { CalibrationSummary, PredictionRecord, ScoreRecord, SiteRecord } from '../../../engine/src/scoreRecord';
+import type { EnergyTerm } from '../../../engine/src/inference/energyTerms';
+import type { CalibrationSummary, PredictionRecord, ScoreRecord, SiteRecord, TermRecord } from '../../../engine/src/scoreRecord';
 import { tidy } from '../../../engine/src/significant';
 import { calibratedModelName } from '../../../report/src/calibratedModel';
 import { FINDING_CODES, placeFinding, referenceFinding } from '../findings';
@@ -164,6 +165,11 @@ export class RecordCalibrator {
 function withReferenceFinding<D extends { code: string }>(diagnostics: readonly D[], finding: D | undefined): D[] {
   const others = diagnostics.filter((d) => d.code !== BM412);
   return finding ? [...others, finding] : others;
+}
+
+/** A calibrated record's `calibration` term as a term of E_form, with the symbol and definition the hover and --explain give it. */
+export function calibrationTerm(shift: TermRecord): EnergyTerm {
+  return { ...shift, symbol: 'ΔE_cal', definition: "ΔE_cal = calibrated E_form − the shipped model's: the calibration's shift of E_form towards your labels", supported: true };
 }
 
 /** A calibrated E_form as an interval: JSON writes an unbounded end as null, a calibrated record as ±Infinity. */

@@ -11,7 +11,7 @@ import type { Prediction } from '../../../engine/src/inference/runtime';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { compareDiagnostics } from '../../../grammar/src/diagnostics';
 import type { FamilyHead } from '../../../grammar/src/index';
-import { calibratedInterval, type CalibratedScores, type RecordCalibrator } from '../../../pipeline/src/calibration/apply';
+import { calibratedInterval, calibrationTerm, type CalibratedScores, type RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import { FamilySummary } from '../../../pipeline/src/familyDiagnostics';
 import { FINDING_CODES } from '../../../pipeline/src/findings';
 import type { ScoredMember } from '../../../pipeline/src/index';
@@ -107,9 +107,7 @@ function calibratedPrediction(base: Prediction | null, record: ScoreRecord): Pre
     upper,
     bounded: Number.isFinite(lower) && Number.isFinite(upper),
     model: p.model,
-    terms: shift
-      ? [...base.terms, { key: 'calibration', symbol: 'ΔE_cal', value: shift.value, unit: shift.unit, definition: 'the calibration\'s shift of E_form towards your labels', source: shift.source, inputs: shift.inputs, supported: true }]
-      : base.terms,
+    terms: shift ? [...base.terms, calibrationTerm(shift)] : base.terms,
   };
 }
 
