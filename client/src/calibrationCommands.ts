@@ -9,8 +9,7 @@ import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { CalibrationReport, CalibrationStatus, SuggestParams } from '../../report/src/protocol';
 import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SCORE_WORKSPACE, SHOW_CALIBRATION, SUGGEST } from '../../report/src/protocol';
-import { num } from '../../report/src/numbers';
-import { statusText, suggestionMessage, suggestionSort } from './results/calibrationView';
+import { calibrationMaeText, statusText, suggestionMessage, suggestionSort } from './results/calibrationView';
 import { newResultsState, type ResultsSource, type ResultsState } from './results/state';
 import { scoreWithProgress, suggestWithProgress } from './scoring';
 
@@ -44,7 +43,8 @@ export async function calibrationResults(client: BaseLanguageClient, phiThreshol
   const records = await scoreWithProgress(client, { method: SCORE_WORKSPACE, params: {}, title: 'Bimetal: scoring the labelled recipes' });
   if (!records) return undefined;
   const labelled = records.filter((r) => r.reference !== undefined || r.site?.reference !== undefined);
-  const scope = `calibration ${report.status.id} (${report.status.labels} labels, CV MAE ${num(report.status.cvMae)} eV/atom)`;
+  const comparison = calibrationMaeText(report.status);
+  const scope = `calibration ${report.status.id} (${report.status.labels} labels${comparison ? `, ${comparison}` : ''})`;
   if (announce) void vscode.window.showInformationMessage(report.lines.join(' · '));
   return newResultsState(scope, labelled, phiThreshold, new Date(), { column: 'residual', descending: false });
 }

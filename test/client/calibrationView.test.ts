@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parityNote, paritySeries } from '../../client/src/results/parityData';
 import { parityTooltip } from '../../client/src/results/chartData';
-import { statusText, suggestionMessage, suggestionSort } from '../../client/src/results/calibrationView';
+import { calibrationMaeText, statusText, suggestionMessage, suggestionSort } from '../../client/src/results/calibrationView';
 import { sortRecords } from '../../client/src/results/sorting';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { record } from '../helpers/scoreRecord';
@@ -54,20 +54,34 @@ test("under a calibration the parity plot says its labels' predictions are held 
   assert.match(parityNote(paritySeries(none, allRows(none))!), /^1 labelled recipes: MAE 0\.100 eV\/atom/);
 });
 
-test('the status bar names the labels and the CV MAE, and hides without a calibration', () => {
+test("the status bar names the labels, the CV MAE and the shipped model's MAE on them, and hides without a calibration", () => {
   assert.equal(statusText(null), undefined);
-  const shown = statusText({ id: 'abc123', labels: 12, siteLabels: 0, cvMae: 0.081, coverage: 0.9 })!;
-  assert.match(shown.text, /12 labels · CV MAE 0\.08/);
-  assert.match(shown.tooltip, /Calibrated on 12 of your results \(calibration abc123\)/);
+  const shown = statusText({ id: 'abc123', labels: 12, siteLabels: 0, cvMae: 0.081, shippedMae: 0.31, coverage: 0.9 })!;
+  assert.equal(shown.text, '$(beaker) Bimetal: 12 labels · CV MAE 0.08 (shipped 0.31)');
+  assert.equal(shown.tooltip, "Calibrated on 12 of your results (calibration abc123): CV MAE 0.08 against the shipped model's 0.31 eV/atom. Click for the report.");
+});
+
+test('a calibration that predicts its labels worse than the shipped model says so in the status bar and the report title', () => {
+  // The four labels of examples/gold-nanoclusters.bimetal and nc-supported.bimetal: an offset fitted on three misses the fourth.
+  const worse = { id: 'a62925', labels: 4, siteLabels: 0, cvMae: 0.578, shippedMae: 0.514, coverage: null };
+  const shown = statusText(worse)!;
+  assert.equal(shown.text, '$(warning) Bimetal: 4 labels · CV MAE 0.58 (shipped 0.51)');
+  assert.equal(
+    shown.tooltip,
+    'Calibrated on 4 of your results (calibration a62925): ⚠ this calibration predicts your labels worse than the shipped model (CV MAE 0.58 against 0.51 eV/atom). Click for the report.',
+  );
+  assert.equal(calibrationMaeText(worse), '⚠ this calibration predicts your labels worse than the shipped model (CV MAE 0.58 against 0.51 eV/atom)');
+  // As good as the shipped model is no warning.
+  assert.doesNotMatch(statusText({ ...worse, cvMae: 0.514 })!.text + calibrationMaeText({ ...worse, cvMae: 0.514 }), /warning|⚠|worse/);
 });
 
 test('a calibration on site energies names them: never "0 labels"', () => {
-  const siteOnly = statusText({ id: 'def456', labels: 0, siteLabels: 14, cvMae: null, coverage: null })!;
+  const siteOnly = statusText({ id: 'def456', labels: 0, siteLabels: 14, cvMae: null, shippedMae: null, coverage: null })!;
   assert.equal(siteOnly.text, '$(beaker) Bimetal: 14 site labels');
   assert.equal(siteOnly.tooltip, 'Calibrated on 14 of your site energies (calibration def456). Click for the report.');
-  const both = statusText({ id: 'abc123', labels: 12, siteLabels: 14, cvMae: 0.081, coverage: 0.9 })!;
-  assert.equal(both.text, '$(beaker) Bimetal: 12 labels · CV MAE 0.08 · 14 site labels');
-  assert.equal(both.tooltip, 'Calibrated on 12 of your results and 14 site energies (calibration abc123). Click for the report.');
+  const both = statusText({ id: 'abc123', labels: 12, siteLabels: 14, cvMae: 0.081, shippedMae: 0.31, coverage: 0.9 })!;
+  assert.equal(both.text, '$(beaker) Bimetal: 12 labels · CV MAE 0.08 (shipped 0.31) · 14 site labels');
+  assert.equal(both.tooltip, "Calibrated on 12 of your results and 14 site energies (calibration abc123): CV MAE 0.08 against the shipped model's 0.31 eV/atom. Click for the report.");
   for (const shown of [siteOnly, both]) assert.doesNotMatch(shown.text + shown.tooltip, /\b0 (labels|of your)/);
 });
 

@@ -66,7 +66,7 @@ test('opening labelled recipes calibrates, and the hover and lenses say so', asy
   assert.ok(status, 'a calibration');
   assert.equal(status.labels, 10, 'nine open labels and one on disk');
   const hover = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: openUri }, position: { line: 0, character: 9 } })) as Hover;
-  assert.match((hover.contents as MarkupContent).value, /calibrated on 10 of your results \(CV MAE \d\.\d\d eV\/atom\)/);
+  assert.match((hover.contents as MarkupContent).value, /calibrated on 10 of your results \(CV MAE \d\.\d\d against the shipped model's \d\.\d\d eV\/atom\)/);
   const keyword = (await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: openUri }, position: { line: 3, character: 3 } })) as Hover;
   assert.match((keyword.contents as MarkupContent).value, /energy NUMBER eV .*calibration label/);
   const lenses = (await server.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: openUri } })) as CodeLens[];
@@ -77,11 +77,11 @@ test('opening labelled recipes calibrates, and the hover and lenses say so', asy
   const report = (await server.connection.sendRequest(CALIBRATION_REPORT)) as CalibrationReport;
   // A point per label of the fit, the closed file's included.
   assert.equal(report.points.filter((p) => p.target === 'eForm').length, 10);
-  assert.ok(report.lines.some((l) => /CV MAE before/.test(l)));
+  assert.ok(report.lines.some((l) => /CV MAE \d\.\d{3} against the shipped model's \d\.\d{3} eV\/atom/.test(l)));
   const records = (await server.connection.sendRequest('bimetal/scoreDocument', { uri: openUri })) as ScoreRecord[];
   assert.match(records[0].prediction!.model, /^eform-v2\+cal:[0-9a-f]{6}$/);
   assert.equal(typeof records[0].residual, 'number');
-  assert.match((hover.contents as MarkupContent).value, /CV MAE \d\.\d\d eV\/atom\), held out: fitted without this label\. The shipped model alone/);
+  assert.match((hover.contents as MarkupContent).value, /CV MAE \d\.\d\d against the shipped model's \d\.\d\d eV\/atom\), held out: fitted without this label\. The shipped model alone/);
   // The residuals shown are the held-out ones the CV MAE averages, not residuals against a fit to the labels themselves.
   const workspace = (await server.connection.sendRequest('bimetal/scoreWorkspace', {})) as ScoreRecord[];
   const shown = workspace.filter((r) => r.reference !== undefined);

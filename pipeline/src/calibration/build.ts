@@ -5,7 +5,7 @@
 import { CALIBRATION_SCHEMA, CALIBRATION_VERSION, contentId, type CalibrationFile, type CalibrationTarget, type TargetCalibration } from '../../../engine/src/calibration/file';
 import { fitTarget } from '../../../engine/src/calibration/fit';
 import { BASE_MODEL_NAME } from './baseModel';
-import type { CollectedLabel } from './labels';
+import { canonicalOrder, type CollectedLabel } from './labels';
 
 /** Fewer labels leave no residual to judge another by: jackknife+ needs at least one per side. */
 export const MIN_LABELS = 3;
@@ -18,7 +18,8 @@ function compact(value: unknown): unknown {
   return value;
 }
 
-export function buildCalibration(labels: readonly CollectedLabel[], baseHash: string, coverage: number): CalibrationFile | null {
+export function buildCalibration(unordered: readonly CollectedLabel[], baseHash: string, coverage: number): CalibrationFile | null {
+  const labels = canonicalOrder(unordered);
   const targets: Partial<Record<CalibrationTarget, TargetCalibration>> = {};
   for (const target of ['eForm', 'siteEnergy'] as const) {
     const own = labels.filter((l) => l.target === target);
@@ -34,8 +35,8 @@ export function buildCalibration(labels: readonly CollectedLabel[], baseHash: st
 }
 
 /**
- * The calibration's id: a hash of the base model, the fits and each label's recipe, kind and value,
- * but not the label's file. The file is named as the caller was given it: relative to the working
+ * The calibration's id: a hash of the base model, the fits and each label's recipe, kind and value
+ * (in canonical order, as fitted), but not the label's file. The file is named as the caller was given it: relative to the working
  * folder by `bimetal calibrate`, as a URI by the editor. One calibration must have one id in both,
  * so a CSV's `+cal:ID` can be traced to the calibration file it came from.
  */

@@ -148,6 +148,22 @@ function unusableDiagnostic(group: UnusableGroup): BimetalDiagnostic {
   };
 }
 
+/** Orders strings by code unit: the same in every locale, unlike localeCompare. */
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Labels in one order whatever order the files were read in (which file was named first, which
+ * document the editor has open): the fit depends on it (CV+ deals a single pair's labels to folds
+ * in turn, the kernel's centres are every k-th label, sums round in order), and so would the file
+ * and its id. A label's material key is unique within its target once collectLabels has merged
+ * the copies of one material; value, recipe and file order those copies, of which it keeps the first.
+ */
+export function canonicalOrder(labels: readonly CollectedLabel[]): CollectedLabel[] {
+  return [...labels].sort((a, b) => byCodeUnit(a.target, b.target) || byCodeUnit(a.key, b.key) || a.reference - b.reference || byCodeUnit(a.recipe, b.recipe) || byCodeUnit(a.file, b.file));
+}
+
 export function collectLabels(documents: readonly LabelledDocument[]): LabelCollection {
   const byMaterial = new Map<string, CollectedLabel[]>();
   const unusable = new Map<string, UnusableGroup>();
@@ -182,8 +198,9 @@ export function collectLabels(documents: readonly LabelledDocument[]): LabelColl
   for (const same of byMaterial.values()) {
     const values = new Set(same.map((l) => l.reference));
     if (values.size === 1) {
-      // The same value written twice (e.g. one recipe listed in two files) is one label, not two.
-      labels.push(same[0]);
+      // The same value written twice (e.g. one recipe listed in two files) is one label, not two:
+      // the first in canonical order, so its name (in the calibration's id) is not the first file read's.
+      labels.push(canonicalOrder(same)[0]);
       continue;
     }
     for (const label of same) {

@@ -2,6 +2,7 @@
 import type { CalibrationFile, CalibrationQuality } from '../../../engine/src/calibration/file';
 import { minimumGroupSize } from '../../../engine/src/inference/conformal';
 import { coveragePercent } from '../../../engine/src/numberText';
+import { maeAgainstShippedText, worseThanShipped, worseThanShippedText } from '../../../report/src/calibrationQuality';
 
 const TARGET_NAMES = { eForm: 'E_form (energy)', siteEnergy: 'ΔE site (siteEnergy)' } as const;
 
@@ -12,9 +13,12 @@ export function calibrationReport(file: CalibrationFile): string[] {
     const q = t.quality;
     const unit = name === 'eForm' ? 'eV/atom' : 'eV';
     const model = t.chosen.kind === 'rbf' ? `kernel ridge (ℓ = ${t.chosen.lengthScale}, λ = ${t.chosen.lambda})` : t.chosen.kind === 'linear' ? `ridge (λ = ${t.chosen.lambda})` : 'offset';
+    const mae = { cvMae: q.cvMae, shippedMae: q.maeBefore };
     lines.push(
       `  ${TARGET_NAMES[name as keyof typeof TARGET_NAMES]}: ${q.labels} labels, residual model ${model}, intervals ${t.method}`,
-      `    CV MAE before ${q.maeBefore.toFixed(3)} ${unit}, after ${q.cvMae.toFixed(3)} ${unit}`,
+      `    ${maeAgainstShippedText(mae, unit, 3)}`,
+      // Applied all the same (docs/calibration.md): said here, where it is made, and wherever it is shown.
+      ...(worseThanShipped(mae) ? [`    warning: ${worseThanShippedText(mae, unit, 3)}`] : []),
       `    ${intervalQuality(q, unit)}`,
     );
   }

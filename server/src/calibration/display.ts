@@ -8,6 +8,7 @@ import type { CalibrationTarget } from '../../../engine/src/calibration/file';
 import { heldOutPhrase, type RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import type { ScoredMember } from '../../../pipeline/src/index';
 import { SHOW_CALIBRATION } from '../../../report/src/protocol';
+import { maeAgainstShippedText, worseThanShipped, worseThanShippedText, type MaeAgainstShipped } from '../../../report/src/calibrationQuality';
 import { coveragePercent, num, percent, signedNum, spanText } from '../../../report/src/numbers';
 import { QUANTITIES } from '../../../report/src/quantities';
 import type { AnalysedDocument, DocumentScores } from '../documentModel';
@@ -16,16 +17,34 @@ import { shownMember, type ActiveCalibration } from './shown';
 
 const eFormSymbol = QUANTITIES.eForm.symbol;
 
-/** "calibrated on 12 of your results (CV MAE 0.08 eV/atom)" */
-export function calibrationPhrase(calibrator: RecordCalibrator): string | undefined {
+/** The E_form calibration's CV MAE and the shipped model's MAE on the same labels, with how many labels, if it has E_form labels. */
+function eFormQuality(calibrator: RecordCalibrator): (MaeAgainstShipped & { labels: number }) | undefined {
   const q = calibrator.file.targets.eForm?.quality;
-  return q && `calibrated on ${q.labels} of your results (CV MAE ${num(q.cvMae, 2)} eV/atom)`;
+  return q && { labels: q.labels, cvMae: q.cvMae, shippedMae: q.maeBefore };
+}
+
+/** "calibrated on 12 of your results (CV MAE 0.08 against the shipped model's 0.31 eV/atom)" */
+export function calibrationPhrase(calibrator: RecordCalibrator): string | undefined {
+  const q = eFormQuality(calibrator);
+  return q && `calibrated on ${q.labels} of your results (${maeAgainstShippedText(q, 'eV/atom', 2)})`;
+}
+
+/**
+ * The hover's warning under an E_form calibration that predicts its labels worse than the shipped
+ * model, which is applied all the same (docs/calibration.md): said where the calibrated E_form is
+ * read, with how to turn it off.
+ */
+function worseWarning(calibrator: RecordCalibrator): string[] {
+  const q = eFormQuality(calibrator);
+  if (!q || !worseThanShipped(q)) return [];
+  return ['', `⚠ **Warning:** ${worseThanShippedText(q, 'eV/atom', 2)}; the setting \`bimetal.calibration.enabled\` turns it off.`];
 }
 
 /**
  * The hover line of a member the calibration reaches (`shown`, its calibrated view): what the
  * calibration was fitted on, whether the E_form shown is the label's held-out one, how much of it
- * applies here, and the shipped model's own E_form.
+ * applies here, and the shipped model's own E_form; and a warning where the calibration predicts its
+ * labels worse than the shipped model.
  */
 export function calibrationHoverLines(member: ScoredMember, shown: ScoredMember, active: ActiveCalibration | undefined): string[] {
   const phrase = active && calibrationPhrase(active.calibrator);
@@ -33,7 +52,10 @@ export function calibrationHoverLines(member: ScoredMember, shown: ScoredMember,
   if (!phrase || !reached || !member.prediction) return [];
   const reach = reached.weight < 0.99 ? `; this recipe is far from them, so ${percent(reached.weight)} of the calibration applies` : '';
   const base = member.prediction;
-  return [`${eFormSymbol} above ${phrase}${heldOutNote(active.calibrator, reached.heldOut ? 'eForm' : undefined)}${reach}. The shipped model alone: ${eFormSymbol} ${num(base.point)} eV/atom, ${coveragePercent(base.coverage)} interval ${spanText(base)}`];
+  return [
+    `${eFormSymbol} above ${phrase}${heldOutNote(active.calibrator, reached.heldOut ? 'eForm' : undefined)}${reach}. The shipped model alone: ${eFormSymbol} ${num(base.point)} eV/atom, ${coveragePercent(base.coverage)} interval ${spanText(base)}`,
+    ...worseWarning(active.calibrator),
+  ];
 }
 
 /**

@@ -133,7 +133,14 @@ export class LiveCalibration {
     const file = this.options.enabled() ? this.file : undefined;
     if (!file) return null;
     const e = file.targets.eForm?.quality;
-    return { id: file.id, labels: e?.labels ?? 0, siteLabels: file.targets.siteEnergy?.quality.labels ?? 0, cvMae: e?.cvMae ?? null, coverage: e?.coverage ?? null };
+    return {
+      id: file.id,
+      labels: e?.labels ?? 0,
+      siteLabels: file.targets.siteEnergy?.quality.labels ?? 0,
+      cvMae: e?.cvMae ?? null,
+      shippedMae: e?.maeBefore ?? null,
+      coverage: e?.coverage ?? null,
+    };
   }
 
   report(): CalibrationReport | null {
