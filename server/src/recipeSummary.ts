@@ -33,7 +33,7 @@ export function recipeSummary(analysed: AnalysedDocument, scored: DocumentScores
   if (found.size > 1) {
     const best = familyRanking(found.members, active).byEForm[0];
     if (!best) return `${found.size} members`;
-    const outside = eForm.verdict(best.record) ? ', outside the domain' : '';
+    const outside = best.prediction!.inDomain ? '' : ', outside the domain';
     return `${found.size} members · best ${eForm.symbol} ${quantityText(eForm, best.prediction!.point)} (${best.spec.name}${outside})`;
   }
   const member = shownMember(found.members[0], active);

@@ -73,6 +73,10 @@ test('a calibration that predicts its labels worse than the shipped model says s
   assert.equal(calibrationMaeText(worse), '⚠ this calibration predicts your labels worse than the shipped model (CV MAE 0.58 against 0.51 eV/atom)');
   // As good as the shipped model is no warning.
   assert.doesNotMatch(statusText({ ...worse, cvMae: 0.514 })!.text + calibrationMaeText({ ...worse, cvMae: 0.514 }), /warning|⚠|worse/);
+  // Worse by less than the shown decimals: the numbers get the decimals that tell them apart, never "0.21 against 0.21".
+  const barely = { ...worse, cvMae: 0.2104, shippedMae: 0.2101 };
+  assert.equal(statusText(barely)!.text, '$(warning) Bimetal: 4 labels · CV MAE 0.2104 (shipped 0.2101)');
+  assert.equal(calibrationMaeText(barely), '⚠ this calibration predicts your labels worse than the shipped model (CV MAE 0.2104 against 0.2101 eV/atom)');
 });
 
 test('a calibration on site energies names them: never "0 labels"', () => {

@@ -1,14 +1,13 @@
 /** What the extension shows of a calibration: the status-bar text, and of suggestions their panel order and why recipes are missing. Pure. */
 import type { CalibrationStatus, SuggestParams } from '../../../report/src/protocol';
-import { num } from '../../../report/src/numbers';
-import { maeAgainstShippedText, worseThanShipped, worseThanShippedText, type MaeAgainstShipped } from '../../../report/src/calibrationQuality';
+import { maeAgainstShippedText, maeTexts, worseThanShipped, worseThanShippedText, type MaeAgainstShipped } from '../../../report/src/calibrationQuality';
 import { unrankedText } from '../../../report/src/unranked';
 import type { Suggestions } from './answerRecords';
 import type { SortState } from './sorting';
 
 /** The E_form calibration's CV MAE and the shipped model's MAE on the same labels; undefined without E_form labels. */
 function eFormMae(status: CalibrationStatus): MaeAgainstShipped | undefined {
-  return status.cvMae === null || status.shippedMae === null ? undefined : { cvMae: status.cvMae, shippedMae: status.shippedMae };
+  return status.cvMae === null || status.shippedMae === null ? undefined : { cvMae: status.cvMae, maeBefore: status.shippedMae };
 }
 
 /**
@@ -32,7 +31,10 @@ export function statusText(status: CalibrationStatus | null): { text: string; to
   if (!status || status.labels + status.siteLabels === 0) return undefined;
   const mae = eFormMae(status);
   const parts: string[] = [];
-  if (status.labels > 0) parts.push(`${status.labels} label${status.labels === 1 ? '' : 's'}${mae ? ` · CV MAE ${num(mae.cvMae)} (shipped ${num(mae.shippedMae)})` : ''}`);
+  if (status.labels > 0) {
+    const texts = mae && maeTexts(mae, 2);
+    parts.push(`${status.labels} label${status.labels === 1 ? '' : 's'}${texts ? ` · CV MAE ${texts.cv} (shipped ${texts.shipped})` : ''}`);
+  }
   if (status.siteLabels > 0) parts.push(`${status.siteLabels} site label${status.siteLabels === 1 ? '' : 's'}`);
   const site = `${status.siteLabels} site energ${status.siteLabels === 1 ? 'y' : 'ies'}`;
   const on = status.labels === 0 ? `${status.siteLabels} of your site energies` : `${status.labels} of your results${status.siteLabels ? ` and ${site}` : ''}`;

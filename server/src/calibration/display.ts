@@ -4,11 +4,11 @@
  * residual on each labelled recipe. Both read the member as shown (shown.ts).
  */
 import type { CodeLens } from 'vscode-languageserver';
-import type { CalibrationTarget } from '../../../engine/src/calibration/file';
+import type { CalibrationQuality, CalibrationTarget } from '../../../engine/src/calibration/file';
 import { heldOutPhrase, type RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import type { ScoredMember } from '../../../pipeline/src/index';
 import { SHOW_CALIBRATION } from '../../../report/src/protocol';
-import { maeAgainstShippedText, worseThanShipped, worseThanShippedText, type MaeAgainstShipped } from '../../../report/src/calibrationQuality';
+import { maeAgainstShippedText, worseThanShipped, worseThanShippedText } from '../../../report/src/calibrationQuality';
 import { coveragePercent, num, percent, signedNum, spanText } from '../../../report/src/numbers';
 import { QUANTITIES } from '../../../report/src/quantities';
 import type { AnalysedDocument, DocumentScores } from '../documentModel';
@@ -17,10 +17,9 @@ import { shownMember, type ActiveCalibration } from './shown';
 
 const eFormSymbol = QUANTITIES.eForm.symbol;
 
-/** The E_form calibration's CV MAE and the shipped model's MAE on the same labels, with how many labels, if it has E_form labels. */
-function eFormQuality(calibrator: RecordCalibrator): (MaeAgainstShipped & { labels: number }) | undefined {
-  const q = calibrator.file.targets.eForm?.quality;
-  return q && { labels: q.labels, cvMae: q.cvMae, shippedMae: q.maeBefore };
+/** The E_form calibration's quality (CV MAE, the shipped model's MAE on the same labels, how many labels), if it has E_form labels. */
+function eFormQuality(calibrator: RecordCalibrator): CalibrationQuality | undefined {
+  return calibrator.file.targets.eForm?.quality;
 }
 
 /** "calibrated on 12 of your results (CV MAE 0.08 against the shipped model's 0.31 eV/atom)" */
