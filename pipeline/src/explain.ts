@@ -1,11 +1,16 @@
+import { residualsOutsideFold } from '../../engine/src/calibration/calibrator';
+import type { CalibrationTarget, TargetCalibration } from '../../engine/src/calibration/file';
 import { explainDescriptors } from '../../engine/src/descriptors';
 import { calibrationGroupText } from '../../engine/src/inference/diagnostics';
+import { minimumGroupSize } from '../../engine/src/inference/conformal';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
 import { coveragePercent, fixedText, intervalText, roundedText } from '../../engine/src/numberText';
 import type { CalibrationSummary, PredictionRecord, ScoreRecord, SiteRecord, TermRecord } from '../../engine/src/scoreRecord';
+import { maeAgainstShippedText, worseThanShipped, worseThanShippedText, type MaeAgainstShipped } from '../../report/src/calibrationQuality';
 import { QUANTITIES, type Verdict } from '../../report/src/quantities';
-import { calibratedInterval, calibrationTerm } from './calibration/apply';
+import { calibratedInterval, calibrationTerm, heldOutPhrase, type RecordCalibrator } from './calibration/apply';
+import { materialKey, type Material } from './calibration/labels';
 import { noSiteReason } from './siteCall';
 import type { ScoredMember } from './types';
 
@@ -15,15 +20,18 @@ import type { ScoredMember } from './types';
  * and the terms E_form is the sum of, and each label's residual. `record` is the record shown beside
  * the explanation: its numbers are the ones explained (calibrated under `--calibration`, where they
  * differ from the member's shipped prediction), and the member says how the shipped ones were made.
+ * `calibrator` is the calibration the record was made with, if any: its fitted targets say what
+ * the record's summary of it leaves out (the shipped model's MAE on the labels, the residuals
+ * behind an interval).
  */
-export function explainMember(member: ScoredMember, record: ScoreRecord): string[] {
+export function explainMember(member: ScoredMember, record: ScoreRecord, calibrator?: RecordCalibrator): string[] {
   const lines = explainDescriptors(member.descriptors).split('\n');
-  lines.push(...explainPrediction('E_form', 'eV per metal atom (first paper, eq. 1)', member.prediction, shownEForm(record.prediction), member.cards));
+  lines.push(...explainPrediction('E_form', 'eV per metal atom (first paper, eq. 1)', member.prediction, shownEForm(record.prediction, member, calibrator), member.cards));
   const reference = member.spec.energy;
   if (reference !== undefined) lines.push(`      reference E_form from the recipe's \`energy\`: ${reference} eV/atom${residualText(record.residual, 'eV/atom', QUANTITIES.residual.verdict?.(record))}`);
   const noSite = noSiteReason(member.spec);
   if (member.site && record.site) {
-    lines.push(...explainPrediction('ΔE site', 'eV, E(core) − E(surface)', member.site, shownSite(record.site, member.site), member.cards));
+    lines.push(...explainPrediction('ΔE site', 'eV, E(core) − E(surface)', member.site, shownSite(record.site, member.site, member, calibrator), member.cards));
     // The sign is a convention, stated apart from the call: only the whole interval on one side of zero makes one.
     lines.push('      sign: negative means core, positive surface; a call needs the whole interval on one side of zero');
     lines.push(`      preferred site: ${record.site.preferred}`);
@@ -55,19 +63,57 @@ interface ShownEstimate {
   model: string;
   /** The unit the calibration's CV MAE is in. */
   unit: string;
-  calibration?: CalibrationSummary;
+  calibration?: ShownCalibration;
   /** The calibration's shift of the point, a term of E_form (the site has no terms). */
   shift?: TermRecord;
 }
 
-function shownEForm(p: PredictionRecord | null): ShownEstimate | null {
-  if (!p) return null;
-  return { ...calibratedInterval(p), model: p.model, unit: 'eV/atom', calibration: p.calibration, shift: p.terms.find((t) => t.key === 'calibration') };
+/** The calibration behind a shown estimate: what the record says of it, and the fitted target it came from. */
+interface ShownCalibration {
+  summary: CalibrationSummary;
+  target: TargetCalibration;
+  /** How many of the user's residuals the interval was made from (residualsBehind). */
+  residuals: number;
 }
 
-function shownSite(s: SiteRecord, base: Prediction): ShownEstimate {
-  // JSON writes an unbounded end as null; a calibration keeps the site prediction's coverage and model.
-  return { point: s.deltaE, lower: s.lower ?? -Infinity, upper: s.upper ?? Infinity, coverage: base.coverage, model: base.model, unit: 'eV', calibration: s.calibration };
+function shownEForm(p: PredictionRecord | null, member: Material, calibrator: RecordCalibrator | undefined): ShownEstimate | null {
+  if (!p) return null;
+  const calibration = shownCalibration(p.calibration, 'eForm', member, calibrator);
+  return { ...calibratedInterval(p), model: p.model, unit: 'eV/atom', calibration, shift: p.terms.find((t) => t.key === 'calibration') };
+}
+
+function shownSite(s: SiteRecord, base: Prediction, member: Material, calibrator: RecordCalibrator | undefined): ShownEstimate {
+  const calibration = shownCalibration(s.calibration, 'siteEnergy', member, calibrator);
+  // A site record has no model field: a calibrated ΔE is named as the calibrated E_form is
+  // (eform-v2+cal:ID), so the model line does not pass it off as the shipped model's.
+  const model = calibration && calibrator ? calibrator.modelName(base.model) : base.model;
+  // JSON writes an unbounded end as null; a calibration keeps the site prediction's coverage.
+  return { point: s.deltaE, lower: s.lower ?? -Infinity, upper: s.upper ?? Infinity, coverage: base.coverage, model, unit: 'eV', calibration };
+}
+
+function shownCalibration(
+  summary: CalibrationSummary | undefined,
+  name: CalibrationTarget,
+  member: Material,
+  calibrator: RecordCalibrator | undefined,
+): ShownCalibration | undefined {
+  if (!summary) return undefined;
+  const target = calibrator?.file.targets[name];
+  // Only the calibration a record is explained with can have calibrated it (runScore passes both).
+  if (!target) throw new Error(`a record calibrated on ${name} is explained without its calibration`);
+  return { summary, target, residuals: residualsBehind(target, member, summary.heldOut === true) };
+}
+
+/**
+ * How many of the user's residuals a calibrated interval was made from (TargetCalibrator): every
+ * label's, or for a label shown held out only the other folds', as its own fold never informs its
+ * interval. Too few for the coverage, and the interval is no calibrated one (calibratedIntervalText).
+ */
+function residualsBehind(target: TargetCalibration, member: Material, heldOut: boolean): number {
+  if (!heldOut) return target.residuals.length;
+  // A held-out record's recipe is one of the labels, so its key is among theirs (RecordCalibrator.labelOf).
+  const label = target.labelKeys.indexOf(materialKey(member) as string);
+  return residualsOutsideFold(target, target.fold[label]).n;
 }
 
 /** A term's inputs as `name = value, …`: what --explain and the hover show, so the term can be checked by hand. */
@@ -106,14 +152,12 @@ export function modelScopeLines(card: ModelCard | undefined): string[] {
 function explainPrediction(label: string, unit: string, base: Prediction | null, shown: ShownEstimate | null, cards: ScoredMember['cards']): string[] {
   if (!base || !shown) return [`  ${label}: no prediction (see the diagnostics for why)`];
   const conformal = `CV+ on ${calibrationGroupText(base)}`;
-  const interval = `${intervalText(shown.lower, shown.upper, 3)} at ${coveragePercent(shown.coverage)} coverage`;
-  const c = shown.calibration;
-  const provenance = c
+  const provenance = shown.calibration
     ? [
-        `      interval: ${interval}, from the calibration: ${calibrationText(c, shown.unit)}`,
+        ...calibrationLines(shown, shown.calibration),
         `      the shipped ${base.model} alone: ${base.point.toFixed(3)}, interval ${intervalText(base.lower, base.upper, 3)}, ${conformal}`,
       ]
-    : [`      interval: ${interval}, ${conformal}`];
+    : [`      interval: ${intervalText(shown.lower, shown.upper, 3)} at ${coveragePercent(shown.coverage)} coverage, ${conformal}`];
   return [
     `  ${label} = ${shown.point.toFixed(3)} ${unit}`,
     ...provenance,
@@ -123,9 +167,47 @@ function explainPrediction(label: string, unit: string, base: Prediction | null,
   ];
 }
 
-/** What a calibration is, and how much of it reaches this recipe, in the record's words (CalibrationSummary). */
-function calibrationText(c: CalibrationSummary, unit: string): string {
-  const heldOut = c.heldOut ? '; held out: the recipe is one of its labels, fitted without it' : '';
-  return `${c.labels} labels, CV MAE ${roundedText(c.cvMae, 3)} ${unit}; weight ${roundedText(c.weight, 3)} here (1 among the labels, towards 0 far from them, where the shipped model takes over)${heldOut}`;
+/**
+ * A calibrated estimate's interval and calibration: its labels, its CV MAE beside the shipped
+ * model's on the same labels (as `bimetal calibrate` states them), and how much of it reaches
+ * this recipe; and the warning `bimetal calibrate` gives where it predicts its labels worse, since
+ * it is applied all the same (docs/calibration.md).
+ */
+function calibrationLines(shown: ShownEstimate, c: ShownCalibration): string[] {
+  const mae: MaeAgainstShipped = { cvMae: c.target.quality.cvMae, shippedMae: c.target.quality.maeBefore };
+  return [
+    `      interval: ${calibratedIntervalText(shown, c)}`,
+    `      calibration: ${calibrationText(c, mae, shown.unit)}`,
+    ...(worseThanShipped(mae) ? [`      warning: ${worseThanShippedText(mae, shown.unit, 3)}`] : []),
+  ];
+}
+
+/**
+ * A calibrated interval, and whether the calibration bounds it: with fewer residuals than the
+ * coverage needs, TargetCalibrator makes no interval from them and shows the hull of the shipped
+ * interval and the same moved with the calibrated point, which is no interval at that coverage.
+ */
+function calibratedIntervalText(shown: ShownEstimate, c: ShownCalibration): string {
+  const interval = intervalText(shown.lower, shown.upper, 3);
+  const level = coveragePercent(shown.coverage);
+  const needed = minimumGroupSize(shown.coverage);
+  if (c.residuals >= needed) return `${interval} at ${level} coverage, from the calibration`;
+  const residuals = c.summary.heldOut ? `the other folds' ${c.residuals} residuals` : `${c.residuals} residuals`;
+  return `${interval}, not a calibrated ${level} interval: the calibration has ${residuals} for it, and ${level} needs at least ${needed}; so this spans the shipped interval and the same moved with the calibrated point`;
+}
+
+/**
+ * What a calibration is, and how much of it reaches this recipe: the record's summary of it, with
+ * its CV MAE beside the shipped model's (`mae`). A label's held-out value comes from the fit without its
+ * fold, and its weight from its distance to the labels that fit saw (TargetCalibrator.predictHeldOut):
+ * not 1, as it would be for a recipe among the labels.
+ */
+function calibrationText({ summary, target }: ShownCalibration, mae: MaeAgainstShipped, unit: string): string {
+  const weight = `weight ${roundedText(summary.weight, 3)} here`;
+  const fade = 'towards 0 far from them, where the shipped model takes over';
+  const reach = summary.heldOut
+    ? `held out: the recipe is one of its labels, ${heldOutPhrase(target)}; ${weight}, by its distance to the labels that fit saw (1 near them, ${fade})`
+    : `${weight} (1 among the labels, ${fade})`;
+  return `${summary.labels} labels, ${maeAgainstShippedText(mae, unit, 3)}; ${reach}`;
 }
 

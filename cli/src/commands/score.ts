@@ -90,7 +90,7 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
         summarise: (d) => d.severity === 'error',
         onChunk: async (members) => {
           const records = labelledRecords(members, calibrator, options.coverage);
-          await output.write(writer.chunk({ records, explanations: options.explain ? members.map((m, i) => explainMember(m, records[i])) : undefined }));
+          await output.write(writer.chunk({ records, explanations: options.explain ? members.map((m, i) => explainMember(m, records[i], calibrator)) : undefined }));
           progress.advance(members.length);
         },
       },
