@@ -174,7 +174,7 @@ function explainPrediction(label: string, unit: string, base: Prediction | null,
  * it is applied all the same (docs/calibration.md).
  */
 function calibrationLines(shown: ShownEstimate, c: ShownCalibration): string[] {
-  const mae: MaeAgainstShipped = { cvMae: c.target.quality.cvMae, shippedMae: c.target.quality.maeBefore };
+  const mae = c.target.quality;
   return [
     `      interval: ${calibratedIntervalText(shown, c)}`,
     `      calibration: ${calibrationText(c, mae, shown.unit)}`,
