@@ -67,7 +67,7 @@ export interface CalibrationSummary {
   cvMae: number;
   /** Its measured coverage on those labels, at `coverage`'s level. */
   coverage: number;
-  /** How much of it applies to this recipe: 1 among the labels, towards 0 far from them. */
+  /** How much of it applies to this recipe: 1 among the labels it was fitted on, towards 0 far from them (for a label shown held out, measured to the labels outside its fold). */
   weight: number;
   /**
    * On a recipe that is one of the calibration's own labels: its value is the label's held-out

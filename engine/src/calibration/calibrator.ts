@@ -18,7 +18,7 @@ export interface Estimate {
 }
 
 export interface CalibratedEstimate extends Estimate {
-  /** How much of the calibration applies here: 1 among the labels, towards 0 far from them. */
+  /** How much of the calibration applies here: 1 among the labels it was fitted on, towards 0 far from them. */
   weight: number;
 }
 
