@@ -1,4 +1,3 @@
-import { residualsOutsideFold } from '../../engine/src/calibration/calibrator';
 import type { CalibrationTarget, TargetCalibration } from '../../engine/src/calibration/file';
 import { explainDescriptors } from '../../engine/src/descriptors';
 import { calibrationGroupText } from '../../engine/src/inference/diagnostics';
@@ -7,10 +6,9 @@ import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
 import { coveragePercent, fixedText, intervalText, roundedText } from '../../engine/src/numberText';
 import type { CalibrationSummary, PredictionRecord, ScoreRecord, SiteRecord, TermRecord } from '../../engine/src/scoreRecord';
-import { maeAgainstShippedText, worseThanShipped, worseThanShippedText, type MaeAgainstShipped } from '../../report/src/calibrationQuality';
+import { maeAgainstShippedText, worseThanShipped, worseThanShippedText } from '../../report/src/calibrationQuality';
 import { QUANTITIES, type Verdict } from '../../report/src/quantities';
 import { calibratedInterval, calibrationTerm, heldOutPhrase, type RecordCalibrator } from './calibration/apply';
-import { materialKey, type Material } from './calibration/labels';
 import { noSiteReason } from './siteCall';
 import type { ScoredMember } from './types';
 
@@ -76,13 +74,13 @@ interface ShownCalibration {
   residuals: number;
 }
 
-function shownEForm(p: PredictionRecord | null, member: Material, calibrator: RecordCalibrator | undefined): ShownEstimate | null {
+function shownEForm(p: PredictionRecord | null, member: ScoredMember, calibrator: RecordCalibrator | undefined): ShownEstimate | null {
   if (!p) return null;
   const calibration = shownCalibration(p.calibration, 'eForm', member, calibrator);
   return { ...calibratedInterval(p), model: p.model, unit: 'eV/atom', calibration, shift: p.terms.find((t) => t.key === 'calibration') };
 }
 
-function shownSite(s: SiteRecord, base: Prediction, member: Material, calibrator: RecordCalibrator | undefined): ShownEstimate {
+function shownSite(s: SiteRecord, base: Prediction, member: ScoredMember, calibrator: RecordCalibrator | undefined): ShownEstimate {
   const calibration = shownCalibration(s.calibration, 'siteEnergy', member, calibrator);
   // A site record has no model field: a calibrated ΔE is named as the calibrated E_form is
   // (eform-v2+cal:ID), so the model line does not pass it off as the shipped model's.
@@ -94,26 +92,15 @@ function shownSite(s: SiteRecord, base: Prediction, member: Material, calibrator
 function shownCalibration(
   summary: CalibrationSummary | undefined,
   name: CalibrationTarget,
-  member: Material,
+  member: ScoredMember,
   calibrator: RecordCalibrator | undefined,
 ): ShownCalibration | undefined {
   if (!summary) return undefined;
   const target = calibrator?.file.targets[name];
+  const residuals = calibrator?.residualCount(member, name);
   // Only the calibration a record is explained with can have calibrated it (runScore passes both).
-  if (!target) throw new Error(`a record calibrated on ${name} is explained without its calibration`);
-  return { summary, target, residuals: residualsBehind(target, member, summary.heldOut === true) };
-}
-
-/**
- * How many of the user's residuals a calibrated interval was made from (TargetCalibrator): every
- * label's, or for a label shown held out only the other folds', as its own fold never informs its
- * interval. Too few for the coverage, and the interval is no calibrated one (calibratedIntervalText).
- */
-function residualsBehind(target: TargetCalibration, member: Material, heldOut: boolean): number {
-  if (!heldOut) return target.residuals.length;
-  // A held-out record's recipe is one of the labels, so its key is among theirs (RecordCalibrator.labelOf).
-  const label = target.labelKeys.indexOf(materialKey(member) as string);
-  return residualsOutsideFold(target, target.fold[label]).n;
+  if (!target || residuals === undefined) throw new Error(`a record calibrated on ${name} is explained without its calibration`);
+  return { summary, target, residuals };
 }
 
 /** A term's inputs as `name = value, …`: what --explain and the hover show, so the term can be checked by hand. */
@@ -177,7 +164,7 @@ function calibrationLines(shown: ShownEstimate, c: ShownCalibration): string[] {
   const mae = c.target.quality;
   return [
     `      interval: ${calibratedIntervalText(shown, c)}`,
-    `      calibration: ${calibrationText(c, mae, shown.unit)}`,
+    `      calibration: ${calibrationText(c, shown.unit)}`,
     ...(worseThanShipped(mae) ? [`      warning: ${worseThanShippedText(mae, shown.unit, 3)}`] : []),
   ];
 }
@@ -198,16 +185,16 @@ function calibratedIntervalText(shown: ShownEstimate, c: ShownCalibration): stri
 
 /**
  * What a calibration is, and how much of it reaches this recipe: the record's summary of it, with
- * its CV MAE beside the shipped model's (`mae`). A label's held-out value comes from the fit without its
+ * its CV MAE beside the shipped model's. A label's held-out value comes from the fit without its
  * fold, and its weight from its distance to the labels that fit saw (TargetCalibrator.predictHeldOut):
  * not 1, as it would be for a recipe among the labels.
  */
-function calibrationText({ summary, target }: ShownCalibration, mae: MaeAgainstShipped, unit: string): string {
+function calibrationText({ summary, target }: ShownCalibration, unit: string): string {
   const weight = `weight ${roundedText(summary.weight, 3)} here`;
   const fade = 'towards 0 far from them, where the shipped model takes over';
   const reach = summary.heldOut
     ? `held out: the recipe is one of its labels, ${heldOutPhrase(target)}; ${weight}, by its distance to the labels that fit saw (1 near them, ${fade})`
     : `${weight} (1 among the labels, ${fade})`;
-  return `${summary.labels} labels, ${maeAgainstShippedText(mae, unit, 3)}; ${reach}`;
+  return `${summary.labels} labels, ${maeAgainstShippedText(target.quality, unit, 3)}; ${reach}`;
 }
 

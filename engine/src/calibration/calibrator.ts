@@ -72,7 +72,7 @@ export class TargetCalibrator {
     const nearest = new NearestLabels(z, t.points, t.fold);
     const { point, weight } = this.fullPoint(z, fadeWeight(nearest.overall), base.point);
     const perFold = t.foldModels.map((m, k) => foldPrediction(m, z, base.point, nearest.without(k)));
-    return faded(point, weight, this.residuals.interval(perFold, coverage), base);
+    return faded(point, weight, this.residualsFor().interval(perFold, coverage), base);
   }
 
   /**
@@ -85,9 +85,19 @@ export class TargetCalibrator {
   predictHeldOut(label: number, features: readonly number[], base: Estimate, coverage: number): CalibratedEstimate {
     const t = this.target;
     const z = scaleRow(t.scaler, features);
-    const { point, weight, fold } = this.heldOutPoint(label, z, new NearestLabels(z, t.points, t.fold), base.point);
-    this.outsideFold[fold] ??= residualsOutsideFold(t, fold);
-    return faded(point, weight, this.outsideFold[fold].interval([point], coverage), base);
+    const { point, weight } = this.heldOutPoint(label, z, new NearestLabels(z, t.points, t.fold), base.point);
+    return faded(point, weight, this.residualsFor(label).interval([point], coverage), base);
+  }
+
+  /**
+   * The user's residuals an interval is made from: every label's (predict), or for label `label`
+   * shown held out only the other folds' (predictHeldOut). Fewer than the coverage needs, and the
+   * interval is no calibrated one (faded).
+   */
+  residualsFor(label?: number): CalibrationGroup {
+    if (label === undefined) return this.residuals;
+    const fold = this.target.fold[label];
+    return (this.outsideFold[fold] ??= residualsOutsideFold(this.target, fold));
   }
 
   /**

@@ -70,12 +70,6 @@ export function minimumGroupSize(coverage: number): number {
 /** One calibration group: its residuals split by fold, each run sorted ascending. */
 export class CalibrationGroup {
   readonly n: number;
-  /**
-   * Whether `median` weights each fold by its number of points in this group. A group without
-   * points has nothing to weight by: its median is the plain median of the K fold predictions, the
-   * ONNX graph's own point.
-   */
-  readonly weightsFolds: boolean;
   /** Scratch arrays of rankValue and median, reused: allocating them per prediction costs more than the work. */
   private readonly taken: Int32Array;
   private readonly order: Int32Array;
@@ -86,7 +80,15 @@ export class CalibrationGroup {
     // A group without points (a conformal file's `n: 0`, chemistry no calibration point resembles)
     // is unbounded at every coverage: both ranks fall outside 1…n.
     this.n = residualsByFold.reduce((s, r) => s + r.length, 0);
-    this.weightsFolds = this.n > 0;
+  }
+
+  /**
+   * Whether `median` weights each fold by its number of points in this group. A group without
+   * points has nothing to weight by: its median is the plain median of the K fold predictions, the
+   * ONNX graph's own point.
+   */
+  get weightsFolds(): boolean {
+    return this.n > 0;
   }
 
   static fromResiduals(folds: number, residuals: ArrayLike<number>, fold: ArrayLike<number>): CalibrationGroup {

@@ -100,6 +100,15 @@ export class RecordCalibrator {
     return features ? tidy(calibrator.point(features, base, this.labelOf(member, 'eForm'))) : base;
   }
 
+  /**
+   * How many of the user's residuals the calibrated interval of `member` on `target` is made from:
+   * the calibrator's own choice (its own fold left out where the recipe is a label); undefined
+   * without such a target.
+   */
+  residualCount(member: Material, target: CalibrationTarget): number | undefined {
+    return this.targets[target]?.residualsFor(this.labelOf(member, target)).n;
+  }
+
   /** Which of the calibration's labels of `target` the recipe is, if any; the material key is made only for a labelled recipe (a family's 98,600 unlabelled members need none). */
   private labelOf(member: Material, target: CalibrationTarget): number | undefined {
     if (labelValue(member.spec, target) === undefined) return undefined;
