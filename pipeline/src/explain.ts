@@ -6,7 +6,7 @@ import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
 import { coveragePercent, fixedText, intervalText, roundedText } from '../../engine/src/numberText';
 import type { CalibrationSummary, PredictionRecord, ScoreRecord, SiteRecord, TermRecord } from '../../engine/src/scoreRecord';
-import { maeAgainstShippedText, worseThanShipped, worseThanShippedText } from '../../report/src/calibrationQuality';
+import { maeAgainstShippedText } from '../../report/src/calibrationQuality';
 import { QUANTITIES, type Verdict } from '../../report/src/quantities';
 import { calibratedInterval, calibrationTerm, heldOutPhrase, type RecordCalibrator } from './calibration/apply';
 import { noSiteReason } from './siteCall';
@@ -157,16 +157,10 @@ function explainPrediction(label: string, unit: string, base: Prediction | null,
 /**
  * A calibrated estimate's interval and calibration: its labels, its CV MAE beside the shipped
  * model's on the same labels (as `bimetal calibrate` states them), and how much of it reaches
- * this recipe; and the warning `bimetal calibrate` gives where it predicts its labels worse, since
- * it is applied all the same (docs/calibration.md).
+ * this recipe.
  */
 function calibrationLines(shown: ShownEstimate, c: ShownCalibration): string[] {
-  const mae = c.target.quality;
-  return [
-    `      interval: ${calibratedIntervalText(shown, c)}`,
-    `      calibration: ${calibrationText(c, shown.unit)}`,
-    ...(worseThanShipped(mae) ? [`      warning: ${worseThanShippedText(mae, shown.unit, 3)}`] : []),
-  ];
+  return [`      interval: ${calibratedIntervalText(shown, c)}`, `      calibration: ${calibrationText(c, shown.unit)}`];
 }
 
 /**

@@ -1,12 +1,13 @@
 /**
  * How a calibration compares with the shipped model on the calibration's own labels: its
  * cross-validated MAE (each label predicted by fits that never saw it) against the shipped model's
- * MAE on the same labels. The comparison leans towards the calibration: its CV MAE is that of the
- * candidate chosen for the lowest CV MAE (engine/src/calibration/fit.ts), which flatters it most
- * with few labels, so a CV MAE only a little below the shipped model's is no evidence that the
- * calibration helps (docs/calibration.md). Shared by `bimetal calibrate`'s summary, the editor's
- * hover and its status bar: each states both, and says the same where the calibration predicts the
- * labels worse.
+ * MAE on the same labels. No correction is one of the candidates a calibration chooses from
+ * (engine/src/calibration/fit.ts), so its CV MAE is never the larger: either a correction beat the
+ * shipped model, or the shipped model's points are kept and the labels set only the intervals. The
+ * comparison still leans towards a correction: its CV MAE is that of the candidate chosen for the
+ * lowest CV MAE, which flatters it most with few labels, so a CV MAE only a little below the
+ * shipped model's is no evidence that the correction helps (docs/calibration.md). Shared by
+ * `bimetal calibrate`'s summary, `--explain`, the editor's hover and its status bar.
  */
 import { num } from './numbers';
 
@@ -18,25 +19,31 @@ export interface MaeAgainstShipped {
   maeBefore: number;
 }
 
-export function worseThanShipped({ cvMae, maeBefore }: MaeAgainstShipped): boolean {
-  return cvMae > maeBefore;
+/**
+ * Whether the calibration corrects the shipped model's points. Where no correction beat it, the
+ * chosen residual model is `none`, whose held-out predictions are the shipped points themselves:
+ * its CV MAE is the shipped model's MAE, to the last bit.
+ */
+export function correctsShipped({ cvMae, maeBefore }: MaeAgainstShipped): boolean {
+  return cvMae < maeBefore;
 }
 
-/** Both errors with `decimals` decimals, or more where they would print alike: a warning never shows two equal numbers. */
+/** Both errors with `decimals` decimals, or more where they would print alike. */
 export function maeTexts({ cvMae, maeBefore }: MaeAgainstShipped, decimals: number): { cv: string; shipped: string } {
   let shown = decimals;
   while (shown < decimals + 3 && num(cvMae, shown) === num(maeBefore, shown)) shown++;
   return { cv: num(cvMae, shown), shipped: num(maeBefore, shown) };
 }
 
-/** "CV MAE 0.08 against the shipped model's 0.31 eV/atom" */
+/**
+ * "CV MAE 0.08 against the shipped model's 0.31 eV/atom", or where no correction beat the shipped
+ * model: "no correction beat the shipped model's MAE of 0.51 eV/atom on these labels by
+ * cross-validation: its points are kept, the labels set only the intervals".
+ */
 export function maeAgainstShippedText(mae: MaeAgainstShipped, unit: string, decimals: number): string {
+  if (!correctsShipped(mae)) {
+    return `no correction beat the shipped model's MAE of ${num(mae.maeBefore, decimals)} ${unit} on these labels by cross-validation: its points are kept, the labels set only the intervals`;
+  }
   const { cv, shipped } = maeTexts(mae, decimals);
   return `CV MAE ${cv} against the shipped model's ${shipped} ${unit}`;
-}
-
-/** "this calibration predicts your labels worse than the shipped model (CV MAE 0.58 against 0.51 eV/atom)" */
-export function worseThanShippedText(mae: MaeAgainstShipped, unit: string, decimals: number): string {
-  const { cv, shipped } = maeTexts(mae, decimals);
-  return `this calibration predicts your labels worse than the shipped model (CV MAE ${cv} against ${shipped} ${unit})`;
 }

@@ -71,7 +71,7 @@ export interface CalibrationStatus {
   siteLabels: number;
   /** Cross-validated MAE of E_form after calibration, eV/atom (null without E_form labels). */
   cvMae: number | null;
-  /** MAE of the shipped model on the same E_form labels, eV/atom (null without E_form labels): a larger cvMae is a calibration worse than no calibration. */
+  /** MAE of the shipped model on the same E_form labels, eV/atom (null without E_form labels): equal to cvMae where no correction beat the shipped model and its points are kept. */
   shippedMae: number | null;
   coverage: number | null;
 }

@@ -108,7 +108,7 @@ test("calibrate prints the CV MAE against the shipped model's MAE on the labels 
   assert.match(cal.stdout, /90 % coverage \d\.\d\d/);
   const file = JSON.parse(readFileSync(calibration, 'utf8'));
   assert.equal(file.schema, 'bimetal-calibration');
-  assert.equal(file.version, 3);
+  assert.equal(file.version, 4);
   assert.match(file.baseModel.hash, /^sha256:[0-9a-f]{64}$/);
 
   const score = runCli(['score', recipes, '--calibration', calibration]);
@@ -313,7 +313,7 @@ test('calibrate and suggest read structure files under --structure-root, as chec
   }
 });
 
-test("score --calibration shows a label held out wherever its recipe is scored from, its structure file named by another path; a calibration file of version 2 is refused", () => {
+test("score --calibration shows a label held out wherever its recipe is scored from, its structure file named by another path; calibration files of versions 2 and 3 are refused", () => {
   const project = path.join(dir, 'elsewhere');
   const structures = path.join(project, 'structures');
   mkdirSync(structures, { recursive: true });
@@ -339,21 +339,32 @@ test("score --calibration shows a label held out wherever its recipe is scored f
   assert.ok(own.every(([, held]) => held === true), JSON.stringify(own));
   assert.deepEqual(heldOut(above), own);
 
-  const older = path.join(project, 'cal-v2.json');
-  writeFileSync(older, JSON.stringify({ ...JSON.parse(readFileSync(out, 'utf8')), version: 2 }));
-  const refused = runCli(['score', above, '--calibration', older]);
-  assert.equal(refused.status, 2);
-  assert.equal(refused.stderr, `bimetal: cannot use calibration ${older}: calibration schema version 2 is not supported (this Bimetal reads version 3); run bimetal calibrate again\n`);
+  // Version 2 named a structure file by its written path; version 3 could apply a correction worse than none.
+  for (const version of [2, 3]) {
+    const older = path.join(project, `cal-v${version}.json`);
+    writeFileSync(older, JSON.stringify({ ...JSON.parse(readFileSync(out, 'utf8')), version }));
+    const refused = runCli(['score', above, '--calibration', older]);
+    assert.equal(refused.status, 2);
+    assert.equal(refused.stderr, `bimetal: cannot use calibration ${older}: calibration schema version ${version} is not supported (this Bimetal reads version 4); run bimetal calibrate again\n`);
+  }
 });
 
-test("the order the files are named in changes no byte of the calibration; one worse than the shipped model on its labels says so", () => {
+test("the order the files are named in changes no byte of the calibration; where no correction beats the shipped model on its labels, its points are kept", () => {
   // The examples' four labels: an offset fitted on three of them misses the fourth by more than the shipped model does.
   const [gold, supported] = ['gold-nanoclusters', 'nc-supported'].map((name) => path.join(ROOT, 'examples', `${name}.bimetal`));
   const outs = [path.join(dir, 'order-a.json'), path.join(dir, 'order-b.json')];
   const runs = [[gold, supported], [supported, gold]].map((files, i) => runCli(['calibrate', ...files, '--out', outs[i]]));
   for (const r of runs) assert.equal(r.status, 0, r.stderr);
   assert.equal(readFileSync(outs[1], 'utf8'), readFileSync(outs[0], 'utf8'));
-  assert.match(runs[0].stdout, /\n {4}CV MAE 0\.578 against the shipped model's 0\.514 eV\/atom\n {4}warning: this calibration predicts your labels worse than the shipped model \(CV MAE 0\.578 against 0\.514 eV\/atom\)\n/);
+  assert.match(
+    runs[0].stdout,
+    /\n {2}E_form \(energy\): 4 labels, residual model none \(the shipped model's points\), intervals jackknife\+\n {4}no correction beat the shipped model's MAE of 0\.514 eV\/atom on these labels by cross-validation: its points are kept, the labels set only the intervals\n/,
+  );
+  const target = JSON.parse(readFileSync(outs[0], 'utf8')).targets.eForm;
+  const offset = target.candidates.find((c: { kind: string }) => c.kind === 'offset');
+  assert.ok(offset.cvMae > target.quality.maeBefore, `an offset would predict the labels worse: ${offset.cvMae} against ${target.quality.maeBefore}`);
+  const eForms = (extra: string[]) => (JSON.parse(runCli(['score', gold, '--format', 'json', ...extra]).stdout) as ScoreRecordJson[]).map((r) => [r.recipe, r.prediction.eForm]);
+  assert.deepEqual(eForms(['--calibration', outs[0]]), eForms([]));
 });
 
 /** What these tests read of a JSON record. */

@@ -31,6 +31,24 @@ test('CV picks a constant for a constant shift and a richer model for a composit
   assert.ok(varying.quality.cvMae < offsetOnly.cvMae / 3, `${varying.quality.cvMae} vs ${offsetOnly.cvMae}`);
 });
 
+test('no correction is a candidate: labels the shipped model already predicts keep its points, and no calibration predicts its labels worse than the shipped model', () => {
+  // Labels 0.02 above and below the shipped model in turn: a correction fitted without one label leans the other way.
+  const unbiased = fitTarget(points(12, 7, () => 0).map((p, i) => ({ ...p, reference: p.base + (i % 2 ? 0.02 : -0.02) })), 0.9);
+  assert.equal(unbiased.chosen.kind, 'none');
+  assert.equal(unbiased.quality.cvMae, unbiased.quality.maeBefore);
+  assert.ok(unbiased.candidates.every((c) => c.kind === 'none' || c.cvMae > unbiased.quality.maeBefore * 1.02), JSON.stringify(unbiased.candidates));
+  const calibrator = new TargetCalibrator(unbiased);
+  for (const p of points(6, 70, () => 0)) assert.equal(calibrator.predict(p.features, { point: p.base, lower: p.base - 1, upper: p.base + 1 }, 0.9).point, p.base);
+  const kinds = new Set<string>();
+  for (let seed = 100; seed < 160; seed++) {
+    const shift = [() => 0, () => 0.03, (x: number[]) => 0.004 * x[0]][seed % 3];
+    const t = fitTarget(points(3 + (seed % 30), seed, shift, 1 + (seed % 8)), 0.9);
+    kinds.add(t.chosen.kind);
+    assert.ok(t.quality.cvMae <= t.quality.maeBefore, `seed ${seed}: CV MAE ${t.quality.cvMae} against the shipped model's ${t.quality.maeBefore} (${t.chosen.kind})`);
+  }
+  assert.ok(kinds.has('none') && kinds.size > 1, [...kinds].join(', '));
+});
+
 test('few labels use jackknife+, many use CV+ grouped by element pair', () => {
   assert.equal(planFolds(Array.from({ length: 12 }, (_, i) => `P${i % 3}`)).method, 'jackknife+');
   const plan = planFolds(Array.from({ length: 60 }, (_, i) => `P${i % 12}`));
@@ -123,15 +141,18 @@ test('the fade is full up to its inner reach and falls to nothing far away', () 
 
 test('calibration files: garbage, other schema versions, other models and broken targets are clear errors', () => {
   const target = fitTarget(points(12, 5, () => 0.2), 0.9);
-  const good = { schema: 'bimetal-calibration', version: 3, id: 'abc123', baseModel: { name: 'eform-v2', hash: 'sha256:1' }, targets: { eForm: target }, labels: [] };
+  const good = { schema: 'bimetal-calibration', version: 4, id: 'abc123', baseModel: { name: 'eform-v2', hash: 'sha256:1' }, targets: { eForm: target }, labels: [] };
   assert.equal(parseCalibrationFile(JSON.stringify(good), 'sha256:1').id, 'abc123');
   const bad: Array<[string, RegExp]> = [
     ['', /not JSON/],
     ['[]', /not a Bimetal calibration/],
     // Version 1 files name no labels, so a labelled recipe could not be shown held out; version 2
-    // files name a label's structure file by its path as written, which no recipe's key now holds.
-    [JSON.stringify({ ...good, version: 1 }), /version 1 is not supported \(this Bimetal reads version 3\); run bimetal calibrate again/],
-    [JSON.stringify({ ...good, version: 2 }), /version 2 is not supported \(this Bimetal reads version 3\); run bimetal calibrate again/],
+    // files name a label's structure file by its path as written, which no recipe's key now holds;
+    // version 3 files chose among corrections only, so one may predict its labels worse than none.
+    [JSON.stringify({ ...good, version: 1 }), /version 1 is not supported \(this Bimetal reads version 4\); run bimetal calibrate again/],
+    [JSON.stringify({ ...good, version: 2 }), /version 2 is not supported \(this Bimetal reads version 4\); run bimetal calibrate again/],
+    [JSON.stringify({ ...good, version: 3 }), /version 3 is not supported \(this Bimetal reads version 4\); run bimetal calibrate again/],
+    [JSON.stringify({ ...good, targets: { eForm: { ...target, full: { kind: 'none', intercept: 0.2, weights: [] } } } }), /a model of no correction with intercept 0\.2/],
     [JSON.stringify(good).replace('sha256:1', 'sha256:2'), /other model files/],
     [JSON.stringify({ ...good, targets: { other: target } }), /unknown target/],
     [JSON.stringify({ ...good, targets: { eForm: { ...target, fold: target.fold.map(() => 99) } } }), /fold models do not match/],

@@ -1,6 +1,7 @@
 /** What the extension shows of a calibration: the status-bar text, and of suggestions their panel order and why recipes are missing. Pure. */
 import type { CalibrationStatus, SuggestParams } from '../../../report/src/protocol';
-import { maeAgainstShippedText, maeTexts, worseThanShipped, worseThanShippedText, type MaeAgainstShipped } from '../../../report/src/calibrationQuality';
+import { correctsShipped, maeAgainstShippedText, maeTexts, type MaeAgainstShipped } from '../../../report/src/calibrationQuality';
+import { num } from '../../../report/src/numbers';
 import { unrankedText } from '../../../report/src/unranked';
 import type { Suggestions } from './answerRecords';
 import type { SortState } from './sorting';
@@ -10,37 +11,36 @@ function eFormMae(status: CalibrationStatus): MaeAgainstShipped | undefined {
   return status.cvMae === null || status.shippedMae === null ? undefined : { cvMae: status.cvMae, maeBefore: status.shippedMae };
 }
 
-/**
- * How the E_form calibration compares with the shipped model on its labels, for the tooltip and
- * the report panel's title: a plain warning where it predicts them worse (it is applied all the
- * same, docs/calibration.md).
- */
+/** How the E_form calibration compares with the shipped model on its labels, for the tooltip and the report panel's title. */
 export function calibrationMaeText(status: CalibrationStatus): string | undefined {
   const mae = eFormMae(status);
-  if (!mae) return undefined;
-  return worseThanShipped(mae) ? `⚠ ${worseThanShippedText(mae, 'eV/atom', 2)}` : maeAgainstShippedText(mae, 'eV/atom', 2);
+  return mae && maeAgainstShippedText(mae, 'eV/atom', 2);
+}
+
+/** "CV MAE 0.08 (shipped 0.31)", or "shipped points kept (MAE 0.51)" where no correction beat the shipped model. */
+function maeBadge(mae: MaeAgainstShipped): string {
+  if (!correctsShipped(mae)) return `shipped points kept (MAE ${num(mae.maeBefore, 2)})`;
+  const texts = maeTexts(mae, 2);
+  return `CV MAE ${texts.cv} (shipped ${texts.shipped})`;
 }
 
 /**
  * The status-bar text of a calibration, or undefined to hide the item: the E_form labels with their
- * CV MAE and the shipped model's MAE on them (a warning icon where the calibration's is larger), and
- * the site-energy labels, each only when the calibration has that target (one fitted on
- * `siteEnergy` labels alone says "14 site labels", not "0 labels").
+ * CV MAE and the shipped model's MAE on them (or that the shipped points are kept), and the
+ * site-energy labels, each only when the calibration has that target (one fitted on `siteEnergy`
+ * labels alone says "14 site labels", not "0 labels").
  */
 export function statusText(status: CalibrationStatus | null): { text: string; tooltip: string } | undefined {
   if (!status || status.labels + status.siteLabels === 0) return undefined;
   const mae = eFormMae(status);
   const parts: string[] = [];
-  if (status.labels > 0) {
-    const texts = mae && maeTexts(mae, 2);
-    parts.push(`${status.labels} label${status.labels === 1 ? '' : 's'}${texts ? ` · CV MAE ${texts.cv} (shipped ${texts.shipped})` : ''}`);
-  }
+  if (status.labels > 0) parts.push(`${status.labels} label${status.labels === 1 ? '' : 's'}${mae ? ` · ${maeBadge(mae)}` : ''}`);
   if (status.siteLabels > 0) parts.push(`${status.siteLabels} site label${status.siteLabels === 1 ? '' : 's'}`);
   const site = `${status.siteLabels} site energ${status.siteLabels === 1 ? 'y' : 'ies'}`;
   const on = status.labels === 0 ? `${status.siteLabels} of your site energies` : `${status.labels} of your results${status.siteLabels ? ` and ${site}` : ''}`;
   const comparison = calibrationMaeText(status);
   return {
-    text: `${mae && worseThanShipped(mae) ? '$(warning)' : '$(beaker)'} Bimetal: ${parts.join(' · ')}`,
+    text: `$(beaker) Bimetal: ${parts.join(' · ')}`,
     tooltip: `Calibrated on ${on} (calibration ${status.id})${comparison ? `: ${comparison}` : ''}. Click for the report.`,
   };
 }

@@ -12,8 +12,11 @@ export const CALIBRATION_SCHEMA = 'bimetal-calibration';
  * 2: each target names its labels (`labelKeys`), so a labelled recipe is shown held out. 3: a
  * label's structure file is named in its key by what it holds, not by its path as written (a
  * version 2 key would match no recipe with a structure file, and give its label the in-sample fit).
+ * 4: no correction (residual model `none`) is a candidate, so the chosen model's CV MAE is never
+ * above the shipped model's on the same labels (a version 3 file may apply a correction that
+ * predicts its labels worse than none).
  */
-export const CALIBRATION_VERSION = 3;
+export const CALIBRATION_VERSION = 4;
 
 /** What a calibration is fitted to: E_form (`energy` labels) or ΔE = E(core) − E(surface) (`siteEnergy`). */
 export type CalibrationTarget = 'eForm' | 'siteEnergy';
@@ -86,10 +89,11 @@ function isNumberArray(value: unknown): value is number[] {
 }
 
 function checkModel(model: unknown, width: number, where: string): void {
-  if (!isObject(model) || !['offset', 'linear', 'rbf'].includes(model.kind as string)) throw new CalibrationFileError(`${where}: not a residual model`);
+  if (!isObject(model) || !['none', 'offset', 'linear', 'rbf'].includes(model.kind as string)) throw new CalibrationFileError(`${where}: not a residual model`);
   if (typeof model.intercept !== 'number' || !isNumberArray(model.weights)) throw new CalibrationFileError(`${where}: intercept or weights missing`);
-  const expected = model.kind === 'offset' ? 0 : model.kind === 'linear' ? width : (model.centres as unknown[] | undefined)?.length;
+  const expected = model.kind === 'none' || model.kind === 'offset' ? 0 : model.kind === 'linear' ? width : (model.centres as unknown[] | undefined)?.length;
   if (model.weights.length !== expected) throw new CalibrationFileError(`${where}: ${model.weights.length} weights where ${expected} belong`);
+  if (model.kind === 'none' && model.intercept !== 0) throw new CalibrationFileError(`${where}: a model of no correction with intercept ${model.intercept}`);
   if (model.kind === 'rbf') {
     if (typeof model.lengthScale !== 'number' || !(model.lengthScale > 0)) throw new CalibrationFileError(`${where}: no length scale`);
     if (!Array.isArray(model.centres) || !model.centres.every((c) => isNumberArray(c) && c.length === width)) {

@@ -1,6 +1,7 @@
 /**
  * Fitting a target calibration from labelled recipes: choose the residual model by grouped
- * cross-validation, then keep the fold models and held-out residuals for CV+ / jackknife+.
+ * cross-validation, no correction (the shipped model itself) being one of the candidates, then keep
+ * the fold models and held-out residuals for CV+ / jackknife+.
  */
 import type { CalibrationGroup } from '../inference/conformal';
 import { foldPrediction, residualsOutsideFold } from './calibrator';
@@ -28,7 +29,7 @@ const LAMBDAS = [0.001, 0.01, 0.1, 1];
 const LENGTH_SCALES = [1, 2, 4, 8];
 
 function candidates(): BasisSpec[] {
-  const out: BasisSpec[] = [{ kind: 'offset', lambda: 0 }];
+  const out: BasisSpec[] = [{ kind: 'none', lambda: 0 }, { kind: 'offset', lambda: 0 }];
   for (const lambda of LAMBDAS) out.push({ kind: 'linear', lambda });
   for (const lengthScale of LENGTH_SCALES) for (const lambda of LAMBDAS) out.push({ kind: 'rbf', lambda, lengthScale });
   return out;
@@ -71,10 +72,10 @@ export function fitTarget(points: readonly LabelledPoint[], coverage: number): T
       total.add(row, residual[i]);
     });
     for (const s of specs.filter((c) => sameBasis(c, spec))) {
-      const foldModels = foldStats.map((fs) => ({ ...shape, ...total.minus(fs).solve(s.lambda) }) as ResidualModel);
+      const foldModels = foldStats.map((fs) => ({ ...shape, ...coefficients(total.minus(fs), s) }) as ResidualModel);
       const heldOut = points.map((pt, i) => foldPrediction(foldModels[plan.fold[i]], z[i], pt.base, heldOutDistance[i]));
       const cvMae = heldOut.reduce((sum, g, i) => sum + Math.abs(points[i].reference - g), 0) / n;
-      const full = { ...shape, ...total.solve(s.lambda) } as ResidualModel;
+      const full = { ...shape, ...coefficients(total, s) } as ResidualModel;
       evaluations.push({ spec: s, cvMae, foldModels, full, heldOut });
     }
   }
@@ -95,15 +96,23 @@ export function fitTarget(points: readonly LabelledPoint[], coverage: number): T
   };
 }
 
+/** `none` fits nothing: its residual is 0 everywhere, the shipped model's point unchanged. */
+function coefficients(stats: RidgeStats, spec: BasisSpec): { intercept: number; weights: number[] } {
+  return spec.kind === 'none' ? { intercept: 0, weights: [] } : stats.solve(spec.lambda);
+}
+
 /**
  * A CV MAE within this share of the best is no evidence for a more complex model (a rule in the
- * spirit of "one standard error": the CV estimate itself is noisy), so the simplest such wins.
+ * spirit of "one standard error": the CV estimate itself is noisy), so the simplest such wins. No
+ * correction is the simplest of all: a correction is applied only where its CV MAE beats the
+ * shipped model's MAE on the same labels by more than this share, so a calibration never predicts
+ * its labels worse, by its own cross-validation, than the shipped model does.
  */
 const CHOICE_TOLERANCE = 0.02;
 
-const KIND_ORDER: Record<BasisSpec['kind'], number> = { offset: 0, linear: 1, rbf: 2 };
+const KIND_ORDER: Record<BasisSpec['kind'], number> = { none: 0, offset: 1, linear: 2, rbf: 3 };
 
-/** Simplest first: offset, then ridges from strong to weak penalty, then smooth to rough kernels. */
+/** Simplest first: no correction, an offset, then ridges from strong to weak penalty, then smooth to rough kernels. */
 function complexityOrder(a: BasisSpec, b: BasisSpec): number {
   return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (b.lengthScale ?? 0) - (a.lengthScale ?? 0) || b.lambda - a.lambda;
 }

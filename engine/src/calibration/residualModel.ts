@@ -2,6 +2,9 @@
  * The residual models a calibration chooses from: y − base ≈ intercept + Σ w_j φ_j(z), fitted by
  * ridge regression with an unpenalised intercept, on scaled features z.
  *
+ * - `none`: no correction at all (intercept 0): the shipped model's points as they are, so that a
+ *   correction is applied only where cross-validation finds it better than none; the labels'
+ *   residuals still make the intervals;
  * - `offset`: no basis functions, only the mean residual (a constant shift of the shipped model);
  * - `linear`: φ(z) = z, a ridge on the shipped features and the base prediction;
  * - `rbf`: φ_c(z) = exp(−|z − c|² / 2ℓ²) over centres c taken from the labels, i.e. kernel ridge
@@ -9,7 +12,7 @@
  */
 import { solveSpd, squaredDistance } from './linalg';
 
-export type BasisKind = 'offset' | 'linear' | 'rbf';
+export type BasisKind = 'none' | 'offset' | 'linear' | 'rbf';
 
 export interface BasisSpec {
   kind: BasisKind;
@@ -40,6 +43,7 @@ export function pickCentres(z: readonly number[][]): number[][] {
 
 export function basisRow(model: Pick<ResidualModel, 'kind' | 'lengthScale' | 'centres'>, z: readonly number[]): number[] {
   switch (model.kind) {
+    case 'none':
     case 'offset':
       return [];
     case 'linear':

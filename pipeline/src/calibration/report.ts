@@ -2,7 +2,8 @@
 import type { CalibrationFile, CalibrationQuality } from '../../../engine/src/calibration/file';
 import { minimumGroupSize } from '../../../engine/src/inference/conformal';
 import { coveragePercent } from '../../../engine/src/numberText';
-import { maeAgainstShippedText, worseThanShipped, worseThanShippedText } from '../../../report/src/calibrationQuality';
+import { maeAgainstShippedText } from '../../../report/src/calibrationQuality';
+import type { BasisSpec } from '../../../engine/src/calibration/residualModel';
 
 const TARGET_NAMES = { eForm: 'E_form (energy)', siteEnergy: 'ΔE site (siteEnergy)' } as const;
 
@@ -12,16 +13,26 @@ export function calibrationReport(file: CalibrationFile): string[] {
     if (!t) continue;
     const q = t.quality;
     const unit = name === 'eForm' ? 'eV/atom' : 'eV';
-    const model = t.chosen.kind === 'rbf' ? `kernel ridge (ℓ = ${t.chosen.lengthScale}, λ = ${t.chosen.lambda})` : t.chosen.kind === 'linear' ? `ridge (λ = ${t.chosen.lambda})` : 'offset';
     lines.push(
-      `  ${TARGET_NAMES[name as keyof typeof TARGET_NAMES]}: ${q.labels} labels, residual model ${model}, intervals ${t.method}`,
+      `  ${TARGET_NAMES[name as keyof typeof TARGET_NAMES]}: ${q.labels} labels, residual model ${modelText(t.chosen)}, intervals ${t.method}`,
       `    ${maeAgainstShippedText(q, unit, 3)}`,
-      // Applied all the same (docs/calibration.md): said here, where it is made, and wherever it is shown.
-      ...(worseThanShipped(q) ? [`    warning: ${worseThanShippedText(q, unit, 3)}`] : []),
       `    ${intervalQuality(q, unit)}`,
     );
   }
   return lines;
+}
+
+function modelText(chosen: BasisSpec): string {
+  switch (chosen.kind) {
+    case 'none':
+      return 'none (the shipped model\'s points)';
+    case 'offset':
+      return 'offset';
+    case 'linear':
+      return `ridge (λ = ${chosen.lambda})`;
+    case 'rbf':
+      return `kernel ridge (ℓ = ${chosen.lengthScale}, λ = ${chosen.lambda})`;
+  }
 }
 
 /** The intervals' measured coverage and width; with too few labels none is bounded (NaN and ∞, null once in a file). */

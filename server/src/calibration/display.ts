@@ -8,7 +8,7 @@ import type { CalibrationQuality, CalibrationTarget } from '../../../engine/src/
 import { heldOutPhrase, type RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import type { ScoredMember } from '../../../pipeline/src/index';
 import { SHOW_CALIBRATION } from '../../../report/src/protocol';
-import { maeAgainstShippedText, worseThanShipped, worseThanShippedText } from '../../../report/src/calibrationQuality';
+import { maeAgainstShippedText } from '../../../report/src/calibrationQuality';
 import { coveragePercent, num, percent, signedNum, spanText } from '../../../report/src/numbers';
 import { QUANTITIES } from '../../../report/src/quantities';
 import type { AnalysedDocument, DocumentScores } from '../documentModel';
@@ -29,21 +29,9 @@ export function calibrationPhrase(calibrator: RecordCalibrator): string | undefi
 }
 
 /**
- * The hover's warning under an E_form calibration that predicts its labels worse than the shipped
- * model, which is applied all the same (docs/calibration.md): said where the calibrated E_form is
- * read, with how to turn it off.
- */
-function worseWarning(calibrator: RecordCalibrator): string[] {
-  const q = eFormQuality(calibrator);
-  if (!q || !worseThanShipped(q)) return [];
-  return ['', `⚠ **Warning:** ${worseThanShippedText(q, 'eV/atom', 2)}; the setting \`bimetal.calibration.enabled\` turns it off.`];
-}
-
-/**
  * The hover line of a member the calibration reaches (`shown`, its calibrated view): what the
  * calibration was fitted on, whether the E_form shown is the label's held-out one, how much of it
- * applies here, and the shipped model's own E_form; and a warning where the calibration predicts its
- * labels worse than the shipped model.
+ * applies here, and the shipped model's own E_form.
  */
 export function calibrationHoverLines(member: ScoredMember, shown: ScoredMember, active: ActiveCalibration | undefined): string[] {
   const phrase = active && calibrationPhrase(active.calibrator);
@@ -53,7 +41,6 @@ export function calibrationHoverLines(member: ScoredMember, shown: ScoredMember,
   const base = member.prediction;
   return [
     `${eFormSymbol} above ${phrase}${heldOutNote(active.calibrator, reached.heldOut ? 'eForm' : undefined)}${reach}. The shipped model alone: ${eFormSymbol} ${num(base.point)} eV/atom, ${coveragePercent(base.coverage)} interval ${spanText(base)}`,
-    ...worseWarning(active.calibrator),
   ];
 }
 
