@@ -174,7 +174,9 @@ function calibratedIntervalText(shown: ShownEstimate, c: ShownCalibration): stri
   const needed = minimumGroupSize(shown.coverage);
   if (c.residuals >= needed) return `${interval} at ${level} coverage, from the calibration`;
   const residuals = c.summary.heldOut ? `the other folds' ${c.residuals} residuals` : `${c.residuals} residuals`;
-  return `${interval}, not a calibrated ${level} interval: the calibration has ${residuals} for it, and ${level} needs at least ${needed}; so this spans the shipped interval and the same moved with the calibrated point`;
+  // Under no correction the calibrated point is the shipped one: the hull is the shipped interval itself.
+  const hull = c.target.chosen.kind === 'none' ? 'the shipped interval' : 'the shipped interval and the same moved with the calibrated point';
+  return `${interval}, not a calibrated ${level} interval: the calibration has ${residuals} for it, and ${level} needs at least ${needed}; so this spans ${hull}`;
 }
 
 /**

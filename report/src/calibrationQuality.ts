@@ -9,14 +9,17 @@
  * shipped model's is no evidence that the correction helps (docs/calibration.md). Shared by
  * `bimetal calibrate`'s summary, `--explain`, the editor's hover and its status bar.
  */
-import { num } from './numbers';
+import { coveragePercent, num } from './numbers';
 
-/** The two errors, named as a calibration file's quality names them (CalibrationQuality). */
+/** The two errors and whether the labels bound an interval, named as a calibration file's quality names them (CalibrationQuality). */
 export interface MaeAgainstShipped {
   /** The calibration's cross-validated MAE on its labels. */
   cvMae: number;
   /** The shipped model's MAE on the same labels. */
   maeBefore: number;
+  /** Share of the labels inside their held-out intervals at `coverageLevel`: NaN (null in a file or a message) where too few labels bound one. */
+  coverage: number | null;
+  coverageLevel: number;
 }
 
 /**
@@ -35,14 +38,23 @@ export function maeTexts({ cvMae, maeBefore }: MaeAgainstShipped, decimals: numb
   return { cv: num(cvMae, shown), shipped: num(maeBefore, shown) };
 }
 
+/** Whether the labels' held-out residuals bound an interval at the calibration's coverage. */
+export function boundsIntervals(mae: MaeAgainstShipped): boolean {
+  return mae.coverage !== null && Number.isFinite(mae.coverage);
+}
+
 /**
  * "CV MAE 0.08 against the shipped model's 0.31 eV/atom", or where no correction beat the shipped
  * model: "no correction beat the shipped model's MAE of 0.51 eV/atom on these labels by
- * cross-validation: its points are kept, the labels set only the intervals".
+ * cross-validation: its points are kept, the labels set only the intervals"; where the labels are
+ * also too few to bound an interval, the calibration changes nothing at its coverage, and says so.
  */
 export function maeAgainstShippedText(mae: MaeAgainstShipped, unit: string, decimals: number): string {
   if (!correctsShipped(mae)) {
-    return `no correction beat the shipped model's MAE of ${num(mae.maeBefore, decimals)} ${unit} on these labels by cross-validation: its points are kept, the labels set only the intervals`;
+    const noCorrection = `no correction beat the shipped model's MAE of ${num(mae.maeBefore, decimals)} ${unit} on these labels by cross-validation`;
+    if (boundsIntervals(mae)) return `${noCorrection}: its points are kept, the labels set only the intervals`;
+    const level = coveragePercent(mae.coverageLevel);
+    return `${noCorrection}, and too few of them bound a ${level} interval: the shipped model's points and ${level} intervals stand`;
   }
   const { cv, shipped } = maeTexts(mae, decimals);
   return `CV MAE ${cv} against the shipped model's ${shipped} ${unit}`;

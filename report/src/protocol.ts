@@ -73,7 +73,10 @@ export interface CalibrationStatus {
   cvMae: number | null;
   /** MAE of the shipped model on the same E_form labels, eV/atom (null without E_form labels): equal to cvMae where no correction beat the shipped model and its points are kept. */
   shippedMae: number | null;
+  /** Share of the E_form labels inside their held-out intervals at `coverageLevel` (null without E_form labels, or where too few labels bound one). */
   coverage: number | null;
+  /** The coverage the calibration was fitted at (the bimetal.coverage setting then; null without E_form labels). */
+  coverageLevel: number | null;
 }
 
 export interface ParityPointMessage {

@@ -71,28 +71,34 @@ interface FewLabels {
 }
 
 let few: FewLabels | undefined;
+let shifted: FewLabels | undefined;
 
-/** fitFewLabels, fitted once for the tests that read it. */
+/** Four labels above and below the shipped model in turn (fitFewLabels), fitted once for the tests that read them. */
 function fewLabels(): FewLabels {
-  few ??= fitFewLabels();
+  few ??= fitFewLabels('few', (i) => (i % 2 === 0 ? 1 : -1));
   return few;
 }
 
+/** Four labels all above the shipped model (fitFewLabels): an offset corrects them. */
+function shiftedLabels(): FewLabels {
+  shifted ??= fitFewLabels('shifted', () => 1);
+  return shifted;
+}
+
 /**
- * Four E_form labels 0.5 eV/atom off the shipped model, above and below in turn, and four site
- * labels 0.3 eV off it likewise: the shipped model's MAE on them is 0.500 eV/atom (0.300 eV), and
- * a fit without each label leans the other way, so no correction beats the shipped model. Four labels
- * give jackknife+ intervals from 3 other residuals (4 for a recipe that is no label), short of the
- * 9 a 90 % interval needs. Au12Ni is no label.
+ * Four E_form labels 0.5 eV/atom off the shipped model and four site labels 0.3 eV off it, on the
+ * side `sign(i)` says: the shipped model's MAE on them is 0.500 eV/atom (0.300 eV). Above and below
+ * in turn, a fit without each label leans the other way, so no correction beats the shipped model;
+ * all on one side, an offset does. Four labels give jackknife+ intervals from 3 other residuals (4
+ * for a recipe that is no label), short of the 9 a 90 % interval needs. Au12Ni is no label.
  */
-function fitFewLabels(): FewLabels {
-  const unlabelled = path.join(work, 'few-unlabelled.bimetal');
+function fitFewLabels(name: string, sign: (i: number) => number): FewLabels {
+  const unlabelled = path.join(work, `${name}-unlabelled.bimetal`);
   writeFileSync(unlabelled, icosahedra(DOPANTS, () => ''));
   const shipped = score(unlabelled, []);
-  const sign = (i: number) => (i % 2 === 0 ? 1 : -1);
   const recipes =
     icosahedra(DOPANTS, (i) => `  energy ${shipped[i].prediction.eForm + 0.5 * sign(i)} eV\n  siteEnergy ${shipped[i].site.deltaE - 0.3 * sign(i)} eV\n`) + icosahedra(['Ni'], () => '');
-  const fitted = calibrate('few', recipes);
+  const fitted = calibrate(name, recipes);
   return { ...fitted, records: score(fitted.labels, ['--calibration', fitted.calibration, '--explain']) };
 }
 
@@ -127,7 +133,9 @@ test('--explain states the calibration CV MAE beside the shipped model MAE on it
       const lines = section(record, heading);
       assert.match(
         line(lines, 'calibration:'),
-        new RegExp(`^calibration: 4 labels, no correction beat the shipped model's MAE of ${shippedMae} ${unit} on these labels by cross-validation: its points are kept, the labels set only the intervals; `),
+        new RegExp(
+          `^calibration: 4 labels, no correction beat the shipped model's MAE of ${shippedMae} ${unit} on these labels by cross-validation, and too few of them bound a 90 % interval: the shipped model's points and 90 % intervals stand; `,
+        ),
       );
       assert.ok(!lines.some((l) => l.includes('warning')), lines.join('\n'));
     }
@@ -146,24 +154,30 @@ test('--explain states the calibration CV MAE beside the shipped model MAE on it
 });
 
 test('--explain says a calibrated interval its residuals cannot bound at the coverage is none, and states the one they bound', () => {
-  const { labels, calibration, records } = fewLabels();
-  const [label, unlabelled] = [records[0], records[4]];
-  assert.equal(label.prediction.calibration.heldOut, true);
-  assert.equal(unlabelled.prediction.calibration.heldOut, undefined);
+  const { labels, calibration } = fewLabels();
   const hull = 'not a calibrated 90 % interval: the calibration has';
-  const rest = 'and 90 % needs at least 9; so this spans the shipped interval and the same moved with the calibrated point';
-  const cases: Array<[JsonRecord, string]> = [
-    [label, "the other folds' 3 residuals"],
-    [unlabelled, '4 residuals'],
-  ];
-  for (const [record, residuals] of cases) {
-    const estimates: Array<[string, JsonRecord]> = [
-      ['E_form =', record.prediction],
-      ['ΔE site =', record.site],
+  // A correction moves the point, so the interval spans the shipped one and the same moved with it; no correction moves nothing.
+  for (const [fixture, spans] of [
+    [shiftedLabels(), 'the shipped interval and the same moved with the calibrated point'],
+    [fewLabels(), 'the shipped interval'],
+  ] as const) {
+    assert.equal(fixture.file.targets.eForm.chosen.kind === 'none', spans === 'the shipped interval', fixture.file.targets.eForm.chosen.kind);
+    const [label, unlabelled] = [fixture.records[0], fixture.records[4]];
+    assert.equal(label.prediction.calibration.heldOut, true);
+    assert.equal(unlabelled.prediction.calibration.heldOut, undefined);
+    const cases: Array<[JsonRecord, string]> = [
+      [label, "the other folds' 3 residuals"],
+      [unlabelled, '4 residuals'],
     ];
-    for (const [heading, estimate] of estimates) {
-      const interval = `[${estimate.lower.toFixed(3)}, ${estimate.upper.toFixed(3)}]`;
-      assert.equal(line(section(record, heading), 'interval:'), `interval: ${interval}, ${hull} ${residuals} for it, ${rest}`);
+    for (const [record, residuals] of cases) {
+      const estimates: Array<[string, JsonRecord]> = [
+        ['E_form =', record.prediction],
+        ['ΔE site =', record.site],
+      ];
+      for (const [heading, estimate] of estimates) {
+        const interval = `[${estimate.lower.toFixed(3)}, ${estimate.upper.toFixed(3)}]`;
+        assert.equal(line(section(record, heading), 'interval:'), `interval: ${interval}, ${hull} ${residuals} for it, and 90 % needs at least 9; so this spans ${spans}`);
+      }
     }
   }
   // The calibration's own level (90 %) bounds none of its labels' intervals, so the record's
@@ -189,7 +203,9 @@ test('--explain says how a held-out label was fitted as its calibration term doe
   assert.equal(file.targets.eForm.method, 'cv+');
   const cases: Array<[JsonRecord, string]> = [
     [cvPlus, "fitted without this label's cross-validation fold"],
-    [fewLabels().records[0], 'fitted without this label'],
+    [shiftedLabels().records[0], 'fitted without this label'],
+    // No correction fits nothing: only the label's interval is made without it.
+    [fewLabels().records[0], "its interval from the other labels' residuals"],
   ];
   for (const [record, phrase] of cases) {
     const lines = section(record, 'E_form =');

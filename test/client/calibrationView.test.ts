@@ -56,32 +56,37 @@ test("under a calibration the parity plot says its labels' predictions are held 
 
 test("the status bar names the labels, the CV MAE and the shipped model's MAE on them, and hides without a calibration", () => {
   assert.equal(statusText(null), undefined);
-  const shown = statusText({ id: 'abc123', labels: 12, siteLabels: 0, cvMae: 0.081, shippedMae: 0.31, coverage: 0.9 })!;
+  const shown = statusText({ id: 'abc123', labels: 12, siteLabels: 0, cvMae: 0.081, shippedMae: 0.31, coverage: 0.9, coverageLevel: 0.9 })!;
   assert.equal(shown.text, '$(beaker) Bimetal: 12 labels · CV MAE 0.08 (shipped 0.31)');
   assert.equal(shown.tooltip, "Calibrated on 12 of your results (calibration abc123): CV MAE 0.08 against the shipped model's 0.31 eV/atom. Click for the report.");
 });
 
-test('a calibration that keeps the shipped points says so in the status bar and the report title; one barely better gets the decimals that tell them apart', () => {
-  // The four labels of examples/gold-nanoclusters.bimetal and nc-supported.bimetal: no correction beats the shipped model on them.
-  const kept = { id: '58bf43', labels: 4, siteLabels: 0, cvMae: 0.514285, shippedMae: 0.514285, coverage: null };
-  const shown = statusText(kept)!;
-  assert.equal(shown.text, '$(beaker) Bimetal: 4 labels · shipped points kept (MAE 0.51)');
-  const comparison = "no correction beat the shipped model's MAE of 0.51 eV/atom on these labels by cross-validation: its points are kept, the labels set only the intervals";
-  assert.equal(shown.tooltip, `Calibrated on 4 of your results (calibration 58bf43): ${comparison}. Click for the report.`);
-  assert.equal(calibrationMaeText(kept), comparison);
+test('a calibration that keeps the shipped points says so in the status bar and the report title, and that nothing changes where its labels bound no interval; one barely better gets the decimals that tell them apart', () => {
+  // The four labels of examples/gold-nanoclusters.bimetal and nc-supported.bimetal: no correction beats the shipped model on them, and 4 bound no 90 % interval.
+  const unchanged = { id: '58bf43', labels: 4, siteLabels: 0, cvMae: 0.514285, shippedMae: 0.514285, coverage: null, coverageLevel: 0.9 };
+  const shown = statusText(unchanged)!;
+  assert.equal(shown.text, '$(beaker) Bimetal: 4 labels · shipped model kept (MAE 0.51)');
+  const nothing = "no correction beat the shipped model's MAE of 0.51 eV/atom on these labels by cross-validation, and too few of them bound a 90 % interval: the shipped model's points and 90 % intervals stand";
+  assert.equal(shown.tooltip, `Calibrated on 4 of your results (calibration 58bf43): ${nothing}. Click for the report.`);
+  assert.equal(calibrationMaeText(unchanged), nothing);
+  // Enough labels to bound an interval: the points are kept, the intervals are the labels'.
+  const intervals = { ...unchanged, labels: 12, coverage: 0.92 };
+  assert.equal(statusText(intervals)!.text, '$(beaker) Bimetal: 12 labels · shipped points kept (MAE 0.51)');
+  assert.equal(calibrationMaeText(intervals), "no correction beat the shipped model's MAE of 0.51 eV/atom on these labels by cross-validation: its points are kept, the labels set only the intervals");
   // Better by less than the shown decimals: never "0.21 (shipped 0.21)".
-  const barely = { ...kept, cvMae: 0.2101, shippedMae: 0.2104 };
+  const barely = { ...unchanged, cvMae: 0.2101, shippedMae: 0.2104 };
   assert.equal(statusText(barely)!.text, '$(beaker) Bimetal: 4 labels · CV MAE 0.2101 (shipped 0.2104)');
   assert.equal(calibrationMaeText(barely), "CV MAE 0.2101 against the shipped model's 0.2104 eV/atom");
 });
 
 test('a calibration on site energies names them: never "0 labels"', () => {
-  const siteOnly = statusText({ id: 'def456', labels: 0, siteLabels: 14, cvMae: null, shippedMae: null, coverage: null })!;
+  const siteOnly = statusText({ id: 'def456', labels: 0, siteLabels: 14, cvMae: null, shippedMae: null, coverage: null, coverageLevel: null })!;
   assert.equal(siteOnly.text, '$(beaker) Bimetal: 14 site labels');
   assert.equal(siteOnly.tooltip, 'Calibrated on 14 of your site energies (calibration def456). Click for the report.');
-  const both = statusText({ id: 'abc123', labels: 12, siteLabels: 14, cvMae: 0.081, shippedMae: 0.31, coverage: 0.9 })!;
+  const both = statusText({ id: 'abc123', labels: 12, siteLabels: 14, cvMae: 0.081, shippedMae: 0.31, coverage: 0.9, coverageLevel: 0.9 })!;
   assert.equal(both.text, '$(beaker) Bimetal: 12 labels · CV MAE 0.08 (shipped 0.31) · 14 site labels');
-  assert.equal(both.tooltip, "Calibrated on 12 of your results and 14 site energies (calibration abc123): CV MAE 0.08 against the shipped model's 0.31 eV/atom. Click for the report.");
+  // The comparison is E_form's alone, and says so beside the site energies.
+  assert.equal(both.tooltip, "Calibrated on 12 of your results and 14 site energies (calibration abc123): E_form: CV MAE 0.08 against the shipped model's 0.31 eV/atom. Click for the report.");
   for (const shown of [siteOnly, both]) assert.doesNotMatch(shown.text + shown.tooltip, /\b0 (labels|of your)/);
 });
 

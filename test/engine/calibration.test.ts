@@ -44,6 +44,8 @@ test('no correction is a candidate: labels the shipped model already predicts ke
     const shift = [() => 0, () => 0.03, (x: number[]) => 0.004 * x[0]][seed % 3];
     const t = fitTarget(points(3 + (seed % 30), seed, shift, 1 + (seed % 8)), 0.9);
     kinds.add(t.chosen.kind);
+    // What the views read: a correction is applied exactly where its CV MAE is below the shipped model's.
+    assert.equal(t.chosen.kind !== 'none', t.quality.cvMae < t.quality.maeBefore, `seed ${seed}`);
     assert.ok(t.quality.cvMae <= t.quality.maeBefore, `seed ${seed}: CV MAE ${t.quality.cvMae} against the shipped model's ${t.quality.maeBefore} (${t.chosen.kind})`);
   }
   assert.ok(kinds.has('none') && kinds.size > 1, [...kinds].join(', '));
@@ -153,6 +155,7 @@ test('calibration files: garbage, other schema versions, other models and broken
     [JSON.stringify({ ...good, version: 2 }), /version 2 is not supported \(this Bimetal reads version 4\); run bimetal calibrate again/],
     [JSON.stringify({ ...good, version: 3 }), /version 3 is not supported \(this Bimetal reads version 4\); run bimetal calibrate again/],
     [JSON.stringify({ ...good, targets: { eForm: { ...target, full: { kind: 'none', intercept: 0.2, weights: [] } } } }), /a model of no correction with intercept 0\.2/],
+    [JSON.stringify({ ...good, targets: { eForm: { ...target, chosen: { kind: 'rbf', lambda: 1, lengthScale: 2 } } } }), /the models are not of the chosen kind rbf/],
     [JSON.stringify(good).replace('sha256:1', 'sha256:2'), /other model files/],
     [JSON.stringify({ ...good, targets: { other: target } }), /unknown target/],
     [JSON.stringify({ ...good, targets: { eForm: { ...target, fold: target.fold.map(() => 99) } } }), /fold models do not match/],

@@ -48,7 +48,7 @@ test(`a core of over ${ALL_DISTANCES_MAX_ATOMS} atoms takes the centroid-and-bon
 });
 
 test('the identities are those calibration files already hold: a change of the hashing is a change of the file version', () => {
-  // Calibration files (version 3) key structure-file labels by these; they were made by e6a6a45's structure stage.
+  // Calibration files (version 3 and later) key structure-file labels by these; they were made by e6a6a45's structure stage.
   assert.equal(identityOf(xyzText(icosahedronAtoms('Au', 'Pt'))), 'distances:sha256:05f2e433abc1f967f506c488fb1c421688fe9d931c04e4754070bf251966ec61');
   const block = fccBlockAtoms(8).map(([element, ...p], i): Atom => [i === 0 ? 'Pt' : element, ...p]);
   assert.equal(identityOf(xyzText(block)), 'centre-and-bonds:sha256:9c282e32697e7374b32f89f83d66d22ef8ecc1d4d5b166d162f1c75c5ac31055');

@@ -1,14 +1,14 @@
 /** What the extension shows of a calibration: the status-bar text, and of suggestions their panel order and why recipes are missing. Pure. */
 import type { CalibrationStatus, SuggestParams } from '../../../report/src/protocol';
-import { correctsShipped, maeAgainstShippedText, maeTexts, type MaeAgainstShipped } from '../../../report/src/calibrationQuality';
+import { boundsIntervals, correctsShipped, maeAgainstShippedText, maeTexts, type MaeAgainstShipped } from '../../../report/src/calibrationQuality';
 import { num } from '../../../report/src/numbers';
 import { unrankedText } from '../../../report/src/unranked';
 import type { Suggestions } from './answerRecords';
 import type { SortState } from './sorting';
 
-/** The E_form calibration's CV MAE and the shipped model's MAE on the same labels; undefined without E_form labels. */
-function eFormMae(status: CalibrationStatus): MaeAgainstShipped | undefined {
-  return status.cvMae === null || status.shippedMae === null ? undefined : { cvMae: status.cvMae, maeBefore: status.shippedMae };
+/** The E_form calibration's CV MAE, the shipped model's MAE on the same labels and the intervals' coverage; undefined without E_form labels. */
+function eFormMae({ cvMae, shippedMae, coverage, coverageLevel }: CalibrationStatus): MaeAgainstShipped | undefined {
+  return cvMae === null || shippedMae === null || coverageLevel === null ? undefined : { cvMae, maeBefore: shippedMae, coverage, coverageLevel };
 }
 
 /** How the E_form calibration compares with the shipped model on its labels, for the tooltip and the report panel's title. */
@@ -17,9 +17,12 @@ export function calibrationMaeText(status: CalibrationStatus): string | undefine
   return mae && maeAgainstShippedText(mae, 'eV/atom', 2);
 }
 
-/** "CV MAE 0.08 (shipped 0.31)", or "shipped points kept (MAE 0.51)" where no correction beat the shipped model. */
+/**
+ * "CV MAE 0.08 (shipped 0.31)"; where no correction beat the shipped model "shipped points kept
+ * (MAE 0.51)", or "shipped model kept (MAE 0.51)" where the labels bound no interval either.
+ */
 function maeBadge(mae: MaeAgainstShipped): string {
-  if (!correctsShipped(mae)) return `shipped points kept (MAE ${num(mae.maeBefore, 2)})`;
+  if (!correctsShipped(mae)) return `shipped ${boundsIntervals(mae) ? 'points' : 'model'} kept (MAE ${num(mae.maeBefore, 2)})`;
   const texts = maeTexts(mae, 2);
   return `CV MAE ${texts.cv} (shipped ${texts.shipped})`;
 }
@@ -39,9 +42,11 @@ export function statusText(status: CalibrationStatus | null): { text: string; to
   const site = `${status.siteLabels} site energ${status.siteLabels === 1 ? 'y' : 'ies'}`;
   const on = status.labels === 0 ? `${status.siteLabels} of your site energies` : `${status.labels} of your results${status.siteLabels ? ` and ${site}` : ''}`;
   const comparison = calibrationMaeText(status);
+  // With site labels too, the comparison is E_form's alone.
+  const compared = comparison && (status.siteLabels > 0 ? `E_form: ${comparison}` : comparison);
   return {
     text: `$(beaker) Bimetal: ${parts.join(' · ')}`,
-    tooltip: `Calibrated on ${on} (calibration ${status.id})${comparison ? `: ${comparison}` : ''}. Click for the report.`,
+    tooltip: `Calibrated on ${on} (calibration ${status.id})${compared ? `: ${compared}` : ''}. Click for the report.`,
   };
 }
 

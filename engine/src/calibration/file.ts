@@ -120,6 +120,9 @@ function checkTarget(name: string, t: unknown): void {
   }
   checkModel(t.full, width, `target ${name}, full model`);
   foldModels.forEach((m, k) => checkModel(m, width, `target ${name}, fold model ${k}`));
+  // The views read the choice from the models' kind (e.g. no correction keeps the shipped points).
+  const chosen = (t.chosen as Record<string, unknown> | undefined)?.kind;
+  if ([t.full, ...foldModels].some((m) => (m as { kind: string }).kind !== chosen)) throw new CalibrationFileError(`target ${name}: the models are not of the chosen kind ${String(chosen)}`);
   if (!isObject(t.quality)) throw new CalibrationFileError(`target ${name}: no quality figures`);
 }
 

@@ -104,8 +104,9 @@ function coefficients(stats: RidgeStats, spec: BasisSpec): { intercept: number; 
 /**
  * A CV MAE within this share of the best is no evidence for a more complex model (a rule in the
  * spirit of "one standard error": the CV estimate itself is noisy), so the simplest such wins. No
- * correction is the simplest of all: a correction is applied only where its CV MAE beats the
- * shipped model's MAE on the same labels by more than this share, so a calibration never predicts
+ * correction is the simplest of all: a correction is applied only where the best candidate beats
+ * the shipped model's MAE on the same labels by more than this share, and the one applied (the
+ * simplest within it of the best) then beats it too, if by less, so a calibration never predicts
  * its labels worse, by its own cross-validation, than the shipped model does.
  */
 const CHOICE_TOLERANCE = 0.02;

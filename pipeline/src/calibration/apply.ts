@@ -187,11 +187,14 @@ export function calibratedInterval(p: PredictionRecord): { point: number; lower:
 }
 
 /**
- * What a label's held-out estimate was fitted without: the label itself (jackknife+), or its
- * cross-validation fold (CV+: its element pair, or with one pair a fifth of the labels).
+ * What a label's held-out estimate was made without: the label itself (jackknife+), or its
+ * cross-validation fold (CV+: its element pair, or with one pair a fifth of the labels). Under no
+ * correction nothing is fitted: only the label's interval is made without it.
  */
-export function heldOutPhrase(t: Pick<TargetCalibration, 'method'>): string {
-  return t.method === 'jackknife+' ? 'fitted without this label' : "fitted without this label's cross-validation fold";
+export function heldOutPhrase(t: Pick<TargetCalibration, 'method' | 'chosen'>): string {
+  const jackknife = t.method === 'jackknife+';
+  if (t.chosen.kind === 'none') return jackknife ? "its interval from the other labels' residuals" : "its interval from the other cross-validation folds' residuals";
+  return jackknife ? 'fitted without this label' : "fitted without this label's cross-validation fold";
 }
 
 /** The calibration term's source: which calibration, on how many labels, and for a label that it is held out. */

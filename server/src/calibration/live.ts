@@ -139,7 +139,8 @@ export class LiveCalibration {
       siteLabels: file.targets.siteEnergy?.quality.labels ?? 0,
       cvMae: e?.cvMae ?? null,
       shippedMae: e?.maeBefore ?? null,
-      coverage: e?.coverage ?? null,
+      coverage: e && Number.isFinite(e.coverage) ? e.coverage : null,
+      coverageLevel: e?.coverageLevel ?? null,
     };
   }
 
