@@ -1,5 +1,5 @@
-// First, before anything allocates: see heapFlags.ts.
-import '../../pipeline/src/heapFlags';
+// First, before anything allocates or compiles WebAssembly: see v8Flags.ts.
+import '../../pipeline/src/v8Flags';
 import { accessSync, constants, statSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { describeFileError } from '../../engine/src/fileErrors';

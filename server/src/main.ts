@@ -4,8 +4,8 @@
  * the same bundle serves VS Code (IPC) and terminal editors (`npx bimetal lsp --stdio`).
  * Without overrides the pipeline finds the shipped models and wasm files beside the bundle.
  */
-// First, before anything allocates: see heapFlags.ts.
-import '../../pipeline/src/heapFlags';
+// First, before anything allocates or compiles WebAssembly: see v8Flags.ts.
+import '../../pipeline/src/v8Flags';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './startServer';
 

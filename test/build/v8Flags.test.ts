@@ -1,8 +1,10 @@
 /**
- * The command line and the language server turn V8's allocation-site pretenuring off before they
- * allocate (pipeline/src/heapFlags.ts). V8's `--trace-pretenuring-statistics` prints a line at each
- * young-generation collection while pretenuring is on, and nothing once it is off, so the built
- * bundles are started with it and must print none.
+ * The command line and the language server set their V8 flags before they allocate or compile
+ * WebAssembly (pipeline/src/v8Flags.ts). V8's `--trace-pretenuring-statistics` prints a line at each
+ * young-generation collection while allocation-site pretenuring is on, and nothing once it is off,
+ * so the built bundles are started with it and must print none. `--trace-wasm-compilation-times`
+ * prints a line for each WebAssembly function the optimising compiler recompiles: fewer under the
+ * larger tiering budget than under V8's own, which a flag on the node command line restores.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { v8DefaultFlag } from '../helpers/v8Defaults';
 import { ensureBuilt, ROOT } from '../cli/runCli';
 
 const TRACE = '--trace-pretenuring-statistics';
@@ -46,4 +49,27 @@ test('the language server runs with allocation-site pretenuring off', () => {
   // With its input closed at once, the server loads, starts and exits: every collection of its start-up is traced.
   const { lines } = pretenuringLines([path.join(ROOT, 'dist', 'server.js'), '--stdio']);
   assert.deepEqual(lines, []);
+});
+
+/** How many WebAssembly functions V8's optimising compiler recompiled while `node …args` ran. */
+function wasmRecompilations(args: string[]): number {
+  const run = spawnSync(process.execPath, ['--trace-wasm-compilation-times', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout.split('\n').filter((line) => line.includes('using TurboFan')).length;
+}
+
+test("bimetal score runs with a larger WebAssembly tiering budget than V8's, and a budget on the node command line wins", () => {
+  ensureBuilt();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bimetal-wasm-budget-'));
+  try {
+    const file = path.join(dir, 'one.bimetal');
+    writeFileSync(file, 'recipe One {\n  host Au 12\n  dopant Pt 1\n}\n');
+    const score = [path.join(ROOT, 'dist', 'cli.js'), 'score', '--format', 'csv', file];
+    const underV8Budget = wasmRecompilations([v8DefaultFlag('wasm-tiering-budget'), ...score]);
+    const asShipped = wasmRecompilations(score);
+    assert.ok(underV8Budget > 0, "no recompilation traced under V8's budget: this check would pass whatever the bundle does");
+    assert.ok(asShipped < underV8Budget, `${asShipped} functions recompiled as shipped against ${underV8Budget} under V8's budget`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
