@@ -160,7 +160,7 @@ function explainPrediction(label: string, unit: string, base: Prediction | null,
  * this recipe.
  */
 function calibrationLines(shown: ShownEstimate, c: ShownCalibration): string[] {
-  return [`      interval: ${calibratedIntervalText(shown, c)}`, `      calibration: ${calibrationText(c, shown.unit)}`];
+  return [`      interval: ${calibratedIntervalText(shown, c)}`, `      calibration: ${calibrationText(c, shown)}`];
 }
 
 /**
@@ -181,16 +181,18 @@ function calibratedIntervalText(shown: ShownEstimate, c: ShownCalibration): stri
 
 /**
  * What a calibration is, and how much of it reaches this recipe: the record's summary of it, with
- * its CV MAE beside the shipped model's. A label's held-out value comes from the fit without its
- * fold, and its weight from its distance to the labels that fit saw (TargetCalibrator.predictHeldOut):
- * not 1, as it would be for a recipe among the labels.
+ * its CV MAE beside the shipped model's (at the coverage shown). A label's held-out value comes
+ * from the labels outside its fold (the fit without them; under no correction, only its interval),
+ * and its weight from its distance to those labels (TargetCalibrator.predictHeldOut): not 1, as it
+ * would be for a recipe among the labels.
  */
-function calibrationText({ summary, target }: ShownCalibration, unit: string): string {
+function calibrationText({ summary, target }: ShownCalibration, shown: ShownEstimate): string {
   const weight = `weight ${roundedText(summary.weight, 3)} here`;
   const fade = 'towards 0 far from them, where the shipped model takes over';
+  const outside = target.chosen.kind === 'none' ? 'the labels its interval was made from' : 'the labels that fit saw';
   const reach = summary.heldOut
-    ? `held out: the recipe is one of its labels, ${heldOutPhrase(target)}; ${weight}, by its distance to the labels that fit saw (1 near them, ${fade})`
+    ? `held out: the recipe is one of its labels, ${heldOutPhrase(target)}; ${weight}, by its distance to ${outside} (1 near them, ${fade})`
     : `${weight} (1 among the labels, ${fade})`;
-  return `${summary.labels} labels, ${maeAgainstShippedText(target.quality, unit, 3)}; ${reach}`;
+  return `${summary.labels} labels, ${maeAgainstShippedText({ ...target.quality, coverageLevel: shown.coverage }, shown.unit, 3)}; ${reach}`;
 }
 

@@ -15,7 +15,8 @@
  * each) three of six runs paid 1.04–1.12 s of scavenge pauses against 0.36–0.39 s for the others;
  * with pretenuring off, six of six took 0.38–0.50 s, and the peak memory stayed at 267–272 MB
  * instead of 270 or 390–415 MB. In the language server, a warm open of the 10,000-recipe mixed file
- * took 1,823–1,906 ms against 1,897–2,003 ms (four runs each).
+ * took 1,823–1,906 ms against 1,897–2,003 ms (four runs each, on the code and the machine of the
+ * day the flag was set).
  *
  * `--wasm-tiering-budget` four times V8's 1,800,000: a WebAssembly function is recompiled by the
  * optimising compiler once it has run about that many bytes of code. RDKit's and onnxruntime's

@@ -9,16 +9,17 @@
  * shipped model's is no evidence that the correction helps (docs/calibration.md). Shared by
  * `bimetal calibrate`'s summary, `--explain`, the editor's hover and its status bar.
  */
+import { minimumGroupSize } from '../../engine/src/inference/conformal';
 import { coveragePercent, num } from './numbers';
 
-/** The two errors and whether the labels bound an interval, named as a calibration file's quality names them (CalibrationQuality). */
+/** The two errors, and how many labels at which coverage, named as a calibration file's quality names them (CalibrationQuality). */
 export interface MaeAgainstShipped {
   /** The calibration's cross-validated MAE on its labels. */
   cvMae: number;
   /** The shipped model's MAE on the same labels. */
   maeBefore: number;
-  /** Share of the labels inside their held-out intervals at `coverageLevel`: NaN (null in a file or a message) where too few labels bound one. */
-  coverage: number | null;
+  labels: number;
+  /** The coverage the intervals are read at. */
   coverageLevel: number;
 }
 
@@ -38,23 +39,27 @@ export function maeTexts({ cvMae, maeBefore }: MaeAgainstShipped, decimals: numb
   return { cv: num(cvMae, shown), shipped: num(maeBefore, shown) };
 }
 
-/** Whether the labels' held-out residuals bound an interval at the calibration's coverage. */
+/**
+ * Whether the labels' residuals bound a recipe's interval at `coverageLevel`: a recipe that is no
+ * label is given all of them (a label's own interval only the other folds', so one fewer and more).
+ */
 export function boundsIntervals(mae: MaeAgainstShipped): boolean {
-  return mae.coverage !== null && Number.isFinite(mae.coverage);
+  return mae.labels >= minimumGroupSize(mae.coverageLevel);
 }
 
 /**
  * "CV MAE 0.08 against the shipped model's 0.31 eV/atom", or where no correction beat the shipped
  * model: "no correction beat the shipped model's MAE of 0.51 eV/atom on these labels by
  * cross-validation: its points are kept, the labels set only the intervals"; where the labels are
- * also too few to bound an interval, the calibration changes nothing at its coverage, and says so.
+ * also too few to bound an interval at the coverage, the calibration changes nothing there, and
+ * says so.
  */
 export function maeAgainstShippedText(mae: MaeAgainstShipped, unit: string, decimals: number): string {
   if (!correctsShipped(mae)) {
-    const noCorrection = `no correction beat the shipped model's MAE of ${num(mae.maeBefore, decimals)} ${unit} on these labels by cross-validation`;
-    if (boundsIntervals(mae)) return `${noCorrection}: its points are kept, the labels set only the intervals`;
+    const noCorrection = `no correction beat the shipped model's MAE of ${num(mae.maeBefore, decimals)} ${unit} on these labels by cross-validation: its points are kept`;
+    if (boundsIntervals(mae)) return `${noCorrection}, the labels set only the intervals`;
     const level = coveragePercent(mae.coverageLevel);
-    return `${noCorrection}, and too few of them bound a ${level} interval: the shipped model's points and ${level} intervals stand`;
+    return `${noCorrection}, and ${mae.labels} labels are too few to bound intervals at ${level} coverage (that needs ${minimumGroupSize(mae.coverageLevel)}), so at ${level} the shipped intervals stand too`;
   }
   const { cv, shipped } = maeTexts(mae, decimals);
   return `CV MAE ${cv} against the shipped model's ${shipped} ${unit}`;

@@ -32,7 +32,7 @@ test('the trace reports pretenuring in a Node process that keeps what it allocat
 
 test('bimetal score runs with allocation-site pretenuring off', () => {
   ensureBuilt();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bimetal-heap-flags-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bimetal-v8-flags-'));
   try {
     const file = path.join(dir, 'sweep.bimetal');
     writeFileSync(file, 'recipe Sweep {\n  host Au 1..60\n  dopant Pt 1..20\n}\n');

@@ -358,19 +358,30 @@ test("the order the files are named in changes no byte of the calibration; where
   assert.equal(readFileSync(outs[1], 'utf8'), readFileSync(outs[0], 'utf8'));
   assert.match(
     runs[0].stdout,
-    /\n {2}E_form \(energy\): 4 labels, residual model none \(the shipped model's points\), intervals jackknife\+\n {4}no correction beat the shipped model's MAE of 0\.514 eV\/atom on these labels by cross-validation, and too few of them bound a 90 % interval: the shipped model's points and 90 % intervals stand\n/,
+    /\n {2}E_form \(energy\): 4 labels, residual model none \(the shipped model's points\), intervals jackknife\+\n {4}no correction beat the shipped model's MAE of 0\.514 eV\/atom on these labels by cross-validation: its points are kept, and 4 labels are too few to bound intervals at 90 % coverage \(that needs 9\), so at 90 % the shipped intervals stand too\n/,
   );
   const target = JSON.parse(readFileSync(outs[0], 'utf8')).targets.eForm;
   const offset = target.candidates.find((c: { kind: string }) => c.kind === 'offset');
   assert.ok(offset.cvMae > target.quality.maeBefore, `an offset would predict the labels worse: ${offset.cvMae} against ${target.quality.maeBefore}`);
   const eForms = (extra: string[]) => (JSON.parse(runCli(['score', gold, '--format', 'json', ...extra]).stdout) as ScoreRecordJson[]).map((r) => [r.recipe, r.prediction.eForm]);
   assert.deepEqual(eForms(['--calibration', outs[0]]), eForms([]));
+
+  // At 80 %, 4 labels are enough for a recipe that is none of them (4 residuals): the labels set its interval.
+  const at80 = path.join(dir, 'order-80.json');
+  const fit80 = runCli(['calibrate', gold, supported, '--out', at80, '--coverage', '0.8']);
+  assert.equal(fit80.status, 0, fit80.stderr);
+  assert.match(fit80.stdout, /no correction beat the shipped model's MAE of 0\.514 eV\/atom on these labels by cross-validation: its points are kept, the labels set only the intervals\n/);
+  const intervals = (extra: string[]) =>
+    (JSON.parse(runCli(['score', gold, '--format', 'json', '--coverage', '0.8', ...extra]).stdout) as ScoreRecordJson[]).map((r) => [r.prediction.eForm, r.prediction.lower, r.prediction.upper]);
+  const [calibrated, shipped] = [intervals(['--calibration', at80]), intervals([])];
+  assert.deepEqual(calibrated.map(([point]) => point), shipped.map(([point]) => point));
+  assert.notDeepEqual(calibrated, shipped, 'the labels set the intervals');
 });
 
 /** What these tests read of a JSON record. */
 interface ScoreRecordJson {
   recipe: string;
-  prediction: { eForm: number; calibration?: { heldOut?: boolean } };
+  prediction: { eForm: number; lower: number | null; upper: number | null; calibration?: { heldOut?: boolean } };
 }
 
 test('suggest names each recipe it leaves out for an error, and the error, on stderr', () => {

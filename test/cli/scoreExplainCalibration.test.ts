@@ -134,7 +134,7 @@ test('--explain states the calibration CV MAE beside the shipped model MAE on it
       assert.match(
         line(lines, 'calibration:'),
         new RegExp(
-          `^calibration: 4 labels, no correction beat the shipped model's MAE of ${shippedMae} ${unit} on these labels by cross-validation, and too few of them bound a 90 % interval: the shipped model's points and 90 % intervals stand; `,
+          `^calibration: 4 labels, no correction beat the shipped model's MAE of ${shippedMae} ${unit} on these labels by cross-validation: its points are kept, and 4 labels are too few to bound intervals at 90 % coverage \\(that needs 9\\), so at 90 % the shipped intervals stand too; `,
         ),
       );
       assert.ok(!lines.some((l) => l.includes('warning')), lines.join('\n'));
@@ -201,17 +201,18 @@ test("--explain names a calibrated site ΔE's model as the calibrated E_form's i
 test('--explain says how a held-out label was fitted as its calibration term does, and what its weight is measured to', () => {
   const { file, record: cvPlus } = manyLabels();
   assert.equal(file.targets.eForm.method, 'cv+');
-  const cases: Array<[JsonRecord, string]> = [
-    [cvPlus, "fitted without this label's cross-validation fold"],
-    [shiftedLabels().records[0], 'fitted without this label'],
+  const fitted = 'the labels that fit saw';
+  const cases: Array<[JsonRecord, string, string]> = [
+    [cvPlus, "fitted without this label's cross-validation fold", fitted],
+    [shiftedLabels().records[0], 'fitted without this label', fitted],
     // No correction fits nothing: only the label's interval is made without it.
-    [fewLabels().records[0], "its interval from the other labels' residuals"],
+    [fewLabels().records[0], "its interval from the other labels' residuals", 'the labels its interval was made from'],
   ];
-  for (const [record, phrase] of cases) {
+  for (const [record, phrase, outside] of cases) {
     const lines = section(record, 'E_form =');
     assert.match(
       line(lines, 'calibration:'),
-      new RegExp(`; held out: the recipe is one of its labels, ${phrase}; weight [\\d.]+ here, by its distance to the labels that fit saw \\(1 near them, towards 0 far from them, where the shipped model takes over\\)$`),
+      new RegExp(`; held out: the recipe is one of its labels, ${phrase}; weight [\\d.]+ here, by its distance to ${outside} \\(1 near them, towards 0 far from them, where the shipped model takes over\\)$`),
     );
     assert.equal(line(lines, 'source: calibration'), `source: calibration ${record.prediction.model.split(':')[1]} (${record.prediction.calibration.labels} labels; held out: ${phrase})`);
   }

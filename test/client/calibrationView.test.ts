@@ -61,18 +61,22 @@ test("the status bar names the labels, the CV MAE and the shipped model's MAE on
   assert.equal(shown.tooltip, "Calibrated on 12 of your results (calibration abc123): CV MAE 0.08 against the shipped model's 0.31 eV/atom. Click for the report.");
 });
 
-test('a calibration that keeps the shipped points says so in the status bar and the report title, and that nothing changes where its labels bound no interval; one barely better gets the decimals that tell them apart', () => {
+test('a calibration that keeps the shipped points says so in the status bar and the report title, and that its intervals stay the shipped ones where its labels are too few; one barely better gets the decimals that tell them apart', () => {
   // The four labels of examples/gold-nanoclusters.bimetal and nc-supported.bimetal: no correction beats the shipped model on them, and 4 bound no 90 % interval.
   const unchanged = { id: '58bf43', labels: 4, siteLabels: 0, cvMae: 0.514285, shippedMae: 0.514285, coverage: null, coverageLevel: 0.9 };
   const shown = statusText(unchanged)!;
   assert.equal(shown.text, '$(beaker) Bimetal: 4 labels · shipped model kept (MAE 0.51)');
-  const nothing = "no correction beat the shipped model's MAE of 0.51 eV/atom on these labels by cross-validation, and too few of them bound a 90 % interval: the shipped model's points and 90 % intervals stand";
+  const nothing =
+    "no correction beat the shipped model's MAE of 0.51 eV/atom on these labels by cross-validation: its points are kept, and 4 labels are too few to bound intervals at 90 % coverage (that needs 9), so at 90 % the shipped intervals stand too";
   assert.equal(shown.tooltip, `Calibrated on 4 of your results (calibration 58bf43): ${nothing}. Click for the report.`);
   assert.equal(calibrationMaeText(unchanged), nothing);
-  // Enough labels to bound an interval: the points are kept, the intervals are the labels'.
-  const intervals = { ...unchanged, labels: 12, coverage: 0.92 };
-  assert.equal(statusText(intervals)!.text, '$(beaker) Bimetal: 12 labels · shipped points kept (MAE 0.51)');
-  assert.equal(calibrationMaeText(intervals), "no correction beat the shipped model's MAE of 0.51 eV/atom on these labels by cross-validation: its points are kept, the labels set only the intervals");
+  // 9 labels bound a 90 % interval, 4 an 80 % one: the points are kept, the intervals are the labels'.
+  const intervals = "no correction beat the shipped model's MAE of 0.51 eV/atom on these labels by cross-validation: its points are kept, the labels set only the intervals";
+  for (const enough of [{ ...unchanged, labels: 9 }, { ...unchanged, coverageLevel: 0.8 }]) {
+    assert.equal(statusText(enough)!.text, `$(beaker) Bimetal: ${enough.labels} labels · shipped points kept (MAE 0.51)`);
+    assert.equal(calibrationMaeText(enough), intervals);
+  }
+  assert.equal(statusText({ ...unchanged, labels: 8 })!.text, '$(beaker) Bimetal: 8 labels · shipped model kept (MAE 0.51)');
   // Better by less than the shown decimals: never "0.21 (shipped 0.21)".
   const barely = { ...unchanged, cvMae: 0.2101, shippedMae: 0.2104 };
   assert.equal(statusText(barely)!.text, '$(beaker) Bimetal: 4 labels · CV MAE 0.2101 (shipped 0.2104)');
@@ -86,7 +90,7 @@ test('a calibration on site energies names them: never "0 labels"', () => {
   const both = statusText({ id: 'abc123', labels: 12, siteLabels: 14, cvMae: 0.081, shippedMae: 0.31, coverage: 0.9, coverageLevel: 0.9 })!;
   assert.equal(both.text, '$(beaker) Bimetal: 12 labels · CV MAE 0.08 (shipped 0.31) · 14 site labels');
   // The comparison is E_form's alone, and says so beside the site energies.
-  assert.equal(both.tooltip, "Calibrated on 12 of your results and 14 site energies (calibration abc123): E_form: CV MAE 0.08 against the shipped model's 0.31 eV/atom. Click for the report.");
+  assert.equal(both.tooltip, "Calibrated on 12 of your results and 14 site energies (calibration abc123): for E_form, CV MAE 0.08 against the shipped model's 0.31 eV/atom. Click for the report.");
   for (const shown of [siteOnly, both]) assert.doesNotMatch(shown.text + shown.tooltip, /\b0 (labels|of your)/);
 });
 

@@ -6,9 +6,9 @@ import { unrankedText } from '../../../report/src/unranked';
 import type { Suggestions } from './answerRecords';
 import type { SortState } from './sorting';
 
-/** The E_form calibration's CV MAE, the shipped model's MAE on the same labels and the intervals' coverage; undefined without E_form labels. */
-function eFormMae({ cvMae, shippedMae, coverage, coverageLevel }: CalibrationStatus): MaeAgainstShipped | undefined {
-  return cvMae === null || shippedMae === null || coverageLevel === null ? undefined : { cvMae, maeBefore: shippedMae, coverage, coverageLevel };
+/** The E_form calibration's CV MAE, the shipped model's MAE on the same labels, how many and at which coverage; undefined without E_form labels. */
+function eFormMae({ cvMae, shippedMae, labels, coverageLevel }: CalibrationStatus): MaeAgainstShipped | undefined {
+  return cvMae === null || shippedMae === null || coverageLevel === null ? undefined : { cvMae, maeBefore: shippedMae, labels, coverageLevel };
 }
 
 /** How the E_form calibration compares with the shipped model on its labels, for the tooltip and the report panel's title. */
@@ -43,7 +43,7 @@ export function statusText(status: CalibrationStatus | null): { text: string; to
   const on = status.labels === 0 ? `${status.siteLabels} of your site energies` : `${status.labels} of your results${status.siteLabels ? ` and ${site}` : ''}`;
   const comparison = calibrationMaeText(status);
   // With site labels too, the comparison is E_form's alone.
-  const compared = comparison && (status.siteLabels > 0 ? `E_form: ${comparison}` : comparison);
+  const compared = comparison && (status.siteLabels > 0 ? `for E_form, ${comparison}` : comparison);
   return {
     text: `$(beaker) Bimetal: ${parts.join(' · ')}`,
     tooltip: `Calibrated on ${on} (calibration ${status.id})${compared ? `: ${compared}` : ''}. Click for the report.`,

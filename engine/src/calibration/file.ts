@@ -120,9 +120,11 @@ function checkTarget(name: string, t: unknown): void {
   }
   checkModel(t.full, width, `target ${name}, full model`);
   foldModels.forEach((m, k) => checkModel(m, width, `target ${name}, fold model ${k}`));
-  // The views read the choice from the models' kind (e.g. no correction keeps the shipped points).
-  const chosen = (t.chosen as Record<string, unknown> | undefined)?.kind;
-  if ([t.full, ...foldModels].some((m) => (m as { kind: string }).kind !== chosen)) throw new CalibrationFileError(`target ${name}: the models are not of the chosen kind ${String(chosen)}`);
+  // The points come from the models and the views say what they are from `chosen` (no correction
+  // keeps the shipped points, and nothing was fitted without a label): the two must agree.
+  if (!isObject(t.chosen) || typeof t.chosen.kind !== 'string') throw new CalibrationFileError(`target ${name}: no chosen model`);
+  const chosen = t.chosen.kind;
+  if ([t.full, ...foldModels].some((m) => (m as { kind: string }).kind !== chosen)) throw new CalibrationFileError(`target ${name}: the models are not of the chosen kind ${chosen}`);
   if (!isObject(t.quality)) throw new CalibrationFileError(`target ${name}: no quality figures`);
 }
 
