@@ -7,6 +7,7 @@ import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
 import { coveragePercent, fixedText, intervalText, roundedText } from '../../engine/src/numberText';
 import type { CalibrationSummary, PredictionRecord, ScoreRecord, SiteRecord, TermRecord } from '../../engine/src/scoreRecord';
 import { maeAgainstShippedText } from '../../report/src/calibrationQuality';
+import { maeAgainstShipped } from './calibration/report';
 import { QUANTITIES, type Verdict } from '../../report/src/quantities';
 import { calibratedInterval, calibrationTerm, heldOutPhrase, type RecordCalibrator } from './calibration/apply';
 import { noSiteReason } from './siteCall';
@@ -193,6 +194,6 @@ function calibrationText({ summary, target }: ShownCalibration, shown: ShownEsti
   const reach = summary.heldOut
     ? `held out: the recipe is one of its labels, ${heldOutPhrase(target)}; ${weight}, by its distance to ${outside} (1 near them, ${fade})`
     : `${weight} (1 among the labels, ${fade})`;
-  return `${summary.labels} labels, ${maeAgainstShippedText({ ...target.quality, coverageLevel: shown.coverage }, shown.unit, 3)}; ${reach}`;
+  return `${summary.labels} labels, ${maeAgainstShippedText(maeAgainstShipped(target.quality, shown.coverage), shown.unit, 3)}; ${reach}`;
 }
 

@@ -9,7 +9,6 @@
  * shipped model's is no evidence that the correction helps (docs/calibration.md). Shared by
  * `bimetal calibrate`'s summary, `--explain`, the editor's hover and its status bar.
  */
-import { minimumGroupSize } from '../../engine/src/inference/conformal';
 import { coveragePercent, num } from './numbers';
 
 /** The two errors, and how many labels at which coverage, named as a calibration file's quality names them (CalibrationQuality). */
@@ -21,6 +20,8 @@ export interface MaeAgainstShipped {
   labels: number;
   /** The coverage the intervals are read at. */
   coverageLevel: number;
+  /** How many residuals an interval needs at `coverageLevel` (minimumGroupSize, engine/src/inference/conformal.ts, which the editor's bundle does not carry). */
+  labelsNeeded: number;
 }
 
 /**
@@ -44,7 +45,7 @@ export function maeTexts({ cvMae, maeBefore }: MaeAgainstShipped, decimals: numb
  * label is given all of them (a label's own interval only the other folds', so one fewer and more).
  */
 export function boundsIntervals(mae: MaeAgainstShipped): boolean {
-  return mae.labels >= minimumGroupSize(mae.coverageLevel);
+  return mae.labels >= mae.labelsNeeded;
 }
 
 /**
@@ -59,7 +60,7 @@ export function maeAgainstShippedText(mae: MaeAgainstShipped, unit: string, deci
     const noCorrection = `no correction beat the shipped model's MAE of ${num(mae.maeBefore, decimals)} ${unit} on these labels by cross-validation: its points are kept`;
     if (boundsIntervals(mae)) return `${noCorrection}, the labels set only the intervals`;
     const level = coveragePercent(mae.coverageLevel);
-    return `${noCorrection}, and ${mae.labels} labels are too few to bound intervals at ${level} coverage (that needs ${minimumGroupSize(mae.coverageLevel)}), so at ${level} the shipped intervals stand too`;
+    return `${noCorrection}, and ${mae.labels} labels are too few to bound intervals at ${level} coverage (that needs ${mae.labelsNeeded}), so at ${level} the shipped intervals stand too`;
   }
   const { cv, shipped } = maeTexts(mae, decimals);
   return `CV MAE ${cv} against the shipped model's ${shipped} ${unit}`;

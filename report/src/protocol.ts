@@ -77,6 +77,8 @@ export interface CalibrationStatus {
   coverage: number | null;
   /** The coverage the calibration was fitted at (the bimetal.coverage setting then; null without E_form labels). */
   coverageLevel: number | null;
+  /** How many labels an interval needs at that coverage (null without E_form labels). */
+  labelsNeeded: number | null;
 }
 
 export interface ParityPointMessage {

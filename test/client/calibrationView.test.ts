@@ -56,23 +56,23 @@ test("under a calibration the parity plot says its labels' predictions are held 
 
 test("the status bar names the labels, the CV MAE and the shipped model's MAE on them, and hides without a calibration", () => {
   assert.equal(statusText(null), undefined);
-  const shown = statusText({ id: 'abc123', labels: 12, siteLabels: 0, cvMae: 0.081, shippedMae: 0.31, coverage: 0.9, coverageLevel: 0.9 })!;
+  const shown = statusText({ id: 'abc123', labels: 12, siteLabels: 0, cvMae: 0.081, shippedMae: 0.31, coverage: 0.9, coverageLevel: 0.9, labelsNeeded: 9 })!;
   assert.equal(shown.text, '$(beaker) Bimetal: 12 labels · CV MAE 0.08 (shipped 0.31)');
   assert.equal(shown.tooltip, "Calibrated on 12 of your results (calibration abc123): CV MAE 0.08 against the shipped model's 0.31 eV/atom. Click for the report.");
 });
 
 test('a calibration that keeps the shipped points says so in the status bar and the report title, and that its intervals stay the shipped ones where its labels are too few; one barely better gets the decimals that tell them apart', () => {
   // The four labels of examples/gold-nanoclusters.bimetal and nc-supported.bimetal: no correction beats the shipped model on them, and 4 bound no 90 % interval.
-  const unchanged = { id: '58bf43', labels: 4, siteLabels: 0, cvMae: 0.514285, shippedMae: 0.514285, coverage: null, coverageLevel: 0.9 };
+  const unchanged = { id: '58bf43', labels: 4, siteLabels: 0, cvMae: 0.514285, shippedMae: 0.514285, coverage: null, coverageLevel: 0.9, labelsNeeded: 9 };
   const shown = statusText(unchanged)!;
   assert.equal(shown.text, '$(beaker) Bimetal: 4 labels · shipped model kept (MAE 0.51)');
   const nothing =
     "no correction beat the shipped model's MAE of 0.51 eV/atom on these labels by cross-validation: its points are kept, and 4 labels are too few to bound intervals at 90 % coverage (that needs 9), so at 90 % the shipped intervals stand too";
   assert.equal(shown.tooltip, `Calibrated on 4 of your results (calibration 58bf43): ${nothing}. Click for the report.`);
   assert.equal(calibrationMaeText(unchanged), nothing);
-  // 9 labels bound a 90 % interval, 4 an 80 % one: the points are kept, the intervals are the labels'.
+  // 9 labels bound a 90 % interval, 4 an 80 % one (minimumGroupSize): the points are kept, the intervals are the labels'.
   const intervals = "no correction beat the shipped model's MAE of 0.51 eV/atom on these labels by cross-validation: its points are kept, the labels set only the intervals";
-  for (const enough of [{ ...unchanged, labels: 9 }, { ...unchanged, coverageLevel: 0.8 }]) {
+  for (const enough of [{ ...unchanged, labels: 9 }, { ...unchanged, coverageLevel: 0.8, labelsNeeded: 4 }]) {
     assert.equal(statusText(enough)!.text, `$(beaker) Bimetal: ${enough.labels} labels · shipped points kept (MAE 0.51)`);
     assert.equal(calibrationMaeText(enough), intervals);
   }
@@ -84,10 +84,10 @@ test('a calibration that keeps the shipped points says so in the status bar and 
 });
 
 test('a calibration on site energies names them: never "0 labels"', () => {
-  const siteOnly = statusText({ id: 'def456', labels: 0, siteLabels: 14, cvMae: null, shippedMae: null, coverage: null, coverageLevel: null })!;
+  const siteOnly = statusText({ id: 'def456', labels: 0, siteLabels: 14, cvMae: null, shippedMae: null, coverage: null, coverageLevel: null, labelsNeeded: null })!;
   assert.equal(siteOnly.text, '$(beaker) Bimetal: 14 site labels');
   assert.equal(siteOnly.tooltip, 'Calibrated on 14 of your site energies (calibration def456). Click for the report.');
-  const both = statusText({ id: 'abc123', labels: 12, siteLabels: 14, cvMae: 0.081, shippedMae: 0.31, coverage: 0.9, coverageLevel: 0.9 })!;
+  const both = statusText({ id: 'abc123', labels: 12, siteLabels: 14, cvMae: 0.081, shippedMae: 0.31, coverage: 0.9, coverageLevel: 0.9, labelsNeeded: 9 })!;
   assert.equal(both.text, '$(beaker) Bimetal: 12 labels · CV MAE 0.08 (shipped 0.31) · 14 site labels');
   // The comparison is E_form's alone, and says so beside the site energies.
   assert.equal(both.tooltip, "Calibrated on 12 of your results and 14 site energies (calibration abc123): for E_form, CV MAE 0.08 against the shipped model's 0.31 eV/atom. Click for the report.");

@@ -134,6 +134,8 @@ test("the editor's calibration is the same whichever file it read first, and whe
     assert.ok(offset.cvMae > target.quality.maeBefore, `an offset would predict the labels worse: ${offset.cvMae} against ${target.quality.maeBefore}`);
     assert.equal(target.chosen.kind, 'none');
     assert.deepEqual([status.cvMae, status.shippedMae!.toFixed(3)], [status.shippedMae, '0.514']);
+    // What the status bar needs to say the 4 labels bound no interval at the editor's 90 %.
+    assert.deepEqual([status.coverageLevel, status.labelsNeeded], [0.9, 9]);
     for (const d of documents) {
       for (const member of d.scored.members) {
         if (member.prediction) assert.equal(shownMember(member, forward.active).record.prediction?.eForm, member.record.prediction?.eForm, member.spec.name);

@@ -7,8 +7,8 @@ import type { Suggestions } from './answerRecords';
 import type { SortState } from './sorting';
 
 /** The E_form calibration's CV MAE, the shipped model's MAE on the same labels, how many and at which coverage; undefined without E_form labels. */
-function eFormMae({ cvMae, shippedMae, labels, coverageLevel }: CalibrationStatus): MaeAgainstShipped | undefined {
-  return cvMae === null || shippedMae === null || coverageLevel === null ? undefined : { cvMae, maeBefore: shippedMae, labels, coverageLevel };
+function eFormMae({ cvMae, shippedMae, labels, coverageLevel, labelsNeeded }: CalibrationStatus): MaeAgainstShipped | undefined {
+  return cvMae === null || shippedMae === null || coverageLevel === null || labelsNeeded === null ? undefined : { cvMae, maeBefore: shippedMae, labels, coverageLevel, labelsNeeded };
 }
 
 /** How the E_form calibration compares with the shipped model on its labels, for the tooltip and the report panel's title. */

@@ -2,7 +2,7 @@
 import type { CalibrationFile, CalibrationQuality } from '../../../engine/src/calibration/file';
 import { minimumGroupSize } from '../../../engine/src/inference/conformal';
 import { coveragePercent } from '../../../engine/src/numberText';
-import { maeAgainstShippedText } from '../../../report/src/calibrationQuality';
+import { maeAgainstShippedText, type MaeAgainstShipped } from '../../../report/src/calibrationQuality';
 import type { BasisSpec } from '../../../engine/src/calibration/residualModel';
 
 const TARGET_NAMES = { eForm: 'E_form (energy)', siteEnergy: 'ΔE site (siteEnergy)' } as const;
@@ -15,11 +15,16 @@ export function calibrationReport(file: CalibrationFile): string[] {
     const unit = name === 'eForm' ? 'eV/atom' : 'eV';
     lines.push(
       `  ${TARGET_NAMES[name as keyof typeof TARGET_NAMES]}: ${q.labels} labels, residual model ${modelText(t.chosen)}, intervals ${t.method}`,
-      `    ${maeAgainstShippedText(q, unit, 3)}`,
+      `    ${maeAgainstShippedText(maeAgainstShipped(q), unit, 3)}`,
       `    ${intervalQuality(q, unit)}`,
     );
   }
   return lines;
+}
+
+/** A target's errors as the views compare them with the shipped model, its intervals read at `coverage` (by default the one it was fitted at). */
+export function maeAgainstShipped(q: CalibrationQuality, coverage = q.coverageLevel): MaeAgainstShipped {
+  return { cvMae: q.cvMae, maeBefore: q.maeBefore, labels: q.labels, coverageLevel: coverage, labelsNeeded: minimumGroupSize(coverage) };
 }
 
 function modelText(chosen: BasisSpec): string {

@@ -6,6 +6,7 @@
 import type { CodeLens } from 'vscode-languageserver';
 import type { CalibrationQuality, CalibrationTarget } from '../../../engine/src/calibration/file';
 import { heldOutPhrase, type RecordCalibrator } from '../../../pipeline/src/calibration/apply';
+import { maeAgainstShipped } from '../../../pipeline/src/calibration/report';
 import type { ScoredMember } from '../../../pipeline/src/index';
 import { SHOW_CALIBRATION } from '../../../report/src/protocol';
 import { maeAgainstShippedText } from '../../../report/src/calibrationQuality';
@@ -25,7 +26,7 @@ function eFormQuality(calibrator: RecordCalibrator): CalibrationQuality | undefi
 /** "calibrated on 12 of your results (CV MAE 0.08 against the shipped model's 0.31 eV/atom)" */
 export function calibrationPhrase(calibrator: RecordCalibrator): string | undefined {
   const q = eFormQuality(calibrator);
-  return q && `calibrated on ${q.labels} of your results (${maeAgainstShippedText(q, 'eV/atom', 2)})`;
+  return q && `calibrated on ${q.labels} of your results (${maeAgainstShippedText(maeAgainstShipped(q), 'eV/atom', 2)})`;
 }
 
 /**

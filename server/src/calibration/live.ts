@@ -7,6 +7,7 @@
  */
 import type { BimetalDiagnostic } from '../../../engine/src/diagnostic';
 import type { CalibrationFile } from '../../../engine/src/calibration/file';
+import { minimumGroupSize } from '../../../engine/src/inference/conformal';
 import { RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import { buildCalibration } from '../../../pipeline/src/calibration/build';
 import { collectLabels, hasLabel, type LabelledDocument } from '../../../pipeline/src/calibration/labels';
@@ -141,6 +142,7 @@ export class LiveCalibration {
       shippedMae: e?.maeBefore ?? null,
       coverage: e && Number.isFinite(e.coverage) ? e.coverage : null,
       coverageLevel: e?.coverageLevel ?? null,
+      labelsNeeded: e ? minimumGroupSize(e.coverageLevel) : null,
     };
   }
 
