@@ -211,9 +211,9 @@ export async function mixedScoringTime(runs: number): Promise<void> {
  * V8's optimising compiler on the main thread (`--no-concurrent-recompilation`), or the garbage
  * collector's work (`--single-threaded-gc`), the main thread's CPU time grows by that work's share.
  * Alternating runs of each, with their wall times: the work moved is the same, the cores it
- * competes for are not. Beside them, V8's own WebAssembly tiering budget in place of the larger
- * one the server sets (pipeline/src/v8Flags.ts): more of RDKit's and onnxruntime's functions
- * recompiled on the background threads during the open.
+ * competes for are not. Beside them, V8's own WebAssembly tiering budget and cumulative inlining
+ * budget in place of the server's (pipeline/src/v8Flags.ts): more compiling on the background
+ * threads during the open.
  */
 async function backgroundWork(runs: number): Promise<void> {
   const text = mixedRecipeFile(10_000);
@@ -222,6 +222,7 @@ async function backgroundWork(runs: number): Promise<void> {
     { label: 'optimising compiler on the main thread', nodeArgs: ['--no-concurrent-recompilation'] },
     { label: 'garbage collection on the main thread', nodeArgs: ['--single-threaded-gc'] },
     { label: "V8's own WebAssembly tiering budget", nodeArgs: [v8DefaultFlag('wasm-tiering-budget')] },
+    { label: "V8's own cumulative inlining budget", nodeArgs: [v8DefaultFlag('max-inlined-bytecode-size-cumulative')] },
   ];
   const samples = configurations.map(() => ({ wall: [] as number[], cpu: [] as ProcessCpu[] }));
   for (let run = 0; run < runs; run++) {

@@ -29,6 +29,14 @@
  * 1,000 distinct ligand SMILES took 1,920–2,008 ms against 1,922–1,964 ms (four each), and
  * `bimetal score` of the 98,600-member sweep 2.17–2.26 s against 2.20–2.25 s (four each): onnxruntime's
  * kernels run longer before they are optimised, and about as much compiling is saved.
+ *
+ * `--max-inlined-bytecode-size-cumulative=460`, half of V8's 920: the bytecode the optimising
+ * compiler inlines into one function. Each function it optimises is compiled on V8's background
+ * threads, at a cost that grows with what it inlines, and on two cores that competes with scoring
+ * while a large file is opened. With the WebAssembly budget above, a warm open of the mixed file
+ * took 903–1,003 ms against 968–1,062 ms, and 905–1,021 ms against 988–1,069 ms (two comparisons of
+ * six alternating fresh servers each; 300 was no better than 460), a second such file 538–681 ms
+ * against 643–735 ms; the 98,600-member sweep's CSV 2.20–2.25 s against 2.23–2.42 s (four each).
  */
 import { setFlagsFromString } from 'node:v8';
 
@@ -36,6 +44,7 @@ const FLAGS: ReadonlyArray<{ name: string; value: string }> = [
   { name: 'allocation-site-pretenuring', value: '--no-allocation-site-pretenuring' },
   // Four times V8's 1,800,000 (`node --v8-options`).
   { name: 'wasm-tiering-budget', value: '--wasm-tiering-budget=7200000' },
+  { name: 'max-inlined-bytecode-size-cumulative', value: '--max-inlined-bytecode-size-cumulative=460' },
 ];
 
 /** Whether the node command line sets the flag `name` itself (`--name`, `--no-name`, `--name=…`, with `_` for `-` as V8 allows). */
