@@ -1,6 +1,6 @@
 /**
  * V8 flags of the Node processes that score (the command line and the language server), set when
- * their entry points import this module first, before they allocate or compile any WebAssembly.
+ * their entry points import this module first, before they allocate or compile anything.
  * V8 flags hold for the whole process, the inference worker's thread included. A flag given on
  * the node command line (e.g. `node --wasm-tiering-budget=1800000 dist/server.js`, V8's own
  * default) is left as given, so a run can be compared with V8's defaults.
@@ -30,8 +30,8 @@
  * `bimetal score` of the 98,600-member sweep 2.17–2.26 s against 2.20–2.25 s (four each): onnxruntime's
  * kernels run longer before they are optimised, and about as much compiling is saved.
  *
- * `--max-inlined-bytecode-size-cumulative=460`, half of V8's 920: the bytecode the optimising
- * compiler inlines into one function. Each function it optimises is compiled on V8's background
+ * `--max-inlined-bytecode-size-cumulative=460`, half of V8's 920: caps the bytecode the optimising
+ * compiler inlines into one function (small functions are inlined whatever the cap). Each function it optimises is compiled on V8's background
  * threads, at a cost that grows with what it inlines, and on two cores that competes with scoring
  * while a large file is opened. With the WebAssembly budget above, a warm open of the mixed file
  * took 903–1,003 ms against 968–1,062 ms, and 905–1,021 ms against 988–1,069 ms (two comparisons of
@@ -47,10 +47,12 @@ const FLAGS: ReadonlyArray<{ name: string; value: string }> = [
   { name: 'max-inlined-bytecode-size-cumulative', value: '--max-inlined-bytecode-size-cumulative=460' },
 ];
 
-/** Whether the node command line sets the flag `name` itself (`--name`, `--no-name`, `--name=…`, with `_` for `-` as V8 allows). */
+/** Whether the node command line sets the flag `name` itself (`--name`, `--no-name`, `--noname`, `--name=…`, any `-` written `_` as V8 allows). */
 function givenOnCommandLine(name: string): boolean {
-  const spellings = [name, name.replaceAll('-', '_')];
-  return process.execArgv.some((arg) => spellings.some((s) => arg === `--${s}` || arg === `--no-${s}` || arg.startsWith(`--${s}=`)));
+  return process.execArgv.some((arg) => {
+    const flag = arg.split('=')[0].replaceAll('_', '-');
+    return flag === `--${name}` || flag === `--no-${name}` || flag === `--no${name}`;
+  });
 }
 
 for (const { name, value } of FLAGS) if (!givenOnCommandLine(name)) setFlagsFromString(value);

@@ -11,7 +11,7 @@
  */
 import { coveragePercent, num } from './numbers';
 
-/** The two errors, and how many labels at which coverage, named as a calibration file's quality names them (CalibrationQuality). */
+/** The two errors, and how many labels at which coverage, named as a calibration file's quality names them (CalibrationQuality), with how many labels an interval needs. */
 export interface MaeAgainstShipped {
   /** The calibration's cross-validated MAE on its labels. */
   cvMae: number;
@@ -20,7 +20,7 @@ export interface MaeAgainstShipped {
   labels: number;
   /** The coverage the intervals are read at. */
   coverageLevel: number;
-  /** How many residuals an interval needs at `coverageLevel` (minimumGroupSize, engine/src/inference/conformal.ts, which the editor's bundle does not carry). */
+  /** How many labels an interval needs at `coverageLevel` (minimumGroupSize, engine/src/inference/conformal.ts, which the editor's bundle does not carry). */
   labelsNeeded: number;
 }
 

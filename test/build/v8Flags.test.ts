@@ -5,8 +5,9 @@
  * so the built bundles are started with it and must print none. `--trace-wasm-compilation-times`
  * prints a line for each WebAssembly function the optimising compiler recompiles: fewer under the
  * larger tiering budget than under V8's own, which a flag on the node command line restores; and
- * `--trace-turbo-inlining` a line for each function it inlines: fewer under the smaller cumulative
- * inlining budget.
+ * `--trace-turbo-inlining` a line for each call site it inlines: fewer under the smaller cumulative
+ * inlining budget. Each count is compared with a margin, since the same run twice differs by a few
+ * per cent.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +19,9 @@ import { v8DefaultFlag } from '../helpers/v8Defaults';
 import { ensureBuilt, ROOT } from '../cli/runCli';
 
 const TRACE = '--trace-pretenuring-statistics';
+
+/** A flag's effect must show as a count this much below V8's default's: the same run twice differs by a few per cent. */
+const MARGIN = 0.85;
 
 /** The lines of V8's pretenuring trace in what `node --trace-pretenuring-statistics …args` printed. */
 function pretenuringLines(args: string[], input = ''): { status: number | null; lines: string[] } {
@@ -70,20 +74,20 @@ test("bimetal score runs with a larger WebAssembly tiering budget than V8's, and
     const underV8Budget = wasmRecompilations([v8DefaultFlag('wasm-tiering-budget'), ...score]);
     const asShipped = wasmRecompilations(score);
     assert.ok(underV8Budget > 0, "no recompilation traced under V8's budget: this check would pass whatever the bundle does");
-    assert.ok(asShipped < underV8Budget, `${asShipped} functions recompiled as shipped against ${underV8Budget} under V8's budget`);
+    assert.ok(asShipped < MARGIN * underV8Budget, `${asShipped} functions recompiled as shipped against ${underV8Budget} under V8's budget`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-/** How many functions V8's optimising compiler inlined while `node …args` ran, compiling on the main thread so that the count does not depend on background timing. */
-function inlinedFunctions(args: string[]): number {
-  const run = spawnSync(process.execPath, ['--no-concurrent-recompilation', '--trace-turbo-inlining', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
+/** How many call sites V8's optimising compiler inlined while `node …args` ran, compiling on the main thread so that the count does not hang on background timing. */
+function inlinedCallSites(args: string[]): number {
+  const run = spawnSync(process.execPath, ['--no-concurrent-recompilation', '--trace-turbo-inlining', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
   assert.equal(run.status, 0, run.stderr);
   return run.stdout.split('\n').filter((line) => line.startsWith('Inlining 0x')).length;
 }
 
-test("bimetal score inlines less than under V8's cumulative inlining budget, and a budget on the node command line wins", () => {
+test("bimetal score inlines fewer call sites than under V8's cumulative inlining budget, and a budget on the node command line wins", () => {
   ensureBuilt();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bimetal-v8-flags-'));
   try {
@@ -91,10 +95,10 @@ test("bimetal score inlines less than under V8's cumulative inlining budget, and
     const file = path.join(dir, 'family.bimetal');
     writeFileSync(file, 'recipe Family {\n  host Au 1..200\n  dopant Pt 1..10\n}\n');
     const score = [path.join(ROOT, 'dist', 'cli.js'), 'score', '--format', 'csv', file];
-    const underV8Budget = inlinedFunctions([v8DefaultFlag('max-inlined-bytecode-size-cumulative'), ...score]);
-    const asShipped = inlinedFunctions(score);
+    const underV8Budget = inlinedCallSites([v8DefaultFlag('max-inlined-bytecode-size-cumulative'), ...score]);
+    const asShipped = inlinedCallSites(score);
     assert.ok(underV8Budget > 0, "no inlining traced under V8's budget: this check would pass whatever the bundle does");
-    assert.ok(asShipped < underV8Budget, `${asShipped} functions inlined as shipped against ${underV8Budget} under V8's budget`);
+    assert.ok(asShipped < MARGIN * underV8Budget, `${asShipped} call sites inlined as shipped against ${underV8Budget} under V8's budget`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

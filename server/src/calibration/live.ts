@@ -7,12 +7,11 @@
  */
 import type { BimetalDiagnostic } from '../../../engine/src/diagnostic';
 import type { CalibrationFile } from '../../../engine/src/calibration/file';
-import { minimumGroupSize } from '../../../engine/src/inference/conformal';
 import { RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import { buildCalibration } from '../../../pipeline/src/calibration/build';
 import { collectLabels, hasLabel, type LabelledDocument } from '../../../pipeline/src/calibration/labels';
 import { parityPoints } from '../../../pipeline/src/calibration/parity';
-import { calibrationReport } from '../../../pipeline/src/calibration/report';
+import { calibrationReport, maeAgainstShipped } from '../../../pipeline/src/calibration/report';
 import type { ScoredMember } from '../../../pipeline/src/index';
 import type { CalibrationReport, CalibrationStatus } from '../../../report/src/protocol';
 import type { ActiveCalibration } from './shown';
@@ -142,7 +141,7 @@ export class LiveCalibration {
       shippedMae: e?.maeBefore ?? null,
       coverage: e && Number.isFinite(e.coverage) ? e.coverage : null,
       coverageLevel: e?.coverageLevel ?? null,
-      labelsNeeded: e ? minimumGroupSize(e.coverageLevel) : null,
+      labelsNeeded: e ? maeAgainstShipped(e).labelsNeeded : null,
     };
   }
 
