@@ -57,49 +57,47 @@ test('the language server runs with allocation-site pretenuring off', () => {
   assert.deepEqual(lines, []);
 });
 
-/** How many WebAssembly functions V8's optimising compiler recompiled while `node …args` ran. */
-function wasmRecompilations(args: string[]): number {
-  const run = spawnSync(process.execPath, ['--trace-wasm-compilation-times', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
-  assert.equal(run.status, 0, run.stderr);
-  return run.stdout.split('\n').filter((line) => line.includes('using TurboFan')).length;
-}
-
-test("bimetal score runs with a larger WebAssembly tiering budget than V8's, and a budget on the node command line wins", () => {
-  ensureBuilt();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bimetal-wasm-budget-'));
-  try {
-    const file = path.join(dir, 'one.bimetal');
-    writeFileSync(file, 'recipe One {\n  host Au 12\n  dopant Pt 1\n}\n');
-    const score = [path.join(ROOT, 'dist', 'cli.js'), 'score', '--format', 'csv', file];
-    const underV8Budget = wasmRecompilations([v8DefaultFlag('wasm-tiering-budget'), ...score]);
-    const asShipped = wasmRecompilations(score);
-    assert.ok(underV8Budget > 0, "no recompilation traced under V8's budget: this check would pass whatever the bundle does");
-    assert.ok(asShipped < MARGIN * underV8Budget, `${asShipped} functions recompiled as shipped against ${underV8Budget} under V8's budget`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-/** How many call sites V8's optimising compiler inlined while `node …args` ran, compiling on the main thread so that the count does not hang on background timing. */
-function inlinedCallSites(args: string[]): number {
-  const run = spawnSync(process.execPath, ['--no-concurrent-recompilation', '--trace-turbo-inlining', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
-  assert.equal(run.status, 0, run.stderr);
-  return run.stdout.split('\n').filter((line) => line.startsWith('Inlining 0x')).length;
-}
-
-test("bimetal score inlines fewer call sites than under V8's cumulative inlining budget, and a budget on the node command line wins", () => {
+/**
+ * How many lines of V8's trace (`trace`: the node flags that turn it on) match `counted` in a
+ * `bimetal score` of `recipes`, as shipped and with V8's own default for `flag` on the node
+ * command line, which the bundle leaves as given.
+ */
+function tracedAgainstV8Default(flag: string, trace: string[], recipes: string, counted: (line: string) => boolean): { asShipped: number; underV8Default: number } {
   ensureBuilt();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bimetal-v8-flags-'));
   try {
-    // A family large enough for the scoring loop's functions to be optimised.
-    const file = path.join(dir, 'family.bimetal');
-    writeFileSync(file, 'recipe Family {\n  host Au 1..200\n  dopant Pt 1..10\n}\n');
+    const file = path.join(dir, 'recipes.bimetal');
+    writeFileSync(file, recipes);
     const score = [path.join(ROOT, 'dist', 'cli.js'), 'score', '--format', 'csv', file];
-    const underV8Budget = inlinedCallSites([v8DefaultFlag('max-inlined-bytecode-size-cumulative'), ...score]);
-    const asShipped = inlinedCallSites(score);
-    assert.ok(underV8Budget > 0, "no inlining traced under V8's budget: this check would pass whatever the bundle does");
-    assert.ok(asShipped < MARGIN * underV8Budget, `${asShipped} call sites inlined as shipped against ${underV8Budget} under V8's budget`);
+    const lines = (args: string[]) => {
+      const run = spawnSync(process.execPath, [...trace, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+      assert.equal(run.status, 0, run.stderr);
+      return run.stdout.split('\n').filter(counted).length;
+    };
+    const underV8Default = lines([v8DefaultFlag(flag), ...score]);
+    assert.ok(underV8Default > 0, `nothing traced under V8's own --${flag}: this check would pass whatever the bundle does`);
+    return { asShipped: lines(score), underV8Default };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+test("bimetal score runs with a larger WebAssembly tiering budget than V8's, and a budget on the node command line wins", () => {
+  // One line per WebAssembly function the optimising compiler recompiles.
+  const { asShipped, underV8Default } = tracedAgainstV8Default('wasm-tiering-budget', ['--trace-wasm-compilation-times'], 'recipe One {\n  host Au 12\n  dopant Pt 1\n}\n', (line) =>
+    line.includes('using TurboFan'),
+  );
+  assert.ok(asShipped < MARGIN * underV8Default, `${asShipped} functions recompiled as shipped against ${underV8Default} under V8's budget`);
+});
+
+test("bimetal score inlines fewer call sites than under V8's cumulative inlining budget, and a budget on the node command line wins", () => {
+  // One line per call site inlined; compiling on the main thread, so that the count does not hang on
+  // background timing; a family large enough for the scoring loop's functions to be optimised.
+  const { asShipped, underV8Default } = tracedAgainstV8Default(
+    'max-inlined-bytecode-size-cumulative',
+    ['--no-concurrent-recompilation', '--trace-turbo-inlining'],
+    'recipe Family {\n  host Au 1..200\n  dopant Pt 1..10\n}\n',
+    (line) => line.startsWith('Inlining 0x'),
+  );
+  assert.ok(asShipped < MARGIN * underV8Default, `${asShipped} call sites inlined as shipped against ${underV8Default} under V8's budget`);
 });
