@@ -64,11 +64,21 @@ describe('language features', function () {
   it('applies the preferred quick fix for a misspelt dopant, which clears the error', async () => {
     const { document } = await openDocument('fix.bimetal');
     const misspelt = await waitFor('the diagnostic on Ua', () => vscode.languages.getDiagnostics(document.uri).find((d) => /Ua/.test(d.message)));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, misspelt.range, vscode.CodeActionKind.QuickFix.value);
-    const preferred = actions.find((a) => a.isPreferred);
-    assert.ok(preferred?.edit, `no preferred fix with an edit among ${actions.map((a) => a.title).join(', ')}`);
+    // Asked until the fix comes, as the editor asks again when the diagnostics or the cursor
+    // change (and as waitForHover asks for hovers): one CI run of many got an empty first answer
+    // here, under load, with no error logged, and the case could not be made again.
+    let actions: vscode.CodeAction[] = [];
+    const preferredEdit = await waitFor(
+      'a preferred fix with an edit',
+      async () => {
+        actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, misspelt.range, vscode.CodeActionKind.QuickFix.value);
+        return actions.find((a) => a.isPreferred)?.edit;
+      },
+      30_000,
+      () => `actions: ${actions.map((a) => a.title).join(', ') || 'none'}`,
+    );
     assert.ok(!actions.some((a) => a.title === "Change to 'Au'"), 'the host element is offered as the dopant');
-    assert.ok(await vscode.workspace.applyEdit(preferred.edit));
+    assert.ok(await vscode.workspace.applyEdit(preferredEdit));
     assert.match(document.lineAt(2).text, /^\s*dopant\s+Ga 1$/);
     await waitFor('the error to clear', () => (vscode.languages.getDiagnostics(document.uri).some((d) => d.severity === vscode.DiagnosticSeverity.Error) ? undefined : true));
     // Leave the workspace as it was for the next suite.
