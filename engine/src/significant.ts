@@ -14,12 +14,31 @@ const RELATIVE_SCALING_ERROR = 2 ** -52;
 /** Beyond 15 digits the integer n is no longer exact. */
 const MAX_DIGITS = 15;
 
+/**
+ * ⌊log10(magnitude)⌋ for a positive finite magnitude, by comparing with the exact powers: records'
+ * numbers lie within a few decades of 1, where a comparison or three costs about two thirds of
+ * Math.log10 (a batch rounds some 40 numbers a member). Near 10^-k the product may round across the
+ * power; callers check the digits they get, as they would against log10's own rounding.
+ */
+function decimalExponent(magnitude: number): number {
+  if (magnitude >= 1) {
+    if (magnitude >= EXACT_POWERS[22]) return Math.floor(Math.log10(magnitude));
+    let e = 0;
+    while (magnitude >= EXACT_POWERS[e + 1]) e++;
+    return e;
+  }
+  if (magnitude * EXACT_POWERS[22] < 1) return Math.floor(Math.log10(magnitude));
+  let k = 1;
+  while (magnitude * EXACT_POWERS[k] < 1) k++;
+  return -k;
+}
+
 export function toSignificant(value: number, digits: number): number {
   if (!Number.isFinite(value)) return value;
   if (value === 0) return 0;
   if (!(digits >= 1 && digits <= MAX_DIGITS)) return Number(value.toPrecision(digits));
   const magnitude = Math.abs(value);
-  const shift = digits - 1 - Math.floor(Math.log10(magnitude));
+  const shift = digits - 1 - decimalExponent(magnitude);
   if (shift > 22 || shift < -22) return Number(value.toPrecision(digits));
   const power = EXACT_POWERS[Math.abs(shift)];
   const scaled = shift >= 0 ? magnitude * power : magnitude / power;
@@ -27,7 +46,7 @@ export function toSignificant(value: number, digits: number): number {
   const fraction = scaled - floor;
   const n = fraction >= 0.5 ? floor + 1 : floor;
   const undecided = Math.abs(fraction - 0.5) <= scaled * RELATIVE_SCALING_ERROR;
-  // A wrong exponent from log10 near a power of ten gives n outside [10^(digits-1), 10^digits).
+  // A wrong exponent near a power of ten gives n outside [10^(digits-1), 10^digits).
   if (undecided || n < EXACT_POWERS[digits - 1] || n >= EXACT_POWERS[digits]) return Number(value.toPrecision(digits));
   const rounded = shift >= 0 ? n / power : n * power;
   return value < 0 ? -rounded : rounded;
@@ -57,7 +76,7 @@ const LEADING_ZEROS = Array.from({ length: 8 }, (_, i) => '0'.repeat(i));
 export function significantText(value: number): string {
   const magnitude = value < 0 ? -value : value;
   if (!(magnitude >= 1e-6 && magnitude < 1e15) || Number.isInteger(magnitude)) return String(value);
-  const shift = 5 - Math.floor(Math.log10(magnitude));
+  const shift = 5 - decimalExponent(magnitude);
   if (shift < 1 || shift > 22) return String(value);
   const power = EXACT_POWERS[shift];
   let n = Math.round(magnitude * power);

@@ -18,8 +18,12 @@ function storageProblem(stored: number, fromNonZero: boolean): string | undefine
 
 /** Why `text`, a number literal, cannot be read as the number it writes (to follow "`text` is"); undefined when it can. */
 export function unrepresentableNumber(text: string): string | undefined {
+  const stored = Number(text);
+  // Stored finite and not 0, it is the number written: only a 0 needs its digits read. Every
+  // number a recipe holds comes here, and the split and test were 4.5 % of a parse's CPU time.
+  if (stored !== 0 && Number.isFinite(stored)) return undefined;
   // Digits that are not all zero write a number that is not 0, whatever the exponent (`0e-400` is 0).
-  return storageProblem(Number(text), /[1-9]/.test(text.split(/[eE]/)[0]));
+  return storageProblem(stored, /[1-9]/.test(text.split(/[eE]/)[0]));
 }
 
 /**

@@ -20,7 +20,22 @@ export interface CsvColumn {
 /** The column of a dotted path of the record (`site.preferred`), split once for all rows; null where any step is missing. */
 function field(path: string): CsvColumn {
   const keys = path.split('.');
-  const cell = (record: ScoreRecord): Cell => {
+  return { header: path, cell: keys.length === 2 ? nestedField(keys[0], keys[1]) : pathField(keys) };
+}
+
+/**
+ * Most columns are two steps deep (`descriptors.phi`): read directly, as each row reads some
+ * thirty of them and the walk over the keys was 3 % of a batch's CPU time (`npm run bench -- batch`).
+ */
+function nestedField(outer: string, inner: string): (record: ScoreRecord) => Cell {
+  return (record) => {
+    const parent = (record as unknown as Record<string, Record<string, Cell | undefined> | null | undefined>)[outer];
+    return parent === null || typeof parent !== 'object' ? null : (parent[inner] ?? null);
+  };
+}
+
+function pathField(keys: readonly string[]): (record: ScoreRecord) => Cell {
+  return (record) => {
     let value: unknown = record;
     for (const key of keys) {
       if (value === null || typeof value !== 'object') return null;
@@ -28,7 +43,6 @@ function field(path: string): CsvColumn {
     }
     return value === undefined ? null : (value as Cell);
   };
-  return { header: path, cell };
 }
 
 function withUnit(header: string, unit: string): string {
@@ -77,6 +91,11 @@ function quantityColumns(q: Quantity, ligands: readonly string[]): CsvColumn[] {
   return columns;
 }
 
+function termValue(record: ScoreRecord, key: TermRecord['key']): number | null {
+  for (const term of record.prediction?.terms ?? []) if (term.key === key) return term.value;
+  return null;
+}
+
 function diagnosticsCell(record: ScoreRecord): string {
   return record.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`).join('; ');
 }
@@ -96,7 +115,7 @@ export function csvColumns(ligands: readonly string[]): CsvColumn[] {
     field('descriptors.phiThreshold'),
     ...['prediction.coverage', 'prediction.model'].map(field),
     ...CALIBRATION_COLUMNS,
-    ...TERM_KEYS.map((key) => ({ header: withUnit(`prediction.terms.${key}`, 'eV/atom'), cell: (r: ScoreRecord) => r.prediction?.terms.find((t) => t.key === key)?.value ?? null })),
+    ...TERM_KEYS.map((key) => ({ header: withUnit(`prediction.terms.${key}`, 'eV/atom'), cell: (r: ScoreRecord) => termValue(r, key) })),
     { header: 'diagnostics', cell: diagnosticsCell },
   ];
 }
