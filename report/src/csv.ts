@@ -6,7 +6,7 @@
  * applies, the E_form terms and the diagnostics. A header and a row are pure functions of the records, so a writer may stream.
  */
 import { csvFormatValue } from 'd3-dsv';
-import type { ScoreRecord, TermRecord } from '../../engine/src/scoreRecord';
+import type { RecordDiagnostic, ScoreRecord, TermRecord } from '../../engine/src/scoreRecord';
 import { significantText } from '../../engine/src/significant';
 import { QUANTITY_LIST, type Quantity } from './quantities';
 
@@ -96,8 +96,30 @@ function termValue(record: ScoreRecord, key: TermRecord['key']): number | null {
   return null;
 }
 
-function diagnosticsCell(record: ScoreRecord): string {
-  return record.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`).join('; ');
+/**
+ * The diagnostics column. The members of a family mostly carry the same diagnostics, so a row
+ * whose diagnostics read as the previous row's gets that row's very text, made once (and equal by
+ * identity, which CsvLines compares first).
+ */
+function diagnosticsColumn(): CsvColumn {
+  let previous: readonly RecordDiagnostic[] = [];
+  let text = '';
+  const cell = (record: ScoreRecord): string => {
+    if (!sameDiagnostics(record.diagnostics, previous)) text = record.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`).join('; ');
+    previous = record.diagnostics;
+    return text;
+  };
+  return { header: 'diagnostics', cell };
+}
+
+function sameDiagnostics(a: readonly RecordDiagnostic[], b: readonly RecordDiagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.line !== y.line || x.column !== y.column || x.severity !== y.severity || x.code !== y.code || x.message !== y.message) return false;
+  }
+  return true;
 }
 
 /** The ligands named in any record: one logP column each, so every row has the same columns. */
@@ -116,7 +138,7 @@ export function csvColumns(ligands: readonly string[]): CsvColumn[] {
     ...['prediction.coverage', 'prediction.model'].map(field),
     ...CALIBRATION_COLUMNS,
     ...TERM_KEYS.map((key) => ({ header: withUnit(`prediction.terms.${key}`, 'eV/atom'), cell: (r: ScoreRecord) => termValue(r, key) })),
-    { header: 'diagnostics', cell: diagnosticsCell },
+    diagnosticsColumn(),
   ];
 }
 
@@ -170,19 +192,24 @@ export function csvLine(row: readonly Cell[]): string {
  */
 export class CsvLines {
   private readonly cells: Cell[] = [];
+  /** Each column's last text, the last column's with the line's newline (lineOf), so that a row joins these as they stand. */
   private readonly texts: string[] = [];
 
   line(row: readonly Cell[]): string {
-    const texts = new Array<string>(row.length);
-    for (let i = 0; i < row.length; i++) {
-      const cell = row[i];
-      if (i >= this.texts.length || cell !== this.cells[i]) {
-        this.cells[i] = cell;
-        this.texts[i] = cellText(cell);
-      }
-      texts[i] = this.texts[i];
+    const texts = this.texts;
+    const last = row.length - 1;
+    if (texts.length !== row.length) {
+      this.cells.length = 0;
+      texts.length = 0;
     }
-    return lineOf(texts);
+    for (let i = 0; i <= last; i++) {
+      const cell = row[i];
+      if (i >= texts.length || cell !== this.cells[i]) {
+        this.cells[i] = cell;
+        texts[i] = i === last ? cellText(cell) + '\n' : cellText(cell);
+      }
+    }
+    return last < 0 ? '\n' : texts.join(',');
   }
 }
 

@@ -84,6 +84,25 @@ test('a dotted column reads its path of the record, and is empty where a step of
   assert.equal(column('descriptors.phiThreshold').cell({ descriptors: undefined } as unknown as ScoreRecord), null);
 });
 
+test('the diagnostics cell of each row is its own record\'s, however rows before it repeat or differ', () => {
+  const diagnostic = (code: string, line: number, message: string) => ({ line, column: 3, severity: 'warning' as const, code, message });
+  const kinds = [[], [diagnostic('BM411', 3, 'Au–Pt is an immiscible pair')], [diagnostic('BM411', 4, 'Au–Pt is an immiscible pair')], [diagnostic('BM411', 3, 'Au–Pt is an immiscible pair'), diagnostic('BM405', 3, 'unbounded')]];
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 0, max: kinds.length - 1 }), { minLength: 1, maxLength: 10 }), (picks) => {
+      // A fresh copy per row, as records are: equal diagnostics, never the same objects.
+      const rows = picks.map((k) => ({ diagnostics: kinds[k].map((d) => ({ ...d })) }) as unknown as ScoreRecord);
+      const streamed = csvColumns([]).find((c) => c.header === 'diagnostics')!;
+      assert.deepEqual(
+        rows.map((r) => streamed.cell(r)),
+        rows.map((r) => csvColumns([]).find((c) => c.header === 'diagnostics')!.cell(r)),
+      );
+    }),
+    { seed: 20261205, numRuns: 300 },
+  );
+  const one = csvColumns([]).find((c) => c.header === 'diagnostics')!;
+  assert.equal(one.cell({ diagnostics: kinds[3] } as unknown as ScoreRecord), '3:3 warning BM411 Au–Pt is an immiscible pair; 3:3 warning BM405 unbounded');
+});
+
 test('an unbounded interval end (BM405: ±Infinity in the record) is an empty cell, as JSON writes it null', () => {
   const shell = record('Shell', -3.6);
   shell.prediction = { ...shell.prediction!, lower: -Infinity, upper: Infinity };

@@ -130,18 +130,23 @@ export class CalibrationGroup {
       }
       order[i] = k;
     }
-    // Ranks are asked for in increasing order, so one walk over the sorted folds serves both.
+    // Ranks are asked for in increasing order, so one walk over the sorted folds serves both
+    // (written out, without closures: this runs for every prediction of a batch).
     // Without points no fold is weighted by them: each weighs one, as in the ONNX graph's plain median.
-    const weight = (k: number) => (this.weightsFolds ? runs[k].length : 1);
-    const total = this.weightsFolds ? this.n : folds;
+    const weighted = this.weightsFolds;
+    const total = weighted ? this.n : folds;
     let seen = 0;
     let next = 0;
-    const valueAtRank = (rank: number): number => {
-      while (seen < rank) seen += weight(order[next++]);
-      return foldPredictions[offset + order[next - 1]];
-    };
-    const low = valueAtRank(Math.ceil(total / 2));
-    return (low + valueAtRank(Math.floor(total / 2) + 1)) / 2;
+    while (seen < Math.ceil(total / 2)) {
+      const k = order[next++];
+      seen += weighted ? runs[k].length : 1;
+    }
+    const low = foldPredictions[offset + order[next - 1]];
+    while (seen < Math.floor(total / 2) + 1) {
+      const k = order[next++];
+      seen += weighted ? runs[k].length : 1;
+    }
+    return (low + foldPredictions[offset + order[next - 1]]) / 2;
   }
 
   /**

@@ -7,7 +7,7 @@
  */
 import type { InferenceSession } from 'onnxruntime-web/wasm';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../features/schema';
-import { MondrianCvPlus, type GroupByContext } from './conformal';
+import { MondrianCvPlus, type CalibrationGroup, type GroupByContext } from './conformal';
 import { ApplicabilityDomain, domainProblem, type CardDomain } from './domain';
 import { EnergyAnchor, mixingSource } from './energyAnchor';
 import { hasOwnSizeLaw, validateEnergyTerms, type EnergyTerm, type EnergyTermsFile } from './energyTerms';
@@ -203,6 +203,15 @@ class LoadedModel {
     const fitted = this.anchor?.terms.mixing?.source;
     const mixing = { weighted: mixingSource(this.name, foldCount, fitted), plain: mixingSource(this.name, foldCount, fitted, 'plain') };
     const coefficientsM = this.anchor?.terms.mixing?.cM;
+    // c_O is the same in every fold model, so the point's median fold output is the model of the
+    // same median c_M: one per calibration group, not per row.
+    const coefficientMedians = new Map<CalibrationGroup, number>();
+    const coefficientMOf = (group: CalibrationGroup): number | undefined => {
+      if (!coefficientsM) return undefined;
+      let median = coefficientMedians.get(group);
+      if (median === undefined) coefficientMedians.set(group, (median = group.median(coefficientsM)));
+      return median;
+    };
     for (let r = 0; r < matrix.rows; r++) {
       // A "predicted:" Mondrian key bins the model's own point output, as training does.
       const choice = this.calibration.choose(matrix.data, r, point[r]);
@@ -214,8 +223,7 @@ class LoadedModel {
         domainReasons.push(`no calibration group "${choice.key}" (grouped by ${this.calibration.groupBy}): the interval pools all training points`);
       }
       const shift = anchor?.total ?? 0;
-      // c_O is the same in every fold model, so the point's median fold output is the model of the same median c_M.
-      const coefficientM = coefficientsM && choice.group.median(coefficientsM);
+      const coefficientM = coefficientMOf(choice.group);
       const terms: EnergyTerm[] = this.anchor && anchor ? [anchor.size, this.anchor.mixing(matrix.data, r, learned, coefficientM, this.name, choice.name ?? null, choice.group.weightsFolds ? mixing.weighted : mixing.plain), anchor.environment] : [];
       predictions[r] = {
         point: learned + shift,
