@@ -5,7 +5,7 @@
  * table waits for every record, because its column widths depend on all of them.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
-import { CsvLines, csvColumns, csvHeader, csvLine, csvRow, type CsvColumn } from '../../../report/src/csv';
+import { CsvLines, csvColumns, csvHeader, csvLine, type CsvColumn } from '../../../report/src/csv';
 import { recordsToTable } from './table';
 
 export type ScoreFormat = 'json' | 'jsonl' | 'csv' | 'table';
@@ -84,7 +84,7 @@ class CsvWriter implements RecordWriter {
   }
 
   chunk(chunk: RecordChunk): string[] {
-    const lines = chunk.records.map((r, i) => this.lines.line(csvRow(r, this.columns, chunk.explanations?.[i])));
+    const lines = chunk.records.map((r, i) => this.lines.recordLine(r, this.columns, chunk.explanations?.[i]));
     return this.header().concat(lines);
   }
 
