@@ -14,30 +14,33 @@ const RELATIVE_SCALING_ERROR = 2 ** -52;
 /** Beyond 15 digits the integer n is no longer exact. */
 const MAX_DIGITS = 15;
 
+/** Magnitudes below this, or from 10^22 on, are left to toPrecision: decimalExponent compares with exact powers only. */
+const SMALLEST_SCALED = 1e-22;
+
 /**
- * ⌊log10(magnitude)⌋ for a positive finite magnitude, by comparing with the exact powers: records'
- * numbers lie within a few decades of 1, where a comparison or three costs about two thirds of
- * Math.log10 (a batch rounds some 40 numbers a member). Near 10^-k the product may round across the
- * power; callers check the digits they get, as they would against log10's own rounding.
+ * ⌊log10(magnitude)⌋ for a magnitude from 1e-22 up to (not including) 1e22, by comparing with the
+ * exact powers: records' numbers lie within a few decades of 1, where a comparison or three costs
+ * about two thirds of Math.log10 (a batch rounds some 40 numbers a member). Above 1, each compared
+ * power is exact, and so is the exponent. Below, a magnitude within an ulp under 10^-k may
+ * multiply up to exactly 1 and get −k rather than −k − 1; to the 15 digits at most that a double
+ * holds it rounds to 10^-k, which is what −k then gives (at 1e-22, where the count stops, too).
  */
 function decimalExponent(magnitude: number): number {
+  let e = 0;
   if (magnitude >= 1) {
-    if (magnitude >= EXACT_POWERS[22]) return Math.floor(Math.log10(magnitude));
-    let e = 0;
     while (magnitude >= EXACT_POWERS[e + 1]) e++;
     return e;
   }
-  if (magnitude * EXACT_POWERS[22] < 1) return Math.floor(Math.log10(magnitude));
-  let k = 1;
-  while (magnitude * EXACT_POWERS[k] < 1) k++;
-  return -k;
+  do e++;
+  while (e < 22 && magnitude * EXACT_POWERS[e] < 1);
+  return -e;
 }
 
 export function toSignificant(value: number, digits: number): number {
   if (!Number.isFinite(value)) return value;
   if (value === 0) return 0;
-  if (!(digits >= 1 && digits <= MAX_DIGITS)) return Number(value.toPrecision(digits));
   const magnitude = Math.abs(value);
+  if (!(digits >= 1 && digits <= MAX_DIGITS) || !(magnitude >= SMALLEST_SCALED && magnitude < EXACT_POWERS[22])) return Number(value.toPrecision(digits));
   const shift = digits - 1 - decimalExponent(magnitude);
   if (shift > 22 || shift < -22) return Number(value.toPrecision(digits));
   const power = EXACT_POWERS[Math.abs(shift)];

@@ -77,7 +77,7 @@ export function descriptorFindings(spec: RecipeSpec, set: DescriptorSet): Findin
 }
 
 /**
- * The last pair's BM411 message, made again only for another pair: every member of a bare
+ * The last pair's BM411 message, made again only when another pair comes: every member of a bare
  * family of an immiscible pair has it, and a batch built it anew for each of a sweep's 98,600
  * members (findings were 52 MB of the sweep's sampled allocations, `npm run bench -- batch`).
  * Comparing three fields costs less than the editor's sharedText lookup, which hashes the text.

@@ -3,7 +3,8 @@
  * from the editor and from pipelines have the same columns). The columns are the record's identity
  * and recipe inputs, then every registry quantity (report/src/quantities.ts) with its unit in the
  * header, its interval bounds and the record's verdict on it, then how much of a calibration
- * applies, the E_form terms and the diagnostics. A header and a row are pure functions of the records, so a writer may stream.
+ * applies, the E_form terms and the diagnostics. A header and a row are functions of the records
+ * alone (the diagnostics column only remembers its last text), so a writer may stream.
  */
 import { csvFormatValue } from 'd3-dsv';
 import type { RecordDiagnostic, ScoreRecord, TermRecord } from '../../engine/src/scoreRecord';
@@ -92,14 +93,14 @@ function quantityColumns(q: Quantity, ligands: readonly string[]): CsvColumn[] {
 }
 
 function termValue(record: ScoreRecord, key: TermRecord['key']): number | null {
-  for (const term of record.prediction?.terms ?? []) if (term.key === key) return term.value;
+  for (const term of record.prediction?.terms ?? []) if (term.key === key) return term.value ?? null;
   return null;
 }
 
 /**
  * The diagnostics column. The members of a family mostly carry the same diagnostics, so a row
- * whose diagnostics read as the previous row's gets that row's very text, made once (and equal by
- * identity, which CsvLines compares first).
+ * whose diagnostics read as the previous row's gets that row's text, made once. It compares with
+ * the previous record's list as that record holds it: records are never changed once made.
  */
 function diagnosticsColumn(): CsvColumn {
   let previous: readonly RecordDiagnostic[] = [];
@@ -162,20 +163,9 @@ function cellText(cell: Cell): string {
   return csvFormatValue(cell === null ? '' : String(cell));
 }
 
-/**
- * A row's cell texts as one CSV line, ending in a newline so that lines written one after another make one file.
- * The newline is joined in with the last cell: `line + '\n'` would be a rope of the two, which the
- * UTF-8 encoder copies flat once more (123 MB for the 98,600-member family, `npm run bench -- batch`).
- */
-function lineOf(cells: string[]): string {
-  if (cells.length === 0) return '\n';
-  cells[cells.length - 1] += '\n';
-  return cells.join(',');
-}
-
 /** One row as a CSV line, every cell's text made anew (a header, or a row on its own). */
 export function csvLine(row: readonly Cell[]): string {
-  return lineOf(row.map(cellText));
+  return new CsvLines().line(row);
 }
 
 /**
@@ -185,7 +175,12 @@ export function csvLine(row: readonly Cell[]): string {
  */
 export class CsvLines {
   private readonly cells: Cell[] = [];
-  /** Each column's last text, the last column's with the line's newline (lineOf), so that a row joins these as they stand. */
+  /**
+   * Each column's last text, the last column's with the line's newline, so that a row joins these
+   * as they stand and ends in a newline (lines written one after another make one file). Added to
+   * the line instead, the newline would make a rope of the two, which the UTF-8 encoder copies flat
+   * once more (123 MB for the 98,600-member family, `npm run bench -- batch`).
+   */
   private readonly texts: string[] = [];
 
   line(row: readonly Cell[]): string {

@@ -16,6 +16,7 @@ import {
   type LigandFacts,
 } from '../../engine/src/descriptors';
 import { EXPLAIN_ORDER } from '../../engine/src/descriptors/definitions';
+import { DESCRIPTOR_KEYS } from '../../report/src/quantities';
 
 const chi = (symbol: string) => requireElement(symbol).pauling as number;
 const radius = (symbol: string) => requireElement(symbol).metallicRadius as number;
@@ -281,4 +282,17 @@ test('a descriptor keeps its value and source; its unit, definition and inputs c
     assert.ok(Object.keys(d.inputs).length > 0, `${name} has inputs`);
   }
   assert.deepEqual(set.nMetal.inputs, { n_host: 4, n_dopant: 2 });
+});
+
+test('a descriptors record holds every reported descriptor, then the φ verdict, threshold and logP, each set from the computed set', () => {
+  const spec = recipe({ host: { element: 'Au', count: 4 }, dopant: { element: 'Ru', count: 2 }, topology: { name: 'octahedron' }, ligands: [{ name: 'PET', count: 8 }] });
+  const set = computeDescriptors(spec, { ligands });
+  const record = toDescriptorRecord(set);
+  // JSON writes the keys in this order (LANGUAGE.md §5); every record is a copy of one shape.
+  assert.deepEqual(Object.keys(record), [...DESCRIPTOR_KEYS, 'phiVerdict', 'phiThreshold', 'logP']);
+  for (const key of DESCRIPTOR_KEYS) assert.equal(record[key], set[key].value, key);
+  assert.equal(record.phiVerdict, set.phi.accessible ? 'accessible' : 'inaccessible');
+  assert.equal(record.phiThreshold, set.phi.threshold);
+  assert.deepEqual(record.logP, { PET: 2.3 });
+  assert.notEqual(toDescriptorRecord(set), record, 'each call makes a record of its own');
 });

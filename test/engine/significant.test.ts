@@ -56,3 +56,20 @@ test('significantText writes what String writes: tidy values of every magnitude,
     assert.equal(significantText(-v), String(-v), `${-v}`);
   }
 });
+
+test('values within a few ulps of a power of ten, where an exponent found by comparison may round across it, give what toPrecision and String give', () => {
+  const values: number[] = [0.09999999999999999, 999999.9999999999, 9.99999999999998e-9, 0.1, 1e-22, 1e22];
+  for (let k = -30; k <= 30; k++) {
+    const power = Number(`1e${k}`);
+    for (let ulps = -4; ulps <= 4; ulps++) values.push(power * (1 + ulps * 2 ** -53), power * (1 + ulps * 2 ** -52));
+  }
+  for (const v of values) {
+    for (const digits of [1, 3, 6, 9, 15]) {
+      assert.equal(toSignificant(v, digits), reference(v, digits), `${v} to ${digits} digits`);
+      assert.equal(toSignificant(-v, digits), reference(-v, digits), `${-v} to ${digits} digits`);
+    }
+    const tidy = toSignificant(v, 6);
+    assert.equal(significantText(tidy), String(tidy), `${tidy}`);
+    assert.equal(significantText(v), String(v), `${v}`);
+  }
+});

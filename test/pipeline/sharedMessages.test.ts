@@ -1,9 +1,9 @@
 /**
- * Members whose warnings read the same share one message string (pipeline/src/sharedText.ts) in
+ * Members whose warnings read the same share one message string (engine/src/sharedText.ts) in
  * the editor's scorer, which keeps every scored member's findings: of the 16,667 out-of-domain
  * warnings of the 10,000-recipe mixed screening file only 587 texts were distinct. A batch keeps
- * nothing, so it does not pay for the lookups; the immiscible-pair warning (BM411) is made once per
- * pair in either (findings.ts), as every bare member of the pair has it.
+ * nothing, so it does not pay for the lookups; the immiscible-pair warning (BM411) is made once for
+ * consecutive members of one pair in either (findings.ts), as every bare member of the pair has it.
  *
  * Whether two equal strings are one object cannot be seen from JavaScript; V8's `%ReferenceEqual`
  * tells. It needs `--allow-natives-syntax`, so each check runs in a child process.
@@ -65,6 +65,6 @@ test('a batch, which keeps no member, leaves each message its own: it does not l
   assert.deepEqual(messageObjects(UNSEEN_DOPANT, 'BM404', true), { messages: 5, texts: 1, objects: 5 });
 });
 
-test('a batch makes the immiscible-pair warning once for the pair, not once per member', () => {
+test('a batch makes the immiscible-pair warning once for a family of the pair, not once per member', () => {
   assert.deepEqual(messageObjects(BARE_IMMISCIBLE, 'BM411', true), { messages: 5, texts: 1, objects: 1 });
 });

@@ -84,9 +84,36 @@ test('a dotted column reads its path of the record, and is empty where a step of
   assert.equal(column('descriptors.phiThreshold').cell({ descriptors: undefined } as unknown as ScoreRecord), null);
 });
 
+test('a record\'s line is the line of its cells, with its explanation last when there is one, whatever came before it', () => {
+  const cell = fc.constantFrom<Cell>(0, 1.5, NaN, null, '', 'a,b', 'Au–Pt', true, '1.5');
+  const columns = [0, 1, 2].map((i) => ({ header: `c${i}`, cell: (r: ScoreRecord) => (r as unknown as Cell[])[i] }));
+  const row = fc.record({ cells: fc.tuple(cell, cell, cell), explanation: fc.option(fc.array(fc.constantFrom('E = a + b', 'x, "y"', ''), { maxLength: 3 }), { nil: undefined }) });
+  fc.assert(
+    fc.property(fc.array(row, { minLength: 1, maxLength: 10 }), (rows) => {
+      const lines = new CsvLines();
+      for (const { cells, explanation } of rows) {
+        const expected = csvLine(explanation ? [...cells, explanation.join(' | ')] : cells);
+        assert.equal(lines.recordLine(cells as unknown as ScoreRecord, columns, explanation), expected);
+      }
+    }),
+    { seed: 20261205, numRuns: 300 },
+  );
+});
+
 test('the diagnostics cell of each row is its own record\'s, however rows before it repeat or differ', () => {
   const diagnostic = (code: string, line: number, message: string) => ({ line, column: 3, severity: 'warning' as const, code, message });
-  const kinds = [[], [diagnostic('BM411', 3, 'Au–Pt is an immiscible pair')], [diagnostic('BM411', 4, 'Au–Pt is an immiscible pair')], [diagnostic('BM411', 3, 'Au–Pt is an immiscible pair'), diagnostic('BM405', 3, 'unbounded')]];
+  const base = diagnostic('BM411', 3, 'Au–Pt is an immiscible pair');
+  // Each differs from the first in one field only (or in length), which the column must notice.
+  const kinds = [
+    [base],
+    [],
+    [{ ...base, line: 4 }],
+    [{ ...base, column: 4 }],
+    [{ ...base, severity: 'error' as const }],
+    [{ ...base, code: 'BM410' }],
+    [{ ...base, message: 'Au–Ni is an immiscible pair' }],
+    [base, diagnostic('BM405', 3, 'unbounded')],
+  ];
   fc.assert(
     fc.property(fc.array(fc.integer({ min: 0, max: kinds.length - 1 }), { minLength: 1, maxLength: 10 }), (picks) => {
       // A fresh copy per row, as records are: equal diagnostics, never the same objects.
@@ -100,7 +127,7 @@ test('the diagnostics cell of each row is its own record\'s, however rows before
     { seed: 20261205, numRuns: 300 },
   );
   const one = csvColumns([]).find((c) => c.header === 'diagnostics')!;
-  assert.equal(one.cell({ diagnostics: kinds[3] } as unknown as ScoreRecord), '3:3 warning BM411 Au–Pt is an immiscible pair; 3:3 warning BM405 unbounded');
+  assert.equal(one.cell({ diagnostics: kinds[7] } as unknown as ScoreRecord), '3:3 warning BM411 Au–Pt is an immiscible pair; 3:3 warning BM405 unbounded');
 });
 
 test('an unbounded interval end (BM405: ±Infinity in the record) is an empty cell, as JSON writes it null', () => {
