@@ -26,6 +26,7 @@ import { BUILTIN_LIGAND_NAMES } from '../../engine/src/ligands/builtinLibrary';
 import { ELEMENT_SYMBOLS } from '../../engine/src/periodicTable';
 import { DECLARATION_KEYWORDS, DISTANCE_UNITS, ENERGY_UNITS, KEYWORDS, LIGAND_CLAUSE_KEYWORDS, PROPERTY_NAMES, SITE_NAMES, SUPPORT_KINDS, TOPOLOGY_NAMES } from './vocabulary';
 import { asName } from './names';
+import { keywordText } from './lexer';
 
 /**
  * Builds the AST while the parser runs (its embedded actions call in here), and reports the
@@ -143,7 +144,7 @@ const VOCABULARY_TEXT = new Map<string, string>(
  * keywords: the 10,000-recipe bench file held 66,000 copies of a few dozen words.
  */
 function vocabularyText(token: IToken): string {
-  return VOCABULARY_TEXT.get(token.image) ?? token.image;
+  return keywordText(token.tokenType) ?? VOCABULARY_TEXT.get(token.image) ?? token.image;
 }
 
 /** Why `text`, more than one token or a number, is not a name (an identifier: a letter or `_`, then letters, digits, `_` and `-`). */

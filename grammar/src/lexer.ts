@@ -38,11 +38,25 @@ export const KEYWORD_TEXTS: readonly string[] = keywordTexts;
  */
 function keyword(name: string, text: string, categories: TokenType[] = []): TokenType {
   keywordTexts.push(text);
-  return createToken({
+  const type = createToken({
     name,
     pattern: new RegExp(`${text}(?!${IDENTIFIER_PART})`),
     categories: [Word, ...categories],
   });
+  keywordTextByType[type.tokenTypeIdx as number] = text;
+  return type;
+}
+
+/** By chevrotain's index of a token type: a keyword's one text (it matches nothing else). */
+const keywordTextByType: string[] = [];
+
+/**
+ * The text of a keyword token, without reading its image: the tree keeps one string per word
+ * (astBuilder.ts vocabularyText), and finding a keyword's by its image hashed that fresh string,
+ * 5 % of a parse's CPU time for all vocabulary words (`npm run bench -- parse`). Undefined for other tokens.
+ */
+export function keywordText(type: TokenType): string | undefined {
+  return keywordTextByType[type.tokenTypeIdx as number];
 }
 
 export const Recipe = keyword('Recipe', 'recipe');
