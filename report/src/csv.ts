@@ -175,49 +175,59 @@ export function csvLine(row: readonly Cell[]): string {
  */
 export class CsvLines {
   private readonly cells: Cell[] = [];
+  /** Each column's last text but the last column's. */
+  private readonly head: string[] = [];
   /**
-   * Each column's last text, the last column's with the line's newline, so that a row joins these
-   * as they stand and ends in a newline (lines written one after another make one file). Added to
-   * the line instead, the newline would make a rope of the two, which the UTF-8 encoder copies flat
-   * once more (123 MB for the 98,600-member family, `npm run bench -- batch`).
+   * The last column's text, after its comma and with the line's newline: a row is `head` joined,
+   * then this. Kept apart, a row of plain ASCII stays a one-byte string when only its last cell
+   * (the diagnostics, whose messages hold '–', 'φ', 'χ') needs two bytes a character, and the
+   * diagnostics of a family's rows are one string (`npm run bench -- batch`). A newline added to
+   * the joined line instead would make a rope, which the UTF-8 encoder copies flat once more.
    */
-  private readonly texts: string[] = [];
+  private tail = '\n';
+  private tailCell: Cell | undefined;
+  private length = -1;
 
   line(row: readonly Cell[]): string {
     const last = this.start(row.length);
     for (let i = 0; i <= last; i++) this.put(i, row[i], last);
-    return this.joined(last);
+    return this.head.join(',') + this.tail;
   }
 
   /**
-   * One record's line under `csvHeader(columns, explanation !== undefined)`, its cells read straight
-   * into the texts: no row of cells is made first (a batch's 98,600 rows made 50 MB of them).
+   * One record's line under `csvHeader(columns, explanation !== undefined)`, as two pieces that
+   * make it when written one after the other (`pieces`): its cells read straight into the texts,
+   * no row of cells made first (a batch's 98,600 rows made 50 MB of them).
    */
-  recordLine(record: ScoreRecord, columns: readonly CsvColumn[], explanation?: readonly string[]): string {
+  recordPieces(record: ScoreRecord, columns: readonly CsvColumn[], explanation: readonly string[] | undefined, pieces: string[]): void {
     const last = this.start(columns.length + (explanation ? 1 : 0));
     for (let i = 0; i < columns.length; i++) this.put(i, columns[i].cell(record), last);
     if (explanation) this.put(last, explanation.join(' | '), last);
-    return this.joined(last);
+    pieces.push(this.head.join(','), this.tail);
   }
 
   /** The last column's index for a row of `length` cells; a row of another length than the previous one starts afresh. */
   private start(length: number): number {
-    if (this.texts.length !== length) {
+    if (this.length !== length) {
+      this.length = length;
       this.cells.length = 0;
-      this.texts.length = 0;
+      this.head.length = Math.max(0, length - 1);
+      this.tail = '\n';
+      this.tailCell = undefined;
     }
     return length - 1;
   }
 
   private put(i: number, cell: Cell, last: number): void {
-    if (i >= this.texts.length || cell !== this.cells[i]) {
+    if (i === last) {
+      if (this.tailCell === undefined || cell !== this.tailCell) {
+        this.tailCell = cell;
+        this.tail = (last > 0 ? ',' : '') + cellText(cell) + '\n';
+      }
+    } else if (this.head[i] === undefined || cell !== this.cells[i]) {
       this.cells[i] = cell;
-      this.texts[i] = i === last ? cellText(cell) + '\n' : cellText(cell);
+      this.head[i] = cellText(cell);
     }
-  }
-
-  private joined(last: number): string {
-    return last < 0 ? '\n' : this.texts.join(',');
   }
 }
 
@@ -231,5 +241,7 @@ export function csvText(rows: readonly Cell[][]): string {
 export function recordsToCsv(records: readonly ScoreRecord[], explanations?: ReadonlyMap<ScoreRecord, string[]>): string {
   const columns = csvColumns(csvLigands(records));
   const lines = new CsvLines();
-  return csvLine(csvHeader(columns, explanations !== undefined)) + records.map((r) => lines.recordLine(r, columns, explanations && (explanations.get(r) ?? []))).join('');
+  const pieces = [csvLine(csvHeader(columns, explanations !== undefined))];
+  for (const r of records) lines.recordPieces(r, columns, explanations && (explanations.get(r) ?? []), pieces);
+  return pieces.join('');
 }

@@ -84,8 +84,9 @@ class CsvWriter implements RecordWriter {
   }
 
   chunk(chunk: RecordChunk): string[] {
-    const lines = chunk.records.map((r, i) => this.lines.recordLine(r, this.columns, chunk.explanations?.[i]));
-    return this.header().concat(lines);
+    const pieces = this.header();
+    chunk.records.forEach((r, i) => this.lines.recordPieces(r, this.columns, chunk.explanations?.[i], pieces));
+    return pieces;
   }
 
   end(): string[] {
