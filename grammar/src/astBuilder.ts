@@ -144,7 +144,9 @@ const VOCABULARY_TEXT = new Map<string, string>(
  * keywords: the 10,000-recipe bench file held 66,000 copies of a few dozen words.
  */
 function vocabularyText(token: IToken): string {
-  return keywordText(token.tokenType) ?? VOCABULARY_TEXT.get(token.image) ?? token.image;
+  // A token the parser inserted to recover from an error has no text: it keeps its empty image.
+  const keyword = token.isInsertedInRecovery ? undefined : keywordText(token.tokenType);
+  return keyword ?? VOCABULARY_TEXT.get(token.image) ?? token.image;
 }
 
 /** Why `text`, more than one token or a number, is not a name (an identifier: a letter or `_`, then letters, digits, `_` and `-`). */
