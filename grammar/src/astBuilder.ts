@@ -24,7 +24,7 @@ import { unrepresentableNumber } from '../../engine/src/storedNumbers';
 import { suggestClosest } from './suggest';
 import { BUILTIN_LIGAND_NAMES } from '../../engine/src/ligands/builtinLibrary';
 import { ELEMENT_SYMBOLS } from '../../engine/src/periodicTable';
-import { DECLARATION_KEYWORDS, DISTANCE_UNITS, ENERGY_UNITS, KEYWORDS, LIGAND_CLAUSE_KEYWORDS, PROPERTY_NAMES, SITE_NAMES, SUPPORT_KINDS, TOPOLOGY_NAMES } from './vocabulary';
+import { DECLARATION_KEYWORDS, DISTANCE_UNITS, ENERGY_UNITS, LIGAND_CLAUSE_KEYWORDS, PROPERTY_NAMES, SITE_NAMES, SUPPORT_KINDS, TOPOLOGY_NAMES } from './vocabulary';
 import { asName } from './names';
 import { keywordText } from './lexer';
 
@@ -133,8 +133,9 @@ function builtCount(items: readonly object[]): number {
   return count;
 }
 
+/** Words of the vocabulary that are no keyword (keywordText gives a keyword's by its token type), and the count operator's two spellings. */
 const VOCABULARY_TEXT = new Map<string, string>(
-  [...ELEMENT_SYMBOLS, ...TOPOLOGY_NAMES, ...SITE_NAMES, ...SUPPORT_KINDS, ...BUILTIN_LIGAND_NAMES, ...Object.keys(DISTANCE_UNITS), ...ENERGY_UNITS, ...KEYWORDS, '×'].map((text) => [text, text]),
+  [...ELEMENT_SYMBOLS, ...TOPOLOGY_NAMES, ...SITE_NAMES, ...SUPPORT_KINDS, ...BUILTIN_LIGAND_NAMES, ...Object.keys(DISTANCE_UNITS), ...ENERGY_UNITS, 'x', '×'].map((text) => [text, text]),
 );
 
 /**

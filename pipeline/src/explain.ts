@@ -9,7 +9,7 @@ import type { CalibrationSummary, PredictionRecord, ScoreRecord, SiteRecord, Ter
 import { maeAgainstShippedText } from '../../report/src/calibrationQuality';
 import { maeAgainstShipped } from './calibration/report';
 import { QUANTITIES, type Verdict } from '../../report/src/quantities';
-import { calibratedInterval, calibrationTerm, heldOutPhrase, type RecordCalibrator } from './calibration/apply';
+import { calibratedInterval, calibrationTerm, heldOutPhrase, keepsShippedPoints, type RecordCalibrator } from './calibration/apply';
 import { noSiteReason } from './siteCall';
 import type { ScoredMember } from './types';
 
@@ -176,7 +176,7 @@ function calibratedIntervalText(shown: ShownEstimate, c: ShownCalibration): stri
   if (c.residuals >= needed) return `${interval} at ${level} coverage, from the calibration`;
   const residuals = c.summary.heldOut ? `the other folds' ${c.residuals} residuals` : `${c.residuals} residuals`;
   // Under no correction the calibrated point is the shipped one: the hull is the shipped interval itself.
-  const hull = c.target.chosen.kind === 'none' ? 'the shipped interval' : 'the shipped interval and the same moved with the calibrated point';
+  const hull = keepsShippedPoints(c.target) ? 'the shipped interval' : 'the shipped interval and the same moved with the calibrated point';
   return `${interval}, not a calibrated ${level} interval: the calibration has ${residuals} for it, and ${level} needs at least ${needed}; so this spans ${hull}`;
 }
 
@@ -190,7 +190,7 @@ function calibratedIntervalText(shown: ShownEstimate, c: ShownCalibration): stri
 function calibrationText({ summary, target }: ShownCalibration, shown: ShownEstimate): string {
   const weight = `weight ${roundedText(summary.weight, 3)} here`;
   const fade = 'towards 0 far from them, where the shipped model takes over';
-  const outside = target.chosen.kind === 'none' ? 'the labels its interval was made from' : 'the labels that fit saw';
+  const outside = keepsShippedPoints(target) ? 'the labels its interval was made from' : 'the labels that fit saw';
   const reach = summary.heldOut
     ? `held out: the recipe is one of its labels, ${heldOutPhrase(target)}; ${weight}, by its distance to ${outside} (1 near them, ${fade})`
     : `${weight} (1 among the labels, ${fade})`;

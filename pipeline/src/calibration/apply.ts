@@ -186,6 +186,11 @@ export function calibratedInterval(p: PredictionRecord): { point: number; lower:
   return { point: p.eForm, lower: p.lower ?? -Infinity, upper: p.upper ?? Infinity, coverage: p.coverage };
 }
 
+/** Whether the calibration chose no correction: its points are the shipped model's, and the labels set only the intervals. */
+export function keepsShippedPoints(t: Pick<TargetCalibration, 'chosen'>): boolean {
+  return t.chosen.kind === 'none';
+}
+
 /**
  * What a label's held-out estimate was made without: the label itself (jackknife+), or its
  * cross-validation fold (CV+: its element pair, or with one pair a fifth of the labels). Under no
@@ -193,7 +198,7 @@ export function calibratedInterval(p: PredictionRecord): { point: number; lower:
  */
 export function heldOutPhrase(t: Pick<TargetCalibration, 'method' | 'chosen'>): string {
   const jackknife = t.method === 'jackknife+';
-  if (t.chosen.kind === 'none') return jackknife ? "its interval from the other labels' residuals" : "its interval from the other cross-validation folds' residuals";
+  if (keepsShippedPoints(t)) return jackknife ? "its interval from the other labels' residuals" : "its interval from the other cross-validation folds' residuals";
   return jackknife ? 'fitted without this label' : "fitted without this label's cross-validation fold";
 }
 
