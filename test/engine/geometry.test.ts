@@ -12,6 +12,7 @@ import { SUPPORTED_METALS, requireElement } from '../../engine/src/elements';
 import { readXyzStructure } from '../../engine/src/geometry/xyzFile';
 import { BOHR_IN_ANGSTROM, plausibleDistanceForMetals, radiusBondLength, RADIUS_BOND_SCALE } from '../../engine/src/geometry/coordinateUnits';
 import { placeCore } from '../../engine/src/geometry/placeCore';
+import { relaxToBondLengths } from '../../engine/src/geometry/relax';
 import { isGeometryError, type CoreGeometry, type GeometryError } from '../../engine/src/geometry/types';
 
 const distance = (positions: Float64Array, i: number, j: number) => Math.sqrt(squaredDistance(positions, i, j));
@@ -332,6 +333,29 @@ test('bonds follow the metallic radii of the atoms they join', () => {
   const cu55 = geometry(placeCore({ topology: 'cuboctahedron', host: 'Cu', dopant: 'Au', nHost: 55, nDopant: 0, site: 'core' }));
   assert.ok(Math.abs(cu55.meanNearestNeighbourDistance - 2 * 1.28) < 1e-9);
   assert.equal(placeCore({ topology: 'icosahedron', host: 'Au', dopant: 'Cu', nHost: 12, nDopant: 1, site: 'core' }), au12cu, 'cached');
+});
+
+test("a template core's D is the mean of t_ij·(r_i + r_j) over its bonds, for every topology, site and dopant count; its elements and relaxed coordinates follow the same bonds", () => {
+  const mismatched = { host: 'Eu', dopant: 'Ni' };
+  for (const topology of TEMPLATE_TOPOLOGIES) {
+    for (const shells of [1, 2, 3]) {
+      const template = coreTemplate(topology, shells);
+      const total = sizeForShells(topology, shells);
+      for (const site of ['core', 'surface', 'mixed'] as const) {
+        for (const nDopant of new Set([0, 1, Math.floor(total / 3), total - 1, total])) {
+          const core = geometry(placeCore({ topology, shells, ...mismatched, nHost: total - nDopant, nDopant, site }));
+          assert.equal(core.elements.length, total);
+          assert.equal(core.elements.filter((e) => e === 'Ni').length, nDopant);
+          const radius = (i: number) => requireElement(core.elements[i]).metallicRadius!;
+          const restLengths = Float64Array.from(template.bonds, ([i, j], b) => template.bondLengths[b] * (radius(i) + radius(j)));
+          const expected = restLengths.reduce((s, l) => s + l, 0) / template.bonds.length;
+          const label = `${topology} ${shells} shells, ${site}, ${nDopant} Ni`;
+          assert.ok(Math.abs(core.meanNearestNeighbourDistance - expected) < 1e-12, `${label}: D ${core.meanNearestNeighbourDistance} against ${expected}`);
+          if (shells === 2) assert.deepEqual(core.positions, relaxToBondLengths(template.positions, template.bonds, template.bondLengths, restLengths), label);
+        }
+      }
+    }
+  }
 });
 
 test('placeCore explains impossible requests', () => {

@@ -18,6 +18,13 @@ export interface CoreTemplate {
   bonds: ReadonlyArray<readonly [number, number]>;
   /** Length of each bond, same order as `bonds`. */
   bondLengths: Float64Array;
+  /**
+   * Per atom, the sum of its bonds' lengths: a core's Σ t_ij·(r_i + r_j) is Σ_atoms r_a·(this),
+   * so D needs only the dopants' entries, not a pass over every bond.
+   */
+  bondLengthsAtAtom: Float64Array;
+  /** The sum of `bondLengthsAtAtom` (twice the sum of `bondLengths`). */
+  bondLengthsAtAtoms: number;
   /** Atom indices from innermost to outermost (distance from the centroid, then index). */
   insideOut: Int32Array;
 }
@@ -64,12 +71,18 @@ function buildTemplate(topology: TemplateTopology, shells: number): CoreTemplate
   const bondLengths = Float64Array.from(rawLengths, (l) => l / meanLength);
 
   const labels = siteLabels(atomCount, bonds);
+  const bondLengthsAtAtom = new Float64Array(atomCount);
+  bonds.forEach(([i, j], b) => {
+    bondLengthsAtAtom[i] += bondLengths[b];
+    bondLengthsAtAtom[j] += bondLengths[b];
+  });
+  const bondLengthsAtAtoms = bondLengthsAtAtom.reduce((s, l) => s + l, 0);
 
   // Radii rounded so that symmetry-equivalent sites tie exactly and the index decides.
   const radius = (i: number) => Math.round(Math.sqrt(radiusSq(positions, i)) * 1e9);
   const insideOut = Int32Array.from({ length: atomCount }, (_, i) => i).sort((a, b) => radius(a) - radius(b) || a - b);
 
-  return { topology, shells, positions, labels, bonds, bondLengths, insideOut };
+  return { topology, shells, positions, labels, bonds, bondLengths, bondLengthsAtAtom, bondLengthsAtAtoms, insideOut };
 }
 
 function radiusSq(positions: Float64Array, i: number): number {
