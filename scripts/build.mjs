@@ -25,7 +25,10 @@ const BROWSER = { platform: 'browser', target: 'es2022' };
 const targets = [
   { name: 'client', entry: 'client/src/extension.ts', ...NODE, external: ['vscode'] },
   { name: 'server', entry: 'server/src/main.ts', ...NODE },
-  { name: 'cli', entry: 'cli/src/main.ts', ...NODE },
+  // The command line, started by the small `cli` bundle from V8's code cache (cli/src/compileCache.ts).
+  // Its dynamic imports become requires: V8 gives code from cached data no dynamic import() in Node 20.
+  { name: 'cli-main', entry: 'cli/src/main.ts', ...NODE, supported: { 'dynamic-import': false } },
+  { name: 'cli', entry: 'cli/src/launch.ts', ...NODE },
   // worker_threads entry for large inference batches, so they do not block the server's event loop
   { name: 'inference-worker', entry: 'engine/src/inference/workerMain.ts', ...NODE },
   // Web extension (VS Code for the Web): the same commands, with the language server in a Web Worker.

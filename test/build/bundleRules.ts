@@ -17,8 +17,11 @@ export const distDir = path.resolve(__dirname, '..', '..', 'dist');
  */
 export const BUNDLE_BUDGETS: Readonly<Record<string, number>> = {
   // commander, cli-table3, csv, plus everything the server has (the CLI also runs `lsp --stdio`)
-  // (2.02 MB on 2026-12-05, after featurize's line checks and the editor's new quick fixes)
-  cli: 2_100_000,
+  // (2.02 MB on 2026-12-05, after featurize's line checks and the editor's new quick fixes; 2.10 MB
+  // that evening, when it became the bundle that the `cli` bundle starts)
+  'cli-main': 2_150_000,
+  // what `dist/cli.js` is: starts cli-main from V8's code cache (5 kB)
+  cli: 10_000,
   // chevrotain, engine, RDKit's JS glue, onnxruntime-web's wasm build, vscode-languageserver (1.37 MB;
   // 1.66 MB on 2026-12-05 after that session's fixes, 12 kB of the project's own code, no new package)
   server: 1_750_000,

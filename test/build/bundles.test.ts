@@ -18,7 +18,7 @@ const bundle = (name: string): Bundle => {
 };
 
 /** Bundles that run the analysis, and those that only talk to it (the editor side). */
-const ANALYSIS = ['server', 'server-worker', 'cli', 'inference-worker'];
+const ANALYSIS = ['server', 'server-worker', 'cli-main', 'inference-worker'];
 const EDITOR_SIDE = ['client', 'client-web', 'webview-results'];
 
 test('every bundle was built, has a budget, and stays under it', () => {

@@ -4,8 +4,10 @@
  * Facts this module is built around (RUNTIME.md): a failed `initWasm()` cannot be retried, so
  * the first initialisation is kept behind one shared promise and its failure is reported to every
  * caller as the same clear error; `numThreads` and the log level must be set before the first
- * session; the WASM backend finds `ort-wasm-simd-threaded.{mjs,wasm}` through `env.wasm.wasmPaths`
- * (in Node the `.wasm` is read here and handed over as bytes: localWasmBytes).
+ * session; the WASM backend finds `ort-wasm-simd-threaded.{mjs,wasm}` through `env.wasm.wasmPaths`.
+ * In Node the `.wasm` is read here and handed over as bytes (localWasmBytes), and no path is set:
+ * given bytes and no path, onnxruntime takes the `.mjs` glue its bundled build carries instead of
+ * importing the file, so the command line needs no dynamic import() (cli/src/compileCache.ts).
  * The `onnxruntime-web/wasm` entry is the WASM-only build: in Node it resolves to its CommonJS or
  * ESM file, in a browser bundle to the ESM build, so this one import serves the CLI, the Node
  * language server, worker_threads and the browser Web Worker.
@@ -80,10 +82,10 @@ export async function localWasmBytes(wasmPaths: string): Promise<ArrayBuffer | u
 
 async function initialise(wasmPaths: string): Promise<Ort> {
   ort.env.wasm.numThreads = 1;
-  ort.env.wasm.wasmPaths = wasmPaths;
   ort.env.logLevel = 'error';
   try {
     const bytes = await localWasmBytes(wasmPaths);
+    if (!bytes) ort.env.wasm.wasmPaths = wasmPaths;
     ort.env.wasm.wasmBinary = bytes;
     const probe = await ort.InferenceSession.create(probeModel(), { logSeverityLevel: 3 });
     await probe.release();

@@ -1,0 +1,12 @@
+// Before the command line is compiled: V8 refuses a code cache made under other flags (v8Flags.ts).
+import '../../pipeline/src/v8Flags';
+import path from 'node:path';
+import { compileBundle, compileCacheFolder } from './compileCache';
+
+/**
+ * `dist/cli.js`: starts the command line (`dist/cli-main.js`, built from main.ts) from V8's code
+ * cache when there is one (compileCache.ts), and leaves one for the next run when there was not.
+ */
+const main = compileBundle(path.join(__dirname, 'cli-main.js'), compileCacheFolder(process.env));
+if (main.cacheUse === 'absent' || main.cacheUse === 'rejected') process.once('exit', () => main.saveCache());
+main.run();
