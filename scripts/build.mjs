@@ -26,7 +26,7 @@ const targets = [
   { name: 'client', entry: 'client/src/extension.ts', ...NODE, external: ['vscode'] },
   { name: 'server', entry: 'server/src/main.ts', ...NODE },
   // The command line, started by the small `cli` bundle from V8's code cache (cli/src/compileCache.ts).
-  // Its dynamic imports become requires: V8 gives code from cached data no dynamic import() in Node 20.
+  // Its dynamic imports become requires: code compiled through node:vm has no dynamic import() in Node 20.
   { name: 'cli-main', entry: 'cli/src/main.ts', ...NODE, supported: { 'dynamic-import': false } },
   { name: 'cli', entry: 'cli/src/launch.ts', ...NODE },
   // worker_threads entry for large inference batches, so they do not block the server's event loop

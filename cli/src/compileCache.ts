@@ -5,19 +5,20 @@
  * the 2 MB command-line bundle that is about a tenth of a one-recipe `bimetal score`
  * (`npm run bench -- batch` prints both starts).
  *
- * The cache is only ever an optimisation: a missing, unreadable, stale or corrupt file, or a
+ * The cache is only ever an optimisation: a missing, unreadable, stale or damaged file, or a
  * folder that cannot be written, leaves the bundle compiled from its source as before. V8 itself
- * refuses cached data from another V8 version or other flags, and the file is named by a hash of
- * the bundle's text (V8 checks only its length), so an edited bundle never meets an old cache.
+ * refuses cached data from another V8 version or other flags, but checks only the header and the
+ * source's length, and a damaged body crashes the process: so the file is named by a hash of the
+ * bundle's text, and holds a hash of its data, checked before V8 sees it.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, wrap } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Script } from 'node:vm';
 
-/** How a run met its cache: taken, none yet (or unreadable), refused by V8, or not asked for. */
+/** How a run met its cache: taken, none yet (or unreadable, or damaged), refused by V8, or not asked for. */
 export type CacheUse = 'accepted' | 'absent' | 'rejected' | 'disabled';
 
 export interface CompiledBundle {
@@ -26,7 +27,7 @@ export interface CompiledBundle {
   run(): void;
   /**
    * Writes the code cache from what has been compiled so far (after a run: the functions it
-   * called), when the run did not take one. Never throws: a folder it cannot write is skipped.
+   * called) when the run did not take one. Never throws: a folder it cannot write is skipped.
    */
   saveCache(): void;
 }
@@ -41,15 +42,24 @@ export const CACHE_VARIABLE = 'BIMETAL_COMPILE_CACHE';
 export function compileCacheFolder(env: NodeJS.ProcessEnv): string | undefined {
   const chosen = env[CACHE_VARIABLE];
   if (chosen === 'off') return undefined;
-  return chosen || path.join(tmpdir(), `bimetal-compile-cache-${process.getuid?.() ?? 'user'}`);
+  return path.resolve(chosen || path.join(tmpdir(), `bimetal-compile-cache-${process.getuid?.() ?? 'user'}`));
 }
 
-export function compileBundle(file: string, cacheFolder: string | undefined): CompiledBundle {
+/**
+ * `file`, compiled with the cache in `cacheFolder`. Without a folder, or with `--enable-source-maps`
+ * (Node maps no stack trace of code compiled through node:vm), it is run by an ordinary `require`.
+ * `variant` names what else decides which functions a run compiles (the subcommand): each variant
+ * keeps a cache of its own.
+ */
+export function compileBundle(file: string, cacheFolder: string | undefined, variant: string): CompiledBundle {
+  if (!cacheFolder || process.sourceMapsEnabled) {
+    return { cacheUse: 'disabled', run: () => createRequire(file)(file), saveCache() {} };
+  }
   const source = readFileSync(file, 'utf8');
-  const cacheFile = cacheFolder && cacheFileFor(file, source, cacheFolder);
-  const cachedData = cacheFile ? readOwnFile(cacheFile) : undefined;
+  const cache = cacheFileFor(file, source, cacheFolder, variant);
+  const cachedData = readCache(cache.file);
   const script = new Script(wrap(source), { filename: file, cachedData });
-  const cacheUse: CacheUse = !cacheFile ? 'disabled' : !cachedData ? 'absent' : script.cachedDataRejected ? 'rejected' : 'accepted';
+  const cacheUse: CacheUse = !cachedData ? 'absent' : script.cachedDataRejected ? 'rejected' : 'accepted';
   return {
     cacheUse,
     run() {
@@ -59,9 +69,9 @@ export function compileBundle(file: string, cacheFolder: string | undefined): Co
       module.loaded = true;
     },
     saveCache() {
-      if (!cacheFile || !cacheFolder || cacheUse === 'accepted') return;
+      if (cacheUse === 'accepted') return;
       try {
-        writeCache(cacheFolder, cacheFile, script.createCachedData());
+        writeCache(cacheFolder, cache, script.createCachedData());
       } catch {
         // A cache that cannot be written costs the next run its compile, nothing else.
       }
@@ -69,43 +79,70 @@ export function compileBundle(file: string, cacheFolder: string | undefined): Co
   };
 }
 
-/** `<bundle name>-<hash of its text and the Node version>.v8cache`: a rebuilt bundle or another Node gets a file of its own. */
-function cacheFileFor(file: string, source: string, folder: string): string {
-  const key = createHash('sha256').update(process.version).update('\0').update(process.arch).update('\0').update(source).digest('hex').slice(0, 32);
-  return path.join(folder, `${path.basename(file, '.js')}-${key}.v8cache`);
+interface CacheFile {
+  file: string;
+  /** The start of the names of this install's, Node's, variant's and flags' caches, whichever build of the bundle they hold. */
+  prefix: string;
 }
 
 /**
- * The file's bytes, or undefined when it is missing or unreadable, or when it or its folder could
- * have been written by another user: cached bytecode runs as this user's code, and the default
- * folder lies in the shared temporary folder.
+ * `<bundle>-<variant>-<install, Node, flags>-<text>.v8cache`: a rebuilt bundle gets a file of its
+ * own and replaces its older ones (writeCache), while another install, Node version or set of Node
+ * flags (which V8's check would refuse) keeps its own instead of overwriting this one's.
  */
-function readOwnFile(file: string): Buffer | undefined {
+function cacheFileFor(file: string, source: string, folder: string, variant: string): CacheFile {
+  const where = shortHash([file, process.version, process.arch, process.execArgv.join(' '), process.env.NODE_OPTIONS ?? '']);
+  const prefix = `${path.basename(file, '.js')}-${variant.replace(/[^A-Za-z0-9]/g, '').slice(0, 20) || 'none'}-${where}-`;
+  return { file: path.join(folder, `${prefix}${shortHash([source])}.v8cache`), prefix };
+}
+
+function shortHash(parts: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** A cache file: this many bytes of SHA-256 of the data, then the data V8 made. */
+const DIGEST_BYTES = 32;
+
+/**
+ * The cached data, or undefined when the file is missing, unreadable or damaged (its hash does not
+ * match), or when it or its folder could have been written by another user: cached bytecode runs
+ * as this user's code, and the default folder lies in the shared temporary folder.
+ */
+function readCache(file: string): Buffer | undefined {
   try {
     if (!writableOnlyByMe(path.dirname(file)) || !writableOnlyByMe(file)) return undefined;
-    return readFileSync(file);
+    const bytes = readFileSync(file);
+    const data = bytes.subarray(DIGEST_BYTES);
+    return bytes.length > DIGEST_BYTES && createHash('sha256').update(data).digest().equals(bytes.subarray(0, DIGEST_BYTES)) ? data : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Owned by this user and writable by no one else; on a system without POSIX owners (Windows), any file. */
+/** Owned by this user, writable by no one else, and no symbolic link; on a system without POSIX owners (Windows), any file. */
 function writableOnlyByMe(file: string): boolean {
   const uid = process.getuid?.();
   if (uid === undefined) return true;
-  const stat = statSync(file);
-  return stat.uid === uid && (stat.mode & 0o022) === 0;
+  const stat = lstatSync(file);
+  return !stat.isSymbolicLink() && stat.uid === uid && (stat.mode & 0o022) === 0;
 }
 
-/** Written whole under a temporary name, then renamed: parallel runs (shards) never read half a file. Older caches of the same bundle go. */
-function writeCache(folder: string, file: string, data: Buffer): void {
+/** Written whole under a temporary name, then renamed: parallel runs (shards) never read half a file. Older builds' caches of the same prefix go. */
+function writeCache(folder: string, cache: CacheFile, data: Buffer): void {
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   if (!writableOnlyByMe(folder)) return;
-  const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, data, { mode: 0o600 });
-  renameSync(partial, file);
-  const prefix = path.basename(file).replace(/-[0-9a-f]+\.v8cache$/, '-');
+  const partial = `${cache.file}.${process.pid}.partial`;
+  try {
+    writeFileSync(partial, Buffer.concat([createHash('sha256').update(data).digest(), data]), { mode: 0o600 });
+    renameSync(partial, cache.file);
+  } finally {
+    rmSync(partial, { force: true });
+  }
+  const name = path.basename(cache.file);
   for (const other of readdirSync(folder)) {
-    if (other.startsWith(prefix) && other.endsWith('.v8cache') && other !== path.basename(file)) rmSync(path.join(folder, other), { force: true });
+    if (other.startsWith(cache.prefix) && other.endsWith('.v8cache') && other !== name) rmSync(path.join(folder, other), { force: true });
   }
 }
+

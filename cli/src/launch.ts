@@ -4,9 +4,10 @@ import path from 'node:path';
 import { compileBundle, compileCacheFolder } from './compileCache';
 
 /**
- * `dist/cli.js`: starts the command line (`dist/cli-main.js`, built from main.ts) from V8's code
- * cache when there is one (compileCache.ts), and leaves one for the next run when there was not.
+ * `dist/cli.js`: runs the command line (`dist/cli-main.js`, built from main.ts) from V8's code
+ * cache when there is one (compileCache.ts), and leaves one for the next run of the same
+ * subcommand when there was not.
  */
-const main = compileBundle(path.join(__dirname, 'cli-main.js'), compileCacheFolder(process.env));
-if (main.cacheUse === 'absent' || main.cacheUse === 'rejected') process.once('exit', () => main.saveCache());
+const main = compileBundle(path.join(__dirname, 'cli-main.js'), compileCacheFolder(process.env), process.argv[2] ?? '');
+process.once('exit', () => main.saveCache());
 main.run();

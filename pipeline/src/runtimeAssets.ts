@@ -18,8 +18,9 @@ export function defaultModelDir(): string | undefined {
 }
 
 /**
- * onnxruntime-web joins its `wasmPaths` prefix and a file name and imports the result, so a folder
- * given as a path becomes a `file:` URL ending in a separator. A URL (browser) passes through.
+ * onnxruntime-web joins its `wasmPaths` prefix and a file name, so a folder given as a path becomes a
+ * `file:` URL ending in a separator (in Node its wasm file is read from there: ortRuntime.ts). A
+ * URL (browser) passes through.
  */
 export function wasmPrefix(dir: string): string {
   return withTrailingSlash(isUrl(dir) ? dir : pathToFileURL(path.resolve(dir)).href);

@@ -19,7 +19,7 @@ export interface ScorerOptions {
   phiThreshold?: number;
   /** Largest family a recipe may expand to. Default 100,000 (LANGUAGE.md §3.4). */
   maxFamilySize?: number;
-  /** Folder (path or URL) holding `ort-wasm-simd-threaded.{wasm,mjs}`; default: beside the bundle. */
+  /** Folder (path or URL) holding `ort-wasm-simd-threaded.wasm` (and, for a browser, its `.mjs`); default: beside the bundle. */
   wasmDir?: string;
   /** URL or path of `RDKit_minimal.wasm`; needed in a Web Worker, found beside the script in Node. */
   rdkitWasmUrl?: string;

@@ -80,6 +80,10 @@ test('the Web Worker server loads no Node built-in: Node-only code is reached on
   }
 });
 
+test('the command line keeps no dynamic import(): it runs compiled through node:vm, which gives none in Node 20 (cli/src/compileCache.ts)', () => {
+  assert.doesNotMatch(readFileSync(path.join(distDir, '..', bundle('cli-main').file), 'utf8'), /\bimport\(/);
+});
+
 test('dist ships only the two wasm files the bundles load (onnxruntime-web SIMD build, RDKit)', () => {
   const wasm = readdirSync(distDir).filter((f) => f.endsWith('.wasm') || /^ort-.*\.mjs$/.test(f));
   assert.deepEqual(wasm.sort(), ['RDKit_minimal.wasm', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm']);

@@ -7,15 +7,21 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { buildSync } from 'esbuild';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CACHE_VARIABLE, compileCacheFolder } from '../../cli/src/compileCache';
 import { CLI, ensureBuilt, ROOT } from './runCli';
 
 let work: string;
+/** compileCache.ts built as the launcher is: tsx turns on source maps, with which the cache steps aside. */
+let compiled: string;
 before(() => {
   ensureBuilt();
   work = mkdtempSync(path.join(tmpdir(), 'bimetal-compile-cache-test-'));
+  compiled = path.join(work, 'compileCache.js');
+  buildSync({ entryPoints: [path.join(ROOT, 'cli', 'src', 'compileCache.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: compiled, logLevel: 'warning' });
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -24,70 +30,104 @@ const bundleText = (greeting: string) =>
   `const path = require('node:path');\nmodule.exports.ran = true;\nconsole.log(JSON.stringify({ greeting: ${JSON.stringify(greeting)}, dirname: path.basename(__dirname), filename: path.basename(__filename), exported: module.exports.ran }));\n`;
 
 /** Compiles `file` with the cache folder (or none), runs it, saves the cache, in a fresh process as `dist/cli.js` does. */
-function runBundle(file: string, folder: string | undefined): { cacheUse: string; output: unknown } {
+function runBundle(file: string, folder: string | undefined, options: { variant?: string; nodeOptions?: string[] } = {}): { cacheUse: string; output: unknown } {
   const script = `
-    const { compileBundle } = require(${JSON.stringify(path.join(ROOT, 'cli', 'src', 'compileCache.ts'))});
-    const bundle = compileBundle(${JSON.stringify(file)}, ${JSON.stringify(folder)});
+    const { compileBundle } = require(${JSON.stringify(compiled)});
+    const bundle = compileBundle(${JSON.stringify(file)}, ${JSON.stringify(folder)}, ${JSON.stringify(options.variant ?? 'score')});
     bundle.run();
     bundle.saveCache();
     console.log(bundle.cacheUse);`;
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+  const child = spawnSync(process.execPath, [...(options.nodeOptions ?? []), '-e', script], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(child.status, 0, child.stderr);
   const [output, cacheUse] = child.stdout.trim().split('\n');
   return { cacheUse, output: JSON.parse(output) };
 }
 
-const cacheFiles = (folder: string) => readdirSync(folder).filter((f) => f.endsWith('.v8cache'));
+const cacheFiles = (folder: string) => readdirSync(folder).filter((f) => f.endsWith('.v8cache')).sort();
+const expected = (greeting: string, dirname: string) => ({ greeting, dirname, filename: 'tool.js', exported: true });
 
-test('a bundle runs as a CommonJS module whether its cache is absent, taken, stale, corrupt or off', () => {
-  const dir = path.join(work, 'bundle');
+/** A bundle `tool.js` in a folder of its own under the test's work folder. */
+function bundleIn(name: string, greeting: string): string {
+  const dir = path.join(work, name);
   mkdirSync(dir);
   const file = path.join(dir, 'tool.js');
-  const folder = path.join(work, 'cache');
-  const expected = (greeting: string) => ({ greeting, dirname: 'bundle', filename: 'tool.js', exported: true });
+  writeFileSync(file, bundleText(greeting));
+  return file;
+}
 
-  writeFileSync(file, bundleText('hello'));
-  assert.deepEqual(runBundle(file, folder), { cacheUse: 'absent', output: expected('hello') });
+test('a bundle runs as a CommonJS module whether its cache is absent, taken, stale, damaged, refused or off', () => {
+  const file = bundleIn('bundle', 'hello');
+  const folder = path.join(work, 'cache');
+
+  assert.deepEqual(runBundle(file, folder), { cacheUse: 'absent', output: expected('hello', 'bundle') });
   const [first] = cacheFiles(folder);
-  assert.match(first, /^tool-[0-9a-f]{32}\.v8cache$/);
+  assert.match(first, /^tool-score-[0-9a-f]{16}-[0-9a-f]{16}\.v8cache$/);
   assert.equal(statSync(folder).mode & 0o777, 0o700, 'a folder of its own: cached bytecode runs as this user');
-  assert.deepEqual(runBundle(file, folder), { cacheUse: 'accepted', output: expected('hello') });
+  assert.deepEqual(runBundle(file, folder), { cacheUse: 'accepted', output: expected('hello', 'bundle') });
 
   // Text of the same length: V8 checks only the length, the file name holds a hash of the text.
   writeFileSync(file, bundleText('howdy'));
-  assert.deepEqual(runBundle(file, folder), { cacheUse: 'absent', output: expected('howdy') });
-  assert.deepEqual(cacheFiles(folder).length, 1, 'the stale cache of the old text is gone');
+  assert.deepEqual(runBundle(file, folder), { cacheUse: 'absent', output: expected('howdy', 'bundle') });
+  assert.equal(cacheFiles(folder).length, 1, 'the cache of the old text is gone');
   assert.notEqual(cacheFiles(folder)[0], first);
 
-  const [current] = cacheFiles(folder);
-  const data = readFileSync(path.join(folder, current));
-  data.fill(7, 16, 64);
-  writeFileSync(path.join(folder, current), data);
-  assert.deepEqual(runBundle(file, folder), { cacheUse: 'rejected', output: expected('howdy') });
-  assert.deepEqual(runBundle(file, folder), { cacheUse: 'accepted', output: expected('howdy') }, 'a rejected cache is written anew');
+  // V8 checks a cache's header only: a damaged body crashed the process before the file's own hash was checked.
+  const cacheFile = path.join(folder, cacheFiles(folder)[0]);
+  const damage = (from: number, to: number, rehash: boolean) => {
+    const bytes = readFileSync(cacheFile);
+    bytes.fill(7, from, to);
+    if (rehash) createHash('sha256').update(bytes.subarray(32)).digest().copy(bytes, 0);
+    writeFileSync(cacheFile, bytes);
+  };
+  const body = readFileSync(cacheFile).length - 200;
+  damage(body, body + 100, false);
+  assert.deepEqual(runBundle(file, folder), { cacheUse: 'absent', output: expected('howdy', 'bundle') });
+  assert.deepEqual(runBundle(file, folder), { cacheUse: 'accepted', output: expected('howdy', 'bundle') }, 'a damaged cache is written anew');
+  damage(32 + 8, 32 + 24, true);
+  assert.deepEqual(runBundle(file, folder), { cacheUse: 'rejected', output: expected('howdy', 'bundle') }, 'a header V8 refuses');
+  assert.deepEqual(runBundle(file, folder), { cacheUse: 'accepted', output: expected('howdy', 'bundle') }, 'a refused cache is written anew');
 
-  assert.deepEqual(runBundle(file, undefined), { cacheUse: 'disabled', output: expected('howdy') });
+  assert.deepEqual(runBundle(file, undefined), { cacheUse: 'disabled', output: expected('howdy', 'bundle') });
+  // Node maps no stack trace of code compiled through node:vm: with source maps asked for, the bundle is required.
+  assert.deepEqual(runBundle(file, folder, { nodeOptions: ['--enable-source-maps'] }), { cacheUse: 'disabled', output: expected('howdy', 'bundle') });
 });
 
-test("a cache in a folder others may write to is neither read nor written", () => {
-  const dir = path.join(work, 'shared');
-  mkdirSync(dir);
-  const file = path.join(dir, 'tool.js');
-  writeFileSync(file, bundleText('shared'));
+test('each subcommand, install and set of Node flags keeps a cache of its own', () => {
+  const file = bundleIn('variants', 'hi');
+  const other = bundleIn('other-install', 'hi');
+  const folder = path.join(work, 'variant-cache');
+  assert.equal(runBundle(file, folder).cacheUse, 'absent');
+  assert.equal(runBundle(file, folder, { variant: 'check' }).cacheUse, 'absent');
+  assert.equal(runBundle(other, folder).cacheUse, 'absent');
+  assert.equal(runBundle(file, folder, { nodeOptions: ['--max-old-space-size=512'] }).cacheUse, 'absent');
+  assert.equal(cacheFiles(folder).length, 4);
+  for (const [bundle, variant] of [[file, 'score'], [file, 'check'], [other, 'score']]) {
+    assert.equal(runBundle(bundle, folder, { variant }).cacheUse, 'accepted', `${bundle} ${variant}`);
+  }
+  assert.equal(runBundle(file, folder, { nodeOptions: ['--max-old-space-size=512'] }).cacheUse, 'accepted');
+});
+
+test('a cache in a folder others may write to is neither read nor written', () => {
+  const file = bundleIn('shared', 'shared');
   const folder = path.join(work, 'open-cache');
   assert.equal(runBundle(file, folder).cacheUse, 'absent');
+  const [cache] = cacheFiles(folder);
+  const written = statSync(path.join(folder, cache)).mtimeMs;
   chmodSync(folder, 0o777);
   assert.equal(runBundle(file, folder).cacheUse, 'absent', 'not read from a world-writable folder');
+  assert.equal(statSync(path.join(folder, cache)).mtimeMs, written, 'nor written there');
   chmodSync(folder, 0o700);
-  const [cache] = cacheFiles(folder);
   chmodSync(path.join(folder, cache), 0o666);
-  assert.equal(runBundle(file, folder).cacheUse, 'absent', 'nor from a world-writable file');
+  assert.equal(runBundle(file, folder).cacheUse, 'absent', 'nor read from a world-writable file');
 });
 
-test(`the cache folder is ${CACHE_VARIABLE}, one of the user's own in the temporary folder by default, or none when it says off`, () => {
+test(`the cache folder is ${CACHE_VARIABLE} (made absolute), one of the user's own in the temporary folder by default, or none when it says off`, () => {
   assert.equal(compileCacheFolder({ [CACHE_VARIABLE]: '/some/where' }), '/some/where');
+  assert.equal(compileCacheFolder({ [CACHE_VARIABLE]: 'relative/cache' }), path.resolve('relative/cache'));
   assert.equal(compileCacheFolder({ [CACHE_VARIABLE]: 'off' }), undefined);
-  assert.equal(compileCacheFolder({}), path.join(tmpdir(), `bimetal-compile-cache-${process.getuid?.() ?? 'user'}`));
+  const byDefault = compileCacheFolder({})!;
+  assert.equal(path.dirname(byDefault), path.resolve(tmpdir()));
+  assert.ok(byDefault.endsWith(`-${process.getuid!()}`), byDefault);
 });
 
 test('`bimetal score` leaves its code cache on the first run and takes it on the next, with the same output; off leaves none', () => {
@@ -104,7 +144,7 @@ test('`bimetal score` leaves its code cache on the first run and takes it on the
   assert.doesNotMatch(cold.stdout, /BM40[12]/);
   assert.match(cold.stdout, /,eform-v2,/);
   const [cache] = cacheFiles(folder);
-  assert.match(cache, /^cli-main-[0-9a-f]{32}\.v8cache$/);
+  assert.match(cache, /^cli-main-score-[0-9a-f]{16}-[0-9a-f]{16}\.v8cache$/);
   const written = statSync(path.join(folder, cache));
   const warm = score(folder);
   assert.equal(warm.stdout, cold.stdout);

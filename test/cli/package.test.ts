@@ -45,6 +45,7 @@ test('the tarball ships the command, every bundle, the WASM files and the models
     'package.json',
     'bin/bimetal.js',
     'dist/cli.js',
+    'dist/cli-main.js',
     'dist/server.js',
     'dist/inference-worker.js',
     'dist/ort-wasm-simd-threaded.wasm',

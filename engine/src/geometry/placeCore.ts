@@ -49,7 +49,7 @@ function dopantSites(insideOut: Int32Array, nDopant: number, site: SiteName): In
 }
 
 /**
- * Cores by request, bounded by their atoms (a kept core holds up to about 80 bytes an atom once
+ * Cores by request, bounded by their atoms (a kept core holds up to about 32 bytes an atom once
  * its elements and relaxed coordinates are asked for): enough for a family sweep over dopants,
  * counts and sites of one core size, which asks for the same cores again and again. Bounded by
  * 4,096 cores instead, a file of ten 100,000-member families whose sizes reach 10,000 atoms
@@ -98,6 +98,7 @@ export function placeCore(request: CoreRequest): CoreGeometry | GeometryError {
 }
 
 function buildCore(template: CoreTemplate, request: CoreRequest, hostRadius: number, dopantRadius: number): CoreGeometry {
+  const { host, dopant } = request;
   const sites = dopantSites(template.insideOut, request.nDopant, request.site);
   // Σ_bonds t_ij·(r_i + r_j) = Σ_atoms r_a·(its bonds' t): every atom at the host's radius, then
   // what each dopant changes. A family sweep builds thousands of cores of up to 1,000 atoms, and
@@ -111,8 +112,8 @@ function buildCore(template: CoreTemplate, request: CoreRequest, hostRadius: num
   return {
     get elements() {
       if (!elements) {
-        elements = new Array<string>(template.labels.length).fill(request.host);
-        for (const i of sites) elements[i] = request.dopant;
+        elements = new Array<string>(template.labels.length).fill(host);
+        for (const i of sites) elements[i] = dopant;
       }
       return elements;
     },

@@ -6,8 +6,10 @@
  * caller as the same clear error; `numThreads` and the log level must be set before the first
  * session; the WASM backend finds `ort-wasm-simd-threaded.{mjs,wasm}` through `env.wasm.wasmPaths`.
  * In Node the `.wasm` is read here and handed over as bytes (localWasmBytes), and no path is set:
- * given bytes and no path, onnxruntime takes the `.mjs` glue its bundled build carries instead of
- * importing the file, so the command line needs no dynamic import() (cli/src/compileCache.ts).
+ * given bytes and no path, the ESM build that the bundles carry (`ort.wasm.bundle.min.mjs`) takes
+ * the `.mjs` glue built into it instead of importing the file, so the command line needs no dynamic
+ * import() (cli/src/compileCache.ts); the CommonJS build that runs from source (tests, through
+ * tsx) has none built in and imports its package's own `.mjs`.
  * The `onnxruntime-web/wasm` entry is the WASM-only build: in Node it resolves to its CommonJS or
  * ESM file, in a browser bundle to the ESM build, so this one import serves the CLI, the Node
  * language server, worker_threads and the browser Web Worker.

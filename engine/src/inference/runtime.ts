@@ -117,7 +117,7 @@ export interface ModelRuntime {
 
 export interface LoadModelOptions {
   modelDir: string | URL;
-  /** Folder (path prefix or URL ending in '/') of ort-wasm-simd-threaded.{wasm,mjs}; see ortRuntime.ts for the default. */
+  /** Folder (path prefix or URL ending in '/') of ort-wasm-simd-threaded.wasm (and, for a browser, its .mjs); see ortRuntime.ts for the default. */
   wasmPaths?: string;
 }
 
