@@ -38,9 +38,11 @@ const MEMBER_CACHE_CAPACITY = 100_000;
  * Members a batch takes from analysis to record at once. Small, so that a chunk's objects die in
  * the young generation before the next scavenge: scoring the 98,600-member sweep in process took
  * a median 3.2 CPU-s with chunks of 128 against 5.0 with 1,024 (five alternating runs), while the
- * model runs it adds cost about 0.1 ms each.
+ * model runs it adds cost about 0.1 ms each. Since then 256 has done a little better than 128
+ * (`bimetal score --format csv` of the sweep, medians of alternating runs: 1,897 against 1,963 ms,
+ * 1,962 against 2,023, 2,000 against 2,024, and 2,155 against 2,135; 512 took 1,980).
  */
-export const BATCH_CHUNK_MEMBERS = 128;
+export const BATCH_CHUNK_MEMBERS = 256;
 /**
  * The editor's chunks: between time slices, each chunk's model results are received from the
  * inference worker and turned into ordering terms and findings in one synchronous step, which is
