@@ -106,7 +106,7 @@ function buildCore(template: CoreTemplate, request: CoreRequest, hostRadius: num
   let dopantBondLengths = 0;
   for (const i of sites) dopantBondLengths += template.bondLengthsAtAtom[i];
   const sum = hostRadius * template.bondLengthsAtAtoms + (dopantRadius - hostRadius) * dopantBondLengths;
-  // Elements and coordinates are made on first use only (the structure view, a written file).
+  // Elements and coordinates are made on first use only (the results panel's structure view).
   let elements: string[] | undefined;
   let positions: Float64Array | undefined;
   return {
