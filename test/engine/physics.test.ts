@@ -77,6 +77,24 @@ test('BCM site energy: the more cohesive metal goes to the core, and a core-less
   assert.equal(bondCentricSiteEnergy('Au', 'Hg', sites), null, 'no BCM data for Hg');
 });
 
+test('BCM site energies are kept per sites and ordered pair: asked again in any order, each is what it was, and sites and order still matter', () => {
+  const siteSets = [1, 2, 3, 4].map((shells) => {
+    const t = coreTemplate('icosahedron', shells);
+    return bondCentricSites(t.labels, t.bonds);
+  });
+  const pairs = [['Au', 'Pt'], ['Pt', 'Au'], ['Au', 'Cu'], ['Cu', 'Au'], ['Ag', 'Pd']] as const;
+  const ask = (order: (readonly [number, number])[]) => new Map(order.map(([p, s]) => [`${p} ${s}`, bondCentricSiteEnergy(pairs[p][0], pairs[p][1], siteSets[s])]));
+  const all = pairs.flatMap((_, p) => siteSets.map((__, s) => [p, s] as const));
+  const first = ask(all);
+  assert.deepEqual(ask([...all].reverse()), first);
+  assert.deepEqual(ask(all.filter((_, i) => i % 2 === 1).concat(all.filter((_, i) => i % 2 === 0))), first);
+  for (let p = 0; p < pairs.length; p++) {
+    const bySize = siteSets.map((_, s) => first.get(`${p} ${s}`));
+    assert.ok(new Set(bySize).size > 1, `${pairs[p].join('–')}: one energy for every size ${bySize.join(', ')}`);
+  }
+  assert.notEqual(first.get('0 2'), first.get('1 2'), 'Pt in Au is not Au in Pt');
+});
+
 test('broken-bond surface energies rank the metals as measured ones do, at a realistic scale', () => {
   const g = (el: string) => surfaceEnergy(el) as number;
   assert.ok(g('Pt') > g('Pd') && g('Pd') > g('Au') && g('Au') > g('Ag'), `${g('Pt')} ${g('Pd')} ${g('Au')} ${g('Ag')}`);

@@ -28,10 +28,33 @@ export interface BondCentricSites {
   surface: SiteTerm[];
 }
 
-/** Whether the BCM has the cohesive energy and every dimer energy of this pair. */
-export function hasBondCentricData(a: string, b: string): boolean {
-  return BCM_COHESIVE_ENERGY[a] !== undefined && BCM_COHESIVE_ENERGY[b] !== undefined && bde(a, a) !== undefined && bde(b, b) !== undefined && bde(a, b) !== undefined;
+/**
+ * Values by element pair, in nested maps: no key string is made for a lookup. Only pairs of
+ * elements with BCM data are kept, so the pairs are bounded by the periodic table.
+ */
+class PairMemo<T> {
+  private readonly byFirst = new Map<string, Map<string, T>>();
+
+  get(a: string, b: string): T | undefined {
+    return this.byFirst.get(a)?.get(b);
+  }
+
+  set(a: string, b: string, value: T): T {
+    let bySecond = this.byFirst.get(a);
+    if (!bySecond) this.byFirst.set(a, (bySecond = new Map()));
+    bySecond.set(b, value);
+    return value;
+  }
 }
+
+/** Whether the BCM has the cohesive energy and every dimer energy of this pair (asked for every member of a family). */
+export function hasBondCentricData(a: string, b: string): boolean {
+  if (BCM_COHESIVE_ENERGY[a] === undefined || BCM_COHESIVE_ENERGY[b] === undefined) return false;
+  return pairsWithDimers.get(a, b) ?? pairsWithDimers.set(a, b, bde(a, a) !== undefined && bde(b, b) !== undefined && bde(a, b) !== undefined);
+}
+
+/** Of the pairs of elements with a cohesive energy, whether the BCM has their three dimer energies. */
+const pairsWithDimers = new PairMemo<boolean>();
 
 function bde(a: string, b: string): number | undefined {
   return BCM_BOND_DISSOCIATION[a]?.[b]?.[0] ?? BCM_BOND_DISSOCIATION[b]?.[a]?.[0];
@@ -111,9 +134,22 @@ function substitutionWeights(host: string, dopant: string): SubstitutionWeights 
  */
 export function bondCentricSiteEnergy(host: string, dopant: string, sites: BondCentricSites): number | null {
   if (sites.core.length === 0 || sites.surface.length === 0 || !hasBondCentricData(host, dopant)) return null;
+  let byPair = siteEnergies.get(sites);
+  if (!byPair) siteEnergies.set(sites, (byPair = new PairMemo()));
+  return byPair.get(host, dopant) ?? byPair.set(host, dopant, siteEnergy(host, dopant, sites));
+}
+
+function siteEnergy(host: string, dopant: string, sites: BondCentricSites): number {
   const weights = substitutionWeights(host, dopant);
   return lowestSubstitutionEnergy(weights, sites.core) - lowestSubstitutionEnergy(weights, sites.surface);
 }
+
+/**
+ * Site energies by sites and pair, kept as long as the sites: every member of a family sweep asks
+ * for its pair on the sites of its size, a few hundred sites each (34 ms of the 98,600-member
+ * sweep's 2 s before, `npm run bench -- batch`).
+ */
+const siteEnergies = new WeakMap<BondCentricSites, PairMemo<number>>();
 
 /** A plain loop: it runs for every recipe of a batch, and a large core has hundreds of distinct sites. */
 function lowestSubstitutionEnergy(weights: SubstitutionWeights, terms: readonly SiteTerm[]): number {
@@ -129,8 +165,12 @@ function lowestSubstitutionEnergy(weights: SubstitutionWeights, terms: readonly 
  */
 export function bondCentricMeanFieldExcess(a: string, b: string, xB: number, meanSqrtCn: number): number {
   const xA = 1 - xB;
-  return xA * xB * (gamma(a, b) - 1) * (bondScale(a) - bondScale(b)) * meanSqrtCn;
+  const { gammaExcess, scaleDifference } = meanFieldFactors.get(a, b) ?? meanFieldFactors.set(a, b, { gammaExcess: gamma(a, b) - 1, scaleDifference: bondScale(a) - bondScale(b) });
+  return xA * xB * gammaExcess * scaleDifference * meanSqrtCn;
 }
+
+/** γ_AB − 1 and the difference of the pair's bond scales: the same for every member of a family. */
+const meanFieldFactors = new PairMemo<{ gammaExcess: number; scaleDifference: number }>();
 
 /**
  * BCM excess energy per atom of an explicit configuration (a structure file's elements on its bond
