@@ -30,7 +30,7 @@ import type { Cell } from '../report/src/csv';
 import { analyzeText } from '../grammar/src/index';
 import { largest, printRanked, profilesIn, sourceNamer, topFunctions, type CallFrame } from './cpuProfile';
 import { faultCost, freshPageMicroseconds } from './freshMemory';
-import { median } from './stats';
+import { median, medianBy } from './stats';
 
 const ROOT = path.join(__dirname, '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -215,11 +215,6 @@ function pageFaults(runs: { csv: Run; startUp: Run }, file: string, oneFile: str
   );
 }
 
-/** The run of median time (of an odd count). */
-function medianRun(runs: readonly Run[]): Run {
-  return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
-}
-
 function report(format: string, members: number, run: Run): void {
   const rate = (seconds: number) => Math.round(members / seconds).toLocaleString('en-US');
   console.log(
@@ -262,8 +257,8 @@ export async function run(): Promise<void> {
     }
     const rows = parse(families[FAMILY_RUNS - 1].stdout(), { cast: true }) as Cell[][];
     if (rows.length !== members + 1) throw new Error(`expected ${members} CSV rows, got ${rows.length - 1}`);
-    const csv = medianRun(families);
-    const startUp = medianRun(startUps);
+    const csv = medianBy(families, (r) => r.seconds);
+    const startUp = medianBy(startUps, (r) => r.seconds);
     report('csv', members, csv);
     console.log(`  the median of ${FAMILY_RUNS} runs: ${families.map((r) => r.seconds.toFixed(2)).join(', ')} s`);
     const budget = members / GOAL_RECIPES_PER_SECOND;

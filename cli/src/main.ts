@@ -1,5 +1,4 @@
-// First, before anything allocates or compiles WebAssembly: see v8Flags.ts.
-import '../../pipeline/src/v8Flags';
+// The V8 flags (pipeline/src/v8Flags.ts) are set by launch.ts, this bundle's starter, before it is compiled.
 import { accessSync, constants, statSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { describeFileError } from '../../engine/src/fileErrors';

@@ -4,8 +4,8 @@
  * Facts this module is built around (RUNTIME.md): a failed `initWasm()` cannot be retried, so
  * the first initialisation is kept behind one shared promise and its failure is reported to every
  * caller as the same clear error; `numThreads` and the log level must be set before the first
- * session; the WASM backend finds `ort-wasm-simd-threaded.{mjs,wasm}` through `env.wasm.wasmPaths`.
- * In Node the `.wasm` is read here and handed over as bytes (localWasmBytes), and no path is set:
+ * session; in a browser the WASM backend finds `ort-wasm-simd-threaded.{mjs,wasm}` through
+ * `env.wasm.wasmPaths`. In Node the `.wasm` is read here and handed over as bytes (localWasmBytes), and no path is set:
  * given bytes and no path, the ESM build that the bundles carry (`ort.wasm.bundle.min.mjs`) takes
  * the `.mjs` glue built into it instead of importing the file, so the command line needs no dynamic
  * import() (cli/src/compileCache.ts); the CommonJS build that runs from source (tests, through
