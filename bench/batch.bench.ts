@@ -21,7 +21,7 @@ import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { ScoreRecord } from '../engine/src/scoreRecord';
-import { CsvLines, csvLine } from '../report/src/csv';
+import { CsvChangeRecorder, CsvLines, csvLine, CsvRowTexts, emptyCsvChanges, type CsvChanges } from '../report/src/csv';
 import { CACHE_VARIABLE } from '../cli/src/compileCache';
 import { BATCH_CHUNK_MEMBERS } from '../pipeline/src/scorer';
 import { EncodedOutput } from '../cli/src/formats/encodedOutput';
@@ -130,11 +130,15 @@ function allocations(file: string, dir: string, members: number, nameOf: (frame:
   for (const f of largest(byName, total, TOP_FUNCTIONS)) console.log(`  ${(f.amount / 1e6).toFixed(0).padStart(6)} MB ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}`);
 }
 
-/** CPU seconds to write `items` a chunk at a time as the CLI does: their pieces, encoded by EncodedOutput into a stream that keeps nothing. */
-async function writerCpuSeconds<T>(items: readonly T[], pieces: (chunk: T[]) => string[]): Promise<number> {
+/**
+ * CPU seconds to write `items` a chunk at a time as the CLI does: their pieces, encoded by
+ * EncodedOutput into a stream that keeps nothing. `chunk`: items per write, a chunk of members
+ * unless the items are chunks already.
+ */
+async function writerCpuSeconds<T>(items: readonly T[], pieces: (chunk: T[]) => string[], chunk = BATCH_CHUNK_MEMBERS): Promise<number> {
   const output = new EncodedOutput(new Writable({ write: (_bytes, _encoding, done) => done() }));
   const started = process.cpuUsage();
-  for (let i = 0; i < items.length; i += BATCH_CHUNK_MEMBERS) await output.write(pieces(items.slice(i, i + BATCH_CHUNK_MEMBERS)));
+  for (let i = 0; i < items.length; i += chunk) await output.write(pieces(items.slice(i, i + chunk)));
   await output.flushed();
   const used = process.cpuUsage(started);
   return (used.user + used.system) / 1e6;
@@ -275,6 +279,22 @@ export async function run(): Promise<void> {
     const lines = new CsvLines();
     const csvSeconds = await writerCpuSeconds(rows.slice(1), (chunk) => chunk.map((row) => lines.line(row)));
     console.log(`CSV writer alone on the same ${members.toLocaleString('en-US')} rows, to UTF-8 bytes: ${perCpuSecond(csvSeconds)} rows per CPU second`);
+    // How the CLI splits that work for a large family (cli/src/formats/csvThread.ts): the scoring thread notes each row's changed cells, the CSV thread makes the text and its UTF-8.
+    const recorder = new CsvChangeRecorder();
+    const changes: CsvChanges[] = [];
+    const recording = process.cpuUsage();
+    for (let i = 1; i < rows.length; i += BATCH_CHUNK_MEMBERS) {
+      for (const row of rows.slice(i, i + BATCH_CHUNK_MEMBERS)) recorder.cells(row);
+      changes.push(recorder.take(emptyCsvChanges()));
+    }
+    const recorded = process.cpuUsage(recording);
+    const texts = new CsvRowTexts();
+    const textSeconds = await writerCpuSeconds(changes, ([batch]) => {
+      const pieces: string[] = [];
+      texts.lines(batch, pieces);
+      return pieces;
+    }, 1);
+    console.log(`  of which the scoring thread's part, each row's changed cells noted: ${perCpuSecond((recorded.user + recorded.system) / 1e6)} rows per CPU second; the CSV thread's, text and UTF-8: ${perCpuSecond(textSeconds)}`);
     const eachRowSeconds = await writerCpuSeconds(rows.slice(1), (chunk) => chunk.map(csvLine));
     console.log(`  every cell's text made anew (csvLine per row): ${perCpuSecond(eachRowSeconds)} rows per CPU second`);
     // The writer before issue 11, for the ratio: on a shared machine one run's ratios are what compare.

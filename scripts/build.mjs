@@ -29,6 +29,8 @@ const targets = [
   // Its dynamic imports become requires: code compiled through node:vm has no dynamic import() in Node 20.
   { name: 'cli-main', entry: 'cli/src/main.ts', ...NODE, supported: { 'dynamic-import': false } },
   { name: 'cli', entry: 'cli/src/launch.ts', ...NODE },
+  // worker_threads entry that makes `bimetal score --format csv`'s text (cli/src/formats/csvThread.ts)
+  { name: 'csv-worker', entry: 'cli/src/formats/csvWorkerMain.ts', ...NODE },
   // worker_threads entry for large inference batches, so they do not block the server's event loop
   { name: 'inference-worker', entry: 'engine/src/inference/workerMain.ts', ...NODE },
   // Web extension (VS Code for the Web): the same commands, with the language server in a Web Worker.

@@ -42,8 +42,8 @@ test('onnxruntime-web contributes only its WASM-only build (no WebGPU/JSEP/all-b
   assert.ok(contentsMatching(bundle('server-worker'), /onnxruntime-web/).length === 1, 'the worker server runs onnxruntime-web');
 });
 
-test('the editor-side bundles carry no analysis: no parser, chemistry toolkit, ONNX runtime or engine', () => {
-  for (const name of EDITOR_SIDE) {
+test('the editor-side bundles and the CSV worker carry no analysis: no parser, chemistry toolkit, ONNX runtime or engine', () => {
+  for (const name of [...EDITOR_SIDE, 'csv-worker']) {
     assert.deepEqual(contentsMatching(bundle(name), /chevrotain|@rdkit\/rdkit|onnxruntime-web|^engine\/src\/(inference|ligands|descriptors|features)\/|^grammar\//), [], name);
   }
 });

@@ -10,6 +10,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CSV_THREAD_MIN_ROWS } from '../../cli/src/formats/recordStream';
 import { inputFileId } from '../../cli/src/inputs';
 import { refuseInputAsOutput } from '../../cli/src/outputs';
 import { CLI, ensureBuilt, ROOT, runCli, type CliResult } from './runCli';
@@ -24,6 +25,8 @@ const PREVIOUS = 'recipe Previous {\n  host Au 12\n  dopant Pt 1\n}\n';
 /** Outputs far beyond a pipe's 64 KiB, so that a command is still writing when `head` has gone. */
 const broken = Array.from({ length: 5 }, (_, i) => path.join(dir, `broken-${i}.bimetal`));
 const family = path.join(dir, 'family.bimetal');
+/** Enough rows for CSV's own thread (CSV_THREAD_MIN_ROWS). */
+const largeFamily = path.join(dir, 'large-family.bimetal');
 const specs = path.join(dir, 'specs.jsonl');
 
 before(() => {
@@ -32,6 +35,7 @@ before(() => {
   writeFileSync(table, TABLE);
   for (const file of broken) writeFileSync(file, Array.from({ length: 1200 }, (_, j) => `recipe R${j} { host Au 12 dopant Xx 1 }`).join('\n') + '\n');
   writeFileSync(family, 'recipe Fam {\n  host [Au, Ag] 12..40\n  dopant [Pt, Pd] 1..2\n}\n');
+  writeFileSync(largeFamily, `recipe Large {\n  host Au 1..${CSV_THREAD_MIN_ROWS / 100}\n  dopant Pt 1..100\n}\n`);
   writeFileSync(specs, 'not json\n'.repeat(20_000));
 });
 
@@ -204,6 +208,7 @@ test('a standard output that cannot be written (> /dev/full) is one message and 
       ['check', broken[0]],
       ['score', labelled],
       ['score', labelled, '--format', 'table'],
+      ['score', largeFamily, '--format', 'csv'],
       ['import', table],
       ['suggest', family, '--format', 'jsonl'],
       ['featurize', specs],
@@ -222,6 +227,7 @@ test('a reader that closes the pipe early (| head) stops the output quietly; eac
   for (const [args, own] of [
     [['check', ...broken], 1],
     [['score', family, '--format', 'jsonl'], 0],
+    [['score', largeFamily, '--format', 'csv'], 0],
     [['suggest', family, '--n', '300', '--format', 'jsonl'], 0],
     [['featurize', specs], 1],
   ] as const) {

@@ -46,6 +46,7 @@ test('the tarball ships the command, every bundle, the WASM files and the models
     'bin/bimetal.js',
     'dist/cli.js',
     'dist/cli-main.js',
+    'dist/csv-worker.js',
     'dist/server.js',
     'dist/inference-worker.js',
     'dist/ort-wasm-simd-threaded.wasm',

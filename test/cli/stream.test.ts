@@ -1,13 +1,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { analyzeFamilies, analyzeText } from '../../grammar/src/index';
-import { recordsToCsv } from '../../report/src/csv';
-import { recordWriter } from '../../cli/src/formats/recordStream';
+import { csvColumns, recordsToCsv } from '../../report/src/csv';
+import { CSV_THREAD_MIN_ROWS, recordWriter, type RecordChunk } from '../../cli/src/formats/recordStream';
+import { CsvThreadOutput } from '../../cli/src/formats/csvThread';
 import { labelledRecords } from '../../pipeline/src/calibration/apply';
 import { createScorer } from '../../pipeline/src/index';
 import { FIXTURE_TERMS } from '../helpers/energyTerms';
@@ -100,6 +102,64 @@ test('each writer gives the same text however the records are cut into chunks', 
   assert.equal(write('json', chunks(whole)), JSON.stringify(whole, null, 2) + '\n');
   assert.equal(write('csv', chunks(whole)), recordsToCsv(whole));
   assert.deepEqual(write('jsonl', chunks(whole)).trimEnd().split('\n').map((l) => JSON.parse(l)), JSON.parse(JSON.stringify(whole)));
+});
+
+/** What a CsvThreadOutput (from source: its worker runs csvWorkerMain.ts through tsx) writes for `parts`. */
+async function threadCsv(parts: RecordChunk[], explain: boolean): Promise<string> {
+  const bytes: Buffer[] = [];
+  const stream = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      // A copy: the thread fills the same memory again once the write is done.
+      bytes.push(Buffer.from(chunk));
+      done();
+    },
+  });
+  const output = new CsvThreadOutput(stream, csvColumns(['PET', '"CCS"']), explain);
+  for (const part of parts) await output.write(part);
+  await output.close();
+  return Buffer.concat(bytes).toString('utf8');
+}
+
+test('CSV made on a thread of its own is the text made in this thread, however the records are cut into chunks, --explain included', async () => {
+  const writer = (explain: boolean) => recordWriter({ format: 'csv', explain, ligands: ['PET', '"CCS"'], coverage: 0.9, showFile: false });
+  const plain = writer(false);
+  assert.equal(await threadCsv(chunks(whole).map((records) => ({ records })), false), [...plain.chunk({ records: whole }), ...plain.end()].join(''));
+  // Explanations with a comma, a quote and a line break: quoted, as in this thread.
+  const explained = (records: ScoreRecord[]): RecordChunk => ({ records, explanations: records.map((r) => [`${r.recipe}: "E_form",`, `line\nbreak ${r.nMetal}`]) });
+  const inThread = writer(true);
+  const expected = [...inThread.chunk(explained(whole)), ...inThread.end()].join('');
+  assert.equal(await threadCsv(chunks(whole).map(explained), true), expected);
+  assert.match(expected, /"Sweep\[[^\n]*: ""E_form"",\s\|\sline\nbreak \d+"\n/);
+  assert.equal(await threadCsv([], false), writer(false).end().join(''), 'no records: the header alone');
+});
+
+/** Names of the bundles whose functions were sampled, per thread: one CPU profile per thread. */
+function bundlesPerThread(folder: string): Set<string>[] {
+  return readdirSync(folder).map((name) => {
+    const profile = JSON.parse(readFileSync(path.join(folder, name), 'utf8')) as { nodes: { callFrame: { url: string } }[] };
+    return new Set(profile.nodes.map((n) => path.basename(n.callFrame.url)).filter((b) => b.endsWith('.js')));
+  });
+}
+
+test(`--format csv of ${CSV_THREAD_MIN_ROWS.toLocaleString('en-US')} rows or more makes its text on a thread of its own, and is the CSV of its records`, () => {
+  const large = path.join(work, 'large.bimetal');
+  writeFileSync(large, 'recipe Large {\n  host Au 1..50\n  dopant [Pt, Pd] 1..50\n}\n');
+  const records = score([large, '--format', 'jsonl']).trimEnd().split('\n').map((line) => JSON.parse(line) as ScoreRecord);
+  assert.equal(records.length, CSV_THREAD_MIN_ROWS);
+  const threads = (file: string) => {
+    const profiles = mkdtempSync(path.join(work, 'profiles-'));
+    const r = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profiles}`, CLI, 'score', '--models', models, file, '--format', 'csv'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    assert.equal(r.status, 0, r.stderr);
+    return { csv: r.stdout, threads: bundlesPerThread(profiles) };
+  };
+  const run = threads(large);
+  assert.equal(run.csv, recordsToCsv(records));
+  const csvThreads = run.threads.filter((t) => t.has('csv-worker.js'));
+  assert.equal(csvThreads.length, 1, 'one thread ran the CSV worker bundle: without it, the text was made on the scoring thread');
+  assert.ok(!csvThreads[0].has('cli-main.js'), 'the CSV worker is a thread of its own');
+  const small = threads(sweepFile);
+  assert.equal(small.csv, recordsToCsv(whole));
+  assert.deepEqual(small.threads.filter((t) => t.has('csv-worker.js')), [], `${whole.length} rows: no thread started for them`);
 });
 
 test('--explain travels with each streamed record', () => {

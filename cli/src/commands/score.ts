@@ -11,8 +11,7 @@ import { labelledRecords } from '../../../pipeline/src/calibration/apply';
 import { createScorer, explainMember, type StreamedDocument } from '../../../pipeline/src/index';
 import { loadCalibration } from '../calibrationFile';
 import { recordsToCsv } from '../../../report/src/csv';
-import { EncodedOutput } from '../formats/encodedOutput';
-import { recordWriter, type ScoreFormat } from '../formats/recordStream';
+import { recordOutput, recordWriter, type ScoreFormat } from '../formats/recordStream';
 import { InputError, readInput, type InputDocument } from '../inputs';
 import { startProgress } from '../progress';
 import { diagnosticLines, runStatus } from '../scoreInputs';
@@ -77,29 +76,34 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
   // the unsharded run and the parts concatenate into its CSV; ligandLabels reads one head per
   // recipe (members.families), so no member is made for this.
   const ligands = options.format === 'csv' ? [...new Set((await Promise.all(unsharded.map((d) => scorer.ligandLabels(d)))).flat())] : [];
-  const writer = recordWriter({ format: options.format, explain: options.explain === true, ligands, coverage: options.coverage, showFile: files.length > 1 });
-  const output = new EncodedOutput(process.stdout);
-  const progress = startProgress(inputs.reduce((n, i) => n + i.analysis.members.length, 0));
+  const rows = inputs.reduce((n, i) => n + i.analysis.members.length, 0);
+  const output = recordOutput({ format: options.format, explain: options.explain === true, ligands, coverage: options.coverage, showFile: files.length > 1 }, rows, process.stdout);
+  const progress = startProgress(rows);
   const stderrLines: string[] = [];
   let anyErrors = false;
-  for (const input of inputs) {
-    const diagnostics = await scorer.scoreStream(
-      input.analysis,
-      { file: input.name, baseDir: input.baseDir, allowedRoots: options.structureRoot },
-      {
-        summarise: (d) => d.severity === 'error',
-        onChunk: async (members) => {
-          const records = labelledRecords(members, calibrator, options.coverage);
-          await output.write(writer.chunk({ records, explanations: options.explain ? members.map((m, i) => explainMember(m, records[i], calibrator)) : undefined }));
-          progress.advance(members.length);
+  try {
+    for (const input of inputs) {
+      const diagnostics = await scorer.scoreStream(
+        input.analysis,
+        { file: input.name, baseDir: input.baseDir, allowedRoots: options.structureRoot },
+        {
+          summarise: (d) => d.severity === 'error',
+          onChunk: async (members) => {
+            const records = labelledRecords(members, calibrator, options.coverage);
+            await output.write({ records, explanations: options.explain ? members.map((m, i) => explainMember(m, records[i], calibrator)) : undefined });
+            progress.advance(members.length);
+          },
         },
-      },
-    );
-    anyErrors ||= diagnostics.some((d) => d.severity === 'error');
-    stderrLines.push(...diagnosticLines(input.name, input.text, diagnostics.filter(reportedOnStderr)));
+      );
+      anyErrors ||= diagnostics.some((d) => d.severity === 'error');
+      stderrLines.push(...diagnosticLines(input.name, input.text, diagnostics.filter(reportedOnStderr)));
+    }
+  } catch (error) {
+    // The run's own error is the one to report; the output only has to let go of its thread.
+    await output.close().catch(() => undefined);
+    throw error;
   }
-  await output.write(writer.end());
-  await output.flushed();
+  await output.close();
   progress.stop();
   for (const line of stderrLines) process.stderr.write(line + '\n');
   for (const message of unreadable) process.stderr.write(`bimetal: ${message}\n`);

@@ -32,14 +32,9 @@ export class EncodedOutput {
     const turn = this.turn;
     this.turn = 1 - turn;
     await this.writes[turn];
-    let length = 0;
-    for (const piece of pieces) {
-      // A UTF-16 code unit takes at most 3 bytes of UTF-8, so the piece always fits whole.
-      const needed = length + 3 * piece.length;
-      if (needed > this.buffers[turn].length) this.grow(turn, needed, length);
-      length += this.buffers[turn].write(piece, length);
-    }
-    const bytes = this.buffers[turn].subarray(0, length);
+    const encoded = encodePieces(pieces, this.buffers[turn]);
+    this.buffers[turn] = encoded.buffer;
+    const bytes = encoded.buffer.subarray(0, encoded.length);
     this.writes[turn] = new Promise<void>((resolve) => this.stream.write(bytes, () => resolve()));
   }
 
@@ -47,11 +42,24 @@ export class EncodedOutput {
   async flushed(): Promise<void> {
     await Promise.all(this.writes);
   }
+}
 
-  /** Buffer `turn` with at least `needed` bytes, starting with the `used` bytes encoded so far. */
-  private grow(turn: number, needed: number, used: number): void {
-    const larger = Buffer.allocUnsafe(Math.max(needed, 2 * this.buffers[turn].length));
-    this.buffers[turn].copy(larger, 0, 0, used);
-    this.buffers[turn] = larger;
+/**
+ * The pieces as UTF-8 from the start of `buffer`, or of a larger one made when they do not fit
+ * (the buffer returned). A buffer made here has an ArrayBuffer of its own, never a share of
+ * Node's pool, so a worker thread may hand it on (csvThread.ts).
+ */
+export function encodePieces(pieces: readonly string[], buffer: Buffer): { buffer: Buffer; length: number } {
+  let length = 0;
+  for (const piece of pieces) {
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8, so the piece always fits whole.
+    const needed = length + 3 * piece.length;
+    if (needed > buffer.length) {
+      const larger = Buffer.allocUnsafeSlow(Math.max(needed, 2 * buffer.length));
+      buffer.copy(larger, 0, 0, length);
+      buffer = larger;
+    }
+    length += buffer.write(piece, length);
   }
+  return { buffer, length };
 }

@@ -8,9 +8,8 @@
  * must emit it from engine/src/inference/workerMain.ts), else `workerMain.ts` next to this file
  * when running from source through tsx (workers inherit the parent's `--import tsx`).
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker, workerScriptPath } from '../nodeWorker';
 import { ModelLoadError } from './errors';
 import { unpackPredictions } from './predictionWire';
 import { toFeatureMatrix, type FeatureMatrix, type ModelCard, type Prediction, type PredictOptions } from './runtime';
@@ -26,12 +25,9 @@ export interface InferenceWorkerOptions {
 const WORKER_BUNDLE_NAME = 'inference-worker.js';
 
 function defaultWorkerScript(): string {
-  const here = __dirname;
-  const bundled = path.join(here, WORKER_BUNDLE_NAME);
-  if (existsSync(bundled)) return bundled;
-  const source = path.join(here, 'workerMain.ts');
-  if (existsSync(source)) return source;
-  throw new ModelLoadError('runtime', 'inference-worker', `no inference worker script: expected ${bundled} (built from engine/src/inference/workerMain.ts)`);
+  const script = workerScriptPath({ bundle: WORKER_BUNDLE_NAME, source: 'workerMain.ts', here: __dirname });
+  if (script) return script;
+  throw new ModelLoadError('runtime', 'inference-worker', `no inference worker script: expected ${WORKER_BUNDLE_NAME} in ${__dirname} (built from engine/src/inference/workerMain.ts)`);
 }
 
 function deserialize(error: SerializedError): Error {
@@ -77,11 +73,7 @@ export class InferenceWorker {
     const init: WorkerInit = { modelDir: options.modelDir, wasmPaths: options.wasmPaths };
     let worker: Worker;
     try {
-      const script = options.workerScript ?? defaultWorkerScript();
-      // From source, the worker needs tsx's require hook: Node 20 workers do not inherit `--import tsx`.
-      worker = script.endsWith('.ts')
-        ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(script)});`, { eval: true, workerData: init })
-        : new Worker(script, { workerData: init });
+      worker = startWorker(options.workerScript ?? defaultWorkerScript(), { workerData: init });
     } catch (error) {
       return Promise.reject(error);
     }
