@@ -21,7 +21,8 @@ import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { ScoreRecord } from '../engine/src/scoreRecord';
-import { CsvChangeRecorder, CsvLines, csvLine, CsvRowTexts, emptyCsvChanges, type CsvChanges } from '../report/src/csv';
+import { CsvLines, csvLine } from '../report/src/csv';
+import { CsvChangeRecorder, CsvRowTexts, emptyCsvChanges, type CsvChanges } from '../report/src/csvChanges';
 import { CACHE_VARIABLE } from '../cli/src/compileCache';
 import { BATCH_CHUNK_MEMBERS } from '../pipeline/src/scorer';
 import { EncodedOutput } from '../cli/src/formats/encodedOutput';
@@ -275,7 +276,7 @@ export async function run(): Promise<void> {
     pageFaults({ csv, startUp }, file, oneFile, dir, members);
     familySizeMemory(csv, dir, members);
     const perCpuSecond = (seconds: number) => `${seconds.toFixed(2)} CPU s = ${Math.round(members / seconds).toLocaleString('en-US')}`;
-    // As the CLI writes rows: one CsvLines for the whole stream, which reuses a column's text while its value repeats.
+    // As the in-thread writer makes rows (a run under CSV_THREAD_MIN_ROWS, the results panel's export): one CsvLines for the whole stream, which reuses a column's text while its value repeats.
     const lines = new CsvLines();
     const csvSeconds = await writerCpuSeconds(rows.slice(1), (chunk) => chunk.map((row) => lines.line(row)));
     console.log(`CSV writer alone on the same ${members.toLocaleString('en-US')} rows, to UTF-8 bytes: ${perCpuSecond(csvSeconds)} rows per CPU second`);

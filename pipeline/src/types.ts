@@ -123,7 +123,7 @@ export interface ScoreStream {
    * so a slow consumer (a full pipe) holds the scorer back instead of letting chunks pile up.
    */
   onChunk(members: readonly ScoredMember[]): void | Promise<void>;
-  /** Members per chunk (default 128 for a batch scorer, 256 for the editor's). */
+  /** Members per chunk (default 256, BATCH_CHUNK_MEMBERS and EDITOR_CHUNK_MEMBERS in scorer.ts). */
   chunkSize?: number;
   /**
    * Which members' diagnostics the returned document diagnostics summarise (default all). The

@@ -6,17 +6,12 @@
  * applies, the E_form terms and the diagnostics. A header and a row are functions of the records
  * alone (the diagnostics column only remembers its last text), so a writer may stream.
  */
-import { csvFormatValue } from 'd3-dsv';
 import type { RecordDiagnostic, ScoreRecord, TermRecord } from '../../engine/src/scoreRecord';
-import { significantText } from '../../engine/src/significant';
+import { csvLine, type Cell, type CsvColumn } from './csvCells';
+import { CsvChangeRecorder, CsvRowTexts, emptyCsvChanges } from './csvChanges';
 import { QUANTITY_LIST, type Quantity } from './quantities';
 
-export type Cell = string | number | boolean | null;
-
-export interface CsvColumn {
-  header: string;
-  cell(record: ScoreRecord): Cell;
-}
+export { csvLine, type Cell, type CsvColumn } from './csvCells';
 
 /** The column of a dotted path of the record (`site.preferred`), split once for all rows; null where any step is missing. */
 function field(path: string): CsvColumn {
@@ -143,200 +138,11 @@ export function csvColumns(ligands: readonly string[]): CsvColumn[] {
   ];
 }
 
-/** The header row over `columns` (csvColumns), with an `explain` column when asked. */
-export function csvHeader(columns: readonly CsvColumn[], explain: boolean): Cell[] {
+/** The header line over `columns` (csvColumns), with an `explain` column when asked. */
+export function csvHeaderLine(columns: readonly CsvColumn[], explain: boolean): string {
   const header: Cell[] = columns.map((c) => c.header);
   if (explain) header.push('explain');
-  return header;
-}
-
-/**
- * A cell as CSV: booleans as `true` / `false`, null as an empty cell, and d3-dsv's quoting (a cell
- * with a comma, a double quote or a line break is quoted, its quotes doubled: RFC 4180). This is
- * the text csv-stringify wrote (test/report/csv.test.ts) at a quarter of its cost or less, which
- * matters for a family of 100,000 rows (`npm run bench -- batch`).
- */
-function cellText(cell: Cell): string {
-  // A number's text never holds a comma, a quote or a line break: nothing to quote. An unbounded
-  // interval end (BM405) is an empty cell, as JSON writes it null.
-  if (typeof cell === 'number') return Number.isFinite(cell) ? significantText(cell) : '';
-  return csvFormatValue(cell === null ? '' : String(cell));
-}
-
-/** One row as a CSV line, every cell's text made anew (a header, or a row on its own). */
-export function csvLine(row: readonly Cell[]): string {
-  return row.map(cellText).join(',') + '\n';
-}
-
-/** What a changed cell holds, as CsvChanges codes it. */
-const enum CellKind {
-  NUMBER = 0,
-  STRING = 1,
-  TRUE = 2,
-  FALSE = 3,
-  NULL = 4,
-}
-
-/** A code's low bits: its CellKind; the rest: the column. */
-const KIND_BITS = 3;
-const KIND_MASK = (1 << KIND_BITS) - 1;
-
-/**
- * Rows of cells as what changed from each row to the one before it, in typed arrays a worker
- * thread takes without copying (cli/src/formats/csvThread.ts). In a family most columns hold one
- * value from row to row (the pair's descriptors, the model, the coverage), so a row is its dozen
- * changed cells rather than its forty-odd.
- */
-export interface CsvChanges {
-  /**
-   * A row starts with the bitwise complement of its cell count (negative), then each of its cells
-   * that differs from the row before: its column << KIND_BITS | its CellKind, and for a STRING cell
-   * then its length. A row of another length than the one before starts afresh (a header, then records).
-   */
-  codes: Int32Array;
-  codeCount: number;
-  /** The NUMBER cells' values, in code order. */
-  numbers: Float64Array;
-  numberCount: number;
-  /**
-   * The STRING cells' values one after another, in code order: one string crosses to another
-   * thread for the price of a copy, where hundreds of them were each serialised.
-   */
-  text: string;
-}
-
-export function emptyCsvChanges(codeCapacity = 1024, numberCapacity = 512): CsvChanges {
-  return { codes: new Int32Array(codeCapacity), codeCount: 0, numbers: new Float64Array(numberCapacity), numberCount: 0, text: '' };
-}
-
-/**
- * Writes rows into CsvChanges: what each row's cells are, compared with the previous row's. Reading
- * the records stays with the thread that has them; making the text is CsvRowTexts' part.
- */
-export class CsvChangeRecorder {
-  private readonly previous: Cell[] = [];
-  private length = -1;
-  /** The STRING cells since the last take, for CsvChanges.text. */
-  private readonly strings: string[] = [];
-
-  constructor(private changes: CsvChanges = emptyCsvChanges()) {}
-
-  /** A row of cells. */
-  cells(row: readonly Cell[]): void {
-    this.startRow(row.length);
-    for (let i = 0; i < row.length; i++) this.put(i, row[i]);
-  }
-
-  /** One record's row under `csvHeader(columns, explanation !== undefined)`: its cells are read straight from the record, no row of them made. */
-  record(record: ScoreRecord, columns: readonly CsvColumn[], explanation: readonly string[] | undefined): void {
-    this.startRow(columns.length + (explanation ? 1 : 0));
-    for (let i = 0; i < columns.length; i++) this.put(i, columns[i].cell(record));
-    if (explanation) this.put(columns.length, explanation.join(' | '));
-  }
-
-  /** The rows recorded since the last take; the recorder goes on into `next` (emptied), so the taken ones may be handed to another thread. */
-  take(next: CsvChanges): CsvChanges {
-    const taken = this.changes;
-    taken.text = this.strings.join('');
-    this.strings.length = 0;
-    next.codeCount = 0;
-    next.numberCount = 0;
-    this.changes = next;
-    return taken;
-  }
-
-  private startRow(length: number): void {
-    if (this.length !== length) {
-      this.length = length;
-      this.previous.length = 0;
-    }
-    this.code(~length);
-  }
-
-  private put(i: number, cell: Cell): void {
-    // A cell never written before is undefined here, which no cell is.
-    if (cell === this.previous[i]) return;
-    this.previous[i] = cell;
-    const changes = this.changes;
-    if (typeof cell === 'number') {
-      if (changes.numberCount === changes.numbers.length) changes.numbers = grown(changes.numbers, new Float64Array(2 * changes.numbers.length));
-      changes.numbers[changes.numberCount++] = cell;
-      this.code((i << KIND_BITS) | CellKind.NUMBER);
-    } else if (typeof cell === 'string') {
-      this.strings.push(cell);
-      this.code((i << KIND_BITS) | CellKind.STRING);
-      this.code(cell.length);
-    } else this.code((i << KIND_BITS) | (cell === null ? CellKind.NULL : cell ? CellKind.TRUE : CellKind.FALSE));
-  }
-
-  private code(code: number): void {
-    const changes = this.changes;
-    if (changes.codeCount === changes.codes.length) changes.codes = grown(changes.codes, new Int32Array(2 * changes.codes.length));
-    changes.codes[changes.codeCount++] = code;
-  }
-}
-
-function grown<T extends Int32Array | Float64Array>(values: T, larger: T): T {
-  larger.set(values);
-  return larger;
-}
-
-/**
- * The CSV lines of rows given as CsvChanges, each line as two pieces that make it when written one
- * after the other. A column's text is made when its value changes and reused while it stays the
- * same: a number's text costs far more than a comparison.
- */
-export class CsvRowTexts {
-  /** Each column's text but the last column's. */
-  private readonly head: string[] = [];
-  /**
-   * The last column's text, after its comma and with the line's newline: a row is `head` joined,
-   * then this. Kept apart, a row of plain ASCII stays a one-byte string when only its last cell
-   * (the diagnostics, whose messages hold '–', 'φ', 'χ') needs two bytes a character, and the
-   * diagnostics of a family's rows are one string (`npm run bench -- batch`). A newline added to
-   * the joined line instead would make a rope, which the UTF-8 encoder copies flat once more.
-   */
-  private tail = '\n';
-  private length = -1;
-
-  lines(changes: CsvChanges, pieces: string[]): void {
-    const { codes, numbers, text: strings } = changes;
-    let number = 0;
-    let string = 0;
-    let inRow = false;
-    for (let k = 0; k < changes.codeCount; k++) {
-      const code = codes[k];
-      if (code < 0) {
-        if (inRow) this.endRow(pieces);
-        inRow = true;
-        this.startRow(~code);
-        continue;
-      }
-      const kind = code & KIND_MASK;
-      let cell: Cell;
-      if (kind === CellKind.STRING) {
-        const end = string + codes[++k];
-        cell = strings.slice(string, end);
-        string = end;
-      } else cell = kind === CellKind.NUMBER ? numbers[number++] : kind === CellKind.TRUE ? true : kind === CellKind.FALSE ? false : null;
-      const text = cellText(cell);
-      const column = code >> KIND_BITS;
-      if (column === this.length - 1) this.tail = (column > 0 ? ',' : '') + text + '\n';
-      else this.head[column] = text;
-    }
-    if (inRow) this.endRow(pieces);
-  }
-
-  private startRow(length: number): void {
-    if (this.length === length) return;
-    this.length = length;
-    this.head.length = Math.max(0, length - 1);
-    this.tail = '\n';
-  }
-
-  private endRow(pieces: string[]): void {
-    pieces.push(this.head.join(','), this.tail);
-  }
+  return csvLine(header);
 }
 
 /**
@@ -355,7 +161,7 @@ export class CsvLines {
     return pieces.join('');
   }
 
-  /** One record's line under `csvHeader(columns, explanation !== undefined)`, as two pieces (see CsvRowTexts). */
+  /** One record's line under `csvHeaderLine(columns, explanation !== undefined)`, as two pieces (see CsvRowTexts). */
   recordPieces(record: ScoreRecord, columns: readonly CsvColumn[], explanation: readonly string[] | undefined, pieces: string[]): void {
     this.recorder.record(record, columns, explanation);
     this.flush(pieces);
@@ -378,7 +184,7 @@ export function csvText(rows: readonly Cell[][]): string {
 export function recordsToCsv(records: readonly ScoreRecord[], explanations?: ReadonlyMap<ScoreRecord, string[]>): string {
   const columns = csvColumns(csvLigands(records));
   const lines = new CsvLines();
-  const pieces = [csvLine(csvHeader(columns, explanations !== undefined))];
+  const pieces = [csvHeaderLine(columns, explanations !== undefined)];
   for (const r of records) lines.recordPieces(r, columns, explanations && (explanations.get(r) ?? []), pieces);
   return pieces.join('');
 }

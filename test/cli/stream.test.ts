@@ -5,6 +5,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import type { Worker } from 'node:worker_threads';
+import { once } from 'node:events';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { analyzeFamilies, analyzeText } from '../../grammar/src/index';
 import { csvColumns, recordsToCsv } from '../../report/src/csv';
@@ -133,6 +135,17 @@ test('CSV made on a thread of its own is the text made in this thread, however t
   assert.equal(await threadCsv([], false), writer(false).end().join(''), 'no records: the header alone');
 });
 
+test('a CSV thread that stops before the output is closed makes the close fail, never a quietly cut output', async () => {
+  const output = new CsvThreadOutput(new Writable({ write: (_bytes, _encoding, done) => done() }), csvColumns([]), false);
+  await output.write({ records: whole.slice(0, 10) });
+  // As a crash would: the worker stops, whether or not it had answered.
+  const worker = (output as unknown as { worker: Worker }).worker;
+  const stopped = once(worker, 'exit');
+  void worker.terminate();
+  await stopped;
+  await assert.rejects(output.close(), /the CSV worker stopped/);
+});
+
 /** Names of the bundles whose functions were sampled, per thread: one CPU profile per thread. */
 function bundlesPerThread(folder: string): Set<string>[] {
   return readdirSync(folder).map((name) => {
@@ -143,7 +156,7 @@ function bundlesPerThread(folder: string): Set<string>[] {
 
 test(`--format csv of ${CSV_THREAD_MIN_ROWS.toLocaleString('en-US')} rows or more makes its text on a thread of its own, and is the CSV of its records`, () => {
   const large = path.join(work, 'large.bimetal');
-  writeFileSync(large, 'recipe Large {\n  host Au 1..50\n  dopant [Pt, Pd] 1..50\n}\n');
+  writeFileSync(large, `recipe Large {\n  host Au 1..${CSV_THREAD_MIN_ROWS / 200}\n  dopant [Pt, Pd] 1..100\n}\n`);
   const records = score([large, '--format', 'jsonl']).trimEnd().split('\n').map((line) => JSON.parse(line) as ScoreRecord);
   assert.equal(records.length, CSV_THREAD_MIN_ROWS);
   const threads = (file: string) => {

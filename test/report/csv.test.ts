@@ -11,6 +11,7 @@ import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { CsvLines, csvColumns, csvLine, csvText, type Cell } from '../../report/src/csv';
+import { CsvChangeRecorder, CsvRowTexts, emptyCsvChanges } from '../../report/src/csvChanges';
 import { record } from '../helpers/scoreRecord';
 
 /** csv-stringify with the cast the CSV used to have, and a number that is not finite (an unbounded interval end) empty, as JSON's null: the reference text. */
@@ -69,6 +70,27 @@ test('lines written one after another keep each row its own text while cells rep
       );
     }),
     { seed: 20261203, numRuns: 500 },
+  );
+});
+
+test('rows recorded as changes, many to a batch and cut anywhere, read back as the lines of their cells', () => {
+  // Strings of any length (their lengths travel among the codes), widths that change between rows, and cells that repeat.
+  const cell = fc.oneof(fc.constantFrom<Cell>(0, -0, 1.5, NaN, Infinity, null, true, false, ''), fc.string({ unit: fc.constantFrom('a', ',', '"', '\n', 'Δ', '🧪'), maxLength: 40 }));
+  fc.assert(
+    fc.property(fc.array(fc.array(cell, { maxLength: 6 }), { minLength: 1, maxLength: 30 }), fc.array(fc.nat(30), { maxLength: 4 }), (rows, cuts) => {
+      // Small arrays, so that recording grows them.
+      const recorder = new CsvChangeRecorder(emptyCsvChanges(2, 1));
+      const texts = new CsvRowTexts();
+      const pieces: string[] = [];
+      rows.forEach((row, i) => {
+        recorder.cells(row);
+        if (cuts.includes(i)) texts.lines(recorder.take(emptyCsvChanges(2, 1)), pieces);
+      });
+      texts.lines(recorder.take(emptyCsvChanges(2, 1)), pieces);
+      assert.equal(pieces.join(''), rows.map(csvLine).join(''));
+      assert.equal(pieces.length, 2 * rows.length, 'two pieces a line');
+    }),
+    { seed: 20261206, numRuns: 500 },
   );
 });
 

@@ -98,13 +98,13 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
       anyErrors ||= diagnostics.some((d) => d.severity === 'error');
       stderrLines.push(...diagnosticLines(input.name, input.text, diagnostics.filter(reportedOnStderr)));
     }
+    await output.close();
   } catch (error) {
-    // The run's own error is the one to report; the output only has to let go of its thread.
-    await output.close().catch(() => undefined);
+    await output.abandon();
     throw error;
+  } finally {
+    progress.stop();
   }
-  await output.close();
-  progress.stop();
   for (const line of stderrLines) process.stderr.write(line + '\n');
   for (const message of unreadable) process.stderr.write(`bimetal: ${message}\n`);
   return runStatus(unreadable.length > 0, anyErrors);

@@ -12,7 +12,8 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker, workerScriptPath } from '../../../engine/src/nodeWorker';
-import { CsvChangeRecorder, csvHeader, csvLine, emptyCsvChanges, type CsvChanges, type CsvColumn } from '../../../report/src/csv';
+import { csvHeaderLine, type CsvColumn } from '../../../report/src/csv';
+import { CsvChangeRecorder, emptyCsvChanges, type CsvChanges } from '../../../report/src/csvChanges';
 import type { RecordChunk, RecordOutput } from './recordStream';
 
 /** What the scoring thread sends: text to encode as it is (the header), or rows; with byte buffers the stream is done with, to fill again. */
@@ -27,7 +28,7 @@ export interface CsvThreadReply {
 
 const WORKER_SCRIPT = { bundle: 'csv-worker.js', source: 'csvWorkerMain.ts', here: __dirname };
 
-/** Chunks posted whose bytes the stream has not yet taken, before the scoring thread waits. */
+/** With more chunks than this posted whose bytes the stream has not yet taken, the scoring thread waits. */
 const MAX_WAITING = 3;
 
 interface Waiting {
@@ -58,7 +59,7 @@ export class CsvThreadOutput implements RecordOutput {
     this.worker.on('message', (reply: CsvThreadReply) => this.received(reply));
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`the CSV worker stopped (exit code ${code})`)));
-    this.post({ type: 'text', text: csvLine(csvHeader(columns, explain)), spare: [] });
+    this.post({ type: 'text', text: csvHeaderLine(columns, explain), spare: [] });
   }
 
   /** Resolves once the chunk is on its way, or after the oldest chunk's bytes are written when MAX_WAITING are. */
@@ -71,14 +72,20 @@ export class CsvThreadOutput implements RecordOutput {
     while (this.unwritten.size > MAX_WAITING) await this.unwritten.values().next().value!.written;
   }
 
-  /** Resolves once the stream has every byte; the worker is stopped either way. */
+  /** Resolves once the stream has every byte; rejects if the worker failed at any time. The worker is stopped either way. */
   async close(): Promise<void> {
     try {
       await Promise.all([...this.unwritten].map((w) => w.written));
+      if (this.failure) throw this.failure;
     } finally {
-      this.worker.removeAllListeners('exit');
-      await this.worker.terminate();
+      await this.abandon();
     }
+  }
+
+  /** Stops the worker, whatever it still had to write: for a run that failed. */
+  async abandon(): Promise<void> {
+    this.worker.removeAllListeners('exit');
+    await this.worker.terminate();
   }
 
   private post(request: CsvThreadRequest, transfer: ArrayBuffer[] = []): void {

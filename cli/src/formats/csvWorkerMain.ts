@@ -3,7 +3,7 @@
  * answered in the order asked. Never imported by other code.
  */
 import { parentPort } from 'node:worker_threads';
-import { CsvRowTexts } from '../../../report/src/csv';
+import { CsvRowTexts } from '../../../report/src/csvChanges';
 import type { CsvThreadReply, CsvThreadRequest } from './csvThread';
 import { encodePieces } from './encodedOutput';
 
@@ -24,6 +24,8 @@ port.on('message', (request: CsvThreadRequest) => {
   const reused = spare.pop();
   const { buffer, length } = encodePieces(pieces, reused ? Buffer.from(reused) : Buffer.allocUnsafeSlow(FIRST_BUFFER_BYTES));
   const bytes = buffer.buffer as ArrayBuffer;
+  // The arrays go back to be filled again; the strings are done with, and need not be copied back.
+  if (request.type === 'rows') request.changes.text = '';
   const reply: CsvThreadReply = { bytes, length, changes: request.type === 'rows' ? request.changes : undefined };
   const transfer = request.type === 'rows' ? [bytes, request.changes.codes.buffer as ArrayBuffer, request.changes.numbers.buffer as ArrayBuffer] : [bytes];
   port.postMessage(reply, transfer);

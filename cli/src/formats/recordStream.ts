@@ -6,7 +6,7 @@
  * of large sweeps, makes its text on a thread of its own (csvThread.ts).
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
-import { CsvLines, csvColumns, csvHeader, csvLine, type CsvColumn } from '../../../report/src/csv';
+import { CsvLines, csvColumns, csvHeaderLine, type CsvColumn } from '../../../report/src/csv';
 import { CsvThreadOutput } from './csvThread';
 import { EncodedOutput } from './encodedOutput';
 import { recordsToTable } from './table';
@@ -100,7 +100,7 @@ class CsvWriter implements RecordWriter {
   private header(): string[] {
     if (this.headerWritten) return [];
     this.headerWritten = true;
-    return [csvLine(csvHeader(this.columns, this.explain))];
+    return [csvHeaderLine(this.columns, this.explain)];
   }
 }
 
@@ -141,10 +141,13 @@ export function recordWriter(options: WriterOptions): RecordWriter {
   }
 }
 
-/** Where `bimetal score` puts its records: a chunk at a time, then closed once (which also waits for the stream to take every byte). */
+/** Where `bimetal score` puts its records: a chunk at a time, then closed once, or abandoned when the run fails. */
 export interface RecordOutput {
   write(chunk: RecordChunk): Promise<void>;
+  /** Ends the output (the JSON array's `]`) and resolves once the stream has every byte. */
   close(): Promise<void>;
+  /** Lets go of what the output holds (a thread), writing nothing more: a failed run's output stays visibly cut. */
+  abandon(): Promise<void>;
 }
 
 /** A RecordWriter's text, encoded on this thread. */
@@ -166,15 +169,22 @@ class EncodedRecordOutput implements RecordOutput {
     await this.output.write(this.writer.end());
     await this.output.flushed();
   }
+
+  async abandon(): Promise<void> {
+    // Nothing is held but the stream, which keeps what was written.
+  }
 }
 
 /**
- * From this many rows on, CSV text is made on a thread of its own (csvThread.ts). Starting the
- * thread costs about 30 ms of a run, and it saves about 1.3 µs a row: the sweep's CSV, medians of
- * ten alternating runs each, took 402 against 373 ms for one row, 759 against 770 ms for 5,000
- * rows, and 942 against 989 ms for 20,000 (`bimetal score --format csv`, 2-core machine).
+ * From this many rows on, CSV text is made on a thread of its own (csvThread.ts): below, the
+ * thread's start costs about what it saves. The sweep's CSV on two cores, with the thread against
+ * without it (`bimetal score --format csv`, medians of 8–10 alternating runs): 1 row 382 against
+ * 364 ms, 2,000 rows 550 against 531, 5,000 rows 648 against 635, 10,000 rows 762 against 740,
+ * 20,000 rows 842 against 842, 40,000 rows 1,170 against 1,228, 98,600 rows 1,731 against 1,989.
+ * (Starting the thread at the first chunk instead of at once made one row slower, 420 against
+ * 389 ms, and 10,000 rows no faster.)
  */
-export const CSV_THREAD_MIN_ROWS = 5_000;
+export const CSV_THREAD_MIN_ROWS = 20_000;
 
 /** The output of `options.format` for `rows` records onto `stream`; close it whether or not the run succeeds (it may hold a thread). */
 export function recordOutput(options: WriterOptions, rows: number, stream: NodeJS.WritableStream): RecordOutput {

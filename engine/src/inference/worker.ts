@@ -6,7 +6,7 @@
  *
  * The worker script is `inference-worker.js` next to the running bundle when present (the build
  * must emit it from engine/src/inference/workerMain.ts), else `workerMain.ts` next to this file
- * when running from source through tsx (workers inherit the parent's `--import tsx`).
+ * when running from source through tsx (engine/src/nodeWorker.ts).
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker, workerScriptPath } from '../nodeWorker';
