@@ -147,7 +147,7 @@ export function csvHeaderLine(columns: readonly CsvColumn[], explain: boolean): 
 
 /**
  * Lines of rows written one after another in this thread: CsvChangeRecorder and CsvRowTexts in
- * turn, a row at a time.
+ * turn, a row or a chunk of records at a time.
  */
 export class CsvLines {
   private readonly recorder = new CsvChangeRecorder();
@@ -161,9 +161,12 @@ export class CsvLines {
     return pieces.join('');
   }
 
-  /** One record's line under `csvHeaderLine(columns, explanation !== undefined)`, as two pieces (see CsvRowTexts). */
-  recordPieces(record: ScoreRecord, columns: readonly CsvColumn[], explanation: readonly string[] | undefined, pieces: string[]): void {
-    this.recorder.record(record, columns, explanation);
+  /**
+   * The lines of `records` under `csvHeaderLine(columns, explanations !== undefined)`, two pieces
+   * each (see CsvRowTexts), their changes recorded together and read back once.
+   */
+  records(records: readonly ScoreRecord[], columns: readonly CsvColumn[], explanations: readonly (readonly string[])[] | undefined, pieces: string[]): void {
+    records.forEach((record, i) => this.recorder.record(record, columns, explanations?.[i]));
     this.flush(pieces);
   }
 
@@ -185,6 +188,6 @@ export function recordsToCsv(records: readonly ScoreRecord[], explanations?: Rea
   const columns = csvColumns(csvLigands(records));
   const lines = new CsvLines();
   const pieces = [csvHeaderLine(columns, explanations !== undefined)];
-  for (const r of records) lines.recordPieces(r, columns, explanations && (explanations.get(r) ?? []), pieces);
+  lines.records(records, columns, explanations && records.map((r) => explanations.get(r) ?? []), pieces);
   return pieces.join('');
 }

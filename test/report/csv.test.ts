@@ -116,7 +116,7 @@ test('a record\'s line is the line of its cells, with its explanation last when 
       for (const { cells, explanation } of rows) {
         const columns = cells.map((_, i) => ({ header: `c${i}`, cell: (r: ScoreRecord) => (r as unknown as Cell[])[i] }));
         const pieces: string[] = [];
-        lines.recordPieces(cells as unknown as ScoreRecord, columns, explanation, pieces);
+        lines.records([cells as unknown as ScoreRecord], columns, explanation && [explanation], pieces);
         assert.equal(pieces.length, 2, 'two pieces a line');
         // The reference: every cell's text made anew, quoted as csv-stringify quotes (the TRICKY rows above).
         assert.equal(pieces.join(''), csvLine(explanation ? [...cells, explanation.join(' | ')] : cells));

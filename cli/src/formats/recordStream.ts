@@ -88,7 +88,7 @@ class CsvWriter implements RecordWriter {
 
   chunk(chunk: RecordChunk): string[] {
     const pieces = this.header();
-    chunk.records.forEach((r, i) => this.lines.recordPieces(r, this.columns, chunk.explanations?.[i], pieces));
+    this.lines.records(chunk.records, this.columns, chunk.explanations, pieces);
     return pieces;
   }
 
