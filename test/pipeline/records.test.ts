@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { LineIndex } from '../../grammar/src/index';
 import { tidy } from '../../engine/src/significant';
 import { referenceFields, toRecordDiagnostic, toSiteRecord } from '../../pipeline/src/records';
+import { labelledRecords } from '../../pipeline/src/calibration/apply';
+import { createScorer } from '../../pipeline/src/index';
+import { AU12PD, AU4RU2, CU_M_MFI } from './sampleRecipes';
 
 test('record diagnostics are 1-based line and column', () => {
   const text = 'recipe A {\n  host Au 4\n  dopant S 2\n}';
@@ -37,4 +40,22 @@ test('a reference lies in the interval unless a finite end excludes it: an unbou
   assert.equal(at(null, null), true);
   assert.equal(at(null, -3.6), false);
   assert.deepEqual(referenceFields(undefined, { eForm: -2.7, lower: -3, upper: -2 }), {});
+});
+
+test("a term's inputs, which records share rather than copy, hold numbers as records print them: six significant digits, or a whole count", async () => {
+  // Every kind of term input: size laws, ligands and a support, mixing, and ordering with a site ΔE (the shipped models).
+  const family = 'recipe Fam {\n  host Au [12, 54]\n  dopant [Pt, Pd, Ag] 1..2\n  topology icosahedron\n  site core\n  ligands PET x 1..3\n}\n';
+  const document = await createScorer().scoreText([AU12PD, AU4RU2, CU_M_MFI, family].join('\n'), { file: 'terms.bimetal', baseDir: process.cwd() });
+  const records = labelledRecords(document.members, undefined, 0.9);
+  const seen = new Set<string>();
+  for (const record of records) {
+    for (const term of record.prediction?.terms ?? []) {
+      for (const [name, value] of Object.entries(term.inputs)) {
+        if (typeof value !== 'number') continue;
+        seen.add(`${term.key}.${name}`);
+        assert.ok(Number.isInteger(value) || tidy(value) === value, `${record.recipe} ${term.key}.${name} = ${value}`);
+      }
+    }
+  }
+  for (const input of ['size.N', 'environment.ligands_per_metal', 'mixing.x', 'mixing.H_mix (kJ/mol)', 'ordering.ΔE_site']) assert.ok(seen.has(input), `${input} among ${[...seen].join(', ')}`);
 });
