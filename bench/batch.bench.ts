@@ -276,7 +276,7 @@ export async function run(): Promise<void> {
     pageFaults({ csv, startUp }, file, oneFile, dir, members);
     familySizeMemory(csv, dir, members);
     const perCpuSecond = (seconds: number) => `${seconds.toFixed(2)} CPU s = ${Math.round(members / seconds).toLocaleString('en-US')}`;
-    // As the in-thread writer makes rows (a run under CSV_THREAD_MIN_ROWS, the results panel's export): one CsvLines for the whole stream, which reuses a column's text while its value repeats.
+    // One CsvLines for the whole stream, which reuses a column's text while its value repeats, a row at a time (the in-thread writer takes a chunk of records at a time).
     const lines = new CsvLines();
     const csvSeconds = await writerCpuSeconds(rows.slice(1), (chunk) => chunk.map((row) => lines.line(row)));
     console.log(`CSV writer alone on the same ${members.toLocaleString('en-US')} rows, to UTF-8 bytes: ${perCpuSecond(csvSeconds)} rows per CPU second`);

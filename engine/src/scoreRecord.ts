@@ -42,7 +42,8 @@ export interface TermRecord {
   source: string;
   /** False when no data stands behind the value (an estimate, or 0 for an unknown environment). */
   supported: boolean;
-  inputs: Record<string, number | string>;
+  /** The term's own inputs (EnergyTerm.inputs), shared with it: read-only. */
+  inputs: Readonly<Record<string, number | string>>;
 }
 
 export interface PredictionRecord {

@@ -43,7 +43,7 @@ test('a reference lies in the interval unless a finite end excludes it: an unbou
 });
 
 test("a term's inputs, which records share rather than copy, hold numbers as records print them: six significant digits, or a whole count", async () => {
-  // Every kind of term input: size laws, ligands and a support, mixing, and ordering with a site ΔE (the shipped models).
+  // Size laws, ligand fractions (a support adds only its name), mixing with its coefficients, and ordering with a site ΔE (the shipped models).
   const family = 'recipe Fam {\n  host Au [12, 54]\n  dopant [Pt, Pd, Ag] 1..2\n  topology icosahedron\n  site core\n  ligands PET x 1..3\n}\n';
   const document = await createScorer().scoreText([AU12PD, AU4RU2, CU_M_MFI, family].join('\n'), { file: 'terms.bimetal', baseDir: process.cwd() });
   const records = labelledRecords(document.members, undefined, 0.9);
@@ -52,10 +52,13 @@ test("a term's inputs, which records share rather than copy, hold numbers as rec
     for (const term of record.prediction?.terms ?? []) {
       for (const [name, value] of Object.entries(term.inputs)) {
         if (typeof value !== 'number') continue;
-        seen.add(`${term.key}.${name}`);
-        assert.ok(Number.isInteger(value) || tidy(value) === value, `${record.recipe} ${term.key}.${name} = ${value}`);
+        // Inputs are named after what they are: N and n_X count atoms; every other number is a measure.
+        const count = name === 'N' || name.startsWith('n_');
+        seen.add(`${term.key}.${name.replace(/^n_.+/, 'n_X').replace(/^E_.+\(N\)$/, 'E_X(N)').replace(/^ligand_frac_.+/, 'ligand_frac_X')}`);
+        assert.ok(count ? Number.isInteger(value) : tidy(value) === value, `${record.recipe} ${term.key}.${name} = ${value}`);
       }
     }
   }
-  for (const input of ['size.N', 'environment.ligands_per_metal', 'mixing.x', 'mixing.H_mix (kJ/mol)', 'ordering.ΔE_site']) assert.ok(seen.has(input), `${input} among ${[...seen].join(', ')}`);
+  const expected = ['size.N', 'size.n_X', 'size.E_X(N)', 'environment.ligands_per_metal', 'environment.ligand_frac_X', 'mixing.H_mix (kJ/mol)', 'mixing.x', 'mixing.4x(1−x)·H_mix (eV/atom)', 'mixing.c_M', 'mixing.bcm_ordering (eV/atom)', 'mixing.c_O', 'ordering.ΔE_site', 'ordering.n_X', 'ordering.N'];
+  assert.deepEqual(expected.filter((input) => !seen.has(input)), [], `seen: ${[...seen].join(', ')}`);
 });

@@ -104,6 +104,13 @@ test('a dotted column reads its path of the record, and is empty where a step of
   assert.equal(column('prediction.inDomain').cell(withSite), false);
   assert.equal(column('prediction.inDomain').cell(withoutSite), null);
   assert.equal(column('descriptors.phiThreshold').cell({ descriptors: undefined } as unknown as ScoreRecord), null);
+  // One step: the record's own field; a record without a label has no `reference` field at all.
+  assert.equal(column('reference (eV/atom)').cell({ reference: -2.5 } as unknown as ScoreRecord), -2.5);
+  assert.equal(column('reference (eV/atom)').cell({} as unknown as ScoreRecord), null);
+  assert.equal(column('referenceInInterval').cell({ referenceInInterval: false } as unknown as ScoreRecord), false);
+  // Three steps.
+  assert.equal(column('prediction.calibration.weight').cell({ prediction: { calibration: { weight: 0.5 } } } as unknown as ScoreRecord), 0.5);
+  assert.equal(column('prediction.calibration.weight').cell({ prediction: { calibration: null } } as unknown as ScoreRecord), null);
 });
 
 test('a record\'s line is the line of its cells, with its explanation last when there is one, whatever came before it', () => {

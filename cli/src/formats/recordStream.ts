@@ -146,7 +146,10 @@ export interface RecordOutput {
   write(chunk: RecordChunk): Promise<void>;
   /** Ends the output (the JSON array's `]`) and resolves once the stream has every byte. */
   close(): Promise<void>;
-  /** Lets go of what the output holds (a thread), writing nothing more: a failed run's output stays visibly cut. */
+  /**
+   * Lets go of what the output holds (a thread), writing nothing more: a failed run's JSON array
+   * stays unclosed, and chunks the thread had not yet written are dropped.
+   */
   abandon(): Promise<void>;
 }
 
@@ -186,7 +189,7 @@ class EncodedRecordOutput implements RecordOutput {
  */
 export const CSV_THREAD_MIN_ROWS = 20_000;
 
-/** The output of `options.format` for `rows` records onto `stream`; close it whether or not the run succeeds (it may hold a thread). */
+/** The output of `options.format` for `rows` records onto `stream`: close it when the run succeeds, abandon it when it fails (it may hold a thread). */
 export function recordOutput(options: WriterOptions, rows: number, stream: NodeJS.WritableStream): RecordOutput {
   if (options.format === 'csv' && rows >= CSV_THREAD_MIN_ROWS) return new CsvThreadOutput(stream, csvColumns(options.ligands), options.explain);
   return new EncodedRecordOutput(recordWriter(options), stream);

@@ -25,10 +25,11 @@ export interface EnergyTerm {
   source: string;
   /**
    * What it was computed from, each number as records print it (tidy: six significant digits; a
-   * count as it is), made where the term is made and never changed after: a score record shares
-   * this object (pipeline/src/records.ts) rather than copying it for every member of a family.
+   * count of atoms whole, as the term read it), made where the term is made and never changed
+   * after: a score record shares this object (pipeline/src/records.ts) rather than copying it for
+   * every member of a family.
    */
-  inputs: Record<string, number | string>;
+  inputs: Readonly<Record<string, number | string>>;
   /** False when no data stands behind the value (a fallback estimate, or 0 for an unknown environment). */
   supported: boolean;
 }

@@ -152,7 +152,7 @@ export function unpackPredictions(packed: PackedPredictions): Prediction[] {
       const definition = string();
       const source = string();
       const supported = code() === 1;
-      const inputs: EnergyTerm['inputs'] = {};
+      const inputs: Record<string, number | string> = {};
       for (let k = code(); k > 0; k--) {
         const name = string();
         inputs[name] = code() === NUMBER ? number() : string();
