@@ -48,10 +48,8 @@ function recipes(count: number): RecipeSpec[] {
       dopant: { element: dopant, count: nDopant },
       topology: { name: 'icosahedron' },
       site: SITES[i % 3],
-      ligands: [
-        { name: 'PET', smiles: BUILTIN_LIGANDS.PET.smiles, count: 6 + (i % 12) },
-        { name: 'PPh3', smiles: BUILTIN_LIGANDS.PPh3.smiles, count: i % 4 },
-      ],
+      // PPh3 on three recipes in four: a ligand of count 0 is no ligand (featurize refuses it).
+      ligands: [{ name: 'PET', smiles: BUILTIN_LIGANDS.PET.smiles, count: 6 + (i % 12) }, ...(i % 4 > 0 ? [{ name: 'PPh3', smiles: BUILTIN_LIGANDS.PPh3.smiles, count: i % 4 }] : [])],
       charge: (i % 3) - 1,
     });
   }
