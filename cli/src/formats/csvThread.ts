@@ -7,8 +7,8 @@
  * next chunk is scored, and this thread hands the bytes to the stream in order.
  *
  * The typed arrays of the changes and the bytes go back and forth without copies (transferred),
- * each used again once the other side is done with it. At most MAX_WAITING chunks are on their
- * way, so memory stays bounded when the reader of the output is slow.
+ * each used again once the other side is done with it. Past MAX_WAITING chunks on their way, the
+ * scoring thread waits, so memory stays bounded when the reader of the output is slow.
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker, workerScriptPath } from '../../../engine/src/nodeWorker';
