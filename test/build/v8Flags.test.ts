@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { median } from '../../bench/stats';
 import { v8DefaultFlag } from '../helpers/v8Defaults';
 import { ensureBuilt, ROOT } from '../cli/runCli';
 
@@ -22,6 +23,8 @@ const TRACE = '--trace-pretenuring-statistics';
 
 /** A flag's effect must show as a count this much below V8's default's: the same run twice differs by a few per cent. */
 const MARGIN = 0.85;
+/** Runs of each kind a count is the median of. */
+const RUNS = 3;
 
 /** The lines of V8's pretenuring trace in what `node --trace-pretenuring-statistics …args` printed. */
 function pretenuringLines(args: string[], input = ''): { status: number | null; lines: string[] } {
@@ -60,7 +63,10 @@ test('the language server runs with allocation-site pretenuring off', () => {
 /**
  * How many lines of V8's trace (`trace`: the node flags that turn it on) match `counted` in a
  * `bimetal score` of `recipes`, as shipped and with V8's own default for `flag` on the node
- * command line, which the bundle leaves as given.
+ * command line, which the bundle leaves as given: the medians of RUNS alternating runs each. One
+ * run's count varies with the machine's load (V8's default inlining: 278–283 call sites on a quiet
+ * machine, 259–272 with four busy loops beside it, 213 and 228 in two failed CI runs, when the
+ * shipped runs counted 184 and 203).
  */
 function tracedAgainstV8Default(flag: string, trace: string[], recipes: string, counted: (line: string) => boolean): { asShipped: number; underV8Default: number } {
   ensureBuilt();
@@ -74,9 +80,14 @@ function tracedAgainstV8Default(flag: string, trace: string[], recipes: string, 
       assert.equal(run.status, 0, run.stderr);
       return run.stdout.split('\n').filter(counted).length;
     };
-    const underV8Default = lines([v8DefaultFlag(flag), ...score]);
-    assert.ok(underV8Default > 0, `nothing traced under V8's own --${flag}: this check would pass whatever the bundle does`);
-    return { asShipped: lines(score), underV8Default };
+    const underV8Default: number[] = [];
+    const asShipped: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      underV8Default.push(lines([v8DefaultFlag(flag), ...score]));
+      asShipped.push(lines(score));
+    }
+    assert.ok(median(underV8Default) > 0, `nothing traced under V8's own --${flag}: this check would pass whatever the bundle does`);
+    return { asShipped: median(asShipped), underV8Default: median(underV8Default) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
