@@ -166,7 +166,7 @@ export class CsvLines {
    * each (see CsvRowTexts), their changes recorded together and read back once.
    */
   records(records: readonly ScoreRecord[], columns: readonly CsvColumn[], explanations: readonly (readonly string[])[] | undefined, pieces: string[]): void {
-    records.forEach((record, i) => this.recorder.record(record, columns, explanations?.[i]));
+    this.recorder.records(records, columns, explanations);
     this.flush(pieces);
   }
 

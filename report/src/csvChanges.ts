@@ -66,11 +66,17 @@ export class CsvChangeRecorder {
     for (let i = 0; i < row.length; i++) this.put(i, row[i]);
   }
 
-  /** One record's row under `csvHeaderLine(columns, explanation !== undefined)` (csv.ts): its cells are read straight from the record, no row of them made. */
-  record(record: ScoreRecord, columns: readonly CsvColumn[], explanation: readonly string[] | undefined): void {
-    this.startRow(columns.length + (explanation ? 1 : 0));
-    for (let i = 0; i < columns.length; i++) this.put(i, columns[i].cell(record));
-    if (explanation) this.put(columns.length, explanation.join(' | '));
+  /**
+   * The records' rows under `csvHeaderLine(columns, explanations !== undefined)` (csv.ts), each
+   * with its explanation: their cells are read straight from the records, no row of them made.
+   */
+  records(records: readonly ScoreRecord[], columns: readonly CsvColumn[], explanations: readonly (readonly string[])[] | undefined): void {
+    records.forEach((record, i) => {
+      const explanation = explanations?.[i];
+      this.startRow(columns.length + (explanation ? 1 : 0));
+      for (let c = 0; c < columns.length; c++) this.put(c, columns[c].cell(record));
+      if (explanation) this.put(columns.length, explanation.join(' | '));
+    });
   }
 
   /** The rows recorded since the last take; the recorder goes on into `next` (emptied), so the taken ones may be handed to another thread. */

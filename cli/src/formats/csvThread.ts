@@ -65,7 +65,7 @@ export class CsvThreadOutput implements RecordOutput {
   /** Resolves once the chunk is on its way, or after the oldest chunk's bytes are written when MAX_WAITING are. */
   async write({ records, explanations }: RecordChunk): Promise<void> {
     if (records.length === 0) return;
-    records.forEach((record, i) => this.recorder.record(record, this.columns, explanations?.[i]));
+    this.recorder.records(records, this.columns, explanations);
     const changes = this.recorder.take(this.spareChanges.pop() ?? emptyCsvChanges());
     this.post({ type: 'rows', changes, spare: this.takeSpareBytes() }, [changes.codes.buffer as ArrayBuffer, changes.numbers.buffer as ArrayBuffer]);
     // A Set iterates in the order of insertion: its first entry is the oldest.
