@@ -13,7 +13,8 @@ import { isElementSymbol } from '../../engine/src/periodicTable';
  */
 export function formulaOf(spec: RecipeSpec): string {
   let formula = atomTerm(spec.host.element, spec.host.count) + atomTerm(spec.dopant.element, spec.dopant.count);
-  for (const use of ligandsByCount(spec.ligands)) formula += ligandTerm(use);
+  // Bare cores skip the ligands' tally (a Map and a sorted list for each record of a sweep).
+  if (spec.ligands.length > 0) for (const use of ligandsByCount(spec.ligands)) formula += ligandTerm(use);
   return formula + supportSuffix(spec);
 }
 

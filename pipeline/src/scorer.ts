@@ -159,12 +159,13 @@ class DocumentScorer implements Scorer {
       const matrix = this.batch ? new Float32Array(chunk.length * FEATURE_NAMES.length) : undefined;
       for (const spec of chunk) {
         const memberLigands = spec.ligands.length === 0 ? NO_LIGANDS : (ligands?.forMember(spec) ?? NO_LIGANDS);
-        const structure = await structureOf(spec);
+        const found = structureOf(spec);
+        const structure = found instanceof Promise ? await found : found;
         const into = matrix && { matrix, row: work.length };
         const stageDiagnostics = structure.diagnostics.length > 0 ? [...memberLigands.diagnostics, ...structure.diagnostics] : memberLigands.diagnostics;
         work.push({ spec, stageDiagnostics, analysis: this.analysis(spec, memberLigands, structure, into, cached), structureIdentity: structure.identity });
         needsSiteModel ||= needsSite(spec);
-        if (slices) await slices.next();
+        if (slices?.due) await slices.next();
       }
       checkAborted(signal);
       if (models?.ok) siteProblem ??= await this.predict(models.runtime, work);
@@ -172,7 +173,7 @@ class DocumentScorer implements Scorer {
       const scored: ScoredMember[] = [];
       for (const w of work) {
         scored.push(this.scoredMember(w, recordContext, cards));
-        if (slices) await slices.next();
+        if (slices?.due) await slices.next();
       }
       summary.add(scored, (i) => work[i].stageDiagnostics.length);
       await stream.onChunk(scored);
