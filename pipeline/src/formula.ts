@@ -13,8 +13,7 @@ import { isElementSymbol } from '../../engine/src/periodicTable';
  */
 export function formulaOf(spec: RecipeSpec): string {
   let formula = atomTerm(spec.host.element, spec.host.count) + atomTerm(spec.dopant.element, spec.dopant.count);
-  // Bare cores skip the ligands' tally (a Map and a sorted list for each record of a sweep).
-  if (spec.ligands.length > 0) for (const use of ligandsByCount(spec.ligands)) formula += ligandTerm(use);
+  for (const use of ligandsByCount(spec.ligands)) formula += ligandTerm(use);
   return formula + supportSuffix(spec);
 }
 
@@ -22,13 +21,23 @@ function atomTerm(symbol: string, count: number): string {
   return count === 1 ? symbol : `${symbol}${count}`;
 }
 
+/** A ligand of the formula with its total count. */
+interface LigandTerm {
+  label: string;
+  count: number;
+}
+
+const NO_LIGAND_TERMS: readonly LigandTerm[] = [];
+
 /**
  * One term per ligand with its total count (a ligand listed twice, BM232, adds up), by decreasing
  * count; ligands with equal counts keep the order of their first use in the recipe.
  */
-function ligandsByCount(ligands: readonly LigandUse[]): { label: string; count: number }[] {
+function ligandsByCount(ligands: readonly LigandUse[]): readonly LigandTerm[] {
+  // Bare cores skip the tally: a Map and a sorted list for every record of a sweep.
+  if (ligands.length === 0) return NO_LIGAND_TERMS;
   // Keyed as the descriptors key ligands: a ligand named CO is not the inline SMILES "CO".
-  const totals = new Map<string, { label: string; count: number }>();
+  const totals = new Map<string, LigandTerm>();
   for (const use of ligands) {
     const key = ligandKey(use);
     const total = totals.get(key);
@@ -38,7 +47,7 @@ function ligandsByCount(ligands: readonly LigandUse[]): { label: string; count: 
   return [...totals.values()].sort((a, b) => b.count - a.count);
 }
 
-function ligandTerm({ label, count }: { label: string; count: number }): string {
+function ligandTerm({ label, count }: LigandTerm): string {
   const written = count === 1 ? '' : String(count);
   return isElementSymbol(label) ? `${label}${written}` : `(${label})${written}`;
 }
