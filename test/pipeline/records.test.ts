@@ -45,7 +45,9 @@ test('a reference lies in the interval unless a finite end excludes it: an unbou
 test("a term's inputs, which records share rather than copy, hold numbers as records print them: six significant digits, or a whole count", async () => {
   // Size laws, ligand fractions (a support adds only its name), mixing with its coefficients, and ordering with a site ΔE (the shipped models).
   const family = 'recipe Fam {\n  host Au [12, 54]\n  dopant [Pt, Pd, Ag] 1..2\n  topology icosahedron\n  site core\n  ligands PET x 1..3\n}\n';
-  const document = await createScorer().scoreText([AU12PD, AU4RU2, CU_M_MFI, family].join('\n'), { file: 'terms.bimetal', baseDir: process.cwd() });
+  const scorer = createScorer();
+  const document = await scorer.scoreText([AU12PD, AU4RU2, CU_M_MFI, family].join('\n'), { file: 'terms.bimetal', baseDir: process.cwd() });
+  await scorer.dispose();
   const records = labelledRecords(document.members, undefined, 0.9);
   const seen = new Set<string>();
   for (const record of records) {
