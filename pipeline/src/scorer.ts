@@ -137,7 +137,7 @@ class DocumentScorer implements Scorer {
     if (models && !models.ok) documentDiagnostics.push(modelFailureDiagnostic(models.error, firstAnchor));
     checkAborted(signal);
 
-    const structureOf = this.structures.forDocument({ baseDir: context.baseDir, allowedRoots: context.allowedRoots, rootsFrom: context.rootsFrom, trusted: context.trusted });
+    const structureOf = await this.structures.forDocument(members.families, { baseDir: context.baseDir, allowedRoots: context.allowedRoots, rootsFrom: context.rootsFrom, trusted: context.trusted });
     const slices = this.batch ? undefined : new TimeSlices(signal);
     const recordContext: RecordContext = { file: context.file, grammarDiagnostics: new DiagnosticsByBlock(grammarDiagnostics), positions: lines ?? new LineIndex(text) };
     const summary = new FamilySummary(members.families, stream.summarise);
@@ -159,8 +159,7 @@ class DocumentScorer implements Scorer {
       const matrix = this.batch ? new Float32Array(chunk.length * FEATURE_NAMES.length) : undefined;
       for (const spec of chunk) {
         const memberLigands = spec.ligands.length === 0 ? NO_LIGANDS : (ligands?.forMember(spec) ?? NO_LIGANDS);
-        const found = structureOf(spec);
-        const structure = found instanceof Promise ? await found : found;
+        const structure = structureOf(spec);
         const into = matrix && { matrix, row: work.length };
         const stageDiagnostics = structure.diagnostics.length > 0 ? [...memberLigands.diagnostics, ...structure.diagnostics] : memberLigands.diagnostics;
         work.push({ spec, stageDiagnostics, analysis: this.analysis(spec, memberLigands, structure, into, cached), structureIdentity: structure.identity });

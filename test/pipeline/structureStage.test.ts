@@ -7,38 +7,44 @@ import { analyzeText } from '../../grammar/src/index';
 import { StructureFiles } from '../../pipeline/src/structureStage';
 
 /**
- * The structure stage's contract with the scorer: a member that names no structure file gets its
- * result at once, not a promise, because the scorer asks for every member of a batch and awaiting
- * each cost a sweep a promise and a turn of the microtask queue per member. (That the scorer then
- * skips the await is its own business: this pins the stage's side.) A member that names a file
- * still gets its reading through a promise.
+ * The structure stage's contract with the scorer: the files a document's recipes name are located
+ * and read once, before scoring, so that the scorer then looks up each member's structure without
+ * waiting (it asks for every member of a batch, and awaiting each cost a sweep a promise and a turn
+ * of the microtask queue per member).
  */
-const members = (...bodies: string[]) => analyzeText(bodies.map((body, i) => `recipe R${i} {\n  host Au 1\n  dopant Pt 1\n${body}}`).join('\n')).members;
+const analysed = (...bodies: string[]) => analyzeText(bodies.map((body, i) => `recipe R${i} {\n  host Au ${i === 0 ? '1' : '[1, 2]'}\n  dopant Pt 1\n${body}}`).join('\n'));
 
-test('a member without a structure file gets the empty structure result at once, not a promise', () => {
-  const [bare] = members('');
-  const result = new StructureFiles().forDocument({})(bare);
+test('a member without a structure file gets the empty structure result, not a promise', async () => {
+  const { members, families } = analysed('');
+  const result = (await new StructureFiles().forDocument(families, {}))(members[0]);
   assert.ok(!(result instanceof Promise), 'a member without a file must not wait for a promise');
   assert.deepEqual(result, { stamp: '', diagnostics: [] });
 });
 
-test('a member that names a structure file gets its reading, or why there is none, through a promise', async () => {
+test('the files named by the recipes are read before scoring: every member, file or not, gets its result at once', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-structure-stage-'));
   try {
     writeFileSync(path.join(dir, 'dimer.xyz'), '2\nAuPt dimer\nAu 0 0 0\nPt 0 0 2.75\n');
-    const [withFile, missing] = members('  structure "dimer.xyz"\n', '  structure "absent.xyz"\n');
-    const structureOf = new StructureFiles().forDocument({ baseDir: dir });
+    // R1 is a family of two: Au1Pt1 fits the dimer, Au2Pt1 holds one metal atom more than the file.
+    const { members, families } = analysed('', '  structure "dimer.xyz"\n', '  structure "absent.xyz"\n');
+    const structureOf = await new StructureFiles().forDocument(families, { baseDir: dir });
+    const [bare, fits, tooLarge, missingSmall] = members.map(structureOf);
+    for (const result of [bare, fits, tooLarge, missingSmall]) assert.ok(!(result instanceof Promise));
 
-    const read = structureOf(withFile);
-    assert.ok(read instanceof Promise);
-    const result = await read;
-    assert.equal(result.geometry?.elements.length, 2);
-    assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error'), []);
-
-    const refused = await structureOf(missing);
-    assert.equal(refused.geometry, undefined);
-    assert.match(refused.diagnostics[0]?.message ?? '', /absent\.xyz" not found/);
+    assert.equal(bare.geometry, undefined);
+    assert.equal(fits.geometry?.elements.length, 2);
+    assert.deepEqual(fits.diagnostics, []);
+    assert.equal(tooLarge.stamp, fits.stamp, 'the members of one recipe share one reading of its file');
+    assert.deepEqual(tooLarge.diagnostics.map((d) => d.code), ['BM311']);
+    assert.equal(missingSmall.geometry, undefined);
+    assert.match(missingSmall.diagnostics[0]?.message ?? '', /absent\.xyz" not found/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a member whose file no recipe head names is an error of the caller, said as such', async () => {
+  const withFile = analysed('', '  structure "dimer.xyz"\n');
+  const structureOf = await new StructureFiles().forDocument(analysed('').families, {});
+  assert.throws(() => structureOf(withFile.members[1]), /"dimer\.xyz" is named by a member but by none of its document's recipe heads/);
 });
