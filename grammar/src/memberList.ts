@@ -12,7 +12,7 @@ export interface MemberList {
   readonly length: number;
   /** Members `start` to `end` (exclusive); a lazy list makes them for this call. */
   slice(start: number, end: number): RecipeSpec[];
-  /** Per recipe with members in this list, in order. */
+  /** Per recipe with members in this list, in order: the members of one recipe differ in their lists' values only, so its head names its ligands and its structure file for all of them. */
   readonly families: readonly FamilyHead[];
 }
 

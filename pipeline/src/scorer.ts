@@ -137,8 +137,10 @@ class DocumentScorer implements Scorer {
     if (models && !models.ok) documentDiagnostics.push(modelFailureDiagnostic(models.error, firstAnchor));
     checkAborted(signal);
 
-    const structureOf = await this.structures.forDocument(members.families, { baseDir: context.baseDir, allowedRoots: context.allowedRoots, rootsFrom: context.rootsFrom, trusted: context.trusted });
     const slices = this.batch ? undefined : new TimeSlices(signal);
+    const access = { baseDir: context.baseDir, allowedRoots: context.allowedRoots, rootsFrom: context.rootsFrom, trusted: context.trusted };
+    const structureOf = await this.structures.forDocument(members.families, access, slices);
+    checkAborted(signal);
     const recordContext: RecordContext = { file: context.file, grammarDiagnostics: new DiagnosticsByBlock(grammarDiagnostics), positions: lines ?? new LineIndex(text) };
     const summary = new FamilySummary(members.families, stream.summarise);
     // Indexing a large document's lines and families may use up a slice: yield before the first member if it did.

@@ -7,6 +7,8 @@ import { roundedText } from '../../engine/src/numberText';
 import { tidy } from '../../engine/src/significant';
 import type { FamilyHead } from '../../grammar/src/families';
 import { DISTANCE_UNITS, PLAUSIBLE_DISTANCE_RANGE } from '../../grammar/src/vocabulary';
+import { isNode } from '../../engine/src/platform';
+import type { TimeSlices } from '../../report/src/timeSlices';
 import { LruCache } from './lruCache';
 import type { StructureAccess } from './structureAccess';
 
@@ -62,17 +64,20 @@ export class StructureFiles {
   private readonly cache = new LruCache<string, Located>(256);
 
   /**
-   * The structure of each member of one scoring run of a document, looked up at once: every file
-   * the document's recipes name (their heads name them all, since the members of one recipe share
-   * its file) is located and read before the first member asks. A look-up per member through a
-   * promise cost the 98,600-member sweep, whose members name no file, about 500 bytes and a turn of
-   * the microtask queue each, 3 % of its `bimetal score` (2.53 against 2.62 s, medians of 8
-   * alternating runs).
+   * The structure of each member of one scoring run of a document. `heads` are the heads of the
+   * very member list whose members are then looked up: the members of one recipe share its file,
+   * so its head names it. Every file they name is located (and, where allowed, read) before the
+   * first member asks, so that the look-up is synchronous: the scorer asks for every member of a
+   * batch, and a promise per member cost a sweep a turn of the microtask queue each (c9bcca8).
+   * Between files the editor's `slices` yield, and throw once the run was aborted: a file refused
+   * without I/O resolves in microtasks alone, and 10,000 of them would hold the event loop.
    */
-  async forDocument(heads: readonly FamilyHead[], access: StructureAccess): Promise<(spec: RecipeSpec) => StructureResult> {
+  async forDocument(heads: readonly FamilyHead[], access: StructureAccess, slices?: TimeSlices): Promise<(spec: RecipeSpec) => StructureResult> {
     const located = new Map<string, Located>();
     for (const { first } of heads) {
-      if (first.structure !== undefined && !located.has(first.structure)) located.set(first.structure, await this.locate(first.structure, access));
+      if (first.structure === undefined || located.has(first.structure)) continue;
+      located.set(first.structure, await this.locate(first.structure, access));
+      if (slices?.due) await slices.next();
     }
     return (spec) => {
       if (spec.structure === undefined) return NO_STRUCTURE;
@@ -85,6 +90,7 @@ export class StructureFiles {
   }
 
   private async locate(requested: string, access: StructureAccess): Promise<Located> {
+    if (!isNode()) return { message: `structure ${JSON.stringify(requested)} is not read here: VS Code for the Web has no file system; the desktop editor and the command line read structure files`, stamp: 'no-file-system' };
     // Node only, loaded on demand: the Web Worker build has no file system.
     const [{ stat }, { allowedStructurePath }, { readXyzStructure }, { structureIdentity }] = await Promise.all([
       import('node:fs/promises'),

@@ -1,9 +1,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { analyzeFamilies, LineIndex } from '../../grammar/src/index';
+import { analyzeFamilies, everyNth, LineIndex, type MemberList } from '../../grammar/src/index';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { createScorer, type ScoredMember } from '../../pipeline/src/index';
 import { writeLinearModels } from './modelFixture';
@@ -130,3 +130,29 @@ test('records place their diagnostics with the line index the caller hands over 
   const own = await createScorer({ modelDir, batch: true }).scoreText(TEXT, { file: 'sweep.bimetal' });
   assert.deepEqual(records, own.records, 'the same records as with a line index of its own');
 });
+
+test('each shard part of a family that names a structure file reads it for its own members (the part heads name the file)', async () => {
+  writeFileSync(path.join(work, 'dimer.xyz'), '2\nAuPt dimer\nAu 0 0 0\nPt 0 0 2.75\n');
+  // Six members; part 1 of 2 takes every other one from the second on, so the family's first member (Au1Pt1) falls to part 0 only.
+  const text = 'recipe Fit {\n  host Au [1, 2]\n  dopant [Pt, Pd, Ag] 1\n  structure "dimer.xyz"\n}\n';
+  const scorer = createScorer({ modelDir, batch: true });
+  const scored = async (members: MemberList) => {
+    const out: ScoredMember[] = [];
+    await scorer.scoreStream({ text, ...analyzeFamilies(text), members }, { file: 'fit.bimetal', baseDir: work }, { onChunk: (chunk) => void out.push(...chunk) });
+    return out;
+  };
+  const whole = await scored(analyzeFamilies(text).members);
+  const parts = [await scored(everyNth(analyzeFamilies(text).members, 0, 2)), await scored(everyNth(analyzeFamilies(text).members, 1, 2))];
+  const odd = whole.filter((_, i) => i % 2 === 1);
+  assert.deepEqual(parts[1].map((m) => m.spec.name), odd.map((m) => m.spec.name));
+  assert.ok(!parts[1].some((m) => m.spec.name === whole[0].spec.name));
+  const fileCodes = (m: ScoredMember) => m.diagnostics.map((d) => String(d.code)).filter((c) => /^BM31\d$/.test(c));
+  assert.deepEqual(parts[1].map(fileCodes), odd.map(fileCodes), 'the same file findings as unsharded');
+  assert.ok(parts[1].some((m) => fileCodes(m).includes('BM311')), 'a member the file does not fit');
+  assert.ok(parts[1].some((m) => m.prediction && !fileCodes(m).includes('BM311')), 'a member the file fits, predicted');
+  assert.deepEqual([...parts[0], ...parts[1]].map((m) => m.record).sort(byRecipe), whole.map((m) => m.record).sort(byRecipe));
+});
+
+function byRecipe(a: ScoreRecord, b: ScoreRecord): number {
+  return a.recipe < b.recipe ? -1 : a.recipe > b.recipe ? 1 : 0;
+}

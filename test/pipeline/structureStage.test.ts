@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { analyzeText } from '../../grammar/src/index';
 import { StructureFiles } from '../../pipeline/src/structureStage';
+import { TimeSlices } from '../../report/src/timeSlices';
 
 /**
  * The structure stage's contract with the scorer: the files a document's recipes name are located
@@ -34,7 +35,6 @@ test('the files named by the recipes are read before scoring: every member, file
     assert.equal(bare.geometry, undefined);
     assert.equal(fits.geometry?.elements.length, 2);
     assert.deepEqual(fits.diagnostics, []);
-    assert.equal(tooLarge.stamp, fits.stamp, 'the members of one recipe share one reading of its file');
     assert.deepEqual(tooLarge.diagnostics.map((d) => d.code), ['BM311']);
     assert.equal(missingSmall.geometry, undefined);
     assert.match(missingSmall.diagnostics[0]?.message ?? '', /absent\.xyz" not found/);
@@ -47,4 +47,21 @@ test('a member whose file no recipe head names is an error of the caller, said a
   const withFile = analysed('', '  structure "dimer.xyz"\n');
   const structureOf = await new StructureFiles().forDocument(analysed('').families, {});
   assert.throws(() => structureOf(withFile.members[1]), /"dimer\.xyz" is named by a member but by none of its document's recipe heads/);
+});
+
+test("between files, the editor's time slices hand the event loop a turn, and an aborted run stops there", async () => {
+  // Files refused without I/O (an untrusted workspace) resolve in microtasks alone: only the slices let a timer, or an edit, in.
+  const { families } = analyzeText(Array.from({ length: 50 }, (_, i) => `recipe R${i} {\n  host Au 1\n  dopant Pt 1\n  structure "f${i}.xyz"\n}`).join('\n'));
+  let turns = 0;
+  const counting = setInterval(() => turns++, 0);
+  try {
+    const structureOf = await new StructureFiles().forDocument(families, { trusted: false }, new TimeSlices(undefined, 0));
+    assert.ok(turns > 0, 'the event loop had a turn while the files were located');
+    assert.match(structureOf(analyzeText('recipe R {\n  host Au 1\n  dopant Pt 1\n  structure "f7.xyz"\n}').members[0]).diagnostics[0].message, /f7\.xyz/);
+  } finally {
+    clearInterval(counting);
+  }
+  const aborted = new AbortController();
+  aborted.abort();
+  await assert.rejects(new StructureFiles().forDocument(families, { trusted: false }, new TimeSlices(aborted.signal, 0)), { name: 'AbortError' });
 });

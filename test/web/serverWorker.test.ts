@@ -15,7 +15,8 @@ import { startWorkerServer, type WorkerServer } from './workerHarness';
 const uri = 'file:///web/recipes.bimetal';
 
 // One valid recipe with a declared SMILES ligand (RDKit describes it), one with a SMILES the
-// toolkit rejects (a chemistry diagnostic, only after scoring), one with a syntax error.
+// toolkit rejects (a chemistry diagnostic, only after scoring), one that names a structure file
+// (which a browser cannot read), one with a syntax error.
 const TEXT = `ligand Thiol = "SCCc1ccccc1" binds S
 ligand Broken = "C1CC"
 
@@ -31,6 +32,12 @@ recipe BadLigand {
   dopant   Pd 1
   topology icosahedron
   ligands  Broken x 6
+}
+
+recipe FromFile {
+  host      Au 1
+  dopant    Pt 1
+  structure "core.xyz"
 }
 
 recipe NoValue {
@@ -127,6 +134,16 @@ describe('language server in a browser Web Worker', { timeout: 240_000 }, () => 
     assert.match(card, /\| logP\(Thiol\) × 18 \| −?\d+\.\d+ \| Crippen \(RDKit\) \|/, `no RDKit logP:\n${card}`);
   });
 
+  test('a structure file is refused with a reason, on its recipe, and the rest of the file is scored', () => {
+    const final = published[published.length - 1];
+    assert.equal(final.state, 'scored', server.log());
+    const refused = final.diagnostics.filter((d) => d.code === 'BM310');
+    assert.deepEqual(
+      refused.map((d) => [d.range.start.line, d.message]),
+      [[position('"core.xyz"').line, 'structure "core.xyz" is not read here: VS Code for the Web has no file system; the desktop editor and the command line read structure files']],
+    );
+  });
+
   test('completion offers metals after `host`', async () => {
     const items = await server.connection.sendRequest<CompletionItem[] | CompletionList | null>('textDocument/completion', {
       textDocument: { uri },
@@ -139,7 +156,7 @@ describe('language server in a browser Web Worker', { timeout: 240_000 }, () => 
   test('document symbols list the ligands and recipes', async () => {
     const symbols = await server.connection.sendRequest<DocumentSymbol[] | null>('textDocument/documentSymbol', { textDocument: { uri } });
     const names = (symbols ?? []).map((s) => s.name);
-    for (const name of ['Thiol', 'Broken', 'Au12Ag', 'BadLigand', 'NoValue']) assert.ok(names.includes(name), `no symbol ${name} in ${names.join(', ')}`);
+    for (const name of ['Thiol', 'Broken', 'Au12Ag', 'BadLigand', 'FromFile', 'NoValue']) assert.ok(names.includes(name), `no symbol ${name} in ${names.join(', ')}`);
   });
 
   test('the worker calibrates on labelled recipes too (model files hashed over HTTP)', async () => {
