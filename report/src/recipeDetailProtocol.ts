@@ -2,8 +2,16 @@
  * The messages of server/src/recipeDetail.ts, without its implementation: the client imports these
  * names and types, and must not bundle the featuriser and model runtime that answer them.
  */
-import type { Range } from 'vscode-languageserver';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
+
+/**
+ * A stretch of a document as the protocol carries it (zero-based lines, UTF-16 characters): the
+ * shape of LSP's Range, written here because the report layer imports nothing of the LSP.
+ */
+export interface Range {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
 
 export const MEMBER_LOCATION = 'bimetal/memberLocation';
 export const RECIPE_DETAIL = 'bimetal/recipeDetail';

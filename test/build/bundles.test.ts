@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Metafile } from 'esbuild';
+import ts from 'typescript';
 import { BUNDLE_BUDGETS, contentsMatching, distDir, eagerInputs, eagerNodeBuiltins, readBundles, type Bundle } from './bundleRules';
 
 const bundles = readBundles();
@@ -62,10 +63,16 @@ test('the editor-side bundles take nothing from the server or the command line: 
 });
 
 test('the client sources import nothing from server/ or cli/, not even a type, and copy no scoring default', () => {
-  assert.deepEqual(clientImportsOf(/^(\.\.\/)+(server|cli)\//).map((i) => `${i.file}: ${i.path}`), []);
+  assert.deepEqual(importsUnder('client/src', /^(\.\.\/)+(server|cli)\//).map((i) => `${i.file}: ${i.path}`), []);
   for (const { file, text } of clientSources()) {
     for (const literal of [/\b0\.9\b/, /-0\.3\b/, /100_?000\b/]) assert.doesNotMatch(text, literal, `${file} copies a scoring default instead of importing report/src/defaults.ts`);
   }
+});
+
+test('the report layer uses no LSP, editor or DOM and no analysis: every bundle may carry it', () => {
+  const forbidden = /^vscode|^(\.\.\/)+(server|cli|client|pipeline|grammar)\/|^(\.\.\/)+engine\/src\/(inference|ligands|descriptors|features|geometry|physics|hmix)\/|chevrotain|@rdkit|onnxruntime/;
+  assert.deepEqual(importsUnder('report/src', forbidden).map((i) => `${i.file}: ${i.path}`), []);
+  assert.deepEqual(sourcesUnder('report/src').flatMap(({ file, text }) => domGlobalsIn(text).map((name) => `${file}: ${name}`)), []);
 });
 
 test('the Web Worker server loads no Node built-in: Node-only code is reached only through dynamic imports', () => {
@@ -106,24 +113,47 @@ test('the eager-load rule sees through modules: a static import counts, a dynami
   assert.deepEqual(eagerNodeBuiltins(meta, 'entry.ts'), ['eager.ts → node:fs']);
 });
 
-/** Every TypeScript source of the extension client (extension, webview scripts, results model). */
-function clientSources(): { file: string; text: string }[] {
+/** Every TypeScript source under `folder` (relative to the repository), read. */
+function sourcesUnder(folder: string): { file: string; text: string }[] {
   const walk = (dir: string): string[] =>
     readdirSync(dir).flatMap((entry) => {
       const p = path.join(dir, entry);
       return statSync(p).isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : [];
     });
   const root = path.resolve(distDir, '..');
-  return walk(path.join(root, 'client', 'src')).map((p) => ({ file: path.relative(root, p), text: readFileSync(p, 'utf8') }));
+  return walk(path.join(root, folder)).map((p) => ({ file: path.relative(root, p), text: readFileSync(p, 'utf8') }));
 }
 
-/** The client's import (and re-export) statements whose path matches, types included. */
-function clientImportsOf(pattern: RegExp): { file: string; path: string }[] {
-  const found: { file: string; path: string }[] = [];
-  for (const { file, text } of clientSources()) {
-    for (const m of text.matchAll(/^(?:import|export)\s[^'"]*?from\s+'([^']+)'/gms)) {
-      if (pattern.test(m[1])) found.push({ file, path: m[1] });
+/** Every TypeScript source of the extension client (extension, webview scripts, results model). */
+const clientSources = () => sourcesUnder('client/src');
+
+/**
+ * The module paths the sources under `folder` name, as TypeScript's own pre-processor finds them:
+ * import and export statements, types included, `import('…')` types and calls, and `require`.
+ */
+function importsUnder(folder: string, pattern: RegExp): { file: string; path: string }[] {
+  return sourcesUnder(folder).flatMap(({ file, text }) =>
+    ts
+      .preProcessFile(text, true, true)
+      .importedFiles.filter((imported) => pattern.test(imported.fileName))
+      .map((imported) => ({ file, path: imported.fileName })),
+  );
+}
+
+/** Browser globals that only a page or a webview has. */
+const DOM_GLOBALS = new Set(['document', 'window', 'navigator', 'localStorage', 'HTMLElement', 'Element', 'Node', 'DOMParser', 'acquireVsCodeApi']);
+
+/** The DOM globals a source names as values or types (not as property names, and not in comments or strings). */
+function domGlobalsIn(text: string): string[] {
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && DOM_GLOBALS.has(node.text)) {
+      const { parent } = node;
+      const isMemberName = (ts.isPropertyAccessExpression(parent) && parent.name === node) || ((ts.isPropertySignature(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.name === node);
+      if (!isMemberName) found.push(node.text);
     }
-  }
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile('source.ts', text, ts.ScriptTarget.Latest, true));
   return found;
 }
