@@ -12,6 +12,7 @@ import { dataMessages } from '../client/src/results/columnar';
 import { newResultsState, type ResultsState } from '../client/src/results/state';
 import { rowCells } from '../client/src/results/tableModel';
 import type { ScoreRecord } from '../engine/src/scoreRecord';
+import { descriptorRecord } from '../test/helpers/scoreRecord';
 import { buildWebviewBundle, chromiumPath, fakeExtensionScript, writeResultsPage } from '../test/client/webviewPage';
 
 const SIZES = [1_000, 10_000, 100_000];
@@ -28,10 +29,10 @@ function records(n: number): ScoreRecord[] {
       recipe: `Au12M_PET[dopant=${['Fe', 'Co', 'Ni', 'Cu'][i % 4]},dopantCount=${1 + (i % 3)},n=${i}]`,
       formula: `Au12M${1 + (i % 3)}(PET)18`,
       host: 'Au', dopant: ['Fe', 'Co', 'Ni', 'Cu'][i % 4], nHost: 12, nDopant: 1 + (i % 3), nMetal: 13 + (i % 3), ratio: 0.0769, topology: 'icosahedron', dopantSite: 'mixed',
-      descriptors: {
+      descriptors: descriptorRecord({
         hMix: -6, chiEnv: 0.21, deltaChi: 0.6, deltaM: 141.1, deltaR: 0.18, distance: 2.88, reducedDistance: 0.14,
         phi, phiVerdict: phi >= -0.3 ? 'accessible' : 'inaccessible', phiThreshold: -0.3, logP: { PET: 2.3 },
-      },
+      }),
       prediction: {
         eForm, lower: eForm - 0.45, upper: eForm + 0.4, coverage: 0.9, model: 'eform-v2', inDomain: i % 10 !== 0,
         terms: [

@@ -1,5 +1,16 @@
-import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import type { DescriptorRecord, ScoreRecord } from '../../engine/src/scoreRecord';
 import { referenceFields } from '../../pipeline/src/records';
+import { DESCRIPTOR_KEYS, type DescriptorKey } from '../../report/src/quantities';
+
+/**
+ * A descriptors record for fixtures: the values given, and 0 for every other descriptor of the
+ * registry, so that a descriptor added to it (docs/descriptors.md, "Adding a quantity") needs no
+ * edit in the fixtures.
+ */
+export function descriptorRecord(given: Partial<Record<DescriptorKey, number | null>> & Pick<DescriptorRecord, 'phiVerdict' | 'phiThreshold' | 'logP'>): DescriptorRecord {
+  const zeros = Object.fromEntries(DESCRIPTOR_KEYS.map((key) => [key, 0])) as Record<DescriptorKey, number>;
+  return { ...zeros, ...given };
+}
 
 /**
  * A score record for tests of its consumers (results panel, CLI table); `eForm: null` is an unscored
@@ -20,12 +31,12 @@ export function record(recipe: string, eForm: number | null, extra: Partial<Scor
     ratio: 0.0769,
     topology: 'icosahedron',
     dopantSite: 'core',
-    descriptors: {
+    descriptors: descriptorRecord({
       hMix: -6, chiEnv: 0.2, deltaChi: 0.6, deltaM: 89.1, deltaR: 0, distance: 2.8, reducedDistance: 1,
       // The verdict a scorer with the default threshold would have given.
       phi, phiVerdict: phi === null ? 'undefined' : phi >= -0.3 ? 'accessible' : 'inaccessible', phiThreshold: -0.3,
       logP: { PET: 2.3 },
-    },
+    }),
     prediction: eForm === null ? null : { eForm, lower: eForm - 0.4, upper: eForm + 0.3, coverage: 0.9, model: 'eform-v2', inDomain: true, terms: [] },
     site: null,
     diagnostics: [],

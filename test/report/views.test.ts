@@ -1,6 +1,6 @@
 /**
  * Every quantity of the report registry shows in every view: the record (JSON), the hover, the
- * CSV, the command line's table (when marked for it), the results panel's columns with the
+ * CSV, the command line's table (when marked for it), `--explain` (the descriptors), the results panel's columns with the
  * registry's definition as tooltip, and docs/descriptors.md. A quantity added to the registry
  * but missing from a view fails here, naming the view. The verdicts the views show are the
  * record's (the reference against the interval, φ without an environment).
@@ -14,7 +14,9 @@ import { recordsToTable } from '../../cli/src/formats/table';
 import { COLUMNS } from '../../client/src/results/columns';
 import { createScorer, type ScoredMember, type Scorer } from '../../pipeline/src/index';
 import { recordsToCsv } from '../../report/src/csv';
-import { QUANTITY_LIST, labelWithUnit } from '../../report/src/quantities';
+import { DESCRIPTOR_KEYS, QUANTITY_LIST, labelWithUnit } from '../../report/src/quantities';
+import { num } from '../../report/src/numbers';
+import { explainDescriptors } from '../../engine/src/descriptors/explain';
 import { memberMarkdown } from '../../server/src/hover';
 import { writeLinearModels } from '../pipeline/modelFixture';
 import { repoRoot } from '../helpers/runTypeScript';
@@ -64,12 +66,24 @@ test('the record carries every quantity of the registry, and each verdict field'
   }
 });
 
-test('the hover shows every quantity', () => {
+test('the hover shows every quantity with its own value, rounded as the registry says, beside its symbol', () => {
   const card = memberMarkdown(labelled);
+  const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   for (const q of QUANTITY_LIST) {
-    const shown = q.kind === 'perLigand' ? `${q.symbol}(PET)` : q.symbol;
-    assert.ok(card.includes(shown), `hover lacks ${shown}:\n${card}`);
+    const shown: [string, number][] = q.kind === 'perLigand' ? Object.entries(q.values(labelled.record)).map(([ligand, v]) => [`${q.symbol}(${ligand})`, v]) : [[q.symbol, q.value(labelled.record) as number]];
+    assert.ok(shown.length > 0 && shown.every(([, v]) => typeof v === 'number'), `the labelled recipe has a value of ${q.symbol}`);
+    // A symbol alone may occur in another line (D, ratio); with its value, rounded to its decimals, it is that quantity's line or row.
+    for (const [symbol, value] of shown) assert.match(card, new RegExp(`${escaped(symbol)}[^\n]{0,40}?${escaped(num(value, q.decimals))}`), `hover lacks ${symbol} ${num(value, q.decimals)}:\n${card}`);
   }
+});
+
+test('--explain explains every descriptor of the registry, under its symbol', () => {
+  const text = explainDescriptors(labelled.descriptors!);
+  const descriptorKeys: readonly string[] = [...DESCRIPTOR_KEYS, 'nMetal', 'ratio'];
+  for (const q of QUANTITY_LIST.filter((x) => descriptorKeys.includes(x.key))) {
+    assert.match(text, new RegExp(`^  ${q.symbol.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} = `, 'm'), `--explain lacks ${q.symbol}:\n${text}`);
+  }
+  assert.match(text, /^ {2}logP \(mean\) = /m);
 });
 
 test('the CSV has a column for every quantity, its unit in the header', () => {

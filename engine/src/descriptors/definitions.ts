@@ -4,7 +4,7 @@
  * docs/descriptors.md read the same words. The equations are SCIENCE.md §1 (Gu et al., Chem. Sci.
  * 2025, 16, 19644).
  */
-import { QUANTITIES } from '../../../report/src/quantities';
+import { DESCRIPTOR_KEYS, QUANTITIES, type DescriptorKey } from '../../../report/src/quantities';
 
 export const PAPER = 'Gu et al., Chem. Sci. 2025, 16, 19644';
 export const ELEMENT_SOURCE = 'engine element table (see ELEMENT_DATA_SOURCES)';
@@ -21,10 +21,21 @@ export const SUPPORT_COORDINATING_ATOM = {
   nitride: 'N',
 } as const;
 
-/** The descriptors the engine computes (DescriptorSet), in the first paper's order, then D̃, φ and logP. */
-const DESCRIPTOR_NAMES = ['chiEnv', 'deltaChi', 'nMetal', 'ratio', 'deltaM', 'hMix', 'distance', 'deltaR', 'reducedDistance', 'phi', 'logP'] as const;
+/** The descriptors the engine computes (DescriptorSet): the record's descriptors, its two counts, and logP per ligand. */
+export type DescriptorName = DescriptorKey | 'nMetal' | 'ratio' | 'logP';
 
-export type DescriptorName = (typeof DESCRIPTOR_NAMES)[number];
+type ScalarDescriptorName = Exclude<DescriptorName, 'logP'>;
+
+/** The first paper's order, then D̃ and φ, which are made from them. */
+const EXPLAINED_FIRST: readonly ScalarDescriptorName[] = ['chiEnv', 'deltaChi', 'nMetal', 'ratio', 'deltaM', 'hMix', 'distance', 'deltaR', 'reducedDistance', 'phi'];
+
+/**
+ * The scalar descriptors in `--explain` order (logP, one per ligand, is explained apart): a
+ * descriptor added to the registry's DESCRIPTOR_KEYS follows the ones above without an edit here.
+ */
+export const EXPLAIN_ORDER: readonly ScalarDescriptorName[] = [...EXPLAINED_FIRST, ...DESCRIPTOR_KEYS.filter((key) => !EXPLAINED_FIRST.includes(key))];
+
+const DESCRIPTOR_NAMES: readonly DescriptorName[] = [...EXPLAIN_ORDER, 'logP'];
 
 export interface DescriptorDefinition {
   symbol: string;
@@ -40,5 +51,3 @@ export const DEFINITIONS = Object.fromEntries(
   }),
 ) as Readonly<Record<DescriptorName, DescriptorDefinition>>;
 
-/** The scalar descriptors in `--explain` order (logP, one per ligand, is explained apart). */
-export const EXPLAIN_ORDER: readonly Exclude<DescriptorName, 'logP'>[] = DESCRIPTOR_NAMES.filter((n): n is Exclude<DescriptorName, 'logP'> => n !== 'logP');
