@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { csvParseRows } from 'd3-dsv';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -294,36 +295,47 @@ test('the members analyzeText expands are the members the CLI scores (sharding p
   );
 });
 
-test('a family of ten million members streams from its first record in a 256 MB heap: members are made a chunk at a time', async () => {
-  // Made all at once before scoring, these members alone would take some 2.7 GB. The run is
-  // stopped after RECORDS_READ records: scoring all ten million took three minutes of CI, and the
-  // first records already show the members being made a chunk at a time within the heap's limit.
-  const RECORDS_READ = 50_000;
-  const file = path.join(work, 'huge.bimetal');
-  writeFileSync(file, 'recipe Huge {\n  host Au 1..10000\n  dopant Pt 1..1000\n}\n');
-  const child = spawn(process.execPath, ['--max-old-space-size=256', CLI, 'score', file, '--models', models, '--format', 'jsonl', '--max-family-size', '10000000']);
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  let head = '';
-  let records = 0;
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (head.split('\n').length <= 3) head += chunk.toString();
-      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) records++;
-      if (records >= RECORDS_READ) resolve();
+/**
+ * How each streaming format shows its records: the text that ends a record (CSV's first line is its
+ * header), and the first three recipe names.
+ */
+const STREAMED_FORMATS = {
+  jsonl: { ends: '\n', lead: 0, recipes: (text: string) => text.split('\n').slice(0, 3).map((line) => (JSON.parse(line) as ScoreRecord).recipe) },
+  csv: { ends: '\n', lead: 1, recipes: (text: string) => csvParseRows(text.split('\n').slice(1, 4).join('\n')).map((row) => row[1]) },
+  // The array's records, two spaces in, each closed on a line of its own.
+  json: { ends: '\n  }', lead: 0, recipes: (text: string) => [...text.matchAll(/^ {4}"recipe": "([^"]+)"/gm)].slice(0, 3).map((m) => m[1]) },
+} as const;
+
+for (const [format, { ends, lead, recipes }] of Object.entries(STREAMED_FORMATS)) {
+  test(`a family of ten million members streams from its first record in a 256 MB heap (--format ${format}): members are made a chunk at a time`, async () => {
+    // Made all at once before scoring, these members alone would take some 2.7 GB. The run is
+    // stopped after RECORDS_READ records: scoring all ten million took three minutes of CI, and the
+    // first records already show the members being made a chunk at a time within the heap's limit.
+    const RECORDS_READ = 50_000;
+    const file = path.join(work, 'huge.bimetal');
+    writeFileSync(file, 'recipe Huge {\n  host Au 1..10000\n  dopant Pt 1..1000\n}\n');
+    const child = spawn(process.execPath, ['--max-old-space-size=256', CLI, 'score', file, '--models', models, '--format', format, '--max-family-size', '10000000']);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    let head = '';
+    let ended = 0;
+    // A record's end split between two chunks is found with the next: the last characters of the text (one fewer than the end has) are carried over.
+    let carried = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        const text = carried + chunk.toString();
+        if (head.length < 20_000) head += chunk.toString();
+        ended += text.split(ends).length - 1;
+        carried = text.slice(text.length - (ends.length - 1));
+        if (ended - lead >= RECORDS_READ) resolve();
+      });
+      void exited.then(({ code, signal }) => reject(new Error(`bimetal score ended (${code ?? signal}) after ${ended - lead} records: ${stderr}`)));
     });
-    void exited.then(({ code, signal }) => reject(new Error(`bimetal score ended (${code ?? signal}) after ${records} records: ${stderr}`)));
+    // Still running after all those records: it has neither run out of memory nor stopped.
+    assert.equal(child.exitCode, null, stderr);
+    child.kill('SIGKILL');
+    assert.equal((await exited).signal, 'SIGKILL', stderr);
+    assert.deepEqual(recipes(head), ['Huge[hostCount=1,dopantCount=1]', 'Huge[hostCount=1,dopantCount=2]', 'Huge[hostCount=1,dopantCount=3]']);
   });
-  // Still running after all those records: it has neither run out of memory nor stopped.
-  assert.equal(child.exitCode, null, stderr);
-  child.kill('SIGKILL');
-  assert.equal((await exited).signal, 'SIGKILL', stderr);
-  assert.deepEqual(
-    head
-      .split('\n')
-      .slice(0, 3)
-      .map((line) => (JSON.parse(line) as ScoreRecord).recipe),
-    ['Huge[hostCount=1,dopantCount=1]', 'Huge[hostCount=1,dopantCount=2]', 'Huge[hostCount=1,dopantCount=3]'],
-  );
-});
+}
