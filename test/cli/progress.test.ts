@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { startProgress } from '../../cli/src/progress';
+import { CLI, ensureBuilt } from './runCli';
 
 /** A stand-in for standard error that records what is written, as a terminal or as a pipe. */
 function stderrLike(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => string } {
@@ -30,4 +35,31 @@ test('a pipe or a file gets nothing: no control characters in logs', () => {
   progress.advance(1024);
   progress.stop();
   assert.equal(text(), '');
+});
+
+/** `text` as one word of a POSIX shell command line. */
+const shellWord = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+
+test('bimetal score in a terminal draws the bar on standard error while its records go to the redirected output; piped, standard error gets no bar', () => {
+  ensureBuilt();
+  const work = mkdtempSync(path.join(tmpdir(), 'bimetal-progress-'));
+  try {
+    const recipes = path.join(work, 'sweep.bimetal');
+    const records = path.join(work, 'records.jsonl');
+    writeFileSync(recipes, 'recipe Sweep {\n  host Au 1..300\n  dopant Pt 1..100\n}\n');
+    const command = [process.execPath, CLI, 'score', recipes, '--format', 'jsonl'].map(shellWord).join(' ');
+    // util-linux's script runs the command on a pseudo-terminal and copies what the terminal shows to its standard output.
+    const terminal = spawnSync('script', ['-qfec', `${command} > ${shellWord(records)}`, '/dev/null'], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(terminal.status, 0, terminal.stdout + terminal.stderr);
+    assert.match(terminal.stdout, /scoring \[[^\]]*\] \d+% \| \d+\/30000 recipes/, 'the bar, counting the family');
+    const lines = readFileSync(records, 'utf8').trimEnd().split('\n');
+    assert.equal(lines.length, 30_000);
+    assert.ok(lines.every((line) => line.startsWith('{') && !line.includes('\u001b')), 'no control character in the records');
+
+    const piped = spawnSync(process.execPath, [CLI, 'score', recipes, '--format', 'jsonl'], { encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
+    assert.equal(piped.status, 0, piped.stderr);
+    assert.doesNotMatch(piped.stderr, /scoring \[|\u001b/);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 });
