@@ -41,7 +41,7 @@ interface PeerRecipe {
 export interface PeerTable {
   recipes: PeerRecipe[];
   published: {
-    elements: Record<string, { pauling: number | null; metallicRadius: number | null; cohesiveEnergy: number | null }>;
+    elements: Record<string, { pauling: number | null; metallicRadius: number | null; atomicWeight: number | null; cohesiveEnergy: number | null }>;
     hMix: Record<string, number>;
     bindingPatterns: { ligandClass: string; smarts: string }[];
     supportAtom: Record<string, string>;
@@ -54,7 +54,7 @@ export interface PeerTable {
 }
 
 /** The quantities both sides report, one value per recipe (the ligand logPs as one list per recipe). */
-export const COMPARED = ['hMix', 'chiEnv', 'distance', 'deltaR', 'reducedDistance', 'phi', 'logP', 'eForm', 'lower', 'upper'] as const;
+export const COMPARED = ['hMix', 'chiEnv', 'deltaChi', 'deltaM', 'distance', 'deltaR', 'reducedDistance', 'phi', 'logP', 'eForm', 'lower', 'upper'] as const;
 export type Compared = (typeof COMPARED)[number];
 
 /**
@@ -65,6 +65,8 @@ export type Compared = (typeof COMPARED)[number];
 export const TOLERANCE: Record<Compared, number> = {
   hMix: 1e-9,
   chiEnv: 1e-9,
+  deltaChi: 1e-9,
+  deltaM: 1e-9,
   distance: 1e-9,
   deltaR: 1e-9,
   reducedDistance: 1e-9,
@@ -114,7 +116,7 @@ export function peerTable(specs: readonly RecipeSpec[], coverage: number): PeerT
     if (h) hMix[`${a}-${b}`] = h.value;
   }
   const elements: PeerTable['published']['elements'] = {};
-  for (const e of ALL_ELEMENTS) elements[e.symbol] = { pauling: e.pauling, metallicRadius: e.metallicRadius, cohesiveEnergy: e.cohesiveEnergy };
+  for (const e of ALL_ELEMENTS) elements[e.symbol] = { pauling: e.pauling, metallicRadius: e.metallicRadius, atomicWeight: e.atomicWeight, cohesiveEnergy: e.cohesiveEnergy };
   return {
     recipes: specs.map(peerRecipe),
     published: {
@@ -159,6 +161,8 @@ export function bimetalValues(member: ScoredMember): Record<Compared, number | n
   return {
     hMix: d.hMix.value,
     chiEnv: d.chiEnv.value,
+    deltaChi: d.deltaChi.value,
+    deltaM: d.deltaM.value,
     distance: d.distance.value,
     deltaR: d.deltaR.value,
     reducedDistance: d.reducedDistance.value,

@@ -2,12 +2,12 @@
 """The peer of `bimetal score`: what a computational chemist writes today with Debian's Python stack.
 
 It starts from a table of already-parsed recipes (compositions, ligand SMILES, support, distance),
-computes the first seed paper's descriptors (H_mix, χ_env, D, ΔR, D̃, φ, ligand logP) itself and
+computes the first seed paper's descriptors (H_mix, χ_env, Δχ_M, ΔM, D, ΔR, D̃, φ, ligand logP) itself and
 applies the shipped E_form model (models/eform-v2.*) with its CV+ interval:
 
 - RDKit (python3-rdkit): Crippen logP (`MolLogP`) and the binding atoms, by substructure search
   with the binding-atom SMARTS the engine publishes (passed in `published.bindingPatterns`).
-- pymatgen (python3-pymatgen): Pauling χ and metallic radii. Where pymatgen's value differs from
+- pymatgen (python3-pymatgen): Pauling χ, atomic weights and metallic radii. Where pymatgen's value differs from
   the engine's published element table (passed in `published.elements`), the published value is
   used and the difference is listed in the output's `overrides`, so both sides compute from the
   same numbers. Values pymatgen has no field for (cohesive energies) and the H_mix table
@@ -56,7 +56,7 @@ def far_beyond(value: float, lo: float, hi: float) -> bool:
 
 
 class ElementTable:
-    """Pauling χ and metallic radius by symbol: pymatgen's, or the published value where they differ."""
+    """Pauling χ, atomic weight and metallic radius by symbol: pymatgen's, or the published value where they differ."""
 
     def __init__(self, published: dict[str, dict]):
         self.published = published
@@ -68,6 +68,8 @@ class ElementTable:
         if prop == "pauling":
             theirs = Element(symbol).X
             theirs = None if theirs is None or math.isnan(theirs) else float(theirs)
+        elif prop == "atomicWeight":  # g/mol
+            theirs = float(Element(symbol).atomic_mass)
         else:  # metallicRadius, Å; pymatgen raises for an element it has no radius for ("no data")
             try:
                 theirs = float(Element(symbol).metallic_radius)
@@ -139,6 +141,8 @@ def descriptors(recipe: dict, elements: ElementTable, ligands: Ligands, publishe
     else:
         chi_env = 0.0
 
+    delta_chi = abs(elements.get(host, "pauling") - elements.get(dopant, "pauling"))
+    delta_m = abs(elements.get(host, "atomicWeight") - elements.get(dopant, "atomicWeight"))
     r_host, r_dopant = elements.get(host, "metallicRadius"), elements.get(dopant, "metallicRadius")
     delta_r = abs(r_host - r_dopant)
     # D: the recipe's distance, else 2 × the count-weighted mean metallic radius (no geometry).
@@ -147,7 +151,7 @@ def descriptors(recipe: dict, elements: ElementTable, ligands: Ligands, publishe
     reduced = 1 - c * delta_r / (distance + c * delta_r)
     log_ps = [d["logP"] for d in described]
     counts = [use["count"] for use in recipe["ligands"]]
-    return {"hMix": h_mix, "chiEnv": chi_env, "distance": distance, "deltaR": delta_r, "reducedDistance": reduced,
+    return {"hMix": h_mix, "chiEnv": chi_env, "deltaChi": delta_chi, "deltaM": delta_m, "distance": distance, "deltaR": delta_r, "reducedDistance": reduced,
             "phi": reduced * chi_env, "logP": float(np.average(log_ps, weights=counts)) if log_ps else None,
             "ligandLogP": log_ps, "ligandClasses": [d["class"] for d in described]}
 
@@ -295,7 +299,7 @@ def main(source: str, target: str) -> None:
     scored, scored_cpu = time.perf_counter(), time.process_time()
     usage = resource.getrusage(resource.RUSAGE_SELF)
 
-    columns = {k: [d[k] for d in rows] for k in ("hMix", "chiEnv", "distance", "deltaR", "reducedDistance", "phi", "logP", "ligandLogP")}
+    columns = {k: [d[k] for d in rows] for k in ("hMix", "chiEnv", "deltaChi", "deltaM", "distance", "deltaR", "reducedDistance", "phi", "logP", "ligandLogP")}
     # An unbounded interval end (a calibration group too small for the coverage) is written as null.
     columns.update({k: [x if math.isfinite(x) else None for x in v.tolist()] for k, v in prediction.items()})
     Path(target).write_text(json.dumps({
