@@ -15,6 +15,7 @@ import { KJ_PER_MOL_IN_EV } from '../../engine/src/features/schema';
 import { mixingEnthalpy } from '../../engine/src/hmix';
 import { EFORM_MODEL } from '../../engine/src/inference';
 import { BINDING_PATTERNS } from '../../engine/src/ligands';
+import { dataDir } from '../../scripts/gen-common';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { ScoredMember } from '../../pipeline/src';
 
@@ -42,12 +43,15 @@ export interface PeerTable {
   recipes: PeerRecipe[];
   published: {
     elements: Record<string, { pauling: number | null; metallicRadius: number | null; atomicWeight: number | null; cohesiveEnergy: number | null }>;
+    /** H_mix by Miedema's model (kJ/mol), for the pairs the Takeuchi–Inoue table lacks. */
     hMix: Record<string, number>;
     bindingPatterns: { ligandClass: string; smarts: string }[];
     supportAtom: Record<string, string>;
     reducedDistanceC: number;
     kjPerMolInEv: number;
   };
+  /** The Takeuchi–Inoue table as matminer ships it (../shared/data), which the peer reads itself. */
+  takeuchiInoue: string;
   modelDir: string;
   model: string;
   coverage: number;
@@ -113,7 +117,7 @@ export function peerTable(specs: readonly RecipeSpec[], coverage: number): PeerT
   for (const spec of specs) {
     const [a, b] = [spec.host.element, spec.dopant.element].sort();
     const h = a === b ? undefined : mixingEnthalpy(a, b);
-    if (h) hMix[`${a}-${b}`] = h.value;
+    if (h?.computed) hMix[`${a}-${b}`] = h.value;
   }
   const elements: PeerTable['published']['elements'] = {};
   for (const e of ALL_ELEMENTS) elements[e.symbol] = { pauling: e.pauling, metallicRadius: e.metallicRadius, atomicWeight: e.atomicWeight, cohesiveEnergy: e.cohesiveEnergy };
@@ -127,6 +131,7 @@ export function peerTable(specs: readonly RecipeSpec[], coverage: number): PeerT
       reducedDistanceC: REDUCED_DISTANCE_C,
       kjPerMolInEv: KJ_PER_MOL_IN_EV,
     },
+    takeuchiInoue: path.join(dataDir(), 'matminer-miedema', 'MiedemaLiquidDeltaHf.tsv'),
     modelDir: MODEL_DIR,
     model: EFORM_MODEL,
     coverage,

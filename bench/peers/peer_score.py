@@ -10,8 +10,11 @@ applies the shipped E_form model (models/eform-v2.*) with its CV+ interval:
 - pymatgen (python3-pymatgen): Pauling χ, atomic weights and metallic radii. Where pymatgen's value differs from
   the engine's published element table (passed in `published.elements`), the published value is
   used and the difference is listed in the output's `overrides`, so both sides compute from the
-  same numbers. Values pymatgen has no field for (cohesive energies) and the H_mix table
-  (Takeuchi–Inoue, Miedema where the table lacks a pair) are taken from the published tables.
+  same numbers. Values pymatgen has no field for (cohesive energies) are taken from the published
+  tables.
+- H_mix: the Takeuchi–Inoue table as matminer ships it (`MiedemaLiquidDeltaHf.tsv`, its path in
+  `takeuchiInoue`), read here; for a pair it lacks, the value of Miedema's model that the engine
+  publishes (`published.hMix`).
 - The model: the K fold models' weights are read from the ONNX file with python3-onnx and applied
   with numpy, because the shipped eform-v2 is linear in its physics columns (no tree part: no
   XGBoost booster to run). A graph with any other operator, or a weight on a column this peer does
@@ -19,7 +22,7 @@ applies the shipped E_form model (models/eform-v2.*) with its CV+ interval:
   term) comes from eform-v2.terms.json, the Mondrian CV+ calibration from eform-v2.conformal.json.
 
 Usage: peer_score.py INPUT.json OUTPUT.json. Timings are written into the output: wall `seconds` of
-startup (imports and model files) and score (descriptors, features, model and intervals), and
+startup (imports, model files and the H_mix table) and score (descriptors, features, model and intervals), and
 `cpuSeconds` of the process up to the end of scoring (`total`) and of scoring alone (`score`).
 """
 from __future__ import annotations
@@ -119,13 +122,21 @@ class Ligands:
         return {"logP": log_p, "atoms": atoms, "class": ligand_class}
 
 
-def descriptors(recipe: dict, elements: ElementTable, ligands: Ligands, published: dict) -> dict:
+def takeuchi_inoue(path: Path) -> dict[str, float]:
+    """ΔH_mix of the equiatomic liquid (kJ/mol) by pair, "A-B" in alphabetical order; the file is whitespace-separated."""
+    rows = [line.split() for line in path.read_text().splitlines()]
+    if rows[0] != ["elem_A", "elem_B", "delta_Hf"]:
+        raise ValueError(f"{path}: unexpected header {rows[0]}")
+    return {"-".join(sorted((a, b))): float(value) for a, b, value in (row for row in rows[1:] if row)}
+
+
+def descriptors(recipe: dict, elements: ElementTable, ligands: Ligands, published: dict, table: dict[str, float]) -> dict:
     """The first paper's descriptors of one recipe (docs/descriptors.md), None where an input is missing."""
     host, dopant = recipe["host"], recipe["dopant"]
     n_host, n_dopant = recipe["nHost"], recipe["nDopant"]
     n = n_host + n_dopant
     pair = "-".join(sorted((host, dopant)))
-    h_mix = published["hMix"].get(pair)
+    h_mix = table.get(pair, published["hMix"].get(pair))
 
     chi_metal = (n_host * elements.get(host, "pauling") + n_dopant * elements.get(dopant, "pauling")) / n
     described = [ligands.describe(use) for use in recipe["ligands"]]
@@ -289,12 +300,13 @@ def main(source: str, target: str) -> None:
     table = json.loads(Path(source).read_text())
     published = table["published"]
     model = EformModel(Path(table["modelDir"]), table["model"], published)
+    h_mix_table = takeuchi_inoue(Path(table["takeuchiInoue"]))
     loaded, loaded_cpu = time.perf_counter(), time.process_time()
 
     elements = ElementTable(published["elements"])
     ligands = Ligands(published["bindingPatterns"])
     recipes = table["recipes"]
-    rows = [descriptors(r, elements, ligands, published) for r in recipes]
+    rows = [descriptors(r, elements, ligands, published, h_mix_table) for r in recipes]
     prediction = model.predict(recipes, rows, table["coverage"])
     scored, scored_cpu = time.perf_counter(), time.process_time()
     usage = resource.getrusage(resource.RUSAGE_SELF)
