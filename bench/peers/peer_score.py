@@ -127,7 +127,13 @@ def takeuchi_inoue(path: Path) -> dict[str, float]:
     rows = [line.split() for line in path.read_text().splitlines()]
     if rows[0] != ["elem_A", "elem_B", "delta_Hf"]:
         raise ValueError(f"{path}: unexpected header {rows[0]}")
-    return {"-".join(sorted((a, b))): float(value) for a, b, value in (row for row in rows[1:] if row)}
+    table: dict[str, float] = {}
+    for a, b, text in (row for row in rows[1:] if row):
+        pair, value = "-".join(sorted((a, b))), float(text)
+        if table.get(pair, value) != value:
+            raise ValueError(f"{path}: conflicting values for {pair}")
+        table[pair] = value
+    return table
 
 
 def descriptors(recipe: dict, elements: ElementTable, ligands: Ligands, published: dict, table: dict[str, float]) -> dict:

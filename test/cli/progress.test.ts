@@ -40,7 +40,10 @@ test('a pipe or a file gets nothing: no control characters in logs', () => {
 /** `text` as one word of a POSIX shell command line. */
 const shellWord = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
-test('bimetal score in a terminal draws the bar on standard error while its records go to the redirected output; piped, standard error gets no bar', () => {
+/** util-linux's script (Debian's bsdutils, an essential package): BSD's and BusyBox's take other arguments. */
+const utilLinuxScript = /util-linux/.test(spawnSync('script', ['--version'], { encoding: 'utf8' }).stdout ?? '');
+
+test('bimetal score in a terminal draws the bar on standard error while its records go to the redirected output; piped, standard error gets no bar', { skip: !utilLinuxScript && "util-linux's script is not installed" }, () => {
   ensureBuilt();
   const work = mkdtempSync(path.join(tmpdir(), 'bimetal-progress-'));
   try {
@@ -49,8 +52,9 @@ test('bimetal score in a terminal draws the bar on standard error while its reco
     writeFileSync(recipes, 'recipe Sweep {\n  host Au 1..300\n  dopant Pt 1..100\n}\n');
     const command = [process.execPath, CLI, 'score', recipes, '--format', 'jsonl'].map(shellWord).join(' ');
     // util-linux's script runs the command on a pseudo-terminal and copies what the terminal shows to its standard output.
-    const terminal = spawnSync('script', ['-qfec', `${command} > ${shellWord(records)}`, '/dev/null'], { encoding: 'utf8', timeout: 120_000 });
-    assert.equal(terminal.status, 0, terminal.stdout + terminal.stderr);
+    // script runs the command with $SHELL: a POSIX shell, for shellWord's quoting.
+    const terminal = spawnSync('script', ['-qfec', `${command} > ${shellWord(records)}`, '/dev/null'], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, SHELL: '/bin/sh' } });
+    assert.equal(terminal.status, 0, `${terminal.error?.message ?? ''}${terminal.stdout}${terminal.stderr}`);
     assert.match(terminal.stdout, /scoring \[[^\]]*\] \d+% \| \d+\/30000 recipes/, 'the bar, counting the family');
     const lines = readFileSync(records, 'utf8').trimEnd().split('\n');
     assert.equal(lines.length, 30_000);

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvParseRows } from 'd3-dsv';
+import { csvParse } from 'd3-dsv';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -301,7 +301,7 @@ test('the members analyzeText expands are the members the CLI scores (sharding p
  */
 const STREAMED_FORMATS = {
   jsonl: { ends: '\n', lead: 0, recipes: (text: string) => text.split('\n').slice(0, 3).map((line) => (JSON.parse(line) as ScoreRecord).recipe) },
-  csv: { ends: '\n', lead: 1, recipes: (text: string) => csvParseRows(text.split('\n').slice(1, 4).join('\n')).map((row) => row[1]) },
+  csv: { ends: '\n', lead: 1, recipes: (text: string) => csvParse(text.split('\n').slice(0, 4).join('\n')).map((row) => row.recipe) },
   // The array's records, two spaces in, each closed on a line of its own.
   json: { ends: '\n  }', lead: 0, recipes: (text: string) => [...text.matchAll(/^ {4}"recipe": "([^"]+)"/gm)].slice(0, 3).map((m) => m[1]) },
 } as const;
@@ -318,14 +318,16 @@ for (const [format, { ends, lead, recipes }] of Object.entries(STREAMED_FORMATS)
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    // Decoded as a stream, so that a character cut between two chunks is read whole.
+    child.stdout.setEncoding('utf8');
     let head = '';
     let ended = 0;
     // A record's end split between two chunks is found with the next: the last characters of the text (one fewer than the end has) are carried over.
     let carried = '';
     await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        const text = carried + chunk.toString();
-        if (head.length < 20_000) head += chunk.toString();
+      child.stdout.on('data', (chunk: string) => {
+        const text = carried + chunk;
+        if (head.length < 20_000) head += chunk;
         ended += text.split(ends).length - 1;
         carried = text.slice(text.length - (ends.length - 1));
         if (ended - lead >= RECORDS_READ) resolve();

@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../helpers/runTypeScript';
@@ -53,11 +53,15 @@ function apply(root: string, edits: readonly Edit[]): void {
   }
 }
 
-/** The files git tracks, copied (node_modules linked), so that the edits touch nothing of the repository. */
+/**
+ * The repository's sources as they are on disk, committed or not (the files git tracks or would,
+ * ignored ones left out), copied with node_modules linked, so that the edits touch nothing here.
+ */
 function copyOfRepository(): string {
   const copy = mkdtempSync(path.join(tmpdir(), 'bimetal-new-quantity-'));
-  const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: repoRoot, encoding: 'utf8' }).split('\0').filter(Boolean);
-  for (const file of tracked) {
+  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8' }).split('\0').filter(Boolean);
+  // A tracked file deleted in the working tree is not copied.
+  for (const file of listed.filter((f) => existsSync(path.join(repoRoot, f)))) {
     mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
     cpSync(path.join(repoRoot, file), path.join(copy, file));
   }
@@ -65,9 +69,13 @@ function copyOfRepository(): string {
   return copy;
 }
 
+/** tsc's errors on the whole project in `root`; a compiler that did not run to its end fails the test instead of reading as no errors. */
 function compilerErrors(root: string): string[] {
   const run = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noEmit', '--pretty', 'false'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
-  return run.stdout.split('\n').filter((line) => /error TS\d+/.test(line));
+  assert.ok(run.error === undefined && run.signal === null, `tsc did not finish: ${run.error?.message ?? run.signal}`);
+  const errors = run.stdout.split('\n').filter((line) => /error TS\d+/.test(line));
+  assert.equal(run.status === 0, errors.length === 0, `tsc exited with ${run.status} and ${errors.length} errors:\n${run.stdout}${run.stderr}`);
+  return errors;
 }
 
 /** The names of the failing tests of `files`, run in `root`. */
@@ -75,6 +83,7 @@ function failingTests(root: string, files: string[]): string[] {
   // Without the variable node:test sets for the files it runs, which would make this run skip its files as a nested one.
   const { NODE_TEST_CONTEXT: _nested, ...env } = process.env;
   const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter', 'tap', ...files], { cwd: root, encoding: 'utf8', timeout: 240_000, env });
+  assert.ok(run.error === undefined && run.signal === null, `the tests did not finish: ${run.error?.message ?? run.signal}`);
   assert.match(run.stdout, /^# tests [1-9]/m, run.stdout + run.stderr);
   return [...run.stdout.matchAll(/^not ok \d+ - (.*)$/gm)].map((m) => m[1]).sort();
 }

@@ -55,6 +55,11 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** `text` matched literally inside a regular expression. */
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function at(record: object, field: string): unknown {
   return field.split('.').reduce<unknown>((value, key) => (value === null || typeof value !== 'object' ? undefined : (value as Record<string, unknown>)[key]), record);
 }
@@ -68,12 +73,12 @@ test('the record carries every quantity of the registry, and each verdict field'
 
 test('the hover shows every quantity with its own value, rounded as the registry says, beside its symbol', () => {
   const card = memberMarkdown(labelled);
-  const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   for (const q of QUANTITY_LIST) {
     const shown: [string, number][] = q.kind === 'perLigand' ? Object.entries(q.values(labelled.record)).map(([ligand, v]) => [`${q.symbol}(${ligand})`, v]) : [[q.symbol, q.value(labelled.record) as number]];
     assert.ok(shown.length > 0 && shown.every(([, v]) => typeof v === 'number'), `the labelled recipe has a value of ${q.symbol}`);
     // A symbol alone may occur in another line (D, ratio); with its value, rounded to its decimals, it is that quantity's line or row.
-    for (const [symbol, value] of shown) assert.match(card, new RegExp(`${escaped(symbol)}[^\n]{0,40}?${escaped(num(value, q.decimals))}`), `hover lacks ${symbol} ${num(value, q.decimals)}:\n${card}`);
+    // The value stands as a number of its own: 1 is not found inside 12, nor 0.9 inside 0.93.
+    for (const [symbol, value] of shown) assert.match(card, new RegExp(`${escaped(symbol)}[^\n]{0,40}?(?<![\\d.])${escaped(num(value, q.decimals))}(?!\\d)`), `hover lacks ${symbol} ${num(value, q.decimals)}:\n${card}`);
   }
 });
 
@@ -81,7 +86,7 @@ test('--explain explains every descriptor of the registry, under its symbol', ()
   const text = explainDescriptors(labelled.descriptors!);
   const descriptorKeys: readonly string[] = [...DESCRIPTOR_KEYS, 'nMetal', 'ratio'];
   for (const q of QUANTITY_LIST.filter((x) => descriptorKeys.includes(x.key))) {
-    assert.match(text, new RegExp(`^  ${q.symbol.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} = `, 'm'), `--explain lacks ${q.symbol}:\n${text}`);
+    assert.match(text, new RegExp(`^  ${escaped(q.symbol)} = `, 'm'), `--explain lacks ${q.symbol}:\n${text}`);
   }
   assert.match(text, /^ {2}logP \(mean\) = /m);
 });
