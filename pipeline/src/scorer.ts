@@ -138,8 +138,7 @@ class DocumentScorer implements Scorer {
     checkAborted(signal);
 
     const slices = this.batch ? undefined : new TimeSlices(signal);
-    const access = { baseDir: context.baseDir, allowedRoots: context.allowedRoots, rootsFrom: context.rootsFrom, trusted: context.trusted };
-    const structureOf = await this.structures.forDocument(members.families, access, slices);
+    const structureOf = await this.structures.forDocument(members.families, context, slices);
     checkAborted(signal);
     const recordContext: RecordContext = { file: context.file, grammarDiagnostics: new DiagnosticsByBlock(grammarDiagnostics), positions: lines ?? new LineIndex(text) };
     const summary = new FamilySummary(members.families, stream.summarise);

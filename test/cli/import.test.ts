@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { analyzeText } from '../../grammar/src/index';
 import type { RecipeDecl } from '../../grammar/src/ast';
+import { escapeRegExp } from '../helpers/regExp';
 import { ensureBuilt, runCli } from './runCli';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bimetal-import-'));
@@ -109,7 +110,7 @@ test('import: a number the language does not write (5., .5) is that row\'s "is n
   const r = importCsv('numbers', csv);
   assert.equal(r.status, 1);
   assert.doesNotMatch(r.stderr, /BM100|BM1\d\d/);
-  bad.forEach((v, i) => assert.match(r.stderr, new RegExp(`numbers\\.csv:${i + 2}: energy ${JSON.stringify(v).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a number`), r.stderr));
+  bad.forEach((v, i) => assert.match(r.stderr, new RegExp(`numbers\\.csv:${i + 2}: energy ${escapeRegExp(JSON.stringify(v))} is not a number`), r.stderr));
   assert.equal(r.recipes.size, good.length);
   good.forEach((v, i) => assert.equal(energyOf(r.recipes.get(`Good${i}`)), v));
 });

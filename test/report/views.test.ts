@@ -19,6 +19,7 @@ import { num } from '../../report/src/numbers';
 import { explainDescriptors } from '../../engine/src/descriptors/explain';
 import { memberMarkdown } from '../../server/src/hover';
 import { writeLinearModels } from '../pipeline/modelFixture';
+import { escapeRegExp } from '../helpers/regExp';
 import { repoRoot } from '../helpers/runTypeScript';
 
 const TEXT = `recipe Labelled {
@@ -55,11 +56,6 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** `text` matched literally inside a regular expression. */
-function escaped(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 function at(record: object, field: string): unknown {
   return field.split('.').reduce<unknown>((value, key) => (value === null || typeof value !== 'object' ? undefined : (value as Record<string, unknown>)[key]), record);
 }
@@ -78,7 +74,7 @@ test('the hover shows every quantity with its own value, rounded as the registry
     assert.ok(shown.length > 0 && shown.every(([, v]) => typeof v === 'number'), `the labelled recipe has a value of ${q.symbol}`);
     // A symbol alone may occur in another line (D, ratio); with its value, rounded to its decimals, it is that quantity's line or row.
     // The value stands as a number of its own: 1 is not found inside 12, nor 0.9 inside 0.93.
-    for (const [symbol, value] of shown) assert.match(card, new RegExp(`${escaped(symbol)}[^\n]{0,40}?(?<![\\d.])${escaped(num(value, q.decimals))}(?!\\d)`), `hover lacks ${symbol} ${num(value, q.decimals)}:\n${card}`);
+    for (const [symbol, value] of shown) assert.match(card, new RegExp(`${escapeRegExp(symbol)}[^\n]{0,40}?(?<![\\d.])${escapeRegExp(num(value, q.decimals))}(?!\\d)`), `hover lacks ${symbol} ${num(value, q.decimals)}:\n${card}`);
   }
 });
 
@@ -86,7 +82,7 @@ test('--explain explains every descriptor of the registry, under its symbol', ()
   const text = explainDescriptors(labelled.descriptors!);
   const descriptorKeys: readonly string[] = [...DESCRIPTOR_KEYS, 'nMetal', 'ratio'];
   for (const q of QUANTITY_LIST.filter((x) => descriptorKeys.includes(x.key))) {
-    assert.match(text, new RegExp(`^  ${escaped(q.symbol)} = `, 'm'), `--explain lacks ${q.symbol}:\n${text}`);
+    assert.match(text, new RegExp(`^  ${escapeRegExp(q.symbol)} = `, 'm'), `--explain lacks ${q.symbol}:\n${text}`);
   }
   assert.match(text, /^ {2}logP \(mean\) = /m);
 });

@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import type { Frame } from 'playwright-core';
 import { WORKSPACE_FILES } from '../extension-host/workspace';
+import { escapeRegExp } from '../helpers/regExp';
 import { Workbench, ensureVsix, repoRoot, type WorkbenchOptions } from './harness';
 
 const screenshotDir =
@@ -35,10 +36,6 @@ function cliRecords(workspace: string, file: string): ScoreRecord[] {
   const run = spawnSync(process.execPath, [cli, 'score', '--format', 'json', file], { cwd: workspace, encoding: 'utf8', timeout: 60_000 });
   assert.equal(run.status, 0, `bimetal score ${file} failed (${run.error ?? run.status}):\n${run.stderr}`);
   return JSON.parse(run.stdout) as ScoreRecord[];
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Numbers written in `text`, with how many decimals each was shown with (`−` read as minus). */
