@@ -1,9 +1,9 @@
 // Figures of docs/calibration.md: `node --import tsx scripts/calibration-figures.ts`.
 // Scores with the shipped models; the held-out scenario reads ../shared/data (LPNC, GPL-3.0: read, never copied).
-import path from 'node:path';
 import { RecordCalibrator } from '../pipeline/src/calibration/apply';
 import { createScorer } from '../pipeline/src/index';
 import { fadeProfile, heldOutLpnc, syntheticShift, type Measured } from './calibrationScenarios';
+import { sharedDataDir } from './gen-common';
 
 function row(name: string, m: Measured, labels: number, cvMae: number): string {
   const f = (x: number) => x.toFixed(3);
@@ -14,7 +14,7 @@ function row(name: string, m: Measured, labels: number, cvMae: number): string {
 
 async function main(): Promise<void> {
   const scorer = createScorer({});
-  const dataDir = path.resolve(__dirname, '..', '..', 'shared', 'data');
+  const dataDir = sharedDataDir();
   console.log('| scenario | labels | held-out rows | MAE shipped | MAE offset only | MAE calibrated | CV MAE (own) | 90 % coverage | mean width | shipped coverage | shipped width |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const synthetic = await syntheticShift(scorer);

@@ -12,9 +12,14 @@ import { parse } from 'csv-parse/sync';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** `BIMETAL_DATA_DIR`, else `../shared/data` relative to the repository root. */
+/** `BIMETAL_DATA_DIR`, else `../shared/data` relative to the repository root, whether or not it is there (tests skip without it). */
+export function sharedDataDir(): string {
+  return process.env.BIMETAL_DATA_DIR ?? path.resolve(REPO_ROOT, '..', 'shared', 'data');
+}
+
+/** sharedDataDir, for a script that cannot go on without it. */
 export function dataDir(): string {
-  const dir = process.env.BIMETAL_DATA_DIR ?? path.resolve(REPO_ROOT, '..', 'shared', 'data');
+  const dir = sharedDataDir();
   if (!existsSync(dir)) {
     throw new Error(`Shared data folder not found: ${dir} (set BIMETAL_DATA_DIR to override)`);
   }

@@ -21,13 +21,13 @@ const ROOTS: Record<StructureRootsOrigin, { named: string; allowOne: string }> =
 };
 
 export interface StructureAccess {
-  /** The recipe file's folder: relative paths resolve against it, and it is always allowed. */
+  /** The recipe file's folder: relative paths resolve against it, and it is always allowed; without it, structure files cannot be read. */
   baseDir?: string;
-  /** Further folders structure files may lie in. */
+  /** Further folders structure files may lie in: the editor's workspace folders, or the command line's `--structure-root`; a path outside them all is refused. */
   allowedRoots?: readonly string[];
   /** Where `allowedRoots` come from, for the words of a refusal; default the command line. */
   rootsFrom?: StructureRootsOrigin;
-  /** False in an untrusted workspace: no structure file is read. */
+  /** False in an untrusted workspace: no file the document names is read. Default true. */
   trusted?: boolean;
 }
 

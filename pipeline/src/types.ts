@@ -8,7 +8,7 @@ import type { RecordDiagnostic, ScoreRecord } from '../../engine/src/scoreRecord
 import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
 import type { AnalysisResult, FamilyAnalysis, FamilyHead, LineIndex } from '../../grammar/src/index';
 import type { InferenceMode } from './modelStage';
-import type { StructureRootsOrigin } from './structureAccess';
+import type { StructureAccess } from './structureAccess';
 
 export interface ScorerOptions {
   /** Folder with the shipped models (models/FORMAT.md); default: `models/` beside the bundle. */
@@ -39,20 +39,10 @@ export interface ScorerOptions {
   batch?: boolean;
 }
 
-export interface ScoreContext {
+/** What a document's records are named by, and (as the structure stage's StructureAccess) where its structure files may be read from. */
+export interface ScoreContext extends StructureAccess {
   /** Name the records and diagnostics carry (a path, a URI, or `<stdin>`). */
   file: string;
-  /** Folder that `structure "…"` paths are relative to; without it, structure files cannot be read. */
-  baseDir?: string;
-  /**
-   * Folders besides `baseDir` that structure files may lie in: the editor's workspace folders, or
-   * the command line's `--structure-root`. A path outside them all is refused (structureAccess.ts).
-   */
-  allowedRoots?: readonly string[];
-  /** Whether `allowedRoots` are the editor's workspace folders or `--structure-root` (the default), for the words of a refusal. */
-  rootsFrom?: StructureRootsOrigin;
-  /** False in an untrusted workspace: no file the document names is read. Default true. */
-  trusted?: boolean;
   /** Aborts the run between stages (throws an `AbortError`). */
   signal?: AbortSignal;
 }

@@ -9,8 +9,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createScorer } from '../../pipeline/src/index';
 import { heldOutLpnc } from '../../scripts/calibrationScenarios';
+import { sharedDataDir } from '../../scripts/gen-common';
 
-const dataDir = path.resolve(__dirname, '..', '..', '..', 'shared', 'data');
+const dataDir = sharedDataDir();
 const available = existsSync(path.join(dataDir, 'lpnc-nc-database', 'AuAg_NCs'));
 const scorer = createScorer({});
 after(() => scorer.dispose());

@@ -12,8 +12,9 @@ import path from 'node:path';
 import { BOHR_IN_ANGSTROM, RADIUS_BOND_SCALE } from '../../engine/src/geometry/coordinateUnits';
 import { createScorer } from '../../pipeline/src/index';
 import { bondScales, measuredBand, xyzFrames } from '../../scripts/bond-scale';
+import { sharedDataDir } from '../../scripts/gen-common';
 
-const dataDir = path.resolve(__dirname, '..', '..', '..', 'shared', 'data');
+const dataDir = sharedDataDir();
 const skip = !existsSync(path.join(dataDir, 'qcd-gap-nanoclusters')) && 'shared/data is not beside the repository';
 const work = mkdtempSync(path.join(tmpdir(), 'bimetal-bond-scale-'));
 after(() => rmSync(work, { recursive: true, force: true }));
