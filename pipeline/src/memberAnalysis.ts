@@ -1,4 +1,5 @@
-import { computeDescriptors, type DescriptorSet } from '../../engine/src/descriptors';
+import { computeDescriptors, packDescriptors, packedDescriptorRecord, toDescriptorRecord, type DescriptorSet, type PackedDescriptors } from '../../engine/src/descriptors';
+import type { DescriptorRecord } from '../../engine/src/scoreRecord';
 import { FEATURE_NAMES, featurize, featurizeInto } from '../../engine/src/features';
 import type { CoreGeometry } from '../../engine/src/geometry/types';
 import { filePlacesDopant, type StructureArrangement } from '../../engine/src/geometry/structureFit';
@@ -12,7 +13,19 @@ import { descriptorFindings, type Finding } from './findings';
  * so it can be cached by the recipe's content and reused while the user edits other recipes.
  */
 export interface MemberAnalysis {
-  descriptors: DescriptorSet;
+  /**
+   * Every descriptor with its inputs, source and definition. After `pack` they are computed again
+   * from the member's inputs each time they are read (a hover, `--explain`: one member at a time).
+   */
+  readonly descriptors: DescriptorSet;
+  /** A new copy of the record's `descriptors` (toDescriptorRecord), packed or not. */
+  descriptorRecord(): DescriptorRecord;
+  /**
+   * Keeps only what records read of the descriptors (PackedDescriptors), for a member kept after
+   * it is predicted: what views read of all members of a family (a ranking by φ, the calibrated
+   * E_form) they read from records, and the rest is read for one member at a time.
+   */
+  pack(): void;
   /**
    * Model input row until the member is predicted, then null: the editor keeps every scored
    * member, and a row with its buffer was about 600 bytes of each. Null from the start, with the
@@ -70,15 +83,47 @@ export function analyzeMember({ spec, ligands, geometry, arrangement, phiThresho
     if ('error' in featurised) featureError = featurised.error;
     else features = featurised.values;
   }
-  return {
-    descriptors,
-    features,
-    featureError,
-    prediction: null,
-    site: null,
-    predicted: false,
-    predictionRun: undefined,
-    findings: descriptorFindings(spec, descriptors),
-    filePlacesDopant: arrangement !== undefined && filePlacesDopant(arrangement),
-  };
+  return new AnalysedMember({ spec, ligands, geometry, phiThreshold }, descriptors, features, featureError, descriptorFindings(spec, descriptors), arrangement !== undefined && filePlacesDopant(arrangement));
+}
+
+/** What a member's descriptors are computed from (DescriptorContext, and the recipe). */
+interface DescriptorInputs {
+  spec: RecipeSpec;
+  ligands: ReadonlyMap<string, LigandDescription>;
+  geometry?: CoreGeometry;
+  phiThreshold: number;
+}
+
+class AnalysedMember implements MemberAnalysis {
+  prediction: Prediction | null = null;
+  site: Prediction | null = null;
+  predicted = false;
+  predictionRun: Promise<unknown> | undefined = undefined;
+  private set: DescriptorSet | undefined;
+  private packed: PackedDescriptors | undefined = undefined;
+
+  constructor(
+    private readonly inputs: DescriptorInputs,
+    descriptors: DescriptorSet,
+    public features: Float32Array | null,
+    readonly featureError: string | undefined,
+    public findings: Finding[],
+    readonly filePlacesDopant: boolean,
+  ) {
+    this.set = descriptors;
+  }
+
+  get descriptors(): DescriptorSet {
+    return this.set ?? computeDescriptors(this.inputs.spec, this.inputs);
+  }
+
+  descriptorRecord(): DescriptorRecord {
+    return this.packed ? packedDescriptorRecord(this.packed) : toDescriptorRecord(this.descriptors);
+  }
+
+  pack(): void {
+    if (!this.set) return;
+    this.packed = packDescriptors(this.set);
+    this.set = undefined;
+  }
 }

@@ -4,12 +4,12 @@
  * an edit recomputes only the recipes that changed.
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
-import { ligandKey, ligandLabel, toDescriptorRecord } from '../../engine/src/descriptors';
+import { ligandKey, ligandLabel } from '../../engine/src/descriptors';
 import { FEATURE_NAMES } from '../../engine/src/features';
 import { modelFailureDiagnostic } from '../../engine/src/inference/diagnostics';
 import type { LigandDescription } from '../../engine/src/ligands';
 import type { RecipeSpec } from '../../engine/src/recipe';
-import type { RecordDiagnostic, ScoreRecord } from '../../engine/src/scoreRecord';
+import type { DescriptorRecord, RecordDiagnostic, ScoreRecord } from '../../engine/src/scoreRecord';
 import { analyzeText, LineIndex, memberArray } from '../../grammar/src/index';
 import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../report/src/defaults';
 import { checkAborted } from './abort';
@@ -272,7 +272,12 @@ class DocumentScorer implements Scorer {
     try {
       const { siteFailure } = await own;
       // A member's findings are complete once it is predicted.
-      if (this.members) for (const w of pending) w.analysis.findings = keptFindings(w.analysis.findings);
+      if (this.members) {
+        for (const w of pending) {
+          w.analysis.findings = keptFindings(w.analysis.findings);
+          w.analysis.pack();
+        }
+      }
       await Promise.allSettled(running);
       return siteFailure;
     } finally {
@@ -302,21 +307,27 @@ interface RecordContext {
  * and rounding a record costs about as much as scoring the member.
  */
 class RecordOnDemand implements ScoredMember {
-  readonly descriptors: ScoredMember['descriptors'];
   readonly prediction: ScoredMember['prediction'];
   private built: ScoreRecord | undefined;
 
   constructor(
     readonly spec: RecipeSpec,
-    analysis: MemberAnalysis,
+    private readonly analysis: MemberAnalysis,
     readonly site: ScoredMember['site'],
     readonly cards: ScoredMember['cards'],
     readonly diagnostics: BimetalDiagnostic[],
     private readonly identityOf: (() => string) | undefined,
     private readonly context: RecordContext,
   ) {
-    this.descriptors = analysis.descriptors;
     this.prediction = analysis.prediction;
+  }
+
+  get descriptors(): ScoredMember['descriptors'] {
+    return this.analysis.descriptors;
+  }
+
+  descriptorRecord(): DescriptorRecord {
+    return this.analysis.descriptorRecord();
   }
 
   get structureIdentity(): string | undefined {
@@ -332,7 +343,7 @@ class RecordOnDemand implements ScoredMember {
     return this.built ?? toScoreRecord({
       file: this.context.file,
       spec: this.spec,
-      descriptors: toDescriptorRecord(this.descriptors),
+      descriptors: this.analysis.descriptorRecord(),
       prediction: this.prediction,
       site: this.site,
       // The grammar's diagnostics inside the recipe first.

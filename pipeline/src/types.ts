@@ -4,7 +4,7 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { DescriptorSet } from '../../engine/src/descriptors';
-import type { RecordDiagnostic, ScoreRecord } from '../../engine/src/scoreRecord';
+import type { DescriptorRecord, RecordDiagnostic, ScoreRecord } from '../../engine/src/scoreRecord';
 import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
 import type { AnalysisResult, FamilyAnalysis, FamilyHead, LineIndex } from '../../grammar/src/index';
 import type { InferenceMode } from './modelStage';
@@ -50,8 +50,14 @@ export interface ScoreContext extends StructureAccess {
 /** One expanded recipe with everything computed for it. */
 export interface ScoredMember {
   spec: RecipeSpec;
-  /** Every descriptor with its inputs, source and definition (for hover and `--explain`). */
-  descriptors: DescriptorSet;
+  /**
+   * Every descriptor with its inputs, source and definition (for hover and `--explain`). An
+   * editor's member computes them anew when they are read (MemberAnalysis.pack): read them for
+   * one member at a time, and descriptorRecord for every member of a family.
+   */
+  readonly descriptors: DescriptorSet;
+  /** The record's `descriptors` alone, made anew without building or keeping the record: what a family's ranking and calibration read of every member. */
+  descriptorRecord(): DescriptorRecord;
   /** E_form, eV per metal atom, with its CV+ interval and domain verdict; null without a model. */
   prediction: Prediction | null;
   /** ΔE = E(core) − E(surface), eV; only when the dopant is the minority and the site model loaded. */

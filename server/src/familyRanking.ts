@@ -5,7 +5,6 @@
  * through its records built all of them. The first hover on the sweep's name took 880 ms and grew
  * the server by 161 MB that way, and the first lens 1,007 ms and 155 MB (`npm run bench -- server`).
  */
-import { phiVerdictOf } from '../../engine/src/descriptors';
 import type { ScoredMember } from '../../pipeline/src/index';
 import { shownPhi } from '../../report/src/quantities';
 import { shownEForm, shownMember, type ActiveCalibration } from './calibration/shown';
@@ -13,9 +12,10 @@ import { shownEForm, shownMember, type ActiveCalibration } from './calibration/s
 /** How many members a family hover lists per ranking. */
 export const FAMILY_TOP = 3;
 
-/** A member's φ as its record and the views state it, read from its descriptors. */
+/** A member's φ as its record and the views state it, read from its descriptors' record (not its full descriptors: an editor's member computes those anew). */
 export function memberPhi(member: ScoredMember): number | null {
-  return shownPhi(member.descriptors.phi.value, phiVerdictOf(member.descriptors.phi.accessible));
+  const descriptors = member.descriptorRecord();
+  return shownPhi(descriptors.phi, descriptors.phiVerdict);
 }
 
 /**

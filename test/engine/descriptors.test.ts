@@ -11,6 +11,8 @@ import {
   DEFINITIONS,
   explainDescriptors,
   ligandKey,
+  packDescriptors,
+  packedDescriptorRecord,
   toDescriptorRecord,
   type DescriptorContext,
   type LigandFacts,
@@ -295,4 +297,22 @@ test('a descriptors record holds every reported descriptor, then the φ verdict,
   assert.equal(record.phiThreshold, set.phi.threshold);
   assert.deepEqual(record.logP, { PET: 2.3 });
   assert.notEqual(toDescriptorRecord(set), record, 'each call makes a record of its own');
+});
+
+test('a packed set gives the record toDescriptorRecord gives, null values, verdicts and logP included, and a new logP each time', () => {
+  const sets = [
+    // A ligand use without facts: χ_env, φ and the mean logP are null, the verdict undefined.
+    computeDescriptors(recipe({ host: { element: 'Au', count: 4 }, dopant: { element: 'Ru', count: 2 }, ligands: [{ name: 'PET', count: 8 }, { name: 'Unknown', count: 2 }] }), { ligands }),
+    computeDescriptors(recipe({ host: { element: 'Au', count: 4 }, dopant: { element: 'Ru', count: 2 }, ligands: [{ name: 'PET', count: 8 }, { name: 'PPh3', count: 2 }] }), { ligands, phiThreshold: 0.5 }),
+    computeDescriptors(recipe({ host: { element: 'Au', count: 12 }, dopant: { element: 'Pt', count: 1 }, topology: { name: 'icosahedron' } }), { ligands }),
+  ];
+  assert.ok(sets.some((set) => DESCRIPTOR_KEYS.some((key) => set[key].value === null)), 'a set with a null value');
+  assert.deepEqual(sets.map((set) => toDescriptorRecord(set).phiVerdict), ['undefined', 'inaccessible', 'undefined']);
+  for (const set of sets) {
+    const packed = packDescriptors(set);
+    assert.deepEqual(packedDescriptorRecord(packed), toDescriptorRecord(set));
+    const first = packedDescriptorRecord(packed);
+    first.logP.PET = 0;
+    assert.deepEqual(packedDescriptorRecord(packed), toDescriptorRecord(set), 'a record changed in place leaves the packed set as it was');
+  }
 });

@@ -94,6 +94,17 @@ class HeapView {
   }
 }
 
+/** How many objects the heap holds whose constructor is `name`. */
+export function instancesOf(heap: Snapshot, name: string): number {
+  const { node_fields: fields, node_types: types } = heap.snapshot.meta;
+  const [type, nameAt] = [fields.indexOf('type'), fields.indexOf('name')];
+  let count = 0;
+  for (let i = 0; i < heap.nodes.length; i += fields.length) {
+    if (types[0][heap.nodes[i + type]] === 'object' && heap.strings[heap.nodes[i + nameAt]] === name) count++;
+  }
+  return count;
+}
+
 /** Every array held under one of `properties` by the objects reached (HeapView.walk), with its item count and slot count. */
 export function listsIn(heap: Snapshot, owner: string, through: readonly string[], properties: readonly string[]): ListSeen[] {
   const view = new HeapView(heap);

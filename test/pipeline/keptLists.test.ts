@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { createScorer } from '../../pipeline/src/index';
-import { listsIn, propertyStoresIn, type Snapshot } from '../helpers/heapLists';
+import { DESCRIPTOR_KEYS } from '../../report/src/quantities';
+import { instancesOf, listsIn, propertyStoresIn, type Snapshot } from '../helpers/heapLists';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -47,24 +48,61 @@ test('the lists kept for each scored member hold exactly their items', async () 
     writeHeapSnapshot(file);
     const heap = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
     const lists = [
-      ...listsIn(heap, 'RecordOnDemand', ['prediction', 'site', 'descriptors', 'logP'], ['diagnostics', 'terms', 'domainReasons', 'ligands']),
-      ...listsIn(heap, 'Object', [], ['findings']).filter((l) => l.items > 0),
+      ...listsIn(heap, 'RecordOnDemand', ['prediction', 'site'], ['diagnostics', 'terms', 'domainReasons']),
+      ...listsIn(heap, 'AnalysedMember', [], ['findings']).filter((l) => l.items > 0),
     ];
     const kinds = new Set(lists.map((l) => l.where));
-    for (const kind of ['RecordOnDemand.diagnostics', 'RecordOnDemand.prediction.terms', 'RecordOnDemand.prediction.domainReasons', 'RecordOnDemand.descriptors.logP.ligands', 'Object.findings']) {
+    for (const kind of ['RecordOnDemand.diagnostics', 'RecordOnDemand.prediction.terms', 'RecordOnDemand.prediction.domainReasons', 'AnalysedMember.findings']) {
       assert.ok(kinds.has(kind), `the snapshot shows ${kind}`);
     }
     const slack = lists.filter((l) => l.slots !== l.items);
     assert.deepEqual(slack, [], 'lists with room beyond their items');
-    // Fields given after an object was made go to a store of their own: 40 bytes more in each descriptor and diagnostic kept.
-    const descriptors = ['chiEnv', 'deltaChi', 'nMetal', 'ratio', 'deltaM', 'hMix', 'distance', 'deltaR', 'reducedDistance', 'phi', 'logP', 'mean'];
-    const { reached, stores } = propertyStoresIn(heap, 'RecordOnDemand', ['descriptors', ...descriptors, 'diagnostics']);
-    for (const where of ['RecordOnDemand.descriptors.hMix', 'RecordOnDemand.descriptors.phi', 'RecordOnDemand.descriptors.logP.mean', 'RecordOnDemand.diagnostics[]']) {
+    // Fields given after an object was made go to a store of their own: 40 bytes more in each analysis and diagnostic kept.
+    const { reached, stores } = propertyStoresIn(heap, 'RecordOnDemand', ['analysis', 'packed', 'diagnostics']);
+    for (const where of ['RecordOnDemand.analysis', 'RecordOnDemand.analysis.packed', 'RecordOnDemand.diagnostics[]']) {
       assert.ok(reached.has(where), `the snapshot shows ${where}`);
     }
     assert.deepEqual(stores, [], 'kept objects with a separate property store');
   } finally {
     rmSync(file, { force: true });
     await scorer.dispose();
+  }
+});
+
+/** The heap as a V8 snapshot (written to `file`, then read). */
+function heapSnapshot(file: string): Snapshot {
+  writeHeapSnapshot(file);
+  return JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
+}
+
+const DESCRIPTOR_CLASSES = ['KindDescriptor', 'PhiDescriptor', 'MixingDescriptor'];
+
+test('a kept member holds its descriptor values packed, no descriptor objects, and its records and descriptors read as before', async () => {
+  const editor = createScorer({ modelDir: path.join(ROOT, 'models'), inference: 'worker' });
+  const batch = createScorer({ modelDir: path.join(ROOT, 'models'), batch: true });
+  const file = path.join(os.tmpdir(), `bimetal-kept-descriptors-${process.pid}.heapsnapshot`);
+  try {
+    // Before any member: the classes' prototypes, which the snapshot names as their objects.
+    const before = heapSnapshot(file);
+    const kept = await editor.scoreText(RECIPES, { file: 'kept.bimetal' });
+    const after = heapSnapshot(file);
+    assert.equal(instancesOf(after, 'RecordOnDemand'), 3);
+    // Eleven descriptors a member were kept as computed, with their values boxed.
+    for (const name of DESCRIPTOR_CLASSES) assert.equal(instancesOf(after, name), instancesOf(before, name), `${name} objects kept`);
+    // Eight values a member, each in the array itself (no item is a pointer to a boxed number).
+    assert.deepEqual(
+      listsIn(after, 'RecordOnDemand', ['analysis', 'packed'], ['values']).map(({ items, slots }) => ({ items, slots })),
+      Array(3).fill({ items: 0, slots: DESCRIPTOR_KEYS.length }),
+    );
+    // A batch keeps each member's descriptors as computed; the editor's are packed and computed anew when read.
+    const computed = await batch.scoreText(RECIPES, { file: 'kept.bimetal' });
+    assert.deepEqual(kept.records, computed.records);
+    kept.members.forEach((m, i) => {
+      assert.deepEqual(JSON.parse(JSON.stringify(m.descriptors)), JSON.parse(JSON.stringify(computed.members[i].descriptors)));
+      assert.deepEqual(m.descriptorRecord(), computed.members[i].descriptorRecord());
+    });
+  } finally {
+    rmSync(file, { force: true });
+    await Promise.all([editor.dispose(), batch.dispose()]);
   }
 });

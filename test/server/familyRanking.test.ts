@@ -5,13 +5,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { phiVerdictOf } from '../../engine/src/descriptors';
 import type { ScoredMember } from '../../pipeline/src/index';
 import { bestMembers, FAMILY_TOP, familyRanking, memberPhi } from '../../server/src/familyRanking';
 import { unreadRecord } from '../helpers/unreadRecord';
 
-/** A scored member as the ranking sees it; reading its record fails the test. */
+/**
+ * A scored member as the ranking sees it; reading its record fails the test, and so does reading
+ * its full descriptors, which an editor's member computes anew on every read.
+ */
 function member(index: number, phi: { value: number | null; accessible: boolean | null }, eForm: number | null): ScoredMember {
-  return unreadRecord({ spec: { name: `M${index}` }, descriptors: { phi }, prediction: eForm === null ? null : { point: eForm } } as unknown as ScoredMember);
+  const name = `M${index}`;
+  return unreadRecord({
+    spec: { name },
+    get descriptors() {
+      return assert.fail(`the descriptors of ${name} were read`);
+    },
+    descriptorRecord: () => ({ phi: phi.value, phiVerdict: phiVerdictOf(phi.accessible) }),
+    prediction: eForm === null ? null : { point: eForm },
+  } as unknown as ScoredMember);
 }
 
 /** The reference: every scored member, sorted by score (best first; a stable sort keeps the earlier of equals first). */
@@ -30,7 +42,7 @@ test('bestMembers picks what a full sort picks, the earlier of equal scores firs
   fc.assert(
     fc.property(scores, fc.integer({ min: 1, max: 5 }), (values, count) => {
       const members = values.map((v, i) => member(i, { value: v, accessible: v === null ? null : true }, null));
-      const score = (m: ScoredMember) => m.descriptors.phi.value;
+      const score = (m: ScoredMember) => m.descriptorRecord().phi;
       assert.deepEqual(bestMembers(members, score, count), sortedBest(members, score, count));
     }),
   );

@@ -22,6 +22,40 @@ export function toDescriptorRecord(set: DescriptorSet): DescriptorRecord {
   return record;
 }
 
+/**
+ * What a record reads of a member's descriptors, for a member kept for later (the editor keeps
+ * every scored member of its open documents): the values as one array of doubles, which V8 holds
+ * unboxed, where the DescriptorSet is some 26 objects (eleven descriptors and their boxed values).
+ * Those objects were most of what the editor kept per member, and moving them through the young
+ * generation's collections cost its main thread time on every open (`npm run bench -- server`).
+ */
+export interface PackedDescriptors {
+  /** The value of each of DESCRIPTOR_KEYS, in that order; NaN where the descriptor is null. */
+  readonly values: readonly number[];
+  readonly phiVerdict: PhiVerdict;
+  readonly phiThreshold: number;
+  /** As the record's `logP`; copied into each record made from it, which tidyDescriptors changes in place. */
+  readonly logP: Readonly<Record<string, number>>;
+}
+
+export function packDescriptors(set: DescriptorSet): PackedDescriptors {
+  const record = toDescriptorRecord(set);
+  return { values: DESCRIPTOR_KEYS.map((key) => record[key] ?? NaN), phiVerdict: record.phiVerdict, phiThreshold: record.phiThreshold, logP: record.logP };
+}
+
+/** The record toDescriptorRecord gives for the set that `packed` was packed from. */
+export function packedDescriptorRecord(packed: PackedDescriptors): DescriptorRecord {
+  const record = { ...RECORD_SHAPE } as unknown as DescriptorRecord;
+  DESCRIPTOR_KEYS.forEach((key, i) => {
+    const value = packed.values[i];
+    record[key] = Number.isNaN(value) ? null : value;
+  });
+  record.phiVerdict = packed.phiVerdict;
+  record.phiThreshold = packed.phiThreshold;
+  record.logP = { ...packed.logP };
+  return record;
+}
+
 /** The engine's verdict as the record states it: null (no environment, or φ unknown) is `undefined`. */
 export function phiVerdictOf(accessible: boolean | null): PhiVerdict {
   if (accessible === null) return 'undefined';

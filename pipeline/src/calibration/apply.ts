@@ -9,7 +9,6 @@
 import type { BimetalDiagnostic } from '../../../engine/src/diagnostic';
 import { TargetCalibrator, type CalibratedEstimate } from '../../../engine/src/calibration/calibrator';
 import { calibrationFeatures } from '../../../engine/src/calibration/features';
-import { toDescriptorRecord } from '../../../engine/src/descriptors';
 import type { CalibrationFile, CalibrationTarget, TargetCalibration } from '../../../engine/src/calibration/file';
 import type { RecipeSpec } from '../../../engine/src/recipe';
 import type { EnergyTerm } from '../../../engine/src/inference/energyTerms';
@@ -92,11 +91,11 @@ export class RecordCalibrator {
    * same rounded numbers), without building the record or the interval: a family's ranking reads
    * every member's, and through their records ranking the 98,600-member sweep took 1.7–1.9 s.
    */
-  eFormPoint(member: Material & Pick<ScoredMember, 'descriptors' | 'prediction'>): number | null {
+  eFormPoint(member: Material & Pick<ScoredMember, 'descriptorRecord' | 'prediction'>): number | null {
     if (!member.prediction) return null;
     const base = tidy(member.prediction.point);
     const calibrator = this.targets.eForm;
-    const features = calibrator && calibrationFeatures({ descriptors: tidyDescriptors(toDescriptorRecord(member.descriptors)), ...recordComposition(member.spec) }, base);
+    const features = calibrator && calibrationFeatures({ descriptors: tidyDescriptors(member.descriptorRecord()), ...recordComposition(member.spec) }, base);
     return features ? tidy(calibrator.point(features, base, this.labelOf(member, 'eForm'))) : base;
   }
 

@@ -46,6 +46,10 @@ class CalibratedMember implements ScoredMember {
     return this.base.descriptors;
   }
 
+  descriptorRecord() {
+    return this.base.descriptorRecord();
+  }
+
   get site() {
     return this.base.site;
   }
