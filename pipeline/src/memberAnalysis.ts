@@ -1,5 +1,6 @@
-import { computeDescriptors, packDescriptors, packedDescriptorRecord, toDescriptorRecord, type DescriptorSet, type PackedDescriptors } from '../../engine/src/descriptors';
-import type { DescriptorRecord } from '../../engine/src/scoreRecord';
+import { computeDescriptors, packDescriptors, packedValue, phiVerdictOf, toDescriptorRecord, unpackDescriptors, type DescriptorSet, type PackedDescriptors } from '../../engine/src/descriptors';
+import type { DescriptorRecord, PhiVerdict } from '../../engine/src/scoreRecord';
+import type { DescriptorKey } from '../../report/src/quantities';
 import { FEATURE_NAMES, featurize, featurizeInto } from '../../engine/src/features';
 import type { CoreGeometry } from '../../engine/src/geometry/types';
 import { filePlacesDopant, type StructureArrangement } from '../../engine/src/geometry/structureFit';
@@ -20,6 +21,10 @@ export interface MemberAnalysis {
   readonly descriptors: DescriptorSet;
   /** A new copy of the record's `descriptors` (toDescriptorRecord), packed or not. */
   descriptorRecord(): DescriptorRecord;
+  /** One value of the record's `descriptors`, without making the record. */
+  descriptorValue(key: DescriptorKey): number | null;
+  /** The record's φ verdict, without making the record. */
+  phiVerdict(): PhiVerdict;
   /**
    * Keeps only what records read of the descriptors (PackedDescriptors), for a member kept after
    * it is predicted: what views read of all members of a family (a ranking by φ, the calibrated
@@ -67,7 +72,8 @@ export interface FeatureRow {
  * `into`: write the features into a batch's matrix (the member's `features` is then a view of its
  * row) instead of a typed array of their own, which costs about as much as computing them.
  */
-export function analyzeMember({ spec, ligands, geometry, arrangement, phiThreshold }: MemberInputs, into?: FeatureRow): MemberAnalysis {
+export function analyzeMember(inputs: MemberInputs, into?: FeatureRow): MemberAnalysis {
+  const { spec, ligands, geometry, arrangement, phiThreshold } = inputs;
   const descriptors = computeDescriptors(spec, { ligands, phiThreshold, geometry });
   // Computed from the same inputs as the descriptors above: the featuriser reads them instead of recomputing.
   const context = { ligands, phiThreshold, structure: geometry ? () => geometry : undefined, descriptors, arrangement };
@@ -83,15 +89,7 @@ export function analyzeMember({ spec, ligands, geometry, arrangement, phiThresho
     if ('error' in featurised) featureError = featurised.error;
     else features = featurised.values;
   }
-  return new AnalysedMember({ spec, ligands, geometry, phiThreshold }, descriptors, features, featureError, descriptorFindings(spec, descriptors), arrangement !== undefined && filePlacesDopant(arrangement));
-}
-
-/** What a member's descriptors are computed from (DescriptorContext, and the recipe). */
-interface DescriptorInputs {
-  spec: RecipeSpec;
-  ligands: ReadonlyMap<string, LigandDescription>;
-  geometry?: CoreGeometry;
-  phiThreshold: number;
+  return new AnalysedMember(inputs, descriptors, features, featureError, descriptorFindings(spec, descriptors), arrangement !== undefined && filePlacesDopant(arrangement));
 }
 
 class AnalysedMember implements MemberAnalysis {
@@ -99,11 +97,12 @@ class AnalysedMember implements MemberAnalysis {
   site: Prediction | null = null;
   predicted = false;
   predictionRun: Promise<unknown> | undefined = undefined;
+  /** Exactly one of the two: the set as computed, until `pack` replaces it with its packed form. */
   private set: DescriptorSet | undefined;
   private packed: PackedDescriptors | undefined = undefined;
 
   constructor(
-    private readonly inputs: DescriptorInputs,
+    private readonly inputs: MemberInputs,
     descriptors: DescriptorSet,
     public features: Float32Array | null,
     readonly featureError: string | undefined,
@@ -118,7 +117,15 @@ class AnalysedMember implements MemberAnalysis {
   }
 
   descriptorRecord(): DescriptorRecord {
-    return this.packed ? packedDescriptorRecord(this.packed) : toDescriptorRecord(this.descriptors);
+    return this.set ? toDescriptorRecord(this.set) : unpackDescriptors(this.packed!, this.inputs.phiThreshold);
+  }
+
+  descriptorValue(key: DescriptorKey): number | null {
+    return this.set ? this.set[key].value : packedValue(this.packed!, key);
+  }
+
+  phiVerdict(): PhiVerdict {
+    return this.set ? phiVerdictOf(this.set.phi.accessible) : this.packed!.phiVerdict;
   }
 
   pack(): void {

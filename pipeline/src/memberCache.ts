@@ -1,6 +1,7 @@
 /**
- * The editor's member analyses (descriptors, features, findings, predictions) kept by content, so
- * re-scoring a document after an edit recomputes only the recipes that changed.
+ * The editor's member analyses (descriptors, packed once predicted; features until then; findings;
+ * predictions) kept by content, so re-scoring a document after an edit recomputes only the recipes
+ * that changed.
  *
  * Two levels. A family is looked up once, by its content key (grammar's FamilyHead.contentKey) and
  * the stamp of its structure file, and holds its members' analyses by position: re-scoring the

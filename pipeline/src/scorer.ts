@@ -9,9 +9,10 @@ import { FEATURE_NAMES } from '../../engine/src/features';
 import { modelFailureDiagnostic } from '../../engine/src/inference/diagnostics';
 import type { LigandDescription } from '../../engine/src/ligands';
 import type { RecipeSpec } from '../../engine/src/recipe';
-import type { DescriptorRecord, RecordDiagnostic, ScoreRecord } from '../../engine/src/scoreRecord';
+import type { DescriptorRecord, PhiVerdict, RecordDiagnostic, ScoreRecord } from '../../engine/src/scoreRecord';
 import { analyzeText, LineIndex, memberArray } from '../../grammar/src/index';
 import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../report/src/defaults';
+import type { DescriptorKey } from '../../report/src/quantities';
 import { checkAborted } from './abort';
 import { DiagnosticsByBlock } from './diagnosticsByBlock';
 import { FamilySummary } from './familyDiagnostics';
@@ -169,6 +170,8 @@ class DocumentScorer implements Scorer {
       }
       checkAborted(signal);
       if (models?.ok) siteProblem ??= await this.predict(models.runtime, work);
+      // Nothing reads a batch member's features after its chunk's model step, and its scored member holds its analysis.
+      if (this.batch) for (const w of work) w.analysis.features = null;
       checkAborted(signal);
       const scored: ScoredMember[] = [];
       for (const w of work) {
@@ -271,7 +274,8 @@ class DocumentScorer implements Scorer {
     for (const w of pending) w.analysis.predictionRun = own;
     try {
       const { siteFailure } = await own;
-      // A member's findings are complete once it is predicted.
+      // A member's findings are complete once it is predicted, and its descriptors are read only
+      // for records and views from then on: an editor keeps them packed (MemberAnalysis.pack).
       if (this.members) {
         for (const w of pending) {
           w.analysis.findings = keptFindings(w.analysis.findings);
@@ -307,7 +311,6 @@ interface RecordContext {
  * and rounding a record costs about as much as scoring the member.
  */
 class RecordOnDemand implements ScoredMember {
-  readonly prediction: ScoredMember['prediction'];
   private built: ScoreRecord | undefined;
 
   constructor(
@@ -319,7 +322,10 @@ class RecordOnDemand implements ScoredMember {
     private readonly identityOf: (() => string) | undefined,
     private readonly context: RecordContext,
   ) {
-    this.prediction = analysis.prediction;
+  }
+
+  get prediction(): ScoredMember['prediction'] {
+    return this.analysis.prediction;
   }
 
   get descriptors(): ScoredMember['descriptors'] {
@@ -328,6 +334,14 @@ class RecordOnDemand implements ScoredMember {
 
   descriptorRecord(): DescriptorRecord {
     return this.analysis.descriptorRecord();
+  }
+
+  descriptorValue(key: DescriptorKey): number | null {
+    return this.analysis.descriptorValue(key);
+  }
+
+  phiVerdict(): PhiVerdict {
+    return this.analysis.phiVerdict();
   }
 
   get structureIdentity(): string | undefined {

@@ -4,7 +4,8 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { DescriptorSet } from '../../engine/src/descriptors';
-import type { DescriptorRecord, RecordDiagnostic, ScoreRecord } from '../../engine/src/scoreRecord';
+import type { DescriptorRecord, PhiVerdict, RecordDiagnostic, ScoreRecord } from '../../engine/src/scoreRecord';
+import type { DescriptorKey } from '../../report/src/quantities';
 import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
 import type { AnalysisResult, FamilyAnalysis, FamilyHead, LineIndex } from '../../grammar/src/index';
 import type { InferenceMode } from './modelStage';
@@ -51,13 +52,18 @@ export interface ScoreContext extends StructureAccess {
 export interface ScoredMember {
   spec: RecipeSpec;
   /**
-   * Every descriptor with its inputs, source and definition (for hover and `--explain`). An
-   * editor's member computes them anew when they are read (MemberAnalysis.pack): read them for
-   * one member at a time, and descriptorRecord for every member of a family.
+   * Every descriptor with its inputs, source and definition (for hover, `--explain`, a recipe's
+   * detail and its few hundred background members). An editor's member computes them anew when
+   * they are read (MemberAnalysis.pack): what is read of every member of a family is read through
+   * the three methods below.
    */
   readonly descriptors: DescriptorSet;
-  /** The record's `descriptors` alone, made anew without building or keeping the record: what a family's ranking and calibration read of every member. */
+  /** The record's `descriptors` alone, made anew without building or keeping the record (the calibrated E_form reads it). */
   descriptorRecord(): DescriptorRecord;
+  /** One value of the record's `descriptors`, without making it (a family's ranking by φ reads it). */
+  descriptorValue(key: DescriptorKey): number | null;
+  /** The record's φ verdict, without making the record. */
+  phiVerdict(): PhiVerdict;
   /** E_form, eV per metal atom, with its CV+ interval and domain verdict; null without a model. */
   prediction: Prediction | null;
   /** ΔE = E(core) − E(surface), eV; only when the dopant is the minority and the site model loaded. */

@@ -1,7 +1,7 @@
 /**
  * A family's best members, for the hover on its name, its inlay hint and its code lens. Scores are
- * read from what scoring keeps for every member (descriptors, predictions), never from the members'
- * records: a record is built when first read and then kept, so ranking the 98,600-member sweep
+ * read from what scoring keeps for every member (packed descriptor values, predictions), never from
+ * the members' records: a record is built when first read and then kept, so ranking the 98,600-member sweep
  * through its records built all of them. The first hover on the sweep's name took 880 ms and grew
  * the server by 161 MB that way, and the first lens 1,007 ms and 155 MB (`npm run bench -- server`).
  */
@@ -12,10 +12,9 @@ import { shownEForm, shownMember, type ActiveCalibration } from './calibration/s
 /** How many members a family hover lists per ranking. */
 export const FAMILY_TOP = 3;
 
-/** A member's φ as its record and the views state it, read from its descriptors' record (not its full descriptors: an editor's member computes those anew). */
+/** A member's φ as its record and the views state it, read without making the record or the descriptors (an editor's member computes those anew). */
 export function memberPhi(member: ScoredMember): number | null {
-  const descriptors = member.descriptorRecord();
-  return shownPhi(descriptors.phi, descriptors.phiVerdict);
+  return shownPhi(member.descriptorValue('phi'), member.phiVerdict());
 }
 
 /**

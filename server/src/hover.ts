@@ -10,6 +10,7 @@ import { PROPERTY_DOCS, type PropertyName } from '../../grammar/src/vocabulary';
 import { isTemplateTopology, validSizes } from '../../engine/src/geometry/magicSizes';
 import { builtinLigand } from '../../engine/src/ligands';
 import type { OffsetRange } from '../../engine/src/recipe';
+import type { DescriptorSet } from '../../engine/src/descriptors';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
 import { unboundedCauseOf } from '../../engine/src/inference/diagnostics';
 import { formulaOf, modelScopeLines, noSiteReason, termInputsText, type ScoredMember } from '../../pipeline/src/index';
@@ -127,15 +128,17 @@ export function memberMarkdown(scored: ScoredMember, calibration?: ActiveCalibra
   const calibrated = calibrationHoverLines(scored, member, calibration);
   if (calibrated.length > 0) lines.push(...calibrated, '');
   lines.push(...siteLines(member), '');
-  lines.push(phiLine(member), '');
-  lines.push(...quantityTable(member), '', distanceOrigin(member));
+  // Computed anew on each read for a member the editor keeps (MemberAnalysis.pack): read once here.
+  const descriptors = member.descriptors;
+  lines.push(phiLine(member, descriptors), '');
+  lines.push(...quantityTable(member, descriptors), '', distanceOrigin(member, descriptors));
   if (member.spec.note) lines.push('', `_${md(member.spec.note)}_`);
   lines.push(...warningDetails(member));
   return lines.join('\n');
 }
 
 /** Every registry quantity without a line of its own, with its unit; logP once per ligand, with its count and method. */
-function quantityTable(member: ScoredMember): string[] {
+function quantityTable(member: ScoredMember, descriptors: DescriptorSet): string[] {
   const lines = ['| quantity | value | unit |', '| --- | ---: | --- |'];
   for (const q of QUANTITY_LIST) {
     if (HEADLINE.has(q.key)) continue;
@@ -143,7 +146,7 @@ function quantityTable(member: ScoredMember): string[] {
       lines.push(`| ${q.symbol} | ${quantityText(q, q.value(member.record))} | ${q.unit} |`);
       continue;
     }
-    for (const ligand of member.descriptors.logP.ligands) {
+    for (const ligand of descriptors.logP.ligands) {
       lines.push(`| ${q.symbol}(${md(ligand.label)}) × ${ligand.count} | ${quantityText(q, ligand.value)} | ${ligand.method} |`);
     }
   }
@@ -154,10 +157,10 @@ function quantityTable(member: ScoredMember): string[] {
  * Where D, and so D̃ and φ, comes from: the recipe's override, its structure file (named, so that a
  * chemist sees the file was read), its template core, or the estimate from the metallic radii.
  */
-function distanceOrigin(member: ScoredMember): string {
+function distanceOrigin(member: ScoredMember, descriptors: DescriptorSet): string {
   const { spec } = member;
   const file = spec.structure !== undefined && spec.distance === undefined ? ` the structure file "${md(spec.structure)}":` : '';
-  return `_D from${file} ${md(member.descriptors.distance.source)}_`;
+  return `_D from${file} ${md(descriptors.distance.source)}_`;
 }
 
 function termLine(t: EnergyTerm): string {
@@ -258,11 +261,11 @@ function siteReferenceLines(member: ScoredMember): string[] {
 }
 
 /** φ with the verdict the record carries: never re-decided here from a setting. */
-function phiLine(member: ScoredMember): string {
+function phiLine(member: ScoredMember, descriptors: DescriptorSet): string {
   const q = QUANTITIES.phi;
   const verdict = q.verdict(member.record);
   const value = q.value(member.record);
-  if (value === null) return `${q.symbol} ${verdict?.text ?? 'unknown'} (${member.descriptors.phi.source})`;
+  if (value === null) return `${q.symbol} ${verdict?.text ?? 'unknown'} (${descriptors.phi.source})`;
   return `${q.symbol} **${quantityText(q, value)}** — ${verdict?.text ?? ''}`;
 }
 

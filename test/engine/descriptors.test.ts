@@ -12,7 +12,8 @@ import {
   explainDescriptors,
   ligandKey,
   packDescriptors,
-  packedDescriptorRecord,
+  packedValue,
+  unpackDescriptors,
   toDescriptorRecord,
   type DescriptorContext,
   type LigandFacts,
@@ -299,7 +300,14 @@ test('a descriptors record holds every reported descriptor, then the φ verdict,
   assert.notEqual(toDescriptorRecord(set), record, 'each call makes a record of its own');
 });
 
-test('a packed set gives the record toDescriptorRecord gives, null values, verdicts and logP included, and a new logP each time', () => {
+/** A record's descriptors as LANGUAGE.md §5 states them, read off the set field by field. */
+function expectedRecord(set: ReturnType<typeof computeDescriptors>): Record<string, unknown> {
+  const logP = Object.fromEntries(set.logP.ligands.filter((l) => l.value !== null).map((l) => [l.label, l.value]));
+  const verdict = set.phi.accessible === null ? 'undefined' : set.phi.accessible ? 'accessible' : 'inaccessible';
+  return { ...Object.fromEntries(DESCRIPTOR_KEYS.map((key) => [key, set[key].value])), phiVerdict: verdict, phiThreshold: set.phi.threshold, logP };
+}
+
+test('a packed set unpacks to the record of the set, null values, verdicts and logP included, and a new logP each time', () => {
   const sets = [
     // A ligand use without facts: χ_env, φ and the mean logP are null, the verdict undefined.
     computeDescriptors(recipe({ host: { element: 'Au', count: 4 }, dopant: { element: 'Ru', count: 2 }, ligands: [{ name: 'PET', count: 8 }, { name: 'Unknown', count: 2 }] }), { ligands }),
@@ -310,9 +318,11 @@ test('a packed set gives the record toDescriptorRecord gives, null values, verdi
   assert.deepEqual(sets.map((set) => toDescriptorRecord(set).phiVerdict), ['undefined', 'inaccessible', 'undefined']);
   for (const set of sets) {
     const packed = packDescriptors(set);
-    assert.deepEqual(packedDescriptorRecord(packed), toDescriptorRecord(set));
-    const first = packedDescriptorRecord(packed);
-    first.logP.PET = 0;
-    assert.deepEqual(packedDescriptorRecord(packed), toDescriptorRecord(set), 'a record changed in place leaves the packed set as it was');
+    const record = unpackDescriptors(packed, set.phi.threshold);
+    assert.deepEqual(record, expectedRecord(set));
+    assert.deepEqual(toDescriptorRecord(set), expectedRecord(set));
+    for (const key of DESCRIPTOR_KEYS) assert.equal(packedValue(packed, key), set[key].value, key);
+    record.logP.PET = 0;
+    assert.deepEqual(unpackDescriptors(packed, set.phi.threshold), expectedRecord(set), 'a record changed in place leaves the packed set as it was');
   }
 });

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
@@ -48,11 +48,12 @@ test('the lists kept for each scored member hold exactly their items', async () 
     writeHeapSnapshot(file);
     const heap = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
     const lists = [
-      ...listsIn(heap, 'RecordOnDemand', ['prediction', 'site'], ['diagnostics', 'terms', 'domainReasons']),
+      ...listsIn(heap, 'RecordOnDemand', [], ['diagnostics']),
+      ...listsIn(heap, 'AnalysedMember', ['prediction', 'site'], ['terms', 'domainReasons']),
       ...listsIn(heap, 'AnalysedMember', [], ['findings']).filter((l) => l.items > 0),
     ];
     const kinds = new Set(lists.map((l) => l.where));
-    for (const kind of ['RecordOnDemand.diagnostics', 'RecordOnDemand.prediction.terms', 'RecordOnDemand.prediction.domainReasons', 'AnalysedMember.findings']) {
+    for (const kind of ['RecordOnDemand.diagnostics', 'AnalysedMember.prediction.terms', 'AnalysedMember.prediction.domainReasons', 'AnalysedMember.findings']) {
       assert.ok(kinds.has(kind), `the snapshot shows ${kind}`);
     }
     const slack = lists.filter((l) => l.slots !== l.items);
@@ -78,31 +79,43 @@ function heapSnapshot(file: string): Snapshot {
 const DESCRIPTOR_CLASSES = ['KindDescriptor', 'PhiDescriptor', 'MixingDescriptor'];
 
 test('a kept member holds its descriptor values packed, no descriptor objects, and its records and descriptors read as before', async () => {
-  const editor = createScorer({ modelDir: path.join(ROOT, 'models'), inference: 'worker' });
-  const batch = createScorer({ modelDir: path.join(ROOT, 'models'), batch: true });
-  const file = path.join(os.tmpdir(), `bimetal-kept-descriptors-${process.pid}.heapsnapshot`);
+  // A φ threshold of its own, a structure file's distance and null descriptors (a ligand that cannot be described): what a packed member is computed again from.
+  const options = { modelDir: path.join(ROOT, 'models'), phiThreshold: 0.5 };
+  const editor = createScorer({ ...options, inference: 'worker' });
+  const batch = createScorer({ ...options, batch: true });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bimetal-kept-descriptors-'));
+  const file = path.join(dir, 'heap.heapsnapshot');
+  writeFileSync(path.join(dir, 'dimer.xyz'), '2\nAuPt dimer\nAu 0 0 0\nPt 0 0 2.75\n');
+  const text = `${RECIPES}recipe Filed {\n  host Au 1\n  dopant Pt 1\n  structure "dimer.xyz"\n}\nrecipe Undescribed {\n  host Au 12\n  dopant Pd 1\n  ligands "C(" x 4\n}\n`;
+  const context = { file: 'kept.bimetal', baseDir: dir };
   try {
     // Before any member: the classes' prototypes, which the snapshot names as their objects.
     const before = heapSnapshot(file);
-    const kept = await editor.scoreText(RECIPES, { file: 'kept.bimetal' });
+    const kept = await editor.scoreText(text, context);
     const after = heapSnapshot(file);
-    assert.equal(instancesOf(after, 'RecordOnDemand'), 3);
+    assert.equal(instancesOf(after, 'RecordOnDemand'), 5);
     // Eleven descriptors a member were kept as computed, with their values boxed.
     for (const name of DESCRIPTOR_CLASSES) assert.equal(instancesOf(after, name), instancesOf(before, name), `${name} objects kept`);
     // Eight values a member, each in the array itself (no item is a pointer to a boxed number).
     assert.deepEqual(
       listsIn(after, 'RecordOnDemand', ['analysis', 'packed'], ['values']).map(({ items, slots }) => ({ items, slots })),
-      Array(3).fill({ items: 0, slots: DESCRIPTOR_KEYS.length }),
+      Array(5).fill({ items: 0, slots: DESCRIPTOR_KEYS.length }),
     );
     // A batch keeps each member's descriptors as computed; the editor's are packed and computed anew when read.
-    const computed = await batch.scoreText(RECIPES, { file: 'kept.bimetal' });
+    const computed = await batch.scoreText(text, context);
     assert.deepEqual(kept.records, computed.records);
+    const [, protectedRecord, , filed, undescribed] = kept.records;
+    assert.equal(protectedRecord.descriptors?.phiThreshold, 0.5);
+    assert.equal(filed.descriptors?.distance, 2.75);
+    assert.equal(undescribed.descriptors?.chiEnv, null);
     kept.members.forEach((m, i) => {
       assert.deepEqual(JSON.parse(JSON.stringify(m.descriptors)), JSON.parse(JSON.stringify(computed.members[i].descriptors)));
       assert.deepEqual(m.descriptorRecord(), computed.members[i].descriptorRecord());
+      for (const key of DESCRIPTOR_KEYS) assert.equal(m.descriptorValue(key), computed.members[i].descriptorValue(key));
+      assert.equal(m.phiVerdict(), computed.members[i].phiVerdict());
     });
   } finally {
-    rmSync(file, { force: true });
+    rmSync(dir, { recursive: true, force: true });
     await Promise.all([editor.dispose(), batch.dispose()]);
   }
 });

@@ -5,7 +5,7 @@
 export { computeDescriptors } from './computeDescriptors';
 export { ligandKey } from './ligandKey';
 export { ligandLabel } from './ligandLabel';
-export { packDescriptors, packedDescriptorRecord, phiVerdictOf, toDescriptorRecord, type PackedDescriptors } from './record';
+export { packDescriptors, packedValue, phiVerdictOf, toDescriptorRecord, unpackDescriptors, type PackedDescriptors } from './record';
 export { explainDescriptors } from './explain';
 export { DEFAULT_PHI_THRESHOLD, DEFINITIONS, REDUCED_DISTANCE_C, SUPPORT_COORDINATING_ATOM } from './definitions';
 export type {

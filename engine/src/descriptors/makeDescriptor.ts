@@ -19,9 +19,9 @@ export function descriptorKind<A, B = undefined>(quantity: { unit: string; defin
 /**
  * A descriptor that holds its value and source, and takes its unit and definition from its kind
  * and assembles its `inputs` when read (no closure per descriptor): family sweeps compute hundreds
- * of thousands of descriptor sets and read only the values, and an editor keeps a set for every
- * member of its open documents (eleven descriptors each; 88 bytes apiece with their own unit,
- * definition, builder and cached inputs, 64 now). Hovers and `--explain` read the inputs.
+ * of thousands of descriptor sets and read only the values (eleven descriptors each; 88 bytes
+ * apiece with their own unit, definition, builder and cached inputs, 64 now; an editor keeps its
+ * members' values packed instead, record.ts). Hovers and `--explain` read the inputs.
  * `unit`, `definition` and `inputs` are prototype getters (an own getter per object makes V8 give
  * every object its own hidden class), so a spread copy drops them; `toJSON` keeps them in
  * serialised output.

@@ -15,6 +15,7 @@ import { calibratedInterval, calibrationTerm, type CalibratedScores, type Record
 import { FamilySummary } from '../../../pipeline/src/familyDiagnostics';
 import { FINDING_CODES } from '../../../pipeline/src/findings';
 import type { ScoredMember } from '../../../pipeline/src/index';
+import type { DescriptorKey } from '../../../report/src/quantities';
 
 /** A calibration in force, at the coverage its intervals are stated at. */
 export interface ActiveCalibration {
@@ -48,6 +49,14 @@ class CalibratedMember implements ScoredMember {
 
   descriptorRecord() {
     return this.base.descriptorRecord();
+  }
+
+  descriptorValue(key: DescriptorKey) {
+    return this.base.descriptorValue(key);
+  }
+
+  phiVerdict() {
+    return this.base.phiVerdict();
   }
 
   get site() {
