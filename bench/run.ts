@@ -3,6 +3,7 @@
 // because these machines are shared and noisy.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { machineSpeed, machineSpeedLine } from './machineSpeed';
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
@@ -10,11 +11,13 @@ async function main(): Promise<void> {
     .filter((f) => f.endsWith('.bench.ts'))
     .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
     .sort();
+  console.log(machineSpeedLine('at the start', machineSpeed()));
   for (const file of files) {
     console.log(`\n## ${file.replace('.bench.ts', '')}`);
     const mod = (await import(path.join(__dirname, file))) as { run: () => Promise<void> };
     await mod.run();
   }
+  console.log(`\n${machineSpeedLine('at the end', machineSpeed())}`);
 }
 
 main().catch((err: unknown) => {
