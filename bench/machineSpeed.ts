@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { median } from './stats';
 
 const SORTED_NUMBERS = 200_000;
 const HASHED_BYTES = 64 * 1024 * 1024;
@@ -32,7 +33,7 @@ function medianMilliseconds(work: () => void): number {
     work();
     times.push(performance.now() - started);
   }
-  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
+  return median(times);
 }
 
 export interface MachineSpeed {

@@ -12,12 +12,16 @@ async function main(): Promise<void> {
     .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
     .sort();
   console.log(machineSpeedLine('at the start', machineSpeed()));
-  for (const file of files) {
-    console.log(`\n## ${file.replace('.bench.ts', '')}`);
-    const mod = (await import(path.join(__dirname, file))) as { run: () => Promise<void> };
-    await mod.run();
+  try {
+    for (const file of files) {
+      console.log(`\n## ${file.replace('.bench.ts', '')}`);
+      const mod = (await import(path.join(__dirname, file))) as { run: () => Promise<void> };
+      await mod.run();
+    }
+  } finally {
+    // A bench that failed leaves the figures before it, which are read against the speed too.
+    console.log(`\n${machineSpeedLine('at the end', machineSpeed())}`);
   }
-  console.log(`\n${machineSpeedLine('at the end', machineSpeed())}`);
 }
 
 main().catch((err: unknown) => {

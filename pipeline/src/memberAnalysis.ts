@@ -16,7 +16,8 @@ import { descriptorFindings, type Finding } from './findings';
 export interface MemberAnalysis {
   /**
    * Every descriptor with its inputs, source and definition. After `pack` they are computed again
-   * from the member's inputs each time they are read (a hover, `--explain`: one member at a time).
+   * from the member's inputs each time they are read (a hover, `--explain`, a recipe's detail and
+   * its few hundred background members).
    */
   readonly descriptors: DescriptorSet;
   /** A new copy of the record's `descriptors` (toDescriptorRecord), packed or not. */
@@ -27,8 +28,9 @@ export interface MemberAnalysis {
   phiVerdict(): PhiVerdict;
   /**
    * Keeps only what records read of the descriptors (PackedDescriptors), for a member kept after
-   * it is predicted: what views read of all members of a family (a ranking by φ, the calibrated
-   * E_form) they read from records, and the rest is read for one member at a time.
+   * it is predicted: what views read of every member of a family (a ranking by φ, the calibrated
+   * E_form) they read through descriptorValue, phiVerdict and descriptorRecord, the rest for a
+   * few members at a time.
    */
   pack(): void;
   /**
@@ -72,8 +74,7 @@ export interface FeatureRow {
  * `into`: write the features into a batch's matrix (the member's `features` is then a view of its
  * row) instead of a typed array of their own, which costs about as much as computing them.
  */
-export function analyzeMember(inputs: MemberInputs, into?: FeatureRow): MemberAnalysis {
-  const { spec, ligands, geometry, arrangement, phiThreshold } = inputs;
+export function analyzeMember({ spec, ligands, geometry, arrangement, phiThreshold }: MemberInputs, into?: FeatureRow): MemberAnalysis {
   const descriptors = computeDescriptors(spec, { ligands, phiThreshold, geometry });
   // Computed from the same inputs as the descriptors above: the featuriser reads them instead of recomputing.
   const context = { ligands, phiThreshold, structure: geometry ? () => geometry : undefined, descriptors, arrangement };
@@ -89,7 +90,10 @@ export function analyzeMember(inputs: MemberInputs, into?: FeatureRow): MemberAn
     if ('error' in featurised) featureError = featurised.error;
     else features = featurised.values;
   }
-  return new AnalysedMember(inputs, descriptors, features, featureError, descriptorFindings(spec, descriptors), arrangement !== undefined && filePlacesDopant(arrangement));
+  // What the descriptors are computed again from, without the structure file's arrangement: the
+  // structure stage makes one for each member, a copy of the file's elements when relabelled.
+  const kept = { spec, ligands, geometry, phiThreshold };
+  return new AnalysedMember(kept, descriptors, features, featureError, descriptorFindings(spec, descriptors), arrangement !== undefined && filePlacesDopant(arrangement));
 }
 
 class AnalysedMember implements MemberAnalysis {
@@ -102,7 +106,7 @@ class AnalysedMember implements MemberAnalysis {
   private packed: PackedDescriptors | undefined = undefined;
 
   constructor(
-    private readonly inputs: MemberInputs,
+    private readonly inputs: Omit<MemberInputs, 'arrangement'>,
     descriptors: DescriptorSet,
     public features: Float32Array | null,
     readonly featureError: string | undefined,

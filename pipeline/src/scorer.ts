@@ -170,7 +170,9 @@ class DocumentScorer implements Scorer {
       }
       checkAborted(signal);
       if (models?.ok) siteProblem ??= await this.predict(models.runtime, work);
-      // Nothing reads a batch member's features after its chunk's model step, and its scored member holds its analysis.
+      // A batch member's features are a view of its chunk's matrix, and its scored member holds its
+      // analysis: a caller that keeps the members would keep every chunk's matrix. The model step
+      // releases those it predicts; this releases them when the models could not be loaded too.
       if (this.batch) for (const w of work) w.analysis.features = null;
       checkAborted(signal);
       const scored: ScoredMember[] = [];
@@ -311,6 +313,8 @@ interface RecordContext {
  * and rounding a record costs about as much as scoring the member.
  */
 class RecordOnDemand implements ScoredMember {
+  /** As predicted when the member was scored, like its site and diagnostics (another run may predict a shared analysis later). */
+  readonly prediction: ScoredMember['prediction'];
   private built: ScoreRecord | undefined;
 
   constructor(
@@ -322,10 +326,7 @@ class RecordOnDemand implements ScoredMember {
     private readonly identityOf: (() => string) | undefined,
     private readonly context: RecordContext,
   ) {
-  }
-
-  get prediction(): ScoredMember['prediction'] {
-    return this.analysis.prediction;
+    this.prediction = analysis.prediction;
   }
 
   get descriptors(): ScoredMember['descriptors'] {

@@ -21,7 +21,7 @@ const ROOTS: Record<StructureRootsOrigin, { named: string; allowOne: string }> =
 };
 
 export interface StructureAccess {
-  /** The recipe file's folder: relative paths resolve against it, and it is always allowed; without it, structure files cannot be read. */
+  /** The recipe file's folder: relative paths resolve against it, and it is always allowed; without it, a relative path is refused. */
   baseDir?: string;
   /** Further folders structure files may lie in: the editor's workspace folders, or the command line's `--structure-root`; a path outside them all is refused. */
   allowedRoots?: readonly string[];

@@ -16,7 +16,7 @@ const available = existsSync(path.join(dataDir, 'lpnc-nc-database', 'AuAg_NCs'))
 const scorer = createScorer({});
 after(() => scorer.dispose());
 
-test('LPNC Au–Ag: 36 labels on the user’s own energy zero keep coverage on 324 other configurations', { skip: !available && 'shared/data/lpnc-nc-database is not beside the repository' }, async () => {
+test('LPNC Au–Ag: 36 labels on the user’s own energy zero keep coverage on 324 other configurations', { skip: !available && `${dataDir} holds no lpnc-nc-database/AuAg_NCs (BIMETAL_DATA_DIR, else ../shared/data)` }, async () => {
   const { heldOut, calibration } = await heldOutLpnc(scorer, dataDir);
   assert.equal(calibration.targets.eForm?.quality.labels, 36);
   assert.equal(heldOut.n, 324);

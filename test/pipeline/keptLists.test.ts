@@ -119,3 +119,22 @@ test('a kept member holds its descriptor values packed, no descriptor objects, a
     await Promise.all([editor.dispose(), batch.dispose()]);
   }
 });
+
+test("a batch's members kept by its caller keep no feature rows, with models or without", async () => {
+  // Without models nothing predicts the members, so nothing else lets their rows (views of each chunk's matrix) go.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bimetal-kept-rows-'));
+  const batch = createScorer({ modelDir: dir, batch: true });
+  const file = path.join(dir, 'heap.heapsnapshot');
+  try {
+    const before = heapSnapshot(file);
+    const scored = await batch.scoreText('recipe Sweep {\n  host Au 12..611\n  dopant Pt 1\n}\n', { file: 'rows.bimetal' });
+    assert.equal(scored.members.length, 600);
+    assert.ok(scored.members.every((m) => m.prediction === null), 'no member is predicted');
+    const after = heapSnapshot(file);
+    assert.equal(instancesOf(after, 'RecordOnDemand'), 600);
+    assert.ok(instancesOf(after, 'Float32Array') - instancesOf(before, 'Float32Array') < 10, 'feature rows kept');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await batch.dispose();
+  }
+});

@@ -15,7 +15,7 @@ import { bondScales, measuredBand, xyzFrames } from '../../scripts/bond-scale';
 import { sharedDataDir } from '../../scripts/gen-common';
 
 const dataDir = sharedDataDir();
-const skip = !existsSync(path.join(dataDir, 'qcd-gap-nanoclusters')) && 'shared/data is not beside the repository';
+const skip = !existsSync(path.join(dataDir, 'qcd-gap-nanoclusters')) && `${dataDir} holds no qcd-gap-nanoclusters (BIMETAL_DATA_DIR, else ../shared/data)`;
 const work = mkdtempSync(path.join(tmpdir(), 'bimetal-bond-scale-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 

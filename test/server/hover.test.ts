@@ -41,3 +41,20 @@ test("the card quotes the BM405 of the model it shows, not another model's", () 
   member.diagnostics = member.diagnostics.map((d) => (d.code === 'BM405' ? note : d));
   assert.match(eFormLine(member), /\(BM405: calibration group "uncalibrated"/);
 });
+
+test("the card computes an editor member's descriptors once, however many of its lines read them", () => {
+  // An editor's member packs its descriptors once predicted and computes them anew on every read (MemberAnalysis.pack).
+  let reads = 0;
+  const member = members.dimer;
+  const counted = Object.create(member, {
+    descriptors: {
+      get: () => {
+        reads++;
+        return member.descriptors;
+      },
+    },
+  }) as ScoredMember;
+  const card = memberMarkdown(counted);
+  assert.match(card, /_D from /, 'the card states where D comes from, read from the descriptors');
+  assert.equal(reads, 1);
+});
