@@ -1,4 +1,4 @@
-import { computeDescriptors, packDescriptors, packedValue, phiVerdictOf, toDescriptorRecord, unpackDescriptors, type DescriptorSet, type PackedDescriptors } from '../../engine/src/descriptors';
+import { computeDescriptors, packDescriptors, packedValue, unpackDescriptors, type DescriptorSet, type PackedDescriptors } from '../../engine/src/descriptors';
 import type { DescriptorRecord, PhiVerdict } from '../../engine/src/scoreRecord';
 import type { DescriptorKey } from '../../report/src/quantities';
 import { FEATURE_NAMES, featurize, featurizeInto } from '../../engine/src/features';
@@ -101,9 +101,8 @@ class AnalysedMember implements MemberAnalysis {
   site: Prediction | null = null;
   predicted = false;
   predictionRun: Promise<unknown> | undefined = undefined;
-  /** Exactly one of the two: the set as computed, until `pack` replaces it with its packed form. */
-  private set: DescriptorSet | undefined;
-  private packed: PackedDescriptors | undefined = undefined;
+  /** The set as computed, until `pack` keeps only its packed form. */
+  private kept: DescriptorSet | PackedDescriptors;
 
   constructor(
     private readonly inputs: Omit<MemberInputs, 'arrangement'>,
@@ -113,28 +112,35 @@ class AnalysedMember implements MemberAnalysis {
     public findings: Finding[],
     readonly filePlacesDopant: boolean,
   ) {
-    this.set = descriptors;
+    this.kept = descriptors;
   }
 
   get descriptors(): DescriptorSet {
-    return this.set ?? computeDescriptors(this.inputs.spec, this.inputs);
+    return isPacked(this.kept) ? computeDescriptors(this.inputs.spec, this.inputs) : this.kept;
   }
 
   descriptorRecord(): DescriptorRecord {
-    return this.set ? toDescriptorRecord(this.set) : unpackDescriptors(this.packed!, this.inputs.phiThreshold);
+    return unpackDescriptors(this.packedForm(), this.inputs.phiThreshold);
   }
 
   descriptorValue(key: DescriptorKey): number | null {
-    return this.set ? this.set[key].value : packedValue(this.packed!, key);
+    return packedValue(this.packedForm(), key);
   }
 
   phiVerdict(): PhiVerdict {
-    return this.set ? phiVerdictOf(this.set.phi.accessible) : this.packed!.phiVerdict;
+    return this.packedForm().phiVerdict;
   }
 
   pack(): void {
-    if (!this.set) return;
-    this.packed = packDescriptors(this.set);
-    this.set = undefined;
+    this.kept = this.packedForm();
   }
+
+  /** What records read of the descriptors: kept, or packed from the set for this read alone. */
+  private packedForm(): PackedDescriptors {
+    return isPacked(this.kept) ? this.kept : packDescriptors(this.kept);
+  }
+}
+
+function isPacked(descriptors: DescriptorSet | PackedDescriptors): descriptors is PackedDescriptors {
+  return 'values' in descriptors;
 }

@@ -172,8 +172,8 @@ class DocumentScorer implements Scorer {
       if (models?.ok) siteProblem ??= await this.predict(models.runtime, work);
       // A batch member's features are a view of its chunk's matrix, and its scored member holds its
       // analysis: a caller that keeps the members would keep every chunk's matrix. The model step
-      // releases those it predicts; this releases them when the models could not be loaded too.
-      if (this.batch) for (const w of work) w.analysis.features = null;
+      // releases those it predicts (predictMembers); without models, nothing else would.
+      if (this.batch && !models?.ok) for (const w of work) w.analysis.features = null;
       checkAborted(signal);
       const scored: ScoredMember[] = [];
       for (const w of work) {

@@ -59,8 +59,8 @@ test('the lists kept for each scored member hold exactly their items', async () 
     const slack = lists.filter((l) => l.slots !== l.items);
     assert.deepEqual(slack, [], 'lists with room beyond their items');
     // Fields given after an object was made go to a store of their own: 40 bytes more in each analysis and diagnostic kept.
-    const { reached, stores } = propertyStoresIn(heap, 'RecordOnDemand', ['analysis', 'packed', 'diagnostics']);
-    for (const where of ['RecordOnDemand.analysis', 'RecordOnDemand.analysis.packed', 'RecordOnDemand.diagnostics[]']) {
+    const { reached, stores } = propertyStoresIn(heap, 'RecordOnDemand', ['analysis', 'kept', 'diagnostics']);
+    for (const where of ['RecordOnDemand.analysis', 'RecordOnDemand.analysis.kept', 'RecordOnDemand.diagnostics[]']) {
       assert.ok(reached.has(where), `the snapshot shows ${where}`);
     }
     assert.deepEqual(stores, [], 'kept objects with a separate property store');
@@ -98,7 +98,7 @@ test('a kept member holds its descriptor values packed, no descriptor objects, a
     for (const name of DESCRIPTOR_CLASSES) assert.equal(instancesOf(after, name), instancesOf(before, name), `${name} objects kept`);
     // Eight values a member, each in the array itself (no item is a pointer to a boxed number).
     assert.deepEqual(
-      listsIn(after, 'RecordOnDemand', ['analysis', 'packed'], ['values']).map(({ items, slots }) => ({ items, slots })),
+      listsIn(after, 'RecordOnDemand', ['analysis', 'kept'], ['values']).map(({ items, slots }) => ({ items, slots })),
       Array(5).fill({ items: 0, slots: DESCRIPTOR_KEYS.length }),
     );
     // A batch keeps each member's descriptors as computed; the editor's are packed and computed anew when read.
