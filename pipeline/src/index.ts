@@ -4,7 +4,7 @@
  */
 export { createScorer, DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from './scorer';
 export type { DocumentAnalysis, ScoreContext, ScoredDocument, ScoredMember, Scorer, ScorerOptions, ScoreStream, StreamedDocument } from './types';
-export type { InferenceMode } from './modelStage';
+export { ModelStage, type InferenceMode } from './modelStage';
 export { formulaOf } from './formula';
 export { isAbortError } from './abort';
 export { explainMember, modelScopeLines, termInputsText } from './explain';

@@ -48,6 +48,11 @@ export class ModelStage {
 
   constructor(private readonly location: ModelLocation) {}
 
+  /** Whether the models run in a worker thread, leaving the caller's thread free while they start and predict. */
+  get inWorker(): boolean {
+    return this.location.inference === 'worker';
+  }
+
   load(): Promise<ModelState> {
     this.state ??= resolveLocation(this.location)
       .then((where) => (this.location.inference === 'worker' ? startWorker(where) : startInProcess(where)))

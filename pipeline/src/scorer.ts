@@ -86,6 +86,8 @@ class DocumentScorer implements Scorer {
   private readonly options: ResolvedOptions;
   private readonly toolkit: ToolkitLoader;
   private readonly models: ModelStage;
+  /** Whether `models` is this scorer's own to release (not given in its options). */
+  private readonly ownsModels: boolean;
   private readonly structures = new StructureFiles();
   /** Undefined when the caller scores each member once (the command line): caching would only hold memory. */
   private readonly members: MemberCache | undefined;
@@ -95,10 +97,11 @@ class DocumentScorer implements Scorer {
   constructor(options: ScorerOptions) {
     this.options = resolveOptions(options);
     this.toolkit = new ToolkitLoader(options.rdkitWasmUrl);
-    this.models = new ModelStage({ modelDir: options.modelDir, wasmDir: options.wasmDir, inference: options.inference });
+    this.models = options.models ?? new ModelStage({ modelDir: options.modelDir, wasmDir: options.wasmDir, inference: options.inference });
+    this.ownsModels = options.models === undefined;
     this.members = options.batch ? undefined : new MemberCache(MEMBER_CACHE_CAPACITY);
     this.batch = options.batch === true;
-    this.inferenceInWorker = options.inference === 'worker';
+    this.inferenceInWorker = this.models.inWorker;
   }
 
   async scoreText(text: string, context: ScoreContext): Promise<ScoredDocument> {
@@ -200,8 +203,8 @@ class DocumentScorer implements Scorer {
     return [...labels];
   }
 
-  dispose(): Promise<void> {
-    return this.models.release();
+  async dispose(): Promise<void> {
+    if (this.ownsModels) await this.models.release();
   }
 
   /**

@@ -8,7 +8,7 @@ import type { DescriptorRecord, PhiVerdict, RecordDiagnostic, ScoreRecord } from
 import type { DescriptorKey } from '../../report/src/quantities';
 import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
 import type { AnalysisResult, FamilyAnalysis, FamilyHead, LineIndex } from '../../grammar/src/index';
-import type { InferenceMode } from './modelStage';
+import type { InferenceMode, ModelStage } from './modelStage';
 import type { StructureAccess } from './structureAccess';
 
 export interface ScorerOptions {
@@ -30,6 +30,13 @@ export interface ScorerOptions {
    * Node language servers use the worker; see InferenceMode.
    */
   inference?: InferenceMode;
+  /**
+   * A model runtime made by the caller, used in place of one of the scorer's own (`modelDir`,
+   * `wasmDir` and `inference` are then its). The language server makes a new scorer whenever a
+   * scoring setting changes, and the models depend on none of them: each new scorer takes the
+   * runtime already running instead of starting another, and the caller releases it.
+   */
+  models?: ModelStage;
   /**
    * A batch run (the command line) scores each member once and has no one waiting on its event
    * loop. By default (false, for editors) the scorer keeps each member's results keyed by content,
@@ -156,6 +163,6 @@ export interface Scorer {
    * under `descriptors.logP`, in first-use order: a streamed CSV needs its columns before the first record.
    */
   ligandLabels(document: StreamedDocument): Promise<string[]>;
-  /** Frees the model sessions (or stops the inference worker); the scorer reloads them if used again. */
+  /** Frees the model sessions (or stops the inference worker) unless they were given (`models`); the scorer reloads them if used again. */
   dispose(): Promise<void>;
 }

@@ -16,7 +16,7 @@ import {
   type WorkDoneProgressParams,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createScorer, type InferenceMode, type Scorer, type ScoredMember } from '../../pipeline/src/index';
+import { createScorer, ModelStage, type InferenceMode, type Scorer, type ScoredMember } from '../../pipeline/src/index';
 import { eachLabelledRecord, labelledRecords } from '../../pipeline/src/calibration/apply';
 import { baseModelHash } from '../../pipeline/src/calibration/baseModel';
 import { knownText, suggest } from '../../pipeline/src/calibration/suggest';
@@ -106,13 +106,17 @@ export function startServer(connection: Connection, options: ServerOptions, work
   let refreshesCodeLenses = false;
 
   let scorer: Promise<Scorer> | undefined;
+  /**
+   * One model runtime for the server's life, made once the client's paths are known. A new scorer
+   * is made whenever a scoring setting changes, and the models depend on none of them: a runtime
+   * per scorer left each replaced one's worker thread and sessions running (about 50 MB each).
+   */
+  let models: ModelStage | undefined;
   const currentScorer = () =>
     (scorer ??= Promise.resolve().then(() =>
       createScorer({
-        modelDir: paths.modelDir,
-        wasmDir: paths.wasmDir,
+        models: (models ??= new ModelStage({ modelDir: paths.modelDir, wasmDir: paths.wasmDir, inference: paths.inference })),
         rdkitWasmUrl: paths.rdkitWasmUrl,
-        inference: paths.inference,
         coverage: settings.coverage,
         phiThreshold: settings.phiThreshold,
         maxFamilySize: settings.maxFamilySize,

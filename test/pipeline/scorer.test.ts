@@ -6,7 +6,7 @@ import path from 'node:path';
 import { BOHR_IN_ANGSTROM } from '../../engine/src/geometry/coordinateUnits';
 import { placeCore } from '../../engine/src/geometry/placeCore';
 import { isGeometryError } from '../../engine/src/geometry/types';
-import { createScorer, isAbortError, type ScoredDocument } from '../../pipeline/src/index';
+import { createScorer, isAbortError, ModelStage, type ScoredDocument } from '../../pipeline/src/index';
 import { eachLabelledRecord, labelledRecords } from '../../pipeline/src/calibration/apply';
 import { seededRandom } from '../helpers/random';
 import { unreadRecord } from '../helpers/unreadRecord';
@@ -513,5 +513,26 @@ test('models run in a worker thread give the same predictions as in process', as
   } finally {
     await inWorker.dispose();
     await inProcess.dispose();
+  }
+});
+
+test('scorers given one model runtime share it: each scores with its own coverage, and disposing one leaves the runtime to its owner', async () => {
+  const models = new ModelStage({ modelDir, inference: 'in-process' });
+  const narrow = createScorer({ models, coverage: 0.5 });
+  const wide = createScorer({ models, coverage: 0.95 });
+  try {
+    const loaded = await models.load();
+    assert.ok(loaded.ok);
+    const first = await narrow.scoreText(AU12PD, { file: 'au12pd.bimetal' });
+    await narrow.dispose();
+    const second = await wide.scoreText(AU12PD, { file: 'au12pd.bimetal' });
+    const [a, b] = [first.records[0].prediction!, second.records[0].prediction!];
+    assert.deepEqual([a.coverage, b.coverage], [0.5, 0.95]);
+    assert.equal(b.eForm, a.eForm);
+    assert.ok(b.upper! - b.lower! > a.upper! - a.lower!, `${JSON.stringify(a)} against ${JSON.stringify(b)}`);
+    // The runtime the owner loaded, still running: a scorer's dispose released it before it was the owner's.
+    assert.equal(await models.load(), loaded);
+  } finally {
+    await models.release();
   }
 });

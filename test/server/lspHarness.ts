@@ -4,7 +4,7 @@
  * positions with `<|>`; golden files hold full LSP responses (`UPDATE_GOLDEN=1` rewrites them).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
@@ -74,6 +74,8 @@ export interface TestServer {
   pid: number;
   /** The server's resident set size in MB, from /proc (Linux). */
   residentMegabytes(): number;
+  /** The server process's threads now (Linux: /proc): its own, V8's and libuv's, and one per worker thread it started. */
+  threadCount(): number;
   open(uri: string, text: string, version?: number): Promise<void>;
   change(uri: string, text: string, version: number): Promise<void>;
   /** An incremental edit, as editors send while typing. */
@@ -206,6 +208,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
       const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       return match ? Number(match[1]) / 1024 : NaN;
     },
+    threadCount: () => readdirSync(`/proc/${child.pid}/task`).length,
     open: (uri, text, version = 1) =>
       connection.sendNotification(DidOpenTextDocumentNotification.type, {
         textDocument: { uri, languageId: 'bimetal', version, text },

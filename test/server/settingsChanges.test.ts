@@ -1,7 +1,8 @@
 /**
  * A settings change reaches everything it affects, without an edit: the diagnostics of closed
  * workspace files (phiThreshold), hints and lenses turned on or off (the client is asked to refresh
- * them), and the expansion of open documents (maxFamilySize).
+ * them), the expansion of open documents (maxFamilySize), and their records (coverage), which
+ * the models already running score again.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ClientCapabilities, CodeLens, Diagnostic, InlayHint } from 'vscode-languageserver-protocol';
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import { SCORE_DOCUMENT } from '../../report/src/protocol';
 import { pathToUri } from '../../server/src/uris';
 import { startWithTestModels, type TestServer } from './lspHarness';
 
@@ -100,5 +103,19 @@ describe('settings changes', { timeout: 120_000 }, () => {
     const diagnostics = await server.waitFor(familyUri, 1, 'scored');
     assert.ok(diagnostics.some((d) => d.code === 'BM221'), JSON.stringify(diagnostics));
     assert.deepEqual(await hints(familyUri), []);
+  });
+
+  test('a new coverage rescores with the models already running: its records have it, and no worker thread is started again', async () => {
+    const uri = pathToUri(path.join(dir, 'coverage.bimetal'));
+    await server.open(uri, SHELL);
+    await server.waitFor(uri, 1, 'scored');
+    const coverage = async () => (await server.connection.sendRequest<ScoreRecord[]>(SCORE_DOCUMENT, { uri }))[0].prediction?.coverage;
+    const threads = server.threadCount();
+    for (const next of [0.8, 0.85, 0.95]) {
+      await server.rescoredAfter(uri, () => server.setConfiguration({ coverage: next }));
+      assert.equal(await coverage(), next);
+    }
+    // Each change made a scorer with a model runtime of its own, and the replaced one's worker thread kept running.
+    assert.equal(server.threadCount(), threads);
   });
 });
