@@ -109,7 +109,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
   /**
    * One model runtime for the server's life, made once the client's paths are known. A new scorer
    * is made whenever a scoring setting changes, and the models depend on none of them: a runtime
-   * per scorer left each replaced one's worker thread and sessions running (about 50 MB each).
+   * per scorer left each replaced one's worker thread and sessions running (about 60 MB resident each).
    */
   let models: ModelStage | undefined;
   const currentScorer = () =>
