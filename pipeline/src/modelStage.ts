@@ -1,6 +1,7 @@
 /**
- * The model step of a scorer: where the models and wasm files are, loading them once, and running
- * them in-process or in a worker thread.
+ * The model runtime of scorers: where the models and wasm files are, loading them once, and
+ * running them in-process or in a worker thread. A scorer makes its own unless it is given one
+ * (the language server gives each scorer the same: ScorerOptions.models).
  */
 import { loadModelRuntime, type ModelRuntime } from '../../engine/src/inference/runtime';
 import { isUrl, withTrailingSlash } from '../../engine/src/platform';
@@ -19,11 +20,13 @@ export interface Predictor extends Pick<ModelRuntime, 'predictEForm' | 'predictS
 export type InferenceMode = 'in-process' | 'worker';
 
 /**
- * The model runtime of one scorer, loaded once on first use behind a shared promise: onnxruntime
- * cannot retry a failed initialisation, and a missing or corrupt model should be reported once per
- * document, not once per recipe. A failure is kept (not thrown) so descriptors keep working.
+ * A model runtime, loaded once on first use behind a shared promise: onnxruntime cannot retry a
+ * failed initialisation, and a missing or corrupt model should be reported once per document, not
+ * once per recipe. A failure is kept (not thrown) so descriptors keep working. `stopped` says
+ * whether a worker thread has exited since (it crashed, or was terminated): its runtime answers
+ * nothing more, and the next load starts another.
  */
-export type ModelState = { ok: true; runtime: Predictor; release: () => Promise<unknown> } | { ok: false; error: unknown };
+export type ModelState = { ok: true; runtime: Predictor; release: () => Promise<unknown>; stopped: () => boolean } | { ok: false; error: unknown };
 
 export interface ModelLocation {
   modelDir?: string;
@@ -45,6 +48,8 @@ async function resolveLocation(location: ModelLocation): Promise<{ modelDir: str
 
 export class ModelStage {
   private state: Promise<ModelState> | undefined;
+  /** What `state` resolved to, once it has. */
+  private loaded: ModelState | undefined;
 
   constructor(private readonly location: ModelLocation) {}
 
@@ -54,9 +59,14 @@ export class ModelStage {
   }
 
   load(): Promise<ModelState> {
+    if (this.loaded?.ok && this.loaded.stopped()) {
+      this.state = undefined;
+      this.loaded = undefined;
+    }
     this.state ??= resolveLocation(this.location)
       .then((where) => (this.location.inference === 'worker' ? startWorker(where) : startInProcess(where)))
-      .catch((error: unknown): ModelState => ({ ok: false, error }));
+      .catch((error: unknown): ModelState => ({ ok: false, error }))
+      .then((state) => (this.loaded = state));
     return this.state;
   }
 
@@ -64,18 +74,19 @@ export class ModelStage {
   async release(): Promise<void> {
     const state = await this.state;
     this.state = undefined;
+    this.loaded = undefined;
     if (state?.ok) await state.release();
   }
 }
 
 async function startInProcess(where: { modelDir: string; wasmPaths?: string }): Promise<ModelState> {
   const runtime = await loadModelRuntime(where);
-  return { ok: true, runtime, release: () => runtime.release() };
+  return { ok: true, runtime, release: () => runtime.release(), stopped: () => false };
 }
 
 async function startWorker(where: { modelDir: string; wasmPaths?: string }): Promise<ModelState> {
   // Loaded on demand: node:worker_threads must never be evaluated in the Web Worker build.
   const { InferenceWorker } = await import('../../engine/src/inference/worker');
   const worker = await InferenceWorker.start(where);
-  return { ok: true, runtime: worker, release: () => worker.terminate() };
+  return { ok: true, runtime: worker, release: () => worker.terminate(), stopped: () => worker.stopped };
 }

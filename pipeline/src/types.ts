@@ -32,9 +32,11 @@ export interface ScorerOptions {
   inference?: InferenceMode;
   /**
    * A model runtime made by the caller, used in place of one of the scorer's own (`modelDir`,
-   * `wasmDir` and `inference` are then its). The language server makes a new scorer whenever a
+   * `wasmDir` and `inference` are then ignored). The language server makes a new scorer whenever a
    * scoring setting changes, and the models depend on none of them: each new scorer takes the
-   * runtime already running instead of starting another, and the caller releases it.
+   * runtime already running instead of starting another, and the caller releases it. Scorers may
+   * share it while they run: coverage goes with each request, and each scorer caches its own
+   * predictions.
    */
   models?: ModelStage;
   /**

@@ -516,22 +516,40 @@ test('models run in a worker thread give the same predictions as in process', as
   }
 });
 
-test('scorers given one model runtime share it: each scores with its own coverage, and disposing one leaves the runtime to its owner', async () => {
-  const models = new ModelStage({ modelDir, inference: 'in-process' });
+test('scorers given one model runtime share it: scoring at once, each with its own coverage; disposing one leaves the runtime to its owner', async () => {
+  const models = new ModelStage({ modelDir, inference: 'worker' });
   const narrow = createScorer({ models, coverage: 0.5 });
   const wide = createScorer({ models, coverage: 0.95 });
   try {
     const loaded = await models.load();
     assert.ok(loaded.ok);
-    const first = await narrow.scoreText(AU12PD, { file: 'au12pd.bimetal' });
-    await narrow.dispose();
-    const second = await wide.scoreText(AU12PD, { file: 'au12pd.bimetal' });
+    const [first, second] = await Promise.all([narrow.scoreText(AU12PD, { file: 'narrow.bimetal' }), wide.scoreText(AU12PD, { file: 'wide.bimetal' })]);
+    // The cards of the runtime given: a scorer that made its own would hold another runtime's.
+    for (const scored of [first, second]) assert.equal(scored.members[0].cards, loaded.runtime.cards);
     const [a, b] = [first.records[0].prediction!, second.records[0].prediction!];
     assert.deepEqual([a.coverage, b.coverage], [0.5, 0.95]);
     assert.equal(b.eForm, a.eForm);
     assert.ok(b.upper! - b.lower! > a.upper! - a.lower!, `${JSON.stringify(a)} against ${JSON.stringify(b)}`);
-    // The runtime the owner loaded, still running: a scorer's dispose released it before it was the owner's.
+    await narrow.dispose();
+    // A scorer must not release a runtime it was given: the owner's is still the one loaded.
     assert.equal(await models.load(), loaded);
+    assert.ok((await wide.scoreText(AU12PD, { file: 'wide.bimetal' })).records[0].prediction);
+  } finally {
+    await models.release();
+  }
+});
+
+test('an inference worker that stopped is started again by the next scoring run', async () => {
+  const models = new ModelStage({ modelDir, inference: 'worker' });
+  const scorer = createScorer({ models });
+  try {
+    const first = await models.load();
+    assert.ok(first.ok);
+    // Its thread exits, as when it crashes: every request to it is refused from then on.
+    await first.release();
+    const scored = await scorer.scoreText(AU12PD, { file: 'au12pd.bimetal' });
+    assert.ok(scored.records[0].prediction, JSON.stringify(scored.diagnostics));
+    assert.notEqual(await models.load(), first);
   } finally {
     await models.release();
   }

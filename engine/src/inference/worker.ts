@@ -106,6 +106,11 @@ export class InferenceWorker {
     return this.worker.terminate();
   }
 
+  /** Whether the thread has exited (it crashed, or was terminated): every request is refused from then on. */
+  get stopped(): boolean {
+    return this.exitError !== undefined;
+  }
+
   private request(model: PredictRequest['model'], rows: Float32Array[] | FeatureMatrix, options: PredictOptions): Promise<Prediction[]> {
     if (this.exitError) return Promise.reject(this.exitError);
     const cols = Array.isArray(rows) ? (rows[0]?.length ?? 0) : rows.cols;
