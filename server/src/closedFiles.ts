@@ -90,12 +90,16 @@ export class ClosedFileDiagnostics {
   }
 
   /**
-   * Queues every closed `.bimetal` file of the workspace folders: when the folders change, and when
-   * a setting or the calibration that its diagnostics depend on changes (a file being scored
-   * meanwhile is queued again). `labelledOnly`: the calibration changed, which changes nothing in a
-   * file without labels, so only files that may hold some are scored.
+   * Queues every closed `.bimetal` file of the workspace folders, and drops those of folders no
+   * longer in it: when the folders change, and when a setting or the calibration that its
+   * diagnostics depend on changes (a file being scored meanwhile is queued again).
+   * `labelledOnly`: the calibration changed, which changes nothing in a file without labels, so
+   * only files that may hold some are scored.
    */
   scanWorkspace(labelledOnly = false): Promise<void> {
+    // The files of a folder that left the workspace: nothing keeps them current any more, their
+    // labels must not count in the calibration, and each held a place under MAX_CLOSED_FILES.
+    for (const uri of this.kept) if (!this.inWorkspace(uri)) this.forget(uri, true);
     this.listing++;
     return this.queueWorkspace(labelledOnly);
   }

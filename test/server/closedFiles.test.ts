@@ -109,3 +109,28 @@ test('a closed file with a UTF-8 byte order mark is read as the editor reads it:
     rmSync(workspace, { recursive: true, force: true });
   }
 });
+
+test('a workspace folder removed takes its closed files with it: their problems are cleared, those of the folder kept stay', async () => {
+  const [leaving, staying] = ['leaving', 'staying'].map((name) => mkdtempSync(path.join(tmpdir(), `bimetal-closed-${name}-`)));
+  for (const folder of [leaving, staying]) writeFileSync(path.join(folder, 'never-opened.bimetal'), NEVER_OPENED);
+  const [leavingUri, stayingUri] = [leaving, staying].map((folder) => `${pathToUri(folder)}/never-opened.bimetal`);
+  let server: TestServer | undefined;
+  try {
+    server = await startWithTestModels({ workspaceFolders: [leaving, staying].map((folder, i) => ({ uri: pathToUri(folder), name: `folder ${i}` })) });
+    const shown = await Promise.all([nextPush(server, leavingUri), nextPush(server, stayingUri)]);
+    assert.ok(shown.every((p) => codes(p).includes('BM204')), JSON.stringify(shown));
+    const leavingPushes: PublishDiagnosticsParams[] = [];
+    const all = server.onDiagnostics((p) => p.uri === leavingUri && leavingPushes.push(p));
+    const rescanned = nextPush(server, stayingUri);
+    await server.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [{ uri: pathToUri(leaving), name: 'folder 0' }] } });
+    // The folder kept is scanned again: its file is read anew and still shows its problems; the other file's are cleared, once, before.
+    assert.ok(codes(await rescanned).includes('BM204'));
+    all.dispose();
+    assert.deepEqual(leavingPushes.map((p) => p.diagnostics), [[]]);
+    await server.stop();
+    server = undefined;
+  } finally {
+    await server?.stop();
+    for (const folder of [leaving, staying]) rmSync(folder, { recursive: true, force: true });
+  }
+});
