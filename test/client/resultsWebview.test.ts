@@ -246,4 +246,28 @@ describe('results webview', { skip, timeout: 180_000 }, () => {
     assert.deepEqual((await recorder(page)).violations, [], 'three.js runs under the CSP');
     await page.close();
   });
+
+  test("the detail view gives back its 3D view's WebGL context when it draws again", async (t) => {
+    const base = record('Fam[dopant=Pt]', -2.7, { dopant: 'Pt' });
+    const detail: RecipeDetail = {
+      record: base,
+      attribution: { available: false, reason: 'not needed here' },
+      core: { available: true, elements: ['Pt', 'Au', 'Au'], positions: [0, 0, 0, 2.8, 0, 0, 0, 2.8, 0], labels: ['core', 'surface', 'surface'], bonds: [[0, 1], [0, 2]], origin: 'test core' },
+    };
+    const { page, pageErrors } = await openPage(newResultsState('family', [base], -0.3), { realCells: true, detail });
+    await page.click('#records tbody tr[data-row="0"] button.detail');
+    await page.waitForSelector('#detail h2');
+    if (!(await page.$('#core-3d'))) {
+      t.skip('this Chromium has no WebGL');
+      return page.close();
+    }
+    await page.evaluate(() => Object.assign(window, { firstCore: document.querySelector('#core-3d') }));
+    // Each draw makes a canvas and a WebGL context; Chromium keeps 16 at most and warns past them.
+    await page.evaluate(() => (document.querySelector('#records tbody tr[data-row="0"] button.detail') as HTMLButtonElement).click());
+    await page.waitForFunction(() => document.querySelector('#core-3d') !== (window as unknown as { firstCore: Element }).firstCore);
+    const lost = await page.evaluate(() => ((window as unknown as { firstCore: HTMLCanvasElement }).firstCore.getContext('webgl2') as WebGL2RenderingContext).isContextLost());
+    assert.equal(lost, true, 'the first drawing still holds its context');
+    assert.deepEqual(pageErrors, []);
+    await page.close();
+  });
 });

@@ -93,6 +93,9 @@ export class CoreView {
   dispose(): void {
     this.controls.dispose();
     for (const d of this.disposables) d.dispose();
+    // three's dispose frees the GPU objects but not the context itself, which stays until the
+    // canvas is collected: each redraw of the detail held one more, and Chromium keeps 16 at most.
+    this.renderer.forceContextLoss();
   }
 }
 
