@@ -40,6 +40,19 @@ function parsePositiveInteger(value: string): number {
   return n;
 }
 
+/** A file an option names: an empty name (a shell variable left unset) would otherwise mean none, and change the run unsaid. */
+function parseFileName(value: string): string {
+  if (value === '') throw new InvalidArgumentError('expected a file name, got an empty one');
+  return value;
+}
+
+/** A file to write: `-`, which names standard input among the inputs, is no file here (a file of that name was written). */
+function parseOutputFile(value: string): string {
+  if (value === '-') throw new InvalidArgumentError("expected a file name; leave --out out to write to standard output where the command can ('-' would be a file of that name)");
+  return parseFileName(value);
+}
+
+const calibrationFileOption = (help: string) => new Option('--calibration <file>', help).argParser(parseFileName);
 const modelsOption = () => new Option('--models <dir>', 'folder holding the shipped models (default: the bundled models/)');
 const phiOption = () =>
   new Option('--phi-threshold <phi>', 'flag recipes whose accessibility index φ is below this').argParser(parseNumber).default(DEFAULT_PHI_THRESHOLD);
@@ -78,6 +91,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('bimetal')
     .description('Check and score .bimetal recipes of bimetallic nanoclusters, zeolites and supported metal pairs.')
     .exitOverride()
+    // Commands made below inherit it: `bimetal import a.csv b.csv` imported a.csv alone, and said nothing of b.csv.
+    .allowExcessArguments(false)
     .showHelpAfterError('(run `bimetal help` for usage)');
 
   program
@@ -104,7 +119,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(modelsOption())
     .addOption(structureRootOption())
     .option('--explain', 'also print how each descriptor and prediction was obtained')
-    .option('--calibration <file>', 'apply a calibration written by bimetal calibrate')
+    .addOption(calibrationFileOption('apply a calibration written by bimetal calibrate'))
     .addOption(new Option('--shard <K/N>', 'score only part K of N of the expanded recipes (for cluster job arrays; docs/cli.md)').argParser(parseShard))
     .action(async (files: string[], opts: ScoreOptions) => {
       setExitCode(await runScore(distinctInputs(identifyInputs(files)), opts));
@@ -114,7 +129,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .command('import')
     .description('turn a CSV table of DFT results into labelled recipes (columns: docs/cli.md)')
     .argument('<table>', 'CSV file with a header row')
-    .option('--out <file>', 'write the recipes here instead of standard output')
+    .addOption(new Option('--out <file>', 'write the recipes here instead of standard output').argParser(parseOutputFile))
     .action(async (table: string, opts: { out?: string }) => {
       setExitCode(await runImport(table, opts));
     });
@@ -123,7 +138,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .command('calibrate')
     .description('fit a calibration of the shipped models on the energy / siteEnergy labels of the files')
     .argument(filesArgument, filesHelp)
-    .requiredOption('--out <file>', 'where to write the calibration (JSON)')
+    .addOption(new Option('--out <file>', 'where to write the calibration (JSON)').argParser(parseOutputFile).makeOptionMandatory())
     .addOption(coverageOption())
     .addOption(familyOption())
     .addOption(modelsOption())
@@ -140,7 +155,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(new Option('--objective <objective>', 'acquisition function').choices(OBJECTIVES).default('stable'))
     .addOption(new Option('--format <format>', 'output format').choices(SCORE_FORMATS).default('table'))
     .addOption(coverageOption())
-    .option('--calibration <file>', 'rank with this calibration instead of one fitted on the files\' own labels')
+    .addOption(calibrationFileOption("rank with this calibration instead of one fitted on the files' own labels"))
     .addOption(phiOption())
     .addOption(familyOption())
     .addOption(modelsOption())

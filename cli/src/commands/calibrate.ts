@@ -35,7 +35,8 @@ export async function runCalibrate(inputs: readonly IdentifiedInput[], options: 
   const file = buildCalibration(labels, baseModel, options.coverage);
   if (!file) {
     process.stderr.write(`bimetal: no calibration: ${labels.length} usable label(s); at least ${MIN_LABELS} of one kind (energy or siteEnergy) are needed\n`);
-    return 1;
+    // A file that could not be read is an I/O error whatever else happened (docs/cli.md), not too few labels.
+    return results.some((r) => !r.ok) ? 2 : 1;
   }
   await writeFileWhole(options.out, JSON.stringify(file) + '\n');
   process.stdout.write([...calibrationReport(file), `written to ${options.out}`].join('\n') + '\n');
