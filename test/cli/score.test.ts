@@ -213,3 +213,31 @@ test('score --calibration --explain explains the calibrated record it is printed
   );
   assert.ok(explainLines(record, 'reference E_form').some((l) => l.includes(`residual (reference − prediction) = ${record.residual.toFixed(3)} eV/atom`)));
 });
+
+test('ligands named like built-in object properties keep their own logP: toString in CSV, __proto__ in JSON', () => {
+  const recipes = [
+    'ligand toString = "CCS" binds S logP 1.5',
+    'ligand __proto__ = "CCCS" binds S logP 2.5',
+    'recipe Own { host Au 24 dopant Pd 1 ligands toString x 18 }',
+    'recipe Proto { host Au 24 dopant Pd 1 ligands __proto__ x 18 }',
+    'recipe Other { host Au 24 dopant Pd 1 ligands PET x 18 }',
+    '',
+  ].join('\n');
+  const csv = runCli(['score', '-', '--models', models, '--format', 'csv'], { input: recipes });
+  assert.equal(csv.status, 0, csv.stderr);
+  const rows = parse(csv.stdout, { columns: true }) as Array<Record<string, string>>;
+  assert.deepEqual(
+    rows.map((r) => [r.recipe, r['descriptors.logP.toString'], r['descriptors.logP.__proto__'], r['descriptors.logP.PET']]),
+    [
+      ['Own', '1.5', '', ''],
+      ['Proto', '', '2.5', ''],
+      ['Other', '', '', rows[2]['descriptors.logP.PET']],
+    ],
+  );
+  assert.ok(Number.isFinite(Number(rows[2]['descriptors.logP.PET'])));
+  const json = runCli(['score', '-', '--models', models, '--format', 'jsonl'], { input: recipes });
+  assert.equal(json.status, 0, json.stderr);
+  const proto = JSON.parse(json.stdout.split('\n')[1]) as { recipe: string; descriptors: { logP: object } };
+  assert.equal(proto.recipe, 'Proto');
+  assert.deepEqual(Object.entries(proto.descriptors.logP), [['__proto__', 2.5]]);
+});

@@ -30,8 +30,8 @@ export interface PackedDescriptors {
 }
 
 export function packDescriptors(set: DescriptorSet): PackedDescriptors {
-  const logP: Record<string, number> = {};
-  for (const l of set.logP.ligands) if (l.value !== null) logP[l.label] = l.value;
+  // Defined, not assigned: a ligand may be named `__proto__`, which an assignment would not make a key.
+  const logP: Record<string, number> = Object.fromEntries(set.logP.ligands.flatMap((l) => (l.value === null ? [] : [[l.label, l.value]])));
   // Every descriptor the registry reports (a new one needs no edit here: the compiler checks that DescriptorSet has it).
   return { values: DESCRIPTOR_KEYS.map((key) => set[key].value ?? NaN), phiVerdict: phiVerdictOf(set.phi.accessible), logP };
 }
