@@ -1,4 +1,4 @@
-/** Folding: each recipe block, runs of ligand declarations, and blocks of consecutive comment lines. */
+/** Folding: each recipe block, runs of ligand declarations, and blocks of consecutive lines that hold a comment alone. */
 import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver';
 import type { OffsetRange } from '../../engine/src/recipe';
 import type { AnalysedDocument } from './documentModel';
@@ -13,7 +13,10 @@ export function foldingRanges(analysed: AnalysedDocument): FoldingRange[] {
 
   for (const recipe of ast.recipes) fold(lineOf(recipe.start), lineOf(recipe.end - 1));
   for (const run of runsOfLines(ast.ligands, lineOf)) fold(run.first, run.last, FoldingRangeKind.Region);
-  for (const run of runsOfLines(ast.comments, lineOf)) fold(run.first, run.last, FoldingRangeKind.Comment);
+  // Comments alone on their lines: one after code on its line folds nothing, and a fold that took it in hid that code.
+  const text = document.getText();
+  const ownLine = ast.comments.filter((c) => text.slice(document.offsetAt({ line: lineOf(c.start), character: 0 }), c.start).trim() === '');
+  for (const run of runsOfLines(ownLine, lineOf)) fold(run.first, run.last, FoldingRangeKind.Comment);
   return ranges.sort((a, b) => a.startLine - b.startLine);
 }
 

@@ -9,6 +9,7 @@ import { documentSymbols, matchesQuery, MAX_SYMBOLS_WITH_PROPERTIES } from '../.
 import { DocumentTokens, tokenEdits } from '../../server/src/semanticTokens';
 import { completion } from '../../server/src/completion';
 import { documentLinks } from '../../server/src/documentLinks';
+import { foldingRanges } from '../../server/src/folding';
 import { dirnameOf, pathToUri, uriToPath } from '../../server/src/uris';
 import { parseCursors, textInRange } from './lspHarness';
 
@@ -230,4 +231,22 @@ test('documents edited in turn each get the edits of their own previous tokens, 
     assert.deepEqual(data, new DocumentTokens().full(analysed).data, `${uri} at version ${version}`);
     client.set(uri, { resultId: answer.resultId, data });
   }
+});
+
+test('comment folds take in lines that hold a comment alone, never a line of code with a comment after it', async () => {
+  const text = [
+    '# Thiols, and why',
+    '# these two',
+    'ligand L = "SCC" binds S   # a',
+    'ligand M = "SCCC" binds S  # b',
+    'recipe A {',
+    '  host   Au 12   # host metal',
+    '  dopant Ag 1    # one silver',
+    '  # the site',
+    '  # is inside',
+    '  site   core    # inside',
+    '}',
+  ].join('\n');
+  const comments = foldingRanges(await analyse(text)).filter((r) => r.kind === 'comment');
+  assert.deepEqual(comments.map((r) => [r.startLine, r.endLine]), [[0, 1], [7, 8]]);
 });
