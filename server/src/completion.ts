@@ -20,10 +20,11 @@ import {
 import { SUPPORTED_METALS } from '../../engine/src/elements';
 import { validSizes, isTemplateTopology } from '../../engine/src/geometry/magicSizes';
 import { BUILTIN_LIGANDS } from '../../engine/src/ligands';
+import { firstIndexWhere } from '../../engine/src/firstIndexWhere';
 import { atomicNumber } from '../../engine/src/periodicTable';
 import type { IToken } from '../../grammar/src/chevrotain';
 import { LCurly, offsetLexer, Semicolon, UnterminatedString } from '../../grammar/src/lexer';
-import { keywordOf, type BimetalFile, type Choice, type LigandDecl, type ListNode, type Node, type Property } from '../../grammar/src/ast';
+import { keywordOf, type BimetalFile, type Choice, type LigandDecl, type ListNode, type Node, type Property, type RecipeDecl } from '../../grammar/src/ast';
 import type { OffsetRange } from '../../engine/src/recipe';
 import { ENERGY_UNITS, PROPERTY_DOCS, PROPERTY_NAMES, SITE_NAMES, SUGGESTED_DISTANCE_UNITS, SUPPORT_KINDS, TOPOLOGY_NAMES } from '../../grammar/src/vocabulary';
 import { elementMarkdown, elementSummary } from './chemistryDocs';
@@ -63,7 +64,7 @@ export function completion(analysed: AnalysedDocument, requested: Position): Com
   const before = linePrefix.slice(0, linePrefix.length - typed.length);
   const withRange = (items: CompletionItem[]) => items.map((item) => ({ ...item, textEdit: { range: replace, newText: item.insertText ?? item.label } }));
 
-  const recipe = recipeAt(analysed, offset);
+  const recipe = recipeAt(analysed, offset) ?? unclosedRecipeBefore(analysed.ast, offset);
   if (recipe?.openBrace !== undefined && offset > recipe.openBrace && (recipe.closeBrace === undefined || offset <= recipe.closeBrace)) {
     // The property being written: the text after the last `{` or `;` token on this line.
     const segment = before.slice((lastSeparator(tokens)?.startOffset ?? -1) + 1);
@@ -84,6 +85,17 @@ export function completion(analysed: AnalysedDocument, requested: Position): Com
   }
   if (words[0] === 'ligand' && /\bbinds(\s+[A-Za-z]+\s*,)*\s*$/.test(before)) return withRange(BINDING_ATOMS.map(elementItem));
   return [];
+}
+
+/**
+ * The recipe being written at `offset` when its `}` is not typed yet: the last declaration before
+ * the cursor, if it is a recipe without one. Its range ends at its last word, so the cursor on the
+ * line after it lies outside that range though it is in the recipe.
+ */
+function unclosedRecipeBefore(ast: BimetalFile, offset: number): RecipeDecl | undefined {
+  const declarations = ast.declarations;
+  const last = declarations[firstIndexWhere(declarations.length, (i) => declarations[i].start >= offset) - 1];
+  return last?.kind === 'recipe' && last.closeBrace === undefined ? last : undefined;
 }
 
 function topLevelItems(): CompletionItem[] {

@@ -195,3 +195,25 @@ test('a position outside the document is clamped to it, as LSP says: the text ed
   }
   assert.ok(completion(analysed, { line: 1e9, character: 0 }).some((item) => item.label === 'recipe'), 'the end of the document, after `re`');
 });
+
+describe('completion in a recipe whose } is not typed yet', () => {
+  test('a new line offers the properties not written yet, not the file-level keywords', async () => {
+    for (const marked of ['recipe B {\n  host Au 12\n  <|>', 'recipe B {\n  <|>', 'recipe B {\n  host Au 12\n  <|>\nrecipe C { host Au 1 }\n']) {
+      const labels = await labelsAt(marked);
+      assert.ok(labels.includes('dopant') && labels.includes('site'), `${JSON.stringify(marked)}: ${labels.join(', ')}`);
+      assert.ok(!labels.includes('recipe'), `${JSON.stringify(marked)}: ${labels.join(', ')}`);
+    }
+  });
+
+  test("a property's values are offered after its keyword, also before the next recipe", async () => {
+    for (const marked of ['recipe B {\n  host Au 12\n  dopant <|>', 'recipe B {\n  host Au 12\n  dopant <|>\nrecipe C { host Au 1 }\n']) {
+      assert.ok((await labelsAt(marked)).includes('Pd'), JSON.stringify(marked));
+    }
+    assert.ok((await labelsAt('recipe B {\n  host Au 12\n  site <|>')).includes('core'));
+    assert.ok((await labelsAt('recipe B {\n  host Au 12\n  ligands PET x 2, <|>')).includes('PPh3'));
+  });
+
+  test('after a closed recipe the file-level keywords come back', async () => {
+    assert.ok((await labelsAt('recipe B {\n  host Au 12\n}\n<|>')).includes('recipe'));
+  });
+});
