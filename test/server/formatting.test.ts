@@ -126,6 +126,13 @@ test('formatting keeps an unknown property and `ligand` in a recipe on their own
   assert.equal(await formatted(TRICKY[5]), 'recipe A {\n  host     Au 12\n  dopant   Ag 1\n  colour   red\n  site     core\n}\n');
 });
 
+test('formatting keeps a comment written after `{` or `}` on that line: after `}` it must not become the next recipe\'s documentation', async () => {
+  const text = 'recipe A { # the first\n  host Au 12\n  dopant Ag 1\n} # end of A\nrecipe B { host Au 12 ; dopant Pt 1 } # end of B\n';
+  const expected = 'recipe A {  # the first\n  host     Au 12\n  dopant   Ag 1\n}  # end of A\n\nrecipe B {\n  host     Au 12\n  dopant   Pt 1\n}  # end of B\n';
+  assert.equal(await formatted(text), expected);
+  assert.equal(await formatted(expected), expected);
+});
+
 test('formatting keeps a `;` before an unknown property, which would otherwise read as a unit or a declaration', async () => {
   const text = 'recipe A {\n  host Au 12\n  dopant Ag 1\n  distance 2.8; colour red\n  site core; str = "x"; note "n"; \n}\n';
   assert.equal(await formatted(text), 'recipe A {\n  host     Au 12\n  dopant   Ag 1\n  distance 2.8;\n  colour   red\n  site     core;\n  str      = "x"\n  note     "n"\n}\n');
