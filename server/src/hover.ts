@@ -48,7 +48,8 @@ export async function hover(
       return query ? reply(await ligandMarkdown(query), target.word) : null;
     }
     case 'ligandName': {
-      const query = target.decl.name && ligandQuery(analysed, target.decl.name.text);
+      // This declaration's own data, also where the name is declared again (BM222) and uses mean the first.
+      const query = target.decl.name && ligandQuery(analysed, target.decl.name.text, undefined, target.decl);
       return query ? reply(await ligandMarkdown(query), target.word) : null;
     }
     case 'inlineSmiles':
@@ -81,10 +82,9 @@ function useCount(use: LigandUseNode): number | undefined {
   return use.count?.kind === 'number' ? use.count.value : undefined;
 }
 
-/** Declared in this file (wins, as in the validator), else built in; undefined for an unknown name. */
-function ligandQuery(analysed: AnalysedDocument, name: string, use?: LigandUseNode): LigandQuery | undefined {
+/** Declared in this file (wins, as in the validator; `decl`, the first of the name unless given), else built in; undefined for an unknown name. */
+function ligandQuery(analysed: AnalysedDocument, name: string, use?: LigandUseNode, decl = ligandDeclaration(analysed.ast, name)): LigandQuery | undefined {
   const count = use ? useCount(use) : undefined;
-  const decl = ligandDeclaration(analysed.ast, name);
   if (decl?.smiles) {
     const line = analysed.document.positionAt(decl.start).line + 1;
     const binds = decl.binds?.atoms.map((a) => a.text);

@@ -72,7 +72,11 @@ export function rename(analysed: AnalysedDocument, position: Position, newName: 
   }
   const refusal = nameRefusal(newName, symbol.kind) ?? (newName === symbol.name ? undefined : collision(analysed, symbol.kind, newName));
   if (refusal) throw new ResponseError(0, refusal);
-  const edits = [...symbol.declarations, ...symbol.uses].map((range) => ({ range: toRange(analysed.document, range), newText: newName }));
+  // A name declared twice (BM215, BM222) is mended by renaming one declaration: a later one alone
+  // (the uses mean the first), the first with the uses; renaming both kept the two alike.
+  const [first, ...later] = symbol.declarations;
+  const renamed = later.some((d) => d.start === symbol.at.start) ? [symbol.at] : [first, ...symbol.uses];
+  const edits = renamed.map((range) => ({ range: toRange(analysed.document, range), newText: newName }));
   return { changes: { [analysed.uri]: edits } };
 }
 

@@ -6,7 +6,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createScorer, type ScoredMember, type Scorer } from '../../pipeline/src/index';
-import { memberMarkdown } from '../../server/src/hover';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentModel } from '../../server/src/documentModel';
+import { hover, memberMarkdown } from '../../server/src/hover';
+import { parseCursors } from './lspHarness';
 
 let scorer: Scorer;
 let members: Record<string, ScoredMember>;
@@ -57,4 +60,15 @@ test("the card computes an editor member's descriptors once, however many of its
   const card = memberMarkdown(counted);
   assert.match(card, /_D from /, 'the card states where D comes from, read from the descriptors');
   assert.equal(reads, 1);
+});
+
+test('a ligand declared twice: hovering each declaration shows its own SMILES, a use the first one it means', async () => {
+  const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring in unit tests')) });
+  const { text, cursors } = parseCursors('ligand <|>L = "SCC" binds S\nligand <|>L = "SCCCC" binds S\nrecipe R {\n  host Au 12\n  dopant Ag 1\n  ligands <|>L x 2\n}\n');
+  const analysed = await model.analyse(TextDocument.create('file:///t/hover.bimetal', 'bimetal', 1, text));
+  const shown = await Promise.all(cursors.map(async (at) => JSON.stringify((await hover(analysed, undefined, at))?.contents)));
+  assert.match(shown[0], /declared on line 1/);
+  assert.match(shown[1], /declared on line 2/);
+  assert.match(shown[1], /C4H10S/);
+  assert.match(shown[2], /declared on line 1/);
 });

@@ -134,3 +134,23 @@ test('renaming a ligand the file uses without declaring says it is undeclared; a
   assert.equal(refusal(0), 'Mystery is not declared in this file (BM212); declare it in this file to rename it.');
   assert.equal(refusal(1), 'PET is a built-in ligand; declare it in this file to rename it.');
 });
+
+test('a name declared twice is mended by a rename: a later declaration alone, or the first with its uses', async () => {
+  const renamedText = async (marked: string, newName: string) => {
+    const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring in unit tests')) });
+    const { text, cursors } = parseCursors(marked);
+    const analysed = await model.analyse(TextDocument.create(uri, 'bimetal', 1, text));
+    const fixed = TextDocument.applyEdits(analysed.document, rename(analysed, cursors[0], newName)!.changes![uri]);
+    const codes = (await model.analyse(TextDocument.create(uri, 'bimetal', 2, fixed))).diagnostics.map((d) => d.code);
+    return { fixed, codes };
+  };
+  const recipes = 'recipe A {\n  host Au 12\n  dopant Ag 1\n}\nrecipe <|>A {\n  host Au 12\n  dopant Cu 1\n}\n';
+  assert.deepEqual(await renamedText(recipes, 'A2'), { fixed: recipes.replace('<|>A', 'A2'), codes: [] });
+  const ligands = 'ligand L = "SCC" binds S\nligand <|>L = "SCCC" binds S\nrecipe R {\n  host Au 12\n  dopant Ag 1\n  ligands L x 2\n}\n';
+  assert.deepEqual(await renamedText(ligands, 'M'), { fixed: ligands.replace('<|>L', 'M'), codes: [] });
+  // From a use: the first declaration and the uses; the later declaration keeps the name, now its own.
+  const fromUse = 'ligand L = "SCC" binds S\nligand L = "SCCC" binds S\nrecipe R {\n  host Au 12\n  dopant Ag 1\n  ligands <|>L x 2\n}\n';
+  const { fixed, codes } = await renamedText(fromUse, 'K');
+  assert.equal(fixed, 'ligand K = "SCC" binds S\nligand L = "SCCC" binds S\nrecipe R {\n  host Au 12\n  dopant Ag 1\n  ligands K x 2\n}\n');
+  assert.ok(!codes.includes('BM222'), codes.join(', '));
+});
