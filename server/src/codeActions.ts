@@ -17,6 +17,7 @@ import { propertyOf } from '../../grammar/src/index';
 import { Comma, offsetLexer } from '../../grammar/src/lexer';
 import { DocumentState, recipeAt, type AnalysedDocument, type DocumentModel } from './documentModel';
 import { toLspDiagnostic } from './diagnostics';
+import { lineEndingOf } from './lineEnding';
 import { toRange } from './ranges';
 import { ligandDeclaration, ligandOccurrences, targetAt } from './targets';
 
@@ -281,11 +282,6 @@ function insertionOffset(analysed: AnalysedDocument): number {
   return lineStartOf(analysed.document.getText(), first.start);
 }
 
-/** The line ending a new line of the document takes: the document's own (CRLF files stay CRLF). */
-function lineEndingOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
-}
-
 function lineStartOf(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
@@ -304,7 +300,7 @@ function declareBuiltinAction(analysed: AnalysedDocument, offset: number): CodeA
     {
       title: `Declare '${name}' in this file (from the built-in library; used ${uses}×)`,
       kind: CodeActionKind.RefactorRewrite,
-      edit: edit(analysed, [{ range: { start: at, end: at }, newText: `ligand ${name} = "${smiles}" binds ${builtin.binds.join(', ')}\n` }]),
+      edit: edit(analysed, [{ range: { start: at, end: at }, newText: `ligand ${name} = "${smiles}" binds ${builtin.binds.join(', ')}${lineEndingOf(analysed.document.getText())}` }]),
     },
   ];
 }
@@ -318,7 +314,8 @@ function expandFamilyAction(analysed: AnalysedDocument, offset: number): CodeAct
   if (members.length < 2 || members.length > MAX_EXPANDED_FAMILY) return [];
   if (analysed.diagnostics.some((d) => d.severity === 'error' && d.range.start >= recipe.start && d.range.start < recipe.end)) return [];
   const taken = new Set(analysed.ast.recipes.map((r) => r.name?.text));
-  const text = members.map((m) => memberText(analysed, recipe, m, taken)).join('\n\n');
+  const eol = lineEndingOf(analysed.document.getText());
+  const text = members.map((m) => memberText(analysed, recipe, m, taken)).join(eol + eol);
   return [
     {
       title: `Expand family '${name}' into ${members.length} recipes`,

@@ -20,6 +20,7 @@ import type { IToken, TokenType } from '../../grammar/src/chevrotain';
 import * as T from '../../grammar/src/lexer';
 import { parseDocument } from '../../grammar/src/parse';
 import type { AnalysedDocument } from './documentModel';
+import { lineEndingOf } from './lineEnding';
 
 /** `topology` is the longest common keyword; values line up one column after it. */
 const KEYWORD_COLUMN = 9;
@@ -29,7 +30,8 @@ const NO_SPACE_AFTER = new Set<TokenType>([T.LBracket, T.DotDot]);
 export function formatDocument(analysed: AnalysedDocument, options: FormattingOptions): TextEdit[] {
   if (analysed.diagnostics.some((d) => d.code.startsWith('BM1'))) return [];
   const text = analysed.document.getText();
-  const formatted = formatText(text, options, analysed.ast);
+  // The canonical layout in the document's own line endings, and its byte order mark where the client kept one.
+  const formatted = (text.startsWith('\uFEFF') ? '\uFEFF' : '') + formatText(text, options, analysed.ast).replace(/\n/g, lineEndingOf(text));
   if (formatted === text) return [];
   return [{ range: { start: { line: 0, character: 0 }, end: analysed.document.positionAt(text.length) }, newText: formatted }];
 }

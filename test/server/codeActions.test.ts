@@ -251,3 +251,20 @@ test('the server offers BM314\'s quick fix once the document is scored', async (
     await server.stop();
   }
 });
+
+test('refactorings write new lines in the document\'s own line endings: declaring a built-in ligand, expanding a family (CRLF)', async () => {
+  const applied = async (marked: string, title: RegExp) => {
+    const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring in unit tests')) });
+    const { text, cursors } = parseCursors(marked);
+    const analysed = await model.analyse(TextDocument.create('file:///t/crlf.bimetal', 'bimetal', 1, text));
+    const actions = await codeActions(analysed, { textDocument: { uri: analysed.uri }, range: { start: cursors[0], end: cursors[0] }, context: { diagnostics: [] } });
+    const action = actions.find((a) => title.test(a.title));
+    assert.ok(action, `${title}: ${JSON.stringify(actions.map((a) => a.title))}`);
+    return TextDocument.applyEdits(analysed.document, action.edit!.changes![analysed.uri]);
+  };
+  const declared = await applied('recipe R {\r\n  host Au 24\r\n  dopant Pd 1\r\n  ligands <|>PET x 18\r\n}\r\n', /^Declare 'PET'/);
+  const expanded = await applied('recipe <|>F {\r\n  host Au 12\r\n  dopant [Pd, Pt] 1\r\n}\r\n', /^Expand family/);
+  for (const fixed of [declared, expanded]) assert.equal(fixed.replace(/\r\n/g, '').includes('\n'), false, JSON.stringify(fixed));
+  assert.match(declared, /^ligand PET = ".*" binds S\r\nrecipe R/);
+  assert.equal(expanded.split('recipe').length - 1, 2);
+});

@@ -133,6 +133,14 @@ test('formatting keeps a comment written after `{` or `}` on that line: after `}
   assert.equal(await formatted(expected), expected);
 });
 
+test('formatting writes the document\'s own line endings and keeps a byte order mark the client sent', async () => {
+  const crlf = 'recipe A { host Au 12 ; dopant Ag 1 }\r\nrecipe B {\r\n  host Cu 4 # four\r\n  dopant Ni 1\r\n}\r\n';
+  const done = await formatted(crlf);
+  assert.equal(done, 'recipe A {\r\n  host     Au 12\r\n  dopant   Ag 1\r\n}\r\n\r\nrecipe B {\r\n  host     Cu 4  # four\r\n  dopant   Ni 1\r\n}\r\n');
+  assert.deepEqual(formatDocument(await analyse(done), OPTIONS), []);
+  assert.equal(await formatted('\uFEFFrecipe A { host Au 12 ; dopant Ag 1 }\n'), '\uFEFFrecipe A {\n  host     Au 12\n  dopant   Ag 1\n}\n');
+});
+
 test('formatting keeps a `;` before an unknown property, which would otherwise read as a unit or a declaration', async () => {
   const text = 'recipe A {\n  host Au 12\n  dopant Ag 1\n  distance 2.8; colour red\n  site core; str = "x"; note "n"; \n}\n';
   assert.equal(await formatted(text), 'recipe A {\n  host     Au 12\n  dopant   Ag 1\n  distance 2.8;\n  colour   red\n  site     core;\n  str      = "x"\n  note     "n"\n}\n');
