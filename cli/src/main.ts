@@ -48,12 +48,18 @@ function parseFileName(value: string): string {
 
 /** A file to write: `-`, which names standard input among the inputs, is no file here (a file of that name was written). */
 function parseOutputFile(value: string): string {
-  if (value === '-') throw new InvalidArgumentError("expected a file name; leave --out out to write to standard output where the command can ('-' would be a file of that name)");
+  if (value === '-') throw new InvalidArgumentError("expected a file name ('-' would be a file of that name; import writes to standard output when --out is left out)");
   return parseFileName(value);
 }
 
+/** A folder an option names: an empty name would score with no models, every prediction null. */
+function parseFolderName(value: string): string {
+  if (value === '') throw new InvalidArgumentError('expected a folder name, got an empty one');
+  return value;
+}
+
 const calibrationFileOption = (help: string) => new Option('--calibration <file>', help).argParser(parseFileName);
-const modelsOption = () => new Option('--models <dir>', 'folder holding the shipped models (default: the bundled models/)');
+const modelsOption = () => new Option('--models <dir>', 'folder holding the shipped models (default: the bundled models/)').argParser(parseFolderName);
 const phiOption = () =>
   new Option('--phi-threshold <phi>', 'flag recipes whose accessibility index φ is below this').argParser(parseNumber).default(DEFAULT_PHI_THRESHOLD);
 const familyOption = () =>

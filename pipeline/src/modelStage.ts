@@ -63,18 +63,26 @@ export class ModelStage {
       this.state = undefined;
       this.loaded = undefined;
     }
-    this.state ??= resolveLocation(this.location)
+    if (this.state) return this.state;
+    const state: Promise<ModelState> = resolveLocation(this.location)
       .then((where) => (this.location.inference === 'worker' ? startWorker(where) : startInProcess(where)))
       .catch((error: unknown): ModelState => ({ ok: false, error }))
-      .then((state) => (this.loaded = state));
-    return this.state;
+      .then((loaded) => {
+        // Only while it is still the current one: a release meanwhile let it go.
+        if (this.state === state) this.loaded = loaded;
+        return loaded;
+      });
+    this.state = state;
+    return state;
   }
 
   /** Frees the ONNX sessions or stops the worker; a later `load` starts afresh. */
   async release(): Promise<void> {
-    const state = await this.state;
+    // Let go before waiting: a load meanwhile starts afresh instead of being dropped unreleased.
+    const pending = this.state;
     this.state = undefined;
     this.loaded = undefined;
+    const state = await pending;
     if (state?.ok) await state.release();
   }
 }

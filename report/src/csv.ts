@@ -73,7 +73,8 @@ const CALIBRATION_COLUMNS: readonly CsvColumn[] = ['prediction.calibration.weigh
 function quantityColumns(q: Quantity, ligands: readonly string[]): CsvColumn[] {
   if (q.kind === 'perLigand') {
     // The record's own ligands only: one named `toString` must not read the prototype's.
-    return ligands.map((name) => ({ header: withUnit(`${q.field}.${name}`, q.unit), cell: (r) => (Object.hasOwn(q.values(r), name) ? q.values(r)[name] : null) }));
+    const own = (values: Readonly<Record<string, number>>, name: string) => (Object.hasOwn(values, name) ? values[name] : null);
+    return ligands.map((name) => ({ header: withUnit(`${q.field}.${name}`, q.unit), cell: (r) => own(q.values(r), name) }));
   }
   const columns: CsvColumn[] = [{ header: withUnit(q.field, q.unit), cell: field(q.field).cell }];
   if (q.bounds) {

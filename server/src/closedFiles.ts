@@ -160,7 +160,8 @@ export class ClosedFileDiagnostics {
   }
 
   private add(uri: string, labelledOnly = false): void {
-    if (this.options.isOpen(uri) || !this.hasRoomFor(uri)) return;
+    // A scan that listed its folders before one was removed must not bring that folder's files back.
+    if (this.options.isOpen(uri) || !this.inWorkspace(uri) || !this.hasRoomFor(uri)) return;
     // A file still owed its diagnostics is read again in full, whatever this change asks.
     const owed = this.unlabelled.delete(uri);
     this.kept.add(uri);

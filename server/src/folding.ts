@@ -13,7 +13,7 @@ export function foldingRanges(analysed: AnalysedDocument): FoldingRange[] {
 
   for (const recipe of ast.recipes) fold(lineOf(recipe.start), lineOf(recipe.end - 1));
   for (const run of runsOfLines(ast.ligands, lineOf)) fold(run.first, run.last, FoldingRangeKind.Region);
-  // Comments alone on their lines: one after code on its line folds nothing, and a fold that took it in hid that code.
+  // Comments alone on their lines: a fold that took in one written after code would hide that code.
   const text = document.getText();
   const ownLine = ast.comments.filter((c) => text.slice(document.offsetAt({ line: lineOf(c.start), character: 0 }), c.start).trim() === '');
   for (const run of runsOfLines(ownLine, lineOf)) fold(run.first, run.last, FoldingRangeKind.Comment);

@@ -118,7 +118,8 @@ export function formatText(text: string, options: Pick<FormattingOptions, 'tabSi
       } else if (sameSourceLine && (previous?.tokenType === T.LCurly || previous?.tokenType === T.RCurly)) {
         // A brace ends its line at once; the comment written after it stays on that line (after a
         // `}`, on a line of its own it would read as the next recipe's documentation).
-        const braceLine = lines[lines.length - 1] === '' ? lines.length - 2 : lines.length - 1;
+        // After `}` the blank line that follows it is already pushed; after `{` its line is the last.
+        const braceLine = previous.tokenType === T.RCurly ? lines.length - 2 : lines.length - 1;
         lines[braceLine] += `  ${token.image.trimEnd()}`;
       } else {
         if (blankBefore) blankLine();

@@ -1,7 +1,7 @@
 /**
  * Arguments a command cannot use are usage errors (exit 2, docs/cli.md), never silently dropped
- * or read as something else: a second table given to `import`, an empty `--calibration` (a shell
- * variable left unset), `--out -` (which wrote a file named `-`). An input that cannot be read
+ * or read as something else: a second table given to `import`, an empty `--calibration` or
+ * `--models` (a shell variable left unset), `--out -` (which wrote a file named `-`). An input that cannot be read
  * makes `calibrate` exit 2 like the other commands, also when too few labels are left to fit.
  */
 import { after, before, test } from 'node:test';
@@ -36,11 +36,16 @@ test('a second positional argument is refused where a command takes one (import,
   assert.deepEqual(readdirSync(dir).sort(), before);
 });
 
-test('an empty --calibration is refused by score and suggest instead of scoring without one', () => {
+test('an empty --calibration is refused by score and suggest instead of scoring without one, an empty --models by every command', () => {
   for (const command of ['score', 'suggest']) {
     const r = inDir([command, 'au12pd.bimetal', '--calibration', '']);
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /--calibration <file>' argument '' is invalid\. expected a file name/);
+  }
+  for (const command of ['check', 'score', 'suggest']) {
+    const r = inDir([command, 'au12pd.bimetal', '--models', '']);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /--models <dir>' argument '' is invalid\. expected a folder name/);
   }
 });
 

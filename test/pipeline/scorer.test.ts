@@ -554,3 +554,21 @@ test('an inference worker that stopped is started again by the next scoring run'
     await models.release();
   }
 });
+
+test('a runtime loaded while the last one is being released is the one the stage keeps, never dropped unreleased', async () => {
+  const models = new ModelStage({ modelDir, inference: 'worker' });
+  try {
+    const first = await models.load();
+    assert.ok(first.ok);
+    await first.release();
+    // A release and a load at once: the load, made after, starts the runtime the stage keeps.
+    const releasing = models.release();
+    const next = models.load();
+    await releasing;
+    const state = await next;
+    assert.ok(state.ok && !state.stopped());
+    assert.equal(await models.load(), state);
+  } finally {
+    await models.release();
+  }
+});
