@@ -7,6 +7,7 @@ import { filePlacesDopant, type StructureArrangement } from '../../engine/src/ge
 import type { Prediction } from '../../engine/src/inference/runtime';
 import type { LigandDescription } from '../../engine/src/ligands';
 import type { RecipeSpec } from '../../engine/src/recipe';
+import { memberCore } from '../../grammar/src/index';
 import { descriptorFindings, type Finding } from './findings';
 
 /**
@@ -52,6 +53,12 @@ export interface MemberAnalysis {
   findings: Finding[];
   /** The recipe's structure file places the dopant atoms itself, so its stated site adds no ordering term (structureFit.ts). */
   filePlacesDopant: boolean;
+  /**
+   * How many core (interior) sites the member's cluster has: its structure file's atoms labelled
+   * core, else its template's (memberCore); undefined where it has no core. At most that many
+   * dopant atoms can sit in the core, whatever the stated site (orderingTerm.ts).
+   */
+  readonly coreSites: number | undefined;
 }
 
 export interface MemberInputs {
@@ -113,6 +120,13 @@ class AnalysedMember implements MemberAnalysis {
     readonly filePlacesDopant: boolean,
   ) {
     this.kept = descriptors;
+  }
+
+  get coreSites(): number | undefined {
+    const { spec, geometry } = this.inputs;
+    if (geometry) return geometry.labels.filter((label) => label === 'core').length;
+    const core = memberCore(spec.topology, spec.host.count + spec.dopant.count);
+    return 'sites' in core ? core.sites : undefined;
   }
 
   get descriptors(): DescriptorSet {

@@ -2,8 +2,12 @@
  * The ordering term of E_form: what placing the dopant at the site the recipe states costs, from
  * the site model's ΔE = E(core) − E(surface). It is charged only when the stated site is the one
  * the dopant does not prefer, so that for one recipe written with `site core` and with `site surface`
- *   E_form(core) − E_form(surface) = (n_dopant / N) · ΔE
+ *   E_form(core) − E_form(surface) = (min(n_dopant, n_core) / N) · ΔE
  * exactly (max(0, ΔE) − max(0, −ΔE) = ΔE), while the preferred ordering keeps E_form unchanged.
+ * Only the dopant atoms the core can hold move between core and surface: a 13-atom icosahedron
+ * has one core site, so its sixth Pt atom costs nothing more. Charging every dopant atom made
+ * Au7Pt6 `site surface` cost 0.44 eV/atom against at most 0.074, and E_form jump by 0.5–1.1 eV/atom
+ * where the next dopant atom made the dopant the majority (no site call, so no term).
  * `site mixed` states no ordering: the term is 0, as for a structure file that places the dopant
  * atoms itself (`filePlacesDopant`: its arrangement is in the mixing term).
  *
@@ -18,7 +22,7 @@ import type { RecipeSpec } from '../../engine/src/recipe';
 import { tidy } from '../../engine/src/significant';
 
 const DEFINITION =
-  'ΔE_order = (n_dopant/N)·max(0, ΔE) for `site core`, (n_dopant/N)·max(0, −ΔE) for `site surface`, 0 for `site mixed`, with ΔE = E(core) − E(surface) from the site model: the cost of the stated dopant site, so E_form(core) − E_form(surface) = n_dopant·ΔE/N. The E_form interval adds its range over the site model\'s interval of ΔE';
+  'ΔE_order = (m/N)·max(0, ΔE) for `site core`, (m/N)·max(0, −ΔE) for `site surface`, 0 for `site mixed`, with m = min(n_dopant, n_core) the dopant atoms the core can hold and ΔE = E(core) − E(surface) from the site model: the cost of the stated dopant site, so E_form(core) − E_form(surface) = m·ΔE/N. The E_form interval adds its range over the site model\'s interval of ΔE';
 
 /** What the ordering term adds to E_form: its value (from the site model's point), and to each interval end. */
 export interface Ordering {
@@ -30,9 +34,10 @@ export interface Ordering {
 
 /**
  * The ordering term of a recipe. `site` is its site prediction, or null with `noSite` saying why
- * (undefined: the site model gave none, e.g. it failed to load).
+ * (undefined: the site model gave none, e.g. it failed to load); `coreSites` the core sites of its
+ * cluster (MemberAnalysis.coreSites), where it has a core.
  */
-export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: string | undefined, filePlacesDopant: boolean): Ordering {
+export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: string | undefined, filePlacesDopant: boolean, coreSites: number | undefined): Ordering {
   const nMetal = spec.host.count + spec.dopant.count;
   const exactly = (value: number, source: string, supported: boolean): Ordering => {
     const term = orderingTerm(spec, value, source, supported, {});
@@ -47,11 +52,14 @@ export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: stri
     const exact = noSite !== undefined && spec.site === 'surface' && spec.dopant.count < spec.host.count;
     return exactly(0, `no site prediction (${noSite ?? 'the site model gave none'}): ΔE_order is 0${exact ? '' : ' and unknown'}`, exact);
   }
-  const share = spec.dopant.count / nMetal;
+  // A site prediction is made only for a cluster with a core (siteCall.ts); were its size unknown, every dopant atom would count.
+  const moved = Math.min(spec.dopant.count, coreSites ?? spec.dopant.count);
+  const share = moved / nMetal;
   const deltaE = site.point;
   const term = orderingTerm(spec, share * siteCost(spec.site, deltaE), `model ${site.model}: ΔE = E(core) − E(surface) = ${Number(deltaE.toPrecision(4))} eV`, true, {
     'ΔE_site': tidy(deltaE),
     n_dopant: spec.dopant.count,
+    ...(coreSites === undefined ? {} : { n_core: coreSites }),
     N: nMetal,
   });
   // The cost is monotone in ΔE (rising for core, falling for surface): its range over the site interval lies at its ends.

@@ -79,7 +79,7 @@ test('site core and site surface: E_form differs by n_dopant·ΔE/N exactly, and
     shifts(m).forEach((shift, i) => assert.ok(Math.abs(shift - expected[name][i]) < 1e-9, `${name}: ${shifts(m)} vs ${expected[name]}`));
   }
   assert.ok(core.prediction!.upper - core.prediction!.lower > bare.upper - bare.lower, 'the site model\'s error widens the interval');
-  assert.deepEqual(core.prediction!.terms[3].inputs, { site: 'core', 'ΔE_site': Number(deltaE.toPrecision(6)), n_dopant: 1, N: 13 });
+  assert.deepEqual(core.prediction!.terms[3].inputs, { site: 'core', 'ΔE_site': Number(deltaE.toPrecision(6)), n_dopant: 1, n_core: 1, N: 13 });
   for (const m of [core, surface, mixed]) assert.ok(Math.abs(sum(m) - m.prediction!.point) < 1e-12);
 });
 
@@ -121,12 +121,35 @@ test('an unbounded site interval leaves E_form unbounded on that side, and says 
   const spec = analyzeText(AU12PD).members[0];
   const eForm = prediction(-2.5, -2.6, -2.4);
   const site = prediction(0.4, -0.3, Infinity);
-  const core = withOrdering(eForm, ordering(spec, site, undefined, false));
+  const core = withOrdering(eForm, ordering(spec, site, undefined, false, 1));
   assert.equal(core.lower, eForm.lower, 'ΔE may be below 0: core may cost nothing');
   assert.equal(core.upper, Infinity);
   assert.equal(core.bounded, false);
   assert.ok(Math.abs(core.point - (eForm.point + 0.4 / 13)) < 1e-12);
-  const surface = withOrdering(eForm, ordering({ ...spec, site: 'surface' }, site, undefined, false));
+  const surface = withOrdering(eForm, ordering({ ...spec, site: 'surface' }, site, undefined, false, 1));
   assert.ok(Math.abs(surface.upper - (eForm.upper + 0.3 / 13)) < 1e-12);
   assert.equal(surface.bounded, true);
+});
+
+test('only the dopant atoms the core can hold are charged: min(n_dopant, n_core)/N of the cost', async () => {
+  const scorer = createScorer({ modelDir });
+  const member = async (host: number, dopant: number, site: 'core' | 'surface') =>
+    (await scorer.scoreText(`recipe R {\n  host Au ${host}\n  dopant Pt ${dopant}\n  topology icosahedron\n  site ${site}\n}\n`, { file: 'cap.bimetal' })).members[0];
+  for (const [host, dopant, nCore] of [
+    [12, 1, 1],
+    [7, 6, 1],
+    [54, 1, 13],
+    [42, 13, 13],
+    [28, 27, 13],
+  ] as const) {
+    for (const site of ['core', 'surface'] as const) {
+      const scored = await member(host, dopant, site);
+      const deltaE = scored.site!.point;
+      const cost = site === 'core' ? Math.max(0, deltaE) : Math.max(0, -deltaE);
+      const term = scored.prediction!.terms[3];
+      const n = host + dopant;
+      assert.ok(Math.abs(term.value - (Math.min(dopant, nCore) / n) * cost) < 1e-12, `Au${host}Pt${dopant} ${site}: ${term.value}, ΔE ${deltaE}`);
+      assert.equal(term.inputs.n_core, nCore);
+    }
+  }
 });
