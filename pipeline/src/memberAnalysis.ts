@@ -7,7 +7,7 @@ import { filePlacesDopant, type StructureArrangement } from '../../engine/src/ge
 import type { Prediction } from '../../engine/src/inference/runtime';
 import type { LigandDescription } from '../../engine/src/ligands';
 import type { RecipeSpec } from '../../engine/src/recipe';
-import { memberCore } from '../../grammar/src/index';
+import { memberCore, resolveTopology } from '../../grammar/src/index';
 import { descriptorFindings, type Finding } from './findings';
 
 /**
@@ -54,9 +54,10 @@ export interface MemberAnalysis {
   /** The recipe's structure file places the dopant atoms itself, so its stated site adds no ordering term (structureFit.ts). */
   filePlacesDopant: boolean;
   /**
-   * How many core (interior) sites the member's cluster has: its structure file's atoms labelled
-   * core, else its template's (memberCore); undefined where it has no core. At most that many
-   * dopant atoms can sit in the core, whatever the stated site (orderingTerm.ts).
+   * How many core (interior) sites the member's cluster has: its template's (memberCore), the
+   * template of its size for a structure file, whose stated site counts "exactly as for a template"
+   * (BM315; the file's own coordination labels may call a relaxed cluster's centre atom surface);
+   * undefined where it has no core. They bound the dopant atoms a stated site moves (orderingTerm.ts).
    */
   readonly coreSites: number | undefined;
 }
@@ -123,9 +124,9 @@ class AnalysedMember implements MemberAnalysis {
   }
 
   get coreSites(): number | undefined {
-    const { spec, geometry } = this.inputs;
-    if (geometry) return geometry.labels.filter((label) => label === 'core').length;
-    const core = memberCore(spec.topology, spec.host.count + spec.dopant.count);
+    const { spec } = this.inputs;
+    const nMetal = spec.host.count + spec.dopant.count;
+    const core = memberCore(spec.topology ?? resolveTopology(undefined, nMetal), nMetal);
     return 'sites' in core ? core.sites : undefined;
   }
 

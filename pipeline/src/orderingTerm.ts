@@ -2,10 +2,11 @@
  * The ordering term of E_form: what placing the dopant at the site the recipe states costs, from
  * the site model's ΔE = E(core) − E(surface). It is charged only when the stated site is the one
  * the dopant does not prefer, so that for one recipe written with `site core` and with `site surface`
- *   E_form(core) − E_form(surface) = (min(n_dopant, n_core) / N) · ΔE
- * exactly (max(0, ΔE) − max(0, −ΔE) = ΔE), while the preferred ordering keeps E_form unchanged.
- * Only the dopant atoms the core can hold move between core and surface: a 13-atom icosahedron
- * has one core site, so its sixth Pt atom costs nothing more. Charging every dopant atom made
+ *   E_form(core) − E_form(surface) = (m / N) · ΔE
+ * exactly (max(0, ΔE) − max(0, −ΔE) = ΔE), while the preferred ordering keeps E_form unchanged,
+ * where m counts the dopant atoms the stated site moves between core and surface: at most the core
+ * sites, less those the surface cannot hold either way, m = min(n_dopant, n_core) − max(0,
+ * n_dopant − n_surface). A 13-atom icosahedron has one core site, so its sixth Pt atom costs nothing more. Charging every dopant atom made
  * Au7Pt6 `site surface` cost 0.44 eV/atom against at most 0.074, and E_form jump by 0.5–1.1 eV/atom
  * where the next dopant atom made the dopant the majority (no site call, so no term).
  * `site mixed` states no ordering: the term is 0, as for a structure file that places the dopant
@@ -22,7 +23,7 @@ import type { RecipeSpec } from '../../engine/src/recipe';
 import { tidy } from '../../engine/src/significant';
 
 const DEFINITION =
-  'ΔE_order = (m/N)·max(0, ΔE) for `site core`, (m/N)·max(0, −ΔE) for `site surface`, 0 for `site mixed`, with m = min(n_dopant, n_core) the dopant atoms the core can hold and ΔE = E(core) − E(surface) from the site model: the cost of the stated dopant site, so E_form(core) − E_form(surface) = m·ΔE/N. The E_form interval adds its range over the site model\'s interval of ΔE';
+  'ΔE_order = (m/N)·max(0, ΔE) for `site core`, (m/N)·max(0, −ΔE) for `site surface`, 0 for `site mixed`, with m = min(n_dopant, n_core) − max(0, n_dopant − n_surface) the dopant atoms the stated site moves between core and surface and ΔE = E(core) − E(surface) from the site model: the cost of the stated dopant site, so E_form(core) − E_form(surface) = m·ΔE/N. The E_form interval adds its range over the site model\'s interval of ΔE';
 
 /** What the ordering term adds to E_form: its value (from the site model's point), and to each interval end. */
 export interface Ordering {
@@ -53,7 +54,8 @@ export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: stri
     return exactly(0, `no site prediction (${noSite ?? 'the site model gave none'}): ΔE_order is 0${exact ? '' : ' and unknown'}`, exact);
   }
   // A site prediction is made only for a cluster with a core (siteCall.ts); were its size unknown, every dopant atom would count.
-  const moved = Math.min(spec.dopant.count, coreSites ?? spec.dopant.count);
+  const nCore = coreSites ?? spec.dopant.count;
+  const moved = Math.min(spec.dopant.count, nCore) - Math.max(0, spec.dopant.count - (nMetal - nCore));
   const share = moved / nMetal;
   const deltaE = site.point;
   const term = orderingTerm(spec, share * siteCost(spec.site, deltaE), `model ${site.model}: ΔE = E(core) − E(surface) = ${Number(deltaE.toPrecision(4))} eV`, true, {
