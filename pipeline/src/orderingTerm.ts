@@ -35,10 +35,11 @@ export interface Ordering {
 
 /**
  * The ordering term of a recipe. `site` is its site prediction, or null with `noSite` saying why
- * (undefined: the site model gave none, e.g. it failed to load); `coreSites` the core sites of its
- * cluster (MemberAnalysis.coreSites), where it has a core.
+ * (undefined: the site model gave none, e.g. it failed to load); `coreSitesOf` gives the core sites
+ * of its cluster (MemberAnalysis.coreSites), asked only where a stated site is charged: most
+ * members state none, and a batch would count every one's.
  */
-export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: string | undefined, filePlacesDopant: boolean, coreSites: number | undefined): Ordering {
+export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: string | undefined, filePlacesDopant: boolean, coreSitesOf: () => number | undefined): Ordering {
   const nMetal = spec.host.count + spec.dopant.count;
   const exactly = (value: number, source: string, supported: boolean): Ordering => {
     const term = orderingTerm(spec, value, source, supported, {});
@@ -54,6 +55,7 @@ export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: stri
     return exactly(0, `no site prediction (${noSite ?? 'the site model gave none'}): ΔE_order is 0${exact ? '' : ' and unknown'}`, exact);
   }
   // A site prediction is made only for a cluster with a core (siteCall.ts); were its size unknown, every dopant atom would count.
+  const coreSites = coreSitesOf();
   const nCore = coreSites ?? spec.dopant.count;
   const moved = Math.min(spec.dopant.count, nCore) - Math.max(0, spec.dopant.count - (nMetal - nCore));
   const share = moved / nMetal;
