@@ -24,17 +24,24 @@ interface Symbol {
   at: OffsetRange;
 }
 
+/**
+ * The symbol under the cursor. A name declared twice (BM215, BM222) names two symbols: the first
+ * declaration with the uses (they mean the first), and each later declaration alone, so that a
+ * rename mends the duplicate and references list what refers to the declaration asked about.
+ */
 function symbolAt(analysed: AnalysedDocument, position: Position): Symbol | undefined {
   const target = targetAt(analysed, analysed.document.offsetAt(position));
-  if (!target) return undefined;
-  if (target.kind === 'recipeName') {
+  const symbol = (kind: Symbol['kind'], at: OffsetRange & { text: string }, declarations: OffsetRange[], uses: OffsetRange[]): Symbol => {
+    const later = declarations.slice(1).some((d) => d.start === at.start);
+    return { name: at.text, kind, declarations: later ? [at] : declarations.slice(0, 1), uses: later ? [] : uses, at };
+  };
+  if (target?.kind === 'recipeName') {
     const name = target.word.text;
-    const declarations = analysed.ast.recipes.filter((r) => r.name?.text === name).map((r) => r.name!);
-    return { name, kind: 'recipe', declarations, uses: [], at: target.word };
+    return symbol('recipe', target.word, analysed.ast.recipes.filter((r) => r.name?.text === name).map((r) => r.name!), []);
   }
-  if ((target.kind === 'ligandName' && target.decl.name) || target.kind === 'ligandRef') {
-    const name = target.word.text;
-    return { name, kind: 'ligand', ...ligandOccurrences(analysed.ast, name), at: target.word };
+  if ((target?.kind === 'ligandName' && target.decl.name) || target?.kind === 'ligandRef') {
+    const { declarations, uses } = ligandOccurrences(analysed.ast, target.word.text);
+    return symbol('ligand', target.word, declarations, uses);
   }
   return undefined;
 }
@@ -72,11 +79,7 @@ export function rename(analysed: AnalysedDocument, position: Position, newName: 
   }
   const refusal = nameRefusal(newName, symbol.kind) ?? (newName === symbol.name ? undefined : collision(analysed, symbol.kind, newName));
   if (refusal) throw new ResponseError(0, refusal);
-  // A name declared twice (BM215, BM222) is mended by renaming one declaration: a later one alone
-  // (the uses mean the first), the first with the uses; renaming both kept the two alike.
-  const [first, ...later] = symbol.declarations;
-  const renamed = later.some((d) => d.start === symbol.at.start) ? [symbol.at] : [first, ...symbol.uses];
-  const edits = renamed.map((range) => ({ range: toRange(analysed.document, range), newText: newName }));
+  const edits = [...symbol.declarations, ...symbol.uses].map((range) => ({ range: toRange(analysed.document, range), newText: newName }));
   return { changes: { [analysed.uri]: edits } };
 }
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ResponseError } from 'vscode-languageserver';
 import { DocumentModel } from '../../server/src/documentModel';
-import { rename } from '../../server/src/navigation';
+import { definition, references, rename } from '../../server/src/navigation';
 import { parseCursors } from './lspHarness';
 
 const uri = 'file:///t/rename.bimetal';
@@ -153,4 +153,15 @@ test('a name declared twice is mended by a rename: a later declaration alone, or
   const { fixed, codes } = await renamedText(fromUse, 'K');
   assert.equal(fixed, 'ligand K = "SCC" binds S\nligand L = "SCCC" binds S\nrecipe R {\n  host Au 12\n  dopant Ag 1\n  ligands K x 2\n}\n');
   assert.ok(!codes.includes('BM222'), codes.join(', '));
+});
+
+test('references and definition of a name declared twice: a later declaration is a symbol of its own; the uses mean the first', async () => {
+  const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring in unit tests')) });
+  const { text, cursors } = parseCursors('ligand <|>L = "SCC" binds S\nligand <|>L = "SCCC" binds S\nrecipe R {\n  host Au 12\n  dopant Ag 1\n  ligands <|>L x 2\n}\n');
+  const analysed = await model.analyse(TextDocument.create(uri, 'bimetal', 1, text));
+  const lines = (locations: { range: { start: { line: number } } }[] | null) => (locations ?? []).map((l) => l.range.start.line);
+  assert.deepEqual(lines(references(analysed, cursors[0], true)), [0, 5]);
+  assert.deepEqual(lines(references(analysed, cursors[1], true)), [1]);
+  assert.deepEqual(lines(references(analysed, cursors[2], true)), [0, 5]);
+  assert.deepEqual(lines(definition(analysed, cursors[2])), [0]);
 });
