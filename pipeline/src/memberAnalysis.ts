@@ -7,7 +7,6 @@ import { filePlacesDopant, type StructureArrangement } from '../../engine/src/ge
 import type { Prediction } from '../../engine/src/inference/runtime';
 import type { LigandDescription } from '../../engine/src/ligands';
 import type { RecipeSpec } from '../../engine/src/recipe';
-import { memberCore, resolveTopology } from '../../grammar/src/index';
 import { descriptorFindings, type Finding } from './findings';
 
 /**
@@ -53,13 +52,6 @@ export interface MemberAnalysis {
   findings: Finding[];
   /** The recipe's structure file places the dopant atoms itself, so its stated site adds no ordering term (structureFit.ts). */
   filePlacesDopant: boolean;
-  /**
-   * How many core (interior) sites the member's cluster has: its template's (memberCore), the
-   * template of its size for a structure file, whose stated site counts "exactly as for a template"
-   * (BM315; the file's own coordination labels may call a relaxed cluster's centre atom surface);
-   * undefined where it has no core. They bound the dopant atoms a stated site moves (orderingTerm.ts).
-   */
-  readonly coreSites: number | undefined;
 }
 
 export interface MemberInputs {
@@ -121,13 +113,6 @@ class AnalysedMember implements MemberAnalysis {
     readonly filePlacesDopant: boolean,
   ) {
     this.kept = descriptors;
-  }
-
-  get coreSites(): number | undefined {
-    const { spec } = this.inputs;
-    const nMetal = spec.host.count + spec.dopant.count;
-    const core = memberCore(spec.topology ?? resolveTopology(undefined, nMetal), nMetal);
-    return 'sites' in core ? core.sites : undefined;
   }
 
   get descriptors(): DescriptorSet {

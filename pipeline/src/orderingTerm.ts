@@ -6,8 +6,9 @@
  * exactly (max(0, ΔE) − max(0, −ΔE) = ΔE), while the preferred ordering keeps E_form unchanged,
  * where m counts the dopant atoms the stated site moves between core and surface: at most the core
  * sites, less those the surface cannot hold either way, m = min(n_dopant, n_core) − max(0,
- * n_dopant − n_surface). A 13-atom icosahedron has one core site, so its sixth Pt atom costs nothing more. Charging every dopant atom made
- * Au7Pt6 `site surface` cost 0.44 eV/atom against at most 0.074, and E_form jump by 0.5–1.1 eV/atom
+ * n_dopant − n_surface), with the core of the template of the recipe's size (also for a structure
+ * file, whose stated site counts as for that template: BM315). A 13-atom icosahedron has one core
+ * site, so its sixth Pt atom costs nothing more. Charging every dopant atom made Au7Pt6 `site surface` cost 0.44 eV/atom against at most 0.074, and E_form jump by 0.5–1.1 eV/atom
  * where the next dopant atom made the dopant the majority (no site call, so no term).
  * `site mixed` states no ordering: the term is 0, as for a structure file that places the dopant
  * atoms itself (`filePlacesDopant`: its arrangement is in the mixing term).
@@ -21,6 +22,7 @@ import { ENERGY_UNIT, type EnergyTerm } from '../../engine/src/inference/energyT
 import type { Prediction } from '../../engine/src/inference/runtime';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import { tidy } from '../../engine/src/significant';
+import { memberCore, resolveTopology } from '../../grammar/src/index';
 
 const DEFINITION =
   'ΔE_order = (m/N)·max(0, ΔE) for `site core`, (m/N)·max(0, −ΔE) for `site surface`, 0 for `site mixed`, with m = min(n_dopant, n_core) − max(0, n_dopant − n_surface) the dopant atoms the stated site moves between core and surface and ΔE = E(core) − E(surface) from the site model: the cost of the stated dopant site, so E_form(core) − E_form(surface) = m·ΔE/N. The E_form interval adds its range over the site model\'s interval of ΔE';
@@ -35,11 +37,9 @@ export interface Ordering {
 
 /**
  * The ordering term of a recipe. `site` is its site prediction, or null with `noSite` saying why
- * (undefined: the site model gave none, e.g. it failed to load); `coreSitesOf` gives the core sites
- * of its cluster (MemberAnalysis.coreSites), asked only where a stated site is charged: most
- * members state none, and a batch would count every one's.
+ * (undefined: the site model gave none, e.g. it failed to load).
  */
-export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: string | undefined, filePlacesDopant: boolean, coreSitesOf: () => number | undefined): Ordering {
+export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: string | undefined, filePlacesDopant: boolean): Ordering {
   const nMetal = spec.host.count + spec.dopant.count;
   const exactly = (value: number, source: string, supported: boolean): Ordering => {
     const term = orderingTerm(spec, value, source, supported, {});
@@ -55,7 +55,9 @@ export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: stri
     return exactly(0, `no site prediction (${noSite ?? 'the site model gave none'}): ΔE_order is 0${exact ? '' : ' and unknown'}`, exact);
   }
   // A site prediction is made only for a cluster with a core (siteCall.ts); were its size unknown, every dopant atom would count.
-  const coreSites = coreSitesOf();
+  // Counted here, where a stated site is charged: most members state none.
+  const core = memberCore(spec.topology ?? resolveTopology(undefined, nMetal), nMetal);
+  const coreSites = 'sites' in core ? core.sites : undefined;
   const nCore = coreSites ?? spec.dopant.count;
   const moved = Math.min(spec.dopant.count, nCore) - Math.max(0, spec.dopant.count - (nMetal - nCore));
   const share = moved / nMetal;

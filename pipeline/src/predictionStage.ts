@@ -47,7 +47,7 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
   if (sites) siteMembers.forEach(({ analysis }, i) => (analysis.site = sites[i]));
   // The ordering term goes in before E_form's findings: it widens the interval, up to unbounded (BM405).
   withFeatures.forEach(({ spec, analysis }, i) => {
-    const orderingTerm = ordering(spec, analysis.site, noSiteReason(spec), analysis.filePlacesDopant, () => analysis.coreSites);
+    const orderingTerm = ordering(spec, analysis.site, noSiteReason(spec), analysis.filePlacesDopant);
     analysis.prediction = withOrdering(eform[i], orderingTerm);
     // An infinite end of the term comes only from the site interval: BM405 then names the site's group, not E_form's alone.
     const carried = Number.isFinite(orderingTerm.lower) && Number.isFinite(orderingTerm.upper) ? undefined : (analysis.site ?? undefined);
