@@ -4,11 +4,11 @@
  * files are passed to the server as URLs inside the extension.
  */
 import * as vscode from 'vscode';
-import { LanguageClient } from 'vscode-languageclient/browser';
 import { startClient, stopClient } from './clientLifecycle';
 import type { TestProbe } from './testProbe';
 import { bimetalClientOptions, webServerAssets } from './clientOptions';
 import { answerWorkspaceFileRequests } from './workspaceFileRequests';
+import { WorkerLanguageClient } from './workerLanguageClient';
 
 export async function activate(context: vscode.ExtensionContext): Promise<TestProbe | undefined> {
   const clientOptions = bimetalClientOptions({
@@ -16,8 +16,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestPr
     workspaceTrusted: vscode.workspace.isTrusted,
     assets: webServerAssets(context.extensionUri.toString(true)),
   });
-  const worker = new Worker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'server-worker.js').toString(true));
-  const client = new LanguageClient('bimetal', 'Bimetal', clientOptions, worker);
+  const serverUrl = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server-worker.js').toString(true);
+  const client = new WorkerLanguageClient('bimetal', 'Bimetal', clientOptions, () => new Worker(serverUrl));
   answerWorkspaceFileRequests(client);
   return startClient(context, client);
 }

@@ -393,7 +393,8 @@ export function startServer(connection: Connection, options: ServerOptions, work
     progress.begin('Scoring .bimetal files', 0, undefined, true);
     try {
       const onDisk = files ? await files.list(workspaceFolders) : [];
-      const open = documents.all().filter((d) => d.uri.endsWith('.bimetal')).map((d) => d.uri);
+      // Every open document is in the language (untitled ones too): the calibration counts their labels, so its report lists them.
+      const open = documents.all().map((d) => d.uri);
       return await scoreWorkspace({
         uris: [...new Set([...onDisk, ...open])].sort(),
         open: (uri) => {

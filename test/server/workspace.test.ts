@@ -67,6 +67,18 @@ describe('workspace', () => {
     assert.deepStrictEqual(unpackRecords(packed), plain);
   });
 
+  test('scoreWorkspace scores an open untitled document too, as the calibration counts its labels', async () => {
+    const untitled = 'untitled:Untitled-1';
+    await server.open(untitled, recipe('Unsaved', 'Pd'));
+    try {
+      await server.waitFor(untitled, 1, 'scored');
+      const records = await server.connection.sendRequest<{ recipe: string; file: string }[]>('bimetal/scoreWorkspace', {});
+      assert.deepEqual(records.map((r) => r.recipe).sort(), ['EditedB', 'OnDiskA', 'Unsaved']);
+    } finally {
+      await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: untitled } });
+    }
+  });
+
   test('workspace symbols find recipes of open documents and of closed files', async () => {
     const query = (q: string) => server.connection.sendRequest<SymbolInformation[]>('workspace/symbol', { query: q });
     // b.bimetal is open: the editor's EditedB replaces SavedB from disk. node_modules is skipped.

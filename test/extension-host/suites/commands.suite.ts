@@ -11,9 +11,14 @@ import { parse } from 'csv-parse/browser/esm/sync';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { isWebviewMessage, VIEW_TYPE, type ResultsState } from '../../../client/src/results/state';
 import { RESTARTED_MESSAGE, RESTARTING_MESSAGE } from '../../../client/src/restartServer';
+import { SHOW_CALIBRATION } from '../../../report/src/protocol';
 import { activated, codeOf, openDocument, positionOf, screenshots, waitFor, waitForHover, workspaceUri } from '../extension';
 
 const GOLD = 'Au4Ru2_PET_PPh3';
+/** Three recipes with a reference energy: the fewest a calibration is fitted on. */
+const LABELLED_RECIPES = ['Pd', 'Pt', 'Ag']
+  .map((dopant, i) => `recipe L${i} {\n  host     Au 12\n  dopant   ${dopant} 1\n  topology icosahedron\n  energy   ${(-2.9 + 0.2 * i).toFixed(1)} eV\n}\n`)
+  .join('');
 
 /** Tabs showing a Bimetal results panel (the webview's view type may carry a prefix in the web). */
 function resultsTabs(): vscode.Tab[] {
@@ -126,5 +131,18 @@ describe('commands', function () {
     await waitForHover(document.uri, positionOf(document, GOLD, 2), /E_form/);
     const broken = workspaceUri('broken.bimetal');
     await waitFor('diagnostics from the restarted server', () => (vscode.languages.getDiagnostics(broken).some((d) => /^BM\d+/.test(codeOf(d))) ? true : undefined));
+
+    // The restarted server fits a calibration: it waits for its start-up scan of the closed files,
+    // which a web server that was sent a second `initialize` counted twice and never finished.
+    const labelled = await vscode.workspace.openTextDocument({ language: 'bimetal', content: LABELLED_RECIPES });
+    await vscode.window.showTextDocument(labelled, { preview: false });
+    try {
+      const report = await waitFor('a calibration from the restarted server', async () => vscode.commands.executeCommand<ResultsState | undefined>(SHOW_CALIBRATION), 60_000);
+      const recipes = report.records.map((r) => r.recipe).sort();
+      assert.ok(JSON.stringify(recipes) === '["L0","L1","L2"]', `the calibration's labelled recipes: ${JSON.stringify(recipes)}`);
+    } finally {
+      await vscode.window.showTextDocument(labelled);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   });
 });
