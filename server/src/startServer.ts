@@ -352,10 +352,10 @@ export function startServer(connection: Connection, options: ServerOptions, work
   connection.onCompletion((p) => onAnalysed(p.textDocument.uri, (a) => completionInKind(completion(a, p.position), markup.documentation)));
   connection.onCodeAction((p) => onAnalysed(p.textDocument.uri, (a) => codeActions(a, p, model)));
   connection.onDocumentSymbol((p) => onAnalysed(p.textDocument.uri, documentSymbols));
-  connection.onWorkspaceSymbol(async (p) => {
+  connection.onWorkspaceSymbol(async (p, token) => {
     const open = await Promise.all(documents.all().map((d) => model.analyse(d)));
-    const closed = workspaceIndex ? await workspaceIndex.closedFiles(workspaceFolders, (uri) => documents.get(uri) !== undefined) : [];
-    return workspaceSymbols(p.query, [...open, ...closed]);
+    const closed = workspaceIndex ? await workspaceIndex.closedFileSymbols(workspaceFolders, (uri) => documents.get(uri) !== undefined, token) : [];
+    return workspaceSymbols(p.query, open, closed);
   });
   connection.languages.semanticTokens.on((p) => onAnalysed(p.textDocument.uri, (a) => tokens.full(a)).then((t) => t ?? { data: [] }));
   connection.languages.semanticTokens.onDelta((p) => onAnalysed(p.textDocument.uri, (a) => tokens.delta(a, p.previousResultId)).then((t) => t ?? { data: [] }));

@@ -76,19 +76,18 @@ export interface ParsedFile {
   ast: BimetalFile;
 }
 
-export function workspaceSymbols(query: string, files: readonly ParsedFile[]): SymbolInformation[] {
-  const symbols: SymbolInformation[] = [];
-  for (const { document, ast } of files) {
-    for (const decl of ast.declarations) {
-      if (!decl.name || !matchesQuery(decl.name.text, query)) continue;
-      symbols.push({
-        name: decl.name.text,
-        kind: decl.kind === 'ligand' ? SymbolKind.Constant : SymbolKind.Struct,
-        location: { uri: document.uri, range: toRange(document, decl.name) },
-      });
-    }
-  }
-  return symbols;
+/** The named declarations of a file (recipes and ligands) matching `query` (all for ''), as workspace symbols. */
+export function declaredSymbols({ document, ast }: ParsedFile, query = ''): SymbolInformation[] {
+  return ast.declarations.flatMap((decl) =>
+    decl.name && matchesQuery(decl.name.text, query)
+      ? [{ name: decl.name.text, kind: decl.kind === 'ligand' ? SymbolKind.Constant : SymbolKind.Struct, location: { uri: document.uri, range: toRange(document, decl.name) } }]
+      : [],
+  );
+}
+
+/** The symbols matching `query`: of the open documents, and among the closed files' declarations. */
+export function workspaceSymbols(query: string, open: readonly ParsedFile[], closedDeclared: readonly SymbolInformation[]): SymbolInformation[] {
+  return [...open.flatMap((file) => declaredSymbols(file, query)), ...closedDeclared.filter((symbol) => matchesQuery(symbol.name, query))];
 }
 
 /** Editors' usual rule: the query's characters appear in order, ignoring case. */
