@@ -16,6 +16,9 @@ import {
 import { EmbeddedActionsParser, EOF, tokenMatcher, type IOrAlt, type IRecognitionException, type IToken, type TokenType } from './chevrotain';
 import * as T from './lexer';
 
+/** What the shared parser holds between parses: nothing of the last text. */
+const IDLE_BUILDER = new AstBuilder('', 0, 0, []);
+
 /**
  * The parser (chevrotain 11, error recovery on), with embedded actions that hand each finished
  * rule to the AST builder: no concrete syntax tree is built and walked again, which made parsing
@@ -54,7 +57,7 @@ export class BimetalParser extends EmbeddedActionsParser {
 
   /** The text being parsed: tokens carry offsets only, so line questions are answered from it. */
   private text = '';
-  private build = new AstBuilder('', 0, 0, []);
+  private build = IDLE_BUILDER;
 
   /** Parses `tokens` (from `offsetLexer.tokenize(text)`), handing the AST pieces to `build`; returns chevrotain's errors. */
   parse(tokens: IToken[], text: string, build: AstBuilder): IRecognitionException[] {
@@ -63,8 +66,10 @@ export class BimetalParser extends EmbeddedActionsParser {
     this.input = tokens;
     this.file();
     const errors = this.errors;
-    // Let the tokens go: the parser is shared and would otherwise hold the last input until the next parse.
+    // Let the tokens, text and tree go: the parser is shared and would otherwise hold the last ones until the next parse.
     this.input = [];
+    this.text = '';
+    this.build = IDLE_BUILDER;
     return errors;
   }
 

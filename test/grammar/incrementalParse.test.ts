@@ -209,3 +209,20 @@ test('what the parser keeps for the next parse is small beside the tree', () => 
   // bytes a declaration here; as exact lists, 190-230.
   assert.ok(cacheBytes / recipes < 400, `${Math.round(cacheBytes / recipes)} bytes per declaration`);
 });
+
+test('the parser keeps nothing of a parse once it is done', () => {
+  setFlagsFromString('--expose-gc');
+  const collect = runInNewContext('gc') as () => void;
+  const heap = () => {
+    collect();
+    return process.memoryUsage().heapUsed;
+  };
+  const text = Array.from({ length: 4_000 }, (_, i) => `recipe R${i} {\n  host Au ${12 + (i % 40)}\n  dopant Pt 1\n  ligands PET x 6\n}\n`).join('');
+  let result: ReturnType<typeof parseDocument> | undefined = parseDocument(text);
+  assert.equal(result.ast.recipes.length, 4_000);
+  const withTree = heap();
+  result = undefined;
+  const freed = withTree - heap();
+  // The tree is ~2,000 bytes a recipe here; the shared parser used to hold it until the next parse.
+  assert.ok(freed / 4_000 > 1_000, `${Math.round(freed / 4_000)} bytes a recipe freed`);
+});
