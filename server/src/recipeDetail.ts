@@ -19,7 +19,7 @@ import { placeCore } from '../../engine/src/geometry/placeCore';
 import { isGeometryError } from '../../engine/src/geometry/types';
 import { attribute, columnMedians, type AttributionPlayer } from '../../engine/src/inference/attribution';
 import type { RecipeSpec } from '../../engine/src/recipe';
-import { ModelStage, type ModelLocation } from '../../pipeline/src/modelStage';
+import type { ModelStage } from '../../pipeline/src/modelStage';
 import type { ScoredMember } from '../../pipeline/src/index';
 import { shownMember, type ActiveCalibration } from './calibration/shown';
 import { untilCancelled } from './cancellation';
@@ -32,8 +32,8 @@ export interface RecipeDetailDeps {
   document(uri: string): TextDocument | undefined;
   analyse(document: TextDocument): AnalysedDocument | Promise<AnalysedDocument>;
   score(document: TextDocument): Promise<DocumentScores>;
-  /** Where the models are (the server's current paths); the attribution runs them in-process. */
-  models(): ModelLocation;
+  /** The server's model runtime, the one scoring uses: the attribution runs its coalitions through it. */
+  models(): ModelStage;
   coverage(): number;
   /** The calibration in force, if any: the record is shown through it, as hover, hints and lenses show it. */
   calibration(): ActiveCalibration | undefined;
@@ -76,17 +76,6 @@ const MAX_BACKGROUND = 256;
 const REPRODUCTION_TOLERANCE = 1e-4;
 
 export function registerRecipeDetail(connection: Connection, deps: RecipeDetailDeps): void {
-  let stage: { location: string; stage: ModelStage } | undefined;
-  const models = () => {
-    const location = { ...deps.models(), inference: 'in-process' as const };
-    const key = JSON.stringify(location);
-    if (stage?.location !== key) {
-      void stage?.stage.release();
-      stage = { location: key, stage: new ModelStage(location) };
-    }
-    return stage.stage;
-  };
-
   connection.onRequest(MEMBER_LOCATION, withCheckedParams(MEMBER_LOCATION, MEMBER_FIELDS, async (p: MemberParams): Promise<MemberLocation | null> => {
     const document = deps.document(p.uri);
     if (!document) return null;
@@ -103,7 +92,7 @@ export function registerRecipeDetail(connection: Connection, deps: RecipeDetailD
     if (!member) return null;
     // The record carries the recipe's `energy` label and its residual (toScoreRecord, RecordCalibrator.apply).
     const record = shownMember(member, deps.calibration()).record;
-    return { record, attribution: await attribution(member, scores.members, models(), deps.coverage()), core: core(member.spec) };
+    return { record, attribution: await attribution(member, scores.members, deps.models(), deps.coverage()), core: core(member.spec) };
   }));
 }
 

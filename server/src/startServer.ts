@@ -110,12 +110,14 @@ export function startServer(connection: Connection, options: ServerOptions, work
    * One model runtime for the server's life, made once the client's paths are known. A new scorer
    * is made whenever a scoring setting changes, and the models depend on none of them: a runtime
    * per scorer left each replaced one's worker thread and sessions running (about 60 MB resident each).
+   * The recipe detail's attribution runs through it too.
    */
   let models: ModelStage | undefined;
+  const modelStage = () => (models ??= new ModelStage({ modelDir: paths.modelDir, wasmDir: paths.wasmDir, inference: paths.inference }));
   const currentScorer = () =>
     (scorer ??= Promise.resolve().then(() =>
       createScorer({
-        models: (models ??= new ModelStage({ modelDir: paths.modelDir, wasmDir: paths.wasmDir, inference: paths.inference })),
+        models: modelStage(),
         rdkitWasmUrl: paths.rdkitWasmUrl,
         coverage: settings.coverage,
         phiThreshold: settings.phiThreshold,
@@ -422,7 +424,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
     return { candidates: answer(ranked, p), unbounded, coverage, known: known.length > 0 ? knownText(known) : null };
   }));
 
-  registerRecipeDetail(connection, { document: (uri) => documents.get(uri), analyse: (d) => model.analyse(d), score: (d) => model.score(d), models: () => paths, coverage: () => settings.coverage, calibration: () => calibration.active });
+  registerRecipeDetail(connection, { document: (uri) => documents.get(uri), analyse: (d) => model.analyse(d), score: (d) => model.score(d), models: modelStage, coverage: () => settings.coverage, calibration: () => calibration.active });
 
   documents.listen(connection);
   connection.listen();
