@@ -12,8 +12,8 @@ import { WorkerLanguageClient } from './workerLanguageClient';
 
 export async function activate(context: vscode.ExtensionContext): Promise<TestProbe | undefined> {
   const clientOptions = bimetalClientOptions({
-    settings: vscode.workspace.getConfiguration('bimetal'),
-    workspaceTrusted: vscode.workspace.isTrusted,
+    settings: () => vscode.workspace.getConfiguration('bimetal'),
+    workspaceTrusted: () => vscode.workspace.isTrusted,
     assets: webServerAssets(context.extensionUri.toString(true)),
   });
   const serverUrl = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server-worker.js').toString(true);

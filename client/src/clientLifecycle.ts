@@ -17,7 +17,8 @@ export async function startClient(context: vscode.ExtensionContext, client: Base
   const probe = testProbe(context);
   registerCommands(context, client, probe);
   // The server started without reading structure files; once the user trusts the folder, it may.
-  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(WORKSPACE_TRUSTED)));
+  // A stopped client cannot send it, and needs not: its next start reads the trust (clientOptions.ts).
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(WORKSPACE_TRUSTED).catch(() => undefined)));
   await client.start();
   return probe;
 }

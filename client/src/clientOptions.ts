@@ -8,15 +8,20 @@ import type { LanguageClientOptions } from 'vscode-languageclient';
 import { withTrailingSlash } from '../../engine/src/platform';
 import type { ServerAssets } from '../../report/src/protocol';
 
+/**
+ * Read at each start of the server (a restart included), not once at activation: a restarted
+ * server that was given the activation's values started untrusted after the user had trusted the
+ * workspace, and so read no structure file and kept the calibration off until a window reload.
+ */
 export interface ClientOptionsInput {
-  /** The `bimetal` settings section, sent once in `initializationOptions`; later changes are pulled. */
-  settings: unknown;
+  /** The `bimetal` settings section, sent in `initializationOptions`; later changes are pulled. */
+  settings: () => unknown;
   /** Desktop: watched files the server is told about (a fixed .xyz structure file clears its diagnostic). */
   fileEvents?: FileSystemWatcher;
   /** Web: where the worker finds its models and wasm files (it has no file system; see webServerAssets). */
   assets?: ServerAssets;
   /** `vscode.workspace.isTrusted`: an untrusted workspace's recipes may not make the server read files. */
-  workspaceTrusted: boolean;
+  workspaceTrusted: () => boolean;
 }
 
 export function bimetalClientOptions({ settings, fileEvents, assets, workspaceTrusted }: ClientOptionsInput): LanguageClientOptions {
@@ -24,8 +29,14 @@ export function bimetalClientOptions({ settings, fileEvents, assets, workspaceTr
     documentSelector: [{ language: 'bimetal' }],
     // The server pulls `bimetal.*` through workspace/configuration and is told when it changes.
     synchronize: fileEvents ? { configurationSection: 'bimetal', fileEvents } : { configurationSection: 'bimetal' },
-    initializationOptions: { settings: plainData(settings), workspaceTrusted, ...assets },
+    initializationOptions: () => ({ settings: plainData(settings()), workspaceTrusted: workspaceTrusted(), ...assets }),
   };
+}
+
+/** The `initializationOptions` a start sends (vscode-languageclient calls a function at each start). */
+export function initialisation(options: LanguageClientOptions): unknown {
+  const given: unknown = options.initializationOptions;
+  return typeof given === 'function' ? given() : given;
 }
 
 /**

@@ -16,8 +16,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestPr
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions = bimetalClientOptions({
-    settings: vscode.workspace.getConfiguration('bimetal'),
-    workspaceTrusted: vscode.workspace.isTrusted,
+    settings: () => vscode.workspace.getConfiguration('bimetal'),
+    workspaceTrusted: () => vscode.workspace.isTrusted,
     fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{bimetal,xyz}'),
   });
   return startClient(context, new LanguageClient('bimetal', 'Bimetal', serverOptions, clientOptions));

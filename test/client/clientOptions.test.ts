@@ -1,21 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FileSystemWatcher } from 'vscode';
-import { bimetalClientOptions, webServerAssets } from '../../client/src/clientOptions';
+import { bimetalClientOptions, initialisation, webServerAssets } from '../../client/src/clientOptions';
 
 const settings = { coverage: 0.8 };
 
 test('desktop and web clients share the selector, the settings section and the initial settings', () => {
   const watcher = {} as FileSystemWatcher;
-  const desktop = bimetalClientOptions({ settings, fileEvents: watcher, workspaceTrusted: true });
-  const web = bimetalClientOptions({ settings, assets: webServerAssets('https://ext.example/bimetal'), workspaceTrusted: true });
+  const desktop = bimetalClientOptions({ settings: () => settings, fileEvents: watcher, workspaceTrusted: () => true });
+  const web = bimetalClientOptions({ settings: () => settings, assets: webServerAssets('https://ext.example/bimetal'), workspaceTrusted: () => true });
   for (const options of [desktop, web]) {
     assert.deepEqual(options.documentSelector, [{ language: 'bimetal' }]);
     assert.equal(options.synchronize?.configurationSection, 'bimetal');
-    assert.deepEqual((options.initializationOptions as { settings: unknown }).settings, settings);
+    assert.deepEqual((initialisation(options) as { settings: unknown }).settings, settings);
   }
   assert.equal(desktop.synchronize?.fileEvents, watcher);
-  assert.deepEqual(desktop.initializationOptions, { settings, workspaceTrusted: true }, 'the Node server finds its assets beside the bundle');
+  assert.deepEqual(initialisation(desktop), { settings, workspaceTrusted: true }, 'the Node server finds its assets beside the bundle');
   assert.equal(web.synchronize?.fileEvents, undefined);
 });
 
@@ -27,18 +27,23 @@ test('the web server is given the URLs of the models, the onnxruntime wasm folde
   };
   assert.deepEqual(webServerAssets('https://ext.example/bimetal'), expected);
   assert.deepEqual(webServerAssets('https://ext.example/bimetal/'), expected);
-  assert.deepEqual(bimetalClientOptions({ settings, assets: expected, workspaceTrusted: true }).initializationOptions, { settings, workspaceTrusted: true, ...expected });
+  assert.deepEqual(initialisation(bimetalClientOptions({ settings: () => settings, assets: expected, workspaceTrusted: () => true })), { settings, workspaceTrusted: true, ...expected });
 });
 
-test('the server is told whether the workspace is trusted', () => {
-  const untrusted = bimetalClientOptions({ settings, fileEvents: {} as FileSystemWatcher, workspaceTrusted: false });
-  assert.equal((untrusted.initializationOptions as { workspaceTrusted: boolean }).workspaceTrusted, false);
+test('the server is told whether the workspace is trusted, as it is at each start: a restart after the user trusted it starts trusted', () => {
+  let trusted = false;
+  let current: unknown = settings;
+  const options = bimetalClientOptions({ settings: () => current, fileEvents: {} as FileSystemWatcher, workspaceTrusted: () => trusted });
+  assert.deepEqual(initialisation(options), { settings, workspaceTrusted: false });
+  trusted = true;
+  current = { coverage: 0.5 };
+  assert.deepEqual(initialisation(options), { settings: { coverage: 0.5 }, workspaceTrusted: true });
 });
 
 test('the initial settings reach a Web Worker: a configuration object with methods is sent as its values', () => {
   // What vscode.workspace.getConfiguration('bimetal') returns: the values, and has/get/update/inspect.
   const configuration = { coverage: 0.8, phiThreshold: -0.3, has: () => true, get: () => undefined };
-  const options = bimetalClientOptions({ settings: configuration, assets: webServerAssets('https://ext.example/bimetal'), workspaceTrusted: true });
-  const cloned = structuredClone(options.initializationOptions) as { settings: unknown };
+  const options = bimetalClientOptions({ settings: () => configuration, assets: webServerAssets('https://ext.example/bimetal'), workspaceTrusted: () => true });
+  const cloned = structuredClone(initialisation(options)) as { settings: unknown };
   assert.deepEqual(cloned.settings, { coverage: 0.8, phiThreshold: -0.3 });
 });

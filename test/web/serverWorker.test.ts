@@ -9,7 +9,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompletionItem, CompletionList, Diagnostic, DocumentSymbol, Hover, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { bimetalClientOptions, webServerAssets } from '../../client/src/clientOptions';
+import { bimetalClientOptions, initialisation, webServerAssets } from '../../client/src/clientOptions';
 import { startWorkerServer, type WorkerServer } from './workerHarness';
 
 const uri = 'file:///web/recipes.bimetal';
@@ -84,7 +84,7 @@ describe('language server in a browser Web Worker', { timeout: 240_000 }, () => 
     connection.onRequest('client/registerCapability', () => null);
     connection.onNotification('window/logMessage', () => undefined);
     // What client/src/browserExtension.ts passes (the same builder), with this server as the extension's root.
-    const { initializationOptions } = bimetalClientOptions({ settings: {}, assets: webServerAssets(origin), workspaceTrusted: true });
+    const initializationOptions = initialisation(bimetalClientOptions({ settings: () => ({}), assets: webServerAssets(origin), workspaceTrusted: () => true }));
     init = await connection.sendRequest<InitializeResult>('initialize', {
       processId: null,
       rootUri: null,
