@@ -314,7 +314,12 @@ def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict
         "cluster of a known element (`unary`, residuals with the size left out); a bimetallic pair whose Miedema "
         "mixing input lies far beyond the fitted pairs' (`pair-far`, below); a fitted pair (`pair`, leave-pair-out "
         "residuals); any other pair of known elements (`pair-new`, below). No group lends a narrow interval to "
-        "chemistry it never saw.",
+        "chemistry it never saw. Only the mixing coefficient c_M is fitted once per CV+ fold; the size laws and the "
+        "environment terms enter every fold model as their one all-data fit. So in the groups whose residuals come "
+        "from refitted laws or terms (`unary`, `small-N`, `element-new`, `environment`) an interval is the all-data "
+        "prediction widened by the held-out residuals' quantiles: a jackknife interval, not CV+, without CV+'s "
+        "guarantee where a refit differs much from the full fit (Barber et al. 2021); the held-out coverages below "
+        "measure it.",
         "",
         *small_size_lines(studies["small"]),
         "",

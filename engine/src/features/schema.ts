@@ -81,7 +81,7 @@ const physics: FeatureDefinition[] = [
   { name: 'surface_energy_diff', definition: `γ_dopant − γ_host, surface energies by the broken-bond estimate (${SURFACE_ENERGY_DEFINITION})`, unit: 'J/m²' },
   { name: 'cohesive_energy_diff', definition: 'E_coh,dopant − E_coh,host, experimental cohesive energies (positive: the dopant binds more strongly)', unit: 'eV/atom' },
   { name: 'radius_mismatch', definition: '(R_dopant − R_host) / R_host, 12-fold metallic radii', unit: '–' },
-  { name: 'ligand_affinity_diff', definition: 'b(dopant) − b(host): how much more strongly the dopant binds the ligands\' binding atoms (eseg-ads-ligand, per adsorbate coordination), count-weighted; 0 without ligands', unit: 'eV' },
+  { name: 'ligand_affinity_diff', definition: 'b(dopant) − b(host): the binding energies of the ligands\' binding atoms (eseg-ads-ligand, per adsorbate coordination; more negative binds more strongly): negative where the dopant binds them more strongly than the host, which pulls it to the surface, count-weighted; 0 without ligands', unit: 'eV' },
   { name: 'ligand_affinity_known', definition: '1 when every ligand binding atom has a measured binding strength on both metals (or there are no ligands), else 0', unit: '–' },
   { name: 'ligands_per_surface_atom', definition: 'total ligand count / surface metal atoms of the core geometry', unit: '–' },
   ...CRYSTAL_STRUCTURES.map((c) => ({ name: `host_structure_${c}`, definition: `1 when the host metal's bulk structure is ${c} (Kittel)`, unit: '–' })),
