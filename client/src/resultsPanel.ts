@@ -16,6 +16,7 @@ import { escapeHtml, newNonce, resultsHtml } from './results/html';
 import { initialView, isWebviewMessage, parseViewState, VIEW_TYPE, type PanelMessage, type ResultsSource, type ResultsState, type ViewState } from './results/state';
 import { coverageText, rowCells, shownRecords, summaryText } from './results/tableModel';
 import { unlistedErrors, unlistedText, type Problem } from './results/unlistedErrors';
+import { errorText } from './errorText';
 
 export interface ResultsPanelActions {
   reveal(file: string, recipe: string, besidePanel: vscode.ViewColumn | undefined): Promise<void>;
@@ -43,6 +44,10 @@ class OpenPanel {
   unlisted = '';
   /** Counts the runs started for this panel: only the latest may fill it. */
   runs = 0;
+  /** What the panel says over its records until they are made again (kept for a page shown again). */
+  notice: string | undefined;
+  /** Its tab was closed: its webview may no longer be touched. */
+  disposed = false;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -52,6 +57,7 @@ class OpenPanel {
 
 /** What remaking a panel's source gives when a newer run or the tab's closing made it moot. */
 const SUPERSEDED = Symbol('superseded');
+type Remade = ResultsState | undefined | typeof SUPERSEDED;
 
 /** A burst of diagnostics (the start-up scan publishes file after file) is read once. */
 const PROBLEMS_DELAY_MS = 300;
@@ -110,11 +116,17 @@ export class ResultsPanels implements vscode.Disposable {
     await Promise.all(
       [...this.open.values()].map(async (open) => {
         if (open.state && !stale(open.state)) return;
-        this.post(open, { type: 'notice', text: `${why}: making this panel again…` });
-        const state = await this.remake(open);
+        this.notify(open, `${why}: making this panel again…`);
+        let state: Remade;
+        try {
+          state = await this.remake(open);
+        } catch (error) {
+          this.notify(open, `Not made again (${errorText(error)}): these are the earlier results. ${rerunHint(open.source)}`);
+          throw error;
+        }
         if (state === SUPERSEDED) return;
         if (state) this.update(open, state);
-        else this.post(open, { type: 'notice', text: `Not made again (nothing to show now, or cancelled): these are the earlier results. ${rerunHint(open.source)}` });
+        else this.notify(open, `Not made again (nothing to show now, or cancelled): these are the earlier results. ${rerunHint(open.source)}`);
       }),
     );
   }
@@ -135,14 +147,21 @@ export class ResultsPanels implements vscode.Disposable {
     }
     const open = this.attach(panel, view.source, undefined, view);
     panel.webview.html = notice(`Making ${view.scope} again…`);
-    const state = await this.remake(open);
+    let state: Remade;
+    try {
+      state = await this.remake(open);
+    } catch (error) {
+      // Said in the tab it concerns: a rejected restore would leave VS Code's bare "error loading view" page.
+      if (!open.disposed) panel.webview.html = notice(`${view.scope} could not be made again: ${errorText(error)}. ${rerunHint(view.source)}`);
+      return;
+    }
     if (state === SUPERSEDED) return;
     if (state) this.update(open, state);
     else panel.webview.html = notice(`Nothing to show for ${view.scope} now. ${rerunHint(view.source)}`);
   }
 
   /** Makes `open`'s source again; SUPERSEDED when a newer run started or the tab closed meanwhile, so the result goes nowhere. */
-  private async remake(open: OpenPanel): Promise<ResultsState | undefined | typeof SUPERSEDED> {
+  private async remake(open: OpenPanel): Promise<Remade> {
     const run = ++open.runs;
     const state = await this.actions.rescore(open.source);
     return run !== open.runs || this.open.get(panelKey(open.source)) !== open ? SUPERSEDED : state;
@@ -156,6 +175,7 @@ export class ResultsPanels implements vscode.Disposable {
     this.active = open;
     panel.webview.options = this.webviewOptions();
     panel.onDidDispose(() => {
+      open.disposed = true;
       if (this.open.get(key) === open) this.open.delete(key);
       if (this.active === open) this.active = undefined;
     });
@@ -170,7 +190,9 @@ export class ResultsPanels implements vscode.Disposable {
 
   /** New records for a panel: its page is rendered afresh, keeping the user's sort, filters and tab. */
   private update(open: OpenPanel, state: ResultsState): void {
+    if (open.disposed) return;
     open.state = state;
+    open.notice = undefined;
     open.view = { ...(open.view ?? initialView(state, open.source)), runId: state.runId, scope: state.scope, source: open.source };
     open.unlisted = this.unlistedOf(open);
     open.panel.title = panelTitle(state.scope);
@@ -201,8 +223,14 @@ export class ResultsPanels implements vscode.Disposable {
     }
   }
 
+  /** A closed tab's webview throws when touched: what an answer (a detail, a rescore) brings after its closing goes nowhere. */
   private post(open: OpenPanel, message: PanelMessage): void {
-    void open.panel.webview.postMessage(message);
+    if (!open.disposed) void open.panel.webview.postMessage(message);
+  }
+
+  private notify(open: OpenPanel, text: string): void {
+    open.notice = text;
+    this.post(open, { type: 'notice', text });
   }
 
   private onMessage(open: OpenPanel, message: unknown): void {
@@ -214,6 +242,9 @@ export class ResultsPanels implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         for (const m of dataMessages({ runId: state.runId, scope: state.scope, scoredAt: state.scoredAt, phiThreshold: state.phiThreshold }, state.records)) this.post(open, m);
+        // A page shown again is the one rendered with the records: what was said since is said again.
+        this.post(open, { type: 'unlisted', text: open.unlisted });
+        if (open.notice) this.post(open, { type: 'notice', text: open.notice });
         return;
       case 'viewChanged':
         if (message.view.runId !== state.runId) return;

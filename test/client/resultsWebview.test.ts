@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { newResultsState, type ResultsState, type ViewState } from '../../client/src/results/state';
+import { initialView, newResultsState, type ResultsState, type ViewState } from '../../client/src/results/state';
 import type { RecipeDetail } from '../../report/src/recipeDetailProtocol';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { record } from '../helpers/scoreRecord';
@@ -29,12 +29,12 @@ interface Recorder {
 let browser: Browser;
 let dir: string;
 
-async function openPage(state: ResultsState, options: FakeExtensionOptions = { realCells: true }): Promise<{ page: Page; pageErrors: string[] }> {
+async function openPage(state: ResultsState, options: FakeExtensionOptions = { realCells: true }, view?: ViewState): Promise<{ page: Page; pageErrors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.addInitScript({ content: fakeExtensionScript(state, options) });
-  await page.goto(writeResultsPage(dir, state));
+  await page.goto(writeResultsPage(dir, state, view));
   await page.waitForSelector('#records tbody tr[data-row]:not(.pending)');
   return { page, pageErrors };
 }
@@ -244,6 +244,39 @@ describe('results webview', { skip, timeout: 180_000 }, () => {
     }
     assert.deepEqual(pageErrors, []);
     assert.deepEqual((await recorder(page)).violations, [], 'three.js runs under the CSP');
+    await page.close();
+  });
+
+  test('a detail answer that comes after a later click is not shown under it', async () => {
+    const [first, second] = [record('First', -2.1), record('Second', -2.2)];
+    const detailOf = (r: ScoreRecord): RecipeDetail => ({
+      record: r,
+      attribution: { available: false, reason: 'not asked' },
+      core: { available: false, reason: 'not asked' },
+    });
+    const { page, pageErrors } = await openPage(newResultsState('two', [first, second], -0.3), {
+      realCells: true,
+      detailByRow: { 0: { detail: detailOf(first), delayMs: 600 }, 1: { detail: detailOf(second), delayMs: 0 } },
+    });
+    await page.click('#records tbody tr[data-row="0"] button.detail');
+    await page.click('#tab-table');
+    await page.click('#records tbody tr[data-row="1"] button.detail');
+    await page.waitForSelector('#detail h2');
+    await page.waitForTimeout(1_000);
+    assert.match((await page.textContent('#detail h2')) ?? '', /Second/);
+    assert.deepEqual(pageErrors, []);
+    await page.close();
+  });
+
+  test('an element filtered on that a new run lacks stays selected, so the empty table says why', async () => {
+    const state = newResultsState('workspace', records, -0.3);
+    const view: ViewState = { ...initialView(state, { kind: 'workspace' }), filters: { ...initialView(state, { kind: 'workspace' }).filters, element: 'Fe' } };
+    const page = await browser.newPage();
+    await page.addInitScript({ content: fakeExtensionScript(state, { realCells: true }) });
+    await page.goto(writeResultsPage(dir, state, view));
+    await page.waitForFunction(() => /of 4 rows/.test(document.querySelector('#filter-count')?.textContent ?? ''));
+    assert.equal(await page.textContent('#filter-count'), '0 of 4 rows');
+    assert.equal(await page.$eval('#filter-element', (s) => (s as HTMLSelectElement).value), 'Fe');
     await page.close();
   });
 

@@ -48,6 +48,8 @@ export interface FakeExtensionOptions {
   realCells?: boolean;
   /** What a `detail` request is answered with. */
   detail?: unknown;
+  /** By row: what its `detail` request is answered with, and after how long (instead of `detail` at once). */
+  detailByRow?: Record<number, { detail: unknown; delayMs: number }>;
 }
 
 /**
@@ -64,6 +66,7 @@ export function fakeExtensionScript(state: ResultsState, options: FakeExtensionO
   const data = [${messages.map(messageSource).join(',')}];
   const cells = ${cells};
   const detail = ${JSON.stringify(options.detail ?? null)};
+  const detailByRow = ${JSON.stringify(options.detailByRow ?? {})};
   document.addEventListener('securitypolicyviolation', (e) => rec.violations.push(e.violatedDirective + ' ' + e.blockedURI));
   const reply = (m) => setTimeout(() => window.postMessage(m, '*'), 0);
   window.acquireVsCodeApi = () => ({
@@ -74,7 +77,11 @@ export function fakeExtensionScript(state: ResultsState, options: FakeExtensionO
         data.forEach(reply);
       }
       if (m.type === 'cellsWanted') reply({ type: 'cells', runId: m.runId, rows: m.rows.map((row) => ({ row, cells: cells ? cells[row] : Array.from({ length: ${columns} }, (_, c) => ({ text: c ? String(row) : 'row ' + row, title: '', numeric: c > 0, flags: [] })) })) });
-      if (m.type === 'detail') reply({ type: 'detail', runId: m.runId, row: m.row, detail });
+      if (m.type === 'detail') {
+        const byRow = detailByRow[m.row];
+        const answer = { type: 'detail', runId: m.runId, row: m.row, detail: byRow ? byRow.detail : detail };
+        setTimeout(() => window.postMessage(answer, '*'), byRow ? byRow.delayMs : 0);
+      }
     },
     // After a reload the page gets back what it saved before (window.preset).
     getState: () => rec.saved ?? window.preset,

@@ -39,6 +39,8 @@ let visible: Uint32Array = new Uint32Array(0);
 let scatter: Chart<'scatter', ScatterPoint[]> | undefined;
 let parity: Chart<'scatter', ScatterPoint[]> | undefined;
 let detail: DetailModel | undefined;
+/** The row whose detail was asked for last: an answer for an earlier click, arriving later, is not shown under it. */
+let detailAsked: number | undefined;
 let filterTimer: ReturnType<typeof setTimeout> | undefined;
 let chartTimer: ReturnType<typeof setTimeout> | undefined;
 /** Milliseconds a filter edit waits for the next keystroke before the table is recomputed. */
@@ -81,6 +83,7 @@ function reveal(row: number): void {
 
 function askDetail(row: number): void {
   if (!store) return;
+  detailAsked = row;
   post({ type: 'detail', runId: store.begin.run.runId, row });
   element('detail-note').textContent = `Computing the detail of ${store.recipe[row]} (attribution runs the model 2^9 times)…`;
   showTab('detail');
@@ -186,8 +189,11 @@ function onMessage(message: PanelMessage): void {
       table.clearCells();
       if (view) view = { ...view, runId: message.run.runId };
       const select = element<HTMLSelectElement>('filter-element');
-      select.replaceChildren(new Option('any', ''), ...[...message.elements].sort().map((e) => new Option(e, e)));
-      select.value = view?.filters.element ?? '';
+      // An element filtered on that this run lacks stays listed, so the filter that empties the table shows.
+      const filtered = view?.filters.element ?? '';
+      const listed = new Set(filtered ? [...message.elements, filtered] : message.elements);
+      select.replaceChildren(new Option('any', ''), ...[...listed].sort().map((e) => new Option(e, e)));
+      select.value = filtered;
       element('filter-count').textContent = `receiving ${message.run.total.toLocaleString('en-US')} rows…`;
       return;
     }
@@ -201,7 +207,7 @@ function onMessage(message: PanelMessage): void {
       if (store?.begin.run.runId === message.runId) table.addCells(message.rows);
       return;
     case 'detail':
-      if (store?.begin.run.runId !== message.runId) return;
+      if (store?.begin.run.runId !== message.runId || message.row !== detailAsked) return;
       if (!isRecipeDetail(message.detail)) {
         element('detail-note').textContent = `No detail for ${store.recipe[message.row]}: its file is not open or it is no longer in it. Score again to refresh.`;
         return;

@@ -1,0 +1,87 @@
+/**
+ * The results panels on the extension's side (client/src/resultsPanel.ts) against a stand-in for
+ * VS Code (test/helpers/vscodeStub.ts): what happens when an answer arrives for a closed tab, when
+ * making a panel again fails, and when a hidden page is shown again.
+ */
+import { created, FakePanel, serializers } from '../helpers/vscodeStub';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ResultsPanels, type ResultsPanelActions } from '../../client/src/resultsPanel';
+import { initialView, newResultsState, type ResultsSource, type ResultsState } from '../../client/src/results/state';
+import { record } from '../helpers/scoreRecord';
+
+const SOURCE: ResultsSource = { kind: 'document', uri: 'file:///ws/a.bimetal' };
+
+/** Panels whose actions the test settles by hand; `failures` are what they reported to the user. */
+function panelsWith(actions: Partial<ResultsPanelActions>): { panels: ResultsPanels; failures: unknown[] } {
+  const failures: unknown[] = [];
+  const panels = new ResultsPanels({ path: '/ext' } as never, {
+    reveal: async () => undefined,
+    exportCsv: async () => undefined,
+    detail: async () => undefined,
+    rescore: async () => undefined,
+    problems: () => [],
+    recordUri: (file) => file,
+    fail: (error) => failures.push(error),
+    ...actions,
+  });
+  return { panels, failures };
+}
+
+function run(): ResultsState {
+  return newResultsState('a.bimetal', [record('A', -2), record('B', -2.5)], -0.3);
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function notices(panel: FakePanel): string[] {
+  return panel.page.posted.flatMap((m) => ((m as { type: string }).type === 'notice' ? [(m as { text: string }).text] : []));
+}
+
+test('a detail that arrives after its tab was closed goes nowhere, and is no error', async () => {
+  let answer: (detail: unknown) => void = () => undefined;
+  const { panels, failures } = panelsWith({ detail: () => new Promise((resolve) => (answer = resolve)) });
+  const state = run();
+  panels.show(state, SOURCE);
+  const panel = created.at(-1)!;
+  panel.webview.send({ type: 'detail', runId: state.runId, row: 0 });
+  panel.dispose();
+  answer({ record: state.records[0] });
+  await tick();
+  await tick();
+  assert.deepEqual(failures, []);
+  panels.dispose();
+});
+
+test('a panel that cannot be made again after a settings change says so, over its earlier records', async () => {
+  const { panels } = panelsWith({ rescore: async () => Promise.reject(new Error('file:///ws/a.bimetal is not a file')) });
+  panels.show(run(), SOURCE);
+  const panel = created.at(-1)!;
+  await assert.rejects(panels.rescore('Settings changed', () => true), /is not a file/);
+  const said = notices(panel);
+  assert.equal(said[0], 'Settings changed: making this panel again…');
+  assert.match(said.at(-1)!, /^Not made again \(.*is not a file\): these are the earlier results\. Run "Bimetal: Score Current File" on it again\.$/);
+  panels.dispose();
+});
+
+test('a page shown again is told the notice over its records again', async () => {
+  const { panels } = panelsWith({ rescore: async () => undefined });
+  const state = run();
+  panels.show(state, SOURCE);
+  const panel = created.at(-1)!;
+  await panels.rescore('Settings changed', () => true);
+  const before = notices(panel).length;
+  // VS Code discards a hidden page; shown again, it starts over and says `ready`.
+  panel.webview.send({ type: 'ready' });
+  assert.deepEqual(notices(panel).slice(before), ['Not made again (nothing to show now, or cancelled): these are the earlier results. Run "Bimetal: Score Current File" on it again.']);
+  panels.dispose();
+});
+
+test('a panel restored after a reload whose records cannot be made again says why in its tab', async () => {
+  const { panels } = panelsWith({ rescore: async () => Promise.reject(new Error('file:///ws/a.bimetal is not a file')) });
+  const state = run();
+  const restored = new FakePanel();
+  await serializers.at(-1)!.deserializeWebviewPanel(restored, { ...initialView(state, SOURCE), source: SOURCE });
+  assert.match(restored.webview.html, /a\.bimetal could not be made again: .*is not a file\. Run &#34;Bimetal: Score Current File&#34; on it again\./);
+  panels.dispose();
+});

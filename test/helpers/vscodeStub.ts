@@ -1,0 +1,103 @@
+/**
+ * A stand-in for the `vscode` module, for client code tested without a workbench: importing this
+ * file first makes `require('vscode')` resolve here. It holds only what the tested modules touch,
+ * and behaves as VS Code does where it matters: a disposed panel's webview throws when read.
+ */
+import Module from 'node:module';
+
+type Listener<T> = (value: T) => void;
+
+function event<T>(): { fire(value: T): void; event: (listener: Listener<T>) => { dispose(): void } } {
+  const listeners = new Set<Listener<T>>();
+  return {
+    fire: (value) => listeners.forEach((l) => l(value)),
+    event: (listener) => {
+      listeners.add(listener);
+      return { dispose: () => listeners.delete(listener) };
+    },
+  };
+}
+
+export class FakeWebview {
+  html = '';
+  options: unknown = {};
+  readonly cspSource = 'vscode-resource:';
+  readonly posted: unknown[] = [];
+  private readonly received = event<unknown>();
+  readonly onDidReceiveMessage = this.received.event;
+  asWebviewUri(uri: { toString(): string }): { toString(): string } {
+    return uri;
+  }
+  postMessage(message: unknown): Promise<boolean> {
+    this.posted.push(message);
+    return Promise.resolve(true);
+  }
+  /** The page sends `message` to the extension. */
+  send(message: unknown): void {
+    this.received.fire(message);
+  }
+}
+
+export class FakePanel {
+  title = '';
+  readonly viewColumn = 2;
+  disposed = false;
+  private readonly view = new FakeWebview();
+  private readonly disposal = event<void>();
+  readonly onDidDispose = this.disposal.event;
+  readonly onDidChangeViewState = event<unknown>().event;
+  /** As VS Code's: "Webview is disposed" once the tab is closed. */
+  get webview(): FakeWebview {
+    if (this.disposed) throw new Error('Webview is disposed');
+    return this.view;
+  }
+  /** The webview even after disposal, for the test's own reading. */
+  get page(): FakeWebview {
+    return this.view;
+  }
+  reveal(): void {}
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposal.fire();
+  }
+}
+
+export interface Serializer {
+  deserializeWebviewPanel(panel: FakePanel, state: unknown): Promise<void>;
+}
+
+export const created: FakePanel[] = [];
+export const serializers: Serializer[] = [];
+
+const Uri = {
+  joinPath: (base: { path: string }, ...parts: string[]) => {
+    const path = [base.path, ...parts].join('/');
+    return { path, toString: () => `file://${path}` };
+  },
+  file: (path: string) => ({ path, toString: () => `file://${path}` }),
+};
+
+export const vscodeStub = {
+  Uri,
+  ViewColumn: { Active: -1, Beside: -2, One: 1, Two: 2 },
+  window: {
+    createWebviewPanel: () => {
+      const panel = new FakePanel();
+      created.push(panel);
+      return panel;
+    },
+    registerWebviewPanelSerializer: (_viewType: string, serializer: Serializer) => {
+      serializers.push(serializer);
+      return { dispose: () => undefined };
+    },
+  },
+  languages: { onDidChangeDiagnostics: event<unknown>().event, getDiagnostics: () => [] },
+  commands: { executeCommand: () => Promise.resolve(undefined) },
+};
+
+const resolve = (Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string })._resolveFilename;
+(Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string })._resolveFilename = function (request, ...rest) {
+  return request === 'vscode' ? __filename : resolve.call(this, request, ...rest);
+};
+module.exports = Object.assign(module.exports, vscodeStub);
