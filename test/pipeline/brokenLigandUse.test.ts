@@ -34,3 +34,29 @@ test('a recipe using a ligand whose declaration is broken gets its own warning w
   assert.ok(bad.diagnostics.some((d) => d.code === 'BM307'), 'the record carries it too');
   assert.equal(doc.diagnostics.filter((d) => d.code === 'BM301').length, 2, 'the declaration and the inline SMILES keep their own errors');
 });
+
+test('a recipe using a ligand the toolkit could not describe has no χ_env, φ or logP, whatever the declaration states', async () => {
+  // Each declaration states its binding atom (and one its logP), which used to stand in for the failed description.
+  const text = `ligand WrongAtom = "SCCP(C)C" binds Cl
+ligand Unclosed = "C1CC" binds S logP 1.5
+recipe A {
+  host    Au 12
+  dopant  Pt 1
+  ligands WrongAtom x 4
+}
+recipe B {
+  host    Au 12
+  dopant  Pt 1
+  ligands Unclosed x 4
+}
+`;
+  const doc = await createScorer({ modelDir: '/nonexistent-models' }).scoreText(text, { file: 'broken.bimetal' });
+  assert.equal(doc.records.length, 2);
+  for (const record of doc.records) {
+    assert.ok(record.diagnostics.some((d) => d.code === 'BM307'), `${record.recipe} says it has no χ_env, φ or logP`);
+    assert.equal(record.descriptors.chiEnv, null, record.recipe);
+    assert.equal(record.descriptors.phi, null, record.recipe);
+    assert.equal(record.descriptors.phiVerdict, 'undefined', record.recipe);
+    assert.deepEqual(record.descriptors.logP, {}, record.recipe);
+  }
+});

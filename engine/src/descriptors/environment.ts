@@ -51,9 +51,13 @@ function meanMetalChi(spec: RecipeSpec): Mean {
   return { value: (spec.host.count * host + spec.dopant.count * dopant) / total };
 }
 
-/** Binding atoms of a use: the toolkit's (which honours `binds`), else the declared ones. */
-function bindingAtoms(use: LigandUse, facts: LigandFacts | undefined): string[] {
-  return facts && facts.bindingAtoms.length > 0 ? facts.bindingAtoms : (use.binds ?? []);
+/**
+ * Binding atoms of a use: the toolkit's, which honours `binds`. None for a ligand the toolkit could
+ * not describe (a broken SMILES, a `binds` atom it lacks, no toolkit): its declared `binds` alone
+ * gave such recipes a χ_env and φ while their error kept them out of the results.
+ */
+function bindingAtoms(facts: LigandFacts | undefined): string[] {
+  return facts?.bindingAtoms ?? [];
 }
 
 function ligandChi(uses: LigandUse[], ligands: ReadonlyMap<string, LigandFacts>): Mean {
@@ -61,7 +65,7 @@ function ligandChi(uses: LigandUse[], ligands: ReadonlyMap<string, LigandFacts>)
   let count = 0;
   for (const use of uses) {
     const facts = ligands.get(ligandKey(use));
-    const atoms = bindingAtoms(use, facts);
+    const atoms = bindingAtoms(facts);
     if (atoms.length === 0) return { value: null, missing: `binding atoms of ${ligandLabel(use, facts)} unknown` };
     let sum = 0;
     for (const atom of atoms) {
@@ -96,7 +100,7 @@ function environmentInputs(spec: RecipeSpec, ligands: ReadonlyMap<string, Ligand
   for (const use of spec.ligands) {
     const facts = ligands.get(ligandKey(use));
     const label = ligandLabel(use, facts);
-    const atoms = bindingAtoms(use, facts);
+    const atoms = bindingAtoms(facts);
     inputs[`n(${label})`] = ((inputs[`n(${label})`] as number | undefined) ?? 0) + use.count;
     inputs[`binds(${label})`] = atoms.length ? atoms.join(',') : null;
     for (const atom of atoms) inputs[`χ(${atom})`] = property(atom, 'pauling');

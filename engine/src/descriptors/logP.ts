@@ -39,6 +39,6 @@ function ligandEntry(use: LigandUse, ligands: ReadonlyMap<string, LigandFacts>):
   const facts = ligands.get(key);
   const label = ligandLabel(use, facts);
   if (facts) return { key, label, count: use.count, value: facts.logP.value, method: facts.logP.method };
-  if (use.logP !== undefined) return { key, label, count: use.count, value: use.logP, method: 'recipe override' };
+  // The toolkit honours a declared `logP`; a ligand it could not describe has an error, and no logP (BM307).
   return { key, label, count: use.count, value: null, method: 'not computed: ligand not described' };
 }
