@@ -111,12 +111,13 @@ export class DocumentLigands {
 }
 
 function noBindingAtomDiagnostic(use: LigandUse, range: OffsetRange): BimetalDiagnostic {
+  // An inline SMILES has no declaration to take `binds`: it has to become one.
+  const remedy =
+    use.name !== undefined ? 'add `binds ATOM` to its declaration' : `declare it (\`ligand NAME = "${use.smiles}" binds ATOM\`) and use NAME here`;
   return {
     code: CHEMISTRY_CODES.noBindingAtom,
     severity: 'warning',
-    message:
-      `No binding atom could be inferred for ${use.name ?? use.smiles}; add \`binds ATOM\` to its declaration ` +
-      '(χ_env needs the coordinating atoms)',
+    message: `No binding atom could be inferred for ${use.name ?? use.smiles}; ${remedy} (χ_env needs the coordinating atoms)`,
     range,
   };
 }

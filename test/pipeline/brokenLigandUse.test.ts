@@ -60,3 +60,24 @@ recipe B {
     assert.deepEqual(record.descriptors.logP, {}, record.recipe);
   }
 });
+
+test('a ligand without an inferable binding atom is told how to name one: binds on its declaration, or a declaration for an inline SMILES', async () => {
+  const text = `ligand Bromide = "Br"
+recipe Declared {
+  host    Au 12
+  dopant  Pt 1
+  ligands Bromide x 4
+}
+recipe Inline {
+  host    Au 12
+  dopant  Pt 1
+  ligands "CCCC" x 4
+}
+`;
+  const doc = await createScorer({ modelDir: '/nonexistent-models' }).scoreText(text, { file: 'nobind.bimetal' });
+  const messages = doc.diagnostics.filter((d) => d.code === 'BM304').map((d) => d.message);
+  assert.deepEqual(messages, [
+    'No binding atom could be inferred for Bromide; add `binds ATOM` to its declaration (χ_env needs the coordinating atoms)',
+    'No binding atom could be inferred for CCCC; declare it (`ligand NAME = "CCCC" binds ATOM`) and use NAME here (χ_env needs the coordinating atoms)',
+  ]);
+});
