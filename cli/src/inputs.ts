@@ -6,6 +6,7 @@ import { fstatSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFileError } from '../../engine/src/fileErrors';
+import { decodeText } from '../../engine/src/textDecoding';
 import { fileSizeMessage, MAX_DOCUMENT_CHARS } from '../../grammar/src/index';
 
 /** One document named on the command line: a file, or `-` for standard input. */
@@ -39,7 +40,7 @@ async function readBounded(stream: AsyncIterable<Buffer | string>): Promise<stri
     if (size > MAX_DOCUMENT_CHARS) throw new TooLarge('unknown');
     chunks.push(bytes);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeText(Buffer.concat(chunks));
 }
 
 /** Refuses a file over the size limit from its size alone, before reading it; streams anything else with the bound. */

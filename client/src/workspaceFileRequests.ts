@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
+import { decodeText } from '../../engine/src/textDecoding';
 import { LIST_WORKSPACE_FILES, READ_WORKSPACE_FILE } from '../../report/src/protocol';
 
 /** Folders never worth searching for recipe files (as the Node server's walk skips them). */
@@ -16,6 +17,6 @@ export function answerWorkspaceFileRequests(client: BaseLanguageClient): void {
     return found.map((uri) => uri.toString()).sort();
   });
   client.onRequest(READ_WORKSPACE_FILE, async ({ uri }: { uri: string }) => {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.parse(uri)));
+    return decodeText(await vscode.workspace.fs.readFile(vscode.Uri.parse(uri)));
   });
 }

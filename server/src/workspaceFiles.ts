@@ -6,6 +6,7 @@
  */
 import type { Connection } from 'vscode-languageserver';
 import { isNode } from '../../engine/src/platform';
+import { decodeText } from '../../engine/src/textDecoding';
 import { LIST_WORKSPACE_FILES, READ_WORKSPACE_FILE } from '../../report/src/protocol';
 import { pathToUri, uriToPath } from './uris';
 
@@ -42,9 +43,8 @@ export function nodeWorkspaceFiles(): WorkspaceFiles | undefined {
       const { readFile } = await fs;
       const file = uriToPath(uri);
       if (!file) throw new Error(`${uri} is not a file`);
-      // Decoded as the editor decodes a file it opens (and as the client answers in the Web Worker):
-      // a UTF-8 byte order mark is dropped, else every column of line 1 would be one off the editor's.
-      return new TextDecoder().decode(await readFile(file));
+      // Decoded as the editor decodes a file it opens (and as the client answers in the Web Worker).
+      return decodeText(await readFile(file));
     },
   };
 }

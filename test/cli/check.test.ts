@@ -126,3 +126,23 @@ test('check decides unbounded intervals (BM405) at its --coverage, as score does
   const r = runCli(['check', '-', '--coverage', '1.5'], { input: text });
   assert.equal(r.status, 2, 'a coverage outside 0.5–1 is a usage error');
 });
+
+test('a file saved as UTF-16 (with its byte order mark, as Windows Notepad saves "Unicode") is read as its text', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-utf16-'));
+  try {
+    const text = 'recipe Broken {\n  host Au 12\n  dopant Xx 1\n}\n';
+    const littleEndian = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const bigEndian = Buffer.from(littleEndian);
+    bigEndian.swap16();
+    writeFileSync(path.join(dir, 'le.bimetal'), littleEndian);
+    writeFileSync(path.join(dir, 'be.bimetal'), bigEndian);
+    for (const name of ['le.bimetal', 'be.bimetal']) {
+      const r = runCli(['check', name], { cwd: dir });
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      // The one error the text holds, where it holds it (read as UTF-8, every character was an error).
+      assert.deepEqual(r.stdout.trim().split('\n').map((line) => LINE.exec(line)?.slice(1, 6).join(' ')), [`${name} 3 10 error BM202`]);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

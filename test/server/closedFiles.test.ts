@@ -89,7 +89,7 @@ test('closed workspace files keep their diagnostics: files never opened, and a f
   }
 });
 
-test('a closed file with a UTF-8 byte order mark is read as the editor reads it: columns of line 1 leave the mark out', async () => {
+test('a closed file with a byte order mark is read as the editor reads it: UTF-8 or UTF-16, columns of line 1 leave the mark out', async () => {
   const workspace = mkdtempSync(path.join(tmpdir(), 'bimetal-closed-bom-'));
   const text = 'recipe Marked { host Au 12 dopant Zz 1 }\n';
   writeFileSync(path.join(workspace, 'marked.bimetal'), `\ufeff${text}`);
@@ -102,6 +102,15 @@ test('a closed file with a UTF-8 byte order mark is read as the editor reads it:
     assert.deepEqual(unknownElement?.range.start, { line: 0, character: text.indexOf('Zz') });
     const symbols = await server.connection.sendRequest<SymbolInformation[]>('workspace/symbol', { query: 'Marked' });
     assert.deepEqual(symbols.map((s) => s.location.range.start), [{ line: 0, character: text.indexOf('Marked') }]);
+    await server.stop();
+    server = undefined;
+
+    // Saved as UTF-16 with its mark (Windows Notepad's "Unicode"): the same one problem, not one per character.
+    const wide = text.replace('Marked', 'Wide');
+    writeFileSync(path.join(workspace, 'marked.bimetal'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(wide, 'utf16le')]));
+    server = await startWithTestModels({ workspaceFolders: [{ uri: pathToUri(workspace), name: 'bom' }] });
+    const utf16 = await nextPush(server, uri);
+    assert.deepEqual(utf16.diagnostics.map((d) => [d.code, d.range.start]), [['BM202', { line: 0, character: wide.indexOf('Zz') }]]);
     await server.stop();
     server = undefined;
   } finally {
