@@ -101,6 +101,8 @@ export class ResultsPanels implements vscode.Disposable {
       existing.runs++;
       this.update(existing, state);
       existing.panel.reveal(undefined, true);
+      // Revealed without focus, it is not reported active: it is still the one just used (Export CSV saves it).
+      this.active = existing;
       return;
     }
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, panelTitle(state.scope), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());

@@ -85,3 +85,14 @@ test('a panel restored after a reload whose records cannot be made again says wh
   assert.match(restored.webview.html, /a\.bimetal could not be made again: .*is not a file\. Run &#34;Bimetal: Score Current File&#34; on it again\./);
   panels.dispose();
 });
+
+test('a panel shown again is the one Export CSV saves, as a new one is', () => {
+  const { panels } = panelsWith({});
+  const [first, other, again] = [run(), run(), run()];
+  panels.show(first, SOURCE);
+  panels.show(other, { kind: 'workspace' });
+  assert.equal(panels.shown?.runId, other.runId);
+  panels.show(again, SOURCE);
+  assert.equal(panels.shown?.runId, again.runId);
+  panels.dispose();
+});

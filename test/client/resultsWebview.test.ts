@@ -280,6 +280,22 @@ describe('results webview', { skip, timeout: 180_000 }, () => {
     await page.close();
   });
 
+  test('Export CSV waits for the last row: before it, the table does not know its rows', async () => {
+    const state = newResultsState('workspace', records, -0.3);
+    const page = await browser.newPage();
+    await page.addInitScript({ content: fakeExtensionScript(state, { realCells: true, holdEnd: true }) });
+    await page.goto(writeResultsPage(dir, state));
+    await page.waitForFunction(() => /receiving/.test(document.querySelector('#filter-count')?.textContent ?? ''));
+    assert.equal(await page.$eval('#export-csv', (b) => (b as HTMLButtonElement).disabled), true);
+    await page.evaluate(() => (window as unknown as { releaseEnd(): void }).releaseEnd());
+    await page.waitForSelector('#records tbody tr[data-row]:not(.pending)');
+    assert.equal(await page.$eval('#export-csv', (b) => (b as HTMLButtonElement).disabled), false);
+    await page.click('#export-csv');
+    const exported = (await recorder(page)).messages.filter((m) => m.type === 'exportCsv');
+    assert.equal((exported[0]?.rows as number[]).length, 4);
+    await page.close();
+  });
+
   test("the detail view gives back its 3D view's WebGL context when it draws again", async (t) => {
     const base = record('Fam[dopant=Pt]', -2.7, { dopant: 'Pt' });
     const detail: RecipeDetail = {

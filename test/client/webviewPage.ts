@@ -48,6 +48,8 @@ export interface FakeExtensionOptions {
   realCells?: boolean;
   /** What a `detail` request is answered with. */
   detail?: unknown;
+  /** The data's `end` waits until the page calls `window.releaseEnd()`. */
+  holdEnd?: boolean;
   /** By row: what its `detail` request is answered with, and after how long (instead of `detail` at once). */
   detailByRow?: Record<number, { detail: unknown; delayMs: number }>;
 }
@@ -74,7 +76,9 @@ export function fakeExtensionScript(state: ResultsState, options: FakeExtensionO
       rec.messages.push(m);
       if (m.type === 'ready') {
         window.readyAt = performance.now();
-        data.forEach(reply);
+        const held = ${options.holdEnd === true} ? data.filter((d) => d.type === 'end') : [];
+        data.filter((d) => !held.includes(d)).forEach(reply);
+        window.releaseEnd = () => held.forEach(reply);
       }
       if (m.type === 'cellsWanted') reply({ type: 'cells', runId: m.runId, rows: m.rows.map((row) => ({ row, cells: cells ? cells[row] : Array.from({ length: ${columns} }, (_, c) => ({ text: c ? String(row) : 'row ' + row, title: '', numeric: c > 0, flags: [] })) })) });
       if (m.type === 'detail') {

@@ -54,10 +54,12 @@ recipe B {
   assert.equal(doc.records.length, 2);
   for (const record of doc.records) {
     assert.ok(record.diagnostics.some((d) => d.code === 'BM307'), `${record.recipe} says it has no χ_env, φ or logP`);
-    assert.equal(record.descriptors.chiEnv, null, record.recipe);
-    assert.equal(record.descriptors.phi, null, record.recipe);
-    assert.equal(record.descriptors.phiVerdict, 'undefined', record.recipe);
-    assert.deepEqual(record.descriptors.logP, {}, record.recipe);
+    const descriptors = record.descriptors;
+    assert.ok(descriptors, `${record.recipe} has its descriptors`);
+    assert.equal(descriptors.chiEnv, null, record.recipe);
+    assert.equal(descriptors.phi, null, record.recipe);
+    assert.equal(descriptors.phiVerdict, 'undefined', record.recipe);
+    assert.deepEqual(descriptors.logP, {}, record.recipe);
   }
 });
 

@@ -195,13 +195,17 @@ function onMessage(message: PanelMessage): void {
       select.replaceChildren(new Option('any', ''), ...[...listed].sort().map((e) => new Option(e, e)));
       select.value = filtered;
       element('filter-count').textContent = `receiving ${message.run.total.toLocaleString('en-US')} rows…`;
+      // Until the last row is in, the table's rows are not known: an export would save none.
+      element<HTMLButtonElement>('export-csv').disabled = true;
       return;
     }
     case 'rows':
       store?.append(message);
       return;
     case 'end':
-      if (store?.begin.run.runId === message.runId) refresh(false);
+      if (store?.begin.run.runId !== message.runId) return;
+      element<HTMLButtonElement>('export-csv').disabled = false;
+      refresh(false);
       return;
     case 'cells':
       if (store?.begin.run.runId === message.runId) table.addCells(message.rows);
