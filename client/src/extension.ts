@@ -15,10 +15,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestPr
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
+  const fileEvents = vscode.workspace.createFileSystemWatcher('**/*.{bimetal,xyz}');
+  context.subscriptions.push(fileEvents);
   const clientOptions = bimetalClientOptions({
     settings: () => vscode.workspace.getConfiguration('bimetal'),
     workspaceTrusted: () => vscode.workspace.isTrusted,
-    fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{bimetal,xyz}'),
+    fileEvents,
   });
   return startClient(context, new LanguageClient('bimetal', 'Bimetal', serverOptions, clientOptions));
 }
