@@ -147,6 +147,13 @@ export class ResultsPanels implements vscode.Disposable {
       panel.webview.html = notice('These Bimetal results could not be restored: run the command that opened them again.');
       return;
     }
+    // VS Code restores a background tab only when it is first shown: its source may be on show in a newer tab by then.
+    const newer = this.open.get(panelKey(view.source));
+    if (newer) {
+      panel.dispose();
+      newer.panel.reveal();
+      return;
+    }
     const open = this.attach(panel, view.source, undefined, view);
     panel.webview.html = notice(`Making ${view.scope} again…`);
     let state: Remade;

@@ -96,3 +96,23 @@ test('a panel shown again is the one Export CSV saves, as a new one is', () => {
   assert.equal(panels.shown?.runId, again.runId);
   panels.dispose();
 });
+
+test('a tab restored late, whose source a newer tab already shows, gives way to the newer one', async () => {
+  let rescored = 0;
+  const { panels } = panelsWith({
+    rescore: async () => {
+      rescored++;
+      return run();
+    },
+  });
+  const fresh = run();
+  panels.show(fresh, SOURCE);
+  const newer = created.at(-1)!;
+  const restored = new FakePanel();
+  await serializers.at(-1)!.deserializeWebviewPanel(restored, { ...initialView(fresh, SOURCE), source: SOURCE });
+  assert.equal(restored.disposed, true);
+  assert.equal(newer.disposed, false);
+  assert.equal(rescored, 0, 'nothing scored again');
+  assert.equal(panels.shown?.runId, fresh.runId);
+  panels.dispose();
+});
