@@ -3,12 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { chunksOf, IncrementalParser, parseDocument, validateDocument } from '../../grammar/src/index';
 import { parseSection } from '../../grammar/src/parse';
 import { fuzzCorpus } from '../fuzz/corpus';
 import { garbage } from '../helpers/bigInputs';
+import { collectedHeapUsed } from '../helpers/collectedHeap';
 import { seededRandom } from '../helpers/random';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -189,21 +188,19 @@ test('declarations parsed together on a first parse are kept one by one: an edit
   assert.ok(edits > 100, `${edits} edits`);
 });
 
+/** `count` small ligand-protected recipes. */
+function protectedRecipes(count: number): string {
+  return Array.from({ length: count }, (_, i) => `recipe R${i} {\n  host Au ${12 + (i % 40)}\n  dopant Pt 1\n  ligands PET x 6\n}\n`).join('');
+}
+
 test('what the parser keeps for the next parse is small beside the tree', () => {
-  // A full collection before each reading, so that the heap holds only what is still reachable.
-  setFlagsFromString('--expose-gc');
-  const collect = runInNewContext('gc') as () => void;
-  const heap = () => {
-    collect();
-    return process.memoryUsage().heapUsed;
-  };
   const recipes = 4_000;
-  const text = Array.from({ length: recipes }, (_, i) => `recipe R${i} {\n  host Au ${12 + (i % 40)}\n  dopant Pt 1\n  ligands PET x 6\n}\n`).join('');
+  const text = protectedRecipes(recipes);
   let parser: IncrementalParser | undefined = new IncrementalParser();
   const { ast } = parser.parse(text);
-  const withCache = heap();
+  const withCache = collectedHeapUsed();
   parser = undefined;
-  const cacheBytes = withCache - heap();
+  const cacheBytes = withCache - collectedHeapUsed();
   assert.equal(ast.recipes.length, recipes);
   // Kept as whole parse results (a file node with four lists per declaration), it was about 620
   // bytes a declaration here; as exact lists, 190-230.
@@ -211,18 +208,12 @@ test('what the parser keeps for the next parse is small beside the tree', () => 
 });
 
 test('the parser keeps nothing of a parse once it is done', () => {
-  setFlagsFromString('--expose-gc');
-  const collect = runInNewContext('gc') as () => void;
-  const heap = () => {
-    collect();
-    return process.memoryUsage().heapUsed;
-  };
-  const text = Array.from({ length: 4_000 }, (_, i) => `recipe R${i} {\n  host Au ${12 + (i % 40)}\n  dopant Pt 1\n  ligands PET x 6\n}\n`).join('');
+  const text = protectedRecipes(4_000);
   let result: ReturnType<typeof parseDocument> | undefined = parseDocument(text);
   assert.equal(result.ast.recipes.length, 4_000);
-  const withTree = heap();
+  const withTree = collectedHeapUsed();
   result = undefined;
-  const freed = withTree - heap();
+  const freed = withTree - collectedHeapUsed();
   // The tree is ~2,000 bytes a recipe here; the shared parser used to hold it until the next parse.
   assert.ok(freed / 4_000 > 1_000, `${Math.round(freed / 4_000)} bytes a recipe freed`);
 });

@@ -1,8 +1,7 @@
 /** The workspace symbol index of closed files: what it keeps, and a query cancelled as the user types on. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { collectedHeapUsed } from '../helpers/collectedHeap';
 import { CancellationTokenSource } from 'vscode-languageserver';
 import { parseDocument } from '../../grammar/src/index';
 import { WorkspaceIndex } from '../../server/src/workspaceIndex';
@@ -21,12 +20,6 @@ function filesOf(texts: Record<string, string>, onRead: (uri: string) => void = 
 }
 
 test('the index keeps a closed file’s declarations and its text, not its syntax tree', async () => {
-  setFlagsFromString('--expose-gc');
-  const collect = runInNewContext('gc') as () => void;
-  const heap = () => {
-    collect();
-    return process.memoryUsage().heapUsed;
-  };
   const text = mixedRecipeFile(10_000);
   const uri = 'file:///ws/mixed.bimetal';
   let index: WorkspaceIndex | undefined = new WorkspaceIndex(filesOf({ [uri]: text }));
@@ -35,9 +28,9 @@ test('the index keeps a closed file’s declarations and its text, not its synta
   assert.ok(symbols.every((s) => s.location.uri === uri));
   // The parser holds on to its last result until it parses again: parse something else first.
   parseDocument('recipe X {\n  host Au 12\n}\n');
-  const withIndex = heap();
+  const withIndex = collectedHeapUsed();
   index = undefined;
-  const keptBytes = withIndex - heap();
+  const keptBytes = withIndex - collectedHeapUsed();
   // The file's syntax tree alone is ~13× its text (11.5 MB here): an index of trees kept ~14×.
   assert.ok(keptBytes < 3 * text.length, `the index keeps ${(keptBytes / 1e6).toFixed(1)} MB for ${(text.length / 1e6).toFixed(2)} MB of text`);
 });
