@@ -77,6 +77,12 @@ export interface ListNode<T extends Node> extends Node {
   items: T[];
   /** Whether its closing `]` is present. */
   closed: boolean;
+  /**
+   * How many written items were of the wrong kind (`["Fe"]` for elements, `[Fe]` for counts): each
+   * is reported on itself (BM114) and left out of `items`. Absent when there were none, so a list
+   * whose items were all dropped is not mistaken for an empty `[]` (BM224).
+   */
+  dropped?: number;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { OffsetRange } from '../../engine/src/recipe';
 import {
   keywordOf,
+  rangeOf,
   type BimetalFile,
   type Choice,
   type CountItem,
@@ -21,6 +22,7 @@ import type { IToken } from './chevrotain';
 import { diagnostic, quoted } from './diagnostics';
 import { LineIndex } from './lineIndex';
 import { unrepresentableNumber } from '../../engine/src/storedNumbers';
+import { isInvisible } from '../../engine/src/codePoints';
 import { suggestClosest } from './suggest';
 import { BUILTIN_LIGAND_NAMES } from '../../engine/src/ligands/builtinLibrary';
 import { ELEMENT_SYMBOLS } from '../../engine/src/periodicTable';
@@ -152,6 +154,7 @@ function vocabularyText(token: IToken): string {
 
 /** Why `text`, more than one token or a number, is not a name (an identifier: a letter or `_`, then letters, digits, `_` and `-`). */
 function whyNotAName(text: string): string {
+  if (/^".*"$/.test(text)) return 'a name is written without quotes';
   if (/^\d/.test(text)) return 'a name cannot start with a digit';
   if (/^[-+]/.test(text)) return `a name cannot start with ${quoted(text[0])}`;
   // The lexer reads `x` as the count operator unless a letter, `_` or `-` follows it, so the parts glued to it are numbers.
@@ -162,7 +165,7 @@ function whyNotAName(text: string): string {
 
 /** `text` made a name (asName), with `x` before a digit kept apart from it, as the count operator would not be. */
 function nameLike(text: string): string {
-  const name = asName(text);
+  const name = asName(/^".+"$/.test(text) ? text.slice(1, -1) : text);
   return /^x\d/.test(name) ? `x_${name.slice(1)}` : name;
 }
 
@@ -276,31 +279,65 @@ export class AstBuilder {
   }
 
   /**
-   * The name of a declaration, or undefined without one. A name the lexer does not read as one
-   * identifier (the parser takes such a run of tokens only right before `{` or `=`) is no name: it
-   * is reported once, on the whole run, and the declaration is read on as a nameless one.
+   * The name of a declaration; false for one that is no name, reported here; undefined without
+   * one. A name the lexer does not read as one identifier (the parser takes such a run of tokens
+   * only right before `{` or `=`), or with characters no token starts with around it on that line
+   * (`Au12Pt1(PET)8 {`, `4-MBA =`, `@ {`), is no name: it is reported once, on all the text from
+   * the keyword to the `{` or `=` (`follower`), the characters' own errors (BM100) are dropped
+   * (malformedNames), and the declaration is read on as a nameless one.
    */
-  private declarationName(nameTokens: readonly IToken[] | undefined, what: 'a recipe' | 'a ligand'): Word | undefined {
-    if (!nameTokens) return undefined;
-    const [first] = nameTokens;
-    if (nameTokens.length === 1 && first.tokenType.name === 'Identifier') return word(first);
-    const range = { start: first.startOffset, end: tokenEnd(nameTokens[nameTokens.length - 1]) };
+  private declarationName(keywordToken: IToken, nameTokens: readonly IToken[] | undefined, follower: IToken | undefined, what: 'a recipe' | 'a ligand'): Word | false | undefined {
+    const span = follower ? this.textOnLine(tokenEnd(keywordToken), follower.startOffset) : undefined;
+    const first = nameTokens?.[0];
+    if (first && nameTokens.length === 1 && first.tokenType.name === 'Identifier' && (!span || this.onlyInvisibleAround(first, span))) {
+      return word(first);
+    }
+    if (!first && !span) return undefined;
+    const range = span ?? { start: first!.startOffset, end: tokenEnd(nameTokens![nameTokens!.length - 1]) };
     const text = this.text.slice(range.start, range.end);
     const message =
-      nameTokens.length === 1 && first.tokenType.name !== 'NumberLiteral'
+      nameTokens?.length === 1 && (keywordText(first!.tokenType) !== undefined || first!.tokenType.name === 'Times') && text === first!.image
         ? `${quoted(text)} is a reserved word of the language and cannot name ${what}; choose another name, e.g. ${nameLike(text)}_1`
         : `${quoted(text)} cannot name ${what}: ${whyNotAName(text)}; choose another name, e.g. ${nameLike(text)}`;
     this.diagnostics.push(diagnostic('missingName', message, range));
-    return undefined;
+    this.malformedNames.push(range);
+    return false;
+  }
+
+  /** Names reported as no name (declarationName): the errors of the characters in them are left out (parse.ts). */
+  readonly malformedNames: OffsetRange[] = [];
+
+  /**
+   * Whether `span` is `token` with at most invisible characters beside it (`D\u200B {`): those keep
+   * their own error (BM100), which names them, where an error on the name would show nothing.
+   */
+  private onlyInvisibleAround(token: IToken, span: OffsetRange): boolean {
+    if (span.start === token.startOffset && span.end === tokenEnd(token)) return true;
+    for (const char of this.text.slice(span.start, token.startOffset) + this.text.slice(tokenEnd(token), span.end)) if (!isInvisible(char)) return false;
+    return true;
+  }
+
+  /** The text from `from` to `to` without the whitespace around it, when it holds some and no line break; else undefined. */
+  private textOnLine(from: number, to: number): OffsetRange | undefined {
+    let start = -1;
+    let end = from;
+    for (let i = from; i < to; i++) {
+      const ch = this.text.charCodeAt(i);
+      if (ch === 10 /* \n */ || ch === 13 /* \r */) return undefined;
+      if (ch === 32 /* space */ || ch === 9 /* tab */) continue;
+      if (start === -1) start = i;
+      end = i + 1;
+    }
+    return start === -1 ? undefined : { start, end };
   }
 
   // ── ligand declarations ──────────────────────────────────────────────────────────────
 
   ligandDecl(keywordToken: IToken, nameTokens: readonly IToken[] | undefined, tail: LigandTailParts | undefined, range: OffsetRange): LigandDecl {
     const decl: LigandDecl = { kind: 'ligand', start: range.start, end: range.end, keyword: vocabularyText(keywordToken), hasSyntaxErrors: false };
-    const name = this.declarationName(nameTokens, 'a ligand');
+    const name = this.declarationName(keywordToken, nameTokens, tail?.equals, 'a ligand');
     if (name) decl.name = name;
-    else if (!nameTokens) this.diagnostics.push(diagnostic('missingName', `a ligand declaration needs a name: ligand NAME = "SMILES"`, tokenRange(keywordToken)));
+    else if (name === undefined) this.diagnostics.push(diagnostic('missingName', `a ligand declaration needs a name: ligand NAME = "SMILES"`, tokenRange(keywordToken)));
     const anchor = decl.name ?? tokenRange(keywordToken);
     if (!tail) {
       this.diagnostics.push(
@@ -329,7 +366,10 @@ export class AstBuilder {
     let lastComma: IToken | undefined;
     for (const element of clause.elements) {
       if (element.tokenType.name === 'Comma') {
-        if (expectingAtom) this.reportEmptyItem(element);
+        if (expectingAtom) {
+          if (lastComma || atoms.length > 0 || !clause.elements.some((e) => e.tokenType.name !== 'Comma')) this.reportEmptyItem(element);
+          else this.reportLeadingComma(element, 'atom');
+        }
         expectingAtom = true;
         lastComma = element;
       } else {
@@ -372,19 +412,20 @@ export class AstBuilder {
   recipeDecl(keywordToken: IToken, nameTokens: readonly IToken[] | undefined, body: RecipeBodyParts | undefined, range: OffsetRange): RecipeDecl {
     // A body that holds no token (a declaration follows at once, `recipe A ligands L = …`) is no body.
     const parts = body && (body.open || body.items.length > 0 || body.close) ? body : undefined;
+    const name = this.declarationName(keywordToken, nameTokens, parts?.open, 'a recipe');
     // Every field in the one literal: fields given to a finished object go to a store of their own, 40 bytes more per recipe.
     const recipe: RecipeDecl = {
       kind: 'recipe',
       start: range.start,
       end: range.end,
       keyword: vocabularyText(keywordToken),
-      name: this.declarationName(nameTokens, 'a recipe'),
+      name: name || undefined,
       properties: parts ? builtNodes(parts.items) : [],
       openBrace: parts?.open?.startOffset,
       closeBrace: parts?.close?.startOffset,
       hasSyntaxErrors: false,
     };
-    if (!nameTokens) this.diagnostics.push(diagnostic('missingName', `a recipe needs a name: recipe NAME { … }`, tokenRange(keywordToken)));
+    if (name === undefined) this.diagnostics.push(diagnostic('missingName', `a recipe needs a name: recipe NAME { … }`, tokenRange(keywordToken)));
     const label = recipe.name ? `recipe ${quoted(recipe.name.text)}` : 'this recipe';
     const anchor = recipe.name ?? tokenRange(keywordToken);
     if (!parts) {
@@ -535,18 +576,21 @@ export class AstBuilder {
     const uses = builtNodes(elements);
     const danglingCommas: OffsetRange[] = [];
     let expectingUse = true;
-    let sawUse = false;
+    let previousUse: LigandUseNode | undefined;
     let lastComma: IToken | undefined;
     for (const element of elements) {
       if (isToken(element)) {
-        if (expectingUse && sawUse) {
-          this.reportEmptyItem(element);
+        // Commas with no use at all are the missing ligand's one error below.
+        if (expectingUse && uses.length > 0) {
+          if (previousUse) this.reportEmptyItem(element);
+          else this.reportLeadingComma(element, 'ligand');
           danglingCommas.push(tokenRange(element));
         }
         expectingUse = true;
         lastComma = element;
       } else {
-        sawUse = true;
+        if (!expectingUse && previousUse) this.reportMissingComma(previousUse, element);
+        previousUse = element;
         expectingUse = false;
       }
     }
@@ -595,7 +639,7 @@ export class AstBuilder {
   }
 
   private wordList(list: ListParts): ListNode<Word> {
-    return this.list(list, 'an element symbol', (item) => (item.identifier ? word(item.identifier) : undefined));
+    return this.list(list, ELEMENT_ITEM, (item) => (item.identifier ? word(item.identifier) : undefined));
   }
 
   private countList(list: ListParts): ListNode<CountItem> {
@@ -611,7 +655,10 @@ export class AstBuilder {
     let lastComma: IToken | undefined;
     for (const element of list.elements) {
       if (isToken(element)) {
-        if (expectingItem) this.reportEmptyItem(element);
+        if (expectingItem) {
+          if (lastComma || written === 0) this.reportEmptyItem(element);
+          else this.reportLeadingComma(element, 'item');
+        }
         expectingItem = true;
         lastComma = element;
         continue;
@@ -619,7 +666,7 @@ export class AstBuilder {
       expectingItem = false;
       const converted = convert(element);
       if (converted) items[kept++] = converted;
-      else this.diagnostics.push(diagnostic('wrongValueKind', `expected ${expected}, found ${quoted(writtenItem(element))}`, element.range));
+      else this.reportWrongKind(element, expected);
     }
     items.length = kept;
     const sawItem = written > 0;
@@ -629,7 +676,43 @@ export class AstBuilder {
         diagnostic('unclosedList', `this list is missing its closing ']'`, tokenRange(list.open), { data: { insertText: ']', insertAt: list.range.end } }),
       );
     }
-    return { kind: 'list', items, closed: list.close !== undefined, start: list.range.start, end: list.range.end };
+    const node: ListNode<T> = { kind: 'list', items, closed: list.close !== undefined, start: list.range.start, end: list.range.end };
+    if (kept < written) node.dropped = written - kept;
+    return node;
+  }
+
+  /**
+   * A list item of the wrong kind, reported on itself with what belongs there. A value written as a
+   * string (`["Fe"]`, `["12"]`) where it belongs unquoted gets the quotes' removal as its fix.
+   */
+  private reportWrongKind(item: ListItemParts, expected: string): void {
+    const found = writtenItem(item);
+    const unquoted = item.string && /^"(.*)"$/.exec(found)?.[1];
+    const fits = unquoted !== undefined && (expected === ELEMENT_ITEM ? /^[A-Za-z_][A-Za-z0-9_-]*$/ : /^\d+(?:\.\.\d+)?$/).test(unquoted);
+    if (fits) {
+      this.diagnostics.push(
+        diagnostic('wrongValueKind', `expected ${expected}, found the string ${found}; write it without quotes: ${unquoted}`, item.range, {
+          data: { replacements: [unquoted] },
+        }),
+      );
+      return;
+    }
+    this.diagnostics.push(diagnostic('wrongValueKind', `expected ${expected}, found ${quoted(found)}`, item.range));
+  }
+
+  /** A comma before the first item (`ligands , PET`, `[,Fe]`): nothing stands before it. */
+  private reportLeadingComma(comma: IToken, what: string): void {
+    this.diagnostics.push(diagnostic('emptyListItem', `extra ',' before the first ${what}`, tokenRange(comma), { data: { removable: true } }));
+  }
+
+  /** Two ligand uses on one line with no comma between them (`PET x 8 PPh3 x 2`): reported on the second use's ligand. */
+  private reportMissingComma(before: LigandUseNode, after: LigandUseNode): void {
+    const written = (node: LigandUseNode) => this.text.slice(node.start, node.end);
+    this.diagnostics.push(
+      diagnostic('missingComma', `a ',' is missing between ligand uses; write ${written(before)}, ${written(after)}`, rangeOf(after.ref), {
+        data: { insertText: ',', insertAt: before.end },
+      }),
+    );
   }
 
   private reportEmptyItem(comma: IToken): void {
@@ -685,6 +768,9 @@ export class AstBuilder {
     return { kind: 'string', value, terminated, start: range.start, end: range.end };
   }
 }
+
+/** What an element list's items must be (BM114). */
+const ELEMENT_ITEM = 'an element symbol';
 
 /**
  * A list item's tokens as quoted in "found …". A range's tokens come number, number, `..`

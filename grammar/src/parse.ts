@@ -136,17 +136,31 @@ class DocumentParse {
         for (const token of lexed.tokens) token.startOffset += start;
         for (const comment of comments) comment.startOffset += start;
       }
+      let swallowed: Set<number> | undefined;
+      const lexical: BimetalDiagnostic[] = [];
       for (const error of lexed.errors) {
         const from = start + error.offset;
         const to = Math.min(this.end, from + Math.max(1, error.length));
+        const pasted = pastedTextDiagnostic(text, from, to, this.start, this.end);
+        if (pasted) {
+          lexical.push(pasted.diagnostic);
+          if (pasted.swallows !== undefined) (swallowed ??= new Set()).add(pasted.swallows);
+          continue;
+        }
         const chars = text.slice(from, to);
-        this.diagnostics.push(
+        lexical.push(
           diagnostic('unexpectedCharacter', unexpectedCharactersMessage(chars), { start: from, end: to }, {
             data: { removable: true },
           }),
         );
       }
-      for (const error of bimetalParser.parse(lexed.tokens, text, this.build)) this.diagnostics.push(recognitionDiagnostic(error, this.end));
+      // A word the message above covers (`atom` of `eV/atom`) is not read again as the start of a property.
+      const tokens = swallowed ? lexed.tokens.filter((token) => !swallowed.has(token.startOffset)) : lexed.tokens;
+      const names = this.build.malformedNames.length;
+      for (const error of bimetalParser.parse(tokens, text, this.build)) this.diagnostics.push(recognitionDiagnostic(error, this.end));
+      // A character inside a name that is reported as no name (BM106) is part of that one error.
+      const malformed = this.build.malformedNames.slice(names);
+      for (const d of lexical) if (!malformed.some((name) => d.range.start >= name.start && d.range.end <= name.end)) this.diagnostics.push(d);
       for (const comment of comments) this.comments.push(comment);
     } catch (error) {
       // A safety net for parser bugs: the editor keeps working and the user sees where to report it.
@@ -211,6 +225,67 @@ function unexpectedCharactersMessage(chars: string): string {
   const shown = parts.slice(0, MAX_MESSAGE_PARTS);
   const rest = parts.slice(MAX_MESSAGE_PARTS).reduce((sum, part) => sum + part.count, 0);
   return `unexpected character${count > 1 ? 's' : ''} ${shown.map((part) => part.text).join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`;
+}
+
+/** Characters pasted from typeset text for the ASCII hyphen-minus `-`, which the language alone reads. */
+const DASHES: Readonly<Record<string, string>> = {
+  '\u2212': 'a minus sign',
+  '\u2010': 'a hyphen',
+  '\u2011': 'a non-breaking hyphen',
+  '\u2012': 'a figure dash',
+  '\u2013': 'an en dash',
+  '\u2014': 'an em dash',
+  '\u2015': 'a horizontal bar',
+  '\uFE63': 'a small hyphen-minus',
+  '\uFF0D': 'a full-width hyphen-minus',
+};
+
+/** A word directly before `at` (letters, digits, `_`, `-`, starting with a letter or `_`), not counting text before `floor`. */
+function wordBefore(text: string, at: number, floor: number): string {
+  let from = at;
+  while (from > floor && /[A-Za-z0-9_-]/.test(text[from - 1])) from--;
+  return text.slice(from, at);
+}
+
+/**
+ * A clearer BM100 for characters pasted from papers and word processors, where the intended text is
+ * plain: a typographic minus or dash for `-` (removing it would flip a sign, so the fix replaces it),
+ * `Cp*` for the built-in ligand `Cpstar` (removing the star would leave the different ligand `Cp`),
+ * and `eV/atom` for `eV`, which is already per metal atom (LANGUAGE.md §3.2). `swallows` is the offset
+ * of a token the diagnostic's range covers, so that it is not read again (`atom`). Only the text of
+ * the section being parsed, from `floor` to `ceiling`, is looked at.
+ */
+function pastedTextDiagnostic(text: string, from: number, to: number, floor: number, ceiling: number): { diagnostic: BimetalDiagnostic; swallows?: number } | undefined {
+  const chars = text.slice(from, to);
+  const dashes = [...chars];
+  if (dashes.every((char) => DASHES[char] !== undefined)) {
+    const [first] = dashes;
+    const what = dashes.length === 1 ? `${DASHES[first]} (${codePointLabel(first)}), which only looks like the minus or hyphen '-'` : `typographic dashes, which only look like the minus or hyphen '-'`;
+    return {
+      diagnostic: diagnostic('unexpectedCharacter', `unexpected character${dashes.length > 1 ? 's' : ''} ${JSON.stringify(chars)}: ${what}; type '-' instead`, { start: from, end: to }, {
+        data: { replacements: ['-'.repeat(dashes.length)] },
+      }),
+    };
+  }
+  if (chars === '*' && wordBefore(text, from, floor) === 'Cp') {
+    return {
+      diagnostic: diagnostic('unexpectedCharacter', `unexpected character "*": Cp* (pentamethylcyclopentadienyl) is the built-in ligand Cpstar, and Cp alone is cyclopentadienyl; write Cpstar`, { start: from - 2, end: to }, {
+        data: { replacements: ['Cpstar'] },
+      }),
+    };
+  }
+  if (chars === '/' && wordBefore(text, from, floor) === 'eV') {
+    const per = /^(?:atoms?|at|metal)(?![A-Za-z0-9_-])/.exec(text.slice(to, Math.min(ceiling, to + 8)));
+    if (per) {
+      return {
+        diagnostic: diagnostic('unexpectedCharacter', `unexpected "/${per[0]}": energies are written in eV and read per metal atom; write eV`, { start: from, end: to + per[0].length }, {
+          data: { removable: true },
+        }),
+        swallows: to,
+      };
+    }
+  }
+  return undefined;
 }
 
 /** Chevrotain's own errors; the tolerant grammar makes these rare, so the message stays generic. */

@@ -16,6 +16,9 @@ import {
 import { EmbeddedActionsParser, EOF, tokenMatcher, type IOrAlt, type IRecognitionException, type IToken, type TokenType } from './chevrotain';
 import * as T from './lexer';
 
+/** What the shared parser's ligands list holds between parses (it is never pushed to: every ligands property sets its own). */
+const NO_ELEMENTS: (LigandUseNode | IToken)[] = [];
+
 /** What the shared parser holds between parses: nothing of the last text. */
 const IDLE_BUILDER = new AstBuilder('', 0, 0, []);
 
@@ -70,6 +73,7 @@ export class BimetalParser extends EmbeddedActionsParser {
     this.input = [];
     this.text = '';
     this.build = IDLE_BUILDER;
+    this.ligandsElements = NO_ELEMENTS;
     return errors;
   }
 
@@ -187,39 +191,55 @@ export class BimetalParser extends EmbeddedActionsParser {
   });
 
   /**
-   * Whether a declaration's name comes next: an identifier, or a run of words, numbers and `x`
-   * with nothing between them (a reserved word such as `site`, `4Au`, `x8`) right before what
-   * follows the name (`recipe site {`, `recipe 4Au {`, `ligand x8 = …`). Such a run is taken as the
-   * name and reported once by the AST builder, and the rest of the declaration is read as usual;
-   * otherwise its first token would start a property or stray text, and the declaration fall apart
-   * into several unrelated errors.
+   * Whether a declaration's name comes next: an identifier, or what stands before what follows the
+   * name (`{` or `=`) on the same line: a reserved word (`recipe site {`), a name the lexer reads
+   * as several tokens (`recipe 4Au {`, `ligand x8 = …`), or one that holds a space or characters no
+   * token starts with (`recipe Au12 Pt {`, `recipe Au12Pt1(PET)8 {`, `ligand 4-MBA = …`). Such a
+   * run is taken as the name and reported once, on all of it, by the AST builder, and the rest of the
+   * declaration is read as usual; otherwise its first token would start a property or stray text,
+   * and the declaration fall apart into several unrelated errors. Sets `nameLength` for the name's
+   * rule.
    */
   private namesDeclaration(follower: TokenType): boolean {
-    return this.namePartsBefore(follower) > 0 || tokenMatcher(this.LA(1), T.Identifier);
+    const first = this.LA(1);
+    // The usual `recipe NAME {` / `ligand NAME =`, decided without looking further.
+    if (tokenMatcher(first, T.Identifier) && tokenMatcher(this.LA(2), follower)) {
+      this.nameLength = 1;
+      return true;
+    }
+    const length = this.namePartsBefore(follower);
+    this.nameLength = Math.max(length, 1);
+    return length > 0 || tokenMatcher(first, T.Identifier);
   }
 
-  /** How many name parts from the next token on, each glued to the one before it, `follower` comes right after; 0 when it does not. */
+  /** How many tokens the name being read has (namesDeclaration). */
+  private nameLength = 1;
+
+  /** How many name parts from the next token on `follower` comes right after, all on one line; 0 when it does not. */
   private namePartsBefore(follower: TokenType): number {
-    let length = 0;
-    while (isNamePart(this.LA(length + 1)) && (length === 0 || glued(this.LA(length), this.LA(length + 1)))) length++;
-    return tokenMatcher(this.LA(length + 1), follower) ? length : 0;
+    for (let length = 0; length <= MAX_NAME_PARTS; length++) {
+      const next = this.LA(length + 1);
+      if (length > 0 && !onOneLine(this.text, this.LA(length), next)) return 0;
+      if (tokenMatcher(next, follower)) return length;
+      if (!isNamePart(next)) return 0;
+    }
+    return 0;
   }
 
-  /** Every word is in the Word category, identifiers included; `x` lexes as the count operator. */
-  private readonly nameAlternatives: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(T.Word) }, { ALT: () => this.CONSUME(T.Times) }, { ALT: () => this.CONSUME(T.NumberLiteral) }];
-  private readonly namePartAlternatives: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME2(T.Word) }, { ALT: () => this.CONSUME2(T.Times) }, { ALT: () => this.CONSUME2(T.NumberLiteral) }];
+  /** Every word is in the Word category, identifiers included; `x` lexes as the count operator; the rest are what a mistaken name may hold. */
+  private readonly nameAlternatives: IOrAlt<IToken>[] = NAME_PART_TYPES.map((type) => ({ ALT: () => this.CONSUME(type) }));
+  private readonly namePartAlternatives: IOrAlt<IToken>[] = NAME_PART_TYPES.map((type) => ({ ALT: () => this.CONSUME2(type) }));
 
-  /** A declaration's name as its tokens: the first, then those glued to it up to `follower` (see namesDeclaration). */
-  private declarationName(follower: TokenType): () => IToken[] {
-    const continues = (): boolean => glued(this.LA(0), this.LA(1)) && this.namePartsBefore(follower) > 0;
+  /** A declaration's name as its tokens: `nameLength` of them (see namesDeclaration). */
+  private declarationName(): () => IToken[] {
     return () => {
       const tokens = [this.OR(this.nameAlternatives)];
-      this.MANY({ GATE: continues, DEF: () => tokens.push(this.OR2(this.namePartAlternatives)) });
+      this.MANY({ GATE: () => tokens.length < this.nameLength, DEF: () => tokens.push(this.OR2(this.namePartAlternatives)) });
       return tokens;
     };
   }
 
-  private readonly ligandName = { GATE: () => this.namesDeclaration(T.Equals), DEF: this.declarationName(T.Equals) };
+  private readonly ligandName = { GATE: () => this.namesDeclaration(T.Equals), DEF: this.declarationName() };
 
   private ligandDecl = this.RULE('ligandDecl', () => {
     const start = this.LA(1).startOffset;
@@ -263,7 +283,7 @@ export class BimetalParser extends EmbeddedActionsParser {
     return { kind: 'logP', range: this.rangeFrom(start), keyword, value };
   });
 
-  private readonly recipeName = { GATE: () => this.namesDeclaration(T.LCurly), DEF: this.declarationName(T.LCurly) };
+  private readonly recipeName = { GATE: () => this.namesDeclaration(T.LCurly), DEF: this.declarationName() };
   private readonly recipeBodyIfStarted = { GATE: () => this.startsRecipeBody(), DEF: () => this.SUBRULE(this.recipeBody) };
 
   private recipeDecl = this.RULE('recipeDecl', () => {
@@ -347,19 +367,47 @@ export class BimetalParser extends EmbeddedActionsParser {
   private readonly ligandsKeywords: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(T.Ligands) }, { ALT: () => this.CONSUME(T.Ligand) }];
   private readonly firstLigandUse = { GATE: () => this.startsValue(), DEF: () => this.SUBRULE(this.ligandUse) };
   private readonly nextLigandUse = (): LigandUseNode => this.SUBRULE2(this.ligandUse);
+  /** The elements the ligands rule being read collects; the alternatives below are built once and push to it. */
+  private ligandsElements: (LigandUseNode | IToken)[] = NO_ELEMENTS;
+  private readonly ligandsTail: IOrAlt<void>[] = [
+    {
+      ALT: () => {
+        const elements = this.ligandsElements;
+        elements.push(this.CONSUME(T.Comma));
+        const use = this.OPTION2(this.nextLigandUse);
+        if (use !== undefined) elements.push(use);
+      },
+    },
+    { ALT: () => void this.ligandsElements.push(this.SUBRULE3(this.ligandUse)) },
+  ];
+  private readonly ligandsTailItems = { GATE: () => this.ligandsContinue(), DEF: () => this.OR2(this.ligandsTail) };
+  /**
+   * A comma, or a ligand name or SMILES on the line of the last use with no comma before it: a use
+   * whose comma is missing. `X` is no ligand but the count operator in capitals (`PET X 8`), left to
+   * be reported as that.
+   */
+  private readonly ligandsContinue = (): boolean => {
+    const next = this.LA(1);
+    if (tokenMatcher(next, T.Comma)) return true;
+    const name = tokenMatcher(next, T.Identifier);
+    if (!name && !tokenMatcher(next, T.StringLiteral) && !tokenMatcher(next, T.UnterminatedString)) return false;
+    return !(name && next.image === 'X') && this.sameLine() && this.startsValue();
+  };
 
-  /** `ligands USE[, USE…]`; `ligand` (singular) is accepted here and reported as a typo. */
+  /**
+   * `ligands USE[, USE…]`; `ligand` (singular) is accepted here and reported as a typo. A use on the
+   * same line with its comma missing (`PET x 8 PPh3 x 2`) is read as a use, and the AST builder
+   * reports the missing comma, instead of the rest of the line reading as an unknown property.
+   */
   private ligandsProp = this.RULE('ligandsProp', () => {
     const start = this.LA(1).startOffset;
     const keyword = this.OR(this.ligandsKeywords);
     const elements: (LigandUseNode | IToken)[] = [];
     const first = this.OPTION(this.firstLigandUse);
     if (first !== undefined) elements.push(first);
-    this.MANY(() => {
-      elements.push(this.CONSUME(T.Comma));
-      const use = this.OPTION2(this.nextLigandUse);
-      if (use !== undefined) elements.push(use);
-    });
+    // A ligands property holds no other, so the one list of the rule being read is all the alternatives need.
+    this.ligandsElements = elements;
+    this.MANY(this.ligandsTailItems);
     return this.RECORDING_PHASE ? NOT_BUILT : this.build.ligands(keyword, elements, this.rangeFrom(start));
   });
 
@@ -533,14 +581,28 @@ interface RangeTailParts {
   to?: IToken;
 }
 
-/** A token that may stand in a declaration's name, written or mistaken: a word (an identifier or a keyword), a number or `x`. */
+/**
+ * The tokens that may stand in a declaration's name, written or mistaken: a word (an identifier or a
+ * keyword), a number, `x`, and the punctuation of a formula or a pasted name (`Au12.Pt`, `[Au12]`).
+ */
+const NAME_PART_TYPES: TokenType[] = [T.Word, T.Times, T.NumberLiteral, T.DotDot, T.Comma, T.LBracket, T.RBracket, T.Angstrom, T.StringLiteral];
+
+/** A run of name parts longer than this is no name: the search for what follows it stops there. */
+const MAX_NAME_PARTS = 16;
+
 function isNamePart(token: IToken): boolean {
-  return tokenMatcher(token, T.Word) || tokenMatcher(token, T.NumberLiteral) || tokenMatcher(token, T.Times);
+  for (const type of NAME_PART_TYPES) if (tokenMatcher(token, type)) return true;
+  return false;
 }
 
-/** Whether `second` starts where `first` ends: written as one word, as in `4Au` or `x8`. */
-function glued(first: IToken, second: IToken): boolean {
-  return tokenEnd(first) === second.startOffset;
+/** Whether no line break lies between `first` and `second` (only whitespace, comments and characters no token starts with can). */
+function onOneLine(text: string, first: IToken, second: IToken): boolean {
+  if (second.tokenType === EOF) return false;
+  for (let i = tokenEnd(first); i < second.startOffset; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10 /* \n */ || ch === 13 /* \r */) return false;
+  }
+  return true;
 }
 
 /** What an embedded action yields while chevrotain records the grammar: nothing, as from ACTION then. */

@@ -37,7 +37,6 @@ import {
   PLAUSIBLE_DISTANCE_RANGE,
   PROPERTY_NAMES,
   SITE_NAMES,
-  SUB_KEYWORDS,
   SUGGESTED_DISTANCE_UNITS,
   SUPPORT_KINDS,
   TOPOLOGY_NAMES,
@@ -126,6 +125,20 @@ function listText(values: readonly (string | number)[], limit = 5): string {
 /** A count above 2^53 − 1 is not stored exactly: `99999999999999999999` would silently become 10^20. */
 function isPositiveInteger(value: number): boolean {
   return Number.isSafeInteger(value) && value > 0;
+}
+
+/**
+ * Where a value word of the language belongs, for one that stands where a property name should
+ * (`site [core, surface]` leaves `core` there, `distance 4.9` with `A` on the next line leaves `A`).
+ */
+function valueWordHint(text: string): string | undefined {
+  if (isElementSymbol(text)) return `an element belongs after 'host' or 'dopant'`;
+  if ((SITE_NAMES as readonly string[]).includes(text)) return `a site belongs after 'site', which takes one: site ${text}`;
+  if ((TOPOLOGY_NAMES as readonly string[]).includes(text)) return `a topology belongs after 'topology': topology ${text}`;
+  if ((SUPPORT_KINDS as readonly string[]).includes(text)) return `a support kind belongs after 'support': support ${text}`;
+  if (distanceUnitInAngstrom(text) !== undefined) return `a unit belongs on its number's line: distance 2.8 ${text}`;
+  if ((ENERGY_UNITS as readonly string[]).includes(text)) return `a unit belongs on its number's line: energy -2.9 ${text}`;
+  return undefined;
 }
 
 class Validator {
@@ -249,9 +262,12 @@ class Validator {
 
   private checkPropertyNames(recipe: RecipeDecl): void {
     const first = new Map<string, Property>();
+    let previous: Property | undefined;
     for (const property of recipe.properties) {
+      const before = previous;
+      previous = property;
       if (property.kind === 'unknown') {
-        this.reportUnknownProperty(keywordOf(property));
+        this.reportUnknownProperty(keywordOf(property), before);
         continue;
       }
       if (property.kind === 'ligands' && property.keyword !== 'ligands') {
@@ -270,13 +286,28 @@ class Validator {
     }
   }
 
-  private reportUnknownProperty(keyword: Word): void {
-    // `shells` and `x` are not properties, but `shell 2` or `PET X 8` land here too.
-    const suggestions = suggestClosest(keyword.text, [...PROPERTY_NAMES, ...SUB_KEYWORDS]);
-    let message = `${quoted(keyword.text)} is not a property`;
-    if (suggestions.length > 0) message += `; did you mean ${suggestions.map(quoted).join(' or ')}?`;
-    else if (isElementSymbol(keyword.text)) message += ` (an element belongs after 'host' or 'dopant')`;
-    else message += ` (properties: ${PROPERTY_NAMES.join(', ')})`;
+  /**
+   * Only property names are offered for an unknown property, and a sub-keyword where it belongs: `shells` right after
+   * a topology (`shell 2`) and `x` right after ligands (`PET X 8`). A word of the language that is a value (`core`,
+   * `Au`, a unit on the line after its number) says where it belongs instead of being "corrected" into a property
+   * of a similar spelling (`core` is not `note`).
+   */
+  private reportUnknownProperty(keyword: Word, previous: Property | undefined): void {
+    const text = keyword.text;
+    const ligand = previous?.kind === 'ligands' && resolveLigand(this.ast, text).kind !== 'unknown';
+    const belongs = ligand ? `a ligand joins 'ligands' after a ',': ligands …, ${text}` : valueWordHint(text);
+    let message = `${quoted(text)} is not a property`;
+    let suggestions: string[] = [];
+    if (belongs) message += ` (${belongs})`;
+    else {
+      suggestions = suggestClosest(text, PROPERTY_NAMES);
+      if (previous?.kind === 'topology') suggestions = [...suggestClosest(text, ['shells']), ...suggestions];
+      // The count operator only for a capital X: any one-letter word is one edit away from `x`.
+      if (previous?.kind === 'ligands' && text === 'X') suggestions = ['x', ...suggestions];
+      suggestions = suggestions.slice(0, 3);
+      if (suggestions.length > 0) message += `; did you mean ${suggestions.map(quoted).join(' or ')}?`;
+      else message += ` (properties: ${PROPERTY_NAMES.join(', ')})`;
+    }
     this.report('unknownProperty', message, keyword, suggestions.length > 0 ? { data: { replacements: suggestions } } : {});
   }
 
@@ -353,9 +384,14 @@ class Validator {
     }
   }
 
-  /** Lists must be non-empty; returns false for an empty list, whose error shows `example()`, a list that fits the slot. */
+  /**
+   * Lists must be non-empty; returns false for an empty list, whose error shows `example()`, a list
+   * that fits the slot. A list whose every item was of the wrong kind is not empty: each item has its
+   * error (BM114), and the slot is only not checked further.
+   */
   private checkListShape(choice: Choice<Word> | Choice<CountItem>, what: string, example: () => string): boolean {
     if (choice.kind !== 'list' || choice.items.length > 0) return true;
+    if (choice.dropped) return false;
     this.report('emptyFamilyList', `the ${what} list is empty; give at least one alternative, e.g. ${example()}`, choice);
     return false;
   }

@@ -130,8 +130,8 @@ test('a name the lexer reads as several tokens (4Au, x8) is one BM106 saying why
     const renamed = text.replaceAll(name, suggestion);
     assert.deepEqual(described(renamed), ["BM202 'Qq'"], renamed);
   }
-  // Only a run right before `{` or `=` is a name: with a space inside, or no `{`, the declaration has none.
-  assert.deepEqual(described('recipe 4 Au { host Au 12 dopant Pt 1 }\n').slice(0, 2), ["BM106 'recipe'", "BM107 'recipe'"]);
+  // What stands before `{` or `=` on the keyword's line is the name, spaces and all; without a `{` the declaration has none.
+  assert.deepEqual(described('recipe 4 Au { host Au 12 dopant Pt 1 }\n'), ["BM106 '4 Au'"]);
   assert.deepEqual(described('recipe 4Au host Au 12 dopant Pt 1\n').slice(0, 2), ["BM106 'recipe'", "BM107 'recipe'"]);
   // An identifier with text glued after it is still the name when no `{` follows the run.
   assert.deepEqual(parseDocument('recipe A×2\n').ast.recipes.map((r) => r.name?.text), ['A']);

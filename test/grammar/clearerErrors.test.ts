@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeText } from '../../grammar/src/index';
+import { described, recipe } from './helpers';
+
+/**
+ * Mistakes that once drew a misleading or cascading error: each now gets one error that says what
+ * is wrong where it is wrong.
+ */
+
+function messages(text: string): string[] {
+  return analyzeText(text).diagnostics.map((d) => `${d.code} ${d.message}`);
+}
+
+// ── lists whose items are of the wrong kind are not empty (BM224) ─────────────────────────
+
+test('a list whose items are all of the wrong kind gets one error per item, not "the list is empty"', () => {
+  const quotedElement = recipe('host Au 12\ndopant ["Fe"] 1');
+  assert.deepEqual(described(quotedElement), [`BM114 '"Fe"'`]);
+  const [error] = analyzeText(quotedElement).diagnostics;
+  assert.equal(error.message, 'expected an element symbol, found the string "Fe"; write it without quotes: Fe');
+  assert.deepEqual(error.data, { replacements: ['Fe'] });
+
+  const elementAsCount = recipe('host Au [Fe]\ndopant Pt 1');
+  assert.deepEqual(described(elementAsCount), ["BM114 'Fe'"]);
+  assert.deepEqual(messages(elementAsCount), ["BM114 expected a count or a range like 1..4, found 'Fe'"]);
+
+  const quotedCount = recipe('host Au ["12"]\ndopant Pt 1\nligands PET x [Cl]');
+  assert.deepEqual(described(quotedCount), [`BM114 '"12"'`, "BM114 'Cl'"]);
+  assert.deepEqual(analyzeText(quotedCount).diagnostics[0].data, { replacements: ['12'] });
+});
+
+test('a truly empty list is still BM224, and a list with some good items is checked on them', () => {
+  assert.deepEqual(described(recipe('host Au 12\ndopant [] 1')), ["BM224 '[]'"]);
+  assert.deepEqual(described(recipe('host Au 12\ndopant [ ] 1')), ["BM224 '[ ]'"]);
+  assert.deepEqual(described(recipe('host Au 12\ndopant [Fe, "Co", Ni] 1')), [`BM114 '"Co"'`]);
+});
+
+// ── BM218 offers property names only, and says where a stranded value belongs ───────────────
+
+test('an unknown property is never "corrected" into a sub-keyword or a look-alike of a value word', () => {
+  const cases: [string, string, string][] = [
+    ['distance 4.9\nA', 'A', "'A' is not a property (a unit belongs on its number's line: distance 2.8 A)"],
+    ['energy -2.9\neV', 'eV', "'eV' is not a property (a unit belongs on its number's line: energy -2.9 eV)"],
+    ['site [core, surface]', 'core', "'core' is not a property (a site belongs after 'site', which takes one: site core)"],
+    ['zeolite', 'zeolite', "'zeolite' is not a property (a support kind belongs after 'support': support zeolite)"],
+    ['icosahedron', 'icosahedron', "'icosahedron' is not a property (a topology belongs after 'topology': topology icosahedron)"],
+  ];
+  for (const [body, word, message] of cases) {
+    const text = recipe(`host Au 12\ndopant Pt 1\n${body}`);
+    const unknown = analyzeText(text).diagnostics.filter((d) => d.code === 'BM218');
+    assert.deepEqual(unknown.map((d) => [text.slice(d.range.start, d.range.end), d.message, d.data]), [[word, message, undefined]], body);
+  }
+  // `binds` inside a recipe: its atom is no typo of the count operator `x`.
+  const binds = recipe('host Au 12\ndopant Pt 1\nbinds S');
+  const [stray, atom] = analyzeText(binds).diagnostics;
+  assert.equal(stray.code, 'BM104');
+  assert.equal(atom.message, "'S' is not a property (an element belongs after 'host' or 'dopant')");
+  assert.equal(atom.data, undefined);
+});
+
+test("a sub-keyword is offered only right after its property: 'shells' after topology, 'x' for X after ligands", () => {
+  const text = recipe('host Au 12\ndopant Pt 1\ntopology icosahedron shell 1\nligands PET X 8');
+  assert.deepEqual(analyzeText(text).diagnostics.map((d) => d.data?.replacements), [['shells'], ['x']]);
+  const elsewhere = recipe('host Au 12\ndopant Pt 1\nshell 1\nX 8');
+  for (const d of analyzeText(elsewhere).diagnostics) {
+    assert.equal(d.code, 'BM218');
+    for (const replacement of (d.data?.replacements as string[] | undefined) ?? []) assert.ok(!['shells', 'x'].includes(replacement), d.message);
+  }
+  // Only property names are offered for a plain typo.
+  assert.deepEqual(analyzeText(recipe('host Au 12\ndopant Pt 1\nsit core')).diagnostics.map((d) => d.data?.replacements), [['site']]);
+});
+
+test('two ligand uses on one line without a comma: one error saying the comma is missing, both uses read', () => {
+  const text = recipe('host Au 12\ndopant Pt 1\nligands PET x 8 PPh3 x 2');
+  assert.deepEqual(described(text), ["BM115 'PPh3'"]);
+  const [missing] = analyzeText(text).diagnostics;
+  assert.equal(missing.message, "a ',' is missing between ligand uses; write PET x 8, PPh3 x 2");
+  assert.deepEqual(missing.data, { insertText: ',', insertAt: text.indexOf(' PPh3') });
+  const ligands = analyzeText(text).ast.recipes[0].properties.find((p) => p.kind === 'ligands');
+  assert.deepEqual(ligands?.kind === 'ligands' && ligands.uses.map((u) => (u.ref.kind === 'word' ? u.ref.text : u.ref.value)), ['PET', 'PPh3']);
+  // A SMILES too; a ligand on the next line is no continuation, and its error says how to continue the list.
+  assert.deepEqual(described(recipe('host Au 12\ndopant Pt 1\nligands PET x 8 "CCS" x 2')), [`BM115 '"CCS"'`]);
+  const nextLine = recipe('host Au 12\ndopant Pt 1\nligands PET x 8\nPPh3 x 2');
+  assert.deepEqual(messages(nextLine), ["BM218 'PPh3' is not a property (a ligand joins 'ligands' after a ',': ligands …, PPh3)"]);
+});
+
+// ── leading commas ──────────────────────────────────────────────────────────────────────
+
+test('a comma before the first item is reported, in ligands, lists and binds alike', () => {
+  assert.deepEqual(messages(recipe('host Au 12\ndopant Pt 1\nligands , PET x 8')), ["BM111 extra ',' before the first ligand"]);
+  assert.deepEqual(messages(recipe('host Au 12\ndopant [,Fe] 1')), ["BM111 extra ',' before the first item"]);
+  assert.deepEqual(messages('ligand L = "CS" binds , S\n'), ["BM111 extra ',' before the first atom"]);
+  assert.deepEqual(described(recipe('host Au 12\ndopant Pt 1\nligands , PET x 8')), ["BM111 ','"]);
+  assert.deepEqual(analyzeText(recipe('host Au 12\ndopant Pt 1\nligands , PET x 8')).diagnostics[0].data, { removable: true });
+  // A comma and nothing else is the missing value's one error, as before.
+  assert.deepEqual(described(recipe('host Au 12\ndopant Pt 1\nligands ,')), ["BM109 'ligands'"]);
+});
+
+// ── characters pasted from typeset text (BM100) ─────────────────────────────────────────────
+
+test('a typographic minus or dash is BM100 that says to type "-", and its fix replaces it rather than deleting the sign', () => {
+  const minus = recipe('host Au 12\ndopant Pt 1\ncharge \u22121');
+  const [error] = analyzeText(minus).diagnostics;
+  assert.deepEqual(described(minus), ["BM100 '\u2212'"]);
+  assert.equal(error.message, `unexpected character "\u2212": a minus sign (U+2212), which only looks like the minus or hyphen '-'; type '-' instead`);
+  assert.deepEqual(error.data, { replacements: ['-'] });
+  for (const [dash, name] of [['\u2013', 'an en dash (U+2013)'], ['\u2014', 'an em dash (U+2014)']]) {
+    const text = recipe(`host Au 12\ndopant Pt 1\nenergy ${dash}2.9 eV`);
+    assert.deepEqual(messages(text), [`BM100 unexpected character "${dash}": ${name}, which only looks like the minus or hyphen '-'; type '-' instead`]);
+  }
+  // Any other character keeps the plain message and its removal.
+  const [other] = analyzeText(recipe('host Au 12 @\ndopant Pt 1')).diagnostics;
+  assert.deepEqual([other.message, other.data], ['unexpected character "@"', { removable: true }]);
+});
+
+test('Cp* in a ligand use points to the built-in Cpstar, covering the whole word, never offering to delete the star', () => {
+  const text = recipe('host Au 12\ndopant Pt 1\nligands Cp* x 2');
+  assert.deepEqual(described(text), ["BM100 'Cp*'"]);
+  const [error] = analyzeText(text).diagnostics;
+  assert.match(error.message, /built-in ligand Cpstar/);
+  assert.deepEqual(error.data, { replacements: ['Cpstar'] });
+});
+
+test('eV/atom after an energy is one error saying energies are written per atom as eV, and the word after the slash is not a property', () => {
+  const text = recipe('host Au 12\ndopant Pt 1\nenergy -2.9 eV/atom');
+  assert.deepEqual(described(text), ["BM100 '/atom'"]);
+  const [error] = analyzeText(text).diagnostics;
+  assert.equal(error.message, 'unexpected "/atom": energies are written in eV and read per metal atom; write eV');
+  assert.deepEqual(error.data, { removable: true });
+  const energy = analyzeText(text).ast.recipes[0].properties.find((p) => p.kind === 'energy');
+  assert.equal(energy?.kind === 'energy' && energy.unit?.text, 'eV');
+});
+
+// ── names chemists write: one BM106 on the whole name, the declaration read on ─────────────
+
+test('a name with characters no name holds, up to the `=` or `{` on its line, is one BM106 on all of it, and the declaration is still read', () => {
+  const cases: [declaration: string, name: string, suggestion: string][] = [
+    ['recipe Au12Pt1(PET)8 {', 'Au12Pt1(PET)8', 'Au12Pt1_PET_8'],
+    ['recipe Au12 Pt {', 'Au12 Pt', 'Au12_Pt'],
+    ['recipe Au12.Pt {', 'Au12.Pt', 'Au12_Pt'],
+    ['recipe "Au12Pt" {', '"Au12Pt"', 'Au12Pt'],
+  ];
+  for (const [declaration, name, suggestion] of cases) {
+    const text = `${declaration}\n  host Au 12\n  dopant Qq 1\n}\nrecipe Next { host Au 12 dopant Pt 1 }\n`;
+    const diagnostics = analyzeText(text).diagnostics;
+    // The body is validated (BM202 on Qq): no "has no body", no "needs a host", no strays or BM100 in the name.
+    assert.deepEqual(described(text, diagnostics), [`BM106 '${name}'`, "BM202 'Qq'"], declaration);
+    assert.match(diagnostics[0].message, new RegExp(`^'${name.replace(/[.()"]/g, '\\$&')}' cannot name a recipe: .*; choose another name, e\\.g\\. ${suggestion}$`), declaration);
+    const { ast } = analyzeText(text);
+    assert.deepEqual(ast.recipes.map((r) => [r.name?.text, r.properties.map((p) => p.kind)]), [[undefined, ['host', 'dopant']], ['Next', ['host', 'dopant']]]);
+  }
+});
+
+test('a ligand named as chemists write it (4-MBA) is one BM106, and its SMILES and clauses are still read', () => {
+  const text = 'ligand 4-MBA = "SC1=CC=C(C=C1)C(=O)O" binds S logP 1.9\n';
+  assert.deepEqual(messages(text), ["BM106 '4-MBA' cannot name a ligand: a name cannot start with a digit; choose another name, e.g. _4-MBA"]);
+  assert.deepEqual(described(text), ["BM106 '4-MBA'"]);
+  const [ligand] = analyzeText(text).ast.ligands;
+  assert.equal(ligand.smiles?.value, 'SC1=CC=C(C=C1)C(=O)O');
+  assert.deepEqual(ligand.binds?.atoms.map((a) => a.text), ['S']);
+  assert.equal(ligand.logP?.value?.value, 1.9);
+  // The suggested name is one.
+  assert.deepEqual(described(text.replace('4-MBA', '_4-MBA')), []);
+});
+
+test('only characters on the keyword’s line before `{` or `=` are the name; invisible ones keep their own error', () => {
+  // With the `{` on the next line the name is the identifier, as before.
+  assert.deepEqual(described('recipe A\n{ host Au 12 dopant Pt 1 }\n'), []);
+  // A character no token starts with, and nothing else, where the name belongs is the name.
+  assert.deepEqual(described('recipe @@ {\n  host Au 12\n  dopant Pt 1\n}\n'), ["BM106 '@@'"]);
+  assert.deepEqual(described('recipe {\n  host Au 12\n  dopant Pt 1\n}\n'), ["BM106 'recipe'"]);
+  // An invisible character beside a name is named by its code point (BM100), as the name's error could not show it.
+  const invisible = analyzeText('recipe D\u200B { host Au 12 dopant Pt 1 }\n');
+  assert.deepEqual(invisible.diagnostics.map((d) => d.code), ['BM100']);
+  assert.equal(invisible.ast.recipes[0].name?.text, 'D');
+});
