@@ -46,10 +46,15 @@ function parseFileName(value: string): string {
   return value;
 }
 
-/** A file to write: `-`, which names standard input among the inputs, is no file here (a file of that name was written). */
-function parseOutputFile(value: string): string {
-  if (value === '-') throw new InvalidArgumentError("expected a file name ('-' would be a file of that name; import writes to standard output when --out is left out)");
-  return parseFileName(value);
+/**
+ * A file to write: `-`, which names standard input among the inputs, is no file here (a file of
+ * that name was written). `instead` says how to reach standard output, where the command can.
+ */
+function outputFile(instead?: string): (value: string) => string {
+  return (value) => {
+    if (value === '-') throw new InvalidArgumentError(`expected a file name ('-' would be a file of that name${instead ? `; ${instead}` : ''})`);
+    return parseFileName(value);
+  };
 }
 
 /** A folder an option names: an empty name would score with no models, every prediction null. */
@@ -135,7 +140,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .command('import')
     .description('turn a CSV table of DFT results into labelled recipes (columns: docs/cli.md)')
     .argument('<table>', 'CSV file with a header row')
-    .addOption(new Option('--out <file>', 'write the recipes here instead of standard output').argParser(parseOutputFile))
+    .addOption(new Option('--out <file>', 'write the recipes here instead of standard output').argParser(outputFile('import writes to standard output when --out is left out')))
     .action(async (table: string, opts: { out?: string }) => {
       setExitCode(await runImport(table, opts));
     });
@@ -144,7 +149,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     .command('calibrate')
     .description('fit a calibration of the shipped models on the energy / siteEnergy labels of the files')
     .argument(filesArgument, filesHelp)
-    .addOption(new Option('--out <file>', 'where to write the calibration (JSON)').argParser(parseOutputFile).makeOptionMandatory())
+    .addOption(new Option('--out <file>', 'where to write the calibration (JSON)').argParser(outputFile()).makeOptionMandatory())
     .addOption(coverageOption())
     .addOption(familyOption())
     .addOption(modelsOption())

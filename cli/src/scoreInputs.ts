@@ -4,7 +4,9 @@
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import { capDiagnostics, LineIndex } from '../../grammar/src/index';
-import type { ScoredDocument, Scorer } from '../../pipeline/src/index';
+import { analyzeFamilies } from '../../grammar/src/index';
+import { hasLabel } from '../../pipeline/src/calibration/labels';
+import type { ScoredDocument, ScoredMember, Scorer } from '../../pipeline/src/index';
 import { toRecordDiagnostic } from '../../pipeline/src/records';
 import { InputError, readInput } from './inputs';
 
@@ -27,6 +29,47 @@ export async function scoreInputs(scorer: Scorer, args: readonly string[], struc
     }
   }
   return results;
+}
+
+/** A file read and scored: its diagnostics, and of its members only those with labels. */
+export interface LabelledInput {
+  name: string;
+  text: string;
+  diagnostics: BimetalDiagnostic[];
+  /** As collectLabels reads a file. */
+  document: { members: ScoredMember[] };
+}
+
+/**
+ * Reads and scores each argument in turn, a chunk of members at a time as `score` does, keeping
+ * only the members with labels: what `check` and `calibrate` need of them. Keeping every member
+ * made a family raised with --max-family-size run out of memory (681 MB for 200,000 members).
+ * `unreadable`: the messages of the arguments that could not be read.
+ */
+export async function scoreKeepingLabels(
+  scorer: Scorer,
+  args: readonly string[],
+  options: { maxFamilySize?: number; structureRoots?: readonly string[] },
+): Promise<{ read: LabelledInput[]; unreadable: string[] }> {
+  const read: LabelledInput[] = [];
+  const unreadable: string[] = [];
+  for (const arg of args) {
+    try {
+      const input = await readInput(arg);
+      const labelled: ScoredMember[] = [];
+      const analysis = analyzeFamilies(input.text, { maxFamilySize: options.maxFamilySize });
+      const diagnostics = await scorer.scoreStream(
+        { ...analysis, text: input.text },
+        { file: input.name, baseDir: input.baseDir, allowedRoots: options.structureRoots },
+        { onChunk: (members) => void labelled.push(...members.filter((m) => hasLabel(m.spec))) },
+      );
+      read.push({ name: input.name, text: input.text, diagnostics, document: { members: labelled } });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      unreadable.push(error.message);
+    }
+  }
+  return { read, unreadable };
 }
 
 /** `file:line:col: severity code message`, 1-based, in source order; at most MAX_DIAGNOSTICS and a summary of the rest. */
@@ -56,17 +99,25 @@ export function exitStatus(results: readonly InputResult[]): number {
   );
 }
 
+/** A file read, with the diagnostics scoring found in it. */
+export interface DiagnosedFile {
+  name: string;
+  text: string;
+  diagnostics: readonly BimetalDiagnostic[];
+}
+
 /**
  * The error diagnostics of each file read, and `more` of a file's (by its name), on standard
  * error in the `check` form: why `calibrate` and `suggest` left a recipe or a label out.
  */
-export function reportErrors(read: readonly Extract<InputResult, { ok: true }>[], more: ReadonlyMap<string, readonly BimetalDiagnostic[]> = new Map()): void {
+export function reportErrors(read: readonly DiagnosedFile[], more: ReadonlyMap<string, readonly BimetalDiagnostic[]> = new Map()): void {
   for (const r of read) {
-    const lines = diagnosticLines(r.name, r.text, [...r.document.diagnostics.filter((d) => d.severity === 'error'), ...(more.get(r.name) ?? [])]);
+    const lines = diagnosticLines(r.name, r.text, [...r.diagnostics.filter((d) => d.severity === 'error'), ...(more.get(r.name) ?? [])]);
     if (lines.length) process.stderr.write(lines.join('\n') + '\n');
   }
 }
 
-export function reportUnreadable(results: readonly InputResult[]): void {
-  for (const r of results) if (!r.ok) process.stderr.write(`bimetal: ${r.message}\n`);
+/** Why each unreadable argument could not be read, on standard error. */
+export function reportUnreadable(messages: readonly string[]): void {
+  for (const message of messages) process.stderr.write(`bimetal: ${message}\n`);
 }

@@ -4,6 +4,7 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -123,6 +124,30 @@ test("calibrate prints the CV MAE against the shipped model's MAE on the labels 
   assert.ok(Math.abs(labelled.residual - (labelled.reference - labelled.prediction.eForm)) < 1e-6);
   const sum = labelled.prediction.terms.reduce((s: number, t: { value: number }) => s + t.value, 0);
   assert.ok(Math.abs(sum - labelled.prediction.eForm) < 1e-4, 'the calibration term keeps the terms summing to E_form');
+});
+
+test('calibrate says which target it could not calibrate for too few labels, beside the one it did', () => {
+  const file = path.join(dir, 'two-site-labels.bimetal');
+  const recipe = (dopant: string, energy: number, siteEnergy?: number) =>
+    `recipe L_${dopant} {\n  host Au 12\n  dopant ${dopant} 1\n  topology icosahedron\n  energy ${energy} eV\n${siteEnergy === undefined ? '' : `  siteEnergy ${siteEnergy} eV\n`}}\n`;
+  writeFileSync(file, [recipe('Pt', -2.5, -0.3), recipe('Pd', -2.4, -0.2), recipe('Ag', -2.3), recipe('Cu', -2.35)].join(''));
+  const cal = runCli(['calibrate', file, '--out', path.join(dir, 'two-site-labels.json')]);
+  assert.equal(cal.status, 0, cal.stderr);
+  assert.match(cal.stdout, /4 labels/);
+  assert.match(cal.stdout, /ΔE_site: not calibrated: 2 usable `siteEnergy` labels, at least 3 are needed; its predictions stay the shipped model's/);
+  assert.doesNotMatch(cal.stdout, /E_form: not calibrated/);
+});
+
+test('calibrate keeps only the labelled members: labels beside a 200,000-member family fit in a 128 MB heap', () => {
+  const file = path.join(dir, 'labels-and-sweep.bimetal');
+  const labelled = ['Pt', 'Pd', 'Ag'].map((dopant, i) => `recipe L_${dopant} {\n  host Au 12\n  dopant ${dopant} 1\n  topology icosahedron\n  energy ${-2.5 + 0.1 * i} eV\n}\n`);
+  writeFileSync(file, [...labelled, 'recipe Sweep {\n  host Au 1..2000\n  dopant [Pt, Pd, Ag, Cu, Ni, Fe, Co, Rh, Ir, Ru] 1..10\n}\n'].join(''));
+  const r = spawnSync(process.execPath, ['--max-old-space-size=128', path.join(ROOT, 'dist', 'cli.js'), 'calibrate', file, '--out', path.join(dir, 'sweep-cal.json'), '--max-family-size', '200000'], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert.equal(r.status, 0, r.stderr.slice(-2000));
+  assert.match(r.stdout, /3 labels/);
 });
 
 test("score --calibration's CSV has the calibration term, so each row's terms sum to its E_form, with and without a calibration", () => {

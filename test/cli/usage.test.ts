@@ -55,6 +55,8 @@ test("--out - and an empty --out are refused by import and calibrate; no file na
       const r = inDir([...args, '--out', out]);
       assert.equal(r.status, 2, `${args[0]} --out '${out}': ${r.stderr}`);
       assert.match(r.stderr, /--out <file>' argument .* is invalid\. expected a file name/);
+      // Only import can write to standard output (with no --out); calibrate's hint must not say it can.
+      if (out === '-') assert.equal(/standard output when --out is left out/.test(r.stderr), args[0] === 'import', r.stderr);
     }
   }
   assert.equal(existsSync(path.join(dir, '-')), false);

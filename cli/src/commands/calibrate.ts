@@ -3,13 +3,13 @@
  * labelled recipes of the files and prints how well it does, cross-validated on those labels.
  */
 import { buildCalibration, MIN_LABELS } from '../../../pipeline/src/calibration/build';
-import { collectLabels } from '../../../pipeline/src/calibration/labels';
+import { collectLabels, type CollectedLabel } from '../../../pipeline/src/calibration/labels';
 import { calibrationReport } from '../../../pipeline/src/calibration/report';
 import { createScorer } from '../../../pipeline/src/index';
 import { shippedModelHash } from '../calibrationFile';
 import { distinctInputs, type IdentifiedInput } from '../inputs';
 import { refuseInputAsOutput, writeFileWhole } from '../outputs';
-import { reportErrors, reportUnreadable, scoreInputs } from '../scoreInputs';
+import { reportErrors, reportUnreadable, scoreKeepingLabels } from '../scoreInputs';
 
 export interface CalibrateOptions {
   out: string;
@@ -25,20 +25,31 @@ export async function runCalibrate(inputs: readonly IdentifiedInput[], options: 
   const files = distinctInputs(inputs);
   // Before scoring: a calibration sits on the models, so a folder without them stops the run at once.
   const baseModel = await shippedModelHash(options.models);
-  const scorer = createScorer({ modelDir: options.models, coverage: options.coverage, maxFamilySize: options.maxFamilySize });
-  const results = await scoreInputs(scorer, files, options.structureRoot);
+  // A batch scorer caches no members for a next edit, as an editor's does.
+  const scorer = createScorer({ modelDir: options.models, coverage: options.coverage, maxFamilySize: options.maxFamilySize, batch: true });
+  const { read, unreadable } = await scoreKeepingLabels(scorer, files, { maxFamilySize: options.maxFamilySize, structureRoots: options.structureRoot });
   await scorer.dispose();
-  reportUnreadable(results);
-  const read = results.flatMap((r) => (r.ok ? [r] : []));
+  reportUnreadable(unreadable);
   const { labels, conflicts } = collectLabels(read.map((r) => ({ file: r.name, document: r.document })));
   reportErrors(read, conflicts);
   const file = buildCalibration(labels, baseModel, options.coverage);
+  // A file that could not be read is an I/O error whatever else happened (docs/cli.md), not too few labels.
+  const readAll = unreadable.length === 0;
   if (!file) {
     process.stderr.write(`bimetal: no calibration: ${labels.length} usable label(s); at least ${MIN_LABELS} of one kind (energy or siteEnergy) are needed\n`);
-    // A file that could not be read is an I/O error whatever else happened (docs/cli.md), not too few labels.
-    return results.some((r) => !r.ok) ? 2 : 1;
+    return readAll ? 1 : 2;
   }
   await writeFileWhole(options.out, JSON.stringify(file) + '\n');
-  process.stdout.write([...calibrationReport(file), `written to ${options.out}`].join('\n') + '\n');
-  return results.some((r) => !r.ok) ? 2 : 0;
+  process.stdout.write([...calibrationReport(file), ...uncalibratedTargets(labels), `written to ${options.out}`].join('\n') + '\n');
+  return readAll ? 0 : 2;
+}
+
+/** A target with some labels, too few to be fitted on: said, or its predictions would pass as calibrated. */
+function uncalibratedTargets(labels: readonly CollectedLabel[]): string[] {
+  return (['eForm', 'siteEnergy'] as const).flatMap((target) => {
+    const count = labels.filter((label) => label.target === target).length;
+    if (count === 0 || count >= MIN_LABELS) return [];
+    const [what, label] = target === 'eForm' ? ['E_form', 'energy'] : ['ΔE_site', 'siteEnergy'];
+    return [`${what}: not calibrated: ${count} usable \`${label}\` label${count === 1 ? '' : 's'}, at least ${MIN_LABELS} are needed; its predictions stay the shipped model's`];
+  });
 }

@@ -1,9 +1,6 @@
-import { analyzeFamilies } from '../../../grammar/src/index';
-import { collectLabels, hasLabel, type LabelledDocument } from '../../../pipeline/src/calibration/labels';
-import { createScorer, type ScoredMember } from '../../../pipeline/src/index';
-import type { BimetalDiagnostic } from '../../../engine/src/diagnostic';
-import { InputError, readInput } from '../inputs';
-import { diagnosticLines, hasErrors, runStatus } from '../scoreInputs';
+import { collectLabels } from '../../../pipeline/src/calibration/labels';
+import { createScorer } from '../../../pipeline/src/index';
+import { diagnosticLines, hasErrors, reportUnreadable, runStatus, scoreKeepingLabels } from '../scoreInputs';
 
 export interface CheckOptions {
   /** The intervals' coverage, which decides BM405 (unbounded) and BM412 (a label outside its interval), as in `score`. */
@@ -15,20 +12,7 @@ export interface CheckOptions {
   structureRoot?: string[];
 }
 
-/** A file checked: its diagnostics, and its members with labels, for the labels' checks across files. */
-interface Checked {
-  name: string;
-  text: string;
-  diagnostics: BimetalDiagnostic[];
-  labelled: LabelledDocument;
-}
-
-/**
- * `bimetal check FILE…`: every diagnostic as `file:line:col: severity code message`, those between
- * the files' labels included. Members are scored a chunk at a time, as `score` does, and only those
- * with labels are kept: keeping every member made a family raised with --max-family-size run out of
- * memory (905 MB at 200,000 members).
- */
+/** `bimetal check FILE…`: every diagnostic as `file:line:col: severity code message`, those between the files' labels included. */
 export async function runCheck(files: string[], options: CheckOptions): Promise<number> {
   const scorer = createScorer({
     modelDir: options.models,
@@ -37,33 +21,16 @@ export async function runCheck(files: string[], options: CheckOptions): Promise<
     phiThreshold: options.phiThreshold,
     batch: true,
   });
-  const checked: Checked[] = [];
-  const unreadable: string[] = [];
-  for (const arg of files) {
-    try {
-      const input = await readInput(arg);
-      const labelled: ScoredMember[] = [];
-      const analysis = analyzeFamilies(input.text, { maxFamilySize: options.maxFamilySize });
-      const diagnostics = await scorer.scoreStream(
-        { ...analysis, text: input.text },
-        { file: input.name, baseDir: input.baseDir, allowedRoots: options.structureRoot },
-        { onChunk: (members) => void labelled.push(...members.filter((m) => hasLabel(m.spec))) },
-      );
-      checked.push({ name: input.name, text: input.text, diagnostics, labelled: { file: input.name, document: { members: labelled } } });
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      unreadable.push(error.message);
-    }
-  }
+  const { read, unreadable } = await scoreKeepingLabels(scorer, files, { maxFamilySize: options.maxFamilySize, structureRoots: options.structureRoot });
   // Labels that conflict across the files (BM420) or cannot be used (BM421), as calibrate and the editor find them.
-  const { conflicts } = collectLabels(checked.map((c) => c.labelled));
+  const { conflicts } = collectLabels(read.map((r) => ({ file: r.name, document: r.document })));
   let anyErrors = false;
-  for (const c of checked) {
-    const diagnostics = [...c.diagnostics, ...(conflicts.get(c.name) ?? [])];
+  for (const r of read) {
+    const diagnostics = [...r.diagnostics, ...(conflicts.get(r.name) ?? [])];
     anyErrors ||= hasErrors(diagnostics);
-    const lines = diagnosticLines(c.name, c.text, diagnostics);
+    const lines = diagnosticLines(r.name, r.text, diagnostics);
     if (lines.length) process.stdout.write(lines.join('\n') + '\n');
   }
-  for (const message of unreadable) process.stderr.write(`bimetal: ${message}\n`);
+  reportUnreadable(unreadable);
   return runStatus(unreadable.length > 0, anyErrors);
 }

@@ -25,10 +25,10 @@ export async function runSuggest(files: string[], options: SuggestOptions): Prom
   const scorer = createScorer({ modelDir: options.models, coverage: options.coverage, phiThreshold: options.phiThreshold, maxFamilySize: options.maxFamilySize });
   const results = await scoreInputs(scorer, files, options.structureRoot);
   await scorer.dispose();
-  reportUnreadable(results);
+  reportUnreadable(results.flatMap((r) => (r.ok ? [] : [r.message])));
   const read = results.flatMap((r) => (r.ok ? [r] : []));
   // A recipe with an error is never suggested: say which, and why.
-  reportErrors(read);
+  reportErrors(read.map((r) => ({ name: r.name, text: r.text, diagnostics: r.document.diagnostics })));
   if (baseModel !== undefined) {
     const { labels } = collectLabels(read.map((r) => ({ file: r.name, document: r.document })));
     const file = buildCalibration(labels, baseModel, options.coverage);
