@@ -93,7 +93,7 @@ function unreadableFolderProblem(dir: string): string | undefined {
 const structureRootOption = () =>
   new Option('--structure-root <dir>', "also read structure files under DIR (repeatable); by default only the recipe file's own folder")
     .argParser(collectFolder)
-    .default([]);
+    .default([], 'none');
 const coverageOption = () => new Option('--coverage <c>', 'coverage of the conformal interval').argParser(parseCoverage).default(DEFAULT_COVERAGE);
 const filesArgument = '<files...>';
 const filesHelp = '.bimetal files, or - for standard input';
