@@ -1,40 +1,21 @@
 /**
- * What `check` and `score` share: reading and scoring each argument, printing diagnostics as
- * `file:line:col: severity code message`, and the exit status of LANGUAGE.md §5.
+ * What the commands that read recipe files share: reading and scoring each argument keeping the
+ * labelled members (check, calibrate, suggest), printing diagnostics as `file:line:col: severity
+ * code message`, and the exit status of LANGUAGE.md §5.
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
-import { capDiagnostics, LineIndex } from '../../grammar/src/index';
-import { analyzeFamilies } from '../../grammar/src/index';
+import { analyzeFamilies, capDiagnostics, LineIndex } from '../../grammar/src/index';
 import { hasLabel } from '../../pipeline/src/calibration/labels';
-import type { ScoredDocument, ScoredMember, Scorer } from '../../pipeline/src/index';
+import type { ScoredMember, Scorer } from '../../pipeline/src/index';
 import { toRecordDiagnostic } from '../../pipeline/src/records';
 import { InputError, readInput } from './inputs';
-
-/** A scored input, or the reason it could not be read. */
-export type InputResult =
-  | { ok: true; name: string; text: string; document: ScoredDocument }
-  | { ok: false; name: string; message: string };
-
-/** Reads and scores each argument in turn; unreadable files are reported, not fatal to the rest. */
-export async function scoreInputs(scorer: Scorer, args: readonly string[], structureRoots: readonly string[] = []): Promise<InputResult[]> {
-  const results: InputResult[] = [];
-  for (const arg of args) {
-    try {
-      const input = await readInput(arg);
-      const document = await scorer.scoreText(input.text, { file: input.name, baseDir: input.baseDir, allowedRoots: structureRoots });
-      results.push({ ok: true, name: input.name, text: input.text, document });
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      results.push({ ok: false, name: arg, message: error.message });
-    }
-  }
-  return results;
-}
 
 /** A file read and scored: its diagnostics, and of its members only those with labels. */
 export interface LabelledInput {
   name: string;
   text: string;
+  /** Folder that relative `structure` paths are resolved against. */
+  baseDir: string;
   diagnostics: BimetalDiagnostic[];
   /** As collectLabels reads a file. */
   document: { members: ScoredMember[] };
@@ -63,7 +44,7 @@ export async function scoreKeepingLabels(
         { file: input.name, baseDir: input.baseDir, allowedRoots: options.structureRoots },
         { onChunk: (members) => void labelled.push(...members.filter((m) => hasLabel(m.spec))) },
       );
-      read.push({ name: input.name, text: input.text, diagnostics, document: { members: labelled } });
+      read.push({ name: input.name, text: input.text, baseDir: input.baseDir, diagnostics, document: { members: labelled } });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       unreadable.push(error.message);
@@ -90,13 +71,6 @@ export function hasErrors(diagnostics: readonly BimetalDiagnostic[]): boolean {
 export function runStatus(unreadable: boolean, errors: boolean): number {
   if (unreadable) return 2;
   return errors ? 1 : 0;
-}
-
-export function exitStatus(results: readonly InputResult[]): number {
-  return runStatus(
-    results.some((r) => !r.ok),
-    results.some((r) => r.ok && hasErrors(r.document.diagnostics)),
-  );
 }
 
 /** A file read, with the diagnostics scoring found in it. */

@@ -150,6 +150,17 @@ test('calibrate keeps only the labelled members: labels beside a 200,000-member 
   assert.match(r.stdout, /3 labels/);
 });
 
+test('suggest ranks a 100,000-member family in a 128 MB heap: only the best --n are kept', () => {
+  const file = path.join(dir, 'sweep-to-rank.bimetal');
+  writeFileSync(file, 'recipe Sweep {\n  host Au 13..1012\n  dopant [Pt, Pd, Ag, Cu, Ni, Fe, Co, Rh, Ir, Ru] 1..10\n}\n');
+  const r = spawnSync(process.execPath, ['--max-old-space-size=128', path.join(ROOT, 'dist', 'cli.js'), 'suggest', file, '--n', '5', '--objective', 'uncertain', '--coverage', '0.8', '--format', 'json'], {
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  assert.equal(r.status, 0, r.stderr.slice(-2000));
+  assert.equal((JSON.parse(r.stdout) as unknown[]).length, 5);
+});
+
 test("score --calibration's CSV has the calibration term, so each row's terms sum to its E_form, with and without a calibration", () => {
   runCli(['import', csv, '--out', recipes]);
   const cal = runCli(['calibrate', recipes, '--out', calibration]);

@@ -3,14 +3,15 @@
  * next, best first. With `--calibration` the ranking uses that calibration; otherwise the files'
  * own labels calibrate first when there are enough of them.
  */
+import { analyzeFamilies } from '../../../grammar/src/index';
 import { labelledRecords, RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import { buildCalibration } from '../../../pipeline/src/calibration/build';
 import { collectLabels } from '../../../pipeline/src/calibration/labels';
-import { knownText, suggest, type Objective } from '../../../pipeline/src/calibration/suggest';
+import { knownText, Suggester, type Objective } from '../../../pipeline/src/calibration/suggest';
 import { createScorer } from '../../../pipeline/src/index';
 import { unrankedText } from '../../../report/src/unranked';
 import { loadCalibration, shippedModelHash } from '../calibrationFile';
-import { exitStatus, reportErrors, reportUnreadable, scoreInputs } from '../scoreInputs';
+import { reportErrors, reportUnreadable, scoreKeepingLabels } from '../scoreInputs';
 import { formatRecords, type ScoreOptions } from './score';
 
 export interface SuggestOptions extends ScoreOptions {
@@ -18,34 +19,51 @@ export interface SuggestOptions extends ScoreOptions {
   objective: Objective;
 }
 
+/**
+ * Two passes over the files, each a chunk of members at a time: the first reads the labels (for
+ * the calibration, and the materials already computed), the second ranks every member under that
+ * calibration, keeping only the best `--n`. Keeping every member made a family raised with
+ * --max-family-size run out of memory.
+ */
 export async function runSuggest(files: string[], options: SuggestOptions): Promise<number> {
   let calibrator = options.calibration ? await loadCalibration(options.calibration, options.models) : undefined;
   // Before scoring, as loadCalibration does: without the models there is nothing to rank by.
   const baseModel = calibrator ? undefined : await shippedModelHash(options.models);
-  const scorer = createScorer({ modelDir: options.models, coverage: options.coverage, phiThreshold: options.phiThreshold, maxFamilySize: options.maxFamilySize });
-  const results = await scoreInputs(scorer, files, options.structureRoot);
-  await scorer.dispose();
-  reportUnreadable(results.flatMap((r) => (r.ok ? [] : [r.message])));
-  const read = results.flatMap((r) => (r.ok ? [r] : []));
+  const scorer = createScorer({ modelDir: options.models, coverage: options.coverage, phiThreshold: options.phiThreshold, maxFamilySize: options.maxFamilySize, batch: true });
+  const { read, unreadable } = await scoreKeepingLabels(scorer, files, { maxFamilySize: options.maxFamilySize, structureRoots: options.structureRoot });
+  reportUnreadable(unreadable);
   // A recipe with an error is never suggested: say which, and why.
-  reportErrors(read.map((r) => ({ name: r.name, text: r.text, diagnostics: r.document.diagnostics })));
+  reportErrors(read);
   if (baseModel !== undefined) {
     const { labels } = collectLabels(read.map((r) => ({ file: r.name, document: r.document })));
     const file = buildCalibration(labels, baseModel, options.coverage);
     if (file) calibrator = new RecordCalibrator(file);
   }
-  const candidates = read.flatMap((r) => {
-    const records = labelledRecords(r.document.members, calibrator, options.coverage);
-    return r.document.members.map((m, i) => ({ member: m, record: records[i] }));
-  });
-  const { ranked, unbounded, known } = suggest(candidates, options.objective, options.n);
+  const labelled = read.flatMap((r) => r.document.members.map((member) => ({ member, record: member.record })));
+  const suggester = new Suggester(labelled, options.objective, options.n);
+  let candidates = 0;
+  for (const r of read) {
+    await scorer.scoreStream(
+      { ...analyzeFamilies(r.text, { maxFamilySize: options.maxFamilySize }), text: r.text },
+      { file: r.name, baseDir: r.baseDir, allowedRoots: options.structureRoot },
+      {
+        onChunk: (members) => {
+          const records = labelledRecords(members, calibrator, options.coverage);
+          suggester.add(members.map((member, i) => ({ member, record: records[i] })));
+          candidates += members.length;
+        },
+      },
+    );
+  }
+  await scorer.dispose();
+  const { ranked, unbounded, known } = suggester.result();
   if (unbounded > 0) {
     process.stderr.write(`bimetal suggest: ${unrankedText(unbounded, options.coverage, 'a lower --coverage')}\n`);
   }
   if (known.length > 0) process.stderr.write(`bimetal suggest: ${knownText(known)}\n`);
   if (ranked.length === 0) {
-    process.stderr.write(`bimetal suggest: none of the ${candidates.length} recipes read is unlabelled, free of errors and predicted with a bounded E_form interval, so there is nothing to suggest\n`);
+    process.stderr.write(`bimetal suggest: none of the ${candidates} recipes read is unlabelled, free of errors and predicted with a bounded E_form interval, so there is nothing to suggest\n`);
   }
   process.stdout.write(formatRecords(ranked, options, files.length > 1));
-  return exitStatus(results) === 2 ? 2 : 0;
+  return unreadable.length > 0 ? 2 : 0;
 }

@@ -76,25 +76,51 @@ export interface Suggestion {
   known: KnownCandidate[];
 }
 
-/** The candidates ranked by `objective`, in one pass over them (the labels elsewhere are looked up once). */
-export function suggest(candidates: readonly Candidate[], objective: Objective, n: number): Suggestion {
-  const labelledAs = labelledElsewhere(candidates);
-  const eligible: Candidate[] = [];
-  const known: KnownCandidate[] = [];
-  let unbounded = 0;
-  for (const c of candidates) {
-    if (!rankable(c)) continue;
-    const labelled = labelledAs(c);
-    if (labelled) known.push({ record: c.record, labelled });
-    else if (bounded(c.record)) eligible.push(c);
-    else unbounded++;
+/**
+ * Ranks candidates handed to it a chunk at a time, keeping only the best `n` of them: a family of
+ * any size is ranked in bounded memory. `labelled`: the recipes with an `energy` label, whose
+ * materials are no candidates (among candidates, only those with the label count).
+ */
+export class Suggester {
+  private readonly labelledAs: (candidate: Candidate) => ScoreRecord | undefined;
+  private best: { record: ScoreRecord; value: number }[] = [];
+  private unbounded = 0;
+  private readonly known: KnownCandidate[] = [];
+
+  constructor(
+    labelled: readonly Candidate[],
+    private readonly objective: Objective,
+    private readonly n: number,
+  ) {
+    this.labelledAs = labelledElsewhere(labelled);
   }
-  const ranked = eligible
-    .map((c) => ({ record: c.record, value: acquisition(c.record, objective) }))
-    .sort((a, b) => a.value - b.value || (a.record.recipe < b.record.recipe ? -1 : a.record.recipe > b.record.recipe ? 1 : 0))
-    .slice(0, n)
-    .map((c) => c.record);
-  return { ranked, unbounded, known };
+
+  add(candidates: readonly Candidate[]): void {
+    let grew = false;
+    for (const c of candidates) {
+      if (!rankable(c)) continue;
+      const labelled = this.labelledAs(c);
+      if (labelled) this.known.push({ record: c.record, labelled });
+      else if (!bounded(c.record)) this.unbounded++;
+      else {
+        this.best.push({ record: c.record, value: acquisition(c.record, this.objective) });
+        grew = true;
+      }
+    }
+    // A stable sort of the best so far and the newcomers, in the order given: the order one sort of them all gives.
+    if (grew) this.best = this.best.sort((a, b) => a.value - b.value || (a.record.recipe < b.record.recipe ? -1 : a.record.recipe > b.record.recipe ? 1 : 0)).slice(0, this.n);
+  }
+
+  result(): Suggestion {
+    return { ranked: this.best.map((c) => c.record), unbounded: this.unbounded, known: this.known };
+  }
+}
+
+/** The candidates ranked by `objective` (the labels elsewhere are looked up once). */
+export function suggest(candidates: readonly Candidate[], objective: Objective, n: number): Suggestion {
+  const suggester = new Suggester(candidates, objective, n);
+  suggester.add(candidates);
+  return suggester.result();
 }
 
 /** What a suggestion says of its `known` candidates: how many, and the first one's label. */
