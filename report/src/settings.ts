@@ -43,6 +43,13 @@ function booleanOr(value: unknown, fallback: boolean): boolean {
   return typeof value === 'boolean' ? value : fallback;
 }
 
+/** The values each numeric setting may take, inclusive; package.json declares the same (the Settings editor flags others). */
+export const SETTING_BOUNDS = {
+  coverage: [0.5, 0.99],
+  phiThreshold: [-10, 10],
+  maxFamilySize: [1, 100_000_000],
+} as const satisfies Record<string, readonly [number, number]>;
+
 /** Reads a client-supplied section defensively: a bad value falls back to the default instead of breaking scoring. */
 export function readSettings(raw: RawBimetalSection | null | undefined): BimetalSettings {
   return overrideSettings(DEFAULT_SETTINGS, raw);
@@ -57,9 +64,9 @@ export function readSettings(raw: RawBimetalSection | null | undefined): Bimetal
 export function overrideSettings(base: BimetalSettings, raw: RawBimetalSection | null | undefined): BimetalSettings {
   const section: RawBimetalSection = raw !== null && typeof raw === 'object' ? raw : {};
   return {
-    coverage: numberIn(section.coverage, 0.5, 0.99, base.coverage),
-    phiThreshold: numberIn(section.phiThreshold, -10, 10, base.phiThreshold),
-    maxFamilySize: Math.floor(numberIn(section.maxFamilySize, 1, 100_000_000, base.maxFamilySize)),
+    coverage: numberIn(section.coverage, ...SETTING_BOUNDS.coverage, base.coverage),
+    phiThreshold: numberIn(section.phiThreshold, ...SETTING_BOUNDS.phiThreshold, base.phiThreshold),
+    maxFamilySize: Math.floor(numberIn(section.maxFamilySize, ...SETTING_BOUNDS.maxFamilySize, base.maxFamilySize)),
     inlayHintsEnabled: booleanOr(section.inlayHints?.enabled, base.inlayHintsEnabled),
     codeLensEnabled: booleanOr(section.codeLens?.enabled, base.codeLensEnabled),
     calibrationEnabled: booleanOr(section.calibration?.enabled, base.calibrationEnabled),

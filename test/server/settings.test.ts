@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../pipeline/src/index';
-import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged } from '../../report/src/settings';
+import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, SETTING_BOUNDS } from '../../report/src/settings';
 
 test('readSettings takes the VS Code section shape, nested keys included', () => {
   const settings = readSettings({ coverage: 0.8, phiThreshold: -0.5, maxFamilySize: 500, inlayHints: { enabled: false }, codeLens: { enabled: false }, calibration: { enabled: false } });
@@ -45,6 +45,22 @@ test("package.json's contributed settings default to what the server assumes wit
   assert.equal(declared['bimetal.inlayHints.enabled'].default, DEFAULT_SETTINGS.inlayHintsEnabled);
   assert.equal(declared['bimetal.codeLens.enabled'].default, DEFAULT_SETTINGS.codeLensEnabled);
   assert.equal(declared['bimetal.calibration.enabled'].default, DEFAULT_SETTINGS.calibrationEnabled);
+});
+
+test("package.json bounds each numeric setting as the server reads it, so the Settings editor flags what would be ignored", () => {
+  const declared = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).contributes.configuration.properties as Record<string, { minimum?: number; maximum?: number }>;
+  for (const [key, [minimum, maximum]] of Object.entries(SETTING_BOUNDS)) {
+    assert.deepEqual([declared[`bimetal.${key}`].minimum, declared[`bimetal.${key}`].maximum], [minimum, maximum], key);
+    assert.equal(readSettings({ [key]: maximum * 2 + 1 })[key as keyof typeof SETTING_BOUNDS], DEFAULT_SETTINGS[key as keyof typeof SETTING_BOUNDS], `${key} beyond its maximum is ignored`);
+  }
+});
+
+test('package.json: a name with hyphens is one word to double-click (S-c-hex), and an untrusted workspace cannot raise the family limit', () => {
+  const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  const separators: string = manifest.contributes.configurationDefaults['[bimetal]']['editor.wordSeparators'];
+  // VS Code's default separators, but for '-', which names and signed numbers hold.
+  assert.equal(separators, '`~!@#$%^&*()=+[{]}\\|;:\'",.<>/?');
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['bimetal.maxFamilySize']);
 });
 
 test('docs/editors.md lists every setting the extension declares, with its default', () => {
