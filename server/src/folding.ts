@@ -1,4 +1,9 @@
-/** Folding: each recipe block, runs of ligand declarations, and blocks of consecutive lines that hold a comment alone. */
+/**
+ * Folding: each recipe block, runs of ligand declarations, blocks of consecutive lines that hold a
+ * comment alone, and `# region` … `# endregion` (language-configuration.json's markers, which VS
+ * Code ignores once a language server folds). Only those are regions, so that "Fold All Regions"
+ * folds the ones the user marked.
+ */
 import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver';
 import type { OffsetRange } from '../../engine/src/recipe';
 import type { AnalysedDocument } from './documentModel';
@@ -12,13 +17,23 @@ export function foldingRanges(analysed: AnalysedDocument): FoldingRange[] {
   };
 
   for (const recipe of ast.recipes) fold(lineOf(recipe.start), lineOf(recipe.end - 1));
-  for (const run of runsOfLines(ast.ligands, lineOf)) fold(run.first, run.last, FoldingRangeKind.Region);
+  for (const run of runsOfLines(ast.ligands, lineOf)) fold(run.first, run.last);
   // Comments alone on their lines: a fold that took in one written after code would hide that code.
   const text = document.getText();
   const ownLine = ast.comments.filter((c) => text.slice(document.offsetAt({ line: lineOf(c.start), character: 0 }), c.start).trim() === '');
   for (const run of runsOfLines(ownLine, lineOf)) fold(run.first, run.last, FoldingRangeKind.Comment);
+  const opened: number[] = [];
+  for (const comment of ownLine) {
+    const marker = REGION_MARKER.exec(text.slice(comment.start, comment.end));
+    if (!marker) continue;
+    if (marker[1] === 'region') opened.push(lineOf(comment.start));
+    else if (opened.length > 0) fold(opened.pop()!, lineOf(comment.start), FoldingRangeKind.Region);
+  }
   return ranges.sort((a, b) => a.startLine - b.startLine);
 }
+
+/** `# region NAME` and `# endregion`, as language-configuration.json's folding markers. */
+const REGION_MARKER = /^#\s*(region|endregion)\b/;
 
 /** Groups ranges that sit on consecutive lines. */
 function runsOfLines(ranges: readonly OffsetRange[], lineOf: (offset: number) => number): { first: number; last: number }[] {

@@ -250,3 +250,23 @@ test('comment folds take in lines that hold a comment alone, never a line of cod
   const comments = foldingRanges(await analyse(text)).filter((r) => r.kind === 'comment');
   assert.deepEqual(comments.map((r) => [r.startLine, r.endLine]), [[0, 1], [7, 8]]);
 });
+
+test('# region and # endregion fold as regions, nested and unclosed ones too; only they are regions', async () => {
+  const text = [
+    '# region thiols',
+    'ligand L = "SCC" binds S',
+    'ligand M = "SCCC" binds S',
+    '# endregion',
+    '# region gold',
+    '#region icosahedra',
+    'recipe A {',
+    '  host   Au 12',
+    '  dopant Ag 1',
+    '}',
+    '#endregion',
+    '# endregion gold',
+    '# region never closed',
+  ].join('\n');
+  const regions = foldingRanges(await analyse(text)).filter((r) => r.kind === 'region');
+  assert.deepEqual(regions.map((r) => [r.startLine, r.endLine]), [[0, 3], [4, 11], [5, 10]]);
+});
