@@ -8,6 +8,7 @@ import { LanguageClient, TransportKind, type ServerOptions } from 'vscode-langua
 import { startClient, stopClient } from './clientLifecycle';
 import type { TestProbe } from './testProbe';
 import { bimetalClientOptions } from './clientOptions';
+import { answerWorkspaceFileRequests } from './workspaceFileRequests';
 
 export async function activate(context: vscode.ExtensionContext): Promise<TestProbe | undefined> {
   const serverModule = context.asAbsolutePath('dist/server.js');
@@ -22,7 +23,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestPr
     workspaceTrusted: () => vscode.workspace.isTrusted,
     fileEvents,
   });
-  return startClient(context, new LanguageClient('bimetal', 'Bimetal', serverOptions, clientOptions));
+  const client = new LanguageClient('bimetal', 'Bimetal', serverOptions, clientOptions);
+  // The server reads file: folders itself; a virtual one (GitHub Repositories) only through the editor.
+  answerWorkspaceFileRequests(client);
+  return startClient(context, client);
 }
 
 export const deactivate = stopClient;

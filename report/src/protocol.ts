@@ -30,11 +30,18 @@ export interface PackedRecordsParams {
 }
 
 /**
- * Server → client, web only (the Web Worker server has no file system): `{folders}` → the URIs of
- * the workspace's `.bimetal` files, and `{uri}` → one file's text.
+ * Server → client, for folders the server cannot read itself (all of them in the Web Worker, a
+ * virtual folder for the Node server): `{folders}` → the URIs of the `.bimetal` files in those
+ * folders (filesInFolders), and `{uri}` → one file's text.
  */
 export const LIST_WORKSPACE_FILES = 'bimetal/listWorkspaceFiles';
 export const READ_WORKSPACE_FILE = 'bimetal/readWorkspaceFile';
+
+/** Of `uris`, those inside one of `folders` (folder URIs, with or without a trailing slash), sorted. */
+export function filesInFolders(uris: readonly string[], folders: readonly string[]): string[] {
+  const prefixes = folders.map((folder) => (folder.endsWith('/') ? folder : `${folder}/`));
+  return uris.filter((uri) => prefixes.some((prefix) => uri.startsWith(prefix))).sort();
+}
 
 export interface ScoreDocumentParams extends PackedRecordsParams {
   uri: string;

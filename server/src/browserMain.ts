@@ -6,9 +6,8 @@
  */
 import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vscode-languageserver/browser';
 import { startServer } from './startServer';
-import { clientWorkspaceFiles } from './workspaceFiles';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const connection = createConnection(new BrowserMessageReader(self), new BrowserMessageWriter(self));
-startServer(connection, {}, clientWorkspaceFiles(connection));
+startServer(connection, {});

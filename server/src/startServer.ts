@@ -48,7 +48,7 @@ import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChange
 import { documentSymbols, workspaceSymbols } from './symbols';
 import { dirnameOf, pathToUri, uriToPath } from './uris';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
-import { nodeWorkspaceFiles, type WorkspaceFiles } from './workspaceFiles';
+import { workspaceFilesFor } from './workspaceFiles';
 import { WorkspaceIndex } from './workspaceIndex';
 import type { FileAccessContext } from './workspaceTrust';
 import type { ServerAssets } from '../../report/src/protocol';
@@ -80,11 +80,10 @@ const CALIBRATION_DELAY_MS = 500;
 /** Recipes a suggestion lists when the client does not say. */
 const DEFAULT_SUGGESTIONS = 10;
 
-/** `workspaceFiles`: how to reach the workspace's files where there is no file system (the Web Worker). */
-export function startServer(connection: Connection, options: ServerOptions, workspaceFiles?: WorkspaceFiles): void {
+export function startServer(connection: Connection, options: ServerOptions): void {
   const documents = new TextDocuments(TextDocument);
-  const files = nodeWorkspaceFiles() ?? workspaceFiles;
-  const workspaceIndex = files && new WorkspaceIndex(files);
+  const files = workspaceFilesFor(connection);
+  const workspaceIndex = new WorkspaceIndex(files);
   let settings: BimetalSettings = DEFAULT_SETTINGS;
   /** What `initializationOptions.settings` set: pulled and pushed settings override it, key by key. */
   let initialSettings: BimetalSettings = DEFAULT_SETTINGS;
@@ -131,7 +130,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
     enabled: () => settings.calibrationEnabled && trusted,
     coverage: () => settings.coverage,
     baseHash: () => (baseHash ??= baseModelHash(paths.modelDir)),
-    closedFilesRead: (): Promise<void> => closedFiles?.labelsRead() ?? Promise.resolve(),
+    closedFilesRead: (): Promise<void> => closedFiles.labelsRead(),
     onChange: (status) => {
       void connection.sendNotification(CALIBRATION_CHANGED, status);
       // Every view shows members through the calibration (calibration/shown.ts): the diagnostics
@@ -141,7 +140,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
       for (const document of documents.all()) publisher.update(document, 0);
       // Only files with labels show anything a calibration decides; a settings change that refits
       // scans every closed file once, after the refit (applySettings).
-      if (settingsScansPending === 0) void closedFiles?.scanWorkspace(true);
+      if (settingsScansPending === 0) void closedFiles.scanWorkspace(true);
       refreshViews();
     },
     delayMs: CALIBRATION_DELAY_MS,
@@ -170,19 +169,17 @@ export function startServer(connection: Connection, options: ServerOptions, work
     if (refreshesCodeLenses && settings.codeLensEnabled) void connection.sendRequest('workspace/codeLens/refresh');
   };
 
-  const closedFiles =
-    files &&
-    new ClosedFileDiagnostics(connection, {
-      files,
-      scorer: currentScorer,
-      fileAccess,
-      workspaceFolders: () => workspaceFolders,
-      isOpen: (uri) => documents.get(uri) !== undefined,
-      docsUrl: () => docsUrl,
-      shownDiagnostics: (scored, uri) => [...shownDocumentDiagnostics(scored.diagnostics, scored.members, scored.families, calibration.active), ...calibration.conflictsIn(uri)],
-      read: (uri, scored) => calibration.update(uri, uri, scored.members),
-      gone: (uri) => calibration.forget(uri),
-    });
+  const closedFiles = new ClosedFileDiagnostics(connection, {
+    files,
+    scorer: currentScorer,
+    fileAccess,
+    workspaceFolders: () => workspaceFolders,
+    isOpen: (uri) => documents.get(uri) !== undefined,
+    docsUrl: () => docsUrl,
+    shownDiagnostics: (scored, uri) => [...shownDocumentDiagnostics(scored.diagnostics, scored.members, scored.families, calibration.active), ...calibration.conflictsIn(uri)],
+    read: (uri, scored) => calibration.update(uri, uri, scored.members),
+    gone: (uri) => calibration.forget(uri),
+  });
 
   /**
    * Scores every open document and closed file again (settings or trust changed); `reanalyse` when
@@ -198,7 +195,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
     settingsScansPending++;
     void calibrated.then(() => {
       settingsScansPending--;
-      void closedFiles?.scanWorkspace();
+      void closedFiles.scanWorkspace();
     });
   };
   const applySettings = (next: BimetalSettings) => {
@@ -274,14 +271,14 @@ export function startServer(connection: Connection, options: ServerOptions, work
     if (registersConfigurationChanges) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'bimetal' });
     if (pullsConfiguration) await pullSettings();
     if (watchesFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.bimetal' }] });
-    closedFiles?.scanAfterStart();
+    closedFiles.scanAfterStart();
     // vscode-languageserver throws here for a client that did not announce workspace folders
     // (many terminal editors): their folders are fixed by initialize's rootUri/workspaceFolders.
     if (tracksWorkspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         const removed = new Set(event.removed.map((f) => f.uri));
         workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => f.uri)];
-        void closedFiles?.scanWorkspace();
+        void closedFiles.scanWorkspace();
       });
     }
   });
@@ -302,7 +299,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
   const justOpened = new Set<string>();
   documents.onDidOpen((e) => {
     justOpened.add(e.document.uri);
-    closedFiles?.forget(e.document.uri, false);
+    closedFiles.forget(e.document.uri, false);
   });
   documents.onDidChangeContent((e) => {
     const opened = justOpened.delete(e.document.uri);
@@ -313,14 +310,13 @@ export function startServer(connection: Connection, options: ServerOptions, work
     tokens.forget(e.document.uri);
     publisher.stop(e.document.uri);
     // A closed file keeps its errors in Problems, read back from disk (unsaved edits were discarded).
-    if (closedFiles) closedFiles.refresh(e.document.uri);
-    else void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    closedFiles.refresh(e.document.uri);
   });
   connection.onDidChangeWatchedFiles((p) => {
     for (const change of p.changes) {
       if (documents.get(change.uri)) continue; // the editor's text wins
-      if (change.type === FileChangeType.Deleted) closedFiles?.forget(change.uri, true);
-      else closedFiles?.refresh(change.uri);
+      if (change.type === FileChangeType.Deleted) closedFiles.forget(change.uri, true);
+      else closedFiles.refresh(change.uri);
     }
   });
 
@@ -356,7 +352,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
   connection.onDocumentSymbol((p) => onAnalysed(p.textDocument.uri, documentSymbols));
   connection.onWorkspaceSymbol(async (p, token) => {
     const open = await Promise.all(documents.all().map((d) => model.analyse(d)));
-    const closed = workspaceIndex ? await workspaceIndex.closedFileSymbols(workspaceFolders, (uri) => documents.get(uri) !== undefined, token) : [];
+    const closed = await workspaceIndex.closedFileSymbols(workspaceFolders, (uri) => documents.get(uri) !== undefined, token);
     return workspaceSymbols(p.query, open, closed);
   });
   connection.languages.semanticTokens.on((p) => onAnalysed(p.textDocument.uri, (a) => tokens.full(a)).then((t) => t ?? { data: [] }));
@@ -394,7 +390,7 @@ export function startServer(connection: Connection, options: ServerOptions, work
     const progress = connection.window.attachWorkDoneProgress(p?.workDoneToken);
     progress.begin('Scoring .bimetal files', 0, undefined, true);
     try {
-      const onDisk = files ? await files.list(workspaceFolders) : [];
+      const onDisk = await files.list(workspaceFolders);
       // Every open document is in the language (untitled ones too): the calibration counts their labels, so its report lists them.
       const open = documents.all().map((d) => d.uri);
       return await scoreWorkspace({

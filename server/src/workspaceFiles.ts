@@ -49,7 +49,28 @@ export function nodeWorkspaceFiles(): WorkspaceFiles | undefined {
   };
 }
 
-export function clientWorkspaceFiles(connection: Connection): WorkspaceFiles {
+/**
+ * The workspace's files as the server reaches them: from the file system for `file:` folders
+ * where there is one (Node), and through the client for the rest: every folder in the Web Worker,
+ * and a virtual folder (GitHub Repositories, a remote file system) that only the editor can read.
+ * A client that does not answer (a terminal editor, which has only `file:` folders) lists none.
+ */
+export function workspaceFilesFor(connection: Connection): WorkspaceFiles {
+  const local = nodeWorkspaceFiles();
+  const client = clientWorkspaceFiles(connection);
+  if (!local) return client;
+  const onDisk = (uri: string) => uri.startsWith('file:');
+  return {
+    async list(folders) {
+      const virtual = folders.filter((f) => !onDisk(f));
+      const [found, listed] = await Promise.all([local.list(folders.filter(onDisk)), virtual.length > 0 ? client.list(virtual).catch(() => []) : []]);
+      return [...found, ...listed].sort();
+    },
+    read: (uri) => (onDisk(uri) ? local.read(uri) : client.read(uri)),
+  };
+}
+
+function clientWorkspaceFiles(connection: Connection): WorkspaceFiles {
   return {
     list: (folders) => connection.sendRequest<string[]>(LIST_WORKSPACE_FILES, { folders }),
     read: (uri) => connection.sendRequest<string>(READ_WORKSPACE_FILE, { uri }),

@@ -88,3 +88,33 @@ describe('workspace', () => {
     assert.deepEqual(onDisk.map((s) => [s.name, s.location.uri.endsWith('/a.bimetal'), s.location.range.start]), [['OnDiskA', true, { line: 0, character: 7 }]]);
   });
 });
+
+test('a virtual workspace folder (GitHub Repositories, a remote file system) is read through the client, beside the folders on disk', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'bimetal-ws-virtual-'));
+  writeLinearModels(path.join(root, 'models'));
+  writeFileSync(path.join(root, 'disk.bimetal'), recipe('OnDisk', 'Ag'));
+  const virtualFolder = 'vscode-vfs://github/chem/recipes';
+  const virtualFiles: Record<string, string> = { [`${virtualFolder}/remote.bimetal`]: recipe('Remote', 'Pd') };
+  const asked: string[][] = [];
+  const server = await startTestServer({
+    initializationOptions: { modelDir: path.join(root, 'models') },
+    workspaceFolders: [
+      { uri: pathToUri(root), name: 'disk' },
+      { uri: virtualFolder, name: 'virtual' },
+    ],
+  });
+  try {
+    server.connection.onRequest('bimetal/listWorkspaceFiles', ({ folders }: { folders: string[] }) => {
+      asked.push(folders);
+      return Object.keys(virtualFiles).filter((uri) => folders.some((f) => uri.startsWith(`${f}/`)));
+    });
+    server.connection.onRequest('bimetal/readWorkspaceFile', ({ uri }: { uri: string }) => virtualFiles[uri]);
+    const records = await server.connection.sendRequest<{ recipe: string; file: string }[]>('bimetal/scoreWorkspace', {});
+    assert.deepEqual(records.map((r) => r.recipe).sort(), ['OnDisk', 'Remote']);
+    // The server asks the client for the virtual folder alone; the one on disk it reads itself.
+    assert.ok(asked.length > 0 && asked.every((folders) => JSON.stringify(folders) === JSON.stringify([virtualFolder])), JSON.stringify(asked));
+  } finally {
+    await server.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
