@@ -28,8 +28,10 @@ export function saveFailureReason(error: unknown): string {
   const code = String((error as { code?: unknown })?.code ?? '');
   const message = error instanceof Error ? error.message : String(error);
   if (['ENOSPC', 'EDQUOT'].includes(code) || /ENOSPC|EDQUOT|no space left/i.test(message)) return 'the disk is full';
+  // Windows refuses to replace a file another program holds open (a CSV open in Excel): EBUSY, or EPERM on the rename.
+  if (code === 'EBUSY' || /EBUSY|resource busy/i.test(message)) return 'the file is open in another program (close it there, e.g. in Excel, and save again)';
   if (['EACCES', 'EPERM', 'EROFS', 'NoPermissions'].includes(code) || /EACCES|EPERM|EROFS|read-only|permission/i.test(message)) {
-    return 'the folder is read-only, or you may not write there';
+    return 'the folder is read-only, you may not write there, or the file is open in another program';
   }
   return message;
 }

@@ -56,9 +56,16 @@ test('a read-only folder (Node or VS Code error codes): a clear error and nothin
     const name = `readonly-${code}.csv`;
     const target = path.join(dir, name);
     const readOnly: WritableFileSystem<string> = { ...nodeFs, writeFile: async () => Promise.reject(errno(code)) };
-    await assert.rejects(writeAtomically(readOnly, target, `${target}.tmp`, csv, name), /the folder is read-only, or you may not write there/);
+    await assert.rejects(writeAtomically(readOnly, target, `${target}.tmp`, csv, name), /the folder is read-only, you may not write there, or the file is open in another program/);
     assert.ok(!readdirSync(dir).some((f) => f.startsWith(`readonly-${code}`)));
   }
+});
+
+test('a target another program holds open (Windows: EBUSY on the rename) is named as such, and the old export kept', async () => {
+  const { target, temporary } = setUp('busy.csv');
+  const busy: WritableFileSystem<string> = { ...nodeFs, rename: async () => Promise.reject(errno('EBUSY')) };
+  await assert.rejects(writeAtomically(busy, target, temporary, csv, 'busy.csv'), /could not save busy\.csv: the file is open in another program \(close it there, e\.g\. in Excel, and save again\)/);
+  assert.equal(readFileSync(target, 'utf8'), 'the previous export\n');
 });
 
 test('a failed rename removes the written temporary file and keeps the old export', async () => {
