@@ -255,11 +255,14 @@ export class ResultsPanels implements vscode.Disposable {
         this.post(open, { type: 'unlisted', text: open.unlisted });
         if (open.notice) this.post(open, { type: 'notice', text: open.notice });
         return;
-      case 'viewChanged':
-        if (message.view.runId !== state.runId) return;
-        open.view = { ...message.view, source: open.source };
-        state.sort = message.view.sort;
+      case 'viewChanged': {
+        // The view as read back (defaults for what the page got wrong), not as the page sent it: it is saved and exported from.
+        const view = parseViewState(message.view);
+        if (!view || view.runId !== state.runId) return;
+        open.view = { ...view, source: open.source };
+        state.sort = view.sort;
         return;
+      }
       case 'cellsWanted':
         this.post(open, {
           type: 'cells',

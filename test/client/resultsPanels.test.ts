@@ -116,3 +116,15 @@ test('a tab restored late, whose source a newer tab already shows, gives way to 
   assert.equal(panels.shown?.runId, fresh.runId);
   panels.dispose();
 });
+
+test('a view the page reports with fields it got wrong is kept as read back, so Export CSV still works', () => {
+  const { panels } = panelsWith({});
+  const state = run();
+  panels.show(state, SOURCE);
+  const panel = created.at(-1)!;
+  panel.webview.send({ type: 'viewChanged', view: { runId: state.runId, scope: state.scope, sort: 'garbage', filters: 42, tab: 'bogus', heatmap: { family: 'x'.repeat(100) } } });
+  const shown = panels.shown;
+  assert.ok(shown);
+  assert.equal(shown.records.length, 2);
+  panels.dispose();
+});
