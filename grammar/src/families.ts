@@ -125,7 +125,7 @@ function* familySteps(ast: BimetalFile, options: ExpandOptions): Generator<Recip
       diagnostics.push(
         diagnostic(
           'familyTooLarge',
-          `family ${quoted(recipe.name.text)} has ${withThousands(size)} members, more than the limit of ${withThousands(limit)}; narrow its lists or ranges (the command line can raise the limit)`,
+          `family ${quoted(recipe.name.text)} has ${withThousands(size)} members, more than the limit of ${withThousands(limit)}; narrow its lists or ranges (the command line raises the limit with --max-family-size, the editor with the setting bimetal.maxFamilySize)`,
           recipe.name,
           { data: { size, limit } },
         ),
