@@ -5,7 +5,7 @@
  * of closed files left the calibration waiting for it forever. This client starts a new worker at
  * each start and terminates the one before, as the desktop client starts a new process.
  */
-import { BaseLanguageClient, BrowserMessageReader, BrowserMessageWriter, type LanguageClientOptions, type MessageTransports } from 'vscode-languageclient/browser';
+import { BaseLanguageClient, BrowserMessageReader, BrowserMessageWriter, State, type LanguageClientOptions, type MessageTransports } from 'vscode-languageclient/browser';
 
 export class WorkerLanguageClient extends BaseLanguageClient {
   private worker: Worker | undefined;
@@ -29,7 +29,8 @@ export class WorkerLanguageClient extends BaseLanguageClient {
     try {
       await super.stop(timeout);
     } finally {
-      this.terminateWorker();
+      // A client still starting refuses to stop (vscode-languageclient throws) and goes on starting: its worker must live.
+      if (this.state === State.Stopped) this.terminateWorker();
     }
   }
 

@@ -21,12 +21,12 @@ export function foldingRanges(analysed: AnalysedDocument): FoldingRange[] {
   // Comments alone on their lines: a fold that took in one written after code would hide that code.
   const text = document.getText();
   const ownLine = ast.comments.filter((c) => text.slice(document.offsetAt({ line: lineOf(c.start), character: 0 }), c.start).trim() === '');
-  for (const run of runsOfLines(ownLine, lineOf)) fold(run.first, run.last, FoldingRangeKind.Comment);
+  const markers = new Map(ownLine.flatMap((c) => REGION_MARKER.exec(text.slice(c.start, c.end))?.slice(1, 2).map((kind) => [c, kind] as const) ?? []));
+  // A marker is no part of a comment block: VS Code keeps one fold per start line, and the region's would be dropped.
+  for (const run of runsOfLines(ownLine.filter((c) => !markers.has(c)), lineOf)) fold(run.first, run.last, FoldingRangeKind.Comment);
   const opened: number[] = [];
-  for (const comment of ownLine) {
-    const marker = REGION_MARKER.exec(text.slice(comment.start, comment.end));
-    if (!marker) continue;
-    if (marker[1] === 'region') opened.push(lineOf(comment.start));
+  for (const [comment, kind] of markers) {
+    if (kind === 'region') opened.push(lineOf(comment.start));
     else if (opened.length > 0) fold(opened.pop()!, lineOf(comment.start), FoldingRangeKind.Region);
   }
   return ranges.sort((a, b) => a.startLine - b.startLine);

@@ -391,8 +391,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     progress.begin('Scoring .bimetal files', 0, undefined, true);
     try {
       const onDisk = await files.list(workspaceFolders);
-      // Every open document is in the language (untitled ones too): the calibration counts their labels, so its report lists them.
-      const open = documents.all().map((d) => d.uri);
+      // Recipe files and untitled documents: the calibration counts an untitled document's labels, so its report lists them.
+      // Not the other views of a file the editor syncs (a diff's `git:` original), which would list it twice.
+      const open = documents.all().flatMap((d) => (d.uri.endsWith('.bimetal') || d.uri.startsWith('untitled:') ? [d.uri] : []));
       return await scoreWorkspace({
         uris: [...new Set([...onDisk, ...open])].sort(),
         open: (uri) => {

@@ -36,7 +36,8 @@ export class WorkspaceIndex {
         entry = { text, symbols: declaredSymbols({ document: TextDocument.create(uri, 'bimetal', 0, text), ast: parseDocument(text).ast }) };
         this.indexed.set(uri, entry);
       }
-      result.push(...entry.symbols);
+      // One at a time: spread into push, a file's 120,000 declarations overflow the stack.
+      for (const symbol of entry.symbols) result.push(symbol);
     }
     // Forget files that are gone or now open.
     const kept = new Set(uris);

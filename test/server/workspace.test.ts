@@ -67,15 +67,18 @@ describe('workspace', () => {
     assert.deepStrictEqual(unpackRecords(packed), plain);
   });
 
-  test('scoreWorkspace scores an open untitled document too, as the calibration counts its labels', async () => {
+  test('scoreWorkspace scores an open untitled document too, as the calibration counts its labels, but not a diff\'s view of a file', async () => {
     const untitled = 'untitled:Untitled-1';
     await server.open(untitled, recipe('Unsaved', 'Pd'));
+    // The original side of a diff of a.bimetal: another view of a file, not a recipe file of its own.
+    const diffOriginal = `git:${pathToUri(path.join(root, 'a.bimetal')).slice('file:'.length)}?{"ref":"HEAD"}`;
+    await server.open(diffOriginal, recipe('OnDiskA', 'Ag'));
     try {
       await server.waitFor(untitled, 1, 'scored');
       const records = await server.connection.sendRequest<{ recipe: string; file: string }[]>('bimetal/scoreWorkspace', {});
       assert.deepEqual(records.map((r) => r.recipe).sort(), ['EditedB', 'OnDiskA', 'Unsaved']);
     } finally {
-      await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: untitled } });
+      for (const uri of [untitled, diffOriginal]) await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     }
   });
 

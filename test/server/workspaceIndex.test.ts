@@ -59,3 +59,9 @@ test('a cancelled query stops reading files and answers what it read', async () 
   assert.deepEqual(read, ['file:///ws/f0.bimetal', 'file:///ws/f1.bimetal']);
   assert.deepEqual(symbols.map((s) => s.name), ['R0', 'R1']);
 });
+
+test('a closed file of 130,000 declarations is indexed (spread into one push, its symbols overflowed the stack)', async () => {
+  const text = Array.from({ length: 130_000 }, (_, i) => `ligand L${i} = "C"\n`).join('');
+  const index = new WorkspaceIndex(filesOf({ 'file:///ws/many.bimetal': text }));
+  assert.equal((await index.closedFileSymbols(['file:///ws'], () => false)).length, 130_000);
+});
