@@ -219,7 +219,8 @@ export class BimetalParser extends EmbeddedActionsParser {
   private namePartsBefore(follower: TokenType): number {
     for (let length = 0; length <= MAX_NAME_PARTS; length++) {
       const next = this.LA(length + 1);
-      if (length > 0 && !onOneLine(this.text, this.LA(length), next)) return 0;
+      // The keyword's line too: `recipe` alone on a line must not take the next declaration as its name.
+      if (!onOneLine(this.text, this.LA(length), next)) return 0;
       if (tokenMatcher(next, follower)) return length;
       if (!isNamePart(next)) return 0;
     }
@@ -391,7 +392,12 @@ export class BimetalParser extends EmbeddedActionsParser {
     if (tokenMatcher(next, T.Comma)) return true;
     const name = tokenMatcher(next, T.Identifier);
     if (!name && !tokenMatcher(next, T.StringLiteral) && !tokenMatcher(next, T.UnterminatedString)) return false;
-    return !(name && next.image === 'X') && this.sameLine() && this.startsValue();
+    // Read as a use only where a use may end after it (`x COUNT`, a comma, the line's end): a
+    // misspelt property with its value (`dopnt Pd 1`) is left to be reported as that.
+    const after = this.LA(2);
+    const endsUse =
+      tokenMatcher(after, T.Times) || tokenMatcher(after, T.Comma) || tokenMatcher(after, T.RCurly) || after.tokenType === EOF || !onOneLine(this.text, next, after);
+    return !(name && next.image === 'X') && endsUse && this.sameLine() && this.startsValue();
   };
 
   /**

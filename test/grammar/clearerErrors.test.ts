@@ -175,3 +175,18 @@ test('only characters on the keyword’s line before `{` or `=` are the name; in
   assert.deepEqual(invisible.diagnostics.map((d) => d.code), ['BM100']);
   assert.equal(invisible.ast.recipes[0].name?.text, 'D');
 });
+
+test('a declaration keyword alone on its line takes no name from the next line: the declaration there is kept', () => {
+  const recipes = analyzeText('recipe\nrecipe A {\n  host Au 12\n  dopant Pt 1\n}\n');
+  assert.deepEqual(recipes.ast.recipes.map((r) => r.name?.text ?? '-'), ['-', 'A']);
+  const ligands = analyzeText('ligand\nligand L = "SCC"\nrecipe B {\n  host Au 12\n  dopant Pt 1\n  ligands L x 4\n}\n');
+  assert.deepEqual(ligands.ast.ligands.map((l) => l.name?.text ?? '-'), ['-', 'L']);
+  assert.ok(!ligands.diagnostics.some((d) => d.code === 'BM212'), 'the recipe finds ligand L');
+});
+
+test('a misspelt property after a ligand use on its line is reported as that, not as ligand uses missing commas', () => {
+  const text = recipe('host Au 12\ndopant Pt 1\nligands PET x 8 dopnt Pd 1');
+  const codes = analyzeText(text).diagnostics.map((d) => d.code);
+  assert.ok(!codes.includes('BM115'), codes.join(' '));
+  assert.ok(messages(text).some((m) => /^BM218 'dopnt' is not a property; did you mean 'dopant'/.test(m)), messages(text).join('\n'));
+});
