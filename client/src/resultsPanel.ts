@@ -123,12 +123,12 @@ export class ResultsPanels implements vscode.Disposable {
         try {
           state = await this.remake(open);
         } catch (error) {
-          this.notify(open, `Not made again (${errorText(error)}): these are the earlier results. ${rerunHint(open.source)}`);
+          this.notify(open, notMadeAgain(open, errorText(error)));
           throw error;
         }
         if (state === SUPERSEDED) return;
         if (state) this.update(open, state);
-        else this.notify(open, `Not made again (nothing to show now, or cancelled): these are the earlier results. ${rerunHint(open.source)}`);
+        else this.notify(open, notMadeAgain(open));
       }),
     );
   }
@@ -161,12 +161,12 @@ export class ResultsPanels implements vscode.Disposable {
       state = await this.remake(open);
     } catch (error) {
       // Said in the tab it concerns: a rejected restore would leave VS Code's bare "error loading view" page.
-      if (!open.disposed) panel.webview.html = notice(`${view.scope} could not be made again: ${errorText(error)}. ${rerunHint(view.source)}`);
+      if (!open.disposed) panel.webview.html = notice(notMadeAgain(open, errorText(error)));
       return;
     }
     if (state === SUPERSEDED) return;
     if (state) this.update(open, state);
-    else panel.webview.html = notice(`Nothing to show for ${view.scope} now. ${rerunHint(view.source)}`);
+    else panel.webview.html = notice(notMadeAgain(open));
   }
 
   /** Makes `open`'s source again; SUPERSEDED when a newer run started or the tab closed meanwhile, so the result goes nowhere. */
@@ -237,9 +237,11 @@ export class ResultsPanels implements vscode.Disposable {
     if (!open.disposed) void open.panel.webview.postMessage(message);
   }
 
+  /** Says `text` over the panel's records; a panel with none yet (being restored) shows a page without a script, so the text replaces it. */
   private notify(open: OpenPanel, text: string): void {
     open.notice = text;
-    this.post(open, { type: 'notice', text });
+    if (open.state) this.post(open, { type: 'notice', text });
+    else if (!open.disposed) open.panel.webview.html = notice(text);
   }
 
   private onMessage(open: OpenPanel, message: unknown): void {
@@ -315,6 +317,18 @@ function panelKey(source: ResultsSource): string {
     case 'suggestions':
       return `suggestions:${source.objective}`;
   }
+}
+
+/**
+ * What a panel says when its records could not be made again (`failure`: why; else there was
+ * nothing to show, or the user cancelled): over its earlier records, or alone when it has none
+ * (a panel being restored).
+ */
+function notMadeAgain(open: OpenPanel, failure?: string): string {
+  const hint = rerunHint(open.source);
+  if (open.state) return `Not made again (${failure ?? 'nothing to show now, or cancelled'}): these are the earlier results. ${hint}`;
+  const scope = open.view?.scope ?? 'these results';
+  return failure ? `${scope} could not be made again: ${failure}. ${hint}` : `Nothing to show for ${scope} now. ${hint}`;
 }
 
 /** How the user makes a source's panel again. */

@@ -128,3 +128,21 @@ test('a view the page reports with fields it got wrong is kept as read back, so 
   assert.equal(shown.records.length, 2);
   panels.dispose();
 });
+
+test('a panel still being restored when the settings change says what became of it in its tab, not to a page without a script', async () => {
+  let remakes = 0;
+  let restoreAnswer: (state: ResultsState | undefined) => void = () => undefined;
+  const { panels } = panelsWith({
+    // The restore's run waits; the settings change's run is cancelled by the user.
+    rescore: () => (++remakes === 1 ? new Promise((resolve) => (restoreAnswer = resolve)) : Promise.resolve(undefined)),
+  });
+  const state = run();
+  const restored = new FakePanel();
+  const restoring = serializers.at(-1)!.deserializeWebviewPanel(restored, { ...initialView(state, SOURCE), source: SOURCE });
+  await tick();
+  await panels.rescore('Settings changed', () => true);
+  assert.match(restored.webview.html, /Nothing to show for a\.bimetal now\. Run &#34;Bimetal: Score Current File&#34; on it again\./);
+  restoreAnswer(undefined);
+  await restoring;
+  panels.dispose();
+});
