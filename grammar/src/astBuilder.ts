@@ -26,7 +26,7 @@ import { isInvisible } from '../../engine/src/codePoints';
 import { suggestClosest } from './suggest';
 import { BUILTIN_LIGAND_NAMES } from '../../engine/src/ligands/builtinLibrary';
 import { ELEMENT_SYMBOLS } from '../../engine/src/periodicTable';
-import { DECLARATION_KEYWORDS, DISTANCE_UNITS, ENERGY_UNITS, LIGAND_CLAUSE_KEYWORDS, PROPERTY_NAMES, SITE_NAMES, SUPPORT_KINDS, TOPOLOGY_NAMES } from './vocabulary';
+import { DECLARATION_KEYWORDS, DISTANCE_UNITS, ENERGY_UNITS, KEYWORDS, LIGAND_CLAUSE_KEYWORDS, PROPERTY_NAMES, SITE_NAMES, SUPPORT_KINDS, TOPOLOGY_NAMES } from './vocabulary';
 import { asName } from './names';
 import { keywordText } from './lexer';
 
@@ -165,7 +165,10 @@ function whyNotAName(text: string): string {
 
 /** `text` made a name (asName), with `x` before a digit kept apart from it, as the count operator would not be. */
 function nameLike(text: string): string {
-  const name = asName(/^".+"$/.test(text) ? text.slice(1, -1) : text);
+  const unquoted = /^".+"$/.test(text) ? text.slice(1, -1) : text;
+  // Subscript digits (Au₁₂Pt, pasted from a formula) are the counts: kept as digits.
+  const name = asName(unquoted.replace(/[₀-₉]/g, (d) => String(d.charCodeAt(0) - 0x2080)));
+  if (KEYWORDS.includes(name)) return `${name}_1`;
   return /^x\d/.test(name) ? `x_${name.slice(1)}` : name;
 }
 
@@ -297,7 +300,7 @@ export class AstBuilder {
     const text = this.text.slice(range.start, range.end);
     const message =
       nameTokens?.length === 1 && (keywordText(first!.tokenType) !== undefined || first!.tokenType.name === 'Times') && text === first!.image
-        ? `${quoted(text)} is a reserved word of the language and cannot name ${what}; choose another name, e.g. ${nameLike(text)}_1`
+        ? `${quoted(text)} is a reserved word of the language and cannot name ${what}; choose another name, e.g. ${nameLike(text)}`
         : `${quoted(text)} cannot name ${what}: ${whyNotAName(text)}; choose another name, e.g. ${nameLike(text)}`;
     this.diagnostics.push(diagnostic('missingName', message, range));
     this.malformedNames.push(range);
@@ -688,7 +691,8 @@ export class AstBuilder {
   private reportWrongKind(item: ListItemParts, expected: string): void {
     const found = writtenItem(item);
     const unquoted = item.string && /^"(.*)"$/.exec(found)?.[1];
-    const fits = unquoted !== undefined && (expected === ELEMENT_ITEM ? /^[A-Za-z_][A-Za-z0-9_-]*$/ : /^\d+(?:\.\.\d+)?$/).test(unquoted);
+    // Only what reads back as that kind: an element-like symbol (`"x8"` or `"site"` unquoted would read as other words).
+    const fits = unquoted !== undefined && (expected === ELEMENT_ITEM ? /^[A-Z][a-z]{0,2}$/ : /^\d+(?:\.\.\d+)?$/).test(unquoted);
     if (fits) {
       this.diagnostics.push(
         diagnostic('wrongValueKind', `expected ${expected}, found the string ${found}; write it without quotes: ${unquoted}`, item.range, {

@@ -240,6 +240,9 @@ const DASHES: Readonly<Record<string, string>> = {
   '\uFF0D': 'a full-width hyphen-minus',
 };
 
+/** A character a name or number holds: '-' glued after one would join it. */
+const NAME_CHARACTER = /[A-Za-z0-9_]/;
+
 /** A word directly before `at` (letters, digits, `_`, `-`, starting with a letter or `_`), not counting text before `floor`. */
 function wordBefore(text: string, at: number, floor: number): string {
   let from = at;
@@ -260,17 +263,26 @@ function pastedTextDiagnostic(text: string, from: number, to: number, floor: num
   const dashes = [...chars];
   if (dashes.every((char) => DASHES[char] !== undefined)) {
     const [first] = dashes;
-    const what = dashes.length === 1 ? `${DASHES[first]} (${codePointLabel(first)}), which only looks like the minus or hyphen '-'` : `typographic dashes, which only look like the minus or hyphen '-'`;
+    const what = dashes.length === 1 ? `${DASHES[first]} (${codePointLabel(first)})` : 'typographic dashes';
+    const range = { start: from, end: to };
+    // Between two numbers a dash means a range (`12–14`), which the language writes `12..14`.
+    if (dashes.length === 1 && /\d/.test(text[from - 1] ?? '') && /\d/.test(text[to] ?? '')) {
+      return { diagnostic: diagnostic('unexpectedCharacter', `unexpected character ${JSON.stringify(chars)}: ${what} between numbers; a range is written with '..' (12..14)`, range, { data: { replacements: ['..'] } }) };
+    }
+    // After a word, '-' alone would join it (`charge−1` → `charge-1`, a name): the fix keeps them apart.
+    const apart = NAME_CHARACTER.test(text[from - 1] ?? '') ? ' ' : '';
     return {
-      diagnostic: diagnostic('unexpectedCharacter', `unexpected character${dashes.length > 1 ? 's' : ''} ${JSON.stringify(chars)}: ${what}; type '-' instead`, { start: from, end: to }, {
-        data: { replacements: ['-'.repeat(dashes.length)] },
+      diagnostic: diagnostic('unexpectedCharacter', `unexpected character${dashes.length > 1 ? 's' : ''} ${JSON.stringify(chars)}: ${what}, which only look${dashes.length > 1 ? '' : 's'} like the minus or hyphen '-'; type '-' instead`, range, {
+        data: { replacements: [apart + '-'.repeat(dashes.length)] },
       }),
     };
   }
   if (chars === '*' && wordBefore(text, from, floor) === 'Cp') {
+    // `Cp*x2` must not become the name `Cpstarx2`.
+    const apart = NAME_CHARACTER.test(text[to] ?? '') ? ' ' : '';
     return {
       diagnostic: diagnostic('unexpectedCharacter', `unexpected character "*": Cp* (pentamethylcyclopentadienyl) is the built-in ligand Cpstar, and Cp alone is cyclopentadienyl; write Cpstar`, { start: from - 2, end: to }, {
-        data: { replacements: ['Cpstar'] },
+        data: { replacements: [`Cpstar${apart}`] },
       }),
     };
   }

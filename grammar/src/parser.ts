@@ -392,6 +392,8 @@ export class BimetalParser extends EmbeddedActionsParser {
     if (tokenMatcher(next, T.Comma)) return true;
     const name = tokenMatcher(next, T.Identifier);
     if (!name && !tokenMatcher(next, T.StringLiteral) && !tokenMatcher(next, T.UnterminatedString)) return false;
+    // After an `x` without its count (`PET x "8"`), what follows is that count, written wrong: no use.
+    if (tokenMatcher(this.LA(0), T.Times)) return false;
     // Read as a use only where a use may end after it (`x COUNT`, a comma, the line's end): a
     // misspelt property with its value (`dopnt Pd 1`) is left to be reported as that.
     const after = this.LA(2);

@@ -190,3 +190,31 @@ test('a misspelt property after a ligand use on its line is reported as that, no
   assert.ok(!codes.includes('BM115'), codes.join(' '));
   assert.ok(messages(text).some((m) => /^BM218 'dopnt' is not a property; did you mean 'dopant'/.test(m)), messages(text).join('\n'));
 });
+
+test('the quick fixes of pasted characters and quoted values leave text that reads as meant', () => {
+  const fix = (body: string, code: string) => {
+    const text = recipe(`host Au 12\ndopant Pt 1\n${body}`);
+    const d = analyzeText(text).diagnostics.find((x) => x.code === code);
+    assert.ok(d, `${code} on ${body}`);
+    return text.slice(0, d.range.start) + (d.data as { replacements: string[] }).replacements[0] + text.slice(d.range.end);
+  };
+  const errors = (text: string) => analyzeText(text).diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+  // A dash between numbers is a range; a minus glued to a word stays apart from it; Cp* glued to x2 stays apart.
+  assert.match(fix('charge 0\ndistance 2.8–3.0 A', 'BM100'), /distance 2\.8\.\.3\.0 A/);
+  assert.deepEqual(errors(fix('charge−1', 'BM100')), []);
+  assert.deepEqual(errors(fix('ligands Cp*x2', 'BM100')), []);
+  // Unquoted, "x8" would read as the count operator: only element-like symbols are offered unquoted.
+  const x8 = analyzeText(recipe('host Au 12\ndopant ["x8"] 1')).diagnostics.find((d) => d.code === 'BM114');
+  assert.equal(x8?.data, undefined);
+});
+
+test('an x without its count takes no quoted value after it for a ligand missing its comma', () => {
+  const codes = analyzeText(recipe('host Au 12\ndopant Pt 1\nligands PET x "8"')).diagnostics.map((d) => d.code);
+  assert.ok(!codes.includes('BM115'), codes.join(' '));
+});
+
+test('a name suggested for a declaration is a name: not a reserved word, subscript digits kept', () => {
+  assert.match(messages('recipe "site" {\n  host Au 12\n  dopant Pt 1\n}\n').join('\n'), /e\.g\. site_1$/m);
+  assert.match(messages('recipe Au₁₂Pt {\n  host Au 12\n  dopant Pt 1\n}\n').join('\n'), /e\.g\. Au12Pt$/m);
+  assert.match(messages('recipe site {\n  host Au 12\n  dopant Pt 1\n}\n').join('\n'), /e\.g\. site_1$/m);
+});
