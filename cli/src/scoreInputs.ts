@@ -8,14 +8,10 @@ import { analyzeFamilies, capDiagnostics, LineIndex } from '../../grammar/src/in
 import { hasLabel } from '../../pipeline/src/calibration/labels';
 import type { ScoredMember, Scorer } from '../../pipeline/src/index';
 import { toRecordDiagnostic } from '../../pipeline/src/records';
-import { InputError, readInput } from './inputs';
+import { InputError, readInput, type InputDocument } from './inputs';
 
 /** A file read and scored: its diagnostics, and of its members only those with labels. */
-export interface LabelledInput {
-  name: string;
-  text: string;
-  /** Folder that relative `structure` paths are resolved against. */
-  baseDir: string;
+export interface LabelledInput extends InputDocument {
   diagnostics: BimetalDiagnostic[];
   /** As collectLabels reads a file. */
   document: { members: ScoredMember[] };
@@ -38,19 +34,25 @@ export async function scoreKeepingLabels(
     try {
       const input = await readInput(arg);
       const labelled: ScoredMember[] = [];
-      const analysis = analyzeFamilies(input.text, { maxFamilySize: options.maxFamilySize });
-      const diagnostics = await scorer.scoreStream(
-        { ...analysis, text: input.text },
-        { file: input.name, baseDir: input.baseDir, allowedRoots: options.structureRoots },
-        { onChunk: (members) => void labelled.push(...members.filter((m) => hasLabel(m.spec))) },
-      );
-      read.push({ name: input.name, text: input.text, baseDir: input.baseDir, diagnostics, document: { members: labelled } });
+      const diagnostics = await streamInput(scorer, input, options, (members) => void labelled.push(...members.filter((m) => hasLabel(m.spec))));
+      read.push({ ...input, diagnostics, document: { members: labelled } });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       unreadable.push(error.message);
     }
   }
   return { read, unreadable };
+}
+
+/** Scores a document read from the command line a chunk of members at a time; resolves to its diagnostics. */
+export function streamInput(
+  scorer: Scorer,
+  input: InputDocument,
+  options: { maxFamilySize?: number; structureRoots?: readonly string[] },
+  onChunk: (members: readonly ScoredMember[]) => void,
+): Promise<BimetalDiagnostic[]> {
+  const analysis = analyzeFamilies(input.text, { maxFamilySize: options.maxFamilySize });
+  return scorer.scoreStream({ ...analysis, text: input.text }, { file: input.name, baseDir: input.baseDir, allowedRoots: options.structureRoots }, { onChunk });
 }
 
 /** `file:line:col: severity code message`, 1-based, in source order; at most MAX_DIAGNOSTICS and a summary of the rest. */

@@ -37,10 +37,14 @@ export interface PackedRecordsParams {
 export const LIST_WORKSPACE_FILES = 'bimetal/listWorkspaceFiles';
 export const READ_WORKSPACE_FILE = 'bimetal/readWorkspaceFile';
 
-/** Of `uris`, those inside one of `folders` (folder URIs, with or without a trailing slash), sorted. */
+/** Whether `uri` lies inside one of `folders` (folder URIs, with or without a trailing slash). */
+export function inFolders(uri: string, folders: readonly string[]): boolean {
+  return folders.some((folder) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`));
+}
+
+/** Of `uris`, those inside one of `folders`, sorted. */
 export function filesInFolders(uris: readonly string[], folders: readonly string[]): string[] {
-  const prefixes = folders.map((folder) => (folder.endsWith('/') ? folder : `${folder}/`));
-  return uris.filter((uri) => prefixes.some((prefix) => uri.startsWith(prefix))).sort();
+  return uris.filter((uri) => inFolders(uri, folders)).sort();
 }
 
 export interface ScoreDocumentParams extends PackedRecordsParams {

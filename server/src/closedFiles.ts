@@ -12,6 +12,7 @@
  * the calibration waits only for them (`labelsRead`): a large file without labels, such as a sweep
  * of candidates, must not hold back the fit.
  */
+import { inFolders } from '../../report/src/protocol';
 import type { Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { capDiagnostics } from '../../grammar/src/index';
@@ -20,7 +21,7 @@ import type { ScoredDocument, Scorer } from '../../pipeline/src/index';
 import { mayHoldLabels } from './calibration/live';
 import { isCancelled } from './cancellation';
 import { toLspDiagnostic } from './diagnostics';
-import { dirnameOf, uriToPath } from './uris';
+import { dirnameOf, isRecipeFile, uriToPath } from './uris';
 import type { WorkspaceFiles } from './workspaceFiles';
 import type { FileAccessContext } from './workspaceTrust';
 
@@ -151,7 +152,7 @@ export class ClosedFileDiagnostics {
   }
 
   private inWorkspace(uri: string): boolean {
-    return uri.endsWith('.bimetal') && this.options.workspaceFolders().some((folder) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`));
+    return isRecipeFile(uri) && inFolders(uri, this.options.workspaceFolders());
   }
 
   /** Whether the file is one of the at most MAX_CLOSED_FILES files kept current, or may become one. */

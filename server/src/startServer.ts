@@ -46,7 +46,7 @@ import { scoreWorkspace } from './scoreRequests';
 import { DocumentTokens, SEMANTIC_TOKENS_LEGEND } from './semanticTokens';
 import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from '../../report/src/settings';
 import { documentSymbols, workspaceSymbols } from './symbols';
-import { dirnameOf, pathToUri, uriToPath } from './uris';
+import { dirnameOf, isRecipeDocument, pathToUri, uriToPath } from './uris';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { workspaceFilesFor } from './workspaceFiles';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -158,7 +158,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     scoringDelayMs: SCORING_DELAY_MS,
     shownDiagnostics: (scored) => [...shownDocumentDiagnostics(scored.diagnostics, scored.members, scored.analysed.families, calibration.active), ...calibration.conflictsIn(scored.analysed.uri)],
     onScored: (analysed, scored) => {
-      calibration.update(analysed.uri, analysed.uri, scored.members);
+      if (isRecipeDocument(analysed.uri)) calibration.update(analysed.uri, analysed.uri, scored.members);
       // Hints and lenses were answered from the previous scores (or waited); ask for them again.
       refreshViews();
     },
@@ -391,9 +391,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     progress.begin('Scoring .bimetal files', 0, undefined, true);
     try {
       const onDisk = await files.list(workspaceFolders);
-      // Recipe files and untitled documents: the calibration counts an untitled document's labels, so its report lists them.
-      // Not the other views of a file the editor syncs (a diff's `git:` original), which would list it twice.
-      const open = documents.all().flatMap((d) => (d.uri.endsWith('.bimetal') || d.uri.startsWith('untitled:') ? [d.uri] : []));
+      const open = documents.all().flatMap((d) => (isRecipeDocument(d.uri) ? [d.uri] : []));
       return await scoreWorkspace({
         uris: [...new Set([...onDisk, ...open])].sort(),
         open: (uri) => {

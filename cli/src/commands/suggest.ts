@@ -3,7 +3,6 @@
  * next, best first. With `--calibration` the ranking uses that calibration; otherwise the files'
  * own labels calibrate first when there are enough of them.
  */
-import { analyzeFamilies } from '../../../grammar/src/index';
 import { labelledRecords, RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import { buildCalibration } from '../../../pipeline/src/calibration/build';
 import { collectLabels } from '../../../pipeline/src/calibration/labels';
@@ -11,7 +10,7 @@ import { knownText, Suggester, type Objective } from '../../../pipeline/src/cali
 import { createScorer } from '../../../pipeline/src/index';
 import { unrankedText } from '../../../report/src/unranked';
 import { loadCalibration, shippedModelHash } from '../calibrationFile';
-import { reportErrors, reportUnreadable, scoreKeepingLabels } from '../scoreInputs';
+import { reportErrors, reportUnreadable, scoreKeepingLabels, streamInput } from '../scoreInputs';
 import { formatRecords, type ScoreOptions } from './score';
 
 export interface SuggestOptions extends ScoreOptions {
@@ -43,17 +42,11 @@ export async function runSuggest(files: string[], options: SuggestOptions): Prom
   const suggester = new Suggester(labelled, options.objective, options.n);
   let candidates = 0;
   for (const r of read) {
-    await scorer.scoreStream(
-      { ...analyzeFamilies(r.text, { maxFamilySize: options.maxFamilySize }), text: r.text },
-      { file: r.name, baseDir: r.baseDir, allowedRoots: options.structureRoot },
-      {
-        onChunk: (members) => {
-          const records = labelledRecords(members, calibrator, options.coverage);
-          suggester.add(members.map((member, i) => ({ member, record: records[i] })));
-          candidates += members.length;
-        },
-      },
-    );
+    await streamInput(scorer, r, { maxFamilySize: options.maxFamilySize, structureRoots: options.structureRoot }, (members) => {
+      const records = labelledRecords(members, calibrator, options.coverage);
+      suggester.add(members.map((member, i) => ({ member, record: records[i] })));
+      candidates += members.length;
+    });
   }
   await scorer.dispose();
   const { ranked, unbounded, known } = suggester.result();
