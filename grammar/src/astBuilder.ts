@@ -27,7 +27,7 @@ import { suggestClosest } from './suggest';
 import { BUILTIN_LIGAND_NAMES } from '../../engine/src/ligands/builtinLibrary';
 import { ELEMENT_SYMBOLS } from '../../engine/src/periodicTable';
 import { DECLARATION_KEYWORDS, DISTANCE_UNITS, ENERGY_UNITS, KEYWORDS, LIGAND_CLAUSE_KEYWORDS, PROPERTY_NAMES, SITE_NAMES, SUPPORT_KINDS, TOPOLOGY_NAMES } from './vocabulary';
-import { asName } from './names';
+import { asName, whyNotAName } from './names';
 import { keywordText } from './lexer';
 
 /**
@@ -150,17 +150,6 @@ function vocabularyText(token: IToken): string {
   // A token the parser inserted to recover from an error has no text: it keeps its empty image.
   const keyword = token.isInsertedInRecovery ? undefined : keywordText(token.tokenType);
   return keyword ?? VOCABULARY_TEXT.get(token.image) ?? token.image;
-}
-
-/** Why `text`, more than one token or a number, is not a name (an identifier: a letter or `_`, then letters, digits, `_` and `-`). */
-function whyNotAName(text: string): string {
-  if (/^".*"$/.test(text)) return 'a name is written without quotes';
-  if (/^\d/.test(text)) return 'a name cannot start with a digit';
-  if (/^[-+]/.test(text)) return `a name cannot start with ${quoted(text[0])}`;
-  // The lexer reads `x` as the count operator unless a letter, `_` or `-` follows it, so the parts glued to it are numbers.
-  if (text.startsWith('x')) return `'x' before a number is the count operator ('PET x8' reads as 'PET x 8')`;
-  if (text.startsWith('×')) return `'×' is the count operator`;
-  return `a name is one word of letters, digits, '_' and '-'`;
 }
 
 /** `text` made a name (asName), with `x` before a digit kept apart from it, as the count operator would not be. */
@@ -307,7 +296,7 @@ export class AstBuilder {
     return false;
   }
 
-  /** Names reported as no name (declarationName): the errors of the characters in them are left out (parse.ts). */
+  /** Names reported as no name (declarationName) or read as one word (gluedWord): the errors of the characters in them are left out (parse.ts). */
   readonly malformedNames: OffsetRange[] = [];
 
   /**
@@ -607,8 +596,9 @@ export class AstBuilder {
   }
 
   /** One `NAME [x COUNT]` or `"SMILES" [x COUNT]` of a `ligands` property. */
-  ligandUse(ref: IToken, timesToken: IToken | undefined, countPart: CountParts | undefined, range: OffsetRange): LigandUseNode {
-    const refNode = ref.tokenType.name === 'Identifier' ? word(ref) : this.string(ref);
+  /** `ref`: one name or string token, or the tokens of a name with a locant before it (`4-MBA`), which makes one word of their text. */
+  ligandUse(ref: readonly IToken[], timesToken: IToken | undefined, countPart: CountParts | undefined, range: OffsetRange): LigandUseNode {
+    const refNode = ref.length > 1 ? this.gluedWord(ref) : ref[0].tokenType.name === 'Identifier' ? word(ref[0]) : this.string(ref[0]);
     if (timesToken && !countPart) {
       this.diagnostics.push(diagnostic('missingValue', `'x' needs a ligand count, e.g. PET x 8`, tokenRange(timesToken)));
     }
@@ -620,6 +610,14 @@ export class AstBuilder {
       times: timesToken ? word(timesToken) : undefined,
       count: countPart ? this.countValue(countPart) : undefined,
     };
+  }
+
+  /** The word of tokens written with nothing but hyphens between them; the hyphens' own errors (BM100) are dropped, as in a malformed name. */
+  private gluedWord(tokens: readonly IToken[]): Word {
+    const start = tokens[0].startOffset;
+    const end = tokenEnd(tokens[tokens.length - 1]);
+    this.malformedNames.push({ start, end });
+    return { kind: 'word', text: this.text.slice(start, end), start, end };
   }
 
   // ── values ───────────────────────────────────────────────────────────────────────────

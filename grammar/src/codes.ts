@@ -51,7 +51,7 @@ export const CODES = {
   unknownSite: code('BM209', 'error', 'Not a site (`core`, `surface`, `mixed`); did-you-mean offered.'),
   coreWithoutCore: code('BM210', 'error', '`site core` with no topology that has core sites.'),
   tooManyCoreDopants: code('BM211', 'warning', 'More dopant atoms than the topology has core sites.'),
-  unknownLigand: code('BM212', 'error', 'A ligand name that is neither declared nor built in; did-you-mean offered.'),
+  unknownLigand: code('BM212', 'error', 'A ligand name that is neither declared nor built in; did-you-mean offered. A ligand used with its locant (`4-MBA`, `2-PET`) is read as one such name, with the built-in it resembles offered.'),
   ligandBeforeDeclaration: code('BM213', 'error', 'A ligand used in a recipe above its declaration.'),
   shadowsBuiltin: code('BM214', 'information', 'A ligand declaration that replaces a built-in ligand of the same name.'),
   duplicateRecipe: code('BM215', 'error', 'A second recipe with the same name.'),

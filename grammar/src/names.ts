@@ -3,6 +3,7 @@
  * text made into one. One place for the import's row names, the rename refusal and BM106's
  * suggestion, so all three follow the lexer.
  */
+import { quoted } from './diagnostics';
 import { Identifier, offsetLexer, Times } from './lexer';
 
 /** How the lexer reads a would-be name: one name, a reserved word (`site`, `x`), the count operator and a count (`x8`), or not one word (`4Au`, `a b`). */
@@ -23,4 +24,15 @@ export function asName(text: string): string {
   const kept = text.replace(/[^A-Za-z0-9_-]+/g, '_');
   if (/^[A-Za-z_]/.test(kept)) return kept;
   return kept.startsWith('-') ? `_${kept.slice(1)}` : `_${kept}`;
+}
+
+/** Why `text`, more than one token or a number, is not a name (an identifier: a letter or `_`, then letters, digits, `_` and `-`). */
+export function whyNotAName(text: string): string {
+  if (/^".*"$/.test(text)) return 'a name is written without quotes';
+  if (/^\d/.test(text)) return 'a name cannot start with a digit';
+  if (/^[-+]/.test(text)) return `a name cannot start with ${quoted(text[0])}`;
+  // The lexer reads `x` as the count operator unless a letter, `_` or `-` follows it, so the parts glued to it are numbers.
+  if (text.startsWith('x')) return `'x' before a number is the count operator ('PET x8' reads as 'PET x 8')`;
+  if (text.startsWith('×')) return `'×' is the count operator`;
+  return `a name is one word of letters, digits, '_' and '-'`;
 }

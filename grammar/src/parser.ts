@@ -366,8 +366,8 @@ export class BimetalParser extends EmbeddedActionsParser {
   });
 
   private readonly ligandsKeywords: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(T.Ligands) }, { ALT: () => this.CONSUME(T.Ligand) }];
-  private readonly firstLigandUse = { GATE: () => this.startsValue(), DEF: () => this.SUBRULE(this.ligandUse) };
-  private readonly nextLigandUse = (): LigandUseNode => this.SUBRULE2(this.ligandUse);
+  private readonly firstLigandUse = { GATE: () => this.startsValue() && !this.numberNotName(), DEF: () => this.SUBRULE(this.ligandUse) };
+  private readonly nextLigandUse = { GATE: () => !this.numberNotName(), DEF: (): LigandUseNode => this.SUBRULE2(this.ligandUse) };
   /** The elements the ligands rule being read collects; the alternatives below are built once and push to it. */
   private ligandsElements: (LigandUseNode | IToken)[] = NO_ELEMENTS;
   private readonly ligandsTail: IOrAlt<void>[] = [
@@ -419,9 +419,10 @@ export class BimetalParser extends EmbeddedActionsParser {
     return this.RECORDING_PHASE ? NOT_BUILT : this.build.ligands(keyword, elements, this.rangeFrom(start));
   });
 
-  private readonly ligandRefAlternatives: IOrAlt<IToken>[] = [
-    { ALT: () => this.CONSUME(T.Identifier) },
-    { ALT: () => this.SUBRULE(this.stringValue) },
+  private readonly ligandRefAlternatives: IOrAlt<IToken[]>[] = [
+    { ALT: () => [this.CONSUME(T.Identifier)] },
+    { ALT: () => [this.SUBRULE(this.stringValue)] },
+    { GATE: () => this.gluedNameAhead(), ALT: () => [this.CONSUME(T.NumberLiteral), this.CONSUME2(T.Identifier)] },
   ];
   private readonly ligandCount = (): TimesParts => ({ times: this.CONSUME(T.Times), count: this.OPTION2(this.ligandCountValue) });
   private readonly ligandCountValue = (): CountParts => this.SUBRULE(this.countValue);
@@ -432,6 +433,26 @@ export class BimetalParser extends EmbeddedActionsParser {
     const count = this.OPTION(this.ligandCount);
     return this.RECORDING_PHASE ? NOT_BUILT : this.build.ligandUse(ref, count?.times, count?.count, this.rangeFrom(start));
   });
+
+  /**
+   * A ligand written as chemists name it, with a locant before the name (`4-MBA`, `2-PET`, `4MBA`):
+   * digits glued to a word, with at most hyphens between. It is read as the one ligand name it was
+   * meant to be, which no name can be (a name cannot start with a digit), so the validator reports
+   * it once as an unknown ligand with the built-in it resembles (`MBA`), where the number, the
+   * hyphen and the word were three unrelated errors and the use was lost.
+   */
+  private gluedNameAhead(): boolean {
+    const number = this.LA(1);
+    const name = this.LA(2);
+    if (!tokenMatcher(number, T.NumberLiteral) || !tokenMatcher(name, T.Identifier) || !/^\d+$/.test(number.image)) return false;
+    for (let i = tokenEnd(number); i < name.startOffset; i++) if (this.text.charCodeAt(i) !== 45 /* - */) return false;
+    return true;
+  }
+
+  /** A number where a ligand may start that is no glued name (gluedNameAhead): no ligand, left to be reported as what it is. */
+  private numberNotName(): boolean {
+    return tokenMatcher(this.LA(1), T.NumberLiteral) && !this.gluedNameAhead();
+  }
 
   private readonly supportKind = { GATE: () => this.startsValue(), DEF: () => this.CONSUME(T.Identifier) };
   private readonly supportNameAlternatives: IOrAlt<IToken>[] = [

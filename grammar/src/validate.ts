@@ -28,6 +28,7 @@ import {
 import { compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted } from './diagnostics';
 import { choiceSize, countValues, distanceInAngstrom, elementValues, firstProperties, resolveLigand } from './recipeParts';
 import { suggestClosest } from './suggest';
+import { asName, readAsName, whyNotAName } from './names';
 import { memberCore, resolveTopology } from './topologyRules';
 import {
   DISTANCE_UNITS,
@@ -613,9 +614,15 @@ class Validator {
       const resolution = resolveLigand(this.ast, name.text);
       if (resolution.kind === 'unknown') {
         const suggestions = this.suggestLigand(name.text);
-        const hint = suggestions.length > 0 ? `; did you mean ${suggestions.map(quoted).join(' or ')}?` : `; declare it: ligand ${name.text} = "SMILES"`;
-        this.report('unknownLigand', `unknown ligand ${quoted(name.text)}: not declared in this file nor built in${hint}`, name, {
-          data: { replacements: suggestions, declare: name.text },
+        // A locant glued to a name (`4-MBA`, see the parser's gluedNameAhead) is no name a declaration could give.
+        const declarable = readAsName(name.text) === 'name';
+        const why = declarable ? '' : ` (${whyNotAName(name.text)})`;
+        const hint =
+          suggestions.length > 0
+            ? `; did you mean ${suggestions.map(quoted).join(' or ')}?`
+            : `; declare it: ligand ${declarable ? name.text : asName(name.text)} = "SMILES"${declarable ? '' : ', and use that name'}`;
+        this.report('unknownLigand', `unknown ligand ${quoted(name.text)}${why}: not declared in this file nor built in${hint}`, name, {
+          data: declarable ? { replacements: suggestions, declare: name.text } : { replacements: suggestions },
         });
         continue;
       }

@@ -218,3 +218,34 @@ test('a name suggested for a declaration is a name: not a reserved word, subscri
   assert.match(messages('recipe Au₁₂Pt {\n  host Au 12\n  dopant Pt 1\n}\n').join('\n'), /e\.g\. Au12Pt$/m);
   assert.match(messages('recipe site {\n  host Au 12\n  dopant Pt 1\n}\n').join('\n'), /e\.g\. site_1$/m);
 });
+
+test('a ligand used with its locant (4-MBA x 44) is one unknown ligand naming the built-in it resembles, and its count is read', () => {
+  for (const [use, name, built] of [
+    ['4-MBA x 44', '4-MBA', 'MBA'],
+    ['2-PET x 3', '2-PET', 'PET'],
+    ['4MBA x 44', '4MBA', 'MBA'],
+  ]) {
+    const text = recipe(`host Au 102\ndopant Pt 1\nligands PPh3 x 2, ${use}`);
+    const { diagnostics, ast } = analyzeText(text);
+    assert.deepEqual(described(text, diagnostics), [`BM212 '${name}'`], use);
+    assert.match(diagnostics[0].message, new RegExp(`^unknown ligand '${name}' \\(a name cannot start with a digit\\): .*did you mean '${built}'`), use);
+    assert.ok((diagnostics[0].data as { replacements: string[] }).replacements.includes(built), use);
+    // No offer to declare it under a name no declaration can have.
+    assert.equal((diagnostics[0].data as { declare?: string }).declare, undefined, use);
+    const ligands = ast.declarations[0].kind === 'recipe' ? ast.declarations[0].properties.find((p) => p.kind === 'ligands') : undefined;
+    assert.ok(ligands?.kind === 'ligands');
+    assert.deepEqual(
+      ligands.uses.map((u) => [u.ref.kind === 'word' ? u.ref.text : '', u.count?.kind === 'number' ? u.count.value : undefined]),
+      [['PPh3', 2], [name, Number(use.split(' x ')[1])]],
+      use,
+    );
+  }
+  // Without a name that could be meant, the offer is a declaration under a name that is one.
+  const unknown = analyzeText(recipe('host Au 102\ndopant Pt 1\nligands 4-QQQQ x 4')).diagnostics;
+  assert.deepEqual(
+    unknown.map((d) => d.message),
+    ["unknown ligand '4-QQQQ' (a name cannot start with a digit): not declared in this file nor built in; declare it: ligand _4-QQQQ = \"SMILES\", and use that name"],
+  );
+  // A number alone is still no ligand.
+  assert.deepEqual(described(recipe('host Au 102\ndopant Pt 1\nligands 44')), ["BM109 'ligands'", "BM104 '44'"]);
+});

@@ -88,6 +88,13 @@ test('an unknown ligand (BM212) can be declared in the file, above the first dec
   assert.match(near.fixed, /ligands PET x 2/);
 });
 
+test('a ligand written with its locant (4-MBA) is fixed to the built-in it names, and declaring it under that text is not offered', async () => {
+  const { actions, fixed, rediagnosed } = await fixAt('recipe R {\n  host Au 102\n  dopant Pt 1\n  ligands <|>4-MBA x 44\n}\n');
+  assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Change to 'MBA'"]);
+  assert.equal(fixed, 'recipe R {\n  host Au 102\n  dopant Pt 1\n  ligands MBA x 44\n}\n');
+  assert.deepEqual(rediagnosed, []);
+});
+
 test('quick fixes match the golden responses', () => {
   assertGolden('quickFixes', golden);
 });
