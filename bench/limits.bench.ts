@@ -1,7 +1,7 @@
 /**
  * Issue 12's input-size figures:
  *   - analysis CPU time of 1 MB and 4 MB of recipes (parse, validate, expand) and their ratio
- *     (linear: 4; the test in test/grammar/limits.test.ts bounds it);
+ *     (linear: 4);
  *   - `bimetal check` on 2 MB and 20 MB of garbage, end to end (goal: 20 MB within 10 s, at most
  *     1,000 diagnostics and a summary).
  */

@@ -1,19 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 
+export { ensureBuilt } from '../helpers/build';
+
 /**
- * Runs the built command line (`node dist/cli.js …`) the way users and pipelines do. `npm test`
- * builds first; when run alone and dist/cli.js is missing, it is built once here.
+ * Runs the built command line (`node dist/cli.js …`) the way users and pipelines do, after
+ * ensureBuilt (test/helpers/build.ts) when a test file runs alone.
  */
 export const ROOT = path.resolve(__dirname, '../..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-export function ensureBuilt(): void {
-  if (existsSync(CLI)) return;
-  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('npm run build failed');
-}
 
 export interface CliResult {
   status: number | null;

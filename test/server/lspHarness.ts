@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
+import { ensureBuilt } from '../helpers/build';
 import { FIXTURE_TERMS } from '../helpers/energyTerms';
 import { writeLinearModels } from '../pipeline/modelFixture';
 import {
@@ -120,9 +121,9 @@ export interface StartOptions {
   capabilities?: ClientCapabilities;
 }
 
-/** Starts the built server; throws with a build hint when `dist/server.js` is missing. */
+/** Starts the built server, built first when its sources changed since (ensureBuilt). */
 export async function startTestServer(options: StartOptions = {}): Promise<TestServer> {
-  assert.ok(existsSync(serverBundle), `${serverBundle} is missing: run \`npm run build\` first`);
+  ensureBuilt();
   const command = options.command ?? [serverBundle, '--stdio'];
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...(options.nodeArgs ?? []), ...command], {
     cwd: options.cwd ?? repoRoot,
