@@ -28,7 +28,7 @@ The CV+ residuals are of the TOTAL, each measured the way the runtime meets that
   unary        a pure cluster (N ≥ 13) of an element with its own law: its size left out of the fit;
   pair-far     a bimetallic cluster whose Miedema mixing input lies far beyond the fitted pairs' range
                (far_beyond, the engine's farBeyond): c_M is extrapolated there, and the CANELa pairs'
-               residuals (all at most 0.08 eV/atom, H_mix −14 to +4 kJ/mol) would lend their narrow
+               residuals (small, over the fitted pairs' narrow span of H_mix: docs/models.md) would lend their narrow
                interval to a pair such as Zr–Pt (−100 kJ/mol); its residuals are the same mixing
                term's errors against the Materials Project binaries that far out (mp_pair_calibration);
   pair-seen    a bimetallic particle of a fitted pair: its pair left out of the mixing fit (leave-pair-out);
@@ -165,6 +165,8 @@ class EFormFit:
         X = bimetallic[names].to_numpy(float)
         y = bimetallic["excess"].to_numpy(float)
         self.pairs_seen = set(bimetallic["pair"])
+        # The fitted pairs' H_mix (kJ/mol), which the report quotes beside their residuals.
+        self.fitted_h_mix = (float(bimetallic["h_mix"].min()), float(bimetallic["h_mix"].max()))
         # The card's domain range of the same column over the same rows (run_all.eform_domain).
         self.mixing_range = (float(rows["miedema_mixing"].min()), float(rows["miedema_mixing"].max()))
         # The card's domain.nMetal.min over the same rows (run_all.eform_domain): the runtime's `smallestSize`.

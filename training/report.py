@@ -14,6 +14,11 @@ def _span(r: dict) -> str:
     """A fitted range as text: one value when it is one."""
     return f"{r['min']:g}" if r["min"] == r["max"] else f"{r['min']:g}–{r['max']:g}"
 
+def signed(v: float) -> str:
+    """A whole number with its sign as typeset: −14, +4, 0."""
+    return f"{v:+.0f}".replace("-", "−") if round(v) != 0 else "0"
+
+
 def _f(v: float | None, digits: int = 3) -> str:
     return "–" if v is None else f"{v:.{digits}f}"
 
@@ -142,7 +147,7 @@ def environment_group_lines(env: dict) -> list[str]:
             f"compositions ({', '.join(f'{v:.3f}' for v in lpnc['ligandsPerMetal'])} ligands per metal atom) lie that "
             "far beyond them. The point still carries the extrapolated term, and the interval says how far off a whole "
             "environment term has been, not how far an extrapolation can go: far from the fitted shells (Au4Pd2(PET)16, "
-            "2.67 thiolates per metal atom) read the term as a trend, not a value."]
+            f"{16 / (4 + 2):.2f} thiolates per metal atom) read the term as a trend, not a value."]
 
 
 def mp_pair_lines(studies: dict) -> list[str]:
@@ -150,13 +155,14 @@ def mp_pair_lines(studies: dict) -> list[str]:
     (run_all.mp_pair_study)."""
     far, new = studies["pair-far"], studies["pair-new"]
     lo, hi = far["mixingRange"]
+    h_lo, h_hi = far["fittedHMix"]
 
     def levels(study: dict) -> str:
         return "; ".join(f"{float(level):.0%}: coverage {v['coverage']:.2f}, width {v['width']:.2f}" for level, v in study["levels"].items())
 
     return [f"The `pair-far` group serves a bimetallic recipe whose Miedema mixing input 4x(1−x)·H_mix lies far beyond "
             f"the {lo:.3f} to {hi:.3f} eV/atom of the fitted pairs (beyond a tenth of that range, the applicability "
-            "domain's rule, BM404), where c_M is extrapolated and the fitted pairs' residuals (H_mix −14 to +4 kJ/mol) "
+            f"domain's rule, BM404), where c_M is extrapolated and the fitted pairs' residuals (H_mix {signed(h_lo)} to {signed(h_hi)} kJ/mol) "
             f"would lend their narrow interval: it holds the errors of the same mixing term against the {far['n']} "
             f"Materials Project binary compositions of {far['pairs']} pairs that far out (MAE {far['mae']:.3f} "
             "eV/atom; E_f relative to the elemental bulks, so the size term cancels; ordered compounds, not a cluster's "

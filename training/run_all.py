@@ -151,7 +151,7 @@ def mp_group_study(points: pd.DataFrame, fit: EFormFit) -> dict:
             widths.extend(upper - lower)
         by_level[str(level)] = {"coverage": float(np.mean(inside)), "width": float(np.mean(widths))}
     return {"n": int(len(points)), "pairs": int(points["pair"].nunique()), "mae": float(residuals.mean()),
-            "mixingRange": list(fit.mixing_range), "levels": by_level}
+            "mixingRange": list(fit.mixing_range), "fittedHMix": list(fit.fitted_h_mix), "levels": by_level}
 
 
 def small_size_study(cal: pd.DataFrame) -> dict:
@@ -365,12 +365,14 @@ def main() -> None:
     studies["small"] = small_size_study(cal)
     studies["small"]["atomLimit"] = {el: float(evaluate(law, 1)) for el, law in sorted(fit.laws.elements.items())}
     studies["small"]["smallestSize"] = fit.smallest_size
+    qcd_laws = eform[(eform["dataset"] == "qcd") & (eform["n_metal"] >= MIN_SIZE)]["n_metal"]
+    qcd_sizes = f"{qcd_laws.min():.0f}–{qcd_laws.max():.0f}"
     eform_card = {
         "target": EFORM_TARGET, "reference": REFERENCE,
         "model": "size term (per-element law, eform-v2.terms.json) + ΔE_mix = c_M·miedema_mixing + c_O·bcm_ordering "
                  "(this ONNX graph; c_M fitted on CANELa mixing energies, c_O on LPNC configurations) + ΔE_env "
                  "(eform-v2.terms.json)",
-        "knows": [f"bare clusters of {len(fit.laws.elements)} metals from 13 atoms to the bulk (QCD 13–55 atoms + OQMD bulk)",
+        "knows": [f"bare clusters of {len(fit.laws.elements)} metals from {MIN_SIZE} atoms to the bulk (QCD {qcd_sizes} atoms + OQMD bulk)",
                   f"mixing energies of {len(fit.pairs_seen)} element pairs at 147 atoms (CANELa) and the ordering of "
                   "Au–Ag thiolate clusters (LPNC)",
                   "thiolate shells and N-doped-carbon supports from six published DFT values (Gu et al. 2025)"],
