@@ -1,15 +1,14 @@
 /**
  * Measures how well the Miedema model (used for pairs the Takeuchi–Inoue table lacks) reproduces
- * the table over every pair both cover, prints the figures and writes docs/hmix-validation.md.
+ * the table over every pair both cover, and writes the figures to docs/hmix-validation.md; with
+ * `--check` it fails when that page differs from what it would write (test/engine/hmix.test.ts).
  *
- *   npx tsx scripts/gen-hmix-validation.ts
+ *   npx tsx scripts/gen-hmix-validation.ts [--check]
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { TAKEUCHI_INOUE_KJ_PER_MOL } from '../engine/src/hmix/hmixData.generated';
 import { isTransitionMetal, miedemaLiquidMixingEnthalpy } from '../engine/src/hmix/miedemaModel';
 import { elementClass } from '../engine/src/periodicTable';
-import { REPO_ROOT } from './gen-common';
+import { writeOrCheck } from './gen-common';
 
 interface Comparison {
   pair: string;
@@ -112,5 +111,4 @@ enthalpy H_trans differently from the plain Miedema sum used here (not investiga
 those pairs never reach the model for metal–metal recipes.
 `;
 
-writeFileSync(path.join(REPO_ROOT, 'docs', 'hmix-validation.md'), report);
-console.log(report);
+process.exitCode = writeOrCheck('docs/hmix-validation.md', report, process.argv);

@@ -8,6 +8,11 @@ test('the committed H_mix module matches the shared data (generator --check)', (
   assert.equal(run.status, 0, run.output);
 });
 
+test('docs/hmix-validation.md is what its generator measures now (--check)', () => {
+  const run = runTypeScript('scripts/gen-hmix-validation.ts', ['--check']);
+  assert.equal(run.status, 0, run.output);
+});
+
 test('Takeuchi–Inoue values for the gold pairs of the seed paper', () => {
   const expected: [string, string, number][] = [['Au', 'Ru', 15], ['Au', 'Ir', 13], ['Au', 'Rh', 7], ['Au', 'Ag', -6]];
   for (const [a, b, value] of expected) {
