@@ -21,7 +21,7 @@ import type { ScoredDocument, Scorer } from '../../pipeline/src/index';
 import { mayHoldLabels } from './calibration/live';
 import { isCancelled } from './cancellation';
 import { toLspDiagnostic } from './diagnostics';
-import { dirnameOf, isRecipeFile, uriToPath } from './uris';
+import { canonicalUri, dirnameOf, isRecipeFile, uriToPath } from './uris';
 import type { WorkspaceFiles } from './workspaceFiles';
 import type { FileAccessContext } from './workspaceTrust';
 
@@ -124,12 +124,15 @@ export class ClosedFileDiagnostics {
    * a document just closed would otherwise keep its discarded edits' ones).
    */
   refresh(uri: string): void {
+    // The client's file events may spell a URI otherwise than the listing (pathToUri) does.
+    uri = canonicalUri(uri);
     if (this.inWorkspace(uri) && this.hasRoomFor(uri)) this.add(uri);
     else this.clear(uri);
   }
 
   /** The file was deleted, or opened (its open document publishes from now on). */
   forget(uri: string, clear: boolean): void {
+    uri = canonicalUri(uri);
     this.queue.delete(uri);
     this.unlabelled.delete(uri);
     if (this.runningUri === uri) this.running?.abort();

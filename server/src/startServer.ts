@@ -46,7 +46,7 @@ import { scoreWorkspace } from './scoreRequests';
 import { DocumentTokens, SEMANTIC_TOKENS_LEGEND } from './semanticTokens';
 import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from '../../report/src/settings';
 import { documentSymbols, workspaceSymbols } from './symbols';
-import { dirnameOf, isRecipeDocument, pathToUri, uriToPath } from './uris';
+import { canonicalUri, dirnameOf, isRecipeDocument, pathToUri, uriToPath } from './uris';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { workspaceFilesFor } from './workspaceFiles';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -82,6 +82,16 @@ const DEFAULT_SUGGESTIONS = 10;
 
 export function startServer(connection: Connection, options: ServerOptions): void {
   const documents = new TextDocuments(TextDocument);
+  /**
+   * The open document of a file listed from disk or named by the client's file events, whatever
+   * the spelling of its URI (canonicalUri): that file is the editor's, not the disk's.
+   */
+  const openDocument = (uri: string): TextDocument | undefined => {
+    const exact = documents.get(uri);
+    if (exact) return exact;
+    const key = canonicalUri(uri);
+    return documents.all().find((d) => canonicalUri(d.uri) === key);
+  };
   const files = workspaceFilesFor(connection);
   const workspaceIndex = new WorkspaceIndex(files);
   let settings: BimetalSettings = DEFAULT_SETTINGS;
@@ -174,7 +184,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     scorer: currentScorer,
     fileAccess,
     workspaceFolders: () => workspaceFolders,
-    isOpen: (uri) => documents.get(uri) !== undefined,
+    isOpen: (uri) => openDocument(uri) !== undefined,
     docsUrl: () => docsUrl,
     shownDiagnostics: (scored, uri) => [...shownDocumentDiagnostics(scored.diagnostics, scored.members, scored.families, calibration.active), ...calibration.conflictsIn(uri)],
     read: (uri, scored) => calibration.update(uri, uri, scored.members),
@@ -314,7 +324,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
   connection.onDidChangeWatchedFiles((p) => {
     for (const change of p.changes) {
-      if (documents.get(change.uri)) continue; // the editor's text wins
+      if (openDocument(change.uri)) continue; // the editor's text wins
       if (change.type === FileChangeType.Deleted) closedFiles.forget(change.uri, true);
       else closedFiles.refresh(change.uri);
     }
@@ -352,7 +362,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onDocumentSymbol((p) => onAnalysed(p.textDocument.uri, documentSymbols));
   connection.onWorkspaceSymbol(async (p, token) => {
     const open = await Promise.all(documents.all().map((d) => model.analyse(d)));
-    const closed = await workspaceIndex.closedFileSymbols(workspaceFolders, (uri) => documents.get(uri) !== undefined, token);
+    const closed = await workspaceIndex.closedFileSymbols(workspaceFolders, (uri) => openDocument(uri) !== undefined, token);
     return workspaceSymbols(p.query, open, closed);
   });
   connection.languages.semanticTokens.on((p) => onAnalysed(p.textDocument.uri, (a) => tokens.full(a)).then((t) => t ?? { data: [] }));
@@ -390,10 +400,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const progress = connection.window.attachWorkDoneProgress(p?.workDoneToken);
     progress.begin('Scoring .bimetal files', 0, undefined, true);
     try {
-      const onDisk = await files.list(workspaceFolders);
+      const closedOnDisk = (await files.list(workspaceFolders)).filter((uri) => !openDocument(uri));
       const open = documents.all().flatMap((d) => (isRecipeDocument(d.uri) ? [d.uri] : []));
       return await scoreWorkspace({
-        uris: [...new Set([...onDisk, ...open])].sort(),
+        uris: [...closedOnDisk, ...open].sort(),
         open: (uri) => {
           const document = documents.get(uri);
           return document ? model.score(document) : undefined;

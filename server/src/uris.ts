@@ -2,6 +2,8 @@
  * `file:` URI ↔ path without Node's `url` module, so the same code runs in the Web Worker build.
  * Only `file:` URIs have paths; anything else (untitled:, vscode-vfs:) has none.
  */
+import { URI } from 'vscode-uri';
+
 export function uriToPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
   const pathname = decodeURIComponent(new URL(uri).pathname);
@@ -9,10 +11,22 @@ export function uriToPath(uri: string): string | undefined {
   return /^\/[A-Za-z]:/.test(pathname) ? pathname.slice(1) : pathname;
 }
 
+/**
+ * A file's URI spelt as VS Code spells the URIs of the documents it opens (vscode-uri: `(` as
+ * `%28`, a drive as `c%3A`), so that a file listed from disk and the same file open in the editor
+ * have one URI: diagnostics published for the one are the other's, and neither counts twice.
+ */
 export function pathToUri(filePath: string): string {
   const slashed = filePath.replace(/\\/g, '/');
-  const absolute = slashed.startsWith('/') ? slashed : `/${slashed}`;
-  return `file://${absolute.split('/').map(encodeURIComponent).join('/').replace(/^(\/[A-Za-z])%3A/, '$1:')}`;
+  return URI.file(slashed.startsWith('/') ? slashed : `/${slashed}`).toString();
+}
+
+/**
+ * One spelling for every URI of one resource, for comparing a URI listed from disk with an open
+ * document's: editors other than VS Code encode a path's characters their own way (`(`, `:`, `~`).
+ */
+export function canonicalUri(uri: string): string {
+  return URI.parse(uri).toString();
 }
 
 export function dirnameOf(filePath: string): string {

@@ -15,6 +15,7 @@ import { calibrationReport, maeAgainstShipped } from '../../../pipeline/src/cali
 import type { ScoredMember } from '../../../pipeline/src/index';
 import type { CalibrationReport, CalibrationStatus } from '../../../report/src/protocol';
 import type { ActiveCalibration } from './shown';
+import { canonicalUri } from '../uris';
 
 export interface LiveCalibrationOptions {
   /** The setting `bimetal.calibration.enabled`, and a trusted workspace. */
@@ -105,6 +106,8 @@ export class LiveCalibration {
 
   /** An open document, or a closed file read from disk, was scored: refit later if its labels changed. */
   update(uri: string, file: string, members: readonly ScoredMember[]): void {
+    // One entry per file, whether it was read from disk or is open under another spelling of its URI.
+    uri = canonicalUri(uri);
     const labels = labelled(members);
     const print = fingerprint(labels);
     const previous = this.documents.get(uri);
@@ -116,7 +119,7 @@ export class LiveCalibration {
 
   /** A file's labels no longer count: it was deleted, closed outside the workspace folders or past the closed-file limit, or read from disk without labels. */
   forget(uri: string): void {
-    if (this.documents.delete(uri)) this.schedule();
+    if (this.documents.delete(canonicalUri(uri))) this.schedule();
   }
 
   /**

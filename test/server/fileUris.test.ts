@@ -1,0 +1,72 @@
+/**
+ * A workspace file open in the editor is the editor's alone, however the client spells its URI:
+ * VS Code writes `(` as `%28` (and a drive as `c%3A`), other editors write it as it is. Listed
+ * from disk, the same file was counted again under the server's own spelling: its saved labels
+ * conflicted with the editor's unsaved ones (BM420), and it was scored and listed twice.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Diagnostic, SymbolInformation } from 'vscode-languageserver';
+import { URI } from 'vscode-uri';
+import { CALIBRATION_REPORT, SCORE_WORKSPACE, type CalibrationReport } from '../../report/src/protocol';
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import { startTestServer } from './lspHarness';
+
+/** Four labelled recipes, enough for a calibration; OnDisk's label is `energy`. */
+const recipe = (energy: string) =>
+  `recipe OnDisk {\n  host Au 12\n  dopant Pt 1\n  topology icosahedron\n  energy ${energy} eV\n}\n` +
+  ['Pd', 'Ag', 'Cu'].map((dopant, i) => `recipe L_${dopant} {\n  host Au 12\n  dopant ${dopant} 1\n  topology icosahedron\n  energy ${(-2.8 + 0.1 * i).toFixed(1)} eV\n}\n`).join('');
+
+for (const [editor, spell] of [
+  ['VS Code', (file: string) => URI.file(file).toString()],
+  ['an editor that leaves ( and ) as they are', (file: string) => `file://${file}`],
+] as const) {
+  test(`a labelled file open in ${editor} under a folder named Au25(SR)18 counts once, with its unsaved label`, { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-uris-'));
+    mkdirSync(path.join(dir, 'Au25(SR)18'));
+    const file = path.join(dir, 'Au25(SR)18', 'a.bimetal');
+    writeFileSync(file, recipe('-3.0'));
+    const server = await startTestServer({ workspaceFolders: [{ uri: URI.file(dir).toString(), name: 'w' }], initializationOptions: { workspaceTrusted: true } });
+    const published = new Map<string, Diagnostic[]>();
+    server.onDiagnostics((p) => published.set(p.uri, p.diagnostics));
+    try {
+      const uri = spell(file);
+      await server.open(uri, recipe('-3.0'));
+      await server.waitFor(uri, 1, 'scored', 60_000);
+      await server.change(uri, recipe('-3.4'), 2);
+      await server.waitFor(uri, 2, 'scored', 60_000);
+
+      const records = await server.connection.sendRequest<ScoreRecord[]>(SCORE_WORKSPACE, null);
+      assert.deepEqual(
+        records.map((r) => [r.file, r.recipe, r.reference]),
+        [
+          [file, 'OnDisk', -3.4],
+          [file, 'L_Pd', -2.8],
+          [file, 'L_Ag', -2.7],
+          [file, 'L_Cu', -2.6],
+        ],
+      );
+      const symbols = await server.connection.sendRequest<SymbolInformation[]>('workspace/symbol', { query: 'OnDisk' });
+      assert.deepEqual(
+        symbols.map((s) => s.location.uri),
+        [uri],
+      );
+      // The calibration holds the file's four labels, OnDisk's the editor's: no conflict with the saved copy (BM420).
+      let report: CalibrationReport | null = null;
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline && !report; await new Promise((r) => setTimeout(r, 200))) {
+        report = await server.connection.sendRequest<CalibrationReport | null>(CALIBRATION_REPORT);
+      }
+      assert.equal(report?.status.labels, 4, JSON.stringify(report?.status));
+      const shown = [...published].filter(([, diagnostics]) => diagnostics.some((d) => d.code === 'BM420'));
+      assert.deepEqual(shown, []);
+      // Nothing is published for the file under the server's own spelling but empty lists.
+      for (const [published_uri, diagnostics] of published) if (published_uri !== uri) assert.deepEqual(diagnostics, [], published_uri);
+    } finally {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
