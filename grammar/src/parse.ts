@@ -13,6 +13,7 @@ import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic
 import { offsetLexer } from './lexer';
 import { MAX_SYNTAX_ERRORS, PROBE_CHARS, PROBE_LINE_SLACK, stoppedParsingDiagnostic } from './limits';
 import { bimetalParser } from './parser';
+import { MOLAR_ENERGY_UNITS } from './vocabulary';
 
 export interface ParseResult {
   ast: BimetalFile;
@@ -254,7 +255,8 @@ function wordBefore(text: string, at: number, floor: number): string {
  * A clearer BM100 for characters pasted from papers and word processors, where the intended text is
  * plain: a typographic minus or dash for `-` (removing it would flip a sign, so the fix replaces it),
  * `Cp*` for the built-in ligand `Cpstar` (removing the star would leave the different ligand `Cp`),
- * and `eV/atom` for `eV`, which is already per metal atom (LANGUAGE.md §3.2). `swallows` is the offset
+ * `eV/atom` for `eV`, which is already per metal atom (LANGUAGE.md §3.2), and the `/mol` of `kJ/mol`
+ * and `kcal/mol`, whose unit's own error (BM219) converts the value. `swallows` is the offset
  * of a token the diagnostic's range covers, so that it is not read again (`atom`). Only the text of
  * the section being parsed, from `floor` to `ceiling`, is looked at.
  */
@@ -296,6 +298,15 @@ function pastedTextDiagnostic(text: string, from: number, to: number, floor: num
         swallows: to,
       };
     }
+  }
+  const molar = wordBefore(text, from, floor);
+  if (chars === '/' && MOLAR_ENERGY_UNITS.includes(molar) && /^mol(?![A-Za-z0-9_-])/.test(text.slice(to, Math.min(ceiling, to + 4)))) {
+    return {
+      diagnostic: diagnostic('unexpectedCharacter', `unexpected "/mol": ${molar}/mol is no unit of the language; the error on ${molar} converts the value to eV (per atom), and "/mol" goes`, { start: from, end: to + 3 }, {
+        data: { removable: true },
+      }),
+      swallows: to,
+    };
   }
   return undefined;
 }

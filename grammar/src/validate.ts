@@ -34,6 +34,9 @@ import {
   DISTANCE_UNITS,
   distanceUnitInAngstrom,
   ENERGY_UNITS,
+  FOREIGN_DISTANCE_UNITS,
+  FOREIGN_ENERGY_UNITS,
+  MOLAR_ENERGY_UNITS,
   LABEL_RANGES,
   PLAUSIBLE_DISTANCE_RANGE,
   PROPERTY_NAMES,
@@ -648,9 +651,11 @@ class Validator {
   private checkDistance(property: DistanceProperty): void {
     const unit = property.unit;
     if (unit && distanceUnitInAngstrom(unit.text) === undefined) {
+      if (this.reportForeignUnit(property.value, unit, FOREIGN_DISTANCE_UNITS, 'Å', 'a distance unit')) return;
+      // Only a misspelling is fixed by another word: any other unit's number would keep its size.
       const suggestions = suggestClosest(unit.text, SUGGESTED_DISTANCE_UNITS);
       this.report('unknownUnit', `${quoted(unit.text)} is not a distance unit; use ${SUGGESTED_DISTANCE_UNITS.join(', ')}`, unit, {
-        data: { replacements: suggestions.length > 0 ? suggestions : ['Å'] },
+        data: { replacements: suggestions },
       });
       return;
     }
@@ -677,18 +682,39 @@ class Validator {
   private checkEnergy(property: EnergyProperty): void {
     if (!property.value) return;
     const per = property.kind === 'energy' ? 'eV per metal atom' : 'eV (E(core) − E(surface))';
-    this.checkLabelValue(property, property.value);
-    if (!property.unit) {
-      this.report('energyWithoutUnit', `'${property.kind}' without a unit is read as ${per}; write ${property.value.text} eV`, property.value, {
-        data: { insertText: ' eV', insertAt: property.value.end },
+    const unit = property.unit;
+    if (unit && !(ENERGY_UNITS as readonly string[]).includes(unit.text)) {
+      // The number is in that unit: its range is judged once it is converted.
+      if (this.reportForeignUnit(property.value, unit, FOREIGN_ENERGY_UNITS, 'eV', 'an energy unit here')) return;
+      this.report('unknownUnit', `${quoted(unit.text)} is not an energy unit here; the reference energy is in ${property.kind === 'energy' ? 'eV (per metal atom)' : 'eV'}`, unit, {
+        data: { replacements: suggestClosest(unit.text, ENERGY_UNITS).length > 0 || unit.text.toLowerCase() === 'ev' ? ['eV'] : [] },
       });
       return;
     }
-    if (!(ENERGY_UNITS as readonly string[]).includes(property.unit.text)) {
-      this.report('unknownUnit', `${quoted(property.unit.text)} is not an energy unit here; the reference energy is in ${property.kind === 'energy' ? 'eV (per metal atom)' : 'eV'}`, property.unit, {
-        data: { replacements: ['eV'] },
+    this.checkLabelValue(property, property.value);
+    if (!unit) {
+      this.report('energyWithoutUnit', `'${property.kind}' without a unit is read as ${per}; write ${property.value.text} eV`, property.value, {
+        data: { insertText: ' eV', insertAt: property.value.end },
       });
     }
+  }
+
+  /**
+   * A unit of another code (FOREIGN_DISTANCE_UNITS, FOREIGN_ENERGY_UNITS): reported on the number
+   * and the unit, whose fix writes the value converted into `into`; false for any other word.
+   */
+  private reportForeignUnit(value: NumberNode | undefined, unit: Word, sizes: Readonly<Record<string, number>>, into: string, what: string): boolean {
+    if (!Object.hasOwn(sizes, unit.text)) return false;
+    if (!value || value.problem) {
+      this.report('unknownUnit', `${quoted(unit.text)} is not ${what}; convert the value to ${into}`, unit);
+      return true;
+    }
+    const converted = `${Number((value.value * sizes[unit.text]).toPrecision(6))} ${into}`;
+    const written = MOLAR_ENERGY_UNITS.includes(unit.text) ? `${unit.text}/mol` : unit.text;
+    this.report('unknownUnit', `${quoted(unit.text)} is not ${what}; ${value.text} ${written} is ${converted}: write ${converted}`, { start: value.start, end: unit.end }, {
+      data: { replacements: [converted] },
+    });
+    return true;
   }
 
   /** A label that cannot be read as a number, or that no cluster can have, would poison a calibration. */

@@ -56,6 +56,28 @@ export function distanceUnitInAngstrom(text: string): number | undefined {
 /** The distance units offered in messages and completion: the ANGSTROM SIGN is left out, as it looks exactly like Å. */
 export const SUGGESTED_DISTANCE_UNITS: readonly string[] = Object.keys(DISTANCE_UNITS).filter((u) => u !== '\u212B');
 export const ENERGY_UNITS = ['eV'] as const;
+
+/**
+ * Units of other codes that the language does not take, each with its size in the unit it takes:
+ * a distance in Å (Bohr radius), an energy in eV (hartree, rydberg, kJ/mol and kcal/mol per
+ * atom, meV). CODATA 2018: a0 = 0.529177210903 Å, Eh = 27.211386245988 eV, Ry = Eh/2; 1 eV per
+ * particle = 96.485332 kJ/mol = 23.060548 kcal/mol. BM219's fix converts the number with them,
+ * where swapping the word alone would keep a number of the wrong size.
+ */
+export const FOREIGN_DISTANCE_UNITS: Readonly<Record<string, number>> = { bohr: 0.529177210903, Bohr: 0.529177210903, au: 0.529177210903, a0: 0.529177210903 };
+export const FOREIGN_ENERGY_UNITS: Readonly<Record<string, number>> = {
+  Ha: 27.211386245988,
+  Eh: 27.211386245988,
+  hartree: 27.211386245988,
+  Hartree: 27.211386245988,
+  Ry: 13.605693122994,
+  Rydberg: 13.605693122994,
+  kJ: 1 / 96.485332,
+  kcal: 1 / 23.060548,
+  meV: 0.001,
+};
+/** The foreign energy units that are written per mole (`kJ/mol`): their value per atom is per mole of atoms. */
+export const MOLAR_ENERGY_UNITS: readonly string[] = ['kJ', 'kcal'];
 /**
  * Physically possible label values, eV. E_form per metal atom: the first paper's values lie in
  * −5.86…0.85 and no metal binds by more than ~9 eV/atom (W), so −15…+5 leaves room for ligand

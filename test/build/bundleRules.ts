@@ -18,8 +18,9 @@ export const distDir = path.resolve(__dirname, '..', '..', 'dist');
 export const BUNDLE_BUDGETS: Readonly<Record<string, number>> = {
   // commander, cli-table3, csv, plus everything the server has (the CLI also runs `lsp --stdio`)
   // (2.02 MB on 2026-12-05, after featurize's line checks and the editor's new quick fixes; 2.10 MB
-  // that evening, when it became the bundle that the `cli` bundle starts)
-  'cli-main': 2_150_000,
+  // that evening, when it became the bundle that the `cli` bundle starts; 2.16 MB on 2026-12-06 after
+  // the grammar's ligand locants and unit conversions, no new package)
+  'cli-main': 2_250_000,
   // what `dist/cli.js` is: starts cli-main from V8's code cache (5 kB)
   cli: 10_000,
   // the thread that makes `bimetal score --format csv`'s text: d3-dsv's quoting and numbers' text (10 kB on 2026-12-06)

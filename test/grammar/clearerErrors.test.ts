@@ -249,3 +249,33 @@ test('a ligand used with its locant (4-MBA x 44) is one unknown ligand naming th
   // A number alone is still no ligand.
   assert.deepEqual(described(recipe('host Au 102\ndopant Pt 1\nligands 44')), ["BM109 'ligands'", "BM104 '44'"]);
 });
+
+test("a unit of another code is converted by BM219's fix, number and unit together; an unknown word is never swapped for a unit", () => {
+  const cases: [string, string, string[]][] = [
+    ['distance 5.4 bohr', "'bohr' is not a distance unit; 5.4 bohr is 2.85756 Å: write 2.85756 Å", ['2.85756 Å']],
+    ['distance 5.4 au', "'au' is not a distance unit; 5.4 au is 2.85756 Å: write 2.85756 Å", ['2.85756 Å']],
+    ['energy -0.12 Ry', "'Ry' is not an energy unit here; -0.12 Ry is -1.63268 eV: write -1.63268 eV", ['-1.63268 eV']],
+    ['energy -3.1 Ha', "'Ha' is not an energy unit here; -3.1 Ha is -84.3553 eV: write -84.3553 eV", ['-84.3553 eV']],
+    ['siteEnergy 0.5 kcal', "'kcal' is not an energy unit here; 0.5 kcal/mol is 0.0216821 eV: write 0.0216821 eV", ['0.0216821 eV']],
+    ['energy -3100 meV', "'meV' is not an energy unit here; -3100 meV is -3.1 eV: write -3.1 eV", ['-3.1 eV']],
+  ];
+  for (const [body, message, replacements] of cases) {
+    const text = recipe(`host Au 12\ndopant Pt 1\n${body}`);
+    const { diagnostics } = analyzeText(text);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, text.slice(d.range.start, d.range.end), d.message, (d.data as { replacements?: string[] } | undefined)?.replacements]),
+      [['BM219', body.slice(body.indexOf(' ') + 1), message, replacements]],
+      body,
+    );
+  }
+  // kJ/mol: the unit converted, and "/mol" one error of its own that removes it, not a property 'mol'.
+  const molar = recipe('host Au 12\ndopant Pt 1\nenergy -250 kJ/mol');
+  assert.deepEqual(described(molar), ["BM219 '-250 kJ'", "BM100 '/mol'"]);
+  assert.match(analyzeText(molar).diagnostics[0].message, /-250 kJ\/mol is -2\.59107 eV/);
+  // A misspelt unit is offered the unit it resembles; a word that resembles none is offered nothing.
+  const replacementsOf = (body: string) => analyzeText(recipe(`host Au 12\ndopant Pt 1\n${body}`)).diagnostics.map((d) => (d.data as { replacements?: string[] }).replacements);
+  assert.deepEqual(replacementsOf('distance 2.9 xyz'), [[]]);
+  assert.deepEqual(replacementsOf('energy -3.1 foo'), [[]]);
+  assert.deepEqual(replacementsOf('energy -3.1 ev'), [['eV']]);
+  assert.ok(replacementsOf('distance 2.9 angstom')[0]?.includes('angstrom'));
+});

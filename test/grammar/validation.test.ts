@@ -304,7 +304,7 @@ test('charge must be an integer; energy needs eV', () => {
   assert.deepEqual(described(text, diagnostics), ["BM223 '0.5'", "BM227 '-2.1'"]);
   assert.equal(diagnostics[1].severity, 'warning');
   const unit = recipe('host Au 12\ndopant Pt 1\nenergy -2.1 kcal');
-  assert.deepEqual(described(unit, semantic(unit)), ["BM219 'kcal'"]);
+  assert.deepEqual(described(unit, semantic(unit)), ["BM219 '-2.1 kcal'"]);
 });
 
 test('duplicate family alternatives are warnings', () => {

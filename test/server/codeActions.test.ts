@@ -95,6 +95,19 @@ test('a ligand written with its locant (4-MBA) is fixed to the built-in it names
   assert.deepEqual(rediagnosed, []);
 });
 
+test('a unit of another code is converted by its fix, not swapped for eV or Å with the number kept', async () => {
+  const bohr = await fixAt('recipe R {\n  host Au 12\n  dopant Pt 1\n  distance 5.4 <|>bohr\n}\n');
+  assert.equal(bohr.fixed, 'recipe R {\n  host Au 12\n  dopant Pt 1\n  distance 2.85756 Å\n}\n');
+  assert.deepEqual(bohr.rediagnosed, []);
+  const rydberg = await fixAt('recipe R {\n  host Au 12\n  dopant Pt 1\n  energy -0.12 <|>Ry\n}\n');
+  assert.equal(rydberg.fixed, 'recipe R {\n  host Au 12\n  dopant Pt 1\n  energy -1.63268 eV\n}\n');
+  assert.deepEqual(rydberg.rediagnosed, []);
+  // A total energy in hartree converts to one no cluster has per atom, which the label check then says.
+  const hartree = await fixAt('recipe R {\n  host Au 12\n  dopant Pt 1\n  energy -3.1 <|>Ha\n}\n');
+  assert.match(hartree.fixed, /energy -84\.3553 eV\n/);
+  assert.deepEqual(hartree.rediagnosed, ['BM230']);
+});
+
 test('quick fixes match the golden responses', () => {
   assertGolden('quickFixes', golden);
 });
