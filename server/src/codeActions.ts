@@ -293,6 +293,8 @@ function declareBuiltinAction(analysed: AnalysedDocument, offset: number): CodeA
   const name = target.word.text;
   const builtin = builtinLigand(name);
   if (!builtin || ligandDeclaration(analysed.ast, name)) return [];
+  // `Cp*` is the built-in Cpstar (BM100 says so): its `Cp` is not the cyclopentadienyl it would declare.
+  if (analysed.document.getText().charAt(target.word.end) === '*') return [];
   const at = analysed.document.positionAt(insertionOffset(analysed));
   const smiles = builtin.smiles.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
   const uses = ligandOccurrences(analysed.ast, name).uses.length;

@@ -108,6 +108,16 @@ test('a unit of another code is converted by its fix, not swapped for eV or Å w
   assert.deepEqual(hartree.rediagnosed, ['BM230']);
 });
 
+test('Cp* offers only its fix to Cpstar, not to declare the built-in Cp (cyclopentadienyl) it is not', async () => {
+  const { actions, fixed, rediagnosed } = await fixAt('recipe R {\n  host Au 12\n  dopant Pt 1\n  ligands C<|>p* x 2\n}\n');
+  assert.deepEqual(
+    actions.map((a) => a.title),
+    ["Change to 'Cpstar'"],
+  );
+  assert.match(fixed, /ligands Cpstar x 2\n/);
+  assert.deepEqual(rediagnosed, []);
+});
+
 test('quick fixes match the golden responses', () => {
   assertGolden('quickFixes', golden);
 });
