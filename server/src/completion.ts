@@ -81,7 +81,8 @@ export function completion(analysed: AnalysedDocument, requested: Position): Com
   if (before.trim() === '') return withRange([...topLevelItems()]);
   const words = before.trim().split(/[\s,]+/);
   if (words[0] === 'ligand' && /"\s*$|\d\s*$|\bbinds\s+[A-Za-z]+\s*$/.test(before)) {
-    return withRange(['binds', 'logP'].map((k) => ({ label: k, kind: CompletionItemKind.Keyword })));
+    // Each clause once (a second is BM216).
+    return withRange(['binds', 'logP'].filter((k) => !words.includes(k)).map((k) => ({ label: k, kind: CompletionItemKind.Keyword })));
   }
   if (words[0] === 'ligand' && /\bbinds(\s+[A-Za-z]+\s*,)*\s*$/.test(before)) return withRange(BINDING_ATOMS.map(elementItem));
   return [];

@@ -3,6 +3,7 @@ import type { DocumentLink } from 'vscode-languageserver';
 import type { AnalysedDocument } from './documentModel';
 import { toRange } from './ranges';
 import { propertyOf } from '../../grammar/src/index';
+import { pathToUri } from './uris';
 
 export function documentLinks(analysed: AnalysedDocument): DocumentLink[] {
   const links: DocumentLink[] = [];
@@ -18,11 +19,17 @@ export function documentLinks(analysed: AnalysedDocument): DocumentLink[] {
   return links;
 }
 
-function resolveAgainst(documentUri: string, relativePath: string): string | undefined {
+/**
+ * The file a structure path names, as the scorer resolves it (path.resolve against the recipe
+ * file's folder, pipeline/src/structureAccess.ts): `\` separates folders only where the server's
+ * paths are Windows paths (a document on a drive), elsewhere it is a character of the name.
+ */
+function resolveAgainst(documentUri: string, written: string): string | undefined {
+  const windows = /^file:\/\/\/[A-Za-z](?::|%3A)/i.test(documentUri);
+  const slashed = windows ? written.replace(/\\/g, '/') : written;
   try {
-    const normalised = relativePath.replace(/\\/g, '/');
-    if (normalised.startsWith('/')) return new URL(`file://${normalised.split('/').map(encodeURIComponent).join('/')}`).href;
-    return new URL(normalised.split('/').map(encodeURIComponent).join('/'), documentUri).href;
+    if (slashed.startsWith('/') || (windows && /^[A-Za-z]:\//.test(slashed))) return pathToUri(slashed);
+    return new URL(slashed.split('/').map(encodeURIComponent).join('/'), documentUri).href;
   } catch {
     return undefined;
   }

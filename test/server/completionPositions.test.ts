@@ -160,6 +160,10 @@ describe('completion inside strings', () => {
       assert.deepEqual(await labelsAt(marked), ligandClauses, marked);
     }
     assert.ok((await labelsAt('ligand X = "C;C" binds <|>')).includes('S'));
+    // A clause already written is not offered again (a second one is BM216).
+    assert.deepEqual(await labelsAt('ligand X = "CS" logP 2 <|>'), ['binds']);
+    assert.deepEqual(await labelsAt('ligand X = "CS" binds S <|>'), ['logP']);
+    assert.deepEqual(await labelsAt('ligand X = "CS" binds S logP 2 <|>'), []);
     for (const line of ['note "a; b"; <|>', 'structure "a{b}.xyz" ; <|>', 'note "x";<|>']) {
       const labels = await labelsAt(inRecipe(line));
       assert.ok(labels.includes('host') && labels.includes('site'), `${line}: ${labels.slice(0, 5).join(', ')}`);

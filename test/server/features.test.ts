@@ -13,9 +13,9 @@ import { foldingRanges } from '../../server/src/folding';
 import { dirnameOf, pathToUri, uriToPath } from '../../server/src/uris';
 import { parseCursors, textInRange } from './lspHarness';
 
-function analyse(text: string): Promise<AnalysedDocument> {
+function analyse(text: string, uri = 'file:///t/a.bimetal'): Promise<AnalysedDocument> {
   const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring in unit tests')) });
-  return model.analyse(TextDocument.create('file:///t/a.bimetal', 'bimetal', 1, text));
+  return model.analyse(TextDocument.create(uri, 'bimetal', 1, text));
 }
 
 const MESSY = `# header comment
@@ -107,6 +107,16 @@ test('structure paths are document links resolved against the recipe file', asyn
       ['file:///abs/c.xyz', '/abs/c.xyz'],
     ],
   );
+});
+
+test('a backslash in a structure path links the file the scorer reads: a folder separator on Windows only', async () => {
+  const text = 'recipe A {\n  host Au 12\n  dopant Ag 1\n  structure "my cores\\\\core 1.xyz"\n}\n';
+  const targets = async (uri: string) => documentLinks(await analyse(text, uri)).map((l) => l.target);
+  // On Linux and macOS path.resolve keeps `\` in the name, so the scorer looks for `my cores\core 1.xyz` here.
+  assert.deepEqual(await targets('file:///t/a.bimetal'), ['file:///t/my%20cores%5Ccore%201.xyz']);
+  assert.deepEqual(await targets('file:///c%3A/t/a.bimetal'), ['file:///c%3A/t/my%20cores/core%201.xyz']);
+  const absolute = 'recipe A {\n  host Au 12\n  dopant Ag 1\n  structure "D:\\\\cores\\\\c.xyz"\n}\n';
+  assert.deepEqual(documentLinks(await analyse(absolute, 'file:///c%3A/t/a.bimetal')).map((l) => l.target), ['file:///d%3A/cores/c.xyz']);
 });
 
 test("the outline lists each recipe's properties until the document holds more symbols than the limit, then its declarations alone", async () => {
