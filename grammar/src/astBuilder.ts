@@ -19,6 +19,7 @@ import {
   type Word,
 } from './ast';
 import type { IToken } from './chevrotain';
+import { CODES } from './codes';
 import { diagnostic, quoted } from './diagnostics';
 import { LineIndex } from './lineIndex';
 import { unrepresentableNumber } from '../../engine/src/storedNumbers';
@@ -456,6 +457,18 @@ export class AstBuilder {
 
   private reportStrayInRecipe(stray: IToken, label: string, previous: Property | undefined): void {
     const text = stray.image;
+    const quotedValue = previous && stray.tokenType.name === 'StringLiteral' && this.lineOf(stray.startOffset) === this.lineOf(previous.end) ? missingValueWrittenQuoted(previous, text.slice(1, -1)) : undefined;
+    if (quotedValue) {
+      // One error, on the string, whose fix also gives the property the value it was said to lack.
+      const missing = this.diagnostics.findIndex((d) => d.code === CODES.missingValue.code && d.range.start >= previous!.start && d.range.end <= previous!.end);
+      if (missing >= 0) this.diagnostics.splice(missing, 1);
+      this.diagnostics.push(
+        diagnostic('wrongValueKind', `expected ${quotedValue} after '${previous!.keyword}', found the string ${text}; write it without quotes: ${text.slice(1, -1)}`, tokenRange(stray), {
+          data: { replacements: [text.slice(1, -1)] },
+        }),
+      );
+      return;
+    }
     const hints: Record<string, string> = {
       Shells: `'shells N' belongs right after 'topology NAME'`,
       Times: `'x COUNT' belongs right after a ligand in 'ligands'`,
@@ -768,6 +781,37 @@ export class AstBuilder {
       value += ch;
     }
     return { kind: 'string', value, terminated, start: range.start, end: range.end };
+  }
+}
+
+/**
+ * What `property` lacks that `unquoted` (a string written after it on its line) would be, as
+ * BM114 names it; undefined when the string would be no such value unquoted either (`"x8"`, a
+ * word the slot does not take) or the property has that value already.
+ */
+function missingValueWrittenQuoted(property: Property, unquoted: string): string | undefined {
+  const number = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(unquoted);
+  switch (property.kind) {
+    case 'host':
+    case 'dopant':
+      if (!property.element) return /^[A-Z][a-z]{0,2}$/.test(unquoted) ? ELEMENT_ITEM : undefined;
+      return !property.count && /^\d+(?:\.\.\d+)?$/.test(unquoted) ? 'a count' : undefined;
+    case 'topology':
+      return !property.name && (TOPOLOGY_NAMES as readonly string[]).includes(unquoted) ? 'a topology' : undefined;
+    case 'site':
+      return !property.value && (SITE_NAMES as readonly string[]).includes(unquoted) ? 'a site' : undefined;
+    case 'charge':
+      return !property.value && /^[-+]?\d+$/.test(unquoted) ? 'an integer' : undefined;
+    case 'distance':
+    case 'energy':
+    case 'siteEnergy':
+      return !property.value && number ? 'a number' : undefined;
+    case 'ligands': {
+      const last = property.uses[property.uses.length - 1];
+      return last?.times && !last.count && /^\d+(?:\.\.\d+)?$/.test(unquoted) ? 'a ligand count' : undefined;
+    }
+    default:
+      return undefined;
   }
 }
 

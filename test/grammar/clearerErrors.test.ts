@@ -279,3 +279,29 @@ test("a unit of another code is converted by BM219's fix, number and unit togeth
   assert.deepEqual(replacementsOf('energy -3.1 ev'), [['eV']]);
   assert.ok(replacementsOf('distance 2.9 angstom')[0]?.includes('angstrom'));
 });
+
+test('a value written in quotes after its property is one BM114 that removes the quotes, not "needs a value" and a stray string', () => {
+  const cases: [string, string, string][] = [
+    ['host Au 12\ndopant "Pt" 1', '"Pt"', `expected an element symbol after 'dopant', found the string "Pt"; write it without quotes: Pt`],
+    ['host Au "12"\ndopant Pt 1', '"12"', `expected a count after 'host', found the string "12"; write it without quotes: 12`],
+    ['host Au 12\ndopant Pt 1\nligands PET x "8"', '"8"', `expected a ligand count after 'ligands', found the string "8"; write it without quotes: 8`],
+    ['host Au 12\ndopant Pt 1\ntopology "icosahedron"', '"icosahedron"', `expected a topology after 'topology', found the string "icosahedron"; write it without quotes: icosahedron`],
+    ['host Au 12\ndopant Pt 1\nsite "core"', '"core"', `expected a site after 'site', found the string "core"; write it without quotes: core`],
+    ['host Au 12\ndopant Pt 1\ncharge "-1"', '"-1"', `expected an integer after 'charge', found the string "-1"; write it without quotes: -1`],
+    ['host Au 12\ndopant Pt 1\ndistance "2.8"', '"2.8"', `expected a number after 'distance', found the string "2.8"; write it without quotes: 2.8`],
+  ];
+  for (const [body, found, message] of cases) {
+    const text = recipe(body);
+    const { diagnostics } = analyzeText(text);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, text.slice(d.range.start, d.range.end), d.message, d.data]),
+      [['BM114', found, message, { replacements: [found.slice(1, -1)] }]],
+      body,
+    );
+  }
+  // A string that would be no such value unquoted either stays a stray string after a property lacking its value.
+  assert.deepEqual(described(recipe('host Au 12\ndopant Pt 1\ntopology "sphere"')), ["BM109 'topology'", `BM104 '"sphere"'`]);
+  assert.deepEqual(described(recipe('host Au 12\ndopant "x8" 1')), ["BM109 'dopant'", `BM104 '"x8"'`]);
+  // On the next line a string is no value of the property before it.
+  assert.deepEqual(described(recipe('host Au 12\ndopant\n"Pt" 1')), ["BM109 'dopant'", `BM104 '"Pt"'`]);
+});

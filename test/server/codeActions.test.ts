@@ -118,6 +118,15 @@ test('Cp* offers only its fix to Cpstar, not to declare the built-in Cp (cyclope
   assert.deepEqual(rediagnosed, []);
 });
 
+test('a value written in quotes after its property is fixed by removing the quotes', async () => {
+  const { fixed, rediagnosed } = await fixAt('recipe R {\n  host Au 12\n  dopant <|>"Pt" 1\n}\n');
+  assert.equal(fixed, 'recipe R {\n  host Au 12\n  dopant Pt 1\n}\n');
+  assert.deepEqual(rediagnosed, []);
+  const count = await fixAt('recipe R {\n  host Au 12\n  dopant Pt 1\n  ligands PET x <|>"8"\n}\n');
+  assert.match(count.fixed, /ligands PET x 8\n/);
+  assert.deepEqual(count.rediagnosed, []);
+});
+
 test('quick fixes match the golden responses', () => {
   assertGolden('quickFixes', golden);
 });
