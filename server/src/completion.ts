@@ -44,7 +44,11 @@ const RECIPE_SNIPPET = [
 ].join('\n');
 const LIGAND_SNIPPET = 'ligand ${1:NAME} = "${2:SMILES}" binds ${3:S}';
 
-export function completion(analysed: AnalysedDocument, requested: Position): CompletionItem[] {
+/**
+ * `insertReplace`: the client takes an InsertReplaceEdit (LSP 3.16), so its user chooses between
+ * inserting before the rest of a word and replacing it (VS Code's editor.suggest.insertMode).
+ */
+export function completion(analysed: AnalysedDocument, requested: Position, insertReplace = false): CompletionItem[] {
   const { document } = analysed;
   const offset = document.offsetAt(requested);
   // The position clamped to the document, as LSP reads one past a line's end or the last line:
@@ -62,7 +66,11 @@ export function completion(analysed: AnalysedDocument, requested: Position): Com
   const typed = /[A-Za-z_][A-Za-z0-9_-]*$/.exec(linePrefix)?.[0] ?? '';
   const replace: Range = { start: { line: position.line, character: position.character - typed.length }, end: position };
   const before = linePrefix.slice(0, linePrefix.length - typed.length);
-  const withRange = (items: CompletionItem[]) => items.map((item) => ({ ...item, textEdit: { range: replace, newText: item.insertText ?? item.label } }));
+  // The rest of the word the cursor stands in (`host A|u`): choosing Ag replaces it rather than leaving `Agu`.
+  const rest = /^[A-Za-z0-9_-]*/.exec(document.getText({ start: position, end: { line: position.line, character: position.character + 64 } }))?.[0] ?? '';
+  const word: Range = { start: replace.start, end: { line: position.line, character: position.character + rest.length } };
+  const textEdit = (newText: string) => (rest === '' ? { range: replace, newText } : insertReplace ? { newText, insert: replace, replace: word } : { range: word, newText });
+  const withRange = (items: CompletionItem[]) => items.map((item) => ({ ...item, textEdit: textEdit(item.insertText ?? item.label) }));
 
   const recipe = recipeAt(analysed, offset) ?? unclosedRecipeBefore(analysed.ast, offset);
   if (recipe?.openBrace !== undefined && offset > recipe.openBrace && (recipe.closeBrace === undefined || offset <= recipe.closeBrace)) {

@@ -113,6 +113,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let tracksWorkspaceFolders = false;
   let refreshesInlayHints = false;
   let refreshesCodeLenses = false;
+  let completionInsertReplace = false;
 
   let scorer: Promise<Scorer> | undefined;
   /**
@@ -244,6 +245,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     tracksWorkspaceFolders = !!caps.workspace?.workspaceFolders;
     refreshesInlayHints = !!caps.workspace?.inlayHint?.refreshSupport;
     refreshesCodeLenses = !!caps.workspace?.codeLens?.refreshSupport;
+    completionInsertReplace = !!caps.textDocument?.completion?.completionItem?.insertReplaceSupport;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -357,7 +359,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     });
 
   connection.onHover((p, token) => onScored(p.textDocument.uri, token, async (a, s) => hoverInKind(await hover(a, s, p.position, calibration.active), markup.hover)));
-  connection.onCompletion((p) => onAnalysed(p.textDocument.uri, (a) => completionInKind(completion(a, p.position), markup.documentation)));
+  connection.onCompletion((p) => onAnalysed(p.textDocument.uri, (a) => completionInKind(completion(a, p.position, completionInsertReplace), markup.documentation)));
   connection.onCodeAction((p) => onAnalysed(p.textDocument.uri, (a) => codeActions(a, p, model)));
   connection.onDocumentSymbol((p) => onAnalysed(p.textDocument.uri, documentSymbols));
   connection.onWorkspaceSymbol(async (p, token) => {

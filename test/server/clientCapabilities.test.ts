@@ -40,6 +40,15 @@ async function completionItems(server: TestServer): Promise<CompletionItem[]> {
   return (await server.connection.sendRequest<CompletionItem[] | null>('textDocument/completion', { textDocument: { uri }, position: afterDopant })) ?? [];
 }
 
+/** Where choosing Ag with the cursor inside `Ag` of the dopant (`A|g`) puts it. */
+async function completionInsideWord(server: TestServer): Promise<CompletionItem['textEdit']> {
+  const inside = { line: 2, character: 12 };
+  const items = (await server.connection.sendRequest<CompletionItem[] | null>('textDocument/completion', { textDocument: { uri }, position: inside })) ?? [];
+  return items.find((item) => item.label === 'Ag')?.textEdit;
+}
+
+const DOPANT_WORD = { start: { line: 2, character: 11 }, end: { line: 2, character: 13 } };
+
 async function startScored(options: Parameters<typeof startWithTestModels>[0]): Promise<TestServer> {
   const server = await startWithTestModels(options);
   await server.open(uri, text);
@@ -80,6 +89,10 @@ describe('an eglot-like client: answers workspace/configuration with null, no co
     assert.equal(new Set(valueEnds).size, 1, `values not aligned:\n${rows.join('\n')}`);
   });
 
+  test('a completion inside a word replaces the word: the client takes no InsertReplaceEdit', async () => {
+    assert.deepEqual(await completionInsideWord(server), { range: DOPANT_WORD, newText: 'Ag' });
+  });
+
   test('completion documentation is plain text when the client names no format', async () => {
     const silver = (await completionItems(server)).find((item) => item.label === 'Ag');
     const documentation = silver?.documentation as MarkupContent | undefined;
@@ -109,6 +122,10 @@ describe('a client that allows dynamic registration and reads Markdown', () => {
       server.registrations().map((r) => [r.method, r.registerOptions]),
       [['workspace/didChangeConfiguration', { section: 'bimetal' }]],
     );
+  });
+
+  test('a completion inside a word is an InsertReplaceEdit, as the client announced it takes one', async () => {
+    assert.deepEqual(await completionInsideWord(server), { newText: 'Ag', insert: { start: DOPANT_WORD.start, end: { line: 2, character: 12 } }, replace: DOPANT_WORD });
   });
 
   test('gets Markdown hovers and documentation', async () => {

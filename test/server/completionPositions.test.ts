@@ -177,6 +177,19 @@ describe('completion inside strings', () => {
   });
 });
 
+test('a completion inside a word replaces the whole word, or lets the user choose where the client can (InsertReplaceEdit)', async () => {
+  const { text, cursors } = parseCursors('recipe A {\n  host A<|>u 12\n}\n');
+  const analysed = await analyse(text);
+  const ag = (items: CompletionItem[]) => items.find((i) => i.label === 'Ag')?.textEdit;
+  const word = { start: { line: 1, character: 7 }, end: { line: 1, character: 9 } };
+  // Without InsertReplaceEdit, choosing Ag gives `host Ag 12`, not `host Agu 12`.
+  assert.deepEqual(ag(completion(analysed, cursors[0])), { range: word, newText: 'Ag' });
+  assert.deepEqual(ag(completion(analysed, cursors[0], true)), { newText: 'Ag', insert: { start: word.start, end: cursors[0] }, replace: word });
+  // At the end of a word the edit is the typed prefix, as before.
+  const end = parseCursors('recipe A {\n  host Au<|> 12\n}\n');
+  assert.deepEqual(ag(completion(await analyse(end.text), end.cursors[0], true)), { range: word, newText: 'Ag' });
+});
+
 test('a position outside the document is clamped to it, as LSP says: the text edits lie in the document', async () => {
   const text = 'recipe A {\n  host Au 12\n}\nre';
   const analysed = await analyse(text);

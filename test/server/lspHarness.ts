@@ -167,7 +167,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     capabilities: options.capabilities ?? {
       textDocument: {
         hover: { contentFormat: ['markdown', 'plaintext'] },
-        completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown'] } },
+        completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown'], insertReplaceSupport: true } },
         publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
         codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'refactor', 'refactor.rewrite'] } } },
         documentSymbol: { hierarchicalDocumentSymbolSupport: true },
