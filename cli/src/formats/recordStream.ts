@@ -9,7 +9,7 @@ import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { CsvLines, csvColumns, csvHeaderLine, type CsvColumn } from '../../../report/src/csv';
 import { CsvThreadOutput } from './csvThread';
 import { EncodedOutput } from './encodedOutput';
-import { recordsToTable } from './table';
+import { TABLE_BLOCK_ROWS, TableLegend, tableBlock } from './table';
 
 export type ScoreFormat = 'json' | 'jsonl' | 'csv' | 'table';
 export const SCORE_FORMATS: readonly ScoreFormat[] = ['json', 'jsonl', 'csv', 'table'];
@@ -105,9 +105,12 @@ class CsvWriter implements RecordWriter {
 }
 
 /** Keeps every record: column widths depend on all rows. Tables are for reading on a terminal, not for sweeps. */
+/** The table format: a table per TABLE_BLOCK_ROWS records as they come, each followed by its explanations, and the legend after the last. */
 class TableWriter implements RecordWriter {
-  private readonly records: ScoreRecord[] = [];
-  private readonly explanations: (readonly string[])[] = [];
+  private records: ScoreRecord[] = [];
+  private explanations: (readonly string[])[] = [];
+  private readonly legend = new TableLegend();
+  private printed = false;
 
   constructor(private readonly options: WriterOptions) {}
 
@@ -116,14 +119,27 @@ class TableWriter implements RecordWriter {
       this.records.push(r);
       if (chunk.explanations) this.explanations.push(chunk.explanations[i]);
     });
-    return [];
+    const out: string[] = [];
+    while (this.records.length > TABLE_BLOCK_ROWS) out.push(this.block(TABLE_BLOCK_ROWS, false));
+    return out;
   }
 
   end(): string[] {
-    const table = recordsToTable(this.records, { showFile: this.options.showFile, coverage: this.options.coverage });
-    if (!this.options.explain) return [table];
-    const blocks = this.records.map((r, i) => [`${r.file}: ${r.recipe} (${r.formula})`, ...this.explanations[i]].join('\n'));
-    return [`${table}\n${blocks.join('\n\n')}\n`];
+    // The last block, also when empty and none was printed: the header says what the columns would have been.
+    return this.records.length > 0 || !this.printed ? [this.block(this.records.length, true)] : [this.legend.text()];
+  }
+
+  private block(rows: number, last: boolean): string {
+    const records = this.records.slice(0, rows);
+    const explanations = this.explanations.slice(0, rows);
+    this.records = this.records.slice(rows);
+    this.explanations = this.explanations.slice(rows);
+    this.printed = true;
+    this.legend.add(records);
+    const table = tableBlock(records, { showFile: this.options.showFile, coverage: this.options.coverage }) + (last ? this.legend.text() : '');
+    if (!this.options.explain) return table;
+    const blocks = records.map((r, i) => [`${r.file}: ${r.recipe} (${r.formula})`, ...explanations[i]].join('\n'));
+    return `${table}\n${blocks.join('\n\n')}\n`;
   }
 }
 
