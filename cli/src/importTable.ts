@@ -166,6 +166,7 @@ function repeatedColumns(header: readonly string[]): string[] {
  */
 export function importTable(csvText: string, file: string, structurePath: (written: string) => string = (written) => written): ImportResult {
   const errors: string[] = [];
+  const notes: string[] = [];
   // The bytes csv-parse reads, so that its byte offsets (info.bytes) index them.
   const bytes = Buffer.from(csvText, 'utf8');
   let parsed: Array<{ record: string[]; info: { lines: number; bytes: number } }>;
@@ -182,17 +183,23 @@ export function importTable(csvText: string, file: string, structurePath: (writt
   const rows = withStartLines(parsed, bytes);
   if (rows.length === 0) return { text: '', recipes: 0, structures: [], errors: [`${file}:1: no header row`], notes: [] };
   const header = rows[0].record.map((h) => h.trim().toLowerCase());
+  // A table of tabs or semicolons reads as one column: say so, not "unknown column name\thost\t…".
+  const separator = header.length === 1 ? /[\t;]/.exec(header[0])?.[0] : undefined;
+  if (separator) {
+    const kind = separator === '\t' ? 'tabs' : 'semicolons';
+    return { text: '', recipes: 0, structures: [], errors: [`${file}:${rows[0].line}: the header is one column: its cells are separated by ${kind}, and import reads comma-separated tables (CSV); save the table as CSV`], notes: [] };
+  }
   const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
-  if (unknown.length) errors.push(`${file}:${rows[0].line}: unknown column(s) ${unknown.join(', ')} ignored; known: ${IMPORT_COLUMNS.join(', ')}`);
+  // Extra columns (a formula, the functional, a comment) are common in DFT tables: every row is still imported.
+  if (unknown.length) notes.push(`${file}:${rows[0].line}: note: unknown column(s) ${unknown.join(', ')} ignored; known: ${IMPORT_COLUMNS.join(', ')}`);
   const missing = ['host', 'dopant', 'counts'].filter((c) => !header.includes(c));
   // No row can be read without its required columns, nor from a column named twice (which holds the value?).
   const headerProblems = [...(missing.length ? [`missing column(s) ${missing.join(', ')}`] : []), ...repeatedColumns(header)];
-  if (headerProblems.length) return { text: '', recipes: 0, structures: [], errors: [...errors, ...headerProblems.map((p) => `${file}:${rows[0].line}: ${p}`)], notes: [] };
+  if (headerProblems.length) return { text: '', recipes: 0, structures: [], errors: [...errors, ...headerProblems.map((p) => `${file}:${rows[0].line}: ${p}`)], notes };
 
   const declared = new Map<string, string>();
   const recipes: string[] = [];
   const structures = new Set<string>();
-  const notes: string[] = [];
   /** Each written recipe's name, with the line its row starts on. */
   const lineOfName = new Map<string, number>();
   for (const { record, line } of rows.slice(1)) {

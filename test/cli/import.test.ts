@@ -213,3 +213,23 @@ test('import: a folder where the table should be is "not a CSV file"', () => {
   assert.equal(r.status, 2);
   assert.equal(r.stderr, `bimetal: ${dir}: is a directory, not a CSV file\n`);
 });
+
+test('import: columns it does not know (a formula, the functional, a comment) are a note, and the import succeeds (exit 0)', () => {
+  const r = importCsv('extra', 'name,host,dopant,counts,energy,functional,comment\nb1,Au,Pt,12/1,-3.1,PBE,ok\n');
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual([...r.recipes.keys()], ['b1']);
+  assert.match(r.stderr, /extra\.csv:1: note: unknown column\(s\) functional, comment ignored; known: /);
+});
+
+test('import: a table separated by tabs or semicolons is refused with that reason, not as unknown and missing columns', () => {
+  for (const [name, separator, kind] of [
+    ['tabs', '\t', 'tabs'],
+    ['semicolons', ';', 'semicolons'],
+  ]) {
+    const table = path.join(dir, `${name}.csv`);
+    writeFileSync(table, ['name', 'host', 'dopant', 'counts'].join(separator) + '\n' + ['b1', 'Au', 'Pt', '12/1'].join(separator) + '\n');
+    const r = runCli(['import', table]);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr.split('\n')[0], `${table}:1: the header is one column: its cells are separated by ${kind}, and import reads comma-separated tables (CSV); save the table as CSV`);
+  }
+});
