@@ -3,10 +3,11 @@
  * cannot be read becomes an InputError naming it, so one bad argument does not stop the others.
  */
 import { fstatSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { describeFileError } from '../../engine/src/fileErrors';
-import { decodeText } from '../../engine/src/textDecoding';
+import { decodeText, textEncodingOf } from '../../engine/src/textDecoding';
 import { fileSizeMessage, MAX_DOCUMENT_CHARS } from '../../grammar/src/index';
 
 /** One document named on the command line: a file, or `-` for standard input. */
@@ -128,11 +129,40 @@ export async function readInput(arg: string, kind = RECIPE_FILE): Promise<InputD
 
 /** A readable stream of the argument's bytes (`-`: standard input); throws InputError when the file, `kind`, cannot be opened. */
 export async function openInputStream(arg: string, kind: string): Promise<NodeJS.ReadableStream> {
-  if (arg === '-') return process.stdin;
+  if (arg === '-') return Readable.from(decodedText(process.stdin));
+  let handle: FileHandle | undefined;
   try {
-    const handle = await open(arg, 'r');
-    return handle.createReadStream({ encoding: 'utf8' });
+    handle = await open(arg, 'r');
+    // A folder opens on Linux; only its read fails, with a bare EISDIR.
+    if ((await handle.stat()).isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+    return Readable.from(decodedText(handle.createReadStream()));
   } catch (error) {
+    await handle?.close();
     throw new InputError(describeReadError(arg, error, kind));
   }
+}
+
+/**
+ * A stream's text, decoded as readInput's files are (decodeText): UTF-8 or, after its byte order
+ * mark, UTF-16, the mark dropped. Decoded as it comes, so a stream of any length stays a stream.
+ */
+async function* decodedText(bytes: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  let decoder: TextDecoder | undefined;
+  let head = Buffer.alloc(0);
+  for await (const chunk of bytes) {
+    const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    if (!decoder) {
+      // The mark takes two bytes, which a pipe may hand over one at a time.
+      head = Buffer.concat([head, data]);
+      if (head.length < 2) continue;
+      decoder = new TextDecoder(textEncodingOf(head));
+      const text = decoder.decode(head, { stream: true });
+      if (text) yield text;
+      continue;
+    }
+    const text = decoder.decode(data, { stream: true });
+    if (text) yield text;
+  }
+  const rest = decoder ? decoder.decode() : new TextDecoder().decode(head);
+  if (rest) yield rest;
 }

@@ -5,7 +5,12 @@
  * Shared by the command line, the language server's reading of closed files and the web client.
  */
 export function decodeText(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
-  return new TextDecoder().decode(bytes);
+  return new TextDecoder(textEncodingOf(bytes)).decode(bytes);
+}
+
+/** The encoding of a text that starts with `bytes` (its first two or more), as decodeText reads it; a TextDecoder of it drops the mark. */
+export function textEncodingOf(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | 'utf-8' {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return 'utf-8';
 }

@@ -6,7 +6,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -126,4 +126,31 @@ test('featurize: when the input fails part-way, the lines featurised before are 
   assert.equal(code, 2);
   const lines = chunks.join('').trimEnd().split('\n').map((l) => JSON.parse(l) as Line);
   assert.deepEqual(lines.map((l) => [l.name, l.features?.length]), [['before-1', FEATURE_NAMES.length], ['before-2', FEATURE_NAMES.length]]);
+});
+
+test('featurize reads a byte order mark and UTF-16 as the other commands read recipe files, from a file and from standard input', () => {
+  const text = `${JSON.stringify(good('a'))}\n${JSON.stringify(good('b'))}\n`;
+  const encodings: [string, Buffer][] = [
+    ['utf8-bom', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])],
+    ['utf16le', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
+    ['utf16be', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()])],
+  ];
+  for (const [name, bytes] of encodings) {
+    const file = path.join(work, `${name}.jsonl`);
+    writeFileSync(file, bytes);
+    const fd = openSync(file, 'r');
+    const fromStdin = runCli(['featurize', '-'], { stdin: fd });
+    closeSync(fd);
+    for (const r of [runCli(['featurize', file]), fromStdin]) {
+      assert.equal(r.status, 0, `${name}: ${r.stdout.slice(0, 300)}`);
+      const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { name: string; features?: number[] });
+      assert.deepEqual(out.map((l) => [l.name, l.features?.length]), [['a', FEATURE_NAMES.length], ['b', FEATURE_NAMES.length]], name);
+    }
+  }
+});
+
+test('featurize on a folder says it is a folder, as the other commands do', () => {
+  const r = runCli(['featurize', work]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr.trim(), `bimetal: ${work}: is a directory, not a JSON-lines file`);
 });
