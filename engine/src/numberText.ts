@@ -14,9 +14,17 @@ export function roundedText(value: number, decimals: number): string {
   return String(Number(value.toFixed(decimals)));
 }
 
-/** A coverage as a percentage: `90 %`, and `99.5 %` where a whole percent would round it to another level. */
+/**
+ * A coverage as a percentage: `90 %`, and `99.5 %` where a whole percent would round it to another
+ * level; a coverage within 0.05 % of 100 % (or of 0) with the decimals that keep it off that end:
+ * rounded to one decimal, 0.9995 read `100 %`, a coverage the command line refuses, beside "CV+
+ * needs at least 1999".
+ */
 export function coveragePercent(coverage: number): string {
-  return `${roundedText(coverage * 100, 1)} %`;
+  const percent = coverage * 100;
+  let decimals = 1;
+  while (decimals < 12 && percent > 0 && percent < 100 && [0, 100].includes(Number(roundedText(percent, decimals)))) decimals++;
+  return `${roundedText(percent, decimals)} %`;
 }
 
 /** Exactly `decimals` decimals; a value that rounds to zero has no sign (`0.00`, never `-0.00`). */

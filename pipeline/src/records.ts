@@ -56,7 +56,9 @@ export function tidyDescriptors(d: DescriptorRecord): DescriptorRecord {
  * whether the label lies inside the interval. An unbounded end (null through JSON) contains it.
  */
 export function referenceFields(reference: number | undefined, prediction: { eForm: number; lower: number | null; upper: number | null } | null): Pick<ScoreRecord, 'reference' | 'residual' | 'referenceInInterval'> {
-  if (reference === undefined || !prediction) return {};
+  if (reference === undefined) return {};
+  // The label is the user's own: a record keeps it when no model answered, only the comparison goes.
+  if (!prediction) return { reference };
   const aboveLower = prediction.lower === null || !Number.isFinite(prediction.lower) || reference >= prediction.lower;
   const belowUpper = prediction.upper === null || !Number.isFinite(prediction.upper) || reference <= prediction.upper;
   return { reference, residual: tidy(reference - prediction.eForm), referenceInInterval: aboveLower && belowUpper };

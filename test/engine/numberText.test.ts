@@ -27,5 +27,9 @@ test('coveragePercent keeps the level a coverage is at: 90 %, 99.5 %, 85.7 %, ne
   assert.equal(coveragePercent(0.9), '90 %');
   assert.equal(coveragePercent(0.995), '99.5 %');
   assert.equal(coveragePercent(6 / 7), '85.7 %');
+  // Near the ends, the decimals that keep a coverage off 100 % or 0 %, which no coverage is.
+  assert.equal(coveragePercent(0.9995), '99.95 %');
+  assert.equal(coveragePercent(0.9999999), '99.99999 %');
+  assert.equal(coveragePercent(0.0001), '0.01 %');
   assert.equal(coveragePercent(0.8), '80 %');
 });

@@ -42,6 +42,20 @@ test('a reference lies in the interval unless a finite end excludes it: an unbou
   assert.deepEqual(referenceFields(undefined, { eForm: -2.7, lower: -3, upper: -2 }), {});
 });
 
+test('a labelled recipe with no prediction (no model installed) keeps its label in the record, without the comparison', async () => {
+  assert.deepEqual(referenceFields(-3.5, null), { reference: -3.5 });
+  const scorer = createScorer({ modelDir: '/nonexistent-bimetal-models', batch: true });
+  try {
+    const scored = await scorer.scoreText('recipe L {\n  host Au 12\n  dopant Pt 1\n  topology icosahedron\n  energy -2.9 eV\n}\n', { file: 'l.bimetal' });
+    const [record] = labelledRecords(scored.members, undefined, 0.9);
+    assert.equal(record.prediction, null);
+    assert.equal(record.reference, -2.9);
+    assert.equal(record.residual, undefined);
+  } finally {
+    await scorer.dispose();
+  }
+});
+
 test("a term's inputs, which records share rather than copy, hold numbers as records print them: six significant digits, or a whole count", async () => {
   // Size laws, ligand fractions (a support adds only its name), mixing with its coefficients, and ordering with a site ΔE (the shipped models).
   const family = 'recipe Fam {\n  host Au [12, 54]\n  dopant [Pt, Pd, Ag] 1..2\n  topology icosahedron\n  site core\n  ligands PET x 1..3\n}\n';
