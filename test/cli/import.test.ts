@@ -233,3 +233,14 @@ test('import: a table separated by tabs or semicolons is refused with that reaso
     assert.equal(r.stderr.split('\n')[0], `${table}:1: the header is one column: its cells are separated by ${kind}, and import reads comma-separated tables (CSV); save the table as CSV`);
   }
 });
+
+test('import: a table saved as Windows-1252 (Excel\'s plain "CSV") gets a note at its first such line instead of unseen � in the notes', () => {
+  const table = path.join(dir, 'latin1.csv');
+  writeFileSync(table, Buffer.from('name,host,dopant,counts,energy,note\nb1,Au,Pt,12/1,-3.1,plain\nb2,Au,Pd,12/1,-3.0,caf\xe9\n', 'latin1'));
+  const r = runCli(['import', table]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /latin1\.csv:3: note: the table is not UTF-8 here \(Excel's "CSV" is Windows-1252\)/);
+  // A UTF-8 table says nothing of the kind.
+  const utf8 = importCsv('utf8', 'name,host,dopant,counts,energy,note\nb1,Au,Pt,12/1,-3.1,café\n');
+  assert.doesNotMatch(utf8.stderr, /not UTF-8/);
+});
