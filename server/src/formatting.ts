@@ -30,6 +30,9 @@ const NO_SPACE_AFTER = new Set<TokenType>([T.LBracket, T.DotDot]);
 export function formatDocument(analysed: AnalysedDocument, options: FormattingOptions): TextEdit[] {
   if (analysed.diagnostics.some((d) => d.code.startsWith('BM1'))) return [];
   const text = analysed.document.getText();
+  // The layout is made of tokens: a character no token reads would be dropped, even one whose own
+  // error is folded into another (the hyphen of `ligands 4-MBA`, reported as the unknown ligand).
+  if (T.offsetLexer.tokenize(text).errors.length > 0) return [];
   // The canonical layout in the document's own line endings, and its byte order mark where the client kept one.
   const formatted = (text.startsWith('\uFEFF') ? '\uFEFF' : '') + formatText(text, options, analysed.ast).replace(/\n/g, lineEndingOf(text));
   if (formatted === text) return [];

@@ -207,6 +207,12 @@ test('property: small edits (unknown words, `ligand`, `;`, line breaks) never le
   );
 });
 
+test('formatting leaves a document alone that holds a character no token reads, even where its error is folded into another (4-MBA)', async () => {
+  for (const text of ['recipe R {\n  host Au 102\n  dopant Pt 1\n  ligands 4-MBA x 44\n}\n', 'recipe R {\n  host Au 102\n  dopant Pt 1\n  ligands PET x 2, 2--PET x 3\n}\n']) {
+    assert.deepEqual(formatDocument(await analyse(text), OPTIONS), [], text);
+  }
+});
+
 test('formatText agrees with formatDocument on a valid document', async () => {
   for (const file of EXAMPLES) {
     const text = readFileSync(file, 'utf8');
