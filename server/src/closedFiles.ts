@@ -155,7 +155,8 @@ export class ClosedFileDiagnostics {
   }
 
   private inWorkspace(uri: string): boolean {
-    return isRecipeFile(uri) && inFolders(uri, this.options.workspaceFolders());
+    // The client spells its folders its own way; the files here are in canonicalUri's spelling.
+    return isRecipeFile(uri) && inFolders(uri, this.options.workspaceFolders().map(canonicalUri));
   }
 
   /** Whether the file is one of the at most MAX_CLOSED_FILES files kept current, or may become one. */

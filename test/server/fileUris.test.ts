@@ -70,3 +70,22 @@ for (const [editor, spell] of [
     }
   });
 }
+
+test('closed files are read from a workspace folder the client spells its own way (a folder named Au25(SR)18, not percent-encoded)', { timeout: 120_000 }, async () => {
+  const parent = mkdtempSync(path.join(tmpdir(), 'bimetal-uris-'));
+  const dir = path.join(parent, 'Au25(SR)18');
+  mkdirSync(dir);
+  writeFileSync(path.join(dir, 'closed.bimetal'), recipe('-3.0'));
+  const server = await startTestServer({ workspaceFolders: [{ uri: `file://${dir}`, name: 'w' }], initializationOptions: { workspaceTrusted: true } });
+  try {
+    // Nothing is opened: the calibration holds the closed file's four labels only if the scan took it.
+    let report: CalibrationReport | null = null;
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline && !report; await new Promise((r) => setTimeout(r, 200))) {
+      report = await server.connection.sendRequest<CalibrationReport | null>(CALIBRATION_REPORT);
+    }
+    assert.equal(report?.status.labels, 4, JSON.stringify(report?.status));
+  } finally {
+    await server.stop();
+    rmSync(parent, { recursive: true, force: true });
+  }
+});
