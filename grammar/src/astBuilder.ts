@@ -459,8 +459,10 @@ export class AstBuilder {
     const text = stray.image;
     const quotedValue = previous && stray.tokenType.name === 'StringLiteral' && this.lineOf(stray.startOffset) === this.lineOf(previous.end) ? missingValueWrittenQuoted(previous, text.slice(1, -1)) : undefined;
     if (quotedValue) {
-      // One error, on the string, whose fix also gives the property the value it was said to lack.
-      const missing = this.diagnostics.findIndex((d) => d.code === CODES.missingValue.code && d.range.start >= previous!.start && d.range.end <= previous!.end);
+      // One error, on the string, whose fix also gives the property the value it was said to lack:
+      // the BM109 on the keyword, or in ligands on the last use's `x` (another use's is its own).
+      const lacking = previous!.kind === 'ligands' ? previous!.uses[previous!.uses.length - 1].times : keywordOf(previous!);
+      const missing = this.diagnostics.findIndex((d) => d.code === CODES.missingValue.code && d.range.start === lacking?.start && d.range.end === lacking.end);
       if (missing >= 0) this.diagnostics.splice(missing, 1);
       this.diagnostics.push(
         diagnostic('wrongValueKind', `expected ${quotedValue} after '${previous!.keyword}', found the string ${text}; write it without quotes: ${text.slice(1, -1)}`, tokenRange(stray), {
@@ -794,10 +796,11 @@ function missingValueWrittenQuoted(property: Property, unquoted: string): string
   switch (property.kind) {
     case 'host':
     case 'dopant':
-      if (!property.element) return /^[A-Z][a-z]{0,2}$/.test(unquoted) ? ELEMENT_ITEM : undefined;
+      // The element comes before the count: after a count (`dopant 1 "Pt"`) the unquoted word would stand past its slot.
+      if (!property.element) return !property.count && /^[A-Z][a-z]{0,2}$/.test(unquoted) ? ELEMENT_ITEM : undefined;
       return !property.count && /^\d+(?:\.\.\d+)?$/.test(unquoted) ? 'a count' : undefined;
     case 'topology':
-      return !property.name && (TOPOLOGY_NAMES as readonly string[]).includes(unquoted) ? 'a topology' : undefined;
+      return !property.name && !property.shellsKeyword && (TOPOLOGY_NAMES as readonly string[]).includes(unquoted) ? 'a topology' : undefined;
     case 'site':
       return !property.value && (SITE_NAMES as readonly string[]).includes(unquoted) ? 'a site' : undefined;
     case 'charge':

@@ -288,8 +288,11 @@ function pastedTextDiagnostic(text: string, from: number, to: number, floor: num
       }),
     };
   }
-  if (chars === '/' && wordBefore(text, from, floor) === 'eV') {
-    const per = /^(?:atoms?|at|metal)(?![A-Za-z0-9_-])/.exec(text.slice(to, Math.min(ceiling, to + 8)));
+  // The unit's letters: a number may be glued before them (`-12kJ/mol`).
+  const unit = /[A-Za-z]*$/.exec(wordBefore(text, from, floor))?.[0] ?? '';
+  if (chars === '/' && unit === 'eV') {
+    // `mol` too: BM219's fix turns `kJ/mol` into `eV/mol`, whose `/mol` then goes as this says.
+    const per = /^(?:atoms?|at|metal|mol)(?![A-Za-z0-9_-])/.exec(text.slice(to, Math.min(ceiling, to + 8)));
     if (per) {
       return {
         diagnostic: diagnostic('unexpectedCharacter', `unexpected "/${per[0]}": energies are written in eV and read per metal atom; write eV`, { start: from, end: to + per[0].length }, {
@@ -299,10 +302,9 @@ function pastedTextDiagnostic(text: string, from: number, to: number, floor: num
       };
     }
   }
-  const molar = wordBefore(text, from, floor);
-  if (chars === '/' && MOLAR_ENERGY_UNITS.includes(molar) && /^mol(?![A-Za-z0-9_-])/.test(text.slice(to, Math.min(ceiling, to + 4)))) {
+  if (chars === '/' && MOLAR_ENERGY_UNITS.includes(unit) && /^mol(?![A-Za-z0-9_-])/.test(text.slice(to, Math.min(ceiling, to + 4)))) {
     return {
-      diagnostic: diagnostic('unexpectedCharacter', `unexpected "/mol": ${molar}/mol is no unit of the language; the error on ${molar} converts the value to eV (per atom), and "/mol" goes`, { start: from, end: to + 3 }, {
+      diagnostic: diagnostic('unexpectedCharacter', `unexpected "/mol": ${unit}/mol is no unit of the language; the error on ${unit} converts the value to eV (per atom), and "/mol" goes`, { start: from, end: to + 3 }, {
         data: { removable: true },
       }),
       swallows: to,

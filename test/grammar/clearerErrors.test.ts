@@ -272,6 +272,8 @@ test("a unit of another code is converted by BM219's fix, number and unit togeth
   const molar = recipe('host Au 12\ndopant Pt 1\nenergy -250 kJ/mol');
   assert.deepEqual(described(molar), ["BM219 '-250 kJ'", "BM100 '/mol'"]);
   assert.match(analyzeText(molar).diagnostics[0].message, /-250 kJ\/mol is -2\.59107 eV/);
+  // Glued to its number too.
+  assert.deepEqual(described(recipe('host Au 12\ndopant Pt 1\nenergy -12kJ/mol')), ["BM219 '-12kJ'", "BM100 '/mol'"]);
   // A misspelt unit is offered the unit it resembles; a word that resembles none is offered nothing.
   const replacementsOf = (body: string) => analyzeText(recipe(`host Au 12\ndopant Pt 1\n${body}`)).diagnostics.map((d) => (d.data as { replacements?: string[] }).replacements);
   assert.deepEqual(replacementsOf('distance 2.9 xyz'), [[]]);
@@ -304,4 +306,16 @@ test('a value written in quotes after its property is one BM114 that removes the
   assert.deepEqual(described(recipe('host Au 12\ndopant "x8" 1')), ["BM109 'dopant'", `BM104 '"x8"'`]);
   // On the next line a string is no value of the property before it.
   assert.deepEqual(described(recipe('host Au 12\ndopant\n"Pt" 1')), ["BM109 'dopant'", `BM104 '"Pt"'`]);
+  // Past the value's slot (after the count, after shells) no quote removal would put it there.
+  assert.deepEqual(described(recipe('host Au 12\ndopant 1 "Pt"')), ["BM109 'dopant'", `BM104 '"Pt"'`]);
+  assert.deepEqual(described(recipe('host Au 12\ndopant Pt 1\ntopology shells 2 "icosahedron"')), ["BM109 'topology'", `BM104 '"icosahedron"'`]);
+  // Another use's missing count keeps its own error: only the last use's is replaced.
+  const twoUses = recipe('host Au 12\ndopant Pt 1\nligands PET x, PPh3 x "2"');
+  assert.deepEqual(
+    analyzeText(twoUses).diagnostics.map((d) => [d.code, d.range.start]),
+    [
+      ['BM109', twoUses.indexOf('x,')],
+      ['BM114', twoUses.indexOf('"2"')],
+    ],
+  );
 });

@@ -106,6 +106,14 @@ test('a unit of another code is converted by its fix, not swapped for eV or Å w
   const hartree = await fixAt('recipe R {\n  host Au 12\n  dopant Pt 1\n  energy -3.1 <|>Ha\n}\n');
   assert.match(hartree.fixed, /energy -84\.3553 eV\n/);
   assert.deepEqual(hartree.rediagnosed, ['BM230']);
+  // kJ/mol: the unit's fix first leaves `eV/mol`, whose "/mol" is then one removable error; either order ends clean.
+  const molar = await fixAt('recipe R {\n  host Au 12\n  dopant Pt 1\n  energy -250 <|>kJ/mol\n}\n');
+  assert.match(molar.fixed, /energy -2\.59107 eV\/mol\n/);
+  assert.deepEqual(molar.rediagnosed, ['BM100']);
+  const perMole = molar.fixed.replace('eV/mol', 'eV<|>/mol');
+  const clean = await fixAt(perMole);
+  assert.match(clean.fixed, /energy -2\.59107 eV\n/);
+  assert.deepEqual(clean.rediagnosed, []);
 });
 
 test('Cp* offers only its fix to Cpstar, not to declare the built-in Cp (cyclopentadienyl) it is not', async () => {
