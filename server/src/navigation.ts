@@ -62,21 +62,27 @@ export function references(analysed: AnalysedDocument, position: Position, inclu
 export function prepareRename(analysed: AnalysedDocument, position: Position): { range: Range; placeholder: string } | null {
   const symbol = symbolAt(analysed, position);
   if (!symbol) return null;
-  if (symbol.kind === 'ligand' && !ligandDeclaration(analysed.ast, symbol.name)) {
-    const what = builtinLigand(symbol.name) ? 'is a built-in ligand' : 'is not declared in this file (BM212)';
-    throw new ResponseError(0, `${symbol.name} ${what}; declare it in this file to rename it.`);
-  }
+  refuseUndeclaredLigand(analysed, symbol);
   return { range: toRange(analysed.document, symbol.at), placeholder: symbol.name };
+}
+
+/**
+ * A ligand used but not declared here has no declaration to rename with its uses: a built-in, an
+ * unknown name, or one no declaration could give (`4-MBA`, a locant glued on), whose BM212 fix is
+ * the way out.
+ */
+function refuseUndeclaredLigand(analysed: AnalysedDocument, symbol: { kind: string; name: string }): void {
+  if (symbol.kind !== 'ligand' || ligandDeclaration(analysed.ast, symbol.name)) return;
+  if (builtinLigand(symbol.name)) throw new ResponseError(0, `${symbol.name} is a built-in ligand; declare it in this file to rename it.`);
+  if (readAsName(symbol.name) !== 'name') throw new ResponseError(0, `${symbol.name} is no name a ligand can have (BM212); use its quick fix, or write a name.`);
+  throw new ResponseError(0, `${symbol.name} is not declared in this file (BM212); declare it in this file to rename it.`);
 }
 
 export function rename(analysed: AnalysedDocument, position: Position, newName: string): WorkspaceEdit | null {
   const symbol = symbolAt(analysed, position);
   if (!symbol) return null;
   if (!IDENTIFIER.test(newName)) throw new ResponseError(0, `"${newName}" is not a valid name (letters, digits, _ and -, not starting with a digit).`);
-  if (symbol.kind === 'ligand' && !ligandDeclaration(analysed.ast, symbol.name)) {
-    const what = builtinLigand(symbol.name) ? 'is a built-in ligand' : 'is not declared in this file (BM212)';
-    throw new ResponseError(0, `${symbol.name} ${what}; declare it in this file to rename it.`);
-  }
+  refuseUndeclaredLigand(analysed, symbol);
   const refusal = nameRefusal(newName, symbol.kind) ?? (newName === symbol.name ? undefined : collision(analysed, symbol.kind, newName));
   if (refusal) throw new ResponseError(0, refusal);
   const edits = [...symbol.declarations, ...symbol.uses].map((range) => ({ range: toRange(analysed.document, range), newText: newName }));

@@ -28,6 +28,10 @@ test('bundles are current only while no input listed in their metafile is newer 
   rmSync(path.join(root, 'src', 'a.ts'));
   assert.equal(bundlesAreCurrent(root), false, 'an input that is gone');
   at('src/a.ts', 1000);
+  writeFileSync(path.join(root, 'dist', 'meta-x.json'), '{"inputs": {"src/a.ts"');
+  assert.equal(bundlesAreCurrent(root), false, 'a metafile another build is writing');
+  writeFileSync(path.join(root, 'dist', 'meta-x.json'), JSON.stringify({ inputs: { 'src/a.ts': {} }, outputs: { 'dist/x.js': {} } }));
+  assert.equal(bundlesAreCurrent(root), true);
   rmSync(path.join(root, 'dist', 'x.js'));
   assert.equal(bundlesAreCurrent(root), false, 'a bundle that is gone');
 });

@@ -6,7 +6,7 @@
  * each bundle, so "current" is: no input newer than its bundle.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -37,7 +37,13 @@ export function bundlesAreCurrent(root = ROOT): boolean {
   }
   if (metafiles.length === 0) return false;
   for (const name of metafiles) {
-    const meta = JSON.parse(readFileSync(path.join(dist, name), 'utf8')) as Metafile;
+    let meta: Metafile;
+    try {
+      meta = JSON.parse(readFileSync(path.join(dist, name), 'utf8')) as Metafile;
+    } catch {
+      // Being written by another process's build, or damaged: not a build to trust.
+      return false;
+    }
     const built = Object.keys(meta.outputs).map((output) => modified(root, output));
     if (built.some((t) => t === undefined)) return false;
     const oldest = Math.min(...(built as number[]));
@@ -59,14 +65,13 @@ export function ensureBuilt(): void {
     return;
   }
   mkdirSync(DIST, { recursive: true });
-  const waitedSince = Date.now();
   for (;;) {
     try {
       mkdirSync(LOCK);
       break;
     } catch {
-      // Another test file is building; a lock older than a build can take is one a killed run left.
-      if (Date.now() - waitedSince > 300_000) rmdirSync(LOCK);
+      // Another test file is building. A lock older than any build is one a killed run left behind.
+      if (Date.now() - lockAge() > STALE_LOCK_MS) rmSync(LOCK, { recursive: true, force: true });
       else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
     }
   }
@@ -77,6 +82,18 @@ export function ensureBuilt(): void {
     }
     checked = true;
   } finally {
-    rmdirSync(LOCK);
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+/** A build takes well under a minute; a lock held five times that long belongs to no running build. */
+const STALE_LOCK_MS = 300_000;
+
+/** When the lock was taken (its folder's time), or now when it is gone. */
+function lockAge(): number {
+  try {
+    return statSync(LOCK).mtimeMs;
+  } catch {
+    return Date.now();
   }
 }

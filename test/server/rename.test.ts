@@ -121,7 +121,7 @@ test('an invalid identifier is still refused as before', async () => {
 
 test('renaming a ligand the file uses without declaring says it is undeclared; a built-in says it is built in', async () => {
   const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring in unit tests')) });
-  const { text, cursors } = parseCursors('recipe A {\n  host Au 12\n  dopant Ag 1\n  ligands <|>Mystery x 2, <|>PET x 4\n}\n');
+  const { text, cursors } = parseCursors('recipe A {\n  host Au 12\n  dopant Ag 1\n  ligands <|>Mystery x 2, <|>PET x 4, <|>4-MBA x 1\n}\n');
   const analysed = await model.analyse(TextDocument.create(uri, 'bimetal', 1, text));
   const refusal = (at: number) => {
     try {
@@ -133,6 +133,8 @@ test('renaming a ligand the file uses without declaring says it is undeclared; a
   };
   assert.equal(refusal(0), 'Mystery is not declared in this file (BM212); declare it in this file to rename it.');
   assert.equal(refusal(1), 'PET is a built-in ligand; declare it in this file to rename it.');
+  // A use with a locant glued on is no name any declaration could give.
+  assert.equal(refusal(2), '4-MBA is no name a ligand can have (BM212); use its quick fix, or write a name.');
 });
 
 test('a name declared twice is mended by a rename: a later declaration alone, or the first with its uses', async () => {
