@@ -83,7 +83,9 @@ export function registerCalibration(context: vscode.ExtensionContext, client: Ba
         { label: 'stable', description: 'lowest E_form lower bound first: the most promising candidates', objective: 'stable' as const },
         { label: 'uncertain', description: 'widest interval first: where a new result teaches the calibration most', objective: 'uncertain' as const },
       ],
-      { title: 'Bimetal: Suggest Next Candidates', placeHolder: 'Rank the unlabelled recipes by…' },
+      // Kept open when focus moves: a results panel still loading (the report just asked for) or
+      // made again by a recalibration takes focus, which closed the pick under the user's cursor.
+      { title: 'Bimetal: Suggest Next Candidates', placeHolder: 'Rank the unlabelled recipes by…', ignoreFocusOut: true },
     );
     if (pick) await ui.open({ kind: 'suggestions', objective: pick.objective });
   };
