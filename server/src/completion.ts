@@ -82,9 +82,19 @@ export function completion(analysed: AnalysedDocument, requested: Position, inse
       const used = new Set(recipe.properties.map(keywordOf).filter((k) => k.end < at || k.start > offset).map((k) => k.text));
       return withRange(PROPERTY_NAMES.filter((p) => !used.has(p)).map(propertyItem));
     }
-    const keywordStart = document.offsetAt({ line: position.line, character: before.length - segment.trimStart().length });
-    const property = recipe.properties.find((p) => p.start === keywordStart);
-    return withRange(propertyValues(analysed, words[0], words.slice(1), segment, property, at));
+    const segmentStart = document.offsetAt({ line: position.line, character: before.length - segment.trimStart().length });
+    // The property being written is the last one to start in the segment: one line may hold
+    // several (`recipe A { host Au 12 dopant Pt 1 }`).
+    const property = recipe.properties.filter((p) => p.start >= segmentStart && p.start < at).pop();
+    const own = property ? segment.slice(property.start - segmentStart + (segment.length - segment.trimStart().length)) : segment;
+    const ownWords = own.trim().split(/[\s,[\]]+/).filter(Boolean);
+    const values = propertyValues(analysed, ownWords[0] ?? words[0], ownWords.slice(1), own, property, at);
+    // After a property's value and a space, the next property may follow on the same line; not
+    // after a comma (a list or a ligand goes on), nor after `x` or `shells`, whose value is missing.
+    const ended = property !== undefined && ownWords.length > 1 && property.end < at && document.getText().slice(property.end, at).trim() === '' && !/(,|\bx|\bshells)\s*$/.test(own);
+    if (!ended) return withRange(values);
+    const used = new Set(recipe.properties.map(keywordOf).filter((k) => k.end < at || k.start > offset).map((k) => k.text));
+    return withRange([...values, ...PROPERTY_NAMES.filter((p) => !used.has(p)).map(propertyItem)]);
   }
   if (before.trim() === '') return withRange([...topLevelItems()]);
   const words = before.trim().split(/[\s,]+/);

@@ -177,6 +177,21 @@ describe('completion inside strings', () => {
   });
 });
 
+test('a recipe on one line: after a property and its value come the properties not yet written, and each property its own values', async () => {
+  const next = await labelsAt('recipe A { host Au 12 <|> }');
+  assert.ok(next.includes('dopant') && next.includes('topology') && !next.includes('host'), next.join(', '));
+  // The property being written is the last one on the line, not the first.
+  assert.ok((await labelsAt('recipe A { host Au 12 dopant <|> }')).includes('Pt'));
+  assert.deepEqual(await labelsAt('recipe A { host Au 12 dopant Pt 1 site <|> }'), ['core', 'surface', 'mixed']);
+  const afterTopology = await labelsAt('recipe A { host Au 12 topology icosahedron <|> }');
+  assert.ok(afterTopology.includes('shells') && afterTopology.includes('dopant'), afterTopology.join(', '));
+  // Not where the property goes on: after a comma, after x, after shells, after the keyword alone.
+  assert.ok(!(await labelsAt('recipe A { host Au 12 ligands PET x 8, <|> }')).includes('dopant'));
+  assert.deepEqual(await labelsAt('recipe A { host Au 12 ligands PET x <|> }'), []);
+  assert.deepEqual(await labelsAt('recipe A { host Au 12 topology icosahedron shells <|> }'), []);
+  assert.ok(!(await labelsAt('recipe A { host Au 12 ligands <|> }')).includes('dopant'));
+});
+
 test('a completion inside a word replaces the whole word, or lets the user choose where the client can (InsertReplaceEdit)', async () => {
   const { text, cursors } = parseCursors('recipe A {\n  host A<|>u 12\n}\n');
   const analysed = await analyse(text);
