@@ -719,7 +719,26 @@ export class AstBuilder {
 
   /** A comma before the first item (`ligands , PET`, `[,Fe]`): nothing stands before it. */
   private reportLeadingComma(comma: IToken, what: string): void {
-    this.diagnostics.push(diagnostic('emptyListItem', `extra ',' before the first ${what}`, tokenRange(comma), { data: { removable: true } }));
+    this.reportExtraComma(comma, (commas) => `extra ${quoted(commas)} before the first ${what}`);
+  }
+
+  /**
+   * BM111 on a comma with nothing before or after it. Commas in a row (`ligands ,, PET`, `[Fe,,,Co]`)
+   * are one mistake: one error on all of them, whose fix removes them at once, where each had its
+   * own error and a fix that left the next; a comma already reported is not reported again.
+   */
+  private reportExtraComma(comma: IToken, message: (commas: string) => string): void {
+    const range = tokenRange(comma);
+    const last = this.diagnostics[this.diagnostics.length - 1];
+    if (last?.code === CODES.emptyListItem.code) {
+      if (last.range.start <= range.start && last.range.end >= range.end) return;
+      if (last.range.end <= range.start && this.text.slice(last.range.end, range.start).trim() === '') {
+        const run = { start: last.range.start, end: range.end };
+        this.diagnostics[this.diagnostics.length - 1] = diagnostic('emptyListItem', message(this.text.slice(run.start, run.end)), run, { data: { removable: true } });
+        return;
+      }
+    }
+    this.diagnostics.push(diagnostic('emptyListItem', message(','), range, { data: { removable: true } }));
   }
 
   /** Two ligand uses on one line with no comma between them (`PET x 8 PPh3 x 2`): reported on the second use's ligand. */
@@ -733,7 +752,7 @@ export class AstBuilder {
   }
 
   private reportEmptyItem(comma: IToken): void {
-    this.diagnostics.push(diagnostic('emptyListItem', `extra ',' with nothing after it`, tokenRange(comma), { data: { removable: true } }));
+    this.reportExtraComma(comma, (commas) => (commas === ',' ? `extra ',' with nothing after it` : `extra ${quoted(commas)} with nothing after them`));
   }
 
   /** A number, one that cannot be read (numberNode) reported on it: it makes its recipe or ligand declaration unusable. */

@@ -319,3 +319,22 @@ test('a value written in quotes after its property is one BM114 that removes the
     ],
   );
 });
+
+test('commas in a row are one BM111 whose fix removes them all, not one error per comma with the same fix twice', () => {
+  const cases: [string, string, string][] = [
+    ['ligands ,, PET x 8', ',,', "extra ',,' before the first ligand"],
+    ['dopant [Pt,,, Ag] 1', ',,', "extra ',,' with nothing after them"],
+    ['dopant [Pt, ,  , Ag] 1', ',  ,', "extra ',  ,' with nothing after them"],
+  ];
+  for (const [body, found, message] of cases) {
+    const text = recipe(`host Au 12\n${body.startsWith('dopant') ? '' : 'dopant Pt 1\n'}${body}`);
+    const { diagnostics } = analyzeText(text);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, text.slice(d.range.start, d.range.end), d.message, d.data]),
+      [['BM111', found, message, { removable: true }]],
+      body,
+    );
+  }
+  // A trailing comma reported in the loop and again at the list's end is one error.
+  assert.deepEqual(described(recipe('host Au 12\ndopant Pt 1\nligands PET x 8,,')), ["BM111 ','"]);
+});
