@@ -78,10 +78,12 @@ export function completion(analysed: AnalysedDocument, requested: Position, inse
     const segment = before.slice((lastSeparator(tokens)?.startOffset ?? -1) + 1);
     const words = segment.trim().split(/[\s,[\]]+/).filter(Boolean);
     const at = offset - typed.length;
-    if (words.length === 0) {
+    // The properties not written elsewhere in the recipe (the one being typed does not count).
+    const unwritten = () => {
       const used = new Set(recipe.properties.map(keywordOf).filter((k) => k.end < at || k.start > offset).map((k) => k.text));
-      return withRange(PROPERTY_NAMES.filter((p) => !used.has(p)).map(propertyItem));
-    }
+      return PROPERTY_NAMES.filter((p) => !used.has(p)).map(propertyItem);
+    };
+    if (words.length === 0) return withRange(unwritten());
     const segmentStart = document.offsetAt({ line: position.line, character: before.length - segment.trimStart().length });
     // The property being written is the last one to start in the segment: one line may hold
     // several (`recipe A { host Au 12 dopant Pt 1 }`).
@@ -92,9 +94,7 @@ export function completion(analysed: AnalysedDocument, requested: Position, inse
     // After a property's value and a space, the next property may follow on the same line; not
     // after a comma (a list or a ligand goes on), nor after `x` or `shells`, whose value is missing.
     const ended = property !== undefined && ownWords.length > 1 && property.end < at && document.getText().slice(property.end, at).trim() === '' && !/(,|\bx|\bshells)\s*$/.test(own);
-    if (!ended) return withRange(values);
-    const used = new Set(recipe.properties.map(keywordOf).filter((k) => k.end < at || k.start > offset).map((k) => k.text));
-    return withRange([...values, ...PROPERTY_NAMES.filter((p) => !used.has(p)).map(propertyItem)]);
+    return withRange(ended ? [...values, ...unwritten()] : values);
   }
   if (before.trim() === '') return withRange([...topLevelItems()]);
   const words = before.trim().split(/[\s,]+/);
