@@ -292,7 +292,8 @@ export class AstBuilder {
       nameTokens?.length === 1 && (keywordText(first!.tokenType) !== undefined || first!.tokenType.name === 'Times') && text === first!.image
         ? `${quoted(text)} is a reserved word of the language and cannot name ${what}; choose another name, e.g. ${nameLike(text)}`
         : `${quoted(text)} cannot name ${what}: ${whyNotAName(text)}; choose another name, e.g. ${nameLike(text)}`;
-    this.diagnostics.push(diagnostic('missingName', message, range));
+    // `suggestedName`: the server's rename offers it, with the uses written the same way (codeActions.ts).
+    this.diagnostics.push(diagnostic('missingName', message, range, { data: { suggestedName: nameLike(text) } }));
     this.malformedNames.push(range);
     return false;
   }

@@ -75,7 +75,7 @@ function actionsFor(analysed: AnalysedDocument, params: CodeActionParams, scored
     return true;
   });
   const actions: CodeAction[] = [];
-  for (const d of touching) actions.push(...dataFixes(analysed, d), ...sizeFixes(analysed, d), ...declarationOrderFixes(analysed, d));
+  for (const d of touching) actions.push(...dataFixes(analysed, d), ...sizeFixes(analysed, d), ...declarationOrderFixes(analysed, d), ...nameFixes(analysed, d));
   actions.push(...declareBuiltinAction(analysed, start), ...expandFamilyAction(analysed, start));
   const only = params.context.only;
   return only ? actions.filter((a) => only.some((kind) => a.kind === kind || a.kind?.startsWith(`${kind}.`))) : actions;
@@ -287,6 +287,25 @@ function lineStartOf(text: string, offset: number): number {
 }
 
 /** On a built-in ligand's name: copy its definition into the file so it can be edited. */
+/**
+ * BM106, a declaration whose name is no name (`ligand 4-MBA = …`, `recipe Au12Pt1(PET)8 {`): the
+ * name it suggests, written for it and, for a ligand, for every use written as the declaration was
+ * (read as one word: `ligands 4-MBA x 44`), so the uses still name it. Not offered when that name
+ * is taken.
+ */
+function nameFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction[] {
+  const suggested = (d.data as { suggestedName?: unknown } | undefined)?.suggestedName;
+  if (d.code !== 'BM106' || typeof suggested !== 'string') return [];
+  const taken = [...analysed.ast.ligands, ...analysed.ast.recipes].some((declaration) => declaration.name?.text === suggested);
+  if (taken) return [];
+  const written = analysed.document.getText(toRange(analysed.document, d.range));
+  const isLigand = analysed.ast.ligands.some((declaration) => declaration.start <= d.range.start && d.range.end <= declaration.end);
+  const uses = isLigand ? ligandOccurrences(analysed.ast, written).uses : [];
+  const edits = [d.range, ...uses].map((range) => ({ range: toRange(analysed.document, range), newText: suggested }));
+  const title = uses.length > 0 ? `Rename to '${suggested}' here and in its ${uses.length} use${uses.length > 1 ? 's' : ''}` : `Change to '${suggested}'`;
+  return [quickFix(analysed, title, d, edits, true)];
+}
+
 function declareBuiltinAction(analysed: AnalysedDocument, offset: number): CodeAction[] {
   const target = targetAt(analysed, offset);
   if (target?.kind !== 'ligandRef') return [];

@@ -135,6 +135,22 @@ test('a value written in quotes after its property is fixed by removing the quot
   assert.deepEqual(count.rediagnosed, []);
 });
 
+test('a declaration whose name is no name (BM106) is renamed to the name it suggests, a ligand with every use written the same way', async () => {
+  const ligand = await fixAt('ligand <|>4-MBA = "OC(=O)c1ccc(S)cc1" binds S\nrecipe R {\n  host Au 102\n  dopant Pt 1\n  ligands 4-MBA x 44\n}\nrecipe Q {\n  host Au 25\n  dopant Pt 1\n  ligands PET x 2, 4-MBA x 16\n}\n');
+  assert.deepEqual(ligand.actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Rename to '_4-MBA' here and in its 2 uses"]);
+  assert.equal(ligand.fixed, 'ligand _4-MBA = "OC(=O)c1ccc(S)cc1" binds S\nrecipe R {\n  host Au 102\n  dopant Pt 1\n  ligands _4-MBA x 44\n}\nrecipe Q {\n  host Au 25\n  dopant Pt 1\n  ligands PET x 2, _4-MBA x 16\n}\n');
+  assert.deepEqual(ligand.rediagnosed, []);
+  // Not onto a name the file already declares.
+  const taken = parseCursors('ligand _4-MBA = "CCS"\nligand <|>4-MBA = "OC(=O)c1ccc(S)cc1"\n');
+  const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring in unit tests')) });
+  const analysed = await model.analyse(TextDocument.create(uri, 'bimetal', 1, taken.text));
+  const offered = await codeActions(analysed, { textDocument: { uri }, range: { start: taken.cursors[0], end: taken.cursors[0] }, context: { diagnostics: [] } });
+  assert.deepEqual(offered.filter((a) => a.kind === 'quickfix').map((a) => a.title), []);
+  const recipeName = await fixAt('recipe <|>Au12Pt1(PET)8 {\n  host Au 12\n  dopant Pt 1\n}\n');
+  assert.match(recipeName.fixed, /^recipe Au12Pt1_PET_8 \{\n/);
+  assert.deepEqual(recipeName.rediagnosed, []);
+});
+
 test('quick fixes match the golden responses', () => {
   assertGolden('quickFixes', golden);
 });
