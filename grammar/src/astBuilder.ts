@@ -465,11 +465,7 @@ export class AstBuilder {
       const lacking = previous!.kind === 'ligands' ? previous!.uses[previous!.uses.length - 1].times : keywordOf(previous!);
       const missing = this.diagnostics.findIndex((d) => d.code === CODES.missingValue.code && d.range.start === lacking?.start && d.range.end === lacking.end);
       if (missing >= 0) this.diagnostics.splice(missing, 1);
-      this.diagnostics.push(
-        diagnostic('wrongValueKind', `expected ${quotedValue} after '${previous!.keyword}', found the string ${text}; write it without quotes: ${text.slice(1, -1)}`, tokenRange(stray), {
-          data: { replacements: [text.slice(1, -1)] },
-        }),
-      );
+      this.diagnostics.push(quotedValueDiagnostic(`${quotedValue} after '${previous!.keyword}'`, text, tokenRange(stray)));
       return;
     }
     const hints: Record<string, string> = {
@@ -706,13 +702,9 @@ export class AstBuilder {
     const found = writtenItem(item);
     const unquoted = item.string && /^"(.*)"$/.exec(found)?.[1];
     // Only what reads back as that kind: an element-like symbol (`"x8"` or `"site"` unquoted would read as other words).
-    const fits = unquoted !== undefined && (expected === ELEMENT_ITEM ? /^[A-Z][a-z]{0,2}$/ : /^\d+(?:\.\.\d+)?$/).test(unquoted);
+    const fits = unquoted !== undefined && (expected === ELEMENT_ITEM ? ELEMENT_LIKE : COUNT_LIKE).test(unquoted);
     if (fits) {
-      this.diagnostics.push(
-        diagnostic('wrongValueKind', `expected ${expected}, found the string ${found}; write it without quotes: ${unquoted}`, item.range, {
-          data: { replacements: [unquoted] },
-        }),
-      );
+      this.diagnostics.push(quotedValueDiagnostic(expected, found, item.range));
       return;
     }
     this.diagnostics.push(diagnostic('wrongValueKind', `expected ${expected}, found ${quoted(found)}`, item.range));
@@ -817,8 +809,8 @@ function missingValueWrittenQuoted(property: Property, unquoted: string): string
     case 'host':
     case 'dopant':
       // The element comes before the count: after a count (`dopant 1 "Pt"`) the unquoted word would stand past its slot.
-      if (!property.element) return !property.count && /^[A-Z][a-z]{0,2}$/.test(unquoted) ? ELEMENT_ITEM : undefined;
-      return !property.count && /^\d+(?:\.\.\d+)?$/.test(unquoted) ? 'a count' : undefined;
+      if (!property.element) return !property.count && ELEMENT_LIKE.test(unquoted) ? ELEMENT_ITEM : undefined;
+      return !property.count && COUNT_LIKE.test(unquoted) ? 'a count' : undefined;
     case 'topology':
       return !property.name && !property.shellsKeyword && (TOPOLOGY_NAMES as readonly string[]).includes(unquoted) ? 'a topology' : undefined;
     case 'site':
@@ -831,11 +823,21 @@ function missingValueWrittenQuoted(property: Property, unquoted: string): string
       return !property.value && number ? 'a number' : undefined;
     case 'ligands': {
       const last = property.uses[property.uses.length - 1];
-      return last?.times && !last.count && /^\d+(?:\.\.\d+)?$/.test(unquoted) ? 'a ligand count' : undefined;
+      return last?.times && !last.count && COUNT_LIKE.test(unquoted) ? 'a ligand count' : undefined;
     }
     default:
       return undefined;
   }
+}
+
+/** A string whose text reads back, unquoted, as an element symbol (`"x8"` or `"site"` would read as other words) or as a count or range. */
+const ELEMENT_LIKE = /^[A-Z][a-z]{0,2}$/;
+const COUNT_LIKE = /^\d+(?:\.\.\d+)?$/;
+
+/** BM114 on a value written in quotes where it belongs unquoted (`"written"`), whose fix removes the quotes. */
+function quotedValueDiagnostic(expected: string, written: string, range: OffsetRange): BimetalDiagnostic {
+  const unquoted = written.slice(1, -1);
+  return diagnostic('wrongValueKind', `expected ${expected}, found the string ${written}; write it without quotes: ${unquoted}`, range, { data: { replacements: [unquoted] } });
 }
 
 /** What an element list's items must be (BM114). */

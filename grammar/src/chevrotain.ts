@@ -14,4 +14,4 @@ import * as bundle from '../../node_modules/chevrotain/lib/chevrotain.mjs';
 const chevrotain = bundle as typeof ChevrotainApi;
 
 export const { createToken, Lexer, EmbeddedActionsParser, EOF, tokenMatcher } = chevrotain;
-export type { ILexingError, IOrAlt, IRecognitionException, IToken, TokenType } from 'chevrotain';
+export type { ILexingError, ILexingResult, IOrAlt, IRecognitionException, IToken, TokenType } from 'chevrotain';

@@ -39,6 +39,7 @@ export interface ClosedFilesOptions {
   files: WorkspaceFiles;
   scorer(): Promise<Scorer>;
   fileAccess(): FileAccessContext;
+  /** In canonicalUri's spelling, as the files' URIs are here. */
   workspaceFolders(): readonly string[];
   isOpen(uri: string): boolean;
   docsUrl(): string | undefined;
@@ -155,8 +156,7 @@ export class ClosedFileDiagnostics {
   }
 
   private inWorkspace(uri: string): boolean {
-    // The client spells its folders its own way; the files here are in canonicalUri's spelling.
-    return isRecipeFile(uri) && inFolders(uri, this.options.workspaceFolders().map(canonicalUri));
+    return isRecipeFile(uri) && inFolders(uri, this.options.workspaceFolders());
   }
 
   /** Whether the file is one of the at most MAX_CLOSED_FILES files kept current, or may become one. */

@@ -16,7 +16,7 @@
  */
 import type { FormattingOptions, TextEdit } from 'vscode-languageserver';
 import type { BimetalFile } from '../../grammar/src/ast';
-import type { IToken, TokenType } from '../../grammar/src/chevrotain';
+import type { ILexingResult, IToken, TokenType } from '../../grammar/src/chevrotain';
 import * as T from '../../grammar/src/lexer';
 import { parseDocument } from '../../grammar/src/parse';
 import type { AnalysedDocument } from './documentModel';
@@ -30,11 +30,12 @@ const NO_SPACE_AFTER = new Set<TokenType>([T.LBracket, T.DotDot]);
 export function formatDocument(analysed: AnalysedDocument, options: FormattingOptions): TextEdit[] {
   if (analysed.diagnostics.some((d) => d.code.startsWith('BM1'))) return [];
   const text = analysed.document.getText();
+  const lexed = T.bimetalLexer().tokenize(text);
   // The layout is made of tokens: a character no token reads would be dropped, even one whose own
   // error is folded into another (the hyphen of `ligands 4-MBA`, reported as the unknown ligand).
-  if (T.offsetLexer.tokenize(text).errors.length > 0) return [];
+  if (lexed.errors.length > 0) return [];
   // The canonical layout in the document's own line endings, and its byte order mark where the client kept one.
-  const formatted = (text.startsWith('\uFEFF') ? '\uFEFF' : '') + formatText(text, options, analysed.ast).replace(/\n/g, lineEndingOf(text));
+  const formatted = (text.startsWith('\uFEFF') ? '\uFEFF' : '') + layout(lexed, options, analysed.ast).replace(/\n/g, lineEndingOf(text));
   if (formatted === text) return [];
   return [{ range: { start: { line: 0, character: 0 }, end: analysed.document.positionAt(text.length) }, newText: formatted }];
 }
@@ -76,8 +77,12 @@ function keptSemicolons(ast: BimetalFile, code: readonly IToken[]): Set<number> 
 
 /** The canonical text of a syntactically valid document; `ast` is its parse (parsed here when not given). */
 export function formatText(text: string, options: Pick<FormattingOptions, 'tabSize' | 'insertSpaces'>, ast: BimetalFile = parseDocument(text).ast): string {
+  return layout(T.bimetalLexer().tokenize(text), options, ast);
+}
+
+/** formatText with the document's tokens already read (formatDocument reads them once, to refuse text with lexing errors too). */
+function layout(lexed: ILexingResult, options: Pick<FormattingOptions, 'tabSize' | 'insertSpaces'>, ast: BimetalFile): string {
   const starts = lineStarts(ast);
-  const lexed = T.bimetalLexer().tokenize(text);
   const kept = keptSemicolons(ast, lexed.tokens);
   const tokens = [...lexed.tokens, ...(lexed.groups.comments ?? [])].sort((a, b) => a.startOffset - b.startOffset);
   const indentUnit = options.insertSpaces === false ? '\t' : ' '.repeat(options.tabSize > 0 ? Math.min(options.tabSize, 8) : 2);

@@ -86,12 +86,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
    * The open document of a file listed from disk or named by the client's file events, whatever
    * the spelling of its URI (canonicalUri): that file is the editor's, not the disk's.
    */
-  const openDocument = (uri: string): TextDocument | undefined => {
-    const exact = documents.get(uri);
-    if (exact) return exact;
-    const key = canonicalUri(uri);
-    return documents.all().find((d) => canonicalUri(d.uri) === key);
-  };
+  const openDocument = (uri: string): TextDocument | undefined => documents.get(uri) ?? documents.get(openUris.get(canonicalUri(uri)) ?? '');
+  /** Each open document's URI by canonicalUri, kept as documents open and close: one look-up per file listed, not a scan of the open documents. */
+  const openUris = new Map<string, string>();
   const files = workspaceFilesFor(connection);
   const workspaceIndex = new WorkspaceIndex(files);
   let settings: BimetalSettings = DEFAULT_SETTINGS;
@@ -235,8 +232,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     trusted = init.workspaceTrusted !== false;
     initialSettings = readSettings(init.settings);
     settings = initialSettings;
-    workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
-    if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
+    // In canonicalUri's spelling, the one the files listed from them and the closed files' URIs have.
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => canonicalUri(f.uri));
+    if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [canonicalUri(params.rootUri)];
     const caps = params.capabilities;
     pullsConfiguration = !!caps.workspace?.configuration;
     registersConfigurationChanges = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
@@ -288,8 +286,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     // (many terminal editors): their folders are fixed by initialize's rootUri/workspaceFolders.
     if (tracksWorkspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
-        const removed = new Set(event.removed.map((f) => f.uri));
-        workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => f.uri)];
+        const removed = new Set(event.removed.map((f) => canonicalUri(f.uri)));
+        workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...event.added.map((f) => canonicalUri(f.uri))];
         void closedFiles.scanWorkspace();
       });
     }
@@ -310,6 +308,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   const justOpened = new Set<string>();
   documents.onDidOpen((e) => {
+    openUris.set(canonicalUri(e.document.uri), e.document.uri);
     justOpened.add(e.document.uri);
     closedFiles.forget(e.document.uri, false);
   });
@@ -318,6 +317,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     publisher.update(e.document, opened ? 0 : SCORING_DELAY_MS);
   });
   documents.onDidClose((e) => {
+    openUris.delete(canonicalUri(e.document.uri));
     model.close(e.document.uri);
     tokens.forget(e.document.uri);
     publisher.stop(e.document.uri);
