@@ -7,7 +7,7 @@
 import type { Connection } from 'vscode-languageserver';
 import { isNode } from '../../engine/src/platform';
 import { decodeText } from '../../engine/src/textDecoding';
-import { LIST_WORKSPACE_FILES, READ_WORKSPACE_FILE } from '../../report/src/protocol';
+import { inFolders, LIST_WORKSPACE_FILES, READ_WORKSPACE_FILE } from '../../report/src/protocol';
 import { pathToUri, uriToPath } from './uris';
 
 export interface WorkspaceFiles {
@@ -33,7 +33,9 @@ export function nodeWorkspaceFiles(): WorkspaceFiles | undefined {
           else if (entry.isFile() && entry.name.endsWith('.bimetal')) found.push(pathToUri(child));
         }
       };
-      for (const folder of folderUris) {
+      // A folder added inside another (proj/ and proj/sub/) is walked once, as part of the outer one.
+      const outermost = folderUris.filter((folder) => !inFolders(folder, folderUris.filter((other) => other !== folder)));
+      for (const folder of new Set(outermost)) {
         const root = uriToPath(folder);
         if (root) await walk(root.replace(/\/$/, ''));
       }
