@@ -7,8 +7,10 @@ import { writeAtomically } from './atomicWrite';
 import { csvFileName, resultsCsv } from './results/csv';
 import { newNonce } from './results/html';
 import type { ResultsState } from './results/state';
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
 
-export async function exportCsv(state: ResultsState): Promise<void> {
+/** Exports `rows` of the panel's records (all of them by default), columns as resultsCsv lays them out. */
+export async function exportCsv(state: ResultsState, rows: readonly ScoreRecord[] = state.records): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({
     title: 'Export Bimetal scores as CSV',
@@ -19,9 +21,9 @@ export async function exportCsv(state: ResultsState): Promise<void> {
   if (!target) return;
   const name = target.path.slice(target.path.lastIndexOf('/') + 1);
   const temporary = vscode.Uri.joinPath(target, '..', `.${name}.${newNonce().slice(0, 8)}.tmp`);
-  await writeAtomically(vscode.workspace.fs, target, temporary, new TextEncoder().encode(resultsCsv(state)), vscode.workspace.asRelativePath(target));
+  await writeAtomically(vscode.workspace.fs, target, temporary, new TextEncoder().encode(resultsCsv(state, rows)), vscode.workspace.asRelativePath(target));
   const choice = await vscode.window.showInformationMessage(
-    `Bimetal: saved ${state.records.length} records to ${vscode.workspace.asRelativePath(target)}.`,
+    `Bimetal: saved ${rows.length} records to ${vscode.workspace.asRelativePath(target)}.`,
     'Open',
   );
   if (choice === 'Open') await vscode.commands.executeCommand('vscode.open', target);

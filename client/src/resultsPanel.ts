@@ -17,10 +17,12 @@ import { initialView, isWebviewMessage, parseViewState, VIEW_TYPE, type PanelMes
 import { coverageText, rowCells, shownRecords, summaryText } from './results/tableModel';
 import { unlistedErrors, unlistedText, type Problem } from './results/unlistedErrors';
 import { errorText } from './errorText';
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
 
 export interface ResultsPanelActions {
   reveal(file: string, recipe: string, besidePanel: vscode.ViewColumn | undefined): Promise<void>;
-  exportCsv(state: ResultsState): Promise<void>;
+  /** Exports `rows` of the panel's records (all of them by default). */
+  exportCsv(state: ResultsState, rows?: readonly ScoreRecord[]): Promise<void>;
   /** The server's detail of one record (server/src/recipeDetail.ts), for the detail view. */
   detail(file: string, recipe: string): Promise<unknown>;
   /** Makes a source's records again; undefined when the user cancelled or there is nothing to show. */
@@ -287,7 +289,7 @@ export class ResultsPanels implements vscode.Disposable {
       case 'exportCsv': {
         // The rows the table shows, in its order (ties in store order); resultsCsv keeps that order.
         const records = message.rows.flatMap((row) => (row < state.records.length ? [state.records[row]] : []));
-        void run(this.actions.exportCsv({ ...state, records }));
+        void run(this.actions.exportCsv(state, records));
         return;
       }
       case 'showProblems':

@@ -185,11 +185,11 @@ export function csvText(rows: readonly Cell[][]): string {
   return rows.map((row) => lines.line(row)).join('');
 }
 
-/** The whole CSV of `records`, with an `explain` column when explanations are given. */
-export function recordsToCsv(records: readonly ScoreRecord[], explanations?: ReadonlyMap<ScoreRecord, string[]>): string {
-  const columns = csvColumns(csvLigands(records));
+/** The whole CSV of `records`, with a logP column for each of `ligands` (by default the records' own, csvLigands). */
+export function recordsToCsv(records: readonly ScoreRecord[], ligands: readonly string[] = csvLigands(records)): string {
+  const columns = csvColumns(ligands);
   const lines = new CsvLines();
-  const pieces = [csvHeaderLine(columns, explanations !== undefined)];
-  lines.records(records, columns, explanations && records.map((r) => explanations.get(r) ?? []), pieces);
+  const pieces = [csvHeaderLine(columns, false)];
+  lines.records(records, columns, undefined, pieces);
   return pieces.join('');
 }

@@ -22,6 +22,24 @@ test('exported CSV has the command line\'s columns, one row per record, in the t
   assert.deepEqual(byPhiDescending.map((r) => r.recipe), ['weak', 'unscored', 'strong']);
 });
 
+test("one panel's exports have the same columns, in store order, however the table is sorted or filtered", () => {
+  const withLigands = (recipe: string, eForm: number, logP: Record<string, number>) => {
+    const r = record(recipe, eForm);
+    return { ...r, descriptors: r.descriptors && { ...r.descriptors, logP } };
+  };
+  const records = [withLigands('thiolate', -1, { PET: 2.3 }), withLigands('phosphine', -3, { PPh3: 4.6 }), withLigands('chloride', -2, { Cl: 0.6 })];
+  const header = (csv: string) => csv.split('\n')[0];
+  const store = header(resultsCsv({ records, sort: { column: 'recipe', descending: false } }));
+  assert.match(store, /logP\.PET.*logP\.PPh3.*logP\.Cl/);
+  for (const sort of [{ column: 'eForm', descending: false }, { column: 'eForm', descending: true }] as SortState[]) {
+    assert.equal(header(resultsCsv({ records, sort })), store);
+  }
+  // The Export button's shown rows: the chloride alone, after a filter.
+  const shown = parse(resultsCsv({ records, sort: { column: 'eForm', descending: false } }, [records[2]]), { columns: true }) as Record<string, string>[];
+  assert.deepEqual(shown.map((r) => r.recipe), ['chloride']);
+  assert.equal(header(resultsCsv({ records, sort: { column: 'eForm', descending: false } }, [records[2]])), store);
+});
+
 test('recipe names with commas, quotes and newlines survive the CSV round trip', () => {
   const name = 'Au12Ag, "quoted"\nsecond line';
   const [row] = parse(resultsCsv({ records: [record(name, -2)], sort: { column: 'eForm', descending: false } }), { columns: true }) as Record<string, string>[];

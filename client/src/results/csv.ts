@@ -2,7 +2,8 @@
  * CSV of a results panel: the report layer's CSV (the columns of `bimetal score --format csv`, so
  * files from the editor and from pipelines are the same), in the order the table shows.
  */
-import { recordsToCsv } from '../../../report/src/csv';
+import { csvLigands, recordsToCsv } from '../../../report/src/csv';
+import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { sortRecords } from './sorting';
 import type { ResultsState } from './state';
 
@@ -11,10 +12,11 @@ import type { ResultsState } from './state';
  * ties keep the order of `records`). Given a panel's records in store order (the export command),
  * the rows come out as the unfiltered table shows them; given the rows the table shows, in its
  * order (the panel's Export button), they come out exactly as shown, since ordering rows already in
- * table order leaves them be.
+ * table order leaves them be. The logP columns are the whole panel's ligands in store order, so
+ * exports of one panel line up column for column however it is sorted or filtered.
  */
-export function resultsCsv(state: Pick<ResultsState, 'records' | 'sort'>): string {
-  return recordsToCsv(sortRecords(state.records, state.sort));
+export function resultsCsv(state: Pick<ResultsState, 'records' | 'sort'>, rows: readonly ScoreRecord[] = state.records): string {
+  return recordsToCsv(sortRecords(rows, state.sort), csvLigands(state.records));
 }
 
 /** `bimetal-scores-workspace.csv`, `bimetal-scores-gold.csv`: a default name for the save dialog. */
