@@ -22,7 +22,7 @@ import { ResultsPanels } from './resultsPanel';
 import { restartServer } from './restartServer';
 import { openRecordDocument, recordFileUri, revealRecipe } from './revealRecipe';
 import { scoredUnder, showsCalibration } from './results/staleness';
-import type { Problem } from './results/unlistedErrors';
+import { answersFor, type Problem } from './results/unlistedErrors';
 import { RECIPE_DETAIL, type MemberParams } from '../../report/src/recipeDetailProtocol';
 import { scoreWithProgress, type ScoreRequest } from './scoring';
 import type { TestProbe } from './testProbe';
@@ -55,11 +55,15 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
     received: probe?.webviewMessage,
   });
 
-  /** Runs a scoring request and returns its records as a run, or says why there is none. */
-  const score = async (scope: string, request: ScoreRequest): Promise<ResultsState | undefined> => {
+  /**
+   * Runs a scoring request and returns its records as a run, or says why there is none. A run with
+   * no record whose files have errors is still a run: its panel names those errors (unlistedErrors)
+   * rather than keeping the rows of a run before them.
+   */
+  const score = async (scope: string, request: ScoreRequest, source: ResultsSource): Promise<ResultsState | undefined> => {
     const records = await scoreWithProgress(client, request, probe?.withProgress);
     if (!records) return undefined; // cancelled
-    if (records.length === 0) {
+    if (records.length === 0 && workspaceProblems(source).length === 0) {
       void vscode.window.showInformationMessage(`Bimetal: no recipes found in ${scope}.`);
       return undefined;
     }
@@ -70,13 +74,13 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
   const sourceResults = async (source: ResultsSource, run: boolean): Promise<ResultsState | undefined> => {
     switch (source.kind) {
       case 'workspace':
-        return score('workspace', { method: SCORE_WORKSPACE, params: {}, title: 'Bimetal: scoring workspace recipes' });
+        return score('workspace', { method: SCORE_WORKSPACE, params: {}, title: 'Bimetal: scoring workspace recipes' }, source);
       case 'document': {
         const name = decodeURIComponent(source.uri.slice(source.uri.lastIndexOf('/') + 1));
-        return score(name, { method: SCORE_DOCUMENT, params: { uri: source.uri } satisfies ScoreDocumentParams, title: `Bimetal: scoring ${name}` });
+        return score(name, { method: SCORE_DOCUMENT, params: { uri: source.uri } satisfies ScoreDocumentParams, title: `Bimetal: scoring ${name}` }, source);
       }
       case 'recipe':
-        return score(source.recipe, { method: SCORE_DOCUMENT, params: { uri: source.uri, recipe: source.recipe } satisfies ScoreDocumentParams, title: `Bimetal: scoring ${source.recipe}` });
+        return score(source.recipe, { method: SCORE_DOCUMENT, params: { uri: source.uri, recipe: source.recipe } satisfies ScoreDocumentParams, title: `Bimetal: scoring ${source.recipe}` }, source);
       case 'calibration':
         return calibrationResults(client, phiThreshold(), run);
       case 'suggestions':
@@ -98,7 +102,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
       void vscode.window.showWarningMessage('Bimetal: open a .bimetal file to score it.');
       return;
     }
-    await scoreSource({ kind: 'document', uri: client.code2ProtocolConverter.asUri(uri) });
+    return scoreSource({ kind: 'document', uri: client.code2ProtocolConverter.asUri(uri) });
   };
 
   // The document is open (its lens was clicked), so the server answers from the scores it already has.
@@ -160,16 +164,11 @@ function phiThreshold(): number {
   return configuredSettings().phiThreshold;
 }
 
-/**
- * The errors of the Problems view in the files a source covers: every `.bimetal` file for the
- * workspace, the file for a file. A recipe's lens, the calibration report and a suggestion show a
- * selection of records, so errors elsewhere are no row they lack.
- */
+/** The errors of the Problems view in the documents a source answers for (answersFor). */
 function workspaceProblems(source: ResultsSource): Problem[] {
-  const covered = source.kind === 'workspace' ? (uri: vscode.Uri) => uri.path.endsWith('.bimetal') : source.kind === 'document' ? (uri: vscode.Uri) => uri.toString() === vscode.Uri.parse(source.uri).toString() : undefined;
-  if (!covered) return [];
+  const spelt = source.kind === 'document' ? { ...source, uri: vscode.Uri.parse(source.uri).toString() } : source;
   return vscode.languages.getDiagnostics().flatMap(([uri, diagnostics]) =>
-    covered(uri)
+    answersFor(spelt, uri.toString())
       ? diagnostics
           .filter((d) => d.severity === vscode.DiagnosticSeverity.Error && d.source === 'bimetal')
           .map((d) => ({

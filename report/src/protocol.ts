@@ -37,6 +37,20 @@ export interface PackedRecordsParams {
 export const LIST_WORKSPACE_FILES = 'bimetal/listWorkspaceFiles';
 export const READ_WORKSPACE_FILE = 'bimetal/readWorkspaceFile';
 
+/** A `.bimetal` file (on disk or in a virtual folder), as the workspace's recipe files are named. */
+export function isRecipeFile(uri: string): boolean {
+  return uri.endsWith('.bimetal');
+}
+
+/**
+ * An open document that holds recipes of its own: a recipe file, or an untitled document. Not the
+ * other views of a file that the editor also syncs (a diff's `git:` original), whose recipes and
+ * labels would count twice in Score Workspace and in the calibration.
+ */
+export function isRecipeDocument(uri: string): boolean {
+  return isRecipeFile(uri) || uri.startsWith('untitled:');
+}
+
 /** Whether `uri` lies inside one of `folders` (folder URIs, with or without a trailing slash). */
 export function inFolders(uri: string, folders: readonly string[]): boolean {
   return folders.some((folder) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`));

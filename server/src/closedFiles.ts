@@ -12,7 +12,7 @@
  * the calibration waits only for them (`labelsRead`): a large file without labels, such as a sweep
  * of candidates, must not hold back the fit.
  */
-import { inFolders } from '../../report/src/protocol';
+import { inFolders, isRecipeFile } from '../../report/src/protocol';
 import type { Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { capDiagnostics } from '../../grammar/src/index';
@@ -21,7 +21,7 @@ import type { ScoredDocument, Scorer } from '../../pipeline/src/index';
 import { mayHoldLabels } from './calibration/live';
 import { isCancelled } from './cancellation';
 import { toLspDiagnostic } from './diagnostics';
-import { canonicalUri, dirnameOf, isRecipeFile, uriToPath } from './uris';
+import { canonicalUri, dirnameOf, uriToPath } from './uris';
 import type { WorkspaceFiles } from './workspaceFiles';
 import type { FileAccessContext } from './workspaceTrust';
 

@@ -33,17 +33,3 @@ export function dirnameOf(filePath: string): string {
   const at = filePath.replace(/\\/g, '/').lastIndexOf('/');
   return at <= 0 ? '/' : filePath.slice(0, at);
 }
-
-/** A `.bimetal` file (on disk or in a virtual folder), as the workspace's recipe files are named. */
-export function isRecipeFile(uri: string): boolean {
-  return uri.endsWith('.bimetal');
-}
-
-/**
- * An open document that holds recipes of its own: a recipe file, or an untitled document. Not the
- * other views of a file that the editor also syncs (a diff's `git:` original), whose recipes and
- * labels would count twice in Score Workspace and in the calibration.
- */
-export function isRecipeDocument(uri: string): boolean {
-  return isRecipeFile(uri) || uri.startsWith('untitled:');
-}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { unlistedErrors, unlistedText, type Problem } from '../../client/src/results/unlistedErrors';
+import { answersFor, unlistedErrors, unlistedText, type Problem } from '../../client/src/results/unlistedErrors';
 import { record } from '../helpers/scoreRecord';
 
 const uriOf = (file: string) => `file://${file}`;
@@ -31,4 +31,19 @@ test('no unlisted errors, no line; many are counted and the first few named', ()
   const many = Array.from({ length: 19 }, (_, i) => problem(100 + i, 12, 'BM204', 'the dopant Ag is the same metal as the host', 'huge.bimetal'));
   const text = unlistedText(unlistedErrors([unclosed], many, uriOf));
   assert.match(text, /^19 errors are on no row of this table \(their recipes were not scored\): huge\.bimetal:100 BM204 .*; huge\.bimetal:101 .*; huge\.bimetal:102 .*; and 16 more\.$/);
+});
+
+test("a label's conflict with another file (BM420) is no unscored recipe: its recipe has a row", () => {
+  const conflict = problem(7, 10, 'BM420', 'B: energy -3.2 eV conflicts with -3.63 eV (A, a.bimetal) for the same recipe; neither value is used for calibration');
+  assert.deepEqual(unlistedErrors([unclosed], [conflict, neverClosed, unknownDopant], uriOf), [unknownDopant]);
+});
+
+test("a workspace panel answers for every recipe document's errors (an untitled one too), not a diff's git: original; a file's panel for its file", () => {
+  const workspace = { kind: 'workspace' } as const;
+  assert.equal(answersFor(workspace, 'file:///ws/a.bimetal'), true);
+  assert.equal(answersFor(workspace, 'untitled:Untitled-1'), true);
+  assert.equal(answersFor(workspace, 'git:/ws/a.bimetal?%7B%22path%22%3A%22%2Fws%2Fa.bimetal%22%2C%22ref%22%3A%22HEAD%22%7D'), false);
+  assert.equal(answersFor({ kind: 'document', uri: 'file:///ws/a.bimetal' }, 'file:///ws/a.bimetal'), true);
+  assert.equal(answersFor({ kind: 'document', uri: 'file:///ws/a.bimetal' }, 'file:///ws/b.bimetal'), false);
+  assert.equal(answersFor({ kind: 'calibration' }, 'file:///ws/a.bimetal'), false);
 });

@@ -13,7 +13,7 @@ import { hasLabel } from '../../pipeline/src/calibration/labels';
 import { unreadRecord } from '../helpers/unreadRecord';
 import { buildCalibration } from '../../pipeline/src/calibration/build';
 import { collectLabels, materialKey } from '../../pipeline/src/calibration/labels';
-import { CALIBRATION_CODES } from '../../pipeline/src/calibration/codes';
+import { CALIBRATION_CODES } from '../../report/src/calibrationCodes';
 import { knownText, suggest } from '../../pipeline/src/calibration/suggest';
 import { labelledRecords, RecordCalibrator } from '../../pipeline/src/calibration/apply';
 import { parityPoints } from '../../pipeline/src/calibration/parity';

@@ -12,7 +12,7 @@ import { CODES } from '../../grammar/src/codes';
 import { MODEL_CODES } from '../../engine/src/inference/diagnostics';
 import { CHEMISTRY_CODES } from '../../engine/src/ligands';
 import { FINDING_CODES } from '../../pipeline/src/findings';
-import { CALIBRATION_CODES } from '../../pipeline/src/calibration/codes';
+import { CALIBRATION_CODES } from '../../report/src/calibrationCodes';
 import { STRUCTURE_CODES } from '../../pipeline/src/structureStage';
 import { toLspDiagnostic } from '../../server/src/diagnostics';
 import { repoRoot } from './lspHarness';

@@ -6,6 +6,9 @@
  * on standard error. Pure.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import { CALIBRATION_CODES } from '../../../report/src/calibrationCodes';
+import { isRecipeDocument } from '../../../report/src/protocol';
+import type { ResultsSource } from './state';
 
 /** An error of the Problems view, at a 1-based line and column (as records give them). */
 export interface Problem {
@@ -18,11 +21,36 @@ export interface Problem {
   message: string;
 }
 
+/**
+ * Whether a source's panel answers for the errors of the document `uri` (both URIs as
+ * vscode.Uri.toString spells them): the workspace's for every recipe document, as the server
+ * scores them (an untitled document, not a diff's `git:` original), a file's for the file. A
+ * recipe's lens, the calibration report and a suggestion show a selection of records, so errors
+ * elsewhere are no row they lack.
+ */
+export function answersFor(source: ResultsSource, uri: string): boolean {
+  switch (source.kind) {
+    case 'workspace':
+      return isRecipeDocument(uri);
+    case 'document':
+      return uri === source.uri;
+    default:
+      return false;
+  }
+}
+
 /** How many of them the panel's line names; the Problems view lists them all. */
 const NAMED = 3;
 
-/** The problems no record carries, in the order given. `recordUri`: a record's `file` as a URI string. */
+/** A label's conflict (BM420) is found across files, so its scored recipe's record does not carry it. */
+const LABEL_CODES: ReadonlySet<string> = new Set(Object.values(CALIBRATION_CODES));
+
+/**
+ * The problems no record carries, in the order given, but for findings on labels (LABEL_CODES),
+ * which are no reason a recipe was not scored. `recordUri`: a record's `file` as a URI string.
+ */
 export function unlistedErrors(records: readonly ScoreRecord[], problems: readonly Problem[], recordUri: (file: string) => string): Problem[] {
+  problems = problems.filter((p) => !LABEL_CODES.has(p.code));
   if (problems.length === 0) return [];
   const key = (uri: string, line: number, column: number, code: string) => `${uri}\u0000${line}:${column}\u0000${code}`;
   const carried = new Set<string>();

@@ -14,7 +14,7 @@ import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { MODEL_CODES } from '../../../engine/src/inference/diagnostics';
 import { noSiteReason } from '../siteCall';
 import type { ScoredDocument, ScoredMember } from '../types';
-import { CALIBRATION_CODES } from './codes';
+import { CALIBRATION_CODES } from '../../../report/src/calibrationCodes';
 
 export interface LabelledDocument {
   file: string;

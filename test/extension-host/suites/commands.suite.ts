@@ -122,6 +122,15 @@ describe('commands', function () {
     await waitForHover(document.uri, at, /90 % interval/);
   });
 
+  it("Score Current File on a file whose every recipe has an error opens its panel with no row, not a 'no recipes' message", async () => {
+    const broken = workspaceUri('broken.bimetal');
+    await waitFor("broken.bimetal's error", () => (vscode.languages.getDiagnostics(broken).some((d) => codeOf(d) === 'BM202') ? true : undefined));
+    const state = await vscode.commands.executeCommand<ResultsState | undefined>('bimetal.scoreDocument', broken);
+    assert.ok(state, 'Score Current File showed no panel');
+    assert.equal(state.records.length, 0);
+    await waitFor('the broken file\'s results tab', () => (resultsTabs().some((t) => t.label === 'Bimetal scores: broken.bimetal') ? true : undefined));
+  });
+
   it('Restart Language Server says so in the status bar, and the new server answers', async () => {
     const probe = await activated();
     const before = probe.statusBarMessages.length;

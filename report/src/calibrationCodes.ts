@@ -1,4 +1,7 @@
-/** Diagnostic codes of calibration (docs/diagnostics.md, "Calibration"). */
+/**
+ * Diagnostic codes of calibration (docs/diagnostics.md, "Calibration"): findings on labels, which
+ * never keep a recipe from being scored.
+ */
 export const CALIBRATION_CODES = {
   /** The same expanded recipe carries two different values of one label. */
   conflictingLabels: 'BM420',
