@@ -4,11 +4,15 @@ A physics term enters linearly on a named feature column (e.g. the regular-solut
 the bond-centric site energy), so its effect stays smooth and moves where the physics moves it: a
 tree can only step. Trees, where a model has them, fit what the linear terms leave, on the columns
 named for them. `fixed` coefficients come from another data set (e.g. the ordering coefficient from
-the LPNC configurations) and are not refitted.
+the LPNC configurations) and are not refitted. `signs` holds a term to the side its physics puts it
+on (+1: the target rises with the column; −1: it falls): collinear terms (a surface energy and the
+cohesive energy and radius it is estimated from) otherwise trade weight and may take the wrong sign,
+so that a dopant moves against the rule the term stands for.
 """
 from __future__ import annotations
 
 import numpy as np
+from scipy.optimize import lsq_linear
 from sklearn.base import BaseEstimator, RegressorMixin
 from xgboost import XGBRegressor
 
@@ -22,10 +26,11 @@ def _trees() -> XGBRegressor:
 
 class LinearPlusTrees(BaseEstimator, RegressorMixin):
     def __init__(self, names: list[str], linear: list[str], fixed: dict | None = None, intercept: bool = False,
-                 trees: list[str] | None = None, ridge: float = 1e-6):
+                 trees: list[str] | None = None, ridge: float = 1e-6, signs: dict[str, int] | None = None):
         self.names = names
         self.linear = linear
         self.fixed = fixed
+        self.signs = signs
         self.intercept = intercept
         self.trees = trees
         self.ridge = ridge
@@ -40,7 +45,7 @@ class LinearPlusTrees(BaseEstimator, RegressorMixin):
         A = X[:, self._cols(self.linear)]
         if self.intercept:
             A = np.column_stack([A, np.ones(len(A))])
-        coef = np.linalg.solve(A.T @ A + self.ridge * np.eye(A.shape[1]), A.T @ target)
+        coef = self._solve(A, target)
         self.coef_ = {n: float(c) for n, c in zip(self.linear, coef)}
         self.coef_.update({n: float(c) for n, c in fixed.items()})
         self.intercept_ = float(coef[-1]) if self.intercept else 0.0
@@ -49,6 +54,16 @@ class LinearPlusTrees(BaseEstimator, RegressorMixin):
             residual = np.asarray(y, dtype=float) - self._linear(X)
             self.tree_model_ = _trees().fit(X[:, self._cols(self.trees)], residual)
         return self
+
+    def _solve(self, A: np.ndarray, target: np.ndarray) -> np.ndarray:
+        """Ridge least squares; with `signs`, bounded to them (the intercept is free)."""
+        if not self.signs:
+            return np.linalg.solve(A.T @ A + self.ridge * np.eye(A.shape[1]), A.T @ target)
+        sides = [self.signs.get(n, 0) for n in self.linear] + [0] * (A.shape[1] - len(self.linear))
+        lower = [0.0 if s > 0 else -np.inf for s in sides]
+        upper = [0.0 if s < 0 else np.inf for s in sides]
+        ridged = np.vstack([A, np.sqrt(self.ridge) * np.eye(A.shape[1])])
+        return lsq_linear(ridged, np.concatenate([target, np.zeros(A.shape[1])]), bounds=(lower, upper), method="bvls").x
 
     def _linear(self, X: np.ndarray) -> np.ndarray:
         return self.intercept_ + sum(c * X[:, self.names.index(n)] for n, c in self.coef_.items())

@@ -30,7 +30,7 @@ from lpnc_eval import lpnc_recipes  # noqa: E402
 from mixing import MIXING_TERMS, bulk_mixing_study, cluster_mixing_study, lpnc_ordering_study, ordering_coefficient  # noqa: E402
 from references import element_table  # noqa: E402
 from report import coverage_table, metrics_table, site_table, write_report  # noqa: E402
-from site_model import PHYSICS_TERMS, fit_cv_plus as fit_site, site_study  # noqa: E402
+from site_model import PHYSICS_TERMS, fit_cv_plus as fit_site, site_study, trend_probes  # noqa: E402
 from size_law import MIN_SIZE, evaluate, fit_size_laws  # noqa: E402
 
 # Clusters below the laws' 13 atoms, binned by N for their calibration (keys small-N): the size law's error
@@ -307,6 +307,17 @@ def eform_domain(eform: pd.DataFrame, names: list[str], fit: EFormFit, env: dict
             "features": feature_ranges(eform, ["n_metal", "h_mix_computed", "charge", *MIXING_TERMS])}
 
 
+def site_geometry_knowledge(folds: list) -> str:
+    """What the site model knows of size and shape: the bond-centric site energy is its only geometric term, and held
+    to its physical sign it may take no weight."""
+    weights = [m.coef_["bcm_site"] for m in folds]
+    if all(w == 0 for w in weights):
+        return ("nothing of size and shape: the bond-centric site energy of the recipe's own core, held to its physical "
+                "sign, takes no weight on these slab rows")
+    return (f"size and shape only through the bond-centric site energy of the recipe's own core (weight "
+            f"{min(weights):.3g}–{max(weights):.3g} over the folds)")
+
+
 def site_domain(site: pd.DataFrame) -> dict:
     ligated = site["ligand"] != "none"
     return {"elements": sorted(set(site["host"]) | {s["dopant"]["element"] for s in site["spec"]}),
@@ -414,7 +425,8 @@ def main() -> None:
     models = {"eform": write_model(models_dir, "eform-v2", eform, names, fit.folds, eform_conformal, eform_card,
                                    extra={"terms.json": terms}, also_used=also_used)}
 
-    study = site_study(site, names)
+    probes, _ = featurize(pd.DataFrame({"spec": trend_probes(site)}), "site-probes", log)
+    study = site_study(site, names, probes.reset_index(drop=True))
     definitions = feature_definitions()
     study["definitions"] = {name: definitions[name] for name in PHYSICS_TERMS}
     studies["site"] = study
@@ -427,7 +439,7 @@ def main() -> None:
                  + (" plus trees on the element properties" if site_fit["folds"][0].trees else ""),
         "knows": [f"segregation of single dopants in {len(set(site['host']))} fcc hosts ({', '.join(sorted(set(site['host'])))}) "
                   "from DFT slabs, bare (Pt, Ir, Rh, Pd) and under R-S / R-NH2 / R-NH (Cu, Ag, Au, Ni, Pd, Pt)",
-                  "size and shape only through the bond-centric site energy of the recipe's own core"],
+                  site_geometry_knowledge(site_fit["folds"])],
         "doesNotKnow": ["real clusters: every row is a slab mapped onto a 147-atom icosahedron",
                         "hosts outside that list (an unseen host is flagged)", "phosphine, alkynyl or halide ligands",
                         "several dopants at once, charge and spin"],

@@ -105,6 +105,23 @@ test('size and ligands move the site prediction the way physics says', async () 
   assert.ok(delta('thiolate') > delta('large'), `thiolate ${delta('thiolate')}, bare ${delta('large')}`);
 });
 
+test('a dopant that all three segregation rules send further out (larger, lower surface and cohesive energy) is predicted further out', async () => {
+  // Ta, Nb and Hf are larger than Os, Re and Ru, with the lower broken-bond surface energy and the
+  // lower cohesive energy (SCIENCE.md §6): each rule puts the first of a pair nearer the surface.
+  const pairs = [
+    ['Ta', 'Os'],
+    ['Nb', 'Re'],
+    ['Hf', 'Ru'],
+  ];
+  const records = await score(pairs.flat().map((d) => recipe(d, ['host Au 146', `dopant ${d} 1`, 'topology icosahedron'])).join(''));
+  const delta = (d: string) => {
+    const site = records.get(d)?.site;
+    assert.ok(site, `${d} has a site prediction`);
+    return site.deltaE;
+  };
+  for (const [outer, inner] of pairs) assert.ok(delta(outer) > delta(inner), `${outer} ${delta(outer)}, ${inner} ${delta(inner)}`);
+});
+
 test('E_form trusts its thiolate term only near the ligands per metal atom of the published clusters it was fitted on', async () => {
   const records = await score(
     recipe('published', ['host Au 24', 'dopant Pd 1', 'ligands SCH3 x 18']) +
