@@ -87,30 +87,27 @@ function blockLine(line: string): string {
   return inlineText(body);
 }
 
-/** Inline Markdown without its markup: code spans keep their text verbatim, escapes lose their backslash. */
+/**
+ * Inline Markdown without its markup: code spans keep their text verbatim, escapes lose their
+ * backslash. Both are set aside first, each as one private-use character, so that an escaped `*` or
+ * `_` in a user's recipe name is never read as emphasis, and emphasis around a code span still is.
+ */
 function inlineText(text: string): string {
-  let out = '';
-  let rest = text;
-  for (let span = /(`+)([\s\S]*?[^`])\1(?!`)/.exec(rest); span; span = /(`+)([\s\S]*?[^`])\1(?!`)/.exec(rest)) {
-    out += withoutMarkup(rest.slice(0, span.index)) + span[2].replace(/^ ([\s\S]*) $/, '$1');
-    rest = rest.slice(span.index + span[0].length);
-  }
-  return out + withoutMarkup(rest);
+  const kept: string[] = [];
+  const keep = (verbatim: string) => String.fromCharCode(0xe000 + kept.push(verbatim) - 1);
+  const protectedText = text
+    .replace(/(`+)([\s\S]*?[^`])\1(?!`)/g, (_, _fence: string, code: string) => keep(code.replace(/^ ([\s\S]*) $/, '$1')))
+    .replace(/\\([!-/:-@[-`{-~])/g, (_, c: string) => keep(c));
+  return withoutMarkup(protectedText).replace(/[\ue000-\uf8ff]/g, (c) => kept[c.charCodeAt(0) - 0xe000] ?? c);
 }
 
-/**
- * Emphasis and links removed from text outside code spans. Escaped characters are set aside first
- * so that an escaped `*` or `_` in a user's recipe name is never read as emphasis.
- */
+/** Emphasis and links removed from text whose code spans and escapes are set aside. */
 function withoutMarkup(text: string): string {
-  const escaped: string[] = [];
-  const protectedText = text.replace(/\\([!-/:-@[-`{-~])/g, (_, c: string) => String.fromCharCode(0xe000 + escaped.push(c) - 1));
-  const plain = protectedText
+  return text
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_, label: string, url: string) => (label === url ? url : `${label} (${url})`))
     .replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, '$2')
-    // `_` inside a word (E_form, χ_env) is not emphasis; `*` may be.
-    .replace(/(^|[^\p{L}\p{N}_])_(?=\S)([^_]*?\S)_(?![\p{L}\p{N}_])/gu, '$1$2')
+    // `_` inside a word (E_form, χ_env) is not emphasis, and does not end it either; `*` may be.
+    .replace(/(^|[^\p{L}\p{N}_])_(?=\S)((?:[^_]|(?<=[\p{L}\p{N}])_(?=[\p{L}\p{N}]))*?\S)_(?![\p{L}\p{N}_])/gu, '$1$2')
     .replace(/(^|[^*])\*(?=\S)([^*]*?\S)\*(?!\*)/g, '$1$2');
-  return plain.replace(/[\ue000-\uf8ff]/g, (c) => escaped[c.charCodeAt(0) - 0xe000] ?? c);
 }

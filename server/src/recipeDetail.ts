@@ -22,7 +22,7 @@ import type { RecipeSpec } from '../../engine/src/recipe';
 import type { ModelStage } from '../../pipeline/src/modelStage';
 import type { ScoredMember } from '../../pipeline/src/index';
 import { shownMember, type ActiveCalibration } from './calibration/shown';
-import { untilCancelled } from './cancellation';
+import { answeringCancellation, untilCancelled } from './cancellation';
 import type { AnalysedDocument, DocumentScores } from './documentModel';
 import { toRange } from './ranges';
 import { withCheckedParams, type RequiredFields } from './requestParams';
@@ -76,15 +76,15 @@ const MAX_BACKGROUND = 256;
 const REPRODUCTION_TOLERANCE = 1e-4;
 
 export function registerRecipeDetail(connection: Connection, deps: RecipeDetailDeps): void {
-  connection.onRequest(MEMBER_LOCATION, withCheckedParams(MEMBER_LOCATION, MEMBER_FIELDS, async (p: MemberParams): Promise<MemberLocation | null> => {
+  connection.onRequest(MEMBER_LOCATION, withCheckedParams(MEMBER_LOCATION, MEMBER_FIELDS, answeringCancellation(async (p: MemberParams): Promise<MemberLocation | null> => {
     const document = deps.document(p.uri);
     if (!document) return null;
     const analysed = await deps.analyse(document);
     const spec = analysed.members.find((m) => m.name === p.recipe);
     return spec?.ranges ? memberLocation(analysed.document, spec) : null;
-  }));
+  })));
 
-  connection.onRequest(RECIPE_DETAIL, withCheckedParams(RECIPE_DETAIL, MEMBER_FIELDS, async (p: MemberParams, token: CancellationToken): Promise<RecipeDetail | null> => {
+  connection.onRequest(RECIPE_DETAIL, withCheckedParams(RECIPE_DETAIL, MEMBER_FIELDS, answeringCancellation(async (p: MemberParams, token: CancellationToken): Promise<RecipeDetail | null> => {
     const document = deps.document(p.uri);
     if (!document) return null;
     const scores = await untilCancelled(deps.score(document), token);
@@ -93,7 +93,7 @@ export function registerRecipeDetail(connection: Connection, deps: RecipeDetailD
     // The record carries the recipe's `energy` label and its residual (toScoreRecord, RecordCalibrator.apply).
     const record = shownMember(member, deps.calibration()).record;
     return { record, attribution: await attribution(member, scores.members, deps.models(), deps.coverage()), core: core(member.spec) };
-  }));
+  })));
 }
 
 /** Both requests name a member by its document and its name. */

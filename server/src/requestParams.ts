@@ -29,3 +29,8 @@ export function withCheckedParams<P, Rest extends unknown[], R>(
     return handler(params, ...rest);
   };
 }
+
+/** InvalidParams unless `uri` is an absolute URI (it has a scheme), the only kind a document or file is named by. */
+export function checkUri(method: string, uri: string): void {
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(uri)) throw new ResponseError(ErrorCodes.InvalidParams, `${method} needs uri (a URI) in its params; got ${JSON.stringify(uri)}`);
+}

@@ -6,6 +6,7 @@
  * files are read from disk.
  */
 import type { CancellationToken } from 'vscode-languageserver';
+import { describeFileError } from '../../engine/src/fileErrors';
 import type { Scorer, ScoredMember } from '../../pipeline/src/index';
 import { CancelledError, untilCancelled } from './cancellation';
 import type { DocumentScores } from './documentModel';
@@ -22,6 +23,8 @@ export interface ScoreFilesInput {
   /** Which files named by the recipes may be read (workspace folders, trust). */
   fileAccess: FileAccessContext;
   token: CancellationToken;
+  /** Called for a closed file that cannot be read (`reason` in words), which is skipped unless this throws. */
+  unreadable(uri: string, reason: string): void;
   /** Called before each file, for work-done progress. */
   onFile?(index: number, total: number, uri: string): void;
 }
@@ -39,7 +42,13 @@ export async function scoreWorkspace(input: ScoreFilesInput): Promise<ScoredMemb
       continue;
     }
     if (!input.files) continue;
-    const text = await input.files.read(uri);
+    let text: string;
+    try {
+      text = await input.files.read(uri);
+    } catch (error) {
+      input.unreadable(uri, describeFileError(error, 'read'));
+      continue;
+    }
     const file = uriToPath(uri);
     const controller = new AbortController();
     const subscription = input.token.onCancellationRequested(() => controller.abort());

@@ -6,8 +6,11 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
   FileChangeType,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
@@ -24,7 +27,7 @@ import { calibrationLenses } from './calibration/display';
 import { LiveCalibration } from './calibration/live';
 import { shownDocumentDiagnostics } from './calibration/shown';
 import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SUGGEST, type SuggestAnswer, type SuggestParams } from '../../report/src/protocol';
-import { isCancelled, untilCancelled } from './cancellation';
+import { answeringCancellation, isCancelled, untilCancelled } from './cancellation';
 import { ClosedFileDiagnostics } from './closedFiles';
 import { clientMarkup, completionInKind, hoverInKind, type ClientMarkup } from './clientMarkup';
 import { codeActions } from './codeActions';
@@ -39,7 +42,7 @@ import { hover } from './hover';
 import { inlayHints } from './inlayHints';
 import { definition, prepareRename, references, rename } from './navigation';
 import { registerRecipeDetail } from './recipeDetail';
-import { withCheckedParams } from './requestParams';
+import { checkUri, withCheckedParams } from './requestParams';
 import { isRecipeDocument, SCORE_DOCUMENT, SCORE_WORKSPACE, WORKSPACE_TRUSTED, type PackedRecordsParams, type ScoreDocumentParams } from '../../report/src/protocol';
 import { packRecords } from '../../report/src/packedRecords';
 import { scoreWorkspace } from './scoreRequests';
@@ -389,15 +392,19 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return (target && (await onScored(target[0], token, (a, s) => resolveCodeLens(lens, target, a, s, calibration.active)))) ?? lens;
   });
 
-  connection.onRequest(SCORE_DOCUMENT, withCheckedParams(SCORE_DOCUMENT, { uri: 'string' }, async (p: ScoreDocumentParams, token: CancellationToken) => {
+  connection.onRequest(SCORE_DOCUMENT, withCheckedParams(SCORE_DOCUMENT, { uri: 'string' }, answeringCancellation(async (p: ScoreDocumentParams, token: CancellationToken) => {
+    checkUri(SCORE_DOCUMENT, p.uri);
     const document = documents.get(p.uri);
     if (document) {
       const scored = await untilCancelled(model.score(document), token);
       return answer(present(p.recipe === undefined ? scored.members : scoredMembersOf(scored, p.recipe)), p);
     }
-    const members = await scoreWorkspace({ uris: [p.uri], open: () => undefined, files, scorer: currentScorer, fileAccess: fileAccess(), token });
+    const unreadable = (uri: string, reason: string) => {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${SCORE_DOCUMENT} cannot read ${uri}: ${reason}`);
+    };
+    const members = await scoreWorkspace({ uris: [p.uri], open: () => undefined, files, scorer: currentScorer, fileAccess: fileAccess(), token, unreadable });
     return answer(present(p.recipe === undefined ? members : members.filter((m) => m.spec.recipe === p.recipe)), p);
-  }));
+  })));
   const scoreAll = async (p: WorkDoneProgressParams | null, token: CancellationToken) => {
     const progress = connection.window.attachWorkDoneProgress(p?.workDoneToken);
     progress.begin('Scoring .bimetal files', 0, undefined, true);
@@ -414,22 +421,24 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         scorer: currentScorer,
         fileAccess: fileAccess(),
         token,
+        // One file the server cannot read does not cost the user the records of all the others.
+        unreadable: (uri, reason) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Bimetal did not score ${uri}: ${reason}` }),
         onFile: (index, total, uri) => progress.report(Math.round((100 * index) / total), `${index + 1}/${total}: ${uri.slice(uri.lastIndexOf('/') + 1)}`),
       });
     } finally {
       progress.done();
     }
   };
-  connection.onRequest(SCORE_WORKSPACE, async (p: (WorkDoneProgressParams & PackedRecordsParams) | null, token) => answer(present(await scoreAll(p, token)), p));
+  connection.onRequest(SCORE_WORKSPACE, answeringCancellation(async (p: (WorkDoneProgressParams & PackedRecordsParams) | null, token) => answer(present(await scoreAll(p, token)), p)));
   connection.onRequest(CALIBRATION_REPORT, () => calibration.report());
-  connection.onRequest(SUGGEST, withCheckedParams(SUGGEST, { objective: 'string', n: 'number' }, async (p: SuggestParams & WorkDoneProgressParams, token: CancellationToken): Promise<SuggestAnswer> => {
+  connection.onRequest(SUGGEST, withCheckedParams(SUGGEST, { objective: 'string', n: 'number' }, answeringCancellation(async (p: SuggestParams & WorkDoneProgressParams, token: CancellationToken): Promise<SuggestAnswer> => {
     const members = await scoreAll(p, token);
     const { coverage } = settings;
     const records = labelledRecords(members, calibration.calibrator, coverage);
     const candidates = members.map((m, i) => ({ member: m, record: records[i] }));
     const { ranked, unbounded, known } = suggest(candidates, p.objective === 'uncertain' ? 'uncertain' : 'stable', p.n > 0 ? p.n : DEFAULT_SUGGESTIONS);
     return { candidates: answer(ranked, p), unbounded, coverage, known: known.length > 0 ? knownText(known) : null };
-  }));
+  })));
 
   registerRecipeDetail(connection, { document: (uri) => documents.get(uri), analyse: (d) => model.analyse(d), score: (d) => model.score(d), models: modelStage, coverage: () => settings.coverage, calibration: () => calibration.active });
 

@@ -75,6 +75,11 @@ export function workspaceFilesFor(connection: Connection): WorkspaceFiles {
 function clientWorkspaceFiles(connection: Connection): WorkspaceFiles {
   return {
     list: (folders) => connection.sendRequest<string[]>(LIST_WORKSPACE_FILES, { folders }),
-    read: (uri) => connection.sendRequest<string>(READ_WORKSPACE_FILE, { uri }),
+    read: async (uri) => {
+      const text = await connection.sendRequest<unknown>(READ_WORKSPACE_FILE, { uri });
+      // A client that does not know the request may answer null instead of refusing it.
+      if (typeof text !== 'string') throw new Error('the editor sent no text for it');
+      return text;
+    },
   };
 }

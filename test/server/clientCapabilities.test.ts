@@ -82,6 +82,9 @@ describe('an eglot-like client: answers workspace/configuration with null, no co
     assert.match(content.value, /^E_form −?\d+\.\d+ eV\/atom, 50 % interval/m);
     assert.match(content.value, /^φ −?\d+\.\d+ — /m);
     for (const mark of ['**', '`', '|', '\\']) assert.ok(!content.value.includes(mark), `${JSON.stringify(mark)} in:\n${content.value}`);
+    // Nor emphasis: the model scope lines were set in `_…_` around a code span.
+    assert.match(content.value, /^eform-v2 trained on: /m);
+    assert.doesNotMatch(content.value, /^_|_$/m);
     // Values are right-aligned: label and value end in the same column on every descriptor row.
     const rows = content.value.split('\n').filter((line) => /^(H_mix|χ_env|D̃|ΔR|N_metal) /.test(line));
     assert.equal(rows.length, 5, content.value);

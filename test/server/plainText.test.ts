@@ -29,6 +29,14 @@ test('emphasis, code spans, escapes and links lose their markup; words with unde
   assert.equal(markdownToPlainText('`C\\*C|S` stays verbatim'), 'C\\*C|S stays verbatim');
 });
 
+test('emphasis around a code span, or around words with underscores, loses its underscores; the words keep theirs', () => {
+  // The model scope line of a hover card, as hover.ts writes it.
+  assert.equal(markdownToPlainText('_`eform-v2` trained on: Au\\_Ag; not trained on: E\\_form of thiolates_'), 'eform-v2 trained on: Au_Ag; not trained on: E_form of thiolates');
+  assert.equal(markdownToPlainText('_E_form and ΔE_env of H_mix_'), 'E_form and ΔE_env of H_mix');
+  assert.equal(markdownToPlainText('_a note on H_mix_ and E_form'), 'a note on H_mix and E_form');
+  assert.equal(markdownToPlainText('**`Au12Ag`** and snake_case_name'), 'Au12Ag and snake_case_name');
+});
+
 test('headings, quotes and list markers read as text; fenced code is kept as written', () => {
   assert.equal(markdownToPlainText('## Lowest E_form\n* `Au12Ag` A: −2.70\n> quoted **bold**'), 'Lowest E_form\n- Au12Ag A: −2.70\nquoted bold');
   assert.equal(markdownToPlainText('```\n| a | **b** |\n```\nafter'), '| a | **b** |\nafter');

@@ -1,11 +1,20 @@
-/** The results requests' members: an open document's scored members are handed on as they are, their records left to be built by whoever reads them. */
-import { test } from 'node:test';
+/**
+ * The results requests' members: an open document's scored members are handed on as they are,
+ * their records left to be built by whoever reads them. Over the protocol: a cancelled request
+ * answers RequestCancelled, and a uri that names nothing readable answers InvalidParams.
+ */
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CancellationToken } from 'vscode-languageserver';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CancellationToken, CancellationTokenSource } from 'vscode-languageserver';
 import type { ScoredMember } from '../../pipeline/src/index';
 import type { DocumentScores } from '../../server/src/documentModel';
 import { scoreWorkspace } from '../../server/src/scoreRequests';
+import { pathToUri } from '../../server/src/uris';
 import { unreadRecord } from '../helpers/unreadRecord';
+import { startWithTestModels, type TestServer } from './lspHarness';
 
 test('scoreWorkspace gives an open document its scored members in file order without reading their records', async () => {
   const member = (name: string) => unreadRecord({ spec: { name } } as unknown as ScoredMember);
@@ -19,6 +28,77 @@ test('scoreWorkspace gives an open document its scored members in file order wit
     scorer: () => assert.fail('an open document is not scored again'),
     fileAccess: { allowedRoots: [], rootsFrom: 'workspace', trusted: true },
     token: CancellationToken.None,
+    unreadable: () => assert.fail('no file is read'),
   });
   assert.deepEqual(members, [a1, a2, b1]);
+});
+
+test('a closed file that cannot be read is reported in words and skipped; the other files are scored', async () => {
+  const open = unreadRecord({ spec: { name: 'A' } } as unknown as ScoredMember);
+  const unreadable: [string, string][] = [];
+  const members = await scoreWorkspace({
+    uris: ['file:///locked.bimetal', 'file:///open.bimetal'],
+    open: (uri) => (uri === 'file:///open.bimetal' ? Promise.resolve({ members: [open] } as unknown as DocumentScores) : undefined),
+    files: { list: async () => [], read: async (uri) => Promise.reject(Object.assign(new Error(`EACCES: permission denied, open '${uri}'`), { code: 'EACCES' })) },
+    scorer: () => assert.fail('an unreadable file is not scored'),
+    fileAccess: { allowedRoots: [], rootsFrom: 'workspace', trusted: true },
+    token: CancellationToken.None,
+    unreadable: (uri, reason) => unreadable.push([uri, reason]),
+  });
+  assert.deepEqual(unreadable, [['file:///locked.bimetal', 'permission denied']]);
+  assert.deepEqual(members, [open]);
+});
+
+describe('the score requests over the protocol', () => {
+  let root: string;
+  let server: TestServer;
+  let sweep: string;
+  before(async () => {
+    root = mkdtempSync(path.join(tmpdir(), 'bimetal-score-requests-'));
+    // 20,000 members: seconds of scoring, so a cancellation arrives while it runs.
+    writeFileSync(path.join(root, 'sweep.bimetal'), 'recipe Sweep {\n  host     Au 1..200\n  dopant   Pt 1..100\n  ligands  PET x 6\n}\n');
+    sweep = pathToUri(path.join(root, 'sweep.bimetal'));
+    server = await startWithTestModels({ workspaceFolders: [{ uri: pathToUri(root), name: 'ws' }] });
+  });
+  after(async () => {
+    await server?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const failure = (answer: Promise<unknown>) =>
+    answer.then(
+      (result) => assert.fail(`answered ${JSON.stringify(result).slice(0, 200)}`),
+      (error: { code: number; message: string }) => ({ code: error.code, message: error.message }),
+    );
+
+  test('a cancelled bimetal/scoreWorkspace or bimetal/scoreDocument answers RequestCancelled (-32800)', async () => {
+    const workspace = new CancellationTokenSource();
+    const progress = server.connection.onNotification('$/progress', (p: { token: string; value: { kind: string } }) => {
+      if (p.token === 'score-all' && p.value.kind === 'report') workspace.cancel();
+    });
+    try {
+      const answer = await failure(server.connection.sendRequest('bimetal/scoreWorkspace', { workDoneToken: 'score-all' }, workspace.token));
+      assert.deepEqual(answer, { code: -32800, message: 'cancelled' });
+    } finally {
+      progress.dispose();
+    }
+    const document = new CancellationTokenSource();
+    const request = failure(server.connection.sendRequest('bimetal/scoreDocument', { uri: sweep }, document.token));
+    setTimeout(() => document.cancel(), 200);
+    assert.deepEqual(await request, { code: -32800, message: 'cancelled' });
+  });
+
+  test('bimetal/scoreDocument with a uri that is not a URI, or names no file it can read, answers InvalidParams naming it', async () => {
+    const scoreDocument = (uri: string) => failure(server.connection.sendRequest('bimetal/scoreDocument', { uri }));
+    assert.deepEqual(await scoreDocument('not a uri'), { code: -32602, message: 'bimetal/scoreDocument needs uri (a URI) in its params; got "not a uri"' });
+    const missing = pathToUri(path.join(root, 'missing.bimetal'));
+    assert.deepEqual(await scoreDocument(missing), { code: -32602, message: `bimetal/scoreDocument cannot read ${missing}: no such file` });
+    // A file only the editor can read, from an editor that answers null where it should refuse.
+    const reading = server.connection.onRequest('bimetal/readWorkspaceFile', () => null);
+    try {
+      assert.deepEqual(await scoreDocument('untitled:Untitled-1'), { code: -32602, message: 'bimetal/scoreDocument cannot read untitled:Untitled-1: the editor sent no text for it' });
+    } finally {
+      reading.dispose();
+    }
+  });
 });
