@@ -1,17 +1,20 @@
 /**
  * Reading `--calibration FILE.json` for `score` and `suggest`: a file that is missing, is not a
  * calibration, or was fitted on other model files is an InputError (exit 2) that says why. So is
- * a model folder without the models a calibration sits on.
+ * a model folder without the models a calibration sits on, or with one that cannot be used.
  */
 import { readFile } from 'node:fs/promises';
 import { CalibrationFileError, parseCalibrationFile } from '../../engine/src/calibration/file';
 import { describeFileError } from '../../engine/src/fileErrors';
+import { describeModelFailure } from '../../engine/src/inference/diagnostics';
+import { ModelLoadError } from '../../engine/src/inference/errors';
 import { ModelFileInvalidError, ModelFileMissingError } from '../../engine/src/inference/modelFiles';
 import { baseModelHash } from '../../pipeline/src/calibration/baseModel';
 import { RecordCalibrator } from '../../pipeline/src/calibration/apply';
+import { ModelStage } from '../../pipeline/src/modelStage';
 import { InputError } from './inputs';
 
-export async function loadCalibration(file: string, modelDir: string | undefined): Promise<RecordCalibrator> {
+export async function loadCalibration(file: string, models: ShippedModels): Promise<RecordCalibrator> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -19,24 +22,43 @@ export async function loadCalibration(file: string, modelDir: string | undefined
     throw new InputError(`cannot read calibration ${file}: ${describeFileError(error, 'read')}`);
   }
   try {
-    return new RecordCalibrator(parseCalibrationFile(text, await shippedModelHash(modelDir)));
+    return new RecordCalibrator(parseCalibrationFile(text, models.hash));
   } catch (error) {
     if (error instanceof CalibrationFileError) throw new InputError(`cannot use calibration ${file}: ${error.message}`);
     throw error;
   }
 }
 
+/** The models a calibration sits on: their identity, and the models loaded, for the scorer to use (ScorerOptions.models) and the caller to release. */
+export interface ShippedModels {
+  hash: string;
+  stage: ModelStage;
+}
+
 /**
- * The identity of the models in `modelDir` (`--models`, or the bundled ones), which calibrating
- * needs; a folder without them is the user's to fix, so it is an InputError (exit 2), not a crash.
+ * The models in `modelDir` (`--models`, or the bundled ones), which calibrating needs, loaded
+ * before any scoring. A folder without them, or with one that cannot be used (a truncated
+ * .onnx, a damaged card), is the user's to fix, so it is an InputError (exit 2): scored
+ * regardless, every prediction would be null, and calibrate and suggest would blame the labels.
  */
-export async function shippedModelHash(modelDir: string | undefined): Promise<string> {
+export async function shippedModels(modelDir: string | undefined): Promise<ShippedModels> {
+  let hash: string;
   try {
-    return await baseModelHash(modelDir);
+    hash = await baseModelHash(modelDir);
   } catch (error) {
     if (error instanceof ModelFileMissingError || error instanceof ModelFileInvalidError) {
       throw new InputError(`the models cannot be read (${error.message}); --models names the folder that holds them`);
     }
     throw error;
   }
+  const stage = new ModelStage({ modelDir });
+  const state = await stage.load();
+  // The site model may be left out, as baseModelHash allows; a site model that is there must work.
+  const failure = state.ok ? state.runtime.problems.find((p) => !(p instanceof ModelLoadError && p.kind === 'missing')) : state.error;
+  if (failure !== undefined) {
+    await stage.release();
+    const why = failure instanceof Error ? failure.message : String(failure);
+    throw new InputError(`the models cannot be used (${describeModelFailure(failure).code} ${why}); --models names the folder that holds them`);
+  }
+  return { hash, stage };
 }

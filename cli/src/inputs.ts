@@ -122,7 +122,7 @@ export async function readInput(arg: string, kind = RECIPE_FILE): Promise<InputD
     if (arg === '-') return { name, text: await readBounded(process.stdin), baseDir: process.cwd() };
     return { name, text: await readFileBounded(arg), baseDir: path.dirname(path.resolve(arg)) };
   } catch (error) {
-    if (error instanceof TooLarge) throw new InputError(`${name}: ${fileSizeMessage(error.size)}`);
+    if (error instanceof TooLarge) throw new InputError(`${name}: ${fileSizeMessage(error.size, MAX_DOCUMENT_CHARS, kind)}`);
     throw new InputError(describeReadError(arg, error, kind));
   }
 }

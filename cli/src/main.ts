@@ -183,12 +183,14 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       setExitCode(await runFeaturize(await openInputStream(file ?? '-', 'a JSON-lines file'), process.stdout));
     });
 
-  program
+  const lsp = program
     .command('lsp')
     .description('run the language server for editors other than VS Code')
-    .requiredOption('--stdio', 'talk LSP over standard input and output (the only transport offered here)')
+    .option('--stdio', 'talk LSP over standard input and output (the only transport offered here)')
     .addOption(modelsOption())
-    .action(async (opts: { models?: string }) => {
+    .action(async (opts: { stdio?: true; models?: string }) => {
+      // Required here, not by requiredOption: Commander checks those before unknown options, so `--socket=5000` was told only that --stdio is missing.
+      if (!opts.stdio) lsp.error("error: required option '--stdio' not specified");
       await runLsp(opts);
     });
 

@@ -52,12 +52,13 @@ export function documentSizeDiagnostic(length: number, limit = MAX_DOCUMENT_CHAR
 /**
  * The message of an input too large to read, for the command line: a file's size is known before
  * reading; a stream (standard input, a device) is only known to be longer than the limit. Sizes
- * are bytes, shown in MiB (2^20 bytes), the unit of the limit.
+ * are bytes, shown in MiB (2^20 bytes), the unit of the limit. `kind`: what the command reads
+ * (import reads a CSV file).
  */
-export function fileSizeMessage(size: number | 'unknown', limit = MAX_DOCUMENT_CHARS): string {
+export function fileSizeMessage(size: number | 'unknown', limit = MAX_DOCUMENT_CHARS, kind = 'a .bimetal file'): string {
   // A size just over the limit would read "50.0 MiB is over the 50.0 MiB limit": it is given in bytes.
   const what = size === 'unknown' ? 'the input' : mebibytes(size) === mebibytes(limit) ? `${withThousands(size)} bytes` : mebibytes(size);
-  return `${what} is over the ${mebibytes(limit)} limit for a .bimetal file; split it into several files`;
+  return `${what} is over the ${mebibytes(limit)} limit for ${kind}; split it into several files`;
 }
 
 const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'information', 'hint'];

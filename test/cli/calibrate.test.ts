@@ -5,7 +5,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -187,7 +187,7 @@ test('a wrong calibration file is a clear error, never a crash', () => {
   const cases: Array<[string, RegExp]> = [
     ['not json', /cannot use calibration .*not JSON/],
     ['{"schema":"other"}', /not a Bimetal calibration file/],
-    ['{"schema":"bimetal-calibration","version":99}', /schema version 99 is not supported/],
+    ['{"schema":"bimetal-calibration","version":99}', /schema version 99 is not supported \(this Bimetal reads version \d+\); it was written by a newer version of Bimetal: update Bimetal to use it$/m],
   ];
   runCli(['import', csv, '--out', recipes]);
   runCli(['calibrate', recipes, '--out', calibration]);
@@ -218,6 +218,39 @@ test('a models folder without the models stops calibrate and suggest with a clea
     assert.match(r.stderr, /^bimetal: the models cannot be read \(.*no-models-here.*eform-v2\.\w+: no such file\); --models names the folder/m, args[0]);
     assert.doesNotMatch(r.stderr, /internal error/);
     assert.equal(r.stdout, '');
+  }
+});
+
+test('a models folder with a model that cannot be used stops calibrate, suggest and score --calibration, naming the file, instead of blaming the labels', () => {
+  runCli(['import', csv, '--out', recipes]);
+  runCli(['calibrate', recipes, '--out', calibration]);
+  const broken = (name: string, file: string, bytes: string | Uint8Array) => {
+    const models = path.join(dir, name);
+    cpSync(path.join(ROOT, 'models'), models, { recursive: true });
+    writeFileSync(path.join(models, file), bytes);
+    return models;
+  };
+  const truncatedOnnx = broken('truncated-onnx', 'eform-v2.onnx', readFileSync(path.join(ROOT, 'models', 'eform-v2.onnx')).subarray(0, 1000));
+  const damagedCard = broken('damaged-card', 'eform-v2.card.json', '{');
+  const damagedSite = broken('damaged-site', 'site-v2.card.json', '{');
+  for (const [models, file] of [
+    [truncatedOnnx, /BM402 eform-v2\.onnx is not a model/],
+    [damagedCard, /BM402 model eform-v2: eform-v2\.card\.json is not valid JSON/],
+    [damagedSite, /BM402 model site-v2: site-v2\.card\.json is not valid JSON/],
+  ] as const) {
+    for (const args of [
+      ['calibrate', recipes, '--out', path.join(dir, 'unwritten.json'), '--models', models],
+      ['suggest', recipes, '--models', models],
+      ['score', recipes, '--calibration', calibration, '--models', models],
+    ]) {
+      const r = runCli(args);
+      const what = `${args[0]} ${path.basename(models)}: ${r.stderr}`;
+      assert.equal(r.status, 2, what);
+      assert.match(r.stderr, /^bimetal: the models cannot be used \(/m, what);
+      assert.match(r.stderr, file, what);
+      assert.doesNotMatch(r.stderr, /BM421|usable label|nothing to suggest|internal error/, what);
+      assert.equal(r.stdout, '', what);
+    }
   }
 });
 

@@ -12,6 +12,7 @@ import { buildSync } from 'esbuild';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CACHE_VARIABLE, compileCacheFolder } from '../../cli/src/compileCache';
+import { SUBCOMMANDS } from '../../cli/src/subcommands';
 import { CLI, ensureBuilt, ROOT } from './runCli';
 
 let work: string;
@@ -154,4 +155,20 @@ test('`bimetal score` leaves its code cache on the first run and takes it on the
   const off = score('off');
   assert.equal(off.stdout, cold.stdout);
   assert.ok(!existsSync(path.join(ROOT, 'off')), '`off` is no folder name');
+});
+
+test('a mistyped command leaves no cache of its own: every word but a subcommand shares one', () => {
+  const folder = path.join(work, 'typo-cache');
+  for (const word of ['zzqx1', 'zzqx2', 'sc0re', '--versoin', '--help']) {
+    spawnSync(process.execPath, [CLI, word], { cwd: ROOT, env: { ...process.env, [CACHE_VARIABLE]: folder } });
+  }
+  const caches = cacheFiles(folder);
+  assert.equal(caches.length, 1, caches.join(', '));
+  assert.match(caches[0], /^cli-main-other-/);
+});
+
+test('the launcher knows every subcommand the command line has, each for a cache of its own', () => {
+  const help = spawnSync(process.execPath, [CLI, '--help'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, [CACHE_VARIABLE]: 'off' } });
+  const listed = [...help.stdout.slice(help.stdout.indexOf('Commands:')).matchAll(/^ {2}(\w+)/gm)].map((m) => m[1]).filter((name) => name !== 'help');
+  assert.deepEqual([...SUBCOMMANDS].sort(), listed.sort());
 });

@@ -68,6 +68,16 @@ test('file sizes and the limit are in the unit the limit is measured in, MiB (2^
   assert.match(runCli(['check', big]).stderr, /: 52,428,801 bytes is over the 50\.0 MiB limit for a \.bimetal file/);
 });
 
+test('a CSV table over 50 MiB is refused as the table it is, not as a .bimetal file', () => {
+  const big = path.join(work, 'big.csv');
+  writeFileSync(big, '');
+  truncateSync(big, 60_000_000);
+  const r = runCli(['import', big]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr, `bimetal: ${big}: 57.2 MiB is over the 50.0 MiB limit for a CSV file; split it into several files\n`);
+});
+
 test('an endless input is cut at the limit', () => {
   const r = runCli(['check', '/dev/zero']);
   assert.equal(r.status, 2);

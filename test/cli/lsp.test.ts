@@ -42,3 +42,12 @@ test('`bimetal lsp` without --stdio is a usage error', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /--stdio/);
 });
+
+test('`bimetal lsp` with an option it does not know names that option, not the missing --stdio', () => {
+  for (const args of [['lsp', '--socket=5000'], ['lsp', '--stdio', '--socket=5000']]) {
+    const r = runCli(args);
+    assert.equal(r.status, 2, args.join(' '));
+    assert.match(r.stderr, /^error: unknown option '--socket=5000'$/m, args.join(' '));
+    assert.doesNotMatch(r.stderr, /required option/, args.join(' '));
+  }
+});

@@ -6,7 +6,7 @@ import { buildCalibration, MIN_LABELS } from '../../../pipeline/src/calibration/
 import { collectLabels, type CollectedLabel } from '../../../pipeline/src/calibration/labels';
 import { calibrationReport } from '../../../pipeline/src/calibration/report';
 import { createScorer } from '../../../pipeline/src/index';
-import { shippedModelHash } from '../calibrationFile';
+import { shippedModels } from '../calibrationFile';
 import { distinctInputs, type IdentifiedInput } from '../inputs';
 import { refuseInputAsOutput, writeFileWhole } from '../outputs';
 import { reportErrors, reportUnreadable, scoreKeepingLabels } from '../scoreInputs';
@@ -24,15 +24,15 @@ export async function runCalibrate(inputs: readonly IdentifiedInput[], options: 
   refuseInputAsOutput(options.out, inputs);
   const files = distinctInputs(inputs);
   // Before scoring: a calibration sits on the models, so a folder without them stops the run at once.
-  const baseModel = await shippedModelHash(options.models);
+  const shipped = await shippedModels(options.models);
   // A batch scorer caches no members for a next edit, as an editor's does.
-  const scorer = createScorer({ modelDir: options.models, coverage: options.coverage, maxFamilySize: options.maxFamilySize, batch: true });
+  const scorer = createScorer({ models: shipped.stage, coverage: options.coverage, maxFamilySize: options.maxFamilySize, batch: true });
   const { read, unreadable } = await scoreKeepingLabels(scorer, files, { maxFamilySize: options.maxFamilySize, structureRoots: options.structureRoot });
-  await scorer.dispose();
+  await shipped.stage.release();
   reportUnreadable(unreadable);
   const { labels, conflicts } = collectLabels(read.map((r) => ({ file: r.name, document: r.document })));
   reportErrors(read, conflicts);
-  const file = buildCalibration(labels, baseModel, options.coverage);
+  const file = buildCalibration(labels, shipped.hash, options.coverage);
   // A file that could not be read is an I/O error whatever else happened (docs/cli.md), not too few labels.
   const readAll = unreadable.length === 0;
   if (!file) {

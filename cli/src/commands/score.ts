@@ -9,7 +9,7 @@ import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { analyzeFamilies } from '../../../grammar/src/index';
 import { labelledRecords } from '../../../pipeline/src/calibration/apply';
 import { createScorer, explainMember, type StreamedDocument } from '../../../pipeline/src/index';
-import { loadCalibration } from '../calibrationFile';
+import { loadCalibration, shippedModels } from '../calibrationFile';
 import { recordsToCsv } from '../../../report/src/csv';
 import { recordOutput, recordWriter, type ScoreFormat } from '../formats/recordStream';
 import { InputError, readInput, type InputDocument } from '../inputs';
@@ -45,10 +45,12 @@ interface AnalysedInput extends InputDocument {
  * record's null prediction, which no record carries either.
  */
 export async function runScore(files: string[], options: ScoreOptions): Promise<number> {
-  // Read first: a wrong calibration file should stop the run before any scoring work.
-  const calibrator = options.calibration ? await loadCalibration(options.calibration, options.models) : undefined;
+  // Read first: models a calibration cannot sit on, or a wrong calibration file, should stop the run before any scoring work.
+  const shipped = options.calibration ? await shippedModels(options.models) : undefined;
+  const calibrator = options.calibration && shipped ? await loadCalibration(options.calibration, shipped) : undefined;
   const scorer = createScorer({
     modelDir: options.models,
+    models: shipped?.stage,
     coverage: options.coverage,
     phiThreshold: options.phiThreshold,
     maxFamilySize: options.maxFamilySize,

@@ -9,7 +9,7 @@ import { collectLabels } from '../../../pipeline/src/calibration/labels';
 import { knownText, Suggester, type Objective } from '../../../pipeline/src/calibration/suggest';
 import { createScorer } from '../../../pipeline/src/index';
 import { unrankedText } from '../../../report/src/unranked';
-import { loadCalibration, shippedModelHash } from '../calibrationFile';
+import { loadCalibration, shippedModels } from '../calibrationFile';
 import { reportErrors, reportUnreadable, scoreKeepingLabels, streamInput } from '../scoreInputs';
 import { formatRecords, type ScoreOptions } from './score';
 
@@ -25,17 +25,17 @@ export interface SuggestOptions extends ScoreOptions {
  * --max-family-size run out of memory.
  */
 export async function runSuggest(files: string[], options: SuggestOptions): Promise<number> {
-  let calibrator = options.calibration ? await loadCalibration(options.calibration, options.models) : undefined;
-  // Before scoring, as loadCalibration does: without the models there is nothing to rank by.
-  const baseModel = calibrator ? undefined : await shippedModelHash(options.models);
-  const scorer = createScorer({ modelDir: options.models, coverage: options.coverage, phiThreshold: options.phiThreshold, maxFamilySize: options.maxFamilySize, batch: true });
+  // Before scoring: without the models there is nothing to rank by.
+  const shipped = await shippedModels(options.models);
+  let calibrator = options.calibration ? await loadCalibration(options.calibration, shipped) : undefined;
+  const scorer = createScorer({ models: shipped.stage, coverage: options.coverage, phiThreshold: options.phiThreshold, maxFamilySize: options.maxFamilySize, batch: true });
   const { read, unreadable } = await scoreKeepingLabels(scorer, files, { maxFamilySize: options.maxFamilySize, structureRoots: options.structureRoot });
   reportUnreadable(unreadable);
   // A recipe with an error is never suggested: say which, and why.
   reportErrors(read);
-  if (baseModel !== undefined) {
+  if (!calibrator) {
     const { labels } = collectLabels(read.map((r) => ({ file: r.name, document: r.document })));
-    const file = buildCalibration(labels, baseModel, options.coverage);
+    const file = buildCalibration(labels, shipped.hash, options.coverage);
     if (file) calibrator = new RecordCalibrator(file);
   }
   const labelled = read.flatMap((r) => r.document.members.map((member) => ({ member, record: member.record })));
@@ -48,7 +48,7 @@ export async function runSuggest(files: string[], options: SuggestOptions): Prom
       candidates += members.length;
     });
   }
-  await scorer.dispose();
+  await shipped.stage.release();
   const { ranked, unbounded, known } = suggester.result();
   if (unbounded > 0) {
     process.stderr.write(`bimetal suggest: ${unrankedText(unbounded, options.coverage, 'a lower --coverage')}\n`);

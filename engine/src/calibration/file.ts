@@ -141,7 +141,9 @@ export function parseCalibrationFile(text: string, baseHash: string | undefined)
   }
   if (!isObject(data) || data.schema !== CALIBRATION_SCHEMA) throw new CalibrationFileError(`not a Bimetal calibration file (no "schema": "${CALIBRATION_SCHEMA}")`);
   if (data.version !== CALIBRATION_VERSION) {
-    throw new CalibrationFileError(`calibration schema version ${String(data.version)} is not supported (this Bimetal reads version ${CALIBRATION_VERSION}); run bimetal calibrate again`);
+    // Calibrating again helps with an older file only: a newer one needs a newer Bimetal to read it.
+    const remedy = typeof data.version === 'number' && data.version > CALIBRATION_VERSION ? 'it was written by a newer version of Bimetal: update Bimetal to use it' : 'run bimetal calibrate again';
+    throw new CalibrationFileError(`calibration schema version ${String(data.version)} is not supported (this Bimetal reads version ${CALIBRATION_VERSION}); ${remedy}`);
   }
   const base = data.baseModel as Record<string, unknown> | undefined;
   if (!isObject(base) || typeof base.hash !== 'string' || typeof base.name !== 'string') throw new CalibrationFileError('the file does not name the model it was fitted on');
