@@ -84,6 +84,14 @@ export interface ListItemParts {
   identifier?: IToken;
   number?: NumberOrRangeParts;
   string?: IToken;
+  nested?: NestedListParts;
+}
+
+/** A `[…]` inside a list, read flat (lists do not nest). */
+export interface NestedListParts {
+  kind: 'nestedList';
+  range: OffsetRange;
+  closed: boolean;
 }
 
 export interface ListParts {
@@ -666,6 +674,7 @@ export class AstBuilder {
     let kept = 0;
     let expectingItem = true;
     let lastComma: IToken | undefined;
+    let previous: ListItemParts | undefined;
     for (const element of list.elements) {
       if (isToken(element)) {
         if (expectingItem) {
@@ -676,10 +685,15 @@ export class AstBuilder {
         lastComma = element;
         continue;
       }
+      // An item right after another (the parser reads one only where a `]` closes the list): its comma is missing.
+      const commaMissingAfter = expectingItem ? undefined : previous;
       expectingItem = false;
       const converted = convert(element);
       if (converted) items[kept++] = converted;
       else this.reportWrongKind(element, expected);
+      // An item of the wrong kind has its own error, which says what belongs there (`[Fe 1, Co 2]`: no counts in an element list).
+      if (commaMissingAfter && converted) this.reportMissingListComma(commaMissingAfter, element);
+      previous = element;
     }
     items.length = kept;
     const sawItem = written > 0;
@@ -699,6 +713,15 @@ export class AstBuilder {
    * string (`["Fe"]`, `["12"]`) where it belongs unquoted gets the quotes' removal as its fix.
    */
   private reportWrongKind(item: ListItemParts, expected: string): void {
+    if (item.nested) {
+      const inner = this.text.slice(item.range.start + 1, item.range.end - 1).trim();
+      this.diagnostics.push(
+        diagnostic('wrongValueKind', `expected ${expected}, found the list ${quoted(this.text.slice(item.range.start, item.range.end))}; lists do not nest: write its items in this one`, item.range, {
+          data: item.nested.closed ? { replacements: [inner] } : undefined,
+        }),
+      );
+      return;
+    }
     const found = writtenItem(item);
     const unquoted = item.string && /^"(.*)"$/.exec(found)?.[1];
     // Only what reads back as that kind: an element-like symbol (`"x8"` or `"site"` unquoted would read as other words).
@@ -707,7 +730,9 @@ export class AstBuilder {
       this.diagnostics.push(quotedValueDiagnostic(expected, found, item.range));
       return;
     }
-    this.diagnostics.push(diagnostic('wrongValueKind', `expected ${expected}, found ${quoted(found)}`, item.range));
+    // `[Fe 1, Co 2]`: a count per element, which a family cannot have.
+    const hint = expected === ELEMENT_ITEM && item.number ? `; an element list holds no counts: the count after its ']' applies to every element` : '';
+    this.diagnostics.push(diagnostic('wrongValueKind', `expected ${expected}, found ${quoted(found)}${hint}`, item.range));
   }
 
   /** A comma before the first item (`ligands , PET`, `[,Fe]`): nothing stands before it. */
@@ -740,6 +765,16 @@ export class AstBuilder {
     this.diagnostics.push(
       diagnostic('missingComma', `a ',' is missing between ligand uses; write ${written(before)}, ${written(after)}`, rangeOf(after.ref), {
         data: { insertText: ',', insertAt: before.end },
+      }),
+    );
+  }
+
+  /** Two items of a closed list with no comma between them (`[Fe Co]`): reported on the second, both still read. */
+  private reportMissingListComma(before: ListItemParts, after: ListItemParts): void {
+    const written = (item: ListItemParts) => quoted(this.text.slice(item.range.start, item.range.end));
+    this.diagnostics.push(
+      diagnostic('missingComma', `a ',' is missing between ${written(before)} and ${written(after)}`, after.range, {
+        data: { insertText: ',', insertAt: before.range.end },
       }),
     );
   }

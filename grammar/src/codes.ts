@@ -32,7 +32,7 @@ export const CODES = {
   unfinishedRange: code('BM112', 'error', 'A range without its upper bound (`1..`).'),
   missingEquals: code('BM113', 'error', 'A ligand declaration without `= "SMILES"`.'),
   wrongValueKind: code('BM114', 'error', 'A value of the wrong kind in a slot (e.g. a string where a count belongs).'),
-  missingComma: code('BM115', 'error', 'Two ligand uses on one line without the `,` between them (`ligands PET x 8 PPh3 x 2`); both uses are still read.'),
+  missingComma: code('BM115', 'error', 'Two ligand uses on one line without the `,` between them (`ligands PET x 8 PPh3 x 2`), or two items of a list (`[Fe Co]`); both are still read.'),
   documentTooLarge: code('BM120', 'error', 'A document over the size limit (50 MiB); it is not analysed. Split it into several files.'),
   tooManyDiagnostics: code('BM121', 'warning', 'More diagnostics than are shown for one file (1,000); this one counts the rest, by severity.'),
   tooManySyntaxErrors: code('BM122', 'error', 'Parsing stopped: more than 10,000 syntax errors in the first megabyte (or, in the editor, so far); the rest of the file is not analysed.'),
@@ -41,7 +41,7 @@ export const CODES = {
 
   // ── Semantics ──────────────────────────────────────────────────────────────────────────
   missingMetal: code('BM201', 'error', 'A recipe without `host` or without `dopant`.'),
-  unknownElement: code('BM202', 'error', 'Not an element symbol (case matters: `Au`, not `AU`); did-you-mean offered.'),
+  unknownElement: code('BM202', 'error', 'Not an element symbol (case matters: `Au`, not `AU`); did-you-mean offered, and for a symbol with its count glued on (`host Au12`) the two apart (`Au 12`).'),
   notAMetal: code('BM203', 'error', 'A host or dopant that is a non-metal or metalloid.'),
   sameMetal: code('BM204', 'error', 'Host and dopant are the same element.'),
   badCount: code('BM205', 'error', 'A count (atoms, ligands, shells) that is not a positive integer, or too large to store exactly (above 2^53 − 1).'),
@@ -65,7 +65,7 @@ export const CODES = {
   nonIntegerCharge: code('BM223', 'error', 'A charge that is not an integer, or too large to store exactly (above 2^53 − 1).'),
   emptyFamilyList: code('BM224', 'error', 'An empty list `[]` where alternatives are expected.'),
   reversedRange: code('BM225', 'error', 'A range whose upper bound is below its lower bound (`4..1`).'),
-  duplicateAlternative: code('BM226', 'warning', 'The same alternative twice in a family list.'),
+  duplicateAlternative: code('BM226', 'warning', 'The same alternative twice in a family list, also a count that two items share (`[1..2, 2..3]`, `[2, 1..3]`): named in the message; an item wholly inside another is offered for removal.'),
   energyWithoutUnit: code('BM227', 'warning', '`energy` without `eV`; the value is read as eV.'),
   incompleteLigand: code('BM228', 'error', 'A recipe uses a declared ligand whose declaration has no SMILES.'),
   nonFiniteLabel: code('BM229', 'error', 'An `energy` or `siteEnergy` value too large or too small to be stored as a number (`1e999` would read as infinity, `1e-400` as 0); the label is ignored.'),

@@ -9,6 +9,7 @@ import {
   type ListItemParts,
   type ListParts,
   type LigandTailParts,
+  type NestedListParts,
   type LogPParts,
   type NumberOrRangeParts,
   type RecipeBodyParts,
@@ -18,6 +19,20 @@ import * as T from './lexer';
 
 /** What the shared parser's ligands list holds between parses (it is never pushed to: every ligands property sets its own). */
 const NO_ELEMENTS: (LigandUseNode | IToken)[] = [];
+
+/** What the shared parser's list elements hold between parses (as NO_ELEMENTS). */
+const NO_LIST_ELEMENTS: (ListItemParts | IToken)[] = [];
+
+/** No run of list tokens scanned (listClosesAhead). */
+const NO_LIST_RUN = { start: 0, end: 0, closes: false };
+
+/** The tokens a list holds between its `[` and `]`: items, the parts of a range, commas. */
+const LIST_RUN_TYPES: TokenType[] = [T.Identifier, T.NumberLiteral, T.DotDot, T.Comma, T.StringLiteral];
+
+function isListRunToken(token: IToken): boolean {
+  for (const type of LIST_RUN_TYPES) if (tokenMatcher(token, type)) return true;
+  return false;
+}
 
 /** What the shared parser holds between parses: nothing of the last text. */
 const IDLE_BUILDER = new AstBuilder('', 0, 0, []);
@@ -74,6 +89,8 @@ export class BimetalParser extends EmbeddedActionsParser {
     this.text = '';
     this.build = IDLE_BUILDER;
     this.ligandsElements = NO_ELEMENTS;
+    this.listElements = NO_LIST_ELEMENTS;
+    this.listRun = NO_LIST_RUN;
     return errors;
   }
 
@@ -554,6 +571,21 @@ export class BimetalParser extends EmbeddedActionsParser {
   private readonly firstListItem = (): ListItemParts => this.SUBRULE(this.listItem);
   private readonly nextListItem = (): ListItemParts => this.SUBRULE2(this.listItem);
   private readonly closeBracket = (): IToken => this.CONSUME(T.RBracket);
+  /** The elements the list rule being read collects (lists do not nest: listItem reads an inner `[…]` flat). */
+  private listElements: (ListItemParts | IToken)[] = NO_LIST_ELEMENTS;
+  private readonly listTail: IOrAlt<void>[] = [
+    {
+      ALT: () => {
+        const elements = this.listElements;
+        elements.push(this.CONSUME(T.Comma));
+        const item = this.OPTION2(this.nextListItem);
+        if (item !== undefined) elements.push(item);
+      },
+    },
+    // An item right after an item: its comma is missing, which the AST builder reports.
+    { ALT: () => void this.listElements.push(this.SUBRULE3(this.listItem)) },
+  ];
+  private readonly listTailItems = { GATE: () => tokenMatcher(this.LA(1), T.Comma) || this.listClosesAhead(), DEF: () => this.OR(this.listTail) };
 
   /** `[item, item, …]`: items are identifiers, numbers or ranges; the closing `]` is optional here. */
   private list = this.RULE('list', (): ListParts => {
@@ -562,29 +594,68 @@ export class BimetalParser extends EmbeddedActionsParser {
     const elements: (ListItemParts | IToken)[] = [];
     const first = this.OPTION(this.firstListItem);
     if (first !== undefined) elements.push(first);
-    this.MANY(() => {
-      elements.push(this.CONSUME(T.Comma));
-      const item = this.OPTION2(this.nextListItem);
-      if (item !== undefined) elements.push(item);
-    });
+    this.listElements = elements;
+    this.MANY(this.listTailItems);
     const close = this.OPTION3(this.closeBracket);
     return { kind: 'list', range: this.rangeFrom(start), open, elements, close };
   });
 
-  private readonly listItemAlternatives: IOrAlt<IToken | NumberOrRangeParts>[] = [
+  /**
+   * Whether the tokens from the next one on are list items and commas up to a `]`: an item there
+   * without a comma before it (`[Fe Co]`) is one whose comma is missing, not the end of a list whose
+   * `]` is missing. Where no `]` closes the run (`dopant [Fe, Co 1` and the next property), the list
+   * ends as before, and the `1` is its count. The answer holds for every token of the run, so it is
+   * kept for the run's extent: a list of many items without commas is scanned once.
+   */
+  private listClosesAhead(): boolean {
+    const next = this.LA(1).startOffset;
+    if (next >= this.listRun.start && next < this.listRun.end) return this.listRun.closes;
+    let k = 1;
+    while (isListRunToken(this.LA(k))) k++;
+    const stop = this.LA(k);
+    this.listRun = { start: next, end: stop.startOffset, closes: tokenMatcher(stop, T.RBracket) };
+    return this.listRun.closes;
+  }
+
+  /** The last run of list tokens listClosesAhead scanned (offsets, reset per parse). */
+  private listRun = NO_LIST_RUN;
+
+  private readonly listItemAlternatives: IOrAlt<IToken | NumberOrRangeParts | NestedListParts>[] = [
     { ALT: () => this.CONSUME(T.Identifier) },
     { ALT: () => this.SUBRULE(this.numberOrRange) },
     { ALT: () => this.SUBRULE(this.stringValue) },
+    { ALT: () => this.SUBRULE(this.nestedList) },
   ];
 
   private listItem = this.RULE('listItem', (): ListItemParts => {
     const start = this.LA(1).startOffset;
     const value = this.OR(this.listItemAlternatives);
     const item: ListItemParts = { range: this.rangeFrom(start) };
-    if (!isToken(value)) item.number = value;
-    else if (tokenMatcher(value, T.Identifier)) item.identifier = value;
+    if (!isToken(value)) {
+      if (value.kind === 'nestedList') item.nested = value;
+      else item.number = value;
+    } else if (tokenMatcher(value, T.Identifier)) item.identifier = value;
     else item.string = value;
     return item;
+  });
+
+  private readonly nestedListToken: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(T.Identifier) },
+    { ALT: () => this.CONSUME(T.NumberLiteral) },
+    { ALT: () => this.CONSUME(T.DotDot) },
+    { ALT: () => this.CONSUME(T.Comma) },
+    { ALT: () => this.CONSUME(T.StringLiteral) },
+  ];
+  private readonly nestedListTokens = (): void => void this.OR2(this.nestedListToken);
+  private readonly nestedClose = (): IToken => this.CONSUME(T.RBracket);
+
+  /** A `[…]` inside a list (`[[1, 2]]`), read as its tokens, flat: the AST builder reports it as an item of the wrong kind. */
+  private nestedList = this.RULE('nestedList', (): NestedListParts => {
+    const start = this.LA(1).startOffset;
+    this.CONSUME(T.LBracket);
+    this.MANY(this.nestedListTokens);
+    const close = this.OPTION(this.nestedClose);
+    return { kind: 'nestedList', range: this.rangeFrom(start), closed: close !== undefined };
   });
 
   private readonly stringAlternatives: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(T.StringLiteral) }, { ALT: () => this.CONSUME(T.UnterminatedString) }];

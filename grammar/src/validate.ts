@@ -88,6 +88,9 @@ const MAX_COUNT_PAIRS_CHECKED = 100_000;
 
 const SUPPORTED_METAL_SET: ReadonlySet<string> = new Set(SUPPORTED_METALS);
 
+/** An element symbol with its count glued on: `Au12`, `Ag1`. */
+const SYMBOL_WITH_COUNT = /^([A-Z][a-z]?)(\d+)$/;
+
 /** The example in the error on an empty count list (BM224): counts, as every count slot takes (a topology may still rule out the sizes they make). */
 const COUNT_LIST_EXAMPLE = '[1, 2]';
 
@@ -120,6 +123,16 @@ const SUPPORTED_METALS_TEXT = (() => {
   }
   return runs.flatMap((run) => (run.length >= 3 ? [`${run[0]}–${run.at(-1)}`] : run)).join(', ');
 })();
+
+/** The values a count item stands for, as an interval; an unfinished range (BM112) as its start. */
+function countSpan(item: CountItem): { from: number; to: number } {
+  return item.kind === 'number' ? { from: item.value, to: item.value } : { from: item.from.value, to: (item.to ?? item.from).value };
+}
+
+/** A count item as written: `12`, `1..4`. */
+function countText(item: CountItem): string {
+  return item.kind === 'number' ? item.text : `${item.from.text}..${item.to?.text ?? ''}`;
+}
 
 function listText(values: readonly (string | number)[], limit = 5): string {
   const shown = values.slice(0, limit).join(', ');
@@ -330,8 +343,10 @@ class Validator {
     };
     if (!this.checkListShape(choice, `${property.kind} element`, () => elementListExample(untaken()))) return false;
     let ok = true;
+    // `host Au12` with no count: the count glued to a lone symbol, offered apart (`Au 12`), not dropped.
+    const countGlued = choice.kind === 'word' && !property.count;
     for (const item of choiceItems(choice)) {
-      if (!this.checkElementSymbol(item, untaken, `the ${property.kind}`)) {
+      if (!this.checkElementSymbol(item, untaken, `the ${property.kind}`, countGlued)) {
         ok = false;
         continue;
       }
@@ -361,11 +376,13 @@ class Validator {
    * for host and dopant, so a typo is never "corrected" into a symbol that is itself an error:
    * `Ua` once offered U, Ba and Ca, all without data); returns whether the symbol exists.
    * `candidates` is a function so that valid symbols, the usual case in large generated files,
-   * cost no list building.
+   * cost no list building. With `countGlued`, a symbol with digits glued on (`Au12`) is offered as
+   * the symbol and its count (`Au 12`): the symbol alone would quietly make the count 1.
    */
-  private checkElementSymbol(item: Word, candidates: () => readonly string[], role: string): boolean {
+  private checkElementSymbol(item: Word, candidates: () => readonly string[], role: string, countGlued = false): boolean {
     if (isElementSymbol(item.text)) return true;
-    const suggestions = suggestClosest(item.text, candidates());
+    const glued = countGlued ? SYMBOL_WITH_COUNT.exec(item.text) : null;
+    const suggestions = glued && isElementSymbol(glued[1]) ? [`${glued[1]} ${glued[2]}`] : suggestClosest(item.text, candidates());
     const hint = suggestions.length > 0 ? `; did you mean ${suggestions.map(quoted).join(' or ')}?` : ' (symbols are case-sensitive: Au, Pt, Fe)';
     this.report('unknownElement', `${quoted(item.text)} is not an element symbol for ${role}${hint}`, item, {
       data: suggestions.length > 0 ? { replacements: suggestions } : undefined,
@@ -416,8 +433,6 @@ class Validator {
     if (!choice) return true;
     if (!this.checkListShape(choice, what, () => COUNT_LIST_EXAMPLE)) return false;
     let ok = true;
-    // A single number, the slot of almost every recipe, cannot repeat: no set to find repeats in.
-    const seen = choice.kind === 'list' ? new Set<number>() : undefined;
     for (const item of choiceItems(choice)) {
       if (item.kind === 'number') ok = this.checkPositiveInteger(item, what) && ok;
       else {
@@ -430,14 +445,40 @@ class Validator {
           data: { replacements: [`${item.to.text}..${item.from.text}`] },
         });
       }
-      if (item.kind === 'number' && ok && seen) {
-        if (seen.has(item.value)) {
-          this.report('duplicateAlternative', `${item.text} is listed twice; the family uses it once`, item, { data: { removable: true, listItem: true } });
-        }
-        seen.add(item.value);
-      }
     }
+    // A single number, the slot of almost every recipe, cannot repeat.
+    if (ok && choice.kind === 'list') this.checkRepeatedCounts(choice.items);
     return ok;
+  }
+
+  /**
+   * BM226 on a value listed twice in a count list: `[12, 12]`, and ranges that overlap each other or
+   * a number (`[1..2, 2..3]`, `[2, 1..3]`). Items are compared as intervals, by where they start, so
+   * `1..1000000` is never listed value by value. A repeat is reported on the item that lies wholly
+   * inside the other, whose removal (the fix) loses no value; otherwise on the later item, naming
+   * the values the two share.
+   */
+  private checkRepeatedCounts(items: readonly CountItem[]): void {
+    const spans = items.map((item, order) => ({ item, order, ...countSpan(item) }));
+    // Among spans that start together the longest first, so a span can only lie inside one before it.
+    spans.sort((a, b) => a.from - b.from || b.to - a.to || a.order - b.order);
+    const reported = new Set<CountItem>();
+    let reach = spans[0]; // of the spans so far, the one that ends last
+    for (const span of spans.slice(1)) {
+      if (span.from <= reach.to) {
+        const inside = span.to <= reach.to;
+        const [first, later] = span.order < reach.order ? [span, reach] : [reach, span];
+        const at = inside ? span : later;
+        const each = span.from === Math.min(span.to, reach.to) ? 'it' : 'each value';
+        let message: string;
+        if (span.from === reach.from && span.to === reach.to) message = `${countText(span.item)} is listed twice`;
+        else if (inside) message = `${countText(span.item)} is already in ${countText(reach.item)}`;
+        else message = `${each === 'it' ? `${span.from} is` : `${span.from}..${reach.to} are`} in both ${countText(first.item)} and ${countText(later.item)}`;
+        if (!reported.has(at.item)) this.report('duplicateAlternative', `${message}; the family uses ${each} once`, at.item, inside ? { data: { removable: true, listItem: true } } : {});
+        reported.add(at.item);
+      }
+      if (span.to > reach.to) reach = span;
+    }
   }
 
   private checkPositiveInteger(value: NumberNode, what: string): boolean {
@@ -654,7 +695,9 @@ class Validator {
       if (this.reportForeignUnit(property.value, unit, FOREIGN_DISTANCE_UNITS, 'Å', 'a distance unit')) return;
       // Only a misspelling is fixed by another word: any other unit's number would keep its size.
       const suggestions = suggestClosest(unit.text, SUGGESTED_DISTANCE_UNITS);
-      this.report('unknownUnit', `${quoted(unit.text)} is not a distance unit; use ${SUGGESTED_DISTANCE_UNITS.join(', ')}`, unit, {
+      const units = SUGGESTED_DISTANCE_UNITS.join(', ');
+      const hint = suggestions.length > 0 ? `did you mean ${suggestions.map(quoted).join(' or ')}? (units: ${units})` : `use ${units}`;
+      this.report('unknownUnit', `${quoted(unit.text)} is not a distance unit; ${hint}`, unit, {
         data: { replacements: suggestions },
       });
       return;

@@ -1,15 +1,17 @@
 import type { LigandUse, RecipeSpec } from '../../engine/src/recipe';
 import { ligandKey } from '../../engine/src/descriptors/ligandKey';
+import { builtinLigand } from '../../engine/src/ligands/builtinLibrary';
 import { isElementSymbol } from '../../engine/src/periodicTable';
 
 /**
  * The formula string chemists write for a recipe: host, dopant, then ligands by decreasing count,
  * e.g. `Au4Ru2(PET)8(PPh3)2`, `Au9Ag(FPh3P)7Br3`, `CuIr@MFI`.
  *
- * Counts of 1 are left out, as in the papers (`Au8Pt(PPh3)8`). A ligand named by an element
- * symbol (a halide such as `Cl`) is written bare like an atom (`Cl2`); every other ligand is
- * bracketed so its own digits cannot be read as a count. An inline SMILES ligand is written by
- * its SMILES. A support is appended as `@NAME` (zeolite framework code) or `@NC` for N-doped carbon.
+ * Counts of 1 are left out, as in the papers (`Au8Pt(PPh3)8`). A ligand that is one atom, named
+ * by its symbol (a halide such as `Cl`, `[Cl-]`), is written bare like an atom (`Cl2`); every other
+ * ligand is bracketed so its own digits cannot be read as a count, nor its name as an element: a
+ * ligand named `Pt` but made of `SCC` is `(Pt)2`, never a third metal. An inline SMILES ligand is
+ * written by its SMILES. A support is appended as `@NAME` (zeolite framework code) or `@NC` for N-doped carbon.
  */
 export function formulaOf(spec: RecipeSpec): string {
   let formula = atomTerm(spec.host.element, spec.host.count) + atomTerm(spec.dopant.element, spec.dopant.count);
@@ -25,6 +27,8 @@ function atomTerm(symbol: string, count: number): string {
 interface LigandTerm {
   label: string;
   count: number;
+  /** Whether it is the one atom `label` is the symbol of, written bare. */
+  atom: boolean;
 }
 
 const NO_LIGAND_TERMS: readonly LigandTerm[] = [];
@@ -42,14 +46,27 @@ function ligandsByCount(ligands: readonly LigandUse[]): readonly LigandTerm[] {
     const key = ligandKey(use);
     const total = totals.get(key);
     if (total) total.count += use.count;
-    else totals.set(key, { label: use.name ?? use.smiles ?? '?', count: use.count });
+    else {
+      const label = use.name ?? use.smiles ?? '?';
+      totals.set(key, { label, count: use.count, atom: isAtomOf(label, use.smiles) });
+    }
   }
   return [...totals.values()].sort((a, b) => b.count - a.count);
 }
 
-function ligandTerm({ label, count }: LigandTerm): string {
+function ligandTerm({ label, count, atom }: LigandTerm): string {
   const written = count === 1 ? '' : String(count);
-  return isElementSymbol(label) ? `${label}${written}` : `(${label})${written}`;
+  return atom ? `${label}${written}` : `(${label})${written}`;
+}
+
+/**
+ * Whether the ligand named `symbol` is that one atom: the built-in ligand of that name (the
+ * halides), or one whose SMILES (declared or inline) is the built-in's or the bare symbol.
+ */
+function isAtomOf(symbol: string, smiles: string | undefined): boolean {
+  if (!isElementSymbol(symbol)) return false;
+  const builtin = builtinLigand(symbol)?.smiles;
+  return smiles === undefined ? builtin !== undefined : smiles === symbol || smiles === builtin;
 }
 
 function supportSuffix(spec: RecipeSpec): string {

@@ -74,6 +74,15 @@ test('eq. 10 and 11 with a radius mismatch: D̃ = 1 − 100·ΔR/(D + 100·ΔR),
   close(set.phi.value, (set.reducedDistance.value as number) * (set.chiEnv.value as number), 'φ');
 });
 
+test('a stated distance of zero or less leaves D̃ and φ uncomputed, saying D is no distance (not that it is unknown)', () => {
+  for (const distance of [0, -2.8]) {
+    const set = computeDescriptors(recipe({ host: { element: 'Cu', count: 1 }, dopant: { element: 'Ir', count: 1 }, support: { kind: 'zeolite', name: 'MFI' }, distance }), { ligands });
+    assert.equal(set.reducedDistance.value, null);
+    assert.equal(set.reducedDistance.source, `not computed: D = ${distance} Å is not a distance (≤ 0)`);
+    assert.equal(set.phi.value, null);
+  }
+});
+
 test('Au/Ru H_mix = +15 kJ/mol (Takeuchi–Inoue table, not computed) flows into the record', () => {
   const set = computeDescriptors(recipe({ host: { element: 'Au', count: 4 }, dopant: { element: 'Ru', count: 2 } }), { ligands });
   assert.equal(set.hMix.value, 15);

@@ -167,7 +167,7 @@ test('errors, not crashes: unknown elements, undescribed ligands, malformed reco
   };
   assert.match(error(recipe({ host: { element: 'Xx', count: 12 } })), /host: no element data for "Xx"/);
   assert.match(error(recipe({ dopant: { element: 'Pm', count: 1 } })), /dopant: Pm has no cohesive_energy data/);
-  assert.match(error(recipe(), { ligands: new Map() }), /descriptor is unknown/);
+  assert.match(error(recipe(), { ligands: new Map() }), /descriptor could not be computed/);
   assert.match(error(recipe({ host: { element: 'Au', count: 0 } })), /host must be/);
   assert.match(error(recipe({ dopant: { element: 'Ag', count: -1 } })), /dopant must be/);
   assert.match(error({ name: 'x' }), /host must be/);

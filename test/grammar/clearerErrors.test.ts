@@ -85,6 +85,28 @@ test('two ligand uses on one line without a comma: one error saying the comma is
   assert.deepEqual(messages(nextLine), ["BM218 'PPh3' is not a property (a ligand joins 'ligands' after a ',': ligands …, PPh3)"]);
 });
 
+test("a list item without its comma is a missing ',' (BM115), not a list missing its ']' whose items spill into the recipe", () => {
+  const text = recipe('host Au 12\ndopant [Fe Co] 1');
+  assert.deepEqual(messages(text), ["BM115 a ',' is missing between 'Fe' and 'Co'"]);
+  assert.deepEqual(described(text), ["BM115 'Co'"]);
+  assert.deepEqual(analyzeText(text).diagnostics[0].data, { insertText: ',', insertAt: text.indexOf(' Co') });
+  // Both items are read, and the count after the list too.
+  const dopant = analyzeText(text).ast.recipes[0].properties.find((p) => p.kind === 'dopant');
+  assert.equal(JSON.stringify(dopant?.kind === 'dopant' && [dopant.element, dopant.count].map((c) => c && c.kind)), '["list","number"]');
+  assert.deepEqual(described(recipe('host Au [12 13]\ndopant Pt 1\nligands PET x [1 2..3, 4]')), ["BM115 '13'", "BM115 '2..3'"]);
+  // A count per element is no item of an element list: one error on each count, saying where counts go.
+  assert.deepEqual(messages(recipe('host Au 12\ndopant [Fe 1, Co 2]')), [
+    "BM114 expected an element symbol, found '1'; an element list holds no counts: the count after its ']' applies to every element",
+    "BM114 expected an element symbol, found '2'; an element list holds no counts: the count after its ']' applies to every element",
+  ]);
+  // A list inside a list is one error on the inner list, whose fix writes its items in the outer one.
+  const nested = recipe('host Au [[1,2]]\ndopant Pt 1');
+  assert.deepEqual(messages(nested), ["BM114 expected a count or a range like 1..4, found the list '[1,2]'; lists do not nest: write its items in this one"]);
+  assert.deepEqual(analyzeText(nested).diagnostics[0].data, { replacements: ['1,2'] });
+  // Where no ']' closes the list, it is the ']' that is missing, and what follows is read as before.
+  assert.deepEqual(described(recipe('host Au 12\ndopant [Fe, Co 1\ntopology none')), ["BM110 '['"]);
+});
+
 // ── leading commas ──────────────────────────────────────────────────────────────────────
 
 test('a comma before the first item is reported, in ligands, lists and binds alike', () => {

@@ -40,6 +40,20 @@ test("element suggestions never offer the other metal: host = dopant would be BM
   assert.ok((semantic(otherHost)[0].data?.replacements as string[]).includes('Au'));
 });
 
+test("an element symbol with its count glued on (Au12) is offered with the count apart, not as the bare symbol of count 1", () => {
+  const text = 'recipe A { host Au12 dopant Ag1 }\n';
+  const diagnostics = semantic(text);
+  assert.deepEqual(described(text, diagnostics), ["BM202 'Au12'", "BM202 'Ag1'"]);
+  assert.equal(diagnostics[0].message, "'Au12' is not an element symbol for the host; did you mean 'Au 12'?");
+  assert.deepEqual(diagnostics[0].data, { replacements: ['Au 12'] });
+  assert.deepEqual(diagnostics[1].data, { replacements: ['Ag 1'] });
+  // With a count written, or in a list (which holds no counts), splitting would misplace the digits: the symbol is offered.
+  for (const body of ['host Au12 12\ndopant Ag 1', 'host [Au12, Pd] 12\ndopant Ag 1']) {
+    const [unknown] = semantic(recipe(body));
+    assert.deepEqual(unknown.data, { replacements: ['Au'] }, body);
+  }
+});
+
 test('element suggestions for host and dopant are metals only', () => {
   const text = recipe('host Au 12\ndopant Xx 1');
   const diagnostics = semantic(text);
@@ -235,6 +249,11 @@ test('distance: units convert to Å, implausible values warn, unknown units are 
   assert.deepEqual(described(far, semantic(far)), ["BM217 '1.2 nm'"]);
   const unit = recipe('host Au 12\ndopant Pt 1\ndistance 2.8 mm');
   assert.deepEqual(described(unit, semantic(unit)), ["BM219 'mm'"]);
+  // A misspelt unit is offered, in the message too, the unit it resembles; a word like none, the list.
+  const [misspelt] = semantic(recipe('host Au 12\ndopant Pt 1\ndistance 2.8 nn'));
+  assert.equal(misspelt.message, "'nn' is not a distance unit; did you mean 'nm'? (units: Å, A, angstrom, pm, nm)");
+  assert.deepEqual(misspelt.data, { replacements: ['nm'] });
+  assert.equal(semantic(recipe('host Au 12\ndopant Pt 1\ndistance 2.8 parsecs'))[0].message, "'parsecs' is not a distance unit; use Å, A, angstrom, pm, nm");
   // Names every object has are no units: `constructor` read as a factor made the distance NaN, a warning, and a record with D unknown.
   for (const name of ['constructor', '__proto__', 'toString']) {
     const inherited = recipe(`host Au 12\ndopant Pt 1\ndistance 2.8 ${name}`);
@@ -310,6 +329,27 @@ test('charge must be an integer; energy needs eV', () => {
 test('duplicate family alternatives are warnings', () => {
   const text = recipe('host Au 12\ndopant [Pt, Pt] [1, 1]');
   assert.deepEqual(described(text, semantic(text)), ["BM226 'Pt'", "BM226 '1'"]);
+});
+
+test('a value repeated across overlapping ranges or a range and a number is a warning that names it, on the item that adds nothing where there is one', () => {
+  const warnings = (list: string) => {
+    const text = recipe(`host Au ${list}\ndopant Ag 1`);
+    return semantic(text).map((d) => [d.code, textAt(text, d.range), d.message, d.data?.removable === true]);
+  };
+  assert.deepEqual(warnings('[1..2, 2..3]'), [['BM226', '2..3', '2 is in both 1..2 and 2..3; the family uses it once', false]]);
+  // The number adds nothing to the range, wherever it stands: it is the one removed.
+  assert.deepEqual(warnings('[2, 1..3]'), [['BM226', '2', '2 is already in 1..3; the family uses it once', true]]);
+  assert.deepEqual(warnings('[1..5, 3..8]'), [['BM226', '3..8', '3..5 are in both 1..5 and 3..8; the family uses each value once', false]]);
+  assert.deepEqual(warnings('[1..10, 5..20, 2..3]'), [
+    ['BM226', '5..20', '5..10 are in both 1..10 and 5..20; the family uses each value once', false],
+    ['BM226', '2..3', '2..3 is already in 1..10; the family uses each value once', true],
+  ]);
+  assert.deepEqual(warnings('[12, 12]'), [['BM226', '12', '12 is listed twice; the family uses it once', true]]);
+  assert.deepEqual(warnings('[1..2, 3..4, 5]'), []);
+  // Compared as intervals, never listed value by value: two ranges of a million values take no time.
+  const started = performance.now();
+  assert.deepEqual(warnings('[1..1000000, 999999..2000000]').map(([code, text]) => [code, text]), [['BM226', '999999..2000000']]);
+  assert.ok(performance.now() - started < 1000);
 });
 
 test('a ligand listed twice in one recipe is a warning on its second use, by name or by SMILES', () => {

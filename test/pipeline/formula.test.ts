@@ -47,3 +47,16 @@ test('a ligand listed twice is written once with its total count (BM232)', () =>
   // A ligand named CO and the inline SMILES "CO" stay two terms.
   assert.equal(formulaOf(spec({ ligands: [{ name: 'CO', count: 2 }, { smiles: 'CO', count: 3 }] })), 'Au4Ru2(CO)3(CO)2');
 });
+
+test('a ligand named by an element symbol is bracketed unless it is that one atom: never read as a third metal', () => {
+  const pair = { host: { element: 'Au', count: 12 }, dopant: { element: 'Ag', count: 1 } };
+  // Declared ligands named Pt and B, made of other atoms: bare, Au12AgPt2 would read as a trimetallic.
+  assert.equal(formulaOf(spec({ ...pair, ligands: [{ name: 'Pt', smiles: 'SCC', count: 2 }] })), 'Au12Ag(Pt)2');
+  assert.equal(formulaOf(spec({ ...pair, ligands: [{ name: 'B', smiles: 'SCC', count: 2 }] })), 'Au12Ag(B)2');
+  // Halides are the atom their name is the symbol of: built in, declared as the built-in anion or as the atom, or inline.
+  assert.equal(formulaOf(spec({ ...pair, ligands: [{ name: 'Cl', smiles: '[Cl-]', count: 2 }] })), 'Au12AgCl2');
+  assert.equal(formulaOf(spec({ ...pair, ligands: [{ name: 'Br', smiles: 'Br', count: 3 }, { name: 'I', count: 1 }] })), 'Au12AgBr3I');
+  assert.equal(formulaOf(spec({ ...pair, ligands: [{ smiles: 'Cl', count: 2 }] })), 'Au12AgCl2');
+  // A ligand named Cl that is no chloride is bracketed too.
+  assert.equal(formulaOf(spec({ ...pair, ligands: [{ name: 'Cl', smiles: 'ClCCl', count: 2 }] })), 'Au12Ag(Cl)2');
+});

@@ -201,6 +201,26 @@ test('a repeated family alternative (BM226) is removed with its separating comma
   });
 });
 
+test('an element with its count glued on (Au12) is fixed to the element and that count (Au 12), never to Au of count 1', async () => {
+  const { actions, fixed, rediagnosed } = await fixAt('recipe A { host <|>Au12 dopant Ag }\n');
+  assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Change to 'Au 12'"]);
+  assert.equal(fixed, 'recipe A { host Au 12 dopant Ag }\n');
+  assert.deepEqual(rediagnosed, []);
+});
+
+test("list slips are fixed in place: a missing ',' inserted (BM115), a nested list unwrapped (BM114), a count inside a range removed (BM226)", async () => {
+  const fixes = await fixesOf({
+    missingComma: inRecipe('  dopant [Fe <|>Co] 1'),
+    nested: 'recipe A { host Au [<|>[12, 13]] dopant Ag }\n',
+    insideRange: inRecipe('  dopant Ag [<|>2, 1..3]'),
+  });
+  assert.deepEqual(fixes, {
+    missingComma: { fixed: inRecipe('  dopant [Fe, Co] 1'), rediagnosed: [] },
+    nested: { fixed: 'recipe A { host Au [12, 13] dopant Ag }\n', rediagnosed: [] },
+    insideRange: { fixed: inRecipe('  dopant Ag [1..3]'), rediagnosed: [] },
+  });
+});
+
 test('an empty list item (BM111) is still removed as the comma it is', async () => {
   const { actions, fixed, rediagnosed } = await fixAt(inRecipe('  dopant [Ag,<|>, Cu] 1'));
   assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Remove ','"]);

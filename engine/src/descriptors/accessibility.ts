@@ -17,7 +17,8 @@ export function reducedDistance(distance: Descriptor, deltaR: Descriptor): Descr
   const D = distance.value;
   const dR = deltaR.value;
   if (D === null || D <= 0 || dR === null) {
-    const reason = `not computed: ${dR === null ? 'ΔR' : 'D'} unknown`;
+    // A stated D of zero or less is known, and no distance (BM217 says so where it was written).
+    const reason = `not computed: ${dR === null ? 'ΔR unknown' : D === null ? 'D unknown' : `D = ${D} Å is not a distance (≤ 0)`}`;
     return makeDescriptor(null, REDUCED_DISTANCE, reason, distance, deltaR);
   }
   const cdR = REDUCED_DISTANCE_C * dR;

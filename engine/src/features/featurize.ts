@@ -365,7 +365,7 @@ export function featurizeInto(input: RecipeSpec, context: FeaturizeContext, out:
   }
   const paper: Descriptor[] = [d.chiEnv, d.deltaChi, d.nMetal, d.ratio, d.deltaM, d.hMix, d.distance, d.deltaR];
   const missing = unknownDescriptor(paper, d, spec.ligands.length > 0);
-  if (missing) return { error: `a descriptor is unknown: ${missing.definition} (${missing.source})` };
+  if (missing) return { error: `a descriptor could not be computed: ${missing.definition} (${missing.source})` };
   const unrepresentable = beyondFloat32([...paper, d.reducedDistance, d.phi, d.logP.mean]);
   if (unrepresentable) {
     return { error: `a descriptor is beyond the model's 32-bit inputs (at most ${FLOAT32_MAX_TEXT} in size): ${unrepresentable.definition} = ${unrepresentable.value} ${unrepresentable.unit}`.trimEnd() };
