@@ -111,6 +111,10 @@ def sizes_text(sizes: dict, bulk_size: float | None) -> str:
     return f"{sizes['min']:g} atoms" if sizes["min"] == sizes["max"] else f"{sizes['min']:g}–{sizes['max']:g} atoms"
 
 
+def conformal_grouping(group_by: str) -> str:
+    return "one group of residuals" if group_by == "none" else f"Mondrian by `{group_by}`"
+
+
 def card_markdown(card: dict) -> str:
     d = card["domain"]
     bulk_size = d.get("bulkSize")
@@ -124,7 +128,7 @@ def card_markdown(card: dict) -> str:
              "## Training data", "", "| set | rows | used for | licence |", "| --- | --- | --- | --- |",
              *[f"| {s['name']} | {s['rows']} | {s['use']} | {s['licence']} |" for s in card["training"]["datasets"]], "",
              "## Held-out metrics", "", *card["metricsMarkdown"], "",
-             f"## Conformal intervals (CV+, Mondrian by `{card['conformal']['groupBy']}`)", "",
+             f"## Conformal intervals (CV+, {conformal_grouping(card['conformal']['groupBy'])})", "",
              *card["coverageMarkdown"], "",
              "## Applicability domain", "",
              f"- elements ({len(d['elements'])}): {', '.join(d['elements'])}",

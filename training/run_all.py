@@ -450,6 +450,11 @@ def main() -> None:
                                         "decided": study["models"][shipped]["decided_fraction"]}},
         "domain": site_domain(site)}
     site_card["metricsMarkdown"] = site_table(study)
+    held_out = study["models"][shipped]
+    site_card["coverageMarkdown"] = [
+        f"Leave-host-out over {study['n']} rows, intervals calibrated inside each outer fold: 90 % coverage "
+        f"{held_out['coverage']:.2f}, mean width {held_out['width']:.2f} eV; {held_out['decided_fraction']:.2f} of the "
+        "predictions decided (the interval excludes zero, so the site is `core` or `surface`, else `undetermined`)."]
     models["site"] = write_model(models_dir, "site-v2", site, names, site_fit["folds"],
                                  conformal_file(site_points, "none", {"all": ["all"]}, K_FOLDS), site_card)
 

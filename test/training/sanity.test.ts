@@ -91,3 +91,13 @@ test("the report states every environment term's fitted range and which terms we
   for (const group of terms.fittedTogether as string[][]) assert.ok(report.includes(group.join(' + ')), `fitted together: ${group.join(' + ')}`);
   assert.match(report, /a support under a cluster far from the sizes its term was fitted on, or terms no fitted recipe had together \(`environment-new`/);
 });
+
+test('every section of every model card says something: no heading stands over nothing', () => {
+  for (const name of ['eform-v2', 'site-v2']) {
+    const sections = readFileSync(path.join(modelDir, `${name}.card.md`), 'utf8').split(/^## /m).slice(1);
+    for (const section of sections) {
+      const [heading, ...body] = section.split('\n');
+      assert.ok(body.join('\n').trim().length > 0, `${name}.card.md: "## ${heading}" is empty`);
+    }
+  }
+});
