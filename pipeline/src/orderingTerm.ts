@@ -17,6 +17,9 @@
  * interval (about ±1 eV), so E_form's interval takes the term's range over that interval: its lower
  * end adds the smallest cost the site interval allows, its upper end the largest. Shifting both ends
  * by the point's cost, as the size and environment terms do, left that error out of the interval.
+ * Where a site is stated and there is no ΔE to cost it by (the dopant is not the minority, the site
+ * model is missing), the term is 0 and unknown, and the prediction is outside the domain for it: a
+ * narrow interval beside an unknown cost would claim what nothing measured.
  */
 import { ENERGY_UNIT, type EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { Prediction } from '../../engine/src/inference/runtime';
@@ -82,10 +85,12 @@ function orderingTerm(spec: RecipeSpec, value: number, source: string, supported
   return { key: 'ordering', symbol: 'ΔE_order', value, unit: ENERGY_UNIT, definition: DEFINITION, source, inputs: { site: spec.site, ...inputs }, supported };
 }
 
-/** `prediction` with the ordering term added to its point, its interval ends and its list of terms. */
+/** `prediction` with the ordering term added to its point, its interval ends and its list of terms; out of domain where the term is unknown. */
 export function withOrdering(prediction: Prediction, { term, lower, upper }: Ordering): Prediction {
+  const unknown = !term.supported;
   return {
     ...prediction,
+    ...(unknown ? { inDomain: false, domainReasons: prediction.domainReasons.concat(`the cost of the stated site ${String(term.inputs.site)} is unknown (${term.source})`) } : {}),
     point: prediction.point + term.value,
     modelPoint: prediction.modelPoint + term.value,
     lower: prediction.lower + lower,

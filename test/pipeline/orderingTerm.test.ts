@@ -89,12 +89,16 @@ test('without a site prediction the ordering term is 0, and flagged unless there
   assert.equal(ordering.value, 0);
   assert.equal(ordering.supported, false);
   assert.match(ordering.source, /no site prediction/);
+  // A stated site with no ΔE to cost it: E_form's interval would claim what nothing measured.
+  assert.equal(noSiteModel.prediction!.inDomain, false);
+  assert.ok(noSiteModel.prediction!.domainReasons.some((r) => /^the cost of the stated site core is unknown \(no site prediction/.test(r)), JSON.stringify(noSiteModel.prediction!.domainReasons));
   // Au4Ru2 is a 6-atom octahedron, all surface: `site surface` is exactly what it has.
   const doc = await createScorer({ modelDir }).scoreText(AU4RU2, { file: 'gold.bimetal' });
   const octahedron = doc.members[0];
   assert.equal(octahedron.site, null);
   assert.equal(octahedron.prediction!.terms[3].value, 0);
   assert.equal(octahedron.prediction!.terms[3].supported, true);
+  assert.ok(!octahedron.prediction!.domainReasons.some((r) => /stated site/.test(r)));
   // Its thiolates (PET) have a fitted environment coefficient, its phosphines (PPh3) do not.
   const environment = octahedron.prediction!.terms[2];
   assert.equal(environment.supported, false);
