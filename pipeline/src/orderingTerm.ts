@@ -18,11 +18,13 @@
  * end adds the smallest cost the site interval allows, its upper end the largest. Shifting both ends
  * by the point's cost, as the size and environment terms do, left that error out of the interval.
  * Where a site is stated and there is no ΔE to cost it by (the dopant is not the minority, the site
- * model is missing), the term is 0 and unknown, and the prediction is outside the domain for it: a
- * narrow interval beside an unknown cost would claim what nothing measured.
+ * model is missing), or a structure file's arrangement has no bond-centric data to price it (Au–Cd),
+ * the term is 0 and unknown, and the prediction is outside the domain for it: a narrow interval
+ * beside an unknown cost would claim what nothing measured.
  */
 import { ENERGY_UNIT, type EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { Prediction } from '../../engine/src/inference/runtime';
+import { hasBondCentricData } from '../../engine/src/physics/bondCentric';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import { tidy } from '../../engine/src/significant';
 import { memberCore, resolveTopology } from '../../grammar/src/index';
@@ -49,6 +51,10 @@ export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: stri
     return { term, lower: value, upper: value };
   };
   if (filePlacesDopant) {
+    // Without bond-centric data for the pair the arrangement has no price anywhere (bcm_ordering is 0).
+    if (!hasBondCentricData(spec.host.element, spec.dopant.element)) {
+      return exactly(0, `structure file: it places the dopant atoms, but no bond-centric data prices the arrangement of ${spec.host.element}–${spec.dopant.element}: ΔE_order is 0 and unknown`, false);
+    }
     return exactly(0, 'structure file: it places the dopant atoms, and its arrangement enters the mixing term (bond-centric ordering), not this one', true);
   }
   if (spec.site === 'mixed') return exactly(0, 'recipe: site mixed states no ordering', true);
@@ -90,7 +96,7 @@ export function withOrdering(prediction: Prediction, { term, lower, upper }: Ord
   const unknown = !term.supported;
   return {
     ...prediction,
-    ...(unknown ? { inDomain: false, domainReasons: prediction.domainReasons.concat(`the cost of the stated site ${String(term.inputs.site)} is unknown (${term.source})`) } : {}),
+    ...(unknown ? { inDomain: false, domainReasons: prediction.domainReasons.concat(`the ordering energy is not known: ${term.source}`) } : {}),
     point: prediction.point + term.value,
     modelPoint: prediction.modelPoint + term.value,
     lower: prediction.lower + lower,

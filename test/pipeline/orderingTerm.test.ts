@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { analyzeText } from '../../grammar/src/index';
@@ -91,19 +91,35 @@ test('without a site prediction the ordering term is 0, and flagged unless there
   assert.match(ordering.source, /no site prediction/);
   // A stated site with no ΔE to cost it: E_form's interval would claim what nothing measured.
   assert.equal(noSiteModel.prediction!.inDomain, false);
-  assert.ok(noSiteModel.prediction!.domainReasons.some((r) => /^the cost of the stated site core is unknown \(no site prediction/.test(r)), JSON.stringify(noSiteModel.prediction!.domainReasons));
+  assert.ok(noSiteModel.prediction!.domainReasons.some((r) => /^the ordering energy is not known: no site prediction/.test(r)), JSON.stringify(noSiteModel.prediction!.domainReasons));
   // Au4Ru2 is a 6-atom octahedron, all surface: `site surface` is exactly what it has.
   const doc = await createScorer({ modelDir }).scoreText(AU4RU2, { file: 'gold.bimetal' });
   const octahedron = doc.members[0];
   assert.equal(octahedron.site, null);
   assert.equal(octahedron.prediction!.terms[3].value, 0);
   assert.equal(octahedron.prediction!.terms[3].supported, true);
-  assert.ok(!octahedron.prediction!.domainReasons.some((r) => /stated site/.test(r)));
+  assert.ok(!octahedron.prediction!.domainReasons.some((r) => /ordering energy/.test(r)));
   // Its thiolates (PET) have a fitted environment coefficient, its phosphines (PPh3) do not.
   const environment = octahedron.prediction!.terms[2];
   assert.equal(environment.supported, false);
   assert.ok(Math.abs(environment.value - (10 / 6) * 0.8 * -0.9) < 1e-6, `${environment.value}`);
   assert.ok(octahedron.prediction!.domainReasons.includes('no public data for the environment term of phosphine ligands: their share of ΔE_env is 0 and unknown'));
+});
+
+test("a structure file's arrangement of a pair without bond-centric data has no price: E_form is outside its domain for it", async () => {
+  // An Au12X icosahedron with X at its centre (edge 2.92 Å): vertices (0, ±1, ±φ) and their cyclic turns.
+  const phi = (1 + Math.sqrt(5)) / 2;
+  const scale = 2.92 / 2;
+  const vertices = [-1, 1].flatMap((a) => [-phi, phi].flatMap((b) => [[0, a, b], [a, b, 0], [b, 0, a]]));
+  const xyz = (dopant: string) => `13\nAu12${dopant}, ${dopant} at the centre\n${dopant} 0 0 0\n${vertices.map((v) => `Au ${v.map((c) => (c * scale).toFixed(5)).join(' ')}`).join('\n')}\n`;
+  const reason = (dopant: string) => {
+    writeFileSync(path.join(work, `au12${dopant}.xyz`), xyz(dopant));
+    return createScorer({ modelDir })
+      .scoreText(`recipe R {\n  host Au 12\n  dopant ${dopant} 1\n  structure "au12${dopant}.xyz"\n}\n`, { file: `${dopant}.bimetal`, baseDir: work })
+      .then((doc) => doc.members[0].prediction!.domainReasons.find((r) => /ordering energy/.test(r)));
+  };
+  assert.match((await reason('Cd')) ?? '', /^the ordering energy is not known: structure file: it places the dopant atoms, but no bond-centric data prices the arrangement of Au–Cd/);
+  assert.equal(await reason('Pt'), undefined);
 });
 
 test('an unbounded site interval leaves E_form unbounded on that side, and says so (bounded false)', () => {
