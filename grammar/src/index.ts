@@ -22,7 +22,7 @@ export { asName, readAsName, type NameReading } from './names';
 export { emptyFile, parseDocument, type ParseResult } from './parse';
 export { chunksOf, IncrementalParser, withOffsetsMoved } from './incrementalParse';
 export { suggestClosest } from './suggest';
-export { coreSites, memberCore, resolveTopology, type ResolvedTopology } from './topologyRules';
+export { coreSites, coreSitesAtSize, memberCore, resolveTopology, type ResolvedTopology } from './topologyRules';
 export { validateDocument, validateSteps } from './validate';
 export {
   DECLARATION_KEYWORDS,

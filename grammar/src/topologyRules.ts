@@ -1,6 +1,6 @@
 import { withArticle } from '../../engine/src/article';
 import type { TopologyName } from '../../engine/src/recipe';
-import { isTemplateTopology, shellsForSize, sizeForShells, topologyForSize, type TemplateTopology } from '../../engine/src/geometry/magicSizes';
+import { isTemplateTopology, shellsForSize, sizeForShells, templatesClosingShell, topologyForSize, type TemplateTopology } from '../../engine/src/geometry/magicSizes';
 
 /**
  * Which core template a member uses, and how many core (interior) sites it has.
@@ -62,9 +62,27 @@ export type MemberCore = { sites: number; cluster: string } | { none: string };
  */
 export function memberCore(topology: { name: string; shells?: number; derived?: boolean } | undefined, nMetal: number): MemberCore {
   if (!topology || !isTemplateTopology(topology.name) || topology.shells === undefined) {
-    return { none: topology?.name === 'none' ? `'topology none' has no core sites` : `no topology closes a shell at ${nMetal} atoms, so there is no core` };
+    if (topology?.name === 'none') return { none: `'topology none' has no core sites` };
+    const closing = topology ? [] : templatesClosingShell(nMetal);
+    if (closing.length > 1) {
+      const named = `${closing.slice(0, -1).map(withArticle).join(', ')} and ${withArticle(closing[closing.length - 1])}`;
+      return { none: `${nMetal} atoms close a shell of ${named}, so no topology is derived from the counts and there is no core` };
+    }
+    return { none: `no topology closes a shell at ${nMetal} atoms, so there is no core` };
   }
   const sites = coreSites(topology.name, topology.shells);
   if (sites === 0) return { none: `${nMetal} metal atoms make ${withArticle(topology.name)}, which has no interior (core) site` };
   return { sites, cluster: `${withArticle(topology.name)} of ${nMetal} atoms${topology.derived ? ' (derived from the counts)' : ''}` };
+}
+
+/**
+ * The core sites of `nMetal` atoms by the templates that close a shell there, when they agree, else
+ * undefined (none closes, or none has an interior): the icosahedron, cuboctahedron and decahedron
+ * hold the same inner cluster, so a structure file's stated site (BM315) is counted as for any of
+ * them though none is derived from the counts.
+ */
+export function coreSitesAtSize(nMetal: number): number | undefined {
+  const counts = new Set(templatesClosingShell(nMetal).map((t) => coreSites(t, shellsForSize(t, nMetal) as number)));
+  const [sites] = counts;
+  return counts.size === 1 && sites > 0 ? sites : undefined;
 }

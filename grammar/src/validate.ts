@@ -2,7 +2,7 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { OffsetRange } from '../../engine/src/recipe';
 import { withArticle } from '../../engine/src/article';
 import { convertUnit } from '../../engine/src/storedNumbers';
-import { MAX_SHELLS, isTemplateTopology, nearestValidSizes, sizeForShells, validSizes, type TemplateTopology } from '../../engine/src/geometry/magicSizes';
+import { MAX_SHELLS, isTemplateTopology, nearestValidSizes, sizeForShells, templatesClosingShell, validSizes, type TemplateTopology } from '../../engine/src/geometry/magicSizes';
 import { SUPPORTED_METALS } from '../../engine/src/elements';
 import { BUILTIN_LIGAND_NAMES, builtinLigand } from '../../engine/src/ligands/builtinLibrary';
 import { atomicNumber, elementClass, isElementSymbol } from '../../engine/src/periodicTable';
@@ -601,16 +601,21 @@ class Validator {
     topology: TopologyProperty | undefined,
   ): void {
     let missingCore: string | undefined;
+    // Several templates close a shell at the count (13, 55, …): the core is one word away.
+    let unwritten = false;
     let crowded: { dopants: number; core: number; description: string } | undefined;
     for (const pair of pairs) {
       const core = memberCore(resolveTopology(written ? { name: written, shells: writtenShells } : undefined, pair.n), pair.n);
-      if ('none' in core) missingCore ??= core.none;
-      else if (pair.dopants > core.sites && (!crowded || pair.dopants - core.sites > crowded.dopants - crowded.core)) {
+      if ('none' in core) {
+        if (missingCore === undefined) unwritten = !written && templatesClosingShell(pair.n).length > 1;
+        missingCore ??= core.none;
+      } else if (pair.dopants > core.sites && (!crowded || pair.dopants - core.sites > crowded.dopants - crowded.core)) {
         crowded = { dopants: pair.dopants, core: core.sites, description: core.cluster };
       }
     }
     if (missingCore) {
-      this.report('coreWithoutCore', `'site core' needs a core, but ${missingCore}; use 'site surface' or 'site mixed', or a larger topology`, siteValue, {
+      const remedy = unwritten ? "write the topology you mean ('topology icosahedron'), or use 'site surface' or 'site mixed'" : "use 'site surface' or 'site mixed', or a larger topology";
+      this.report('coreWithoutCore', `'site core' needs a core, but ${missingCore}; ${remedy}`, siteValue, {
         data: { replacements: ['surface', 'mixed'] },
         related: topology ? [{ message: 'topology', range: topology }] : undefined,
       });

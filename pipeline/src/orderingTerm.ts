@@ -27,7 +27,7 @@ import type { Prediction } from '../../engine/src/inference/runtime';
 import { hasBondCentricData } from '../../engine/src/physics/bondCentric';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import { tidy } from '../../engine/src/significant';
-import { memberCore, resolveTopology } from '../../grammar/src/index';
+import { coreSitesAtSize, memberCore } from '../../grammar/src/index';
 
 const DEFINITION =
   'ΔE_order = (m/N)·max(0, ΔE) for `site core`, (m/N)·max(0, −ΔE) for `site surface`, 0 for `site mixed`, with m = min(n_dopant, n_core) − max(0, n_dopant − n_surface) the dopant atoms the stated site moves between core and surface and ΔE = E(core) − E(surface) from the site model: the cost of the stated dopant site, so E_form(core) − E_form(surface) = m·ΔE/N. The E_form interval adds its range over the site model\'s interval of ΔE';
@@ -63,10 +63,11 @@ export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: stri
     const exact = noSite !== undefined && spec.site === 'surface' && spec.dopant.count < spec.host.count;
     return exactly(0, `no site prediction (${noSite ?? 'the site model gave none'}): ΔE_order is 0${exact ? '' : ' and unknown'}`, exact);
   }
-  // A site prediction is made only for a cluster with a core (siteCall.ts); were its size unknown, every dopant atom would count.
+  // A site prediction is made only for a cluster with a core (siteCall.ts) or a structure file, whose size
+  // counts as the templates closing a shell there; were it unknown, every dopant atom would count.
   // Counted here, where a stated site is charged: most members state none.
-  const core = memberCore(spec.topology ?? resolveTopology(undefined, nMetal), nMetal);
-  const coreSites = 'sites' in core ? core.sites : undefined;
+  const core = spec.topology && memberCore(spec.topology, nMetal);
+  const coreSites = core ? ('sites' in core ? core.sites : undefined) : coreSitesAtSize(nMetal);
   const nCore = coreSites ?? spec.dopant.count;
   const moved = Math.min(spec.dopant.count, nCore) - Math.max(0, spec.dopant.count - (nMetal - nCore));
   const share = moved / nMetal;

@@ -5,19 +5,25 @@ import { analyzeText, expandRecipes, familySize, parseDocument } from '../../gra
 import { described, recipe, textAt } from './helpers';
 
 test('a plain recipe yields one member with defaults filled in', () => {
-  const { members, diagnostics } = analyzeText(recipe('host Ti 12\ndopant Fe', 'Ti12Fe'));
+  const { members, diagnostics } = analyzeText(recipe('host Ti 18\ndopant Fe', 'Ti18Fe'));
   assert.deepEqual(diagnostics, []);
   assert.equal(members.length, 1);
   const [m] = members;
-  assert.equal(m.name, 'Ti12Fe');
-  assert.equal(m.recipe, 'Ti12Fe');
-  assert.deepEqual(m.host, { element: 'Ti', count: 12 });
+  assert.equal(m.name, 'Ti18Fe');
+  assert.equal(m.recipe, 'Ti18Fe');
+  assert.deepEqual(m.host, { element: 'Ti', count: 18 });
   assert.deepEqual(m.dopant, { element: 'Fe', count: 1 });
   assert.equal(m.site, 'mixed');
   assert.equal(m.charge, 0);
   assert.deepEqual(m.ligands, []);
-  // 13 atoms close the first Mackay shell: the topology is derived.
-  assert.deepEqual(m.topology, { name: 'icosahedron', shells: 1 });
+  // 19 atoms close the second shell of the octahedron alone: the topology is derived.
+  assert.deepEqual(m.topology, { name: 'octahedron', shells: 2 });
+});
+
+test('no topology is derived where several templates close a shell (LANGUAGE.md: "where unique, else none")', () => {
+  // 13, 55 and 147 atoms close a shell of the icosahedron, the cuboctahedron and the decahedron alike.
+  for (const host of [12, 54, 146]) assert.equal(analyzeText(recipe(`host Au ${host}\ndopant Pt 1`)).members[0].topology, undefined, `${host + 1} atoms`);
+  assert.deepEqual(analyzeText(recipe('host Au 12\ndopant Pt 1\ntopology icosahedron')).members[0].topology, { name: 'icosahedron', shells: 1 });
 });
 
 test('no topology is derived when no template closes a shell at N_metal', () => {
@@ -87,9 +93,9 @@ test('overrides are carried over, distance in Å', () => {
 });
 
 test('members of a recipe with a structure file have no topology, written or derived from the counts', () => {
-  // 13 and 55 atoms would derive icosahedra; the file's coordinates replace any template (training featurises them as 'other').
+  // 19 and 44 atoms would derive octahedra; the file's coordinates replace any template (training featurises them as 'other').
   // The stated site is kept: whether it is used depends on the file (BM314, BM315).
-  for (const body of ['host Au [12, 54]\ndopant Pt 1', 'host Au 12\ndopant Pt 1\ntopology cuboctahedron\nsite core', 'host Au 12\ndopant Pt 1\ntopology none\nsite surface']) {
+  for (const body of ['host Au [18, 43]\ndopant Pt 1', 'host Au 12\ndopant Pt 1\ntopology cuboctahedron\nsite core', 'host Au 12\ndopant Pt 1\ntopology none\nsite surface']) {
     const text = recipe(`${body}\nstructure "core.xyz"`);
     const { members } = analyzeText(text);
     assert.ok(members.length > 0, body);
@@ -98,7 +104,7 @@ test('members of a recipe with a structure file have no topology, written or der
       if (body.includes('site ')) assert.equal(textAt(text, m.ranges!.site!), body.slice(body.indexOf('site ')));
     }
   }
-  assert.deepEqual(analyzeText(recipe('host Au 12\ndopant Pt 1')).members[0].topology, { name: 'icosahedron', shells: 1 });
+  assert.deepEqual(analyzeText(recipe('host Au 18\ndopant Pt 1')).members[0].topology, { name: 'octahedron', shells: 2 });
 });
 
 test('recipes with errors are skipped, others keep file order', () => {

@@ -168,9 +168,14 @@ test('`site core` needs core sites: none for topology none, small octahedra and 
     const text = recipe(`${body}\nsite core`);
     assert.deepEqual(described(text, semantic(text)), ["BM210 'core'"], body);
   }
-  // A 19-atom octahedron has one interior atom; a derived 13-atom icosahedron has one core site.
+  // A 19-atom octahedron, written or derived from the counts, has one interior atom; a 13-atom icosahedron one core site.
   assert.deepEqual(semantic(recipe('host Au 18\ndopant Pt 1\ntopology octahedron\nsite core')), []);
-  assert.deepEqual(semantic(recipe('host Ti 12\ndopant Fe 1\nsite core')), []);
+  assert.deepEqual(semantic(recipe('host Au 18\ndopant Pt 1\nsite core')), []);
+  assert.deepEqual(semantic(recipe('host Ti 12\ndopant Fe 1\ntopology icosahedron\nsite core')), []);
+  // 13 atoms close a shell of three templates: none is derived, and the error says which to write.
+  const unwritten = semantic(recipe('host Ti 12\ndopant Fe 1\nsite core'));
+  assert.deepEqual(unwritten.map((d) => d.code), ['BM210']);
+  assert.match(unwritten[0].message, /13 atoms close a shell of an icosahedron, a cuboctahedron and a decahedron, so no topology is derived from the counts and there is no core; write the topology you mean \('topology icosahedron'\)/);
 });
 
 test('a structure file replaces the template: a topology beside it is not used (BM231), and the template rules do not apply', () => {
@@ -194,14 +199,14 @@ test('a structure file replaces the template: a topology beside it is not used (
 });
 
 test('more dopant atoms than core sites is a warning that counts the core', () => {
-  const text = recipe('host Au 11\ndopant Pt 2\nsite core');
+  const text = recipe('host Au 11\ndopant Pt 2\ntopology icosahedron\nsite core');
   const diagnostics = semantic(text);
   assert.deepEqual(described(text, diagnostics), ["BM211 'core'"]);
   assert.equal(diagnostics[0].severity, 'warning');
   assert.deepEqual(diagnostics[0].data, { coreSites: 1 });
   // A 55-atom icosahedron has 13 core sites.
-  assert.deepEqual(semantic(recipe('host Au 42\ndopant Pt 13\nsite core')), []);
-  assert.equal(semantic(recipe('host Au 41\ndopant Pt 14\nsite core'))[0].code, 'BM211');
+  assert.deepEqual(semantic(recipe('host Au 42\ndopant Pt 13\ntopology icosahedron\nsite core')), []);
+  assert.equal(semantic(recipe('host Au 41\ndopant Pt 14\ntopology icosahedron\nsite core'))[0].code, 'BM211');
 });
 
 test('ligands: unknown names with did-you-mean, use before declaration, shadowing built-ins', () => {

@@ -149,7 +149,8 @@ test('a label with no prediction of its kind to compare with is BM421 on the lab
     'recipe Octa {\n  host Au 4\n  dopant Ag 2\n  topology octahedron\n  siteEnergy -0.3 eV\n}',
     'recipe Majority {\n  host Au 6\n  dopant Ag 7\n  siteEnergy -0.2 eV\n}',
     'recipe Fine {\n  host Au 12\n  dopant Ag 1\n  topology icosahedron\n  siteEnergy -0.1 eV\n}',
-    'recipe Fam {\n  host Au 12\n  dopant Cu [1, 12, 13, 14]\n  siteEnergy -0.4 eV\n}',
+    // Fam[dopantCount=1]'s 19 atoms close an octahedron's second shell alone: derived, with one core site.
+    'recipe Fam {\n  host Au 18\n  dopant Cu [1, 18, 19, 20]\n  siteEnergy -0.4 eV\n}',
     'recipe Unknown {\n  host Au 12\n  dopant Pm 1\n  energy -2 eV\n}',
     'recipe Broken {\n  host Au 4\n  dopant Xx 2\n  siteEnergy -0.3 eV\n}',
   ].join('\n');
@@ -167,7 +168,7 @@ test('a label with no prediction of its kind to compare with is BM421 on the lab
       [
         21,
         'siteEnergy -0.4 eV',
-        '3 members of Fam (Fam[dopantCount=12], Fam[dopantCount=13], Fam[dopantCount=14]): siteEnergy -0.4 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, so there is no core/surface choice)',
+        '3 members of Fam (Fam[dopantCount=18], Fam[dopantCount=19], Fam[dopantCount=20]): siteEnergy -0.4 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, so there is no core/surface choice)',
       ],
       [26, 'energy -2 eV', 'Unknown: energy -2 eV is not used for calibration: there is no E_form prediction to compare it with (it cannot be turned into features, BM406: dopant: Pm has no cohesive_energy data)'],
     ],

@@ -256,7 +256,7 @@ test('a stated site beside a structure file: unused where the file places the do
     'recipe Host {\n  host Au 12\n  dopant Pt [1]\n  structure "au13.xyz"\n  site core\n}\n' +
     'recipe Coreless {\n  host Au 12\n  dopant Pt 1\n  structure "grid13.xyz"\n  site core\n}\n' +
     'recipe Mixed {\n  host Au 12\n  dopant Pt 1\n  structure "au13.xyz"\n}\n' +
-    'recipe Template {\n  host Au 12\n  dopant Pt 1\n  site core\n}\n';
+    'recipe Template {\n  host Au 12\n  dopant Pt 1\n  topology icosahedron\n  site core\n}\n';
   const doc = await createScorer({ modelDir }).scoreText(text, { file: 'f.bimetal', baseDir: work });
   const recordOf = (name: string) => doc.records.find((r) => r.recipe === name)!;
   const structureCodes = (name: string) => recordOf(name).diagnostics.map((d) => d.code).filter((c) => c.startsWith('BM31'));

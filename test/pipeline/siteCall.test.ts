@@ -43,19 +43,24 @@ test("the site call's reason is BM210's: the same members, in the same words, th
       `recipe A { host Au 2 dopant Ag 1 ${site} }`,
       `recipe B { host Au 12 dopant Ag 1 topology none ${site} }`,
       `recipe C { host Au 5 dopant Ag 1 ${site} }`,
-      `recipe D { host Au 12 dopant Ag 1 ${site} }`,
+      `recipe D { host Au 12 dopant Ag 1 topology icosahedron ${site} }`,
       `recipe E { host Au 5 dopant Ag 1 topology octahedron ${site} }`,
       `recipe F { host Au 3 dopant Ag 1 ${site} }`,
       `recipe G { host Au 9 dopant Ag 1 ${site} }`,
+      `recipe H { host Au 18 dopant Ag 1 ${site} }`,
+      `recipe I { host Au 54 dopant Ag 1 ${site} }`,
     ].join('\n');
   const scored = analyzeText(recipes(''));
   const withCore = analyzeText(recipes('site core'));
   const bm210 = withCore.diagnostics.filter((d) => d.code === 'BM210').map((d) => d.message);
   const reasons = scored.members.map(noSiteReason);
-  // A, B and E have no core, nor have C, F and G, whose 6, 4 and 10 atoms close an octahedron's or a tetrahedron's shell with no interior; D's 13, an icosahedron, have a centre.
-  assert.deepEqual(reasons.map((r) => r !== undefined), [true, true, true, false, true, true, true]);
+  // A, B and E have no core, nor have C, F and G, whose 6, 4 and 10 atoms close an octahedron's or a tetrahedron's shell
+  // with no interior, nor I, whose 55 atoms close three templates' shells, so none is derived; D's 13, a written
+  // icosahedron, and H's 19, an octahedron derived from the counts, have a centre.
+  assert.deepEqual(reasons.map((r) => r !== undefined), [true, true, true, false, true, true, true, false, true]);
   const missing = reasons.filter((r) => r !== undefined);
-  assert.deepEqual(bm210, missing.map((r) => `'site core' needs a core, but ${r}; use 'site surface' or 'site mixed', or a larger topology`));
+  assert.equal(bm210.length, missing.length);
+  bm210.forEach((message, i) => assert.ok(message.startsWith(`'site core' needs a core, but ${missing[i]}; `), message));
 });
 
 test('no site call when the dopant is not the minority', () => {

@@ -54,12 +54,18 @@ export function nearestValidSizes(topology: TemplateTopology, size: number): num
   return [below, above].filter((s): s is number => s !== undefined);
 }
 
-/** Topology implied by an atom count when exactly one template closes a shell at that count. */
+/** The templates that close a shell at `size` atoms: the Mackay icosahedron, cuboctahedron and Ino decahedron share theirs. */
+export function templatesClosingShell(size: number): TemplateTopology[] {
+  return TEMPLATE_TOPOLOGIES.filter((t) => shellsForSize(t, size) !== undefined);
+}
+
+/**
+ * Topology implied by an atom count when exactly one template closes a shell at that count
+ * (LANGUAGE.md: "derived from counts where unique, else none"); at 13, 55, 147, … three do, and
+ * which the recipe means is its author's to write.
+ */
 export function topologyForSize(size: number): TopologyName | undefined {
-  const matches = TEMPLATE_TOPOLOGIES.filter((t) => shellsForSize(t, size) !== undefined);
-  // Mackay icosahedron, cuboctahedron and Ino decahedron share their sizes; the icosahedron is the
-  // ground-state motif the papers use for those counts, so it is the derived default.
-  if (matches.includes('icosahedron')) return 'icosahedron';
+  const matches = templatesClosingShell(size);
   return matches.length === 1 ? matches[0] : undefined;
 }
 
