@@ -2,7 +2,7 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { OffsetRange } from '../../engine/src/recipe';
 import { withArticle } from '../../engine/src/article';
 import { convertUnit } from '../../engine/src/storedNumbers';
-import { MAX_SHELLS, isTemplateTopology, nearestValidSizes, sizeForShells, templatesClosingShell, validSizes, type TemplateTopology } from '../../engine/src/geometry/magicSizes';
+import { isTemplateTopology, MAX_TEMPLATE_ATOMS, maxShells, nearestValidSizes, sizeForShells, templatesClosingShell, validSizes, type TemplateTopology } from '../../engine/src/geometry/magicSizes';
 import { SUPPORTED_METALS } from '../../engine/src/elements';
 import { BUILTIN_LIGAND_NAMES, builtinLigand } from '../../engine/src/ligands/builtinLibrary';
 import { atomicNumber, elementClass, isElementSymbol } from '../../engine/src/periodicTable';
@@ -25,7 +25,7 @@ import {
   type TopologyProperty,
   type Word,
 } from './ast';
-import { compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted } from './diagnostics';
+import { compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted, withThousands } from './diagnostics';
 import { choiceSize, countValues, distanceInAngstrom, elementValues, firstProperties, resolveLigand } from './recipeParts';
 import { suggestClosest } from './suggest';
 import { asName, readAsName, whyNotAName } from './names';
@@ -522,9 +522,12 @@ class Validator {
       return;
     }
     const shells = topology.shells.value;
-    // An unreadable number is reported where it was read (BM234).
-    if (!topology.shells.problem && (!Number.isInteger(shells) || shells < 1 || shells > MAX_SHELLS)) {
-      this.report('badCount', `'shells' must be a whole number from 1 to ${MAX_SHELLS}, not ${topology.shells.text}`, topology.shells);
+    const name = topology.name?.text;
+    const most = name !== undefined && isTemplateTopology(name) ? maxShells(name) : undefined;
+    // An unreadable number is reported where it was read (BM234); a misspelt topology is its own error.
+    if (!topology.shells.problem && most !== undefined && (!Number.isInteger(shells) || shells < 1 || shells > most)) {
+      const limit = `from 1 to ${most} for ${withArticle(name as string)} (templates are made up to ${withThousands(MAX_TEMPLATE_ATOMS)} atoms)`;
+      this.report('badCount', `'shells' must be a whole number ${limit}, not ${topology.shells.text}`, topology.shells);
     }
   }
 
@@ -556,7 +559,10 @@ class Validator {
     if (!(written && isTemplateTopology(written)) && site?.value?.text !== 'core') return;
     const hostCounts = countValues(host.count, 1);
     const dopantCounts = countValues(dopant.count, 1);
-    const writtenShells = topology?.shells && Number.isInteger(topology.shells.value) && topology.shells.value >= 1 && topology.shells.value <= MAX_SHELLS ? topology.shells.value : undefined;
+    const writtenShells =
+      written && isTemplateTopology(written) && topology?.shells && Number.isInteger(topology.shells.value) && topology.shells.value >= 1 && topology.shells.value <= maxShells(written)
+        ? topology.shells.value
+        : undefined;
     const pairs = hostCounts.flatMap((h) => dopantCounts.map((d) => ({ n: h + d, dopants: d })));
 
     if (written && isTemplateTopology(written) && topology?.name) {
@@ -581,6 +587,16 @@ class Validator {
         `${withArticle(topology)} with ${shells} shell${shells === 1 ? '' : 's'} holds ${expected} atoms, but ${atoms}`,
         property.shells,
         { data: { expectedSize: expected } },
+      );
+      return;
+    }
+    const largest = sizeForShells(topology, maxShells(topology));
+    if (n > largest) {
+      this.report(
+        'sizeMismatch',
+        `${atoms} is more than the largest ${topology} made here (${withThousands(largest)} atoms, ${maxShells(topology)} shells; templates are made up to ${withThousands(MAX_TEMPLATE_ATOMS)} atoms): use 'topology none' (composition only) or a structure file`,
+        property.name ?? keywordOf(property),
+        { data: { nearestSizes: [largest], nMetal: n, topology } },
       );
       return;
     }

@@ -363,8 +363,8 @@ test('placeCore explains impossible requests', () => {
   assert.ok(isGeometryError(wrongCount) && wrongCount.error === 'no icosahedron closes a shell at 14 atoms');
   const wrongShells = placeCore({ topology: 'octahedron', shells: 2, host: 'Au', dopant: 'Cu', nHost: 5, nDopant: 1, site: 'core' });
   assert.ok(isGeometryError(wrongShells) && wrongShells.error === 'octahedron with 2 shells holds 19 atoms, not 6');
-  const tooManyShells = placeCore({ topology: 'icosahedron', shells: 13, host: 'Au', dopant: 'Cu', nHost: 8000, nDopant: 1, site: 'core' });
-  assert.ok(isGeometryError(tooManyShells) && tooManyShells.error === 'shells must be a whole number from 1 to 12, not 13');
+  const tooManyShells = placeCore({ topology: 'icosahedron', shells: 21, host: 'Au', dopant: 'Cu', nHost: 8000, nDopant: 1, site: 'core' });
+  assert.ok(isGeometryError(tooManyShells) && tooManyShells.error === 'shells must be a whole number from 1 to 20, not 21');
   const noRadius = placeCore({ topology: 'tetrahedron', host: 'Au', dopant: 'Fr', nHost: 3, nDopant: 1, site: 'surface' });
   assert.ok(isGeometryError(noRadius) && /no metallic radius known for Fr/.test(noRadius.error));
 });

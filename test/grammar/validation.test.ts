@@ -152,8 +152,8 @@ test('`shells N` must agree with the counts, and `topology none` has no shells',
   assert.deepEqual(described(none, semantic(none)), ["BM207 '1'"]);
   const removeRange = semantic(none)[0].data?.removeRange as { start: number; end: number };
   assert.equal(none.slice(removeRange.start, removeRange.end), ' shells 1', 'the quick fix removes the keyword with the number');
-  const tooMany = recipe('host Au 3\ndopant Pt 1\ntopology tetrahedron shells 40');
-  assert.deepEqual(described(tooMany, semantic(tooMany)), ["BM205 '40'"]);
+  const tooMany = recipe('host Au 3\ndopant Pt 1\ntopology tetrahedron shells 60');
+  assert.deepEqual(described(tooMany, semantic(tooMany)), ["BM205 '60'"]);
 });
 
 test('topology, site and support words get did-you-mean', () => {
@@ -196,6 +196,18 @@ test('a structure file replaces the template: a topology beside it is not used (
   // Without a topology, a size no template closes and `site core` are left to the file as well.
   assert.deepEqual(semantic(recipe('host Au 19\ndopant Ag 1\nstructure "c20.xyz"\nsite core')), []);
   assert.deepEqual(described(recipe('host Au 19\ndopant Ag 1\nsite core'), semantic(recipe('host Au 19\ndopant Ag 1\nsite core'))), ["BM210 'core'"]);
+});
+
+test('templates are made up to 30,000 atoms, whatever the shell count: a 13-shell icosahedron and an 18-per-edge tetrahedron fit', () => {
+  // 8217 atoms close the 13th Mackay shell, 1140 a tetrahedron of 18 atoms a side: both were refused as misfits past 12 shells.
+  assert.deepEqual(semantic(recipe('host Au 8216\ndopant Ag 1\ntopology icosahedron')), []);
+  assert.deepEqual(semantic(recipe('host Au 8216\ndopant Ag 1\ntopology icosahedron shells 13')), []);
+  assert.deepEqual(semantic(recipe('host Au 1139\ndopant Ag 1\ntopology tetrahedron')), []);
+  const huge = semantic(recipe('host Au 40000\ndopant Ag 1\ntopology icosahedron'));
+  assert.deepEqual(huge.map((d) => d.code), ['BM206']);
+  assert.match(huge[0].message, /^host \+ dopant = 40001 atoms is more than the largest icosahedron made here \(28,741 atoms, 20 shells; templates are made up to 30,000 atoms\): use 'topology none'/);
+  const shells = semantic(recipe('host Au 8216\ndopant Ag 1\ntopology icosahedron shells 25'));
+  assert.match(shells[0].message, /^'shells' must be a whole number from 1 to 20 for an icosahedron \(templates are made up to 30,000 atoms\), not 25$/);
 });
 
 test('more dopant atoms than core sites is a warning that counts the core', () => {

@@ -10,7 +10,19 @@ import type { TopologyName } from '../recipe';
 export const TEMPLATE_TOPOLOGIES = ['icosahedron', 'cuboctahedron', 'decahedron', 'octahedron', 'tetrahedron'] as const;
 export type TemplateTopology = (typeof TEMPLATE_TOPOLOGIES)[number];
 
-export const MAX_SHELLS = 12;
+/**
+ * Templates are made up to this many atoms (a 20-shell Mackay icosahedron holds 28,741, ~10 nm
+ * of gold): each is built once per process (half a second, ~15 MB at that size). A larger
+ * cluster is composition only (`topology none`) or a structure file.
+ */
+export const MAX_TEMPLATE_ATOMS = 30_000;
+
+/** The largest shell count of `topology` made here: its size within MAX_TEMPLATE_ATOMS. */
+export function maxShells(topology: TemplateTopology): number {
+  let k = 1;
+  while (sizeForShells(topology, k + 1) <= MAX_TEMPLATE_ATOMS) k++;
+  return k;
+}
 
 export function sizeForShells(topology: TemplateTopology, shells: number): number {
   const k = shells;
@@ -30,15 +42,15 @@ export function sizeForShells(topology: TemplateTopology, shells: number): numbe
   }
 }
 
-export function validSizes(topology: TemplateTopology, maxShells = MAX_SHELLS): number[] {
+export function validSizes(topology: TemplateTopology, shells = maxShells(topology)): number[] {
   const sizes: number[] = [];
-  for (let k = 1; k <= maxShells; k++) sizes.push(sizeForShells(topology, k));
+  for (let k = 1; k <= shells; k++) sizes.push(sizeForShells(topology, k));
   return sizes;
 }
 
 /** Shell count for an exact magic size, or undefined when the size does not close a shell. */
 export function shellsForSize(topology: TemplateTopology, size: number): number | undefined {
-  for (let k = 1; k <= MAX_SHELLS; k++) {
+  for (let k = 1, last = maxShells(topology); k <= last; k++) {
     const s = sizeForShells(topology, k);
     if (s === size) return k;
     if (s > size) return undefined;

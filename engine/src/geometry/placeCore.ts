@@ -6,7 +6,7 @@
 import { BoundedCache } from '../boundedCache';
 import type { SiteName } from '../recipe';
 import { getElement } from '../elements';
-import { MAX_SHELLS, shellsForSize, sizeForShells, type TemplateTopology } from './magicSizes';
+import { maxShells, shellsForSize, sizeForShells, type TemplateTopology } from './magicSizes';
 import { coreTemplate, type CoreTemplate } from './templates';
 import { relaxToBondLengths } from './relax';
 import type { CoreGeometry, GeometryError } from './types';
@@ -73,8 +73,8 @@ export function placeCore(request: CoreRequest): CoreGeometry | GeometryError {
   }
   const total = nHost + nDopant;
   const shells = request.shells ?? shellsForSize(topology, total);
-  if (request.shells !== undefined && (!Number.isInteger(request.shells) || request.shells < 1 || request.shells > MAX_SHELLS)) {
-    return { error: `shells must be a whole number from 1 to ${MAX_SHELLS}, not ${request.shells}` };
+  if (request.shells !== undefined && (!Number.isInteger(request.shells) || request.shells < 1 || request.shells > maxShells(topology))) {
+    return { error: `shells must be a whole number from 1 to ${maxShells(topology)}, not ${request.shells}` };
   }
   if (shells === undefined || sizeForShells(topology, shells) !== total) {
     return {

@@ -1,4 +1,4 @@
-import { MAX_SHELLS, sizeForShells, type TemplateTopology } from './magicSizes';
+import { maxShells, sizeForShells, type TemplateTopology } from './magicSizes';
 import { shellCluster } from './shellPolyhedra';
 import { fccOctahedron, fccTetrahedron } from './fccSolids';
 import { nearestNeighbourBonds, siteLabels, squaredDistance } from './neighbours';
@@ -31,10 +31,10 @@ export interface CoreTemplate {
 
 const cache = new Map<string, CoreTemplate>();
 
-/** The template for a topology and shell count (1 … MAX_SHELLS), built once and cached. */
+/** The template for a topology and shell count (1 … maxShells), built once and cached. */
 export function coreTemplate(topology: TemplateTopology, shells: number): CoreTemplate {
-  if (!Number.isInteger(shells) || shells < 1 || shells > MAX_SHELLS) {
-    throw new RangeError(`shells must be an integer from 1 to ${MAX_SHELLS}, got ${shells}`);
+  if (!Number.isInteger(shells) || shells < 1 || shells > maxShells(topology)) {
+    throw new RangeError(`shells must be an integer from 1 to ${maxShells(topology)}, got ${shells}`);
   }
   const key = `${topology}|${shells}`;
   let template = cache.get(key);
