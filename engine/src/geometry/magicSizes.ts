@@ -19,9 +19,7 @@ export const MAX_TEMPLATE_ATOMS = 30_000;
 
 /** The largest shell count of `topology` made here: its size within MAX_TEMPLATE_ATOMS. */
 export function maxShells(topology: TemplateTopology): number {
-  let k = 1;
-  while (sizeForShells(topology, k + 1) <= MAX_TEMPLATE_ATOMS) k++;
-  return k;
+  return MAX_SHELLS[topology];
 }
 
 export function sizeForShells(topology: TemplateTopology, shells: number): number {
@@ -41,6 +39,15 @@ export function sizeForShells(topology: TemplateTopology, shells: number): numbe
     }
   }
 }
+
+/** maxShells of each topology, counted once: it bounds the loops of shellsForSize, run for every member of a family. */
+const MAX_SHELLS = Object.fromEntries(
+  TEMPLATE_TOPOLOGIES.map((topology) => {
+    let k = 1;
+    while (sizeForShells(topology, k + 1) <= MAX_TEMPLATE_ATOMS) k++;
+    return [topology, k];
+  }),
+) as Record<TemplateTopology, number>;
 
 export function validSizes(topology: TemplateTopology, shells = maxShells(topology)): number[] {
   const sizes: number[] = [];
