@@ -22,7 +22,7 @@ import { ResultsPanels } from './resultsPanel';
 import { restartServer } from './restartServer';
 import { openRecordDocument, recordFileUri, revealRecipe } from './revealRecipe';
 import { scoredUnder, showsCalibration } from './results/staleness';
-import { answersFor, type Problem } from './results/unlistedErrors';
+import { answersFor, unlistedErrors, type Problem } from './results/unlistedErrors';
 import { RECIPE_DETAIL, type MemberParams } from '../../report/src/recipeDetailProtocol';
 import { scoreWithProgress, type ScoreRequest } from './scoring';
 import type { TestProbe } from './testProbe';
@@ -63,7 +63,8 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
   const score = async (scope: string, request: ScoreRequest, source: ResultsSource): Promise<ResultsState | undefined> => {
     const records = await scoreWithProgress(client, request, probe?.withProgress);
     if (!records) return undefined; // cancelled
-    if (records.length === 0 && workspaceProblems(source).length === 0) {
+    // Label conflicts (BM420) keep no recipe from being scored: only errors the panel would name count.
+    if (records.length === 0 && unlistedErrors([], workspaceProblems(source), String).length === 0) {
       void vscode.window.showInformationMessage(`Bimetal: no recipes found in ${scope}.`);
       return undefined;
     }

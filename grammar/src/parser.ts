@@ -26,8 +26,11 @@ const NO_LIST_ELEMENTS: (ListItemParts | IToken)[] = [];
 /** No run of list tokens scanned (listClosesAhead). */
 const NO_LIST_RUN = { start: 0, end: 0, closes: false };
 
-/** The tokens a list holds between its `[` and `]`: items, the parts of a range, commas. */
-const LIST_RUN_TYPES: TokenType[] = [T.Identifier, T.NumberLiteral, T.DotDot, T.Comma, T.StringLiteral];
+/**
+ * The tokens a list holds between its `[` and `]`: items, the parts of a range, commas, and the `[`
+ * of a list written inside it (`[Fe [1, 2]]`), whose `]` then ends the run.
+ */
+const LIST_RUN_TYPES: TokenType[] = [T.Identifier, T.NumberLiteral, T.DotDot, T.Comma, T.StringLiteral, T.LBracket];
 
 function isListRunToken(token: IToken): boolean {
   for (const type of LIST_RUN_TYPES) if (tokenMatcher(token, type)) return true;

@@ -382,7 +382,7 @@ class Validator {
   private checkElementSymbol(item: Word, candidates: () => readonly string[], role: string, countGlued = false): boolean {
     if (isElementSymbol(item.text)) return true;
     const glued = countGlued ? SYMBOL_WITH_COUNT.exec(item.text) : null;
-    const suggestions = glued && isElementSymbol(glued[1]) ? [`${glued[1]} ${glued[2]}`] : suggestClosest(item.text, candidates());
+    const suggestions = glued && candidates().includes(glued[1]) ? [`${glued[1]} ${glued[2]}`] : suggestClosest(item.text, candidates());
     const hint = suggestions.length > 0 ? `; did you mean ${suggestions.map(quoted).join(' or ')}?` : ' (symbols are case-sensitive: Au, Pt, Fe)';
     this.report('unknownElement', `${quoted(item.text)} is not an element symbol for ${role}${hint}`, item, {
       data: suggestions.length > 0 ? { replacements: suggestions } : undefined,
@@ -591,12 +591,13 @@ class Validator {
       return;
     }
     const largest = sizeForShells(topology, maxShells(topology));
-    if (n > largest) {
+    // Beyond the largest template no count is near: said only when it holds for every misfit.
+    if (misfits.every((size) => size > largest)) {
       this.report(
         'sizeMismatch',
         `${atoms} is more than the largest ${topology} made here (${withThousands(largest)} atoms, ${maxShells(topology)} shells; templates are made up to ${withThousands(MAX_TEMPLATE_ATOMS)} atoms): use 'topology none' (composition only) or a structure file`,
         property.name ?? keywordOf(property),
-        { data: { nearestSizes: [largest], nMetal: n, topology } },
+        { data: { nearestSizes: [], nMetal: n, topology } },
       );
       return;
     }

@@ -9,7 +9,7 @@
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
-import { isTemplateTopology, nearestValidSizes } from '../../engine/src/geometry/magicSizes';
+import { isTemplateTopology, maxShells, nearestValidSizes, sizeForShells } from '../../engine/src/geometry/magicSizes';
 import { builtinLigand } from '../../engine/src/ligands';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import type { Choice, CountItem, LigandDecl, MetalProperty, RecipeDecl, Word } from '../../grammar/src/ast';
@@ -204,7 +204,10 @@ function sizeFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
   const host = singleCount(propertyOf(recipe, 'host'));
   const dopant = singleCount(propertyOf(recipe, 'dopant'));
   if (!topology || !isTemplateTopology(topology) || !host || !dopant) return [];
-  return nearestValidSizes(topology, host.value + dopant.value)
+  const n = host.value + dopant.value;
+  // Beyond the largest template the nearest size is no fix: BM206 says to drop the template.
+  if (n > sizeForShells(topology, maxShells(topology))) return [];
+  return nearestValidSizes(topology, n)
     .filter((size) => size - dopant.value > 0)
     .map((size, i) =>
       quickFix(

@@ -408,3 +408,13 @@ test('kept template cores are bounded by their atoms, not their number: a sweep 
   const small = placeCore({ topology: 'icosahedron', host: 'Au', dopant: 'Pt', nHost: 12, nDopant: 1, site: 'core' });
   assert.equal(placeCore({ topology: 'icosahedron', host: 'Au', dopant: 'Pt', nHost: 12, nDopant: 1, site: 'core' }), small);
 });
+
+test("templates are kept up to 100,000 atoms, the oldest forgotten first: every size kept held 345 MB for a server's life", () => {
+  const first = coreTemplate('icosahedron', 20);
+  assert.equal(coreTemplate('icosahedron', 20), first, 'a kept template is not built again');
+  // Three more of ~28,000 atoms each pass the budget: the oldest goes.
+  for (const topology of ['decahedron', 'cuboctahedron', 'octahedron'] as const) coreTemplate(topology, topology === 'octahedron' ? 34 : 20);
+  const again = coreTemplate('icosahedron', 20);
+  assert.notEqual(again, first);
+  assert.deepEqual(again.positions, first.positions);
+});

@@ -103,6 +103,8 @@ test("a list item without its comma is a missing ',' (BM115), not a list missing
   const nested = recipe('host Au [[1,2]]\ndopant Pt 1');
   assert.deepEqual(messages(nested), ["BM114 expected a count or a range like 1..4, found the list '[1,2]'; lists do not nest: write its items in this one"]);
   assert.deepEqual(analyzeText(nested).diagnostics[0].data, { replacements: ['1,2'] });
+  // After an item: the inner list's ']' does not end the outer list (no false BM110 on the '[').
+  assert.deepEqual(analyzeText(recipe('host Au 12\ndopant [Fe [1,2]] 1')).diagnostics.map((d) => d.code), ['BM114']);
   // Where no ']' closes the list, it is the ']' that is missing, and what follows is read as before.
   assert.deepEqual(described(recipe('host Au 12\ndopant [Fe, Co 1\ntopology none')), ["BM110 '['"]);
 });

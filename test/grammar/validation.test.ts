@@ -52,6 +52,11 @@ test("an element symbol with its count glued on (Au12) is offered with the count
     const [unknown] = semantic(recipe(body));
     assert.deepEqual(unknown.data, { replacements: ['Au'] }, body);
   }
+  // Never split into a symbol that is itself an error: carbon is no metal (BM203), a dopant equal to the host (BM204).
+  for (const [body, bad] of [['host C60\ndopant Ag 1', 'C 60'], ['host Au 12\ndopant Au1', 'Au 1']]) {
+    const [unknown] = semantic(recipe(body));
+    assert.ok(!((unknown.data?.replacements ?? []) as string[]).includes(bad), `${body}: ${JSON.stringify(unknown.data)}`);
+  }
 });
 
 test('element suggestions for host and dopant are metals only', () => {
@@ -206,6 +211,10 @@ test('templates are made up to 30,000 atoms, whatever the shell count: a 13-shel
   const huge = semantic(recipe('host Au 40000\ndopant Ag 1\ntopology icosahedron'));
   assert.deepEqual(huge.map((d) => d.code), ['BM206']);
   assert.match(huge[0].message, /^host \+ dopant = 40001 atoms is more than the largest icosahedron made here \(28,741 atoms, 20 shells; templates are made up to 30,000 atoms\): use 'topology none'/);
+  assert.deepEqual(huge[0].data?.nearestSizes, []);
+  // A family with a misfit below the largest template names the nearest sizes, as for any misfit.
+  const mixed = semantic(recipe('host Au [40000, 13]\ndopant Ag 1\ntopology icosahedron'));
+  assert.match(mixed[0].message, /does not fit an icosahedron/);
   const shells = semantic(recipe('host Au 8216\ndopant Ag 1\ntopology icosahedron shells 25'));
   assert.match(shells[0].message, /^'shells' must be a whole number from 1 to 20 for an icosahedron \(templates are made up to 30,000 atoms\), not 25$/);
 });

@@ -45,6 +45,15 @@ test('a misspelt dopant is never "corrected" into the host, nor into a metal wit
   assert.deepEqual(rediagnosed, []);
 });
 
+test('a size beyond the largest template (BM206) gets no host count fix: the nearest size is far below it', async () => {
+  const { text, cursors } = parseCursors('recipe R {\n  host Au 40000\n  dopant Ag 1\n  topology <|>icosahedron\n}\n');
+  const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring in unit tests')) });
+  const analysed = await model.analyse(TextDocument.create(uri, 'bimetal', 1, text));
+  assert.deepEqual(analysed.diagnostics.map((d) => d.code), ['BM206']);
+  const actions = await codeActions(analysed, { textDocument: { uri }, range: { start: cursors[0], end: cursors[0] }, context: { diagnostics: [] } });
+  assert.deepEqual(actions.filter((a) => /host count/.test(a.title)), []);
+});
+
 test('"did you mean 280 pm?" is a quick fix that writes the unit', async () => {
   const { actions, fixed, rediagnosed } = await fixAt('recipe R {\n  host Au 12\n  dopant Pt 1\n  distance <|>280\n}\n');
   golden.distanceInPicometres = actions;

@@ -73,9 +73,18 @@ export function nearestValidSizes(topology: TemplateTopology, size: number): num
   return [below, above].filter((s): s is number => s !== undefined);
 }
 
+/** Every closed-shell size made here, with the templates closing a shell there, listed once: looked up for every member of a family that states no topology. */
+const TEMPLATES_BY_SIZE = (() => {
+  const bySize = new Map<number, TemplateTopology[]>();
+  for (const topology of TEMPLATE_TOPOLOGIES) for (const size of validSizes(topology)) bySize.set(size, [...(bySize.get(size) ?? []), topology]);
+  return bySize;
+})();
+
+const NO_TEMPLATES: readonly TemplateTopology[] = [];
+
 /** The templates that close a shell at `size` atoms: the Mackay icosahedron, cuboctahedron and Ino decahedron share theirs. */
-export function templatesClosingShell(size: number): TemplateTopology[] {
-  return TEMPLATE_TOPOLOGIES.filter((t) => shellsForSize(t, size) !== undefined);
+export function templatesClosingShell(size: number): readonly TemplateTopology[] {
+  return TEMPLATES_BY_SIZE.get(size) ?? NO_TEMPLATES;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { BoundedCache } from '../boundedCache';
 import { maxShells, sizeForShells, type TemplateTopology } from './magicSizes';
 import { shellCluster } from './shellPolyhedra';
 import { fccOctahedron, fccTetrahedron } from './fccSolids';
@@ -29,20 +30,20 @@ export interface CoreTemplate {
   insideOut: Int32Array;
 }
 
-const cache = new Map<string, CoreTemplate>();
+/**
+ * Templates kept, by their atoms (~350 bytes an atom with bonds and labels): the three largest
+ * (28,741 atoms each) fit. Every size made here, kept at once, held 345 MB for a server's life;
+ * an evicted template is rebuilt in at most half a second.
+ */
+const MAX_CACHED_TEMPLATE_ATOMS = 100_000;
+const cache = new BoundedCache<string, CoreTemplate>(MAX_CACHED_TEMPLATE_ATOMS, (template) => template.labels.length);
 
 /** The template for a topology and shell count (1 … maxShells), built once and cached. */
 export function coreTemplate(topology: TemplateTopology, shells: number): CoreTemplate {
   if (!Number.isInteger(shells) || shells < 1 || shells > maxShells(topology)) {
     throw new RangeError(`shells must be an integer from 1 to ${maxShells(topology)}, got ${shells}`);
   }
-  const key = `${topology}|${shells}`;
-  let template = cache.get(key);
-  if (!template) {
-    template = buildTemplate(topology, shells);
-    cache.set(key, template);
-  }
-  return template;
+  return cache.getOrAdd(`${topology}|${shells}`, () => buildTemplate(topology, shells));
 }
 
 function rawPositions(topology: TemplateTopology, shells: number): Float64Array {
