@@ -22,9 +22,9 @@ from physics_models import LinearPlusTrees
 
 K_FOLDS = 5
 PHYSICS_TERMS = ["bcm_site", "ligand_affinity_diff", "surface_energy_diff", "cohesive_energy_diff", "radius_mismatch"]
-# ΔE = E(core) − E(surface) rises (towards the surface) with the bond-centric site energy and a larger
-# dopant, and falls with a dopant's stronger hold on the ligands, higher surface energy and higher cohesive
-# energy (the segregation rules of SCIENCE.md §6).
+# ΔE = E(core) − E(surface) rises (towards the surface) with the bond-centric site energy, a larger dopant
+# and a dopant's stronger hold on the ligands (ligand_affinity_diff more negative, hence its −1), and falls
+# with its higher surface energy and higher cohesive energy (the segregation rules of SCIENCE.md §6).
 PHYSICS_SIGNS = {"bcm_site": 1, "ligand_affinity_diff": -1, "surface_energy_diff": -1, "cohesive_energy_diff": -1,
                  "radius_mismatch": 1}
 
