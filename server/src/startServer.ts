@@ -408,6 +408,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const scoreAll = async (p: WorkDoneProgressParams | null, token: CancellationToken) => {
     const progress = connection.window.attachWorkDoneProgress(p?.workDoneToken);
     progress.begin('Scoring .bimetal files', 0, undefined, true);
+    const unread: string[] = [];
     try {
       const closedOnDisk = (await files.list(workspaceFolders)).filter((uri) => !openDocument(uri));
       const open = documents.all().flatMap((d) => (isRecipeDocument(d.uri) ? [d.uri] : []));
@@ -422,11 +423,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         fileAccess: fileAccess(),
         token,
         // One file the server cannot read does not cost the user the records of all the others.
-        unreadable: (uri, reason) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Bimetal did not score ${uri}: ${reason}` }),
+        unreadable: (uri, reason) => void unread.push(`${uri} (${reason})`),
         onFile: (index, total, uri) => progress.report(Math.round((100 * index) / total), `${index + 1}/${total}: ${uri.slice(uri.lastIndexOf('/') + 1)}`),
       });
     } finally {
       progress.done();
+      // One warning for the run, not one pop-up per file of an unreadable folder.
+      if (unread.length > 0) {
+        const files = unread.length === 1 ? unread[0] : `${unread.length} files: ${unread.slice(0, 3).join('; ')}${unread.length > 3 ? '; …' : ''}`;
+        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Bimetal did not score ${files}` });
+      }
     }
   };
   connection.onRequest(SCORE_WORKSPACE, answeringCancellation(async (p: (WorkDoneProgressParams & PackedRecordsParams) | null, token) => answer(present(await scoreAll(p, token)), p)));

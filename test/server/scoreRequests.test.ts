@@ -84,7 +84,8 @@ describe('the score requests over the protocol', () => {
     }
     const document = new CancellationTokenSource();
     const request = failure(server.connection.sendRequest('bimetal/scoreDocument', { uri: sweep }, document.token));
-    setTimeout(() => document.cancel(), 200);
+    // Sent right after the request, the cancellation reaches the server while it reads and scores the family: no race with a clock.
+    document.cancel();
     assert.deepEqual(await request, { code: -32800, message: 'cancelled' });
   });
 
@@ -101,4 +102,19 @@ describe('the score requests over the protocol', () => {
       reading.dispose();
     }
   });
+});
+
+test('files of a workspace that cannot be read are named in one warning for the run, not one pop-up each', { timeout: 120_000 }, async () => {
+  // A virtual folder, read through the editor, whose editor sends no text: every file is unreadable.
+  const server = await startWithTestModels({ workspaceFolders: [{ uri: 'memfs:/ws', name: 'virtual' }] });
+  const shown: string[] = [];
+  server.connection.onNotification('window/showMessage', (m: { message: string }) => void shown.push(m.message));
+  server.connection.onRequest('bimetal/listWorkspaceFiles', () => ['memfs:/ws/a.bimetal', 'memfs:/ws/b.bimetal']);
+  server.connection.onRequest('bimetal/readWorkspaceFile', () => null);
+  try {
+    assert.deepEqual(await server.connection.sendRequest('bimetal/scoreWorkspace', {}), []);
+    assert.deepEqual(shown, ['Bimetal did not score 2 files: memfs:/ws/a.bimetal (the editor sent no text for it); memfs:/ws/b.bimetal (the editor sent no text for it)']);
+  } finally {
+    await server.stop();
+  }
 });
