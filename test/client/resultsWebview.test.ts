@@ -158,7 +158,13 @@ describe('results webview', { skip, timeout: 180_000 }, () => {
     await page.selectOption('#filter-domain', 'out');
     await waitForRecipes(page, ['outside']);
     await page.selectOption('#filter-domain', 'all');
-    await page.fill('#filter-phi-min', '-0.3');
+    // Written with the minus sign the table shows (U+2212), as a number pasted from it is.
+    await page.fill('#filter-phi-min', '\u22120.3');
+    await waitForRecipes(page, ['strong', 'weak', 'unscored']);
+    assert.equal(await page.getAttribute('#filter-phi-min', 'aria-invalid'), null);
+    // What is no number is marked, and filters nothing.
+    await page.fill('#filter-eform-max', 'abc');
+    assert.equal(await page.getAttribute('#filter-eform-max', 'aria-invalid'), 'true');
     await waitForRecipes(page, ['strong', 'weak', 'unscored']);
     await page.fill('#filter-eform-max', '-1.5');
     await waitForRecipes(page, ['strong']);

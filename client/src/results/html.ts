@@ -59,10 +59,10 @@ export function resultsHtml(input: ResultsHtmlInput): string {
   <label>name or formula <input id="filter-text" type="search" size="14"></label>
   <label>element <select id="filter-element"><option value="">any</option></select></label>
   <label>domain <select id="filter-domain"><option value="all">all</option><option value="in">in domain</option><option value="out">out of domain</option></select></label>
-  <label>φ from <input id="filter-phi-min" type="number" step="any" size="5"></label>
-  <label>to <input id="filter-phi-max" type="number" step="any" size="5"></label>
-  <label>E_form from <input id="filter-eform-min" type="number" step="any" size="5"></label>
-  <label>to <input id="filter-eform-max" type="number" step="any" size="5"></label>
+  <label>φ from <input id="filter-phi-min" type="text" inputmode="decimal" size="5"></label>
+  <label>to <input id="filter-phi-max" type="text" inputmode="decimal" size="5"></label>
+  <label>E_form from <input id="filter-eform-min" type="text" inputmode="decimal" size="5"></label>
+  <label>to <input id="filter-eform-max" type="text" inputmode="decimal" size="5"></label>
   <output id="filter-count"></output>
 </form>
 <nav role="tablist" aria-label="Views">${tab('table', 'Table and chart')}${tab('heatmap', 'Heatmap')}${tab('parity', 'Parity')}${tab('detail', 'Detail')}</nav>

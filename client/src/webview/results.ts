@@ -244,10 +244,16 @@ function wireFilters(): void {
   number('filter-phi-max', f.phi[1]);
   number('filter-eform-min', f.eForm[0]);
   number('filter-eform-max', f.eForm[1]);
+  // Text fields, not number ones: a number field takes "−0.30" as the table writes it (U+2212) for
+  // nothing, silently; here it reads as −0.3, and what is no number is marked, not quietly ignored.
   const read = (id: string) => {
-    const text = element<HTMLInputElement>(id).value.trim();
+    const input = element<HTMLInputElement>(id);
+    const text = input.value.trim().replace(/\u2212/g, '-');
     const value = text === '' ? null : Number(text);
-    return value !== null && Number.isFinite(value) ? value : null;
+    const ok = value === null || Number.isFinite(value);
+    if (ok) input.removeAttribute('aria-invalid');
+    else input.setAttribute('aria-invalid', 'true');
+    return ok ? value : null;
   };
   const form = element<HTMLFormElement>('filters');
   form.addEventListener('submit', (e) => e.preventDefault());
