@@ -116,7 +116,7 @@ export interface ScoreRecord {
   prediction: PredictionRecord | null;
   site: SiteRecord | null;
   diagnostics: RecordDiagnostic[];
-  /** The recipe's core template (`icosahedron`, `none`, …), null when it states none. */
+  /** The recipe's core template (`icosahedron`, `none`, …), written or derived from the counts where unique; null for composition only. */
   topology: string | null;
   /** Where the recipe puts the dopant (`core`, `surface`, `mixed`): its input, not the site model's call. */
   dopantSite: string;

@@ -618,20 +618,18 @@ class Validator {
     topology: TopologyProperty | undefined,
   ): void {
     let missingCore: string | undefined;
-    // Several templates close a shell at the count (13, 55, …): the core is one word away.
-    let unwritten = false;
     let crowded: { dopants: number; core: number; description: string } | undefined;
     for (const pair of pairs) {
       const core = memberCore(resolveTopology(written ? { name: written, shells: writtenShells } : undefined, pair.n), pair.n);
-      if ('none' in core) {
-        if (missingCore === undefined) unwritten = !written && templatesClosingShell(pair.n).length > 1;
-        missingCore ??= core.none;
-      } else if (pair.dopants > core.sites && (!crowded || pair.dopants - core.sites > crowded.dopants - crowded.core)) {
+      if ('none' in core) missingCore ??= core.none;
+      else if (pair.dopants > core.sites && (!crowded || pair.dopants - core.sites > crowded.dopants - crowded.core)) {
         crowded = { dopants: pair.dopants, core: core.sites, description: core.cluster };
       }
     }
     if (missingCore) {
-      const remedy = unwritten ? "write the topology you mean ('topology icosahedron'), or use 'site surface' or 'site mixed'" : "use 'site surface' or 'site mixed', or a larger topology";
+      // Where several templates close a shell at every member's size (13, 55, …), the core is one word away.
+      const unwritten = !written && pairs.every((pair) => templatesClosingShell(pair.n).length > 1);
+      const remedy = unwritten ? "write the topology you mean ('topology icosahedron'), or use 'site surface' or 'site mixed'" : "use 'site surface' or 'site mixed', or a cluster with a core";
       this.report('coreWithoutCore', `'site core' needs a core, but ${missingCore}; ${remedy}`, siteValue, {
         data: { replacements: ['surface', 'mixed'] },
         related: topology ? [{ message: 'topology', range: topology }] : undefined,

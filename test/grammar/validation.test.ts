@@ -181,6 +181,10 @@ test('`site core` needs core sites: none for topology none, small octahedra and 
   const unwritten = semantic(recipe('host Ti 12\ndopant Fe 1\nsite core'));
   assert.deepEqual(unwritten.map((d) => d.code), ['BM210']);
   assert.match(unwritten[0].message, /13 atoms close a shell of an icosahedron, a cuboctahedron and a decahedron, so no topology is derived from the counts and there is no core; write the topology you mean \('topology icosahedron'\)/);
+  // Not where a member's size closes the icosahedron's shell alone or none: writing it would be BM206 on that member.
+  const mixed = semantic(recipe('host Au [12, 18]\ndopant Fe 1\nsite core'));
+  assert.deepEqual(mixed.map((d) => d.code), ['BM210']);
+  assert.doesNotMatch(mixed[0].message, /write the topology/);
 });
 
 test('a structure file replaces the template: a topology beside it is not used (BM231), and the template rules do not apply', () => {
