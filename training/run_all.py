@@ -30,7 +30,7 @@ from lpnc_eval import lpnc_recipes  # noqa: E402
 from mixing import MIXING_TERMS, bulk_mixing_study, cluster_mixing_study, lpnc_ordering_study, ordering_coefficient  # noqa: E402
 from references import element_table  # noqa: E402
 from report import coverage_table, metrics_table, site_table, write_report  # noqa: E402
-from site_model import PHYSICS_TERMS, fit_cv_plus as fit_site, site_study, trend_probes  # noqa: E402
+from site_model import PHYSICS_TERMS, site_study, trend_probes  # noqa: E402
 from size_law import MIN_SIZE, evaluate, fit_size_laws  # noqa: E402
 
 # Clusters below the laws' 13 atoms, binned by N for their calibration (keys small-N): the size law's error
@@ -426,12 +426,11 @@ def main() -> None:
                                    extra={"terms.json": terms}, also_used=also_used)}
 
     probes, _ = featurize(pd.DataFrame({"spec": trend_probes(site)}), "site-probes", log)
-    study = site_study(site, names, probes.reset_index(drop=True))
+    study, site_fit = site_study(site, names, probes.reset_index(drop=True))
     definitions = feature_definitions()
     study["definitions"] = {name: definitions[name] for name in PHYSICS_TERMS}
     studies["site"] = study
     shipped = study["shipped"]
-    site_fit = fit_site(site, names, shipped)
     site_points = pd.DataFrame({"key": "all", "residual": site_fit["residuals"], "fold": site_fit["fold"]})
     site_card = {
         "target": SITE_TARGET, "reference": "Slab segregation energies (DFT) of single-atom alloys, facet-averaged.",

@@ -2,7 +2,7 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { OffsetRange } from '../../engine/src/recipe';
 import { withArticle } from '../../engine/src/article';
 import { convertUnit } from '../../engine/src/storedNumbers';
-import { isTemplateTopology, MAX_TEMPLATE_ATOMS, maxShells, nearestValidSizes, sizeForShells, templatesClosingShell, validSizes, type TemplateTopology } from '../../engine/src/geometry/magicSizes';
+import { isShellCount, isTemplateTopology, MAX_TEMPLATE_ATOMS, maxShells, nearestValidSizes, sizeForShells, templatesClosingShell, validSizes, type TemplateTopology } from '../../engine/src/geometry/magicSizes';
 import { SUPPORTED_METALS } from '../../engine/src/elements';
 import { BUILTIN_LIGAND_NAMES, builtinLigand } from '../../engine/src/ligands/builtinLibrary';
 import { atomicNumber, elementClass, isElementSymbol } from '../../engine/src/periodicTable';
@@ -523,10 +523,9 @@ class Validator {
     }
     const shells = topology.shells.value;
     const name = topology.name?.text;
-    const most = name !== undefined && isTemplateTopology(name) ? maxShells(name) : undefined;
     // An unreadable number is reported where it was read (BM234); a misspelt topology is its own error.
-    if (!topology.shells.problem && most !== undefined && (!Number.isInteger(shells) || shells < 1 || shells > most)) {
-      const limit = `from 1 to ${most} for ${withArticle(name as string)} (templates are made up to ${withThousands(MAX_TEMPLATE_ATOMS)} atoms)`;
+    if (!topology.shells.problem && name !== undefined && isTemplateTopology(name) && !isShellCount(name, shells)) {
+      const limit = `from 1 to ${maxShells(name)} for ${withArticle(name)} (templates are made up to ${withThousands(MAX_TEMPLATE_ATOMS)} atoms)`;
       this.report('badCount', `'shells' must be a whole number ${limit}, not ${topology.shells.text}`, topology.shells);
     }
   }
@@ -559,10 +558,7 @@ class Validator {
     if (!(written && isTemplateTopology(written)) && site?.value?.text !== 'core') return;
     const hostCounts = countValues(host.count, 1);
     const dopantCounts = countValues(dopant.count, 1);
-    const writtenShells =
-      written && isTemplateTopology(written) && topology?.shells && Number.isInteger(topology.shells.value) && topology.shells.value >= 1 && topology.shells.value <= maxShells(written)
-        ? topology.shells.value
-        : undefined;
+    const writtenShells = written && isTemplateTopology(written) && topology?.shells && isShellCount(written, topology.shells.value) ? topology.shells.value : undefined;
     const pairs = hostCounts.flatMap((h) => dopantCounts.map((d) => ({ n: h + d, dopants: d })));
 
     if (written && isTemplateTopology(written) && topology?.name) {

@@ -15,6 +15,12 @@ export function num(value: number | null | undefined, decimals = 2): string {
   return fixedText(value, decimals).replace('-', '−');
 }
 
+/** A number typed or copied from what `num` shows (its real minus sign read as `-`): null when blank, NaN when no number. */
+export function readNum(text: string): number | null {
+  const plain = text.trim().replace(/\u2212/g, '-');
+  return plain === '' ? null : Number(plain);
+}
+
 /** `+0.05`: for a term or a residual, the sign matters as much as the size. */
 export function signedNum(value: number | null | undefined, decimals = 2): string {
   const text = num(value, decimals);

@@ -9,7 +9,7 @@
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
-import { isTemplateTopology, maxShells, nearestValidSizes, sizeForShells } from '../../engine/src/geometry/magicSizes';
+import { isTemplateTopology } from '../../engine/src/geometry/magicSizes';
 import { builtinLigand } from '../../engine/src/ligands';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import type { Choice, CountItem, LigandDecl, MetalProperty, RecipeDecl, Word } from '../../grammar/src/ast';
@@ -204,10 +204,9 @@ function sizeFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
   const host = singleCount(propertyOf(recipe, 'host'));
   const dopant = singleCount(propertyOf(recipe, 'dopant'));
   if (!topology || !isTemplateTopology(topology) || !host || !dopant) return [];
-  const n = host.value + dopant.value;
-  // Beyond the largest template the nearest size is no fix: BM206 says to drop the template.
-  if (n > sizeForShells(topology, maxShells(topology))) return [];
-  return nearestValidSizes(topology, n)
+  // The validator's nearest sizes for these counts: none beyond the largest template, where BM206 says to drop the template.
+  const nearest = (d.data as { nearestSizes?: unknown } | undefined)?.nearestSizes;
+  return (Array.isArray(nearest) ? (nearest as number[]) : [])
     .filter((size) => size - dopant.value > 0)
     .map((size, i) =>
       quickFix(
@@ -289,7 +288,6 @@ function lineStartOf(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
-/** On a built-in ligand's name: copy its definition into the file so it can be edited. */
 /**
  * BM106, a declaration whose name is no name (`ligand 4-MBA = …`, `recipe Au12Pt1(PET)8 {`): the
  * name it suggests, written for it and, for a ligand, for every use written as the declaration was
@@ -309,6 +307,7 @@ function nameFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
   return [quickFix(analysed, title, d, edits, true)];
 }
 
+/** On a built-in ligand's name: copy its definition into the file so it can be edited. */
 function declareBuiltinAction(analysed: AnalysedDocument, offset: number): CodeAction[] {
   const target = targetAt(analysed, offset);
   if (target?.kind !== 'ligandRef') return [];

@@ -7,7 +7,7 @@
  * DOM nodes, chart.js and three.js objects. Nothing runs on a timer: an idle panel does no work.
  */
 import type { Chart } from 'chart.js';
-import { num } from '../../../report/src/numbers';
+import { num, readNum } from '../../../report/src/numbers';
 import { parityTooltip, scatterSeries, scatterTooltip, type ScatterPoint } from '../results/chartData';
 import { RowStore } from '../results/columnar';
 import { detailModel, isRecipeDetail, type DetailModel } from '../results/detailModel';
@@ -245,11 +245,10 @@ function wireFilters(): void {
   number('filter-eform-min', f.eForm[0]);
   number('filter-eform-max', f.eForm[1]);
   // Text fields, not number ones: a number field takes "−0.30" as the table writes it (U+2212) for
-  // nothing, silently; here it reads as −0.3, and what is no number is marked, not quietly ignored.
+  // nothing, silently; readNum reads it, and what is no number is marked, not quietly ignored.
   const read = (id: string) => {
     const input = element<HTMLInputElement>(id);
-    const text = input.value.trim().replace(/\u2212/g, '-');
-    const value = text === '' ? null : Number(text);
+    const value = readNum(input.value);
     const ok = value === null || Number.isFinite(value);
     if (ok) input.removeAttribute('aria-invalid');
     else input.setAttribute('aria-invalid', 'true');

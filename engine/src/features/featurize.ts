@@ -11,7 +11,7 @@ import { ligandKey } from '../descriptors/ligandKey';
 import type { CoreGeometry, GeometryError } from '../geometry/types';
 import { filePlacesDopant, structureArrangement, structureSizeMismatch, type StructureArrangement } from '../geometry/structureFit';
 import { coreTemplate } from '../geometry/templates';
-import { isTemplateTopology, maxShells, shellsForSize, sizeForShells, type TemplateTopology } from '../geometry/magicSizes';
+import { isShellCount, isTemplateTopology, shellsForSize, sizeForShells, type TemplateTopology } from '../geometry/magicSizes';
 import { builtinLigand } from '../ligands/builtinLibrary';
 import { bondCentricConfigurationExcess, bondCentricMeanFieldExcess, bondCentricSiteEnergy, bondCentricSites, hasBondCentricData, type BondCentricSites } from '../physics/bondCentric';
 import { CRYSTAL_STRUCTURES, crystalStructure } from '../physics/crystalStructure';
@@ -209,7 +209,7 @@ const templateStats = new Map<TemplateTopology, Map<number, GeometryStats | Geom
 function templateGeometryStats(topology: TemplateTopology, shellsGiven: number | undefined, nMetal: number): GeometryStats | GeometryError {
   if (
     shellsGiven !== undefined &&
-    !(Number.isInteger(shellsGiven) && shellsGiven >= 1 && shellsGiven <= maxShells(topology) && sizeForShells(topology, shellsGiven) === nMetal)
+    !(isShellCount(topology, shellsGiven) && sizeForShells(topology, shellsGiven) === nMetal)
   ) {
     return { error: `no ${topology} template holds ${nMetal} atoms with ${shellsGiven} shells` };
   }

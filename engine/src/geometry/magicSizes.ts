@@ -40,7 +40,7 @@ export function sizeForShells(topology: TemplateTopology, shells: number): numbe
   }
 }
 
-/** maxShells of each topology, counted once: it bounds the loops of shellsForSize, run for every member of a family. */
+/** maxShells of each topology, counted once. */
 const MAX_SHELLS = Object.fromEntries(
   TEMPLATE_TOPOLOGIES.map((topology) => {
     let k = 1;
@@ -55,14 +55,29 @@ export function validSizes(topology: TemplateTopology, shells = maxShells(topolo
   return sizes;
 }
 
+/** Whether `shells` is a shell count of `topology` made here: a whole number from 1 to maxShells. */
+export function isShellCount(topology: TemplateTopology, shells: number): boolean {
+  return Number.isInteger(shells) && shells >= 1 && shells <= maxShells(topology);
+}
+
+/**
+ * Every closed-shell size made here, with the shell count of each template closing a shell there,
+ * counted once: looked up for every member of a family that states no topology.
+ */
+const SHELLS_BY_SIZE = (() => {
+  const bySize = new Map<number, Map<TemplateTopology, number>>();
+  for (const topology of TEMPLATE_TOPOLOGIES) {
+    for (let k = 1; k <= maxShells(topology); k++) {
+      const size = sizeForShells(topology, k);
+      bySize.set(size, (bySize.get(size) ?? new Map()).set(topology, k));
+    }
+  }
+  return bySize;
+})();
+
 /** Shell count for an exact magic size, or undefined when the size does not close a shell. */
 export function shellsForSize(topology: TemplateTopology, size: number): number | undefined {
-  for (let k = 1, last = maxShells(topology); k <= last; k++) {
-    const s = sizeForShells(topology, k);
-    if (s === size) return k;
-    if (s > size) return undefined;
-  }
-  return undefined;
+  return SHELLS_BY_SIZE.get(size)?.get(topology);
 }
 
 /** The valid sizes just below and above `size` (one or two numbers), for error messages and quick fixes. */
@@ -73,12 +88,8 @@ export function nearestValidSizes(topology: TemplateTopology, size: number): num
   return [below, above].filter((s): s is number => s !== undefined);
 }
 
-/** Every closed-shell size made here, with the templates closing a shell there, listed once: looked up for every member of a family that states no topology. */
-const TEMPLATES_BY_SIZE = (() => {
-  const bySize = new Map<number, TemplateTopology[]>();
-  for (const topology of TEMPLATE_TOPOLOGIES) for (const size of validSizes(topology)) bySize.set(size, [...(bySize.get(size) ?? []), topology]);
-  return bySize;
-})();
+/** SHELLS_BY_SIZE's templates as a list per size, made once for the same look-ups. */
+const TEMPLATES_BY_SIZE = new Map([...SHELLS_BY_SIZE].map(([size, shells]) => [size, [...shells.keys()]]));
 
 const NO_TEMPLATES: readonly TemplateTopology[] = [];
 

@@ -6,7 +6,7 @@
 import { BoundedCache } from '../boundedCache';
 import type { SiteName } from '../recipe';
 import { getElement } from '../elements';
-import { maxShells, shellsForSize, sizeForShells, type TemplateTopology } from './magicSizes';
+import { isShellCount, maxShells, shellsForSize, sizeForShells, type TemplateTopology } from './magicSizes';
 import { coreTemplate, type CoreTemplate } from './templates';
 import { relaxToBondLengths } from './relax';
 import type { CoreGeometry, GeometryError } from './types';
@@ -73,7 +73,7 @@ export function placeCore(request: CoreRequest): CoreGeometry | GeometryError {
   }
   const total = nHost + nDopant;
   const shells = request.shells ?? shellsForSize(topology, total);
-  if (request.shells !== undefined && (!Number.isInteger(request.shells) || request.shells < 1 || request.shells > maxShells(topology))) {
+  if (request.shells !== undefined && !isShellCount(topology, request.shells)) {
     return { error: `shells must be a whole number from 1 to ${maxShells(topology)}, not ${request.shells}` };
   }
   if (shells === undefined || sizeForShells(topology, shells) !== total) {

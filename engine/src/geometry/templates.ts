@@ -1,5 +1,5 @@
 import { BoundedCache } from '../boundedCache';
-import { maxShells, sizeForShells, type TemplateTopology } from './magicSizes';
+import { isShellCount, maxShells, sizeForShells, type TemplateTopology } from './magicSizes';
 import { shellCluster } from './shellPolyhedra';
 import { fccOctahedron, fccTetrahedron } from './fccSolids';
 import { nearestNeighbourBonds, siteLabels, squaredDistance } from './neighbours';
@@ -40,7 +40,7 @@ const cache = new BoundedCache<string, CoreTemplate>(MAX_CACHED_TEMPLATE_ATOMS, 
 
 /** The template for a topology and shell count (1 … maxShells), built once and cached. */
 export function coreTemplate(topology: TemplateTopology, shells: number): CoreTemplate {
-  if (!Number.isInteger(shells) || shells < 1 || shells > maxShells(topology)) {
+  if (!isShellCount(topology, shells)) {
     throw new RangeError(`shells must be an integer from 1 to ${maxShells(topology)}, got ${shells}`);
   }
   return cache.getOrAdd(`${topology}|${shells}`, () => buildTemplate(topology, shells));
