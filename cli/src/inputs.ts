@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describeFileError } from '../../engine/src/fileErrors';
 import { decodeText, textEncodingOf } from '../../engine/src/textDecoding';
-import { fileSizeMessage, MAX_DOCUMENT_CHARS } from '../../grammar/src/index';
+import { fileSizeMessage, LineIndex, MAX_DOCUMENT_CHARS } from '../../grammar/src/index';
 
 /** One document named on the command line: a file, or `-` for standard input. */
 export interface InputDocument {
@@ -55,6 +55,18 @@ async function readFileBounded(file: string): Promise<string> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Bytes that are not UTF-8 (a table or recipe file saved as Windows-1252: `café`, `Å`) decode to
+ * U+FFFD, which a note, a string or a comment would take in unseen: said once, at the first, with
+ * why such a file is not UTF-8 and how to save it so.
+ */
+export function notUtf8Note(input: Pick<InputDocument, 'name' | 'text'>, what: string, why: string, saveAs: string): string[] {
+  const at = input.text.indexOf('\uFFFD');
+  if (at < 0) return [];
+  const { line, character } = new LineIndex(input.text).positionAt(at);
+  return [`${input.name}:${line + 1}:${character + 1}: note: ${what} is not UTF-8 here (${why}), so these characters are read as �; ${saveAs} to keep them`];
 }
 
 /** What a command reads, as a folder given in its place is told it is not. */

@@ -8,7 +8,8 @@ import { analyzeFamilies, capDiagnostics, LineIndex } from '../../grammar/src/in
 import { hasLabel } from '../../pipeline/src/calibration/labels';
 import type { ScoredMember, Scorer } from '../../pipeline/src/index';
 import { toRecordDiagnostic } from '../../pipeline/src/records';
-import { InputError, readInput, type InputDocument } from './inputs';
+import { InputError, notUtf8Note, readInput, type InputDocument } from './inputs';
+import { terminalText } from './terminalText';
 
 /** A file read and scored: its diagnostics, and of its members only those with labels. */
 export interface LabelledInput extends InputDocument {
@@ -61,8 +62,17 @@ export function diagnosticLines(name: string, text: string, diagnostics: readonl
   const sorted = [...diagnostics].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   return capDiagnostics(sorted).map((d) => {
     const r = toRecordDiagnostic(d, positions);
-    return `${name}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}`;
+    return terminalText(`${name}:${r.line}:${r.column}: ${r.severity} ${r.code} ${r.message}`);
   });
+}
+
+/** Where a recipe file read is not UTF-8 (notUtf8Note): a line for standard error, or none. */
+export function recipeNotUtf8Note(input: Pick<InputDocument, 'name' | 'text'>): string[] {
+  return notUtf8Note(terminalSafe(input), 'the file', 'saved in another encoding, such as Windows-1252', 'save it as UTF-8 (in VS Code: Save with Encoding)');
+}
+
+function terminalSafe(input: Pick<InputDocument, 'name' | 'text'>): Pick<InputDocument, 'name' | 'text'> {
+  return { name: terminalText(input.name), text: input.text };
 }
 
 export function hasErrors(diagnostics: readonly BimetalDiagnostic[]): boolean {
@@ -88,7 +98,7 @@ export interface DiagnosedFile {
  */
 export function reportErrors(read: readonly DiagnosedFile[], more: ReadonlyMap<string, readonly BimetalDiagnostic[]> = new Map()): void {
   for (const r of read) {
-    const lines = diagnosticLines(r.name, r.text, [...r.diagnostics.filter((d) => d.severity === 'error'), ...(more.get(r.name) ?? [])]);
+    const lines = [...recipeNotUtf8Note(r), ...diagnosticLines(r.name, r.text, [...r.diagnostics.filter((d) => d.severity === 'error'), ...(more.get(r.name) ?? [])])];
     if (lines.length) process.stderr.write(lines.join('\n') + '\n');
   }
 }

@@ -9,7 +9,7 @@ import { AstBuilder, tokenRange } from './astBuilder';
 import type { IRecognitionException, IToken } from './chevrotain';
 import { CODES } from './codes';
 import { codePointLabel, isInvisible } from '../../engine/src/codePoints';
-import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic } from './diagnostics';
+import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted } from './diagnostics';
 import { offsetLexer } from './lexer';
 import { MAX_SYNTAX_ERRORS, PROBE_CHARS, PROBE_LINE_SLACK, stoppedParsingDiagnostic } from './limits';
 import { bimetalParser } from './parser';
@@ -200,8 +200,9 @@ class DocumentParse {
   }
 }
 
-/** At most this many parts (quoted runs and named characters) in one BM100 message; the rest are counted. */
+/** At most this many parts (quoted runs and named characters) in one BM100 message, and characters in one quoted run; the rest are counted. */
 const MAX_MESSAGE_PARTS = 5;
+const MAX_QUOTED_CHARACTERS = 40;
 
 /**
  * The BM100 message for a run of characters no token starts with. Visible characters are quoted
@@ -210,21 +211,26 @@ const MAX_MESSAGE_PARTS = 5;
  */
 function unexpectedCharactersMessage(chars: string): string {
   const parts: { text: string; count: number }[] = [];
-  let visible = '';
+  let visible: string[] = [];
   let count = 0;
+  const quoteVisible = () => {
+    if (visible.length === 0) return;
+    const shown = visible.slice(0, MAX_QUOTED_CHARACTERS);
+    parts.push({ text: JSON.stringify(shown.join('')), count: shown.length });
+    visible = [];
+  };
   for (const char of chars) {
     count++;
     if (!isInvisible(char)) {
-      visible += char;
+      visible.push(char);
       continue;
     }
-    if (visible) parts.push({ text: JSON.stringify(visible), count: [...visible].length });
-    visible = '';
+    quoteVisible();
     parts.push({ text: codePointLabel(char), count: 1 });
   }
-  if (visible) parts.push({ text: JSON.stringify(visible), count: [...visible].length });
+  quoteVisible();
   const shown = parts.slice(0, MAX_MESSAGE_PARTS);
-  const rest = parts.slice(MAX_MESSAGE_PARTS).reduce((sum, part) => sum + part.count, 0);
+  const rest = count - shown.reduce((sum, part) => sum + part.count, 0);
   return `unexpected character${count > 1 ? 's' : ''} ${shown.map((part) => part.text).join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`;
 }
 
@@ -279,6 +285,24 @@ function pastedTextDiagnostic(text: string, from: number, to: number, floor: num
       }),
     };
   }
+  const plain = plainForm(chars);
+  const sign = plain ?? chars;
+  let numberStart = from;
+  while (numberStart > floor && /[0-9.]/.test(text[numberStart - 1])) numberStart--;
+  if ((sign === '-' || sign === '+') && /^\d+(?:\.\d+)?$/.test(text.slice(numberStart, from))) {
+    // `charge 2-` (or `2⁻`), as charges are typeset: removing the sign would flip it.
+    const signed = sign + text.slice(numberStart, from);
+    const what = plain === undefined ? unexpectedCharactersMessage(chars) : typesetForm(chars, plain);
+    return { diagnostic: diagnostic('unexpectedCharacter', `${what}; a sign goes before its number: ${signed}`, { start: numberStart, end: to }, { data: { replacements: [signed] } }) };
+  }
+  if (plain !== undefined) {
+    // Digits glued to a word (`Au₁₂`) are a count, apart from it.
+    const apart = /[0-9]/.test(plain[0]) && /[A-Za-z]/.test(text[from - 1] ?? '') ? ' ' : '';
+    const typed = plain.trim() === '' ? 'a space' : quoted(plain);
+    return {
+      diagnostic: diagnostic('unexpectedCharacter', `${typesetForm(chars, plain)}; type ${apart ? 'a space and ' : ''}${typed} instead`, { start: from, end: to }, { data: { replacements: [apart + plain] } }),
+    };
+  }
   if (chars === '*' && wordBefore(text, from, floor) === 'Cp') {
     // `Cp*x2` must not become the name `Cpstarx2`.
     const apart = NAME_CHARACTER.test(text[to] ?? '') ? ' ' : '';
@@ -311,6 +335,27 @@ function pastedTextDiagnostic(text: string, from: number, to: number, floor: num
     };
   }
   return undefined;
+}
+
+/**
+ * The plain ASCII that characters pasted from typeset text stand for, each by its compatibility
+ * form (NFKC): subscript and superscript digits and signs (`₁₂`, `⁻`), full-width digits and
+ * letters (`１２`, `ｃ`), mathematical letters (`𝑃` of `𝑃Ph3`), wide spaces. Undefined unless every
+ * character has such a form: deleting one would change a count or flip a sign.
+ */
+function plainForm(chars: string): string | undefined {
+  let plain = '';
+  for (const char of chars) {
+    const form = char.normalize('NFKC');
+    if (form === char) return undefined;
+    plain += DASHES[form] !== undefined ? '-' : form;
+  }
+  return /^[\x20-\x7e]+$/.test(plain) ? plain : undefined;
+}
+
+/** The start of BM100's message for characters that stand for `plain` (plainForm). */
+function typesetForm(chars: string, plain: string): string {
+  return `${unexpectedCharactersMessage(chars)}, which stand${[...chars].length > 1 ? '' : 's'} for ${plain.trim() === '' ? 'a space' : quoted(plain)}`;
 }
 
 /** Chevrotain's own errors; the tolerant grammar makes these rare, so the message stays generic. */

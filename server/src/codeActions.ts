@@ -105,7 +105,7 @@ function dataFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
     const text = analysed.document.getText(toRange(analysed.document, removed)).trim();
     const ranges = data.removable === true && data.listItem === true ? withSeparator(source, removed) : [withOwnLine(source, removed)];
     const edits = ranges.map((range) => ({ range: toRange(analysed.document, range), newText: '' }));
-    actions.push(quickFix(analysed, `Remove '${text}'`, d, edits, true));
+    actions.push(quickFix(analysed, `Remove '${titleText(text)}'`, d, edits, true));
   }
   if (typeof data.declare === 'string') {
     const at = analysed.document.positionAt(insertionOffset(analysed));
@@ -119,6 +119,15 @@ function dataFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
     actions.push(quickFix(analysed, `Insert '${data.insertText.trim()}'`, d, [{ range: { start: at, end: at }, newText: data.insertText }], true));
   }
   return actions;
+}
+
+/** Characters of the user's text a fix's title quotes; a longer text is cut there, at a character's end. */
+const MAX_TITLE_CHARACTERS = 40;
+
+/** `text` as a fix's title quotes it: a run of 100,000 pasted characters made a title as long. */
+function titleText(text: string): string {
+  const characters = [...text];
+  return characters.length > MAX_TITLE_CHARACTERS ? `${characters.slice(0, MAX_TITLE_CHARACTERS).join('')}…` : text;
 }
 
 /**

@@ -29,6 +29,7 @@ import type { OffsetRange } from '../../engine/src/recipe';
 import { ENERGY_UNITS, PROPERTY_DOCS, PROPERTY_NAMES, SITE_NAMES, SUGGESTED_DISTANCE_UNITS, SUPPORT_KINDS, TOPOLOGY_NAMES } from '../../grammar/src/vocabulary';
 import { elementMarkdown, elementSummary } from './chemistryDocs';
 import { recipeAt, type AnalysedDocument } from './documentModel';
+import { lineEndingOf } from './lineEnding';
 
 /** Atoms a ligand may bind through (LANGUAGE.md §3.1). */
 const BINDING_ATOMS = ['S', 'Se', 'P', 'N', 'O', 'C', 'Cl', 'Br', 'I', 'F'];
@@ -41,7 +42,7 @@ const RECIPE_SNIPPET = [
   `  site     \${7|${SITE_NAMES.join(',')}|}`,
   '  ligands  ${8:PET} x ${9:18}',
   '}',
-].join('\n');
+];
 const LIGAND_SNIPPET = 'ligand ${1:NAME} = "${2:SMILES}" binds ${3:S}';
 
 /**
@@ -96,7 +97,7 @@ export function completion(analysed: AnalysedDocument, requested: Position, inse
     const ended = property !== undefined && ownWords.length > 1 && property.end < at && document.getText().slice(property.end, at).trim() === '' && !/(,|\bx|\bshells)\s*$/.test(own);
     return withRange(ended ? [...values, ...unwritten()] : values);
   }
-  if (before.trim() === '') return withRange([...topLevelItems()]);
+  if (before.trim() === '') return withRange([...topLevelItems(lineEndingOf(analysed.document.getText()))]);
   const words = before.trim().split(/[\s,]+/);
   if (words[0] === 'ligand' && /"\s*$|\d\s*$|\bbinds\s+[A-Za-z]+\s*$/.test(before)) {
     // Each clause once (a second is BM216).
@@ -117,11 +118,12 @@ function unclosedRecipeBefore(ast: BimetalFile, offset: number): RecipeDecl | un
   return last?.kind === 'recipe' && last.closeBrace === undefined ? last : undefined;
 }
 
-function topLevelItems(): CompletionItem[] {
+/** The top-level keywords and snippets; a snippet's lines end as the document's (`eol`). */
+function topLevelItems(eol: string): CompletionItem[] {
   return [
     { label: 'recipe', kind: CompletionItemKind.Keyword, detail: 'recipe NAME { PROPERTY… }' },
     { label: 'ligand', kind: CompletionItemKind.Keyword, detail: 'ligand NAME = "SMILES" [binds ATOM] [logP N]' },
-    { label: 'recipe …', kind: CompletionItemKind.Snippet, detail: 'a new recipe', insertText: RECIPE_SNIPPET, insertTextFormat: InsertTextFormat.Snippet, filterText: 'recipe' },
+    { label: 'recipe …', kind: CompletionItemKind.Snippet, detail: 'a new recipe', insertText: RECIPE_SNIPPET.join(eol), insertTextFormat: InsertTextFormat.Snippet, filterText: 'recipe' },
     { label: 'ligand …', kind: CompletionItemKind.Snippet, detail: 'a ligand declaration', insertText: LIGAND_SNIPPET, insertTextFormat: InsertTextFormat.Snippet, filterText: 'ligand' },
   ];
 }

@@ -1,4 +1,8 @@
-/** The line ending new lines of a document take: the document's own, so a CRLF file stays CRLF whichever client applies the edit. */
+/**
+ * The line ending new lines of a document take: the document's own, so a CRLF file stays CRLF (and
+ * a file of lone CRs, as classic Mac OS saved, stays so) whichever client applies the edit.
+ */
 export function lineEndingOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  if (text.includes('\r\n')) return '\r\n';
+  return text.includes('\r') && !text.includes('\n') ? '\r' : '\n';
 }

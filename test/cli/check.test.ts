@@ -161,3 +161,34 @@ test('check streams a large family: 200,000 members in a 128 MB heap, only label
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('text from a recipe file that a terminal would act on (ESC, BEL, a bidirectional override) is printed as its escape', () => {
+  const text = 'recipe A\u001b[31mRED\u001b[0m\u0007B {\n  host Au 12\n  dopant Ag 1\n}\nrecipe C {\n  host Au 12\n  dopant Ag 1\n  ligands "CC\u001b]0;T\u0007S" x 2\n}\nrecipe "D\u202e" {\n  host Au 12\n  dopant Ag 1\n}\n';
+  const check = runCli(['check', '-'], { input: text });
+  const table = runCli(['score', '-', '--format', 'table'], { input: text });
+  for (const r of [check, table]) {
+    assert.equal(r.status, 1, r.stderr);
+    assert.doesNotMatch(r.stdout + r.stderr, /[\u001b\u0007\u202e]/);
+  }
+  assert.match(check.stdout, /BM106 'A\\u001B\[31mRED\\u001B\[0m\\u0007B' cannot name a recipe/);
+  assert.match(check.stdout, /BM106 '"D\\u202E"'/);
+  // A control character in a SMILES is refused before RDKit quotes it back.
+  assert.match(check.stdout, /BM301 SMILES is printable ASCII only: U\+001B/);
+});
+
+test('a recipe file that is not UTF-8 gets a note at its first undecodable character, once, from check and score', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-latin1-'));
+  try {
+    // Windows-1252: Å and é are one byte each, which UTF-8 cannot read.
+    writeFileSync(path.join(dir, 'latin1.bimetal'), Buffer.from('recipe A {\n  host Au 12\n  dopant Pt 1\n  note "Pd\xb7Au \xe9tude"\n}\n', 'latin1'));
+    writeFileSync(path.join(dir, 'utf8.bimetal'), 'recipe A {\n  host Au 12\n  dopant Pt 1\n  note "Pd·Au étude"\n}\n');
+    for (const command of [['check'], ['score', '--format', 'csv']]) {
+      const r = runCli([...command, 'latin1.bimetal', 'utf8.bimetal'], { cwd: dir });
+      assert.equal(r.status, 0, r.stderr);
+      const notes = r.stderr.split('\n').filter((line) => line.includes('not UTF-8'));
+      assert.deepEqual(notes, ['latin1.bimetal:4:11: note: the file is not UTF-8 here (saved in another encoding, such as Windows-1252), so these characters are read as �; save it as UTF-8 (in VS Code: Save with Encoding) to keep them'], command.join(' '));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -239,7 +239,7 @@ test('import: a table saved as Windows-1252 (Excel\'s plain "CSV") gets a note a
   writeFileSync(table, Buffer.from('name,host,dopant,counts,energy,note\nb1,Au,Pt,12/1,-3.1,plain\nb2,Au,Pd,12/1,-3.0,caf\xe9\n', 'latin1'));
   const r = runCli(['import', table]);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stderr, /latin1\.csv:3: note: the table is not UTF-8 here \(Excel's "CSV" is Windows-1252\)/);
+  assert.match(r.stderr, /latin1\.csv:3:\d+: note: the table is not UTF-8 here \(Excel's "CSV" is Windows-1252\)/);
   // A UTF-8 table says nothing of the kind.
   const utf8 = importCsv('utf8', 'name,host,dopant,counts,energy,note\nb1,Au,Pt,12/1,-3.1,café\n');
   assert.doesNotMatch(utf8.stderr, /not UTF-8/);

@@ -51,11 +51,13 @@ test('empty and space-containing SMILES are rejected before RDKit sees them', as
 
 test('a SMILES with a character outside ASCII is rejected at that character, which is named', async () => {
   // RDKit's WebAssembly build dropped such characters at the end and described the rest: SCCCl· as SCCCl, SCC😀 and SCCé as SCC.
-  assert.deepEqual(await reject('SCCCl·'), { error: 'SMILES is ASCII only: "·" (U+00B7) is not a SMILES character', offset: 5, code: 'BM301' });
-  assert.deepEqual(await reject('SCC😀'), { error: 'SMILES is ASCII only: "😀" (U+1F600) is not a SMILES character', offset: 3, code: 'BM301' });
-  assert.deepEqual(await reject('SCCé'), { error: 'SMILES is ASCII only: "é" (U+00E9) is not a SMILES character', offset: 3, code: 'BM301' });
+  assert.deepEqual(await reject('SCCCl·'), { error: 'SMILES is printable ASCII only: "·" (U+00B7) is not a SMILES character', offset: 5, code: 'BM301' });
+  assert.deepEqual(await reject('SCC😀'), { error: 'SMILES is printable ASCII only: "😀" (U+1F600) is not a SMILES character', offset: 3, code: 'BM301' });
+  assert.deepEqual(await reject('SCCé'), { error: 'SMILES is printable ASCII only: "é" (U+00E9) is not a SMILES character', offset: 3, code: 'BM301' });
   // One that cannot be seen is named only, as syntax errors (BM100) name it.
-  assert.deepEqual(await reject('SC\u200bC'), { error: 'SMILES is ASCII only: U+200B (zero width space) is not a SMILES character', offset: 2, code: 'BM301' });
+  assert.deepEqual(await reject('SC\u200bC'), { error: 'SMILES is printable ASCII only: U+200B (zero width space) is not a SMILES character', offset: 2, code: 'BM301' });
+  // A control character would reach RDKit's error and, quoted from there, a terminal (ESC sets its title).
+  assert.deepEqual(await reject('CC\u001b]0;T\u0007S'), { error: 'SMILES is printable ASCII only: U+001B (control character) is not a SMILES character', offset: 2, code: 'BM301' });
 });
 
 test('a SMILES longer than RDKit’s WebAssembly stack allows is refused before RDKit sees it, and RDKit keeps working', async () => {

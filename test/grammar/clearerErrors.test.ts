@@ -138,6 +138,42 @@ test('a typographic minus or dash is BM100 that says to type "-", and its fix re
   assert.deepEqual([other.message, other.data], ['unexpected character "@"', { removable: true }]);
 });
 
+test('subscript, superscript, full-width and mathematical characters are BM100 fixed by the plain characters they stand for, never by deleting a count or a sign', () => {
+  const fixed = (text: string) => {
+    const d = analyzeText(text).diagnostics.find((x) => x.code === 'BM100');
+    assert.ok(d, text);
+    assert.equal((d.data as { removable?: boolean }).removable, undefined, text);
+    return text.slice(0, d.range.start) + (d.data as { replacements: string[] }).replacements[0] + text.slice(d.range.end);
+  };
+  const errors = (text: string) => analyzeText(text).diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+  // Removing `₁₂` left `host Au`, a count of 1, with no error.
+  const subscript = recipe('host Au₁₂\ndopant Pt 1');
+  assert.deepEqual(messages(subscript), [`BM100 unexpected characters "₁₂", which stand for '12'; type a space and '12' instead`]);
+  assert.match(fixed(subscript), /host Au 12\n/);
+  assert.deepEqual(errors(fixed(subscript)), []);
+  // Removing `⁻` flipped the charge: a sign after its number (as charges are typeset) moves before it.
+  for (const [charge, signed] of [['2⁻', '-2'], ['2-', '-2'], ['2⁺', '+2'], ['⁻2', '-2']]) {
+    const text = recipe(`host Au 12\ndopant Pt 1\ncharge ${charge}`);
+    assert.match(fixed(text), new RegExp(`charge ${signed.replace('+', '\\+')}\n`), charge);
+    assert.deepEqual(errors(fixed(text)), [], charge);
+  }
+  assert.match(messages(recipe('host Au 12\ndopant Pt 1\ncharge 2⁻'))[0], /which stands for '-'; a sign goes before its number: -2$/);
+  for (const [body, plain] of [
+    ['host Au １２\ndopant Pt 1', 'host Au 12'],
+    ['host Au 12\ndopant Pt 1\nligands 𝑃Ph3 x 2', 'ligands PPh3 x 2'],
+    ['host Au 12\ndopant Pt 1\ndistance 2.9\u3000Å', 'distance 2.9 Å'],
+  ]) {
+    const text = recipe(body);
+    assert.ok(fixed(text).includes(plain), body);
+    assert.deepEqual(errors(fixed(text)), [], body);
+  }
+});
+
+test('a long run of unexpected characters is quoted up to 40 of them and the rest counted', () => {
+  const [error] = analyzeText(recipe(`host Au 12\ndopant Pt 1 ${'😀'.repeat(10_000)}`)).diagnostics;
+  assert.equal(error.message, `unexpected characters "${'😀'.repeat(40)}" and 9960 more`);
+});
+
 test('Cp* in a ligand use points to the built-in Cpstar, covering the whole word, never offering to delete the star', () => {
   const text = recipe('host Au 12\ndopant Pt 1\nligands Cp* x 2');
   assert.deepEqual(described(text), ["BM100 'Cp*'"]);

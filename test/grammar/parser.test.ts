@@ -203,7 +203,7 @@ test('BM100 quotes visible characters', () => {
 test('BM100 names an invisible character by its code point instead of quoting it', () => {
   const message = bm100Messages;
   assert.deepEqual(message('recipe D\u200B { host Au 12 dopant Pt 1 }'), ['unexpected character U+200B (zero width space)']);
-  assert.deepEqual(message('recipe A { host Au\u3000 12 dopant Pt 1 }'), ['unexpected character U+3000 (ideographic space)']);
+  assert.deepEqual(message('recipe A { host Au\u3000 12 dopant Pt 1 }'), ['unexpected character U+3000 (ideographic space), which stands for a space; type a space instead']);
   assert.deepEqual(message('recipe A { host Au 12\u0007 dopant Pt 1 }'), ['unexpected character U+0007 (control character)']);
   assert.deepEqual(message('recipe A { host Au 12 \u202E dopant Pt 1 }'), ['unexpected character U+202E (right-to-left override)']);
   assert.deepEqual(message('recipe A { host Au 12 \u0301 dopant Pt 1 }'), ['unexpected character U+0301 (combining mark)']);

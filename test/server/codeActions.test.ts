@@ -160,6 +160,12 @@ test('a declaration whose name is no name (BM106) is renamed to the name it sugg
   assert.deepEqual(recipeName.rediagnosed, []);
 });
 
+test('removing a long run of pasted characters is titled with its first 40, never split inside a character', async () => {
+  const { actions, fixed } = await fixAt(`recipe A {\n  host Au 12\n  dopant Pt 1 <|>${'😀'.repeat(10_000)}\n}\n`);
+  assert.deepEqual(actions.map((a) => a.title), [`Remove '${'😀'.repeat(40)}…'`]);
+  assert.equal(fixed, 'recipe A {\n  host Au 12\n  dopant Pt 1 \n}\n');
+});
+
 test('quick fixes match the golden responses', () => {
   assertGolden('quickFixes', golden);
 });

@@ -249,3 +249,13 @@ describe('completion in a recipe whose } is not typed yet', () => {
     assert.ok((await labelsAt('recipe B {\n  host Au 12\n}\n<|>')).includes('recipe'));
   });
 });
+
+test("the recipe snippet's lines end as the document's do (CRLF or LF), whichever client applies it", async () => {
+  for (const eol of ['\r\n', '\n']) {
+    const { text, cursors } = parseCursors(`recipe A {${eol}  host Au 12${eol}  dopant Ag 1${eol}}${eol}<|>`);
+    const snippet = completion(await analyse(text), cursors[0]).find((item) => item.label === 'recipe …');
+    const newText = (snippet?.textEdit as { newText: string } | undefined)?.newText ?? '';
+    assert.equal(newText.split(eol).length, 7, JSON.stringify(snippet));
+    assert.doesNotMatch(newText.split(eol).join(''), /[\r\n]/, JSON.stringify(newText));
+  }
+});

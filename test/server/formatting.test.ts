@@ -139,6 +139,8 @@ test('formatting writes the document\'s own line endings and keeps a byte order 
   assert.equal(done, 'recipe A {\r\n  host     Au 12\r\n  dopant   Ag 1\r\n}\r\n\r\nrecipe B {\r\n  host     Cu 4  # four\r\n  dopant   Ni 1\r\n}\r\n');
   assert.deepEqual(formatDocument(await analyse(done), OPTIONS), []);
   assert.equal(await formatted('\uFEFFrecipe A { host Au 12 ; dopant Ag 1 }\n'), '\uFEFFrecipe A {\n  host     Au 12\n  dopant   Ag 1\n}\n');
+  // Lone CRs (classic Mac OS) stay lone CRs: they were rewritten as LF.
+  assert.equal(await formatted('recipe A { host Au 12 ; dopant Ag 1 }\r# c\r'), 'recipe A {\r  host     Au 12\r  dopant   Ag 1\r}\r\r# c\r');
 });
 
 test('formatting keeps a `;` before an unknown property, which would otherwise read as a unit or a declaration', async () => {

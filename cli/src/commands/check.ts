@@ -1,6 +1,6 @@
 import { collectLabels } from '../../../pipeline/src/calibration/labels';
 import { createScorer } from '../../../pipeline/src/index';
-import { diagnosticLines, hasErrors, reportUnreadable, runStatus, scoreKeepingLabels } from '../scoreInputs';
+import { diagnosticLines, hasErrors, recipeNotUtf8Note, reportUnreadable, runStatus, scoreKeepingLabels } from '../scoreInputs';
 
 export interface CheckOptions {
   /** The intervals' coverage, which decides BM405 (unbounded) and BM412 (a label outside its interval), as in `score`. */
@@ -31,6 +31,7 @@ export async function runCheck(files: string[], options: CheckOptions): Promise<
     const lines = diagnosticLines(r.name, r.text, diagnostics);
     if (lines.length) process.stdout.write(lines.join('\n') + '\n');
   }
+  for (const r of read) for (const note of recipeNotUtf8Note(r)) process.stderr.write(`${note}\n`);
   reportUnreadable(unreadable);
   return runStatus(unreadable.length > 0, anyErrors);
 }

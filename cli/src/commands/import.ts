@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { allowedStructurePath } from '../../../pipeline/src/structureAccess';
 import { importTable } from '../importTable';
-import { identifyInputs, readInput } from '../inputs';
+import { identifyInputs, notUtf8Note, readInput } from '../inputs';
 import { refuseInputAsOutput, writeFileWhole } from '../outputs';
 
 /** How many refused structure files the note quotes before "and N more". */
@@ -15,7 +15,7 @@ export async function runImport(table: string, options: { out?: string }): Promi
   // Standard output is read from the current folder.
   const outputFolder = options.out === undefined ? process.cwd() : path.dirname(path.resolve(options.out));
   const result = importTable(input.text, input.name, structurePathFor(input.baseDir, outputFolder));
-  const messages = [...result.errors, ...notUtf8Note(input.name, input.text), ...result.notes];
+  const messages = [...result.errors, ...notUtf8Note(input, 'the table', `Excel's "CSV" is Windows-1252`, 'save it as "CSV UTF-8"'), ...result.notes];
   if (messages.length) process.stderr.write(messages.join('\n') + '\n');
   const status = result.errors.length ? 1 : 0;
   // A file of the header comment alone would replace an existing --out with nothing.
@@ -30,17 +30,6 @@ export async function runImport(table: string, options: { out?: string }): Promi
     process.stderr.write(`${result.recipes} recipe(s) written to ${options.out}\n`);
   } else process.stdout.write(result.text);
   return status;
-}
-
-/**
- * Bytes that are not UTF-8 (Excel's plain "CSV" is Windows-1252: `café`, `Å`) decode to U+FFFD and
- * would be written into the recipes' notes unseen: said once, at the first such line.
- */
-function notUtf8Note(name: string, text: string): string[] {
-  const at = text.indexOf('\uFFFD');
-  if (at < 0) return [];
-  const line = text.slice(0, at).split('\n').length;
-  return [`${name}:${line}: note: the table is not UTF-8 here (Excel's "CSV" is Windows-1252), so these characters are read as �; save it as "CSV UTF-8" to keep them`];
 }
 
 /**

@@ -14,7 +14,7 @@ import { recordsToCsv } from '../../../report/src/csv';
 import { recordOutput, recordWriter, type ScoreFormat } from '../formats/recordStream';
 import { InputError, readInput, type InputDocument } from '../inputs';
 import { startProgress } from '../progress';
-import { diagnosticLines, runStatus } from '../scoreInputs';
+import { diagnosticLines, recipeNotUtf8Note, runStatus } from '../scoreInputs';
 import { ShardSelector, type ShardSpec } from '../shard';
 
 export { SCORE_FORMATS, type ScoreFormat } from '../formats/recordStream';
@@ -98,7 +98,7 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
         },
       );
       anyErrors ||= diagnostics.some((d) => d.severity === 'error');
-      stderrLines.push(...diagnosticLines(input.name, input.text, diagnostics.filter(reportedOnStderr)));
+      stderrLines.push(...recipeNotUtf8Note(input), ...diagnosticLines(input.name, input.text, diagnostics.filter(reportedOnStderr)));
     }
     await output.close();
   } catch (error) {

@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import { intervalText } from '../../../engine/src/numberText';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import { terminalText } from '../terminalText';
 import { coveragePercent, isBounded, terminalNumber } from '../../../report/src/numbers';
 import { labelWithUnit, QUANTITY_LIST, type QuantityKey, type ScalarQuantity } from '../../../report/src/quantities';
 
@@ -61,8 +62,8 @@ export function tableBlock(records: readonly ScoreRecord[], options: TableOption
   if (options.showFile) head.unshift('file');
   const table = new Table({ head, style: { head: [], border: [], compact: true } });
   for (const r of records) {
-    const row = [r.recipe, r.formula, ...TABLE_QUANTITIES.map((q) => cell(q, r)), issuesCell(r)];
-    if (options.showFile) row.unshift(r.file);
+    const row = [terminalText(r.recipe), terminalText(r.formula), ...TABLE_QUANTITIES.map((q) => cell(q, r)), issuesCell(r)];
+    if (options.showFile) row.unshift(terminalText(r.file));
     table.push(row);
   }
   return `${table.toString()}\n`;

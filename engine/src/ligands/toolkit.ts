@@ -119,11 +119,12 @@ export class RDKitChemistryToolkit implements ChemistryToolkit {
     if (smiles.trim() === '') return error(CHEMISTRY_CODES.emptySmiles, 'Empty SMILES: a ligand needs at least one atom');
     const space = smiles.search(/\s/);
     if (space >= 0) return error(CHEMISTRY_CODES.invalidSmiles, 'SMILES must not contain whitespace', space);
-    // SMILES is ASCII. RDKit's WebAssembly build drops non-ASCII characters at the end of a SMILES
-    // and describes what is left (`SCCCl·` as SCCCl), so none reaches it.
-    const nonAscii = smiles.search(/[^\x00-\x7f]/);
-    if (nonAscii >= 0) {
-      return error(CHEMISTRY_CODES.invalidSmiles, `SMILES is ASCII only: ${characterName(String.fromCodePoint(smiles.codePointAt(nonAscii)!))} is not a SMILES character`, nonAscii);
+    // SMILES is printable ASCII. RDKit's WebAssembly build drops non-ASCII characters at the end of a
+    // SMILES and describes what is left (`SCCCl·` as SCCCl), and its error would quote a control
+    // character (ESC, BEL) into the message, so none reaches it.
+    const unprintable = smiles.search(/[^\x21-\x7e]/);
+    if (unprintable >= 0) {
+      return error(CHEMISTRY_CODES.invalidSmiles, `SMILES is printable ASCII only: ${characterName(String.fromCodePoint(smiles.codePointAt(unprintable)!))} is not a SMILES character`, unprintable);
     }
     if (smiles.length > MAX_SMILES_CHARS) {
       return error(
