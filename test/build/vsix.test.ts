@@ -10,10 +10,11 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { ensureVsix, repoRoot } from '../workbench/harness';
 
+let zip: JSZip;
 let files: string[];
 
 before(async () => {
-  const zip = await JSZip.loadAsync(readFileSync(ensureVsix(180_000)));
+  zip = await JSZip.loadAsync(readFileSync(ensureVsix(180_000)));
   // Everything the extension ships lives under extension/; the rest is the VSIX's own manifest.
   files = Object.keys(zip.files).filter((f) => f.startsWith('extension/') && !f.endsWith('/')).map((f) => f.slice('extension/'.length));
 });
@@ -49,4 +50,11 @@ test('the VSIX ships no tests, training code, sources, source maps or node_modul
       /^dist\/meta-/.test(f),
   );
   assert.deepEqual(unwanted, []);
+});
+
+test('every image the VSIX ships is shown by a document it ships (the README, docs/): none is packaged for nothing', async () => {
+  const documents = await Promise.all(files.filter((f) => f.endsWith('.md')).map((f) => zip.file(`extension/${f}`)!.async('string')));
+  const images = files.filter((f) => f.endsWith('.png'));
+  assert.ok(images.length > 0);
+  assert.deepEqual(images.filter((image) => !documents.some((text) => text.includes(path.basename(image)))), []);
 });
