@@ -19,14 +19,11 @@ LEVELS = [0.8, 0.9, 0.95]
 LICENCES = {
     "qcd": ("QCD unary clusters (qcd-gap-nanoclusters, Manna et al. 2023)", "CC BY 4.0 (NOMAD record); repo has no licence file"),
     "tm13": ("KIT TM13 icosahedra (kit-tm13-sulfur)", "MIT"),
-    "canela": ("CANELa 147-atom NPs (canela-np-147)", "GPL-3.0 — used for training on the developer side only; "
-               "the shipped files hold fitted coefficients, no data rows"),
+    "canela": ("CANELa 147-atom NPs (canela-np-147)", "GPL-3.0"),
     "bulk": ("OQMD bulk energies per atom (matminer magpie GSenergy_pa) on the TM13 PBE atom reference", "BSD-style LBNL (matminer)"),
-    "lpnc": ("LPNC Au–Ag SCH3 clusters, energies within a composition (lpnc-nc-database)", "GPL-3.0 — developer side only; "
-             "one fitted coefficient is shipped"),
+    "lpnc": ("LPNC Au–Ag SCH3 clusters, energies within a composition (lpnc-nc-database)", "GPL-3.0"),
     "published": ("DFT values stated in Gu et al., Chem. Sci. 2025, 16, 19644", "facts from the publication"),
-    "mp": ("Materials Project TM binary formation energies (mp-eform-matbench, via matbench)", "CC BY 4.0 (Materials Project); "
-           "developer side only, the shipped file holds residuals, no data rows"),
+    "mp": ("Materials Project TM binary formation energies (mp-eform-matbench, via matbench)", "CC BY 4.0 (Materials Project)"),
     "site-bcseg": ("BCSeg surface segregation (bcseg-segregation)", "no licence file upstream"),
     "site-eseg-ads": ("EsegAdsModel segregation with adsorbates (eseg-ads-ligand)", "no licence file upstream"),
 }
@@ -58,18 +55,45 @@ def feature_ranges(rows: pd.DataFrame, names: list[str]) -> dict:
     return {n: {"min": float(X[:, j].min()), "max": float(X[:, j].max())} for j, n in enumerate(names)}
 
 
-def parity(rows: pd.DataFrame, names: list[str], folds: list) -> dict:
+def parity_rows(rows: pd.DataFrame) -> np.ndarray:
+    """The training rows whose feature vectors the parity file holds."""
     rng = np.random.default_rng(0)
-    picked = np.sort(rng.choice(len(rows), size=min(PARITY_ROWS, len(rows)), replace=False))
+    return np.sort(rng.choice(len(rows), size=min(PARITY_ROWS, len(rows)), replace=False))
+
+
+def parity(rows: pd.DataFrame, names: list[str], folds: list) -> dict:
+    picked = parity_rows(rows)
     X = rows[names].to_numpy(float)[picked].astype(np.float32).astype(float)
     fold_preds = np.column_stack([m.predict(X) for m in folds])
     return {"features": X.tolist(), "point": np.median(fold_preds, axis=1).tolist(), "folds": fold_preds.tolist()}
 
 
+def shipped_from(name: str, dataset: str, sources: list[str], groups: list[str], parity_sources: list[str],
+                 shipped_fits: dict[str, str]) -> str:
+    """What the shipped files of model `name` hold that derives from data set `dataset`, exactly: one held-out
+    residual per calibration point in NAME.conformal.json (by group), feature vectors (inputs, no labels) in
+    NAME.parity.json, and fitted parameters (`shipped_fits`); or nothing derived from it."""
+    parts = []
+    mine = [g for s, g in zip(sources, groups) if s == dataset]
+    if mine:
+        counts = pd.Series(mine).value_counts().sort_index()
+        parts.append(f"{len(mine)} per-row absolute residuals (one per calibration row, no labels or features) in "
+                     f"{name}.conformal.json, groups " + ", ".join(f"`{g}` {c}" for g, c in counts.items()))
+    picked = sum(1 for s in parity_sources if s == dataset)
+    if picked:
+        parts.append(f"the feature vectors (inputs, no labels) of {picked} row{'s' if picked != 1 else ''} in {name}.parity.json")
+    if dataset in shipped_fits:
+        parts.append(shipped_fits[dataset])
+    return "; ".join(parts) if parts else "nothing derived from its rows but the fitted model"
+
+
 def write_model(out_dir: Path, name: str, rows: pd.DataFrame, names: list[str], folds: list, conformal: dict,
-                card: dict, extra: dict[str, dict] | None = None, also_used: dict[str, tuple[int, str]] | None = None) -> dict:
+                card: dict, extra: dict[str, dict] | None = None, also_used: dict[str, tuple[int, str]] | None = None,
+                residual_sources: list[str] | None = None, shipped_fits: dict[str, str] | None = None) -> dict:
     """Every file of model `name`; `card` supplies target, model, metrics, coverage, domain, knows/doesNotKnow.
-    `also_used`: data sets that are not training rows but fit or calibrate a part (key → rows, what for)."""
+    `also_used`: data sets that are not training rows but fit or calibrate a part (key → rows, what for).
+    `residual_sources`: the data set of each conformal point, in the file's order, so the card says exactly which
+    shipped residuals come from which data set; `shipped_fits`: data set → the fitted parameters derived from it."""
     out_dir.mkdir(parents=True, exist_ok=True)
     export(folds, len(names), out_dir / f"{name}.onnx")
     written = [out_dir / f"{name}.onnx"]
@@ -79,12 +103,20 @@ def write_model(out_dir: Path, name: str, rows: pd.DataFrame, names: list[str], 
         (out_dir / f"{name}.{suffix}").write_text(text)
         written.append(out_dir / f"{name}.{suffix}")
     counts = rows["dataset"].value_counts()
+    sources = list(residual_sources) if residual_sources is not None else []
+    if sources and len(sources) != len(conformal["residuals"]):
+        raise ValueError(f"{name}: {len(sources)} residual sources for {len(conformal['residuals'])} residuals")
+    parity_sources = list(rows["dataset"].to_numpy()[parity_rows(rows)])
+
+    def shipped(d: str) -> str:
+        return shipped_from(name, d, sources, conformal["group"], parity_sources, shipped_fits or {})
+
     full = {"name": name, "version": "", **card,
             "features": list(names), "featureSchema": feature_schema_version(),
             "training": {"rows": int(len(rows)), "datasets": [
-                *[{"key": d, "name": LICENCES[d][0], "licence": LICENCES[d][1], "rows": int(counts[d]), "use": "training rows"}
-                  for d in counts.index],
-                *[{"key": d, "name": LICENCES[d][0], "licence": LICENCES[d][1], "rows": n, "use": use}
+                *[{"key": d, "name": LICENCES[d][0], "licence": LICENCES[d][1], "rows": int(counts[d]), "use": "training rows",
+                   "shipped": shipped(d)} for d in counts.index],
+                *[{"key": d, "name": LICENCES[d][0], "licence": LICENCES[d][1], "rows": n, "use": use, "shipped": shipped(d)}
                   for d, (n, use) in (also_used or {}).items()]]},
             "conformal": {"method": "cv+", "folds": conformal["folds"], "groupBy": conformal["groupBy"], "levels": LEVELS}}
     full["version"] = content_version(written, full)
@@ -125,8 +157,12 @@ def card_markdown(card: dict) -> str:
              f"**Features.** {len(card['features'])} columns from `bimetal featurize`, schema `{card['featureSchema']}`.", "",
              "## What it knows", "", *[f"- {k}" for k in card["knows"]], "",
              "## What it does not know", "", *[f"- {k}" for k in card["doesNotKnow"]], "",
-             "## Training data", "", "| set | rows | used for | licence |", "| --- | --- | --- | --- |",
-             *[f"| {s['name']} | {s['rows']} | {s['use']} | {s['licence']} |" for s in card["training"]["datasets"]], "",
+             "## Training data", "",
+             "What the shipped files hold from each set is in the last column: fitted parameters, and per-row "
+             "residuals and feature vectors where it says so.", "",
+             "| set | rows | used for | licence | in the shipped files |", "| --- | --- | --- | --- | --- |",
+             *[f"| {s['name']} | {s['rows']} | {s['use']} | {s['licence']} | {s.get('shipped', '–')} |"
+               for s in card["training"]["datasets"]], "",
              "## Held-out metrics", "", *card["metricsMarkdown"], "",
              f"## Conformal intervals (CV+, {conformal_grouping(card['conformal']['groupBy'])})", "",
              *card["coverageMarkdown"], "",

@@ -25,7 +25,10 @@ The CV+ residuals are of the TOTAL, each measured the way the runtime meets that
   small-N      a pure or bimetallic cluster of N atoms below 13: the law never saw those sizes, and its error
                grows as N falls; no bimetallic DFT rows that small exist, so the pure clusters' residuals at N
                serve both, binned by N in run_all.SMALL_SIZE_BINS;
-  unary        a pure cluster (N ≥ 13) of an element with its own law: its size left out of the fit;
+  unary-El     a pure cluster (N ≥ 13) of element El with its own law: its size left out of the fit. One group per
+               element (unary_key): the residuals of one pooled group were not exchangeable across elements (the
+               early transition metals' laws miss more than the late ones'), so a pooled interval undercovered Cr
+               and Nb and overcovered Ag and Au; run_all.unary_key_study compares the groupings on development rows;
   pair-far     a bimetallic cluster whose Miedema mixing input lies far beyond the fitted pairs' range
                (far_beyond, the engine's farBeyond): c_M is extrapolated there, and the CANELa pairs'
                residuals (small, over the fitted pairs' narrow span of H_mix: docs/models.md) would lend their narrow
@@ -68,6 +71,11 @@ def small_key(n: float) -> str:
     return f"small-{int(n)}"
 
 
+def unary_key(element: str) -> str:
+    """The key of a pure cluster of `element` at a size its own law was fitted on, as the runtime writes it (`unary-${element}`)."""
+    return f"unary-{element}"
+
+
 def novelty(row: pd.Series, laws: SizeLaws, pairs_seen: set[str], mixing_range: tuple[float, float],
             environment: dict, smallest_size: float) -> str:
     """The row's key (module doc); `environment` holds the fitted terms, `perLigand` and `perSupport`;
@@ -84,7 +92,7 @@ def novelty(row: pd.Series, laws: SizeLaws, pairs_seen: set[str], mixing_range: 
     if row["n_metal"] < laws.fitted_from(host, dopant):
         return "pair-far-small" if far else small_key(row["n_metal"])
     if host == dopant:
-        return "unary"
+        return unary_key(host)
     if far:
         return "pair-far"
     return "pair-seen" if row["pair"] in pairs_seen else "pair-new"
@@ -203,7 +211,7 @@ def calibration(rows: pd.DataFrame, fit: EFormFit, environment: dict) -> pd.Data
             continue
         key = novelty(r, fit.laws, fit.pairs_seen, fit.mixing_range, environment, fit.smallest_size)
         fold = i % K_FOLDS
-        if key == "unary" or (key.startswith("small-") and pd.notna(r["element"])):
+        if key.startswith("unary-") or (key.startswith("small-") and pd.notna(r["element"])):
             same = rows[(rows["element"] == r["host"]) & (rows["dataset"] == "qcd") & (rows["n_metal"] >= MIN_SIZE)
                         & (rows["n_metal"] != sizes[i])]
             law = dict(fit.laws.elements[r["host"]])
@@ -214,12 +222,13 @@ def calibration(rows: pd.DataFrame, fit: EFormFit, environment: dict) -> pd.Data
             predicted = size_term(rows.iloc[[i]], fit.laws)[0] + fit.folds[fold].predict(rows.iloc[[i]][fit.names].to_numpy(float))[0]
         else:
             predicted = float(fit.predict(rows.iloc[[i]])[0])
-        points.append({"key": key, "residual": abs(target[i] - predicted), "fold": fold, "element": r["host"], "n": sizes[i]})
+        points.append({"key": key, "residual": abs(target[i] - predicted), "fold": fold, "element": r["host"], "n": sizes[i],
+                       "source": r["dataset"]})
     for el in fit.laws.elements:
         without = fit_size_laws(rows, exclude={el})
         for i in np.flatnonzero((rows["element"] == el).to_numpy() & (rows["dataset"] == "qcd").to_numpy() & (sizes >= MIN_SIZE)):
             points.append({"key": "element-new", "residual": abs(target[i] - float(evaluate(without.law(el), sizes[i]))),
-                           "fold": i % K_FOLDS})
+                           "fold": i % K_FOLDS, "source": rows["dataset"].iloc[i]})
     return pd.DataFrame(points)
 
 
@@ -249,9 +258,9 @@ def mp_pair_calibration(mp: pd.DataFrame, fit: EFormFit) -> pd.DataFrame:
         for k, (_, te) in enumerate(splits):
             folds[te] = k
         preds = fold_preds[mask]
-        parts.append(pd.DataFrame({"key": key, "residual": np.abs(target[mask] - preds[np.arange(len(rows)), folds]),
+        parts.append(pd.DataFrame({"key": key, "source": "mp", "residual": np.abs(target[mask] - preds[np.arange(len(rows)), folds]),
                                    "fold": folds, "pair": rows["pair"].to_numpy(), "target": target[mask],
                                    "fold_preds": list(preds)}))
     if not parts:
-        return pd.DataFrame(columns=["key", "residual", "fold", "pair", "target", "fold_preds"])
+        return pd.DataFrame(columns=["key", "source", "residual", "fold", "pair", "target", "fold_preds"])
     return pd.concat(parts, ignore_index=True)

@@ -23,32 +23,59 @@ from build_data import BULK_N_METAL, build_all  # noqa: E402
 from common import REPO_ROOT, ProvenanceLog, cache_dir  # noqa: E402
 from conformal import cv_plus_interval, mondrian_interval  # noqa: E402
 from environment import fit_environment, published_recipes  # noqa: E402
-from eform_model import K_FOLDS, EFormFit, calibration, mp_pair_calibration, novelty, size_term, small_key, test_split  # noqa: E402
+from eform_model import K_FOLDS, EFormFit, calibration, mp_pair_calibration, novelty, size_term, small_key, test_split, unary_key  # noqa: E402
 from featurize import feature_definitions, featurize  # noqa: E402
 from label_check import label_leaks  # noqa: E402
 from lpnc_eval import lpnc_recipes  # noqa: E402
 from mixing import MIXING_TERMS, bulk_mixing_study, cluster_mixing_study, lpnc_ordering_study, ordering_coefficient  # noqa: E402
 from references import element_table  # noqa: E402
 from report import coverage_table, metrics_table, site_table, write_report  # noqa: E402
-from site_model import PHYSICS_TERMS, site_study, trend_probes  # noqa: E402
+from site_model import PHYSICS_TERMS, SITE_GROUP_BY, site_keys, site_study, trend_probes  # noqa: E402
 from size_law import MIN_SIZE, evaluate, fit_size_laws  # noqa: E402
 
 # Clusters below the laws' 13 atoms, binned by N for their calibration (keys small-N): the size law's error
 # there grows as N falls (median |residual| 0.33 eV/atom at N = 3, 0.04 at N = 12), and one group for N = 3–12
-# covered the trimers 13 times in 27 at 90 %. Each bin holds all 27 QCD elements at each of its sizes;
-# small_size_study measures each bin's coverage with each element held out, and that of every size in it.
+# covered the trimers 13 times in 27 at 90 %. These bins were chosen from a study whose calibration points
+# included the test split's rows (docs/models.md says so); small_size_study now measures them on development
+# rows only: each bin's coverage with each element held out, and that of every size in it.
 SMALL_SIZE_BINS = [(3, 3), (4, 4), (5, 5), (6, 8), (9, 12)]
-# Raw novelty keys (eform_model.novelty) → the calibration group whose residuals serve them. A fitted
+# Raw novelty keys (eform_model.novelty) → the calibration group whose residuals serve them. A pure cluster of
+# an element with its own law is calibrated by that element's own residuals (`unary-El`, one group per element:
+# eform_groups; unary_key_study compares this with pooled and family groupings on development rows). A fitted
 # pair is calibrated by the leave-pair-out residuals of the fitted pairs, a new or far pair by the mixing
 # term's errors on Materials Project binaries of such pairs; a bimetallic cluster below the laws' sizes by
 # the pure clusters' of its size bin (no bimetallic DFT rows that small exist). `uncalibrated` has no points:
 # what no calibration point resembles gets an unbounded interval (models/FORMAT.md).
-EFORM_GROUPS = {"unary": ["unary"],
-                **{(f"small-{lo}" if lo == hi else f"small-{lo}-{hi}"): [small_key(n) for n in range(lo, hi + 1)]
-                   for lo, hi in SMALL_SIZE_BINS},
-                "element-new": ["element-new"], "pair": ["pair-seen"], "pair-new": ["pair-new"], "pair-far": ["pair-far"],
-                "environment": ["environment"], "environment-new": ["environment-new"],
-                "uncalibrated": ["size-new", "pair-far-small"]}
+STATIC_GROUPS = {**{(f"small-{lo}" if lo == hi else f"small-{lo}-{hi}"): [small_key(n) for n in range(lo, hi + 1)]
+                    for lo, hi in SMALL_SIZE_BINS},
+                 "element-new": ["element-new"], "pair": ["pair-seen"], "pair-new": ["pair-new"], "pair-far": ["pair-far"],
+                 "environment": ["environment"], "environment-new": ["environment-new"],
+                 "uncalibrated": ["size-new", "pair-far-small"]}
+_STATIC_GROUP_OF = {k: g for g, ks in STATIC_GROUPS.items() for k in ks}
+# Groupings of the pure clusters' residuals compared on development rows (unary_key_study), by the element's
+# periodic-table group (its d-band filling); the shipped one is per element.
+UNARY_SCHEMES = {"one pooled group (before)": lambda el, column: "all",
+                 "early (groups 3–7) / late (8–12)": lambda el, column: "early" if column <= 7 else "late",
+                 "groups 3–8 / 9–12": lambda el, column: "a" if column <= 8 else "b",
+                 "groups 3–4 / 5–8 / 9–12": lambda el, column: "a" if column <= 4 else ("b" if column <= 8 else "c"),
+                 "per element (shipped)": lambda el, column: el}
+
+
+def eform_groups(elements) -> dict[str, list[str]]:
+    """The conformal file's groups: one `unary-El` per element with its own law, then STATIC_GROUPS."""
+    return {**{unary_key(el): [unary_key(el)] for el in sorted(elements)}, **STATIC_GROUPS}
+
+
+def eform_group(key: str) -> str:
+    """The calibration group that serves raw novelty key `key` (eform_groups)."""
+    return key if key.startswith("unary-") else _STATIC_GROUP_OF[key]
+
+
+def pooled_unary_group(key: str) -> str:
+    """eform_group with every `unary-El` pooled into one `unary` group: the grouping shipped before."""
+    return "unary" if key.startswith("unary-") else eform_group(key)
+
+
 SIZE_BANDS = [(3, 12), (13, 20), (21, 35), (36, 55), (56, 200), (201, 10 ** 9)]
 EFORM_TARGET = {"definition": "E_form in the first paper's sense (eq. 1): binding energy per metal atom relative to the "
                               "isolated atoms, (E_total − Σ N_i E_atom,i − E_env) / Σ N_i; negative = bound. Sum of a "
@@ -68,27 +95,28 @@ def band_of(n: float) -> str:
 
 
 def intervals(fit: EFormFit, cal: pd.DataFrame, rows: pd.DataFrame, alpha: float,
-              environment: dict) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Mondrian CV+ intervals of bare-core rows, resolved by their novelty key as the runtime does."""
+              environment: dict, group_of=eform_group) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Mondrian CV+ intervals of bare-core rows, resolved by their novelty key as the runtime does
+    (`group_of`: raw key → calibration group, the shipped eform_group unless a study compares another)."""
     folds = size_term(rows, fit.laws)[:, None] + fit.mixing_folds(rows)
     keys = [novelty(r, fit.laws, fit.pairs_seen, fit.mixing_range, environment, fit.smallest_size) for _, r in rows.iterrows()]
-    group_of = {k: g for g, ks in EFORM_GROUPS.items() for k in ks}
-    lower, upper = mondrian_interval(folds, [group_of[k] for k in keys], cal["residual"].to_numpy(), cal["fold"].to_numpy(),
-                                     list(cal["key"].map(group_of)), alpha)
+    lower, upper = mondrian_interval(folds, [group_of(k) for k in keys], cal["residual"].to_numpy(), cal["fold"].to_numpy(),
+                                     [group_of(k) for k in cal["key"]], alpha)
     return lower, upper, keys
 
 
 def eform_test_evaluation(eform: pd.DataFrame, is_test: np.ndarray, names: list[str], c_ordering: float, mp: pd.DataFrame,
-                          environment: dict) -> dict:
-    """Fit and calibrate on the development rows only, score the untouched test rows by slice. The test
+                          environment: dict) -> tuple[dict, pd.DataFrame]:
+    """Fit and calibrate on the development rows only, score the test rows by slice. The test
     pairs' Materials Project binaries calibrate nothing here: those pairs are new to the development fit,
     and their own energies must not calibrate their test rows. `environment`: the shipped environment terms
-    (the published recipes are no rows of either split)."""
+    (the published recipes are no rows of either split). Returns the scores and the development calibration
+    points, on which the design studies (small_size_study, unary_key_study) run."""
     dev, test = eform[~is_test].reset_index(drop=True), eform[is_test].reset_index(drop=True)
     fit = EFormFit(dev, names, c_ordering)
     test_pairs = set(test.loc[test["element"].isna(), "pair"])
-    cal = pd.concat([calibration(dev, fit, environment), mp_pair_calibration(mp[~mp["pair"].isin(test_pairs)], fit)],
-                    ignore_index=True)
+    dev_cal = calibration(dev, fit, environment)
+    cal = pd.concat([dev_cal, mp_pair_calibration(mp[~mp["pair"].isin(test_pairs)], fit)], ignore_index=True)
     pred = fit.predict(test)
     y = test["target"].to_numpy(float)
     slices = {"all": np.ones(len(test), bool),
@@ -97,25 +125,44 @@ def eform_test_evaluation(eform: pd.DataFrame, is_test: np.ndarray, names: list[
         slices[f"source {source}"] = (test["dataset"] == source).to_numpy()
     for lo, hi in SIZE_BANDS:
         slices[f"size {band_of(lo)}"] = test["n_metal"].between(lo, hi).to_numpy()
-    by_level = {}
+    by_level, pooled = {}, {}
     keys = None
     for level in LEVELS:
         lower, upper, keys = intervals(fit, cal, test, 1 - level, environment)
         by_level[level] = (lower, upper)
-    group_of = {k: g for g, ks in EFORM_GROUPS.items() for k in ks}
-    for group in sorted({group_of[k] for k in keys}):
-        slices[f"novelty {group}"] = np.array([group_of[k] == group for k in keys])
-    out = {}
-    for name, mask in slices.items():
-        if not mask.any():
-            continue
-        entry = {"n": int(mask.sum()), "mae": float(np.abs(pred[mask] - y[mask]).mean())}
-        for level, (lower, upper) in by_level.items():
+        lower, upper, _ = intervals(fit, cal, test, 1 - level, environment, pooled_unary_group)
+        pooled[level] = (lower, upper)
+    # The per-element unary groups are reported together (`novelty unary`) and element by element below.
+    for group in sorted({pooled_unary_group(k) for k in keys}):
+        slices[f"novelty {group}"] = np.array([pooled_unary_group(k) == group for k in keys])
+    # How many independent units a slice holds: its pure clusters' elements and its bimetallic rows' pairs.
+    elements = test["host"].where(test["element"].notna()).to_numpy(object)
+    pairs = test["pair"].where(test["element"].isna()).to_numpy(object)
+
+    def scores(mask: np.ndarray, levels: dict) -> dict:
+        entry = {"n": int(mask.sum()), "mae": float(np.abs(pred[mask] - y[mask]).mean()),
+                 "elements": len({e for e in elements[mask] if isinstance(e, str)}),
+                 "pairs": len({p for p in pairs[mask] if isinstance(p, str)})}
+        for level, (lower, upper) in levels.items():
             inside = (lower[mask] <= y[mask]) & (y[mask] <= upper[mask])
             width = float(np.mean(upper[mask] - lower[mask]))
             # An unbounded interval (a group too small for the level) has no finite width: JSON null.
             entry[str(level)] = {"coverage": float(inside.mean()), "width": width if np.isfinite(width) else None}
-        out[name] = entry
+        return entry
+
+    out = {name: scores(mask, by_level) for name, mask in slices.items() if mask.any()}
+    # The pure clusters of elements with their own law, per element and per family (periodic-table group 3–7
+    # or 8–12), with the shipped per-element groups and with the one pooled group shipped before.
+    unary = np.array([k.startswith("unary-") for k in keys])
+    columns = element_table()["Column"]
+    by_element, by_family = {}, {}
+    for el in sorted(set(test.loc[unary, "host"])):
+        mask = unary & (test["host"] == el).to_numpy()
+        by_element[el] = {"group": int(columns[el]), "shipped": scores(mask, by_level), "pooled": scores(mask, pooled)}
+    for family, test_of in (("early (groups 3–7)", lambda c: c <= 7), ("late (groups 8–12)", lambda c: c > 7)):
+        mask = unary & np.array([bool(test_of(columns[el])) for el in test["host"]])
+        if mask.any():
+            by_family[family] = {"shipped": scores(mask, by_level), "pooled": scores(mask, pooled)}
     # The bimetallic effect alone: the test pairs' mixing energies, model vs baselines.
     bim = test[test["element"].isna()]
     mixing = {}
@@ -126,9 +173,62 @@ def eform_test_evaluation(eform: pd.DataFrame, is_test: np.ndarray, names: list[
                   "Miedema": float(np.abs(bim["miedema_mixing"].to_numpy(float) - e).mean()),
                   "bond-centric model": float(np.abs((bim["bcm_excess"] + bim["bcm_ordering"]).to_numpy(float) - e).mean()),
                   "shipped": float(np.abs(np.median(fit.mixing_folds(bim), axis=1) - e).mean())}
-    return {"slices": out, "mixing": mixing, "rows": {"development": int((~is_test).sum()), "test": int(is_test.sum())},
-            "test_elements": sorted(set(test.loc[test["dataset"] != "qcd", "host"]) | set(
-                el for el in set(test["host"]) if el not in set(dev["host"])))}
+    result = {"slices": out, "mixing": mixing, "rows": {"development": int((~is_test).sum()), "test": int(is_test.sum())},
+              "unaryByElement": by_element, "unaryByFamily": by_family,
+              "sizeBaselines": size_baselines(dev, test[unary], fit),
+              "test_elements": sorted(set(test.loc[test["dataset"] != "qcd", "host"]) | set(
+                  el for el in set(test["host"]) if el not in set(dev["host"])))}
+    return result, dev_cal
+
+
+def size_baselines(dev: pd.DataFrame, rows: pd.DataFrame, fit: EFormFit) -> dict:
+    """MAE (eV/atom) on `rows` (test pure clusters of elements with their own law) of the shipped law and of the
+    size-law baselines of SCIENCE.md §6, each fitted per element on the development QCD clusters of 13 atoms and
+    more: the one-parameter liquid drop eBulk + a·N^(−1/3) with the bulk pinned (a ≥ 0), and an unpinned straight
+    line in N^(−1/3)."""
+    y, n = rows["target"].to_numpy(float), rows["n_metal"].to_numpy(float)
+    shipped = np.array([float(evaluate(fit.laws.law(el), k)) for el, k in zip(rows["host"], n)])
+    pinned, line = np.empty(len(rows)), np.empty(len(rows))
+    for el in sorted(set(rows["host"])):
+        own = dev[(dev["element"] == el) & (dev["dataset"] == "qcd") & (dev["n_metal"] >= MIN_SIZE)]
+        x, t = own["n_metal"].to_numpy(float) ** (-1 / 3), own["target"].to_numpy(float)
+        e_bulk = fit.laws.elements[el]["eBulk"]
+        a = max(0.0, float(np.sum(x * (t - e_bulk)) / np.sum(x * x)))
+        slope, intercept = np.polyfit(x, t, 1)
+        at = (rows["host"] == el).to_numpy()
+        pinned[at] = e_bulk + a * n[at] ** (-1 / 3)
+        line[at] = intercept + slope * n[at] ** (-1 / 3)
+    return {"n": int(len(rows)), "elements": int(rows["host"].nunique()),
+            "mae": {"shipped per-element law eBulk + a·N^(−1/3) + b·N^(−2/3), bulk pinned": float(np.abs(shipped - y).mean()),
+                    "one-parameter liquid drop eBulk + a·N^(−1/3), bulk pinned": float(np.abs(pinned - y).mean()),
+                    "unpinned per-element line in N^(−1/3)": float(np.abs(line - y).mean())}}
+
+
+def unary_key_study(dev_cal: pd.DataFrame) -> dict:
+    """How the pure clusters' residuals group, on development rows only: for each grouping of UNARY_SCHEMES, each
+    development `unary` point's CV+ half-width from the other points of its group (its own element's other sizes
+    included, as at run time, where a pure cluster's element always has residuals), and per level the overall
+    coverage, the lowest coverage of an element, the mean |coverage − level| over elements, and the mean width."""
+    u = dev_cal[dev_cal["key"].str.startswith("unary-")].reset_index(drop=True)
+    columns = element_table()["Column"]
+    residual, element = u["residual"].to_numpy(float), u["element"].to_numpy(object)
+    out = {}
+    for name, scheme in UNARY_SCHEMES.items():
+        group = np.array([scheme(el, int(columns[el])) for el in element], dtype=object)
+        by_level = {}
+        for level in LEVELS:
+            inside, width = np.zeros(len(u), bool), np.zeros(len(u))
+            for i in range(len(u)):
+                others = group == group[i]
+                others[i] = False
+                _, upper = cv_plus_interval(np.zeros((1, K_FOLDS)), residual[others], np.zeros(int(others.sum()), int), 1 - level)
+                inside[i], width[i] = residual[i] <= upper[0], 2 * upper[0]
+            per_element = pd.Series(inside).groupby(element).mean()
+            by_level[str(level)] = {"coverage": float(inside.mean()), "minElement": float(per_element.min()),
+                                    "worstElement": str(per_element.idxmin()),
+                                    "meanDeviation": float(np.abs(per_element - level).mean()), "width": float(width.mean())}
+        out[name] = {"groups": int(len(set(group))), "smallest": int(pd.Series(group).value_counts().min()), "levels": by_level}
+    return {"n": int(len(u)), "elements": int(len(set(element))), "schemes": out}
 
 
 def mp_pair_study(points: pd.DataFrame, fit: EFormFit) -> dict:
@@ -193,7 +293,8 @@ def environment_calibration(env: dict) -> pd.DataFrame:
     mixing), what a shell or support without a fitted term (ΔE_env = 0) is known to miss."""
     errors = [c["looError"] for c in env["check"] if c["looError"] is not None]
     missing = [c["published"] - c["anchor"] for c in env["check"]]
-    return pd.concat([pd.DataFrame({"key": key, "residual": np.abs(values), "fold": np.arange(len(values)) % K_FOLDS})
+    return pd.concat([pd.DataFrame({"key": key, "source": "published", "residual": np.abs(values),
+                                    "fold": np.arange(len(values)) % K_FOLDS})
                       for key, values in (("environment", errors), ("environment-new", missing))], ignore_index=True)
 
 
@@ -364,16 +465,19 @@ def main() -> None:
     fit = EFormFit(eform, names, c_ordering)
     anchor = size_term(published, fit.laws) + np.median(fit.mixing_folds(published), axis=1)
     env = fit_environment(published, anchor, names)
+    test_scores, dev_cal = eform_test_evaluation(eform, is_test, names, c_ordering, mp, env)
     studies = {"mixing": cluster_mixing_study(bimetallic[~is_test[bimetallic.index]], names, c_ordering),
                "lpnc": lpnc_ordering_study(lpnc), "bulk": bulk_mixing_study(mp, names),
-               "test": eform_test_evaluation(eform, is_test, names, c_ordering, mp, env),
+               "test": test_scores,
                "size": size_law_study(eform, is_test, fit), "environment": env}
     mp_points = mp_pair_calibration(mp, fit)
     cal = pd.concat([calibration(eform, fit, env), mp_points, environment_calibration(env)], ignore_index=True)
     studies["environment"]["calibration"] = {key: environment_group_study(cal, key) for key in ("environment", "environment-new")}
     studies["environment"]["lpncShells"] = lpnc_shell_study(lpnc, fit, env)
     studies["mpPairs"] = mp_pair_study(mp_points, fit)
-    studies["small"] = small_size_study(cal)
+    # Design studies on development rows only (the test split's rows calibrate nothing in them).
+    studies["small"] = small_size_study(dev_cal)
+    studies["unaryKeys"] = unary_key_study(dev_cal)
     studies["small"]["atomLimit"] = {el: float(evaluate(law, 1)) for el, law in sorted(fit.laws.elements.items())}
     studies["small"]["smallestSize"] = fit.smallest_size
     qcd_laws = eform[(eform["dataset"] == "qcd") & (eform["n_metal"] >= MIN_SIZE)]["n_metal"]
@@ -403,7 +507,7 @@ def main() -> None:
         # Measured on the untouched test split, per slice: {n, mae, "0.8"|"0.9"|"0.95": {coverage, width}}.
         "coverage": studies["test"]["slices"],
         "domain": eform_domain(eform, names, fit, env)}
-    eform_conformal = conformal_file(cal, "novelty", EFORM_GROUPS, K_FOLDS)
+    eform_conformal = conformal_file(cal, "novelty", eform_groups(fit.laws.elements), K_FOLDS)
     studies["mixingCoefficients"] = mixing_coefficients(fit, eform_conformal, len(lpnc))
     terms = {"schema": "bimetal-energy-terms-1", "reference": REFERENCE,
              "sizeLaw": {**fit.laws.to_json(), "definition": "the element's bare-cluster binding energy per atom at N",
@@ -423,7 +527,12 @@ def main() -> None:
                                                      "calibration groups"),
                  "mp": (int(len(mp_points)), "the `pair-far` and `pair-new` calibration groups (mixing-term residuals)")}
     models = {"eform": write_model(models_dir, "eform-v2", eform, names, fit.folds, eform_conformal, eform_card,
-                                   extra={"terms.json": terms}, also_used=also_used)}
+                                   extra={"terms.json": terms}, also_used=also_used, residual_sources=list(cal["source"]),
+                                   shipped_fits={"qcd": "the size laws' a and b (eform-v2.terms.json sizeLaw)",
+                                                 "bulk": "the size laws' bulk limits eBulk (eform-v2.terms.json sizeLaw)",
+                                                 "canela": "the mixing coefficients c_M (the ONNX graph; eform-v2.terms.json mixing)",
+                                                 "lpnc": "one coefficient, c_O (the ONNX graph; eform-v2.terms.json mixing)",
+                                                 "published": "the environment terms (eform-v2.terms.json environment)"})}
 
     probes, _ = featurize(pd.DataFrame({"spec": trend_probes(site)}), "site-probes", log)
     study, site_fit = site_study(site, names, probes.reset_index(drop=True))
@@ -431,7 +540,9 @@ def main() -> None:
     study["definitions"] = {name: definitions[name] for name in PHYSICS_TERMS}
     studies["site"] = study
     shipped = study["shipped"]
-    site_points = pd.DataFrame({"key": "all", "residual": site_fit["residuals"], "fold": site_fit["fold"]})
+    site_points = pd.DataFrame({"key": site_keys(site, names, SITE_GROUP_BY), "residual": site_fit["residuals"],
+                                "fold": site_fit["fold"], "source": site["dataset"].to_numpy()})
+    breakdown = study["breakdown"]
     site_card = {
         "target": SITE_TARGET, "reference": "Slab segregation energies (DFT) of single-atom alloys, facet-averaged.",
         "model": f"`{shipped}`: linear in {', '.join(site_fit['folds'][0].linear)}"
@@ -446,16 +557,24 @@ def main() -> None:
         "coverage": {"leave-host-out": {"n": study["n"], "mae": study["models"][shipped]["mae"],
                                         "0.9": {"coverage": study["models"][shipped]["coverage"],
                                                 "width": study["models"][shipped]["width"]},
-                                        "decided": study["models"][shipped]["decided_fraction"]}},
+                                        "decided": study["models"][shipped]["decided_fraction"]},
+                     # Leave-host-out per source (bare BCSeg slabs, ligated EsegAds slabs), shipped Mondrian groups.
+                     **{f"leave-host-out {source}": {"n": b["n"], "mae": b["mae"], **b["shipped"]}
+                        for source, b in breakdown["bySource"].items() if source != "all"}},
         "domain": site_domain(site)}
     site_card["metricsMarkdown"] = site_table(study)
     held_out = study["models"][shipped]
     site_card["coverageMarkdown"] = [
         f"Leave-host-out over {study['n']} rows, intervals calibrated inside each outer fold: 90 % coverage "
         f"{held_out['coverage']:.2f}, mean width {held_out['width']:.2f} eV; {held_out['decided_fraction']:.2f} of the "
-        "predictions decided (the interval excludes zero, so the site is `core` or `surface`, else `undetermined`)."]
+        "predictions decided (the interval excludes zero, so the site is `core` or `surface`, else `undetermined`). "
+        "Mondrian groups `bare` (no ligands) and `ligated` (a ligand shell), 90 % coverage / width (eV): "
+        + "; ".join(f"{source} {b['shipped']['0.9']['coverage']:.2f} / {b['shipped']['0.9']['width']:.2f} (n = {b['n']})"
+                    for source, b in breakdown["bySource"].items() if source != "all") + "."]
     models["site"] = write_model(models_dir, "site-v2", site, names, site_fit["folds"],
-                                 conformal_file(site_points, "none", {"all": ["all"]}, K_FOLDS), site_card)
+                                 conformal_file(site_points, SITE_GROUP_BY, {"bare": ["bare"], "ligated": ["ligated"]}, K_FOLDS), site_card,
+                                 residual_sources=list(site_points["source"]),
+                                 shipped_fits={d: "the linear coefficients of the ONNX graph" for d in set(site["dataset"])})
 
     goals = write_report(docs_dir, log, studies, models, smoke=args.smoke)
     for line in goals:

@@ -232,3 +232,17 @@ test('a recipe in a group without calibration points says why it is there and th
     await scorer.dispose();
   }
 });
+
+test('the site model calibrates bare and ligand-covered surfaces apart: a ligated recipe and a bare one take different groups', async () => {
+  const conformal = JSON.parse(readFileSync(path.join(MODELS_DIR, 'site-v2.conformal.json'), 'utf8'));
+  assert.equal(conformal.groupBy, 'ligands');
+  assert.deepEqual(Object.keys(conformal.groups).sort(), ['bare', 'ligated']);
+  // Both groups bound a 95 % interval (⌈1/α⌉ − 1 = 19 points).
+  for (const [name, group] of Object.entries(conformal.groups as Record<string, { n: number }>)) assert.ok(group.n >= 19, `${name}: n = ${group.n}`);
+  const text = ['recipe bare { host Au 146 dopant Pd 1 topology icosahedron }', 'recipe ligated { host Au 146 dopant Pd 1 ligands SCH3 x 60 topology icosahedron }'].join('\n');
+  const doc = await createScorer({}).scoreText(text, { file: 'site-groups.bimetal' });
+  const site = Object.fromEntries(doc.members.map((m) => [m.spec.recipe, m.site]));
+  assert.equal(site.bare?.calibrationGroup, 'bare');
+  assert.equal(site.ligated?.calibrationGroup, 'ligated');
+  assert.notEqual(site.bare!.upper - site.bare!.lower, site.ligated!.upper - site.ligated!.lower);
+});

@@ -29,7 +29,7 @@ const W = Array.from({ length: F }, (_, f) => Array.from({ length: K }, (_, k) =
 const onnx = linearModelBytes({ w, b: 0.02, W, c: [0.01, 0.03, 0.02, 0.0, 0.04] });
 
 // Ten residuals per novelty group, wider for newer chemistry (as grouped CV finds them).
-const GROUPS = ['unary', 'small-6', 'pair-seen', 'pair-new', 'pair-far', 'element-new', 'environment', 'environment-new'] as const;
+const GROUPS = ['unary-Au', 'small-6', 'pair-seen', 'pair-new', 'pair-far', 'element-new', 'environment', 'environment-new'] as const;
 const residuals = GROUPS.flatMap((_, g) => Array.from({ length: 10 }, (_, i) => 0.02 * (g + 1) * (i + 1)));
 const groupOf = GROUPS.flatMap((g) => Array.from({ length: 10 }, () => g));
 
@@ -104,7 +104,7 @@ test('E_form = size + mixing + environment: the anchor shifts point, both interv
 });
 
 test('novelty groups: unary, small-N, pair-seen, pair-new, pair-far, element-new, environment, environment-new, for E_form and (through the E_form terms) for the site model', async () => {
-  // Au's and Pd's fixture laws were fitted from 13 atoms (nMin): Au13 is `unary`, Au6 and Au5Pd `small-6`.
+  // Au's and Pd's fixture laws were fitted from 13 atoms (nMin): Au13 is `unary-Au`, Au6 and Au5Pd `small-6`.
   const protectedCore = { ...bimetallicValues(AU, PD, 1, 25), ligands_per_metal: 18 / 25, ligand_frac_thiolate: 1 };
   const rows = [
     unary(AU, 13),

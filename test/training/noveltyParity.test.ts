@@ -138,7 +138,7 @@ function cases(context: Context): Case[] {
   const sizes = [...Array.from({ length: largestStart + 2 }, (_, i) => i + 1), 55, 147, 10000];
   // A seen pair, a pair never seen of two elements with laws, one element without a law (Hg has none in
   // the shipped laws), and the pair far beyond the fitted mixing range (Pt-Zr, H_mix ≈ −100 kJ/mol).
-  const bare = [['Au', 'Au'], ['Hg', 'Hg'], ['Au', 'Pd'], ['Ni', 'Co'], ['Co', 'Fe'], ['Au', 'Hg'], ['Pt', 'Zr']];
+  const bare = [['Au', 'Au'], ['Cr', 'Cr'], ['Hg', 'Hg'], ['Au', 'Pd'], ['Ni', 'Co'], ['Co', 'Fe'], ['Au', 'Hg'], ['Pt', 'Zr']];
   const out: Case[] = [];
   for (const n of sizes) for (const [host, dopant] of bare) if (host === dopant || n >= 2) out.push(makeCase(cluster(host, dopant, n)));
 
@@ -212,7 +212,7 @@ function trainingKeys(context: Context, rows: readonly Case[]): string[] {
 function assertEveryKey(context: Context, keys: readonly string[]): void {
   const lawStart = context.sizeLaw.elements.Au.nMin ?? 0;
   const smallSizes = Array.from({ length: lawStart - context.smallestSize }, (_, i) => `small-${context.smallestSize + i}`);
-  const expected = ['environment', 'environment-new', 'size-new', 'element-new', 'pair-far-small', ...smallSizes, 'unary', 'pair-far', 'pair-seen', 'pair-new'];
+  const expected = ['environment', 'environment-new', 'size-new', 'element-new', 'pair-far-small', ...smallSizes, 'unary-Au', 'unary-Cr', 'pair-far', 'pair-seen', 'pair-new'];
   assert.deepEqual(expected.filter((k) => !keys.includes(k)), [], `keys never reached: ${[...new Set(keys)].sort().join(', ')}`);
 }
 
@@ -231,3 +231,22 @@ for (const [name, contextOf] of [
     assertEveryKey(context, runtime);
   });
 }
+
+// Pure clusters are calibrated per element: residuals pooled over elements were not exchangeable (the early
+// transition metals' laws miss more than the late ones'), so an early (Cr, group 6) and a late (Au, group 11)
+// transition metal must take different groups, in training and at run time alike, and the shipped conformal
+// file must hold a group for each.
+test('an early and a late transition metal take different unary calibration groups, in training and at run time', { timeout: 120_000 }, () => {
+  const context = shippedContext();
+  const rows = [makeCase(cluster('Cr', 'Cr', 20)), makeCase(cluster('Au', 'Au', 20))];
+  for (const [side, keys] of [['runtime', runtimeKeys(context, rows)], ['training', trainingKeys(context, rows)]] as const) {
+    assert.deepEqual(keys, ['unary-Cr', 'unary-Au'], `${side} keys`);
+  }
+  const conformal = JSON.parse(readFileSync(path.join(root, 'models/eform-v2.conformal.json'), 'utf8'));
+  for (const key of ['unary-Cr', 'unary-Au']) {
+    const group = Object.entries(conformal.groups as Record<string, { n: number; members: string[] }>).find(([, g]) => g.members.includes(key));
+    assert.ok(group, `no shipped group serves ${key}`);
+    assert.equal(group[0], key, `${key} is served by ${group[0]}, not its own group`);
+    assert.ok(group[1].n >= 19, `${key}: ${group[1].n} points cannot bound a 95 % interval`);
+  }
+});

@@ -160,7 +160,7 @@ export class CalibrationGroup {
    * about K·log(r) values instead of the K·r of a merge; the last 4K or fewer ranks go one value at
    * a time (m = 1, a merge of the runs' heads), where that is the faster. E_form's largest groups
    * (1,166 points, r = 117 at 90 %): 1.2 µs an interval against 3.3 µs for the merge alone; its
-   * 190-point site group stays a merge.
+   * site groups (100 and 90 points) stay a merge.
    */
   private rankValue(pred: ArrayLike<number>, offset: number, sign: 1 | -1, rank: number): number {
     const runs = this.residualsByFold;
@@ -209,6 +209,8 @@ export interface GroupByContext {
 /**
  * Parses `groupBy`. Supported forms — the contract with training/ — are:
  *  - `"none"`: one group for every recipe;
+ *  - `"ligands"`: `"ligated"` where `ligands_per_metal` > 0 (a ligand shell covers the surface),
+ *    else `"bare"`: the site model calibrates bare and ligand-covered surfaces apart;
  *  - `"novelty"`: how new the row's chemistry is (noveltyGroup.ts), given in `context`;
  *  - `"feature:NAME"`: the value of feature NAME (an integer-coded or one-hot feature), written as
  *    a decimal number with at most 6 significant digits, e.g. `"feature:dopant_period"` → `"5"`;
@@ -217,6 +219,12 @@ export interface GroupByContext {
  */
 export function parseGroupBy(groupBy: string, featureNames: readonly string[], context: GroupByContext = {}): GroupKeyFn {
   if (groupBy === 'none') return () => 'all';
+  if (groupBy === 'ligands') {
+    const index = featureNames.indexOf('ligands_per_metal');
+    if (index < 0) throw new Error('groupBy "ligands" needs feature "ligands_per_metal", which the model does not use');
+    const width = featureNames.length;
+    return (row, r) => (row[r * width + index] > 0 ? 'ligated' : 'bare');
+  }
   if (groupBy === 'novelty') {
     if (!context.novelty) throw new Error('groupBy "novelty" needs the model card\'s domain.pairs and the energy terms file (models/FORMAT.md)');
     return context.novelty;
@@ -236,7 +244,7 @@ export function parseGroupBy(groupBy: string, featureNames: readonly string[], c
     }
     return (_row, _offset, point) => `bin${edges.filter((e) => e <= point).length}`;
   }
-  throw new Error(`unsupported groupBy "${groupBy}" (expected "none", "novelty", "feature:NAME" or "predicted:E1,E2,…")`);
+  throw new Error(`unsupported groupBy "${groupBy}" (expected "none", "ligands", "novelty", "feature:NAME" or "predicted:E1,E2,…")`);
 }
 
 /** The result of resolving a recipe's Mondrian group. */

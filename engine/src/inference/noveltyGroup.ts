@@ -26,7 +26,10 @@
  *  - `small-N`: a pure or bimetallic cluster of N atoms below the smallest size a law of its elements
  *    was fitted on (`nMin`), where the size term is extrapolated, the farther the smaller: run_all.py
  *    bins these keys by N (SMALL_SIZE_BINS), so a trimer is not lent the 12-atom clusters' width;
- *  - `unary`: a pure cluster of an element with its own size law, at a size the law was fitted on;
+ *  - `unary-El`: a pure cluster of element El with its own size law, at a size the law was fitted on,
+ *    written with the element (`unary-Cr`): each element is calibrated by its own residuals, since
+ *    residuals pooled over elements were not exchangeable (the early transition metals' laws miss
+ *    more: one pooled group covered Cr's clusters 3 times in 7 at 90 %, Au's every time);
  *  - `pair-far`: a bimetallic row whose Miedema mixing input lies far beyond the card's range of it
  *    (farBeyond): the mixing coefficient is extrapolated there, and the fitted pairs' residuals
  *    would lend a Zr–Pt cluster (H_mix −100 kJ/mol) the interval of Au–Ag (−6);
@@ -42,7 +45,7 @@ import type { EnergyTermsFile } from './energyTerms';
 import { pairKey, symbolOfZ } from './rowChemistry';
 
 export type NoveltyGroup =
-  | 'unary'
+  | `unary-${string}`
   | `small-${number}`
   | 'size-new'
   | 'pair-far-small'
@@ -58,13 +61,12 @@ export type NoveltyGroup =
  * serve several keys (run_all.py EFORM_GROUPS: `uncalibrated` both `size-new` and
  * `pair-far-small`), so its name alone does not say which rule placed a recipe there.
  */
-const NOVELTY_MEANINGS: Record<Exclude<NoveltyGroup, `small-${number}`>, string> = {
+const NOVELTY_MEANINGS: Record<Exclude<NoveltyGroup, `small-${number}` | `unary-${string}`>, string> = {
   'environment-new': 'ligand shells or supports without a fitted term, beyond the shells or cluster sizes their term was fitted on, or with terms never fitted together',
   environment: 'ligand shells or supports with fitted terms',
   'size-new': 'clusters of fewer metal atoms than any calibrated cluster',
   'element-new': 'elements without a size law of their own',
   'pair-far-small': "clusters below their elements' fitted sizes, of a pair whose mixing input lies far outside the fitted pairs' range",
-  unary: "pure clusters at sizes their element's law was fitted on",
   'pair-far': "pairs whose mixing input lies far outside the fitted pairs' range",
   'pair-seen': 'pairs the model was fitted on',
   'pair-new': 'pairs of elements with size laws that the model was not fitted on',
@@ -74,7 +76,14 @@ const NOVELTY_MEANINGS: Record<Exclude<NoveltyGroup, `small-${number}`>, string>
 export function noveltyKeyMeaning(key: string): string | undefined {
   const small = /^small-(\d+)$/.exec(key);
   if (small) return `clusters of ${small[1]} metal atoms, below the sizes their elements' laws were fitted on`;
+  const unary = /^unary-([A-Z][a-z]?)$/.exec(key);
+  if (unary) return `pure ${unary[1]} clusters at sizes its law was fitted on`;
   return Object.hasOwn(NOVELTY_MEANINGS, key) ? NOVELTY_MEANINGS[key as keyof typeof NOVELTY_MEANINGS] : undefined;
+}
+
+/** The key of a pure cluster of `element` at a size its own law was fitted on (training: eform_model.unary_key). */
+export function unaryKey(element: string): `unary-${string}` {
+  return `unary-${element}`;
 }
 
 export interface NoveltyContext {
@@ -143,10 +152,10 @@ export function noveltyGroupKey(featureNames: readonly string[], context: Novelt
     if (row[base + ligandsPerMetal] > 0 || row[base + noSupport] < 0.5) return environmentUnknown(row, base) ? 'environment-new' : 'environment';
     const n = row[base + nMetal];
     if (n < (context.smallestSize ?? 0)) return 'size-new';
-    if (!hostLaw || !dopantLaw) return 'element-new';
+    if (!host || !dopant || !hostLaw || !dopantLaw) return 'element-new';
     const far = !unary && mixing !== undefined && farBeyond(row[base + mixing.column], mixing.min, mixing.max) > 0;
     if (n < Math.max(hostLaw.nMin ?? 0, dopantLaw.nMin ?? 0)) return far ? 'pair-far-small' : `small-${n}`;
-    if (unary) return 'unary';
+    if (unary) return unaryKey(host);
     if (far) return 'pair-far';
     return pairs.has(pairKey(host, dopant)) ? 'pair-seen' : 'pair-new';
   };
