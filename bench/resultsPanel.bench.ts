@@ -28,7 +28,7 @@ function records(n: number): ScoreRecord[] {
       file: '/workspace/family.bimetal',
       recipe: `Au12M_PET[dopant=${['Fe', 'Co', 'Ni', 'Cu'][i % 4]},dopantCount=${1 + (i % 3)},n=${i}]`,
       formula: `Au12M${1 + (i % 3)}(PET)18`,
-      host: 'Au', dopant: ['Fe', 'Co', 'Ni', 'Cu'][i % 4], nHost: 12, nDopant: 1 + (i % 3), nMetal: 13 + (i % 3), ratio: 0.0769, topology: 'icosahedron', dopantSite: 'mixed',
+      host: 'Au', dopant: ['Fe', 'Co', 'Ni', 'Cu'][i % 4], nHost: 12, nDopant: 1 + (i % 3), nMetal: 13 + (i % 3), ratio: 0.0769, topology: 'icosahedron', dopantSite: 'mixed', charge: 0,
       descriptors: descriptorRecord({
         hMix: -6, chiEnv: 0.21, deltaChi: 0.6, deltaM: 141.1, deltaR: 0.18, distance: 2.88, reducedDistance: 0.14,
         phi, phiVerdict: phi >= -0.3 ? 'accessible' : 'inaccessible', phiThreshold: -0.3, logP: { PET: 2.3 },

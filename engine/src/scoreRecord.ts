@@ -120,6 +120,8 @@ export interface ScoreRecord {
   topology: string | null;
   /** Where the recipe puts the dopant (`core`, `surface`, `mixed`): its input, not the site model's call. */
   dopantSite: string;
+  /** The recipe's overall charge in e (`charge`), 0 unless stated; the formula writes it when it is not 0. */
+  charge: number;
   /** The recipe's `energy` label (E_form, eV per metal atom), when it has one. */
   reference?: number;
   /** reference − prediction.eForm, eV per metal atom. */

@@ -11,12 +11,21 @@ import { isElementSymbol } from '../../engine/src/periodicTable';
  * by its symbol (a halide such as `Cl`, `[Cl-]`), is written bare like an atom (`Cl2`); every other
  * ligand is bracketed so its own digits cannot be read as a count, nor its name as an element: a
  * ligand named `Pt` but made of `SCC` is `(Pt)2`, never a third metal. An inline SMILES ligand is
- * written by its SMILES. A support is appended as `@NAME` (zeolite framework code) or `@NC` for N-doped carbon.
+ * written by its SMILES. A charged cluster is bracketed with its charge after it, as the papers write
+ * ions (`[Au12Ru(dppm)6]2+`, `[Au24Pt(PET)18]-`; the ASCII minus, so pipelines read it), since
+ * Au24Pt(SR)18 and [Au24Pt(SR)18]2− are different species. A support is appended as `@NAME`
+ * (zeolite framework code) or `@NC` for N-doped carbon.
  */
 export function formulaOf(spec: RecipeSpec): string {
   let formula = atomTerm(spec.host.element, spec.host.count) + atomTerm(spec.dopant.element, spec.dopant.count);
   for (const use of ligandsByCount(spec.ligands)) formula += ligandTerm(use);
-  return formula + supportSuffix(spec);
+  return withCharge(formula, spec.charge) + supportSuffix(spec);
+}
+
+function withCharge(formula: string, charge: number): string {
+  if (charge === 0) return formula;
+  const magnitude = Math.abs(charge);
+  return `[${formula}]${magnitude === 1 ? '' : magnitude}${charge > 0 ? '+' : '-'}`;
 }
 
 function atomTerm(symbol: string, count: number): string {

@@ -145,6 +145,7 @@ export function toScoreRecord(parts: RecordParts): ScoreRecord {
     ratio,
     topology: spec.topology?.name ?? null,
     dopantSite: spec.site,
+    charge: spec.charge,
     descriptors: parts.descriptors && tidyDescriptors(parts.descriptors),
     prediction,
     site: parts.site ? withSiteReference(toSiteRecord(parts.site), spec.siteEnergy) : null,

@@ -46,7 +46,7 @@ function withUnit(header: string, unit: string): string {
 }
 
 /** What identifies a record and what the recipe stated (its topology and dopant site), before any computed number. */
-const IDENTITY: readonly CsvColumn[] = ['file', 'recipe', 'formula', 'host', 'dopant', 'nHost', 'nDopant', 'topology', 'dopantSite'].map(field);
+const IDENTITY: readonly CsvColumn[] = ['file', 'recipe', 'formula', 'host', 'dopant', 'nHost', 'nDopant', 'topology', 'dopantSite', 'charge'].map(field);
 
 /**
  * One E_form term per column (`prediction.terms.size`, …): its value, or empty when the record has

@@ -241,3 +241,15 @@ test('ligands named like built-in object properties keep their own logP: toStrin
   assert.equal(proto.recipe, 'Proto');
   assert.deepEqual(Object.entries(proto.descriptors.logP), [['__proto__', 2.5]]);
 });
+
+test("a recipe's charge is its record's `charge` and its CSV column, and its formula writes it as an ion's", () => {
+  const text = 'recipe Ion {\n  host Au 12\n  dopant Ru 1\n  ligands dppm x 6\n  charge 2\n}\nrecipe Neutral {\n  host Au 12\n  dopant Ru 1\n}\n';
+  const json = runCli(['score', '-', '--format', 'json'], { input: text });
+  const records = JSON.parse(json.stdout) as { recipe: string; formula: string; charge: number }[];
+  assert.deepEqual(records.map((r) => [r.recipe, r.formula, r.charge]), [
+    ['Ion', '[Au12Ru(dppm)6]2+', 2],
+    ['Neutral', 'Au12Ru', 0],
+  ]);
+  const rows = parse(runCli(['score', '-', '--format', 'csv'], { input: text }).stdout, { columns: true }) as Record<string, string>[];
+  assert.deepEqual(rows.map((r) => [r.formula, r.charge]), [['[Au12Ru(dppm)6]2+', '2'], ['Au12Ru', '0']]);
+});

@@ -31,6 +31,7 @@ export function record(recipe: string, eForm: number | null, extra: Partial<Scor
     ratio: 0.0769,
     topology: 'icosahedron',
     dopantSite: 'core',
+    charge: 0,
     descriptors: descriptorRecord({
       hMix: -6, chiEnv: 0.2, deltaChi: 0.6, deltaM: 89.1, deltaR: 0, distance: 2.8, reducedDistance: 1,
       // The verdict a scorer with the default threshold would have given.

@@ -34,6 +34,17 @@ test('an inline SMILES ligand is written by its SMILES, a single ligand without 
   assert.equal(formulaOf(s), 'Au4Ru2(SCC)');
 });
 
+test('a charged cluster is bracketed with its charge after it, as an ion is written; an uncharged one is not', () => {
+  const dppm = { host: { element: 'Au', count: 12 }, dopant: { element: 'Ru', count: 1 }, ligands: [{ name: 'dppm', count: 6 }] };
+  assert.equal(formulaOf(spec({ ...dppm, charge: 2 })), '[Au12Ru(dppm)6]2+');
+  assert.equal(formulaOf(spec({ ...dppm, charge: -1 })), '[Au12Ru(dppm)6]-');
+  assert.equal(formulaOf(spec({ ...dppm, charge: 1 })), '[Au12Ru(dppm)6]+');
+  assert.equal(formulaOf(spec({ ...dppm, charge: -3 })), '[Au12Ru(dppm)6]3-');
+  assert.equal(formulaOf(spec({ ...dppm, charge: 0 })), 'Au12Ru(dppm)6');
+  // The support stays outside the ion's brackets.
+  assert.equal(formulaOf(spec({ host: { element: 'Cu', count: 1 }, dopant: { element: 'Ir', count: 1 }, support: { kind: 'zeolite', name: 'MFI' }, charge: 1 })), '[CuIr]+@MFI');
+});
+
 test('supports are appended after @: the framework code, or NC for N-doped carbon', () => {
   const pair = { host: { element: 'Cu', count: 1 }, dopant: { element: 'Ir', count: 1 } };
   assert.equal(formulaOf(spec({ ...pair, support: { kind: 'zeolite', name: 'MFI' } })), 'CuIr@MFI');

@@ -89,7 +89,7 @@ test('records follow LANGUAGE.md §5, with predictions from the model; no site c
   assert.equal(doc.records.length, 1);
   const r = doc.records[0];
   // LANGUAGE.md §5's fields, in its order, with the fields added since in between (docs/cli.md).
-  assert.deepEqual(Object.keys(r), ['file', 'recipe', 'formula', 'host', 'dopant', 'nHost', 'nDopant', 'nMetal', 'ratio', 'topology', 'dopantSite', 'descriptors', 'prediction', 'site', 'diagnostics']);
+  assert.deepEqual(Object.keys(r), ['file', 'recipe', 'formula', 'host', 'dopant', 'nHost', 'nDopant', 'nMetal', 'ratio', 'topology', 'dopantSite', 'charge', 'descriptors', 'prediction', 'site', 'diagnostics']);
   assert.equal(r.formula, 'Au4Ru2(PET)8(PPh3)2');
   assert.equal(r.nMetal, 6);
   assert.equal(r.ratio, 0.3333);
