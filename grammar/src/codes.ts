@@ -17,7 +17,11 @@ function code(codeId: string, severity: Severity, description: string): CodeInfo
 
 export const CODES = {
   // ── Syntax ─────────────────────────────────────────────────────────────────────────────
-  unexpectedCharacter: code('BM100', 'error', 'A character that cannot start any token (e.g. `@`, `$`).'),
+  unexpectedCharacter: code(
+    'BM100',
+    'error',
+    'A character that cannot start any token (e.g. `@`, `$`); an invisible one is named by its code point, and a long run is quoted up to 40 characters. Characters pasted from typeset text are fixed by what they stand for, never removed: a typographic dash by `-`, subscript, superscript, full-width or mathematical characters by their plain form (`Au₁₂` → `Au 12`, `𝑃Ph3` → `PPh3`), and a sign after its number moves before it (`charge 2⁻` or `charge 2-` → `charge -2`).',
+  ),
   unterminatedString: code('BM101', 'error', 'A string is missing its closing `"` (strings end at the end of their line).'),
   invalidEscape: code('BM102', 'error', 'A backslash in a string that is not `\\"` or `\\\\` (write `\\\\` for a SMILES backslash).'),
   strayAtTopLevel: code('BM103', 'error', 'Text outside any declaration; a file holds only `ligand` and `recipe` declarations.'),
