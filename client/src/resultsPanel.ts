@@ -354,5 +354,5 @@ function panelTitle(scope: string): string {
 }
 
 function notice(text: string): string {
-  return `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>${escapeHtml(text)}</p></body></html>`;
+  return `<!DOCTYPE html><html lang="en"><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"><title>Bimetal scores</title></head><body><p>${escapeHtml(text)}</p></body></html>`;
 }

@@ -146,3 +146,13 @@ test('a panel still being restored when the settings change says what became of 
   await restoring;
   panels.dispose();
 });
+
+test('a notice page in a tab names its language and has a title, as the results page does', async () => {
+  const { panels } = panelsWith({});
+  const restored = new FakePanel();
+  await serializers.at(-1)!.deserializeWebviewPanel(restored, undefined);
+  assert.match(restored.webview.html, /could not be restored/);
+  assert.match(restored.webview.html, /<html lang="en">/);
+  assert.match(restored.webview.html, /<title>[^<]+<\/title>/);
+  panels.dispose();
+});

@@ -170,3 +170,20 @@ test('an unbounded interval (BM405, null ends after JSON) shows ∞, sorts as th
     assert.equal(names(store, visibleRows(store, NO_FILTERS, sort))[0], first, `${column} in the webview`);
   }
 });
+
+test('a flagged cell writes its verdict mark after the value, as the command line does: the colour is never all that says it', () => {
+  const outside = cellsOf(record('outside', -2, { phi: -0.5, reference: -3.5, residual: -1.5, prediction: { eForm: -2, lower: -3, upper: -1, coverage: 0.9, model: 'm', inDomain: false, terms: [] } }));
+  assert.equal(outside.eForm.text, '−2.00 !');
+  assert.equal(outside.interval.text, '[−3.00, −1.00] !');
+  assert.equal(outside.phi.text, '−0.50 low');
+  assert.equal(outside.residual.text, '−1.50 outside');
+  assert.deepEqual(outside.residual.flags, ['warning']);
+  // Unflagged values stay bare.
+  const fine = cellsOf(record('fine', -2, { phi: 0.2 }));
+  assert.equal(fine.eForm.text, '−2.00');
+  assert.equal(fine.phi.text, '0.20');
+});
+
+test('header tooltips say how to sort from the keyboard too', () => {
+  for (const h of headerCells([DEFAULT_SORT])) assert.match(h.title, /Click \(or Enter\) to sort; Shift\+click \(or Shift\+Enter\)/);
+});

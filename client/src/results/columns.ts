@@ -50,10 +50,14 @@ function quantityColumn(key: QuantityKey, extra: Partial<Column> = {}): Column {
   return {
     ...base,
     sortKey: (r) => q.value(r),
-    // A value that does not apply says why in a word (φ of a bare core: `n/a`); a verdict otherwise flags the cell (warn).
+    // A value that does not apply says why in a word (φ of a bare core: `n/a`). A verdict that
+    // flags the cell (warn) writes its mark after the value, as the command line's table does
+    // (`−0.52 low`, `−2.00 !`, `0.80 outside`): the flag's colour is never all that says it.
     text: (r) => {
       const value = q.value(r);
-      return value === null ? q.verdict?.(r)?.mark || quantityText(q, value) : quantityText(q, value);
+      const verdict = q.verdict?.(r);
+      if (value === null) return verdict?.mark || quantityText(q, value);
+      return verdict?.warn && verdict.mark ? `${quantityText(q, value)} ${verdict.mark}` : quantityText(q, value);
     },
     detail: (r) => q.verdict?.(r)?.text ?? '',
     warn: (r) => q.verdict?.(r)?.warn ?? false,
@@ -97,7 +101,12 @@ const INTERVAL: readonly Column[] = [
       `Conformal (CV+) prediction interval of ${eForm.symbol} at the configured coverage (bimetal.coverage). Sorts by width: narrower means the model is more certain.`,
     numeric: true,
     sortKey: (r) => (r.prediction ? (isBounded(r.prediction) ? r.prediction.upper - r.prediction.lower : Infinity) : null),
-    text: (r) => (r.prediction ? boundsText(r.prediction) : NO_VALUE),
+    // Out of domain: the E_form verdict's mark (`!`), as on E_form itself.
+    text: (r) => {
+      if (!r.prediction) return NO_VALUE;
+      const verdict = eForm.verdict(r);
+      return verdict?.warn && verdict.mark ? `${boundsText(r.prediction)} ${verdict.mark}` : boundsText(r.prediction);
+    },
     detail: (r) => {
       const p = r.prediction;
       if (!p) return 'not predicted';

@@ -35,7 +35,11 @@ export function resultsHtml(input: ResultsHtmlInput): string {
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
-  const tab = (id: string, label: string) => `<button type="button" role="tab" id="tab-${id}" aria-controls="view-${id}" data-tab="${id}">${label}</button>`;
+  // One tab stop for the tab strip (the selected tab); arrow keys move between tabs (results.ts).
+  const tab = (id: string, label: string) => {
+    const selected = input.view.tab === id;
+    return `<button type="button" role="tab" id="tab-${id}" aria-controls="view-${id}" aria-selected="${selected}" tabindex="${selected ? 0 : -1}" data-tab="${id}">${label}</button>`;
+  };
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -64,12 +68,13 @@ export function resultsHtml(input: ResultsHtmlInput): string {
   <label>E_form from <input id="filter-eform-min" type="text" inputmode="decimal" size="5"></label>
   <label>to <input id="filter-eform-max" type="text" inputmode="decimal" size="5"></label>
   <output id="filter-count"></output>
+  <p id="filter-error" aria-live="polite" hidden></p>
 </form>
 <nav role="tablist" aria-label="Views">${tab('table', 'Table and chart')}${tab('heatmap', 'Heatmap')}${tab('parity', 'Parity')}${tab('detail', 'Detail')}</nav>
 <section id="view-table" role="tabpanel" aria-labelledby="tab-table">
   <div class="chart"><canvas id="scatter" role="img" aria-label="Scatter of predicted E_form against the accessibility index φ, with interval bars"></canvas></div>
   <p id="chart-note" class="note"></p>
-  <div id="table-scroll" class="table-scroll" tabindex="-1">
+  <div id="table-scroll" class="table-scroll" tabindex="-1" aria-label="Results table">
     <table id="records" aria-rowcount="0"><thead></thead><tbody></tbody></table>
   </div>
 </section>
@@ -86,7 +91,8 @@ export function resultsHtml(input: ResultsHtmlInput): string {
   <p id="parity-note" class="note"></p>
 </section>
 <section id="view-detail" role="tabpanel" aria-labelledby="tab-detail" hidden>
-  <p id="detail-note" class="note">Choose a row's (i) button to see that recipe in detail.</p>
+  <button id="detail-back" type="button" title="Back to the table (Escape)">Back to the table</button>
+  <p id="detail-note" class="note" role="status">Choose a row's (i) button to see that recipe in detail.</p>
   <div id="detail"></div>
 </section>
 <script id="${VIEW_ELEMENT_ID}" type="application/json">${jsonForScriptElement(input.view)}</script>

@@ -48,7 +48,7 @@ export function headerCells(sort: SortSpec): HeaderCell[] {
     return {
       id: c.id,
       text: headerText(c),
-      title: `${c.definition} Click to sort; shift-click to sort by it within the first key.`,
+      title: `${c.definition} Click (or Enter) to sort; Shift+click (or Shift+Enter) to sort by it within the first key.`,
       numeric: c.numeric,
       sorted: at < 0 ? 'none' : sort[at].descending ? 'descending' : 'ascending',
       sortRank: at + 1,

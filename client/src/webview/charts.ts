@@ -45,8 +45,8 @@ export function intervalBars(): Plugin<'scatter'> {
         const meta = c.getDatasetMeta(i);
         if (meta.hidden) return;
         ctx.save();
-        ctx.strokeStyle = String(dataset.borderColor);
-        ctx.globalAlpha = 0.5;
+        // The marker's fill (its border may be an outline colour), opaque: a bar is a graphic that must stand off the background.
+        ctx.strokeStyle = String(dataset.backgroundColor);
         ctx.beginPath();
         meta.data.forEach((point, j) => {
           const raw = dataset.data[j] as ScatterPoint;
@@ -98,8 +98,9 @@ export function scatterChart(input: ScatterChartInput): Chart<'scatter', Scatter
   });
 }
 
-export function dataset(label: string, data: ScatterPoint[], color: string, pointStyle: 'circle' | 'triangle'): ChartDataset<'scatter', ScatterPoint[]> {
-  return { label, data, borderColor: color, backgroundColor: color, pointStyle, pointRadius: 3 };
+/** A series of markers in `color`; with `outline`, each is drawn in that colour round the fill (and a little larger). */
+export function dataset(label: string, data: ScatterPoint[], color: string, pointStyle: 'circle' | 'triangle', outline?: string): ChartDataset<'scatter', ScatterPoint[]> {
+  return { label, data, borderColor: outline ?? color, backgroundColor: color, borderWidth: 1, pointStyle, pointRadius: outline ? 4 : 3 };
 }
 
 /** A linear axis in the theme's colours; suggested (not fixed) limits, so chart.js widens them to round ticks. */

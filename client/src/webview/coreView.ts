@@ -2,7 +2,7 @@
  * The generated metal core in 3D (three.js, bundled: no network, no eval, so it runs under the
  * panel's strict CSP): host atoms translucent, dopant atoms solid in their own colour, so the
  * dopant sites (core or surface) stand out; nearest-neighbour bonds as lines. Drag to rotate, wheel
- * to zoom. Drawn only when the view changes (no animation loop), so an idle panel does no work.
+ * to zoom; from the keyboard (the canvas is focusable) arrows rotate, Shift+arrows pan, +/− zoom. Drawn only when the view changes (no animation loop), so an idle panel does no work.
  */
 import { AmbientLight, BufferGeometry, Color, DirectionalLight, Float32BufferAttribute, InstancedMesh, LineBasicMaterial, LineSegments, Matrix4, MeshStandardMaterial, PerspectiveCamera, Scene, SphereGeometry, Vector3, WebGLRenderer } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
@@ -21,6 +21,16 @@ export interface CoreColours {
   background: string;
 }
 
+/** What the keys do (the legend and the canvas's label say it). */
+export const CORE_KEYS = 'Arrow keys rotate, Shift+arrow keys pan, + and − zoom.';
+
+/** Radians an arrow key turns the core. */
+const KEY_ROTATE = Math.PI / 24;
+/** Pixels a Shift+arrow key pans. */
+const KEY_PAN = 12;
+/** Dolly factor of a + or − key. */
+const KEY_ZOOM = 1.15;
+
 /** Atom sphere radius in Å: small enough to see the inner shells through the translucent host. */
 const ATOM_RADIUS = 0.55;
 
@@ -38,7 +48,26 @@ export class CoreView {
     this.renderer = renderer;
     this.controls = new OrbitControls(camera, canvas);
     this.controls.addEventListener('change', () => this.render());
+    canvas.addEventListener('keydown', this.onKey);
   }
+
+  /** Arrows rotate, Shift+arrows pan, +/− zoom; every other key (Tab, Escape) passes. */
+  private readonly onKey = (event: KeyboardEvent): void => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const c = this.controls;
+    const arrows: Record<string, [number, number]> = { ArrowLeft: [1, 0], ArrowRight: [-1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+    const arrow = arrows[event.key];
+    if (arrow) {
+      if (event.shiftKey) c.pan(arrow[0] * KEY_PAN, arrow[1] * KEY_PAN);
+      else {
+        c.rotateLeft(arrow[0] * KEY_ROTATE);
+        c.rotateUp(arrow[1] * KEY_ROTATE);
+      }
+    } else if (event.key === '+' || event.key === '=') c.dollyIn(KEY_ZOOM);
+    else if (event.key === '-' || event.key === '−' || event.key === '_') c.dollyOut(KEY_ZOOM);
+    else return;
+    event.preventDefault();
+  };
 
   /** Draws `core` into `canvas`; throws when the browser has no WebGL (the caller says so instead). */
   static draw(canvas: HTMLCanvasElement, core: CoreModel, dopant: string, colours: CoreColours): CoreView {
@@ -91,6 +120,7 @@ export class CoreView {
   }
 
   dispose(): void {
+    this.canvas.removeEventListener('keydown', this.onKey);
     this.controls.dispose();
     for (const d of this.disposables) d.dispose();
     // three's dispose frees the GPU objects but not the context itself, which stays until the

@@ -4,7 +4,7 @@
  */
 import type { DetailLine, DetailModel } from '../results/detailModel';
 import { themeColor } from './charts';
-import { CoreView } from './coreView';
+import { CORE_KEYS, CoreView } from './coreView';
 
 let core: CoreView | undefined;
 
@@ -13,6 +13,8 @@ export function drawDetail(container: HTMLElement, model: DetailModel): void {
   core = undefined;
   const title = document.createElement('h2');
   title.textContent = model.recipe;
+  // Focused when the detail arrives (results.ts), so a screen reader says which recipe it is.
+  title.tabIndex = -1;
   const file = paragraph(model.file, 'note');
 
   const energy = section('Prediction and reference', lines(model.energy));
@@ -52,8 +54,10 @@ export function drawDetail(container: HTMLElement, model: DetailModel): void {
     canvas.id = 'core-3d';
     canvas.className = 'core';
     canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', `${model.core.elements.length}-atom core of ${model.recipe}, ${model.dopant} dopant sites highlighted`);
-    const legend = paragraph(`${model.core.elements.length} atoms: ${model.host} translucent, ${model.dopant} (dopant sites) solid. ${model.core.origin}. Drag to rotate, scroll to zoom.`, 'note');
+    // A tab stop of its own (keys turn it; Tab moves on, it traps nothing).
+    canvas.tabIndex = 0;
+    canvas.setAttribute('aria-label', `${model.core.elements.length}-atom core of ${model.recipe}, ${model.dopant} dopant sites highlighted. ${CORE_KEYS}`);
+    const legend = paragraph(`${model.core.elements.length} atoms: ${model.host} translucent, ${model.dopant} (dopant sites) solid. ${model.core.origin}. Drag to rotate, scroll to zoom; or focus the view and ${CORE_KEYS.charAt(0).toLowerCase()}${CORE_KEYS.slice(1)}`, 'note');
     view.append(canvas, legend);
     container.replaceChildren(title, file, energy, terms, attribution, view);
     try {

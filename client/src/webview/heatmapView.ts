@@ -1,12 +1,35 @@
 /**
  * Draws a family's host × dopant heatmap (results/heatmapData.ts) as a table: one cell per pair,
- * coloured on a two-colour theme scale from the best to the worst value, the value written in it;
- * a click (or Enter) on a cell reveals the member it shows.
+ * coloured on a two-colour theme scale from the best to the worst value, the value written in it
+ * in whichever text colour reads on that fill (4.5:1 at least: the theme's editor foreground or
+ * background where one reaches it, else black or white); a click (or Enter) on a cell reveals the
+ * member it shows. High-contrast themes get no fills (the theme's own colours only, each cell
+ * framed in its contrast border): the value is written in every cell.
  */
 import { num } from '../../../report/src/numbers';
+import { cssColour, mix, over, parseColour, textOn } from '../results/contrast';
 import { colourPosition, HEATMAP_METRICS, type Heatmap, type HeatmapMetric } from '../results/heatmapData';
 
-export function drawHeatmap(table: HTMLTableElement, map: Heatmap, metric: HeatmapMetric, colours: { best: string; worst: string }, reveal: (row: number) => void): void {
+export interface HeatmapColours {
+  best: string;
+  worst: string;
+  /** The editor's text and background colours: text candidates, and what a translucent fill lies on. */
+  foreground: string;
+  background: string;
+  /** A high-contrast theme: cells are framed, not filled. */
+  highContrast: boolean;
+}
+
+export function drawHeatmap(table: HTMLTableElement, map: Heatmap, metric: HeatmapMetric, colours: HeatmapColours, reveal: (row: number) => void): void {
+  const background = parseColour(colours.background);
+  const ground = background ? over(background, { r: 255, g: 255, b: 255, a: 1 }) : undefined;
+  const [best, worst] = [colours.best, colours.worst].map((c) => {
+    const parsed = parseColour(c);
+    return parsed && ground ? over(parsed, ground) : undefined;
+  });
+  const foreground = parseColour(colours.foreground);
+  const filled = !colours.highContrast && best !== undefined && worst !== undefined && ground !== undefined;
+  table.classList.toggle('framed', !filled);
   const info = HEATMAP_METRICS.find((m) => m.id === metric)!;
   const head = document.createElement('tr');
   const corner = document.createElement('th');
@@ -32,8 +55,12 @@ export function drawHeatmap(table: HTMLTableElement, map: Heatmap, metric: Heatm
         td.title = `${host} host, ${dopant} dopant: ${info.best} ${info.label} ${num(cell.value, 3)} ${info.unit} of ${cell.members} member${cell.members === 1 ? '' : 's'}. Click to reveal it.`;
         td.tabIndex = 0;
         td.classList.add('cell');
-        // CSSOM, not a style attribute: allowed by the page's CSP.
-        td.style.backgroundColor = `color-mix(in srgb, ${colours.worst} ${Math.round(colourPosition(cell.value, map.range, metric) * 100)}%, ${colours.best})`;
+        if (filled) {
+          const fill = mix(worst!, best!, colourPosition(cell.value, map.range, metric));
+          // CSSOM, not a style attribute: allowed by the page's CSP.
+          td.style.backgroundColor = cssColour(fill);
+          td.style.color = cssColour(textOn(fill, [foreground && over(foreground, ground!), ground!].filter((c) => c !== undefined)));
+        }
         const open = () => reveal(cell.row);
         td.addEventListener('click', open);
         td.addEventListener('keydown', (e) => {

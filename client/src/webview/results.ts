@@ -10,6 +10,7 @@ import type { Chart } from 'chart.js';
 import { num, readNum } from '../../../report/src/numbers';
 import { parityTooltip, scatterSeries, scatterTooltip, type ScatterPoint } from '../results/chartData';
 import { RowStore } from '../results/columnar';
+import { markerColours } from '../results/contrast';
 import { detailModel, isRecipeDetail, type DetailModel } from '../results/detailModel';
 import { families, heatmap, HEATMAP_METRICS, type HeatmapMetric } from '../results/heatmapData';
 import { VIEW_ELEMENT_ID } from '../results/html';
@@ -41,10 +42,14 @@ let parity: Chart<'scatter', ScatterPoint[]> | undefined;
 let detail: DetailModel | undefined;
 /** The row whose detail was asked for last: an answer for an earlier click, arriving later, is not shown under it. */
 let detailAsked: number | undefined;
+/** The row the detail view was opened from: Escape or Back focuses it again. */
+let detailFrom: number | undefined;
 let filterTimer: ReturnType<typeof setTimeout> | undefined;
 let chartTimer: ReturnType<typeof setTimeout> | undefined;
 /** Milliseconds a filter edit waits for the next keystroke before the table is recomputed. */
 const FILTER_DELAY_MS = 150;
+/** The range fields by what their labels say, for the message about a bound that is no number. */
+const BOUND_NAMES = { 'filter-phi-min': 'φ from', 'filter-phi-max': 'φ to', 'filter-eform-min': 'E_form from', 'filter-eform-max': 'E_form to' } as const;
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -84,9 +89,19 @@ function reveal(row: number): void {
 function askDetail(row: number): void {
   if (!store) return;
   detailAsked = row;
+  detailFrom = row;
   post({ type: 'detail', runId: store.begin.run.runId, row });
   element('detail-note').textContent = `Computing the detail of ${store.recipe[row]} (attribution runs the model 2^9 times)…`;
   showTab('detail');
+  // The (i) button that had focus is hidden with the table: focus goes to the view it opened
+  // (its heading once the detail is drawn), not to the page.
+  element('detail-back').focus();
+}
+
+/** Back from the detail view (Escape or its Back button): the table, focus on the row it came from. */
+function backToTable(): void {
+  showTab('table');
+  if (detailFrom === undefined || !table.focusRow(detailFrom)) element('tab-table').focus();
 }
 
 /** Filters or sort changed, or new rows arrived: the visible rows, then the active view. */
@@ -108,6 +123,7 @@ function showTab(tab: Tab): void {
   for (const t of TABS) {
     element(`view-${t}`).hidden = t !== tab;
     element(`tab-${t}`).setAttribute('aria-selected', String(t === tab));
+    element(`tab-${t}`).tabIndex = t === tab ? 0 : -1;
   }
   drawTab();
 }
@@ -132,11 +148,18 @@ function drawScatter(rows: RowStore): void {
   scatter?.destroy();
   scatter = undefined;
   if (!bounds) return;
+  // Themes give charts-orange translucent (Dark and Light Modern: 33 % alpha), nearly invisible as
+  // a small marker: drawn opaque, outlined in a colour that stands 3:1 off the background.
+  const outOfDomain = markerColours(
+    themeColor('--vscode-charts-orange', '--vscode-editorWarning-foreground'),
+    themeColor('--vscode-charts-foreground', '--vscode-foreground'),
+    themeColor('--vscode-editor-background', '--vscode-sideBar-background'),
+  );
   scatter = scatterChart({
     canvas: element<HTMLCanvasElement>('scatter'),
     datasets: [
       dataset('in domain', series.inDomain, themeColor('--vscode-charts-blue', '--vscode-foreground'), 'circle'),
-      dataset('out of domain', series.outOfDomain, themeColor('--vscode-charts-orange', '--vscode-editorWarning-foreground'), 'triangle'),
+      dataset('out of domain', series.outOfDomain, outOfDomain.fill, 'triangle', outOfDomain.outline),
     ],
     x: axis('φ (accessibility index)', bounds.x),
     y: axis('E_form (eV/atom)', bounds.y),
@@ -176,10 +199,22 @@ function drawHeatmapTab(rows: RowStore): void {
   element<HTMLSelectElement>('heatmap-metric').value = view.heatmap.metric;
   const map = heatmap(rows, visible, family, view.heatmap.metric);
   const metric = HEATMAP_METRICS.find((m) => m.id === view!.heatmap.metric)!;
-  drawHeatmap(element<HTMLTableElement>('heatmap'), map, view.heatmap.metric, { best: themeColor('--vscode-charts-green', '--vscode-foreground'), worst: themeColor('--vscode-charts-red', '--vscode-errorForeground') }, reveal);
+  const highContrast = isHighContrast();
+  drawHeatmap(element<HTMLTableElement>('heatmap'), map, view.heatmap.metric, {
+    best: themeColor('--vscode-charts-green', '--vscode-foreground'),
+    worst: themeColor('--vscode-charts-red', '--vscode-errorForeground'),
+    foreground: themeColor('--vscode-editor-foreground', '--vscode-foreground'),
+    background: themeColor('--vscode-editor-background', '--vscode-sideBar-background'),
+    highContrast,
+  }, reveal);
   element('heatmap-note').textContent = map.range
-    ? `${family}: ${metric.best} ${metric.label}${metric.unit ? ` (${metric.unit})` : ''} per host and dopant over the family's other choices (counts, ligands), green best. Click a cell to reveal that member.`
+    ? `${family}: ${metric.best} ${metric.label}${metric.unit ? ` (${metric.unit})` : ''} per host and dopant over the family's other choices (counts, ligands)${highContrast ? '' : ', green best'}. Click a cell (or focus it and press Enter) to reveal that member.`
     : `${family || 'No family'}: no member has a ${metric.label} to map.`;
+}
+
+/** VS Code marks high-contrast themes (dark and light) with this class on the body. */
+function isHighContrast(): boolean {
+  return document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
 }
 
 function onMessage(message: PanelMessage): void {
@@ -217,8 +252,12 @@ function onMessage(message: PanelMessage): void {
         return;
       }
       detail = detailModel(message.detail);
-      element('detail-note').textContent = '';
+      element('detail-note').textContent = `Detail of ${detail.recipe}. Escape or Back returns to the table.`;
       drawDetail(element('detail'), detail);
+      // Focus the heading (announced) unless the user has gone elsewhere meanwhile.
+      if (view?.tab === 'detail' && (document.activeElement === document.body || element('view-detail').contains(document.activeElement))) {
+        element('detail').querySelector<HTMLElement>('h2')?.focus();
+      }
       return;
     case 'notice': {
       const notice = element('notice');
@@ -245,19 +284,28 @@ function wireFilters(): void {
   number('filter-eform-min', f.eForm[0]);
   number('filter-eform-max', f.eForm[1]);
   // Text fields, not number ones: a number field takes "−0.30" as the table writes it (U+2212) for
-  // nothing, silently; readNum reads it, and what is no number is marked, not quietly ignored.
-  const read = (id: string) => {
+  // nothing, silently; readNum reads it, and what is no number is marked and said in words
+  // (#filter-error, which the field's aria-describedby names), not quietly ignored.
+  let invalid: string[] = [];
+  const read = (id: keyof typeof BOUND_NAMES) => {
     const input = element<HTMLInputElement>(id);
     const value = readNum(input.value);
     const ok = value === null || Number.isFinite(value);
-    if (ok) input.removeAttribute('aria-invalid');
-    else input.setAttribute('aria-invalid', 'true');
+    if (ok) {
+      input.removeAttribute('aria-invalid');
+      input.removeAttribute('aria-describedby');
+    } else {
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', 'filter-error');
+      invalid.push(BOUND_NAMES[id]);
+    }
     return ok ? value : null;
   };
   const form = element<HTMLFormElement>('filters');
   form.addEventListener('submit', (e) => e.preventDefault());
   form.addEventListener('input', () => {
     if (!view) return;
+    invalid = [];
     view = {
       ...view,
       filters: {
@@ -268,6 +316,10 @@ function wireFilters(): void {
         eForm: [read('filter-eform-min'), read('filter-eform-max')],
       },
     };
+    const error = element('filter-error');
+    const message = invalid.length ? `⚠ ${invalid.join(', ')}: ${invalid.length === 1 ? 'not a number' : 'not numbers'}, ignored.` : '';
+    if (error.textContent !== message) error.textContent = message;
+    error.hidden = message === '';
     clearTimeout(filterTimer);
     filterTimer = setTimeout(() => {
       saveView();
@@ -285,6 +337,22 @@ function start(): void {
   view = { ...view, filters: view.filters ?? NO_FILTERS };
   wireFilters();
   for (const t of TABS) element(`tab-${t}`).addEventListener('click', () => showTab(t));
+  // The tab pattern: one tab stop; Left/Right (wrapping), Home and End move to a tab and show it.
+  element('tab-table').parentElement!.addEventListener('keydown', (e) => {
+    const at = TABS.indexOf((e.target as HTMLElement).dataset.tab as Tab);
+    if (at < 0) return;
+    const to = { ArrowRight: (at + 1) % TABS.length, ArrowLeft: (at + TABS.length - 1) % TABS.length, Home: 0, End: TABS.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    showTab(TABS[to]);
+    element(`tab-${TABS[to]}`).focus();
+  });
+  element('detail-back').addEventListener('click', backToTable);
+  element('view-detail').addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    e.preventDefault();
+    backToTable();
+  });
   const metric = element<HTMLSelectElement>('heatmap-metric');
   metric.replaceChildren(...HEATMAP_METRICS.map((m) => new Option(m.unit ? `${m.label} (${m.unit})` : m.label, m.id)));
   const changeHeatmap = () => {
