@@ -2,7 +2,7 @@
  * Markdown describing elements and ligands, shared by hover and completion documentation.
  */
 import { getElement } from '../../engine/src/elements';
-import { builtinLigand, isLigandError, loadChemistry, type DescribeLigandOptions } from '../../engine/src/ligands';
+import { builtinLigand, isLigandError, loadChemistry, type BoundForm, type DescribeLigandOptions } from '../../engine/src/ligands';
 import { num } from '../../report/src/numbers';
 
 /** One line for completion lists: `χ 2.54 · r 1.44 Å`. */
@@ -52,11 +52,22 @@ export async function ligandMarkdown(query: LigandQuery): Promise<string> {
   if (isLigandError(described)) return [...lines, `\`${query.smiles}\``, '', `Invalid ligand: ${described.error}`].join('\n');
   const rows: [string, string][] = [
     ['SMILES (canonical)', `\`${described.canonicalSmiles}\``],
-    ['formula', described.formula],
-    ['mass', `${num(described.mass)} g/mol`],
+    // The SMILES is often the protonated parent (a thiol for a thiolate), so the formula and mass
+    // say that they are the molecule's, and the bound form (less the H its binding atoms give up) follows.
+    ['formula (molecule as written)', described.formula],
+    ['mass (molecule as written)', `${num(described.mass)} g/mol`],
+    ['bound form', boundFormText(described.bound)],
     ['logP', `${num(described.logP.value)} (${described.logP.method})`],
     ['binding atoms', `${described.bindingAtoms.join(', ') || 'none found'} (${described.bindingSource})`],
     ['class', described.ligandClass],
   ];
   return [...lines, '| property | value |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`)].join('\n');
+}
+
+/** `C8H9S- · 137.23 g/mol` and where it comes from, or that the ligand binds as written. */
+function boundFormText(bound: BoundForm): string {
+  if (bound.hydrogensRemoved === 0) return 'as written (no binding atom gives up an H)';
+  const hydrogens = bound.hydrogensRemoved === 1 ? 'the H of its binding atom' : `the H of each of its ${bound.hydrogensRemoved} binding atoms`;
+  // Not its SMILES: RDKit's JSON reader, through which it is made, drops E/Z double-bond stereo.
+  return `${bound.formula} · ${num(bound.mass)} g/mol (the molecule less ${hydrogens})`;
 }

@@ -13,6 +13,7 @@ import type { ChemistryToolkit } from './types';
 
 export type { ChemistryLoadOptions } from './rdkitLoader';
 export type {
+  BoundForm,
   ChemistryErrorCode,
   ChemistryToolkit,
   DescribeLigandOptions,

@@ -14,15 +14,17 @@ import { CHEMISTRY_CODES } from './diagnosticCodes';
 import type { LigandClass } from './ligandClass';
 import { atomSymbol, formulaFromCommonChem } from './molecularFormula';
 import { reasonFromRDKitLog } from './smilesErrors';
-import type { ChemistryToolkit, DescribeLigandOptions, LigandDescription, LigandError } from './types';
+import type { BoundForm, ChemistryToolkit, DescribeLigandOptions, LigandDescription, LigandError } from './types';
 
 /** Enough for every ligand of a large workspace; old half-typed SMILES fall out. */
 const CACHE_CAPACITY = 10_000;
 
-/** A binding-pattern hit: its class and the elements of the atoms it matched. */
+/** A binding-pattern hit: its class, the elements of the atoms it matched and those atoms' indices. */
 interface BindingMatch {
   ligandClass: LigandClass;
   elements: string[];
+  atoms: number[];
+  deprotonates: boolean;
 }
 
 /** What a molecule is, independent of any recipe's `binds`/`logP` declarations. */
@@ -32,6 +34,10 @@ interface MoleculeFacts {
   formula: string;
   mass: number;
   elements: ReadonlySet<string>;
+  /** Element symbol of each atom, by RDKit atom index. */
+  symbols: string[];
+  /** RDKit's CommonChem JSON of the molecule, from which the bound form is made. */
+  json: string;
   /** Binding-pattern hits in priority order (BINDING_PATTERNS). */
   bindingMatches: BindingMatch[];
 }
@@ -39,6 +45,12 @@ interface MoleculeFacts {
 interface CommonChemAtoms {
   defaults: { atom: { z: number } };
   molecules: { atoms: { z?: number }[] }[];
+}
+
+/** The fields of RDKit's CommonChem JSON that the bound form edits; the rest pass through. */
+interface CommonChemJson {
+  defaults: { atom: { impHs: number; chg: number } };
+  molecules: { atoms: { impHs?: number; chg?: number }[] }[];
 }
 
 /**
@@ -69,6 +81,8 @@ export class RDKitChemistryToolkit implements ChemistryToolkit {
   private readonly log: Log | null;
   /** Compiled once and kept for the toolkit's lifetime (never deleted: the toolkit is a singleton). */
   private readonly patterns: { pattern: BindingPattern; query: Mol }[];
+  /** Bound forms by the edited CommonChem JSON they were read from. */
+  private readonly boundForms = new BoundedCache<string, BoundForm>(CACHE_CAPACITY);
 
   constructor(private readonly rdkit: MainModule) {
     this.log = rdkit.set_log_capture('rdApp.*');
@@ -107,6 +121,7 @@ export class RDKitChemistryToolkit implements ChemistryToolkit {
       ),
       formula: facts.formula,
       mass: facts.mass,
+      bound: this.boundForm(facts, binding.atoms),
       bindingAtoms: Object.freeze(binding.atoms) as string[],
       bindingSource: options.binds ? ('declared' as const) : ('inferred' as const),
       ligandClass: binding.ligandClass,
@@ -152,6 +167,7 @@ export class RDKitChemistryToolkit implements ChemistryToolkit {
         crippenLogP: descriptors.CrippenClogP,
         formula: formulaFromCommonChem(json),
         mass: descriptors.amw,
+        json,
         ...this.atomsAndBinding(mol, json),
       };
       this.byCanonical.set(canonicalSmiles, facts);
@@ -161,16 +177,59 @@ export class RDKitChemistryToolkit implements ChemistryToolkit {
     }
   }
 
-  private atomsAndBinding(mol: Mol, json: string): Pick<MoleculeFacts, 'elements' | 'bindingMatches'> {
+  /**
+   * The ligand as it binds: the molecule less the H on each binding atom that an X-type pattern
+   * (a thiol S, selenol Se, terminal alkyne C, carboxylic O: `deprotonates`) matched, that atom
+   * made the anion. Edited in RDKit's own CommonChem JSON of the molecule and read back by RDKit,
+   * which gives the mass and canonical SMILES; L-type donors (amine, phosphine, carbene) and atoms
+   * without an H are left as written.
+   */
+  private boundForm(facts: MoleculeFacts, bindingAtoms: readonly string[]): BoundForm {
+    const losing = unique(
+      facts.bindingMatches.filter((m) => m.deprotonates).flatMap((m) => m.atoms.filter((i) => bindingAtoms.includes(facts.symbols[i]))),
+    ).sort((a, b) => a - b);
+    const parsed = JSON.parse(facts.json) as CommonChemJson;
+    const atoms = parsed.molecules.flatMap((m) => m.atoms);
+    const defaults = parsed.defaults.atom;
+    const hydrogenBearing = losing.filter((i) => (atoms[i].impHs ?? defaults.impHs) > 0);
+    if (hydrogenBearing.length === 0) {
+      return Object.freeze({ canonicalSmiles: facts.canonicalSmiles, formula: facts.formula, mass: facts.mass, hydrogensRemoved: 0 });
+    }
+    for (const i of hydrogenBearing) {
+      atoms[i].impHs = (atoms[i].impHs ?? defaults.impHs) - 1;
+      atoms[i].chg = (atoms[i].chg ?? defaults.chg) - 1;
+    }
+    const edited = JSON.stringify(parsed);
+    const known = this.boundForms.get(edited);
+    if (known) return known;
+    const mol = this.rdkit.get_mol(edited);
+    if (!mol) throw new Error(`RDKit could not read back ${facts.canonicalSmiles} less the H on its binding atoms`);
+    try {
+      const descriptors = JSON.parse(mol.get_descriptors()) as Record<string, number>;
+      const bound: BoundForm = Object.freeze({
+        canonicalSmiles: mol.get_smiles(),
+        formula: formulaFromCommonChem(mol.get_json()),
+        mass: descriptors.amw,
+        hydrogensRemoved: hydrogenBearing.length,
+      });
+      this.boundForms.set(edited, bound);
+      return bound;
+    } finally {
+      mol.delete();
+    }
+  }
+
+  private atomsAndBinding(mol: Mol, json: string): Pick<MoleculeFacts, 'elements' | 'symbols' | 'bindingMatches'> {
     const parsed = JSON.parse(json) as CommonChemAtoms;
     const symbols = parsed.molecules.flatMap((m) => m.atoms.map((a) => atomSymbol(a.z ?? parsed.defaults.atom.z)));
     const bindingMatches: BindingMatch[] = [];
     for (const { pattern, query } of this.patterns) {
       const matches = JSON.parse(mol.get_substruct_matches(query)) as { atoms: number[] }[] | Record<string, never>;
       if (!Array.isArray(matches) || matches.length === 0) continue;
-      bindingMatches.push({ ligandClass: pattern.ligandClass, elements: unique(matches.map((m) => symbols[m.atoms[0]])) });
+      const atoms = unique(matches.map((m) => m.atoms[0]));
+      bindingMatches.push({ ligandClass: pattern.ligandClass, elements: unique(atoms.map((i) => symbols[i])), atoms, deprotonates: pattern.deprotonates });
     }
-    return { elements: new Set(symbols), bindingMatches };
+    return { elements: new Set(symbols), symbols, bindingMatches };
   }
 }
 

@@ -7,14 +7,37 @@ export interface DescribeLigandOptions {
   logP?: number;
 }
 
+/** The bound form of a ligand (see LigandDescription.bound). */
+export interface BoundForm {
+  /**
+   * Canonical SMILES, without E/Z double-bond stereo when an H was removed: RDKit MinimalLib's
+   * JSON reader, through which the bound form is made, drops it (tetrahedral stereo is kept).
+   */
+  canonicalSmiles: string;
+  /** Hill formula with net charge, as `LigandDescription.formula`. */
+  formula: string;
+  /** Average molecular weight, g/mol (RDKit's, which counts no electrons). */
+  mass: number;
+  /** How many H the binding atoms gave up: 0 when the bound form is the molecule as written. */
+  hydrogensRemoved: number;
+}
+
 export interface LigandDescription {
   inputSmiles: string;
   canonicalSmiles: string;
   logP: { value: number; method: 'Crippen (RDKit)' | 'recipe override' };
   /** Hill formula of the molecule as written, with its net charge (e.g. `C8H10S`, `Cl-`). */
   formula: string;
-  /** Average molecular weight, g/mol. */
+  /** Average molecular weight of the molecule as written, g/mol. */
   mass: number;
+  /**
+   * The ligand as it binds: the molecule less the H on each X-type binding atom that carries one
+   * (thiol → thiolate, terminal alkyne → acetylide, carboxylic acid → carboxylate), e.g. PET
+   * `SCCc1ccccc1` (C8H10S, 138.23) binds as `[S-]CCc1ccccc1` (C8H9S-, 137.23), the SR of
+   * Au25(SR)18. The same as the molecule when no binding atom gives up an H (a halide, Cp, an
+   * amine, a phosphine, a thiolate written as `[S-]`).
+   */
+  bound: BoundForm;
   /** Element symbols of the coordinating atoms; empty when none was found (see BM304). */
   bindingAtoms: string[];
   bindingSource: 'declared' | 'inferred';
