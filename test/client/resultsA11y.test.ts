@@ -8,15 +8,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { contrast, over, type Rgba } from '../../client/src/results/contrast';
 import { newResultsState, type ResultsState } from '../../client/src/results/state';
 import type { RecipeDetail } from '../../report/src/recipeDetailProtocol';
 import { record } from '../helpers/scoreRecord';
-import { buildWebviewBundle, chromiumPath, fakeExtensionScript, writeResultsPage, type FakeExtensionOptions } from './webviewPage';
+import { buildWebviewBundle, chromiumPath, closePageBrowser, fakeExtensionScript, launchPageBrowser, writeResultsPage, type FakeExtensionOptions } from './webviewPage';
 
 const skip = existsSync(chromiumPath) ? false : `Debian chromium is not installed at ${chromiumPath}`;
 
@@ -106,13 +104,9 @@ const outside = (e: number) => ({ eForm: e, lower: e - 0.9, upper: e + 0.8, cove
 describe('results page accessibility', { skip, timeout: 240_000 }, () => {
   before(async () => {
     buildWebviewBundle();
-    dir = mkdtempSync(path.join(tmpdir(), 'bimetal-a11y-'));
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--allow-file-access-from-files', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
+    ({ browser, dir } = await launchPageBrowser('bimetal-a11y-'));
   });
-  after(async () => {
-    await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => closePageBrowser(browser, dir));
 
   test('every row is reachable by keyboard (arrows, Page Up/Down, Home/End), with one tab stop, and keeps focus across redraws', async () => {
     const many = Array.from({ length: 3000 }, (_, i) => record(`m${String(i).padStart(4, '0')}`, -i / 1000, { phi: (i % 10) / 10 - 0.5 }));

@@ -8,15 +8,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { initialView, newResultsState, type ResultsState, type ViewState } from '../../client/src/results/state';
 import type { RecipeDetail } from '../../report/src/recipeDetailProtocol';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { record } from '../helpers/scoreRecord';
-import { buildWebviewBundle, chromiumPath, fakeExtensionScript, writeResultsPage, type FakeExtensionOptions } from './webviewPage';
+import { buildWebviewBundle, chromiumPath, closePageBrowser, fakeExtensionScript, launchPageBrowser, writeResultsPage, type FakeExtensionOptions } from './webviewPage';
 
 const skip = existsSync(chromiumPath) ? false : `Debian chromium is not installed at ${chromiumPath}`;
 
@@ -72,13 +70,9 @@ const records: ScoreRecord[] = [
 describe('results webview', { skip, timeout: 180_000 }, () => {
   before(async () => {
     buildWebviewBundle();
-    dir = mkdtempSync(path.join(tmpdir(), 'bimetal-webview-'));
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--allow-file-access-from-files', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
+    ({ browser, dir } = await launchPageBrowser('bimetal-webview-'));
   });
-  after(async () => {
-    await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => closePageBrowser(browser, dir));
 
   test('runs under its CSP: table, chart, coverage, two-key sorting, small saved view, row messages', async () => {
     const { page, pageErrors } = await openPage(newResultsState('workspace', records, -0.3));

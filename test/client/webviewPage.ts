@@ -6,9 +6,11 @@
  * with the real cells (tableModel.ts rowCells) and `detail` with a given detail.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
 import { dataMessages } from '../../client/src/results/columnar';
 import { resultsHtml } from '../../client/src/results/html';
 import { initialView, type ResultsState, type ViewState } from '../../client/src/results/state';
@@ -17,6 +19,18 @@ import { messageSource } from './rows';
 
 const root = path.resolve(__dirname, '..', '..');
 export const chromiumPath = '/usr/bin/chromium';
+
+/** Debian's Chromium as the page tests run it (software WebGL, for the charts and the 3-D view), and a scratch folder for their pages, named from `prefix`. */
+export async function launchPageBrowser(prefix: string): Promise<{ browser: Browser; dir: string }> {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--allow-file-access-from-files', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
+  return { browser, dir };
+}
+
+export async function closePageBrowser(browser: Browser | undefined, dir: string | undefined): Promise<void> {
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
 
 /** Bundles dist/webview-results.js (the build may not have run, or be older than the sources). */
 export function buildWebviewBundle(): void {
