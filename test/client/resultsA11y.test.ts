@@ -14,7 +14,7 @@ import { contrast, over, type Rgba } from '../../client/src/results/contrast';
 import { newResultsState, type ResultsState } from '../../client/src/results/state';
 import type { RecipeDetail } from '../../report/src/recipeDetailProtocol';
 import { record } from '../helpers/scoreRecord';
-import { buildWebviewBundle, chromiumPath, closePageBrowser, fakeExtensionScript, launchPageBrowser, writeResultsPage, type FakeExtensionOptions } from './webviewPage';
+import { buildWebviewBundle, chromiumPath, closePageBrowser, launchPageBrowser, openResultsPage, type FakeExtensionOptions } from './webviewPage';
 
 const skip = existsSync(chromiumPath) ? false : `Debian chromium is not installed at ${chromiumPath}`;
 
@@ -51,15 +51,8 @@ function themeScript(name: ThemeName): string {
 let browser: Browser;
 let dir: string;
 
-async function openPage(state: ResultsState, options: FakeExtensionOptions & { theme?: ThemeName; width?: number } = {}): Promise<{ page: Page; pageErrors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: options.width ?? 1200, height: 900 } });
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.addInitScript({ content: fakeExtensionScript(state, { realCells: true, ...options }) });
-  if (options.theme) await page.addInitScript({ content: themeScript(options.theme) });
-  await page.goto(writeResultsPage(dir, state));
-  await page.waitForSelector('#records tbody tr[data-row]:not(.pending)');
-  return { page, pageErrors };
+function openPage(state: ResultsState, options: FakeExtensionOptions & { theme?: ThemeName; width?: number } = {}): Promise<{ page: Page; pageErrors: string[] }> {
+  return openResultsPage(browser, dir, state, { realCells: true, ...options, initScript: options.theme && themeScript(options.theme) });
 }
 
 /** The focused element, described. */

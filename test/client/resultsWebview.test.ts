@@ -14,7 +14,7 @@ import { initialView, newResultsState, type ResultsState, type ViewState } from 
 import type { RecipeDetail } from '../../report/src/recipeDetailProtocol';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { record } from '../helpers/scoreRecord';
-import { buildWebviewBundle, chromiumPath, closePageBrowser, fakeExtensionScript, launchPageBrowser, writeResultsPage, type FakeExtensionOptions } from './webviewPage';
+import { buildWebviewBundle, chromiumPath, closePageBrowser, fakeExtensionScript, launchPageBrowser, openResultsPage, writeResultsPage, type FakeExtensionOptions } from './webviewPage';
 
 const skip = existsSync(chromiumPath) ? false : `Debian chromium is not installed at ${chromiumPath}`;
 
@@ -27,14 +27,8 @@ interface Recorder {
 let browser: Browser;
 let dir: string;
 
-async function openPage(state: ResultsState, options: FakeExtensionOptions = { realCells: true }, view?: ViewState): Promise<{ page: Page; pageErrors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.addInitScript({ content: fakeExtensionScript(state, options) });
-  await page.goto(writeResultsPage(dir, state, view));
-  await page.waitForSelector('#records tbody tr[data-row]:not(.pending)');
-  return { page, pageErrors };
+function openPage(state: ResultsState, options: FakeExtensionOptions = { realCells: true }, view?: ViewState): Promise<{ page: Page; pageErrors: string[] }> {
+  return openResultsPage(browser, dir, state, { ...options, view });
 }
 
 const recorder = (page: Page) => page.evaluate(() => (window as unknown as { recorder: Recorder }).recorder);

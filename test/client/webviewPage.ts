@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { dataMessages } from '../../client/src/results/columnar';
 import { resultsHtml } from '../../client/src/results/html';
 import { initialView, type ResultsState, type ViewState } from '../../client/src/results/state';
@@ -25,6 +25,27 @@ export async function launchPageBrowser(prefix: string): Promise<{ browser: Brow
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--allow-file-access-from-files', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
   return { browser, dir };
+}
+
+/**
+ * The results page of `state` (and `view`) in a new tab of `browser`, its HTML written to `dir`, fed by
+ * the stand-in extension (`options`) and any `initScript` (a theme's variables), once its first rows
+ * are drawn; with the page's uncaught errors, which a test expects to be none.
+ */
+export async function openResultsPage(
+  browser: Browser,
+  dir: string,
+  state: ResultsState,
+  options: FakeExtensionOptions & { view?: ViewState; width?: number; initScript?: string } = {},
+): Promise<{ page: Page; pageErrors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: options.width ?? 1200, height: 900 } });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.addInitScript({ content: fakeExtensionScript(state, options) });
+  if (options.initScript) await page.addInitScript({ content: options.initScript });
+  await page.goto(writeResultsPage(dir, state, options.view));
+  await page.waitForSelector('#records tbody tr[data-row]:not(.pending)');
+  return { page, pageErrors };
 }
 
 export async function closePageBrowser(browser: Browser | undefined, dir: string | undefined): Promise<void> {
