@@ -58,8 +58,15 @@ function outputFile(instead?: string): (value: string) => string {
 }
 
 /** A folder an option names: an empty name would score with no models, every prediction null. */
+/**
+ * `--models`: a folder that exists. A mistyped one scored every recipe without a prediction and
+ * exited 0 with one BM401 warning, which a pipeline reads as success; an existing folder without
+ * models is still a run of descriptors only (BM401).
+ */
 function parseFolderName(value: string): string {
   if (value === '') throw new InvalidArgumentError('expected a folder name, got an empty one');
+  const problem = unreadableFolderProblem(value);
+  if (problem) throw new InvalidArgumentError(problem);
   return value;
 }
 

@@ -135,9 +135,11 @@ test('without models, score still prints descriptors and prediction null, with o
   // No record carries why its prediction is null: stderr says it once, at the first recipe.
   assert.match(r.stderr, /^<stdin>:\d+:\d+: warning BM401 No eform-v2 prediction: the model is not installed/m);
   assert.equal(r.stderr.split('\n').filter((l) => / BM40\d /.test(l)).length, 1, r.stderr);
+  // A mistyped folder is a usage error, not a run without predictions that exits 0.
   const missingFolder = runCli(['score', '-', '--models', path.join(empty, 'no-such-folder'), '--format', 'csv'], { input: RECIPES });
-  assert.equal(missingFolder.status, 0, missingFolder.stderr);
-  assert.match(missingFolder.stderr, / warning BM401 /);
+  assert.equal(missingFolder.status, 2, missingFolder.stderr);
+  assert.match(missingFolder.stderr, /--models <dir>' argument '.*no-such-folder' is invalid\. no such folder/);
+  assert.equal(missingFolder.stdout, '');
   const check = runCli(['check', '-', '--models', empty], { input: RECIPES });
   assert.equal(check.stdout.split('\n').filter((l) => / BM401 /.test(l)).length, 1);
 });
