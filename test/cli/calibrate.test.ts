@@ -207,7 +207,9 @@ test('a wrong calibration file is a clear error, never a crash', () => {
 test('a models folder without the models stops calibrate and suggest with a clear error, never a crash', () => {
   runCli(['import', csv, '--out', recipes]);
   runCli(['calibrate', recipes, '--out', calibration]);
+  // A folder that exists without them (one that does not exist is a usage error, before any model is read).
   const missing = path.join(dir, 'no-models-here');
+  mkdirSync(missing);
   for (const args of [
     ['calibrate', recipes, '--out', path.join(dir, 'unwritten.json'), '--models', missing],
     ['suggest', recipes, '--models', missing],
