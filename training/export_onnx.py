@@ -3,7 +3,7 @@
 Input `features` float32 [N, F] (the featuriser's full row); outputs `point` [N] and `folds` [N, K].
 `point` is the median of the K fold outputs (TopK of K, middle value). Each fold model is a
 physics_models.LinearPlusTrees: its linear terms become one MatMul with a weight per featuriser
-column, and its trees (XGBoost, fitted on the linear terms' residual) one ai.onnx.ml
+column (and, for split terms, one on relu(features)), and its trees (XGBoost, fitted on the linear terms' residual) one ai.onnx.ml
 TreeEnsembleRegressor (opset 3) with K targets, added to the linear part.
 """
 from __future__ import annotations
@@ -108,9 +108,16 @@ def export(fold_models: list[LinearPlusTrees], n_features: int, path: Path) -> N
     if len(fold_models) % 2 == 0:
         raise ValueError("the median point needs an odd number of folds")
     weights = np.column_stack([m.weights()[0] for m in fold_models]).astype(np.float32)
-    biases = np.array([m.weights()[1] for m in fold_models], dtype=np.float32)
+    hinges = np.column_stack([m.weights()[1] for m in fold_models]).astype(np.float32)
+    biases = np.array([m.weights()[2] for m in fold_models], dtype=np.float32)
     initializers = [numpy_helper.from_array(weights, "W"), numpy_helper.from_array(biases, "c")]
     body = [helper.make_node("MatMul", ["features", "W"], ["xw"]), helper.make_node("Add", ["xw", "c"], ["linear"])]
+    if np.any(hinges != 0):
+        # Split terms (LinearPlusTrees.split): a·max(x, 0) + b·min(x, 0) = b·x (in W) + (a − b)·relu(x) (in H).
+        initializers.append(numpy_helper.from_array(hinges, "H"))
+        body = [helper.make_node("MatMul", ["features", "W"], ["xw"]), helper.make_node("Relu", ["features"], ["relu"]),
+                helper.make_node("MatMul", ["relu", "H"], ["rh"]), helper.make_node("Add", ["xw", "rh"], ["xwh"]),
+                helper.make_node("Add", ["xwh", "c"], ["linear"])]
     if all(m.tree_model_ is not None for m in fold_models):
         sets = [_xgb_booster(m.tree_model_, [m.names.index(c) for c in m.trees]) for m in fold_models]
         body += [_tree_ensemble_node(sets, "trees"), helper.make_node("Add", ["linear", "trees"], ["all"])]

@@ -17,11 +17,14 @@ bond-centric model with dimer γ (Yan et al. 2018), as it is.
 """
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 from xgboost import XGBRegressor
 
+from common import data_dir
 from lpnc_eval import ranking_scores
 from physics_models import LinearPlusTrees
 
@@ -104,3 +107,23 @@ def bulk_mixing_study(mp: pd.DataFrame, names: list[str]) -> dict:
             "c_M·Miedema (fitted on MP)": ridge, "XGBoost, all features": trees}
     return {"n": int(len(y)), "pairs": int(len(set(pairs))),
             "rows": {k: float(np.abs(p - y).mean()) for k, p in rows.items()}}
+
+
+def weak_table_pairs(canela: pd.DataFrame, coefficients: list[float], limit: float = 1.0) -> list[dict]:
+    """The CANELa pairs whose Takeuchi–Inoue H_mix is within `limit` kJ/mol of 0: there the regular-solution term,
+    c_M·4x(1−x)·H_mix, is (about) 0 whatever c_M is, against the particles' own mixing energies and the DFT (SQS, FCC)
+    equiatomic mixing enthalpy of dft-binary-mixing-enthalpy (a cross-check, not a label)."""
+    sqs = json.loads((data_dir() / "dft-binary-mixing-enthalpy" / "all_lattices_binaries.json").read_text())
+    out = []
+    for pair, rows in canela.groupby("pair", sort=True):
+        h = float(rows["h_mix"].iloc[0])
+        if abs(h) > limit:
+            continue
+        a, b = pair.split("-")
+        entry = sqs.get(f"{a}-{b}", sqs.get(f"{b}-{a}", {}))
+        out.append({"pair": pair, "hMix": h,
+                    "rows": [{"formula": "".join(f"{part['element']}{part['count']}" for part in (r["spec"]["host"], r["spec"]["dopant"])),
+                              "excess": float(r["excess"]),
+                              "term": [float(c * r["miedema_mixing"]) for c in coefficients]} for _, r in rows.iterrows()],
+                    "sqsFcc": float(entry["FCC"]) if "FCC" in entry else None})
+    return out

@@ -7,7 +7,10 @@ named for them. `fixed` coefficients come from another data set (e.g. the orderi
 the LPNC configurations) and are not refitted. `signs` holds a term to the side its physics puts it
 on (+1: the target rises with the column; −1: it falls): collinear terms (a surface energy and the
 cohesive energy and radius it is estimated from) otherwise trade weight and may take the wrong sign,
-so that a dopant moves against the rule the term stands for.
+so that a dopant moves against the rule the term stands for. `split` columns (a subset of `linear`) take one
+weight on their positive part max(x, 0) and another on their negative part min(x, 0), both held to the column's
+sign: piecewise linear with its kink at 0, so a difference of 0 still contributes 0 (a dopant identical to its
+host has every difference 0) while the two sides of a rule may weigh differently.
 """
 from __future__ import annotations
 
@@ -26,9 +29,11 @@ def _trees() -> XGBRegressor:
 
 class LinearPlusTrees(BaseEstimator, RegressorMixin):
     def __init__(self, names: list[str], linear: list[str], fixed: dict | None = None, intercept: bool = False,
-                 trees: list[str] | None = None, ridge: float = 1e-6, signs: dict[str, int] | None = None):
+                 trees: list[str] | None = None, ridge: float = 1e-6, signs: dict[str, int] | None = None,
+                 split: list[str] | None = None):
         self.names = names
         self.linear = linear
+        self.split = split
         self.fixed = fixed
         self.signs = signs
         self.intercept = intercept
@@ -38,16 +43,29 @@ class LinearPlusTrees(BaseEstimator, RegressorMixin):
     def _cols(self, cols: list[str]) -> list[int]:
         return [self.names.index(c) for c in cols]
 
+    def _terms(self) -> list[tuple[str, str, str]]:
+        """The fitted terms: (coefficient name, column, part), part "all", "pos" (max(x, 0)) or "neg" (min(x, 0))."""
+        split = set(self.split or [])
+        return [t for c in self.linear
+                for t in ([(f"{c}>0", c, "pos"), (f"{c}<0", c, "neg")] if c in split else [(c, c, "all")])]
+
+    @staticmethod
+    def _part(x: np.ndarray, part: str) -> np.ndarray:
+        return np.maximum(x, 0.0) if part == "pos" else (np.minimum(x, 0.0) if part == "neg" else x)
+
     def fit(self, X, y):
         X = np.asarray(X, dtype=float)
         fixed = self.fixed or {}
         target = np.asarray(y, dtype=float) - sum(c * X[:, self.names.index(n)] for n, c in fixed.items())
-        A = X[:, self._cols(self.linear)]
+        terms = self._terms()
+        A = np.column_stack([self._part(X[:, self.names.index(c)], part) for _, c, part in terms] or [np.zeros((len(X), 0))])
         if self.intercept:
             A = np.column_stack([A, np.ones(len(A))])
-        coef = self._solve(A, target)
-        self.coef_ = {n: float(c) for n, c in zip(self.linear, coef)}
+        coef = self._solve(A, target, [c for _, c, _ in terms])
+        self.coef_ = {n: float(c) for (n, _, _), c in zip(terms, coef)}
         self.coef_.update({n: float(c) for n, c in fixed.items()})
+        self.columns_ = {n: (c, part) for n, c, part in terms}
+        self.columns_.update({n: (n, "all") for n in fixed})
         self.intercept_ = float(coef[-1]) if self.intercept else 0.0
         self.tree_model_ = None
         if self.trees:
@@ -55,18 +73,19 @@ class LinearPlusTrees(BaseEstimator, RegressorMixin):
             self.tree_model_ = _trees().fit(X[:, self._cols(self.trees)], residual)
         return self
 
-    def _solve(self, A: np.ndarray, target: np.ndarray) -> np.ndarray:
+    def _solve(self, A: np.ndarray, target: np.ndarray, columns: list[str]) -> np.ndarray:
         """Ridge least squares; with `signs`, bounded to them (the intercept is free)."""
         if not self.signs:
             return np.linalg.solve(A.T @ A + self.ridge * np.eye(A.shape[1]), A.T @ target)
-        sides = [self.signs.get(n, 0) for n in self.linear] + [0] * (A.shape[1] - len(self.linear))
+        sides = [self.signs.get(n, 0) for n in columns] + [0] * (A.shape[1] - len(columns))
         lower = [0.0 if s > 0 else -np.inf for s in sides]
         upper = [0.0 if s < 0 else np.inf for s in sides]
         ridged = np.vstack([A, np.sqrt(self.ridge) * np.eye(A.shape[1])])
         return lsq_linear(ridged, np.concatenate([target, np.zeros(A.shape[1])]), bounds=(lower, upper), method="bvls").x
 
     def _linear(self, X: np.ndarray) -> np.ndarray:
-        return self.intercept_ + sum(c * X[:, self.names.index(n)] for n, c in self.coef_.items())
+        return self.intercept_ + sum(c * self._part(X[:, self.names.index(self.columns_[n][0])], self.columns_[n][1])
+                                     for n, c in self.coef_.items())
 
     def predict(self, X):
         X = np.asarray(X, dtype=float)
@@ -75,9 +94,18 @@ class LinearPlusTrees(BaseEstimator, RegressorMixin):
             out = out + self.tree_model_.predict(X[:, self._cols(self.trees)])
         return out
 
-    def weights(self) -> tuple[np.ndarray, float]:
-        """The linear part as a weight per featuriser column and an intercept (for the ONNX graph)."""
-        w = np.zeros(len(self.names))
+    def weights(self) -> tuple[np.ndarray, np.ndarray, float]:
+        """The linear part as a weight per featuriser column on x, one on relu(x) = max(x, 0), and an intercept (for
+        the ONNX graph): a·max(x, 0) + b·min(x, 0) = b·x + (a − b)·relu(x)."""
+        w, h = np.zeros(len(self.names)), np.zeros(len(self.names))
         for n, c in self.coef_.items():
-            w[self.names.index(n)] = c
-        return w, self.intercept_
+            column, part = self.columns_[n]
+            j = self.names.index(column)
+            if part == "pos":
+                h[j] += c
+            elif part == "neg":
+                w[j] += c
+                h[j] -= c
+            else:
+                w[j] += c
+        return w, h, self.intercept_

@@ -128,17 +128,33 @@ def _mixing_mae(m: dict, prefix: str) -> float:
 
 def site_table(study: dict) -> list[str]:
     lines = [f"Leave-host-out over {len(study['hosts'])} hosts ({study['n']} rows). Sign of ΔE (+ = surface):", "",
-             "| predictor | sign accuracy | balanced accuracy | decided | coverage 90 % | width 90 % (eV) | MAE (eV) | rule reversals |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| predictor | sign accuracy | balanced accuracy | decided | coverage 90 % | width 90 % (eV) | MAE (eV) | "
+             "rule reversals | ΔE, dopant = host (eV) | clear-cut rows right (bare) |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for name, s in study["rules"].items():
-        lines.append(f"| rule: {name} | {_f(s['accuracy'])} | {_f(s['balanced'])} | all | – | – | – | – |")
-    lines.append(f"| bond-centric site energy alone | {_f(study['bcm']['accuracy'])} | {_f(study['bcm']['balanced'])} | all | – | – | – | – |")
+        lines.append(f"| rule: {name} | {_f(s['accuracy'])} | {_f(s['balanced'])} | all | – | – | – | – | – | – |")
+    lines.append(f"| bond-centric site energy alone | {_f(study['bcm']['accuracy'])} | {_f(study['bcm']['balanced'])} | all | – | – | – | – | – | – |")
     for key, r in study["models"].items():
         mark = " (shipped)" if key == study["shipped"] else ""
+        c = r["clearCut"]
         lines.append(f"| model `{key}`{mark} | {_f(r['signs']['accuracy'])} | {_f(r['signs']['balanced'])} | "
                      f"{_f(r['decided_fraction'], 2)} | {_f(r['coverage'], 2)} | {_f(r['width'], 2)} | {_f(r['mae'])} | "
-                     f"{r['reversals']} of {study['rulePairs']} |")
+                     f"{r['reversals']} of {study['rulePairs']} | {r['selfDeltaE']:.3f} | {c['hit']} of {c['n']} "
+                     f"({c['bareHit']} of {c['bareN']}) |")
     shipped = study["models"][study["shipped"]]
+    sc = shipped["clearCut"]
+    against = sc["againstRules"]
+    lines += ["", f"ΔE, dopant = host: the largest |ΔE| the candidate's fold models (median) give a bare 147-atom "
+                  f"icosahedron of a training host with one atom of that host as the \"dopant\": every difference is 0 "
+                  f"and the core and the surface site hold the same atom, so symmetry demands ΔE = 0. Only a free "
+                  f"intercept departs from it, and moves every dopant by that amount alike: the intercepts of "
+                  + "; ".join(f"`{k}` {_span_values(r['intercepts'])} eV" for k, r in study["models"].items()
+                              if any(r["intercepts"]))
+                  + " over the folds sent a dopant much like its host to the core whatever the rules said. "
+                  f"Clear-cut rows right: of the training rows with |ΔE| > {sc['threshold']:g} eV whose side all three "
+                  "segregation rules give, how many the candidate, fitted on them, puts on that side (bare slabs in "
+                  "brackets); the shipped model misses "
+                  + (", ".join(sc["missed"]) if sc["missed"] else "none") + "."]
     b = study["breakdown"]
 
     def row(name: str, e: dict) -> str:
@@ -172,9 +188,45 @@ def site_table(study: dict) -> list[str]:
                   f"energy sends the dopant to the core; a larger atom, a stronger hold on the ligands than the host's or a "
                   f"higher bond-centric site energy to the surface), so only the bond-centric term, which can disagree with the rules, "
                   f"and trees reverse a pair. The shipped model is the one of these {len(study['models'])} candidates that "
+                  "keeps ΔE = 0 for a dopant identical to its host and, among those, "
                   "reverses the fewest pairs (the more accurate by this same leave-host-out accuracy on a tie), even where "
                   "another is more accurate: a model that moves a dopant against every rule is not trusted for new pairs."]
+    lines += ["", "Weights over the 5 CV+ fold models (eV per unit of the column; `>0` and `<0` weigh the positive and the "
+                  "negative side of a split difference):", "",
+              "| candidate | " + " | ".join(f"`{n}`" for n in _weight_columns(study)) + " | intercept |",
+              "| --- | " + " | ".join("---" for _ in _weight_columns(study)) + " | --- |",
+              *[f"| `{k}` | " + " | ".join(_span_values(r["weights"][n]) if n in r["weights"] else "–"
+                                         for n in _weight_columns(study)) + f" | {_span_values(r['intercepts'])} |"
+                for k, r in study["models"].items()],
+              "", "The broken-bond surface energy is E_coh/R² up to a constant, so `surface_energy_diff` is close to a "
+                  "combination of `cohesive_energy_diff` and `radius_mismatch` (correlation with the first "
+                  f"{study['surfaceCohesiveCorrelation']:.2f} over the {study['n']} rows). Fitted with one weight each, "
+                  "the three trade weight, and the surface-energy term, held to its sign, can sit at 0: the "
+                  "lower-surface-energy rule then acts only through the other two. Split at 0, each side of a "
+                  "difference takes its own weight.",
+              "", f"Against the rules: {against['n']} training rows with |ΔE| > {sc['threshold']:g} eV lie on the side "
+                  f"opposite to all three rules ({against['core']} of them in the core; dopants "
+                  f"{', '.join(against['dopants'])}). No term here stands for what puts them there (the slabs' "
+                  "d-band filling, for one), and a linear model held to the rules' signs cannot follow them: "
+                  + "; ".join(f"`{k}` gets {r['clearCut']['againstRules']['hit']} of them (fitted on them)"
+                              for k, r in study["models"].items())
+                  + ". An intercept wins some of them only by sending every dopant towards the core, those the rules "
+                    "send to the surface included."]
     return lines
+
+
+def _weight_columns(study: dict) -> list[str]:
+    """Every weight name of any candidate, in first-seen order."""
+    names: list[str] = []
+    for r in study["models"].values():
+        names += [n for n in r["weights"] if n not in names]
+    return names
+
+
+def _span_values(values: list[float], digits: int = 2) -> str:
+    zero = f"{0:.{digits}f}"
+    lo, hi = (f"{v:.{digits}f}".replace("-" + zero, zero) for v in (min(values), max(values)))
+    return lo if lo == hi else f"{lo} to {hi}"
 
 
 def traded_for_rules(study: dict) -> str:
@@ -216,6 +268,24 @@ def goals(studies: dict) -> list[str]:
     out.append(f"goal coverage: 90 % intervals within 0.85–0.95 on every test slice with n ≥ {MIN_SLICE}: "
                + ("met" if not bad else "NOT met (" + "; ".join(bad) + ")"))
     return out
+
+
+def weak_pair_lines(pairs: list[dict]) -> list[str]:
+    """The fitted pairs whose table H_mix is (about) 0: what the regular-solution term gives them, against their data."""
+    if not pairs:
+        return []
+    lines = ["Where the Takeuchi–Inoue table gives a pair H_mix ≈ 0, the regular-solution term c_M·4x(1−x)·H_mix is ≈ 0 "
+             "whatever c_M is, and the mixing term misses the pair's own mixing energy. H_mix stays the published table "
+             "value (SCIENCE.md §1); no correction for such pairs is fitted, and none was measured in this run. "
+             "The CANELa pairs within 1 kJ/mol of 0, eV/atom (DFT SQS: the FCC equiatomic mixing enthalpy of "
+             "dft-binary-mixing-enthalpy, a cross-check, not a label):", "",
+             "| pair | H_mix (kJ/mol) | particle | CANELa mixing energy | shipped c_M·4x(1−x)·H_mix (5 folds) | DFT SQS (FCC) |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for p in pairs:
+        for r in p["rows"]:
+            lines.append(f"| {p['pair']} | {p['hMix']:g} | {r['formula']} | {r['excess']:.3f} | "
+                         f"{_span_values(r['term'], 3)} | {_f(p['sqsFcc'], 3)} |")
+    return lines
 
 
 def mixing_coefficient_lines(mixing: dict) -> list[str]:
@@ -401,6 +471,8 @@ def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict
         *metrics_table(studies),
         "",
         *mixing_coefficient_lines(studies["mixingCoefficients"]),
+        "",
+        *weak_pair_lines(studies["weakPairs"]),
         "",
         f"LPNC Au–Ag thiolate clusters ({lpnc['configurations']} configurations, {lpnc['compositions']} compositions), "
         "mean within-composition Spearman ρ of predicted against DFT relative energy (random: |ρ| < "

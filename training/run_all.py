@@ -27,10 +27,11 @@ from eform_model import K_FOLDS, EFormFit, calibration, mp_pair_calibration, nov
 from featurize import feature_definitions, featurize  # noqa: E402
 from label_check import label_leaks  # noqa: E402
 from lpnc_eval import lpnc_recipes  # noqa: E402
-from mixing import MIXING_TERMS, bulk_mixing_study, cluster_mixing_study, lpnc_ordering_study, ordering_coefficient  # noqa: E402
+from mixing import (MIXING_TERMS, bulk_mixing_study, cluster_mixing_study, lpnc_ordering_study,  # noqa: E402
+                    ordering_coefficient, weak_table_pairs)
 from references import element_table  # noqa: E402
 from report import coverage_table, metrics_table, site_table, write_report  # noqa: E402
-from site_model import PHYSICS_TERMS, SITE_GROUP_BY, site_keys, site_study, trend_probes  # noqa: E402
+from site_model import PHYSICS_TERMS, SITE_GROUP_BY, self_probes, site_keys, site_study, trend_probes  # noqa: E402
 from size_law import MIN_SIZE, evaluate, fit_size_laws  # noqa: E402
 
 # Clusters below the laws' 13 atoms, binned by N for their calibration (keys small-N): the size law's error
@@ -419,6 +420,18 @@ def site_geometry_knowledge(folds: list) -> str:
             f"{min(weights):.3g}–{max(weights):.3g} over the folds)")
 
 
+def site_model_line(key: str, model) -> str:
+    """The site card's one-line description of the shipped candidate's form."""
+    split = model.split or []
+    plain = [c for c in model.linear if c not in split]
+    line = f"`{key}`: linear in {', '.join(plain)}"
+    if split:
+        line += (f", and piecewise linear in {', '.join(split)} (one weight for a positive difference, another for a "
+                 "negative one, each held to the rule's sign)")
+    line += ", with an intercept" if model.intercept else ", without an intercept (ΔE = 0 when every difference is 0)"
+    return line + (" plus trees on the element properties" if model.trees else "")
+
+
 def site_domain(site: pd.DataFrame) -> dict:
     ligated = site["ligand"] != "none"
     return {"elements": sorted(set(site["host"]) | {s["dopant"]["element"] for s in site["spec"]}),
@@ -509,6 +522,7 @@ def main() -> None:
         "domain": eform_domain(eform, names, fit, env)}
     eform_conformal = conformal_file(cal, "novelty", eform_groups(fit.laws.elements), K_FOLDS)
     studies["mixingCoefficients"] = mixing_coefficients(fit, eform_conformal, len(lpnc))
+    studies["weakPairs"] = weak_table_pairs(bimetallic, [m.coef_["miedema_mixing"] for m in fit.folds])
     terms = {"schema": "bimetal-energy-terms-1", "reference": REFERENCE,
              "sizeLaw": {**fit.laws.to_json(), "definition": "the element's bare-cluster binding energy per atom at N",
                          "source": "QCD ground states (Manna et al. 2023) 13–55 atoms + OQMD bulk, TM13 PBE atom reference; "
@@ -535,7 +549,8 @@ def main() -> None:
                                                  "published": "the environment terms (eform-v2.terms.json environment)"})}
 
     probes, _ = featurize(pd.DataFrame({"spec": trend_probes(site)}), "site-probes", log)
-    study, site_fit = site_study(site, names, probes.reset_index(drop=True))
+    selves, _ = featurize(pd.DataFrame({"spec": self_probes(site)}), "site-self-probes", log)
+    study, site_fit = site_study(site, names, probes.reset_index(drop=True), selves.reset_index(drop=True))
     definitions = feature_definitions()
     study["definitions"] = {name: definitions[name] for name in PHYSICS_TERMS}
     studies["site"] = study
@@ -545,8 +560,7 @@ def main() -> None:
     breakdown = study["breakdown"]
     site_card = {
         "target": SITE_TARGET, "reference": "Slab segregation energies (DFT) of single-atom alloys, facet-averaged.",
-        "model": f"`{shipped}`: linear in {', '.join(site_fit['folds'][0].linear)}"
-                 + (" plus trees on the element properties" if site_fit["folds"][0].trees else ""),
+        "model": site_model_line(shipped, site_fit["folds"][0]),
         "knows": [f"segregation of single dopants in {len(set(site['host']))} fcc hosts ({', '.join(sorted(set(site['host'])))}) "
                   "from DFT slabs, bare (Pt, Ir, Rh, Pd) and under R-S / R-NH2 / R-NH (Cu, Ag, Au, Ni, Pd, Pt)",
                   site_geometry_knowledge(site_fit["folds"])],

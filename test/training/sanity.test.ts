@@ -101,3 +101,14 @@ test('every section of every model card says something: no heading stands over n
     }
   }
 });
+
+test('the shipped site model gives ΔE = 0 for a dopant identical to its host and puts every clear-cut bare training row on its side', () => {
+  // A free intercept (−0.22 to −0.38 eV, the model shipped before) moved every dopant towards the core, one identical
+  // to its host included, and put Au in Pd (BCSeg +0.49 eV, all three rules agreeing) in the core.
+  const report = readFileSync(path.resolve(modelDir, '../docs/models.md'), 'utf8');
+  const row = /^\| model `[^`]+` \(shipped\) \|.*\| (\d+\.\d{3}) \| (\d+) of (\d+) \((\d+) of (\d+)\) \|$/m.exec(report);
+  assert.ok(row, 'the shipped row with its symmetry and clear-cut columns');
+  assert.equal(Number(row[1]), 0, `ΔE at dopant = host: ${row[1]} eV`);
+  assert.ok(Number(row[5]) > 0 && row[4] === row[5], `clear-cut bare rows right: ${row[4]} of ${row[5]}`);
+  assert.ok(Number(row[2]) >= 0.8 * Number(row[3]), `clear-cut rows right: ${row[2]} of ${row[3]}`);
+});
