@@ -41,7 +41,8 @@ export const CACHE_VARIABLE = 'BIMETAL_COMPILE_CACHE';
  */
 export function compileCacheFolder(env: NodeJS.ProcessEnv): string | undefined {
   const chosen = env[CACHE_VARIABLE];
-  if (chosen === 'off') return undefined;
+  // `OFF` too: taken for a folder's name, it made a folder `OFF` in a job's working directory.
+  if (chosen?.toLowerCase() === 'off') return undefined;
   return path.resolve(chosen || path.join(tmpdir(), `bimetal-compile-cache-${process.getuid?.() ?? 'user'}`));
 }
 
@@ -133,7 +134,13 @@ function writableOnlyByMe(file: string): boolean {
 
 /** Written whole under a temporary name, then renamed: parallel runs (shards) never read half a file. Older builds' caches of the same prefix go. */
 function writeCache(folder: string, cache: CacheFile, data: Buffer): void {
-  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  // The folder itself only, in a parent that exists: a mistyped TMPDIR or BIMETAL_COMPILE_CACHE
+  // made every missing folder of its path (`/nonexistent/…`, as root).
+  try {
+    mkdirSync(folder, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
   if (!writableOnlyByMe(folder)) return;
   const partial = `${cache.file}.${process.pid}.partial`;
   try {

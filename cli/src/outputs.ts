@@ -96,4 +96,7 @@ export function handleStandardOutputErrors(): void {
     process.stderr.write(`bimetal: cannot write standard output: ${describeFileError(error, 'write')}\n`);
     process.exit(2);
   });
+  // Standard error closed by its reader (`2>&1 | head`) has nowhere left to report its own failure;
+  // unheard, it made Node exit 1, an error diagnostic there was none of.
+  process.stderr.on('error', () => undefined);
 }

@@ -1,6 +1,8 @@
 /**
  * A progress bar on standard error while a large run scores, only when standard error is a
- * terminal: piped or redirected, it would only put control characters into a log.
+ * terminal and the records are not: piped or redirected, the bar would only put control characters
+ * into a log, and drawn on the terminal the records print to, it would draw over them (it restores
+ * its saved cursor position when it stops).
  */
 import { Presets, SingleBar } from 'cli-progress';
 
@@ -11,15 +13,26 @@ export interface Progress {
 
 const SILENT: Progress = { advance: () => undefined, stop: () => undefined };
 
-export function startProgress(total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
-  if (!stream.isTTY || total === 0) return SILENT;
+const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+export function startProgress(total: number, stream: NodeJS.WriteStream = process.stderr, records: { isTTY?: boolean } = process.stdout): Progress {
+  if (!stream.isTTY || records.isTTY || total === 0) return SILENT;
+  // linewrap: the library's default turns the terminal's line wrapping off until it stops.
   const bar = new SingleBar(
-    { stream, format: 'scoring [{bar}] {percentage}% | {value}/{total} recipes | {eta_formatted} left', hideCursor: true, clearOnComplete: true },
+    { stream, format: 'scoring [{bar}] {percentage}% | {value}/{total} recipes | {eta_formatted} left', hideCursor: true, clearOnComplete: true, linewrap: true },
     Presets.shades_classic,
   );
-  bar.start(total, 0);
-  return {
-    advance: (members) => bar.increment(members),
-    stop: () => bar.stop(),
+  // Ctrl-C or kill while the bar is drawn: the terminal gets its cursor back, then the signal ends
+  // the run as it would have (exit 130, 143).
+  const interrupted = (signal: NodeJS.Signals) => {
+    stop();
+    process.kill(process.pid, signal);
   };
+  const stop = () => {
+    for (const signal of ENDING_SIGNALS) process.off(signal, interrupted);
+    bar.stop();
+  };
+  for (const signal of ENDING_SIGNALS) process.once(signal, interrupted);
+  bar.start(total, 0);
+  return { advance: (members) => bar.increment(members), stop };
 }

@@ -3,6 +3,8 @@
  * `Au`), then candidates within a small edit distance (insertions, deletions, substitutions and
  * swaps of neighbours, compared case-insensitively), closest first. At most three are returned.
  */
+import { byCodeUnit } from '../../engine/src/byCodeUnit';
+
 const MAX_SUGGESTIONS = 3;
 
 export function suggestClosest(word: string, candidates: readonly string[]): string[] {
@@ -19,7 +21,7 @@ export function suggestClosest(word: string, candidates: readonly string[]): str
     const distance = editDistance(lower, candidate.toLowerCase(), budget);
     if (distance <= budget) scored.push({ candidate, distance });
   }
-  scored.sort((a, b) => a.distance - b.distance || sharedPrefix(b.candidate, word) - sharedPrefix(a.candidate, word) || a.candidate.localeCompare(b.candidate));
+  scored.sort((a, b) => a.distance - b.distance || sharedPrefix(b.candidate, word) - sharedPrefix(a.candidate, word) || byCodeUnit(a.candidate, b.candidate));
   return unique(scored.map((s) => s.candidate)).slice(0, MAX_SUGGESTIONS);
 }
 

@@ -192,3 +192,24 @@ test('a recipe file that is not UTF-8 gets a note at its first undecodable chara
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("check's messages are the same in every locale: did-you-mean suggestions are ordered by code unit, not the locale's collation", () => {
+  const text = 'recipe A {\n  host M 12\n  dopant Pt 1\n}\n';
+  const inLocale = (locale: string) => spawnSync(process.execPath, [CLI, 'check', '-'], { input: text, encoding: 'utf8', env: { ...process.env, LC_ALL: locale } }).stdout;
+  const c = inLocale('C');
+  assert.match(c, /did you mean 'Mn' or 'Mo' or 'Pm'\?/);
+  // Lithuanian collates Y between I and J: the third suggestion was 'Y' there.
+  assert.equal(inLocale('lt_LT.UTF-8'), c);
+});
+
+test('standard error closed by its reader leaves the exit status the run has (2 for an unreadable file), not 1', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-stderr-'));
+  try {
+    writeFileSync(path.join(dir, 'sweep.bimetal'), 'recipe Sweep {\n  host Au 1..300\n  dopant Pt 1..100\n}\n');
+    // Records and errors share the pipe, whose reader leaves after 5 bytes; the unreadable file is reported last.
+    const r = spawnSync('bash', ['-c', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} score sweep.bimetal missing.bimetal --format jsonl 2>&1 | head -c 5 > /dev/null; echo "\${PIPESTATUS[0]}"`], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.stdout.trim(), '2', r.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -126,6 +126,9 @@ test(`the cache folder is ${CACHE_VARIABLE} (made absolute), one of the user's o
   assert.equal(compileCacheFolder({ [CACHE_VARIABLE]: '/some/where' }), '/some/where');
   assert.equal(compileCacheFolder({ [CACHE_VARIABLE]: 'relative/cache' }), path.resolve('relative/cache'));
   assert.equal(compileCacheFolder({ [CACHE_VARIABLE]: 'off' }), undefined);
+  // Any case: `OFF` made a folder of that name in a job's working directory.
+  assert.equal(compileCacheFolder({ [CACHE_VARIABLE]: 'OFF' }), undefined);
+  assert.equal(compileCacheFolder({ [CACHE_VARIABLE]: 'Off' }), undefined);
   const byDefault = compileCacheFolder({})!;
   assert.equal(path.dirname(byDefault), path.resolve(tmpdir()));
   assert.ok(byDefault.endsWith(`-${process.getuid!()}`), byDefault);
@@ -155,6 +158,17 @@ test('`bimetal score` leaves its code cache on the first run and takes it on the
   const off = score('off');
   assert.equal(off.stdout, cold.stdout);
   assert.ok(!existsSync(path.join(ROOT, 'off')), '`off` is no folder name');
+});
+
+test('a cache folder whose parent does not exist is not made (a mistyped TMPDIR): the bundle runs without the cache', () => {
+  const file = bundleIn('no-parent', 'hello');
+  const folder = path.join(work, 'missing-parent', 'cache');
+  assert.deepEqual(runBundle(file, folder), { cacheUse: 'absent', output: expected('hello', 'no-parent') });
+  assert.ok(!existsSync(path.join(work, 'missing-parent')), 'no folder of the mistyped path was made');
+  // In a parent that exists, the folder itself is made, as before.
+  const made = path.join(work, 'cache-made');
+  runBundle(file, made);
+  assert.equal(cacheFiles(made).length, 1);
 });
 
 test('a mistyped command leaves no cache of its own: every word but a subcommand shares one', () => {

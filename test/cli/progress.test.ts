@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,17 +21,30 @@ function stderrLike(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => s
   return { stream, text: () => chunks.join('') };
 }
 
-test('a terminal gets a bar counting the recipes scored', () => {
+/** Where the records go: a file, or the same terminal. */
+const recordsTo = (isTTY: boolean) => ({ isTTY });
+
+test('a terminal gets a bar counting the recipes scored, which leaves line wrapping alone', () => {
   const { stream, text } = stderrLike(true);
-  const progress = startProgress(4096, stream);
+  const progress = startProgress(4096, stream, recordsTo(false));
   progress.advance(1024);
   progress.stop();
   assert.match(text(), /scoring \[.*\] \d+% \| \d+\/4096 recipes/);
+  // The library's default turned wrapping off (ESC[?7l) until it stopped.
+  assert.doesNotMatch(text(), /\u001b\[\?7l/);
+});
+
+test('no bar when the records print to the terminal too: it would draw over them', () => {
+  const { stream, text } = stderrLike(true);
+  const progress = startProgress(4096, stream, recordsTo(true));
+  progress.advance(1024);
+  progress.stop();
+  assert.equal(text(), '');
 });
 
 test('a pipe or a file gets nothing: no control characters in logs', () => {
   const { stream, text } = stderrLike(false);
-  const progress = startProgress(4096, stream);
+  const progress = startProgress(4096, stream, recordsTo(false));
   progress.advance(1024);
   progress.stop();
   assert.equal(text(), '');
@@ -63,6 +76,31 @@ test('bimetal score in a terminal draws the bar on standard error while its reco
     const piped = spawnSync(process.execPath, [CLI, 'score', recipes, '--format', 'jsonl'], { encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
     assert.equal(piped.status, 0, piped.stderr);
     assert.doesNotMatch(piped.stderr, /scoring \[|\u001b/);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
+
+test('interrupted while its bar is drawn, bimetal score gives the terminal its cursor back and still ends as interrupted (130)', { skip: !utilLinuxScript && "util-linux's script is not installed" }, async () => {
+  ensureBuilt();
+  const work = mkdtempSync(path.join(tmpdir(), 'bimetal-progress-'));
+  try {
+    const recipes = path.join(work, 'interrupt-me.bimetal');
+    writeFileSync(recipes, 'recipe Sweep {\n  host Au 1..986\n  dopant Pt 1..1000\n}\n');
+    const command = [process.execPath, CLI, 'score', recipes, '--format', 'csv', '--max-family-size', '986000'].map(shellWord).join(' ');
+    const terminal = spawn('script', ['-qfec', `${command} > ${shellWord(path.join(work, 'out.csv'))}; echo "status=$?"`, '/dev/null'], { env: { ...process.env, SHELL: '/bin/sh' } });
+    let shown = '';
+    terminal.stdout.on('data', (chunk: Buffer) => (shown += chunk.toString()));
+    const closed = new Promise<void>((resolve) => terminal.on('close', () => resolve()));
+    while (!/scoring \[/.test(shown)) await new Promise((resolve) => setTimeout(resolve, 50));
+    // The scoring node process (script runs it through a shell on a pseudo-terminal of its own).
+    const pid = spawnSync('pgrep', ['-f', `${CLI} score ${recipes}`], { encoding: 'utf8' }).stdout.trim().split('\n').map(Number).find((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'node');
+    assert.ok(pid, 'the scoring process is running');
+    process.kill(pid, 'SIGINT');
+    await closed;
+    assert.match(shown, /status=130/);
+    // The bar hid the cursor (ESC[?25l) and shows it again (ESC[?25h) before the run ends.
+    assert.ok(shown.lastIndexOf('\u001b[?25h') > shown.lastIndexOf('\u001b[?25l'), JSON.stringify(shown.slice(-300)));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

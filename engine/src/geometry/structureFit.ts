@@ -1,3 +1,4 @@
+import { byCodeUnit } from '../byCodeUnit';
 import type { RecipeSpec } from '../recipe';
 import type { CoreGeometry } from './types';
 
@@ -88,7 +89,7 @@ function recipeCounts(spec: RecipeSpec): Map<string, number> {
 /** `Au12Pt1`: metals with their counts, most numerous first. */
 function compositionText(counts: ReadonlyMap<string, number>): string {
   return [...counts]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .sort((a, b) => b[1] - a[1] || byCodeUnit(a[0], b[0]))
     .map(([element, count]) => `${element}${count}`)
     .join('');
 }

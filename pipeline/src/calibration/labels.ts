@@ -5,6 +5,7 @@
  * compare them with (BM421: a `siteEnergy` where there is no core/surface choice, an `energy` on a
  * recipe the model could not predict). Both are reported on the label and left out.
  */
+import { byCodeUnit } from '../../../engine/src/byCodeUnit';
 import type { BimetalDiagnostic } from '../../../engine/src/diagnostic';
 import type { CalibrationTarget } from '../../../engine/src/calibration/file';
 import { calibrationFeatures } from '../../../engine/src/calibration/features';
@@ -146,11 +147,6 @@ function unusableDiagnostic(group: UnusableGroup): BimetalDiagnostic {
     message: `${who}: ${SPEC_FIELD[group.target]} ${group.reference} eV is not used for calibration: ${group.reason}`,
     range: group.range,
   };
-}
-
-/** Orders strings by code unit: the same in every locale, unlike localeCompare. */
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
