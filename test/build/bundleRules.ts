@@ -26,10 +26,12 @@ export const BUNDLE_BUDGETS: Readonly<Record<string, number>> = {
   // the thread that makes `bimetal score --format csv`'s text: d3-dsv's quoting and numbers' text (10 kB on 2026-12-06)
   'csv-worker': 12_000,
   // chevrotain, engine, RDKit's JS glue, onnxruntime-web's wasm build, vscode-languageserver (1.37 MB;
-  // 1.66 MB on 2026-12-05 after that session's fixes, 12 kB of the project's own code, no new package)
-  server: 1_750_000,
-  // the same server for a Web Worker (1.41 MB; 1.71 MB on 2026-12-05)
-  'server-worker': 1_800_000,
+  // 1.66 MB on 2026-12-05 after that session's fixes, 12 kB of the project's own code, no new package;
+  // 1.75 MB on 2026-12-06 after typeset characters' fixes, the carbene pattern and ligands' bound
+  // forms, the record's charge: the project's own code, no new package)
+  server: 1_850_000,
+  // the same server for a Web Worker (1.41 MB; 1.71 MB on 2026-12-05; 1.80 MB on 2026-12-06, as the server)
+  'server-worker': 1_900_000,
   // vscode-languageclient and the commands; no analysis code (0.85 MB)
   client: 1_020_000,
   // the same client for VS Code for the Web (0.76 MB)
