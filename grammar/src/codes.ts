@@ -20,7 +20,7 @@ export const CODES = {
   unexpectedCharacter: code(
     'BM100',
     'error',
-    'A character that cannot start any token (e.g. `@`, `$`); an invisible one is named by its code point, and a long run is quoted up to 40 characters. Characters pasted from typeset text are fixed by what they stand for, never removed: a typographic dash by `-`, subscript, superscript, full-width or mathematical characters by their plain form (`Au₁₂` → `Au 12`, `𝑃Ph3` → `PPh3`), and a sign after its number moves before it (`charge 2⁻` or `charge 2-` → `charge -2`).',
+    'A character that cannot start any token (e.g. `@`, `$`); an invisible one is named by its code point, and a long run is quoted up to 40 characters. Characters pasted from typeset text that stand for plain ASCII are fixed by it, never removed: a typographic dash by `-`, subscript, superscript, full-width or mathematical characters by their plain form (`Au₁₂` → `Au 12`, `PPh₃` and `𝑃Ph3` → `PPh3`), and the sign of a charge written after its number moves before it (`charge 2⁻`, `charge 2−` or `charge 2-` → `charge -2`).',
   ),
   unterminatedString: code('BM101', 'error', 'A string is missing its closing `"` (strings end at the end of their line).'),
   invalidEscape: code('BM102', 'error', 'A backslash in a string that is not `\\"` or `\\\\` (write `\\\\` for a SMILES backslash).'),

@@ -9,6 +9,7 @@ import { AstBuilder, tokenRange } from './astBuilder';
 import type { IRecognitionException, IToken } from './chevrotain';
 import { CODES } from './codes';
 import { codePointLabel, isInvisible } from '../../engine/src/codePoints';
+import { isElementSymbol } from '../../engine/src/periodicTable';
 import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted } from './diagnostics';
 import { offsetLexer } from './lexer';
 import { MAX_SYNTAX_ERRORS, PROBE_CHARS, PROBE_LINE_SLACK, stoppedParsingDiagnostic } from './limits';
@@ -268,6 +269,8 @@ function wordBefore(text: string, at: number, floor: number): string {
  */
 function pastedTextDiagnostic(text: string, from: number, to: number, floor: number, ceiling: number): { diagnostic: BimetalDiagnostic; swallows?: number } | undefined {
   const chars = text.slice(from, to);
+  const signed = chargeSignedBefore(text, chars, from, to, floor);
+  if (signed) return { diagnostic: signed };
   const dashes = [...chars];
   if (dashes.every((char) => DASHES[char] !== undefined)) {
     const [first] = dashes;
@@ -286,18 +289,9 @@ function pastedTextDiagnostic(text: string, from: number, to: number, floor: num
     };
   }
   const plain = plainForm(chars);
-  const sign = plain ?? chars;
-  let numberStart = from;
-  while (numberStart > floor && /[0-9.]/.test(text[numberStart - 1])) numberStart--;
-  if ((sign === '-' || sign === '+') && /^\d+(?:\.\d+)?$/.test(text.slice(numberStart, from))) {
-    // `charge 2-` (or `2⁻`), as charges are typeset: removing the sign would flip it.
-    const signed = sign + text.slice(numberStart, from);
-    const what = plain === undefined ? unexpectedCharactersMessage(chars) : typesetForm(chars, plain);
-    return { diagnostic: diagnostic('unexpectedCharacter', `${what}; a sign goes before its number: ${signed}`, { start: numberStart, end: to }, { data: { replacements: [signed] } }) };
-  }
   if (plain !== undefined) {
-    // Digits glued to a word (`Au₁₂`) are a count, apart from it.
-    const apart = /[0-9]/.test(plain[0]) && /[A-Za-z]/.test(text[from - 1] ?? '') ? ' ' : '';
+    // Digits glued to an element symbol (`Au₁₂`) are its count, apart from it; in a name (`PPh₃`) they are the name's.
+    const apart = /[0-9]/.test(plain[0]) && isElementSymbol(/[A-Za-z]*$/.exec(wordBefore(text, from, floor))?.[0] ?? '') ? ' ' : '';
     const typed = plain.trim() === '' ? 'a space' : quoted(plain);
     return {
       diagnostic: diagnostic('unexpectedCharacter', `${typesetForm(chars, plain)}; type ${apart ? 'a space and ' : ''}${typed} instead`, { start: from, end: to }, { data: { replacements: [apart + plain] } }),
@@ -351,6 +345,23 @@ function plainForm(chars: string): string | undefined {
     plain += DASHES[form] !== undefined ? '-' : form;
   }
   return /^[\x20-\x7e]+$/.test(plain) ? plain : undefined;
+}
+
+/**
+ * BM100 for a charge's sign written after its number, as charges are typeset (`charge 2-`, `2⁻`,
+ * `2−`), fixed by moving it before the number: removing it, or reading the minus alone, would flip
+ * the charge. Only a `charge` value, unsigned and not the start of a range (`2–3`).
+ */
+function chargeSignedBefore(text: string, chars: string, from: number, to: number, floor: number): BimetalDiagnostic | undefined {
+  const plain = plainForm(chars);
+  const sign = [...chars].length === 1 && DASHES[chars] !== undefined ? '-' : (plain ?? chars);
+  if ((sign !== '-' && sign !== '+') || /\d/.test(text[to] ?? '')) return undefined;
+  let numberStart = from;
+  while (numberStart > floor && /[0-9]/.test(text[numberStart - 1])) numberStart--;
+  if (numberStart === from || !/(?:^|[\s;{])charge[ \t]+$/.test(text.slice(Math.max(floor, numberStart - 40), numberStart))) return undefined;
+  const signedNumber = sign + text.slice(numberStart, from);
+  const what = plain !== undefined ? typesetForm(chars, plain) : DASHES[chars] !== undefined ? `unexpected character ${JSON.stringify(chars)}: ${DASHES[chars]} (${codePointLabel(chars)})` : unexpectedCharactersMessage(chars);
+  return diagnostic('unexpectedCharacter', `${what}; a charge's sign goes before its number: ${signedNumber}`, { start: numberStart, end: to }, { data: { replacements: [signedNumber] } });
 }
 
 /** The start of BM100's message for characters that stand for `plain` (plainForm). */

@@ -152,12 +152,16 @@ test('subscript, superscript, full-width and mathematical characters are BM100 f
   assert.match(fixed(subscript), /host Au 12\n/);
   assert.deepEqual(errors(fixed(subscript)), []);
   // Removing `⁻` flipped the charge: a sign after its number (as charges are typeset) moves before it.
-  for (const [charge, signed] of [['2⁻', '-2'], ['2-', '-2'], ['2⁺', '+2'], ['⁻2', '-2']]) {
+  for (const [charge, signed] of [['2⁻', '-2'], ['2-', '-2'], ['2⁺', '+2'], ['⁻2', '-2'], ['2\u2212', '-2'], ['2\u2013', '-2']]) {
     const text = recipe(`host Au 12\ndopant Pt 1\ncharge ${charge}`);
     assert.match(fixed(text), new RegExp(`charge ${signed.replace('+', '\\+')}\n`), charge);
     assert.deepEqual(errors(fixed(text)), [], charge);
   }
-  assert.match(messages(recipe('host Au 12\ndopant Pt 1\ncharge 2⁻'))[0], /which stands for '-'; a sign goes before its number: -2$/);
+  assert.match(messages(recipe('host Au 12\ndopant Pt 1\ncharge 2⁻'))[0], /which stands for '-'; a charge's sign goes before its number: -2$/);
+  // Only a charge's: a ligand count pasted from an ion's formula ([Au25(PET)18]⁻) keeps its number.
+  assert.match(fixed(recipe('host Au 12\ndopant Pt 1\nligands PET x 18⁻')), /ligands PET x 18-\n/);
+  // Digits glued to a ligand's name are the name's (PPh₃ is PPh3), not a count.
+  assert.match(fixed(recipe('host Au 12\ndopant Pt 1\nligands PPh₃ x 12')), /ligands PPh3 x 12\n/);
   for (const [body, plain] of [
     ['host Au １２\ndopant Pt 1', 'host Au 12'],
     ['host Au 12\ndopant Pt 1\nligands 𝑃Ph3 x 2', 'ligands PPh3 x 2'],
