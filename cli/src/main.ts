@@ -57,37 +57,32 @@ function outputFile(instead?: string): (value: string) => string {
   };
 }
 
-/** A folder an option names: an empty name would score with no models, every prediction null. */
 /**
- * `--models`: a folder that exists. A mistyped one scored every recipe without a prediction and
- * exited 0 with one BM401 warning, which a pipeline reads as success; an existing folder without
- * models is still a run of descriptors only (BM401).
+ * A folder an option names (`--models`, `--structure-root`), which this process can read. A
+ * mistyped `--models` scored every recipe without a prediction and exited 0 with one BM401 warning,
+ * which a pipeline reads as success (an existing folder without models is still a run of
+ * descriptors only, BM401); a mistyped root showed only as every structure file under it refused
+ * (BM310).
  */
-function parseFolderName(value: string): string {
-  if (value === '') throw new InvalidArgumentError('expected a folder name, got an empty one');
+function readableFolder(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('expected a folder name, got an empty one');
   const problem = unreadableFolderProblem(value);
   if (problem) throw new InvalidArgumentError(problem);
   return value;
 }
 
 const calibrationFileOption = (help: string) => new Option('--calibration <file>', help).argParser(parseFileName);
-const modelsOption = () => new Option('--models <dir>', 'folder holding the shipped models (default: the bundled models/)').argParser(parseFolderName);
+const modelsOption = () => new Option('--models <dir>', 'folder holding the shipped models (default: the bundled models/)').argParser(readableFolder);
 const phiOption = () =>
   new Option('--phi-threshold <phi>', 'flag recipes whose accessibility index φ is below this').argParser(parseNumber).default(DEFAULT_PHI_THRESHOLD);
 const familyOption = () =>
   new Option('--max-family-size <n>', 'largest family one recipe may expand to').argParser(parsePositiveInteger).default(DEFAULT_MAX_FAMILY_SIZE);
 /** Repeatable: each use adds a folder. */
 function collectFolder(value: string, previous: string[]): string[] {
-  if (value.trim() === '') throw new InvalidArgumentError('expected a folder');
-  const problem = unreadableFolderProblem(value);
-  if (problem) throw new InvalidArgumentError(problem);
-  return [...previous, value];
+  return [...previous, readableFolder(value)];
 }
 
-/**
- * Why `dir` is no folder this process can read, or undefined. A mistyped root would otherwise be
- * accepted and only show later as every structure file under it refused (BM310).
- */
+/** Why `dir` is no folder this process can read, or undefined. */
 function unreadableFolderProblem(dir: string): string | undefined {
   try {
     if (!statSync(dir).isDirectory()) return 'not a folder';

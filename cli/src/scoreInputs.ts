@@ -105,5 +105,5 @@ export function reportErrors(read: readonly DiagnosedFile[], more: ReadonlyMap<s
 
 /** Why each unreadable argument could not be read, on standard error. */
 export function reportUnreadable(messages: readonly string[]): void {
-  for (const message of messages) process.stderr.write(`bimetal: ${message}\n`);
+  for (const message of messages) process.stderr.write(`bimetal: ${terminalText(message)}\n`);
 }

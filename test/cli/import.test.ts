@@ -244,3 +244,18 @@ test('import: a table saved as Windows-1252 (Excel\'s plain "CSV") gets a note a
   const utf8 = importCsv('utf8', 'name,host,dopant,counts,energy,note\nb1,Au,Pt,12/1,-3.1,café\n');
   assert.doesNotMatch(utf8.stderr, /not UTF-8/);
 });
+
+test("import quotes a table's cells into its messages as escapes where a terminal would act on them (ESC, BEL, a bidirectional override)", () => {
+  const table = path.join(dir, 'evil.csv');
+  writeFileSync(table, 'name,host,dopant,counts,evil\u001b]0;PWNED\u0007\u202e\nA,Au,Pt,12 1,x\n');
+  const r = runCli(['import', table]);
+  assert.doesNotMatch(r.stderr, /[\u001b\u0007\u202e]/);
+  assert.match(r.stderr, /unknown column\(s\) evil\\u001B\]0;pwned\\u0007\\u202E ignored/);
+});
+
+test('an unreadable file is named with the escapes of what a terminal would act on in its name', () => {
+  const r = runCli(['check', path.join(dir, 'missing\u001b[2J.bimetal')]);
+  assert.equal(r.status, 2);
+  assert.doesNotMatch(r.stderr, /\u001b/);
+  assert.match(r.stderr, /missing\\u001B\[2J\.bimetal/);
+});

@@ -4,6 +4,7 @@ import { allowedStructurePath } from '../../../pipeline/src/structureAccess';
 import { importTable } from '../importTable';
 import { identifyInputs, notUtf8Note, readInput } from '../inputs';
 import { refuseInputAsOutput, writeFileWhole } from '../outputs';
+import { terminalText } from '../terminalText';
 
 /** How many refused structure files the note quotes before "and N more". */
 const REFUSALS_SHOWN = 3;
@@ -16,7 +17,8 @@ export async function runImport(table: string, options: { out?: string }): Promi
   const outputFolder = options.out === undefined ? process.cwd() : path.dirname(path.resolve(options.out));
   const result = importTable(input.text, input.name, structurePathFor(input.baseDir, outputFolder));
   const messages = [...result.errors, ...notUtf8Note(input, 'the table', `Excel's "CSV" is Windows-1252`, 'save it as "CSV UTF-8"'), ...result.notes];
-  if (messages.length) process.stderr.write(messages.join('\n') + '\n');
+  // A table's cells are untrusted text, quoted into its errors (an unknown column, a SMILES conflict).
+  if (messages.length) process.stderr.write(terminalText(messages.join('\n')) + '\n');
   const status = result.errors.length ? 1 : 0;
   // A file of the header comment alone would replace an existing --out with nothing.
   if (result.recipes === 0) {
@@ -24,7 +26,7 @@ export async function runImport(table: string, options: { out?: string }): Promi
     return status;
   }
   const refusals = await unreadStructures(result.structures, outputFolder);
-  if (refusals) process.stderr.write(`${refusals}\n`);
+  if (refusals) process.stderr.write(`${terminalText(refusals)}\n`);
   if (options.out !== undefined) {
     await writeFileWhole(options.out, result.text);
     process.stderr.write(`${result.recipes} recipe(s) written to ${options.out}\n`);

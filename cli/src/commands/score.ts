@@ -14,7 +14,7 @@ import { recordsToCsv } from '../../../report/src/csv';
 import { recordOutput, recordWriter, type ScoreFormat } from '../formats/recordStream';
 import { InputError, readInput, type InputDocument } from '../inputs';
 import { startProgress } from '../progress';
-import { diagnosticLines, recipeNotUtf8Note, runStatus } from '../scoreInputs';
+import { diagnosticLines, recipeNotUtf8Note, reportUnreadable, runStatus } from '../scoreInputs';
 import { ShardSelector, type ShardSpec } from '../shard';
 
 export { SCORE_FORMATS, type ScoreFormat } from '../formats/recordStream';
@@ -108,7 +108,7 @@ export async function runScore(files: string[], options: ScoreOptions): Promise<
     progress.stop();
   }
   for (const line of stderrLines) process.stderr.write(line + '\n');
-  for (const message of unreadable) process.stderr.write(`bimetal: ${message}\n`);
+  reportUnreadable(unreadable);
   return runStatus(unreadable.length > 0, anyErrors);
 }
 
