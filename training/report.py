@@ -532,7 +532,7 @@ def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict
         "residuals); any other pair of known elements (`pair-new`, below). No group lends a narrow interval to "
         "chemistry it never saw. Only the mixing coefficient c_M is fitted once per CV+ fold; the size laws and the "
         "environment terms enter every fold model as their one all-data fit. So in the groups whose residuals come "
-        "from refitted laws or terms (`unary`, `small-N`, `element-new`, `environment`) an interval is the all-data "
+        "from refitted laws or terms (`unary-El`, `small-N`, `element-new`, `environment`) an interval is the all-data "
         "prediction widened by the held-out residuals' quantiles: a jackknife interval, not CV+, without CV+'s "
         "guarantee where a refit differs much from the full fit (Barber et al. 2021); the held-out coverages below "
         "measure it.",

@@ -2,6 +2,7 @@
  * Building and ordering the grammar's diagnostics: codes and severities come from the registry
  * (codes.ts), so a message never carries a code by hand.
  */
+import { byCodeUnit } from '../../engine/src/byCodeUnit';
 import type { BimetalDiagnostic, RelatedInformation } from '../../engine/src/diagnostic';
 import type { OffsetRange } from '../../engine/src/recipe';
 import { firstIndexWhere } from '../../engine/src/firstIndexWhere';
@@ -43,7 +44,7 @@ export function withThousands(n: number): string {
  * collator, which cost about a microsecond a call before the comparator is optimised.
  */
 export function compareDiagnostics(a: BimetalDiagnostic, b: BimetalDiagnostic): number {
-  return a.range.start - b.range.start || a.range.end - b.range.end || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+  return a.range.start - b.range.start || a.range.end - b.range.end || byCodeUnit(a.code, b.code);
 }
 
 /** Whether any of `sorted` (ordered by start) lies entirely within `outer`. Binary search, so files with many errors stay fast. */

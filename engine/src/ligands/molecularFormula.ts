@@ -1,3 +1,4 @@
+import { byCodeUnit } from '../byCodeUnit';
 import { ELEMENT_SYMBOLS } from '../periodicTable';
 
 interface CommonChemAtom {
@@ -42,7 +43,7 @@ export function formulaFromCommonChem(json: string): string {
   const hasCarbon = counts.has('C');
   const symbols = [...counts.keys()].sort((a, b) => {
     const rank = (s: string) => (hasCarbon && s === 'C' ? 0 : hasCarbon && s === 'H' ? 1 : 2);
-    return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+    return rank(a) - rank(b) || byCodeUnit(a, b);
   });
   const body = symbols.map((s) => (counts.get(s) === 1 ? s : `${s}${counts.get(s)}`)).join('');
   if (charge === 0) return body;

@@ -6,6 +6,7 @@
  * (the family member `fam[host=Pt,dopant=Os]` beside a labelled `Pt12Os`) is no candidate: its DFT
  * result is already in the inputs.
  */
+import { byCodeUnit } from '../../../engine/src/byCodeUnit';
 import type { RecipeSpec } from '../../../engine/src/recipe';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { isBounded } from '../../../report/src/numbers';
@@ -108,7 +109,7 @@ export class Suggester {
       }
     }
     // A stable sort of the best so far and the newcomers, in the order given: the order one sort of them all gives.
-    if (grew) this.best = this.best.sort((a, b) => a.value - b.value || (a.record.recipe < b.record.recipe ? -1 : a.record.recipe > b.record.recipe ? 1 : 0)).slice(0, this.n);
+    if (grew) this.best = this.best.sort((a, b) => a.value - b.value || byCodeUnit(a.record.recipe, b.record.recipe)).slice(0, this.n);
   }
 
   result(): Suggestion {

@@ -5,6 +5,7 @@
  * newer change cancels the pending or running fit (a generation counter checked after every
  * await), and files whose labels did not change schedule nothing.
  */
+import { byCodeUnit } from '../../../engine/src/byCodeUnit';
 import type { BimetalDiagnostic } from '../../../engine/src/diagnostic';
 import type { CalibrationFile } from '../../../engine/src/calibration/file';
 import { RecordCalibrator } from '../../../pipeline/src/calibration/apply';
@@ -202,5 +203,5 @@ export class LiveCalibration {
 
 /** The conflicts as one comparable text, per file in file order (the documents' order varies with what was opened first). */
 function conflictsKey(conflicts: ReadonlyMap<string, readonly BimetalDiagnostic[]>): string {
-  return JSON.stringify([...conflicts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return JSON.stringify([...conflicts].sort(([a], [b]) => byCodeUnit(a, b)));
 }
