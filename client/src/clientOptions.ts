@@ -17,7 +17,7 @@ export interface ClientOptionsInput {
   /** The `bimetal` settings section, sent in `initializationOptions`; later changes are pulled. */
   settings: () => unknown;
   /** Desktop: watched files the server is told about (a fixed .xyz structure file clears its diagnostic). */
-  fileEvents?: FileSystemWatcher;
+  fileEvents?: FileSystemWatcher[];
   /** Web: where the worker finds its models and wasm files (it has no file system; see webServerAssets). */
   assets?: ServerAssets;
   /** `vscode.workspace.isTrusted`: an untrusted workspace's recipes may not make the server read files. */

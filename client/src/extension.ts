@@ -16,8 +16,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestPr
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  const fileEvents = vscode.workspace.createFileSystemWatcher('**/*.{bimetal,xyz}');
-  context.subscriptions.push(fileEvents);
+  // Recipe and structure files; and any deletion, since a folder's comes as one event for the folder.
+  const fileEvents = [vscode.workspace.createFileSystemWatcher('**/*.{bimetal,xyz}'), vscode.workspace.createFileSystemWatcher('**/*', true, true, false)];
+  context.subscriptions.push(...fileEvents);
   const clientOptions = bimetalClientOptions({
     settings: () => vscode.workspace.getConfiguration('bimetal'),
     workspaceTrusted: () => vscode.workspace.isTrusted,

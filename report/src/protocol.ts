@@ -42,6 +42,11 @@ export function isRecipeFile(uri: string): boolean {
   return uri.endsWith('.bimetal');
 }
 
+/** A structure file a recipe may name (`structure "core.xyz"`): the XYZ format is the one read. */
+export function isStructureFile(uri: string): boolean {
+  return uri.endsWith('.xyz');
+}
+
 /**
  * An open document that holds recipes of its own: a recipe file, or an untitled document. Not the
  * other views of a file that the editor also syncs (a diff's `git:` original), whose recipes and

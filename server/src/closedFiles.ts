@@ -141,6 +141,12 @@ export class ClosedFileDiagnostics {
     else this.kept.delete(uri);
   }
 
+  /** A folder was deleted: every file kept under it goes, diagnostics and labels. */
+  forgetUnder(folder: string): void {
+    const under = canonicalUri(folder);
+    for (const uri of this.kept) if (inFolders(uri, [under])) this.forget(uri, true);
+  }
+
   private clear(uri: string): void {
     this.kept.delete(uri);
     this.options.gone(uri);

@@ -13,8 +13,10 @@ import {
   ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
+  WatchKind,
   type CancellationToken,
   type Connection,
+  type FileSystemWatcher,
   type InitializeResult,
   type WorkDoneProgressParams,
 } from 'vscode-languageserver';
@@ -43,7 +45,7 @@ import { inlayHints } from './inlayHints';
 import { definition, prepareRename, references, rename } from './navigation';
 import { registerRecipeDetail } from './recipeDetail';
 import { checkUri, withCheckedParams } from './requestParams';
-import { isRecipeDocument, SCORE_DOCUMENT, SCORE_WORKSPACE, WORKSPACE_TRUSTED, type PackedRecordsParams, type ScoreDocumentParams } from '../../report/src/protocol';
+import { isRecipeDocument, isRecipeFile, isStructureFile, SCORE_DOCUMENT, SCORE_WORKSPACE, WORKSPACE_TRUSTED, type PackedRecordsParams, type ScoreDocumentParams } from '../../report/src/protocol';
 import { packRecords } from '../../report/src/packedRecords';
 import { scoreWorkspace } from './scoreRequests';
 import { DocumentTokens, SEMANTIC_TOKENS_LEGEND } from './semanticTokens';
@@ -82,6 +84,12 @@ const SCORING_DELAY_MS = 100;
 const CALIBRATION_DELAY_MS = 500;
 /** Recipes a suggestion lists when the client does not say. */
 const DEFAULT_SUGGESTIONS = 10;
+
+/**
+ * What the server asks a client to watch: recipe files, structure files, and any deletion, since a
+ * folder's deletion comes as one event for the folder, which no file pattern matches.
+ */
+const WATCHED_FILES: FileSystemWatcher[] = [{ globPattern: '**/*.{bimetal,xyz}' }, { globPattern: '**/*', kind: WatchKind.Delete }];
 
 export function startServer(connection: Connection, options: ServerOptions): void {
   const documents = new TextDocuments(TextDocument);
@@ -283,7 +291,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     // Registering without the client's leave makes eglot warn on every connect.
     if (registersConfigurationChanges) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'bimetal' });
     if (pullsConfiguration) await pullSettings();
-    if (watchesFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.bimetal' }] });
+    if (watchesFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_FILES });
     closedFiles.scanAfterStart();
     // vscode-languageserver throws here for a client that did not announce workspace folders
     // (many terminal editors): their folders are fixed by initialize's rootUri/workspaceFolders.
@@ -328,11 +336,21 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     closedFiles.refresh(e.document.uri);
   });
   connection.onDidChangeWatchedFiles((p) => {
+    let structureChanged = false;
     for (const change of p.changes) {
+      if (!isRecipeFile(change.uri)) {
+        // A folder's deletion comes as one event for the folder: its recipe files go with it.
+        if (change.type === FileChangeType.Deleted) closedFiles.forgetUnder(change.uri);
+        structureChanged ||= isStructureFile(change.uri);
+        continue;
+      }
       if (openDocument(change.uri)) continue; // the editor's text wins
       if (change.type === FileChangeType.Deleted) closedFiles.forget(change.uri, true);
       else closedFiles.refresh(change.uri);
     }
+    // A recipe that names the structure file is scored again: its reading is kept by the file's
+    // size and time (structureStage.ts), but a scored document was not asked again.
+    if (structureChanged) rescoreAll();
   });
 
   /** Runs a feature on the current analysis; stale versions and cancelled requests answer null. */

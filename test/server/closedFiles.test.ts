@@ -4,10 +4,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { PublishDiagnosticsParams, SymbolInformation } from 'vscode-languageserver-protocol';
+import { DidChangeWatchedFilesNotification, FileChangeType, type PublishDiagnosticsParams, type SymbolInformation } from 'vscode-languageserver-protocol';
 import { pathToUri } from '../../server/src/uris';
 import { startWithTestModels, type TestServer } from './lspHarness';
 
@@ -32,14 +32,15 @@ const NEVER_OPENED = `recipe Same {
 `;
 
 /** Resolves with the next push for `uri`; rejects when none comes within `timeoutMs`. */
-function nextPush(server: TestServer, uri: string, timeoutMs = 30_000): Promise<PublishDiagnosticsParams> {
+/** The next diagnostics pushed for `uri` (that `matches`, when given). */
+function nextPush(server: TestServer, uri: string, timeoutMs = 30_000, matches: (p: PublishDiagnosticsParams) => boolean = () => true): Promise<PublishDiagnosticsParams> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       subscription.dispose();
       reject(new Error(`no diagnostics were pushed for ${uri} within ${timeoutMs} ms`));
     }, timeoutMs);
     const subscription = server.onDiagnostics((p) => {
-      if (p.uri !== uri) return;
+      if (p.uri !== uri || !matches(p)) return;
       clearTimeout(timer);
       subscription.dispose();
       resolve(p);
@@ -141,5 +142,41 @@ test('a workspace folder removed takes its closed files with it: their problems 
   } finally {
     await server?.stop();
     for (const folder of [leaving, staying]) rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('a structure file changed on disk rescores the recipes that name it; a deleted folder takes its closed files with it', async () => {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'bimetal-closed-disk-'));
+  const xyz = (n: number) => [String(n), 'core', ...Array.from({ length: n }, (_, i) => `${i === 0 ? 'Pt' : 'Au'} ${(i * 2.8).toFixed(2)} ${((i % 3) * 2.8).toFixed(2)} ${((i % 2) * 2.8).toFixed(2)}`)].join('\n') + '\n';
+  const recipe = 'recipe O {\n  host Au 12\n  dopant Pt 1\n  structure "core.xyz"\n}\n';
+  writeFileSync(path.join(workspace, 'core.xyz'), xyz(13));
+  mkdirSync(path.join(workspace, 'sub'));
+  writeFileSync(path.join(workspace, 'sub', 'gone.bimetal'), 'recipe G {\n  host Au 12\n  dopant Xx 1\n}\n');
+  const folder = pathToUri(workspace);
+  const open = `${folder}/open.bimetal`;
+  const gone = `${folder}/sub/gone.bimetal`;
+  let server: TestServer | undefined;
+  try {
+    server = await startWithTestModels({ workspaceFolders: [{ uri: folder, name: 'disk' }] });
+    assert.ok(codes(await nextPush(server, gone)).includes('BM202'));
+    await server.open(open, recipe);
+    assert.ok(!codes({ diagnostics: await server.waitFor(open, 1, 'scored') }).includes('BM311'), 'the 13-atom file fits the 13 metals');
+
+    // 14 atoms for 13 metals: BM311, without an edit of the recipe.
+    writeFileSync(path.join(workspace, 'core.xyz'), xyz(14));
+    const rescored = nextPush(server, open, 30_000, (p) => codes(p).includes('BM311'));
+    await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: `${folder}/core.xyz`, type: FileChangeType.Changed }] });
+    await rescored;
+
+    // A folder's deletion comes as one event for the folder.
+    rmSync(path.join(workspace, 'sub'), { recursive: true });
+    const cleared = nextPush(server, gone);
+    await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: `${folder}/sub`, type: FileChangeType.Deleted }] });
+    assert.deepEqual((await cleared).diagnostics, []);
+    await server.stop();
+    server = undefined;
+  } finally {
+    await server?.stop();
+    rmSync(workspace, { recursive: true, force: true });
   }
 });
