@@ -318,10 +318,19 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   const justOpened = new Set<string>();
+  /**
+   * Diagnostics published under one spelling of a file's URI where the other now speaks for it: the
+   * closed file's are the server's spelling (`%28` for `(`), an open document's the client's, and a
+   * client that matches URIs as strings would keep the other's beside them.
+   */
+  const clearOtherSpelling = (uri: string, other: string) => {
+    if (other !== uri) void connection.sendDiagnostics({ uri: other, diagnostics: [] });
+  };
   documents.onDidOpen((e) => {
     openUris.set(canonicalUri(e.document.uri), e.document.uri);
     justOpened.add(e.document.uri);
     closedFiles.forget(e.document.uri, false);
+    clearOtherSpelling(e.document.uri, canonicalUri(e.document.uri));
   });
   documents.onDidChangeContent((e) => {
     const opened = justOpened.delete(e.document.uri);
@@ -333,6 +342,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     tokens.forget(e.document.uri);
     publisher.stop(e.document.uri);
     // A closed file keeps its errors in Problems, read back from disk (unsaved edits were discarded).
+    clearOtherSpelling(canonicalUri(e.document.uri), e.document.uri);
     closedFiles.refresh(e.document.uri);
   });
   connection.onDidChangeWatchedFiles((p) => {

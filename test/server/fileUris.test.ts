@@ -89,3 +89,33 @@ test('closed files are read from a workspace folder the client spells its own wa
     rmSync(parent, { recursive: true, force: true });
   }
 });
+
+test('a file opened and closed under a spelling other than the server\'s (Au25(SR)18, not percent-encoded) shows one set of problems at a time', { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-uris-'));
+  mkdirSync(path.join(dir, 'Au25(SR)18'));
+  const file = path.join(dir, 'Au25(SR)18', 'b.bimetal');
+  writeFileSync(file, 'recipe B {\n  host Au 12\n  dopant Xx 1\n}\n');
+  const server = await startTestServer({ workspaceFolders: [{ uri: URI.file(dir).toString(), name: 'w' }] });
+  const published = new Map<string, Diagnostic[]>();
+  server.onDiagnostics((p) => published.set(p.uri, p.diagnostics));
+  const serverSpelling = URI.file(file).toString();
+  const clientSpelling = `file://${file}`;
+  const codesOf = (uri: string) => (published.get(uri) ?? []).map((d) => String(d.code));
+  const until = async (done: () => boolean) => {
+    for (const deadline = Date.now() + 60_000; !done(); await new Promise((r) => setTimeout(r, 100))) assert.ok(Date.now() < deadline, JSON.stringify([...published]));
+  };
+  try {
+    assert.notEqual(serverSpelling, clientSpelling);
+    await until(() => codesOf(serverSpelling).includes('BM202'));
+    // Opened, the editor's text is the file: the closed file's entry goes.
+    await server.open(clientSpelling, 'recipe B {\n  host Au 12\n  dopant Pt 1\n}\n');
+    await server.waitFor(clientSpelling, 1, 'scored', 60_000);
+    await until(() => codesOf(serverSpelling).length === 0);
+    // Closed, the file on disk speaks again, under the server's spelling, and the open document's entry goes.
+    await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: clientSpelling } });
+    await until(() => codesOf(serverSpelling).includes('BM202') && codesOf(clientSpelling).length === 0);
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
