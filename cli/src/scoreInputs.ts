@@ -68,11 +68,7 @@ export function diagnosticLines(name: string, text: string, diagnostics: readonl
 
 /** Where a recipe file read is not UTF-8 (notUtf8Note): a line for standard error, or none. */
 export function recipeNotUtf8Note(input: Pick<InputDocument, 'name' | 'text'>): string[] {
-  return notUtf8Note(terminalSafe(input), 'the file', 'saved in another encoding, such as Windows-1252', 'save it as UTF-8 (in VS Code: Save with Encoding)');
-}
-
-function terminalSafe(input: Pick<InputDocument, 'name' | 'text'>): Pick<InputDocument, 'name' | 'text'> {
-  return { name: terminalText(input.name), text: input.text };
+  return notUtf8Note(input, 'the file', 'saved in another encoding, such as Windows-1252', 'save it as UTF-8 (in VS Code: Save with Encoding)').map(terminalText);
 }
 
 export function hasErrors(diagnostics: readonly BimetalDiagnostic[]): boolean {

@@ -248,6 +248,11 @@ const DASHES: Readonly<Record<string, string>> = {
   '\uFF0D': 'a full-width hyphen-minus',
 };
 
+/** A typographic dash named for a message: `an en dash (U+2013)`. */
+function dashName(dash: string): string {
+  return `${DASHES[dash]} (${codePointLabel(dash)})`;
+}
+
 /** A character a name or number holds: '-' glued after one would join it. */
 const NAME_CHARACTER = /[A-Za-z0-9_]/;
 
@@ -269,12 +274,12 @@ function wordBefore(text: string, at: number, floor: number): string {
  */
 function pastedTextDiagnostic(text: string, from: number, to: number, floor: number, ceiling: number): { diagnostic: BimetalDiagnostic; swallows?: number } | undefined {
   const chars = text.slice(from, to);
-  const signed = chargeSignedBefore(text, chars, from, to, floor);
+  const plain = plainForm(chars);
+  const signed = chargeSignedBefore(text, chars, plain, from, to, floor);
   if (signed) return { diagnostic: signed };
   const dashes = [...chars];
   if (dashes.every((char) => DASHES[char] !== undefined)) {
-    const [first] = dashes;
-    const what = dashes.length === 1 ? `${DASHES[first]} (${codePointLabel(first)})` : 'typographic dashes';
+    const what = dashes.length === 1 ? dashName(dashes[0]) : 'typographic dashes';
     const range = { start: from, end: to };
     // Between two numbers a dash means a range (`12–14`), which the language writes `12..14`.
     if (dashes.length === 1 && /\d/.test(text[from - 1] ?? '') && /\d/.test(text[to] ?? '')) {
@@ -288,7 +293,6 @@ function pastedTextDiagnostic(text: string, from: number, to: number, floor: num
       }),
     };
   }
-  const plain = plainForm(chars);
   if (plain !== undefined) {
     // Digits glued to an element symbol (`Au₁₂`) are its count, apart from it; in a name (`PPh₃`) they are the name's.
     const apart = /[0-9]/.test(plain[0]) && isElementSymbol(/[A-Za-z]*$/.exec(wordBefore(text, from, floor))?.[0] ?? '') ? ' ' : '';
@@ -352,15 +356,14 @@ function plainForm(chars: string): string | undefined {
  * `2−`), fixed by moving it before the number: removing it, or reading the minus alone, would flip
  * the charge. Only a `charge` value, unsigned and not the start of a range (`2–3`).
  */
-function chargeSignedBefore(text: string, chars: string, from: number, to: number, floor: number): BimetalDiagnostic | undefined {
-  const plain = plainForm(chars);
+function chargeSignedBefore(text: string, chars: string, plain: string | undefined, from: number, to: number, floor: number): BimetalDiagnostic | undefined {
   const sign = [...chars].length === 1 && DASHES[chars] !== undefined ? '-' : (plain ?? chars);
   if ((sign !== '-' && sign !== '+') || /\d/.test(text[to] ?? '')) return undefined;
   let numberStart = from;
   while (numberStart > floor && /[0-9]/.test(text[numberStart - 1])) numberStart--;
   if (numberStart === from || !/(?:^|[\s;{])charge[ \t]+$/.test(text.slice(Math.max(floor, numberStart - 40), numberStart))) return undefined;
   const signedNumber = sign + text.slice(numberStart, from);
-  const what = plain !== undefined ? typesetForm(chars, plain) : DASHES[chars] !== undefined ? `unexpected character ${JSON.stringify(chars)}: ${DASHES[chars]} (${codePointLabel(chars)})` : unexpectedCharactersMessage(chars);
+  const what = plain !== undefined ? typesetForm(chars, plain) : DASHES[chars] !== undefined ? `unexpected character ${JSON.stringify(chars)}: ${dashName(chars)}` : unexpectedCharactersMessage(chars);
   return diagnostic('unexpectedCharacter', `${what}; a charge's sign goes before its number: ${signedNumber}`, { start: numberStart, end: to }, { data: { replacements: [signedNumber] } });
 }
 

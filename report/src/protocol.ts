@@ -47,6 +47,9 @@ export function isStructureFile(uri: string): boolean {
   return uri.endsWith('.xyz');
 }
 
+/** The files whose changes on disk the server follows (isRecipeFile, isStructureFile), as client and server watch them. */
+export const RECIPE_AND_STRUCTURE_FILES = '**/*.{bimetal,xyz}';
+
 /**
  * An open document that holds recipes of its own: a recipe file, or an untitled document. Not the
  * other views of a file that the editor also syncs (a diff's `git:` original), whose recipes and

@@ -45,7 +45,7 @@ import { inlayHints } from './inlayHints';
 import { definition, prepareRename, references, rename } from './navigation';
 import { registerRecipeDetail } from './recipeDetail';
 import { checkUri, withCheckedParams } from './requestParams';
-import { isRecipeDocument, isRecipeFile, isStructureFile, SCORE_DOCUMENT, SCORE_WORKSPACE, WORKSPACE_TRUSTED, type PackedRecordsParams, type ScoreDocumentParams } from '../../report/src/protocol';
+import { isRecipeDocument, isRecipeFile, isStructureFile, RECIPE_AND_STRUCTURE_FILES, SCORE_DOCUMENT, SCORE_WORKSPACE, WORKSPACE_TRUSTED, type PackedRecordsParams, type ScoreDocumentParams } from '../../report/src/protocol';
 import { packRecords } from '../../report/src/packedRecords';
 import { scoreWorkspace } from './scoreRequests';
 import { DocumentTokens, SEMANTIC_TOKENS_LEGEND } from './semanticTokens';
@@ -89,7 +89,7 @@ const DEFAULT_SUGGESTIONS = 10;
  * What the server asks a client to watch: recipe files, structure files, and any deletion, since a
  * folder's deletion comes as one event for the folder, which no file pattern matches.
  */
-const WATCHED_FILES: FileSystemWatcher[] = [{ globPattern: '**/*.{bimetal,xyz}' }, { globPattern: '**/*', kind: WatchKind.Delete }];
+const WATCHED_FILES: FileSystemWatcher[] = [{ globPattern: RECIPE_AND_STRUCTURE_FILES }, { globPattern: '**/*', kind: WatchKind.Delete }];
 
 export function startServer(connection: Connection, options: ServerOptions): void {
   const documents = new TextDocuments(TextDocument);

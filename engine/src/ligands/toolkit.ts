@@ -111,7 +111,9 @@ export class RDKitChemistryToolkit implements ChemistryToolkit {
     if ('error' in facts) return facts;
     const binding = options.binds ? declaredBinding(facts, options.binds) : inferredBinding(facts);
     if ('error' in binding) return binding;
-    return Object.freeze({
+    let bound: BoundForm | undefined;
+    const boundOf = () => (bound ??= this.boundForm(facts, binding.atoms));
+    const description = {
       inputSmiles: smiles,
       canonicalSmiles: facts.canonicalSmiles,
       logP: Object.freeze(
@@ -121,11 +123,16 @@ export class RDKitChemistryToolkit implements ChemistryToolkit {
       ),
       formula: facts.formula,
       mass: facts.mass,
-      bound: this.boundForm(facts, binding.atoms),
+      // Made when first read: only the ligand hover shows it, and every ligand scored (and every
+      // training row featurised) would otherwise pay an RDKit molecule for it.
+      get bound(): BoundForm {
+        return boundOf();
+      },
       bindingAtoms: Object.freeze(binding.atoms) as string[],
       bindingSource: options.binds ? ('declared' as const) : ('inferred' as const),
       ligandClass: binding.ligandClass,
-    });
+    };
+    return Object.freeze(description);
   }
 
   private moleculeFacts(smiles: string): MoleculeFacts | LigandError {
