@@ -134,6 +134,30 @@ test('with too few labels to bound an interval, it covers the shipped interval a
   assert.ok(got.point - got.lower >= base.point - base.lower && got.upper - got.point >= base.upper - base.point - 1e-12);
 });
 
+test('between the labels and far from them, each side of the interval fades from the calibrated margin to the shipped one, around the point', () => {
+  // The shipped model is 1 eV/atom off on these labels and its interval ±0.25; the calibrated one is far narrower.
+  const t = fitTarget(points(40, 11, (x) => 1 + 0.02 * x[0]), 0.9);
+  const calibrator = new TargetCalibrator(t);
+  const between = (value: number, a: number, b: number) => Math.min(a, b) - 1e-12 <= value && value <= Math.max(a, b) + 1e-12;
+  let faded = 0;
+  for (const stretch of [1.2, 1.4, 1.6, 1.8, 2, 2.3, 2.6, 3]) {
+    for (const p of points(10, 12, () => 0)) {
+      const features = p.features.map((v, j) => (j === 8 ? v : v * stretch));
+      const got = calibrator.predict(features, { point: p.base, lower: p.base - 0.25, upper: p.base + 0.25 }, 0.9);
+      if (got.weight >= 1 || got.weight < 0.05) continue;
+      faded++;
+      const z = scaleRow(t.scaler, features);
+      const nearest = new NearestLabels(z, t.points, t.fold);
+      const perFold = t.foldModels.map((m, k) => foldPrediction(m, z, p.base, nearest.without(k)));
+      const calibrated = calibrator.residualsFor().interval(perFold, 0.9);
+      const where = `weight ${got.weight.toFixed(2)}: ${got.lower} ≤ ${got.point} ≤ ${got.upper}, calibrated [${calibrated.lower}, ${calibrated.upper}]`;
+      assert.ok(between(got.point - got.lower, got.point - calibrated.lower, 0.25), where);
+      assert.ok(between(got.upper - got.point, calibrated.upper - got.point, 0.25), where);
+    }
+  }
+  assert.ok(faded >= 10, `${faded} probes between the labels and the shipped model`);
+});
+
 test('the fade is full up to its inner reach and falls to nothing far away', () => {
   assert.equal(fadeWeight(0), 1);
   assert.equal(fadeWeight(2.5), 1);

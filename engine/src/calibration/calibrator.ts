@@ -122,7 +122,13 @@ export class TargetCalibrator {
   }
 }
 
-/** A calibrated point with its interval from the user's residuals, faded by `weight` to the shipped interval. */
+/**
+ * A calibrated point with its interval from the user's residuals, faded by `weight` to the shipped
+ * interval. What fades is each side's margin around the point, not the interval's ends: the point
+ * and the fold predictions the interval is made from have faded towards the shipped point already,
+ * and blending the ends with the shipped ones as well moved the interval off the point by a part of
+ * the calibration's shift (an Au54Ti at weight 0.93 had its point on its lower end).
+ */
 function faded(point: number, weight: number, calibrated: Interval, base: Estimate): CalibratedEstimate {
   if (!(Number.isFinite(calibrated.lower) && Number.isFinite(calibrated.upper))) {
     // Too few labels for this coverage: the user's residuals say nothing about the spread. The
@@ -132,7 +138,7 @@ function faded(point: number, weight: number, calibrated: Interval, base: Estima
     const shift = point - base.point;
     return { point, lower: Math.min(base.lower, base.lower + shift), upper: Math.max(base.upper, base.upper + shift), weight };
   }
-  const lower = Math.min(point, blend(weight, calibrated.lower, base.lower));
-  const upper = Math.max(point, blend(weight, calibrated.upper, base.upper));
+  const lower = Math.min(point, point - blend(weight, point - calibrated.lower, base.point - base.lower));
+  const upper = Math.max(point, point + blend(weight, calibrated.upper - point, base.upper - base.point));
   return { point, lower, upper, weight };
 }
