@@ -267,6 +267,27 @@ test('a labelled recipe is compared with its held-out prediction, not with a cal
   assert.deepEqual(points.map((p) => p.predicted), records.map((r) => r.prediction!.eForm));
 });
 
+test("a record's calibration coverage is its labels' held-out coverage at the record's coverage, not at the one the calibration was fitted at", async () => {
+  // Labels scattered about the shipped model, so that 60 % and 85 % intervals hold different shares of them.
+  const hosts = ['Au', 'Ag', 'Cu'];
+  const dopants = ['Pt', 'Pd', 'Ni', 'Co', 'Fe'];
+  const base = await scorer.scoreText(`recipe S {\n  host [${hosts.join(', ')}] 12\n  dopant [${dopants.join(', ')}] 1\n}\n`, { file: 's.bimetal' });
+  const text = base.members
+    .map((m, i) => `recipe L${i} {\n  host ${m.spec.host.element} 12\n  dopant ${m.spec.dopant.element} 1\n  energy ${(m.record.prediction!.eForm + 0.3 + 0.08 * Math.sin(7 * i)).toFixed(4)} eV\n}\n`)
+    .join('');
+  const labelled = await scorer.scoreText(text, { file: 'labels.bimetal' });
+  const file = buildCalibration(collectLabels([{ file: 'labels.bimetal', document: labelled }]).labels, 'sha256:test', 0.6)!;
+  const calibrator = new RecordCalibrator(file);
+  const shares = [0.6, 0.85].map((coverage) => {
+    const records = labelledRecords(labelled.members, calibrator, coverage);
+    assert.ok(records.every((r) => r.prediction?.calibration?.weight === 1), 'every label is reached in full, so its interval is the one counted');
+    const inside = records.filter((r) => r.referenceInInterval === true).length / records.length;
+    for (const r of records) assert.ok(Math.abs(r.prediction!.calibration!.coverage - inside) < 1e-6, `at ${coverage}: the record says ${r.prediction!.calibration!.coverage}, its labels ${inside}`);
+    return inside;
+  });
+  assert.ok(shares[1] > shares[0], `85 % intervals hold more labels than 60 % ones (${shares.join(' vs ')})`);
+});
+
 test("a calibrated record's BM412 compares its label with the calibrated interval, as the editor's Problems do: gone where that interval holds the label, placed on the label where it does not", async () => {
   const HOSTS = ['Au', 'Ag', 'Cu'];
   const DOPANTS = ['Pt', 'Pd', 'Ni'];

@@ -8,7 +8,7 @@
 import { CalibrationGroup, type Interval } from '../inference/conformal';
 import { fadeWeight, NearestLabels, nearestLabelWeight } from './fade';
 import { scaleRow } from './features';
-import type { TargetCalibration } from './file';
+import type { CalibrationQuality, TargetCalibration } from './file';
 import { predictResidual, type ResidualModel } from './residualModel';
 
 export interface Estimate {
@@ -37,6 +37,31 @@ export function residualsOutsideFold(target: Pick<TargetCalibration, 'residuals'
   return CalibrationGroup.fromResiduals(1, others, new Array<number>(others.length).fill(0));
 }
 
+/**
+ * Coverage and width of the interval of each label's held-out point built only from the other
+ * folds' residuals (the label's own fold never informs its interval), at `coverage`: the interval
+ * a labelled recipe is shown with (TargetCalibrator.predictHeldOut, among the labels). That
+ * interval is the point ± a residual of the other folds (one fold prediction makes CV+ symmetric),
+ * so the label's own held-out residual says whether it is inside: any coverage can be measured
+ * from the calibration file alone, not only the one it was fitted at.
+ */
+export function heldOutCoverage(held: Pick<TargetCalibration, 'residuals' | 'fold'>, coverage: number): Pick<CalibrationQuality, 'coverage' | 'meanWidth'> {
+  let covered = 0;
+  let counted = 0;
+  let width = 0;
+  const outside: CalibrationGroup[] = [];
+  held.residuals.forEach((residual, i) => {
+    const k = held.fold[i];
+    outside[k] ??= residualsOutsideFold(held, k);
+    const { lower, upper } = outside[k].interval([0], coverage);
+    if (!(Number.isFinite(lower) && Number.isFinite(upper))) return;
+    counted++;
+    width += upper - lower;
+    if (-residual >= lower && residual <= upper) covered++;
+  });
+  return { coverage: counted > 0 ? covered / counted : NaN, meanWidth: counted > 0 ? width / counted : Infinity };
+}
+
 /** w·a + (1 − w)·b without 0·∞ turning into NaN. */
 function blend(w: number, a: number, b: number): number {
   if (w >= 1) return a;
@@ -51,6 +76,8 @@ export class TargetCalibrator {
   private readonly labelIndex: ReadonlyMap<string, number>;
   /** residualsOutsideFold per fold, made when a label of that fold is first shown. */
   private readonly outsideFold: Array<CalibrationGroup | undefined> = [];
+  /** coverageAt by coverage. */
+  private readonly coverages = new Map<number, number>();
 
   constructor(private readonly target: TargetCalibration) {
     this.residuals = CalibrationGroup.fromResiduals(target.foldModels.length, target.residuals, target.fold);
@@ -59,6 +86,13 @@ export class TargetCalibrator {
 
   get labels(): number {
     return this.target.points.length;
+  }
+
+  /** The labels' held-out coverage at `coverage`, which may be another than the one the file was fitted at (its quality's). */
+  coverageAt(coverage: number): number {
+    let measured = this.coverages.get(coverage);
+    if (measured === undefined) this.coverages.set(coverage, (measured = heldOutCoverage(this.target, coverage).coverage));
+    return measured;
   }
 
   /** The index of the label with this key, or undefined for a recipe that is none of the labels. */

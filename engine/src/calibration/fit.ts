@@ -3,8 +3,7 @@
  * cross-validation, no correction (the shipped model itself) being one of the candidates, then keep
  * the fold models and held-out residuals for CV+ / jackknife+.
  */
-import type { CalibrationGroup } from '../inference/conformal';
-import { foldPrediction, residualsOutsideFold } from './calibrator';
+import { foldPrediction, heldOutCoverage } from './calibrator';
 import { NearestLabels } from './fade';
 import { fitScaler, scaleRow } from './features';
 import type { CalibrationQuality, TargetCalibration } from './file';
@@ -82,7 +81,7 @@ export function fitTarget(points: readonly LabelledPoint[], coverage: number): T
   const chosen = simplestWithin(evaluations);
   const residuals = points.map((pt, i) => Math.abs(pt.reference - chosen.heldOut[i]));
   return {
-    quality: quality(points, chosen.heldOut, { residuals, fold: plan.fold }, chosen.cvMae, coverage),
+    quality: quality(points, { residuals, fold: plan.fold }, chosen.cvMae, coverage),
     method: plan.method,
     chosen: chosen.spec,
     candidates: evaluations.map((e) => ({ ...e.spec, cvMae: e.cvMae })),
@@ -130,30 +129,15 @@ function withoutCentresIfUnused(model: ResidualModel): ResidualModel {
 }
 
 /**
- * Coverage and width of the interval of each label's held-out point built only from the other
- * folds' residuals (the label's own fold never informs its interval), at the requested coverage:
- * the interval a labelled recipe is shown with (TargetCalibrator.predictHeldOut, among the labels).
+ * The MAEs of the fit, and the coverage and width of the labels' held-out intervals at the
+ * requested coverage (heldOutCoverage).
  */
-function quality(points: readonly LabelledPoint[], heldOut: readonly number[], held: { residuals: number[]; fold: number[] }, cvMae: number, coverage: number): CalibrationQuality {
-  let covered = 0;
-  let counted = 0;
-  let width = 0;
-  const outside: CalibrationGroup[] = [];
-  points.forEach((p, i) => {
-    const k = held.fold[i];
-    outside[k] ??= residualsOutsideFold(held, k);
-    const { lower, upper } = outside[k].interval([heldOut[i]], coverage);
-    if (!(Number.isFinite(lower) && Number.isFinite(upper))) return;
-    counted++;
-    width += upper - lower;
-    if (p.reference >= lower && p.reference <= upper) covered++;
-  });
+function quality(points: readonly LabelledPoint[], held: Pick<TargetCalibration, 'residuals' | 'fold'>, cvMae: number, coverage: number): CalibrationQuality {
   return {
     labels: points.length,
     maeBefore: points.reduce((s, p) => s + Math.abs(p.reference - p.base), 0) / points.length,
     cvMae,
-    coverage: counted > 0 ? covered / counted : NaN,
+    ...heldOutCoverage(held, coverage),
     coverageLevel: coverage,
-    meanWidth: counted > 0 ? width / counted : Infinity,
   };
 }

@@ -37,7 +37,7 @@ export interface CalibratedScores {
 const BM412 = FINDING_CODES.referenceOutsideInterval;
 
 function summary(t: TargetCalibration, e: CalibrationEstimate): CalibrationSummary {
-  const out: CalibrationSummary = { labels: t.quality.labels, cvMae: tidy(t.quality.cvMae), coverage: tidy(t.quality.coverage), weight: tidy(e.weight) };
+  const out: CalibrationSummary = { labels: t.quality.labels, cvMae: tidy(t.quality.cvMae), coverage: tidy(e.labelsCovered), weight: tidy(e.weight) };
   if (e.heldOut) out.heldOut = true;
   return out;
 }
@@ -45,6 +45,8 @@ function summary(t: TargetCalibration, e: CalibrationEstimate): CalibrationSumma
 /** A calibrated estimate, and whether it is a label's held-out one. */
 interface CalibrationEstimate extends CalibratedEstimate {
   heldOut: boolean;
+  /** The labels' held-out coverage at the estimate's coverage, whatever coverage the calibration was fitted at. */
+  labelsCovered: number;
 }
 
 /** A record with its labels' reference values and residuals (label − prediction). */
@@ -130,8 +132,9 @@ export class RecordCalibrator {
     if (!features) return null;
     // JSON writes an unbounded CV+ bound as null.
     const shipped = { point, lower: base.lower ?? -Infinity, upper: base.upper ?? Infinity };
-    if (label === undefined) return { ...calibrator.predict(features, shipped, coverage), heldOut: false };
-    return { ...calibrator.predictHeldOut(label, features, shipped, coverage), heldOut: true };
+    const labelsCovered = calibrator.coverageAt(coverage);
+    if (label === undefined) return { ...calibrator.predict(features, shipped, coverage), heldOut: false, labelsCovered };
+    return { ...calibrator.predictHeldOut(label, features, shipped, coverage), heldOut: true, labelsCovered };
   }
 
   private calibratePrediction(record: ScoreRecord, p: PredictionRecord, label: number | undefined, coverage: number): PredictionRecord {
