@@ -7,20 +7,24 @@
  * Columns (header names, any order, case-insensitive; only host, dopant and counts are required):
  * name, host, dopant, counts (`HOST/DOPANT`, e.g. `4/2`), ligands (`PET x 8; PPh3 x 2`), smiles
  * (one per ligand, `;`-separated, declares the ligand), support (`zeolite MFI`), topology, site,
- * energy (eV per metal atom), siteEnergy (eV), note, structure (an XYZ file's path, relative to the
- * table's folder; `structurePath` rewrites it for the folder the recipes are written to).
+ * charge, energy (eV per metal atom; also `energy (eV/atom)`), siteEnergy (eV; also
+ * `siteEnergy (eV)`), note, structure (an XYZ file's path, relative to the table's folder;
+ * `structurePath` rewrites it for the folder the recipes are written to).
  *
  * A quoted cell may span lines (RFC 4180; Excel's Alt+Enter). A row's errors name the line its
  * record starts on. Strings in the language end on their line and have no `\n` escape, so a line
  * break in a `note` is written as one space.
  */
 import { parse } from 'csv-parse/sync';
-import { analyzeText } from '../../grammar/src/index';
+import { analyzeText, type AnalysisResult } from '../../grammar/src/index';
+import { CODES } from '../../grammar/src/codes';
 import { NumberLiteral } from '../../grammar/src/lexer';
 import { asName, readAsName } from '../../grammar/src/names';
 import { unrepresentableNumber } from '../../engine/src/storedNumbers';
+import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import { builtinLigand } from '../../engine/src/ligands/builtinLibrary';
 
-export const IMPORT_COLUMNS = ['name', 'host', 'dopant', 'counts', 'ligands', 'smiles', 'support', 'topology', 'site', 'energy', 'siteenergy', 'note', 'structure'] as const;
+export const IMPORT_COLUMNS = ['name', 'host', 'dopant', 'counts', 'ligands', 'smiles', 'support', 'topology', 'site', 'charge', 'energy', 'siteenergy', 'note', 'structure'] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
 type Row = Partial<Record<Column, string>>;
 
@@ -67,21 +71,57 @@ function energy(value: string | undefined, column: string): string | undefined {
   return text;
 }
 
-/** `PET x 8; PPh3 x 2` (or `PET:8`) with optional SMILES in the same order; `names`: the ligands used. */
-function ligandUses(row: Row): { uses: string[]; names: string[]; declarations: Map<string, string> } {
+/**
+ * `PET x 8; PPh3 x 2` (or `PET:8`) with optional SMILES in the same order; `names`: the ligands
+ * used, `bare`: those given no SMILES. A SMILES without a ligand to name it would be dropped
+ * unseen, so it is the row's error.
+ */
+function ligandUses(row: Row): { uses: string[]; names: string[]; bare: string[]; declarations: Map<string, string> } {
   const declarations = new Map<string, string>();
   const text = row.ligands?.trim() ?? '';
-  if (!text) return { uses: [], names: [], declarations };
   const smiles = (row.smiles ?? '').split(';').map((s) => s.trim());
+  if (!text) {
+    if (smiles.some(Boolean)) throw new RowError(`smiles ${JSON.stringify(row.smiles?.trim())} names no ligand: the ligands cell is empty; write the ligand there (NAME x COUNT), its SMILES in the same place in smiles`);
+    return { uses: [], names: [], bare: [], declarations };
+  }
   const names: string[] = [];
+  const bare: string[] = [];
   const uses = text.split(/[;,]/).map((part, i) => {
     const m = /^\s*([A-Za-z_][A-Za-z0-9_*-]*)\s*(?:(?:x|×|:)\s*(\d+))?\s*$/.exec(part);
     if (!m) throw new RowError(`ligand ${JSON.stringify(part.trim())} is not NAME x COUNT`);
     if (smiles[i]) declarations.set(m[1], smiles[i]);
+    else bare.push(m[1]);
     names.push(m[1]);
     return m[2] ? `${m[1]} x ${m[2]}` : m[1];
   });
-  return { uses, names, declarations };
+  const unnamed = smiles.slice(uses.length).filter(Boolean);
+  if (unnamed.length) {
+    throw new RowError(`smiles has ${uses.length + unnamed.length} entries for the ${uses.length} ligand(s) in ligands, so ${unnamed.map((u) => JSON.stringify(u)).join(', ')} names no ligand; list each SMILES in the place of its ligand`);
+  }
+  return { uses, names, bare, declarations };
+}
+
+/**
+ * Why a row may not declare `ligand` as `smiles`, or undefined. For a built-in ligand, a row that
+ * gives it no SMILES (`bareLine`: the first such, before this row or after it) means the built-in,
+ * and the declaration, one for the whole file, would change that row's recipe too. A name that is
+ * not built in means, without a SMILES, the one a row declares (the SMILES need not be repeated).
+ */
+function redefinedBuiltin(ligand: string, smiles: string, bareLine: ReadonlyMap<string, number>): string | undefined {
+  const builtin = builtinLigand(ligand)?.smiles;
+  const line = bareLine.get(ligand);
+  if (builtin === undefined || builtin === smiles || line === undefined) return undefined;
+  return `smiles ${smiles} for ${ligand} would replace the built-in ligand ${ligand} (${builtin}) in every recipe, also that of the row on line ${line}, which gives ${ligand} no SMILES; give this ligand a name of its own (e.g. ${ligand}_2), or no SMILES if it is the built-in`;
+}
+
+/** A charge as the language writes it: an integer, signed before it. `2-` and `2+`, as charges are typeset, are `-2` and `+2`. */
+function charge(value: string | undefined): string | undefined {
+  const text = value?.trim() ?? '';
+  if (text === '') return undefined;
+  if (/^[+-]?\d+$/.test(text)) return text;
+  const signAfter = /^(\d+)([+-])$/.exec(text);
+  if (signAfter) return `${signAfter[2]}${signAfter[1]}`;
+  throw new RowError(`charge ${JSON.stringify(value)} is not an integer (e.g. 0, -2, 2-, +1)`);
 }
 
 function quoteString(text: string): string {
@@ -104,6 +144,8 @@ function recipeText(row: Row, name: string, uses: string[], structure: string | 
   if (row.site?.trim()) lines.push(`  site     ${row.site.trim()}`);
   if (uses.length) lines.push(`  ligands  ${uses.join(', ')}`);
   if (row.support?.trim()) lines.push(`  support  ${row.support.trim()}`);
+  const q = charge(row.charge);
+  if (q !== undefined) lines.push(`  charge   ${q}`);
   const e = energy(row.energy, 'energy');
   if (e !== undefined) lines.push(`  energy   ${e} eV`);
   const s = energy(row.siteenergy, 'siteEnergy');
@@ -112,6 +154,21 @@ function recipeText(row: Row, name: string, uses: string[], structure: string | 
   if (structure !== undefined) lines.push(`  structure ${quoteString(structure)}`);
   lines.push('}');
   return lines.join('\n');
+}
+
+/** The first error that makes the recipe unusable: one that only makes a label unusable leaves the recipe to be written without it. */
+function recipeError(analysis: AnalysisResult): BimetalDiagnostic | undefined {
+  return analysis.diagnostics.find((d) => d.severity === 'error' && d.code !== CODES.implausibleLabel.code);
+}
+
+/** Each label of the checked recipe (the last in the text) outside its physical range (BM230), with the column it came from. */
+function implausibleLabels(analysis: AnalysisResult): Array<{ column: 'energy' | 'siteenergy'; message: string }> {
+  const recipe = analysis.ast.recipes[analysis.ast.recipes.length - 1];
+  const labels = recipe?.properties.filter((p) => p.kind === 'energy' || p.kind === 'siteEnergy') ?? [];
+  return analysis.diagnostics.flatMap((d) => {
+    const label = d.code === CODES.implausibleLabel.code ? labels.find((p) => p.start <= d.range.start && d.range.start < p.end) : undefined;
+    return label ? [{ column: label.kind === 'energy' ? 'energy' : 'siteenergy', message: d.message }] : [];
+  });
 }
 
 function safeName(text: string): string {
@@ -152,6 +209,63 @@ function unclosedQuoteLine(text: string): number {
   return openedOn;
 }
 
+function isColumn(name: string): name is Column {
+  return (IMPORT_COLUMNS as readonly string[]).includes(name);
+}
+
+/**
+ * The units a label's header may name, in parentheses or brackets (`Energy (eV/atom)`): the
+ * label's own, since a label is written as the table gives it, never converted.
+ */
+const LABEL_UNITS: Readonly<Record<'energy' | 'siteenergy', readonly string[]>> = {
+  energy: ['ev/atom', 'ev/metal atom', 'ev per atom', 'ev per metal atom'],
+  siteenergy: ['ev'],
+};
+
+/** A trimmed header cell as its name and the unit in parentheses or brackets after it, if any. */
+function withUnit(header: string): { name: string; unit?: string } {
+  const m = /^(.*?)\s*(?:\(([^()]*)\)|\[([^[\]]*)\])$/.exec(header);
+  return m ? { name: m[1], unit: (m[2] ?? m[3]).trim().replace(/\s+/g, ' ') } : { name: header };
+}
+
+/** The column a header cell (trimmed, lower case) names: a label with its own unit is that label; any other header is itself. */
+function columnOf(header: string): string {
+  const { name, unit } = withUnit(header);
+  return (name === 'energy' || name === 'siteenergy') && unit !== undefined && LABEL_UNITS[name].includes(unit) ? name : header;
+}
+
+/** Headers that hold a label under another name or unit (`E_form`, `energy_eV`, `Energy (kJ/mol)`), each with the label column it would be. */
+const LABEL_LOOKALIKES: ReadonlyArray<readonly [RegExp, 'energy' | 'siteenergy']> = [
+  [/^site[ _-]?energy/, 'siteenergy'],
+  [/^(?:energy|e[ _-]?form|formation[ _-]?energy)/, 'energy'],
+];
+
+const LABELS_READ = 'labels are read, as written, from energy or "energy (eV/atom)" (E_form, eV per metal atom) and from siteEnergy or "siteEnergy (eV)" (ΔE, eV)';
+
+/**
+ * Each column (as `columnOf` names it) that looks like a label but is not read as one, when no
+ * other column gives that label, with the header problem to report: its values would be missing
+ * from every recipe, with only a note among the unknown columns to say so. Beside the label's
+ * own column (`energy` and `energy_total`), it is one more unknown column.
+ */
+function unreadLabels(written: readonly string[], columns: readonly string[]): Map<string, string> {
+  const problems = new Map<string, string>();
+  columns.forEach((column, i) => {
+    if (isColumn(column)) return;
+    const label = LABEL_LOOKALIKES.find(([pattern]) => pattern.test(column))?.[1];
+    if (label === undefined || columns.includes(label)) return;
+    const header = written[i].trim();
+    const { name, unit } = withUnit(header);
+    problems.set(
+      column,
+      name.toLowerCase() === label && unit !== undefined
+        ? `column ${JSON.stringify(header)} gives ${name} in ${unit}, which import does not convert; ${LABELS_READ}; convert the values, or rename the column if they are in that unit already`
+        : `column ${JSON.stringify(header)} is not one import reads, so its values would be dropped; ${LABELS_READ}; rename the column`,
+    );
+  });
+  return problems;
+}
+
 /** Each column named more than once (`host` twice), with the 1-based positions that name it. */
 function repeatedColumns(header: readonly string[]): string[] {
   return IMPORT_COLUMNS.flatMap((column) => {
@@ -171,7 +285,9 @@ export function importTable(csvText: string, file: string, structurePath: (writt
   const bytes = Buffer.from(csvText, 'utf8');
   let parsed: Array<{ record: string[]; info: { lines: number; bytes: number } }>;
   try {
-    parsed = parse(bytes, { info: true, skip_empty_lines: true, relax_column_count: true, bom: true }) as unknown as typeof parsed;
+    // Each of CRLF, LF and CR ends a record, as each ends a line: left to find one, csv-parse
+    // keeps the first it meets, and a lone CR in a table of LFs would join two rows into one.
+    parsed = parse(bytes, { info: true, skip_empty_lines: true, relax_column_count: true, bom: true, record_delimiter: ['\r\n', '\n', '\r'] }) as unknown as typeof parsed;
   } catch (error) {
     const { code, lines, message } = error as { code?: string; lines?: number; message: string };
     const failure =
@@ -189,34 +305,51 @@ export function importTable(csvText: string, file: string, structurePath: (writt
     const kind = separator === '\t' ? 'tabs' : 'semicolons';
     return { text: '', recipes: 0, structures: [], errors: [`${file}:${rows[0].line}: the header is one column: its cells are separated by ${kind}, and import reads comma-separated tables (CSV); save the table as CSV`], notes: [] };
   }
-  const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
+  const columns = header.map(columnOf);
+  const unread = unreadLabels(rows[0].record, columns);
+  const unknown = columns.filter((c) => !isColumn(c) && !unread.has(c));
   // Extra columns (a formula, the functional, a comment) are common in DFT tables: every row is still imported.
   if (unknown.length) notes.push(`${file}:${rows[0].line}: note: unknown column(s) ${unknown.join(', ')} ignored; known: ${IMPORT_COLUMNS.join(', ')}`);
-  const missing = ['host', 'dopant', 'counts'].filter((c) => !header.includes(c));
-  // No row can be read without its required columns, nor from a column named twice (which holds the value?).
-  const headerProblems = [...(missing.length ? [`missing column(s) ${missing.join(', ')}`] : []), ...repeatedColumns(header)];
+  const missing = ['host', 'dopant', 'counts'].filter((c) => !columns.includes(c));
+  // No row can be read without its required columns, nor from a column named twice (which holds the
+  // value?), nor without the labels of a column that holds them under another name or unit.
+  const headerProblems = [...(missing.length ? [`missing column(s) ${missing.join(', ')}`] : []), ...repeatedColumns(columns), ...unread.values()];
   if (headerProblems.length) return { text: '', recipes: 0, structures: [], errors: [...errors, ...headerProblems.map((p) => `${file}:${rows[0].line}: ${p}`)], notes };
+
+  // A row of separators only (`,,,,`, what spreadsheets write below a table) holds no result.
+  const dataRows = rows.slice(1).filter(({ record }) => !record.every((field) => field.trim() === ''));
+  const rowOf = (record: readonly string[]): Row => Object.fromEntries(columns.map((c, i) => [c, record[i]]));
+  // The first line that uses each ligand without a SMILES, whether it comes before or after a row
+  // that declares it. A row whose ligands cannot be read uses none; the pass below reports it.
+  const bareLine = new Map<string, number>();
+  for (const { record, line } of dataRows) {
+    if (record.length !== columns.length) continue;
+    try {
+      for (const ligand of ligandUses(rowOf(record)).bare) if (!bareLine.has(ligand)) bareLine.set(ligand, line);
+    } catch (error) {
+      if (!(error instanceof RowError)) throw error;
+    }
+  }
 
   const declared = new Map<string, string>();
   const recipes: string[] = [];
   const structures = new Set<string>();
   /** Each written recipe's name, with the line its row starts on. */
   const lineOfName = new Map<string, number>();
-  for (const { record, line } of rows.slice(1)) {
-    // A row of separators only (`,,,,`, what spreadsheets write below a table) holds no result.
-    if (record.every((field) => field.trim() === '')) continue;
+  for (const { record, line } of dataRows) {
     const where = `${file}:${line}`;
-    if (record.length !== header.length) {
-      errors.push(`${where}: ${record.length} fields where the header has ${header.length}`);
+    if (record.length !== columns.length) {
+      errors.push(`${where}: ${record.length} fields where the header has ${columns.length}`);
       continue;
     }
-    const row: Row = {};
-    header.forEach((h, i) => ((row as Record<string, string>)[h] = record[i]));
+    const row = rowOf(record);
     try {
       const { uses, names: used, declarations } = ligandUses(row);
       for (const [ligand, smiles] of declarations) {
         const earlier = declared.get(ligand);
         if (earlier !== undefined && earlier !== smiles) throw new RowError(`ligand ${ligand} has SMILES ${smiles} here but ${earlier} in an earlier row`);
+        const redefinition = redefinedBuiltin(ligand, smiles, bareLine);
+        if (redefinition) throw new RowError(redefinition);
       }
       const given = row.name?.trim();
       const wanted = safeName(given || `${row.host ?? ''}${counts(row.counts)[0]}${row.dopant ?? ''}${counts(row.counts)[1]}_line${line}`);
@@ -225,7 +358,7 @@ export function importTable(csvText: string, file: string, structurePath: (writt
       let name = wanted;
       while (lineOfName.has(name)) name = `${name}_${line}`;
       const structure = row.structure?.trim() ? structurePath(row.structure.trim()) : undefined;
-      const recipe = recipeText(row, name, uses, structure);
+      let recipe = recipeText(row, name, uses, structure);
       // The recipe is checked beside the declarations of the ligands it uses only: a recipe's
       // checks read no other declaration, and the earlier ones were checked with their own rows.
       // (Checking beside every earlier declaration made each row cost as much as all before it.)
@@ -234,14 +367,25 @@ export function importTable(csvText: string, file: string, structurePath: (writt
         const smiles = declared.get(l) ?? declarations.get(l);
         return smiles === undefined ? [] : [declarationText(l, smiles)];
       });
-      let firstError = analyzeText(`${context.join('\n')}\n${recipe}\n`).diagnostics.find((d) => d.severity === 'error');
+      let analysis = analyzeText(`${context.join('\n')}\n${recipe}\n`);
+      let firstError = recipeError(analysis);
       // An unknown ligand's "did you mean" reads every declared name: ask again beside them all,
       // in the order the file will declare them (only such a row pays for every declaration).
       if (firstError?.code === 'BM212' && declared.size > 0) {
         const all = [...declared, ...[...declarations].filter(([l]) => !declared.has(l))].map(([l, s]) => declarationText(l, s));
-        firstError = analyzeText(`${all.join('\n')}\n${recipe}\n`).diagnostics.find((d) => d.severity === 'error');
+        analysis = analyzeText(`${all.join('\n')}\n${recipe}\n`);
+        firstError = recipeError(analysis);
       }
       if (firstError) throw new RowError(`${firstError.code} ${firstError.message}`);
+      // As `check` and `score` read it, the recipe stands without the label; written with it, the
+      // file would hold an error that every later command reports again.
+      const implausible = implausibleLabels(analysis);
+      if (implausible.length) {
+        const kept: Row = { ...row };
+        for (const { column } of implausible) delete kept[column];
+        recipe = recipeText(kept, name, uses, structure);
+        for (const { message } of implausible) errors.push(`${where}: ${CODES.implausibleLabel.code} ${message}: recipe ${name} is written without it`);
+      }
       for (const [l, s] of declarations) declared.set(l, s);
       if (given && given !== wanted) notes.push(`${where}: note: the name ${JSON.stringify(given)} is not a name the language reads, so this row's recipe is named ${wanted}`);
       if (name !== wanted) notes.push(`${where}: note: the name ${wanted} is taken by the row on line ${lineOfName.get(wanted)}, so this row's recipe is named ${name}`);

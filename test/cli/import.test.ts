@@ -259,3 +259,132 @@ test('an unreadable file is named with the escapes of what a terminal would act 
   assert.doesNotMatch(r.stderr, /\u001b/);
   assert.match(r.stderr, /missing\\u001B\[2J\.bimetal/);
 });
+
+function labelOf(recipe: RecipeDecl | undefined, kind: 'energy' | 'siteEnergy'): string | undefined {
+  const label = recipe?.properties.find((p) => p.kind === kind);
+  return label?.kind === 'energy' || label?.kind === 'siteEnergy' ? label.value?.text : undefined;
+}
+
+function chargeOf(recipe: RecipeDecl | undefined): string | undefined {
+  const charge = recipe?.properties.find((p) => p.kind === 'charge');
+  return charge?.kind === 'charge' ? charge.value?.text : undefined;
+}
+
+test("import: a row's SMILES for a built-in ligand that another row uses without one is that row's error, before or after it, never a declaration that changes the other row", () => {
+  const header = 'name,host,dopant,counts,ligands,smiles,energy';
+  const plain = 'b1,Au,Ag,24/1,PET x 18,,-3.0';
+  const own = 'b2,Au,Cu,24/1,PET x 18,CCS,-3.0';
+  for (const [label, rows, errorLine, plainLine] of [
+    ['after', [plain, own], 3, 2],
+    ['before', [own, plain], 2, 3],
+  ] as const) {
+    const r = importCsv(`builtin-${label}`, [header, ...rows].join('\n') + '\n');
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(`builtin-${label}\\.csv:${errorLine}: smiles CCS for PET would replace the built-in ligand PET \\(SCCc1ccccc1\\) in every recipe, also that of the row on line ${plainLine}, which gives PET no SMILES; give this ligand a name of its own \\(e\\.g\\. PET_2\\)`),
+    );
+    assert.doesNotMatch(r.text, /^ligand /m, 'b1 keeps the built-in PET');
+    assert.deepEqual([...r.recipes.keys()], ['b1']);
+  }
+  // Where every row that uses the name gives the same SMILES, no row means the built-in: it is declared.
+  const all = importCsv('builtin-all', [header, 'b2,Au,Cu,24/1,PET x 18,CCS,-3.0', 'b3,Au,Ag,24/1,PET x 18,CCS,-3.1', 'b4,Au,Pd,24/1,PET x 18,SCCc1ccccc1,-3.2'].join('\n') + '\n');
+  assert.match(all.stderr, /builtin-all\.csv:4: ligand PET has SMILES SCCc1ccccc1 here but CCS in an earlier row/);
+  assert.match(all.text, /^ligand PET = "CCS"$/m);
+  assert.deepEqual([...all.recipes.keys()], ['b2', 'b3']);
+});
+
+test('import: a charge column is written as the recipe\'s charge (a sign after the number moved before it), so recipes that differ only in charge do not conflict in check', () => {
+  const csv = ['name,host,dopant,counts,ligands,Charge,energy', 'q0,Au,Pt,24/1,PET x 18,0,-3.10', 'q2m,Au,Pt,24/1,PET x 18,-2,-3.25', 'q2a,Au,Pd,24/1,PET x 18,2-,-3.2', 'q1p,Au,Ag,24/1,PET x 18,+1,-3.0', 'qn,Au,Cu,24/1,PET x 18,,-3.0', 'bad,Au,Cu,24/1,PET x 18,1.5,-3.0', 'word,Au,Cu,24/1,PET x 18,minus two,-3.0'].join('\n') + '\n';
+  const r = importCsv('charge', csv);
+  assert.equal(r.status, 1, r.stderr);
+  assert.doesNotMatch(r.stderr, /unknown column/);
+  assert.deepEqual(
+    [...r.recipes].map(([name, recipe]) => [name, chargeOf(recipe)]),
+    [
+      ['q0', '0'],
+      ['q2m', '-2'],
+      ['q2a', '-2'],
+      ['q1p', '+1'],
+      ['qn', undefined],
+    ],
+  );
+  const errors = r.stderr.split('\n').filter((l) => l.includes('charge.csv:'));
+  assert.deepEqual(
+    errors.map((l) => l.slice(l.indexOf('charge.csv:'))),
+    ['charge.csv:7: charge "1.5" is not an integer (e.g. 0, -2, 2-, +1)', 'charge.csv:8: charge "minus two" is not an integer (e.g. 0, -2, 2-, +1)'],
+  );
+  const check = runCli(['check', path.join(dir, 'charge.bimetal')]);
+  assert.equal(check.status, 0, check.stdout + check.stderr);
+  assert.doesNotMatch(check.stdout + check.stderr, /BM420/);
+});
+
+test('import: a label header with its own unit is that label; another unit, or a label under another name, is refused naming the column, when no other column gives that label', () => {
+  for (const [name, header] of [
+    ['unit-paren', 'Energy (eV/atom)'],
+    ['unit-bracket', 'energy [eV per metal atom]'],
+  ]) {
+    const r = importCsv(name, `host,dopant,counts,${header},siteEnergy (eV)\nAu,Pt,12/1,-2.85,0.3\n`);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr.includes('unknown column'), false, r.stderr);
+    const [recipe] = r.recipes.values();
+    assert.equal(labelOf(recipe, 'energy'), '-2.85');
+    assert.equal(labelOf(recipe, 'siteEnergy'), '0.3');
+  }
+  for (const [name, header, reason] of [
+    ['unit-ev', 'Energy (eV)', 'gives Energy in eV, which import does not convert'],
+    ['unit-kj', 'energy [kJ/mol]', 'gives energy in kJ/mol, which import does not convert'],
+    ['unit-site', 'siteEnergy (eV/atom)', 'gives siteEnergy in eV/atom, which import does not convert'],
+    ['suffix', 'energy_eV', 'is not one import reads, so its values would be dropped'],
+    ['eform', 'E_form', 'is not one import reads, so its values would be dropped'],
+  ]) {
+    const r = importToStdout(name, `host,dopant,counts,${header}\nAu,Pt,12/1,-2.85\n`);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.ok(
+      r.stderr.startsWith(`${path.join(dir, `${name}.csv`)}:1: column ${JSON.stringify(header)} ${reason}; labels are read, as written, from energy or "energy (eV/atom)" (E_form, eV per metal atom) and from siteEnergy or "siteEnergy (eV)" (ΔE, eV); `),
+      r.stderr,
+    );
+    assert.doesNotMatch(r.stderr, /unknown column/);
+  }
+  // Beside the label's own column, another that resembles it (a total energy) is one more unknown column.
+  const beside = importCsv('unit-beside', 'host,dopant,counts,energy,energy_total (eV)\nAu,Pt,12/1,-2.85,-37.05\n');
+  assert.equal(beside.status, 0, beside.stderr);
+  assert.match(beside.stderr, /unit-beside\.csv:1: note: unknown column\(s\) energy_total \(ev\) ignored/);
+  assert.equal(labelOf([...beside.recipes.values()][0], 'energy'), '-2.85');
+});
+
+test('import: a label outside its physical range (BM230) is left out of a recipe that is still written, and the error says so', () => {
+  const r = importCsv('range', 'name,host,dopant,counts,energy,siteEnergy\nr1,Au,Pt,12/1,-37.4,\nr2,Au,Pd,12/1,-2.7,25\nr3,Au,Ag,12/1,+0.2,\n');
+  assert.equal(r.status, 1);
+  assert.deepEqual(
+    [...r.recipes].map(([name, recipe]) => [name, labelOf(recipe, 'energy'), labelOf(recipe, 'siteEnergy')]),
+    [
+      ['r1', undefined, undefined],
+      ['r2', '-2.7', undefined],
+      ['r3', '+0.2', undefined],
+    ],
+  );
+  assert.match(r.stderr, /range\.csv:2: BM230 energy -37\.4 eV is outside the physical range -15…5 eV; [^\n]*; the label is ignored: recipe r1 is written without it\n/);
+  assert.match(r.stderr, /range\.csv:3: BM230 siteEnergy 25 eV is outside the physical range -20…20 eV; [^\n]*: recipe r2 is written without it\n/);
+});
+
+test('import: a lone CR ends a row also in a table that ends its other lines with LF or CRLF', () => {
+  const r = importCsv('mixed', 'host,dopant,counts,energy,note\nAu,Pt,12/1,-2.85,\rAu,Pd,12/1,-2.7,"one\rcell"\r\nAu,Ag,12/1,-2.6,\rAu,Cu,12/1,-2.5,x\n');
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual([...r.recipes.keys()], ['Au12Pt1_line2', 'Au12Pd1_line3', 'Au12Ag1_line5', 'Au12Cu1_line6']);
+  assert.equal(noteOf(r.recipes.get('Au12Pd1_line3')), 'one cell');
+});
+
+test('import: a SMILES with no ligand to name it (an empty ligands cell, or more SMILES than ligands) is that row\'s error', () => {
+  const csv = ['name,host,dopant,counts,ligands,smiles,energy', 'q1,Au,Pt,24/1,,SCCc1ccccc1,-3.1', 'q2,Au,Pd,24/1,L1 x 18,CCS;CCCS,-3.1', 'q3,Au,Ag,24/1,L3 x 18,CCCCS;,-3.1', 'q4,Au,Cu,24/1,  ,  ,-3.1'].join('\n') + '\n';
+  const r = importCsv('smiles', csv);
+  assert.equal(r.status, 1);
+  const errors = r.stderr.split('\n').filter((l) => l.includes('smiles.csv:'));
+  assert.deepEqual(errors.map((l) => l.slice(l.indexOf('smiles.csv:'))), [
+    'smiles.csv:2: smiles "SCCc1ccccc1" names no ligand: the ligands cell is empty; write the ligand there (NAME x COUNT), its SMILES in the same place in smiles',
+    'smiles.csv:3: smiles has 2 entries for the 1 ligand(s) in ligands, so "CCCS" names no ligand; list each SMILES in the place of its ligand',
+  ]);
+  // A trailing `;` adds no SMILES.
+  assert.deepEqual([...r.recipes.keys()], ['q3', 'q4']);
+});
