@@ -136,6 +136,14 @@ test('calibrate says which target it could not calibrate for too few labels, bes
   assert.match(cal.stdout, /4 labels/);
   assert.match(cal.stdout, /ΔE_site: not calibrated: 2 usable `siteEnergy` labels, at least 3 are needed; its predictions stay the shipped model's/);
   assert.doesNotMatch(cal.stdout, /E_form: not calibrated/);
+  // The report names the models it calibrates, not always the E_form model.
+  assert.match(cal.stdout.split('\n')[0], /^calibration [0-9a-f]{6} on eform-v2 \(model files sha256:[0-9a-f]{12}…\)$/);
+  const siteOnly = path.join(dir, 'site-labels.bimetal');
+  const siteRecipe = (dopant: string, siteEnergy: number) => `recipe S_${dopant} {\n  host Au 12\n  dopant ${dopant} 1\n  topology icosahedron\n  siteEnergy ${siteEnergy} eV\n}\n`;
+  writeFileSync(siteOnly, [siteRecipe('Pt', -0.3), siteRecipe('Pd', -0.2), siteRecipe('Ag', 0.4), siteRecipe('Cu', 0.1)].join(''));
+  const site = runCli(['calibrate', siteOnly, '--out', path.join(dir, 'site-labels.json')]);
+  assert.equal(site.status, 0, site.stderr);
+  assert.match(site.stdout.split('\n')[0], /^calibration [0-9a-f]{6} on site-v2 \(model files /);
 });
 
 test('calibrate keeps only the labelled members: labels beside a 200,000-member family fit in a 128 MB heap', () => {

@@ -186,6 +186,16 @@ test('calibration files: garbage, other schema versions, other models and broken
     [JSON.stringify({ ...good, targets: { eForm: { ...target, labelKeys: target.labelKeys.slice(1) } } }), /one label key per label expected/],
     [JSON.stringify({ ...good, targets: { eForm: { ...target, full: { kind: 'linear', intercept: 0, weights: [1] } } } }), /1 weights where 9 belong/],
     [JSON.stringify({ ...good, targets: { eForm: { ...target, scaler: { center: [0], scale: [0] } } } }), /malformed feature scaler|malformed label points/],
+    // The quality figures are shown as measured, so a hand-edited one is refused, not echoed.
+    [JSON.stringify({ ...good, targets: { eForm: { ...target, quality: { ...target.quality, cvMae: 'x' } } } }), /quality cvMae is not a measured error \("x"\)/],
+    [JSON.stringify({ ...good, targets: { eForm: { ...target, quality: { ...target.quality, maeBefore: -1 } } } }), /quality maeBefore is not a measured error/],
+    [JSON.stringify({ ...good, targets: { eForm: { ...target, quality: { ...target.quality, coverage: 1.5 } } } }), /quality coverage is not a share of labels/],
+    [JSON.stringify({ ...good, targets: { eForm: { ...target, quality: { ...target.quality, coverageLevel: 90 } } } }), /quality coverageLevel is not a coverage/],
+    [JSON.stringify({ ...good, targets: { eForm: { ...target, quality: { ...target.quality, labels: 13 } } } }), /quality counts 13 labels where the target has 12/],
   ];
+  // Too few labels to bound an interval: coverage and width are null in a file, and that is a file.
+  const unbounded = fitTarget(points(5, 6, () => 0.2), 0.9);
+  assert.equal(JSON.parse(JSON.stringify(unbounded.quality)).coverage, null);
+  assert.equal(parseCalibrationFile(JSON.stringify({ ...good, targets: { eForm: unbounded } }), 'sha256:1').id, 'abc123');
   for (const [text, message] of bad) assert.throws(() => parseCalibrationFile(text, 'sha256:1'), (e: unknown) => e instanceof CalibrationFileError && message.test(e.message), text.slice(0, 80));
 });

@@ -125,7 +125,26 @@ function checkTarget(name: string, t: unknown): void {
   if (!isObject(t.chosen) || typeof t.chosen.kind !== 'string') throw new CalibrationFileError(`target ${name}: no chosen model`);
   const chosen = t.chosen.kind;
   if ([t.full, ...foldModels].some((m) => (m as { kind: string }).kind !== chosen)) throw new CalibrationFileError(`target ${name}: the models are not of the chosen kind ${chosen}`);
-  if (!isObject(t.quality)) throw new CalibrationFileError(`target ${name}: no quality figures`);
+  checkQuality(t.quality, points.length, `target ${name}`);
+}
+
+/**
+ * The figures every view states as measured (CV MAE, the shipped model's MAE, coverage and width):
+ * a hand-edited `"cvMae": "x"` was shown as it stood. A coverage and width the labels cannot bound
+ * are written as null (JSON has no NaN or ∞).
+ */
+function checkQuality(quality: unknown, labels: number, where: string): void {
+  if (!isObject(quality)) throw new CalibrationFileError(`${where}: no quality figures`);
+  const measured = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+  if (quality.labels !== labels) throw new CalibrationFileError(`${where}: quality counts ${String(quality.labels)} labels where the target has ${labels}`);
+  for (const key of ['maeBefore', 'cvMae'] as const) {
+    if (!measured(quality[key])) throw new CalibrationFileError(`${where}: quality ${key} is not a measured error (${JSON.stringify(quality[key])})`);
+  }
+  const level = quality.coverageLevel;
+  if (!(typeof level === 'number' && level > 0 && level < 1)) throw new CalibrationFileError(`${where}: quality coverageLevel is not a coverage (${JSON.stringify(level)})`);
+  const coverage = quality.coverage;
+  if (coverage !== null && !(measured(coverage) && (coverage as number) <= 1)) throw new CalibrationFileError(`${where}: quality coverage is not a share of labels (${JSON.stringify(coverage)})`);
+  if (quality.meanWidth !== null && !measured(quality.meanWidth)) throw new CalibrationFileError(`${where}: quality meanWidth is not a width (${JSON.stringify(quality.meanWidth)})`);
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The human summary of a calibration: what `bimetal calibrate` prints and the editor's report shows. */
-import type { CalibrationFile, CalibrationQuality } from '../../../engine/src/calibration/file';
+import { CALIBRATION_TARGETS, type CalibrationFile, type CalibrationQuality } from '../../../engine/src/calibration/file';
+import { EFORM_MODEL, SITE_MODEL } from '../../../engine/src/inference/runtime';
 import { minimumGroupSize } from '../../../engine/src/inference/conformal';
 import { coveragePercent } from '../../../engine/src/numberText';
 import { maeAgainstShippedText, type MaeAgainstShipped } from '../../../report/src/calibrationQuality';
@@ -7,8 +8,12 @@ import type { BasisSpec } from '../../../engine/src/calibration/residualModel';
 
 const TARGET_NAMES = { eForm: 'E_form (energy)', siteEnergy: 'ΔE site (siteEnergy)' } as const;
 
+/** The shipped model each target calibrates (the file's baseModel names the set of model files by the E_form model's name alone). */
+const TARGET_MODELS = { eForm: EFORM_MODEL, siteEnergy: SITE_MODEL } as const;
+
 export function calibrationReport(file: CalibrationFile): string[] {
-  const lines = [`calibration ${file.id} on ${file.baseModel.name} (${file.baseModel.hash.slice(0, 19)}…)`];
+  const models = CALIBRATION_TARGETS.filter((name) => file.targets[name]).map((name) => TARGET_MODELS[name]);
+  const lines = [`calibration ${file.id} on ${models.join(' and ')} (model files ${file.baseModel.hash.slice(0, 19)}…)`];
   for (const [name, t] of Object.entries(file.targets)) {
     if (!t) continue;
     const q = t.quality;
