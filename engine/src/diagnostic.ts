@@ -23,3 +23,12 @@ export interface BimetalDiagnostic {
   /** Machine-readable data for quick fixes, e.g. `{ replacements: ['Au'] }`. */
   data?: Record<string, unknown>;
 }
+
+/**
+ * Text from elsewhere (an exception's message, a library's log) made fit for a diagnostic's
+ * message, which is one line: the command line prints each as `file:line:col: severity code
+ * message`, and Node's own errors run over several (a `Require stack:` listing).
+ */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n\u2028\u2029]\s*/g, ' ').trim();
+}

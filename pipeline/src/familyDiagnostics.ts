@@ -53,6 +53,11 @@ export class FamilySummary {
     for (const { first, size } of families) this.familySize.set(first.recipe, (this.familySize.get(first.recipe) ?? 0) + size);
   }
 
+  /** Shared diagnostics that the document reports itself: members holding them do not add them again. */
+  reported(diagnostics: readonly BimetalDiagnostic[]): void {
+    for (const d of diagnostics) this.seen.add(d);
+  }
+
   /**
    * Takes in a chunk of scored members. Of member `i`'s diagnostics, the first `shared(i)` may be
    * objects that other members hold too (the ligand and structure stages make one per place); the

@@ -1,4 +1,4 @@
-import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import { oneLine, type BimetalDiagnostic } from '../../engine/src/diagnostic';
 import { ligandKey } from '../../engine/src/descriptors';
 import {
   CHEMISTRY_CODES,
@@ -10,12 +10,13 @@ import {
 } from '../../engine/src/ligands';
 import type { LigandUse, OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import { rangeInLiteral, stringLiteralIn } from './smilesRanges';
-import type { DeclaredLigandSource } from './sourceLiterals';
+import type { LigandDecl } from '../../grammar/src/ast';
+import { ligandDeclarationSource, type DeclaredLigandSource } from './sourceLiterals';
 
 /**
- * Ligand chemistry for one document: every ligand use of every member described by RDKit (the
- * toolkit caches descriptions by input, so an unchanged ligand costs a map lookup), and every
- * problem reported once, on the SMILES string it comes from.
+ * Ligand chemistry for one document: every ligand declaration and every ligand use of every
+ * member described by RDKit (the toolkit caches descriptions by input, so an unchanged ligand
+ * costs a map lookup), and every problem reported once, on the SMILES string it comes from.
  */
 export type ToolkitState = { ok: true; toolkit: ChemistryToolkit } | { ok: false; message: string };
 
@@ -62,32 +63,61 @@ export class DocumentLigands {
     const result: MemberLigands = { map: new Map(), diagnostics: [], failed: [] };
     spec.ligands.forEach((use, i) => {
       if (use.smiles === undefined) return; // an unresolved name: the grammar already reported it
-      const described = this.toolkit.describeLigand(use.smiles, { binds: use.binds, logP: use.logP });
-      const source = this.locate(use, spec.ranges?.ligands?.[i]);
-      const literal = source.smiles;
+      const useRange = spec.ranges?.ligands?.[i];
+      const { described, diagnostic, where } = this.describe(use, this.locate(use, useRange), fallbackRange(spec));
+      if (diagnostic) result.diagnostics.push(diagnostic);
       if (isLigandError(described)) {
         result.failed.push(ligandKey(use));
-        const onBinds = BINDS_CODES.has(described.code) && source.binds !== undefined;
-        const atom = described.atom !== undefined ? source.bindsAtoms?.get(described.atom) : undefined;
-        const where = onBinds ? (atom ?? source.binds) : literal;
-        result.diagnostics.push(this.diagnosticOnce(where, spec, () => this.errorDiagnostic(use, described, where, spec, !onBinds)));
         // The error sits on the declaration; the recipe that lost its prediction must say so too.
-        const useRange = spec.ranges?.ligands?.[i];
         if (use.name !== undefined && useRange && where && (where.start < useRange.start || where.start >= useRange.end)) {
-          result.diagnostics.push(this.diagnosticOnce(useRange, spec, () => brokenUseDiagnostic(use.name!, this.text, where, useRange)));
+          result.diagnostics.push(this.diagnosticOnce(useRange, () => brokenUseDiagnostic(use.name!, this.text, where, useRange)));
         }
         return;
       }
       result.map.set(ligandKey(use), described);
-      if (described.bindingAtoms.length === 0) {
-        result.diagnostics.push(this.diagnosticOnce(literal, spec, () => noBindingAtomDiagnostic(use, literal ?? fallbackRange(spec))));
-      }
     });
     return result;
   }
 
-  private diagnosticOnce(literal: OffsetRange | undefined, spec: RecipeSpec, make: () => BimetalDiagnostic): BimetalDiagnostic {
-    const at = literal ?? fallbackRange(spec);
+  /**
+   * The problems of every ligand declaration, whether or not a recipe uses it: the same objects
+   * that the uses of a first declaration report (forMember), so a caller can report them once.
+   * A declaration with a syntax error is left to that error, as the recipes using it are.
+   */
+  declarations(declarations: readonly LigandDecl[]): BimetalDiagnostic[] {
+    const found: BimetalDiagnostic[] = [];
+    for (const decl of declarations) {
+      if (decl.hasSyntaxErrors || !decl.name || !decl.smiles) continue;
+      const source = ligandDeclarationSource(decl);
+      const { diagnostic } = this.describe(declaredUse(decl.name.text, decl.smiles.value, decl), source, source.smiles!);
+      if (diagnostic) found.push(diagnostic);
+    }
+    return found;
+  }
+
+  /**
+   * A ligand described, with its problem placed where it is written: `binds` problems on the atom
+   * at fault in the `binds` clause, everything else on the SMILES (`fallback` where neither is
+   * written, as for a built-in). `where`: the written place of an error, if any.
+   */
+  private describe(
+    use: LigandUse,
+    source: DeclaredLigandSource,
+    fallback: OffsetRange,
+  ): { described: LigandDescription | LigandError; diagnostic?: BimetalDiagnostic; where?: OffsetRange } {
+    const described = this.toolkit.describeLigand(use.smiles!, { binds: use.binds, logP: use.logP });
+    const literal = source.smiles;
+    if (isLigandError(described)) {
+      const onBinds = BINDS_CODES.has(described.code) && source.binds !== undefined;
+      const atom = described.atom !== undefined ? source.bindsAtoms?.get(described.atom) : undefined;
+      const where = onBinds ? (atom ?? source.binds) : literal;
+      return { described, where, diagnostic: this.diagnosticOnce(where ?? fallback, () => this.errorDiagnostic(use, described, where ?? fallback, !onBinds && where !== undefined)) };
+    }
+    if (described.bindingAtoms.length > 0) return { described };
+    return { described, diagnostic: this.diagnosticOnce(literal ?? fallback, () => noBindingAtomDiagnostic(use, literal ?? fallback)) };
+  }
+
+  private diagnosticOnce(at: OffsetRange, make: () => BimetalDiagnostic): BimetalDiagnostic {
     const key = `${at.start}:${at.end}`;
     let d = this.byLiteral.get(key);
     if (!d) {
@@ -97,17 +127,19 @@ export class DocumentLigands {
     return d;
   }
 
-  private errorDiagnostic(
-    use: LigandUse,
-    error: LigandError,
-    where: OffsetRange | undefined,
-    spec: RecipeSpec,
-    inSmiles: boolean,
-  ): BimetalDiagnostic {
+  private errorDiagnostic(use: LigandUse, error: LigandError, where: OffsetRange, inSmiles: boolean): BimetalDiagnostic {
     const label = use.name ? `Ligand ${use.name}: ` : '';
-    const range = !where ? fallbackRange(spec) : inSmiles ? rangeInLiteral(this.text, where, error.offset) : where;
+    const range = inSmiles ? rangeInLiteral(this.text, where, error.offset) : where;
     return { code: error.code, severity: 'error', message: `${label}${error.error}`, range };
   }
+}
+
+/** What a declaration gives the recipes that use it by `name`, as the grammar resolves a use of it. */
+function declaredUse(name: string, smiles: string, decl: LigandDecl): LigandUse {
+  const use: LigandUse = { name, smiles, count: 1 };
+  if (decl.binds && decl.binds.atoms.length > 0) use.binds = decl.binds.atoms.map((a) => a.text);
+  if (decl.logP?.value) use.logP = decl.logP.value.value;
+  return use;
 }
 
 function noBindingAtomDiagnostic(use: LigandUse, range: OffsetRange): BimetalDiagnostic {
@@ -148,7 +180,7 @@ export function toolkitUnavailableDiagnostic(message: string, range: OffsetRange
   return {
     code: CHEMISTRY_CODES.toolkitUnavailable,
     severity: 'error',
-    message: `Ligand chemistry is unavailable: ${message}. χ_env, φ, logP and predictions need it.`,
+    message: `Ligand chemistry is unavailable: ${oneLine(message)}. χ_env, φ, logP and predictions need it.`,
     range,
   };
 }

@@ -10,6 +10,7 @@ import { modelFailureDiagnostic } from '../../engine/src/inference/diagnostics';
 import type { LigandDescription } from '../../engine/src/ligands';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { DescriptorRecord, PhiVerdict, RecordDiagnostic, ScoreRecord } from '../../engine/src/scoreRecord';
+import { rangeOf } from '../../grammar/src/ast';
 import { analyzeText, LineIndex, memberArray } from '../../grammar/src/index';
 import { DEFAULT_COVERAGE, DEFAULT_MAX_FAMILY_SIZE, DEFAULT_PHI_THRESHOLD } from '../../report/src/defaults';
 import type { DescriptorKey } from '../../report/src/quantities';
@@ -136,6 +137,9 @@ class DocumentScorer implements Scorer {
     // The models start loading before the ligand stage waits for RDKit, so that the two start-ups overlap.
     const modelsLoading = members.length > 0 ? this.loadModels() : undefined;
     const ligands = await this.documentLigands(document, documentDiagnostics);
+    // Every declaration is checked, used or not; the members that use one share these objects.
+    const declarationDiagnostics = ligands?.declarations(document.ast.ligands) ?? [];
+    documentDiagnostics.push(...declarationDiagnostics);
     checkAborted(signal);
     const models = await modelsLoading;
     if (models && !models.ok) documentDiagnostics.push(modelFailureDiagnostic(models.error, firstAnchor));
@@ -146,6 +150,7 @@ class DocumentScorer implements Scorer {
     checkAborted(signal);
     const recordContext: RecordContext = { file: context.file, grammarDiagnostics: new DiagnosticsByBlock(grammarDiagnostics), positions: lines ?? new LineIndex(text) };
     const summary = new FamilySummary(members.families, stream.summarise);
+    summary.reported(declarationDiagnostics);
     // Indexing a large document's lines and families may use up a slice: yield before the first member if it did.
     if (slices) await slices.next();
     const chunkSize = stream.chunkSize ?? (this.batch ? BATCH_CHUNK_MEMBERS : EDITOR_CHUNK_MEMBERS);
@@ -242,12 +247,15 @@ class DocumentScorer implements Scorer {
   /** The ligand stage of a document, or undefined with a diagnostic saying why when the toolkit is unavailable. */
   private async documentLigands(document: StreamedDocument, out: BimetalDiagnostic[]): Promise<DocumentLigands | undefined> {
     const { text, ast, members } = document;
-    // Starting the chemistry toolkit (RDKit's WebAssembly) takes most of a second; bare cores do not need it.
+    // Starting the chemistry toolkit (RDKit's WebAssembly) takes most of a second; bare cores
+    // without ligand declarations do not need it.
     const firstUse = members.families.find((f) => f.first.ligands.length > 0)?.first;
-    if (!firstUse) return undefined;
+    const firstDeclaration = ast.ligands.find((d) => d.smiles !== undefined)?.smiles;
+    if (!firstUse && !firstDeclaration) return undefined;
     const chemistry = await this.toolkit.load();
     if (chemistry.ok) return new DocumentLigands(chemistry.toolkit, text, ligandLocator(text, declaredLigandSources(ast)));
-    out.push(toolkitUnavailableDiagnostic(chemistry.message, firstUse.ranges?.ligands?.[0] ?? members.families[0].first.ranges?.name ?? { start: 0, end: 0 }));
+    const at = firstUse ? (firstUse.ranges?.ligands?.[0] ?? members.families[0].first.ranges?.name) : firstDeclaration && rangeOf(firstDeclaration);
+    out.push(toolkitUnavailableDiagnostic(chemistry.message, at ?? { start: 0, end: 0 }));
     return undefined;
   }
 

@@ -3,7 +3,7 @@
  * on an expanded recipe can be placed on the declaration's SMILES or `binds` clause (or atom).
  */
 import type { OffsetRange } from '../../engine/src/recipe';
-import { rangeOf, type BimetalFile } from '../../grammar/src/ast';
+import { rangeOf, type BimetalFile, type LigandDecl } from '../../grammar/src/ast';
 
 /** Where a declared ligand's parts are written, so chemistry errors land on the right text. */
 export interface DeclaredLigandSource {
@@ -21,9 +21,14 @@ export function declaredLigandSources(ast: BimetalFile): Map<string, DeclaredLig
   for (const decl of ast.ligands) {
     const name = decl.name?.text;
     if (name === undefined || sources.has(name)) continue;
-    // Copies: diagnostics take these ranges, and a range that is the tree's node would carry the node along.
-    const bindsAtoms = decl.binds && new Map([...decl.binds.atoms].reverse().map((atom) => [atom.text, rangeOf(atom)]));
-    sources.set(name, { smiles: decl.smiles && rangeOf(decl.smiles), binds: decl.binds && rangeOf(decl.binds), bindsAtoms });
+    sources.set(name, ligandDeclarationSource(decl));
   }
   return sources;
+}
+
+/** Where the parts of one ligand declaration are written. */
+export function ligandDeclarationSource(decl: LigandDecl): DeclaredLigandSource {
+  // Copies: diagnostics take these ranges, and a range that is the tree's node would carry the node along.
+  const bindsAtoms = decl.binds && new Map([...decl.binds.atoms].reverse().map((atom) => [atom.text, rangeOf(atom)]));
+  return { smiles: decl.smiles && rangeOf(decl.smiles), binds: decl.binds && rangeOf(decl.binds), bindsAtoms };
 }

@@ -1,11 +1,11 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AU4RU2 } from '../pipeline/sampleRecipes';
-import { CLI, ensureBuilt, runCli } from './runCli';
+import { CLI, ensureBuilt, ROOT, runCli } from './runCli';
 
 before(ensureBuilt);
 
@@ -209,6 +209,36 @@ test('standard error closed by its reader leaves the exit status the run has (2 
     // Records and errors share the pipe, whose reader leaves after 5 bytes; the unreadable file is reported last.
     const r = spawnSync('bash', ['-c', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} score sweep.bimetal missing.bimetal --format jsonl 2>&1 | head -c 5 > /dev/null; echo "\${PIPESTATUS[0]}"`], { cwd: dir, encoding: 'utf8' });
     assert.equal(r.stdout.trim(), '2', r.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('check reports the problems of ligand declarations that no recipe uses, one line each, and exits 1', () => {
+  const text = 'ligand Bad = "C1CC"\nligand Empty = ""\nligand Wb = "SCC" binds P\nligand Nb = "CCCC"\nligand Xq = "SCC" binds Xq\n';
+  const r = runCli(['check', '-'], { input: text });
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.deepEqual(r.stdout.split('\n').filter(Boolean).map((l) => LINE.exec(l)?.slice(2, 6).join(' ')), [
+    '1 14 error BM301',
+    '2 16 error BM302',
+    '3 25 error BM303',
+    '4 13 warning BM304',
+    '5 25 error BM305',
+  ]);
+});
+
+test('a program without ort-wasm-simd-threaded.wasm beside it gives BM403, one line naming the file', () => {
+  // In the temporary folder no node_modules lies above the copy to take the file from instead.
+  const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-no-ort-wasm-'));
+  try {
+    cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true, filter: (from) => path.basename(from) !== 'ort-wasm-simd-threaded.wasm' && !from.endsWith('.map') });
+    const r = spawnSync(process.execPath, [path.join(dir, 'dist', 'cli.js'), 'check', '--models', path.join(ROOT, 'models'), '-'], { input: CLEAN, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.split('\n').filter(Boolean);
+    for (const line of lines) assert.match(line, LINE);
+    const runtime = lines.filter((l) => LINE.exec(l)?.[5] === 'BM403');
+    assert.equal(runtime.length, 1, r.stdout);
+    assert.match(runtime[0], /the ONNX runtime could not start \(ort-wasm-simd-threaded\.wasm is missing: it is not in .*dist, beside the program,/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

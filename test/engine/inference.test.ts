@@ -183,6 +183,26 @@ test('a missing model folder gives one BM401 failure that says descriptors are u
   assert.match(d.message, /not installed.*Descriptors are unaffected/s);
 });
 
+test('without eform-v2 the site model is not loaded either, and the failure says so; a site-v2 failure names only site-v2', async () => {
+  writeModelFiles(path.join(root, 'site-only'), 'site-v2', { onnx: linearModelBytes({ w, b, W, c }), card: card({ name: 'site-v2' }), conformal });
+  const error = await loadError(path.join(root, 'site-only'));
+  assert.equal(error.model, 'eform-v2');
+  const d = describeModelFailure(error);
+  assert.equal(d.code, 'BM401');
+  assert.match(d.message, /No site-v2 prediction either: the site model is loaded only together with eform-v2\. Descriptors are unaffected\.$/);
+  assert.doesNotMatch(describeModelFailure(new ModelLoadError('missing', 'site-v2', 'model site-v2 is not installed')).message, /either/);
+  assert.doesNotMatch(describeModelFailure(new ModelLoadError('runtime', 'eform-v2', 'no WASM')).message, /either/, 'BM403 already says no predictions');
+});
+
+test('a failure whose text runs over several lines (Node lists its require stack so) is one line in the message', () => {
+  const nodeText = "Cannot find module 'onnxruntime-web/ort-wasm-simd-threaded.wasm'\nRequire stack:\n- /tmp/x/dist/noop.js";
+  for (const error of [new ModelLoadError('invalid', 'eform-v2', `model eform-v2 could not be loaded: ${nodeText}`), new Error(nodeText)]) {
+    const { message } = describeModelFailure(error);
+    assert.doesNotMatch(message, /[\r\n]/);
+    assert.match(message, /'onnxruntime-web\/ort-wasm-simd-threaded\.wasm' Require stack: - \/tmp\/x\/dist\/noop\.js\)/);
+  }
+});
+
 test('corrupt ONNX bytes, a feature-schema mismatch, a shifted domain table and a broken conformal file are BM402', async () => {
   writeModelFiles(path.join(root, 'corrupt'), 'eform-v2', { onnx: new TextEncoder().encode('not an onnx model'), card: card(), conformal, terms });
   assert.match((await loadError(path.join(root, 'corrupt'))).message, /not a model onnxruntime-web can run/);

@@ -83,3 +83,45 @@ recipe Inline {
     'No binding atom could be inferred for CCCC; declare it (`ligand NAME = "CCCC" binds ATOM`) and use NAME here (χ_env needs the coordinating atoms)',
   ]);
 });
+
+const DECLARATIONS = `ligand Bad = "C1CC"
+ligand Empty = ""
+ligand Wb = "SCC" binds P
+ligand Nb = "CCCC"
+ligand Xq = "SCC" binds Xq
+`;
+
+test('every ligand declaration is checked, whether or not a recipe uses it', async () => {
+  const doc = await createScorer({ modelDir: '/nonexistent-models' }).scoreText(DECLARATIONS, { file: 'unused.bimetal' });
+  const found = doc.diagnostics.map((d) => [d.code, DECLARATIONS.slice(d.range.start, d.range.end)]);
+  assert.deepEqual(found, [
+    ['BM301', '"C1CC"'],
+    ['BM302', '""'],
+    ['BM303', 'P'],
+    ['BM304', '"CCCC"'],
+    ['BM305', 'Xq'],
+  ]);
+});
+
+test("a declaration's problem is reported once, however many recipes and family members use it, and each record still carries it", async () => {
+  const text = `${DECLARATIONS}recipe A {
+  host    Au 4
+  dopant  [Ag, Cu] 2
+  topology octahedron
+  ligands Bad x 2, Empty x 2, Wb x 2, Nb x 2, Xq x 2
+}
+recipe B {
+  host    Au 4
+  dopant  Ag 2
+  topology octahedron
+  ligands Bad x 2, Nb x 2
+}
+`;
+  const doc = await createScorer({ modelDir: '/nonexistent-models' }).scoreText(text, { file: 'used.bimetal' });
+  for (const code of ['BM301', 'BM302', 'BM303', 'BM304', 'BM305']) {
+    assert.equal(doc.diagnostics.filter((d) => d.code === code).length, 1, code);
+  }
+  for (const record of doc.records) {
+    assert.ok(record.diagnostics.some((d) => d.code === 'BM301' && d.line === 1), `${record.recipe} carries the error of the declaration it uses`);
+  }
+});

@@ -180,3 +180,22 @@ test('a structure file changed on disk rescores the recipes that name it; a dele
     rmSync(workspace, { recursive: true, force: true });
   }
 });
+
+test('ligand declarations that no recipe uses are checked, in a closed file and an open one', async () => {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'bimetal-closed-unused-'));
+  const text = 'ligand Bad = "C1CC"\nligand Empty = ""\nligand Wb = "SCC" binds P\nligand Nb = "CCCC"\nligand Xq = "SCC" binds Xq\n';
+  writeFileSync(path.join(workspace, 'unused.bimetal'), text);
+  const folder = pathToUri(workspace);
+  const uri = `${folder}/unused.bimetal`;
+  const expected = ['BM301', 'BM302', 'BM303', 'BM304', 'BM305'];
+  let server: TestServer | undefined;
+  try {
+    server = await startWithTestModels({ workspaceFolders: [{ uri: folder, name: 'unused' }] });
+    assert.deepEqual(codes(await nextPush(server, uri)), expected);
+    await server.open(uri, text);
+    assert.deepEqual(codes({ diagnostics: await server.waitFor(uri, 1, 'scored') }), expected);
+  } finally {
+    await server?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  }
+});

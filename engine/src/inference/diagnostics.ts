@@ -1,10 +1,10 @@
-import type { BimetalDiagnostic, Severity } from '../diagnostic';
+import { oneLine, type BimetalDiagnostic, type Severity } from '../diagnostic';
 import type { OffsetRange } from '../recipe';
 import { coveragePercent, intervalText } from '../numberText';
 import { minimumGroupSize } from './conformal';
 import { ModelLoadError } from './errors';
 import { noveltyKeyMeaning } from './noveltyGroup';
-import type { Prediction } from './runtime';
+import { EFORM_MODEL, SITE_MODEL, type Prediction } from './runtime';
 
 /**
  * BM4xx: model and applicability-domain diagnostics (registry: docs/diagnostics.md, "Model
@@ -34,10 +34,12 @@ export function describeModelFailure(error: unknown): { code: string; severity: 
         : error.kind === 'runtime'
           ? 'No predictions: the ONNX runtime could not start'
           : `No ${error.model} prediction: the model cannot be used`;
-    return { code: MODEL_CODES[error.kind], severity: 'warning', message: `${what} (${error.message}). Descriptors are unaffected.` };
+    // loadModelRuntime loads the site model only beside E_form's, so its failure takes both.
+    const siteToo = error.model === EFORM_MODEL && error.kind !== 'runtime' ? ` No ${SITE_MODEL} prediction either: the site model is loaded only together with ${EFORM_MODEL}.` : '';
+    return { code: MODEL_CODES[error.kind], severity: 'warning', message: `${what} (${oneLine(error.message)}).${siteToo} Descriptors are unaffected.` };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { code: MODEL_CODES.invalid, severity: 'warning', message: `No prediction: the model failed (${message}). Descriptors are unaffected.` };
+  return { code: MODEL_CODES.invalid, severity: 'warning', message: `No prediction: the model failed (${oneLine(message)}). Descriptors are unaffected.` };
 }
 
 /**

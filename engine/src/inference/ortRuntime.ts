@@ -51,8 +51,15 @@ async function defaultWasmPaths(): Promise<string> {
   const bundleDir = typeof __dirname === 'string' ? __dirname : undefined;
   if (bundleDir && existsSync(path.join(bundleDir, WASM_FILE))) return pathToFileURL(bundleDir + path.sep).href;
   const requireFromHere = createRequire(bundleDir ? path.join(bundleDir, 'noop.js') : path.join(process.cwd(), 'noop.js'));
-  // The package's package.json is not exported (ERR_PACKAGE_PATH_NOT_EXPORTED); the wasm file is.
-  const wasm = requireFromHere.resolve(`onnxruntime-web/${WASM_FILE}`);
+  let wasm: string;
+  try {
+    // The package's package.json is not exported (ERR_PACKAGE_PATH_NOT_EXPORTED); the wasm file is.
+    wasm = requireFromHere.resolve(`onnxruntime-web/${WASM_FILE}`);
+  } catch {
+    // Node's own message lists its require stack over several lines and names no file of ours.
+    const besideBundle = bundleDir ? ` in ${bundleDir}, beside the program,` : '';
+    throw new RuntimeInitError(`${WASM_FILE} is missing: it is not${besideBundle} and no installed onnxruntime-web package holds it`, '');
+  }
   return pathToFileURL(path.dirname(wasm) + path.sep).href;
 }
 
