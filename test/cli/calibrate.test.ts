@@ -109,7 +109,7 @@ test("calibrate prints the CV MAE against the shipped model's MAE on the labels 
   assert.match(cal.stdout, /90 % coverage \d\.\d\d/);
   const file = JSON.parse(readFileSync(calibration, 'utf8'));
   assert.equal(file.schema, 'bimetal-calibration');
-  assert.equal(file.version, 4);
+  assert.equal(file.version, 5);
   assert.match(file.baseModel.hash, /^sha256:[0-9a-f]{64}$/);
 
   const score = runCli(['score', recipes, '--calibration', calibration]);
@@ -418,13 +418,14 @@ test("score --calibration shows a label held out wherever its recipe is scored f
   assert.ok(own.every(([, held]) => held === true), JSON.stringify(own));
   assert.deepEqual(heldOut(above), own);
 
-  // Version 2 named a structure file by its written path; version 3 could apply a correction worse than none.
-  for (const version of [2, 3]) {
+  // Version 2 named a structure file by its written path; version 3 could apply a correction worse than none;
+  // version 4 keyed a label by its ligands' order and names and its distance as written.
+  for (const version of [2, 3, 4]) {
     const older = path.join(project, `cal-v${version}.json`);
     writeFileSync(older, JSON.stringify({ ...JSON.parse(readFileSync(out, 'utf8')), version }));
     const refused = runCli(['score', above, '--calibration', older]);
     assert.equal(refused.status, 2);
-    assert.equal(refused.stderr, `bimetal: cannot use calibration ${older}: calibration schema version ${version} is not supported (this Bimetal reads version 4); run bimetal calibrate again\n`);
+    assert.equal(refused.stderr, `bimetal: cannot use calibration ${older}: calibration schema version ${version} is not supported (this Bimetal reads version 5); run bimetal calibrate again\n`);
   }
 });
 

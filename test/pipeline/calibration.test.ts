@@ -417,6 +417,20 @@ function oneMaterial(...documents: Parameters<typeof collectLabels>[0]): boolean
   return codes.length > 0;
 }
 
+test('one material however it is written: ligands in another order or under another name for the same molecule, a distance in another unit', async () => {
+  const labelled = async (name: string, body: string, energy: number) => ({
+    file: `${name}.bimetal`,
+    document: await scorer.scoreText(`ligand Thiol = "CCS"\nrecipe ${name} {\n  host Au 24\n  dopant Pt 1\n${body}  energy ${energy} eV\n}\n`, { file: `${name}.bimetal` }),
+  });
+  const same = async (a: string, b: string) => oneMaterial(await labelled('A', a, -3.1), await labelled('B', b, -3.3));
+  assert.ok(await same('  ligands PET x 12, Cl x 6\n', '  ligands Cl x 6, PET x 12\n'), 'ligand order');
+  assert.ok(await same('  ligands Thiol x 18\n', '  ligands "CCS" x 18\n'), 'a declared name for the SMILES written inline');
+  assert.ok(await same('  ligands PET x 18\n  distance 2.8\n', '  ligands PET x 18\n  distance 280 pm\n'), 'a distance in pm');
+  // What differs in the material still does.
+  assert.ok(!(await same('  ligands PET x 12, Cl x 6\n', '  ligands PET x 6, Cl x 12\n')), 'counts swapped between ligands');
+  assert.ok(!(await same('  ligands PET x 18\n  distance 2.8\n', '  ligands PET x 18\n  distance 2.81\n')), 'another distance');
+});
+
 // Which copies of a core are one material is structureIdentity's (test/engine/structureIdentity.test.ts); here, that a label reads it.
 test("a structure file's copy rotated is the label's material, held out; a core with one atom moved 0.1 Å is another", async () => {
   const atoms = icosahedronAtoms('Au', 'Pt');

@@ -48,14 +48,26 @@ export function labelValue(spec: Pick<RecipeSpec, 'energy' | 'siteEnergy'>, targ
 /** A scored recipe as a material: what it says, and what its structure file holds. */
 export type Material = Pick<ScoredMember, 'spec' | 'structureIdentity'>;
 
+/** Significant digits a material's distance is compared to: `280 pm` is 2.8000000000000003 Å, `2.8` is 2.8. */
+const DISTANCE_DIGITS = 12;
+
 /**
  * What makes two expanded recipes the same material: everything but names, places, notes and
  * labels, with the structure file as what it holds (its identity, structureStage.ts) in place of
- * the path it is written as. Undefined for a recipe whose structure file could not be read: it is
- * no known material (its error keeps it from calibrating, and it has no prediction to calibrate).
+ * the path it is written as. The ligands are compared as a set of what each is (its SMILES, binding
+ * atoms and logP as declared, and its count), not by the name or order they are written in, and the
+ * distance to DISTANCE_DIGITS, whatever unit it was written in: `ligands PET x 2, Cl x 1` and
+ * `ligands Cl x 1, PET x 2`, or `distance 2.8` and `distance 280 pm`, are one material. Undefined
+ * for a recipe whose structure file could not be read: it is no known material (its error keeps it
+ * from calibrating, and it has no prediction to calibrate).
  */
 export function materialKey({ spec, structureIdentity }: Material): string | undefined {
-  const { name: _n, recipe: _r, ranges: _g, note: _t, energy: _e, siteEnergy: _s, structure, ...content } = spec;
+  const { name: _n, recipe: _r, ranges: _g, note: _t, energy: _e, siteEnergy: _s, structure, ligands, distance, ...rest } = spec;
+  const content = {
+    ...rest,
+    ligands: ligands.map(({ name: _name, ...use }) => JSON.stringify(use)).sort(byCodeUnit),
+    distance: distance === undefined ? undefined : Number(distance.toPrecision(DISTANCE_DIGITS)),
+  };
   if (structure === undefined) return JSON.stringify(content);
   return structureIdentity === undefined ? undefined : JSON.stringify({ ...content, structure: structureIdentity });
 }
