@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_data import build_all  # noqa: E402
 from common import ProvenanceLog, cache_dir  # noqa: E402
-from featurize import featurize, featurizer_command  # noqa: E402
+from featurize import featurize, featurizer  # noqa: E402
 
 
 def sample_rows(table: pd.DataFrame, per_dataset: int, seed: int = 0) -> pd.DataFrame:
@@ -57,7 +57,7 @@ def main() -> None:
             dataset, spec = by_name[entry["name"]]
             first_rejection.setdefault(dataset, {"dataset": dataset, "spec": spec, "error": entry["error"]})
     rejected = list(first_rejection.values())
-    json.dump({"command": featurizer_command(), "featureNames": names, "accepted": accepted, "rejected": rejected},
+    json.dump({"command": featurizer()[0], "featureNames": names, "accepted": accepted, "rejected": rejected},
               sys.stdout)
 
 

@@ -56,6 +56,15 @@ def coverage_table(test: dict) -> list[str]:
     return lines
 
 
+def size_baseline_lines(baselines: dict, rows: str) -> list[str]:
+    """The shipped size law against the size-law baselines on the test split's pure clusters (run_all.size_baselines),
+    `rows` naming those rows where the lines stand."""
+    return [f"The size-law baselines of SCIENCE.md §6 on {rows} ({baselines['n']} pure clusters of "
+            f"{baselines['elements']} elements, each law fitted per element on the development clusters of 13 atoms and "
+            "more):", "", "| size law | MAE (eV/atom) |", "| --- | --- |",
+            *[f"| {k} | {v:.4f} |" for k, v in baselines["mae"].items()], "", best_size_law(baselines["mae"])]
+
+
 def best_size_law(mae: dict) -> str:
     """Which size law misses least on the test rows, said plainly even where it is not the shipped one."""
     best = min(mae, key=mae.get)
@@ -439,15 +448,7 @@ def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict
         f"| per-element law replaced by the fallback, element left out (test split) | "
         f"{_f(studies['test']['slices'].get('novelty element-new', {}).get('mae'))} |",
         "",
-        f"The size-law baselines of SCIENCE.md §6 on the same test rows ({studies['test']['sizeBaselines']['n']} pure "
-        f"clusters of {studies['test']['sizeBaselines']['elements']} elements, each law fitted per element on the "
-        "development clusters of 13 atoms and more):",
-        "",
-        "| size law | MAE (eV/atom) |",
-        "| --- | --- |",
-        *[f"| {k} | {v:.4f} |" for k, v in studies["test"]["sizeBaselines"]["mae"].items()],
-        "",
-        best_size_law(studies["test"]["sizeBaselines"]["mae"]),
+        *size_baseline_lines(studies["test"]["sizeBaselines"], "the same test rows"),
         "",
         "The fallback was chosen on the development elements, each left out in turn (MAE, eV/atom):",
         "",

@@ -3,7 +3,8 @@
   /usr/bin/python3 training/run_all.py            full run: models/ and docs/models.md
   /usr/bin/python3 training/run_all.py --smoke --out DIR
                                                   reduced run (fewer elements and rows) into DIR
-Prints its wall time and the goals of the science core, each measured in this run.
+Prints its wall time and the goals of the science core, each measured in this run, and warns on stderr when the
+installed packages are not the versions requirements.txt pins (last_run.json records the versions used).
 """
 from __future__ import annotations
 
@@ -30,9 +31,10 @@ from lpnc_eval import lpnc_recipes  # noqa: E402
 from mixing import (MIXING_TERMS, bulk_mixing_study, cluster_mixing_study, lpnc_ordering_study,  # noqa: E402
                     ordering_coefficient, weak_table_pairs)
 from references import element_table  # noqa: E402
-from report import coverage_table, metrics_table, site_table, write_report  # noqa: E402
+from report import coverage_table, metrics_table, site_table, size_baseline_lines, write_report  # noqa: E402
 from site_model import PHYSICS_TERMS, SITE_GROUP_BY, self_probes, site_keys, site_study, trend_probes  # noqa: E402
 from size_law import MIN_SIZE, evaluate, fit_size_laws  # noqa: E402
+from versions import mismatches, stack  # noqa: E402
 
 # Clusters below the laws' 13 atoms, binned by N for their calibration (keys small-N): the size law's error
 # there grows as N falls (median |residual| 0.33 eV/atom at N = 3, 0.04 at N = 12), and one group for N = 3–12
@@ -453,6 +455,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="write models and report here instead of models/ and docs/")
     args = parser.parse_args()
     start = time.time()
+    differ = mismatches()
+    if differ:
+        print("run_all: warning: installed versions differ from requirements.txt, so the models may differ from the "
+              "shipped ones: " + "; ".join(differ), file=sys.stderr)
     models_dir = args.out / "models" if args.out else REPO_ROOT / "models"
     docs_dir = args.out / "docs" if args.out else REPO_ROOT / "docs"
 
@@ -535,7 +541,9 @@ def main() -> None:
                              "perLigand": env["perLigand"], "perSupport": env["perSupport"],
                              "fittedTogether": env["fittedTogether"]}}
     eform_card["coverageMarkdown"] = coverage_table(studies["test"])
-    eform_card["metricsMarkdown"] = metrics_table(studies)
+    # The size term is most of E_form, so the card shows its baselines beside the mixing term's.
+    eform_card["metricsMarkdown"] = [*size_baseline_lines(studies["test"]["sizeBaselines"], "the test split"), "",
+                                     *metrics_table(studies)]
     also_used = {"lpnc": (int(len(lpnc)), "the ordering coefficient c_O"),
                  "published": (int(len(published)), "the environment term and the `environment` and `environment-new` "
                                                      "calibration groups"),
@@ -596,7 +604,8 @@ def main() -> None:
     run_logs = args.out if args.out else cache_dir()
     run_logs.mkdir(parents=True, exist_ok=True)
     log.write(run_logs / "provenance.jsonl")
-    (run_logs / "last_run.json").write_text(json.dumps({"smoke": args.smoke, "seconds": time.time() - start}))
+    (run_logs / "last_run.json").write_text(json.dumps({"smoke": args.smoke, "seconds": time.time() - start,
+                                                        "versions": stack()}))
     print(f"run_all: done in {time.time() - start:.0f} s (wall)")
 
 

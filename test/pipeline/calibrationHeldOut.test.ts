@@ -1,7 +1,9 @@
 /**
  * Held-out real data: calibrating on one configuration per composition of the LPNC Au–Ag thiolate
- * clusters (energies the shipped model never saw) keeps the 90 % coverage on the other nine
- * configurations of every composition. Reads ../shared/data at test time (GPL-3.0; never copied).
+ * clusters (the shipped model's ordering coefficient c_O is fitted on these configurations'
+ * within-composition energy differences; the energies themselves it never saw) keeps the 90 %
+ * coverage on the other nine configurations of every composition. Reads ../shared/data at test
+ * time (GPL-3.0; never copied).
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
