@@ -60,9 +60,9 @@ export function descriptorFindings(spec: RecipeSpec, set: DescriptorSet): Findin
   if (h !== null && h > 0 && bare) {
     findings.push({ code: FINDING_CODES.unprotectedImmiscible, severity: 'warning', message: immiscibleMessage(spec.host.element, spec.dopant.element, h), anchor: 'dopant', data: { hMix: h } });
   }
-  const capacity = ligandCapacity(spec.host.count + spec.dopant.count);
-  const ligandCount = spec.ligands.reduce((sum, use) => sum + use.count, 0);
-  if (ligandCount > capacity.maxLigands) {
+  const crowded = overcrowding(spec);
+  if (crowded) {
+    const { ligandCount, capacity } = crowded;
     findings.push({
       code: FINDING_CODES.overcrowdedShell,
       severity: 'warning',
@@ -112,6 +112,13 @@ export function referenceFinding(spec: RecipeSpec, prediction: { point: number; 
     anchor: 'energy',
     data: { reference: spec.energy, residual: compared.residual },
   };
+}
+
+/** The recipe's ligand count and its core's capacity (ligandCapacity) where it carries more than the surface can bind (BM413), else undefined. */
+export function overcrowding(spec: Pick<RecipeSpec, 'host' | 'dopant' | 'ligands'>): { ligandCount: number; capacity: ReturnType<typeof ligandCapacity> } | undefined {
+  const capacity = ligandCapacity(spec.host.count + spec.dopant.count);
+  const ligandCount = spec.ligands.reduce((sum, use) => sum + use.count, 0);
+  return ligandCount > capacity.maxLigands ? { ligandCount, capacity } : undefined;
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
-import { domainDiagnostic, unboundedIntervalDiagnostic, type UnboundedSources } from '../../engine/src/inference/diagnostics';
+import { domainDiagnostic, uncalibratedIntervalDiagnostic, unboundedIntervalDiagnostic, type UnboundedSources } from '../../engine/src/inference/diagnostics';
 import type { Prediction } from '../../engine/src/inference/runtime';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
-import { referenceFinding, type Finding } from './findings';
+import { overcrowding, referenceFinding, type Finding } from './findings';
 import type { MemberAnalysis } from './memberAnalysis';
 import type { Predictor } from './modelStage';
 import { ordering, withOrdering } from './orderingTerm';
@@ -48,10 +48,19 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
   // The ordering term goes in before E_form's findings: it widens the interval, up to unbounded (BM405).
   withFeatures.forEach(({ spec, analysis }, i) => {
     const orderingTerm = ordering(spec, analysis.site, noSiteReason(spec), analysis.filePlacesDopant);
-    analysis.prediction = withOrdering(eform[i], orderingTerm);
-    // An infinite end of the term comes only from the site interval: BM405 then names the site's group, not E_form's alone.
-    const carried = Number.isFinite(orderingTerm.lower) && Number.isFinite(orderingTerm.upper) ? undefined : (analysis.site ?? undefined);
-    analysis.findings.push(...predictionFindings(analysis.prediction, { own: !eform[i].bounded, site: carried }));
+    const crowded = overcrowding(spec);
+    if (crowded) {
+      // The environment term counts every ligand as bound, so beyond what the surface can bind (BM413) it grows without
+      // limit (10,000 PET on Au12Pt: −1,465 eV/atom), and the six published clusters its residuals come from say nothing there.
+      analysis.prediction = { ...withOrdering(eform[i], orderingTerm), lower: -Infinity, upper: Infinity, bounded: false };
+      const cause = `${crowded.ligandCount} ligands on ${spec.host.count + spec.dopant.count} metal atoms are more than the surface can bind (BM413), and the environment term counts each as bound`;
+      analysis.findings.push(...predictionFindings(analysis.prediction, { own: true }, cause));
+    } else {
+      analysis.prediction = withOrdering(eform[i], orderingTerm);
+      // An infinite end of the term comes only from the site interval: BM405 then names the site's group, not E_form's alone.
+      const carried = Number.isFinite(orderingTerm.lower) && Number.isFinite(orderingTerm.upper) ? undefined : (analysis.site ?? undefined);
+      analysis.findings.push(...predictionFindings(analysis.prediction, { own: !eform[i].bounded, site: carried }));
+    }
   });
   if (sites) siteMembers.forEach(({ analysis }, i) => analysis.findings.push(...predictionFindings(sites[i])));
   for (const { spec, analysis } of withFeatures) {
@@ -66,10 +75,14 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
   return { siteFailure: 'failure' in site ? site.failure : undefined };
 }
 
-/** Domain and interval notes of one prediction, as position-free findings anchored on the recipe name; `unbounded` as for BM405. */
-function predictionFindings(prediction: Prediction, unbounded?: UnboundedSources): Finding[] {
+/**
+ * Domain and interval notes of one prediction, as position-free findings anchored on the recipe
+ * name; `unbounded` as for BM405, or `uncalibrated`: why no calibration group's points apply at all.
+ */
+function predictionFindings(prediction: Prediction, unbounded?: UnboundedSources, uncalibrated?: string): Finding[] {
   const placeholder: OffsetRange = { start: 0, end: 0 };
-  return [domainDiagnostic(prediction, placeholder), unboundedIntervalDiagnostic(prediction, placeholder, unbounded)]
+  const interval = uncalibrated === undefined ? unboundedIntervalDiagnostic(prediction, placeholder, unbounded) : uncalibratedIntervalDiagnostic(prediction, placeholder, uncalibrated);
+  return [domainDiagnostic(prediction, placeholder), interval]
     .filter((d): d is BimetalDiagnostic => d !== undefined)
     .map(({ code, severity, message, data }) => ({ code, severity, message, anchor: 'name', ...(data ? { data } : {}) }));
 }

@@ -37,3 +37,26 @@ test('surface atoms follow min(N, 4·N^(2/3)): all atoms of small cores, a shrin
   assert.equal(ligandCapacity(144).surfaceAtoms, 110);
   assert.ok(ligandCapacity(10_000).surfaceAtoms / 10_000 < 0.2);
 });
+
+test("beyond what the surface can bind, E_form's interval is unbounded at every coverage, and BM405 says why; at the bound it is the environment group's", async () => {
+  const recipe = (n: number) => `recipe Shell {\n  host    Au 12\n  dopant  Pt 1\n  ligands PET x ${n}\n}\n`;
+  // Below 85.7 % the six points of the environment group bound an interval (BM405 in docs/diagnostics.md).
+  for (const coverage of [0.5, 0.8]) {
+    const withModels = createScorer({ coverage });
+    try {
+      const crowded = (await withModels.scoreText(recipe(10_000), { file: 'shell.bimetal' })).members[0];
+      const p = crowded.record.prediction!;
+      // The environment term still counts each ligand (the point is shown, flagged), but no interval is claimed for it.
+      assert.ok(p.eForm < -100, `${p.eForm}`);
+      assert.equal(p.coverage, coverage);
+      assert.equal(p.lower, -Infinity);
+      assert.equal(p.upper, Infinity);
+      const note = crowded.diagnostics.find((d) => d.code === 'BM405');
+      assert.match(note?.message ?? '', /^eform-v2: 10000 ligands on 13 metal atoms are more than the surface can bind \(BM413\), .* unbounded at every coverage/);
+      const atBound = (await withModels.scoreText(recipe(26), { file: 'shell.bimetal' })).members[0].record.prediction!;
+      assert.ok(Number.isFinite(atBound.lower) && Number.isFinite(atBound.upper), `26 PET at ${coverage}: [${atBound.lower}, ${atBound.upper}]`);
+    } finally {
+      await withModels.dispose();
+    }
+  }
+});

@@ -103,6 +103,16 @@ export function unboundedIntervalDiagnostic(prediction: Prediction, range: Offse
   return { code: MODEL_CODES.unbounded, severity: 'information', message: `${unboundedNotePrefix(prediction.model)}${cause}`, range };
 }
 
+/**
+ * BM405 for an interval left unbounded whatever its calibration group holds: `cause` says why no
+ * calibrated recipe is of its kind (more ligands than the surface can bind, which the environment
+ * term counts as bound each).
+ */
+export function uncalibratedIntervalDiagnostic(prediction: Prediction, range: OffsetRange, cause: string): BimetalDiagnostic {
+  const message = `${unboundedNotePrefix(prediction.model)}${cause}, so no calibrated recipe is of its kind and the interval is unbounded at every coverage (${intervalText(-Infinity, Infinity, 2)})`;
+  return { code: MODEL_CODES.unbounded, severity: 'information', message, range };
+}
+
 /** How BM405 begins: the model whose interval it is about (E_form's note may name the site model's group too). */
 function unboundedNotePrefix(model: string): string {
   return `${model}: `;
