@@ -254,7 +254,7 @@ class Validator {
     if (props.host && props.dopant && hostOk && dopantOk) this.checkDistinctMetals(props.host, props.dopant);
     const hostCountsOk = !props.host || this.checkCounts(props.host.count, 'host count');
     const dopantCountsOk = !props.dopant || this.checkCounts(props.dopant.count, 'dopant count');
-    const countsOk = hostCountsOk && dopantCountsOk;
+    const countsOk = hostCountsOk && dopantCountsOk && !(props.host && props.dopant && this.metalSumTooLarge(props.host, props.dopant));
     const structure = props.structure?.path && props.structure;
     // Beside a structure file the topology is not used (BM231): its spelling and shells do not matter.
     if (props.topology && !structure) this.checkTopologyWords(props.topology);
@@ -479,6 +479,19 @@ class Validator {
       }
       if (span.to > reach.to) reach = span;
     }
+  }
+
+  /**
+   * Whether N_metal = host + dopant can exceed 2^53 − 1 for some member, reported on the dopant
+   * count (each count is exact on its own, BM205, but their sum would not be: the record's nMetal
+   * and every per-atom figure would be off). Read from the written counts, not the members.
+   */
+  private metalSumTooLarge(host: MetalProperty, dopant: MetalProperty): boolean {
+    const largest = (choice: Choice<CountItem> | undefined) => Math.max(1, ...choiceItems<CountItem>(choice).map((item) => (item.kind === 'number' ? item.value : (item.to ?? item.from).value)));
+    if (largest(host.count) + largest(dopant.count) <= Number.MAX_SAFE_INTEGER) return false;
+    const at = dopant.count ?? keywordOf(dopant);
+    this.report('badCount', `host + dopant counts add up to more than ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')} atoms, which N_metal cannot count exactly`, at);
+    return true;
   }
 
   private checkPositiveInteger(value: NumberNode, what: string): boolean {

@@ -131,7 +131,13 @@ test('a count too large to store exactly is an error, not a silently different c
   assert.deepEqual(described(text, diagnostics), ["BM205 '99999999999999999999'", "BM205 '90071992547409920'", "BM205 '12345678901234567890'"]);
   assert.match(diagnostics[0].message, /the host count 99999999999999999999 is too large to count exactly; counts go up to 9,007,199,254,740,991/);
   assert.equal(diagnostics[0].data, undefined, 'no rounded replacement: it would be a different count');
-  assert.deepEqual(semantic(recipe('host Au 9007199254740991\ndopant Pt 1')), [], 'the largest exact count is accepted');
+  assert.deepEqual(semantic(recipe('host Au 9007199254740990\ndopant Pt 1')), [], 'the largest exact N_metal is accepted');
+  // Each count exact, their sum not: N_metal (and every per-atom figure) would be off by one.
+  const sum = recipe('host Au 9007199254740991\ndopant Pt 9007199254740990');
+  assert.deepEqual(described(sum, semantic(sum)), ["BM205 '9007199254740990'"]);
+  assert.match(semantic(sum)[0].message, /^host \+ dopant counts add up to more than 9,007,199,254,740,991 atoms/);
+  const family = recipe('host Au 9007199254740000\ndopant Pt [1, 990..992]');
+  assert.deepEqual(described(family, semantic(family)), ["BM205 '[1, 990..992]'"], 'a family member beyond it is found from the written counts');
   const charge = recipe('host Au 12\ndopant Pt 1\ncharge -99999999999999999999');
   assert.deepEqual(described(charge, semantic(charge)), ["BM223 '-99999999999999999999'"]);
   assert.match(semantic(charge)[0].message, /the charge -99999999999999999999 is too large to store exactly/);
