@@ -128,6 +128,12 @@ export function recordComposition(spec: Pick<RecipeSpec, 'host' | 'dopant'>): { 
   return { nMetal, ratio: roundTo(spec.dopant.count / nMetal, RATIO_DECIMALS) };
 }
 
+/** The recipe's core template, or null for composition only, written (`topology none`) or not. */
+export function coreTemplate(spec: Pick<RecipeSpec, 'topology'>): string | null {
+  const name = spec.topology?.name;
+  return name === undefined || name === 'none' ? null : name;
+}
+
 /** One `bimetal score` record (LANGUAGE.md §5). */
 export function toScoreRecord(parts: RecordParts): ScoreRecord {
   const { spec } = parts;
@@ -143,7 +149,7 @@ export function toScoreRecord(parts: RecordParts): ScoreRecord {
     nDopant: spec.dopant.count,
     nMetal,
     ratio,
-    topology: spec.topology?.name ?? null,
+    topology: coreTemplate(spec),
     dopantSite: spec.site,
     charge: spec.charge,
     descriptors: parts.descriptors && tidyDescriptors(parts.descriptors),

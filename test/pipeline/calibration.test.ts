@@ -426,6 +426,7 @@ test('one material however it is written: ligands in another order or under anot
   assert.ok(await same('  ligands PET x 12, Cl x 6\n', '  ligands Cl x 6, PET x 12\n'), 'ligand order');
   assert.ok(await same('  ligands Thiol x 18\n', '  ligands "CCS" x 18\n'), 'a declared name for the SMILES written inline');
   assert.ok(await same('  ligands PET x 18\n  distance 2.8\n', '  ligands PET x 18\n  distance 280 pm\n'), 'a distance in pm');
+  assert.ok(await same('  ligands PET x 18\n  topology none\n', '  ligands PET x 18\n'), 'composition only, said or not');
   // What differs in the material still does.
   assert.ok(!(await same('  ligands PET x 12, Cl x 6\n', '  ligands PET x 6, Cl x 12\n')), 'counts swapped between ligands');
   assert.ok(!(await same('  ligands PET x 18\n  distance 2.8\n', '  ligands PET x 18\n  distance 2.81\n')), 'another distance');

@@ -78,3 +78,23 @@ test("a term's inputs, which records share rather than copy, hold numbers as rec
   const expected = ['size.N', 'size.n_X', 'size.E_X(N)', 'environment.ligands_per_metal', 'environment.ligand_frac_X', 'mixing.H_mix (kJ/mol)', 'mixing.x', 'mixing.4x(1−x)·H_mix (eV/atom)', 'mixing.c_M', 'mixing.bcm_ordering (eV/atom)', 'mixing.c_O', 'ordering.ΔE_site', 'ordering.n_X', 'ordering.N'];
   assert.deepEqual(expected.filter((input) => !seen.has(input)), [], `seen: ${[...seen].join(', ')}`);
 });
+
+test("a record's topology is null for composition only, whether `topology none` is written or no template is derived; a derived one is named", async () => {
+  const scorer = createScorer({ modelDir: '/nonexistent-models' });
+  try {
+    const doc = await scorer.scoreText(
+      ['recipe Said {\n  host Au 12\n  dopant Ni 1\n  topology none\n}', 'recipe Unsaid {\n  host Au 12\n  dopant Ni 1\n}', 'recipe Derived {\n  host Au 4\n  dopant Ni 2\n}'].join('\n'),
+      { file: 't.bimetal' },
+    );
+    assert.deepEqual(
+      doc.records.map((r) => [r.recipe, r.topology]),
+      [
+        ['Said', null],
+        ['Unsaid', null],
+        ['Derived', 'octahedron'],
+      ],
+    );
+  } finally {
+    await scorer.dispose();
+  }
+});

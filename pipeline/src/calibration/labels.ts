@@ -13,6 +13,7 @@ import type { LabelledPoint } from '../../../engine/src/calibration/fit';
 import type { OffsetRange, RecipeSpec } from '../../../engine/src/recipe';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { MODEL_CODES } from '../../../engine/src/inference/diagnostics';
+import { coreTemplate } from '../records';
 import { noSiteReason } from '../siteCall';
 import type { ScoredDocument, ScoredMember } from '../types';
 import { CALIBRATION_CODES } from '../../../report/src/calibrationCodes';
@@ -54,7 +55,7 @@ const DISTANCE_DIGITS = 12;
 /**
  * What makes two expanded recipes the same material: everything but names, places, notes and
  * labels, with the structure file as what it holds (its identity, structureStage.ts) in place of
- * the path it is written as. The ligands are compared as a set of what each is (its SMILES, binding
+ * the path it is written as, and `topology none` as no topology written (composition only, both). The ligands are compared as a set of what each is (its SMILES, binding
  * atoms and logP as declared, and its count), not by the name or order they are written in, and the
  * distance to DISTANCE_DIGITS, whatever unit it was written in: `ligands PET x 2, Cl x 1` and
  * `ligands Cl x 1, PET x 2`, or `distance 2.8` and `distance 280 pm`, are one material. Undefined
@@ -62,9 +63,10 @@ const DISTANCE_DIGITS = 12;
  * from calibrating, and it has no prediction to calibrate).
  */
 export function materialKey({ spec, structureIdentity }: Material): string | undefined {
-  const { name: _n, recipe: _r, ranges: _g, note: _t, energy: _e, siteEnergy: _s, structure, ligands, distance, ...rest } = spec;
+  const { name: _n, recipe: _r, ranges: _g, note: _t, energy: _e, siteEnergy: _s, structure, ligands, distance, topology, ...rest } = spec;
   const content = {
     ...rest,
+    topology: coreTemplate({ topology }) === null ? undefined : topology,
     ligands: ligands.map(({ name: _name, ...use }) => JSON.stringify(use)).sort(byCodeUnit),
     distance: distance === undefined ? undefined : Number(distance.toPrecision(DISTANCE_DIGITS)),
   };
