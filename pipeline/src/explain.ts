@@ -1,6 +1,6 @@
 import type { CalibrationTarget, TargetCalibration } from '../../engine/src/calibration/file';
 import { explainDescriptors } from '../../engine/src/descriptors';
-import { calibrationGroupText } from '../../engine/src/inference/diagnostics';
+import { calibrationGroupText, unboundedCauseOf } from '../../engine/src/inference/diagnostics';
 import { minimumGroupSize } from '../../engine/src/inference/conformal';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
@@ -25,19 +25,19 @@ import type { ScoredMember } from './types';
  */
 export function explainMember(member: ScoredMember, record: ScoreRecord, calibrator?: RecordCalibrator): string[] {
   const lines = explainDescriptors(member.descriptors).split('\n');
-  lines.push(...explainPrediction('E_form', 'eV per metal atom (first paper, eq. 1)', member.prediction, shownEForm(record.prediction, member, calibrator), member.cards));
+  lines.push(...explainPrediction('E_form', 'eV per metal atom (first paper, eq. 1)', member.prediction, shownEForm(record.prediction, member, calibrator), member));
   const reference = member.spec.energy;
   if (reference !== undefined) lines.push(`      reference E_form from the recipe's \`energy\`: ${reference} eV/atom${residualText(record.residual, 'eV/atom', QUANTITIES.residual.verdict?.(record))}`);
   const noSite = noSiteReason(member.spec);
   if (member.site && record.site) {
-    lines.push(...explainPrediction('ΔE site', 'eV, E(core) − E(surface)', member.site, shownSite(record.site, member.site, member, calibrator), member.cards));
+    lines.push(...explainPrediction('ΔE site', 'eV, E(core) − E(surface)', member.site, shownSite(record.site, member.site, member, calibrator), member));
     // The sign is a convention, stated apart from the call: only the whole interval on one side of zero makes one.
     lines.push('      sign: negative means core, positive surface; a call needs the whole interval on one side of zero');
     lines.push(`      preferred site: ${record.site.preferred}`);
   } else if (noSite) {
     lines.push(`  ΔE site: not predicted (${noSite})`);
   } else {
-    lines.push(...explainPrediction('ΔE site', '', null, null, member.cards));
+    lines.push(...explainPrediction('ΔE site', '', null, null, member));
   }
   const siteLabel = member.spec.siteEnergy;
   if (siteLabel !== undefined) {
@@ -137,9 +137,11 @@ export function modelScopeLines(card: ModelCard | undefined): string[] {
  * domain, model card and terms are the shipped model's, which a calibration leaves as they are
  * (it moves the point towards the user's labels but adds nothing to what the model was trained on).
  */
-function explainPrediction(label: string, unit: string, base: Prediction | null, shown: ShownEstimate | null, cards: ScoredMember['cards']): string[] {
+function explainPrediction(label: string, unit: string, base: Prediction | null, shown: ShownEstimate | null, { cards, diagnostics }: Pick<ScoredMember, 'cards' | 'diagnostics'>): string[] {
   if (!base || !shown) return [`  ${label}: no prediction (see the diagnostics for why)`];
-  const conformal = `CV+ on ${calibrationGroupText(base)}`;
+  // Why an interval is unbounded is BM405's to say (too few points in the group, or none of the recipe's kind).
+  const unbounded = base.bounded ? undefined : diagnostics.map((d) => unboundedCauseOf(d, base.model)).find((cause) => cause !== undefined);
+  const conformal = `CV+ on ${calibrationGroupText(base)}${unbounded ? `; BM405: ${unbounded}` : ''}`;
   const provenance = shown.calibration
     ? [
         ...calibrationLines(shown, shown.calibration),

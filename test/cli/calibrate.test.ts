@@ -294,7 +294,7 @@ test('suggest says how many recipes an unbounded interval keeps out of the ranki
     JSON.parse(atNinety.stdout).map((x: { recipe: string }) => x.recipe),
     ['Bare'],
   );
-  assert.match(atNinety.stderr, /^bimetal suggest: 3 unlabelled recipes have an unbounded E_form interval at 90 % coverage \(BM405: .*\) and cannot be ranked; a lower --coverage may bound those whose calibration group holds points \(BM405 says how many\)\n$/);
+  assert.match(atNinety.stderr, /^bimetal suggest: 3 unlabelled recipes have an unbounded E_form interval at 90 % coverage \(BM405 says why: .*\) and cannot be ranked; a lower --coverage may bound those that BM405 does not call unbounded at every coverage\n$/);
   const atEighty = runCli(['suggest', mixed, '--format', 'json', '--coverage', '0.8']);
   assert.equal(atEighty.status, 0, atEighty.stderr);
   assert.equal(JSON.parse(atEighty.stdout).length, 4);

@@ -28,7 +28,7 @@ test('an unbounded interval prints as [−∞, +∞] and the legend says why, on
   shell.prediction = { ...shell.prediction!, lower: -Infinity, upper: Infinity };
   const table = recordsToTable([bounded, shell], { showFile: false, coverage: 0.9 });
   assert.match(table, /-3\.60 \[−∞, \+∞\]/);
-  assert.match(table, /\n−∞, \+∞: an unbounded interval end, too few calibration points for this coverage \(BM405, which says how many its group holds\); a lower --coverage may bound it unless that is none/);
+  assert.match(table, /\n−∞, \+∞: an unbounded interval end, no calibrated interval at this coverage \(BM405 says why: too few calibration points in its group, or none of its kind\); a lower --coverage may bound it unless BM405 says it is unbounded at every coverage/);
   assert.doesNotMatch(recordsToTable([bounded], { showFile: false, coverage: 0.9 }), /BM405/);
 });
 
@@ -52,8 +52,8 @@ test('a long run prints a table per block of records as they come, each under it
   assert.equal(text.match(/│ recipe /g)?.length, 3, 'three headers');
   const rows = [...text.matchAll(/│ (R\d+) /g)].map((m) => m[1]);
   assert.deepEqual(rows, records.map((r) => r.recipe));
-  assert.equal(text.match(/BM405/g)?.length, 1, 'the legend once');
-  assert.ok(text.trimEnd().endsWith('unless that is none'), 'after the last table');
+  assert.equal(text.match(/−∞, \+∞: an unbounded interval end/g)?.length, 1, 'the legend once');
+  assert.ok(text.trimEnd().endsWith('unless BM405 says it is unbounded at every coverage'), 'after the last table');
   // A run that fits one block prints exactly what recordsToTable makes of it.
   const short = recordWriter({ format: 'table', explain: false, ligands: [], coverage: 0.9, showFile: false });
   assert.equal([...short.chunk({ records: records.slice(0, 10) }), ...short.end()].join(''), recordsToTable(records.slice(0, 10), { showFile: false, coverage: 0.9 }));

@@ -106,7 +106,7 @@ test('suggest says how many recipes an unbounded interval kept out of the rankin
   assert.equal(suggestionMessage({ records: ranked, unbounded: 0, coverage: 0.9, known: null }), undefined);
   assert.equal(
     suggestionMessage({ records: ranked, unbounded: 174, coverage: 0.9, known: null }),
-    'Bimetal: 174 unlabelled recipes have an unbounded E_form interval at 90 % coverage (BM405: too few calibration points for it) and cannot be ranked; a lower bimetal.coverage setting may bound those whose calibration group holds points (BM405 says how many).',
+    'Bimetal: 174 unlabelled recipes have an unbounded E_form interval at 90 % coverage (BM405 says why: too few calibration points in its group, or none of its kind) and cannot be ranked; a lower bimetal.coverage setting may bound those that BM405 does not call unbounded at every coverage.',
   );
   assert.match(suggestionMessage({ records: [], unbounded: 1, coverage: 0.95, known: null })!, /^Bimetal: no unlabelled recipe .* to suggest\. 1 unlabelled recipe has an unbounded E_form interval at 95 % coverage/);
   assert.equal(suggestionMessage({ records: [], unbounded: 0, coverage: 0.9, known: null }), 'Bimetal: no unlabelled recipe without errors and with a bounded E_form interval to suggest.');
@@ -115,5 +115,5 @@ test('suggest says how many recipes an unbounded interval kept out of the rankin
 test('suggest says which recipes it left out as already labelled under another name', () => {
   const known = '2 unlabelled recipes are the same material as a recipe with an energy label in the inputs (e.g. fam[host=Pt,dopant=Os] is Pt12Os in dft.bimetal), so their DFT result is already known and they are not suggested';
   assert.equal(suggestionMessage({ records: [record('a', -2.5)], unbounded: 0, coverage: 0.9, known }), `Bimetal: 2${known.slice(1)}.`);
-  assert.match(suggestionMessage({ records: [], unbounded: 3, coverage: 0.9, known })!, /to suggest\. 3 unlabelled recipes have an unbounded .* may bound those whose calibration group holds points \(BM405 says how many\)\. 2 unlabelled recipes are the same material .* not suggested\.$/);
+  assert.match(suggestionMessage({ records: [], unbounded: 3, coverage: 0.9, known })!, /to suggest\. 3 unlabelled recipes have an unbounded .* may bound those that BM405 does not call unbounded at every coverage\. 2 unlabelled recipes are the same material .* not suggested\.$/);
 });

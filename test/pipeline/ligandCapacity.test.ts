@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createScorer } from '../../pipeline/src/index';
 import { ligandCapacity } from '../../pipeline/src/findings';
+import { explainMember } from '../../pipeline/src/explain';
+import { buildCalibration } from '../../pipeline/src/calibration/build';
+import { collectLabels } from '../../pipeline/src/calibration/labels';
+import { labelledRecords, RecordCalibrator } from '../../pipeline/src/calibration/apply';
 
 const scorer = createScorer({ modelDir: '/nonexistent-models' });
 
@@ -53,10 +57,33 @@ test("beyond what the surface can bind, E_form's interval is unbounded at every 
       assert.equal(p.upper, Infinity);
       const note = crowded.diagnostics.find((d) => d.code === 'BM405');
       assert.match(note?.message ?? '', /^eform-v2: 10000 ligands on 13 metal atoms are more than the surface can bind \(BM413\), .* unbounded at every coverage/);
+      // --explain names the group the interval would come from, and BM405's reason why it does not.
+      assert.match(explainMember(crowded, crowded.record).join('\n'), /interval: \[−∞, \+∞\] at \d+ % coverage, CV\+ on calibration group "environment-new"[^\n]*; BM405: 10000 ligands on 13 metal atoms are more than the surface can bind/);
       const atBound = (await withModels.scoreText(recipe(26), { file: 'shell.bimetal' })).members[0].record.prediction!;
       assert.ok(Number.isFinite(atBound.lower) && Number.isFinite(atBound.upper), `26 PET at ${coverage}: [${atBound.lower}, ${atBound.upper}]`);
     } finally {
       await withModels.dispose();
     }
+  }
+});
+
+test('a calibration on nearby labels calibrates the point of a recipe beyond what the surface can bind, not its interval', async () => {
+  const withModels = createScorer({ coverage: 0.8 });
+  try {
+    const shell = (name: string, dopant: string, pet: number, energy?: number) =>
+      `recipe ${name} {\n  host Au 12\n  dopant ${dopant} 1\n  ligands PET x ${pet}\n${energy === undefined ? '' : `  energy ${energy} eV\n`}}\n`;
+    const labelsText = [shell('L1', 'Pt', 14, -3.68), shell('L2', 'Pt', 18, -3.88), shell('L3', 'Pt', 22, -4.1), shell('L4', 'Pt', 26, -4.32), shell('L5', 'Pd', 14, -3.72)].join('');
+    const labelled = await withModels.scoreText(labelsText, { file: 'labels.bimetal' });
+    const calibrator = new RecordCalibrator(buildCalibration(collectLabels([{ file: 'labels.bimetal', document: labelled }]).labels, 'sha256:test', 0.8)!);
+    const probe = await withModels.scoreText(shell('Over', 'Pt', 30) + shell('AtBound', 'Pt', 26), { file: 'probe.bimetal' });
+    const [over, atBound] = labelledRecords(probe.members, calibrator, 0.8);
+    assert.ok(atBound.prediction!.calibration && Number.isFinite(atBound.prediction!.lower), 'within the bound the calibration bounds the interval');
+    // Among the labels (weight 1) the calibration would give its own interval in full: ligand count is none of its features.
+    assert.equal(over.prediction!.calibration?.weight, 1);
+    assert.notEqual(over.prediction!.eForm, probe.members[0].record.prediction!.eForm, 'the point is calibrated');
+    assert.equal(over.prediction!.lower, -Infinity);
+    assert.equal(over.prediction!.upper, Infinity);
+  } finally {
+    await withModels.dispose();
   }
 });

@@ -74,7 +74,7 @@ const LEGEND: readonly { applies: (r: ScoreRecord) => boolean; text: string }[] 
   { applies: (r) => r.prediction !== null && !r.prediction.inDomain, text: "! outside the model's applicability domain: treat the prediction with caution" },
   {
     applies: (r) => (r.prediction !== null && !isBounded(r.prediction)) || (r.site !== null && !isBounded(r.site)),
-    text: '−∞, +∞: an unbounded interval end, too few calibration points for this coverage (BM405, which says how many its group holds); a lower --coverage may bound it unless that is none',
+    text: '−∞, +∞: an unbounded interval end, no calibrated interval at this coverage (BM405 says why: too few calibration points in its group, or none of its kind); a lower --coverage may bound it unless BM405 says it is unbounded at every coverage',
   },
   { applies: (r) => r.referenceInInterval === false, text: "outside: the recipe's reference energy lies outside the predicted interval" },
   { applies: (r) => r.descriptors?.phiVerdict === 'inaccessible', text: 'low: φ below the threshold, likely hard to synthesize' },

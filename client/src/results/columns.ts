@@ -110,7 +110,7 @@ const INTERVAL: readonly Column[] = [
     detail: (r) => {
       const p = r.prediction;
       if (!p) return 'not predicted';
-      if (!isBounded(p)) return `${coveragePercent(p.coverage)} coverage: unbounded, too few calibration points for it (BM405 says how many its group holds)`;
+      if (!isBounded(p)) return `${coveragePercent(p.coverage)} coverage: unbounded, no calibrated interval at this coverage (BM405 says why: too few calibration points in its group, or none of its kind)`;
       return `${coveragePercent(p.coverage)} coverage, width ${quantityText(eForm, p.upper - p.lower)} ${eForm.unit}`;
     },
     warn: (r) => eForm.verdict(r)?.warn ?? false,

@@ -15,7 +15,7 @@ import type { EnergyTerm } from '../../../engine/src/inference/energyTerms';
 import type { CalibrationSummary, PredictionRecord, ScoreRecord, SiteRecord, TermRecord } from '../../../engine/src/scoreRecord';
 import { tidy } from '../../../engine/src/significant';
 import { calibratedModelName } from '../../../report/src/calibratedModel';
-import { FINDING_CODES, placeFinding, referenceFinding } from '../findings';
+import { FINDING_CODES, overcrowding, placeFinding, referenceFinding } from '../findings';
 import { recordComposition, referenceFields, tidyDescriptors, withSiteReference } from '../records';
 import { sitePreference } from '../siteCall';
 import { basePoint, labelValue, materialKey, type Material } from './labels';
@@ -77,7 +77,7 @@ export class RecordCalibrator {
    */
   apply(member: CalibratedMemberInput, record: ScoreRecord, coverage: number): CalibratedScores {
     const out: ScoreRecord = { ...record };
-    if (record.prediction) out.prediction = this.calibratePrediction(record, record.prediction, this.labelOf(member, 'eForm'), coverage);
+    if (record.prediction) out.prediction = this.calibratePrediction(record, record.prediction, this.labelOf(member, 'eForm'), coverage, overcrowding(member.spec) !== undefined);
     if (record.site) out.site = this.calibrateSite(record, record.site, this.labelOf(member, 'siteEnergy'), coverage);
     const p = out.prediction;
     if (member.spec.energy === undefined || !p?.calibration) return { record: withReference(out, member.spec), diagnostics: member.diagnostics };
@@ -137,9 +137,15 @@ export class RecordCalibrator {
     return { ...calibrator.predictHeldOut(label, features, shipped, coverage), heldOut: true, labelsCovered };
   }
 
-  private calibratePrediction(record: ScoreRecord, p: PredictionRecord, label: number | undefined, coverage: number): PredictionRecord {
-    const e = this.estimate(record, 'eForm', { point: p.eForm, lower: p.lower, upper: p.upper }, label, coverage);
-    if (!e) return p;
+  /**
+   * `unbounded`: the recipe carries more ligands than its surface can bind (BM413), where no residual
+   * measures the environment term (predictionStage.ts); the user's labels cannot bound it either,
+   * since ligand count is no calibration feature, so only the point is calibrated.
+   */
+  private calibratePrediction(record: ScoreRecord, p: PredictionRecord, label: number | undefined, coverage: number, unbounded: boolean): PredictionRecord {
+    const calibrated = this.estimate(record, 'eForm', { point: p.eForm, lower: p.lower, upper: p.upper }, label, coverage);
+    if (!calibrated) return p;
+    const e = unbounded ? { ...calibrated, lower: -Infinity, upper: Infinity } : calibrated;
     const t = this.file.targets.eForm as TargetCalibration;
     const shift = e.point - p.eForm;
     return {
