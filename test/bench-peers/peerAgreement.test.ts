@@ -31,7 +31,7 @@ recipe bareNewElement { host Au 20  dopant Hg 2  topology none }
 recipe belowTheLaws   { host Au 5  dopant Pd 1  topology none }
 recipe dimer          { host Au 1  dopant Pd 1  topology none }
 recipe farPair        { host Zr 28  dopant Pt 27  topology none }
-recipe thickShell     { host Au 4  dopant Pd 2  topology none  ligands PET x 16 }
+recipe thickShell     { host Au 4  dopant Pd 2  topology none  ligands PET x 12 }
 `;
 
 test('the Python peer computes the descriptors and E_form with its CV+ interval as bimetal does', async () => {
