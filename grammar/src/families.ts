@@ -1,6 +1,6 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { LigandUse, OffsetRange, RecipeSpec, SiteName, SupportKind } from '../../engine/src/recipe';
-import { choiceItems, rangeOf, type BimetalFile, type LigandUseNode, type MetalProperty, type RecipeDecl } from './ast';
+import { choiceItems, rangeOf, type BimetalFile, type LigandDecl, type LigandUseNode, type MetalProperty, type RecipeDecl } from './ast';
 import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted, withThousands } from './diagnostics';
 import { choiceSize, countValues, distanceInAngstrom, elementValues, firstProperties, resolveLigand } from './recipeParts';
 import { CODES } from './codes';
@@ -348,19 +348,21 @@ function ligandDimensions(uses: LigandUseNode[], counts: number[][]): Dimension<
   });
 }
 
+/** What a declaration gives every use of its `name`: its SMILES, binding atoms and logP as written (count added per use). */
+export function declaredLigand(name: string, decl: LigandDecl): Omit<LigandUse, 'count'> {
+  const resolved: Omit<LigandUse, 'count'> = { name };
+  if (decl.smiles) resolved.smiles = decl.smiles.value;
+  if (decl.binds && decl.binds.atoms.length > 0) resolved.binds = decl.binds.atoms.map((a) => a.text);
+  if (decl.logP?.value) resolved.logP = decl.logP.value.value;
+  return resolved;
+}
+
 /** A ligand use with its SMILES, binding atoms and logP filled in (count added per member). */
 function resolveUse(ast: BimetalFile, use: LigandUseNode): Omit<LigandUse, 'count'> {
   if (use.ref.kind === 'string') return { smiles: use.ref.value };
   const name = use.ref.text;
   const resolution = resolveLigand(ast, name);
-  if (resolution.kind === 'declared') {
-    const decl = resolution.declaration;
-    const resolved: Omit<LigandUse, 'count'> = { name };
-    if (decl.smiles) resolved.smiles = decl.smiles.value;
-    if (decl.binds && decl.binds.atoms.length > 0) resolved.binds = decl.binds.atoms.map((a) => a.text);
-    if (decl.logP?.value) resolved.logP = decl.logP.value.value;
-    return resolved;
-  }
+  if (resolution.kind === 'declared') return declaredLigand(name, resolution.declaration);
   if (resolution.kind === 'builtin') return { name, smiles: resolution.ligand.smiles, binds: [...resolution.ligand.binds] };
   return { name };
 }

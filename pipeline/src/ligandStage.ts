@@ -11,6 +11,7 @@ import {
 import type { LigandUse, OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import { rangeInLiteral, stringLiteralIn } from './smilesRanges';
 import type { LigandDecl } from '../../grammar/src/ast';
+import { declaredLigand } from '../../grammar/src/families';
 import { ligandDeclarationSource, type DeclaredLigandSource } from './sourceLiterals';
 
 /**
@@ -89,7 +90,7 @@ export class DocumentLigands {
     for (const decl of declarations) {
       if (decl.hasSyntaxErrors || !decl.name || !decl.smiles) continue;
       const source = ligandDeclarationSource(decl);
-      const { diagnostic } = this.describe(declaredUse(decl.name.text, decl.smiles.value, decl), source, source.smiles!);
+      const { diagnostic } = this.describe({ ...declaredLigand(decl.name.text, decl), count: 1 }, source, source.smiles!);
       if (diagnostic) found.push(diagnostic);
     }
     return found;
@@ -132,14 +133,6 @@ export class DocumentLigands {
     const range = inSmiles ? rangeInLiteral(this.text, where, error.offset) : where;
     return { code: error.code, severity: 'error', message: `${label}${error.error}`, range };
   }
-}
-
-/** What a declaration gives the recipes that use it by `name`, as the grammar resolves a use of it. */
-function declaredUse(name: string, smiles: string, decl: LigandDecl): LigandUse {
-  const use: LigandUse = { name, smiles, count: 1 };
-  if (decl.binds && decl.binds.atoms.length > 0) use.binds = decl.binds.atoms.map((a) => a.text);
-  if (decl.logP?.value) use.logP = decl.logP.value.value;
-  return use;
 }
 
 function noBindingAtomDiagnostic(use: LigandUse, range: OffsetRange): BimetalDiagnostic {

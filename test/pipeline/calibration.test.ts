@@ -420,11 +420,13 @@ function oneMaterial(...documents: Parameters<typeof collectLabels>[0]): boolean
 test('one material however it is written: ligands in another order or under another name for the same molecule, a distance in another unit', async () => {
   const labelled = async (name: string, body: string, energy: number) => ({
     file: `${name}.bimetal`,
-    document: await scorer.scoreText(`ligand Thiol = "CCS"\nrecipe ${name} {\n  host Au 24\n  dopant Pt 1\n${body}  energy ${energy} eV\n}\n`, { file: `${name}.bimetal` }),
+    document: await scorer.scoreText(`ligand Thiol = "CCS" binds S\nrecipe ${name} {\n  host Au 24\n  dopant Pt 1\n${body}  energy ${energy} eV\n}\n`, { file: `${name}.bimetal` }),
   });
   const same = async (a: string, b: string) => oneMaterial(await labelled('A', a, -3.1), await labelled('B', b, -3.3));
   assert.ok(await same('  ligands PET x 12, Cl x 6\n', '  ligands Cl x 6, PET x 12\n'), 'ligand order');
-  assert.ok(await same('  ligands Thiol x 18\n', '  ligands "CCS" x 18\n'), 'a declared name for the SMILES written inline');
+  assert.ok(await same('  ligands Thiol x 18\n', '  ligands "CCS" x 18\n'), 'a name declared, with its binding atom, for the SMILES written inline');
+  assert.ok(await same('  ligands PET x 18\n', '  ligands "SCCc1ccccc1" x 18\n'), "a built-in ligand and its SMILES written inline (the built-in states its binding atom, the inline one leaves it to the toolkit)");
+  assert.ok(await same('  ligands PET x 9, PET x 9\n', '  ligands PET x 18\n'), 'one ligand written twice');
   assert.ok(await same('  ligands PET x 18\n  distance 2.8\n', '  ligands PET x 18\n  distance 280 pm\n'), 'a distance in pm');
   assert.ok(await same('  ligands PET x 18\n  topology none\n', '  ligands PET x 18\n'), 'composition only, said or not');
   // What differs in the material still does.

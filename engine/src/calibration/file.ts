@@ -14,9 +14,10 @@ export const CALIBRATION_SCHEMA = 'bimetal-calibration';
  * version 2 key would match no recipe with a structure file, and give its label the in-sample fit).
  * 4: no correction (residual model `none`) is a candidate, so the chosen model's CV MAE is never
  * above the shipped model's on the same labels (a version 3 file may apply a correction that
- * predicts its labels worse than none). 5: a label's key compares its ligands as a set of what each
- * is, and its distance to 12 digits (a version 4 key of `ligands Cl x 1, PET x 2` would match no
- * recipe, and give that label the in-sample fit).
+ * predicts its labels worse than none). 5: a label's key holds its ligands as molecules and amounts
+ * whatever their order and names, its distance to 12 digits and `topology none` as none written (a
+ * version 4 key of `ligands Cl x 1, PET x 2` would match no recipe written otherwise, and give that
+ * label the in-sample fit).
  */
 export const CALIBRATION_VERSION = 5;
 
