@@ -139,6 +139,11 @@ function listText(values: readonly (string | number)[], limit = 5): string {
   return values.length > limit ? `${shown}, …` : shown;
 }
 
+/** The largest value a count slot can take (1 where it is not written), read from the written items: a family is not listed to find it. */
+function largestCount(choice: Choice<CountItem> | undefined): number {
+  return Math.max(1, ...choiceItems<CountItem>(choice).map((item) => (item.kind === 'number' ? item.value : (item.to ?? item.from).value)));
+}
+
 /** A count above 2^53 − 1 is not stored exactly: `99999999999999999999` would silently become 10^20. */
 function isPositiveInteger(value: number): boolean {
   return Number.isSafeInteger(value) && value > 0;
@@ -487,8 +492,7 @@ class Validator {
    * and every per-atom figure would be off). Read from the written counts, not the members.
    */
   private metalSumTooLarge(host: MetalProperty, dopant: MetalProperty): boolean {
-    const largest = (choice: Choice<CountItem> | undefined) => Math.max(1, ...choiceItems<CountItem>(choice).map((item) => (item.kind === 'number' ? item.value : (item.to ?? item.from).value)));
-    if (largest(host.count) + largest(dopant.count) <= Number.MAX_SAFE_INTEGER) return false;
+    if (largestCount(host.count) + largestCount(dopant.count) <= Number.MAX_SAFE_INTEGER) return false;
     const at = dopant.count ?? keywordOf(dopant);
     this.report('badCount', `host + dopant counts add up to more than ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')} atoms, which N_metal cannot count exactly`, at);
     return true;
@@ -671,8 +675,12 @@ class Validator {
 
   private checkLigands(property: LigandsProperty): void {
     const firstUse = new Map<string, OffsetRange>();
+    const countsOk = property.uses.map((use) => !use.count || this.checkCounts(use.count, 'ligand count'));
+    // As for N_metal (metalSumTooLarge): the shell's ligand count, which BM413 and ligands per metal atom read, must stay exact.
+    if (countsOk.every(Boolean) && property.uses.reduce((sum, use) => sum + largestCount(use.count), 0) > Number.MAX_SAFE_INTEGER) {
+      this.report('badCount', `the ligand counts add up to more than ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}, which cannot be counted exactly`, property.uses[property.uses.length - 1].count ?? property.uses[property.uses.length - 1].ref);
+    }
     for (const use of property.uses) {
-      if (use.count) this.checkCounts(use.count, 'ligand count');
       const label = use.ref.kind === 'word' ? use.ref.text : use.ref.value;
       // A name and an inline SMILES of the same text are different ligands (CO, carbon monoxide, against "CO", methanol).
       const key = `${use.ref.kind}:${label}`;

@@ -138,6 +138,9 @@ test('a count too large to store exactly is an error, not a silently different c
   assert.match(semantic(sum)[0].message, /^host \+ dopant counts add up to more than 9,007,199,254,740,991 atoms/);
   const family = recipe('host Au 9007199254740000\ndopant Pt [1, 990..992]');
   assert.deepEqual(described(family, semantic(family)), ["BM205 '[1, 990..992]'"], 'a family member beyond it is found from the written counts');
+  const shell = recipe('host Au 12\ndopant Pt 1\nligands PET x 9007199254740991, Cl x 9007199254740990');
+  assert.deepEqual(described(shell, semantic(shell)), ["BM205 '9007199254740990'"], 'the ligand counts of a shell, which BM413 adds up');
+  assert.deepEqual(semantic(recipe('host Au 12\ndopant Pt 1\nligands PET x 9007199254740990, Cl x 1')), [], 'and the largest exact total is accepted');
   const charge = recipe('host Au 12\ndopant Pt 1\ncharge -99999999999999999999');
   assert.deepEqual(described(charge, semantic(charge)), ["BM223 '-99999999999999999999'"]);
   assert.match(semantic(charge)[0].message, /the charge -99999999999999999999 is too large to store exactly/);
