@@ -1,7 +1,6 @@
 import type { CalibrationTarget, TargetCalibration } from '../../engine/src/calibration/file';
 import { explainDescriptors } from '../../engine/src/descriptors';
 import { calibrationGroupText, unboundedCauseOf } from '../../engine/src/inference/diagnostics';
-import { minimumGroupSize } from '../../engine/src/inference/conformal';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
 import { coveragePercent, fixedText, intervalText, roundedText } from '../../engine/src/numberText';
@@ -10,6 +9,7 @@ import { maeAgainstShippedText } from '../../report/src/calibrationQuality';
 import { maeAgainstShipped } from './calibration/report';
 import { QUANTITIES, type Verdict } from '../../report/src/quantities';
 import { calibratedInterval, calibrationTerm, heldOutPhrase, keepsShippedPoints, type RecordCalibrator } from './calibration/apply';
+import { uncalibratedIntervalText } from './calibration/intervalSource';
 import { noSiteReason } from './siteCall';
 import type { ScoredMember } from './types';
 
@@ -166,20 +166,11 @@ function calibrationLines(shown: ShownEstimate, c: ShownCalibration): string[] {
   return [`      interval: ${calibratedIntervalText(shown, c)}`, `      calibration: ${calibrationText(c, shown)}`];
 }
 
-/**
- * A calibrated interval, and whether the calibration bounds it: with fewer residuals than the
- * coverage needs, TargetCalibrator makes no interval from them and shows the hull of the shipped
- * interval and the same moved with the calibrated point, which is no interval at that coverage.
- */
+/** A calibrated interval, and whether the calibration bounds it at its coverage (uncalibratedIntervalText). */
 function calibratedIntervalText(shown: ShownEstimate, c: ShownCalibration): string {
   const interval = intervalText(shown.lower, shown.upper, 3);
-  const level = coveragePercent(shown.coverage);
-  const needed = minimumGroupSize(shown.coverage);
-  if (c.residuals >= needed) return `${interval} at ${level} coverage, from the calibration`;
-  const residuals = c.summary.heldOut ? `the other folds' ${c.residuals} residuals` : `${c.residuals} residuals`;
-  // Under no correction the calibrated point is the shipped one: the hull is the shipped interval itself.
-  const hull = keepsShippedPoints(c.target) ? 'the shipped interval' : 'the shipped interval and the same moved with the calibrated point';
-  return `${interval}, not a calibrated ${level} interval: the calibration has ${residuals} for it, and ${level} needs at least ${needed}; so this spans ${hull}`;
+  const uncalibrated = uncalibratedIntervalText({ target: c.target, residuals: c.residuals, heldOut: c.summary.heldOut === true, coverage: shown.coverage });
+  return uncalibrated ? `${interval}, ${uncalibrated}` : `${interval} at ${coveragePercent(shown.coverage)} coverage, from the calibration`;
 }
 
 /**

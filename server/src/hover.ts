@@ -21,7 +21,7 @@ import { md } from './display';
 import { familyRanking, memberPhi } from './familyRanking';
 import { scoredMembersOf, type AnalysedDocument, type DocumentScores } from './documentModel';
 import { contains, toRange } from './ranges';
-import { calibrationHoverLines } from './calibration/display';
+import { calibrationHoverLines, intervalMethodText } from './calibration/display';
 import { shownMember, type ActiveCalibration } from './calibration/shown';
 import { ligandDeclaration, targetAt } from './targets';
 
@@ -124,10 +124,10 @@ const HEADLINE: ReadonlySet<QuantityKey> = new Set<QuantityKey>(['eForm', 'refer
 export function memberMarkdown(scored: ScoredMember, calibration?: ActiveCalibration): string {
   const member = shownMember(scored, calibration);
   const lines = [`**${md(member.spec.name)}** · \`${formulaOf(member.spec)}\``, ''];
-  lines.push(...predictionLines(member), '');
-  const calibrated = calibrationHoverLines(scored, member, calibration);
+  lines.push(...predictionLines(member, intervalMethodText('eForm', scored, member, calibration)), '');
+  const calibrated = calibrationHoverLines('eForm', scored, member, calibration);
   if (calibrated.length > 0) lines.push(...calibrated, '');
-  lines.push(...siteLines(member), '');
+  lines.push(...siteLines(member, intervalMethodText('siteEnergy', scored, member, calibration), calibrationHoverLines('siteEnergy', scored, member, calibration)), '');
   // Computed anew on each read for a member the editor keeps (MemberAnalysis.pack): read once here.
   const descriptors = member.descriptors;
   lines.push(phiLine(member, descriptors), '');
@@ -168,14 +168,17 @@ function termLine(t: EnergyTerm): string {
   return `- ${t.symbol} ${signedNum(t.value)}${t.supported ? '' : ' ⚠ _no data_'}${inputs} · ${md(t.source)}`;
 }
 
-/** What the card says first: E_form and its interval, the reference and residual, how many warnings follow; then the terms and the model's scope. */
-function predictionLines(member: ScoredMember): string[] {
+/**
+ * What the card says first: E_form and its interval with the method it comes from (intervalMethodText),
+ * the reference and residual, how many warnings follow; then the terms and the model's scope.
+ */
+function predictionLines(member: ScoredMember, method: string): string[] {
   const p = member.prediction;
   const record = member.record;
   const eForm = QUANTITIES.eForm;
   if (!p) return [`${eForm.symbol}: no prediction (see the diagnostics for why)`, ...warningSummary(member)];
   const interval = p.bounded ? `${coveragePercent(p.coverage)} interval ${spanText(p, eForm.decimals)}` : `${coveragePercent(p.coverage)} interval unbounded (${unboundedCause(member, p.model)})`;
-  const lines = [`${eForm.symbol} **${quantityText(eForm, p.point)} ${eForm.unit}**, ${interval} (model \`${p.model}\`, CV+)`];
+  const lines = [`${eForm.symbol} **${quantityText(eForm, p.point)} ${eForm.unit}**, ${interval} (model \`${p.model}\`, ${method})`];
   const residual = QUANTITIES.residual;
   if (record.reference !== undefined) {
     const reference = QUANTITIES.reference;
@@ -234,8 +237,12 @@ function scopeLines(member: ScoredMember, model: string): string[] {
   return scope.length > 0 ? ['', `_\`${model}\` ${md(scope.join('; '))}_`] : [];
 }
 
-/** The site call the record carries (decided once, in the pipeline), with ΔE, its interval and the site model's scope. */
-function siteLines(member: ScoredMember): string[] {
+/**
+ * The site call the record carries (decided once, in the pipeline), with ΔE, its interval and the
+ * method it comes from, the label and, under a calibration, what it was calibrated on
+ * (`calibrated`, as E_form's); then the site model's scope.
+ */
+function siteLines(member: ScoredMember, method: string, calibrated: readonly string[]): string[] {
   const s = member.site;
   const call = member.record.site;
   if (!s || !call) {
@@ -243,9 +250,10 @@ function siteLines(member: ScoredMember): string[] {
     return [why ? `Site preference: not predicted (${why})` : 'Site preference: no prediction (see the diagnostics)', ...siteReferenceLines(member)];
   }
   const q = QUANTITIES.siteDeltaE;
-  const delta = `${q.symbol} = E(core) − E(surface) = ${quantityText(q, call.deltaE)} ${q.unit}, ${coveragePercent(s.coverage)} interval ${spanText(call, q.decimals)}, model \`${s.model}\``;
+  const delta = `${q.symbol} = E(core) − E(surface) = ${quantityText(q, call.deltaE)} ${q.unit}, ${coveragePercent(s.coverage)} interval ${spanText(call, q.decimals)}, model \`${s.model}\`, ${method}`;
   const line = call.preferred === 'undetermined' ? `Site: **undetermined**, the interval contains zero (${delta})` : `Site: the dopant prefers the **${call.preferred}** (${delta})`;
   const lines = [line, ...siteReferenceLines(member)];
+  if (calibrated.length > 0) lines.push('', ...calibrated);
   if (!s.inDomain) lines.push('', '⚠ **Site model outside its applicability domain** (reasons below).');
   return [...lines, ...scopeLines(member, s.model)];
 }

@@ -10,6 +10,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentModel } from '../../server/src/documentModel';
 import { hover, memberMarkdown } from '../../server/src/hover';
 import { parseCursors } from './lspHarness';
+import { buildCalibration } from '../../pipeline/src/calibration/build';
+import { collectLabels } from '../../pipeline/src/calibration/labels';
+import { RecordCalibrator } from '../../pipeline/src/calibration/apply';
+import { shownMember, type ActiveCalibration } from '../../server/src/calibration/shown';
+import { num, spanText } from '../../report/src/numbers';
 
 let scorer: Scorer;
 let members: Record<string, ScoredMember>;
@@ -71,4 +76,59 @@ test('a ligand declared twice: hovering each declaration shows its own SMILES, a
   assert.match(shown[1], /declared on line 2/);
   assert.match(shown[1], /C4H10S/);
   assert.match(shown[2], /declared on line 1/);
+});
+
+/** The card of each of `text`'s recipes under the calibration fitted on its own labels (the editor's, at 90 %). */
+async function calibratedCards(text: string): Promise<{ cards: Record<string, string>; members: Record<string, ScoredMember>; active: ActiveCalibration }> {
+  const scored = await scorer.scoreText(text, { file: 'labels.bimetal' });
+  const active = { calibrator: new RecordCalibrator(buildCalibration(collectLabels([{ file: 'labels.bimetal', document: scored }]).labels, 'sha256:test', 0.9)!), coverage: 0.9 };
+  const byName = Object.fromEntries(scored.members.map((m) => [m.spec.recipe, m]));
+  const cards = Object.fromEntries(scored.members.map((m) => [m.spec.recipe, memberMarkdown(m, active).replace(/\\(.)/g, '$1')]));
+  return { cards, members: byName, active };
+}
+
+const icosahedron55 = (name: string, host: string, dopant: string, label: string) => `recipe ${name} {\n  host ${host} 54\n  dopant ${dopant} 1\n  topology icosahedron\n  ${label}\n}\n`;
+
+test('under a ΔE calibration the site part says what the E_form part says: the calibrated model, held out, the labels and CV MAE against the shipped model, and the shipped ΔE alone', async () => {
+  const { cards, members, active } = await calibratedCards(
+    icosahedron55('AuPt', 'Au', 'Pt', 'siteEnergy -0.30 eV') + icosahedron55('AuPd', 'Au', 'Pd', 'siteEnergy 0.20 eV') + icosahedron55('AgPt', 'Ag', 'Pt', 'siteEnergy -0.50 eV') + icosahedron55('CuPt', 'Cu', 'Pt', 'siteEnergy -0.10 eV'),
+  );
+  const { id, targets } = active.calibrator.file;
+  const quality = targets.siteEnergy!.quality;
+  assert.equal(quality.labels, 4);
+  const shipped = members.AuPt.site!;
+  const card = cards.AuPt;
+  assert.match(card, new RegExp(`^Site: .*, model \`site-v2\\+cal:${id}\`, `, 'm'), card);
+  assert.ok(
+    card.includes(
+      `ΔE_site above calibrated on 4 of your results (CV MAE ${num(quality.cvMae)} against the shipped model's ${num(quality.maeBefore)} eV), held out: fitted without this label. ` +
+        `The shipped model alone: ΔE_site ${num(shipped.point)} eV, 90 % interval ${spanText(shipped)}`,
+    ),
+    card,
+  );
+  // The calibrated ΔE is the one the site line states, not the shipped one.
+  assert.ok(card.includes(`E(core) − E(surface) = ${num(shownMember(members.AuPt, active).record.site!.deltaE)} eV`), card);
+  assert.notEqual(num(shownMember(members.AuPt, active).record.site!.deltaE), num(shipped.point), 'the calibration moves ΔE, or the test proves nothing');
+  // Without E_form labels, E_form is the shipped model's, and no line says it is calibrated.
+  assert.match(card, /^E_form .*\(model `eform-v2`, CV\+\)$/m);
+  assert.doesNotMatch(card, /E_form above calibrated/);
+});
+
+test("the card names the method each interval comes from: the shipped model's CV+, a calibration's jackknife+, or the hull where its residuals are too few", async () => {
+  const HOSTS = ['Au', 'Ag', 'Cu', 'Pd'];
+  const DOPANTS = ['Pt', 'Ni', 'Co'];
+  // Twelve E_form labels (jackknife+, 11 residuals for a held-out label: enough at 90 %) and four ΔE labels (3: too few).
+  const energies = HOSTS.flatMap((h, i) => DOPANTS.map((d, j) => `recipe ${h}${d} {\n  host ${h} 12\n  dopant ${d} 1\n  energy ${(-2.3 - 0.1 * i - 0.04 * j).toFixed(3)} eV\n}\n`)).join('');
+  const sites = icosahedron55('AuPt55', 'Au', 'Pt', 'siteEnergy -0.30 eV') + icosahedron55('AuPd55', 'Au', 'Pd', 'siteEnergy 0.20 eV') + icosahedron55('AgPt55', 'Ag', 'Pt', 'siteEnergy -0.50 eV') + icosahedron55('CuPt55', 'Cu', 'Pt', 'siteEnergy -0.10 eV');
+  const { cards, active } = await calibratedCards(energies + sites);
+  assert.equal(active.calibrator.file.targets.eForm!.method, 'jackknife+');
+  assert.match(cards.AuPt, /^E_form .*\(model `eform-v2\+cal:[0-9a-f]{6}`, jackknife\+\)$/m, cards.AuPt);
+  assert.match(
+    cards.AuPt55,
+    /^Site: .*, model `site-v2\+cal:[0-9a-f]{6}`, not a calibrated 90 % interval: the calibration has the other folds' 3 residuals for it, and 90 % needs at least 9; so this spans the shipped interval and the same moved with the calibrated point\)$/m,
+    cards.AuPt55,
+  );
+  // Outside a calibration, both are the shipped models' CV+.
+  const shipped = memberMarkdown(members.dimer);
+  assert.match(shipped, /^E_form .*\(model `eform-v2`, CV\+\)$/m);
 });

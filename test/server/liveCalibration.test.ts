@@ -142,7 +142,7 @@ test("the editor's calibration is the same whichever file it read first, and whe
       }
     }
     const member = documents[1].scored.members.find((m) => m.spec.name === 'AuNi_NC')!;
-    const hover = calibrationHoverLines(member, shownMember(member, forward.active), forward.active).join('\n');
+    const hover = calibrationHoverLines('eForm', member, shownMember(member, forward.active), forward.active).join('\n');
     assert.match(
       hover,
       /calibrated on 4 of your results \(no correction beat the shipped model's MAE of 0\.51 eV\/atom on these labels by cross-validation: its points are kept, and 4 labels are too few to bound intervals at 90 % coverage \(that needs 9\), so at 90 % the shipped intervals stand too\), held out: its interval from the other labels' residuals/,

@@ -1,48 +1,67 @@
 /**
- * How the editor shows its calibration: a hover line on calibrated recipes saying what the shown
- * E_form was calibrated on and what the shipped model alone says, and a code lens with the
- * residual on each labelled recipe. Both read the member as shown (shown.ts).
+ * How the editor shows its calibration: hover lines on calibrated recipes saying what the shown
+ * E_form and ΔE were calibrated on, where their intervals come from and what the shipped model
+ * alone says, and a code lens with the residual on each labelled recipe. All read the member as
+ * shown (shown.ts).
  */
 import type { CodeLens } from 'vscode-languageserver';
-import type { CalibrationQuality, CalibrationTarget } from '../../../engine/src/calibration/file';
+import type { CalibrationTarget } from '../../../engine/src/calibration/file';
+import type { Prediction } from '../../../engine/src/inference/runtime';
+import type { CalibrationSummary, ScoreRecord } from '../../../engine/src/scoreRecord';
 import { heldOutPhrase, type RecordCalibrator } from '../../../pipeline/src/calibration/apply';
+import { calibratedIntervalMethod } from '../../../pipeline/src/calibration/intervalSource';
 import { maeAgainstShipped } from '../../../pipeline/src/calibration/report';
 import type { ScoredMember } from '../../../pipeline/src/index';
 import { SHOW_CALIBRATION } from '../../../report/src/protocol';
 import { maeAgainstShippedText } from '../../../report/src/calibrationQuality';
-import { coveragePercent, num, percent, signedNum, spanText } from '../../../report/src/numbers';
-import { QUANTITIES } from '../../../report/src/quantities';
+import { coveragePercent, percent, signedNum, spanText } from '../../../report/src/numbers';
+import { QUANTITIES, quantityText, type Quantity } from '../../../report/src/quantities';
 import type { AnalysedDocument, DocumentScores } from '../documentModel';
 import { toRange } from '../ranges';
 import { shownMember, type ActiveCalibration } from './shown';
 
 const eFormSymbol = QUANTITIES.eForm.symbol;
 
-/** The E_form calibration's quality (CV MAE, the shipped model's MAE on the same labels, how many labels), if it has E_form labels. */
-function eFormQuality(calibrator: RecordCalibrator): CalibrationQuality | undefined {
-  return calibrator.file.targets.eForm?.quality;
-}
+/** What the hover shows of each target: its quantity, the member's estimate of it, and the record's summary of the calibration behind it. */
+const SHOWN: Record<CalibrationTarget, { quantity: Pick<Quantity, 'symbol' | 'unit' | 'decimals'>; estimate: (m: ScoredMember) => Prediction | null; summary: (r: ScoreRecord) => CalibrationSummary | undefined }> = {
+  eForm: { quantity: QUANTITIES.eForm, estimate: (m) => m.prediction, summary: (r) => r.prediction?.calibration },
+  siteEnergy: { quantity: QUANTITIES.siteDeltaE, estimate: (m) => m.site, summary: (r) => r.site?.calibration },
+};
 
-/** "calibrated on 12 of your results (CV MAE 0.08 against the shipped model's 0.31 eV/atom)" */
-export function calibrationPhrase(calibrator: RecordCalibrator): string | undefined {
-  const q = eFormQuality(calibrator);
-  return q && `calibrated on ${q.labels} of your results (${maeAgainstShippedText(maeAgainstShipped(q), 'eV/atom', 2)})`;
+/** "calibrated on 12 of your results (CV MAE 0.08 against the shipped model's 0.31 eV/atom)", if the calibration has labels of `target`. */
+export function calibrationPhrase(calibrator: RecordCalibrator, target: CalibrationTarget): string | undefined {
+  const q = calibrator.file.targets[target]?.quality;
+  return q && `calibrated on ${q.labels} of your results (${maeAgainstShippedText(maeAgainstShipped(q), SHOWN[target].quantity.unit, 2)})`;
 }
 
 /**
- * The hover line of a member the calibration reaches (`shown`, its calibrated view): what the
- * calibration was fitted on, whether the E_form shown is the label's held-out one, how much of it
- * applies here, and the shipped model's own E_form.
+ * The hover line of a member (`shown`, its calibrated view) whose `target` the calibration
+ * reaches: what the calibration was fitted on, whether the value shown is the label's held-out
+ * one, how much of it applies here, and the shipped model's own value.
  */
-export function calibrationHoverLines(member: ScoredMember, shown: ScoredMember, active: ActiveCalibration | undefined): string[] {
-  const phrase = active && calibrationPhrase(active.calibrator);
-  const reached = shown.record.prediction?.calibration;
-  if (!phrase || !reached || !member.prediction) return [];
+export function calibrationHoverLines(target: CalibrationTarget, member: ScoredMember, shown: ScoredMember, active: ActiveCalibration | undefined): string[] {
+  const { quantity: q, estimate, summary } = SHOWN[target];
+  const phrase = active && calibrationPhrase(active.calibrator, target);
+  const reached = summary(shown.record);
+  const base = estimate(member);
+  if (!phrase || !reached || !base) return [];
   const reach = reached.weight < 0.99 ? `; this recipe is far from them, so ${percent(reached.weight)} of the calibration applies` : '';
-  const base = member.prediction;
   return [
-    `${eFormSymbol} above ${phrase}${heldOutNote(active.calibrator, reached.heldOut ? 'eForm' : undefined)}${reach}. The shipped model alone: ${eFormSymbol} ${num(base.point)} eV/atom, ${coveragePercent(base.coverage)} interval ${spanText(base)}`,
+    `${q.symbol} above ${phrase}${heldOutNote(active.calibrator, reached.heldOut ? target : undefined)}${reach}. The shipped model alone: ${q.symbol} ${quantityText(q, base.point)} ${q.unit}, ${coveragePercent(base.coverage)} interval ${spanText(base, q.decimals)}`,
   ];
+}
+
+/**
+ * The method the interval of `target` shown for `member` comes from: the shipped model's CV+, or
+ * under a calibration that reaches it the calibration's own (or why it is no calibrated interval).
+ */
+export function intervalMethodText(target: CalibrationTarget, member: ScoredMember, shown: ScoredMember, active: ActiveCalibration | undefined): string {
+  const reached = SHOWN[target].summary(shown.record);
+  const t = active?.calibrator.file.targets[target];
+  const residuals = active?.calibrator.residualCount(member, target);
+  if (!active || !reached || !t || residuals === undefined) return 'CV+';
+  // The coverage the calibrated interval was made at (shownMember), which its residuals are counted against.
+  return calibratedIntervalMethod({ target: t, residuals, heldOut: reached.heldOut === true, coverage: active.coverage });
 }
 
 /**

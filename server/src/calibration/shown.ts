@@ -8,7 +8,7 @@
  */
 import type { BimetalDiagnostic } from '../../../engine/src/diagnostic';
 import type { Prediction } from '../../../engine/src/inference/runtime';
-import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import type { ScoreRecord, SiteRecord } from '../../../engine/src/scoreRecord';
 import { compareDiagnostics } from '../../../grammar/src/diagnostics';
 import type { FamilyHead } from '../../../grammar/src/index';
 import { calibratedInterval, calibrationTerm, type CalibratedScores, type RecordCalibrator } from '../../../pipeline/src/calibration/apply';
@@ -33,6 +33,7 @@ const BM412 = FINDING_CODES.referenceOutsideInterval;
 class CalibratedMember implements ScoredMember {
   private calibrated: CalibratedScores | undefined;
   private shownPrediction: Prediction | null | undefined;
+  private shownSite: Prediction | null | undefined;
 
   constructor(
     private readonly base: ScoredMember,
@@ -59,8 +60,15 @@ class CalibratedMember implements ScoredMember {
     return this.base.phiVerdict();
   }
 
-  get site() {
-    return this.base.site;
+  /**
+   * The shipped site prediction with the calibrated ΔE, interval and model name; the shipped one
+   * where the calibration does not reach. A site record names no model: the calibrated one is named
+   * as `--explain` names it (RecordCalibrator.modelName: `site-v2+cal:ID`), so the hover does not
+   * pass a calibrated ΔE off as the shipped model's.
+   */
+  get site(): Prediction | null {
+    if (this.shownSite === undefined) this.shownSite = calibratedSite(this.base.site, this.record.site, this.active.calibrator);
+    return this.shownSite;
   }
 
   get structureIdentity() {
@@ -68,13 +76,18 @@ class CalibratedMember implements ScoredMember {
   }
 
   /**
-   * The shipped models' cards, the calibrated E_form model's under its own name too: a calibration
-   * moves predictions towards the user's labels but adds nothing to what the model was trained on.
+   * The shipped models' cards, each calibrated model's under its own name too: a calibration moves
+   * predictions towards the user's labels but adds nothing to what the model was trained on.
    */
   get cards() {
-    const base = this.base.prediction?.model;
-    const calibrated = this.prediction?.model;
-    return base && calibrated && calibrated !== base && this.base.cards[base] ? { ...this.base.cards, [calibrated]: this.base.cards[base] } : this.base.cards;
+    let cards = this.base.cards;
+    for (const [base, shown] of [
+      [this.base.prediction, this.prediction],
+      [this.base.site, this.site],
+    ]) {
+      if (base && shown && shown.model !== base.model && cards[base.model]) cards = { ...cards, [shown.model]: cards[base.model] };
+    }
+    return cards;
   }
 
   /** The calibrated record and diagnostics, from the member's kept record, which the hover and lenses read anyway. */
@@ -122,6 +135,12 @@ function calibratedPrediction(base: Prediction | null, record: ScoreRecord): Pre
     model: p.model,
     terms: shift ? [...base.terms, calibrationTerm(shift)] : base.terms,
   };
+}
+
+function calibratedSite(base: Prediction | null, s: SiteRecord | null, calibrator: RecordCalibrator): Prediction | null {
+  if (!base || !s?.calibration) return base;
+  const { deltaE: point, lower, upper } = s;
+  return { ...base, point, lower, upper, bounded: Number.isFinite(lower) && Number.isFinite(upper), model: calibrator.modelName(base.model) };
 }
 
 /** Per member, what it was last shown as and under which calibration (a refit makes a new calibrator). */
