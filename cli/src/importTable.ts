@@ -13,15 +13,16 @@
  *
  * A quoted cell may span lines (RFC 4180; Excel's Alt+Enter). A row's errors name the line its
  * record starts on. Strings in the language end on their line and have no `\n` escape, so a line
- * break in a `note` is written as one space.
+ * break in a `note`, with the spaces around it, is written as one space.
  */
 import { parse } from 'csv-parse/sync';
 import { analyzeText, type AnalysisResult } from '../../grammar/src/index';
 import { CODES } from '../../grammar/src/codes';
 import { NumberLiteral } from '../../grammar/src/lexer';
 import { asName, readAsName } from '../../grammar/src/names';
+import { DASHES, plainForm } from '../../grammar/src/parse';
 import { unrepresentableNumber } from '../../engine/src/storedNumbers';
-import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
+import { oneLine, type BimetalDiagnostic } from '../../engine/src/diagnostic';
 import { builtinLigand } from '../../engine/src/ligands/builtinLibrary';
 
 export const IMPORT_COLUMNS = ['name', 'host', 'dopant', 'counts', 'ligands', 'smiles', 'support', 'topology', 'site', 'charge', 'energy', 'siteenergy', 'note', 'structure'] as const;
@@ -103,9 +104,10 @@ function ligandUses(row: Row): { uses: string[]; names: string[]; bare: string[]
 
 /**
  * Why a row may not declare `ligand` as `smiles`, or undefined. For a built-in ligand, a row that
- * gives it no SMILES (`bareLine`: the first such, before this row or after it) means the built-in,
- * and the declaration, one for the whole file, would change that row's recipe too. A name that is
- * not built in means, without a SMILES, the one a row declares (the SMILES need not be repeated).
+ * gives it no SMILES (`bareLine`: the first such written, before this row or after it) means the
+ * built-in, and the declaration, one for the whole file, would change that row's recipe too. A name
+ * that is not built in means, without a SMILES, the one a row declares (the SMILES need not be
+ * repeated).
  */
 function redefinedBuiltin(ligand: string, smiles: string, bareLine: ReadonlyMap<string, number>): string | undefined {
   const builtin = builtinLigand(ligand)?.smiles;
@@ -114,9 +116,14 @@ function redefinedBuiltin(ligand: string, smiles: string, bareLine: ReadonlyMap<
   return `smiles ${smiles} for ${ligand} would replace the built-in ligand ${ligand} (${builtin}) in every recipe, also that of the row on line ${line}, which gives ${ligand} no SMILES; give this ligand a name of its own (e.g. ${ligand}_2), or no SMILES if it is the built-in`;
 }
 
-/** A charge as the language writes it: an integer, signed before it. `2-` and `2+`, as charges are typeset, are `-2` and `+2`. */
+/**
+ * A charge as the language writes it: an integer, signed before it. `2-` and `2+`, as charges are
+ * typeset, are `-2` and `+2`. A sign pasted from typeset text (`2−`, `−1`, `2⁻`: a minus sign, a
+ * dash, a superscript) is read as the grammar reads it in `charge 2−`, so a cell imports wherever
+ * the same text typed into a recipe would be fixed.
+ */
 function charge(value: string | undefined): string | undefined {
-  const text = value?.trim() ?? '';
+  const text = [...(value?.trim() ?? '')].map((c) => (DASHES[c] !== undefined ? '-' : (plainForm(c) ?? c))).join('');
   if (text === '') return undefined;
   if (/^[+-]?\d+$/.test(text)) return text;
   const signAfter = /^(\d+)([+-])$/.exec(text);
@@ -126,11 +133,6 @@ function charge(value: string | undefined): string | undefined {
 
 function quoteString(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-/** A cell's line breaks (CRLF, LF or CR, each) as one space: a string in the language ends on its line and has no `\n` escape. */
-function oneLine(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, ' ');
 }
 
 function declarationText(ligand: string, smiles: string): string {
@@ -150,7 +152,7 @@ function recipeText(row: Row, name: string, uses: string[], structure: string | 
   if (e !== undefined) lines.push(`  energy   ${e} eV`);
   const s = energy(row.siteenergy, 'siteEnergy');
   if (s !== undefined) lines.push(`  siteEnergy ${s} eV`);
-  if (row.note?.trim()) lines.push(`  note     ${quoteString(oneLine(row.note.trim()))}`);
+  if (row.note?.trim()) lines.push(`  note     ${quoteString(oneLine(row.note))}`);
   if (structure !== undefined) lines.push(`  structure ${quoteString(structure)}`);
   lines.push('}');
   return lines.join('\n');
@@ -222,10 +224,14 @@ const LABEL_UNITS: Readonly<Record<'energy' | 'siteenergy', readonly string[]>> 
   siteenergy: ['ev'],
 };
 
-/** A trimmed header cell as its name and the unit in parentheses or brackets after it, if any. */
+/**
+ * A trimmed header cell as its name and the unit in parentheses or brackets after it, if any, the
+ * unit's spacing made one way (`eV / atom` is `eV/atom`) so that the label's own unit is known
+ * however it is spaced.
+ */
 function withUnit(header: string): { name: string; unit?: string } {
   const m = /^(.*?)\s*(?:\(([^()]*)\)|\[([^[\]]*)\])$/.exec(header);
-  return m ? { name: m[1], unit: (m[2] ?? m[3]).trim().replace(/\s+/g, ' ') } : { name: header };
+  return m ? { name: m[1], unit: (m[2] ?? m[3]).trim().replace(/\s*\/\s*/g, '/').replace(/\s+/g, ' ') } : { name: header };
 }
 
 /** The column a header cell (trimmed, lower case) names: a label with its own unit is that label; any other header is itself. */
@@ -234,10 +240,17 @@ function columnOf(header: string): string {
   return (name === 'energy' || name === 'siteenergy') && unit !== undefined && LABEL_UNITS[name].includes(unit) ? name : header;
 }
 
-/** Headers that hold a label under another name or unit (`E_form`, `energy_eV`, `Energy (kJ/mol)`), each with the label column it would be. */
+/**
+ * Header names (before any unit, lower case) that hold a label under another name or unit, each
+ * with the label column it would be: a name that starts as a label's does (`energy_eV`, `E_form`,
+ * `Energy (kJ/mol)`, `site_energy`), or is a label's symbol (`E_f`; `ΔE`, `dE`, `delta_E`, alone or
+ * with `site`: `dE_site`). Not a segregation energy (`E_seg`): it is as often E(surface) − E(core)
+ * as E(core) − E(surface), so renaming it to siteEnergy, as the error would say, could write every
+ * label with the wrong sign.
+ */
 const LABEL_LOOKALIKES: ReadonlyArray<readonly [RegExp, 'energy' | 'siteenergy']> = [
-  [/^site[ _-]?energy/, 'siteenergy'],
-  [/^(?:energy|e[ _-]?form|formation[ _-]?energy)/, 'energy'],
+  [/^site[ _-]?energy|^(?:δ|∆|d|delta)[ _-]?e(?:[ _-]?site)?$/, 'siteenergy'],
+  [/^(?:energy|e[ _-]?form|formation[ _-]?energy)|^e[ _-]?f$/, 'energy'],
 ];
 
 const LABELS_READ = 'labels are read, as written, from energy or "energy (eV/atom)" (E_form, eV per metal atom) and from siteEnergy or "siteEnergy (eV)" (ΔE, eV)';
@@ -252,7 +265,7 @@ function unreadLabels(written: readonly string[], columns: readonly string[]): M
   const problems = new Map<string, string>();
   columns.forEach((column, i) => {
     if (isColumn(column)) return;
-    const label = LABEL_LOOKALIKES.find(([pattern]) => pattern.test(column))?.[1];
+    const label = LABEL_LOOKALIKES.find(([pattern]) => pattern.test(withUnit(column).name))?.[1];
     if (label === undefined || columns.includes(label)) return;
     const header = written[i].trim();
     const { name, unit } = withUnit(header);
@@ -279,7 +292,6 @@ function repeatedColumns(header: readonly string[]): string[] {
  * relative to its own file, the table's to the table); the paths as written when not given.
  */
 export function importTable(csvText: string, file: string, structurePath: (written: string) => string = (written) => written): ImportResult {
-  const errors: string[] = [];
   const notes: string[] = [];
   // The bytes csv-parse reads, so that its byte offsets (info.bytes) index them.
   const bytes = Buffer.from(csvText, 'utf8');
@@ -314,42 +326,100 @@ export function importTable(csvText: string, file: string, structurePath: (writt
   // No row can be read without its required columns, nor from a column named twice (which holds the
   // value?), nor without the labels of a column that holds them under another name or unit.
   const headerProblems = [...(missing.length ? [`missing column(s) ${missing.join(', ')}`] : []), ...repeatedColumns(columns), ...unread.values()];
-  if (headerProblems.length) return { text: '', recipes: 0, structures: [], errors: [...errors, ...headerProblems.map((p) => `${file}:${rows[0].line}: ${p}`)], notes };
+  if (headerProblems.length) return { text: '', recipes: 0, structures: [], errors: headerProblems.map((p) => `${file}:${rows[0].line}: ${p}`), notes };
 
   // A row of separators only (`,,,,`, what spreadsheets write below a table) holds no result.
   const dataRows = rows.slice(1).filter(({ record }) => !record.every((field) => field.trim() === ''));
-  const rowOf = (record: readonly string[]): Row => Object.fromEntries(columns.map((c, i) => [c, record[i]]));
-  // The first line that uses each ligand without a SMILES, whether it comes before or after a row
-  // that declares it. A row whose ligands cannot be read uses none; the pass below reports it.
+  const table: Table = { file, columns, structurePath, rows: dataRows };
+  // A row may declare a built-in ligand as another only where no written row uses it without a
+  // SMILES, and which rows are written depends on such declarations. Counting every row that can
+  // be read keeps each written row's built-in, but may name a row rejected for another error (its
+  // charge); then the rows that reading wrote are counted instead, and that reading stands where
+  // it holds: not where a row it names is then rejected, or a row then written uses a built-in
+  // another row redefines (a declaration and a row that each decide the other).
+  const everyUse = readRows(table, bareUses(table));
+  let result = everyUse;
+  if (!consistent(everyUse)) {
+    const writtenUses = readRows(table, everyUse.writtenBare);
+    if (consistent(writtenUses)) result = writtenUses;
+  }
+  const { declared, recipes } = result;
+  const head = `# Imported from ${file} by bimetal import: energy is E_form per metal atom, siteEnergy is E(core) − E(surface), both in eV.`;
+  const decls = [...declared].map(([l, s]) => declarationText(l, s));
+  const text = [head, ...(decls.length ? ['', ...decls] : []), '', recipes.join('\n\n'), ''].join('\n');
+  return { text, recipes: recipes.length, structures: [...result.structures], errors: result.errors, notes: [...notes, ...result.notes] };
+}
+
+interface Table {
+  file: string;
+  columns: readonly string[];
+  structurePath: (written: string) => string;
+  /** The data rows, each with the line it starts on. */
+  rows: ReadonlyArray<{ record: string[]; line: number }>;
+}
+
+/** The rows of `table` read as recipes, given which rows use a ligand without a SMILES. */
+interface Reading {
+  declared: Map<string, string>;
+  recipes: string[];
+  structures: Set<string>;
+  errors: string[];
+  notes: string[];
+  /** The line of each written row. */
+  written: Set<number>;
+  /** The first written row that uses each ligand without a SMILES. */
+  writtenBare: Map<string, number>;
+  /** The row named by each refused redefinition of a built-in ligand, by ligand. */
+  named: Map<string, number>;
+}
+
+function rowOf(columns: readonly string[], record: readonly string[]): Row {
+  return Object.fromEntries(columns.map((c, i) => [c, record[i]]));
+}
+
+/** The first line that uses each ligand without a SMILES. A row whose ligands cannot be read uses none; `readRows` reports it. */
+function bareUses(table: Table): Map<string, number> {
   const bareLine = new Map<string, number>();
-  for (const { record, line } of dataRows) {
-    if (record.length !== columns.length) continue;
+  for (const { record, line } of table.rows) {
+    if (record.length !== table.columns.length) continue;
     try {
-      for (const ligand of ligandUses(rowOf(record)).bare) if (!bareLine.has(ligand)) bareLine.set(ligand, line);
+      for (const ligand of ligandUses(rowOf(table.columns, record)).bare) if (!bareLine.has(ligand)) bareLine.set(ligand, line);
     } catch (error) {
       if (!(error instanceof RowError)) throw error;
     }
   }
+  return bareLine;
+}
 
-  const declared = new Map<string, string>();
-  const recipes: string[] = [];
-  const structures = new Set<string>();
+/** Whether each row a reading's errors name is written, and no written row's built-in ligand is declared as another ligand. */
+function consistent(reading: Reading): boolean {
+  return [...reading.named.values()].every((line) => reading.written.has(line)) && [...reading.declared].every(([l, s]) => redefinedBuiltin(l, s, reading.writtenBare) === undefined);
+}
+
+/** `bareLine`: the row that uses each ligand without a SMILES, which a redefinition of a built-in ligand names (`redefinedBuiltin`). */
+function readRows(table: Table, bareLine: ReadonlyMap<string, number>): Reading {
+  const { file, columns, structurePath } = table;
+  const reading: Reading = { declared: new Map(), recipes: [], structures: new Set(), errors: [], notes: [], written: new Set(), writtenBare: new Map(), named: new Map() };
+  const { declared, errors, notes } = reading;
   /** Each written recipe's name, with the line its row starts on. */
   const lineOfName = new Map<string, number>();
-  for (const { record, line } of dataRows) {
+  for (const { record, line } of table.rows) {
     const where = `${file}:${line}`;
     if (record.length !== columns.length) {
       errors.push(`${where}: ${record.length} fields where the header has ${columns.length}`);
       continue;
     }
-    const row = rowOf(record);
+    const row = rowOf(columns, record);
     try {
-      const { uses, names: used, declarations } = ligandUses(row);
+      const { uses, names: used, bare, declarations } = ligandUses(row);
       for (const [ligand, smiles] of declarations) {
         const earlier = declared.get(ligand);
         if (earlier !== undefined && earlier !== smiles) throw new RowError(`ligand ${ligand} has SMILES ${smiles} here but ${earlier} in an earlier row`);
         const redefinition = redefinedBuiltin(ligand, smiles, bareLine);
-        if (redefinition) throw new RowError(redefinition);
+        if (redefinition) {
+          reading.named.set(ligand, bareLine.get(ligand)!);
+          throw new RowError(redefinition);
+        }
       }
       const given = row.name?.trim();
       const wanted = safeName(given || `${row.host ?? ''}${counts(row.counts)[0]}${row.dopant ?? ''}${counts(row.counts)[1]}_line${line}`);
@@ -387,20 +457,19 @@ export function importTable(csvText: string, file: string, structurePath: (writt
         for (const { message } of implausible) errors.push(`${where}: ${CODES.implausibleLabel.code} ${message}: recipe ${name} is written without it`);
       }
       for (const [l, s] of declarations) declared.set(l, s);
+      for (const ligand of bare) if (!reading.writtenBare.has(ligand)) reading.writtenBare.set(ligand, line);
+      reading.written.add(line);
       if (given && given !== wanted) notes.push(`${where}: note: the name ${JSON.stringify(given)} is not a name the language reads, so this row's recipe is named ${wanted}`);
       if (name !== wanted) notes.push(`${where}: note: the name ${wanted} is taken by the row on line ${lineOfName.get(wanted)}, so this row's recipe is named ${name}`);
       lineOfName.set(name, line);
-      recipes.push(recipe);
-      if (structure !== undefined) structures.add(structure);
+      reading.recipes.push(recipe);
+      if (structure !== undefined) reading.structures.add(structure);
     } catch (error) {
       if (!(error instanceof RowError)) throw error;
       errors.push(`${where}: ${error.message}`);
     }
   }
-  const head = `# Imported from ${file} by bimetal import: energy is E_form per metal atom, siteEnergy is E(core) − E(surface), both in eV.`;
-  const decls = [...declared].map(([l, s]) => declarationText(l, s));
-  const text = [head, ...(decls.length ? ['', ...decls] : []), '', recipes.join('\n\n'), ''].join('\n');
-  return { text, recipes: recipes.length, structures: [...structures], errors, notes };
+  return reading;
 }
 
 /**

@@ -236,7 +236,7 @@ function unexpectedCharactersMessage(chars: string): string {
 }
 
 /** Characters pasted from typeset text for the ASCII hyphen-minus `-`, which the language alone reads. */
-const DASHES: Readonly<Record<string, string>> = {
+export const DASHES: Readonly<Record<string, string>> = {
   '\u2212': 'a minus sign',
   '\u2010': 'a hyphen',
   '\u2011': 'a non-breaking hyphen',
@@ -341,7 +341,7 @@ function pastedTextDiagnostic(text: string, from: number, to: number, floor: num
  * letters (`１２`, `ｃ`), mathematical letters (`𝑃` of `𝑃Ph3`), wide spaces. Undefined unless every
  * character has such a form: deleting one would change a count or flip a sign.
  */
-function plainForm(chars: string): string | undefined {
+export function plainForm(chars: string): string | undefined {
   let plain = '';
   for (const char of chars) {
     const form = char.normalize('NFKC');

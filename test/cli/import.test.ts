@@ -44,7 +44,7 @@ function energyOf(recipe: RecipeDecl | undefined): string | undefined {
   return energy?.kind === 'energy' ? energy.value?.text : undefined;
 }
 
-test('import: a quoted note spanning lines (Excel Alt+Enter, RFC 4180) is kept, its line breaks written as spaces', () => {
+test('import: a quoted note spanning lines (Excel Alt+Enter, RFC 4180) is kept, each line break with the spaces around it written as one space', () => {
   for (const [eol, label] of [['\n', 'lf'], ['\r\n', 'crlf']] as const) {
     const csv = [
       '\uFEFFname,host,dopant,counts,ligands,energy,siteEnergy,note',
@@ -52,14 +52,16 @@ test('import: a quoted note spanning lines (Excel Alt+Enter, RFC 4180) is kept, 
       'B,Au,Cu,12/1,,-0.4,,"two\r\nlines, ""quoted"""',
       'C,Au,Pd,12/1,,-0.3,,"blank\n\nline"',
       'D,Au,Pt,12/1,,-0.2,,plain',
+      'E,Au,Ni,12/1,,-0.1,,"indented \n   list\u2028and a separator"',
     ].join(eol) + eol;
     const r = importCsv(`multiline-${label}`, csv);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.recipes.size, 4, r.text);
+    assert.equal(r.recipes.size, 5, r.text);
     assert.equal(noteOf(r.recipes.get('A')), 'multi line note');
     assert.equal(noteOf(r.recipes.get('B')), 'two lines, "quoted"');
-    assert.equal(noteOf(r.recipes.get('C')), 'blank  line');
+    assert.equal(noteOf(r.recipes.get('C')), 'blank line');
     assert.equal(noteOf(r.recipes.get('D')), 'plain');
+    assert.equal(noteOf(r.recipes.get('E')), 'indented list and a separator');
     assert.equal(energyOf(r.recipes.get('A')), '-0.5');
   }
 });
@@ -294,8 +296,50 @@ test("import: a row's SMILES for a built-in ligand that another row uses without
   assert.deepEqual([...all.recipes.keys()], ['b2', 'b3']);
 });
 
+test("import: a built-in ligand's redefinition names a row that is written, never one rejected for another error; with none, the declaration stands", () => {
+  const header = 'name,host,dopant,counts,ligands,smiles,charge';
+  const rejected = 'bad,Au,Pd,24/1,PET x 18,,1.5';
+  const own = 'own,Au,Ag,24/1,PET x 18,CCS,0';
+  const plain = 'plain,Au,Cu,24/1,PET x 18,,0';
+  // A row using the built-in after the declaring row is found, past the rejected one before it.
+  const later = importCsv('builtin-rejected', [header, rejected, own, plain].join('\n') + '\n');
+  assert.equal(later.status, 1);
+  const errors = later.stderr.split('\n').filter((l) => l.includes('builtin-rejected.csv:'));
+  assert.equal(errors.length, 2, later.stderr);
+  assert.match(errors[0], /builtin-rejected\.csv:2: charge "1\.5" is not an integer/);
+  assert.match(errors[1], /builtin-rejected\.csv:3: smiles CCS for PET would replace the built-in ligand PET \(SCCc1ccccc1\) in every recipe, also that of the row on line 4, which gives PET no SMILES/);
+  assert.deepEqual([...later.recipes.keys()], ['plain']);
+  // Where every row that uses the built-in is rejected, no written recipe means it.
+  for (const [label, rows] of [
+    ['before', [rejected, own]],
+    ['after', [own, rejected]],
+  ] as const) {
+    const r = importCsv(`builtin-rejected-${label}`, [header, ...rows].join('\n') + '\n');
+    assert.equal(r.status, 1);
+    assert.doesNotMatch(r.stderr, /built-in/);
+    assert.match(r.text, /^ligand PET = "CCS"$/m);
+    assert.deepEqual([...r.recipes.keys()], ['own']);
+  }
+});
+
 test('import: a charge column is written as the recipe\'s charge (a sign after the number moved before it), so recipes that differ only in charge do not conflict in check', () => {
-  const csv = ['name,host,dopant,counts,ligands,Charge,energy', 'q0,Au,Pt,24/1,PET x 18,0,-3.10', 'q2m,Au,Pt,24/1,PET x 18,-2,-3.25', 'q2a,Au,Pd,24/1,PET x 18,2-,-3.2', 'q1p,Au,Ag,24/1,PET x 18,+1,-3.0', 'qn,Au,Cu,24/1,PET x 18,,-3.0', 'bad,Au,Cu,24/1,PET x 18,1.5,-3.0', 'word,Au,Cu,24/1,PET x 18,minus two,-3.0'].join('\n') + '\n';
+  const csv = [
+    'name,host,dopant,counts,ligands,Charge,energy',
+    'q0,Au,Pt,24/1,PET x 18,0,-3.10',
+    'q2m,Au,Pt,24/1,PET x 18,-2,-3.25',
+    'q2a,Au,Pd,24/1,PET x 18,2-,-3.2',
+    'q1p,Au,Ag,24/1,PET x 18,+1,-3.0',
+    'qn,Au,Cu,24/1,PET x 18,,-3.0',
+    'bad,Au,Cu,24/1,PET x 18,1.5,-3.0',
+    'word,Au,Cu,24/1,PET x 18,minus two,-3.0',
+    // Signs as papers typeset them, read as the grammar reads `charge 2−`.
+    'minus,Au,Pt,23/2,PET x 18,2\u2212,-3.1',
+    'minusBefore,Au,Pt,22/3,PET x 18,\u22121,-3.1',
+    'enDash,Au,Pt,21/4,PET x 18,\u20133,-3.1',
+    'super,Au,Pt,20/5,PET x 18,2\u207b,-3.1',
+    'superPlus,Au,Pt,19/6,PET x 18,1\u207a,-3.1',
+    'twoSigns,Au,Pt,18/7,PET x 18,2\u2212\u2212,-3.1',
+  ].join('\n') + '\n';
   const r = importCsv('charge', csv);
   assert.equal(r.status, 1, r.stderr);
   assert.doesNotMatch(r.stderr, /unknown column/);
@@ -307,12 +351,21 @@ test('import: a charge column is written as the recipe\'s charge (a sign after t
       ['q2a', '-2'],
       ['q1p', '+1'],
       ['qn', undefined],
+      ['minus', '-2'],
+      ['minusBefore', '-1'],
+      ['enDash', '-3'],
+      ['super', '-2'],
+      ['superPlus', '+1'],
     ],
   );
   const errors = r.stderr.split('\n').filter((l) => l.includes('charge.csv:'));
   assert.deepEqual(
     errors.map((l) => l.slice(l.indexOf('charge.csv:'))),
-    ['charge.csv:7: charge "1.5" is not an integer (e.g. 0, -2, 2-, +1)', 'charge.csv:8: charge "minus two" is not an integer (e.g. 0, -2, 2-, +1)'],
+    [
+      'charge.csv:7: charge "1.5" is not an integer (e.g. 0, -2, 2-, +1)',
+      'charge.csv:8: charge "minus two" is not an integer (e.g. 0, -2, 2-, +1)',
+      'charge.csv:14: charge "2\u2212\u2212" is not an integer (e.g. 0, -2, 2-, +1)',
+    ],
   );
   const check = runCli(['check', path.join(dir, 'charge.bimetal')]);
   assert.equal(check.status, 0, check.stdout + check.stderr);
@@ -323,6 +376,8 @@ test('import: a label header with its own unit is that label; another unit, or a
   for (const [name, header] of [
     ['unit-paren', 'Energy (eV/atom)'],
     ['unit-bracket', 'energy [eV per metal atom]'],
+    ['unit-spaced', 'energy (eV / atom)'],
+    ['unit-spaced-case', 'ENERGY [ EV /Metal  Atom ]'],
   ]) {
     const r = importCsv(name, `host,dopant,counts,${header},siteEnergy (eV)\nAu,Pt,12/1,-2.85,0.3\n`);
     assert.equal(r.status, 0, r.stderr);
@@ -337,6 +392,14 @@ test('import: a label header with its own unit is that label; another unit, or a
     ['unit-site', 'siteEnergy (eV/atom)', 'gives siteEnergy in eV/atom, which import does not convert'],
     ['suffix', 'energy_eV', 'is not one import reads, so its values would be dropped'],
     ['eform', 'E_form', 'is not one import reads, so its values would be dropped'],
+    // A label's symbol, as tables name the column.
+    ['ef-unit', 'E_f (eV/atom)', 'is not one import reads, so its values would be dropped'],
+    ['ef', 'Ef', 'is not one import reads, so its values would be dropped'],
+    ['de-site', 'dE_site (eV)', 'is not one import reads, so its values would be dropped'],
+    ['de', 'dE', 'is not one import reads, so its values would be dropped'],
+    ['delta-e', 'delta_E', 'is not one import reads, so its values would be dropped'],
+    ['greek-delta', '\u0394E (eV)', 'is not one import reads, so its values would be dropped'],
+    ['increment', '\u2206E_site', 'is not one import reads, so its values would be dropped'],
   ]) {
     const r = importToStdout(name, `host,dopant,counts,${header}\nAu,Pt,12/1,-2.85\n`);
     assert.equal(r.status, 1, r.stderr);
@@ -352,6 +415,10 @@ test('import: a label header with its own unit is that label; another unit, or a
   assert.equal(beside.status, 0, beside.stderr);
   assert.match(beside.stderr, /unit-beside\.csv:1: note: unknown column\(s\) energy_total \(ev\) ignored/);
   assert.equal(labelOf([...beside.recipes.values()][0], 'energy'), '-2.85');
+  // A segregation energy's sign is E(surface) − E(core) as often as the reverse: not a siteEnergy to rename; nor is a name that only starts as a symbol does.
+  const others = importCsv('unit-others', 'host,dopant,counts,E_seg (eV),E_fermi,dEads\nAu,Pt,12/1,-0.2,-4.1,-1.0\n');
+  assert.equal(others.status, 0, others.stderr);
+  assert.match(others.stderr, /unit-others\.csv:1: note: unknown column\(s\) e_seg \(ev\), e_fermi, deads ignored/);
 });
 
 test('import: a label outside its physical range (BM230) is left out of a recipe that is still written, and the error says so', () => {
