@@ -9,8 +9,9 @@ import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { CalibrationReport, CalibrationStatus, SuggestParams } from '../../report/src/protocol';
 import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SCORE_WORKSPACE, SHOW_CALIBRATION, SUGGEST } from '../../report/src/protocol';
-import { calibrationMaeText, statusText, suggestionMessage, suggestionSort } from './results/calibrationView';
+import { calibrationLabelRecords, calibrationMaeText, statusText, suggestionMessage, suggestionSort } from './results/calibrationView';
 import { newResultsState, type ResultsSource, type ResultsState } from './results/state';
+import { recordFileUri } from './revealRecipe';
 import { scoreWithProgress, suggestWithProgress } from './scoring';
 
 export const SUGGEST_COMMAND = 'bimetal.suggestCandidates';
@@ -26,7 +27,7 @@ export interface CalibrationUi {
 }
 
 /**
- * The calibration report's records: the labelled recipes, smallest residual first; undefined when
+ * The calibration report's records: the recipes of its labels, smallest residual first; undefined when
  * there is no calibration (said in a message when `announce`) or the user cancelled. `announce`:
  * the command was run, so the report's lines are shown too (not when a panel is made again).
  */
@@ -42,7 +43,7 @@ export async function calibrationResults(client: BaseLanguageClient, phiThreshol
   }
   const records = await scoreWithProgress(client, { method: SCORE_WORKSPACE, params: {}, title: 'Bimetal: scoring the labelled recipes' });
   if (!records) return undefined;
-  const labelled = records.filter((r) => r.reference !== undefined || r.site?.reference !== undefined);
+  const labelled = calibrationLabelRecords(records, report, (file) => recordFileUri(file).toString());
   const comparison = calibrationMaeText(report.status);
   const scope = `calibration ${report.status.id} (${report.status.labels} labels${comparison ? `, ${comparison}` : ''})`;
   if (announce) void vscode.window.showInformationMessage(report.lines.join(' · '));

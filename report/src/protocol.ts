@@ -115,6 +115,7 @@ export interface CalibrationStatus {
 }
 
 export interface ParityPointMessage {
+  /** The label's file as the calibration names it: the editor's, its URI. */
   file: string;
   recipe: string;
   target: 'eForm' | 'siteEnergy';

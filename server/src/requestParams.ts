@@ -34,3 +34,8 @@ export function withCheckedParams<P, Rest extends unknown[], R>(
 export function checkUri(method: string, uri: string): void {
   if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(uri)) throw new ResponseError(ErrorCodes.InvalidParams, `${method} needs uri (a URI) in its params; got ${JSON.stringify(uri)}`);
 }
+
+/** InvalidParams unless `value` is a positive integer: a count asked for, which `bimetal suggest --n` refuses otherwise too. */
+export function checkPositiveInteger(method: string, field: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) throw new ResponseError(ErrorCodes.InvalidParams, `${method} needs ${field} (a positive integer) in its params; got ${value}`);
+}

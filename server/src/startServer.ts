@@ -44,14 +44,14 @@ import { hover } from './hover';
 import { inlayHints } from './inlayHints';
 import { definition, prepareRename, references, rename } from './navigation';
 import { registerRecipeDetail } from './recipeDetail';
-import { checkUri, withCheckedParams } from './requestParams';
+import { checkPositiveInteger, checkUri, withCheckedParams } from './requestParams';
 import { isRecipeDocument, isRecipeFile, isStructureFile, RECIPE_AND_STRUCTURE_FILES, SCORE_DOCUMENT, SCORE_WORKSPACE, WORKSPACE_TRUSTED, type PackedRecordsParams, type ScoreDocumentParams } from '../../report/src/protocol';
 import { packRecords } from '../../report/src/packedRecords';
 import { scoreWorkspace } from './scoreRequests';
 import { DocumentTokens, SEMANTIC_TOKENS_LEGEND } from './semanticTokens';
 import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from '../../report/src/settings';
 import { documentSymbols, workspaceSymbols } from './symbols';
-import { canonicalUri, dirnameOf, pathToUri, uriToPath } from './uris';
+import { canonicalUri, dirnameOf, pathToUri, uriToPath, workspaceRelativeName } from './uris';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { workspaceFilesFor } from './workspaceFiles';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -82,8 +82,6 @@ interface InitializationOptions extends ServerOptions {
 const SCORING_DELAY_MS = 100;
 /** Pause after the last label change before the calibration is refitted: typing a number is several changes. */
 const CALIBRATION_DELAY_MS = 500;
-/** Recipes a suggestion lists when the client does not say. */
-const DEFAULT_SUGGESTIONS = 10;
 
 /**
  * What the server asks a client to watch: recipe files, structure files, and any deletion, since a
@@ -163,6 +161,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       refreshViews();
     },
     delayMs: CALIBRATION_DELAY_MS,
+    fileName: (uri) => workspaceRelativeName(uri, workspaceFolders),
   });
   /** Settings changes whose refit is running, each to scan every closed file once it is done. */
   let settingsScansPending = 0;
@@ -466,11 +465,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest(SCORE_WORKSPACE, answeringCancellation(async (p: (WorkDoneProgressParams & PackedRecordsParams) | null, token) => answer(present(await scoreAll(p, token)), p)));
   connection.onRequest(CALIBRATION_REPORT, () => calibration.report());
   connection.onRequest(SUGGEST, withCheckedParams(SUGGEST, { objective: 'string', n: 'number' }, answeringCancellation(async (p: SuggestParams & WorkDoneProgressParams, token: CancellationToken): Promise<SuggestAnswer> => {
+    checkPositiveInteger(SUGGEST, 'n', p.n);
     const members = await scoreAll(p, token);
     const { coverage } = settings;
     const records = labelledRecords(members, calibration.calibrator, coverage);
     const candidates = members.map((m, i) => ({ member: m, record: records[i] }));
-    const { ranked, unbounded, known } = suggest(candidates, p.objective === 'uncertain' ? 'uncertain' : 'stable', p.n > 0 ? p.n : DEFAULT_SUGGESTIONS);
+    const { ranked, unbounded, known } = suggest(candidates, p.objective === 'uncertain' ? 'uncertain' : 'stable', p.n);
     return { candidates: answer(ranked, p), unbounded, coverage, known: known.length > 0 ? knownText(known) : null };
   })));
 

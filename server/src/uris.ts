@@ -33,3 +33,18 @@ export function dirnameOf(filePath: string): string {
   const at = filePath.replace(/\\/g, '/').lastIndexOf('/');
   return at <= 0 ? '/' : filePath.slice(0, at);
 }
+
+/**
+ * A file as VS Code names it to the user (`workspace.asRelativePath`): its path in the innermost
+ * workspace folder that holds it, after that folder's name where there are several folders; a file
+ * outside them by its path, or its URI where it has none. `folders` in canonicalUri's spelling.
+ */
+export function workspaceRelativeName(uri: string, folders: readonly string[]): string {
+  // An editor other than VS Code may spell the URI of a document it opens its own way.
+  uri = canonicalUri(uri);
+  const holding = folders.filter((folder) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`));
+  if (holding.length === 0) return uriToPath(uri) ?? uri;
+  const folder = URI.parse(holding.reduce((a, b) => (b.length > a.length ? b : a))).path.replace(/\/$/, '');
+  const relative = URI.parse(uri).path.slice(folder.length + 1);
+  return folders.length > 1 ? `${folder.slice(folder.lastIndexOf('/') + 1)}/${relative}` : relative;
+}

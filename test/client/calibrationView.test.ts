@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parityNote, paritySeries } from '../../client/src/results/parityData';
 import { parityTooltip } from '../../client/src/results/chartData';
-import { calibrationMaeText, statusText, suggestionMessage, suggestionSort } from '../../client/src/results/calibrationView';
+import { calibrationLabelRecords, calibrationMaeText, statusText, suggestionMessage, suggestionSort } from '../../client/src/results/calibrationView';
 import { sortRecords } from '../../client/src/results/sorting';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { record } from '../helpers/scoreRecord';
@@ -116,4 +116,14 @@ test('suggest says which recipes it left out as already labelled under another n
   const known = '2 unlabelled recipes are the same material as a recipe with an energy label in the inputs (e.g. fam[host=Pt,dopant=Os] is Pt12Os in dft.bimetal), so their DFT result is already known and they are not suggested';
   assert.equal(suggestionMessage({ records: [record('a', -2.5)], unbounded: 0, coverage: 0.9, known }), `Bimetal: 2${known.slice(1)}.`);
   assert.match(suggestionMessage({ records: [], unbounded: 3, coverage: 0.9, known })!, /to suggest\. 3 unlabelled recipes have an unbounded .* may bound those that BM405 does not call unbounded at every coverage\. 2 unlabelled recipes are the same material .* not suggested\.$/);
+});
+
+test("the calibration report's panel lists the records of the labels its report has points for, not every record with a label", () => {
+  const point = (file: string, recipe: string) => ({ file, recipe, target: 'eForm' as const, reference: -2.3, shipped: -2.2, predicted: -2.25, lower: -2.5, upper: -2 });
+  const at = (file: string, recipe: string) => ({ ...record(recipe, -2.2, { reference: -2.3 }), file });
+  const fitted = [at('/ws/a.bimetal', 'AuPd'), at('/ws/b.bimetal', 'AgPd')];
+  // A side of a conflict (BM420), a copy of AuPd's label in another file, and a label in a recipe with an error.
+  const leftOut = [at('/ws/b.bimetal', 'AuPt2'), at('/ws/b.bimetal', 'AuPd'), at('/ws/c.bimetal', 'Unclosed')];
+  const report = { points: [point('file:///ws/a.bimetal', 'AuPd'), point('file:///ws/b.bimetal', 'AgPd')] };
+  assert.deepEqual(calibrationLabelRecords([...leftOut, ...fitted], report, (file) => `file://${file}`), fitted);
 });

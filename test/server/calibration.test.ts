@@ -17,6 +17,7 @@ import { num, signedNum } from '../../report/src/numbers';
 import { QUANTITIES, quantityText } from '../../report/src/quantities';
 import type { RecipeDetail } from '../../report/src/recipeDetailProtocol';
 import { pathToUri } from '../../server/src/uris';
+import { calibrationLabelRecords } from '../../client/src/results/calibrationView';
 import { startTestServer, type TestServer } from './lspHarness';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-live-cal-'));
@@ -165,7 +166,14 @@ test('a conflicting label is BM420 on both documents; suggest ranks unlabelled m
     await nextChange(count + 1);
   });
   const diagnostics = await server.waitFor(conflictUri, 1, 'scored');
-  assert.ok(diagnostics.some((d) => d.code === 'BM420'), JSON.stringify(diagnostics));
+  // The other file as the editor shows it (workspace-relative), as the command line names it, not by its URI.
+  assert.match(diagnostics.find((d) => d.code === 'BM420')?.message ?? '', /^Again: energy -1 eV conflicts with -2 eV \(AuPt, open\.bimetal\) for the same recipe/, JSON.stringify(diagnostics));
+  // The results panel's calibration report lists the fit's labels: neither side of the conflict.
+  const report = (await server.connection.sendRequest(CALIBRATION_REPORT)) as CalibrationReport;
+  const workspace = (await server.connection.sendRequest('bimetal/scoreWorkspace', {})) as ScoreRecord[];
+  const listed = calibrationLabelRecords(workspace, report, pathToUri);
+  assert.deepEqual(listed.map((r) => r.recipe).sort(), ['AgNi', 'AgPd', 'AgPt', 'AuNi', 'AuPd', 'ClosedOne', 'CuNi', 'CuPd', 'CuPt']);
+  assert.equal(listed.filter((r) => r.reference !== undefined).length, report.status.labels);
 
   await server.open(familyUri, 'recipe Next {\n  host [Au, Ag] 12\n  dopant [Fe, Ru, Rh] 1\n}\n');
   await server.waitFor(familyUri, 1, 'scored');

@@ -108,6 +108,17 @@ test('a closed file changed on disk is read again and refits the calibration', a
   await until(() => labelsNow() === 7, 'the new label counts');
 });
 
+test("a closed file's label given a distance on disk, which leaves its shipped E_form as it was, refits to what bimetal calibrate fits", async () => {
+  const before = changes.at(-1)!.id;
+  writeFileSync(file('dft.bimetal'), `${DFT.replace('dopant Pd 1\n', 'dopant Pd 1\n  distance 3.0\n')}recipe Au12Co1 {\n  host Au 12\n  dopant Co 1\n  energy -2.25 eV\n}\n`);
+  const expected = cliCalibrationId('dft.bimetal', 'lab.bimetal');
+  assert.notEqual(expected, before);
+  await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri('dft.bimetal'), type: FileChangeType.Changed }] });
+  await until(() => changes.at(-1)?.id === expected, `refitted to ${expected}`);
+  const records = (await server.connection.sendRequest('bimetal/scoreDocument', { uri: uri('dft.bimetal'), recipe: 'Au12Pd1' })) as ScoreRecord[];
+  assert.equal(records[0].prediction?.calibration?.heldOut, true, 'the edited label is shown held out');
+});
+
 test('a deleted file takes its labels, and the conflicts they made, out of the calibration', async () => {
   unlinkSync(file('lab.bimetal'));
   await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri('lab.bimetal'), type: FileChangeType.Deleted }] });

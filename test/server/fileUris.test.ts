@@ -13,6 +13,7 @@ import type { Diagnostic, SymbolInformation } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { CALIBRATION_REPORT, SCORE_WORKSPACE, type CalibrationReport } from '../../report/src/protocol';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import { workspaceRelativeName } from '../../server/src/uris';
 import { startTestServer } from './lspHarness';
 
 /** Four labelled recipes, enough for a calibration; OnDisk's label is `energy`. */
@@ -118,4 +119,16 @@ test('a file opened and closed under a spelling other than the server\'s (Au25(S
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a file is named to the user as VS Code names it: by its path in the innermost workspace folder holding it, after the folder\'s name where there are several', () => {
+  const root = URI.file('/ws/Au25(SR)18').toString();
+  const nested = URI.file('/ws/Au25(SR)18/sub').toString();
+  assert.equal(workspaceRelativeName(URI.file('/ws/Au25(SR)18/b.bimetal').toString(), [root]), 'b.bimetal');
+  // Spelt as an editor other than VS Code spells it.
+  assert.equal(workspaceRelativeName('file:///ws/Au25(SR)18/sub/b.bimetal', [root]), 'sub/b.bimetal');
+  assert.equal(workspaceRelativeName(URI.file('/ws/Au25(SR)18/sub/b.bimetal').toString(), [root, nested]), 'sub/b.bimetal');
+  assert.equal(workspaceRelativeName(URI.file('/ws/Au25(SR)18/c.bimetal').toString(), [root, nested]), 'Au25(SR)18/c.bimetal');
+  assert.equal(workspaceRelativeName('file:///elsewhere/d.bimetal', [root]), '/elsewhere/d.bimetal');
+  assert.equal(workspaceRelativeName('untitled:Untitled-1', [root]), 'untitled:Untitled-1');
 });

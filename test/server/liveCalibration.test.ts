@@ -12,7 +12,9 @@ import { createScorer } from '../../pipeline/src/index';
 import { LiveCalibration } from '../../server/src/calibration/live';
 import { shownMember } from '../../server/src/calibration/shown';
 import { calibrationHoverLines } from '../../server/src/calibration/display';
-import { hasLabel } from '../../pipeline/src/calibration/labels';
+import { collectLabels, hasLabel } from '../../pipeline/src/calibration/labels';
+import { buildCalibration } from '../../pipeline/src/calibration/build';
+import type { CalibrationStatus } from '../../report/src/protocol';
 import { unreadRecord } from '../helpers/unreadRecord';
 import { atomMoved, icosahedronAtoms, moved, rotation, xyzText } from '../helpers/coreXyz';
 
@@ -42,7 +44,8 @@ test('a refit and its parity points read the records of labelled members only', 
     assert.ok(report, 'four labels make a calibration');
     const labelled = [...labels.members, ...family.members].filter((m) => hasLabel(m.spec)).length;
     assert.equal(labelled, 4 + 30 * 2 * 3);
-    assert.equal(report.points.length, labelled, 'one parity point per labelled member');
+    assert.equal(report.points.length, labelled, 'one parity point per label');
+    assert.equal(report.status.labels, labelled);
     live.dispose();
   } finally {
     await scorer.dispose();
@@ -151,6 +154,117 @@ test("the editor's calibration is the same whichever file it read first, and whe
     forward.dispose();
     backward.dispose();
   } finally {
+    await scorer.dispose();
+  }
+});
+
+/** A LiveCalibration fitting at once, and the statuses it announced, in order. */
+function liveFit(): { live: LiveCalibration; changes: Array<CalibrationStatus | null>; announced(count: number): Promise<void> } {
+  const changes: Array<CalibrationStatus | null> = [];
+  const live = new LiveCalibration({
+    enabled: () => true,
+    coverage: () => 0.9,
+    baseHash: async () => 'test-models',
+    closedFilesRead: async () => {},
+    onChange: (status) => changes.push(status),
+    delayMs: 0,
+  });
+  const announced = async (count: number) => {
+    for (const deadline = Date.now() + 10_000; changes.length < count; await new Promise((r) => setTimeout(r, 10))) {
+      assert.ok(Date.now() < deadline, `no refit announced: ${changes.length} of ${count}`);
+    }
+  };
+  return { live, changes, announced };
+}
+
+const labelRecipe = (name: string, host: string, dopant: string, energy: string, extra = '') => `recipe ${name} {\n  host ${host}\n  dopant ${dopant} 1\n${extra}  energy ${energy} eV\n}\n`;
+/** Five labels; `extra` adds lines to the recipe it names. */
+const fiveLabels = (extra: Record<string, string> = {}) =>
+  [
+    labelRecipe('AuPt', 'Au 12', 'Pt', '-2.30', extra.AuPt),
+    labelRecipe('AuPd', 'Au 12', 'Pd', '-2.34'),
+    labelRecipe('AgPt', 'Ag 12', 'Pt', '-2.40'),
+    labelRecipe('CuNi', 'Cu 12', 'Ni', '-2.60', extra.CuNi),
+    labelRecipe('Au8Pd', 'Au 8', 'Pd', '-2.90', extra.Au8Pd ?? '  ligands PPh3 x 8\n'),
+  ].join('');
+
+// None of these moves the shipped E_form: only what else the fit reads tells that a refit is due.
+for (const [edited, line] of [
+  ['AuPt', '  distance 3.0\n'],
+  ['CuNi', '  charge -1\n'],
+  // χ_env moves with the ligand count.
+  ['Au8Pd', '  ligands PPh3 x 6\n'],
+] as const) {
+  test(`${line.trim()} in ${edited} refits the editor's calibration to the one bimetal calibrate fits on the same text, and ${edited} is shown held out`, async () => {
+    const scorer = createScorer({});
+    const { live, changes, announced } = liveFit();
+    try {
+      const before = await scorer.scoreText(fiveLabels(), { file: 'labels.bimetal' });
+      live.update('file:///labels.bimetal', 'labels.bimetal', before.members);
+      await announced(1);
+      const after = await scorer.scoreText(fiveLabels({ [edited]: line }), { file: 'labels.bimetal' });
+      const member = after.members.find((m) => m.spec.name === edited)!;
+      const shipped = (scored: typeof after) => scored.members.find((m) => m.spec.name === edited)!.record.prediction?.eForm;
+      assert.equal(shipped(after), shipped(before), 'the shipped E_form is the same, or the test proves less');
+      const expected = buildCalibration(collectLabels([{ file: 'labels.bimetal', document: after }]).labels, 'test-models', 0.9)!.id;
+      assert.notEqual(expected, changes[0]?.id, 'bimetal calibrate fits another calibration');
+      live.update('file:///labels.bimetal', 'labels.bimetal', after.members);
+      await announced(2);
+      assert.equal(changes[1]?.id, expected);
+      assert.equal(shownMember(member, live.active).record.prediction?.calibration?.heldOut, true);
+    } finally {
+      live.dispose();
+      await scorer.dispose();
+    }
+  });
+}
+
+test("the report's points are the labels the fit used: neither side of a conflict, nor a copy of a label, nor a label in a recipe with an error; they count the status's labels and average to its CV MAE", async () => {
+  const scorer = createScorer({});
+  const { live, announced } = liveFit();
+  try {
+    const recipe = (name: string, host: string, dopant: string, energy: string) => `recipe ${name} {\n  host ${host} 12\n  dopant ${dopant} 1\n  energy ${energy} eV\n}\n`;
+    const files = {
+      'a.bimetal': recipe('AuPt', 'Au', 'Pt', '-2.30') + recipe('AuPd', 'Au', 'Pd', '-2.34') + recipe('AgPt', 'Ag', 'Pt', '-2.40'),
+      // AuPt2 conflicts with AuPt (BM420); AuPdAgain is AuPd with its value, one label.
+      'b.bimetal': recipe('AgPd', 'Ag', 'Pd', '-2.44') + recipe('AuPt2', 'Au', 'Pt', '-1.00') + recipe('CuNi', 'Cu', 'Ni', '-2.60') + recipe('AuPdAgain', 'Au', 'Pd', '-2.34'),
+      // Never closed (BM108): its label is not used.
+      'c.bimetal': 'recipe Unclosed {\n  host Ag 12\n  dopant Ni 1\n  energy -2.50 eV\n',
+    };
+    for (const [file, text] of Object.entries(files)) live.update(`file:///${file}`, file, (await scorer.scoreText(text, { file })).members);
+    await announced(1);
+    const report = live.report()!;
+    assert.deepEqual(report.points.map((p) => `${p.recipe} (${p.file})`).sort(), ['AgPd (b.bimetal)', 'AgPt (a.bimetal)', 'AuPd (a.bimetal)', 'CuNi (b.bimetal)']);
+    assert.equal(report.points.length, report.status.labels);
+    const mae = report.points.reduce((sum, p) => sum + Math.abs(p.reference - p.predicted), 0) / report.points.length;
+    assert.ok(Math.abs(mae - report.status.cvMae!) < 1e-4, `the points' mean |residual| ${mae}, CV MAE ${report.status.cvMae}`);
+  } finally {
+    live.dispose();
+    await scorer.dispose();
+  }
+});
+
+test('a line typed above conflicting labels moves their BM420 with them, without a refit', async () => {
+  const scorer = createScorer({});
+  const { live, changes, announced } = liveFit();
+  try {
+    const text = fiveLabels() + labelRecipe('AuPtAgain', 'Au 12', 'Pt', '-1.00');
+    const uri = 'file:///labels.bimetal';
+    // As the server calls it: a document's conflicts are filed under its URI.
+    live.update(uri, uri, (await scorer.scoreText(text, { file: uri })).members);
+    await announced(1);
+    const before = live.conflictsIn(uri).map((d) => [d.code, d.range.start]);
+    assert.deepEqual(before.map(([code]) => code), ['BM420', 'BM420']);
+    const typed = '# from the second batch\n';
+    live.update(uri, uri, (await scorer.scoreText(typed + text, { file: uri })).members);
+    assert.deepEqual(
+      live.conflictsIn(uri).map((d) => [d.code, d.range.start]),
+      before.map(([code, start]) => [code, (start as number) + typed.length]),
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(changes.at(-1)?.id, changes[0]?.id, 'the same calibration');
+  } finally {
+    live.dispose();
     await scorer.dispose();
   }
 });

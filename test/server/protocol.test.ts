@@ -221,6 +221,8 @@ describe('language server over stdio', () => {
     };
     assert.equal(await refusal('bimetal/scoreDocument', null), 'bimetal/scoreDocument needs params: an object with uri (a string); got null');
     assert.equal(await refusal('bimetal/suggest', null), 'bimetal/suggest needs params: an object with objective (a string) and n (a number); got null');
+    // As `bimetal suggest --n` refuses them: none was answered with 10 (0, -1) or 2 (2.5) suggestions.
+    for (const n of [0, -1, 2.5]) assert.equal(await refusal('bimetal/suggest', { objective: 'stable', n }), `bimetal/suggest needs n (a positive integer) in its params; got ${n}`);
     for (const method of ['bimetal/memberLocation', 'bimetal/recipeDetail']) {
       assert.equal(await refusal(method, null), `${method} needs params: an object with uri (a string) and recipe (a string); got null`);
       assert.equal(await refusal(method, { uri }), `${method} needs recipe (a string) in its params`);

@@ -1,5 +1,6 @@
-/** What the extension shows of a calibration: the status-bar text, and of suggestions their panel order and why recipes are missing. Pure. */
-import type { CalibrationStatus, SuggestParams } from '../../../report/src/protocol';
+/** What the extension shows of a calibration: the status-bar text, its report's records, and of suggestions their panel order and why recipes are missing. Pure. */
+import type { ScoreRecord } from '../../../engine/src/scoreRecord';
+import type { CalibrationReport, CalibrationStatus, SuggestParams } from '../../../report/src/protocol';
 import { boundsIntervals, correctsShipped, maeAgainstShippedText, maeTexts, type MaeAgainstShipped } from '../../../report/src/calibrationQuality';
 import { num } from '../../../report/src/numbers';
 import { unrankedText } from '../../../report/src/unranked';
@@ -9,6 +10,18 @@ import type { SortState } from './sorting';
 /** The E_form calibration's CV MAE, the shipped model's MAE on the same labels, how many and at which coverage; undefined without E_form labels. */
 function eFormMae({ cvMae, shippedMae, labels, coverageLevel, labelsNeeded }: CalibrationStatus): MaeAgainstShipped | undefined {
   return cvMae === null || shippedMae === null || coverageLevel === null || labelsNeeded === null ? undefined : { cvMae, maeBefore: shippedMae, labels, coverageLevel, labelsNeeded };
+}
+
+/**
+ * The records of the calibration's own labels, those its report has a point for: a recipe whose
+ * label the fit left out (a conflict, BM420; no prediction to compare with, BM421; an error in its
+ * file) or a second copy of a labelled material is none of its labels, and listed under the title
+ * "N labels" it would be counted and its residual read as a held-out one. `recordUri` names a
+ * record's file as the report does (its URI).
+ */
+export function calibrationLabelRecords(records: readonly ScoreRecord[], report: Pick<CalibrationReport, 'points'>, recordUri: (file: string) => string): ScoreRecord[] {
+  const labels = new Set(report.points.map((p) => JSON.stringify([p.file, p.recipe])));
+  return records.filter((r) => labels.has(JSON.stringify([recordUri(r.file), r.recipe])));
 }
 
 /** How the E_form calibration compares with the shipped model on its labels, for the tooltip and the report panel's title. */

@@ -152,7 +152,7 @@ function labelPoint(member: ScoredMember, target: CalibrationTarget): LabelledPo
 }
 
 /** The unusable labels at one place in one file for one reason: a single recipe, or members of a family sharing the label. */
-interface UnusableGroup {
+export interface UnusableGroup {
   file: string;
   target: CalibrationTarget;
   reference: number;
@@ -190,29 +190,49 @@ export function canonicalOrder(labels: readonly CollectedLabel[]): CollectedLabe
   return [...labels].sort((a, b) => byCodeUnit(a.target, b.target) || byCodeUnit(a.key, b.key) || a.reference - b.reference || byCodeUnit(a.recipe, b.recipe) || byCodeUnit(a.file, b.file));
 }
 
-export function collectLabels(documents: readonly LabelledDocument[]): LabelCollection {
-  const byMaterial = new Map<string, CollectedLabel[]>();
+/**
+ * One file's labels before they meet the other files' (mergeLabels): its calibration points, and
+ * its labels with nothing to compare with. Everything the fit reads of the file, so the editor
+ * refits exactly when this changes (server/src/calibration/live.ts).
+ */
+export interface FileLabels {
+  labels: CollectedLabel[];
+  unusable: UnusableGroup[];
+}
+
+export function fileLabels({ file, document }: LabelledDocument): FileLabels {
+  const labels: CollectedLabel[] = [];
   const unusable = new Map<string, UnusableGroup>();
-  for (const { file, document } of documents) {
-    for (const member of document.members) {
-      for (const target of ['eForm', 'siteEnergy'] as const) {
-        const point = labelPoint(member, target);
-        if (!point) continue;
-        const { spec } = member;
-        const range = spec.ranges?.[SPEC_FIELD[target]];
-        if ('unusable' in point) {
-          const at = range ?? spec.ranges?.name ?? { start: 0, end: 0 };
-          const key = `${file}\u0000${target}\u0000${at.start}:${at.end}\u0000${point.unusable}`;
-          const group = unusable.get(key);
-          if (!group) unusable.set(key, { file, target, reference: spec[SPEC_FIELD[target]] as number, recipe: spec.recipe, count: 1, names: [spec.name], range: at, reason: point.unusable });
-          else if (group.count++ < NAMED_MEMBERS) group.names.push(spec.name);
-          continue;
-        }
-        const label: CollectedLabel = { ...point, target, file, recipe: spec.name, range };
-        const key = `${target}\u0000${point.key}`;
-        byMaterial.set(key, [...(byMaterial.get(key) ?? []), label]);
+  for (const member of document.members) {
+    for (const target of ['eForm', 'siteEnergy'] as const) {
+      const point = labelPoint(member, target);
+      if (!point) continue;
+      const { spec } = member;
+      const range = spec.ranges?.[SPEC_FIELD[target]];
+      if ('unusable' in point) {
+        const at = range ?? spec.ranges?.name ?? { start: 0, end: 0 };
+        const key = `${target}\u0000${at.start}:${at.end}\u0000${point.unusable}`;
+        const group = unusable.get(key);
+        if (!group) unusable.set(key, { file, target, reference: spec[SPEC_FIELD[target]] as number, recipe: spec.recipe, count: 1, names: [spec.name], range: at, reason: point.unusable });
+        else if (group.count++ < NAMED_MEMBERS) group.names.push(spec.name);
+        continue;
       }
+      labels.push({ ...point, target, file, recipe: spec.name, range });
     }
+  }
+  return { labels, unusable: [...unusable.values()] };
+}
+
+/**
+ * The labels of several files as one collection: the copies of one material merged, and their
+ * conflicts found. `fileName` names another file in a conflict's message as the reader knows it
+ * (the editor's files are URIs, shown relative to the workspace).
+ */
+export function mergeLabels(files: readonly FileLabels[], fileName: (file: string) => string = (file) => file): LabelCollection {
+  const byMaterial = new Map<string, CollectedLabel[]>();
+  for (const label of files.flatMap((f) => f.labels)) {
+    const key = `${label.target}\u0000${label.key}`;
+    byMaterial.set(key, [...(byMaterial.get(key) ?? []), label]);
   }
   const labels: CollectedLabel[] = [];
   const conflicts = new Map<string, BimetalDiagnostic[]>();
@@ -230,7 +250,7 @@ export function collectLabels(documents: readonly LabelledDocument[]): LabelColl
       continue;
     }
     for (const label of same) {
-      const others = same.filter((o) => o !== label).map((o) => `${o.reference} eV (${o.recipe}, ${o.file})`);
+      const others = same.filter((o) => o !== label).map((o) => `${o.reference} eV (${o.recipe}, ${fileName(o.file)})`);
       const diagnostic: BimetalDiagnostic = {
         code: CALIBRATION_CODES.conflictingLabels,
         severity: 'error',
@@ -240,6 +260,10 @@ export function collectLabels(documents: readonly LabelledDocument[]): LabelColl
       add(label.file, diagnostic);
     }
   }
-  for (const group of unusable.values()) add(group.file, unusableDiagnostic(group));
+  for (const group of files.flatMap((f) => f.unusable)) add(group.file, unusableDiagnostic(group));
   return { labels, conflicts };
+}
+
+export function collectLabels(documents: readonly LabelledDocument[]): LabelCollection {
+  return mergeLabels(documents.map(fileLabels));
 }

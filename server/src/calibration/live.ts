@@ -10,7 +10,7 @@ import type { BimetalDiagnostic } from '../../../engine/src/diagnostic';
 import type { CalibrationFile } from '../../../engine/src/calibration/file';
 import { RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import { buildCalibration } from '../../../pipeline/src/calibration/build';
-import { collectLabels, hasLabel, type LabelledDocument } from '../../../pipeline/src/calibration/labels';
+import { fileLabels, hasLabel, mergeLabels, type FileLabels, type LabelledDocument } from '../../../pipeline/src/calibration/labels';
 import { parityPoints } from '../../../pipeline/src/calibration/parity';
 import { calibrationReport, maeAgainstShipped } from '../../../pipeline/src/calibration/report';
 import type { ScoredMember } from '../../../pipeline/src/index';
@@ -39,10 +39,14 @@ export interface LiveCalibrationOptions {
   onChange(status: CalibrationStatus | null): void;
   /** Pause after the last label change before refitting. */
   delayMs: number;
+  /** How a conflict (BM420) names the other label's file: as the editor shows it, where the calibration names it by its URI. */
+  fileName?: (file: string) => string;
 }
 
 interface Entry {
   fingerprint: string;
+  /** What a fit reads of the file. */
+  labels: FileLabels;
   /** The file's labelled members only. */
   document: LabelledDocument;
 }
@@ -65,12 +69,15 @@ function labelled(members: readonly ScoredMember[]): ScoredMember[] {
   return members.filter((m) => hasLabel(m.spec));
 }
 
-/** What about a file's labelled members matters for a fit; typing anywhere else leaves it unchanged. */
-function fingerprint(labelledMembers: readonly ScoredMember[]): string {
-  return JSON.stringify(
-    // The structure file's identity is part of the label's (materialKey): a file holding another core may predict the same (its D unchanged).
-    labelledMembers.map((m) => [m.spec.name, m.spec.energy, m.spec.siteEnergy, m.structureIdentity, m.record.prediction?.eForm, m.record.site?.deltaE, m.record.diagnostics.length]),
-  );
+/**
+ * What a fit reads of a file (its labels' materials, features, values and names, and the labels it
+ * cannot use), as one comparable text. Made from the very points the fit merges, so no edit that
+ * changes the calibration (a `distance`, a `charge`, a ligand count that moves χ_env but not the
+ * shipped E_form) can leave it unchanged. Where a label is written is left out: typing above a
+ * label moves it, and would refit at every pause in a labelled file.
+ */
+function fingerprint(labels: FileLabels): string {
+  return JSON.stringify(labels, (key, value: unknown) => (key === 'range' ? undefined : value));
 }
 
 export class LiveCalibration {
@@ -109,13 +116,21 @@ export class LiveCalibration {
   update(uri: string, file: string, members: readonly ScoredMember[]): void {
     // One entry per file, whether it was read from disk or is open under another spelling of its URI.
     uri = canonicalUri(uri);
-    const labels = labelled(members);
+    const document = { file, document: { members: labelled(members) } };
+    const labels = fileLabels(document);
     const print = fingerprint(labels);
     const previous = this.documents.get(uri);
+    const hasLabels = document.document.members.length > 0;
     // Only files with labels are kept: the workspace's closed files are read once each, most have none.
-    if (labels.length > 0) this.documents.set(uri, { fingerprint: print, document: { file, document: { members: labels } } });
+    if (hasLabels) this.documents.set(uri, { fingerprint: print, labels, document });
     else this.documents.delete(uri);
-    if (previous ? previous.fingerprint !== print : labels.length > 0) this.schedule();
+    if (previous ? previous.fingerprint !== print : hasLabels) this.schedule();
+    // The same labels moved in the text (a line typed above them): no refit, but their BM420 and BM421 move with them.
+    else if (this.conflicts.has(file)) this.set(this.file, mergeLabels(this.entries().map((e) => e.labels), this.options.fileName).conflicts);
+  }
+
+  private entries(): Entry[] {
+    return [...this.documents.values()];
   }
 
   /** A file's labels no longer count: it was deleted, closed outside the workspace folders or past the closed-file limit, or read from disk without labels. */
@@ -151,9 +166,10 @@ export class LiveCalibration {
 
   report(): CalibrationReport | null {
     const status = this.status();
-    if (!status || !this.file) return null;
-    const members = [...this.documents.values()].flatMap((e) => e.document.document.members.map((m) => ({ file: e.document.file, member: m })));
-    return { status, lines: calibrationReport(this.file), points: parityPoints(members, this.calibratorValue, this.options.coverage()) };
+    const calibrator = this.calibratorValue;
+    if (!status || !calibrator) return null;
+    const members = this.entries().flatMap((e) => e.document.document.members.map((m) => ({ file: e.document.file, member: m })));
+    return { status, lines: calibrationReport(calibrator.file), points: parityPoints(members, calibrator, this.options.coverage()) };
   }
 
   dispose(): void {
@@ -181,7 +197,7 @@ export class LiveCalibration {
       }
       await this.options.closedFilesRead();
       if (stale()) return;
-      const { labels, conflicts } = collectLabels([...this.documents.values()].map((e) => e.document));
+      const { labels, conflicts } = mergeLabels(this.entries().map((e) => e.labels), this.options.fileName);
       const hash = await this.options.baseHash();
       if (stale()) return;
       const file = buildCalibration(labels, hash, this.options.coverage()) ?? undefined;
