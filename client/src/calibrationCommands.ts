@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { CalibrationReport, CalibrationStatus, SuggestParams } from '../../report/src/protocol';
 import { CALIBRATION_CHANGED, CALIBRATION_REPORT, SCORE_WORKSPACE, SHOW_CALIBRATION, SUGGEST } from '../../report/src/protocol';
-import { calibrationLabelRecords, calibrationMaeText, statusText, suggestionMessage, suggestionSort } from './results/calibrationView';
+import { calibrationLabelRecords, calibrationScope, statusText, suggestionMessage, suggestionSort } from './results/calibrationView';
 import { newResultsState, type ResultsSource, type ResultsState } from './results/state';
 import { recordFileUri } from './revealRecipe';
 import { scoreWithProgress, suggestWithProgress } from './scoring';
@@ -44,8 +44,7 @@ export async function calibrationResults(client: BaseLanguageClient, phiThreshol
   const records = await scoreWithProgress(client, { method: SCORE_WORKSPACE, params: {}, title: 'Bimetal: scoring the labelled recipes' });
   if (!records) return undefined;
   const labelled = calibrationLabelRecords(records, report, (file) => recordFileUri(file).toString());
-  const comparison = calibrationMaeText(report.status);
-  const scope = `calibration ${report.status.id} (${report.status.labels} labels${comparison ? `, ${comparison}` : ''})`;
+  const scope = calibrationScope(report.status);
   if (announce) void vscode.window.showInformationMessage(report.lines.join(' · '));
   return newResultsState(scope, labelled, phiThreshold, new Date(), { column: 'residual', descending: false });
 }

@@ -119,11 +119,12 @@ export class DiagnosticsPublisher {
       const scored = await this.model.score(analysed.document);
       // A newer version may have arrived while scoring ran; its own run will publish.
       if (!this.model.isCurrent(analysed) || scored.analysed !== analysed) return;
+      // Before the diagnostics are shown: what it updates (the calibration's BM420 and BM421, moved with their labels) is shown with them.
+      this.options.onScored(analysed, scored);
       // The pipeline re-analyses the same text, so its list already holds the phase-1 diagnostics.
       const diagnostics = this.options.shownDiagnostics?.(scored) ?? scored.diagnostics;
       this.publish(analysed, diagnostics, 'scored');
       this.lastScored.set(analysed.uri, ScoredFindings.of(analysed, diagnostics));
-      this.options.onScored(analysed, scored);
     } catch (error) {
       if (isCancelled(error) || !this.model.isCurrent(analysed)) return;
       // The engine failing must not take the editor down: keep phase 1 and say, once, why the rest is missing.

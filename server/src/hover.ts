@@ -14,6 +14,7 @@ import type { DescriptorSet } from '../../engine/src/descriptors';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
 import { unboundedCauseOf } from '../../engine/src/inference/diagnostics';
 import { formulaOf, modelScopeLines, noSiteReason, termInputsText, type ScoredMember } from '../../pipeline/src/index';
+import { shippedModelOf } from '../../report/src/calibratedModel';
 import { coveragePercent, num, signedNum, spanText } from '../../report/src/numbers';
 import { QUANTITIES, QUANTITY_LIST, quantityText, type QuantityKey } from '../../report/src/quantities';
 import { elementMarkdown, ligandMarkdown, type LigandQuery } from './chemistryDocs';
@@ -177,7 +178,7 @@ function predictionLines(member: ScoredMember, method: string): string[] {
   const record = member.record;
   const eForm = QUANTITIES.eForm;
   if (!p) return [`${eForm.symbol}: no prediction (see the diagnostics for why)`, ...warningSummary(member)];
-  const interval = p.bounded ? `${coveragePercent(p.coverage)} interval ${spanText(p, eForm.decimals)}` : `${coveragePercent(p.coverage)} interval unbounded (${unboundedCause(member, p.model)})`;
+  const interval = p.bounded ? `${coveragePercent(p.coverage)} interval ${spanText(p, eForm.decimals)}` : `${coveragePercent(p.coverage)} interval unbounded (${unboundedCause(member, shippedModelOf(p.model))})`;
   const lines = [`${eForm.symbol} **${quantityText(eForm, p.point)} ${eForm.unit}**, ${interval} (model \`${p.model}\`, ${method})`];
   const residual = QUANTITIES.residual;
   if (record.reference !== undefined) {
@@ -199,15 +200,16 @@ function predictionLines(member: ScoredMember, method: string): string[] {
 /**
  * Why the E_form interval is unbounded, as the member's BM405 says it (which group and by which
  * rule, how many points it holds, whether the site interval carried it in, whether a lower coverage
- * can help): quoted, not decided again (unboundedCauseOf reads the note where it is written). A
- * calibrated model's interval has no BM405 of its own (its labels are too few).
+ * can help): quoted, not decided again (unboundedCauseOf reads the note where it is written). Under
+ * a calibration it is the shipped model's note (`model`): a calibration leaves an interval unbounded
+ * only where the shipped one is.
  */
 function unboundedCause(member: ScoredMember, model: string): string {
   for (const d of member.diagnostics) {
     const cause = unboundedCauseOf(d, model);
     if (cause !== undefined) return `BM405: ${md(cause)}`;
   }
-  return 'too few calibration points for this coverage';
+  return 'no calibrated interval at this coverage';
 }
 
 /** The diagnostics that deserve attention (errors, warnings), counted under the prediction. */

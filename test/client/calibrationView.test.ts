@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parityNote, paritySeries } from '../../client/src/results/parityData';
 import { parityTooltip } from '../../client/src/results/chartData';
-import { calibrationLabelRecords, calibrationMaeText, statusText, suggestionMessage, suggestionSort } from '../../client/src/results/calibrationView';
+import { calibrationLabelRecords, calibrationMaeText, calibrationScope, statusText, suggestionMessage, suggestionSort } from '../../client/src/results/calibrationView';
 import { sortRecords } from '../../client/src/results/sorting';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { record } from '../helpers/scoreRecord';
@@ -59,6 +59,13 @@ test("the status bar names the labels, the CV MAE and the shipped model's MAE on
   const shown = statusText({ id: 'abc123', labels: 12, siteLabels: 0, cvMae: 0.081, shippedMae: 0.31, coverage: 0.9, coverageLevel: 0.9, labelsNeeded: 9 })!;
   assert.equal(shown.text, '$(beaker) Bimetal: 12 labels · CV MAE 0.08 (shipped 0.31)');
   assert.equal(shown.tooltip, "Calibrated on 12 of your results (calibration abc123): CV MAE 0.08 against the shipped model's 0.31 eV/atom. Click for the report.");
+});
+
+test("the report panel's title counts the labels of each target the calibration has, as the status bar does", () => {
+  const both = { id: 'abc123', labels: 12, siteLabels: 4, cvMae: 0.081, shippedMae: 0.31, coverage: 0.9, coverageLevel: 0.9, labelsNeeded: 9 };
+  assert.equal(calibrationScope(both), "calibration abc123 (12 labels, 4 site labels, for E_form, CV MAE 0.08 against the shipped model's 0.31 eV/atom)");
+  // Fitted on site energies alone: not "0 labels".
+  assert.equal(calibrationScope({ ...both, labels: 0, cvMae: null, shippedMae: null, coverage: null, coverageLevel: null }), 'calibration abc123 (4 site labels)');
 });
 
 test('a calibration that keeps the shipped points says so in the status bar and the report title, and that its intervals stay the shipped ones where its labels are too few; one barely better gets the decimals that tell them apart', () => {

@@ -168,6 +168,14 @@ test('a conflicting label is BM420 on both documents; suggest ranks unlabelled m
   const diagnostics = await server.waitFor(conflictUri, 1, 'scored');
   // The other file as the editor shows it (workspace-relative), as the command line names it, not by its URI.
   assert.match(diagnostics.find((d) => d.code === 'BM420')?.message ?? '', /^Again: energy -1 eV conflicts with -2 eV \(AuPt, open\.bimetal\) for the same recipe/, JSON.stringify(diagnostics));
+  // A line typed above the label moves its BM420 in the same push, with no refit announced.
+  const line = diagnostics.find((d) => d.code === 'BM420')!.range.start.line;
+  const announced = changes.length;
+  await server.change(conflictUri, '# measured again\nrecipe Again {\n  host Au 12\n  dopant Pt 1\n  energy -1.0 eV\n}\n', 2);
+  const moved = await server.waitFor(conflictUri, 2, 'scored');
+  assert.equal(moved.find((d) => d.code === 'BM420')?.range.start.line, line + 1, JSON.stringify(moved));
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(changes.length, announced, 'nothing but its place changed');
   // The results panel's calibration report lists the fit's labels: neither side of the conflict.
   const report = (await server.connection.sendRequest(CALIBRATION_REPORT)) as CalibrationReport;
   const workspace = (await server.connection.sendRequest('bimetal/scoreWorkspace', {})) as ScoreRecord[];

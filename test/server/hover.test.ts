@@ -45,7 +45,7 @@ test("the card quotes the BM405 of the model it shows, not another model's", () 
   const note = member.diagnostics.find((d) => d.code === 'BM405')!;
   // The card quotes the note of the model it shows: a note about another model is not its cause.
   member.diagnostics = member.diagnostics.map((d) => (d === note ? { ...d, message: d.message.replace(/^[^:]+: /, 'site-v2: ') } : d));
-  assert.match(eFormLine(member), /90 % interval unbounded \(too few calibration points for this coverage\)/);
+  assert.match(eFormLine(member), /90 % interval unbounded \(no calibrated interval at this coverage\)/);
   member.diagnostics = member.diagnostics.map((d) => (d.code === 'BM405' ? note : d));
   assert.match(eFormLine(member), /\(BM405: calibration group "uncalibrated"/);
 });
@@ -131,4 +131,15 @@ test("the card names the method each interval comes from: the shipped model's CV
   // Outside a calibration, both are the shipped models' CV+.
   const shipped = memberMarkdown(members.dimer);
   assert.match(shipped, /^E_form .*\(model `eform-v2`, CV\+\)$/m);
+});
+
+test("under a calibration, an interval the shipped model leaves unbounded at every coverage quotes the shipped model's BM405 and names its method, not the calibration's", async () => {
+  const hosts = ['Au', 'Ag', 'Cu', 'Pd'];
+  const dopants = ['Pt', 'Ni', 'Co'];
+  // Twelve labels: jackknife+ would bound an interval of its own, so the method named is the test of whose interval it is.
+  const labels = hosts.flatMap((h, i) => dopants.map((d, j) => `recipe ${h}${d} {\n  host ${h} 12\n  dopant ${d} 1\n  energy ${(-2.3 - 0.1 * i - 0.04 * j).toFixed(3)} eV\n}\n`)).join('');
+  const { cards } = await calibratedCards(labels + 'recipe Over {\n  host Au 12\n  dopant Pt 1\n  ligands PET x 10000\n}\n');
+  const line = cards.Over.split('\n').find((l) => l.startsWith('E_form '))!;
+  assert.match(line, /90 % interval unbounded \(BM405: 10000 ligands on 13 metal atoms are more than the surface can bind/);
+  assert.match(line, /\(model `eform-v2\+cal:[0-9a-f]{6}`, CV\+\)$/);
 });

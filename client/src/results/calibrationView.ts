@@ -49,18 +49,37 @@ function maeBadge(mae: MaeAgainstShipped): string {
 export function statusText(status: CalibrationStatus | null): { text: string; tooltip: string } | undefined {
   if (!status || status.labels + status.siteLabels === 0) return undefined;
   const mae = eFormMae(status);
+  const [eFormCount, siteCount] = labelCounts(status);
   const parts: string[] = [];
-  if (status.labels > 0) parts.push(`${status.labels} label${status.labels === 1 ? '' : 's'}${mae ? ` · ${maeBadge(mae)}` : ''}`);
-  if (status.siteLabels > 0) parts.push(`${status.siteLabels} site label${status.siteLabels === 1 ? '' : 's'}`);
+  if (eFormCount) parts.push(`${eFormCount}${mae ? ` · ${maeBadge(mae)}` : ''}`);
+  if (siteCount) parts.push(siteCount);
   const site = `${status.siteLabels} site energ${status.siteLabels === 1 ? 'y' : 'ies'}`;
   const on = status.labels === 0 ? `${status.siteLabels} of your site energies` : `${status.labels} of your results${status.siteLabels ? ` and ${site}` : ''}`;
-  const comparison = calibrationMaeText(status);
-  // With site labels too, the comparison is E_form's alone.
-  const compared = comparison && (status.siteLabels > 0 ? `for E_form, ${comparison}` : comparison);
+  const compared = eFormComparison(status);
   return {
     text: `$(beaker) Bimetal: ${parts.join(' · ')}`,
     tooltip: `Calibrated on ${on} (calibration ${status.id})${compared ? `: ${compared}` : ''}. Click for the report.`,
   };
+}
+
+/** The calibration's labels of each target it has ("12 labels", "4 site labels"), undefined for a target without any. */
+function labelCounts(status: Pick<CalibrationStatus, 'labels' | 'siteLabels'>): [string | undefined, string | undefined] {
+  return [
+    status.labels > 0 ? `${status.labels} label${status.labels === 1 ? '' : 's'}` : undefined,
+    status.siteLabels > 0 ? `${status.siteLabels} site label${status.siteLabels === 1 ? '' : 's'}` : undefined,
+  ];
+}
+
+/** The results panel's title for a calibration report: the calibration, its labels of each target and the E_form comparison. */
+export function calibrationScope(status: CalibrationStatus): string {
+  const compared = eFormComparison(status);
+  return `calibration ${status.id} (${[...labelCounts(status), compared].filter((part) => part !== undefined).join(', ')})`;
+}
+
+/** calibrationMaeText, said to be E_form's where the calibration has site labels too. */
+function eFormComparison(status: CalibrationStatus): string | undefined {
+  const comparison = calibrationMaeText(status);
+  return comparison && (status.siteLabels > 0 ? `for E_form, ${comparison}` : comparison);
 }
 
 /** Which acquisition the panel sorts by, so it opens in the suggestion's own order. */

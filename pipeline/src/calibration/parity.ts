@@ -38,7 +38,9 @@ export function parityPoints(members: ReadonlyArray<{ file: string; member: Scor
     const { spec } = member;
     const labels = CALIBRATION_TARGETS.flatMap((target) => {
       const reference = labelValue(spec, target);
-      return reference !== undefined && fitted.has(labelId({ file, recipe: spec.name, target, reference })) ? [{ target, reference }] : [];
+      // The file lists every label collected, also of a target with too few to fit (which has no calibration to show).
+      const used = reference !== undefined && calibrator.file.targets[target] !== undefined && fitted.has(labelId({ file, recipe: spec.name, target, reference }));
+      return used ? [{ target, reference: reference as number }] : [];
     });
     // Before the record: a member's record is built when first read and then kept, and most members carry no label.
     if (labels.length === 0) continue;

@@ -125,8 +125,10 @@ export class LiveCalibration {
     if (hasLabels) this.documents.set(uri, { fingerprint: print, labels, document });
     else this.documents.delete(uri);
     if (previous ? previous.fingerprint !== print : hasLabels) this.schedule();
-    // The same labels moved in the text (a line typed above them): no refit, but their BM420 and BM421 move with them.
-    else if (this.conflicts.has(file)) this.set(this.file, mergeLabels(this.entries().map((e) => e.labels), this.options.fileName).conflicts);
+    // The same labels moved in the text (a line typed above them): their BM420 and BM421 move with them, read by the
+    // document's diagnostics as they are shown (DiagnosticsPublisher asks after update); nothing else changed, so no
+    // refit and no onChange (which republishes every document).
+    else if (this.conflicts.has(file)) this.conflicts = mergeLabels(this.entries().map((e) => e.labels), this.options.fileName).conflicts;
   }
 
   private entries(): Entry[] {
