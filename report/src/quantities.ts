@@ -117,7 +117,7 @@ export const QUANTITIES = {
     decimals: 2,
     definition:
       'predicted formation energy per metal atom (first paper, eq. 1): E_form = (E_total − Σ N_i E_metal,i − E_env) / Σ N_i; lower is more stable. ' +
-      'Shown with its conformal (CV+) interval at the configured coverage, and flagged outside the model’s applicability domain',
+      'Shown with its conformal interval at the configured coverage (CV+; under a calibration on fewer than 20 of your labels, jackknife+), and flagged outside the model’s applicability domain',
     field: 'prediction.eForm',
     verdictField: 'prediction.inDomain',
     inTable: true,

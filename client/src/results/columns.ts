@@ -98,7 +98,7 @@ const INTERVAL: readonly Column[] = [
     header: `${eForm.symbol} interval`,
     unit: eForm.unit,
     definition:
-      `Conformal (CV+) prediction interval of ${eForm.symbol} at the configured coverage (bimetal.coverage). Sorts by width: narrower means the model is more certain.`,
+      `Conformal prediction interval of ${eForm.symbol} at the configured coverage (bimetal.coverage): CV+, or jackknife+ under a calibration on fewer than 20 of your labels. Sorts by width: narrower means the model is more certain.`,
     numeric: true,
     sortKey: (r) => (r.prediction ? (isBounded(r.prediction) ? r.prediction.upper - r.prediction.lower : Infinity) : null),
     // Out of domain: the E_form verdict's mark (`!`), as on E_form itself.

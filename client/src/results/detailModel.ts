@@ -66,7 +66,7 @@ function energyLines(r: ScoreRecord): DetailLine[] {
   if (!p) return [{ label: 'E_form', value: 'not predicted', title: 'see the recipe\'s diagnostics' }];
   const lines: DetailLine[] = [
     { label: 'E_form (predicted)', value: `${num(p.eForm, 3)} eV/atom`, title: `model ${p.model}${p.inDomain ? '' : ', outside its applicability domain'}` },
-    { label: `interval (${coveragePercent(p.coverage)})`, value: `${boundsText(p, 3)} eV/atom`, title: 'conformal (CV+) interval at the coverage of the setting bimetal.coverage' },
+    { label: `interval (${coveragePercent(p.coverage)})`, value: `${boundsText(p, 3)} eV/atom`, title: 'conformal interval at the coverage of the setting bimetal.coverage (CV+; jackknife+ under a calibration on fewer than 20 of your labels)' },
   ];
   if (r.reference !== undefined) {
     lines.push({ label: 'E_form (reference)', value: `${num(r.reference, 3)} eV/atom`, title: "the recipe's `energy` label" });
