@@ -249,7 +249,8 @@ function columnOf(header: string): string {
  * label with the wrong sign.
  */
 const LABEL_LOOKALIKES: ReadonlyArray<readonly [RegExp, 'energy' | 'siteenergy']> = [
-  [/^site[ _-]?energy|^(?:δ|∆|d|delta)[ _-]?e(?:[ _-]?site)?$/, 'siteenergy'],
+  // A bare ΔE is as often a relative, binding or mixing energy: only a site's is taken for siteEnergy.
+  [/^site[ _-]?energy|^(?:δ|∆|d|delta)[ _-]?e[ _-]?site$/, 'siteenergy'],
   [/^(?:energy|e[ _-]?form|formation[ _-]?energy)|^e[ _-]?f$/, 'energy'],
 ];
 
