@@ -76,10 +76,16 @@ def _digest(root: Path, files: list[Path]) -> bytes:
     return digest.digest()
 
 
+# featurizer() of the repository, chosen once per run: it probes the bundle and hashes the code it runs, and a
+# training run featurises several tables.
+_FEATURIZER: tuple[list[str], bytes] | None = None
+
+
 def run_featurizer(specs: list[dict]) -> list[dict]:
     """Raw output lines of the featuriser for these RecipeSpecs, in input order."""
+    global _FEATURIZER
     payload = "".join(json.dumps(s) + "\n" for s in specs)
-    command, code = featurizer()
+    command, code = _FEATURIZER = _FEATURIZER or featurizer()
     key = hashlib.sha256(payload.encode() + code).hexdigest()[:16]
     cached = cache_dir() / "features" / f"{key}.jsonl"
     if not cached.exists():

@@ -20,7 +20,7 @@ import { analyzeText, type AnalysisResult } from '../../grammar/src/index';
 import { CODES } from '../../grammar/src/codes';
 import { NumberLiteral } from '../../grammar/src/lexer';
 import { asName, readAsName } from '../../grammar/src/names';
-import { DASHES, plainForm } from '../../grammar/src/parse';
+import { plainCharacter } from '../../grammar/src/parse';
 import { unrepresentableNumber } from '../../engine/src/storedNumbers';
 import { oneLine, type BimetalDiagnostic } from '../../engine/src/diagnostic';
 import { builtinLigand } from '../../engine/src/ligands/builtinLibrary';
@@ -123,7 +123,7 @@ function redefinedBuiltin(ligand: string, smiles: string, bareLine: ReadonlyMap<
  * the same text typed into a recipe would be fixed.
  */
 function charge(value: string | undefined): string | undefined {
-  const text = [...(value?.trim() ?? '')].map((c) => (DASHES[c] !== undefined ? '-' : (plainForm(c) ?? c))).join('');
+  const text = [...(value?.trim() ?? '')].map(plainCharacter).join('');
   if (text === '') return undefined;
   if (/^[+-]?\d+$/.test(text)) return text;
   const signAfter = /^(\d+)([+-])$/.exec(text);

@@ -236,7 +236,7 @@ function unexpectedCharactersMessage(chars: string): string {
 }
 
 /** Characters pasted from typeset text for the ASCII hyphen-minus `-`, which the language alone reads. */
-export const DASHES: Readonly<Record<string, string>> = {
+const DASHES: Readonly<Record<string, string>> = {
   '\u2212': 'a minus sign',
   '\u2010': 'a hyphen',
   '\u2011': 'a non-breaking hyphen',
@@ -341,7 +341,7 @@ function pastedTextDiagnostic(text: string, from: number, to: number, floor: num
  * letters (`１２`, `ｃ`), mathematical letters (`𝑃` of `𝑃Ph3`), wide spaces. Undefined unless every
  * character has such a form: deleting one would change a count or flip a sign.
  */
-export function plainForm(chars: string): string | undefined {
+function plainForm(chars: string): string | undefined {
   let plain = '';
   for (const char of chars) {
     const form = char.normalize('NFKC');
@@ -357,7 +357,7 @@ export function plainForm(chars: string): string | undefined {
  * the charge. Only a `charge` value, unsigned and not the start of a range (`2–3`).
  */
 function chargeSignedBefore(text: string, chars: string, plain: string | undefined, from: number, to: number, floor: number): BimetalDiagnostic | undefined {
-  const sign = [...chars].length === 1 && DASHES[chars] !== undefined ? '-' : (plain ?? chars);
+  const sign = [...chars].length === 1 ? plainCharacter(chars) : (plain ?? chars);
   if ((sign !== '-' && sign !== '+') || /\d/.test(text[to] ?? '')) return undefined;
   let numberStart = from;
   while (numberStart > floor && /[0-9]/.test(text[numberStart - 1])) numberStart--;
@@ -365,6 +365,14 @@ function chargeSignedBefore(text: string, chars: string, plain: string | undefin
   const signedNumber = sign + text.slice(numberStart, from);
   const what = plain !== undefined ? typesetForm(chars, plain) : DASHES[chars] !== undefined ? `unexpected character ${JSON.stringify(chars)}: ${dashName(chars)}` : unexpectedCharactersMessage(chars);
   return diagnostic('unexpectedCharacter', `${what}; a charge's sign goes before its number: ${signedNumber}`, { start: numberStart, end: to }, { data: { replacements: [signedNumber] } });
+}
+
+/**
+ * One character as the language reads it where it was pasted from typeset text: a dash (DASHES) as
+ * '-', a character with a plain form (plainForm: `⁻`, `２`) as that form, any other as itself.
+ */
+export function plainCharacter(char: string): string {
+  return DASHES[char] !== undefined ? '-' : (plainForm(char) ?? char);
 }
 
 /** The start of BM100's message for characters that stand for `plain` (plainForm). */

@@ -141,7 +141,7 @@ function listText(values: readonly (string | number)[], limit = 5): string {
 
 /** The largest value a count slot can take (1 where it is not written), read from the written items: a family is not listed to find it. */
 function largestCount(choice: Choice<CountItem> | undefined): number {
-  return Math.max(1, ...choiceItems<CountItem>(choice).map((item) => (item.kind === 'number' ? item.value : (item.to ?? item.from).value)));
+  return Math.max(1, ...choiceItems<CountItem>(choice).map((item) => countSpan(item).to));
 }
 
 /** A count above 2^53 − 1 is not stored exactly: `99999999999999999999` would silently become 10^20. */

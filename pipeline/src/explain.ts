@@ -1,6 +1,6 @@
 import type { CalibrationTarget, TargetCalibration } from '../../engine/src/calibration/file';
 import { explainDescriptors } from '../../engine/src/descriptors';
-import { calibrationGroupText, unboundedCauseOf } from '../../engine/src/inference/diagnostics';
+import { calibrationGroupText, unboundedCauseIn } from '../../engine/src/inference/diagnostics';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
 import { coveragePercent, fixedText, intervalText, roundedText } from '../../engine/src/numberText';
@@ -73,6 +73,8 @@ interface ShownCalibration {
   target: TargetCalibration;
   /** How many of the user's residuals the interval was made from (residualsBehind). */
   residuals: number;
+  /** Whether the calibration makes the interval at all (RecordCalibrator.boundsInterval). */
+  bounds: boolean;
 }
 
 function shownEForm(p: PredictionRecord | null, member: ScoredMember, calibrator: RecordCalibrator | undefined): ShownEstimate | null {
@@ -101,7 +103,7 @@ function shownCalibration(
   const residuals = calibrator?.residualCount(member, name);
   // Only the calibration a record is explained with can have calibrated it (runScore passes both).
   if (!target || residuals === undefined) throw new Error(`a record calibrated on ${name} is explained without its calibration`);
-  return { summary, target, residuals };
+  return { summary, target, residuals, bounds: calibrator.boundsInterval(member, name) };
 }
 
 /** A term's inputs as `name = value, …`: what --explain and the hover show, so the term can be checked by hand. */
@@ -140,7 +142,7 @@ export function modelScopeLines(card: ModelCard | undefined): string[] {
 function explainPrediction(label: string, unit: string, base: Prediction | null, shown: ShownEstimate | null, { cards, diagnostics }: Pick<ScoredMember, 'cards' | 'diagnostics'>): string[] {
   if (!base || !shown) return [`  ${label}: no prediction (see the diagnostics for why)`];
   // Why an interval is unbounded is BM405's to say (too few points in the group, or none of the recipe's kind).
-  const unbounded = base.bounded ? undefined : diagnostics.map((d) => unboundedCauseOf(d, base.model)).find((cause) => cause !== undefined);
+  const unbounded = base.bounded ? undefined : unboundedCauseIn(diagnostics, base.model);
   const conformal = `CV+ on ${calibrationGroupText(base)}${unbounded ? `; BM405: ${unbounded}` : ''}`;
   const provenance = shown.calibration
     ? [
@@ -169,7 +171,7 @@ function calibrationLines(shown: ShownEstimate, c: ShownCalibration): string[] {
 /** A calibrated interval, and whether the calibration bounds it at its coverage (uncalibratedIntervalText). */
 function calibratedIntervalText(shown: ShownEstimate, c: ShownCalibration): string {
   const interval = intervalText(shown.lower, shown.upper, 3);
-  const uncalibrated = uncalibratedIntervalText({ target: c.target, residuals: c.residuals, heldOut: c.summary.heldOut === true, coverage: shown.coverage });
+  const uncalibrated = uncalibratedIntervalText({ target: c.target, residuals: c.residuals, heldOut: c.summary.heldOut === true, coverage: shown.coverage, bounds: c.bounds });
   return uncalibrated ? `${interval}, ${uncalibrated}` : `${interval} at ${coveragePercent(shown.coverage)} coverage, from the calibration`;
 }
 

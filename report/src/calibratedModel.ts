@@ -15,9 +15,3 @@ export function calibrationIdOf(model: string): string | null {
   const mark = model.lastIndexOf(CALIBRATION_MARK);
   return mark < 0 ? null : model.slice(mark + CALIBRATION_MARK.length);
 }
-
-/** The shipped model behind predictions of `model` (`eform-v2` of `eform-v2+cal:1a2b3c`): the one its notes, such as BM405, name. */
-export function shippedModelOf(model: string): string {
-  const mark = model.lastIndexOf(CALIBRATION_MARK);
-  return mark < 0 ? model : model.slice(0, mark);
-}

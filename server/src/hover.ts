@@ -12,9 +12,8 @@ import { builtinLigand } from '../../engine/src/ligands';
 import type { OffsetRange } from '../../engine/src/recipe';
 import type { DescriptorSet } from '../../engine/src/descriptors';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
-import { unboundedCauseOf } from '../../engine/src/inference/diagnostics';
+import { unboundedCauseIn } from '../../engine/src/inference/diagnostics';
 import { formulaOf, modelScopeLines, noSiteReason, termInputsText, type ScoredMember } from '../../pipeline/src/index';
-import { shippedModelOf } from '../../report/src/calibratedModel';
 import { coveragePercent, num, signedNum, spanText } from '../../report/src/numbers';
 import { QUANTITIES, QUANTITY_LIST, quantityText, type QuantityKey } from '../../report/src/quantities';
 import { elementMarkdown, ligandMarkdown, type LigandQuery } from './chemistryDocs';
@@ -125,7 +124,7 @@ const HEADLINE: ReadonlySet<QuantityKey> = new Set<QuantityKey>(['eForm', 'refer
 export function memberMarkdown(scored: ScoredMember, calibration?: ActiveCalibration): string {
   const member = shownMember(scored, calibration);
   const lines = [`**${md(member.spec.name)}** · \`${formulaOf(member.spec)}\``, ''];
-  lines.push(...predictionLines(member, intervalMethodText('eForm', scored, member, calibration)), '');
+  lines.push(...predictionLines(member, intervalMethodText('eForm', scored, member, calibration), scored.prediction?.model), '');
   const calibrated = calibrationHoverLines('eForm', scored, member, calibration);
   if (calibrated.length > 0) lines.push(...calibrated, '');
   lines.push(...siteLines(member, intervalMethodText('siteEnergy', scored, member, calibration), calibrationHoverLines('siteEnergy', scored, member, calibration)), '');
@@ -173,12 +172,12 @@ function termLine(t: EnergyTerm): string {
  * What the card says first: E_form and its interval with the method it comes from (intervalMethodText),
  * the reference and residual, how many warnings follow; then the terms and the model's scope.
  */
-function predictionLines(member: ScoredMember, method: string): string[] {
+function predictionLines(member: ScoredMember, method: string, shippedModel: string | undefined): string[] {
   const p = member.prediction;
   const record = member.record;
   const eForm = QUANTITIES.eForm;
   if (!p) return [`${eForm.symbol}: no prediction (see the diagnostics for why)`, ...warningSummary(member)];
-  const interval = p.bounded ? `${coveragePercent(p.coverage)} interval ${spanText(p, eForm.decimals)}` : `${coveragePercent(p.coverage)} interval unbounded (${unboundedCause(member, shippedModelOf(p.model))})`;
+  const interval = p.bounded ? `${coveragePercent(p.coverage)} interval ${spanText(p, eForm.decimals)}` : `${coveragePercent(p.coverage)} interval unbounded (${unboundedCause(member, shippedModel ?? p.model)})`;
   const lines = [`${eForm.symbol} **${quantityText(eForm, p.point)} ${eForm.unit}**, ${interval} (model \`${p.model}\`, ${method})`];
   const residual = QUANTITIES.residual;
   if (record.reference !== undefined) {
@@ -200,16 +199,12 @@ function predictionLines(member: ScoredMember, method: string): string[] {
 /**
  * Why the E_form interval is unbounded, as the member's BM405 says it (which group and by which
  * rule, how many points it holds, whether the site interval carried it in, whether a lower coverage
- * can help): quoted, not decided again (unboundedCauseOf reads the note where it is written). Under
- * a calibration it is the shipped model's note (`model`): a calibration leaves an interval unbounded
- * only where the shipped one is.
+ * can help): quoted, not decided again (unboundedCauseIn). Under a calibration it is the shipped
+ * model's note (`model`): a calibration leaves an interval unbounded only where the shipped one is.
  */
 function unboundedCause(member: ScoredMember, model: string): string {
-  for (const d of member.diagnostics) {
-    const cause = unboundedCauseOf(d, model);
-    if (cause !== undefined) return `BM405: ${md(cause)}`;
-  }
-  return 'no calibrated interval at this coverage';
+  const cause = unboundedCauseIn(member.diagnostics, model);
+  return cause === undefined ? 'no calibrated interval at this coverage' : `BM405: ${md(cause)}`;
 }
 
 /** The diagnostics that deserve attention (errors, warnings), counted under the prediction. */

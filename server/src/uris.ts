@@ -3,6 +3,7 @@
  * Only `file:` URIs have paths; anything else (untitled:, vscode-vfs:) has none.
  */
 import { URI } from 'vscode-uri';
+import { inFolders } from '../../report/src/protocol';
 
 export function uriToPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
@@ -42,7 +43,7 @@ export function dirnameOf(filePath: string): string {
 export function workspaceRelativeName(uri: string, folders: readonly string[]): string {
   // An editor other than VS Code may spell the URI of a document it opens its own way.
   uri = canonicalUri(uri);
-  const holding = folders.filter((folder) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`));
+  const holding = folders.filter((folder) => inFolders(uri, [folder]));
   if (holding.length === 0) return uriToPath(uri) ?? uri;
   const folder = URI.parse(holding.reduce((a, b) => (b.length > a.length ? b : a))).path.replace(/\/$/, '');
   const relative = URI.parse(uri).path.slice(folder.length + 1);

@@ -1,7 +1,7 @@
 /**
  * The recipe card's E_form line: an unbounded interval quotes why, from the member's own BM405
  * (which group, by which rule, how many points it holds), read where the note is written
- * (engine/src/inference/diagnostics.ts unboundedCauseOf).
+ * (engine/src/inference/diagnostics.ts unboundedCauseIn).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';

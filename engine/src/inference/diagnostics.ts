@@ -119,13 +119,14 @@ function unboundedNotePrefix(model: string): string {
 }
 
 /**
- * The cause `d` gives for `model`'s unbounded interval (its message without the model's name), or
- * undefined when `d` is not that model's BM405. Read here, beside the writer, so that the note's
- * wording has one owner: the hover quotes it rather than deciding the cause again.
+ * The cause the first of `diagnostics` that is `model`'s BM405 gives for its unbounded interval (its
+ * message without the model's name), or undefined without one. Read here, beside the writer, so
+ * that the note's wording has one owner: the hover and --explain quote it rather than deciding the
+ * cause again.
  */
-export function unboundedCauseOf(d: BimetalDiagnostic, model: string): string | undefined {
+export function unboundedCauseIn(diagnostics: readonly BimetalDiagnostic[], model: string): string | undefined {
   const prefix = unboundedNotePrefix(model);
-  return d.code === MODEL_CODES.unbounded && d.message.startsWith(prefix) ? d.message.slice(prefix.length) : undefined;
+  return diagnostics.find((d) => d.code === MODEL_CODES.unbounded && d.message.startsWith(prefix))?.message.slice(prefix.length);
 }
 
 /**

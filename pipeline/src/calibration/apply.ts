@@ -77,7 +77,7 @@ export class RecordCalibrator {
    */
   apply(member: CalibratedMemberInput, record: ScoreRecord, coverage: number): CalibratedScores {
     const out: ScoreRecord = { ...record };
-    if (record.prediction) out.prediction = this.calibratePrediction(record, record.prediction, this.labelOf(member, 'eForm'), coverage, overcrowding(member.spec) !== undefined);
+    if (record.prediction) out.prediction = this.calibratePrediction(record, record.prediction, this.labelOf(member, 'eForm'), coverage, !this.boundsInterval(member, 'eForm'));
     if (record.site) out.site = this.calibrateSite(record, record.site, this.labelOf(member, 'siteEnergy'), coverage);
     const p = out.prediction;
     if (member.spec.energy === undefined || !p?.calibration) return { record: withReference(out, member.spec), diagnostics: member.diagnostics };
@@ -108,6 +108,16 @@ export class RecordCalibrator {
    */
   residualCount(member: Material, target: CalibrationTarget): number | undefined {
     return this.targets[target]?.residualsFor(this.labelOf(member, target)).n;
+  }
+
+  /**
+   * Whether the calibration makes `target`'s interval for this recipe: not E_form's beyond what the
+   * surface can bind (BM413), which the shipped model leaves unbounded at every coverage
+   * (predictionStage.ts) and the user's labels cannot bound either (ligand count is no calibration
+   * feature). apply, --explain and the hover read it here.
+   */
+  boundsInterval(member: Pick<Material, 'spec'>, target: CalibrationTarget): boolean {
+    return target !== 'eForm' || overcrowding(member.spec) === undefined;
   }
 
   /** Which of the calibration's labels of `target` the recipe is, if any; the material key is made only for a labelled recipe (a family's 98,600 unlabelled members need none). */

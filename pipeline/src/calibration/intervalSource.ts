@@ -17,13 +17,16 @@ export interface CalibratedIntervalBasis {
   /** Whether they are the other folds' only: the recipe is a label, shown held out. */
   heldOut: boolean;
   coverage: number;
+  /** Whether the calibration makes this interval at all (RecordCalibrator.boundsInterval): else the shipped one stands. */
+  bounds: boolean;
 }
 
 /**
  * "not a calibrated 90 % interval: …; so this spans …" where the residuals are too few for the
  * coverage, else undefined: the interval is then the calibration's own.
  */
-export function uncalibratedIntervalText({ target, residuals, heldOut, coverage }: CalibratedIntervalBasis): string | undefined {
+export function uncalibratedIntervalText({ target, residuals, heldOut, coverage, bounds }: CalibratedIntervalBasis): string | undefined {
+  if (!bounds) return "the shipped model's CV+ interval, which no calibration bounds here (BM405 says why)";
   const level = coveragePercent(coverage);
   const needed = minimumGroupSize(coverage);
   if (residuals >= needed) return undefined;
@@ -35,5 +38,7 @@ export function uncalibratedIntervalText({ target, residuals, heldOut, coverage 
 
 /** The method a calibrated interval comes from, named as the shipped models' CV+ is: `jackknife+`, `CV+`, or why it is no calibrated interval. */
 export function calibratedIntervalMethod(basis: CalibratedIntervalBasis): string {
+  // The shipped interval stands, its BM405 quoted beside it: named as the shipped model's is.
+  if (!basis.bounds) return 'CV+';
   return uncalibratedIntervalText(basis) ?? (basis.target.method === 'cv+' ? 'CV+' : basis.target.method);
 }

@@ -60,10 +60,8 @@ export function intervalMethodText(target: CalibrationTarget, member: ScoredMemb
   const t = active?.calibrator.file.targets[target];
   const residuals = active?.calibrator.residualCount(member, target);
   if (!active || !reached || !t || residuals === undefined) return 'CV+';
-  // An interval the shipped model leaves unbounded whatever the residuals (BM405: more ligands than the surface can bind) is none of the calibration's.
-  if (!SHOWN[target].estimate(member)?.bounded && !SHOWN[target].estimate(shown)?.bounded) return 'CV+';
   // The coverage the calibrated interval was made at (shownMember), which its residuals are counted against.
-  return calibratedIntervalMethod({ target: t, residuals, heldOut: reached.heldOut === true, coverage: active.coverage });
+  return calibratedIntervalMethod({ target: t, residuals, heldOut: reached.heldOut === true, coverage: active.coverage, bounds: active.calibrator.boundsInterval(member, target) });
 }
 
 /**

@@ -126,9 +126,10 @@ export class LiveCalibration {
     else this.documents.delete(uri);
     if (previous ? previous.fingerprint !== print : hasLabels) this.schedule();
     // The same labels moved in the text (a line typed above them): their BM420 and BM421 move with them, read by the
-    // document's diagnostics as they are shown (DiagnosticsPublisher asks after update); nothing else changed, so no
-    // refit and no onChange (which republishes every document).
-    else if (this.conflicts.has(file)) this.conflicts = mergeLabels(this.entries().map((e) => e.labels), this.options.fileName).conflicts;
+    // document's diagnostics as they are shown (DiagnosticsPublisher asks after update). Nothing else changed, so no
+    // refit and no onChange (which republishes every document), and only this file's entry is replaced: the others'
+    // stay as the last fit (or the pending refit) decides them.
+    else if (this.conflicts.has(file)) this.conflicts.set(file, mergeLabels(this.entries().map((e) => e.labels), this.options.fileName).conflicts.get(file) ?? []);
   }
 
   private entries(): Entry[] {
