@@ -165,8 +165,11 @@ test('a structure file changed on disk rescores the recipes that name it; a dele
     // 14 atoms for 13 metals: BM311, without an edit of the recipe.
     writeFileSync(path.join(workspace, 'core.xyz'), xyz(14));
     const rescored = nextPush(server, open, 30_000, (p) => codes(p).includes('BM311'));
+    // The closed files are read again too: their push must be in before the deletion's, or it is taken for it.
+    const reread = nextPush(server, gone);
     await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: `${folder}/core.xyz`, type: FileChangeType.Changed }] });
     await rescored;
+    assert.ok(codes(await reread).includes('BM202'));
 
     // A folder's deletion comes as one event for the folder.
     rmSync(path.join(workspace, 'sub'), { recursive: true });
