@@ -45,21 +45,28 @@ export function residualsOutsideFold(target: Pick<TargetCalibration, 'residuals'
  * so the label's own held-out residual says whether it is inside: any coverage can be measured
  * from the calibration file alone, not only the one it was fitted at.
  */
-export function heldOutCoverage(held: Pick<TargetCalibration, 'residuals' | 'fold'>, coverage: number): Pick<CalibrationQuality, 'coverage' | 'meanWidth'> {
+export function heldOutCoverage(
+  held: Pick<TargetCalibration, 'residuals' | 'fold'>,
+  coverage: number,
+  outsideFold: (k: number) => CalibrationGroup = foldsOnce(held),
+): Pick<CalibrationQuality, 'coverage' | 'meanWidth'> {
   let covered = 0;
   let counted = 0;
   let width = 0;
-  const outside: CalibrationGroup[] = [];
   held.residuals.forEach((residual, i) => {
-    const k = held.fold[i];
-    outside[k] ??= residualsOutsideFold(held, k);
-    const { lower, upper } = outside[k].interval([0], coverage);
+    const { lower, upper } = outsideFold(held.fold[i]).interval([0], coverage);
     if (!(Number.isFinite(lower) && Number.isFinite(upper))) return;
     counted++;
     width += upper - lower;
     if (-residual >= lower && residual <= upper) covered++;
   });
   return { coverage: counted > 0 ? covered / counted : NaN, meanWidth: counted > 0 ? width / counted : Infinity };
+}
+
+/** residualsOutsideFold, made once per fold. */
+function foldsOnce(held: Pick<TargetCalibration, 'residuals' | 'fold'>): (k: number) => CalibrationGroup {
+  const made: CalibrationGroup[] = [];
+  return (k) => (made[k] ??= residualsOutsideFold(held, k));
 }
 
 /** w·a + (1 − w)·b without 0·∞ turning into NaN. */
@@ -74,14 +81,15 @@ export class TargetCalibrator {
   private readonly residuals: CalibrationGroup;
   /** Label index by label key (TargetCalibration.labelKeys). */
   private readonly labelIndex: ReadonlyMap<string, number>;
-  /** residualsOutsideFold per fold, made when a label of that fold is first shown. */
-  private readonly outsideFold: Array<CalibrationGroup | undefined> = [];
+  /** residualsOutsideFold per fold, made when a label of that fold is first shown or a coverage measured. */
+  private readonly outsideFold: (k: number) => CalibrationGroup;
   /** coverageAt by coverage. */
   private readonly coverages = new Map<number, number>();
 
   constructor(private readonly target: TargetCalibration) {
     this.residuals = CalibrationGroup.fromResiduals(target.foldModels.length, target.residuals, target.fold);
     this.labelIndex = new Map(target.labelKeys.map((key, i) => [key, i]));
+    this.outsideFold = foldsOnce(target);
   }
 
   get labels(): number {
@@ -91,7 +99,7 @@ export class TargetCalibrator {
   /** The labels' held-out coverage at `coverage`, which may be another than the one the file was fitted at (its quality's). */
   coverageAt(coverage: number): number {
     let measured = this.coverages.get(coverage);
-    if (measured === undefined) this.coverages.set(coverage, (measured = heldOutCoverage(this.target, coverage).coverage));
+    if (measured === undefined) this.coverages.set(coverage, (measured = heldOutCoverage(this.target, coverage, this.outsideFold).coverage));
     return measured;
   }
 
@@ -130,8 +138,7 @@ export class TargetCalibrator {
    */
   residualsFor(label?: number): CalibrationGroup {
     if (label === undefined) return this.residuals;
-    const fold = this.target.fold[label];
-    return (this.outsideFold[fold] ??= residualsOutsideFold(this.target, fold));
+    return this.outsideFold(this.target.fold[label]);
   }
 
   /**
