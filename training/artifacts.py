@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from common import REPO_ROOT
+from common import REPO_ROOT, collapsed_range_text, range_text
 from export_onnx import export
 
 PARITY_ROWS = 24
@@ -140,7 +140,7 @@ def sizes_text(sizes: dict, bulk_size: float | None) -> str:
     """A size range for people: one that reaches the N written for the bulk rows (N = ∞) runs to the bulk."""
     if bulk_size is not None and sizes["max"] >= bulk_size:
         return f"{sizes['min']:g} atoms to the bulk"
-    return f"{sizes['min']:g} atoms" if sizes["min"] == sizes["max"] else f"{sizes['min']:g}–{sizes['max']:g} atoms"
+    return f"{collapsed_range_text(sizes)} atoms"
 
 
 def conformal_grouping(group_by: str) -> str:
@@ -172,8 +172,7 @@ def card_markdown(card: dict) -> str:
              f"- hosts seen as bare cores: {', '.join(d['bareHosts'])}",
              f"- sizes: {sizes_text(d['nMetal'], bulk_size)}",
              f"- sizes by core geometry: " + "; ".join(f"{g} {sizes_text(r, bulk_size)}" for g, r in d["geometry"].items()),
-             f"- {'minority metal fraction' if d.get('ratioOf') == 'minority' else 'dopant ratio'}: "
-             f"{d['ratio']['min']:g}–{d['ratio']['max']:g}",
+             f"- {'minority metal fraction' if d.get('ratioOf') == 'minority' else 'dopant ratio'}: {range_text(d['ratio'])}",
              f"- ligand classes: {', '.join(d['ligandClasses']) or 'none (bare cores)'}",
              f"- supports: {', '.join(d['supports']) or 'none'}", ""]
     return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""Paths and the provenance log shared by every training step.
+"""Paths, the provenance log and the wording of a fitted range, shared by every training step.
 
 Data are read from ../shared/data (or $BIMETAL_DATA_DIR) and never copied into the repository;
 intermediate files live in training/.cache (git-ignored) unless a run is given another work dir.
@@ -23,6 +23,16 @@ def cache_dir() -> Path:
     path = Path(override) if override else REPO_ROOT / "training" / ".cache"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def range_text(r: dict, spec: str = "g") -> str:
+    """A fitted range {min, max} as text, min–max, each end formatted by `spec`."""
+    return f"{r['min']:{spec}}–{r['max']:{spec}}"
+
+
+def collapsed_range_text(r: dict) -> str:
+    """range_text, or its one value where min and max are the same."""
+    return f"{r['min']:g}" if r["min"] == r["max"] else range_text(r)
 
 
 class ProvenanceLog:

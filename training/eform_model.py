@@ -194,9 +194,13 @@ class EFormFit:
         X = rows[self.names].to_numpy(float)
         return np.column_stack([m.predict(X) for m in self.folds])
 
+    def mixing_term(self, rows: pd.DataFrame) -> np.ndarray:
+        """ΔE_mix of each row: the median of the fold mixing models."""
+        return np.median(self.mixing_folds(rows), axis=1)
+
     def predict(self, rows: pd.DataFrame) -> np.ndarray:
-        """Point E_form of bare cores: size term + the median of the fold mixing models."""
-        return size_term(rows, self.laws) + np.median(self.mixing_folds(rows), axis=1)
+        """Point E_form of bare cores: size term + mixing term."""
+        return size_term(rows, self.laws) + self.mixing_term(rows)
 
 
 def calibration(rows: pd.DataFrame, fit: EFormFit, environment: dict) -> pd.DataFrame:
@@ -243,10 +247,9 @@ def mp_pair_calibration(mp: pd.DataFrame, fit: EFormFit) -> pd.DataFrame:
     mixing = mp["miedema_mixing"].to_numpy(float)
     far = np.array([far_beyond(v, *fit.mixing_range) for v in mixing])
     unfitted = ~mp["pair"].isin(fit.pairs_seen).to_numpy()
-    X = mp[fit.names].to_numpy(float)
     # Every fold model's prediction of every point: the point's own fold gives its residual, and
     # run_all.mp_pair_study needs all of them to build the product's CV+ interval of a held-out point.
-    fold_preds = np.column_stack([model.predict(X) for model in fit.folds])
+    fold_preds = fit.mixing_folds(mp)
     target = mp["target"].to_numpy(float)
     parts = []
     for key, mask in (("pair-far", far), ("pair-new", ~far & unfitted)):

@@ -107,17 +107,20 @@ def export(fold_models: list[LinearPlusTrees], n_features: int, path: Path) -> N
     """Write the K fold models (and their median as `point`) as one ONNX file at `path`."""
     if len(fold_models) % 2 == 0:
         raise ValueError("the median point needs an odd number of folds")
-    weights = np.column_stack([m.weights()[0] for m in fold_models]).astype(np.float32)
-    hinges = np.column_stack([m.weights()[1] for m in fold_models]).astype(np.float32)
-    biases = np.array([m.weights()[2] for m in fold_models], dtype=np.float32)
+    on_x, on_relu, intercepts = zip(*(m.weights() for m in fold_models))
+    weights = np.column_stack(on_x).astype(np.float32)
+    hinges = np.column_stack(on_relu).astype(np.float32)
+    biases = np.array(intercepts, dtype=np.float32)
     initializers = [numpy_helper.from_array(weights, "W"), numpy_helper.from_array(biases, "c")]
-    body = [helper.make_node("MatMul", ["features", "W"], ["xw"]), helper.make_node("Add", ["xw", "c"], ["linear"])]
+    body = [helper.make_node("MatMul", ["features", "W"], ["xw"])]
+    weighted = "xw"
     if np.any(hinges != 0):
         # Split terms (LinearPlusTrees.split): a·max(x, 0) + b·min(x, 0) = b·x (in W) + (a − b)·relu(x) (in H).
         initializers.append(numpy_helper.from_array(hinges, "H"))
-        body = [helper.make_node("MatMul", ["features", "W"], ["xw"]), helper.make_node("Relu", ["features"], ["relu"]),
-                helper.make_node("MatMul", ["relu", "H"], ["rh"]), helper.make_node("Add", ["xw", "rh"], ["xwh"]),
-                helper.make_node("Add", ["xwh", "c"], ["linear"])]
+        body += [helper.make_node("Relu", ["features"], ["relu"]), helper.make_node("MatMul", ["relu", "H"], ["rh"]),
+                 helper.make_node("Add", ["xw", "rh"], ["xwh"])]
+        weighted = "xwh"
+    body.append(helper.make_node("Add", [weighted, "c"], ["linear"]))
     if all(m.tree_model_ is not None for m in fold_models):
         sets = [_xgb_booster(m.tree_model_, [m.names.index(c) for c in m.trees]) for m in fold_models]
         body += [_tree_ensemble_node(sets, "trees"), helper.make_node("Add", ["linear", "trees"], ["all"])]

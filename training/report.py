@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from common import ProvenanceLog
+from common import ProvenanceLog, collapsed_range_text, range_text
 
 MIN_SLICE = 30  # slices with fewer held-out rows are reported, but no coverage goal applies to them
 
-
-
-def _span(r: dict) -> str:
-    """A fitted range as text: one value when it is one."""
-    return f"{r['min']:g}" if r["min"] == r["max"] else f"{r['min']:g}–{r['max']:g}"
 
 def signed(v: float) -> str:
     """A whole number with its sign as typeset: −14, +4, 0."""
@@ -252,14 +247,11 @@ def traded_for_rules(study: dict) -> str:
 def goals(studies: dict) -> list[str]:
     """Issue 8's goals, each with the numbers of this run and whether it is met."""
     out = []
-    m = studies["mixing"]["rows"]
-    shipped = next(v["mae"] for k, v in m.items() if k.startswith("shipped"))
-    zero = next(v["mae"] for k, v in m.items() if k.startswith("zero"))
-    bcm = next(v["mae"] for k, v in m.items() if k.startswith("bond-centric"))
-    raw = next(v["mae"] for k, v in m.items() if k.startswith("Miedema"))
+    m = studies["mixing"]
+    shipped, zero, bcm, raw = (_mixing_mae(m, prefix) for prefix in ("shipped", "zero", "bond-centric", "Miedema"))
     out.append(f"goal mixing: held-out-pair MAE {shipped:.3f} < endpoint {zero:.3f} and BCM {bcm:.3f}: "
                f"{'met' if shipped < min(zero, bcm) else 'NOT met'}; against unfitted Miedema: {shipped:.4f} vs {raw:.4f}, "
-               + versus_miedema(studies["mixing"]) + ", so no win over it is claimed")
+               + versus_miedema(m) + ", so no win over it is claimed")
     if "site" in studies:
         s = studies["site"]
         baselines = [*s["rules"].values(), s["bcm"]]
@@ -314,8 +306,7 @@ def environment_group_lines(env: dict) -> list[str]:
     (run_all.environment_group_study, by group), and which shells are extrapolated (run_all.lpnc_shell_study)."""
     known, new = env["calibration"]["environment"], env["calibration"]["environment-new"]
     lpnc = env["lpncShells"]
-    fitted_shells = "; ".join(f"{name} {term['ligandsPerMetal']['min']:.3f}–{term['ligandsPerMetal']['max']:.3f}"
-                              for name, term in env["perLigand"].items())
+    fitted_shells = "; ".join(f"{name} {range_text(term['ligandsPerMetal'], '.3f')}" for name, term in env["perLigand"].items())
 
     def levels(group: dict) -> str:
         return ", ".join(f"{float(level):.0%}: {'bounded' if ok else 'unbounded'}" for level, ok in group["bounded"].items())
@@ -510,9 +501,9 @@ def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict
         "| term | value | fitted on | fitted range (a recipe outside is flagged) |",
         "| --- | --- | --- | --- |",
         *[f"| ligand class {k} | {v['value']:.3f} {v['unit']} | {'; '.join(v['fittedOn'])} | "
-          f"{v['ligandsPerMetal']['min']:.3f}–{v['ligandsPerMetal']['max']:.3f} ligands per metal atom |" for k, v in env["perLigand"].items()],
+          f"{range_text(v['ligandsPerMetal'], '.3f')} ligands per metal atom |" for k, v in env["perLigand"].items()],
         *[f"| support {k} | {v['value']:.3f} {v['unit']} | {'; '.join(v['fittedOn'])} | "
-          f"{_span(v['nMetal'])} metal atoms |" for k, v in env["perSupport"].items()],
+          f"{collapsed_range_text(v['nMetal'])} metal atoms |" for k, v in env["perSupport"].items()],
         "",
         "Terms fitted together (a recipe whose environment applies terms of two of these sets at once is flagged): "
         + "; ".join(" + ".join(group) for group in env["fittedTogether"]) + ".",

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from artifacts import LEVELS, conformal_file, feature_ranges, write_model  # noqa: E402
 from build_data import BULK_N_METAL, build_all  # noqa: E402
-from common import REPO_ROOT, ProvenanceLog, cache_dir  # noqa: E402
+from common import REPO_ROOT, ProvenanceLog, cache_dir, range_text  # noqa: E402
 from conformal import cv_plus_interval, mondrian_interval  # noqa: E402
 from environment import fit_environment, published_recipes  # noqa: E402
 from eform_model import K_FOLDS, EFormFit, calibration, mp_pair_calibration, novelty, size_term, small_key, test_split, unary_key  # noqa: E402
@@ -175,7 +175,7 @@ def eform_test_evaluation(eform: pd.DataFrame, is_test: np.ndarray, names: list[
                   "zero mixing": float(np.abs(e).mean()),
                   "Miedema": float(np.abs(bim["miedema_mixing"].to_numpy(float) - e).mean()),
                   "bond-centric model": float(np.abs((bim["bcm_excess"] + bim["bcm_ordering"]).to_numpy(float) - e).mean()),
-                  "shipped": float(np.abs(np.median(fit.mixing_folds(bim), axis=1) - e).mean())}
+                  "shipped": float(np.abs(fit.mixing_term(bim) - e).mean())}
     result = {"slices": out, "mixing": mixing, "rows": {"development": int((~is_test).sum()), "test": int(is_test.sum())},
               "unaryByElement": by_element, "unaryByFamily": by_family,
               "sizeBaselines": size_baselines(dev, test[unary], fit),
@@ -482,7 +482,7 @@ def main() -> None:
     c_ordering = ordering_coefficient(lpnc)
     bimetallic = eform[eform["element"].isna()]
     fit = EFormFit(eform, names, c_ordering)
-    anchor = size_term(published, fit.laws) + np.median(fit.mixing_folds(published), axis=1)
+    anchor = fit.predict(published)
     env = fit_environment(published, anchor, names)
     test_scores, dev_cal = eform_test_evaluation(eform, is_test, names, c_ordering, mp, env)
     studies = {"mixing": cluster_mixing_study(bimetallic[~is_test[bimetallic.index]], names, c_ordering),
@@ -517,7 +517,7 @@ def main() -> None:
                         f"{max(abs(float(evaluate(law, 1))) for law in fit.laws.elements.values()):.1f} eV/atom)",
                         "phosphine, halide, alkynyl, amine, carboxylate and Cp* shells, and oxide, zeolite, MOF or "
                         "nitride supports (no public energies: ΔE_env is 0 and unknown)",
-                        *[f"{name} shells of other than {fit['ligandsPerMetal']['min']:.3f}–{fit['ligandsPerMetal']['max']:.3f} "
+                        *[f"{name} shells of other than {range_text(fit['ligandsPerMetal'], '.3f')} "
                           "ligands per metal atom (the clusters its term was fitted on; beyond them ΔE_env is extrapolated)"
                           for name, fit in env["perLigand"].items()],
                         "charge, spin and the arrangement of atoms in a template (only structure files carry ordering)",

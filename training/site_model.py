@@ -95,6 +95,12 @@ def site_keys(rows: pd.DataFrame, names: list[str], group_by: str) -> np.ndarray
     return np.array(group_keys(rows[names].to_numpy(float), names, group_by, np.zeros(len(rows))), dtype=object)
 
 
+def fold_median(models: list, rows: pd.DataFrame, names: list[str]) -> np.ndarray:
+    """Per row, the median of the fold models' predictions: the point the shipped graph gives (export_onnx)."""
+    X = rows[names].to_numpy(float)
+    return np.median(np.column_stack([m.predict(X) for m in models]), axis=1)
+
+
 def leave_host_out(rows: pd.DataFrame, names: list[str], key: str, coverage: float = 0.9,
                    group_by: str = SITE_GROUP_BY) -> dict:
     """Out-of-host predictions, and Mondrian CV+ intervals (groups `group_by`) calibrated (host-grouped folds)
@@ -159,22 +165,24 @@ def fit_cv_plus(rows: pd.DataFrame, names: list[str], key: str) -> dict:
     return {"folds": models, "residuals": residuals, "fold": fold}
 
 
+def icosahedron_probe(name: str, host: str, dopant: str) -> dict:
+    """The recipe of a bare 147-atom icosahedron of `host` with one `dopant` atom."""
+    return {"name": name, "recipe": name, "host": {"element": host, "count": 146},
+            "dopant": {"element": dopant, "count": 1}, "site": "mixed", "ligands": [], "charge": 0,
+            "topology": {"name": "icosahedron", "shells": 3}}
+
+
 def trend_probes(rows: pd.DataFrame) -> list[dict]:
     """Bare 147-atom icosahedra of every training host with one of every training dopant: the recipes on which
     a candidate must keep the segregation rules' order (rule_ordered_pairs)."""
     dopants = sorted({spec["dopant"]["element"] for spec in rows["spec"]})
-    return [{"name": f"probe-{d}@{h}", "recipe": f"probe-{d}@{h}", "host": {"element": h, "count": 146},
-             "dopant": {"element": d, "count": 1}, "site": "mixed", "ligands": [], "charge": 0,
-             "topology": {"name": "icosahedron", "shells": 3}}
-            for h in sorted(set(rows["host"])) for d in dopants if d != h]
+    return [icosahedron_probe(f"probe-{d}@{h}", h, d) for h in sorted(set(rows["host"])) for d in dopants if d != h]
 
 
 def self_probes(rows: pd.DataFrame) -> list[dict]:
     """Bare 147-atom icosahedra of every training host "doped" with its own element: every difference the physics terms
     read is 0, and by symmetry ΔE = 0 (the core and the surface site hold the same atom)."""
-    return [{"name": f"self-{h}@{h}", "recipe": f"self-{h}@{h}", "host": {"element": h, "count": 146},
-             "dopant": {"element": h, "count": 1}, "site": "mixed", "ligands": [], "charge": 0,
-             "topology": {"name": "icosahedron", "shells": 3}} for h in sorted(set(rows["host"]))]
+    return [icosahedron_probe(f"self-{h}@{h}", h, h) for h in sorted(set(rows["host"]))]
 
 
 CLEAR_CUT = 0.3  # eV: a training row's |ΔE| above this, with all three rules on its side, is a clear-cut case
@@ -190,7 +198,7 @@ def clear_cut(models: list, rows: pd.DataFrame, names: list[str]) -> dict:
                  "larger atom goes to the surface"):
         agree &= sides[name] == np.sign(y)
         against &= sides[name] == -np.sign(y)
-    pred = np.median(np.column_stack([m.predict(rows[names].to_numpy(float)) for m in models]), axis=1)
+    pred = fold_median(models, rows, names)
     chosen = agree & (np.abs(y) > CLEAR_CUT)
     hit = chosen & (np.sign(pred) == np.sign(y))
     bare = (rows["ligand"] == "none").to_numpy()
@@ -215,7 +223,7 @@ def rule_ordered_pairs(probes: pd.DataFrame) -> list[tuple[int, int]]:
 
 def rule_reversals(models: list, probes: pd.DataFrame, names: list[str], pairs: list[tuple[int, int]]) -> int:
     """How many rule-ordered pairs the fold models' median puts the other way round."""
-    pred = np.median(np.column_stack([m.predict(probes[names].to_numpy(float)) for m in models]), axis=1)
+    pred = fold_median(models, probes, names)
     return sum(1 for i, j in pairs if pred[i] < pred[j])
 
 
@@ -236,12 +244,12 @@ def site_study(rows: pd.DataFrame, names: list[str], probes: pd.DataFrame,
     fits = {key: fit_cv_plus(rows, names, key) for key in CANDIDATES}
     pairs = rule_ordered_pairs(probes)
     for key, result in results.items():
-        result["reversals"] = rule_reversals(fits[key]["folds"], probes, names, pairs)
-        result["selfDeltaE"] = float(np.abs(np.median(np.column_stack(
-            [m.predict(selves[names].to_numpy(float)) for m in fits[key]["folds"]]), axis=1)).max())
-        result["clearCut"] = clear_cut(fits[key]["folds"], rows, names)
-        result["intercepts"] = [float(m.intercept_) for m in fits[key]["folds"]]
-        result["weights"] = {n: [float(m.coef_[n]) for m in fits[key]["folds"]] for n in fits[key]["folds"][0].coef_}
+        folds = fits[key]["folds"]
+        result["reversals"] = rule_reversals(folds, probes, names, pairs)
+        result["selfDeltaE"] = float(np.abs(fold_median(folds, selves, names)).max())
+        result["clearCut"] = clear_cut(folds, rows, names)
+        result["intercepts"] = [float(m.intercept_) for m in folds]
+        result["weights"] = {n: [float(m.coef_[n]) for m in folds] for n in folds[0].coef_}
     shipped = min(results, key=lambda k: (results[k]["selfDeltaE"] > SYMMETRY_TOLERANCE, results[k]["reversals"],
                                           -results[k]["signs"]["accuracy"]))
     return {"n": int(len(y)), "hosts": sorted(set(rows["host"])),
