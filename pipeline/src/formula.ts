@@ -1,6 +1,6 @@
 import type { LigandUse, RecipeSpec } from '../../engine/src/recipe';
-import { ligandKey } from '../../engine/src/descriptors/ligandKey';
 import { builtinLigand } from '../../engine/src/ligands/builtinLibrary';
+import { ligandMolecule } from '../../engine/src/ligands/molecule';
 import { isElementSymbol } from '../../engine/src/periodicTable';
 
 /**
@@ -11,14 +11,17 @@ import { isElementSymbol } from '../../engine/src/periodicTable';
  * by its symbol (a halide such as `Cl`, `[Cl-]`), is written bare like an atom (`Cl2`); every other
  * ligand is bracketed so its own digits cannot be read as a count, nor its name as an element: a
  * ligand named `Pt` but made of `SCC` is `(Pt)2`, never a third metal. An inline SMILES ligand is
- * written by its SMILES. A charged cluster is bracketed with its charge after it, as the papers write
- * ions (`[Au12Ru(dppm)6]2+`, `[Au24Pt(PET)18]-`; the ASCII minus, so pipelines read it), since
+ * written by its SMILES. One molecule is one term, named as its first use writes it: `molecules`
+ * holds each use's molecule (ligandMolecule) as the ligand stage described it, so
+ * `"CCS" x 9, "SCC" x 9` is `(CCS)18`; without them a molecule is known by its SMILES as written.
+ * A charged cluster is bracketed with its charge after it, as the papers write ions
+ * (`[Au12Ru(dppm)6]2+`, `[Au24Pt(PET)18]-`; the ASCII minus, so pipelines read it), since
  * Au24Pt(SR)18 and [Au24Pt(SR)18]2− are different species. A support is appended as `@NAME`
  * (zeolite framework code) or `@NC` for N-doped carbon.
  */
-export function formulaOf(spec: RecipeSpec): string {
+export function formulaOf(spec: RecipeSpec, molecules?: readonly string[]): string {
   let formula = atomTerm(spec.host.element, spec.host.count) + atomTerm(spec.dopant.element, spec.dopant.count);
-  for (const use of ligandsByCount(spec.ligands)) formula += ligandTerm(use);
+  for (const use of ligandsByCount(spec.ligands, molecules)) formula += ligandTerm(use);
   return withCharge(formula, spec.charge) + supportSuffix(spec);
 }
 
@@ -43,16 +46,17 @@ interface LigandTerm {
 const NO_LIGAND_TERMS: readonly LigandTerm[] = [];
 
 /**
- * One term per ligand with its total count (a ligand listed twice, BM232, adds up), by decreasing
- * count; ligands with equal counts keep the order of their first use in the recipe.
+ * One term per molecule with its total count (a ligand listed twice, BM232, or one molecule under
+ * two names or spellings, adds up), by decreasing count; terms with equal counts keep the order of
+ * their first use in the recipe.
  */
-function ligandsByCount(ligands: readonly LigandUse[]): readonly LigandTerm[] {
+function ligandsByCount(ligands: readonly LigandUse[], molecules: readonly string[] | undefined): readonly LigandTerm[] {
   // Bare cores skip the tally: a Map and a sorted list for every record of a sweep.
   if (ligands.length === 0) return NO_LIGAND_TERMS;
-  // Keyed as the descriptors key ligands: a ligand named CO is not the inline SMILES "CO".
   const totals = new Map<string, LigandTerm>();
-  for (const use of ligands) {
-    const key = ligandKey(use);
+  for (const [i, use] of ligands.entries()) {
+    // By the molecule, not the name: a ligand named CO (carbon monoxide, "[C-]#[O+]") is not the inline "CO" (methanol).
+    const key = molecules?.[i] ?? ligandMolecule(use);
     const total = totals.get(key);
     if (total) total.count += use.count;
     else {

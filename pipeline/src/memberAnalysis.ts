@@ -1,4 +1,4 @@
-import { computeDescriptors, packDescriptors, packedValue, unpackDescriptors, type DescriptorSet, type PackedDescriptors } from '../../engine/src/descriptors';
+import { computeDescriptors, ligandKey, packDescriptors, packedValue, unpackDescriptors, type DescriptorSet, type PackedDescriptors } from '../../engine/src/descriptors';
 import type { DescriptorRecord, PhiVerdict } from '../../engine/src/scoreRecord';
 import type { DescriptorKey } from '../../report/src/quantities';
 import { FEATURE_NAMES, featurize, featurizeInto } from '../../engine/src/features';
@@ -6,6 +6,7 @@ import type { CoreGeometry } from '../../engine/src/geometry/types';
 import { filePlacesDopant, type StructureArrangement } from '../../engine/src/geometry/structureFit';
 import type { Prediction } from '../../engine/src/inference/runtime';
 import type { LigandDescription } from '../../engine/src/ligands';
+import { ligandMolecule } from '../../engine/src/ligands/molecule';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import { descriptorFindings, type Finding } from './findings';
 
@@ -26,6 +27,12 @@ export interface MemberAnalysis {
   descriptorValue(key: DescriptorKey): number | null;
   /** The record's φ verdict, without making the record. */
   phiVerdict(): PhiVerdict;
+  /**
+   * Each ligand use's molecule (ligandMolecule), in the order of the recipe's `ligands`: RDKit's
+   * canonical SMILES where the ligand stage described it, so the formula and the material key take
+   * one molecule written two ways for one.
+   */
+  ligandMolecules(): readonly string[];
   /**
    * Keeps only what records read of the descriptors (PackedDescriptors), for a member kept after
    * it is predicted: what views read of every member of a family (a ranking by φ, the calibrated
@@ -53,6 +60,8 @@ export interface MemberAnalysis {
   /** The recipe's structure file places the dopant atoms itself, so its stated site adds no ordering term (structureFit.ts). */
   filePlacesDopant: boolean;
 }
+
+const NO_MOLECULES: readonly string[] = [];
 
 export interface MemberInputs {
   spec: RecipeSpec;
@@ -129,6 +138,12 @@ class AnalysedMember implements MemberAnalysis {
 
   phiVerdict(): PhiVerdict {
     return this.packedForm().phiVerdict;
+  }
+
+  ligandMolecules(): readonly string[] {
+    const { spec, ligands } = this.inputs;
+    // Every record's formula asks: a bare sweep's 98,600 members need no array each.
+    return spec.ligands.length === 0 ? NO_MOLECULES : spec.ligands.map((use) => ligandMolecule(use, ligands.get(ligandKey(use))));
   }
 
   pack(): void {

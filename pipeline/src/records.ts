@@ -114,6 +114,8 @@ export function toSiteRecord(estimate: IntervalEstimate): SiteRecord {
 export interface RecordParts {
   file: string;
   spec: RecipeSpec;
+  /** Each ligand use's molecule as the ligand stage described it (MemberAnalysis.ligandMolecules), for the formula. */
+  ligandMolecules: readonly string[];
   /** This record's own copy (toDescriptorRecord): its numbers are tidied where they lie. */
   descriptors: DescriptorRecord | null;
   prediction: IntervalEstimate | null;
@@ -142,7 +144,7 @@ export function toScoreRecord(parts: RecordParts): ScoreRecord {
   return {
     file: parts.file,
     recipe: spec.name,
-    formula: formulaOf(spec),
+    formula: formulaOf(spec, parts.ligandMolecules),
     host: spec.host.element,
     dopant: spec.dopant.element,
     nHost: spec.host.count,

@@ -356,6 +356,10 @@ class RecordOnDemand implements ScoredMember {
     return this.analysis.phiVerdict();
   }
 
+  ligandMolecules(): readonly string[] {
+    return this.analysis.ligandMolecules();
+  }
+
   get structureIdentity(): string | undefined {
     return this.identityOf?.();
   }
@@ -369,6 +373,7 @@ class RecordOnDemand implements ScoredMember {
     return this.built ?? toScoreRecord({
       file: this.context.file,
       spec: this.spec,
+      ligandMolecules: this.analysis.ligandMolecules(),
       descriptors: this.analysis.descriptorRecord(),
       prediction: this.prediction,
       site: this.site,

@@ -73,6 +73,11 @@ export interface ScoredMember {
   descriptorValue(key: DescriptorKey): number | null;
   /** The record's φ verdict, without making the record. */
   phiVerdict(): PhiVerdict;
+  /**
+   * Each ligand use's molecule, in the order of `spec.ligands`: RDKit's canonical SMILES where the
+   * ligand stage described it (ligandMolecule), so one molecule written two ways is one material.
+   */
+  ligandMolecules(): readonly string[];
   /** E_form, eV per metal atom, with its CV+ interval and domain verdict; null without a model. */
   prediction: Prediction | null;
   /** ΔE = E(core) − E(surface), eV; only when the dopant is the minority and the site model loaded. */

@@ -109,7 +109,7 @@ test("calibrate prints the CV MAE against the shipped model's MAE on the labels 
   assert.match(cal.stdout, /90 % coverage \d\.\d\d/);
   const file = JSON.parse(readFileSync(calibration, 'utf8'));
   assert.equal(file.schema, 'bimetal-calibration');
-  assert.equal(file.version, 5);
+  assert.equal(file.version, 6);
   assert.match(file.baseModel.hash, /^sha256:[0-9a-f]{64}$/);
 
   const score = runCli(['score', recipes, '--calibration', calibration]);
@@ -392,7 +392,7 @@ test('calibrate and suggest read structure files under --structure-root, as chec
   }
 });
 
-test("score --calibration shows a label held out wherever its recipe is scored from, its structure file named by another path; calibration files of versions 2 and 3 are refused", () => {
+test("score --calibration shows a label held out wherever its recipe is scored from, its structure file named by another path; calibration files of versions 2 to 5 are refused", () => {
   const project = path.join(dir, 'elsewhere');
   const structures = path.join(project, 'structures');
   mkdirSync(structures, { recursive: true });
@@ -419,13 +419,13 @@ test("score --calibration shows a label held out wherever its recipe is scored f
   assert.deepEqual(heldOut(above), own);
 
   // Version 2 named a structure file by its written path; version 3 could apply a correction worse than none;
-  // version 4 keyed a label by its ligands' order and names and its distance as written.
-  for (const version of [2, 3, 4]) {
+  // version 4 keyed a label by its ligands' order and names and its distance as written; version 5 by its ligands' SMILES as written.
+  for (const version of [2, 3, 4, 5]) {
     const older = path.join(project, `cal-v${version}.json`);
     writeFileSync(older, JSON.stringify({ ...JSON.parse(readFileSync(out, 'utf8')), version }));
     const refused = runCli(['score', above, '--calibration', older]);
     assert.equal(refused.status, 2);
-    assert.equal(refused.stderr, `bimetal: cannot use calibration ${older}: calibration schema version ${version} is not supported (this Bimetal reads version 5); run bimetal calibrate again\n`);
+    assert.equal(refused.stderr, `bimetal: cannot use calibration ${older}: calibration schema version ${version} is not supported (this Bimetal reads version 6); run bimetal calibrate again\n`);
   }
 });
 
@@ -463,6 +463,36 @@ interface ScoreRecordJson {
   recipe: string;
   prediction: { eForm: number; lower: number | null; upper: number | null; calibration?: { heldOut?: boolean } };
 }
+
+test('labels on one SMILES spelling are the labels of the same molecule spelt otherwise: held out, merged, and known to suggest', () => {
+  const labelled = (smiles: string) =>
+    Object.entries({ Pt: -3.1, Pd: -3.0, Ni: -2.8 })
+      .map(([dopant, energy]) => `recipe Au24${dopant} {\n  host Au 24\n  dopant ${dopant} 1\n  ligands "${smiles}" x 18\n  energy ${energy} eV\n}\n`)
+      .join('');
+  const written = path.join(dir, 'ethanethiol-ccs.bimetal');
+  const spelt = path.join(dir, 'ethanethiol-scc.bimetal');
+  writeFileSync(written, labelled('CCS'));
+  writeFileSync(spelt, labelled('SCC'));
+  const out = path.join(dir, 'ethanethiol-cal.json');
+  const calibrated = runCli(['calibrate', written, '--out', out]);
+  assert.equal(calibrated.status, 0, calibrated.stderr);
+  const scores = (file: string) => {
+    const r = runCli(['score', file, '--calibration', out, '--format', 'json']);
+    assert.equal(r.status, 0, r.stderr);
+    return (JSON.parse(r.stdout) as ScoreRecordJson[]).map((x) => [x.recipe, x.prediction.calibration?.heldOut, x.prediction.eForm]);
+  };
+  const own = scores(written);
+  assert.ok(own.every(([, held]) => held === true), JSON.stringify(own));
+  assert.deepEqual(scores(spelt), own, 'the labels written "SCC" are the calibration\'s own, held out');
+  // Both files hold the same three labels: one calibration of three, not six.
+  const both = runCli(['calibrate', written, spelt, '--out', path.join(dir, 'ethanethiol-both.json')]);
+  assert.equal(both.status, 0, both.stderr);
+  assert.match(both.stdout, /E_form \(energy\): 3 labels/);
+  const family = path.join(dir, 'ethanethiol-family.bimetal');
+  writeFileSync(family, 'recipe fam {\n  host Au 24\n  dopant [Pt, Pd, Ni, Co] 1\n  ligands "SCC" x 18\n}\n');
+  const suggested = runCli(['suggest', family, written, '--format', 'json']);
+  assert.match(suggested.stderr, /3 unlabelled recipes are the same material as a recipe with an energy label in the inputs/);
+});
 
 test('suggest names each recipe it leaves out for an error, and the error, on stderr', () => {
   const mixed = path.join(dir, 'with-errors.bimetal');

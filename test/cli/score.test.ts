@@ -255,3 +255,21 @@ test("a recipe's charge is its record's `charge` and its CSV column, and its for
   const rows = parse(runCli(['score', '-', '--format', 'csv'], { input: text }).stdout, { columns: true }) as Record<string, string>[];
   assert.deepEqual(rows.map((r) => [r.formula, r.charge]), [['[Au12Ru(dppm)6]2+', '2'], ['Au12Ru', '0']]);
 });
+
+test('one molecule is one formula term however its SMILES is written: inline, declared or built in, named after its first use', () => {
+  const text =
+    'ligand Thiol = "SCC"\n' +
+    'recipe Spellings {\n  host Au 24\n  dopant Pt 1\n  ligands "CCS" x 9, "SCC" x 9\n}\n' +
+    'recipe Declared {\n  host Au 24\n  dopant Pt 1\n  ligands Thiol x 6, "CCS" x 12\n}\n' +
+    'recipe Builtin {\n  host Au 12\n  dopant Ru 1\n  ligands PPh3 x 2, "c1ccc(P(c2ccccc2)c2ccccc2)cc1" x 4\n}\n' +
+    'recipe Others {\n  host Au 24\n  dopant Pt 1\n  ligands "CCS" x 9, "[S-]CC" x 9\n}\n';
+  const r = runCli(['score', '-', '--models', models, '--format', 'json'], { input: text });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual((JSON.parse(r.stdout) as { recipe: string; formula: string }[]).map((x) => [x.recipe, x.formula]), [
+    ['Spellings', 'Au24Pt(CCS)18'],
+    ['Declared', 'Au24Pt(Thiol)18'],
+    ['Builtin', 'Au12Ru(PPh3)6'],
+    // The thiolate is another molecule than the thiol: two terms.
+    ['Others', 'Au24Pt(CCS)9([S-]CC)9'],
+  ]);
+});

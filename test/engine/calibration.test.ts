@@ -167,18 +167,20 @@ test('the fade is full up to its inner reach and falls to nothing far away', () 
 
 test('calibration files: garbage, other schema versions, other models and broken targets are clear errors', () => {
   const target = fitTarget(points(12, 5, () => 0.2), 0.9);
-  const good = { schema: 'bimetal-calibration', version: 5, id: 'abc123', baseModel: { name: 'eform-v2', hash: 'sha256:1' }, targets: { eForm: target }, labels: [] };
+  const good = { schema: 'bimetal-calibration', version: 6, id: 'abc123', baseModel: { name: 'eform-v2', hash: 'sha256:1' }, targets: { eForm: target }, labels: [] };
   assert.equal(parseCalibrationFile(JSON.stringify(good), 'sha256:1').id, 'abc123');
   const bad: Array<[string, RegExp]> = [
     ['', /not JSON/],
     ['[]', /not a Bimetal calibration/],
     // Version 1 files name no labels, so a labelled recipe could not be shown held out; version 2
     // files name a label's structure file by its path as written, which no recipe's key now holds;
-    // version 3 files chose among corrections only, so one may predict its labels worse than none.
-    [JSON.stringify({ ...good, version: 1 }), /version 1 is not supported \(this Bimetal reads version 5\); run bimetal calibrate again/],
-    [JSON.stringify({ ...good, version: 2 }), /version 2 is not supported \(this Bimetal reads version 5\); run bimetal calibrate again/],
-    [JSON.stringify({ ...good, version: 3 }), /version 3 is not supported \(this Bimetal reads version 5\); run bimetal calibrate again/],
-    [JSON.stringify({ ...good, version: 4 }), /version 4 is not supported \(this Bimetal reads version 5\); run bimetal calibrate again/],
+    // version 3 files chose among corrections only, so one may predict its labels worse than none;
+    // version 5 files key a label's ligands by their SMILES as written, which no recipe's key now holds.
+    [JSON.stringify({ ...good, version: 1 }), /version 1 is not supported \(this Bimetal reads version 6\); run bimetal calibrate again/],
+    [JSON.stringify({ ...good, version: 2 }), /version 2 is not supported \(this Bimetal reads version 6\); run bimetal calibrate again/],
+    [JSON.stringify({ ...good, version: 3 }), /version 3 is not supported \(this Bimetal reads version 6\); run bimetal calibrate again/],
+    [JSON.stringify({ ...good, version: 4 }), /version 4 is not supported \(this Bimetal reads version 6\); run bimetal calibrate again/],
+    [JSON.stringify({ ...good, version: 5 }), /version 5 is not supported \(this Bimetal reads version 6\); run bimetal calibrate again/],
     [JSON.stringify({ ...good, targets: { eForm: { ...target, full: { kind: 'none', intercept: 0.2, weights: [] } } } }), /a model of no correction with intercept 0\.2/],
     [JSON.stringify({ ...good, targets: { eForm: { ...target, chosen: { kind: 'rbf', lambda: 1, lengthScale: 2 } } } }), /the models are not of the chosen kind rbf/],
     [JSON.stringify(good).replace('sha256:1', 'sha256:2'), /other model files/],

@@ -417,7 +417,7 @@ function oneMaterial(...documents: Parameters<typeof collectLabels>[0]): boolean
   return codes.length > 0;
 }
 
-test('one material however it is written: ligands in another order or under another name for the same molecule, a distance in another unit', async () => {
+test('one material however it is written: ligands in another order, under another name or SMILES for the same molecule, a distance in another unit', async () => {
   const labelled = async (name: string, body: string, energy: number) => ({
     file: `${name}.bimetal`,
     document: await scorer.scoreText(`ligand Thiol = "CCS" binds S\nrecipe ${name} {\n  host Au 24\n  dopant Pt 1\n${body}  energy ${energy} eV\n}\n`, { file: `${name}.bimetal` }),
@@ -426,12 +426,18 @@ test('one material however it is written: ligands in another order or under anot
   assert.ok(await same('  ligands PET x 12, Cl x 6\n', '  ligands Cl x 6, PET x 12\n'), 'ligand order');
   assert.ok(await same('  ligands Thiol x 18\n', '  ligands "CCS" x 18\n'), 'a name declared, with its binding atom, for the SMILES written inline');
   assert.ok(await same('  ligands PET x 18\n', '  ligands "SCCc1ccccc1" x 18\n'), "a built-in ligand and its SMILES written inline (the built-in states its binding atom, the inline one leaves it to the toolkit)");
+  // One molecule whatever SMILES writes it: RDKit's canonical form, not the text.
+  assert.ok(await same('  ligands "CCS" x 18\n', '  ligands "SCC" x 18\n'), 'one molecule in two SMILES spellings');
+  assert.ok(await same('  ligands Thiol x 18\n', '  ligands "SCC" x 18\n'), 'a declared ligand and its molecule spelt otherwise inline');
+  assert.ok(await same('  ligands PPh3 x 18\n', '  ligands "c1ccc(P(c2ccccc2)c2ccccc2)cc1" x 18\n'), "a built-in ligand and its molecule spelt otherwise than the library's SMILES");
+  assert.ok(await same('  ligands "CCS" x 9, "SCC" x 9\n', '  ligands "CCS" x 18\n'), 'two spellings of one molecule in one recipe add up');
   assert.ok(await same('  ligands PET x 9, PET x 9\n', '  ligands PET x 18\n'), 'one ligand written twice');
   assert.ok(await same('  ligands PET x 18\n  distance 2.8\n', '  ligands PET x 18\n  distance 280 pm\n'), 'a distance in pm');
   assert.ok(await same('  ligands PET x 18\n  topology none\n', '  ligands PET x 18\n'), 'composition only, said or not');
   // What differs in the material still does.
   assert.ok(!(await same('  ligands PET x 12, Cl x 6\n', '  ligands PET x 6, Cl x 12\n')), 'counts swapped between ligands');
   assert.ok(!(await same('  ligands PET x 18\n  distance 2.8\n', '  ligands PET x 18\n  distance 2.81\n')), 'another distance');
+  assert.ok(!(await same('  ligands "CCS" x 18\n', '  ligands "[S-]CC" x 18\n')), 'the thiolate is another molecule than the thiol');
 });
 
 // Which copies of a core are one material is structureIdentity's (test/engine/structureIdentity.test.ts); here, that a label reads it.

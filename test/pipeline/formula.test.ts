@@ -71,3 +71,10 @@ test('a ligand named by an element symbol is bracketed unless it is that one ato
   // A ligand named Cl that is no chloride is bracketed too.
   assert.equal(formulaOf(spec({ ...pair, ligands: [{ name: 'Cl', smiles: 'ClCCl', count: 2 }] })), 'Au12Ag(Cl)2');
 });
+
+test('one molecule is one term, named after its first use: by the molecules the ligand stage found, else by the SMILES as written', () => {
+  const spellings = spec({ ligands: [{ smiles: 'CCS', count: 9 }, { name: 'PPh3', smiles: 'c1ccc(cc1)P(c1ccccc1)c1ccccc1', count: 2 }, { smiles: 'SCC', count: 9 }] });
+  assert.equal(formulaOf(spellings, ['CCS', 'c1ccc(P(c2ccccc2)c2ccccc2)cc1', 'CCS']), 'Au4Ru2(CCS)18(PPh3)2');
+  // Without the toolkit's molecules, one SMILES text is one molecule, under a name or inline.
+  assert.equal(formulaOf(spec({ ligands: [{ name: 'PET', smiles: 'SCCc1ccccc1', count: 9 }, { smiles: 'SCCc1ccccc1', count: 9 }] })), 'Au4Ru2(PET)18');
+});

@@ -17,9 +17,11 @@ export const CALIBRATION_SCHEMA = 'bimetal-calibration';
  * predicts its labels worse than none). 5: a label's key holds its ligands as molecules and amounts
  * whatever their order and names, its distance to 12 digits and `topology none` as none written (a
  * version 4 key of `ligands Cl x 1, PET x 2` would match no recipe written otherwise, and give that
- * label the in-sample fit).
+ * label the in-sample fit). 6: a label's key holds each ligand as RDKit's canonical SMILES, not
+ * as written (a version 5 key of `"SCC" x 18`, or of a built-in whose library SMILES is not
+ * canonical, such as PPh3, would match no recipe now, and give that label the in-sample fit).
  */
-export const CALIBRATION_VERSION = 5;
+export const CALIBRATION_VERSION = 6;
 
 /** What a calibration is fitted to: E_form (`energy` labels) or ΔE = E(core) − E(surface) (`siteEnergy`). */
 export type CalibrationTarget = 'eForm' | 'siteEnergy';

@@ -46,22 +46,20 @@ export function labelValue(spec: Pick<RecipeSpec, 'energy' | 'siteEnergy'>, targ
   return spec[SPEC_FIELD[target]];
 }
 
-/** A scored recipe as a material: what it says, and what its structure file holds. */
-export type Material = Pick<ScoredMember, 'spec' | 'structureIdentity'>;
+/** A scored recipe as a material: what it says, which molecules its ligands are, and what its structure file holds. */
+export type Material = Pick<ScoredMember, 'spec' | 'ligandMolecules' | 'structureIdentity'>;
 
 /**
- * A recipe's ligands as a material holds them: each molecule (its SMILES as written: a built-in's is
- * the library's) with its count, summed over repeats, in code-unit order. Not its name, nor the
- * binding atoms or logP a declaration states: those are claims about the molecule, which a built-in
- * makes for itself (`binds S`) and an inline SMILES leaves to the toolkit, so `PET x 18` and
- * `"SCCc1ccccc1" x 18` are one material, and so are `PET x 9, PET x 9` (BM232 adds them up too).
+ * A recipe's ligands as a material holds them: each molecule (`molecules`, RDKit's canonical SMILES
+ * of each use: ScoredMember.ligandMolecules) with its count, summed over repeats, in code-unit
+ * order. Not its name or spelling, nor the binding atoms or logP a declaration states: those are
+ * claims about the molecule, which a built-in makes for itself (`binds S`) and an inline SMILES
+ * leaves to the toolkit, so `PET x 18` and `"SCCc1ccccc1" x 18` are one material, `"CCS" x 18` and
+ * `"SCC" x 18` are one, and so are `PET x 9, PET x 9` (BM232 adds them up too).
  */
-function ligandAmounts(ligands: RecipeSpec['ligands']): Array<[string, number]> {
+function ligandAmounts(ligands: RecipeSpec['ligands'], molecules: readonly string[]): Array<[string, number]> {
   const amounts = new Map<string, number>();
-  for (const { smiles, name, count } of ligands) {
-    const molecule = smiles ?? `name:${name}`;
-    amounts.set(molecule, (amounts.get(molecule) ?? 0) + count);
-  }
+  ligands.forEach(({ count }, i) => amounts.set(molecules[i], (amounts.get(molecules[i]) ?? 0) + count));
   return [...amounts].sort(([a], [b]) => byCodeUnit(a, b));
 }
 
@@ -72,18 +70,20 @@ const DISTANCE_DIGITS = 12;
  * What makes two expanded recipes the same material: everything but names, places, notes and
  * labels, with the structure file as what it holds (its identity, structureStage.ts) in place of
  * the path it is written as, `topology none` as no topology written (composition only, both), the
- * ligands as the molecules and amounts they are (ligandAmounts), whatever their order and names,
+ * ligands as the molecules and amounts they are (ligandAmounts), whatever their order, names and spellings,
  * and the distance to DISTANCE_DIGITS, whatever unit it was written in (`distance 2.8` and
  * `distance 280 pm` are one material). Undefined for a recipe whose structure file could not be
  * read: it is no known material (its error keeps it from calibrating, and it has no prediction to
  * calibrate).
  */
-export function materialKey({ spec, structureIdentity }: Material): string | undefined {
+export function materialKey(material: Material): string | undefined {
+  // Not destructured whole: ligandMolecules is a method, which reads the member it is called on.
+  const { spec, structureIdentity } = material;
   const { name: _n, recipe: _r, ranges: _g, note: _t, energy: _e, siteEnergy: _s, structure, ligands, distance, topology, ...rest } = spec;
   const content = {
     ...rest,
     topology: coreTemplate({ topology }) === null ? undefined : topology,
-    ligands: ligandAmounts(ligands),
+    ligands: ligandAmounts(ligands, material.ligandMolecules()),
     distance: distance === undefined ? undefined : Number(distance.toPrecision(DISTANCE_DIGITS)),
   };
   if (structure === undefined) return JSON.stringify(content);

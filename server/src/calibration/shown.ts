@@ -60,6 +60,10 @@ class CalibratedMember implements ScoredMember {
     return this.base.phiVerdict();
   }
 
+  ligandMolecules() {
+    return this.base.ligandMolecules();
+  }
+
   /**
    * The shipped site prediction with the calibrated ΔE, interval and model name; the shipped one
    * where the calibration does not reach. A site record names no model: the calibrated one is named
