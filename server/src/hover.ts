@@ -123,7 +123,7 @@ const HEADLINE: ReadonlySet<QuantityKey> = new Set<QuantityKey>(['eForm', 'refer
  */
 export function memberMarkdown(scored: ScoredMember, calibration?: ActiveCalibration): string {
   const member = shownMember(scored, calibration);
-  const lines = [`**${md(member.spec.name)}** · \`${formulaOf(member.spec)}\``, ''];
+  const lines = [`**${md(member.spec.name)}** · \`${formulaOf(member.spec, member.ligandMolecules())}\``, ''];
   lines.push(...predictionLines(member, intervalMethodText('eForm', scored, member, calibration), scored.prediction?.model), '');
   const calibrated = calibrationHoverLines('eForm', scored, member, calibration);
   if (calibrated.length > 0) lines.push(...calibrated, '');
@@ -283,12 +283,12 @@ function familyMarkdown(name: string, size: number, members: readonly ScoredMemb
       const verdict = QUANTITIES.eForm.verdict(m.record);
       return verdict ? ` — ⚠ ${verdict.text}` : '';
     };
-    lines.push('', 'Lowest E_form (most stable):', ...byEForm.map((m) => `- \`${formulaOf(m.spec)}\` ${md(m.spec.name)}: ${num(m.prediction!.point)} eV/atom (${spanText(m.prediction!)})${flag(m)}`));
+    lines.push('', 'Lowest E_form (most stable):', ...byEForm.map((m) => `- \`${formulaOf(m.spec, m.ligandMolecules())}\` ${md(m.spec.name)}: ${num(m.prediction!.point)} eV/atom (${spanText(m.prediction!)})${flag(m)}`));
   } else if (members.length > 0) {
     lines.push('', 'No E_form predictions (see the diagnostics).');
   }
   if (byPhi.length > 0) {
-    lines.push('', 'Highest φ (most accessible):', ...byPhi.map((m) => `- \`${formulaOf(m.spec)}\` ${md(m.spec.name)}: φ ${quantityText(QUANTITIES.phi, memberPhi(m))}`));
+    lines.push('', 'Highest φ (most accessible):', ...byPhi.map((m) => `- \`${formulaOf(m.spec, m.ligandMolecules())}\` ${md(m.spec.name)}: φ ${quantityText(QUANTITIES.phi, memberPhi(m))}`));
   }
   return lines.join('\n');
 }

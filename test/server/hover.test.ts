@@ -67,6 +67,12 @@ test("the card computes an editor member's descriptors once, however many of its
   assert.equal(reads, 1);
 });
 
+test("the card's formula takes one molecule written two ways for one term, as the record does", async () => {
+  const [member] = (await scorer.scoreText('recipe R { host Au 24 dopant Pt 1 ligands "CCS" x 9, "SCC" x 9 }\n', { file: 'hover.bimetal' })).members;
+  assert.equal(member.record.formula, 'Au24Pt(CCS)18');
+  assert.match(memberMarkdown(member).split('\n')[0], /Au24Pt\(CCS\)18/);
+});
+
 test('a ligand declared twice: hovering each declaration shows its own SMILES, a use the first one it means', async () => {
   const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring in unit tests')) });
   const { text, cursors } = parseCursors('ligand <|>L = "SCC" binds S\nligand <|>L = "SCCCC" binds S\nrecipe R {\n  host Au 12\n  dopant Ag 1\n  ligands <|>L x 2\n}\n');
