@@ -17,14 +17,16 @@ EPS = 1e-9
 def group_keys(features: np.ndarray, feature_names: list[str], group_by: str, point: np.ndarray) -> list[str]:
     """Each row's Mondrian key, exactly as engine/src/inference/conformal.ts parseGroupBy computes it.
 
-    "none" → "all"; "ligands" → "ligated" where ligands_per_metal > 0, else "bare"; "feature:NAME" → the feature value with ≤ 6 significant digits (JS Number(toPrecision(6)));
+    "none" → "all"; "ligands" → "bare" where ligands_per_metal is 0, else "ligated" where ligand_affinity_known
+    is 1 and "ligand-unmeasured" where it is 0; "feature:NAME" → the feature value with ≤ 6 significant digits (JS Number(toPrecision(6)));
     "predicted:E1,E2,…" → "bin<i>", i = number of edges ≤ the point prediction.
     """
     if group_by == "none":
         return ["all"] * len(features)
     if group_by == "ligands":
-        column = features[:, feature_names.index("ligands_per_metal")]
-        return ["ligated" if v > 0 else "bare" for v in column]
+        ligands = features[:, feature_names.index("ligands_per_metal")]
+        known = features[:, feature_names.index("ligand_affinity_known")]
+        return [("ligated" if k > 0 else "ligand-unmeasured") if v > 0 else "bare" for v, k in zip(ligands, known)]
     if group_by.startswith("feature:"):
         column = features[:, feature_names.index(group_by.split(":", 1)[1])]
         return [_js_number_string(float(f"{v:.6g}")) for v in column]

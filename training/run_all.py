@@ -32,7 +32,8 @@ from mixing import (MIXING_TERMS, bulk_mixing_study, cluster_mixing_study, lpnc_
                     ordering_coefficient, weak_table_pairs)
 from references import element_table  # noqa: E402
 from report import coverage_table, metrics_table, site_table, size_baseline_lines, write_report  # noqa: E402
-from site_model import PHYSICS_TERMS, SITE_GROUP_BY, self_probes, site_keys, site_study, trend_probes  # noqa: E402
+from site_model import (PHYSICS_TERMS, SITE_GROUP_BY, SITE_GROUPS, calibration_points, self_probes,  # noqa: E402
+                        site_study, trend_probes)
 from size_law import MIN_SIZE, evaluate, fit_size_laws  # noqa: E402
 from versions import mismatches, stack  # noqa: E402
 
@@ -563,8 +564,7 @@ def main() -> None:
     study["definitions"] = {name: definitions[name] for name in PHYSICS_TERMS}
     studies["site"] = study
     shipped = study["shipped"]
-    site_points = pd.DataFrame({"key": site_keys(site, names, SITE_GROUP_BY), "residual": site_fit["residuals"],
-                                "fold": site_fit["fold"], "source": site["dataset"].to_numpy()})
+    site_points = calibration_points(site, names, site_fit, SITE_GROUP_BY)
     breakdown = study["breakdown"]
     site_card = {
         "target": SITE_TARGET, "reference": "Slab segregation energies (DFT) of single-atom alloys, facet-averaged.",
@@ -582,19 +582,26 @@ def main() -> None:
                                         "decided": study["models"][shipped]["decided_fraction"]},
                      # Leave-host-out per source (bare BCSeg slabs, ligated EsegAds slabs), shipped Mondrian groups.
                      **{f"leave-host-out {source}": {"n": b["n"], "mae": b["mae"], **b["shipped"]}
-                        for source, b in breakdown["bySource"].items() if source != "all"}},
+                        for source, b in breakdown["bySource"].items() if source != "all"},
+                     # The ligated rows with their ligands' pull hidden: what a shell nobody measured is calibrated on.
+                     "leave-host-out ligands unmeasured": {"n": breakdown["ligandsUnmeasured"]["n"],
+                                                           "mae": breakdown["ligandsUnmeasured"]["mae"],
+                                                           **breakdown["ligandsUnmeasured"]["unmeasured"]}},
         "domain": site_domain(site)}
     site_card["metricsMarkdown"] = site_table(study)
     held_out = study["models"][shipped]
+    unmeasured = breakdown["ligandsUnmeasured"]["unmeasured"]["0.9"]
     site_card["coverageMarkdown"] = [
         f"Leave-host-out over {study['n']} rows, intervals calibrated inside each outer fold: 90 % coverage "
         f"{held_out['coverage']:.2f}, mean width {held_out['width']:.2f} eV; {held_out['decided_fraction']:.2f} of the "
         "predictions decided (the interval excludes zero, so the site is `core` or `surface`, else `undetermined`). "
         "Mondrian groups `bare` (no ligands) and `ligated` (a ligand shell), 90 % coverage / width (eV): "
         + "; ".join(f"{source} {b['shipped']['0.9']['coverage']:.2f} / {b['shipped']['0.9']['width']:.2f} (n = {b['n']})"
-                    for source, b in breakdown["bySource"].items() if source != "all") + "."]
+                    for source, b in breakdown["bySource"].items() if source != "all")
+        + "; `ligand-unmeasured` (a shell whose binding strengths nobody measured), on the ligated rows with their "
+          f"ligands' pull hidden, {unmeasured['coverage']:.2f} / {unmeasured['width']:.2f} (n = {breakdown['ligandsUnmeasured']['n']})."]
     models["site"] = write_model(models_dir, "site-v2", site, names, site_fit["folds"],
-                                 conformal_file(site_points, SITE_GROUP_BY, {"bare": ["bare"], "ligated": ["ligated"]}, K_FOLDS), site_card,
+                                 conformal_file(site_points, SITE_GROUP_BY, SITE_GROUPS, K_FOLDS), site_card,
                                  residual_sources=list(site_points["source"]),
                                  shipped_fits={d: "the linear coefficients of the ONNX graph" for d in set(site["dataset"])})
 

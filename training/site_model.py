@@ -17,14 +17,20 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
+from artifacts import LEVELS
 from conformal import group_keys, mondrian_interval
 from physics_models import LinearPlusTrees
 
 K_FOLDS = 5
 # The site model's Mondrian groups (conformal.group_keys, conformal.ts parseGroupBy): bare surfaces and surfaces
 # under a ligand calibrate apart. With one group the bare BCSeg slabs were undercovered and the ligated EsegAds
-# ones overcovered (site_study measures both groupings leave-host-out).
+# ones overcovered (site_study measures both groupings leave-host-out). A shell whose binding strengths nobody
+# measured (a phosphine, a halide, a metal the adsorbate table lacks) is a third group, `ligand-unmeasured`.
 SITE_GROUP_BY = "ligands"
+SITE_GROUPS = {"bare": ["bare"], "ligated": ["ligated"], "ligand-unmeasured": ["ligand-unmeasured"]}
+# What the featuriser gives a shell whose binding strengths nobody measured (featurize.ts, ligandAffinityDifference):
+# no pull on the dopant, and not known.
+UNMEASURED_LIGANDS = {"ligand_affinity_diff": 0.0, "ligand_affinity_known": 0.0}
 PHYSICS_TERMS = ["bcm_site", "ligand_affinity_diff", "surface_energy_diff", "cohesive_energy_diff", "radius_mismatch"]
 # ΔE = E(core) − E(surface) rises (towards the surface) with the bond-centric site energy, a larger dopant
 # and a dopant's stronger hold on the ligands (ligand_affinity_diff more negative, hence its −1), and falls
@@ -111,15 +117,73 @@ def leave_host_out(rows: pd.DataFrame, names: list[str], key: str, coverage: flo
     lower, upper = np.zeros(len(y)), np.zeros(len(y))
     for tr, te in LeaveOneGroupOut().split(X, groups=hosts):
         fit = fit_cv_plus(rows.iloc[tr], names, key)
+        cal = calibration_points(rows.iloc[tr], names, fit, group_by)
         folds = np.column_stack([m.predict(X[te]) for m in fit["folds"]])
         pred[te] = np.median(folds, axis=1)
-        lower[te], upper[te] = mondrian_interval(folds, list(groups[te]), fit["residuals"], fit["fold"], list(groups[tr]),
-                                                 1 - coverage)
+        lower[te], upper[te] = mondrian_interval(folds, list(groups[te]), cal["residual"].to_numpy(), cal["fold"].to_numpy(),
+                                                 list(cal["key"]), 1 - coverage)
     decided = (upper < 0) | (lower > 0)
     return {"pred": pred, "lower": lower, "upper": upper, "decided": decided,
             "mae": float(np.abs(pred - y).mean()), "signs": sign_scores(pred, y),
             "decided_signs": sign_scores(pred, y, decided), "decided_fraction": float(decided.mean()),
             "coverage": float(((lower <= y) & (y <= upper)).mean()), "width": float(np.mean(upper - lower))}
+
+
+def ligands_unmeasured(rows: pd.DataFrame) -> pd.DataFrame:
+    """The ligated rows as the model reads them when nobody measured their ligands' binding strengths: the
+    ligands' pull on the dopant hidden (UNMEASURED_LIGANDS); their index is kept."""
+    hidden = rows[rows["ligands_per_metal"].to_numpy(float) > 0].copy()
+    for column, value in UNMEASURED_LIGANDS.items():
+        hidden[column] = value
+    return hidden
+
+
+def calibration_points(rows: pd.DataFrame, names: list[str], fit: dict, group_by: str) -> pd.DataFrame:
+    """The CV+ calibration points of `fit` (fit_cv_plus on `rows`): each row's held-out residual under its Mondrian
+    key, and under the site groups also each ligated row's held-out residual with its ligands' pull hidden
+    (ligands_unmeasured), key `ligand-unmeasured`: how far off the model is on a shell whose pull it cannot see,
+    measured on the shells whose pull is known. No row of the data has an unmeasured shell of its own."""
+    points = pd.DataFrame({"key": site_keys(rows, names, group_by), "residual": fit["residuals"], "fold": fit["fold"],
+                           "source": rows["dataset"].to_numpy()})
+    if group_by != SITE_GROUP_BY:
+        return points
+    ligated = rows["ligands_per_metal"].to_numpy(float) > 0
+    hidden = ligands_unmeasured(rows)
+    fold = fit["fold"][ligated]
+    X = hidden[names].to_numpy(float)
+    held_out = np.column_stack([m.predict(X) for m in fit["folds"]])[np.arange(len(X)), fold]
+    unmeasured = pd.DataFrame({"key": site_keys(hidden, names, group_by),
+                               "residual": np.abs(hidden["target"].to_numpy(float) - held_out), "fold": fold,
+                               "source": hidden["dataset"].to_numpy()})
+    return pd.concat([points, unmeasured], ignore_index=True)
+
+
+def unmeasured_ligands_study(rows: pd.DataFrame, names: list[str], key: str) -> dict:
+    """Leave-host-out over the ligated rows with their ligands' pull hidden (ligands_unmeasured), at each level: the
+    interval of the `ligand-unmeasured` group (calibrated on the other hosts' hidden rows), against the `ligated`
+    group's, which such a shell took before (its residuals are of shells whose pull the model saw)."""
+    hosts = rows["host"].to_numpy()
+    hidden = ligands_unmeasured(rows)
+    X, y, hidden_hosts = hidden[names].to_numpy(float), hidden["target"].to_numpy(float), hidden["host"].to_numpy()
+    bounds = {group: {level: (np.zeros(len(y)), np.zeros(len(y))) for level in LEVELS} for group in ("ligand-unmeasured", "ligated")}
+    pred = np.zeros(len(y))
+    for host in sorted(set(hidden_hosts)):
+        train, test = rows[hosts != host], hidden_hosts == host
+        fit = fit_cv_plus(train, names, key)
+        cal = calibration_points(train, names, fit, SITE_GROUP_BY)
+        folds = np.column_stack([m.predict(X[test]) for m in fit["folds"]])
+        pred[test] = np.median(folds, axis=1)
+        for group, by_level in bounds.items():
+            for level, (lower, upper) in by_level.items():
+                lower[test], upper[test] = mondrian_interval(folds, [group] * int(test.sum()), cal["residual"].to_numpy(),
+                                                             cal["fold"].to_numpy(), list(cal["key"]), 1 - level)
+
+    def scores(by_level: dict) -> dict:
+        return {str(level): {"coverage": float(((lower <= y) & (y <= upper)).mean()), "width": float((upper - lower).mean()),
+                             "decided": float(((upper < 0) | (lower > 0)).mean())} for level, (lower, upper) in by_level.items()}
+
+    return {"n": int(len(y)), "hosts": sorted(set(hidden_hosts)), "mae": float(np.abs(pred - y).mean()),
+            "unmeasured": scores(bounds["ligand-unmeasured"]), "ligated": scores(bounds["ligated"])}
 
 
 def site_breakdown(rows: pd.DataFrame, names: list[str], key: str) -> dict:
@@ -128,7 +192,7 @@ def site_breakdown(rows: pd.DataFrame, names: list[str], key: str) -> dict:
     at each level."""
     y, hosts = rows["target"].to_numpy(float), rows["host"].to_numpy()
     other_hosts_mean = np.array([y[hosts != h].mean() for h in hosts])
-    runs = {group_by: {level: leave_host_out(rows, names, key, level, group_by) for level in (0.8, 0.9, 0.95)}
+    runs = {group_by: {level: leave_host_out(rows, names, key, level, group_by) for level in LEVELS}
             for group_by in (SITE_GROUP_BY, "none")}
     pred = runs[SITE_GROUP_BY][0.9]["pred"]
 
@@ -147,7 +211,8 @@ def site_breakdown(rows: pd.DataFrame, names: list[str], key: str) -> dict:
     for source in sorted(set(rows["dataset"])):
         sources[source] = (rows["dataset"] == source).to_numpy()
     return {"groupBy": SITE_GROUP_BY, "bySource": {s: scores(m) for s, m in sources.items()},
-            "byHost": {h: scores(hosts == h) for h in sorted(set(hosts))}}
+            "byHost": {h: scores(hosts == h) for h in sorted(set(hosts))},
+            "ligandsUnmeasured": unmeasured_ligands_study(rows, names, key)}
 
 
 def fit_cv_plus(rows: pd.DataFrame, names: list[str], key: str) -> dict:

@@ -234,18 +234,30 @@ test('a recipe in a group without calibration points says why it is there and th
   }
 });
 
-test('the site model calibrates bare and ligand-covered surfaces apart: a ligated recipe and a bare one take different groups', async () => {
+test('the site model calibrates bare surfaces, measured ligand shells and shells whose pull nobody measured apart: each takes its own group', async () => {
   const conformal = JSON.parse(readFileSync(path.join(MODELS_DIR, 'site-v2.conformal.json'), 'utf8'));
   assert.equal(conformal.groupBy, 'ligands');
-  assert.deepEqual(Object.keys(conformal.groups).sort(), ['bare', 'ligated']);
-  // Both groups bound a 95 % interval (⌈1/α⌉ − 1 = 19 points).
+  assert.deepEqual(Object.keys(conformal.groups).sort(), ['bare', 'ligand-unmeasured', 'ligated']);
+  // Every group bounds a 95 % interval (⌈1/α⌉ − 1 = 19 points).
   for (const [name, group] of Object.entries(conformal.groups as Record<string, { n: number }>)) assert.ok(group.n >= 19, `${name}: n = ${group.n}`);
-  const text = ['recipe bare { host Au 146 dopant Pd 1 topology icosahedron }', 'recipe ligated { host Au 146 dopant Pd 1 ligands SCH3 x 60 topology icosahedron }'].join('\n');
+  const text = [
+    'recipe bare { host Au 146 dopant Pd 1 topology icosahedron }',
+    'recipe ligated { host Au 146 dopant Pd 1 ligands SCH3 x 60 topology icosahedron }',
+    // No binding strength of P on any metal was measured, nor of S on Ir: the model cannot see their pull.
+    'recipe phosphine { host Au 146 dopant Pd 1 ligands PPh3 x 60 topology icosahedron }',
+    'recipe unmeasuredMetal { host Au 146 dopant Ir 1 ligands SCH3 x 60 topology icosahedron }',
+  ].join('\n');
   const doc = await createScorer({}).scoreText(text, { file: 'site-groups.bimetal' });
   const site = Object.fromEntries(doc.members.map((m) => [m.spec.recipe, m.site]));
   assert.equal(site.bare?.calibrationGroup, 'bare');
   assert.equal(site.ligated?.calibrationGroup, 'ligated');
-  assert.notEqual(site.bare!.upper - site.bare!.lower, site.ligated!.upper - site.ligated!.lower);
+  assert.equal(site.phosphine?.calibrationGroup, 'ligand-unmeasured');
+  assert.equal(site.unmeasuredMetal?.calibrationGroup, 'ligand-unmeasured');
+  const width = (name: string) => site[name]!.upper - site[name]!.lower;
+  assert.notEqual(width('bare'), width('ligated'));
+  // A shell whose pull the model cannot see is judged by the errors it makes on shells with that pull hidden: wider
+  // than a measured shell's on the same core, where the ligated slabs' residuals (pull seen) left it as narrow.
+  assert.ok(width('phosphine') > width('ligated'), `phosphine ${width('phosphine')} against thiolate ${width('ligated')}`);
 });
 
 test('the shipped site model gives a dopant identical to its host no preference: ΔE = 0 by symmetry, for every host it was trained on', async () => {

@@ -209,8 +209,11 @@ export interface GroupByContext {
 /**
  * Parses `groupBy`. Supported forms — the contract with training/ — are:
  *  - `"none"`: one group for every recipe;
- *  - `"ligands"`: `"ligated"` where `ligands_per_metal` > 0 (a ligand shell covers the surface),
- *    else `"bare"`: the site model calibrates bare and ligand-covered surfaces apart;
+ *  - `"ligands"`: `"bare"` where `ligands_per_metal` is 0; a ligand shell `"ligated"` where the
+ *    binding strength of each of its binding atoms on both metals was measured
+ *    (`ligand_affinity_known`), else `"ligand-unmeasured"` (a phosphine, a halide, a metal the
+ *    adsorbate table lacks): the site model calibrates bare surfaces, measured shells and shells
+ *    whose pull it cannot see apart;
  *  - `"novelty"`: how new the row's chemistry is (noveltyGroup.ts), given in `context`;
  *  - `"feature:NAME"`: the value of feature NAME (an integer-coded or one-hot feature), written as
  *    a decimal number with at most 6 significant digits, e.g. `"feature:dopant_period"` → `"5"`;
@@ -220,10 +223,11 @@ export interface GroupByContext {
 export function parseGroupBy(groupBy: string, featureNames: readonly string[], context: GroupByContext = {}): GroupKeyFn {
   if (groupBy === 'none') return () => 'all';
   if (groupBy === 'ligands') {
-    const index = featureNames.indexOf('ligands_per_metal');
-    if (index < 0) throw new Error('groupBy "ligands" needs feature "ligands_per_metal", which the model does not use');
+    const ligands = featureNames.indexOf('ligands_per_metal');
+    const known = featureNames.indexOf('ligand_affinity_known');
+    if (ligands < 0 || known < 0) throw new Error('groupBy "ligands" needs features "ligands_per_metal" and "ligand_affinity_known", which the model does not both use');
     const width = featureNames.length;
-    return (row, r) => (row[r * width + index] > 0 ? 'ligated' : 'bare');
+    return (row, r) => (row[r * width + ligands] > 0 ? (row[r * width + known] > 0 ? 'ligated' : 'ligand-unmeasured') : 'bare');
   }
   if (groupBy === 'novelty') {
     if (!context.novelty) throw new Error('groupBy "novelty" needs the model card\'s domain.pairs and the energy terms file (models/FORMAT.md)');
