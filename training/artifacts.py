@@ -170,6 +170,7 @@ def card_markdown(card: dict) -> str:
              f"- elements ({len(d['elements'])}): {', '.join(d['elements'])}",
              f"- element pairs seen in bimetallic rows ({len(d['pairs'])}): {', '.join(d['pairs']) or 'none'}",
              f"- hosts seen as bare cores: {', '.join(d['bareHosts'])}",
+             *([f"- hosts seen under ligands: {', '.join(d['ligandHosts'])}"] if "ligandHosts" in d else []),
              f"- sizes: {sizes_text(d['nMetal'], bulk_size)}",
              f"- sizes by core geometry: " + "; ".join(f"{g} {sizes_text(r, bulk_size)}" for g, r in d["geometry"].items()),
              f"- {'minority metal fraction' if d.get('ratioOf') == 'minority' else 'dopant ratio'}: {range_text(d['ratio'])}",

@@ -11,7 +11,8 @@ The CV+ residuals are of the TOTAL, each measured the way the runtime meets that
                ΔE_env is 0 there, so its residuals are what leaving the whole term out costs, each published
                recipe's |published − (size + mixing)| (run_all.environment_calibration); and a shell whose
                ligands of a class per metal atom lie far beyond those its term was fitted on (far_beyond):
-               the linear term is extrapolated there, its value as unknown as a missing one's;
+               the linear term is extrapolated there, its value as unknown as a missing one's, as on a host none
+               of its clusters had (its `hosts`);
   environment  a ligand shell or a support: the published recipes' leave-one-out errors of the
                environment fit (environment.py), the only end-to-end residuals of such clusters (two
                of them hold an element without its own law);
@@ -106,7 +107,7 @@ def has_environment(row: pd.Series) -> bool:
 def environment_key(row: pd.Series, environment: dict) -> str:
     """`environment-new` where a part of ΔE_env is unknown: a ligand class of the shell or a support kind without a
     fitted term, a class whose ligands per metal atom (ligands_per_metal · its share) lie far beyond the shells
-    its term was fitted on, a support under a cluster far from the sizes its term was fitted on, or terms that no
+    its term was fitted on or whose host none of them had, a support under a cluster far from the sizes its term was fitted on, or terms that no
     fitted recipe had together (`fittedTogether`); else `environment`. Reads the columns the runtime reads
     (noveltyGroup.ts)."""
     per_metal = row["ligands_per_metal"]
@@ -116,6 +117,8 @@ def environment_key(row: pd.Series, environment: dict) -> str:
             term = environment["perLigand"].get(column.removeprefix("ligand_frac_"))
             fitted = term and term.get("ligandsPerMetal")
             if term is None or (fitted and far_beyond(per_metal * row[column], fitted["min"], fitted["max"])):
+                return "environment-new"
+            if term.get("hosts") is not None and row["host"] not in term["hosts"]:
                 return "environment-new"
             applied.add(term_name(column))
         if column.startswith("support_") and column != "support_none" and row[column] > 0:

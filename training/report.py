@@ -527,7 +527,7 @@ def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict
         "## E_form intervals and errors on held-out chemistry",
         "",
         f"CV+ with Mondrian groups by novelty (`{eform['name']}.conformal.json`), checked in this order: a ligand "
-        "shell or a support without a fitted term, a shell far beyond those its term was fitted on, a support under "
+        "shell or a support without a fitted term, a shell far beyond those its term was fitted on or on a host none of them had, a support under "
         "a cluster far from the sizes its term was fitted on, or terms no fitted recipe had together "
         "(`environment-new`, below); any other ligand shell or support "
         "(`environment`, below); fewer atoms than any training cluster (`uncalibrated`, below); an element without "

@@ -519,7 +519,8 @@ def main() -> None:
                         "phosphine, halide, alkynyl, amine, carboxylate and Cp* shells, and oxide, zeolite, MOF or "
                         "nitride supports (no public energies: ΔE_env is 0 and unknown)",
                         *[f"{name} shells of other than {range_text(fit['ligandsPerMetal'], '.3f')} "
-                          "ligands per metal atom (the clusters its term was fitted on; beyond them ΔE_env is extrapolated)"
+                          f"ligands per metal atom, or on other hosts than {', '.join(fit['hosts'])} (the clusters its "
+                          "term was fitted on; beyond them ΔE_env is extrapolated)"
                           for name, fit in env["perLigand"].items()],
                         "charge, spin and the arrangement of atoms in a template (only structure files carry ordering)",
                         bulk_anchor_caveat(fit)],

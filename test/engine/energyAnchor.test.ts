@@ -110,6 +110,16 @@ test('a ligand class’s term is trusted near the ligands per metal atom it was 
   assert.throws(() => validateEnergyTerms(badRange), /perLigand\.thiolate\.ligandsPerMetal must be \{ min, max \} with min ≤ max/);
 });
 
+test('a ligand class’s term is trusted on the hosts of the clusters it was fitted on; on another host it is extrapolated and flagged', () => {
+  const thiolate = { ...FIXTURE_TERMS.environment.perLigand.thiolate, hosts: ['Au'] };
+  const fitted = new EnergyAnchor({ ...FIXTURE_TERMS, environment: { ...FIXTURE_TERMS.environment, perLigand: { ...FIXTURE_TERMS.environment.perLigand, thiolate } } }, FEATURE_NAMES);
+  const shell = (hostZ: number) => fitted.evaluate(row({ host_z: hostZ, dopant_z: PD, n_host: 24, n_dopant: 1, n_metal: 25, ligands_per_metal: 0.72, ligand_frac_thiolate: 1 }), 0);
+  assert.deepEqual(shell(AU).reasons, []);
+  assert.deepEqual(shell(47).reasons, [{ text: 'a thiolate shell on Ag, where the thiolate environment term was fitted on Au clusters only: ΔE_env is extrapolated', cause: 'ligands' }]);
+  const badHosts = { ...FIXTURE_TERMS, environment: { ...FIXTURE_TERMS.environment, perLigand: { thiolate: { value: -1, hosts: 'Au' } } } };
+  assert.throws(() => validateEnergyTerms(badHosts), /perLigand\.thiolate\.hosts must be a list of element symbols/);
+});
+
 test('a terms file that breaks the contract is rejected with what is wrong', () => {
   assert.throws(() => validateEnergyTerms({ ...FIXTURE_TERMS, schema: 'other' }), /schema must be "bimetal-energy-terms-1"/);
   const badLaw = { ...FIXTURE_TERMS, sizeLaw: { ...FIXTURE_TERMS.sizeLaw, elements: { Au: { eBulk: -3, a: 'x', b: 0 } } } };

@@ -144,6 +144,29 @@ test('E_form trusts its thiolate term only near the ligands per metal atom of th
   }
 });
 
+test('E_form trusts its thiolate term only on the host metal of the published clusters it was fitted on (Au): a shell on Ag is flagged and calibrated as an unknown term', async () => {
+  const shell = ['dopant Pt 1', 'ligands SCH3 x 18'];
+  const records = await score(recipe('gold', ['host Au 24', ...shell]) + recipe('silver', ['host Ag 24', ...shell]));
+  const gold = records.get('gold')?.prediction;
+  const silver = records.get('silver')?.prediction;
+  assert.ok(gold && silver);
+  assert.equal(gold.inDomain, true);
+  assert.equal(silver.inDomain, false);
+  assert.ok(records.get('silver')?.diagnostics.some((d) => d.code === 'BM404' && /a thiolate shell on Ag, where the thiolate environment term was fitted on Au clusters only/.test(d.message)));
+  // Its interval comes from what leaving the whole term out cost the published clusters (environment-new), wider than the fitted term's errors.
+  const at80 = createScorer({ coverage: 0.8 });
+  try {
+    const doc = await at80.scoreText(recipe('gold', ['host Au 24', ...shell]) + recipe('silver', ['host Ag 24', ...shell]), { file: 'trends.bimetal' });
+    const predicted = (name: string) => doc.members.find((m) => m.spec.recipe === name)!.prediction!;
+    assert.equal(predicted('silver').calibrationGroup, 'environment-new');
+    assert.equal(predicted('gold').calibrationGroup, 'environment');
+    const width = (name: string) => predicted(name).upper - predicted(name).lower;
+    assert.ok(width('silver') > width('gold'), `silver ${width('silver')} against gold ${width('gold')}`);
+  } finally {
+    await at80.dispose();
+  }
+});
+
 /**
  * Dopant sites in bimetallic nanoparticles from the review
  * R. Ferrando, J. Jellinek & R. L. Johnston, "Nanoalloys: from theory to applications of alloy

@@ -11,10 +11,10 @@ import { BoundedCache } from '../boundedCache';
 import { getElement } from '../elements';
 import { tidy } from '../significant';
 import { LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../features/schema';
-import { ELEMENT_SYMBOLS } from '../periodicTable';
 import { roundedText } from '../numberText';
 import { farBeyond, type DomainReason } from './domain';
 import { ENERGY_UNIT, type EnergyTerm, type EnergyTermsFile, type EnvironmentCoefficient } from './energyTerms';
+import { symbolOfZ } from './rowChemistry';
 
 /** The anchor of one row: its two physics terms, and why parts of them are estimates. */
 export interface AnchorTerms {
@@ -79,6 +79,11 @@ function sizeInputNamesOf(symbol: string): { count: string; energy: string } {
 export function beyondFittedShells(coefficient: EnvironmentCoefficient, classPerMetal: number): boolean {
   const fitted = coefficient.ligandsPerMetal;
   return fitted !== undefined && farBeyond(classPerMetal, fitted.min, fitted.max) > 0;
+}
+
+/** Whether a ligand class's term, fitted on clusters of its `hosts` only, is extrapolated to a shell on `host`. */
+export function unfittedHost(coefficient: EnvironmentCoefficient, host: string | undefined): boolean {
+  return coefficient.hosts !== undefined && (host === undefined || !coefficient.hosts.includes(host));
 }
 
 /** Whether a support's per-atom term, fitted on clusters of `fitted` sizes only, is extrapolated to N atoms (farBeyond). */
@@ -238,7 +243,7 @@ export class EnergyAnchor {
     let symbols = '';
     let belowFit: string[] | undefined;
     for (const part of this.parts) {
-      const symbol = ELEMENT_SYMBOLS[Math.round(data[base + part.z]) - 1];
+      const symbol = symbolOfZ(data[base + part.z]);
       const count = data[base + part.count];
       if (!(count > 0) || symbol === undefined) continue;
       const e = this.elementLaw(symbol);
@@ -311,6 +316,10 @@ export class EnergyAnchor {
       (sources ??= []).push(this.sourceOfCoefficient(`${name} ligands`, coefficient));
       const fitted = coefficient.ligandsPerMetal;
       if (fitted && beyondFittedShells(coefficient, classPerMetal)) reasons.push({ text: extrapolatedShell(name, classPerMetal, fitted, coefficient.n), cause: 'ligands' });
+      const host = symbolOfZ(data[base + c.hostZ]);
+      if (unfittedHost(coefficient, host)) {
+        reasons.push({ text: `a ${name} shell on ${host ?? 'this host'}, where the ${name} environment term was fitted on ${coefficient.hosts!.join(', ')} clusters only: ΔE_env is extrapolated`, cause: 'ligands' });
+      }
     }
     if (unknownLigands) {
       supported = false;

@@ -70,6 +70,8 @@ export interface EnvironmentCoefficient {
   n?: number;
   /** A ligand class's ligands per metal atom (ligands_per_metal · its share) on the recipes it was fitted on. */
   ligandsPerMetal?: { min: number; max: number };
+  /** A ligand class's hosts on the recipes it was fitted on: a shell binds its host's surface, and on another metal the term is extrapolated. */
+  hosts?: string[];
   /** A support kind's cluster sizes (N_metal) on the recipes it was fitted on: its per-atom term is extrapolated beyond them. */
   nMetal?: { min: number; max: number };
 }
@@ -149,6 +151,8 @@ export function validateEnergyTerms(value: unknown): EnergyTermsFile {
   for (const [table, entries] of [['perLigand', environment.perLigand], ['perSupport', environment.perSupport]] as const) {
     for (const [name, c] of Object.entries(entries)) {
       if (!isObject(c) || !isFiniteNumber(c.value)) fail(`environment.${table}.${name}.value must be a finite number`);
+      const hosts = (c as Record<string, unknown>).hosts;
+      if (hosts !== undefined && !(Array.isArray(hosts) && hosts.every((h) => typeof h === 'string'))) fail(`environment.${table}.${name}.hosts must be a list of element symbols`);
       for (const range of ['ligandsPerMetal', 'nMetal']) {
         const fitted = (c as Record<string, unknown>)[range];
         if (fitted !== undefined && !(isObject(fitted) && isFiniteNumber(fitted.min) && isFiniteNumber(fitted.max) && fitted.min <= fitted.max)) {

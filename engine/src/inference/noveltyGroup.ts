@@ -6,7 +6,8 @@
  *    term in the terms file (phosphine, an oxide): its ΔE_env is 0 and the whole term unknown, so it
  *    is calibrated on what leaving the term out cost the published recipes, not on the errors of a
  *    term that was fitted; likewise a shell with more or fewer ligands of a class per metal atom
- *    than its term was fitted on (energyAnchor.ts beyondFittedShells): the linear term is
+ *    than its term was fitted on (energyAnchor.ts beyondFittedShells), or on a host none of its
+ *    clusters had (unfittedHost: a thiolate shell on Ag, fitted on Au): the linear term is
  *    extrapolated there, and the fitted shells' errors would lend Au4Pd2(PET)16 (2.67 thiolates per
  *    metal atom, fitted on 0.71–0.72) the interval of Au24Pd(PET)18; a support under a cluster far
  *    from the sizes its per-atom term was fitted on (the NC term, on dimers only: a contact scales
@@ -40,7 +41,7 @@
 import { LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../features/schema';
 import type { GroupKeyFn } from './conformal';
 import { farBeyond } from './domain';
-import { beyondFittedShells, beyondFittedSizes, neverFittedTogether } from './energyAnchor';
+import { beyondFittedShells, beyondFittedSizes, neverFittedTogether, unfittedHost } from './energyAnchor';
 import type { EnergyTermsFile } from './energyTerms';
 import { pairKey, symbolOfZ } from './rowChemistry';
 
@@ -126,13 +127,13 @@ export function noveltyGroupKey(featureNames: readonly string[], context: Novelt
     const index = featureNames.indexOf(`support_${s}`);
     return index < 0 ? [] : [{ index, term: `support:${s}`, coefficient: Object.hasOwn(perSupport, s) ? perSupport[s] : undefined }];
   });
-  const environmentUnknown = (row: ArrayLike<number>, base: number): boolean => {
+  const environmentUnknown = (row: ArrayLike<number>, base: number, host: string | undefined): boolean => {
     const perMetal = row[base + ligandsPerMetal];
     const applied: string[] = [];
     for (const { index, term, coefficient } of ligandColumns) {
       const fraction = row[base + index];
       if (!(perMetal > 0 && fraction > 0)) continue;
-      if (coefficient === undefined || beyondFittedShells(coefficient, perMetal * fraction)) return true;
+      if (coefficient === undefined || beyondFittedShells(coefficient, perMetal * fraction) || unfittedHost(coefficient, host)) return true;
       applied.push(term);
     }
     for (const { index, term, coefficient } of supportColumns) {
@@ -149,7 +150,7 @@ export function noveltyGroupKey(featureNames: readonly string[], context: Novelt
     const dopant = unary ? host : symbolOfZ(row[base + dopantZ]);
     const hostLaw = host && context.sizeLaw(host);
     const dopantLaw = dopant && context.sizeLaw(dopant);
-    if (row[base + ligandsPerMetal] > 0 || row[base + noSupport] < 0.5) return environmentUnknown(row, base) ? 'environment-new' : 'environment';
+    if (row[base + ligandsPerMetal] > 0 || row[base + noSupport] < 0.5) return environmentUnknown(row, base, host) ? 'environment-new' : 'environment';
     const n = row[base + nMetal];
     if (n < (context.smallestSize ?? 0)) return 'size-new';
     if (!host || !dopant || !hostLaw || !dopantLaw) return 'element-new';
