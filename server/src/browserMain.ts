@@ -5,9 +5,10 @@
  * and the workspace's files are read through the client (workspaceFiles.ts).
  */
 import { BrowserMessageReader, BrowserMessageWriter, createConnection } from 'vscode-languageserver/browser';
+import { connectionEndingAtShutdown } from './shutdown';
 import { startServer } from './startServer';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const connection = createConnection(new BrowserMessageReader(self), new BrowserMessageWriter(self));
+const connection = connectionEndingAtShutdown((options) => createConnection(new BrowserMessageReader(self), new BrowserMessageWriter(self), options));
 startServer(connection, {});

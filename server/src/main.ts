@@ -7,9 +7,10 @@
 // First, before anything allocates or compiles WebAssembly: see v8Flags.ts.
 import '../../pipeline/src/v8Flags';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { connectionEndingAtShutdown } from './shutdown';
 import { startServer } from './startServer';
 
-startServer(createConnection(ProposedFeatures.all), {
+startServer(connectionEndingAtShutdown((options) => createConnection(ProposedFeatures.all, options)), {
   modelDir: process.env.BIMETAL_MODEL_DIR || undefined,
   wasmDir: process.env.BIMETAL_WASM_DIR || undefined,
   inference: 'worker',

@@ -4,11 +4,12 @@
  * Standard output carries only LSP messages; everything else goes to standard error.
  */
 export async function runLsp(options: { models?: string }): Promise<void> {
-  const [{ createConnection, ProposedFeatures }, { startServer }] = await Promise.all([
+  const [{ createConnection, ProposedFeatures }, { connectionEndingAtShutdown }, { startServer }] = await Promise.all([
     import('vscode-languageserver/node'),
+    import('../../../server/src/shutdown'),
     import('../../../server/src/startServer'),
   ]);
-  const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+  const connection = connectionEndingAtShutdown((options) => createConnection(ProposedFeatures.all, process.stdin, process.stdout, options));
   startServer(connection, {
     modelDir: options.models ?? (process.env.BIMETAL_MODEL_DIR || undefined),
     wasmDir: process.env.BIMETAL_WASM_DIR || undefined,
