@@ -3,7 +3,6 @@
  * Web Worker), built in one place so the two cannot drift apart. Pure: no `vscode` at run time,
  * so tests (and the Web Worker test's initialisation) use the same builder.
  */
-import type { FileSystemWatcher } from 'vscode';
 import type { LanguageClientOptions } from 'vscode-languageclient';
 import { withTrailingSlash } from '../../engine/src/platform';
 import type { ServerAssets } from '../../report/src/protocol';
@@ -16,19 +15,19 @@ import type { ServerAssets } from '../../report/src/protocol';
 export interface ClientOptionsInput {
   /** The `bimetal` settings section, sent in `initializationOptions`; later changes are pulled. */
   settings: () => unknown;
-  /** Desktop: watched files the server is told about (a fixed .xyz structure file clears its diagnostic). */
-  fileEvents?: FileSystemWatcher[];
   /** Web: where the worker finds its models and wasm files (it has no file system; see webServerAssets). */
   assets?: ServerAssets;
   /** `vscode.workspace.isTrusted`: an untrusted workspace's recipes may not make the server read files. */
   workspaceTrusted: () => boolean;
 }
 
-export function bimetalClientOptions({ settings, fileEvents, assets, workspaceTrusted }: ClientOptionsInput): LanguageClientOptions {
+export function bimetalClientOptions({ settings, assets, workspaceTrusted }: ClientOptionsInput): LanguageClientOptions {
   return {
     documentSelector: [{ language: 'bimetal' }],
     // The server pulls `bimetal.*` through workspace/configuration and is told when it changes.
-    synchronize: fileEvents ? { configurationSection: 'bimetal', fileEvents } : { configurationSection: 'bimetal' },
+    // No `fileEvents`: the server registers the watchers it needs (startServer.ts) with every client
+    // that lets it, VS Code's included, and static watchers beside them delivered each event twice.
+    synchronize: { configurationSection: 'bimetal' },
     initializationOptions: () => ({ settings: plainData(settings()), workspaceTrusted: workspaceTrusted(), ...assets }),
   };
 }

@@ -9,7 +9,6 @@ import { startClient, stopClient } from './clientLifecycle';
 import type { TestProbe } from './testProbe';
 import { bimetalClientOptions } from './clientOptions';
 import { answerWorkspaceFileRequests } from './workspaceFileRequests';
-import { RECIPE_AND_STRUCTURE_FILES } from '../../report/src/protocol';
 
 export async function activate(context: vscode.ExtensionContext): Promise<TestProbe | undefined> {
   const serverModule = context.asAbsolutePath('dist/server.js');
@@ -17,13 +16,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestPr
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  // Recipe and structure files; and any deletion, since a folder's comes as one event for the folder.
-  const fileEvents = [vscode.workspace.createFileSystemWatcher(RECIPE_AND_STRUCTURE_FILES), vscode.workspace.createFileSystemWatcher('**/*', true, true, false)];
-  context.subscriptions.push(...fileEvents);
   const clientOptions = bimetalClientOptions({
     settings: () => vscode.workspace.getConfiguration('bimetal'),
     workspaceTrusted: () => vscode.workspace.isTrusted,
-    fileEvents,
   });
   const client = new LanguageClient('bimetal', 'Bimetal', serverOptions, clientOptions);
   // The server reads file: folders itself; a virtual one (GitHub Repositories) only through the editor.

@@ -42,12 +42,7 @@ export function isRecipeFile(uri: string): boolean {
   return uri.endsWith('.bimetal');
 }
 
-/** A structure file a recipe may name (`structure "core.xyz"`): the XYZ format is the one read. */
-export function isStructureFile(uri: string): boolean {
-  return uri.endsWith('.xyz');
-}
-
-/** The files whose changes on disk the server follows (isRecipeFile, isStructureFile), as client and server watch them. */
+/** Recipe files and the structure files a recipe may name (`structure "core.xyz"`: the XYZ format is the one read), as the server asks the client to watch them. */
 export const RECIPE_AND_STRUCTURE_FILES = '**/*.{bimetal,xyz}';
 
 /**

@@ -21,6 +21,7 @@ import type { ScoredDocument, Scorer } from '../../pipeline/src/index';
 import { mayHoldLabels } from './calibration/live';
 import { isCancelled } from './cancellation';
 import { toLspDiagnostic } from './diagnostics';
+import { namesAnyOf, structureFilesNamed } from './structurePaths';
 import { canonicalUri, dirnameOf, uriToPath } from './uris';
 import type { WorkspaceFiles } from './workspaceFiles';
 import type { FileAccessContext } from './workspaceTrust';
@@ -64,6 +65,8 @@ export class ClosedFileDiagnostics {
    * MAX_CLOSED_FILES however often it is queued again.
    */
   private readonly kept = new Set<string>();
+  /** The structure files each kept file's recipes named when it was last scored (structureFilesNamed). */
+  private readonly structures = new Map<string, ReadonlySet<string>>();
   private running: AbortController | undefined;
   private runningUri: string | undefined;
   /** The file being scored was read without labels: the calibration need not wait for it. */
@@ -131,6 +134,16 @@ export class ClosedFileDiagnostics {
     else this.clear(uri);
   }
 
+  /**
+   * Files changed on disk (`changed`, canonical URIs): the closed files whose recipes read one as
+   * their structure file are scored again, and so is the file being scored, which may have read
+   * one before it changed and was never scored before, so nothing says what it names.
+   */
+  refreshReadersOf(changed: readonly string[]): void {
+    for (const [uri, named] of this.structures) if (namesAnyOf(named, changed)) this.add(uri);
+    if (this.runningUri) this.add(this.runningUri);
+  }
+
   /** The file was deleted, or opened (its open document publishes from now on). */
   forget(uri: string, clear: boolean): void {
     uri = canonicalUri(uri);
@@ -138,7 +151,7 @@ export class ClosedFileDiagnostics {
     this.unlabelled.delete(uri);
     if (this.runningUri === uri) this.running?.abort();
     if (clear) this.clear(uri);
-    else this.kept.delete(uri);
+    else this.drop(uri);
   }
 
   /** A folder was deleted: every file kept under it goes, diagnostics and labels. */
@@ -148,9 +161,15 @@ export class ClosedFileDiagnostics {
   }
 
   private clear(uri: string): void {
-    this.kept.delete(uri);
+    this.drop(uri);
     this.options.gone(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** The file is no longer kept current: it gives up its place under MAX_CLOSED_FILES. */
+  private drop(uri: string): void {
+    this.kept.delete(uri);
+    this.structures.delete(uri);
   }
 
   private labelsKnown(): boolean {
@@ -232,6 +251,7 @@ export class ClosedFileDiagnostics {
       ...this.options.fileAccess(),
     });
     if (signal.aborted || this.options.isOpen(uri)) return;
+    this.structures.set(uri, structureFilesNamed(uri, scored.families.map((family) => family.first.structure)));
     this.options.read(uri, scored);
     const document = TextDocument.create(uri, 'bimetal', 0, text);
     const docsUrl = this.options.docsUrl();

@@ -287,9 +287,10 @@ export class DocumentModel {
     }
   }
 
-  /** Drops all scores (settings or models changed); analyses stay valid. */
-  invalidateScores(): void {
-    for (const entry of this.entries.values()) {
+  /** Drops the scores of every document (settings or models changed), or of `uri` alone (a file it reads changed); analyses stay valid. */
+  invalidateScores(uri?: string): void {
+    for (const [key, entry] of this.entries) {
+      if (uri !== undefined && key !== uri) continue;
       entry.scoring?.controller.abort();
       entry.scoring = undefined;
       entry.scored = undefined;

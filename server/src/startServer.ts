@@ -25,6 +25,7 @@ import { createScorer, ModelStage, type InferenceMode, type Scorer, type ScoredM
 import { eachLabelledRecord, labelledRecords } from '../../pipeline/src/calibration/apply';
 import { baseModelHash } from '../../pipeline/src/calibration/baseModel';
 import { knownText, suggest } from '../../pipeline/src/calibration/suggest';
+import { propertyOf } from '../../grammar/src/index';
 import { calibrationLenses } from './calibration/display';
 import { LiveCalibration } from './calibration/live';
 import { shownDocumentDiagnostics } from './calibration/shown';
@@ -45,9 +46,10 @@ import { inlayHints } from './inlayHints';
 import { definition, prepareRename, references, rename } from './navigation';
 import { registerRecipeDetail } from './recipeDetail';
 import { checkPositiveInteger, checkUri, withCheckedParams } from './requestParams';
-import { isRecipeDocument, isRecipeFile, isStructureFile, RECIPE_AND_STRUCTURE_FILES, SCORE_DOCUMENT, SCORE_WORKSPACE, WORKSPACE_TRUSTED, type PackedRecordsParams, type ScoreDocumentParams } from '../../report/src/protocol';
+import { isRecipeDocument, isRecipeFile, RECIPE_AND_STRUCTURE_FILES, SCORE_DOCUMENT, SCORE_WORKSPACE, WORKSPACE_TRUSTED, type PackedRecordsParams, type ScoreDocumentParams } from '../../report/src/protocol';
 import { packRecords } from '../../report/src/packedRecords';
 import { scoreWorkspace } from './scoreRequests';
+import { namesAnyOf, structureFilesNamed } from './structurePaths';
 import { DocumentTokens, SEMANTIC_TOKENS_LEGEND } from './semanticTokens';
 import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from '../../report/src/settings';
 import { documentSymbols, workspaceSymbols } from './symbols';
@@ -84,10 +86,14 @@ const SCORING_DELAY_MS = 100;
 const CALIBRATION_DELAY_MS = 500;
 
 /**
- * What the server asks a client to watch: recipe files, structure files, and any deletion, since a
- * folder's deletion comes as one event for the folder, which no file pattern matches.
+ * What the server asks a client to watch: recipe and structure files created or changed, and any
+ * deletion, since a folder's deletion comes as one event for the folder, which no file pattern
+ * matches. They must not overlap: VS Code reports an event once per watcher that sees it.
  */
-const WATCHED_FILES: FileSystemWatcher[] = [{ globPattern: RECIPE_AND_STRUCTURE_FILES }, { globPattern: '**/*', kind: WatchKind.Delete }];
+const WATCHED_FILES: FileSystemWatcher[] = [
+  { globPattern: RECIPE_AND_STRUCTURE_FILES, kind: WatchKind.Create | WatchKind.Change },
+  { globPattern: '**/*', kind: WatchKind.Delete },
+];
 
 export function startServer(connection: Connection, options: ServerOptions): void {
   const documents = new TextDocuments(TextDocument);
@@ -344,22 +350,41 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     clearOtherSpelling(canonicalUri(e.document.uri), e.document.uri);
     closedFiles.refresh(e.document.uri);
   });
+  /**
+   * Scores again the open documents and closed files whose recipes name a structure file among
+   * `changed` (canonical URIs), or inside one of them (a folder deleted): the scorer reads a
+   * structure file anew once its size or time changed (structureStage.ts), but nothing asks a
+   * scored document again.
+   */
+  const rescoreReadersOf = (changed: readonly string[]) => {
+    for (const document of documents.all()) {
+      void model.analyse(document).then(
+        (analysed) => {
+          const written = analysed.ast.recipes.map((recipe) => propertyOf(recipe, 'structure')?.path?.value);
+          if (!namesAnyOf(structureFilesNamed(analysed.uri, written), changed)) return;
+          model.invalidateScores(document.uri);
+          publisher.update(document, 0);
+        },
+        () => undefined, // superseded by a newer version, whose scoring reads the files as they are now
+      );
+    }
+    closedFiles.refreshReadersOf(changed);
+  };
   connection.onDidChangeWatchedFiles((p) => {
-    let structureChanged = false;
+    /** Every file but a recipe file, or folder deleted: what a recipe may name as its structure file, or hold it in. */
+    const possibleStructures: string[] = [];
     for (const change of p.changes) {
       if (!isRecipeFile(change.uri)) {
         // A folder's deletion comes as one event for the folder: its recipe files go with it.
         if (change.type === FileChangeType.Deleted) closedFiles.forgetUnder(change.uri);
-        structureChanged ||= isStructureFile(change.uri);
+        possibleStructures.push(canonicalUri(change.uri));
         continue;
       }
       if (openDocument(change.uri)) continue; // the editor's text wins
       if (change.type === FileChangeType.Deleted) closedFiles.forget(change.uri, true);
       else closedFiles.refresh(change.uri);
     }
-    // A recipe that names the structure file is scored again: its reading is kept by the file's
-    // size and time (structureStage.ts), but a scored document was not asked again.
-    if (structureChanged) rescoreAll();
+    if (possibleStructures.length > 0) rescoreReadersOf(possibleStructures);
   });
 
   /** Runs a feature on the current analysis; stale versions and cancelled requests answer null. */

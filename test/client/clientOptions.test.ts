@@ -1,22 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FileSystemWatcher } from 'vscode';
 import { bimetalClientOptions, initialisation, webServerAssets } from '../../client/src/clientOptions';
 
 const settings = { coverage: 0.8 };
 
 test('desktop and web clients share the selector, the settings section and the initial settings', () => {
-  const watchers = [{} as FileSystemWatcher];
-  const desktop = bimetalClientOptions({ settings: () => settings, fileEvents: watchers, workspaceTrusted: () => true });
+  const desktop = bimetalClientOptions({ settings: () => settings, workspaceTrusted: () => true });
   const web = bimetalClientOptions({ settings: () => settings, assets: webServerAssets('https://ext.example/bimetal'), workspaceTrusted: () => true });
   for (const options of [desktop, web]) {
     assert.deepEqual(options.documentSelector, [{ language: 'bimetal' }]);
     assert.equal(options.synchronize?.configurationSection, 'bimetal');
     assert.deepEqual((initialisation(options) as { settings: unknown }).settings, settings);
   }
-  assert.equal(desktop.synchronize?.fileEvents, watchers);
   assert.deepEqual(initialisation(desktop), { settings, workspaceTrusted: true }, 'the Node server finds its assets beside the bundle');
-  assert.equal(web.synchronize?.fileEvents, undefined);
 });
 
 test('the web server is given the URLs of the models, the onnxruntime wasm folder and the RDKit wasm', () => {
@@ -33,7 +29,7 @@ test('the web server is given the URLs of the models, the onnxruntime wasm folde
 test('the server is told whether the workspace is trusted, as it is at each start: a restart after the user trusted it starts trusted', () => {
   let trusted = false;
   let current: unknown = settings;
-  const options = bimetalClientOptions({ settings: () => current, fileEvents: [{} as FileSystemWatcher], workspaceTrusted: () => trusted });
+  const options = bimetalClientOptions({ settings: () => current, workspaceTrusted: () => trusted });
   assert.deepEqual(initialisation(options), { settings, workspaceTrusted: false });
   trusted = true;
   current = { coverage: 0.5 };

@@ -177,7 +177,7 @@ function closedFilesOver(texts: Map<string, string>, held = new Map<string, Prom
   const scorer = {
     scoreText: async (_text: string, context: { file: string }) => {
       await held.get(pathToUri(context.file));
-      return {} as ScoredDocument;
+      return { families: [] } as unknown as ScoredDocument;
     },
   } as unknown as Scorer;
   const closedFiles = new ClosedFileDiagnostics(connection, {

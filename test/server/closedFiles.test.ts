@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DidChangeWatchedFilesNotification, FileChangeType, type PublishDiagnosticsParams, type SymbolInformation } from 'vscode-languageserver-protocol';
+import { DidChangeWatchedFilesNotification, FileChangeType, type FileEvent, type PublishDiagnosticsParams, type SymbolInformation } from 'vscode-languageserver-protocol';
 import { pathToUri } from '../../server/src/uris';
 import { startWithTestModels, type TestServer } from './lspHarness';
 
@@ -49,6 +49,10 @@ function nextPush(server: TestServer, uri: string, timeoutMs = 30_000, matches: 
 }
 
 const codes = (p: { diagnostics: { code?: string | number }[] }) => p.diagnostics.map((d) => String(d.code)).sort();
+
+/** An XYZ file of `n` atoms, one of them Pt, the others Au: 13 fit `host Au 12` with `dopant Pt 1`, 14 do not (BM311). */
+const xyz = (n: number) => [String(n), 'core', ...Array.from({ length: n }, (_, i) => `${i === 0 ? 'Pt' : 'Au'} ${(i * 2.8).toFixed(2)} ${((i % 3) * 2.8).toFixed(2)} ${((i % 2) * 2.8).toFixed(2)}`)].join('\n') + '\n';
+const withStructure = (path: string) => `recipe O {\n  host Au 12\n  dopant Pt 1\n  structure "${path}"\n}\n`;
 
 test('closed workspace files keep their diagnostics: files never opened, and a file after it is closed', async () => {
   const workspace = mkdtempSync(path.join(tmpdir(), 'bimetal-closed-files-'));
@@ -147,29 +151,28 @@ test('a workspace folder removed takes its closed files with it: their problems 
 
 test('a structure file changed on disk rescores the recipes that name it; a deleted folder takes its closed files with it', async () => {
   const workspace = mkdtempSync(path.join(tmpdir(), 'bimetal-closed-disk-'));
-  const xyz = (n: number) => [String(n), 'core', ...Array.from({ length: n }, (_, i) => `${i === 0 ? 'Pt' : 'Au'} ${(i * 2.8).toFixed(2)} ${((i % 3) * 2.8).toFixed(2)} ${((i % 2) * 2.8).toFixed(2)}`)].join('\n') + '\n';
-  const recipe = 'recipe O {\n  host Au 12\n  dopant Pt 1\n  structure "core.xyz"\n}\n';
   writeFileSync(path.join(workspace, 'core.xyz'), xyz(13));
+  writeFileSync(path.join(workspace, 'closed.bimetal'), withStructure('core.xyz'));
   mkdirSync(path.join(workspace, 'sub'));
   writeFileSync(path.join(workspace, 'sub', 'gone.bimetal'), 'recipe G {\n  host Au 12\n  dopant Xx 1\n}\n');
   const folder = pathToUri(workspace);
   const open = `${folder}/open.bimetal`;
+  const closed = `${folder}/closed.bimetal`;
   const gone = `${folder}/sub/gone.bimetal`;
   let server: TestServer | undefined;
   try {
     server = await startWithTestModels({ workspaceFolders: [{ uri: folder, name: 'disk' }] });
-    assert.ok(codes(await nextPush(server, gone)).includes('BM202'));
-    await server.open(open, recipe);
+    const [closedAtStart, goneAtStart] = await Promise.all([nextPush(server, closed), nextPush(server, gone)]);
+    assert.ok(!codes(closedAtStart).includes('BM311') && codes(goneAtStart).includes('BM202'));
+    await server.open(open, withStructure('core.xyz'));
     assert.ok(!codes({ diagnostics: await server.waitFor(open, 1, 'scored') }).includes('BM311'), 'the 13-atom file fits the 13 metals');
 
-    // 14 atoms for 13 metals: BM311, without an edit of the recipe.
+    // 14 atoms for 13 metals: BM311, without an edit of the recipe, in the open document and the closed file alike.
     writeFileSync(path.join(workspace, 'core.xyz'), xyz(14));
     const rescored = nextPush(server, open, 30_000, (p) => codes(p).includes('BM311'));
-    // The closed files are read again too: their push must be in before the deletion's, or it is taken for it.
-    const reread = nextPush(server, gone);
+    const reread = nextPush(server, closed, 30_000, (p) => codes(p).includes('BM311'));
     await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: `${folder}/core.xyz`, type: FileChangeType.Changed }] });
-    await rescored;
-    assert.ok(codes(await reread).includes('BM202'));
+    await Promise.all([rescored, reread]);
 
     // A folder's deletion comes as one event for the folder.
     rmSync(path.join(workspace, 'sub'), { recursive: true });
@@ -178,6 +181,55 @@ test('a structure file changed on disk rescores the recipes that name it; a dele
     assert.deepEqual((await cleared).diagnostics, []);
     await server.stop();
     server = undefined;
+  } finally {
+    await server?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  }
+});
+
+test('a structure file changed or its folder deleted rescores only the recipes that name it, open or closed', async () => {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'bimetal-closed-structures-'));
+  writeFileSync(path.join(workspace, 'core.xyz'), xyz(13));
+  mkdirSync(path.join(workspace, 'structures'));
+  writeFileSync(path.join(workspace, 'structures', 'other.xyz'), xyz(13));
+  mkdirSync(path.join(workspace, 'sub'));
+  writeFileSync(path.join(workspace, 'sub', 'closed-core.bimetal'), withStructure('../core.xyz'));
+  writeFileSync(path.join(workspace, 'closed-plain.bimetal'), NEVER_OPENED);
+  const folder = pathToUri(workspace);
+  const openCore = `${folder}/open-core.bimetal`;
+  const openOther = `${folder}/open-other.bimetal`;
+  const closedCore = `${folder}/sub/closed-core.bimetal`;
+  const closedPlain = `${folder}/closed-plain.bimetal`;
+  let server: TestServer | undefined;
+  try {
+    server = await startWithTestModels({ workspaceFolders: [{ uri: folder, name: 'structures' }] });
+    const atStart = await Promise.all([nextPush(server, closedCore), nextPush(server, closedPlain)]);
+    assert.ok(!codes(atStart[0]).includes('BM311') && codes(atStart[1]).includes('BM204'), JSON.stringify(atStart));
+    await server.open(openCore, withStructure('core.xyz'));
+    await server.open(openOther, withStructure('structures/other.xyz'));
+    for (const uri of [openCore, openOther]) assert.ok(!codes({ diagnostics: await server.waitFor(uri, 1, 'scored') }).includes('BM311'));
+    const pushed: string[] = [];
+    const watching = server.onDiagnostics((p) => pushed.push(p.uri));
+    const changed = (changes: FileEvent[]) => server!.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
+    /** Waits until nothing more can be under way: the closed files are scored one at a time, each within a few hundred ms here. */
+    const settled = () => new Promise((resolve) => setTimeout(resolve, 1_500));
+
+    writeFileSync(path.join(workspace, 'core.xyz'), xyz(14));
+    const rescored = [openCore, closedCore].map((uri) => nextPush(server!, uri, 30_000, (p) => codes(p).includes('BM311')));
+    await changed([{ uri: `${folder}/core.xyz`, type: FileChangeType.Changed }]);
+    await Promise.all(rescored);
+    await settled();
+    assert.deepEqual([...new Set(pushed)].sort(), [openCore, closedCore].sort(), 'the recipes that do not name core.xyz are not scored again');
+
+    // A folder's deletion comes as one event for the folder: the recipes naming a file in it are told it is gone.
+    pushed.length = 0;
+    rmSync(path.join(workspace, 'structures'), { recursive: true });
+    const missing = nextPush(server, openOther, 30_000, (p) => codes(p).includes('BM310'));
+    await changed([{ uri: `${folder}/structures`, type: FileChangeType.Deleted }]);
+    await missing;
+    await settled();
+    assert.deepEqual([...new Set(pushed)], [openOther]);
+    watching.dispose();
   } finally {
     await server?.stop();
     rmSync(workspace, { recursive: true, force: true });
