@@ -24,10 +24,10 @@ export interface ClientOptionsInput {
 export function bimetalClientOptions({ settings, assets, workspaceTrusted }: ClientOptionsInput): LanguageClientOptions {
   return {
     documentSelector: [{ language: 'bimetal' }],
-    // The server pulls `bimetal.*` through workspace/configuration and is told when it changes.
-    // No `fileEvents`: the server registers the watchers it needs (startServer.ts) with every client
-    // that lets it, VS Code's included, and static watchers beside them delivered each event twice.
-    synchronize: { configurationSection: 'bimetal' },
+    // No `synchronize`: the server registers what it must hear of, changes of the `bimetal` section
+    // (which it then pulls) and the files it watches (startServer.ts), with every client that lets
+    // it, VS Code's included. The library delivers a static source and a registered one alike, so a
+    // `configurationSection` or `fileEvents` here would send each change twice.
     initializationOptions: () => ({ settings: plainData(settings()), workspaceTrusted: workspaceTrusted(), ...assets }),
   };
 }

@@ -293,7 +293,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   };
 
   connection.onInitialized(async () => {
-    // Registering without the client's leave makes eglot warn on every connect.
+    // In VS Code this registration is the only source of settings changes (clientOptions.ts has no
+    // `synchronize`). Registering without the client's leave makes eglot warn on every connect.
     if (registersConfigurationChanges) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'bimetal' });
     if (pullsConfiguration) await pullSettings();
     if (watchesFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_FILES });

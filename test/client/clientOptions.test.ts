@@ -4,12 +4,11 @@ import { bimetalClientOptions, initialisation, webServerAssets } from '../../cli
 
 const settings = { coverage: 0.8 };
 
-test('desktop and web clients share the selector, the settings section and the initial settings', () => {
+test('desktop and web clients share the selector and the initial settings', () => {
   const desktop = bimetalClientOptions({ settings: () => settings, workspaceTrusted: () => true });
   const web = bimetalClientOptions({ settings: () => settings, assets: webServerAssets('https://ext.example/bimetal'), workspaceTrusted: () => true });
   for (const options of [desktop, web]) {
     assert.deepEqual(options.documentSelector, [{ language: 'bimetal' }]);
-    assert.equal(options.synchronize?.configurationSection, 'bimetal');
     assert.deepEqual((initialisation(options) as { settings: unknown }).settings, settings);
   }
   assert.deepEqual(initialisation(desktop), { settings, workspaceTrusted: true }, 'the Node server finds its assets beside the bundle');

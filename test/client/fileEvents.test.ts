@@ -9,11 +9,10 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import Module from 'node:module';
 import path from 'node:path';
 import { DidChangeWatchedFilesNotification, FileChangeType, type ClientCapabilities, type FileEvent, type Registration } from 'vscode-languageserver-protocol';
-import type { LanguageClientOptions } from 'vscode-languageclient';
-import { startTestServer, type TestServer } from '../server/lspHarness';
+import type { TestServer } from '../server/lspHarness';
+import { activatedClientOptions, EXTENSIONS, installVscodeStandIn, startServerRegistering } from './extensionStandIn';
 
 interface Watcher {
   glob: string;
@@ -48,37 +47,7 @@ function fire(filePath: string, type: FileChangeType): void {
   }
 }
 
-/** The client options each extension gave its language client. */
-const clientOptions = new Map<string, LanguageClientOptions>();
-
-class FakeLanguageClient {
-  constructor(...args: unknown[]) {
-    // LanguageClient(id, name, serverOptions, clientOptions) on the desktop; BaseLanguageClient(id, name, clientOptions) under the web's.
-    clientOptions.set(args.length === 4 ? 'desktop' : 'web', args[args.length - 1] as LanguageClientOptions);
-  }
-  onRequest(): void {}
-}
-
-const stubs: Record<string, unknown> = {
-  vscode: {
-    workspace: { createFileSystemWatcher, getConfiguration: () => ({}), isTrusted: true },
-    Uri: { joinPath: (base: { toString(): string }, ...parts: string[]) => ({ toString: () => [base.toString(), ...parts].join('/') }) },
-    CancellationError: class extends Error {},
-  },
-  'vscode-languageclient/node': { LanguageClient: FakeLanguageClient, TransportKind: { ipc: 1 } },
-  'vscode-languageclient/browser': { BaseLanguageClient: FakeLanguageClient, BrowserMessageReader: class {}, BrowserMessageWriter: class {}, State: {} },
-  // Starting the client registers the commands, which this test has no use for.
-  [path.resolve(__dirname, '../../client/src/clientLifecycle.ts')]: { startClient: async () => undefined, stopClient: async () => undefined },
-};
-type Resolver = (request: string, ...rest: unknown[]) => string;
-const loader = Module as unknown as { _resolveFilename: Resolver; _cache: Record<string, unknown> };
-const resolve = loader._resolveFilename;
-loader._resolveFilename = function (request, ...rest) {
-  if (request in stubs) return `stub:${request}`;
-  const resolved = resolve.call(this, request, ...rest);
-  return resolved in stubs ? `stub:${resolved}` : resolved;
-};
-for (const [name, exports] of Object.entries(stubs)) loader._cache[`stub:${name}`] = { id: name, filename: name, loaded: true, exports };
+installVscodeStandIn({ createFileSystemWatcher });
 
 interface WatcherFeature {
   fillClientCapabilities(capabilities: ClientCapabilities): void;
@@ -101,31 +70,15 @@ before(async () => {
   // What vscode-languageclient announces, and so what the server sees from VS Code.
   const capabilities: ClientCapabilities = {};
   feature.fillClientCapabilities(capabilities);
-  server = await startTestServer({ capabilities });
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const found = server.registrations().find((r) => r.method === DidChangeWatchedFilesNotification.method);
-    if (found) {
-      registration = found;
-      break;
-    }
-    assert.ok(Date.now() < deadline, `the server registered no file watchers; stderr:\n${server.stderr()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  ({ server, registration } = await startServerRegistering(DidChangeWatchedFilesNotification.method, capabilities));
 });
 after(() => server?.stop());
 
-for (const [name, entry] of [
-  ['desktop', '../../client/src/extension'],
-  ['web', '../../client/src/browserExtension'],
-] as const) {
+for (const name of EXTENSIONS) {
   test(`${name}: a file event reaches the server once, the server's registration its only source`, async () => {
     watchers.length = 0;
     feature.clear();
-    const { activate } = (await import(entry)) as { activate(context: unknown): Promise<unknown> };
-    await activate({ asAbsolutePath: (p: string) => `/extension/${p}`, subscriptions: [], extensionUri: { toString: () => 'file:///extension' } });
-    const options = clientOptions.get(name);
-    assert.ok(options, `the ${name} extension made no language client`);
+    const options = await activatedClientOptions(name);
     // As BaseLanguageClient.hookFileEvents does once the client started, then the server's registration as it arrives.
     const fileEvents = options.synchronize?.fileEvents;
     if (fileEvents) feature.registerRaw('static', Array.isArray(fileEvents) ? fileEvents : [fileEvents]);
