@@ -77,7 +77,7 @@ def shipped_from(name: str, dataset: str, sources: list[str], groups: list[str],
     mine = [g for s, g in zip(sources, groups) if s == dataset]
     if mine:
         counts = pd.Series(mine).value_counts().sort_index()
-        parts.append(f"{len(mine)} per-row absolute residuals (one per calibration row, no labels or features) in "
+        parts.append(f"{len(mine)} absolute held-out residuals of its rows (the calibration points; no labels or features) in "
                      f"{name}.conformal.json, groups " + ", ".join(f"`{g}` {c}" for g, c in counts.items()))
     picked = sum(1 for s in parity_sources if s == dataset)
     if picked:

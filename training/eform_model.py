@@ -11,8 +11,8 @@ The CV+ residuals are of the TOTAL, each measured the way the runtime meets that
                ΔE_env is 0 there, so its residuals are what leaving the whole term out costs, each published
                recipe's |published − (size + mixing)| (run_all.environment_calibration); and a shell whose
                ligands of a class per metal atom lie far beyond those its term was fitted on (far_beyond):
-               the linear term is extrapolated there, its value as unknown as a missing one's, as on a host none
-               of its clusters had (its `hosts`);
+               the linear term is extrapolated there, its value as unknown as a missing one's, as on a majority
+               metal none of its clusters had (its `hosts`);
   environment  a ligand shell or a support: the published recipes' leave-one-out errors of the
                environment fit (environment.py), the only end-to-end residuals of such clusters (two
                of them hold an element without its own law);
@@ -104,10 +104,19 @@ def has_environment(row: pd.Series) -> bool:
     return row["ligands_per_metal"] > 0 or row["support_none"] < 0.5
 
 
+def shell_metals(row: pd.Series) -> list[str]:
+    """The metals a ligand shell binds: the majority metal, whichever is written as the host, both at equal counts
+    (energyAnchor.ts shellMetals)."""
+    host, dopant = row["spec"]["host"], row["spec"]["dopant"]
+    if dopant["count"] == 0 or dopant.get("element") in (None, host["element"]) or host["count"] > dopant["count"]:
+        return [host["element"]]
+    return [dopant["element"]] if dopant["count"] > host["count"] else [host["element"], dopant["element"]]
+
+
 def environment_key(row: pd.Series, environment: dict) -> str:
     """`environment-new` where a part of ΔE_env is unknown: a ligand class of the shell or a support kind without a
     fitted term, a class whose ligands per metal atom (ligands_per_metal · its share) lie far beyond the shells
-    its term was fitted on or whose host none of them had, a support under a cluster far from the sizes its term was fitted on, or terms that no
+    its term was fitted on or on a majority metal none of them had, a support under a cluster far from the sizes its term was fitted on, or terms that no
     fitted recipe had together (`fittedTogether`); else `environment`. Reads the columns the runtime reads
     (noveltyGroup.ts)."""
     per_metal = row["ligands_per_metal"]
@@ -118,7 +127,7 @@ def environment_key(row: pd.Series, environment: dict) -> str:
             fitted = term and term.get("ligandsPerMetal")
             if term is None or (fitted and far_beyond(per_metal * row[column], fitted["min"], fitted["max"])):
                 return "environment-new"
-            if term.get("hosts") is not None and row["host"] not in term["hosts"]:
+            if term.get("hosts") is not None and not set(shell_metals(row)) <= set(term["hosts"]):
                 return "environment-new"
             applied.add(term_name(column))
         if column.startswith("support_") and column != "support_none" and row[column] > 0:

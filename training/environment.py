@@ -76,8 +76,9 @@ def fit_environment(rows: pd.DataFrame, anchor: np.ndarray, names: list[str]) ->
             # The class's ligands per metal atom on the recipes it was fitted on: the runtime flags a
             # recipe outside them, where the linear term is extrapolated.
             fitted = X[X[:, j] != 0, j]
-            # And the hosts it was fitted on: a shell binds its host's surface, and the binding differs by metal
-            # (S on Ag and Cu against Au, eseg-ads-ligand): the runtime flags a shell on another host too.
+            # And the hosts (majority metals) it was fitted on: a shell binds mostly that metal's surface, and the
+            # binding differs by metal (S on Ag and Cu against Au, eseg-ads-ligand): the runtime flags a shell on
+            # a cluster mostly of another metal too (energyAnchor.ts shellMetals).
             per_ligand[columns[j].removeprefix("ligand_frac_")] = {
                 **entry, "unit": "eV per ligand per metal atom",
                 "ligandsPerMetal": {"min": round(float(fitted.min()), 6), "max": round(float(fitted.max()), 6)},

@@ -171,7 +171,8 @@ def site_table(study: dict) -> list[str]:
     labels = {"all": "all", "site-bcseg": "source: bare slabs (BCSeg)", "site-eseg-ads": "source: ligated slabs (EsegAds)"}
     lines += ["", f"The shipped model by source and by host, leave-host-out. Its intervals are Mondrian by `{b['groupBy']}`: "
                   "a recipe without ligands takes the bare slabs' residuals (`bare`), one with a ligand shell the "
-                  "ligated slabs' (`ligated`); one pooled group, shipped before, is shown beside them. The MAE baseline "
+                  "ligated slabs' (`ligated`), one whose binding strengths were not all measured those ligated slabs' with their "
+                  "ligands' pull hidden (`ligand-unmeasured`, below); one pooled group, shipped before, is shown beside them. The MAE baseline "
                   "predicts for each row the mean ΔE of the other hosts' rows. Hosts with few rows are few independent "
                   "units: a host's coverage is a measurement on that host alone.", "",
               "| slice | n | MAE (eV) | MAE, other hosts' mean | sign accuracy | 80 % cov. | 90 % cov. | 90 % width | "
@@ -185,11 +186,13 @@ def site_table(study: dict) -> list[str]:
         return " | ".join(f"{_f(by_level[level]['coverage'], 2)} / {_f(by_level[level]['width'], 2)} / "
                           f"{_f(by_level[level]['decided'], 2)}" for level in ("0.8", "0.9", "0.95"))
 
-    lines += ["", "A shell whose binding strengths nobody measured (a phosphine, a halide, or a metal the adsorbate table "
-                  "lacks) gives the model no pull on the dopant (`ligand_affinity_diff` 0, `ligand_affinity_known` 0), and "
-                  "its interval comes from its own group, `ligand-unmeasured`: the held-out residuals of the ligated rows "
-                  "read that way, their ligands' pull hidden, which say how far off the model is when it cannot see the "
-                  f"ligands. Leave-host-out on those {u['n']} rows ({', '.join(u['hosts'])}; MAE {_f(u['mae'])} eV, "
+    lines += ["", "A shell with a binding atom whose strength on either metal nobody measured (a phosphine, a halide, or a "
+                  "metal the adsorbate table lacks) is `ligand_affinity_known` 0, and the model sees no pull from those "
+                  "ligands (`ligand_affinity_diff` is the mean over the measured binding atoms alone, 0 when there are none). "
+                  "Its interval comes from its own group, `ligand-unmeasured`: the held-out residuals of the ligated rows "
+                  "with their ligands' pull hidden entirely, which say how far off the model is when it cannot see the "
+                  "ligands at all, so a shell measured but for a few ligands gets a conservative interval. "
+                  f"Leave-host-out on those {u['n']} rows ({', '.join(u['hosts'])}; MAE {_f(u['mae'])} eV, "
                   "against the ligated slabs' above with the pull seen), each interval calibrated on the other hosts, "
                   "coverage / mean width (eV) / decided, against the `ligated` group's interval such a shell had before:", "",
               "| interval from | 80 % | 90 % | 95 % |", "| --- | --- | --- | --- |",
@@ -527,7 +530,7 @@ def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict
         "## E_form intervals and errors on held-out chemistry",
         "",
         f"CV+ with Mondrian groups by novelty (`{eform['name']}.conformal.json`), checked in this order: a ligand "
-        "shell or a support without a fitted term, a shell far beyond those its term was fitted on or on a host none of them had, a support under "
+        "shell or a support without a fitted term, a shell far beyond those its term was fitted on or on a majority metal none of them had, a support under "
         "a cluster far from the sizes its term was fitted on, or terms no fitted recipe had together "
         "(`environment-new`, below); any other ligand shell or support "
         "(`environment`, below); fewer atoms than any training cluster (`uncalibrated`, below); an element without "

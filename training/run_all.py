@@ -519,7 +519,7 @@ def main() -> None:
                         "phosphine, halide, alkynyl, amine, carboxylate and Cp* shells, and oxide, zeolite, MOF or "
                         "nitride supports (no public energies: ΔE_env is 0 and unknown)",
                         *[f"{name} shells of other than {range_text(fit['ligandsPerMetal'], '.3f')} "
-                          f"ligands per metal atom, or on other hosts than {', '.join(fit['hosts'])} (the clusters its "
+                          f"ligands per metal atom, or on clusters mostly of other metals than {', '.join(fit['hosts'])} (the clusters its "
                           "term was fitted on; beyond them ΔE_env is extrapolated)"
                           for name, fit in env["perLigand"].items()],
                         "charge, spin and the arrangement of atoms in a template (only structure files carry ordering)",
@@ -596,7 +596,7 @@ def main() -> None:
         f"Leave-host-out over {study['n']} rows, intervals calibrated inside each outer fold: 90 % coverage "
         f"{held_out['coverage']:.2f}, mean width {held_out['width']:.2f} eV; {held_out['decided_fraction']:.2f} of the "
         "predictions decided (the interval excludes zero, so the site is `core` or `surface`, else `undetermined`). "
-        "Mondrian groups `bare` (no ligands) and `ligated` (a ligand shell), 90 % coverage / width (eV): "
+        "Mondrian groups `bare` (no ligands) and `ligated` (a ligand shell of measured binding strengths), 90 % coverage / width (eV): "
         + "; ".join(f"{source} {b['shipped']['0.9']['coverage']:.2f} / {b['shipped']['0.9']['width']:.2f} (n = {b['n']})"
                     for source, b in breakdown["bySource"].items() if source != "all")
         + "; `ligand-unmeasured` (a shell whose binding strengths nobody measured), on the ligated rows with their "

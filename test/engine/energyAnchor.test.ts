@@ -116,6 +116,12 @@ test('a ligand class’s term is trusted on the hosts of the clusters it was fit
   const shell = (hostZ: number) => fitted.evaluate(row({ host_z: hostZ, dopant_z: PD, n_host: 24, n_dopant: 1, n_metal: 25, ligands_per_metal: 0.72, ligand_frac_thiolate: 1 }), 0);
   assert.deepEqual(shell(AU).reasons, []);
   assert.deepEqual(shell(47).reasons, [{ text: 'a thiolate shell on Ag, where the thiolate environment term was fitted on Au clusters only: ΔE_env is extrapolated', cause: 'ligands' }]);
+  // The majority metal binds the shell, whichever is written as the host; at equal counts both do.
+  const counted = (nHost: number, nDopant: number) =>
+    fitted.evaluate(row({ host_z: AU, dopant_z: 47, n_host: nHost, n_dopant: nDopant, n_metal: nHost + nDopant, ligands_per_metal: 0.72, ligand_frac_thiolate: 1 }), 0).reasons.map((r) => r.text);
+  assert.deepEqual(counted(24, 1), []);
+  assert.match(counted(1, 24)[0], /^a thiolate shell on Ag,/);
+  assert.match(counted(12, 12)[0], /^a thiolate shell on Au and Ag,/);
   const badHosts = { ...FIXTURE_TERMS, environment: { ...FIXTURE_TERMS.environment, perLigand: { thiolate: { value: -1, hosts: 'Au' } } } };
   assert.throws(() => validateEnergyTerms(badHosts), /perLigand\.thiolate\.hosts must be a list of element symbols/);
 });

@@ -144,15 +144,26 @@ test('E_form trusts its thiolate term only near the ligands per metal atom of th
   }
 });
 
-test('E_form trusts its thiolate term only on the host metal of the published clusters it was fitted on (Au): a shell on Ag is flagged and calibrated as an unknown term', async () => {
+test('E_form trusts its thiolate term only on the majority metal of the published clusters it was fitted on (Au): a shell on mostly Ag is flagged and calibrated as an unknown term, however host and dopant are written', async () => {
   const shell = ['dopant Pt 1', 'ligands SCH3 x 18'];
-  const records = await score(recipe('gold', ['host Au 24', ...shell]) + recipe('silver', ['host Ag 24', ...shell]));
-  const gold = records.get('gold')?.prediction;
-  const silver = records.get('silver')?.prediction;
-  assert.ok(gold && silver);
-  assert.equal(gold.inDomain, true);
-  assert.equal(silver.inDomain, false);
-  assert.ok(records.get('silver')?.diagnostics.some((d) => d.code === 'BM404' && /a thiolate shell on Ag, where the thiolate environment term was fitted on Au clusters only/.test(d.message)));
+  const records = await score(
+    recipe('gold', ['host Au 24', ...shell]) +
+      recipe('silver', ['host Ag 24', ...shell]) +
+      // E_form tells host from dopant nowhere else: Au1Ag24 is the silver cluster written the other way round.
+      recipe('silverAsDopant', ['host Au 1', 'dopant Ag 24', 'ligands SCH3 x 18']) +
+      recipe('goldAsDopant', ['host Pt 1', 'dopant Au 24', 'ligands SCH3 x 18']),
+  );
+  const prediction = (name: string) => {
+    const p = records.get(name)?.prediction;
+    assert.ok(p, name);
+    return p;
+  };
+  assert.equal(prediction('gold').inDomain, true);
+  assert.equal(prediction('goldAsDopant').inDomain, true);
+  for (const name of ['silver', 'silverAsDopant']) {
+    assert.equal(prediction(name).inDomain, false, name);
+    assert.ok(records.get(name)?.diagnostics.some((d) => d.code === 'BM404' && /a thiolate shell on Ag, where the thiolate environment term was fitted on Au clusters only/.test(d.message)), name);
+  }
   // Its interval comes from what leaving the whole term out cost the published clusters (environment-new), wider than the fitted term's errors.
   const at80 = createScorer({ coverage: 0.8 });
   try {

@@ -162,7 +162,8 @@ function cases(context: Context): Case[] {
     const fitted = fittedShells(c);
     return fitted ? (fitted.min + fitted.max) / 2 : 0.72;
   };
-  const hosts = [cluster('Au', 'Pd', 25), cluster('Au', 'Pd', 6), cluster('Au', 'Pd', 2), cluster('Au', 'Au', 13), cluster('Au', 'Hg', 13), cluster('Pt', 'Zr', 55)];
+  // The last three: the majority metal written as the dopant, either way round, and two metals at equal counts (a shell binds the majority metal).
+  const hosts = [cluster('Au', 'Pd', 25), cluster('Au', 'Pd', 6), cluster('Au', 'Pd', 2), cluster('Au', 'Au', 13), cluster('Au', 'Hg', 13), cluster('Pt', 'Zr', 55), spec('Pd', 1, 'Au', 24), spec('Au', 1, 'Ag', 24), spec('Au', 12, 'Ag', 12)];
   for (const c of LIGAND_CLASS_COLUMNS) {
     for (const perMetal of shellValues(c)) out.push(makeCase(hosts[0], { ligands_per_metal: perMetal, [`ligand_frac_${c}`]: 1 }));
     for (const recipe of hosts.slice(1)) out.push(makeCase(recipe, { ligands_per_metal: usualShell(c), [`ligand_frac_${c}`]: 1 }));

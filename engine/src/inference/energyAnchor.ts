@@ -81,9 +81,24 @@ export function beyondFittedShells(coefficient: EnvironmentCoefficient, classPer
   return fitted !== undefined && farBeyond(classPerMetal, fitted.min, fitted.max) > 0;
 }
 
-/** Whether a ligand class's term, fitted on clusters of its `hosts` only, is extrapolated to a shell on `host`. */
-export function unfittedHost(coefficient: EnvironmentCoefficient, host: string | undefined): boolean {
-  return coefficient.hosts !== undefined && (host === undefined || !coefficient.hosts.includes(host));
+/**
+ * The metals a ligand shell binds, as a row gives them: the majority metal, whichever was written as
+ * the host (E_form tells host from dopant nowhere else: Au1Ag24 and Ag24Au1 are one cluster), and
+ * both at equal counts. Empty for a row without its elements.
+ */
+export function shellMetals(data: ArrayLike<number>, base: number, col: { hostZ: number; dopantZ: number; nHost: number; nDopant: number }): string[] {
+  const host = symbolOfZ(data[base + col.hostZ]);
+  const dopant = symbolOfZ(data[base + col.dopantZ]);
+  const nHost = data[base + col.nHost];
+  const nDopant = data[base + col.nDopant];
+  if (dopant === undefined || dopant === host || !(nDopant >= nHost)) return host === undefined ? [] : [host];
+  return nDopant > nHost || host === undefined ? [dopant] : [host, dopant];
+}
+
+/** Whether a ligand class's term, fitted on clusters of its `hosts` only, is extrapolated to a shell on `metals` (shellMetals). */
+export function unfittedHost(coefficient: EnvironmentCoefficient, metals: readonly string[]): boolean {
+  const hosts = coefficient.hosts;
+  return hosts !== undefined && (metals.length === 0 || metals.some((metal) => !hosts.includes(metal)));
 }
 
 /** Whether a support's per-atom term, fitted on clusters of `fitted` sizes only, is extrapolated to N atoms (farBeyond). */
@@ -316,9 +331,9 @@ export class EnergyAnchor {
       (sources ??= []).push(this.sourceOfCoefficient(`${name} ligands`, coefficient));
       const fitted = coefficient.ligandsPerMetal;
       if (fitted && beyondFittedShells(coefficient, classPerMetal)) reasons.push({ text: extrapolatedShell(name, classPerMetal, fitted, coefficient.n), cause: 'ligands' });
-      const host = symbolOfZ(data[base + c.hostZ]);
-      if (unfittedHost(coefficient, host)) {
-        reasons.push({ text: `a ${name} shell on ${host ?? 'this host'}, where the ${name} environment term was fitted on ${coefficient.hosts!.join(', ')} clusters only: ΔE_env is extrapolated`, cause: 'ligands' });
+      const metals = shellMetals(data, base, c);
+      if (unfittedHost(coefficient, metals)) {
+        reasons.push({ text: `a ${name} shell on ${metals.join(' and ') || 'this metal'}, where the ${name} environment term was fitted on ${coefficient.hosts!.join(', ')} clusters only: ΔE_env is extrapolated`, cause: 'ligands' });
       }
     }
     if (unknownLigands) {

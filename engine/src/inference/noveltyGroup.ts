@@ -6,8 +6,8 @@
  *    term in the terms file (phosphine, an oxide): its ΔE_env is 0 and the whole term unknown, so it
  *    is calibrated on what leaving the term out cost the published recipes, not on the errors of a
  *    term that was fitted; likewise a shell with more or fewer ligands of a class per metal atom
- *    than its term was fitted on (energyAnchor.ts beyondFittedShells), or on a host none of its
- *    clusters had (unfittedHost: a thiolate shell on Ag, fitted on Au): the linear term is
+ *    than its term was fitted on (energyAnchor.ts beyondFittedShells), or on a majority metal none
+ *    of its clusters had (unfittedHost: a thiolate shell on Ag, fitted on Au): the linear term is
  *    extrapolated there, and the fitted shells' errors would lend Au4Pd2(PET)16 (2.67 thiolates per
  *    metal atom, fitted on 0.71–0.72) the interval of Au24Pd(PET)18; a support under a cluster far
  *    from the sizes its per-atom term was fitted on (the NC term, on dimers only: a contact scales
@@ -41,7 +41,7 @@
 import { LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../features/schema';
 import type { GroupKeyFn } from './conformal';
 import { farBeyond } from './domain';
-import { beyondFittedShells, beyondFittedSizes, neverFittedTogether, unfittedHost } from './energyAnchor';
+import { beyondFittedShells, beyondFittedSizes, neverFittedTogether, shellMetals, unfittedHost } from './energyAnchor';
 import type { EnergyTermsFile } from './energyTerms';
 import { pairKey, symbolOfZ } from './rowChemistry';
 
@@ -63,7 +63,7 @@ export type NoveltyGroup =
  * `pair-far-small`), so its name alone does not say which rule placed a recipe there.
  */
 const NOVELTY_MEANINGS: Record<Exclude<NoveltyGroup, `small-${number}` | `unary-${string}`>, string> = {
-  'environment-new': 'ligand shells or supports without a fitted term, beyond the shells or cluster sizes their term was fitted on, or with terms never fitted together',
+  'environment-new': 'ligand shells or supports without a fitted term, beyond the shells, metals or cluster sizes their term was fitted on, or with terms never fitted together',
   environment: 'ligand shells or supports with fitted terms',
   'size-new': 'clusters of fewer metal atoms than any calibrated cluster',
   'element-new': 'elements without a size law of their own',
@@ -96,7 +96,7 @@ export interface NoveltyContext {
   smallestSize?: number;
   /** The card's training range of `miedema_mixing` (`domain.features`); without it no row is `pair-far`. */
   mixingRange?: { min: number; max: number };
-  /** The environment terms of the terms file: a ligand class or support kind absent from them, a shell beyond a class's fitted `ligandsPerMetal`, a support under a cluster beyond its fitted `nMetal`, or terms never `fittedTogether`, makes a row `environment-new`. */
+  /** The environment terms of the terms file: a ligand class or support kind absent from them, a shell beyond a class's fitted `ligandsPerMetal` or on a metal not among its `hosts`, a support under a cluster beyond its fitted `nMetal`, or terms never `fittedTogether`, makes a row `environment-new`. */
   environment: Pick<EnergyTermsFile['environment'], 'perLigand' | 'perSupport' | 'fittedTogether'>;
 }
 
@@ -109,6 +109,7 @@ export function noveltyGroupKey(featureNames: readonly string[], context: Novelt
   };
   const hostZ = column('host_z');
   const dopantZ = column('dopant_z');
+  const counts = { hostZ, dopantZ, nHost: column('n_host'), nDopant: column('n_dopant') };
   const isUnary = column('is_unary');
   const nMetal = column('n_metal');
   const ligandsPerMetal = column('ligands_per_metal');
@@ -127,13 +128,13 @@ export function noveltyGroupKey(featureNames: readonly string[], context: Novelt
     const index = featureNames.indexOf(`support_${s}`);
     return index < 0 ? [] : [{ index, term: `support:${s}`, coefficient: Object.hasOwn(perSupport, s) ? perSupport[s] : undefined }];
   });
-  const environmentUnknown = (row: ArrayLike<number>, base: number, host: string | undefined): boolean => {
+  const environmentUnknown = (row: ArrayLike<number>, base: number): boolean => {
     const perMetal = row[base + ligandsPerMetal];
     const applied: string[] = [];
     for (const { index, term, coefficient } of ligandColumns) {
       const fraction = row[base + index];
       if (!(perMetal > 0 && fraction > 0)) continue;
-      if (coefficient === undefined || beyondFittedShells(coefficient, perMetal * fraction) || unfittedHost(coefficient, host)) return true;
+      if (coefficient === undefined || beyondFittedShells(coefficient, perMetal * fraction) || unfittedHost(coefficient, shellMetals(row, base, counts))) return true;
       applied.push(term);
     }
     for (const { index, term, coefficient } of supportColumns) {
@@ -150,7 +151,7 @@ export function noveltyGroupKey(featureNames: readonly string[], context: Novelt
     const dopant = unary ? host : symbolOfZ(row[base + dopantZ]);
     const hostLaw = host && context.sizeLaw(host);
     const dopantLaw = dopant && context.sizeLaw(dopant);
-    if (row[base + ligandsPerMetal] > 0 || row[base + noSupport] < 0.5) return environmentUnknown(row, base, host) ? 'environment-new' : 'environment';
+    if (row[base + ligandsPerMetal] > 0 || row[base + noSupport] < 0.5) return environmentUnknown(row, base) ? 'environment-new' : 'environment';
     const n = row[base + nMetal];
     if (n < (context.smallestSize ?? 0)) return 'size-new';
     if (!host || !dopant || !hostLaw || !dopantLaw) return 'element-new';
