@@ -11,10 +11,12 @@ import { answerWorkspaceFileRequests } from './workspaceFileRequests';
 import { WorkerLanguageClient } from './workerLanguageClient';
 
 export async function activate(context: vscode.ExtensionContext): Promise<TestProbe | undefined> {
+  const extensionRoot = context.extensionUri.toString();
   const clientOptions = bimetalClientOptions({
     settings: () => vscode.workspace.getConfiguration('bimetal'),
     workspaceTrusted: () => vscode.workspace.isTrusted,
-    assets: webServerAssets(context.extensionUri.toString(true)),
+    extensionRoot,
+    assets: webServerAssets(extensionRoot),
   });
   const serverUrl = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server-worker.js').toString(true);
   const client = new WorkerLanguageClient('bimetal', 'Bimetal', clientOptions, () => new Worker(serverUrl));

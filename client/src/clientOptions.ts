@@ -15,20 +15,27 @@ import type { ServerAssets } from '../../report/src/protocol';
 export interface ClientOptionsInput {
   /** The `bimetal` settings section, sent in `initializationOptions`; later changes are pulled. */
   settings: () => unknown;
+  /**
+   * The extension's folder, as a URI (`context.extensionUri`). Diagnostic codes link to its
+   * docs/diagnostics.md: the Web Worker server cannot find the page beside its bundle, as the
+   * Node server can, and the extension's own copy is the one for its version.
+   */
+  extensionRoot: string;
   /** Web: where the worker finds its models and wasm files (it has no file system; see webServerAssets). */
   assets?: ServerAssets;
   /** `vscode.workspace.isTrusted`: an untrusted workspace's recipes may not make the server read files. */
   workspaceTrusted: () => boolean;
 }
 
-export function bimetalClientOptions({ settings, assets, workspaceTrusted }: ClientOptionsInput): LanguageClientOptions {
+export function bimetalClientOptions({ settings, extensionRoot, assets, workspaceTrusted }: ClientOptionsInput): LanguageClientOptions {
+  const docsUrl = `${withTrailingSlash(extensionRoot)}docs/diagnostics.md`;
   return {
     documentSelector: [{ language: 'bimetal' }],
     // No `synchronize`: the server registers what it must hear of, changes of the `bimetal` section
     // (which it then pulls) and the files it watches (startServer.ts), with every client that lets
     // it, VS Code's included. The library delivers a static source and a registered one alike, so a
     // `configurationSection` or `fileEvents` here would send each change twice.
-    initializationOptions: () => ({ settings: plainData(settings()), workspaceTrusted: workspaceTrusted(), ...assets }),
+    initializationOptions: () => ({ settings: plainData(settings()), workspaceTrusted: workspaceTrusted(), docsUrl, ...assets }),
   };
 }
 

@@ -19,6 +19,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestPr
   const clientOptions = bimetalClientOptions({
     settings: () => vscode.workspace.getConfiguration('bimetal'),
     workspaceTrusted: () => vscode.workspace.isTrusted,
+    extensionRoot: context.extensionUri.toString(),
   });
   const client = new LanguageClient('bimetal', 'Bimetal', serverOptions, clientOptions);
   // The server reads file: folders itself; a virtual one (GitHub Repositories) only through the editor.

@@ -4,9 +4,12 @@
  * a structure path must lie inside the recipe file's folder or another allowed root (the editor's
  * workspace folders, or folders given on the command line), both as written and after following
  * symbolic links, and nothing is read at all in an untrusted workspace. Every refusal happens
- * before the file is opened. Node only (loaded on demand, like the structure stage).
+ * before the file is opened. Structure files are read only from a folder on disk: where there is
+ * none (the Web Worker, a document in a virtual file system) the refusal says so before anything
+ * of Node is loaded, so the Web Worker build refuses here too.
  */
 import { describeFileError } from '../../engine/src/fileErrors';
+import { isNode } from '../../engine/src/platform';
 
 /**
  * Who gives the further folders, so that a refusal names them and says how to allow one the way
@@ -29,13 +32,33 @@ export interface StructureAccess {
   rootsFrom?: StructureRootsOrigin;
   /** False in an untrusted workspace: no file the document names is read. Default true. */
   trusted?: boolean;
+  /**
+   * The URI scheme of the virtual file system the document lies in (`vscode-vfs` for a GitHub
+   * repository opened without a clone), which the server cannot read: no file it names is read.
+   */
+  virtualFileSystem?: string;
 }
 
 export type AllowedPath = { file: string } | { refusal: string };
 
+/** How to get a structure file read, said to a document without a folder on disk. */
+const FROM_DISK_ONLY = 'structure files are read only from a folder on disk: open the folder from disk in desktop VS Code, or use the command line';
+
+/**
+ * Why there is no folder on disk to read the document's structure files from, if there is none.
+ * Neither trusting the workspace nor saving the document would give it one, so this is said first.
+ */
+function noFolderOnDisk(access: StructureAccess): string | undefined {
+  if (!isNode()) return 'VS Code for the Web has no file system';
+  if (access.virtualFileSystem !== undefined) return `this document is in a virtual file system (${access.virtualFileSystem}:)`;
+  return undefined;
+}
+
 /** The allowed real path of `requested`, or why it may not be read. */
 export async function allowedStructurePath(requested: string, access: StructureAccess): Promise<AllowedPath> {
   const quoted = JSON.stringify(requested);
+  const noFolder = noFolderOnDisk(access);
+  if (noFolder !== undefined) return { refusal: `Structure file ${quoted} was not read: ${noFolder}, and ${FROM_DISK_ONLY}` };
   if (access.trusted === false) {
     return { refusal: `Structure file ${quoted} was not read: this workspace is not trusted (Restricted Mode). Trust the workspace to use structure files` };
   }

@@ -7,7 +7,6 @@ import { roundedText } from '../../engine/src/numberText';
 import { tidy } from '../../engine/src/significant';
 import type { FamilyHead } from '../../grammar/src/families';
 import { DISTANCE_UNITS, PLAUSIBLE_DISTANCE_RANGE } from '../../grammar/src/vocabulary';
-import { isNode } from '../../engine/src/platform';
 import type { TimeSlices } from '../../report/src/timeSlices';
 import { LruCache } from './lruCache';
 import type { StructureAccess } from './structureAccess';
@@ -90,16 +89,15 @@ export class StructureFiles {
   }
 
   private async locate(requested: string, access: StructureAccess): Promise<Located> {
-    if (!isNode()) return { message: `structure ${JSON.stringify(requested)} is not read here: VS Code for the Web has no file system; the desktop editor and the command line read structure files`, stamp: 'no-file-system' };
-    // Node only, loaded on demand: the Web Worker build has no file system.
-    const [{ stat }, { allowedStructurePath }, { readXyzStructure }, { structureIdentity }] = await Promise.all([
+    const { allowedStructurePath } = await import('./structureAccess');
+    const allowed = await allowedStructurePath(requested, access);
+    if ('refusal' in allowed) return { message: allowed.refusal, stamp: `refused:${allowed.refusal}` };
+    // Node only, loaded on demand: the Web Worker build has no file system, and was refused above.
+    const [{ stat }, { readXyzStructure }, { structureIdentity }] = await Promise.all([
       import('node:fs/promises'),
-      import('./structureAccess'),
       import('../../engine/src/geometry/xyzFile'),
       import('../../engine/src/geometry/structureIdentity'),
     ]);
-    const allowed = await allowedStructurePath(requested, access);
-    if ('refusal' in allowed) return { message: allowed.refusal, stamp: `refused:${allowed.refusal}` };
     let stamp: string;
     try {
       const info = await stat(allowed.file);

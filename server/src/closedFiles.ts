@@ -22,7 +22,7 @@ import { mayHoldLabels } from './calibration/live';
 import { isCancelled } from './cancellation';
 import { toLspDiagnostic } from './diagnostics';
 import { namesAnyOf, structureFilesNamed } from './structurePaths';
-import { canonicalUri, dirnameOf, uriToPath } from './uris';
+import { canonicalUri, documentLocation } from './uris';
 import type { WorkspaceFiles } from './workspaceFiles';
 import type { FileAccessContext } from './workspaceTrust';
 
@@ -243,10 +243,8 @@ export class ClosedFileDiagnostics {
       if (!labelledOnly) this.unlabelled.add(uri);
       return;
     }
-    const file = uriToPath(uri);
     const scored = await (await this.options.scorer()).scoreText(text, {
-      file: file ?? uri,
-      baseDir: file ? dirnameOf(file) : undefined,
+      ...documentLocation(uri),
       signal,
       ...this.options.fileAccess(),
     });

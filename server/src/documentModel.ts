@@ -20,7 +20,7 @@ import { documentSizeDiagnostic, emptyFile, expandSteps, IncrementalParser, Line
 import type { DocumentAnalysis, Scorer, ScoredMember } from '../../pipeline/src/index';
 import { TimeSlices } from '../../report/src/timeSlices';
 import { CancelledError } from './cancellation';
-import { dirnameOf, uriToPath } from './uris';
+import { documentLocation } from './uris';
 import type { FileAccessContext } from './workspaceTrust';
 
 /** How far a document version has come; each state implies the ones before it. */
@@ -312,10 +312,8 @@ export class DocumentModel {
     await slices.next();
     const scorer = await this.options.scorer();
     signal.throwIfAborted();
-    const file = uriToPath(analysed.uri);
     const { diagnostics, members } = await scorer.scoreAnalysis(analysed.toDocumentAnalysis(), {
-      file: file ?? analysed.uri,
-      baseDir: file ? dirnameOf(file) : undefined,
+      ...documentLocation(analysed.uri),
       signal,
       ...this.options.fileAccess?.(),
     });

@@ -10,7 +10,7 @@ import { describeFileError } from '../../engine/src/fileErrors';
 import type { Scorer, ScoredMember } from '../../pipeline/src/index';
 import { CancelledError, untilCancelled } from './cancellation';
 import type { DocumentScores } from './documentModel';
-import { dirnameOf, uriToPath } from './uris';
+import { documentLocation } from './uris';
 import type { WorkspaceFiles } from './workspaceFiles';
 import type { FileAccessContext } from './workspaceTrust';
 
@@ -49,12 +49,11 @@ export async function scoreWorkspace(input: ScoreFilesInput): Promise<ScoredMemb
       input.unreadable(uri, describeFileError(error, 'read'));
       continue;
     }
-    const file = uriToPath(uri);
     const controller = new AbortController();
     const subscription = input.token.onCancellationRequested(() => controller.abort());
     try {
       const scorer = await input.scorer();
-      const result = await scorer.scoreText(text, { file: file ?? uri, baseDir: file ? dirnameOf(file) : undefined, signal: controller.signal, ...input.fileAccess });
+      const result = await scorer.scoreText(text, { ...documentLocation(uri), signal: controller.signal, ...input.fileAccess });
       for (const m of result.members) members.push(m);
     } finally {
       subscription.dispose();

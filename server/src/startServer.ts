@@ -53,7 +53,7 @@ import { namesAnyOf, structureFilesNamed } from './structurePaths';
 import { DocumentTokens, SEMANTIC_TOKENS_LEGEND } from './semanticTokens';
 import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from '../../report/src/settings';
 import { documentSymbols, workspaceSymbols } from './symbols';
-import { canonicalUri, dirnameOf, pathToUri, uriToPath, workspaceRelativeName } from './uris';
+import { baseNameOf, canonicalUri, dirnameOf, documentName, pathToUri, uriOfDocumentName, uriToPath, workspaceRelativeName } from './uris';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { workspaceFilesFor } from './workspaceFiles';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -118,6 +118,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     rootsFrom: 'workspace',
     trusted,
   });
+  /** A file as the editor names it to the user, in every message that names one (BM420, the suggestion's note). */
+  const shownName = (uri: string) => workspaceRelativeName(uri, workspaceFolders);
   let pullsConfiguration = false;
   let registersConfigurationChanges = false;
   let watchesFiles = false;
@@ -167,7 +169,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       refreshViews();
     },
     delayMs: CALIBRATION_DELAY_MS,
-    fileName: (uri) => workspaceRelativeName(uri, workspaceFolders),
+    fileName: shownName,
   });
   /** Settings changes whose refit is running, each to scan every closed file once it is done. */
   let settingsScansPending = 0;
@@ -476,8 +478,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         fileAccess: fileAccess(),
         token,
         // One file the server cannot read does not cost the user the records of all the others.
-        unreadable: (uri, reason) => void unread.push(`${uri} (${reason})`),
-        onFile: (index, total, uri) => progress.report(Math.round((100 * index) / total), `${index + 1}/${total}: ${uri.slice(uri.lastIndexOf('/') + 1)}`),
+        unreadable: (uri, reason) => void unread.push(`${documentName(uri)} (${reason})`),
+        onFile: (index, total, uri) => progress.report(Math.round((100 * index) / total), `${index + 1}/${total}: ${baseNameOf(uri)}`),
       });
     } finally {
       progress.done();
@@ -497,7 +499,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const records = labelledRecords(members, calibration.calibrator, coverage);
     const candidates = members.map((m, i) => ({ member: m, record: records[i] }));
     const { ranked, unbounded, known } = suggest(candidates, p.objective === 'uncertain' ? 'uncertain' : 'stable', p.n);
-    return { candidates: answer(ranked, p), unbounded, coverage, known: known.length > 0 ? knownText(known) : null };
+    return { candidates: answer(ranked, p), unbounded, coverage, known: known.length > 0 ? knownText(known, (file) => shownName(uriOfDocumentName(file))) : null };
   })));
 
   registerRecipeDetail(connection, { document: (uri) => documents.get(uri), analyse: (d) => model.analyse(d), score: (d) => model.score(d), models: modelStage, coverage: () => settings.coverage, calibration: () => calibration.active });
@@ -506,7 +508,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.listen();
 }
 
-/** docs/diagnostics.md beside the bundle's folder (`dist/../docs`), when running from files. */
+/**
+ * docs/diagnostics.md beside the bundle's folder (`dist/../docs`), when running from files: for the
+ * editors that pass no `docsUrl` (VS Code's extension passes its own, clientOptions.ts).
+ */
 function defaultDocsUrl(): string | undefined {
   return typeof __dirname === 'string' ? pathToUri(`${dirnameOf(__dirname)}/docs/diagnostics.md`) : undefined;
 }

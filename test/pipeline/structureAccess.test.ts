@@ -101,3 +101,10 @@ test('in an untrusted workspace no structure file is read, and the message says 
   const message = await structureMessage('core.xyz', { trusted: false });
   assert.match(message!, /was not read: this workspace is not trusted/);
 });
+
+test('a document in a virtual file system reads no structure file, trusted or not, and the message says where they are read from', async () => {
+  const expected = 'Structure file "core.xyz" was not read: this document is in a virtual file system (vscode-vfs:), and structure files are read only from a folder on disk: open the folder from disk in desktop VS Code, or use the command line';
+  assert.equal(await structureMessage('core.xyz', { virtualFileSystem: 'vscode-vfs' }), expected);
+  // Trusting the workspace would not get it read: the reason that stays is the one given.
+  assert.equal(await structureMessage('core.xyz', { virtualFileSystem: 'vscode-vfs', trusted: false }), expected);
+});

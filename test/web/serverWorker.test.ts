@@ -3,8 +3,8 @@
  * runs in a real browser with the same features as the Node server: two-phase diagnostics,
  * a hover card with descriptors (RDKit WASM inside the worker) and an E_form prediction
  * (onnxruntime-web inside the worker, shipped models fetched over HTTP), completion and symbols.
- * The worker gets its asset URLs through initializationOptions, built by the web extension's own
- * builder (client/src/clientOptions.ts).
+ * The worker gets its asset URLs and the diagnostics page through initializationOptions, built by
+ * the web extension's own builder (client/src/clientOptions.ts).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -54,6 +54,9 @@ const position = (needle: string, offset = 0) => {
 /** Phase timings are generous: the worker compiles RDKit's and onnxruntime's wasm on a busy machine. */
 const SCORED_TIMEOUT_MS = 120_000;
 
+/** Why the worker reads no structure file, whatever the document: there is no folder on disk in a browser. */
+const NO_FILE_SYSTEM = 'was not read: VS Code for the Web has no file system, and structure files are read only from a folder on disk: open the folder from disk in desktop VS Code, or use the command line';
+
 interface Status {
   uri: string;
   version: number;
@@ -64,27 +67,35 @@ describe('language server in a browser Web Worker', { timeout: 240_000 }, () => 
   let server: WorkerServer;
   let init: InitializeResult;
   const published: { state: Status['state']; diagnostics: Diagnostic[] }[] = [];
+  /** Each document's diagnostics as last published, and who waits for a document's status. */
+  const last = new Map<string, Diagnostic[]>();
+  const statusListeners = new Set<(s: Status) => void>();
+  /** The diagnostics of `uri` once scored (or failed), as published with that status. */
+  const settled = (uri: string) =>
+    new Promise<{ state: Status['state']; diagnostics: Diagnostic[] }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no scored diagnostics of ${uri} within ${SCORED_TIMEOUT_MS} ms; browser log:\n${server.log()}`)), SCORED_TIMEOUT_MS);
+      const listener = (s: Status) => {
+        if (s.uri !== uri || s.state === 'parsed' || !last.has(uri)) return;
+        clearTimeout(timer);
+        statusListeners.delete(listener);
+        resolve({ state: s.state, diagnostics: last.get(uri)! });
+      };
+      statusListeners.add(listener);
+    });
 
   before(async () => {
     server = await startWorkerServer();
     const { connection, origin } = server;
-    let last: PublishDiagnosticsParams | undefined;
-    connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => (last = p));
-    const scored = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no scored diagnostics within ${SCORED_TIMEOUT_MS} ms; browser log:\n${server.log()}`)), SCORED_TIMEOUT_MS);
-      connection.onNotification('bimetal/documentStatus', (s: Status) => {
-        if (s.uri !== uri || !last) return;
-        published.push({ state: s.state, diagnostics: last.diagnostics });
-        if (s.state !== 'parsed') {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
+    connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => last.set(p.uri, p.diagnostics));
+    connection.onNotification('bimetal/documentStatus', (s: Status) => {
+      if (s.uri === uri && last.has(uri)) published.push({ state: s.state, diagnostics: last.get(uri)! });
+      for (const listener of statusListeners) listener(s);
     });
+    const scored = settled(uri);
     connection.onRequest('client/registerCapability', () => null);
     connection.onNotification('window/logMessage', () => undefined);
     // What client/src/browserExtension.ts passes (the same builder), with this server as the extension's root.
-    const initializationOptions = initialisation(bimetalClientOptions({ settings: () => ({}), assets: webServerAssets(origin), workspaceTrusted: () => true }));
+    const initializationOptions = initialisation(bimetalClientOptions({ settings: () => ({}), extensionRoot: origin, assets: webServerAssets(origin), workspaceTrusted: () => true }));
     init = await connection.sendRequest<InitializeResult>('initialize', {
       processId: null,
       rootUri: null,
@@ -140,7 +151,31 @@ describe('language server in a browser Web Worker', { timeout: 240_000 }, () => 
     const refused = final.diagnostics.filter((d) => d.code === 'BM310');
     assert.deepEqual(
       refused.map((d) => [d.range.start.line, d.message]),
-      [[position('"core.xyz"').line, 'structure "core.xyz" is not read here: VS Code for the Web has no file system; the desktop editor and the command line read structure files']],
+      [[position('"core.xyz"').line, `Structure file "core.xyz" ${NO_FILE_SYSTEM}`]],
+    );
+  });
+
+  test('a saved document of a virtual workspace (vscode-vfs:) is told the same, not to save it', async () => {
+    const virtualUri = 'vscode-vfs://github/chem/recipes/dir/open.bimetal';
+    const diagnostics = settled(virtualUri);
+    await server.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: virtualUri, languageId: 'bimetal', version: 1, text: 'recipe WithFile {\n  host Au 12\n  dopant Pt 1\n  structure "../core.xyz"\n}\n' },
+    });
+    const { state, diagnostics: final } = await diagnostics;
+    assert.equal(state, 'scored', server.log());
+    assert.deepEqual(
+      final.filter((d) => d.code === 'BM310').map((d) => [d.range.start.line, d.message]),
+      [[3, `Structure file "../core.xyz" ${NO_FILE_SYSTEM}`]],
+    );
+    await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: virtualUri } });
+  });
+
+  test("each diagnostic's code links to its entry in the extension's docs/diagnostics.md, as on the desktop", () => {
+    const final = published[published.length - 1];
+    assert.ok(final.diagnostics.length > 0);
+    assert.deepEqual(
+      final.diagnostics.map((d) => [d.code, d.codeDescription?.href]),
+      final.diagnostics.map((d) => [d.code, `${server.origin}/docs/diagnostics.md#${String(d.code).toLowerCase()}`]),
     );
   });
 

@@ -124,11 +124,14 @@ export function suggest(candidates: readonly Candidate[], objective: Objective, 
   return suggester.result();
 }
 
-/** What a suggestion says of its `known` candidates: how many, and the first one's label. */
-export function knownText(known: readonly KnownCandidate[]): string {
+/**
+ * What a suggestion says of its `known` candidates: how many, and the first one's label.
+ * `fileName` names the label's file as the reader knows it (the editor: as a conflict, BM420, does).
+ */
+export function knownText(known: readonly KnownCandidate[], fileName: (file: string) => string = (file) => file): string {
   const n = known.length;
   const [first] = known;
-  const where = first.labelled.file ? ` in ${first.labelled.file}` : '';
+  const where = first.labelled.file ? ` in ${fileName(first.labelled.file)}` : '';
   return (
     `${n} unlabelled recipe${n === 1 ? ' is' : 's are'} the same material as a recipe with an energy label in the inputs ` +
     `(${n === 1 ? '' : 'e.g. '}${first.record.recipe} is ${first.labelled.recipe}${where}), so ${n === 1 ? 'its' : 'their'} DFT result is already known and ${n === 1 ? 'it is' : 'they are'} not suggested`
