@@ -23,7 +23,8 @@ import { asName, readAsName } from '../../grammar/src/names';
 import { plainCharacter } from '../../grammar/src/parse';
 import { unrepresentableNumber } from '../../engine/src/storedNumbers';
 import { oneLine, type BimetalDiagnostic } from '../../engine/src/diagnostic';
-import { builtinLigand } from '../../engine/src/ligands/builtinLibrary';
+import { builtinLigand, isLigandError, loadChemistry } from '../../engine/src/ligands';
+import { ligandMolecule } from '../../engine/src/ligands/molecule';
 
 export const IMPORT_COLUMNS = ['name', 'host', 'dopant', 'counts', 'ligands', 'smiles', 'support', 'topology', 'site', 'charge', 'energy', 'siteenergy', 'note', 'structure'] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
@@ -72,12 +73,40 @@ function energy(value: string | undefined, column: string): string | undefined {
   return text;
 }
 
+/** Which molecule a SMILES is (moleculeReader). */
+type MoleculeOf = (smiles: string) => string;
+
+/**
+ * Which molecule a SMILES is, as the ligand stage tells molecules apart (ligandMolecule): RDKit's
+ * canonical SMILES, so that rows may write one molecule two ways (`CCS`, `SCC`) and a built-in
+ * ligand is known however a row writes its SMILES. RDKit takes most of a second to start, so it
+ * starts only for a table that gives a SMILES; one RDKit cannot read is compared as written.
+ */
+async function moleculeReader(columns: readonly string[], rows: Table['rows']): Promise<MoleculeOf> {
+  const at = columns.indexOf('smiles');
+  const toolkit = at >= 0 && rows.some(({ record }) => record[at]?.trim()) ? await loadChemistry() : undefined;
+  return (smiles) => {
+    const described = toolkit?.describeLigand(smiles);
+    return ligandMolecule({ smiles }, described && !isLigandError(described) ? described : undefined);
+  };
+}
+
+/**
+ * Why ligand `ligand` cannot have SMILES `smiles`, given `earlier` for it (`where`: in an earlier
+ * row, earlier in this row), or undefined when the two are one molecule, however written: the
+ * file then declares the first spelling, as the formula names the molecule by its first use.
+ */
+function otherMolecule(ligand: string, smiles: string, earlier: string, where: string, moleculeOf: MoleculeOf): string | undefined {
+  return moleculeOf(smiles) === moleculeOf(earlier) ? undefined : `ligand ${ligand} has SMILES ${smiles} here but ${earlier} ${where}`;
+}
+
 /**
  * `PET x 8; PPh3 x 2` (or `PET:8`) with optional SMILES in the same order; `names`: the ligands
- * used, `bare`: those given no SMILES. A SMILES without a ligand to name it would be dropped
- * unseen, so it is the row's error.
+ * used, `bare`: those given no SMILES, or a built-in ligand given its own molecule (the recipe
+ * then uses the built-in, its binding atoms included, rather than a declaration that replaces
+ * it). A SMILES without a ligand to name it would be dropped unseen, so it is the row's error.
  */
-function ligandUses(row: Row): { uses: string[]; names: string[]; bare: string[]; declarations: Map<string, string> } {
+function ligandUses(row: Row, moleculeOf: MoleculeOf): { uses: string[]; names: string[]; bare: string[]; declarations: Map<string, string> } {
   const declarations = new Map<string, string>();
   const text = row.ligands?.trim() ?? '';
   const smiles = (row.smiles ?? '').split(';').map((s) => s.trim());
@@ -87,11 +116,18 @@ function ligandUses(row: Row): { uses: string[]; names: string[]; bare: string[]
   }
   const names: string[] = [];
   const bare: string[] = [];
+  /** Each ligand's first SMILES in the row. */
+  const given = new Map<string, string>();
   const uses = text.split(/[;,]/).map((part, i) => {
     const m = /^\s*([A-Za-z_][A-Za-z0-9_*-]*)\s*(?:(?:x|×|:)\s*(\d+))?\s*$/.exec(part);
     if (!m) throw new RowError(`ligand ${JSON.stringify(part.trim())} is not NAME x COUNT`);
-    if (smiles[i]) declarations.set(m[1], smiles[i]);
-    else bare.push(m[1]);
+    const earlier = given.get(m[1]);
+    if (!smiles[i]) bare.push(m[1]);
+    else if (earlier === undefined) given.set(m[1], smiles[i]);
+    else {
+      const conflict = otherMolecule(m[1], smiles[i], earlier, 'earlier in this row', moleculeOf);
+      if (conflict) throw new RowError(conflict);
+    }
     names.push(m[1]);
     return m[2] ? `${m[1]} x ${m[2]}` : m[1];
   });
@@ -99,21 +135,27 @@ function ligandUses(row: Row): { uses: string[]; names: string[]; bare: string[]
   if (unnamed.length) {
     throw new RowError(`smiles has ${uses.length + unnamed.length} entries for the ${uses.length} ligand(s) in ligands, so ${unnamed.map((u) => JSON.stringify(u)).join(', ')} names no ligand; list each SMILES in the place of its ligand`);
   }
+  for (const [ligand, smiles] of given) {
+    const builtin = builtinLigand(ligand)?.smiles;
+    if (builtin !== undefined && moleculeOf(builtin) === moleculeOf(smiles)) bare.push(ligand);
+    else declarations.set(ligand, smiles);
+  }
   return { uses, names, bare, declarations };
 }
 
 /**
- * Why a row may not declare `ligand` as `smiles`, or undefined. For a built-in ligand, a row that
- * gives it no SMILES (`bareLine`: the first such written, before this row or after it) means the
- * built-in, and the declaration, one for the whole file, would change that row's recipe too. A name
- * that is not built in means, without a SMILES, the one a row declares (the SMILES need not be
- * repeated).
+ * Why a row may not declare `ligand` as `smiles` (another molecule than a built-in ligand's, as
+ * ligandUses declares no other), or undefined. For a built-in ligand, a row that gives it no
+ * SMILES or its own molecule (`bareLine`: the first such written, before this row or after it)
+ * means the built-in, and the declaration, one for the whole file, would change that row's recipe
+ * too. A name that is not built in means, without a SMILES, the one a row declares (the SMILES
+ * need not be repeated).
  */
 function redefinedBuiltin(ligand: string, smiles: string, bareLine: ReadonlyMap<string, number>): string | undefined {
   const builtin = builtinLigand(ligand)?.smiles;
   const line = bareLine.get(ligand);
-  if (builtin === undefined || builtin === smiles || line === undefined) return undefined;
-  return `smiles ${smiles} for ${ligand} would replace the built-in ligand ${ligand} (${builtin}) in every recipe, also that of the row on line ${line}, which gives ${ligand} no SMILES; give this ligand a name of its own (e.g. ${ligand}_2), or no SMILES if it is the built-in`;
+  if (builtin === undefined || line === undefined) return undefined;
+  return `smiles ${smiles} for ${ligand} would replace the built-in ligand ${ligand} (${builtin}) in every recipe, also that of the row on line ${line}, which uses the built-in; give this ligand a name of its own (e.g. ${ligand}_2), or no SMILES if it is the built-in`;
 }
 
 /**
@@ -292,7 +334,7 @@ function repeatedColumns(header: readonly string[]): string[] {
  * `structurePath`: a `structure` cell's path as the written recipes must name it (a recipe's path is
  * relative to its own file, the table's to the table); the paths as written when not given.
  */
-export function importTable(csvText: string, file: string, structurePath: (written: string) => string = (written) => written): ImportResult {
+export async function importTable(csvText: string, file: string, structurePath: (written: string) => string = (written) => written): Promise<ImportResult> {
   const notes: string[] = [];
   // The bytes csv-parse reads, so that its byte offsets (info.bytes) index them.
   const bytes = Buffer.from(csvText, 'utf8');
@@ -331,7 +373,7 @@ export function importTable(csvText: string, file: string, structurePath: (writt
 
   // A row of separators only (`,,,,`, what spreadsheets write below a table) holds no result.
   const dataRows = rows.slice(1).filter(({ record }) => !record.every((field) => field.trim() === ''));
-  const table: Table = { file, columns, structurePath, rows: dataRows };
+  const table: Table = { file, columns, structurePath, rows: dataRows, moleculeOf: await moleculeReader(columns, dataRows) };
   // A row may declare a built-in ligand as another only where no written row uses it without a
   // SMILES, and which rows are written depends on such declarations. Counting every row that can
   // be read keeps each written row's built-in, but may name a row rejected for another error (its
@@ -357,6 +399,7 @@ interface Table {
   structurePath: (written: string) => string;
   /** The data rows, each with the line it starts on. */
   rows: ReadonlyArray<{ record: string[]; line: number }>;
+  moleculeOf: MoleculeOf;
 }
 
 /** The rows of `table` read as recipes, given which rows use a ligand without a SMILES. */
@@ -378,13 +421,13 @@ function rowOf(columns: readonly string[], record: readonly string[]): Row {
   return Object.fromEntries(columns.map((c, i) => [c, record[i]]));
 }
 
-/** The first line that uses each ligand without a SMILES. A row whose ligands cannot be read uses none; `readRows` reports it. */
+/** The first line that uses each ligand bare (ligandUses: without a SMILES, or a built-in given its own). A row whose ligands cannot be read uses none; `readRows` reports it. */
 function bareUses(table: Table): Map<string, number> {
   const bareLine = new Map<string, number>();
   for (const { record, line } of table.rows) {
     if (record.length !== table.columns.length) continue;
     try {
-      for (const ligand of ligandUses(rowOf(table.columns, record)).bare) if (!bareLine.has(ligand)) bareLine.set(ligand, line);
+      for (const ligand of ligandUses(rowOf(table.columns, record), table.moleculeOf).bare) if (!bareLine.has(ligand)) bareLine.set(ligand, line);
     } catch (error) {
       if (!(error instanceof RowError)) throw error;
     }
@@ -399,7 +442,7 @@ function consistent(reading: Reading): boolean {
 
 /** `bareLine`: the row that uses each ligand without a SMILES, which a redefinition of a built-in ligand names (`redefinedBuiltin`). */
 function readRows(table: Table, bareLine: ReadonlyMap<string, number>): Reading {
-  const { file, columns, structurePath } = table;
+  const { file, columns, structurePath, moleculeOf } = table;
   const reading: Reading = { declared: new Map(), recipes: [], structures: new Set(), errors: [], notes: [], written: new Set(), writtenBare: new Map(), named: new Map() };
   const { declared, errors, notes } = reading;
   /** Each written recipe's name, with the line its row starts on. */
@@ -412,10 +455,11 @@ function readRows(table: Table, bareLine: ReadonlyMap<string, number>): Reading 
     }
     const row = rowOf(columns, record);
     try {
-      const { uses, names: used, bare, declarations } = ligandUses(row);
+      const { uses, names: used, bare, declarations } = ligandUses(row, moleculeOf);
       for (const [ligand, smiles] of declarations) {
         const earlier = declared.get(ligand);
-        if (earlier !== undefined && earlier !== smiles) throw new RowError(`ligand ${ligand} has SMILES ${smiles} here but ${earlier} in an earlier row`);
+        const conflict = earlier === undefined ? undefined : otherMolecule(ligand, smiles, earlier, 'in an earlier row', moleculeOf);
+        if (conflict) throw new RowError(conflict);
         const redefinition = redefinedBuiltin(ligand, smiles, bareLine);
         if (redefinition) {
           reading.named.set(ligand, bareLine.get(ligand)!);
@@ -457,7 +501,7 @@ function readRows(table: Table, bareLine: ReadonlyMap<string, number>): Reading 
         recipe = recipeText(kept, name, uses, structure);
         for (const { message } of implausible) errors.push(`${where}: ${CODES.implausibleLabel.code} ${message}: recipe ${name} is written without it`);
       }
-      for (const [l, s] of declarations) declared.set(l, s);
+      for (const [l, s] of declarations) if (!declared.has(l)) declared.set(l, s);
       for (const ligand of bare) if (!reading.writtenBare.has(ligand)) reading.writtenBare.set(ligand, line);
       reading.written.add(line);
       if (given && given !== wanted) notes.push(`${where}: note: the name ${JSON.stringify(given)} is not a name the language reads, so this row's recipe is named ${wanted}`);

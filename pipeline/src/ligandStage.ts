@@ -8,9 +8,12 @@ import {
   type LigandDescription,
   type LigandError,
 } from '../../engine/src/ligands';
+import { ligandMolecule } from '../../engine/src/ligands/molecule';
 import type { LigandUse, OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import { rangeInLiteral, stringLiteralIn } from './smilesRanges';
 import type { LigandDecl } from '../../grammar/src/ast';
+import { CODES } from '../../grammar/src/codes';
+import { quoted } from '../../grammar/src/diagnostics';
 import { declaredLigand } from '../../grammar/src/families';
 import { ligandDeclarationSource, type DeclaredLigandSource } from './sourceLiterals';
 
@@ -53,6 +56,12 @@ export interface MemberLigands {
 export class DocumentLigands {
   /** One diagnostic per SMILES literal, however many members use it. */
   private readonly byLiteral = new Map<string, BimetalDiagnostic>();
+  /**
+   * repeatedMolecules' answer by the uses' ranges, which a recipe's members share: they differ in
+   * counts only, never in which ligands they use, so each recipe is asked once and its members
+   * share the diagnostics.
+   */
+  private readonly repeatsByUses = new WeakMap<readonly OffsetRange[], BimetalDiagnostic[]>();
 
   constructor(
     private readonly toolkit: ChemistryToolkit,
@@ -77,7 +86,40 @@ export class DocumentLigands {
       }
       result.map.set(ligandKey(use), described);
     });
+    result.diagnostics.push(...this.repeatedMolecules(spec, result.map));
     return result;
+  }
+
+  /**
+   * BM232 on each use that is an earlier use's molecule written otherwise (`"CCS"`, `"SCC"`; `PET`
+   * and its SMILES inline; two names declared as one molecule), which only RDKit's canonical
+   * SMILES tells: the formula and the labels take them for one ligand (ligandMolecule), their
+   * counts added up. A name or SMILES written twice is the grammar's BM232 already, so it is not
+   * reported again.
+   */
+  private repeatedMolecules(spec: RecipeSpec, described: ReadonlyMap<string, LigandDescription>): BimetalDiagnostic[] {
+    const ranges = spec.ranges?.ligands;
+    if (!ranges || spec.ligands.length < 2) return [];
+    const known = this.repeatsByUses.get(ranges);
+    if (known) return known;
+    const found: BimetalDiagnostic[] = [];
+    const firstUseOf = new Map<string, number>();
+    /** Each use as written (ligandKey: a name, or a SMILES apart from every name), as the grammar's BM232 compares them. */
+    const written = new Set<string>();
+    spec.ligands.forEach((use, i) => {
+      const key = ligandKey(use);
+      const description = described.get(key);
+      const repeatsWriting = written.has(key);
+      written.add(key);
+      // A ligand RDKit could not describe is no molecule to compare; its own error says why.
+      if (!description) return;
+      const molecule = ligandMolecule(use, description);
+      const first = firstUseOf.get(molecule);
+      if (first === undefined) firstUseOf.set(molecule, i);
+      else if (!repeatsWriting) found.push(repeatedMoleculeDiagnostic(use, spec.ligands[first], molecule, ranges[i], ranges[first]));
+    });
+    this.repeatsByUses.set(ranges, found);
+    return found;
   }
 
   /**
@@ -144,6 +186,20 @@ function noBindingAtomDiagnostic(use: LigandUse, range: OffsetRange): BimetalDia
     severity: 'warning',
     message: `No binding atom could be inferred for ${use.name ?? use.smiles}; ${remedy} (χ_env needs the coordinating atoms)`,
     range,
+  };
+}
+
+/** As the grammar's BM232 says it (a use by its name or SMILES), with the molecule that makes the two uses one. */
+function repeatedMoleculeDiagnostic(use: LigandUse, firstUse: LigandUse, molecule: string, range: OffsetRange, first: OffsetRange): BimetalDiagnostic {
+  const { code, severity } = CODES.repeatedLigand;
+  const written = use.name ?? use.smiles!;
+  const earlier = firstUse.name ?? firstUse.smiles!;
+  return {
+    code,
+    severity,
+    message: `${quoted(written)} is the molecule of ${quoted(earlier)} (${molecule} to RDKit), so one ligand is listed twice in ligands; its counts add up, so write it once with the total`,
+    range,
+    related: [{ message: `first use of ${quoted(earlier)}`, range: first }],
   };
 }
 

@@ -243,3 +243,14 @@ test('a program without ort-wasm-simd-threaded.wasm beside it gives BM403, one l
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('check reports one molecule written two ways in one ligands list (BM232, which only RDKit tells), once', () => {
+  const text = 'recipe Twice {\n  host Au 24\n  dopant Pt 1\n  ligands "CCS" x 9, "SCC" x 9, "SCC" x 1\n}\n';
+  const r = runCli(['check', '-'], { input: text });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const repeats = r.stdout.split('\n').filter((line) => LINE.exec(line)?.[5] === 'BM232');
+  assert.deepEqual(repeats, [
+    `<stdin>:4:22: warning BM232 'SCC' is the molecule of 'CCS' (CCS to RDKit), so one ligand is listed twice in ligands; its counts add up, so write it once with the total`,
+    `<stdin>:4:33: warning BM232 'SCC' is listed twice in ligands; its counts add up, so write it once with the total`,
+  ]);
+});

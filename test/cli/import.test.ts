@@ -284,16 +284,45 @@ test("import: a row's SMILES for a built-in ligand that another row uses without
     assert.equal(r.status, 1, r.stderr);
     assert.match(
       r.stderr,
-      new RegExp(`builtin-${label}\\.csv:${errorLine}: smiles CCS for PET would replace the built-in ligand PET \\(SCCc1ccccc1\\) in every recipe, also that of the row on line ${plainLine}, which gives PET no SMILES; give this ligand a name of its own \\(e\\.g\\. PET_2\\)`),
+      new RegExp(`builtin-${label}\\.csv:${errorLine}: smiles CCS for PET would replace the built-in ligand PET \\(SCCc1ccccc1\\) in every recipe, also that of the row on line ${plainLine}, which uses the built-in; give this ligand a name of its own \\(e\\.g\\. PET_2\\)`),
     );
     assert.doesNotMatch(r.text, /^ligand /m, 'b1 keeps the built-in PET');
     assert.deepEqual([...r.recipes.keys()], ['b1']);
   }
   // Where every row that uses the name gives the same SMILES, no row means the built-in: it is declared.
-  const all = importCsv('builtin-all', [header, 'b2,Au,Cu,24/1,PET x 18,CCS,-3.0', 'b3,Au,Ag,24/1,PET x 18,CCS,-3.1', 'b4,Au,Pd,24/1,PET x 18,SCCc1ccccc1,-3.2'].join('\n') + '\n');
-  assert.match(all.stderr, /builtin-all\.csv:4: ligand PET has SMILES SCCc1ccccc1 here but CCS in an earlier row/);
+  const all = importCsv('builtin-all', [header, 'b2,Au,Cu,24/1,PET x 18,CCS,-3.0', 'b3,Au,Ag,24/1,PET x 18,CCS,-3.1'].join('\n') + '\n');
+  assert.equal(all.status, 0, all.stderr);
   assert.match(all.text, /^ligand PET = "CCS"$/m);
   assert.deepEqual([...all.recipes.keys()], ['b2', 'b3']);
+});
+
+test('import: one molecule is one ligand however a row writes its SMILES (RDKit\'s canonical SMILES): the file declares the first spelling, and another molecule under the name is still refused', () => {
+  const header = 'name,host,dopant,counts,ligands,smiles,energy';
+  const r = importCsv('spellings', [header, 'a,Au,Ag,24/1,Thiol x 18,CCS,-3.0', 'b,Au,Cu,24/1,Thiol x 18,SCC,-3.1', 'c,Au,Pd,24/1,Thiol x 18,C(S)C,-3.2', 'd,Au,Pt,24/1,Thiol x 18,CCO,-3.3'].join('\n') + '\n');
+  assert.deepEqual([...r.recipes.keys()], ['a', 'b', 'c']);
+  assert.deepEqual(r.text.match(/^ligand .*$/gm), ['ligand Thiol = "CCS"']);
+  const errors = r.stderr.split('\n').filter((l) => l.includes('spellings.csv:'));
+  assert.equal(errors.length, 1, r.stderr);
+  assert.match(errors[0], /spellings\.csv:5: ligand Thiol has SMILES CCO here but CCS in an earlier row$/);
+  // Within one row likewise, where a second SMILES for a name used to replace the first unseen.
+  const row = importCsv('spellings-row', [header, 'same,Au,Ag,24/1,Two x 2; Two x 3,CCS;SCC,-3.0', 'other,Au,Cu,24/1,Three x 2; Three x 3,CCS;CCO,-3.1'].join('\n') + '\n');
+  assert.deepEqual([...row.recipes.keys()], ['same']);
+  assert.deepEqual(row.text.match(/^ligand .*$/gm), ['ligand Two = "CCS"']);
+  assert.match(row.stderr, /spellings-row\.csv:3: ligand Three has SMILES CCO here but CCS earlier in this row\n/);
+});
+
+test("import: a built-in ligand given its own molecule, however written, is the built-in: no declaration replaces it, and a row giving it no SMILES keeps it", () => {
+  const header = 'name,host,dopant,counts,ligands,smiles,energy';
+  // RDKit's canonical SMILES of PPh3, which the library writes c1ccc(cc1)P(c1ccccc1)c1ccccc1.
+  const r = importCsv('builtin-spelling', [header, 'plain,Au,Ag,24/1,PPh3 x 2,,-3.0', 'own,Au,Cu,24/1,PPh3 x 2,c1ccc(P(c2ccccc2)c2ccccc2)cc1,-3.1'].join('\n') + '\n');
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual([...r.recipes.keys()], ['plain', 'own']);
+  assert.doesNotMatch(r.text, /^ligand /m);
+  // Beside it, another molecule under the name redefines the built-in that row means.
+  const other = importCsv('builtin-spelling-other', [header, 'b2,Au,Cu,24/1,PET x 18,CCS,-3.0', 'b4,Au,Pd,24/1,PET x 18,SCCc1ccccc1,-3.2'].join('\n') + '\n');
+  assert.deepEqual([...other.recipes.keys()], ['b4']);
+  assert.doesNotMatch(other.text, /^ligand /m);
+  assert.match(other.stderr, /builtin-spelling-other\.csv:2: smiles CCS for PET would replace the built-in ligand PET \(SCCc1ccccc1\) in every recipe, also that of the row on line 3, which uses the built-in/);
 });
 
 test("import: a built-in ligand's redefinition names a row that is written, never one rejected for another error; with none, the declaration stands", () => {
@@ -307,7 +336,7 @@ test("import: a built-in ligand's redefinition names a row that is written, neve
   const errors = later.stderr.split('\n').filter((l) => l.includes('builtin-rejected.csv:'));
   assert.equal(errors.length, 2, later.stderr);
   assert.match(errors[0], /builtin-rejected\.csv:2: charge "1\.5" is not an integer/);
-  assert.match(errors[1], /builtin-rejected\.csv:3: smiles CCS for PET would replace the built-in ligand PET \(SCCc1ccccc1\) in every recipe, also that of the row on line 4, which gives PET no SMILES/);
+  assert.match(errors[1], /builtin-rejected\.csv:3: smiles CCS for PET would replace the built-in ligand PET \(SCCc1ccccc1\) in every recipe, also that of the row on line 4, which uses the built-in/);
   assert.deepEqual([...later.recipes.keys()], ['plain']);
   // Where every row that uses the built-in is rejected, no written recipe means it.
   for (const [label, rows] of [

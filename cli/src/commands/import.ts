@@ -15,7 +15,7 @@ export async function runImport(table: string, options: { out?: string }): Promi
   const input = await readInput(table, 'a CSV file');
   // Standard output is read from the current folder.
   const outputFolder = options.out === undefined ? process.cwd() : path.dirname(path.resolve(options.out));
-  const result = importTable(input.text, input.name, structurePathFor(input.baseDir, outputFolder));
+  const result = await importTable(input.text, input.name, structurePathFor(input.baseDir, outputFolder));
   const messages = [...result.errors, ...notUtf8Note(input, 'the table', `Excel's "CSV" is Windows-1252`, 'save it as "CSV UTF-8"'), ...result.notes];
   // A table's cells are untrusted text, quoted into its errors (an unknown column, a SMILES conflict).
   if (messages.length) process.stderr.write(terminalText(messages.join('\n')) + '\n');
