@@ -87,8 +87,9 @@ let lastImmiscible: { host: string; dopant: string; hMix: number; message: strin
 function immiscibleMessage(host: string, dopant: string, hMix: number): string {
   const last = lastImmiscible;
   if (last && last.host === host && last.dopant === dopant && last.hMix === hMix) return last.message;
+  // The rule is the first paper's sign rule, not a phase diagram: Pd–Pt (+2) and Cu–Ni (+4 kJ/mol) mix in every proportion.
   const message =
-    `${host}–${dopant} is an immiscible pair (H_mix = +${fmt(hMix)} kJ/mol) ` +
+    `${host}–${dopant} has a positive mixing enthalpy (H_mix = +${fmt(hMix)} kJ/mol), which the first paper reads as an immiscible pair, ` +
     'and this core has no protecting ligands or support; ligands are what stabilise such pairs in the first paper';
   lastImmiscible = { host, dopant, hMix, message };
   return message;

@@ -193,6 +193,8 @@ test('an immiscible pair without ligands or support is warned about on the dopan
   const d = doc.diagnostics.find((x) => x.code === 'BM411');
   assert.ok(d, JSON.stringify(doc.diagnostics));
   assert.match(at(text, d.range), /Ru/);
+  // It states the sign rule it applies, not a phase diagram it does not read.
+  assert.match(d.message, /^Au–Ru has a positive mixing enthalpy \(H_mix = \+15 kJ\/mol\), which the first paper reads as an immiscible pair/);
   const protectedDoc = await createScorer({ modelDir }).scoreText(GOLD, { file: 'gold.bimetal' });
   assert.ok(!codes(protectedDoc).includes('BM411'));
 });
