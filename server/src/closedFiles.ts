@@ -69,11 +69,20 @@ export class ClosedFileDiagnostics {
   private readonly structures = new Map<string, ReadonlySet<string>>();
   private running: AbortController | undefined;
   private runningUri: string | undefined;
+  /**
+   * The files changed on disk since the file being read or scored was taken up (changedFileNames):
+   * it may have read one of them before it changed, which only its scoring tells.
+   */
+  private changedDuringRun: string[] = [];
   /** The file being scored was read without labels: the calibration need not wait for it. */
   private runningUnlabelled = false;
   /** Scans whose files are not queued yet; the start-up scan counts from construction, as it must be waited for from the start. */
   private listing = 1;
   private readonly labelWaiters: (() => void)[] = [];
+  /** The start-up scan, until its SCAN_DELAY_MS are up. */
+  private startScan: ReturnType<typeof setTimeout> | undefined;
+  /** The server shut down (dispose): nothing more is listed, read, scored or pushed. */
+  private disposed = false;
 
   constructor(
     private readonly connection: Connection,
@@ -82,7 +91,16 @@ export class ClosedFileDiagnostics {
 
   /** Queues every closed `.bimetal` file of the workspace folders, soon after start. */
   scanAfterStart(): void {
-    setTimeout(() => void this.queueWorkspace(false), SCAN_DELAY_MS);
+    this.startScan = setTimeout(() => void this.queueWorkspace(false), SCAN_DELAY_MS);
+  }
+
+  /** The server shut down: the scan waiting to start and the files queued are dropped, the file being scored is abandoned. */
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.startScan);
+    this.queue.clear();
+    this.unlabelled.clear();
+    this.running?.abort();
   }
 
   /**
@@ -102,6 +120,7 @@ export class ClosedFileDiagnostics {
    * only files that may hold some are scored.
    */
   scanWorkspace(labelledOnly = false): Promise<void> {
+    if (this.disposed) return Promise.resolve();
     // The files of a folder that left the workspace: nothing keeps them current any more, their
     // labels must not count in the calibration, and each held a place under MAX_CLOSED_FILES.
     for (const uri of this.kept) if (!this.inWorkspace(uri)) this.forget(uri, true);
@@ -113,7 +132,7 @@ export class ClosedFileDiagnostics {
   private async queueWorkspace(labelledOnly: boolean): Promise<void> {
     try {
       const folders = this.options.workspaceFolders();
-      if (folders.length === 0) return; // a single file opened without a folder: nothing else is the workspace's
+      if (this.disposed || folders.length === 0) return; // a single file opened without a folder: nothing else is the workspace's
       const uris = await this.options.files.list(folders);
       for (const uri of uris.slice(0, MAX_CLOSED_FILES)) this.add(uri, labelledOnly);
     } finally {
@@ -135,13 +154,14 @@ export class ClosedFileDiagnostics {
   }
 
   /**
-   * Files changed on disk (`changed`, canonical URIs): the closed files whose recipes read one as
-   * their structure file are scored again, and so is the file being scored, which may have read
-   * one before it changed and was never scored before, so nothing says what it names.
+   * Files changed on disk (`changed`, changedFileNames): the closed files whose recipes read one as
+   * their structure file are scored again. The file being scored is scored again if it turns out
+   * to read one (publishFromDisk): every event, a deletion of `.git/index.lock` among them, would
+   * otherwise start its scoring over.
    */
   refreshReadersOf(changed: readonly string[]): void {
+    if (this.running) this.changedDuringRun.push(...changed);
     for (const [uri, named] of this.structures) if (namesAnyOf(named, changed)) this.add(uri);
-    if (this.runningUri) this.add(this.runningUri);
   }
 
   /** The file was deleted, or opened (its open document publishes from now on). */
@@ -191,7 +211,7 @@ export class ClosedFileDiagnostics {
 
   private add(uri: string, labelledOnly = false): void {
     // A scan that listed its folders before one was removed must not bring that folder's files back.
-    if (this.options.isOpen(uri) || !this.inWorkspace(uri) || !this.hasRoomFor(uri)) return;
+    if (this.disposed || this.options.isOpen(uri) || !this.inWorkspace(uri) || !this.hasRoomFor(uri)) return;
     // A file still owed its diagnostics is read again in full, whatever this change asks.
     const owed = this.unlabelled.delete(uri);
     this.kept.add(uri);
@@ -207,10 +227,11 @@ export class ClosedFileDiagnostics {
       this.running = controller;
       this.runningUri = uri;
       this.runningUnlabelled = unlabelled;
+      this.changedDuringRun = [];
       try {
         await this.publishFromDisk(uri, labelledOnly, unlabelled, controller.signal);
       } catch (error) {
-        if (!isCancelled(error)) this.connection.console.warn(`bimetal: diagnostics of closed file ${uri} failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (!isCancelled(error) && !controller.signal.aborted) this.connection.console.warn(`bimetal: diagnostics of closed file ${uri} failed: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
         this.running = undefined;
         this.runningUri = undefined;
@@ -235,6 +256,7 @@ export class ClosedFileDiagnostics {
 
   private async publishFromDisk(uri: string, labelledOnly: boolean, readBefore: boolean, signal: AbortSignal): Promise<void> {
     const text = await this.options.files.read(uri).catch(() => undefined);
+    if (signal.aborted) return;
     if (text === undefined) return this.clear(uri); // deleted meanwhile
     if (!readBefore && !mayHoldLabels(text)) {
       // Its labels are known now (none, where a document just closed may have had some); it is
@@ -249,7 +271,11 @@ export class ClosedFileDiagnostics {
       ...this.options.fileAccess(),
     });
     if (signal.aborted || this.options.isOpen(uri)) return;
-    this.structures.set(uri, structureFilesNamed(uri, scored.families.map((family) => family.first.structure)));
+    const named = await structureFilesNamed(uri, scored.families.map((family) => family.first.structure));
+    if (signal.aborted || this.options.isOpen(uri)) return;
+    this.structures.set(uri, named);
+    // It may have read a file changed since it was taken up; a later change finds it in `structures`.
+    if (namesAnyOf(named, this.changedDuringRun)) this.add(uri);
     this.options.read(uri, scored);
     const document = TextDocument.create(uri, 'bimetal', 0, text);
     const docsUrl = this.options.docsUrl();

@@ -68,6 +68,8 @@ export class DiagnosticsPublisher {
   private readonly publishedVersions = new Map<string, number>();
   /** Per document, the findings of the last version scored under the current settings. */
   private readonly lastScored = new Map<string, ScoredFindings>();
+  /** The server shut down (dispose): nothing more is scored, pushed or reported. */
+  private disposed = false;
 
   constructor(
     private readonly connection: Connection,
@@ -77,10 +79,12 @@ export class DiagnosticsPublisher {
 
   /** Publishes phase 1 once parsed and schedules phase 2 (`delayMs` 0 on open: nothing to debounce). */
   update(document: TextDocument, delayMs = this.options.scoringDelayMs): void {
+    if (this.disposed) return;
     clearTimeout(this.pending.get(document.uri));
     this.pending.delete(document.uri);
     void this.model.analyse(document).then(
       (analysed) => {
+        if (this.disposed) return;
         // Each version that was parsed gets its phase 1, unless a newer version was published meanwhile.
         if ((this.publishedVersions.get(document.uri) ?? -Infinity) > analysed.version) return;
         const kept = this.lastScored.get(document.uri)?.carriedTo(analysed) ?? [];
@@ -95,7 +99,7 @@ export class DiagnosticsPublisher {
         );
       },
       (error: unknown) => {
-        if (!isCancelled(error)) this.connection.console.error(`bimetal: analysing ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
+        if (!isCancelled(error) && !this.disposed) this.connection.console.error(`bimetal: analysing ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
       },
     );
   }
@@ -108,6 +112,16 @@ export class DiagnosticsPublisher {
     this.lastScored.delete(uri);
   }
 
+  /**
+   * The server shut down: no document is scored or pushed from here, and a scoring run under way
+   * publishes nothing, nor its failure.
+   */
+  dispose(): void {
+    this.disposed = true;
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
+  }
+
   /** Settings or trust changed, so every document is scored again: findings made under the old ones are not kept until then. */
   forgetScores(): void {
     this.lastScored.clear();
@@ -118,7 +132,7 @@ export class DiagnosticsPublisher {
     try {
       const scored = await this.model.score(analysed.document);
       // A newer version may have arrived while scoring ran; its own run will publish.
-      if (!this.model.isCurrent(analysed) || scored.analysed !== analysed) return;
+      if (this.disposed || !this.model.isCurrent(analysed) || scored.analysed !== analysed) return;
       // Before the diagnostics are shown: what it updates (the calibration's BM420 and BM421, moved with their labels) is shown with them.
       this.options.onScored(analysed, scored);
       // The pipeline re-analyses the same text, so its list already holds the phase-1 diagnostics.
@@ -126,7 +140,7 @@ export class DiagnosticsPublisher {
       this.publish(analysed, diagnostics, 'scored');
       this.lastScored.set(analysed.uri, ScoredFindings.of(analysed, diagnostics));
     } catch (error) {
-      if (isCancelled(error) || !this.model.isCurrent(analysed)) return;
+      if (isCancelled(error) || this.disposed || !this.model.isCurrent(analysed)) return;
       // The engine failing must not take the editor down: keep phase 1 and say, once, why the rest is missing.
       const reason = error instanceof Error ? error.message : String(error);
       this.connection.console.error(`bimetal: scoring ${analysed.uri} failed: ${error instanceof Error ? error.stack : reason}`);

@@ -3,7 +3,8 @@
  * `shutdown` request, every request is answered InvalidRequest and every notification but `exit`
  * is dropped (an edit is not scored, a file event not followed). vscode-languageserver itself
  * answers `shutdown`, and in Node exits on `exit` with 0 after it and 1 without it (a Web Worker
- * is ended by its client).
+ * is ended by its client). The work the server has under way then is stopped by its own shutdown
+ * handler (startServer.ts).
  *
  * Held where every message enters the connection, so that no handler, registered by the server
  * or by the library, has to know.

@@ -49,7 +49,7 @@ import { checkPositiveInteger, checkUri, withCheckedParams } from './requestPara
 import { isRecipeDocument, isRecipeFile, RECIPE_AND_STRUCTURE_FILES, SCORE_DOCUMENT, SCORE_WORKSPACE, WORKSPACE_TRUSTED, type PackedRecordsParams, type ScoreDocumentParams } from '../../report/src/protocol';
 import { packRecords } from '../../report/src/packedRecords';
 import { scoreWorkspace } from './scoreRequests';
-import { namesAnyOf, structureFilesNamed } from './structurePaths';
+import { changedFileNames, namesAnyOf, structureFilesNamed } from './structurePaths';
 import { DocumentTokens, SEMANTIC_TOKENS_LEGEND } from './semanticTokens';
 import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from '../../report/src/settings';
 import { documentSymbols, workspaceSymbols } from './symbols';
@@ -113,6 +113,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let docsUrl = defaultDocsUrl();
   let workspaceFolders: string[] = [];
   let trusted = true;
+  /** The shutdown request came (onShutdown). */
+  let shutDown = false;
   const fileAccess = (): FileAccessContext => ({
     allowedRoots: workspaceFolders.map(uriToPath).filter((p): p is string => p !== undefined),
     rootsFrom: 'workspace',
@@ -225,6 +227,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     });
   };
   const applySettings = (next: BimetalSettings) => {
+    // Settings the client answered after shutdown: nothing is scored or shown any more.
+    if (shutDown) return;
     const previous = settings;
     settings = next;
     // Turned off, the hints or lenses shown must go; turned on, documents opened meanwhile need theirs: the client asks again either way.
@@ -299,6 +303,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     // `synchronize`). Registering without the client's leave makes eglot warn on every connect.
     if (registersConfigurationChanges) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'bimetal' });
     if (pullsConfiguration) await pullSettings();
+    if (shutDown) return; // while the settings were asked for
     if (watchesFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_FILES });
     closedFiles.scanAfterStart();
     // vscode-languageserver throws here for a client that did not announce workspace folders
@@ -310,6 +315,20 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         void closedFiles.scanWorkspace();
       });
     }
+  });
+
+  /**
+   * After the shutdown request the server sends nothing more of its own accord (shutdown.ts refuses
+   * what the client sends but exit): the scoring and publishing under way stop, and the model
+   * runtime is let go before the answer, as the process lives on until exit.
+   */
+  connection.onShutdown(async () => {
+    shutDown = true;
+    publisher.dispose();
+    closedFiles.dispose();
+    calibration.dispose();
+    model.invalidateScores(); // aborts the open documents' scoring runs
+    await models?.release();
   });
 
   // Trust is only ever granted while running (revoking it reloads the window).
@@ -355,16 +374,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
   /**
    * Scores again the open documents and closed files whose recipes name a structure file among
-   * `changed` (canonical URIs), or inside one of them (a folder deleted): the scorer reads a
+   * `changed` (changedFileNames), or inside one of them (a folder deleted): the scorer reads a
    * structure file anew once its size or time changed (structureStage.ts), but nothing asks a
    * scored document again.
    */
   const rescoreReadersOf = (changed: readonly string[]) => {
     for (const document of documents.all()) {
       void model.analyse(document).then(
-        (analysed) => {
+        async (analysed) => {
           const written = analysed.ast.recipes.map((recipe) => propertyOf(recipe, 'structure')?.path?.value);
-          if (!namesAnyOf(structureFilesNamed(analysed.uri, written), changed)) return;
+          if (!namesAnyOf(await structureFilesNamed(analysed.uri, written), changed)) return;
           model.invalidateScores(document.uri);
           publisher.update(document, 0);
         },
@@ -380,14 +399,18 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       if (!isRecipeFile(change.uri)) {
         // A folder's deletion comes as one event for the folder: its recipe files go with it.
         if (change.type === FileChangeType.Deleted) closedFiles.forgetUnder(change.uri);
-        possibleStructures.push(canonicalUri(change.uri));
+        possibleStructures.push(change.uri);
         continue;
       }
       if (openDocument(change.uri)) continue; // the editor's text wins
       if (change.type === FileChangeType.Deleted) closedFiles.forget(change.uri, true);
       else closedFiles.refresh(change.uri);
     }
-    if (possibleStructures.length > 0) rescoreReadersOf(possibleStructures);
+    if (possibleStructures.length === 0) return;
+    void changedFileNames(possibleStructures).then(rescoreReadersOf, (error: unknown) => {
+      // A URI of the client's that does not parse: reported, as the library reports a handler that throws.
+      connection.console.error(`bimetal: file events ${possibleStructures.join(', ')}: ${error instanceof Error ? error.message : String(error)}`);
+    });
   });
 
   /** Runs a feature on the current analysis; stale versions and cancelled requests answer null. */

@@ -9,9 +9,12 @@ import { inFolders } from '../../report/src/protocol';
 
 export function uriToPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
-  const pathname = decodeURIComponent(new URL(uri).pathname);
+  const { host, pathname } = new URL(uri);
+  const path = decodeURIComponent(pathname);
+  // file://server/share/x → //server/share/x, a UNC path on Windows
+  if (host) return `//${host}${path}`;
   // file:///C:/x → C:/x on Windows
-  return /^\/[A-Za-z]:/.test(pathname) ? pathname.slice(1) : pathname;
+  return /^\/[A-Za-z]:/.test(path) ? path.slice(1) : path;
 }
 
 /**

@@ -236,6 +236,59 @@ test('a structure file changed or its folder deleted rescores only the recipes t
   }
 });
 
+/** A closed file whose scoring takes a while (a family of 60,000 members), with a recipe that reads core.xyz. */
+const SLOW = `recipe Sweep {\n  host Au [${Array.from({ length: 20 }, (_, i) => 20 + i).join(', ')}]\n  dopant [Mn, Fe, Co, Ni, Cu, Zn, Ru, Rh, Pd, Ag] 1..300\n}\n${withStructure('core.xyz')}`;
+
+test('a file event while a closed file is scored scores it again only if it names the file changed: not for every deletion (git at work)', async () => {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'bimetal-closed-running-'));
+  writeFileSync(path.join(workspace, 'core.xyz'), xyz(13));
+  writeFileSync(path.join(workspace, 'slow.bimetal'), SLOW);
+  // Its change, later, is pushed after any scoring queued before it.
+  writeFileSync(path.join(workspace, 'z-last.bimetal'), NEVER_OPENED);
+  const folder = pathToUri(workspace);
+  const [slow, last, fresh] = ['slow', 'z-last', 'fresh'].map((name) => `${folder}/${name}.bimetal`);
+  const pushes = new Map<string, number>();
+  const pushed = (uri: string) => pushes.get(uri) ?? 0;
+  let server: TestServer | undefined;
+  try {
+    // No calibration, whose refits on fresh.bimetal's label would score it again.
+    server = await startWithTestModels({ workspaceFolders: [{ uri: folder, name: 'running' }], initializationOptions: { settings: { calibration: { enabled: false } } } });
+    server.onDiagnostics((p) => pushes.set(p.uri, pushed(p.uri) + 1));
+    const changed = (changes: FileEvent[]) => server!.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
+    /** Waits until `uri` was pushed `count` times in all, sending `changes` every 20 ms meanwhile when given. */
+    const pushedTimes = async (uri: string, count: number, changes: FileEvent[] = []) => {
+      for (const deadline = Date.now() + 30_000; pushed(uri) < count; await new Promise((resolve) => setTimeout(resolve, 20))) {
+        assert.ok(Date.now() < deadline, `${uri} was pushed ${pushed(uri)} times, not ${count}, within 30 s`);
+        if (changes.length > 0) await changed(changes);
+      }
+    };
+
+    // A lock file of git's, deleted again and again from before slow.bimetal is read until its first scoring is pushed.
+    await pushedTimes(slow, 1, [{ uri: `${folder}/.git/index.lock`, type: FileChangeType.Deleted }]);
+    // Its structure file changed: scored again.
+    await changed([{ uri: `${folder}/core.xyz`, type: FileChangeType.Changed }]);
+    await pushedTimes(slow, 2);
+    // z-last.bimetal changed now is pushed after any scoring queued before, and known by its new problem.
+    writeFileSync(path.join(workspace, 'z-last.bimetal'), NEVER_OPENED.replace('dopant Au', 'dopant Xx'));
+    const lastChanged = nextPush(server, last, 30_000, (p) => codes(p).includes('BM202'));
+    await changed([{ uri: last, type: FileChangeType.Changed }]);
+    await lastChanged;
+    assert.equal(pushed(slow), 2, 'slow.bimetal was scored again for the deletions during its first scoring');
+
+    // A file new on disk, taken up as core.xyz changes (one batch of events; it holds a label, so it is read and
+    // scored in one go): it may have read core.xyz before the change, so it is scored again once known to name it.
+    writeFileSync(path.join(workspace, 'fresh.bimetal'), `${SLOW}recipe Labelled {\n  host Au 12\n  dopant Pt 1\n  energy -1.0 eV\n}\n`);
+    await changed([
+      { uri: fresh, type: FileChangeType.Created },
+      { uri: `${folder}/core.xyz`, type: FileChangeType.Changed },
+    ]);
+    await pushedTimes(fresh, 2);
+  } finally {
+    await server?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  }
+});
+
 test('ligand declarations that no recipe uses are checked, in a closed file and an open one', async () => {
   const workspace = mkdtempSync(path.join(tmpdir(), 'bimetal-closed-unused-'));
   const text = 'ligand Bad = "C1CC"\nligand Empty = ""\nligand Wb = "SCC" binds P\nligand Nb = "CCCC"\nligand Xq = "SCC" binds Xq\n';

@@ -1,12 +1,16 @@
 /**
  * The end of the LSP lifecycle, over stdio, from both Node entries (the VS Code server bundle and
  * `bimetal lsp --stdio` for terminal editors): after `shutdown` every request but `exit` gets
- * InvalidRequest and notifications are dropped; `exit` ends the process with 0 after `shutdown`
- * and with 1 without it.
+ * InvalidRequest and notifications are dropped, the work under way stops and nothing more is sent
+ * of the server's own accord; `exit` ends the process with 0 after `shutdown` and with 1 without it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ErrorCodes, ExitNotification, ResponseError, ShutdownRequest, type Hover, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { pathToUri } from '../../server/src/uris';
 import { startWithTestModels, type TestServer } from './lspHarness';
 
 const uri = 'file:///workspace/lifecycle.bimetal';
@@ -25,6 +29,14 @@ async function exited(server: TestServer, timeoutMs = 10_000): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return server.exitCode()!;
+}
+
+/** Whether `condition` holds within `timeoutMs`, asked every 20 ms. */
+async function within(timeoutMs: number, condition: () => boolean): Promise<boolean> {
+  for (const deadline = Date.now() + timeoutMs; !condition(); await new Promise((resolve) => setTimeout(resolve, 20))) {
+    if (Date.now() > deadline) return false;
+  }
+  return true;
 }
 
 async function refusal(request: Promise<unknown>): Promise<ResponseError<unknown>> {
@@ -63,6 +75,54 @@ for (const [entry, command] of ENTRIES) {
       assert.equal(await exited(server), 0);
     } finally {
       await server.stop();
+    }
+  });
+
+  test(`${entry}: work under way at shutdown stops: an edit's diagnostics, the closed files' scan, the model worker thread`, async () => {
+    const workspace = mkdtempSync(path.join(tmpdir(), 'bimetal-lifecycle-'));
+    // Enough closed files that their scan is still under way when the shutdown comes.
+    for (let i = 0; i < 100; i++) writeFileSync(path.join(workspace, `closed-${String(i).padStart(2, '0')}.bimetal`), text.replace('Au12Ag', `Closed${i}`));
+    const folder = pathToUri(workspace);
+    const open = `${folder}/open.bimetal`;
+    let server: TestServer | undefined;
+    try {
+      server = await startWithTestModels({ command, workspaceFolders: [{ uri: folder, name: 'lifecycle' }] });
+      const closedPushed = new Promise<void>((resolve) => server!.onDiagnostics((p) => p.uri !== open && resolve()));
+      await server.open(open, text);
+      await server.waitFor(open, 1, 'scored');
+      // How long an edit takes to be scored here, the model loaded: the wait below is several times that.
+      const editStarted = Date.now();
+      await server.change(open, text.replace('Ag 1', 'Pd 1'), 2);
+      await server.waitFor(open, 2, 'scored');
+      const editMs = Date.now() - editStarted;
+      const threads = server.threadCount();
+      await closedPushed;
+
+      const pushed: string[] = [];
+      server.onDiagnostics((p) => pushed.push(`${p.uri}@${p.version ?? 'closed'}`));
+      // The edit and the shutdown at once, as an editor closing sends them.
+      void server.change(open, text.replace('Ag 1', 'Pt 1'), 3);
+      assert.equal(await server.connection.sendRequest(ShutdownRequest.type), null);
+      const [pushedBefore, statusesBefore] = [pushed.length, server.statuses().length];
+
+      // The model worker thread ends (/proc may list it a moment longer)...
+      const workerEnded = await within(10_000, () => server!.threadCount() < threads);
+      // ...and nothing is sent in several times what an edit took to be scored, where the scan pushed a file every few ms.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1_000, 5 * editMs)));
+      assert.deepEqual(pushed.slice(pushedBefore), []);
+      assert.deepEqual(server.statuses().slice(statusesBefore), []);
+      assert.ok(workerEnded, `${server.threadCount()} threads after shutdown, ${threads} before: the model worker thread still runs`);
+
+      await server.connection.sendNotification(ExitNotification.type);
+      assert.equal(await exited(server), 0);
+    } finally {
+      // Ended by exit: stop's own shutdown would be refused once the test has shut it down.
+      if (server && server.exitCode() === null) {
+        await server.connection.sendNotification(ExitNotification.type);
+        await exited(server);
+      }
+      await server?.stop();
+      rmSync(workspace, { recursive: true, force: true });
     }
   });
 
