@@ -20,7 +20,9 @@ const common = {
 };
 
 const NODE = { platform: 'node', format: 'cjs', target: 'node20' };
-const BROWSER = { platform: 'browser', target: 'es2022' };
+// The web bundles are downloaded by every browser that opens the extension: minified (names kept, so
+// errors and stack traces, mapped back by the source maps, still name their functions and classes).
+const BROWSER = { platform: 'browser', target: 'es2022', minify: true, keepNames: true };
 
 const targets = [
   { name: 'client', entry: 'client/src/extension.ts', ...NODE, external: ['vscode'] },
