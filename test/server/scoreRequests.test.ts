@@ -109,11 +109,12 @@ test('files of a workspace that cannot be read are named in one warning for the 
   const server = await startWithTestModels({ workspaceFolders: [{ uri: 'memfs:/ws', name: 'virtual' }] });
   const shown: string[] = [];
   server.connection.onNotification('window/showMessage', (m: { message: string }) => void shown.push(m.message));
-  server.connection.onRequest('bimetal/listWorkspaceFiles', () => ['memfs:/ws/a.bimetal', 'memfs:/ws/b.bimetal']);
+  server.connection.onRequest('bimetal/listWorkspaceFiles', () => ['memfs:/ws/a.bimetal', 'memfs:/ws/my%20b.bimetal']);
   server.connection.onRequest('bimetal/readWorkspaceFile', () => null);
   try {
     assert.deepEqual(await server.connection.sendRequest('bimetal/scoreWorkspace', {}), []);
-    assert.deepEqual(shown, ['Bimetal did not score 2 files: memfs:/ws/a.bimetal (the editor sent no text for it); memfs:/ws/b.bimetal (the editor sent no text for it)']);
+    // Named as the user reads them: `my b.bimetal`, not its URI's `my%20b.bimetal`.
+    assert.deepEqual(shown, ['Bimetal did not score 2 files: memfs:/ws/a.bimetal (the editor sent no text for it); memfs:/ws/my b.bimetal (the editor sent no text for it)']);
   } finally {
     await server.stop();
   }
