@@ -95,8 +95,8 @@ export function shellMetals(data: ArrayLike<number>, base: number, col: { hostZ:
   return nDopant > nHost || host === undefined ? [dopant] : [host, dopant];
 }
 
-/** Whether a ligand class's term, fitted on clusters of its `hosts` only, is extrapolated to a shell on `metals` (shellMetals). */
-export function unfittedHost(coefficient: EnvironmentCoefficient, metals: readonly string[]): boolean {
+/** Whether a ligand class's term, fitted on clusters of its `hosts` only, is extrapolated to a shell on `metals` (shellMetals): one of them is none of its hosts. */
+export function onUnfittedMetal(coefficient: EnvironmentCoefficient, metals: readonly string[]): boolean {
   const hosts = coefficient.hosts;
   return hosts !== undefined && (metals.length === 0 || metals.some((metal) => !hosts.includes(metal)));
 }
@@ -332,7 +332,7 @@ export class EnergyAnchor {
       const fitted = coefficient.ligandsPerMetal;
       if (fitted && beyondFittedShells(coefficient, classPerMetal)) reasons.push({ text: extrapolatedShell(name, classPerMetal, fitted, coefficient.n), cause: 'ligands' });
       const metals = shellMetals(data, base, c);
-      if (unfittedHost(coefficient, metals)) {
+      if (onUnfittedMetal(coefficient, metals)) {
         reasons.push({ text: `a ${name} shell on ${metals.join(' and ') || 'this metal'}, where the ${name} environment term was fitted on ${coefficient.hosts!.join(', ')} clusters only: ΔE_env is extrapolated`, cause: 'ligands' });
       }
     }

@@ -7,7 +7,7 @@
  *    is calibrated on what leaving the term out cost the published recipes, not on the errors of a
  *    term that was fitted; likewise a shell with more or fewer ligands of a class per metal atom
  *    than its term was fitted on (energyAnchor.ts beyondFittedShells), or on a majority metal none
- *    of its clusters had (unfittedHost: a thiolate shell on Ag, fitted on Au): the linear term is
+ *    of its clusters had (onUnfittedMetal: a thiolate shell on Ag, fitted on Au): the linear term is
  *    extrapolated there, and the fitted shells' errors would lend Au4Pd2(PET)16 (2.67 thiolates per
  *    metal atom, fitted on 0.71–0.72) the interval of Au24Pd(PET)18; a support under a cluster far
  *    from the sizes its per-atom term was fitted on (the NC term, on dimers only: a contact scales
@@ -41,7 +41,7 @@
 import { LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../features/schema';
 import type { GroupKeyFn } from './conformal';
 import { farBeyond } from './domain';
-import { beyondFittedShells, beyondFittedSizes, neverFittedTogether, shellMetals, unfittedHost } from './energyAnchor';
+import { beyondFittedShells, beyondFittedSizes, neverFittedTogether, onUnfittedMetal, shellMetals } from './energyAnchor';
 import type { EnergyTermsFile } from './energyTerms';
 import { pairKey, symbolOfZ } from './rowChemistry';
 
@@ -134,7 +134,7 @@ export function noveltyGroupKey(featureNames: readonly string[], context: Novelt
     for (const { index, term, coefficient } of ligandColumns) {
       const fraction = row[base + index];
       if (!(perMetal > 0 && fraction > 0)) continue;
-      if (coefficient === undefined || beyondFittedShells(coefficient, perMetal * fraction) || unfittedHost(coefficient, shellMetals(row, base, counts))) return true;
+      if (coefficient === undefined || beyondFittedShells(coefficient, perMetal * fraction) || onUnfittedMetal(coefficient, shellMetals(row, base, counts))) return true;
       applied.push(term);
     }
     for (const { index, term, coefficient } of supportColumns) {
