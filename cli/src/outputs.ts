@@ -86,7 +86,7 @@ async function pathLinksName(file: string): Promise<string> {
  * (`bimetal check … | head`) has taken what it wanted: what the command still writes is dropped
  * (each write fails the same way, quietly), but the command runs to its end and exits with its own
  * status, 1 when there are errors, so that `set -o pipefail; bimetal check … | grep -q …` still
- * fails on broken files. Any other failure (a full disk, `> /dev/full`) is an I/O error: one line
+ * fails on broken files; `score` alone stops making records no one can read (commands/score.ts). Any other failure (a full disk, `> /dev/full`) is an I/O error: one line
  * on standard error and exit 2. Without a listener, Node prints the error's stack as an unhandled
  * 'error' event and exits 1.
  */
