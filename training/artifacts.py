@@ -173,6 +173,8 @@ def card_markdown(card: dict) -> str:
              *([f"- hosts seen under ligands: {', '.join(d['ligandHosts'])}"] if "ligandHosts" in d else []),
              f"- sizes: {sizes_text(d['nMetal'], bulk_size)}",
              f"- sizes by core geometry: " + "; ".join(f"{g} {sizes_text(r, bulk_size)}" for g, r in d["geometry"].items()),
+             *([f"- sizes of the bimetallic rows by kind of core: " + "; ".join(f"{kind} {sizes_text(r, bulk_size)}" for kind, r in d["bimetallicSizes"].items())]
+               if "bimetallicSizes" in d else []),
              f"- {'minority metal fraction' if d.get('ratioOf') == 'minority' else 'dopant ratio'}: {range_text(d['ratio'])}",
              f"- ligand classes: {', '.join(d['ligandClasses']) or 'none (bare cores)'}",
              f"- supports: {', '.join(d['supports']) or 'none'}", ""]

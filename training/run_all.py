@@ -380,7 +380,22 @@ def bulk_anchor_caveat(fit: EFormFit) -> str:
             "difference, and their intervals, calibrated on PBE labels, do not include it")
 
 
-def eform_domain(eform: pd.DataFrame, names: list[str], fit: EFormFit, env: dict) -> dict:
+def size_range(n_metal) -> dict:
+    return {"min": float(np.min(n_metal)), "max": float(np.max(n_metal))}
+
+
+def bimetallic_sizes(bimetallic: pd.DataFrame, lpnc: pd.DataFrame, published: pd.DataFrame, mp: pd.DataFrame) -> dict:
+    """N_metal of the bimetallic rows some term was fitted or calibrated on, per kind of core: bare (CANELa's
+    particles, and the Materials Project binaries the pair intervals are calibrated on, in the bulk), ligand-protected
+    (LPNC's configurations, c_O; the published shells, ΔE_env) and supported (the published supported pairs)."""
+    shell = published[published["kind"] == "ligand"]
+    support = published[published["kind"] == "support"]
+    bare = [*bimetallic["n_metal"], *([BULK_N_METAL] if len(mp) else [])]
+    return {"bare": size_range(bare), "ligated": size_range([*lpnc["n_metal"], *shell["n_metal"]]),
+            "supported": size_range(support["n_metal"])}
+
+
+def eform_domain(eform: pd.DataFrame, names: list[str], fit: EFormFit, env: dict, sizes: dict) -> dict:
     bim = eform[eform["element"].isna()]
     ratio = eform["ratio"].to_numpy(float)
     minority = np.minimum(ratio, 1 - ratio)
@@ -399,7 +414,9 @@ def eform_domain(eform: pd.DataFrame, names: list[str], fit: EFormFit, env: dict
             # E_form depends on the composition only through the composition-weighted size laws and x(1 − x),
             # both symmetric in host and dopant: its domain is the minority metal's fraction, not the dopant's.
             "ratio": {"min": float(minority.min()), "max": float(minority.max())}, "ratioOf": "minority",
-            "nMetal": {"min": float(n_metal.min()), "max": float(n_metal.max())},
+            # The size law is unary: how two metals mix was only seen at these sizes (bimetallic_sizes).
+            "bimetallicSizes": sizes,
+            "nMetal": size_range(n_metal),
             # The N the bulk rows are written with: a range reaching it has no upper end, since the size
             # term converges to the pinned bulk (models/FORMAT.md).
             "bulkSize": BULK_N_METAL,
@@ -527,7 +544,7 @@ def main() -> None:
         "coverageMarkdown": [], "metricsMarkdown": [],
         # Measured on the untouched test split, per slice: {n, mae, "0.8"|"0.9"|"0.95": {coverage, width}}.
         "coverage": studies["test"]["slices"],
-        "domain": eform_domain(eform, names, fit, env)}
+        "domain": eform_domain(eform, names, fit, env, bimetallic_sizes(bimetallic, lpnc, published, mp))}
     eform_conformal = conformal_file(cal, "novelty", eform_groups(fit.laws.elements), K_FOLDS)
     studies["mixingCoefficients"] = mixing_coefficients(fit, eform_conformal, len(lpnc))
     studies["weakPairs"] = weak_table_pairs(bimetallic, [m.coef_["miedema_mixing"] for m in fit.folds])

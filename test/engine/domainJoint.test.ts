@@ -157,3 +157,33 @@ test('reasons found elsewhere (the E_form anchor) come last, and what they expla
   assert.deepEqual(sized.reasons(row({ n_metal: 7, ratio: 1 / 7 }), 0, [{ text: 'below the fitted sizes', cause: 'size' }]), ['below the fitted sizes']);
   assert.deepEqual(sized.reasons(row({ n_metal: 7, ratio: 1 / 7 }), 0), ['N_metal = 7 is outside the trained sizes 13–5000']);
 });
+
+test('bimetallicSizes: a bimetallic cluster smaller than the bimetallic rows of its kind of core, though its unary size laws reach it', () => {
+  const card: CardDomain = {
+    ...v2,
+    pairs: [...v2.pairs!, 'Au-Pt'],
+    geometry: { icosahedron: { min: 13, max: 10000 }, other: { min: 13, max: 10000 } },
+    bulkSize: 10000,
+    ratio: { min: 0, max: 0.5 },
+    bimetallicSizes: { bare: { min: 147, max: 10000 }, ligated: { min: 24, max: 279 }, supported: { min: 2, max: 2 } },
+  };
+  const bare = (n: number) => ({ host_z: AU, dopant_z: PT, n_metal: n, ratio: 1 / n });
+  assert.deepEqual(reasons(card, bare(13)), ['a bimetallic bare cluster of 13 atoms, where the bimetallic training rows of bare cores have 147 atoms to the bulk']);
+  assert.deepEqual(reasons(card, bare(147)), []);
+  // The bare range reaches the bulk rows, so it has no upper end.
+  assert.deepEqual(reasons(card, bare(5000)), []);
+  // A unary cluster of 13 atoms is the size laws' own ground.
+  assert.deepEqual(reasons(card, { host_z: AU, dopant_z: AU, is_unary: 1, n_metal: 13, ratio: 0 }), []);
+  // Ligand-protected cores are held to the ligated rows' sizes, which stop short of the bulk.
+  const shell = { ligands_per_metal: 0.7, ligand_frac_thiolate: 1 };
+  assert.deepEqual(reasons(card, { ...bare(25), ...shell }), []);
+  assert.deepEqual(reasons(card, { ...bare(13), ...shell }), ['a bimetallic ligand-protected cluster of 13 atoms, where the bimetallic training rows of ligand-protected cores have 24–279 atoms']);
+  assert.deepEqual(reasons(card, { ...bare(561), ...shell }), ['a bimetallic ligand-protected cluster of 561 atoms, where the bimetallic training rows of ligand-protected cores have 24–279 atoms']);
+  assert.deepEqual(reasons(card, { ...bare(13), support_none: 0, support_nc: 1 }), ['a bimetallic supported cluster of 13 atoms, where the bimetallic training rows of supported cores have 2 atoms']);
+  // A size already given as a reason (the E_form anchor's, below its laws) is not said twice; a card without the field asks nothing.
+  const prior = [{ text: 'below the fitted sizes', cause: 'size' as const }];
+  assert.deepEqual(new ApplicabilityDomain(card, FEATURE_NAMES, {}).reasons(row(bare(7)), 0, prior), ['below the fitted sizes']);
+  assert.deepEqual(reasons({ ...card, bimetallicSizes: undefined }, bare(13)), []);
+  assert.match(domainProblem({ ...card, bimetallicSizes: { bare: { min: 147, max: 13 } } }, FEATURE_NAMES) ?? '', /domain\.bimetallicSizes\.bare must be/);
+  assert.match(domainProblem({ ...card, bimetallicSizes: { naked: { min: 1, max: 2 } } as CardDomain['bimetallicSizes'] }, FEATURE_NAMES) ?? '', /"naked", which is no kind of core \(expected bare, ligated, supported\)/);
+});

@@ -318,8 +318,8 @@ test('a pair never fitted gets a wider interval than the fitted pairs, from erro
 
 test("E_form's domain runs from 3 atoms to the bulk and takes the 50:50 recipe beside CANELa's 73/147", async () => {
   const records = await score(
-    recipe('equimolar', ['host Au 20', 'dopant Ag 20']) +
-      recipe('nearEquimolar', ['host Au 21', 'dopant Ag 19']) +
+    recipe('equimolar', ['host Au 80', 'dopant Ag 80']) +
+      recipe('nearEquimolar', ['host Au 84', 'dopant Ag 76']) +
       recipe('beyondBulkRows', ['host Au 100000', 'dopant Pd 100']) +
       recipe('belowBulkRows', ['host Au 4000', 'dopant Pd 1000']),
   );
@@ -332,6 +332,29 @@ test("E_form's domain runs from 3 atoms to the bulk and takes the 50:50 recipe b
   for (const name of ['equimolar', 'nearEquimolar', 'beyondBulkRows', 'belowBulkRows']) assert.deepEqual(eFormReasons(name), [], name);
   const card = readFileSync(path.join(__dirname, '..', '..', 'models', 'eform-v2.card.md'), 'utf8');
   assert.match(card, /^- sizes: 3 atoms to the bulk$/m);
+});
+
+test('E_form flags a bimetallic cluster smaller than any bimetallic row of its kind: its unary size laws reach 13 atoms, its mixing was only seen from 147 bare atoms and 24 protected ones', async () => {
+  const records = await score(
+    recipe('icosahedron13', ['host Au 12', 'dopant Pt 1']) +
+      recipe('icosahedron55', ['host Au 54', 'dopant Pt 1']) +
+      recipe('canela', ['host Au 73', 'dopant Pt 74']) +
+      recipe('pure13', ['host Au 12', 'dopant Au 1']) +
+      recipe('protected', ['host Au 24', 'dopant Pt 1', 'ligands SCH3 x 18']),
+  );
+  const eFormReasons = (name: string) =>
+    records
+      .get(name)
+      ?.diagnostics.filter((d) => d.code === 'BM404' && d.message.startsWith('eform-v2'))
+      .map((d) => d.message) ?? [];
+  for (const [name, n] of [['icosahedron13', 13], ['icosahedron55', 55]] as const) {
+    assert.equal(records.get(name)?.prediction?.inDomain, false, name);
+    assert.ok(eFormReasons(name).some((m) => m.includes(`a bimetallic bare cluster of ${n} atoms, where the bimetallic training rows of bare cores have 147 atoms to the bulk`)), eFormReasons(name).join('; '));
+  }
+  for (const name of ['canela', 'protected']) assert.equal(records.get(name)?.prediction?.inDomain, true, `${name}: ${eFormReasons(name).join('; ')}`);
+  assert.ok(!eFormReasons('pure13').some((m) => m.includes('bimetallic')), eFormReasons('pure13').join('; '));
+  const card = readFileSync(path.join(__dirname, '..', '..', 'models', 'eform-v2.card.md'), 'utf8');
+  assert.match(card, /^- sizes of the bimetallic rows by kind of core: bare 147 atoms to the bulk; ligated 24–279 atoms; supported 2 atoms$/m);
 });
 
 /**

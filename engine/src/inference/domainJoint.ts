@@ -27,6 +27,12 @@ export interface JointDomainFields {
   bimetallicElements?: string[];
   /** N_metal seen per core template (`other`: no template). */
   geometry?: Record<string, Range>;
+  /**
+   * N_metal of the bimetallic rows any of the model's terms was fitted or calibrated on, by kind of
+   * core: bare (no ligand, no support), ligand-protected, supported. A unary size law fitted down to
+   * 13 atoms says nothing of how two metals mix in a cluster that small.
+   */
+  bimetallicSizes?: BimetallicSizes;
   /** Dopant ratio range of the bimetallic rows (unary rows, ratio 0, are not checked against it). */
   ratio?: Range;
   /**
@@ -48,6 +54,10 @@ export function reachingBulk(range: Range, bulkSize: number | undefined): Range 
   return bulkSize !== undefined && range.max >= bulkSize ? { min: range.min, max: Infinity } : range;
 }
 
+type CoreKind = 'bare' | 'ligated' | 'supported';
+type BimetallicSizes = Partial<Record<CoreKind, Range>>;
+const CORE_KINDS: Record<CoreKind, string> = { bare: 'bare', ligated: 'ligand-protected', supported: 'supported' };
+
 /** A size range in words: `13–147 atoms`, `147 atoms`, or `13 atoms to the bulk`. */
 export function sizesText(range: Range): string {
   return range.max === Infinity ? `${rangeText({ min: range.min, max: range.min })} atoms to the bulk` : `${rangeText(range)} atoms`;
@@ -67,6 +77,10 @@ export function jointDomainProblem(domain: JointDomainFields): string | undefine
   for (const [key, range] of Object.entries(domain.geometry ?? {})) {
     if (!(TOPOLOGY_COLUMNS as readonly string[]).includes(key)) return `domain.geometry names "${key}", which is no core template (expected one of ${TOPOLOGY_COLUMNS.join(', ')})`;
     if (!ordered(range)) return `domain.geometry.${key} must be { min, max } with min ≤ max`;
+  }
+  for (const [kind, range] of Object.entries(domain.bimetallicSizes ?? {})) {
+    if (!Object.hasOwn(CORE_KINDS, kind)) return `domain.bimetallicSizes names "${kind}", which is no kind of core (expected ${Object.keys(CORE_KINDS).join(', ')})`;
+    if (!ordered(range)) return `domain.bimetallicSizes.${kind} must be { min, max } with min ≤ max`;
   }
   if (domain.ratio !== undefined && !(ordered(domain.ratio) && domain.ratio.min >= 0 && domain.ratio.max <= 1)) return 'domain.ratio must be { min, max } with 0 ≤ min ≤ max ≤ 1';
   if (domain.ratioOf !== undefined && domain.ratioOf !== 'dopant' && domain.ratioOf !== 'minority') return 'domain.ratioOf must be "dopant" or "minority"';
@@ -106,6 +120,7 @@ export class JointDomain {
   private readonly ligandHosts?: ReadonlySet<string>;
   private readonly bimetallicElements?: ReadonlySet<string>;
   private readonly geometry?: Readonly<Record<string, Range>>;
+  private readonly bimetallicSizes?: BimetallicSizes;
   private readonly ratio?: Range;
   private readonly minorityRatio: boolean;
   private readonly col: {
@@ -126,6 +141,7 @@ export class JointDomain {
     this.ligandHosts = set(domain.ligandHosts);
     this.bimetallicElements = set(domain.bimetallicElements);
     this.geometry = domain.geometry && Object.fromEntries(Object.entries(domain.geometry).map(([key, range]) => [key, reachingBulk(range, domain.bulkSize)]));
+    this.bimetallicSizes = domain.bimetallicSizes && Object.fromEntries(Object.entries(domain.bimetallicSizes).map(([kind, range]) => [kind, reachingBulk(range, domain.bulkSize)]));
     this.ratio = domain.ratio;
     this.minorityRatio = domain.ratioOf === 'minority';
     this.col = {
@@ -168,9 +184,9 @@ export class JointDomain {
       }
     }
 
+    const ligated = (valueAt(data, base, col.ligandsPerMetal) ?? 0) > 0;
+    const supported = col.supportNone !== undefined && valueAt(data, base, col.supportNone) === 0;
     if (host && hostKnown) {
-      const ligated = (valueAt(data, base, col.ligandsPerMetal) ?? 0) > 0;
-      const supported = col.supportNone !== undefined && valueAt(data, base, col.supportNone) === 0;
       if (!ligated && !supported && this.bareHosts && !this.bareHosts.has(host)) reasons.add(`host ${host} was never seen as a bare core`, 'elements');
       if (ligated && this.ligandHosts && !this.ligandHosts.has(host)) reasons.add(`host ${host} was never seen with ligands or adsorbates`, 'elements');
     }
@@ -189,6 +205,13 @@ export class JointDomain {
       else if (outside(n, seen)) reasons.add(unseenCoreSize(key, n, seen), 'structure');
     }
 
+    if (bimetallic && this.bimetallicSizes && n !== undefined) {
+      // A ligand-protected cluster on a support is held to both kinds' sizes.
+      if (ligated) this.addBimetallicSize('ligated', n, reasons);
+      if (supported) this.addBimetallicSize('supported', n, reasons);
+      if (!ligated && !supported) this.addBimetallicSize('bare', n, reasons);
+    }
+
     // As for the ratio's descriptor range (domain.ts), a size never seen already explains an unseen ratio;
     // and as there, a ratio within a tenth of the range beyond its end is next to training data (the
     // 50:50 recipe beside CANELa's 73/147).
@@ -199,5 +222,12 @@ export class JointDomain {
       const trained = this.ratio.min === this.ratio.max ? `, but every training row had ${rangeText(this.ratio)}` : ` is outside the trained ${rangeText(this.ratio)}`;
       reasons.add(`${this.minorityRatio ? 'minority metal fraction' : 'dopant ratio'} ${written}${trained}`, 'ratio');
     }
+  }
+
+  /** The reason of a bimetallic `kind` of core of `n` atoms, where the card states its sizes and a size reason is not given yet. */
+  private addBimetallicSize(kind: CoreKind, n: number, reasons: RowReasons): void {
+    const seen = this.bimetallicSizes?.[kind];
+    if (!seen || reasons.explains('size') || !outside(n, seen)) return;
+    reasons.add(`a bimetallic ${CORE_KINDS[kind]} cluster of ${n} atoms, where the bimetallic training rows of ${CORE_KINDS[kind]} cores have ${sizesText(seen)}`, 'size');
   }
 }
