@@ -29,7 +29,23 @@ export function foldingRanges(analysed: AnalysedDocument): FoldingRange[] {
     if (kind === 'region') opened.push(lineOf(comment.start));
     else if (opened.length > 0) fold(opened.pop()!, lineOf(comment.start), FoldingRangeKind.Region);
   }
-  return ranges.sort((a, b) => a.startLine - b.startLine);
+  return uncrossed(ranges.sort((a, b) => a.startLine - b.startLine));
+}
+
+/**
+ * `} recipe B {` on one line: recipe A's fold would end where B's starts, and VS Code drops the
+ * second of two folds that cross, so B could not be folded. A fold ends instead on the line before
+ * one it does not contain starts; one left with a single line is none. `sorted` by start line.
+ */
+function uncrossed(sorted: FoldingRange[]): FoldingRange[] {
+  for (let i = 0; i < sorted.length; i++) {
+    const fold = sorted[i];
+    for (let j = i + 1; j < sorted.length && sorted[j].startLine <= fold.endLine; j++) {
+      const later = sorted[j];
+      if (later.startLine > fold.startLine && later.endLine > fold.endLine) fold.endLine = later.startLine - 1;
+    }
+  }
+  return sorted.filter((fold) => fold.endLine > fold.startLine);
 }
 
 /** `# region NAME` and `# endregion`, as language-configuration.json's folding markers. */

@@ -284,3 +284,19 @@ test('# region and # endregion fold as regions, nested and unclosed ones too; on
   // VS Code keeps one fold per start line: a comment block starting on a marker would hide the region.
   for (const region of regions) assert.deepEqual(folds.filter((r) => r.startLine === region.startLine), [region]);
 });
+
+test('folds never cross: a recipe whose } shares a line with the next declaration ends its fold on the line before', async () => {
+  const spans = async (text: string) => foldingRanges(await analyse(text)).map((r) => [r.startLine, r.endLine]);
+  // VS Code drops the second of two crossing folds: recipe B could not be folded.
+  assert.deepEqual(await spans('recipe A {\n  host Au 12\n} recipe B {\n  host Cu 12\n  dopant Pt 1\n}\n'), [
+    [0, 1],
+    [2, 5],
+  ]);
+  // A run of ligand declarations whose last line opens a recipe is left with one line: no fold.
+  assert.deepEqual(await spans('ligand L = "SCC" binds S\nligand M = "SCCC" binds S recipe A {\n  host Au 12\n  dopant Pt 1\n}\n'), [[1, 4]]);
+  // Folds that nest stay as they are.
+  assert.deepEqual(await spans('# region r\nrecipe A {\n  host Au 12\n}\n# endregion\n'), [
+    [0, 4],
+    [1, 3],
+  ]);
+});
