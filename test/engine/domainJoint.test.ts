@@ -168,7 +168,7 @@ test('bimetallicSizes: a bimetallic cluster smaller than the bimetallic rows of 
     bimetallicSizes: { bare: { min: 147, max: 10000 }, ligated: { min: 24, max: 279 }, supported: { min: 2, max: 2 } },
   };
   const bare = (n: number) => ({ host_z: AU, dopant_z: PT, n_metal: n, ratio: 1 / n });
-  assert.deepEqual(reasons(card, bare(13)), ['a bimetallic bare cluster of 13 atoms, where the bimetallic training rows of bare cores have 147 atoms to the bulk']);
+  assert.deepEqual(reasons(card, bare(13)), ['a bimetallic bare cluster of a size never seen in bimetallic training rows of bare cores (147 atoms to the bulk)']);
   assert.deepEqual(reasons(card, bare(147)), []);
   // The bare range reaches the bulk rows, so it has no upper end.
   assert.deepEqual(reasons(card, bare(5000)), []);
@@ -177,9 +177,9 @@ test('bimetallicSizes: a bimetallic cluster smaller than the bimetallic rows of 
   // Ligand-protected cores are held to the ligated rows' sizes, which stop short of the bulk.
   const shell = { ligands_per_metal: 0.7, ligand_frac_thiolate: 1 };
   assert.deepEqual(reasons(card, { ...bare(25), ...shell }), []);
-  assert.deepEqual(reasons(card, { ...bare(13), ...shell }), ['a bimetallic ligand-protected cluster of 13 atoms, where the bimetallic training rows of ligand-protected cores have 24–279 atoms']);
-  assert.deepEqual(reasons(card, { ...bare(561), ...shell }), ['a bimetallic ligand-protected cluster of 561 atoms, where the bimetallic training rows of ligand-protected cores have 24–279 atoms']);
-  assert.deepEqual(reasons(card, { ...bare(13), support_none: 0, support_nc: 1 }), ['a bimetallic supported cluster of 13 atoms, where the bimetallic training rows of supported cores have 2 atoms']);
+  assert.deepEqual(reasons(card, { ...bare(13), ...shell }), ['a bimetallic ligand-protected cluster of a size never seen in bimetallic training rows of ligand-protected cores (24–279 atoms)']);
+  assert.deepEqual(reasons(card, { ...bare(561), ...shell }), ['a bimetallic ligand-protected cluster of a size never seen in bimetallic training rows of ligand-protected cores (24–279 atoms)']);
+  assert.deepEqual(reasons(card, { ...bare(13), support_none: 0, support_nc: 1 }), ['a bimetallic supported cluster of a size never seen in bimetallic training rows of supported cores (2 atoms)']);
   // A size already given as a reason (the E_form anchor's, below its laws) is not said twice; a card without the field asks nothing.
   const prior = [{ text: 'below the fitted sizes', cause: 'size' as const }];
   assert.deepEqual(new ApplicabilityDomain(card, FEATURE_NAMES, {}).reasons(row(bare(7)), 0, prior), ['below the fitted sizes']);

@@ -347,9 +347,9 @@ test('E_form flags a bimetallic cluster smaller than any bimetallic row of its k
       .get(name)
       ?.diagnostics.filter((d) => d.code === 'BM404' && d.message.startsWith('eform-v2'))
       .map((d) => d.message) ?? [];
-  for (const [name, n] of [['icosahedron13', 13], ['icosahedron55', 55]] as const) {
+  for (const name of ['icosahedron13', 'icosahedron55']) {
     assert.equal(records.get(name)?.prediction?.inDomain, false, name);
-    assert.ok(eFormReasons(name).some((m) => m.includes(`a bimetallic bare cluster of ${n} atoms, where the bimetallic training rows of bare cores have 147 atoms to the bulk`)), eFormReasons(name).join('; '));
+    assert.ok(eFormReasons(name).some((m) => m.includes('a bimetallic bare cluster of a size never seen in bimetallic training rows of bare cores (147 atoms to the bulk)')), eFormReasons(name).join('; '));
   }
   for (const name of ['canela', 'protected']) assert.equal(records.get(name)?.prediction?.inDomain, true, `${name}: ${eFormReasons(name).join('; ')}`);
   assert.ok(!eFormReasons('pure13').some((m) => m.includes('bimetallic')), eFormReasons('pure13').join('; '));

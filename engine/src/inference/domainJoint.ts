@@ -228,6 +228,7 @@ export class JointDomain {
   private addBimetallicSize(kind: CoreKind, n: number, reasons: RowReasons): void {
     const seen = this.bimetallicSizes?.[kind];
     if (!seen || reasons.explains('size') || !outside(n, seen)) return;
-    reasons.add(`a bimetallic ${CORE_KINDS[kind]} cluster of ${n} atoms, where the bimetallic training rows of ${CORE_KINDS[kind]} cores have ${sizesText(seen)}`, 'size');
+    // Without N itself: the members of a family share one text (engine/src/sharedText.ts), and the hover shows N_metal.
+    reasons.add(`a bimetallic ${CORE_KINDS[kind]} cluster of a size never seen in bimetallic training rows of ${CORE_KINDS[kind]} cores (${sizesText(seen)})`, 'size');
   }
 }
