@@ -413,19 +413,28 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     });
   });
 
-  /** Runs a feature on the current analysis; stale versions and cancelled requests answer null. */
-  const onAnalysed = async <T>(uri: string, feature: (analysed: AnalysedDocument) => T | Promise<T>): Promise<T | null> => {
+  /**
+   * Runs a feature on the current analysis; a failure is logged and answers null. A stale version
+   * (a newer edit cancelled its analysis) or a cancelled request ends in the cancellation error.
+   */
+  const analysedOrCancelled = async <T>(uri: string, feature: (analysed: AnalysedDocument) => T | Promise<T>): Promise<T | null> => {
     const document = documents.get(uri);
     if (!document) return null;
     try {
       return await feature(await model.analyse(document));
     } catch (error) {
-      if (isCancelled(error)) return null;
+      if (isCancelled(error)) throw error;
       if (error instanceof ResponseError) throw error; // a deliberate refusal (e.g. an invalid rename) the user should see
       connection.console.error(`bimetal: ${error instanceof Error ? error.stack : String(error)}`);
       return null;
     }
   };
+  /** The same, where stale versions and cancelled requests answer null: the client has asked again, or will. */
+  const onAnalysed = <T>(uri: string, feature: (analysed: AnalysedDocument) => T | Promise<T>): Promise<T | null> =>
+    analysedOrCancelled(uri, feature).catch((error: unknown) => {
+      if (isCancelled(error)) return null;
+      throw error;
+    });
   /** The same, for features that need descriptors and predictions; waits for this version's scores. */
   const onScored = <T>(uri: string, token: CancellationToken, feature: (analysed: AnalysedDocument, scored: DocumentScores | undefined) => T | Promise<T>) =>
     onAnalysed(uri, async (analysed) => {
@@ -448,8 +457,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const closed = await workspaceIndex.closedFileSymbols(workspaceFolders, (uri) => openDocument(uri) !== undefined, token);
     return workspaceSymbols(p.query, open, closed);
   });
-  connection.languages.semanticTokens.on((p) => onAnalysed(p.textDocument.uri, (a) => tokens.full(a)).then((t) => t ?? { data: [] }));
-  connection.languages.semanticTokens.onDelta((p) => onAnalysed(p.textDocument.uri, (a) => tokens.delta(a, p.previousResultId)).then((t) => t ?? { data: [] }));
+  // A stale version's tokens are ContentModified: VS Code keeps the document's colours while it asks
+  // again (vscode-languageclient's retryOnContentModified), where the empty result that null became
+  // cleared every colour of a large file at each keystroke that came while its analysis ran.
+  connection.languages.semanticTokens.on(answeringCancellation(async (p) => (await analysedOrCancelled(p.textDocument.uri, (a) => tokens.full(a))) ?? { data: [] }));
+  connection.languages.semanticTokens.onDelta(
+    answeringCancellation(async (p) => (await analysedOrCancelled(p.textDocument.uri, (a) => tokens.delta(a, p.previousResultId))) ?? { data: [] }),
+  );
   connection.onDocumentFormatting((p) => onAnalysed(p.textDocument.uri, (a) => formatDocument(a, p.options)));
   connection.onFoldingRanges((p) => onAnalysed(p.textDocument.uri, foldingRanges));
   connection.onDefinition((p) => onAnalysed(p.textDocument.uri, (a) => definition(a, p.position)));
