@@ -7,7 +7,7 @@
  * larger tiering budget than under V8's own, which a flag on the node command line restores; and
  * `--trace-turbo-inlining` a line for each call site it inlines: fewer under the smaller cumulative
  * inlining budget. Each count is compared with a margin, since the same run twice differs by a few
- * per cent.
+ * per cent. Lazy WebAssembly validation shows as a module with an invalid function that compiles.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -111,4 +111,28 @@ test("bimetal score inlines fewer call sites than under V8's cumulative inlining
     (line) => line.startsWith('Inlining 0x'),
   );
   assert.ok(asShipped < MARGIN * underV8Default, `${asShipped} call sites inlined as shipped against ${underV8Default} under V8's budget`);
+});
+
+/**
+ * A module whose one function is invalid (`i32.add` on an empty stack), never called: compiling it
+ * throws where V8 validates every function of a module up front, and succeeds where it validates a
+ * function when it first compiles it (`--wasm-lazy-validation`).
+ */
+const INVALID_UNCALLED = [0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 10, 5, 1, 3, 0, 106, 11];
+
+/** Whether the module above compiles in a process that loads pipeline/src/v8Flags.ts first, with `nodeFlags` on its command line. */
+function compilesUncalledInvalid(nodeFlags: string[], loadFlags = true): boolean {
+  const script = `${loadFlags ? "require('./pipeline/src/v8Flags.ts');" : ''}
+try { new WebAssembly.Module(new Uint8Array(${JSON.stringify(INVALID_UNCALLED)})); process.stdout.write('compiled'); }
+catch (error) { process.stdout.write(error.constructor.name); }`;
+  const run = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /^(compiled|CompileError)$/);
+  return run.stdout === 'compiled';
+}
+
+test('WebAssembly functions are validated as they are compiled, not all when a module is; a flag on the node command line wins', () => {
+  assert.equal(compilesUncalledInvalid([], false), false, "V8's own default validates the whole module: this check would pass whatever v8Flags.ts does");
+  assert.equal(compilesUncalledInvalid([]), true);
+  assert.equal(compilesUncalledInvalid(['--no-wasm-lazy-validation']), false);
 });
