@@ -45,7 +45,7 @@ export const CODES = {
 
   // ── Semantics ──────────────────────────────────────────────────────────────────────────
   missingMetal: code('BM201', 'error', 'A recipe without `host` or without `dopant`.'),
-  unknownElement: code('BM202', 'error', 'Not an element symbol (case matters: `Au`, not `AU`); did-you-mean offered, and for a symbol with its count glued on (`host Au12`) the two apart (`Au 12`).'),
+  unknownElement: code('BM202', 'error', 'Not an element symbol (case matters: `Au`, not `AU`); did-you-mean offered, and for a symbol with its count glued on (`host Au12`, also miscased: `AU12`) the two apart (`Au 12`).'),
   notAMetal: code('BM203', 'error', 'A host or dopant that is a non-metal or metalloid.'),
   sameMetal: code('BM204', 'error', 'Host and dopant are the same element.'),
   badCount: code('BM205', 'error', 'A count (atoms, ligands, shells) that is not a positive integer, or too large to store exactly (above 2^53 − 1; also host + dopant, N_metal); `shells` beyond the largest template of its topology (templates are made up to 30,000 atoms: 20 Mackay shells).'),

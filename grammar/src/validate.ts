@@ -88,8 +88,8 @@ const MAX_COUNT_PAIRS_CHECKED = 100_000;
 
 const SUPPORTED_METAL_SET: ReadonlySet<string> = new Set(SUPPORTED_METALS);
 
-/** An element symbol with its count glued on: `Au12`, `Ag1`. */
-const SYMBOL_WITH_COUNT = /^([A-Z][a-z]?)(\d+)$/;
+/** An element symbol with its count glued on: `Au12`, `Ag1`, also miscased (`AU12`, `au12`). */
+const SYMBOL_WITH_COUNT = /^([A-Za-z]{1,2})(\d+)$/;
 
 /** The example in the error on an empty count list (BM224): counts, as every count slot takes (a topology may still rule out the sizes they make). */
 const COUNT_LIST_EXAMPLE = '[1, 2]';
@@ -381,13 +381,15 @@ class Validator {
    * for host and dopant, so a typo is never "corrected" into a symbol that is itself an error:
    * `Ua` once offered U, Ba and Ca, all without data); returns whether the symbol exists.
    * `candidates` is a function so that valid symbols, the usual case in large generated files,
-   * cost no list building. With `countGlued`, a symbol with digits glued on (`Au12`) is offered as
-   * the symbol and its count (`Au 12`): the symbol alone would quietly make the count 1.
+   * cost no list building. With `countGlued`, a symbol with digits glued on (`Au12`, `AU12`) is
+   * offered as the symbol and its count (`Au 12`): the symbol alone would quietly make the count 1.
    */
   private checkElementSymbol(item: Word, candidates: () => readonly string[], role: string, countGlued = false): boolean {
     if (isElementSymbol(item.text)) return true;
     const glued = countGlued ? SYMBOL_WITH_COUNT.exec(item.text) : null;
-    const suggestions = glued && candidates().includes(glued[1]) ? [`${glued[1]} ${glued[2]}`] : suggestClosest(item.text, candidates());
+    // No two element symbols differ only in case, so a miscased one (`AU`) names one candidate at most.
+    const symbol = glued && candidates().find((candidate) => candidate.toLowerCase() === glued[1].toLowerCase());
+    const suggestions = glued && symbol ? [`${symbol} ${glued[2]}`] : suggestClosest(item.text, candidates());
     const hint = suggestions.length > 0 ? `; did you mean ${suggestions.map(quoted).join(' or ')}?` : ' (symbols are case-sensitive: Au, Pt, Fe)';
     this.report('unknownElement', `${quoted(item.text)} is not an element symbol for ${role}${hint}`, item, {
       data: suggestions.length > 0 ? { replacements: suggestions } : undefined,

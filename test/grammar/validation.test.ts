@@ -47,6 +47,9 @@ test("an element symbol with its count glued on (Au12) is offered with the count
   assert.equal(diagnostics[0].message, "'Au12' is not an element symbol for the host; did you mean 'Au 12'?");
   assert.deepEqual(diagnostics[0].data, { replacements: ['Au 12'] });
   assert.deepEqual(diagnostics[1].data, { replacements: ['Ag 1'] });
+  // Miscased too: `AU12` and `pt1` are Au 12 and Pt 1, not Au and Pt of count 1.
+  const miscased = semantic('recipe A { host AU12 dopant pt1 }\n');
+  assert.deepEqual(miscased.map((d) => d.data), [{ replacements: ['Au 12'] }, { replacements: ['Pt 1'] }]);
   // With a count written, or in a list (which holds no counts), splitting would misplace the digits: the symbol is offered.
   for (const body of ['host Au12 12\ndopant Ag 1', 'host [Au12, Pd] 12\ndopant Ag 1']) {
     const [unknown] = semantic(recipe(body));

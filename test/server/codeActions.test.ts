@@ -223,6 +223,15 @@ test('an element with its count glued on (Au12) is fixed to the element and that
   assert.deepEqual(rediagnosed, []);
 });
 
+test('a miscased element with its count glued on (AU12, au12) keeps the count: the fix is Au 12, never Au of count 1', async () => {
+  for (const written of ['AU12', 'au12']) {
+    const { actions, fixed, rediagnosed } = await fixAt(`recipe A { host <|>${written} dopant Ag }\n`);
+    assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Change to 'Au 12'"], written);
+    assert.equal(fixed, 'recipe A { host Au 12 dopant Ag }\n', written);
+    assert.deepEqual(rediagnosed, [], written);
+  }
+});
+
 test("list slips are fixed in place: a missing ',' inserted (BM115), a nested list unwrapped (BM114), a count inside a range removed (BM226)", async () => {
   const fixes = await fixesOf({
     missingComma: inRecipe('  dopant [Fe <|>Co] 1'),
