@@ -5,7 +5,8 @@
  */
 import { byCodeUnit } from '../../engine/src/byCodeUnit';
 
-const MAX_SUGGESTIONS = 3;
+/** At most this many names in one did-you-mean. */
+export const MAX_SUGGESTIONS = 3;
 
 export function suggestClosest(word: string, candidates: readonly string[]): string[] {
   const lower = word.toLowerCase();
@@ -23,6 +24,50 @@ export function suggestClosest(word: string, candidates: readonly string[]): str
   }
   scored.sort((a, b) => a.distance - b.distance || sharedPrefix(b.candidate, word) - sharedPrefix(a.candidate, word) || byCodeUnit(a.candidate, b.candidate));
   return unique(scored.map((s) => s.candidate)).slice(0, MAX_SUGGESTIONS);
+}
+
+/**
+ * Whether `candidate` is surely what `word` was meant to be, as a fix applied unasked must be: the
+ * same but for case (`pph3`), for one swap of neighbouring letters (`PTE`), or for the order of its
+ * formula groups (`Ph3P`). A close spelling alone is no such proof: `Ph3P` is one letter from
+ * `FPh3P`, another molecule. Digits swapped are no slip of this kind: `Lig21` is another row than
+ * `Lig12`, `C6H31` no `C6H13`.
+ */
+export function isSureCorrection(word: string, candidate: string): boolean {
+  const lower = word.toLowerCase();
+  const other = candidate.toLowerCase();
+  return lower === other || isLetterSwap(lower, other) || sameFormulaGroups(word, candidate);
+}
+
+/** Whether `a` and `b` differ only by two neighbouring letters swapped. */
+function isLetterSwap(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  const swapped = i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && /^[a-z]{2}$/.test(a.slice(i, i + 2));
+  return swapped && a.slice(i + 2) === b.slice(i + 2);
+}
+
+/** A group of a condensed formula: a capital, the lower-case letters of its symbol, and its count (`Ph3`, `C6`, `S`). */
+const FORMULA_GROUP = /[A-Z][a-z]*\d*/g;
+
+/**
+ * Whether `a` and `b` are condensed formulas of the same groups in another order (`Ph3P` and
+ * `PPh3`, `C6H13S` and `SC6H13`). Words of one-letter groups alone are acronyms more often than
+ * formulas (`TPP` is no `PPT`, `NHC` no `HCN`), so a group of more than one letter or a count is
+ * needed.
+ */
+function sameFormulaGroups(a: string, b: string): boolean {
+  const groups = formulaGroups(a);
+  const others = formulaGroups(b);
+  if (!groups || !others || !groups.some((group) => group.length > 1)) return false;
+  return groups.sort().join() === others.sort().join();
+}
+
+/** `word`'s formula groups, or undefined for a word that is not made of them alone. */
+function formulaGroups(word: string): string[] | undefined {
+  const groups = word.match(FORMULA_GROUP) ?? [];
+  return groups.join('') === word ? groups : undefined;
 }
 
 /** How many edits still count as a typo: 1 for short words, up to 3 for long ones. */

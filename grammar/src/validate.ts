@@ -27,7 +27,7 @@ import {
 } from './ast';
 import { compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted, withThousands } from './diagnostics';
 import { choiceSize, countValues, distanceInAngstrom, elementValues, firstProperties, resolveLigand } from './recipeParts';
-import { suggestClosest } from './suggest';
+import { isSureCorrection, MAX_SUGGESTIONS, suggestClosest } from './suggest';
 import { asName, readAsName, whyNotAName } from './names';
 import { memberCore, resolveTopology } from './topologyRules';
 import {
@@ -90,6 +90,15 @@ const SUPPORTED_METAL_SET: ReadonlySet<string> = new Set(SUPPORTED_METALS);
 
 /** An element symbol with its count glued on: `Au12`, `Ag1`, also miscased (`AU12`, `au12`). */
 const SYMBOL_WITH_COUNT = /^([A-Za-z]{1,2})(\d+)$/;
+
+/** A locant glued before a ligand's name (`4-MBA`, `4MBA`), as the parser's gluedNameAhead reads one. */
+const LOCANT = /^\d+-*/;
+
+/** The names offered for an unknown ligand, and whether the first is surely the one meant (isSureCorrection). */
+interface LigandSuggestions {
+  names: string[];
+  sure: boolean;
+}
 
 /** The example in the error on an empty count list (BM224): counts, as every count slot takes (a topology may still rule out the sizes they make). */
 const COUNT_LIST_EXAMPLE = '[1, 2]';
@@ -165,11 +174,12 @@ function valueWordHint(text: string): string | undefined {
 
 class Validator {
   private readonly diagnostics: BimetalDiagnostic[] = [];
-  /** Every ligand name a use may refer to, for suggestions. */
+  /** Every ligand name a use may refer to, once, for suggestions. */
   private readonly ligandNames: string[];
 
   constructor(private readonly ast: BimetalFile) {
-    this.ligandNames = [...ast.ligands.flatMap((d) => (d.name ? [d.name.text] : [])), ...BUILTIN_LIGAND_NAMES];
+    // Once each: a declaration that shadows a built-in would make its name two sure corrections (suggestLigand).
+    this.ligandNames = [...new Set([...ast.ligands.flatMap((d) => (d.name ? [d.name.text] : [])), ...BUILTIN_LIGAND_NAMES])];
   }
 
   *run(): Generator<void, BimetalDiagnostic[]> {
@@ -558,8 +568,9 @@ class Validator {
     if (allowed.includes(value.text)) return true;
     const suggestions = suggestClosest(value.text, allowed);
     const hint = suggestions.length > 0 ? `did you mean ${suggestions.map(quoted).join(' or ')}?` : `expected one of: ${allowed.join(', ')}`;
+    // Where nothing resembles the word every value is offered, none as the one meant: `site shell` is no misspelt `core`.
     this.report(code, `${quoted(value.text)} is not a ${what}; ${hint}`, value, {
-      data: { replacements: suggestions.length > 0 ? suggestions : [...allowed] },
+      data: suggestions.length > 0 ? { replacements: suggestions } : { replacements: [...allowed], unsure: true },
     });
     return false;
   }
@@ -664,12 +675,17 @@ class Validator {
   // ── ligands ──────────────────────────────────────────────────────────────────────────
 
   /** Suggestions per unknown ligand name: a generated file may repeat one typo thousands of times. */
-  private readonly ligandSuggestions = new Map<string, string[]>();
+  private readonly ligandSuggestions = new Map<string, LigandSuggestions>();
 
-  private suggestLigand(name: string): string[] {
+  private suggestLigand(name: string): LigandSuggestions {
     let suggestions = this.ligandSuggestions.get(name);
     if (!suggestions) {
-      suggestions = suggestClosest(name, this.ligandNames);
+      // A locant before a name (`4-MBA`) names the ligand without it.
+      const meant = name.replace(LOCANT, '');
+      const sure = this.ligandNames.filter((candidate) => isSureCorrection(meant, candidate));
+      const names = [...new Set([...sure, ...suggestClosest(name, this.ligandNames)])].slice(0, MAX_SUGGESTIONS);
+      // Two sure names are a choice between them, not a slip with one answer.
+      suggestions = { names, sure: sure.length === 1 };
       this.ligandSuggestions.set(name, suggestions);
     }
     return suggestions;
@@ -696,7 +712,7 @@ class Validator {
       const name = use.ref;
       const resolution = resolveLigand(this.ast, name.text);
       if (resolution.kind === 'unknown') {
-        const suggestions = this.suggestLigand(name.text);
+        const { names: suggestions, sure } = this.suggestLigand(name.text);
         // A locant glued to a name (`4-MBA`, see the parser's gluedNameAhead) is no name a declaration could give.
         const declarable = readAsName(name.text) === 'name';
         const why = declarable ? '' : ` (${whyNotAName(name.text)})`;
@@ -704,8 +720,10 @@ class Validator {
           suggestions.length > 0
             ? `; did you mean ${suggestions.map(quoted).join(' or ')}?`
             : `; declare it: ligand ${declarable ? name.text : asName(name.text)} = "SMILES"${declarable ? '' : ', and use that name'}`;
+        // Another ligand is another molecule: one whose name is merely close is offered, never applied unasked (`DDT` is no `DMBT`).
+        const offered = { replacements: suggestions, ...(sure || suggestions.length === 0 ? {} : { unsure: true }) };
         this.report('unknownLigand', `unknown ligand ${quoted(name.text)}${why}: not declared in this file nor built in${hint}`, name, {
-          data: declarable ? { replacements: suggestions, declare: name.text } : { replacements: suggestions },
+          data: declarable ? { ...offered, declare: name.text } : offered,
         });
         continue;
       }

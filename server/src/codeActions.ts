@@ -26,6 +26,8 @@ const MAX_EXPANDED_FAMILY = 64;
 
 interface FixData {
   replacements?: unknown;
+  /** With `replacements`: none is surely the text meant, so each is offered and none is the preferred fix (which an editor may apply unasked). */
+  unsure?: unknown;
   removable?: unknown;
   /** With `removable`: the range is an item of a `[a, b]` list, removed with one comma beside it. */
   listItem?: unknown;
@@ -94,11 +96,9 @@ function dataFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
   const data = (d.data ?? {}) as FixData;
   const range = toRange(analysed.document, d.range);
   const actions: CodeAction[] = [];
-  if (Array.isArray(data.replacements)) {
-    data.replacements
-      .filter((r): r is string => typeof r === 'string')
-      .forEach((replacement, i) => actions.push(quickFix(analysed, `Change to '${replacement}'`, d, [{ range, newText: replacement }], i === 0)));
-  }
+  const replacements = Array.isArray(data.replacements) ? data.replacements.filter((r): r is string => typeof r === 'string') : [];
+  const sure = replacements.length > 0 && data.unsure !== true;
+  replacements.forEach((replacement, i) => actions.push(quickFix(analysed, `Change to '${replacement}'`, d, [{ range, newText: replacement }], sure && i === 0)));
   const removed = data.removable === true ? d.range : isOffsetRange(data.removeRange) ? data.removeRange : undefined;
   if (removed) {
     const source = analysed.document.getText();
@@ -110,9 +110,9 @@ function dataFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
   if (typeof data.declare === 'string') {
     const at = analysed.document.positionAt(insertionOffset(analysed));
     // An empty SMILES is its own error (BM302) on the new line: that is where the user types the ligand.
-    const guessed = Array.isArray(data.replacements) && data.replacements.length > 0;
+    // Preferred unless a replacement surely is the ligand meant: a name merely close to it is another molecule.
     const declaration = `ligand ${data.declare} = ""${lineEndingOf(analysed.document.getText())}`;
-    actions.push(quickFix(analysed, `Declare ligand '${data.declare}' in this file (then write its SMILES)`, d, [{ range: { start: at, end: at }, newText: declaration }], !guessed));
+    actions.push(quickFix(analysed, `Declare ligand '${data.declare}' in this file (then write its SMILES)`, d, [{ range: { start: at, end: at }, newText: declaration }], !sure));
   }
   if (typeof data.insertText === 'string' && typeof data.insertAt === 'number') {
     const at = analysed.document.positionAt(data.insertAt);

@@ -20,12 +20,18 @@ import { assertGolden, parseCursors, startWithTestModels } from './lspHarness';
 
 const uri = 'file:///t/fixes.bimetal';
 
-/** The quick fixes offered at the `<|>` marker, and the text after the preferred one is applied. */
-async function fixAt(marked: string): Promise<{ actions: CodeAction[]; fixed: string; rediagnosed: string[] }> {
+/** The code actions offered at the `<|>` marker, with the model and the analysis they came from. */
+async function offeredAt(marked: string) {
   const { text, cursors } = parseCursors(marked);
   const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring in unit tests')) });
   const analysed = await model.analyse(TextDocument.create(uri, 'bimetal', 1, text));
   const actions = await codeActions(analysed, { textDocument: { uri }, range: { start: cursors[0], end: cursors[0] }, context: { diagnostics: [] } });
+  return { model, analysed, actions };
+}
+
+/** The quick fixes offered at the `<|>` marker, and the text after the preferred one is applied. */
+async function fixAt(marked: string): Promise<{ actions: CodeAction[]; fixed: string; rediagnosed: string[] }> {
+  const { model, analysed, actions } = await offeredAt(marked);
   const preferred = actions.find((a) => a.isPreferred);
   assert.ok(preferred, `no preferred fix among ${JSON.stringify(actions.map((a) => a.title))}`);
   const edits: TextEdit[] = preferred.edit?.changes?.[uri] ?? [];
@@ -273,6 +279,44 @@ test('moving a ligand declaration above its first use (BM213) moves the declarat
     lastLineWithoutBreak: { fixed: `ligand X = "SCC" # a thiol\n${used}`, rediagnosed: [] },
     multiLine: { fixed: `ligand X = "SCC" # the SMILES\n  binds S # the sulfur\n${used}recipe B { host Au 12; dopant Cu 1 }\n`, rediagnosed: [] },
   });
+});
+
+test('a word like no value of its slot (BM208, BM209, BM220) is offered every value, none preferred: `site shell` is no misspelt `core`', async () => {
+  const offered = async (marked: string) => (await offeredAt(marked)).actions.filter((a) => a.kind === 'quickfix').map((a) => `${a.isPreferred ? '*' : ''}${a.title}`);
+  const change = (values: string[]) => values.map((value) => `Change to '${value}'`);
+  assert.deepEqual(await offered(inRecipe('  dopant Pt 1\n  site <|>shell')), change(['core', 'surface', 'mixed']));
+  assert.deepEqual(await offered(inRecipe('  dopant Pt 1\n  site <|>vertex')), change(['core', 'surface', 'mixed']));
+  assert.deepEqual(await offered(inRecipe('  dopant Pt 1\n  topology <|>Oh')), change(['icosahedron', 'cuboctahedron', 'decahedron', 'octahedron', 'tetrahedron', 'none']));
+  assert.deepEqual(await offered(inRecipe('  dopant Pt 1\n  support <|>graphene')), change(['zeolite', 'nc', 'oxide', 'nitride', 'mof', 'none']));
+  // A misspelling still has the value it resembles as its preferred fix.
+  const typo = await fixAt(inRecipe('  dopant Pt 1\n  site <|>surfce'));
+  assert.equal(typo.fixed, inRecipe('  dopant Pt 1\n  site surface'));
+  assert.deepEqual(typo.rediagnosed, []);
+});
+
+test('an unknown ligand (BM212) is replaced unasked only by the ligand it surely names; another molecule of a close name is offered, and declaring it is preferred', async () => {
+  const uses = (ligand: string) => inRecipe(`  dopant Pt 1\n  ligands <|>${ligand} x 8`);
+  const written = (ligand: string) => inRecipe(`  dopant Pt 1\n  ligands ${ligand} x 8`);
+  const sure = await fixesOf({ Ph3P: uses('Ph3P'), PhS: uses('PhS'), C6H13S: uses('C6H13S'), PTE: uses('PTE'), pph3: uses('pph3') });
+  assert.deepEqual(sure, {
+    Ph3P: { fixed: written('PPh3'), rediagnosed: [] },
+    PhS: { fixed: written('SPh'), rediagnosed: [] },
+    C6H13S: { fixed: written('SC6H13'), rediagnosed: [] },
+    PTE: { fixed: written('PET'), rediagnosed: [] },
+    pph3: { fixed: written('PPh3'), rediagnosed: [] },
+  });
+  const guesses = { DDT: 'DMBT', TPP: 'Cp', NHC: 'NH3', THF: 'F', SC6H11: 'SC6H13', dppp: 'dppe', tBuS: 'TBBT' };
+  for (const [ligand, close] of Object.entries(guesses)) {
+    const { actions, fixed, rediagnosed } = await fixAt(uses(ligand));
+    const offered = actions.find((a) => a.title === `Change to '${close}'`);
+    assert.ok(offered && !offered.isPreferred, `${ligand}: ${JSON.stringify(actions.map((a) => [a.title, a.isPreferred]))}`);
+    // The declaration's empty SMILES is where the user writes the molecule (scoring reports it, BM302).
+    assert.equal(fixed, `ligand ${ligand} = ""\n${written(ligand)}`, ligand);
+    assert.deepEqual(rediagnosed, [], ligand);
+  }
+  // A name declared in the file with its digits swapped is another row of it, not a slip.
+  const swapped = await fixAt('ligand Lig12 = "CCS"\nrecipe R {\n  host Au 12\n  dopant Pt 1\n  ligands <|>Lig21 x 8\n}\n');
+  assert.equal(swapped.fixed, 'ligand Lig21 = ""\nligand Lig12 = "CCS"\nrecipe R {\n  host Au 12\n  dopant Pt 1\n  ligands Lig21 x 8\n}\n');
 });
 
 // ── fixes of scored diagnostics ──────────────────────────────────────────────────────────────
