@@ -805,11 +805,13 @@ class Validator {
    */
   private reportForeignUnit(value: NumberNode | undefined, unit: Word, sizes: Readonly<Record<string, number>>, into: string, what: string): boolean {
     if (!Object.hasOwn(sizes, unit.text)) return false;
-    if (!value || value.problem) {
+    // A value that no number holds once converted (`1e300 m` in Å) gets no fix: its text would read `Infinity Å`.
+    const inUnit = value && !value.problem ? convertUnit(value.value, sizes[unit.text]) : undefined;
+    if (!value || !inUnit || 'problem' in inUnit) {
       this.report('unknownUnit', `${quoted(unit.text)} is not ${what}; convert the value to ${into}`, unit);
       return true;
     }
-    const converted = `${Number((value.value * sizes[unit.text]).toPrecision(6))} ${into}`;
+    const converted = `${Number(inUnit.value.toPrecision(6))} ${into}`;
     const written = MOLAR_ENERGY_UNITS.includes(unit.text) ? `${unit.text}/mol` : unit.text;
     this.report('unknownUnit', `${quoted(unit.text)} is not ${what}; ${value.text} ${written} is ${converted}: write ${converted}`, { start: value.start, end: unit.end }, {
       data: { replacements: [converted] },

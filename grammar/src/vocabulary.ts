@@ -58,13 +58,24 @@ export const SUGGESTED_DISTANCE_UNITS: readonly string[] = Object.keys(DISTANCE_
 export const ENERGY_UNITS = ['eV'] as const;
 
 /**
- * Units of other codes that the language does not take, each with its size in the unit it takes:
- * a distance in Å (Bohr radius), an energy in eV (hartree, rydberg, kJ/mol and kcal/mol per
- * atom, meV). CODATA 2018: a0 = 0.529177210903 Å, Eh = 27.211386245988 eV, Ry = Eh/2; 1 eV per
- * particle = 96.485332 kJ/mol = 23.060548 kcal/mol. BM219's fix converts the number with them,
- * where swapping the word alone would keep a number of the wrong size.
+ * Units that the language does not take, each with its size in the unit it takes: those of other
+ * codes, a distance in Å (Bohr radius), an energy in eV (hartree, rydberg, kJ/mol and kcal/mol
+ * per atom, meV), and metric units of another size, which are one letter from `nm`, `pm` or `eV`
+ * (`mm`, `um` for µm, `fm`, `keV`). CODATA 2018: a0 = 0.529177210903 Å, Eh = 27.211386245988 eV,
+ * Ry = Eh/2; 1 eV per particle = 96.485332 kJ/mol = 23.060548 kcal/mol. BM219's fix converts the
+ * number with them, where swapping the word alone would keep a number of the wrong size.
  */
-export const FOREIGN_DISTANCE_UNITS: Readonly<Record<string, number>> = { bohr: 0.529177210903, Bohr: 0.529177210903, au: 0.529177210903, a0: 0.529177210903 };
+export const FOREIGN_DISTANCE_UNITS: Readonly<Record<string, number>> = {
+  bohr: 0.529177210903,
+  Bohr: 0.529177210903,
+  au: 0.529177210903,
+  a0: 0.529177210903,
+  m: 1e10,
+  cm: 1e8,
+  mm: 1e7,
+  um: 1e4,
+  fm: 1e-5,
+};
 export const FOREIGN_ENERGY_UNITS: Readonly<Record<string, number>> = {
   Ha: 27.211386245988,
   Eh: 27.211386245988,
@@ -75,6 +86,8 @@ export const FOREIGN_ENERGY_UNITS: Readonly<Record<string, number>> = {
   kJ: 1 / 96.485332,
   kcal: 1 / 23.060548,
   meV: 0.001,
+  keV: 1000,
+  MeV: 1e6,
 };
 /** The foreign energy units that are written per mole (`kJ/mol`): their value per atom is per mole of atoms. */
 export const MOLAR_ENERGY_UNITS: readonly string[] = ['kJ', 'kcal'];

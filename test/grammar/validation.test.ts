@@ -289,8 +289,10 @@ test('distance: units convert to Å, implausible values warn, unknown units are 
   assert.deepEqual(diagnostics[0].data, { angstrom: 280, replacements: ['280 pm'] });
   const far = recipe('host Au 12\ndopant Pt 1\ndistance 1.2 nm');
   assert.deepEqual(described(far, semantic(far)), ["BM217 '1.2 nm'"]);
+  // A metric unit of another size is converted by its fix, number and unit together.
   const unit = recipe('host Au 12\ndopant Pt 1\ndistance 2.8 mm');
-  assert.deepEqual(described(unit, semantic(unit)), ["BM219 'mm'"]);
+  assert.deepEqual(described(unit, semantic(unit)), ["BM219 '2.8 mm'"]);
+  assert.deepEqual(semantic(unit)[0].data, { replacements: ['28000000 Å'] });
   // A misspelt unit is offered, in the message too, the unit it resembles; a word like none, the list.
   const [misspelt] = semantic(recipe('host Au 12\ndopant Pt 1\ndistance 2.8 nn'));
   assert.equal(misspelt.message, "'nn' is not a distance unit; did you mean 'nm'? (units: Å, A, angstrom, pm, nm)");

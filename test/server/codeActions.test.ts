@@ -281,6 +281,24 @@ test('moving a ligand declaration above its first use (BM213) moves the declarat
   });
 });
 
+test('a metric unit of another size (keV, m, um, fm) is converted by its fix, never swapped for eV or nm with the number kept', async () => {
+  const fixes = await fixesOf({
+    keV: inRecipe('  dopant Pt 1\n  energy -0.0036 <|>keV'),
+    m: inRecipe('  dopant Pt 1\n  distance 0.00000000028 <|>m'),
+    um: inRecipe('  dopant Pt 1\n  distance 0.00028 <|>um'),
+    fm: inRecipe('  dopant Pt 1\n  distance 280000 <|>fm'),
+  });
+  assert.deepEqual(fixes, {
+    keV: { fixed: inRecipe('  dopant Pt 1\n  energy -3.6 eV'), rediagnosed: [] },
+    m: { fixed: inRecipe('  dopant Pt 1\n  distance 2.8 Å'), rediagnosed: [] },
+    um: { fixed: inRecipe('  dopant Pt 1\n  distance 2.8 Å'), rediagnosed: [] },
+    fm: { fixed: inRecipe('  dopant Pt 1\n  distance 2.8 Å'), rediagnosed: [] },
+  });
+  // A size no number holds once converted gets no fix, rather than one that writes `Infinity Å`.
+  const { actions } = await offeredAt(inRecipe('  dopant Pt 1\n  distance 1e300 <|>m'));
+  assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), []);
+});
+
 test('a word like no value of its slot (BM208, BM209, BM220) is offered every value, none preferred: `site shell` is no misspelt `core`', async () => {
   const offered = async (marked: string) => (await offeredAt(marked)).actions.filter((a) => a.kind === 'quickfix').map((a) => `${a.isPreferred ? '*' : ''}${a.title}`);
   const change = (values: string[]) => values.map((value) => `Change to '${value}'`);
