@@ -29,7 +29,7 @@ import { BUILTIN_LIGAND_NAMES } from '../../engine/src/ligands/builtinLibrary';
 import { ELEMENT_SYMBOLS } from '../../engine/src/periodicTable';
 import { DECLARATION_KEYWORDS, DISTANCE_UNITS, ENERGY_UNITS, KEYWORDS, LIGAND_CLAUSE_KEYWORDS, PROPERTY_NAMES, SITE_NAMES, SUPPORT_KINDS, TOPOLOGY_NAMES } from './vocabulary';
 import { asName, whyNotAName } from './names';
-import { keywordText } from './lexer';
+import { keywordText, offsetLexer } from './lexer';
 
 /**
  * Builds the AST while the parser runs (its embedded actions call in here), and reports the
@@ -333,6 +333,29 @@ export class AstBuilder {
     return start === -1 ? undefined : { start, end };
   }
 
+  /**
+   * Where the text that ends at `from` (a token boundary) ends on its line: past the characters no
+   * token starts with that follow it (`₁₂` of `host Au₁₂`, `⁻` of `charge 2⁻`) and a word glued
+   * after them (`atom` of `eV/atom`, read into their error), up to a comment or a token that stands
+   * apart (the next declaration). BM108's `}` goes there, so it never splits what was written.
+   */
+  private endOfLineText(from: number): number {
+    let lineEnd = from;
+    while (lineEnd < this.end && this.text.charCodeAt(lineEnd) !== 10 /* \n */ && this.text.charCodeAt(lineEnd) !== 13 /* \r */) lineEnd++;
+    const { tokens, errors, groups } = offsetLexer.tokenize(this.text.slice(from, lineEnd));
+    const commentStart = groups.comments?.[0]?.startOffset ?? Infinity;
+    const pieces = [
+      ...errors.map((error) => ({ start: error.offset, end: error.offset + error.length, unlexable: true })),
+      ...tokens.map((token) => ({ start: token.startOffset, end: tokenEnd(token), unlexable: false })),
+    ].sort((a, b) => a.start - b.start);
+    let end = 0;
+    for (const piece of pieces) {
+      if (piece.start >= commentStart || (!piece.unlexable && (end === 0 || piece.start !== end))) break;
+      end = piece.end;
+    }
+    return from + end;
+  }
+
   // ── ligand declarations ──────────────────────────────────────────────────────────────
 
   ligandDecl(keywordToken: IToken, nameTokens: readonly IToken[] | undefined, tail: LigandTailParts | undefined, range: OffsetRange): LigandDecl {
@@ -457,7 +480,7 @@ export class AstBuilder {
       const lastEnd = recipe.properties.length > 0 ? recipe.properties[recipe.properties.length - 1].end : tokenRange(open).end;
       this.diagnostics.push(
         diagnostic('unclosedRecipe', `the '{' of ${label} is never closed; add '}' after its last property`, tokenRange(open), {
-          data: { insertText: '\n}', insertAt: Math.max(lastEnd, range.end) },
+          data: { insertText: '\n}', insertAt: this.endOfLineText(Math.max(lastEnd, range.end)) },
         }),
       );
     }

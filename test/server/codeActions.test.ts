@@ -299,6 +299,22 @@ test('a metric unit of another size (keV, m, um, fm) is converted by its fix, ne
   assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), []);
 });
 
+test("an unclosed recipe's '}' (BM108) goes after all the text of its last line, never inside it, and before a comment there", async () => {
+  const fixes = await fixesOf({
+    subscript: 'recipe R <|>{\n  dopant Pt 1\n  host Au₁₂\n',
+    signAfter: 'recipe R <|>{\n  host Au 12\n  dopant Pt 1\n  charge 2⁻\n',
+    perAtom: 'recipe R <|>{\n  host Au 12\n  dopant Pt 1\n  energy -3.6 eV/atom\n',
+    comment: 'recipe R <|>{\n  host Au 12\n  dopant Pt 1 # note\n',
+  });
+  assert.deepEqual(fixes, {
+    // The pasted characters keep their own error (BM100), whose fix then reads them.
+    subscript: { fixed: 'recipe R {\n  dopant Pt 1\n  host Au₁₂\n}\n', rediagnosed: ['BM100'] },
+    signAfter: { fixed: 'recipe R {\n  host Au 12\n  dopant Pt 1\n  charge 2⁻\n}\n', rediagnosed: ['BM100'] },
+    perAtom: { fixed: 'recipe R {\n  host Au 12\n  dopant Pt 1\n  energy -3.6 eV/atom\n}\n', rediagnosed: ['BM100'] },
+    comment: { fixed: 'recipe R {\n  host Au 12\n  dopant Pt 1\n} # note\n', rediagnosed: [] },
+  });
+});
+
 test('a word like no value of its slot (BM208, BM209, BM220) is offered every value, none preferred: `site shell` is no misspelt `core`', async () => {
   const offered = async (marked: string) => (await offeredAt(marked)).actions.filter((a) => a.kind === 'quickfix').map((a) => `${a.isPreferred ? '*' : ''}${a.title}`);
   const change = (values: string[]) => values.map((value) => `Change to '${value}'`);
