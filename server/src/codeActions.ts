@@ -116,7 +116,9 @@ function dataFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
   }
   if (typeof data.insertText === 'string' && typeof data.insertAt === 'number') {
     const at = analysed.document.positionAt(data.insertAt);
-    actions.push(quickFix(analysed, `Insert '${data.insertText.trim()}'`, d, [{ range: { start: at, end: at }, newText: data.insertText }], true));
+    // The grammar writes a line break as `\n` (BM108's `\n}`): a CRLF or CR file takes its own.
+    const text = data.insertText.replace(/\n/g, lineEndingOf(analysed.document.getText()));
+    actions.push(quickFix(analysed, `Insert '${data.insertText.trim()}'`, d, [{ range: { start: at, end: at }, newText: text }], true));
   }
   return actions;
 }

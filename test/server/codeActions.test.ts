@@ -315,6 +315,17 @@ test("an unclosed recipe's '}' (BM108) goes after all the text of its last line,
   });
 });
 
+test("an unclosed recipe's '}' (BM108) is written on a new line in the document's own line ending (CRLF, CR)", async () => {
+  const fixes = await fixesOf({
+    crlf: 'recipe R <|>{\r\n  host Au 12\r\n  dopant Pt 1\r\n',
+    cr: 'recipe R <|>{\r  host Au 12\r  dopant Pt 1\r',
+  });
+  assert.deepEqual(fixes, {
+    crlf: { fixed: 'recipe R {\r\n  host Au 12\r\n  dopant Pt 1\r\n}\r\n', rediagnosed: [] },
+    cr: { fixed: 'recipe R {\r  host Au 12\r  dopant Pt 1\r}\r', rediagnosed: [] },
+  });
+});
+
 test('a word like no value of its slot (BM208, BM209, BM220) is offered every value, none preferred: `site shell` is no misspelt `core`', async () => {
   const offered = async (marked: string) => (await offeredAt(marked)).actions.filter((a) => a.kind === 'quickfix').map((a) => `${a.isPreferred ? '*' : ''}${a.title}`);
   const change = (values: string[]) => values.map((value) => `Change to '${value}'`);
