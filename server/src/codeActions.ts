@@ -19,7 +19,7 @@ import { DocumentState, recipeAt, type AnalysedDocument, type DocumentModel } fr
 import { toLspDiagnostic } from './diagnostics';
 import { lineEndingOf } from './lineEnding';
 import { toRange } from './ranges';
-import { ligandDeclaration, ligandOccurrences, targetAt } from './targets';
+import { ligandDeclaration, ligandNameUses, ligandOccurrences, targetAt } from './targets';
 
 /** Larger families stay families: hundreds of pasted recipes help nobody. */
 const MAX_EXPANDED_FAMILY = 64;
@@ -312,10 +312,28 @@ function nameFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
   if (taken) return [];
   const written = analysed.document.getText(toRange(analysed.document, d.range));
   const isLigand = analysed.ast.ligands.some((declaration) => declaration.start <= d.range.start && d.range.end <= declaration.end);
-  const uses = isLigand ? ligandOccurrences(analysed.ast, written).uses : [];
+  const uses = isLigand ? usesWrittenAs(analysed, written) : [];
   const edits = [d.range, ...uses].map((range) => ({ range: toRange(analysed.document, range), newText: suggested }));
   const title = uses.length > 0 ? `Rename to '${suggested}' here and in its ${uses.length} use${uses.length > 1 ? 's' : ''}` : `Change to '${suggested}'`;
   return [quickFix(analysed, title, d, edits, true)];
+}
+
+/** What may follow a ligand use's text: a blank, a separator, the end of the list or recipe, a comment, or the text's end. */
+const USE_END = /^$|^[\s,;\]}#]/;
+
+/**
+ * The ligand uses written as `written` (a declaration's text that is no name): those whose text
+ * starts so and ends there (USE_END). Found by the text, not by the use's word: a name the lexer
+ * splits (`S(CH2)2Ph`) is read as the use `S` and stray characters after it.
+ */
+function usesWrittenAs(analysed: AnalysedDocument, written: string): OffsetRange[] {
+  const text = analysed.document.getText();
+  const uses: OffsetRange[] = [];
+  for (const ref of ligandNameUses(analysed.ast)) {
+    const end = ref.start + written.length;
+    if (text.startsWith(written, ref.start) && USE_END.test(text.slice(end, end + 1))) uses.push({ start: ref.start, end });
+  }
+  return uses;
 }
 
 /** On a built-in ligand's name: copy its definition into the file so it can be edited. */

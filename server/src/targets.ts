@@ -65,11 +65,16 @@ export function ligandDeclaration(ast: BimetalFile, name: string): LigandDecl | 
 export function ligandOccurrences(ast: BimetalFile, name: string): { declarations: OffsetRange[]; uses: OffsetRange[] } {
   const declarations = ast.ligands.filter((d) => d.name?.text === name).map((d) => d.name!);
   const uses: OffsetRange[] = [];
+  for (const ref of ligandNameUses(ast)) if (ref.text === name) uses.push(ref);
+  return { declarations, uses };
+}
+
+/** The words that name a ligand in the recipes' `ligands`, in file order (inline SMILES left out). */
+export function* ligandNameUses(ast: BimetalFile): Generator<Word> {
   for (const recipe of ast.recipes) {
     for (const property of recipe.properties) {
       if (property.kind !== 'ligands') continue;
-      for (const use of property.uses) if (use.ref.kind === 'word' && use.ref.text === name) uses.push(use.ref);
+      for (const use of property.uses) if (use.ref.kind === 'word') yield use.ref;
     }
   }
-  return { declarations, uses };
 }

@@ -166,6 +166,16 @@ test('a declaration whose name is no name (BM106) is renamed to the name it sugg
   assert.deepEqual(recipeName.rediagnosed, []);
 });
 
+test('a ligand declared under a name with parentheses (BM106) is renamed in its uses too, which the lexer reads as another name and stray text', async () => {
+  const { actions, fixed, rediagnosed } = await fixAt(
+    'ligand <|>S(CH2)2Ph = "SCCc1ccccc1"\nrecipe R {\n  host Au 12\n  dopant Pt 1\n  ligands S(CH2)2Ph x 4\n}\nrecipe Q {\n  host Au 25\n  dopant Pt 1\n  ligands S(CH2)2Ph, S x 2\n}\n',
+  );
+  assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Rename to 'S_CH2_2Ph' here and in its 2 uses"]);
+  // `S` alone is another ligand (unknown, BM212), not a use written as the declaration.
+  assert.equal(fixed, 'ligand S_CH2_2Ph = "SCCc1ccccc1"\nrecipe R {\n  host Au 12\n  dopant Pt 1\n  ligands S_CH2_2Ph x 4\n}\nrecipe Q {\n  host Au 25\n  dopant Pt 1\n  ligands S_CH2_2Ph, S x 2\n}\n');
+  assert.deepEqual(rediagnosed, ['BM212']);
+});
+
 test('removing a long run of pasted characters is titled with its first 40, never split inside a character', async () => {
   const { actions, fixed } = await fixAt(`recipe A {\n  host Au 12\n  dopant Pt 1 <|>${'😀'.repeat(10_000)}\n}\n`);
   assert.deepEqual(actions.map((a) => a.title), [`Remove '${'😀'.repeat(40)}…'`]);
