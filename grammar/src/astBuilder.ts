@@ -267,13 +267,23 @@ export class AstBuilder {
     );
   }
 
-  /** `Recipe Foo {` or `ligands Foo =`: reported, then built as the declaration it was meant to be. */
+  /**
+   * `Recipe Foo {` or `ligands Foo =`: reported, then built as the declaration it was meant to be.
+   * A word that resembles no keyword (`Au12 Pt {`) is where the keyword was forgotten: the fix
+   * writes it before the word, which replacing would lose (`recipe Pt {`).
+   */
   misspelledDecl(keywordToken: IToken, name: IToken, tail: LigandTailParts | undefined, body: RecipeBodyParts | undefined, range: OffsetRange): Declaration {
     const intended = tail ? 'ligand' : 'recipe';
+    const written = keywordToken.image;
+    const misspelt = suggestClosest(written, [intended]).length > 0;
     this.diagnostics.push(
-      diagnostic('misspelledDeclaration', `${quoted(keywordToken.image)} is not a declaration keyword; did you mean '${intended}'?`, tokenRange(keywordToken), {
-        data: { replacements: [intended] },
-      }),
+      misspelt
+        ? diagnostic('misspelledDeclaration', `${quoted(written)} is not a declaration keyword; did you mean '${intended}'?`, tokenRange(keywordToken), {
+            data: { replacements: [intended] },
+          })
+        : diagnostic('misspelledDeclaration', `${quoted(written)} is not a declaration keyword; write '${intended}' before it`, tokenRange(keywordToken), {
+            data: { insertText: `${intended} `, insertAt: keywordToken.startOffset },
+          }),
     );
     if (tail) return this.ligandDecl(keywordToken, [name], tail, range);
     return this.recipeDecl(keywordToken, [name], body, range);

@@ -26,7 +26,7 @@ export const CODES = {
   invalidEscape: code('BM102', 'error', 'A backslash in a string that is not `\\"` or `\\\\` (write `\\\\` for a SMILES backslash).'),
   strayAtTopLevel: code('BM103', 'error', 'Text outside any declaration; a file holds only `ligand` and `recipe` declarations.'),
   strayInRecipe: code('BM104', 'error', 'A token inside a recipe that belongs to no property (e.g. an extra value).'),
-  misspelledDeclaration: code('BM105', 'error', 'A declaration keyword other than `recipe` / `ligand` (did-you-mean offered).'),
+  misspelledDeclaration: code('BM105', 'error', 'A declaration keyword other than `recipe` / `ligand` (did-you-mean offered); a word that resembles neither (`Au12 Pt {`) is taken for a forgotten keyword, which the fix writes before it.'),
   missingName: code('BM106', 'error', 'A `recipe` or `ligand` without a name, or with one that is not a name: a reserved word (`site`, `ligands`, `x`, …), or a word starting with a digit (`4Au`) or with `x` before a digit (`x8`, read as the count operator), or one holding a space or characters a name cannot (`Au12 Pt`, `Au12Pt1(PET)8`, `4-MBA`): one error on all that stands before `{` or `=` on the line; the rest of the declaration is still read. Its quick fix writes the name it suggests, for a ligand also in every use written the same way.'),
   missingOpenBrace: code('BM107', 'error', 'A recipe without `{` after its name.'),
   unclosedRecipe: code('BM108', 'error', 'A recipe whose `{` is never closed by `}`.'),

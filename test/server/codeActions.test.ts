@@ -176,6 +176,18 @@ test('a ligand declared under a name with parentheses (BM106) is renamed in its 
   assert.deepEqual(rediagnosed, ['BM212']);
 });
 
+test('a keyword forgotten before a declaration (BM105, `Au12 Pt {`) is inserted, not written over the first word of the name', async () => {
+  const forgotten = await fixAt('<|>Au12 Pt {\n  host Au 12\n  dopant Pt 1\n}\n');
+  assert.deepEqual(forgotten.actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Insert 'recipe'"]);
+  // The name, two words, is its own error (BM106), whose fix joins them.
+  assert.equal(forgotten.fixed, 'recipe Au12 Pt {\n  host Au 12\n  dopant Pt 1\n}\n');
+  assert.deepEqual(forgotten.rediagnosed, ['BM106']);
+  // A misspelt keyword is still replaced.
+  const misspelt = await fixAt('<|>Recipe A {\n  host Au 12\n  dopant Pt 1\n}\n');
+  assert.equal(misspelt.fixed, 'recipe A {\n  host Au 12\n  dopant Pt 1\n}\n');
+  assert.deepEqual(misspelt.rediagnosed, []);
+});
+
 test('removing a long run of pasted characters is titled with its first 40, never split inside a character', async () => {
   const { actions, fixed } = await fixAt(`recipe A {\n  host Au 12\n  dopant Pt 1 <|>${'😀'.repeat(10_000)}\n}\n`);
   assert.deepEqual(actions.map((a) => a.title), [`Remove '${'😀'.repeat(40)}…'`]);
