@@ -32,6 +32,16 @@ function eForm(records: Map<string, ScoreRecord>, name: string): number {
   return r.prediction.eForm;
 }
 
+/** The E_form model's out-of-domain warnings (BM404) of recipe `name`. */
+function eFormReasons(records: Map<string, ScoreRecord>, name: string): string[] {
+  return (
+    records
+      .get(name)
+      ?.diagnostics.filter((d) => d.code === 'BM404' && d.message.startsWith('eform-v2'))
+      .map((d) => d.message) ?? []
+  );
+}
+
 const ICOSAHEDRA = [13, 55, 147, 309, 561, 923, 1415, 2057];
 
 test('E_form is monotone in N from 13 atoms to the bulk, for templates and composition-only recipes', async () => {
@@ -323,13 +333,8 @@ test("E_form's domain runs from 3 atoms to the bulk and takes the 50:50 recipe b
       recipe('beyondBulkRows', ['host Au 100000', 'dopant Pd 100']) +
       recipe('belowBulkRows', ['host Au 4000', 'dopant Pd 1000']),
   );
-  const eFormReasons = (name: string) =>
-    records
-      .get(name)
-      ?.diagnostics.filter((d) => d.code === 'BM404' && d.message.startsWith('eform-v2'))
-      .map((d) => d.message) ?? [];
   // The size term converges to the bulk it was pinned on, so no size above the bulk rows' N = 10000 is outside.
-  for (const name of ['equimolar', 'nearEquimolar', 'beyondBulkRows', 'belowBulkRows']) assert.deepEqual(eFormReasons(name), [], name);
+  for (const name of ['equimolar', 'nearEquimolar', 'beyondBulkRows', 'belowBulkRows']) assert.deepEqual(eFormReasons(records, name), [], name);
   const card = readFileSync(path.join(__dirname, '..', '..', 'models', 'eform-v2.card.md'), 'utf8');
   assert.match(card, /^- sizes: 3 atoms to the bulk$/m);
 });
@@ -342,17 +347,12 @@ test('E_form flags a bimetallic cluster smaller than any bimetallic row of its k
       recipe('pure13', ['host Au 12', 'dopant Au 1']) +
       recipe('protected', ['host Au 24', 'dopant Pt 1', 'ligands SCH3 x 18']),
   );
-  const eFormReasons = (name: string) =>
-    records
-      .get(name)
-      ?.diagnostics.filter((d) => d.code === 'BM404' && d.message.startsWith('eform-v2'))
-      .map((d) => d.message) ?? [];
   for (const name of ['icosahedron13', 'icosahedron55']) {
     assert.equal(records.get(name)?.prediction?.inDomain, false, name);
-    assert.ok(eFormReasons(name).some((m) => m.includes('a bimetallic bare cluster of a size never seen in bimetallic training rows of bare cores (147 atoms to the bulk)')), eFormReasons(name).join('; '));
+    assert.ok(eFormReasons(records, name).some((m) => m.includes('a bimetallic bare cluster of a size never seen in bimetallic training rows of bare cores (147 atoms to the bulk)')), eFormReasons(records, name).join('; '));
   }
-  for (const name of ['canela', 'protected']) assert.equal(records.get(name)?.prediction?.inDomain, true, `${name}: ${eFormReasons(name).join('; ')}`);
-  assert.ok(!eFormReasons('pure13').some((m) => m.includes('bimetallic')), eFormReasons('pure13').join('; '));
+  for (const name of ['canela', 'protected']) assert.equal(records.get(name)?.prediction?.inDomain, true, `${name}: ${eFormReasons(records, name).join('; ')}`);
+  assert.ok(!eFormReasons(records, 'pure13').some((m) => m.includes('bimetallic')), eFormReasons(records, 'pure13').join('; '));
   const card = readFileSync(path.join(__dirname, '..', '..', 'models', 'eform-v2.card.md'), 'utf8');
   assert.match(card, /^- sizes of the bimetallic rows by kind of core: bare 147 atoms to the bulk; ligated 24–279 atoms; supported 2 atoms$/m);
 });
