@@ -269,13 +269,14 @@ export class AstBuilder {
 
   /**
    * `Recipe Foo {` or `ligands Foo =`: reported, then built as the declaration it was meant to be.
-   * A word that resembles no keyword (`Au12 Pt {`) is where the keyword was forgotten: the fix
-   * writes it before the word, which replacing would lose (`recipe Pt {`).
+   * A word that resembles no keyword and starts none (`Au12 Pt {`) is where the keyword was
+   * forgotten: the fix writes it before the word, which replacing would lose (`recipe Pt {`).
    */
   misspelledDecl(keywordToken: IToken, name: IToken, tail: LigandTailParts | undefined, body: RecipeBodyParts | undefined, range: OffsetRange): Declaration {
     const intended = tail ? 'ligand' : 'recipe';
     const written = keywordToken.image;
-    const misspelt = suggestClosest(written, [intended]).length > 0;
+    // A start of the keyword (`lig`, `rec`) is the keyword cut short, not a name before it.
+    const misspelt = suggestClosest(written, [intended]).length > 0 || intended.startsWith(written.toLowerCase());
     this.diagnostics.push(
       misspelt
         ? diagnostic('misspelledDeclaration', `${quoted(written)} is not a declaration keyword; did you mean '${intended}'?`, tokenRange(keywordToken), {
@@ -582,7 +583,18 @@ export class AstBuilder {
   distance(keywordToken: IToken, valueToken: IToken | undefined, unitToken: IToken | undefined, range: OffsetRange): Property {
     const keyword = vocabularyText(keywordToken);
     if (!valueToken) this.diagnostics.push(diagnostic('missingValue', `'distance' needs a number, e.g. distance 2.8 Å`, tokenRange(keywordToken)));
-    return { kind: 'distance', start: range.start, end: range.end, keyword, value: valueToken ? this.number(valueToken) : undefined, unit: unitToken ? word(unitToken) : undefined };
+    return { kind: 'distance', start: range.start, end: range.end, keyword, value: valueToken ? this.number(valueToken) : undefined, unit: unitToken ? this.unitWord(unitToken) : undefined };
+  }
+
+  /**
+   * A unit, with a micro sign written right before it (`µm`), which no token takes: read alone, its
+   * `m` was metres, and BM219's conversion a million times too large. With the sign it is the unit
+   * written, which BM219 converts as µm.
+   */
+  private unitWord(unitToken: IToken): Word {
+    const unit = word(unitToken);
+    const before = this.text[unit.start - 1];
+    return before === '\u00B5' || before === '\u03BC' ? { ...unit, text: before + unit.text, start: unit.start - 1 } : unit;
   }
 
   charge(keywordToken: IToken, valueToken: IToken | undefined, range: OffsetRange): Property {

@@ -94,6 +94,11 @@ const SYMBOL_WITH_COUNT = /^([A-Za-z]{1,2})(\d+)$/;
 /** A locant glued before a ligand's name (`4-MBA`, `4MBA`), as the parser's gluedNameAhead reads one. */
 const LOCANT = /^\d+-*/;
 
+/** The locant a built-in ligand's name leaves out (`4` of MBA, 4-mercaptobenzoic acid), as its description writes it first. */
+function locantOf(name: string): string | undefined {
+  return /^(\d+)-/.exec(builtinLigand(name)?.description ?? '')?.[1];
+}
+
 /** The names offered for an unknown ligand, and whether the first is surely the one meant (isSureCorrection). */
 interface LigandSuggestions {
   names: string[];
@@ -680,9 +685,10 @@ class Validator {
   private suggestLigand(name: string): LigandSuggestions {
     let suggestions = this.ligandSuggestions.get(name);
     if (!suggestions) {
-      // A locant before a name (`4-MBA`) names the ligand without it.
-      const meant = name.replace(LOCANT, '');
-      const sure = this.ligandNames.filter((candidate) => isSureCorrection(meant, candidate));
+      // A locant before a name (`4-MBA`) names the built-in ligand whose own locant it is: 3-MBA is another molecule than MBA, 4-mercaptobenzoic acid.
+      const locant = LOCANT.exec(name)?.[0];
+      const meant = locant ? name.slice(locant.length) : name;
+      const sure = this.ligandNames.filter((candidate) => isSureCorrection(meant, candidate) && (!locant || locantOf(candidate) === locant.replace(/-+$/, '')));
       const names = [...new Set([...sure, ...suggestClosest(name, this.ligandNames)])].slice(0, MAX_SUGGESTIONS);
       // Two sure names are a choice between them, not a slip with one answer.
       suggestions = { names, sure: sure.length === 1 };

@@ -74,6 +74,9 @@ export const FOREIGN_DISTANCE_UNITS: Readonly<Record<string, number>> = {
   cm: 1e8,
   mm: 1e7,
   um: 1e4,
+  // The micro sign (U+00B5) and the Greek mu (U+03BC) it is often typed as.
+  '\u00B5m': 1e4,
+  '\u03BCm': 1e4,
   fm: 1e-5,
 };
 export const FOREIGN_ENERGY_UNITS: Readonly<Record<string, number>> = {

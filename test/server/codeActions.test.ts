@@ -186,6 +186,11 @@ test('a keyword forgotten before a declaration (BM105, `Au12 Pt {`) is inserted,
   const misspelt = await fixAt('<|>Recipe A {\n  host Au 12\n  dopant Pt 1\n}\n');
   assert.equal(misspelt.fixed, 'recipe A {\n  host Au 12\n  dopant Pt 1\n}\n');
   assert.deepEqual(misspelt.rediagnosed, []);
+  // So is one cut short: `lig` is no name before a forgotten keyword.
+  const short = await fixAt('<|>lig Thiol1 = "CCS"\n');
+  assert.equal(short.fixed, 'ligand Thiol1 = "CCS"\n');
+  assert.deepEqual(short.rediagnosed, []);
+  assert.equal((await fixAt('<|>rec A {\n  host Au 12\n  dopant Pt 1\n}\n')).fixed, 'recipe A {\n  host Au 12\n  dopant Pt 1\n}\n');
 });
 
 test('removing a long run of pasted characters is titled with its first 40, never split inside a character', async () => {
@@ -309,12 +314,17 @@ test('a metric unit of another size (keV, m, um, fm) is converted by its fix, ne
     m: inRecipe('  dopant Pt 1\n  distance 0.00000000028 <|>m'),
     um: inRecipe('  dopant Pt 1\n  distance 0.00028 <|>um'),
     fm: inRecipe('  dopant Pt 1\n  distance 280000 <|>fm'),
+    // The micro sign is no token: its `m` alone was read as metres, a million times too far.
+    microSign: inRecipe('  dopant Pt 1\n  distance 0.00028 \u00B5<|>m'),
+    greekMu: inRecipe('  dopant Pt 1\n  distance 0.00028 \u03BC<|>m'),
   });
   assert.deepEqual(fixes, {
     keV: { fixed: inRecipe('  dopant Pt 1\n  energy -3.6 eV'), rediagnosed: [] },
     m: { fixed: inRecipe('  dopant Pt 1\n  distance 2.8 Å'), rediagnosed: [] },
     um: { fixed: inRecipe('  dopant Pt 1\n  distance 2.8 Å'), rediagnosed: [] },
     fm: { fixed: inRecipe('  dopant Pt 1\n  distance 2.8 Å'), rediagnosed: [] },
+    microSign: { fixed: inRecipe('  dopant Pt 1\n  distance 2.8 Å'), rediagnosed: [] },
+    greekMu: { fixed: inRecipe('  dopant Pt 1\n  distance 2.8 Å'), rediagnosed: [] },
   });
   // A size no number holds once converted gets no fix, rather than one that writes `Infinity Å`.
   const { actions } = await offeredAt(inRecipe('  dopant Pt 1\n  distance 1e300 <|>m'));
@@ -381,6 +391,12 @@ test('an unknown ligand (BM212) is replaced unasked only by the ligand it surely
     assert.equal(fixed, `ligand ${ligand} = ""\n${written(ligand)}`, ligand);
     assert.deepEqual(rediagnosed, [], ligand);
   }
+  // A locant names the built-in only where it is the built-in's own: MBA is 4-mercaptobenzoic acid, PET 2-phenylethanethiolate.
+  for (const [ligand, builtin] of [['4-MBA', 'MBA'], ['2-PET', 'PET']]) {
+    assert.equal((await fixAt(uses(ligand))).fixed, written(builtin), ligand);
+  }
+  const isomer = (await offeredAt(uses('3-MBA'))).actions.find((a) => a.title === "Change to 'MBA'");
+  assert.ok(isomer && !isomer.isPreferred, '3-MBA is offered MBA, never given it unasked');
   // A name declared in the file with its digits swapped is another row of it, not a slip.
   const swapped = await fixAt('ligand Lig12 = "CCS"\nrecipe R {\n  host Au 12\n  dopant Pt 1\n  ligands <|>Lig21 x 8\n}\n');
   assert.equal(swapped.fixed, 'ligand Lig21 = ""\nligand Lig12 = "CCS"\nrecipe R {\n  host Au 12\n  dopant Pt 1\n  ligands Lig21 x 8\n}\n');
