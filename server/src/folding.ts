@@ -35,14 +35,18 @@ export function foldingRanges(analysed: AnalysedDocument): FoldingRange[] {
 /**
  * `} recipe B {` on one line: recipe A's fold would end where B's starts, and VS Code drops the
  * second of two folds that cross, so B could not be folded. A fold ends instead on the line before
- * one it does not contain starts; one left with a single line is none. `sorted` by start line.
+ * one it does not contain starts; one left with a single line is none. A `# region` that crosses a
+ * recipe (opened inside it, closed after it) is the fold that goes: the recipe's is the one the
+ * language makes. `sorted` by start line.
  */
 function uncrossed(sorted: FoldingRange[]): FoldingRange[] {
   for (let i = 0; i < sorted.length; i++) {
     const fold = sorted[i];
     for (let j = i + 1; j < sorted.length && sorted[j].startLine <= fold.endLine; j++) {
       const later = sorted[j];
-      if (later.startLine > fold.startLine && later.endLine > fold.endLine) fold.endLine = later.startLine - 1;
+      if (later.startLine === fold.startLine || later.endLine <= fold.endLine) continue;
+      if (later.kind === FoldingRangeKind.Region && fold.kind !== FoldingRangeKind.Region) later.endLine = later.startLine;
+      else fold.endLine = later.startLine - 1;
     }
   }
   return sorted.filter((fold) => fold.endLine > fold.startLine);

@@ -294,6 +294,8 @@ test('folds never cross: a recipe whose } shares a line with the next declaratio
   ]);
   // A run of ligand declarations whose last line opens a recipe is left with one line: no fold.
   assert.deepEqual(await spans('ligand L = "SCC" binds S\nligand M = "SCCC" binds S recipe A {\n  host Au 12\n  dopant Pt 1\n}\n'), [[1, 4]]);
+  // A region opened inside a recipe and closed after it crosses the recipe: the region's fold goes, the recipe's stays.
+  assert.deepEqual(await spans('recipe A {\n  # region r\n  host Au 12\n  dopant Pt 1\n}\n# endregion\n'), [[0, 4]]);
   // Folds that nest stay as they are.
   assert.deepEqual(await spans('# region r\nrecipe A {\n  host Au 12\n}\n# endregion\n'), [
     [0, 4],
