@@ -161,7 +161,7 @@ class DocumentScorer implements Scorer {
     // One chunk at a time from analysis to record, so a family of any size holds at most one chunk's
     // members. The next chunk is not analysed while the models run on this one: in the editor they
     // run on the worker's thread, and on two cores that overlap made hovers wait (p95 42–62 → 71 ms).
-    for (let start = 0; start < members.length; start += chunkSize) {
+    for (let start = 0; start < members.length && !stream.enough?.(); start += chunkSize) {
       const chunk = members.slice(start, start + chunkSize);
       const work: MemberWork[] = [];
       // A batch keeps nothing between chunks, so its members' feature rows can share one matrix;

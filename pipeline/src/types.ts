@@ -147,6 +147,12 @@ export interface ScoreStream {
    * all share would grow with the family.
    */
   summarise?: (diagnostic: BimetalDiagnostic) => boolean;
+  /**
+   * Asked before each chunk: true when no more members are wanted (`bimetal score … | head`, whose
+   * reader has gone). The members left are not scored; the document's own diagnostics (its
+   * declarations, models, structure files, the members scored) are still returned.
+   */
+  enough?: () => boolean;
 }
 
 export interface Scorer {

@@ -8,7 +8,6 @@ import { isModelFailure } from '../../../engine/src/inference/diagnostics';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { analyzeFamilies } from '../../../grammar/src/index';
 import { labelledRecords } from '../../../pipeline/src/calibration/apply';
-import { isAbortError } from '../../../pipeline/src/abort';
 import { createScorer, explainMember, type StreamedDocument } from '../../../pipeline/src/index';
 import { loadCalibration, shippedModels } from '../calibrationFile';
 import { recordsToCsv } from '../../../report/src/csv';
@@ -46,10 +45,11 @@ interface AnalysedInput extends InputDocument {
  * record's null prediction, which no record carries either.
  *
  * A reader that closes the output early (`bimetal score family.bimetal | head`) has taken what it
- * wanted, and no record made after that can be read: scoring stops there instead of running
- * through every member of the family (986,000 of them took 20–30 s after `head` had gone). The
- * errors found in the files' text are still reported, with the exit status they give; the members
- * never scored are not looked at.
+ * wanted, and no record made after that can be read: no member is scored after that, instead of
+ * every member of the family (986,000 of them took 20–30 s after `head` had gone). Every file is
+ * still checked as far as it is without its members (its text, its ligand declarations, the models,
+ * its structure files), and the errors found, with those of the members scored, are reported with
+ * the exit status they give; the members never scored are not looked at.
  */
 export async function runScore(files: string[], options: ScoreOptions, stdout: NodeJS.WritableStream = process.stdout): Promise<number> {
   // Read first: models a calibration cannot sit on, or a wrong calibration file, should stop the run before any scoring work.
@@ -87,9 +87,9 @@ export async function runScore(files: string[], options: ScoreOptions, stdout: N
   const ligands = options.format === 'csv' ? [...new Set((await Promise.all(unsharded.map((d) => scorer.ligandLabels(d)))).flat())] : [];
   const rows = inputs.reduce((n, i) => n + i.analysis.members.length, 0);
   const output = recordOutput({ format: options.format, explain: options.explain === true, ligands, coverage: options.coverage, showFile: files.length > 1 }, rows, stdout);
-  const readerGone = new AbortController();
+  let readerGone = false;
   const onOutputError = (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') readerGone.abort();
+    if (error.code === 'EPIPE') readerGone = true;
   };
   stdout.on('error', onOutputError);
   const progress = startProgress(rows);
@@ -97,21 +97,23 @@ export async function runScore(files: string[], options: ScoreOptions, stdout: N
   let anyErrors = false;
   try {
     for (const input of inputs) {
-      const context = { file: input.name, baseDir: input.baseDir, allowedRoots: options.structureRoot, signal: readerGone.signal };
-      const diagnostics = await untilReaderGone(input, readerGone.signal, () =>
-        scorer.scoreStream(input.analysis, context, {
+      const diagnostics = await scorer.scoreStream(
+        input.analysis,
+        { file: input.name, baseDir: input.baseDir, allowedRoots: options.structureRoot },
+        {
           summarise: (d) => d.severity === 'error',
+          enough: () => readerGone,
           onChunk: async (members) => {
             const records = labelledRecords(members, calibrator, options.coverage);
             await output.write({ records, explanations: options.explain ? members.map((m, i) => explainMember(m, records[i], calibrator)) : undefined });
             progress.advance(members.length);
           },
-        }),
+        },
       );
       anyErrors ||= diagnostics.some((d) => d.severity === 'error');
       stderrLines.push(...recipeNotUtf8Note(input), ...diagnosticLines(input.name, input.text, diagnostics.filter(reportedOnStderr)));
     }
-    await (readerGone.signal.aborted ? output.abandon() : output.close());
+    await (readerGone ? output.abandon() : output.close());
   } catch (error) {
     await output.abandon();
     throw error;
@@ -122,20 +124,6 @@ export async function runScore(files: string[], options: ScoreOptions, stdout: N
   for (const line of stderrLines) process.stderr.write(line + '\n');
   reportUnreadable(unreadable);
   return runStatus(unreadable.length > 0, anyErrors);
-}
-
-/**
- * The diagnostics of scoring `input`, or, once the output's reader has gone (before or while it
- * is scored), those of its text alone: see runScore.
- */
-async function untilReaderGone(input: AnalysedInput, readerGone: AbortSignal, score: () => Promise<BimetalDiagnostic[]>): Promise<readonly BimetalDiagnostic[]> {
-  if (readerGone.aborted) return input.analysis.diagnostics;
-  try {
-    return await score();
-  } catch (error) {
-    if (readerGone.aborted && isAbortError(error)) return input.analysis.diagnostics;
-    throw error;
-  }
 }
 
 /** What `score` prints on stderr besides its records: see runScore. */
