@@ -147,6 +147,10 @@ def conformal_grouping(group_by: str) -> str:
     return "one group of residuals" if group_by == "none" else f"Mondrian by `{group_by}`"
 
 
+# The kinds of core of the card's `bimetallicSizes`, as BM404 names them (engine/src/inference/domainJoint.ts).
+CORE_KINDS = {"bare": "bare", "ligated": "ligand-protected", "supported": "supported"}
+
+
 def card_markdown(card: dict) -> str:
     d = card["domain"]
     bulk_size = d.get("bulkSize")
@@ -173,7 +177,7 @@ def card_markdown(card: dict) -> str:
              *([f"- hosts seen under ligands: {', '.join(d['ligandHosts'])}"] if "ligandHosts" in d else []),
              f"- sizes: {sizes_text(d['nMetal'], bulk_size)}",
              f"- sizes by core geometry: " + "; ".join(f"{g} {sizes_text(r, bulk_size)}" for g, r in d["geometry"].items()),
-             *([f"- sizes of the bimetallic rows by kind of core: " + "; ".join(f"{kind} {sizes_text(r, bulk_size)}" for kind, r in d["bimetallicSizes"].items())]
+             *([f"- sizes of the bimetallic rows by kind of core: " + "; ".join(f"{CORE_KINDS[kind]} {sizes_text(r, bulk_size)}" for kind, r in d["bimetallicSizes"].items())]
                if "bimetallicSizes" in d else []),
              f"- {'minority metal fraction' if d.get('ratioOf') == 'minority' else 'dopant ratio'}: {range_text(d['ratio'])}",
              f"- ligand classes: {', '.join(d['ligandClasses']) or 'none (bare cores)'}",

@@ -354,7 +354,7 @@ test('E_form flags a bimetallic cluster smaller than any bimetallic row of its k
   for (const name of ['canela', 'protected']) assert.equal(records.get(name)?.prediction?.inDomain, true, `${name}: ${eFormReasons(records, name).join('; ')}`);
   assert.ok(!eFormReasons(records, 'pure13').some((m) => m.includes('bimetallic')), eFormReasons(records, 'pure13').join('; '));
   const card = readFileSync(path.join(__dirname, '..', '..', 'models', 'eform-v2.card.md'), 'utf8');
-  assert.match(card, /^- sizes of the bimetallic rows by kind of core: bare 147 atoms to the bulk; ligated 24–279 atoms; supported 2 atoms$/m);
+  assert.match(card, /^- sizes of the bimetallic rows by kind of core: bare 147 atoms to the bulk; ligand-protected 24–279 atoms; supported 2 atoms$/m);
 });
 
 /**
