@@ -48,7 +48,7 @@ export const CODES = {
   unknownElement: code('BM202', 'error', 'Not an element symbol (case matters: `Au`, not `AU`); did-you-mean offered, and for a symbol with its count glued on (`host Au12`, also miscased: `AU12`) the two apart (`Au 12`).'),
   notAMetal: code('BM203', 'error', 'A host or dopant that is a non-metal or metalloid.'),
   sameMetal: code('BM204', 'error', 'Host and dopant are the same element.'),
-  badCount: code('BM205', 'error', 'A count (atoms, ligands, shells) that is not a positive integer, or too large to store exactly (above 2^53 − 1; also host + dopant, N_metal); `shells` beyond the largest template of its topology (templates are made up to 30,000 atoms: 20 Mackay shells).'),
+  badCount: code('BM205', 'error', 'A count (atoms, ligands, shells) that is not a positive integer (a fraction is offered the whole numbers on either side, neither preferred, unless it is one of them but for a float\'s rounding), or too large to store exactly (above 2^53 − 1; also host + dopant, N_metal); `shells` beyond the largest template of its topology (templates are made up to 30,000 atoms: 20 Mackay shells).'),
   sizeMismatch: code('BM206', 'error', 'N_metal = host + dopant does not close a shell of the topology; nearest valid sizes offered; a size beyond the largest template (30,000 atoms) is told to use `topology none` or a structure file.'),
   shellsMismatch: code('BM207', 'error', '`shells N` disagrees with the atom counts, or is given for `topology none`.'),
   unknownTopology: code('BM208', 'error', 'Not a topology name; did-you-mean offered, or every topology, none preferred, where none resembles the word (`Oh`).'),

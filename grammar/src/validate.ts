@@ -91,6 +91,9 @@ const SUPPORTED_METAL_SET: ReadonlySet<string> = new Set(SUPPORTED_METALS);
 /** An element symbol with its count glued on: `Au12`, `Ag1`, also miscased (`AU12`, `au12`). */
 const SYMBOL_WITH_COUNT = /^([A-Za-z]{1,2})(\d+)$/;
 
+/** How near a whole number a count must be to be that count written with a float's rounding error. */
+const COUNT_ROUNDING_SLACK = 1e-3;
+
 /** A locant glued before a ligand's name (`4-MBA`, `4MBA`), as the parser's gluedNameAhead reads one. */
 const LOCANT = /^\d+-*/;
 
@@ -523,9 +526,14 @@ class Validator {
       this.report('badCount', `the ${what} ${value.text} is too large to count exactly; counts go up to ${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}`, value);
       return false;
     }
-    const rounded = Math.round(value.value);
+    // A float's last digits (`11.9999999`) mean the nearest count; `12.5` may mean 12 as well as 13
+    // (12 closes an icosahedron), so both are offered and neither applied unasked.
+    const nearest = Math.round(value.value);
+    const surely = Math.abs(value.value - nearest) < COUNT_ROUNDING_SLACK;
+    const wholes = surely ? [nearest] : [nearest, value.value < nearest ? nearest - 1 : nearest + 1];
+    const offered = wholes.filter((count) => count > 0).map(String);
     this.report('badCount', `the ${what} must be a positive whole number, not ${value.text}`, value, {
-      data: rounded > 0 ? { replacements: [String(rounded)] } : undefined,
+      data: offered.length > 0 ? { replacements: offered, ...(surely ? {} : { unsure: true }) } : undefined,
     });
     return false;
   }

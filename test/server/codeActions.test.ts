@@ -502,3 +502,17 @@ test('refactorings write new lines in the document\'s own line endings: declarin
   assert.match(declared, /^ligand PET = ".*" binds S\r\nrecipe R/);
   assert.equal(expanded.split('recipe').length - 1, 2);
 });
+
+test('a fractional count (BM205) is offered both whole numbers beside it, neither applied unasked; a float\'s rounding error is the count meant', async () => {
+  const { actions } = await offeredAt(inRecipe('  dopant Pt 1').replace('host Au 12', 'host Au <|>12.5'));
+  assert.deepEqual(
+    actions.filter((a) => a.kind === 'quickfix').map((a) => [a.title, a.isPreferred ?? false]),
+    [
+      ["Change to '13'", false],
+      ["Change to '12'", false],
+    ],
+  );
+  const float = await fixAt(inRecipe('  dopant Pt 1').replace('host Au 12', 'host Au <|>11.9999999'));
+  assert.equal(float.fixed, inRecipe('  dopant Pt 1'));
+  assert.deepEqual(float.rediagnosed, []);
+});
