@@ -56,6 +56,8 @@ function noFolderOnDisk(access: StructureAccess): string | undefined {
 
 /** The allowed real path of `requested`, or why it may not be read. */
 export async function allowedStructurePath(requested: string, access: StructureAccess): Promise<AllowedPath> {
+  // Resolved, an empty path is the document's own folder, and its refusal named the folder.
+  if (requested.trim() === '') return { refusal: 'the structure path is empty: name an XYZ file, e.g. structure "core.xyz"' };
   const quoted = JSON.stringify(requested);
   const noFolder = noFolderOnDisk(access);
   if (noFolder !== undefined) return { refusal: `Structure file ${quoted} was not read: ${noFolder}, and ${FROM_DISK_ONLY}` };

@@ -32,6 +32,8 @@ export const STRUCTURE_CODES = {
   siteStands: 'BM315',
   /** The file's D lies outside what its metals allow (or, without their radii, BM217's range): its coordinates are probably not in Å. */
   implausibleDistance: 'BM316',
+  /** The file holds several frames (a trajectory, or several structures): only the first is read. */
+  frames: 'BM317',
 } as const;
 
 export interface StructureResult {
@@ -128,13 +130,18 @@ function once<T>(make: () => T): () => T {
  * The file's geometry with what its fit to this member says: another number of metal atoms is an
  * error (the featuriser refuses such a member too); other metals in the right number, information
  * when its arrangement is read with the recipe's metals or a stated site stands in for it, a warning
- * when neither does; a stated site the file makes unused, a warning on the site; and a D outside
- * what the file's metals allow, a warning (BM316). Made per member, since the members of one
+ * when neither does; a stated site the file makes unused, a warning on the site; a D outside
+ * what the file's metals allow, a warning (BM316); and a file of several frames, a warning (BM317). Made per member, since the members of one
  * family differ in counts, elements and distances.
  */
 function withFit(found: Read, spec: RecipeSpec, range: OffsetRange): StructureResult {
   const distanceWarning = implausibleFileDistance(found.geometry, spec, range);
   const diagnostics: BimetalDiagnostic[] = distanceWarning ? [distanceWarning] : [];
+  const { frames } = found.geometry;
+  if (frames !== undefined) {
+    const message = `the structure file holds ${frames} frames (the steps of an optimisation, or several structures); only the first is read, which for an optimisation is its starting geometry: save the frame meant in a file of its own`;
+    diagnostics.push({ code: STRUCTURE_CODES.frames, severity: 'warning', message, range });
+  }
   const sizeMismatch = structureSizeMismatch(found.geometry, spec);
   if (sizeMismatch) return { ...found, diagnostics: [{ code: STRUCTURE_CODES.size, severity: 'error', message: sizeMismatch, range }, ...diagnostics], arrangement: undefined };
   const arrangement = structureArrangement(found.geometry, spec);

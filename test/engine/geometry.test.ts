@@ -196,12 +196,31 @@ test('malformed XYZ input gives a message, never a throw', () => {
     ['2\nProperties=species:S:1\nAu 0 0 0\nAu 2.9 0 0', /line 2: .*names no species or pos column/],
     ['2\nc\nAu 0 0 0\nAu 0 0 0', /^metal atoms overlap: Au on line 3 and Au on line 4 are 0 Å apart/],
     ['2\nc\nAu 1e160 0 0\nAu 0 0 0', /^line 3: the coordinate 1e\+160 is too large to measure distances from \(coordinates must lie within ±1e\+153 Å\)$/],
+    // Number() reads these as 2, 1 and 7: no file of coordinates means them.
+    ['2\nc\nAu 0 0 0\nAu 0x2 0 0', /^line 4: coordinates must be numbers$/],
+    ['2\nc\nAu 0 0 0\nAu 0b1 0 0', /^line 4: coordinates must be numbers$/],
+    ['2\nc\nAu 0 0 0\nAu 0o7 0 0', /^line 4: coordinates must be numbers$/],
+    // An atom line past the count was dropped unseen: the count says 2, three atoms follow.
+    ['2\nc\nAu 0 0 0\nAu 2.9 0 0\nPt 0 2.9 0\n', /^line 5: more lines follow the atoms that line 1 counts; correct the count on line 1, or remove them$/],
   ];
   for (const [text, message] of cases) {
     const result = parseXyz(text);
     assert.ok(isGeometryError(result), `accepted: ${JSON.stringify(text)}`);
     assert.match(result.error, message);
   }
+});
+
+test('an XYZ file of several frames has its first read and its frames counted; blank lines between and after frames are no frames', () => {
+  const frame = (x: number) => `2\nstep\nAu 0 0 0\nAu ${x} 0 0\n`;
+  const trajectory = geometry(parseXyz(`${frame(2.9)}\n${frame(2.8)}${frame(2.7)}\n\n`));
+  assert.equal(trajectory.frames, 3);
+  assert.equal(trajectory.meanNearestNeighbourDistance, 2.9);
+  assert.match(trajectory.origin, /^XYZ file, frame 1 of 3: 2 metal atoms$/);
+  const single = geometry(parseXyz(`${frame(2.9)}\n\n`));
+  assert.equal(single.frames, undefined);
+  assert.match(single.origin, /^XYZ file: 2 metal atoms$/);
+  // Decimal forms a file writes are all read.
+  assert.equal(geometry(parseXyz('2\nc\nAu -.5 0 0\nAu 2. +0e0 1E-1\n')).elements.length, 2);
 });
 
 /** The ideal Au13 icosahedron of the audit: centre plus 12 vertices at 2.78 Å (D = 2.882 Å over its 42 bonds). */

@@ -17,6 +17,8 @@ export interface CoreGeometry {
   meanNearestNeighbourDistance: number;
   /** Where the coordinates came from, in words (shown with D). */
   origin: string;
+  /** How many frames the XYZ file holds, when more than one: only the first is read (xyz.ts). */
+  frames?: number;
 }
 
 /** Why no geometry could be built or read; the caller ranges it on the offending text. */

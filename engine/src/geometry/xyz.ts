@@ -7,7 +7,10 @@ import type { CoreGeometry, GeometryError } from './types';
 
 /**
  * Reads the first frame of an XYZ text: a count line, a comment line, then one `El x y z` line
- * per atom (further columns ignored). The comment may be an extended-XYZ header; when it has
+ * per atom (further columns ignored). Further frames (a trajectory, or several structures) are
+ * counted, not read: `frames` says how many there are, for the user to be told which is used;
+ * lines after the first frame that start no frame (more atoms than the count line says) are an
+ * error, where they were dropped unseen. The comment may be an extended-XYZ header; when it has
  * `Properties=…`, the species and pos columns are taken from it; when it states the positions'
  * unit as i-PI does (`positions{atomic_unit}`), they are converted to Å. Elements may be symbols
  * in any case or atomic numbers. Only metal atoms are kept (ligand and support atoms do not enter D);
@@ -28,6 +31,8 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
     const atoms = found === -1 ? Math.max(0, lines.length - 2) : found;
     return { error: `the file announces ${count} atoms but has ${atoms} atom line${atoms === 1 ? '' : 's'}` };
   }
+  const frames = frameCount(lines, 2 + count);
+  if (typeof frames !== 'number') return frames;
   const columns = columnLayout(lines[1]);
   if ('error' in columns) return { error: `line 2: ${columns.error}` };
   const unit = statedLengthUnit(lines[1]);
@@ -86,8 +91,32 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
     labels,
     bonds,
     meanNearestNeighbourDistance,
-    origin: `XYZ file: ${elements.length} metal atoms${ignored ? `, ${ignored} non-metal atoms ignored` : ''}${unit.name ? `, positions in ${unit.name} as its comment line states` : ''}`,
+    origin: `XYZ file${frames > 1 ? `, frame 1 of ${frames}` : ''}: ${elements.length} metal atoms${ignored ? `, ${ignored} non-metal atoms ignored` : ''}${unit.name ? `, positions in ${unit.name} as its comment line states` : ''}`,
+    ...(frames > 1 ? { frames } : {}),
   };
+}
+
+/**
+ * How many frames an XYZ text holds whose first frame's atoms end before line index `next`: blank
+ * lines may follow a frame, and each further frame starts with its count line. A line there that
+ * is no count (an atom line past the count line 1 gives) is an error. Later frames are only
+ * stepped over by their counts, not read.
+ */
+function frameCount(lines: readonly string[], next: number): number | GeometryError {
+  let frames = 1;
+  let at = next;
+  for (;;) {
+    while (at < lines.length && lines[at].trim() === '') at++;
+    if (at >= lines.length) return frames;
+    const count = lines[at].trim();
+    if (!/^\d+$/.test(count)) {
+      return frames === 1
+        ? { error: `line ${at + 1}: more lines follow the atoms that line 1 counts; correct the count on line 1, or remove them` }
+        : frames;
+    }
+    frames++;
+    at += 2 + Number(count);
+  }
 }
 
 /**
@@ -97,14 +126,17 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
  * quoted: it is the file's text, and a run of digits can be megabytes long.
  */
 function coordinateInAngstrom(field: string, unitInAngstrom: number): number | GeometryError {
+  // Number() also reads `Infinity`, `0x2`, `0b1` and `0o7`, none of which a file of coordinates means.
+  if (!DECIMAL_NUMBER.test(field)) return { error: 'coordinates must be numbers' };
   const written = Number(field);
-  // `Infinity` is a number to Number(), not to a file of coordinates.
-  if (Number.isNaN(written) || /infinity/i.test(field)) return { error: 'coordinates must be numbers' };
   const unrepresentable = unrepresentableNumber(field);
   if (unrepresentable) return { error: `a coordinate is ${unrepresentable}` };
   const converted = convertUnit(written, unitInAngstrom);
   return 'problem' in converted ? { error: `a coordinate converted to Å is ${converted.problem}` } : converted.value;
 }
+
+/** A coordinate as XYZ files write it: decimal, with an optional exponent (`1.5`, `-.5`, `2.`, `3e-2`). */
+const DECIMAL_NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
 /**
  * The largest coordinate magnitude read, Å: a round number below √(Number.MAX_VALUE / 12) ≈
