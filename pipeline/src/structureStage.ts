@@ -34,6 +34,8 @@ export const STRUCTURE_CODES = {
   implausibleDistance: 'BM316',
   /** The file holds several frames (a trajectory, or several structures): only the first is read. */
   frames: 'BM317',
+  /** A metal atom of the file lies far from every other (more than 2 × D): a stray, no part of the cluster. */
+  strays: 'BM318',
 } as const;
 
 export interface StructureResult {
@@ -131,7 +133,8 @@ function once<T>(make: () => T): () => T {
  * error (the featuriser refuses such a member too); other metals in the right number, information
  * when its arrangement is read with the recipe's metals or a stated site stands in for it, a warning
  * when neither does; a stated site the file makes unused, a warning on the site; a D outside
- * what the file's metals allow, a warning (BM316); and a file of several frames, a warning (BM317). Made per member, since the members of one
+ * what the file's metals allow, a warning (BM316); a file of several frames (BM317) or with a metal
+ * atom far from every other (BM318), a warning. Made per member, since the members of one
  * family differ in counts, elements and distances.
  */
 function withFit(found: Read, spec: RecipeSpec, range: OffsetRange): StructureResult {
@@ -141,6 +144,12 @@ function withFit(found: Read, spec: RecipeSpec, range: OffsetRange): StructureRe
   if (frames !== undefined) {
     const message = `the structure file holds ${frames} frames (the steps of an optimisation, or several structures); only the first is read, which for an optimisation is its starting geometry: save the frame meant in a file of its own`;
     diagnostics.push({ code: STRUCTURE_CODES.frames, severity: 'warning', message, range });
+  }
+  const { strays } = found.geometry;
+  if (strays !== undefined) {
+    const which = strays.count === 1 ? 'a metal atom' : `${strays.count} metal atoms`;
+    const message = `${which} of the structure file ${strays.count === 1 ? 'lies' : 'lie'} more than 2 × D from every other (up to ${roundedText(strays.farthest, 3)} Å): no part of the cluster, yet counted as a surface atom with no bonds; correct its coordinates or remove it`;
+    diagnostics.push({ code: STRUCTURE_CODES.strays, severity: 'warning', message, range });
   }
   const sizeMismatch = structureSizeMismatch(found.geometry, spec);
   if (sizeMismatch) return { ...found, diagnostics: [{ code: STRUCTURE_CODES.size, severity: 'error', message: sizeMismatch, range }, ...diagnostics], arrangement: undefined };

@@ -223,6 +223,20 @@ test('an XYZ file of several frames has its first read and its frames counted; b
   assert.equal(geometry(parseXyz('2\nc\nAu -.5 0 0\nAu 2. +0e0 1E-1\n')).elements.length, 2);
 });
 
+test('a metal atom far from every other is a stray; an atom merely without a bond, as a staple gold atom, is not', () => {
+  const { positions } = coreTemplate('icosahedron', 1);
+  const atoms = [...Float64Array.from(positions, (x) => x * 2.88)];
+  assert.equal(geometry(parseXyz(xyzOf(Array(13).fill('Au'), Float64Array.from(atoms)))).strays, undefined);
+  const stray = geometry(parseXyz(xyzOf(Array(14).fill('Au'), Float64Array.from([...atoms, 1000, 0, 0]))));
+  assert.equal(stray.strays?.count, 1);
+  // Its nearest atom is a vertex, within the cluster's 2.8 Å radius of the centre.
+  assert.ok(stray.strays!.farthest > 997 && stray.strays!.farthest < 1000, String(stray.strays?.farthest));
+  // 3.4 Å beyond a vertex, as a staple's gold: no metal–metal bond, but no stray.
+  const vertex = atoms.slice(3, 6);
+  const outward = vertex.map((x) => x * (1 + 3.4 / Math.hypot(...vertex)));
+  assert.equal(geometry(parseXyz(xyzOf(Array(14).fill('Au'), Float64Array.from([...atoms, ...outward])))).strays, undefined);
+});
+
 /** The ideal Au13 icosahedron of the audit: centre plus 12 vertices at 2.78 Å (D = 2.882 Å over its 42 bonds). */
 function auIcosahedron(): number[][] {
   const { positions } = coreTemplate('icosahedron', 1);

@@ -66,14 +66,20 @@ test("between files, the editor's time slices hand the event loop a turn, and an
   await assert.rejects(new StructureFiles().forDocument(families, { trusted: false }, new TimeSlices(aborted.signal, 0)), { name: 'AbortError' });
 });
 
-test('a file of several frames is read at its first with a warning on the path (BM317); an empty path is said to be empty', async () => {
+test('a file of several frames is read at its first with a warning on the path (BM317), one with a metal atom far from the others warned of (BM318); an empty path is said to be empty', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'bimetal-structure-frames-'));
   try {
     // An optimisation's first step and its last: only the first is read.
     writeFileSync(path.join(dir, 'steps.xyz'), '2\nstep 1\nAu 0 0 0\nPt 0 0 2.95\n2\nstep 2\nAu 0 0 0\nPt 0 0 2.75\n');
-    const { members, families } = analyzeText('recipe R {\n  host Au 1\n  dopant Pt 1\n  structure "steps.xyz"\n}\nrecipe E {\n  host Au 1\n  dopant Pt 1\n  structure ""\n}\n');
+    // A dimer and a stray Au 1000 Å away.
+    writeFileSync(path.join(dir, 'stray.xyz'), '3\nc\nAu 0 0 0\nPt 0 0 2.8\nAu 1000 0 0\n');
+    const { members, families } = analyzeText(
+      'recipe R {\n  host Au 1\n  dopant Pt 1\n  structure "steps.xyz"\n}\nrecipe E {\n  host Au 1\n  dopant Pt 1\n  structure ""\n}\nrecipe S {\n  host Au 2\n  dopant Pt 1\n  structure "stray.xyz"\n}\n',
+    );
     const structureOf = await new StructureFiles().forDocument(families, { baseDir: dir });
-    const [steps, empty] = members.map(structureOf);
+    const [steps, empty, stray] = members.map(structureOf);
+    assert.deepEqual(stray.diagnostics.map((d) => [d.code, d.severity]), [['BM318', 'warning']]);
+    assert.match(stray.diagnostics[0].message, /^a metal atom of the structure file lies more than 2 × D from every other \(up to 1000 Å\)/);
     assert.equal(steps.geometry?.meanNearestNeighbourDistance, 2.95);
     assert.deepEqual(steps.diagnostics.map((d) => [d.code, d.severity]), [['BM317', 'warning']]);
     assert.match(steps.diagnostics[0].message, /^the structure file holds 2 frames \(the steps of an optimisation, or several structures\); only the first is read/);

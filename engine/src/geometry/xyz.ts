@@ -85,6 +85,7 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
   }
   const labels = siteLabels(elements.length, bonds);
   const meanNearestNeighbourDistance = meanBondLength(positions, bonds);
+  const strays = strayAtoms(positions, bonds, meanNearestNeighbourDistance);
   return {
     positions,
     elements,
@@ -93,7 +94,41 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
     meanNearestNeighbourDistance,
     origin: `XYZ file${frames > 1 ? `, frame 1 of ${frames}` : ''}: ${elements.length} metal atoms${ignored ? `, ${ignored} non-metal atoms ignored` : ''}${unit.name ? `, positions in ${unit.name} as its comment line states` : ''}`,
     ...(frames > 1 ? { frames } : {}),
+    ...(strays ? { strays } : {}),
   };
+}
+
+/** A metal atom farther than this many D from every other metal atom is a stray, no part of the cluster. */
+const STRAY_DISTANCE_FACTOR = 2;
+
+/** Unbonded atoms looked at for strays: each costs a pass over every atom, and a real cluster has few. */
+const MAX_UNBONDED_EXAMINED = 64;
+
+/**
+ * The metal atoms of no bond that lie farther than STRAY_DISTANCE_FACTOR × D from every other
+ * metal atom (a line with a wrong coordinate, an atom left from another structure), and the
+ * distance of the farthest. An atom merely without a bond is no stray: the gold atoms of a
+ * thiolate shell's staples sit 3–3.5 Å from the core, bound through sulfur.
+ */
+function strayAtoms(positions: Float64Array, bonds: ReadonlyArray<readonly [number, number]>, meanBond: number): { count: number; farthest: number } | undefined {
+  const atoms = positions.length / 3;
+  const bonded = new Uint8Array(atoms);
+  for (const [i, j] of bonds) bonded[i] = bonded[j] = 1;
+  let count = 0;
+  let farthest = 0;
+  let examined = 0;
+  for (let i = 0; i < atoms && examined < MAX_UNBONDED_EXAMINED; i++) {
+    if (bonded[i]) continue;
+    examined++;
+    let nearest = Infinity;
+    for (let j = 0; j < atoms; j++) if (j !== i) nearest = Math.min(nearest, squaredDistance(positions, i, j));
+    const distance = Math.sqrt(nearest);
+    if (distance > STRAY_DISTANCE_FACTOR * meanBond) {
+      count++;
+      farthest = Math.max(farthest, distance);
+    }
+  }
+  return count > 0 ? { count, farthest } : undefined;
 }
 
 /**
