@@ -41,7 +41,7 @@ function records(n: number): ScoreRecord[] {
           { key: 'environment', value: -0.15, unit: 'eV/atom', source: 'thiolate ligands (fitted on 3 values)', supported: true, inputs: { ligands_per_metal: 1.38 } },
         ],
       },
-      site: i % 3 === 0 ? { preferred: 'undetermined', deltaE: 0.1, lower: -0.6, upper: 0.5 } : { preferred: i % 2 ? 'core' : 'surface', deltaE: i % 2 ? -0.3 : 0.2, lower: i % 2 ? -0.6 : 0.05, upper: i % 2 ? -0.05 : 0.5 },
+      site: i % 3 === 0 ? { preferred: 'undetermined', deltaE: 0.1, lower: -0.6, upper: 0.5, inDomain: true } : { preferred: i % 2 ? 'core' : 'surface', deltaE: i % 2 ? -0.3 : 0.2, lower: i % 2 ? -0.6 : 0.05, upper: i % 2 ? -0.05 : 0.5, inDomain: true },
       diagnostics: [],
     };
   });

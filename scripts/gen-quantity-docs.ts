@@ -21,7 +21,7 @@ function cell(text: string): string {
 }
 
 function verdictCell(q: Quantity): string {
-  return q.verdictField ? `\`${q.verdictField}\`` : '';
+  return (q.verdictFields ?? []).map((f) => `\`${f}\``).join(', ');
 }
 
 function quantitySection(): string {

@@ -88,6 +88,11 @@ export interface SiteRecord {
   deltaE: number;
   lower: number;
   upper: number;
+  /**
+   * Whether the recipe lies in the site model's applicability domain, as `prediction.inDomain` for
+   * E_form: decided with the site prediction (the same verdict as its BM404), never by a view.
+   */
+  inDomain: boolean;
   calibration?: CalibrationSummary;
   /** The recipe's `siteEnergy` label, and label − deltaE, when it has one. */
   reference?: number;

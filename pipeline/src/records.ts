@@ -108,6 +108,7 @@ export function toSiteRecord(estimate: IntervalEstimate): SiteRecord {
     deltaE: tidy(estimate.point),
     lower: tidy(estimate.lower),
     upper: tidy(estimate.upper),
+    inDomain: estimate.inDomain,
   };
 }
 

@@ -85,7 +85,7 @@ function quantityColumns(q: Quantity, ligands: readonly string[]): CsvColumn[] {
       { header: withUnit(`${parent}.upper`, q.unit), cell: (r) => bounds(r)?.upper ?? null },
     );
   }
-  if (q.verdictField) columns.push(field(q.verdictField));
+  for (const verdict of q.verdictFields ?? []) columns.push(field(verdict));
   return columns;
 }
 

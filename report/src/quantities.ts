@@ -42,8 +42,11 @@ interface QuantityBase {
   field: string;
   /** Shown in the command line's table (a terminal has room for the quantities one screens on). */
   inTable: boolean;
-  /** Where the record holds its verdict (dotted), for the CSV; absent without one. */
-  verdictField?: string;
+  /**
+   * Where the record holds the verdicts `verdict` is made of (dotted), in the CSV's column order;
+   * absent without one. ΔE_site has two: the site call and the site model's domain.
+   */
+  verdictFields?: readonly string[];
 }
 
 /** One number per record. */
@@ -78,6 +81,12 @@ export type DescriptorKey = (typeof DESCRIPTOR_KEYS)[number];
 /** The keys of the registry; the compiler asks for an entry in QUANTITIES for each. */
 export type QuantityKey = DescriptorKey | 'eForm' | 'siteDeltaE' | 'reference' | 'residual' | 'siteReference' | 'siteResidual' | 'ratio' | 'nMetal' | 'logP';
 
+/**
+ * A prediction outside its model's applicability domain (`prediction.inDomain`, `site.inDomain`):
+ * one text and one mark for E_form and ΔE_site, so the tables' `!` and its legend mean the same on both.
+ */
+export const OUT_OF_DOMAIN: Verdict = { text: 'outside the model’s applicability domain: an extrapolation', mark: '!', warn: true };
+
 const SITE_WORDS = {
   core: 'the dopant prefers the core: the whole interval of ΔE lies below zero',
   surface: 'the dopant prefers the surface: the whole interval of ΔE lies above zero',
@@ -95,6 +104,16 @@ function phiVerdict(verdict: PhiVerdict, threshold: number, known: boolean): Ver
         ? { text: 'undefined without an environment: no ligands and no support, so χ_env = 0 by definition and φ says nothing about synthesis', mark: 'n/a', warn: false }
         : { text: 'unknown: an input of φ is missing', mark: '', warn: false };
   }
+}
+
+/**
+ * The site call, and after it the site model's domain verdict where the recipe lies outside it
+ * (`undetermined !`): a view shows the call and is flagged as E_form's out-of-domain cell is.
+ */
+function siteVerdict(site: NonNullable<ScoreRecord['site']>): Verdict {
+  const call = SITE_WORDS[site.preferred];
+  if (site.inDomain) return { text: call, mark: site.preferred, warn: false };
+  return { text: `${call}; ${OUT_OF_DOMAIN.text}`, mark: `${site.preferred} ${OUT_OF_DOMAIN.mark}`, warn: true };
 }
 
 /**
@@ -119,14 +138,11 @@ export const QUANTITIES = {
       'predicted formation energy per metal atom (first paper, eq. 1): E_form = (E_total − Σ N_i E_metal,i − E_env) / Σ N_i; lower is more stable. ' +
       'Shown with its conformal interval at the configured coverage (CV+; under a calibration on fewer than 20 of your labels, jackknife+), and flagged outside the model’s applicability domain',
     field: 'prediction.eForm',
-    verdictField: 'prediction.inDomain',
+    verdictFields: ['prediction.inDomain'],
     inTable: true,
     value: (r) => r.prediction?.eForm ?? null,
     bounds: (r) => (r.prediction ? { lower: r.prediction.lower, upper: r.prediction.upper, coverage: r.prediction.coverage } : null),
-    verdict: (r) =>
-      r.prediction && !r.prediction.inDomain
-        ? { text: 'outside the model’s applicability domain: an extrapolation', mark: '!', warn: true }
-        : undefined,
+    verdict: (r) => (r.prediction && !r.prediction.inDomain ? OUT_OF_DOMAIN : undefined),
   },
   siteDeltaE: {
     kind: 'scalar',
@@ -135,13 +151,14 @@ export const QUANTITIES = {
     decimals: 2,
     definition:
       'ΔE = E(core) − E(surface) for one dopant (second paper); negative means the dopant prefers the core. The call is core when the whole interval ' +
-      'lies below zero, surface when it lies above, undetermined when it contains zero or is unbounded; no call for a majority dopant or a core without an interior site',
+      'lies below zero, surface when it lies above, undetermined when it contains zero or is unbounded; no call for a majority dopant or a core without an interior site. ' +
+      'Flagged outside the site model’s applicability domain',
     field: 'site.deltaE',
-    verdictField: 'site.preferred',
+    verdictFields: ['site.preferred', 'site.inDomain'],
     inTable: true,
     value: (r) => r.site?.deltaE ?? null,
     bounds: (r) => (r.site ? { lower: r.site.lower, upper: r.site.upper, coverage: r.prediction?.coverage ?? NaN } : null),
-    verdict: (r) => (r.site ? { text: SITE_WORDS[r.site.preferred], mark: r.site.preferred, warn: false } : undefined),
+    verdict: (r) => (r.site ? siteVerdict(r.site) : undefined),
   },
   reference: {
     kind: 'scalar',
@@ -160,7 +177,7 @@ export const QUANTITIES = {
     decimals: 2,
     definition: 'reference − predicted E_form, for a recipe with an `energy` label (calibrated when a calibration applies); a reference outside the interval is a warning (BM412)',
     field: 'residual',
-    verdictField: 'referenceInInterval',
+    verdictFields: ['referenceInInterval'],
     inTable: true,
     value: (r) => r.residual ?? null,
     verdict: (r) => {
@@ -198,7 +215,7 @@ export const QUANTITIES = {
     decimals: 2,
     definition: 'accessibility index (first paper, eq. 11): φ = D̃ × χ_env; closer to zero or higher is more accessible, and φ ≥ threshold reads as potentially synthesizable. Undefined without an environment (no ligands, no support)',
     field: 'descriptors.phi',
-    verdictField: 'descriptors.phiVerdict',
+    verdictFields: ['descriptors.phiVerdict'],
     inTable: true,
     value: (r) => (r.descriptors ? shownPhi(r.descriptors.phi, r.descriptors.phiVerdict) : null),
     verdict: (r) => (r.descriptors ? phiVerdict(r.descriptors.phiVerdict, r.descriptors.phiThreshold, r.descriptors.phi !== null) : undefined),

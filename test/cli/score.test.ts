@@ -28,7 +28,7 @@ const RECORD_FIELDS = ['file', 'recipe', 'formula', 'host', 'dopant', 'nHost', '
 const DESCRIPTOR_FIELDS = ['hMix', 'chiEnv', 'deltaChi', 'deltaM', 'deltaR', 'distance', 'reducedDistance', 'phi', 'logP'];
 const PREDICTION_FIELDS = ['eForm', 'lower', 'upper', 'coverage', 'model', 'inDomain', 'terms'];
 const TERM_FIELDS = ['key', 'value', 'unit', 'source', 'supported', 'inputs'];
-const SITE_FIELDS = ['preferred', 'deltaE', 'lower', 'upper'];
+const SITE_FIELDS = ['preferred', 'deltaE', 'lower', 'upper', 'inDomain'];
 
 function scoreJson(args: string[]) {
   const r = runCli(['score', '-', '--models', models, ...args], { input: RECIPES });

@@ -6,7 +6,7 @@ import { RUN, storeOf } from './rows';
 
 const outside = { eForm: -1, lower: -1.5, upper: -0.5, coverage: 0.9, model: 'm', inDomain: false, terms: [] };
 const records = [
-  record('Fam[dopant=Pd]', -2, { dopant: 'Pd', reference: -2.2, site: { preferred: 'core', deltaE: -0.4, lower: -0.6, upper: -0.2 } }),
+  record('Fam[dopant=Pd]', -2, { dopant: 'Pd', reference: -2.2, site: { preferred: 'core', deltaE: -0.4, lower: -0.6, upper: -0.2, inDomain: true } }),
   record('Fam[dopant=Pt]', -1, { dopant: 'Pt', prediction: outside }),
   record('Broken', null, { phi: null }),
 ];

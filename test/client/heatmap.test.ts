@@ -10,7 +10,7 @@ function member(host: string, dopant: string, count: number, eForm: number, phi:
     host,
     dopant,
     phi,
-    site: deltaE === null ? null : { preferred: deltaE < 0 ? 'core' : 'surface', deltaE, lower: deltaE - 0.1, upper: deltaE + 0.1 },
+    site: deltaE === null ? null : { preferred: deltaE < 0 ? 'core' : 'surface', deltaE, lower: deltaE - 0.1, upper: deltaE + 0.1, inDomain: true },
   });
 }
 

@@ -115,7 +115,7 @@ test('every column header states its unit where it has one and carries a definit
 });
 
 test('cells show numbers with a real minus sign, the interval bounds and the model in tooltips', () => {
-  const cells = cellsOf(record('r', -2, { site: { preferred: 'core', deltaE: -0.5, lower: -0.9, upper: -0.1 } }));
+  const cells = cellsOf(record('r', -2, { site: { preferred: 'core', deltaE: -0.5, lower: -0.9, upper: -0.1, inDomain: true } }));
   assert.equal(cells.eForm.text, '−2.00');
   assert.equal(cells.eForm.title, 'model eform-v2');
   assert.equal(cells.interval.text, '[−2.40, −1.70]');

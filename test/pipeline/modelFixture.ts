@@ -45,16 +45,18 @@ export interface ModelFixtureOptions {
   elements?: string[];
   /** Further card `domain` fields (the v2 joint checks). */
   domain?: CardDomain;
+  /** Card `domain` fields of the site model alone, over `domain`: a recipe outside the site model's domain and inside E_form's. */
+  siteDomain?: CardDomain;
   /** The E_form anchor; default: neutral terms (an anchor of 0). */
   terms?: EnergyTermsFile;
 }
 
 export function writeLinearModels(dir: string, options: ModelFixtureOptions = {}): void {
   const elements = options.elements ?? ['Au', 'Ag', 'Cu', 'Ru', 'Pd', 'Pt', 'Ni', 'Ir'];
-  const models: Array<[string, number, number]> = [['eform-v2', EFORM_SLOPE, EFORM_INTERCEPT]];
-  if (options.site !== false) models.push(['site-v2', SITE_SLOPE, SITE_INTERCEPT]);
-  for (const [name, slope, intercept] of models) {
-    writeModelFiles(dir, name, { onnx: linearOnRatio(slope, intercept), card: card(name, { elements, ...options.domain }), conformal });
+  const models: Array<[string, number, number, CardDomain | undefined]> = [['eform-v2', EFORM_SLOPE, EFORM_INTERCEPT, undefined]];
+  if (options.site !== false) models.push(['site-v2', SITE_SLOPE, SITE_INTERCEPT, options.siteDomain]);
+  for (const [name, slope, intercept, own] of models) {
+    writeModelFiles(dir, name, { onnx: linearOnRatio(slope, intercept), card: card(name, { elements, ...options.domain, ...own }), conformal });
   }
   writeModelFiles(dir, 'eform-v2', { terms: options.terms ?? neutralEnergyTerms() });
 }

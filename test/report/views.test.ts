@@ -63,7 +63,7 @@ function at(record: object, field: string): unknown {
 test('the record carries every quantity of the registry, and each verdict field', () => {
   for (const q of QUANTITY_LIST) {
     assert.notEqual(at(labelled.record, q.field), undefined, `record field ${q.field} (${q.symbol})`);
-    if (q.verdictField) assert.notEqual(at(labelled.record, q.verdictField), undefined, `verdict field ${q.verdictField} (${q.symbol})`);
+    for (const verdict of q.verdictFields ?? []) assert.notEqual(at(labelled.record, verdict), undefined, `verdict field ${verdict} (${q.symbol})`);
   }
 });
 
@@ -92,7 +92,7 @@ test('the CSV has a column for every quantity, its unit in the header', () => {
   for (const q of QUANTITY_LIST) {
     const column = q.kind === 'perLigand' ? `${q.field}.PET` : labelWithUnit({ symbol: q.field, unit: q.unit });
     assert.ok(header.includes(column), `CSV lacks ${column}: ${header.join(', ')}`);
-    if (q.verdictField) assert.ok(header.includes(q.verdictField), `CSV lacks ${q.verdictField}`);
+    for (const verdict of q.verdictFields ?? []) assert.ok(header.includes(verdict), `CSV lacks ${verdict}`);
   }
   for (const column of ['topology', 'dopantSite', 'reference (eV/atom)', 'residual (eV/atom)', 'site.reference (eV)', 'site.residual (eV)', 'prediction.eForm (eV/atom)', 'descriptors.hMix (kJ/mol)']) {
     assert.ok(header.includes(column), `CSV lacks ${column}`);

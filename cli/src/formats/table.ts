@@ -71,7 +71,8 @@ export function tableBlock(records: readonly ScoreRecord[], options: TableOption
 
 /** The marks of the tables' cells that some record used, explained once after the last table. */
 const LEGEND: readonly { applies: (r: ScoreRecord) => boolean; text: string }[] = [
-  { applies: (r) => r.prediction !== null && !r.prediction.inDomain, text: "! outside the model's applicability domain: treat the prediction with caution" },
+  // E_form's and ΔE_site's cells share the mark (OUT_OF_DOMAIN), each for its own model.
+  { applies: (r) => (r.prediction !== null && !r.prediction.inDomain) || (r.site !== null && !r.site.inDomain), text: "! outside the model's applicability domain: treat the prediction with caution" },
   {
     applies: (r) => (r.prediction !== null && !isBounded(r.prediction)) || (r.site !== null && !isBounded(r.site)),
     text: '−∞, +∞: an unbounded interval end, no calibrated interval at this coverage (BM405 says why: too few calibration points in its group, or none of its kind); a lower --coverage may bound it unless BM405 says it is unbounded at every coverage',

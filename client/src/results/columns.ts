@@ -154,7 +154,8 @@ const OVERRIDES: Partial<Record<QuantityKey, Partial<Column>>> = {
   siteDeltaE: {
     id: 'site',
     numeric: false,
-    text: (r) => r.site?.preferred ?? '—',
+    // The call, with the `!` of a site model outside its domain: the verdict's mark (`undetermined !`), as in the command line's table.
+    text: (r) => (r.site ? QUANTITIES.siteDeltaE.verdict(r)!.mark : '—'),
     detail: (r) => {
       if (!r.site) return 'no core/surface choice';
       const q = QUANTITIES.siteDeltaE;

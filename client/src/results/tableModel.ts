@@ -128,7 +128,7 @@ export function rowCells(record: ScoreRecord): BodyCell[] {
 }
 
 /** The flag a column's warning verdict sets (the record decided it; the table does not re-decide it from a setting). */
-const WARN_FLAGS: Readonly<Record<string, CellFlag>> = { eForm: 'outOfDomain', interval: 'outOfDomain', inDomain: 'outOfDomain', phi: 'belowThreshold' };
+const WARN_FLAGS: Readonly<Record<string, CellFlag>> = { eForm: 'outOfDomain', interval: 'outOfDomain', inDomain: 'outOfDomain', site: 'outOfDomain', phi: 'belowThreshold' };
 
 function cellFlags(column: Column, record: ScoreRecord): CellFlag[] {
   const flags: CellFlag[] = [];
