@@ -28,14 +28,6 @@ export interface PositionLookup {
   positionAt(offset: number): { line: number; character: number };
 }
 
-/** Four decimals resolve a dopant ratio of one atom in a few thousand, more than any recipe needs. */
-const RATIO_DECIMALS = 4;
-
-function roundTo(value: number, decimals: number): number {
-  const scale = 10 ** decimals;
-  return Math.round(value * scale) / scale;
-}
-
 /**
  * Every number of the descriptors tidied, whatever fields they have (a new descriptor needs no
  * edit here), in place: the record's own copy (RecordParts.descriptors), so a batch does not build
@@ -125,10 +117,14 @@ export interface RecordParts {
   diagnostics: RecordDiagnostic[];
 }
 
-/** A record's metal atom count and dopant ratio, as it states them. */
+/**
+ * A record's metal atom count and dopant ratio, as it states them: the ratio tidied to six
+ * significant digits like every other number of the record. Four decimals, as it was, made a view's
+ * three a second rounding: 4/21 = 0.190476 was kept as 0.1905 and shown as 0.191.
+ */
 export function recordComposition(spec: Pick<RecipeSpec, 'host' | 'dopant'>): { nMetal: number; ratio: number } {
   const nMetal = spec.host.count + spec.dopant.count;
-  return { nMetal, ratio: roundTo(spec.dopant.count / nMetal, RATIO_DECIMALS) };
+  return { nMetal, ratio: tidy(spec.dopant.count / nMetal) };
 }
 
 /** The recipe's core template, or null for composition only, written (`topology none`) or not. */

@@ -305,7 +305,10 @@ export const QUANTITIES = {
     definition: 'ratio = dopant count / N_metal',
     field: 'ratio',
     inTable: true,
-    value: (r) => r.ratio,
+    // The exact ratio of the record's own counts: its six significant digits (`ratio`, what JSON
+    // and the CSV write) rounded again to three decimals would be a second rounding once N_metal
+    // passes 1,000 (836/1003 = 0.8334995 is kept as 0.8335, and would be shown as 0.834).
+    value: (r) => r.nDopant / r.nMetal,
   },
   nMetal: {
     kind: 'scalar',

@@ -53,7 +53,7 @@ test('score prints one JSON record per expanded recipe with the fields of LANGUA
   }
   const gold = records[0];
   assert.equal(gold.formula, 'Au4Ru2(PET)8(PPh3)2');
-  assert.deepEqual([gold.host, gold.dopant, gold.nHost, gold.nDopant, gold.nMetal, gold.ratio], ['Au', 'Ru', 4, 2, 6, 0.3333]);
+  assert.deepEqual([gold.host, gold.dopant, gold.nHost, gold.nDopant, gold.nMetal, gold.ratio], ['Au', 'Ru', 4, 2, 6, 0.333333]);
   assert.equal(gold.site, null, 'a 6-atom octahedron has no core site');
   const au12pd = records[3];
   for (const f of SITE_FIELDS) assert.ok(f in au12pd.site, `site lacks ${f}`);

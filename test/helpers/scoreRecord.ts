@@ -28,7 +28,7 @@ export function record(recipe: string, eForm: number | null, extra: Partial<Scor
     nHost: 12,
     nDopant: 1,
     nMetal: 13,
-    ratio: 0.0769,
+    ratio: 0.0769231,
     topology: 'icosahedron',
     dopantSite: 'core',
     charge: 0,

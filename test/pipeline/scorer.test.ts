@@ -92,7 +92,7 @@ test('records follow LANGUAGE.md §5, with predictions from the model; no site c
   assert.deepEqual(Object.keys(r), ['file', 'recipe', 'formula', 'host', 'dopant', 'nHost', 'nDopant', 'nMetal', 'ratio', 'topology', 'dopantSite', 'charge', 'descriptors', 'prediction', 'site', 'diagnostics']);
   assert.equal(r.formula, 'Au4Ru2(PET)8(PPh3)2');
   assert.equal(r.nMetal, 6);
-  assert.equal(r.ratio, 0.3333);
+  assert.equal(r.ratio, 0.333333);
   assert.ok(r.descriptors && r.descriptors.hMix !== null && r.descriptors.phi !== null);
   assert.deepEqual(Object.keys(r.descriptors.logP).sort(), ['PET', 'PPh3']);
   assert.ok(r.prediction);
