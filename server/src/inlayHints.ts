@@ -1,4 +1,4 @@
-/** Inlay hints: the prediction summary after each recipe header (`recipe NAME {  E_form −2.90±0.40 · φ −0.12`). */
+/** Inlay hints: the prediction summary after each recipe header (`recipe NAME {  E_form −2.90±0.40 eV/atom · φ −0.12`). */
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver';
 import type { ActiveCalibration } from './calibration/shown';
 import type { AnalysedDocument, DocumentScores } from './documentModel';

@@ -1,8 +1,9 @@
 /**
  * What the editor says above and beside each recipe, in two parts that do not repeat each other:
- * the inlay hint carries the numbers (`E_form −2.90±0.40 · φ −0.12`; a family: its size and best
- * member), the code lens what opens on a click and what the hint leaves out (the site call, how
- * many warnings; a family: its most accessible member). A labelled recipe's residual has its own
+ * the inlay hint carries the numbers (`E_form −2.90±0.40 eV/atom · φ −0.12`, with the table's `!`
+ * after the unit outside the model's domain; a family: its size and best member), the code lens
+ * what opens on a click and what the hint leaves out (the site call, how many warnings; a family:
+ * its most accessible member). A labelled recipe's residual has its own
  * lens on the label (calibration/display.ts), against the calibration when one applies.
  */
 import type { RecipeDecl } from '../../grammar/src/ast';
@@ -34,10 +35,12 @@ export function recipeSummary(analysed: AnalysedDocument, scored: DocumentScores
     const best = familyRanking(found.members, active).byEForm[0];
     if (!best) return `${found.size} members`;
     const outside = best.prediction!.inDomain ? '' : ', outside the domain';
-    return `${found.size} members · best ${eForm.symbol} ${quantityText(eForm, best.prediction!.point)} (${best.spec.name}${outside})`;
+    return `${found.size} members · best ${eForm.symbol} ${quantityText(eForm, best.prediction!.point)} ${eForm.unit} (${best.spec.name}${outside})`;
   }
   const member = shownMember(found.members[0], active);
-  const parts = [member.prediction ? `${eForm.symbol} ${estimateText(member.prediction, eForm.decimals)}` : `${eForm.symbol} —`];
+  // The record's verdict mark after the value, as the table and the results panel write it (`!` out of domain).
+  const mark = eForm.verdict(member.record)?.mark;
+  const parts = [member.prediction ? `${eForm.symbol} ${estimateText(member.prediction, eForm.decimals)} ${eForm.unit}${mark ? ` ${mark}` : ''}` : `${eForm.symbol} —`];
   const value = phi.value(member.record);
   parts.push(value === null && member.record.descriptors?.phiVerdict === 'undefined' ? `${phi.symbol} undefined` : `${phi.symbol} ${quantityText(phi, value)}`);
   return parts.join(' · ');
@@ -47,7 +50,7 @@ export function recipeSummary(analysed: AnalysedDocument, scored: DocumentScores
 export function recipeLensTitle(analysed: AnalysedDocument, scored: DocumentScores | undefined, recipe: RecipeDecl, active: ActiveCalibration | undefined): string | undefined {
   const found = scoredMembers(analysed, scored, recipe);
   if (!found) return undefined;
-  const { phi } = QUANTITIES;
+  const { phi, siteDeltaE } = QUANTITIES;
   if (found.size > 1) {
     const parts = [`Show and compare all ${found.size} members`];
     const accessible = familyRanking(found.members, active).byPhi[0];
@@ -57,7 +60,8 @@ export function recipeLensTitle(analysed: AnalysedDocument, scored: DocumentScor
   // The site call as shown: a calibration of ΔE can move it.
   const record = shownMember(found.members[0], active).record;
   const parts = ['Show scores'];
-  if (record.site) parts.push(`site: ${record.site.preferred}`);
+  // The call with its verdict mark (`undetermined !` outside the site model's domain), as the table writes it.
+  if (record.site) parts.push(`site: ${siteDeltaE.verdict(record)!.mark}`);
   const warnings = record.diagnostics.filter((d) => d.severity === 'warning' || d.severity === 'error').length;
   if (warnings > 0) parts.push(`${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`);
   return parts.join(' · ');

@@ -135,7 +135,7 @@ test('under a calibration, hover, inlay hint, lens, recipe detail, BM412 and the
     const members = (await server.connection.sendRequest('bimetal/scoreDocument', { uri: familyUriHere })) as ScoreRecord[];
     const best = members.reduce((a, b) => (b.prediction!.eForm < a.prediction!.eForm ? b : a));
     const [hint] = (await server.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri: familyUriHere }, range: { start: { line: 0, character: 0 }, end: { line: 4, character: 0 } } })) as InlayHint[];
-    assert.equal(hint.label, `8 members · best E_form ${quantityText(eForm, best.prediction!.eForm)} (${best.recipe}${best.prediction!.inDomain ? '' : ', outside the domain'})`);
+    assert.equal(hint.label, `8 members · best E_form ${quantityText(eForm, best.prediction!.eForm)} ${eForm.unit} (${best.recipe}${best.prediction!.inDomain ? '' : ', outside the domain'})`);
     const hover = ((await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: familyUriHere }, position: { line: 0, character: 9 } })) as Hover).contents as MarkupContent;
     const first = hover.value.split('\n')[hover.value.split('\n').indexOf('Lowest E_form (most stable):') + 1];
     assert.ok(first.startsWith(`- \`${best.formula}\``) && first.includes(`: ${num(best.prediction!.eForm)} eV/atom`), hover.value);

@@ -170,7 +170,7 @@ describe('language server over stdio', () => {
     assert.ok(listed.every((l) => l.command === undefined));
     const lenses = await Promise.all(listed.map((l) => server.connection.sendRequest<CodeLens>('codeLens/resolve', l)));
     assertGolden('inlayHints', { hints, lenses });
-    assert.ok(hints.some((h) => /^E_form −?\d+\.\d\d(±\d+\.\d\d| \(.+….+\)) · φ −?\d+\.\d\d$/.test(String(h.label))), JSON.stringify(hints));
+    assert.ok(hints.some((h) => /^E_form −?\d+\.\d\d(±\d+\.\d\d| \(.+….+\)) eV\/atom · φ −?\d+\.\d\d$/.test(String(h.label))), JSON.stringify(hints));
     assert.ok(hints.some((h) => /^4 members · best E_form/.test(String(h.label))), JSON.stringify(hints));
     // The lens offers the click and the site call; it never repeats the hint's words.
     assert.ok(lenses.some((l) => /^Show scores · site: (core|surface|undetermined)/.test(l.command?.title ?? '')), JSON.stringify(lenses));
