@@ -9,9 +9,27 @@ export function mebibytes(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : 1)} MiB`;
 }
 
+/**
+ * `value` to `decimals` decimals, rounding its decimal digits half away from zero. A record's
+ * number is a decimal of six significant digits (tidy), and −2.545 has to read −2.55 in every view,
+ * as the prediction it was tidied from (−2.5450041) does; toFixed rounds the double nearest it,
+ * −2.544999999999999929…, and gave −2.54 (and 0.0375 = 3/80 read 0.037). String's text of a double
+ * is the shortest decimal that reads back as it, so shifting that text's exponent gives the decimal
+ * value scaled, exact where a tie is possible. What String writes with an exponent (below 1e-6,
+ * from 1e21), or what scales past 2^53, keeps toFixed's text: nothing shown ties there.
+ */
+function decimalFixed(value: number, decimals: number): string {
+  const digits = String(Math.abs(value));
+  const scaled = digits.includes('e') ? NaN : Math.round(Number(`${digits}e${decimals}`));
+  if (!Number.isSafeInteger(scaled)) return value.toFixed(decimals);
+  const whole = String(scaled).padStart(decimals + 1, '0');
+  const text = decimals > 0 ? `${whole.slice(0, -decimals)}.${whole.slice(-decimals)}` : whole;
+  return value < 0 ? `-${text}` : text;
+}
+
 /** At most `decimals` decimals, trailing zeros dropped: `0.3`, `-2.9041`, `12`. */
 export function roundedText(value: number, decimals: number): string {
-  return String(Number(value.toFixed(decimals)));
+  return String(Number(decimalFixed(value, decimals)));
 }
 
 /**
@@ -27,9 +45,9 @@ export function coveragePercent(coverage: number): string {
   return `${roundedText(percent, decimals)} %`;
 }
 
-/** Exactly `decimals` decimals; a value that rounds to zero has no sign (`0.00`, never `-0.00`). */
+/** Exactly `decimals` decimals (decimalFixed); a value that rounds to zero has no sign (`0.00`, never `-0.00`). */
 export function fixedText(value: number, decimals: number): string {
-  const text = value.toFixed(decimals);
+  const text = decimalFixed(value, decimals);
   return Number(text) === 0 ? text.replace('-', '') : text;
 }
 
@@ -38,7 +56,7 @@ export function fixedText(value: number, decimals: number): string {
  * through JSON) when its calibration group has too few points for the coverage: `−∞` / `+∞`.
  */
 export function intervalEndText(value: number | null, decimals: number, end: 'lower' | 'upper'): string {
-  if (value !== null && Number.isFinite(value)) return value.toFixed(decimals);
+  if (value !== null && Number.isFinite(value)) return fixedText(value, decimals);
   return end === 'upper' ? '+∞' : '−∞';
 }
 

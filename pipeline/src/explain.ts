@@ -65,6 +65,8 @@ interface ShownEstimate {
   calibration?: ShownCalibration;
   /** The calibration's shift of the point, a term of E_form (the site has no terms). */
   shift?: TermRecord;
+  /** The record's terms of the point (E_form's; none for the site): their values are the ones explained. */
+  terms: readonly TermRecord[];
 }
 
 /** The calibration behind a shown estimate: what the record says of it, and the fitted target it came from. */
@@ -80,7 +82,7 @@ interface ShownCalibration {
 function shownEForm(p: PredictionRecord | null, member: ScoredMember, calibrator: RecordCalibrator | undefined): ShownEstimate | null {
   if (!p) return null;
   const calibration = shownCalibration(p.calibration, 'eForm', member, calibrator);
-  return { ...calibratedInterval(p), model: p.model, unit: 'eV/atom', calibration, shift: p.terms.find((t) => t.key === 'calibration') };
+  return { ...calibratedInterval(p), model: p.model, unit: 'eV/atom', calibration, shift: p.terms.find((t) => t.key === 'calibration'), terms: p.terms };
 }
 
 function shownSite(s: SiteRecord, base: Prediction, member: ScoredMember, calibrator: RecordCalibrator | undefined): ShownEstimate {
@@ -89,7 +91,7 @@ function shownSite(s: SiteRecord, base: Prediction, member: ScoredMember, calibr
   // (eform-v2+cal:ID), so the model line does not pass it off as the shipped model's.
   const model = calibration && calibrator ? calibrator.modelName(base.model) : base.model;
   // JSON writes an unbounded end as null; a calibration keeps the site prediction's coverage.
-  return { point: s.deltaE, lower: s.lower ?? -Infinity, upper: s.upper ?? Infinity, coverage: base.coverage, model, unit: 'eV', calibration };
+  return { point: s.deltaE, lower: s.lower ?? -Infinity, upper: s.upper ?? Infinity, coverage: base.coverage, model, unit: 'eV', calibration, terms: [] };
 }
 
 function shownCalibration(
@@ -113,11 +115,13 @@ export function termInputsText(inputs: EnergyTerm['inputs']): string {
     .join(', ');
 }
 
-function explainTerms(terms: readonly EnergyTerm[]): string[] {
+/** The terms with the record's values (`recorded`, by key: tidied, as the hover and the CSV show them), and what each is. */
+function explainTerms(terms: readonly EnergyTerm[], recorded: readonly TermRecord[]): string[] {
   if (terms.length === 0) return [];
+  const values = new Map(recorded.map((t) => [t.key, t.value]));
   const lines = ['      terms (they sum to the point; size and environment shift both interval ends alike, the ordering term adds its range over the site interval):'];
   for (const t of terms) {
-    lines.push(`        ${t.symbol} = ${t.value.toFixed(3)} ${t.unit}${t.supported ? '' : ' (unsupported: no data behind this value)'}`);
+    lines.push(`        ${t.symbol} = ${fixedText(values.get(t.key)!, 3)} ${t.unit}${t.supported ? '' : ' (unsupported: no data behind this value)'}`);
     lines.push(`            ${t.definition}`);
     if (Object.keys(t.inputs).length > 0) lines.push(`            inputs: ${termInputsText(t.inputs)}`);
     lines.push(`            source: ${t.source}`);
@@ -147,15 +151,15 @@ function explainPrediction(label: string, unit: string, base: Prediction | null,
   const provenance = shown.calibration
     ? [
         ...calibrationLines(shown, shown.calibration),
-        `      the shipped ${base.model} alone: ${base.point.toFixed(3)}, interval ${intervalText(base.lower, base.upper, 3)}, ${conformal}`,
+        `      the shipped ${base.model} alone: ${fixedText(base.point, 3)}, interval ${intervalText(base.lower, base.upper, 3)}, ${conformal}`,
       ]
     : [`      interval: ${intervalText(shown.lower, shown.upper, 3)} at ${coveragePercent(shown.coverage)} coverage, ${conformal}`];
   return [
-    `  ${label} = ${shown.point.toFixed(3)} ${unit}`,
+    `  ${label} = ${fixedText(shown.point, 3)} ${unit}`,
     ...provenance,
     `      model: ${shown.model}; applicability domain: ${base.inDomain ? 'inside' : `outside (${base.domainReasons.join('; ')})`}`,
     ...modelScopeLines(cards[base.model]).map((line) => `      ${base.model} ${line}`),
-    ...explainTerms(shown.shift ? [...base.terms, calibrationTerm(shown.shift)] : base.terms),
+    ...explainTerms(shown.shift ? [...base.terms, calibrationTerm(shown.shift)] : base.terms, shown.terms),
   ];
 }
 

@@ -14,7 +14,7 @@ import type { DescriptorSet } from '../../engine/src/descriptors';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
 import { unboundedCauseIn } from '../../engine/src/inference/diagnostics';
 import { formulaOf, modelScopeLines, noSiteReason, termInputsText, type ScoredMember } from '../../pipeline/src/index';
-import { coveragePercent, num, signedNum, spanText } from '../../report/src/numbers';
+import { coveragePercent, signedNum, spanText } from '../../report/src/numbers';
 import { QUANTITIES, QUANTITY_LIST, quantityText, type QuantityKey } from '../../report/src/quantities';
 import { elementMarkdown, ligandMarkdown, type LigandQuery } from './chemistryDocs';
 import { md } from './display';
@@ -163,22 +163,26 @@ function distanceOrigin(member: ScoredMember, descriptors: DescriptorSet): strin
   return `_D from${file} ${md(descriptors.distance.source)}_`;
 }
 
-function termLine(t: EnergyTerm): string {
+/** A term of E_form with its value as the record holds it (`value`, tidied), its symbol and provenance from the term. */
+function termLine(t: EnergyTerm, value: number): string {
   const inputs = Object.keys(t.inputs).length > 0 ? ` from \`${termInputsText(t.inputs)}\`` : '';
-  return `- ${t.symbol} ${signedNum(t.value)}${t.supported ? '' : ' ⚠ _no data_'}${inputs} · ${md(t.source)}`;
+  return `- ${t.symbol} ${signedNum(value)}${t.supported ? '' : ' ⚠ _no data_'}${inputs} · ${md(t.source)}`;
 }
 
 /**
  * What the card says first: E_form and its interval with the method it comes from (intervalMethodText),
- * the reference and residual, how many warnings follow; then the terms and the model's scope.
+ * the reference and residual, how many warnings follow; then the terms and the model's scope. The
+ * numbers are the record's (six significant digits), as the table, the CSV and --explain round
+ * them: rounding the raw prediction instead read −2.55 here where they read −2.54 (−2.5450041).
  */
 function predictionLines(member: ScoredMember, method: string, shippedModel: string | undefined): string[] {
   const p = member.prediction;
   const record = member.record;
+  const shown = record.prediction;
   const eForm = QUANTITIES.eForm;
-  if (!p) return [`${eForm.symbol}: no prediction (see the diagnostics for why)`, ...warningSummary(member)];
-  const interval = p.bounded ? `${coveragePercent(p.coverage)} interval ${spanText(p, eForm.decimals)}` : `${coveragePercent(p.coverage)} interval unbounded (${unboundedCause(member, shippedModel ?? p.model)})`;
-  const lines = [`${eForm.symbol} **${quantityText(eForm, p.point)} ${eForm.unit}**, ${interval} (model \`${p.model}\`, ${method})`];
+  if (!p || !shown) return [`${eForm.symbol}: no prediction (see the diagnostics for why)`, ...warningSummary(member)];
+  const interval = p.bounded ? `${coveragePercent(shown.coverage)} interval ${spanText(shown, eForm.decimals)}` : `${coveragePercent(shown.coverage)} interval unbounded (${unboundedCause(member, shippedModel ?? p.model)})`;
+  const lines = [`${eForm.symbol} **${quantityText(eForm, eForm.value(record))} ${eForm.unit}**, ${interval} (model \`${shown.model}\`, ${method})`];
   const residual = QUANTITIES.residual;
   if (record.reference !== undefined) {
     const reference = QUANTITIES.reference;
@@ -190,7 +194,9 @@ function predictionLines(member: ScoredMember, method: string, shippedModel: str
     );
   }
   lines.push(...warningSummary(member));
-  if (p.terms.length > 0) lines.push('', ...p.terms.map(termLine));
+  // The record holds each term's value under its key (toTermRecord; a calibration's shift too).
+  const recorded = new Map(shown.terms.map((t) => [t.key, t.value]));
+  if (p.terms.length > 0) lines.push('', ...p.terms.map((t) => termLine(t, recorded.get(t.key)!)));
   lines.push('', p.inDomain ? 'Inside the applicability domain.' : '⚠ **Outside the applicability domain** (reasons below).');
   lines.push(...scopeLines(member, p.model));
   return lines;
@@ -283,7 +289,9 @@ function familyMarkdown(name: string, size: number, members: readonly ScoredMemb
       const verdict = QUANTITIES.eForm.verdict(m.record);
       return verdict ? ` — ⚠ ${verdict.text}` : '';
     };
-    lines.push('', 'Lowest E_form (most stable):', ...byEForm.map((m) => `- \`${formulaOf(m.spec, m.ligandMolecules())}\` ${md(m.spec.name)}: ${num(m.prediction!.point)} eV/atom (${spanText(m.prediction!)})${flag(m)}`));
+    // The record's numbers, as the card of each member states them (three records: the flag reads them anyway).
+    const eForm = QUANTITIES.eForm;
+    lines.push('', 'Lowest E_form (most stable):', ...byEForm.map((m) => `- \`${formulaOf(m.spec, m.ligandMolecules())}\` ${md(m.spec.name)}: ${quantityText(eForm, eForm.value(m.record))} ${eForm.unit} (${spanText(m.record.prediction!, eForm.decimals)})${flag(m)}`));
   } else if (members.length > 0) {
     lines.push('', 'No E_form predictions (see the diagnostics).');
   }

@@ -34,13 +34,15 @@ export function recipeSummary(analysed: AnalysedDocument, scored: DocumentScores
   if (found.size > 1) {
     const best = familyRanking(found.members, active).byEForm[0];
     if (!best) return `${found.size} members`;
-    const outside = best.prediction!.inDomain ? '' : ', outside the domain';
-    return `${found.size} members · best ${eForm.symbol} ${quantityText(eForm, best.prediction!.point)} ${eForm.unit} (${best.spec.name}${outside})`;
+    // The record's numbers, which the table and the hover round too (not the raw prediction's).
+    const outside = best.record.prediction!.inDomain ? '' : ', outside the domain';
+    return `${found.size} members · best ${eForm.symbol} ${quantityText(eForm, eForm.value(best.record))} ${eForm.unit} (${best.spec.name}${outside})`;
   }
   const member = shownMember(found.members[0], active);
+  const shown = member.record.prediction;
   // The record's verdict mark after the value, as the table and the results panel write it (`!` out of domain).
   const mark = eForm.verdict(member.record)?.mark;
-  const parts = [member.prediction ? `${eForm.symbol} ${estimateText(member.prediction, eForm.decimals)} ${eForm.unit}${mark ? ` ${mark}` : ''}` : `${eForm.symbol} —`];
+  const parts = [shown ? `${eForm.symbol} ${estimateText({ point: shown.eForm, lower: shown.lower, upper: shown.upper }, eForm.decimals)} ${eForm.unit}${mark ? ` ${mark}` : ''}` : `${eForm.symbol} —`];
   const value = phi.value(member.record);
   parts.push(value === null && member.record.descriptors?.phiVerdict === 'undefined' ? `${phi.symbol} undefined` : `${phi.symbol} ${quantityText(phi, value)}`);
   return parts.join(' · ');
