@@ -79,6 +79,11 @@ export const DESCRIPTOR_KEYS = ['phi', 'reducedDistance', 'chiEnv', 'hMix', 'dis
 export type DescriptorKey = (typeof DESCRIPTOR_KEYS)[number];
 
 /** The keys of the registry; the compiler asks for an entry in QUANTITIES for each. */
+/** An interval end that bounds nothing: null in a record read from JSON, infinite in one made here. */
+function unbounded(end: number | null): boolean {
+  return end === null || !Number.isFinite(end);
+}
+
 export type QuantityKey = DescriptorKey | 'eForm' | 'siteDeltaE' | 'reference' | 'residual' | 'siteReference' | 'siteResidual' | 'ratio' | 'nMetal' | 'logP';
 
 /**
@@ -183,6 +188,8 @@ export const QUANTITIES = {
     verdict: (r) => {
       if (r.referenceInInterval === undefined || !r.prediction) return undefined;
       const level = coveragePercent(r.prediction.coverage);
+      // An interval unbounded both ways holds every reference: saying it lies inside tells nothing.
+      if (unbounded(r.prediction.lower) && unbounded(r.prediction.upper)) return { text: `the ${level} interval is unbounded, so it tests no reference`, mark: '', warn: false };
       return r.referenceInInterval
         ? { text: `the reference lies inside the ${level} interval`, mark: '', warn: false }
         : { text: `the reference lies outside the ${level} interval`, mark: 'outside', warn: true };

@@ -14,8 +14,9 @@ import { recordsToTable } from '../../cli/src/formats/table';
 import { COLUMNS } from '../../client/src/results/columns';
 import { createScorer, type ScoredMember, type Scorer } from '../../pipeline/src/index';
 import { recordsToCsv } from '../../report/src/csv';
-import { DESCRIPTOR_KEYS, QUANTITY_LIST, labelWithUnit } from '../../report/src/quantities';
+import { DESCRIPTOR_KEYS, QUANTITIES, QUANTITY_LIST, labelWithUnit } from '../../report/src/quantities';
 import { num } from '../../report/src/numbers';
+import { record } from '../helpers/scoreRecord';
 import { explainDescriptors } from '../../engine/src/descriptors/explain';
 import { memberMarkdown } from '../../server/src/hover';
 import { writeLinearModels } from '../pipeline/modelFixture';
@@ -177,4 +178,14 @@ test('a bare core has φ undefined: never called synthesizable, in any view', ()
   assert.equal(row[phi], '0');
   assert.equal(header[phi + 1], 'descriptors.phiVerdict');
   assert.equal(row[phi + 1], 'undefined');
+});
+
+test('the residual of a reference beside an interval unbounded both ways says the interval tests nothing, not that the reference lies inside it', () => {
+  // Unbounded ends are infinite in a record made here (null once through JSON).
+  const prediction = (lower: number, upper: number) => ({ eForm: -3.5, lower, upper, coverage: 0.9, model: 'eform-v2', inDomain: true, terms: [] });
+  const unboundedBothWays = record('Unbounded', -3.5, { reference: -2.6, prediction: prediction(-Infinity, Infinity) });
+  assert.equal(unboundedBothWays.referenceInInterval, true);
+  assert.deepEqual(QUANTITIES.residual.verdict?.(unboundedBothWays), { text: 'the 90 % interval is unbounded, so it tests no reference', mark: '', warn: false });
+  // Bounded on one side, it still tests the reference there.
+  assert.equal(QUANTITIES.residual.verdict?.(record('Below', -3.5, { reference: -2.6, prediction: prediction(-Infinity, -3.2) }))?.mark, 'outside');
 });
