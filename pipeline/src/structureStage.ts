@@ -34,7 +34,7 @@ export const STRUCTURE_CODES = {
   implausibleDistance: 'BM316',
   /** The file holds several frames (a trajectory, or several structures): only the first is read. */
   frames: 'BM317',
-  /** A metal atom of the file lies far from every other (more than 2 × D): a stray, no part of the cluster. */
+  /** Metal atoms of the file lie far from the cluster (more than 2 × D from all its atoms): strays, no part of it. */
   strays: 'BM318',
 } as const;
 
@@ -147,8 +147,8 @@ function withFit(found: Read, spec: RecipeSpec, range: OffsetRange): StructureRe
   }
   const { strays } = found.geometry;
   if (strays !== undefined) {
-    const which = strays.count === 1 ? 'a metal atom' : `${strays.count} metal atoms`;
-    const message = `${which} of the structure file ${strays.count === 1 ? 'lies' : 'lie'} more than 2 × D from every other (up to ${roundedText(strays.farthest, 3)} Å): no part of the cluster, yet counted as a surface atom with no bonds; correct its coordinates or remove it`;
+    const which = strays === 1 ? 'a metal atom of the structure file lies' : `${strays} metal atoms of the structure file lie`;
+    const message = `${which} more than 2 × D from every atom of the cluster: no part of it, yet counted as surface atoms; correct the coordinates or remove them`;
     diagnostics.push({ code: STRUCTURE_CODES.strays, severity: 'warning', message, range });
   }
   const sizeMismatch = structureSizeMismatch(found.geometry, spec);

@@ -79,12 +79,12 @@ export const DESCRIPTOR_KEYS = ['phi', 'reducedDistance', 'chiEnv', 'hMix', 'dis
 export type DescriptorKey = (typeof DESCRIPTOR_KEYS)[number];
 
 /** The keys of the registry; the compiler asks for an entry in QUANTITIES for each. */
-/** An interval end that bounds nothing: null in a record read from JSON, infinite in one made here. */
-function unbounded(end: number | null): boolean {
-  return end === null || !Number.isFinite(end);
-}
-
 export type QuantityKey = DescriptorKey | 'eForm' | 'siteDeltaE' | 'reference' | 'residual' | 'siteReference' | 'siteResidual' | 'ratio' | 'nMetal' | 'logP';
+
+/** An interval end that bounds nothing: infinite in a record made here, null in one read from JSON (Number.isFinite(null) is false). */
+function unbounded(end: number | null): boolean {
+  return !Number.isFinite(end);
+}
 
 /**
  * A prediction outside its model's applicability domain (`prediction.inDomain`, `site.inDomain`):

@@ -201,7 +201,7 @@ test('malformed XYZ input gives a message, never a throw', () => {
     ['2\nc\nAu 0 0 0\nAu 0b1 0 0', /^line 4: coordinates must be numbers$/],
     ['2\nc\nAu 0 0 0\nAu 0o7 0 0', /^line 4: coordinates must be numbers$/],
     // An atom line past the count was dropped unseen: the count says 2, three atoms follow.
-    ['2\nc\nAu 0 0 0\nAu 2.9 0 0\nPt 0 2.9 0\n', /^line 5: more lines follow the atoms that line 1 counts; correct the count on line 1, or remove them$/],
+    ['2\nc\nAu 0 0 0\nAu 2.9 0 0\nPt 0 2.9 0\n', /^line 5: an atom line follows the atoms that line 1 counts; correct the count on line 1, or remove it$/],
   ];
   for (const [text, message] of cases) {
     const result = parseXyz(text);
@@ -219,22 +219,27 @@ test('an XYZ file of several frames has its first read and its frames counted; b
   const single = geometry(parseXyz(`${frame(2.9)}\n\n`));
   assert.equal(single.frames, undefined);
   assert.match(single.origin, /^XYZ file: 2 metal atoms$/);
+  // A trailer some programs write after the atoms is no atom and no frame.
+  assert.equal(geometry(parseXyz(`${frame(2.9)}END\n`)).frames, undefined);
+  assert.equal(geometry(parseXyz(`${frame(2.9)}\u001a`)).frames, undefined);
   // Decimal forms a file writes are all read.
   assert.equal(geometry(parseXyz('2\nc\nAu -.5 0 0\nAu 2. +0e0 1E-1\n')).elements.length, 2);
 });
 
-test('a metal atom far from every other is a stray; an atom merely without a bond, as a staple gold atom, is not', () => {
+test('metal atoms far from every atom of the cluster are strays, alone or bonded to each other; an atom merely without a bond, as a staple gold atom, is not', () => {
   const { positions } = coreTemplate('icosahedron', 1);
   const atoms = [...Float64Array.from(positions, (x) => x * 2.88)];
-  assert.equal(geometry(parseXyz(xyzOf(Array(13).fill('Au'), Float64Array.from(atoms)))).strays, undefined);
-  const stray = geometry(parseXyz(xyzOf(Array(14).fill('Au'), Float64Array.from([...atoms, 1000, 0, 0]))));
-  assert.equal(stray.strays?.count, 1);
-  // Its nearest atom is a vertex, within the cluster's 2.8 Å radius of the centre.
-  assert.ok(stray.strays!.farthest > 997 && stray.strays!.farthest < 1000, String(stray.strays?.farthest));
+  const strays = (extra: number[]) => geometry(parseXyz(xyzOf(Array(13 + extra.length / 3).fill('Au'), Float64Array.from([...atoms, ...extra])))).strays;
+  assert.equal(strays([]), undefined);
+  assert.equal(strays([1000, 0, 0]), 1);
+  // Two atoms left from another structure bond to each other: both are strays.
+  assert.equal(strays([1000, 0, 0, 1002.8, 0, 0]), 2);
   // 3.4 Å beyond a vertex, as a staple's gold: no metal–metal bond, but no stray.
   const vertex = atoms.slice(3, 6);
-  const outward = vertex.map((x) => x * (1 + 3.4 / Math.hypot(...vertex)));
-  assert.equal(geometry(parseXyz(xyzOf(Array(14).fill('Au'), Float64Array.from([...atoms, ...outward])))).strays, undefined);
+  assert.equal(strays(vertex.map((x) => x * (1 + 3.4 / Math.hypot(...vertex)))), undefined);
+  // Half the cluster moved by a periodic cell's 20 Å: the smaller half lies apart.
+  const wrapped = atoms.map((x, i) => (i % 3 === 0 && atoms[i] < 0 ? x + 20 : x));
+  assert.ok((geometry(parseXyz(xyzOf(Array(13).fill('Au'), Float64Array.from(wrapped)))).strays ?? 0) > 0);
 });
 
 /** The ideal Au13 icosahedron of the audit: centre plus 12 vertices at 2.78 Å (D = 2.882 Å over its 42 bonds). */

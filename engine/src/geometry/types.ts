@@ -19,8 +19,8 @@ export interface CoreGeometry {
   origin: string;
   /** How many frames the XYZ file holds, when more than one: only the first is read (xyz.ts). */
   frames?: number;
-  /** Metal atoms far from every other (xyz.ts strayAtoms), when there are any: how many, and the farthest's distance to its nearest, Å. */
-  strays?: { count: number; farthest: number };
+  /** How many metal atoms lie far from the cluster (xyz.ts strayAtoms), when any do. */
+  strays?: number;
 }
 
 /** Why no geometry could be built or read; the caller ranges it on the offending text. */

@@ -9,9 +9,9 @@ import type { CoreGeometry, GeometryError } from './types';
  * Reads the first frame of an XYZ text: a count line, a comment line, then one `El x y z` line
  * per atom (further columns ignored). Further frames (a trajectory, or several structures) are
  * counted, not read: `frames` says how many there are, for the user to be told which is used;
- * lines after the first frame that start no frame (more atoms than the count line says) are an
- * error, where they were dropped unseen. The comment may be an extended-XYZ header; when it has
- * `Properties=…`, the species and pos columns are taken from it; when it states the positions'
+ * an atom line right after the first frame (more atoms than its count line says) is an error,
+ * where it was dropped unseen; anything else after the frames ends them. The comment may be an
+ * extended-XYZ header; when it has `Properties=…`, the species and pos columns are taken from it; when it states the positions'
  * unit as i-PI does (`positions{atomic_unit}`), they are converted to Å. Elements may be symbols
  * in any case or atomic numbers. Only metal atoms are kept (ligand and support atoms do not enter D);
  * their neighbour graph follows neighbours.ts. Two metal atoms on one site (OVERLAP_FRACTION) and
@@ -94,48 +94,75 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
     meanNearestNeighbourDistance,
     origin: `XYZ file${frames > 1 ? `, frame 1 of ${frames}` : ''}: ${elements.length} metal atoms${ignored ? `, ${ignored} non-metal atoms ignored` : ''}${unit.name ? `, positions in ${unit.name} as its comment line states` : ''}`,
     ...(frames > 1 ? { frames } : {}),
-    ...(strays ? { strays } : {}),
+    ...(strays > 0 ? { strays } : {}),
   };
 }
 
-/** A metal atom farther than this many D from every other metal atom is a stray, no part of the cluster. */
+/** Metal atoms farther than this many D from every atom of the cluster are strays, no part of it. */
 const STRAY_DISTANCE_FACTOR = 2;
 
-/** Unbonded atoms looked at for strays: each costs a pass over every atom, and a real cluster has few. */
-const MAX_UNBONDED_EXAMINED = 64;
-
 /**
- * The metal atoms of no bond that lie farther than STRAY_DISTANCE_FACTOR × D from every other
- * metal atom (a line with a wrong coordinate, an atom left from another structure), and the
- * distance of the farthest. An atom merely without a bond is no stray: the gold atoms of a
- * thiolate shell's staples sit 3–3.5 Å from the core, bound through sulfur.
+ * How many metal atoms lie farther than STRAY_DISTANCE_FACTOR × D from every atom of the cluster:
+ * the largest group the bonds join. A smaller group within that distance belongs to it (the gold
+ * atoms of a thiolate shell's staples sit 3–3.5 Å from the core, bound through sulfur, with no
+ * metal–metal bond); one beyond it (a line with a wrong coordinate, atoms left from another
+ * structure) does not. The cluster's atoms are binned in cells of that distance, so each other
+ * atom looks at 27 cells.
  */
-function strayAtoms(positions: Float64Array, bonds: ReadonlyArray<readonly [number, number]>, meanBond: number): { count: number; farthest: number } | undefined {
+function strayAtoms(positions: Float64Array, bonds: ReadonlyArray<readonly [number, number]>, meanBond: number): number {
   const atoms = positions.length / 3;
-  const bonded = new Uint8Array(atoms);
-  for (const [i, j] of bonds) bonded[i] = bonded[j] = 1;
-  let count = 0;
-  let farthest = 0;
-  let examined = 0;
-  for (let i = 0; i < atoms && examined < MAX_UNBONDED_EXAMINED; i++) {
-    if (bonded[i]) continue;
-    examined++;
-    let nearest = Infinity;
-    for (let j = 0; j < atoms; j++) if (j !== i) nearest = Math.min(nearest, squaredDistance(positions, i, j));
-    const distance = Math.sqrt(nearest);
-    if (distance > STRAY_DISTANCE_FACTOR * meanBond) {
-      count++;
-      farthest = Math.max(farthest, distance);
-    }
+  const group = bondedGroups(atoms, bonds);
+  const sizes = new Map<number, number>();
+  for (const g of group) sizes.set(g, (sizes.get(g) ?? 0) + 1);
+  if (sizes.size === 1) return 0;
+  const cluster = [...sizes].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+  const reach = STRAY_DISTANCE_FACTOR * meanBond;
+  const cellOf = (i: number, axis: number) => Math.floor(positions[3 * i + axis] / reach);
+  const cells = new Map<string, number[]>();
+  for (let i = 0; i < atoms; i++) {
+    if (group[i] !== cluster) continue;
+    const key = `${cellOf(i, 0)},${cellOf(i, 1)},${cellOf(i, 2)}`;
+    const cell = cells.get(key);
+    if (cell) cell.push(i);
+    else cells.set(key, [i]);
   }
-  return count > 0 ? { count, farthest } : undefined;
+  const nearCluster = (i: number): boolean => {
+    const [x, y, z] = [cellOf(i, 0), cellOf(i, 1), cellOf(i, 2)];
+    for (let dx = -1; dx <= 1; dx++)
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dz = -1; dz <= 1; dz++) for (const j of cells.get(`${x + dx},${y + dy},${z + dz}`) ?? []) if (squaredDistance(positions, i, j) <= reach * reach) return true;
+    return false;
+  };
+  // A group is near the cluster when any of its atoms is.
+  const nearGroups = new Set<number>();
+  for (let i = 0; i < atoms; i++) if (group[i] !== cluster && !nearGroups.has(group[i]) && nearCluster(i)) nearGroups.add(group[i]);
+  let strays = 0;
+  for (let i = 0; i < atoms; i++) if (group[i] !== cluster && !nearGroups.has(group[i])) strays++;
+  return strays;
+}
+
+/** Each atom's group, the representative of the atoms the bonds join to it (union–find). */
+function bondedGroups(atoms: number, bonds: ReadonlyArray<readonly [number, number]>): Int32Array {
+  const parent = Int32Array.from({ length: atoms }, (_, i) => i);
+  const root = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  for (const [i, j] of bonds) parent[root(i)] = root(j);
+  return parent.map((_, i) => root(i));
+}
+
+/** Whether a line reads as an atom: an element symbol or atomic number, then three decimal coordinates. */
+function isAtomLine(line: string): boolean {
+  const [species, ...coordinates] = line.split(/\s+/);
+  return elementSymbol(species) !== undefined && coordinates.length >= 3 && coordinates.slice(0, 3).every((field) => DECIMAL_NUMBER.test(field));
 }
 
 /**
  * How many frames an XYZ text holds whose first frame's atoms end before line index `next`: blank
- * lines may follow a frame, and each further frame starts with its count line. A line there that
- * is no count (an atom line past the count line 1 gives) is an error. Later frames are only
- * stepped over by their counts, not read.
+ * lines may follow a frame, and each further frame starts with its count line. An atom line where
+ * the second frame's count belongs is an error; any other line ends the frames. Later frames are
+ * only stepped over by their counts, not read.
  */
 function frameCount(lines: readonly string[], next: number): number | GeometryError {
   let frames = 1;
@@ -145,9 +172,8 @@ function frameCount(lines: readonly string[], next: number): number | GeometryEr
     if (at >= lines.length) return frames;
     const count = lines[at].trim();
     if (!/^\d+$/.test(count)) {
-      return frames === 1
-        ? { error: `line ${at + 1}: more lines follow the atoms that line 1 counts; correct the count on line 1, or remove them` }
-        : frames;
+      // An atom past the count would be dropped unseen; a trailer some programs write (`END`, a control character) is no atom.
+      return frames === 1 && isAtomLine(count) ? { error: `line ${at + 1}: an atom line follows the atoms that line 1 counts; correct the count on line 1, or remove it` } : frames;
     }
     frames++;
     at += 2 + Number(count);
