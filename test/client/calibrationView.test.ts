@@ -29,7 +29,12 @@ test('the parity plot takes the labelled records: reference against prediction w
   // An unbounded interval (BM405) holds its reference: counted as covered, not as missed.
   const open = { ...scoreRecord('d', { eForm: -4, lower: -Infinity, upper: Infinity }), reference: -1, residual: 3 };
   const withOpen = storeOf([labelled, missed, open]);
-  assert.equal(paritySeries(withOpen, allRows(withOpen))!.covered, 2 / 3);
+  const openSeries = paritySeries(withOpen, allRows(withOpen))!;
+  assert.equal(openSeries.covered, 2 / 3);
+  // The note says how much of that share an unbounded interval makes.
+  assert.equal(openSeries.unbounded, 1);
+  assert.match(parityNote(openSeries), /67 % of references inside their interval \(1 of them unbounded, which holds any reference\)\./);
+  assert.doesNotMatch(parityNote(series), /unbounded/);
 });
 
 test("under a calibration the parity plot says its labels' predictions are held out, and which", () => {

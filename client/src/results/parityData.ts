@@ -17,6 +17,8 @@ export interface ParitySeries {
   labelled: number;
   /** Share of references inside their interval. */
   covered: number;
+  /** Labelled rows whose interval is unbounded both ways (beyond BM413): covered whatever their reference. */
+  unbounded: number;
   meanAbsoluteError: number;
   /** Labelled rows whose prediction is the label's held-out one (RowColumns.heldOut). */
   heldOut: number;
@@ -31,6 +33,7 @@ export function paritySeries(store: RowStore, rows: Uint32Array): ParitySeries |
   let covered = 0;
   let error = 0;
   let heldOut = 0;
+  let unbounded = 0;
   for (const i of labelled) {
     heldOut += store.heldOut[i];
     const [x, y, yMin, yMax] = [store.reference[i], store.eForm[i], store.lower[i], store.upper[i]];
@@ -38,6 +41,7 @@ export function paritySeries(store: RowStore, rows: Uint32Array): ParitySeries |
     high = Math.max(high, x, y, Number.isFinite(yMax) ? yMax : y);
     // A labelled row has a prediction, so a bound that is not a number is unbounded (BM405) and holds every reference.
     if (!(x < yMin) && !(x > yMax)) covered++;
+    if (!Number.isFinite(yMin) && !Number.isFinite(yMax)) unbounded++;
     error += Math.abs(x - y);
   }
   const range = padded([low, high]);
@@ -47,6 +51,7 @@ export function paritySeries(store: RowStore, rows: Uint32Array): ParitySeries |
     range,
     labelled: labelled.length,
     covered: covered / labelled.length,
+    unbounded,
     meanAbsoluteError: error / labelled.length,
     heldOut,
   };
@@ -63,5 +68,7 @@ export function parityNote(series: ParitySeries): string {
     heldOut === 0
       ? ''
       : ` (${heldOut === labelled ? 'each' : `${heldOut} of them`} predicted held out, by the calibration fitted without that label, so the MAE is a held-out error)`;
-  return `${labelled} labelled recipes${which}: MAE ${num(series.meanAbsoluteError, 3)} eV/atom, ${Math.round(series.covered * 100)} % of references inside their interval. Dashed line: prediction = reference. Click a point to reveal its recipe.`;
+  // An interval unbounded both ways holds any reference: the share says how many of its intervals are such.
+  const open = series.unbounded === 0 ? '' : ` (${series.unbounded === labelled ? 'every one' : `${series.unbounded} of them`} unbounded, which holds any reference)`;
+  return `${labelled} labelled recipes${which}: MAE ${num(series.meanAbsoluteError, 3)} eV/atom, ${Math.round(series.covered * 100)} % of references inside their interval${open}. Dashed line: prediction = reference. Click a point to reveal its recipe.`;
 }
