@@ -6,15 +6,21 @@
  * the server by 161 MB that way, and the first lens 1,007 ms and 155 MB (`npm run bench -- server`).
  */
 import type { ScoredMember } from '../../pipeline/src/index';
+import { tidy } from '../../engine/src/significant';
 import { shownPhi } from '../../report/src/quantities';
 import { shownEForm, shownMember, type ActiveCalibration } from './calibration/shown';
 
 /** How many members a family hover lists per ranking. */
 export const FAMILY_TOP = 3;
 
-/** A member's φ as its record and the views state it, read without making the record or the descriptors (an editor's member computes those anew). */
+/**
+ * A member's φ as its record and the views state it (to six significant digits, tidy), read without
+ * making the record or the descriptors (an editor's member computes those anew): rounded from the
+ * raw value instead, a family hover could show another last digit than the member's own.
+ */
 export function memberPhi(member: ScoredMember): number | null {
-  return shownPhi(member.descriptorValue('phi'), member.phiVerdict());
+  const phi = member.descriptorValue('phi');
+  return shownPhi(phi === null ? null : tidy(phi), member.phiVerdict());
 }
 
 /**

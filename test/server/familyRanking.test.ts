@@ -68,3 +68,9 @@ test("φ of a member whose verdict is undefined (no environment, or φ unknown) 
   assert.equal(memberPhi(member(1, { value: -0.2, accessible: false }, null)), -0.2);
   assert.equal(memberPhi(member(2, { value: 0.1, accessible: true }, null)), 0.1);
 });
+
+test("φ of a family's member is the record's, to six significant digits, so a hover rounds it as the member's own views do", () => {
+  // 0.0374999999 is 0.0375 in the record, shown 0.04 at two decimals; rounded raw it read 0.03.
+  assert.equal(memberPhi(member(0, { value: 0.0374999999, accessible: true }, null)), 0.0375);
+  assert.equal(memberPhi(member(1, { value: -0.123456789, accessible: false }, null)), -0.123457);
+});
