@@ -3,6 +3,7 @@ import type { DescriptorSet } from '../../engine/src/descriptors';
 import { notFeaturisableDiagnostic } from '../../engine/src/inference/diagnostics';
 import { coveragePercent, fixedText, intervalText, roundedText } from '../../engine/src/numberText';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
+import { tidy } from '../../engine/src/significant';
 import { referenceFields } from './records';
 
 /**
@@ -102,14 +103,16 @@ function immiscibleMessage(host: string, dopant: string, hMix: number): string {
  */
 export function referenceFinding(spec: RecipeSpec, prediction: { point: number; lower: number; upper: number; coverage: number } | null): Finding | undefined {
   if (!prediction) return undefined;
-  const compared = referenceFields(spec.energy, { eForm: prediction.point, lower: prediction.lower, upper: prediction.upper });
+  // The record's numbers (six significant digits), so that the warning and the record's referenceInInterval agree at an end.
+  const [eForm, lower, upper] = [tidy(prediction.point), tidy(prediction.lower), tidy(prediction.upper)];
+  const compared = referenceFields(spec.energy, { eForm, lower, upper });
   if (compared.referenceInInterval !== false) return undefined;
   return {
     code: FINDING_CODES.referenceOutsideInterval,
     severity: 'warning',
     message:
       `${spec.name}: the reference E_form ${fmt(spec.energy as number)} eV/atom lies outside the ${coveragePercent(prediction.coverage)} interval ` +
-      `${intervalText(prediction.lower, prediction.upper, 3)} of the prediction ${fixedText(prediction.point, 3)} (residual ${fixedText(compared.residual as number, 3)} eV/atom)`,
+      `${intervalText(lower, upper, 3)} of the prediction ${fixedText(eForm, 3)} (residual ${fixedText(compared.residual as number, 3)} eV/atom)`,
     anchor: 'energy',
     data: { reference: spec.energy, residual: compared.residual },
   };
