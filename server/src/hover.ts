@@ -166,7 +166,7 @@ function distanceOrigin(member: ScoredMember, descriptors: DescriptorSet): strin
 /** A term of E_form with its value as the record holds it (`value`, tidied), its symbol and provenance from the term. */
 function termLine(t: EnergyTerm, value: number): string {
   const inputs = Object.keys(t.inputs).length > 0 ? ` from \`${termInputsText(t.inputs)}\`` : '';
-  return `- ${t.symbol} ${signedNum(value)}${t.supported ? '' : ' ⚠ _no data_'}${inputs} · ${md(t.source)}`;
+  return `- ${t.symbol} ${signedNum(value)} ${t.unit}${t.supported ? '' : ' ⚠ _no data_'}${inputs} · ${md(t.source)}`;
 }
 
 /**

@@ -84,6 +84,6 @@ test("the hover and the table show the record's E_form and interval, rounded ali
 
 test("the hover's and --explain's terms are the record's values", () => {
   const m = nearHalfWay();
-  assert.match(memberMarkdown(m), /^- E_size −2\.54 from /m);
+  assert.match(memberMarkdown(m), /^- E_size −2\.54 eV\/atom from /m);
   assert.ok(explainMember(m, m.record).includes('        E_size = -2.545 eV/atom'), explainMember(m, m.record).join('\n'));
 });

@@ -70,9 +70,9 @@ describe('language server over stdio', () => {
     const positions = order.map((part) => card.indexOf(part));
     assert.ok(positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1])), `hover order ${positions.join(', ')}:\n${card}`);
     // Each term with the inputs it was computed from, so it can be checked by hand (SCIENCE.md).
-    assert.match(card, /- E_size −\d+\.\d\d from `N = 13, n_Au = 12, E_Au\(N\) = -[\d.]+, n_Ag = 1, E_Ag\(N\) = -[\d.]+` · .*fixture Au13–Au55/);
-    assert.match(card, /- ΔE_mix −\d+\.\d\d from `H_mix \(kJ\/mol\) = -6, x = 0\.0769231, 4x\(1−x\)·H_mix \(eV\/atom\) = -[\d.]+/);
-    assert.match(card, /- ΔE_env −\d+\.\d\d from `ligands_per_metal = 1\.53846, ligand_frac_thiolate = 1` · .*Au23Pd\\\(S-c-hex\\\)17/);
+    assert.match(card, /- E_size −\d+\.\d\d eV\/atom from `N = 13, n_Au = 12, E_Au\(N\) = -[\d.]+, n_Ag = 1, E_Ag\(N\) = -[\d.]+` · .*fixture Au13–Au55/);
+    assert.match(card, /- ΔE_mix −\d+\.\d\d eV\/atom from `H_mix \(kJ\/mol\) = -6, x = 0\.0769231, 4x\(1−x\)·H_mix \(eV\/atom\) = -[\d.]+/);
+    assert.match(card, /- ΔE_env −\d+\.\d\d eV\/atom from `ligands_per_metal = 1\.53846, ligand_frac_thiolate = 1` · .*Au23Pd\\\(S-c-hex\\\)17/);
     assert.match((hovers.family?.contents as { value: string }).value, /family of 4 members/);
     assert.match((hovers.element?.contents as { value: string }).value, /Pauling electronegativity χ \| 2\.54/);
     assert.match((hovers.builtinLigand?.contents as { value: string }).value, /logP \| .*Crippen/);
