@@ -147,3 +147,14 @@ test('an element with neither a size law nor a cohesive energy stays a number: t
   assert.equal(a.size.supported, false);
   assert.deepEqual(a.reasons.map((r) => r.text), ['no size law fitted for Pm and no cohesive energy to estimate one: its size term is a rough median']);
 });
+
+test('the size term states the coefficients of each law it sums, a fit or the cohesive-energy fallback, so E_el(N) recomputes from what is shown', () => {
+  const a = anchor.evaluate(row({ host_z: AU, dopant_z: FE, n_host: 54, n_dopant: 1, n_metal: 55 }), 0);
+  for (const symbol of ['Au', 'Fe']) {
+    const stated = new RegExp(`${symbol}: [^;]*\\(eBulk = (-?[\\d.e-]+), a = (-?[\\d.e-]+), b = (-?[\\d.e-]+) eV/atom\\)`).exec(a.size.source);
+    assert.ok(stated, `${symbol}'s coefficients in: ${a.size.source}`);
+    const [eBulk, lawA, lawB] = stated.slice(1).map(Number);
+    const recomputed = eBulk + lawA * 55 ** (-1 / 3) + lawB * 55 ** (-2 / 3);
+    assert.ok(Math.abs(recomputed - Number(a.size.inputs[`E_${symbol}(N)`])) < 1e-5, `${symbol}: ${recomputed} against ${a.size.inputs[`E_${symbol}(N)`]}`);
+  }
+});

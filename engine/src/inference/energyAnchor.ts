@@ -57,6 +57,16 @@ function energyAt(law: ElementLaw, n: number): number {
   return law.eBulk + law.a * size ** (-1 / 3) + law.b * size ** (-2 / 3);
 }
 
+/**
+ * `law` with the coefficients it is evaluated with stated in its source, however they were found
+ * (a fit, or the fallback from E_coh): the term's inputs give E_el(N), and with these the definition's
+ * eBulk + a·N^(−1/3) + b·N^(−2/3) recomputes it. In the source, not the inputs: they are the
+ * element's, the same for every member, and the source text is made once per element.
+ */
+function withCoefficients(law: ElementLaw): ElementLaw {
+  return { ...law, source: `${law.source} (eBulk = ${tidy(law.eBulk)}, a = ${tidy(law.a)}, b = ${tidy(law.b)} eV/atom)` };
+}
+
 /** A term's source: the file's own, then each part's, joined with "; ". */
 function sourceText(head: string | undefined, sources: readonly string[]): string {
   return [head, ...sources].filter(Boolean).join('; ');
@@ -214,19 +224,19 @@ export class EnergyAnchor {
   private readonly findLaw = (symbol: string): ElementLaw => {
     const law = this.terms.sizeLaw;
     const own = law.elements[symbol];
-    if (own) return { eBulk: own.eBulk, a: own.a, b: own.b, basis: 'fit', source: `${symbol}: ${own.fitted ?? 'fitted size law'}`, nMin: own.nMin };
+    if (own) return withCoefficients({ eBulk: own.eBulk, a: own.a, b: own.b, basis: 'fit', source: `${symbol}: ${own.fitted ?? 'fitted size law'}`, nMin: own.nMin });
     const f = law.fallback;
     const cohesive = getElement(symbol)?.cohesiveEnergy;
     if (cohesive === null || cohesive === undefined) {
-      return { eBulk: this.medianBulk, a: f.a, b: f.b, basis: 'median', source: `${symbol}: no size law and no cohesive energy; the median bulk energy of the fitted elements` };
+      return withCoefficients({ eBulk: this.medianBulk, a: f.a, b: f.b, basis: 'median', source: `${symbol}: no size law and no cohesive energy; the median bulk energy of the fitted elements` });
     }
-    return {
+    return withCoefficients({
       eBulk: -(f.eCohScale * cohesive + f.eCohShift),
       a: f.a + (f.aPerCohesive ?? 0) * cohesive,
       b: f.b,
       basis: 'cohesive',
       source: `${symbol}: estimated from its experimental cohesive energy ${cohesive} eV/atom (Kittel) by the liquid-drop fallback`,
-    };
+    });
   };
 
   /** The size term's input names of an element: `n_Au`, `E_Au(N)`. */
