@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { QUANTITIES, quantityText } from '../../report/src/quantities';
-import { startWithTestModels, type TestServer } from './lspHarness';
+import { scoredWithTestModels, type TestServer } from './lspHarness';
 
 const uri = 'file:///workspace/families.bimetal';
 // Ligand-protected members have φ; a supported family too; a bare family has none (no lens part).
@@ -32,9 +32,7 @@ recipe Bare {
 
 let server: TestServer;
 before(async () => {
-  server = await startWithTestModels();
-  await server.open(uri, text);
-  await server.waitFor(uri, 1, 'scored', 120_000);
+  server = await scoredWithTestModels(uri, text);
 });
 after(() => server?.stop());
 

@@ -299,3 +299,11 @@ export async function startWithTestModels(options: StartOptions = {}): Promise<T
     },
   };
 }
+
+/** A server on the test models (startWithTestModels) with `text` open at `uri` and scored. */
+export async function scoredWithTestModels(uri: string, text: string): Promise<TestServer> {
+  const server = await startWithTestModels();
+  await server.open(uri, text);
+  await server.waitFor(uri, 1, 'scored', 120_000);
+  return server;
+}

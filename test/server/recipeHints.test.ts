@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeLens, InlayHint } from 'vscode-languageserver-protocol';
-import { startWithTestModels, type TestServer } from './lspHarness';
+import { scoredWithTestModels, type TestServer } from './lspHarness';
 
 const uri = 'file:///workspace/hints.bimetal';
 // The test models know Au and Ag, not Zn (modelFixture.ts): the second recipe is outside both models' domains.
@@ -25,9 +25,7 @@ recipe Outside {
 
 let server: TestServer;
 before(async () => {
-  server = await startWithTestModels();
-  await server.open(uri, text);
-  await server.waitFor(uri, 1, 'scored', 120_000);
+  server = await scoredWithTestModels(uri, text);
 });
 after(() => server?.stop());
 

@@ -51,7 +51,7 @@ const ROUNDING_MARGIN = 1 - 1e-9;
  * visits its cell, then rings of cells around it, nearest first. Coordinates too large for a
  * finite box put every atom in one cell, which is the search over every pair.
  */
-class CellGrid {
+export class CellGrid {
   private readonly edge: number;
   /** Rings around a cell that can hold atoms: as many as the grid's longest side has cells. */
   private readonly rings: number;

@@ -2,7 +2,7 @@ import { ELEMENT_SYMBOLS, isMetal, symbolIgnoringCase } from '../periodicTable';
 import { roundedText } from '../numberText';
 import { convertUnit, unrepresentableNumber } from '../storedNumbers';
 import { BOHR_IN_ANGSTROM } from './coordinateUnits';
-import { meanBondLength, nearestNeighbourBonds, siteLabels, squaredDistance } from './neighbours';
+import { CellGrid, meanBondLength, nearestNeighbourBonds, siteLabels, squaredDistance } from './neighbours';
 import type { CoreGeometry, GeometryError } from './types';
 
 /**
@@ -106,38 +106,26 @@ const STRAY_DISTANCE_FACTOR = 2;
  * the largest group the bonds join. A smaller group within that distance belongs to it (the gold
  * atoms of a thiolate shell's staples sit 3–3.5 Å from the core, bound through sulfur, with no
  * metal–metal bond); one beyond it (a line with a wrong coordinate, atoms left from another
- * structure) does not. The cluster's atoms are binned in cells of that distance, so each other
- * atom looks at 27 cells.
+ * structure) does not. Searched through the neighbour graph's grid of cells (neighbours.ts).
  */
 function strayAtoms(positions: Float64Array, bonds: ReadonlyArray<readonly [number, number]>, meanBond: number): number {
-  const atoms = positions.length / 3;
-  const group = bondedGroups(atoms, bonds);
+  const group = bondedGroups(positions.length / 3, bonds);
   const sizes = new Map<number, number>();
   for (const g of group) sizes.set(g, (sizes.get(g) ?? 0) + 1);
   if (sizes.size === 1) return 0;
   const cluster = [...sizes].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
-  const reach = STRAY_DISTANCE_FACTOR * meanBond;
-  const cellOf = (i: number, axis: number) => Math.floor(positions[3 * i + axis] / reach);
-  const cells = new Map<string, number[]>();
-  for (let i = 0; i < atoms; i++) {
-    if (group[i] !== cluster) continue;
-    const key = `${cellOf(i, 0)},${cellOf(i, 1)},${cellOf(i, 2)}`;
-    const cell = cells.get(key);
-    if (cell) cell.push(i);
-    else cells.set(key, [i]);
-  }
-  const nearCluster = (i: number): boolean => {
-    const [x, y, z] = [cellOf(i, 0), cellOf(i, 1), cellOf(i, 2)];
-    for (let dx = -1; dx <= 1; dx++)
-      for (let dy = -1; dy <= 1; dy++)
-        for (let dz = -1; dz <= 1; dz++) for (const j of cells.get(`${x + dx},${y + dy},${z + dz}`) ?? []) if (squaredDistance(positions, i, j) <= reach * reach) return true;
-    return false;
-  };
+  const reachSq = (STRAY_DISTANCE_FACTOR * meanBond) ** 2;
+  const grid = new CellGrid(positions);
   // A group is near the cluster when any of its atoms is.
   const nearGroups = new Set<number>();
-  for (let i = 0; i < atoms; i++) if (group[i] !== cluster && !nearGroups.has(group[i]) && nearCluster(i)) nearGroups.add(group[i]);
+  group.forEach((g, i) => {
+    if (g === cluster || nearGroups.has(g)) return;
+    grid.within(i, reachSq, (j) => {
+      if (group[j] === cluster && squaredDistance(positions, i, j) <= reachSq) nearGroups.add(g);
+    });
+  });
   let strays = 0;
-  for (let i = 0; i < atoms; i++) if (group[i] !== cluster && !nearGroups.has(group[i])) strays++;
+  for (const [g, size] of sizes) if (g !== cluster && !nearGroups.has(g)) strays += size;
   return strays;
 }
 

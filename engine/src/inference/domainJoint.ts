@@ -121,6 +121,8 @@ export class JointDomain {
   private readonly bimetallicElements?: ReadonlySet<string>;
   private readonly geometry?: Readonly<Record<string, Range>>;
   private readonly bimetallicSizes?: BimetallicSizes;
+  /** Each kind's reason, made once: it names no N, so every row outside that kind's sizes shares it. */
+  private readonly bimetallicSizeReasons: Partial<Record<CoreKind, string>> = {};
   private readonly ratio?: Range;
   private readonly minorityRatio: boolean;
   private readonly col: {
@@ -142,6 +144,10 @@ export class JointDomain {
     this.bimetallicElements = set(domain.bimetallicElements);
     this.geometry = domain.geometry && Object.fromEntries(Object.entries(domain.geometry).map(([key, range]) => [key, reachingBulk(range, domain.bulkSize)]));
     this.bimetallicSizes = domain.bimetallicSizes && Object.fromEntries(Object.entries(domain.bimetallicSizes).map(([kind, range]) => [kind, reachingBulk(range, domain.bulkSize)]));
+    for (const [kind, seen] of Object.entries(this.bimetallicSizes ?? {}) as Array<[CoreKind, Range]>) {
+      // Without N itself: the members of a family share one text (engine/src/sharedText.ts), and the hover shows N_metal.
+      this.bimetallicSizeReasons[kind] = `a bimetallic ${CORE_KINDS[kind]} cluster of a size never seen in bimetallic training rows of ${CORE_KINDS[kind]} cores (${sizesText(seen)})`;
+    }
     this.ratio = domain.ratio;
     this.minorityRatio = domain.ratioOf === 'minority';
     this.col = {
@@ -228,7 +234,6 @@ export class JointDomain {
   private addBimetallicSize(kind: CoreKind, n: number, reasons: RowReasons): void {
     const seen = this.bimetallicSizes?.[kind];
     if (!seen || reasons.explains('size') || !outside(n, seen)) return;
-    // Without N itself: the members of a family share one text (engine/src/sharedText.ts), and the hover shows N_metal.
-    reasons.add(`a bimetallic ${CORE_KINDS[kind]} cluster of a size never seen in bimetallic training rows of ${CORE_KINDS[kind]} cores (${sizesText(seen)})`, 'size');
+    reasons.add(this.bimetallicSizeReasons[kind]!, 'size');
   }
 }
