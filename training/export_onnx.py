@@ -3,7 +3,8 @@
 Input `features` float32 [N, F] (the featuriser's full row); outputs `point` [N] and `folds` [N, K].
 `point` is the median of the K fold outputs (TopK of K, middle value). Each fold model is a
 physics_models.LinearPlusTrees: its linear terms become one MatMul with a weight per featuriser
-column (and, for split terms, one on relu(features)), and its trees (XGBoost, fitted on the linear terms' residual) one ai.onnx.ml
+column (and, for split terms, one on relu(features), for gated terms one on the features of the rows whose gate
+holds), and its trees (XGBoost, fitted on the linear terms' residual) one ai.onnx.ml
 TreeEnsembleRegressor (opset 3) with K targets, added to the linear part.
 """
 from __future__ import annotations
@@ -107,9 +108,10 @@ def export(fold_models: list[LinearPlusTrees], n_features: int, path: Path) -> N
     """Write the K fold models (and their median as `point`) as one ONNX file at `path`."""
     if len(fold_models) % 2 == 0:
         raise ValueError("the median point needs an odd number of folds")
-    on_x, on_relu, intercepts = zip(*(m.weights() for m in fold_models))
+    on_x, on_relu, on_gated, intercepts = zip(*(m.weights() for m in fold_models))
     weights = np.column_stack(on_x).astype(np.float32)
     hinges = np.column_stack(on_relu).astype(np.float32)
+    gated = np.column_stack(on_gated).astype(np.float32)
     biases = np.array(intercepts, dtype=np.float32)
     initializers = [numpy_helper.from_array(weights, "W"), numpy_helper.from_array(biases, "c")]
     body = [helper.make_node("MatMul", ["features", "W"], ["xw"])]
@@ -120,6 +122,23 @@ def export(fold_models: list[LinearPlusTrees], n_features: int, path: Path) -> N
         body += [helper.make_node("Relu", ["features"], ["relu"]), helper.make_node("MatMul", ["relu", "H"], ["rh"]),
                  helper.make_node("Add", ["xw", "rh"], ["xwh"])]
         weighted = "xwh"
+    if np.any(gated != 0):
+        # Gated terms (LinearPlusTrees.gates): x·[x_below < x_above] on one gate shared by every gated column.
+        gates = {gate for m in fold_models for gate in (m.gates or {}).values()}
+        if len(gates) != 1:
+            raise ValueError(f"the graph holds one gate, the fold models have {sorted(gates)}")
+        below, above = (fold_models[0].names.index(c) for c in next(iter(gates)))
+        initializers += [numpy_helper.from_array(gated, "G"),
+                         helper.make_tensor("gate_below", TensorProto.INT64, [1], [below]),
+                         helper.make_tensor("gate_above", TensorProto.INT64, [1], [above])]
+        body += [helper.make_node("Gather", ["features", "gate_below"], ["x_below"], axis=1),
+                 helper.make_node("Gather", ["features", "gate_above"], ["x_above"], axis=1),
+                 helper.make_node("Less", ["x_below", "x_above"], ["gate_open"]),
+                 helper.make_node("Cast", ["gate_open"], ["gate"], to=TensorProto.FLOAT),
+                 helper.make_node("Mul", ["features", "gate"], ["gated_features"]),
+                 helper.make_node("MatMul", ["gated_features", "G"], ["xg"]),
+                 helper.make_node("Add", [weighted, "xg"], ["xwhg"])]
+        weighted = "xwhg"
     body.append(helper.make_node("Add", [weighted, "c"], ["linear"]))
     if all(m.tree_model_ is not None for m in fold_models):
         sets = [_xgb_booster(m.tree_model_, [m.names.index(c) for c in m.trees]) for m in fold_models]

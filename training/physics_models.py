@@ -10,7 +10,10 @@ cohesive energy and radius it is estimated from) otherwise trade weight and may 
 so that a dopant moves against the rule the term stands for. `split` columns (a subset of `linear`) take one
 weight on their positive part max(x, 0) and another on their negative part min(x, 0), both held to the column's
 sign: piecewise linear with its kink at 0, so a difference of 0 still contributes 0 (a dopant identical to its
-host has every difference 0) while the two sides of a rule may weigh differently.
+host has every difference 0) while the two sides of a rule may weigh differently. A `gates` column (a subset of
+`linear`, not split) counts only on rows where its gate holds, the value of one column below another's
+(`{"h_mix": ("dopant_group", "host_group")}`: the mixing enthalpy only where the dopant stands left of the host in
+the periodic table), and contributes 0 elsewhere.
 """
 from __future__ import annotations
 
@@ -30,10 +33,11 @@ def _trees() -> XGBRegressor:
 class LinearPlusTrees(BaseEstimator, RegressorMixin):
     def __init__(self, names: list[str], linear: list[str], fixed: dict | None = None, intercept: bool = False,
                  trees: list[str] | None = None, ridge: float = 1e-6, signs: dict[str, int] | None = None,
-                 split: list[str] | None = None):
+                 split: list[str] | None = None, gates: dict[str, tuple[str, str]] | None = None):
         self.names = names
         self.linear = linear
         self.split = split
+        self.gates = gates
         self.fixed = fixed
         self.signs = signs
         self.intercept = intercept
@@ -44,13 +48,18 @@ class LinearPlusTrees(BaseEstimator, RegressorMixin):
         return [self.names.index(c) for c in cols]
 
     def _terms(self) -> list[tuple[str, str, str]]:
-        """The fitted terms: (coefficient name, column, part), part "all", "pos" (max(x, 0)) or "neg" (min(x, 0))."""
-        split = set(self.split or [])
+        """The fitted terms: (coefficient name, column, part), part "all", "pos" (max(x, 0)), "neg" (min(x, 0)) or
+        "gated" (x where the column's gate holds, else 0)."""
+        split, gates = set(self.split or []), self.gates or {}
         return [t for c in self.linear
-                for t in ([(f"{c}>0", c, "pos"), (f"{c}<0", c, "neg")] if c in split else [(c, c, "all")])]
+                for t in ([(f"{c}>0", c, "pos"), (f"{c}<0", c, "neg")] if c in split
+                          else [(gate_name(c, gates[c]), c, "gated")] if c in gates else [(c, c, "all")])]
 
-    @staticmethod
-    def _part(x: np.ndarray, part: str) -> np.ndarray:
+    def _part(self, X: np.ndarray, column: str, part: str) -> np.ndarray:
+        x = X[:, self.names.index(column)]
+        if part == "gated":
+            below, above = self.gates[column]
+            return np.where(X[:, self.names.index(below)] < X[:, self.names.index(above)], x, 0.0)
         return np.maximum(x, 0.0) if part == "pos" else (np.minimum(x, 0.0) if part == "neg" else x)
 
     def fit(self, X, y):
@@ -58,7 +67,7 @@ class LinearPlusTrees(BaseEstimator, RegressorMixin):
         fixed = self.fixed or {}
         target = np.asarray(y, dtype=float) - sum(c * X[:, self.names.index(n)] for n, c in fixed.items())
         terms = self._terms()
-        A = np.column_stack([self._part(X[:, self.names.index(c)], part) for _, c, part in terms] or [np.zeros((len(X), 0))])
+        A = np.column_stack([self._part(X, c, part) for _, c, part in terms] or [np.zeros((len(X), 0))])
         if self.intercept:
             A = np.column_stack([A, np.ones(len(A))])
         coef = self._solve(A, target, [c for _, c, _ in terms])
@@ -84,8 +93,7 @@ class LinearPlusTrees(BaseEstimator, RegressorMixin):
         return lsq_linear(ridged, np.concatenate([target, np.zeros(A.shape[1])]), bounds=(lower, upper), method="bvls").x
 
     def _linear(self, X: np.ndarray) -> np.ndarray:
-        return self.intercept_ + sum(c * self._part(X[:, self.names.index(self.columns_[n][0])], self.columns_[n][1])
-                                     for n, c in self.coef_.items())
+        return self.intercept_ + sum(c * self._part(X, *self.columns_[n]) for n, c in self.coef_.items())
 
     def predict(self, X):
         X = np.asarray(X, dtype=float)
@@ -94,18 +102,25 @@ class LinearPlusTrees(BaseEstimator, RegressorMixin):
             out = out + self.tree_model_.predict(X[:, self._cols(self.trees)])
         return out
 
-    def weights(self) -> tuple[np.ndarray, np.ndarray, float]:
-        """The linear part as a weight per featuriser column on x, one on relu(x) = max(x, 0), and an intercept (for
-        the ONNX graph): a·max(x, 0) + b·min(x, 0) = b·x + (a − b)·relu(x)."""
-        w, h = np.zeros(len(self.names)), np.zeros(len(self.names))
+    def weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+        """The linear part as a weight per featuriser column on x, one on relu(x) = max(x, 0), one on x where the gate
+        holds, and an intercept (for the ONNX graph): a·max(x, 0) + b·min(x, 0) = b·x + (a − b)·relu(x)."""
+        w, h, g = np.zeros(len(self.names)), np.zeros(len(self.names)), np.zeros(len(self.names))
         for n, c in self.coef_.items():
             column, part = self.columns_[n]
             j = self.names.index(column)
-            if part == "pos":
+            if part == "gated":
+                g[j] += c
+            elif part == "pos":
                 h[j] += c
             elif part == "neg":
                 w[j] += c
                 h[j] -= c
             else:
                 w[j] += c
-        return w, h, self.intercept_
+        return w, h, g, self.intercept_
+
+
+def gate_name(column: str, gate: tuple[str, str]) -> str:
+    """The coefficient name of a gated column: `h_mix|dopant_group<host_group`."""
+    return f"{column}|{gate[0]}<{gate[1]}"

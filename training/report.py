@@ -157,7 +157,7 @@ def site_table(study: dict) -> list[str]:
                               if any(r["intercepts"]))
                   + " over the folds sent a dopant much like its host to the core whatever the rules said. "
                   f"Clear-cut rows right: of the training rows with |ΔE| > {sc['threshold']:g} eV whose side "
-                  f"{segregation_rules} give (H_mix = 0 gives no side), how many the candidate, fitted on them, puts on that side (bare slabs in "
+                  f"{segregation_rules} give (H_mix = 0, or a dopant right of its host, gives that rule no side), how many the candidate, fitted on them, puts on that side (bare slabs in "
                   "brackets); the shipped model misses "
                   + (", ".join(sc["missed"]) if sc["missed"] else "none") + "."]
     b = study["breakdown"]
@@ -207,10 +207,11 @@ def site_table(study: dict) -> list[str]:
                   f"{_f(shipped['decided_signs']['accuracy'])} of the time. A prediction is `undetermined` when its 90 % "
                   f"interval contains zero. Rule reversals: of the pairs of dopants in one host (bare 147-atom icosahedra "
                   f"of every training host with every training dopant) where {segregation_rules} send the first more to the "
-                  f"surface (larger, lower surface energy, lower cohesive energy, mixing with the host no more strongly), how many "
+                  f"surface (larger, lower surface energy, lower cohesive energy, and, left of the host, mixing with it no more "
+                  f"strongly), how many "
                   f"the candidate's fold models put the other way round. The linear terms are held to the rules' signs (a "
-                  f"higher surface or cohesive energy or a more negative H_mix, a stronger bond to the host as in Wynblatt "
-                  f"and Ku's interaction term, sends the dopant to the core; a larger atom, a stronger hold on the ligands "
+                  f"higher surface or cohesive energy or, for a dopant left of its host in the periodic table, a more negative "
+                  f"H_mix, a stronger bond to the host as in Wynblatt and Ku's interaction term, sends the dopant to the core; a larger atom, a stronger hold on the ligands "
                   f"than the host's or a higher bond-centric site energy to the surface), so only the bond-centric term, "
                   f"which can disagree with the rules, and trees reverse a pair. The shipped model is the one of these {len(study['models'])} candidates that "
                   "keeps ΔE = 0 for a dopant identical to its host and, among those, "

@@ -443,7 +443,8 @@ def site_geometry_knowledge(folds: list) -> str:
 def site_model_line(key: str, model) -> str:
     """The site card's one-line description of the shipped candidate's form."""
     split = model.split or []
-    plain = [c for c in model.linear if c not in split]
+    gates = model.gates or {}
+    plain = [f"{c} (only where {gates[c][0]} < {gates[c][1]})" if c in gates else c for c in model.linear if c not in split]
     line = f"`{key}`: linear in {', '.join(plain)}"
     if split:
         line += (f", and piecewise linear in {', '.join(split)} (one weight for a positive difference, another for a "
