@@ -35,7 +35,9 @@ export async function scoreKeepingLabels(
     try {
       const input = await readInput(arg);
       const labelled: ScoredMember[] = [];
-      const diagnostics = await streamInput(scorer, input, options, (members) => void labelled.push(...members.filter((m) => hasLabel(m.spec))));
+      const diagnostics = await streamInput(scorer, input, options, (members) => {
+        for (const m of members) if (hasLabel(m.spec)) labelled.push(m);
+      });
       read.push({ ...input, diagnostics, document: { members: labelled } });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;

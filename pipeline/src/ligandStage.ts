@@ -86,7 +86,7 @@ export class DocumentLigands {
       }
       result.map.set(ligandKey(use), described);
     });
-    result.diagnostics.push(...this.repeatedMolecules(spec, result.map));
+    for (const d of this.repeatedMolecules(spec, result.map)) result.diagnostics.push(d);
     return result;
   }
 

@@ -139,7 +139,7 @@ class DocumentScorer implements Scorer {
     const ligands = await this.documentLigands(document, documentDiagnostics);
     // Every declaration is checked, used or not; the members that use one share these objects.
     const declarationDiagnostics = ligands?.declarations(document.ast.ligands) ?? [];
-    documentDiagnostics.push(...declarationDiagnostics);
+    for (const d of declarationDiagnostics) documentDiagnostics.push(d);
     checkAborted(signal);
     const models = await modelsLoading;
     if (models && !models.ok) documentDiagnostics.push(modelFailureDiagnostic(models.error, firstAnchor));
@@ -193,7 +193,8 @@ class DocumentScorer implements Scorer {
     }
     if (models?.ok) siteProblem ??= models.runtime.problems[0];
     if (siteProblem && needsSiteModel) documentDiagnostics.push(modelFailureDiagnostic(siteProblem, firstAnchor));
-    documentDiagnostics.push(...summary.diagnostics());
+    // One push per diagnostic: spread into one call, the 150,000 errors of a file of one-row recipes (what `import` writes) overflowed V8's stack.
+    for (const d of summary.diagnostics()) documentDiagnostics.push(d);
     return documentDiagnostics;
   }
 

@@ -160,7 +160,7 @@ export class ClosedFileDiagnostics {
    * otherwise start its scoring over.
    */
   refreshReadersOf(changed: readonly string[]): void {
-    if (this.running) this.changedDuringRun.push(...changed);
+    if (this.running) for (const uri of changed) this.changedDuringRun.push(uri);
     for (const [uri, named] of this.structures) if (namesAnyOf(named, changed)) this.add(uri);
   }
 

@@ -29,7 +29,7 @@ export function markdownToPlainText(markdown: string): string {
       const alignments = cells(lines[i + 1]).map(alignmentOf);
       const rows = [cells(line)];
       for (i += 2; i < lines.length && isTableRow(lines[i]); i++) rows.push(cells(lines[i]));
-      out.push(...tableText(rows.map((row) => row.map(inlineText)), alignments));
+      for (const text of tableText(rows.map((row) => row.map(inlineText)), alignments)) out.push(text);
     } else {
       out.push(blockLine(line));
       i++;
@@ -60,8 +60,11 @@ function alignmentOf(delimiter: string): Alignment {
 
 /** Header, a rule of dashes, then the rows, each column padded to its widest cell. */
 function tableText(rows: string[][], alignments: Alignment[]): string[] {
-  const columns = Math.max(...rows.map((row) => row.length));
-  const widths = Array.from({ length: columns }, (_, c) => Math.max(...rows.map((row) => displayWidth(row[c] ?? ''))));
+  // Loops, not Math.max(...rows): a spread of a long table's rows into one call can overflow the stack.
+  let columns = 0;
+  for (const row of rows) columns = Math.max(columns, row.length);
+  const widths = new Array<number>(columns).fill(0);
+  for (const row of rows) for (let c = 0; c < columns; c++) widths[c] = Math.max(widths[c], displayWidth(row[c] ?? ''));
   const line = (row: string[]) => widths.map((width, c) => pad(row[c] ?? '', width, alignments[c] ?? 'left')).join(COLUMN_GAP).trimEnd();
   const [header, ...body] = rows;
   return [line(header), widths.map((width) => '-'.repeat(width)).join(COLUMN_GAP), ...body.map(line)];

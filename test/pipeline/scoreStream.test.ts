@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { analyzeFamilies, everyNth, LineIndex, type MemberList } from '../../grammar/src/index';
+import { analyzeFamilies, everyNth, LineIndex, memberArray, type MemberList } from '../../grammar/src/index';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { createScorer, type ScoredMember } from '../../pipeline/src/index';
 import { writeLinearModels } from './modelFixture';
@@ -152,4 +152,21 @@ test('each shard part of a family that names a structure file reads it for its o
   assert.ok(parts[1].some((m) => m.prediction && !fileCodes(m).includes('BM311')), 'a member the file fits, predicted');
   const recordTexts = (members: ScoredMember[]) => members.map((m) => JSON.stringify(m.record)).sort();
   assert.deepEqual(recordTexts([...parts[0], ...parts[1]]), recordTexts(whole));
+});
+
+test('a document of 150,000 one-member recipes, each with its own error, returns every diagnostic (no call takes them all as arguments)', async () => {
+  // What `bimetal import` writes for a large table: one recipe per row. Spreading every member
+  // diagnostic into one push(...) overflowed V8's stack ("Maximum call stack size exceeded") at
+  // about 120,000. The members are copies of one parsed recipe, so the test does not parse 150,000.
+  const text = 'recipe R { host Au 12 dopant Pd 1 structure "missing.xyz" }\n';
+  const analysis = analyzeFamilies(text);
+  const [spec] = analysis.members.slice(0, 1);
+  const count = 150_000;
+  const specs = Array.from({ length: count }, (_, i) => ({ ...spec, name: `r${i}`, recipe: `r${i}` }));
+  const members = memberArray(specs, specs.map((first) => ({ first, size: 1 })));
+  const scorer = createScorer({ modelDir: path.join(work, 'no-models'), batch: true });
+  let scored = 0;
+  const diagnostics = await scorer.scoreStream({ ...analysis, text, members }, { file: 'many.bimetal', baseDir: work }, { onChunk: (chunk) => void (scored += chunk.length) });
+  assert.equal(scored, count);
+  assert.equal(diagnostics.filter((d) => d.code === 'BM310').length, count, 'one missing-structure error per recipe');
 });
