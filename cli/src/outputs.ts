@@ -5,7 +5,7 @@
  * command wrote.
  */
 import { randomBytes } from 'node:crypto';
-import type { Stats } from 'node:fs';
+import { readdirSync, type Stats } from 'node:fs';
 import { lstat, open, readlink, realpath, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFileError } from '../../engine/src/fileErrors';
@@ -26,6 +26,37 @@ export function refuseInputAsOutput(out: string, inputs: readonly IdentifiedInpu
   if (input === undefined) return;
   const named = input === '-' ? 'standard input' : input === out ? 'an input' : `the input ${input}`;
   throw new InputError(`--out ${out} is ${named}: writing it would replace what is being read; name another file`);
+}
+
+/**
+ * Refuses an output file that is one of the files the run reads besides its arguments: a file of
+ * the models folder, a structure (XYZ) file a recipe names. Compared as refuseInputAsOutput
+ * compares, by the file the system identifies (links and hard links included), each path looked
+ * up once. `kind` says what such a file is, e.g. 'a structure file a recipe names'. Calibrate's
+ * --out over a model file it had just read, or import's over the recipes' core.xyz, replaced it.
+ */
+export function refuseReadFileAsOutput(out: string, files: Iterable<string>, kind: string): void {
+  const target = inputFileId(out);
+  if (!target) return;
+  const looked = new Set<string>();
+  for (const file of files) {
+    const absolute = path.resolve(file);
+    if (looked.has(absolute)) continue;
+    looked.add(absolute);
+    if (inputFileId(absolute) !== target) continue;
+    const named = absolute === path.resolve(out) ? '' : ` (${file})`;
+    throw new InputError(`--out ${out} is ${kind}${named}: writing it would replace what is being read; name another file`);
+  }
+}
+
+/** The files of a folder the run reads (the models folder), as paths; none when it cannot be listed (its reader says why). */
+export function filesOfFolder(dir: string | undefined): string[] {
+  if (dir === undefined) return [];
+  try {
+    return readdirSync(dir).map((name) => path.join(dir, name));
+  } catch {
+    return [];
+  }
 }
 
 /**

@@ -4,7 +4,8 @@
  * code message`, and the exit status of LANGUAGE.md §5.
  */
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
-import { analyzeFamilies, capDiagnostics, LineIndex } from '../../grammar/src/index';
+import path from 'node:path';
+import { analyzeFamilies, capDiagnostics, LineIndex, type FamilyHead } from '../../grammar/src/index';
 import { hasLabel } from '../../pipeline/src/calibration/labels';
 import type { ScoredMember, Scorer } from '../../pipeline/src/index';
 import { toRecordDiagnostic } from '../../pipeline/src/records';
@@ -22,39 +23,55 @@ export interface LabelledInput extends InputDocument {
  * Reads and scores each argument in turn, a chunk of members at a time as `score` does, keeping
  * only the members with labels: what `check` and `calibrate` need of them. Keeping every member
  * made a family raised with --max-family-size run out of memory (681 MB for 200,000 members).
- * `unreadable`: the messages of the arguments that could not be read.
+ * `unreadable`: the messages of the arguments that could not be read. `options.structures`, when
+ * given, is handed each document's structure file paths (structurePaths) after it is parsed and
+ * before it is scored; what it throws ends the run (calibrate refuses an --out that is one of them).
  */
 export async function scoreKeepingLabels(
   scorer: Scorer,
   args: readonly string[],
-  options: { maxFamilySize?: number; structureRoots?: readonly string[] },
+  options: { maxFamilySize?: number; structureRoots?: readonly string[]; structures?: (paths: string[]) => void },
 ): Promise<{ read: LabelledInput[]; unreadable: string[] }> {
   const read: LabelledInput[] = [];
   const unreadable: string[] = [];
   for (const arg of args) {
+    let input: InputDocument;
     try {
-      const input = await readInput(arg);
-      const labelled: ScoredMember[] = [];
-      const diagnostics = await streamInput(scorer, input, options, (members) => {
-        for (const m of members) if (hasLabel(m.spec)) labelled.push(m);
-      });
-      read.push({ ...input, diagnostics, document: { members: labelled } });
+      input = await readInput(arg);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       unreadable.push(error.message);
+      continue;
     }
+    const labelled: ScoredMember[] = [];
+    const diagnostics = await streamInput(scorer, input, options, (members) => {
+      for (const m of members) if (hasLabel(m.spec)) labelled.push(m);
+    });
+    read.push({ ...input, diagnostics, document: { members: labelled } });
   }
   return { read, unreadable };
+}
+
+/**
+ * The structure files a document's recipes name, as paths resolved against its folder the way the
+ * structure stage resolves them (structureAccess.ts), once each: the members of one recipe share
+ * their head's file.
+ */
+export function structurePaths(input: Pick<InputDocument, 'baseDir'>, families: readonly FamilyHead[]): string[] {
+  const paths = new Set<string>();
+  for (const { first } of families) if (first.structure !== undefined && first.structure.trim() !== '') paths.add(path.resolve(input.baseDir, first.structure));
+  return [...paths];
 }
 
 /** Scores a document read from the command line a chunk of members at a time; resolves to its diagnostics. */
 export function streamInput(
   scorer: Scorer,
   input: InputDocument,
-  options: { maxFamilySize?: number; structureRoots?: readonly string[] },
+  options: { maxFamilySize?: number; structureRoots?: readonly string[]; structures?: (paths: string[]) => void },
   onChunk: (members: readonly ScoredMember[]) => void,
 ): Promise<BimetalDiagnostic[]> {
   const analysis = analyzeFamilies(input.text, { maxFamilySize: options.maxFamilySize });
+  options.structures?.(structurePaths(input, analysis.members.families));
   return scorer.scoreStream({ ...analysis, text: input.text }, { file: input.name, baseDir: input.baseDir, allowedRoots: options.structureRoots }, { onChunk });
 }
 

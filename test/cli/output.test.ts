@@ -7,7 +7,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CSV_THREAD_MIN_ROWS } from '../../cli/src/formats/recordStream';
@@ -92,6 +92,68 @@ test('an --out that is one of the inputs, by any name, is refused (exit 2) and t
     closeSync(fd);
   }
   assert.equal(readFileSync(table, 'utf8'), TABLE);
+});
+
+/** A hard link `link` to `file`, unless they would lie on two file systems. */
+function linkedOnSameFileSystem(file: string, link: string): boolean {
+  try {
+    linkSync(file, link);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EXDEV') return false;
+    throw error;
+  }
+}
+
+test('an --out that is a structure file the recipes name or a file of the models folder, by any name, is refused (exit 2) and left as it was', () => {
+  const folder = mkdtempSync(path.join(dir, 'read-'));
+  const xyz = path.join(folder, 'core.xyz');
+  const XYZ = '2\nAuPd dimer\nAu 0 0 0\nPd 0 0 2.75\n';
+  writeFileSync(xyz, XYZ);
+  const hard = path.join(folder, 'hard.xyz');
+  linkSync(xyz, hard);
+  const csv = path.join(folder, 't.csv');
+  writeFileSync(csv, 'name,host,dopant,counts,structure,energy\na,Au,Pd,1/1,core.xyz,-2.1\n');
+  const recipes = path.join(folder, 's.bimetal');
+  writeFileSync(recipes, 'recipe a { host Au 1 dopant Pd 1 structure "core.xyz" energy -2.1 eV }\n' + LABELLED);
+  const refusal = (out: string, kind: string) => new RegExp(`^bimetal: --out ${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is ${kind}( \\(.*\\))?: writing it would replace what is being read; name another file\n$`);
+
+  // import's recipes name core.xyz relative to the folder they are written to.
+  const imported = runCli(['import', csv, '--out', xyz]);
+  assert.equal(imported.status, 2, imported.stderr);
+  assert.match(imported.stderr, refusal(xyz, 'a structure file the recipes name'));
+  for (const out of [xyz, hard]) {
+    const r = runCli(['calibrate', recipes, '--out', out]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, refusal(out, 'a structure file a recipe names'));
+    assert.equal(r.stdout, '');
+  }
+  assert.equal(readFileSync(xyz, 'utf8'), XYZ, 'the structure file is left as it was');
+
+  const models = path.join(folder, 'models');
+  cpSync(path.join(ROOT, 'models'), models, { recursive: true });
+  const conformal = path.join(models, 'eform-v2.conformal.json');
+  const before = readFileSync(conformal, 'utf8');
+  for (const [out, extra] of [
+    [conformal, ['--models', models]],
+    [path.join(models, 'FORMAT.md'), ['--models', models]],
+  ] as const) {
+    const r = runCli(['calibrate', labelled, ...extra, '--out', out]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, refusal(out, 'a file of the models folder'));
+  }
+  assert.equal(readFileSync(conformal, 'utf8'), before, 'the model file is left as it was');
+  // The bundled models are the models folder when --models is left out: a hard link to one of them is refused without touching it.
+  // (A hard link, so that a write that got through would replace the link, not the bundled file; none across file systems.)
+  const bundled = path.join(folder, 'bundled-card.md');
+  if (linkedOnSameFileSystem(path.join(ROOT, 'models', 'eform-v2.card.md'), bundled)) {
+    const r = runCli(['calibrate', labelled, '--out', bundled]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, refusal(bundled, 'a file of the models folder'));
+  }
+  // Another file in that folder is written as before.
+  const fresh = runCli(['calibrate', recipes, '--out', path.join(folder, 'cal.json')]);
+  assert.equal(fresh.status, 0, fresh.stderr);
 });
 
 test('calibrate looks each input up once, to read it once and to refuse it as --out: named twice and through a link, the refusal names it as first written', () => {

@@ -6,9 +6,10 @@ import { buildCalibration, MIN_LABELS } from '../../../pipeline/src/calibration/
 import { collectLabels, type CollectedLabel } from '../../../pipeline/src/calibration/labels';
 import { calibrationReport } from '../../../pipeline/src/calibration/report';
 import { createScorer } from '../../../pipeline/src/index';
+import { defaultModelDir } from '../../../pipeline/src/runtimeAssets';
 import { shippedModels } from '../calibrationFile';
 import { distinctInputs, type IdentifiedInput } from '../inputs';
-import { refuseInputAsOutput, writeFileWhole } from '../outputs';
+import { filesOfFolder, refuseInputAsOutput, refuseReadFileAsOutput, writeFileWhole } from '../outputs';
 import { reportErrors, reportUnreadable, scoreKeepingLabels } from '../scoreInputs';
 
 export interface CalibrateOptions {
@@ -22,13 +23,17 @@ export interface CalibrateOptions {
 
 export async function runCalibrate(inputs: readonly IdentifiedInput[], options: CalibrateOptions): Promise<number> {
   refuseInputAsOutput(options.out, inputs);
+  // The models the calibration is fitted on, and (below, as each file is parsed) the structure files its recipes name, are read too.
+  refuseReadFileAsOutput(options.out, filesOfFolder(options.models ?? defaultModelDir()), 'a file of the models folder');
   const files = distinctInputs(inputs);
   // Before scoring: a calibration sits on the models, so a folder without them stops the run at once.
   const shipped = await shippedModels(options.models);
   // A batch scorer caches no members for a next edit, as an editor's does.
   const scorer = createScorer({ models: shipped.stage, coverage: options.coverage, maxFamilySize: options.maxFamilySize, batch: true });
-  const { read, unreadable } = await scoreKeepingLabels(scorer, files, { maxFamilySize: options.maxFamilySize, structureRoots: options.structureRoot });
-  await shipped.stage.release();
+  const structures = (paths: string[]) => refuseReadFileAsOutput(options.out, paths, 'a structure file a recipe names');
+  const { read, unreadable } = await scoreKeepingLabels(scorer, files, { maxFamilySize: options.maxFamilySize, structureRoots: options.structureRoot, structures }).finally(
+    () => shipped.stage.release(),
+  );
   reportUnreadable(unreadable);
   const { labels, conflicts } = collectLabels(read.map((r) => ({ file: r.name, document: r.document })));
   reportErrors(read, conflicts);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { allowedStructurePath } from '../../../pipeline/src/structureAccess';
 import { importTable } from '../importTable';
 import { identifyInputs, notUtf8Note, readInput } from '../inputs';
-import { refuseInputAsOutput, writeFileWhole } from '../outputs';
+import { refuseInputAsOutput, refuseReadFileAsOutput, writeFileWhole } from '../outputs';
 import { terminalText } from '../terminalText';
 
 /** How many refused structure files the note quotes before "and N more". */
@@ -25,6 +25,8 @@ export async function runImport(table: string, options: { out?: string }): Promi
     process.stderr.write(`bimetal import: no recipe to write${options.out === undefined ? '' : `, so ${options.out} is not written`}\n`);
     return status;
   }
+  // The recipes' structure paths are relative to the output's folder: --out over one (`--out core.xyz`) would replace the coordinates they name.
+  if (options.out !== undefined) refuseReadFileAsOutput(options.out, result.structures.map((p) => path.resolve(outputFolder, p)), 'a structure file the recipes name');
   const refusals = await unreadStructures(result.structures, outputFolder);
   if (refusals) process.stderr.write(`${terminalText(refusals)}\n`);
   if (options.out !== undefined) {
