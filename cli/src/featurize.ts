@@ -4,7 +4,7 @@ import type { CoreGeometry, GeometryError } from '../../engine/src/geometry/type
 import { readXyzStructure } from '../../engine/src/geometry/xyzFile';
 import { builtinLigand, loadChemistry } from '../../engine/src/ligands';
 import path from 'node:path';
-import { SITE_NAMES, type RecipeSpec } from '../../engine/src/recipe';
+import { SITE_NAMES, TOPOLOGY_NAMES, type RecipeSpec } from '../../engine/src/recipe';
 
 /**
  * `bimetal featurize`: JSONL RecipeSpec in, JSONL feature vectors out — the only way training/
@@ -162,6 +162,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 const isWhole = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const shown = (v: unknown): string => (v === undefined ? 'nothing' : JSON.stringify(v));
+/** A whole number past Number.MAX_SAFE_INTEGER, which the language refuses as a count (grammar/src/validate.ts): JSON's 9007199254740993 reads as …992. */
+const tooLargeToCount = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v > Number.MAX_SAFE_INTEGER;
+const MAX_COUNT = Number.MAX_SAFE_INTEGER.toLocaleString('en-US');
 
 /**
  * What is wrong with the shape of a RecipeSpec (engine/src/recipe.ts) in the fields the featuriser
@@ -172,13 +175,17 @@ function specProblem(spec: Record<string, unknown>): string | undefined {
   const host = spec.host;
   if (host === undefined) return '"host" missing: {element, count}, the host element and its atom count';
   if (!isObject(host) || typeof host.element !== 'string') return '"host" must be {element, count}: the host element and its atom count';
+  if (tooLargeToCount(host.count)) return `"host" count ${shown(host.count)} is too large to count exactly; counts go up to ${MAX_COUNT}`;
   if (!isWhole(host.count) || host.count < 1) return `"host" needs a whole-number count ≥ 1, got ${shown(host.count)}`;
   const dopant = spec.dopant;
   if (dopant === undefined) return '"dopant" missing: {element, count}, the dopant element and its atom count (count 0 for a unary cluster)';
   if (!isObject(dopant)) return '"dopant" must be {element, count}: the dopant element and its atom count (count 0 for a unary cluster)';
+  if (tooLargeToCount(dopant.count)) return `"dopant" count ${shown(dopant.count)} is too large to count exactly; counts go up to ${MAX_COUNT}`;
   if (!isWhole(dopant.count) || dopant.count < 0) return `"dopant" needs a whole-number count ≥ 0 (0 for a unary cluster), got ${shown(dopant.count)}`;
   if (dopant.element !== undefined && typeof dopant.element !== 'string') return `"dopant" element must be an element symbol, got ${shown(dopant.element)}`;
   if (dopant.count > 0 && dopant.element === undefined) return '"dopant" element missing';
+  // As the language checks a recipe: N_metal = host + dopant must be counted exactly (9,007,199,254,740,991 + 1 was featurised as n_metal 9007199254740992).
+  if (host.count + dopant.count > Number.MAX_SAFE_INTEGER) return `"host" and "dopant" counts add up to more than ${MAX_COUNT} atoms, which N_metal cannot count exactly`;
   if (typeof spec.site !== 'string') return `"site" must be one of ${SITE_NAMES.join(', ')}, got ${shown(spec.site)}`;
   if (spec.ligands === undefined) return '"ligands" missing: a list of {name or smiles, count}, [] for a bare cluster';
   if (!Array.isArray(spec.ligands)) return '"ligands" must be a list of {name or smiles, count}, [] for a bare cluster';
@@ -188,9 +195,14 @@ function specProblem(spec: Record<string, unknown>): string | undefined {
     const label = typeof use.name === 'string' ? use.name : typeof use.smiles === 'string' ? use.smiles : undefined;
     if (problem) return `ligand ${i + 1}${label === undefined ? '' : ` (${label})`}: ${problem}`;
   }
+  if (spec.ligands.reduce((sum: number, use: { count: number }) => sum + use.count, 0) > Number.MAX_SAFE_INTEGER) {
+    return `"ligands" counts add up to more than ${MAX_COUNT}, which cannot be counted exactly`;
+  }
   const topology = spec.topology;
   if (topology !== undefined && topology !== null) {
     if (!isObject(topology) || typeof topology.name !== 'string') return `"topology" must be {name, shells?}, e.g. {"name": "icosahedron"}, got ${shown(topology)}`;
+    // The language's words only, as for "site": another name (`Icosahedron`, `cube`) was featurised as composition-only (topology_other, no geometry) with exit 0.
+    if (!(TOPOLOGY_NAMES as readonly string[]).includes(topology.name)) return `"topology" name must be one of ${TOPOLOGY_NAMES.join(', ')}, got ${shown(topology.name)}`;
     if (topology.shells !== undefined && (!isWhole(topology.shells) || topology.shells < 1)) {
       return `"topology" shells must be a whole number ≥ 1, or left out, got ${shown(topology.shells)}`;
     }
@@ -201,7 +213,12 @@ function specProblem(spec: Record<string, unknown>): string | undefined {
     if (support.name !== undefined && support.name !== null && typeof support.name !== 'string') return `"support" name must be a string, got ${shown(support.name)}`;
   }
   if (spec.distance !== undefined && !isFiniteNumber(spec.distance)) return `"distance" must be a number (Å), or left out, got ${shown(spec.distance)}`;
-  if (spec.charge !== undefined && spec.charge !== null && !isFiniteNumber(spec.charge)) return `"charge" must be a number, got ${shown(spec.charge)}`;
+  if (spec.charge !== undefined && spec.charge !== null) {
+    if (!isFiniteNumber(spec.charge)) return `"charge" must be a number, got ${shown(spec.charge)}`;
+    // As the language's `charge INTEGER` (grammar/src/validate.ts).
+    if (!Number.isInteger(spec.charge)) return `"charge" must be a whole number, got ${shown(spec.charge)}`;
+    if (!Number.isSafeInteger(spec.charge)) return `"charge" ${shown(spec.charge)} is too large to store exactly`;
+  }
   if (spec.structure !== undefined && typeof spec.structure !== 'string') return `"structure" must be the path of an XYZ file, or left out, got ${shown(spec.structure)}`;
   return undefined;
 }
@@ -212,6 +229,7 @@ function ligandProblem(use: Record<string, unknown>): string | undefined {
   if (use.smiles !== undefined && typeof use.smiles !== 'string') return `"smiles" must be a SMILES string, got ${shown(use.smiles)}`;
   if (use.name === undefined && use.smiles === undefined) return 'a ligand needs a "name" (a built-in ligand) or "smiles"';
   if (use.count === undefined) return '"count" missing: a ligand needs a whole-number count ≥ 1';
+  if (tooLargeToCount(use.count)) return `"count" ${shown(use.count)} is too large to count exactly; counts go up to ${MAX_COUNT}`;
   if (!isWhole(use.count) || use.count < 1) return `a ligand needs a whole-number "count" ≥ 1, got ${shown(use.count)}`;
   if (use.binds !== undefined && (!Array.isArray(use.binds) || !use.binds.every((atom) => typeof atom === 'string'))) {
     return `"binds" must be a list of atom symbols, e.g. ["S"], got ${shown(use.binds)}`;

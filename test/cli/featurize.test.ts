@@ -12,6 +12,7 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { runFeaturize } from '../../cli/src/featurize';
 import { FEATURE_NAMES } from '../../engine/src/features';
+import { TOPOLOGY_NAMES } from '../../engine/src/recipe';
 import { ensureBuilt, runCli } from './runCli';
 
 let work: string;
@@ -66,6 +67,16 @@ const BAD_LINES: Array<[string, unknown, RegExp]> = [
   ['no dopant count', { ...good('dopant-count'), dopant: { element: 'Ag' } }, /^"dopant" needs a whole-number count ≥ 0/],
   ['a string for the topology', { ...good('topology-string'), topology: 'icosahedron' }, /^"topology" must be \{name, shells\?\}/],
   ['a string for the charge', { ...good('charge-string'), charge: '1' }, /^"charge" must be a number, got "1"$/],
+  // Featurised as composition-only (the `other` topology column) with exit 0, where an unknown site was an error.
+  ['a topology name with a capital', { ...good('topology-capital'), topology: { name: 'Icosahedron' } }, new RegExp(`^"topology" name must be one of ${TOPOLOGY_NAMES.join(', ')}, got "Icosahedron"$`)],
+  ['an adjective for the topology', { ...good('topology-adjective'), topology: { name: 'icosahedral' } }, /^"topology" name must be one of icosahedron, .*, none, got "icosahedral"$/],
+  ['an unknown topology', { ...good('topology-cube'), topology: { name: 'cube' } }, /^"topology" name must be one of .*, got "cube"$/],
+  // The language's `charge INTEGER` and its counts (grammar/src/validate.ts), which featurize let through.
+  ['a fractional charge', { ...good('charge-half'), charge: 1.5 }, /^"charge" must be a whole number, got 1\.5$/],
+  ['a charge too large to store exactly', { ...good('charge-huge'), charge: 1e20 }, /^"charge" 100000000000000000000 is too large to store exactly$/],
+  ['a host count past 2^53 - 1', { ...good('host-huge'), host: { element: 'Au', count: 2 ** 53 } }, /^"host" count 9007199254740992 is too large to count exactly; counts go up to 9,007,199,254,740,991$/],
+  ['host and dopant counts that add up past 2^53 - 1', { ...good('sum-huge'), host: { element: 'Au', count: Number.MAX_SAFE_INTEGER } }, /^"host" and "dopant" counts add up to more than 9,007,199,254,740,991 atoms, which N_metal cannot count exactly$/],
+  ['ligand counts that add up past 2^53 - 1', { ...good('ligands-huge'), ligands: [{ name: 'PET', count: Number.MAX_SAFE_INTEGER }, { name: 'PPh3', count: 2 }] }, /^"ligands" counts add up to more than 9,007,199,254,740,991/],
 ];
 
 for (const [kind, bad, why] of BAD_LINES) {
@@ -105,9 +116,14 @@ test('featurize: every bad kind in one file, good lines between them, each line 
 
 test('featurize: well-formed lines only, exit 0', () => {
   // A null topology or charge is read as none, as the featuriser always has.
-  const { status, out } = featurizeLines([JSON.stringify(good('a')), JSON.stringify({ ...good('b'), ligands: [], topology: null, charge: null })]);
-  assert.equal(status, 0);
-  assert.deepEqual(out.map((l) => l.features?.length), [FEATURE_NAMES.length, FEATURE_NAMES.length]);
+  const { status, out } = featurizeLines([
+    JSON.stringify(good('a')),
+    JSON.stringify({ ...good('b'), ligands: [], topology: null, charge: null }),
+    JSON.stringify({ ...good('c'), charge: -2, topology: { name: 'icosahedron' } }),
+    JSON.stringify({ ...good('d'), topology: { name: 'none' } }),
+  ]);
+  assert.equal(status, 0, JSON.stringify(out));
+  assert.deepEqual(out.map((l) => l.features?.length), [FEATURE_NAMES.length, FEATURE_NAMES.length, FEATURE_NAMES.length, FEATURE_NAMES.length]);
 });
 
 test('featurize: when the input fails part-way, the lines featurised before are still written, and the exit code is 2', async () => {
