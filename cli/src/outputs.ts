@@ -5,9 +5,10 @@
  * command wrote.
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, type Stats } from 'node:fs';
-import { lstat, open, readlink, realpath, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { close, fchmod, fsync, openSync, readdirSync, unlinkSync, writeFile as writeToFile, type Stats } from 'node:fs';
+import { lstat, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { describeFileError } from '../../engine/src/fileErrors';
 import { InputError, inputFileId, type IdentifiedInput } from './inputs';
 
@@ -82,23 +83,71 @@ export async function writeFileWhole(file: string, text: string): Promise<void> 
   }
 }
 
+/** The file descriptor calls of replaceWhole, which opens its temporary file synchronously. */
+const fchmodAsync = promisify(fchmod);
+const writeFileAsync = promisify(writeToFile);
+const fsyncAsync = promisify(fsync);
+const closeAsync = promisify(close);
+
 /** Writes `target` (a regular file or none) through a temporary file beside it, renamed over it. */
 async function replaceWhole(target: string, text: string, previous: Stats | undefined): Promise<void> {
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  let handle: FileHandle | undefined;
+  let fd: number | undefined;
   try {
-    handle = await open(temporary, 'wx');
-    if (previous) await handle.chmod(previous.mode & 0o7777);
-    await handle.writeFile(text);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
+    // Made at once (not in the thread pool) and known to the signal handler from then on: a signal
+    // while an asynchronous open was under way would find nothing to remove, then the file appear.
+    fd = openSync(temporary, 'wx');
+    removeOnSignal(temporary);
+    if (previous) await fchmodAsync(fd, previous.mode & 0o7777);
+    await writeFileAsync(fd, text);
+    await fsyncAsync(fd);
+    const written = fd;
+    fd = undefined;
+    await closeAsync(written);
     await rename(temporary, target);
   } catch (error) {
-    await handle?.close().catch(() => undefined);
+    if (fd !== undefined) await closeAsync(fd).catch(() => undefined);
     await rm(temporary, { force: true }).catch(() => undefined);
     throw error;
+  } finally {
+    keepOnSignal(temporary);
   }
+}
+
+/** The signals that end a run from outside: Ctrl-C, `kill`, a closed terminal. */
+const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Temporary files being written (replaceWhole), which a signal must not leave behind. */
+const temporaries = new Set<string>();
+
+/**
+ * A signal ends the run without any catch seeing it: Ctrl-C during an --out write left the hidden
+ * `.NAME.PID-XXXX.tmp` beside the target for good. The temporary files are removed (the target is
+ * untouched: the rename has not happened, or has and the file is complete), then the signal is
+ * raised again with this handler gone, so the run ends as interrupted (130 for SIGINT, 143 for SIGTERM), as progress.ts does.
+ */
+function removeTemporaries(signal: NodeJS.Signals): void {
+  for (const file of temporaries) {
+    try {
+      unlinkSync(file);
+    } catch {
+      // Not made yet, or already renamed over the target.
+    }
+  }
+  temporaries.clear();
+  for (const s of ENDING_SIGNALS) process.off(s, removeTemporaries);
+  process.kill(process.pid, signal);
+}
+
+function removeOnSignal(file: string): void {
+  if (temporaries.size === 0) for (const signal of ENDING_SIGNALS) process.on(signal, removeTemporaries);
+  temporaries.add(file);
+}
+
+/** The file is renamed or removed: a signal from now on ends the run as it would have without it. */
+function keepOnSignal(file: string): void {
+  if (!temporaries.delete(file) || temporaries.size > 0) return;
+  for (const signal of ENDING_SIGNALS) process.off(signal, removeTemporaries);
 }
 
 /**

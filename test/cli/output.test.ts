@@ -7,7 +7,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { closeSync, cpSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, watch, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CSV_THREAD_MIN_ROWS } from '../../cli/src/formats/recordStream';
@@ -195,6 +195,41 @@ test('a write that fails part-way leaves the previous file whole and no temporar
     assert.ok(r.stderr.endsWith(`bimetal: cannot write ${file}: the file is larger than this process may write (ulimit -f)\n`), `${command}: ${r.stderr}`);
     assert.equal(readFileSync(file, 'utf8'), PREVIOUS, `${command} kept the previous file`);
     assert.deepEqual(readdirSync(folder), [name], `${command} left no temporary file`);
+  }
+});
+
+test('interrupted (SIGINT, SIGTERM) while it writes --out, the command removes its temporary file, leaves the target as it was, and ends as interrupted (130, 143)', { skip: process.platform === 'win32' && 'no POSIX signals' }, async () => {
+  // 20,000 rows with long notes: some 10 MB of recipes, so the write is still going when the signal comes.
+  const folder = mkdtempSync(path.join(dir, 'interrupted-'));
+  const big = path.join(folder, 'big.csv');
+  const note = 'n'.repeat(400);
+  writeFileSync(big, ['name,host,dopant,counts,energy,note', ...Array.from({ length: 20_000 }, (_, i) => `R${i},Au,Pd,12/1,-2.${i % 1000},${note} ${i}`)].join('\n') + '\n');
+  for (const [signal, status] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    const out = path.join(folder, 'out.bimetal');
+    writeFileSync(out, PREVIOUS);
+    // Through a shell, which reports the status a user sees; the command is its child.
+    const shell = spawn('sh', ['-c', '"$0" "$@"; echo "status=$?"', process.execPath, CLI, 'import', big, '--out', out], { cwd: ROOT });
+    let shown = '';
+    shell.stdout.on('data', (chunk: Buffer) => (shown += chunk.toString()));
+    const closed = new Promise<void>((resolve) => shell.on('close', () => resolve()));
+    // As soon as the temporary file beside the target appears.
+    let sent = false;
+    const watcher = watch(folder, (_event, name) => {
+      if (sent || !name || !/^\.out\.bimetal\..+\.tmp$/.test(String(name))) return;
+      const pid = Number(spawnSync('pgrep', ['-P', String(shell.pid)], { encoding: 'utf8' }).stdout.trim().split('\n')[0]);
+      if (!pid) return;
+      sent = true;
+      process.kill(pid, signal);
+    });
+    await closed;
+    watcher.close();
+    assert.ok(sent, `${signal}: a temporary file appeared`);
+    assert.match(shown, new RegExp(`status=${status}\\b`), `${signal}: ended as interrupted`);
+    assert.deepEqual(readdirSync(folder).sort(), ['big.csv', 'out.bimetal'], `${signal}: no temporary file left`);
+    assert.equal(readFileSync(out, 'utf8'), PREVIOUS, `${signal}: the target as it was`);
   }
 });
 
