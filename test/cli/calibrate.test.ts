@@ -5,7 +5,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -318,6 +318,20 @@ test('suggest leaves out a family member whose DFT result is already in the file
   );
 });
 
+test('too few labels of each kind to fit: calibrate counts each kind, not their sum, beside the number needed (exit 1, nothing written)', () => {
+  // 2 energy and 1 siteEnergy: "3 usable label(s); at least 3 of one kind … are needed" read as a contradiction.
+  const file = path.join(dir, 'two-and-one.bimetal');
+  const out = path.join(dir, 'two-and-one.json');
+  writeFileSync(
+    file,
+    'recipe A {\n  host Au 12\n  dopant Pt 1\n  topology icosahedron\n  energy -2.5 eV\n  siteEnergy -0.3 eV\n}\nrecipe B {\n  host Au 12\n  dopant Pd 1\n  energy -2.4 eV\n}\n',
+  );
+  const r = runCli(['calibrate', file, '--out', out]);
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.stderr, 'bimetal: no calibration: 2 usable energy label(s) and 1 usable siteEnergy label(s); at least 3 of one kind are needed (3 energy or 3 siteEnergy labels)\n');
+  assert.equal(existsSync(out), false);
+});
+
 test('calibrate names each siteEnergy label it cannot use, and why (BM421), instead of only counting fewer labels', () => {
   const site = path.join(dir, 'siteless.bimetal');
   writeFileSync(
@@ -331,7 +345,7 @@ test('calibrate names each siteEnergy label it cannot use, and why (BM421), inst
     [
       `${site}:5:3: warning BM421 s1: siteEnergy -0.3 eV is not used for calibration: there is no ΔE site prediction to compare it with (6 metal atoms make an octahedron, which has no interior (core) site)`,
       `${site}:10:3: warning BM421 s2: siteEnergy -0.2 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, so there is no core/surface choice)`,
-      'bimetal: no calibration: 1 usable label(s); at least 3 of one kind (energy or siteEnergy) are needed',
+      'bimetal: no calibration: 0 usable energy label(s) and 1 usable siteEnergy label(s); at least 3 of one kind are needed (3 energy or 3 siteEnergy labels)',
       '',
     ].join('\n'),
   );
@@ -368,7 +382,7 @@ test('calibrate and suggest read structure files under --structure-root, as chec
   const refused = runCli(['calibrate', file, '--out', out]);
   assert.equal(refused.status, 1);
   assert.equal((refused.stderr.match(/error BM310 .*--structure-root/g) ?? []).length, 4, refused.stderr);
-  assert.match(refused.stderr, /no calibration: 0 usable label\(s\)/);
+  assert.match(refused.stderr, /no calibration: 0 usable energy label\(s\) and 0 usable siteEnergy label\(s\)/);
   const unranked = runCli(['suggest', file, '--format', 'json']);
   assert.deepEqual(JSON.parse(unranked.stdout), []);
 

@@ -41,7 +41,12 @@ export async function runCalibrate(inputs: readonly IdentifiedInput[], options: 
   // A file that could not be read is an I/O error whatever else happened (docs/cli.md), not too few labels.
   const readAll = unreadable.length === 0;
   if (!file) {
-    process.stderr.write(`bimetal: no calibration: ${labels.length} usable label(s); at least ${MIN_LABELS} of one kind (energy or siteEnergy) are needed\n`);
+    // Each kind counted: "3 usable label(s); at least 3 … are needed" read as a contradiction for 2 energy and 1 siteEnergy labels.
+    const energy = labels.filter((label) => label.target === 'eForm').length;
+    const site = labels.length - energy;
+    process.stderr.write(
+      `bimetal: no calibration: ${energy} usable energy label(s) and ${site} usable siteEnergy label(s); at least ${MIN_LABELS} of one kind are needed (${MIN_LABELS} energy or ${MIN_LABELS} siteEnergy labels)\n`,
+    );
     return readAll ? 1 : 2;
   }
   await writeFileWhole(options.out, JSON.stringify(file) + '\n');
