@@ -236,6 +236,31 @@ function nameProblem(name: string): string | undefined {
  * stopped reading, the last. It has already refused any quote that neither opens nor closes a
  * quoted cell, so each quote here does one or the other, or is half of a `""` inside one.
  */
+/**
+ * A quote where CSV allows none, said in the table's words: csv-parse's own message ("Invalid
+ * Opening Quote: a quote is found on field 0 at line 3") numbered the column from 0 and named no
+ * header. `column`: csv-parse's 0-based field index; undefined for another error.
+ */
+function strayQuote(code: string, column: number, bytes: Buffer): string | undefined {
+  // csv-parse names the opening-quote error without its CSV_ prefix in some versions.
+  const opening = code === 'INVALID_OPENING_QUOTE' || code === 'CSV_INVALID_OPENING_QUOTE';
+  if (!opening && code !== 'CSV_INVALID_CLOSING_QUOTE') return undefined;
+  const name = headerCell(bytes, column);
+  const where = `column ${column + 1}${name ? ` (${JSON.stringify(name)})` : ''}`;
+  const what = opening ? 'has a quote (") inside a cell that does not begin with one' : 'has more after the quote that closes its quoted cell';
+  return `${where} ${what}; to keep the quotes, put the whole cell in quotes and double each quote inside it ("a ""b"" c"), so that the table can be read`;
+}
+
+/** The header's cell at a 0-based index, as written (trimmed), when the header reads as CSV itself. */
+function headerCell(bytes: Buffer, index: number): string | undefined {
+  try {
+    const [header] = parse(bytes, { to: 1, bom: true, relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
+    return header?.[index]?.trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function unclosedQuoteLine(text: string): number {
   let line = 1;
   let openedOn = 1;
@@ -344,11 +369,14 @@ export async function importTable(csvText: string, file: string, structurePath: 
     // keeps the first it meets, and a lone CR in a table of LFs would join two rows into one.
     parsed = parse(bytes, { info: true, skip_empty_lines: true, relax_column_count: true, bom: true, record_delimiter: ['\r\n', '\n', '\r'] }) as unknown as typeof parsed;
   } catch (error) {
-    const { code, lines, message } = error as { code?: string; lines?: number; message: string };
+    const { code, lines, column, message } = error as { code?: string; lines?: number; column?: number; message: string };
+    const stray = code !== undefined && column !== undefined ? strayQuote(code, column, bytes) : undefined;
     const failure =
       code === 'CSV_QUOTE_NOT_CLOSED'
         ? `${file}:${unclosedQuoteLine(csvText)}: the quote that opens this cell is never closed, so the rest of the table would be one cell; close it with "`
-        : `${file}:${lines ?? 1}: not readable as CSV: ${message}`;
+        : stray !== undefined
+          ? `${file}:${lines ?? 1}: ${stray}`
+          : `${file}:${lines ?? 1}: not readable as CSV: ${message}`;
     return { text: '', recipes: 0, structures: [], errors: [failure], notes: [] };
   }
   const rows = withStartLines(parsed, bytes);

@@ -199,6 +199,23 @@ test('import: a quote never closed is reported at the line it opens on, not wher
   );
 });
 
+test('import: a stray quote is reported at its line with the column\'s 1-based number and header name, not csv-parse\'s "field 0"', () => {
+  const fix = 'to keep the quotes, put the whole cell in quotes and double each quote inside it ("a ""b"" c"), so that the table can be read';
+  for (const [name, csv, line, column, what] of [
+    // In the first column, after a good row.
+    ['stray-host', 'host,dopant,counts,note\nAu,Pd,12/1,ok\nA"u,Pd,12/1,x\n', 3, '1 ("host")', 'has a quote (") inside a cell that does not begin with one'],
+    // In the fourth, under a header written otherwise.
+    ['stray-note', 'Host,dopant,counts, Note \nAu,Pd,12/1,a"b"c\n', 2, '4 ("Note")', 'has a quote (") inside a cell that does not begin with one'],
+    // After a quoted cell's closing quote, below a row whose note spans two lines.
+    ['after-closing', 'host,dopant,counts,note\nAu,Pd,12/1,"two\nlines"\nAu,Pt,12/1,"x" y\n', 4, '4 ("note")', 'has more after the quote that closes its quoted cell'],
+  ] as const) {
+    const r = importToStdout(name, csv);
+    assert.equal(r.status, 1, r.stderr);
+    assert.ok(r.stderr.startsWith(`${path.join(dir, `${name}.csv`)}:${line}: column ${column} ${what}; ${fix}\n`), r.stderr);
+    assert.doesNotMatch(r.stderr, /field \d|Invalid (Opening|Closing) Quote/);
+  }
+});
+
 test('import: a name the language reserves is that row\'s error, saying so (not "a recipe needs a name")', () => {
   const r = importCsv('reserved', 'name,host,dopant,counts\nsite,Au,Pd,12/1\nx,Au,Pd,12/1\nligands,Au,Pd,12/1\nx8,Au,Pd,12/1\nx-8,Au,Pd,12/1\n');
   assert.equal(r.status, 1);
