@@ -5,7 +5,7 @@
  * command wrote.
  */
 import { randomBytes } from 'node:crypto';
-import { close, fchmod, fsync, openSync, readdirSync, unlinkSync, writeFile as writeToFile, type Stats } from 'node:fs';
+import { close, fchmod, fsync, openSync, readdirSync, statSync, unlinkSync, writeFile as writeToFile, type Stats } from 'node:fs';
 import { lstat, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -79,7 +79,18 @@ export async function writeFileWhole(file: string, text: string): Promise<void> 
     if (existing && !existing.isFile()) await writeFile(file, text);
     else await replaceWhole(existing ? await realpath(file) : await pathLinksName(file), text, existing);
   } catch (error) {
-    throw new InputError(`cannot write ${file}: ${describeFileError(error, 'write')}`);
+    throw new InputError(`cannot write ${file}: ${describeFileError(error, 'write', failedInExistingFolder(error, file))}`);
+  }
+}
+
+/** Whether the folder of the file a write failed on (the temporary file, else `file`) is there: ENOENT from a folder that exists is no missing folder. */
+function failedInExistingFolder(error: unknown, file: string): boolean {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return false;
+  const failed = (error as NodeJS.ErrnoException).path ?? file;
+  try {
+    return statSync(path.dirname(path.resolve(failed))).isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -246,6 +246,17 @@ test('an --out that cannot be written is the same clear error for every command 
   const missingFolder = runCli(['import', table, '--out', path.join(dir, 'no-such-folder', 'x.bimetal')]);
   assert.equal(missingFolder.status, 2);
   assert.match(missingFolder.stderr, /cannot write .*no-such-folder\/x\.bimetal: its folder does not exist\n$/);
+  // /proc exists, but creates no file: its ENOENT (EACCES for a user other than root) is no missing folder.
+  if (existsSync('/proc/self')) {
+    for (const command of [
+      ['import', table],
+      ['calibrate', labelled],
+    ]) {
+      const inProc = runCli([...command, '--out', '/proc/x.bimetal']);
+      assert.equal(inProc.status, 2, inProc.stderr);
+      assert.match(inProc.stderr, /bimetal: cannot write \/proc\/x\.bimetal: (its folder exists but takes no new files \(a virtual file system, such as \/proc\)|permission denied)\n$/);
+    }
+  }
   const folder = runCli(['import', table, '--out', dir]);
   assert.equal(folder.status, 2);
   assert.match(folder.stderr, /cannot write .*: it is a folder\n$/);
