@@ -1,4 +1,5 @@
 // The V8 flags (pipeline/src/v8Flags.ts) are set by launch.ts, this bundle's starter, before it is compiled.
+import { type EventEmitter } from 'node:events';
 import { accessSync, constants, statSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { describeFileError } from '../../engine/src/fileErrors';
@@ -196,7 +197,33 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       await runLsp(opts);
     });
 
+  for (const command of program.commands) refuseRepeatedOptions(command);
   return program;
+}
+
+/** The options that may be given more than once, each use adding to the others. */
+const REPEATABLE = new Set(['--structure-root']);
+
+/**
+ * An option of one value given twice (`--out a.bimetal --out b.bimetal`, `--n 3 --n 5`) is a usage
+ * error (exit 2): Commander keeps the last silently, so `import … --out o1 --out o2` wrote o2 alone
+ * and said nothing of o1. Checked as each use is read, before its value is.
+ */
+function refuseRepeatedOptions(command: Command): void {
+  for (const option of command.options) {
+    if (option.isBoolean() || (option.long !== undefined && REPEATABLE.has(option.long))) continue;
+    let first: string | undefined;
+    // Commander's Command is an EventEmitter, though its types declare `on` alone.
+    (command as unknown as EventEmitter).prependListener(`option:${option.name()}`, (value: string) => {
+      if (first !== undefined) {
+        command.error(`error: option '${option.flags}' given more than once (${JSON.stringify(first)}, then ${JSON.stringify(value)}); give it once`, {
+          exitCode: USAGE_ERROR,
+          code: 'bimetal.repeatedOption',
+        });
+      }
+      first = value;
+    });
+  }
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -69,3 +69,27 @@ test('calibrate exits 2 when an input cannot be read, though the files it read h
   assert.equal(r.status, 2);
   assert.equal(existsSync(path.join(dir, 'calibration.json')), false);
 });
+
+test('an option of one value given twice is refused (exit 2) naming both values, and nothing is written; --structure-root may be repeated', () => {
+  // Commander kept the last use silently: `import … --out o1 --out o2` wrote o2 alone and said nothing of o1.
+  const before = readdirSync(dir).sort();
+  for (const [args, flags, first, second] of [
+    [['import', 'first.csv', '--out', 'o1.bimetal', '--out', 'o2.bimetal'], '--out <file>', 'o1.bimetal', 'o2.bimetal'],
+    [['calibrate', 'au12pd.bimetal', '--out=a.json', '--out', 'b.json'], '--out <file>', 'a.json', 'b.json'],
+    [['score', 'au12pd.bimetal', '--format', 'csv', '--format', 'json'], '--format <format>', 'csv', 'json'],
+    [['suggest', 'au12pd.bimetal', '--objective', 'stable', '--objective', 'uncertain'], '--objective <objective>', 'stable', 'uncertain'],
+    [['suggest', 'au12pd.bimetal', '--n', '3', '--n', '5'], '--n <n>', '3', '5'],
+    [['check', 'au12pd.bimetal', '--coverage', '0.9', '--coverage', '0.5'], '--coverage <c>', '0.9', '0.5'],
+    [['check', 'au12pd.bimetal', '--models', '.', '--models', '.'], '--models <dir>', '.', '.'],
+    [['score', 'au12pd.bimetal', '--calibration', 'a.json', '--calibration', 'b.json'], '--calibration <file>', 'a.json', 'b.json'],
+    [['suggest', 'au12pd.bimetal', '--phi-threshold', '-0.3', '--phi-threshold', '0'], '--phi-threshold <phi>', '-0.3', '0'],
+  ] as const) {
+    const r = inDir([...args]);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.ok(r.stderr.startsWith(`error: option '${flags}' given more than once ("${first}", then "${second}"); give it once\n`), `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, '', `${args.join(' ')}: refused before any work`);
+  }
+  assert.deepEqual(readdirSync(dir).sort(), before, 'nothing written');
+  const roots = inDir(['check', 'au12pd.bimetal', '--structure-root', '.', '--structure-root', dir]);
+  assert.equal(roots.status, 0, roots.stderr);
+});
