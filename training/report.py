@@ -218,7 +218,8 @@ def site_table(study: dict) -> list[str]:
                   "reverses the fewest pairs (the more accurate by this same leave-host-out accuracy on a tie), even where "
                   "another is more accurate: a model that moves a dopant against every rule is not trusted for new pairs."]
     lines += ["", "Weights over the 5 CV+ fold models (eV per unit of the column; `>0` and `<0` weigh the positive and the "
-                  "negative side of a split difference):", "",
+                  "negative side of a split difference; the shipped candidate's, fold by fold as the ONNX graph applies them, "
+                  "are in `site-v2.terms.json`, from which the hover and `--explain` break ΔE into its terms):", "",
               "| candidate | " + " | ".join(f"`{n}`" for n in _weight_columns(study)) + " | intercept |",
               "| --- | " + " | ".join("---" for _ in _weight_columns(study)) + " | --- |",
               *[f"| `{k}` | " + " | ".join(_span_values(r["weights"][n]) if n in r["weights"] else "–"

@@ -33,7 +33,7 @@ from mixing import (MIXING_TERMS, bulk_mixing_study, cluster_mixing_study, lpnc_
 from references import element_table  # noqa: E402
 from report import coverage_table, metrics_table, site_table, size_baseline_lines, write_report  # noqa: E402
 from site_model import (PHYSICS_TERMS, SITE_GROUP_BY, SITE_GROUPS, calibration_points, self_probes,  # noqa: E402
-                        site_study, trend_probes)
+                        site_study, site_terms_file, trend_probes)
 from size_law import MIN_SIZE, evaluate, fit_size_laws  # noqa: E402
 from versions import mismatches, stack  # noqa: E402
 
@@ -619,10 +619,20 @@ def main() -> None:
                     for source, b in breakdown["bySource"].items() if source != "all")
         + "; `ligand-unmeasured` (a shell whose binding strengths nobody measured), on the ligated rows with their "
           f"ligands' pull hidden, {unmeasured['coverage']:.2f} / {unmeasured['width']:.2f} (n = {breakdown['ligandsUnmeasured']['n']})."]
+    # The breakdown of ΔE into its terms (models/FORMAT.md), only for fold models that are a pure sum of them.
+    site_terms = site_terms_file(site_fit["folds"], definitions,
+                                 f"bounded least squares (each weight held to its segregation rule's sign, ridge {site_fit['folds'][0].ridge:g}) on "
+                                 f"{len(site)} DFT slab segregation energies ({', '.join(sorted(set(site['dataset'])))}), once per "
+                                 "CV+ fold model, folds grouped by host")
+    if site_terms is None:
+        print(f"run_all: the shipped site candidate `{shipped}` is not a sum of linear terms: no site-v2.terms.json")
+        (models_dir / "site-v2.terms.json").unlink(missing_ok=True)
     models["site"] = write_model(models_dir, "site-v2", site, names, site_fit["folds"],
                                  conformal_file(site_points, SITE_GROUP_BY, SITE_GROUPS, K_FOLDS), site_card,
+                                 extra={"terms.json": site_terms} if site_terms else None,
                                  residual_sources=list(site_points["source"]),
-                                 shipped_fits={d: "the linear coefficients of the ONNX graph" for d in set(site["dataset"])})
+                                 shipped_fits={d: "the linear coefficients of the ONNX graph" + (" (site-v2.terms.json)" if site_terms else "")
+                                               for d in set(site["dataset"])})
 
     goals = write_report(docs_dir, log, studies, models, smoke=args.smoke)
     for line in goals:

@@ -365,3 +365,54 @@ def site_study(rows: pd.DataFrame, names: list[str], probes: pd.DataFrame,
             "bcm": sign_scores(rows["bcm_site"].to_numpy(float), y),
             "segregationRules": list(SEGREGATION_RULES), "models": results, "rulePairs": len(pairs), "shipped": shipped,
             "breakdown": site_breakdown(rows, names, shipped)}, fits[shipped]
+
+
+SITE_TERMS_SCHEMA = "bimetal-site-terms-1"
+# How each physics column is written for people (hover, --explain); the runtime takes the column's definition and
+# unit from the featuriser (engine/src/features/schema.ts).
+TERM_SYMBOLS = {"bcm_site": "ΔE_BCM", "ligand_affinity_diff": "Δb_ligand", "surface_energy_diff": "Δγ",
+                "cohesive_energy_diff": "ΔE_coh", "radius_mismatch": "ΔR/R", "h_mix": "H_mix"}
+# LinearPlusTrees parts, as models/FORMAT.md names them.
+TERM_PARTS = {"all": "all", "pos": "positive", "neg": "negative", "gated": "gated"}
+
+
+def site_terms_file(folds: list, definitions: dict[str, dict], source: str) -> dict | None:
+    """`site-v2.terms.json` (models/FORMAT.md): the shipped fold models' weights per physics term, as the ONNX graph
+    applies them (float32; export_onnx: the negative side's weight in W, the positive side's as W + H), fold order, so
+    the runtime can break a prediction into its terms. None where the fold models are no pure linear sum of the
+    terms (trees, an intercept or a fixed coefficient): a breakdown would then misdescribe them."""
+    first = folds[0]
+    for model in folds:
+        terms = model._terms()
+        # One weight per column and side: LinearPlusTrees.weights() folds a column's terms into one W and one H entry.
+        if (model.tree_model_ is not None or model.intercept_ != 0 or set(model.coef_) != {n for n, _, _ in terms}
+                or terms != first._terms() or len(set(model.linear)) != len(model.linear)):
+            return None
+    on_x, on_relu, on_gated = [], [], []
+    for model in folds:
+        w, h, g, _ = model.weights()
+        on_x.append(w.astype(np.float32))
+        on_relu.append(h.astype(np.float32))
+        on_gated.append(g.astype(np.float32))
+    entries = []
+    for name, column, part in first._terms():
+        j = first.names.index(column)
+        # As the graph applies them: x·W on every x, relu(x)·H on top of it on a positive x, and x·G where the gate holds.
+        weights = [float(g[j]) if part == "gated" else float(x[j]) + (float(r[j]) if part == "pos" else 0.0)
+                   for x, r, g in zip(on_x, on_relu, on_gated)]
+        entry = {"key": name, "column": column, "part": TERM_PARTS[part], "symbol": TERM_SYMBOLS.get(column, column),
+                 "weights": weights}
+        if part == "gated":
+            below, above = first.gates[column]
+            entry["gate"] = {"below": below, "above": above}
+        entries.append(entry)
+        if column not in definitions:
+            raise ValueError(f"the featuriser defines no column {column}")
+    return {"schema": SITE_TERMS_SCHEMA,
+            "form": "ΔE = Σ_terms weight · part(column), without an intercept or trees: part is the column itself (`all`), "
+                    "its positive part max(x, 0) (`positive`), its negative part min(x, 0) (`negative`), or the column where its gate "
+                    "holds, the gate's `below` column less than its `above` column, else 0 (`gated`); each term has one "
+                    "weight per CV+ fold model, fold order, in eV per unit of its column",
+            "definition": "what moves the dopant to the surface (a positive contribution) or into the core (a negative "
+                          "one): each segregation rule's column times its weight",
+            "source": source, "folds": len(folds), "terms": entries}

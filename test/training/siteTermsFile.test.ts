@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * models/site-v2.terms.json (models/FORMAT.md) against the shipped model's own parity sample: each
+ * fold model's output, predicted in Python, is the sum of its terms, weight · part(column), to
+ * float32 precision. A terms file that misdescribed the fold models (another fold order, a side
+ * swapped, a weight of the unsplit column) fails here.
+ */
+const modelDir = path.resolve(__dirname, '../../models');
+const read = (file: string) => JSON.parse(readFileSync(path.join(modelDir, file), 'utf8'));
+
+test('site-v2.terms.json sums to every fold output of the parity sample', () => {
+  const terms = read('site-v2.terms.json');
+  const card = read('site-v2.card.json');
+  const parity: { features: number[][]; folds: number[][] } = read('site-v2.parity.json');
+  assert.equal(terms.schema, 'bimetal-site-terms-1');
+  assert.equal(terms.folds, card.conformal.folds);
+  const columns = new Set<string>(terms.terms.map((t: { column: string }) => t.column));
+  assert.deepEqual([...columns].sort(), ['bcm_site', 'cohesive_energy_diff', 'h_mix', 'ligand_affinity_diff', 'radius_mismatch', 'surface_energy_diff']);
+  let worst = 0;
+  parity.features.forEach((x, r) => {
+    for (let k = 0; k < terms.folds; k++) {
+      let sum = 0;
+      for (const t of terms.terms as { column: string; part: string; weights: number[] }[]) {
+        const v = x[card.features.indexOf(t.column)];
+        const part = t.part === 'positive' ? Math.max(v, 0) : t.part === 'negative' ? Math.min(v, 0) : v;
+        sum += t.weights[k] * part;
+      }
+      worst = Math.max(worst, Math.abs(sum - parity.folds[r][k]));
+    }
+  });
+  assert.ok(worst < 1e-4, `the terms miss a fold output by ${worst} eV`);
+});
