@@ -82,6 +82,24 @@ export interface CalibrationSummary {
 /** `undetermined` when the interval of ΔE contains zero or is unbounded. */
 export type SitePreference = 'core' | 'surface' | 'undetermined';
 
+/**
+ * One term of the site ΔE (models/site-v2.terms.json): the column the site model reads, its weight in
+ * the fold model the point comes from (the mean of two where the point is the mean of two), and its
+ * contribution, positive towards the surface and negative towards the core.
+ */
+export interface SiteTermRecord {
+  /** The term's key in the terms file: the column, with `>0` or `<0` for one side of a column split at 0. */
+  key: string;
+  /** How it is written for people: `H_mix`, `Δγ`, `ΔR/R`. */
+  symbol: string;
+  /** The feature column the term reads, its value in this recipe's row and its unit. */
+  input: { name: string; value: number; unit: string };
+  /** eV per unit of the input. */
+  weight: number;
+  /** weight · input (its positive or negative part for a split column), eV. */
+  value: number;
+}
+
 export interface SiteRecord {
   preferred: SitePreference;
   /** ΔE = E(core) − E(surface), eV; negative means the dopant prefers the core. */
@@ -94,6 +112,12 @@ export interface SiteRecord {
    */
   inDomain: boolean;
   calibration?: CalibrationSummary;
+  /**
+   * The terms the site model's ΔE is the sum of, in the terms file's order; their values sum to the
+   * shipped model's ΔE (`deltaE` without a calibration). Absent where the site model ships no terms
+   * file, or the terms did not add up to the model's output.
+   */
+  terms?: SiteTermRecord[];
   /** The recipe's `siteEnergy` label, and label − deltaE, when it has one. */
   reference?: number;
   residual?: number;

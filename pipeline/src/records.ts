@@ -6,7 +6,8 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
-import type { DescriptorRecord, PredictionRecord, RecordDiagnostic, ScoreRecord, SiteRecord, TermRecord } from '../../engine/src/scoreRecord';
+import type { SiteBreakdown, SiteTerm } from '../../engine/src/inference/siteTerms';
+import type { DescriptorRecord, PredictionRecord, RecordDiagnostic, ScoreRecord, SiteRecord, SiteTermRecord, TermRecord } from '../../engine/src/scoreRecord';
 import { tidy } from '../../engine/src/significant';
 import { formulaOf } from './formula';
 import { sitePreference } from './siteCall';
@@ -21,6 +22,8 @@ export interface IntervalEstimate {
   inDomain: boolean;
   /** The parts of the point (E_form); absent or empty for a model without terms. */
   terms?: readonly EnergyTerm[];
+  /** The site point's terms (siteTerms.ts), or why it has none; absent without a site terms file. */
+  siteTerms?: SiteBreakdown;
 }
 
 /** Converts an offset into 0-based line and character, as the grammar's LineIndex does. */
@@ -93,15 +96,23 @@ export function withSiteReference(site: SiteRecord, reference: number | undefine
   return reference === undefined ? site : { ...site, reference, residual: tidy(reference - site.deltaE) };
 }
 
+/** A site term as the record holds it: its numbers tidied; its definition is for `--explain` and the hover. */
+function toSiteTermRecord(t: SiteTerm): SiteTermRecord {
+  return { key: t.key, symbol: t.symbol, input: { name: t.input.name, value: tidy(t.input.value), unit: t.input.unit }, weight: tidy(t.weight), value: tidy(t.value) };
+}
+
 /** ΔE = E(core) − E(surface): negative means the dopant prefers the core (second paper's sign). */
 export function toSiteRecord(estimate: IntervalEstimate): SiteRecord {
-  return {
+  const site: SiteRecord = {
     preferred: sitePreference(estimate),
     deltaE: tidy(estimate.point),
     lower: tidy(estimate.lower),
     upper: tidy(estimate.upper),
     inDomain: estimate.inDomain,
   };
+  const terms = estimate.siteTerms?.terms;
+  if (terms && terms.length > 0) site.terms = terms.map(toSiteTermRecord);
+  return site;
 }
 
 export interface RecordParts {

@@ -38,6 +38,15 @@ function sitePrediction(n: number): Prediction {
   return { ...prediction(n), model: 'site-v2', terms: [] };
 }
 
+/** A site prediction with its terms (siteTerms.ts): the mean of two fold models, or none and why. */
+function siteWithTerms(n: number): Prediction {
+  const hMix = { key: 'h_mix', symbol: 'H_mix', definition: 'H_mix, Miedema mixing enthalpy', part: 'all' as const, input: { name: 'h_mix', value: -74, unit: 'kJ/mol' }, weight: 0.0155, value: -1.147 };
+  const size = { key: 'radius_mismatch>0', symbol: 'ΔR/R', definition: '(R_dopant − R_host) / R_host', part: 'positive' as const, input: { name: 'radius_mismatch', value: 0.1 + n / 1000, unit: '–' }, weight: 2.9, value: 0.29 + n / 1000 };
+  return n % 2 === 0
+    ? { ...sitePrediction(n), siteTerms: { terms: [hMix, size], folds: [1, 3], source: 'least squares on slabs' } }
+    : { ...sitePrediction(n), siteTerms: { terms: [], folds: [2], problem: 'its terms sum to 0.1 eV where fold model 3 gives 0.2 eV' } };
+}
+
 /** Through a real message port, as the worker sends them: the typed arrays transferred. */
 function sent(packed: PackedPredictions): PackedPredictions {
   const { port1, port2 } = new MessageChannel();
@@ -50,7 +59,7 @@ function sent(packed: PackedPredictions): PackedPredictions {
 }
 
 test('predictions unpacked on the other side of a port equal those packed, field for field and in the same key order', () => {
-  const batch = [...Array.from({ length: 30 }, (_, i) => prediction(13 + i)), sitePrediction(50)];
+  const batch = [...Array.from({ length: 30 }, (_, i) => prediction(13 + i)), sitePrediction(50), siteWithTerms(51), siteWithTerms(52), sitePrediction(53)];
   const unpacked = unpackPredictions(sent(packPredictions(batch)));
   assert.deepEqual(unpacked, batch);
   assert.equal(JSON.stringify(unpacked), JSON.stringify(batch));

@@ -73,6 +73,9 @@ export class CalibrationGroup {
   /** Scratch arrays of rankValue and median, reused: allocating them per prediction costs more than the work. */
   private readonly taken: Int32Array;
   private readonly order: Int32Array;
+  /** The folds of the two middle ranks the last findMedian found. */
+  private lowFold = 0;
+  private highFold = 0;
 
   constructor(readonly residualsByFold: readonly Float64Array[]) {
     this.taken = new Int32Array(residualsByFold.length);
@@ -117,6 +120,23 @@ export class CalibrationGroup {
    * none (`weightsFolds` false), the plain median of the K fold predictions. Same `offset` as `interval`.
    */
   median(foldPredictions: ArrayLike<number>, offset = 0): number {
+    this.findMedian(foldPredictions, offset);
+    return (foldPredictions[offset + this.lowFold] + foldPredictions[offset + this.highFold]) / 2;
+  }
+
+  /**
+   * The fold models whose predictions `median` is the mean of: one fold twice, or the two folds
+   * that hold the two middle ranks (an even count of points whose middle falls between two folds).
+   * The point is then the output of that fold model, or the mean of those two models' outputs, so it
+   * is broken into terms as their model is (siteTerms.ts). Same `offset` as `interval`.
+   */
+  medianFolds(foldPredictions: ArrayLike<number>, offset = 0): [number, number] {
+    this.findMedian(foldPredictions, offset);
+    return [this.lowFold, this.highFold];
+  }
+
+  /** The folds of the two middle ranks of `median` (module comment), left in lowFold and highFold: no allocation per prediction. */
+  private findMedian(foldPredictions: ArrayLike<number>, offset: number): void {
     const runs = this.residualsByFold;
     // The folds holding points of this group, by prediction (insertion sort: K is about 5).
     const order = this.order;
@@ -141,12 +161,12 @@ export class CalibrationGroup {
       const k = order[next++];
       seen += weighted ? runs[k].length : 1;
     }
-    const low = foldPredictions[offset + order[next - 1]];
+    this.lowFold = order[next - 1];
     while (seen < Math.floor(total / 2) + 1) {
       const k = order[next++];
       seen += weighted ? runs[k].length : 1;
     }
-    return (low + foldPredictions[offset + order[next - 1]]) / 2;
+    this.highFold = order[next - 1];
   }
 
   /**

@@ -12,6 +12,7 @@
 import { sharedText } from '../sharedText';
 import type { EnergyTerm, EnergyTermKey } from './energyTerms';
 import type { Prediction } from './runtime';
+import type { SiteBreakdown, SiteTerm, SiteTermPart } from './siteTerms';
 
 /** A batch of predictions, packed by `packPredictions`. */
 export interface PackedPredictions {
@@ -105,6 +106,27 @@ export function packPredictions(predictions: readonly Prediction[]): PackedPredi
         }
       }
     }
+    const site = p.siteTerms;
+    if (site === undefined) {
+      codes.push(NULL);
+      continue;
+    }
+    codes.push(site.folds.length);
+    for (const k of site.folds) codes.push(k);
+    codes.push(site.problem === undefined ? NULL : string(site.problem));
+    codes.push(site.source === undefined ? NULL : string(site.source));
+    codes.push(site.terms.length);
+    for (const t of site.terms) {
+      codes.push(string(t.key));
+      codes.push(string(t.symbol));
+      codes.push(string(t.definition));
+      codes.push(string(t.part));
+      codes.push(string(t.input.name));
+      codes.push(string(t.input.unit));
+      numbers.push(t.input.value);
+      numbers.push(t.weight);
+      numbers.push(t.value);
+    }
   }
   return { codes: codes.done(), numbers: numbers.done(), strings };
 }
@@ -159,7 +181,30 @@ export function unpackPredictions(packed: PackedPredictions): Prediction[] {
       }
       terms[i] = { key, symbol, value, unit, definition, source, inputs, supported };
     }
-    predictions.push({ point, modelPoint, lower, upper, coverage, model, bounded, calibrationGroup, calibrationRule, calibrationPoints, inDomain, domainReasons, terms });
+    const prediction: Prediction = { point, modelPoint, lower, upper, coverage, model, bounded, calibrationGroup, calibrationRule, calibrationPoints, inDomain, domainReasons, terms };
+    const foldCount = code();
+    if (foldCount !== NULL) {
+      const folds = new Array<number>(foldCount);
+      for (let i = 0; i < folds.length; i++) folds[i] = code();
+      const problem = codes[at] === NULL ? (at++, undefined) : string();
+      const source = codes[at] === NULL ? (at++, undefined) : string();
+      const siteTerms = new Array<SiteTerm>(code());
+      for (let i = 0; i < siteTerms.length; i++) {
+        const key = string();
+        const symbol = string();
+        const definition = string();
+        const part = string() as SiteTermPart;
+        const name = string();
+        const unit = string();
+        const value = number();
+        siteTerms[i] = { key, symbol, definition, part, input: { name, value, unit }, weight: number(), value: number() };
+      }
+      const breakdown: SiteBreakdown = { terms: siteTerms, folds };
+      if (problem !== undefined) breakdown.problem = problem;
+      if (source !== undefined) breakdown.source = source;
+      prediction.siteTerms = breakdown;
+    }
+    predictions.push(prediction);
   }
   if (at !== codes.length || nextNumber !== numbers.length) throw new Error('a packed prediction batch holds more than its predictions');
   return predictions;

@@ -15,11 +15,14 @@ import { ModelLoadError } from './errors';
 import { ModelFileInvalidError, ModelFileMissingError, readModelBytes, readModelJson } from './modelFiles';
 import { noveltyGroupKey } from './noveltyGroup';
 import { getOrt, RuntimeInitError, type Ort } from './ortRuntime';
+import { SiteTermsModel, validateSiteTerms, type SiteBreakdown } from './siteTerms';
 
 export const EFORM_MODEL = 'eform-v2';
 export const SITE_MODEL = 'site-v2';
 /** The E_form model's physics anchor (models/FORMAT.md). */
 export const ENERGY_TERMS_FILE = `${EFORM_MODEL}.terms.json`;
+/** The site model's terms (models/FORMAT.md): optional, for the breakdown of ΔE only. */
+export const SITE_TERMS_FILE = `${SITE_MODEL}.terms.json`;
 
 /** Rows of features, row-major: `data[r * cols + c]`. */
 export interface FeatureMatrix {
@@ -73,6 +76,11 @@ export interface Prediction {
    * pipeline knows the site), which sum to it; empty for a model without terms (site).
    */
   terms: EnergyTerm[];
+  /**
+   * The site model's point broken into its terms (siteTerms.ts), or why it is not; absent for
+   * E_form and where the site model ships no terms file.
+   */
+  siteTerms?: SiteBreakdown;
 }
 
 /** The raw model outputs for a batch: `point[r]`, and `folds[r * folds + k]` = μ̂₋ₖ(x_r). */
@@ -169,6 +177,8 @@ class LoadedModel {
     readonly domain: ApplicabilityDomain,
     /** The physics anchor added to every output (E_form), or undefined for a model without one. */
     readonly anchor?: EnergyAnchor,
+    /** The terms each output is the sum of (site), or why the terms file cannot say; undefined without a terms file. */
+    readonly siteTerms?: SiteTermsModel | { problem: string },
   ) {}
 
   async evaluate(matrix: FeatureMatrix): Promise<ModelOutputs> {
@@ -217,6 +227,7 @@ class LoadedModel {
       const choice = this.calibration.choose(matrix.data, r, point[r]);
       const { lower, upper } = choice.group.interval(folds, coverage, r * foldCount);
       const learned = choice.group.median(folds, r * foldCount);
+      const siteTerms = this.siteTerms && this.breakdown(this.siteTerms, matrix, r, folds, foldCount, choice.group, learned);
       const anchor = this.anchor?.evaluate(matrix.data, r);
       const domainReasons = this.domain.reasons(matrix.data, r, anchor?.reasons);
       if (choice.name === undefined) {
@@ -240,8 +251,24 @@ class LoadedModel {
         domainReasons,
         terms,
       };
+      if (siteTerms) predictions[r].siteTerms = siteTerms;
     }
     return predictions;
+  }
+
+  /** Row r's point (`learned`, the group's median of the fold outputs) in terms, or why not (an invalid file: every row says so). */
+  private breakdown(
+    model: SiteTermsModel | { problem: string },
+    matrix: FeatureMatrix,
+    r: number,
+    folds: Float32Array,
+    foldCount: number,
+    group: CalibrationGroup,
+    learned: number,
+  ): SiteBreakdown {
+    if (!(model instanceof SiteTermsModel)) return { terms: [], folds: [], problem: model.problem };
+    const [low, high] = group.medianFolds(folds, r * foldCount);
+    return model.breakdown(matrix.data, r * matrix.cols, folds, r * foldCount, low, high, learned);
   }
 
   release(): Promise<void> {
@@ -286,6 +313,26 @@ async function loadEnergyTerms(options: LoadModelOptions): Promise<EnergyTermsFi
     return validateEnergyTerms(json);
   } catch (error) {
     throw new ModelFileInvalidError(`${ENERGY_TERMS_FILE}: ${(error as Error).message}`, ENERGY_TERMS_FILE);
+  }
+}
+
+/**
+ * The site model's terms file: undefined where it is not there (no breakdown, nothing wrong), and
+ * where it breaks models/FORMAT.md the reason, which every site prediction then gives for having
+ * no terms: the file only explains predictions, so it never costs one.
+ */
+async function loadSiteTerms(options: LoadModelOptions, features: readonly string[], folds: number): Promise<SiteTermsModel | { problem: string } | undefined> {
+  let json: unknown;
+  try {
+    json = await readModelJson(options.modelDir, SITE_TERMS_FILE);
+  } catch (error) {
+    if (error instanceof ModelFileMissingError) return undefined;
+    return { problem: `${SITE_TERMS_FILE} is invalid (${(error as Error).message}), so no terms are shown` };
+  }
+  try {
+    return new SiteTermsModel(validateSiteTerms(json, features, folds), features);
+  } catch (error) {
+    return { problem: `${SITE_TERMS_FILE} is invalid (${(error as Error).message}), so no terms are shown` };
   }
 }
 
@@ -354,7 +401,8 @@ async function loadModel(name: string, options: LoadModelOptions, termsFile: Pro
       await session.release();
       throw new ModelLoadError('invalid', name, `${name}.onnx must take input "features" and give outputs "point" and "folds"`);
     }
-    return new LoadedModel(name, card, ort, session, calibration, modelDomain(card, anchor !== undefined), anchor);
+    const siteTerms = name === SITE_MODEL ? await loadSiteTerms(options, card.features, calibration.folds) : undefined;
+    return new LoadedModel(name, card, ort, session, calibration, modelDomain(card, anchor !== undefined), anchor, siteTerms);
   } catch (error) {
     throw asLoadError(name, error);
   }

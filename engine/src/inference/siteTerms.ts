@@ -1,0 +1,185 @@
+/**
+ * The site model's terms (`site-v2.terms.json`, models/FORMAT.md): each fold model is a sum of
+ * weight · part(column) over a few physics columns of the feature row, so a site prediction can be
+ * broken into what moves the dopant to the surface (a positive contribution) and what holds it in
+ * the core (a negative one). The point is one fold model's output, or the mean of two
+ * (conformal.ts CalibrationGroup.medianFolds): its terms are that model's, or the mean of the two
+ * models' weights. Every breakdown is checked against the graph's own fold outputs; one that does
+ * not add up is not shown.
+ */
+import { FEATURE_DEFINITIONS } from '../features/schema';
+
+export const SITE_TERMS_SCHEMA = 'bimetal-site-terms-1';
+
+/** Which part of its column a term weighs: x, max(x, 0) or min(x, 0). */
+export type SiteTermPart = 'all' | 'positive' | 'negative';
+
+const PARTS: readonly SiteTermPart[] = ['all', 'positive', 'negative'];
+
+export interface SiteTermsFileTerm {
+  /** The coefficient's name, e.g. `h_mix`, `surface_energy_diff<0`. */
+  key: string;
+  /** A feature column of the card. */
+  column: string;
+  part: SiteTermPart;
+  /** How the term is written for people; default: the column. */
+  symbol?: string;
+  /** One weight per fold model, fold order, eV per unit of the column. */
+  weights: number[];
+}
+
+export interface SiteTermsFile {
+  schema: typeof SITE_TERMS_SCHEMA;
+  form?: string;
+  definition?: string;
+  source?: string;
+  folds?: number;
+  terms: SiteTermsFileTerm[];
+}
+
+/** One term of a site prediction (hover, `--explain`, the record's `site.terms`). */
+export interface SiteTerm {
+  key: string;
+  symbol: string;
+  /** The column's definition (the featuriser's), with the part the term weighs. */
+  definition: string;
+  /** Which part of the input it weighs: on the side of 0 the input does not lie on, a split column's term is 0. */
+  part: SiteTermPart;
+  /** The column the term reads, its value in this row (as the model read it, float32) and its unit. */
+  input: { name: string; value: number; unit: string };
+  /** eV per unit of the input: the fold model's weight, or the mean of the two fold models'. */
+  weight: number;
+  /** weight · part(input), eV: the terms sum to the point. */
+  value: number;
+}
+
+/** A site prediction's terms, or why it has none. */
+export interface SiteBreakdown {
+  /** In the file's order; empty where `problem` says why there are none. */
+  terms: SiteTerm[];
+  /** The fold models (0-based) whose weights the terms carry: one, or the two whose outputs' mean is the point. */
+  folds: number[];
+  /** Why the prediction has no terms: the file is invalid, or its terms do not sum to the model's output. */
+  problem?: string;
+  /** What the weights were fitted on (the file's `source`), with its `form`. */
+  source?: string;
+}
+
+/** How far (eV) the terms may miss a fold model's output: float32 rounding of the graph's sums, and no more. */
+export const SITE_TERMS_TOLERANCE = 1e-4;
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Checks a parsed terms file against the card's features and the fold count; throws an Error saying what is wrong. */
+export function validateSiteTerms(value: unknown, features: readonly string[], folds: number): SiteTermsFile {
+  const fail = (why: string): never => {
+    throw new Error(`invalid site terms file: ${why}`);
+  };
+  if (!isObject(value)) return fail('not a JSON object');
+  if (value.schema !== SITE_TERMS_SCHEMA) fail(`schema must be "${SITE_TERMS_SCHEMA}", got ${JSON.stringify(value.schema)}`);
+  if (value.folds !== undefined && value.folds !== folds) fail(`folds is ${JSON.stringify(value.folds)}, but the model has ${folds} fold models`);
+  for (const prose of ['form', 'definition', 'source']) if (value[prose] !== undefined && typeof value[prose] !== 'string') fail(`${prose} must be text`);
+  const terms = value.terms;
+  if (!Array.isArray(terms) || terms.length === 0) return fail('terms must list the terms');
+  const keys = new Set<string>();
+  const sides = new Set<string>();
+  terms.forEach((t: unknown, i) => {
+    if (!isObject(t)) return fail(`terms[${i}] is not an object`);
+    if (typeof t.key !== 'string' || keys.has(t.key)) fail(`terms[${i}].key must be a name of its own`);
+    keys.add(t.key as string);
+    if (typeof t.column !== 'string' || !features.includes(t.column)) fail(`terms[${i}].column ${JSON.stringify(t.column)} is no feature of the model`);
+    if (!PARTS.includes(t.part as SiteTermPart)) fail(`terms[${i}].part must be one of ${PARTS.join(', ')}`);
+    // A column weighs once, or once per side.
+    for (const side of t.part === 'all' ? ['positive', 'negative'] : [t.part as string]) {
+      if (sides.has(`${t.column}:${side}`)) fail(`terms[${i}] weighs the ${side} side of ${t.column} a second time`);
+      sides.add(`${t.column}:${side}`);
+    }
+    if (t.symbol !== undefined && typeof t.symbol !== 'string') fail(`terms[${i}].symbol must be text`);
+    const weights = t.weights;
+    if (!Array.isArray(weights) || weights.length !== folds || !weights.every((w) => typeof w === 'number' && Number.isFinite(w))) {
+      fail(`terms[${i}].weights must hold ${folds} finite numbers, one per fold model`);
+    }
+  });
+  return value as unknown as SiteTermsFile;
+}
+
+const PART_TEXT: Record<SiteTermPart, string> = { all: '', positive: ' (its positive part, max(x, 0))', negative: ' (its negative part, min(x, 0))' };
+
+interface PreparedTerm {
+  key: string;
+  symbol: string;
+  definition: string;
+  column: number;
+  name: string;
+  unit: string;
+  part: SiteTermPart;
+  weights: readonly number[];
+}
+
+function partOf(x: number, part: SiteTermPart): number {
+  return part === 'positive' ? Math.max(x, 0) : part === 'negative' ? Math.min(x, 0) : x;
+}
+
+/** A checked terms file, ready to break predictions of the model with these features into terms. */
+export class SiteTermsModel {
+  private readonly terms: PreparedTerm[];
+  private readonly source?: string;
+
+  constructor(
+    readonly file: SiteTermsFile,
+    features: readonly string[],
+  ) {
+    const definitions = new Map(FEATURE_DEFINITIONS.map((d) => [d.name, d]));
+    const source = [file.form, file.source].filter((text) => typeof text === 'string' && text.length > 0).join('; ');
+    if (source) this.source = source;
+    this.terms = file.terms.map((t) => {
+      const d = definitions.get(t.column);
+      return {
+        key: t.key,
+        symbol: t.symbol ?? t.column,
+        definition: `${d?.definition ?? t.column}${PART_TEXT[t.part]}`,
+        column: features.indexOf(t.column),
+        name: t.column,
+        unit: d?.unit ?? '–',
+        part: t.part,
+        weights: t.weights,
+      };
+    });
+  }
+
+  /** What fold model `k` gives for row `row` (starting at `rowOffset` of `data`), from its terms. */
+  private foldSum(data: ArrayLike<number>, rowOffset: number, k: number): number {
+    let sum = 0;
+    for (const t of this.terms) sum += t.weights[k] * partOf(data[rowOffset + t.column], t.part);
+    return sum;
+  }
+
+  /**
+   * The terms of the point `point` of one row: the model of fold `low`, or the mean of folds `low`
+   * and `high` (CalibrationGroup.medianFolds). Each fold model's sum of terms is checked against the
+   * graph's output for it (`foldOutputs[foldOffset + k]`), and the terms against the point: beyond
+   * SITE_TERMS_TOLERANCE the breakdown has no terms and says why.
+   */
+  breakdown(data: ArrayLike<number>, rowOffset: number, foldOutputs: ArrayLike<number>, foldOffset: number, low: number, high: number, point: number): SiteBreakdown {
+    const folds = low === high ? [low] : [low, high];
+    for (const k of folds) {
+      const sum = this.foldSum(data, rowOffset, k);
+      const output = foldOutputs[foldOffset + k];
+      if (!(Math.abs(sum - output) <= SITE_TERMS_TOLERANCE)) {
+        return { terms: [], folds, problem: `its terms sum to ${sum.toPrecision(6)} eV where fold model ${k + 1} gives ${output.toPrecision(6)} eV: the terms file does not describe this model, so no terms are shown` };
+      }
+    }
+    let total = 0;
+    const terms = this.terms.map((t): SiteTerm => {
+      const x = data[rowOffset + t.column];
+      const weight = folds.length === 1 ? t.weights[low] : (t.weights[low] + t.weights[high]) / 2;
+      const value = weight * partOf(x, t.part);
+      total += value;
+      return { key: t.key, symbol: t.symbol, definition: t.definition, part: t.part, input: { name: t.name, value: x, unit: t.unit }, weight, value };
+    });
+    if (!(Math.abs(total - point) <= SITE_TERMS_TOLERANCE)) {
+      return { terms: [], folds, problem: `its terms sum to ${total.toPrecision(6)} eV where the point is ${point.toPrecision(6)} eV, so no terms are shown` };
+    }
+    return this.source === undefined ? { terms, folds } : { terms, folds, source: this.source };
+  }
+}

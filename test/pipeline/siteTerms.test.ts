@@ -1,0 +1,173 @@
+/**
+ * The site ΔE broken into its terms (models/site-v2.terms.json, engine/src/inference/siteTerms.ts):
+ * through the real pipeline and the shipped models, the record's `site.terms` sum to `site.deltaE`
+ * and say why a dopant goes where the model puts it; a terms file that is broken or does not
+ * describe the model gives no terms, and the prediction stays what it was.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FEATURE_NAMES } from '../../engine/src/features/schema';
+import { SiteTermsModel, validateSiteTerms } from '../../engine/src/inference/siteTerms';
+import type { ScoreRecord } from '../../engine/src/scoreRecord';
+import { createScorer, type ScoredMember, type Scorer } from '../../pipeline/src/index';
+import { repoRoot } from '../helpers/runTypeScript';
+
+const SHIPPED = path.join(repoRoot, 'models');
+
+const RECIPES = `recipe TiPt {
+  host     Pt 146
+  dopant   Ti 1
+  topology icosahedron
+}
+recipe PtAuThiolate {
+  host     Au 146
+  dopant   Pt 1
+  topology icosahedron
+  ligands  SCH3 x 60
+}
+recipe PdAuBare {
+  host     Au 146
+  dopant   Pd 1
+  topology icosahedron
+}
+`;
+
+let work: string;
+const scorers: Scorer[] = [];
+
+let shipped: Map<string, ScoredMember>;
+
+before(async () => {
+  work = mkdtempSync(path.join(tmpdir(), 'bimetal-site-terms-'));
+  shipped = await scored();
+});
+
+after(async () => {
+  await Promise.all(scorers.map((s) => s.dispose()));
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** A copy of the shipped models with the site terms file replaced by `terms` (text), or left out (null). */
+function modelsWith(name: string, terms: string | null): string {
+  const dir = path.join(work, name);
+  mkdirSync(dir);
+  for (const file of readdirSync(SHIPPED)) if (file.endsWith('.json') || file.endsWith('.onnx')) copyFileSync(path.join(SHIPPED, file), path.join(dir, file));
+  if (terms === null) rmSync(path.join(dir, 'site-v2.terms.json'));
+  else writeFileSync(path.join(dir, 'site-v2.terms.json'), terms);
+  return dir;
+}
+
+async function scored(modelDir?: string): Promise<Map<string, ScoredMember>> {
+  const scorer = createScorer(modelDir ? { modelDir } : {});
+  scorers.push(scorer);
+  const doc = await scorer.scoreText(RECIPES, { file: 'siteTerms.bimetal' });
+  return new Map(doc.members.map((m) => [m.spec.name, m]));
+}
+
+function siteOf(member: ScoredMember | undefined): NonNullable<ScoreRecord['site']> {
+  assert.ok(member?.record.site, `${member?.spec.name} has a site prediction`);
+  return member.record.site;
+}
+
+test('through the shipped models, every site record carries terms that sum to its ΔE', () => {
+  for (const [name, member] of shipped) {
+    const site = siteOf(member);
+    assert.ok(site.terms && site.terms.length > 0, `${name}: site.terms`);
+    assert.equal(member.site?.siteTerms?.problem, undefined, `${name}: ${member.site?.siteTerms?.problem}`);
+    const sum = site.terms.reduce((s, t) => s + t.value, 0);
+    assert.ok(Math.abs(sum - site.deltaE) < 1e-4, `${name}: the terms sum to ${sum}, ΔE is ${site.deltaE}`);
+    for (const t of site.terms) {
+      assert.ok(FEATURE_NAMES.includes(t.input.name), t.input.name);
+      assert.ok(t.input.unit.length > 0 && t.symbol.length > 0, JSON.stringify(t));
+    }
+  }
+});
+
+test('Ti in Pt146 (bare): the mixing enthalpy holds it in the core, above every other term', () => {
+  const site = siteOf(shipped.get('TiPt'));
+  const terms = [...site.terms!].sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
+  assert.equal(terms[0].key, 'h_mix', JSON.stringify(terms));
+  assert.equal(terms[0].input.unit, 'kJ/mol');
+  assert.ok(terms[0].input.value < -50, `H_mix of Ti–Pt: ${terms[0].input.value} kJ/mol`);
+  assert.ok(terms[0].value < -0.5, `the H_mix term: ${terms[0].value} eV`);
+  assert.ok(site.deltaE < 0, `ΔE = ${site.deltaE}`);
+  // Each term is its weight times its input (or the input's side of 0): the record can be checked by hand.
+  for (const t of site.terms!) {
+    const part = t.key.endsWith('>0') ? Math.max(t.input.value, 0) : t.key.endsWith('<0') ? Math.min(t.input.value, 0) : t.input.value;
+    assert.ok(Math.abs(t.weight * part - t.value) < 1e-5, JSON.stringify(t));
+  }
+});
+
+test('Pt in Au146 under a thiolate shell: the ligands pull it towards the surface, on a bare Au core they are 0', () => {
+  const ligand = siteOf(shipped.get('PtAuThiolate')).terms!.find((t) => t.key === 'ligand_affinity_diff');
+  assert.ok(ligand && ligand.input.value < 0 && ligand.value > 0.05, JSON.stringify(ligand));
+  const bare = siteOf(shipped.get('PdAuBare')).terms!.find((t) => t.key === 'ligand_affinity_diff');
+  assert.equal(bare?.value, 0);
+});
+
+test('a corrupted terms file gives no terms, says why, and keeps the prediction', async () => {
+  const broken = await scored(modelsWith('corrupt', '{"schema": "bimetal-site-terms-1", "terms": [ {"key"'));
+  for (const [name, member] of broken) {
+    const site = siteOf(member);
+    assert.equal(site.terms, undefined, name);
+    const { terms: _, ...prediction } = siteOf(shipped.get(name));
+    assert.deepEqual(site, prediction, name);
+    assert.match(member.site?.siteTerms?.problem ?? '', /site-v2\.terms\.json is invalid .*not valid JSON/, name);
+    assert.ok(!member.diagnostics.some((d) => d.code === 'BM402' || d.code === 'BM401'), `${name}: ${JSON.stringify(member.diagnostics)}`);
+  }
+});
+
+test('a terms file that does not describe the model (one weight changed) gives no terms rather than wrong ones', async () => {
+  const file = JSON.parse(readFileSync(path.join(SHIPPED, 'site-v2.terms.json'), 'utf8'));
+  const hMix = file.terms.find((t: { key: string }) => t.key === 'h_mix');
+  hMix.weights = hMix.weights.map((w: number) => w * 1.01);
+  const wrong = await scored(modelsWith('wrong', JSON.stringify(file)));
+  const site = siteOf(wrong.get('TiPt'));
+  assert.equal(site.terms, undefined);
+  assert.equal(site.deltaE, siteOf(shipped.get('TiPt')).deltaE);
+  assert.match(wrong.get('TiPt')!.site?.siteTerms?.problem ?? '', /terms sum to .* where fold model \d gives .*does not describe this model/);
+});
+
+test('without a terms file the site prediction has no terms and no complaint', async () => {
+  const none = await scored(modelsWith('none', null));
+  const member = none.get('TiPt');
+  assert.equal(siteOf(member).terms, undefined);
+  assert.equal(member?.site?.siteTerms, undefined);
+  assert.equal(siteOf(member).deltaE, siteOf(shipped.get('TiPt')).deltaE);
+});
+
+test('a terms file is checked against the model: schema, columns, sides and one weight per fold', () => {
+  const good = { schema: 'bimetal-site-terms-1', terms: [{ key: 'h_mix', column: 'h_mix', part: 'all', weights: [1, 1, 1, 1, 1] }] };
+  assert.doesNotThrow(() => validateSiteTerms(good, FEATURE_NAMES, 5));
+  const broken: Array<[string, unknown, RegExp]> = [
+    ['schema', { ...good, schema: 'bimetal-energy-terms-1' }, /schema/],
+    ['column', { ...good, terms: [{ ...good.terms[0], column: 'h_max' }] }, /no feature/],
+    ['part', { ...good, terms: [{ ...good.terms[0], part: 'both' }] }, /part/],
+    ['weights', { ...good, terms: [{ ...good.terms[0], weights: [1, 1, 1, 1] }] }, /5 finite numbers/],
+    ['side twice', { ...good, terms: [good.terms[0], { ...good.terms[0], key: 'h_mix>0', part: 'positive' }] }, /positive side of h_mix a second time/],
+  ];
+  for (const [what, file, message] of broken) assert.throws(() => validateSiteTerms(file, FEATURE_NAMES, 5), message, what);
+});
+
+test('a point that is the mean of two fold models is broken into the mean of their weights', () => {
+  const columns = ['a', 'b'];
+  const model = new SiteTermsModel(
+    validateSiteTerms({ schema: 'bimetal-site-terms-1', terms: [
+      { key: 'a', column: 'a', part: 'all', weights: [1, 2, 3] },
+      { key: 'b>0', column: 'b', part: 'positive', weights: [10, 20, 30] },
+      { key: 'b<0', column: 'b', part: 'negative', weights: [-1, -2, -3] },
+    ] }, columns, 3),
+    columns,
+  );
+  const x = [0.5, -0.25];
+  const folds = [0.5 * 1 + 0.25, 0.5 * 2 + 0.5, 0.5 * 3 + 0.75];
+  const mean = (folds[0] + folds[2]) / 2;
+  const out = model.breakdown(x, 0, folds, 0, 0, 2, mean);
+  assert.equal(out.problem, undefined);
+  assert.deepEqual(out.folds, [0, 2]);
+  assert.deepEqual(out.terms.map((t) => [t.key, t.weight, t.value]), [['a', 2, 1], ['b>0', 20, 0], ['b<0', -2, 0.5]]);
+  assert.match(model.breakdown(x, 0, [0, ...folds.slice(1)], 0, 0, 0, 0).problem ?? '', /fold model 1 gives 0/);
+});
