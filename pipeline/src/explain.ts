@@ -11,6 +11,7 @@ import { QUANTITIES, type Verdict } from '../../report/src/quantities';
 import { calibratedInterval, calibrationTerm, heldOutPhrase, keepsShippedPoints, type RecordCalibrator } from './calibration/apply';
 import { uncalibratedIntervalText } from './calibration/intervalSource';
 import { noSiteReason } from './siteCall';
+import { shownSiteTerms, siteTermArithmetic, siteTermDirection, siteTermFoldsText } from './siteTermsText';
 import type { ScoredMember } from './types';
 
 /**
@@ -31,6 +32,7 @@ export function explainMember(member: ScoredMember, record: ScoreRecord, calibra
   const noSite = noSiteReason(member.spec);
   if (member.site && record.site) {
     lines.push(...explainPrediction('ΔE site', 'eV, E(core) − E(surface)', member.site, shownSite(record.site, member.site, member, calibrator), member));
+    lines.push(...explainSiteTerms(member.site, record.site));
     // The sign is a convention, stated apart from the call: only the whole interval on one side of zero makes one.
     lines.push('      sign: negative means core, positive surface; a call needs the whole interval on one side of zero');
     lines.push(`      preferred site: ${record.site.preferred}`);
@@ -126,6 +128,32 @@ function explainTerms(terms: readonly EnergyTerm[], recorded: readonly TermRecor
     if (Object.keys(t.inputs).length > 0) lines.push(`            inputs: ${termInputsText(t.inputs)}`);
     lines.push(`            source: ${t.source}`);
   }
+  return lines;
+}
+
+/**
+ * The site ΔE's terms (site-v2.terms.json), largest first, each with its value, the arithmetic that
+ * made it (weight × input, the record's numbers), its definition, then where the weights come from;
+ * or why there are none. Nothing without a terms file. The terms are the shipped model's: under a
+ * calibration they sum to its ΔE, which the calibration then moves.
+ */
+function explainSiteTerms(base: Prediction, site: SiteRecord): string[] {
+  const breakdown = base.siteTerms;
+  if (!breakdown) return [];
+  if (breakdown.problem !== undefined || !site.terms) return [`      terms: none shown (${breakdown.problem ?? 'the record holds none'})`];
+  const shown = shownSiteTerms(site.terms, breakdown);
+  const total = site.calibration ? `the shipped ${base.model}'s ΔE, ${fixedText(base.point, 3)} eV, which the calibration then moves` : 'ΔE';
+  const lines = [
+    `      terms (they sum to ${total}; largest first; positive moves the dopant to the surface, negative into the core; the weights of ${siteTermFoldsText(breakdown)}):`,
+  ];
+  for (const s of shown) {
+    const direction = siteTermDirection(s.term.value);
+    lines.push(`        ${s.term.symbol} = ${fixedText(s.term.value, 3)} eV${direction === 'neither' ? '' : ` (to the ${direction})`} = ${siteTermArithmetic(s)}`);
+    lines.push(`            ${s.definition}`);
+  }
+  const others = site.terms.filter((t) => !shown.some((s) => s.term === t)).map((t) => t.key);
+  if (others.length > 0) lines.push(`        (${others.join(', ')}: the other side of 0 from the input, 0 here)`);
+  if (breakdown.source) lines.push(`        source: ${breakdown.source}`);
   return lines;
 }
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { FEATURE_NAMES } from '../../engine/src/features/schema';
 import { SiteTermsModel, validateSiteTerms } from '../../engine/src/inference/siteTerms';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
-import { createScorer, type ScoredMember, type Scorer } from '../../pipeline/src/index';
+import { createScorer, explainMember, type ScoredMember, type Scorer } from '../../pipeline/src/index';
 import { repoRoot } from '../helpers/runTypeScript';
 
 const SHIPPED = path.join(repoRoot, 'models');
@@ -170,4 +170,31 @@ test('a point that is the mean of two fold models is broken into the mean of the
   assert.deepEqual(out.folds, [0, 2]);
   assert.deepEqual(out.terms.map((t) => [t.key, t.weight, t.value]), [['a', 2, 1], ['b>0', 20, 0], ['b<0', -2, 0.5]]);
   assert.match(model.breakdown(x, 0, [0, ...folds.slice(1)], 0, 0, 0, 0).problem ?? '', /fold model 1 gives 0/);
+});
+
+/** The `--explain` lines of the site's terms: from the terms header to the line before the sign convention. */
+function explainedTerms(member: ScoredMember): string[] {
+  const lines = explainMember(member, member.record);
+  const start = lines.findIndex((l) => l.startsWith('      terms') && lines.slice(0, lines.indexOf(l)).some((p) => p.startsWith('  ΔE site')));
+  const end = lines.findIndex((l) => l.startsWith('      sign: negative means core'));
+  return start < 0 ? [] : lines.slice(start, end);
+}
+
+test('--explain lists the site terms largest first, each with its value, weight × input and definition, summing to ΔE', () => {
+  const member = shipped.get('TiPt')!;
+  const lines = explainedTerms(member);
+  assert.match(lines[0], /terms \(they sum to ΔE; largest first; .*the weights of (fold model \d|the mean of fold models \d and \d)/);
+  const values = lines.filter((l) => /^ {8}\S+ = -?\d/.test(l)).map((l) => Number(/ = (-?\d+\.\d+) eV/.exec(l)![1]));
+  assert.deepEqual([...values].sort((a, b) => Math.abs(b) - Math.abs(a)), values, 'largest first');
+  assert.ok(Math.abs(values.reduce((a, b) => a + b, 0) - member.record.site!.deltaE) < 0.005, `${values} against ${member.record.site!.deltaE}`);
+  assert.match(lines[1], /^ {8}H_mix = -1\.\d{3} eV \(to the core\) = 0\.0\d+ eV per kJ\/mol × h_mix, h_mix = -74 kJ\/mol$/);
+  assert.match(lines[2], /Miedema mixing enthalpy/);
+  assert.ok(lines.some((l) => l.includes('Δb_ligand = 0.000 eV')), lines.join('\n'));
+  assert.ok(lines.some((l) => /^ {8}source: .*least squares/.test(l)), lines.join('\n'));
+});
+
+test('--explain says why a site prediction has no terms when the terms file is broken', async () => {
+  const broken = await scored(modelsWith('corrupt-explain', 'not json'));
+  const lines = explainMember(broken.get('TiPt')!, broken.get('TiPt')!.record);
+  assert.ok(lines.some((l) => /^ {6}terms: none shown \(site-v2\.terms\.json is invalid/.test(l)), lines.join('\n'));
 });

@@ -1,0 +1,67 @@
+/**
+ * The site ΔE's terms as the views show them (`--explain`, the hover): the record's numbers (tidied,
+ * as JSON and the CSV hold them) with each term's definition from the prediction, largest first.
+ * A column split at 0 has a term for each side, and the side its input does not lie on is 0 by
+ * construction: the views leave it out (the record keeps it, so every record has the same keys).
+ */
+import type { SiteBreakdown, SiteTermPart } from '../../engine/src/inference/siteTerms';
+import type { SiteTermRecord } from '../../engine/src/scoreRecord';
+import { toSignificant } from '../../engine/src/significant';
+
+export interface ShownSiteTerm {
+  /** The record's term: its numbers are the ones shown. */
+  term: SiteTermRecord;
+  definition: string;
+  part: SiteTermPart;
+}
+
+/** Whether a term weighs the side of 0 its input lies on (a term of the whole column always does; at 0, the negative side). */
+function onItsSide(part: SiteTermPart, x: number): boolean {
+  return part === 'all' || (part === 'positive' ? x > 0 : x <= 0);
+}
+
+/** The record's site terms that a view shows, with their definitions, by |contribution|, largest first. */
+export function shownSiteTerms(recorded: readonly SiteTermRecord[] | undefined, breakdown: SiteBreakdown | undefined): ShownSiteTerm[] {
+  if (!recorded || !breakdown) return [];
+  const made = new Map(breakdown.terms.map((t) => [t.key, t]));
+  const shown: ShownSiteTerm[] = [];
+  for (const term of recorded) {
+    const t = made.get(term.key);
+    if (t && onItsSide(t.part, term.input.value)) shown.push({ term, definition: t.definition, part: t.part });
+  }
+  return shown.sort((a, b) => Math.abs(b.term.value) - Math.abs(a.term.value));
+}
+
+/** Which fold models' weights the terms carry, in words: `fold model 3`, `the mean of fold models 2 and 4`. */
+export function siteTermFoldsText(breakdown: SiteBreakdown): string {
+  const [low, high] = breakdown.folds.map((k) => k + 1);
+  return high === undefined ? `fold model ${low}, whose output is the point` : `the mean of fold models ${Math.min(low, high)} and ${Math.max(low, high)}, whose outputs' mean is the point`;
+}
+
+/** A unit after a number, none for a pure number (`–`). */
+function unitSuffix(unit: string): string {
+  return unit === '–' || unit === '' ? '' : ` ${unit}`;
+}
+
+/** What a term weighs, in symbols: `h_mix`, `min(surface_energy_diff, 0)`. */
+export function siteTermPartText({ term, part }: Pick<ShownSiteTerm, 'term' | 'part'>): string {
+  const name = term.input.name;
+  return part === 'positive' ? `max(${name}, 0)` : part === 'negative' ? `min(${name}, 0)` : name;
+}
+
+/** `0.0154069 eV per kJ/mol × h_mix = -74 kJ/mol`: how a term's value was made, with the record's numbers. */
+export function siteTermArithmetic(shown: ShownSiteTerm): string {
+  const { term } = shown;
+  const per = term.input.unit === '–' || term.input.unit === '' ? 'eV' : `eV per ${term.input.unit}`;
+  return `${term.weight} ${per} × ${siteTermPartText(shown)}, ${term.input.name} = ${term.input.value}${unitSuffix(term.input.unit)}`;
+}
+
+/** Where a term moves the dopant: a positive contribution towards the surface, a negative one into the core. */
+export function siteTermDirection(value: number): 'surface' | 'core' | 'neither' {
+  return value > 0 ? 'surface' : value < 0 ? 'core' : 'neither';
+}
+
+/** An input for a compact line: three significant digits, a real minus sign, its unit (`H_mix −74 kJ/mol`). */
+export function compactInputText(term: SiteTermRecord): string {
+  return `${String(toSignificant(term.input.value, 3)).replace('-', '−')}${unitSuffix(term.input.unit)}`;
+}
