@@ -13,6 +13,7 @@ import { FEATURE_NAMES } from '../../engine/src/features/schema';
 import { SiteTermsModel, validateSiteTerms } from '../../engine/src/inference/siteTerms';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { createScorer, explainMember, type ScoredMember, type Scorer } from '../../pipeline/src/index';
+import { memberMarkdown } from '../../server/src/hover';
 import { repoRoot } from '../helpers/runTypeScript';
 
 const SHIPPED = path.join(repoRoot, 'models');
@@ -197,4 +198,14 @@ test('--explain says why a site prediction has no terms when the terms file is b
   const broken = await scored(modelsWith('corrupt-explain', 'not json'));
   const lines = explainMember(broken.get('TiPt')!, broken.get('TiPt')!.record);
   assert.ok(lines.some((l) => /^ {6}terms: none shown \(site-v2\.terms\.json is invalid/.test(l)), lines.join('\n'));
+});
+
+test('the hover says in one line which terms hold the dopant in the core and which push it out, with inputs and eV', async () => {
+  const ti = memberMarkdown(shipped.get('TiPt')!);
+  assert.match(ti, /\nWhy: held in the core by H_mix −74 kJ\/mol \(−1\.\d\d eV\); pushed to the surface by [^\n]+ \(\+0\.\d\d eV\)/);
+  const why = /\nWhy: ([^\n]+)/.exec(ti)![1];
+  assert.ok((why.match(/ eV\)/g) ?? []).length <= 3, why);
+  assert.match(memberMarkdown(shipped.get('PtAuThiolate')!), /\nWhy: [^\n]*pushed to the surface by Δb_ligand −0\.489 eV \(\+0\.19 eV\)/);
+  const broken = await scored(modelsWith('corrupt-hover', '[]'));
+  assert.match(memberMarkdown(broken.get('TiPt')!), /\n_No terms: site-v2\.terms\.json is invalid/);
 });
