@@ -125,6 +125,15 @@ test('cells show numbers with a real minus sign, the interval bounds and the mod
   assert.equal(cells.inDomain.text, 'yes');
 });
 
+test("the site cell's tooltip names the site's three largest terms, with their signs; none without terms", () => {
+  const term = (key: string, symbol: string, value: number) => ({ key, symbol, input: { name: key, value: 1, unit: '–' }, weight: value, value });
+  const terms = [term('bcm_site', 'ΔE_BCM', 0), term('h_mix', 'H_mix', -1.14), term('radius_mismatch', 'ΔR/R', 0.17), term('surface_energy_diff<0', 'Δγ', 0.23), term('cohesive_energy_diff<0', 'ΔE_coh', 0.001)];
+  const site = { preferred: 'undetermined' as const, deltaE: -0.74, lower: -1.8, upper: 0.5, inDomain: true };
+  const cells = cellsOf(record('r', -2, { site: { ...site, terms } }));
+  assert.match(cells.site.title, /; largest terms: H_mix −1\.14 eV, Δγ \+0\.23 eV, ΔR\/R \+0\.17 eV \(negative: to the core, positive: to the surface\)$/);
+  assert.doesNotMatch(cellsOf(record('r', -2, { site })).site.title, /terms/);
+});
+
 test('flags mark out-of-domain predictions, φ below the threshold and recipes with errors', () => {
   const outside = cellsOf(record('outside', -2, { phi: -0.5, prediction: { eForm: -2, lower: -3, upper: -1, coverage: 0.9, model: 'm', inDomain: false, terms: [] } }));
   const broken = cellsOf(record('broken', null, { diagnostics: [{ line: 3, column: 9, severity: 'error', code: 'BM201', message: 'unknown element Xx' }] }));

@@ -6,7 +6,7 @@
  * script and the tests share one definition.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
-import { boundsText, coveragePercent, isBounded, lowerEndText, NO_VALUE } from '../../../report/src/numbers';
+import { boundsText, coveragePercent, isBounded, lowerEndText, NO_VALUE, num, signedNum } from '../../../report/src/numbers';
 import { QUANTITIES, QUANTITY_LIST, quantityText, type Quantity, type QuantityKey } from '../../../report/src/quantities';
 
 /** A sort key: numbers and text compare as such; null (not applicable) always sorts last. */
@@ -159,10 +159,27 @@ const OVERRIDES: Partial<Record<QuantityKey, Partial<Column>>> = {
     detail: (r) => {
       if (!r.site) return 'no core/surface choice';
       const q = QUANTITIES.siteDeltaE;
-      return `${q.symbol} ${quantityText(q, r.site.deltaE)} ${q.unit}, interval ${boundsText(r.site)} ${q.unit}: ${q.verdict(r)?.text}`;
+      return `${q.symbol} ${quantityText(q, r.site.deltaE)} ${q.unit}, interval ${boundsText(r.site)} ${q.unit}: ${q.verdict(r)?.text}${siteTermsText(r.site)}`;
     },
   },
 };
+
+/** How many of the site's terms its tooltip names (the hover and `--explain` have the rest). */
+const SITE_TERMS_IN_TOOLTIP = 3;
+
+/**
+ * The site's largest terms (`site.terms`, the shipped model's), for the tooltip: `; largest terms:
+ * H_mix −1.14 eV, Δγ +0.23 eV, ΔR/R +0.17 eV (negative: to the core)`; those that show as 0.00 left out.
+ */
+function siteTermsText(site: NonNullable<ScoreRecord['site']>): string {
+  const q = QUANTITIES.siteDeltaE;
+  const largest = (site.terms ?? [])
+    .filter((t) => num(t.value, q.decimals) !== num(0, q.decimals))
+    .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
+    .slice(0, SITE_TERMS_IN_TOOLTIP);
+  if (largest.length === 0) return '';
+  return `; largest terms: ${largest.map((t) => `${t.symbol} ${signedNum(t.value, q.decimals)} ${q.unit}`).join(', ')} (negative: to the core, positive: to the surface)`;
+}
 
 export const COLUMNS: readonly Column[] = [
   ...IDENTITY,
