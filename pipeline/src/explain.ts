@@ -142,7 +142,8 @@ function explainSiteTerms(base: Prediction, site: SiteRecord): string[] {
   if (!breakdown) return [];
   if (breakdown.problem !== undefined || !site.terms) return [`      terms: none shown (${breakdown.problem ?? 'the record holds none'})`];
   const shown = shownSiteTerms(site.terms, breakdown);
-  const total = site.calibration ? `the shipped ${base.model}'s ΔE, ${fixedText(base.point, 3)} eV, which the calibration then moves` : 'ΔE';
+  const shipped = site.terms.reduce((sum, t) => sum + t.value, 0);
+  const total = site.calibration ? `the shipped ${base.model}'s ΔE, ${fixedText(shipped, 3)} eV, which the calibration then moves` : 'ΔE';
   const lines = [
     `      terms (they sum to ${total}; largest first; positive moves the dopant to the surface, negative into the core; the weights of ${siteTermFoldsText(breakdown)}):`,
   ];

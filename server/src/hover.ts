@@ -17,7 +17,6 @@ import { formulaOf, modelScopeLines, noSiteReason, termInputsText, type ScoredMe
 import { compactInputText, shownSiteTerms, siteTermDirection } from '../../pipeline/src/siteTermsText';
 import type { Prediction } from '../../engine/src/inference/runtime';
 import type { SiteRecord } from '../../engine/src/scoreRecord';
-import { tidy } from '../../engine/src/significant';
 import { coveragePercent, num, signedNum, spanText } from '../../report/src/numbers';
 import { QUANTITIES, QUANTITY_LIST, quantityText, type QuantityKey } from '../../report/src/quantities';
 import { elementMarkdown, ligandMarkdown, type LigandQuery } from './chemistryDocs';
@@ -291,7 +290,8 @@ function siteTermLines(site: Prediction, call: SiteRecord): string[] {
     .filter(([, terms]) => terms.length > 0)
     .map(([words, terms]) => `${words} ${terms.join(' and ')}`)
     .join('; ');
-  const shipped = call.calibration ? ` (the shipped model's terms, summing to ${quantityText(q, tidy(site.point))} ${q.unit})` : '';
+  // Under a calibration `site` is the calibrated prediction: the shipped ΔE is what the terms sum to.
+  const shipped = call.calibration ? ` (the shipped model's terms, summing to ${quantityText(q, call.terms.reduce((sum, t) => sum + t.value, 0))} ${q.unit})` : '';
   return ['', `Why: ${text}${shipped}`];
 }
 

@@ -15,6 +15,7 @@ import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { createScorer, explainMember, type ScoredMember, type Scorer } from '../../pipeline/src/index';
 import { memberMarkdown } from '../../server/src/hover';
 import { repoRoot } from '../helpers/runTypeScript';
+import { ensureBuilt, runCli } from '../cli/runCli';
 
 const SHIPPED = path.join(repoRoot, 'models');
 
@@ -208,4 +209,25 @@ test('the hover says in one line which terms hold the dopant in the core and whi
   assert.match(memberMarkdown(shipped.get('PtAuThiolate')!), /\nWhy: [^\n]*pushed to the surface by Δb_ligand −0\.489 eV \(\+0\.19 eV\)/);
   const broken = await scored(modelsWith('corrupt-hover', '[]'));
   assert.match(memberMarkdown(broken.get('TiPt')!), /\n_No terms: site-v2\.terms\.json is invalid/);
+});
+
+test('under a calibration, --explain says the terms sum to the shipped ΔE, which the calibration then moves', () => {
+  ensureBuilt();
+  const labels = path.join(work, 'labels.bimetal');
+  const values: Record<string, number> = { Pt: -0.5, Pd: -0.2, Cu: 0.3, Ni: -0.1, Ag: 0.4 };
+  writeFileSync(labels, Object.entries(values).map(([d, v]) => `recipe Au146${d} {\n  host Au 146\n  dopant ${d} 1\n  topology icosahedron\n  siteEnergy ${v} eV\n}\n`).join('\n'));
+  const calibration = path.join(work, 'site.cal.json');
+  const fitted = runCli(['calibrate', labels, '--out', calibration]);
+  assert.equal(fitted.status, 0, fitted.stderr);
+  const recipes = path.join(work, 'recipes.bimetal');
+  writeFileSync(recipes, RECIPES);
+  const scored = runCli(['score', recipes, '--calibration', calibration, '--explain']);
+  assert.equal(scored.status, 0, scored.stderr);
+  const record = (JSON.parse(scored.stdout) as Array<ScoreRecord & { explain: string[] }>).find((r) => r.recipe === 'PtAuThiolate')!;
+  assert.ok(record.site?.calibration && record.site.terms, JSON.stringify(record.site));
+  const shippedDeltaE = siteOf(shipped.get('PtAuThiolate')).deltaE;
+  assert.notEqual(record.site.deltaE, shippedDeltaE, 'the calibration moves ΔE');
+  const sum = record.site.terms.reduce((a, t) => a + t.value, 0);
+  assert.ok(Math.abs(sum - shippedDeltaE) < 1e-4, `${sum} against the shipped ${shippedDeltaE}`);
+  assert.ok(record.explain.some((l) => l.includes(`terms (they sum to the shipped site-v2's ΔE, ${shippedDeltaE.toFixed(3)} eV, which the calibration then moves;`)), record.explain.join('\n'));
 });
