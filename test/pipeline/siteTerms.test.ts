@@ -14,6 +14,8 @@ import { SiteTermsModel, validateSiteTerms } from '../../engine/src/inference/si
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { createScorer, explainMember, type ScoredMember, type Scorer } from '../../pipeline/src/index';
 import { memberMarkdown } from '../../server/src/hover';
+import { parseCalibrationFile } from '../../engine/src/calibration/file';
+import { RecordCalibrator } from '../../pipeline/src/calibration/apply';
 import { repoRoot } from '../helpers/runTypeScript';
 import { ensureBuilt, runCli } from '../cli/runCli';
 
@@ -230,4 +232,8 @@ test('under a calibration, --explain says the terms sum to the shipped ΔE, whic
   const sum = record.site.terms.reduce((a, t) => a + t.value, 0);
   assert.ok(Math.abs(sum - shippedDeltaE) < 1e-4, `${sum} against the shipped ${shippedDeltaE}`);
   assert.ok(record.explain.some((l) => l.includes(`terms (they sum to the shipped site-v2's ΔE, ${shippedDeltaE.toFixed(3)} eV, which the calibration then moves;`)), record.explain.join('\n'));
+  // The hover under the same calibration: the call is the calibrated ΔE, the terms the shipped one's.
+  const calibrator = new RecordCalibrator(parseCalibrationFile(readFileSync(calibration, 'utf8'), undefined));
+  const card = memberMarkdown(shipped.get('PtAuThiolate')!, { calibrator, coverage: 0.9 });
+  assert.match(card, new RegExp(`\\nWhy: [^\\n]+ \\(the shipped model's terms, summing to ${shippedDeltaE.toFixed(2).replace('-', '−')} eV\\)`), card);
 });
