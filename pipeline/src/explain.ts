@@ -154,7 +154,7 @@ function explainSiteTerms(base: Prediction, site: SiteRecord): string[] {
   }
   const others = site.terms.filter((t) => !shown.some((s) => s.term === t)).map((t) => t.key);
   if (others.length > 0) lines.push(`        (${others.join(', ')}: the other side of 0 from the input, 0 here)`);
-  if (breakdown.source) lines.push(`        source: ${breakdown.source}`);
+  if (breakdown.layout.source) lines.push(`        source: ${breakdown.layout.source}`);
   return lines;
 }
 

@@ -6,7 +6,7 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
-import type { SiteBreakdown, SiteTerm } from '../../engine/src/inference/siteTerms';
+import { siteTermValue, type SiteBreakdown } from '../../engine/src/inference/siteTerms';
 import type { DescriptorRecord, PredictionRecord, RecordDiagnostic, ScoreRecord, SiteRecord, SiteTermRecord, TermRecord } from '../../engine/src/scoreRecord';
 import { tidy } from '../../engine/src/significant';
 import { formulaOf } from './formula';
@@ -96,9 +96,16 @@ export function withSiteReference(site: SiteRecord, reference: number | undefine
   return reference === undefined ? site : { ...site, reference, residual: tidy(reference - site.deltaE) };
 }
 
-/** A site term as the record holds it: its numbers tidied; its definition is for `--explain` and the hover. */
-function toSiteTermRecord(t: SiteTerm): SiteTermRecord {
-  return { key: t.key, symbol: t.symbol, input: { name: t.input.name, value: tidy(t.input.value), unit: t.input.unit }, weight: tidy(t.weight), value: tidy(t.value) };
+/** The site terms as the record holds them: their numbers tidied; their definitions are for `--explain` and the hover. */
+function toSiteTermRecords(b: SiteBreakdown): SiteTermRecord[] {
+  const { layout } = b;
+  return b.inputs.map((x, i) => ({
+    key: layout.keys[i],
+    symbol: layout.symbols[i],
+    input: { name: layout.names[i], value: tidy(x), unit: layout.units[i] },
+    weight: tidy(b.weights[i]),
+    value: tidy(siteTermValue(b, i)),
+  }));
 }
 
 /** ΔE = E(core) − E(surface): negative means the dopant prefers the core (second paper's sign). */
@@ -110,8 +117,8 @@ export function toSiteRecord(estimate: IntervalEstimate): SiteRecord {
     upper: tidy(estimate.upper),
     inDomain: estimate.inDomain,
   };
-  const terms = estimate.siteTerms?.terms;
-  if (terms && terms.length > 0) site.terms = terms.map(toSiteTermRecord);
+  const breakdown = estimate.siteTerms;
+  if (breakdown && breakdown.problem === undefined && breakdown.inputs.length > 0) site.terms = toSiteTermRecords(breakdown);
   return site;
 }
 

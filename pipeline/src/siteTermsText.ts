@@ -23,11 +23,11 @@ function onItsSide(part: SiteTermPart, x: number): boolean {
 /** The record's site terms that a view shows, with their definitions, by |contribution|, largest first. */
 export function shownSiteTerms(recorded: readonly SiteTermRecord[] | undefined, breakdown: SiteBreakdown | undefined): ShownSiteTerm[] {
   if (!recorded || !breakdown) return [];
-  const made = new Map(breakdown.terms.map((t) => [t.key, t]));
+  const { layout } = breakdown;
   const shown: ShownSiteTerm[] = [];
   for (const term of recorded) {
-    const t = made.get(term.key);
-    if (t && onItsSide(t.part, term.input.value)) shown.push({ term, definition: t.definition, part: t.part });
+    const i = layout.keys.indexOf(term.key);
+    if (i >= 0 && onItsSide(layout.parts[i], term.input.value)) shown.push({ term, definition: layout.definitions[i], part: layout.parts[i] });
   }
   return shown.sort((a, b) => Math.abs(b.term.value) - Math.abs(a.term.value));
 }

@@ -8,6 +8,7 @@ import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { packPredictions, transferables, unpackPredictions, type PackedPredictions } from '../../engine/src/inference/predictionWire';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { Prediction } from '../../engine/src/inference/runtime';
+import { siteTermsProblem, type SiteTermLayout } from '../../engine/src/inference/siteTerms';
 
 const DEFINITION = 'E_size = (n_host·E_host(N) + n_dopant·E_dopant(N)) / N with each element\'s size law E_el(N) = eBulk + a·N^(−1/3) + b·N^(−2/3)';
 // As long as the shipped terms file's sources (the size term's names its data sets, about 300 characters).
@@ -38,13 +39,21 @@ function sitePrediction(n: number): Prediction {
   return { ...prediction(n), model: 'site-v2', terms: [] };
 }
 
+const LAYOUT: SiteTermLayout = {
+  keys: ['h_mix', 'radius_mismatch>0'],
+  symbols: ['H_mix', 'ΔR/R'],
+  definitions: ['H_mix, Miedema mixing enthalpy', '(R_dopant − R_host) / R_host (its positive part, max(x, 0))'],
+  parts: ['all', 'positive'],
+  names: ['h_mix', 'radius_mismatch'],
+  units: ['kJ/mol', '–'],
+  source: 'least squares on slabs',
+};
+
 /** A site prediction with its terms (siteTerms.ts): the mean of two fold models, or none and why. */
 function siteWithTerms(n: number): Prediction {
-  const hMix = { key: 'h_mix', symbol: 'H_mix', definition: 'H_mix, Miedema mixing enthalpy', part: 'all' as const, input: { name: 'h_mix', value: -74, unit: 'kJ/mol' }, weight: 0.0155, value: -1.147 };
-  const size = { key: 'radius_mismatch>0', symbol: 'ΔR/R', definition: '(R_dopant − R_host) / R_host', part: 'positive' as const, input: { name: 'radius_mismatch', value: 0.1 + n / 1000, unit: '–' }, weight: 2.9, value: 0.29 + n / 1000 };
   return n % 2 === 0
-    ? { ...sitePrediction(n), siteTerms: { terms: [hMix, size], folds: [1, 3], source: 'least squares on slabs' } }
-    : { ...sitePrediction(n), siteTerms: { terms: [], folds: [2], problem: 'its terms sum to 0.1 eV where fold model 3 gives 0.2 eV' } };
+    ? { ...sitePrediction(n), siteTerms: { layout: LAYOUT, inputs: [-74, 0.1 + n / 1000], weights: n % 4 === 0 ? [0.0155, 2.9] : [0.0149, 3.1], folds: [1, 3] } }
+    : { ...sitePrediction(n), siteTerms: siteTermsProblem('its terms sum to 0.1 eV where fold model 3 gives 0.2 eV', [2]) };
 }
 
 /** Through a real message port, as the worker sends them: the typed arrays transferred. */
@@ -59,11 +68,15 @@ function sent(packed: PackedPredictions): PackedPredictions {
 }
 
 test('predictions unpacked on the other side of a port equal those packed, field for field and in the same key order', () => {
-  const batch = [...Array.from({ length: 30 }, (_, i) => prediction(13 + i)), sitePrediction(50), siteWithTerms(51), siteWithTerms(52), sitePrediction(53)];
+  const batch = [...Array.from({ length: 30 }, (_, i) => prediction(13 + i)), sitePrediction(50), siteWithTerms(51), siteWithTerms(52), sitePrediction(53), siteWithTerms(54), siteWithTerms(56)];
   const unpacked = unpackPredictions(sent(packPredictions(batch)));
   assert.deepEqual(unpacked, batch);
   assert.equal(JSON.stringify(unpacked), JSON.stringify(batch));
   assert.deepEqual(unpackPredictions(sent(packPredictions([]))), []);
+  // A batch's site breakdowns share one layout, and one weights list per distinct list of weights.
+  const [a, b, c] = [52, 54, 56].map((n) => unpacked[batch.findIndex((p) => p.siteTerms?.inputs[1] === 0.1 + n / 1000)].siteTerms!);
+  assert.ok(a.layout === b.layout && b.layout === c.layout);
+  assert.ok(a.weights === c.weights && a.weights !== b.weights);
 });
 
 test('the typed arrays are transferred, not copied: the sender is left with detached buffers', () => {

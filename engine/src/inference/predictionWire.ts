@@ -12,7 +12,7 @@
 import { sharedText } from '../sharedText';
 import type { EnergyTerm, EnergyTermKey } from './energyTerms';
 import type { Prediction } from './runtime';
-import type { SiteBreakdown, SiteTerm, SiteTermPart } from './siteTerms';
+import { NO_SITE_TERMS, type SiteBreakdown, type SiteTermLayout, type SiteTermPart } from './siteTerms';
 
 /** A batch of predictions, packed by `packPredictions`. */
 export interface PackedPredictions {
@@ -114,19 +114,14 @@ export function packPredictions(predictions: readonly Prediction[]): PackedPredi
     codes.push(site.folds.length);
     for (const k of site.folds) codes.push(k);
     codes.push(site.problem === undefined ? NULL : string(site.problem));
-    codes.push(site.source === undefined ? NULL : string(site.source));
-    codes.push(site.terms.length);
-    for (const t of site.terms) {
-      codes.push(string(t.key));
-      codes.push(string(t.symbol));
-      codes.push(string(t.definition));
-      codes.push(string(t.part));
-      codes.push(string(t.input.name));
-      codes.push(string(t.input.unit));
-      numbers.push(t.input.value);
-      numbers.push(t.weight);
-      numbers.push(t.value);
-    }
+    // The layout is the model's: its strings cross once a batch (the string table), its codes once a prediction.
+    const { layout } = site;
+    codes.push(layout.source === undefined ? NULL : string(layout.source));
+    codes.push(layout.keys.length);
+    for (const list of [layout.keys, layout.symbols, layout.definitions, layout.parts, layout.names, layout.units]) for (const text of list) codes.push(string(text));
+    codes.push(site.inputs.length);
+    for (const x of site.inputs) numbers.push(x);
+    for (const w of site.weights) numbers.push(w);
   }
   return { codes: codes.done(), numbers: numbers.done(), strings };
 }
@@ -150,6 +145,19 @@ export function unpackPredictions(packed: PackedPredictions): Prediction[] {
     return text;
   };
   const predictions: Prediction[] = [];
+  // A batch's site predictions share their model's layout and, per fold pair, its weights (SiteBreakdown): one of each here too.
+  const layouts = new Map<string, SiteTermLayout>();
+  const weightLists = new Map<string, number[][]>();
+  const sharedWeights = (key: string, count: number): number[] => {
+    const weights = new Array<number>(count);
+    for (let i = 0; i < count; i++) weights[i] = number();
+    let seen = weightLists.get(key);
+    if (!seen) weightLists.set(key, (seen = []));
+    const same = seen.find((w) => w.every((v, i) => Object.is(v, weights[i])));
+    if (same) return same;
+    seen.push(weights);
+    return weights;
+  };
   for (let count = code(); predictions.length < count; ) {
     const point = number();
     const modelPoint = number();
@@ -187,21 +195,26 @@ export function unpackPredictions(packed: PackedPredictions): Prediction[] {
       const folds = new Array<number>(foldCount);
       for (let i = 0; i < folds.length; i++) folds[i] = code();
       const problem = codes[at] === NULL ? (at++, undefined) : string();
+      const start = at;
       const source = codes[at] === NULL ? (at++, undefined) : string();
-      const siteTerms = new Array<SiteTerm>(code());
-      for (let i = 0; i < siteTerms.length; i++) {
-        const key = string();
-        const symbol = string();
-        const definition = string();
-        const part = string() as SiteTermPart;
-        const name = string();
-        const unit = string();
-        const value = number();
-        siteTerms[i] = { key, symbol, definition, part, input: { name, value, unit }, weight: number(), value: number() };
+      const terms = code();
+      const lists = Array.from({ length: 6 }, () => {
+        const list = new Array<string>(terms);
+        for (let i = 0; i < terms; i++) list[i] = string();
+        return list;
+      });
+      // Within a batch a string's index is the string: equal codes, equal layout.
+      const signature = codes.subarray(start, at).join(',');
+      let layout = layouts.get(signature);
+      if (!layout) {
+        const [keys, symbols, definitions, parts, names, units] = lists;
+        layout = terms === 0 && source === undefined ? NO_SITE_TERMS : { keys, symbols, definitions, parts: parts as SiteTermPart[], names, units, ...(source === undefined ? {} : { source }) };
+        layouts.set(signature, layout);
       }
-      const breakdown: SiteBreakdown = { terms: siteTerms, folds };
+      const inputs = new Array<number>(code());
+      for (let i = 0; i < inputs.length; i++) inputs[i] = number();
+      const breakdown: SiteBreakdown = { layout, inputs, weights: sharedWeights(signature, inputs.length), folds };
       if (problem !== undefined) breakdown.problem = problem;
-      if (source !== undefined) breakdown.source = source;
       prediction.siteTerms = breakdown;
     }
     predictions.push(prediction);

@@ -15,7 +15,7 @@ import { ModelLoadError } from './errors';
 import { ModelFileInvalidError, ModelFileMissingError, readModelBytes, readModelJson } from './modelFiles';
 import { noveltyGroupKey } from './noveltyGroup';
 import { getOrt, RuntimeInitError, type Ort } from './ortRuntime';
-import { SiteTermsModel, validateSiteTerms, type SiteBreakdown } from './siteTerms';
+import { SiteTermsModel, siteTermsProblem, validateSiteTerms, type SiteBreakdown } from './siteTerms';
 
 export const EFORM_MODEL = 'eform-v2';
 export const SITE_MODEL = 'site-v2';
@@ -266,7 +266,7 @@ class LoadedModel {
     group: CalibrationGroup,
     learned: number,
   ): SiteBreakdown {
-    if (!(model instanceof SiteTermsModel)) return { terms: [], folds: [], problem: model.problem };
+    if (!(model instanceof SiteTermsModel)) return siteTermsProblem(model.problem);
     const [low, high] = group.medianFolds(folds, r * foldCount);
     return model.breakdown(matrix.data, r * matrix.cols, folds, r * foldCount, low, high, learned);
   }
