@@ -61,9 +61,20 @@ interface ChunkParse {
 
 const NONE: readonly never[] = [];
 
-/** `list` with `item` after its items, as a new list of exactly that length. */
-function withItem<T>(list: readonly T[], item: T): readonly T[] {
-  return list.length === 0 ? [item] : [...list, item];
+/**
+ * `items` sorted into the chunks `chunkOf` names, in their order, each chunk's list of exactly
+ * its items (NONE when it has none). Counted first and filled once: adding each item by copying
+ * its chunk's list (`[...list, item]`) was quadratic in the items of one chunk, and a block of
+ * 40,000 comment lines (one chunk) took 13.6 s to split where parsing it took 25 ms.
+ */
+function byChunk<T>(items: readonly T[], chunks: number, chunkOf: (item: T) => number): (readonly T[])[] {
+  const at = new Int32Array(items.length);
+  const counts = new Int32Array(chunks);
+  for (let i = 0; i < items.length; i++) counts[(at[i] = chunkOf(items[i]))]++;
+  const lists = Array.from(counts, (count) => (count === 0 ? undefined : new Array<T>(count)));
+  const filled = new Int32Array(chunks);
+  for (let i = 0; i < items.length; i++) lists[at[i]]![filled[at[i]]++] = items[i];
+  return lists.map((list) => list ?? NONE);
 }
 
 export function chunksOf(text: string): Chunk[] {
@@ -112,8 +123,9 @@ export class IncrementalParser {
         if (declaration.kind === 'ligand') file.ligands.push(declaration);
         else file.recipes.push(declaration);
       }
-      file.comments.push(...result.comments);
-      diagnostics.push(...result.diagnostics);
+      // One at a time: spread into push, a chunk of more than about 120,000 comments or diagnostics overflowed the stack.
+      for (const comment of result.comments) file.comments.push(comment);
+      for (const d of result.diagnostics) diagnostics.push(d);
       yield;
     }
     this.previous = next;
@@ -153,22 +165,12 @@ export class IncrementalParser {
  */
 function splitIntoChunks(section: ParseResult, chunks: readonly Chunk[]): ChunkParse[] {
   const ends = chunks.map((c) => c.start + c.text.length);
-  const parts: ChunkParse[] = chunks.map((c) => ({ start: c.start, declarations: NONE, comments: NONE, diagnostics: NONE }));
   // The chunk whose end lies past `offset`, or the last chunk for an offset at the very end.
-  const partAt = (offset: number): ChunkParse => parts[Math.min(firstIndexWhere(chunks.length, (i) => offset < ends[i]), chunks.length - 1)];
-  for (const declaration of section.ast.declarations) {
-    const part = partAt(declaration.start);
-    part.declarations = withItem(part.declarations, declaration);
-  }
-  for (const comment of section.ast.comments) {
-    const part = partAt(comment.start);
-    part.comments = withItem(part.comments, comment);
-  }
-  for (const d of section.diagnostics) {
-    const part = partAt(d.range.start);
-    part.diagnostics = withItem(part.diagnostics, d);
-  }
-  return parts;
+  const chunkAt = (offset: number): number => Math.min(firstIndexWhere(chunks.length, (i) => offset < ends[i]), chunks.length - 1);
+  const declarations = byChunk(section.ast.declarations, chunks.length, (d) => chunkAt(d.start));
+  const comments = byChunk(section.ast.comments, chunks.length, (c) => chunkAt(c.start));
+  const diagnostics = byChunk(section.diagnostics, chunks.length, (d) => chunkAt(d.range.start));
+  return chunks.map((c, i) => ({ start: c.start, declarations: declarations[i], comments: comments[i], diagnostics: diagnostics[i] }));
 }
 
 /** A cached chunk's parse for the chunk's new offset: a copy, since the previous analysis still holds the cached one. */
