@@ -215,7 +215,9 @@ function recipeFamily(ast: BimetalFile, recipe: RecipeDecl): RecipeFamily | unde
   for (const use of uses) values.push(countValues(use.count, 1));
   // A ligand use with one of its counts, made once and shared by the members with that count: a
   // spread copy per member was half the time of expanding a family with a ligand count list.
-  const countWidth = Math.max(1, ...values.slice(4).map((v) => v.length));
+  // Not Math.max(...uses): a recipe of more than about 120,000 ligand uses overflowed the stack.
+  let countWidth = 1;
+  for (let i = 4; i < values.length; i++) countWidth = Math.max(countWidth, values[i].length);
   const useWithCount = pairTable(countWidth, (i, c): LigandUse => ({ ...resolvedUses[i], count: values[4 + i][c] as number }));
   const rangesOf = (hostElement: string, dopantElement: string): NonNullable<RecipeSpec['ranges']> =>
     memberRanges(recipeRanges, elementRange(host, hostElement), elementRange(dopant, dopantElement));

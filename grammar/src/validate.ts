@@ -158,7 +158,10 @@ function listText(values: readonly (string | number)[], limit = 5): string {
 
 /** The largest value a count slot can take (1 where it is not written), read from the written items: a family is not listed to find it. */
 function largestCount(choice: Choice<CountItem> | undefined): number {
-  return Math.max(1, ...choiceItems<CountItem>(choice).map((item) => countSpan(item).to));
+  // Not Math.max(...items): a list of more than about 120,000 counts overflowed the stack (BM198).
+  let largest = 1;
+  for (const item of choiceItems<CountItem>(choice)) largest = Math.max(largest, countSpan(item).to);
+  return largest;
 }
 
 /** A count above 2^53 − 1 is not stored exactly: `99999999999999999999` would silently become 10^20. */
@@ -197,7 +200,8 @@ class Validator {
     for (const recipe of this.ast.recipes) {
       const known = recipeChecks.get(recipe);
       if (known?.context === context) {
-        this.diagnostics.push(...known.diagnostics);
+        // One at a time: spread into push, a recipe with more than about 120,000 findings overflowed the stack.
+        for (const d of known.diagnostics) this.diagnostics.push(d);
         continue;
       }
       const before = this.diagnostics.length;
