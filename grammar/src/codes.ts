@@ -78,6 +78,7 @@ export const CODES = {
   repeatedLigand: code('BM232', 'warning', 'The same ligand twice in one `ligands` list: its counts add up, as if written once with the total.'),
   unsupportedMetal: code('BM233', 'error', 'A host or dopant metal without element data in Bimetal (e.g. Mg, Li, Tl, U): it would get no descriptors and no prediction; the message lists the supported metals.'),
   unrepresentableNumber: code('BM234', 'error', 'A number too large or too small to be stored as one (`1e400` would read as infinity, `1e-400` as 0), other than a label (BM229): a count, charge, distance, range end or `logP`; also a distance that becomes one in Å (`1e308 nm`, `1e-322 pm`).'),
+  familiesTooLarge: code('BM235', 'error', 'A family that would take the members of the document\'s families together past the size limit (not expanded): families (recipes with a list or range) count in file order, and the limit on each family bounds their total too.'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type CodeName = keyof typeof CODES;

@@ -162,6 +162,19 @@ test('check streams a large family: 200,000 members in a 128 MB heap, only label
   }
 });
 
+test("check bounds a file's families together by --max-family-size: the family that would take them past it is BM235, naming the total and the limit", () => {
+  const family = (name: string) => `recipe ${name} {\n  host Au 1..30\n  dopant [Pt, Pd] 1\n}\n`;
+  const text = family('First') + family('Second');
+  const r = runCli(['check', '-', '--max-family-size', '100'], { input: text });
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  const errors = r.stdout.split('\n').filter((l) => LINE.exec(l)?.[4] === 'error');
+  assert.deepEqual(errors, [
+    "<stdin>:5:8: error BM235 family 'Second' has 60 members, which would bring the document's families to 120 members together, more than the limit of 100 (it bounds a document's families together as well as each one); split the document or narrow its lists or ranges (the command line raises the limit with --max-family-size, the editor with the setting bimetal.maxFamilySize)",
+  ]);
+  // Raised, it scores both.
+  assert.equal(runCli(['check', '-', '--max-family-size', '120'], { input: text }).status, 0);
+});
+
 test('text from a recipe file that a terminal would act on (ESC, BEL, a bidirectional override) is printed as its escape', () => {
   const text = 'recipe A\u001b[31mRED\u001b[0m\u0007B {\n  host Au 12\n  dopant Ag 1\n}\nrecipe C {\n  host Au 12\n  dopant Ag 1\n  ligands "CC\u001b]0;T\u0007S" x 2\n}\nrecipe "D\u202e" {\n  host Au 12\n  dopant Ag 1\n}\n';
   const check = runCli(['check', '-'], { input: text });

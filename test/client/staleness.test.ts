@@ -20,6 +20,12 @@ test('records scored under other settings are told apart: coverage, φ threshold
   assert.equal(scoredUnder(records, { ...settings, maxFamilySize: 2 }), false, 'a family of 3 where 2 is the most accepted');
   // The same recipe name in two files is two recipes, not one family of two.
   assert.equal(scoredUnder([record('single', -1), record('single', -1, { file: '/ws/b.bimetal' })], { ...settings, maxFamilySize: 1 }), true);
+  // A file's families together are bounded too (BM235); recipes of one member do not count, nor families of another file.
+  const two = [...family, ...['G[dopant=Pd]', 'G[dopant=Pt]'].map((name) => record(name, -2)), record('single', -1)];
+  assert.equal(scoredUnder(two, { ...settings, maxFamilySize: 5 }), true);
+  assert.equal(scoredUnder(two, { ...settings, maxFamilySize: 4 }), false, 'families of 3 and 2 members in one file where 4 is the most accepted');
+  const apart = [...family, ...['G[dopant=Pd]', 'G[dopant=Pt]'].map((name) => record(name, -2, { file: '/ws/b.bimetal' }))];
+  assert.equal(scoredUnder(apart, { ...settings, maxFamilySize: 3 }), true);
 });
 
 test('records show a calibration when some prediction is calibrated by it and none by another', () => {

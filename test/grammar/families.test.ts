@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BUILTIN_LIGANDS } from '../../engine/src/ligands/builtinLibrary';
-import { analyzeText, expandRecipes, familySize, parseDocument } from '../../grammar/src/index';
+import { analyzeText, expandFamilies, expandRecipes, familySize, parseDocument } from '../../grammar/src/index';
 import { described, recipe, textAt } from './helpers';
 
 test('a plain recipe yields one member with defaults filled in', () => {
@@ -132,6 +132,32 @@ test('families above the limit are an error and are not expanded', () => {
   const family = recipe('host Au 1..10\ndopant [Pt, Pd] 1..10');
   assert.equal(analyzeText(family, { maxFamilySize: 200 }).members.length, 200, 'a family at the limit expands');
   assert.equal(analyzeText(family, { maxFamilySize: 199 }).diagnostics[0].code, 'BM221');
+});
+
+test("the limit bounds a document's families together: a family that would take them past it is an error naming the total, and is not expanded", () => {
+  const family = (name: string, dopantCounts: string) => recipe(`host Au 1..10\ndopant [Pt, Pd] ${dopantCounts}`, name);
+  const text = [family('First', '1..6'), family('Second', '1..6'), recipe('host Au 12\ndopant Pt 1', 'Plain'), family('Third', '1..3')].join('');
+  const { members, diagnostics } = analyzeText(text, { maxFamilySize: 200 });
+  assert.deepEqual(described(text, diagnostics), ["BM235 'Second'"]);
+  assert.deepEqual(diagnostics[0].data, { size: 120, total: 240, limit: 200 });
+  assert.match(diagnostics[0].message, /family 'Second' has 120 members, which would bring the document's families to 240 members together, more than the limit of 200/);
+  // Families count in file order, and one that still fits after it is expanded; a recipe of one member does not count.
+  assert.deepEqual([...new Set(members.map((m) => m.recipe))], ['First', 'Plain', 'Third']);
+  assert.equal(members.length, 120 + 1 + 60);
+  // A family over the limit on its own is BM221 and adds nothing to the total.
+  const alone = analyzeText([family('Huge', '1..20'), family('Next', '1..6')].join(''), { maxFamilySize: 200 });
+  assert.deepEqual(described([family('Huge', '1..20'), family('Next', '1..6')].join(''), alone.diagnostics), ["BM221 'Huge'"]);
+});
+
+test('40 families of 96,000 members each (a 4 KB file) expand to at most the limit in all, not 3.84 million members', () => {
+  const dopants = ['Pt', 'Pd', 'Ag', 'Cu', 'Ni', 'Fe', 'Co', 'Rh', 'Ir', 'Ru', 'Os', 'Zn', 'Cd', 'Hg', 'Ti', 'Cr'];
+  const text = Array.from({ length: 40 }, (_, i) => recipe(`host Au 1..6000\ndopant [${dopants.join(', ')}] 1`, `F${i}`)).join('');
+  assert.ok(text.length < 5_000, `${text.length} characters`);
+  const { families, diagnostics } = expandFamilies(parseDocument(text).ast);
+  // The first fits under 100,000; each of the others would take the total past it.
+  assert.deepEqual(families.map((f) => f.size), [96_000]);
+  assert.equal(diagnostics.length, 39);
+  assert.ok(diagnostics.every((d) => d.code === 'BM235' && (d.data as { total: number }).total === 192_000));
 });
 
 test('familySize is computed without expanding, even for astronomically large families', () => {

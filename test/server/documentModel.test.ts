@@ -151,3 +151,16 @@ test('a version moves parsed → validated → expanded → scored, and a new ve
   assert.equal(model.state(uri), DocumentState.Scored);
   await spy.scorer.dispose();
 });
+
+test('a 4 KB document of 40 families of 96,000 members each keeps 96,000 members, not 3.84 million: the family limit bounds their total (BM235 on the other 39)', async () => {
+  // Each family was under the limit of 100,000, and the server kept every member until it ran out of memory.
+  const dopants = '[Pt, Pd, Ag, Cu, Ni, Fe, Co, Rh, Ir, Ru, Os, Zn, Cd, Hg, Ti, Cr]';
+  const text = Array.from({ length: 40 }, (_, i) => `recipe F${i} {\n  host Au 1..6000\n  dopant ${dopants} 1\n}\n`).join('');
+  const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('not scored here')) });
+  const analysed = await model.analyse(TextDocument.create('file:///tmp/many-families.bimetal', 'bimetal', 1, text));
+  const { members, diagnostics } = analysed.toDocumentAnalysis();
+  assert.equal(members.length, 96_000);
+  const crossing = diagnostics.filter((d) => d.code === 'BM235');
+  assert.equal(crossing.length, 39);
+  assert.match(crossing[0].message, /family 'F1' has 96,000 members, which would bring the document's families to 192,000 members together, more than the limit of 100,000/);
+});
