@@ -45,6 +45,25 @@ export class LruCache<K, V> {
     this.weight += weight;
   }
 
+  /** How many entries it holds. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Calls `visit` with every entry, without marking any used. */
+  forEach(visit: (key: K, value: V) => void): void {
+    for (const [key, entry] of this.entries) visit(key, entry.value);
+  }
+
+  /** Forgets every entry whose key passes `test`. */
+  deleteWhere(test: (key: K) => boolean): void {
+    for (const [key, entry] of this.entries) {
+      if (!test(key)) continue;
+      this.entries.delete(key);
+      this.weight -= this.weigh(entry.value);
+    }
+  }
+
   /** Forgets the least recently used eighth of the entries, and eighth after eighth more until `weight` fits (or nothing is left). */
   private makeRoom(weight: number): void {
     const stamps = Float64Array.from(this.entries.values(), (entry) => entry.used).sort();

@@ -157,7 +157,8 @@ class DocumentScorer implements Scorer {
     let siteProblem: unknown;
     let needsSiteModel = false;
     const cards = models?.ok ? models.runtime.cards : {};
-    const cached = this.members?.walk(members.families);
+    // Kept under the document's name (ScoreContext.keepMembers), so that closing it can drop them (forget).
+    const cached = context.keepMembers === false ? undefined : this.members?.walk(members.families, context.file);
     // One chunk at a time from analysis to record, so a family of any size holds at most one chunk's
     // members. The next chunk is not analysed while the models run on this one: in the editor they
     // run on the worker's thread, and on two cores that overlap made hovers wait (p95 42–62 → 71 ms).
@@ -211,6 +212,14 @@ class DocumentScorer implements Scorer {
 
   async dispose(): Promise<void> {
     if (this.ownsModels) await this.models.release();
+  }
+
+  forget(file: string): void {
+    this.members?.forget(file);
+  }
+
+  keptMembers(file?: string): number {
+    return this.members?.kept(file) ?? 0;
   }
 
   /**

@@ -55,6 +55,12 @@ export interface ScoreContext extends StructureAccess {
   file: string;
   /** Aborts the run between stages (throws an `AbortError`). */
   signal?: AbortSignal;
+  /**
+   * False: keep none of this run's member analyses for the next (a closed file, scored once). By
+   * default an editor's scorer (not `batch`) keeps them under `file`, so that re-scoring the
+   * document after an edit recomputes only what changed, until `Scorer.forget(file)`.
+   */
+  keepMembers?: boolean;
 }
 
 /** One expanded recipe with everything computed for it. */
@@ -178,4 +184,11 @@ export interface Scorer {
   ligandLabels(document: StreamedDocument): Promise<string[]>;
   /** Frees the model sessions (or stops the inference worker) unless they were given (`models`); the scorer reloads them if used again. */
   dispose(): Promise<void>;
+  /**
+   * Drops the member analyses kept for runs of `file` (the language server: a document that
+   * closed); a run of it under way keeps nothing more.
+   */
+  forget(file: string): void;
+  /** How many member analyses are kept for the next run: for `file`, or in all. */
+  keptMembers(file?: string): number;
 }

@@ -268,6 +268,8 @@ export class ClosedFileDiagnostics {
     const scored = await (await this.options.scorer()).scoreText(text, {
       ...documentLocation(uri),
       signal,
+      // Scored once, until the file changes: its member analyses are not kept for an edit.
+      keepMembers: false,
       ...this.options.fileAccess(),
     });
     if (signal.aborted || this.options.isOpen(uri)) return;

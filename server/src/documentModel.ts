@@ -208,6 +208,8 @@ export interface DocumentModelOptions {
 
 export class DocumentModel {
   private readonly entries = new Map<string, Entry>();
+  /** The scorer of the latest run: it keeps each open document's member analyses until the document closes. */
+  private scorer: Scorer | undefined;
 
   constructor(private readonly options: DocumentModelOptions) {}
 
@@ -302,6 +304,8 @@ export class DocumentModel {
     entry?.controller.abort();
     entry?.scoring?.controller.abort();
     this.entries.delete(uri);
+    // Its member analyses, kept for the next edit, would otherwise stay for the scorer's life.
+    this.scorer?.forget(documentLocation(uri).file);
   }
 
   private async runScoring(analysed: AnalysedDocument, signal: AbortSignal): Promise<DocumentScores> {
@@ -312,6 +316,7 @@ export class DocumentModel {
     await slices.next();
     const scorer = await this.options.scorer();
     signal.throwIfAborted();
+    this.scorer = scorer;
     const { diagnostics, members } = await scorer.scoreAnalysis(analysed.toDocumentAnalysis(), {
       ...documentLocation(analysed.uri),
       signal,

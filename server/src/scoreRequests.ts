@@ -53,7 +53,8 @@ export async function scoreWorkspace(input: ScoreFilesInput): Promise<ScoredMemb
     const subscription = input.token.onCancellationRequested(() => controller.abort());
     try {
       const scorer = await input.scorer();
-      const result = await scorer.scoreText(text, { ...documentLocation(uri), signal: controller.signal, ...input.fileAccess });
+      // A closed file: its member analyses are not kept for an edit.
+      const result = await scorer.scoreText(text, { ...documentLocation(uri), signal: controller.signal, keepMembers: false, ...input.fileAccess });
       for (const m of result.members) members.push(m);
     } finally {
       subscription.dispose();

@@ -31,7 +31,7 @@ export const SEMANTIC_TOKENS_LEGEND: SemanticTokensLegend = { tokenTypes: [...TO
  */
 export class DocumentTokens {
   private readonly last = new Map<string, { resultId: string; numbers: Int32Array<ArrayBuffer> }>();
-  private readonly spans = new Spans();
+  private spans = new Spans();
   /** A replaced result's memory, for the next encoding. */
   private spare = new ArrayBuffer(0);
   private results = 0;
@@ -49,8 +49,22 @@ export class DocumentTokens {
     return { resultId: tokens.resultId, edits: tokenEdits(previous.numbers, tokens.numbers) };
   }
 
+  /**
+   * Drops a closed document's tokens, and the spare array (a replaced result, kept for the next
+   * encoding, held a closed document's tokens after it closed); with no document left, the span
+   * list too, which holds the last document's comments and grows with the largest document.
+   */
   forget(uri: string): void {
     this.last.delete(uri);
+    this.spare = new ArrayBuffer(0);
+    if (this.last.size === 0) this.spans = new Spans();
+  }
+
+  /** Bytes of token arrays held: the documents' results, the spare and the span list's. */
+  heldBytes(): number {
+    let bytes = this.spare.byteLength + this.spans.numbers.byteLength;
+    for (const { numbers } of this.last.values()) bytes += numbers.buffer.byteLength;
+    return bytes;
   }
 
   /** The document's tokens as its new result, in the spare array when it is large enough; the result they replace becomes the spare. */

@@ -69,6 +69,8 @@ test('a crash is reported, minimised to what matters, and saved with a note', as
     scoreStream: (analysis, context, stream) => scorer.scoreStream(analysis, context, stream),
     ligandLabels: (analysis) => scorer.ligandLabels(analysis),
     dispose: async () => undefined,
+    forget: (file) => scorer.forget(file),
+    keptMembers: (file) => scorer.keptMembers(file),
   };
   const text = readFileSync(path.join(FUZZ_FIXTURES, '..', 'grammar', 'families.bimetal'), 'utf8');
   assert.ok(text.includes('dopant Pt 4..1'));

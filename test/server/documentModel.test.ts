@@ -54,6 +54,8 @@ function spiedScorer(): { scorer: Scorer; analyses: DocumentAnalysis[]; textCall
     scoreStream: (analysis, context, options) => real.scoreStream(analysis, context, options),
     ligandLabels: (analysis) => real.ligandLabels(analysis),
     dispose: () => real.dispose(),
+    forget: (file) => real.forget(file),
+    keptMembers: (file) => real.keptMembers(file),
   };
   return { scorer, analyses, textCalls: () => textCalls };
 }
