@@ -20,7 +20,7 @@ import {
 } from './ast';
 import type { IToken } from './chevrotain';
 import { CODES } from './codes';
-import { diagnostic, quoted } from './diagnostics';
+import { diagnostic, quoted, shortened } from './diagnostics';
 import { LineIndex } from './lineIndex';
 import { unrepresentableNumber } from '../../engine/src/storedNumbers';
 import { isInvisible } from '../../engine/src/codePoints';
@@ -309,8 +309,8 @@ export class AstBuilder {
     const text = this.text.slice(range.start, range.end);
     const message =
       nameTokens?.length === 1 && (keywordText(first!.tokenType) !== undefined || first!.tokenType.name === 'Times') && text === first!.image
-        ? `${quoted(text)} is a reserved word of the language and cannot name ${what}; choose another name, e.g. ${nameLike(text)}`
-        : `${quoted(text)} cannot name ${what}: ${whyNotAName(text)}; choose another name, e.g. ${nameLike(text)}`;
+        ? `${quoted(text)} is a reserved word of the language and cannot name ${what}; choose another name, e.g. ${shortened(nameLike(text))}`
+        : `${quoted(text)} cannot name ${what}: ${whyNotAName(text)}; choose another name, e.g. ${shortened(nameLike(text))}`;
     // `suggestedName`: the server's rename offers it, with the uses written the same way (codeActions.ts).
     this.diagnostics.push(diagnostic('missingName', message, range, { data: { suggestedName: nameLike(text) } }));
     this.malformedNames.push(range);

@@ -24,9 +24,23 @@ export function diagnostic(
   return result;
 }
 
-/** A word of the user's text as messages quote it: `'Au'`. */
+/** At most this many characters (code points) of the user's text in one quote of a message. */
+export const MAX_QUOTED_CHARS = 40;
+
+/**
+ * A word of the user's text as messages quote it: `'Au'`; past MAX_QUOTED_CHARS, its first ones and
+ * `…`. Quoted whole, a 1 MB ligand name made a 2.1 MB message, sent again on every edit.
+ */
 export function quoted(text: string): string {
-  return `'${text}'`;
+  return `'${shortened(text)}'`;
+}
+
+/** `text`, or its first MAX_QUOTED_CHARS characters (never half a surrogate pair) and `…` when it is longer. */
+export function shortened(text: string): string {
+  if (text.length <= MAX_QUOTED_CHARS) return text;
+  let end = 0;
+  for (let chars = 0; chars < MAX_QUOTED_CHARS && end < text.length; chars++) end += (text.codePointAt(end) ?? 0) > 0xffff ? 2 : 1;
+  return end >= text.length ? text : `${text.slice(0, end)}…`;
 }
 
 /**

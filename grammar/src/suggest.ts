@@ -70,11 +70,14 @@ function formulaGroups(word: string): string[] | undefined {
   return groups.join('') === word ? groups : undefined;
 }
 
-/** How many edits still count as a typo: 1 for short words, up to 3 for long ones. */
+/** The most edits that count as a typo, in a word of any length. */
+export const MAX_EDITS = 3;
+
+/** How many edits still count as a typo: 1 for short words, up to MAX_EDITS for long ones. */
 function editBudget(length: number): number {
   if (length <= 2) return 1;
   if (length <= 5) return 2;
-  return 3;
+  return MAX_EDITS;
 }
 
 function sharedPrefix(a: string, b: string): number {
