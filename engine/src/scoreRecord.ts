@@ -96,8 +96,10 @@ export interface SiteTermRecord {
   input: { name: string; value: number; unit: string };
   /** eV per unit of the input. */
   weight: number;
-  /** weight · input (its positive or negative part for a split column), eV. */
+  /** weight · input (its positive or negative part for a split column; 0 where a gate does not hold), eV. */
   value: number;
+  /** A gated term's rule (`dopant_group < host_group`) and whether it holds for this recipe. */
+  gate?: { rule: string; open: boolean };
 }
 
 export interface SiteRecord {

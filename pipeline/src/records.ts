@@ -6,7 +6,7 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
-import { siteTermValue, type SiteBreakdown } from '../../engine/src/inference/siteTerms';
+import { siteTermCounts, siteTermValue, type SiteBreakdown } from '../../engine/src/inference/siteTerms';
 import type { DescriptorRecord, PredictionRecord, RecordDiagnostic, ScoreRecord, SiteRecord, SiteTermRecord, TermRecord } from '../../engine/src/scoreRecord';
 import { tidy } from '../../engine/src/significant';
 import { formulaOf } from './formula';
@@ -105,6 +105,7 @@ function toSiteTermRecords(b: SiteBreakdown): SiteTermRecord[] {
     input: { name: layout.names[i], value: tidy(x), unit: layout.units[i] },
     weight: tidy(b.weights[i]),
     value: tidy(siteTermValue(b, i)),
+    ...(layout.gates[i] ? { gate: { rule: layout.gates[i], open: siteTermCounts(b, i) } } : {}),
   }));
 }
 

@@ -15,9 +15,9 @@ export interface ShownSiteTerm {
   part: SiteTermPart;
 }
 
-/** Whether a term weighs the side of 0 its input lies on (a term of the whole column always does; at 0, the negative side). */
+/** Whether a term weighs the side of 0 its input lies on (a term of the whole column, gated or not, always does; at 0, the negative side). */
 function onItsSide(part: SiteTermPart, x: number): boolean {
-  return part === 'all' || (part === 'positive' ? x > 0 : x <= 0);
+  return part === 'all' || part === 'gated' || (part === 'positive' ? x > 0 : x <= 0);
 }
 
 /** The record's site terms that a view shows, with their definitions, by |contribution|, largest first. */
@@ -43,17 +43,23 @@ function unitSuffix(unit: string): string {
   return unit === '–' || unit === '' ? '' : ` ${unit}`;
 }
 
-/** What a term weighs, in symbols: `h_mix`, `min(surface_energy_diff, 0)`. */
+/** What a term weighs, in symbols: `h_mix`, `min(surface_energy_diff, 0)`, `h_mix where dopant_group < host_group`. */
 export function siteTermPartText({ term, part }: Pick<ShownSiteTerm, 'term' | 'part'>): string {
   const name = term.input.name;
+  if (term.gate) return `${name} where ${term.gate.rule}`;
   return part === 'positive' ? `max(${name}, 0)` : part === 'negative' ? `min(${name}, 0)` : name;
 }
 
-/** `0.0154069 eV per kJ/mol × h_mix = -74 kJ/mol`: how a term's value was made, with the record's numbers. */
+/**
+ * `0.0154069 eV per kJ/mol × h_mix = -74 kJ/mol`: how a term's value was made, with the record's
+ * numbers; for a gated term whose gate does not hold, that it is not counted.
+ */
 export function siteTermArithmetic(shown: ShownSiteTerm): string {
   const { term } = shown;
+  const input = `${term.input.name} = ${term.input.value}${unitSuffix(term.input.unit)}`;
+  if (term.gate && !term.gate.open) return `not counted: ${term.gate.rule} does not hold for this recipe (${input})`;
   const per = term.input.unit === '–' || term.input.unit === '' ? 'eV' : `eV per ${term.input.unit}`;
-  return `${term.weight} ${per} × ${siteTermPartText(shown)}, ${term.input.name} = ${term.input.value}${unitSuffix(term.input.unit)}`;
+  return `${term.weight} ${per} × ${siteTermPartText(shown)}, ${input}`;
 }
 
 /** Where a term moves the dopant: a positive contribution towards the surface, a negative one into the core. */

@@ -40,19 +40,20 @@ function sitePrediction(n: number): Prediction {
 }
 
 const LAYOUT: SiteTermLayout = {
-  keys: ['h_mix', 'radius_mismatch>0'],
+  keys: ['h_mix|dopant_group<host_group', 'radius_mismatch>0'],
   symbols: ['H_mix', 'ΔR/R'],
-  definitions: ['H_mix, Miedema mixing enthalpy', '(R_dopant − R_host) / R_host (its positive part, max(x, 0))'],
-  parts: ['all', 'positive'],
+  definitions: ['H_mix, Miedema mixing enthalpy (counted only where dopant_group < host_group, else 0)', '(R_dopant − R_host) / R_host (its positive part, max(x, 0))'],
+  parts: ['gated', 'positive'],
   names: ['h_mix', 'radius_mismatch'],
   units: ['kJ/mol', '–'],
+  gates: ['dopant_group < host_group', ''],
   source: 'least squares on slabs',
 };
 
 /** A site prediction with its terms (siteTerms.ts): the mean of two fold models, or none and why. */
 function siteWithTerms(n: number): Prediction {
   return n % 2 === 0
-    ? { ...sitePrediction(n), siteTerms: { layout: LAYOUT, inputs: [-74, 0.1 + n / 1000], weights: n % 4 === 0 ? [0.0155, 2.9] : [0.0149, 3.1], folds: [1, 3] } }
+    ? { ...sitePrediction(n), siteTerms: { layout: LAYOUT, inputs: [-74, 0.1 + n / 1000], weights: n % 4 === 0 ? [0.0155, 2.9] : [0.0149, 3.1], folds: [1, 3], ...(n % 3 === 0 ? { closedGates: 1 } : {}) } }
     : { ...sitePrediction(n), siteTerms: siteTermsProblem('its terms sum to 0.1 eV where fold model 3 gives 0.2 eV', [2]) };
 }
 

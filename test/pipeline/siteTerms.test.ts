@@ -37,6 +37,11 @@ recipe PdAuBare {
   dopant   Pd 1
   topology icosahedron
 }
+recipe AuHf {
+  host     Hf 12
+  dopant   Au 1
+  topology icosahedron
+}
 `;
 
 let work: string;
@@ -93,16 +98,29 @@ test('through the shipped models, every site record carries terms that sum to it
 test('Ti in Pt146 (bare): the mixing enthalpy holds it in the core, above every other term', () => {
   const site = siteOf(shipped.get('TiPt'));
   const terms = [...site.terms!].sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
-  assert.equal(terms[0].key, 'h_mix', JSON.stringify(terms));
+  assert.equal(terms[0].input.name, 'h_mix', JSON.stringify(terms));
+  assert.deepEqual(terms[0].gate, { rule: 'dopant_group < host_group', open: true });
   assert.equal(terms[0].input.unit, 'kJ/mol');
   assert.ok(terms[0].input.value < -50, `H_mix of Ti–Pt: ${terms[0].input.value} kJ/mol`);
   assert.ok(terms[0].value < -0.5, `the H_mix term: ${terms[0].value} eV`);
   assert.ok(site.deltaE < 0, `ΔE = ${site.deltaE}`);
   // Each term is its weight times its input (or the input's side of 0): the record can be checked by hand.
   for (const t of site.terms!) {
-    const part = t.key.endsWith('>0') ? Math.max(t.input.value, 0) : t.key.endsWith('<0') ? Math.min(t.input.value, 0) : t.input.value;
+    const part = t.key.endsWith('>0') ? Math.max(t.input.value, 0) : t.key.endsWith('<0') ? Math.min(t.input.value, 0) : t.gate?.open === false ? 0 : t.input.value;
     assert.ok(Math.abs(t.weight * part - t.value) < 1e-5, JSON.stringify(t));
   }
+});
+
+test('Au in Hf12: H_mix is strongly negative but its term is not counted, the dopant being right of its host; the terms still sum to ΔE', () => {
+  const site = siteOf(shipped.get('AuHf'));
+  const hMix = site.terms!.find((t) => t.input.name === 'h_mix');
+  assert.ok(hMix && hMix.input.value < -50, JSON.stringify(hMix));
+  assert.deepEqual(hMix.gate, { rule: 'dopant_group < host_group', open: false });
+  assert.equal(hMix.value, 0);
+  const sum = site.terms!.reduce((s, t) => s + t.value, 0);
+  assert.ok(Math.abs(sum - site.deltaE) < 1e-4, `${sum} against ${site.deltaE}`);
+  const lines = explainedTerms(shipped.get('AuHf')!);
+  assert.ok(lines.some((l) => /^ {8}H_mix = 0\.000 eV = not counted: dopant_group < host_group does not hold for this recipe \(h_mix = -63 kJ\/mol\)$/.test(l)), lines.join('\n'));
 });
 
 test('Pt in Au146 under a thiolate shell: the ligands pull it towards the surface, on a bare Au core they are 0', () => {
@@ -126,7 +144,7 @@ test('a corrupted terms file gives no terms, says why, and keeps the prediction'
 
 test('a terms file that does not describe the model (one weight changed) gives no terms rather than wrong ones', async () => {
   const file = JSON.parse(readFileSync(path.join(SHIPPED, 'site-v2.terms.json'), 'utf8'));
-  const hMix = file.terms.find((t: { key: string }) => t.key === 'h_mix');
+  const hMix = file.terms.find((t: { column: string }) => t.column === 'h_mix');
   hMix.weights = hMix.weights.map((w: number) => w * 1.01);
   const wrong = await scored(modelsWith('wrong', JSON.stringify(file)));
   const site = siteOf(wrong.get('TiPt'));
@@ -191,7 +209,7 @@ test('--explain lists the site terms largest first, each with its value, weight 
   const values = lines.filter((l) => /^ {8}\S+ = -?\d/.test(l)).map((l) => Number(/ = (-?\d+\.\d+) eV/.exec(l)![1]));
   assert.deepEqual([...values].sort((a, b) => Math.abs(b) - Math.abs(a)), values, 'largest first');
   assert.ok(Math.abs(values.reduce((a, b) => a + b, 0) - member.record.site!.deltaE) < 0.005, `${values} against ${member.record.site!.deltaE}`);
-  assert.match(lines[1], /^ {8}H_mix = -1\.\d{3} eV \(to the core\) = 0\.0\d+ eV per kJ\/mol × h_mix, h_mix = -74 kJ\/mol$/);
+  assert.match(lines[1], /^ {8}H_mix = -1\.\d{3} eV \(to the core\) = 0\.0\d+ eV per kJ\/mol × h_mix where dopant_group < host_group, h_mix = -74 kJ\/mol$/);
   assert.match(lines[2], /Miedema mixing enthalpy/);
   assert.ok(lines.some((l) => l.includes('Δb_ligand = 0.000 eV')), lines.join('\n'));
   assert.ok(lines.some((l) => /^ {8}source: .*least squares/.test(l)), lines.join('\n'));
@@ -208,7 +226,7 @@ test('the hover says in one line which terms hold the dopant in the core and whi
   assert.match(ti, /\nWhy: held in the core by H_mix −74 kJ\/mol \(−1\.\d\d eV\); pushed to the surface by [^\n]+ \(\+0\.\d\d eV\)/);
   const why = /\nWhy: ([^\n]+)/.exec(ti)![1];
   assert.ok((why.match(/ eV\)/g) ?? []).length <= 3, why);
-  assert.match(memberMarkdown(shipped.get('PtAuThiolate')!), /\nWhy: [^\n]*pushed to the surface by Δb_ligand −0\.489 eV \(\+0\.19 eV\)/);
+  assert.match(memberMarkdown(shipped.get('PtAuThiolate')!), /\nWhy: [^\n]*pushed to the surface by Δb_ligand −0\.489 eV \(\+0\.20 eV\)/);
   const broken = await scored(modelsWith('corrupt-hover', '[]'));
   assert.match(memberMarkdown(broken.get('TiPt')!), /\n_No terms: site-v2\.terms\.json is invalid/);
 });

@@ -24,13 +24,19 @@ test('site-v2.terms.json sums to every fold output of the parity sample', () => 
   parity.features.forEach((x, r) => {
     for (let k = 0; k < terms.folds; k++) {
       let sum = 0;
-      for (const t of terms.terms as { column: string; part: string; weights: number[] }[]) {
+      for (const t of terms.terms as { column: string; part: string; gate?: { below: string; above: string }; weights: number[] }[]) {
         const v = x[card.features.indexOf(t.column)];
-        const part = t.part === 'positive' ? Math.max(v, 0) : t.part === 'negative' ? Math.min(v, 0) : v;
+        const gateHolds = !t.gate || x[card.features.indexOf(t.gate.below)] < x[card.features.indexOf(t.gate.above)];
+        const part = t.part === 'positive' ? Math.max(v, 0) : t.part === 'negative' ? Math.min(v, 0) : gateHolds ? v : 0;
         sum += t.weights[k] * part;
       }
       worst = Math.max(worst, Math.abs(sum - parity.folds[r][k]));
     }
   });
   assert.ok(worst < 1e-4, `the terms miss a fold output by ${worst} eV`);
+  // The sample holds rows on both sides of the H_mix gate (a dopant left of its host and one right of it).
+  const hMix = terms.terms.find((t: { column: string }) => t.column === 'h_mix');
+  assert.equal(hMix.part, 'gated');
+  const open = parity.features.map((x) => x[card.features.indexOf(hMix.gate.below)] < x[card.features.indexOf(hMix.gate.above)]);
+  assert.ok(open.includes(true) && open.includes(false), 'the parity sample has rows with the gate open and closed');
 });

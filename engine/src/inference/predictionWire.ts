@@ -118,7 +118,8 @@ export function packPredictions(predictions: readonly Prediction[]): PackedPredi
     const { layout } = site;
     codes.push(layout.source === undefined ? NULL : string(layout.source));
     codes.push(layout.keys.length);
-    for (const list of [layout.keys, layout.symbols, layout.definitions, layout.parts, layout.names, layout.units]) for (const text of list) codes.push(string(text));
+    for (const list of [layout.keys, layout.symbols, layout.definitions, layout.parts, layout.names, layout.units, layout.gates]) for (const text of list) codes.push(string(text));
+    codes.push(site.closedGates ?? 0);
     codes.push(site.inputs.length);
     for (const x of site.inputs) numbers.push(x);
     for (const w of site.weights) numbers.push(w);
@@ -198,7 +199,7 @@ export function unpackPredictions(packed: PackedPredictions): Prediction[] {
       const start = at;
       const source = codes[at] === NULL ? (at++, undefined) : string();
       const terms = code();
-      const lists = Array.from({ length: 6 }, () => {
+      const lists = Array.from({ length: 7 }, () => {
         const list = new Array<string>(terms);
         for (let i = 0; i < terms; i++) list[i] = string();
         return list;
@@ -207,14 +208,16 @@ export function unpackPredictions(packed: PackedPredictions): Prediction[] {
       const signature = codes.subarray(start, at).join(',');
       let layout = layouts.get(signature);
       if (!layout) {
-        const [keys, symbols, definitions, parts, names, units] = lists;
-        layout = terms === 0 && source === undefined ? NO_SITE_TERMS : { keys, symbols, definitions, parts: parts as SiteTermPart[], names, units, ...(source === undefined ? {} : { source }) };
+        const [keys, symbols, definitions, parts, names, units, gates] = lists;
+        layout = terms === 0 && source === undefined ? NO_SITE_TERMS : { keys, symbols, definitions, parts: parts as SiteTermPart[], names, units, gates, ...(source === undefined ? {} : { source }) };
         layouts.set(signature, layout);
       }
+      const closedGates = code();
       const inputs = new Array<number>(code());
       for (let i = 0; i < inputs.length; i++) inputs[i] = number();
       const breakdown: SiteBreakdown = { layout, inputs, weights: sharedWeights(signature, inputs.length), folds };
       if (problem !== undefined) breakdown.problem = problem;
+      if (closedGates !== 0) breakdown.closedGates = closedGates;
       prediction.siteTerms = breakdown;
     }
     predictions.push(prediction);

@@ -11,10 +11,21 @@ import { FEATURE_DEFINITIONS } from '../features/schema';
 
 export const SITE_TERMS_SCHEMA = 'bimetal-site-terms-1';
 
-/** Which part of its column a term weighs: x, max(x, 0) or min(x, 0). */
-export type SiteTermPart = 'all' | 'positive' | 'negative';
+/** Which part of its column a term weighs: x, max(x, 0), min(x, 0), or x where the term's gate holds (else 0). */
+export type SiteTermPart = 'all' | 'positive' | 'negative' | 'gated';
 
-const PARTS: readonly SiteTermPart[] = ['all', 'positive', 'negative'];
+const PARTS: readonly SiteTermPart[] = ['all', 'positive', 'negative', 'gated'];
+
+/** A gated term counts only in rows whose `below` column is less than their `above` column (H_mix: a dopant left of its host). */
+export interface SiteTermGate {
+  below: string;
+  above: string;
+}
+
+/** A gate as the views write it: `dopant_group < host_group`; '' for a term without one. */
+export function gateRule(gate: SiteTermGate | undefined): string {
+  return gate ? `${gate.below} < ${gate.above}` : '';
+}
 
 export interface SiteTermsFileTerm {
   /** The coefficient's name, e.g. `h_mix`, `surface_energy_diff<0`. */
@@ -22,6 +33,8 @@ export interface SiteTermsFileTerm {
   /** A feature column of the card. */
   column: string;
   part: SiteTermPart;
+  /** Where a `gated` term counts (and only there). */
+  gate?: SiteTermGate;
   /** How the term is written for people; default: the column. */
   symbol?: string;
   /** One weight per fold model, fold order, eV per unit of the column. */
@@ -49,8 +62,10 @@ export interface SiteTerm {
   input: { name: string; value: number; unit: string };
   /** eV per unit of the input: the fold model's weight, or the mean of the two fold models'. */
   weight: number;
-  /** weight · part(input), eV: the terms sum to the point. */
+  /** weight · part(input), eV (0 where a gated term's gate does not hold): the terms sum to the point. */
   value: number;
+  /** A gated term's rule and whether it holds in this row. */
+  gate?: { rule: string; open: boolean };
 }
 
 /**
@@ -66,12 +81,14 @@ export interface SiteTermLayout {
   /** The input column of each term. */
   readonly names: readonly string[];
   readonly units: readonly string[];
+  /** Each term's gate as gateRule writes it, '' for a term without one. */
+  readonly gates: readonly string[];
   /** What the weights were fitted on (the file's `form` and `source`). */
   readonly source?: string;
 }
 
 /** The layout of a breakdown without terms. */
-export const NO_SITE_TERMS: SiteTermLayout = { keys: [], symbols: [], definitions: [], parts: [], names: [], units: [] };
+export const NO_SITE_TERMS: SiteTermLayout = { keys: [], symbols: [], definitions: [], parts: [], names: [], units: [], gates: [] };
 
 /**
  * A site prediction's terms, or why it has none, in numbers: the editor keeps every prediction, and
@@ -87,13 +104,20 @@ export interface SiteBreakdown {
   weights: readonly number[];
   /** The fold models (0-based) whose weights the terms carry: one, or the two whose outputs' mean is the point. */
   folds: number[];
+  /** Bit i set: term i is gated and its gate does not hold in this row, so it counts 0 (absent: every gate holds or none). */
+  closedGates?: number;
   /** Why the prediction has no terms: the file is invalid, or its terms do not sum to the model's output. */
   problem?: string;
 }
 
-/** Term i's contribution, weight · part(input), eV. */
+/** Whether term i counts in this row: every term but a gated one whose gate does not hold. */
+export function siteTermCounts(b: SiteBreakdown, i: number): boolean {
+  return ((b.closedGates ?? 0) & (1 << i)) === 0;
+}
+
+/** Term i's contribution, weight · part(input), eV (0 where its gate does not hold). */
 export function siteTermValue(b: SiteBreakdown, i: number): number {
-  return b.weights[i] * partOf(b.inputs[i], b.layout.parts[i]);
+  return siteTermCounts(b, i) ? b.weights[i] * partOf(b.inputs[i], b.layout.parts[i]) : 0;
 }
 
 /** The breakdown's terms as objects, in the file's order (none where it has a problem). */
@@ -107,6 +131,7 @@ export function siteTerms(b: SiteBreakdown): SiteTerm[] {
     input: { name: layout.names[i], value: x, unit: layout.units[i] },
     weight: b.weights[i],
     value: siteTermValue(b, i),
+    ...(layout.gates[i] ? { gate: { rule: layout.gates[i], open: siteTermCounts(b, i) } } : {}),
   }));
 }
 
@@ -139,8 +164,16 @@ export function validateSiteTerms(value: unknown, features: readonly string[], f
     keys.add(t.key as string);
     if (typeof t.column !== 'string' || !features.includes(t.column)) fail(`terms[${i}].column ${JSON.stringify(t.column)} is no feature of the model`);
     if (!PARTS.includes(t.part as SiteTermPart)) fail(`terms[${i}].part must be one of ${PARTS.join(', ')}`);
+    if (t.part === 'gated') {
+      const gate = t.gate;
+      if (!isObject(gate) || ![gate.below, gate.above].every((c) => typeof c === 'string' && features.includes(c))) {
+        fail(`terms[${i}].gate must name two feature columns of the model, below and above`);
+      }
+    } else if (t.gate !== undefined) fail(`terms[${i}] has a gate but its part is ${t.part}, not gated`);
+    // The graph holds one bit per term in a row's closed gates (SiteBreakdown.closedGates).
+    if (i >= 31) fail('a terms file holds at most 31 terms');
     // A column weighs once, or once per side.
-    for (const side of t.part === 'all' ? ['positive', 'negative'] : [t.part as string]) {
+    for (const side of t.part === 'all' || t.part === 'gated' ? ['positive', 'negative'] : [t.part as string]) {
       if (sides.has(`${t.column}:${side}`)) fail(`terms[${i}] weighs the ${side} side of ${t.column} a second time`);
       sides.add(`${t.column}:${side}`);
     }
@@ -153,8 +186,12 @@ export function validateSiteTerms(value: unknown, features: readonly string[], f
   return value as unknown as SiteTermsFile;
 }
 
-const PART_TEXT: Record<SiteTermPart, string> = { all: '', positive: ' (its positive part, max(x, 0))', negative: ' (its negative part, min(x, 0))' };
+function partText(t: SiteTermsFileTerm): string {
+  if (t.part === 'gated') return ` (counted only where ${gateRule(t.gate)}, else 0)`;
+  return t.part === 'positive' ? ' (its positive part, max(x, 0))' : t.part === 'negative' ? ' (its negative part, min(x, 0))' : '';
+}
 
+/** The part of x a term weighs (a gated term's gate is checked apart, siteTermCounts). */
 function partOf(x: number, part: SiteTermPart): number {
   return part === 'positive' ? Math.max(x, 0) : part === 'negative' ? Math.min(x, 0) : x;
 }
@@ -164,6 +201,8 @@ export class SiteTermsModel {
   readonly layout: SiteTermLayout;
   /** Each term's column in the feature row. */
   private readonly columns: number[];
+  /** Each gated term's gate columns (below, above) in the feature row; null for a term without one. */
+  private readonly gateColumns: Array<[number, number] | null>;
   /** The weights of each fold pair's mean (`low,high`; one fold: `k,k`), made once. */
   private readonly weightsOf = new Map<string, readonly number[]>();
 
@@ -173,7 +212,7 @@ export class SiteTermsModel {
   ) {
     const definitions = new Map(FEATURE_DEFINITIONS.map((d) => [d.name, d]));
     const source = [file.form, file.source].filter((text) => typeof text === 'string' && text.length > 0).join('; ');
-    const definition = (t: SiteTermsFileTerm) => `${definitions.get(t.column)?.definition ?? t.column}${PART_TEXT[t.part]}`;
+    const definition = (t: SiteTermsFileTerm) => `${definitions.get(t.column)?.definition ?? t.column}${partText(t)}`;
     this.layout = {
       keys: file.terms.map((t) => t.key),
       symbols: file.terms.map((t) => t.symbol ?? t.column),
@@ -181,9 +220,20 @@ export class SiteTermsModel {
       parts: file.terms.map((t) => t.part),
       names: file.terms.map((t) => t.column),
       units: file.terms.map((t) => definitions.get(t.column)?.unit ?? '–'),
+      gates: file.terms.map((t) => gateRule(t.gate)),
       ...(source ? { source } : {}),
     };
     this.columns = file.terms.map((t) => features.indexOf(t.column));
+    this.gateColumns = file.terms.map((t) => (t.gate ? [features.indexOf(t.gate.below), features.indexOf(t.gate.above)] : null));
+  }
+
+  /** Bit i set where term i's gate does not hold in this row. */
+  private closedGates(data: ArrayLike<number>, rowOffset: number): number {
+    let closed = 0;
+    this.gateColumns.forEach((gate, i) => {
+      if (gate && !(data[rowOffset + gate[0]] < data[rowOffset + gate[1]])) closed |= 1 << i;
+    });
+    return closed;
   }
 
   private weights(low: number, high: number): readonly number[] {
@@ -194,10 +244,10 @@ export class SiteTermsModel {
   }
 
   /** What fold model `k` gives for row `row` (starting at `rowOffset` of `data`), from its terms. */
-  private foldSum(data: ArrayLike<number>, rowOffset: number, k: number): number {
+  private foldSum(data: ArrayLike<number>, rowOffset: number, k: number, closed: number): number {
     const terms = this.file.terms;
     let sum = 0;
-    for (let i = 0; i < terms.length; i++) sum += terms[i].weights[k] * partOf(data[rowOffset + this.columns[i]], terms[i].part);
+    for (let i = 0; i < terms.length; i++) if ((closed & (1 << i)) === 0) sum += terms[i].weights[k] * partOf(data[rowOffset + this.columns[i]], terms[i].part);
     return sum;
   }
 
@@ -209,14 +259,16 @@ export class SiteTermsModel {
    */
   breakdown(data: ArrayLike<number>, rowOffset: number, foldOutputs: ArrayLike<number>, foldOffset: number, low: number, high: number, point: number): SiteBreakdown {
     const folds = low === high ? [low] : [low, high];
+    const closed = this.closedGates(data, rowOffset);
     for (const k of folds) {
-      const sum = this.foldSum(data, rowOffset, k);
+      const sum = this.foldSum(data, rowOffset, k, closed);
       const output = foldOutputs[foldOffset + k];
       if (!(Math.abs(sum - output) <= SITE_TERMS_TOLERANCE)) {
         return siteTermsProblem(`its terms sum to ${sum.toPrecision(6)} eV where fold model ${k + 1} gives ${output.toPrecision(6)} eV: the terms file does not describe this model, so no terms are shown`, folds);
       }
     }
     const breakdown: SiteBreakdown = { layout: this.layout, inputs: this.columns.map((c) => data[rowOffset + c]), weights: this.weights(low, high), folds };
+    if (closed !== 0) breakdown.closedGates = closed;
     let total = 0;
     for (let i = 0; i < breakdown.inputs.length; i++) total += siteTermValue(breakdown, i);
     if (!(Math.abs(total - point) <= SITE_TERMS_TOLERANCE)) {
