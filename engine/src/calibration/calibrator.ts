@@ -6,9 +6,10 @@
  * fitted on that label would make its residual look better than the calibration is.
  */
 import { CalibrationGroup, type Interval } from '../inference/conformal';
-import { fadeWeight, NearestLabels, nearestLabelWeight } from './fade';
+import { fadeWeight } from './fade';
 import { scaleRow } from './features';
 import type { CalibrationQuality, TargetCalibration } from './file';
+import { LabelTree } from './labelTree';
 import { predictResidual, type ResidualModel } from './residualModel';
 
 export interface Estimate {
@@ -85,6 +86,8 @@ export class TargetCalibrator {
   private readonly outsideFold: (k: number) => CalibrationGroup;
   /** coverageAt by coverage. */
   private readonly coverages = new Map<number, number>();
+  /** The label points' search tree, built when the first recipe is placed among them. */
+  private tree: LabelTree | undefined;
 
   constructor(private readonly target: TargetCalibration) {
     this.residuals = CalibrationGroup.fromResiduals(target.foldModels.length, target.residuals, target.fold);
@@ -111,7 +114,7 @@ export class TargetCalibrator {
   predict(features: readonly number[], base: Estimate, coverage: number): CalibratedEstimate {
     const t = this.target;
     const z = scaleRow(t.scaler, features);
-    const nearest = new NearestLabels(z, t.points, t.fold);
+    const nearest = this.search().nearest(z);
     const { point, weight } = this.fullPoint(z, fadeWeight(nearest.overall), base.point);
     const perFold = t.foldModels.map((m, k) => foldPrediction(m, z, base.point, nearest.without(k)));
     return faded(point, weight, this.residualsFor().interval(perFold, coverage), base);
@@ -127,7 +130,7 @@ export class TargetCalibrator {
   predictHeldOut(label: number, features: readonly number[], base: Estimate, coverage: number): CalibratedEstimate {
     const t = this.target;
     const z = scaleRow(t.scaler, features);
-    const { point, weight } = this.heldOutPoint(label, z, new NearestLabels(z, t.points, t.fold), base.point);
+    const { point, weight } = this.heldOutPoint(label, z, base.point);
     return faded(point, weight, this.residualsFor(label).interval([point], coverage), base);
   }
 
@@ -148,17 +151,22 @@ export class TargetCalibrator {
   point(features: readonly number[], base: number, label?: number): number {
     const t = this.target;
     const z = scaleRow(t.scaler, features);
-    if (label !== undefined) return this.heldOutPoint(label, z, new NearestLabels(z, t.points, t.fold), base).point;
-    return this.fullPoint(z, nearestLabelWeight(z, t.points), base).point;
+    if (label !== undefined) return this.heldOutPoint(label, z, base).point;
+    return this.fullPoint(z, this.search().weight(z), base).point;
+  }
+
+  /** The labels' search tree (labelTree.ts): built once per calibration, not per recipe. */
+  private search(): LabelTree {
+    return (this.tree ??= new LabelTree(this.target.points, this.target.fold));
   }
 
   private fullPoint(z: readonly number[], weight: number, base: number): { point: number; weight: number } {
     return { point: base + weight * predictResidual(this.target.full, z), weight };
   }
 
-  private heldOutPoint(label: number, z: readonly number[], nearest: NearestLabels, base: number): { point: number; weight: number; fold: number } {
+  private heldOutPoint(label: number, z: readonly number[], base: number): { point: number; weight: number; fold: number } {
     const fold = this.target.fold[label];
-    const distance = nearest.without(fold);
+    const distance = this.search().without(z, fold);
     return { point: foldPrediction(this.target.foldModels[fold], z, base, distance), weight: fadeWeight(distance), fold };
   }
 }

@@ -20,7 +20,9 @@ export function fadeWeight(distance: number): number {
 /**
  * fadeWeight of the distance to the nearest label (NearestLabels' `overall`), to the bit, for a
  * recipe that needs no fold's: the search ends at a label within INNER_REACH (the weight is then 1,
- * whichever label is nearest), and a label's sum stops once it passes the nearest so far.
+ * whichever label is nearest), and a label's sum stops once it passes the nearest so far. A scan of
+ * every label: the brute-force reference of LabelTree.weight (labelTree.ts), which the calibrator
+ * uses.
  */
 export function nearestLabelWeight(z: readonly number[], points: readonly number[][]): number {
   const reached = INNER_REACH * INNER_REACH;
@@ -37,11 +39,21 @@ export function nearestLabelWeight(z: readonly number[], points: readonly number
   return fadeWeight(Math.sqrt(best));
 }
 
+/** Nearest-label distances of one point, overall and with each fold left out. */
+export interface LabelDistances {
+  /** Nearest distance to any label. */
+  readonly overall: number;
+  /** Nearest distance to a label outside fold k. */
+  without(k: number): number;
+}
+
 /**
  * Nearest-label distances of one point, overall and with each fold left out: for fold k the
- * nearest label outside k is the best fold minimum unless that fold is k itself.
+ * nearest label outside k is the best fold minimum unless that fold is k itself. It scans every
+ * label (O(N) a point): the brute-force reference of LabelTree (labelTree.ts), which the fit and
+ * the calibrator search with.
  */
-export class NearestLabels {
+export class NearestLabels implements LabelDistances {
   /** Nearest distance to any label. */
   readonly overall: number;
   private readonly best: number;

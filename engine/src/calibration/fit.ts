@@ -4,10 +4,10 @@
  * the fold models and held-out residuals for CV+ / jackknife+.
  */
 import { foldPrediction, heldOutCoverage } from './calibrator';
-import { NearestLabels } from './fade';
 import { fitScaler, scaleRow } from './features';
 import type { CalibrationQuality, TargetCalibration } from './file';
 import { planFolds } from './folds';
+import { LabelTree } from './labelTree';
 import { basisRow, pickCentres, RidgeStats, type BasisSpec, type ResidualModel } from './residualModel';
 
 export interface LabelledPoint {
@@ -53,7 +53,8 @@ export function fitTarget(points: readonly LabelledPoint[], coverage: number): T
   const z = points.map((p) => scaleRow(scaler, p.features));
   const plan = planFolds(points.map((p) => p.group));
   const residual = points.map((p) => p.reference - p.base);
-  const heldOutDistance = z.map((row, i) => new NearestLabels(row, z, plan.fold).without(plan.fold[i]));
+  const labels = new LabelTree(z, plan.fold);
+  const heldOutDistance = z.map((row, i) => labels.without(row, plan.fold[i]));
   const centres = pickCentres(z);
 
   const evaluations: Evaluation[] = [];

@@ -1,0 +1,252 @@
+/**
+ * An exact nearest-label search over a calibration's label points (scaled features, features.ts):
+ * a k-d tree built once per fitted target (fit.ts) or loaded calibration (calibrator.ts). A query
+ * evaluates the labels and boxes near it, not all N: NearestLabels, the brute-force reference,
+ * scanned every label for every query, O(N²) to fit and O(N) per scored recipe. (On the audit's
+ * 20,000 labels, a label's held-out search evaluates about 800 labels and boxes.)
+ *
+ * Exactness, to the bit: every label distance is computed as squaredDistance computes it (the
+ * same differences, squared and summed in feature order), and the minimum of a set does not depend
+ * on the order it is visited in, so `overall` and `without(k)` are the very numbers NearestLabels
+ * gives. A subtree is skipped only when its box's lower bound is at least the best so far; the bound
+ * sums, in the same order, a term per feature that is never above the label's own (z − lo or
+ * z − hi instead of z − p, with p beyond that face, or 0: floating-point subtraction, squaring and
+ * addition are monotone), so it never exceeds any of its labels' computed distances and no
+ * smaller one is skipped. Equal distances in two folds give the same answers whichever fold is
+ * taken as the nearest (the second-best fold's minimum is then that same distance), as in
+ * NearestLabels. `weight` stops at the first label within INNER_REACH: there fadeWeight is 1 for
+ * any nearer one, so it is fadeWeight of `overall` to the bit (nearestLabelWeight's semantics).
+ */
+import { fadeWeight, INNER_REACH, type LabelDistances } from './fade';
+
+/** Labels per leaf: below this a node is not split. */
+const LEAF_SIZE = 8;
+/** Fold value of a node whose labels lie in more than one fold, and of no label found: equal to no fold. */
+const MIXED = NaN;
+
+export class LabelTree {
+  /** Distance evaluations (label or box) made by queries so far: a statistic for tests and profiling. */
+  evaluations = 0;
+
+  private readonly dim: number;
+  /** Label coordinates in tree order, `dim` per label. */
+  private readonly coords: Float64Array;
+  /** Fold of each label in tree order. */
+  private readonly folds: Float64Array;
+  /** Per node: first label and one past its last (tree order), children (−1 for a leaf). */
+  private readonly start: Int32Array;
+  private readonly end: Int32Array;
+  private readonly left: Int32Array;
+  private readonly right: Int32Array;
+  /** Per inner node: the feature it is split on, and the coordinate its right child's labels start at. */
+  private readonly axis: Int32Array;
+  private readonly split: Float64Array;
+  /** Per node: its labels' bounding box, `dim` lows then `dim` highs. */
+  private readonly box: Float64Array;
+  /** Per node: the fold all its labels share, or MIXED. */
+  private readonly nodeFold: Float64Array;
+  private nodes = 0;
+  /** Work stack of node indices, reused by every query (queries are synchronous). */
+  private stack: Int32Array;
+
+  constructor(points: readonly (readonly number[])[], fold: readonly number[]) {
+    const n = points.length;
+    const dim = n > 0 ? points[0].length : 0;
+    this.dim = dim;
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    // A node is split only above LEAF_SIZE labels, so every leaf holds at least LEAF_SIZE / 2 (or is the root).
+    const capacity = Math.max(1, 2 * Math.ceil(n / (LEAF_SIZE / 2)) + 1);
+    this.start = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+    this.left = new Int32Array(capacity);
+    this.right = new Int32Array(capacity);
+    this.axis = new Int32Array(capacity);
+    this.split = new Float64Array(capacity);
+    this.box = new Float64Array(capacity * 2 * dim);
+    this.nodeFold = new Float64Array(capacity);
+    this.stack = new Int32Array(64);
+    if (n > 0) this.build(points, fold, order, 0, n);
+    this.coords = new Float64Array(n * dim);
+    this.folds = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const p = points[order[i]];
+      for (let j = 0; j < dim; j++) this.coords[i * dim + j] = p[j];
+      this.folds[i] = fold[order[i]];
+    }
+  }
+
+  /** Nearest-label distances of z (NearestLabels' `overall` and `without(k)`, to the bit). */
+  nearest(z: readonly number[]): LabelDistances {
+    const overall = this.search(z, NaN, 0);
+    const nearestFold = this.foundFold;
+    // Another fold's minimum: the nearest label outside the nearest label's fold. No label at all
+    // (Infinity overall) leaves nothing to exclude.
+    const second = Number.isNaN(nearestFold) ? Infinity : this.search(z, nearestFold, 0);
+    const best = Math.sqrt(overall);
+    const other = Math.sqrt(second);
+    return { overall: best, without: (k: number) => (k === nearestFold ? other : best) };
+  }
+
+  /**
+   * Nearest distance from z to a label outside fold k: `nearest(z).without(k)` in one search (the
+   * minimum over those labels is what both are).
+   */
+  without(z: readonly number[], k: number): number {
+    return Math.sqrt(this.search(z, k, 0));
+  }
+
+  /** fadeWeight of the distance to the nearest label, to the bit (nearestLabelWeight). */
+  weight(z: readonly number[]): number {
+    return fadeWeight(Math.sqrt(this.search(z, NaN, INNER_REACH * INNER_REACH)));
+  }
+
+  /** Fold of the label the last search found (MIXED where it found none). */
+  private foundFold = MIXED;
+
+  /**
+   * Smallest squared distance from z to a label outside fold `excluded` (NaN excludes none),
+   * Infinity where there is none; the search ends early at one not above `enough`.
+   */
+  private search(z: readonly number[], excluded: number, enough: number): number {
+    const dim = this.dim;
+    const coords = this.coords;
+    const box = this.box;
+    let best = Infinity;
+    let bestFold = MIXED;
+    let evaluations = 0;
+    let stack = this.stack;
+    let top = 0;
+    if (this.nodes > 0) stack[top++] = 0;
+    while (top > 0 && best > enough) {
+      const node = stack[--top];
+      if (this.nodeFold[node] === excluded) continue;
+      // The box's lower bound (module comment), summed in feature order as the labels' distances are.
+      const lo = node * 2 * dim;
+      const hi = lo + dim;
+      let bound = 0;
+      for (let j = 0; j < dim; j++) {
+        const v = z[j];
+        const a = box[lo + j];
+        if (v < a) {
+          const d = v - a;
+          bound += d * d;
+        } else {
+          const b = box[hi + j];
+          if (v > b) {
+            const d = v - b;
+            bound += d * d;
+          }
+        }
+      }
+      evaluations++;
+      if (bound >= best) continue;
+      const l = this.left[node];
+      if (l < 0) {
+        const end = this.end[node];
+        for (let i = this.start[node]; i < end; i++) {
+          const k = this.folds[i];
+          if (k === excluded) continue;
+          const base = i * dim;
+          let sum = 0;
+          for (let j = 0; j < dim; j++) {
+            const d = z[j] - coords[base + j];
+            sum += d * d;
+          }
+          evaluations++;
+          if (sum < best) {
+            best = sum;
+            bestFold = k;
+          }
+        }
+        continue;
+      }
+      const r = this.right[node];
+      if (top + 2 > stack.length) {
+        const grown = new Int32Array(stack.length * 2);
+        grown.set(stack);
+        this.stack = stack = grown;
+      }
+      // The child on z's side of the split is searched first (pushed last): any order is exact, this one is fast.
+      if (z[this.axis[node]] < this.split[node]) {
+        stack[top++] = r;
+        stack[top++] = l;
+      } else {
+        stack[top++] = l;
+        stack[top++] = r;
+      }
+    }
+    this.evaluations += evaluations;
+    this.foundFold = bestFold;
+    return best;
+  }
+
+  /** Builds the node for order[from, to) and its subtree; returns its index. */
+  private build(points: readonly (readonly number[])[], fold: readonly number[], order: Int32Array, from: number, to: number): number {
+    const node = this.nodes++;
+    const dim = this.dim;
+    const lo = node * 2 * dim;
+    const hi = lo + dim;
+    for (let j = 0; j < dim; j++) {
+      this.box[lo + j] = Infinity;
+      this.box[hi + j] = -Infinity;
+    }
+    let shared: number = fold[order[from]];
+    for (let i = from; i < to; i++) {
+      const p = points[order[i]];
+      for (let j = 0; j < dim; j++) {
+        if (p[j] < this.box[lo + j]) this.box[lo + j] = p[j];
+        if (p[j] > this.box[hi + j]) this.box[hi + j] = p[j];
+      }
+      if (fold[order[i]] !== shared) shared = MIXED;
+    }
+    this.nodeFold[node] = shared;
+    this.start[node] = from;
+    this.end[node] = to;
+    this.left[node] = -1;
+    this.right[node] = -1;
+    let axis = 0;
+    let widest = -1;
+    for (let j = 0; j < dim; j++) {
+      const spread = this.box[hi + j] - this.box[lo + j];
+      if (spread > widest) {
+        widest = spread;
+        axis = j;
+      }
+    }
+    // A leaf: few labels, or all at one point (duplicates cannot be split).
+    if (to - from <= LEAF_SIZE || !(widest > 0)) return node;
+    const mid = (from + to) >>> 1;
+    select(points, order, from, to, mid, axis);
+    this.axis[node] = axis;
+    this.split[node] = points[order[mid]][axis];
+    this.left[node] = this.build(points, fold, order, from, mid);
+    this.right[node] = this.build(points, fold, order, mid, to);
+    return node;
+  }
+}
+
+/** Reorders order[from, to) so that order[mid] holds the label of rank mid along `axis`, smaller ones before it and larger after (quickselect). */
+function select(points: readonly (readonly number[])[], order: Int32Array, from: number, to: number, mid: number, axis: number): void {
+  let lo = from;
+  let hi = to - 1;
+  while (hi > lo) {
+    const pivot = points[order[(lo + hi) >>> 1]][axis];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (points[order[i]][axis] < pivot) i++;
+      while (points[order[j]][axis] > pivot) j--;
+      if (i <= j) {
+        const t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (mid <= j) hi = j;
+    else if (mid >= i) lo = i;
+    else return;
+  }
+}
