@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { foldPrediction, TargetCalibrator } from '../../engine/src/calibration/calibrator';
-import { fadeWeight, NearestLabels } from '../../engine/src/calibration/fade';
+import { fadeWeight } from '../../engine/src/calibration/fade';
+import { NearestLabels } from '../helpers/nearestLabels';
 import { scaleRow } from '../../engine/src/calibration/features';
 import { fitTarget, type LabelledPoint } from '../../engine/src/calibration/fit';
 import { CalibrationFileError, parseCalibrationFile } from '../../engine/src/calibration/file';

@@ -6,7 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fadeWeight, NearestLabels, nearestLabelWeight } from '../../engine/src/calibration/fade';
+import { fadeWeight } from '../../engine/src/calibration/fade';
+import { NearestLabels, nearestLabelWeight } from '../helpers/nearestLabels';
 import { LabelTree } from '../../engine/src/calibration/labelTree';
 import { seededRandom } from '../helpers/random';
 

@@ -1,7 +1,7 @@
 /**
  * An exact nearest-label search over a calibration's label points (scaled features, features.ts):
  * a k-d tree built once per fitted target (fit.ts) or loaded calibration (calibrator.ts). A query
- * evaluates the labels and boxes near it, not all N: NearestLabels, the brute-force reference,
+ * evaluates the labels and boxes near it, not all N: the brute-force scan it replaced (test/helpers/nearestLabels.ts),
  * scanned every label for every query, O(N²) to fit and O(N) per scored recipe. (On the audit's
  * 20,000 labels, a label's held-out search evaluates about 800 labels and boxes.)
  *
@@ -17,7 +17,15 @@
  * NearestLabels. `weight` stops at the first label within INNER_REACH: there fadeWeight is 1 for
  * any nearer one, so it is fadeWeight of `overall` to the bit (nearestLabelWeight's semantics).
  */
-import { fadeWeight, INNER_REACH, type LabelDistances } from './fade';
+import { fadeWeight, INNER_REACH } from './fade';
+
+/** Nearest-label distances of one point, overall and with each fold left out. */
+export interface LabelDistances {
+  /** Nearest distance to any label. */
+  readonly overall: number;
+  /** Nearest distance to a label outside fold k. */
+  without(k: number): number;
+}
 
 /** Labels per leaf: below this a node is not split. */
 const LEAF_SIZE = 8;
