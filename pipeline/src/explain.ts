@@ -32,7 +32,7 @@ export function explainMember(member: ScoredMember, record: ScoreRecord, calibra
   const noSite = noSiteReason(member.spec);
   if (member.site && record.site) {
     lines.push(...explainPrediction('ΔE site', 'eV, E(core) − E(surface)', member.site, shownSite(record.site, member.site, member, calibrator), member));
-    lines.push(...explainSiteTerms(member.site, record.site));
+    lines.push(...explainSiteTerms(member.site, record.site, calibrator?.file.targets.siteEnergy));
     // The sign is a convention, stated apart from the call: only the whole interval on one side of zero makes one.
     lines.push('      sign: negative means core, positive surface; a call needs the whole interval on one side of zero');
     lines.push(`      preferred site: ${record.site.preferred}`);
@@ -137,13 +137,15 @@ function explainTerms(terms: readonly EnergyTerm[], recorded: readonly TermRecor
  * or why there are none. Nothing without a terms file. The terms are the shipped model's: under a
  * calibration they sum to its ΔE, which the calibration then moves.
  */
-function explainSiteTerms(base: Prediction, site: SiteRecord): string[] {
+function explainSiteTerms(base: Prediction, site: SiteRecord, calibration: TargetCalibration | undefined): string[] {
   const breakdown = base.siteTerms;
   if (!breakdown) return [];
   if (breakdown.problem !== undefined || !site.terms) return [`      terms: none shown (${breakdown.problem ?? 'the record holds none'})`];
   const shown = shownSiteTerms(site.terms, breakdown);
   const shipped = site.terms.reduce((sum, t) => sum + t.value, 0);
-  const total = site.calibration ? `the shipped ${base.model}'s ΔE, ${fixedText(shipped, 3)} eV, which the calibration then moves` : 'ΔE';
+  // A calibration that chose no correction keeps the shipped point: the terms sum to the ΔE shown.
+  const moved = site.calibration && !(calibration && keepsShippedPoints(calibration));
+  const total = moved ? `the shipped ${base.model}'s ΔE, ${fixedText(shipped, 3)} eV, which the calibration then moves` : 'ΔE';
   const lines = [
     `      terms (they sum to ${total}; largest first; positive moves the dopant to the surface, negative into the core; the weights of ${siteTermFoldsText(breakdown)}):`,
   ];

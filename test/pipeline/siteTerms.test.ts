@@ -231,6 +231,33 @@ test('the hover says in one line which terms hold the dopant in the core and whi
   assert.match(memberMarkdown(broken.get('TiPt')!), /\n_No terms: site-v2\.terms\.json is invalid/);
 });
 
+test('under a calibration that keeps the shipped points, --explain says the terms sum to ΔE, which nothing moves', () => {
+  ensureBuilt();
+  // Labels scattered ±0.4 eV around the shipped ΔE, the signs following no chemistry: no correction beats the
+  // shipped model, so the fit keeps its points.
+  const scatter: Array<[string, number]> = [['Pt', 1], ['Pd', 1], ['Cu', -1], ['Ni', 1], ['Ag', -1], ['Rh', -1], ['Ir', -1], ['Co', -1], ['Fe', 1], ['Zn', 1], ['Ru', -1], ['Os', 1]];
+  const dopants = scatter.map(([d]) => d);
+  const recipe = (d: string, label = '') => `recipe Au146${d} {\n  host Au 146\n  dopant ${d} 1\n  topology icosahedron\n${label}}\n`;
+  const plain = path.join(work, 'keep-plain.bimetal');
+  writeFileSync(plain, dopants.map((d) => recipe(d)).join('\n'));
+  const base = runCli(['score', plain]);
+  assert.equal(base.status, 0, base.stderr);
+  const shippedOf = new Map((JSON.parse(base.stdout) as ScoreRecord[]).map((r) => [r.recipe, r.site!.deltaE]));
+  const labels = path.join(work, 'keep-labels.bimetal');
+  writeFileSync(labels, scatter.map(([d, sign]) => recipe(d, `  siteEnergy ${(shippedOf.get(`Au146${d}`)! + 0.4 * sign).toFixed(3)} eV\n`)).join('\n'));
+  const calibration = path.join(work, 'keep.cal.json');
+  const fitted = runCli(['calibrate', labels, '--out', calibration]);
+  assert.equal(fitted.status, 0, fitted.stderr);
+  assert.equal(JSON.parse(readFileSync(calibration, 'utf8')).targets.siteEnergy.chosen.kind, 'none', 'the fit keeps the shipped points');
+  const scored = runCli(['score', plain, '--calibration', calibration, '--explain']);
+  assert.equal(scored.status, 0, scored.stderr);
+  const record = (JSON.parse(scored.stdout) as Array<ScoreRecord & { explain: string[] }>).find((r) => r.recipe === 'Au146Pd')!;
+  assert.ok(record.site?.calibration && record.site.terms, JSON.stringify(record.site));
+  assert.equal(record.site.deltaE, shippedOf.get('Au146Pd'), 'the point is the shipped one');
+  assert.ok(record.explain.some((l) => l.startsWith('      terms (they sum to ΔE;')), record.explain.join('\n'));
+  assert.ok(!record.explain.some((l) => l.includes('which the calibration then moves')), record.explain.join('\n'));
+});
+
 test('under a calibration, --explain says the terms sum to the shipped ΔE, which the calibration then moves', () => {
   ensureBuilt();
   const labels = path.join(work, 'labels.bimetal');
