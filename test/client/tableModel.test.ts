@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { COLUMNS } from '../../client/src/results/columns';
 import { DEFAULT_SORT, orderRows, sortRecords, sortSpec, toggleSort } from '../../client/src/results/sorting';
 import { coverageText, filterRows, headerCells, NO_FILTERS, rowCells, rowWindow, summaryText, visibleRows } from '../../client/src/results/tableModel';
+import type { CalibrationSummary } from '../../engine/src/scoreRecord';
 import { record } from '../helpers/scoreRecord';
 import { bareCore, storeOf } from './rows';
 
@@ -132,6 +133,12 @@ test("the site cell's tooltip names the site's three largest terms, with their s
   const cells = cellsOf(record('r', -2, { site: { ...site, terms } }));
   assert.match(cells.site.title, /; largest terms: H_mix −1\.14 eV, Δγ \+0\.23 eV, ΔR\/R \+0\.17 eV \(negative: to the core, positive: to the surface\)$/);
   assert.doesNotMatch(cellsOf(record('r', -2, { site })).site.title, /terms/);
+  // Under a calibration that moves ΔE (−0.74 shipped, −0.32 calibrated), the terms are the shipped model's and sum to its ΔE.
+  const calibration: CalibrationSummary = { labels: 12, cvMae: 0.3, coverage: 0.92, weight: 1 };
+  const moved = cellsOf(record('r', -2, { site: { ...site, deltaE: -0.32, calibration, terms } }));
+  assert.match(moved.site.title, /^ΔE_site −0\.32 eV, .*; largest terms of the shipped model's ΔE_site, −0\.74 eV, which the calibration moves: H_mix −1\.14 eV/);
+  // One that keeps the shipped point: the terms sum to the ΔE shown.
+  assert.match(cellsOf(record('r', -2, { site: { ...site, calibration, terms } })).site.title, /; largest terms: H_mix/);
 });
 
 test('flags mark out-of-domain predictions, φ below the threshold and recipes with errors', () => {

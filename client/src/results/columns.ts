@@ -170,15 +170,20 @@ const SITE_TERMS_IN_TOOLTIP = 3;
 /**
  * The site's largest terms (`site.terms`, the shipped model's), for the tooltip: `; largest terms:
  * H_mix −1.14 eV, Δγ +0.23 eV, ΔR/R +0.17 eV (negative: to the core)`; those that show as 0.00 left out.
+ * Under a calibration that moves ΔE, the terms sum to the shipped model's ΔE, not to the one shown: the
+ * tooltip says so, as the hover and `--explain` do.
  */
 function siteTermsText(site: NonNullable<ScoreRecord['site']>): string {
   const q = QUANTITIES.siteDeltaE;
-  const largest = (site.terms ?? [])
+  const terms = site.terms ?? [];
+  const largest = terms
     .filter((t) => num(t.value, q.decimals) !== num(0, q.decimals))
     .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
     .slice(0, SITE_TERMS_IN_TOOLTIP);
   if (largest.length === 0) return '';
-  return `; largest terms: ${largest.map((t) => `${t.symbol} ${signedNum(t.value, q.decimals)} ${q.unit}`).join(', ')} (negative: to the core, positive: to the surface)`;
+  const shipped = terms.reduce((sum, t) => sum + t.value, 0);
+  const whose = site.calibration && num(shipped, q.decimals) !== num(site.deltaE, q.decimals) ? ` of the shipped model's ${q.symbol}, ${quantityText(q, shipped)} ${q.unit}, which the calibration moves` : '';
+  return `; largest terms${whose}: ${largest.map((t) => `${t.symbol} ${signedNum(t.value, q.decimals)} ${q.unit}`).join(', ')} (negative: to the core, positive: to the surface)`;
 }
 
 export const COLUMNS: readonly Column[] = [
