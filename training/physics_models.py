@@ -90,7 +90,10 @@ class LinearPlusTrees(BaseEstimator, RegressorMixin):
         lower = [0.0 if s > 0 else -np.inf for s in sides]
         upper = [0.0 if s < 0 else np.inf for s in sides]
         ridged = np.vstack([A, np.sqrt(self.ridge) * np.eye(A.shape[1])])
-        return lsq_linear(ridged, np.concatenate([target, np.zeros(A.shape[1])]), bounds=(lower, upper), method="bvls").x
+        solution = lsq_linear(ridged, np.concatenate([target, np.zeros(A.shape[1])]), bounds=(lower, upper), method="bvls").x
+        # bvls may step past a bound by rounding (1.4e-17 on a weight held to ≤ 0): a weight at its bound is 0, so
+        # the terms file and the views show a term with no weight as 0, not as a push of 1e-17 eV one way.
+        return np.clip(solution, lower, upper)
 
     def _linear(self, X: np.ndarray) -> np.ndarray:
         return self.intercept_ + sum(c * self._part(X, *self.columns_[n]) for n, c in self.coef_.items())

@@ -34,6 +34,12 @@ test('site-v2.terms.json sums to every fold output of the parity sample', () => 
     }
   });
   assert.ok(worst < 1e-4, `the terms miss a fold output by ${worst} eV`);
+  // Each weight is held to its rule's sign: a term's weights share one sign, and one at its bound is 0, not rounding
+  // noise past it (bvls stepped 1.4e-17 past a bound of 0, and the views showed that term pushing one way).
+  for (const t of terms.terms as { key: string; weights: number[] }[]) {
+    assert.ok(t.weights.every((w) => w >= 0) || t.weights.every((w) => w <= 0), `${t.key}: ${t.weights}`);
+    assert.ok(t.weights.every((w) => w === 0 || Math.abs(w) > 1e-9), `${t.key}: ${t.weights}`);
+  }
   // The sample holds rows on both sides of the H_mix gate (a dopant left of its host and one right of it).
   const hMix = terms.terms.find((t: { column: string }) => t.column === 'h_mix');
   assert.equal(hMix.part, 'gated');
