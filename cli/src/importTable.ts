@@ -26,6 +26,13 @@ import { oneLine, type BimetalDiagnostic } from '../../engine/src/diagnostic';
 import { builtinLigand, isLigandError, loadChemistry } from '../../engine/src/ligands';
 import { ligandMolecule } from '../../engine/src/ligands/molecule';
 
+/**
+ * How import reads a table. Each of CRLF, LF and CR ends a record, as each ends a line: left to
+ * find one, csv-parse keeps the first it meets, and a lone CR in a table of LFs would join two rows
+ * into one.
+ */
+const CSV_OPTIONS = { skip_empty_lines: true, relax_column_count: true, bom: true, record_delimiter: ['\r\n', '\n', '\r'] };
+
 export const IMPORT_COLUMNS = ['name', 'host', 'dopant', 'counts', 'ligands', 'smiles', 'support', 'topology', 'site', 'charge', 'energy', 'siteenergy', 'note', 'structure'] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
 type Row = Partial<Record<Column, string>>;
@@ -365,18 +372,17 @@ export async function importTable(csvText: string, file: string, structurePath: 
   const bytes = Buffer.from(csvText, 'utf8');
   let parsed: Array<{ record: string[]; info: { lines: number; bytes: number } }>;
   try {
-    // Each of CRLF, LF and CR ends a record, as each ends a line: left to find one, csv-parse
-    // keeps the first it meets, and a lone CR in a table of LFs would join two rows into one.
-    parsed = parse(bytes, { info: true, skip_empty_lines: true, relax_column_count: true, bom: true, record_delimiter: ['\r\n', '\n', '\r'] }) as unknown as typeof parsed;
+    parsed = parse(bytes, { ...CSV_OPTIONS, info: true }) as unknown as typeof parsed;
   } catch (error) {
-    const { code, lines, column, message } = error as { code?: string; lines?: number; column?: number; message: string };
+    const { code, column, message } = error as { code?: string; column?: number; message: string };
     const stray = code !== undefined && column !== undefined ? strayQuote(code, column, bytes) : undefined;
     const failure =
       code === 'CSV_QUOTE_NOT_CLOSED'
         ? `${file}:${unclosedQuoteLine(csvText)}: the quote that opens this cell is never closed, so the rest of the table would be one cell; close it with "`
         : stray !== undefined
-          ? `${file}:${lines ?? 1}: ${stray}`
-          : `${file}:${lines ?? 1}: not readable as CSV: ${message}`;
+          ? `${file}:${errorLine(bytes) ?? 1}: ${stray}`
+          : // csv-parse's message names its own count of lines, which the prefix corrects.
+            `${file}:${errorLine(bytes) ?? 1}: not readable as CSV: ${message.replace(/ at line \d+/g, '')}`;
     return { text: '', recipes: 0, structures: [], errors: [failure], notes: [] };
   }
   const rows = withStartLines(parsed, bytes);
@@ -548,28 +554,73 @@ function readRows(table: Table, bareLine: ReadonlyMap<string, number>): Reading 
 /**
  * Each record with the line it starts on. csv-parse reports only the line a record ends on
  * (`info.lines`, and it counts a CRLF inside a quoted cell as two lines), so the start is counted
- * here: a record's bytes run from the end of the one before (`info.bytes`, past its delimiter) to
- * its own end; the blank lines skipped before it are passed over. CRLF, LF and CR each end a line,
- * as in an editor.
+ * here (lineCounter): a record's bytes run from the end of the one before (`info.bytes`, past its
+ * delimiter) to its own end; the blank lines skipped before it are passed over.
  */
 function withStartLines(parsed: ReadonlyArray<{ record: string[]; info: { bytes: number } }>, bytes: Buffer): Array<{ record: string[]; line: number }> {
+  const lineAt = lineCounter(bytes);
+  let end = 0;
+  return parsed.map(({ record, info }) => {
+    const result = { record, line: lineAt(recordStart(bytes, end, info.bytes)) };
+    end = info.bytes;
+    return result;
+  });
+}
+
+/**
+ * The line of each byte offset in `bytes`, counted as an editor counts them: CRLF, LF and CR each
+ * end a line. The offsets asked must not decrease (each call counts on from the one before).
+ */
+function lineCounter(bytes: Buffer): (offset: number) => number {
   const CR = 0x0d;
   const LF = 0x0a;
   let line = 1;
   let at = 0;
-  /** Moves `at` to `to`, counting the line breaks passed. */
-  const advance = (to: number): void => {
-    for (; at < to; at++) {
+  return (offset) => {
+    for (; at < offset; at++) {
       const b = bytes[at];
       if (b === LF || (b === CR && bytes[at + 1] !== LF)) line++;
     }
+    return line;
   };
-  return parsed.map(({ record, info }) => {
-    let start = at;
-    while (start < info.bytes && (bytes[start] === CR || bytes[start] === LF)) start++;
-    advance(start < info.bytes ? start : at);
-    const result = { record, line };
-    advance(info.bytes);
-    return result;
-  });
+}
+
+/**
+ * Where a record that csv-parse reads from `from` (the end of the record before) begins: past the
+ * blank lines it skips; `from` itself when nothing but line breaks comes before `end`.
+ */
+function recordStart(bytes: Buffer, from: number, end: number): number {
+  let start = from;
+  while (start < end && (bytes[start] === 0x0d || bytes[start] === 0x0a)) start++;
+  return start < end ? start : from;
+}
+
+/**
+ * The line of the byte csv-parse stopped at when it refused the table, counted as withStartLines
+ * counts a record's (csv-parse's own `lines` counts a CRLF inside a quoted cell as two). The table
+ * is read again with `raw`, so that the error carries the text of the record it stopped in, up to
+ * and with the byte it refused; that record begins after the last one read (`on_record`'s
+ * `bytes`, past its delimiter) and the blank lines skipped, of which `raw` holds each line break
+ * but not a CRLF's LF, so that they are passed over in both. undefined when the table reads.
+ */
+function errorLine(bytes: Buffer): number | undefined {
+  // The last record's end; the table's start, past a BOM, which csv-parse leaves out of `raw`.
+  let end = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let raw: string | undefined;
+  try {
+    parse(bytes, {
+      ...CSV_OPTIONS,
+      raw: true,
+      on_record: (record: string[], context: { bytes: number }) => {
+        end = context.bytes;
+        return record;
+      },
+    });
+    return undefined;
+  } catch (error) {
+    raw = (error as { raw?: string }).raw;
+  }
+  if (raw === undefined) return undefined;
+  const read = Buffer.byteLength(raw.replace(/^[\r\n]+/, ''), 'utf8');
+  return lineCounter(bytes)(recordStart(bytes, end, bytes.length) + Math.max(read - 1, 0));
 }

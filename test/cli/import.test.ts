@@ -208,6 +208,10 @@ test('import: a stray quote is reported at its line with the column\'s 1-based n
     ['stray-note', 'Host,dopant,counts, Note \nAu,Pd,12/1,a"b"c\n', 2, '4 ("Note")', 'has a quote (") inside a cell that does not begin with one'],
     // After a quoted cell's closing quote, below a row whose note spans two lines.
     ['after-closing', 'host,dopant,counts,note\nAu,Pd,12/1,"two\nlines"\nAu,Pt,12/1,"x" y\n', 4, '4 ("note")', 'has more after the quote that closes its quoted cell'],
+    // Below quoted cells that hold CRLFs (csv-parse counts each as two lines: it said line 10), and
+    // below blank lines.
+    ['stray-crlf', 'host,dopant,counts,note\r\nAu,Ag,4/2,"multi\r\nline\r\nthree"\r\nAu,Ag,4/2,"a\r\nb"\r\nAu,P"d,4/2,x\r\n', 7, '2 ("dopant")', 'has a quote (") inside a cell that does not begin with one'],
+    ['closing-crlf', 'host,dopant,counts,note\r\nAu,Ag,4/2,"a\r\nb"\r\n\r\n\n\r\nAu,Pd,4/2,"c\r\nd\r\ne" f\r\n', 9, '4 ("note")', 'has more after the quote that closes its quoted cell'],
   ] as const) {
     const r = importToStdout(name, csv);
     assert.equal(r.status, 1, r.stderr);
