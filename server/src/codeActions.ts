@@ -98,7 +98,7 @@ function dataFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
   const actions: CodeAction[] = [];
   const replacements = Array.isArray(data.replacements) ? data.replacements.filter((r): r is string => typeof r === 'string') : [];
   const sure = replacements.length > 0 && data.unsure !== true;
-  replacements.forEach((replacement, i) => actions.push(quickFix(analysed, `Change to '${replacement}'`, d, [{ range, newText: replacement }], sure && i === 0)));
+  replacements.forEach((replacement, i) => actions.push(quickFix(analysed, `Change to '${titleText(replacement)}'`, d, [{ range, newText: replacement }], sure && i === 0)));
   const removed = data.removable === true ? d.range : isOffsetRange(data.removeRange) ? data.removeRange : undefined;
   if (removed) {
     const source = analysed.document.getText();
@@ -112,7 +112,7 @@ function dataFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
     // An empty SMILES is its own error (BM302) on the new line: that is where the user types the ligand.
     // Preferred unless a replacement surely is the ligand meant: a name merely close to it is another molecule.
     const declaration = `ligand ${data.declare} = ""${lineEndingOf(analysed.document.getText())}`;
-    actions.push(quickFix(analysed, `Declare ligand '${data.declare}' in this file (then write its SMILES)`, d, [{ range: { start: at, end: at }, newText: declaration }], !sure));
+    actions.push(quickFix(analysed, `Declare ligand '${titleText(data.declare)}' in this file (then write its SMILES)`, d, [{ range: { start: at, end: at }, newText: declaration }], !sure));
   }
   if (typeof data.insertText === 'string' && typeof data.insertAt === 'number') {
     const at = analysed.document.positionAt(data.insertAt);
@@ -126,7 +126,10 @@ function dataFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
 /** Characters of the user's text a fix's title quotes; a longer text is cut there, at a character's end. */
 const MAX_TITLE_CHARACTERS = 40;
 
-/** `text` as a fix's title quotes it: a run of 100,000 pasted characters made a title as long. */
+/**
+ * `text` as a fix's title quotes it, in every title that quotes the user's text (the edits keep it
+ * whole): a run of 100,000 pasted characters made a title as long.
+ */
 function titleText(text: string): string {
   const characters = [...text];
   return characters.length > MAX_TITLE_CHARACTERS ? `${characters.slice(0, MAX_TITLE_CHARACTERS).join('')}…` : text;
@@ -314,7 +317,7 @@ function nameFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
   const isLigand = analysed.ast.ligands.some((declaration) => declaration.start <= d.range.start && d.range.end <= declaration.end);
   const uses = isLigand ? usesWrittenAs(analysed, written) : [];
   const edits = [d.range, ...uses].map((range) => ({ range: toRange(analysed.document, range), newText: suggested }));
-  const title = uses.length > 0 ? `Rename to '${suggested}' here and in its ${uses.length} use${uses.length > 1 ? 's' : ''}` : `Change to '${suggested}'`;
+  const title = uses.length > 0 ? `Rename to '${titleText(suggested)}' here and in its ${uses.length} use${uses.length > 1 ? 's' : ''}` : `Change to '${titleText(suggested)}'`;
   return [quickFix(analysed, title, d, edits, true)];
 }
 
@@ -350,7 +353,7 @@ function declareBuiltinAction(analysed: AnalysedDocument, offset: number): CodeA
   const uses = ligandOccurrences(analysed.ast, name).uses.length;
   return [
     {
-      title: `Declare '${name}' in this file (from the built-in library; used ${uses}×)`,
+      title: `Declare '${titleText(name)}' in this file (from the built-in library; used ${uses}×)`,
       kind: CodeActionKind.RefactorRewrite,
       edit: edit(analysed, [{ range: { start: at, end: at }, newText: `ligand ${name} = "${smiles}" binds ${builtin.binds.join(', ')}${lineEndingOf(analysed.document.getText())}` }]),
     },
@@ -370,7 +373,7 @@ function expandFamilyAction(analysed: AnalysedDocument, offset: number): CodeAct
   const text = members.map((m) => memberText(analysed, recipe, m, taken)).join(eol + eol);
   return [
     {
-      title: `Expand family '${name}' into ${members.length} recipes`,
+      title: `Expand family '${titleText(name)}' into ${members.length} recipes`,
       kind: CodeActionKind.RefactorRewrite,
       edit: edit(analysed, [{ range: toRange(analysed.document, recipe), newText: text }]),
     },

@@ -199,6 +199,25 @@ test('removing a long run of pasted characters is titled with its first 40, neve
   assert.equal(fixed, 'recipe A {\n  host Au 12\n  dopant Pt 1 \n}\n');
 });
 
+test('a fix whose title quotes a long text (a declared ligand, a suggested name, a family) titles its first 40 characters and writes it whole', async () => {
+  const long = `L${'a'.repeat(199_999)}`;
+  const cut = `${long.slice(0, 40)}…`;
+  // BM212: its title was 200,055 characters.
+  const ligand = await offeredAt(`recipe R {\n  host Au 12\n  dopant Ag 1\n  ligands <|>${long} x 2\n}\n`);
+  const declare = ligand.actions.find((a) => a.title.startsWith('Declare ligand'));
+  assert.equal(declare?.title, `Declare ligand '${cut}' in this file (then write its SMILES)`);
+  assert.deepEqual(declare.edit?.changes?.[uri]?.map((e) => e.newText), [`ligand ${long} = ""\n`]);
+  // BM106: its title was 200,014 characters.
+  const recipe = await offeredAt(`recipe <|>9${long} {\n  host Au 12\n  dopant Ag 1\n}\n`);
+  const rename = recipe.actions.find((a) => a.title.startsWith('Change to'));
+  assert.equal(rename?.title, `Change to '_9${long.slice(0, 38)}…'`);
+  assert.deepEqual(rename.edit?.changes?.[uri]?.map((e) => e.newText), [`_9${long}`]);
+  const family = await offeredAt(`recipe <|>${long} {\n  host Au 12\n  dopant [Pd, Pt] 1\n}\n`);
+  const expand = family.actions.find((a) => a.title.startsWith('Expand family'));
+  assert.equal(expand?.title, `Expand family '${cut}' into 2 recipes`);
+  for (const { title } of [...ligand.actions, ...recipe.actions, ...family.actions]) assert.ok(title.length < 100, title.slice(0, 100));
+});
+
 test('quick fixes match the golden responses', () => {
   assertGolden('quickFixes', golden);
 });
