@@ -5,8 +5,8 @@
  * command wrote.
  */
 import { randomBytes } from 'node:crypto';
-import { close, fchmod, fsync, openSync, readdirSync, statSync, unlinkSync, writeFile as writeToFile, type Stats } from 'node:fs';
-import { lstat, readlink, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { close, fchmod, fsync, lstatSync, openSync, readdirSync, readlinkSync, statSync, unlinkSync, writeFile as writeToFile, type Stats } from 'node:fs';
+import { realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describeFileError } from '../../engine/src/fileErrors';
@@ -50,6 +50,32 @@ export function refuseReadFileAsOutput(out: string, files: Iterable<string>, kin
   }
 }
 
+/**
+ * Refuses an output file that does not exist yet but would be created in `folder` under one of
+ * `names`, the files a reader of that folder looks for there even when they are absent (the models
+ * folder's, MODEL_FILES: the site model and its terms are optional), so that the next run reads it
+ * as one of them; refuseReadFileAsOutput refuses those that exist. Through a link to nothing yet,
+ * where writing it would create the file (pathLinksName); the folder compared as
+ * refuseReadFileAsOutput compares files, by the one the system identifies. `calibrate --models
+ * DIR --out DIR/site-v2.terms.json` wrote a calibration where the site model's terms are read.
+ */
+export function refuseFolderFileAsOutput(out: string, folder: string | undefined, names: readonly string[], kind: string): void {
+  if (folder === undefined) return;
+  try {
+    statSync(out);
+    return;
+  } catch (error) {
+    // As writeFileWhole, only a path that ends in nothing is created (through links: pathLinksName, which a cycle of links never reaches).
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return;
+  }
+  const created = pathLinksName(out);
+  if (!names.includes(path.basename(created))) return;
+  const at = inputFileId(path.dirname(path.resolve(created)));
+  if (at === undefined || at !== inputFileId(folder)) return;
+  const named = path.resolve(created) === path.resolve(out) ? '' : ` (${created})`;
+  throw new InputError(`--out ${out} is ${kind}${named}: writing it would replace what is being read; name another file`);
+}
+
 /** The files of a folder the run reads (the models folder), as paths; none when it cannot be listed (its reader says why). */
 export function filesOfFolder(dir: string | undefined): string[] {
   if (dir === undefined) return [];
@@ -77,7 +103,7 @@ export async function writeFileWhole(file: string, text: string): Promise<void> 
       throw error;
     });
     if (existing && !existing.isFile()) await writeFile(file, text);
-    else await replaceWhole(existing ? await realpath(file) : await pathLinksName(file), text, existing);
+    else await replaceWhole(existing ? await realpath(file) : pathLinksName(file), text, existing);
   } catch (error) {
     throw new InputError(`cannot write ${file}: ${describeFileError(error, 'write', failedInExistingFolder(error, file))}`);
   }
@@ -166,10 +192,18 @@ function keepOnSignal(file: string): void {
  * to nothing yet (through further links), the path the last link names, so that the link stays.
  * Only called when following `file` ends in nothing (ENOENT), so the links form no cycle.
  */
-async function pathLinksName(file: string): Promise<string> {
+function pathLinksName(file: string): string {
   let named = file;
-  while ((await lstat(named).catch(() => undefined))?.isSymbolicLink()) named = path.resolve(path.dirname(named), await readlink(named));
+  while (lstatOrNone(named)?.isSymbolicLink()) named = path.resolve(path.dirname(named), readlinkSync(named));
   return named;
+}
+
+function lstatOrNone(file: string): Stats | undefined {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -7,10 +7,11 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { closeSync, cpSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, watch, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, watch, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CSV_THREAD_MIN_ROWS } from '../../cli/src/formats/recordStream';
+import { MODEL_FILES } from '../../engine/src/inference/runtime';
 import { inputFileId } from '../../cli/src/inputs';
 import { refuseInputAsOutput } from '../../cli/src/outputs';
 import { CLI, ensureBuilt, ROOT, runCli, type CliResult } from './runCli';
@@ -143,6 +144,30 @@ test('an --out that is a structure file the recipes name or a file of the models
     assert.match(r.stderr, refusal(out, 'a file of the models folder'));
   }
   assert.equal(readFileSync(conformal, 'utf8'), before, 'the model file is left as it was');
+  // A model file the folder lacks is refused all the same: the site model's terms are optional, and
+  // a calibration written as site-v2.terms.json broke the terms of every later run on the folder.
+  const terms = path.join(models, 'site-v2.terms.json');
+  rmSync(terms);
+  for (const out of [terms, path.relative(ROOT, terms)]) {
+    const r = runCli(['calibrate', labelled, '--models', models, '--out', out]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, refusal(out, 'a file of the models folder'));
+    assert.equal(existsSync(terms), false, 'no file is written where the terms are read');
+  }
+  // So is every name the runtime gives a model file, and a link to nothing yet that would create one.
+  const empty = mkdtempSync(path.join(folder, 'no-models-'));
+  for (const name of MODEL_FILES) {
+    const r = runCli(['calibrate', labelled, '--models', empty, '--out', path.join(empty, name)]);
+    assert.equal(r.status, 2, `${name}: ${r.stderr}`);
+    assert.match(r.stderr, refusal(path.join(empty, name), 'a file of the models folder'));
+  }
+  const dangling = path.join(folder, 'terms-link.json');
+  symlinkSync(terms, dangling);
+  const linked = runCli(['calibrate', labelled, '--models', models, '--out', dangling]);
+  assert.equal(linked.status, 2, linked.stderr);
+  assert.match(linked.stderr, refusal(dangling, 'a file of the models folder'));
+  assert.deepEqual(readdirSync(empty), []);
+  assert.equal(existsSync(terms), false);
   // The bundled models are the models folder when --models is left out: a hard link to one of them is refused without touching it.
   // (A hard link, so that a write that got through would replace the link, not the bundled file; none across file systems.)
   const bundled = path.join(folder, 'bundled-card.md');

@@ -2,6 +2,7 @@
  * `bimetal calibrate FILE… --out FILE.json`: fits a calibration of the shipped models on the
  * labelled recipes of the files and prints how well it does, cross-validated on those labels.
  */
+import { MODEL_FILES } from '../../../engine/src/inference/runtime';
 import { buildCalibration, MIN_LABELS } from '../../../pipeline/src/calibration/build';
 import { collectLabels, type CollectedLabel } from '../../../pipeline/src/calibration/labels';
 import { calibrationReport } from '../../../pipeline/src/calibration/report';
@@ -9,7 +10,7 @@ import { createScorer } from '../../../pipeline/src/index';
 import { defaultModelDir } from '../../../pipeline/src/runtimeAssets';
 import { shippedModels } from '../calibrationFile';
 import { distinctInputs, type IdentifiedInput } from '../inputs';
-import { filesOfFolder, refuseInputAsOutput, refuseReadFileAsOutput, writeFileWhole } from '../outputs';
+import { filesOfFolder, refuseFolderFileAsOutput, refuseInputAsOutput, refuseReadFileAsOutput, writeFileWhole } from '../outputs';
 import { reportErrors, reportUnreadable, scoreKeepingLabels } from '../scoreInputs';
 
 export interface CalibrateOptions {
@@ -24,7 +25,10 @@ export interface CalibrateOptions {
 export async function runCalibrate(inputs: readonly IdentifiedInput[], options: CalibrateOptions): Promise<number> {
   refuseInputAsOutput(options.out, inputs);
   // The models the calibration is fitted on, and (below, as each file is parsed) the structure files its recipes name, are read too.
-  refuseReadFileAsOutput(options.out, filesOfFolder(options.models ?? defaultModelDir()), 'a file of the models folder');
+  const models = options.models ?? defaultModelDir();
+  refuseReadFileAsOutput(options.out, filesOfFolder(models), 'a file of the models folder');
+  // A model file the folder lacks is looked for by every later run on it all the same.
+  refuseFolderFileAsOutput(options.out, models, MODEL_FILES, 'a file of the models folder');
   const files = distinctInputs(inputs);
   // Before scoring: a calibration sits on the models, so a folder without them stops the run at once.
   const shipped = await shippedModels(options.models);

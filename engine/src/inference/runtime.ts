@@ -19,10 +19,29 @@ import { SiteTermsModel, siteTermsProblem, validateSiteTerms, type SiteBreakdown
 
 export const EFORM_MODEL = 'eform-v2';
 export const SITE_MODEL = 'site-v2';
+/**
+ * How each model NAME's files are named (models/FORMAT.md): the runtime reads its graph, card and
+ * conformal calibration; the card for people and the parity sample ship beside them.
+ */
+export const MODEL_FILE_SUFFIXES = { graph: '.onnx', card: '.card.json', conformal: '.conformal.json', cardForPeople: '.card.md', parity: '.parity.json' } as const;
+/** Model `name`'s file of `part` (`eform-v2.onnx`). */
+export function modelFile(name: string, part: keyof typeof MODEL_FILE_SUFFIXES): string {
+  return `${name}${MODEL_FILE_SUFFIXES[part]}`;
+}
 /** The E_form model's physics anchor (models/FORMAT.md). */
 export const ENERGY_TERMS_FILE = `${EFORM_MODEL}.terms.json`;
 /** The site model's terms (models/FORMAT.md): optional, for the breakdown of ΔE only. */
 export const SITE_TERMS_FILE = `${SITE_MODEL}.terms.json`;
+/**
+ * Every name a models folder holds a file under (models/FORMAT.md): each model's files and the
+ * terms. One that is absent is still looked for on every load (the site model and its terms are
+ * optional), so no other file may be written under it.
+ */
+export const MODEL_FILES: readonly string[] = [
+  ...[EFORM_MODEL, SITE_MODEL].flatMap((name) => (Object.keys(MODEL_FILE_SUFFIXES) as Array<keyof typeof MODEL_FILE_SUFFIXES>).map((part) => modelFile(name, part))),
+  ENERGY_TERMS_FILE,
+  SITE_TERMS_FILE,
+];
 
 /** Rows of features, row-major: `data[r * cols + c]`. */
 export interface FeatureMatrix {
@@ -198,7 +217,7 @@ class LoadedModel {
       const p = out.point;
       const f = out.folds;
       if (!p || !f || f.dims[1] !== K || p.data.length !== count) {
-        throw new ModelLoadError('invalid', this.name, `${this.name}.onnx returned outputs of unexpected shape (expected point [N] and folds [N, ${K}])`);
+        throw new ModelLoadError('invalid', this.name, `${modelFile(this.name, 'graph')} returned outputs of unexpected shape (expected point [N] and folds [N, ${K}])`);
       }
       point.set(p.data as Float32Array, start);
       folds.set(f.data as Float32Array, start * K);
@@ -279,7 +298,7 @@ class LoadedModel {
 function validateCard(name: string, value: unknown): ModelCard {
   const card = value as Partial<ModelCard> | null;
   const fail = (why: string): never => {
-    throw new ModelLoadError('invalid', name, `${name}.card.json: ${why}`);
+    throw new ModelLoadError('invalid', name, `${modelFile(name, 'card')}: ${why}`);
   };
   if (!card || typeof card !== 'object') return fail('not a JSON object');
   if (!Array.isArray(card.features)) fail('features must list the feature names');
@@ -367,9 +386,9 @@ async function loadModel(name: string, options: LoadModelOptions, termsFile: Pro
   try {
     const anchored = name === EFORM_MODEL;
     const [bytes, cardJson, conformalJson, terms] = await Promise.all([
-      readModelBytes(options.modelDir, `${name}.onnx`),
-      readModelJson(options.modelDir, `${name}.card.json`),
-      readModelJson(options.modelDir, `${name}.conformal.json`),
+      readModelBytes(options.modelDir, modelFile(name, 'graph')),
+      readModelJson(options.modelDir, modelFile(name, 'card')),
+      readModelJson(options.modelDir, modelFile(name, 'conformal')),
       anchored ? termsFile : termsFile.catch(() => undefined),
     ]);
     const card = validateCard(name, cardJson);
@@ -383,7 +402,7 @@ async function loadModel(name: string, options: LoadModelOptions, termsFile: Pro
     try {
       calibration = MondrianCvPlus.fromFile(conformalJson, card.features, groupByContext(card, terms));
     } catch (error) {
-      throw new ModelLoadError('invalid', name, `${name}.conformal.json: ${(error as Error).message}`);
+      throw new ModelLoadError('invalid', name, `${modelFile(name, 'conformal')}: ${(error as Error).message}`);
     }
     const coefficientsM = anchor?.terms.mixing?.cM;
     if (coefficientsM && coefficientsM.length !== calibration.folds) {
@@ -394,12 +413,12 @@ async function loadModel(name: string, options: LoadModelOptions, termsFile: Pro
     try {
       session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 3 });
     } catch (error) {
-      throw new ModelLoadError('invalid', name, `${name}.onnx is not a model onnxruntime-web can run: ${(error as Error).message}`);
+      throw new ModelLoadError('invalid', name, `${modelFile(name, 'graph')} is not a model onnxruntime-web can run: ${(error as Error).message}`);
     }
     const missing = ['point', 'folds'].filter((o) => !session.outputNames.includes(o));
     if (!session.inputNames.includes('features') || missing.length > 0) {
       await session.release();
-      throw new ModelLoadError('invalid', name, `${name}.onnx must take input "features" and give outputs "point" and "folds"`);
+      throw new ModelLoadError('invalid', name, `${modelFile(name, 'graph')} must take input "features" and give outputs "point" and "folds"`);
     }
     const siteTerms = name === SITE_MODEL ? await loadSiteTerms(options, card.features, calibration.folds) : undefined;
     return new LoadedModel(name, card, ort, session, calibration, modelDomain(card, anchor !== undefined), anchor, siteTerms);

@@ -3,10 +3,10 @@
  * files, so a calibration is never applied on top of other models than the ones it measured.
  */
 import { ModelFileMissingError, readModelBytes } from '../../../engine/src/inference/modelFiles';
-import { EFORM_MODEL, ENERGY_TERMS_FILE, SITE_MODEL } from '../../../engine/src/inference/runtime';
+import { EFORM_MODEL, ENERGY_TERMS_FILE, modelFile, SITE_MODEL } from '../../../engine/src/inference/runtime';
 
 /** Every file whose change changes a prediction (the site model is optional: a missing one is skipped). */
-const BASE_FILES = [`${EFORM_MODEL}.onnx`, `${EFORM_MODEL}.conformal.json`, ENERGY_TERMS_FILE, `${SITE_MODEL}.onnx`, `${SITE_MODEL}.conformal.json`];
+const BASE_FILES = [modelFile(EFORM_MODEL, 'graph'), modelFile(EFORM_MODEL, 'conformal'), ENERGY_TERMS_FILE, modelFile(SITE_MODEL, 'graph'), modelFile(SITE_MODEL, 'conformal')];
 
 async function resolveModelDir(modelDir: string | URL | undefined): Promise<string | URL> {
   if (modelDir !== undefined) return modelDir;
