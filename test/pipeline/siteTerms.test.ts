@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FEATURE_NAMES } from '../../engine/src/features/schema';
-import { SiteTermsModel, siteTerms, validateSiteTerms } from '../../engine/src/inference/siteTerms';
+import { SiteTermsModel, siteTermValue, validateSiteTerms } from '../../engine/src/inference/siteTerms';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 import { createScorer, explainMember, type ScoredMember, type Scorer } from '../../pipeline/src/index';
 import { memberMarkdown } from '../../server/src/hover';
@@ -190,7 +190,7 @@ test('a point that is the mean of two fold models is broken into the mean of the
   const out = model.breakdown(x, 0, folds, 0, 0, 2, mean);
   assert.equal(out.problem, undefined);
   assert.deepEqual(out.folds, [0, 2]);
-  assert.deepEqual(siteTerms(out).map((t) => [t.key, t.weight, t.value]), [['a', 2, 1], ['b>0', 20, 0], ['b<0', -2, 0.5]]);
+  assert.deepEqual(out.layout.keys.map((key, i) => [key, out.weights[i], siteTermValue(out, i)]), [['a', 2, 1], ['b>0', 20, 0], ['b<0', -2, 0.5]]);
   assert.match(model.breakdown(x, 0, [0, ...folds.slice(1)], 0, 0, 0, 0).problem ?? '', /fold model 1 gives 0/);
 });
 

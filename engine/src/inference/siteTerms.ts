@@ -23,7 +23,7 @@ export interface SiteTermGate {
 }
 
 /** A gate as the views write it: `dopant_group < host_group`; '' for a term without one. */
-export function gateRule(gate: SiteTermGate | undefined): string {
+function gateRule(gate: SiteTermGate | undefined): string {
   return gate ? `${gate.below} < ${gate.above}` : '';
 }
 
@@ -48,24 +48,6 @@ export interface SiteTermsFile {
   source?: string;
   folds?: number;
   terms: SiteTermsFileTerm[];
-}
-
-/** One term of a site prediction (hover, `--explain`, the record's `site.terms`). */
-export interface SiteTerm {
-  key: string;
-  symbol: string;
-  /** The column's definition (the featuriser's), with the part the term weighs. */
-  definition: string;
-  /** Which part of the input it weighs: on the side of 0 the input does not lie on, a split column's term is 0. */
-  part: SiteTermPart;
-  /** The column the term reads, its value in this row (as the model read it, float32) and its unit. */
-  input: { name: string; value: number; unit: string };
-  /** eV per unit of the input: the fold model's weight, or the mean of the two fold models'. */
-  weight: number;
-  /** weight · part(input), eV (0 where a gated term's gate does not hold): the terms sum to the point. */
-  value: number;
-  /** A gated term's rule and whether it holds in this row. */
-  gate?: { rule: string; open: boolean };
 }
 
 /**
@@ -94,7 +76,7 @@ export const NO_SITE_TERMS: SiteTermLayout = { keys: [], symbols: [], definition
  * A site prediction's terms, or why it has none, in numbers: the editor keeps every prediction, and
  * an object per term (with its input's) held 1.9 kB a prediction of eight terms (184 MB for 98,600
  * members with a site call), where this holds about 0.2 kB: the layout and the weights are shared.
- * `siteTerms` makes the terms' objects where they are shown.
+ * The record's `site.terms` (records.ts) are the terms' objects.
  */
 export interface SiteBreakdown {
   layout: SiteTermLayout;
@@ -120,28 +102,13 @@ export function siteTermValue(b: SiteBreakdown, i: number): number {
   return siteTermCounts(b, i) ? b.weights[i] * partOf(b.inputs[i], b.layout.parts[i]) : 0;
 }
 
-/** The breakdown's terms as objects, in the file's order (none where it has a problem). */
-export function siteTerms(b: SiteBreakdown): SiteTerm[] {
-  const { layout } = b;
-  return b.inputs.map((x, i) => ({
-    key: layout.keys[i],
-    symbol: layout.symbols[i],
-    definition: layout.definitions[i],
-    part: layout.parts[i],
-    input: { name: layout.names[i], value: x, unit: layout.units[i] },
-    weight: b.weights[i],
-    value: siteTermValue(b, i),
-    ...(layout.gates[i] ? { gate: { rule: layout.gates[i], open: siteTermCounts(b, i) } } : {}),
-  }));
-}
-
 /** A breakdown without terms, and why. */
 export function siteTermsProblem(problem: string, folds: number[] = []): SiteBreakdown {
   return { layout: NO_SITE_TERMS, inputs: [], weights: [], folds, problem };
 }
 
 /** How far (eV) the terms may miss a fold model's output: float32 rounding of the graph's sums, and no more. */
-export const SITE_TERMS_TOLERANCE = 1e-4;
+const SITE_TERMS_TOLERANCE = 1e-4;
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
