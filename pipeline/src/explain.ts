@@ -8,6 +8,7 @@ import type { CalibrationSummary, PredictionRecord, ScoreRecord, SiteRecord, Ter
 import { maeAgainstShippedText } from '../../report/src/calibrationQuality';
 import { maeAgainstShipped } from './calibration/report';
 import { QUANTITIES, type Verdict } from '../../report/src/quantities';
+import { shippedSiteDeltaE } from '../../report/src/siteTerms';
 import { calibratedInterval, calibrationTerm, heldOutPhrase, keepsShippedPoints, type RecordCalibrator } from './calibration/apply';
 import { uncalibratedIntervalText } from './calibration/intervalSource';
 import { noSiteReason } from './siteCall';
@@ -32,7 +33,7 @@ export function explainMember(member: ScoredMember, record: ScoreRecord, calibra
   const noSite = noSiteReason(member.spec);
   if (member.site && record.site) {
     lines.push(...explainPrediction('ΔE site', 'eV, E(core) − E(surface)', member.site, shownSite(record.site, member.site, member, calibrator), member));
-    lines.push(...explainSiteTerms(member.site, record.site, calibrator?.file.targets.siteEnergy));
+    lines.push(...explainSiteTerms(member.site, record.site));
     // The sign is a convention, stated apart from the call: only the whole interval on one side of zero makes one.
     lines.push('      sign: negative means core, positive surface; a call needs the whole interval on one side of zero');
     lines.push(`      preferred site: ${record.site.preferred}`);
@@ -131,21 +132,22 @@ function explainTerms(terms: readonly EnergyTerm[], recorded: readonly TermRecor
   return lines;
 }
 
+/** The decimals of a site term's eV in `--explain` (finer than the views' ΔE: terms of a few meV add up). */
+const EXPLAIN_SITE_DECIMALS = 3;
+
 /**
  * The site ΔE's terms (site-v2.terms.json), largest first, each with its value, the arithmetic that
  * made it (weight × input, the record's numbers), its definition, then where the weights come from;
  * or why there are none. Nothing without a terms file. The terms are the shipped model's: under a
  * calibration they sum to its ΔE, which the calibration then moves.
  */
-function explainSiteTerms(base: Prediction, site: SiteRecord, calibration: TargetCalibration | undefined): string[] {
+function explainSiteTerms(base: Prediction, site: SiteRecord): string[] {
   const breakdown = base.siteTerms;
   if (!breakdown) return [];
   if (breakdown.problem !== undefined || !site.terms) return [`      terms: none shown (${breakdown.problem ?? 'the record holds none'})`];
   const shown = shownSiteTerms(site.terms, breakdown);
-  const shipped = site.terms.reduce((sum, t) => sum + t.value, 0);
-  // A calibration that chose no correction keeps the shipped point: the terms sum to the ΔE shown.
-  const moved = site.calibration && !(calibration && keepsShippedPoints(calibration));
-  const total = moved ? `the shipped ${base.model}'s ΔE, ${fixedText(shipped, 3)} eV, which the calibration then moves` : 'ΔE';
+  const shipped = shippedSiteDeltaE(site, EXPLAIN_SITE_DECIMALS);
+  const total = shipped === undefined ? 'ΔE' : `the shipped ${base.model}'s ΔE, ${fixedText(shipped, EXPLAIN_SITE_DECIMALS)} eV, which the calibration then moves`;
   const lines = [
     `      terms (they sum to ${total}; largest first; positive moves the dopant to the surface, negative into the core; the weights of ${siteTermFoldsText(breakdown)}):`,
   ];

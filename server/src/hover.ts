@@ -14,11 +14,12 @@ import type { DescriptorSet } from '../../engine/src/descriptors';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
 import { unboundedCauseIn } from '../../engine/src/inference/diagnostics';
 import { formulaOf, modelScopeLines, noSiteReason, termInputsText, type ScoredMember } from '../../pipeline/src/index';
-import { compactInputText, shownSiteTerms, siteTermDirection } from '../../pipeline/src/siteTermsText';
+import { compactInputText, siteTermDirection } from '../../pipeline/src/siteTermsText';
 import type { Prediction } from '../../engine/src/inference/runtime';
 import type { SiteRecord } from '../../engine/src/scoreRecord';
-import { coveragePercent, num, signedNum, spanText } from '../../report/src/numbers';
+import { coveragePercent, signedNum, spanText } from '../../report/src/numbers';
 import { QUANTITIES, QUANTITY_LIST, quantityText, type QuantityKey } from '../../report/src/quantities';
+import { largestSiteTerms, shippedSiteDeltaE } from '../../report/src/siteTerms';
 import { elementMarkdown, ligandMarkdown, type LigandQuery } from './chemistryDocs';
 import { md } from './display';
 import { familyRanking, memberPhi } from './familyRanking';
@@ -264,35 +265,30 @@ function siteLines(member: ScoredMember, method: string, calibrated: readonly st
   return [...lines, ...scopeLines(member, s.model)];
 }
 
-/** How many of the site's terms the card names: the rest are in `--explain`. */
-const SITE_TERMS_SHOWN = 3;
-
 /**
- * Why the site model puts the dopant where it does, in one line: its largest terms (those that
- * round to 0.00 eV left out), the ones that hold it in the core and those that push it to the surface,
- * each with its input and its contribution (the record's numbers), e.g. `held in the core by H_mix
- * −74 kJ/mol (−1.14 eV); pushed to the surface by Δγ −0.482 J/m² (+0.23 eV)`. Under a calibration
- * they are the shipped model's. Or why there are none; nothing without a terms file.
+ * Why the site model puts the dopant where it does, in one line: its largest terms, the ones that
+ * hold it in the core and those that push it to the surface, each with its input and its
+ * contribution (the record's numbers), e.g. `held in the core by H_mix −74 kJ/mol (−1.14 eV); pushed
+ * to the surface by Δγ −0.482 J/m² (+0.23 eV)`. Under a calibration that moves ΔE they are the
+ * shipped model's, and the line says what they sum to. Or why there are none; nothing without a terms file.
  */
 function siteTermLines(site: Prediction, call: SiteRecord): string[] {
   const breakdown = site.siteTerms;
   if (!breakdown) return [];
   if (breakdown.problem !== undefined || !call.terms) return ['', `_No terms: ${md(breakdown.problem ?? 'the record holds none')}_`];
   const q = QUANTITIES.siteDeltaE;
-  const largest = shownSiteTerms(call.terms, breakdown)
-    .filter((t) => num(t.term.value, q.decimals) !== num(0, q.decimals))
-    .slice(0, SITE_TERMS_SHOWN);
+  const largest = largestSiteTerms(call.terms);
   if (largest.length === 0) return ['', 'Why: every term of the site model is 0.00 eV here'];
   const named = (direction: 'core' | 'surface') =>
-    largest.filter((t) => siteTermDirection(t.term.value) === direction).map(({ term }) => `${term.symbol} ${compactInputText(term)} (${signedNum(term.value, q.decimals)} ${q.unit})`);
+    largest.filter((t) => siteTermDirection(t.value) === direction).map((t) => `${t.symbol} ${compactInputText(t)} (${signedNum(t.value, q.decimals)} ${q.unit})`);
   const sides = [['held in the core by', named('core')], ['pushed to the surface by', named('surface')]] as const;
   const text = sides
     .filter(([, terms]) => terms.length > 0)
     .map(([words, terms]) => `${words} ${terms.join(' and ')}`)
     .join('; ');
-  // Under a calibration `site` is the calibrated prediction: the shipped ΔE is what the terms sum to.
-  const shipped = call.calibration ? ` (the shipped model's terms, summing to ${quantityText(q, call.terms.reduce((sum, t) => sum + t.value, 0))} ${q.unit})` : '';
-  return ['', `Why: ${text}${shipped}`];
+  const shipped = shippedSiteDeltaE(call);
+  const whose = shipped === undefined ? '' : ` (the shipped model's terms, summing to ${quantityText(q, shipped)} ${q.unit})`;
+  return ['', `Why: ${text}${whose}`];
 }
 
 /** The recipe's `siteEnergy` label with its residual against the site prediction, as E_form's reference is shown. */

@@ -6,8 +6,9 @@
  * script and the tests share one definition.
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
-import { boundsText, coveragePercent, isBounded, lowerEndText, NO_VALUE, num, signedNum } from '../../../report/src/numbers';
+import { boundsText, coveragePercent, isBounded, lowerEndText, NO_VALUE, signedNum } from '../../../report/src/numbers';
 import { QUANTITIES, QUANTITY_LIST, quantityText, type Quantity, type QuantityKey } from '../../../report/src/quantities';
+import { largestSiteTerms, shippedSiteDeltaE } from '../../../report/src/siteTerms';
 
 /** A sort key: numbers and text compare as such; null (not applicable) always sorts last. */
 export type SortKey = number | string | null;
@@ -164,25 +165,18 @@ const OVERRIDES: Partial<Record<QuantityKey, Partial<Column>>> = {
   },
 };
 
-/** How many of the site's terms its tooltip names (the hover and `--explain` have the rest). */
-const SITE_TERMS_IN_TOOLTIP = 3;
-
 /**
  * The site's largest terms (`site.terms`, the shipped model's), for the tooltip: `; largest terms:
- * H_mix −1.14 eV, Δγ +0.23 eV, ΔR/R +0.17 eV (negative: to the core)`; those that show as 0.00 left out.
- * Under a calibration that moves ΔE, the terms sum to the shipped model's ΔE, not to the one shown: the
- * tooltip says so, as the hover and `--explain` do.
+ * H_mix −1.14 eV, Δγ +0.23 eV, ΔR/R +0.17 eV (negative: to the core)`. Under a calibration that moves
+ * ΔE the terms sum to the shipped model's ΔE, not to the one shown: the tooltip says so, as the hover
+ * and `--explain` do.
  */
 function siteTermsText(site: NonNullable<ScoreRecord['site']>): string {
   const q = QUANTITIES.siteDeltaE;
-  const terms = site.terms ?? [];
-  const largest = terms
-    .filter((t) => num(t.value, q.decimals) !== num(0, q.decimals))
-    .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
-    .slice(0, SITE_TERMS_IN_TOOLTIP);
+  const largest = largestSiteTerms(site.terms);
   if (largest.length === 0) return '';
-  const shipped = terms.reduce((sum, t) => sum + t.value, 0);
-  const whose = site.calibration && num(shipped, q.decimals) !== num(site.deltaE, q.decimals) ? ` of the shipped model's ${q.symbol}, ${quantityText(q, shipped)} ${q.unit}, which the calibration moves` : '';
+  const shipped = shippedSiteDeltaE(site);
+  const whose = shipped === undefined ? '' : ` of the shipped model's ${q.symbol}, ${quantityText(q, shipped)} ${q.unit}, which the calibration moves`;
   return `; largest terms${whose}: ${largest.map((t) => `${t.symbol} ${signedNum(t.value, q.decimals)} ${q.unit}`).join(', ')} (negative: to the core, positive: to the surface)`;
 }
 
