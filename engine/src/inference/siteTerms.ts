@@ -197,9 +197,10 @@ export class SiteTermsModel {
   /** Bit i set where term i's gate does not hold in this row. */
   private closedGates(data: ArrayLike<number>, rowOffset: number): number {
     let closed = 0;
-    this.gateColumns.forEach((gate, i) => {
+    for (let i = 0; i < this.gateColumns.length; i++) {
+      const gate = this.gateColumns[i];
       if (gate && !(data[rowOffset + gate[0]] < data[rowOffset + gate[1]])) closed |= 1 << i;
-    });
+    }
     return closed;
   }
 
