@@ -14,7 +14,7 @@
  * of its own, so formatting never changes the tree or the diagnostics (test/server/formatting.test.ts).
  * A document with syntax errors is left alone (reformatting guessed structure would move text).
  */
-import type { FormattingOptions, TextEdit } from 'vscode-languageserver';
+import type { FormattingOptions, Range, TextEdit } from 'vscode-languageserver';
 import type { BimetalFile } from '../../grammar/src/ast';
 import type { ILexingResult, IToken, TokenType } from '../../grammar/src/chevrotain';
 import * as T from '../../grammar/src/lexer';
@@ -28,16 +28,50 @@ const NO_SPACE_BEFORE = new Set<TokenType>([T.Comma, T.RBracket, T.DotDot]);
 const NO_SPACE_AFTER = new Set<TokenType>([T.LBracket, T.DotDot]);
 
 export function formatDocument(analysed: AnalysedDocument, options: FormattingOptions): TextEdit[] {
-  if (analysed.diagnostics.some((d) => d.code.startsWith('BM1'))) return [];
+  const lexed = formattableTokens(analysed);
+  if (!lexed) return [];
   const text = analysed.document.getText();
-  const lexed = T.bimetalLexer().tokenize(text);
-  // The layout is made of tokens: a character no token reads would be dropped, even one whose own
-  // error is folded into another (the hyphen of `ligands 4-MBA`, reported as the unknown ligand).
-  if (lexed.errors.length > 0) return [];
   // The canonical layout in the document's own line endings, and its byte order mark where the client kept one.
   const formatted = (text.startsWith('\uFEFF') ? '\uFEFF' : '') + layout(lexed, options, analysed.ast).replace(/\n/g, lineEndingOf(text));
   if (formatted === text) return [];
   return [{ range: { start: { line: 0, character: 0 }, end: analysed.document.positionAt(text.length) }, newText: formatted }];
+}
+
+/**
+ * Formatting a selection (Format Selection, and `editor.formatOnSaveMode: modifications`, which
+ * asks for the lines changed): each declaration the range touches is laid out as the whole
+ * document's formatting lays it out; the text between declarations (blank lines, comments outside
+ * a recipe) and every declaration the range does not touch stay as written. An empty range touches
+ * the declaration it lies in.
+ */
+export function formatRange(analysed: AnalysedDocument, range: Range, options: FormattingOptions): TextEdit[] {
+  if (!formattableTokens(analysed)) return [];
+  const { document, ast } = analysed;
+  const text = document.getText();
+  const from = document.offsetAt(range.start);
+  const to = document.offsetAt(range.end);
+  const touched = (start: number, end: number) => (from === to ? start <= from && from <= end : start < to && from < end);
+  const edits: TextEdit[] = [];
+  for (const declaration of ast.declarations) {
+    if (!touched(declaration.start, declaration.end)) continue;
+    const written = text.slice(declaration.start, declaration.end);
+    // A declaration parses alone as it parses in the document: nothing at file level reaches into another.
+    const formatted = formatText(written, options).replace(/\n$/, '').replace(/\n/g, lineEndingOf(text));
+    if (formatted !== written) edits.push({ range: { start: document.positionAt(declaration.start), end: document.positionAt(declaration.end) }, newText: formatted });
+  }
+  return edits;
+}
+
+/**
+ * The document's tokens, or undefined where formatting would move text: a document with syntax
+ * errors (reformatting guessed structure), or with characters no token reads (the layout is made of
+ * tokens, so they would be dropped, even one whose own error is folded into another: the hyphen of
+ * `ligands 4-MBA`, reported as the unknown ligand).
+ */
+function formattableTokens(analysed: AnalysedDocument): ILexingResult | undefined {
+  if (analysed.diagnostics.some((d) => d.code.startsWith('BM1'))) return undefined;
+  const lexed = T.bimetalLexer().tokenize(analysed.document.getText());
+  return lexed.errors.length > 0 ? undefined : lexed;
 }
 
 /** What starts a line: a declaration (`recipe` or `ligand` at file level) or a property, by the offset of its first token. */

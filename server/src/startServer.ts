@@ -40,7 +40,7 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { documentLinks } from './documentLinks';
 import { DocumentModel, scoredMembersOf, type AnalysedDocument, type DocumentScores } from './documentModel';
 import { foldingRanges } from './folding';
-import { formatDocument } from './formatting';
+import { formatDocument, formatRange } from './formatting';
 import { hover } from './hover';
 import { inlayHints } from './inlayHints';
 import { definition, prepareRename, references, rename } from './navigation';
@@ -276,6 +276,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         workspaceSymbolProvider: true,
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: { delta: true } },
         documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
         foldingRangeProvider: true,
         definitionProvider: true,
         referencesProvider: true,
@@ -465,6 +466,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     answeringCancellation(async (p) => (await analysedOrCancelled(p.textDocument.uri, (a) => tokens.delta(a, p.previousResultId))) ?? { data: [] }),
   );
   connection.onDocumentFormatting((p) => onAnalysed(p.textDocument.uri, (a) => formatDocument(a, p.options)));
+  connection.onDocumentRangeFormatting((p) => onAnalysed(p.textDocument.uri, (a) => formatRange(a, p.range, p.options)));
   connection.onFoldingRanges((p) => onAnalysed(p.textDocument.uri, foldingRanges));
   connection.onDefinition((p) => onAnalysed(p.textDocument.uri, (a) => definition(a, p.position)));
   connection.onReferences((p) => onAnalysed(p.textDocument.uri, (a) => references(a, p.position, p.context.includeDeclaration)));

@@ -15,7 +15,7 @@ import type { FormattingOptions } from 'vscode-languageserver';
 import { analyzeText } from '../../grammar/src/index';
 import * as T from '../../grammar/src/lexer';
 import { DocumentModel, type AnalysedDocument } from '../../server/src/documentModel';
-import { formatDocument, formatText } from '../../server/src/formatting';
+import { formatDocument, formatRange, formatText } from '../../server/src/formatting';
 import { fuzzCorpus, recipeFiles, repoRoot } from '../fuzz/corpus';
 import { mutate, MUTATION_KINDS, type Mutation } from '../fuzz/mutations';
 
@@ -220,4 +220,41 @@ test('formatText agrees with formatDocument on a valid document', async () => {
     const text = readFileSync(file, 'utf8');
     assert.equal(formatText(text, OPTIONS), await formatted(text));
   }
+});
+
+/** What the editor's range formatting request makes of `text` for the offsets [from, to). */
+async function rangeFormatted(text: string, from: number, to: number, options: FormattingOptions = OPTIONS): Promise<string> {
+  const document = TextDocument.create('file:///t/a.bimetal', 'bimetal', 1, text);
+  const edits = formatRange(await analyse(text), { start: document.positionAt(from), end: document.positionAt(to) }, options);
+  return TextDocument.applyEdits(document, edits);
+}
+
+test('range formatting lays out the declarations the range touches, and nothing between or beyond them', async () => {
+  const text = '# first\nrecipe A { host Au 12 ; dopant Ag 1 }\n\n\n# between\nrecipe B {  host   Cu 4 # four\n dopant Ni 1 }   \nligand L = "CCS"   binds S\n';
+  const inB = text.indexOf('Cu');
+  assert.equal(await rangeFormatted(text, inB, inB), text.replace('recipe B {  host   Cu 4 # four\n dopant Ni 1 }', 'recipe B {\n  host     Cu 4  # four\n  dopant   Ni 1\n}'));
+  // A selection from inside A to inside the ligand touches all three; the blank lines and comments between stay.
+  assert.equal(
+    await rangeFormatted(text, text.indexOf('Au'), text.indexOf('binds')),
+    '# first\nrecipe A {\n  host     Au 12\n  dopant   Ag 1\n}\n\n\n# between\nrecipe B {\n  host     Cu 4  # four\n  dopant   Ni 1\n}   \nligand L = "CCS" binds S\n',
+  );
+  // A range that ends where a declaration starts does not touch it.
+  assert.equal(await rangeFormatted(text, 0, text.indexOf('recipe A')), text);
+  assert.equal(await rangeFormatted(text.replace(/\n/g, '\r\n'), inB, inB + 1), (await rangeFormatted(text, inB, inB + 1)).replace(/\n/g, '\r\n'), 'in the document\'s own line endings');
+  assert.deepEqual(formatRange(await analyse('recipe A { host Au 12 dopant }\n'), { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, OPTIONS), [], 'syntax errors: left alone');
+});
+
+test('property: range formatting keeps the meaning, and formatting the whole document after it gives what formatting it at once gives', async () => {
+  const files = fuzzCorpus();
+  await fc.assert(
+    fc.asyncProperty(fc.nat(), fc.array(fc.nat(), { minLength: 1, maxLength: 40 }), fc.nat(), fc.nat(), async (file, picks, a, b) => {
+      const text = rejoined(files[file % files.length], picks);
+      const [from, to] = [a % (text.length + 1), b % (text.length + 1)].sort((x, y) => x - y);
+      const once = await rangeFormatted(text, from, to);
+      const show = `--- input ---\n${JSON.stringify(text)}\n--- range ${from}..${to} ---\n${JSON.stringify(once)}`;
+      assert.deepEqual(meaning(once), meaning(text), `range formatting changed the meaning\n${show}`);
+      assert.equal(await formatted(once), await formatted(text), `range formatting disagrees with the document's formatting\n${show}`);
+    }),
+    { seed: SEED, numRuns: 300, includeErrorInReport: true },
+  );
 });

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentSymbol, Hover, InlayHint, Position, SemanticTokens, TextEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { assertGolden, parseCursors, repoRoot, startWithTestModels, textInRange, type TestServer } from './lspHarness';
 import { isPackedRecords, unpackRecords } from '../../report/src/packedRecords';
 
@@ -150,6 +151,18 @@ describe('language server over stdio', () => {
     assert.equal(edits.length, 1);
     assertGolden('formatting', edits[0].newText.split('\n'));
     assert.ok(edits[0].newText.includes('  host     Cu 12\n  dopant   Ir 1\n'), 'one property per line, `;` dropped');
+  });
+
+  test('range formatting lays out the recipe the selection touches and leaves the others as written', async () => {
+    assert.equal(server.initializeResult.capabilities.documentRangeFormattingProvider, true);
+    const [full] = await request<TextEdit[]>('textDocument/formatting', { options: { tabSize: 2, insertSpaces: true } });
+    const edits = await request<TextEdit[]>('textDocument/rangeFormatting', { range: { start: LATE_USE, end: LATE_USE }, options: { tabSize: 2, insertSpaces: true } });
+    assert.equal(edits.length, 1);
+    const document = TextDocument.create(uri, 'bimetal', 1, text);
+    const start = text.indexOf('recipe UsesLate');
+    assert.deepEqual([document.offsetAt(edits[0].range.start), document.offsetAt(edits[0].range.end)], [start, text.indexOf('}', start) + 1]);
+    const recipe = full.newText.slice(full.newText.indexOf('recipe UsesLate'));
+    assert.equal(edits[0].newText, recipe.slice(0, recipe.indexOf('}') + 1), 'as the whole document\'s formatting lays it out');
   });
 
   test('definition, references and rename of a declared ligand', async () => {
