@@ -8,6 +8,7 @@ import {
   DidChangeWatchedFilesNotification,
   ErrorCodes,
   FileChangeType,
+  FileOperationPatternKind,
   MessageType,
   ResponseError,
   ShowMessageNotification,
@@ -16,6 +17,7 @@ import {
   WatchKind,
   type CancellationToken,
   type Connection,
+  type FileOperationRegistrationOptions,
   type FileSystemWatcher,
   type InitializeResult,
   type WorkDoneProgressParams,
@@ -25,7 +27,8 @@ import { createScorer, ModelStage, type InferenceMode, type Scorer, type ScoredM
 import { eachLabelledRecord, labelledRecords } from '../../pipeline/src/calibration/apply';
 import { baseModelHash } from '../../pipeline/src/calibration/baseModel';
 import { knownText, suggest } from '../../pipeline/src/calibration/suggest';
-import { propertyOf } from '../../grammar/src/index';
+import { parseDocument, propertyOf } from '../../grammar/src/index';
+import { structurePathEdits, type RecipeSource } from './fileRenames';
 import { calibrationLenses } from './calibration/display';
 import { LiveCalibration } from './calibration/live';
 import { shownDocumentDiagnostics } from './calibration/shown';
@@ -90,6 +93,12 @@ const CALIBRATION_DELAY_MS = 500;
  * deletion, since a folder's deletion comes as one event for the folder, which no file pattern
  * matches. They must not overlap: VS Code reports an event once per watcher that sees it.
  */
+/** The renames whose recipes' structure paths may need to follow: structure and recipe files, and folders holding them. */
+const RENAMED_FILES: FileOperationRegistrationOptions['filters'] = [
+  { scheme: 'file', pattern: { glob: RECIPE_AND_STRUCTURE_FILES, matches: FileOperationPatternKind.file } },
+  { scheme: 'file', pattern: { glob: '**/*', matches: FileOperationPatternKind.folder } },
+];
+
 const WATCHED_FILES: FileSystemWatcher[] = [
   { globPattern: RECIPE_AND_STRUCTURE_FILES, kind: WatchKind.Create | WatchKind.Change },
   { globPattern: '**/*', kind: WatchKind.Delete },
@@ -284,7 +293,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         documentLinkProvider: { resolveProvider: false },
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: true },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        workspace: {
+          workspaceFolders: { supported: true, changeNotifications: true },
+          // Structure paths follow a structure file, a folder or a recipe file the user moves (fileRenames.ts).
+          fileOperations: { willRename: { filters: RENAMED_FILES } },
+        },
       },
       serverInfo: { name: 'bimetal-language-server', version: '0.1.0' },
     };
@@ -466,6 +479,18 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     answeringCancellation(async (p) => (await analysedOrCancelled(p.textDocument.uri, (a) => tokens.delta(a, p.previousResultId))) ?? { data: [] }),
   );
   connection.onDocumentFormatting((p) => onAnalysed(p.textDocument.uri, (a) => formatDocument(a, p.options)));
+  connection.workspace.onWillRenameFiles(async (p, token) => {
+    const open = await Promise.all(documents.all().filter((d) => isRecipeFile(d.uri)).map((d) => model.analyse(d)));
+    const closed: RecipeSource[] = [];
+    for (const uri of await files.list(workspaceFolders)) {
+      if (token.isCancellationRequested) return null;
+      if (openDocument(uri)) continue;
+      const text = await files.read(uri).catch(() => undefined);
+      if (text !== undefined) closed.push({ document: TextDocument.create(uri, 'bimetal', 0, text), ast: parseDocument(text).ast });
+    }
+    const changes = structurePathEdits([...open, ...closed], p.files);
+    return Object.keys(changes).length > 0 ? { changes } : null;
+  });
   connection.onDocumentRangeFormatting((p) => onAnalysed(p.textDocument.uri, (a) => formatRange(a, p.range, p.options)));
   connection.onFoldingRanges((p) => onAnalysed(p.textDocument.uri, foldingRanges));
   connection.onDefinition((p) => onAnalysed(p.textDocument.uri, (a) => definition(a, p.position)));

@@ -26,6 +26,11 @@ const CASE_INSENSITIVE: ReadonlySet<Platform> = new Set(['win32', 'darwin']);
 /** A document on a Windows drive (`file:///c:/…`, `file:///c%3A/…`): Windows paths, wherever the server runs. */
 const ON_A_DRIVE = /^file:\/\/\/[A-Za-z](?::|%3A)/i;
 
+/** Whether a document's structure paths are Windows paths, where `\\` separates folders (structureFileUri). */
+export function windowsPaths(documentUri: string, platform = hostPlatform()): boolean {
+  return documentUri.startsWith('file:') && (platform === 'win32' || ON_A_DRIVE.test(documentUri));
+}
+
 /**
  * The file a structure path names, as the scorer resolves it (path.resolve against the recipe
  * file's folder, pipeline/src/structureAccess.ts): `\` separates folders where the document's path
@@ -33,7 +38,7 @@ const ON_A_DRIVE = /^file:\/\/\/[A-Za-z](?::|%3A)/i;
  * and a document on a drive anywhere); elsewhere it is a character of the name.
  */
 export function structureFileUri(documentUri: string, written: string, platform = hostPlatform()): string | undefined {
-  const windows = documentUri.startsWith('file:') && (platform === 'win32' || ON_A_DRIVE.test(documentUri));
+  const windows = windowsPaths(documentUri, platform);
   const slashed = windows ? written.replace(/\\/g, '/') : written;
   try {
     if (slashed.startsWith('/') || (windows && /^[A-Za-z]:\//.test(slashed))) return pathToUri(slashed);
@@ -70,13 +75,17 @@ export function namesAnyOf(named: ReadonlySet<string>, changed: readonly string[
 /** What a file is compared by: its URI, and its real path's where that differs, each spelt one way for one file. */
 async function namesOf(uri: string, platform: Platform): Promise<string[]> {
   const real = await realUri(uri);
-  const spelt = (name: string) => {
-    // Decoded, so that a character escaped in one URI and not in the other compares alike, and
-    // letters beyond ASCII fold too (É, é).
-    const decoded = URI.parse(name).toString(true);
-    return CASE_INSENSITIVE.has(platform) ? decoded.toLowerCase() : decoded;
-  };
-  return [...new Set((real === undefined ? [uri] : [uri, real]).map(spelt))];
+  return [...new Set((real === undefined ? [uri] : [uri, real]).map((name) => comparableUri(name, platform)))];
+}
+
+/**
+ * A URI spelt one way for one file: decoded, so that a character escaped in one URI and not in
+ * the other compares alike, and in one case where the file system ignores it (letters beyond
+ * ASCII fold too: É, é).
+ */
+export function comparableUri(uri: string, platform = hostPlatform()): string {
+  const decoded = URI.parse(uri).toString(true);
+  return CASE_INSENSITIVE.has(platform) ? decoded.toLowerCase() : decoded;
 }
 
 /**
