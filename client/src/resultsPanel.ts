@@ -283,7 +283,14 @@ export class ResultsPanels implements vscode.Disposable {
         const record = state.records[message.row];
         if (!record) return;
         const row = message.row;
-        void run(this.actions.detail(record.file, record.recipe).then((detail) => this.post(open, { type: 'detail', runId: state.runId, row, detail })));
+        const answer = (detail: unknown, failure?: string) => this.post(open, { type: 'detail', runId: state.runId, row, detail, ...(failure === undefined ? {} : { failure }) });
+        void run(
+          this.actions.detail(record.file, record.recipe).then(answer, (error: unknown) => {
+            // The page says it is computing the detail until it hears back: it is told why there is none.
+            answer(null, errorText(error));
+            throw error;
+          }),
+        );
         return;
       }
       case 'exportCsv': {

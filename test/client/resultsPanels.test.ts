@@ -53,6 +53,20 @@ test('a detail that arrives after its tab was closed goes nowhere, and is no err
   panels.dispose();
 });
 
+test('a detail that fails is told to the page, which would otherwise say it is computing it for good', async () => {
+  const { panels, failures } = panelsWith({ detail: async () => Promise.reject(new Error('Client is not running')) });
+  const state = run();
+  panels.show(state, SOURCE);
+  const panel = created.at(-1)!;
+  panel.webview.send({ type: 'detail', runId: state.runId, row: 1 });
+  await tick();
+  await tick();
+  const told = panel.page.posted.filter((m) => (m as { type: string }).type === 'detail');
+  assert.deepEqual(told, [{ type: 'detail', runId: state.runId, row: 1, detail: null, failure: 'Client is not running' }]);
+  assert.equal(failures.length, 1, 'and the error is still reported');
+  panels.dispose();
+});
+
 test('a panel that cannot be made again after a settings change says so, over its earlier records', async () => {
   const { panels } = panelsWith({ rescore: async () => Promise.reject(new Error('file:///ws/a.bimetal is not a file')) });
   panels.show(run(), SOURCE);

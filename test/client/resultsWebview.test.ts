@@ -262,6 +262,26 @@ describe('results webview', { skip, timeout: 180_000 }, () => {
     await page.close();
   });
 
+  test("a detail that could not be made says why, and the detail shown before is not left under it", async () => {
+    const [first, second] = [record('First', -2.1), record('Second', -2.2)];
+    const { page, pageErrors } = await openPage(newResultsState('two', [first, second], -0.3), {
+      realCells: true,
+      detailByRow: {
+        0: { detail: { record: first, attribution: { available: false, reason: 'not asked' }, core: { available: false, reason: 'not asked' } }, delayMs: 0 },
+        1: { detail: null, delayMs: 0, failure: 'Client is not running' },
+      },
+    });
+    await page.click('#records tbody tr[data-row="0"] button.detail');
+    await page.waitForSelector('#detail h2');
+    await page.click('#tab-table');
+    await page.click('#records tbody tr[data-row="1"] button.detail');
+    await page.waitForFunction(() => /^No detail/.test(document.querySelector('#detail-note')?.textContent ?? ''));
+    assert.equal(await page.textContent('#detail-note'), 'No detail for Second: Client is not running.');
+    assert.equal(await page.$('#detail h2'), null, "First's detail is still on show under Second's note");
+    assert.deepEqual(pageErrors, []);
+    await page.close();
+  });
+
   test('an element filtered on that a new run lacks stays selected, so the empty table says why', async () => {
     const state = newResultsState('workspace', records, -0.3);
     const view: ViewState = { ...initialView(state, { kind: 'workspace' }), filters: { ...initialView(state, { kind: 'workspace' }).filters, element: 'Fe' } };

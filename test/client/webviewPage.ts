@@ -85,8 +85,8 @@ export interface FakeExtensionOptions {
   detail?: unknown;
   /** The data's `end` waits until the page calls `window.releaseEnd()`. */
   holdEnd?: boolean;
-  /** By row: what its `detail` request is answered with, and after how long (instead of `detail` at once). */
-  detailByRow?: Record<number, { detail: unknown; delayMs: number }>;
+  /** By row: what its `detail` request is answered with, and after how long (instead of `detail` at once); `failure`: the request failed, so. */
+  detailByRow?: Record<number, { detail: unknown; delayMs: number; failure?: string }>;
 }
 
 /**
@@ -118,7 +118,7 @@ export function fakeExtensionScript(state: ResultsState, options: FakeExtensionO
       if (m.type === 'cellsWanted') reply({ type: 'cells', runId: m.runId, rows: m.rows.map((row) => ({ row, cells: cells ? cells[row] : Array.from({ length: ${columns} }, (_, c) => ({ text: c ? String(row) : 'row ' + row, title: '', numeric: c > 0, flags: [] })) })) });
       if (m.type === 'detail') {
         const byRow = detailByRow[m.row];
-        const answer = { type: 'detail', runId: m.runId, row: m.row, detail: byRow ? byRow.detail : detail };
+        const answer = Object.assign({ type: 'detail', runId: m.runId, row: m.row, detail: byRow ? byRow.detail : detail }, byRow && byRow.failure ? { failure: byRow.failure } : {});
         setTimeout(() => window.postMessage(answer, '*'), byRow ? byRow.delayMs : 0);
       }
     },

@@ -79,7 +79,8 @@ export type PanelMessage =
   | DataMessage
   | { type: 'view'; view: ViewState }
   | { type: 'cells'; runId: string; rows: Array<{ row: number; cells: BodyCell[] }> }
-  | { type: 'detail'; runId: string; row: number; detail: unknown }
+  /** `failure`: why the detail could not be made (the request failed), in words. */
+  | { type: 'detail'; runId: string; row: number; detail: unknown; failure?: string }
   | { type: 'notice'; text: string }
   /** The errors that have no row (unlistedErrors.ts), again whenever the Problems view changes them; '' when none. */
   | { type: 'unlisted'; text: string };

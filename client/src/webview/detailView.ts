@@ -9,8 +9,7 @@ import { CORE_KEYS, CoreView } from './coreView';
 let core: CoreView | undefined;
 
 export function drawDetail(container: HTMLElement, model: DetailModel): void {
-  core?.dispose();
-  core = undefined;
+  clearDetail(container);
   const title = document.createElement('h2');
   title.textContent = model.recipe;
   // Focused when the detail arrives (results.ts), so a screen reader says which recipe it is.
@@ -74,6 +73,13 @@ export function drawDetail(container: HTMLElement, model: DetailModel): void {
     return;
   }
   container.replaceChildren(title, file, energy, terms, attribution, view);
+}
+
+/** Empties the view, giving back the 3D view's WebGL context. */
+export function clearDetail(container: HTMLElement): void {
+  core?.dispose();
+  core = undefined;
+  container.replaceChildren();
 }
 
 function section(heading: string, ...children: Node[]): HTMLElement {

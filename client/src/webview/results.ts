@@ -19,7 +19,7 @@ import { toggleSort } from '../results/sorting';
 import { parseViewState, type PanelMessage, type Tab, TABS, type ViewState, type WebviewMessage } from '../results/state';
 import { headerCells, NO_FILTERS, visibleRows } from '../results/tableModel';
 import { axis, dataset, guideLine, intervalBars, scatterChart, themeColor } from './charts';
-import { drawDetail } from './detailView';
+import { clearDetail, drawDetail } from './detailView';
 import { drawHeatmap } from './heatmapView';
 import { VirtualTable } from './table';
 
@@ -90,6 +90,9 @@ function askDetail(row: number): void {
   if (!store) return;
   detailAsked = row;
   detailFrom = row;
+  // The detail on show is another recipe's: under this one's note it would read as this one's.
+  detail = undefined;
+  clearDetail(element('detail'));
   post({ type: 'detail', runId: store.begin.run.runId, row });
   element('detail-note').textContent = `Computing the detail of ${store.recipe[row]} (attribution runs the model 2^9 times)…`;
   showTab('detail');
@@ -248,7 +251,8 @@ function onMessage(message: PanelMessage): void {
     case 'detail':
       if (store?.begin.run.runId !== message.runId || message.row !== detailAsked) return;
       if (!isRecipeDetail(message.detail)) {
-        element('detail-note').textContent = `No detail for ${store.recipe[message.row]}: its file is not open or it is no longer in it. Score again to refresh.`;
+        const why = message.failure ?? 'its file is not open or it is no longer in it. Score again to refresh';
+        element('detail-note').textContent = `No detail for ${store.recipe[message.row]}: ${why.replace(/\.$/, '')}.`;
         return;
       }
       detail = detailModel(message.detail);
