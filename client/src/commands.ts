@@ -13,7 +13,7 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { SCORE_DOCUMENT, SCORE_WORKSPACE, SHOW_RECIPE, type ScoreDocumentParams, type ShowRecipeArguments } from '../../report/src/protocol';
-import { readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from '../../report/src/settings';
+import { scoringSettingsChanged } from '../../report/src/settings';
 import { calibrationResults, registerCalibration, suggestionResults } from './calibrationCommands';
 import { errorText } from './errorText';
 import { exportCsv } from './exportCsv';
@@ -21,10 +21,10 @@ import { newResultsState, type ResultsSource, type ResultsState } from './result
 import { ResultsPanels } from './resultsPanel';
 import { restartServer } from './restartServer';
 import { openRecordDocument, recordFileUri, revealRecipe } from './revealRecipe';
-import { scoredUnder, showsCalibration } from './results/staleness';
+import { showsCalibration } from './results/staleness';
 import { answersFor, unlistedErrors, type Problem } from './results/unlistedErrors';
 import { RECIPE_DETAIL, type MemberParams } from '../../report/src/recipeDetailProtocol';
-import { scoreWithProgress, type ScoreRequest } from './scoring';
+import { configuredSettings, scoreWithProgress, type ScoreRequest } from './scoring';
 import type { TestProbe } from './testProbe';
 
 /** `probe`: only under test, it records the progress notifications, status messages and the webview's messages. */
@@ -36,19 +36,12 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
     const params: MemberParams = { uri: client.code2ProtocolConverter.asUri(document.uri), recipe };
     return client.sendRequest<unknown>(RECIPE_DETAIL, params);
   };
-  /** Makes a source again (a panel restored or stale); an answer scored before the server took the new settings is asked again. */
-  const rescore = async (source: ResultsSource): Promise<ResultsState | undefined> => {
-    for (let attempt = 1; ; attempt++) {
-      const state = await scoreSource(source, false);
-      if (!state || attempt >= RESCORE_ATTEMPTS || scoredUnder(state.records, configuredSettings())) return state;
-      await new Promise((resolve) => setTimeout(resolve, RESCORE_RETRY_MS));
-    }
-  };
   const panel = new ResultsPanels(context.extensionUri, {
     reveal: (file, recipe, beside) => revealRecipe(client, file, recipe, beside),
     exportCsv,
     detail,
-    rescore,
+    // A panel restored or stale is made again as it was first made, without what a command says.
+    rescore: (source) => scoreSource(source, false),
     problems: workspaceProblems,
     recordUri: (file) => recordFileUri(file).toString(),
     fail,
@@ -150,14 +143,6 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
     calibrationChanged: (status) => void panel.rescore('The calibration changed', (state) => !showsCalibration(state.records, status?.id ?? null)).catch(fail),
     fail,
   });
-}
-
-const RESCORE_ATTEMPTS = 4;
-const RESCORE_RETRY_MS = 500;
-
-/** The `bimetal.*` settings as the server reads them (report/src/settings.ts). */
-function configuredSettings(): BimetalSettings {
-  return readSettings(vscode.workspace.getConfiguration('bimetal') as RawBimetalSection);
 }
 
 /** The φ threshold the server scored with (the server's own reading of the setting). */

@@ -78,8 +78,14 @@ const Uri = {
   file: (path: string) => ({ path, toString: () => `file://${path}` }),
 };
 
+/** The settings `workspace.getConfiguration(section)` reads, by section; a test sets them. */
+export const configuration: Record<string, Record<string, unknown>> = {};
+
 export const vscodeStub = {
   Uri,
+  ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
+  CancellationError: class CancellationError extends Error {},
+  workspace: { getConfiguration: (section: string) => ({ ...configuration[section] }) },
   ViewColumn: { Active: -1, Beside: -2, One: 1, Two: 2 },
   window: {
     createWebviewPanel: () => {
