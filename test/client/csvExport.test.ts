@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { COLUMNS } from '../../client/src/results/columns';
+import { calibrationScope } from '../../client/src/results/calibrationView';
 import { csvFileName, resultsCsv } from '../../client/src/results/csv';
 import { sortRecords, type SortState } from '../../client/src/results/sorting';
 import { NO_FILTERS, shownRecords, visibleRows, type Filters } from '../../client/src/results/tableModel';
@@ -50,6 +51,17 @@ test('the save dialog suggests a file name from what was scored', () => {
   assert.equal(csvFileName('workspace'), 'bimetal-scores-workspace.csv');
   assert.equal(csvFileName('gold nanoclusters.bimetal'), 'bimetal-scores-gold-nanoclusters.csv');
   assert.equal(csvFileName('///'), 'bimetal-scores-results.csv');
+});
+
+test("the suggested name of a calibration report's export is one a file system takes, beside its temporary file", () => {
+  // examples/gold-nanoclusters.bimetal and nc-supported.bimetal: 4 labels, no correction kept (calibrationView.test.ts).
+  const status = { id: '58bf43', labels: 4, siteLabels: 0, cvMae: 0.514285, shippedMae: 0.514285, coverage: null, coverageLevel: 0.9, labelsNeeded: 9 };
+  const name = csvFileName(calibrationScope(status));
+  assert.equal(name, 'bimetal-scores-calibration-58bf43-4-labels-no-correction-beat.csv');
+  // NAME_MAX is 255 bytes on Linux and macOS; exportCsv.ts writes `.NAME.xxxxxxxx.tmp` first.
+  assert.ok(Buffer.byteLength(`.${name}.xxxxxxxx.tmp`) <= 255);
+  assert.ok(Buffer.byteLength(`.${csvFileName('𝒜'.repeat(300))}.xxxxxxxx.tmp`) <= 255);
+  assert.equal(csvFileName(`AuM_${'x'.repeat(300)}`), `bimetal-scores-AuM_${'x'.repeat(44)}.csv`);
 });
 
 /**

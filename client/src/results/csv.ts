@@ -19,8 +19,25 @@ export function resultsCsv(state: Pick<ResultsState, 'records' | 'sort'>, rows: 
   return recordsToCsv(sortRecords(rows, state.sort), csvLigands(state.records));
 }
 
+/**
+ * Characters of the scope a suggested name keeps. A calibration report's scope is a sentence
+ * (calibrationView.ts calibrationScope: 267 characters where no correction is kept), and a name may
+ * have 255 bytes on Linux and macOS, a character up to 4 of them, with exportCsv.ts's temporary
+ * `.NAME.xxxxxxxx.tmp` written first.
+ */
+const MAX_STEM = 48;
+
 /** `bimetal-scores-workspace.csv`, `bimetal-scores-gold.csv`: a default name for the save dialog. */
 export function csvFileName(scope: string): string {
   const stem = scope.replace(/\.bimetal$/, '').replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^-+|-+$/g, '');
-  return `bimetal-scores-${stem || 'results'}.csv`;
+  return `bimetal-scores-${shortened(stem) || 'results'}.csv`;
+}
+
+/** `stem` cut to MAX_STEM characters, at the last word break past its middle where there is one. */
+function shortened(stem: string): string {
+  const characters = Array.from(stem);
+  if (characters.length <= MAX_STEM) return stem;
+  const kept = characters.slice(0, MAX_STEM).join('');
+  const lastBreak = kept.lastIndexOf('-');
+  return (lastBreak > kept.length / 2 ? kept.slice(0, lastBreak) : kept).replace(/[-.]+$/, '');
 }
