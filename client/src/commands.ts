@@ -4,7 +4,7 @@
  * - `bimetal.scoreDocument`: the active (or given) .bimetal file;
  * - `bimetal.exportCsv`: the results on show (or a fresh workspace run) as CSV;
  * - `bimetal.restartServer`: restarts the server (e.g. after replacing the models), with a status
- *   bar message while it runs and when it is done;
+ *   bar message while it runs and when it is done, then makes the open results panels again;
  * - `bimetal.showRecipe` (a recipe's code lens): that recipe's records, or its family's;
  * - `bimetal.showCalibration` and `bimetal.suggestCandidates`: see calibrationCommands.ts.
  * Results open in the results panel, one tab per source (state.ts `ResultsSource`). Every failure ends in an error message, never in an
@@ -108,6 +108,12 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
     await scoreSource({ kind: 'recipe', uri, recipe });
   };
 
+  // The new server loads the models again (restarting is how replaced ones are used): open panels show what it scores.
+  const restart = async () => {
+    await restartServer(client, probe?.statusBar ?? vscode.window);
+    void panel.rescore('The language server restarted', () => true).catch(fail);
+  };
+
   // What the panel used last shows (its filters and order), as its own Export CSV… button saves.
   const exportScores = async () => {
     const state = panel.shown ?? (await scoreWorkspace());
@@ -123,7 +129,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
     vscode.commands.registerCommand('bimetal.scoreWorkspace', guarded(scoreWorkspace)),
     vscode.commands.registerCommand('bimetal.scoreDocument', guarded(scoreDocument)),
     vscode.commands.registerCommand('bimetal.exportCsv', guarded(exportScores)),
-    vscode.commands.registerCommand('bimetal.restartServer', guarded(() => restartServer(client, probe?.statusBar ?? vscode.window))),
+    vscode.commands.registerCommand('bimetal.restartServer', guarded(restart)),
     vscode.commands.registerCommand(SHOW_RECIPE, guarded(showRecipe)),
     // Open panels show the old records until made again under the settings the server scores with
     // (report/src/settings.ts says which). bimetal.calibration.enabled is not among them: the server

@@ -131,11 +131,17 @@ describe('commands', function () {
     await waitFor('the broken file\'s results tab', () => (resultsTabs().some((t) => t.label === 'Bimetal scores: broken.bimetal') ? true : undefined));
   });
 
-  it('Restart Language Server says so in the status bar, and the new server answers', async () => {
+  it('Restart Language Server says so in the status bar, the new server answers, and open panels are made again with it', async () => {
     const probe = await activated();
+    await scoreWorkspace();
     const before = probe.statusBarMessages.length;
+    const progressBefore = probe.progress.length;
     await vscode.commands.executeCommand('bimetal.restartServer');
     assert.deepEqual(probe.statusBarMessages.slice(before), [RESTARTING_MESSAGE, RESTARTED_MESSAGE]);
+    // A restart loads the models again (the way to use replaced ones): the workspace's panel shows what the new server scores.
+    await waitFor('the workspace panel made again by the restarted server', () =>
+      probe.progress.slice(progressBefore).some((p) => p.title === 'Bimetal: scoring workspace recipes' && p.finished) ? true : undefined,
+    20_000, () => JSON.stringify(probe.progress.slice(progressBefore)));
     const { document } = await openDocument('gold.bimetal');
     await waitForHover(document.uri, positionOf(document, GOLD, 2), /E_form/);
     const broken = workspaceUri('broken.bimetal');
