@@ -31,7 +31,10 @@ export async function revealRecipe(client: BaseLanguageClient, file: string, rec
   editor.revealRange(client.protocol2CodeConverter.asRange(location.recipe), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
-/** The record's document, opened (not shown) so the server has it; undefined (with a warning) when it may not be opened. */
+/**
+ * The record's document, opened (not shown) so the server has it; undefined (with a warning) when it
+ * may not be opened, or is gone.
+ */
 export async function openRecordDocument(file: string): Promise<vscode.TextDocument | undefined> {
   const uri = recordFileUri(file);
   const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
@@ -40,7 +43,22 @@ export async function openRecordDocument(file: string): Promise<vscode.TextDocum
     void vscode.window.showWarningMessage(`Bimetal: ${file} is not a .bimetal file of this workspace, so it is not opened.`);
     return undefined;
   }
-  return vscode.workspace.openTextDocument(uri);
+  try {
+    return await vscode.workspace.openTextDocument(uri);
+  } catch (error) {
+    // Deleted or moved since it was scored: said as a recipe gone from its file is (revealRecipe), where
+    // VS Code's error named the file three times and offered the log, which says nothing of it.
+    if (!(await isMissing(uri))) throw error;
+    void vscode.window.showWarningMessage(`Bimetal: ${vscode.workspace.asRelativePath(uri)} no longer exists (deleted or moved since it was scored). Score again to refresh the results.`);
+    return undefined;
+  }
+}
+
+async function isMissing(uri: vscode.Uri): Promise<boolean> {
+  return vscode.workspace.fs.stat(uri).then(
+    () => false,
+    (error: unknown) => error instanceof vscode.FileSystemError && error.code === 'FileNotFound',
+  );
 }
 
 /** Records name files by absolute path, by URI (files not on disk), or relative to the workspace. */

@@ -76,22 +76,71 @@ const Uri = {
     return { path, toString: () => `file://${path}` };
   },
   file: (path: string) => ({ path, toString: () => `file://${path}` }),
+  /** `file:` URIs only, as the tests spell them. */
+  parse: (uri: string) => Uri.file(uri.replace(/^file:\/\//, '')),
 };
 
 /** The settings `workspace.getConfiguration(section)` reads, by section; a test sets them. */
 export const configuration: Record<string, Record<string, unknown>> = {};
 
+/** The workspace a test sets up: its folders (URI strings), and the files on disk by URI string. */
+export const workspaceState: { folders: string[]; files: Map<string, string> } = { folders: [], files: new Map() };
+
+/** What `window.showWarningMessage` was given, in order. */
+export const warnings: string[] = [];
+
+class FileSystemError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+const workspace = {
+  getConfiguration: (section: string) => ({ ...configuration[section] }),
+  get workspaceFolders() {
+    return workspaceState.folders.map((folder, index) => ({ uri: Uri.parse(folder), name: folder.slice(folder.lastIndexOf('/') + 1), index }));
+  },
+  textDocuments: [] as unknown[],
+  asRelativePath: (uri: { toString(): string }) => {
+    const text = uri.toString();
+    const folder = workspaceState.folders.find((f) => text.startsWith(`${f}/`));
+    return folder ? text.slice(folder.length + 1) : text;
+  },
+  /** As VS Code's: a file that is not on disk is refused with this message (seen in VS Code for the Web 1.137). */
+  openTextDocument: async (uri: { toString(): string }) => {
+    const text = workspaceState.files.get(uri.toString());
+    if (text === undefined) {
+      throw new Error(`cannot open ${uri}. Detail: Unable to read file '${uri}' (Error: Unable to resolve nonexistent file '${uri}')`);
+    }
+    return { uri, getText: () => text };
+  },
+  fs: {
+    stat: async (uri: { toString(): string }) => {
+      if (!workspaceState.files.has(uri.toString())) throw new FileSystemError(`${uri} not found`, 'FileNotFound');
+      return { type: 1 };
+    },
+  },
+};
+
 export const vscodeStub = {
   Uri,
   ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
   CancellationError: class CancellationError extends Error {},
-  workspace: { getConfiguration: (section: string) => ({ ...configuration[section] }) },
+  FileSystemError,
+  workspace,
   ViewColumn: { Active: -1, Beside: -2, One: 1, Two: 2 },
   window: {
     createWebviewPanel: () => {
       const panel = new FakePanel();
       created.push(panel);
       return panel;
+    },
+    showWarningMessage: async (message: string) => {
+      warnings.push(message);
+      return undefined;
     },
     registerWebviewPanelSerializer: (_viewType: string, serializer: Serializer) => {
       serializers.push(serializer);
