@@ -204,7 +204,8 @@ export class ResultsPanels implements vscode.Disposable {
     if (open.disposed) return;
     open.state = state;
     open.notice = undefined;
-    open.view = { ...(open.view ?? initialView(state, open.source)), runId: state.runId, scope: state.scope, source: open.source };
+    // The user's sort, filters and tab stay; where the table was scrolled and which row's detail it showed were rows of another run.
+    open.view = { ...(open.view ?? initialView(state, open.source)), runId: state.runId, scope: state.scope, source: open.source, scrollTop: 0, detailRow: null };
     open.unlisted = this.unlistedOf(open);
     open.panel.title = panelTitle(state.scope);
     const webview = open.panel.webview;

@@ -143,6 +143,20 @@ test('a view the page reports with fields it got wrong is kept as read back, so 
   panels.dispose();
 });
 
+test("a panel's new run keeps the user's sort and filters, not where the old run's table was scrolled nor the detail it showed", () => {
+  const { panels } = panelsWith({});
+  const first = run();
+  panels.show(first, SOURCE);
+  const panel = created.at(-1)!;
+  const sort = [{ column: 'phi', descending: true }];
+  panel.webview.send({ type: 'viewChanged', view: { ...initialView(first, SOURCE), sort, tab: 'detail', scrollTop: 4800, detailRow: 1 } });
+  panels.show(run(), SOURCE);
+  const embedded = /<script id="bimetal-results-view" type="application\/json">(.*?)<\/script>/.exec(panel.page.html)?.[1];
+  const view = JSON.parse(embedded ?? 'null');
+  assert.deepEqual([view.sort, view.tab, view.scrollTop, view.detailRow], [sort, 'detail', 0, null]);
+  panels.dispose();
+});
+
 test('a panel still being restored when the settings change says what became of it in its tab, not to a page without a script', async () => {
   let remakes = 0;
   let restoreAnswer: (state: ResultsState | undefined) => void = () => undefined;

@@ -29,6 +29,12 @@ test('a saved view round-trips; unusable parts fall back to defaults; unusable v
   const repaired = parseViewState({ ...view, sort: [{ column: 'nonsense', descending: false }], filters: { text: 3 }, tab: 'bogus' });
   assert.deepEqual([repaired?.sort, repaired?.filters, repaired?.tab], [[DEFAULT_SORT], NO_FILTERS, 'table']);
   for (const bad of [null, 42, 'x', {}, { ...view, runId: '' }, { ...view, source: { kind: 'shell', command: 'rm' } }]) assert.equal(parseViewState(bad), undefined, JSON.stringify(bad));
+  // Where the table was scrolled and the detail on show: absent from a view saved by an older version, or unusable, they are the top and none.
+  const { scrollTop: _scrollTop, detailRow: _detailRow, ...older } = view;
+  assert.deepEqual(parseViewState(older), view);
+  assert.deepEqual(parseViewState({ ...view, scrollTop: 480, detailRow: 12 }), { ...view, scrollTop: 480, detailRow: 12 });
+  const unusable = parseViewState({ ...view, scrollTop: -3, detailRow: 1.5 });
+  assert.deepEqual([unusable?.scrollTop, unusable?.detailRow], [0, null]);
 });
 
 test('a calibration report and a suggestion keep what they show, so a reload makes them again', () => {

@@ -282,6 +282,35 @@ describe('results webview', { skip, timeout: 180_000 }, () => {
     await page.close();
   });
 
+  test('a page shown again (VS Code discards a hidden one) comes back scrolled where it was, and with the detail it showed', async () => {
+    const many = Array.from({ length: 2000 }, (_, i) => record(`m${String(i).padStart(4, '0')}`, -i / 1000));
+    const state = newResultsState('family', many, -0.3);
+    const detailOf = (r: ScoreRecord): RecipeDetail => ({ record: r, attribution: { available: false, reason: 'not asked' }, core: { available: false, reason: 'not asked' } });
+    const { page, pageErrors } = await openPage(state, { realCells: true, detailByRow: { 800: { detail: detailOf(many[800]), delayMs: 0 } } });
+    // Rows are in E_form order, lowest first: row 1999 first, row 800 at the 1,200th place (24 px each).
+    await page.$eval('#table-scroll', (el) => (el.scrollTop = 1199 * 24));
+    await page.waitForFunction(() => (document.querySelector('#table-scroll') as HTMLElement).scrollTop > 0);
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('#records tbody tr[data-row]:not(.pending)')).some((r) => r.textContent?.includes('m0800')));
+    const scrolled = await page.$eval('#table-scroll', (el) => el.scrollTop);
+    // Shown again: the table where it was.
+    await page.addInitScript({ content: `window.preset = ${JSON.stringify((await recorder(page)).saved)};` });
+    await page.reload();
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('#records tbody tr[data-row]:not(.pending)')).some((r) => r.textContent?.includes('m0800')), undefined, { timeout: 5_000 }).catch(() => undefined);
+    assert.equal(await page.$eval('#table-scroll', (el) => el.scrollTop), scrolled, 'the table is back at its first row');
+
+    // Shown again on the Detail tab: the detail it showed, asked for again.
+    await page.$eval('#records tbody tr[data-row="800"] button.detail', (b) => (b as HTMLButtonElement).click());
+    await page.waitForSelector('#detail h2');
+    await page.addInitScript({ content: `window.preset = ${JSON.stringify((await recorder(page)).saved)};` });
+    await page.reload();
+    await page.waitForSelector('#detail h2', { timeout: 5_000 }).catch(() => undefined);
+    assert.equal(await page.getAttribute('#tab-detail', 'aria-selected'), 'true');
+    assert.equal(await page.textContent('#detail h2'), 'm0800', 'the Detail tab is back empty');
+    assert.deepEqual((await recorder(page)).messages.filter((m) => m.type === 'detail'), [{ type: 'detail', runId: state.runId, row: 800 }]);
+    assert.deepEqual(pageErrors, []);
+    await page.close();
+  });
+
   test('an element filtered on that a new run lacks stays selected, so the empty table says why', async () => {
     const state = newResultsState('workspace', records, -0.3);
     const view: ViewState = { ...initialView(state, { kind: 'workspace' }), filters: { ...initialView(state, { kind: 'workspace' }).filters, element: 'Fe' } };

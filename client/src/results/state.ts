@@ -55,6 +55,9 @@ export interface ViewState {
   filters: Filters;
   tab: Tab;
   heatmap: { family: string; metric: HeatmapMetric };
+  /** How far the table is scrolled (px), and the row whose detail the Detail tab shows (null: none): a page shown again comes back so. */
+  scrollTop: number;
+  detailRow: number | null;
 }
 
 export const VIEW_TYPE = 'bimetal.scores';
@@ -71,7 +74,7 @@ export function newResultsState(scope: string, records: ScoreRecord[], phiThresh
 }
 
 export function initialView(state: Pick<ResultsState, 'runId' | 'scope' | 'sort'>, source?: ResultsSource): ViewState {
-  return { runId: state.runId, scope: state.scope, source, sort: sortSpec(state.sort), filters: NO_FILTERS, tab: 'table', heatmap: { family: '', metric: 'eForm' } };
+  return { runId: state.runId, scope: state.scope, source, sort: sortSpec(state.sort), filters: NO_FILTERS, tab: 'table', heatmap: { family: '', metric: 'eForm' }, scrollTop: 0, detailRow: null };
 }
 
 /** Extension → webview. */
@@ -129,7 +132,7 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
 /** A saved view (from setState, possibly of an older version): undefined when it cannot be used. */
 export function parseViewState(value: unknown): ViewState | undefined {
   if (!isPlainObject(value)) return undefined;
-  const { runId, scope, source, sort, filters, tab, heatmap } = value;
+  const { runId, scope, source, sort, filters, tab, heatmap, scrollTop, detailRow } = value;
   if (!isText(runId) || typeof scope !== 'string' || scope.length > MAX_TEXT) return undefined;
   const parsedSource = parseSource(source);
   if (source !== undefined && !parsedSource) return undefined;
@@ -143,6 +146,8 @@ export function parseViewState(value: unknown): ViewState | undefined {
     heatmap: isPlainObject(heatmap) && typeof heatmap.family === 'string' && ['eForm', 'phi', 'deltaE'].includes(heatmap.metric as string)
       ? { family: heatmap.family.slice(0, MAX_TEXT), metric: heatmap.metric as HeatmapMetric }
       : { family: '', metric: 'eForm' },
+    scrollTop: typeof scrollTop === 'number' && Number.isFinite(scrollTop) && scrollTop >= 0 ? scrollTop : 0,
+    detailRow: isRow(detailRow) ? detailRow : null,
   };
 }
 

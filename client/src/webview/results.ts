@@ -80,13 +80,31 @@ const table = new VirtualTable(element('table-scroll'), element<HTMLTableElement
     if (store) for (let i = 0; i < rows.length; i += 200) post({ type: 'cellsWanted', runId: store.begin.run.runId, rows: rows.slice(i, i + 200) });
   },
   name: (row) => store?.recipe[row] ?? '',
+  // Kept for a page shown again, not told to the extension: a new run starts at the top.
+  scrolled: (scrollTop) => {
+    if (!view || view.scrollTop === scrollTop) return;
+    view = { ...view, scrollTop };
+    vscode.setState(view);
+  },
 });
 
 function reveal(row: number): void {
   if (store) post({ type: 'reveal', runId: store.begin.run.runId, row });
 }
 
+/** The user asked for the detail of `row`: the Detail tab shows it, and keeps it for a page shown again. */
 function askDetail(row: number): void {
+  if (!store || !view) return;
+  requestDetail(row);
+  view = { ...view, detailRow: row };
+  showTab('detail');
+  // The (i) button that had focus is hidden with the table: focus goes to the view it opened
+  // (its heading once the detail is drawn), not to the page.
+  element('detail-back').focus();
+}
+
+/** Asks the extension for the detail of `row`, and says so in the Detail tab. */
+function requestDetail(row: number): void {
   if (!store) return;
   detailAsked = row;
   detailFrom = row;
@@ -95,10 +113,15 @@ function askDetail(row: number): void {
   clearDetail(element('detail'));
   post({ type: 'detail', runId: store.begin.run.runId, row });
   element('detail-note').textContent = `Computing the detail of ${store.recipe[row]} (attribution runs the model 2^9 times)…`;
-  showTab('detail');
-  // The (i) button that had focus is hidden with the table: focus goes to the view it opened
-  // (its heading once the detail is drawn), not to the page.
-  element('detail-back').focus();
+}
+
+/**
+ * The Detail tab on show in a page shown again (VS Code discards a hidden page, and the detail it
+ * drew with it): the detail it showed is asked for again, once the rows are in.
+ */
+function detailShownAgain(): void {
+  if (!view || !store?.complete || view.tab !== 'detail' || detailAsked !== undefined || view.detailRow === null || view.detailRow >= store.length) return;
+  requestDetail(view.detailRow);
 }
 
 /** Back from the detail view (Escape or its Back button): the table, focus on the row it came from. */
@@ -128,6 +151,7 @@ function showTab(tab: Tab): void {
     element(`tab-${t}`).setAttribute('aria-selected', String(t === tab));
     element(`tab-${t}`).tabIndex = t === tab ? 0 : -1;
   }
+  detailShownAgain();
   drawTab();
 }
 
@@ -244,6 +268,9 @@ function onMessage(message: PanelMessage): void {
       if (store?.begin.run.runId !== message.runId) return;
       element<HTMLButtonElement>('export-csv').disabled = false;
       refresh(false);
+      // A page shown again comes back where the user left it (for a new run, the extension sent 0 and no detail).
+      if (view?.tab === 'table' && view.scrollTop > 0) table.scrollTo(view.scrollTop);
+      detailShownAgain();
       return;
     case 'cells':
       if (store?.begin.run.runId === message.runId) table.addCells(message.rows);

@@ -43,6 +43,8 @@ export interface TableCallbacks {
   want(rows: number[]): void;
   /** Member name of a row, shown until its cells arrive. */
   name(row: number): string;
+  /** Scrolling paused at `scrollTop` (px). */
+  scrolled(scrollTop: number): void;
 }
 
 export class VirtualTable {
@@ -202,6 +204,12 @@ export class VirtualTable {
     this.draw();
   }
 
+  /** Scrolls the rows to `scrollTop` (px), as far as they reach, and draws them. */
+  scrollTo(scrollTop: number): void {
+    this.scroller.scrollTop = scrollTop;
+    this.draw();
+  }
+
   /** A new run: every cached cell and drawn row belongs to the old one. */
   clearCells(): void {
     this.cells.clear();
@@ -225,6 +233,7 @@ export class VirtualTable {
       this.askTimer = setTimeout(() => {
         this.scrolling = false;
         this.draw();
+        this.callbacks.scrolled(this.scroller.scrollTop);
       }, SCROLL_PAUSE_MS);
       this.scrolling = true;
     }
