@@ -27,8 +27,14 @@ import { RECIPE_DETAIL, type MemberParams } from '../../report/src/recipeDetailP
 import { configuredSettings, scoreWithProgress, type ScoreRequest } from './scoring';
 import type { TestProbe } from './testProbe';
 
+/** What the extension's start asks of the commands beyond registering them. */
+export interface Commands {
+  /** Makes the open results panels again, saying `why` on them meanwhile: the server scores otherwise now. */
+  remakePanels(why: string): void;
+}
+
 /** `probe`: only under test, it records the progress notifications, status messages and the webview's messages. */
-export function registerCommands(context: vscode.ExtensionContext, client: BaseLanguageClient, probe?: TestProbe): void {
+export function registerCommands(context: vscode.ExtensionContext, client: BaseLanguageClient, probe?: TestProbe): Commands {
   const fail = (error: unknown) => showError(client, error);
   const detail = async (file: string, recipe: string) => {
     const document = await openRecordDocument(file);
@@ -108,10 +114,12 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
     await scoreSource({ kind: 'recipe', uri, recipe });
   };
 
+  const remakePanels = (why: string) => void panel.rescore(why, () => true).catch(fail);
+
   // The new server loads the models again (restarting is how replaced ones are used): open panels show what it scores.
   const restart = async () => {
     await restartServer(client, probe?.statusBar ?? vscode.window);
-    void panel.rescore('The language server restarted', () => true).catch(fail);
+    remakePanels('The language server restarted');
   };
 
   // What the panel used last shows (its filters and order), as its own Export CSV… button saves.
@@ -139,7 +147,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
       const next = configuredSettings();
       const changed = scoringSettingsChanged(applied, next);
       applied = next;
-      if (changed) void panel.rescore('Settings changed', () => true).catch(fail);
+      if (changed) remakePanels('Settings changed');
     }),
   );
   let applied = configuredSettings();
@@ -149,6 +157,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
     calibrationChanged: (status) => void panel.rescore('The calibration changed', (state) => !showsCalibration(state.records, status?.id ?? null)).catch(fail),
     fail,
   });
+  return { remakePanels };
 }
 
 /** The φ threshold the server scored with (the server's own reading of the setting). */

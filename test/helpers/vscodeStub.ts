@@ -98,8 +98,20 @@ class FileSystemError extends Error {
   }
 }
 
+const trustGranted = event<void>();
+
+/** The user trusts the workspace (the Restricted Mode banner's Trust). */
+export function grantTrust(): void {
+  trustGranted.fire();
+}
+
+/** The handlers of the commands registered so far, by id. */
+export const registeredCommands = new Map<string, (...args: unknown[]) => unknown>();
+
 const workspace = {
   getConfiguration: (section: string) => ({ ...configuration[section] }),
+  onDidChangeConfiguration: event<unknown>().event,
+  onDidGrantWorkspaceTrust: trustGranted.event,
   get workspaceFolders() {
     return workspaceState.folders.map((folder, index) => ({ uri: Uri.parse(folder), name: folder.slice(folder.lastIndexOf('/') + 1), index }));
   },
@@ -132,7 +144,13 @@ export const vscodeStub = {
   FileSystemError,
   workspace,
   ViewColumn: { Active: -1, Beside: -2, One: 1, Two: 2 },
+  ExtensionMode: { Production: 1, Development: 2, Test: 3 },
+  StatusBarAlignment: { Left: 1, Right: 2 },
   window: {
+    /** Runs the task at once, never cancelled, its reports dropped. */
+    withProgress: (_options: unknown, task: (progress: unknown, token: unknown) => unknown) =>
+      Promise.resolve(task({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) })),
+    createStatusBarItem: () => ({ show: () => undefined, hide: () => undefined, dispose: () => undefined }),
     createWebviewPanel: () => {
       const panel = new FakePanel();
       created.push(panel);
@@ -148,7 +166,13 @@ export const vscodeStub = {
     },
   },
   languages: { onDidChangeDiagnostics: event<unknown>().event, getDiagnostics: () => [] },
-  commands: { executeCommand: () => Promise.resolve(undefined) },
+  commands: {
+    executeCommand: () => Promise.resolve(undefined),
+    registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {
+      registeredCommands.set(id, handler);
+      return { dispose: () => registeredCommands.delete(id) };
+    },
+  },
 };
 
 const resolve = (Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string })._resolveFilename;
