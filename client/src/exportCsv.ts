@@ -19,8 +19,8 @@ export async function exportCsv(state: ResultsState, rows: readonly ScoreRecord[
     defaultUri: folder && vscode.Uri.joinPath(folder, csvFileName(state.scope)),
   });
   if (!target) return;
-  const name = target.path.slice(target.path.lastIndexOf('/') + 1);
-  const temporary = vscode.Uri.joinPath(target, '..', `.${name}.${newNonce().slice(0, 8)}.tmp`);
+  // Not named after the target: a name the disk takes (up to 255 bytes) must leave room for its temporary file's.
+  const temporary = vscode.Uri.joinPath(target, '..', `.bimetal-export-${newNonce().slice(0, 8)}.tmp`);
   await writeAtomically(vscode.workspace.fs, target, temporary, new TextEncoder().encode(resultsCsv(state, rows)), vscode.workspace.asRelativePath(target));
   const choice = await vscode.window.showInformationMessage(
     `Bimetal: saved ${rows.length} records to ${vscode.workspace.asRelativePath(target)}.`,

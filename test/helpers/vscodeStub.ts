@@ -89,6 +89,9 @@ export const workspaceState: { folders: string[]; files: Map<string, string> } =
 /** What `window.showWarningMessage` was given, in order. */
 export const warnings: string[] = [];
 
+/** What `window.showSaveDialog` answers: the file the user chose, or undefined for Cancel. */
+export const saveDialog: { choice: { path: string; toString(): string } | undefined } = { choice: undefined };
+
 class FileSystemError extends Error {
   constructor(
     message: string,
@@ -134,6 +137,21 @@ const workspace = {
       if (!workspaceState.files.has(uri.toString())) throw new FileSystemError(`${uri} not found`, 'FileNotFound');
       return { type: 1 };
     },
+    /** As a Linux or macOS disk: a file name over NAME_MAX (255 bytes) is refused. */
+    writeFile: async (uri: { path: string; toString(): string }, content: Uint8Array) => {
+      const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+      if (Buffer.byteLength(name) > 255) throw Object.assign(new Error(`ENAMETOOLONG: name too long, open '${uri.path}'`), { code: 'ENAMETOOLONG' });
+      workspaceState.files.set(uri.toString(), new TextDecoder().decode(content));
+    },
+    rename: async (source: { toString(): string }, target: { toString(): string }) => {
+      const text = workspaceState.files.get(source.toString());
+      if (text === undefined) throw new FileSystemError(`${source} not found`, 'FileNotFound');
+      workspaceState.files.delete(source.toString());
+      workspaceState.files.set(target.toString(), text);
+    },
+    delete: async (uri: { toString(): string }) => {
+      workspaceState.files.delete(uri.toString());
+    },
   },
 };
 
@@ -160,6 +178,8 @@ export const vscodeStub = {
       warnings.push(message);
       return undefined;
     },
+    showSaveDialog: async () => saveDialog.choice,
+    showInformationMessage: async () => undefined,
     registerWebviewPanelSerializer: (_viewType: string, serializer: Serializer) => {
       serializers.push(serializer);
       return { dispose: () => undefined };
