@@ -22,6 +22,7 @@ import { ResultsPanels } from './resultsPanel';
 import { restartServer } from './restartServer';
 import { openRecordDocument, recordFileUri, revealRecipe } from './revealRecipe';
 import { showsCalibration } from './results/staleness';
+import { documentTabName } from './results/recipeLocation';
 import { answersFor, unlistedErrors, type Problem } from './results/unlistedErrors';
 import { RECIPE_DETAIL, type MemberParams } from '../../report/src/recipeDetailProtocol';
 import { configuredSettings, scoreWithProgress, type ScoreRequest } from './scoring';
@@ -76,7 +77,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: BaseL
       case 'workspace':
         return score('workspace', { method: SCORE_WORKSPACE, params: {}, title: 'Bimetal: scoring workspace recipes' }, source);
       case 'document': {
-        const name = decodeURIComponent(source.uri.slice(source.uri.lastIndexOf('/') + 1));
+        const name = documentTabName(source.uri);
         return score(name, { method: SCORE_DOCUMENT, params: { uri: source.uri } satisfies ScoreDocumentParams, title: `Bimetal: scoring ${name}` }, source);
       }
       case 'recipe':

@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import { MEMBER_LOCATION, type MemberLocation, type MemberParams } from '../../report/src/recipeDetailProtocol';
-import { isUriString, mayReveal } from './results/recipeLocation';
+import { documentTabName, isUntitled, isUriString, mayReveal } from './results/recipeLocation';
 
 /** Opens the member's document (beside the results, not over them) and selects the member. */
 export async function revealRecipe(client: BaseLanguageClient, file: string, recipe: string, besidePanel: vscode.ViewColumn | undefined): Promise<void> {
@@ -40,7 +40,10 @@ export async function openRecordDocument(file: string): Promise<vscode.TextDocum
   const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
   const open = vscode.workspace.textDocuments.map((d) => d.uri.toString());
   if (!mayReveal(uri.toString(), folders, open)) {
-    void vscode.window.showWarningMessage(`Bimetal: ${file} is not a .bimetal file of this workspace, so it is not opened.`);
+    const why = isUntitled(uri.toString())
+      ? `${documentTabName(uri.toString())} was closed without being saved, so its recipes are gone. Score again to refresh the results.`
+      : `${file} is not a .bimetal file of this workspace, so it is not opened.`;
+    void vscode.window.showWarningMessage(`Bimetal: ${why}`);
     return undefined;
   }
   try {

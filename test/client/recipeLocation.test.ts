@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isUriString, mayReveal, recipeBlockName } from '../../client/src/results/recipeLocation';
+import { documentTabName, isUriString, mayReveal, recipeBlockName } from '../../client/src/results/recipeLocation';
 
 test('a family member leads back to its recipe block', () => {
   assert.equal(recipeBlockName('Au4M2_PET[dopant=Fe,dopantCount=2]'), 'Au4M2_PET');
@@ -26,4 +26,11 @@ test('only .bimetal files inside a workspace folder, or documents already open, 
   assert.ok(!mayReveal('file:///elsewhere/a.bimetal', folders, []));
   assert.ok(mayReveal('untitled:Untitled-1', folders, ['untitled:Untitled-1']), 'an open unsaved document');
   assert.ok(!mayReveal('untitled:Untitled-2', folders, ['untitled:Untitled-1']));
+});
+
+test("a document's panel is named as the editor's tab names it", () => {
+  assert.equal(documentTabName('untitled:Untitled-1'), 'Untitled-1');
+  assert.equal(documentTabName('file:///ws/my%20gold.bimetal'), 'my gold.bimetal');
+  assert.equal(documentTabName('vscode-vfs://github/o/r/a/b.bimetal'), 'b.bimetal');
+  assert.equal(documentTabName('file:///ws/100%.bimetal'), '100%.bimetal', 'a stray % is kept');
 });

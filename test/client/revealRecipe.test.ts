@@ -16,3 +16,11 @@ test('a row whose file was deleted since scoring says so as a warning, not as an
   // A file that is there opens as before.
   assert.equal((await openRecordDocument('/ws/gold.bimetal'))?.uri.toString(), 'file:///ws/gold.bimetal');
 });
+
+test('a row of an unsaved document closed since scoring says the document is gone, not that it is no workspace file', async () => {
+  workspaceState.folders = ['file:///ws'];
+  workspaceState.files = new Map();
+  warnings.length = 0;
+  assert.equal(await openRecordDocument('untitled:Untitled-1'), undefined);
+  assert.deepEqual(warnings, ['Bimetal: Untitled-1 was closed without being saved, so its recipes are gone. Score again to refresh the results.']);
+});

@@ -76,8 +76,8 @@ const Uri = {
     return { path, toString: () => `file://${path}` };
   },
   file: (path: string) => ({ path, toString: () => `file://${path}` }),
-  /** `file:` URIs only, as the tests spell them. */
-  parse: (uri: string) => Uri.file(uri.replace(/^file:\/\//, '')),
+  /** `file:` URIs as the tests spell them; another scheme's (`untitled:Untitled-1`) kept as written. */
+  parse: (uri: string) => (uri.startsWith('file://') ? Uri.file(uri.replace(/^file:\/\//, '')) : { path: uri.replace(/^[a-z-]+:/, ''), toString: () => uri }),
 };
 
 /** The settings `workspace.getConfiguration(section)` reads, by section; a test sets them. */

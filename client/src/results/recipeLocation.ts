@@ -19,6 +19,25 @@ export function isUriString(file: string): boolean {
 }
 
 /**
+ * A document's name as the editor's tab shows it, for a panel's title: the last part of its path,
+ * decoded (`b c.bimetal` of `file:///a/b%20c.bimetal`, `Untitled-1` of `untitled:Untitled-1`).
+ */
+export function documentTabName(uri: string): string {
+  const path = uri.replace(/^[a-z][a-z0-9+.-]+:(\/\/[^/]*)?/i, '');
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+/** An unsaved document's URI (`untitled:Untitled-1`): once closed, its recipes are nowhere. */
+export function isUntitled(uri: string): boolean {
+  return uri.startsWith('untitled:');
+}
+
+/**
  * Whether a record's file may be opened: a `.bimetal` file inside one of the workspace folders, or
  * a document the editor already has open (an unsaved one, say). URIs are compared as strings in
  * VS Code's normal form (`Uri.toString()`); a folder must match up to a `/` boundary.
