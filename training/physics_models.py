@@ -127,3 +127,68 @@ class LinearPlusTrees(BaseEstimator, RegressorMixin):
 def gate_name(column: str, gate: tuple[str, str]) -> str:
     """The coefficient name of a gated column: `h_mix|dopant_group<host_group`."""
     return f"{column}|{gate[0]}<{gate[1]}"
+
+
+class ScreenedLinear(LinearPlusTrees):
+    """A linear model whose bare-surface terms a ligand shell scales by one factor s in [0, 1].
+
+    `screened` maps each bare-surface column to its copy under a ligand shell (the featuriser's `<column>_ligated`:
+    the column where the recipe has ligands, else 0); `shell` is a column that is > 0 exactly where there are ligands
+    (`ligands_per_metal`). `linear`, `split` and `gates` name the copies too (each copy split or gated as its column).
+    Fitted in two stages, without an intercept:
+      1. the terms of the columns that are no copy (the bare-surface terms and the rest, e.g. the ligands' pull) as a
+         LinearPlusTrees on every row, held to `signs`: the bare-surface weights a;
+      2. on the rows with a shell, with a fixed: ΔE = s · Σ a·part(x) over the screened terms + Σ c·part(x) over the
+         others (the pull, refitted there, held to its sign), by bounded ridge least squares, s in [0, 1].
+    As one linear sum over the feature row (what the ONNX graph and the terms file hold): a on each screened term,
+    (s − 1)·a on its copy, c on the others. Without a shell the copies are 0 and ΔE is stage 1's; with one, each
+    screened term weighs s·a, of the rule's sign (or 0); a difference of 0 still contributes 0."""
+
+    def __init__(self, names: list[str], linear: list[str], screened: dict[str, str], shell: str,
+                 intercept: bool = False, ridge: float = 1e-6, signs: dict[str, int] | None = None,
+                 split: list[str] | None = None, gates: dict[str, tuple[str, str]] | None = None):
+        super().__init__(names, linear, intercept=intercept, ridge=ridge, signs=signs, split=split, gates=gates)
+        self.screened = screened
+        self.shell = shell
+
+    def _bare(self) -> LinearPlusTrees:
+        copies = set(self.screened.values())
+        return LinearPlusTrees(self.names, [c for c in self.linear if c not in copies], intercept=False, ridge=self.ridge,
+                               signs=self.signs, split=[c for c in (self.split or []) if c not in copies] or None,
+                               gates={c: g for c, g in (self.gates or {}).items() if c not in copies} or None)
+
+    def fit(self, X, y):
+        if self.intercept:
+            raise ValueError("ScreenedLinear has no intercept: a ligand shell scales the bare terms, not a constant")
+        X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+        bare = self._bare().fit(X, y)
+        origin = {copy: column for column, copy in self.screened.items()}
+        stage_one = bare._terms()
+        screened = [(n, c, p) for n, c, p in stage_one if c in self.screened]
+        others = [(n, c, p) for n, c, p in stage_one if c not in self.screened]
+        shell = X[:, self.names.index(self.shell)] > 0
+        s, pull = 1.0, {n: bare.coef_[n] for n, _, _ in others}
+        if shell.any():
+            Xs = X[shell]
+            drive = sum(bare.coef_[n] * bare._part(Xs, c, p) for n, c, p in screened) if screened else np.zeros(len(Xs))
+            A = np.column_stack([drive, *(bare._part(Xs, c, p) for _, c, p in others)])
+            sides = [self.signs.get(c, 0) if self.signs else 0 for _, c, _ in others]
+            lower = np.array([0.0] + [0.0 if side > 0 else -np.inf for side in sides])
+            upper = np.array([1.0] + [0.0 if side < 0 else np.inf for side in sides])
+            ridged = np.vstack([A, np.sqrt(self.ridge) * np.eye(A.shape[1])])
+            solution = lsq_linear(ridged, np.concatenate([y[shell], np.zeros(A.shape[1])]), bounds=(lower, upper),
+                                  method="bvls").x
+            solution = np.clip(solution, lower, upper)
+            s, pull = float(solution[0]), {n: float(v) for (n, _, _), v in zip(others, solution[1:])}
+        self.screening_ = s
+        self.coef_, self.columns_ = {}, {}
+        for name, column, part in self._terms():
+            if column in origin:
+                base = name.replace(column, origin[column], 1)
+                self.coef_[name] = (s - 1.0) * bare.coef_[base] + 0.0  # + 0.0: a weight of 0 is 0, not −0
+            else:
+                self.coef_[name] = pull[name] if name in pull else bare.coef_[name]
+            self.columns_[name] = (column, part)
+        self.intercept_ = 0.0
+        self.tree_model_ = None
+        return self

@@ -217,6 +217,15 @@ def site_table(study: dict) -> list[str]:
                   "keeps ΔE = 0 for a dopant identical to its host and, among those, "
                   "reverses the fewest pairs (the more accurate by this same leave-host-out accuracy on a tie), even where "
                   "another is more accurate: a model that moves a dopant against every rule is not trusted for new pairs."]
+    for key, r in study["models"].items():
+        if "screening" in r:
+            lines += ["", f"`{key}` weighs the bare-surface terms apart under a ligand shell: fitted first as `physics-hinge` on "
+                          "every row, then, with those weights fixed, on the ligated rows alone ΔE = s · (the bare-surface terms' sum) "
+                          "+ the ligands' pull, s in [0, 1] (an adsorbate bonded to the surface site makes up part of the bonds the "
+                          f"dopant loses there) and the pull's weight held to its sign: s = {_span_values(r['screening'])} over "
+                          "the folds. Each term's `_ligated` copy (the column where the recipe has ligands, else 0) carries (s − 1) "
+                          "times its weight, against the rule's sign, so that the two together weigh s times it, of the rule's sign "
+                          "or 0: no pair of the probes, all bare, moves. A bare recipe's ΔE is `physics-hinge`'s."]
     lines += ["", "Weights over the 5 CV+ fold models (eV per unit of the column; `>0` and `<0` weigh the positive and the "
                   "negative side of a split difference; the shipped candidate's, fold by fold as the ONNX graph applies them, "
                   "are in `site-v2.terms.json`, from which the hover and `--explain` break ΔE into its terms):", "",

@@ -440,16 +440,25 @@ def site_geometry_knowledge(folds: list) -> str:
             f"{min(weights):.3g}–{max(weights):.3g} over the folds)")
 
 
-def site_model_line(key: str, model) -> str:
-    """The site card's one-line description of the shipped candidate's form."""
-    split = model.split or []
+def site_model_line(key: str, folds: list) -> str:
+    """The site card's one-line description of the shipped candidate's form (its fold models)."""
+    model = folds[0]
+    screened = getattr(model, "screened", {})
+    copies = set(screened.values())
+    split = [c for c in (model.split or []) if c not in copies]
     gates = model.gates or {}
-    plain = [f"{c} (only where {gates[c][0]} < {gates[c][1]})" if c in gates else c for c in model.linear if c not in split]
+    plain = [f"{c} (only where {gates[c][0]} < {gates[c][1]})" if c in gates else c for c in model.linear
+             if c not in split and c not in copies]
     line = f"`{key}`: linear in {', '.join(plain)}"
     if split:
         line += (f", and piecewise linear in {', '.join(split)} (one weight for a positive difference, another for a "
                  "negative one, each held to the rule's sign)")
     line += ", with an intercept" if model.intercept else ", without an intercept (ΔE = 0 when every difference is 0)"
+    if screened:
+        s = [m.screening_ for m in folds]
+        line += (f"; under a ligand shell every term but the ligands' pull weighs s times its bare weight (s in [0, 1], "
+                 f"{min(s):.2f}–{max(s):.2f} over the folds, fitted on the ligated slabs with the bare weights fixed: "
+                 "the columns' `_ligated` copies carry (s − 1) times it), and the pull is refitted there")
     return line + (" plus trees on the element properties" if model.trees else "")
 
 
@@ -587,12 +596,15 @@ def main() -> None:
     breakdown = study["breakdown"]
     site_card = {
         "target": SITE_TARGET, "reference": "Slab segregation energies (DFT) of single-atom alloys, facet-averaged.",
-        "model": site_model_line(shipped, site_fit["folds"][0]),
+        "model": site_model_line(shipped, site_fit["folds"]),
         "knows": [f"segregation of single dopants in {len(set(site['host']))} fcc hosts ({', '.join(sorted(set(site['host'])))}) "
                   "from DFT slabs, bare (Pt, Ir, Rh, Pd) and under R-S / R-NH2 / R-NH (Cu, Ag, Au, Ni, Pd, Pt)",
                   site_geometry_knowledge(site_fit["folds"])],
         "doesNotKnow": ["real clusters: every row is a slab mapped onto a 147-atom icosahedron",
                         "hosts outside that list (an unseen host is flagged)", "phosphine, alkynyl or halide ligands",
+                        *(["how ligand coverage changes the ligand shell's screening of the bare-surface terms: every ligated "
+                           "slab carries one adsorbate, so a shell of any density takes the same factor"]
+                          if getattr(site_fit["folds"][0], "screened", None) else []),
                         "several dopants at once, charge and spin"],
         "metricsMarkdown": [], "coverageMarkdown": [],
         "coverage": {"leave-host-out": {"n": study["n"], "mae": study["models"][shipped]["mae"],
@@ -623,7 +635,11 @@ def main() -> None:
     site_terms = site_terms_file(site_fit["folds"], definitions,
                                  f"bounded least squares (each weight held to its segregation rule's sign, ridge {site_fit['folds'][0].ridge:g}) on "
                                  f"{len(site)} DFT slab segregation energies ({', '.join(sorted(set(site['dataset'])))}), once per "
-                                 "CV+ fold model, folds grouped by host")
+                                 "CV+ fold model, folds grouped by host"
+                                 + ("; under a ligand shell the bare-surface terms scaled by one factor s in [0, 1] fitted on the "
+                                    "ligated slabs (a `_ligated` copy carries (s − 1) times its column's weight, so the two keep the "
+                                    "rule's sign together) and the ligands' pull refitted there"
+                                    if getattr(site_fit["folds"][0], "screened", None) else ""))
     if site_terms is None:
         print(f"run_all: the shipped site candidate `{shipped}` is not a sum of linear terms: no site-v2.terms.json")
         (models_dir / "site-v2.terms.json").unlink(missing_ok=True)

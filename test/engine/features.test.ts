@@ -150,6 +150,29 @@ test('unary record (dopant count 0): dopant = host, differences 0, ratio 0, H_mi
   }
 });
 
+test('a ligand shell copies the bare-surface columns into their `_ligated` columns; without ligands those are 0', () => {
+  const copies = FEATURE_NAMES.filter((n) => n.endsWith('_ligated'));
+  assert.deepEqual(copies, ['bcm_site_ligated', 'surface_energy_diff_ligated', 'cohesive_energy_diff_ligated', 'radius_mismatch_ligated', 'h_mix_ligated']);
+  for (const name of copies) {
+    const definition = FEATURE_DEFINITIONS.find((f) => f.name === name)!;
+    assert.equal(definition.unit, FEATURE_DEFINITIONS.find((f) => f.name === name.replace(/_ligated$/, ''))!.unit, name);
+  }
+  // Pt in Au: every copied column is non-zero (Pt more cohesive, smaller, H_mix +4 kJ/mol), so a copy of 0 is no accident.
+  const core: Partial<RecipeSpec> = { host: { element: 'Au', count: 146 }, dopant: { element: 'Pt', count: 1 }, topology: { name: 'icosahedron', shells: 3 } };
+  const shell = ok(recipe({ ...core, ligands: [{ name: 'PET', count: 60 }] }));
+  const phosphine = ok(recipe({ ...core, ligands: [{ name: 'PPh3', count: 60 }] }));
+  const bare = ok(recipe({ ...core, ligands: [] }));
+  for (const name of copies) {
+    const column = name.replace(/_ligated$/, '');
+    assert.notEqual(at(bare, column), 0, column);
+    assert.equal(at(bare, name), 0, `${name} without ligands`);
+    assert.equal(at(shell, name), at(shell, column), `${name} under thiolates`);
+    // A shell whose pull nobody measured still screens: the copy is about the shell, not its binding strengths.
+    assert.equal(at(phosphine, name), at(phosphine, column), `${name} under phosphines`);
+    assert.equal(at(shell, column), at(bare, column), `${column} does not depend on the ligands`);
+  }
+});
+
 test('no template and no structure: geometry columns are 0 and flagged, D is the descriptors estimate', () => {
   const spec = recipe({ topology: { name: 'none' } });
   const values = ok(spec);

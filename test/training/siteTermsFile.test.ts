@@ -19,7 +19,8 @@ test('site-v2.terms.json sums to every fold output of the parity sample', () => 
   assert.equal(terms.schema, 'bimetal-site-terms-1');
   assert.equal(terms.folds, card.conformal.folds);
   const columns = new Set<string>(terms.terms.map((t: { column: string }) => t.column));
-  assert.deepEqual([...columns].sort(), ['bcm_site', 'cohesive_energy_diff', 'h_mix', 'ligand_affinity_diff', 'radius_mismatch', 'surface_energy_diff']);
+  const screened = ['bcm_site', 'cohesive_energy_diff', 'h_mix', 'radius_mismatch', 'surface_energy_diff'];
+  assert.deepEqual([...columns].sort(), [...screened, ...screened.map((c) => `${c}_ligated`), 'ligand_affinity_diff'].sort());
   let worst = 0;
   parity.features.forEach((x, r) => {
     for (let k = 0; k < terms.folds; k++) {
@@ -39,6 +40,18 @@ test('site-v2.terms.json sums to every fold output of the parity sample', () => 
   for (const t of terms.terms as { key: string; weights: number[] }[]) {
     assert.ok(t.weights.every((w) => w >= 0) || t.weights.every((w) => w <= 0), `${t.key}: ${t.weights}`);
     assert.ok(t.weights.every((w) => w === 0 || Math.abs(w) > 1e-9), `${t.key}: ${t.weights}`);
+  }
+  // Under a ligand shell a bare-surface term weighs s times its bare weight, s in [0, 1], one s per fold model: its
+  // `_ligated` copy carries (s − 1) times that weight, so the two together keep the rule's sign.
+  const byKey = new Map<string, number[]>(terms.terms.map((t: { key: string; weights: number[] }) => [t.key, t.weights]));
+  for (let k = 0; k < terms.folds; k++) {
+    const factors = [...byKey]
+      .filter(([key]) => /_ligated(?=[<>|]|$)/.test(key))
+      .map(([key, copy]) => [byKey.get(key.replace('_ligated', ''))![k], copy[k]])
+      .filter(([bare]) => bare !== 0)
+      .map(([bare, copy]) => (bare + copy) / bare);
+    assert.ok(factors.length > 0, `fold ${k}: screened terms with weight`);
+    assert.ok(factors.every((s) => s >= -1e-6 && s <= 1 + 1e-6 && Math.abs(s - factors[0]) < 1e-4), `fold ${k}: ${factors}`);
   }
   // The sample holds rows on both sides of the H_mix gate (a dopant left of its host and one right of it).
   const hMix = terms.terms.find((t: { column: string }) => t.column === 'h_mix');

@@ -23,6 +23,7 @@ import {
   featureIndex,
   KJ_PER_MOL_IN_EV,
   LIGAND_CLASS_COLUMNS,
+  LIGAND_SHELL_SCREENED,
   MEAN_ONLY_PROPERTIES,
   PAIRED_PROPERTIES,
   SAME_FLAG_PROPERTIES,
@@ -149,6 +150,8 @@ const COL = {
   ligandAffinityDiff: featureIndex('ligand_affinity_diff'),
   ligandAffinityKnown: featureIndex('ligand_affinity_known'),
   ligandsPerSurfaceAtom: featureIndex('ligands_per_surface_atom'),
+  // (column, its `_ligated` copy) pairs, flattened: [column₀, copy₀, column₁, copy₁, …].
+  ligated: Int32Array.from(LIGAND_SHELL_SCREENED.flatMap((c) => [featureIndex(c.column), featureIndex(`${c.column}_ligated`)])),
   hostStructure: featureIndex('host_structure_fcc'),
   host: featureIndex(`host_${SITE_PROPERTIES[0].key}`),
   dopant: featureIndex(`dopant_${SITE_PROPERTIES[0].key}`),
@@ -462,6 +465,11 @@ function writePhysics(
   out[offset + COL.ligandAffinityKnown] = affinity.known ? 1 : 0;
   const ligandCount = spec.ligands.reduce((s, l) => s + l.count, 0);
   out[offset + COL.ligandsPerSurfaceAtom] = ligandCount / Math.max(1, surfaceFraction * nMetal);
+  // The ligand shell's copies of the bare-surface columns (schema.ts LIGAND_SHELL_SCREENED), read back from
+  // the row (h_mix is the paper's column, written before): equal to the column's float32 value, or 0.
+  if (ligandCount > 0) {
+    for (let i = 0; i < COL.ligated.length; i += 2) out[offset + COL.ligated[i + 1]] = out[offset + COL.ligated[i]];
+  }
   out[offset + COL.hostStructure + CRYSTAL_STRUCTURES.indexOf(crystalStructure(host))] = 1;
 }
 

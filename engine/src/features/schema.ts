@@ -31,7 +31,7 @@ import { SURFACE_ENERGY_DEFINITION } from '../physics/surfaceEnergy';
  * H_mix is 0 (a pure metal has no mixing enthalpy) and `is_unary` is 1. A model therefore sees a
  * unary cluster as the limit of a bimetallic one whose dopant is the host itself.
  */
-export const FEATURE_SCHEMA_VERSION = 'bimetal-features-2';
+export const FEATURE_SCHEMA_VERSION = 'bimetal-features-3';
 
 export interface FeatureDefinition {
   name: string;
@@ -70,6 +70,20 @@ const recipeLevel: FeatureDefinition[] = [
 /** kJ/mol → eV per atom. */
 export const KJ_PER_MOL_IN_EV = 96.485332;
 
+/**
+ * The bare-surface physics columns that also get a `<column>_ligated` copy, equal to the column where the
+ * recipe has a ligand shell and 0 without one: the site model weighs a segregation rule's drive apart
+ * under adsorbates (the ligated slabs of eseg-ads-ligand follow the bare rules at about a third of the
+ * bare slabs' strength), and its graph is linear in the feature row, so the copy is a column.
+ */
+export const LIGAND_SHELL_SCREENED = [
+  { column: 'bcm_site', unit: 'eV' },
+  { column: 'surface_energy_diff', unit: 'J/m²' },
+  { column: 'cohesive_energy_diff', unit: 'eV/atom' },
+  { column: 'radius_mismatch', unit: '–' },
+  { column: 'h_mix', unit: 'kJ/mol' },
+] as const;
+
 const physics: FeatureDefinition[] = [
   { name: 'size_x', definition: 'N_metal^(−1/3), the surface-to-volume scale of size laws (0 in the bulk limit)', unit: '–' },
   { name: 'miedema_mixing', definition: 'regular-solution mixing energy 4·x·(1 − x)·H_mix, x = dopant ratio, H_mix in eV/atom', unit: 'eV/atom' },
@@ -84,6 +98,11 @@ const physics: FeatureDefinition[] = [
   { name: 'ligand_affinity_diff', definition: 'b(dopant) − b(host): the binding energies of the ligands\' binding atoms (eseg-ads-ligand, per adsorbate coordination; more negative binds more strongly): negative where the dopant binds them more strongly than the host, which pulls it to the surface, count-weighted; 0 without ligands', unit: 'eV' },
   { name: 'ligand_affinity_known', definition: '1 when every ligand binding atom has a measured binding strength on both metals (or there are no ligands), else 0', unit: '–' },
   { name: 'ligands_per_surface_atom', definition: 'total ligand count / surface metal atoms of the core geometry', unit: '–' },
+  ...LIGAND_SHELL_SCREENED.map((c) => ({
+    name: `${c.column}_ligated`,
+    definition: `${c.column} where the recipe has a ligand shell (at least one ligand), else 0: the bare-surface term the site model scales under adsorbates (an adsorbate bonded to the surface site makes up part of the dopant's broken bonds there)`,
+    unit: c.unit,
+  })),
   ...CRYSTAL_STRUCTURES.map((c) => ({ name: `host_structure_${c}`, definition: `1 when the host metal's bulk structure is ${c} (Kittel)`, unit: '–' })),
 ];
 
