@@ -225,7 +225,12 @@ def site_table(study: dict) -> list[str]:
                           f"dopant loses there) and the pull's weight held to its sign: s = {_span_values(r['screening'])} over "
                           "the folds. Each term's `_ligated` copy (the column where the recipe has ligands, else 0) carries (s − 1) "
                           "times its weight, against the rule's sign, so that the two together weigh s times it, of the rule's sign "
-                          "or 0: no pair of the probes, all bare, moves. A bare recipe's ΔE is `physics-hinge`'s."]
+                          "or 0: no pair of the probes, all bare, moves. A bare recipe's ΔE is `physics-hinge`'s. Two cautions. This "
+                          "form was adopted after more than a dozen variants of the ligated terms (own weights per term, a weight per binding "
+                          "atom, a hinge on the pull, joint fits; the main ones listed in training/site_model.py) were compared on these same "
+                          "leave-host-out rows, so its figures are not a hold-out it never met. And the bare and the ligated slabs are "
+                          "two data sets (BCSeg, EsegAds) computed apart: s also takes up any difference between their DFT setups, which "
+                          "these rows cannot tell from screening."]
     lines += ["", "Weights over the 5 CV+ fold models (eV per unit of the column; `>0` and `<0` weigh the positive and the "
                   "negative side of a split difference; the shipped candidate's, fold by fold as the ONNX graph applies them, "
                   "are in `site-v2.terms.json`, from which the hover and `--explain` break ΔE into its terms):", "",
