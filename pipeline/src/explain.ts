@@ -118,16 +118,22 @@ export function termInputsText(inputs: EnergyTerm['inputs']): string {
     .join(', ');
 }
 
-/** The terms with the record's values (`recorded`, by key: tidied, as the hover and the CSV show them), and what each is. */
+/**
+ * The terms as the record holds them (`recorded`, by key: values tidied, as the hover and the CSV
+ * show them, with their inputs and source), and what each is (`terms`: symbol and definition). The
+ * record's, not the shipped prediction's: a calibration of ΔE prices the ordering term again
+ * (calibration/apply.ts), with its own ΔE_site and source.
+ */
 function explainTerms(terms: readonly EnergyTerm[], recorded: readonly TermRecord[]): string[] {
   if (terms.length === 0) return [];
-  const values = new Map(recorded.map((t) => [t.key, t.value]));
+  const byKey = new Map(recorded.map((t) => [t.key, t]));
   const lines = ['      terms (they sum to the point; size and environment shift both interval ends alike, the ordering term adds its range over the site interval):'];
   for (const t of terms) {
-    lines.push(`        ${t.symbol} = ${fixedText(values.get(t.key)!, 3)} ${t.unit}${t.supported ? '' : ' (unsupported: no data behind this value)'}`);
+    const r = byKey.get(t.key)!;
+    lines.push(`        ${t.symbol} = ${fixedText(r.value, 3)} ${r.unit}${r.supported ? '' : ' (unsupported: no data behind this value)'}`);
     lines.push(`            ${t.definition}`);
-    if (Object.keys(t.inputs).length > 0) lines.push(`            inputs: ${termInputsText(t.inputs)}`);
-    lines.push(`            source: ${t.source}`);
+    if (Object.keys(r.inputs).length > 0) lines.push(`            inputs: ${termInputsText(r.inputs)}`);
+    lines.push(`            source: ${r.source}`);
   }
   return lines;
 }

@@ -45,7 +45,6 @@ export interface Ordering {
  * (undefined: the site model gave none, e.g. it failed to load).
  */
 export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: string | undefined, filePlacesDopant: boolean): Ordering {
-  const nMetal = spec.host.count + spec.dopant.count;
   const exactly = (value: number, source: string, supported: boolean): Ordering => {
     const term = orderingTerm(spec, value, source, supported, {});
     return { term, lower: value, upper: value };
@@ -63,6 +62,34 @@ export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: stri
     const exact = noSite !== undefined && spec.site === 'surface' && spec.dopant.count < spec.host.count;
     return exactly(0, `no site prediction (${noSite ?? 'the site model gave none'}): ΔE_order is 0${exact ? '' : ' and unknown'}`, exact);
   }
+  return pricedOrdering(spec, site);
+}
+
+/** An estimate of ΔE = E(core) − E(surface) that prices a stated site: the site model's, or a calibration's of it. */
+export type SiteEstimate = Pick<Prediction, 'point' | 'lower' | 'upper' | 'model'>;
+
+/**
+ * The ordering term of a recipe that states `site core` or `site surface`, priced by `site`. A
+ * calibration of ΔE prices it again (calibration/apply.ts), so that E_form(core) − E_form(surface)
+ * stays m·ΔE/N with the ΔE the record shows.
+ */
+export function pricedOrdering(spec: RecipeSpec, site: SiteEstimate): Ordering {
+  const { share, coreSites, nMetal } = orderingShare(spec);
+  const deltaE = site.point;
+  const term = orderingTerm(spec, orderingCost(share, spec.site, deltaE), `model ${site.model}: ΔE = E(core) − E(surface) = ${Number(deltaE.toPrecision(4))} eV`, true, {
+    'ΔE_site': tidy(deltaE),
+    n_dopant: spec.dopant.count,
+    ...(coreSites === undefined ? {} : { n_core: coreSites }),
+    N: nMetal,
+  });
+  // The cost is monotone in ΔE (rising for core, falling for surface): its range over the site interval lies at its ends.
+  const atEnds = [site.lower, site.upper].map((end) => orderingCost(share, spec.site, end));
+  return { term, lower: Math.min(...atEnds), upper: Math.max(...atEnds) };
+}
+
+/** m/N of the module comment: the share of the recipe's atoms its stated site moves between core and surface. */
+export function orderingShare(spec: RecipeSpec): { share: number; coreSites: number | undefined; nMetal: number } {
+  const nMetal = spec.host.count + spec.dopant.count;
   // A site prediction is made only for a cluster with a core (siteCall.ts) or a structure file, whose size
   // counts as the templates closing a shell there; were it unknown, every dopant atom would count.
   // Counted here, where a stated site is charged: most members state none.
@@ -70,22 +97,17 @@ export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: stri
   const coreSites = core ? ('sites' in core ? core.sites : undefined) : coreSitesAtSize(nMetal);
   const nCore = coreSites ?? spec.dopant.count;
   const moved = Math.min(spec.dopant.count, nCore) - Math.max(0, spec.dopant.count - (nMetal - nCore));
-  const share = moved / nMetal;
-  const deltaE = site.point;
-  const term = orderingTerm(spec, share * siteCost(spec.site, deltaE), `model ${site.model}: ΔE = E(core) − E(surface) = ${Number(deltaE.toPrecision(4))} eV`, true, {
-    'ΔE_site': tidy(deltaE),
-    n_dopant: spec.dopant.count,
-    ...(coreSites === undefined ? {} : { n_core: coreSites }),
-    N: nMetal,
-  });
-  // The cost is monotone in ΔE (rising for core, falling for surface): its range over the site interval lies at its ends.
-  const atEnds = [site.lower, site.upper].map((end) => share * siteCost(spec.site, end));
-  return { term, lower: Math.min(...atEnds), upper: Math.max(...atEnds) };
+  return { share: moved / nMetal, coreSites, nMetal };
 }
 
-/** What stating `site` costs per dopant atom, for a ΔE = E(core) − E(surface): nothing at the preferred site. */
-function siteCost(site: RecipeSpec['site'], deltaE: number): number {
-  return site === 'core' ? Math.max(0, deltaE) : Math.max(0, -deltaE);
+/** The ordering term for a ΔE = E(core) − E(surface): `share` (orderingShare) times what stating `site` costs per dopant atom, nothing at the preferred site. */
+export function orderingCost(share: number, site: RecipeSpec['site'], deltaE: number): number {
+  return share * (site === 'core' ? Math.max(0, deltaE) : Math.max(0, -deltaE));
+}
+
+/** Whether an E_form term is the ordering term priced by a site ΔE (a stated core or surface site, not a structure file's or `site mixed`'s 0). */
+export function isSitePriced(term: { key: string; inputs: Readonly<Record<string, number | string>> }): boolean {
+  return term.key === 'ordering' && term.inputs['ΔE_site'] !== undefined;
 }
 
 function orderingTerm(spec: RecipeSpec, value: number, source: string, supported: boolean, inputs: Record<string, number | string>): EnergyTerm {

@@ -17,6 +17,7 @@ import { CALIBRATION_CODES } from '../../report/src/calibrationCodes';
 import { knownText, suggest } from '../../pipeline/src/calibration/suggest';
 import { labelledRecords, RecordCalibrator } from '../../pipeline/src/calibration/apply';
 import { parityPoints } from '../../pipeline/src/calibration/parity';
+import { explainMember } from '../../pipeline/src/explain';
 import { fadeProfile, syntheticShift } from '../../scripts/calibrationScenarios';
 import { atomMoved, icosahedronAtoms, sameShapeCopies, xyzText } from '../helpers/coreXyz';
 
@@ -167,6 +168,46 @@ test('siteEnergy labels calibrate the site preference the same way', async () =>
   assert.ok(Math.abs(record.site!.residual!) < 0.05, `site residual ${record.site!.residual}`);
   assert.equal(record.site?.reference, Number((base.members[0].record.site!.deltaE + 0.8).toFixed(3)));
   assert.equal(record.prediction?.model, 'eform-v2', 'no E_form labels, no E_form calibration');
+});
+
+test("a calibrated ΔE prices the stated site's ordering term: E_form(core) − E_form(surface) = m·ΔE/N with the ΔE the record shows, in the record and in a family's ranking", async () => {
+  // Your ΔE: every Au12X dopant prefers the surface by 1.5 eV; the shipped model sends Pd to the core (ΔE −0.18 eV).
+  const dopants = ['Pt', 'Ni', 'Cu', 'Co', 'Rh', 'Ir', 'Fe', 'Ru', 'Os', 'Zn', 'Ag'];
+  const text = dopants.map((d) => `recipe S${d} {\n  host Au 12\n  dopant ${d} 1\n  topology icosahedron\n  siteEnergy 1.5 eV\n}`).join('\n');
+  const labelled = await scorer.scoreText(text, { file: 'site.bimetal' });
+  const calibrator = new RecordCalibrator(buildCalibration(collectLabels([{ file: 'site.bimetal', document: labelled }]).labels, 'sha256:test', 0.9)!);
+  const scored = await scorer.scoreText('recipe C {\n  host Au 12\n  dopant Pd 1\n  topology icosahedron\n  site core\n}\nrecipe S {\n  host Au 12\n  dopant Pd 1\n  topology icosahedron\n  site surface\n}\n', { file: 'pd.bimetal' });
+  const [core, surface] = scored.members.map((m) => calibrator.apply(m, m.buildRecord(), 0.9).record);
+  const deltaE = core.site!.deltaE;
+  assert.ok(deltaE > 1 && core.site!.preferred === 'surface', `calibrated ΔE ${deltaE} (${core.site!.preferred})`);
+  // One core site of 13: m = 1. Priced by the shipped ΔE, site core cost nothing and site surface 0.014 eV/atom.
+  const difference = core.prediction!.eForm - surface.prediction!.eForm;
+  assert.ok(Math.abs(difference - deltaE / 13) < 1e-5, `E_form(core) − E_form(surface) = ${difference}, ΔE/13 = ${deltaE / 13}`);
+  for (const [record, member] of [[core, scored.members[0]], [surface, scored.members[1]]] as const) {
+    const p = record.prediction!;
+    const sum = p.terms.reduce((total, t) => total + t.value, 0);
+    assert.ok(Math.abs(sum - p.eForm) < 1e-5, `${record.recipe}: terms sum to ${sum}, E_form ${p.eForm}`);
+    assert.ok(p.lower <= p.eForm && p.eForm <= p.upper, `${record.recipe}: [${p.lower}, ${p.upper}] holds ${p.eForm}`);
+    assert.equal(calibrator.eFormPoint(member), p.eForm, `${record.recipe}: the ranking's point is the record's`);
+    // --explain states the term as the record holds it: priced by the calibrated ΔE, not the shipped -0.1825 eV.
+    const lines = explainMember(member, record, calibrator);
+    const at = lines.findIndex((l) => l.trim().startsWith('ΔE_order ='));
+    assert.match(lines.slice(at, at + 4).join('\n'), new RegExp(`ΔE_site = ${record.site!.deltaE}[^]*source: model site-v2\\+cal:`), lines.slice(at, at + 4).join('\n'));
+  }
+});
+
+test("with ΔE calibrated too, an energy label of a stated site is fitted on the E_form its record shows: the held-out residuals shown average the CV MAE", async () => {
+  const dopants = ['Pt', 'Ni', 'Cu', 'Co', 'Rh', 'Ir', 'Fe', 'Ru', 'Os', 'Zn', 'Ag', 'Pd'];
+  const text = dopants
+    .map((d, i) => `recipe L${d} {\n  host Au 12\n  dopant ${d} 1\n  topology icosahedron\n  site core\n  energy ${(-2.3 - 0.03 * i).toFixed(3)} eV\n  siteEnergy 1.5 eV\n}`)
+    .join('\n');
+  const labelled = await scorer.scoreText(text, { file: 'both.bimetal' });
+  const file = buildCalibration(collectLabels([{ file: 'both.bimetal', document: labelled }]).labels, 'sha256:test', 0.9)!;
+  const records = labelledRecords(labelled.members, new RecordCalibrator(file), 0.9);
+  assert.ok(records.every((r) => r.prediction?.calibration?.heldOut && r.prediction.terms.find((t) => t.key === 'ordering')!.value > 0.1), 'site core costs ΔE/13 of the calibrated ΔE');
+  const shown = records.reduce((sum, r) => sum + Math.abs(r.residual!), 0) / records.length;
+  // Fitted on the shipped ordering term, the CV MAE was 0.0963 and the residuals shown averaged 0.1126 eV/atom.
+  assert.ok(Math.abs(shown - file.targets.eForm!.quality.cvMae) < 1e-5, `mean |residual| shown ${shown}, CV MAE ${file.targets.eForm!.quality.cvMae}`);
 });
 
 test('a label with no prediction of its kind to compare with is BM421 on the label, saying why; a family shares one', async () => {

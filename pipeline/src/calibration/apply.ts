@@ -11,14 +11,16 @@ import { TargetCalibrator, type CalibratedEstimate } from '../../../engine/src/c
 import { calibrationFeatures } from '../../../engine/src/calibration/features';
 import type { CalibrationFile, CalibrationTarget, TargetCalibration } from '../../../engine/src/calibration/file';
 import type { RecipeSpec } from '../../../engine/src/recipe';
+import { SITE_MODEL } from '../../../engine/src/inference/runtime';
 import type { EnergyTerm } from '../../../engine/src/inference/energyTerms';
 import type { CalibrationSummary, PredictionRecord, ScoreRecord, SiteRecord, TermRecord } from '../../../engine/src/scoreRecord';
 import { tidy } from '../../../engine/src/significant';
 import { calibratedModelName } from '../../../report/src/calibratedModel';
 import { FINDING_CODES, overcrowding, placeFinding, referenceFinding } from '../findings';
-import { recordComposition, referenceFields, tidyDescriptors, withSiteReference } from '../records';
+import { recordComposition, referenceFields, tidyDescriptors, toTermRecord, withSiteReference } from '../records';
+import { isSitePriced, orderingCost, orderingShare, pricedOrdering } from '../orderingTerm';
 import { sitePreference } from '../siteCall';
-import { basePoint, labelValue, materialKey, type Material } from './labels';
+import { basePoint, labelValue, materialKey, sitePricedBase, type Material } from './labels';
 import type { ScoredMember } from '../types';
 
 /** The labels a record is compared with (a recipe's `energy` and `siteEnergy`). */
@@ -77,8 +79,10 @@ export class RecordCalibrator {
    */
   apply(member: CalibratedMemberInput, record: ScoreRecord, coverage: number): CalibratedScores {
     const out: ScoreRecord = { ...record };
-    if (record.prediction) out.prediction = this.calibratePrediction(record, record.prediction, this.labelOf(member, 'eForm'), coverage, !this.boundsInterval(member, 'eForm'));
     if (record.site) out.site = this.calibrateSite(record, record.site, this.labelOf(member, 'siteEnergy'), coverage);
+    // The stated site's cost is priced by the ΔE the record shows: the calibrated one where a calibration moved it.
+    const shipped = record.prediction && record.site && out.site ? withSiteOrdering(member.spec, record.prediction, record.site, out.site, this.siteModelName()) : record.prediction;
+    if (shipped) out.prediction = this.calibratePrediction({ ...record, prediction: shipped }, shipped, this.labelOf(member, 'eForm'), coverage, !this.boundsInterval(member, 'eForm'));
     const p = out.prediction;
     if (member.spec.energy === undefined || !p?.calibration) return { record: withReference(out, member.spec), diagnostics: member.diagnostics };
     const decided = referenceFinding(member.spec, calibratedInterval(p));
@@ -93,12 +97,33 @@ export class RecordCalibrator {
    * same rounded numbers), without building the record or the interval: a family's ranking reads
    * every member's, and through their records ranking the 98,600-member sweep took 1.7–1.9 s.
    */
-  eFormPoint(member: Material & Pick<ScoredMember, 'descriptorRecord' | 'prediction'>): number | null {
+  eFormPoint(member: Material & Pick<ScoredMember, 'descriptorRecord' | 'prediction' | 'site'>): number | null {
     if (!member.prediction) return null;
-    const base = tidy(member.prediction.point);
+    const source = { descriptors: tidyDescriptors(member.descriptorRecord()), ...recordComposition(member.spec) };
+    const base = this.sitePricedPoint(member, source) ?? tidy(member.prediction.point);
     const calibrator = this.targets.eForm;
-    const features = calibrator && calibrationFeatures({ descriptors: tidyDescriptors(member.descriptorRecord()), ...recordComposition(member.spec) }, base);
+    const features = calibrator && calibrationFeatures(source, base);
     return features ? tidy(calibrator.point(features, base, this.labelOf(member, 'eForm'))) : base;
+  }
+
+  /**
+   * The shipped E_form point with its ordering term priced by the calibrated ΔE, as apply gives it
+   * (withSiteOrdering, from the same rounded numbers); undefined where no calibrated ΔE prices one.
+   */
+  private sitePricedPoint(member: Material & Pick<ScoredMember, 'prediction' | 'site'>, source: Parameters<typeof calibrationFeatures>[0]): number | undefined {
+    const calibrator = this.targets.siteEnergy;
+    const term = member.prediction?.terms?.find(isSitePriced);
+    if (!calibrator || !term || !member.site) return undefined;
+    const shippedDeltaE = tidy(member.site.point);
+    const features = calibrationFeatures(source, shippedDeltaE);
+    if (!features) return undefined;
+    const deltaE = tidy(calibrator.point(features, shippedDeltaE, this.labelOf(member, 'siteEnergy')));
+    return sitePricedBase(tidy(member.prediction!.point), tidy(term.value), orderingCost(orderingShare(member.spec).share, member.spec.site, deltaE));
+  }
+
+  /** The calibrated site model's name (site-v2+cal:ID), which the repriced ordering term names as its source. */
+  private siteModelName(): string {
+    return this.modelName(SITE_MODEL);
   }
 
   /**
@@ -186,6 +211,29 @@ export class RecordCalibrator {
       calibration: summary(t, e),
     };
   }
+}
+
+/**
+ * The shipped E_form with the ordering term of its stated site priced by the calibrated ΔE
+ * (`calibrated`) instead of the shipped one (`shipped`): the point moves by the change of the term,
+ * and each interval end by the change of the term's range over the site interval. Priced by the
+ * shipped ΔE alone, a calibration that moved ΔE across 0 left E_form ranking the sites the other way
+ * round from the ΔE shown beside it. An end left unbounded by the shipped site interval stays so:
+ * what it would be without that range is not in the record.
+ */
+function withSiteOrdering(spec: RecipeSpec, p: PredictionRecord, shipped: SiteRecord, calibrated: SiteRecord, model: string): PredictionRecord {
+  const at = p.terms.findIndex(isSitePriced);
+  if (at < 0 || calibrated === shipped) return p;
+  const before = pricedOrdering(spec, { point: shipped.deltaE, lower: shipped.lower, upper: shipped.upper, model: SITE_MODEL });
+  const after = pricedOrdering(spec, { point: calibrated.deltaE, lower: calibrated.lower, upper: calibrated.upper, model });
+  const end = (value: number, from: number, to: number) => (Number.isFinite(value) ? tidy(value - from + to) : value);
+  return {
+    ...p,
+    eForm: sitePricedBase(p.eForm, p.terms[at].value, after.term.value),
+    lower: end(p.lower, before.lower, after.lower),
+    upper: end(p.upper, before.upper, after.upper),
+    terms: p.terms.map((t, i) => (i === at ? toTermRecord(after.term) : t)),
+  };
 }
 
 /** Diagnostics with their reference finding (BM412) replaced by `finding`, placed after the others, or left out without one. */

@@ -5,7 +5,10 @@
 import { CALIBRATION_SCHEMA, CALIBRATION_VERSION, contentId, type CalibrationFile, type CalibrationTarget, type TargetCalibration } from '../../../engine/src/calibration/file';
 import { fitTarget } from '../../../engine/src/calibration/fit';
 import { BASE_MODEL_NAME } from './baseModel';
-import { canonicalOrder, type CollectedLabel } from './labels';
+import { canonicalOrder, sitePricedBase, type CollectedLabel } from './labels';
+import { TargetCalibrator } from '../../../engine/src/calibration/calibrator';
+import { tidy } from '../../../engine/src/significant';
+import { orderingCost } from '../orderingTerm';
 
 /** Fewer labels leave no residual to judge another by: jackknife+ needs at least one per side. */
 export const MIN_LABELS = 3;
@@ -21,9 +24,11 @@ function compact(value: unknown): unknown {
 export function buildCalibration(unordered: readonly CollectedLabel[], baseHash: string, coverage: number): CalibrationFile | null {
   const labels = canonicalOrder(unordered);
   const targets: Partial<Record<CalibrationTarget, TargetCalibration>> = {};
-  for (const target of ['eForm', 'siteEnergy'] as const) {
+  // ΔE first: where it is calibrated, an E_form label's stated site is priced by the calibrated ΔE, as apply.ts prices its record.
+  for (const target of ['siteEnergy', 'eForm'] as const) {
     const own = labels.filter((l) => l.target === target);
-    if (own.length >= MIN_LABELS) targets[target] = compact(fitTarget(own, coverage)) as TargetCalibration;
+    const site = target === 'eForm' && targets.siteEnergy ? new TargetCalibrator(targets.siteEnergy) : undefined;
+    if (own.length >= MIN_LABELS) targets[target] = compact(fitTarget(site ? own.map((l) => sitePriced(l, site)) : own, coverage)) as TargetCalibration;
   }
   if (Object.keys(targets).length === 0) return null;
   const body = {
@@ -32,6 +37,15 @@ export function buildCalibration(unordered: readonly CollectedLabel[], baseHash:
     labels: labels.map((l) => ({ file: l.file, recipe: l.recipe, target: l.target, reference: l.reference })),
   };
   return { schema: CALIBRATION_SCHEMA, version: CALIBRATION_VERSION, id: calibrationId(body), ...body };
+}
+
+/** An E_form label with its base's ordering term priced by the calibrated ΔE `site` (RecordCalibrator.apply, sitePricedBase). */
+function sitePriced(label: CollectedLabel, site: TargetCalibrator): CollectedLabel {
+  const o = label.siteOrdering;
+  if (!o) return label;
+  const deltaE = tidy(site.point(o.siteFeatures, o.siteBase, o.siteLabelled ? site.labelOf(label.key) : undefined));
+  const base = sitePricedBase(label.base, o.value, orderingCost(o.share, o.site, deltaE));
+  return { ...label, base, features: [...label.features.slice(0, -1), base] };
 }
 
 /**

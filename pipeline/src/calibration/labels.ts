@@ -14,6 +14,8 @@ import type { OffsetRange, RecipeSpec } from '../../../engine/src/recipe';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { MODEL_CODES } from '../../../engine/src/inference/diagnostics';
 import { coreTemplate } from '../records';
+import { isSitePriced, orderingShare } from '../orderingTerm';
+import { tidy } from '../../../engine/src/significant';
 import { noSiteReason } from '../siteCall';
 import type { ScoredDocument, ScoredMember } from '../types';
 import { CALIBRATION_CODES } from '../../../report/src/calibrationCodes';
@@ -28,6 +30,31 @@ export interface CollectedLabel extends LabelledPoint {
   file: string;
   recipe: string;
   range?: OffsetRange;
+  /** An `energy` label's stated site, whose ordering term a calibration of ΔE prices again (buildCalibration). */
+  siteOrdering?: SiteOrdering;
+}
+
+/**
+ * What pricing an E_form label's ordering term by a calibrated ΔE reads, as RecordCalibrator.apply
+ * does for its record: the term's share m/N and site, its shipped value, and the ΔE calibration's
+ * features and base for the recipe (whether it is that calibration's label too).
+ */
+export interface SiteOrdering {
+  share: number;
+  site: RecipeSpec['site'];
+  value: number;
+  siteFeatures: number[];
+  siteBase: number;
+  siteLabelled: boolean;
+}
+
+/**
+ * E_form as a record rounds it with its ordering term `value` priced again at `repriced`: the base a
+ * calibration of E_form reads where a calibration of ΔE prices the stated site (apply.ts), the same
+ * number where it is fitted (buildCalibration) and applied.
+ */
+export function sitePricedBase(eForm: number, value: number, repriced: number): number {
+  return tidy(eForm - value + repriced);
 }
 
 export interface LabelCollection {
@@ -148,7 +175,18 @@ function labelPoint(member: ScoredMember, target: CalibrationTarget): LabelledPo
     const missing = Object.entries(FEATURE_DESCRIPTORS).filter(([key]) => !Number.isFinite(descriptors?.[key as keyof typeof FEATURE_DESCRIPTORS]));
     return { unusable: `the calibration reads ${missing.length ? missing.map(([, name]) => name).join(', ') : 'descriptors'} of the recipe, and ${missing.length === 1 ? 'it is' : 'they are'} unknown` };
   }
-  return { features, base, reference, group: elementPair(member.spec), key };
+  const siteOrdering = target === 'eForm' ? labelSiteOrdering(member) : undefined;
+  return { features, base, reference, group: elementPair(member.spec), key, ...(siteOrdering ? { siteOrdering } : {}) };
+}
+
+/** An E_form label's ordering term as a calibration of ΔE would price it again, if a site ΔE prices it. */
+function labelSiteOrdering(member: ScoredMember): SiteOrdering | undefined {
+  const { prediction, site } = member.record;
+  const term = prediction?.terms.find(isSitePriced);
+  const siteFeatures = term && site ? calibrationFeatures(member.record, site.deltaE) : null;
+  if (!term || !site || !siteFeatures) return undefined;
+  const { spec } = member;
+  return { share: orderingShare(spec).share, site: spec.site, value: term.value, siteFeatures, siteBase: site.deltaE, siteLabelled: spec.siteEnergy !== undefined };
 }
 
 /** The unusable labels at one place in one file for one reason: a single recipe, or members of a family sharing the label. */

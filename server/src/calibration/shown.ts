@@ -127,9 +127,13 @@ class CalibratedMember implements ScoredMember {
 
 function calibratedPrediction(base: Prediction | null, record: ScoreRecord): Prediction | null {
   const p = record.prediction;
-  if (!base || !p?.calibration) return base;
+  // A calibration of ΔE alone moves E_form too, through the ordering term it prices again (RecordCalibrator.apply).
+  const ordering = p?.terms.find((t) => t.key === 'ordering');
+  const repriced = ordering !== undefined && ordering.source !== base?.terms.find((t) => t.key === 'ordering')?.source;
+  if (!base || !p || (!p.calibration && !repriced)) return base;
   const shift = p.terms.find((t) => t.key === 'calibration');
   const { point, lower, upper } = calibratedInterval(p);
+  const terms = repriced ? base.terms.map((t) => (t.key === 'ordering' ? { ...t, value: ordering.value, source: ordering.source, inputs: ordering.inputs } : t)) : base.terms;
   return {
     ...base,
     point,
@@ -137,7 +141,7 @@ function calibratedPrediction(base: Prediction | null, record: ScoreRecord): Pre
     upper,
     bounded: Number.isFinite(lower) && Number.isFinite(upper),
     model: p.model,
-    terms: shift ? [...base.terms, calibrationTerm(shift)] : base.terms,
+    terms: shift ? [...terms, calibrationTerm(shift)] : terms,
   };
 }
 
