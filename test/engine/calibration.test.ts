@@ -123,16 +123,38 @@ test('a label is predicted held out: by the fold model that never saw it, with t
   assert.equal(new TargetCalibrator(fitTarget(points(5, 10, () => 0), 0.9)).labelOf('not a label'), undefined);
 });
 
-test('with too few labels to bound an interval, it covers the shipped interval and that interval moved with the point', () => {
+test('with too few labels to bound an interval, it covers the shipped interval, that interval moved with the point and the widest interval the labels bound', () => {
   const base = { point: -3, lower: -3.1, upper: -2.95 };
   const labelled = points(6, 7, () => 0.5);
-  const got = new TargetCalibrator(fitTarget(labelled, 0.9)).predict(labelled[0].features, base, 0.9);
+  const calibrator = new TargetCalibrator(fitTarget(labelled, 0.9));
+  const got = calibrator.predict(labelled[0].features, base, 0.9);
   const shift = got.point - base.point;
   assert.ok(shift > 0.4, `the point moved with the labels: ${shift}`);
-  assert.equal(got.lower, base.lower);
-  assert.ok(Math.abs(got.upper - (base.upper + shift)) < 1e-12);
+  // 6 residuals bound jackknife+ up to coverage 6/7, at their extreme ranks.
+  const widest = calibrator.predict(labelled[0].features, base, 6 / 7);
+  assert.ok(Number.isFinite(widest.lower) && Number.isFinite(widest.upper));
+  assert.equal(got.lower, Math.min(base.lower, widest.lower));
+  assert.ok(Math.abs(got.upper - Math.max(base.upper + shift, widest.upper)) < 1e-12);
   // The point keeps the shipped margins around it, so its own labels are not just outside the interval.
   assert.ok(got.point - got.lower >= base.point - base.lower && got.upper - got.point >= base.upper - base.point - 1e-12);
+});
+
+test('an interval at a higher coverage holds the one at every lower coverage, also past the coverage the labels can bound', () => {
+  // 10 labels with scattered residuals (±0.3 eV) bound jackknife+ up to 10/11 coverage; the shipped intervals are narrow.
+  const labelled = points(10, 11, (x) => 0.5 + (((x[3] * 1000) % 1) - 0.5) * 0.6);
+  const calibrator = new TargetCalibrator(fitTarget(labelled, 0.9));
+  for (const features of [labelled[0].features, labelled[5].features.map((v) => v * 1.1)]) {
+    let previous: { lower: number; upper: number; coverage: number } | undefined;
+    for (const coverage of [0.5, 0.7, 0.8, 0.9, 0.95, 0.99]) {
+      const base = { point: -3, lower: -3 - 0.02 * coverage, upper: -3 + 0.02 * coverage };
+      const got = calibrator.predict(features, base, coverage);
+      assert.ok(got.lower <= got.point && got.point <= got.upper, `${coverage}: [${got.lower}, ${got.upper}] holds ${got.point}`);
+      if (previous) {
+        assert.ok(got.lower <= previous.lower && got.upper >= previous.upper, `[${previous.lower}, ${previous.upper}] at ${previous.coverage} is not inside [${got.lower}, ${got.upper}] at ${coverage}`);
+      }
+      previous = { lower: got.lower, upper: got.upper, coverage };
+    }
+  }
 });
 
 test('between the labels and far from them, each side of the interval fades from the calibrated margin to the shipped one, around the point', () => {

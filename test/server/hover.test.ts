@@ -131,7 +131,7 @@ test("the card names the method each interval comes from: the shipped model's CV
   assert.match(cards.AuPt, /^E_form .*\(model `eform-v2\+cal:[0-9a-f]{6}`, jackknife\+\)$/m, cards.AuPt);
   assert.match(
     cards.AuPt55,
-    /^Site: .*, model `site-v2\+cal:[0-9a-f]{6}`, not a calibrated 90 % interval: the calibration has the other folds' 3 residuals for it, and 90 % needs at least 9; so this spans the shipped interval and the same moved with the calibrated point\)$/m,
+    /^Site: .*, model `site-v2\+cal:[0-9a-f]{6}`, not a calibrated 90 % interval: the calibration has the other folds' 3 residuals for it, and 90 % needs at least 9; so this spans the shipped interval and the same moved with the calibrated point, and the widest interval those residuals bound\)$/m,
     cards.AuPt55,
   );
   // Outside a calibration, both are the shipped models' CV+.

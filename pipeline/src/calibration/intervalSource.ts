@@ -2,7 +2,8 @@
  * What a calibrated interval comes from, in the words `--explain` and the hover share: the user's
  * residuals, by the calibration's method (jackknife+ below 20 labels, CV+ above), or, with fewer of
  * them than the coverage needs, no calibrated interval at all (TargetCalibrator then shows the hull
- * of the shipped interval and the same moved with the calibrated point).
+ * of the shipped interval, the same moved with the calibrated point and the widest interval those
+ * residuals bound).
  */
 import type { TargetCalibration } from '../../../engine/src/calibration/file';
 import { minimumGroupSize } from '../../../engine/src/inference/conformal';
@@ -32,7 +33,8 @@ export function uncalibratedIntervalText({ target, residuals, heldOut, coverage,
   if (residuals >= needed) return undefined;
   const counted = heldOut ? `the other folds' ${residuals} residuals` : `${residuals} residuals`;
   // Under no correction the calibrated point is the shipped one: the hull is the shipped interval itself.
-  const hull = keepsShippedPoints(target) ? 'the shipped interval' : 'the shipped interval and the same moved with the calibrated point';
+  const shipped = keepsShippedPoints(target) ? 'the shipped interval' : 'the shipped interval and the same moved with the calibrated point';
+  const hull = residuals > 0 ? `${shipped}, and the widest interval those residuals bound` : shipped;
   return `not a calibrated ${level} interval: the calibration has ${counted} for it, and ${level} needs at least ${needed}; so this spans ${hull}`;
 }
 
