@@ -458,3 +458,26 @@ test("the site model puts its own clear-cut bare training pairs on their side: A
   }
   assert.deepEqual(wrong, []);
 });
+
+test('at a fixed composition E_form falls with N by ever smaller steps from 2 atoms on, across the small-size bins, their boundary at 13 atoms and the groups of far and new pairs; host and dopant written the other way round give the same numbers', async () => {
+  // The size laws are eBulk + a·N^(−1/3) + b·N^(−2/3) with a, b ≥ 0, and the mixing term depends on the
+  // composition alone: a calibration group that lent another mixing coefficient would show as a step.
+  const pairs = [['Au', 'Pd'], ['Ti', 'Pt'], ['Au', 'La'], ['Pd', 'Zn'], ['Cu', 'Ni'], ['Hf', 'Hg']];
+  const halves = Array.from({ length: 20 }, (_, i) => i + 1);
+  const text = pairs
+    .flatMap(([a, b]) => halves.flatMap((k) => [recipe(`${a}${b}_${k}`, [`host ${a} ${k}`, `dopant ${b} ${k}`]), recipe(`${b}${a}_${k}`, [`host ${b} ${k}`, `dopant ${a} ${k}`])]))
+    .join('');
+  const records = await score(text);
+  for (const [a, b] of pairs) {
+    const energies = halves.map((k) => eForm(records, `${a}${b}_${k}`));
+    for (let i = 1; i < energies.length; i++) {
+      const step = energies[i] - energies[i - 1];
+      assert.ok(step < 0, `${a}${b}: E(N = ${2 * halves[i]}) = ${energies[i]} is not below E(${2 * halves[i - 1]}) = ${energies[i - 1]}`);
+      if (i > 1) assert.ok(-step <= energies[i - 2] - energies[i - 1] + 1e-5, `${a}${b}: the step to N = ${2 * halves[i]} (${step}) is larger than the one before it`);
+    }
+    for (const k of halves) {
+      const [p, q] = [records.get(`${a}${b}_${k}`)!.prediction!, records.get(`${b}${a}_${k}`)!.prediction!];
+      assert.deepEqual([q.eForm, q.lower, q.upper, q.inDomain], [p.eForm, p.lower, p.upper, p.inDomain], `${a}${k}${b}${k} written as ${b}${k}${a}${k}`);
+    }
+  }
+});
