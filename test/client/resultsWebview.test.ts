@@ -311,6 +311,37 @@ describe('results webview', { skip, timeout: 180_000 }, () => {
     await page.close();
   });
 
+  test('a page shown again on another tab than the Table scrolls its table back where it was once the Table tab is shown', async () => {
+    const many = Array.from({ length: 2000 }, (_, i) => record(`m${String(i).padStart(4, '0')}`, -i / 1000));
+    const state = newResultsState('family', many, -0.3);
+    const { page, pageErrors } = await openPage(state, { realCells: true });
+    await page.$eval('#table-scroll', (el) => (el.scrollTop = 1199 * 24));
+    // The position is kept once scrolling pauses.
+    await page.waitForFunction(() => ((window as unknown as { recorder: { saved?: { scrollTop: number } } }).recorder.saved?.scrollTop ?? 0) > 0);
+    const scrolled = await page.$eval('#table-scroll', (el) => el.scrollTop);
+    for (const tab of ['heatmap', 'parity']) {
+      await page.click(`#tab-${tab}`);
+      // Shown again (VS Code discards a hidden page) on that tab, then the Table tab chosen: it was at its first row.
+      await page.addInitScript({ content: `window.preset = ${JSON.stringify((await recorder(page)).saved)};` });
+      await page.reload();
+      await page.waitForFunction(() => /of 2,000 rows/.test(document.querySelector('#filter-count')?.textContent ?? ''));
+      assert.equal(await page.getAttribute(`#tab-${tab}`, 'aria-selected'), 'true');
+      await page.click('#tab-table');
+      assert.equal(await page.$eval('#table-scroll', (el) => el.scrollTop), scrolled, `shown again on the ${tab} tab`);
+    }
+    // A new order while the table is hidden: the table, shown, starts at the top, and so does a page shown again after it.
+    await page.click('#tab-heatmap');
+    await page.selectOption('#filter-domain', 'in');
+    await page.waitForFunction(() => (window as unknown as { recorder: { saved?: { filters: { domain: string } } } }).recorder.saved?.filters.domain === 'in');
+    await page.addInitScript({ content: `window.preset = ${JSON.stringify((await recorder(page)).saved)};` });
+    await page.reload();
+    await page.waitForFunction(() => /of 2,000 rows/.test(document.querySelector('#filter-count')?.textContent ?? ''));
+    await page.click('#tab-table');
+    assert.equal(await page.$eval('#table-scroll', (el) => el.scrollTop), 0);
+    assert.deepEqual(pageErrors, []);
+    await page.close();
+  });
+
   test('an element filtered on that a new run lacks stays selected, so the empty table says why', async () => {
     const state = newResultsState('workspace', records, -0.3);
     const view: ViewState = { ...initialView(state, { kind: 'workspace' }), filters: { ...initialView(state, { kind: 'workspace' }).filters, element: 'Fe' } };

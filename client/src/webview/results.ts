@@ -44,6 +44,12 @@ let detail: DetailModel | undefined;
 let detailAsked: number | undefined;
 /** The row the detail view was opened from: Escape or Back focuses it again. */
 let detailFrom: number | undefined;
+/**
+ * Where the table of a page shown again was scrolled (px), until it is scrolled there: a hidden
+ * table does not scroll, so a page shown again on another tab scrolls it once the Table tab is
+ * shown. 0 once done, or once new rows or another order made the position mean other rows.
+ */
+let scrollShownAgain = view?.scrollTop ?? 0;
 let filterTimer: ReturnType<typeof setTimeout> | undefined;
 let chartTimer: ReturnType<typeof setTimeout> | undefined;
 /** Milliseconds a filter edit waits for the next keystroke before the table is recomputed. */
@@ -80,13 +86,15 @@ const table = new VirtualTable(element('table-scroll'), element<HTMLTableElement
     if (store) for (let i = 0; i < rows.length; i += 200) post({ type: 'cellsWanted', runId: store.begin.run.runId, rows: rows.slice(i, i + 200) });
   },
   name: (row) => store?.recipe[row] ?? '',
-  // Kept for a page shown again, not told to the extension: a new run starts at the top.
-  scrolled: (scrollTop) => {
-    if (!view || view.scrollTop === scrollTop) return;
-    view = { ...view, scrollTop };
-    vscode.setState(view);
-  },
+  scrolled: (scrollTop) => keepScrollTop(scrollTop),
 });
+
+/** Where the table is scrolled, kept for a page shown again, not told to the extension: a new run starts at the top. */
+function keepScrollTop(scrollTop: number): void {
+  if (!view || view.scrollTop === scrollTop) return;
+  view = { ...view, scrollTop };
+  vscode.setState(view);
+}
 
 function reveal(row: number): void {
   if (store) post({ type: 'reveal', runId: store.begin.run.runId, row });
@@ -133,6 +141,11 @@ function backToTable(): void {
 /** Filters or sort changed, or new rows arrived: the visible rows, then the active view. */
 function refresh(resetScroll: boolean): void {
   if (!store || !view) return;
+  if (resetScroll) {
+    // The position means other rows now. The table, if hidden (another tab), neither scrolls nor says so: kept as the top here.
+    scrollShownAgain = 0;
+    keepScrollTop(0);
+  }
   visible = visibleRows(store, view.filters, view.sort);
   table.setHeader(headerCells(view.sort));
   table.setRows(visible, resetScroll);
@@ -152,7 +165,15 @@ function showTab(tab: Tab): void {
     element(`tab-${t}`).tabIndex = t === tab ? 0 : -1;
   }
   detailShownAgain();
+  scrollBack();
   drawTab();
+}
+
+/** A page shown again: its table back where it was, once all its rows are in and the Table tab is on show. */
+function scrollBack(): void {
+  if (!store?.complete || view?.tab !== 'table' || scrollShownAgain === 0) return;
+  table.scrollTo(scrollShownAgain);
+  scrollShownAgain = 0;
 }
 
 function drawTab(): void {
@@ -269,7 +290,7 @@ function onMessage(message: PanelMessage): void {
       element<HTMLButtonElement>('export-csv').disabled = false;
       refresh(false);
       // A page shown again comes back where the user left it (for a new run, the extension sent 0 and no detail).
-      if (view?.tab === 'table' && view.scrollTop > 0) table.scrollTo(view.scrollTop);
+      scrollBack();
       detailShownAgain();
       return;
     case 'cells':
