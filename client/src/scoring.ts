@@ -17,6 +17,7 @@ import { SCORE_DOCUMENT, SCORE_WORKSPACE, type PackedRecordsParams } from '../..
 import { readSettings, type BimetalSettings, type RawBimetalSection } from '../../report/src/settings';
 import { answerRecords, answerSuggestions, type Suggestions } from './results/answerRecords';
 import { newNonce } from './results/html';
+import { RecordPool } from './results/recordPool';
 import { scoredUnder } from './results/staleness';
 import type { WithProgress } from './testProbe';
 import { WorkDoneProgressSteps } from './workDoneProgress';
@@ -37,17 +38,20 @@ export interface SuggestRequest extends ProgressRequest {
   params: SuggestParams;
 }
 
+/** The records of every results answer: the panels of one family (workspace, file, lens, suggestions) share theirs. */
+const records = new RecordPool();
+
 /**
  * The records, or undefined when the user cancelled. Server errors are thrown. `withProgress` is
  * `vscode.window`'s, or under test the probe's, which records what the notification showed.
  */
 export function scoreWithProgress(client: BaseLanguageClient, request: ScoreRequest, withProgress: WithProgress = vscode.window.withProgress): Thenable<ScoreRecord[] | undefined> {
-  return requestWithProgress(client, request, withProgress, (answer, cancelled) => answerRecords(answer, request.method, cancelled), (records) => records);
+  return requestWithProgress(client, request, withProgress, (answer, cancelled) => answerRecords(answer, request.method, cancelled, records), (answered) => answered);
 }
 
 /** SUGGEST's answer (answerSuggestions), as scoreWithProgress reads a results answer. */
 export function suggestWithProgress(client: BaseLanguageClient, request: SuggestRequest, withProgress: WithProgress = vscode.window.withProgress): Thenable<Suggestions | undefined> {
-  return requestWithProgress(client, request, withProgress, (answer, cancelled) => answerSuggestions(answer, request.method, cancelled), (suggestions) => suggestions.records);
+  return requestWithProgress(client, request, withProgress, (answer, cancelled) => answerSuggestions(answer, request.method, cancelled, records), (suggestions) => suggestions.records);
 }
 
 /** The `bimetal.*` settings as the server reads them (report/src/settings.ts). */

@@ -270,13 +270,14 @@ export function unpackRecords<T>(packed: PackedRecords): T[] {
  * unpackRecords for a reader that must keep answering while it unpacks (the VS Code extension
  * host, where a family's 98,600 records take about a second): after each record it awaits what
  * `pause` returns, which is nothing until its time slice is used up and then a turn of the event
- * loop. `pause` may throw to stop (a cancelled request).
+ * loop. `pause` may throw to stop (a cancelled request). Each record is the one `keep` gives for
+ * it (an equal one the reader holds already, say), so that the one unpacked is garbage at once.
  */
-export async function unpackRecordsInTurns<T>(packed: PackedRecords, pause: () => Promise<void> | undefined): Promise<T[]> {
+export async function unpackRecordsInTurns<T>(packed: PackedRecords, pause: () => Promise<void> | undefined, keep: (record: T) => T): Promise<T[]> {
   const unpacker = readerOf(packed);
   const records = new Array<T>(packed.count);
   for (let i = 0; i < packed.count; i++) {
-    records[i] = unpacker.tagged() as T;
+    records[i] = keep(unpacker.tagged() as T);
     const turn = pause();
     if (turn) await turn;
   }

@@ -3,21 +3,22 @@
  * `bimetal/suggest`, asked packed: report/src/packedRecords.ts), unpacked a time slice at a time:
  * the extension host runs every extension, and a family's 98,600 records took it 0.8–1.4 s in one
  * piece, during which nothing else ran there. Between slices (TimeSlices), a cancelled request
- * stops it.
+ * stops it. A record that another answer holds already is that answer's object (RecordPool).
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { isPackedRecords, unpackRecordsInTurns } from '../../../report/src/packedRecords';
 import type { SuggestAnswer } from '../../../report/src/protocol';
 import { TimeSlices } from '../../../report/src/timeSlices';
+import type { RecordPool } from './recordPool';
 
 class Cancelled extends Error {}
 
 /**
  * The records, or undefined once `cancelled` says so; an answer that is not packed records is an
- * error naming `method`. `sliceMs`: how long unpacking runs before the event loop gets a turn
- * (TimeSlices' own length when not given).
+ * error naming `method`. `pool`: the records other answers hold. `sliceMs`: how long unpacking
+ * runs before the event loop gets a turn (TimeSlices' own length when not given).
  */
-export async function answerRecords(answer: unknown, method: string, cancelled: () => boolean, sliceMs?: number): Promise<ScoreRecord[] | undefined> {
+export async function answerRecords(answer: unknown, method: string, cancelled: () => boolean, pool: RecordPool, sliceMs?: number): Promise<ScoreRecord[] | undefined> {
   if (!isPackedRecords(answer)) throw new Error(`the server answered ${method} with ${describe(answer)} instead of packed records`);
   const slices = new TimeSlices(undefined, sliceMs);
   const pause = (): Promise<void> | undefined =>
@@ -27,7 +28,7 @@ export async function answerRecords(answer: unknown, method: string, cancelled: 
         })
       : undefined;
   try {
-    return await unpackRecordsInTurns<ScoreRecord>(answer, pause);
+    return await unpackRecordsInTurns<ScoreRecord>(answer, pause, (record) => pool.shared(record));
   } catch (error) {
     if (error instanceof Cancelled) return undefined;
     throw error;
@@ -44,9 +45,9 @@ export interface Suggestions {
 }
 
 /** A SUGGEST answer read as answerRecords reads a results answer; one of another shape is an error naming `method`. */
-export async function answerSuggestions(answer: unknown, method: string, cancelled: () => boolean, sliceMs?: number): Promise<Suggestions | undefined> {
+export async function answerSuggestions(answer: unknown, method: string, cancelled: () => boolean, pool: RecordPool, sliceMs?: number): Promise<Suggestions | undefined> {
   if (!isSuggestAnswer(answer)) throw new Error(`the server answered ${method} with ${describe(answer)} instead of its candidates and count of unbounded intervals`);
-  const records = await answerRecords(answer.candidates, method, cancelled, sliceMs);
+  const records = await answerRecords(answer.candidates, method, cancelled, pool, sliceMs);
   return records && { records, unbounded: answer.unbounded, coverage: answer.coverage, known: answer.known };
 }
 
