@@ -342,6 +342,32 @@ describe('results webview', { skip, timeout: 180_000 }, () => {
     await page.close();
   });
 
+  test('drawing the rows scrolled into view, and then their cells, makes the browser lay the page out in no script', async () => {
+    // A layout inside a script (forced by reading a position after a change) comes on top of the
+    // one before the frame is drawn: a drawn window's table was laid out twice, once for nothing.
+    const many = Array.from({ length: 2000 }, (_, i) => record(`m${String(i).padStart(4, '0')}`, -i / 1000));
+    const { page, pageErrors } = await openPage(newResultsState('family', many, -0.3), { realCells: true });
+    const cdp = await page.context().newCDPSession(page);
+    const events: Array<{ name: string; ts: number; dur?: number; tid: number }> = [];
+    cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as typeof events)));
+    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline', transferMode: 'ReportEvents' });
+    for (const row of [300, 900, 1500]) {
+      await page.$eval('#table-scroll', (el, top) => (el.scrollTop = top), row * 24);
+      // The rows in view are drawn as the scroll goes, and drawn again with their cells once it pauses.
+      await page.waitForFunction((r) => document.querySelectorAll(`#records tbody tr[aria-rowindex="${r + 2}"]:not(.pending)`).length === 1, row);
+    }
+    await cdp.send('Tracing.end');
+    await complete;
+    const scripts = events.filter((e) => e.dur && (e.name === 'FireAnimationFrame' || e.name === 'HandlePostMessage' || e.name === 'TimerFire'));
+    const layouts = events.filter((e) => e.name === 'Layout' && e.dur);
+    const forced = layouts.filter((l) => scripts.some((f) => f.tid === l.tid && l.ts >= f.ts && l.ts < f.ts + f.dur!));
+    assert.ok(scripts.length >= 6, `${scripts.length} drawing tasks traced`);
+    assert.equal(forced.length, 0, `${forced.length} of ${layouts.length} layouts forced in the drawing scripts`);
+    assert.deepEqual(pageErrors, []);
+    await page.close();
+  });
+
   test('an element filtered on that a new run lacks stays selected, so the empty table says why', async () => {
     const state = newResultsState('workspace', records, -0.3);
     const view: ViewState = { ...initialView(state, { kind: 'workspace' }), filters: { ...initialView(state, { kind: 'workspace' }).filters, element: 'Fe' } };

@@ -232,8 +232,10 @@ export class VirtualTable {
       clearTimeout(this.askTimer);
       this.askTimer = setTimeout(() => {
         this.scrolling = false;
+        // Read before drawing, as draw reads it: after, it would force a layout.
+        const scrollTop = this.scroller.scrollTop;
         this.draw();
-        this.callbacks.scrolled(this.scroller.scrollTop);
+        this.callbacks.scrolled(scrollTop);
       }, SCROLL_PAUSE_MS);
       this.scrolling = true;
     }
@@ -245,7 +247,10 @@ export class VirtualTable {
   }
 
   private draw(): void {
-    const { first, last } = rowWindow(this.rows.length, this.scroller.scrollTop, this.scroller.clientHeight || 600, ROW_HEIGHT);
+    // Where the table is, read before anything changes: read after a change, the browser lays the
+    // table out there and then (a forced layout), and again for the change after it.
+    const scrollTop = this.scroller.scrollTop;
+    const { first, last } = rowWindow(this.rows.length, scrollTop, this.scroller.clientHeight || 600, ROW_HEIGHT);
     const body = this.table.tBodies[0];
     setSpacer(this.top, first * ROW_HEIGHT, this.columns);
     setSpacer(this.bottom, (this.rows.length - last) * ROW_HEIGHT, this.columns);
@@ -268,10 +273,11 @@ export class VirtualTable {
     }
     nodes.push(this.bottom);
     this.drawn = drawn;
-    const scrollTop = this.scroller.scrollTop;
     place(body, nodes);
-    // Removing the focused row lets the browser lay out mid-change; the window drawn is the one for this position.
-    if (this.scroller.scrollTop !== scrollTop) this.scroller.scrollTop = scrollTop;
+    // Removing the focused row lets the browser lay out mid-change; the window drawn is the one for
+    // this position. Without focus in the rows nothing lays out before the frame is drawn (`place`
+    // never lets the list get shorter on the way), so nothing is read back: a read would force a layout.
+    if (focused && this.scroller.scrollTop !== scrollTop) this.scroller.scrollTop = scrollTop;
     this.updateTabStops();
     if (focusedRow !== undefined && focused && !focused.isConnected) {
       const node = drawn.get(focusedRow);
@@ -386,7 +392,11 @@ function spacer(): HTMLTableRowElement {
 
 function setSpacer(tr: HTMLTableRowElement, height: number, columns: number): void {
   const td = tr.cells[0];
-  td.colSpan = Math.max(1, columns);
+  // Set only when it changes: set even to the same value, a cell's span makes the browser lay the
+  // table out again, and the table is drawn again, mostly as it was, as scrolling pauses and as
+  // cells arrive (the next draw's first read would force that layout).
+  const colSpan = Math.max(1, columns);
+  if (td.colSpan !== colSpan) td.colSpan = colSpan;
   // CSSOM, not a style attribute: the page's CSP allows only the extension's stylesheet.
   td.style.height = `${height}px`;
 }
