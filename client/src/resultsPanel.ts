@@ -51,12 +51,7 @@ class OpenPanel {
   notice: string | undefined;
   /** Its tab was closed: its webview may no longer be touched. */
   disposed = false;
-  /**
-   * The columnar messages of `state`'s records, made when its first page said `ready` and posted as
-   * they are to every page shown again: made anew, a family's 98,600 records blocked the extension
-   * host (every extension's features) for 0.33–0.53 s each time the tab came back. They hold an
-   * eighth of the records' memory (25 of 190 MiB there), and none for a tab never shown.
-   */
+  /** The columnar messages of `state`'s records (ResultsPanels.dataOf). */
   data: DataMessage[] | undefined;
 
   constructor(
@@ -101,7 +96,7 @@ export class ResultsPanels implements vscode.Disposable {
     const open = this.active;
     if (!open?.state) return undefined;
     const view = open.view ?? initialView(open.state, open.source);
-    return { ...open.state, records: shownRecords(open.state.records, view.filters, view.sort), sort: view.sort };
+    return { ...open.state, records: shownRecords(open.state.records, this.dataOf(open, open.state), view.filters, view.sort), sort: view.sort };
   }
 
   /** Shows records in the tab of their source (a new tab for a source not on show). */
@@ -230,6 +225,18 @@ export class ResultsPanels implements vscode.Disposable {
     });
   }
 
+  /**
+   * The columnar messages of `open`'s records, made once per run, when its first page says `ready`
+   * (or the export command asks what it shows), and posted as they are to every page shown again:
+   * made anew, a family's 98,600 records blocked the extension host (every extension's features)
+   * for 0.33–0.53 s each time the tab came back, and again for each export. They hold an eighth of
+   * the records' memory (25 of 190 MiB there), and none for a tab never shown.
+   */
+  private dataOf(open: OpenPanel, state: ResultsState): DataMessage[] {
+    open.data ??= dataMessages({ runId: state.runId, scope: state.scope, scoredAt: state.scoredAt, phiThreshold: state.phiThreshold }, state.records);
+    return open.data;
+  }
+
   private unlistedOf(open: OpenPanel): string {
     return open.state ? unlistedText(unlistedErrors(open.state.records, this.actions.problems(open.source), (file) => this.actions.recordUri(file))) : '';
   }
@@ -264,8 +271,7 @@ export class ResultsPanels implements vscode.Disposable {
     const run = (action: Thenable<unknown>) => Promise.resolve(action).catch((error: unknown) => this.actions.fail(error));
     switch (message.type) {
       case 'ready':
-        open.data ??= dataMessages({ runId: state.runId, scope: state.scope, scoredAt: state.scoredAt, phiThreshold: state.phiThreshold }, state.records);
-        for (const m of open.data) this.post(open, m);
+        for (const m of this.dataOf(open, state)) this.post(open, m);
         // A page shown again is the one rendered with the records: what was said since is said again.
         this.post(open, { type: 'unlisted', text: open.unlisted });
         if (open.notice) this.post(open, { type: 'notice', text: open.notice });

@@ -206,3 +206,19 @@ test('a page shown again gets the columnar data made for the first page of its r
   assert.equal((data()[0] as { run: { runId: string } }).run.runId, second.runId);
   panels.dispose();
 });
+
+test('the export command orders the columns the page got, not columns made anew', () => {
+  const { panels } = panelsWith({});
+  const state = run();
+  panels.show(state, SOURCE);
+  const panel = created.at(-1)!;
+  panel.webview.send({ type: 'ready' });
+  panel.webview.send({ type: 'viewChanged', view: { ...initialView(state, SOURCE), sort: [{ column: 'eForm', descending: false }] } });
+  assert.deepEqual(panels.shown?.records.map((r) => r.recipe), ['B', 'A'], 'E_form −2.5 before −2');
+  // Changed here, the columns the page got say otherwise: the export follows them, made once for the run (for a family, 0.33–0.53 s of the extension host each time).
+  const begin = panel.page.posted.find((m) => (m as { type: string }).type === 'begin') as { keyColumns: string[] };
+  const rows = panel.page.posted.find((m) => (m as { type: string }).type === 'rows') as { keys: Float64Array[] };
+  rows.keys[begin.keyColumns.indexOf('eForm')].set([-3, -2.5]);
+  assert.deepEqual(panels.shown?.records.map((r) => r.recipe), ['A', 'B']);
+  panels.dispose();
+});

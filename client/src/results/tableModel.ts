@@ -6,7 +6,7 @@
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { coveragePercent } from '../../../report/src/numbers';
 import { COLUMNS, headerText, type Column } from './columns';
-import { dataMessages, DOMAIN_IN, DOMAIN_OUT, RowStore, type BeginMessage } from './columnar';
+import { DOMAIN_IN, DOMAIN_OUT, RowStore, type BeginMessage, type DataMessage } from './columnar';
 import { tableOrder, type SortSpec } from './sorting';
 
 export interface HeaderCell {
@@ -99,11 +99,12 @@ export function visibleRows(store: RowStore, filters: Filters, sort: SortSpec): 
 
 /**
  * The records the table shows under these filters and sort, in its order: what the panel's own
- * Export CSV… button writes, for the export command. The rows go through the webview's own store
- * (columnar.ts), so both filter and order them by one rule.
+ * Export CSV… button writes, for the export command. The rows go through the webview's own store,
+ * filled from the messages that carry `records` to it (columnar.ts `dataMessages`, made once per
+ * run), so both filter and order them by one rule.
  */
-export function shownRecords<R extends ScoreRecord>(records: readonly R[], filters: Filters, sort: SortSpec): R[] {
-  const [begin, ...chunks] = dataMessages({ runId: 'export', scope: '', scoredAt: '', phiThreshold: 0 }, records, Math.max(1, records.length));
+export function shownRecords<R extends ScoreRecord>(records: readonly R[], data: readonly DataMessage[], filters: Filters, sort: SortSpec): R[] {
+  const [begin, ...chunks] = data;
   const store = new RowStore(begin as BeginMessage);
   for (const chunk of chunks) if (chunk.type === 'rows') store.append(chunk);
   return Array.from(visibleRows(store, filters, sort), (row) => records[row]);
