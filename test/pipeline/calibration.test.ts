@@ -525,3 +525,27 @@ test("a structure file's copy rotated is the label's material, held out; a core 
     assert.equal(oneMaterial(labels, { file: `${structure}.bimetal`, document: conflicting }), same, `${structure}: BM420 against s.xyz's label`);
   }
 });
+
+test("a calibration that bounds an interval the shipped model leaves unbounded takes the shipped model's BM405 away, in the record and in the editor's diagnostics; one that does not keeps it", async () => {
+  // Small clusters of a far pair: the shipped `uncalibrated` group bounds no interval (BM405); labels of their own bound one.
+  const dopants = ['Sc', 'Ti', 'Zr', 'Hf', 'Y', 'V', 'Nb', 'Ta', 'Mn', 'Cr'];
+  const text = dopants.map((d, i) => `recipe Au8${d} {\n  host Au 8\n  dopant ${d} 1\n  energy ${(-2.6 + 0.02 * ((i * 7) % 10) - 0.09).toFixed(3)} eV\n}`).join('\n');
+  const labelled = await scorer.scoreText(text, { file: 'small.bimetal' });
+  const bm405 = (diagnostics: { code: string }[]) => diagnostics.filter((d) => d.code === 'BM405').length;
+  const finite = (value: number | null | undefined) => Number.isFinite(value ?? NaN);
+  const unbounded = labelled.records.filter((r) => !finite(r.prediction?.lower) && bm405(r.diagnostics) === 1);
+  assert.ok(unbounded.length >= 3, 'some labels have an unbounded shipped interval and its BM405, or the test proves nothing');
+  const calibrator = new RecordCalibrator(buildCalibration(collectLabels([{ file: 'small.bimetal', document: labelled }]).labels, 'sha256:test', 0.9)!);
+  const probe = await scorer.scoreText('recipe P {\n  host Au 8\n  dopant Sc 1\n}\nrecipe Far {\n  host Cu 3\n  dopant Sc 1\n}\n', { file: 'probe.bimetal' });
+  const [near, far] = probe.members.map((m) => calibrator.apply(m, m.record, 0.9));
+  assert.ok(finite(near.record.prediction?.lower) && finite(near.record.prediction?.upper), JSON.stringify(near.record.prediction));
+  assert.equal(bm405(probe.members[0].diagnostics), 1, 'shipped: unbounded');
+  assert.deepEqual([bm405(near.record.diagnostics), bm405(near.diagnostics)], [0, 0], 'calibrated and bounded: no BM405 in the record or the editor');
+  for (const r of labelledRecords(labelled.members, calibrator, 0.9)) {
+    const shippedBm405 = bm405(labelled.records.find((s) => s.recipe === r.recipe)!.diagnostics);
+    assert.equal(bm405(r.diagnostics), finite(r.prediction?.lower) ? 0 : shippedBm405, `${r.recipe}: [${r.prediction?.lower}, ${r.prediction?.upper}]`);
+  }
+  // Far from the labels the calibration fades back to the shipped interval, unbounded, and its BM405 stays.
+  assert.ok(!finite(far.record.prediction?.lower), JSON.stringify(far.record.prediction));
+  assert.deepEqual([bm405(far.record.diagnostics), bm405(far.diagnostics)], [1, 1]);
+});

@@ -124,7 +124,7 @@ function unboundedNotePrefix(model: string): string {
  * that the note's wording has one owner: the hover and --explain quote it rather than deciding the
  * cause again.
  */
-export function unboundedCauseIn(diagnostics: readonly BimetalDiagnostic[], model: string): string | undefined {
+export function unboundedCauseIn(diagnostics: readonly Pick<BimetalDiagnostic, 'code' | 'message'>[], model: string): string | undefined {
   const prefix = unboundedNotePrefix(model);
   return diagnostics.find((d) => d.code === MODEL_CODES.unbounded && d.message.startsWith(prefix))?.message.slice(prefix.length);
 }

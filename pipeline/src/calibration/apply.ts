@@ -12,6 +12,7 @@ import { calibrationFeatures } from '../../../engine/src/calibration/features';
 import type { CalibrationFile, CalibrationTarget, TargetCalibration } from '../../../engine/src/calibration/file';
 import type { RecipeSpec } from '../../../engine/src/recipe';
 import { SITE_MODEL } from '../../../engine/src/inference/runtime';
+import { unboundedCauseIn } from '../../../engine/src/inference/diagnostics';
 import type { EnergyTerm } from '../../../engine/src/inference/energyTerms';
 import type { CalibrationSummary, PredictionRecord, ScoreRecord, SiteRecord, TermRecord } from '../../../engine/src/scoreRecord';
 import { tidy } from '../../../engine/src/significant';
@@ -84,12 +85,19 @@ export class RecordCalibrator {
     const shipped = record.prediction && record.site && out.site ? withSiteOrdering(member.spec, record.prediction, record.site, out.site, this.siteModelName()) : record.prediction;
     if (shipped) out.prediction = this.calibratePrediction({ ...record, prediction: shipped }, shipped, this.labelOf(member, 'eForm'), coverage, !this.boundsInterval(member, 'eForm'));
     const p = out.prediction;
-    if (member.spec.energy === undefined || !p?.calibration) return { record: withReference(out, member.spec), diagnostics: member.diagnostics };
-    const decided = referenceFinding(member.spec, calibratedInterval(p));
-    const finding = decided && placeFinding(member.spec, decided);
-    // The record's other diagnostics are the member's, already placed: only the new finding is placed here.
-    out.diagnostics = withReferenceFinding(record.diagnostics, finding && member.recordDiagnostic(finding));
-    return { record: withReference(out, member.spec), diagnostics: withReferenceFinding(member.diagnostics, finding) };
+    // A shipped model's BM405 ("the interval is unbounded") is untrue of an interval the calibration bounds.
+    const bounded = boundedByCalibration(record, out);
+    let recordDiagnostics = record.diagnostics;
+    let diagnostics = member.diagnostics;
+    if (member.spec.energy !== undefined && p?.calibration) {
+      const decided = referenceFinding(member.spec, calibratedInterval(p));
+      const finding = decided && placeFinding(member.spec, decided);
+      // The record's other diagnostics are the member's, already placed: only the new finding is placed here.
+      recordDiagnostics = withReferenceFinding(recordDiagnostics, finding && member.recordDiagnostic(finding));
+      diagnostics = withReferenceFinding(diagnostics, finding);
+    }
+    out.diagnostics = withoutUnboundedNotes(recordDiagnostics, bounded);
+    return { record: withReference(out, member.spec), diagnostics: withoutUnboundedNotes(diagnostics, bounded) };
   }
 
   /**
@@ -234,6 +242,23 @@ function withSiteOrdering(spec: RecipeSpec, p: PredictionRecord, shipped: SiteRe
     upper: end(p.upper, before.upper, after.upper),
     terms: p.terms.map((t, i) => (i === at ? toTermRecord(after.term) : t)),
   };
+}
+
+/** The shipped models (`eform-v2`, `site-v2`) whose interval was unbounded and which the calibration bounds in `calibrated`. */
+function boundedByCalibration(shipped: ScoreRecord, calibrated: ScoreRecord): string[] {
+  const models: string[] = [];
+  const bounded = (lower: number | null | undefined, upper: number | null | undefined) => Number.isFinite(lower ?? NaN) && Number.isFinite(upper ?? NaN);
+  const p = calibrated.prediction;
+  if (shipped.prediction && p?.calibration && bounded(p.lower, p.upper) && !bounded(shipped.prediction.lower, shipped.prediction.upper)) models.push(shipped.prediction.model);
+  const s = calibrated.site;
+  if (shipped.site && s?.calibration && bounded(s.lower, s.upper) && !bounded(shipped.site.lower, shipped.site.upper)) models.push(SITE_MODEL);
+  return models;
+}
+
+/** Diagnostics without the BM405 of `models` (unboundedCauseIn, its writer's reading); the same array where none is left out. */
+function withoutUnboundedNotes<D extends Pick<BimetalDiagnostic, 'code' | 'message'>>(diagnostics: D[], models: readonly string[]): D[] {
+  if (models.length === 0) return diagnostics;
+  return diagnostics.filter((d) => !models.some((model) => unboundedCauseIn([d], model) !== undefined));
 }
 
 /** Diagnostics with their reference finding (BM412) replaced by `finding`, placed after the others, or left out without one. */
