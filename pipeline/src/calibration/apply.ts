@@ -17,6 +17,7 @@ import type { EnergyTerm } from '../../../engine/src/inference/energyTerms';
 import type { CalibrationSummary, PredictionRecord, ScoreRecord, SiteRecord, TermRecord } from '../../../engine/src/scoreRecord';
 import { tidy } from '../../../engine/src/significant';
 import { calibratedModelName } from '../../../report/src/calibratedModel';
+import { isBounded } from '../../../report/src/numbers';
 import { FINDING_CODES, overcrowding, placeFinding, referenceFinding } from '../findings';
 import { recordComposition, referenceFields, tidyDescriptors, toTermRecord, withSiteReference } from '../records';
 import { isSitePriced, orderingCost, orderingShare, pricedOrdering } from '../orderingTerm';
@@ -247,11 +248,10 @@ function withSiteOrdering(spec: RecipeSpec, p: PredictionRecord, shipped: SiteRe
 /** The shipped models (`eform-v2`, `site-v2`) whose interval was unbounded and which the calibration bounds in `calibrated`. */
 function boundedByCalibration(shipped: ScoreRecord, calibrated: ScoreRecord): string[] {
   const models: string[] = [];
-  const bounded = (lower: number | null | undefined, upper: number | null | undefined) => Number.isFinite(lower ?? NaN) && Number.isFinite(upper ?? NaN);
   const p = calibrated.prediction;
-  if (shipped.prediction && p?.calibration && bounded(p.lower, p.upper) && !bounded(shipped.prediction.lower, shipped.prediction.upper)) models.push(shipped.prediction.model);
+  if (shipped.prediction && p?.calibration && isBounded(p) && !isBounded(shipped.prediction)) models.push(shipped.prediction.model);
   const s = calibrated.site;
-  if (shipped.site && s?.calibration && bounded(s.lower, s.upper) && !bounded(shipped.site.lower, shipped.site.upper)) models.push(SITE_MODEL);
+  if (shipped.site && s?.calibration && isBounded(s) && !isBounded(shipped.site)) models.push(SITE_MODEL);
   return models;
 }
 
