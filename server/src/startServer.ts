@@ -58,7 +58,7 @@ import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChange
 import { documentSymbols, workspaceSymbols } from './symbols';
 import { baseNameOf, canonicalUri, dirnameOf, documentName, pathToUri, uriOfDocumentName, uriToPath, workspaceRelativeName } from './uris';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
-import { workspaceFilesFor } from './workspaceFiles';
+import { closedFileTexts, workspaceFilesFor } from './workspaceFiles';
 import { WorkspaceIndex } from './workspaceIndex';
 import type { FileAccessContext } from './workspaceTrust';
 import type { ServerAssets } from '../../report/src/protocol';
@@ -482,12 +482,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.workspace.onWillRenameFiles(async (p, token) => {
     const open = await Promise.all(documents.all().filter((d) => isRecipeFile(d.uri)).map((d) => model.analyse(d)));
     const closed: RecipeSource[] = [];
-    for (const uri of await files.list(workspaceFolders)) {
-      if (token.isCancellationRequested) return null;
-      if (openDocument(uri)) continue;
-      const text = await files.read(uri).catch(() => undefined);
-      if (text !== undefined) closed.push({ document: TextDocument.create(uri, 'bimetal', 0, text), ast: parseDocument(text).ast });
+    for await (const { uri, text } of closedFileTexts(files, workspaceFolders, (uri) => openDocument(uri) !== undefined, token)) {
+      closed.push({ document: TextDocument.create(uri, 'bimetal', 0, text), ast: parseDocument(text).ast });
     }
+    if (token.isCancellationRequested) return null;
     const changes = structurePathEdits([...open, ...closed], p.files);
     return Object.keys(changes).length > 0 ? { changes } : null;
   });

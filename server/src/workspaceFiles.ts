@@ -4,7 +4,7 @@
  * lazily so the Web Worker bundle never loads it; in the Web Worker through the client, which
  * reads the workspace with VS Code's file system API.
  */
-import type { Connection } from 'vscode-languageserver';
+import type { CancellationToken, Connection } from 'vscode-languageserver';
 import { isNode } from '../../engine/src/platform';
 import { decodeText } from '../../engine/src/textDecoding';
 import { inFolders, LIST_WORKSPACE_FILES, READ_WORKSPACE_FILE } from '../../report/src/protocol';
@@ -13,6 +13,24 @@ import { pathToUri, uriToPath } from './uris';
 export interface WorkspaceFiles {
   list(folderUris: readonly string[]): Promise<string[]>;
   read(uri: string): Promise<string>;
+}
+
+/**
+ * The text of each closed `.bimetal` file of `folders`, in listing order: open ones are skipped
+ * (the editor's text wins) and unreadable ones passed over. A cancelled request stops the reading.
+ */
+export async function* closedFileTexts(
+  files: WorkspaceFiles,
+  folders: readonly string[],
+  isOpen: (uri: string) => boolean,
+  token?: CancellationToken,
+): AsyncGenerator<{ uri: string; text: string }> {
+  for (const uri of await files.list(folders)) {
+    if (token?.isCancellationRequested) return;
+    if (isOpen(uri)) continue;
+    const text = await files.read(uri).catch(() => undefined);
+    if (text !== undefined) yield { uri, text };
+  }
 }
 
 /** Folders never worth descending into when looking for recipe files. */

@@ -8,7 +8,7 @@ import type { CancellationToken, SymbolInformation } from 'vscode-languageserver
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseDocument } from '../../grammar/src/index';
 import { declaredSymbols } from './symbols';
-import type { WorkspaceFiles } from './workspaceFiles';
+import { closedFileTexts, type WorkspaceFiles } from './workspaceFiles';
 
 interface IndexedFile {
   text: string;
@@ -25,12 +25,10 @@ export class WorkspaceIndex {
    * wins). A cancelled query (the user typed on) stops reading and answers what it has.
    */
   async closedFileSymbols(folders: readonly string[], isOpen: (uri: string) => boolean, token?: CancellationToken): Promise<SymbolInformation[]> {
-    const uris = (await this.files.list(folders)).filter((uri) => !isOpen(uri));
     const result: SymbolInformation[] = [];
-    for (const uri of uris) {
-      if (token?.isCancellationRequested) return result;
-      const text = await this.files.read(uri).catch(() => undefined);
-      if (text === undefined) continue;
+    const read = new Set<string>();
+    for await (const { uri, text } of closedFileTexts(this.files, folders, isOpen, token)) {
+      read.add(uri);
       let entry = this.indexed.get(uri);
       if (entry?.text !== text) {
         entry = { text, symbols: declaredSymbols({ document: TextDocument.create(uri, 'bimetal', 0, text), ast: parseDocument(text).ast }) };
@@ -39,9 +37,9 @@ export class WorkspaceIndex {
       // One at a time: spread into push, a file's 120,000 declarations overflow the stack.
       for (const symbol of entry.symbols) result.push(symbol);
     }
-    // Forget files that are gone or now open.
-    const kept = new Set(uris);
-    for (const uri of this.indexed.keys()) if (!kept.has(uri)) this.indexed.delete(uri);
+    if (token?.isCancellationRequested) return result;
+    // Forget files that are gone, unreadable or now open.
+    for (const uri of this.indexed.keys()) if (!read.has(uri)) this.indexed.delete(uri);
     return result;
   }
 }
