@@ -15,7 +15,7 @@ import { ligandDeclaration, ligandOccurrences, targetAt } from './targets';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
-interface Symbol {
+export interface Symbol {
   name: string;
   kind: 'ligand' | 'recipe';
   declarations: OffsetRange[];
@@ -29,7 +29,7 @@ interface Symbol {
  * declaration with the uses (they mean the first), and each later declaration alone, so that a
  * rename mends the duplicate and references list what refers to the declaration asked about.
  */
-function symbolAt(analysed: AnalysedDocument, position: Position): Symbol | undefined {
+export function symbolAt(analysed: AnalysedDocument, position: Position): Symbol | undefined {
   const target = targetAt(analysed, analysed.document.offsetAt(position));
   const symbol = (kind: Symbol['kind'], at: OffsetRange & { text: string }, declarations: OffsetRange[], uses: OffsetRange[]): Symbol => {
     const later = declarations.slice(1).some((d) => d.start === at.start);

@@ -28,6 +28,7 @@ import { eachLabelledRecord, labelledRecords } from '../../pipeline/src/calibrat
 import { baseModelHash } from '../../pipeline/src/calibration/baseModel';
 import { knownText, suggest } from '../../pipeline/src/calibration/suggest';
 import { parseDocument, propertyOf } from '../../grammar/src/index';
+import { documentHighlights } from './documentHighlights';
 import { structurePathEdits, type RecipeSource } from './fileRenames';
 import { calibrationLenses } from './calibration/display';
 import { LiveCalibration } from './calibration/live';
@@ -54,6 +55,7 @@ import { packRecords } from '../../report/src/packedRecords';
 import { scoreWorkspace } from './scoreRequests';
 import { changedFileNames, namesAnyOf, structureFilesNamed } from './structurePaths';
 import { DocumentTokens, SEMANTIC_TOKENS_LEGEND } from './semanticTokens';
+import { selectionRanges } from './selectionRanges';
 import { DEFAULT_SETTINGS, overrideSettings, readSettings, scoringSettingsChanged, type BimetalSettings, type RawBimetalSection } from '../../report/src/settings';
 import { documentSymbols, workspaceSymbols } from './symbols';
 import { baseNameOf, canonicalUri, dirnameOf, documentName, pathToUri, uriOfDocumentName, uriToPath, workspaceRelativeName } from './uris';
@@ -289,6 +291,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         foldingRangeProvider: true,
         definitionProvider: true,
         referencesProvider: true,
+        documentHighlightProvider: true,
+        selectionRangeProvider: true,
         renameProvider: { prepareProvider: true },
         documentLinkProvider: { resolveProvider: false },
         inlayHintProvider: true,
@@ -493,6 +497,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onFoldingRanges((p) => onAnalysed(p.textDocument.uri, foldingRanges));
   connection.onDefinition((p) => onAnalysed(p.textDocument.uri, (a) => definition(a, p.position)));
   connection.onReferences((p) => onAnalysed(p.textDocument.uri, (a) => references(a, p.position, p.context.includeDeclaration)));
+  connection.onDocumentHighlight((p) => onAnalysed(p.textDocument.uri, (a) => documentHighlights(a, p.position)));
+  connection.onSelectionRanges((p) => onAnalysed(p.textDocument.uri, (a) => selectionRanges(a, p.positions)));
   connection.onPrepareRename((p) => onAnalysed(p.textDocument.uri, (a) => prepareRename(a, p.position)));
   connection.onRenameRequest((p) => onAnalysed(p.textDocument.uri, (a) => rename(a, p.position, p.newName)));
   connection.onDocumentLinks((p) => onAnalysed(p.textDocument.uri, documentLinks));

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentSymbol, Hover, InlayHint, Position, SemanticTokens, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentSymbol, Hover, InlayHint, Position, SelectionRange, SemanticTokens, TextEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { assertGolden, parseCursors, repoRoot, startWithTestModels, textInRange, type TestServer } from './lspHarness';
 import { isPackedRecords, unpackRecords } from '../../report/src/packedRecords';
@@ -174,6 +174,21 @@ describe('language server over stdio', () => {
     assert.equal(edit.changes[uri].length, 2);
     assert.ok(edit.changes[uri].every((e) => e.newText === 'PPh3b'));
     await assert.rejects(request('textDocument/rename', { ...at(PET_USE), newName: 'X' }), /built-in ligand/);
+  });
+
+  test('occurrence highlights of a declared ligand and Expand Selection from a value', async () => {
+    const capabilities = server.initializeResult.capabilities;
+    assert.equal(capabilities.documentHighlightProvider, true);
+    assert.equal(capabilities.selectionRangeProvider, true);
+    const highlights = await request<{ range: Diagnostic['range']; kind: number }[]>('textDocument/documentHighlight', at(LATE_USE));
+    assert.deepEqual(highlights.map((h) => [h.range.start, h.kind]), [[LATE_DECL, 3], [LATE_USE, 2]], 'the declaration written to, the use read');
+    const document = TextDocument.create(uri, 'bimetal', 1, text);
+    const [selection] = await request<SelectionRange[]>('textDocument/selectionRange', { positions: [AU_ELEMENT] });
+    const texts: string[] = [];
+    for (let s: SelectionRange | undefined = selection; s; s = s.parent) texts.push(document.getText(s.range));
+    assert.equal(texts[0], 'Au');
+    assert.match(texts[1], /^host\s+Au\b/);
+    assert.equal(texts.at(-1), text);
   });
 
   test('inlay hints show E_form ± interval and φ; code lenses add what the hints do not', async () => {
