@@ -20,7 +20,8 @@
  * Where a site is stated and there is no ΔE to cost it by (the dopant is not the minority, the site
  * model is missing), or a structure file's arrangement has no bond-centric data to price it (Au–Cd),
  * the term is 0 and unknown, and the prediction is outside the domain for it: a narrow interval
- * beside an unknown cost would claim what nothing measured.
+ * beside an unknown cost would claim what nothing measured. An unknown cost of a stated site is
+ * still never negative, so E_form's interval keeps its lower end and has no upper one (BM405).
  */
 import { ENERGY_UNIT, type EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { Prediction } from '../../engine/src/inference/runtime';
@@ -35,7 +36,7 @@ const DEFINITION =
 /** What the ordering term adds to E_form: its value (from the site model's point), and to each interval end. */
 export interface Ordering {
   term: EnergyTerm;
-  /** Added to E_form's lower and upper ends: the term at the ends of the site interval (both the value when ΔE is not predicted). */
+  /** Added to E_form's lower and upper ends: the term at the ends of the site interval (both the value when it is exact without ΔE; 0 and +∞ when a stated site has no ΔE to price it). */
   lower: number;
   upper: number;
 }
@@ -58,9 +59,14 @@ export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: stri
   }
   if (spec.site === 'mixed') return exactly(0, 'recipe: site mixed states no ordering', true);
   if (!site) {
-    // A core without an interior leaves `site surface` nothing to choose: 0 is exact there.
-    const exact = noSite !== undefined && spec.site === 'surface' && spec.dopant.count < spec.host.count;
-    return exactly(0, `no site prediction (${noSite ?? 'the site model gave none'}): ΔE_order is 0${exact ? '' : ' and unknown'}`, exact);
+    // A core without an interior leaves `site surface` nothing to choose, whichever metal is the minority: 0 is exact there.
+    const exact = spec.site === 'surface' && spec.structure === undefined && 'none' in memberCore(spec.topology, spec.host.count + spec.dopant.count);
+    const source = `no site prediction (${noSite ?? 'the site model gave none'}): ΔE_order is 0${exact ? '' : ' and unknown'}`;
+    if (exact) return exactly(0, source, true);
+    // The cost is max(0, ±ΔE) times m/N, never below 0, so without ΔE it can only raise E_form by an
+    // amount nothing bounds: the lower end stays, the upper is unbounded (Au73Pd74 `site surface`
+    // kept Au73Pd74 `site mixed`'s width 0.16 eV/atom, where Au74Pd73's priced term made it 0.65).
+    return { term: orderingTerm(spec, 0, source, false, {}), lower: 0, upper: Infinity };
   }
   return pricedOrdering(spec, site);
 }

@@ -57,9 +57,11 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
       analysis.findings.push(...predictionFindings(analysis.prediction, { own: true }, cause));
     } else {
       analysis.prediction = withOrdering(eform[i], orderingTerm);
-      // An infinite end of the term comes only from the site interval: BM405 then names the site's group, not E_form's alone.
-      const carried = Number.isFinite(orderingTerm.lower) && Number.isFinite(orderingTerm.upper) ? undefined : (analysis.site ?? undefined);
-      analysis.findings.push(...predictionFindings(analysis.prediction, { own: !eform[i].bounded, site: carried }));
+      // An infinite end of the term comes from the site interval, or from a stated site nothing prices: BM405 then names that, not E_form's group alone.
+      const termBounded = Number.isFinite(orderingTerm.lower) && Number.isFinite(orderingTerm.upper);
+      const carried = termBounded ? undefined : (analysis.site ?? undefined);
+      const unpricedSite = termBounded || analysis.site ? undefined : orderingTerm.term.source;
+      analysis.findings.push(...predictionFindings(analysis.prediction, { own: !eform[i].bounded, site: carried, unpricedSite }));
     }
   });
   if (sites) siteMembers.forEach(({ analysis }, i) => analysis.findings.push(...predictionFindings(sites[i])));

@@ -122,6 +122,32 @@ test("a structure file's arrangement of a pair without bond-centric data has no 
   assert.equal(await reason('Pt'), undefined);
 });
 
+test('a stated site nothing prices leaves E_form without an upper end, never a narrower interval than a priced one; an all-surface core has nothing to price', async () => {
+  const scorer = createScorer({ modelDir });
+  const member = async (host: number, dopant: number, topology: string, site: 'surface' | 'mixed') =>
+    (await scorer.scoreText(`recipe R {\n  host Au ${host}\n  dopant Pt ${dopant}\n  topology ${topology}\n  site ${site}\n}\n`, { file: 'majority.bimetal' })).members[0];
+  // Au6Pt7: Pt is the majority, so no site model prices its stated surface; Au7Pt6 beside it has a priced term.
+  const unpriced = await member(6, 7, 'icosahedron', 'surface');
+  const mixed = await member(6, 7, 'icosahedron', 'mixed');
+  const priced = await member(7, 6, 'icosahedron', 'surface');
+  assert.equal(unpriced.site, null);
+  const p = unpriced.record.prediction!;
+  // ΔE_order = (m/N)·max(0, −ΔE) is never negative: the lower end is site mixed's, the upper has no bound.
+  assert.equal(p.eForm, mixed.record.prediction!.eForm);
+  assert.equal(p.lower, mixed.record.prediction!.lower);
+  assert.equal(p.upper, Infinity);
+  assert.ok(Number.isFinite(priced.record.prediction!.upper), 'the minority dopant keeps a bounded interval');
+  const note = unpriced.diagnostics.find((d) => d.code === 'BM405');
+  assert.match(note?.message ?? '', /^eform-v2: the ordering term ΔE_order of the stated site, never negative, has no ΔE to price it \(no site prediction \(the dopant is not the minority.*unbounded above at every coverage \(\[-?[\d.]+, \+∞\]\); eform-v2's own calibration group "[^"]+" is large enough$/);
+  assert.equal(mixed.diagnostics.find((d) => d.code === 'BM405'), undefined);
+  // Au2Pt4, a 6-atom octahedron, is all surface: `site surface` is exactly what it has, whichever metal is the minority.
+  const allSurface = await member(2, 4, 'octahedron', 'surface');
+  const ordering = allSurface.prediction!.terms[3];
+  assert.equal(ordering.supported, true);
+  assert.ok(Number.isFinite(allSurface.record.prediction!.upper));
+  assert.ok(!allSurface.prediction!.domainReasons.some((r) => /ordering energy/.test(r)));
+});
+
 test('an unbounded site interval leaves E_form unbounded on that side, and says so (bounded false)', () => {
   const prediction = (point: number, lower: number, upper: number): Prediction => ({
     point,

@@ -74,6 +74,8 @@ export function domainDiagnostic(prediction: Prediction, range: OffsetRange): Bi
 export interface UnboundedSources {
   own: boolean;
   site?: Prediction;
+  /** Why a stated site has no ΔE to price its ordering term, which then leaves the upper end unbounded at every coverage. */
+  unpricedSite?: string;
 }
 
 /**
@@ -86,20 +88,28 @@ export interface UnboundedSources {
  */
 export function unboundedIntervalDiagnostic(prediction: Prediction, range: OffsetRange, sources: UnboundedSources = { own: true }): BimetalDiagnostic | undefined {
   if (prediction.bounded) return undefined;
-  const { site } = sources;
+  const { site, unpricedSite } = sources;
   const named: { text: string; points: number }[] = [];
-  if (sources.own || !site) named.push({ text: calibrationGroupText(prediction), points: prediction.calibrationPoints });
+  if (sources.own || (!site && unpricedSite === undefined)) named.push({ text: calibrationGroupText(prediction), points: prediction.calibrationPoints });
   // The site group is named with its model and how it reaches this interval: ΔE has a group of its own.
   if (site) named.push({ text: `${calibrationGroupText(site, `${site.model}'s `)} (whose ΔE interval the ordering term ΔE_order spans)`, points: site.calibrationPoints });
-  const holdings = named.map((g) => `${g.text} holds ${g.points === 0 ? 'no calibration points' : `${g.points} points`}`).join(' and ');
-  const lowerHelps = named.every((g) => g.points > 0);
-  const shortfall = named.some((g) => g.points > 0)
-    ? `, too few for ${coveragePercent(prediction.coverage)} coverage (CV+ needs at least ${minimumGroupSize(prediction.coverage)})`
-    : ' (no calibrated recipe is of its kind)';
-  const largeEnough = site && !sources.own ? `; ${calibrationGroupText(prediction, `${prediction.model}'s own `)} is large enough` : '';
+  const causes: string[] = [];
+  if (named.length > 0) {
+    const holdings = named.map((g) => `${g.text} holds ${g.points === 0 ? 'no calibration points' : `${g.points} points`}`).join(' and ');
+    const shortfall = named.some((g) => g.points > 0)
+      ? `, too few for ${coveragePercent(prediction.coverage)} coverage (CV+ needs at least ${minimumGroupSize(prediction.coverage)})`
+      : ' (no calibrated recipe is of its kind)';
+    causes.push(`${holdings}${shortfall}`);
+  }
+  // No coverage bounds a cost nothing estimates; it is never negative, so only the upper end goes.
+  if (unpricedSite !== undefined) causes.push(`the ordering term ΔE_order of the stated site, never negative, has no ΔE to price it (${unpricedSite})`);
+  const lowerHelps = unpricedSite === undefined && named.every((g) => g.points > 0);
+  const extent = unpricedSite !== undefined ? 'above at every coverage ' : lowerHelps ? '' : 'at every coverage ';
+  const largeEnough = (site || unpricedSite !== undefined) && !sources.own ? `; ${calibrationGroupText(prediction, `${prediction.model}'s own `)} is large enough` : '';
   const cause =
-    `${holdings}${shortfall}, so the interval is unbounded ${lowerHelps ? '' : 'at every coverage '}(${intervalText(prediction.lower, prediction.upper, 2)})${largeEnough}` +
-    (lowerHelps ? '; a lower coverage (the bimetal.coverage setting, --coverage) may bound it' : '');
+    `${causes.join(' and ')}, so the interval is unbounded ${extent}(${intervalText(prediction.lower, prediction.upper, 2)})${largeEnough}` +
+    (lowerHelps ? '; a lower coverage (the bimetal.coverage setting, --coverage) may bound it' : '') +
+    (unpricedSite !== undefined && named.length > 0 && named.every((g) => g.points > 0) ? '; a lower coverage (the bimetal.coverage setting, --coverage) may bound its lower end' : '');
   return { code: MODEL_CODES.unbounded, severity: 'information', message: `${unboundedNotePrefix(prediction.model)}${cause}`, range };
 }
 
