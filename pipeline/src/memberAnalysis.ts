@@ -59,6 +59,8 @@ export interface MemberAnalysis {
   findings: Finding[];
   /** The recipe's structure file places the dopant atoms itself, so its stated site adds no ordering term (structureFit.ts). */
   filePlacesDopant: boolean;
+  /** The structure file's core-labelled (12-coordinated) atoms, undefined without a file: its core where no template's is (orderingShare). */
+  readonly fileCoreSites: number | undefined;
 }
 
 const NO_MOLECULES: readonly string[] = [];
@@ -102,7 +104,8 @@ export function analyzeMember({ spec, ligands, geometry, arrangement, phiThresho
   // What the descriptors are computed again from, without the structure file's arrangement: the
   // structure stage makes one for each member, a copy of the file's elements when relabelled.
   const kept = { spec, ligands, geometry, phiThreshold };
-  return new AnalysedMember(kept, descriptors, features, featureError, descriptorFindings(spec, descriptors), arrangement !== undefined && filePlacesDopant(arrangement));
+  const fileCoreSites = geometry && geometry.labels.reduce((n, label) => (label === 'core' ? n + 1 : n), 0);
+  return new AnalysedMember(kept, descriptors, features, featureError, descriptorFindings(spec, descriptors), arrangement !== undefined && filePlacesDopant(arrangement), fileCoreSites);
 }
 
 class AnalysedMember implements MemberAnalysis {
@@ -120,6 +123,7 @@ class AnalysedMember implements MemberAnalysis {
     readonly featureError: string | undefined,
     public findings: Finding[],
     readonly filePlacesDopant: boolean,
+    readonly fileCoreSites: number | undefined,
   ) {
     this.kept = descriptors;
   }

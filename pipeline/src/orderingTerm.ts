@@ -45,7 +45,7 @@ export interface Ordering {
  * The ordering term of a recipe. `site` is its site prediction, or null with `noSite` saying why
  * (undefined: the site model gave none, e.g. it failed to load).
  */
-export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: string | undefined, filePlacesDopant: boolean): Ordering {
+export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: string | undefined, filePlacesDopant: boolean, fileCoreSites?: number): Ordering {
   const exactly = (value: number, source: string, supported: boolean): Ordering => {
     const term = orderingTerm(spec, value, source, supported, {});
     return { term, lower: value, upper: value };
@@ -68,7 +68,7 @@ export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: stri
     // kept Au73Pd74 `site mixed`'s width 0.16 eV/atom, where Au74Pd73's priced term made it 0.65).
     return { term: orderingTerm(spec, 0, source, false, {}), lower: 0, upper: Infinity };
   }
-  return pricedOrdering(spec, site);
+  return pricedOrdering(spec, site, fileCoreSites);
 }
 
 /** An estimate of ΔE = E(core) − E(surface) that prices a stated site: the site model's, or a calibration's of it. */
@@ -79,8 +79,8 @@ export type SiteEstimate = Pick<Prediction, 'point' | 'lower' | 'upper' | 'model
  * calibration of ΔE prices it again (calibration/apply.ts), so that E_form(core) − E_form(surface)
  * stays m·ΔE/N with the ΔE the record shows.
  */
-export function pricedOrdering(spec: RecipeSpec, site: SiteEstimate): Ordering {
-  const { share, coreSites, nMetal } = orderingShare(spec);
+export function pricedOrdering(spec: RecipeSpec, site: SiteEstimate, fileCoreSites?: number): Ordering {
+  const { share, coreSites, nMetal } = orderingShare(spec, fileCoreSites);
   const deltaE = site.point;
   const term = orderingTerm(spec, orderingCost(share, spec.site, deltaE), `model ${site.model}: ΔE = E(core) − E(surface) = ${Number(deltaE.toPrecision(4))} eV`, true, {
     'ΔE_site': tidy(deltaE),
@@ -93,14 +93,21 @@ export function pricedOrdering(spec: RecipeSpec, site: SiteEstimate): Ordering {
   return { term, lower: Math.min(...atEnds), upper: Math.max(...atEnds) };
 }
 
-/** m/N of the module comment: the share of the recipe's atoms its stated site moves between core and surface. */
-export function orderingShare(spec: RecipeSpec): { share: number; coreSites: number | undefined; nMetal: number } {
+/**
+ * m/N of the module comment: the share of the recipe's atoms its stated site moves between core and
+ * surface. `fileCoreSites`: the structure file's own core-labelled atoms (MemberAnalysis.fileCoreSites).
+ */
+export function orderingShare(spec: RecipeSpec, fileCoreSites?: number): { share: number; coreSites: number | undefined; nMetal: number } {
   const nMetal = spec.host.count + spec.dopant.count;
   // A site prediction is made only for a cluster with a core (siteCall.ts) or a structure file, whose size
-  // counts as the templates closing a shell there; were it unknown, every dopant atom would count.
+  // counts as the templates closing a shell there: a relaxed file's labels can miss a stretched centre bond.
+  // At a size no template closes (a 38-atom truncated octahedron) the file's own labels are all there is:
+  // counting every dopant atom there charged Au20Ni18 `site surface` for 18 atoms where 6 core sites can
+  // hold at most 6. Only a file with no labelled core leaves it unknown, and every dopant atom counts.
   // Counted here, where a stated site is charged: most members state none.
   const core = spec.topology && memberCore(spec.topology, nMetal);
-  const coreSites = core ? ('sites' in core ? core.sites : undefined) : coreSitesAtSize(nMetal);
+  const fileCore = spec.structure !== undefined && fileCoreSites !== undefined && fileCoreSites > 0 ? fileCoreSites : undefined;
+  const coreSites = core ? ('sites' in core ? core.sites : undefined) : (coreSitesAtSize(nMetal) ?? fileCore);
   const nCore = coreSites ?? spec.dopant.count;
   const moved = Math.min(spec.dopant.count, nCore) - Math.max(0, spec.dopant.count - (nMetal - nCore));
   return { share: moved / nMetal, coreSites, nMetal };
@@ -109,6 +116,12 @@ export function orderingShare(spec: RecipeSpec): { share: number; coreSites: num
 /** The ordering term for a ΔE = E(core) − E(surface): `share` (orderingShare) times what stating `site` costs per dopant atom, nothing at the preferred site. */
 export function orderingCost(share: number, site: RecipeSpec['site'], deltaE: number): number {
   return share * (site === 'core' ? Math.max(0, deltaE) : Math.max(0, -deltaE));
+}
+
+/** The core sites a priced ordering term was counted with (its input n_core), to price it again with the same m. */
+export function termCoreSites(term: { inputs: Readonly<Record<string, number | string>> }): number | undefined {
+  const nCore = term.inputs.n_core;
+  return typeof nCore === 'number' ? nCore : undefined;
 }
 
 /** Whether an E_form term is the ordering term priced by a site ΔE (a stated core or surface site, not a structure file's or `site mixed`'s 0). */

@@ -47,7 +47,7 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
   if (sites) siteMembers.forEach(({ analysis }, i) => (analysis.site = sites[i]));
   // The ordering term goes in before E_form's findings: it widens the interval, up to unbounded (BM405).
   withFeatures.forEach(({ spec, analysis }, i) => {
-    const orderingTerm = ordering(spec, analysis.site, noSiteReason(spec), analysis.filePlacesDopant);
+    const orderingTerm = ordering(spec, analysis.site, noSiteReason(spec), analysis.filePlacesDopant, analysis.fileCoreSites);
     const crowded = overcrowding(spec);
     if (crowded) {
       // The environment term counts every ligand as bound, so beyond what the surface can bind (BM413) it grows without

@@ -200,6 +200,27 @@ test('only the dopant atoms the core can hold are charged: min(n_dopant, n_core)
   }
 });
 
+test("a structure file of a size no template closes counts its own core: a 38-atom truncated octahedron's 6 core sites cap the stated site's cost", async () => {
+  // fcc points nearest an octahedral hole, in units of a/2 (a = 4.08 Å): 6 at distance 1 (the core), 8 at √3, 24 at √5.
+  const points: number[][] = [];
+  for (let x = -4; x <= 5; x++) for (let y = -4; y <= 5; y++) for (let z = -4; z <= 5; z++) if ((x + y + z) % 2 === 0 && (x - 1) ** 2 + y ** 2 + z ** 2 <= 5) points.push([x - 1, y, z]);
+  assert.equal(points.length, 38);
+  writeFileSync(path.join(work, 'to38.xyz'), `38\nAu38 truncated octahedron\n${points.map((p) => `Au ${p.map((c) => (c * 2.04).toFixed(4)).join(' ')}`).join('\n')}\n`);
+  const scorer = createScorer({ modelDir });
+  const member = async (dopant: number, site: 'core' | 'surface') =>
+    (await scorer.scoreText(`recipe R {\n  host Au ${38 - dopant}\n  dopant Pd ${dopant}\n  structure "to38.xyz"\n  site ${site}\n}\n`, { file: 'to38.bimetal', baseDir: work })).members[0];
+  for (const dopant of [3, 6, 7, 18]) {
+    const [core, surface] = [await member(dopant, 'core'), await member(dopant, 'surface')];
+    const [coreTerm, surfaceTerm] = [core.prediction!.terms[3], surface.prediction!.terms[3]];
+    assert.equal(coreTerm.inputs.n_core, 6, `${dopant} Pd: ${JSON.stringify(coreTerm.inputs)}`);
+    const deltaE = core.site!.point;
+    assert.ok(Math.abs(deltaE) > 0.01, `ΔE ${deltaE}: one of the two sites must cost something`);
+    // The disfavoured site pays m·|ΔE|/N, m = min(n_dopant, 6) − max(0, n_dopant − 32): past 6 Pd atoms the core holds no more.
+    const paid = coreTerm.value + surfaceTerm.value;
+    assert.ok(Math.abs(paid - (Math.min(dopant, 6) / 38) * Math.abs(deltaE)) < 1e-12, `${dopant} Pd: ${paid} vs ${(Math.min(dopant, 6) / 38) * Math.abs(deltaE)}`);
+  }
+});
+
 test('a minority dopant that outnumbers the surface sites moves only those the surface can take: Au281Pt280, a 561-atom icosahedron', () => {
   const spec = analyzeText('recipe R {\n  host Au 281\n  dopant Pt 280\n  topology icosahedron\n  site surface\n}\n').members[0];
   const site: Prediction = { point: -0.95, modelPoint: -0.95, lower: -1.2, upper: -0.7, coverage: 0.9, model: 'test', bounded: true, calibrationGroup: 'all', calibrationRule: null, calibrationPoints: 190, inDomain: true, domainReasons: [], terms: [] };

@@ -20,7 +20,7 @@ import { calibratedModelName } from '../../../report/src/calibratedModel';
 import { isBounded } from '../../../report/src/numbers';
 import { FINDING_CODES, overcrowding, placeFinding, referenceFinding } from '../findings';
 import { recordComposition, referenceFields, tidyDescriptors, toTermRecord, withSiteReference } from '../records';
-import { isSitePriced, orderingCost, orderingShare, pricedOrdering } from '../orderingTerm';
+import { isSitePriced, orderingCost, orderingShare, pricedOrdering, termCoreSites } from '../orderingTerm';
 import { sitePreference } from '../siteCall';
 import { basePoint, labelValue, materialKey, sitePricedBase, type Material } from './labels';
 import type { ScoredMember } from '../types';
@@ -127,7 +127,7 @@ export class RecordCalibrator {
     const features = calibrationFeatures(source, shippedDeltaE);
     if (!features) return undefined;
     const deltaE = tidy(calibrator.point(features, shippedDeltaE, this.labelOf(member, 'siteEnergy')));
-    return sitePricedBase(tidy(member.prediction!.point), tidy(term.value), orderingCost(orderingShare(member.spec).share, member.spec.site, deltaE));
+    return sitePricedBase(tidy(member.prediction!.point), tidy(term.value), orderingCost(orderingShare(member.spec, termCoreSites(term)).share, member.spec.site, deltaE));
   }
 
   /** The calibrated site model's name (site-v2+cal:ID), which the repriced ordering term names as its source. */
@@ -233,8 +233,9 @@ export class RecordCalibrator {
 function withSiteOrdering(spec: RecipeSpec, p: PredictionRecord, shipped: SiteRecord, calibrated: SiteRecord, model: string): PredictionRecord {
   const at = p.terms.findIndex(isSitePriced);
   if (at < 0 || calibrated === shipped) return p;
-  const before = pricedOrdering(spec, { point: shipped.deltaE, lower: shipped.lower, upper: shipped.upper, model: SITE_MODEL });
-  const after = pricedOrdering(spec, { point: calibrated.deltaE, lower: calibrated.lower, upper: calibrated.upper, model });
+  const coreSites = termCoreSites(p.terms[at]);
+  const before = pricedOrdering(spec, { point: shipped.deltaE, lower: shipped.lower, upper: shipped.upper, model: SITE_MODEL }, coreSites);
+  const after = pricedOrdering(spec, { point: calibrated.deltaE, lower: calibrated.lower, upper: calibrated.upper, model }, coreSites);
   const end = (value: number, from: number, to: number) => (Number.isFinite(value) ? tidy(value - from + to) : value);
   return {
     ...p,

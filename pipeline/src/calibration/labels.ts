@@ -14,7 +14,7 @@ import type { OffsetRange, RecipeSpec } from '../../../engine/src/recipe';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { MODEL_CODES } from '../../../engine/src/inference/diagnostics';
 import { coreTemplate } from '../records';
-import { isSitePriced, orderingShare } from '../orderingTerm';
+import { isSitePriced, orderingShare, termCoreSites } from '../orderingTerm';
 import { tidy } from '../../../engine/src/significant';
 import { noSiteReason } from '../siteCall';
 import type { ScoredDocument, ScoredMember } from '../types';
@@ -186,7 +186,7 @@ function labelSiteOrdering(member: ScoredMember): SiteOrdering | undefined {
   const siteFeatures = term && site ? calibrationFeatures(member.record, site.deltaE) : null;
   if (!term || !site || !siteFeatures) return undefined;
   const { spec } = member;
-  return { share: orderingShare(spec).share, site: spec.site, value: term.value, siteFeatures, siteBase: site.deltaE, siteLabelled: spec.siteEnergy !== undefined };
+  return { share: orderingShare(spec, termCoreSites(term)).share, site: spec.site, value: term.value, siteFeatures, siteBase: site.deltaE, siteLabelled: spec.siteEnergy !== undefined };
 }
 
 /** The unusable labels at one place in one file for one reason: a single recipe, or members of a family sharing the label. */
