@@ -77,12 +77,14 @@ export function memberCore(topology: { name: string; shells?: number; derived?: 
 
 /**
  * The core sites of `nMetal` atoms by the templates that close a shell there, when they agree, else
- * undefined (none closes, or none has an interior): the icosahedron, cuboctahedron and decahedron
- * hold the same inner cluster, so a structure file's stated site (BM315) is counted as for any of
- * them though none is derived from the counts.
+ * undefined (none closes, or they differ): the icosahedron, cuboctahedron and decahedron hold the
+ * same inner cluster, so a structure file's stated site (BM315) is counted as for any of them though
+ * none is derived from the counts. 0 where the one that closes has no interior (the 20-atom
+ * tetrahedron): a file of that size has no core for a stated site to move dopant atoms into, as its
+ * template has none.
  */
 export function coreSitesAtSize(nMetal: number): number | undefined {
   const counts = new Set(templatesClosingShell(nMetal).map((t) => coreSites(t, shellsForSize(t, nMetal) as number)));
   const [sites] = counts;
-  return counts.size === 1 && sites > 0 ? sites : undefined;
+  return counts.size === 1 ? sites : undefined;
 }

@@ -59,8 +59,10 @@ export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: stri
   }
   if (spec.site === 'mixed') return exactly(0, 'recipe: site mixed states no ordering', true);
   if (!site) {
-    // A core without an interior leaves `site surface` nothing to choose, whichever metal is the minority: 0 is exact there.
-    const exact = spec.site === 'surface' && spec.structure === undefined && 'none' in memberCore(spec.topology, spec.host.count + spec.dopant.count);
+    // A core without an interior leaves `site surface` nothing to choose, whichever metal is the minority, nor does a
+    // structure file with no core to move an atom into: 0 is exact there.
+    const exact =
+      spec.structure === undefined ? spec.site === 'surface' && 'none' in memberCore(spec.topology, spec.host.count + spec.dopant.count) : orderingShare(spec, fileCoreSites).share === 0;
     const source = `no site prediction (${noSite ?? 'the site model gave none'}): ΔE_order is 0${exact ? '' : ' and unknown'}`;
     if (exact) return exactly(0, source, true);
     // The cost is max(0, ±ΔE) times m/N, never below 0, so without ΔE it can only raise E_form by an

@@ -7,6 +7,7 @@ import { analyzeText } from '../../grammar/src/index';
 import type { Prediction } from '../../engine/src/inference/runtime';
 import { createScorer, type ScoredMember } from '../../pipeline/src/index';
 import { ordering, withOrdering } from '../../pipeline/src/orderingTerm';
+import { fccTetrahedron } from '../../engine/src/geometry/fccSolids';
 import { FIXTURE_TERMS, fixtureSizeLaw } from '../helpers/energyTerms';
 import { EFORM_INTERCEPT, EFORM_SLOPE, SITE_INTERCEPT, SITE_SLOPE, writeLinearModels } from './modelFixture';
 import { AU12PD, AU4RU2 } from './sampleRecipes';
@@ -218,6 +219,25 @@ test("a structure file of a size no template closes counts its own core: a 38-at
     // The disfavoured site pays m·|ΔE|/N, m = min(n_dopant, 6) − max(0, n_dopant − 32): past 6 Pd atoms the core holds no more.
     const paid = coreTerm.value + surfaceTerm.value;
     assert.ok(Math.abs(paid - (Math.min(dopant, 6) / 38) * Math.abs(deltaE)) < 1e-12, `${dopant} Pd: ${paid} vs ${(Math.min(dopant, 6) / 38) * Math.abs(deltaE)}`);
+  }
+});
+
+test('a structure file of a size whose template has no interior charges its stated site nothing, as the template does: the 20-atom tetrahedron', async () => {
+  const positions = fccTetrahedron(3);
+  const atoms = Array.from({ length: positions.length / 3 }, (_, i) => `Au ${[0, 1, 2].map((k) => (positions[3 * i + k] * 2.88).toFixed(4)).join(' ')}`);
+  writeFileSync(path.join(work, 'tet20.xyz'), `20\nAu20 tetrahedron\n${atoms.join('\n')}\n`);
+  const scorer = createScorer({ modelDir });
+  const recipe = (dopant: number, site: 'core' | 'surface', where: string) =>
+    `recipe R {\n  host Au ${20 - dopant}\n  dopant Pd ${dopant}\n  ${where}\n  site ${site}\n}\n`;
+  for (const dopant of [1, 6, 12]) {
+    const fromFile = (await scorer.scoreText(recipe(dopant, 'surface', 'structure "tet20.xyz"'), { file: 'tet20.bimetal', baseDir: work })).members[0];
+    const fromTemplate = (await scorer.scoreText(recipe(dopant, 'surface', 'topology tetrahedron'), { file: 'tet20.bimetal', baseDir: work })).members[0];
+    const term = fromFile.prediction!.terms[3];
+    // Au19Pd, Au14Pd6: a site prediction is asked of the file (siteCall.ts), but no dopant atom can move into a core it lacks.
+    assert.equal(term.value, 0, `${dopant} Pd: ${JSON.stringify(term)}`);
+    assert.equal(term.supported, true);
+    assert.equal(fromFile.prediction!.point, fromTemplate.prediction!.point);
+    assert.equal(fromFile.prediction!.upper, fromTemplate.prediction!.upper, `${dopant} Pd: the file's interval is the template's`);
   }
 });
 
