@@ -526,6 +526,27 @@ test("a structure file's copy rotated is the label's material, held out; a core 
   }
 });
 
+test('a calibration bounds no upper end of a stated site that nothing prices: its cost is no calibration feature', async () => {
+  // Eleven Au–Pd labels across the composition of a 147-atom cluster, none stating a site.
+  const text = [1, 7, 17, 27, 37, 47, 57, 67, 72, 77, 87]
+    .map((pd, i) => `recipe L${i} {\n  host Au ${147 - pd}\n  dopant Pd ${pd}\n  energy ${(-2.6 - 0.003 * pd).toFixed(3)} eV\n}`)
+    .join('\n');
+  const labelled = await scorer.scoreText(text, { file: 'aupd.bimetal' });
+  const calibrator = new RecordCalibrator(buildCalibration(collectLabels([{ file: 'aupd.bimetal', document: labelled }]).labels, 'sha256:test', 0.9)!);
+  // Au73Pd74 `site surface`: Pd is the majority, so no site model prices the stated site (BM405, upper end open).
+  const probe = await scorer.scoreText('recipe Unpriced {\n  host Au 73\n  dopant Pd 74\n  topology icosahedron\n  site surface\n}\nrecipe Mixed {\n  host Au 73\n  dopant Pd 74\n  topology icosahedron\n}\n', { file: 'probe.bimetal' });
+  const [unpriced, mixed] = probe.members.map((m) => calibrator.apply(m, m.record, 0.9));
+  assert.equal(probe.members[0].record.prediction!.upper, Infinity, 'shipped: the upper end is open');
+  const p = unpriced.record.prediction!;
+  assert.ok(p.calibration, 'the calibration reaches the recipe');
+  assert.ok(Number.isFinite(p.lower), `calibrated lower end ${p.lower}`);
+  assert.equal(p.upper, Infinity);
+  assert.equal(unpriced.record.diagnostics.filter((d) => d.code === 'BM405').length, 1, 'BM405 stays in the record');
+  assert.equal(unpriced.diagnostics.filter((d) => d.code === 'BM405').length, 1, "and in the editor's diagnostics");
+  // The same composition with no stated site is bounded by the labels.
+  assert.ok(Number.isFinite(mixed.record.prediction!.upper), JSON.stringify(mixed.record.prediction));
+});
+
 test("a calibration that bounds an interval the shipped model leaves unbounded takes the shipped model's BM405 away, in the record and in the editor's diagnostics; one that does not keeps it", async () => {
   // Small clusters of a far pair: the shipped `uncalibrated` group bounds no interval (BM405); labels of their own bound one.
   const dopants = ['Sc', 'Ti', 'Zr', 'Hf', 'Y', 'V', 'Nb', 'Ta', 'Mn', 'Cr'];

@@ -102,7 +102,7 @@ export function unboundedIntervalDiagnostic(prediction: Prediction, range: Offse
     causes.push(`${holdings}${shortfall}`);
   }
   // No coverage bounds a cost nothing estimates; it is never negative, so only the upper end goes.
-  if (unpricedSite !== undefined) causes.push(`the ordering term ΔE_order of the stated site, never negative, has no ΔE to price it (${unpricedSite})`);
+  if (unpricedSite !== undefined) causes.push(`${UNPRICED_SITE} (${unpricedSite})`);
   const lowerHelps = unpricedSite === undefined && named.every((g) => g.points > 0);
   const extent = unpricedSite !== undefined ? 'above at every coverage ' : lowerHelps ? '' : 'at every coverage ';
   const largeEnough = (site || unpricedSite !== undefined) && !sources.own ? `; ${calibrationGroupText(prediction, `${prediction.model}'s own `)} is large enough` : '';
@@ -111,6 +111,18 @@ export function unboundedIntervalDiagnostic(prediction: Prediction, range: Offse
     (lowerHelps ? '; a lower coverage (the bimetal.coverage setting, --coverage) may bound it' : '') +
     (unpricedSite !== undefined && named.length > 0 && named.every((g) => g.points > 0) ? '; a lower coverage (the bimetal.coverage setting, --coverage) may bound its lower end' : '');
   return { code: MODEL_CODES.unbounded, severity: 'information', message: `${unboundedNotePrefix(prediction.model)}${cause}`, range };
+}
+
+/** How BM405 names a stated site nothing prices (unboundedIntervalDiagnostic), and unpricedSiteIn reads it back. */
+const UNPRICED_SITE = 'the ordering term ΔE_order of the stated site, never negative, has no ΔE to price it';
+
+/**
+ * Whether `model`'s BM405 among `diagnostics` says a stated site has no ΔE to price it: the upper end
+ * of that interval is then open whatever labels a calibration has, since none of its features says
+ * what the site costs.
+ */
+export function unpricedSiteIn(diagnostics: readonly Pick<BimetalDiagnostic, 'code' | 'message'>[], model: string): boolean {
+  return unboundedCauseIn(diagnostics, model)?.includes(UNPRICED_SITE) ?? false;
 }
 
 /**

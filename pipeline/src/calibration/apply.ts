@@ -12,7 +12,7 @@ import { calibrationFeatures } from '../../../engine/src/calibration/features';
 import type { CalibrationFile, CalibrationTarget, TargetCalibration } from '../../../engine/src/calibration/file';
 import type { RecipeSpec } from '../../../engine/src/recipe';
 import { SITE_MODEL } from '../../../engine/src/inference/runtime';
-import { unboundedCauseIn } from '../../../engine/src/inference/diagnostics';
+import { unboundedCauseIn, unpricedSiteIn } from '../../../engine/src/inference/diagnostics';
 import type { EnergyTerm } from '../../../engine/src/inference/energyTerms';
 import type { CalibrationSummary, PredictionRecord, ScoreRecord, SiteRecord, TermRecord } from '../../../engine/src/scoreRecord';
 import { tidy } from '../../../engine/src/significant';
@@ -84,7 +84,10 @@ export class RecordCalibrator {
     if (record.site) out.site = this.calibrateSite(record, record.site, this.labelOf(member, 'siteEnergy'), coverage);
     // The stated site's cost is priced by the ΔE the record shows: the calibrated one where a calibration moved it.
     const shipped = record.prediction && record.site && out.site ? withSiteOrdering(member.spec, record.prediction, record.site, out.site, this.siteModelName()) : record.prediction;
-    if (shipped) out.prediction = this.calibratePrediction({ ...record, prediction: shipped }, shipped, this.labelOf(member, 'eForm'), coverage, !this.boundsInterval(member, 'eForm'));
+    if (shipped) {
+      const upperOpen = unpricedSiteIn(record.diagnostics, shipped.model);
+      out.prediction = this.calibratePrediction({ ...record, prediction: shipped }, shipped, this.labelOf(member, 'eForm'), coverage, !this.boundsInterval(member, 'eForm'), upperOpen);
+    }
     const p = out.prediction;
     // A shipped model's BM405 ("the interval is unbounded") is untrue of an interval the calibration bounds.
     const bounded = boundedByCalibration(record, out);
@@ -184,12 +187,14 @@ export class RecordCalibrator {
   /**
    * `unbounded`: the recipe carries more ligands than its surface can bind (BM413), where no residual
    * measures the environment term (predictionStage.ts); the user's labels cannot bound it either,
-   * since ligand count is no calibration feature, so only the point is calibrated.
+   * since ligand count is no calibration feature, so only the point is calibrated. `upperOpen`: the
+   * recipe states a site that nothing prices (BM405), a cost no calibration feature measures either,
+   * so the calibrated interval keeps no upper end.
    */
-  private calibratePrediction(record: ScoreRecord, p: PredictionRecord, label: number | undefined, coverage: number, unbounded: boolean): PredictionRecord {
+  private calibratePrediction(record: ScoreRecord, p: PredictionRecord, label: number | undefined, coverage: number, unbounded: boolean, upperOpen: boolean): PredictionRecord {
     const calibrated = this.estimate(record, 'eForm', { point: p.eForm, lower: p.lower, upper: p.upper }, label, coverage);
     if (!calibrated) return p;
-    const e = unbounded ? { ...calibrated, lower: -Infinity, upper: Infinity } : calibrated;
+    const e = unbounded ? { ...calibrated, lower: -Infinity, upper: Infinity } : upperOpen ? { ...calibrated, upper: Infinity } : calibrated;
     const t = this.file.targets.eForm as TargetCalibration;
     const shift = e.point - p.eForm;
     return {
