@@ -198,6 +198,7 @@ class StrayRuns {
 
 /** The words users confuse with declaration keywords at file level. */
 const TOP_LEVEL_WORDS = [...DECLARATION_KEYWORDS, ...LIGAND_CLAUSE_KEYWORDS];
+const DECLARATION_WORDS: ReadonlySet<string> = new Set(DECLARATION_KEYWORDS);
 
 export class AstBuilder {
   private readonly declarations: Declaration[] = [];
@@ -348,7 +349,9 @@ export class AstBuilder {
    * Where the text that ends at `from` (a token boundary) ends on its line: past the characters no
    * token starts with that follow it (`₁₂` of `host Au₁₂`, `⁻` of `charge 2⁻`) and a word glued
    * after them (`atom` of `eV/atom`, read into their error), up to a comment or a token that stands
-   * apart (the next declaration). BM108's `}` goes there, so it never splits what was written.
+   * apart (the next declaration). A glued `recipe` or `ligand` stands apart too: the parser reads it
+   * as the next declaration's keyword (`{😀recipe`), which the `}` must not split from its name.
+   * BM108's `}` goes there, so it never splits what was written.
    */
   private endOfLineText(from: number): number {
     let lineEnd = from;
@@ -356,12 +359,12 @@ export class AstBuilder {
     const { tokens, errors, groups } = offsetLexer.tokenize(this.text.slice(from, lineEnd));
     const commentStart = groups.comments?.[0]?.startOffset ?? Infinity;
     const pieces = [
-      ...errors.map((error) => ({ start: error.offset, end: error.offset + error.length, unlexable: true })),
-      ...tokens.map((token) => ({ start: token.startOffset, end: tokenEnd(token), unlexable: false })),
+      ...errors.map((error) => ({ start: error.offset, end: error.offset + error.length, unlexable: true, declares: false })),
+      ...tokens.map((token) => ({ start: token.startOffset, end: tokenEnd(token), unlexable: false, declares: DECLARATION_WORDS.has(keywordText(token.tokenType) ?? '') })),
     ].sort((a, b) => a.start - b.start);
     let end = 0;
     for (const piece of pieces) {
-      if (piece.start >= commentStart || (!piece.unlexable && (end === 0 || piece.start !== end))) break;
+      if (piece.start >= commentStart || (!piece.unlexable && (end === 0 || piece.start !== end || piece.declares))) break;
       end = piece.end;
     }
     return from + end;

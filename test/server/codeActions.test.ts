@@ -356,6 +356,8 @@ test("an unclosed recipe's '}' (BM108) goes after all the text of its last line,
     signAfter: 'recipe R <|>{\n  host Au 12\n  dopant Pt 1\n  charge 2⁻\n',
     perAtom: 'recipe R <|>{\n  host Au 12\n  dopant Pt 1\n  energy -3.6 eV/atom\n',
     comment: 'recipe R <|>{\n  host Au 12\n  dopant Pt 1 # note\n',
+    nextRecipe: 'recipe R <|>{\n  host Au 12\n  dopant Pt 1 😀recipe S { host Au 12; dopant Ag 1 }\n',
+    nextLigand: 'recipe R <|>{\n  host Au 12\n  dopant Pt 1 ₁ligand L = "CCS"\n',
   });
   assert.deepEqual(fixes, {
     // The pasted characters keep their own error (BM100), whose fix then reads them.
@@ -363,6 +365,9 @@ test("an unclosed recipe's '}' (BM108) goes after all the text of its last line,
     signAfter: { fixed: 'recipe R {\n  host Au 12\n  dopant Pt 1\n  charge 2⁻\n}\n', rediagnosed: ['BM100'] },
     perAtom: { fixed: 'recipe R {\n  host Au 12\n  dopant Pt 1\n  energy -3.6 eV/atom\n}\n', rediagnosed: ['BM100'] },
     comment: { fixed: 'recipe R {\n  host Au 12\n  dopant Pt 1\n} # note\n', rediagnosed: [] },
+    // A keyword glued after them is the next declaration's: the `}` goes before it, not between it and its name.
+    nextRecipe: { fixed: 'recipe R {\n  host Au 12\n  dopant Pt 1 😀\n}recipe S { host Au 12; dopant Ag 1 }\n', rediagnosed: ['BM100'] },
+    nextLigand: { fixed: 'recipe R {\n  host Au 12\n  dopant Pt 1 ₁\n}ligand L = "CCS"\n', rediagnosed: ['BM100'] },
   });
 });
 
