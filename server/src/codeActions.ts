@@ -316,10 +316,15 @@ function nameFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
   const written = analysed.document.getText(toRange(analysed.document, d.range));
   const isLigand = analysed.ast.ligands.some((declaration) => declaration.start <= d.range.start && d.range.end <= declaration.end);
   const uses = isLigand ? usesWrittenAs(analysed, written) : [];
-  const edits = [d.range, ...uses].map((range) => ({ range: toRange(analysed.document, range), newText: suggested }));
+  const text = analysed.document.getText();
+  // The range may start right after the keyword (`recipe😀A`): the name must not be glued to it (`recipe_A`).
+  const edits = [d.range, ...uses].map((range) => ({ range: toRange(analysed.document, range), newText: `${WORD_CHARACTER.test(text.charAt(range.start - 1)) ? ' ' : ''}${suggested}` }));
   const title = uses.length > 0 ? `Rename to '${titleText(suggested)}' here and in its ${uses.length} use${uses.length > 1 ? 's' : ''}` : `Change to '${titleText(suggested)}'`;
   return [quickFix(analysed, title, d, edits, true)];
 }
+
+/** A character that continues a word (an identifier, a keyword or a number): what a name written after it would join. */
+const WORD_CHARACTER = /^[A-Za-z0-9_-]$/;
 
 /** What may follow a ligand use's text: a blank, a separator, the end of the list or recipe, a comment, or the text's end. */
 const USE_END = /^$|^[\s,;\]}#]/;

@@ -166,6 +166,17 @@ test('a declaration whose name is no name (BM106) is renamed to the name it sugg
   assert.deepEqual(recipeName.rediagnosed, []);
 });
 
+test('a name glued to its keyword by characters no name holds (BM106, `recipe😀A`) is written apart from the keyword, not joined to it (`recipe_A`)', async () => {
+  const fixes = await fixesOf({
+    recipe: 'recipe<|>😀A {\n  host Au 12\n  dopant Pt 1\n}\n',
+    ligand: 'ligand<|>₂L = "CCS"\n',
+  });
+  assert.deepEqual(fixes, {
+    recipe: { fixed: 'recipe _A {\n  host Au 12\n  dopant Pt 1\n}\n', rediagnosed: [] },
+    ligand: { fixed: 'ligand _2L = "CCS"\n', rediagnosed: [] },
+  });
+});
+
 test('a ligand declared under a name with parentheses (BM106) is renamed in its uses too, which the lexer reads as another name and stray text', async () => {
   const { actions, fixed, rediagnosed } = await fixAt(
     'ligand <|>S(CH2)2Ph = "SCCc1ccccc1"\nrecipe R {\n  host Au 12\n  dopant Pt 1\n  ligands S(CH2)2Ph x 4\n}\nrecipe Q {\n  host Au 25\n  dopant Pt 1\n  ligands S(CH2)2Ph, S x 2\n}\n',
