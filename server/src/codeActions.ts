@@ -387,13 +387,14 @@ function expandFamilyAction(analysed: AnalysedDocument, offset: number): CodeAct
 
 /** The recipe's own text with every family slot replaced by this member's value, under a unique name. */
 function memberText(analysed: AnalysedDocument, recipe: RecipeDecl, member: RecipeSpec, taken: Set<string | undefined>): string {
+  const source = analysed.document.getText();
   const slots: { range: OffsetRange; value: string }[] = [];
   const nameParts: string[] = [];
   const slot = (choice: Choice<Word> | Choice<CountItem> | undefined, value: string | number | undefined) => {
     if (!choice || value === undefined) return;
     const varies = choice.kind === 'list' || choice.kind === 'range';
     if (!varies) return;
-    slots.push({ range: choice, value: String(value) });
+    slots.push({ range: choice, value: String(value) + commentsWithin(analysed, source, choice) });
     nameParts.push(String(value));
   };
   const host = propertyOf(recipe, 'host');
@@ -406,12 +407,23 @@ function memberText(analysed: AnalysedDocument, recipe: RecipeDecl, member: Reci
   uses.forEach((use, i) => slot(use.count, member.ligands[i]?.count));
   if (recipe.name) slots.push({ range: recipe.name, value: uniqueName(`${recipe.name.text}_${nameParts.join('_')}`, taken) });
 
-  const source = analysed.document.getText();
   let text = source.slice(recipe.start, recipe.end);
   for (const s of slots.sort((a, b) => b.range.start - a.range.start)) {
     text = text.slice(0, s.range.start - recipe.start) + s.value + text.slice(s.range.end - recipe.start);
   }
   return text;
+}
+
+/**
+ * The comments written inside a list or range that spans lines (`[Ag, # why\n Cu]`), each with the
+ * line break that ends it, to follow the member's value: the value replaces the list, the comments
+ * stay in the member's text. The line break keeps what follows the list out of the comment.
+ */
+function commentsWithin(analysed: AnalysedDocument, source: string, range: OffsetRange): string {
+  return analysed.ast.comments
+    .filter((comment) => comment.start >= range.start && comment.end <= range.end)
+    .map((comment) => ` ${source.slice(comment.start, comment.end).trimEnd()}${/^(\r\n|\r|\n)/.exec(source.slice(comment.end))?.[0] ?? ''}`)
+    .join('');
 }
 
 function uniqueName(base: string, taken: Set<string | undefined>): string {

@@ -538,6 +538,20 @@ test('refactorings write new lines in the document\'s own line endings: declarin
   assert.equal(expanded.split('recipe').length - 1, 2);
 });
 
+test('expanding a family keeps the comments written inside its lists, each ending its line as before, in every member', async () => {
+  const { text, cursors } = parseCursors('recipe <|>F { # fam\n  host Au 12\n  dopant [Pd, # the first\n    Pt] [1, 2] # d\n  ligands PET x [2, # two\n 3]\n}\n');
+  const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring in unit tests')) });
+  const analysed = await model.analyse(TextDocument.create(uri, 'bimetal', 1, text));
+  const actions = await codeActions(analysed, { textDocument: { uri }, range: { start: cursors[0], end: cursors[0] }, context: { diagnostics: [] } });
+  const expand = actions.find((a) => a.title.startsWith('Expand family'));
+  assert.ok(expand, JSON.stringify(actions.map((a) => a.title)));
+  const expanded = TextDocument.applyEdits(analysed.document, expand.edit!.changes![uri]);
+  const member = (dopant: string, count: number, ligands: number) =>
+    `recipe F_${dopant}_${count}_${ligands} { # fam\n  host Au 12\n  dopant ${dopant} # the first\n ${count} # d\n  ligands PET x ${ligands} # two\n\n}`;
+  assert.equal(expanded, `${[member('Pd', 1, 2), member('Pd', 1, 3), member('Pd', 2, 2), member('Pd', 2, 3), member('Pt', 1, 2), member('Pt', 1, 3), member('Pt', 2, 2), member('Pt', 2, 3)].join('\n\n')}\n`);
+  assert.deepEqual((await model.analyse(TextDocument.create(uri, 'bimetal', 2, expanded))).diagnostics, []);
+});
+
 test('a fractional count (BM205) is offered both whole numbers beside it, neither applied unasked; a float\'s rounding error is the count meant', async () => {
   const { actions } = await offeredAt(inRecipe('  dopant Pt 1').replace('host Au 12', 'host Au <|>12.5'));
   assert.deepEqual(
