@@ -17,7 +17,7 @@ import { propertyOf } from '../../grammar/src/index';
 import { Comma, offsetLexer } from '../../grammar/src/lexer';
 import { DocumentState, recipeAt, type AnalysedDocument, type DocumentModel } from './documentModel';
 import { toLspDiagnostic } from './diagnostics';
-import { lineEndingOf } from './lineEnding';
+import { lineEndingOf, lineStartOf, nextLineBreak } from './lineEnding';
 import { toRange } from './ranges';
 import { ligandDeclaration, ligandNameUses, ligandOccurrences, targetAt } from './targets';
 
@@ -140,9 +140,8 @@ function titleText(text: string): string {
  * the `;` that may end a property: a removed property leaves no blank line behind.
  */
 function withOwnLine(text: string, range: OffsetRange): OffsetRange {
-  const lineStart = text.lastIndexOf('\n', range.start - 1) + 1;
-  const newline = text.indexOf('\n', range.end);
-  const lineEnd = newline === -1 ? text.length : newline + 1;
+  const lineStart = lineStartOf(text, range.start);
+  const lineEnd = nextLineBreak(text, range.end).end;
   const after = text.slice(range.end, lineEnd).trim();
   const alone = text.slice(lineStart, range.start).trim() === '' && (after === '' || after === ';');
   return alone ? { start: lineStart, end: lineEnd } : range;
@@ -182,8 +181,7 @@ interface Separator extends OffsetRange {
  */
 function tokenAfter(text: string, offset: number): Separator | undefined {
   for (let start = offset; start < text.length; ) {
-    const newline = text.indexOf('\n', start);
-    const end = newline < 0 ? text.length : newline + 1;
+    const end = nextLineBreak(text, start).end;
     const [token] = offsetLexer.tokenize(text.slice(start, end)).tokens;
     if (token) return { start: start + token.startOffset, end: start + token.startOffset + token.image.length, comma: token.tokenType === Comma };
     start = end;
@@ -272,15 +270,12 @@ function declarationMove(text: string, decl: LigandDecl): { moved: OffsetRange; 
   let end = decl.end;
   while (blank(end)) end++;
   // `decl.end` is a token boundary, so a `#` after the blanks begins a comment, which runs to the line end.
-  const lineBreak = /[\r\n]/g;
-  lineBreak.lastIndex = end;
-  const moved = { start: decl.start, end: text[end] === '#' ? (lineBreak.exec(text)?.index ?? text.length) : decl.end };
+  const moved = { start: decl.start, end: text[end] === '#' ? nextLineBreak(text, end).start : decl.end };
   const lineStart = lineStartOf(text, decl.start);
-  const newline = text.indexOf('\n', moved.end);
-  const lineEnd = newline < 0 ? text.length : newline;
+  const lineBreak = nextLineBreak(text, moved.end);
   const aloneBefore = text.slice(lineStart, decl.start).trim() === '';
-  const aloneAfter = text.slice(moved.end, lineEnd).trim() === '';
-  if (aloneBefore && aloneAfter) return { moved, removed: { start: lineStart, end: newline < 0 ? text.length : newline + 1 } };
+  const aloneAfter = text.slice(moved.end, lineBreak.start).trim() === '';
+  if (aloneBefore && aloneAfter) return { moved, removed: { start: lineStart, end: lineBreak.end } };
   if (aloneAfter) {
     let start = moved.start;
     while (start > lineStart && blank(start - 1)) start--;
@@ -296,10 +291,6 @@ function insertionOffset(analysed: AnalysedDocument): number {
   const first = analysed.ast.declarations[0];
   if (!first) return analysed.document.getText().length;
   return lineStartOf(analysed.document.getText(), first.start);
-}
-
-function lineStartOf(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
 /**
@@ -422,7 +413,10 @@ function memberText(analysed: AnalysedDocument, recipe: RecipeDecl, member: Reci
 function commentsWithin(analysed: AnalysedDocument, source: string, range: OffsetRange): string {
   return analysed.ast.comments
     .filter((comment) => comment.start >= range.start && comment.end <= range.end)
-    .map((comment) => ` ${source.slice(comment.start, comment.end).trimEnd()}${/^(\r\n|\r|\n)/.exec(source.slice(comment.end))?.[0] ?? ''}`)
+    .map((comment) => {
+      const lineBreak = nextLineBreak(source, comment.end);
+      return ` ${source.slice(comment.start, comment.end).trimEnd()}${source.slice(lineBreak.start, lineBreak.end)}`;
+    })
     .join('');
 }
 

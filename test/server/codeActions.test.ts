@@ -315,6 +315,20 @@ test('an empty list item (BM111) is still removed as the comma it is', async () 
   assert.deepEqual(rediagnosed, []);
 });
 
+test('in a file of lone CRs (classic Mac OS) the fixes find lines as in an LF file: a removed property or list item takes its line, a declaration goes below the header comment', async () => {
+  const cases = {
+    topology: '# header\nrecipe R {\n  host Au 12\n  dopant Pt 1\n  <|>topology icosahedron\n  structure "core.xyz"\n}\n',
+    listItem: 'recipe R {\n  host Au 12\n  dopant [Ag,\n    <|>Ag,\n    Cu] 1\n}\n',
+    moved: '# header\nrecipe A {\n  host Au 12\n  dopant Ag 1\n  ligands <|>X x 2\n}\nligand X = "SCC" # a thiol\n',
+    declared: '# header\nrecipe A {\n  host Au 12\n  dopant Ag 1\n  ligands <|>Qwertyuiop x 2\n}\n',
+  };
+  const lf = await fixesOf(cases);
+  const cr = await fixesOf(Object.fromEntries(Object.entries(cases).map(([name, text]) => [name, text.replace(/\n/g, '\r')])));
+  assert.deepEqual(cr, Object.fromEntries(Object.entries(lf).map(([name, { fixed, rediagnosed }]) => [name, { fixed: fixed.replace(/\n/g, '\r'), rediagnosed }])));
+  assert.equal(lf.moved.fixed, '# header\nligand X = "SCC" # a thiol\nrecipe A {\n  host Au 12\n  dopant Ag 1\n  ligands X x 2\n}\n');
+  assert.equal(lf.listItem.fixed, 'recipe R {\n  host Au 12\n  dopant [Ag,\n    Cu] 1\n}\n');
+});
+
 test('moving a ligand declaration above its first use (BM213) moves the declaration alone: what shares its line stays, its comment goes with it', async () => {
   const uses = 'recipe A {\n  host Au 12\n  dopant Ag 1\n  ligands <|>X x 2\n}\n';
   const used = uses.replace('<|>', '');

@@ -47,7 +47,8 @@ export function parseCursors(marked: string): { text: string; cursors: Position[
   for (let at = rest.indexOf(CURSOR); at >= 0; at = rest.indexOf(CURSOR)) {
     text += rest.slice(0, at);
     rest = rest.slice(at + CURSOR.length);
-    const lines = text.split('\n');
+    // LSP lines end at a CRLF, an LF or a lone CR.
+    const lines = text.split(/\r\n|\r|\n/);
     cursors.push({ line: lines.length - 1, character: lines[lines.length - 1].length });
   }
   return { text: text + rest, cursors };
