@@ -98,13 +98,18 @@ function dataFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
   const actions: CodeAction[] = [];
   const replacements = Array.isArray(data.replacements) ? data.replacements.filter((r): r is string => typeof r === 'string') : [];
   const sure = replacements.length > 0 && data.unsure !== true;
-  replacements.forEach((replacement, i) => actions.push(quickFix(analysed, `Change to '${titleText(replacement)}'`, d, [{ range, newText: replacement }], sure && i === 0)));
+  const source = analysed.document.getText();
+  // A range across lines may hold comments (`4 # why\n..1`): the edit writes them again after what it writes.
+  const kept = commentsWithin(analysed, source, d.range);
+  replacements.forEach((replacement, i) => actions.push(quickFix(analysed, `Change to '${titleText(replacement)}'`, d, [{ range, newText: replacement + kept }], sure && i === 0)));
   const removed = data.removable === true ? d.range : isOffsetRange(data.removeRange) ? data.removeRange : undefined;
   if (removed) {
-    const source = analysed.document.getText();
     const text = analysed.document.getText(toRange(analysed.document, removed)).trim();
     const ranges = data.removable === true && data.listItem === true ? withSeparator(source, removed) : [withOwnLine(source, removed)];
-    const edits = ranges.map((range) => ({ range: toRange(analysed.document, range), newText: '' }));
+    const edits = ranges.map((range) => {
+      const comments = commentsWithin(analysed, source, range);
+      return { range: toRange(analysed.document, range), newText: range.start === lineStartOf(source, range.start) ? comments.trimStart() : comments };
+    });
     actions.push(quickFix(analysed, `Remove '${titleText(text)}'`, d, edits, true));
   }
   if (typeof data.declare === 'string') {
@@ -406,16 +411,20 @@ function memberText(analysed: AnalysedDocument, recipe: RecipeDecl, member: Reci
 }
 
 /**
- * The comments written inside a list or range that spans lines (`[Ag, # why\n Cu]`), each with the
- * line break that ends it, to follow the member's value: the value replaces the list, the comments
- * stay in the member's text. The line break keeps what follows the list out of the comment.
+ * The comments written inside `range`, a text an edit replaces that spans lines (a list `[Ag, # why\n
+ * Cu]`, a range `4 # why\n..1`), as the edit writes them again after its new text: each with the
+ * line break that ended it, which keeps what follows out of the comment, but for the last where only
+ * blanks follow the range on its line (that line's own break ends it).
  */
 function commentsWithin(analysed: AnalysedDocument, source: string, range: OffsetRange): string {
-  return analysed.ast.comments
-    .filter((comment) => comment.start >= range.start && comment.end <= range.end)
-    .map((comment) => {
+  const comments = analysed.ast.comments.filter((comment) => comment.start >= range.start && comment.end <= range.end);
+  const after = nextLineBreak(source, range.end);
+  const endsLine = !/[\r\n]/.test(source.charAt(range.end - 1)) && source.slice(range.end, after.start).trim() === '';
+  return comments
+    .map((comment, i) => {
       const lineBreak = nextLineBreak(source, comment.end);
-      return ` ${source.slice(comment.start, comment.end).trimEnd()}${source.slice(lineBreak.start, lineBreak.end)}`;
+      const last = i === comments.length - 1 && endsLine;
+      return ` ${source.slice(comment.start, comment.end).trimEnd()}${last ? '' : source.slice(lineBreak.start, lineBreak.end)}`;
     })
     .join('');
 }

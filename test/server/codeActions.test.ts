@@ -315,6 +315,19 @@ test('an empty list item (BM111) is still removed as the comma it is', async () 
   assert.deepEqual(rediagnosed, []);
 });
 
+test('a fix that replaces or removes a text spanning lines writes again the comments written inside it', async () => {
+  const fixes = await fixesOf({
+    backwardsRange: inRecipe('  dopant Pt <|>4 # why\n..1'),
+    shellsOfNone: inRecipe('  dopant Pt 1\n  topology none shells # no\n <|>1; site mixed'),
+    shellsAtLineEnd: inRecipe('  dopant Pt 1\n  topology none shells # no\n <|>1'),
+  });
+  assert.deepEqual(fixes, {
+    backwardsRange: { fixed: inRecipe('  dopant Pt 1..4 # why'), rediagnosed: [] },
+    shellsOfNone: { fixed: inRecipe('  dopant Pt 1\n  topology none # no\n; site mixed'), rediagnosed: [] },
+    shellsAtLineEnd: { fixed: inRecipe('  dopant Pt 1\n  topology none # no'), rediagnosed: [] },
+  });
+});
+
 test('in a file of lone CRs (classic Mac OS) the fixes find lines as in an LF file: a removed property or list item takes its line, a declaration goes below the header comment', async () => {
   const cases = {
     topology: '# header\nrecipe R {\n  host Au 12\n  dopant Pt 1\n  <|>topology icosahedron\n  structure "core.xyz"\n}\n',
@@ -561,7 +574,7 @@ test('expanding a family keeps the comments written inside its lists, each endin
   assert.ok(expand, JSON.stringify(actions.map((a) => a.title)));
   const expanded = TextDocument.applyEdits(analysed.document, expand.edit!.changes![uri]);
   const member = (dopant: string, count: number, ligands: number) =>
-    `recipe F_${dopant}_${count}_${ligands} { # fam\n  host Au 12\n  dopant ${dopant} # the first\n ${count} # d\n  ligands PET x ${ligands} # two\n\n}`;
+    `recipe F_${dopant}_${count}_${ligands} { # fam\n  host Au 12\n  dopant ${dopant} # the first\n ${count} # d\n  ligands PET x ${ligands} # two\n}`;
   assert.equal(expanded, `${[member('Pd', 1, 2), member('Pd', 1, 3), member('Pd', 2, 2), member('Pd', 2, 3), member('Pt', 1, 2), member('Pt', 1, 3), member('Pt', 2, 2), member('Pt', 2, 3)].join('\n\n')}\n`);
   assert.deepEqual((await model.analyse(TextDocument.create(uri, 'bimetal', 2, expanded))).diagnostics, []);
 });
