@@ -103,8 +103,11 @@ export class BimetalParser extends EmbeddedActionsParser {
    * count of chevrotain's full position tracking (`\n`, `\r\n`, a lone `\r`).
    */
   private sameLine(): boolean {
-    const next = this.LA(1);
-    const previous = this.LA(0);
+    return this.onOneLine(this.LA(0), this.LA(1));
+  }
+
+  /** Whether token `next` starts on the line where `previous`, before it, ends (as sameLine). */
+  private onOneLine(previous: IToken, next: IToken): boolean {
     if (next.tokenType === EOF || previous.tokenType === EOF) return false;
     for (let i = tokenEnd(previous); i < next.startOffset; i++) {
       const ch = this.text.charCodeAt(i);
@@ -132,14 +135,20 @@ export class BimetalParser extends EmbeddedActionsParser {
     return tokenMatcher(this.LA(1), T.Ligand) && tokenMatcher(this.LA(2), T.Identifier) && tokenMatcher(this.LA(3), T.Equals);
   }
 
-  /** `Recipe Foo {` or `ligands Foo =`: a declaration whose keyword is misspelled. */
+  /**
+   * `Recipe Foo {` or `ligands Foo =`: a declaration whose keyword is misspelled. The keyword and
+   * the name share a line: a value ending one line is no keyword of a declaration on the next
+   * (`topology icosahedron` above `sit=e core` keeps its topology).
+   */
   private startsMisspelledDeclaration(): boolean {
     const first = this.LA(1);
+    const second = this.LA(2);
     const third = this.LA(3);
     return (
       (tokenMatcher(first, T.Identifier) || tokenMatcher(first, T.Ligands)) &&
-      tokenMatcher(this.LA(2), T.Identifier) &&
-      (tokenMatcher(third, T.LCurly) || tokenMatcher(third, T.Equals))
+      tokenMatcher(second, T.Identifier) &&
+      (tokenMatcher(third, T.LCurly) || tokenMatcher(third, T.Equals)) &&
+      this.onOneLine(first, second)
     );
   }
 

@@ -89,6 +89,17 @@ test('misspelled declaration keywords are recovered as declarations', () => {
   assert.deepEqual(diagnostics.map((d) => d.data), [{ replacements: ['recipe'] }, { replacements: ['ligand'] }]);
 });
 
+test('a value ending a line is not the misspelled keyword of a declaration on the next line (`icosahedron` above `sit=e core`)', () => {
+  const text = 'recipe Z {\n  host Zr 12\n  dopant Ti 1\n  topology icosahedron\n  sit=e core\n}\n';
+  const { ast, diagnostics } = parseDocument(text);
+  assert.deepEqual(ast.declarations.map((d) => `${d.kind}:${d.name?.text}`), ['recipe:Z']);
+  assert.equal(ast.recipes[0].properties.find((p) => p.kind === 'topology')?.name?.text, 'icosahedron');
+  assert.deepEqual(described(text, diagnostics), []);
+  assert.deepEqual(described(text, analyzeText(text).diagnostics), ["BM218 'sit'"]);
+  // With the name on its line it still is one, `{` on the next line or not.
+  assert.deepEqual(parseDocument('Recpe A\n{\n}\nlignd L = "C"\n').ast.declarations.map((d) => `${d.kind}:${d.name?.text}`), ['recipe:A', 'ligand:L']);
+});
+
 test('a reserved word as a name is one BM106 on that word, and the rest of the declaration is still read', () => {
   for (const word of ['x', 'site', 'ligands', 'recipe']) {
     const text = `recipe ${word} {\n  host Au 12\n  dopant Qq 1\n}\nligand ${word} = "CCS"\nrecipe Next { host Au 12 dopant Pt 1 }\n`;
