@@ -138,7 +138,8 @@ export class BimetalParser extends EmbeddedActionsParser {
   /**
    * `Recipe Foo {` or `ligands Foo =`: a declaration whose keyword is misspelled. The keyword and
    * the name share a line: a value ending one line is no keyword of a declaration on the next
-   * (`topology icosahedron` above `sit=e core` keeps its topology).
+   * (`topology icosahedron` above `sit=e core` keeps its topology); so do the name and a ligand's
+   * `=` (`host AU Au12` above `=dopant Pt 1` is no ligand). A recipe's `{` may open the next line.
    */
   private startsMisspelledDeclaration(): boolean {
     const first = this.LA(1);
@@ -147,7 +148,7 @@ export class BimetalParser extends EmbeddedActionsParser {
     return (
       (tokenMatcher(first, T.Identifier) || tokenMatcher(first, T.Ligands)) &&
       tokenMatcher(second, T.Identifier) &&
-      (tokenMatcher(third, T.LCurly) || tokenMatcher(third, T.Equals)) &&
+      (tokenMatcher(third, T.LCurly) || (tokenMatcher(third, T.Equals) && this.onOneLine(second, third))) &&
       this.onOneLine(first, second)
     );
   }

@@ -96,6 +96,9 @@ test('a value ending a line is not the misspelled keyword of a declaration on th
   assert.equal(ast.recipes[0].properties.find((p) => p.kind === 'topology')?.name?.text, 'icosahedron');
   assert.deepEqual(described(text, diagnostics), []);
   assert.deepEqual(described(text, analyzeText(text).diagnostics), ["BM218 'sit'"]);
+  // Nor is a value above a line that starts with `=`.
+  const equals = 'recipe W {\n  host AU Au12\n  =dopant Pt 1\n}\n';
+  assert.deepEqual(parseDocument(equals).ast.declarations.map((d) => `${d.kind}:${d.name?.text}`), ['recipe:W']);
   // With the name on its line it still is one, `{` on the next line or not.
   assert.deepEqual(parseDocument('Recpe A\n{\n}\nlignd L = "C"\n').ast.declarations.map((d) => `${d.kind}:${d.name?.text}`), ['recipe:A', 'ligand:L']);
 });
