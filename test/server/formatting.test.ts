@@ -18,6 +18,7 @@ import { DocumentModel, type AnalysedDocument } from '../../server/src/documentM
 import { formatDocument, formatRange, formatText } from '../../server/src/formatting';
 import { fuzzCorpus, recipeFiles, repoRoot } from '../fuzz/corpus';
 import { mutate, MUTATION_KINDS, type Mutation } from '../fuzz/mutations';
+import { withoutPositions } from '../helpers/positions';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
 const OPTIONS: FormattingOptions = { tabSize: 2, insertSpaces: true };
@@ -31,20 +32,6 @@ function analyse(text: string): Promise<AnalysedDocument> {
 async function formatted(text: string, options: FormattingOptions = OPTIONS): Promise<string> {
   const edits = formatDocument(await analyse(text), options);
   return TextDocument.applyEdits(TextDocument.create('file:///t/a.bimetal', 'bimetal', 1, text), edits);
-}
-
-/** Keys that hold positions (offsets, ranges) rather than meaning. */
-const POSITION_KEYS = new Set(['start', 'end', 'range', 'ranges', 'openBrace', 'closeBrace', 'insertAt', 'removeRange', 'declaration']);
-
-/** `value` without its positions: what must survive formatting. */
-function withoutPositions(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutPositions);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) if (!POSITION_KEYS.has(key)) out[key] = withoutPositions(v);
-    return out;
-  }
-  return value;
 }
 
 /** The meaning of a document: its tree, its diagnostics and its expanded recipes, positions aside. */
