@@ -10,9 +10,8 @@ import type { TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { BimetalFile } from '../../grammar/src/ast';
 import { toRange } from './ranges';
-import { URI } from 'vscode-uri';
 import { comparableUri, structureFileUri, windowsPaths, type Platform } from './structurePaths';
-import { canonicalUri, uriToPath } from './uris';
+import { canonicalUri, readableUri, uriToPath } from './uris';
 
 /** A recipe file as the edits read it: open (the editor's text) or closed (read from disk). */
 export interface RecipeSource {
@@ -27,14 +26,15 @@ export interface FileRename {
 
 /** The edits, by the recipe file's URI as it is before the renames (willRename edits are applied first). */
 export function structurePathEdits(sources: Iterable<RecipeSource>, renames: readonly FileRename[], platform?: Platform): Record<string, TextEdit[]> {
-  const moves = renames.map((r) => ({ from: comparableUri(r.oldUri, platform), to: URI.parse(r.newUri).toString(true) }));
+  // Spelt as comparableUri spells them, but for case, so that the rest of a path moves from one to the other.
+  const moves = renames.map((r) => ({ from: comparableUri(r.oldUri, platform), to: readableUri(r.newUri) }));
   /** Where a file will be, in canonicalUri's spelling; compared as the file system compares names. */
   const movedTo = (uri: string): string => {
     const name = comparableUri(uri, platform);
     for (const { from, to } of moves) {
       if (name === from) return canonicalUri(to);
       // The rest of the path as the URI spells it (comparableUri keeps every decoded character's place).
-      if (name.startsWith(`${from}/`)) return canonicalUri(to + URI.parse(uri).toString(true).slice(from.length));
+      if (name.startsWith(`${from}/`)) return canonicalUri(to + readableUri(uri).slice(from.length));
     }
     return canonicalUri(uri);
   };

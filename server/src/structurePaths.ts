@@ -10,10 +10,9 @@
  * Real paths need Node's file system, loaded only there: the Web Worker reads no structure file
  * (pipeline/src/structureAccess.ts), and matches by URI.
  */
-import { URI } from 'vscode-uri';
 import { isNode } from '../../engine/src/platform';
 import { inFolders } from '../../report/src/protocol';
-import { pathToUri, uriToPath } from './uris';
+import { pathToUri, readableUri, uriToPath } from './uris';
 
 /** The operating system whose file system holds the server's files (`process.platform`); undefined in a Web Worker. */
 export type Platform = string | undefined;
@@ -81,10 +80,11 @@ async function namesOf(uri: string, platform: Platform): Promise<string[]> {
 /**
  * A URI spelt one way for one file: decoded, so that a character escaped in one URI and not in
  * the other compares alike, and in one case where the file system ignores it (letters beyond
- * ASCII fold too: É, é).
+ * ASCII fold too: É, é). A `%` of the name stays `%25` (readableUri): decoded, `a%2520b` would read
+ * back as `a b`.
  */
 export function comparableUri(uri: string, platform = hostPlatform()): string {
-  const decoded = URI.parse(uri).toString(true);
+  const decoded = readableUri(uri);
   return CASE_INSENSITIVE.has(platform) ? decoded.toLowerCase() : decoded;
 }
 

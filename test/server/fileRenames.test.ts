@@ -37,6 +37,13 @@ test('a renamed or moved structure file is named where it goes, relative as writ
   assert.equal(after(file, 'my cores/a \\"b\\".xyz', [{ oldUri: 'file:///w/my%20cores', newUri: 'file:///w/the%20cores' }]), 'the cores/a \\"b\\".xyz', 'spaces, and the quotes escaped');
 });
 
+test('a `%` in a file or folder name is written as it is, never read as an escape (`c%20d.xyz` is no `c d.xyz`)', () => {
+  const file = 'file:///w/a.bimetal';
+  assert.equal(after(file, 'a%20b.xyz', [{ oldUri: 'file:///w/a%2520b.xyz', newUri: 'file:///w/c%2520d.xyz' }]), 'c%20d.xyz');
+  assert.equal(after(file, '100%/core.xyz', [{ oldUri: 'file:///w/100%25', newUri: 'file:///w/50%25%20off' }]), '50% off/core.xyz');
+  assert.equal(after(file, 'core.xyz', [{ oldUri: 'file:///w/core.xyz', newUri: 'file:///w/%2541.xyz' }]), '%41.xyz');
+});
+
 test('a moved recipe file keeps naming the structure file it named; moved together, nothing changes', () => {
   assert.equal(after('file:///w/a.bimetal', 'core.xyz', [{ oldUri: 'file:///w/a.bimetal', newUri: 'file:///w/recipes/a.bimetal' }]), '../core.xyz');
   assert.equal(after('file:///w/recipes/a.bimetal', '../core.xyz', [{ oldUri: 'file:///w/recipes', newUri: 'file:///w/old/recipes' }]), '../../core.xyz');
