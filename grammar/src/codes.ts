@@ -61,7 +61,7 @@ export const CODES = {
   duplicateRecipe: code('BM215', 'error', 'A second recipe with the same name.'),
   duplicateProperty: code('BM216', 'error', 'A property given twice in one recipe, or `binds` / `logP` twice in one ligand declaration.'),
   implausibleDistance: code('BM217', 'warning', 'A metal–metal distance outside 1.5–10 Å.'),
-  unknownProperty: code('BM218', 'error', 'Not a property name; did-you-mean offered.'),
+  unknownProperty: code('BM218', 'error', 'Not a property name; did-you-mean offered, and for a property with its value glued on (`dopantPt`, `sitecore`, also misspelt: `dpantPt`) the two apart (`dopant Pt`).'),
   unknownUnit: code('BM219', 'error', 'A unit that is not allowed here (distance: Å, A, angstrom, pm, nm; energy: eV). A unit of another code (bohr, au; Ha, Ry, kJ/mol, kcal/mol, meV) or a metric one of another size (m, cm, mm, um or µm, fm; keV, MeV) is reported on its number too, and its fix writes the value converted (no fix where the converted value is too large or small to store); a misspelt unit is offered the one it resembles, any other word nothing.'),
   unknownSupport: code('BM220', 'error', 'Not a support kind; did-you-mean offered, or every kind, none preferred, where none resembles the word (`graphene`).'),
   familyTooLarge: code('BM221', 'error', 'A family whose expansion exceeds the size limit (not expanded).'),

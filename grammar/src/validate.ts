@@ -183,6 +183,34 @@ function valueWordHint(text: string): string | undefined {
   return undefined;
 }
 
+/** The properties whose value is a word of the language, with the test for it. */
+const WORD_VALUED_PROPERTIES: readonly [string, (word: string) => boolean][] = [
+  ['host', isElementSymbol],
+  ['dopant', isElementSymbol],
+  ['topology', (word) => (TOPOLOGY_NAMES as readonly string[]).includes(word)],
+  ['site', (word) => (SITE_NAMES as readonly string[]).includes(word)],
+  ['support', (word) => (SUPPORT_KINDS as readonly string[]).includes(word)],
+];
+
+/** Characters in the longest of those values (an element symbol has at most three). */
+const LONGEST_WORD_VALUE = Math.max(3, ...[...TOPOLOGY_NAMES, ...SITE_NAMES, ...SUPPORT_KINDS].map((word) => word.length));
+
+/**
+ * An unknown property that is a property (or one misspelt) with its value glued on (`dopantPt`,
+ * `hostAu`, `sitecore`), written apart (`dopant Pt`); undefined for any other word. Its fix must
+ * write both: the property's name alone would drop the value.
+ */
+function propertyWithGluedValue(text: string): string | undefined {
+  // Only the splits that leave a value no longer than the longest one: a pasted word may be 100,000 characters.
+  for (let split = Math.max(1, text.length - LONGEST_WORD_VALUE); split < text.length; split++) {
+    const [head, value] = [text.slice(0, split), text.slice(split)];
+    for (const [property, takes] of WORD_VALUED_PROPERTIES) {
+      if (takes(value) && (head === property || suggestClosest(head, [property]).length > 0)) return `${property} ${value}`;
+    }
+  }
+  return undefined;
+}
+
 class Validator {
   private readonly diagnostics: BimetalDiagnostic[] = [];
   /** Every ligand name a use may refer to, once, for suggestions. */
@@ -344,7 +372,8 @@ class Validator {
     let suggestions: string[] = [];
     if (belongs) message += ` (${belongs})`;
     else {
-      suggestions = suggestClosest(text, PROPERTY_NAMES);
+      const apart = propertyWithGluedValue(text);
+      suggestions = apart ? [apart] : suggestClosest(text, PROPERTY_NAMES);
       if (previous?.kind === 'topology') suggestions = [...suggestClosest(text, ['shells']), ...suggestions];
       // The count operator only for a capital X: any one-letter word is one edit away from `x`.
       if (previous?.kind === 'ligands' && text === 'X') suggestions = ['x', ...suggestions];

@@ -295,6 +295,24 @@ test('a miscased element with its count glued on (AU12, au12) keeps the count: t
   }
 });
 
+test('a property with its value glued on (dopantPt, sitemixed, misspelt: dpantPt) is fixed to the two apart, never to the property alone, which drops the value', async () => {
+  const fixes = await fixesOf({
+    dopant: inRecipe('  <|>dopantPt 1'),
+    misspelt: inRecipe('  <|>dpantPt 1'),
+    site: inRecipe('  dopant Pt 1\n  <|>sitemixed'),
+    topology: inRecipe('  dopant Pt 1\n  <|>topologyicosahedron'),
+  });
+  assert.deepEqual(fixes, {
+    dopant: { fixed: inRecipe('  dopant Pt 1'), rediagnosed: [] },
+    misspelt: { fixed: inRecipe('  dopant Pt 1'), rediagnosed: [] },
+    site: { fixed: inRecipe('  dopant Pt 1\n  site mixed'), rediagnosed: [] },
+    topology: { fixed: inRecipe('  dopant Pt 1\n  topology icosahedron'), rediagnosed: [] },
+  });
+  // A word that only starts like a property is offered the property, as before.
+  const { actions } = await offeredAt(inRecipe('  dopant Pt 1\n  <|>hots 4'));
+  assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Change to 'host'", "Change to 'note'"]);
+});
+
 test("list slips are fixed in place: a missing ',' inserted (BM115), a nested list unwrapped (BM114), a count inside a range removed (BM226)", async () => {
   const fixes = await fixesOf({
     missingComma: inRecipe('  dopant [Fe <|>Co] 1'),
