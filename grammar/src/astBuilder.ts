@@ -858,7 +858,9 @@ export class AstBuilder {
         value += ch;
         continue;
       }
-      const next = body[i + 1];
+      // The character after it whole: half an emoji would split it in the message, the fix and its range.
+      const code = body.codePointAt(i + 1);
+      const next = code === undefined ? undefined : String.fromCodePoint(code);
       if (next === '"' || next === '\\') {
         value += next;
         i++;
@@ -871,7 +873,7 @@ export class AstBuilder {
           next === undefined
             ? `a string cannot end with a single backslash; write \\\\ for a backslash`
             : `'\\${next}' is not an escape; only \\" and \\\\ are. For a SMILES bond '\\' write \\\\`,
-          { start: at, end: Math.min(at + (next === undefined ? 1 : 2), range.end) },
+          { start: at, end: Math.min(at + 1 + (next?.length ?? 0), range.end) },
           { data: { replacements: [`\\\\${next ?? ''}`] } },
         ),
       );

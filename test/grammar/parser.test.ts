@@ -58,7 +58,16 @@ test('every node range lies inside the text and is not inverted', () => {
   for (const range of ranges) assert.ok(range.start >= 0 && range.start <= range.end && range.end <= FULL.length, JSON.stringify(range));
 });
 
-test('string escapes: \\" and \\\\ unescape; any other backslash is BM102 on exactly two characters', () => {
+test('a backslash before a character beyond the BMP (an emoji) is BM102 on the backslash and the whole character, never half of it', () => {
+  const text = 'ligand A = "C\\😀C"';
+  const { ast, diagnostics } = parseDocument(text);
+  assert.equal(ast.ligands[0].smiles!.value, 'C\\😀C');
+  assert.deepEqual(described(text, diagnostics), ["BM102 '\\😀'"]);
+  assert.match(diagnostics[0].message, /^'\\😀' is not an escape/);
+  assert.deepEqual(diagnostics[0].data, { replacements: ['\\\\😀'] });
+});
+
+test('string escapes: \\" and \\\\ unescape; any other backslash is BM102 on exactly two characters (one character after it)', () => {
   const text = 'ligand A = "F/C=C\\F"';
   const { ast, diagnostics } = parseDocument(text);
   assert.equal(ast.ligands[0].smiles!.value, 'F/C=C\\F');

@@ -40,6 +40,7 @@ const EVERY_FIX = [
   'recipe A {\n  host Au 14\n  dopant Pt 1\n  topology icosahedron # wrong size\n  site cor # s\n  distance 280 # pm?\n  energy -2.9 ev # e\n  charge 2⁻\n}\n',
   'recipe A {\n  host Au₁₂ # sub\n  dopant Pt 1; topology none shells # none\n 1\n  ligands PPh₃ x 2, , PET x 1,\n}\n}\n',
   'recipe A { host Au 12 dopant Pt 1 ligands PET x 8 PPh3 x 2 } # missing comma\nligand X "CCS"\nrecipe B host Au 12\n',
+  'ligand E = "C\\😀C\\₂" binds S # escapes\nrecipe E { host Au 12; dopant Pt 1; ligands E x 2 }\n',
   'recipe Z {\n  host Zr 12\n  dopant Ti 1\n  topology icosahedron\n  sit=e core\n}\nrecipe W {\n  host AU Au12\n  =dopant Pt 1\n}\n',
   'recip A {\n  hots Au 12\n  dopand Pt 1\n  ligands "CCS" x 2\n  site "core"\n}\nrecipe😀B { host Au 12; dopant Ag 1 }\n',
 ];
