@@ -100,8 +100,10 @@ function dataFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
   const sure = replacements.length > 0 && data.unsure !== true;
   const source = analysed.document.getText();
   // A range across lines may hold comments (`4 # why\n..1`): the edit writes them again after what it writes.
-  const kept = commentsWithin(analysed, source, d.range);
-  replacements.forEach((replacement, i) => actions.push(quickFix(analysed, `Change to '${titleText(replacement)}'`, d, [{ range, newText: replacement + kept }], sure && i === 0)));
+  replacements.forEach((replacement, i) => {
+    const newText = replacement + commentsWithin(analysed, source, d.range, replacement);
+    actions.push(quickFix(analysed, `Change to '${titleText(replacement)}'`, d, [{ range, newText }], sure && i === 0));
+  });
   const removed = data.removable === true ? d.range : isOffsetRange(data.removeRange) ? data.removeRange : undefined;
   if (removed) {
     const text = analysed.document.getText(toRange(analysed.document, removed)).trim();
@@ -416,8 +418,9 @@ function memberText(analysed: AnalysedDocument, recipe: RecipeDecl, member: Reci
  * line break that ended it, which keeps what follows out of the comment, but for the last where only
  * blanks follow the range on its line (that line's own break ends it).
  */
-function commentsWithin(analysed: AnalysedDocument, source: string, range: OffsetRange): string {
-  const comments = analysed.ast.comments.filter((comment) => comment.start >= range.start && comment.end <= range.end);
+function commentsWithin(analysed: AnalysedDocument, source: string, range: OffsetRange, written = ''): string {
+  // A replacement made of the range's own text (a nested list unwrapped) already holds its comments.
+  const comments = analysed.ast.comments.filter((comment) => comment.start >= range.start && comment.end <= range.end && !written.includes(source.slice(comment.start, comment.end).trimEnd()));
   const after = nextLineBreak(source, range.end);
   const endsLine = !/[\r\n]/.test(source.charAt(range.end - 1)) && source.slice(range.end, after.start).trim() === '';
   return comments

@@ -338,11 +338,14 @@ test('a fix that replaces or removes a text spanning lines writes again the comm
     backwardsRange: inRecipe('  dopant Pt <|>4 # why\n..1'),
     shellsOfNone: inRecipe('  dopant Pt 1\n  topology none shells # no\n <|>1; site mixed'),
     shellsAtLineEnd: inRecipe('  dopant Pt 1\n  topology none shells # no\n <|>1'),
+    // Unwrapped, a nested list keeps its own text, comment included: it is not written twice.
+    nestedList: inRecipe('  dopant [Ag, <|>[ # one\n Cu]] 1'),
   });
   assert.deepEqual(fixes, {
     backwardsRange: { fixed: inRecipe('  dopant Pt 1..4 # why'), rediagnosed: [] },
     shellsOfNone: { fixed: inRecipe('  dopant Pt 1\n  topology none # no\n; site mixed'), rediagnosed: [] },
     shellsAtLineEnd: { fixed: inRecipe('  dopant Pt 1\n  topology none # no'), rediagnosed: [] },
+    nestedList: { fixed: inRecipe('  dopant [Ag, # one\n Cu] 1'), rediagnosed: [] },
   });
 });
 
