@@ -316,13 +316,24 @@ function nameFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
   const uses = isLigand ? usesWrittenAs(analysed, written) : [];
   const text = analysed.document.getText();
   // The range may start right after the keyword (`recipe😀A`): the name must not be glued to it (`recipe_A`).
-  const edits = [d.range, ...uses].map((range) => ({ range: toRange(analysed.document, range), newText: `${WORD_CHARACTER.test(text.charAt(range.start - 1)) ? ' ' : ''}${suggested}` }));
+  const edits = [d.range, ...uses].map((range) => ({ range: toRange(analysed.document, range), newText: apartFromNeighbours(text, range, suggested) }));
   const title = uses.length > 0 ? `Rename to '${titleText(suggested)}' here and in its ${uses.length} use${uses.length > 1 ? 's' : ''}` : `Change to '${titleText(suggested)}'`;
   return [quickFix(analysed, title, d, edits, true)];
 }
 
-/** A character that continues a word (an identifier, a keyword or a number): what a name written after it would join. */
+/** A character that continues a word (an identifier, a keyword or a number): what a word written beside it would join. */
 const WORD_CHARACTER = /^[A-Za-z0-9_-]$/;
+
+/**
+ * `word`, written in place of `range`, with a space on each side where it would otherwise join the
+ * word beside it into one: what was written apart by characters no word holds (`recipe😀A`) or by
+ * brackets (`dopant[Ag, Cu]`) stays apart once they are gone.
+ */
+function apartFromNeighbours(text: string, range: OffsetRange, word: string): string {
+  const before = WORD_CHARACTER.test(text.charAt(range.start - 1)) && WORD_CHARACTER.test(word.charAt(0)) ? ' ' : '';
+  const after = WORD_CHARACTER.test(text.charAt(range.end)) && WORD_CHARACTER.test(word.charAt(word.length - 1)) ? ' ' : '';
+  return before + word + after;
+}
 
 /** What may follow a ligand use's text: a blank, a separator, the end of the list or recipe, a comment, or the text's end. */
 const USE_END = /^$|^[\s,;\]}#]/;
@@ -392,7 +403,7 @@ function memberText(analysed: AnalysedDocument, recipe: RecipeDecl, member: Reci
     if (!choice || value === undefined) return;
     const varies = choice.kind === 'list' || choice.kind === 'range';
     if (!varies) return;
-    slots.push({ range: choice, value: String(value) + commentsWithin(analysed, source, choice) });
+    slots.push({ range: choice, value: apartFromNeighbours(source, choice, String(value)) + commentsWithin(analysed, source, choice) });
     nameParts.push(String(value));
   };
   const host = propertyOf(recipe, 'host');

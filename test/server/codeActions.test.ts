@@ -600,6 +600,16 @@ test('expanding a family keeps the comments written inside its lists, each endin
   assert.deepEqual((await model.analyse(TextDocument.create(uri, 'bimetal', 2, expanded))).diagnostics, []);
 });
 
+test('expanding a family whose list is written against its neighbours (`dopant[Ag, Cu]1`) keeps each value a word of its own', async () => {
+  const model = new DocumentModel({ maxFamilySize: () => 100_000, scorer: () => Promise.reject(new Error('no scoring in unit tests')) });
+  const glued = parseCursors('recipe <|>G {\n  host Au 12\n  dopant[Ag, Cu]1\n}\n');
+  const gluedAnalysed = await model.analyse(TextDocument.create(uri, 'bimetal', 1, glued.text));
+  const gluedActions = await codeActions(gluedAnalysed, { textDocument: { uri }, range: { start: glued.cursors[0], end: glued.cursors[0] }, context: { diagnostics: [] } });
+  const gluedExpand = gluedActions.find((a) => a.title.startsWith('Expand family'));
+  assert.ok(gluedExpand, JSON.stringify(gluedActions.map((a) => a.title)));
+  assert.equal(TextDocument.applyEdits(gluedAnalysed.document, gluedExpand.edit!.changes![uri]), 'recipe G_Ag {\n  host Au 12\n  dopant Ag 1\n}\n\nrecipe G_Cu {\n  host Au 12\n  dopant Cu 1\n}\n');
+});
+
 test('a fractional count (BM205) is offered both whole numbers beside it, neither applied unasked; a float\'s rounding error is the count meant', async () => {
   const { actions } = await offeredAt(inRecipe('  dopant Pt 1').replace('host Au 12', 'host Au <|>12.5'));
   assert.deepEqual(
