@@ -103,17 +103,8 @@ export class BimetalParser extends EmbeddedActionsParser {
    * count of chevrotain's full position tracking (`\n`, `\r\n`, a lone `\r`).
    */
   private sameLine(): boolean {
-    return this.onOneLine(this.LA(0), this.LA(1));
-  }
-
-  /** Whether token `next` starts on the line where `previous`, before it, ends (as sameLine). */
-  private onOneLine(previous: IToken, next: IToken): boolean {
-    if (next.tokenType === EOF || previous.tokenType === EOF) return false;
-    for (let i = tokenEnd(previous); i < next.startOffset; i++) {
-      const ch = this.text.charCodeAt(i);
-      if (ch === 10 /* \n */ || ch === 13 /* \r */) return false;
-    }
-    return true;
+    const previous = this.LA(0);
+    return previous.tokenType !== EOF && onOneLine(this.text, previous, this.LA(1));
   }
 
   /**
@@ -148,8 +139,8 @@ export class BimetalParser extends EmbeddedActionsParser {
     return (
       (tokenMatcher(first, T.Identifier) || tokenMatcher(first, T.Ligands)) &&
       tokenMatcher(second, T.Identifier) &&
-      (tokenMatcher(third, T.LCurly) || (tokenMatcher(third, T.Equals) && this.onOneLine(second, third))) &&
-      this.onOneLine(first, second)
+      (tokenMatcher(third, T.LCurly) || (tokenMatcher(third, T.Equals) && onOneLine(this.text, second, third))) &&
+      onOneLine(this.text, first, second)
     );
   }
 
