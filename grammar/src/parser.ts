@@ -121,9 +121,14 @@ export class BimetalParser extends EmbeddedActionsParser {
     return { start, end: tokenEnd(last) };
   }
 
-  /** `ligand NAME =` starts a declaration, so inside an unclosed recipe it ends the body. */
+  /**
+   * `ligand NAME =` starts a declaration, so inside an unclosed recipe it ends the body; so does one
+   * whose name is no name (`ligand 4-MBA =`, `ligand Au12 Pt =`), as at the top level
+   * (namesDeclaration): read as the property `ligand`, it would be its own error again and again.
+   */
   private startsLigandDeclaration(): boolean {
-    return tokenMatcher(this.LA(1), T.Ligand) && tokenMatcher(this.LA(2), T.Identifier) && tokenMatcher(this.LA(3), T.Equals);
+    if (!tokenMatcher(this.LA(1), T.Ligand)) return false;
+    return (tokenMatcher(this.LA(2), T.Identifier) && tokenMatcher(this.LA(3), T.Equals)) || this.namePartsBefore(T.Equals, 1) > 0;
   }
 
   /**
@@ -236,12 +241,12 @@ export class BimetalParser extends EmbeddedActionsParser {
   /** How many tokens the name being read has (namesDeclaration). */
   private nameLength = 1;
 
-  /** How many name parts from the next token on `follower` comes right after, all on one line; 0 when it does not. */
-  private namePartsBefore(follower: TokenType): number {
+  /** How many name parts from the next token on (after `skipped` tokens) `follower` comes right after, all on one line; 0 when it does not. */
+  private namePartsBefore(follower: TokenType, skipped = 0): number {
     for (let length = 0; length <= MAX_NAME_PARTS; length++) {
-      const next = this.LA(length + 1);
+      const next = this.LA(skipped + length + 1);
       // The keyword's line too: `recipe` alone on a line must not take the next declaration as its name.
-      if (!onOneLine(this.text, this.LA(length), next)) return 0;
+      if (!onOneLine(this.text, this.LA(skipped + length), next)) return 0;
       if (tokenMatcher(next, follower)) return length;
       if (!isNamePart(next)) return 0;
     }

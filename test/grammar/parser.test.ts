@@ -112,6 +112,15 @@ test('a value ending a line is not the misspelled keyword of a declaration on th
   assert.deepEqual(parseDocument('Recpe A\n{\n}\nlignd L = "C"\n').ast.declarations.map((d) => `${d.kind}:${d.name?.text}`), ['recipe:A', 'ligand:L']);
 });
 
+test('inside an unclosed recipe, `ligand` before a name that is no name and `=` ends the recipe, as `ligand NAME =` does', () => {
+  for (const name of ['4-MBA', 'Au12 Pt']) {
+    const text = `recipe B {\n  host Au 12\n  dopant Pd 1\nligand ${name} = "CCS"\n`;
+    const { ast, diagnostics } = parseDocument(text);
+    assert.deepEqual(ast.declarations.map((d) => d.kind), ['recipe', 'ligand'], name);
+    assert.deepEqual(described(text, diagnostics), ["BM108 '{'", `BM106 '${name}'`], name);
+  }
+});
+
 test('a reserved word as a name is one BM106 on that word, and the rest of the declaration is still read', () => {
   for (const word of ['x', 'site', 'ligands', 'recipe']) {
     const text = `recipe ${word} {\n  host Au 12\n  dopant Qq 1\n}\nligand ${word} = "CCS"\nrecipe Next { host Au 12 dopant Pt 1 }\n`;
