@@ -747,8 +747,11 @@ export class AstBuilder {
     const sawItem = written > 0;
     if (sawItem && expectingItem && lastComma) this.reportEmptyItem(lastComma);
     if (!list.close) {
+      // After a string left open the `]` would be read into it: the string's own fix (BM101) comes first.
+      const last = list.elements[list.elements.length - 1];
+      const intoString = last !== undefined && !isToken(last) && last.string?.tokenType.name === 'UnterminatedString';
       this.diagnostics.push(
-        diagnostic('unclosedList', `this list is missing its closing ']'`, tokenRange(list.open), { data: { insertText: ']', insertAt: list.range.end } }),
+        diagnostic('unclosedList', `this list is missing its closing ']'`, tokenRange(list.open), intoString ? {} : { data: { insertText: ']', insertAt: list.range.end } }),
       );
     }
     const node: ListNode<T> = { kind: 'list', items, closed: list.close !== undefined, start: list.range.start, end: list.range.end };

@@ -313,6 +313,13 @@ test('a property with its value glued on (dopantPt, sitemixed, misspelt: dpantPt
   assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Change to 'host'", "Change to 'note'"]);
 });
 
+test("an unclosed list ending in a string left open gets no ']' to insert: written at the line's end it would be read into the string, and be offered again", async () => {
+  const { actions } = await offeredAt(inRecipe('  dopant <|>[Sc, "Nb, Mo] 1'));
+  assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), []);
+  const closable = await fixAt(inRecipe('  dopant <|>[Sc, Nb 1'));
+  assert.equal(closable.fixed, inRecipe('  dopant [Sc, Nb] 1'));
+});
+
 test("list slips are fixed in place: a missing ',' inserted (BM115), a nested list unwrapped (BM114), a count inside a range removed (BM226)", async () => {
   const fixes = await fixesOf({
     missingComma: inRecipe('  dopant [Fe <|>Co] 1'),
