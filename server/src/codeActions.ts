@@ -106,7 +106,12 @@ function dataFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
   });
   const removed = data.removable === true ? d.range : isOffsetRange(data.removeRange) ? data.removeRange : undefined;
   if (removed) {
-    const text = analysed.document.getText(toRange(analysed.document, removed)).trim();
+    // What goes, as one line: the comments inside it stay (commentsWithin), so the title leaves them out.
+    const kept = analysed.ast.comments.filter((comment) => comment.start >= removed.start && comment.end <= removed.end);
+    const text = kept
+      .reduceRight((written, comment) => written.slice(0, comment.start - removed.start) + written.slice(comment.end - removed.start), source.slice(removed.start, removed.end))
+      .replace(/\s+/g, ' ')
+      .trim();
     const ranges = data.removable === true && data.listItem === true ? withSeparator(source, removed) : [withOwnLine(source, removed)];
     const edits = ranges.map((range) => {
       const comments = commentsWithin(analysed, source, range);

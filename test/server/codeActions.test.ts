@@ -348,6 +348,9 @@ test('a fix that replaces or removes a text spanning lines writes again the comm
     // Unwrapped, a nested list keeps its own text, comment included: it is not written twice.
     nestedList: inRecipe('  dopant [Ag, <|>[ # one\n Cu]] 1'),
   });
+  // The title names what goes, on one line: not the comment, which stays.
+  const { actions } = await offeredAt(inRecipe('  dopant Pt 1\n  topology none shells # no\n <|>1'));
+  assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Remove 'shells 1'"]);
   assert.deepEqual(fixes, {
     backwardsRange: { fixed: inRecipe('  dopant Pt 1..4 # why'), rediagnosed: [] },
     shellsOfNone: { fixed: inRecipe('  dopant Pt 1\n  topology none # no\n; site mixed'), rediagnosed: [] },
