@@ -547,6 +547,25 @@ test('a calibration bounds no upper end of a stated site that nothing prices: it
   assert.ok(Number.isFinite(mixed.record.prediction!.upper), JSON.stringify(mixed.record.prediction));
 });
 
+test("a calibrated E_form keeps the spread of a stated site's ordering term: the labels do not measure what the site costs", async () => {
+  // The same eleven Au–Pd labels, none stating a site; Au74Pd73 (Pd the minority) states one, which the site model prices.
+  const text = [1, 7, 17, 27, 37, 47, 57, 67, 72, 77, 87]
+    .map((pd, i) => `recipe L${i} {\n  host Au ${147 - pd}\n  dopant Pd ${pd}\n  energy ${(-2.6 - 0.003 * pd).toFixed(3)} eV\n}`)
+    .join('\n');
+  const labelled = await scorer.scoreText(text, { file: 'aupd.bimetal' });
+  const calibrator = new RecordCalibrator(buildCalibration(collectLabels([{ file: 'aupd.bimetal', document: labelled }]).labels, 'sha256:test', 0.9)!);
+  const probe = await scorer.scoreText('recipe Stated {\n  host Au 74\n  dopant Pd 73\n  topology icosahedron\n  site surface\n}\nrecipe Mixed {\n  host Au 74\n  dopant Pd 73\n  topology icosahedron\n}\n', { file: 'probe.bimetal' });
+  const width = (p: { lower: number; upper: number }) => p.upper - p.lower;
+  const [stated, mixed] = probe.members.map((m) => m.record.prediction!);
+  // What the stated site adds to the shipped interval: its ordering term's range over the site interval.
+  const siteSpread = width(stated) - width(mixed);
+  assert.ok(siteSpread > 0.1, `the stated site widens the shipped interval by ${siteSpread}, or the test proves nothing`);
+  const [calibratedStated, calibratedMixed] = probe.members.map((m) => calibrator.apply(m, m.record, 0.9).record.prediction!);
+  assert.ok(calibratedStated.calibration && calibratedMixed.calibration, 'the calibration reaches both');
+  assert.ok(width(calibratedStated) >= width(calibratedMixed) + siteSpread - 0.01, `calibrated [${calibratedStated.lower}, ${calibratedStated.upper}] against site mixed's [${calibratedMixed.lower}, ${calibratedMixed.upper}] and the site's spread ${siteSpread}`);
+  assert.ok(calibratedStated.lower <= calibratedStated.eForm && calibratedStated.eForm <= calibratedStated.upper);
+});
+
 test("a calibration that bounds an interval the shipped model leaves unbounded takes the shipped model's BM405 away, in the record and in the editor's diagnostics; one that does not keeps it", async () => {
   // Small clusters of a far pair: the shipped `uncalibrated` group bounds no interval (BM405); labels of their own bound one.
   const dopants = ['Sc', 'Ti', 'Zr', 'Hf', 'Y', 'V', 'Nb', 'Ta', 'Mn', 'Cr'];

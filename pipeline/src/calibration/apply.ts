@@ -86,7 +86,13 @@ export class RecordCalibrator {
     const shipped = record.prediction && record.site && out.site ? withSiteOrdering(member.spec, record.prediction, record.site, out.site, this.siteModelName()) : record.prediction;
     if (shipped) {
       const upperOpen = unpricedSiteIn(record.diagnostics, shipped.model);
-      out.prediction = this.calibratePrediction({ ...record, prediction: shipped }, shipped, this.labelOf(member, 'eForm'), coverage, !this.boundsInterval(member, 'eForm'), upperOpen);
+      // The labels measure E_form's error, not what the stated site costs: the calibration takes the
+      // interval without the ordering term's spread, and the spread goes back on its ends.
+      const spread = orderingSpread(member.spec, shipped, out.site);
+      const unspread = { ...shipped, lower: withSpread(shipped.lower, spread.below, -1, false), upper: withSpread(shipped.upper, spread.above, 1, false) };
+      const calibrated = this.calibratePrediction({ ...record, prediction: unspread }, unspread, this.labelOf(member, 'eForm'), coverage, !this.boundsInterval(member, 'eForm'), upperOpen);
+      out.prediction =
+        calibrated === unspread ? shipped : { ...calibrated, lower: withSpread(calibrated.lower, spread.below, -1, true), upper: withSpread(calibrated.upper, spread.above, 1, true) };
     }
     const p = out.prediction;
     // A shipped model's BM405 ("the interval is unbounded") is untrue of an interval the calibration bounds.
@@ -249,6 +255,28 @@ function withSiteOrdering(spec: RecipeSpec, p: PredictionRecord, shipped: SiteRe
     upper: end(p.upper, before.upper, after.upper),
     terms: p.terms.map((t, i) => (i === at ? toTermRecord(after.term) : t)),
   };
+}
+
+/**
+ * How far the ordering term of a stated site reaches below and above its point over the site
+ * interval `site` shows (pricedOrdering's range): none where no site ΔE prices the term. Unbounded
+ * where the site interval is.
+ */
+function orderingSpread(spec: RecipeSpec, p: PredictionRecord, site: SiteRecord | null | undefined): { below: number; above: number } {
+  const term = p.terms.find(isSitePriced);
+  if (!term || !site) return { below: 0, above: 0 };
+  const priced = pricedOrdering(spec, { point: site.deltaE, lower: site.lower, upper: site.upper, model: SITE_MODEL }, termCoreSites(term));
+  return { below: priced.term.value - priced.lower, above: priced.upper - priced.term.value };
+}
+
+/**
+ * An interval end moved outward (`side` −1 for the lower, 1 for the upper) by the ordering term's
+ * `spread` toward it, or, with `added` false, moved back by it. An unbounded spread leaves the end
+ * unbounded: the shipped end already is, and the calibrated one must be.
+ */
+function withSpread(end: number, spread: number, side: -1 | 1, added: boolean): number {
+  if (!Number.isFinite(spread)) return added ? side * Infinity : end;
+  return tidy(added ? end + side * spread : end - side * spread);
 }
 
 /** The shipped models (`eform-v2`, `site-v2`) whose interval was unbounded and which the calibration bounds in `calibrated`. */
