@@ -132,6 +132,8 @@ test('declared binding atoms must be elements present in the molecule', async ()
     code: 'BM303',
     atom: 'P',
   });
+  // Said of the SMILES as written, not as RDKit writes it (CCS).
+  assert.equal((await reject('SCC', { binds: ['P'] })).error, 'Binding atom P does not occur in SCC');
   assert.deepEqual(await reject('SCCc1ccccc1', { binds: ['S', 'Xq'] }), { error: "'Xq' in binds is not an element symbol", code: 'BM305', atom: 'Xq' });
   // An element without a Pauling χ would leave χ_env, and so every prediction with the ligand, without a value.
   const sodium = await reject('CC[S-].[Na+]', { binds: ['Na'] });

@@ -109,7 +109,7 @@ export class RDKitChemistryToolkit implements ChemistryToolkit {
   private describe(smiles: string, options: DescribeLigandOptions): LigandDescription | LigandError {
     const facts = this.moleculeFacts(smiles);
     if ('error' in facts) return facts;
-    const binding = options.binds ? declaredBinding(facts, options.binds) : inferredBinding(facts);
+    const binding = options.binds ? declaredBinding(facts, smiles, options.binds) : inferredBinding(facts);
     if ('error' in binding) return binding;
     let bound: BoundForm | undefined;
     const boundOf = () => (bound ??= this.boundForm(facts, binding.atoms));
@@ -261,9 +261,11 @@ const COORDINATING_ATOMS_TEXT = ALL_ELEMENTS.filter((e) => !isMetal(e.symbol) &&
 /**
  * Declared atoms must be element symbols with a Pauling χ (χ_env is made of them: an atom without
  * one would leave every recipe using the ligand without χ_env and prediction) that occur in the
- * molecule; the class follows the atoms.
+ * molecule; the class follows the atoms. A missing atom is said of `smiles` as written: the facts
+ * are shared by every spelling of the molecule, and RDKit's canonical form (`CCS` for `SCC`) is not
+ * the text the error is shown beside.
  */
-function declaredBinding(facts: MoleculeFacts, binds: string[]): Binding | LigandError {
+function declaredBinding(facts: MoleculeFacts, smiles: string, binds: string[]): Binding | LigandError {
   const atoms = unique(binds);
   for (const atom of atoms) {
     if (!isElementSymbol(atom)) return bindsError(CHEMISTRY_CODES.bindsNotElement, atom, `'${atom}' in binds is not an element symbol`);
@@ -275,7 +277,7 @@ function declaredBinding(facts: MoleculeFacts, binds: string[]): Binding | Ligan
       );
     }
     if (!facts.elements.has(atom)) {
-      return bindsError(CHEMISTRY_CODES.bindsAtomAbsent, atom, `Binding atom ${atom} does not occur in ${facts.canonicalSmiles}`);
+      return bindsError(CHEMISTRY_CODES.bindsAtomAbsent, atom, `Binding atom ${atom} does not occur in ${smiles}`);
     }
   }
   const match = facts.bindingMatches.find((m) => m.elements.some((e) => atoms.includes(e)));
