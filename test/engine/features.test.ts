@@ -190,7 +190,8 @@ test('errors, not crashes: unknown elements, undescribed ligands, malformed reco
   };
   assert.match(error(recipe({ host: { element: 'Xx', count: 12 } })), /host: no element data for "Xx"/);
   assert.match(error(recipe({ dopant: { element: 'Pm', count: 1 } })), /dopant: Pm has no cohesive_energy data/);
-  assert.match(error(recipe(), { ligands: new Map() }), /descriptor could not be computed/);
+  // Named by its symbol and why: its definition is a paragraph of formula, and BM406 quotes this.
+  assert.match(error(recipe(), { ligands: new Map() }), /^a descriptor could not be computed: χ_env \(not computed: [^()]*\)$/);
   assert.match(error(recipe({ host: { element: 'Au', count: 0 } })), /host must be/);
   assert.match(error(recipe({ dopant: { element: 'Ag', count: -1 } })), /dopant must be/);
   assert.match(error({ name: 'x' }), /host must be/);
@@ -198,10 +199,10 @@ test('errors, not crashes: unknown elements, undescribed ligands, malformed reco
   assert.match(error(recipe({ structure: 'core.xyz' })), /cannot read structure file/);
   assert.match(error(recipe({ host: { element: 'Au', count: 19 } })), /no icosahedron template holds 20 atoms/);
   // A descriptor a float32 row would hold as ∞ made the models' outputs NaN; the largest float32 is still a row.
-  assert.match(error(recipe({ distance: 1e40 })), /a descriptor is beyond the model's 32-bit inputs \(at most 3\.4·10\^38 in size\): average metal–metal distance.* = 1e\+40 Å$/);
+  assert.match(error(recipe({ distance: 1e40 })), /a descriptor is beyond the model's 32-bit inputs \(at most 3\.4·10\^38 in size\): D = 1e\+40 Å$/);
   assert.ok(!('error' in featurize(recipe({ distance: 3.4e38 }), { ligands })));
   const declaredLogP = new Map([...ligands, ['PET', { ...PET, logP: { value: 1e300, method: 'declared' } }]]);
-  assert.match(error(recipe(), { ligands: declaredLogP }), /a descriptor is beyond the model's 32-bit inputs .*: ligand octanol–water logP/);
+  assert.match(error(recipe(), { ligands: declaredLogP }), /a descriptor is beyond the model's 32-bit inputs .*: mean logP = 7\.5e\+299$/);
   const viaReader = featurize(recipe({ structure: 'missing.xyz' }), { ligands, structure: () => ({ error: 'file not found' }) });
   assert.deepEqual(viaReader, { error: 'file not found' });
 });

@@ -6,6 +6,7 @@ import { BoundedCache } from '../boundedCache';
 import type { RecipeSpec } from '../recipe';
 import { getElement, type ElementData } from '../elements';
 import { computeDescriptors } from '../descriptors';
+import { DEFINITIONS } from '../descriptors/definitions';
 import type { Descriptor, DescriptorSet, LigandFacts } from '../descriptors/types';
 import { ligandKey } from '../descriptors/ligandKey';
 import type { CoreGeometry, GeometryError } from '../geometry/types';
@@ -367,11 +368,12 @@ export function featurizeInto(input: RecipeSpec, context: FeaturizeContext, out:
     }
   }
   const paper: Descriptor[] = [d.chiEnv, d.deltaChi, d.nMetal, d.ratio, d.deltaM, d.hMix, d.distance, d.deltaR];
-  const missing = unknownDescriptor(paper, d, spec.ligands.length > 0);
-  if (missing) return { error: `a descriptor could not be computed: ${missing.definition} (${missing.source})` };
-  const unrepresentable = beyondFloat32([...paper, d.reducedDistance, d.phi, d.logP.mean]);
+  const missing = unknownDescriptor(d, spec.ligands.length > 0);
+  if (missing) return { error: `a descriptor could not be computed: ${symbolOf(missing)} (${descriptorOf(d, missing).source})` };
+  const unrepresentable = beyondFloat32(d);
   if (unrepresentable) {
-    return { error: `a descriptor is beyond the model's 32-bit inputs (at most ${FLOAT32_MAX_TEXT} in size): ${unrepresentable.definition} = ${unrepresentable.value} ${unrepresentable.unit}`.trimEnd() };
+    const { value, unit } = descriptorOf(d, unrepresentable);
+    return { error: `a descriptor is beyond the model's 32-bit inputs (at most ${FLOAT32_MAX_TEXT} in size): ${symbolOf(unrepresentable)} = ${value} ${unit === '–' ? '' : unit}`.trimEnd() };
   }
 
   out.fill(0, offset, offset + FEATURE_NAMES.length);
@@ -475,20 +477,32 @@ function writePhysics(
 
 const FLOAT32_MAX_TEXT = '3.4·10^38';
 
+/** The descriptors a feature row is made of, in the first paper's order, then D̃, φ and the mean logP. */
+const FEATURE_DESCRIPTORS = ['chiEnv', 'deltaChi', 'nMetal', 'ratio', 'deltaM', 'hMix', 'distance', 'deltaR', 'reducedDistance', 'phi', 'logP'] as const;
+type FeatureDescriptor = (typeof FEATURE_DESCRIPTORS)[number];
+
+function descriptorOf(d: DescriptorSet, name: FeatureDescriptor): Descriptor {
+  return name === 'logP' ? d.logP.mean : d[name];
+}
+
+/** How an error names a descriptor: a row holds the ligands' mean logP, not one ligand's. */
+function symbolOf(name: FeatureDescriptor): string {
+  return name === 'logP' ? 'mean logP' : DEFINITIONS[name].symbol;
+}
+
 /**
  * A descriptor whose value a float32 row would hold as ±∞ (`distance 1e40 Å`): the models' weights
  * multiply every column, and ∞·0 made their outputs NaN, shown as a prediction with no number.
  */
-function beyondFloat32(descriptors: readonly Descriptor[]): Descriptor | undefined {
-  return descriptors.find((x) => !Number.isFinite(Math.fround(x.value as number)));
+function beyondFloat32(d: DescriptorSet): FeatureDescriptor | undefined {
+  return FEATURE_DESCRIPTORS.find((name) => !Number.isFinite(Math.fround(descriptorOf(d, name).value as number)));
 }
 
-/** The first descriptor the features need that could not be computed (mean logP only with ligands). */
-function unknownDescriptor(paper: readonly Descriptor[], d: DescriptorSet, hasLigands: boolean): Descriptor | undefined {
-  for (const x of paper) if (x.value === null) return x;
-  if (d.reducedDistance.value === null) return d.reducedDistance;
-  if (d.phi.value === null) return d.phi;
+/**
+ * The first descriptor the features need that could not be computed (mean logP only with ligands),
+ * by name: the error names its symbol, not its definition (a paragraph of formula).
+ */
+function unknownDescriptor(d: DescriptorSet, hasLigands: boolean): FeatureDescriptor | undefined {
   // Without ligands the mean logP is undefined; the schema encodes that as 0 (with ligands_per_metal = 0).
-  if (hasLigands && d.logP.mean.value === null) return d.logP.mean;
-  return undefined;
+  return FEATURE_DESCRIPTORS.find((name) => descriptorOf(d, name).value === null && (name !== 'logP' || hasLigands));
 }
