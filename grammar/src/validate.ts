@@ -324,7 +324,7 @@ class Validator {
       const charge = props.charge.value;
       this.report(
         'nonIntegerCharge',
-        Number.isInteger(charge.value) ? `the charge ${charge.text} is too large to store exactly` : `the charge must be a whole number, not ${charge.text}`,
+        Number.isInteger(charge.value) ? `the charge ${charge.text} is too large to store exactly; charges go up to ±${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')}` : `the charge must be a whole number, not ${charge.text}`,
         charge,
       );
     }

@@ -147,7 +147,7 @@ test('a count too large to store exactly is an error, not a silently different c
   assert.deepEqual(semantic(recipe('host Au 12\ndopant Pt 1\nligands PET x 9007199254740990, Cl x 1')), [], 'and the largest exact total is accepted');
   const charge = recipe('host Au 12\ndopant Pt 1\ncharge -99999999999999999999');
   assert.deepEqual(described(charge, semantic(charge)), ["BM223 '-99999999999999999999'"]);
-  assert.match(semantic(charge)[0].message, /the charge -99999999999999999999 is too large to store exactly/);
+  assert.match(semantic(charge)[0].message, /the charge -99999999999999999999 is too large to store exactly; charges go up to ±9,007,199,254,740,991$/);
 });
 
 test('N_metal must fit the written topology; the error names the nearest valid sizes', () => {
