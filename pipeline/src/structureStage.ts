@@ -145,10 +145,12 @@ function withFit(found: Read, spec: RecipeSpec, range: OffsetRange): StructureRe
     const message = `the structure file holds ${frames} frames (the steps of an optimisation, or several structures); only the first is read, which for an optimisation is its starting geometry: save the frame meant in a file of its own`;
     diagnostics.push({ code: STRUCTURE_CODES.frames, severity: 'warning', message, range });
   }
-  const { strays } = found.geometry;
+  const { strays, strayLine } = found.geometry;
   if (strays !== undefined) {
-    const which = strays === 1 ? 'a metal atom of the structure file lies' : `${strays} metal atoms of the structure file lie`;
-    const message = `${which} more than 2 × D from every atom of the cluster: no part of it, yet counted as surface atoms; correct the coordinates or remove them`;
+    const message =
+      strays === 1
+        ? `the metal atom on line ${strayLine} of the structure file lies more than 2 × D from every atom of the cluster: no part of it, yet counted as a surface atom; correct its coordinates or remove it`
+        : `${strays} metal atoms of the structure file (the first on line ${strayLine}) lie more than 2 × D from every atom of the cluster: no part of it, yet counted as surface atoms; correct their coordinates or remove them`;
     diagnostics.push({ code: STRUCTURE_CODES.strays, severity: 'warning', message, range });
   }
   const sizeMismatch = structureSizeMismatch(found.geometry, spec);

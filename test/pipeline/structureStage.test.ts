@@ -79,7 +79,11 @@ test('a file of several frames is read at its first with a warning on the path (
     const structureOf = await new StructureFiles().forDocument(families, { baseDir: dir });
     const [steps, empty, stray] = members.map(structureOf);
     assert.deepEqual(stray.diagnostics.map((d) => [d.code, d.severity]), [['BM318', 'warning']]);
-    assert.match(stray.diagnostics[0].message, /^a metal atom of the structure file lies more than 2 × D from every atom of the cluster/);
+    // Named by its line, which is what to correct.
+    assert.equal(
+      stray.diagnostics[0].message,
+      'the metal atom on line 5 of the structure file lies more than 2 × D from every atom of the cluster: no part of it, yet counted as a surface atom; correct its coordinates or remove it',
+    );
     assert.equal(steps.geometry?.meanNearestNeighbourDistance, 2.95);
     assert.deepEqual(steps.diagnostics.map((d) => [d.code, d.severity]), [['BM317', 'warning']]);
     assert.match(steps.diagnostics[0].message, /^the structure file holds 2 frames \(the steps of an optimisation, or several structures\); only the first is read/);

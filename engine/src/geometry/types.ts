@@ -21,6 +21,8 @@ export interface CoreGeometry {
   frames?: number;
   /** How many metal atoms lie far from the cluster (xyz.ts strayAtoms), when any do. */
   strays?: number;
+  /** The line of the file the first of them was read from (1-based), to name it. */
+  strayLine?: number;
 }
 
 /** Why no geometry could be built or read; the caller ranges it on the offending text. */

@@ -94,7 +94,7 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
     meanNearestNeighbourDistance,
     origin: `XYZ file${frames > 1 ? `, frame 1 of ${frames}` : ''}: ${elements.length} metal atoms${ignored ? `, ${ignored} non-metal atoms ignored` : ''}${unit.name ? `, positions in ${unit.name} as its comment line states` : ''}`,
     ...(frames > 1 ? { frames } : {}),
-    ...(strays > 0 ? { strays } : {}),
+    ...(strays.length > 0 ? { strays: strays.length, strayLine: metalLines[strays[0]] } : {}),
   };
 }
 
@@ -102,17 +102,17 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
 const STRAY_DISTANCE_FACTOR = 2;
 
 /**
- * How many metal atoms lie farther than STRAY_DISTANCE_FACTOR × D from every atom of the cluster:
+ * The metal atoms (indices, in file order) that lie farther than STRAY_DISTANCE_FACTOR × D from every atom of the cluster:
  * the largest group the bonds join. A smaller group within that distance belongs to it (the gold
  * atoms of a thiolate shell's staples sit 3–3.5 Å from the core, bound through sulfur, with no
  * metal–metal bond); one beyond it (a line with a wrong coordinate, atoms left from another
  * structure) does not. Searched through the neighbour graph's grid of cells (neighbours.ts).
  */
-function strayAtoms(positions: Float64Array, bonds: ReadonlyArray<readonly [number, number]>, meanBond: number): number {
+function strayAtoms(positions: Float64Array, bonds: ReadonlyArray<readonly [number, number]>, meanBond: number): number[] {
   const group = bondedGroups(positions.length / 3, bonds);
   const sizes = new Map<number, number>();
   for (const g of group) sizes.set(g, (sizes.get(g) ?? 0) + 1);
-  if (sizes.size === 1) return 0;
+  if (sizes.size === 1) return [];
   const cluster = [...sizes].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
   const reachSq = (STRAY_DISTANCE_FACTOR * meanBond) ** 2;
   const grid = new CellGrid(positions);
@@ -124,8 +124,10 @@ function strayAtoms(positions: Float64Array, bonds: ReadonlyArray<readonly [numb
       if (group[j] === cluster && squaredDistance(positions, i, j) <= reachSq) nearGroups.add(g);
     });
   });
-  let strays = 0;
-  for (const [g, size] of sizes) if (g !== cluster && !nearGroups.has(g)) strays += size;
+  const strays: number[] = [];
+  group.forEach((g, i) => {
+    if (g !== cluster && !nearGroups.has(g)) strays.push(i);
+  });
   return strays;
 }
 
