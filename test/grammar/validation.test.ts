@@ -367,6 +367,8 @@ test('charge must be an integer; energy needs eV', () => {
   const diagnostics = semantic(text);
   assert.deepEqual(described(text, diagnostics), ["BM223 '0.5'", "BM227 '-2.1'"]);
   assert.equal(diagnostics[1].severity, 'warning');
+  const site = recipe('host Au 12\ndopant Pt 1\nsiteEnergy -0.3');
+  assert.deepEqual(described(site, semantic(site)), ["BM227 '-0.3'"], 'siteEnergy is read as eV too');
   const unit = recipe('host Au 12\ndopant Pt 1\nenergy -2.1 kcal');
   assert.deepEqual(described(unit, semantic(unit)), ["BM219 '-2.1 kcal'"]);
 });
