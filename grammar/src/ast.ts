@@ -139,6 +139,11 @@ export interface LigandUseNode extends Node {
   ref: Word | StringNode;
   times?: Word;
   count?: Choice<CountItem>;
+  /**
+   * A character pasted from typeset text is glued to the name (`PPh₃`, `𝑃Ph3`): BM100 writes it in
+   * its plain form, which makes the name whole, so the part read here is no name to look up.
+   */
+  pasted?: true;
 }
 
 export interface LigandsProperty extends Keyworded {

@@ -196,6 +196,7 @@ class DocumentParse {
     const ast = this.build.file(this.comments);
     this.diagnostics.sort(compareDiagnostics);
     markSyntaxErrors(ast, this.diagnostics);
+    markPastedNames(ast, this.diagnostics);
     if (this.stopOffset !== undefined) this.diagnostics.push(stoppedParsingDiagnostic(this.stopOffset));
     return { ast, diagnostics: this.diagnostics };
   }
@@ -395,6 +396,29 @@ function markSyntaxErrors(ast: BimetalFile, sorted: BimetalDiagnostic[]): void {
   const errors = sorted.filter((d) => d.severity === 'error' && !HARMLESS_FOR_EXPANSION.has(d.code)).map((d) => d.range);
   for (const declaration of ast.declarations) declaration.hasSyntaxErrors = anyRangeWithin(errors, declaration);
 }
+
+/**
+ * Marks the ligand names a typeset character is glued to that BM100 writes as part of the name
+ * (`₃` of `PPh₃` as `3`; not `₁₂` of `Au₁₂`, written apart as ` 12`, nor a full-width comma).
+ */
+function markPastedNames(ast: BimetalFile, diagnostics: readonly BimetalDiagnostic[]): void {
+  const edges = new Set<number>();
+  for (const d of diagnostics) {
+    const plain = d.code === CODES.unexpectedCharacter.code ? (d.data?.replacements as string[] | undefined)?.[0] : undefined;
+    if (plain === undefined || !NAME_PART.test(plain)) continue;
+    edges.add(d.range.start);
+    edges.add(d.range.end);
+  }
+  if (edges.size === 0) return;
+  for (const recipe of ast.recipes) {
+    for (const property of recipe.properties) {
+      if (property.kind !== 'ligands') continue;
+      for (const use of property.uses) if (use.ref.kind === 'word' && (edges.has(use.ref.start) || edges.has(use.ref.end))) use.pasted = true;
+    }
+  }
+}
+
+const NAME_PART = /^[A-Za-z0-9_-]+$/;
 
 /** A file with no declarations, spanning `length` characters: what a document that cannot be parsed holds. */
 export function emptyFile(length: number): BimetalFile {

@@ -762,6 +762,8 @@ class Validator {
       const name = use.ref;
       const resolution = resolveLigand(this.ast, name.text);
       if (resolution.kind === 'unknown') {
+        // The name is only whole once BM100 writes its typeset character plainly; that error says so.
+        if (use.pasted) continue;
         const { names: suggestions, sure } = this.suggestLigand(name.text);
         // A locant glued to a name (`4-MBA`, see the parser's gluedNameAhead) is no name a declaration could give.
         const declarable = readAsName(name.text) === 'name';

@@ -162,6 +162,10 @@ test('subscript, superscript, full-width and mathematical characters are BM100 f
   assert.match(fixed(recipe('host Au 12\ndopant Pt 1\nligands PET x 18⁻')), /ligands PET x 18-\n/);
   // Digits glued to a ligand's name are the name's (PPh₃ is PPh3), not a count.
   assert.match(fixed(recipe('host Au 12\ndopant Pt 1\nligands PPh₃ x 12')), /ligands PPh3 x 12\n/);
+  // So the part before it is no unknown ligand 'PPh' (BM212, whose fix made 'PPh3₃' and then 'PPh33').
+  for (const name of ['PPh₃', '𝑃Ph3']) {
+    assert.deepEqual(described(recipe(`host Au 12\ndopant Pt 1\nligands ${name} x 12`)).map((d) => d.slice(0, 5)), ['BM100'], name);
+  }
   for (const [body, plain] of [
     ['host Au １２\ndopant Pt 1', 'host Au 12'],
     ['host Au 12\ndopant Pt 1\nligands 𝑃Ph3 x 2', 'ligands PPh3 x 2'],
