@@ -812,6 +812,7 @@ export class AstBuilder {
 
   /** Two ligand uses on one line with no comma between them (`PET x 8 PPh3 x 2`): reported on the second use's ligand. */
   private reportMissingComma(before: LigandUseNode, after: LigandUseNode): void {
+    if (this.typesetCommaBetween(before.end, after.start)) return;
     const written = (node: LigandUseNode) => this.text.slice(node.start, node.end);
     this.diagnostics.push(
       diagnostic('missingComma', `a ',' is missing between ligand uses; write ${written(before)}, ${written(after)}`, rangeOf(after.ref), {
@@ -822,12 +823,22 @@ export class AstBuilder {
 
   /** Two items of a closed list with no comma between them (`[Fe Co]`): reported on the second, both still read. */
   private reportMissingListComma(before: ListItemParts, after: ListItemParts): void {
+    if (this.typesetCommaBetween(before.range.end, after.range.start)) return;
     const written = (item: ListItemParts) => quoted(this.text.slice(item.range.start, item.range.end));
     this.diagnostics.push(
       diagnostic('missingComma', `a ',' is missing between ${written(before)} and ${written(after)}`, after.range, {
         data: { insertText: ',', insertAt: before.range.end },
       }),
     );
+  }
+
+  /**
+   * A comma pasted from typeset text (full-width `，`, small `﹐`) stands between two items: BM100
+   * writes it as `,`, so no comma is missing, and a second fix inserting one would leave two.
+   */
+  private typesetCommaBetween(from: number, to: number): boolean {
+    for (const char of this.text.slice(from, to)) if (char !== ',' && char.normalize('NFKC') === ',') return true;
+    return false;
   }
 
   private reportEmptyItem(comma: IToken): void {

@@ -81,6 +81,10 @@ test('two ligand uses on one line without a comma: one error saying the comma is
   assert.deepEqual(ligands?.kind === 'ligands' && ligands.uses.map((u) => (u.ref.kind === 'word' ? u.ref.text : u.ref.value)), ['PET', 'PPh3']);
   // A SMILES too; a ligand on the next line is no continuation, and its error says how to continue the list.
   assert.deepEqual(described(recipe('host Au 12\ndopant Pt 1\nligands PET x 8 "CCS" x 2')), [`BM115 '"CCS"'`]);
+  // A full-width comma is BM100's, which writes it as ','; a BM115 too would have its fix add a second.
+  for (const body of ['host Au 12\ndopant Pt 1\nligands PET x 8，PPh3 x 2', 'host Au 12\ndopant [Pt，Pd] 1']) {
+    assert.deepEqual(described(recipe(body)), ["BM100 '，'"], body);
+  }
   const nextLine = recipe('host Au 12\ndopant Pt 1\nligands PET x 8\nPPh3 x 2');
   assert.deepEqual(messages(nextLine), ["BM218 'PPh3' is not a property (a ligand joins 'ligands' after a ',': ligands …, PPh3)"]);
 });
