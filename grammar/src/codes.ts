@@ -71,7 +71,7 @@ export const CODES = {
   reversedRange: code('BM225', 'error', 'A range whose upper bound is below its lower bound (`4..1`).'),
   duplicateAlternative: code('BM226', 'warning', 'The same alternative twice in a family list, also a count that two items share (`[1..2, 2..3]`, `[2, 1..3]`): named in the message; an item wholly inside another is offered for removal.'),
   energyWithoutUnit: code('BM227', 'warning', '`energy` or `siteEnergy` without `eV`; the value is read as eV.'),
-  incompleteLigand: code('BM228', 'error', 'A recipe uses a declared ligand whose declaration has no SMILES.'),
+  incompleteLigand: code('BM228', 'error', 'A recipe uses a declared ligand whose declaration has no SMILES, or has an error (the recipe is then not expanded, so it gets no scores).'),
   nonFiniteLabel: code('BM229', 'error', 'An `energy` or `siteEnergy` value too large or too small to be stored as a number (`1e999` would read as infinity, `1e-400` as 0); the label is ignored.'),
   implausibleLabel: code('BM230', 'error', 'An `energy` outside −15…+5 eV per metal atom, or a `siteEnergy` outside −20…+20 eV: no cluster has it, and a unit slip (total energy, kJ/mol) is likely; the label is ignored.'),
   topologyWithStructure: code('BM231', 'warning', 'A `topology` in a recipe that gives a `structure` file: the file gives the coordinates, so the topology is not used (nor checked against the counts); quick fix removes it.'),

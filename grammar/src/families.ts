@@ -119,7 +119,7 @@ function* familySteps(ast: BimetalFile, options: ExpandOptions): Generator<Recip
   const errorRanges = validateDocument(ast) // cached per AST: the caller's own validation is not repeated
     .filter((d) => d.severity === 'error' && !LABEL_ONLY_CODES.has(d.code))
     .map((d) => d.range);
-  const unusableLigands = new Set(ast.ligands.filter((d) => d.hasSyntaxErrors || anyRangeWithin(errorRanges, d)).map((d) => d.name?.text));
+  const unusableLigands = unusableLigandNames(ast, errorRanges);
   const diagnostics: BimetalDiagnostic[] = [];
   /**
    * Members of the families (recipes of more than one member) expanded so far. The limit bounds
@@ -166,6 +166,18 @@ function* familySteps(ast: BimetalFile, options: ExpandOptions): Generator<Recip
     yield family && family.size > 0 ? family : undefined;
   }
   return diagnostics.sort(compareDiagnostics);
+}
+
+/**
+ * The ligand names whose declaration has an error: only the first declaration of a name counts, as
+ * recipes use it (a later one is BM222's, whose error must not take the recipes with it).
+ */
+function unusableLigandNames(ast: BimetalFile, errorRanges: readonly OffsetRange[]): Set<string | undefined> {
+  const usedAndBroken = (d: LigandDecl) => {
+    const resolution = d.name ? resolveLigand(ast, d.name.text) : undefined;
+    return (!resolution || (resolution.kind === 'declared' && resolution.declaration === d)) && (d.hasSyntaxErrors || anyRangeWithin(errorRanges, d));
+  };
+  return new Set(ast.ligands.filter(usedAndBroken).map((d) => d.name?.text));
 }
 
 function usesAny(recipe: RecipeDecl, names: Set<string | undefined>): boolean {

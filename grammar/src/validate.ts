@@ -792,6 +792,11 @@ class Validator {
         this.report('incompleteLigand', `ligand ${quoted(name.text)} is declared without a SMILES string, so this recipe cannot be scored`, name, {
           related: [{ message: `declaration of ${quoted(name.text)}`, range: declaredName }],
         });
+      } else if (declaration.hasSyntaxErrors) {
+        // Expansion leaves out every recipe using it (families.ts): said here, or the recipe would silently have no scores.
+        this.report('incompleteLigand', `the declaration of ligand ${quoted(name.text)} has an error, so this recipe cannot be scored; correct the declaration`, name, {
+          related: [{ message: `declaration of ${quoted(name.text)}`, range: declaredName }],
+        });
       }
     }
   }

@@ -264,6 +264,25 @@ test('duplicate recipes, ligands and properties point at the first one', () => {
   assert.equal(diagnostics[2].related?.[0].range.start, text.indexOf('A'));
 });
 
+test("a ligand declaration's error is said where a recipe uses it, which it keeps from scores; a later duplicate's is not", () => {
+  // 'recipes use the first declaration' (BM222): the second's error left every recipe using L without members.
+  const duplicate = `ligand L = "SCC"\nligand L = "SCCC"\n${recipe('host Au 12\ndopant Pt 1\nligands L x 2')}`;
+  assert.deepEqual(described(duplicate), ["BM222 'L'"]);
+  assert.equal(analyzeText(duplicate).members.length, 1);
+  // An error in the declaration used leaves the recipe unscored: one error at the use says why, as BM228 does for a missing SMILES.
+  for (const declaration of ['ligand L = "SCC" binds S binds S', 'ligand L = "SCC" binds S,', 'ligand L = "SCC" logP 1e400']) {
+    const text = `${declaration}\n${recipe('host Au 12\ndopant Pt 1\nligands L x 2')}`;
+    const { diagnostics, members } = analyzeText(text);
+    assert.equal(members.length, 0, declaration);
+    const use = diagnostics.find((d) => d.code === 'BM228');
+    assert.ok(use, `${declaration}: ${described(text, diagnostics).join(', ')}`);
+    assert.equal(text.slice(use.range.start, use.range.end), 'L');
+    assert.ok(use.range.start > text.indexOf('ligands'), declaration);
+    assert.equal(use.message, "the declaration of ligand 'L' has an error, so this recipe cannot be scored; correct the declaration");
+    assert.equal(use.related?.[0].range.start, text.indexOf('L ='));
+  }
+});
+
 test('misspelled sub-keywords are suggested too: shell → shells, X → x', () => {
   const text = recipe('host Au 12\ndopant Pt 1\ntopology icosahedron shell 1\nligands PET X 8');
   const diagnostics = semantic(text);
