@@ -15,6 +15,7 @@ import type { LigandDecl } from '../../grammar/src/ast';
 import { CODES } from '../../grammar/src/codes';
 import { quoted } from '../../grammar/src/diagnostics';
 import { declaredLigand } from '../../grammar/src/families';
+import { LineIndex } from '../../grammar/src/lineIndex';
 import { ligandDeclarationSource, type DeclaredLigandSource } from './sourceLiterals';
 
 /**
@@ -204,7 +205,8 @@ function repeatedMoleculeDiagnostic(use: LigandUse, firstUse: LigandUse, molecul
 }
 
 function brokenUseDiagnostic(name: string, text: string, declaration: OffsetRange, range: OffsetRange): BimetalDiagnostic {
-  const line = text.slice(0, declaration.start).split('\n').length;
+  // Counted as editors and `check` count lines (a lone '\r' ends one too).
+  const line = new LineIndex(text).positionAt(declaration.start).line + 1;
   return {
     code: CHEMISTRY_CODES.brokenLigandUse,
     severity: 'warning',

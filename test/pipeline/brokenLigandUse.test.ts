@@ -30,6 +30,12 @@ test('a recipe using a ligand whose declaration is broken gets its own warning w
   assert.deepEqual(uses.map((d) => TEXT.slice(d.range.start, d.range.end)), ['BrokenPh x 18', 'BrokenPh x 18']);
   assert.deepEqual(uses.map((d) => d.range.start > TEXT.indexOf('recipe Sweep')), [false, true]);
   assert.match(uses[0].message, /declaration, line 1/);
+  // The line as check prints it and editors show it, whatever ends the lines before it.
+  for (const lineBreak of ['\r\n', '\r']) {
+    const text = `# broken${lineBreak}${TEXT.replace(/\n/g, lineBreak)}`;
+    const broken = (await createScorer({ modelDir: '/nonexistent-models' }).scoreText(text, { file: 'broken.bimetal' })).diagnostics.find((d) => d.code === 'BM307');
+    assert.match(broken?.message ?? '', /declaration, line 2\)/, JSON.stringify(lineBreak));
+  }
   const bad = doc.records.find((r) => r.recipe === 'Bad')!;
   assert.ok(bad.diagnostics.some((d) => d.code === 'BM307'), 'the record carries it too');
   assert.equal(doc.diagnostics.filter((d) => d.code === 'BM301').length, 2, 'the declaration and the inline SMILES keep their own errors');
