@@ -44,7 +44,7 @@ export function documentSizeDiagnostic(length: number, limit = MAX_DOCUMENT_CHAR
   if (length <= limit) return undefined;
   return diagnostic(
     'documentTooLarge',
-    `This document is ${mebibytes(length)}, over the ${mebibytes(limit)} limit for a .bimetal file, so it is not analysed; split it into several files`,
+    `This document is ${sizeAgainst(length, limit, 'characters')}, over the ${mebibytes(limit)} limit for a .bimetal file, so it is not analysed; split it into several files`,
     { start: 0, end: 0 },
   );
 }
@@ -56,9 +56,13 @@ export function documentSizeDiagnostic(length: number, limit = MAX_DOCUMENT_CHAR
  * (import reads a CSV file).
  */
 export function fileSizeMessage(size: number | 'unknown', limit = MAX_DOCUMENT_CHARS, kind = 'a .bimetal file'): string {
-  // A size just over the limit would read "50.0 MiB is over the 50.0 MiB limit": it is given in bytes.
-  const what = size === 'unknown' ? 'the input' : mebibytes(size) === mebibytes(limit) ? `${withThousands(size)} bytes` : mebibytes(size);
+  const what = size === 'unknown' ? 'the input' : sizeAgainst(size, limit, 'bytes');
   return `${what} is over the ${mebibytes(limit)} limit for ${kind}; split it into several files`;
+}
+
+/** A size over `limit` in MiB, or exactly in `units` where that would read "50.0 MiB, over the 50.0 MiB limit". */
+function sizeAgainst(size: number, limit: number, units: string): string {
+  return mebibytes(size) === mebibytes(limit) ? `${withThousands(size)} ${units}` : mebibytes(size);
 }
 
 const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'information', 'hint'];

@@ -73,6 +73,8 @@ test('a document over 50 MB gets one error and is not analysed', () => {
   const big = 'recipe A {\n  host Au 12\n  dopant Pt 1\n}\n'.padEnd(MAX_DOCUMENT_CHARS + 1, ' ');
   const result = analyzeText(big);
   assert.deepEqual(result.diagnostics.map((d) => [d.code, d.severity]), [['BM120', 'error']]);
+  // Not '50.0 MiB, over the 50.0 MiB limit': a size that rounds to the limit is given exactly.
+  assert.match(result.diagnostics[0].message, /^This document is 52,428,801 characters, over the 50\.0 MiB limit/);
   assert.equal(result.members.length, 0);
   assert.equal(analyzeText(big.slice(0, MAX_DOCUMENT_CHARS)).members.length, 1, 'at the limit, analysed');
 });

@@ -99,7 +99,7 @@ test('a document over the size limit is not parsed: one error, no recipes', asyn
   const text = 'recipe A {\n  host Au 12\n  dopant Pt 1\n}\n'.padEnd(MAX_DOCUMENT_CHARS + 1, '#');
   const analysed = await model.analyse(TextDocument.create('file:///big.bimetal', 'bimetal', 1, text));
   assert.deepEqual(analysed.diagnostics.map((d) => d.code), ['BM120']);
-  assert.match(analysed.diagnostics[0].message, /This document is 50\.0 MiB, over the 50\.0 MiB limit for a \.bimetal file, so it is not analysed/);
+  assert.match(analysed.diagnostics[0].message, /This document is 52,428,801 characters, over the 50\.0 MiB limit for a \.bimetal file, so it is not analysed/);
   assert.equal(analysed.recipes.length, 0);
   const scored = await model.score(analysed.document);
   assert.deepEqual(scored.diagnostics.map((d) => d.code), ['BM120']);
