@@ -218,7 +218,8 @@ function unexpectedCharactersMessage(chars: string): string {
   const quoteVisible = () => {
     if (visible.length === 0) return;
     const shown = visible.slice(0, MAX_QUOTED_CHARACTERS);
-    parts.push({ text: JSON.stringify(shown.join('')), count: shown.length });
+    // Between quotes as typed: JSON's escapes would show a backslash as two (invisible characters are named apart).
+    parts.push({ text: `"${shown.join('')}"`, count: shown.length });
     visible = [];
   };
   for (const char of chars) {

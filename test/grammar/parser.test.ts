@@ -230,6 +230,8 @@ test('BM100 quotes visible characters', () => {
   assert.deepEqual(message('recipe A { host Au 12 @ dopant Pt 1 }'), ['unexpected character "@"']);
   assert.deepEqual(message('recipe A { host Au 12 $$ dopant Pt 1 }'), ['unexpected characters "$$"']);
   assert.deepEqual(message('recipe A { host Au 12 😀 dopant Pt 1 }'), ['unexpected character "😀"'], 'one code point, two UTF-16 units');
+  // As typed: one backslash is not shown as two (JSON's escape).
+  assert.deepEqual(message('recipe A { host Au 12 \\ dopant Pt 1 }'), ['unexpected character "\\"']);
 });
 
 test('BM100 names an invisible character by its code point instead of quoting it', () => {
