@@ -5,6 +5,7 @@
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import { MAX_DOCUMENT_CHARS, type FamilyHead } from '../../grammar/src/index';
+import { withThousands } from '../../grammar/src/diagnostics';
 import type { ScoredMember } from './types';
 
 /** How many member names a summarised diagnostic lists before "and N more". */
@@ -113,10 +114,11 @@ export class FamilySummary {
         out.push(first);
         continue;
       }
-      const more = count > shown.length ? ` and ${count - shown.length} more` : '';
+      // Grouped in thousands as the grammar's family sizes are (BM221, BM235: '90,000 members').
+      const more = count > shown.length ? ` and ${withThousands(count - shown.length)} more` : '';
       out.push({
         ...first,
-        message: `${count} of ${this.familySize.get(recipe)} members of ${recipe} (${shown.join(', ')}${more}). First: ${first.message}`,
+        message: `${withThousands(count)} of ${withThousands(this.familySize.get(recipe)!)} members of ${recipe} (${shown.join(', ')}${more}). First: ${first.message}`,
         data: { ...first.data, members: shown, memberCount: count },
       });
     }

@@ -156,7 +156,7 @@ test('check streams a large family: 200,000 members in a 128 MB heap, only label
     const r = spawnSync(process.execPath, ['--max-old-space-size=128', CLI, 'check', 'big.bimetal', '--max-family-size', '200000'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
     assert.equal(r.status, 0, r.stderr.slice(-2000));
     // The family's shared warnings, summarised: one line per pair, each counting its 20,000 members.
-    assert.match(r.stdout, /warning BM411 20000 of 200000 members of Big/);
+    assert.match(r.stdout, /warning BM411 20,000 of 200,000 members of Big/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -505,7 +505,8 @@ test('a summarised warning counts a large family and names its first five, whate
     const data = summary.data as { members: string[]; memberCount: number };
     assert.equal(data.memberCount, named.length);
     assert.deepEqual(data.members, named.slice(0, 5));
-    assert.ok(summary.message.startsWith(`${named.length} of 3000 members of Sweep (${named.slice(0, 5).join(', ')} and ${named.length - 5} more). First: `), summary.message);
+    const thousands = (n: number) => n.toLocaleString('en-US');
+    assert.ok(summary.message.startsWith(`${thousands(named.length)} of 3,000 members of Sweep (${named.slice(0, 5).join(', ')} and ${thousands(named.length - 5)} more). First: `), summary.message);
     // Every name was 3.7 MB of JSON per diagnostic for a 98,600-member sweep, published after every edit.
     assert.ok(JSON.stringify(summary).length < 2000, `${JSON.stringify(summary).length} characters`);
   }
