@@ -179,3 +179,16 @@ export function bimetalLexer(): typeof offsetLexer {
   lineLexer ??= new Lexer(ALL_TOKENS, { positionTracking: 'full', ensureOptimizations: true, ...LEXER_CHECKS });
   return lineLexer;
 }
+
+/** Characters pasted from typeset text for the ASCII hyphen-minus `-`, which the language alone reads. */
+export const DASHES: Readonly<Record<string, string>> = {
+  '\u2212': 'a minus sign',
+  '\u2010': 'a hyphen',
+  '\u2011': 'a non-breaking hyphen',
+  '\u2012': 'a figure dash',
+  '\u2013': 'an en dash',
+  '\u2014': 'an em dash',
+  '\u2015': 'a horizontal bar',
+  '\uFE63': 'a small hyphen-minus',
+  '\uFF0D': 'a full-width hyphen-minus',
+};

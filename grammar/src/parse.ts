@@ -11,7 +11,7 @@ import { CODES } from './codes';
 import { codePointLabel, isInvisible } from '../../engine/src/codePoints';
 import { isElementSymbol } from '../../engine/src/periodicTable';
 import { anyRangeWithin, compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted } from './diagnostics';
-import { offsetLexer } from './lexer';
+import { DASHES, offsetLexer } from './lexer';
 import { MAX_SYNTAX_ERRORS, PROBE_CHARS, PROBE_LINE_SLACK, stoppedParsingDiagnostic } from './limits';
 import { bimetalParser } from './parser';
 import { MOLAR_ENERGY_UNITS } from './vocabulary';
@@ -236,19 +236,6 @@ function unexpectedCharactersMessage(chars: string): string {
   const rest = count - shown.reduce((sum, part) => sum + part.count, 0);
   return `unexpected character${count > 1 ? 's' : ''} ${shown.map((part) => part.text).join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`;
 }
-
-/** Characters pasted from typeset text for the ASCII hyphen-minus `-`, which the language alone reads. */
-const DASHES: Readonly<Record<string, string>> = {
-  '\u2212': 'a minus sign',
-  '\u2010': 'a hyphen',
-  '\u2011': 'a non-breaking hyphen',
-  '\u2012': 'a figure dash',
-  '\u2013': 'an en dash',
-  '\u2014': 'an em dash',
-  '\u2015': 'a horizontal bar',
-  '\uFE63': 'a small hyphen-minus',
-  '\uFF0D': 'a full-width hyphen-minus',
-};
 
 /** A typographic dash named for a message: `an en dash (U+2013)`. */
 function dashName(dash: string): string {

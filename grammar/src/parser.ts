@@ -471,7 +471,8 @@ export class BimetalParser extends EmbeddedActionsParser {
     const number = this.LA(1);
     const name = this.LA(2);
     if (!tokenMatcher(number, T.NumberLiteral) || !tokenMatcher(name, T.Identifier) || !/^\d+$/.test(number.image)) return false;
-    for (let i = tokenEnd(number); i < name.startOffset; i++) if (this.text.charCodeAt(i) !== 45 /* - */) return false;
+    // A typographic dash too (`4‐MBA` pasted from a paper): BM100 writes it as '-', and the use is still one name.
+    for (let i = tokenEnd(number); i < name.startOffset; i++) if (this.text[i] !== '-' && T.DASHES[this.text[i]] === undefined) return false;
     return true;
   }
 

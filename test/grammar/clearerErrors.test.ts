@@ -296,6 +296,9 @@ test('a ligand used with its locant (4-MBA x 44) is one unknown ligand naming th
     ['4-MBA x 44', '4-MBA', 'MBA'],
     ['2-PET x 3', '2-PET', 'PET'],
     ['4MBA x 44', '4MBA', 'MBA'],
+    // Its hyphen pasted from a paper (U+2010, an en dash): the same one use, not an empty 'ligands', a stray '4' and a dash.
+    ['4\u2010MBA x 44', '4\u2010MBA', 'MBA'],
+    ['4\u2013MBA x 44', '4\u2013MBA', 'MBA'],
   ]) {
     const text = recipe(`host Au 102\ndopant Pt 1\nligands PPh3 x 2, ${use}`);
     const { diagnostics, ast } = analyzeText(text);
