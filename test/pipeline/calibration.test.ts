@@ -526,13 +526,17 @@ test("a structure file's copy rotated is the label's material, held out; a core 
   }
 });
 
-test('a calibration bounds no upper end of a stated site that nothing prices: its cost is no calibration feature', async () => {
-  // Eleven Au–Pd labels across the composition of a 147-atom cluster, none stating a site.
+/** A calibration on eleven Au–Pd labels across the composition of a 147-atom cluster, none stating a site. */
+async function auPdCalibrator(): Promise<RecordCalibrator> {
   const text = [1, 7, 17, 27, 37, 47, 57, 67, 72, 77, 87]
     .map((pd, i) => `recipe L${i} {\n  host Au ${147 - pd}\n  dopant Pd ${pd}\n  energy ${(-2.6 - 0.003 * pd).toFixed(3)} eV\n}`)
     .join('\n');
   const labelled = await scorer.scoreText(text, { file: 'aupd.bimetal' });
-  const calibrator = new RecordCalibrator(buildCalibration(collectLabels([{ file: 'aupd.bimetal', document: labelled }]).labels, 'sha256:test', 0.9)!);
+  return new RecordCalibrator(buildCalibration(collectLabels([{ file: 'aupd.bimetal', document: labelled }]).labels, 'sha256:test', 0.9)!);
+}
+
+test('a calibration bounds no upper end of a stated site that nothing prices: its cost is no calibration feature', async () => {
+  const calibrator = await auPdCalibrator();
   // Au73Pd74 `site surface`: Pd is the majority, so no site model prices the stated site (BM405, upper end open).
   const probe = await scorer.scoreText('recipe Unpriced {\n  host Au 73\n  dopant Pd 74\n  topology icosahedron\n  site surface\n}\nrecipe Mixed {\n  host Au 73\n  dopant Pd 74\n  topology icosahedron\n}\n', { file: 'probe.bimetal' });
   const [unpriced, mixed] = probe.members.map((m) => calibrator.apply(m, m.record, 0.9));
@@ -548,12 +552,8 @@ test('a calibration bounds no upper end of a stated site that nothing prices: it
 });
 
 test("a calibrated E_form keeps the spread of a stated site's ordering term: the labels do not measure what the site costs", async () => {
-  // The same eleven Au–Pd labels, none stating a site; Au74Pd73 (Pd the minority) states one, which the site model prices.
-  const text = [1, 7, 17, 27, 37, 47, 57, 67, 72, 77, 87]
-    .map((pd, i) => `recipe L${i} {\n  host Au ${147 - pd}\n  dopant Pd ${pd}\n  energy ${(-2.6 - 0.003 * pd).toFixed(3)} eV\n}`)
-    .join('\n');
-  const labelled = await scorer.scoreText(text, { file: 'aupd.bimetal' });
-  const calibrator = new RecordCalibrator(buildCalibration(collectLabels([{ file: 'aupd.bimetal', document: labelled }]).labels, 'sha256:test', 0.9)!);
+  // Au74Pd73 (Pd the minority) states a site, which the site model prices.
+  const calibrator = await auPdCalibrator();
   const probe = await scorer.scoreText('recipe Stated {\n  host Au 74\n  dopant Pd 73\n  topology icosahedron\n  site surface\n}\nrecipe Mixed {\n  host Au 74\n  dopant Pd 73\n  topology icosahedron\n}\n', { file: 'probe.bimetal' });
   const width = (p: { lower: number; upper: number }) => p.upper - p.lower;
   const [stated, mixed] = probe.members.map((m) => m.record.prediction!);
