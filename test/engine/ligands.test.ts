@@ -135,6 +135,9 @@ test('declared binding atoms must be elements present in the molecule', async ()
   // Said of the SMILES as written, not as RDKit writes it (CCS).
   assert.equal((await reject('SCC', { binds: ['P'] })).error, 'Binding atom P does not occur in SCC');
   assert.deepEqual(await reject('SCCc1ccccc1', { binds: ['S', 'Xq'] }), { error: "'Xq' in binds is not an element symbol", code: 'BM305', atom: 'Xq' });
+  // An aromatic atom as SMILES writes it, or a symbol miscased: the element meant is named.
+  assert.equal((await reject('c1ccsc1', { binds: ['s'] })).error, "'s' in binds is not an element symbol; did you mean 'S'? (symbols are case-sensitive)");
+  assert.equal((await reject('SCC[Cl]', { binds: ['CL'] })).error, "'CL' in binds is not an element symbol; did you mean 'Cl'? (symbols are case-sensitive)");
   // An element without a Pauling χ would leave χ_env, and so every prediction with the ligand, without a value.
   const sodium = await reject('CC[S-].[Na+]', { binds: ['Na'] });
   assert.equal(sodium.code, 'BM305');

@@ -268,7 +268,12 @@ const COORDINATING_ATOMS_TEXT = ALL_ELEMENTS.filter((e) => !isMetal(e.symbol) &&
 function declaredBinding(facts: MoleculeFacts, smiles: string, binds: string[]): Binding | LigandError {
   const atoms = unique(binds);
   for (const atom of atoms) {
-    if (!isElementSymbol(atom)) return bindsError(CHEMISTRY_CODES.bindsNotElement, atom, `'${atom}' in binds is not an element symbol`);
+    if (!isElementSymbol(atom)) {
+      // `binds s` (SMILES writes aromatic atoms in lower case) is meant as S: symbols are case-sensitive.
+      const cased = atom.charAt(0).toUpperCase() + atom.slice(1).toLowerCase();
+      const hint = isElementSymbol(cased) ? `; did you mean '${cased}'? (symbols are case-sensitive)` : '';
+      return bindsError(CHEMISTRY_CODES.bindsNotElement, atom, `'${atom}' in binds is not an element symbol${hint}`);
+    }
     if (getElement(atom)?.pauling == null) {
       return bindsError(
         CHEMISTRY_CODES.bindsNotElement,
