@@ -5,6 +5,7 @@ import { coveragePercent, fixedText, intervalText, roundedText } from '../../eng
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import { tidy } from '../../engine/src/significant';
 import { referenceFields } from './records';
+import { withThousands } from '../../grammar/src/diagnostics';
 
 /**
  * Chemistry-level warnings (LANGUAGE.md §3.2): facts about a recipe's descriptors that are not
@@ -68,8 +69,7 @@ export function descriptorFindings(spec: RecipeSpec, set: DescriptorSet): Findin
       code: FINDING_CODES.overcrowdedShell,
       severity: 'warning',
       message:
-        `${ligandCount} ligands on ${spec.host.count + spec.dopant.count} metal atoms is more than the surface can bind: ` +
-        `at most ${capacity.maxLigands} (2 per surface atom, ${capacity.surfaceAtoms} surface atoms by min(N, 4·N^(2/3)))`,
+        `${crowded.said}: at most ${withThousands(capacity.maxLigands)} (2 per surface atom, ${withThousands(capacity.surfaceAtoms)} surface atoms by min(N, 4·N^(2/3)))`,
       anchor: 'ligands',
       data: { ligands: ligandCount, maxLigands: capacity.maxLigands, surfaceAtoms: capacity.surfaceAtoms },
     });
@@ -119,10 +119,16 @@ export function referenceFinding(spec: RecipeSpec, prediction: { point: number; 
 }
 
 /** The recipe's ligand count and its core's capacity (ligandCapacity) where it carries more than the surface can bind (BM413), else undefined. */
-export function overcrowding(spec: Pick<RecipeSpec, 'host' | 'dopant' | 'ligands'>): { ligandCount: number; capacity: ReturnType<typeof ligandCapacity> } | undefined {
-  const capacity = ligandCapacity(spec.host.count + spec.dopant.count);
+export function overcrowding(
+  spec: Pick<RecipeSpec, 'host' | 'dopant' | 'ligands'>,
+): { ligandCount: number; capacity: ReturnType<typeof ligandCapacity>; said: string } | undefined {
+  const nMetal = spec.host.count + spec.dopant.count;
+  const capacity = ligandCapacity(nMetal);
   const ligandCount = spec.ligands.reduce((sum, use) => sum + use.count, 0);
-  return ligandCount > capacity.maxLigands ? { ligandCount, capacity } : undefined;
+  if (ligandCount <= capacity.maxLigands) return undefined;
+  // In the words of BM413 and of BM405, which it makes unbounded.
+  const said = `${withThousands(ligandCount)} ligands on ${withThousands(nMetal)} metal atoms are more than the surface can bind`;
+  return { ligandCount, capacity, said };
 }
 
 /**

@@ -53,7 +53,7 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
       // The environment term counts every ligand as bound, so beyond what the surface can bind (BM413) it grows without
       // limit (10,000 PET on Au12Pt: −1,465 eV/atom), and the six published clusters its residuals come from say nothing there.
       analysis.prediction = { ...withOrdering(eform[i], orderingTerm), lower: -Infinity, upper: Infinity, bounded: false };
-      const cause = `${crowded.ligandCount} ligands on ${spec.host.count + spec.dopant.count} metal atoms are more than the surface can bind (BM413), and the environment term counts each as bound`;
+      const cause = `${crowded.said} (BM413), and the environment term counts each as bound`;
       analysis.findings.push(...predictionFindings(analysis.prediction, { own: true }, cause));
     } else {
       analysis.prediction = withOrdering(eform[i], orderingTerm);

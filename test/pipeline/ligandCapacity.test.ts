@@ -56,9 +56,14 @@ test("beyond what the surface can bind, E_form's interval is unbounded at every 
       assert.equal(p.lower, -Infinity);
       assert.equal(p.upper, Infinity);
       const note = crowded.diagnostics.find((d) => d.code === 'BM405');
-      assert.match(note?.message ?? '', /^eform-v2: 10000 ligands on 13 metal atoms are more than the surface can bind \(BM413\), .* unbounded at every coverage/);
+      assert.match(note?.message ?? '', /^eform-v2: 10,000 ligands on 13 metal atoms are more than the surface can bind \(BM413\), .* unbounded at every coverage/);
+      // BM413 in the same words ('is more' and an ungrouped count before), and what the surface can bind.
+      assert.equal(
+        crowded.diagnostics.find((d) => d.code === 'BM413')?.message,
+        '10,000 ligands on 13 metal atoms are more than the surface can bind: at most 26 (2 per surface atom, 13 surface atoms by min(N, 4·N^(2/3)))',
+      );
       // --explain names the group the interval would come from, and BM405's reason why it does not.
-      assert.match(explainMember(crowded, crowded.record).join('\n'), /interval: \[−∞, \+∞\] at \d+ % coverage, CV\+ on calibration group "environment-new"[^\n]*; BM405: 10000 ligands on 13 metal atoms are more than the surface can bind/);
+      assert.match(explainMember(crowded, crowded.record).join('\n'), /interval: \[−∞, \+∞\] at \d+ % coverage, CV\+ on calibration group "environment-new"[^\n]*; BM405: 10,000 ligands on 13 metal atoms are more than the surface can bind/);
       const atBound = (await withModels.scoreText(recipe(26), { file: 'shell.bimetal' })).members[0].record.prediction!;
       assert.ok(Number.isFinite(atBound.lower) && Number.isFinite(atBound.upper), `26 PET at ${coverage}: [${atBound.lower}, ${atBound.upper}]`);
     } finally {

@@ -146,6 +146,6 @@ test("under a calibration, an interval the shipped model leaves unbounded at eve
   const labels = hosts.flatMap((h, i) => dopants.map((d, j) => `recipe ${h}${d} {\n  host ${h} 12\n  dopant ${d} 1\n  energy ${(-2.3 - 0.1 * i - 0.04 * j).toFixed(3)} eV\n}\n`)).join('');
   const { cards } = await calibratedCards(labels + 'recipe Over {\n  host Au 12\n  dopant Pt 1\n  ligands PET x 10000\n}\n');
   const line = cards.Over.split('\n').find((l) => l.startsWith('E_form '))!;
-  assert.match(line, /90 % interval unbounded \(BM405: 10000 ligands on 13 metal atoms are more than the surface can bind/);
+  assert.match(line, /90 % interval unbounded \(BM405: 10,000 ligands on 13 metal atoms are more than the surface can bind/);
   assert.match(line, /\(model `eform-v2\+cal:[0-9a-f]{6}`, CV\+\)$/);
 });
