@@ -651,12 +651,12 @@ class Validator {
 
   private reportMisfit(topology: TemplateTopology, shells: number | undefined, misfits: number[], property: TopologyProperty, family: boolean): void {
     const n = misfits[0];
-    const atoms = family ? `N_metal = ${listText(misfits)} (members of this family)` : `host + dopant = ${n} atoms`;
+    const atoms = family ? `N_metal = ${listText(misfits.map(withThousands))} (members of this family)` : `host + dopant = ${withThousands(n)} atoms`;
     if (shells !== undefined && property.shells) {
       const expected = sizeForShells(topology, shells);
       this.report(
         'shellsMismatch',
-        `${withArticle(topology)} with ${shells} shell${shells === 1 ? '' : 's'} holds ${expected} atoms, but ${atoms}`,
+        `${withArticle(topology)} with ${shells} shell${shells === 1 ? '' : 's'} holds ${withThousands(expected)} atoms, but ${atoms}`,
         property.shells,
         { data: { expectedSize: expected } },
       );
@@ -676,7 +676,7 @@ class Validator {
     const nearest = nearestValidSizes(topology, n);
     this.report(
       'sizeMismatch',
-      `${atoms} does not fit ${withArticle(topology)} (closed shells: ${validSizes(topology, 4).join(', ')}, …); nearest valid size${nearest.length > 1 ? 's' : ''} for ${n}: ${nearest.join(', ')}`,
+      `${atoms} does not fit ${withArticle(topology)} (closed shells: ${validSizes(topology, 4).map(withThousands).join(', ')}, …); nearest valid size${nearest.length > 1 ? 's' : ''} for ${withThousands(n)}: ${nearest.map(withThousands).join(', ')}`,
       property.name ?? keywordOf(property),
       { data: { nearestSizes: nearest, nMetal: n, topology } },
     );

@@ -158,6 +158,11 @@ test('N_metal must fit the written topology; the error names the nearest valid s
   assert.match(diagnostics[0].message, /13, 55/);
   const octa = recipe('host Au 4\ndopant Ru 2\ntopology octahedron');
   assert.deepEqual(semantic(octa), []);
+  // Sizes of thousands are grouped as the other size messages group theirs (BM221, BM235).
+  const large = semantic(recipe('host Au 1399\ndopant Pt 1\ntopology icosahedron'));
+  assert.match(large[0].message, /^host \+ dopant = 1,400 atoms does not fit an icosahedron \(closed shells: 13, 55, 147, 309, …\); nearest valid sizes for 1,400: 923, 1,415$/);
+  const shells = semantic(recipe('host Au 1399\ndopant Pt 1\ntopology icosahedron shells 8'));
+  assert.match(shells[0].message, /holds 2,057 atoms, but host \+ dopant = 1,400 atoms$/);
 });
 
 test('`shells N` must agree with the counts, and `topology none` has no shells', () => {
