@@ -232,7 +232,7 @@ test('templates are made up to 30,000 atoms, whatever the shell count: a 13-shel
   assert.deepEqual(semantic(recipe('host Au 1139\ndopant Ag 1\ntopology tetrahedron')), []);
   const huge = semantic(recipe('host Au 40000\ndopant Ag 1\ntopology icosahedron'));
   assert.deepEqual(huge.map((d) => d.code), ['BM206']);
-  assert.match(huge[0].message, /^host \+ dopant = 40001 atoms is more than the largest icosahedron made here \(28,741 atoms, 20 shells; templates are made up to 30,000 atoms\): use 'topology none'/);
+  assert.match(huge[0].message, /^host \+ dopant = 40,001 atoms is more than the largest icosahedron made here \(28,741 atoms, 20 shells; templates are made up to 30,000 atoms\): use 'topology none'/);
   assert.deepEqual(huge[0].data?.nearestSizes, []);
   // A family with a misfit below the largest template names the nearest sizes, as for any misfit.
   const mixed = semantic(recipe('host Au [40000, 13]\ndopant Ag 1\ntopology icosahedron'));
