@@ -1,4 +1,5 @@
 import type { OffsetRange } from '../../engine/src/recipe';
+import type { FollowingValue } from './following';
 
 /**
  * The `.bimetal` abstract syntax tree.
@@ -190,6 +191,8 @@ export interface StructureProperty extends Keyworded {
 /** A word in property position that is not a property keyword (usually a typo). */
 export interface UnknownProperty extends Keyworded {
   kind: 'unknown';
+  /** What its first value on its line is, for its did-you-mean; undefined when nothing follows it there. */
+  follows?: FollowingValue;
 }
 
 export type Property =

@@ -25,6 +25,7 @@ import { LineIndex } from './lineIndex';
 import { unrepresentableNumber } from '../../engine/src/storedNumbers';
 import { isInvisible } from '../../engine/src/codePoints';
 import { suggestClosest } from './suggest';
+import { replacementsTaking, type FollowingValue } from './following';
 import { BUILTIN_LIGAND_NAMES } from '../../engine/src/ligands/builtinLibrary';
 import { ELEMENT_SYMBOLS } from '../../engine/src/periodicTable';
 import { DECLARATION_KEYWORDS, DISTANCE_UNITS, ENERGY_UNITS, KEYWORDS, LIGAND_CLAUSE_KEYWORDS, PROPERTY_NAMES, SITE_NAMES, SUPPORT_KINDS, TOPOLOGY_NAMES } from './vocabulary';
@@ -224,8 +225,9 @@ export class AstBuilder {
     this.declarations.push(declaration);
   }
 
-  topLevelStray(stray: IToken): void {
-    if (this.topStrays.startsRun(stray)) this.reportTopLevelStray(stray);
+  /** `follows` tells what stands after the stray on its line (asked only for a word that gets a did-you-mean). */
+  topLevelStray(stray: IToken, follows: () => FollowingValue | undefined): void {
+    if (this.topStrays.startsRun(stray)) this.reportTopLevelStray(stray, follows);
   }
 
   file(commentTokens: IToken[]): BimetalFile {
@@ -241,7 +243,7 @@ export class AstBuilder {
     };
   }
 
-  private reportTopLevelStray(stray: IToken): void {
+  private reportTopLevelStray(stray: IToken, follows: () => FollowingValue | undefined): void {
     const text = stray.image;
     const range = tokenRange(stray);
     if ((PROPERTY_NAMES as readonly string[]).includes(text)) {
@@ -254,11 +256,12 @@ export class AstBuilder {
       this.diagnostics.push(diagnostic('strayAtTopLevel', `'}' has no matching '{'`, range, { data: { removable: true } }));
       return;
     }
-    const suggestions = /^[A-Za-z_]/.test(text) ? suggestClosest(text, TOP_LEVEL_WORDS) : [];
-    if (suggestions.length > 0) {
+    const closest = /^[A-Za-z_]/.test(text) ? suggestClosest(text, TOP_LEVEL_WORDS) : [];
+    const { replacements, unsure } = closest.length > 0 ? replacementsTaking(closest, follows()) : { replacements: [], unsure: false };
+    if (replacements.length > 0) {
       this.diagnostics.push(
-        diagnostic('strayAtTopLevel', `unknown word ${quoted(text)}; did you mean ${suggestions.map(quoted).join(' or ')}?`, range, {
-          data: { replacements: suggestions },
+        diagnostic('strayAtTopLevel', `unknown word ${quoted(text)}; did you mean ${replacements.map(quoted).join(' or ')}?`, range, {
+          data: { replacements, ...(unsure ? { unsure: true } : {}) },
         }),
       );
       return;
@@ -626,8 +629,8 @@ export class AstBuilder {
     return { kind: 'structure', start: range.start, end: range.end, keyword, path: pathToken ? this.string(pathToken) : undefined };
   }
 
-  unknown(first: IToken, range: OffsetRange): Property {
-    return { kind: 'unknown', start: range.start, end: range.end, keyword: vocabularyText(first) };
+  unknown(first: IToken, follows: FollowingValue | undefined, range: OffsetRange): Property {
+    return { kind: 'unknown', start: range.start, end: range.end, keyword: vocabularyText(first), follows };
   }
 
   /** `ligands USE[, USE…]`: `elements` are the built uses and the commas, in source order. */

@@ -16,6 +16,7 @@ import {
 } from './astBuilder';
 import { EmbeddedActionsParser, EOF, tokenMatcher, type IOrAlt, type IRecognitionException, type IToken, type TokenType } from './chevrotain';
 import * as T from './lexer';
+import { followingValue, type FollowingValue } from './following';
 
 /** What the shared parser's ligands list holds between parses (it is never pushed to: every ligands property sets its own). */
 const NO_ELEMENTS: (LigandUseNode | IToken)[] = [];
@@ -180,7 +181,7 @@ export class BimetalParser extends EmbeddedActionsParser {
     {
       ALT: () => {
         const stray = this.SUBRULE(this.topStray);
-        if (!this.RECORDING_PHASE) this.build.topLevelStray(stray);
+        if (!this.RECORDING_PHASE) this.build.topLevelStray(stray, this.topLevelAhead);
       },
       IGNORE_AMBIGUITIES: true,
     },
@@ -559,9 +560,29 @@ export class BimetalParser extends EmbeddedActionsParser {
   private unknownProp = this.RULE('unknownProp', () => {
     const start = this.LA(1).startOffset;
     const first = this.CONSUME(T.Identifier);
+    const follows = this.RECORDING_PHASE ? undefined : this.valueAhead();
     this.MANY(this.restOfLine);
-    return this.RECORDING_PHASE ? NOT_BUILT : this.build.unknown(first, this.rangeFrom(start));
+    return this.RECORDING_PHASE ? NOT_BUILT : this.build.unknown(first, follows, this.rangeFrom(start));
   });
+
+  /** What the next tokens are as a value (following.ts), for a did-you-mean of the word before them; undefined when its line ends there. */
+  private valueAhead(): FollowingValue | undefined {
+    if (!this.sameLine()) return undefined;
+    const next = this.LA(1);
+    const then = this.LA(2);
+    return followingValue(next, onOneLine(this.text, next, then) ? then : undefined);
+  }
+
+  /**
+   * The rest of a top-level stray word's line: a declaration's when a name (or none) and then `=`
+   * or `{` follow it there, as after `ligand` or `recipe` (namesDeclaration), else its first value.
+   */
+  private readonly topLevelAhead = (): FollowingValue | undefined => {
+    const follows = (follower: TokenType) => (tokenMatcher(this.LA(1), follower) && this.sameLine()) || this.namePartsBefore(follower) > 0;
+    if (follows(T.Equals)) return 'ligandDeclaration';
+    if (follows(T.LCurly)) return 'recipeDeclaration';
+    return this.valueAhead();
+  };
 
   private readonly countAlternatives: IOrAlt<CountParts>[] = [{ ALT: () => this.SUBRULE(this.numberOrRange) }, { ALT: () => this.SUBRULE(this.list) }];
 

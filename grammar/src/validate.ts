@@ -23,11 +23,13 @@ import {
   type SiteProperty,
   type StructureProperty,
   type TopologyProperty,
+  type UnknownProperty,
   type Word,
 } from './ast';
 import { compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted, shortened, withThousands } from './diagnostics';
 import { choiceSize, countValues, distanceInAngstrom, elementValues, firstProperties, resolveLigand } from './recipeParts';
 import { isSureCorrection, MAX_EDITS, MAX_SUGGESTIONS, suggestClosest } from './suggest';
+import { replacementsTaking } from './following';
 import { asName, readAsName, whyNotAName } from './names';
 import { memberCore, resolveTopology } from './topologyRules';
 import {
@@ -339,7 +341,7 @@ class Validator {
       const before = previous;
       previous = property;
       if (property.kind === 'unknown') {
-        this.reportUnknownProperty(keywordOf(property), before);
+        this.reportUnknownProperty(property, before);
         continue;
       }
       if (property.kind === 'ligands' && property.keyword !== 'ligands') {
@@ -362,26 +364,35 @@ class Validator {
    * Only property names are offered for an unknown property, and a sub-keyword where it belongs: `shells` right after
    * a topology (`shell 2`) and `x` right after ligands (`PET X 8`). A word of the language that is a value (`core`,
    * `Au`, a unit on the line after its number) says where it belongs instead of being "corrected" into a property
-   * of a similar spelling (`core` is not `note`).
+   * of a similar spelling (`core` is not `note`). Of the properties spelt alike, only those that take the value after
+   * the word are offered (following.ts): `hots Au 12` is `host`, never `note`.
    */
-  private reportUnknownProperty(keyword: Word, previous: Property | undefined): void {
+  private reportUnknownProperty(property: UnknownProperty, previous: Property | undefined): void {
+    const keyword = keywordOf(property);
     const text = keyword.text;
     const ligand = previous?.kind === 'ligands' && resolveLigand(this.ast, text).kind !== 'unknown';
     const belongs = ligand ? `a ligand joins 'ligands' after a ',': ligands …, ${text}` : valueWordHint(text);
     let message = `${quoted(text)} is not a property`;
     let suggestions: string[] = [];
+    let unsure = false;
     if (belongs) message += ` (${belongs})`;
     else {
       const apart = propertyWithGluedValue(text);
-      suggestions = apart ? [apart] : suggestClosest(text, PROPERTY_NAMES);
-      if (previous?.kind === 'topology') suggestions = [...suggestClosest(text, ['shells']), ...suggestions];
-      // The count operator only for a capital X: any one-letter word is one edit away from `x`.
-      if (previous?.kind === 'ligands' && text === 'X') suggestions = ['x', ...suggestions];
+      // A glued value is the property's first, so what follows it is not: the value written apart decides.
+      if (apart) suggestions = [apart];
+      else {
+        let closest = suggestClosest(text, PROPERTY_NAMES);
+        if (previous?.kind === 'topology') closest = [...suggestClosest(text, ['shells']), ...closest];
+        // The count operator only for a capital X: any one-letter word is one edit away from `x`.
+        if (previous?.kind === 'ligands' && text === 'X') closest = ['x', ...closest];
+        ({ replacements: suggestions, unsure } = replacementsTaking(closest, property.follows));
+      }
       suggestions = suggestions.slice(0, 3);
       if (suggestions.length > 0) message += `; did you mean ${suggestions.map(quoted).join(' or ')}?`;
       else message += ` (properties: ${PROPERTY_NAMES.join(', ')})`;
     }
-    this.report('unknownProperty', message, keyword, suggestions.length > 0 ? { data: { replacements: suggestions } } : {});
+    const data = suggestions.length > 0 ? { data: { replacements: suggestions, ...(unsure ? { unsure: true } : {}) } } : {};
+    this.report('unknownProperty', message, keyword, data);
   }
 
   // ── metals and counts ────────────────────────────────────────────────────────────────

@@ -199,7 +199,8 @@ test('stray tokens: one error per run, with hints for common slips', () => {
   assert.deepEqual(described(text, diagnostics), ["BM103 'host'", "BM104 '13'", "BM104 'shells'", "BM103 '}'", "BM103 'recipee'"]);
   assert.match(diagnostics[0].message, /inside a recipe/);
   assert.match(diagnostics[2].message, /after 'topology NAME'/);
-  assert.deepEqual(diagnostics[4].data, { replacements: ['recipe'] });
+  // `recipe B` with no `{` after it is still an error: offered, not applied unasked.
+  assert.deepEqual(diagnostics[4].data, { replacements: ['recipe'], unsure: true });
 });
 
 test('a recipe without braces still gets its properties parsed', () => {

@@ -308,9 +308,44 @@ test('a property with its value glued on (dopantPt, sitemixed, misspelt: dpantPt
     site: { fixed: inRecipe('  dopant Pt 1\n  site mixed'), rediagnosed: [] },
     topology: { fixed: inRecipe('  dopant Pt 1\n  topology icosahedron'), rediagnosed: [] },
   });
-  // A word that only starts like a property is offered the property, as before.
-  const { actions } = await offeredAt(inRecipe('  dopant Pt 1\n  <|>hots 4'));
-  assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Change to 'host'", "Change to 'note'"]);
+});
+
+test('a misspelt property is offered only the properties that take the value after it: hots Au 12 is host (preferred), never note; hots 4 is host, not preferred (its element is missing)', async () => {
+  const quickFixes = (actions: CodeAction[]) => actions.filter((a) => a.kind === 'quickfix').map((a) => `${a.title}${a.isPreferred ? ' (preferred)' : ''}`);
+  const withElement = await fixAt('recipe R {\n  <|>hots Au 12\n  dopant Pt 1\n}\n');
+  assert.deepEqual(quickFixes(withElement.actions), ["Change to 'host' (preferred)"]);
+  assert.deepEqual(withElement.rediagnosed, []);
+  // `host 4` needs an element before the count (BM109): offered, never applied unasked; `note 4` reads no number.
+  const count = await offeredAt(inRecipe('  dopant Pt 1\n  <|>hots 4'));
+  assert.deepEqual(quickFixes(count.actions), ["Change to 'host'"]);
+  const fixes = await fixesOf({
+    string: inRecipe('  dopant Pt 1\n  <|>nte "from the paper"'),
+    number: inRecipe('  dopant Pt 1\n  <|>distnce 2.8'),
+    ligandUse: inRecipe('  dopant Pt 1\n  <|>lignads PET x 2'),
+    shells: inRecipe('  dopant Pt 1\n  topology icosahedron\n  <|>shell 1'),
+    // Nothing after the word on its line: the value is missing before the fix as after it.
+    alone: inRecipe('  dopant Pt 1\n  <|>sitte\n  note "n"'),
+  });
+  assert.deepEqual(fixes, {
+    string: { fixed: inRecipe('  dopant Pt 1\n  note "from the paper"'), rediagnosed: [] },
+    number: { fixed: inRecipe('  dopant Pt 1\n  distance 2.8'), rediagnosed: [] },
+    ligandUse: { fixed: inRecipe('  dopant Pt 1\n  ligands PET x 2'), rediagnosed: [] },
+    shells: { fixed: inRecipe('  dopant Pt 1\n  topology icosahedron\n  shells 1'), rediagnosed: [] },
+    alone: { fixed: inRecipe('  dopant Pt 1\n  site\n  note "n"'), rediagnosed: ['BM109'] },
+  });
+});
+
+test('a misspelt word at the top level is offered a declaration keyword only where the rest of its line reads as that declaration: ilgands Thiol x 6 is no ligand', async () => {
+  const quickFixes = async (marked: string) => (await offeredAt(marked)).actions.filter((a) => a.kind === 'quickfix').map((a) => `${a.title}${a.isPreferred ? ' (preferred)' : ''}`);
+  // `ligand Thiol x 6` has no `=` (BM113): a recipe's ligand use, outside any recipe.
+  assert.deepEqual(await quickFixes('<|>ilgands Thiol x 6\n'), []);
+  assert.deepEqual(await quickFixes('<|>lgand 4-MBA = "CCS"\n'), ["Change to 'ligand' (preferred)"]);
+  assert.deepEqual(await quickFixes('<|>recpe {\n  host Au 12\n  dopant Pt 1\n}\n'), ["Change to 'recipe' (preferred)"]);
+  // A name alone: its `{` may be on the next line, or still to be typed.
+  assert.deepEqual(await quickFixes('<|>recipee B\n'), ["Change to 'recipe'"]);
+  const { fixed, rediagnosed } = await fixAt('ligand L = "CCS"\n<|>bnds S\n');
+  assert.equal(fixed, 'ligand L = "CCS"\nbinds S\n');
+  assert.deepEqual(rediagnosed, []);
 });
 
 test("an unclosed list ending in a string left open gets no ']' to insert: written at the line's end it would be read into the string, and be offered again", async () => {
