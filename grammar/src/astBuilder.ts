@@ -25,7 +25,7 @@ import { LineIndex } from './lineIndex';
 import { unrepresentableNumber } from '../../engine/src/storedNumbers';
 import { isInvisible } from '../../engine/src/codePoints';
 import { suggestClosest } from './suggest';
-import { replacementsTaking, type FollowingValue } from './following';
+import { keywordWithGluedValue, replacementsTaking, type FollowingValue } from './following';
 import { BUILTIN_LIGAND_NAMES } from '../../engine/src/ligands/builtinLibrary';
 import { ELEMENT_SYMBOLS } from '../../engine/src/periodicTable';
 import { DECLARATION_KEYWORDS, DISTANCE_UNITS, ENERGY_UNITS, KEYWORDS, LIGAND_CLAUSE_KEYWORDS, PROPERTY_NAMES, SITE_NAMES, SUPPORT_KINDS, TOPOLOGY_NAMES } from './vocabulary';
@@ -225,7 +225,7 @@ export class AstBuilder {
     this.declarations.push(declaration);
   }
 
-  /** `follows` tells what stands after the stray on its line (asked only for a word that gets a did-you-mean). */
+  /** `follows` tells what stands after the stray on its line (asked only of a word that starts a run). */
   topLevelStray(stray: IToken, follows: () => FollowingValue | undefined): void {
     if (this.topStrays.startsRun(stray)) this.reportTopLevelStray(stray, follows);
   }
@@ -256,8 +256,10 @@ export class AstBuilder {
       this.diagnostics.push(diagnostic('strayAtTopLevel', `'}' has no matching '{'`, range, { data: { removable: true } }));
       return;
     }
-    const closest = /^[A-Za-z_]/.test(text) ? suggestClosest(text, TOP_LEVEL_WORDS) : [];
-    const { replacements, unsure } = closest.length > 0 ? replacementsTaking(closest, follows()) : { replacements: [], unsure: false };
+    const isWord = /^[A-Za-z_]/.test(text);
+    const ahead = isWord ? follows() : undefined;
+    const apart = isWord ? keywordWithGluedValue(text, TOP_LEVEL_WORDS, ahead) : undefined;
+    const { replacements, unsure } = apart ? { replacements: [apart], unsure: false } : replacementsTaking(isWord ? suggestClosest(text, TOP_LEVEL_WORDS) : [], ahead);
     if (replacements.length > 0) {
       this.diagnostics.push(
         diagnostic('strayAtTopLevel', `unknown word ${quoted(text)}; did you mean ${replacements.map(quoted).join(' or ')}?`, range, {

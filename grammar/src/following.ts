@@ -1,6 +1,7 @@
 import { isElementSymbol } from '../../engine/src/periodicTable';
 import { tokenMatcher, type IToken } from './chevrotain';
 import * as T from './lexer';
+import { readAsName } from './names';
 import { SITE_NAMES, SUPPORT_KINDS, TOPOLOGY_NAMES } from './vocabulary';
 
 /**
@@ -100,4 +101,26 @@ export function replacementsTaking(candidates: readonly string[], value: Followi
   const fitting = candidates.filter((candidate) => takes(candidate, 'fits'));
   if (fitting.length > 0) return { replacements: fitting, unsure: false };
   return { replacements: candidates.filter((candidate) => takes(candidate, 'incomplete')), unsure: true };
+}
+
+/**
+ * A top-level keyword with its first value glued on, written apart (`recipeA {` as `recipe A`,
+ * `ligandL = …` as `ligand L`, `bindsS` as `binds S`); undefined for any other word. The keyword
+ * alone, as its spelling suggests, would drop the name (BM106) or the atom (BM109). What is glued
+ * on starts with a capital or `_`, as where the two words show apart: `recipee` and `recipes` are
+ * the keyword misspelt, no recipe `e` or `s`. A declaration takes it as its name where `follows`,
+ * the rest of the line, is its `=` or `{`, or nothing (the `{` may open the next line).
+ */
+export function keywordWithGluedValue(word: string, keywords: readonly string[], follows: FollowingValue | undefined): string | undefined {
+  for (const keyword of keywords) {
+    const value = word.slice(keyword.length);
+    if (!word.startsWith(keyword) || !/^[A-Z_]/.test(value)) continue;
+    const takes = TAKES[keyword]?.fits ?? [];
+    const fits =
+      keyword === 'ligand' || keyword === 'recipe'
+        ? readAsName(value) === 'name' && (follows === undefined || takes.includes(follows))
+        : takes.includes(wordKind(value));
+    if (fits) return `${keyword} ${value}`;
+  }
+  return undefined;
 }

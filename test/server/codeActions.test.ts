@@ -348,6 +348,27 @@ test('a misspelt word at the top level is offered a declaration keyword only whe
   assert.deepEqual(rediagnosed, []);
 });
 
+test('a top-level keyword with its name or atom glued on (recipeA {, ligandL =, bindsS) is fixed to the two apart, never to the keyword alone, which drops the name (BM106) or the atom (BM109)', async () => {
+  const body = ' {\n  host Au 12\n  dopant Pt 1\n}\n';
+  const fixes = await fixesOf({
+    recipe: `<|>recipeA${body}`,
+    notOneOfItsSpellings: `<|>recipeAu12Pt${body}`,
+    braceOnNextLine: `<|>recipeA\n${body.trimStart()}`,
+    ligand: '<|>ligandL = "CCS"\n',
+    binds: 'ligand L = "CCS"\n<|>bindsS\n',
+  });
+  assert.deepEqual(fixes, {
+    recipe: { fixed: `recipe A${body}`, rediagnosed: [] },
+    notOneOfItsSpellings: { fixed: `recipe Au12Pt${body}`, rediagnosed: [] },
+    braceOnNextLine: { fixed: `recipe A\n${body.trimStart()}`, rediagnosed: [] },
+    ligand: { fixed: 'ligand L = "CCS"\n', rediagnosed: [] },
+    binds: { fixed: 'ligand L = "CCS"\nbinds S\n', rediagnosed: [] },
+  });
+  // A letter that does not start a name of its own is the keyword misspelt, no recipe `e`.
+  const { fixed } = await fixAt(`<|>recipee${body}`);
+  assert.equal(fixed, `recipe${body}`);
+});
+
 test("an unclosed list ending in a string left open gets no ']' to insert: written at the line's end it would be read into the string, and be offered again", async () => {
   const { actions } = await offeredAt(inRecipe('  dopant <|>[Sc, "Nb, Mo] 1'));
   assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), []);
