@@ -565,7 +565,7 @@ export class BimetalParser extends EmbeddedActionsParser {
     return this.RECORDING_PHASE ? NOT_BUILT : this.build.unknown(first, follows, this.rangeFrom(start));
   });
 
-  /** What the next tokens are as a value (following.ts), for a did-you-mean of the word before them; undefined when its line ends there. */
+  /** What the next tokens are as a value (following.ts), for a did-you-mean of the word before them; undefined when its line ends there or they tell nothing. */
   private valueAhead(): FollowingValue | undefined {
     if (!this.sameLine()) return undefined;
     const next = this.LA(1);
