@@ -38,6 +38,13 @@ export function elementClass(symbol: string): ElementClass | undefined {
   return 'metal';
 }
 
+const NOBLE_GASES = new Set(['He', 'Ne', 'Ar', 'Kr', 'Xe', 'Rn', 'Og']);
+
+/** Group 18: non-metals that no ligand of a metal cluster holds either. */
+export function isNobleGas(symbol: string): boolean {
+  return NOBLE_GASES.has(symbol);
+}
+
 export function isMetal(symbol: string): boolean {
   return elementClass(symbol) === 'metal';
 }

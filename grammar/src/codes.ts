@@ -46,7 +46,7 @@ export const CODES = {
   // ── Semantics ──────────────────────────────────────────────────────────────────────────
   missingMetal: code('BM201', 'error', 'A recipe without `host` or without `dopant`.'),
   unknownElement: code('BM202', 'error', 'Not an element symbol (case matters: `Au`, not `AU`); did-you-mean offered, and for a symbol with its count glued on (`host Au12`, also miscased: `AU12`) the two apart (`Au 12`).'),
-  notAMetal: code('BM203', 'error', 'A host or dopant that is a non-metal or metalloid.'),
+  notAMetal: code('BM203', 'error', 'A host or dopant that is a non-metal or metalloid (a noble gas is said to be one; the others may appear in a ligand).'),
   sameMetal: code('BM204', 'error', 'Host and dopant are the same element.'),
   badCount: code('BM205', 'error', 'A count (atoms, ligands, shells) that is not a positive integer (a fraction is offered the whole numbers on either side, neither preferred, unless it is one of them but for a float\'s rounding), or too large to store exactly (above 2^53 − 1; also host + dopant, N_metal); `shells` beyond the largest template of its topology (templates are made up to 30,000 atoms: 20 Mackay shells).'),
   sizeMismatch: code('BM206', 'error', 'N_metal = host + dopant does not close a shell of the topology; nearest valid sizes offered; a size beyond the largest template (30,000 atoms) is told to use `topology none` or a structure file.'),
@@ -60,7 +60,7 @@ export const CODES = {
   shadowsBuiltin: code('BM214', 'information', 'A ligand declaration that replaces a built-in ligand of the same name.'),
   duplicateRecipe: code('BM215', 'error', 'A second recipe with the same name.'),
   duplicateProperty: code('BM216', 'error', 'A property given twice in one recipe, or `binds` / `logP` twice in one ligand declaration.'),
-  implausibleDistance: code('BM217', 'warning', 'A metal–metal distance outside 1.5–10 Å.'),
+  implausibleDistance: code('BM217', 'warning', 'A metal–metal distance outside 1.5–10 Å; where the number would be plausible in pm, that is offered, else the message says `distance` may be left out (the distance of the structure file or the template, or from the metals\' radii, is then used).'),
   unknownProperty: code('BM218', 'error', 'Not a property name; did-you-mean offered, and for a property with its value glued on (`dopantPt`, `sitecore`, also misspelt: `dpantPt`) the two apart (`dopant Pt`). Only the properties that take the value written after the word are offered (`hots Au 12`: `host`, never `note`); where none does, those that read it with a value still missing, not preferred (`hots 4`: `host`, which needs an element before the count).'),
   unknownUnit: code('BM219', 'error', 'A unit that is not allowed here (distance: Å, A, angstrom, pm, nm; energy: eV). A unit of another code (bohr, au; Ha, Ry, kJ/mol, kcal/mol, meV) or a metric one of another size (m, cm, mm, um or µm, fm; keV, MeV) is reported on its number too, and its fix writes the value converted (no fix where the converted value is too large or small to store); a misspelt unit is offered the one it resembles, any other word nothing.'),
   unknownSupport: code('BM220', 'error', 'Not a support kind; did-you-mean offered, or every kind, none preferred, where none resembles the word (`graphene`).'),

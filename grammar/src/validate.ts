@@ -5,7 +5,7 @@ import { convertUnit } from '../../engine/src/storedNumbers';
 import { isShellCount, isTemplateTopology, MAX_TEMPLATE_ATOMS, maxShells, nearestValidSizes, sizeForShells, templatesClosingShell, validSizes, type TemplateTopology } from '../../engine/src/geometry/magicSizes';
 import { SUPPORTED_METALS } from '../../engine/src/elements';
 import { BUILTIN_LIGAND_NAMES, builtinLigand } from '../../engine/src/ligands/builtinLibrary';
-import { atomicNumber, elementClass, isElementSymbol } from '../../engine/src/periodicTable';
+import { atomicNumber, elementClass, isElementSymbol, isNobleGas } from '../../engine/src/periodicTable';
 import {
   choiceItems,
   keywordOf,
@@ -422,7 +422,9 @@ class Validator {
         ok = false;
         this.report(
           'notAMetal',
-          `${item.text} is a ${cls === 'metalloid' ? 'metalloid' : 'non-metal'}; the ${property.kind} must be a metal (Bimetal models metal cores; ${item.text} can only appear in a ligand)`,
+          isNobleGas(item.text)
+            ? `${item.text} is a noble gas; the ${property.kind} must be a metal (Bimetal models metal cores)`
+            : `${item.text} is a ${cls === 'metalloid' ? 'metalloid' : 'non-metal'}; the ${property.kind} must be a metal (Bimetal models metal cores; ${item.text} can only appear in a ligand)`,
           item,
         );
       } else if (!SUPPORTED_METAL_SET.has(item.text)) {
@@ -840,7 +842,9 @@ class Validator {
     if (angstrom >= min && angstrom <= max) return;
     const asPicometres = convertUnit(written.value, DISTANCE_UNITS.pm);
     const inPicometres = !unit && 'value' in asPicometres && asPicometres.value >= min && asPicometres.value <= max ? `${written.text} pm` : undefined;
-    const hint = inPicometres ? `; did you mean ${inPicometres}?` : ' (physically implausible)';
+    const hint = inPicometres
+      ? `; did you mean ${inPicometres}?`
+      : ' (physically implausible); leave `distance` out to use the structure file\'s or the template\'s own, or the metals\' radii';
     const range = unit ? { start: written.start, end: unit.end } : written;
     this.report('implausibleDistance', `a metal–metal distance of ${Number(angstrom.toPrecision(6))} Å is outside the plausible ${min}–${max} Å${hint}`, range, {
       data: inPicometres ? { angstrom, replacements: [inPicometres] } : { angstrom },

@@ -76,6 +76,9 @@ test('non-metals and metalloids are rejected with the reason', () => {
   assert.deepEqual(described(text, diagnostics), ["BM203 'S'", "BM203 'Si'"]);
   assert.match(diagnostics[0].message, /S is a non-metal/);
   assert.match(diagnostics[1].message, /Si is a metalloid/);
+  // A noble gas is no ligand's atom either: it is told so, without the non-metals' pointer to ligands.
+  const noble = semantic(recipe('host He 12\ndopant Pt 1'));
+  assert.equal(noble[0].message, 'He is a noble gas; the host must be a metal (Bimetal models metal cores)');
 });
 
 test('a metal without element data is an error on its symbol that lists the supported metals, never a suggestion', () => {
@@ -314,6 +317,8 @@ test('distance: units convert to Å, implausible values warn, unknown units are 
   assert.deepEqual(diagnostics[0].data, { angstrom: 280, replacements: ['280 pm'] });
   const far = recipe('host Au 12\ndopant Pt 1\ndistance 1.2 nm');
   assert.deepEqual(described(far, semantic(far)), ["BM217 '1.2 nm'"]);
+  // Without a unit it may have been meant in, it says what to do: the distance is optional.
+  assert.match(semantic(far)[0].message, /\(physically implausible\); leave `distance` out to use the structure file's or the template's own, or the metals' radii$/);
   // A metric unit of another size is converted by its fix, number and unit together.
   const unit = recipe('host Au 12\ndopant Pt 1\ndistance 2.8 mm');
   assert.deepEqual(described(unit, semantic(unit)), ["BM219 '2.8 mm'"]);
