@@ -6,7 +6,7 @@
 import type { Log, MainModule, Mol } from '@rdkit/rdkit';
 import { ALL_ELEMENTS, getElement } from '../elements';
 import { codePointLabel, isInvisible } from '../codePoints';
-import { isElementSymbol, isMetal } from '../periodicTable';
+import { isElementSymbol, isMetal, symbolIgnoringCase } from '../periodicTable';
 import { BINDING_PATTERNS } from './bindingPatterns';
 import type { BindingPattern } from './bindingPatterns';
 import { BoundedCache } from '../boundedCache';
@@ -270,8 +270,8 @@ function declaredBinding(facts: MoleculeFacts, smiles: string, binds: string[]):
   for (const atom of atoms) {
     if (!isElementSymbol(atom)) {
       // `binds s` (SMILES writes aromatic atoms in lower case) is meant as S: symbols are case-sensitive.
-      const cased = atom.charAt(0).toUpperCase() + atom.slice(1).toLowerCase();
-      const hint = isElementSymbol(cased) ? `; did you mean '${cased}'? (symbols are case-sensitive)` : '';
+      const cased = symbolIgnoringCase(atom);
+      const hint = cased ? `; did you mean '${cased}'? (symbols are case-sensitive)` : '';
       return bindsError(CHEMISTRY_CODES.bindsNotElement, atom, `'${atom}' in binds is not an element symbol${hint}`);
     }
     if (getElement(atom)?.pauling == null) {
