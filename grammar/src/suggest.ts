@@ -1,7 +1,8 @@
 /**
  * "Did you mean" suggestions. Candidates equal to the word ignoring case come first (`AU` →
  * `Au`), then candidates within a small edit distance (insertions, deletions, substitutions and
- * swaps of neighbours, compared case-insensitively), closest first. At most three are returned.
+ * swaps of neighbours, compared case-insensitively) and at least half the word's length, closest
+ * first. At most three are returned.
  */
 import { byCodeUnit } from '../../engine/src/byCodeUnit';
 
@@ -17,6 +18,8 @@ export function suggestClosest(word: string, candidates: readonly string[]): str
   const scored: { candidate: string; distance: number }[] = [];
   for (const candidate of candidates) {
     if (candidate === word) continue;
+    // A word is no typo of a name less than half its length, which its edits would have to mostly drop (`FOO` of `F`).
+    if (candidate.length * 2 < word.length) continue;
     // Cheap length filter first: the edit distance is at least the length difference.
     if (Math.abs(candidate.length - word.length) > budget) continue;
     const distance = editDistance(lower, candidate.toLowerCase(), budget);

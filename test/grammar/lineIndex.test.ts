@@ -75,4 +75,7 @@ test('suggestClosest: case-insensitive matches first, then by edit distance, at 
   assert.deepEqual(suggestClosest('zzzzzz', ['host', 'dopant']), []);
   assert.ok(suggestClosest('X', ['A', 'B', 'C', 'D', 'E']).length <= 3);
   assert.deepEqual(suggestClosest('host', ['host']), [], 'the word itself is not a suggestion');
+  // Two edits are a typo in a word of three letters, not two of its three letters dropped: 'FOO' is no fluoride 'F'.
+  assert.deepEqual(suggestClosest('FOO', ['F', 'FO2']), ['FO2']);
+  assert.deepEqual(suggestClosest('Au12', ['Au', 'Ag']), ['Au'], 'a name half the word is still offered (a count glued on)');
 });

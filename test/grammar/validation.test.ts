@@ -262,6 +262,9 @@ test('ligands: unknown names with did-you-mean, use before declaration, shadowin
   assert.ok((diagnostics[0].data?.replacements as string[]).includes('PET'));
   assert.equal(diagnostics[1].related?.[0].range.start, text.indexOf('ligand Mine'));
   assert.equal(diagnostics[2].severity, 'information');
+  // A short built-in is no typo of a longer unknown name: 'FOO' is offered no fluoride 'F', but its declaration.
+  const [unknown] = semantic(recipe('host Au 24\ndopant Pt 1\nligands FOO x 18'));
+  assert.equal(unknown.message, 'unknown ligand \'FOO\': not declared in this file nor built in; declare it: ligand FOO = "SMILES"');
 });
 
 test('duplicate recipes, ligands and properties point at the first one', () => {

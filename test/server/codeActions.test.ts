@@ -531,7 +531,7 @@ test('an unknown ligand (BM212) is replaced unasked only by the ligand it surely
     PTE: { fixed: written('PET'), rediagnosed: [] },
     pph3: { fixed: written('PPh3'), rediagnosed: [] },
   });
-  const guesses = { DDT: 'DMBT', TPP: 'Cp', NHC: 'NH3', THF: 'F', SC6H11: 'SC6H13', dppp: 'dppe', tBuS: 'TBBT' };
+  const guesses = { DDT: 'DMBT', TPP: 'Cp', NHC: 'NH3', THF: 'NH3', SC6H11: 'SC6H13', dppp: 'dppe', tBuS: 'TBBT' };
   for (const [ligand, close] of Object.entries(guesses)) {
     const { actions, fixed, rediagnosed } = await fixAt(uses(ligand));
     const offered = actions.find((a) => a.title === `Change to '${close}'`);
