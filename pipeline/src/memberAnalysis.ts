@@ -47,6 +47,12 @@ export interface MemberAnalysis {
    */
   features: Float32Array | null;
   featureError?: string;
+  /**
+   * The model input row of another recipe on this member's ligands, structure file and φ threshold,
+   * or why it has none: the site call with the roles swapped (siteCall.ts swappedSite), made only for
+   * the few members that need it, so no batch row is kept for it.
+   */
+  featuresOf(spec: RecipeSpec): Float32Array | { error: string };
   prediction: Prediction | null;
   site: Prediction | null;
   /** Whether the model step has run for this member (it runs once, in a batch, per scorer). */
@@ -152,6 +158,13 @@ class AnalysedMember implements MemberAnalysis {
 
   pack(): void {
     this.kept = this.packedForm();
+  }
+
+  featuresOf(spec: RecipeSpec): Float32Array | { error: string } {
+    const { ligands, geometry, phiThreshold } = this.inputs;
+    // Not this member's descriptors or arrangement: they are of its own recipe, not of `spec`.
+    const featurised = featurize(spec, { ligands, phiThreshold, structure: geometry ? () => geometry : undefined });
+    return 'error' in featurised ? featurised : featurised.values;
   }
 
   /** What records read of the descriptors: kept, or packed from the set for this read alone. */

@@ -17,8 +17,13 @@
  * interval (about ±1 eV), so E_form's interval takes the term's range over that interval: its lower
  * end adds the smallest cost the site interval allows, its upper end the largest. Shifting both ends
  * by the point's cost, as the size and environment terms do, left that error out of the interval.
- * Where a site is stated and there is no ΔE to cost it by (the dopant is not the minority, the site
- * model is missing), or a structure file's arrangement has no bond-centric data to price it (Au–Cd),
+ * The site model is asked only about a minority dopant. A majority dopant's stated site is the
+ * minority metal's opposite one (`site surface` for Zr in Au73Zr74 puts the 73 Au atoms in the core),
+ * so it is priced by the site call with the roles swapped (siteCall.ts swappedSite): Au as the dopant of
+ * Zr74 at the core, its ΔE′ and m′ counted for Au, so that E_form(core) − E_form(surface) = −m′·ΔE′/N.
+ * Unpriced, Au73Zr74 `site surface` had no term (−5.018 eV/atom) where Au74Zr73 had +0.613 (−4.384).
+ * Where a site is stated and there is no ΔE to cost it by (equal counts, where neither metal is the
+ * minority; the site model is missing), or a structure file's arrangement has no bond-centric data to price it (Au–Cd),
  * the term is 0 and unknown, and the prediction is outside the domain for it: a narrow interval
  * beside an unknown cost would claim what nothing measured. An unknown cost of a stated site is
  * still never negative, so E_form's interval keeps its lower end and has no upper one (BM405).
@@ -29,9 +34,13 @@ import { hasBondCentricData } from '../../engine/src/physics/bondCentric';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import { tidy } from '../../engine/src/significant';
 import { coreSitesAtSize, memberCore } from '../../grammar/src/index';
+import { swappedRoles, swappedRolesText } from './siteCall';
 
 const DEFINITION =
   'ΔE_order = (m/N)·max(0, ΔE) for `site core`, (m/N)·max(0, −ΔE) for `site surface`, 0 for `site mixed`, with m = min(n_dopant, n_core) − max(0, n_dopant − n_surface) the dopant atoms the stated site moves between core and surface and ΔE = E(core) − E(surface) from the site model: the cost of the stated dopant site, so E_form(core) − E_form(surface) = m·ΔE/N. The E_form interval adds its range over the site model\'s interval of ΔE';
+
+const SWAPPED_DEFINITION =
+  'For a majority dopant, priced by the site model with the roles swapped: its stated site is the opposite one for the minority metal (the host), so ΔE_order = (m′/N)·max(0, ΔE′) for `site surface` (the host in the core), (m′/N)·max(0, −ΔE′) for `site core` (the host at the surface), with ΔE′ = E(core) − E(surface) of the host as the dopant of a cluster of the dopant metal and m′ = min(n_host, n_core) − max(0, n_host − n_surface): the cost of the stated dopant site, so E_form(core) − E_form(surface) = −m′·ΔE′/N. The E_form interval adds its range over the site model\'s interval of ΔE′';
 
 /** What the ordering term adds to E_form: its value (from the site model's point), and to each interval end. */
 export interface Ordering {
@@ -41,11 +50,18 @@ export interface Ordering {
   upper: number;
 }
 
+/** A site call made with the roles swapped (siteCall.ts swappedSite): the recipe it was made for, and its ΔE′. */
+export interface SwappedSiteCall {
+  spec: RecipeSpec;
+  site: Prediction;
+}
+
 /**
  * The ordering term of a recipe. `site` is its site prediction, or null with `noSite` saying why
- * (undefined: the site model gave none, e.g. it failed to load).
+ * (undefined: the site model gave none, e.g. it failed to load); `swapped`, a majority dopant's
+ * call with the roles swapped, which prices its stated site instead.
  */
-export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: string | undefined, filePlacesDopant: boolean, fileCoreSites?: number): Ordering {
+export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: string | undefined, filePlacesDopant: boolean, fileCoreSites?: number, swapped?: SwappedSiteCall): Ordering {
   const exactly = (value: number, source: string, supported: boolean): Ordering => {
     const term = orderingTerm(spec, value, source, supported, {});
     return { term, lower: value, upper: value };
@@ -58,6 +74,7 @@ export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: stri
     return exactly(0, 'structure file: it places the dopant atoms, and its arrangement enters the mixing term (bond-centric ordering), not this one', true);
   }
   if (spec.site === 'mixed') return exactly(0, 'recipe: site mixed states no ordering', true);
+  if (!site && swapped) return swappedOrdering(spec, swapped, fileCoreSites);
   if (!site) {
     // A core without an interior leaves `site surface` nothing to choose, whichever metal is the minority, nor does a
     // structure file with no core to move an atom into: 0 is exact there.
@@ -82,17 +99,68 @@ export type SiteEstimate = Pick<Prediction, 'point' | 'lower' | 'upper' | 'model
  * stays m·ΔE/N with the ΔE the record shows.
  */
 export function pricedOrdering(spec: RecipeSpec, site: SiteEstimate, fileCoreSites?: number): Ordering {
-  const { share, coreSites, nMetal } = orderingShare(spec, fileCoreSites);
-  const deltaE = site.point;
-  const term = orderingTerm(spec, orderingCost(share, spec.site, deltaE), `model ${site.model}: ΔE = E(core) − E(surface) = ${Number(deltaE.toPrecision(4))} eV`, true, {
-    'ΔE_site': tidy(deltaE),
+  const cost = siteCost(spec, site, fileCoreSites);
+  const term = orderingTerm(spec, cost.value, `model ${site.model}: ΔE = E(core) − E(surface) = ${Number(site.point.toPrecision(4))} eV`, true, {
+    'ΔE_site': tidy(site.point),
     n_dopant: spec.dopant.count,
-    ...(coreSites === undefined ? {} : { n_core: coreSites }),
-    N: nMetal,
+    ...(cost.coreSites === undefined ? {} : { n_core: cost.coreSites }),
+    N: cost.nMetal,
   });
+  return { term, lower: cost.lower, upper: cost.upper };
+}
+
+/**
+ * A majority dopant's ordering term, priced by the call with the roles swapped: its inputs are that
+ * call's (the host's ΔE′ with its interval, which no site record shows, and its count), its value
+ * what the same arrangement costs stated for the host.
+ */
+function swappedOrdering(spec: RecipeSpec, { spec: asked, site }: SwappedSiteCall, fileCoreSites?: number): Ordering {
+  const cost = siteCost(asked, site, fileCoreSites);
+  const source = `model ${site.model} with the roles swapped (${swappedRolesText(asked)}): ΔE′ = E(core) − E(surface) of ${asked.dopant.element} = ${Number(site.point.toPrecision(4))} eV`;
+  const term = orderingTerm(
+    spec,
+    cost.value,
+    source,
+    true,
+    {
+      'swapped roles': swappedRolesText(asked),
+      [SWAPPED_DELTA_E]: tidy(site.point),
+      [`${SWAPPED_DELTA_E} lower`]: tidy(site.lower),
+      [`${SWAPPED_DELTA_E} upper`]: tidy(site.upper),
+      n_host: asked.dopant.count,
+      ...(cost.coreSites === undefined ? {} : { n_core: cost.coreSites }),
+      N: cost.nMetal,
+    },
+    SWAPPED_DEFINITION,
+  );
+  return { term, lower: cost.lower, upper: cost.upper };
+}
+
+/** The input that holds a swapped call's ΔE′ (and, suffixed, its interval ends). */
+const SWAPPED_DELTA_E = 'ΔE′_site';
+
+/**
+ * How far an ordering term priced with the roles swapped (a majority dopant's) reaches below and
+ * above its value over the interval of ΔE′ its inputs hold; undefined for one priced otherwise. An unbounded end
+ * (written null in JSON) reaches without bound.
+ */
+export function swappedTermSpread(spec: RecipeSpec, term: { inputs: Readonly<Record<string, number | string | null>> }): { below: number; above: number } | undefined {
+  const { inputs } = term;
+  const point = inputs[SWAPPED_DELTA_E];
+  if (typeof point !== 'number') return undefined;
+  const end = (value: unknown, unbounded: number) => (typeof value === 'number' ? value : unbounded);
+  const site = { point, lower: end(inputs[`${SWAPPED_DELTA_E} lower`], -Infinity), upper: end(inputs[`${SWAPPED_DELTA_E} upper`], Infinity) };
+  const nCore = inputs.n_core;
+  const cost = siteCost(swappedRoles(spec), site, typeof nCore === 'number' ? nCore : undefined);
+  return { below: cost.value - cost.lower, above: cost.upper - cost.value };
+}
+
+/** What stating `spec.site` costs at ΔE's point (`value`) and, at the ends of its interval, the least and most. */
+function siteCost(spec: RecipeSpec, site: Pick<SiteEstimate, 'point' | 'lower' | 'upper'>, fileCoreSites?: number) {
+  const { share, coreSites, nMetal } = orderingShare(spec, fileCoreSites);
   // The cost is monotone in ΔE (rising for core, falling for surface): its range over the site interval lies at its ends.
   const atEnds = [site.lower, site.upper].map((end) => orderingCost(share, spec.site, end));
-  return { term, lower: Math.min(...atEnds), upper: Math.max(...atEnds) };
+  return { value: orderingCost(share, spec.site, site.point), lower: Math.min(...atEnds), upper: Math.max(...atEnds), coreSites, nMetal };
 }
 
 /**
@@ -131,8 +199,8 @@ export function isSitePriced(term: { key: string; inputs: Readonly<Record<string
   return term.key === 'ordering' && term.inputs['ΔE_site'] !== undefined;
 }
 
-function orderingTerm(spec: RecipeSpec, value: number, source: string, supported: boolean, inputs: Record<string, number | string>): EnergyTerm {
-  return { key: 'ordering', symbol: 'ΔE_order', value, unit: ENERGY_UNIT, definition: DEFINITION, source, inputs: { site: spec.site, ...inputs }, supported };
+function orderingTerm(spec: RecipeSpec, value: number, source: string, supported: boolean, inputs: Record<string, number | string>, definition = DEFINITION): EnergyTerm {
+  return { key: 'ordering', symbol: 'ΔE_order', value, unit: ENERGY_UNIT, definition, source, inputs: { site: spec.site, ...inputs }, supported };
 }
 
 /** `prediction` with the ordering term added to its point, its interval ends and its list of terms; out of domain where the term is unknown. */

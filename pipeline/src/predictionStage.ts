@@ -5,8 +5,8 @@ import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import { overcrowding, referenceFinding, type Finding } from './findings';
 import type { MemberAnalysis } from './memberAnalysis';
 import type { Predictor } from './modelStage';
-import { ordering, withOrdering } from './orderingTerm';
-import { noSiteReason } from './siteCall';
+import { ordering, withOrdering, type SwappedSiteCall } from './orderingTerm';
+import { noSiteReason, swappedRolesText, swappedSite } from './siteCall';
 
 /**
  * Rows per model call. onnxruntime's cost is mostly per call, so batches stay large; but building
@@ -17,13 +17,37 @@ const BATCH_ROWS = 4096;
 
 type Pending = { spec: RecipeSpec; analysis: MemberAnalysis };
 
-async function inBatches(members: readonly Pending[], predict: (features: Float32Array[]) => Promise<Prediction[]>): Promise<Prediction[]> {
+async function inBatches(rows: readonly Float32Array[], predict: (features: Float32Array[]) => Promise<Prediction[]>): Promise<Prediction[]> {
   const predictions: Prediction[] = [];
-  for (let start = 0; start < members.length; start += BATCH_ROWS) {
-    const batch = members.slice(start, start + BATCH_ROWS);
-    for (const p of await predict(batch.map((m) => m.analysis.features as Float32Array))) predictions.push(p);
+  for (let start = 0; start < rows.length; start += BATCH_ROWS) {
+    for (const p of await predict(rows.slice(start, start + BATCH_ROWS))) predictions.push(p);
   }
   return predictions;
+}
+
+const featuresOf = (m: Pending) => m.analysis.features as Float32Array;
+
+/** A majority dopant's site call with the roles swapped, to be made (`features`) or not (`none`: why). */
+type Swap = { member: Pending; spec: RecipeSpec; features: Float32Array } | { member: Pending; none: string };
+
+/**
+ * The site calls with the roles swapped that price a majority dopant's stated site (siteCall.ts
+ * swappedSite): only for members that state one, and whose structure file (if any) does not place
+ * the dopant itself, so a batch of other recipes featurises nothing more.
+ */
+function swaps(members: readonly Pending[]): Swap[] {
+  const out: Swap[] = [];
+  for (const member of members) {
+    const swapped = member.analysis.filePlacesDopant ? undefined : swappedSite(member.spec);
+    if (!swapped) continue;
+    if ('none' in swapped) {
+      out.push({ member, none: swapped.none });
+      continue;
+    }
+    const features = member.analysis.featuresOf(swapped.spec);
+    out.push(features instanceof Float32Array ? { member, spec: swapped.spec, features } : { member, none: `the dopant is the majority, and with the roles swapped the recipe has no features: ${features.error}` });
+  }
+  return out;
 }
 
 /**
@@ -31,23 +55,32 @@ async function inBatches(members: readonly Pending[], predict: (features: Float3
  * (BATCH_ROWS), then adds the ordering term, which needs both predictions. Both models are asked
  * at once: on the inference worker that saves a round trip per chunk (about a third of a
  * 256-member chunk's time). Their results are taken in E_form first, so findings keep their order.
+ * The site calls with the roles swapped (a majority dopant's stated site) go in the site model's
+ * batches after the members' own; they price the ordering term alone, and the member's `site` stays
+ * null (its dopant has no core/surface call of its own).
  * Failures of the site model leave `site` null and are returned once, for the document-level diagnostic.
  */
 export async function predictMembers(runtime: Predictor, pending: readonly Pending[], coverage: number): Promise<{ siteFailure?: unknown }> {
   const withFeatures = pending.filter((m) => m.analysis.features !== null);
   const siteMembers = withFeatures.filter((m) => noSiteReason(m.spec) === undefined);
+  const swapped = swaps(withFeatures);
+  const asked = swapped.filter((s) => 'features' in s);
   const [eform, site] = await Promise.all([
-    inBatches(withFeatures, (features) => runtime.predictEForm(features, { coverage })),
-    inBatches(siteMembers, (features) => runtime.predictSite(features, { coverage })).then(
+    inBatches(withFeatures.map(featuresOf), (features) => runtime.predictEForm(features, { coverage })),
+    inBatches(siteMembers.map(featuresOf).concat(asked.map((s) => s.features)), (features) => runtime.predictSite(features, { coverage })).then(
       (predictions) => ({ predictions }),
       (failure: unknown) => ({ failure }),
     ),
   ]);
   const sites = 'predictions' in site ? site.predictions : undefined;
   if (sites) siteMembers.forEach(({ analysis }, i) => (analysis.site = sites[i]));
+  const swappedCalls = new Map<MemberAnalysis, SwappedSiteCall>();
+  if (sites) asked.forEach((s, i) => swappedCalls.set(s.member.analysis, { spec: s.spec, site: sites[siteMembers.length + i] }));
+  const unswapped = new Map(swapped.map((s) => [s.member.analysis, 'none' in s ? s.none : 'the dopant is the majority, and the site model gave no prediction with the roles swapped']));
   // The ordering term goes in before E_form's findings: it widens the interval, up to unbounded (BM405).
   withFeatures.forEach(({ spec, analysis }, i) => {
-    const orderingTerm = ordering(spec, analysis.site, noSiteReason(spec), analysis.filePlacesDopant, analysis.fileCoreSites);
+    const swap = swappedCalls.get(analysis);
+    const orderingTerm = ordering(spec, analysis.site, unswapped.get(analysis) ?? noSiteReason(spec), analysis.filePlacesDopant, analysis.fileCoreSites, swap);
     const crowded = overcrowding(spec);
     if (crowded) {
       // The environment term counts every ligand as bound, so beyond what the surface can bind (BM413) it grows without
@@ -59,12 +92,18 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
       analysis.prediction = withOrdering(eform[i], orderingTerm);
       // An infinite end of the term comes from the site interval, or from a stated site nothing prices: BM405 then names that, not E_form's group alone.
       const termBounded = Number.isFinite(orderingTerm.lower) && Number.isFinite(orderingTerm.upper);
-      const carried = termBounded ? undefined : (analysis.site ?? undefined);
-      const unpricedSite = termBounded || analysis.site ? undefined : orderingTerm.term.source;
+      const pricing = analysis.site ?? swap?.site;
+      const carried = termBounded ? undefined : pricing;
+      const unpricedSite = termBounded || pricing ? undefined : orderingTerm.term.source;
       analysis.findings.push(...predictionFindings(analysis.prediction, { own: !eform[i].bounded, site: carried, unpricedSite }));
     }
   });
   if (sites) siteMembers.forEach(({ analysis }, i) => analysis.findings.push(...predictionFindings(sites[i])));
+  // Out of its domain, the swapped call is flagged as the member's own call would be (BM404), named as what it is.
+  for (const [analysis, { spec, site: estimate }] of swappedCalls) {
+    const domain = domainDiagnostic(estimate, { start: 0, end: 0 }, `${estimate.model} prediction with the roles swapped (${swappedRolesText(spec)}), which prices the stated site,`);
+    if (domain) analysis.findings.push(finding(domain));
+  }
   for (const { spec, analysis } of withFeatures) {
     const reference = referenceFinding(spec, analysis.prediction);
     if (reference) analysis.findings.push(reference);
@@ -84,7 +123,10 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
 function predictionFindings(prediction: Prediction, unbounded?: UnboundedSources, uncalibrated?: string): Finding[] {
   const placeholder: OffsetRange = { start: 0, end: 0 };
   const interval = uncalibrated === undefined ? unboundedIntervalDiagnostic(prediction, placeholder, unbounded) : uncalibratedIntervalDiagnostic(prediction, placeholder, uncalibrated);
-  return [domainDiagnostic(prediction, placeholder), interval]
-    .filter((d): d is BimetalDiagnostic => d !== undefined)
-    .map(({ code, severity, message, data }) => ({ code, severity, message, anchor: 'name', ...(data ? { data } : {}) }));
+  return [domainDiagnostic(prediction, placeholder), interval].filter((d): d is BimetalDiagnostic => d !== undefined).map(finding);
+}
+
+/** A diagnostic as a position-free finding anchored on the recipe name. */
+function finding({ code, severity, message, data }: BimetalDiagnostic): Finding {
+  return { code, severity, message, anchor: 'name', ...(data ? { data } : {}) };
 }

@@ -21,6 +21,37 @@ export function noSiteReason(spec: RecipeSpec): string | undefined {
   return 'none' in core ? core.none : undefined;
 }
 
+/** A majority dopant's site call with the roles swapped (swappedSite), or why there is none. */
+export type SwappedSite = { spec: RecipeSpec } | { none: string };
+
+/**
+ * The site call that prices a majority dopant's stated site (orderingTerm.ts): with the dopant the
+ * majority, `site surface` puts the minority metal, the host, in the core, and `site core` puts it at
+ * the surface, so the site model is asked about the host as the dopant of a cluster of the dopant
+ * metal, at the opposite site. `spec` is that recipe; `none` says why there is none. Undefined for a
+ * recipe that needs no such call: its dopant is the minority (its own call prices it), or it states
+ * `site mixed`. At equal counts neither metal is the minority the site model is asked about, and
+ * either call would price the one arrangement with no reason to prefer its ΔE to the other's: none.
+ */
+export function swappedSite(spec: RecipeSpec): SwappedSite | undefined {
+  if (spec.site === 'mixed' || spec.dopant.count < spec.host.count) return undefined;
+  if (spec.dopant.count === spec.host.count) return { none: 'the two metals are equal in number, so neither is the minority the site model is asked about, in either role' };
+  const swapped = swappedRoles(spec);
+  const none = noSiteReason(swapped);
+  return none === undefined ? { spec: swapped } : { none: `the dopant is the majority, and with the roles swapped ${none}` };
+}
+
+/** The recipe with host and dopant swapped, and its stated core or surface site with them: the same arrangement. */
+export function swappedRoles(spec: RecipeSpec): RecipeSpec {
+  const site = spec.site === 'core' ? 'surface' : spec.site === 'surface' ? 'core' : spec.site;
+  return { ...spec, host: spec.dopant, dopant: spec.host, site };
+}
+
+/** `Au 73 as the dopant of Zr 74, site core`: the swapped call as the ordering term and its BM404 name it. */
+export function swappedRolesText(swapped: RecipeSpec): string {
+  return `${swapped.dopant.element} ${swapped.dopant.count} as the dopant of ${swapped.host.element} ${swapped.host.count}, site ${swapped.site}`;
+}
+
 export function needsSite(spec: RecipeSpec): boolean {
   return noSiteReason(spec) === undefined;
 }

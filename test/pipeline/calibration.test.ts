@@ -537,8 +537,10 @@ async function auPdCalibrator(): Promise<RecordCalibrator> {
 
 test('a calibration bounds no upper end of a stated site that nothing prices: its cost is no calibration feature', async () => {
   const calibrator = await auPdCalibrator();
-  // Au73Pd74 `site surface`: Pd is the majority, so no site model prices the stated site (BM405, upper end open).
-  const probe = await scorer.scoreText('recipe Unpriced {\n  host Au 73\n  dopant Pd 74\n  topology icosahedron\n  site surface\n}\nrecipe Mixed {\n  host Au 73\n  dopant Pd 74\n  topology icosahedron\n}\n', { file: 'probe.bimetal' });
+  // Au22Pd22 `site surface`, a 44-atom octahedron: neither metal is the minority, so no site call prices the stated
+  // site, not even with the roles swapped (BM405, upper end open). (Au73Pd74, a majority dopant, was this probe
+  // until the call with the roles swapped priced it: the next test.)
+  const probe = await scorer.scoreText('recipe Unpriced {\n  host Au 22\n  dopant Pd 22\n  topology octahedron\n  site surface\n}\nrecipe Mixed {\n  host Au 22\n  dopant Pd 22\n  topology octahedron\n}\n', { file: 'probe.bimetal' });
   const [unpriced, mixed] = probe.members.map((m) => calibrator.apply(m, m.record, 0.9));
   assert.equal(probe.members[0].record.prediction!.upper, Infinity, 'shipped: the upper end is open');
   const p = unpriced.record.prediction!;
@@ -552,18 +554,29 @@ test('a calibration bounds no upper end of a stated site that nothing prices: it
 });
 
 test("a calibrated E_form keeps the spread of a stated site's ordering term: the labels do not measure what the site costs", async () => {
-  // Au74Pd73 (Pd the minority) states a site, which the site model prices.
+  // Au74Pd73 (Pd the minority) states a site, which the site model prices; Au73Pd74 (Pd the majority) too, with the roles swapped.
   const calibrator = await auPdCalibrator();
-  const probe = await scorer.scoreText('recipe Stated {\n  host Au 74\n  dopant Pd 73\n  topology icosahedron\n  site surface\n}\nrecipe Mixed {\n  host Au 74\n  dopant Pd 73\n  topology icosahedron\n}\n', { file: 'probe.bimetal' });
-  const width = (p: { lower: number; upper: number }) => p.upper - p.lower;
-  const [stated, mixed] = probe.members.map((m) => m.record.prediction!);
-  // What the stated site adds to the shipped interval: its ordering term's range over the site interval.
-  const siteSpread = width(stated) - width(mixed);
-  assert.ok(siteSpread > 0.1, `the stated site widens the shipped interval by ${siteSpread}, or the test proves nothing`);
-  const [calibratedStated, calibratedMixed] = probe.members.map((m) => calibrator.apply(m, m.record, 0.9).record.prediction!);
-  assert.ok(calibratedStated.calibration && calibratedMixed.calibration, 'the calibration reaches both');
-  assert.ok(width(calibratedStated) >= width(calibratedMixed) + siteSpread - 0.01, `calibrated [${calibratedStated.lower}, ${calibratedStated.upper}] against site mixed's [${calibratedMixed.lower}, ${calibratedMixed.upper}] and the site's spread ${siteSpread}`);
-  assert.ok(calibratedStated.lower <= calibratedStated.eForm && calibratedStated.eForm <= calibratedStated.upper);
+  for (const [host, dopant] of [
+    [74, 73],
+    [73, 74],
+  ]) {
+    const probe = await scorer.scoreText(
+      `recipe Stated {\n  host Au ${host}\n  dopant Pd ${dopant}\n  topology icosahedron\n  site surface\n}\nrecipe Mixed {\n  host Au ${host}\n  dopant Pd ${dopant}\n  topology icosahedron\n}\n`,
+      { file: 'probe.bimetal' },
+    );
+    const width = (p: { lower: number; upper: number }) => p.upper - p.lower;
+    const [stated, mixed] = probe.members.map((m) => m.record.prediction!);
+    // What the stated site adds to the shipped interval: its ordering term's range over the site interval.
+    const siteSpread = width(stated) - width(mixed);
+    assert.ok(siteSpread > 0.1, `Au${host}Pd${dopant}: the stated site widens the shipped interval by ${siteSpread}, or the test proves nothing`);
+    const [calibratedStated, calibratedMixed] = probe.members.map((m) => calibrator.apply(m, m.record, 0.9));
+    const [c, cMixed] = [calibratedStated.record.prediction!, calibratedMixed.record.prediction!];
+    assert.ok(c.calibration && cMixed.calibration, `Au${host}Pd${dopant}: the calibration reaches both`);
+    assert.ok(width(c) >= width(cMixed) + siteSpread - 0.01, `Au${host}Pd${dopant}: calibrated [${c.lower}, ${c.upper}] against site mixed's [${cMixed.lower}, ${cMixed.upper}] and the site's spread ${siteSpread}`);
+    assert.ok(c.lower <= c.eForm && c.eForm <= c.upper);
+    // A priced site leaves no upper end open under the calibration, and no BM405.
+    assert.equal(calibratedStated.record.diagnostics.filter((d) => d.code === 'BM405').length, 0, `Au${host}Pd${dopant}: ${JSON.stringify(calibratedStated.record.diagnostics)}`);
+  }
 });
 
 test("a calibration that bounds an interval the shipped model leaves unbounded takes the shipped model's BM405 away, in the record and in the editor's diagnostics; one that does not keeps it", async () => {

@@ -123,30 +123,88 @@ test("a structure file's arrangement of a pair without bond-centric data has no 
   assert.equal(await reason('Pt'), undefined);
 });
 
-test('a stated site nothing prices leaves E_form without an upper end, never a narrower interval than a priced one; an all-surface core has nothing to price', async () => {
+/** The one member of `host Au HOST; dopant Pt DOPANT` in `topology` with its `site`. */
+async function auPt(scorer: ReturnType<typeof createScorer>, host: number, dopant: number, topology: string, site: 'core' | 'surface' | 'mixed'): Promise<ScoredMember> {
+  return (await scorer.scoreText(`recipe R {\n  host Au ${host}\n  dopant Pt ${dopant}\n  topology ${topology}\n  site ${site}\n}\n`, { file: 'majority.bimetal' })).members[0];
+}
+
+test("a majority dopant's stated site is priced by the site model with the roles swapped: Au6Pt7 `site surface` is Au6 in the core of Pt7, and core − surface = −m′·ΔE′/N", async () => {
   const scorer = createScorer({ modelDir });
-  const member = async (host: number, dopant: number, topology: string, site: 'surface' | 'mixed') =>
-    (await scorer.scoreText(`recipe R {\n  host Au ${host}\n  dopant Pt ${dopant}\n  topology ${topology}\n  site ${site}\n}\n`, { file: 'majority.bimetal' })).members[0];
-  // Au6Pt7: Pt is the majority, so no site model prices its stated surface; Au7Pt6 beside it has a priced term.
-  const unpriced = await member(6, 7, 'icosahedron', 'surface');
-  const mixed = await member(6, 7, 'icosahedron', 'mixed');
-  const priced = await member(7, 6, 'icosahedron', 'surface');
+  const [core, surface, mixed] = await Promise.all((['core', 'surface', 'mixed'] as const).map((site) => auPt(scorer, 6, 7, 'icosahedron', site)));
+  // The fixture's ΔE is linear in the dopant's share: Au's, 6/13, with the roles swapped (Pt's 7/13 would be the recipe's own).
+  const swappedDeltaE = SITE_SLOPE * (6 / 13) + SITE_INTERCEPT;
+  const swappedSite = { core: 'surface', surface: 'core' } as const;
+  for (const [site, m] of [['core', core], ['surface', surface]] as const) {
+    assert.equal(m.site, null, `${site}: the record's site is the dopant's own call, and a majority dopant has none`);
+    const term = m.prediction!.terms[3];
+    assert.equal(term.supported, true, site);
+    assert.match(term.source, new RegExp(`^model site-v2 with the roles swapped \\(Au 6 as the dopant of Pt 7, site ${swappedSite[site]}\\): ΔE′ = E\\(core\\) − E\\(surface\\) of Au = `), site);
+    assert.match(term.definition, /^For a majority dopant, priced by the site model with the roles swapped/);
+    const { inputs } = term;
+    assert.deepEqual(Object.keys(inputs), ['site', 'swapped roles', 'ΔE′_site', 'ΔE′_site lower', 'ΔE′_site upper', 'n_host', 'n_core', 'N']);
+    assert.equal(inputs.site, site);
+    assert.ok(Math.abs((inputs['ΔE′_site'] as number) - swappedDeltaE) < 1e-5, `${site}: ΔE′ ${inputs['ΔE′_site']} vs ${swappedDeltaE}`);
+    assert.deepEqual([inputs.n_host, inputs.n_core, inputs.N], [6, 1, 13]);
+    // Priced, the stated site is no longer unknown: no BM404 reason for it, and a bounded interval without BM405.
+    assert.ok(!m.prediction!.domainReasons.some((r) => /ordering energy/.test(r)), `${site}: ${m.prediction!.domainReasons}`);
+    assert.ok(Number.isFinite(m.record.prediction!.upper), `${site}: upper ${m.record.prediction!.upper}`);
+    assert.equal(m.diagnostics.find((d) => d.code === 'BM405'), undefined, site);
+  }
+  // One core site at 13 atoms: m′ = 1, whichever metal is counted.
+  const deltaE = surface.prediction!.terms[3].inputs['ΔE′_site'] as number;
+  const difference = core.prediction!.point - surface.prediction!.point;
+  assert.ok(Math.abs(difference * 13 + deltaE) < 1e-6, `(E_core − E_surface)·N = ${difference * 13}, −ΔE′ = ${-deltaE}`);
+  // ΔE′ < 0, Au prefers the core of Pt: `site surface` (Au in the core) costs nothing, `site core` (Au at the surface) pays.
+  assert.ok(deltaE < 0);
+  assert.equal(surface.prediction!.terms[3].value, 0);
+  // The interval takes the cost's range over ΔE′'s interval: Au in the core pays max(0, ΔE′)/13, at the surface max(0, −ΔE′)/13.
+  const lower = surface.prediction!.terms[3].inputs['ΔE′_site lower'] as number;
+  const upper = surface.prediction!.terms[3].inputs['ΔE′_site upper'] as number;
+  const bare = mixed.prediction!;
+  const expected = { surface: [Math.max(0, lower) / 13, Math.max(0, upper) / 13], core: [Math.max(0, -upper) / 13, Math.max(0, -lower) / 13] };
+  for (const [site, m] of [['core', core], ['surface', surface]] as const) {
+    const shifts = [m.prediction!.lower - bare.lower, m.prediction!.upper - bare.upper];
+    shifts.forEach((shift, i) => assert.ok(Math.abs(shift - expected[site][i]) < 1e-6, `${site}: ${shifts} vs ${expected[site]}`));
+  }
+});
+
+test('a stated site nothing prices, not even with the roles swapped, leaves E_form without an upper end: equal counts, or no site model; an all-surface core has nothing to price', async () => {
+  const scorer = createScorer({ modelDir });
+  // Au22Pt22, a 44-atom octahedron: neither metal is the minority the site model is asked about.
+  const [unpriced, mixed] = await Promise.all([auPt(scorer, 22, 22, 'octahedron', 'surface'), auPt(scorer, 22, 22, 'octahedron', 'mixed')]);
   assert.equal(unpriced.site, null);
   const p = unpriced.record.prediction!;
   // ΔE_order = (m/N)·max(0, −ΔE) is never negative: the lower end is site mixed's, the upper has no bound.
   assert.equal(p.eForm, mixed.record.prediction!.eForm);
   assert.equal(p.lower, mixed.record.prediction!.lower);
   assert.equal(p.upper, Infinity);
-  assert.ok(Number.isFinite(priced.record.prediction!.upper), 'the minority dopant keeps a bounded interval');
   const note = unpriced.diagnostics.find((d) => d.code === 'BM405');
-  assert.match(note?.message ?? '', /^eform-v2: the ordering term ΔE_order of the stated site, never negative, has no ΔE to price it \(no site prediction \(the dopant is not the minority.*unbounded above at every coverage \(\[-?[\d.]+, \+∞\]\); eform-v2's own calibration group "[^"]+" is large enough$/);
+  assert.match(
+    note?.message ?? '',
+    /^eform-v2: the ordering term ΔE_order of the stated site, never negative, has no ΔE to price it \(no site prediction \(the two metals are equal in number, so neither is the minority the site model is asked about, in either role\).*unbounded above at every coverage \(\[-?[\d.]+, \+∞\]\); eform-v2's own calibration group "[^"]+" is large enough$/,
+  );
   assert.equal(mixed.diagnostics.find((d) => d.code === 'BM405'), undefined);
+  // Without a site model there is no call with the roles swapped either.
+  const withoutSiteModel = await auPt(createScorer({ modelDir: eformOnly }), 6, 7, 'icosahedron', 'surface');
+  assert.equal(withoutSiteModel.record.prediction!.upper, Infinity);
+  assert.match(withoutSiteModel.prediction!.terms[3].source, /^no site prediction \(the dopant is the majority, and the site model gave no prediction with the roles swapped\): ΔE_order is 0 and unknown$/);
   // Au2Pt4, a 6-atom octahedron, is all surface: `site surface` is exactly what it has, whichever metal is the minority.
-  const allSurface = await member(2, 4, 'octahedron', 'surface');
+  const allSurface = await auPt(scorer, 2, 4, 'octahedron', 'surface');
   const ordering = allSurface.prediction!.terms[3];
   assert.equal(ordering.supported, true);
   assert.ok(Number.isFinite(allSurface.record.prediction!.upper));
   assert.ok(!allSurface.prediction!.domainReasons.some((r) => /ordering energy/.test(r)));
+});
+
+test("a call with the roles swapped outside the site model's domain is flagged as the site model's (BM404), named as that call", async () => {
+  const narrow = path.join(work, 'site-narrow');
+  // The site model has seen Au and Ag only: Au as the dopant of Pt is outside it, E_form's domain is the fixture's.
+  writeLinearModels(narrow, { terms: FIXTURE_TERMS, siteDomain: { elements: ['Au', 'Ag'] } });
+  const m = await auPt(createScorer({ modelDir: narrow }), 6, 7, 'icosahedron', 'surface');
+  const flagged = m.diagnostics.filter((d) => d.code === 'BM404').map((d) => d.message);
+  assert.equal(flagged.length, 1, JSON.stringify(flagged));
+  assert.match(flagged[0], /^site-v2 prediction with the roles swapped \(Au 6 as the dopant of Pt 7, site core\), which prices the stated site, is outside its applicability domain: .*Pt/);
+  assert.ok(m.prediction!.terms[3].supported, 'out of its domain, the call still prices the term, as a minority dopant\'s own call does');
 });
 
 test('an unbounded site interval leaves E_form unbounded on that side, and says so (bounded false)', () => {

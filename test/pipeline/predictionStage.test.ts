@@ -5,6 +5,7 @@ import type { Prediction } from '../../engine/src/inference/runtime';
 import { analyzeMember } from '../../pipeline/src/memberAnalysis';
 import type { Predictor } from '../../pipeline/src/modelStage';
 import { predictMembers } from '../../pipeline/src/predictionStage';
+import { featureIndex } from '../../engine/src/features/schema';
 
 function outOfDomain(model: string, point: number): Prediction {
   return {
@@ -145,4 +146,43 @@ test('BM405 says a group without calibration points bounds no interval at any co
   // Beside a site group that holds some, the lower coverage still cannot bound E_form.
   assert.match(none.get('core')![0], /holds no calibration points and site-v2's .* holds 5 points, too few for 90 % coverage .*unbounded at every coverage/);
   assert.doesNotMatch(none.get('core')![0], /lower coverage/);
+});
+
+test("the site model is asked with the roles swapped only for a majority dopant that states core or surface, in the same call as the members' own", async () => {
+  const asked: Float32Array[][] = [];
+  const runtime: Predictor = {
+    cards: {},
+    problems: [],
+    predictEForm: async (rows) => (rows as Float32Array[]).map(() => outOfDomain('eform-v2', -3)),
+    predictSite: async (rows) => {
+      asked.push(rows as Float32Array[]);
+      return (rows as Float32Array[]).map(() => outOfDomain('site-v2', 0.2));
+    },
+  };
+  // Pt the minority, the majority with no site stated, the majority stating one, and equal counts (a 44-atom octahedron).
+  const text = [
+    'recipe Own { host Au 12 dopant Pt 1 topology icosahedron site core }',
+    'recipe Mixed { host Au 6 dopant Pt 7 topology icosahedron site mixed }',
+    'recipe Surface { host Au 6 dopant Pt 7 topology icosahedron site surface }',
+    'recipe Equal { host Au 22 dopant Pt 22 topology octahedron site surface }',
+  ].join('\n');
+  const members = analyzeText(text).members.map((spec) => ({ spec, analysis: analyzeMember({ spec, ligands: new Map(), phiThreshold: -0.3 }) }));
+  const own = members[0].analysis.features;
+  await predictMembers(runtime, members, 0.9);
+  assert.equal(asked.length, 1, 'one site model call');
+  const [rows] = asked;
+  assert.equal(rows.length, 2, 'the member\'s own row and one swapped row');
+  assert.deepEqual(rows[0], own);
+  // The swapped row is Au6 as the dopant of Pt7.
+  assert.deepEqual([rows[1][featureIndex('n_host')], rows[1][featureIndex('n_dopant')]], [7, 6]);
+  const [, mixed, surface, equal] = members.map((m) => m.analysis);
+  const orderingSource = (a: typeof surface) => a.prediction!.terms.find((t) => t.key === 'ordering')!.source;
+  assert.equal(surface.site, null, 'the swapped call prices the term, and is no site of the member');
+  assert.match(orderingSource(surface), /^model site-v2 with the roles swapped/);
+  assert.deepEqual(
+    surface.findings.filter((f) => f.code === 'BM404').map((f) => f.message.split(': ')[0]),
+    ['eform-v2 prediction is outside its applicability domain', 'site-v2 prediction with the roles swapped (Au 6 as the dopant of Pt 7, site core), which prices the stated site, is outside its applicability domain'],
+  );
+  assert.equal(orderingSource(mixed), 'recipe: site mixed states no ordering');
+  assert.match(orderingSource(equal), /^no site prediction \(the two metals are equal in number/);
 });

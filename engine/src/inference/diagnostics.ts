@@ -54,13 +54,16 @@ export function modelFailureDiagnostic(error: unknown, range: OffsetRange): Bime
   return { ...describeModelFailure(error), range };
 }
 
-/** A warning listing why a prediction is out of domain, or undefined when it is in domain. */
-export function domainDiagnostic(prediction: Prediction, range: OffsetRange): BimetalDiagnostic | undefined {
+/**
+ * A warning listing why a prediction is out of domain, or undefined when it is in domain. `subject`:
+ * what the message calls the prediction, where it is not the recipe's own (a site call with the roles swapped).
+ */
+export function domainDiagnostic(prediction: Prediction, range: OffsetRange, subject = `${prediction.model} prediction`): BimetalDiagnostic | undefined {
   if (prediction.inDomain) return undefined;
   return {
     code: MODEL_CODES.outOfDomain,
     severity: 'warning',
-    message: `${prediction.model} prediction is outside its applicability domain: ${prediction.domainReasons.join('; ')}`,
+    message: `${subject} is outside its applicability domain: ${prediction.domainReasons.join('; ')}`,
     range,
   };
 }

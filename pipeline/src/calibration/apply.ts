@@ -20,7 +20,7 @@ import { calibratedModelName } from '../../../report/src/calibratedModel';
 import { isBounded } from '../../../report/src/numbers';
 import { FINDING_CODES, overcrowding, placeFinding, referenceFinding } from '../findings';
 import { recordComposition, referenceFields, tidyDescriptors, toTermRecord, withSiteReference } from '../records';
-import { isSitePriced, orderingCost, orderingShare, pricedOrdering, termCoreSites } from '../orderingTerm';
+import { isSitePriced, orderingCost, orderingShare, pricedOrdering, swappedTermSpread, termCoreSites } from '../orderingTerm';
 import { sitePreference } from '../siteCall';
 import { basePoint, labelValue, materialKey, sitePricedBase, type Material } from './labels';
 import type { ScoredMember } from '../types';
@@ -259,10 +259,14 @@ function withSiteOrdering(spec: RecipeSpec, p: PredictionRecord, shipped: SiteRe
 
 /**
  * How far the ordering term of a stated site reaches below and above its point over the site
- * interval `site` shows (pricedOrdering's range): none where no site ΔE prices the term. Unbounded
+ * interval `site` shows (pricedOrdering's range), or for a majority dopant over the interval of the
+ * call with the roles swapped that its term holds: none where no site ΔE prices the term. Unbounded
  * where the site interval is.
  */
 function orderingSpread(spec: RecipeSpec, p: PredictionRecord, site: SiteRecord | null | undefined): { below: number; above: number } {
+  const ordering = p.terms.find((t) => t.key === 'ordering');
+  const swapped = ordering && swappedTermSpread(spec, ordering);
+  if (swapped) return swapped;
   const term = p.terms.find(isSitePriced);
   if (!term || !site) return { below: 0, above: 0 };
   const priced = pricedOrdering(spec, { point: site.deltaE, lower: site.lower, upper: site.upper, model: SITE_MODEL }, termCoreSites(term));
