@@ -156,7 +156,7 @@ export const QUANTITIES = {
     decimals: 2,
     definition:
       'ΔE = E(core) − E(surface) for one dopant (second paper); negative means the dopant prefers the core. The call is core when the whole interval ' +
-      'lies below zero, surface when it lies above, undetermined when it contains zero or is unbounded; no call for a majority dopant or a core without an interior site. ' +
+      'lies below zero, surface when it lies above, undetermined when it contains zero or is unbounded; no call for a majority dopant (its stated site is priced in E_form by the site model with the roles swapped, ΔE_order) or a core without an interior site. ' +
       'Flagged outside the site model’s applicability domain',
     field: 'site.deltaE',
     verdictFields: ['site.preferred', 'site.inDomain'],
