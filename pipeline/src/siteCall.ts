@@ -47,9 +47,9 @@ export function swappedRoles(spec: RecipeSpec): RecipeSpec {
   return { ...spec, host: spec.dopant, dopant: spec.host, site };
 }
 
-/** `Au 73 as the dopant of Zr 74, site core`: the swapped call as the ordering term and its BM404 name it. */
+/** `Au 73 as the dopant of Zr 74 at the core`: the swapped call as the ordering term and its BM404 name it (no comma: the inputs are listed with commas). */
 export function swappedRolesText(swapped: RecipeSpec): string {
-  return `${swapped.dopant.element} ${swapped.dopant.count} as the dopant of ${swapped.host.element} ${swapped.host.count}, site ${swapped.site}`;
+  return `${swapped.dopant.element} ${swapped.dopant.count} as the dopant of ${swapped.host.element} ${swapped.host.count} at the ${swapped.site}`;
 }
 
 export function needsSite(spec: RecipeSpec): boolean {

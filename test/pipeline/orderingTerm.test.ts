@@ -138,7 +138,7 @@ test("a majority dopant's stated site is priced by the site model with the roles
     assert.equal(m.site, null, `${site}: the record's site is the dopant's own call, and a majority dopant has none`);
     const term = m.prediction!.terms[3];
     assert.equal(term.supported, true, site);
-    assert.match(term.source, new RegExp(`^model site-v2 with the roles swapped \\(Au 6 as the dopant of Pt 7, site ${swappedSite[site]}\\): ΔE′ = E\\(core\\) − E\\(surface\\) of Au = `), site);
+    assert.match(term.source, new RegExp(`^model site-v2 with the roles swapped \\(Au 6 as the dopant of Pt 7 at the ${swappedSite[site]}\\): ΔE′ = E\\(core\\) − E\\(surface\\) of Au = `), site);
     assert.match(term.definition, /^For a majority dopant, priced by the site model with the roles swapped/);
     const { inputs } = term;
     assert.deepEqual(Object.keys(inputs), ['site', 'swapped roles', 'ΔE′_site', 'ΔE′_site lower', 'ΔE′_site upper', 'n_host', 'n_core', 'N']);
@@ -203,7 +203,7 @@ test("a call with the roles swapped outside the site model's domain is flagged a
   const m = await auPt(createScorer({ modelDir: narrow }), 6, 7, 'icosahedron', 'surface');
   const flagged = m.diagnostics.filter((d) => d.code === 'BM404').map((d) => d.message);
   assert.equal(flagged.length, 1, JSON.stringify(flagged));
-  assert.match(flagged[0], /^site-v2 prediction with the roles swapped \(Au 6 as the dopant of Pt 7, site core\), which prices the stated site, is outside its applicability domain: .*Pt/);
+  assert.match(flagged[0], /^site-v2 prediction with the roles swapped \(Au 6 as the dopant of Pt 7 at the core\), which prices the stated site, is outside its applicability domain: .*Pt/);
   assert.ok(m.prediction!.terms[3].supported, 'out of its domain, the call still prices the term, as a minority dopant\'s own call does');
 });
 

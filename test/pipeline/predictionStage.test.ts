@@ -181,7 +181,7 @@ test("the site model is asked with the roles swapped only for a majority dopant 
   assert.match(orderingSource(surface), /^model site-v2 with the roles swapped/);
   assert.deepEqual(
     surface.findings.filter((f) => f.code === 'BM404').map((f) => f.message.split(': ')[0]),
-    ['eform-v2 prediction is outside its applicability domain', 'site-v2 prediction with the roles swapped (Au 6 as the dopant of Pt 7, site core), which prices the stated site, is outside its applicability domain'],
+    ['eform-v2 prediction is outside its applicability domain', 'site-v2 prediction with the roles swapped (Au 6 as the dopant of Pt 7 at the core), which prices the stated site, is outside its applicability domain'],
   );
   assert.equal(orderingSource(mixed), 'recipe: site mixed states no ordering');
   assert.match(orderingSource(equal), /^no site prediction \(the two metals are equal in number/);
