@@ -15,7 +15,7 @@ import { memberCore } from '../../grammar/src/index';
  * since its coordinates, not a template, say where its core is: it is asked.
  */
 export function noSiteReason(spec: RecipeSpec): string | undefined {
-  if (spec.dopant.count >= spec.host.count) return 'the dopant is not the minority, so there is no core/surface choice';
+  if (spec.dopant.count >= spec.host.count) return 'the dopant is not the minority, and the site model asks where a minority dopant goes';
   if (spec.structure !== undefined) return undefined;
   const core = memberCore(spec.topology, spec.host.count + spec.dopant.count);
   return 'none' in core ? core.none : undefined;

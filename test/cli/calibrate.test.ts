@@ -344,7 +344,7 @@ test('calibrate names each siteEnergy label it cannot use, and why (BM421), inst
     r.stderr,
     [
       `${site}:5:3: warning BM421 s1: siteEnergy -0.3 eV is not used for calibration: there is no ΔE site prediction to compare it with (6 metal atoms make an octahedron, which has no interior (core) site)`,
-      `${site}:10:3: warning BM421 s2: siteEnergy -0.2 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, so there is no core/surface choice)`,
+      `${site}:10:3: warning BM421 s2: siteEnergy -0.2 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, and the site model asks where a minority dopant goes)`,
       'bimetal: no calibration: 0 usable energy label(s) and 1 usable siteEnergy label(s); at least 3 of one kind are needed (3 energy or 3 siteEnergy labels)',
       '',
     ].join('\n'),

@@ -230,11 +230,11 @@ test('a label with no prediction of its kind to compare with is BM421 on the lab
     found.map((d) => [lineOf(d.range.start), text.slice(d.range.start, d.range.end), d.message]),
     [
       [5, 'siteEnergy -0.3 eV', 'Octa: siteEnergy -0.3 eV is not used for calibration: there is no ΔE site prediction to compare it with (6 metal atoms make an octahedron, which has no interior (core) site)'],
-      [10, 'siteEnergy -0.2 eV', 'Majority: siteEnergy -0.2 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, so there is no core/surface choice)'],
+      [10, 'siteEnergy -0.2 eV', 'Majority: siteEnergy -0.2 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, and the site model asks where a minority dopant goes)'],
       [
         21,
         'siteEnergy -0.4 eV',
-        '3 members of Fam (Fam[dopantCount=18], Fam[dopantCount=19], Fam[dopantCount=20]): siteEnergy -0.4 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, so there is no core/surface choice)',
+        '3 members of Fam (Fam[dopantCount=18], Fam[dopantCount=19], Fam[dopantCount=20]): siteEnergy -0.4 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, and the site model asks where a minority dopant goes)',
       ],
       [26, 'energy -2 eV', 'Unknown: energy -2 eV is not used for calibration: there is no E_form prediction to compare it with (it cannot be turned into features, BM406: dopant: Pm has no cohesive_energy data)'],
     ],

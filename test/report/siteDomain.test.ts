@@ -87,4 +87,8 @@ test("the results panel's site cell carries the mark and the out-of-domain flag"
   assert.match(flagged.title, /outside the model’s applicability domain/);
   assert.equal(cell(inside.record).text, inside.record.site!.preferred);
   assert.deepEqual(cell(inside.record).flags, []);
+  // No call is no claim that the dopant has no choice of site: a majority dopant's stated site is still priced (swapped roles).
+  const uncalled = cell({ ...inside.record, site: null });
+  assert.equal(uncalled.text, '—');
+  assert.match(uncalled.title, /^not predicted: a majority dopant, a core without an interior site, or no site model/);
 });

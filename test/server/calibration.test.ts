@@ -235,7 +235,7 @@ test('a label with no prediction to compare with is BM421 on the label, saying w
       diagnostics.map((d) => [d.range.start.line, d.severity, d.message]),
       [
         [4, DiagnosticSeverity.Warning, 'Octa: siteEnergy -0.3 eV is not used for calibration: there is no ΔE site prediction to compare it with (6 metal atoms make an octahedron, which has no interior (core) site)'],
-        [9, DiagnosticSeverity.Warning, 'Majority: siteEnergy -0.2 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, so there is no core/surface choice)'],
+        [9, DiagnosticSeverity.Warning, 'Majority: siteEnergy -0.2 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, and the site model asks where a minority dopant goes)'],
       ],
     );
     assert.equal(diagnostics[0].range.start.character, 2, 'on the label');

@@ -158,7 +158,7 @@ const OVERRIDES: Partial<Record<QuantityKey, Partial<Column>>> = {
     // The call, with the `!` of a site model outside its domain: the verdict's mark (`undetermined !`), as in the command line's table.
     text: (r) => (r.site ? QUANTITIES.siteDeltaE.verdict(r)!.mark : '—'),
     detail: (r) => {
-      if (!r.site) return 'no core/surface choice';
+      if (!r.site) return 'not predicted: a majority dopant, a core without an interior site, or no site model';
       const q = QUANTITIES.siteDeltaE;
       return `${q.symbol} ${quantityText(q, r.site.deltaE)} ${q.unit}, interval ${boundsText(r.site)} ${q.unit}: ${q.verdict(r)?.text}${siteTermsText(r.site)}`;
     },
