@@ -28,13 +28,16 @@ export type Anchor = 'name' | 'dopant' | 'ligands' | 'energy';
 
 /**
  * A diagnostic before it has a place in the text. Member results are cached by content and reused
- * when the recipe moves, so their findings must not carry offsets.
+ * when the recipe moves, and shared by recipes of one content under other names (memberCache.ts),
+ * so their findings carry neither offsets nor the member's name.
  */
 export interface Finding {
   code: string;
   severity: Severity;
+  /** With `named`, what follows the member's name and ': ' once placed (placeFinding). */
   message: string;
   anchor: Anchor;
+  named?: true;
   data?: Record<string, unknown>;
 }
 
@@ -50,10 +53,11 @@ export function descriptorFindings(spec: RecipeSpec, set: DescriptorSet): Findin
       code: FINDING_CODES.lowAccessibility,
       severity: 'warning',
       message:
-        `${spec.name}: accessibility index φ = ${fmt(phi.value)} is below ${phi.threshold} ` +
+        `accessibility index φ = ${fmt(phi.value)} is below ${phi.threshold} ` +
         `(D̃ = ${fmt(set.reducedDistance.value ?? NaN)}, χ_env = ${fmt(set.chiEnv.value ?? NaN)}); ` +
         'the first paper reads this as likely hard to synthesise',
       anchor: 'name',
+      named: true,
       data: { phi: phi.value, threshold: phi.threshold },
     });
   }
@@ -111,9 +115,10 @@ export function referenceFinding(spec: RecipeSpec, prediction: { point: number; 
     code: FINDING_CODES.referenceOutsideInterval,
     severity: 'warning',
     message:
-      `${spec.name}: the reference E_form ${fmt(spec.energy as number)} eV/atom lies outside the ${coveragePercent(prediction.coverage)} interval ` +
+      `the reference E_form ${fmt(spec.energy as number)} eV/atom lies outside the ${coveragePercent(prediction.coverage)} interval ` +
       `${intervalText(lower, upper, 3)} of the prediction ${fixedText(eForm, 3)} (residual ${fixedText(compared.residual as number, 3)} eV/atom)`,
     anchor: 'energy',
+    named: true,
     data: { reference: spec.energy, residual: compared.residual },
   };
 }
@@ -158,7 +163,8 @@ function anchorRange(spec: RecipeSpec, anchor: Anchor): OffsetRange {
 }
 
 export function placeFinding(spec: RecipeSpec, finding: Finding): BimetalDiagnostic {
-  const { code, severity, message, data } = finding;
+  const { code, severity, data } = finding;
+  const message = finding.named ? `${spec.name}: ${finding.message}` : finding.message;
   const range = anchorRange(spec, finding.anchor);
   // Whole literals: `data` added afterwards went to a property store of its own, 40 bytes more in every diagnostic an editor keeps.
   return data ? { code, severity, message, range, data } : { code, severity, message, range };

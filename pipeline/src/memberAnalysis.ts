@@ -11,8 +11,10 @@ import type { RecipeSpec } from '../../engine/src/recipe';
 import { descriptorFindings, type Finding } from './findings';
 
 /**
- * Everything computed for one expanded recipe that does not depend on where it sits in the text,
- * so it can be cached by the recipe's content and reused while the user edits other recipes.
+ * Everything computed for one expanded recipe that does not depend on where it sits in the text or
+ * on its name, so it can be cached by the recipe's content and reused while the user edits other
+ * recipes, and by every recipe of that content. Its descriptors (`recipe`) name the recipe it
+ * was computed for.
  */
 export interface MemberAnalysis {
   /**

@@ -351,7 +351,9 @@ class RecordOnDemand implements ScoredMember {
   }
 
   get descriptors(): ScoredMember['descriptors'] {
-    return this.analysis.descriptors;
+    // The analysis may be another recipe's of the same content (MemberCache's key leaves names out).
+    const set = this.analysis.descriptors;
+    return set.recipe === this.spec.name ? set : { ...set, recipe: this.spec.name };
   }
 
   descriptorRecord(): DescriptorRecord {

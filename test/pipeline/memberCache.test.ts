@@ -43,7 +43,7 @@ test('a family seen before is found by its content key, its members by position,
 test('a member that is not cacheable is walked past: nothing is looked up for it, nor kept', () => {
   const cache = new MemberCache(100);
   const members = [spec('F[1]', 1), spec('F[2]', 2)];
-  const single = [spec('G', 1)];
+  const single = [spec('G', 7)];
   const heads = [family('family F', members), family(undefined, single)];
   score(cache, heads, [...members, ...single]);
   // Kept analyses exist, yet a run whose members are not cacheable computes every one and keeps none.
@@ -65,12 +65,12 @@ test('members of a family whose lists changed, and of a part of a family, are fo
   assert.equal(second.analyses[1], first.analyses[2]);
   // A part of a family (a shard: no content key) and single recipes: their own keys only.
   const part = [members[1]];
-  assert.deepEqual(score(cache, [family(undefined, part), family('single G', [spec('G', 1)])], [...part, spec('G', 1)]).computed, ['G']);
+  assert.deepEqual(score(cache, [family(undefined, part), family('single G', [spec('G', 7)])], [...part, spec('G', 7)]).computed, ['G']);
 });
 
 test('the members of every head are walked in order, heads of one member and whole families alike', () => {
   const cache = new MemberCache(100);
-  const a = [spec('A', 1)];
+  const a = [spec('A', 7)];
   const b = [spec('B[1]', 1), spec('B[2]', 2)];
   const c = [spec('C', 5)];
   const heads = [family('single A', a), family('family B', b), family('single C', c)];
@@ -79,4 +79,18 @@ test('the members of every head are walked in order, heads of one member and who
   const second = score(cache, heads, [...a, ...b, ...c]);
   assert.deepEqual(second.computed, []);
   assert.deepEqual(second.analyses, first.analyses);
+});
+
+test('recipes of one content under other names share one analysis, within a run and after it', () => {
+  const cache = new MemberCache(100);
+  const twins = [spec('A', 1), spec('B', 1), spec('C', 2)];
+  const heads = twins.map((m) => family(undefined, [m]));
+  const first = score(cache, heads, twins);
+  assert.deepEqual(first.computed, ['A', 'C']);
+  assert.equal(first.analyses[1], first.analyses[0]);
+  // A family's member of that content too, and a recipe renamed after the run.
+  const renamed = [spec('F[1]', 1), spec('F[2]', 2)];
+  const second = score(cache, [family('family F', renamed), family(undefined, [spec('D', 1)])], [...renamed, spec('D', 1)]);
+  assert.deepEqual(second.computed, []);
+  assert.deepEqual(second.analyses, [first.analyses[0], first.analyses[2], first.analyses[0]]);
 });

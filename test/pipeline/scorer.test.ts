@@ -374,6 +374,35 @@ test('unchanged recipes reuse their cached results; an edited one is recomputed'
   assert.equal(second.records[0].diagnostics.length, first.records[0].diagnostics.length);
 });
 
+test('recipes of one content under other names are analysed and predicted once, each named in its own findings and descriptors', async () => {
+  // φ below a threshold above every φ: BM410 on the name; a reference far outside the interval: BM412 on the label. Both name the recipe.
+  const supported = (name: string, dopant = 'Ir') => `recipe ${name} {\n  host Cu 1\n  dopant ${dopant} 1\n  support zeolite MFI\n}\n`;
+  const labelled = (name: string) => `recipe ${name} {\n  host Au 12\n  dopant Pt 1\n  energy 4 eV\n}\n`;
+  const text = supported('First') + labelled('Third') + supported('Second') + supported('Other', 'Pt') + labelled('Fourth');
+  const editor = createScorer({ modelDir, phiThreshold: 10 });
+  const uncached = createScorer({ modelDir, phiThreshold: 10, batch: true });
+  try {
+    const scored = await editor.scoreText(text, { file: 'twins.bimetal' });
+    const [first, third, second, other, fourth] = scored.members;
+    assert.equal(second.prediction, first.prediction, 'one analysis: the same prediction object');
+    assert.equal(fourth.prediction, third.prediction);
+    assert.notEqual(other.prediction, first.prediction);
+    assert.equal(editor.keptMembers('twins.bimetal'), 3);
+    for (const [member, code, where] of [[first, 'BM410', 'First'], [second, 'BM410', 'Second'], [third, 'BM412', 'energy 4 eV'], [fourth, 'BM412', 'energy 4 eV']] as const) {
+      const found = member.diagnostics.filter((d) => d.code === code);
+      assert.deepEqual(found.map((d) => at(text, d.range)), [where], `${member.spec.name}: ${JSON.stringify(member.diagnostics)}`);
+      assert.ok(found[0].message.startsWith(`${member.spec.name}: `), found[0].message);
+      assert.equal(member.descriptors.recipe, member.spec.name);
+    }
+    const fresh = await uncached.scoreText(text, { file: 'twins.bimetal' });
+    assert.deepEqual(scored.records, fresh.records);
+    assert.deepEqual(scored.diagnostics, fresh.diagnostics);
+  } finally {
+    await editor.dispose();
+    await uncached.dispose();
+  }
+});
+
 test('a family reuses its members\' cached results after an edit elsewhere, and a family whose list changed keeps the members it still has', async () => {
   const scorer = createScorer({ modelDir });
   try {

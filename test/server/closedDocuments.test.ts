@@ -28,7 +28,8 @@ after(async () => {
   rmSync(modelDir, { recursive: true, force: true });
 });
 
-const text = (i: number) => `recipe Scan${i} {\n  host    Au [${12 + i}, ${24 + i}]\n  dopant  [Pd, Pt, Cd] 1..${2 + i}\n}\nrecipe Bare${i} {\n  host Au 12\n  dopant Pd ${1 + (i % 3)}\n}\n`;
+// No member repeats another's content, which would share its analysis (memberCache.ts): one kept analysis per member.
+const text = (i: number) => `recipe Scan${i} {\n  host    Au [${12 + i}, ${24 + i}]\n  dopant  [Pd, Pt, Cd] 1..${2 + i}\n}\nrecipe Bare${i} {\n  host Ag 12\n  dopant Pd ${1 + (i % 3)}\n}\n`;
 const uri = (i: number) => `file:///tmp/closed-documents/d${i}.bimetal`;
 const file = (i: number) => documentLocation(uri(i)).file;
 
