@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { serialize, writeHeapSnapshot } from 'node:v8';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { packPredictions, transferables, unpackPredictions, type PackedPredictions } from '../../engine/src/inference/predictionWire';
@@ -130,4 +131,34 @@ test('a damaged batch is an error, not a prediction with holes', () => {
   assert.throws(() => unpackPredictions({ ...packed, strings: packed.strings.slice(0, 2) }), /refers to string/);
   assert.throws(() => unpackPredictions({ ...packed, codes: packed.codes.slice(0, packed.codes.length - 3) }), /ends in the middle/);
   assert.throws(() => unpackPredictions({ ...packed, codes: Int32Array.from([...packed.codes, 0]) }), /more than its predictions/);
+});
+
+test('unpacking stays optimised once V8 optimises it: its string table has one elements kind in every tier', () => {
+  // V8's `%` functions need --allow-natives-syntax, so the check runs in a child process. The table
+  // made by Array.prototype.map was packed from the builtin and holey from its inlined form, and the
+  // optimised code's first read of it deoptimised the function (a second compile in every warm open).
+  const script = `
+const { MessageChannel, receiveMessageOnPort } = require('node:worker_threads');
+const { packPredictions, transferables, unpackPredictions } = require('./engine/src/inference/predictionWire.ts');
+const [prepare, optimiseNext, status] = ['%PrepareFunctionForOptimization(f)', '%OptimizeFunctionOnNextCall(f)', 'return %GetOptimizationStatus(f)'].map((body) => new Function('f', body));
+const prediction = (n) => ({ point: -3, modelPoint: -3, lower: -4, upper: -2, coverage: 0.9, model: 'eform', bounded: true, calibrationGroup: 'pair', calibrationRule: null, calibrationPoints: 5, inDomain: false,
+  domainReasons: ['reason ' + (n % 3)], terms: [{ key: 'size', symbol: 'E_size', value: n, unit: 'eV/atom', definition: 'd', source: 's', inputs: { N: n, model: 'm' }, supported: true }] });
+const sent = () => {
+  const packed = packPredictions(Array.from({ length: 20 }, (_, i) => prediction(i)));
+  const { port1, port2 } = new MessageChannel();
+  port1.postMessage(packed, transferables(packed));
+  port1.close();
+  return receiveMessageOnPort(port2).message;
+};
+prepare(unpackPredictions);
+unpackPredictions(sent());
+unpackPredictions(sent());
+optimiseNext(unpackPredictions);
+unpackPredictions(sent());
+unpackPredictions(sent());
+process.stdout.write(String(status(unpackPredictions)));`;
+  const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', '-e', script], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8', timeout: 60_000 });
+  assert.equal(run.status, 0, run.stderr);
+  const OPTIMISED = 1 << 4; // V8's OptimizationStatus::kOptimized
+  assert.ok((Number(run.stdout) & OPTIMISED) !== 0, `optimisation status ${Number(run.stdout).toString(2)}`);
 });

@@ -131,7 +131,11 @@ export function packPredictions(predictions: readonly Prediction[]): PackedPredi
 export function unpackPredictions(packed: PackedPredictions): Prediction[] {
   const { codes, numbers } = packed;
   // Texts repeat from batch to batch (a term's source, a domain reason): the kept predictions share one string of each.
-  const strings = packed.strings.map(sharedText);
+  // Not `map`: its builtin makes a packed list and its inlined form in optimised code a holey one, so the
+  // reads below saw a list of another map after this function was optimised, and V8 deoptimised and
+  // compiled it again (about 150 ms of its background threads' time in each warm open of the bench's mixed file).
+  const strings = new Array<string>(packed.strings.length);
+  for (let i = 0; i < strings.length; i++) strings[i] = sharedText(packed.strings[i]);
   let at = 0;
   let nextNumber = 0;
   const code = (): number => {
