@@ -693,7 +693,51 @@ async function hoverLatency(server: TestServer): Promise<void> {
   summary('hover on a recipe (10,000 recipes, scored)', samples.slice(20), 'p95 ≤ 10 ms');
 }
 
+/**
+ * The warm open of the mixed file in this checkout's server and in another checkout's built server
+ * (`baseline`: its root, with dist/ built), in alternating runs that take turns going first, so a
+ * busy spell of the shared machine hits both alike: wall p50 and the server process's CPU time.
+ */
+async function warmOpenAgainst(baseline: string, runs: number): Promise<void> {
+  const text = mixedRecipeFile(10_000);
+  const builds = [
+    { label: 'this checkout', root: repoRoot },
+    { label: `baseline ${baseline}`, root: path.resolve(baseline) },
+  ];
+  const samples = builds.map(() => ({ wall: [] as number[], cpu: [] as ProcessCpu[] }));
+  for (let run = 0; run < runs; run++) {
+    for (const i of run % 2 === 0 ? [0, 1] : [1, 0]) {
+      const { root } = builds[i];
+      const server = await startTestServer({ command: [path.join(root, 'dist', 'server.js'), '--stdio'], cwd: root });
+      try {
+        await openToScored(server, `file:///bench/warm-up-${run}.bimetal`, recipeFile(10));
+        samples[i].wall.push(await withCpu(server, samples[i].cpu, () => openToScored(server, `file:///bench/mixed-${run}.bimetal`, text)));
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  console.log(`10,000 mixed recipes: open → scored, warm server, ${runs} alternating runs each:`);
+  for (const [i, { label }] of builds.entries()) {
+    const wall = [...samples[i].wall].sort((a, b) => a - b);
+    console.log(`  ${label}: p50 ${quantile(wall, 0.5).toFixed(0)} ms (${samples[i].wall.map((ms) => ms.toFixed(0)).join(', ')}), ${cpuText(samples[i].cpu)}`);
+  }
+}
+
+/**
+ * `BENCH_WARM_OPEN=1 node --import tsx bench/run.ts server` runs the warm open of the mixed file
+ * alone (issue 11's goal) and its profile, in about a minute instead of the whole module's many;
+ * with `BENCH_BASELINE=<another checkout>` (e.g. a worktree of main, built) it is compared with
+ * that checkout's server (warmOpenAgainst).
+ */
 export async function run(): Promise<void> {
+  if (process.env.BENCH_WARM_OPEN) {
+    const baseline = process.env.BENCH_BASELINE;
+    if (baseline) await warmOpenAgainst(baseline, 7);
+    else await mixedScoringTime(5);
+    await mixedOpenProfile();
+    return;
+  }
   await coldStart();
   await memberAnalysisTime();
   await scoringTime(3);
