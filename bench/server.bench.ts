@@ -45,7 +45,7 @@ const HOSTS = ['Au', 'Ag', 'Cu', 'Pt', 'Pd'];
 const DOPANTS = ['Ni', 'Co', 'Fe', 'Ru', 'Rh', 'Ir', 'Zn', 'Cd', 'Hg', 'Os'];
 const LIGANDS = ['PET', 'SCH3', 'PPh3', 'TBBT', 'SAdm'];
 
-/** `n` distinct, valid recipes (13-atom icosahedra with varied metals and ligands), 7 lines each. */
+/** `n` valid recipes (13-atom icosahedra with varied metals and ligands), 7 lines each: distinct chemistries up to 3,250 (the inputs' cycle), repeats beyond. */
 export function recipeFile(n: number): string {
   const parts: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -69,26 +69,53 @@ const DECLARED_LIGANDS = [
 const MIXED_LIGANDS = ['nBuS', 'MePhS', 'CyS', 'Et3P', 'PET', 'PPh3', 'TBBT', 'Cl'];
 const SUPPORTS = ['nc', 'zeolite MFI', 'zeolite MOR', 'zeolite FAU', 'oxide'];
 
+/** Shapes of the bare cores: templates closed at 13, 19 and 20 atoms, so each bare recipe is as cheap as the 13-atom icosahedron's. */
+const BARE_SHAPES: readonly [string, number][] = [
+  ['icosahedron', 13],
+  ['cuboctahedron', 13],
+  ['octahedron', 19],
+  ['tetrahedron', 20],
+];
+
 /**
- * `n` distinct, valid recipes as a chemist's screening file mixes them: a third bare cores, a
- * third ligand-protected clusters (declared, built-in and inline SMILES ligands, one or two per
- * recipe), a third supported metal pairs; 7 lines each, like recipeFile.
+ * `n` valid recipes as a chemist's screening file mixes them: a third bare cores, a third
+ * ligand-protected clusters (declared, built-in and inline SMILES ligands, one or two per recipe), a
+ * third supported metal pairs; 7 lines each, like recipeFile. No two recipes share a chemistry (they
+ * differ in more than their names), as in a screening file: the editor analyses a chemistry written
+ * twice once (memberCache.ts), so repeats would measure less work than such a file asks. Each kind
+ * counts its recipes in mixed radix over its varied inputs, the element pair first.
  */
 export function mixedRecipeFile(n: number): string {
+  const pairs = HOSTS.length * DOPANTS.length;
   const parts: string[] = [DECLARED_LIGANDS.join('\n') + '\n'];
   for (let i = 0; i < n; i++) {
-    const host = HOSTS[i % HOSTS.length];
-    const dopant = DOPANTS[Math.floor(i / HOSTS.length) % DOPANTS.length];
+    const k = Math.floor(i / 3);
+    const host = HOSTS[k % HOSTS.length];
+    const dopant = DOPANTS[Math.floor(k / HOSTS.length) % DOPANTS.length];
+    let rest = Math.floor(k / pairs);
+    const digit = (base: number): number => {
+      const value = rest % base;
+      rest = Math.floor(rest / base);
+      return value;
+    };
     const kind = i % 3;
     if (kind === 0) {
-      parts.push(`recipe M${i} {\n  host     ${host} 12\n  dopant   ${dopant} 1\n  topology icosahedron\n  site     ${i % 2 ? 'core' : 'surface'}\n}\n`);
+      const [topology, size] = BARE_SHAPES[digit(BARE_SHAPES.length)];
+      const dopants = 1 + digit(3);
+      const site = digit(2) ? 'mixed' : 'surface';
+      const charge = digit(5) - 2;
+      parts.push(`recipe M${i} {\n  host     ${host} ${size - dopants}\n  dopant   ${dopant} ${dopants}\n  topology ${topology}\n  site     ${site}\n  charge   ${charge}\n}\n`);
     } else if (kind === 1) {
-      const first = MIXED_LIGANDS[Math.floor(i / 3) % MIXED_LIGANDS.length];
-      const second = i % 5 === 1 ? `, "SCC(=O)O" x ${1 + (i % 4)}` : i % 5 === 2 ? `, Cl x ${1 + (i % 3)}` : '';
-      parts.push(`recipe M${i} {\n  host     ${host} ${24 + (i % 13)}\n  dopant   ${dopant} ${1 + (i % 2)}\n  ligands  ${first} x ${6 + (i % 13)}${second}\n}\n`);
+      const hosts = 24 + digit(13);
+      const dopants = 1 + digit(2);
+      const ligands = 6 + digit(13);
+      const first = MIXED_LIGANDS[k % MIXED_LIGANDS.length];
+      const second = k % 5 === 1 ? `, "SCC(=O)O" x ${1 + (k % 4)}` : k % 5 === 2 ? `, Cl x ${1 + (k % 3)}` : '';
+      parts.push(`recipe M${i} {\n  host     ${host} ${hosts}\n  dopant   ${dopant} ${dopants}\n  ligands  ${first} x ${ligands}${second}\n}\n`);
     } else {
-      const support = SUPPORTS[Math.floor(i / 3) % SUPPORTS.length];
-      parts.push(`recipe M${i} {\n  host     ${host} 1\n  dopant   ${dopant} 1\n  support  ${support}\n  distance ${(3 + (i % 30) / 10).toFixed(1)} Å\n}\n`);
+      const support = SUPPORTS[digit(SUPPORTS.length)];
+      const distance = (3 + digit(30) / 10).toFixed(1);
+      parts.push(`recipe M${i} {\n  host     ${host} 1\n  dopant   ${dopant} 1\n  support  ${support}\n  distance ${distance} Å\n}\n`);
     }
   }
   return parts.join('\n');
