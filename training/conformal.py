@@ -101,3 +101,20 @@ def mondrian_interval(fold_preds: np.ndarray, groups_new: list[str], residuals: 
         cal = groups_cal == g
         lower[rows], upper[rows] = cv_plus_interval(fold_preds[rows], residuals[cal], fold[cal], alpha)
     return lower, upper
+
+
+def residual_quantile(residuals: np.ndarray, coverage: float) -> float:
+    """The ⌈coverage·(n+1)⌉-th smallest residual, +inf where that rank is above n (conformal.ts residualQuantile)."""
+    rank = math.ceil(coverage * (len(residuals) + 1) - EPS)
+    return float(np.sort(residuals)[rank - 1]) if rank <= len(residuals) else math.inf
+
+
+def composed_interval(fold_preds: np.ndarray, mixing_residuals: np.ndarray, mixing_fold: np.ndarray,
+                      size_parts: list[np.ndarray], alpha: float) -> tuple[float, float]:
+    """The interval of one row whose error is a mixing part plus size parts (eform_model.composition), as
+    conformal.ts ComposedGroup: the mixing group's CV+ interval at 1 − α/2 widened by the largest size group
+    residual quantile at 1 − α/(2m), m = len(size_parts). Union bound: covers ≥ 1 − α."""
+    lower, upper = cv_plus_interval(fold_preds[None, :], mixing_residuals, mixing_fold, alpha / 2)
+    level = 1 - alpha / (2 * len(size_parts))
+    widen = max(residual_quantile(residuals, level) for residuals in size_parts)
+    return float(lower[0] - widen), float(upper[0] + widen)

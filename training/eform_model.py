@@ -16,6 +16,10 @@ The CV+ residuals are of the TOTAL, each measured the way the runtime meets that
   environment  a ligand shell or a support: the published recipes' leave-one-out errors of the
                environment fit (environment.py), the only end-to-end residuals of such clusters (two
                of them hold an element without its own law);
+  element-new-small
+               an element without its own law, below the smallest size any law was fitted from: the element-new
+               residuals measure the fallback at 13–55 atoms only, so nothing measures it extrapolated below
+               them, and Au11Gd must not be bounded where Au11Y (pair-far-small) is not: uncalibrated (unbounded);
   element-new  an element without its own law: every law refitted without the element (fallback);
   size-new     fewer atoms than any training cluster (the QCD trimers): the law is extrapolated toward the
                isolated atom, where it misses E_form = 0 by up to 3 eV/atom; no residual measures it, so the
@@ -40,6 +44,11 @@ The CV+ residuals are of the TOTAL, each measured the way the runtime meets that
                one family of late transition and noble metals and would lend Ni–Co or Mo–W the interval of
                Ag–Au; its residuals are the mixing term's errors against the Materials Project binaries of
                unfitted pairs that near (mp_pair_calibration).
+A bimetallic row (small-N not far, pair-far, pair-seen, pair-new) below the smallest bare bimetallic training
+size (147, CANELa) also has a composition (composition()): its error is the mixing term's, which the pair
+residuals hold (CANELa is aligned to the laws per element; the Materials Project binaries are bulk, where
+the size term cancels), plus the size term's, which the pure clusters' residuals hold. conformal.py
+composed_interval adds the two (union bound), as the runtime's ComposedGroup does.
 """
 from __future__ import annotations
 
@@ -88,7 +97,7 @@ def novelty(row: pd.Series, laws: SizeLaws, pairs_seen: set[str], mixing_range: 
     if row["n_metal"] < smallest_size:
         return "size-new"
     if not (laws.has_own(host) and laws.has_own(dopant)):
-        return "element-new"
+        return "element-new-small" if row["n_metal"] < laws.smallest_start() else "element-new"
     far = host != dopant and far_beyond(float(row["miedema_mixing"]), *mixing_range)
     if row["n_metal"] < laws.fitted_from(host, dopant):
         return "pair-far-small" if far else small_key(row["n_metal"])
@@ -97,6 +106,31 @@ def novelty(row: pd.Series, laws: SizeLaws, pairs_seen: set[str], mixing_range: 
     if far:
         return "pair-far"
     return "pair-seen" if row["pair"] in pairs_seen else "pair-new"
+
+
+def composition(row: pd.Series, laws: SizeLaws, pairs_seen: set[str], mixing_range: tuple[float, float],
+                environment: dict, smallest_size: float, pair_sizes: float) -> tuple[str, list[str]] | None:
+    """The mixing key and each element's size key (module doc), or None for a row whose
+    key's residuals hold all of its error (noveltyGroup.ts noveltyComposition). `pair_sizes`: the smallest bare
+    bimetallic training size; at it and above, a law's error is in the pair residuals, so its part is left out."""
+    key = novelty(row, laws, pairs_seen, mixing_range, environment, smallest_size)
+    host = row["host"]
+    dopant = row["spec"]["dopant"]["element"] if row["spec"]["dopant"]["count"] > 0 else host
+    if host == dopant or not (key.startswith("small-") or key in ("element-new", "pair-far", "pair-seen", "pair-new")):
+        return None
+    n = row["n_metal"]
+    far = far_beyond(float(row["miedema_mixing"]), *mixing_range)
+    mixing = "pair-far" if far else ("pair-seen" if row["pair"] in pairs_seen else "pair-new")
+
+    def size_part(element: str) -> list[str]:
+        if not laws.has_own(element):
+            return ["element-new"]
+        if not n < pair_sizes:
+            return []
+        return [small_key(n) if n < laws.fitted_from(element) else unary_key(element)]
+
+    size = size_part(host) + size_part(dopant)
+    return (mixing, size) if size else None
 
 
 def has_environment(row: pd.Series) -> bool:
@@ -191,6 +225,8 @@ class EFormFit:
         self.mixing_range = (float(rows["miedema_mixing"].min()), float(rows["miedema_mixing"].max()))
         # The card's domain.nMetal.min over the same rows (run_all.eform_domain): the runtime's `smallestSize`.
         self.smallest_size = float(rows["n_metal"].min())
+        # The card's domain.bimetallicSizes.bare.min (run_all.bimetallic_sizes): the runtime's `pairSizes`.
+        self.pair_sizes = float(bimetallic["n_metal"].min()) if len(bimetallic) else 0.0
         splits = GroupKFold(n_splits=min(K_FOLDS, len(self.pairs_seen))).split(X, groups=bimetallic["pair"])
         self.fold_of_pair: dict[str, int] = {}
         self.folds = []

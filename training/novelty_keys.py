@@ -1,13 +1,13 @@
-"""The E_form novelty key that training gives feature rows (eform_model.novelty), for the parity test.
+"""The E_form novelty key and composition that training gives feature rows (eform_model.novelty, composition), for the parity test.
 
   /usr/bin/python3 training/novelty_keys.py < request.json
 
 stdin: {"context": {"pairs": [...], "sizeLaw": {"elements": {...}, "fallback": {...}}, "smallestSize": N,
-                    "mixingRange": {"min", "max"}, "environment": {"perLigand", "perSupport", "fittedTogether"}},
+                    "pairSizes": N, "mixingRange": {"min", "max"}, "environment": {"perLigand", "perSupport", "fittedTogether"}},
         "rows": [{"spec": RecipeSpec, "features": {name: value}}]}
 The context is what the runtime reads from the card and the terms file (noveltyGroupKey's NoveltyContext);
 each row is made the way training makes its rows (build_data's columns from the spec, plus the features).
-stdout: the JSON list of keys, in row order. test/training/noveltyParity.test.ts compares them with the
+stdout: the JSON list of {"key", "composition": null or {"mixing", "size": [key]}}, in row order. test/training/noveltyParity.test.ts compares them with the
 runtime's (engine/src/inference/noveltyGroup.ts), so calibration groups mean the same at training and at run time.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_data import _row  # noqa: E402
-from eform_model import novelty  # noqa: E402
+from eform_model import composition, novelty  # noqa: E402
 from size_law import SizeLaws  # noqa: E402
 
 
@@ -31,10 +31,14 @@ def main() -> None:
     laws = SizeLaws(context["sizeLaw"]["elements"], context["sizeLaw"]["fallback"])
     pairs = set(context["pairs"])
     mixing_range = (context["mixingRange"]["min"], context["mixingRange"]["max"])
-    keys = [novelty(pd.Series({**_row("parity", r["spec"], 0.0), **r["features"]}), laws, pairs, mixing_range,
-                    context["environment"], context["smallestSize"])
-            for r in request["rows"]]
-    json.dump(keys, sys.stdout)
+    args = (laws, pairs, mixing_range, context["environment"], context["smallestSize"])
+    out = []
+    for r in request["rows"]:
+        row = pd.Series({**_row("parity", r["spec"], 0.0), **r["features"]})
+        parts = composition(row, *args, context["pairSizes"])
+        out.append({"key": novelty(row, *args),
+                    "composition": parts and {"mixing": parts[0], "size": parts[1]}})
+    json.dump(out, sys.stdout)
 
 
 if __name__ == "__main__":

@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from artifacts import LEVELS, conformal_file, feature_ranges, write_model  # noqa: E402
 from build_data import BULK_N_METAL, build_all  # noqa: E402
 from common import REPO_ROOT, ProvenanceLog, cache_dir, range_text  # noqa: E402
-from conformal import cv_plus_interval, mondrian_interval  # noqa: E402
+from conformal import composed_interval, cv_plus_interval, mondrian_interval  # noqa: E402
 from environment import fit_environment, published_recipes  # noqa: E402
-from eform_model import K_FOLDS, EFormFit, calibration, mp_pair_calibration, novelty, size_term, small_key, test_split, unary_key  # noqa: E402
+from eform_model import K_FOLDS, EFormFit, calibration, composition, mp_pair_calibration, novelty, size_term, small_key, test_split, unary_key  # noqa: E402
 from featurize import feature_definitions, featurize  # noqa: E402
 from label_check import label_leaks  # noqa: E402
 from lpnc_eval import lpnc_recipes  # noqa: E402
@@ -49,12 +49,14 @@ SMALL_SIZE_BINS = [(3, 3), (4, 4), (5, 5), (6, 8), (9, 12)]
 # pair is calibrated by the leave-pair-out residuals of the fitted pairs, a new or far pair by the mixing
 # term's errors on Materials Project binaries of such pairs; a bimetallic cluster below the laws' sizes by
 # the pure clusters' of its size bin (no bimetallic DFT rows that small exist). `uncalibrated` has no points:
-# what no calibration point resembles gets an unbounded interval (models/FORMAT.md).
+# what no calibration point resembles gets an unbounded interval (models/FORMAT.md). A bimetallic row below the
+# pair residuals' 147 atoms, or with an element without a law, composes its pair's group with its elements' size
+# groups (eform_model.composition, conformal.composed_interval).
 STATIC_GROUPS = {**{(f"small-{lo}" if lo == hi else f"small-{lo}-{hi}"): [small_key(n) for n in range(lo, hi + 1)]
                     for lo, hi in SMALL_SIZE_BINS},
                  "element-new": ["element-new"], "pair": ["pair-seen"], "pair-new": ["pair-new"], "pair-far": ["pair-far"],
                  "environment": ["environment"], "environment-new": ["environment-new"],
-                 "uncalibrated": ["size-new", "pair-far-small"]}
+                 "uncalibrated": ["size-new", "element-new-small", "pair-far-small"]}
 _STATIC_GROUP_OF = {k: g for g, ks in STATIC_GROUPS.items() for k in ks}
 # Groupings of the pure clusters' residuals compared on development rows (unary_key_study), by the element's
 # periodic-table group (its d-band filling); the shipped one is per element.
@@ -104,8 +106,14 @@ def intervals(fit: EFormFit, cal: pd.DataFrame, rows: pd.DataFrame, alpha: float
     (`group_of`: raw key → calibration group, the shipped eform_group unless a study compares another)."""
     folds = size_term(rows, fit.laws)[:, None] + fit.mixing_folds(rows)
     keys = [novelty(r, fit.laws, fit.pairs_seen, fit.mixing_range, environment, fit.smallest_size) for _, r in rows.iterrows()]
-    lower, upper = mondrian_interval(folds, [group_of(k) for k in keys], cal["residual"].to_numpy(), cal["fold"].to_numpy(),
-                                     [group_of(k) for k in cal["key"]], alpha)
+    residuals, fold, groups = cal["residual"].to_numpy(), cal["fold"].to_numpy(), np.array([group_of(k) for k in cal["key"]])
+    lower, upper = mondrian_interval(folds, [group_of(k) for k in keys], residuals, fold, list(groups), alpha)
+    for i, (_, r) in enumerate(rows.iterrows()):
+        parts = composition(r, fit.laws, fit.pairs_seen, fit.mixing_range, environment, fit.smallest_size, fit.pair_sizes)
+        if parts is not None:
+            mixing = groups == group_of(parts[0])
+            lower[i], upper[i] = composed_interval(folds[i], residuals[mixing], fold[mixing],
+                                                   [residuals[groups == group_of(k)] for k in parts[1]], alpha)
     return lower, upper, keys
 
 
@@ -539,6 +547,8 @@ def main() -> None:
                   "Au–Ag thiolate clusters (LPNC)",
                   "thiolate shells and N-doped-carbon supports from six published DFT values (Gu et al. 2025)"],
         "doesNotKnow": ["any element pair outside " + ", ".join(sorted(fit.pairs_seen)) + " (Miedema carries it)",
+                        f"the mixing energy of clusters below {fit.pair_sizes:g} atoms (fitted on {fit.pair_sizes:g}-atom "
+                        "particles: their interval adds the size laws' error to the pairs' residuals)",
                         "clusters below 13 atoms (the size law is extrapolated, its interval binned by size) and "
                         f"below {fit.smallest_size:g} atoms none at all (no interval: the law misses the isolated atom's "
                         "E_form = 0 by up to "

@@ -62,6 +62,10 @@ class SizeLaws:
         """The size from which the own laws of all `elements` were fitted (each law's nMin), as the runtime reads it."""
         return max(self.elements[el].get("nMin", 0) for el in elements)
 
+    def smallest_start(self) -> float:
+        """The smallest size any own law was fitted from (the runtime's `lawsFrom`): the element-new residuals' smallest."""
+        return min((law["nMin"] for law in self.elements.values() if "nMin" in law), default=0)
+
     def endpoints(self, host: str, dopant: str, n_host, n_dopant) -> np.ndarray:
         """Composition-weighted size term (n_host·E_host(N) + n_dopant·E_dopant(N)) / N."""
         n_host, n_dopant = np.asarray(n_host, float), np.asarray(n_dopant, float)

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   CalibrationGroup,
+  ComposedGroup,
   lowerRank,
   minimumGroupSize,
   MondrianCvPlus,
@@ -204,6 +205,64 @@ test('coverage on exchangeable synthetic data is near nominal (and at least 1 �
     assert.ok(rate >= 1 - 2 * (1 - coverage), `coverage ${rate} below the 1 − 2α guarantee at ${coverage}`);
     assert.ok(Math.abs(rate - coverage) < 0.03, `coverage ${rate} far from nominal ${coverage}`);
   }
+});
+
+test('a composed interval is the mixing group\'s CV+ interval at 1 − α/2 widened by the largest size group quantile at 1 − α/(2m), and covers a sum of errors at ≥ 1 − α', () => {
+  const next = seededRandom(11);
+  const K = 5;
+  const n = 400;
+  const fold = Array.from({ length: n }, (_, i) => i % K);
+  const bias = Array.from({ length: K }, () => gaussian(next) * 0.05);
+  // The mixing error (what the fold models miss) and two size errors of other scales, independent of it.
+  const mixing = CalibrationGroup.fromResiduals(K, fold.map((k) => Math.abs(gaussian(next) - bias[k])), fold);
+  const sizeScale = [0.5, 2];
+  const sizeResiduals = sizeScale.map((scale) => Array.from({ length: n }, () => Math.abs(gaussian(next) * scale)));
+  const size = sizeResiduals.map((r) => CalibrationGroup.fromResiduals(K, r, fold));
+  const composed = new ComposedGroup(mixing, size);
+  for (const coverage of [0.8, 0.9]) {
+    const pred = bias.map((b) => 0.3 + b);
+    const inner = mixing.interval(pred, 1 - (1 - coverage) / 2);
+    const rank = Math.ceil((1 - (1 - coverage) / 4) * (n + 1) - 1e-9);
+    const widen = Math.max(...sizeResiduals.map((r) => [...r].sort((a, b) => a - b)[rank - 1]));
+    assert.deepEqual(composed.interval(pred, coverage), { lower: inner.lower - widen, upper: inner.upper + widen });
+    let covered = 0;
+    const trials = 4000;
+    for (let t = 0; t < trials; t++) {
+      const x = gaussian(next);
+      // The size term is a weighted mean of the two laws: its error lies between theirs.
+      const share = next();
+      const y = x + gaussian(next) + share * gaussian(next) * sizeScale[0] + (1 - share) * gaussian(next) * sizeScale[1];
+      const { lower, upper } = composed.interval(bias.map((b) => x + b), coverage);
+      if (lower <= y && y <= upper) covered++;
+    }
+    assert.ok(covered / trials >= coverage, `coverage ${covered / trials} below ${coverage}`);
+  }
+  // The point is the mixing group's; a size group too small for its share of α leaves the interval unbounded.
+  assert.equal(composed.median([1, 2, 3, 4, 5]), mixing.median([1, 2, 3, 4, 5]));
+  const few = new ComposedGroup(mixing, [CalibrationGroup.fromResiduals(K, [0.1, 0.2, 0.3], [0, 1, 2])]);
+  assert.deepEqual(few.interval([0, 0, 0, 0, 0], 0.8), { lower: -Infinity, upper: Infinity });
+});
+
+test('a "novelty" composition picks the mixing group and each size group by key; without one of them the key\'s own group serves', () => {
+  const residuals = [...Array(20).fill(0.1), ...Array(20).fill(1), ...Array(20).fill(3)];
+  const file = {
+    method: 'cv+',
+    folds: 2,
+    residuals,
+    fold: residuals.map((_, i) => i % 2),
+    group: [...Array(20).fill('pair'), ...Array(20).fill('unary-Au'), ...Array(20).fill('small')],
+    groups: { pair: { n: 20, members: ['pair-seen'] }, 'unary-Au': { n: 20 }, small: { n: 20, members: ['small-12'] } },
+    groupBy: 'novelty',
+  };
+  const parts = (row: ArrayLike<number>) => (row[0] === 1 ? { mixing: 'pair-seen', size: ['unary-Au', 'small-12'] } : row[0] === 2 ? { mixing: 'pair-seen', size: ['unary-Ag'] } : undefined);
+  const mondrian = MondrianCvPlus.fromFile(file, ['kind'], { novelty: () => 'small-12', composition: parts });
+  const composed = mondrian.choose([1], 0, 0);
+  assert.equal(composed.name, 'pair + unary-Au + small');
+  assert.equal(composed.group.n, 20);
+  // 80 %: the pair's 0.1 at 90 %, widened by the larger of 1 and 3 at 95 %.
+  assert.deepEqual(composed.group.interval([0, 0], 0.8), { lower: -3.1, upper: 3.1 });
+  assert.equal(mondrian.choose([2], 0, 0).name, 'small');
+  assert.equal(mondrian.choose([0], 0, 0).name, 'small');
 });
 
 test('Mondrian: each group is calibrated on its own points; merged members share a group; unseen keys pool', () => {

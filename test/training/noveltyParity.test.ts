@@ -7,7 +7,7 @@ import { FEATURE_NAMES, featurize } from '../../engine/src/features';
 import { LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../../engine/src/features/schema';
 import { farBeyond } from '../../engine/src/inference/domain';
 import { validateEnergyTerms, type EnergyTermsFile } from '../../engine/src/inference/energyTerms';
-import { noveltyGroupKey } from '../../engine/src/inference/noveltyGroup';
+import { noveltyComposition, noveltyGroupKey, type NoveltyContext } from '../../engine/src/inference/noveltyGroup';
 import type { RecipeSpec, SupportKind } from '../../engine/src/recipe';
 
 // The novelty key exists twice: training groups its calibration residuals with eform_model.novelty, the
@@ -17,11 +17,12 @@ import type { RecipeSpec, SupportKind } from '../../engine/src/recipe';
 // the shipped card and terms file and under a context whose edges are exact in floating point.
 const root = path.resolve(__dirname, '../..');
 
-/** What both rules read besides the row: the card's pairs, n_metal and mixing ranges, and the terms file's laws and environment terms. */
+/** What both rules read besides the row: the card's pairs, n_metal and mixing ranges and bare bimetallic sizes, and the terms file's laws and environment terms. */
 interface Context {
   pairs: string[];
   sizeLaw: EnergyTermsFile['sizeLaw'];
   smallestSize: number;
+  pairSizes: number;
   mixingRange: Range;
   environment: EnergyTermsFile['environment'];
 }
@@ -45,6 +46,7 @@ function shippedContext(): Context {
     pairs: card.domain.pairs,
     sizeLaw: terms.sizeLaw,
     smallestSize: card.domain.features.n_metal.min,
+    pairSizes: card.domain.bimetallicSizes.bare.min,
     mixingRange: card.domain.features.miedema_mixing,
     environment: terms.environment,
   };
@@ -62,6 +64,7 @@ function exactContext(shipped: Context): Context {
     // Laws fitted from other sizes than the shipped ones (all from 13): each rule must read the laws' own nMin.
     sizeLaw: { ...shipped.sizeLaw, elements: { ...shipped.sizeLaw.elements, Au: { ...shipped.sizeLaw.elements.Au, nMin: 10 }, Pd: { ...shipped.sizeLaw.elements.Pd, nMin: 15 } } },
     smallestSize: 5,
+    pairSizes: 40,
     mixingRange: { min: -0.5, max: 0.125 },
     environment: {
       perLigand: { thiolate: { value: -1.9, ligandsPerMetal: { min: 0.5, max: 1.125 } }, halide: { value: -0.5 } },
@@ -135,7 +138,7 @@ function cases(context: Context): Case[] {
   // Every size up to past the largest size a law starts at and the smallest calibrated size: each
   // small-N key, the size-new edge, and the laws' own edge, for any law the terms file may hold.
   const largestStart = Math.max(context.smallestSize, ...Object.values(laws).map((law) => law.nMin ?? 0));
-  const sizes = [...Array.from({ length: largestStart + 2 }, (_, i) => i + 1), 55, 147, 10000];
+  const sizes = [...Array.from({ length: largestStart + 2 }, (_, i) => i + 1), context.pairSizes - 1, context.pairSizes, 55, 147, 10000];
   // A seen pair, a pair never seen of two elements with laws, one element without a law (Hg has none in
   // the shipped laws), and the pair far beyond the fitted mixing range (Pt-Zr, H_mix ≈ −100 kJ/mol).
   const bare = [['Au', 'Au'], ['Cr', 'Cr'], ['Hg', 'Hg'], ['Au', 'Pd'], ['Ni', 'Co'], ['Co', 'Fe'], ['Au', 'Hg'], ['Pt', 'Zr']];
@@ -143,9 +146,9 @@ function cases(context: Context): Case[] {
   for (const n of sizes) for (const [host, dopant] of bare) if (host === dopant || n >= 2) out.push(makeCase(cluster(host, dopant, n)));
 
   // The mixing input at each edge of the fitted range, at the sizes where the far rule changes the key.
-  const mixingSizes = [2, context.smallestSize - 1, context.smallestSize, largestStart - 1, largestStart, 147];
+  const mixingSizes = [2, context.smallestSize - 1, context.smallestSize, largestStart - 1, largestStart, context.pairSizes - 1, context.pairSizes, 147];
   for (const miedema_mixing of rangeEdges(context.mixingRange)) {
-    for (const n of mixingSizes) for (const [host, dopant] of [['Au', 'Pd'], ['Ni', 'Co'], ['Au', 'Au']]) out.push(makeCase(cluster(host, dopant, n), { miedema_mixing }));
+    for (const n of mixingSizes) for (const [host, dopant] of [['Au', 'Pd'], ['Ni', 'Co'], ['Au', 'Au'], ['Au', 'Hg']]) out.push(makeCase(cluster(host, dopant, n), { miedema_mixing }));
   }
 
   // Shells: each class alone at the edges of its fitted ligands per metal atom, or anywhere when its term
@@ -190,31 +193,48 @@ function cases(context: Context): Case[] {
   return out;
 }
 
+/** A row's key, and its composition where it has one, as one comparable string. */
+function keyText(key: string, composition: { mixing: string; size: string[] } | null | undefined): string {
+  return composition ? `${key} = ${composition.mixing} + ${composition.size.join(' + ')}` : key;
+}
+
 function runtimeKeys(context: Context, rows: readonly Case[]): string[] {
   const elements = context.sizeLaw.elements;
-  const key = noveltyGroupKey(FEATURE_NAMES, {
+  const novelty: NoveltyContext = {
     pairs: context.pairs,
     sizeLaw: (symbol) => (Object.hasOwn(elements, symbol) ? elements[symbol] : undefined),
     smallestSize: context.smallestSize,
+    lawsFrom: Math.min(...Object.values(elements).map((law) => law.nMin ?? 0)),
+    pairSizes: context.pairSizes,
     mixingRange: context.mixingRange,
     environment: context.environment,
-  });
-  return rows.map((c) => key(c.row, 0, 0));
+  };
+  const key = noveltyGroupKey(FEATURE_NAMES, novelty);
+  const composition = noveltyComposition(FEATURE_NAMES, novelty);
+  return rows.map((c) => keyText(key(c.row, 0, 0), composition(c.row, 0)));
 }
 
 function trainingKeys(context: Context, rows: readonly Case[]): string[] {
   const request = { context, rows: rows.map((c) => ({ spec: c.spec, features: Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, c.row[i]])) })) };
   const run = spawnSync('/usr/bin/python3', ['training/novelty_keys.py'], { cwd: root, input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   assert.equal(run.status, 0, `training/novelty_keys.py failed: ${run.stderr.slice(-3000)}`);
-  return JSON.parse(run.stdout);
+  return (JSON.parse(run.stdout) as { key: string; composition: Parameters<typeof keyText>[1] }[]).map((k) => keyText(k.key, k.composition));
 }
 
 /** Every key the rule has, so an input set that stopped reaching one fails here rather than passing on fewer groups. */
 function assertEveryKey(context: Context, keys: readonly string[]): void {
   const lawStart = context.sizeLaw.elements.Au.nMin ?? 0;
   const smallSizes = Array.from({ length: lawStart - context.smallestSize }, (_, i) => `small-${context.smallestSize + i}`);
-  const expected = ['environment', 'environment-new', 'size-new', 'element-new', 'pair-far-small', ...smallSizes, 'unary-Au', 'unary-Cr', 'pair-far', 'pair-seen', 'pair-new'];
-  assert.deepEqual(expected.filter((k) => !keys.includes(k)), [], `keys never reached: ${[...new Set(keys)].sort().join(', ')}`);
+  const expected = ['environment', 'environment-new', 'size-new', 'element-new-small', 'element-new', 'pair-far-small', ...smallSizes, 'unary-Au', 'unary-Cr', 'pair-far', 'pair-seen', 'pair-new'];
+  const reached = new Set(keys.map((k) => k.split(' = ')[0]));
+  assert.deepEqual(expected.filter((k) => !reached.has(k)), [], `keys never reached: ${[...reached].sort().join(', ')}`);
+  // Each mixing key with each kind of size part (the small-N of a row below a law's nMin, a law's own unary
+  // key); a far pair below a law's nMin is pair-far-small, which nothing composes.
+  for (const [mixing, sizes] of [['pair-far', ['unary-', 'element-new']], ['pair-seen', ['small-', 'unary-']], ['pair-new', ['small-', 'unary-', 'element-new']]] as const) {
+    for (const size of sizes) {
+      assert.ok(keys.some((k) => k.includes(` = ${mixing} + `) && k.split(' = ')[1].includes(` + ${size}`)), `no row composes ${mixing} with a ${size}… size part`);
+    }
+  }
 }
 
 for (const [name, contextOf] of [

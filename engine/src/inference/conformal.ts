@@ -114,6 +114,12 @@ export class CalibrationGroup {
     };
   }
 
+  /** The ⌈coverage·(n+1)⌉-th smallest residual (+∞ where that rank is above n): the half-width of a residual's interval about a fixed point. */
+  residualQuantile(coverage: number): number {
+    const hi = upperRank(coverage, this.n);
+    return hi > this.n ? Infinity : this.rankValue(new Float64Array(this.residualsByFold.length), 0, 1, hi);
+  }
+
   /**
    * The calibration-weighted median of the fold predictions μ̂₋ₖ₍ᵢ₎(x) over this group's points
    * (module comment: it lies inside `interval` for every coverage ≥ 0.5), or, where the group holds
@@ -217,6 +223,53 @@ export class CalibrationGroup {
   }
 }
 
+/**
+ * The interval of a bimetallic row whose error no one group's residuals hold (noveltyGroup.ts
+ * composition): the mixing term's error plus the size term's, which is the composition-weighted mean
+ * of its elements' laws and so misses by no more than the worse of them. It is the CV+ interval of
+ * `mixing` at coverage 1 − α/2, widened on both sides by the largest of the size groups' residual
+ * quantiles at 1 − α/(2m) (m size parts, one per element). By the union bound the m + 1 parts miss
+ * together at most α/2 + m·α/(2m) = α whatever their dependence, so the interval covers at least
+ * 1 − α where each part's own does, and it is never narrower than a pure cluster of either element at
+ * that size; a group too small for its share of α leaves it unbounded. The point and its folds are
+ * the mixing group's (the size term is the same in every fold model).
+ */
+export class ComposedGroup {
+  constructor(
+    readonly mixing: CalibrationGroup,
+    readonly size: readonly CalibrationGroup[],
+  ) {}
+
+  get n(): number {
+    return this.mixing.n;
+  }
+
+  get weightsFolds(): boolean {
+    return this.mixing.weightsFolds;
+  }
+
+  interval(foldPredictions: ArrayLike<number>, coverage: number, offset = 0): Interval {
+    const levels = composedLevels(coverage, this.size.length);
+    const inner = this.mixing.interval(foldPredictions, levels.mixing, offset);
+    const widen = Math.max(...this.size.map((group) => group.residualQuantile(levels.size)));
+    return { lower: inner.lower - widen, upper: inner.upper + widen };
+  }
+
+  median(foldPredictions: ArrayLike<number>, offset = 0): number {
+    return this.mixing.median(foldPredictions, offset);
+  }
+
+  medianFolds(foldPredictions: ArrayLike<number>, offset = 0): [number, number] {
+    return this.mixing.medianFolds(foldPredictions, offset);
+  }
+}
+
+/** The coverage of the mixing part and of each of `parts` size parts of a composed interval at `coverage` (ComposedGroup). */
+export function composedLevels(coverage: number, parts: number): { mixing: number; size: number } {
+  const alpha = 1 - coverage;
+  return { mixing: 1 - alpha / 2, size: 1 - alpha / (2 * parts) };
+}
+
 /** How a row's Mondrian group key is computed (the `groupBy` of the conformal file). */
 export type GroupKeyFn = (row: ArrayLike<number>, rowOffset: number, point: number) => string;
 
@@ -224,6 +277,8 @@ export type GroupKeyFn = (row: ArrayLike<number>, rowOffset: number, point: numb
 export interface GroupByContext {
   /** The `"novelty"` key (noveltyGroup.ts), built from the card domain and the energy terms. */
   novelty?: GroupKeyFn;
+  /** The `"novelty"` composition of a row's error, where it has one (noveltyGroup.ts noveltyComposition). */
+  composition?: (row: ArrayLike<number>, rowOffset: number) => { mixing: string; size: string[] } | undefined;
 }
 
 /**
@@ -272,13 +327,28 @@ export function parseGroupBy(groupBy: string, featureNames: readonly string[], c
 }
 
 /** The result of resolving a recipe's Mondrian group. */
+/** What gives a row its interval and point: one group, or a composition of groups. */
+export type IntervalGroup = CalibrationGroup | ComposedGroup;
+
 export interface GroupChoice {
-  group: CalibrationGroup;
-  /** Calibration group name, or undefined when the recipe's key matched no group (pooled). */
+  group: IntervalGroup;
+  /**
+   * Calibration group name, or undefined when the recipe's key matched no group (pooled); for a
+   * composed interval the mixing group's and each element's size group's (host first), joined by
+   * ' + ' (composedGroupNames reads them back).
+   */
   name: string | undefined;
   key: string;
   /** Whether the group serves several keys (the conformal file's `members`), so its name alone does not say which placed the recipe. */
   shared: boolean;
+}
+
+const COMPOSED_SEPARATOR = ' + ';
+
+/** The groups a composed interval's name joins (GroupChoice.name): the mixing group, then each element's size group; undefined for one group's name. */
+export function composedGroupNames(name: string): { mixing: string; size: string[] } | undefined {
+  const [mixing, ...size] = name.split(COMPOSED_SEPARATOR);
+  return size.length > 0 ? { mixing, size } : undefined;
 }
 
 /** All calibration data of one model: groups, and the pooled set used for unseen group keys. */
@@ -290,6 +360,7 @@ export class MondrianCvPlus {
     readonly groupKey: GroupKeyFn,
     /** The conformal file's `groupBy`, for messages. */
     readonly groupBy: string,
+    private readonly composition?: GroupByContext['composition'],
   ) {}
 
   static fromFile(file: unknown, featureNames: readonly string[], context: GroupByContext = {}): MondrianCvPlus {
@@ -307,12 +378,22 @@ export class MondrianCvPlus {
       const members = info.members ?? [name];
       for (const member of members) byKey.set(member, { name, group, shared: members.length > 1 });
     }
-    return new MondrianCvPlus(c.folds, byKey, CalibrationGroup.fromResiduals(c.folds, c.residuals, c.fold), groupKey, c.groupBy);
+    const composition = c.groupBy === 'novelty' ? context.composition : undefined;
+    return new MondrianCvPlus(c.folds, byKey, CalibrationGroup.fromResiduals(c.folds, c.residuals, c.fold), groupKey, c.groupBy, composition);
   }
 
   choose(row: ArrayLike<number>, rowOffset: number, point: number): GroupChoice {
     const key = this.groupKey(row, rowOffset, point);
     const found = this.groupsByKey.get(key);
+    const parts = this.composition?.(row, rowOffset);
+    const mixing = parts && this.groupsByKey.get(parts.mixing);
+    const size = parts?.size.map((k) => this.groupsByKey.get(k));
+    // A composed interval needs every part's group; a file without one of them gives the key's own.
+    if (mixing && size?.every((p) => p !== undefined)) {
+      const found = size as { name: string; group: CalibrationGroup }[];
+      const name = [mixing.name, ...found.map((p) => p.name)].join(COMPOSED_SEPARATOR);
+      return { group: new ComposedGroup(mixing.group, found.map((p) => p.group)), name, key, shared: true };
+    }
     return found ? { group: found.group, name: found.name, key, shared: found.shared } : { group: this.pooled, name: undefined, key, shared: false };
   }
 }

@@ -1,7 +1,7 @@
 import { oneLine, type BimetalDiagnostic, type Severity } from '../diagnostic';
 import type { OffsetRange } from '../recipe';
 import { coveragePercent, intervalText } from '../numberText';
-import { minimumGroupSize } from './conformal';
+import { composedGroupNames, composedLevels, minimumGroupSize } from './conformal';
 import { ModelLoadError } from './errors';
 import { noveltyKeyMeaning } from './noveltyGroup';
 import { EFORM_MODEL, SITE_MODEL, type Prediction } from './runtime';
@@ -92,15 +92,17 @@ export interface UnboundedSources {
 export function unboundedIntervalDiagnostic(prediction: Prediction, range: OffsetRange, sources: UnboundedSources = { own: true }): BimetalDiagnostic | undefined {
   if (prediction.bounded) return undefined;
   const { site, unpricedSite } = sources;
-  const named: { text: string; points: number }[] = [];
-  if (sources.own || (!site && unpricedSite === undefined)) named.push({ text: calibrationGroupText(prediction), points: prediction.calibrationPoints });
+  const named: { text: string; points: number; of?: string }[] = [];
+  // A composed interval's points are its mixing group's (calibrationPoints); its size groups' are not counted there.
+  const composed = prediction.calibrationGroup !== null && composedGroupNames(prediction.calibrationGroup) !== undefined;
+  if (sources.own || (!site && unpricedSite === undefined)) named.push({ text: calibrationGroupText(prediction), points: prediction.calibrationPoints, of: composed ? ' in its mixing group' : '' });
   // The site group is named with its model and how it reaches this interval: ΔE has a group of its own.
   if (site) named.push({ text: `${calibrationGroupText(site, `${site.model}'s `)} (whose ΔE interval the ordering term ΔE_order spans)`, points: site.calibrationPoints });
   const causes: string[] = [];
   if (named.length > 0) {
-    const holdings = named.map((g) => `${g.text} holds ${g.points === 0 ? 'no calibration points' : `${g.points} points`}`).join(' and ');
+    const holdings = named.map((g) => `${g.text} holds ${g.points === 0 ? 'no calibration points' : `${g.points} points${g.of ?? ''}`}`).join(' and ');
     const shortfall = named.some((g) => g.points > 0)
-      ? `, too few for ${coveragePercent(prediction.coverage)} coverage (CV+ needs at least ${minimumGroupSize(prediction.coverage)})`
+      ? `, too few for ${coveragePercent(prediction.coverage)} coverage (${neededPoints(prediction)})`
       : ' (no calibrated recipe is of its kind)';
     causes.push(`${holdings}${shortfall}`);
   }
@@ -154,6 +156,17 @@ export function unboundedCauseIn(diagnostics: readonly Pick<BimetalDiagnostic, '
   return diagnostics.find((d) => d.code === MODEL_CODES.unbounded && d.message.startsWith(prefix))?.message.slice(prefix.length);
 }
 
+/** How many points CV+ needs for the prediction's coverage: of each part at its share of α where the interval is composed (conformal.ts ComposedGroup). */
+function neededPoints(prediction: Prediction): string {
+  const parts = prediction.calibrationGroup === null ? undefined : composedGroupNames(prediction.calibrationGroup);
+  if (!parts) return `CV+ needs at least ${minimumGroupSize(prediction.coverage)}`;
+  const levels = composedLevels(prediction.coverage, parts.size.length);
+  return (
+    `the interval takes its mixing group's residuals at ${coveragePercent(levels.mixing)} and each size group's at ${coveragePercent(levels.size)}, ` +
+    `where CV+ needs at least ${minimumGroupSize(levels.mixing)} and ${minimumGroupSize(levels.size)} points`
+  );
+}
+
 /**
  * The prediction's calibration group, after `whose` (e.g. "site-v2's "), else "the" where the name
  * needs an article; where the group serves several rules, with the one that placed the recipe there
@@ -162,9 +175,13 @@ export function unboundedCauseIn(diagnostics: readonly Pick<BimetalDiagnostic, '
 export function calibrationGroupText(prediction: Prediction, whose = ''): string {
   const { calibrationGroup: group, calibrationRule: rule } = prediction;
   if (group === null) return `${whose || 'the '}pooled calibration set`;
-  if (rule === null) return `${whose}calibration group "${group}"`;
+  const parts = composedGroupNames(group);
+  const groups = parts
+    ? `calibration group "${parts.mixing}" for the mixing term with ${parts.size.map((g) => `"${g}"`).join(' and ')} for the size term`
+    : `calibration group "${group}"`;
+  if (rule === null) return `${whose}${groups}`;
   const meaning = noveltyKeyMeaning(rule);
-  return `${whose}calibration group "${group}" (${meaning ? `the rule for ${meaning}, ` : 'rule '}${rule})`;
+  return `${whose}${groups} (${meaning ? `the rule for ${meaning}, ` : 'rule '}${rule})`;
 }
 
 export function notFeaturisableDiagnostic(reason: string, range: OffsetRange): BimetalDiagnostic {

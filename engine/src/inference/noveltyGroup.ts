@@ -19,6 +19,11 @@
  *  - `size-new`: fewer atoms than any calibrated cluster (`smallestSize`, the QCD trimers): the size
  *    law is extrapolated toward the isolated atom, where it does not reach E_form = 0 (Cr's law gives
  *    +1.5 eV/atom at N = 1, Hf's −3.2), and no residual measures how far off it is there;
+ *  - `element-new-small`: an element of the row has no size law of its own, and the row has fewer
+ *    atoms than the smallest size any law was fitted from (`lawsFrom`): the `element-new` residuals
+ *    are the laws refitted without an element at 13–55 atoms, so none measures the cohesive-energy
+ *    law extrapolated below those sizes, and Au11Gd must not be bounded where Au11Y (small and far,
+ *    `pair-far-small`) is not;
  *  - `element-new`: an element of the row has no size law of its own;
  *  - `pair-far-small`: a bimetallic row both below the laws' sizes and far beyond the fitted mixing
  *    range: two extrapolations at once that no calibration point combines, so neither group's
@@ -37,6 +42,12 @@
  *  - `pair-seen`: a bimetallic row whose pair is in the card's `domain.pairs`;
  *  - `pair-new`: a bimetallic row of two elements with size laws, as a pair never seen (the fitted
  *    pairs' residuals would lend Ni–Co the interval of Au–Ag).
+ * A bimetallic row of two elements with size laws below the sizes the pair residuals were measured at
+ * (`pairSizes`: the fitted pairs' 147-atom particles; the Materials Project binaries of `pair-new`
+ * and `pair-far` are bulk), keyed `small-N` (not far), `pair-far`, `pair-seen` or `pair-new`, also has
+ * a `composition` (noveltyComposition): its error is the mixing term's plus the size term's, and the
+ * pair residuals hold the first only (the 147-atom particles are aligned to the laws per element),
+ * the pure clusters' residuals the second only. conformal.ts ComposedGroup adds the two.
  */
 import { LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../features/schema';
 import type { GroupKeyFn } from './conformal';
@@ -54,6 +65,7 @@ export type NoveltyGroup =
   | 'pair-seen'
   | 'pair-new'
   | 'element-new'
+  | 'element-new-small'
   | 'environment'
   | 'environment-new';
 
@@ -67,6 +79,7 @@ const NOVELTY_MEANINGS: Record<Exclude<NoveltyGroup, `small-${number}` | `unary-
   environment: 'ligand shells or supports with fitted terms',
   'size-new': 'clusters of fewer metal atoms than any calibrated cluster',
   'element-new': 'elements without a size law of their own',
+  'element-new-small': "clusters with an element without a size law of its own, below the sizes the laws were fitted from",
   'pair-far-small': "clusters below their elements' fitted sizes, of a pair whose mixing input lies far outside the fitted pairs' range",
   'pair-far': "pairs whose mixing input lies far outside the fitted pairs' range",
   'pair-seen': 'pairs the model was fitted on',
@@ -94,13 +107,40 @@ export interface NoveltyContext {
   sizeLaw: (symbol: string) => { nMin?: number } | undefined;
   /** The smallest N of any training cluster (card `domain.nMetal`): a row below it is `size-new`; without it none is. */
   smallestSize?: number;
+  /** The smallest `nMin` of any own size law: an element without a law below it is `element-new-small`; without it none is. */
+  lawsFrom?: number;
+  /** The smallest bare bimetallic training size (card `domain.bimetallicSizes.bare.min`): a bimetallic row below it has a `composition`; without it none has. */
+  pairSizes?: number;
   /** The card's training range of `miedema_mixing` (`domain.features`); without it no row is `pair-far`. */
   mixingRange?: { min: number; max: number };
   /** The environment terms of the terms file: a ligand class or support kind absent from them, a shell beyond a class's fitted `ligandsPerMetal` or on a metal not among its `hosts`, a support under a cluster beyond its fitted `nMetal`, or terms never `fittedTogether`, makes a row `environment-new`. */
   environment: Pick<EnergyTermsFile['environment'], 'perLigand' | 'perSupport' | 'fittedTogether'>;
 }
 
+/** The parts of a bimetallic row's error (module comment): the mixing term's key and each element's size-law key. */
+export interface Composition {
+  mixing: NoveltyGroup;
+  size: NoveltyGroup[];
+}
+
+/** A row's novelty key, and the composition of its error where it has one. */
+interface Novelty {
+  key: NoveltyGroup;
+  composition?: Composition;
+}
+
 export function noveltyGroupKey(featureNames: readonly string[], context: NoveltyContext): GroupKeyFn {
+  const classify = noveltyOf(featureNames, context);
+  return (row, r) => classify(row, r).key;
+}
+
+/** The composition of each row's error (module comment), or undefined for a row whose key's residuals hold all of it. */
+export function noveltyComposition(featureNames: readonly string[], context: NoveltyContext): (row: ArrayLike<number>, rowOffset: number) => Composition | undefined {
+  const classify = noveltyOf(featureNames, context);
+  return (row, r) => classify(row, r).composition;
+}
+
+function noveltyOf(featureNames: readonly string[], context: NoveltyContext): (row: ArrayLike<number>, rowOffset: number) => Novelty {
   const width = featureNames.length;
   const column = (name: string): number => {
     const i = featureNames.indexOf(name);
@@ -144,21 +184,38 @@ export function noveltyGroupKey(featureNames: readonly string[], context: Novelt
     }
     return neverFittedTogether(context.environment.fittedTogether, applied);
   };
-  return (row, r): NoveltyGroup => {
+  return (row, r): Novelty => {
     const base = r * width;
     const host = symbolOfZ(row[base + hostZ]);
     const unary = row[base + isUnary] >= 0.5;
     const dopant = unary ? host : symbolOfZ(row[base + dopantZ]);
-    const hostLaw = host && context.sizeLaw(host);
-    const dopantLaw = dopant && context.sizeLaw(dopant);
-    if (row[base + ligandsPerMetal] > 0 || row[base + noSupport] < 0.5) return environmentUnknown(row, base) ? 'environment-new' : 'environment';
+    const hostLaw = host ? context.sizeLaw(host) : undefined;
+    const dopantLaw = dopant ? context.sizeLaw(dopant) : undefined;
+    if (row[base + ligandsPerMetal] > 0 || row[base + noSupport] < 0.5) return { key: environmentUnknown(row, base) ? 'environment-new' : 'environment' };
     const n = row[base + nMetal];
-    if (n < (context.smallestSize ?? 0)) return 'size-new';
-    if (!host || !dopant || !hostLaw || !dopantLaw) return 'element-new';
+    if (n < (context.smallestSize ?? 0)) return { key: 'size-new' };
+    if (!host || !dopant) return { key: 'element-new' };
     const far = !unary && mixing !== undefined && farBeyond(row[base + mixing.column], mixing.min, mixing.max) > 0;
-    if (n < Math.max(hostLaw.nMin ?? 0, dopantLaw.nMin ?? 0)) return far ? 'pair-far-small' : `small-${n}`;
-    if (unary) return unaryKey(host);
-    if (far) return 'pair-far';
-    return pairs.has(pairKey(host, dopant)) ? 'pair-seen' : 'pair-new';
+    const pair: NoveltyGroup = far ? 'pair-far' : pairs.has(pairKey(host, dopant)) ? 'pair-seen' : 'pair-new';
+    const below = (law: { nMin?: number }) => n < (law.nMin ?? 0);
+    const belowPairs = n < (context.pairSizes ?? 0);
+    // Each element's size part: a law's own residuals at N (small-N below the law's sizes), the
+    // refitted laws' (element-new) for an element without one; a law's error at the pair residuals'
+    // sizes and above is in those residuals (module comment), so such a part is left out there.
+    const sizePart = (element: string, law: { nMin?: number } | undefined): NoveltyGroup[] => {
+      if (!law) return ['element-new'];
+      return belowPairs ? [below(law) ? `small-${n}` : unaryKey(element)] : [];
+    };
+    const composed = (key: NoveltyGroup): Novelty => {
+      const size = [...sizePart(host, hostLaw), ...sizePart(dopant, dopantLaw)];
+      return size.length > 0 ? { key, composition: { mixing: pair, size } } : { key };
+    };
+    if (!hostLaw || !dopantLaw) {
+      if (n < (context.lawsFrom ?? 0)) return { key: 'element-new-small' };
+      return unary ? { key: 'element-new' } : composed('element-new');
+    }
+    if (far && (below(hostLaw) || below(dopantLaw))) return { key: 'pair-far-small' };
+    if (unary) return { key: below(hostLaw) ? `small-${n}` : unaryKey(host) };
+    return composed(below(hostLaw) || below(dopantLaw) ? `small-${n}` : pair);
   };
 }

@@ -7,13 +7,13 @@
  */
 import type { InferenceSession } from 'onnxruntime-web/wasm';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../features/schema';
-import { MondrianCvPlus, type CalibrationGroup, type GroupByContext } from './conformal';
+import { CalibrationGroup, composedGroupNames, MondrianCvPlus, type ComposedGroup, type GroupByContext } from './conformal';
 import { ApplicabilityDomain, domainProblem, type CardDomain } from './domain';
 import { EnergyAnchor, mixingSource } from './energyAnchor';
 import { hasOwnSizeLaw, validateEnergyTerms, type EnergyTerm, type EnergyTermsFile } from './energyTerms';
 import { ModelLoadError } from './errors';
 import { ModelFileInvalidError, ModelFileMissingError, readModelBytes, readModelJson } from './modelFiles';
-import { noveltyGroupKey } from './noveltyGroup';
+import { noveltyComposition, noveltyGroupKey, type NoveltyContext } from './noveltyGroup';
 import { getOrt, RuntimeInitError, type Ort } from './ortRuntime';
 import { SiteTermsModel, siteTermsProblem, validateSiteTerms, type SiteBreakdown } from './siteTerms';
 
@@ -233,7 +233,7 @@ class LoadedModel {
     const mixing = { weighted: mixingSource(this.name, foldCount, fitted), plain: mixingSource(this.name, foldCount, fitted, 'plain') };
     const coefficientsM = this.anchor?.terms.mixing?.cM;
     // c_O is the same in every fold model, so the point's median fold output is the model of the
-    // same median c_M: one per calibration group, not per row.
+    // same median c_M: one per calibration group (a composed interval's mixing group), not per row.
     const coefficientMedians = new Map<CalibrationGroup, number>();
     const coefficientMOf = (group: CalibrationGroup): number | undefined => {
       if (!coefficientsM) return undefined;
@@ -253,8 +253,11 @@ class LoadedModel {
         domainReasons.push(`no calibration group "${choice.key}" (grouped by ${this.calibration.groupBy}): the interval pools all training points`);
       }
       const shift = anchor?.total ?? 0;
-      const coefficientM = coefficientMOf(choice.group);
-      const terms: EnergyTerm[] = this.anchor && anchor ? [anchor.size, this.anchor.mixing(matrix.data, r, learned, coefficientM, this.name, choice.name ?? null, choice.group.weightsFolds ? mixing.weighted : mixing.plain), anchor.environment] : [];
+      const mixingGroup = choice.group instanceof CalibrationGroup ? choice.group : choice.group.mixing;
+      const coefficientM = coefficientMOf(mixingGroup);
+      // The mixing term is the mixing group's, whose c_M the terms file lists by that group's name.
+      const mixingName = choice.name === undefined ? null : (composedGroupNames(choice.name)?.mixing ?? choice.name);
+      const terms: EnergyTerm[] = this.anchor && anchor ? [anchor.size, this.anchor.mixing(matrix.data, r, learned, coefficientM, this.name, mixingName, choice.group.weightsFolds ? mixing.weighted : mixing.plain), anchor.environment] : [];
       predictions[r] = {
         point: learned + shift,
         modelPoint: point[r] + shift,
@@ -282,7 +285,7 @@ class LoadedModel {
     r: number,
     folds: Float32Array,
     foldCount: number,
-    group: CalibrationGroup,
+    group: CalibrationGroup | ComposedGroup,
     learned: number,
   ): SiteBreakdown {
     if (!(model instanceof SiteTermsModel)) return siteTermsProblem(model.problem);
@@ -355,18 +358,25 @@ async function loadSiteTerms(options: LoadModelOptions, features: readonly strin
   }
 }
 
-/** The `"novelty"` calibration key needs the card's pairs and mixing range, and the size laws and environment terms of the terms file. */
+/**
+ * The `"novelty"` calibration key needs the card's pairs, mixing range and bimetallic sizes, and the
+ * size laws and environment terms of the terms file.
+ */
 function groupByContext(card: ModelCard, terms: EnergyTermsFile | undefined): GroupByContext {
   if (!terms || !card.domain?.pairs) return {};
   const file = terms;
   const sizeLaw = (symbol: string) => (hasOwnSizeLaw(file, symbol) ? file.sizeLaw.elements[symbol] : undefined);
-  return {
-    novelty: noveltyGroupKey(card.features, {
-      pairs: card.domain.pairs,
-      sizeLaw,
-      smallestSize: card.domain.features?.n_metal?.min,
-      mixingRange: card.domain.features?.miedema_mixing, environment: file.environment }),
+  const lawStarts = Object.values(file.sizeLaw.elements).flatMap((law) => (law.nMin === undefined ? [] : [law.nMin]));
+  const context: NoveltyContext = {
+    pairs: card.domain.pairs,
+    sizeLaw,
+    smallestSize: card.domain.features?.n_metal?.min,
+    lawsFrom: lawStarts.length > 0 ? Math.min(...lawStarts) : undefined,
+    pairSizes: card.domain.bimetallicSizes?.bare?.min,
+    mixingRange: card.domain.features?.miedema_mixing,
+    environment: file.environment,
   };
+  return { novelty: noveltyGroupKey(card.features, context), composition: noveltyComposition(card.features, context) };
 }
 
 /**
