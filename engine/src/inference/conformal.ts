@@ -73,6 +73,8 @@ export class CalibrationGroup {
   /** Scratch arrays of rankValue and median, reused: allocating them per prediction costs more than the work. */
   private readonly taken: Int32Array;
   private readonly order: Int32Array;
+  /** residualQuantile by coverage. */
+  private readonly quantiles = new Map<number, number>();
   /** The folds of the two middle ranks the last findMedian found. */
   private lowFold = 0;
   private highFold = 0;
@@ -116,8 +118,14 @@ export class CalibrationGroup {
 
   /** The ⌈coverage·(n+1)⌉-th smallest residual (+∞ where that rank is above n): the half-width of a residual's interval about a fixed point. */
   residualQuantile(coverage: number): number {
-    const hi = upperRank(coverage, this.n);
-    return hi > this.n ? Infinity : this.rankValue(new Float64Array(this.residualsByFold.length), 0, 1, hi);
+    // One coverage serves a whole batch: found once, not per prediction.
+    let value = this.quantiles.get(coverage);
+    if (value === undefined) {
+      const hi = upperRank(coverage, this.n);
+      value = hi > this.n ? Infinity : this.rankValue(new Float64Array(this.residualsByFold.length), 0, 1, hi);
+      this.quantiles.set(coverage, value);
+    }
+    return value;
   }
 
   /**
@@ -339,7 +347,7 @@ export interface GroupChoice {
    */
   name: string | undefined;
   key: string;
-  /** Whether the group serves several keys (the conformal file's `members`), so its name alone does not say which placed the recipe. */
+  /** Whether the group serves several keys (the conformal file's `members`) or is composed of groups, so its name alone does not say which rule placed the recipe. */
   shared: boolean;
 }
 

@@ -169,8 +169,9 @@ function neededPoints(prediction: Prediction): string {
 
 /**
  * The prediction's calibration group, after `whose` (e.g. "site-v2's "), else "the" where the name
- * needs an article; where the group serves several rules, with the one that placed the recipe there
- * (`uncalibrated`: clusters smaller than any calibrated one, or small clusters of a far pair).
+ * needs an article; a composed interval's mixing and size groups; where the group serves several
+ * rules or is composed, with the rule that placed the recipe there (`uncalibrated`: clusters smaller
+ * than any calibrated one, small clusters of a far pair or with an element without a size law).
  */
 export function calibrationGroupText(prediction: Prediction, whose = ''): string {
   const { calibrationGroup: group, calibrationRule: rule } = prediction;

@@ -75,16 +75,22 @@ export interface Prediction {
   /** Model file name, e.g. 'eform-v2'. */
   model: string;
   bounded: boolean;
-  /** Mondrian calibration group used, or null when the recipe's group was unseen and all points were pooled. */
+  /**
+   * Mondrian calibration group used, or null when the recipe's group was unseen and all points were
+   * pooled; for a composed interval (conformal.ts ComposedGroup) the mixing group's and each
+   * element's size group's names joined by ' + ' (`pair + unary-Au + unary-Pd`).
+   */
   calibrationGroup: string | null;
   /**
    * Which of the rules a shared `calibrationGroup` serves placed the recipe there: its Mondrian key
    * (for `groupBy` "novelty", a rule of noveltyGroup.ts), where the group serves several keys
-   * (`uncalibrated`: `size-new` and `pair-far-small`); null where the group's name says it.
+   * (`uncalibrated`: `size-new`, `element-new-small` and `pair-far-small`) or the interval is
+   * composed; null where the group's name says it.
    */
   calibrationRule: string | null;
   /**
-   * How many calibration points the interval was built from (the group's, or all of them pooled).
+   * How many calibration points the interval was built from (the group's, a composed interval's
+   * mixing group's, or all of them pooled).
    * 0 for a group no calibrated recipe resembles: its interval is unbounded at every coverage.
    */
   calibrationPoints: number;
