@@ -44,10 +44,11 @@
  *    pairs' residuals would lend Ni–Co the interval of Au–Ag).
  * A bimetallic row of two elements with size laws below the sizes the pair residuals were measured at
  * (`pairSizes`: the fitted pairs' 147-atom particles; the Materials Project binaries of `pair-new`
- * and `pair-far` are bulk), keyed `small-N` (not far), `pair-far`, `pair-seen` or `pair-new`, also has
- * a `composition` (noveltyComposition): its error is the mixing term's plus the size term's, and the
- * pair residuals hold the first only (the 147-atom particles are aligned to the laws per element),
- * the pure clusters' residuals the second only. conformal.ts ComposedGroup adds the two.
+ * and `pair-far` are bulk), keyed `small-N` (not far), `pair-far`, `pair-seen` or `pair-new`, and a
+ * bimetallic `element-new` row at any size also have a `composition` (noveltyComposition): the error
+ * is the mixing term's plus the size term's, and the pair residuals hold the first only (the 147-atom
+ * particles are aligned to the laws per element), the pure clusters' residuals (and the refitted
+ * laws' of `element-new`) the second only. conformal.ts ComposedGroup adds the two.
  */
 import { LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../features/schema';
 import type { GroupKeyFn } from './conformal';
