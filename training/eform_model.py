@@ -45,10 +45,11 @@ The CV+ residuals are of the TOTAL, each measured the way the runtime meets that
                Ag–Au; its residuals are the mixing term's errors against the Materials Project binaries of
                unfitted pairs that near (mp_pair_calibration).
 A bimetallic row (small-N not far, pair-far, pair-seen, pair-new) below the smallest bare bimetallic training
-size (147, CANELa) also has a composition (composition()): its error is the mixing term's, which the pair
-residuals hold (CANELa is aligned to the laws per element; the Materials Project binaries are bulk, where
-the size term cancels), plus the size term's, which the pure clusters' residuals hold. conformal.py
-composed_interval adds the two (union bound), as the runtime's ComposedGroup does.
+size (147, CANELa), and a bimetallic element-new row at any size, also has a composition (composition()): its
+error is the mixing term's, which the pair residuals hold (CANELa is aligned to the laws per element; the
+Materials Project binaries are bulk, where the size term cancels), plus the size term's, which the pure
+clusters' residuals (element-new: the refitted laws') hold. conformal.py composed_interval adds the two
+(union bound), as the runtime's ComposedGroup does.
 """
 from __future__ import annotations
 
