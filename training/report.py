@@ -506,7 +506,10 @@ def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict
         "ΔE_order = (m/N)·max(0, ±ΔE_site) with m the dopant atoms the stated site moves between core and surface, "
         "min(n_dopant, n_core) − max(0, n_dopant − n_surface), so E(core) − E(surface) = m·ΔE_site/N (a 13-atom "
         "icosahedron's one core site caps it at 1/13 of ΔE_site whatever the dopant count); its interval takes the "
-        "term's range over the site interval of ΔE_site. A structure file that "
+        "term's range over the site interval of ΔE_site. A majority dopant's stated site is priced by the site model "
+        "with the roles swapped (the host as the dopant, at the opposite site: models/FORMAT.md), so E(core) − "
+        "E(surface) = −m′·ΔE′/N; only at equal counts, where neither metal is the minority, is it left unpriced "
+        "(BM405). A structure file that "
         "holds the dopant gives the ordering by its arrangement instead (c_O·BCM; read with the recipe's metals when it "
         "holds two others in the recipe's counts, BM312) and ΔE_order is 0 (BM314); one that does not (a relaxed host "
         "cluster) leaves it to the stated site, as a template does (BM315).",
