@@ -334,10 +334,10 @@ export function parseGroupBy(groupBy: string, featureNames: readonly string[], c
   throw new Error(`unsupported groupBy "${groupBy}" (expected "none", "ligands", "novelty", "feature:NAME" or "predicted:E1,E2,…")`);
 }
 
-/** The result of resolving a recipe's Mondrian group. */
 /** What gives a row its interval and point: one group, or a composition of groups. */
 export type IntervalGroup = CalibrationGroup | ComposedGroup;
 
+/** The result of resolving a recipe's Mondrian group. */
 export interface GroupChoice {
   group: IntervalGroup;
   /**
@@ -398,9 +398,9 @@ export class MondrianCvPlus {
     const size = parts?.size.map((k) => this.groupsByKey.get(k));
     // A composed interval needs every part's group; a file without one of them gives the key's own.
     if (mixing && size?.every((p) => p !== undefined)) {
-      const found = size as { name: string; group: CalibrationGroup }[];
-      const name = [mixing.name, ...found.map((p) => p.name)].join(COMPOSED_SEPARATOR);
-      return { group: new ComposedGroup(mixing.group, found.map((p) => p.group)), name, key, shared: true };
+      const sizeGroups = size as { name: string; group: CalibrationGroup }[];
+      const name = [mixing.name, ...sizeGroups.map((p) => p.name)].join(COMPOSED_SEPARATOR);
+      return { group: new ComposedGroup(mixing.group, sizeGroups.map((p) => p.group)), name, key, shared: true };
     }
     return found ? { group: found.group, name: found.name, key, shared: found.shared } : { group: this.pooled, name: undefined, key, shared: false };
   }
