@@ -255,7 +255,7 @@ test('a "novelty" composition picks the mixing group and each size group by key;
     groupBy: 'novelty',
   };
   const parts = (row: ArrayLike<number>) => (row[0] === 1 ? { mixing: 'pair-seen', size: ['unary-Au', 'small-12'] } : row[0] === 2 ? { mixing: 'pair-seen', size: ['unary-Ag'] } : undefined);
-  const mondrian = MondrianCvPlus.fromFile(file, ['kind'], { novelty: () => 'small-12', composition: parts });
+  const mondrian = MondrianCvPlus.fromFile(file, ['kind'], { novelty: (row) => ({ key: 'small-12', composition: parts(row) }) });
   const composed = mondrian.choose([1], 0, 0);
   assert.equal(composed.name, 'pair + unary-Au + small');
   assert.equal(composed.group.n, 20);

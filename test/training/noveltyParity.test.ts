@@ -7,7 +7,7 @@ import { FEATURE_NAMES, featurize } from '../../engine/src/features';
 import { LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../../engine/src/features/schema';
 import { farBeyond } from '../../engine/src/inference/domain';
 import { validateEnergyTerms, type EnergyTermsFile } from '../../engine/src/inference/energyTerms';
-import { noveltyComposition, noveltyGroupKey, type NoveltyContext } from '../../engine/src/inference/noveltyGroup';
+import { noveltyOf, type NoveltyContext } from '../../engine/src/inference/noveltyGroup';
 import type { RecipeSpec, SupportKind } from '../../engine/src/recipe';
 
 // The novelty key exists twice: training groups its calibration residuals with eform_model.novelty, the
@@ -209,9 +209,11 @@ function runtimeKeys(context: Context, rows: readonly Case[]): string[] {
     mixingRange: context.mixingRange,
     environment: context.environment,
   };
-  const key = noveltyGroupKey(FEATURE_NAMES, novelty);
-  const composition = noveltyComposition(FEATURE_NAMES, novelty);
-  return rows.map((c) => keyText(key(c.row, 0, 0), composition(c.row, 0)));
+  const classify = noveltyOf(FEATURE_NAMES, novelty);
+  return rows.map((c) => {
+    const { key, composition } = classify(c.row, 0);
+    return keyText(key, composition);
+  });
 }
 
 function trainingKeys(context: Context, rows: readonly Case[]): string[] {

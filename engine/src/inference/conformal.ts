@@ -283,11 +283,12 @@ export type GroupKeyFn = (row: ArrayLike<number>, rowOffset: number, point: numb
 
 /** What a groupBy form may need beyond the feature names. */
 export interface GroupByContext {
-  /** The `"novelty"` key (noveltyGroup.ts), built from the card domain and the energy terms. */
-  novelty?: GroupKeyFn;
-  /** The `"novelty"` composition of a row's error, where it has one (noveltyGroup.ts noveltyComposition). */
-  composition?: (row: ArrayLike<number>, rowOffset: number) => { mixing: string; size: string[] } | undefined;
+  /** The `"novelty"` key of a row and the composition of its error, where it has one (noveltyGroup.ts noveltyOf), built from the card domain and the energy terms. */
+  novelty?: NoveltyFn;
 }
+
+/** A row's `"novelty"` key, and the groups its interval is composed of where no one group's residuals hold its error. */
+export type NoveltyFn = (row: ArrayLike<number>, rowOffset: number) => { key: string; composition?: { mixing: string; size: readonly string[] } };
 
 /**
  * Parses `groupBy`. Supported forms — the contract with training/ — are:
@@ -313,8 +314,9 @@ export function parseGroupBy(groupBy: string, featureNames: readonly string[], c
     return (row, r) => (row[r * width + ligands] > 0 ? (row[r * width + known] > 0 ? 'ligated' : 'ligand-unmeasured') : 'bare');
   }
   if (groupBy === 'novelty') {
-    if (!context.novelty) throw new Error('groupBy "novelty" needs the model card\'s domain.pairs and the energy terms file (models/FORMAT.md)');
-    return context.novelty;
+    const { novelty } = context;
+    if (!novelty) throw new Error('groupBy "novelty" needs the model card\'s domain.pairs and the energy terms file (models/FORMAT.md)');
+    return (row, rowOffset) => novelty(row, rowOffset).key;
   }
   const feature = /^feature:(.+)$/.exec(groupBy);
   if (feature) {
@@ -368,8 +370,12 @@ export class MondrianCvPlus {
     readonly groupKey: GroupKeyFn,
     /** The conformal file's `groupBy`, for messages. */
     readonly groupBy: string,
-    private readonly composition?: GroupByContext['composition'],
+    /** For `groupBy` "novelty": the key and the composition in one pass, in place of groupKey. */
+    private readonly novelty?: NoveltyFn,
   ) {}
+
+  /** Composed groups by their parts' groups (the mixing group's, then each size group's): a batch has few, asked for per row. */
+  private readonly composedGroups = new Map<string, { group: ComposedGroup; name: string }>();
 
   static fromFile(file: unknown, featureNames: readonly string[], context: GroupByContext = {}): MondrianCvPlus {
     const c = validateConformalFile(file);
@@ -386,24 +392,31 @@ export class MondrianCvPlus {
       const members = info.members ?? [name];
       for (const member of members) byKey.set(member, { name, group, shared: members.length > 1 });
     }
-    const composition = c.groupBy === 'novelty' ? context.composition : undefined;
-    return new MondrianCvPlus(c.folds, byKey, CalibrationGroup.fromResiduals(c.folds, c.residuals, c.fold), groupKey, c.groupBy, composition);
+    const novelty = c.groupBy === 'novelty' ? context.novelty : undefined;
+    return new MondrianCvPlus(c.folds, byKey, CalibrationGroup.fromResiduals(c.folds, c.residuals, c.fold), groupKey, c.groupBy, novelty);
   }
 
   choose(row: ArrayLike<number>, rowOffset: number, point: number): GroupChoice {
-    const key = this.groupKey(row, rowOffset, point);
+    const novelty = this.novelty?.(row, rowOffset);
+    const key = novelty ? novelty.key : this.groupKey(row, rowOffset, point);
+    const composed = novelty?.composition && this.composedGroup(novelty.composition);
+    if (composed) return { group: composed.group, name: composed.name, key, shared: true };
     const found = this.groupsByKey.get(key);
-    const parts = this.composition?.(row, rowOffset);
-    const mixing = parts && this.groupsByKey.get(parts.mixing);
-    const size = parts?.size.map((k) => this.groupsByKey.get(k));
-    // A composed interval needs every part's group; a file without one of them gives the key's own.
-    if (mixing && size?.every((p) => p !== undefined)) {
-      const sizeGroups = size as { name: string; group: CalibrationGroup }[];
-      const name = [mixing.name, ...sizeGroups.map((p) => p.name)].join(COMPOSED_SEPARATOR);
-      return { group: new ComposedGroup(mixing.group, sizeGroups.map((p) => p.group)), name, key, shared: true };
-    }
     return found ? { group: found.group, name: found.name, key, shared: found.shared } : { group: this.pooled, name: undefined, key, shared: false };
   }
+
+  /** The composed group of these parts' keys, or undefined where the file lacks one of their groups (the key's own then serves). */
+  private composedGroup(parts: { mixing: string; size: readonly string[] }): { group: ComposedGroup; name: string } | undefined {
+    const mixing = this.groupsByKey.get(parts.mixing);
+    const size = parts.size.map((k) => this.groupsByKey.get(k));
+    if (!mixing || !size.every((p) => p !== undefined)) return undefined;
+    const sizeGroups = size as { name: string; group: CalibrationGroup }[];
+    const name = [mixing.name, ...sizeGroups.map((p) => p.name)].join(COMPOSED_SEPARATOR);
+    let composed = this.composedGroups.get(name);
+    if (!composed) this.composedGroups.set(name, (composed = { group: new ComposedGroup(mixing.group, sizeGroups.map((p) => p.group)), name }));
+    return composed;
+  }
+
 }
 
 function validateConformalFile(file: unknown): ConformalFile {

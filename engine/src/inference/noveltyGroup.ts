@@ -124,8 +124,8 @@ export interface Composition {
   size: NoveltyGroup[];
 }
 
-/** A row's novelty key, and the composition of its error where it has one. */
-interface Novelty {
+/** A row's novelty key, and the composition of its error where it has one (undefined: the key's residuals hold all of it). */
+export interface Novelty {
   key: NoveltyGroup;
   composition?: Composition;
 }
@@ -135,13 +135,8 @@ export function noveltyGroupKey(featureNames: readonly string[], context: Novelt
   return (row, r) => classify(row, r).key;
 }
 
-/** The composition of each row's error (module comment), or undefined for a row whose key's residuals hold all of it. */
-export function noveltyComposition(featureNames: readonly string[], context: NoveltyContext): (row: ArrayLike<number>, rowOffset: number) => Composition | undefined {
-  const classify = noveltyOf(featureNames, context);
-  return (row, r) => classify(row, r).composition;
-}
-
-function noveltyOf(featureNames: readonly string[], context: NoveltyContext): (row: ArrayLike<number>, rowOffset: number) => Novelty {
+/** Each row's key and the composition of its error (module comment), found together: the calibration asks for both per prediction. */
+export function noveltyOf(featureNames: readonly string[], context: NoveltyContext): (row: ArrayLike<number>, rowOffset: number) => Novelty {
   const width = featureNames.length;
   const column = (name: string): number => {
     const i = featureNames.indexOf(name);
@@ -198,25 +193,29 @@ function noveltyOf(featureNames: readonly string[], context: NoveltyContext): (r
     if (!host || !dopant) return { key: 'element-new' };
     const far = !unary && mixing !== undefined && farBeyond(row[base + mixing.column], mixing.min, mixing.max) > 0;
     const pair: NoveltyGroup = far ? 'pair-far' : pairs.has(pairKey(host, dopant)) ? 'pair-seen' : 'pair-new';
-    const below = (law: { nMin?: number }) => n < (law.nMin ?? 0);
-    const belowPairs = n < (context.pairSizes ?? 0);
-    // Each element's size part: a law's own residuals at N (small-N below the law's sizes), the
-    // refitted laws' (element-new) for an element without one; a law's error at the pair residuals'
-    // sizes and above is in those residuals (module comment), so such a part is left out there.
-    const sizePart = (element: string, law: { nMin?: number } | undefined): NoveltyGroup[] => {
-      if (!law) return ['element-new'];
-      return belowPairs ? [below(law) ? `small-${n}` : unaryKey(element)] : [];
-    };
-    const composed = (key: NoveltyGroup): Novelty => {
-      const size = [...sizePart(host, hostLaw), ...sizePart(dopant, dopantLaw)];
-      return size.length > 0 ? { key, composition: { mixing: pair, size } } : { key };
-    };
     if (!hostLaw || !dopantLaw) {
       if (n < (context.lawsFrom ?? 0)) return { key: 'element-new-small' };
-      return unary ? { key: 'element-new' } : composed('element-new');
+      return unary ? { key: 'element-new' } : composed('element-new', pair, n, [host, hostLaw], [dopant, dopantLaw]);
     }
-    if (far && (below(hostLaw) || below(dopantLaw))) return { key: 'pair-far-small' };
-    if (unary) return { key: below(hostLaw) ? `small-${n}` : unaryKey(host) };
-    return composed(below(hostLaw) || below(dopantLaw) ? `small-${n}` : pair);
+    const small = n < (hostLaw.nMin ?? 0) || n < (dopantLaw.nMin ?? 0);
+    if (far && small) return { key: 'pair-far-small' };
+    if (unary) return { key: small ? `small-${n}` : unaryKey(host) };
+    return composed(small ? `small-${n}` : pair, pair, n, [host, hostLaw], [dopant, dopantLaw]);
   };
+
+  /**
+   * A bimetallic row's novelty with the composition of its error. Each element's size part: a law's
+   * own residuals at N (small-N below the law's sizes), the refitted laws' (element-new) for an
+   * element without one; a law's error at the pair residuals' sizes and above is in those residuals
+   * (module comment), so such a part is left out there, and a row with no part has none.
+   */
+  function composed(key: NoveltyGroup, mixing: NoveltyGroup, n: number, ...elements: [string, { nMin?: number } | undefined][]): Novelty {
+    const belowPairs = n < (context.pairSizes ?? 0);
+    const size: NoveltyGroup[] = [];
+    for (const [element, law] of elements) {
+      if (!law) size.push('element-new');
+      else if (belowPairs) size.push(n < (law.nMin ?? 0) ? `small-${n}` : unaryKey(element));
+    }
+    return size.length > 0 ? { key, composition: { mixing, size } } : { key };
+  }
 }

@@ -13,7 +13,7 @@ import { EnergyAnchor, mixingSource } from './energyAnchor';
 import { hasOwnSizeLaw, validateEnergyTerms, type EnergyTerm, type EnergyTermsFile } from './energyTerms';
 import { ModelLoadError } from './errors';
 import { ModelFileInvalidError, ModelFileMissingError, readModelBytes, readModelJson } from './modelFiles';
-import { noveltyComposition, noveltyGroupKey, type NoveltyContext } from './noveltyGroup';
+import { noveltyOf, type NoveltyContext } from './noveltyGroup';
 import { getOrt, RuntimeInitError, type Ort } from './ortRuntime';
 import { SiteTermsModel, siteTermsProblem, validateSiteTerms, type SiteBreakdown } from './siteTerms';
 
@@ -382,7 +382,7 @@ function groupByContext(card: ModelCard, terms: EnergyTermsFile | undefined): Gr
     mixingRange: card.domain.features?.miedema_mixing,
     environment: file.environment,
   };
-  return { novelty: noveltyGroupKey(card.features, context), composition: noveltyComposition(card.features, context) };
+  return { novelty: noveltyOf(card.features, context) };
 }
 
 /**
