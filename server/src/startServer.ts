@@ -402,6 +402,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         async (analysed) => {
           const written = analysed.ast.recipes.map((recipe) => propertyOf(recipe, 'structure')?.path?.value);
           if (!namesAnyOf(await structureFilesNamed(analysed.uri, written), changed)) return;
+          // Closed meanwhile (and perhaps opened again: a new document, scored as the files are now):
+          // analysing this one again would put the discarded text back in place of the open one's.
+          if (documents.get(document.uri) !== document) return;
           model.invalidateScores(document.uri);
           publisher.update(document, 0);
         },
