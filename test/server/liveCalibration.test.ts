@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createScorer } from '../../pipeline/src/index';
 import { LiveCalibration } from '../../server/src/calibration/live';
-import { shownMember } from '../../server/src/calibration/shown';
+import { shownDocumentDiagnostics, shownMember } from '../../server/src/calibration/shown';
+import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import { calibrationHoverLines } from '../../server/src/calibration/display';
 import { collectLabels, hasLabel } from '../../pipeline/src/calibration/labels';
 import { buildCalibration } from '../../pipeline/src/calibration/build';
@@ -273,6 +274,31 @@ test('a line typed above conflicting labels moves their BM420 with them, without
     assert.equal(changes.length, 1, 'no refit and no change announced');
   } finally {
     live.dispose();
+    await scorer.dispose();
+  }
+});
+
+test("a file's diagnostics are shown in one order with a calibration and without: a closed file is not scored again when one is fitted", async () => {
+  const scorer = createScorer({});
+  try {
+    const labels = await scorer.scoreText(
+      ['Pt', 'Pd', 'Ag', 'Cu'].map((dopant, i) => `recipe L${dopant} {\n  host Au 12\n  dopant ${dopant} 1\n  topology icosahedron\n  energy ${-2.4 - i / 10} eV\n}\n`).join(''),
+      { file: 'labels.bimetal' },
+    );
+    let refitted: () => void = () => {};
+    const refit = new Promise<void>((resolve) => (refitted = resolve));
+    const live = new LiveCalibration({ enabled: () => true, coverage: () => 0.9, baseHash: async () => 'test-models', closedFilesRead: async () => {}, onChange: () => refitted(), delayMs: 0 });
+    live.update('file:///labels.bimetal', 'labels.bimetal', labels.members);
+    await refit;
+    assert.ok(live.active, 'four labels make a calibration');
+    // The grammar's BM226 on the second Pt and on the repeated 1, the engine's BM411 (Au–Pt) on the dopant list between them.
+    const { diagnostics, members, families } = await scorer.scoreText('recipe Repeats {\n  host Au 12\n  dopant [Pt, Pd, Pt] [1, 1]\n}\n', { file: 'repeats.bimetal' });
+    const shown = (list: readonly BimetalDiagnostic[]) => list.map((d) => `${d.code}@${d.range.start}`);
+    const calibrated = shown(shownDocumentDiagnostics(diagnostics, members, families, live.active));
+    assert.notDeepEqual(shown(diagnostics), calibrated, 'the run lists the grammar first');
+    assert.deepEqual(shown(shownDocumentDiagnostics(diagnostics, members, families, undefined)), calibrated);
+    live.dispose();
+  } finally {
     await scorer.dispose();
   }
 });

@@ -10,7 +10,7 @@ import type { BimetalDiagnostic } from '../../../engine/src/diagnostic';
 import type { Prediction } from '../../../engine/src/inference/runtime';
 import type { ScoreRecord, SiteRecord } from '../../../engine/src/scoreRecord';
 import { compareDiagnostics } from '../../../grammar/src/diagnostics';
-import type { FamilyHead } from '../../../grammar/src/index';
+import { MAX_DIAGNOSTICS, type FamilyHead } from '../../../grammar/src/index';
 import { calibratedInterval, calibrationTerm, type CalibratedScores, type RecordCalibrator } from '../../../pipeline/src/calibration/apply';
 import { FamilySummary } from '../../../pipeline/src/familyDiagnostics';
 import { FINDING_CODES } from '../../../pipeline/src/findings';
@@ -186,7 +186,10 @@ export function shownEForm(member: ScoredMember, active: ActiveCalibration | und
  * A scoring run's diagnostics (an open document's or a closed file's) as the editor shows them:
  * under a calibration, each labelled member's BM412 compares its `energy` with the calibrated
  * interval, summarised per family as the pipeline summarises it, where the run compared it with
- * the shipped one.
+ * the shipped one. In source order either way (compareDiagnostics), where the run's own list has
+ * the grammar's first and the findings after: a closed file without labels is not scored again
+ * when a calibration is fitted or dropped (closedFiles.ts), and the same file scored before and
+ * after came in two orders. Over MAX_DIAGNOSTICS the cap puts what it shows in source order.
  */
 export function shownDocumentDiagnostics(
   diagnostics: readonly BimetalDiagnostic[],
@@ -194,7 +197,7 @@ export function shownDocumentDiagnostics(
   families: readonly FamilyHead[],
   active: ActiveCalibration | undefined,
 ): readonly BimetalDiagnostic[] {
-  if (!active) return diagnostics;
+  if (!active) return diagnostics.length > MAX_DIAGNOSTICS ? diagnostics : [...diagnostics].sort(compareDiagnostics);
   const summary = new FamilySummary(families, (d) => d.code === BM412);
   summary.add(members.filter((m) => m.spec.energy !== undefined).map((m) => shownMember(m, active)));
   return [...diagnostics.filter((d) => d.code !== BM412), ...summary.diagnostics()].sort(compareDiagnostics);
