@@ -132,6 +132,8 @@ test("the editor's calibration is the same whichever file it read first, and whe
     const [forward, backward] = [await fitted(documents), await fitted([...documents].reverse())];
     const status = forward.status()!;
     assert.equal(backward.status()!.id, status.id);
+    // The parity plot's points too, in one order (each file's, by URI).
+    assert.deepEqual(backward.report()!.points, forward.report()!.points);
     assert.equal(status.labels, 4);
     const target = forward.active!.calibrator.file.targets.eForm!;
     const offset = target.candidates.find((c) => c.kind === 'offset')!;

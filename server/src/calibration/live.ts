@@ -132,8 +132,13 @@ export class LiveCalibration {
     else if (this.conflicts.has(file)) this.conflicts.set(file, mergeLabels(this.entries().map((e) => e.labels), this.options.fileName).conflicts.get(file) ?? []);
   }
 
+  /**
+   * By URI, not in the order the files were read (the open documents first, then the closed files
+   * as the scan reaches them): the report's parity points came in that order, so a server that had
+   * read a file early listed them otherwise than one started later on the same files.
+   */
   private entries(): Entry[] {
-    return [...this.documents.values()];
+    return [...this.documents].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry);
   }
 
   /** A file's labels no longer count: it was deleted, closed outside the workspace folders or past the closed-file limit, or read from disk without labels. */
