@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createScorer } from '../../pipeline/src/index';
+import { createScorer, type Scorer } from '../../pipeline/src/index';
 import { LiveCalibration } from '../../server/src/calibration/live';
 import { shownDocumentDiagnostics, shownMember } from '../../server/src/calibration/shown';
 import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
@@ -19,13 +19,17 @@ import type { CalibrationStatus } from '../../report/src/protocol';
 import { unreadRecord } from '../helpers/unreadRecord';
 import { atomMoved, icosahedronAtoms, moved, rotation, xyzText } from '../helpers/coreXyz';
 
+/** Four Au12X icosahedra with labels, enough for a calibration. */
+const fourLabels = (scorer: Scorer) =>
+  scorer.scoreText(
+    ['Pt', 'Pd', 'Ag', 'Cu'].map((dopant, i) => `recipe L${dopant} {\n  host Au 12\n  dopant ${dopant} 1\n  topology icosahedron\n  energy ${-2.4 - i / 10} eV\n}\n`).join(''),
+    { file: 'labels.bimetal' },
+  );
+
 test('a refit and its parity points read the records of labelled members only', async () => {
   const scorer = createScorer({});
   try {
-    const labels = await scorer.scoreText(
-      ['Pt', 'Pd', 'Ag', 'Cu'].map((dopant, i) => `recipe L${dopant} {\n  host Au 12\n  dopant ${dopant} 1\n  topology icosahedron\n  energy ${-2.4 - i / 10} eV\n}\n`).join(''),
-      { file: 'labels.bimetal' },
-    );
+    const labels = await fourLabels(scorer);
     // Labels next to a family whose members carry none, in one document and in another.
     const family = await scorer.scoreText('recipe Sweep {\n  host Au 1..30\n  dopant [Pt, Pd] 1..3\n  energy -2.2 eV\n}\nrecipe Bare {\n  host Au 1..30\n  dopant Pt 1..2\n}\n', { file: 'family.bimetal' });
     let refitted: () => void = () => {};
@@ -283,10 +287,7 @@ test('a line typed above conflicting labels moves their BM420 with them, without
 test("a file's diagnostics are shown in one order with a calibration and without: a closed file is not scored again when one is fitted", async () => {
   const scorer = createScorer({});
   try {
-    const labels = await scorer.scoreText(
-      ['Pt', 'Pd', 'Ag', 'Cu'].map((dopant, i) => `recipe L${dopant} {\n  host Au 12\n  dopant ${dopant} 1\n  topology icosahedron\n  energy ${-2.4 - i / 10} eV\n}\n`).join(''),
-      { file: 'labels.bimetal' },
-    );
+    const labels = await fourLabels(scorer);
     let refitted: () => void = () => {};
     const refit = new Promise<void>((resolve) => (refitted = resolve));
     const live = new LiveCalibration({ enabled: () => true, coverage: () => 0.9, baseHash: async () => 'test-models', closedFilesRead: async () => {}, onChange: () => refitted(), delayMs: 0 });
