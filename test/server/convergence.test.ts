@@ -283,6 +283,11 @@ class Session {
     } else if (roll < 0.84) {
       const labelsDoc = this.docs[2];
       if (labelsDoc.open) return;
+      if (r() < 0.25 && existsSync(labelsDoc.file)) {
+        rmSync(labelsDoc.file);
+        this.log('delete labels.bimetal');
+        return this.fileChanged(labelsDoc.file, FileChangeType.Deleted);
+      }
       const energies = Array.from({ length: 2 + int(r, 3) }, () => -2.6 + int(r, 5) / 10);
       const existed = existsSync(labelsDoc.file);
       writeFileSync(labelsDoc.file, labels(energies));
