@@ -115,6 +115,8 @@ class Session {
   settings: Record<string, unknown> = {};
   /** The documents in the order they were last opened. */
   openOrder: Doc[] = [];
+  /** Called as each document is opened, at its version. */
+  onOpen: (doc: Doc) => void = () => {};
   /** Tokens the session asked for mid-way, per document: the final check asks for their delta. */
   readonly tokens = new Map<string, SemanticTokens>();
 
@@ -141,6 +143,8 @@ class Session {
     doc.open = true;
     doc.undo = [];
     this.log(`open ${path.basename(doc.file)}`);
+    // Before the open is sent: a push read while it is being written is already one of the new document's.
+    this.onOpen(doc);
     await this.server.open(doc.uri, doc.text, doc.version);
   }
 
@@ -322,6 +326,8 @@ class Pushes {
   readonly stale: string[] = [];
   lastActivity = Date.now();
   private readonly newest = new Map<string, number>();
+  /** The version each document was last opened at. */
+  private readonly openedAt = new Map<string, number>();
   /** The open documents with a versioned push since they were last opened. */
   private readonly sinceOpen = new Set<string>();
   /** Open documents whose versions started over when they were opened again. */
@@ -351,7 +357,8 @@ class Pushes {
       const newest = this.newest.get(p.uri) ?? -Infinity;
       if (p.version < newest) this.stale.push(`${p.uri}: version ${p.version} pushed after version ${newest} (${p.diagnostics.length} diagnostics; the editor's version ${current}; pushes since it was opened: ${this.history.get(p.uri)?.join(', ')})`);
       this.newest.set(p.uri, Math.max(newest, p.version));
-      this.sinceOpen.add(p.uri);
+      // One of the versions before the close (sent before the server read it) says nothing of the new document.
+      if (p.version >= (this.openedAt.get(p.uri) ?? -Infinity)) this.sinceOpen.add(p.uri);
     });
     server.connection.onNotification('bimetal/calibrationChanged', () => void (this.lastActivity = Date.now()));
   }
@@ -364,6 +371,7 @@ class Pushes {
   reopened(uri: string, version: number): void {
     this.sinceOpen.delete(uri);
     this.history.delete(uri);
+    this.openedAt.set(uri, version);
     const restarted = version <= (this.newest.get(uri) ?? -Infinity);
     if (restarted) this.restarted.add(uri);
     else this.restarted.delete(uri);
@@ -464,11 +472,7 @@ export async function convergenceRun(seed: number, steps: number, modelDir: stri
     incremental.connection.onRequest('workspace/codeLens/refresh', () => null);
     const session = new Session(dir, incremental, random, events);
     const pushes = new Pushes(incremental, (uri) => session.docs.find((d) => d.uri === uri && d.open)?.version);
-    const openDoc = session.openDoc.bind(session);
-    session.openDoc = async (doc) => {
-      await openDoc(doc);
-      pushes.reopened(doc.uri, doc.version);
-    };
+    session.onOpen = (doc) => pushes.reopened(doc.uri, doc.version);
     await session.openDoc(session.docs[0]);
     if (random() < 0.7) await session.openDoc(session.docs[1]);
     for (let i = 0; i < steps; i++) await session.step(corpus);
