@@ -183,6 +183,8 @@ class EformModel:
         mixing_range = card["domain"]["features"]["miedema_mixing"]
         self.mixing_range = (mixing_range["min"], mixing_range["max"])
         self.smallest_size = card["domain"]["features"]["n_metal"]["min"]
+        # Below the bare bimetallic rows' size the pair residuals leave out the size law's error (conformal.ts ComposedGroup).
+        self.pair_sizes = card["domain"].get("bimetallicSizes", {}).get("bare", {}).get("min", 0)
         graph = onnx.load(str(model_dir / f"{name}.onnx")).graph
         unknown = {n.op_type for n in graph.node} - LINEAR_OPS
         if unknown:
@@ -223,9 +225,10 @@ class EformModel:
         on_support = env["perSupport"].get(support, {"value": 0.0})["value"] if support and support != "none" else 0.0
         return size + ligand + on_support
 
-    def novelty(self, recipe: dict, classes: list[str], mixing: float) -> str:
+    def novelty(self, recipe: dict, classes: list[str], mixing: float) -> tuple[str, tuple[str, list[str]] | None]:
         """The Mondrian key (models/FORMAT.md "novelty") of a bimetallic recipe with ligand classes `classes`
-        and Miedema mixing input `mixing`: the language has no unary ones."""
+        and Miedema mixing input `mixing` (the language has no unary ones), and the composition of its error
+        where it has one: the mixing term's key and each element's size-law key (noveltyGroup.ts)."""
         laws = self.terms["sizeLaw"]["elements"]
         env = self.terms["environment"]
         host, dopant = recipe["host"], recipe["dopant"]
@@ -252,17 +255,30 @@ class EformModel:
                 supported and (support not in env["perSupport"]
                                or (sizes is not None and far_beyond(n, sizes["min"], sizes["max"])))) or (
                 together is not None and not any(applied <= set(fitted) for fitted in together))
-            return "environment-new" if unknown else "environment"
+            return ("environment-new" if unknown else "environment"), None
         if n < self.smallest_size:
-            return "size-new"
-        if host not in laws or dopant not in laws:
-            return "element-new"
+            return "size-new", None
         far = far_beyond(mixing, *self.mixing_range)  # far beyond the card's range (FORMAT.md)
-        if n < max(laws[host].get("nMin", 0), laws[dopant].get("nMin", 0)):
-            return "pair-far-small" if far else f"small-{n}"
-        if far:
-            return "pair-far"
-        return "pair-seen" if "-".join(sorted((host, dopant))) in self.pairs else "pair-new"
+        pair = "pair-far" if far else "pair-seen" if "-".join(sorted((host, dopant))) in self.pairs else "pair-new"
+
+        def composed(key: str) -> tuple[str, tuple[str, list[str]] | None]:
+            # Each element's size part: its law's residuals at N (its size bin below the law's sizes), the refitted
+            # laws' for an element without one; at the pair residuals' sizes and above they hold the law's error.
+            size = []
+            for element in (host, dopant):
+                if element not in laws:
+                    size.append("element-new")
+                elif n < self.pair_sizes:
+                    size.append(f"small-{n}" if n < laws[element].get("nMin", 0) else f"unary-{element}")
+            return key, ((pair, size) if size else None)
+
+        if host not in laws or dopant not in laws:
+            laws_from = min((law["nMin"] for law in laws.values() if "nMin" in law), default=0)
+            return ("element-new-small", None) if n < laws_from else composed("element-new")
+        small = n < max(laws[host].get("nMin", 0), laws[dopant].get("nMin", 0))
+        if far and small:
+            return "pair-far-small", None
+        return composed(f"small-{n}" if small else pair)
 
     def predict(self, recipes: list[dict], rows: list[dict], coverage: float) -> dict:
         if any(r.get("site", "mixed") != "mixed" or r.get("structure") for r in recipes):
@@ -277,12 +293,23 @@ class EformModel:
         # bcm_ordering is 0 without a structure file: the column stays 0.
         folds = X.astype(np.float32).astype(float) @ self.weights + self.bias
         shift = np.array([self.anchor(r, d["ligandClasses"]) for r, d in zip(recipes, rows)])
-        groups = np.array([self.group_of_key.get(self.novelty(r, d["ligandClasses"], X[i, mixing]), "")
-                           for i, (r, d) in enumerate(zip(recipes, rows))])
-        point, lower, upper = np.empty(len(recipes)), np.empty(len(recipes)), np.empty(len(recipes))
+        # Each recipe's interval: its key's group at the coverage, or a composed one (conformal.ts ComposedGroup): the
+        # mixing group's at 1 − α/2, widened by the largest of the size groups' residual quantiles at 1 − α/(2m).
         alpha = 1 - coverage
-        for g in np.unique(groups):
-            rows_g = groups == g
+        plans = []
+        for i, (r, d) in enumerate(zip(recipes, rows)):
+            key, composition = self.novelty(r, d["ligandClasses"], X[i, mixing])
+            parts = composition and [self.group_of_key.get(k) for k in (composition[0], *composition[1])]
+            if parts and all(parts):
+                m = len(parts) - 1
+                widen = max(self.residual_quantile(g, 1 - alpha / (2 * m)) for g in parts[1:])
+                plans.append((parts[0], 1 - alpha / 2, widen))
+            else:
+                plans.append((self.group_of_key.get(key, ""), coverage, 0.0))
+        point, lower, upper = np.empty(len(recipes)), np.empty(len(recipes)), np.empty(len(recipes))
+        for plan in set(plans):
+            g, level, widen = plan
+            rows_g = np.array([p == plan for p in plans])
             points = self.group == g if g else np.ones(len(self.group), bool)  # unseen key: pooled
             n = int(points.sum())
             # μ̂₋ₖ₍ᵢ₎(x) for every calibration point i of the group, one row per recipe; a group without points
@@ -291,15 +318,21 @@ class EformModel:
             empty = n == 0
             r = self.residuals[points] if n else np.zeros(mu.shape[1])
             n = n or mu.shape[1]
-            lo_rank = 0 if empty else math.floor(alpha * (n + 1) + 1e-9)
-            hi_rank = n + 1 if empty else math.ceil(coverage * (n + 1) - 1e-9)
+            lo_rank = 0 if empty else math.floor((1 - level) * (n + 1) + 1e-9)
+            hi_rank = n + 1 if empty else math.ceil(level * (n + 1) - 1e-9)
             # The calibration-weighted median of the same values (engine/src/inference/conformal.ts).
             middle = sorted({math.ceil(n / 2) - 1, n // 2})
             ranked = np.partition(mu, middle, axis=1)
             point[rows_g] = (ranked[:, math.ceil(n / 2) - 1] + ranked[:, n // 2]) / 2
-            lower[rows_g] = np.partition(mu - r, lo_rank - 1, axis=1)[:, lo_rank - 1] if lo_rank >= 1 else -np.inf
-            upper[rows_g] = np.partition(mu + r, hi_rank - 1, axis=1)[:, hi_rank - 1] if hi_rank <= n else np.inf
+            lower[rows_g] = (np.partition(mu - r, lo_rank - 1, axis=1)[:, lo_rank - 1] if lo_rank >= 1 else -np.inf) - widen
+            upper[rows_g] = (np.partition(mu + r, hi_rank - 1, axis=1)[:, hi_rank - 1] if hi_rank <= n else np.inf) + widen
         return {"eForm": point + shift, "lower": lower + shift, "upper": upper + shift}
+
+    def residual_quantile(self, group: str, level: float) -> float:
+        """The ⌈level·(n+1)⌉-th smallest residual of `group` (+∞ where that rank is above n): conformal.ts residualQuantile."""
+        residuals = np.sort(self.residuals[self.group == group])
+        rank = math.ceil(level * (len(residuals) + 1) - 1e-9)
+        return float(residuals[rank - 1]) if rank <= len(residuals) else math.inf
 
 
 def main(source: str, target: str) -> None:

@@ -13,6 +13,9 @@ import { COMPARED, largestDifferences, peerTable, runPeer, TOLERANCE } from '../
 // cluster below the laws' sizes (its size bin) and below every calibrated size (uncalibrated), a shell or support with a fitted term (environment: thiolate, N-doped
 // carbon) and one without (environment-new: phosphine, alkynyl, halide, oxide, MOF, nitride, zeolite),
 // or with a term far beyond the ligands per metal atom it was fitted on (environment-new: 16 thiolates on 6 atoms).
+// A bare cluster below the bimetallic rows' 147 atoms, or with an element without a size law, takes a
+// composed interval (the pair's group widened by its elements' size groups: conformal.ts ComposedGroup);
+// one of 147 atoms its pair's group alone; an element without a law below the laws' sizes none (uncalibrated).
 const DOCUMENT = `
 ligand Hexyl = "SCCCCCC" binds S logP 2.5
 
@@ -32,6 +35,8 @@ recipe belowTheLaws   { host Au 5  dopant Pd 1  topology none }
 recipe dimer          { host Au 1  dopant Pd 1  topology none }
 recipe farPair        { host Zr 28  dopant Pt 27  topology none }
 recipe thickShell     { host Au 4  dopant Pd 2  topology none  ligands PET x 12 }
+recipe largePair      { host Au 140  dopant Pd 7  topology none }
+recipe smallNewElement { host Au 8  dopant Hg 2  topology none }
 `;
 
 test('the Python peer computes the descriptors and E_form with its CV+ interval as bimetal does', async () => {
@@ -39,7 +44,22 @@ test('the Python peer computes the descriptors and E_form with its CV+ interval 
   assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === 'error'), []);
   const scored = await createScorer({}).scoreText(DOCUMENT, { file: 'peers.bimetal' });
   const groups = new Set(scored.members.map((m) => m.prediction?.calibrationGroup));
-  assert.deepEqual([...groups].sort(), ['element-new', 'environment', 'environment-new', 'pair', 'pair-far', 'pair-new', 'small-6-8', 'uncalibrated'], `calibration groups covered: ${[...groups].join(', ')}`);
+  assert.deepEqual(
+    [...groups].sort(),
+    [
+      'environment',
+      'environment-new',
+      'pair',
+      'pair + small-6-8 + small-6-8',
+      'pair + unary-Ag + unary-Pd',
+      'pair-far + unary-Zr + unary-Pt',
+      'pair-new + unary-Au + element-new',
+      'pair-new + unary-Au + unary-Ni',
+      'uncalibrated',
+    ],
+    `calibration groups covered: ${[...groups].join(', ')}`,
+  );
+  assert.equal(scored.members.find((m) => m.spec.recipe === 'smallNewElement')?.prediction?.calibrationRule, 'element-new-small');
   assert.equal(scored.members.find((m) => m.spec.recipe === 'thickShell')?.prediction?.calibrationGroup, 'environment-new');
 
   const table = peerTable(analysis.members, DEFAULT_COVERAGE);
