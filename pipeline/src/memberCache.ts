@@ -157,10 +157,10 @@ function cacheKey(owner: string, content: string, structureStamp: string): strin
  * one flat string: JSON.stringify's result is a tree of pieces in V8, which every lookup hashed and
  * compared piece by piece, and which the cache then kept.
  *
- * Without names, recipes of one content share one analysis, computed and predicted once: of the
- * 10,000 recipes of the mixed screening file (`npm run bench -- server`), 2,700 differ in more than
- * their names. Nothing an analysis holds names its member (findings are named where they are
- * placed, placeFinding; a scored member names its descriptors, RecordOnDemand).
+ * Without names, recipes of one content share one analysis, computed and predicted once (a
+ * screening file that repeats a chemistry under another name, a family member written again as a
+ * recipe). Nothing an analysis holds names its member (findings are named where they are placed,
+ * placeFinding; a scored member names its descriptors, RecordOnDemand).
  */
 function memberKey(owner: string, spec: RecipeSpec, structureStamp: string): string {
   const { ranges: _ranges, note: _note, name: _name, recipe: _recipe, ...content } = spec;

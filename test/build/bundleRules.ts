@@ -31,8 +31,9 @@ export const BUNDLE_BUDGETS: Readonly<Record<string, number>> = {
   // chevrotain, engine, RDKit's JS glue, onnxruntime-web's wasm build, vscode-languageserver (1.37 MB;
   // 1.66 MB on 2026-12-05 after that session's fixes, 12 kB of the project's own code, no new package;
   // 1.75 MB on 2026-12-06 after typeset characters' fixes, the carbene pattern and ligands' bound
-  // forms, the record's charge: the project's own code, no new package)
-  server: 1_850_000,
+  // forms, the record's charge: the project's own code, no new package; 1.86 MB on 2026-12-07 night after
+  // the swapped-role site call, composed intervals and the convergence fixes: the project's own code, no new package)
+  server: 1_950_000,
   // the same server for a Web Worker (1.41 MB; 1.71 MB on 2026-12-05; 1.80 MB on 2026-12-06, as the server;
   // minified since 2026-12-07, as every browser downloads it: 0.91 MB)
   'server-worker': 1_000_000,
