@@ -5,7 +5,7 @@
 stdin: {"context": {"pairs": [...], "sizeLaw": {"elements": {...}, "fallback": {...}}, "smallestSize": N,
                     "pairSizes": N, "mixingRange": {"min", "max"}, "environment": {"perLigand", "perSupport", "fittedTogether"}},
         "rows": [{"spec": RecipeSpec, "features": {name: value}}]}
-The context is what the runtime reads from the card and the terms file (noveltyGroupKey's NoveltyContext);
+The context is what the runtime reads from the card and the terms file (noveltyOf's NoveltyContext);
 each row is made the way training makes its rows (build_data's columns from the spec, plus the features).
 stdout: the JSON list of {"key", "composition": null or {"mixing", "size": [key]}}, in row order. test/training/noveltyParity.test.ts compares them with the
 runtime's (engine/src/inference/noveltyGroup.ts), so calibration groups mean the same at training and at run time.

@@ -195,6 +195,9 @@ class EformModel:
         if weighed - COMPUTED_COLUMNS:
             raise ValueError(f"{name}.onnx weighs columns this peer does not compute: {sorted(weighed - COMPUTED_COLUMNS)}")
         self.terms = json.loads((model_dir / f"{name}.terms.json").read_text())
+        # The smallest size any law was fitted from: an element without a law below it is `element-new-small`.
+        laws = self.terms["sizeLaw"]["elements"].values()
+        self.laws_from = min((law["nMin"] for law in laws if "nMin" in law), default=0)
         conformal = json.loads((model_dir / f"{name}.conformal.json").read_text())
         self.group_of_key = {m: g for g, info in conformal["groups"].items() for m in info.get("members", [g])}
         self.residuals = np.array(conformal["residuals"])
@@ -273,8 +276,7 @@ class EformModel:
             return key, ((pair, size) if size else None)
 
         if host not in laws or dopant not in laws:
-            laws_from = min((law["nMin"] for law in laws.values() if "nMin" in law), default=0)
-            return ("element-new-small", None) if n < laws_from else composed("element-new")
+            return ("element-new-small", None) if n < self.laws_from else composed("element-new")
         small = n < max(laws[host].get("nMin", 0), laws[dopant].get("nMin", 0))
         if far and small:
             return "pair-far-small", None

@@ -6,10 +6,16 @@ import path from 'node:path';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, featureIndex } from '../../engine/src/features/schema';
 import { ModelLoadError } from '../../engine/src/inference/errors';
 import { EnergyAnchor } from '../../engine/src/inference/energyAnchor';
-import { noveltyGroupKey } from '../../engine/src/inference/noveltyGroup';
+import { noveltyOf } from '../../engine/src/inference/noveltyGroup';
 import { loadModelRuntime, type ModelRuntime } from '../../engine/src/inference/runtime';
 import { FIXTURE_TERMS, fixtureSizeLaw, neutralEnergyTerms } from '../helpers/energyTerms';
 import { cvPlusCalibration, LINEAR_FOLDS as K, linearModelBytes, writeModelFiles } from '../helpers/linearModel';
+
+/** A row's novelty key alone (noveltyOf gives it with its composition). */
+function noveltyKey(...args: Parameters<typeof noveltyOf>): (row: ArrayLike<number>, r: number, point: number) => string {
+  const classify = noveltyOf(...args);
+  return (row, r) => classify(row, r).key;
+}
 
 /**
  * The v2 runtime (models/FORMAT.md "v2"): the ONNX output is the mixing term, the runtime adds the
@@ -160,7 +166,7 @@ test('novelty groups: unary, small-N, pair-seen, pair-new, pair-far, element-new
 test('a thiolate shell beyond the ligands per metal atom its term was fitted on is environment-new: the extrapolated term is as unknown as a missing one', () => {
   // The shipped term's fitted shells: 17 on 24 and 18 on 25 metal atoms; "far beyond" is more than a tenth of that width outside.
   const thiolate = { ...FIXTURE_TERMS.environment.perLigand.thiolate, ligandsPerMetal: { min: 17 / 24, max: 18 / 25 } };
-  const key = noveltyGroupKey(FEATURE_NAMES, {
+  const key = noveltyKey(FEATURE_NAMES, {
     pairs: ['Au-Pd'],
     sizeLaw: (symbol) => FIXTURE_TERMS.sizeLaw.elements[symbol],
     environment: { ...FIXTURE_TERMS.environment, perLigand: { thiolate } },
@@ -179,7 +185,7 @@ test('a thiolate shell beyond the ligands per metal atom its term was fitted on 
   const keys = rows.map((r) => key(r, 0, 0));
   assert.deepEqual(keys, ['environment', 'environment', 'environment', 'environment-new', 'environment-new', 'environment-new', 'environment-new']);
   // The class's own ligands per metal atom count, not the whole shell's: 36 ligands on 25 atoms, half of them thiolates.
-  const withTerms = noveltyGroupKey(FEATURE_NAMES, {
+  const withTerms = noveltyKey(FEATURE_NAMES, {
     pairs: ['Au-Pd'],
     sizeLaw: (symbol) => FIXTURE_TERMS.sizeLaw.elements[symbol],
     environment: { ...FIXTURE_TERMS.environment, perLigand: { thiolate, halide: { value: -0.5 } } },
@@ -211,7 +217,7 @@ test('a broken terms file, or "novelty" without the card\'s pairs, is BM402', as
 });
 
 test('the group that knows least wins: below every calibrated size `size-new`, a far pair below the laws\' sizes `pair-far-small`, else `small-N` by size', () => {
-  const key = noveltyGroupKey(FEATURE_NAMES, {
+  const key = noveltyKey(FEATURE_NAMES, {
     pairs: ['Au-Pd'],
     sizeLaw: (symbol) => FIXTURE_TERMS.sizeLaw.elements[symbol],
     smallestSize: 3,
@@ -239,7 +245,7 @@ test('a support far from the cluster sizes its term was fitted on, or terms neve
     perSupport: { nc: { ...FIXTURE_TERMS.environment.perSupport.nc, nMetal: { min: 2, max: 2 }, n: 3 } },
     fittedTogether: [['ligand:thiolate'], ['support:nc']],
   };
-  const key = noveltyGroupKey(FEATURE_NAMES, { pairs: ['Au-Pd'], sizeLaw: (symbol) => FIXTURE_TERMS.sizeLaw.elements[symbol], environment });
+  const key = noveltyKey(FEATURE_NAMES, { pairs: ['Au-Pd'], sizeLaw: (symbol) => FIXTURE_TERMS.sizeLaw.elements[symbol], environment });
   const onCarbon = (n: number, extra: Record<string, number> = {}) => row({ ...bimetallicValues(AU, PD, 1, n), support_none: 0, support_nc: 1, ...extra });
   const rows = [
     onCarbon(2),

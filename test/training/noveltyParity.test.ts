@@ -11,7 +11,7 @@ import { noveltyOf, type NoveltyContext } from '../../engine/src/inference/novel
 import type { RecipeSpec, SupportKind } from '../../engine/src/recipe';
 
 // The novelty key exists twice: training groups its calibration residuals with eform_model.novelty, the
-// runtime picks a prediction's group with noveltyGroupKey. Where they disagree, a recipe is calibrated
+// runtime picks a prediction's group with noveltyOf. Where they disagree, a recipe is calibrated
 // against residuals that training gathered for other chemistry. Both are asked for the key of the same
 // feature rows (real featurize() rows, with the columns the rule reads set to each rule's edges), under
 // the shipped card and terms file and under a context whose edges are exact in floating point.

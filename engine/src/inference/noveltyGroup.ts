@@ -51,7 +51,6 @@
  * laws' of `element-new`) the second only. conformal.ts ComposedGroup adds the two.
  */
 import { LIGAND_CLASS_COLUMNS, SUPPORT_COLUMNS } from '../features/schema';
-import type { GroupKeyFn } from './conformal';
 import { farBeyond } from './domain';
 import { beyondFittedShells, beyondFittedSizes, neverFittedTogether, onUnfittedMetal, shellMetals } from './energyAnchor';
 import type { EnergyTermsFile } from './energyTerms';
@@ -128,11 +127,6 @@ export interface Composition {
 export interface Novelty {
   key: NoveltyGroup;
   composition?: Composition;
-}
-
-export function noveltyGroupKey(featureNames: readonly string[], context: NoveltyContext): GroupKeyFn {
-  const classify = noveltyOf(featureNames, context);
-  return (row, r) => classify(row, r).key;
 }
 
 /** Each row's key and the composition of its error (module comment), found together: the calibration asks for both per prediction. */
