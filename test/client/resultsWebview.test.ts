@@ -327,6 +327,8 @@ describe('results webview', { skip, timeout: 180_000 }, () => {
       await page.waitForFunction(() => /of 2,000 rows/.test(document.querySelector('#filter-count')?.textContent ?? ''));
       assert.equal(await page.getAttribute(`#tab-${tab}`, 'aria-selected'), 'true');
       await page.click('#tab-table');
+      // It scrolls back once all its rows are in (scrollBack), which may come after the count shows them all.
+      await page.waitForFunction((top) => document.querySelector('#table-scroll')?.scrollTop === top, scrolled, { timeout: 5_000 }).catch(() => undefined);
       assert.equal(await page.$eval('#table-scroll', (el) => el.scrollTop), scrolled, `shown again on the ${tab} tab`);
     }
     // A new order while the table is hidden: the table, shown, starts at the top, and so does a page shown again after it.
