@@ -12,11 +12,9 @@
  * their source files, and what the run allocates, per member and by function (V8's sampling heap
  * profiler). `npm run bench -- batch`.
  */
-import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -24,6 +22,7 @@ import type { ScoreRecord } from '../engine/src/scoreRecord';
 import { CsvLines, csvLine } from '../report/src/csv';
 import { CsvChangeRecorder, CsvRowTexts, emptyCsvChanges, type CsvChanges } from '../report/src/csvChanges';
 import { CACHE_VARIABLE } from '../cli/src/compileCache';
+import { scoreWithCli, type CliRun } from './cliRun';
 import { BATCH_CHUNK_MEMBERS } from '../pipeline/src/scorer';
 import { EncodedOutput } from '../cli/src/formats/encodedOutput';
 import { recordWriter } from '../cli/src/formats/recordStream';
@@ -34,7 +33,6 @@ import { faultCost, freshPageMicroseconds } from './freshMemory';
 import { median, medianBy } from './stats';
 
 const ROOT = path.join(__dirname, '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 /** The command line itself, which dist/cli.js starts from V8's code cache: its source map names the profiles' functions. */
 const CLI_MAIN = path.join(ROOT, 'dist', 'cli-main.js');
 /** 986 host counts × 100 dopant counts: the family the issue measured on. */
@@ -54,53 +52,6 @@ function separateRecipes(distance: number): string {
   return Array.from({ length: WARNED_RECIPES }, (_, i) => `recipe R${i} {\n  host Au 12\n  dopant Pt 1\n  distance ${distance} Å\n}\n`).join('\n');
 }
 
-interface Run {
-  seconds: number;
-  cpuSeconds: number;
-  peakBytes: number;
-  /** Minor page faults: each is a first touch of a page of memory the process had not used. */
-  pageFaults: number;
-  /** What it wrote to standard output: read from its file, so only before the next run in that format writes the file again. */
-  stdout(): string;
-  /** The lines of that output, counted without holding it (a large family's output can outgrow a string). */
-  stdoutLines(): number;
-}
-
-/**
- * One run with its output redirected to a file, as a user writes `bimetal score … > out.csv`; the file is read after the clock stops.
- * `extra`: Node's options; `options`: bimetal's, after the file.
- */
-function score(format: 'csv' | 'jsonl', file: string, dir: string, extra: string[] = [], env: Record<string, string> = {}, options: string[] = []): Run {
-  const usageFile = path.join(dir, 'usage.json');
-  const outputFile = path.join(dir, `output.${format}`);
-  const output = openSync(outputFile, 'w');
-  const started = performance.now();
-  const result = spawnSync(process.execPath, ['-r', path.join(__dirname, 'usage.cjs'), ...extra, CLI, 'score', '--format', format, file, ...options], {
-    env: { ...process.env, BIMETAL_USAGE_FILE: usageFile, [CACHE_VARIABLE]: path.join(dir, 'compile-cache'), ...env },
-    stdio: ['ignore', output, 'pipe'],
-    encoding: 'utf8',
-  });
-  const seconds = (performance.now() - started) / 1000;
-  closeSync(output);
-  if (result.status !== 0) throw new Error(`bimetal score exited ${result.status}: ${result.stderr.slice(0, 500)}`);
-  const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { peakBytes: number; cpuSeconds: number; pageFaults: number };
-  return { seconds, ...usage, stdout: () => readFileSync(outputFile, 'utf8'), stdoutLines: () => lineCount(outputFile) };
-}
-
-function lineCount(file: string): number {
-  const fd = openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(1 << 20);
-    let lines = 0;
-    for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) {
-      for (let at = buffer.indexOf(10); at !== -1 && at < read; at = buffer.indexOf(10, at + 1)) lines++;
-    }
-    return lines;
-  } finally {
-    closeSync(fd);
-  }
-}
-
 interface AllocationNode {
   callFrame: CallFrame;
   selfSize: number;
@@ -114,7 +65,7 @@ interface AllocationNode {
  */
 function allocations(file: string, dir: string, members: number, nameOf: (frame: CallFrame) => string): void {
   const profileFile = path.join(dir, 'allocations.json');
-  score('csv', file, dir, ['-r', path.join(__dirname, 'allocationSampling.cjs')], { BIMETAL_ALLOCATION_FILE: profileFile });
+  scoreWithCli('csv', file, dir, ['-r', path.join(__dirname, 'allocationSampling.cjs')], { BIMETAL_ALLOCATION_FILE: profileFile });
   const byName = new Map<string, number>();
   let total = 0;
   const visit = (node: AllocationNode): void => {
@@ -158,7 +109,7 @@ const TRACED_RUNS = 3;
  */
 function youngGenerationCollections(file: string, dir: string): void {
   const runs = Array.from({ length: TRACED_RUNS }, () => {
-    const traced = score('csv', file, dir, ['--trace-gc-nvp']);
+    const traced = scoreWithCli('csv', file, dir, ['--trace-gc-nvp']);
     let count = 0;
     let pauseMs = 0;
     let promoted = 0;
@@ -185,12 +136,12 @@ const START_UP_PAIRS = 3;
  * The start with V8's code cache (every other run of this bench) against compiling the bundle
  * (BIMETAL_COMPILE_CACHE=off), in alternating 1-recipe runs, and the first run, which writes the cache.
  */
-function compileCacheStartUp(first: Run, oneFile: string, dir: string): void {
+function compileCacheStartUp(first: CliRun, oneFile: string, dir: string): void {
   const cached: number[] = [];
   const compiled: number[] = [];
   for (let i = 0; i < START_UP_PAIRS; i++) {
-    cached.push(score('csv', oneFile, dir).seconds);
-    compiled.push(score('csv', oneFile, dir, [], { [CACHE_VARIABLE]: 'off' }).seconds);
+    cached.push(scoreWithCli('csv', oneFile, dir).seconds);
+    compiled.push(scoreWithCli('csv', oneFile, dir, [], { [CACHE_VARIABLE]: 'off' }).seconds);
   }
   console.log(
     `start-up from V8's code cache: 1-recipe run ${median(cached).toFixed(2)} s against ${median(compiled).toFixed(2)} s compiling the bundle ` +
@@ -199,20 +150,20 @@ function compileCacheStartUp(first: Run, oneFile: string, dir: string): void {
 }
 
 /** Page faults of the runs, their cost at this machine's price per fault (freshMemory.ts), and the runs again with HUGE_PAGES. */
-function pageFaults(runs: { csv: Run; startUp: Run }, file: string, oneFile: string, dir: string, members: number): void {
+function pageFaults(runs: { csv: CliRun; startUp: CliRun }, file: string, oneFile: string, dir: string, members: number): void {
   const microseconds = freshPageMicroseconds();
-  const cost = (run: Run) => faultCost(run.pageFaults, microseconds);
+  const cost = (run: CliRun) => faultCost(run.pageFaults, microseconds);
   console.log(
     `first touch of fresh memory here: ${microseconds.toFixed(1)} µs per 4 KB page (${(4096 / microseconds).toFixed(0)} MB/s); minor page faults ` +
       `at that price: the CSV run ${cost(runs.csv)}, the 1-recipe run ${cost(runs.startUp)} of its ${runs.startUp.seconds.toFixed(2)} s`,
   );
   const plain: number[] = [];
-  const huge: Run[] = [];
+  const huge: CliRun[] = [];
   for (let i = 0; i < START_UP_PAIRS; i++) {
-    plain.push(score('csv', oneFile, dir).seconds);
-    huge.push(score('csv', oneFile, dir, [], HUGE_PAGES));
+    plain.push(scoreWithCli('csv', oneFile, dir).seconds);
+    huge.push(scoreWithCli('csv', oneFile, dir, [], HUGE_PAGES));
   }
-  const csv = score('csv', file, dir, [], HUGE_PAGES);
+  const csv = scoreWithCli('csv', file, dir, [], HUGE_PAGES);
   console.log(
     `with GLIBC_TUNABLES=${HUGE_PAGES.GLIBC_TUNABLES}: 1-recipe run ${median(huge.map((r) => r.seconds)).toFixed(2)} s against ${median(plain).toFixed(2)} s ` +
       `(medians of ${START_UP_PAIRS} alternating pairs), ${huge[0].pageFaults.toLocaleString('en-US')} page faults; CSV run ${csv.seconds.toFixed(1)} s = ` +
@@ -220,7 +171,7 @@ function pageFaults(runs: { csv: Run; startUp: Run }, file: string, oneFile: str
   );
 }
 
-function report(format: string, members: number, run: Run): void {
+function report(format: string, members: number, run: CliRun): void {
   const rate = (seconds: number) => Math.round(members / seconds).toLocaleString('en-US');
   console.log(
     `bimetal score --format ${format}, ${members.toLocaleString('en-US')}-member family: ${run.seconds.toFixed(1)} s = ${rate(run.seconds)} recipes/s ` +
@@ -230,10 +181,10 @@ function report(format: string, members: number, run: Run): void {
 }
 
 /** Ten times the family, with the limit raised to let it expand: memory must not grow with it (members are made a chunk at a time). */
-function familySizeMemory(family: Run, dir: string, members: number): void {
+function familySizeMemory(family: CliRun, dir: string, members: number): void {
   const file = path.join(dir, 'large-sweep.bimetal');
   writeFileSync(file, LARGE_FAMILY);
-  const large = score('csv', file, dir, [], {}, ['--max-family-size', String(LARGE_MEMBERS)]);
+  const large = scoreWithCli('csv', file, dir, [], {}, ['--max-family-size', String(LARGE_MEMBERS)]);
   const rows = large.stdoutLines() - 1;
   if (rows !== LARGE_MEMBERS) throw new Error(`expected ${LARGE_MEMBERS} CSV rows, got ${rows}`);
   console.log(
@@ -252,13 +203,13 @@ export async function run(): Promise<void> {
     const oneFile = path.join(dir, 'one.bimetal');
     writeFileSync(oneFile, ONE_RECIPE);
     // Leaves the code cache that the runs below start from, as any earlier run of the user's would.
-    const first = score('csv', oneFile, dir);
+    const first = scoreWithCli('csv', oneFile, dir);
     // Alternating, since one run can be a tenth slower than the next on a shared machine.
-    const startUps: Run[] = [];
-    const families: Run[] = [];
+    const startUps: CliRun[] = [];
+    const families: CliRun[] = [];
     for (let i = 0; i < FAMILY_RUNS; i++) {
-      startUps.push(score('csv', oneFile, dir));
-      families.push(score('csv', file, dir));
+      startUps.push(scoreWithCli('csv', oneFile, dir));
+      families.push(scoreWithCli('csv', file, dir));
     }
     const rows = parse(families[FAMILY_RUNS - 1].stdout(), { cast: true }) as Cell[][];
     if (rows.length !== members + 1) throw new Error(`expected ${members} CSV rows, got ${rows.length - 1}`);
@@ -306,14 +257,14 @@ export async function run(): Promise<void> {
     const plainFile = path.join(dir, 'plain.bimetal');
     writeFileSync(warnedFile, separateRecipes(11));
     writeFileSync(plainFile, separateRecipes(3));
-    const warned = score('csv', warnedFile, dir);
-    const plain = score('csv', plainFile, dir);
+    const warned = scoreWithCli('csv', warnedFile, dir);
+    const plain = scoreWithCli('csv', plainFile, dir);
     console.log(
       `${WARNED_RECIPES.toLocaleString('en-US')} recipes with a warning each: CPU ${warned.cpuSeconds.toFixed(2)} s, ` +
         `without: ${plain.cpuSeconds.toFixed(2)} s (× ${(warned.cpuSeconds / plain.cpuSeconds).toFixed(2)})`,
     );
 
-    const jsonl = score('jsonl', file, dir);
+    const jsonl = scoreWithCli('jsonl', file, dir);
     report('jsonl', members, jsonl);
     const records = jsonl.stdout().trimEnd().split('\n').map((line) => JSON.parse(line) as ScoreRecord);
     const jsonLines = recordWriter({ format: 'jsonl', explain: false, ligands: [], coverage: 0.9, showFile: false });
@@ -323,7 +274,7 @@ export async function run(): Promise<void> {
     youngGenerationCollections(file, dir);
 
     const profileDir = path.join(dir, 'profile');
-    const profiled = score('csv', file, dir, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+    const profiled = scoreWithCli('csv', file, dir, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
     console.log(`top ${TOP_FUNCTIONS} functions by self time (profiled run, ${profiled.seconds.toFixed(1)} s):`);
     // One source map for both profiles: it is megabytes of JSON.
     const nameOf = sourceNamer(CLI_MAIN);
