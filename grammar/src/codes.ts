@@ -37,7 +37,7 @@ export const CODES = {
   missingEquals: code('BM113', 'error', 'A ligand declaration without `= "SMILES"`.'),
   wrongValueKind: code('BM114', 'error', 'A value of the wrong kind in a slot (e.g. a string where a count belongs).'),
   missingComma: code('BM115', 'error', 'Two ligand uses on one line without the `,` between them (`ligands PET x 8 PPh3 x 2`), or two items of a list (`[Fe Co]`); both are still read.'),
-  documentTooLarge: code('BM120', 'error', 'A document over the size limit (50 MiB); it is not analysed. Split it into several files.'),
+  documentTooLarge: code('BM120', 'error', 'A document over the size limit (50 MiB); it is not analysed. Split it into several files. The command line refuses such a file before reading it (exit 2), and `import` a CSV table over the limit, with this code (`bimetal: big.bimetal: BM120 57.2 MiB is over the 50.0 MiB limit for a .bimetal file; split it into several files`).'),
   tooManyDiagnostics: code('BM121', 'warning', 'More diagnostics than are shown for one file (1,000); this one counts the rest, by severity.'),
   tooManySyntaxErrors: code('BM122', 'error', 'Parsing stopped: more than 10,000 syntax errors in the first megabyte (or, in the editor, so far); the rest of the file is not analysed.'),
   internalError: code('BM198', 'error', 'An internal failure of the parser or validator (a bug; please report it). The editor keeps working.'),

@@ -53,11 +53,12 @@ export function documentSizeDiagnostic(length: number, limit = MAX_DOCUMENT_CHAR
  * The message of an input too large to read, for the command line: a file's size is known before
  * reading; a stream (standard input, a device) is only known to be longer than the limit. Sizes
  * are bytes, shown in MiB (2^20 bytes), the unit of the limit. `kind`: what the command reads
- * (import reads a CSV file).
+ * (import reads a CSV file). It carries the code the editor gives the same document (BM120), so
+ * the refusal is looked up in docs/diagnostics.md as the editor's is.
  */
 export function fileSizeMessage(size: number | 'unknown', limit = MAX_DOCUMENT_CHARS, kind = 'a .bimetal file'): string {
   const what = size === 'unknown' ? 'the input' : sizeAgainst(size, limit, 'bytes');
-  return `${what} is over the ${mebibytes(limit)} limit for ${kind}; split it into several files`;
+  return `${CODES.documentTooLarge.code} ${what} is over the ${mebibytes(limit)} limit for ${kind}; split it into several files`;
 }
 
 /** A size over `limit` in MiB, or exactly in `units` where that would read "50.0 MiB, over the 50.0 MiB limit". */

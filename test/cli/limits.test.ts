@@ -42,14 +42,14 @@ test('--structure-root allows another folder; what is read there is described, n
   assert.ok(!(r.stdout + r.stderr).includes('SECRET'));
 });
 
-test('an input over 50 MiB is one clear error, found before reading it', () => {
+test('an input over 50 MiB is one clear error with the code the editor gives it (BM120), found before reading it', () => {
   const big = path.join(work, 'big.bimetal');
   writeFileSync(big, '');
   truncateSync(big, 60 * 1024 * 1024);
   const r = runCli(['check', big]);
   assert.equal(r.status, 2);
   assert.equal(r.stdout, '');
-  assert.equal(r.stderr, `bimetal: ${big}: 60.0 MiB is over the 50.0 MiB limit for a .bimetal file; split it into several files\n`);
+  assert.equal(r.stderr, `bimetal: ${big}: BM120 60.0 MiB is over the 50.0 MiB limit for a .bimetal file; split it into several files\n`);
 });
 
 test('file sizes and the limit are in the unit the limit is measured in, MiB (2^20 bytes), as docs/cli.md says', () => {
@@ -59,13 +59,13 @@ test('file sizes and the limit are in the unit the limit is measured in, MiB (2^
   truncateSync(big, 60_000_002);
   const r = runCli(['score', big]);
   assert.equal(r.status, 2);
-  assert.equal(r.stderr, `bimetal: ${big}: 57.2 MiB is over the 50.0 MiB limit for a .bimetal file; split it into several files\n`);
+  assert.equal(r.stderr, `bimetal: ${big}: BM120 57.2 MiB is over the 50.0 MiB limit for a .bimetal file; split it into several files\n`);
   const docs = readFileSync(path.join(ROOT, 'docs', 'cli.md'), 'utf8');
   assert.ok(docs.includes('an input over 50 MiB (52,428,800 bytes) is refused'), 'docs/cli.md states the limit in MiB');
-  assert.ok(docs.includes('`big.bimetal: 57.2 MiB is over the 50.0 MiB limit for a .bimetal file; split it into several files`'), 'docs/cli.md quotes the message');
+  assert.ok(docs.includes('`big.bimetal: BM120 57.2 MiB is over the 50.0 MiB limit for a .bimetal file; split it into several files`'), 'docs/cli.md quotes the message');
   // One byte over the limit is refused, in bytes: in MiB it rounds to the limit.
   truncateSync(big, 50 * 1024 * 1024 + 1);
-  assert.match(runCli(['check', big]).stderr, /: 52,428,801 bytes is over the 50\.0 MiB limit for a \.bimetal file/);
+  assert.match(runCli(['check', big]).stderr, /: BM120 52,428,801 bytes is over the 50\.0 MiB limit for a \.bimetal file/);
 });
 
 test('a CSV table over 50 MiB is refused as the table it is, not as a .bimetal file', () => {
@@ -75,13 +75,13 @@ test('a CSV table over 50 MiB is refused as the table it is, not as a .bimetal f
   const r = runCli(['import', big]);
   assert.equal(r.status, 2);
   assert.equal(r.stdout, '');
-  assert.equal(r.stderr, `bimetal: ${big}: 57.2 MiB is over the 50.0 MiB limit for a CSV file; split it into several files\n`);
+  assert.equal(r.stderr, `bimetal: ${big}: BM120 57.2 MiB is over the 50.0 MiB limit for a CSV file; split it into several files\n`);
 });
 
 test('an endless input is cut at the limit', () => {
   const r = runCli(['check', '/dev/zero']);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /\/dev\/zero: the input is over the 50\.0 MiB limit/);
+  assert.match(r.stderr, /\/dev\/zero: BM120 the input is over the 50\.0 MiB limit/);
 });
 
 test('at most 1,000 diagnostics per file, then one summary line', () => {
