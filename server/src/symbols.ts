@@ -85,9 +85,33 @@ export function declaredSymbols({ document, ast }: ParsedFile, query = ''): Symb
   );
 }
 
-/** The symbols matching `query`: of the open documents, and among the closed files' declarations. */
+/**
+ * The symbols matching `query`, of the open documents and among the closed files' declarations:
+ * the best matches first (matchRank), then by file and position. Listed as found, they came in the
+ * order the documents were opened, so two editors on the same files answered in different orders,
+ * and a client that shows them as given (not VS Code, which ranks them itself) put an exact name
+ * after any subsequence that happened to come first.
+ */
 export function workspaceSymbols(query: string, open: readonly ParsedFile[], closedDeclared: readonly SymbolInformation[]): SymbolInformation[] {
-  return [...open.flatMap((file) => declaredSymbols(file, query)), ...closedDeclared.filter((symbol) => matchesQuery(symbol.name, query))];
+  const found = [...open.flatMap((file) => declaredSymbols(file, query)), ...closedDeclared.filter((symbol) => matchesQuery(symbol.name, query))];
+  const ranked = found.map((symbol) => ({ symbol, rank: matchRank(symbol.name, query) }));
+  ranked.sort((a, b) => a.rank - b.rank || compareLocations(a.symbol.location, b.symbol.location));
+  return ranked.map(({ symbol }) => symbol);
+}
+
+/** How well a name that matches `query` matches it, best first: the name itself, a prefix of it, a run inside it, its characters apart (case ignored). */
+function matchRank(name: string, query: string): number {
+  const haystack = name.toLowerCase();
+  const needle = query.toLowerCase();
+  if (haystack === needle) return 0;
+  if (haystack.startsWith(needle)) return 1;
+  return haystack.includes(needle) ? 2 : 3;
+}
+
+/** By URI, compared by code unit (no locale, so every server orders alike), then by position. */
+function compareLocations(a: SymbolInformation['location'], b: SymbolInformation['location']): number {
+  if (a.uri !== b.uri) return a.uri < b.uri ? -1 : 1;
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
 
 /** Editors' usual rule: the query's characters appear in order, ignoring case. */

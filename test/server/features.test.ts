@@ -5,7 +5,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentModel, recipeAt, type AnalysedDocument } from '../../server/src/documentModel';
 import { estimateText, num } from '../../report/src/numbers';
 import { formatDocument, formatText } from '../../server/src/formatting';
-import { documentSymbols, matchesQuery, MAX_SYMBOLS_WITH_PROPERTIES } from '../../server/src/symbols';
+import { declaredSymbols, documentSymbols, matchesQuery, MAX_SYMBOLS_WITH_PROPERTIES, workspaceSymbols, type ParsedFile } from '../../server/src/symbols';
+import { parseDocument } from '../../grammar/src/index';
 import { DocumentTokens, tokenEdits } from '../../server/src/semanticTokens';
 import { completion } from '../../server/src/completion';
 import { documentLinks } from '../../server/src/documentLinks';
@@ -87,6 +88,22 @@ test('numbers use a real minus sign and ± only for symmetric intervals', () => 
 test('workspace symbol queries match subsequences, ignoring case', () => {
   assert.ok(matchesQuery('Au4Ru2_PET_PPh3', 'aupet'));
   assert.ok(!matchesQuery('Au4Ru2', 'ag'));
+});
+
+test('workspace symbols come in one order whatever order the documents were opened in: best match first, then by file and position', () => {
+  const parsed = (uri: string, text: string) => ({ document: TextDocument.create(uri, 'bimetal', 1, text), ast: parseDocument(text).ast });
+  const a = parsed('file:///ws/a.bimetal', 'recipe AuPtPd { host Au 1 dopant Pt 1 }\nrecipe Ag_AuPd { host Ag 1 dopant Au 1 }\nrecipe AuPd_scan { host Au 1 dopant Pd 1 }\n');
+  const b = parsed('file:///ws/b.bimetal', 'recipe AuPd_b { host Au 1 dopant Pd 1 }\nrecipe AuPd { host Au 1 dopant Pd 1 }\n');
+  const closed = declaredSymbols(parsed('file:///ws/0.bimetal', 'recipe NiAuPd { host Ni 1 dopant Au 1 }\nrecipe Cu { host Cu 1 dopant Ni 1 }\n'));
+  const answer = (open: ParsedFile[]) => workspaceSymbols('aupd', open, closed).map((s) => `${s.name} ${s.location.uri.slice('file:///ws/'.length)}:${s.location.range.start.line}`);
+  const expected = ['AuPd b.bimetal:1', 'AuPd_scan a.bimetal:2', 'AuPd_b b.bimetal:0', 'NiAuPd 0.bimetal:0', 'Ag_AuPd a.bimetal:1', 'AuPtPd a.bimetal:0'];
+  assert.deepEqual(answer([a, b]), expected);
+  assert.deepEqual(answer([b, a]), expected);
+  // An empty query matches every name alike: by file, then position.
+  assert.deepEqual(
+    workspaceSymbols('', [b, a], closed).map((s) => s.name),
+    ['NiAuPd', 'Cu', 'AuPtPd', 'Ag_AuPd', 'AuPd_scan', 'AuPd_b', 'AuPd'],
+  );
 });
 
 test('file URIs round-trip through paths, spaces included', () => {
