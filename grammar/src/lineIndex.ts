@@ -60,6 +60,11 @@ export class LineIndex {
     return this.lineStarts[line];
   }
 
+  /** Offset of the first character of the line that holds `offset`. */
+  lineStartAt(offset: number): number {
+    return this.lineStarts[this.positionAt(offset).line];
+  }
+
   /** Offset just past the last character of a line, before its line break. */
   lineEnd(line: number): number {
     let end = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] : this.text.length;

@@ -13,11 +13,11 @@ import { isTemplateTopology } from '../../engine/src/geometry/magicSizes';
 import { builtinLigand } from '../../engine/src/ligands';
 import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import type { Choice, CountItem, LigandDecl, MetalProperty, RecipeDecl, Word } from '../../grammar/src/ast';
-import { propertyOf } from '../../grammar/src/index';
+import { propertyOf, type LineIndex } from '../../grammar/src/index';
 import { Comma, offsetLexer } from '../../grammar/src/lexer';
 import { DocumentState, recipeAt, type AnalysedDocument, type DocumentModel } from './documentModel';
 import { toLspDiagnostic } from './diagnostics';
-import { lineEndingOf, lineStartOf, nextLineBreak } from './lineEnding';
+import { lineEndingOf, nextLineBreak } from './lineEnding';
 import { toRange } from './ranges';
 import { ligandDeclaration, ligandNameUses, ligandOccurrences, targetAt } from './targets';
 
@@ -112,10 +112,10 @@ function dataFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
       .reduceRight((written, comment) => written.slice(0, comment.start - removed.start) + written.slice(comment.end - removed.start), source.slice(removed.start, removed.end))
       .replace(/\s+/g, ' ')
       .trim();
-    const ranges = data.removable === true && data.listItem === true ? withSeparator(source, removed) : [withOwnLine(source, removed)];
+    const ranges = data.removable === true && data.listItem === true ? withSeparator(source, analysed.lines, removed) : [withOwnLine(source, analysed.lines, removed)];
     const edits = ranges.map((range) => {
       const comments = commentsWithin(analysed, source, range);
-      return { range: toRange(analysed.document, range), newText: range.start === lineStartOf(source, range.start) ? comments.trimStart() : comments };
+      return { range: toRange(analysed.document, range), newText: range.start === analysed.lines.lineStartAt(range.start) ? comments.trimStart() : comments };
     });
     actions.push(quickFix(analysed, `Remove '${titleText(text)}'`, d, edits, true));
   }
@@ -151,8 +151,8 @@ function titleText(text: string): string {
  * `range`, widened to its whole line(s) with the line break when nothing else stands on them but
  * the `;` that may end a property: a removed property leaves no blank line behind.
  */
-function withOwnLine(text: string, range: OffsetRange): OffsetRange {
-  const lineStart = lineStartOf(text, range.start);
+function withOwnLine(text: string, lines: LineIndex, range: OffsetRange): OffsetRange {
+  const lineStart = lines.lineStartAt(range.start);
   const lineEnd = nextLineBreak(text, range.end).end;
   const after = text.slice(range.end, lineEnd).trim();
   const alone = text.slice(lineStart, range.start).trim() === '' && (after === '' || after === ';');
@@ -166,18 +166,18 @@ function withOwnLine(text: string, range: OffsetRange): OffsetRange {
  * when the item and its comma stood alone on it; a comment between them stays (the item and the
  * comma are then removed apart). Without a comma beside it (a list of one), the item alone.
  */
-function withSeparator(text: string, item: OffsetRange): OffsetRange[] {
+function withSeparator(text: string, lines: LineIndex, item: OffsetRange): OffsetRange[] {
   const after = tokenAfter(text, item.end);
-  const before = after?.comma ? undefined : tokenBefore(text, item.start);
+  const before = after?.comma ? undefined : tokenBefore(text, lines, item.start);
   const comma = after?.comma ? after : before?.comma ? before : undefined;
-  if (!comma) return [withOwnLine(text, item)];
+  if (!comma) return [withOwnLine(text, lines, item)];
   const gap = comma === after ? { start: item.end, end: comma.start } : { start: comma.end, end: item.start };
   if (text.slice(gap.start, gap.end).includes('#')) return [comma, item].sort((a, b) => a.start - b.start); // only blanks and comments lie between
   if (comma === before) return [{ start: comma.start, end: item.end }];
   // The item and the comma after it, with the blanks up to the next word on the line.
   let end = comma.end;
   while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
-  return [withOwnLine(text, { start: item.start, end })];
+  return [withOwnLine(text, lines, { start: item.start, end })];
 }
 
 /** A token beside a list item, and whether it is the comma that separates it from the next. */
@@ -202,14 +202,13 @@ function tokenAfter(text: string, offset: number): Separator | undefined {
 }
 
 /** The last token before `offset` (a token boundary), comments skipped. */
-function tokenBefore(text: string, offset: number): Separator | undefined {
-  for (let end = offset; end > 0; ) {
-    const start = lineStartOf(text, end);
+function tokenBefore(text: string, lines: LineIndex, offset: number): Separator | undefined {
+  for (let line = lines.positionAt(offset).line, end = offset; line >= 0; line--) {
+    const start = lines.lineStart(line);
     const tokens = offsetLexer.tokenize(text.slice(start, end)).tokens;
     const token = tokens[tokens.length - 1];
     if (token) return { start: start + token.startOffset, end: start + token.startOffset + token.image.length, comma: token.tokenType === Comma };
-    end = start - 1; // before the line break ending the line above
-    if (end < 0) break;
+    end = start;
   }
   return undefined;
 }
@@ -261,7 +260,7 @@ function declarationOrderFixes(analysed: AnalysedDocument, d: BimetalDiagnostic)
   const decl = ligandDeclaration(analysed.ast, name);
   if (!decl) return [];
   const text = analysed.document.getText();
-  const { moved, removed } = declarationMove(text, decl);
+  const { moved, removed } = declarationMove(text, analysed.lines, decl);
   const at = analysed.document.positionAt(insertionOffset(analysed));
   const eol = lineEndingOf(text);
   return [
@@ -277,13 +276,13 @@ function declarationOrderFixes(analysed: AnalysedDocument, d: BimetalDiagnostic)
  * from where it stood: its whole line(s) when nothing else stands there; otherwise the text moved
  * and the blanks that separated it from what stays (before it when it ends the line, else after it).
  */
-function declarationMove(text: string, decl: LigandDecl): { moved: OffsetRange; removed: OffsetRange } {
+function declarationMove(text: string, lines: LineIndex, decl: LigandDecl): { moved: OffsetRange; removed: OffsetRange } {
   const blank = (i: number) => text[i] === ' ' || text[i] === '\t';
   let end = decl.end;
   while (blank(end)) end++;
   // `decl.end` is a token boundary, so a `#` after the blanks begins a comment, which runs to the line end.
   const moved = { start: decl.start, end: text[end] === '#' ? nextLineBreak(text, end).start : decl.end };
-  const lineStart = lineStartOf(text, decl.start);
+  const lineStart = lines.lineStartAt(decl.start);
   const lineBreak = nextLineBreak(text, moved.end);
   const aloneBefore = text.slice(lineStart, decl.start).trim() === '';
   const aloneAfter = text.slice(moved.end, lineBreak.start).trim() === '';
@@ -302,7 +301,7 @@ function declarationMove(text: string, decl: LigandDecl): { moved: OffsetRange; 
 function insertionOffset(analysed: AnalysedDocument): number {
   const first = analysed.ast.declarations[0];
   if (!first) return analysed.document.getText().length;
-  return lineStartOf(analysed.document.getText(), first.start);
+  return analysed.lines.lineStartAt(first.start);
 }
 
 /**

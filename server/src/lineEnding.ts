@@ -7,11 +7,6 @@ export function lineEndingOf(text: string): string {
   return text.includes('\r') && !text.includes('\n') ? '\r' : '\n';
 }
 
-/** Where the line holding `offset` starts: after the `\n`, `\r\n` or lone `\r` before it (the grammar's LineIndex reads the same three). */
-export function lineStartOf(text: string, offset: number): number {
-  return Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
-}
-
 /** The first line break at or after `from`: `start` where it begins, `end` after it (both `text.length` when none follows). */
 export function nextLineBreak(text: string, from: number): { start: number; end: number } {
   for (let i = from; i < text.length; i++) {

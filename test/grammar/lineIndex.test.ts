@@ -20,6 +20,14 @@ test('LineIndex: positions are 0-based lines and UTF-16 characters, for \\n, \\r
   }
 });
 
+test('LineIndex: the line start of an offset, for \\n, \\r\\n and \\r, a byte order mark left before line 1', () => {
+  const text = '\uFEFFab\ncd\r\nef\rgh';
+  const index = new LineIndex(text);
+  const starts = [...text].map((_, offset) => index.lineStartAt(offset));
+  assert.deepEqual(starts, [1, 1, 1, 1, 4, 4, 4, 4, 8, 8, 8, 11, 11]);
+  assert.equal(index.lineStartAt(text.length), 11);
+});
+
 test('LineIndex: characters count UTF-16 code units (Å is one, an emoji two)', () => {
   const text = 'Å😀x\ny';
   const index = new LineIndex(text);
