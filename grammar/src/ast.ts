@@ -191,7 +191,7 @@ export interface StructureProperty extends Keyworded {
 /** A word in property position that is not a property keyword (usually a typo). */
 export interface UnknownProperty extends Keyworded {
   kind: 'unknown';
-  /** What kind its first value on its line is, for its did-you-mean (following.ts); undefined when none follows it there, or none that tells. */
+  /** The kinds of the values after it on its line, for its did-you-mean (following.ts); undefined when none follows it there. */
   follows?: FollowingValue;
 }
 

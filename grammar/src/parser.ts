@@ -16,7 +16,7 @@ import {
 } from './astBuilder';
 import { EmbeddedActionsParser, EOF, tokenMatcher, type IOrAlt, type IRecognitionException, type IToken, type TokenType } from './chevrotain';
 import * as T from './lexer';
-import { followingValue, type FollowingValue } from './following';
+import { followingValues, MAX_VALUE_TOKENS, type FollowingValue } from './following';
 
 /** What the shared parser's ligands list holds between parses (it is never pushed to: every ligands property sets its own). */
 const NO_ELEMENTS: (LigandUseNode | IToken)[] = [];
@@ -565,17 +565,24 @@ export class BimetalParser extends EmbeddedActionsParser {
     return this.RECORDING_PHASE ? NOT_BUILT : this.build.unknown(first, follows, this.rangeFrom(start));
   });
 
-  /** What the next tokens are as a value (following.ts), for a did-you-mean of the word before them; undefined when its line ends there or they tell nothing. */
+  /**
+   * What the next tokens on the line are as values (following.ts), for a did-you-mean of the word
+   * before them: those a misspelt property swallows (restOfLine), up to the first keyword or the
+   * line's end; undefined when there are none.
+   */
   private valueAhead(): FollowingValue | undefined {
-    if (!this.sameLine()) return undefined;
-    const next = this.LA(1);
-    const then = this.LA(2);
-    return followingValue(next, onOneLine(this.text, next, then) ? then : undefined);
+    const tokens: IToken[] = [];
+    const continues = () => {
+      const next = this.LA(tokens.length + 1);
+      return onOneLine(this.text, this.LA(tokens.length), next) && (tokenMatcher(next, T.Identifier) || tokenMatcher(next, T.Loose));
+    };
+    while (tokens.length < MAX_VALUE_TOKENS && continues()) tokens.push(this.LA(tokens.length + 1));
+    return followingValues(tokens, continues());
   }
 
   /**
    * The rest of a top-level stray word's line: a declaration's when a name (or none) and then `=`
-   * or `{` follow it there, as after `ligand` or `recipe` (namesDeclaration), else its first value.
+   * or `{` follow it there, as after `ligand` or `recipe` (namesDeclaration), else its values.
    */
   private readonly topLevelAhead = (): FollowingValue | undefined => {
     const follows = (follower: TokenType) => (tokenMatcher(this.LA(1), follower) && this.sameLine()) || this.namePartsBefore(follower) > 0;

@@ -29,7 +29,7 @@ import {
 import { compareDiagnostics, diagnostic, internalErrorDiagnostic, quoted, shortened, withThousands } from './diagnostics';
 import { choiceSize, countValues, distanceInAngstrom, elementValues, firstProperties, resolveLigand } from './recipeParts';
 import { isSureCorrection, MAX_EDITS, MAX_SUGGESTIONS, suggestClosest } from './suggest';
-import { replacementsTaking } from './following';
+import { keywordsTakingWord, LONGEST_VALUE_WORD, replacementsTaking } from './following';
 import { asName, readAsName, whyNotAName } from './names';
 import { memberCore, resolveTopology } from './topologyRules';
 import {
@@ -185,18 +185,6 @@ function valueWordHint(text: string): string | undefined {
   return undefined;
 }
 
-/** The properties whose value is a word of the language, with the test for it. */
-const WORD_VALUED_PROPERTIES: readonly [string, (word: string) => boolean][] = [
-  ['host', isElementSymbol],
-  ['dopant', isElementSymbol],
-  ['topology', (word) => (TOPOLOGY_NAMES as readonly string[]).includes(word)],
-  ['site', (word) => (SITE_NAMES as readonly string[]).includes(word)],
-  ['support', (word) => (SUPPORT_KINDS as readonly string[]).includes(word)],
-];
-
-/** Characters in the longest of those values (an element symbol has at most three). */
-const LONGEST_WORD_VALUE = Math.max(3, ...[...TOPOLOGY_NAMES, ...SITE_NAMES, ...SUPPORT_KINDS].map((word) => word.length));
-
 /**
  * An unknown property that is a property (or one misspelt) with its value glued on (`dopantPt`,
  * `hostAu`, `sitecore`), written apart (`dopant Pt`); undefined for any other word. Its fix must
@@ -204,10 +192,10 @@ const LONGEST_WORD_VALUE = Math.max(3, ...[...TOPOLOGY_NAMES, ...SITE_NAMES, ...
  */
 function propertyWithGluedValue(text: string): string | undefined {
   // Only the splits that leave a value no longer than the longest one: a pasted word may be 100,000 characters.
-  for (let split = Math.max(1, text.length - LONGEST_WORD_VALUE); split < text.length; split++) {
+  for (let split = Math.max(1, text.length - LONGEST_VALUE_WORD); split < text.length; split++) {
     const [head, value] = [text.slice(0, split), text.slice(split)];
-    for (const [property, takes] of WORD_VALUED_PROPERTIES) {
-      if (takes(value) && (head === property || suggestClosest(head, [property]).length > 0)) return `${property} ${value}`;
+    for (const property of keywordsTakingWord(value, PROPERTY_NAMES)) {
+      if (head === property || suggestClosest(head, [property]).length > 0) return `${property} ${value}`;
     }
   }
   return undefined;

@@ -301,12 +301,15 @@ test('a property with its value glued on (dopantPt, sitemixed, misspelt: dpantPt
     misspelt: inRecipe('  <|>dpantPt 1'),
     site: inRecipe('  dopant Pt 1\n  <|>sitemixed'),
     topology: inRecipe('  dopant Pt 1\n  <|>topologyicosahedron'),
+    // `none` is a value of two properties: the one the head spells is written.
+    support: inRecipe('  dopant Pt 1\n  <|>supportnone'),
   });
   assert.deepEqual(fixes, {
     dopant: { fixed: inRecipe('  dopant Pt 1'), rediagnosed: [] },
     misspelt: { fixed: inRecipe('  dopant Pt 1'), rediagnosed: [] },
     site: { fixed: inRecipe('  dopant Pt 1\n  site mixed'), rediagnosed: [] },
     topology: { fixed: inRecipe('  dopant Pt 1\n  topology icosahedron'), rediagnosed: [] },
+    support: { fixed: inRecipe('  dopant Pt 1\n  support none'), rediagnosed: [] },
   });
 });
 
@@ -333,6 +336,26 @@ test('a misspelt property is offered only the properties that take the value aft
     shells: { fixed: inRecipe('  dopant Pt 1\n  topology icosahedron\n  shells 1'), rediagnosed: [] },
     alone: { fixed: inRecipe('  dopant Pt 1\n  site\n  note "n"'), rediagnosed: ['BM109'] },
   });
+});
+
+test('a misspelt property is judged by every value after it on its line, not the first alone: lignads Cl, PET is ligands (Cl is a built-in ligand as well as an element), hots [1, 2] and lignads PET 8 are offered, never preferred', async () => {
+  const quickFixes = (actions: CodeAction[]) => actions.filter((a) => a.kind === 'quickfix').map((a) => `${a.title}${a.isPreferred ? ' (preferred)' : ''}`);
+  const fixes = await fixesOf({
+    elementNamedLigand: inRecipe('  dopant Pt 1\n  <|>lignads Cl, PET'),
+    elementNamedLigandAlone: inRecipe('  dopant Pt 1\n  <|>lignads Br'),
+    elementList: 'recipe R {\n  <|>hots [Au, Ag] 12\n  dopant Pt 1\n}\n',
+  });
+  assert.deepEqual(fixes, {
+    elementNamedLigand: { fixed: inRecipe('  dopant Pt 1\n  ligands Cl, PET'), rediagnosed: [] },
+    elementNamedLigandAlone: { fixed: inRecipe('  dopant Pt 1\n  ligands Br'), rediagnosed: [] },
+    elementList: { fixed: 'recipe R {\n  host [Au, Ag] 12\n  dopant Pt 1\n}\n', rediagnosed: [] },
+  });
+  // Each leaves an error after the fix: counts where the elements go (BM114), a count without its `x`, an `x` after a metal (BM104).
+  const offered = async (marked: string) => quickFixes((await offeredAt(marked)).actions);
+  assert.deepEqual(await offered('recipe R {\n  <|>hots [1, 2]\n  dopant Pt 1\n}\n'), ["Change to 'host'"]);
+  assert.deepEqual(await offered(inRecipe('  dopant Pt 1\n  <|>lignads PET 8')), ["Change to 'ligands'"]);
+  assert.deepEqual(await offered(inRecipe('  dopant Pt 1\n  <|>lignads PET 2.9 8')), ["Change to 'ligands'"]);
+  assert.deepEqual(await offered(inRecipe('  <|>dopnt Pt x 2')), ["Change to 'dopant'"]);
 });
 
 test('a misspelt word at the top level is offered a declaration keyword only where the rest of its line reads as that declaration: ilgands Thiol x 6 is no ligand', async () => {
