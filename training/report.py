@@ -509,7 +509,9 @@ def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict
         "term's range over the site interval of ΔE_site. A majority dopant's stated site is priced by the site model "
         "with the roles swapped (the host as the dopant, at the opposite site: models/FORMAT.md), so E(core) − "
         "E(surface) = −m′·ΔE′/N; only at equal counts, where neither metal is the minority, is it left unpriced "
-        "(BM405). A structure file that "
+        "(BM405). A site call outside the site model's domain, the recipe's own or with the roles swapped, puts the "
+        "E_form it prices outside its domain too (BM404), whatever the term's value: a stated site costs nothing only "
+        "where that call prefers it. A structure file that "
         "holds the dopant gives the ordering by its arrangement instead (c_O·BCM; read with the recipe's metals when it "
         "holds two others in the recipe's counts, BM312) and ΔE_order is 0 (BM314); one that does not (a relaxed host "
         "cluster) leaves it to the stated site, as a template does (BM315).",

@@ -27,6 +27,8 @@
  * the term is 0 and unknown, and the prediction is outside the domain for it: a narrow interval
  * beside an unknown cost would claim what nothing measured. An unknown cost of a stated site is
  * still never negative, so E_form's interval keeps its lower end and has no upper one (BM405).
+ * A site call outside the site model's domain leaves E_form outside its own (pricedBy): its 0 for a
+ * preferred site is as much its answer as a cost.
  */
 import { ENERGY_UNIT, type EnergyTerm } from '../../engine/src/inference/energyTerms';
 import type { Prediction } from '../../engine/src/inference/runtime';
@@ -48,6 +50,8 @@ export interface Ordering {
   /** Added to E_form's lower and upper ends: the term at the ends of the site interval (both the value when it is exact without ΔE; 0 and +∞ when a stated site has no ΔE to price it). */
   lower: number;
   upper: number;
+  /** Why the site call that prices the term is outside the site model's domain, which puts E_form outside its own (withOrdering). */
+  outsideDomain?: string;
 }
 
 /** A site call made with the roles swapped (siteCall.ts swappedSite): the recipe it was made for, and its ΔE′. */
@@ -74,20 +78,28 @@ export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: stri
     return exactly(0, 'structure file: it places the dopant atoms, and its arrangement enters the mixing term (bond-centric ordering), not this one', true);
   }
   if (spec.site === 'mixed') return exactly(0, 'recipe: site mixed states no ordering', true);
-  if (!site && swapped) return swappedOrdering(spec, swapped, fileCoreSites);
-  if (!site) {
-    // A core without an interior leaves `site surface` nothing to choose, whichever metal is the minority, nor does a
-    // structure file with no core to move an atom into: 0 is exact there.
-    const exact =
-      spec.structure === undefined ? spec.site === 'surface' && 'none' in memberCore(spec.topology, spec.host.count + spec.dopant.count) : orderingShare(spec, fileCoreSites).share === 0;
-    const source = `no site prediction (${noSite ?? 'the site model gave none'}): ΔE_order is 0${exact ? '' : ' and unknown'}`;
-    if (exact) return exactly(0, source, true);
-    // The cost is max(0, ±ΔE) times m/N, never below 0, so without ΔE it can only raise E_form by an
-    // amount nothing bounds: the lower end stays, the upper is unbounded (Au73Pd74 `site surface`
-    // kept Au73Pd74 `site mixed`'s width 0.16 eV/atom, where Au74Pd73's priced term made it 0.65).
-    return { term: orderingTerm(spec, 0, source, false, {}), lower: 0, upper: Infinity };
-  }
-  return pricedOrdering(spec, site, fileCoreSites);
+  if (site) return pricedBy(site, `the ${site.model} prediction`, pricedOrdering(spec, site, fileCoreSites));
+  if (swapped) return pricedBy(swapped.site, `the ${swapped.site.model} prediction with the roles swapped (${swappedRolesText(swapped.spec)})`, swappedOrdering(spec, swapped, fileCoreSites));
+  // A core without an interior leaves `site surface` nothing to choose, whichever metal is the minority, nor does a
+  // structure file with no core to move an atom into: 0 is exact there.
+  const exact =
+    spec.structure === undefined ? spec.site === 'surface' && 'none' in memberCore(spec.topology, spec.host.count + spec.dopant.count) : orderingShare(spec, fileCoreSites).share === 0;
+  const source = `no site prediction (${noSite ?? 'the site model gave none'}): ΔE_order is 0${exact ? '' : ' and unknown'}`;
+  if (exact) return exactly(0, source, true);
+  // The cost is max(0, ±ΔE) times m/N, never below 0, so without ΔE it can only raise E_form by an
+  // amount nothing bounds: the lower end stays, the upper is unbounded (Au73Pd74 `site surface`
+  // kept Au73Pd74 `site mixed`'s width 0.16 eV/atom, where Au74Pd73's priced term made it 0.65).
+  return { term: orderingTerm(spec, 0, source, false, {}), lower: 0, upper: Infinity };
+}
+
+/**
+ * A term priced by the site call `call` (`named` as the reason names it), outside the domain where the
+ * call is: the term is that call's answer, 0 included, since a stated site costs nothing only where
+ * the call prefers it (Au140Pt7 `site core`, site-v2's ΔE −0.71 eV outside its domain: 0, where a ΔE
+ * above 0 would cost 7/147 of it), and E_form's interval spans the call's interval.
+ */
+function pricedBy(call: Prediction, named: string, priced: Ordering): Ordering {
+  return call.inDomain ? priced : { ...priced, outsideDomain: `the ordering term ΔE_order of the stated site is priced by ${named}, which is outside its applicability domain` };
 }
 
 /** An estimate of ΔE = E(core) − E(surface) that prices a stated site: the site model's, or a calibration's of it. */
@@ -203,12 +215,12 @@ function orderingTerm(spec: RecipeSpec, value: number, source: string, supported
   return { key: 'ordering', symbol: 'ΔE_order', value, unit: ENERGY_UNIT, definition, source, inputs: { site: spec.site, ...inputs }, supported };
 }
 
-/** `prediction` with the ordering term added to its point, its interval ends and its list of terms; out of domain where the term is unknown. */
-export function withOrdering(prediction: Prediction, { term, lower, upper }: Ordering): Prediction {
-  const unknown = !term.supported;
+/** `prediction` with the ordering term added to its point, its interval ends and its list of terms; out of domain where the term is unknown, or priced by a site call outside its domain. */
+export function withOrdering(prediction: Prediction, { term, lower, upper, outsideDomain }: Ordering): Prediction {
+  const reason = term.supported ? outsideDomain : `the ordering energy is not known: ${term.source}`;
   return {
     ...prediction,
-    ...(unknown ? { inDomain: false, domainReasons: prediction.domainReasons.concat(`the ordering energy is not known: ${term.source}`) } : {}),
+    ...(reason === undefined ? {} : { inDomain: false, domainReasons: prediction.domainReasons.concat(reason) }),
     point: prediction.point + term.value,
     modelPoint: prediction.modelPoint + term.value,
     lower: prediction.lower + lower,

@@ -196,15 +196,31 @@ test('a stated site nothing prices, not even with the roles swapped, leaves E_fo
   assert.ok(!allSurface.prediction!.domainReasons.some((r) => /ordering energy/.test(r)));
 });
 
-test("a call with the roles swapped outside the site model's domain is flagged as the site model's (BM404), named as that call", async () => {
+test("a site call outside its domain that prices a stated site puts E_form outside its domain too, a minority dopant's own call and one with the roles swapped alike", async () => {
   const narrow = path.join(work, 'site-narrow');
-  // The site model has seen Au and Ag only: Au as the dopant of Pt is outside it, E_form's domain is the fixture's.
+  // The site model has seen Au and Ag only: Pd and Pt dopants, and Au as the dopant of Pt, are outside it; E_form's domain is the fixture's.
   writeLinearModels(narrow, { terms: FIXTURE_TERMS, siteDomain: { elements: ['Au', 'Ag'] } });
-  const m = await auPt(createScorer({ modelDir: narrow }), 6, 7, 'icosahedron', 'surface');
-  const flagged = m.diagnostics.filter((d) => d.code === 'BM404').map((d) => d.message);
-  assert.equal(flagged.length, 1, JSON.stringify(flagged));
-  assert.match(flagged[0], /^site-v2 prediction with the roles swapped \(Au 6 as the dopant of Pt 7 at the core\), which prices the stated site, is outside its applicability domain: .*Pt/);
-  assert.ok(m.prediction!.terms[3].supported, 'out of its domain, the call still prices the term, as a minority dopant\'s own call does');
+  const scorer = createScorer({ modelDir: narrow });
+  const majority = await auPt(scorer, 6, 7, 'icosahedron', 'surface');
+  const flagged = majority.diagnostics.filter((d) => d.code === 'BM404').map((d) => d.message);
+  assert.equal(flagged.length, 2, JSON.stringify(flagged));
+  assert.match(flagged[1], /^site-v2 prediction with the roles swapped \(Au 6 as the dopant of Pt 7 at the core\), which prices the stated site, is outside its applicability domain: .*Pt/);
+  assert.ok(majority.prediction!.terms[3].supported, "out of its domain, the call still prices the term, as a minority dopant's own call does");
+  // Au in Pt's core is what the swapped call prefers (ΔE′ < 0): the term is 0, and that 0 is the call's answer all the same.
+  assert.equal(majority.prediction!.terms[3].value, 0);
+  const swappedReason = 'the ordering term ΔE_order of the stated site is priced by the site-v2 prediction with the roles swapped (Au 6 as the dopant of Pt 7 at the core), which is outside its applicability domain';
+  assert.deepEqual([majority.prediction!.inDomain, majority.prediction!.domainReasons], [false, [swappedReason]]);
+  assert.equal(flagged[0], `eform-v2 prediction is outside its applicability domain: ${swappedReason}`);
+  assert.equal(majority.record.prediction!.inDomain, false);
+  // A minority dopant's own call outside its domain: the same; its `site mixed` states nothing for a call to price.
+  const [core, mixed] = await Promise.all(['core', 'mixed'].map((site) => scorer.scoreText(AU12PD.replace('site     core', `site     ${site}`), { file: `${site}.bimetal` })));
+  const own = core.members[0];
+  assert.equal(own.site!.inDomain, false);
+  assert.deepEqual(own.prediction!.domainReasons, ['the ordering term ΔE_order of the stated site is priced by the site-v2 prediction, which is outside its applicability domain']);
+  assert.equal(mixed.members[0].prediction!.inDomain, true);
+  // Inside its domain, the call leaves E_form's verdict alone.
+  const inside = await auPt(createScorer({ modelDir }), 6, 7, 'icosahedron', 'surface');
+  assert.deepEqual([inside.prediction!.inDomain, inside.prediction!.domainReasons], [true, []]);
 });
 
 test('an unbounded site interval leaves E_form unbounded on that side, and says so (bounded false)', () => {
