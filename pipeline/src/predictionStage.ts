@@ -94,8 +94,9 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
       const termBounded = Number.isFinite(orderingTerm.lower) && Number.isFinite(orderingTerm.upper);
       const pricing = analysis.site ?? swap?.site;
       const carried = termBounded ? undefined : pricing;
+      const swappedRoles = carried && !analysis.site && swap ? swappedRolesText(swap.spec) : undefined;
       const unpricedSite = termBounded || pricing ? undefined : orderingTerm.term.source;
-      analysis.findings.push(...predictionFindings(analysis.prediction, { own: !eform[i].bounded, site: carried, unpricedSite }));
+      analysis.findings.push(...predictionFindings(analysis.prediction, { own: !eform[i].bounded, site: carried, swappedRoles, unpricedSite }));
     }
   });
   if (sites) siteMembers.forEach(({ analysis }, i) => analysis.findings.push(...predictionFindings(sites[i])));

@@ -104,8 +104,11 @@ test('predicted members let go of their feature rows, which only the models read
   }
 });
 
-/** A 147-atom Au–Pd member per stated site, E_form bounded or not, ΔE unbounded: which group BM405 on E_form names. */
-async function eFormUnboundedNotes(eFormBounded: boolean, eFormPoints = 6): Promise<Map<string, string[]>> {
+/**
+ * A 147-atom Au–Pd member per stated site, E_form bounded or not, ΔE unbounded: which group BM405 on
+ * E_form names; under `majority`, Au73Pd74's (Pd the majority), with ΔE′ from the call with the roles swapped.
+ */
+async function eFormUnboundedNotes(eFormBounded: boolean, eFormPoints = 6, counts = 'host Au 146 dopant Pd 1'): Promise<Map<string, string[]>> {
   const unbounded = (p: Prediction): Prediction => ({ ...p, lower: -Infinity, upper: Infinity, bounded: false });
   const eForm = { ...outOfDomain('eform-v2', -3), calibrationGroup: 'pair-new', calibrationPoints: eFormPoints };
   const runtime: Predictor = {
@@ -114,7 +117,7 @@ async function eFormUnboundedNotes(eFormBounded: boolean, eFormPoints = 6): Prom
     predictEForm: async (rows) => (rows as Float32Array[]).map(() => (eFormBounded ? eForm : unbounded(eForm))),
     predictSite: async (rows) => (rows as Float32Array[]).map(() => unbounded({ ...outOfDomain('site-v2', 0.2), calibrationGroup: 'all', calibrationPoints: 5 })),
   };
-  const text = ['core', 'surface', 'mixed'].map((site) => `recipe R_${site} { host Au 146 dopant Pd 1 topology icosahedron site ${site} }\n`).join('');
+  const text = ['core', 'surface', 'mixed'].map((site) => `recipe R_${site} { ${counts} topology icosahedron site ${site} }\n`).join('');
   const members = analyzeText(text).members.map((spec) => ({ spec, analysis: analyzeMember({ spec, ligands: new Map(), phiThreshold: -0.3 }) }));
   await predictMembers(runtime, members, 0.9);
   return new Map(members.map(({ spec, analysis }) => [spec.site, analysis.findings.filter((f) => f.code === 'BM405' && f.message.startsWith('eform-v2')).map((f) => f.message)]));
@@ -136,6 +139,23 @@ test("BM405 on E_form names the site model's group when the ordering term carrie
     assert.match(both.get(site)![0], /^eform-v2: calibration group "pair-new" holds 6 points and site-v2's calibration group "all" \(whose ΔE interval the ordering term ΔE_order spans\) holds 5 points, too few/, site);
   }
   assert.match(both.get('mixed')![0], /^eform-v2: calibration group "pair-new" holds 6 points, too few for 90 % coverage/);
+});
+
+test("BM405 on E_form names ΔE′, and what was asked, where the call with the roles swapped carried its unbounded interval in", async () => {
+  const notes = await eFormUnboundedNotes(true, 6, 'host Au 73 dopant Pd 74');
+  for (const [site, asked] of [
+    ['core', 'surface'],
+    ['surface', 'core'],
+  ]) {
+    const [note, ...more] = notes.get(site)!;
+    assert.equal(more.length, 0, site);
+    assert.match(
+      note,
+      new RegExp(`^eform-v2: site-v2's calibration group "all" \\(whose ΔE′ interval, with the roles swapped \\(Au 73 as the dopant of Pd 74 at the ${asked}\\), the ordering term ΔE_order spans\\) holds 5 points, too few`),
+      site,
+    );
+  }
+  assert.deepEqual(notes.get('mixed'), []);
 });
 
 test('BM405 says a group without calibration points bounds no interval at any coverage, and does not promise that a lower one may', async () => {

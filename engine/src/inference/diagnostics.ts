@@ -77,6 +77,11 @@ export function domainDiagnostic(prediction: Prediction, range: OffsetRange, sub
 export interface UnboundedSources {
   own: boolean;
   site?: Prediction;
+  /**
+   * Where `site` is a majority dopant's call with the roles swapped, what it was asked (pipeline
+   * swappedRolesText: `Au 73 as the dopant of Pt 74 at the core`): its interval is of ΔE′, not the recipe's ΔE.
+   */
+  swappedRoles?: string;
   /** Why a stated site has no ΔE to price its ordering term, which then leaves the upper end unbounded at every coverage. */
   unpricedSite?: string;
 }
@@ -97,7 +102,10 @@ export function unboundedIntervalDiagnostic(prediction: Prediction, range: Offse
   const composed = prediction.calibrationGroup !== null && composedGroupNames(prediction.calibrationGroup) !== undefined;
   if (sources.own || (!site && unpricedSite === undefined)) named.push({ text: calibrationGroupText(prediction), points: prediction.calibrationPoints, of: composed ? ' in its mixing group' : '' });
   // The site group is named with its model and how it reaches this interval: ΔE has a group of its own.
-  if (site) named.push({ text: `${calibrationGroupText(site, `${site.model}'s `)} (whose ΔE interval the ordering term ΔE_order spans)`, points: site.calibrationPoints });
+  if (site) {
+    const interval = sources.swappedRoles === undefined ? 'ΔE interval' : `ΔE′ interval, with the roles swapped (${sources.swappedRoles}),`;
+    named.push({ text: `${calibrationGroupText(site, `${site.model}'s `)} (whose ${interval} the ordering term ΔE_order spans)`, points: site.calibrationPoints });
+  }
   const causes: string[] = [];
   if (named.length > 0) {
     const holdings = named.map((g) => `${g.text} holds ${g.points === 0 ? 'no calibration points' : `${g.points} points${g.of ?? ''}`}`).join(' and ');
