@@ -9,6 +9,7 @@ import type { LigandDescription } from '../../engine/src/ligands';
 import { ligandMolecule } from '../../engine/src/ligands/molecule';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import { descriptorFindings, type Finding } from './findings';
+import type { SwappedSiteCall } from './siteCall';
 
 /**
  * Everything computed for one expanded recipe that does not depend on where it sits in the text or
@@ -57,6 +58,14 @@ export interface MemberAnalysis {
   featuresOf(spec: RecipeSpec): Float32Array | { error: string };
   prediction: Prediction | null;
   site: Prediction | null;
+  /** A majority dopant's site call with the roles swapped, which prices its stated site (siteCall.ts swappedSite); null for any other member. */
+  swappedSite: SwappedSiteCall | null;
+  /**
+   * Why a stated core or surface site has no ΔE to price its ordering term, not even with the roles
+   * swapped (equal counts, no site model): E_form's upper end is then open at every coverage (BM405
+   * says so, and a calibration keeps it open); undefined where a call prices it or none is needed.
+   */
+  unpricedSite: string | undefined;
   /** Whether the model step has run for this member (it runs once, in a batch, per scorer). */
   predicted: boolean;
   /**
@@ -119,6 +128,8 @@ export function analyzeMember({ spec, ligands, geometry, arrangement, phiThresho
 class AnalysedMember implements MemberAnalysis {
   prediction: Prediction | null = null;
   site: Prediction | null = null;
+  swappedSite: SwappedSiteCall | null = null;
+  unpricedSite: string | undefined = undefined;
   predicted = false;
   predictionRun: Promise<unknown> | undefined = undefined;
   /** The set as computed, until `pack` keeps only its packed form. */

@@ -36,7 +36,7 @@ import { hasBondCentricData } from '../../engine/src/physics/bondCentric';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import { tidy } from '../../engine/src/significant';
 import { coreSitesAtSize, memberCore } from '../../grammar/src/index';
-import { swappedRoles, swappedRolesText } from './siteCall';
+import { swappedRolesText, type SwappedSiteCall } from './siteCall';
 
 const DEFINITION =
   'ΔE_order = (m/N)·max(0, ΔE) for `site core`, (m/N)·max(0, −ΔE) for `site surface`, 0 for `site mixed`, with m = min(n_dopant, n_core) − max(0, n_dopant − n_surface) the dopant atoms the stated site moves between core and surface and ΔE = E(core) − E(surface) from the site model: the cost of the stated dopant site, so E_form(core) − E_form(surface) = m·ΔE/N. The E_form interval adds its range over the site model\'s interval of ΔE';
@@ -52,12 +52,6 @@ export interface Ordering {
   upper: number;
   /** Why the site call that prices the term is outside the site model's domain, which puts E_form outside its own (withOrdering). */
   outsideDomain?: string;
-}
-
-/** A site call made with the roles swapped (siteCall.ts swappedSite): the recipe it was made for, and its ΔE′. */
-export interface SwappedSiteCall {
-  spec: RecipeSpec;
-  site: Prediction;
 }
 
 /**
@@ -79,7 +73,7 @@ export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: stri
   }
   if (spec.site === 'mixed') return exactly(0, 'recipe: site mixed states no ordering', true);
   if (site) return pricedBy(site, `the ${site.model} prediction`, pricedOrdering(spec, site, fileCoreSites));
-  if (swapped) return pricedBy(swapped.site, `the ${swapped.site.model} prediction with the roles swapped (${swappedRolesText(swapped.spec)})`, swappedOrdering(spec, swapped, fileCoreSites));
+  if (swapped) return pricedBy(swapped.site, `the ${swapped.site.model} prediction with the roles swapped (${swappedRolesText(swapped.spec)})`, swappedOrdering(spec, swapped));
   // A core without an interior leaves `site surface` nothing to choose, whichever metal is the minority, nor does a
   // structure file with no core to move an atom into: 0 is exact there.
   const exact =
@@ -122,12 +116,14 @@ export function pricedOrdering(spec: RecipeSpec, site: SiteEstimate, fileCoreSit
 }
 
 /**
- * A majority dopant's ordering term, priced by the call with the roles swapped: its inputs are that
- * call's (the host's ΔE′ with its interval, which no site record shows, and its count), its value
- * what the same arrangement costs stated for the host.
+ * A majority dopant's ordering term, priced by the call with the roles swapped (`call`, or a
+ * calibration's estimate of its ΔE′: calibration/apply.ts): its inputs are that call's (the host's
+ * ΔE′ with its interval, which no site record shows, and its count), its value what the same
+ * arrangement costs stated for the host.
  */
-function swappedOrdering(spec: RecipeSpec, { spec: asked, site }: SwappedSiteCall, fileCoreSites?: number): Ordering {
-  const cost = siteCost(asked, site, fileCoreSites);
+export function swappedOrdering(spec: RecipeSpec, call: Pick<SwappedSiteCall, 'spec' | 'fileCoreSites'> & { site: SiteEstimate }): Ordering {
+  const { spec: asked, site } = call;
+  const cost = siteCost(asked, site, call.fileCoreSites);
   const source = `model ${site.model} with the roles swapped (${swappedRolesText(asked)}): ΔE′ = E(core) − E(surface) of ${asked.dopant.element} = ${Number(site.point.toPrecision(4))} eV`;
   const term = orderingTerm(
     spec,
@@ -136,9 +132,9 @@ function swappedOrdering(spec: RecipeSpec, { spec: asked, site }: SwappedSiteCal
     true,
     {
       'swapped roles': swappedRolesText(asked),
-      [SWAPPED_DELTA_E]: tidy(site.point),
-      [`${SWAPPED_DELTA_E} lower`]: tidy(site.lower),
-      [`${SWAPPED_DELTA_E} upper`]: tidy(site.upper),
+      'ΔE′_site': tidy(site.point),
+      'ΔE′_site lower': tidy(site.lower),
+      'ΔE′_site upper': tidy(site.upper),
       n_host: asked.dopant.count,
       ...(cost.coreSites === undefined ? {} : { n_core: cost.coreSites }),
       N: cost.nMetal,
@@ -148,23 +144,9 @@ function swappedOrdering(spec: RecipeSpec, { spec: asked, site }: SwappedSiteCal
   return { term, lower: cost.lower, upper: cost.upper };
 }
 
-/** The input that holds a swapped call's ΔE′ (and, suffixed, its interval ends). */
-const SWAPPED_DELTA_E = 'ΔE′_site';
-
-/**
- * How far an ordering term priced with the roles swapped (a majority dopant's) reaches below and
- * above its value over the interval of ΔE′ its inputs hold; undefined for one priced otherwise. An unbounded end
- * (written null in JSON) reaches without bound.
- */
-export function swappedTermSpread(spec: RecipeSpec, term: { inputs: Readonly<Record<string, number | string | null>> }): { below: number; above: number } | undefined {
-  const { inputs } = term;
-  const point = inputs[SWAPPED_DELTA_E];
-  if (typeof point !== 'number') return undefined;
-  const end = (value: unknown, unbounded: number) => (typeof value === 'number' ? value : unbounded);
-  const site = { point, lower: end(inputs[`${SWAPPED_DELTA_E} lower`], -Infinity), upper: end(inputs[`${SWAPPED_DELTA_E} upper`], Infinity) };
-  const nCore = inputs.n_core;
-  const cost = siteCost(swappedRoles(spec), site, typeof nCore === 'number' ? nCore : undefined);
-  return { below: cost.value - cost.lower, above: cost.upper - cost.value };
+/** How far an ordering term reaches below and above its value over the interval of the ΔE that priced it. */
+export function orderingReach({ term, lower, upper }: Ordering): { below: number; above: number } {
+  return { below: term.value - lower, above: upper - term.value };
 }
 
 /** What stating `spec.site` costs at ΔE's point (`value`) and, at the ends of its interval, the least and most. */

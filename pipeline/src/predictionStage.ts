@@ -5,7 +5,7 @@ import type { OffsetRange, RecipeSpec } from '../../engine/src/recipe';
 import { overcrowding, referenceFinding, type Finding } from './findings';
 import type { MemberAnalysis } from './memberAnalysis';
 import type { Predictor } from './modelStage';
-import { ordering, withOrdering, type SwappedSiteCall } from './orderingTerm';
+import { ordering, withOrdering } from './orderingTerm';
 import { noSiteReason, swappedRolesText, swappedSite } from './siteCall';
 
 /**
@@ -74,13 +74,15 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
   ]);
   const sites = 'predictions' in site ? site.predictions : undefined;
   if (sites) siteMembers.forEach(({ analysis }, i) => (analysis.site = sites[i]));
-  const swappedCalls = new Map<MemberAnalysis, SwappedSiteCall>();
-  if (sites) asked.forEach((s, i) => swappedCalls.set(s.member.analysis, { spec: s.spec, site: sites[siteMembers.length + i] }));
+  if (sites) asked.forEach(({ member: { analysis }, spec }, i) => (analysis.swappedSite = { spec, site: sites[siteMembers.length + i], fileCoreSites: analysis.fileCoreSites }));
   const unswapped = new Map(swapped.map((s) => [s.member.analysis, 'none' in s ? s.none : 'the dopant is the majority, and the site model gave no prediction with the roles swapped']));
   // The ordering term goes in before E_form's findings: it widens the interval, up to unbounded (BM405).
   withFeatures.forEach(({ spec, analysis }, i) => {
-    const swap = swappedCalls.get(analysis);
+    const swap = analysis.swappedSite ?? undefined;
     const orderingTerm = ordering(spec, analysis.site, unswapped.get(analysis) ?? noSiteReason(spec), analysis.filePlacesDopant, analysis.fileCoreSites, swap);
+    const pricing = analysis.site ?? swap?.site;
+    // Only a stated site that no call prices leaves the term's upper end open (ordering).
+    analysis.unpricedSite = pricing || Number.isFinite(orderingTerm.upper) ? undefined : orderingTerm.term.source;
     const crowded = overcrowding(spec);
     if (crowded) {
       // The environment term counts every ligand as bound, so beyond what the surface can bind (BM413) it grows without
@@ -92,16 +94,16 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
       analysis.prediction = withOrdering(eform[i], orderingTerm);
       // An infinite end of the term comes from the site interval, or from a stated site nothing prices: BM405 then names that, not E_form's group alone.
       const termBounded = Number.isFinite(orderingTerm.lower) && Number.isFinite(orderingTerm.upper);
-      const pricing = analysis.site ?? swap?.site;
       const carried = termBounded ? undefined : pricing;
       const swappedRoles = carried && !analysis.site && swap ? swappedRolesText(swap.spec) : undefined;
-      const unpricedSite = termBounded || pricing ? undefined : orderingTerm.term.source;
-      analysis.findings.push(...predictionFindings(analysis.prediction, { own: !eform[i].bounded, site: carried, swappedRoles, unpricedSite }));
+      analysis.findings.push(...predictionFindings(analysis.prediction, { own: !eform[i].bounded, site: carried, swappedRoles, unpricedSite: analysis.unpricedSite }));
     }
   });
   if (sites) siteMembers.forEach(({ analysis }, i) => analysis.findings.push(...predictionFindings(sites[i])));
   // Out of its domain, the swapped call is flagged as the member's own call would be (BM404), named as what it is.
-  for (const [analysis, { spec, site: estimate }] of swappedCalls) {
+  for (const { member: { analysis } } of asked) {
+    if (!analysis.swappedSite) continue;
+    const { spec, site: estimate } = analysis.swappedSite;
     const domain = domainDiagnostic(estimate, { start: 0, end: 0 }, `${estimate.model} prediction with the roles swapped (${swappedRolesText(spec)}), which prices the stated site,`);
     if (domain) analysis.findings.push(finding(domain));
   }

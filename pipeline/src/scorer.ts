@@ -336,6 +336,8 @@ interface RecordContext {
 class RecordOnDemand implements ScoredMember {
   /** As predicted when the member was scored, like its site and diagnostics (another run may predict a shared analysis later). */
   readonly prediction: ScoredMember['prediction'];
+  readonly swappedSite: ScoredMember['swappedSite'];
+  readonly unpricedSite: ScoredMember['unpricedSite'];
   private built: ScoreRecord | undefined;
 
   constructor(
@@ -348,6 +350,8 @@ class RecordOnDemand implements ScoredMember {
     private readonly context: RecordContext,
   ) {
     this.prediction = analysis.prediction;
+    this.swappedSite = analysis.swappedSite;
+    this.unpricedSite = analysis.unpricedSite;
   }
 
   get descriptors(): ScoredMember['descriptors'] {

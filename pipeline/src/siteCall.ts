@@ -2,6 +2,7 @@
  * The site call: whether a recipe gets a core/surface prediction at all, and what a prediction
  * says. One place, so the record, the hover, `--explain` and the results panel agree.
  */
+import type { Prediction } from '../../engine/src/inference/runtime';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { SitePreference } from '../../engine/src/scoreRecord';
 import { memberCore } from '../../grammar/src/index';
@@ -39,6 +40,20 @@ export function swappedSite(spec: RecipeSpec): SwappedSite | undefined {
   const swapped = swappedRoles(spec);
   const none = noSiteReason(swapped);
   return none === undefined ? { spec: swapped } : { none: `the dopant is the majority, and with the roles swapped ${none}` };
+}
+
+/**
+ * A majority dopant's site call with the roles swapped, as made (predictionStage.ts): the record the
+ * ordering term, its BM404 and BM405, and a calibration read, so none reads it back from the term's
+ * inputs or a message.
+ */
+export interface SwappedSiteCall {
+  /** What was asked (swappedRoles): the host as the dopant of a cluster of the dopant metal, at the opposite site. */
+  spec: RecipeSpec;
+  /** Its ΔE′ = E(core) − E(surface) of the host (`point`), with its interval, domain verdict and reasons. */
+  site: Prediction;
+  /** The member's structure file's core-labelled atoms (MemberAnalysis.fileCoreSites), which count m′ where no template's core does. */
+  fileCoreSites: number | undefined;
 }
 
 /** The recipe with host and dopant swapped, and its stated core or surface site with them: the same arrangement. */

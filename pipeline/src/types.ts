@@ -9,6 +9,7 @@ import type { DescriptorKey } from '../../report/src/quantities';
 import type { ModelCard, Prediction } from '../../engine/src/inference/runtime';
 import type { AnalysisResult, FamilyAnalysis, FamilyHead, LineIndex } from '../../grammar/src/index';
 import type { InferenceMode, ModelStage } from './modelStage';
+import type { SwappedSiteCall } from './siteCall';
 import type { StructureAccess } from './structureAccess';
 
 export interface ScorerOptions {
@@ -88,6 +89,14 @@ export interface ScoredMember {
   prediction: Prediction | null;
   /** ΔE = E(core) − E(surface), eV; only when the dopant is the minority and the site model loaded. */
   site: Prediction | null;
+  /**
+   * A majority dopant's site call with the roles swapped, which prices its stated site: what was
+   * asked, its ΔE′ with its interval and domain verdict (siteCall.ts); null for any other member.
+   * No record field holds it: the ordering term's inputs and its BM404 show it.
+   */
+  swappedSite: SwappedSiteCall | null;
+  /** Why a stated core or surface site has no ΔE to price it, not even with the roles swapped (BM405: E_form's upper end is open); undefined otherwise. */
+  unpricedSite: string | undefined;
   /** Cards of the loaded models by name (`prediction.model`), for what each model knows and does not; shared by every member. */
   cards: Readonly<Record<string, ModelCard>>;
   /** Diagnostics that concern this member alone (chemistry, structure file, model, domain). */

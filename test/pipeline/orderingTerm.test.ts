@@ -134,8 +134,14 @@ test("a majority dopant's stated site is priced by the site model with the roles
   // The fixture's ΔE is linear in the dopant's share: Au's, 6/13, with the roles swapped (Pt's 7/13 would be the recipe's own).
   const swappedDeltaE = SITE_SLOPE * (6 / 13) + SITE_INTERCEPT;
   const swappedSite = { core: 'surface', surface: 'core' } as const;
+  assert.equal(mixed.swappedSite, null, 'site mixed states nothing for a call to price');
   for (const [site, m] of [['core', core], ['surface', surface]] as const) {
     assert.equal(m.site, null, `${site}: the record's site is the dopant's own call, and a majority dopant has none`);
+    // The call has a record of its own on the member: what was asked, and its ΔE′ with its interval and domain verdict.
+    const call = m.swappedSite!;
+    assert.deepEqual([call.spec.host, call.spec.dopant, call.spec.site], [{ element: 'Pt', count: 7 }, { element: 'Au', count: 6 }, swappedSite[site]], site);
+    assert.ok(Math.abs(call.site.point - swappedDeltaE) < 1e-6 && call.site.lower < call.site.point && call.site.point < call.site.upper, `${site}: ${JSON.stringify(call.site)}`);
+    assert.deepEqual([call.site.model, call.site.inDomain, m.unpricedSite], ['site-v2', true, undefined], site);
     const term = m.prediction!.terms[3];
     assert.equal(term.supported, true, site);
     assert.match(term.source, new RegExp(`^model site-v2 with the roles swapped \\(Au 6 as the dopant of Pt 7 at the ${swappedSite[site]}\\): ΔE′ = E\\(core\\) − E\\(surface\\) of Au = `), site);
@@ -145,6 +151,7 @@ test("a majority dopant's stated site is priced by the site model with the roles
     assert.equal(inputs.site, site);
     assert.ok(Math.abs((inputs['ΔE′_site'] as number) - swappedDeltaE) < 1e-5, `${site}: ΔE′ ${inputs['ΔE′_site']} vs ${swappedDeltaE}`);
     assert.deepEqual([inputs.n_host, inputs.n_core, inputs.N], [6, 1, 13]);
+    assert.deepEqual([inputs['ΔE′_site'], inputs['ΔE′_site lower'], inputs['ΔE′_site upper']], [call.site.point, call.site.lower, call.site.upper].map((v) => Number(v.toPrecision(6))), site);
     // Priced, the stated site is no longer unknown: no BM404 reason for it, and a bounded interval without BM405.
     assert.ok(!m.prediction!.domainReasons.some((r) => /ordering energy/.test(r)), `${site}: ${m.prediction!.domainReasons}`);
     assert.ok(Number.isFinite(m.record.prediction!.upper), `${site}: upper ${m.record.prediction!.upper}`);
@@ -172,7 +179,10 @@ test('a stated site nothing prices, not even with the roles swapped, leaves E_fo
   const scorer = createScorer({ modelDir });
   // Au22Pt22, a 44-atom octahedron: neither metal is the minority the site model is asked about.
   const [unpriced, mixed] = await Promise.all([auPt(scorer, 22, 22, 'octahedron', 'surface'), auPt(scorer, 22, 22, 'octahedron', 'mixed')]);
-  assert.equal(unpriced.site, null);
+  assert.deepEqual([unpriced.site, unpriced.swappedSite], [null, null]);
+  // Why nothing prices it is the member's own record, which BM405 quotes and a calibration reads (it keeps the upper end open).
+  assert.equal(unpriced.unpricedSite, 'no site prediction (the two metals are equal in number, so neither is the minority the site model is asked about, in either role): ΔE_order is 0 and unknown');
+  assert.equal(mixed.unpricedSite, undefined);
   const p = unpriced.record.prediction!;
   // ΔE_order = (m/N)·max(0, −ΔE) is never negative: the lower end is site mixed's, the upper has no bound.
   assert.equal(p.eForm, mixed.record.prediction!.eForm);
@@ -188,10 +198,12 @@ test('a stated site nothing prices, not even with the roles swapped, leaves E_fo
   const withoutSiteModel = await auPt(createScorer({ modelDir: eformOnly }), 6, 7, 'icosahedron', 'surface');
   assert.equal(withoutSiteModel.record.prediction!.upper, Infinity);
   assert.match(withoutSiteModel.prediction!.terms[3].source, /^no site prediction \(the dopant is the majority, and the site model gave no prediction with the roles swapped\): ΔE_order is 0 and unknown$/);
+  assert.deepEqual([withoutSiteModel.swappedSite, withoutSiteModel.unpricedSite], [null, withoutSiteModel.prediction!.terms[3].source]);
   // Au2Pt4, a 6-atom octahedron, is all surface: `site surface` is exactly what it has, whichever metal is the minority.
   const allSurface = await auPt(scorer, 2, 4, 'octahedron', 'surface');
   const ordering = allSurface.prediction!.terms[3];
   assert.equal(ordering.supported, true);
+  assert.equal(allSurface.unpricedSite, undefined, 'exact, not unpriced');
   assert.ok(Number.isFinite(allSurface.record.prediction!.upper));
   assert.ok(!allSurface.prediction!.domainReasons.some((r) => /ordering energy/.test(r)));
 });

@@ -126,17 +126,8 @@ export function unboundedIntervalDiagnostic(prediction: Prediction, range: Offse
   return { code: MODEL_CODES.unbounded, severity: 'information', message: `${unboundedNotePrefix(prediction.model)}${cause}`, range };
 }
 
-/** How BM405 names a stated site nothing prices (unboundedIntervalDiagnostic), and unpricedSiteIn reads it back. */
+/** How BM405 names a stated site nothing prices (unboundedIntervalDiagnostic). */
 const UNPRICED_SITE = 'the ordering term ΔE_order of the stated site, never negative, has no ΔE to price it';
-
-/**
- * Whether `model`'s BM405 among `diagnostics` says a stated site has no ΔE to price it: the upper end
- * of that interval is then open whatever labels a calibration has, since none of its features says
- * what the site costs.
- */
-export function unpricedSiteIn(diagnostics: readonly Pick<BimetalDiagnostic, 'code' | 'message'>[], model: string): boolean {
-  return unboundedCauseIn(diagnostics, model)?.includes(UNPRICED_SITE) ?? false;
-}
 
 /**
  * BM405 for an interval left unbounded whatever its calibration group holds: `cause` says why no

@@ -12,7 +12,7 @@ import { calibrationFeatures } from '../../../engine/src/calibration/features';
 import type { CalibrationFile, CalibrationTarget, TargetCalibration } from '../../../engine/src/calibration/file';
 import type { RecipeSpec } from '../../../engine/src/recipe';
 import { SITE_MODEL } from '../../../engine/src/inference/runtime';
-import { unboundedCauseIn, unpricedSiteIn } from '../../../engine/src/inference/diagnostics';
+import { unboundedCauseIn } from '../../../engine/src/inference/diagnostics';
 import type { EnergyTerm } from '../../../engine/src/inference/energyTerms';
 import type { CalibrationSummary, PredictionRecord, ScoreRecord, SiteRecord, TermRecord } from '../../../engine/src/scoreRecord';
 import { tidy } from '../../../engine/src/significant';
@@ -20,7 +20,7 @@ import { calibratedModelName } from '../../../report/src/calibratedModel';
 import { isBounded } from '../../../report/src/numbers';
 import { FINDING_CODES, overcrowding, placeFinding, referenceFinding } from '../findings';
 import { recordComposition, referenceFields, tidyDescriptors, toTermRecord, withSiteReference } from '../records';
-import { isSitePriced, orderingCost, orderingShare, pricedOrdering, swappedTermSpread, termCoreSites } from '../orderingTerm';
+import { isSitePriced, orderingCost, orderingReach, orderingShare, pricedOrdering, swappedOrdering, termCoreSites } from '../orderingTerm';
 import { sitePreference } from '../siteCall';
 import { basePoint, labelValue, materialKey, sitePricedBase, type Material } from './labels';
 import type { ScoredMember } from '../types';
@@ -29,7 +29,7 @@ import type { ScoredMember } from '../types';
 type RecordLabels = Pick<RecipeSpec, 'energy' | 'siteEnergy'>;
 
 /** What a calibration reads of the member a record was scored from, besides the record. */
-export type CalibratedMemberInput = Material & Pick<ScoredMember, 'diagnostics' | 'recordDiagnostic'>;
+export type CalibratedMemberInput = Material & Pick<ScoredMember, 'diagnostics' | 'recordDiagnostic' | 'swappedSite' | 'unpricedSite'>;
 
 /** A member as a calibration shows it: its record, and its own diagnostics with the same BM412 as the record's. */
 export interface CalibratedScores {
@@ -85,10 +85,10 @@ export class RecordCalibrator {
     // The stated site's cost is priced by the ΔE the record shows: the calibrated one where a calibration moved it.
     const shipped = record.prediction && record.site && out.site ? withSiteOrdering(member.spec, record.prediction, record.site, out.site, this.siteModelName()) : record.prediction;
     if (shipped) {
-      const upperOpen = unpricedSiteIn(record.diagnostics, shipped.model);
+      const upperOpen = member.unpricedSite !== undefined;
       // The labels measure E_form's error, not what the stated site costs: the calibration takes the
       // interval without the ordering term's spread, and the spread goes back on its ends.
-      const spread = orderingSpread(member.spec, shipped, out.site);
+      const spread = orderingSpread(member, shipped, out.site);
       const unspread = { ...shipped, lower: withSpread(shipped.lower, spread.below, -1, false), upper: withSpread(shipped.upper, spread.above, 1, false) };
       const calibrated = this.calibratePrediction({ ...record, prediction: unspread }, unspread, this.labelOf(member, 'eForm'), coverage, !this.boundsInterval(member, 'eForm'), upperOpen);
       out.prediction =
@@ -259,18 +259,15 @@ function withSiteOrdering(spec: RecipeSpec, p: PredictionRecord, shipped: SiteRe
 
 /**
  * How far the ordering term of a stated site reaches below and above its point over the site
- * interval `site` shows (pricedOrdering's range), or for a majority dopant over the interval of the
- * call with the roles swapped that its term holds: none where no site ΔE prices the term. Unbounded
- * where the site interval is.
+ * interval `site` shows (pricedOrdering's range), or for a majority dopant over the interval of its
+ * call with the roles swapped: none where no site ΔE prices the term. Unbounded where the site
+ * interval is.
  */
-function orderingSpread(spec: RecipeSpec, p: PredictionRecord, site: SiteRecord | null | undefined): { below: number; above: number } {
-  const ordering = p.terms.find((t) => t.key === 'ordering');
-  const swapped = ordering && swappedTermSpread(spec, ordering);
-  if (swapped) return swapped;
+function orderingSpread(member: CalibratedMemberInput, p: PredictionRecord, site: SiteRecord | null | undefined): { below: number; above: number } {
+  if (member.swappedSite) return orderingReach(swappedOrdering(member.spec, member.swappedSite));
   const term = p.terms.find(isSitePriced);
   if (!term || !site) return { below: 0, above: 0 };
-  const priced = pricedOrdering(spec, { point: site.deltaE, lower: site.lower, upper: site.upper, model: SITE_MODEL }, termCoreSites(term));
-  return { below: priced.term.value - priced.lower, above: priced.upper - priced.term.value };
+  return orderingReach(pricedOrdering(member.spec, { point: site.deltaE, lower: site.lower, upper: site.upper, model: SITE_MODEL }, termCoreSites(term)));
 }
 
 /**

@@ -79,6 +79,14 @@ class CalibratedMember implements ScoredMember {
     return this.base.structureIdentity;
   }
 
+  get swappedSite() {
+    return this.base.swappedSite;
+  }
+
+  get unpricedSite() {
+    return this.base.unpricedSite;
+  }
+
   /**
    * The shipped models' cards, each calibrated model's under its own name too: a calibration moves
    * predictions towards the user's labels but adds nothing to what the model was trained on.
