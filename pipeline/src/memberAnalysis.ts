@@ -1,4 +1,4 @@
-import { computeDescriptors, ligandKey, packDescriptors, packedValue, unpackDescriptors, type DescriptorSet, type PackedDescriptors } from '../../engine/src/descriptors';
+import { computeDescriptors, ligandKey, packDescriptors, packedValue, toDescriptorRecord, unpackDescriptors, type DescriptorSet, type PackedDescriptors } from '../../engine/src/descriptors';
 import type { DescriptorRecord, PhiVerdict } from '../../engine/src/scoreRecord';
 import type { DescriptorKey } from '../../report/src/quantities';
 import { FEATURE_NAMES, featurize, featurizeInto } from '../../engine/src/features';
@@ -56,6 +56,8 @@ export interface MemberAnalysis {
    * the few members that need it, so no batch row is kept for it.
    */
   featuresOf(spec: RecipeSpec): Float32Array | { error: string };
+  /** The record's descriptors of another recipe on this member's inputs, as featuresOf: the swapped call's, which a calibration of ΔE reads. */
+  descriptorRecordOf(spec: RecipeSpec): DescriptorRecord;
   prediction: Prediction | null;
   site: Prediction | null;
   /** A majority dopant's site call with the roles swapped, which prices its stated site (siteCall.ts swappedSite); null for any other member. */
@@ -178,6 +180,11 @@ class AnalysedMember implements MemberAnalysis {
     // Not this member's descriptors or arrangement: they are of its own recipe, not of `spec`.
     const featurised = featurize(spec, { ligands, phiThreshold, structure: geometry ? () => geometry : undefined });
     return 'error' in featurised ? featurised : featurised.values;
+  }
+
+  descriptorRecordOf(spec: RecipeSpec): DescriptorRecord {
+    const { ligands, geometry, phiThreshold } = this.inputs;
+    return toDescriptorRecord(computeDescriptors(spec, { ligands, phiThreshold, geometry }));
   }
 
   /** What records read of the descriptors: kept, or packed from the set for this read alone. */

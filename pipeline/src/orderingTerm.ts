@@ -115,13 +115,16 @@ export function pricedOrdering(spec: RecipeSpec, site: SiteEstimate, fileCoreSit
   return { term, lower: cost.lower, upper: cost.upper };
 }
 
+/** A call with the roles swapped (SwappedSiteCall) with its ΔE′, or a calibration's estimate of it. */
+export type SwappedEstimate = Pick<SwappedSiteCall, 'spec' | 'fileCoreSites'> & { site: SiteEstimate };
+
 /**
  * A majority dopant's ordering term, priced by the call with the roles swapped (`call`, or a
  * calibration's estimate of its ΔE′: calibration/apply.ts): its inputs are that call's (the host's
  * ΔE′ with its interval, which no site record shows, and its count), its value what the same
  * arrangement costs stated for the host.
  */
-export function swappedOrdering(spec: RecipeSpec, call: Pick<SwappedSiteCall, 'spec' | 'fileCoreSites'> & { site: SiteEstimate }): Ordering {
+export function swappedOrdering(spec: RecipeSpec, call: SwappedEstimate): Ordering {
   const { spec: asked, site } = call;
   const cost = siteCost(asked, site, call.fileCoreSites);
   const source = `model ${site.model} with the roles swapped (${swappedRolesText(asked)}): ΔE′ = E(core) − E(surface) of ${asked.dopant.element} = ${Number(site.point.toPrecision(4))} eV`;

@@ -74,7 +74,11 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
   ]);
   const sites = 'predictions' in site ? site.predictions : undefined;
   if (sites) siteMembers.forEach(({ analysis }, i) => (analysis.site = sites[i]));
-  if (sites) asked.forEach(({ member: { analysis }, spec }, i) => (analysis.swappedSite = { spec, site: sites[siteMembers.length + i], fileCoreSites: analysis.fileCoreSites }));
+  if (sites) {
+    asked.forEach(({ member: { analysis }, spec }, i) => {
+      analysis.swappedSite = { spec, site: sites[siteMembers.length + i], fileCoreSites: analysis.fileCoreSites, descriptors: () => analysis.descriptorRecordOf(spec) };
+    });
+  }
   const unswapped = new Map(swapped.map((s) => [s.member.analysis, 'none' in s ? s.none : 'the dopant is the majority, and the site model gave no prediction with the roles swapped']));
   // The ordering term goes in before E_form's findings: it widens the interval, up to unbounded (BM405).
   withFeatures.forEach(({ spec, analysis }, i) => {

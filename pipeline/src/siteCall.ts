@@ -4,7 +4,7 @@
  */
 import type { Prediction } from '../../engine/src/inference/runtime';
 import type { RecipeSpec } from '../../engine/src/recipe';
-import type { SitePreference } from '../../engine/src/scoreRecord';
+import type { DescriptorRecord, SitePreference } from '../../engine/src/scoreRecord';
 import { memberCore } from '../../grammar/src/index';
 
 /**
@@ -54,6 +54,8 @@ export interface SwappedSiteCall {
   site: Prediction;
   /** The member's structure file's core-labelled atoms (MemberAnalysis.fileCoreSites), which count m′ where no template's core does. */
   fileCoreSites: number | undefined;
+  /** The record's descriptors of `spec`, which a calibration of ΔE reads (calibration/apply.ts): made when read, since only a calibration does. */
+  descriptors(): DescriptorRecord;
 }
 
 /** The recipe with host and dopant swapped, and its stated core or surface site with them: the same arrangement. */

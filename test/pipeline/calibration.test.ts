@@ -196,6 +196,41 @@ test("a calibrated ΔE prices the stated site's ordering term: E_form(core) − 
   }
 });
 
+/** Eleven Pd12X icosahedra whose X prefers the surface by 1.5 eV, whatever the site model says: a calibration of ΔE near Au as the dopant of Pd12. */
+const PD12_SURFACE = ['Pt', 'Ni', 'Cu', 'Co', 'Rh', 'Ir', 'Fe', 'Ru', 'Os', 'Zn', 'Ag'].map((d) => `recipe S${d} {\n  host Pd 12\n  dopant ${d} 1\n  topology icosahedron\n  siteEnergy 1.5 eV\n}`);
+
+test("a calibrated ΔE prices a majority dopant's stated site too, with the roles swapped: ΔE′ is the calibrated ΔE of the recipe written the other way round", async () => {
+  const labelled = await scorer.scoreText(PD12_SURFACE.join('\n'), { file: 'pd12.bimetal' });
+  const calibrator = new RecordCalibrator(buildCalibration(collectLabels([{ file: 'pd12.bimetal', document: labelled }]).labels, 'sha256:test', 0.9)!);
+  // AuPd12 (Pd the majority) `site surface` puts Au in the core of Pd12, as Pd12Au `site core` does; `site core` puts it at the surface.
+  const recipe = (name: string, host: string, dopant: string, site: string) => `recipe ${name} {\n  host ${host}\n  dopant ${dopant}\n  topology icosahedron\n  site ${site}\n}\n`;
+  const text = recipe('C', 'Au 1', 'Pd 12', 'core') + recipe('S', 'Au 1', 'Pd 12', 'surface') + recipe('WC', 'Pd 12', 'Au 1', 'core') + recipe('WS', 'Pd 12', 'Au 1', 'surface');
+  const scored = await scorer.scoreText(text, { file: 'aupd.bimetal' });
+  const [core, surface, writtenCore, writtenSurface] = scored.members.map((m) => calibrator.apply(m, m.buildRecord(), 0.9).record);
+  const deltaE = writtenCore.site!.deltaE;
+  const shipped = scored.members[1].swappedSite!.site.point;
+  assert.ok(deltaE - shipped > 0.5, `the calibration moves ΔE of Au in Pd12 from ${shipped} to ${deltaE}, or the test proves nothing`);
+  const ordering = (r: typeof core) => r.prediction!.terms.find((t) => t.key === 'ordering')!;
+  for (const [record, member, written] of [
+    [core, scored.members[0], writtenSurface],
+    [surface, scored.members[1], writtenCore],
+  ] as const) {
+    const term = ordering(record);
+    // The stated site enters the distance, a feature of the calibration: each is the recipe written at the opposite site.
+    assert.equal(term.inputs['ΔE′_site'], written.site!.deltaE, `${record.recipe}: ΔE′ is the calibrated ΔE of Pd12Au at the opposite site`);
+    assert.match(term.source, /^model site-v2\+cal:[0-9a-f]+ with the roles swapped \(Au 1 as the dopant of Pd 12 at the /, record.recipe);
+    const p = record.prediction!;
+    assert.ok(Math.abs(p.terms.reduce((total, t) => total + t.value, 0) - p.eForm) < 1e-5, `${record.recipe}: the terms sum to E_form`);
+    assert.ok(p.lower <= p.eForm && p.eForm <= p.upper, `${record.recipe}: [${p.lower}, ${p.upper}] holds ${p.eForm}`);
+    assert.equal(calibrator.eFormPoint(member), p.eForm, `${record.recipe}: the ranking's point is the record's`);
+  }
+  // The one arrangement costs the same written either way: Au in the core, which the calibrated ΔE′ > 0 charges.
+  assert.equal(ordering(surface).value, ordering(writtenCore).value);
+  // One core site of 13: m′ = 1, and E_form(core) − E_form(surface) = −ΔE′/13.
+  const difference = core.prediction!.eForm - surface.prediction!.eForm;
+  assert.ok(Math.abs(difference + deltaE / 13) < 1e-5, `E_form(core) − E_form(surface) = ${difference}, −ΔE′/13 = ${-deltaE / 13}`);
+});
+
 test("with ΔE calibrated too, an energy label of a stated site is fitted on the E_form its record shows: the held-out residuals shown average the CV MAE", async () => {
   const dopants = ['Pt', 'Ni', 'Cu', 'Co', 'Rh', 'Ir', 'Fe', 'Ru', 'Os', 'Zn', 'Ag', 'Pd'];
   const text = dopants
@@ -210,6 +245,20 @@ test("with ΔE calibrated too, an energy label of a stated site is fitted on the
   assert.ok(Math.abs(shown - file.targets.eForm!.quality.cvMae) < 1e-5, `mean |residual| shown ${shown}, CV MAE ${file.targets.eForm!.quality.cvMae}`);
 });
 
+test('with ΔE calibrated too, an energy label of a majority dopant is fitted on the E_form its record shows, priced by the calibrated ΔE′', async () => {
+  const majority = ['Pt', 'Ni', 'Cu', 'Co', 'Rh', 'Ir', 'Ag', 'Au'].map(
+    (d, i) => `recipe M${d} {\n  host ${d} 1\n  dopant Pd 12\n  topology icosahedron\n  site surface\n  energy ${(-3.1 - 0.03 * i).toFixed(3)} eV\n}`,
+  );
+  const labelled = await scorer.scoreText([...PD12_SURFACE, ...majority].join('\n'), { file: 'majority.bimetal' });
+  const file = buildCalibration(collectLabels([{ file: 'majority.bimetal', document: labelled }]).labels, 'sha256:test', 0.9)!;
+  const records = labelledRecords(labelled.members, new RecordCalibrator(file), 0.9).filter((r) => r.reference !== undefined);
+  assert.equal(records.length, majority.length);
+  // X in the core of Pd12: the calibrated ΔE′ (X prefers the surface by 1.5 eV) charges it, where the shipped ΔE′ charged Au 0.006 eV/atom.
+  assert.ok(records.every((r) => r.prediction?.calibration?.heldOut && r.prediction.terms.find((t) => t.key === 'ordering')!.value > 0.05), JSON.stringify(records.map((r) => r.prediction?.terms.at(-2))));
+  const shown = records.reduce((sum, r) => sum + Math.abs(r.residual!), 0) / records.length;
+  assert.ok(Math.abs(shown - file.targets.eForm!.quality.cvMae) < 1e-5, `mean |residual| shown ${shown}, CV MAE ${file.targets.eForm!.quality.cvMae}`);
+});
+
 test('a label with no prediction of its kind to compare with is BM421 on the label, saying why; a family shares one', async () => {
   const text = [
     'recipe Octa {\n  host Au 4\n  dopant Ag 2\n  topology octahedron\n  siteEnergy -0.3 eV\n}',
@@ -219,6 +268,8 @@ test('a label with no prediction of its kind to compare with is BM421 on the lab
     'recipe Fam {\n  host Au 18\n  dopant Cu [1, 18, 19, 20]\n  siteEnergy -0.4 eV\n}',
     'recipe Unknown {\n  host Au 12\n  dopant Pm 1\n  energy -2 eV\n}',
     'recipe Broken {\n  host Au 4\n  dopant Xx 2\n  siteEnergy -0.3 eV\n}',
+    // Its stated site is priced by the call with the roles swapped, which is of Au's ΔE′, not of Ag's ΔE.
+    'recipe Stated {\n  host Au 6\n  dopant Ag 7\n  topology icosahedron\n  site surface\n  siteEnergy -0.2 eV\n}',
   ].join('\n');
   const doc = await scorer.scoreText(text, { file: 'siteless.bimetal' });
   const { labels, conflicts } = collectLabels([{ file: 'siteless.bimetal', document: doc }]);
@@ -237,6 +288,11 @@ test('a label with no prediction of its kind to compare with is BM421 on the lab
         '3 members of Fam (Fam[dopantCount=18], Fam[dopantCount=19], Fam[dopantCount=20]): siteEnergy -0.4 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, and the site model asks where a minority dopant goes)',
       ],
       [26, 'energy -2 eV', 'Unknown: energy -2 eV is not used for calibration: there is no E_form prediction to compare it with (it cannot be turned into features, BM406: dopant: Pm has no cohesive_energy data)'],
+      [
+        38,
+        'siteEnergy -0.2 eV',
+        'Stated: siteEnergy -0.2 eV is not used for calibration: there is no ΔE site prediction to compare it with (the dopant is not the minority, and the site model asks where a minority dopant goes; the call with the roles swapped that prices its stated site (Au 6 as the dopant of Ag 7 at the core) is of ΔE′ of Au, not this label\'s ΔE of Ag)',
+      ],
     ],
     'the recipe with an error (Xx) has that error, not BM421',
   );

@@ -8,7 +8,7 @@
  */
 import type { BimetalDiagnostic } from '../../../engine/src/diagnostic';
 import { TargetCalibrator, type CalibratedEstimate } from '../../../engine/src/calibration/calibrator';
-import { calibrationFeatures } from '../../../engine/src/calibration/features';
+import { calibrationFeatures, type FeatureSource } from '../../../engine/src/calibration/features';
 import type { CalibrationFile, CalibrationTarget, TargetCalibration } from '../../../engine/src/calibration/file';
 import type { RecipeSpec } from '../../../engine/src/recipe';
 import { SITE_MODEL } from '../../../engine/src/inference/runtime';
@@ -20,9 +20,9 @@ import { calibratedModelName } from '../../../report/src/calibratedModel';
 import { isBounded } from '../../../report/src/numbers';
 import { FINDING_CODES, overcrowding, placeFinding, referenceFinding } from '../findings';
 import { recordComposition, referenceFields, tidyDescriptors, toTermRecord, withSiteReference } from '../records';
-import { isSitePriced, orderingCost, orderingReach, orderingShare, pricedOrdering, swappedOrdering, termCoreSites } from '../orderingTerm';
-import { sitePreference } from '../siteCall';
-import { basePoint, labelValue, materialKey, sitePricedBase, type Material } from './labels';
+import { isSitePriced, orderingCost, orderingReach, orderingShare, pricedOrdering, swappedOrdering, termCoreSites, type Ordering, type SwappedEstimate } from '../orderingTerm';
+import { sitePreference, type SwappedSiteCall } from '../siteCall';
+import { basePoint, labelValue, materialKey, sitePricedBase, swappedFeatures, swappedShipped, type Material } from './labels';
 import type { ScoredMember } from '../types';
 
 /** The labels a record is compared with (a recipe's `energy` and `siteEnergy`). */
@@ -82,13 +82,17 @@ export class RecordCalibrator {
   apply(member: CalibratedMemberInput, record: ScoreRecord, coverage: number): CalibratedScores {
     const out: ScoreRecord = { ...record };
     if (record.site) out.site = this.calibrateSite(record, record.site, this.labelOf(member, 'siteEnergy'), coverage);
-    // The stated site's cost is priced by the ΔE the record shows: the calibrated one where a calibration moved it.
-    const shipped = record.prediction && record.site && out.site ? withSiteOrdering(member.spec, record.prediction, record.site, out.site, this.siteModelName()) : record.prediction;
+    // The stated site's cost is priced by the ΔE the record shows, or a majority dopant's by ΔE′ with the roles
+    // swapped: the calibrated one where a calibration moved it.
+    const swapped = member.swappedSite ? this.swappedCall(member.swappedSite, coverage) : undefined;
+    let shipped = record.prediction;
+    if (shipped && record.site && out.site) shipped = withSiteOrdering(member.spec, shipped, record.site, out.site, this.siteModelName());
+    else if (shipped && swapped) shipped = withSwappedOrdering(member.spec, shipped, swapped);
     if (shipped) {
       const upperOpen = member.unpricedSite !== undefined;
       // The labels measure E_form's error, not what the stated site costs: the calibration takes the
       // interval without the ordering term's spread, and the spread goes back on its ends.
-      const spread = orderingSpread(member, shipped, out.site);
+      const spread = swapped ? orderingReach(swappedOrdering(member.spec, swapped.calibrated)) : orderingSpread(member.spec, shipped, out.site);
       const unspread = { ...shipped, lower: withSpread(shipped.lower, spread.below, -1, false), upper: withSpread(shipped.upper, spread.above, 1, false) };
       const calibrated = this.calibratePrediction({ ...record, prediction: unspread }, unspread, this.labelOf(member, 'eForm'), coverage, !this.boundsInterval(member, 'eForm'), upperOpen);
       out.prediction =
@@ -115,7 +119,7 @@ export class RecordCalibrator {
    * same rounded numbers), without building the record or the interval: a family's ranking reads
    * every member's, and through their records ranking the 98,600-member sweep took 1.7–1.9 s.
    */
-  eFormPoint(member: Material & Pick<ScoredMember, 'descriptorRecord' | 'prediction' | 'site'>): number | null {
+  eFormPoint(member: Material & Pick<ScoredMember, 'descriptorRecord' | 'prediction' | 'site' | 'swappedSite'>): number | null {
     if (!member.prediction) return null;
     const source = { descriptors: tidyDescriptors(member.descriptorRecord()), ...recordComposition(member.spec) };
     const base = this.sitePricedPoint(member, source) ?? tidy(member.prediction.point);
@@ -125,11 +129,20 @@ export class RecordCalibrator {
   }
 
   /**
-   * The shipped E_form point with its ordering term priced by the calibrated ΔE, as apply gives it
-   * (withSiteOrdering, from the same rounded numbers); undefined where no calibrated ΔE prices one.
+   * The shipped E_form point with its ordering term priced by the calibrated ΔE (or ΔE′ with the
+   * roles swapped), as apply gives it (withSiteOrdering, withSwappedOrdering, from the same rounded
+   * numbers); undefined where no calibrated ΔE prices one.
    */
-  private sitePricedPoint(member: Material & Pick<ScoredMember, 'prediction' | 'site'>, source: Parameters<typeof calibrationFeatures>[0]): number | undefined {
+  private sitePricedPoint(member: Material & Pick<ScoredMember, 'prediction' | 'site' | 'swappedSite'>, source: FeatureSource): number | undefined {
     const calibrator = this.targets.siteEnergy;
+    if (calibrator && member.prediction && member.swappedSite) {
+      const shipped = swappedShipped(member.swappedSite);
+      const features = swappedFeatures(member.swappedSite, shipped.point);
+      if (!features) return undefined;
+      const term = member.prediction.terms.find((t) => t.key === 'ordering')!;
+      const calibrated = { ...member.swappedSite, site: { ...shipped, point: tidy(calibrator.point(features, shipped.point, undefined)) } };
+      return sitePricedBase(tidy(member.prediction.point), tidy(term.value), swappedOrdering(member.spec, calibrated).term.value);
+    }
     const term = member.prediction?.terms?.find(isSitePriced);
     if (!calibrator || !term || !member.site) return undefined;
     const shippedDeltaE = tidy(member.site.point);
@@ -137,6 +150,21 @@ export class RecordCalibrator {
     if (!features) return undefined;
     const deltaE = tidy(calibrator.point(features, shippedDeltaE, this.labelOf(member, 'siteEnergy')));
     return sitePricedBase(tidy(member.prediction!.point), tidy(term.value), orderingCost(orderingShare(member.spec, termCoreSites(term)).share, member.spec.site, deltaE));
+  }
+
+  /**
+   * A majority dopant's call with the roles swapped as its term's inputs show it (`shipped`), and as a
+   * calibration of ΔE estimates it (`calibrated`, the shipped one where the calibration does not
+   * reach it): a calibration of ΔE is of the site model, whichever recipe asks it, and this call is
+   * the one the swapped recipe (Pt 7 with the dopant Au 6 at the core) would make of its own.
+   */
+  private swappedCall(call: SwappedSiteCall, coverage: number): SwappedPricing {
+    const shipped = swappedShipped(call);
+    // No label: a recipe's `siteEnergy` is its own dopant's ΔE (labelPoint), never ΔE′ of another, so the estimate is no held-out one.
+    const features = this.targets.siteEnergy && swappedFeatures(call, shipped.point);
+    const e = features && this.estimate(features, 'siteEnergy', shipped, undefined, coverage);
+    const calibrated = e ? { point: tidy(e.point), lower: tidy(e.lower), upper: tidy(e.upper), model: this.siteModelName() } : shipped;
+    return { shipped: { ...call, site: shipped }, calibrated: { ...call, site: calibrated } };
   }
 
   /** The calibrated site model's name (site-v2+cal:ID), which the repriced ordering term names as its source. */
@@ -170,21 +198,18 @@ export class RecordCalibrator {
     return key === undefined ? undefined : this.targets[target]?.labelOf(key);
   }
 
-  /** The calibrated estimate of one target; label `label`'s held-out one when the recipe is that label. */
+  /** The calibrated estimate of one target, from the calibration's `features` of the recipe; label `label`'s held-out one when the recipe is that label. */
   private estimate(
-    record: ScoreRecord,
+    features: number[],
     target: CalibrationTarget,
     base: { point: number; lower: number | null; upper: number | null },
     label: number | undefined,
     coverage: number,
   ): CalibrationEstimate | null {
     const calibrator = this.targets[target];
-    const point = basePoint(record, target);
-    if (!calibrator || point === undefined) return null;
-    const features = calibrationFeatures(record, point);
-    if (!features) return null;
+    if (!calibrator) return null;
     // JSON writes an unbounded CV+ bound as null.
-    const shipped = { point, lower: base.lower ?? -Infinity, upper: base.upper ?? Infinity };
+    const shipped = { point: base.point, lower: base.lower ?? -Infinity, upper: base.upper ?? Infinity };
     const labelsCovered = calibrator.coverageAt(coverage);
     if (label === undefined) return { ...calibrator.predict(features, shipped, coverage), heldOut: false, labelsCovered };
     return { ...calibrator.predictHeldOut(label, features, shipped, coverage), heldOut: true, labelsCovered };
@@ -198,7 +223,8 @@ export class RecordCalibrator {
    * so the calibrated interval keeps no upper end.
    */
   private calibratePrediction(record: ScoreRecord, p: PredictionRecord, label: number | undefined, coverage: number, unbounded: boolean, upperOpen: boolean): PredictionRecord {
-    const calibrated = this.estimate(record, 'eForm', { point: p.eForm, lower: p.lower, upper: p.upper }, label, coverage);
+    const features = recordFeatures(record, 'eForm');
+    const calibrated = features && this.estimate(features, 'eForm', { point: p.eForm, lower: p.lower, upper: p.upper }, label, coverage);
     if (!calibrated) return p;
     const e = unbounded ? { ...calibrated, lower: -Infinity, upper: Infinity } : upperOpen ? { ...calibrated, upper: Infinity } : calibrated;
     const t = this.file.targets.eForm as TargetCalibration;
@@ -219,7 +245,8 @@ export class RecordCalibrator {
   }
 
   private calibrateSite(record: ScoreRecord, s: SiteRecord, label: number | undefined, coverage: number): SiteRecord {
-    const e = this.estimate(record, 'siteEnergy', { point: s.deltaE, lower: s.lower, upper: s.upper }, label, coverage);
+    const features = recordFeatures(record, 'siteEnergy');
+    const e = features && this.estimate(features, 'siteEnergy', { point: s.deltaE, lower: s.lower, upper: s.upper }, label, coverage);
     if (!e) return s;
     const t = this.file.targets.siteEnergy as TargetCalibration;
     return {
@@ -247,6 +274,11 @@ function withSiteOrdering(spec: RecipeSpec, p: PredictionRecord, shipped: SiteRe
   const coreSites = termCoreSites(p.terms[at]);
   const before = pricedOrdering(spec, { point: shipped.deltaE, lower: shipped.lower, upper: shipped.upper, model: SITE_MODEL }, coreSites);
   const after = pricedOrdering(spec, { point: calibrated.deltaE, lower: calibrated.lower, upper: calibrated.upper, model }, coreSites);
+  return withRepricedOrdering(p, at, before, after);
+}
+
+/** `p` with its ordering term (term `at`) priced `after` instead of `before`: its point, its interval ends and the term itself. */
+function withRepricedOrdering(p: PredictionRecord, at: number, before: Ordering, after: Ordering): PredictionRecord {
   const end = (value: number, from: number, to: number) => (Number.isFinite(value) ? tidy(value - from + to) : value);
   return {
     ...p,
@@ -257,17 +289,38 @@ function withSiteOrdering(spec: RecipeSpec, p: PredictionRecord, shipped: SiteRe
   };
 }
 
+/** A majority dopant's call with the roles swapped, shipped and as a calibration of ΔE prices it (RecordCalibrator.swappedCall). */
+interface SwappedPricing {
+  shipped: SwappedEstimate;
+  calibrated: SwappedEstimate;
+}
+
+/**
+ * The shipped E_form with a majority dopant's ordering term priced by the calibrated ΔE′ of its call
+ * with the roles swapped instead of the shipped one, as withSiteOrdering prices a minority dopant's.
+ */
+function withSwappedOrdering(spec: RecipeSpec, p: PredictionRecord, { shipped, calibrated }: SwappedPricing): PredictionRecord {
+  const at = p.terms.findIndex((t) => t.key === 'ordering');
+  if (at < 0 || calibrated.site === shipped.site) return p;
+  return withRepricedOrdering(p, at, swappedOrdering(spec, shipped), swappedOrdering(spec, calibrated));
+}
+
+/** The calibration's features of a record for `target`, at its shipped point; null without one. */
+function recordFeatures(record: ScoreRecord, target: CalibrationTarget): number[] | null {
+  const point = basePoint(record, target);
+  return point === undefined ? null : calibrationFeatures(record, point);
+}
+
 /**
  * How far the ordering term of a stated site reaches below and above its point over the site
- * interval `site` shows (pricedOrdering's range), or for a majority dopant over the interval of its
- * call with the roles swapped: none where no site ΔE prices the term. Unbounded where the site
- * interval is.
+ * interval `site` shows (pricedOrdering's range): none where no site ΔE prices the term (a majority
+ * dopant's call with the roles swapped has its own, RecordCalibrator.apply). Unbounded where the
+ * site interval is.
  */
-function orderingSpread(member: CalibratedMemberInput, p: PredictionRecord, site: SiteRecord | null | undefined): { below: number; above: number } {
-  if (member.swappedSite) return orderingReach(swappedOrdering(member.spec, member.swappedSite));
+function orderingSpread(spec: RecipeSpec, p: PredictionRecord, site: SiteRecord | null | undefined): { below: number; above: number } {
   const term = p.terms.find(isSitePriced);
   if (!term || !site) return { below: 0, above: 0 };
-  return orderingReach(pricedOrdering(member.spec, { point: site.deltaE, lower: site.lower, upper: site.upper, model: SITE_MODEL }, termCoreSites(term)));
+  return orderingReach(pricedOrdering(spec, { point: site.deltaE, lower: site.lower, upper: site.upper, model: SITE_MODEL }, termCoreSites(term)));
 }
 
 /**

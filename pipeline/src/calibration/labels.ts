@@ -13,10 +13,10 @@ import type { LabelledPoint } from '../../../engine/src/calibration/fit';
 import type { OffsetRange, RecipeSpec } from '../../../engine/src/recipe';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { MODEL_CODES } from '../../../engine/src/inference/diagnostics';
-import { coreTemplate } from '../records';
-import { isSitePriced, orderingShare, termCoreSites } from '../orderingTerm';
+import { coreTemplate, recordComposition, tidyDescriptors } from '../records';
+import { isSitePriced, orderingShare, termCoreSites, type SiteEstimate } from '../orderingTerm';
 import { tidy } from '../../../engine/src/significant';
-import { noSiteReason } from '../siteCall';
+import { noSiteReason, swappedRolesText, type SwappedSiteCall } from '../siteCall';
 import type { ScoredDocument, ScoredMember } from '../types';
 import { CALIBRATION_CODES } from '../../../report/src/calibrationCodes';
 
@@ -126,6 +126,21 @@ export function basePoint(record: ScoreRecord, target: CalibrationTarget): numbe
   return value !== undefined && Number.isFinite(value) ? value : undefined;
 }
 
+/** A majority dopant's call with the roles swapped (SwappedSiteCall) as the term's inputs round it: the ΔE′ a calibration of ΔE moves. */
+export function swappedShipped(call: SwappedSiteCall): SiteEstimate {
+  const { point, lower, upper, model } = call.site;
+  return { point: tidy(point), lower: tidy(lower), upper: tidy(upper), model };
+}
+
+/**
+ * The calibration's features of what a call with the roles swapped asked (the swapped recipe's
+ * descriptors and composition), at ΔE′ `point`: a calibration of ΔE takes it as that recipe's own
+ * call; null where a descriptor is unknown.
+ */
+export function swappedFeatures(call: SwappedSiteCall, point: number): number[] | null {
+  return calibrationFeatures({ descriptors: tidyDescriptors(call.descriptors()), ...recordComposition(call.spec) }, point);
+}
+
 export function elementPair(spec: RecipeSpec): string {
   return [spec.host.element, spec.dopant.element].sort().join('-');
 }
@@ -148,7 +163,9 @@ function noBaseReason(member: ScoredMember, target: CalibrationTarget): string {
   const record = member.record;
   if (target === 'siteEnergy') {
     const why = noSiteReason(member.spec) ?? (record.prediction ? 'the site model made no prediction for it' : 'the recipe has no prediction');
-    return `there is no ΔE site prediction to compare it with (${why})`;
+    // The call that prices a majority dopant's stated site is of the host's ΔE′, not of the dopant's ΔE the label states.
+    const swapped = member.swappedSite ? `; the call with the roles swapped that prices its stated site (${swappedRolesText(member.swappedSite.spec)}) is of ΔE′ of ${member.swappedSite.spec.dopant.element}, not this label's ΔE of ${member.spec.dopant.element}` : '';
+    return `there is no ΔE site prediction to compare it with (${why}${swapped})`;
   }
   const notFeaturisable = record.diagnostics.find((d) => d.code === MODEL_CODES.notFeaturisable);
   const why = notFeaturisable ? `it cannot be turned into features, ${MODEL_CODES.notFeaturisable}: ${notFeaturisable.message.replace(/^No prediction: /, '')}` : 'the model made no prediction for it';
@@ -179,9 +196,18 @@ function labelPoint(member: ScoredMember, target: CalibrationTarget): LabelledPo
   return { features, base, reference, group: elementPair(member.spec), key, ...(siteOrdering ? { siteOrdering } : {}) };
 }
 
-/** An E_form label's ordering term as a calibration of ΔE would price it again, if a site ΔE prices it. */
+/** An E_form label's ordering term as a calibration of ΔE would price it again, if a site ΔE (or ΔE′ with the roles swapped) prices it. */
 function labelSiteOrdering(member: ScoredMember): SiteOrdering | undefined {
   const { prediction, site } = member.record;
+  const call = member.swappedSite;
+  if (call) {
+    const term = prediction?.terms.find((t) => t.key === 'ordering');
+    const siteBase = swappedShipped(call).point;
+    const siteFeatures = term && swappedFeatures(call, siteBase);
+    if (!term || !siteFeatures) return undefined;
+    // The term is the swapped recipe's cost (orderingTerm.ts swappedOrdering), and no label is of its ΔE′ (RecordCalibrator.swappedCall).
+    return { share: orderingShare(call.spec, call.fileCoreSites).share, site: call.spec.site, value: term.value, siteFeatures, siteBase, siteLabelled: false };
+  }
   const term = prediction?.terms.find(isSitePriced);
   const siteFeatures = term && site ? calibrationFeatures(member.record, site.deltaE) : null;
   if (!term || !site || !siteFeatures) return undefined;
