@@ -38,15 +38,18 @@ def feature_schema_version() -> str:
     return match.group(1)
 
 
-def conformal_file(points: pd.DataFrame, group_by: str, groups: dict[str, list[str]], folds: int) -> dict:
-    """`points` has key, residual, fold per calibration point; `groups` maps a group to its raw keys."""
+def conformal_file(points: pd.DataFrame, group_by: str, groups: dict[str, list[str]], folds: int,
+                   floors: dict[str, list[str]] | None = None) -> dict:
+    """`points` has key, residual, fold per calibration point; `groups` maps a group to its raw keys; `floors` a
+    group to the groups its interval is never narrower than (`atLeast`, models/FORMAT.md)."""
     name_of = {key: group for group, keys in groups.items() for key in keys}
     labels = [name_of[k] for k in points["key"]]
     return {"method": "cv+", "folds": folds,
             "residuals": [round(float(r), 6) for r in points["residual"]],
             "fold": [int(k) for k in points["fold"]], "group": labels,
             # A group no point serves is listed too (n = 0): its keys are then unbounded, not pooled (FORMAT.md).
-            "groups": {g: {"n": labels.count(g), "members": sorted(keys)} for g, keys in groups.items()},
+            "groups": {g: {"n": labels.count(g), "members": sorted(keys), **({"atLeast": floors[g]} if g in (floors or {}) else {})}
+                       for g, keys in groups.items()},
             "groupBy": group_by}
 
 

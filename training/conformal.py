@@ -88,18 +88,56 @@ def cv_plus_interval(fold_preds: np.ndarray, residuals: np.ndarray, fold: np.nda
     return lower, upper
 
 
+class Group:
+    """One calibration group's residuals and folds, with the groups its interval is never narrower than
+    (`floors`: the conformal file's `atLeast`, conformal.ts CalibrationGroup floors): its interval is the hull
+    of its own CV+ interval and theirs, its residual quantile the largest of theirs and its own."""
+
+    def __init__(self, residuals: np.ndarray, fold: np.ndarray, floors: tuple["Group", ...] = ()):
+        self.residuals, self.fold, self.floors = np.asarray(residuals, float), np.asarray(fold, int), floors
+
+    def interval(self, fold_preds: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+        lower, upper = cv_plus_interval(fold_preds, self.residuals, self.fold, alpha)
+        for floor in self.floors:
+            other_lower, other_upper = floor.interval(fold_preds, alpha)
+            lower, upper = np.minimum(lower, other_lower), np.maximum(upper, other_upper)
+        return lower, upper
+
+    def quantile(self, coverage: float) -> float:
+        return max([residual_quantile(self.residuals, coverage)] + [f.quantile(coverage) for f in self.floors])
+
+
+def calibration_groups(residuals: np.ndarray, fold: np.ndarray, groups_cal: list[str],
+                       floors: dict[str, list[str]] | None = None) -> dict[str, Group]:
+    """Every group of the calibration points by name, each with its `floors` (group → the groups it is at least)."""
+    groups_cal = np.asarray(groups_cal, dtype=object)
+    floors = floors or {}
+    out: dict[str, Group] = {}
+
+    def group(name: str) -> Group:
+        if name not in out:
+            at = groups_cal == name
+            out[name] = Group(residuals[at], fold[at], tuple(group(f) for f in floors.get(name, [])))
+        return out[name]
+
+    for name in set(groups_cal) | set(floors) | {f for fs in floors.values() for f in fs}:
+        group(str(name))
+    return out
+
+
 def mondrian_interval(fold_preds: np.ndarray, groups_new: list[str], residuals: np.ndarray, fold: np.ndarray,
-                      groups_cal: list[str], alpha: float) -> tuple[np.ndarray, np.ndarray]:
-    """CV+ within each Mondrian group; a new point whose group has no calibration points gets an unbounded
-    interval (cv_plus_interval of none), as the runtime gives a group of n = 0."""
+                      groups_cal: list[str], alpha: float,
+                      floors: dict[str, list[str]] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """CV+ within each Mondrian group (widened to its `floors`' intervals, Group); a new point whose group has no
+    calibration points gets an unbounded interval (cv_plus_interval of none), as the runtime gives a group of n = 0."""
     lower = np.empty(len(fold_preds))
     upper = np.empty(len(fold_preds))
-    groups_cal = np.asarray(groups_cal, dtype=object)
+    by_name = calibration_groups(residuals, fold, groups_cal, floors)
     groups_new = np.asarray(groups_new, dtype=object)
     for g in np.unique(groups_new):
         rows = groups_new == g
-        cal = groups_cal == g
-        lower[rows], upper[rows] = cv_plus_interval(fold_preds[rows], residuals[cal], fold[cal], alpha)
+        group = by_name.get(str(g)) or Group(residuals[:0], fold[:0])
+        lower[rows], upper[rows] = group.interval(fold_preds[rows], alpha)
     return lower, upper
 
 
@@ -109,12 +147,11 @@ def residual_quantile(residuals: np.ndarray, coverage: float) -> float:
     return float(np.sort(residuals)[rank - 1]) if rank <= len(residuals) else math.inf
 
 
-def composed_interval(fold_preds: np.ndarray, mixing_residuals: np.ndarray, mixing_fold: np.ndarray,
-                      size_parts: list[np.ndarray], alpha: float) -> tuple[float, float]:
+def composed_interval(fold_preds: np.ndarray, mixing: Group, size_parts: list[Group], alpha: float) -> tuple[float, float]:
     """The interval of one row whose error is a mixing part plus size parts (eform_model.composition), as
     conformal.ts ComposedGroup: the mixing group's CV+ interval at 1 − α/2 widened by the largest size group
     residual quantile at 1 − α/(2m), m = len(size_parts). Union bound: covers ≥ 1 − α."""
-    lower, upper = cv_plus_interval(fold_preds[None, :], mixing_residuals, mixing_fold, alpha / 2)
+    lower, upper = mixing.interval(fold_preds[None, :], alpha / 2)
     level = 1 - alpha / (2 * len(size_parts))
-    widen = max(residual_quantile(residuals, level) for residuals in size_parts)
+    widen = max(part.quantile(level) for part in size_parts)
     return float(lower[0] - widen), float(upper[0] + widen)

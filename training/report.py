@@ -395,8 +395,11 @@ def mp_pair_lines(studies: dict) -> list[str]:
     lo, hi = far["mixingRange"]
     h_lo, h_hi = far["fittedHMix"]
 
-    def levels(study: dict) -> str:
-        return "; ".join(f"{float(level):.0%}: coverage {v['coverage']:.2f}, width {v['width']:.2f}" for level, v in study["levels"].items())
+    def levels(study: dict, which: str = "levels") -> str:
+        return "; ".join(f"{float(level):.0%}: coverage {v['coverage']:.2f}, width {v['width']:.2f}" for level, v in study[which].items())
+
+    def quantiles(a: dict, b: dict) -> str:
+        return ", ".join(f"{float(q) * 100:g} %: {a['quantiles'][q]:.2f} against {b['quantiles'][q]:.2f}" for q in a["quantiles"])
 
     return [f"The `pair-far` group serves a bimetallic recipe whose Miedema mixing input 4x(1−x)·H_mix lies far beyond "
             f"the {lo:.3f} to {hi:.3f} eV/atom of the fitted pairs (beyond a tenth of that range, the applicability "
@@ -405,7 +408,12 @@ def mp_pair_lines(studies: dict) -> list[str]:
             f"Materials Project binary compositions of {far['pairs']} pairs that far out (MAE {far['mae']:.3f} "
             "eV/atom; E_f relative to the elemental bulks, so the size term cancels; ordered compounds, not a cluster's "
             f"alloy, but the only energies of such pairs here). With their pair folds held out in turn: {levels(far)} "
-            "(eV/atom).",
+            "(eV/atom). Those binaries have a lighter tail than the nearer, unfitted pairs' below (residual quantiles "
+            f"in eV/atom, `pair-far` against `pair-new`: {quantiles(far, new)}), so the group alone gave a pair "
+            "farther out a narrower interval than a merely new pair, at the 97.5 % a composed interval takes it at "
+            "for 95 % coverage most of all. Its interval is the hull of its own and the `pair-new` group's (the "
+            "conformal file's `atLeast`): it covers at least what its own covers, and is never narrower than a new "
+            f"pair's at any coverage. So checked: {levels(far, 'flooredLevels')} (eV/atom).",
             "",
             "The `pair-new` group serves a bimetallic recipe of a pair the mixing term was not fitted on whose mixing "
             "input is not that far out (Ni–Co, Mo–W, Fe–Ni): the fitted pairs' residuals come from one family of five "

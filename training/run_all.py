@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from artifacts import LEVELS, conformal_file, feature_ranges, write_model  # noqa: E402
 from build_data import BULK_N_METAL, build_all  # noqa: E402
 from common import REPO_ROOT, ProvenanceLog, cache_dir, range_text  # noqa: E402
-from conformal import composed_interval, cv_plus_interval, mondrian_interval  # noqa: E402
+from conformal import calibration_groups, composed_interval, cv_plus_interval, mondrian_interval, residual_quantile  # noqa: E402
 from environment import fit_environment, published_recipes  # noqa: E402
 from eform_model import K_FOLDS, EFormFit, calibration, composition, mp_pair_calibration, novelty, size_term, small_key, test_split, unary_key  # noqa: E402
 from featurize import feature_definitions, featurize  # noqa: E402
@@ -58,6 +58,13 @@ STATIC_GROUPS = {**{(f"small-{lo}" if lo == hi else f"small-{lo}-{hi}"): [small_
                  "environment": ["environment"], "environment-new": ["environment-new"],
                  "uncalibrated": ["size-new", "element-new-small", "pair-far-small"]}
 _STATIC_GROUP_OF = {k: g for g, ks in STATIC_GROUPS.items() for k in ks}
+# Groups whose interval is never narrower than other groups' (the conformal file's `atLeast`; conformal.Group). A
+# pair far beyond the fitted mixing range is newer to the mixing term than a merely unfitted pair, but the
+# Materials Project binaries that far out have a lighter tail than those near it (mp_pair_study `quantiles`: at
+# 97.5 %, the level a composed interval takes the pair at for 95 %, 0.57 against 0.87 eV/atom), so `pair-far`
+# alone gave a farther pair the narrower interval. Its interval is the hull of its own and `pair-new`'s: it still
+# covers what its own does, and no farther pair is calibrated narrower than a nearer one.
+EFORM_FLOORS = {"pair-far": ["pair-new"]}
 # Groupings of the pure clusters' residuals compared on development rows (unary_key_study), by the element's
 # periodic-table group (its d-band filling); the shipped one is per element.
 UNARY_SCHEMES = {"one pooled group (before)": lambda el, column: "all",
@@ -107,13 +114,13 @@ def intervals(fit: EFormFit, cal: pd.DataFrame, rows: pd.DataFrame, alpha: float
     folds = size_term(rows, fit.laws)[:, None] + fit.mixing_folds(rows)
     keys = [novelty(r, fit.laws, fit.pairs_seen, fit.mixing_range, environment, fit.smallest_size) for _, r in rows.iterrows()]
     residuals, fold, groups = cal["residual"].to_numpy(), cal["fold"].to_numpy(), np.array([group_of(k) for k in cal["key"]])
-    lower, upper = mondrian_interval(folds, [group_of(k) for k in keys], residuals, fold, list(groups), alpha)
+    lower, upper = mondrian_interval(folds, [group_of(k) for k in keys], residuals, fold, list(groups), alpha, EFORM_FLOORS)
+    by_name = calibration_groups(residuals, fold, list(groups), EFORM_FLOORS)
     for i, (_, r) in enumerate(rows.iterrows()):
         parts = composition(r, fit.laws, fit.pairs_seen, fit.mixing_range, environment, fit.smallest_size, fit.pair_sizes)
         if parts is not None:
-            mixing = groups == group_of(parts[0])
-            lower[i], upper[i] = composed_interval(folds[i], residuals[mixing], fold[mixing],
-                                                   [residuals[groups == group_of(k)] for k in parts[1]], alpha)
+            lower[i], upper[i] = composed_interval(folds[i], by_name[group_of(parts[0])],
+                                                   [by_name[group_of(k)] for k in parts[1]], alpha)
     return lower, upper, keys
 
 
@@ -246,11 +253,18 @@ def unary_key_study(dev_cal: pd.DataFrame) -> dict:
 def mp_pair_study(points: pd.DataFrame, fit: EFormFit) -> dict:
     """What the pair-far and pair-new groups give, each checked on its own points with their pair folds held
     out in turn: each held-out point's CV+ interval (conformal.cv_plus_interval, as the product builds it)
-    from the fold models' predictions and the other folds' residuals, against its E_f. By key."""
-    return {key: mp_group_study(group, fit) for key, group in points.groupby("key", sort=True)}
+    from the fold models' predictions and the other folds' residuals, against its E_f. By key; a key with floors
+    (EFORM_FLOORS) also as shipped (`flooredLevels`: the hull with its floors' intervals from all their points), and
+    every key's residual quantiles at each level and at the 1 − α/2 a composed interval takes it at."""
+    by_key = dict(tuple(points.groupby("key", sort=True)))
+    out = {key: mp_group_study(group, fit) for key, group in by_key.items()}
+    for key, floors in EFORM_FLOORS.items():
+        if key in by_key and all(f in by_key for f in floors):
+            out[key]["flooredLevels"] = mp_group_study(by_key[key], fit, [by_key[f] for f in floors])["levels"]
+    return out
 
 
-def mp_group_study(points: pd.DataFrame, fit: EFormFit) -> dict:
+def mp_group_study(points: pd.DataFrame, fit: EFormFit, floors: list[pd.DataFrame] = ()) -> dict:
     residuals, folds = points["residual"].to_numpy(float), points["fold"].to_numpy(int)
     fold_preds, target = np.vstack(points["fold_preds"].to_numpy()), points["target"].to_numpy(float)
     by_level = {}
@@ -259,11 +273,17 @@ def mp_group_study(points: pd.DataFrame, fit: EFormFit) -> dict:
         for k in np.unique(folds):
             held, rest = folds == k, folds != k
             lower, upper = cv_plus_interval(fold_preds[held], residuals[rest], folds[rest], 1 - level)
+            for floor in floors:
+                floor_lower, floor_upper = cv_plus_interval(fold_preds[held], floor["residual"].to_numpy(float),
+                                                            floor["fold"].to_numpy(int), 1 - level)
+                lower, upper = np.minimum(lower, floor_lower), np.maximum(upper, floor_upper)
             inside.extend((lower <= target[held]) & (target[held] <= upper))
             widths.extend(upper - lower)
         by_level[str(level)] = {"coverage": float(np.mean(inside)), "width": float(np.mean(widths))}
+    quantiles = {str(q): residual_quantile(residuals, q) for q in sorted({*LEVELS, *(round(1 - (1 - level) / 2, 6) for level in LEVELS)})}
     return {"n": int(len(points)), "pairs": int(points["pair"].nunique()), "mae": float(residuals.mean()),
-            "mixingRange": list(fit.mixing_range), "fittedHMix": list(fit.fitted_h_mix), "levels": by_level}
+            "mixingRange": list(fit.mixing_range), "fittedHMix": list(fit.fitted_h_mix), "levels": by_level,
+            "quantiles": quantiles}
 
 
 def small_size_study(cal: pd.DataFrame) -> dict:
@@ -565,7 +585,7 @@ def main() -> None:
         # Measured on the untouched test split, per slice: {n, mae, "0.8"|"0.9"|"0.95": {coverage, width}}.
         "coverage": studies["test"]["slices"],
         "domain": eform_domain(eform, names, fit, env, bimetallic_sizes(bimetallic, lpnc, published, mp))}
-    eform_conformal = conformal_file(cal, "novelty", eform_groups(fit.laws.elements), K_FOLDS)
+    eform_conformal = conformal_file(cal, "novelty", eform_groups(fit.laws.elements), K_FOLDS, EFORM_FLOORS)
     studies["mixingCoefficients"] = mixing_coefficients(fit, eform_conformal, len(lpnc))
     studies["weakPairs"] = weak_table_pairs(bimetallic, [m.coef_["miedema_mixing"] for m in fit.folds])
     terms = {"schema": "bimetal-energy-terms-1", "reference": REFERENCE,
@@ -586,7 +606,8 @@ def main() -> None:
     also_used = {"lpnc": (int(len(lpnc)), "the ordering coefficient c_O"),
                  "published": (int(len(published)), "the environment term and the `environment` and `environment-new` "
                                                      "calibration groups"),
-                 "mp": (int(len(mp_points)), "the `pair-far` and `pair-new` calibration groups (mixing-term residuals)")}
+                 "mp": (int(len(mp_points)), "the `pair-far` and `pair-new` calibration groups (mixing-term residuals; `pair-far`'s interval is never "
+                                                      "narrower than `pair-new`'s: its `atLeast`)")}
     models = {"eform": write_model(models_dir, "eform-v2", eform, names, fit.folds, eform_conformal, eform_card,
                                    extra={"terms.json": terms}, also_used=also_used, residual_sources=list(cal["source"]),
                                    shipped_fits={"qcd": "the size laws' a and b (eform-v2.terms.json sizeLaw)",

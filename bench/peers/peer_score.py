@@ -200,6 +200,8 @@ class EformModel:
         self.laws_from = min((law["nMin"] for law in laws if "nMin" in law), default=0)
         conformal = json.loads((model_dir / f"{name}.conformal.json").read_text())
         self.group_of_key = {m: g for g, info in conformal["groups"].items() for m in info.get("members", [g])}
+        # The groups whose interval each group's never lies inside (conformal.ts CalibrationGroup floors).
+        self.floors = {g: info.get("atLeast", []) for g, info in conformal["groups"].items()}
         self.residuals = np.array(conformal["residuals"])
         self.fold = np.array(conformal["fold"])
         self.group = np.array(conformal["group"])
@@ -312,29 +314,41 @@ class EformModel:
         for plan in set(plans):
             g, level, widen = plan
             rows_g = np.array([p == plan for p in plans])
-            points = self.group == g if g else np.ones(len(self.group), bool)  # unseen key: pooled
-            n = int(points.sum())
-            # μ̂₋ₖ₍ᵢ₎(x) for every calibration point i of the group, one row per recipe; a group without points
-            # weighs each fold model once for the point, and bounds nothing (conformal.ts CalibrationGroup).
-            mu = folds[rows_g][:, self.fold[points]] if n else folds[rows_g]
-            empty = n == 0
-            r = self.residuals[points] if n else np.zeros(mu.shape[1])
-            n = n or mu.shape[1]
-            lo_rank = 0 if empty else math.floor((1 - level) * (n + 1) + 1e-9)
-            hi_rank = n + 1 if empty else math.ceil(level * (n + 1) - 1e-9)
-            # The calibration-weighted median of the same values (engine/src/inference/conformal.ts).
-            middle = sorted({math.ceil(n / 2) - 1, n // 2})
-            ranked = np.partition(mu, middle, axis=1)
-            point[rows_g] = (ranked[:, math.ceil(n / 2) - 1] + ranked[:, n // 2]) / 2
-            lower[rows_g] = (np.partition(mu - r, lo_rank - 1, axis=1)[:, lo_rank - 1] if lo_rank >= 1 else -np.inf) - widen
-            upper[rows_g] = (np.partition(mu + r, hi_rank - 1, axis=1)[:, hi_rank - 1] if hi_rank <= n else np.inf) + widen
+            point[rows_g], low, high = self.group_interval(folds[rows_g], g, level)
+            lower[rows_g], upper[rows_g] = low - widen, high + widen
         return {"eForm": point + shift, "lower": lower + shift, "upper": upper + shift}
 
+    def group_interval(self, folds: np.ndarray, g: str, level: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Point and CV+ interval of rows with fold outputs `folds` in group `g` ("": pooled) at `level`, the
+        interval widened to those of its floors (the conformal file's `atLeast`)."""
+        points = self.group == g if g else np.ones(len(self.group), bool)  # unseen key: pooled
+        n = int(points.sum())
+        # μ̂₋ₖ₍ᵢ₎(x) for every calibration point i of the group, one row per recipe; a group without points
+        # weighs each fold model once for the point, and bounds nothing (conformal.ts CalibrationGroup).
+        mu = folds[:, self.fold[points]] if n else folds
+        empty = n == 0
+        r = self.residuals[points] if n else np.zeros(mu.shape[1])
+        n = n or mu.shape[1]
+        lo_rank = 0 if empty else math.floor((1 - level) * (n + 1) + 1e-9)
+        hi_rank = n + 1 if empty else math.ceil(level * (n + 1) - 1e-9)
+        # The calibration-weighted median of the same values (engine/src/inference/conformal.ts).
+        middle = sorted({math.ceil(n / 2) - 1, n // 2})
+        ranked = np.partition(mu, middle, axis=1)
+        point = (ranked[:, math.ceil(n / 2) - 1] + ranked[:, n // 2]) / 2
+        lower = np.partition(mu - r, lo_rank - 1, axis=1)[:, lo_rank - 1] if lo_rank >= 1 else np.full(len(mu), -np.inf)
+        upper = np.partition(mu + r, hi_rank - 1, axis=1)[:, hi_rank - 1] if hi_rank <= n else np.full(len(mu), np.inf)
+        for floor in self.floors.get(g, []):
+            _, floor_lower, floor_upper = self.group_interval(folds, floor, level)
+            lower, upper = np.minimum(lower, floor_lower), np.maximum(upper, floor_upper)
+        return point, lower, upper
+
     def residual_quantile(self, group: str, level: float) -> float:
-        """The ⌈level·(n+1)⌉-th smallest residual of `group` (+∞ where that rank is above n): conformal.ts residualQuantile."""
+        """The ⌈level·(n+1)⌉-th smallest residual of `group` (+∞ where that rank is above n), or a floor's where
+        larger (conformal.ts residualQuantile)."""
         residuals = np.sort(self.residuals[self.group == group])
         rank = math.ceil(level * (len(residuals) + 1) - 1e-9)
-        return float(residuals[rank - 1]) if rank <= len(residuals) else math.inf
+        own = float(residuals[rank - 1]) if rank <= len(residuals) else math.inf
+        return max([own] + [self.residual_quantile(f, level) for f in self.floors.get(group, [])])
 
 
 def main(source: str, target: str) -> None:

@@ -16,6 +16,8 @@ import { COMPARED, largestDifferences, peerTable, runPeer, TOLERANCE } from '../
 // A bare cluster below the bimetallic rows' 147 atoms, or with an element without a size law, takes a
 // composed interval (the pair's group widened by its elements' size groups: conformal.ts ComposedGroup);
 // one of 147 atoms its pair's group alone; an element without a law below the laws' sizes none (uncalibrated).
+// A far pair's group is never narrower than a new pair's (the conformal file's atLeast): at 95 % it takes
+// pair-new's tail in Pt74Gd73's composed interval.
 const DOCUMENT = `
 ligand Hexyl = "SCCCCCC" binds S logP 2.5
 
@@ -37,6 +39,7 @@ recipe farPair        { host Zr 28  dopant Pt 27  topology none }
 recipe thickShell     { host Au 4  dopant Pd 2  topology none  ligands PET x 12 }
 recipe largePair      { host Au 140  dopant Pd 7  topology none }
 recipe smallNewElement { host Au 8  dopant Hg 2  topology none }
+recipe farNewElement  { host Pt 74  dopant Gd 73  topology none }
 `;
 
 test('the Python peer computes the descriptors and E_form with its CV+ interval as bimetal does', async () => {
@@ -52,6 +55,7 @@ test('the Python peer computes the descriptors and E_form with its CV+ interval 
       'pair',
       'pair + small-6-8 + small-6-8',
       'pair + unary-Ag + unary-Pd',
+      'pair-far + element-new',
       'pair-far + unary-Zr + unary-Pt',
       'pair-new + unary-Au + element-new',
       'pair-new + unary-Au + unary-Ni',
@@ -78,15 +82,18 @@ test('the Python peer computes the descriptors and E_form with its CV+ interval 
   for (const o of output.overrides) assert.notEqual(o.pymatgen, o.published, `${o.element} ${o.property} listed although equal`);
 
   // At the default coverage the two environment groups' six points bound no interval, so both sides'
-  // nulls would agree whichever group they chose: at 80 % both are bounded, and differ.
-  const eighty = createScorer({ coverage: 0.8 });
-  try {
-    const bounded = await eighty.scoreText(DOCUMENT, { file: 'peers.bimetal' });
-    const { output: peerAt80 } = await runPeer(peerTable(analysis.members, 0.8));
-    const worstAt80 = largestDifferences(bounded.members, peerAt80);
-    for (const k of ['lower', 'upper'] as const) assert.ok(worstAt80[k] <= TOLERANCE[k], `80 %: ${k}: |bimetal − peer| = ${worstAt80[k]} > ${TOLERANCE[k]}`);
-  } finally {
-    await eighty.dispose();
+  // nulls would agree whichever group they chose: at 80 % both are bounded, and differ. At 95 % a far
+  // pair's composed interval takes the new pairs' heavier tail (atLeast).
+  for (const coverage of [0.8, 0.95]) {
+    const other = createScorer({ coverage });
+    try {
+      const bounded = await other.scoreText(DOCUMENT, { file: 'peers.bimetal' });
+      const { output: peerThere } = await runPeer(peerTable(analysis.members, coverage));
+      const worstThere = largestDifferences(bounded.members, peerThere);
+      for (const k of ['lower', 'upper'] as const) assert.ok(worstThere[k] <= TOLERANCE[k], `${coverage}: ${k}: |bimetal − peer| = ${worstThere[k]} > ${TOLERANCE[k]}`);
+    } finally {
+      await other.dispose();
+    }
   }
 });
 

@@ -288,6 +288,39 @@ test('Mondrian: each group is calibrated on its own points; merged members share
   assert.equal(mondrian.choose(row(1), 0, 0).name, 'narrow');
 });
 
+test('a group with atLeast takes the hull of its own interval and its floors\', at every coverage: never narrower than theirs, never narrower than its own', () => {
+  const next = seededRandom(11);
+  const light = Array.from({ length: 60 }, () => next() * 0.3);
+  // A heavier tail in the floor: the group alone would be the narrower at the high levels.
+  const heavy = Array.from({ length: 60 }, (_, i) => (i < 54 ? next() * 0.2 : 1 + next()));
+  const residuals = [...light, ...heavy];
+  const file = {
+    method: 'cv+',
+    folds: 3,
+    residuals,
+    fold: residuals.map((_, i) => i % 3),
+    group: [...light.map(() => 'far'), ...heavy.map(() => 'new')],
+    groups: { far: { n: 60, members: ['1'], atLeast: ['new'] }, new: { n: 60, members: ['2'] } },
+    groupBy: 'feature:kind',
+  };
+  const floored = MondrianCvPlus.fromFile(file, ['kind']);
+  const alone = MondrianCvPlus.fromFile({ ...file, groups: { far: { n: 60, members: ['1'] }, new: { n: 60, members: ['2'] } } }, ['kind']);
+  const pick = (m: MondrianCvPlus, key: 'far' | 'new') => m.choose([key === 'far' ? 1 : 2], 0, 0).group as CalibrationGroup;
+  let narrowerAlone = false;
+  for (const coverage of [0.5, 0.8, 0.9, 0.95, 0.975]) {
+    const pred = [next() - 0.5, next() - 0.5, next() - 0.5];
+    const far = pick(floored, 'far').interval(pred, coverage);
+    const own = pick(alone, 'far').interval(pred, coverage);
+    const other = pick(floored, 'new').interval(pred, coverage);
+    assert.ok(far.lower <= Math.min(own.lower, other.lower) && far.upper >= Math.max(own.upper, other.upper), `${coverage}: ${JSON.stringify({ far, own, other })}`);
+    assert.ok(pick(floored, 'far').residualQuantile(coverage) >= pick(floored, 'new').residualQuantile(coverage));
+    if (own.upper - own.lower < other.upper - other.lower) narrowerAlone = true;
+  }
+  assert.ok(narrowerAlone, 'the group alone is narrower than its floor at some coverage');
+  // The point stays the group's own.
+  assert.equal(pick(floored, 'far').median([0, 1, 2]), pick(alone, 'far').median([0, 1, 2]));
+});
+
 test('groupBy forms: none, feature value, predicted-value bins; others are rejected', () => {
   assert.equal(parseGroupBy('none', [])([], 0, 3), 'all');
   const byFeature = parseGroupBy('feature:p', ['x', 'p']);
@@ -306,4 +339,7 @@ test('malformed conformal files are rejected with the reason', () => {
   assert.throws(() => MondrianCvPlus.fromFile({ ...good, group: ['g', 'h'] }, []), /not listed/);
   assert.throws(() => MondrianCvPlus.fromFile({ ...good, groups: { g: { n: 3 } } }, []), /declares n = 3/);
   assert.throws(() => MondrianCvPlus.fromFile({ ...good, method: 'split' }, []), /method/);
+  assert.throws(() => MondrianCvPlus.fromFile({ ...good, groups: { g: { n: 2, atLeast: ['h'] } } }, []), /atLeast must list groups of the file/);
+  const cycle = { ...good, group: ['g', 'h'], groups: { g: { n: 1, atLeast: ['h'] }, h: { n: 1, atLeast: ['g'] } } };
+  assert.throws(() => MondrianCvPlus.fromFile(cycle, []), /at least itself/);
 });

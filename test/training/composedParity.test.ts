@@ -14,11 +14,11 @@ const SCRIPT = `
 import json, sys
 import numpy as np
 sys.path.insert(0, "training")
-from conformal import composed_interval
+from conformal import Group, composed_interval
 out = []
 for c in json.load(sys.stdin):
-    lower, upper = composed_interval(np.array(c["pred"]), np.array(c["mixing"]), np.array(c["fold"]),
-                                     [np.array(r) for r in c["size"]], 1 - c["coverage"])
+    size = [Group(np.array(r), np.arange(len(r)) % 5) for r in c["size"]]
+    lower, upper = composed_interval(np.array(c["pred"]), Group(np.array(c["mixing"]), np.array(c["fold"])), size, 1 - c["coverage"])
     out.append([lower if np.isfinite(lower) else None, upper if np.isfinite(upper) else None])
 json.dump(out, sys.stdout)
 `;

@@ -34,8 +34,11 @@ export interface ConformalFile {
   residuals: number[];
   fold: number[];
   group: string[];
-  /** Calibration groups; `members` lists the raw group keys merged into this group (default: itself). */
-  groups: Record<string, { n: number; members?: string[] }>;
+  /**
+   * Calibration groups; `members` lists the raw group keys merged into this group (default: itself);
+   * `atLeast` names groups whose interval this group's never lies inside (CalibrationGroup floors).
+   */
+  groups: Record<string, { n: number; members?: string[]; atLeast?: string[] }>;
   groupBy: string;
 }
 
@@ -79,7 +82,16 @@ export class CalibrationGroup {
   private lowFold = 0;
   private highFold = 0;
 
-  constructor(readonly residualsByFold: readonly Float64Array[]) {
+  /**
+   * `floors`: groups of chemistry this group's is at least as new as (`atLeast` in the conformal file:
+   * `pair-far` over `pair-new`). Its interval is the hull of its own CV+ interval and theirs, so it is
+   * never narrower than theirs, and it still covers at least its own interval's 1 − α: a far pair's
+   * residuals, fewer in the tail than a merely new pair's, must not lend it the narrower interval.
+   */
+  constructor(
+    readonly residualsByFold: readonly Float64Array[],
+    readonly floors: readonly CalibrationGroup[] = [],
+  ) {
     this.taken = new Int32Array(residualsByFold.length);
     this.order = new Int32Array(residualsByFold.length);
     // A group without points (a conformal file's `n: 0`, chemistry no calibration point resembles)
@@ -96,10 +108,13 @@ export class CalibrationGroup {
     return this.n > 0;
   }
 
-  static fromResiduals(folds: number, residuals: ArrayLike<number>, fold: ArrayLike<number>): CalibrationGroup {
+  static fromResiduals(folds: number, residuals: ArrayLike<number>, fold: ArrayLike<number>, floors: readonly CalibrationGroup[] = []): CalibrationGroup {
     const byFold: number[][] = Array.from({ length: folds }, () => []);
     for (let i = 0; i < residuals.length; i++) byFold[fold[i]].push(residuals[i]);
-    return new CalibrationGroup(byFold.map((r) => Float64Array.from(r).sort()));
+    return new CalibrationGroup(
+      byFold.map((r) => Float64Array.from(r).sort()),
+      floors,
+    );
   }
 
   /**
@@ -110,10 +125,16 @@ export class CalibrationGroup {
     if (!(coverage > 0 && coverage < 1)) throw new RangeError(`coverage must lie strictly between 0 and 1, got ${coverage}`);
     const lo = lowerRank(coverage, this.n);
     const hi = upperRank(coverage, this.n);
-    return {
+    const own = {
       lower: lo < 1 ? -Infinity : this.rankValue(foldPredictions, offset, -1, lo),
       upper: hi > this.n ? Infinity : this.rankValue(foldPredictions, offset, 1, hi),
     };
+    for (const floor of this.floors) {
+      const other = floor.interval(foldPredictions, coverage, offset);
+      own.lower = Math.min(own.lower, other.lower);
+      own.upper = Math.max(own.upper, other.upper);
+    }
+    return own;
   }
 
   /** The ⌈coverage·(n+1)⌉-th smallest residual (+∞ where that rank is above n): the half-width of a residual's interval about a fixed point. */
@@ -123,6 +144,7 @@ export class CalibrationGroup {
     if (value === undefined) {
       const hi = upperRank(coverage, this.n);
       value = hi > this.n ? Infinity : this.rankValue(new Float64Array(this.residualsByFold.length), 0, 1, hi);
+      for (const floor of this.floors) value = Math.max(value, floor.residualQuantile(coverage));
       this.quantiles.set(coverage, value);
     }
     return value;
@@ -381,14 +403,26 @@ export class MondrianCvPlus {
     const c = validateConformalFile(file);
     const groupKey = parseGroupBy(c.groupBy, featureNames, context);
     const byKey = new Map<string, { name: string; group: CalibrationGroup; shared: boolean }>();
-    for (const [name, info] of Object.entries(c.groups)) {
+    const byName = new Map<string, CalibrationGroup>();
+    const groupNamed = (name: string): CalibrationGroup => {
+      let group = byName.get(name);
+      if (group) return group;
+      const info = c.groups[name];
       const picked = c.group.map((g, i) => (g === name ? i : -1)).filter((i) => i >= 0);
-      const group = CalibrationGroup.fromResiduals(
+      // validateConformalFile refused an `atLeast` cycle, so this recursion ends.
+      const floors = (info.atLeast ?? []).map(groupNamed);
+      group = CalibrationGroup.fromResiduals(
         c.folds,
         picked.map((i) => c.residuals[i]),
         picked.map((i) => c.fold[i]),
+        floors,
       );
       if (group.n !== info.n) throw new Error(`conformal group "${name}" declares n = ${info.n} but has ${group.n} points`);
+      byName.set(name, group);
+      return group;
+    };
+    for (const [name, info] of Object.entries(c.groups)) {
+      const group = groupNamed(name);
       const members = info.members ?? [name];
       for (const member of members) byKey.set(member, { name, group, shared: members.length > 1 });
     }
@@ -440,5 +474,24 @@ function validateConformalFile(file: unknown): ConformalFile {
   if (!c.groups || typeof c.groups !== 'object') fail('groups must be an object');
   const groups = c.groups as ConformalFile['groups'];
   for (const g of c.group as string[]) if (!(g in groups)) fail(`group "${g}" is not listed in groups`);
+  // Each group's floors must be listed groups, and no group may be its own floor through others.
+  const floorsOf = (name: string): string[] => {
+    const atLeast = groups[name].atLeast ?? [];
+    if (!Array.isArray(atLeast) || atLeast.some((f) => typeof f !== 'string' || !Object.hasOwn(groups, f))) fail(`group "${name}": atLeast must list groups of the file`);
+    return atLeast;
+  };
+  for (const name of Object.keys(groups)) {
+    const seen = new Set<string>();
+    const walk = (at: string): void => {
+      for (const floor of floorsOf(at)) {
+        if (floor === name) fail(`group "${name}" is at least itself through atLeast`);
+        if (!seen.has(floor)) {
+          seen.add(floor);
+          walk(floor);
+        }
+      }
+    };
+    walk(name);
+  }
   return c as ConformalFile;
 }
