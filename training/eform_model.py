@@ -14,8 +14,9 @@ The CV+ residuals are of the TOTAL, each measured the way the runtime meets that
                the linear term is extrapolated there, its value as unknown as a missing one's, as on a majority
                metal none of its clusters had (its `hosts`);
   environment  a ligand shell or a support: the published recipes' leave-one-out errors of the
-               environment fit (environment.py), the only end-to-end residuals of such clusters (two
-               of them hold an element without its own law);
+               environment fit (environment.py), the only end-to-end residuals of such clusters. Either
+               environment key is composed with its bare core's key or composition (composition()) where
+               that core's error is one those residuals leave out (UNMEASURED_BY_ENVIRONMENT);
   element-new-small
                an element without its own law, below the smallest size any law was fitted from: the element-new
                residuals measure the fallback at 13–55 atoms only, so nothing measures it extrapolated below
@@ -109,11 +110,28 @@ def novelty(row: pd.Series, laws: SizeLaws, pairs_seen: set[str], mixing_range: 
     return "pair-seen" if row["pair"] in pairs_seen else "pair-new"
 
 
+#: The bare-core keys whose error the environment residuals leave out (noveltyGroup.ts unmeasuredByEnvironment): they
+#: are the whole errors of the published recipes (25-atom thiolate clusters of Au with Pd, Cd, Hg; metal dimers on
+#: N-doped carbon), which hold no law taken below its sizes, no mixing term far out, and one fallback law (Au24Hg).
+UNMEASURED_BY_ENVIRONMENT = ("size-new", "element-new-small", "pair-far-small", "pair-far", "element-new")
+
+
 def composition(row: pd.Series, laws: SizeLaws, pairs_seen: set[str], mixing_range: tuple[float, float],
-                environment: dict, smallest_size: float, pair_sizes: float) -> tuple[str, list[str]] | None:
-    """The mixing key and each element's size key (module doc), or None for a row whose
-    key's residuals hold all of its error (noveltyGroup.ts noveltyComposition). `pair_sizes`: the smallest bare
-    bimetallic training size; at it and above, a law's error is in the pair residuals, so its part is left out."""
+                environment: dict, smallest_size: float, pair_sizes: float) -> tuple[str, list[str], str | None] | None:
+    """The mixing key, each element's size key and None (module doc), or None for a row whose key's residuals hold
+    all of its error (noveltyGroup.ts noveltyOf). `pair_sizes`: the smallest bare bimetallic training size; at it and
+    above, a law's error is in the pair residuals, so its part is left out. A shell or support whose bare core's error
+    the environment residuals leave out (UNMEASURED_BY_ENVIRONMENT; not a support at the sizes its term was fitted on,
+    whose recipes' whole error they hold): the bare core's key, or its mixing and size keys, and the row's key."""
+    if has_environment(row):
+        key = environment_key(row, environment)
+        bare = row.copy()
+        bare["ligands_per_metal"], bare["support_none"] = 0.0, 1.0
+        core = novelty(bare, laws, pairs_seen, mixing_range, environment, smallest_size)
+        if support_at_fitted_size(row, environment) or not (core.startswith("small-") or core in UNMEASURED_BY_ENVIRONMENT):
+            return None
+        parts = composition(bare, laws, pairs_seen, mixing_range, environment, smallest_size, pair_sizes)
+        return (parts[0], parts[1], key) if parts else (core, [], key)
     key = novelty(row, laws, pairs_seen, mixing_range, environment, smallest_size)
     host = row["host"]
     dopant = row["spec"]["dopant"]["element"] if row["spec"]["dopant"]["count"] > 0 else host
@@ -131,7 +149,18 @@ def composition(row: pd.Series, laws: SizeLaws, pairs_seen: set[str], mixing_ran
         return [small_key(n) if n < laws.fitted_from(element) else unary_key(element)]
 
     size = size_part(host) + size_part(dopant)
-    return (mixing, size) if size else None
+    return (mixing, size, None) if size else None
+
+
+def support_at_fitted_size(row: pd.Series, environment: dict) -> bool:
+    """A support whose term was fitted at this cluster's size (noveltyGroup.ts supportAtFittedSize): the N-doped
+    carbon term's recipes are dimers, whose whole error (the size law taken to N = 2 with it) its residuals hold."""
+    for column in row.index:
+        if column.startswith("support_") and column != "support_none" and row[column] > 0:
+            sizes = (environment["perSupport"].get(column.removeprefix("support_")) or {}).get("nMetal")
+            if sizes and not far_beyond(row["n_metal"], sizes["min"], sizes["max"]):
+                return True
+    return False
 
 
 def has_environment(row: pd.Series) -> bool:

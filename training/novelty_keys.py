@@ -7,7 +7,7 @@ stdin: {"context": {"pairs": [...], "sizeLaw": {"elements": {...}, "fallback": {
         "rows": [{"spec": RecipeSpec, "features": {name: value}}]}
 The context is what the runtime reads from the card and the terms file (noveltyOf's NoveltyContext);
 each row is made the way training makes its rows (build_data's columns from the spec, plus the features).
-stdout: the JSON list of {"key", "composition": null or {"mixing", "size": [key]}}, in row order. test/training/noveltyParity.test.ts compares them with the
+stdout: the JSON list of {"key", "composition": null or {"mixing", "size": [key], "environment"?}}, in row order. test/training/noveltyParity.test.ts compares them with the
 runtime's (engine/src/inference/noveltyGroup.ts), so calibration groups mean the same at training and at run time.
 """
 from __future__ import annotations
@@ -37,7 +37,8 @@ def main() -> None:
         row = pd.Series({**_row("parity", r["spec"], 0.0), **r["features"]})
         parts = composition(row, *args, context["pairSizes"])
         out.append({"key": novelty(row, *args),
-                    "composition": parts and {"mixing": parts[0], "size": parts[1]}})
+                    "composition": parts and {"mixing": parts[0], "size": parts[1],
+                                              **({"environment": parts[2]} if parts[2] else {})}})
     json.dump(out, sys.stdout)
 
 

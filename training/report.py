@@ -358,13 +358,29 @@ def environment_group_lines(env: dict) -> list[str]:
     def levels(group: dict) -> str:
         return ", ".join(f"{float(level):.0%}: {'bounded' if ok else 'unbounded'}" for level, ok in group["bounded"].items())
 
+    cores = env["bareCores"]
     return [f"The `environment` group holds the {known['n']} leave-one-out errors of the published recipes above "
             f"({', '.join(f'{r:.2f}' for r in known['residuals'])} eV/atom): the only residuals of protected or "
-            "supported clusters on this energy scale (two of them hold an element without its own size law, so they "
-            "serve such recipes too). CV+ bounds an interval only with at least ⌈1/α⌉ − 1 points, so "
-            f"every recipe with ligands or a support has a bounded interval up to {known['maxBoundedCoverage']:.1%} "
+            "supported clusters on this energy scale. CV+ bounds an interval only with at least ⌈1/α⌉ − 1 points, so "
+            f"a recipe with ligands or a support has a bounded interval up to {known['maxBoundedCoverage']:.1%} "
             f"coverage and none above ({levels(known)}; BM405 says so), instead of the bare core's narrow one, which "
             "left the environment term's error out.",
+            "",
+            "Those residuals are whole E_form errors, so they also hold the errors of the published recipes' bare "
+            "cores, of these kinds (each core's own key): " + ", ".join(f"{name} `{key}`" for name, key in cores.items())
+            + ". They measure a law at sizes it was fitted on and the mixing term of pairs near the fitted ones, and "
+            "the supported dimers' whole error, the size law taken to 2 atoms with the N-doped carbon term fitted to "
+            "it. They do not measure a law taken below its sizes (a core keyed `small-N`, or `uncalibrated`), a pair "
+            "far beyond the fitted mixing range (`pair-far`), or an element without a law (`element-new`: one recipe, "
+            f"Au24Hg, against the refitted laws' {env['elementNew90']:.2f} eV/atom at 90 %). A shell or support on such a core (not a "
+            "support at the sizes its term was fitted on) takes a composed interval: its environment group at "
+            "1 − α/2, widened by the bare core's own parts at 1 − α/2 (its group's residual quantile, or its mixing "
+            "group's at 1 − α/4 plus the largest size group's at 1 − α/(4m)), by the union bound at least 1 − α "
+            "whatever their dependence, and never narrower than the bare core's. So Au11Gd(SCH3)8 is no longer bounded "
+            "where bare Au11Gd (`element-new-small`) is not. Assumed, and tested by no row: that the environment "
+            "residuals bound the environment term's own error on such a core (the published ones' core errors might "
+            "have offset it). With six points the environment group bounds 1 − α/2 only up to "
+            f"{known['maxComposedCoverage']:.1%} coverage, so every such recipe is unbounded at 80, 90 and 95 %.",
             "",
             "A shell or support of a class or kind without a fitted term (phosphine, halide, alkynyl, an oxide or "
             "zeolite support, …) has ΔE_env = 0: its whole environment energy is unknown, and the `environment` "
@@ -578,7 +594,8 @@ def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict
         "shell or a support without a fitted term, a shell far beyond those its term was fitted on or on a majority metal none of them had, a support under "
         "a cluster far from the sizes its term was fitted on, or terms no fitted recipe had together "
         "(`environment-new`, below); any other ligand shell or support "
-        "(`environment`, below); fewer atoms than any training cluster (`uncalibrated`, below); an element without "
+        "(`environment`, below; both widened by the bare core's parts where the environment residuals do not "
+        "measure its error); fewer atoms than any training cluster (`uncalibrated`, below); an element without "
         "its own law below the 13 atoms the laws were fitted from (`uncalibrated` too: the refitted laws' residuals "
         "stop there), or above (`element-new`, every law refitted without the element); a bimetallic cluster below 13 "
         "atoms of a pair far out (`uncalibrated` too); a cluster below 13 atoms, pure or bimetallic (`small-N` by size "

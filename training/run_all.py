@@ -118,7 +118,7 @@ def intervals(fit: EFormFit, cal: pd.DataFrame, rows: pd.DataFrame, alpha: float
     by_name = calibration_groups(residuals, fold, list(groups), EFORM_FLOORS)
     for i, (_, r) in enumerate(rows.iterrows()):
         parts = composition(r, fit.laws, fit.pairs_seen, fit.mixing_range, environment, fit.smallest_size, fit.pair_sizes)
-        if parts is not None:
+        if parts is not None:  # bare cores only here: no environment part
             lower[i], upper[i] = composed_interval(folds[i], by_name[group_of(parts[0])],
                                                    [by_name[group_of(k)] for k in parts[1]], alpha)
     return lower, upper, keys
@@ -331,12 +331,24 @@ def environment_calibration(env: dict) -> pd.DataFrame:
 
 
 def environment_group_study(cal: pd.DataFrame, key: str) -> dict:
-    """What an environment group can give: CV+ is unbounded below ⌈1/α⌉ − 1 points (conformal.py)."""
+    """What an environment group can give: CV+ is unbounded below ⌈1/α⌉ − 1 points (conformal.py); composed with a
+    bare core (eform_model.composition) it is taken at 1 − α/2, so bounded only up to 2n/(n + 1) − 1."""
     residuals = np.sort(cal.loc[cal["key"] == key, "residual"].to_numpy(float))
     n = len(residuals)
     return {"n": n, "residuals": residuals.tolist(),
             "bounded": {str(level): bool(np.ceil(level * (n + 1) - 1e-9) <= n) for level in LEVELS},
-            "maxBoundedCoverage": n / (n + 1)}
+            "maxBoundedCoverage": n / (n + 1), "maxComposedCoverage": 2 * n / (n + 1) - 1}
+
+
+def published_core_keys(published: pd.DataFrame, fit: EFormFit, env: dict) -> dict[str, str]:
+    """The novelty key of each published recipe's bare core (its shell or support left out): the kinds of core
+    error the environment residuals hold (eform_model.UNMEASURED_BY_ENVIRONMENT says which they do not)."""
+    out = {}
+    for _, r in published.iterrows():
+        bare = r.copy()
+        bare["ligands_per_metal"], bare["support_none"] = 0.0, 1.0
+        out[r["name"]] = novelty(bare, fit.laws, fit.pairs_seen, fit.mixing_range, env, fit.smallest_size)
+    return out
 
 
 def mixing_coefficients(fit: EFormFit, conformal: dict, lpnc_configurations: int) -> dict:
@@ -549,6 +561,8 @@ def main() -> None:
     cal = pd.concat([calibration(eform, fit, env), mp_points, environment_calibration(env)], ignore_index=True)
     studies["environment"]["calibration"] = {key: environment_group_study(cal, key) for key in ("environment", "environment-new")}
     studies["environment"]["lpncShells"] = lpnc_shell_study(lpnc, fit, env)
+    studies["environment"]["bareCores"] = published_core_keys(published, fit, env)
+    studies["environment"]["elementNew90"] = residual_quantile(cal.loc[cal["key"] == "element-new", "residual"].to_numpy(float), 0.9)
     studies["mpPairs"] = mp_pair_study(mp_points, fit)
     # Design studies on development rows only (the test split's rows calibrate nothing in them).
     studies["small"] = small_size_study(dev_cal)

@@ -51,6 +51,10 @@ LINEAR_OPS = {"MatMul", "Add", "Identity", "TopK", "Gather"}
 COMPUTED_COLUMNS = {"miedema_mixing", "bcm_ordering"}
 
 
+#: The bare-core keys whose error the environment residuals leave out (noveltyGroup.ts unmeasuredByEnvironment), with small-N.
+UNMEASURED_BY_ENVIRONMENT = ("size-new", "element-new-small", "pair-far-small", "pair-far", "element-new")
+
+
 def far_beyond(value: float, lo: float, hi: float) -> bool:
     """Whether `value` lies outside [lo, hi] by more than a tenth of its width (FORMAT.md: the domain's "far beyond"
     rule; a range of one value has only a float slack)."""
@@ -230,13 +234,12 @@ class EformModel:
         on_support = env["perSupport"].get(support, {"value": 0.0})["value"] if support and support != "none" else 0.0
         return size + ligand + on_support
 
-    def novelty(self, recipe: dict, classes: list[str], mixing: float) -> tuple[str, tuple[str, list[str]] | None]:
+    def novelty(self, recipe: dict, classes: list[str], mixing: float) -> tuple[str, tuple | None]:
         """The Mondrian key (models/FORMAT.md "novelty") of a bimetallic recipe with ligand classes `classes`
         and Miedema mixing input `mixing` (the language has no unary ones), and the composition of its error
-        where it has one: the mixing term's key and each element's size-law key (noveltyGroup.ts)."""
-        laws = self.terms["sizeLaw"]["elements"]
+        where it has one: the mixing term's key and each element's size-law key, and for a shell or support whose
+        bare core's error the environment residuals leave out, that core's key or keys and the row's (noveltyGroup.ts)."""
         env = self.terms["environment"]
-        host, dopant = recipe["host"], recipe["dopant"]
         support = recipe.get("support")
         n = recipe["nHost"] + recipe["nDopant"]
         per_metal: dict[str, float] = {}  # each class's ligands per metal atom
@@ -260,7 +263,21 @@ class EformModel:
                 supported and (support not in env["perSupport"]
                                or (sizes is not None and far_beyond(n, sizes["min"], sizes["max"])))) or (
                 together is not None and not any(applied <= set(fitted) for fitted in together))
-            return ("environment-new" if unknown else "environment"), None
+            key = "environment-new" if unknown else "environment"
+            # The bare core's error the environment residuals leave out (noveltyGroup.ts unmeasuredByEnvironment),
+            # unless a support's term was fitted at this size (the NC dimers: their whole error is in the residuals).
+            core, parts = self.bare_novelty(recipe, mixing)
+            if (supported and sizes is not None and not far_beyond(n, sizes["min"], sizes["max"])) or not (
+                    core.startswith("small-") or core in UNMEASURED_BY_ENVIRONMENT):
+                return key, None
+            return key, ((*parts, key) if parts else (core, [], key))
+        return self.bare_novelty(recipe, mixing)
+
+    def bare_novelty(self, recipe: dict, mixing: float) -> tuple[str, tuple[str, list[str]] | None]:
+        """The novelty of the recipe's bare core (its shell and support left out)."""
+        laws = self.terms["sizeLaw"]["elements"]
+        host, dopant = recipe["host"], recipe["dopant"]
+        n = recipe["nHost"] + recipe["nDopant"]
         if n < self.smallest_size:
             return "size-new", None
         far = far_beyond(mixing, *self.mixing_range)  # far beyond the card's range (FORMAT.md)
@@ -298,16 +315,18 @@ class EformModel:
         folds = X.astype(np.float32).astype(float) @ self.weights + self.bias
         shift = np.array([self.anchor(r, d["ligandClasses"]) for r, d in zip(recipes, rows)])
         # Each recipe's interval: its key's group at the coverage, or a composed one (conformal.ts ComposedGroup): the
-        # mixing group's at 1 − α/2, widened by the largest of the size groups' residual quantiles at 1 − α/(2m).
+        # mixing group's at 1 − α/2, widened by the largest of the size groups' residual quantiles at 1 − α/(2m); a
+        # shell's or support's, its environment group's at 1 − α/2 widened by its bare core's half-width at 1 − α/2.
         alpha = 1 - coverage
         plans = []
         for i, (r, d) in enumerate(zip(recipes, rows)):
             key, composition = self.novelty(r, d["ligandClasses"], X[i, mixing])
             parts = composition and [self.group_of_key.get(k) for k in (composition[0], *composition[1])]
-            if parts and all(parts):
-                m = len(parts) - 1
-                widen = max(self.residual_quantile(g, 1 - alpha / (2 * m)) for g in parts[1:])
-                plans.append((parts[0], 1 - alpha / 2, widen))
+            environment = composition[2] if composition and len(composition) > 2 else None
+            if parts and all(parts) and environment and self.group_of_key.get(environment):
+                plans.append((self.group_of_key[environment], 1 - alpha / 2, self.half_width(parts[0], parts[1:], 1 - alpha / 2)))
+            elif parts and all(parts) and not environment:
+                plans.append((parts[0], 1 - alpha / 2, self.half_width(None, parts[1:], coverage)))
             else:
                 plans.append((self.group_of_key.get(key, ""), coverage, 0.0))
         point, lower, upper = np.empty(len(recipes)), np.empty(len(recipes)), np.empty(len(recipes))
@@ -341,6 +360,16 @@ class EformModel:
             _, floor_lower, floor_upper = self.group_interval(folds, floor, level)
             lower, upper = np.minimum(lower, floor_lower), np.maximum(upper, floor_upper)
         return point, lower, upper
+
+    def half_width(self, mixing: str | None, size: list[str], coverage: float) -> float:
+        """The residual quantiles a composed interval at `coverage` adds about its centre group's interval
+        (conformal.ts ComposedGroup.residualQuantile): the largest of the `size` groups' at 1 − α/(2m), plus, for a
+        bare core under a shell (`mixing` given), its mixing group's at 1 − α/2; a core of one group, its own at `coverage`."""
+        alpha = 1 - coverage
+        if not size:
+            return self.residual_quantile(mixing, coverage)
+        widen = max(self.residual_quantile(g, 1 - alpha / (2 * len(size))) for g in size)
+        return widen + (self.residual_quantile(mixing, 1 - alpha / 2) if mixing else 0.0)
 
     def residual_quantile(self, group: str, level: float) -> float:
         """The ⌈level·(n+1)⌉-th smallest residual of `group` (+∞ where that rank is above n), or a floor's where

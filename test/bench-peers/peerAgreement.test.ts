@@ -17,7 +17,9 @@ import { COMPARED, largestDifferences, peerTable, runPeer, TOLERANCE } from '../
 // composed interval (the pair's group widened by its elements' size groups: conformal.ts ComposedGroup);
 // one of 147 atoms its pair's group alone; an element without a law below the laws' sizes none (uncalibrated).
 // A far pair's group is never narrower than a new pair's (the conformal file's atLeast): at 95 % it takes
-// pair-new's tail in Pt74Gd73's composed interval.
+// pair-new's tail in Pt74Gd73's composed interval. A shell or support on a core whose error the environment
+// residuals leave out (below the laws' sizes, a far pair, an element without a law) widens the environment
+// group's interval by the core's: bounded at 70 %, where the environment groups' six points bound 85 %.
 const DOCUMENT = `
 ligand Hexyl = "SCCCCCC" binds S logP 2.5
 
@@ -40,6 +42,8 @@ recipe thickShell     { host Au 4  dopant Pd 2  topology none  ligands PET x 12 
 recipe largePair      { host Au 140  dopant Pd 7  topology none }
 recipe smallNewElement { host Au 8  dopant Hg 2  topology none }
 recipe farNewElement  { host Pt 74  dopant Gd 73  topology none }
+recipe shellOnLawless { host Au 11  dopant Gd 1  topology none  ligands SCH3 x 8 }
+recipe smallOnOxide   { host Pd 4  dopant Fe 1  topology none  support oxide }
 `;
 
 test('the Python peer computes the descriptors and E_form with its CV+ interval as bimetal does', async () => {
@@ -52,6 +56,12 @@ test('the Python peer computes the descriptors and E_form with its CV+ interval 
     [
       'environment',
       'environment-new',
+      'environment-new + (pair + small-6-8 + small-6-8)',
+      'environment-new + (pair-far + unary-Ag + unary-Co)',
+      'environment-new + (pair-new + small-5 + small-5)',
+      'environment-new + (pair-new + small-9-12 + small-9-12)',
+      'environment-new + (pair-new + unary-Au + element-new)',
+      'environment-new + (uncalibrated)',
       'pair',
       'pair + small-6-8 + small-6-8',
       'pair + unary-Ag + unary-Pd',
@@ -64,7 +74,7 @@ test('the Python peer computes the descriptors and E_form with its CV+ interval 
     `calibration groups covered: ${[...groups].join(', ')}`,
   );
   assert.equal(scored.members.find((m) => m.spec.recipe === 'smallNewElement')?.prediction?.calibrationRule, 'element-new-small');
-  assert.equal(scored.members.find((m) => m.spec.recipe === 'thickShell')?.prediction?.calibrationGroup, 'environment-new');
+  assert.equal(scored.members.find((m) => m.spec.recipe === 'thickShell')?.prediction?.calibrationGroup, 'environment-new + (pair + small-6-8 + small-6-8)');
 
   const table = peerTable(analysis.members, DEFAULT_COVERAGE);
   // Every pair here is in the Takeuchi–Inoue table, which the peer reads from matminer's file itself: none of bimetal's H_mix values is handed over.
@@ -82,9 +92,10 @@ test('the Python peer computes the descriptors and E_form with its CV+ interval 
   for (const o of output.overrides) assert.notEqual(o.pymatgen, o.published, `${o.element} ${o.property} listed although equal`);
 
   // At the default coverage the two environment groups' six points bound no interval, so both sides'
-  // nulls would agree whichever group they chose: at 80 % both are bounded, and differ. At 95 % a far
-  // pair's composed interval takes the new pairs' heavier tail (atLeast).
-  for (const coverage of [0.8, 0.95]) {
+  // nulls would agree whichever group they chose: at 80 % both are bounded, and differ, and at 70 % a shell
+  // composed with its bare core is bounded too. At 95 % a far pair's composed interval takes the new pairs'
+  // heavier tail (atLeast).
+  for (const coverage of [0.7, 0.8, 0.95]) {
     const other = createScorer({ coverage });
     try {
       const bounded = await other.scoreText(DOCUMENT, { file: 'peers.bimetal' });

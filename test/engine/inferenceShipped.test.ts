@@ -357,3 +357,58 @@ test('a pair\'s E_form interval never narrows as its mixing input moves far beyo
   }
   assert.ok(boundedBoth > 0, 'some walk is bounded at 95 %, where the groups\' tails differ most');
 });
+
+// A shell or support took the environment group alone, ahead of every bare rule: Au11Gd(SCH3)8 was bounded
+// (2.97 eV/atom wide at 80 %, environment-new) where bare Au11Gd is unbounded (element-new-small). The
+// environment residuals are the published recipes' whole errors (25-atom thiolate clusters, dimers on
+// N-doped carbon): a bare core whose error they leave out (a law below its sizes, a far pair, a lawless
+// element) widens the environment interval by its own.
+test('a ligand shell or support never narrows the E_form interval of a bare core whose error the environment residuals leave out, at 70, 80, 90 and 95 %', async () => {
+  const cores = [
+    ['lawlessSmall', 'host Au 11 dopant Gd 1'],
+    ['smallPair', 'host Au 5 dopant Pd 1'],
+    ['farPair', 'host Au 28 dopant Zr 27'],
+    ['lawless', 'host Au 22 dopant Hg 2'],
+    ['trimer', 'host Au 2 dopant Pd 1'],
+  ];
+  const environments = [['Shell', 'ligands SCH3 x 8'], ['Oxide', 'support oxide'], ['Carbon', 'support nc']];
+  const text = cores.flatMap(([name, core]) => [`recipe ${name} { ${core} }`, ...environments.map(([suffix, env]) => `recipe ${name}${suffix} { ${core} ${env} }`)]).join('\n');
+  for (const coverage of [0.7, ...COVERAGES]) {
+    const scorer = createScorer({ coverage });
+    try {
+      const doc = await scorer.scoreText(text, { file: 'shells.bimetal' });
+      const p = Object.fromEntries(doc.members.map((m) => [m.spec.recipe, m.prediction!]));
+      const width = (name: string) => p[name].upper - p[name].lower;
+      for (const [name] of cores) {
+        for (const [suffix] of environments) {
+          const what = `${name}${suffix} (${p[`${name}${suffix}`].calibrationGroup}) ${width(`${name}${suffix}`)} against bare ${name} (${p[name].calibrationGroup}) ${width(name)} at ${coverage}`;
+          assert.ok(width(`${name}${suffix}`) >= width(name), what);
+          assert.match(p[`${name}${suffix}`].calibrationGroup ?? '', /^environment(-new)? \+ \(/, what);
+        }
+      }
+      // A core no calibration point resembles leaves the shell's interval open at every coverage, and BM405 says so.
+      assert.equal(p.lawlessSmallShell.calibrationPoints, 0);
+      assert.ok(
+        doc.diagnostics.some((d) => d.code === 'BM405' && /"uncalibrated" for the bare core .* unbounded at every coverage/.test(d.message)),
+        doc.diagnostics.map((d) => d.message).join('\n'),
+      );
+    } finally {
+      await scorer.dispose();
+    }
+  }
+});
+
+test('a shell or support on a core like the published recipes\' keeps the environment group alone: Au24Pd(SCH3)18 and dimers on N-doped carbon stay bounded at 80 %', async () => {
+  const scorer = createScorer({ coverage: 0.8 });
+  try {
+    const text = ['recipe thiolate { host Au 24 dopant Pd 1 ligands SCH3 x 18 }', 'recipe cadmium { host Au 24 dopant Cd 1 ligands SCH3 x 18 }', 'recipe dimerOnCarbon { host Pt 1 dopant Ni 1 support nc }'].join('\n');
+    const doc = await scorer.scoreText(text, { file: 'published.bimetal' });
+    assert.equal(doc.members.length, 3);
+    for (const m of doc.members) {
+      assert.equal(m.prediction?.calibrationGroup, 'environment', m.spec.recipe);
+      assert.ok(m.prediction?.bounded, `${m.spec.recipe}: ${m.prediction?.lower} … ${m.prediction?.upper}`);
+    }
+  } finally {
+    await scorer.dispose();
+  }
+});

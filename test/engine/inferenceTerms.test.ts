@@ -139,12 +139,13 @@ test('novelty groups: unary, small-N, pair-seen, pair-new, pair-far, element-new
     row({ ...bimetallicValues(AU, FE, 1, 6), support_none: 0, support_oxide: 1 }),
     row({ ...bimetallicValues(AU, FE, 1, 6), support_none: 0, support_nc: 1 }),
   ];
-  // A shell or support goes first: its residuals (the published recipes') hold elements without a size law too.
-  // A bimetallic row with an element without a law adds its pair's mixing residuals to the refitted laws'
-  // (the fixture card has no bimetallic sizes, so no law of its own is added).
+  // A shell or support goes first, and where its bare core's error is one the environment residuals (the published
+  // recipes') leave out (below the laws' sizes, an element without a law, a far pair), the environment group is
+  // widened by the core's groups. A bimetallic row with an element without a law adds its pair's mixing residuals
+  // to the refitted laws' (the fixture card has no bimetallic sizes, so no law of its own is added).
   const expected = [
     ...GROUPS.map((g) => (g === 'element-new' ? 'pair-new + element-new' : g)),
-    ...['element-new', 'environment', 'environment', 'environment', 'small-6', null, 'pair-far + element-new', 'environment', 'pair-seen'],
+    ...['element-new', 'environment', 'environment + (small-6)', 'environment + (pair-new + element-new)', 'small-6', null, 'pair-far + element-new', 'environment + (pair-far)', 'pair-seen'],
     ...['environment-new', 'environment-new', 'environment'],
   ];
   const eForm = await anchored.predictEForm(rows, { coverage: 0.8 });

@@ -166,10 +166,15 @@ function cases(context: Context): Case[] {
     return fitted ? (fitted.min + fitted.max) / 2 : 0.72;
   };
   // The last three: the majority metal written as the dopant, either way round, and two metals at equal counts (a shell binds the majority metal).
-  const hosts = [cluster('Au', 'Pd', 25), cluster('Au', 'Pd', 6), cluster('Au', 'Pd', 2), cluster('Au', 'Au', 13), cluster('Au', 'Hg', 13), cluster('Pt', 'Zr', 55), spec('Pd', 1, 'Au', 24), spec('Au', 1, 'Ag', 24), spec('Au', 12, 'Ag', 12)];
+  // Before them, cores whose bare key the environment residuals leave out (a far pair, a small pure core, a lawless
+  // element below the laws' sizes and above them): the shell composes its interval with the bare core's.
+  const hosts = [cluster('Au', 'Pd', 25), cluster('Au', 'Pd', 6), cluster('Au', 'Pd', 2), cluster('Au', 'Au', 13), cluster('Au', 'Hg', 13), cluster('Pt', 'Zr', 55), spec('Pt', 28, 'Zr', 27), spec('Pt', 74, 'Zr', 73), cluster('Au', 'Au', 7), cluster('Au', 'Au', 2), cluster('Au', 'Hg', 8), cluster('Au', 'Hg', 147), cluster('Hg', 'Hg', 20), spec('Pd', 1, 'Au', 24), spec('Au', 1, 'Ag', 24), spec('Au', 12, 'Ag', 12)];
   for (const c of LIGAND_CLASS_COLUMNS) {
     for (const perMetal of shellValues(c)) out.push(makeCase(hosts[0], { ligands_per_metal: perMetal, [`ligand_frac_${c}`]: 1 }));
     for (const recipe of hosts.slice(1)) out.push(makeCase(recipe, { ligands_per_metal: usualShell(c), [`ligand_frac_${c}`]: 1 }));
+    // A core whose mixing input lies far beyond the fitted range, below and at the pair residuals' sizes.
+    const farOut = context.mixingRange.min - 10 * Math.max(context.mixingRange.max - context.mixingRange.min, 0.1);
+    for (const n of [25, context.pairSizes]) out.push(makeCase(cluster('Au', 'Pd', n), { ligands_per_metal: usualShell(c), [`ligand_frac_${c}`]: 1, miedema_mixing: farOut }));
     // A class's share counts only in a shell: without ligands the row is bare.
     out.push(makeCase(hosts[0], { ligands_per_metal: 0, [`ligand_frac_${c}`]: 1 }));
     // Half a shell of this class beside half of a class with a term, at that term's edges: a class's own
@@ -194,8 +199,10 @@ function cases(context: Context): Case[] {
 }
 
 /** A row's key, and its composition where it has one, as one comparable string. */
-function keyText(key: string, composition: { mixing: string; size: string[] } | null | undefined): string {
-  return composition ? `${key} = ${composition.mixing} + ${composition.size.join(' + ')}` : key;
+function keyText(key: string, composition: { environment?: string; mixing: string; size: string[] } | null | undefined): string {
+  if (!composition) return key;
+  const bare = [composition.mixing, ...composition.size].join(' + ');
+  return `${key} = ${composition.environment === undefined ? bare : `${composition.environment} + (${bare})`}`;
 }
 
 function runtimeKeys(context: Context, rows: readonly Case[]): string[] {
@@ -236,6 +243,13 @@ function assertEveryKey(context: Context, keys: readonly string[]): void {
     for (const size of sizes) {
       assert.ok(keys.some((k) => k.includes(` = ${mixing} + `) && k.split(' = ')[1].includes(` + ${size}`)), `no row composes ${mixing} with a ${size}… size part`);
     }
+  }
+  // A shell or support with each kind of bare core its residuals leave out, and with one they hold (no composition).
+  for (const environment of ['environment', 'environment-new']) {
+    for (const core of ['(small-', '(size-new)', '(element-new-small)', '(pair-far)', '(pair-far + ', '(pair-new + element-new', '(pair-seen + small-']) {
+      assert.ok(keys.some((k) => k.startsWith(`${environment} = ${environment} + ${core}`)), `no ${environment} row composes a bare core ${core}…`);
+    }
+    assert.ok(keys.includes(environment), `no ${environment} row keeps its group alone`);
   }
 }
 

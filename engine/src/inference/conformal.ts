@@ -267,11 +267,24 @@ export class CalibrationGroup {
 export class ComposedGroup {
   constructor(
     readonly mixing: CalibrationGroup,
-    readonly size: readonly CalibrationGroup[],
+    /** Each part's residual quantile: a group's, or, for a shell's or support's bare core, its own composed one. */
+    readonly size: readonly (CalibrationGroup | ComposedGroup)[],
   ) {}
 
+  /**
+   * The half-width of this interval's parts about a fixed point at `coverage`: the mixing group's
+   * residual quantile at its share plus the largest size part's at theirs. A shell or support whose
+   * bare core's error the environment residuals leave out (noveltyGroup.ts) widens the environment
+   * group's interval by it, as a size part.
+   */
+  residualQuantile(coverage: number): number {
+    const levels = composedLevels(coverage, this.size.length);
+    return this.mixing.residualQuantile(levels.mixing) + Math.max(...this.size.map((group) => group.residualQuantile(levels.size)));
+  }
+
+  /** The mixing group's points, or 0 where a part holds none: no coverage bounds the interval then (BM405 says so). */
   get n(): number {
-    return this.mixing.n;
+    return this.size.some((group) => group.n === 0) ? 0 : this.mixing.n;
   }
 
   get weightsFolds(): boolean {
@@ -310,7 +323,14 @@ export interface GroupByContext {
 }
 
 /** A row's `"novelty"` key, and the groups its interval is composed of where no one group's residuals hold its error. */
-export type NoveltyFn = (row: ArrayLike<number>, rowOffset: number) => { key: string; composition?: { mixing: string; size: readonly string[] } };
+export type NoveltyFn = (row: ArrayLike<number>, rowOffset: number) => { key: string; composition?: CompositionKeys };
+
+/** The keys of a composition (noveltyGroup.ts Composition): an environment part, if any, widened by the bare core's; else the mixing part widened by the size parts. */
+export interface CompositionKeys {
+  environment?: string;
+  mixing: string;
+  size: readonly string[];
+}
 
 /**
  * Parses `groupBy`. Supported forms — the contract with training/ — are:
@@ -367,7 +387,9 @@ export interface GroupChoice {
   /**
    * Calibration group name, or undefined when the recipe's key matched no group (pooled); for a
    * composed interval the mixing group's and each element's size group's (host first), joined by
-   * ' + ' (composedGroupNames reads them back).
+   * ' + '; for a shell or support composed with its bare core, the environment group's, ' + ', and
+   * the bare core's name in brackets, `environment + (pair-new + small-6-8 + small-6-8)`
+   * (composedGroupNames reads them back).
    */
   name: string | undefined;
   key: string;
@@ -377,8 +399,13 @@ export interface GroupChoice {
 
 const COMPOSED_SEPARATOR = ' + ';
 
-/** The groups a composed interval's name joins (GroupChoice.name): the mixing group, then each element's size group; undefined for one group's name. */
-export function composedGroupNames(name: string): { mixing: string; size: string[] } | undefined {
+/** The groups a composed name joins (GroupChoice.name, CompositionKeys with group names); undefined for one group's name. */
+export function composedGroupNames(name: string): CompositionKeys | undefined {
+  const open = name.indexOf(`${COMPOSED_SEPARATOR}(`);
+  if (open >= 0 && name.endsWith(')')) {
+    const core = name.slice(open + COMPOSED_SEPARATOR.length + 1, -1);
+    return { environment: name.slice(0, open), ...(composedGroupNames(core) ?? { mixing: core, size: [] }) };
+  }
   const [mixing, ...size] = name.split(COMPOSED_SEPARATOR);
   return size.length > 0 ? { mixing, size } : undefined;
 }
@@ -439,15 +466,28 @@ export class MondrianCvPlus {
     return found ? { group: found.group, name: found.name, key, shared: found.shared } : { group: this.pooled, name: undefined, key, shared: false };
   }
 
-  /** The composed group of these parts' keys, or undefined where the file lacks one of their groups (the key's own then serves). */
-  private composedGroup(parts: { mixing: string; size: readonly string[] }): { group: ComposedGroup; name: string } | undefined {
+  /**
+   * The composed group of these parts' keys, or undefined where the file lacks one of their groups (the
+   * key's own then serves). With an environment part: its group widened by the bare core's, the core's
+   * own composed group where it has size parts, else its one group.
+   */
+  private composedGroup(parts: CompositionKeys): { group: ComposedGroup; name: string } | undefined {
     const mixing = this.groupsByKey.get(parts.mixing);
     const size = parts.size.map((k) => this.groupsByKey.get(k));
     if (!mixing || !size.every((p) => p !== undefined)) return undefined;
     const sizeGroups = size as { name: string; group: CalibrationGroup }[];
-    const name = [mixing.name, ...sizeGroups.map((p) => p.name)].join(COMPOSED_SEPARATOR);
+    if (parts.environment !== undefined) {
+      const environment = this.groupsByKey.get(parts.environment);
+      const core = sizeGroups.length > 0 ? this.composedGroup({ mixing: parts.mixing, size: parts.size }) : mixing;
+      if (!environment || !core) return undefined;
+      return this.cached(`${environment.name}${COMPOSED_SEPARATOR}(${core.name})`, () => new ComposedGroup(environment.group, [core.group]));
+    }
+    return this.cached([mixing.name, ...sizeGroups.map((p) => p.name)].join(COMPOSED_SEPARATOR), () => new ComposedGroup(mixing.group, sizeGroups.map((p) => p.group)));
+  }
+
+  private cached(name: string, make: () => ComposedGroup): { group: ComposedGroup; name: string } {
     let composed = this.composedGroups.get(name);
-    if (!composed) this.composedGroups.set(name, (composed = { group: new ComposedGroup(mixing.group, sizeGroups.map((p) => p.group)), name }));
+    if (!composed) this.composedGroups.set(name, (composed = { group: make(), name }));
     return composed;
   }
 

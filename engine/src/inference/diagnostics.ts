@@ -98,9 +98,10 @@ export function unboundedIntervalDiagnostic(prediction: Prediction, range: Offse
   if (prediction.bounded) return undefined;
   const { site, unpricedSite } = sources;
   const named: { text: string; points: number; of?: string }[] = [];
-  // A composed interval's points are its mixing group's (calibrationPoints); its size groups' are not counted there.
-  const composed = prediction.calibrationGroup !== null && composedGroupNames(prediction.calibrationGroup) !== undefined;
-  if (sources.own || (!site && unpricedSite === undefined)) named.push({ text: calibrationGroupText(prediction), points: prediction.calibrationPoints, of: composed ? ' in its mixing group' : '' });
+  // A composed interval's points are its mixing group's, or its environment group's (calibrationPoints); its other groups' are not counted there.
+  const composed = prediction.calibrationGroup === null ? undefined : composedGroupNames(prediction.calibrationGroup);
+  const of = composed ? (composed.environment !== undefined ? ' in its environment group' : ' in its mixing group') : '';
+  if (sources.own || (!site && unpricedSite === undefined)) named.push({ text: calibrationGroupText(prediction), points: prediction.calibrationPoints, of });
   // The site group is named with its model and how it reaches this interval: ΔE has a group of its own.
   if (site) {
     const interval = sources.swappedRoles === undefined ? 'ΔE interval' : `ΔE′ interval, with the roles swapped (${sources.swappedRoles}),`;
@@ -159,6 +160,15 @@ export function unboundedCauseIn(diagnostics: readonly Pick<BimetalDiagnostic, '
 function neededPoints(prediction: Prediction): string {
   const parts = prediction.calibrationGroup === null ? undefined : composedGroupNames(prediction.calibrationGroup);
   if (!parts) return `CV+ needs at least ${minimumGroupSize(prediction.coverage)}`;
+  if (parts.environment !== undefined) {
+    // The environment group and the bare core each take half of α (conformal.ts ComposedGroup); the core's own parts split its half.
+    const share = composedLevels(prediction.coverage, 1);
+    const core = parts.size.length > 0 ? composedLevels(share.size, parts.size.length) : undefined;
+    const coreText = core
+      ? `its bare core's mixing group's at ${coveragePercent(core.mixing)} and each size group's at ${coveragePercent(core.size)}, where CV+ needs at least ${minimumGroupSize(share.mixing)}, ${minimumGroupSize(core.mixing)} and ${minimumGroupSize(core.size)} points`
+      : `its bare core's group's at ${coveragePercent(share.size)}, where CV+ needs at least ${minimumGroupSize(share.mixing)} points in each`;
+    return `the interval takes its environment group's residuals at ${coveragePercent(share.mixing)} and ${coreText}`;
+  }
   const levels = composedLevels(prediction.coverage, parts.size.length);
   return (
     `the interval takes its mixing group's residuals at ${coveragePercent(levels.mixing)} and each size group's at ${coveragePercent(levels.size)}, ` +
@@ -176,9 +186,12 @@ export function calibrationGroupText(prediction: Prediction, whose = ''): string
   const { calibrationGroup: group, calibrationRule: rule } = prediction;
   if (group === null) return `${whose || 'the '}pooled calibration set`;
   const parts = composedGroupNames(group);
-  const groups = parts
-    ? `calibration group "${parts.mixing}" for the mixing term with ${parts.size.map((g) => `"${g}"`).join(' and ')} for the size term`
-    : `calibration group "${group}"`;
+  const bareGroups = (p: { mixing: string; size: readonly string[] }) => `"${p.mixing}" for the mixing term with ${p.size.map((g) => `"${g}"`).join(' and ')} for the size term`;
+  const groups = !parts
+    ? `calibration group "${group}"`
+    : parts.environment !== undefined
+      ? `calibration group "${parts.environment}" for the environment term with ${parts.size.length > 0 ? bareGroups(parts) : `"${parts.mixing}"`} for the bare core`
+      : `calibration group ${bareGroups(parts)}`;
   if (rule === null) return `${whose}${groups}`;
   const meaning = noveltyKeyMeaning(rule);
   return `${whose}${groups} (${meaning ? `the rule for ${meaning}, ` : 'rule '}${rule})`;

@@ -261,8 +261,10 @@ class LoadedModel {
       const shift = anchor?.total ?? 0;
       const mixingGroup = choice.group instanceof CalibrationGroup ? choice.group : choice.group.mixing;
       const coefficientM = coefficientMOf(mixingGroup);
-      // The mixing term is the mixing group's, whose c_M the terms file lists by that group's name.
-      const mixingName = choice.name === undefined ? null : (composedGroupNames(choice.name)?.mixing ?? choice.name);
+      // The mixing term is the mixing group's, whose c_M the terms file lists by that group's name: the
+      // group the point is the median over, a shell's or support's environment group where composed.
+      const parts = choice.name === undefined ? undefined : composedGroupNames(choice.name);
+      const mixingName = choice.name === undefined ? null : (parts?.environment ?? parts?.mixing ?? choice.name);
       const terms: EnergyTerm[] = this.anchor && anchor ? [anchor.size, this.anchor.mixing(matrix.data, r, learned, coefficientM, this.name, mixingName, choice.group.weightsFolds ? mixing.weighted : mixing.plain), anchor.environment] : [];
       predictions[r] = {
         point: learned + shift,
