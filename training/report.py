@@ -439,6 +439,26 @@ def mp_pair_lines(studies: dict) -> list[str]:
             f"turn: {levels(new)} (eV/atom). A fitted pair keeps the `pair` group."]
 
 
+def element_new_small_lines(study: dict) -> list[str]:
+    """Whether `element-new-small` could be bounded (run_all.element_new_small_study), and why it is not."""
+    def level(v: dict) -> str:
+        width = "" if v["width"] is None else f", mean width {v['width']:.2f} of those bounded"
+        return f"coverage {v['coverage']:.2f}, {v['bounded']} of {study['n']} bounded{width}"
+
+    if study["n"] == 0:
+        return ["Whether `element-new-small` could be bounded is unmeasured here: the test split holds no such cluster."]
+    levels = "; ".join(f"{float(k):.0%}: {level(v)}" for k, v in study["levels"].items())
+    return ["Could `element-new-small` be bounded? Its error is the fallback law's at the laws' sizes (the "
+            "`element-new` residuals) plus that of a law taken below its sizes (its `small-N` bin's), so a candidate "
+            "is its point widened by both groups' residual quantiles at 1 − α/2 (union bound). On the test split's "
+            f"{study['n']} such clusters ({', '.join(study['elements'])}; development calibration points only): "
+            f"{levels} (eV/atom; an unbounded interval counts as covering). It is not shipped: those clusters are pure "
+            f"ones of {len(study['elements'])} elements, {len(study['elements'])} independent units, and the recipes "
+            "the group serves are bimetallic (the language writes no pure cluster), whose error adds the mixing "
+            "term's and for which no held-out row exists to measure the candidate; that the fallback law misses below "
+            "13 atoms as a fitted law does is an assumption these few elements cannot test."]
+
+
 def small_size_lines(small: dict) -> list[str]:
     """The `small-…` groups by size bin and the `uncalibrated` one (run_all.small_size_study)."""
     def row(name: str, b: dict) -> str:
@@ -630,6 +650,8 @@ def write_report(docs_dir: Path, log: ProvenanceLog, studies: dict, models: dict
         *unary_element_lines(studies["test"], studies["unaryKeys"]),
         "",
         *small_size_lines(studies["small"]),
+        "",
+        *element_new_small_lines(studies["test"]["elementNewSmall"]),
         "",
         *environment_group_lines(env),
         "",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -193,11 +194,34 @@ def eform_test_evaluation(eform: pd.DataFrame, is_test: np.ndarray, names: list[
                   "bond-centric model": float(np.abs((bim["bcm_excess"] + bim["bcm_ordering"]).to_numpy(float) - e).mean()),
                   "shipped": float(np.abs(fit.mixing_term(bim) - e).mean())}
     result = {"slices": out, "mixing": mixing, "rows": {"development": int((~is_test).sum()), "test": int(is_test.sum())},
+              "elementNewSmall": element_new_small_study(test, pred, y, keys, cal),
               "unaryByElement": by_element, "unaryByFamily": by_family,
               "sizeBaselines": size_baselines(dev, test[unary], fit),
               "test_elements": sorted(set(test.loc[test["dataset"] != "qcd", "host"]) | set(
                   el for el in set(test["host"]) if el not in set(dev["host"])))}
     return result, dev_cal
+
+
+def element_new_small_study(test: pd.DataFrame, pred: np.ndarray, y: np.ndarray, keys: list[str], cal: pd.DataFrame) -> dict:
+    """Whether an `element-new-small` cluster (an element without a law below the laws' sizes; the held-out
+    elements' small clusters, whose laws the development fit never had) could be bounded honestly: its error is the
+    fallback law's at the laws' sizes (the `element-new` residuals) plus that of a law taken below its sizes (its
+    `small-N` bin's), so the candidate is the point widened by both residual quantiles at 1 − α/2 (union bound).
+    Coverage and mean width per level against each row's label, from the development calibration points only."""
+    rows = np.array([k == "element-new-small" for k in keys])
+    residuals, groups = cal["residual"].to_numpy(float), np.array([eform_group(k) for k in cal["key"]])
+    by_level = {}
+    for level in LEVELS:
+        share = round(1 - (1 - level) / 2, 6)
+        element_new = residual_quantile(residuals[groups == "element-new"], share)
+        widen = np.array([element_new + residual_quantile(residuals[groups == eform_group(small_key(n))], share)
+                          for n in test.loc[rows, "n_metal"]])
+        inside = np.abs(y[rows] - pred[rows]) <= widen
+        bounded = np.isfinite(widen)
+        by_level[str(level)] = {"coverage": float(inside.mean()) if rows.any() else None,
+                                "bounded": int(bounded.sum()),
+                                "width": float(np.mean(2 * widen[bounded])) if bounded.any() else None}
+    return {"n": int(rows.sum()), "elements": sorted(set(test.loc[rows, "host"])), "levels": by_level}
 
 
 def size_baselines(dev: pd.DataFrame, rows: pd.DataFrame, fit: EFormFit) -> dict:
