@@ -362,9 +362,9 @@ def environment_group_lines(env: dict) -> list[str]:
     return [f"The `environment` group holds the {known['n']} leave-one-out errors of the published recipes above "
             f"({', '.join(f'{r:.2f}' for r in known['residuals'])} eV/atom): the only residuals of protected or "
             "supported clusters on this energy scale. CV+ bounds an interval only with at least ⌈1/α⌉ − 1 points, so "
-            f"a recipe with ligands or a support has a bounded interval up to {known['maxBoundedCoverage']:.1%} "
-            f"coverage and none above ({levels(known)}; BM405 says so), instead of the bare core's narrow one, which "
-            "left the environment term's error out.",
+            f"a recipe with ligands or a support on a core like theirs (below) has a bounded interval up to "
+            f"{known['maxBoundedCoverage']:.1%} coverage and none above ({levels(known)}; BM405 says so), instead of "
+            "the bare core's narrow one, which left the environment term's error out.",
             "",
             "Those residuals are whole E_form errors, so they also hold the errors of the published recipes' bare "
             "cores, of these kinds (each core's own key): " + ", ".join(f"{name} `{key}`" for name, key in cores.items())
