@@ -262,7 +262,10 @@ export class CalibrationGroup {
  * together at most α/2 + m·α/(2m) = α whatever their dependence, so the interval covers at least
  * 1 − α where each part's own does, and it is never narrower than a pure cluster of either element at
  * that size; a group too small for its share of α leaves it unbounded. The point and its folds are
- * the mixing group's (the size term is the same in every fold model).
+ * the mixing group's (the size term is the same in every fold model). A ligand shell or support whose
+ * bare core's error the environment residuals leave out (noveltyGroup.ts) is one too: the environment
+ * group in the mixing group's place, and the bare core (its group, or its own ComposedGroup, through
+ * residualQuantile) as its one size part, so each takes half of α.
  */
 export class ComposedGroup {
   constructor(
