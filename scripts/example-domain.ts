@@ -24,7 +24,8 @@ function kindOf(reason: string): string {
   return reason
     .replace(/ \([^)]*\)/g, '')
     .replace(/\b[A-Z][a-z]?\b/g, (word) => (SYMBOLS.has(word) ? 'X' : word))
-    .replace(/\d+(\.\d+)?/g, 'n');
+    // A number, not a digit inside a name (site-v2, Au13).
+    .replace(/(?<![A-Za-z0-9])\d+(\.\d+)?/g, 'n');
 }
 
 export async function exampleDomain(): Promise<DomainSummary> {
