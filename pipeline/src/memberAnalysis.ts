@@ -78,7 +78,7 @@ export interface MemberAnalysis {
   findings: Finding[];
   /** The recipe's structure file places the dopant atoms itself, so its stated site adds no ordering term (structureFit.ts). */
   filePlacesDopant: boolean;
-  /** The structure file's core-labelled (12-coordinated) atoms, undefined without a file: its core where no template's is (orderingShare). */
+  /** The structure file's core-labelled atoms (no empty cone: neighbours.ts siteLabels), undefined without a file: its core where no template's is (orderingShare). */
   readonly fileCoreSites: number | undefined;
 }
 

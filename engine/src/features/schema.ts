@@ -91,7 +91,7 @@ const physics: FeatureDefinition[] = [
   { name: 'bcm_excess', definition: 'bond-centric excess energy per atom (Yan et al. 2018) of a random alloy of this composition on the core geometry (structure file, template, or the icosahedron nearest in size); 0 without BCM data', unit: 'eV/atom' },
   { name: 'bcm_ordering', definition: 'bond-centric energy per atom of the structure file\'s own arrangement of the two metals minus that of the random alloy on the same geometry (how favourable this ordering is); 0 without a structure file or BCM data', unit: 'eV/atom' },
   { name: 'bcm_site', definition: 'bond-centric site energy of one dopant, E(best core site) − E(best surface site) on the core geometry; 0 without a core site or BCM data', unit: 'eV' },
-  { name: 'has_core_site', definition: '1 when the core geometry has a fully coordinated site, else 0', unit: '–' },
+  { name: 'has_core_site', definition: '1 when the core geometry has a core site (an atom no empty cone leaves open; on templates, one with all 12 neighbours), else 0', unit: '–' },
   { name: 'surface_energy_diff', definition: `γ_dopant − γ_host, surface energies by the broken-bond estimate (${SURFACE_ENERGY_DEFINITION})`, unit: 'J/m²' },
   { name: 'cohesive_energy_diff', definition: 'E_coh,dopant − E_coh,host, experimental cohesive energies (positive: the dopant binds more strongly)', unit: 'eV/atom' },
   { name: 'radius_mismatch', definition: '(R_dopant − R_host) / R_host, 12-fold metallic radii', unit: '–' },

@@ -184,15 +184,149 @@ export function meanBondLength(positions: Float64Array, bonds: ReadonlyArray<rea
   return sum / bonds.length;
 }
 
-/** Bulk fcc/icosahedral coordination: an atom with all 12 neighbours is not on the surface. */
-const FULL_COORDINATION = 12;
+/**
+ * The cone's half-angle. An interior atom of fcc, Ino decahedra and Mackay icosahedra has no empty
+ * cone wider than 45° (the widest gap, under a (100) facet; 35° under a (111) one), an atom of a
+ * flat facet has 90° (the half-space outside it), edges and vertices more: 60° sits midway, so
+ * strain of ±15° either way does not move a label.
+ */
+const CONE_HALF_ANGLE = Math.PI / 3;
 
-/** 'core' for atoms with 12 or more neighbours in the bond list, 'surface' for the rest. */
-export function siteLabels(atomCount: number, bonds: ReadonlyArray<readonly [number, number]>): SiteLabel[] {
-  const cn = new Int32Array(atomCount);
-  for (const [i, j] of bonds) {
-    cn[i]++;
-    cn[j]++;
+/**
+ * The cone's side, in units of the atom's own nearest-neighbour distance: past the first two fcc
+ * shells (1 and √2 ≈ 1.41, 1.49 with 5 % strain), short of the third (√3 ≈ 1.73, 1.65 with 5 %).
+ * The second shell fills the gaps a missing or stretched first neighbour leaves; the third would
+ * make each atom's test cost (42/18)³ ≈ 13 times as much.
+ */
+const CONE_LENGTH = 1.55;
+
+const COS_CONE = Math.cos(CONE_HALF_ANGLE);
+const SIN_CONE = Math.sin(CONE_HALF_ANGLE);
+/** Two directions whose caps' circles meet lie within twice the half-angle of each other. */
+const COS_TWICE_CONE = Math.cos(2 * CONE_HALF_ANGLE);
+/** A direction on a cap's circle counts as outside the cap, whatever the rounding. */
+const ON_CIRCLE = 1e-9;
+
+/**
+ * 'surface' for atoms with an empty cone, 'core' for the rest: the cone algorithm of Y. Wang,
+ * S. Teitel and C. Dellago, J. Chem. Phys. 122, 214722 (2005). An atom is on the surface when
+ * some cone with its apex on the atom, half-angle CONE_HALF_ANGLE and side CONE_LENGTH × the
+ * atom's nearest-neighbour distance holds no other atom. It reads directions, not bond lengths:
+ * counting 12 neighbours in the bond list (`bonds`, nearestNeighbourBonds) found only 14 of the 55
+ * interior atoms of a relaxed Pt–Au 147-atom icosahedron (CANELa), the rest having a bond longer
+ * than NEIGHBOUR_CUTOFF × the closest distance of one of its atoms. On the templates it gives the
+ * 12-neighbour atoms exactly. An atom that misses one first neighbour but whose second shell
+ * closes the gap (beside a vacancy) is core.
+ */
+export function siteLabels(positions: Float64Array, bonds: ReadonlyArray<readonly [number, number]>): SiteLabel[] {
+  const n = positions.length / 3;
+  const partners = bondPartners(n, bonds);
+  let grid: CellGrid | undefined;
+  let directions: Float64Array = new Float64Array(3 * 64);
+  const labels: SiteLabel[] = [];
+  for (let i = 0; i < n; i++) {
+    let m = 0;
+    for (let b = partners.start[i]; b < partners.start[i + 1]; b++) {
+      if (3 * m === directions.length) directions = growTo(directions, 2 * directions.length);
+      m = addDirection(directions, m, positions, i, partners.atoms[b]);
+    }
+    // The bonds alone close a bulk-like atom's sphere: its grid search, and the test on all its
+    // directions (three times as many crossings), are needed only where they leave a cone open.
+    if (!hasEmptyCone(directions, m)) {
+      labels.push('core');
+      continue;
+    }
+    grid ??= new CellGrid(positions);
+    const reachSq = grid.nearestSquared(i) * CONE_LENGTH * CONE_LENGTH;
+    m = 0;
+    grid.within(i, reachSq, (j) => {
+      if (j === i || squaredDistance(positions, i, j) > reachSq) return;
+      if (3 * m === directions.length) directions = growTo(directions, 2 * directions.length);
+      m = addDirection(directions, m, positions, i, j);
+    });
+    labels.push(hasEmptyCone(directions, m) ? 'surface' : 'core');
   }
-  return Array.from(cn, (c): SiteLabel => (c >= FULL_COORDINATION ? 'core' : 'surface'));
+  return labels;
+}
+
+/** Each atom's bond partners: atom i's at `atoms[start[i]]` … `atoms[start[i + 1] - 1]`. */
+function bondPartners(n: number, bonds: ReadonlyArray<readonly [number, number]>): { start: Int32Array; atoms: Int32Array } {
+  const start = new Int32Array(n + 1);
+  for (const [i, j] of bonds) {
+    start[i + 1]++;
+    start[j + 1]++;
+  }
+  for (let i = 0; i < n; i++) start[i + 1] += start[i];
+  const filled = start.slice(0, n);
+  const atoms = new Int32Array(2 * bonds.length);
+  for (const [i, j] of bonds) {
+    atoms[filled[i]++] = j;
+    atoms[filled[j]++] = i;
+  }
+  return { start, atoms };
+}
+
+/** Writes the unit direction from atom i to atom j as the m-th direction, and returns the new count (unchanged for an atom on i's site). */
+function addDirection(directions: Float64Array, m: number, positions: Float64Array, i: number, j: number): number {
+  const d = Math.sqrt(squaredDistance(positions, i, j));
+  if (d === 0) return m;
+  for (let k = 0; k < 3; k++) directions[3 * m + k] = (positions[3 * j + k] - positions[3 * i + k]) / d;
+  return m + 1;
+}
+
+function growTo(values: Float64Array, length: number): Float64Array {
+  const grown = new Float64Array(length);
+  grown.set(values);
+  return grown;
+}
+
+/**
+ * Whether the cones around the first m unit directions (flat x, y, z) leave some direction out,
+ * i.e. whether their caps on the unit sphere fail to cover it. When the uncovered part is not
+ * empty, its border is made of cap circles: it holds a point where two circles cross, or a whole
+ * circle that crosses none. So it is enough to test those crossings and one point of each circle.
+ */
+function hasEmptyCone(directions: Float64Array, m: number): boolean {
+  if (m === 0) return true;
+  for (let a = 0; a < m; a++) {
+    const ax = directions[3 * a];
+    const ay = directions[3 * a + 1];
+    const az = directions[3 * a + 2];
+    // A vector perpendicular to a, not near zero: a tilted towards it by the half-angle is on a's circle.
+    const wide = Math.abs(ax) < 0.9;
+    const px = wide ? 0 : -ay;
+    const py = wide ? -az : ax;
+    const pz = wide ? ay : 0;
+    const tilt = SIN_CONE / Math.hypot(px, py, pz);
+    if (outsideEvery(directions, m, COS_CONE * ax + tilt * px, COS_CONE * ay + tilt * py, COS_CONE * az + tilt * pz)) return true;
+    for (let b = a + 1; b < m; b++) {
+      const bx = directions[3 * b];
+      const by = directions[3 * b + 1];
+      const bz = directions[3 * b + 2];
+      const c = ax * bx + ay * by + az * bz;
+      // Circles that do not meet, or coincide (two atoms in one direction), have no crossing.
+      if (c < COS_TWICE_CONE || 1 - c * c < 1e-12) continue;
+      // The crossings are α(a + b) ± β(a × b), at COS_CONE from both a and b.
+      const alpha = COS_CONE / (1 + c);
+      const beta = Math.sqrt(Math.max(0, 1 - 2 * alpha * alpha * (1 + c)) / (1 - c * c));
+      const cx = beta * (ay * bz - az * by);
+      const cy = beta * (az * bx - ax * bz);
+      const cz = beta * (ax * by - ay * bx);
+      const sx = alpha * (ax + bx);
+      const sy = alpha * (ay + by);
+      const sz = alpha * (az + bz);
+      if (outsideEvery(directions, m, sx + cx, sy + cy, sz + cz) || outsideEvery(directions, m, sx - cx, sy - cy, sz - cz)) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether direction (x, y, z) lies in none of the first m directions' cones. */
+function outsideEvery(directions: Float64Array, m: number, x: number, y: number, z: number): boolean {
+  for (let k = 0; k < m; k++) {
+    if (x * directions[3 * k] + y * directions[3 * k + 1] + z * directions[3 * k + 2] > COS_CONE + ON_CIRCLE) {
+      return false;
+    }
+  }
+  return true;
 }

@@ -14,7 +14,7 @@ export interface CoreTemplate {
   shells: number;
   /** Flat x, y, z, centred on the centroid, in units of the mean nearest-neighbour distance. */
   positions: Float64Array;
-  /** 'core' for fully coordinated atoms (12 neighbours), 'surface' for the rest. */
+  /** 'core' for atoms with no empty cone (neighbours.ts siteLabels): here, the fully coordinated ones (12 neighbours). */
   labels: readonly SiteLabel[];
   bonds: ReadonlyArray<readonly [number, number]>;
   /** Length of each bond, same order as `bonds`. */
@@ -33,7 +33,7 @@ export interface CoreTemplate {
 /**
  * Templates kept, by their atoms (~350 bytes an atom with bonds and labels): the three largest
  * (28,741 atoms each) fit. Every size made here, kept at once, held 345 MB for a server's life;
- * an evicted template is rebuilt in at most half a second.
+ * an evicted template is rebuilt in about half a second.
  */
 const MAX_CACHED_TEMPLATE_ATOMS = 100_000;
 const cache = new BoundedCache<string, CoreTemplate>(MAX_CACHED_TEMPLATE_ATOMS, (template) => template.labels.length);
@@ -71,7 +71,7 @@ function buildTemplate(topology: TemplateTopology, shells: number): CoreTemplate
   for (let k = 0; k < positions.length; k++) positions[k] /= meanLength;
   const bondLengths = Float64Array.from(rawLengths, (l) => l / meanLength);
 
-  const labels = siteLabels(atomCount, bonds);
+  const labels = siteLabels(positions, bonds);
   const bondLengthsAtAtom = new Float64Array(atomCount);
   bonds.forEach(([i, j], b) => {
     bondLengthsAtAtom[i] += bondLengths[b];

@@ -83,7 +83,7 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
         `at most ${OVERLAP_FRACTION} × the file's median metal–metal bond of ${roundedText(overlap.medianBond, 3)} Å: two atoms on one site; remove the duplicate`,
     };
   }
-  const labels = siteLabels(elements.length, bonds);
+  const labels = siteLabels(positions, bonds);
   const meanNearestNeighbourDistance = meanBondLength(positions, bonds);
   const strays = strayAtoms(positions, bonds, meanNearestNeighbourDistance);
   return {

@@ -23,7 +23,7 @@ export interface SiteTerm {
 export interface BondCentricSites {
   /** Mean of √CN_i over all atoms. */
   meanSqrtCn: number;
-  /** Distinct core (fully coordinated) and surface sites. */
+  /** Distinct core (no empty cone: neighbours.ts siteLabels) and surface sites. */
   core: SiteTerm[];
   surface: SiteTerm[];
 }
