@@ -167,7 +167,8 @@ function siteCost(spec: RecipeSpec, site: Pick<SiteEstimate, 'point' | 'lower' |
 export function orderingShare(spec: RecipeSpec, fileCoreSites?: number): { share: number; coreSites: number | undefined; nMetal: number } {
   const nMetal = spec.host.count + spec.dopant.count;
   // A site prediction is made only for a cluster with a core (siteCall.ts) or a structure file, whose size
-  // counts as the templates closing a shell there: a relaxed file's labels can miss a stretched centre bond.
+  // counts as the templates closing a shell there, whatever its own labels (a relaxed 147-atom Pt–Au file whose
+  // relaxation opened 6 interior atoms has 49 core atoms, the template 55).
   // At a size no template closes (a 38-atom truncated octahedron) the file's own labels are all there is:
   // counting every dopant atom there charged Au20Ni18 `site surface` for 18 atoms where 6 core sites can
   // hold at most 6. Only a file with no labelled core leaves it unknown, and every dopant atom counts.
