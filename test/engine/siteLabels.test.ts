@@ -88,6 +88,26 @@ test("the 12 atoms around a vacancy in an fcc block, 11 neighbours each, stay co
   assert.equal(coreCount(labels), coreCount(block.labels) - 1);
 });
 
+test('an atom at the centre of a hollow shell of 8,000 atoms, which sees every one of them, is core, found in well under the 11 s that testing all their cones took', () => {
+  const n = 8000;
+  // Points spread evenly over a sphere (a Fibonacci lattice) about 2.9 Å apart.
+  const radius = Math.sqrt((n * 2.9 * 2.9 * 0.866) / (4 * Math.PI));
+  const turn = Math.PI * (3 - Math.sqrt(5));
+  const shell = Array.from({ length: n }, (_, i) => {
+    const y = 1 - (2 * i + 1) / n;
+    const r = Math.sqrt(1 - y * y);
+    return [radius * r * Math.cos(turn * i), radius * y, radius * r * Math.sin(turn * i)];
+  });
+  const positions = Float64Array.from([[0, 0, 0], ...shell].flat());
+  const bonds = nearestNeighbourBonds(positions);
+  const started = performance.now();
+  const labels = siteLabels(positions, bonds);
+  const elapsed = performance.now() - started;
+  assert.equal(labels[0], 'core');
+  assert.equal(coreCount(labels), 1);
+  assert.ok(elapsed < 2000, `${elapsed.toFixed(0)} ms`);
+});
+
 test('a flat sheet, a chain, a single atom and a pair have no core', () => {
   const sheet = Array.from({ length: 400 }, (_, i) => [2.88 * ((i % 20) + 0.5 * Math.floor(i / 20)), 2.88 * (Math.sqrt(3) / 2) * Math.floor(i / 20), 0]);
   const chain = Array.from({ length: 100 }, (_, i) => [0, 0, 2.88 * i]);
