@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, featureIndex } from '../../engine/src/features/schema';
-import { loadModelRuntime, toFeatureMatrix, type ModelRuntime } from '../../engine/src/inference/runtime';
+import { loadModelRuntime, toFeatureMatrix, type ModelRuntime, type Prediction } from '../../engine/src/inference/runtime';
 import { ModelLoadError } from '../../engine/src/inference/errors';
 import { describeModelFailure, domainDiagnostic, MODEL_CODES, unboundedIntervalDiagnostic } from '../../engine/src/inference/diagnostics';
 import { LINEAR_FOLDS as K, linearModelBytes, writeModelFiles } from '../helpers/linearModel';
@@ -135,6 +135,27 @@ test('a group with too few points gives an unbounded interval, written as null i
   // The ends as the table writes them, not JavaScript's -Infinity / Infinity.
   assert.match(note!.message, /so the interval is unbounded \(\[−∞, \+∞\]\); /);
   assert.doesNotMatch(note!.message, /Infinity/);
+});
+
+// A shell on a bare core the environment residuals leave out read "calibration group "environment-new" for
+// the environment term with "uncalibrated" for the bare core (the rule for ligand shells …, environment-new)
+// holds no calibration points": the shell's rule after the core's group, and "no points" where the
+// environment group holds six.
+test("BM405 of a shell composed with its bare core puts the shell's rule after its environment group and says the points missing are the core's", () => {
+  const shell = (calibrationGroup: string, calibrationPoints: number): Prediction => ({
+    point: -3.6, modelPoint: -3.6, lower: -Infinity, upper: Infinity, coverage: 0.9, model: 'eform-v2', bounded: false,
+    calibrationGroup, calibrationRule: 'environment-new', calibrationPoints, inDomain: false, domainReasons: [], terms: [],
+  });
+  const lawless = unboundedIntervalDiagnostic(shell('environment-new + (uncalibrated)', 0), { start: 0, end: 1 })!.message;
+  assert.match(
+    lawless,
+    /^eform-v2: calibration group "environment-new" for the environment term \(the rule for ligand shells or supports [^)]*, environment-new\), widened by its bare core's "uncalibrated", holds no calibration points for its bare core \(no calibrated recipe is of its kind\), so the interval is unbounded at every coverage \(\[−∞, \+∞\]\)$/,
+  );
+  const small = unboundedIntervalDiagnostic(shell('environment-new + (pair + small-6-8 + small-6-8)', 6), { start: 0, end: 1 })!.message;
+  assert.match(
+    small,
+    /^eform-v2: calibration group "environment-new" for the environment term \(the rule for [^)]*, environment-new\), widened by its bare core's "pair" for the mixing term with "small-6-8" and "small-6-8" for the size term, holds 6 points in its environment group, too few for 90 % coverage /,
+  );
 });
 
 test('out of domain: unseen element, N_metal and feature range, support, ligand class and group are all reported', async () => {

@@ -389,7 +389,7 @@ test('a ligand shell or support never narrows the E_form interval of a bare core
       // A core no calibration point resembles leaves the shell's interval open at every coverage, and BM405 says so.
       assert.equal(p.lawlessSmallShell.calibrationPoints, 0);
       assert.ok(
-        doc.diagnostics.some((d) => d.code === 'BM405' && /"uncalibrated" for the bare core .* unbounded at every coverage/.test(d.message)),
+        doc.diagnostics.some((d) => d.code === 'BM405' && /widened by its bare core's "uncalibrated", holds no calibration points for its bare core .* unbounded at every coverage/.test(d.message)),
         doc.diagnostics.map((d) => d.message).join('\n'),
       );
     } finally {

@@ -97,11 +97,15 @@ export interface UnboundedSources {
 export function unboundedIntervalDiagnostic(prediction: Prediction, range: OffsetRange, sources: UnboundedSources = { own: true }): BimetalDiagnostic | undefined {
   if (prediction.bounded) return undefined;
   const { site, unpricedSite } = sources;
-  const named: { text: string; points: number; of?: string }[] = [];
+  const named: { text: string; points: number; of?: string; none?: string }[] = [];
   // A composed interval's points are its mixing group's, or its environment group's (calibrationPoints); its other groups' are not counted there.
   const composed = prediction.calibrationGroup === null ? undefined : composedGroupNames(prediction.calibrationGroup);
   const of = composed ? (composed.environment !== undefined ? ' in its environment group' : ' in its mixing group') : '';
-  if (sources.own || (!site && unpricedSite === undefined)) named.push({ text: calibrationGroupText(prediction), points: prediction.calibrationPoints, of });
+  const shell = composed?.environment !== undefined;
+  // A shell's group text ends on a clause (", widened by its bare core's …") that the verb must not run into.
+  const ownText = (whose?: string) => `${calibrationGroupText(prediction, whose)}${shell ? ',' : ''}`;
+  // A shell's environment group always holds points, so a composed interval with none lacks them in its bare core's groups.
+  if (sources.own || (!site && unpricedSite === undefined)) named.push({ text: ownText(), points: prediction.calibrationPoints, of, none: shell ? ' for its bare core' : '' });
   // The site group is named with its model and how it reaches this interval: ΔE has a group of its own.
   if (site) {
     const interval = sources.swappedRoles === undefined ? 'ΔE interval' : `ΔE′ interval, with the roles swapped (${sources.swappedRoles}),`;
@@ -109,7 +113,7 @@ export function unboundedIntervalDiagnostic(prediction: Prediction, range: Offse
   }
   const causes: string[] = [];
   if (named.length > 0) {
-    const holdings = named.map((g) => `${g.text} holds ${g.points === 0 ? 'no calibration points' : `${g.points} points${g.of ?? ''}`}`).join(' and ');
+    const holdings = named.map((g) => `${g.text} holds ${g.points === 0 ? `no calibration points${g.none ?? ''}` : `${g.points} points${g.of ?? ''}`}`).join(' and ');
     const shortfall = named.some((g) => g.points > 0)
       ? `, too few for ${coveragePercent(prediction.coverage)} coverage (${neededPoints(prediction)})`
       : ' (no calibrated recipe is of its kind)';
@@ -119,7 +123,7 @@ export function unboundedIntervalDiagnostic(prediction: Prediction, range: Offse
   if (unpricedSite !== undefined) causes.push(`${UNPRICED_SITE} (${unpricedSite})`);
   const lowerHelps = unpricedSite === undefined && named.every((g) => g.points > 0);
   const extent = unpricedSite !== undefined ? 'above at every coverage ' : lowerHelps ? '' : 'at every coverage ';
-  const largeEnough = (site || unpricedSite !== undefined) && !sources.own ? `; ${calibrationGroupText(prediction, `${prediction.model}'s own `)} is large enough` : '';
+  const largeEnough = (site || unpricedSite !== undefined) && !sources.own ? `; ${ownText(`${prediction.model}'s own `)} is large enough` : '';
   const cause =
     `${causes.join(' and ')}, so the interval is unbounded ${extent}(${intervalText(prediction.lower, prediction.upper, 2)})${largeEnough}` +
     (lowerHelps ? '; a lower coverage (the bimetal.coverage setting, --coverage) may bound it' : '') +
@@ -187,14 +191,13 @@ export function calibrationGroupText(prediction: Prediction, whose = ''): string
   if (group === null) return `${whose || 'the '}pooled calibration set`;
   const parts = composedGroupNames(group);
   const bareGroups = (p: { mixing: string; size: readonly string[] }) => `"${p.mixing}" for the mixing term with ${p.size.map((g) => `"${g}"`).join(' and ')} for the size term`;
-  const groups = !parts
-    ? `calibration group "${group}"`
-    : parts.environment !== undefined
-      ? `calibration group "${parts.environment}" for the environment term with ${parts.size.length > 0 ? bareGroups(parts) : `"${parts.mixing}"`} for the bare core`
-      : `calibration group ${bareGroups(parts)}`;
-  if (rule === null) return `${whose}${groups}`;
-  const meaning = noveltyKeyMeaning(rule);
-  return `${whose}${groups} (${meaning ? `the rule for ${meaning}, ` : 'rule '}${rule})`;
+  const meaning = rule === null ? undefined : noveltyKeyMeaning(rule);
+  const ruleText = rule === null ? '' : ` (${meaning ? `the rule for ${meaning}, ` : 'rule '}${rule})`;
+  // The rule that placed a shell or support is the environment group's, so it follows that group, not the bare core the sentence ends on.
+  if (parts?.environment !== undefined) {
+    return `${whose}calibration group "${parts.environment}" for the environment term${ruleText}, widened by its bare core's ${parts.size.length > 0 ? bareGroups(parts) : `"${parts.mixing}"`}`;
+  }
+  return `${whose}${parts ? `calibration group ${bareGroups(parts)}` : `calibration group "${group}"`}${ruleText}`;
 }
 
 export function notFeaturisableDiagnostic(reason: string, range: OffsetRange): BimetalDiagnostic {
