@@ -113,6 +113,8 @@ test('every column header states its unit where it has one and carries a definit
   assert.equal(headers.distance.text, 'D (Å)');
   for (const h of Object.values(headers)) assert.ok(h.title.length > 20, `${h.id} has a definition`);
   assert.match(headers.phi.title, /D̃ × χ_env/);
+  // E_form lies outside its domain where an out-of-domain site call prices a stated site (Au73Pt74 `site surface`), which elements, sizes and ligand classes alone do not explain.
+  assert.match(headers.inDomain.title, /site model's call that prices the stated site/);
 });
 
 test('cells show numbers with a real minus sign, the interval bounds and the model in tooltips', () => {

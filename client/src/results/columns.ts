@@ -128,7 +128,8 @@ const INTERVAL: readonly Column[] = [
   {
     id: 'inDomain',
     header: 'in domain',
-    definition: "Whether the recipe lies in the model's applicability domain (elements, sizes and ligand classes it was trained on). Out-of-domain predictions are extrapolations.",
+    definition:
+      "Whether the recipe lies in the model's applicability domain (elements, sizes and ligand classes it was trained on; with `site core` or `site surface`, also the site model's call that prices the stated site, with the roles swapped for a majority dopant). Out-of-domain predictions are extrapolations; the recipe's BM404 says why.",
     numeric: false,
     sortKey: (r) => (r.prediction ? (r.prediction.inDomain ? 'yes' : 'no') : null),
     text: (r) => (r.prediction ? (r.prediction.inDomain ? 'yes' : 'no') : '—'),
