@@ -186,7 +186,9 @@ function explainPrediction(label: string, unit: string, base: Prediction | null,
   if (!base || !shown) return [`  ${label}: no prediction (see the diagnostics for why)`];
   // Why an interval is unbounded is BM405's to say (too few points in the group, or none of the recipe's kind).
   const unbounded = base.bounded ? undefined : unboundedCauseIn(diagnostics, base.model);
-  const conformal = `CV+ on ${calibrationGroupText(base)}${unbounded ? `; BM405: ${unbounded}` : ''}`;
+  const group = calibrationGroupText(base);
+  // BM405 names the group itself where its own points fell short; naming it before too wrote it twice in one line.
+  const conformal = unbounded?.startsWith(group) ? `CV+; BM405: ${unbounded}` : `CV+ on ${group}${unbounded ? `; BM405: ${unbounded}` : ''}`;
   const provenance = shown.calibration
     ? [
         ...calibrationLines(shown, shown.calibration),
