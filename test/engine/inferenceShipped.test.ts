@@ -412,3 +412,36 @@ test('a shell or support on a core like the published recipes\' keeps the enviro
     await scorer.dispose();
   }
 });
+
+// BM405 said only "a lower coverage may bound it", and Au5Pd on an oxide stays unbounded at 80 %: the coverage it
+// names as the highest its counted points allow must bound the interval just below and not just above.
+test('BM405 names the highest coverage its counted points can bound, and the shipped intervals are bounded just below it and not above', async () => {
+  const recipes = [
+    ['shell', 'host Au 24 dopant Pd 1 ligands SCH3 x 18', 85.7],
+    ['oxideOnSmall', 'host Au 5 dopant Pd 1 support oxide', 71.4],
+    ['farAbove', 'host Au 73 dopant Pt 74 topology icosahedron site surface', 95.2],
+  ] as const;
+  const text = recipes.map(([name, body]) => `recipe ${name} { ${body} }`).join('\n');
+  const scoredAt = async (coverage: number) => {
+    const scorer = createScorer({ coverage });
+    try {
+      return await scorer.scoreText(text, { file: 'cap.bimetal' });
+    } finally {
+      await scorer.dispose();
+    }
+  };
+  const high = await scoredAt(0.999);
+  for (const [name, , percent] of recipes) {
+    const member = high.members.find((m) => m.spec.recipe === name)!;
+    const note = member.diagnostics.find((d) => d.code === 'BM405')!.message;
+    assert.match(note, new RegExp(`may bound it, though none above ${percent} %`), note);
+  }
+  const [below, above] = await Promise.all([scoredAt(0.714), scoredAt(0.7144)]);
+  const bounded = (doc: typeof below, name: string) => doc.members.find((m) => m.spec.recipe === name)!.prediction!.bounded;
+  assert.equal(bounded(below, 'oxideOnSmall'), true);
+  assert.equal(bounded(above, 'oxideOnSmall'), false);
+  for (const [name, cap] of [['shell', 6 / 7], ['farAbove', 20 / 21]] as const) {
+    assert.equal(bounded(await scoredAt(cap - 1e-4), name), true, name);
+    assert.equal(bounded(await scoredAt(cap + 1e-4), name), false, name);
+  }
+});

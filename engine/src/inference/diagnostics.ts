@@ -97,19 +97,24 @@ export interface UnboundedSources {
 export function unboundedIntervalDiagnostic(prediction: Prediction, range: OffsetRange, sources: UnboundedSources = { own: true }): BimetalDiagnostic | undefined {
   if (prediction.bounded) return undefined;
   const { site, unpricedSite } = sources;
-  const named: { text: string; points: number; of?: string; none?: string }[] = [];
+  // share: how many parts of α the group's residuals are taken at (conformal.ts composedLevels: 2 where composed);
+  // others: which of its groups' points, not counted here, may cap the coverage lower.
+  const named: { text: string; points: number; share: number; others?: string; of?: string; none?: string }[] = [];
   // A composed interval's points are its mixing group's, or its environment group's (calibrationPoints); its other groups' are not counted there.
   const composed = prediction.calibrationGroup === null ? undefined : composedGroupNames(prediction.calibrationGroup);
   const of = composed ? (composed.environment !== undefined ? ' in its environment group' : ' in its mixing group') : '';
   const shell = composed?.environment !== undefined;
   // A shell's group text ends on a clause (", widened by its bare core's …") that the verb must not run into.
   const ownText = (whose?: string) => `${calibrationGroupText(prediction, whose)}${shell ? ',' : ''}`;
+  const others = composed ? (shell ? "its environment group's points; its bare core's groups" : "its mixing group's points; its size groups") : undefined;
   // A shell's environment group always holds points, so a composed interval with none lacks them in its bare core's groups.
-  if (sources.own || (!site && unpricedSite === undefined)) named.push({ text: ownText(), points: prediction.calibrationPoints, of, none: shell ? ' for its bare core' : '' });
+  if (sources.own || (!site && unpricedSite === undefined)) {
+    named.push({ text: ownText(), points: prediction.calibrationPoints, share: composed ? 2 : 1, others, of, none: shell ? ' for its bare core' : '' });
+  }
   // The site group is named with its model and how it reaches this interval: ΔE has a group of its own.
   if (site) {
     const interval = sources.swappedRoles === undefined ? 'ΔE interval' : `ΔE′ interval, with the roles swapped (${sources.swappedRoles}),`;
-    named.push({ text: `${calibrationGroupText(site, `${site.model}'s `)} (whose ${interval} the ordering term ΔE_order spans)`, points: site.calibrationPoints });
+    named.push({ text: `${calibrationGroupText(site, `${site.model}'s `)} (whose ${interval} the ordering term ΔE_order spans)`, points: site.calibrationPoints, share: 1 });
   }
   const causes: string[] = [];
   if (named.length > 0) {
@@ -122,13 +127,25 @@ export function unboundedIntervalDiagnostic(prediction: Prediction, range: Offse
   // No coverage bounds a cost nothing estimates; it is never negative, so only the upper end goes.
   if (unpricedSite !== undefined) causes.push(`${UNPRICED_SITE} (${unpricedSite})`);
   const lowerHelps = unpricedSite === undefined && named.every((g) => g.points > 0);
+  // "A lower coverage" alone sent a reader down in steps: Au5Pd on an oxide stays unbounded at 80 %. Each named
+  // group's points cap the coverage; a composed interval's other groups, whose points are not counted here, may cap it lower.
+  const capping = named.reduce<(typeof named)[number] | undefined>((low, g) => (!low || highestBoundedCoverage(g.points, g.share) < highestBoundedCoverage(low.points, low.share) ? g : low), undefined);
+  const capText = capping ? `, though none above ${coveragePercent(highestBoundedCoverage(capping.points, capping.share))}${capping.others ? ` (${capping.others} may allow less)` : ''}` : '';
   const extent = unpricedSite !== undefined ? 'above at every coverage ' : lowerHelps ? '' : 'at every coverage ';
   const largeEnough = (site || unpricedSite !== undefined) && !sources.own ? `; ${ownText(`${prediction.model}'s own `)} is large enough` : '';
   const cause =
     `${causes.join(' and ')}, so the interval is unbounded ${extent}(${intervalText(prediction.lower, prediction.upper, 2)})${largeEnough}` +
-    (lowerHelps ? '; a lower coverage (the bimetal.coverage setting, --coverage) may bound it' : '') +
+    (lowerHelps ? `; a lower coverage (the bimetal.coverage setting, --coverage) may bound it${capText}` : '') +
     (unpricedSite !== undefined && named.length > 0 && named.every((g) => g.points > 0) ? '; a lower coverage (the bimetal.coverage setting, --coverage) may bound its lower end' : '');
   return { code: MODEL_CODES.unbounded, severity: 'information', message: `${unboundedNotePrefix(prediction.model)}${cause}`, range };
+}
+
+/**
+ * The highest coverage at which `points` residuals taken at 1 − α/share bound a CV+ interval: both ranks
+ * fit from α/share ≥ 1/(n + 1) on (conformal.ts lowerRank, upperRank).
+ */
+function highestBoundedCoverage(points: number, share: number): number {
+  return 1 - share / (points + 1);
 }
 
 /** How BM405 names a stated site nothing prices (unboundedIntervalDiagnostic). */
