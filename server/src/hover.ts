@@ -185,7 +185,9 @@ function predictionLines(member: ScoredMember, method: string, shippedModel: str
   const shown = record.prediction;
   const eForm = QUANTITIES.eForm;
   if (!p || !shown) return [`${eForm.symbol}: no prediction (see the diagnostics for why)`, ...warningSummary(member)];
-  const interval = p.bounded ? `${coveragePercent(shown.coverage)} interval ${spanText(shown, eForm.decimals)}` : `${coveragePercent(shown.coverage)} interval unbounded (${unboundedCause(member, shippedModel ?? p.model)})`;
+  // A stated site nothing prices leaves only the upper end open: "unbounded" alone hid the lower end a chemist ranks by.
+  const span = Number.isFinite(shown.lower) || Number.isFinite(shown.upper) ? spanText(shown, eForm.decimals) : 'unbounded';
+  const interval = `${coveragePercent(shown.coverage)} interval ${p.bounded ? span : `${span} (${unboundedCause(member, shippedModel ?? p.model)})`}`;
   const lines = [`${eForm.symbol} **${quantityText(eForm, eForm.value(record))} ${eForm.unit}**, ${interval} (model \`${shown.model}\`, ${method})`];
   const residual = QUANTITIES.residual;
   if (record.reference !== undefined) {

@@ -149,3 +149,11 @@ test("under a calibration, an interval the shipped model leaves unbounded at eve
   assert.match(line, /90 % interval unbounded \(BM405: 10,000 ligands on 13 metal atoms are more than the surface can bind/);
   assert.match(line, /\(model `eform-v2\+cal:[0-9a-f]{6}`, CV\+\)$/);
 });
+
+// Au22Pt22 `site surface` (no ΔE prices the stated site, so only the upper end is open) read "90 % interval
+// unbounded (BM405: …)", hiding the finite lower end the table shows ([-3.42, +∞]).
+test('an interval open at one end only shows its finite end before the BM405 cause', async () => {
+  const [member] = (await scorer.scoreText('recipe R { host Au 22 dopant Pt 22 site surface }\n', { file: 'hover.bimetal' })).members;
+  assert.ok(Number.isFinite(member.prediction!.lower) && member.prediction!.upper === Infinity);
+  assert.match(eFormLine(member), /, 90 % interval −3\.\d\d … \+∞ \(BM405: the ordering term ΔE_order of the stated site, never negative, has no ΔE to price it/);
+});
