@@ -92,6 +92,12 @@ function unbounded(end: number | null): boolean {
  */
 export const OUT_OF_DOMAIN: Verdict = { text: 'outside the model’s applicability domain: an extrapolation', mark: '!', warn: true };
 
+/**
+ * Why an interval end is open, as the table's legend and the results panel's interval tooltip say it: BM405
+ * gives the recipe's own cause. A stated site that no ΔE prices opens the upper end alone (its cost is never negative).
+ */
+export const UNBOUNDED_CAUSES = 'BM405 says why: too few calibration points in its group, none of its kind, or, for the upper end alone, a stated site that no ΔE prices';
+
 const SITE_WORDS = {
   core: 'the dopant prefers the core: the whole interval of ΔE lies below zero',
   surface: 'the dopant prefers the surface: the whole interval of ΔE lies above zero',

@@ -28,7 +28,7 @@ test('an unbounded interval prints as [−∞, +∞] and the legend says why, on
   shell.prediction = { ...shell.prediction!, lower: -Infinity, upper: Infinity };
   const table = recordsToTable([bounded, shell], { showFile: false, coverage: 0.9 });
   assert.match(table, /-3\.60 \[−∞, \+∞\]/);
-  assert.match(table, /\n−∞, \+∞: an unbounded interval end, no calibrated interval at this coverage \(BM405 says why: too few calibration points in its group, or none of its kind\); a lower --coverage may bound it unless BM405 says it is unbounded at every coverage/);
+  assert.match(table, /\n−∞, \+∞: an unbounded interval end, no calibrated interval at this coverage \(BM405 says why: too few calibration points in its group, none of its kind, or, for the upper end alone, a stated site that no ΔE prices\); a lower --coverage may bound it unless BM405 says it is unbounded at every coverage/);
   assert.doesNotMatch(recordsToTable([bounded], { showFile: false, coverage: 0.9 }), /BM405/);
 });
 

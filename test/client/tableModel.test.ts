@@ -205,3 +205,11 @@ test('a flagged cell writes its verdict mark after the value, as the command lin
 test('header tooltips say how to sort from the keyboard too', () => {
   for (const h of headerCells([DEFAULT_SORT])) assert.match(h.title, /Click \(or Enter\) to sort; Shift\+click \(or Shift\+Enter\)/);
 });
+
+// Au22Pt22 `site surface` shows [−3.42, +∞]: no ΔE prices its stated site, a cause the tooltip's list left out.
+test("an interval open above names every cause BM405 may give, a stated site no ΔE prices among them", () => {
+  const open = record('r', -3.27);
+  open.prediction = { ...open.prediction!, lower: -3.42, upper: Infinity };
+  const { interval } = cellsOf(open);
+  assert.match(interval.title, /unbounded, no calibrated interval at this coverage \(BM405 says why: too few calibration points in its group, none of its kind, or, for the upper end alone, a stated site that no ΔE prices\)/);
+});

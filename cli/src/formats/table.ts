@@ -3,7 +3,7 @@ import { intervalText } from '../../../engine/src/numberText';
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { terminalText } from '../terminalText';
 import { coveragePercent, isBounded, terminalNumber } from '../../../report/src/numbers';
-import { labelWithUnit, QUANTITY_LIST, type QuantityKey, type ScalarQuantity } from '../../../report/src/quantities';
+import { labelWithUnit, QUANTITY_LIST, UNBOUNDED_CAUSES, type QuantityKey, type ScalarQuantity } from '../../../report/src/quantities';
 
 /**
  * Score records as a terminal table: one row per recipe with the registry's quantities marked for
@@ -75,7 +75,7 @@ const LEGEND: readonly { applies: (r: ScoreRecord) => boolean; text: string }[] 
   { applies: (r) => (r.prediction !== null && !r.prediction.inDomain) || (r.site !== null && !r.site.inDomain), text: "! outside the model's applicability domain: treat the prediction with caution" },
   {
     applies: (r) => (r.prediction !== null && !isBounded(r.prediction)) || (r.site !== null && !isBounded(r.site)),
-    text: '−∞, +∞: an unbounded interval end, no calibrated interval at this coverage (BM405 says why: too few calibration points in its group, or none of its kind); a lower --coverage may bound it unless BM405 says it is unbounded at every coverage',
+    text: `−∞, +∞: an unbounded interval end, no calibrated interval at this coverage (${UNBOUNDED_CAUSES}); a lower --coverage may bound it unless BM405 says it is unbounded at every coverage`,
   },
   { applies: (r) => r.referenceInInterval === false, text: "outside: the recipe's reference energy lies outside the predicted interval" },
   { applies: (r) => r.descriptors?.phiVerdict === 'inaccessible', text: 'low: φ below the threshold, likely hard to synthesize' },

@@ -7,7 +7,7 @@
  */
 import type { ScoreRecord } from '../../../engine/src/scoreRecord';
 import { boundsText, coveragePercent, isBounded, lowerEndText, NO_VALUE, signedNum } from '../../../report/src/numbers';
-import { QUANTITIES, QUANTITY_LIST, quantityText, type Quantity, type QuantityKey } from '../../../report/src/quantities';
+import { QUANTITIES, QUANTITY_LIST, quantityText, UNBOUNDED_CAUSES, type Quantity, type QuantityKey } from '../../../report/src/quantities';
 import { largestSiteTerms, shippedSiteDeltaE } from '../../../report/src/siteTerms';
 
 /** A sort key: numbers and text compare as such; null (not applicable) always sorts last. */
@@ -111,7 +111,7 @@ const INTERVAL: readonly Column[] = [
     detail: (r) => {
       const p = r.prediction;
       if (!p) return 'not predicted';
-      if (!isBounded(p)) return `${coveragePercent(p.coverage)} coverage: unbounded, no calibrated interval at this coverage (BM405 says why: too few calibration points in its group, or none of its kind)`;
+      if (!isBounded(p)) return `${coveragePercent(p.coverage)} coverage: unbounded, no calibrated interval at this coverage (${UNBOUNDED_CAUSES})`;
       return `${coveragePercent(p.coverage)} coverage, width ${quantityText(eForm, p.upper - p.lower)} ${eForm.unit}`;
     },
     warn: (r) => eForm.verdict(r)?.warn ?? false,
