@@ -52,6 +52,8 @@ export interface Ordering {
   upper: number;
   /** Why the site call that prices the term is outside the site model's domain, which puts E_form outside its own (withOrdering). */
   outsideDomain?: string;
+  /** Why no site call prices the stated site, where that leaves the upper end open (BM405 quotes it). */
+  unpriced?: string;
 }
 
 /**
@@ -78,12 +80,13 @@ export function ordering(spec: RecipeSpec, site: Prediction | null, noSite: stri
   // structure file with no core to move an atom into: 0 is exact there.
   const exact =
     spec.structure === undefined ? spec.site === 'surface' && 'none' in memberCore(spec.topology, spec.host.count + spec.dopant.count) : orderingShare(spec, fileCoreSites).share === 0;
-  const source = `no site prediction (${noSite ?? 'the site model gave none'}): ΔE_order is 0${exact ? '' : ' and unknown'}`;
+  const why = noSite ?? 'the site model gave none';
+  const source = `no site prediction (${why}): ΔE_order is 0${exact ? '' : ' and unknown'}`;
   if (exact) return exactly(0, source, true);
   // The cost is max(0, ±ΔE) times m/N, never below 0, so without ΔE it can only raise E_form by an
   // amount nothing bounds: the lower end stays, the upper is unbounded (Au73Pd74 `site surface`
   // kept Au73Pd74 `site mixed`'s width 0.16 eV/atom, where Au74Pd73's priced term made it 0.65).
-  return { term: orderingTerm(spec, 0, source, false, {}), lower: 0, upper: Infinity };
+  return { term: orderingTerm(spec, 0, source, false, {}), lower: 0, upper: Infinity, unpriced: why };
 }
 
 /**

@@ -85,8 +85,9 @@ export async function predictMembers(runtime: Predictor, pending: readonly Pendi
     const swap = analysis.swappedSite ?? undefined;
     const orderingTerm = ordering(spec, analysis.site, unswapped.get(analysis) ?? noSiteReason(spec), analysis.filePlacesDopant, analysis.fileCoreSites, swap);
     const pricing = analysis.site ?? swap?.site;
-    // Only a stated site that no call prices leaves the term's upper end open (ordering).
-    analysis.unpricedSite = pricing || Number.isFinite(orderingTerm.upper) ? undefined : orderingTerm.term.source;
+    // Only a stated site that no call prices leaves the term's upper end open (ordering). The reason alone, not the
+    // term's source: BM405 wrapped that as "has no ΔE to price it (no site prediction (…): ΔE_order is 0 and unknown)".
+    analysis.unpricedSite = orderingTerm.unpriced;
     const crowded = overcrowding(spec);
     if (crowded) {
       // The environment term counts every ligand as bound, so beyond what the surface can bind (BM413) it grows without

@@ -181,7 +181,7 @@ test('a stated site nothing prices, not even with the roles swapped, leaves E_fo
   const [unpriced, mixed] = await Promise.all([auPt(scorer, 22, 22, 'octahedron', 'surface'), auPt(scorer, 22, 22, 'octahedron', 'mixed')]);
   assert.deepEqual([unpriced.site, unpriced.swappedSite], [null, null]);
   // Why nothing prices it is the member's own record, which BM405 quotes and a calibration reads (it keeps the upper end open).
-  assert.equal(unpriced.unpricedSite, 'no site prediction (the two metals are equal in number, so neither is the minority the site model is asked about, in either role): ΔE_order is 0 and unknown');
+  assert.equal(unpriced.unpricedSite, 'the two metals are equal in number, so neither is the minority the site model is asked about, in either role');
   assert.equal(mixed.unpricedSite, undefined);
   const p = unpriced.record.prediction!;
   // ΔE_order = (m/N)·max(0, −ΔE) is never negative: the lower end is site mixed's, the upper has no bound.
@@ -191,14 +191,14 @@ test('a stated site nothing prices, not even with the roles swapped, leaves E_fo
   const note = unpriced.diagnostics.find((d) => d.code === 'BM405');
   assert.match(
     note?.message ?? '',
-    /^eform-v2: the ordering term ΔE_order of the stated site, never negative, has no ΔE to price it \(no site prediction \(the two metals are equal in number, so neither is the minority the site model is asked about, in either role\).*unbounded above at every coverage \(\[-?[\d.]+, \+∞\]\); eform-v2's own calibration group "[^"]+" is large enough$/,
+    /^eform-v2: the ordering term ΔE_order of the stated site, never negative, has no ΔE to price it \(the two metals are equal in number, so neither is the minority the site model is asked about, in either role\), so the interval is unbounded above at every coverage \(\[-?[\d.]+, \+∞\]\); eform-v2's own calibration group "[^"]+" is large enough$/,
   );
   assert.equal(mixed.diagnostics.find((d) => d.code === 'BM405'), undefined);
   // Without a site model there is no call with the roles swapped either.
   const withoutSiteModel = await auPt(createScorer({ modelDir: eformOnly }), 6, 7, 'icosahedron', 'surface');
   assert.equal(withoutSiteModel.record.prediction!.upper, Infinity);
   assert.match(withoutSiteModel.prediction!.terms[3].source, /^no site prediction \(the dopant is the majority, and the site model gave no prediction with the roles swapped\): ΔE_order is 0 and unknown$/);
-  assert.deepEqual([withoutSiteModel.swappedSite, withoutSiteModel.unpricedSite], [null, withoutSiteModel.prediction!.terms[3].source]);
+  assert.deepEqual([withoutSiteModel.swappedSite, withoutSiteModel.unpricedSite], [null, 'the dopant is the majority, and the site model gave no prediction with the roles swapped']);
   // Au2Pt4, a 6-atom octahedron, is all surface: `site surface` is exactly what it has, whichever metal is the minority.
   const allSurface = await auPt(scorer, 2, 4, 'octahedron', 'surface');
   const ordering = allSurface.prediction!.terms[3];
