@@ -342,4 +342,16 @@ test('malformed conformal files are rejected with the reason', () => {
   assert.throws(() => MondrianCvPlus.fromFile({ ...good, groups: { g: { n: 2, atLeast: ['h'] } } }, []), /atLeast must list groups of the file/);
   const cycle = { ...good, group: ['g', 'h'], groups: { g: { n: 1, atLeast: ['h'] }, h: { n: 1, atLeast: ['g'] } } };
   assert.throws(() => MondrianCvPlus.fromFile(cycle, []), /at least itself/);
+  assert.throws(() => MondrianCvPlus.fromFile({ ...good, groups: { g: null } }, []), /invalid conformal file: group "g" must be an object/);
+});
+
+test('a chain of 5,000 groups each at least the next is read, and closed into a cycle it is refused: neither overflows the call stack', () => {
+  const good = { method: 'cv+', folds: 2, residuals: [0.1, 0.2], fold: [0, 1], group: ['g', 'g'], groupBy: 'none' };
+  const chain = (closed: boolean) => {
+    const groups: Record<string, { n: number; atLeast?: string[] }> = { g: { n: 2, atLeast: ['c0'] } };
+    for (let i = 0; i < 5000; i++) groups[`c${i}`] = { n: 0, ...(i < 4999 ? { atLeast: [`c${i + 1}`] } : closed ? { atLeast: ['g'] } : {}) };
+    return { ...good, groups };
+  };
+  assert.ok(MondrianCvPlus.fromFile(chain(false), []));
+  assert.throws(() => MondrianCvPlus.fromFile(chain(true), []), /invalid conformal file: group "g" is at least itself through atLeast/);
 });

@@ -430,7 +430,7 @@ export class MondrianCvPlus {
   private readonly composedGroups = new Map<string, { group: ComposedGroup; name: string }>();
 
   static fromFile(file: unknown, featureNames: readonly string[], context: GroupByContext = {}): MondrianCvPlus {
-    const c = validateConformalFile(file);
+    const { file: c, floorsFirst } = validateConformalFile(file);
     const groupKey = parseGroupBy(c.groupBy, featureNames, context);
     const byKey = new Map<string, { name: string; group: CalibrationGroup; shared: boolean }>();
     const byName = new Map<string, CalibrationGroup>();
@@ -439,7 +439,7 @@ export class MondrianCvPlus {
       if (group) return group;
       const info = c.groups[name];
       const picked = c.group.map((g, i) => (g === name ? i : -1)).filter((i) => i >= 0);
-      // validateConformalFile refused an `atLeast` cycle, so this recursion ends.
+      // Groups are made floors first (below), so a floor is always made already.
       const floors = (info.atLeast ?? []).map(groupNamed);
       group = CalibrationGroup.fromResiduals(
         c.folds,
@@ -451,6 +451,7 @@ export class MondrianCvPlus {
       byName.set(name, group);
       return group;
     };
+    for (const name of floorsFirst) groupNamed(name);
     for (const [name, info] of Object.entries(c.groups)) {
       const group = groupNamed(name);
       const members = info.members ?? [name];
@@ -496,7 +497,8 @@ export class MondrianCvPlus {
 
 }
 
-function validateConformalFile(file: unknown): ConformalFile {
+/** The file, and its groups' names with each group after the groups it is at least (`atLeast`). */
+function validateConformalFile(file: unknown): { file: ConformalFile; floorsFirst: string[] } {
   const c = file as Partial<ConformalFile> | null;
   const fail = (why: string): never => {
     throw new Error(`invalid conformal file: ${why}`);
@@ -517,24 +519,35 @@ function validateConformalFile(file: unknown): ConformalFile {
   if (!c.groups || typeof c.groups !== 'object') fail('groups must be an object');
   const groups = c.groups as ConformalFile['groups'];
   for (const g of c.group as string[]) if (!(g in groups)) fail(`group "${g}" is not listed in groups`);
-  // Each group's floors must be listed groups, and no group may be its own floor through others.
-  const floorsOf = (name: string): string[] => {
-    const atLeast = groups[name].atLeast ?? [];
+  for (const [name, info] of Object.entries(groups)) {
+    if (!info || typeof info !== 'object' || Array.isArray(info)) fail(`group "${name}" must be an object`);
+    const atLeast = info.atLeast ?? [];
     if (!Array.isArray(atLeast) || atLeast.some((f) => typeof f !== 'string' || !Object.hasOwn(groups, f))) fail(`group "${name}": atLeast must list groups of the file`);
-    return atLeast;
-  };
-  for (const name of Object.keys(groups)) {
-    const seen = new Set<string>();
-    const walk = (at: string): void => {
-      for (const floor of floorsOf(at)) {
-        if (floor === name) fail(`group "${name}" is at least itself through atLeast`);
-        if (!seen.has(floor)) {
-          seen.add(floor);
-          walk(floor);
-        }
-      }
-    };
-    walk(name);
   }
-  return c as ConformalFile;
+  // No group may be its own floor through others: a depth-first walk, kept on a trail of its own (a
+  // chain of 5,000 groups overflowed the call stack), that lists every group after its floors.
+  const floorsFirst: string[] = [];
+  const walked = new Map<string, 'open' | 'done'>();
+  for (const start of Object.keys(groups)) {
+    if (walked.has(start)) continue;
+    walked.set(start, 'open');
+    const trail = [{ name: start, next: 0 }];
+    while (trail.length > 0) {
+      const at = trail[trail.length - 1];
+      const floors = groups[at.name].atLeast ?? [];
+      if (at.next === floors.length) {
+        trail.pop();
+        walked.set(at.name, 'done');
+        floorsFirst.push(at.name);
+        continue;
+      }
+      const floor = floors[at.next++];
+      if (walked.get(floor) === 'open') fail(`group "${floor}" is at least itself through atLeast`);
+      if (!walked.has(floor)) {
+        walked.set(floor, 'open');
+        trail.push({ name: floor, next: 0 });
+      }
+    }
+  }
+  return { file: c as ConformalFile, floorsFirst };
 }
