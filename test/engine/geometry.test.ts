@@ -195,6 +195,8 @@ test('malformed XYZ input gives a message, never a throw', () => {
     ['2\nc\nS 0 0 0\nC 1.8 0 0', /no metal atoms/],
     ['2\nProperties=species:S:1\nAu 0 0 0\nAu 2.9 0 0', /line 2: .*names no species or pos column/],
     ['2\nc\nAu 0 0 0\nAu 0 0 0', /^metal atoms overlap: Au on line 3 and Au on line 4 are 0 Å apart/],
+    // Squared distances underflow: every bond read 0 Å long, and the file was refused as two atoms on one site.
+    ['3\nc\nAu 0 0 0\nAu 2.9e-170 0 0\nAu 0 2.9e-170 0', /^the metal atoms all lie within 2\.90e-170 Å of one another, too close to measure distances between \(at least 1e-150 Å across is needed\); coordinates must be in Å$/],
     ['2\nc\nAu 1e160 0 0\nAu 0 0 0', /^line 3: the coordinate 1e\+160 is too large to measure distances from \(coordinates must lie within ±1e\+153 Å\)$/],
     // Number() reads these as 2, 1 and 7: no file of coordinates means them.
     ['2\nc\nAu 0 0 0\nAu 0x2 0 0', /^line 4: coordinates must be numbers$/],

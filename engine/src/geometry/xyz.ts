@@ -73,6 +73,10 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
     return { error: `the file has ${elements.length === 0 ? 'no metal atoms' : 'a single metal atom'}; D needs at least two` };
   }
   const positions = Float64Array.from(coordinates);
+  const span = Math.max(...[0, 1, 2].map((d) => coordinateSpan(positions, d)));
+  if (span > 0 && span < MIN_SPAN) {
+    return { error: `the metal atoms all lie within ${span.toPrecision(3)} Å of one another, too close to measure distances between (at least ${MIN_SPAN} Å across is needed); coordinates must be in Å` };
+  }
   const bonds = nearestNeighbourBonds(positions);
   const overlap = overlappingPair(positions, bonds);
   if (overlap) {
@@ -197,6 +201,26 @@ const DECIMAL_NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
  * still gives a finite D, which the pipeline then holds to what its metals allow (BM316).
  */
 export const MAX_COORDINATE = 1e153;
+
+/**
+ * The smallest extent, Å, of a file's metal atoms along its longest axis that can be measured: a
+ * round number above √(the smallest normal double, 2.2·10⁻³⁰⁸) ≈ 1.5·10⁻¹⁵⁴, where squared distances
+ * lose their digits and then read as 0. Below it a 147-atom icosahedron written at 10⁻¹⁷⁰ Å had
+ * every bond 0 Å long, and was refused as two atoms on one site to be removed. Atoms all on one
+ * point (an extent of 0) are that, and the overlap check says so.
+ */
+export const MIN_SPAN = 1e-150;
+
+/** The largest difference between two atoms' coordinates along axis d. */
+function coordinateSpan(positions: Float64Array, d: number): number {
+  let low = Infinity;
+  let high = -Infinity;
+  for (let k = d; k < positions.length; k += 3) {
+    low = Math.min(low, positions[k]);
+    high = Math.max(high, positions[k]);
+  }
+  return high - low;
+}
 
 /**
  * Two metal atoms closer than this share of the file's median metal–metal bond are taken to sit on
