@@ -88,16 +88,20 @@ test("the 12 atoms around a vacancy in an fcc block, 11 neighbours each, stay co
   assert.equal(coreCount(labels), coreCount(block.labels) - 1);
 });
 
-test('an atom at the centre of a hollow shell of 8,000 atoms, which sees every one of them, is core, found in well under the 11 s that testing all their cones took', () => {
-  const n = 8000;
-  // Points spread evenly over a sphere (a Fibonacci lattice) about 2.9 Å apart.
-  const radius = Math.sqrt((n * 2.9 * 2.9 * 0.866) / (4 * Math.PI));
+/** `n` points spread evenly over a sphere of this radius (a Fibonacci lattice). */
+function fibonacciSphere(n: number, radius: number): number[][] {
   const turn = Math.PI * (3 - Math.sqrt(5));
-  const shell = Array.from({ length: n }, (_, i) => {
+  return Array.from({ length: n }, (_, i) => {
     const y = 1 - (2 * i + 1) / n;
     const r = Math.sqrt(1 - y * y);
     return [radius * r * Math.cos(turn * i), radius * y, radius * r * Math.sin(turn * i)];
   });
+}
+
+test('an atom at the centre of a hollow shell of 8,000 atoms, which sees every one of them, is core, found in well under the 11 s that testing all their cones took', () => {
+  const n = 8000;
+  // About 2.9 Å apart.
+  const shell = fibonacciSphere(n, Math.sqrt((n * 2.9 * 2.9 * 0.866) / (4 * Math.PI)));
   const positions = Float64Array.from([[0, 0, 0], ...shell].flat());
   const bonds = nearestNeighbourBonds(positions);
   const started = performance.now();
@@ -110,12 +114,7 @@ test('an atom at the centre of a hollow shell of 8,000 atoms, which sees every o
 
 test('an atom with a sparse shell around it and a clump of 8,000 atoms to one side is core, found in well under the 7.4 s that a sample taken from the clump alone cost', () => {
   // 200 atoms spread over a sphere of 1.2 (they cover it), and a cube of 20³ atoms 0.01 apart at 1.4–1.59 along x.
-  const turn = Math.PI * (3 - Math.sqrt(5));
-  const shell = Array.from({ length: 200 }, (_, i) => {
-    const y = 1 - (2 * i + 1) / 200;
-    const r = Math.sqrt(1 - y * y);
-    return [1.2 * r * Math.cos(turn * i), 1.2 * y, 1.2 * r * Math.sin(turn * i)];
-  });
+  const shell = fibonacciSphere(200, 1.2);
   const clump = Array.from({ length: 8000 }, (_, i) => [1.4 + 0.01 * (i % 20), 0.01 * (Math.floor(i / 20) % 20), 0.01 * Math.floor(i / 400)]);
   for (const [what, sphere, expected] of [
     ['the whole shell', shell, 'core'],
