@@ -142,19 +142,19 @@ test('a group with too few points gives an unbounded interval, written as null i
 // holds no calibration points": the shell's rule after the core's group, and "no points" where the
 // environment group holds six.
 test("BM405 of a shell composed with its bare core puts the shell's rule after its environment group and says the points missing are the core's", () => {
-  const shell = (calibrationGroup: string, calibrationPoints: number): Prediction => ({
+  const shell = (calibrationGroup: string, calibrationPoints: number, calibrationPartPoints: number[]): Prediction => ({
     point: -3.6, modelPoint: -3.6, lower: -Infinity, upper: Infinity, coverage: 0.9, model: 'eform-v2', bounded: false,
-    calibrationGroup, calibrationRule: 'environment-new', calibrationPoints, inDomain: false, domainReasons: [], terms: [],
+    calibrationGroup, calibrationRule: 'environment-new', calibrationPoints, calibrationPartPoints, inDomain: false, domainReasons: [], terms: [],
   });
-  const lawless = unboundedIntervalDiagnostic(shell('environment-new + (uncalibrated)', 0), { start: 0, end: 1 })!.message;
+  const lawless = unboundedIntervalDiagnostic(shell('environment-new + (uncalibrated)', 0, [6, 0]), { start: 0, end: 1 })!.message;
   assert.match(
     lawless,
     /^eform-v2: calibration group "environment-new" for the environment term \(the rule for ligand shells or supports [^)]*, environment-new\), widened by its bare core's "uncalibrated", holds no calibration points for its bare core \(no calibrated recipe is of its kind\), so the interval is unbounded at every coverage \(\[−∞, \+∞\]\)$/,
   );
-  const small = unboundedIntervalDiagnostic(shell('environment-new + (pair + small-6-8 + small-6-8)', 6), { start: 0, end: 1 })!.message;
+  const small = unboundedIntervalDiagnostic(shell('environment-new + (pair + small-6-8 + small-6-8)', 6, [6, 20, 90, 90]), { start: 0, end: 1 })!.message;
   assert.match(
     small,
-    /^eform-v2: calibration group "environment-new" for the environment term \(the rule for [^)]*, environment-new\), widened by its bare core's "pair" for the mixing term with "small-6-8" and "small-6-8" for the size term, holds 6 points in its environment group, too few for 90 % coverage /,
+    /^eform-v2: calibration group "environment-new" for the environment term \(the rule for [^)]*, environment-new\), widened by its bare core's "pair" for the mixing term with "small-6-8" for the size term, holds 6 points in its environment group, 20 in its bare core's mixing group and 90 in its bare core's size group "small-6-8", too few for 90 % coverage \(CV\+ needs at least 19 points in its environment group, whose residuals the interval takes at 95 %, and 39 in its bare core's mixing group, at 97\.5 %\), /,
   );
 });
 

@@ -29,6 +29,8 @@ function prediction(n: number, source = SOURCE): Prediction {
     calibrationGroup: n % 3 === 0 ? null : 'pair',
     calibrationRule: n % 3 === 1 ? 'size-new' : null,
     calibrationPoints: n % 7,
+    // A composed interval's parts' points (a list whose length varies, so the numbers after it must not shift).
+    calibrationPartPoints: n % 4 === 0 ? [] : Array.from({ length: n % 4 + 1 }, (_, i) => n % 7 + i),
     inDomain: n % 5 === 0,
     domainReasons: n % 5 === 0 ? [] : [`N_metal = ${n} is outside the trained sizes 13–147`, 'no public data for the environment term'],
     terms: [size, mixing],
@@ -141,7 +143,7 @@ test('unpacking stays optimised once V8 optimises it: its string table has one e
 const { MessageChannel, receiveMessageOnPort } = require('node:worker_threads');
 const { packPredictions, transferables, unpackPredictions } = require('./engine/src/inference/predictionWire.ts');
 const [prepare, optimiseNext, status] = ['%PrepareFunctionForOptimization(f)', '%OptimizeFunctionOnNextCall(f)', 'return %GetOptimizationStatus(f)'].map((body) => new Function('f', body));
-const prediction = (n) => ({ point: -3, modelPoint: -3, lower: -4, upper: -2, coverage: 0.9, model: 'eform', bounded: true, calibrationGroup: 'pair', calibrationRule: null, calibrationPoints: 5, inDomain: false,
+const prediction = (n) => ({ point: -3, modelPoint: -3, lower: -4, upper: -2, coverage: 0.9, model: 'eform', bounded: true, calibrationGroup: 'pair', calibrationRule: null, calibrationPoints: 5, calibrationPartPoints: [], inDomain: false,
   domainReasons: ['reason ' + (n % 3)], terms: [{ key: 'size', symbol: 'E_size', value: n, unit: 'eV/atom', definition: 'd', source: 's', inputs: { N: n, model: 'm' }, supported: true }] });
 const sent = () => {
   const packed = packPredictions(Array.from({ length: 20 }, (_, i) => prediction(i)));

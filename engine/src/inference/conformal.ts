@@ -290,6 +290,11 @@ export class ComposedGroup {
     return this.size.some((group) => group.n === 0) ? 0 : this.mixing.n;
   }
 
+  /** Each part's points in the order composedGroupNames lists their names: the mixing (or environment) group's, then each size part's, a bare core's own parts in its place. */
+  get partPoints(): number[] {
+    return [this.mixing.n, ...this.size.flatMap((group) => (group instanceof ComposedGroup ? group.partPoints : [group.n]))];
+  }
+
   get weightsFolds(): boolean {
     return this.mixing.weightsFolds;
   }

@@ -1,7 +1,7 @@
 import { oneLine, type BimetalDiagnostic, type Severity } from '../diagnostic';
 import type { OffsetRange } from '../recipe';
 import { coveragePercent, intervalText } from '../numberText';
-import { composedGroupNames, composedLevels, minimumGroupSize } from './conformal';
+import { composedGroupNames, minimumGroupSize, type CompositionKeys } from './conformal';
 import { ModelLoadError } from './errors';
 import { noveltyKeyMeaning } from './noveltyGroup';
 import { EFORM_MODEL, SITE_MODEL, type Prediction } from './runtime';
@@ -88,7 +88,8 @@ export interface UnboundedSources {
 
 /**
  * Information that an interval is unbounded, or undefined when both ends are finite, naming each
- * calibration group too small for the coverage, with how many points it holds: the prediction's
+ * calibration group too small for the coverage, with how many points it holds (a composed
+ * interval's, each of its parts', and which of them are too few for their share of α): the prediction's
  * own, unless `sources` says that the site interval carried in by the ordering term made it
  * unbounded instead (or too). A group that holds no points (chemistry no calibrated recipe is
  * like) bounds no interval at any coverage, so only where every named group holds some does a
@@ -97,43 +98,38 @@ export interface UnboundedSources {
 export function unboundedIntervalDiagnostic(prediction: Prediction, range: OffsetRange, sources: UnboundedSources = { own: true }): BimetalDiagnostic | undefined {
   if (prediction.bounded) return undefined;
   const { site, unpricedSite } = sources;
-  // share: how many parts of α the group's residuals are taken at (conformal.ts composedLevels: 2 where composed);
-  // others: which of its groups' points, not counted here, may cap the coverage lower.
-  const named: { text: string; points: number; share: number; others?: string; of?: string; none?: string }[] = [];
-  // A composed interval's points are its mixing group's, or its environment group's (calibrationPoints); its other groups' are not counted there.
+  // parts: what bounds the group's interval, each with its points and share of α; several where the interval is composed.
+  const named: { text: string; points: number; parts: Part[]; none?: string }[] = [];
   const composed = prediction.calibrationGroup === null ? undefined : composedGroupNames(prediction.calibrationGroup);
-  const of = composed ? (composed.environment !== undefined ? ' in its environment group' : ' in its mixing group') : '';
   const shell = composed?.environment !== undefined;
   // A shell's group text ends on a clause (", widened by its bare core's …") that the verb must not run into.
   const ownText = (whose?: string) => `${calibrationGroupText(prediction, whose)}${shell ? ',' : ''}`;
-  const others = composed ? (shell ? "its environment group's points; its bare core's groups" : "its mixing group's points; its size groups") : undefined;
   // A shell's environment group always holds points, so a composed interval with none lacks them in its bare core's groups.
   if (sources.own || (!site && unpricedSite === undefined)) {
-    named.push({ text: ownText(), points: prediction.calibrationPoints, share: composed ? 2 : 1, others, of, none: shell ? ' for its bare core' : '' });
+    const parts = composed ? composedParts(prediction, composed) : [{ label: 'its group', points: prediction.calibrationPoints, share: 1 }];
+    named.push({ text: ownText(), points: prediction.calibrationPoints, parts, none: shell ? ' for its bare core' : '' });
   }
   // The site group is named with its model and how it reaches this interval: ΔE has a group of its own.
   if (site) {
     const interval = sources.swappedRoles === undefined ? 'ΔE interval' : `ΔE′ interval, with the roles swapped (${sources.swappedRoles}),`;
-    named.push({ text: `${calibrationGroupText(site, `${site.model}'s `)} (whose ${interval} the ordering term ΔE_order spans)`, points: site.calibrationPoints, share: 1 });
+    named.push({ text: `${calibrationGroupText(site, `${site.model}'s `)} (whose ${interval} the ordering term ΔE_order spans)`, points: site.calibrationPoints, parts: [{ label: `${site.model}'s group`, points: site.calibrationPoints, share: 1 }] });
   }
+  const parts = named.flatMap((g) => g.parts);
   const causes: string[] = [];
   if (named.length > 0) {
-    const holdings = named.map((g) => `${g.text} holds ${g.points === 0 ? `no calibration points${g.none ?? ''}` : `${g.points} points${g.of ?? ''}`}`).join(' and ');
+    const holdings = named.map((g) => `${g.text} holds ${g.points === 0 ? `no calibration points${g.none ?? ''}` : g.parts.length > 1 ? partsText(g.parts) : `${g.points} points`}`).join(' and ');
     const shortfall = named.some((g) => g.points > 0)
-      ? `, too few for ${coveragePercent(prediction.coverage)} coverage (${neededPoints(prediction)})`
+      ? `, too few for ${coveragePercent(prediction.coverage)} coverage (${neededPoints(prediction.coverage, composed ? parts : [])})`
       : ' (no calibrated recipe is of its kind)';
     causes.push(`${holdings}${shortfall}`);
   }
   // No coverage bounds a cost nothing estimates; it is never negative, so only the upper end goes.
   if (unpricedSite !== undefined) causes.push(`${UNPRICED_SITE} (${unpricedSite})`);
   const lowerHelps = unpricedSite === undefined && named.every((g) => g.points > 0);
-  // "A lower coverage" alone sent a reader down in steps: Au5Pd on an oxide stays unbounded at 80 %. Each named
-  // group's points cap the coverage; a composed interval's other groups, whose points are not counted here, may cap it lower.
-  const capping = named.reduce<(typeof named)[number] | undefined>((low, g) => (!low || highestBoundedCoverage(g.points, g.share) < highestBoundedCoverage(low.points, low.share) ? g : low), undefined);
-  // A composed interval's counted group may allow more than the coverage asked (Au2Pt at 90 %: its mixing group's 20 points
-  // up to 90.5 %, where its trimers' 27 stop at 85.7 %): a cap above the coverage that is already unbounded says nothing.
-  const cap = capping && highestBoundedCoverage(capping.points, capping.share);
-  const capText = capping && cap! < prediction.coverage ? `, though none above ${coveragePercent(cap!)}${capping.others ? ` (${capping.others} may allow less)` : ''}` : '';
+  // "A lower coverage" alone sent a reader down in steps: Au5Pd on an oxide stays unbounded at 80 %. The interval is
+  // bounded where each part is, at its own share of α: the lowest of their highest coverages caps it.
+  const cap = parts.length > 0 ? Math.min(...parts.map((part) => highestBoundedCoverage(part.points, part.share))) : undefined;
+  const capText = cap !== undefined && cap < prediction.coverage ? `, though none above ${coveragePercent(cap)}` : '';
   const extent = unpricedSite !== undefined ? 'above at every coverage ' : lowerHelps ? '' : 'at every coverage ';
   const largeEnough = (site || unpricedSite !== undefined) && !sources.own ? `; ${ownText(`${prediction.model}'s own `)} is large enough` : '';
   const cause =
@@ -141,6 +137,53 @@ export function unboundedIntervalDiagnostic(prediction: Prediction, range: Offse
     (lowerHelps ? `; a lower coverage (the bimetal.coverage setting, --coverage) may bound it${capText}` : '') +
     (unpricedSite !== undefined && named.length > 0 && named.every((g) => g.points > 0) ? '; a lower coverage (the bimetal.coverage setting, --coverage) may bound its lower end' : '');
   return { code: MODEL_CODES.unbounded, severity: 'information', message: `${unboundedNotePrefix(prediction.model)}${cause}`, range };
+}
+
+/** One group of an interval as BM405 names it: its points, and how many parts of α its residuals are taken at (1 − α/share). */
+interface Part {
+  label: string;
+  points: number;
+  share: number;
+}
+
+/**
+ * The parts of a composed interval (conformal.ts ComposedGroup), each once: both elements may take one
+ * size group. The mixing group takes half of α and the m size groups a 2m-th each; a shell's or
+ * support's environment group takes half, and its bare core's parts split the other half alike.
+ */
+function composedParts(prediction: Prediction, names: CompositionKeys): Part[] {
+  const points = prediction.calibrationPartPoints;
+  const core = names.environment !== undefined;
+  const whose = core ? "its bare core's " : 'its ';
+  const half = core ? 4 : 2;
+  const parts: Part[] = core ? [{ label: 'its environment group', points: points[0], share: 2 }] : [];
+  if (core && names.size.length === 0) {
+    parts.push({ label: `${whose}group`, points: points[1], share: 2 });
+  } else {
+    const offset = parts.length;
+    parts.push({ label: `${whose}mixing group`, points: points[offset], share: half });
+    names.size.forEach((name, i) => parts.push({ label: `${whose}size group "${name}"`, points: points[offset + 1 + i], share: half * names.size.length }));
+  }
+  return parts.filter((part, i) => parts.findIndex((p) => p.label === part.label) === i);
+}
+
+/** "20 points in its mixing group and 27 in its size group "small-3"". */
+function partsText(parts: readonly Part[]): string {
+  const each = parts.map((part, i) => `${part.points}${i === 0 ? ' points' : ''} in ${part.label}`);
+  return each.length > 1 ? `${each.slice(0, -1).join(', ')} and ${each[each.length - 1]}` : each[0];
+}
+
+/**
+ * How many points CV+ needs at `coverage`; where the interval is composed, in each of `parts` too
+ * small for its share of α, at the level its residuals are taken at (conformal.ts composedLevels).
+ */
+function neededPoints(coverage: number, parts: readonly Part[]): string {
+  const short = parts
+    .map((part) => ({ part, level: 1 - (1 - coverage) / part.share }))
+    .filter(({ part, level }) => part.points < minimumGroupSize(level));
+  if (short.length === 0) return `CV+ needs at least ${minimumGroupSize(coverage)}`;
+  const each = short.map(({ part, level }, i) => (i === 0 ? `at least ${minimumGroupSize(level)} points in ${part.label}, whose residuals the interval takes at ${coveragePercent(level)}` : `${minimumGroupSize(level)} in ${part.label}, at ${coveragePercent(level)}`));
+  return `CV+ needs ${each.join(', and ')}`;
 }
 
 /**
@@ -180,26 +223,6 @@ export function unboundedCauseIn(diagnostics: readonly Pick<BimetalDiagnostic, '
   return diagnostics.find((d) => d.code === MODEL_CODES.unbounded && d.message.startsWith(prefix))?.message.slice(prefix.length);
 }
 
-/** How many points CV+ needs for the prediction's coverage: of each part at its share of α where the interval is composed (conformal.ts ComposedGroup). */
-function neededPoints(prediction: Prediction): string {
-  const parts = prediction.calibrationGroup === null ? undefined : composedGroupNames(prediction.calibrationGroup);
-  if (!parts) return `CV+ needs at least ${minimumGroupSize(prediction.coverage)}`;
-  if (parts.environment !== undefined) {
-    // The environment group and the bare core each take half of α (conformal.ts ComposedGroup); the core's own parts split its half.
-    const share = composedLevels(prediction.coverage, 1);
-    const core = parts.size.length > 0 ? composedLevels(share.size, parts.size.length) : undefined;
-    const coreText = core
-      ? `its bare core's mixing group's at ${coveragePercent(core.mixing)} and each size group's at ${coveragePercent(core.size)}, where CV+ needs at least ${minimumGroupSize(share.mixing)}, ${minimumGroupSize(core.mixing)} and ${minimumGroupSize(core.size)} points`
-      : `its bare core's group's at ${coveragePercent(share.size)}, where CV+ needs at least ${minimumGroupSize(share.mixing)} points in each`;
-    return `the interval takes its environment group's residuals at ${coveragePercent(share.mixing)} and ${coreText}`;
-  }
-  const levels = composedLevels(prediction.coverage, parts.size.length);
-  return (
-    `the interval takes its mixing group's residuals at ${coveragePercent(levels.mixing)} and each size group's at ${coveragePercent(levels.size)}, ` +
-    `where CV+ needs at least ${minimumGroupSize(levels.mixing)} and ${minimumGroupSize(levels.size)} points`
-  );
-}
-
 /**
  * The prediction's calibration group, after `whose` (e.g. "site-v2's "), else "the" where the name
  * needs an article; a composed interval's mixing and size groups; where the group serves several
@@ -210,7 +233,8 @@ export function calibrationGroupText(prediction: Prediction, whose = ''): string
   const { calibrationGroup: group, calibrationRule: rule } = prediction;
   if (group === null) return `${whose || 'the '}pooled calibration set`;
   const parts = composedGroupNames(group);
-  const bareGroups = (p: { mixing: string; size: readonly string[] }) => `"${p.mixing}" for the mixing term with ${p.size.map((g) => `"${g}"`).join(' and ')} for the size term`;
+  // Both elements may take one size group: it is named once.
+  const bareGroups = (p: { mixing: string; size: readonly string[] }) => `"${p.mixing}" for the mixing term with ${[...new Set(p.size)].map((g) => `"${g}"`).join(' and ')} for the size term`;
   const meaning = rule === null ? undefined : noveltyKeyMeaning(rule);
   const ruleText = rule === null ? '' : ` (${meaning ? `the rule for ${meaning}, ` : 'rule '}${rule})`;
   // The rule that placed a shell or support is the environment group's, so it follows that group, not the bare core the sentence ends on.

@@ -76,6 +76,8 @@ export function packPredictions(predictions: readonly Prediction[]): PackedPredi
     numbers.push(p.upper);
     numbers.push(p.coverage);
     numbers.push(p.calibrationPoints);
+    codes.push(p.calibrationPartPoints.length);
+    for (const n of p.calibrationPartPoints) numbers.push(n);
     codes.push(string(p.model));
     codes.push(p.calibrationGroup === null ? NULL : string(p.calibrationGroup));
     codes.push(p.calibrationRule === null ? NULL : string(p.calibrationRule));
@@ -170,6 +172,8 @@ export function unpackPredictions(packed: PackedPredictions): Prediction[] {
     const upper = number();
     const coverage = number();
     const calibrationPoints = number();
+    const calibrationPartPoints = new Array<number>(code());
+    for (let i = 0; i < calibrationPartPoints.length; i++) calibrationPartPoints[i] = number();
     const model = string();
     const calibrationGroup = codes[at] === NULL ? (at++, null) : string();
     const calibrationRule = codes[at] === NULL ? (at++, null) : string();
@@ -194,7 +198,7 @@ export function unpackPredictions(packed: PackedPredictions): Prediction[] {
       }
       terms[i] = { key, symbol, value, unit, definition, source, inputs, supported };
     }
-    const prediction: Prediction = { point, modelPoint, lower, upper, coverage, model, bounded, calibrationGroup, calibrationRule, calibrationPoints, inDomain, domainReasons, terms };
+    const prediction: Prediction = { point, modelPoint, lower, upper, coverage, model, bounded, calibrationGroup, calibrationRule, calibrationPoints, calibrationPartPoints, inDomain, domainReasons, terms };
     const foldCount = code();
     if (foldCount !== NULL) {
       const folds = new Array<number>(foldCount);

@@ -94,6 +94,11 @@ export interface Prediction {
    * 0 for a group no calibrated recipe resembles: its interval is unbounded at every coverage.
    */
   calibrationPoints: number;
+  /**
+   * A composed interval's parts' points, in the order calibrationGroup names them (conformal.ts
+   * ComposedGroup.partPoints): BM405 says which part is short. Empty for one group or the pooled set.
+   */
+  calibrationPartPoints: number[];
   inDomain: boolean;
   domainReasons: string[];
   /**
@@ -277,6 +282,7 @@ class LoadedModel {
         calibrationGroup: choice.name ?? null,
         calibrationRule: choice.shared ? choice.key : null,
         calibrationPoints: choice.group.n,
+        calibrationPartPoints: choice.group instanceof CalibrationGroup ? [] : choice.group.partPoints,
         inDomain: domainReasons.length === 0,
         domainReasons,
         terms,
