@@ -158,6 +158,20 @@ test("BM405 of a shell composed with its bare core puts the shell's rule after i
   );
 });
 
+// A composed group's list of parts ran into the site group's ("… 27 in its size group "small-3" and site-v2's …"), and its
+// cap counted only its mixing group's 20 points (90.5 %): the size group's 27 at 1 − α/4 (85.7 %) and the site's 5 (83.3 %) bound it lower.
+test('BM405 of a composed interval widened by a short site interval names the short parts of both and caps at the lower', () => {
+  const base = { point: -3, modelPoint: -3, lower: -Infinity, upper: Infinity, coverage: 0.9, inDomain: true, domainReasons: [], terms: [] };
+  const own: Prediction = { ...base, model: 'eform-v2', bounded: false, calibrationGroup: 'pair + small-3 + small-3', calibrationRule: 'small-3', calibrationPoints: 20, calibrationPartPoints: [20, 27, 27] };
+  const site: Prediction = { ...base, model: 'site-v2', bounded: false, calibrationGroup: 'all', calibrationRule: null, calibrationPoints: 5, calibrationPartPoints: [] };
+  const note = unboundedIntervalDiagnostic(own, { start: 0, end: 1 }, { own: true, site })!.message;
+  assert.match(
+    note,
+    /holds 20 points in its mixing group and 27 in its size group "small-3", and site-v2's calibration group "all" \(whose ΔE interval the ordering term ΔE_order spans\) holds 5 points, too few for 90 % coverage \(CV\+ needs at least 39 points in its size group "small-3", whose residuals the interval takes at 97\.5 %, and 9 in site-v2's group, at 90 %\), .* though none above 83\.3 %$/,
+    note,
+  );
+});
+
 test('out of domain: unseen element, N_metal and feature range, support, ligand class and group are all reported', async () => {
   const x = row({ n_metal: 500, ratio: 0.9, host_z: AU, dopant_z: PD, dopant_period: 5, support_oxide: 1, ligand_frac_phosphine: 1 });
   const [p] = await runtime.predictEForm([x], { coverage: 0.9 });

@@ -117,7 +117,8 @@ export function unboundedIntervalDiagnostic(prediction: Prediction, range: Offse
   const parts = named.flatMap((g) => g.parts);
   const causes: string[] = [];
   if (named.length > 0) {
-    const holdings = named.map((g) => `${g.text} holds ${g.points === 0 ? `no calibration points${g.none ?? ''}` : g.parts.length > 1 ? partsText(g.parts) : `${g.points} points`}`).join(' and ');
+    // A composed group's own list of parts ends on "and": a comma keeps the site group apart from its last part.
+    const holdings = named.map((g) => `${g.text} holds ${g.points === 0 ? `no calibration points${g.none ?? ''}` : g.parts.length > 1 ? partsText(g.parts) : `${g.points} points`}`).join(parts.length > named.length ? ', and ' : ' and ');
     const shortfall = named.some((g) => g.points > 0)
       ? `, too few for ${coveragePercent(prediction.coverage)} coverage (${neededPoints(prediction.coverage, composed ? parts : [])})`
       : ' (no calibrated recipe is of its kind)';
