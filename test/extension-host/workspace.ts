@@ -14,6 +14,13 @@ recipe Au4Ru2_PET_PPh3 {
   site     surface
   ligands  PET x 8, PPh3 x 2
 }
+
+# A thiolate shell on a 24-atom core, as the published Au24Pd(SR)18
+recipe Au24Pd_SCH3 {
+  host     Au 24
+  dopant   Pd 1
+  ligands  SCH3 x 18
+}
 `,
   'broken.bimetal': `recipe Unknown_dopant {
   host     Au 12

@@ -15,6 +15,12 @@ import { SHOW_CALIBRATION } from '../../../report/src/protocol';
 import { activated, codeOf, openDocument, positionOf, screenshots, waitFor, waitForHover, workspaceUri } from '../extension';
 
 const GOLD = 'Au4Ru2_PET_PPh3';
+/**
+ * A thiolate shell on a core the environment residuals measure (24 atoms, Au–Pd): its interval is the
+ * environment group's six points, unbounded at 90 % and bounded at 50 %. GOLD's 6-atom core is not
+ * measured by them, so its interval is unbounded at every coverage.
+ */
+const MEASURED_SHELL = 'Au24Pd_SCH3';
 /** Three recipes with a reference energy: the fewest a calibration is fitted on. */
 const LABELLED_RECIPES = ['Pd', 'Pt', 'Ag']
   .map((dopant, i) => `recipe L${i} {\n  host     Au 12\n  dopant   ${dopant} 1\n  topology icosahedron\n  energy   ${(-2.9 + 0.2 * i).toFixed(1)} eV\n}\n`)
@@ -31,10 +37,14 @@ async function scoreWorkspace(): Promise<ResultsState> {
   return state;
 }
 
-function goldRecord(records: ScoreRecord[]): ScoreRecord {
-  const record = records.find((r) => r.recipe === GOLD);
-  assert.ok(record?.prediction, `no scored ${GOLD} among ${records.map((r) => r.recipe).join(', ')}`);
+function recordNamed(records: ScoreRecord[], recipe: string): ScoreRecord {
+  const record = records.find((r) => r.recipe === recipe);
+  assert.ok(record?.prediction, `no scored ${recipe} among ${records.map((r) => r.recipe).join(', ')}`);
   return record;
+}
+
+function goldRecord(records: ScoreRecord[]): ScoreRecord {
+  return recordNamed(records, GOLD);
 }
 
 describe('commands', function () {
@@ -105,15 +115,15 @@ describe('commands', function () {
   it('a coverage change rescores: hovers and new runs use the new interval', async () => {
     const config = vscode.workspace.getConfiguration('bimetal');
     // A ligand shell: its calibration group (six published recipes) bounds no 90 % interval (BM405), a 50 % one it does.
-    const unbounded = goldRecord((await scoreWorkspace()).records).prediction!;
+    const unbounded = recordNamed((await scoreWorkspace()).records, MEASURED_SHELL).prediction!;
     assert.equal(unbounded.coverage, 0.9);
     assert.deepEqual([unbounded.lower, unbounded.upper], [null, null]);
     const { document } = await openDocument('gold.bimetal');
-    const at = positionOf(document, GOLD, 2);
+    const at = positionOf(document, MEASURED_SHELL, 2);
     try {
       await config.update('coverage', 0.5, vscode.ConfigurationTarget.Global);
       await waitForHover(document.uri, at, /50 % interval/);
-      const narrow = goldRecord((await scoreWorkspace()).records).prediction!;
+      const narrow = recordNamed((await scoreWorkspace()).records, MEASURED_SHELL).prediction!;
       assert.equal(narrow.coverage, 0.5);
       assert.ok(narrow.lower <= narrow.eForm && narrow.eForm <= narrow.upper, `50 % interval ${narrow.lower}..${narrow.upper} around ${narrow.eForm}`);
     } finally {
