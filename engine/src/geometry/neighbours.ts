@@ -16,9 +16,8 @@ export const NEIGHBOUR_CUTOFF = 1.2;
  * binned in a grid of cells first, so each search visits only the atoms near one atom: every pair
  * made this O(N²), and a structure file of 50,000 atoms took 11 s.
  */
-export function nearestNeighbourBonds(positions: Float64Array): Array<[number, number]> {
+export function nearestNeighbourBonds(positions: Float64Array, grid = new CellGrid(positions)): Array<[number, number]> {
   const n = positions.length / 3;
-  const grid = new CellGrid(positions);
   const nearestSq = new Float64Array(n);
   for (let i = 0; i < n; i++) nearestSq[i] = grid.nearestSquared(i);
   const cutoffSq = NEIGHBOUR_CUTOFF * NEIGHBOUR_CUTOFF;
@@ -218,10 +217,11 @@ const ON_CIRCLE = 1e-9;
  * 12-neighbour atoms exactly. An atom that misses one first neighbour but whose second shell
  * closes the gap (beside a vacancy) is core.
  */
-export function siteLabels(positions: Float64Array, bonds: ReadonlyArray<readonly [number, number]>): SiteLabel[] {
+export function siteLabels(positions: Float64Array, bonds: ReadonlyArray<readonly [number, number]>, cells?: CellGrid): SiteLabel[] {
   const n = positions.length / 3;
   const partners = bondPartners(n, bonds);
-  let grid: CellGrid | undefined;
+  // The bonds' own grid where the caller has it (a structure file's), made here only if some atom needs it.
+  let grid = cells;
   let directions: Float64Array = new Float64Array(3 * 64);
   const labels: SiteLabel[] = [];
   for (let i = 0; i < n; i++) {

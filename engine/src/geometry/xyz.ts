@@ -77,7 +77,9 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
   if (span > 0 && span < MIN_SPAN) {
     return { error: `the metal atoms all lie within ${span.toPrecision(3)} Å of one another, too close to measure distances between (at least ${MIN_SPAN} Å across is needed); coordinates must be in Å` };
   }
-  const bonds = nearestNeighbourBonds(positions);
+  // One grid of cells for the bonds and the site labels: the file's atoms do not move between them.
+  const grid = new CellGrid(positions);
+  const bonds = nearestNeighbourBonds(positions, grid);
   const overlap = overlappingPair(positions, bonds);
   if (overlap) {
     const [i, j] = overlap.atoms;
@@ -87,7 +89,7 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
         `at most ${OVERLAP_FRACTION} × the file's median metal–metal bond of ${roundedText(overlap.medianBond, 3)} Å: two atoms on one site; remove the duplicate`,
     };
   }
-  const labels = siteLabels(positions, bonds);
+  const labels = siteLabels(positions, bonds, grid);
   const meanNearestNeighbourDistance = meanBondLength(positions, bonds);
   const strays = strayAtoms(positions, bonds, meanNearestNeighbourDistance);
   return {

@@ -317,8 +317,18 @@ export class ComposedGroup {
 
 /** The coverage of the mixing part and of each of `parts` size parts of a composed interval at `coverage` (ComposedGroup). */
 export function composedLevels(coverage: number, parts: number): { mixing: number; size: number } {
-  const alpha = 1 - coverage;
-  return { mixing: 1 - alpha / 2, size: 1 - alpha / (2 * parts) };
+  const shares = composedShares(parts);
+  return { mixing: levelAtShare(coverage, shares.mixing), size: levelAtShare(coverage, shares.size) };
+}
+
+/** The union bound's split of α in a composed interval: the mixing group's residuals at 1 − α/2, each of `parts` size groups' at 1 − α/(2·parts). */
+export function composedShares(parts: number): { mixing: number; size: number } {
+  return { mixing: 2, size: 2 * parts };
+}
+
+/** The level residuals are taken at for a part given α/`share` of the miss at `coverage`. */
+export function levelAtShare(coverage: number, share: number): number {
+  return 1 - (1 - coverage) / share;
 }
 
 /** How a row's Mondrian group key is computed (the `groupBy` of the conformal file). */

@@ -1,7 +1,7 @@
 import { oneLine, type BimetalDiagnostic, type Severity } from '../diagnostic';
 import type { OffsetRange } from '../recipe';
 import { coveragePercent, intervalText } from '../numberText';
-import { composedGroupNames, minimumGroupSize, type CompositionKeys } from './conformal';
+import { composedGroupNames, composedShares, levelAtShare, minimumGroupSize, type CompositionKeys } from './conformal';
 import { ModelLoadError } from './errors';
 import { noveltyKeyMeaning } from './noveltyGroup';
 import { EFORM_MODEL, SITE_MODEL, type Prediction } from './runtime';
@@ -156,14 +156,17 @@ function composedParts(prediction: Prediction, names: CompositionKeys): Part[] {
   const points = prediction.calibrationPartPoints;
   const core = names.environment !== undefined;
   const whose = core ? "its bare core's " : 'its ';
-  const half = core ? 4 : 2;
-  const parts: Part[] = core ? [{ label: 'its environment group', points: points[0], share: 2 }] : [];
+  // A shell's environment group is the mixing part of the outer composition, its bare core the one size part, whose own parts split that share again.
+  const outer = composedShares(1);
+  const parts: Part[] = core ? [{ label: 'its environment group', points: points[0], share: outer.mixing }] : [];
+  const coreShare = core ? outer.size : 1;
   if (core && names.size.length === 0) {
-    parts.push({ label: `${whose}group`, points: points[1], share: 2 });
+    parts.push({ label: `${whose}group`, points: points[1], share: coreShare });
   } else {
     const offset = parts.length;
-    parts.push({ label: `${whose}mixing group`, points: points[offset], share: half });
-    names.size.forEach((name, i) => parts.push({ label: `${whose}size group "${name}"`, points: points[offset + 1 + i], share: half * names.size.length }));
+    const shares = composedShares(names.size.length);
+    parts.push({ label: `${whose}mixing group`, points: points[offset], share: coreShare * shares.mixing });
+    names.size.forEach((name, i) => parts.push({ label: `${whose}size group "${name}"`, points: points[offset + 1 + i], share: coreShare * shares.size }));
   }
   return parts.filter((part, i) => parts.findIndex((p) => p.label === part.label) === i);
 }
@@ -180,7 +183,7 @@ function partsText(parts: readonly Part[]): string {
  */
 function neededPoints(coverage: number, parts: readonly Part[]): string {
   const short = parts
-    .map((part) => ({ part, level: 1 - (1 - coverage) / part.share }))
+    .map((part) => ({ part, level: levelAtShare(coverage, part.share) }))
     .filter(({ part, level }) => part.points < minimumGroupSize(level));
   if (short.length === 0) return `CV+ needs at least ${minimumGroupSize(coverage)}`;
   const each = short.map(({ part, level }, i) => (i === 0 ? `at least ${minimumGroupSize(level)} points in ${part.label}, whose residuals the interval takes at ${coveragePercent(level)}` : `${minimumGroupSize(level)} in ${part.label}, at ${coveragePercent(level)}`));
