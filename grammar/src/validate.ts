@@ -769,9 +769,14 @@ class Validator {
         // A locant glued to a name (`4-MBA`, see the parser's gluedNameAhead) is no name a declaration could give.
         const declarable = readAsName(name.text) === 'name';
         const why = declarable ? '' : ` (${whyNotAName(name.text)})`;
+        // A name declared further down means its ligand only once the declaration is above this use (BM213): said, as the fix does both.
+        const named = (suggestion: string) => {
+          const below = resolveLigand(this.ast, suggestion);
+          return below.kind === 'declared' && below.declaration.start > name.start ? `${quoted(suggestion)} (declared below)` : quoted(suggestion);
+        };
         const hint =
           suggestions.length > 0
-            ? `; did you mean ${suggestions.map(quoted).join(' or ')}?`
+            ? `; did you mean ${suggestions.map(named).join(' or ')}?`
             : `; declare it: ligand ${shortened(declarable ? name.text : asName(name.text))} = "SMILES"${declarable ? '' : ', and use that name'}`;
         // Another ligand is another molecule: one whose name is merely close is offered, never applied unasked (`DDT` is no `DMBT`).
         const offered = { replacements: suggestions, ...(sure || suggestions.length === 0 ? {} : { unsure: true }) };

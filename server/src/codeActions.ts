@@ -102,7 +102,11 @@ function dataFixes(analysed: AnalysedDocument, d: BimetalDiagnostic): CodeAction
   // A range across lines may hold comments (`4 # why\n..1`): the edit writes them again after what it writes.
   replacements.forEach((replacement, i) => {
     const newText = replacement + commentsWithin(analysed, source, d.range, replacement);
-    actions.push(quickFix(analysed, `Change to '${titleText(replacement)}'`, d, [{ range, newText }], sure && i === 0));
+    // A ligand declared below this use would only be used before its declaration (BM213): the fix moves the declaration too, as BM213's does.
+    const declaration = d.code === 'BM212' ? ligandDeclaration(analysed.ast, replacement) : undefined;
+    const below = declaration && declaration.start > d.range.start ? declaration : undefined;
+    const title = `Change to '${titleText(replacement)}'${below ? ' and move its declaration above its first use' : ''}`;
+    actions.push(quickFix(analysed, title, d, [{ range, newText }, ...(below ? declarationMoveEdits(analysed, below) : [])], sure && i === 0));
   });
   const removed = data.removable === true ? d.range : isOffsetRange(data.removeRange) ? data.removeRange : undefined;
   if (removed) {
@@ -259,15 +263,17 @@ function declarationOrderFixes(analysed: AnalysedDocument, d: BimetalDiagnostic)
   const name = analysed.document.getText(toRange(analysed.document, d.range));
   const decl = ligandDeclaration(analysed.ast, name);
   if (!decl) return [];
+  return [quickFix(analysed, `Move the declaration of '${name}' above its first use`, d, declarationMoveEdits(analysed, decl), true)];
+}
+
+/** The edits that move a ligand declaration above the file's first declaration (declarationMove). */
+function declarationMoveEdits(analysed: AnalysedDocument, decl: LigandDecl): TextEdit[] {
   const text = analysed.document.getText();
   const { moved, removed } = declarationMove(text, analysed.lines, decl);
   const at = analysed.document.positionAt(insertionOffset(analysed));
-  const eol = lineEndingOf(text);
   return [
-    quickFix(analysed, `Move the declaration of '${name}' above its first use`, d, [
-      { range: { start: at, end: at }, newText: `${text.slice(moved.start, moved.end)}${eol}` },
-      { range: toRange(analysed.document, removed), newText: '' },
-    ], true),
+    { range: { start: at, end: at }, newText: `${text.slice(moved.start, moved.end)}${lineEndingOf(text)}` },
+    { range: toRange(analysed.document, removed), newText: '' },
   ];
 }
 

@@ -103,6 +103,24 @@ test('an unknown ligand (BM212) can be declared in the file, above the first dec
   assert.match(near.fixed, /ligands PET x 2/);
 });
 
+test('an unknown ligand (BM212) whose close name is declared below the recipe is fixed to it with the declaration moved up, so no BM213 follows', async () => {
+  const marked = '# notes\nrecipe R {\n  host Au 12\n  dopant Pt 1\n  ligands <|>Thoil x 8\n}\n\nligand Thiol = "SCC" # ethanethiol\n';
+  const { analysed } = await offeredAt(marked);
+  assert.match(analysed.diagnostics[0].message, /did you mean 'Thiol' \(declared below\)\?$/);
+  const { actions, fixed, rediagnosed } = await fixAt(marked);
+  assert.deepEqual(actions.filter((a) => a.isPreferred).map((a) => a.title), ["Change to 'Thiol' and move its declaration above its first use"]);
+  assert.equal(fixed, '# notes\nligand Thiol = "SCC" # ethanethiol\nrecipe R {\n  host Au 12\n  dopant Pt 1\n  ligands Thiol x 8\n}\n\n');
+  assert.deepEqual(rediagnosed, []);
+  // A declaration above the use is offered as it stands, with nothing to move.
+  const above = await fixAt('ligand Thiol = "SCC"\nrecipe R {\n  host Au 12\n  dopant Pt 1\n  ligands <|>Thoil x 8\n}\n');
+  assert.deepEqual(above.actions.filter((a) => a.isPreferred).map((a) => a.title), ["Change to 'Thiol'"]);
+  assert.deepEqual(above.rediagnosed, []);
+  // A name merely close to one declared below is still only offered; taken, it leaves no BM213 either.
+  const { actions: close } = await offeredAt('recipe R {\n  host Au 12\n  dopant Pt 1\n  ligands <|>Thiols x 8\n}\nligand Thiol = "SCC"\n');
+  const offered = close.find((a) => a.title === "Change to 'Thiol' and move its declaration above its first use");
+  assert.ok(offered && !offered.isPreferred, JSON.stringify(close.map((a) => [a.title, a.isPreferred])));
+});
+
 test('a ligand written with its locant (4-MBA) is fixed to the built-in it names, and declaring it under that text is not offered', async () => {
   const { actions, fixed, rediagnosed } = await fixAt('recipe R {\n  host Au 102\n  dopant Pt 1\n  ligands <|>4-MBA x 44\n}\n');
   assert.deepEqual(actions.filter((a) => a.kind === 'quickfix').map((a) => a.title), ["Change to 'MBA'"]);
