@@ -2,8 +2,8 @@
  * Go to definition, find references and rename, for ligands (declared in the file) and recipes.
  * Built-in ligands have no declaration to go to; renaming one would change which ligand the
  * recipe means, so rename is refused for them. A new name must read back as the same name (not a
- * reserved word, not `x8`) and must not be another declaration's: a rename never breaks the file
- * or changes what a use refers to.
+ * reserved word, not `x8`) and must not be another declaration's or a built-in ligand's: a rename
+ * never breaks the file, changes what a use refers to, or adds a diagnostic.
  */
 import { ResponseError, type Location, type Position, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import { builtinLigand } from '../../engine/src/ligands';
@@ -115,8 +115,12 @@ function collision(analysed: AnalysedDocument, kind: Symbol['kind'], name: strin
   // Uses of the new name would come to mean this ligand: a rename must not change what they refer to.
   const used = ligandOccurrences(analysed.ast, name).uses.length;
   const uses = `${used} use${used === 1 ? '' : 's'}`;
+  if (builtinLigand(name)) {
+    // Unused, the built-in would still be shadowed: a rename adds no diagnostic, not even information (BM214).
+    if (!used) return `"${name}" is a built-in ligand: a declaration named so would replace it in this file (BM214); choose a name no built-in has.`;
+    return `"${name}" is a built-in ligand used here (${uses}): a declaration named so would replace it in this file (BM214), and those uses would mean this ligand instead.`;
+  }
   if (!used) return undefined;
-  if (builtinLigand(name)) return `"${name}" is a built-in ligand used here (${uses}): a declaration named so would replace it in this file (BM214), and those uses would mean this ligand instead.`;
   return `"${name}" is used in this file without a declaration (${uses}); renamed so, this ligand would be what those uses mean.`;
 }
 
