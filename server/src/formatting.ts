@@ -12,11 +12,14 @@
  * line (a unit, a support name, an unknown property's arguments) are part of a property only when
  * they were on its line already; a word the parser read as a property of its own stays on a line
  * of its own, so formatting never changes the tree or the diagnostics (test/server/formatting.test.ts).
- * A document with syntax errors is left alone (reformatting guessed structure would move text).
+ * A document with syntax errors is left alone (reformatting guessed structure would move text), and
+ * the answer says why (FormattingRefusal), for the server to show: an empty edit list alone looks
+ * like a Format command that did nothing.
  */
 import type { FormattingOptions, Range, TextEdit } from 'vscode-languageserver';
 import type { BimetalFile } from '../../grammar/src/ast';
 import type { ILexingResult, IToken, TokenType } from '../../grammar/src/chevrotain';
+import { quoted } from '../../grammar/src/diagnostics';
 import * as T from '../../grammar/src/lexer';
 import { parseDocument } from '../../grammar/src/parse';
 import type { AnalysedDocument } from './documentModel';
@@ -27,9 +30,14 @@ const KEYWORD_COLUMN = 9;
 const NO_SPACE_BEFORE = new Set<TokenType>([T.Comma, T.RBracket, T.DotDot]);
 const NO_SPACE_AFTER = new Set<TokenType>([T.LBracket, T.DotDot]);
 
-export function formatDocument(analysed: AnalysedDocument, options: FormattingOptions): TextEdit[] {
+/** Why a document is left as it is, in words for the user. */
+export interface FormattingRefusal {
+  refused: string;
+}
+
+export function formatDocument(analysed: AnalysedDocument, options: FormattingOptions): TextEdit[] | FormattingRefusal {
   const lexed = formattableTokens(analysed);
-  if (!lexed) return [];
+  if ('refused' in lexed) return lexed;
   const text = analysed.document.getText();
   // The canonical layout in the document's own line endings, and its byte order mark where the client kept one.
   const formatted = (text.startsWith('\uFEFF') ? '\uFEFF' : '') + layout(lexed, options, analysed.ast).replace(/\n/g, lineEndingOf(text));
@@ -44,8 +52,9 @@ export function formatDocument(analysed: AnalysedDocument, options: FormattingOp
  * a recipe) and every declaration the range does not touch stay as written. An empty range touches
  * the declaration it lies in.
  */
-export function formatRange(analysed: AnalysedDocument, range: Range, options: FormattingOptions): TextEdit[] {
-  if (!formattableTokens(analysed)) return [];
+export function formatRange(analysed: AnalysedDocument, range: Range, options: FormattingOptions): TextEdit[] | FormattingRefusal {
+  const lexed = formattableTokens(analysed);
+  if ('refused' in lexed) return lexed;
   const { document, ast } = analysed;
   const text = document.getText();
   const from = document.offsetAt(range.start);
@@ -63,15 +72,25 @@ export function formatRange(analysed: AnalysedDocument, range: Range, options: F
 }
 
 /**
- * The document's tokens, or undefined where formatting would move text: a document with syntax
+ * The document's tokens, or why not where formatting would move text: a document with syntax
  * errors (reformatting guessed structure), or with characters no token reads (the layout is made of
  * tokens, so they would be dropped, even one whose own error is folded into another: the hyphen of
  * `ligands 4-MBA`, reported as the unknown ligand).
  */
-function formattableTokens(analysed: AnalysedDocument): ILexingResult | undefined {
-  if (analysed.diagnostics.some((d) => d.code.startsWith('BM1'))) return undefined;
-  const lexed = T.bimetalLexer().tokenize(analysed.document.getText());
-  return lexed.errors.length > 0 ? undefined : lexed;
+function formattableTokens(analysed: AnalysedDocument): ILexingResult | FormattingRefusal {
+  const lineOf = (offset: number) => analysed.document.positionAt(offset).line + 1;
+  const syntax = analysed.diagnostics.filter((d) => d.code.startsWith('BM1'));
+  if (syntax.length > 0) {
+    const first = syntax.reduce((a, b) => (b.range.start < a.range.start ? b : a));
+    const [count, them, which] = syntax.length === 1 ? ['a syntax error', 'it', 'Line'] : [`${syntax.length} syntax errors`, 'them', 'The first, line'];
+    return { refused: `it has ${count}, and formatting around one could move text; correct ${them}, then format again. ${which} ${lineOf(first.range.start)}: ${first.code} ${first.message}` };
+  }
+  const text = analysed.document.getText();
+  const lexed = T.bimetalLexer().tokenize(text);
+  const [unread] = lexed.errors;
+  if (!unread) return lexed;
+  const what = quoted(text.slice(unread.offset, unread.offset + unread.length));
+  return { refused: `line ${lineOf(unread.offset)} holds ${what}, which no word of the language reads, and formatting would drop it; correct the error there, then format again.` };
 }
 
 /** What starts a line: a declaration (`recipe` or `ligand` at file level) or a property, by the offset of its first token. */

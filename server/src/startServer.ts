@@ -20,6 +20,7 @@ import {
   type FileOperationRegistrationOptions,
   type FileSystemWatcher,
   type InitializeResult,
+  type TextEdit,
   type WorkDoneProgressParams,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -44,7 +45,7 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { documentLinks } from './documentLinks';
 import { DocumentModel, scoredMembersOf, type AnalysedDocument, type DocumentScores } from './documentModel';
 import { foldingRanges } from './folding';
-import { formatDocument, formatRange } from './formatting';
+import { formatDocument, formatRange, type FormattingRefusal } from './formatting';
 import { hover } from './hover';
 import { inlayHints } from './inlayHints';
 import { definition, prepareRename, references, rename } from './navigation';
@@ -485,7 +486,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.languages.semanticTokens.onDelta(
     answeringCancellation(async (p) => (await analysedOrCancelled(p.textDocument.uri, (a) => tokens.delta(a, p.previousResultId))) ?? { data: [] }),
   );
-  connection.onDocumentFormatting((p) => onAnalysed(p.textDocument.uri, (a) => formatDocument(a, p.options)));
+  /** Formatting's edits; a refusal is none, and its reason on screen (window/showMessage): an empty answer alone looks like Format doing nothing. */
+  const formattingEdits = (uri: string, result: TextEdit[] | FormattingRefusal): TextEdit[] => {
+    if (Array.isArray(result)) return result;
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Bimetal did not format ${baseNameOf(uri)}: ${result.refused}` });
+    return [];
+  };
+  connection.onDocumentFormatting((p) => onAnalysed(p.textDocument.uri, (a) => formattingEdits(a.uri, formatDocument(a, p.options))));
   connection.workspace.onWillRenameFiles(async (p, token) => {
     const open = await Promise.all(documents.all().filter((d) => isRecipeFile(d.uri)).map((d) => model.analyse(d)));
     const closed: RecipeSource[] = [];
@@ -496,7 +503,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const changes = structurePathEdits([...open, ...closed], p.files);
     return Object.keys(changes).length > 0 ? { changes } : null;
   });
-  connection.onDocumentRangeFormatting((p) => onAnalysed(p.textDocument.uri, (a) => formatRange(a, p.range, p.options)));
+  connection.onDocumentRangeFormatting((p) => onAnalysed(p.textDocument.uri, (a) => formattingEdits(a.uri, formatRange(a, p.range, p.options))));
   connection.onFoldingRanges((p) => onAnalysed(p.textDocument.uri, foldingRanges));
   connection.onDefinition((p) => onAnalysed(p.textDocument.uri, (a) => definition(a, p.position)));
   connection.onReferences((p) => onAnalysed(p.textDocument.uri, (a) => references(a, p.position, p.context.includeDeclaration)));

@@ -54,7 +54,8 @@ recipe B {
 test('formatting leaves a document with syntax errors alone', async () => {
   const analysed = await analyse('recipe A {\n  host Au "12\n}\n');
   assert.ok(analysed.diagnostics.some((d) => d.code.startsWith('BM1')));
-  assert.deepEqual(formatDocument(analysed, { tabSize: 2, insertSpaces: true }), []);
+  const result = formatDocument(analysed, { tabSize: 2, insertSpaces: true });
+  assert.ok(!Array.isArray(result) && /^it has (a|\d+) syntax errors?, and formatting around one could move text/.test(result.refused), JSON.stringify(result));
 });
 
 test('recipeAt finds the recipe around an offset by binary search', async () => {

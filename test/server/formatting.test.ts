@@ -15,7 +15,7 @@ import type { FormattingOptions } from 'vscode-languageserver';
 import { analyzeText } from '../../grammar/src/index';
 import * as T from '../../grammar/src/lexer';
 import { DocumentModel, type AnalysedDocument } from '../../server/src/documentModel';
-import { formatDocument, formatRange, formatText } from '../../server/src/formatting';
+import { formatDocument, formatRange, formatText, type FormattingRefusal } from '../../server/src/formatting';
 import { fuzzCorpus, recipeFiles, repoRoot } from '../fuzz/corpus';
 import { mutate, MUTATION_KINDS, type Mutation } from '../fuzz/mutations';
 import { withoutPositions } from '../helpers/positions';
@@ -31,7 +31,7 @@ function analyse(text: string): Promise<AnalysedDocument> {
 /** What the editor's formatting request makes of `text`. */
 async function formatted(text: string, options: FormattingOptions = OPTIONS): Promise<string> {
   const edits = formatDocument(await analyse(text), options);
-  return TextDocument.applyEdits(TextDocument.create('file:///t/a.bimetal', 'bimetal', 1, text), edits);
+  return Array.isArray(edits) ? TextDocument.applyEdits(TextDocument.create('file:///t/a.bimetal', 'bimetal', 1, text), edits) : text;
 }
 
 /** The meaning of a document: its tree, its diagnostics and its expanded recipes, positions aside. */
@@ -196,10 +196,24 @@ test('property: small edits (unknown words, `ligand`, `;`, line breaks) never le
   );
 });
 
-test('formatting leaves a document alone that holds a character no token reads, even where its error is folded into another (4-MBA)', async () => {
+test('formatting leaves a document alone that holds a character no token reads, even where its error is folded into another (4-MBA), and says why', async () => {
+  const refusals = [];
   for (const text of ['recipe R {\n  host Au 102\n  dopant Pt 1\n  ligands 4-MBA x 44\n}\n', 'recipe R {\n  host Au 102\n  dopant Pt 1\n  ligands PET x 2, 2--PET x 3\n}\n']) {
-    assert.deepEqual(formatDocument(await analyse(text), OPTIONS), [], text);
+    refusals.push(formatDocument(await analyse(text), OPTIONS));
   }
+  assert.deepEqual(refusals, [
+    { refused: "line 4 holds '-', which no word of the language reads, and formatting would drop it; correct the error there, then format again." },
+    { refused: "line 4 holds '--', which no word of the language reads, and formatting would drop it; correct the error there, then format again." },
+  ]);
+});
+
+test('formatting a document with syntax errors, or a selection of it, is refused with the first error and how many there are', async () => {
+  const one = await analyse('recipe A {\n  host Au 12\n  dopant\n}\n');
+  const refusal = { refused: "it has a syntax error, and formatting around one could move text; correct it, then format again. Line 3: BM109 'dopant' needs an element symbol, e.g. dopant Pt 1" };
+  assert.deepEqual(formatDocument(one, OPTIONS), refusal);
+  assert.deepEqual(formatRange(one, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, OPTIONS), refusal, 'a selection: the same');
+  const two = await analyse('recipe A {\n  host Au 12 @\n  dopant Pt 1\n}\nrecipe B { host Au 12 dopant }\n');
+  assert.match((formatDocument(two, OPTIONS) as FormattingRefusal).refused, /^it has 2 syntax errors, and formatting around one could move text; correct them, then format again\. The first, line 2: BM100 /);
 });
 
 test('formatText agrees with formatDocument on a valid document', async () => {
@@ -213,7 +227,7 @@ test('formatText agrees with formatDocument on a valid document', async () => {
 async function rangeFormatted(text: string, from: number, to: number, options: FormattingOptions = OPTIONS): Promise<string> {
   const document = TextDocument.create('file:///t/a.bimetal', 'bimetal', 1, text);
   const edits = formatRange(await analyse(text), { start: document.positionAt(from), end: document.positionAt(to) }, options);
-  return TextDocument.applyEdits(document, edits);
+  return Array.isArray(edits) ? TextDocument.applyEdits(document, edits) : text;
 }
 
 test('range formatting lays out the declarations the range touches, and nothing between or beyond them', async () => {
@@ -228,7 +242,6 @@ test('range formatting lays out the declarations the range touches, and nothing 
   // A range that ends where a declaration starts does not touch it.
   assert.equal(await rangeFormatted(text, 0, text.indexOf('recipe A')), text);
   assert.equal(await rangeFormatted(text.replace(/\n/g, '\r\n'), inB, inB + 1), (await rangeFormatted(text, inB, inB + 1)).replace(/\n/g, '\r\n'), 'in the document\'s own line endings');
-  assert.deepEqual(formatRange(await analyse('recipe A { host Au 12 dopant }\n'), { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, OPTIONS), [], 'syntax errors: left alone');
 });
 
 test('property: range formatting keeps the meaning, and formatting the whole document after it gives what formatting it at once gives', async () => {

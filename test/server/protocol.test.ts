@@ -165,6 +165,19 @@ describe('language server over stdio', () => {
     assert.equal(edits[0].newText, recipe.slice(0, recipe.indexOf('}') + 1), 'as the whole document\'s formatting lays it out');
   });
 
+  test('formatting a document with a syntax error answers no edits and says why on screen (window/showMessage, a warning)', async () => {
+    const broken = 'file:///workspace/broken%20one.bimetal';
+    const shown: unknown[] = [];
+    server.connection.onNotification('window/showMessage', (m: unknown) => void shown.push(m));
+    await server.open(broken, 'recipe A {\n  host Au 12\n  dopant\n}\n');
+    const options = { tabSize: 2, insertSpaces: true };
+    assert.deepEqual(await server.connection.sendRequest('textDocument/formatting', { textDocument: { uri: broken }, options }), []);
+    const range = { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } };
+    assert.deepEqual(await server.connection.sendRequest('textDocument/rangeFormatting', { textDocument: { uri: broken }, range, options }), []);
+    const message = "Bimetal did not format broken one.bimetal: it has a syntax error, and formatting around one could move text; correct it, then format again. Line 3: BM109 'dopant' needs an element symbol, e.g. dopant Pt 1";
+    assert.deepEqual(shown, [{ type: 2, message }, { type: 2, message }]);
+  });
+
   test('definition, references and rename of a declared ligand', async () => {
     const definition = await request<{ range: Diagnostic['range'] }[]>('textDocument/definition', at(LATE_USE));
     assert.deepEqual(definition.map((l) => l.range.start), [LATE_DECL]);
