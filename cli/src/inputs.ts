@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describeFileError } from '../../engine/src/fileErrors';
 import { decodeText, textEncodingOf } from '../../engine/src/textDecoding';
-import { fileSizeMessage, LineIndex, MAX_DOCUMENT_CHARS } from '../../grammar/src/index';
+import { CODES, fileSizeMessage, LineIndex, MAX_DOCUMENT_CHARS } from '../../grammar/src/index';
 
 /** One document named on the command line: a file, or `-` for standard input. */
 export interface InputDocument {
@@ -72,9 +72,10 @@ export function notUtf8Note(input: Pick<InputDocument, 'name' | 'text'>, what: s
 /** What a command reads, as a folder given in its place is told it is not. */
 const RECIPE_FILE = 'a .bimetal file';
 
+/** Why `file` cannot be read, with its code (BM123) as a file over the size limit has BM120, so both are looked up alike. */
 function describeReadError(file: string, error: unknown, kind: string): string {
-  if ((error as NodeJS.ErrnoException).code === 'EISDIR') return `${file}: is a directory, not ${kind}`;
-  return `${file}: ${describeFileError(error, 'read')}`;
+  const why = (error as NodeJS.ErrnoException).code === 'EISDIR' ? `is a directory, not ${kind}` : describeFileError(error, 'read');
+  return `${file}: ${CODES.unreadableInput.code} ${why}`;
 }
 
 /**

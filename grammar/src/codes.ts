@@ -40,6 +40,7 @@ export const CODES = {
   documentTooLarge: code('BM120', 'error', 'A document over the size limit (50 MiB); it is not analysed. Split it into several files. The command line refuses such a file before reading it (exit 2), and `import` a CSV table over the limit, with this code (`bimetal: big.bimetal: BM120 57.2 MiB is over the 50.0 MiB limit for a .bimetal file; split it into several files`).'),
   tooManyDiagnostics: code('BM121', 'warning', 'More diagnostics than are shown for one file (1,000); this one counts the rest, by severity.'),
   tooManySyntaxErrors: code('BM122', 'error', 'Parsing stopped: more than 10,000 syntax errors in the first megabyte (or, in the editor, so far); the rest of the file is not analysed.'),
+  unreadableInput: code('BM123', 'error', 'An input the command line cannot read: a file not found, a folder, a path through a file, no permission, or any other failure to read it (`bimetal: missing.bimetal: BM123 no such file`, `bimetal: data: BM123 is a directory, not a .bimetal file`). Exit 2, after the other files are read, checked or scored; `import`\'s table and `featurize`\'s input likewise. Only the command line gives it: the editor reads what it opened.'),
   internalError: code('BM198', 'error', 'An internal failure of the parser or validator (a bug; please report it). The editor keeps working.'),
   parserError: code('BM199', 'error', 'Any other syntax error found by the parser’s recovery.'),
 

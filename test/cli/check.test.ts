@@ -46,7 +46,7 @@ test('check reads every file named and reports each with its own name', () => {
 test('a missing file is an I/O error: a clear message and exit 2', () => {
   const r = runCli(['check', 'no/such/file.bimetal']);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /no\/such\/file\.bimetal: no such file/);
+  assert.match(r.stderr, /no\/such\/file\.bimetal: BM123 no such file/);
 });
 
 test('a path through a file reads as the command line writes it everywhere (reading or writing)', () => {
@@ -56,7 +56,7 @@ test('a path through a file reads as the command line writes it everywhere (read
     writeFileSync(file, CLEAN);
     const r = runCli(['check', path.join(file, 'inner.bimetal')]);
     assert.equal(r.status, 2);
-    assert.equal(r.stderr, `bimetal: ${path.join(file, 'inner.bimetal')}: a part of the path is a file, not a folder\n`);
+    assert.equal(r.stderr, `bimetal: ${path.join(file, 'inner.bimetal')}: BM123 a part of the path is a file, not a folder\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -168,5 +168,5 @@ test('featurize reads a byte order mark and UTF-16 as the other commands read re
 test('featurize on a folder says it is a folder, as the other commands do', () => {
   const r = runCli(['featurize', work]);
   assert.equal(r.status, 2);
-  assert.equal(r.stderr.trim(), `bimetal: ${work}: is a directory, not a JSON-lines file`);
+  assert.equal(r.stderr.trim(), `bimetal: ${work}: BM123 is a directory, not a JSON-lines file`);
 });

@@ -234,7 +234,7 @@ test('import: a name the language reserves is that row\'s error, saying so (not 
 test('import: a folder where the table should be is "not a CSV file"', () => {
   const r = runCli(['import', dir]);
   assert.equal(r.status, 2);
-  assert.equal(r.stderr, `bimetal: ${dir}: is a directory, not a CSV file\n`);
+  assert.equal(r.stderr, `bimetal: ${dir}: BM123 is a directory, not a CSV file\n`);
 });
 
 test('import: columns it does not know (a formula, the functional, a comment) are a note, and the import succeeds (exit 0)', () => {

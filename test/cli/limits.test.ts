@@ -78,6 +78,22 @@ test('a CSV table over 50 MiB is refused as the table it is, not as a .bimetal f
   assert.equal(r.stderr, `bimetal: ${big}: BM120 57.2 MiB is over the 50.0 MiB limit for a CSV file; split it into several files\n`);
 });
 
+test('an input that is missing or a folder is refused with its code (BM123), as one over the limit is with BM120, whatever the output format, exit 2', () => {
+  const missing = path.join(work, 'missing.bimetal');
+  const folder = path.join(work, 'recipes');
+  const refusals = `bimetal: ${missing}: BM123 no such file\nbimetal: ${folder}: BM123 is a directory, not a .bimetal file\n`;
+  for (const args of [['check'], ['score', '--format', 'json'], ['score', '--format', 'csv'], ['score', '--format', 'table']]) {
+    const r = runCli([...args, missing, folder]);
+    assert.equal(r.status, 2, args.join(' '));
+    assert.equal(r.stderr, refusals, args.join(' '));
+  }
+  // The files that can be read are still scored: the JSON array holds their records.
+  const readable = runCli(['score', '--format', 'json', missing, path.join(work, 'recipes', 'a.bimetal')]);
+  assert.equal(readable.status, 2);
+  assert.deepEqual([...new Set(JSON.parse(readable.stdout).map((r: { recipe: string }) => r.recipe))], ['Escape', 'Device']);
+  assert.equal(runCli(['import', folder]).stderr, `bimetal: ${folder}: BM123 is a directory, not a CSV file\n`);
+});
+
 test('an endless input is cut at the limit', () => {
   const r = runCli(['check', '/dev/zero']);
   assert.equal(r.status, 2);

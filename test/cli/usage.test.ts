@@ -64,7 +64,7 @@ test("--out - and an empty --out are refused by import and calibrate; no file na
 
 test('calibrate exits 2 when an input cannot be read, though the files it read hold too few labels to fit', () => {
   const r = inDir(['calibrate', 'au12pd.bimetal', 'missing.bimetal', '--out', 'calibration.json']);
-  assert.match(r.stderr, /missing\.bimetal: no such file/);
+  assert.match(r.stderr, /missing\.bimetal: BM123 no such file/);
   assert.match(r.stderr, /no calibration: 0 usable energy label\(s\) and 0 usable siteEnergy label\(s\)/);
   assert.equal(r.status, 2);
   assert.equal(existsSync(path.join(dir, 'calibration.json')), false);
