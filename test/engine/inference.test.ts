@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION, featureIndex } from '../../engine/src/features/schema';
-import { loadModelRuntime, toFeatureMatrix, type ModelRuntime, type Prediction } from '../../engine/src/inference/runtime';
+import { loadModelRuntime, toFeatureMatrix, type CalibrationPart, type ModelRuntime, type Prediction } from '../../engine/src/inference/runtime';
+import { levelAtShare } from '../../engine/src/inference/conformal';
 import { ModelLoadError } from '../../engine/src/inference/errors';
 import { describeModelFailure, domainDiagnostic, MODEL_CODES, unboundedIntervalDiagnostic } from '../../engine/src/inference/diagnostics';
 import { LINEAR_FOLDS as K, linearModelBytes, writeModelFiles } from '../helpers/linearModel';
@@ -137,21 +138,25 @@ test('a group with too few points gives an unbounded interval, written as null i
   assert.doesNotMatch(note!.message, /Infinity/);
 });
 
+/** A composed interval's part at 90 % coverage, as LoadedModel.predict reports it. */
+const part = (role: CalibrationPart['role'], group: string, points: number, share: number): CalibrationPart => ({ role, group, points, share, level: levelAtShare(0.9, share) });
+
 // A shell on a bare core the environment residuals leave out read "calibration group "environment-new" for
 // the environment term with "uncalibrated" for the bare core (the rule for ligand shells …, environment-new)
 // holds no calibration points": the shell's rule after the core's group, and "no points" where the
 // environment group holds six.
 test("BM405 of a shell composed with its bare core puts the shell's rule after its environment group and says the points missing are the core's", () => {
-  const shell = (calibrationGroup: string, calibrationPoints: number, calibrationPartPoints: number[]): Prediction => ({
+  const shell = (calibrationGroup: string, calibrationPoints: number, calibrationParts: CalibrationPart[]): Prediction => ({
     point: -3.6, modelPoint: -3.6, lower: -Infinity, upper: Infinity, coverage: 0.9, model: 'eform-v2', bounded: false,
-    calibrationGroup, calibrationRule: 'environment-new', calibrationPoints, calibrationPartPoints, inDomain: false, domainReasons: [], terms: [],
+    calibrationGroup, calibrationRule: 'environment-new', calibrationPoints, calibrationParts, inDomain: false, domainReasons: [], terms: [],
   });
-  const lawless = unboundedIntervalDiagnostic(shell('environment-new + (uncalibrated)', 0, [6, 0]), { start: 0, end: 1 })!.message;
+  const lawless = unboundedIntervalDiagnostic(shell('environment-new + (uncalibrated)', 0, [part('environment', 'environment-new', 6, 2), part('core', 'uncalibrated', 0, 4)]), { start: 0, end: 1 })!.message;
   assert.match(
     lawless,
     /^eform-v2: calibration group "environment-new" for the environment term \(the rule for ligand shells or supports [^)]*, environment-new\), widened by its bare core's "uncalibrated", holds no calibration points for its bare core \(no calibrated recipe is of its kind\), so the interval is unbounded at every coverage \(\[−∞, \+∞\]\)$/,
   );
-  const small = unboundedIntervalDiagnostic(shell('environment-new + (pair + small-6-8 + small-6-8)', 6, [6, 20, 90, 90]), { start: 0, end: 1 })!.message;
+  const coreParts = [part('mixing', 'pair', 20, 4), part('size', 'small-6-8', 90, 8), part('size', 'small-6-8', 90, 8)];
+  const small = unboundedIntervalDiagnostic(shell('environment-new + (pair + small-6-8 + small-6-8)', 6, [part('environment', 'environment-new', 6, 2), ...coreParts]), { start: 0, end: 1 })!.message;
   assert.match(
     small,
     /^eform-v2: calibration group "environment-new" for the environment term \(the rule for [^)]*, environment-new\), widened by its bare core's "pair" for the mixing term with "small-6-8" for the size term, holds 6 points in its environment group, 20 in its bare core's mixing group and 90 in its bare core's size group "small-6-8", too few for 90 % coverage \(CV\+ needs at least 19 points in its environment group, whose residuals the interval takes at 95 %, and 39 in its bare core's mixing group, at 97\.5 %\), /,
@@ -162,8 +167,8 @@ test("BM405 of a shell composed with its bare core puts the shell's rule after i
 // cap counted only its mixing group's 20 points (90.5 %): the size group's 27 at 1 − α/4 (85.7 %) and the site's 5 (83.3 %) bound it lower.
 test('BM405 of a composed interval widened by a short site interval names the short parts of both and caps at the lower', () => {
   const base = { point: -3, modelPoint: -3, lower: -Infinity, upper: Infinity, coverage: 0.9, inDomain: true, domainReasons: [], terms: [] };
-  const own: Prediction = { ...base, model: 'eform-v2', bounded: false, calibrationGroup: 'pair + small-3 + small-3', calibrationRule: 'small-3', calibrationPoints: 20, calibrationPartPoints: [20, 27, 27] };
-  const site: Prediction = { ...base, model: 'site-v2', bounded: false, calibrationGroup: 'all', calibrationRule: null, calibrationPoints: 5, calibrationPartPoints: [] };
+  const own: Prediction = { ...base, model: 'eform-v2', bounded: false, calibrationGroup: 'pair + small-3 + small-3', calibrationRule: 'small-3', calibrationPoints: 20, calibrationParts: [part('mixing', 'pair', 20, 2), part('size', 'small-3', 27, 4), part('size', 'small-3', 27, 4)] };
+  const site: Prediction = { ...base, model: 'site-v2', bounded: false, calibrationGroup: 'all', calibrationRule: null, calibrationPoints: 5, calibrationParts: [] };
   const note = unboundedIntervalDiagnostic(own, { start: 0, end: 1 }, { own: true, site })!.message;
   assert.match(
     note,

@@ -29,8 +29,11 @@ function prediction(n: number, source = SOURCE): Prediction {
     calibrationGroup: n % 3 === 0 ? null : 'pair',
     calibrationRule: n % 3 === 1 ? 'size-new' : null,
     calibrationPoints: n % 7,
-    // A composed interval's parts' points (a list whose length varies, so the numbers after it must not shift).
-    calibrationPartPoints: n % 4 === 0 ? [] : Array.from({ length: n % 4 + 1 }, (_, i) => n % 7 + i),
+    // A composed interval's parts (a list whose length varies, so the numbers and codes after it must not shift).
+    calibrationParts:
+      n % 4 === 0
+        ? []
+        : Array.from({ length: n % 4 + 1 }, (_, i) => ({ role: i === 0 ? 'mixing' : 'size', group: i === 0 ? 'pair' : `small-${n % 7 + i}`, points: n % 7 + i, share: i === 0 ? 2 : 2 * (n % 4), level: i === 0 ? 0.95 : 1 - 0.1 / (2 * (n % 4)) })),
     inDomain: n % 5 === 0,
     domainReasons: n % 5 === 0 ? [] : [`N_metal = ${n} is outside the trained sizes 13–147`, 'no public data for the environment term'],
     terms: [size, mixing],
@@ -143,7 +146,7 @@ test('unpacking stays optimised once V8 optimises it: its string table has one e
 const { MessageChannel, receiveMessageOnPort } = require('node:worker_threads');
 const { packPredictions, transferables, unpackPredictions } = require('./engine/src/inference/predictionWire.ts');
 const [prepare, optimiseNext, status] = ['%PrepareFunctionForOptimization(f)', '%OptimizeFunctionOnNextCall(f)', 'return %GetOptimizationStatus(f)'].map((body) => new Function('f', body));
-const prediction = (n) => ({ point: -3, modelPoint: -3, lower: -4, upper: -2, coverage: 0.9, model: 'eform', bounded: true, calibrationGroup: 'pair', calibrationRule: null, calibrationPoints: 5, calibrationPartPoints: [], inDomain: false,
+const prediction = (n) => ({ point: -3, modelPoint: -3, lower: -4, upper: -2, coverage: 0.9, model: 'eform', bounded: true, calibrationGroup: 'pair', calibrationRule: null, calibrationPoints: 5, calibrationParts: [], inDomain: false,
   domainReasons: ['reason ' + (n % 3)], terms: [{ key: 'size', symbol: 'E_size', value: n, unit: 'eV/atom', definition: 'd', source: 's', inputs: { N: n, model: 'm' }, supported: true }] });
 const sent = () => {
   const packed = packPredictions(Array.from({ length: 20 }, (_, i) => prediction(i)));

@@ -247,7 +247,7 @@ test('an unbounded site interval leaves E_form unbounded on that side, and says 
     calibrationGroup: 'all',
     calibrationRule: null,
     calibrationPoints: 190,
-    calibrationPartPoints: [],
+    calibrationParts: [],
     inDomain: true,
     domainReasons: [],
     terms: [],
@@ -330,7 +330,7 @@ test('a structure file of a size whose template has no interior charges its stat
 
 test('a minority dopant that outnumbers the surface sites moves only those the surface can take: Au281Pt280, a 561-atom icosahedron', () => {
   const spec = analyzeText('recipe R {\n  host Au 281\n  dopant Pt 280\n  topology icosahedron\n  site surface\n}\n').members[0];
-  const site: Prediction = { point: -0.95, modelPoint: -0.95, lower: -1.2, upper: -0.7, coverage: 0.9, model: 'test', bounded: true, calibrationGroup: 'all', calibrationRule: null, calibrationPoints: 190, calibrationPartPoints: [], inDomain: true, domainReasons: [], terms: [] };
+  const site: Prediction = { point: -0.95, modelPoint: -0.95, lower: -1.2, upper: -0.7, coverage: 0.9, model: 'test', bounded: true, calibrationGroup: 'all', calibrationRule: null, calibrationPoints: 190, calibrationParts: [], inDomain: true, domainReasons: [], terms: [] };
   // 309 core sites and 252 surface sites: 28 of the 280 Pt atoms are in the core whatever the stated site.
   const { term } = ordering(spec, site, undefined, false);
   assert.ok(Math.abs(term.value - (252 / 561) * 0.95) < 1e-12, `${term.value}`);

@@ -19,7 +19,7 @@ function outOfDomain(model: string, point: number): Prediction {
     calibrationGroup: null,
     calibrationRule: null,
     calibrationPoints: 100,
-    calibrationPartPoints: [],
+    calibrationParts: [],
     inDomain: false,
     domainReasons: [`${model} reason`],
     terms: [],

@@ -290,11 +290,6 @@ export class ComposedGroup {
     return this.size.some((group) => group.n === 0) ? 0 : this.mixing.n;
   }
 
-  /** Each part's points in the order composedGroupNames lists their names: the mixing (or environment) group's, then each size part's, a bare core's own parts in its place. */
-  get partPoints(): number[] {
-    return [this.mixing.n, ...this.size.flatMap((group) => (group instanceof ComposedGroup ? group.partPoints : [group.n]))];
-  }
-
   get weightsFolds(): boolean {
     return this.mixing.weightsFolds;
   }
@@ -313,6 +308,24 @@ export class ComposedGroup {
   medianFolds(foldPredictions: ArrayLike<number>, offset = 0): [number, number] {
     return this.mixing.medianFolds(foldPredictions, offset);
   }
+}
+
+/**
+ * One group of a composed interval, as MondrianCvPlus composed it: what it is to the interval
+ * (`role`), its name in the conformal file, its points, and its share of α (its residuals are taken
+ * at 1 − α/share, levelAtShare). The mixing group takes 2 and each of m size groups 2m; a shell's or
+ * support's environment group takes 2, and its bare core's parts twice their own.
+ */
+export interface ComposedPart {
+  /**
+   * `environment`: a shell's or support's environment group; `core`: its bare core's one group;
+   * `mixing` and `size`: a bimetallic core's mixing group and each element's size group (host first),
+   * the bare core's where an environment part comes first.
+   */
+  role: 'environment' | 'core' | 'mixing' | 'size';
+  group: string;
+  points: number;
+  share: number;
 }
 
 /** The coverage of the mixing part and of each of `parts` size parts of a composed interval at `coverage` (ComposedGroup). */
@@ -406,26 +419,32 @@ export interface GroupChoice {
    * Calibration group name, or undefined when the recipe's key matched no group (pooled); for a
    * composed interval the mixing group's and each element's size group's (host first), joined by
    * ' + '; for a shell or support composed with its bare core, the environment group's, ' + ', and
-   * the bare core's name in brackets, `environment + (pair-new + small-6-8 + small-6-8)`
-   * (composedGroupNames reads them back).
+   * the bare core's name in brackets, `environment + (pair-new + small-6-8 + small-6-8)`. For people:
+   * a group's own name may hold ' + ' or brackets, so readers take the groups from `parts`.
    */
   name: string | undefined;
   key: string;
   /** Whether the group serves several keys (the conformal file's `members`) or is composed of groups, so its name alone does not say which rule placed the recipe. */
   shared: boolean;
+  /** A composed interval's groups, in the order its name lists them; empty for one group or the pooled set. */
+  parts: readonly ComposedPart[];
 }
 
 const COMPOSED_SEPARATOR = ' + ';
 
-/** The groups a composed name joins (GroupChoice.name, CompositionKeys with group names); undefined for one group's name. */
-export function composedGroupNames(name: string): CompositionKeys | undefined {
-  const open = name.indexOf(`${COMPOSED_SEPARATOR}(`);
-  if (open >= 0 && name.endsWith(')')) {
-    const core = name.slice(open + COMPOSED_SEPARATOR.length + 1, -1);
-    return { environment: name.slice(0, open), ...(composedGroupNames(core) ?? { mixing: core, size: [] }) };
-  }
-  const [mixing, ...size] = name.split(COMPOSED_SEPARATOR);
-  return size.length > 0 ? { mixing, size } : undefined;
+const NO_PARTS: readonly ComposedPart[] = [];
+
+/** A composed group with the name and parts a choice reports. */
+interface Composed {
+  group: ComposedGroup;
+  name: string;
+  parts: readonly ComposedPart[];
+}
+
+/** A step of the composed groups' tree (MondrianCvPlus.composedGroup): the groups after the parts walked so far. */
+interface ComposedNode {
+  next: Map<CalibrationGroup, ComposedNode>;
+  composed?: Composed;
 }
 
 /** All calibration data of one model: groups, and the pooled set used for unseen group keys. */
@@ -441,8 +460,13 @@ export class MondrianCvPlus {
     private readonly novelty?: NoveltyFn,
   ) {}
 
-  /** Composed groups by their parts' groups (the mixing group's, then each size group's): a batch has few, asked for per row. */
-  private readonly composedGroups = new Map<string, { group: ComposedGroup; name: string }>();
+  /**
+   * Composed groups by their parts' groups, walked part by part (the mixing group, then each size
+   * group; a shell's environment group first, in a tree of its own): a batch has few, asked for per
+   * row, and the walk finds one without joining the parts' names into a key per row.
+   */
+  private readonly composedBare: ComposedNode = { next: new Map() };
+  private readonly composedShells: ComposedNode = { next: new Map() };
 
   static fromFile(file: unknown, featureNames: readonly string[], context: GroupByContext = {}): MondrianCvPlus {
     const { file: c, floorsFirst } = validateConformalFile(file);
@@ -480,36 +504,59 @@ export class MondrianCvPlus {
     const novelty = this.novelty?.(row, rowOffset);
     const key = novelty ? novelty.key : this.groupKey(row, rowOffset, point);
     const composed = novelty?.composition && this.composedGroup(novelty.composition);
-    if (composed) return { group: composed.group, name: composed.name, key, shared: true };
+    if (composed) return { group: composed.group, name: composed.name, key, shared: true, parts: composed.parts };
     const found = this.groupsByKey.get(key);
-    return found ? { group: found.group, name: found.name, key, shared: found.shared } : { group: this.pooled, name: undefined, key, shared: false };
+    return found ? { group: found.group, name: found.name, key, shared: found.shared, parts: NO_PARTS } : { group: this.pooled, name: undefined, key, shared: false, parts: NO_PARTS };
   }
 
   /**
    * The composed group of these parts' keys, or undefined where the file lacks one of their groups (the
-   * key's own then serves). With an environment part: its group widened by the bare core's, the core's
-   * own composed group where it has size parts, else its one group.
+   * key's own then serves).
    */
-  private composedGroup(parts: CompositionKeys): { group: ComposedGroup; name: string } | undefined {
-    const mixing = this.groupsByKey.get(parts.mixing);
-    const size = parts.size.map((k) => this.groupsByKey.get(k));
-    if (!mixing || !size.every((p) => p !== undefined)) return undefined;
-    const sizeGroups = size as { name: string; group: CalibrationGroup }[];
-    if (parts.environment !== undefined) {
-      const environment = this.groupsByKey.get(parts.environment);
-      const core = sizeGroups.length > 0 ? this.composedGroup({ mixing: parts.mixing, size: parts.size }) : mixing;
-      if (!environment || !core) return undefined;
-      return this.cached(`${environment.name}${COMPOSED_SEPARATOR}(${core.name})`, () => new ComposedGroup(environment.group, [core.group]));
+  private composedGroup(keys: CompositionKeys): Composed | undefined {
+    let node = keys.environment === undefined ? this.composedBare : this.nextNode(this.composedShells, keys.environment);
+    if (node) node = this.nextNode(node, keys.mixing);
+    for (let i = 0; node && i < keys.size.length; i++) node = this.nextNode(node, keys.size[i]);
+    if (!node) return undefined;
+    return (node.composed ??= this.compose(keys));
+  }
+
+  /** The step from `node` by the group of `key`, or undefined where the file has none. */
+  private nextNode(node: ComposedNode, key: string): ComposedNode | undefined {
+    const group = this.groupsByKey.get(key)?.group;
+    if (!group) return undefined;
+    let next = node.next.get(group);
+    if (!next) node.next.set(group, (next = { next: new Map() }));
+    return next;
+  }
+
+  /**
+   * The composed group of keys whose groups the file all has, with its name and parts. With an
+   * environment part: its group widened by the bare core's, the core's own composed group where it
+   * has size parts (whose parts then split the core's share of α again), else its one group.
+   */
+  private compose(keys: CompositionKeys): Composed {
+    const entry = (key: string) => this.groupsByKey.get(key)!;
+    const part = (role: ComposedPart['role'], { name, group }: { name: string; group: CalibrationGroup }, share: number): ComposedPart => ({ role, group: name, points: group.n, share });
+    const mixing = entry(keys.mixing);
+    if (keys.environment !== undefined) {
+      const environment = entry(keys.environment);
+      const core = keys.size.length > 0 ? this.composedGroup({ mixing: keys.mixing, size: keys.size })! : undefined;
+      const shares = composedShares(1);
+      return {
+        group: new ComposedGroup(environment.group, [core?.group ?? mixing.group]),
+        name: `${environment.name}${COMPOSED_SEPARATOR}(${core?.name ?? mixing.name})`,
+        parts: [part('environment', environment, shares.mixing), ...(core ? core.parts.map((p) => ({ ...p, share: p.share * shares.size })) : [part('core', mixing, shares.size)])],
+      };
     }
-    return this.cached([mixing.name, ...sizeGroups.map((p) => p.name)].join(COMPOSED_SEPARATOR), () => new ComposedGroup(mixing.group, sizeGroups.map((p) => p.group)));
+    const size = keys.size.map(entry);
+    const shares = composedShares(size.length);
+    return {
+      group: new ComposedGroup(mixing.group, size.map((p) => p.group)),
+      name: [mixing.name, ...size.map((p) => p.name)].join(COMPOSED_SEPARATOR),
+      parts: [part('mixing', mixing, shares.mixing), ...size.map((p) => part('size', p, shares.size))],
+    };
   }
-
-  private cached(name: string, make: () => ComposedGroup): { group: ComposedGroup; name: string } {
-    let composed = this.composedGroups.get(name);
-    if (!composed) this.composedGroups.set(name, (composed = { group: make(), name }));
-    return composed;
-  }
-
 }
 
 /** The file, and its groups' names with each group after the groups it is at least (`atLeast`). */

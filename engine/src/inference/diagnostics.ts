@@ -1,10 +1,10 @@
 import { oneLine, type BimetalDiagnostic, type Severity } from '../diagnostic';
 import type { OffsetRange } from '../recipe';
 import { coveragePercent, intervalText } from '../numberText';
-import { composedGroupNames, composedShares, levelAtShare, minimumGroupSize, type CompositionKeys } from './conformal';
+import { minimumGroupSize } from './conformal';
 import { ModelLoadError } from './errors';
 import { noveltyKeyMeaning } from './noveltyGroup';
-import { EFORM_MODEL, SITE_MODEL, type Prediction } from './runtime';
+import { EFORM_MODEL, SITE_MODEL, type CalibrationPart, type Prediction } from './runtime';
 
 /**
  * BM4xx: model and applicability-domain diagnostics (registry: docs/diagnostics.md, "Model
@@ -100,19 +100,19 @@ export function unboundedIntervalDiagnostic(prediction: Prediction, range: Offse
   const { site, unpricedSite } = sources;
   // parts: what bounds the group's interval, each with its points and share of α; several where the interval is composed.
   const named: { text: string; points: number; parts: Part[]; none?: string }[] = [];
-  const composed = prediction.calibrationGroup === null ? undefined : composedGroupNames(prediction.calibrationGroup);
-  const shell = composed?.environment !== undefined;
+  const composed = prediction.calibrationParts.length > 0;
+  const shell = prediction.calibrationParts.some((part) => part.role === 'environment');
   // A shell's group text ends on a clause (", widened by its bare core's …") that the verb must not run into.
   const ownText = (whose?: string) => `${calibrationGroupText(prediction, whose)}${shell ? ',' : ''}`;
   // A shell's environment group always holds points, so a composed interval with none lacks them in its bare core's groups.
   if (sources.own || (!site && unpricedSite === undefined)) {
-    const parts = composed ? composedParts(prediction, composed) : [{ label: 'its group', points: prediction.calibrationPoints, share: 1 }];
+    const parts = composed ? composedParts(prediction.calibrationParts) : [{ label: 'its group', points: prediction.calibrationPoints, share: 1, level: prediction.coverage }];
     named.push({ text: ownText(), points: prediction.calibrationPoints, parts, none: shell ? ' for its bare core' : '' });
   }
   // The site group is named with its model and how it reaches this interval: ΔE has a group of its own.
   if (site) {
     const interval = sources.swappedRoles === undefined ? 'ΔE interval' : `ΔE′ interval, with the roles swapped (${sources.swappedRoles}),`;
-    named.push({ text: `${calibrationGroupText(site, `${site.model}'s `)} (whose ${interval} the ordering term ΔE_order spans)`, points: site.calibrationPoints, parts: [{ label: `${site.model}'s group`, points: site.calibrationPoints, share: 1 }] });
+    named.push({ text: `${calibrationGroupText(site, `${site.model}'s `)} (whose ${interval} the ordering term ΔE_order spans)`, points: site.calibrationPoints, parts: [{ label: `${site.model}'s group`, points: site.calibrationPoints, share: 1, level: site.coverage }] });
   }
   const parts = named.flatMap((g) => g.parts);
   const causes: string[] = [];
@@ -140,35 +140,24 @@ export function unboundedIntervalDiagnostic(prediction: Prediction, range: Offse
   return { code: MODEL_CODES.unbounded, severity: 'information', message: `${unboundedNotePrefix(prediction.model)}${cause}`, range };
 }
 
-/** One group of an interval as BM405 names it: its points, and how many parts of α its residuals are taken at (1 − α/share). */
+/** One group of an interval as BM405 names it: its points, how many parts of α its residuals take (share), and the coverage they are taken at, 1 − α/share. */
 interface Part {
   label: string;
   points: number;
   share: number;
+  level: number;
 }
 
 /**
- * The parts of a composed interval (conformal.ts ComposedGroup), each once: both elements may take one
- * size group. The mixing group takes half of α and the m size groups a 2m-th each; a shell's or
- * support's environment group takes half, and its bare core's parts split the other half alike.
+ * The parts of a composed interval as it was composed of them (Prediction.calibrationParts), each
+ * once: both elements may take one size group.
  */
-function composedParts(prediction: Prediction, names: CompositionKeys): Part[] {
-  const points = prediction.calibrationPartPoints;
-  const core = names.environment !== undefined;
-  const whose = core ? "its bare core's " : 'its ';
-  // A shell's environment group is the mixing part of the outer composition, its bare core the one size part, whose own parts split that share again.
-  const outer = composedShares(1);
-  const parts: Part[] = core ? [{ label: 'its environment group', points: points[0], share: outer.mixing }] : [];
-  const coreShare = core ? outer.size : 1;
-  if (core && names.size.length === 0) {
-    parts.push({ label: `${whose}group`, points: points[1], share: coreShare });
-  } else {
-    const offset = parts.length;
-    const shares = composedShares(names.size.length);
-    parts.push({ label: `${whose}mixing group`, points: points[offset], share: coreShare * shares.mixing });
-    names.size.forEach((name, i) => parts.push({ label: `${whose}size group "${name}"`, points: points[offset + 1 + i], share: coreShare * shares.size }));
-  }
-  return parts.filter((part, i) => parts.findIndex((p) => p.label === part.label) === i);
+function composedParts(parts: readonly CalibrationPart[]): Part[] {
+  const whose = parts.some((part) => part.role === 'environment') ? "its bare core's " : 'its ';
+  const label = ({ role, group }: CalibrationPart): string =>
+    role === 'environment' ? 'its environment group' : role === 'core' ? `${whose}group` : role === 'mixing' ? `${whose}mixing group` : `${whose}size group "${group}"`;
+  const named = parts.map((part) => ({ label: label(part), points: part.points, share: part.share, level: part.level }));
+  return named.filter((part, i) => named.findIndex((p) => p.label === part.label) === i);
 }
 
 /** "20 points in its mixing group and 27 in its size group "small-3"". */
@@ -179,14 +168,12 @@ function partsText(parts: readonly Part[]): string {
 
 /**
  * How many points CV+ needs at `coverage`; where the interval is composed, in each of `parts` too
- * small for its share of α, at the level its residuals are taken at (conformal.ts composedLevels).
+ * small for its share of α, at the level its residuals are taken at.
  */
 function neededPoints(coverage: number, parts: readonly Part[]): string {
-  const short = parts
-    .map((part) => ({ part, level: levelAtShare(coverage, part.share) }))
-    .filter(({ part, level }) => part.points < minimumGroupSize(level));
+  const short = parts.filter((part) => part.points < minimumGroupSize(part.level));
   if (short.length === 0) return `CV+ needs at least ${minimumGroupSize(coverage)}`;
-  const each = short.map(({ part, level }, i) => (i === 0 ? `at least ${minimumGroupSize(level)} points in ${part.label}, whose residuals the interval takes at ${coveragePercent(level)}` : `${minimumGroupSize(level)} in ${part.label}, at ${coveragePercent(level)}`));
+  const each = short.map(({ label, level }, i) => (i === 0 ? `at least ${minimumGroupSize(level)} points in ${label}, whose residuals the interval takes at ${coveragePercent(level)}` : `${minimumGroupSize(level)} in ${label}, at ${coveragePercent(level)}`));
   return `CV+ needs ${each.join(', and ')}`;
 }
 
@@ -236,16 +223,19 @@ export function unboundedCauseIn(diagnostics: readonly Pick<BimetalDiagnostic, '
 export function calibrationGroupText(prediction: Prediction, whose = ''): string {
   const { calibrationGroup: group, calibrationRule: rule } = prediction;
   if (group === null) return `${whose || 'the '}pooled calibration set`;
-  const parts = composedGroupNames(group);
+  const parts = prediction.calibrationParts;
+  const named = (role: CalibrationPart['role']) => parts.filter((part) => part.role === role).map((part) => `"${part.group}"`);
+  const [mixing] = named('mixing');
   // Both elements may take one size group: it is named once.
-  const bareGroups = (p: { mixing: string; size: readonly string[] }) => `"${p.mixing}" for the mixing term with ${[...new Set(p.size)].map((g) => `"${g}"`).join(' and ')} for the size term`;
+  const bareGroups = `${mixing} for the mixing term with ${[...new Set(named('size'))].join(' and ')} for the size term`;
   const meaning = rule === null ? undefined : noveltyKeyMeaning(rule);
   const ruleText = rule === null ? '' : ` (${meaning ? `the rule for ${meaning}, ` : 'rule '}${rule})`;
+  const [environment] = named('environment');
   // The rule that placed a shell or support is the environment group's, so it follows that group, not the bare core the sentence ends on.
-  if (parts?.environment !== undefined) {
-    return `${whose}calibration group "${parts.environment}" for the environment term${ruleText}, widened by its bare core's ${parts.size.length > 0 ? bareGroups(parts) : `"${parts.mixing}"`}`;
+  if (environment !== undefined) {
+    return `${whose}calibration group ${environment} for the environment term${ruleText}, widened by its bare core's ${mixing === undefined ? named('core')[0] : bareGroups}`;
   }
-  return `${whose}${parts ? `calibration group ${bareGroups(parts)}` : `calibration group "${group}"`}${ruleText}`;
+  return `${whose}calibration group ${mixing === undefined ? `"${group}"` : bareGroups}${ruleText}`;
 }
 
 export function notFeaturisableDiagnostic(reason: string, range: OffsetRange): BimetalDiagnostic {

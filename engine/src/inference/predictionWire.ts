@@ -11,7 +11,7 @@
  */
 import { sharedText } from '../sharedText';
 import type { EnergyTerm, EnergyTermKey } from './energyTerms';
-import type { Prediction } from './runtime';
+import type { CalibrationPart, Prediction } from './runtime';
 import { NO_SITE_TERMS, type SiteBreakdown, type SiteTermLayout, type SiteTermPart } from './siteTerms';
 
 /** A batch of predictions, packed by `packPredictions`. */
@@ -76,8 +76,14 @@ export function packPredictions(predictions: readonly Prediction[]): PackedPredi
     numbers.push(p.upper);
     numbers.push(p.coverage);
     numbers.push(p.calibrationPoints);
-    codes.push(p.calibrationPartPoints.length);
-    for (const n of p.calibrationPartPoints) numbers.push(n);
+    codes.push(p.calibrationParts.length);
+    for (const part of p.calibrationParts) {
+      codes.push(string(part.role));
+      codes.push(string(part.group));
+      numbers.push(part.points);
+      numbers.push(part.share);
+      numbers.push(part.level);
+    }
     codes.push(string(p.model));
     codes.push(p.calibrationGroup === null ? NULL : string(p.calibrationGroup));
     codes.push(p.calibrationRule === null ? NULL : string(p.calibrationRule));
@@ -172,8 +178,12 @@ export function unpackPredictions(packed: PackedPredictions): Prediction[] {
     const upper = number();
     const coverage = number();
     const calibrationPoints = number();
-    const calibrationPartPoints = new Array<number>(code());
-    for (let i = 0; i < calibrationPartPoints.length; i++) calibrationPartPoints[i] = number();
+    const calibrationParts = new Array<CalibrationPart>(code());
+    for (let i = 0; i < calibrationParts.length; i++) {
+      const role = string() as CalibrationPart['role'];
+      const group = string();
+      calibrationParts[i] = { role, group, points: number(), share: number(), level: number() };
+    }
     const model = string();
     const calibrationGroup = codes[at] === NULL ? (at++, null) : string();
     const calibrationRule = codes[at] === NULL ? (at++, null) : string();
@@ -198,7 +208,7 @@ export function unpackPredictions(packed: PackedPredictions): Prediction[] {
       }
       terms[i] = { key, symbol, value, unit, definition, source, inputs, supported };
     }
-    const prediction: Prediction = { point, modelPoint, lower, upper, coverage, model, bounded, calibrationGroup, calibrationRule, calibrationPoints, calibrationPartPoints, inDomain, domainReasons, terms };
+    const prediction: Prediction = { point, modelPoint, lower, upper, coverage, model, bounded, calibrationGroup, calibrationRule, calibrationPoints, calibrationParts, inDomain, domainReasons, terms };
     const foldCount = code();
     if (foldCount !== NULL) {
       const folds = new Array<number>(foldCount);

@@ -7,7 +7,7 @@
  */
 import type { InferenceSession } from 'onnxruntime-web/wasm';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../features/schema';
-import { CalibrationGroup, composedGroupNames, MondrianCvPlus, type ComposedGroup, type GroupByContext } from './conformal';
+import { CalibrationGroup, levelAtShare, MondrianCvPlus, type ComposedGroup, type ComposedPart, type GroupByContext } from './conformal';
 import { ApplicabilityDomain, domainProblem, type CardDomain } from './domain';
 import { EnergyAnchor, mixingSource } from './energyAnchor';
 import { hasOwnSizeLaw, validateEnergyTerms, type EnergyTerm, type EnergyTermsFile } from './energyTerms';
@@ -78,7 +78,8 @@ export interface Prediction {
   /**
    * Mondrian calibration group used, or null when the recipe's group was unseen and all points were
    * pooled; for a composed interval (conformal.ts ComposedGroup) the mixing group's and each
-   * element's size group's names joined by ' + ' (`pair + unary-Au + unary-Pd`).
+   * element's size group's names joined by ' + ' (`pair + unary-Au + unary-Pd`), for people: a
+   * group's own name may hold ' + ', so the groups are read from `calibrationParts`.
    */
   calibrationGroup: string | null;
   /**
@@ -95,10 +96,11 @@ export interface Prediction {
    */
   calibrationPoints: number;
   /**
-   * A composed interval's parts' points, in the order calibrationGroup names them (conformal.ts
-   * ComposedGroup.partPoints): BM405 says which part is short. Empty for one group or the pooled set.
+   * A composed interval's groups as it was composed of them (conformal.ts MondrianCvPlus), in the
+   * order calibrationGroup names them, each with the level its residuals were taken at: BM405 says
+   * which part is short, --explain and BM405 name each. Empty for one group or the pooled set.
    */
-  calibrationPartPoints: number[];
+  calibrationParts: CalibrationPart[];
   inDomain: boolean;
   domainReasons: string[];
   /**
@@ -111,6 +113,11 @@ export interface Prediction {
    * E_form and where the site model ships no terms file.
    */
   siteTerms?: SiteBreakdown;
+}
+
+/** A composed interval's group (conformal.ts ComposedPart), with the coverage its residuals were taken at: 1 − α/share. */
+export interface CalibrationPart extends ComposedPart {
+  level: number;
 }
 
 /** The raw model outputs for a batch: `point[r]`, and `folds[r * folds + k]` = μ̂₋ₖ(x_r). */
@@ -252,6 +259,13 @@ class LoadedModel {
       if (median === undefined) coefficientMedians.set(group, (median = group.median(coefficientsM)));
       return median;
     };
+    // A batch has few composed groups, and one coverage: each one's parts with their levels are made once.
+    const partsAtCoverage = new Map<readonly ComposedPart[], CalibrationPart[]>();
+    const calibrationParts = (parts: readonly ComposedPart[]): CalibrationPart[] => {
+      let atCoverage = partsAtCoverage.get(parts);
+      if (!atCoverage) partsAtCoverage.set(parts, (atCoverage = parts.map((part) => ({ ...part, level: levelAtShare(coverage, part.share) }))));
+      return atCoverage;
+    };
     for (let r = 0; r < matrix.rows; r++) {
       // A "predicted:" Mondrian key bins the model's own point output, as training does.
       const choice = this.calibration.choose(matrix.data, r, point[r]);
@@ -268,8 +282,8 @@ class LoadedModel {
       const coefficientM = coefficientMOf(mixingGroup);
       // The mixing term is the mixing group's, whose c_M the terms file lists by that group's name: the
       // group the point is the median over, a shell's or support's environment group where composed.
-      const parts = choice.name === undefined ? undefined : composedGroupNames(choice.name);
-      const mixingName = choice.name === undefined ? null : (parts?.environment ?? parts?.mixing ?? choice.name);
+      const outer = choice.parts.find((part) => part.role === 'environment') ?? choice.parts.find((part) => part.role === 'mixing');
+      const mixingName = choice.name === undefined ? null : (outer?.group ?? choice.name);
       const terms: EnergyTerm[] = this.anchor && anchor ? [anchor.size, this.anchor.mixing(matrix.data, r, learned, coefficientM, this.name, mixingName, choice.group.weightsFolds ? mixing.weighted : mixing.plain), anchor.environment] : [];
       predictions[r] = {
         point: learned + shift,
@@ -282,7 +296,7 @@ class LoadedModel {
         calibrationGroup: choice.name ?? null,
         calibrationRule: choice.shared ? choice.key : null,
         calibrationPoints: choice.group.n,
-        calibrationPartPoints: choice.group instanceof CalibrationGroup ? [] : choice.group.partPoints,
+        calibrationParts: calibrationParts(choice.parts),
         inDomain: domainReasons.length === 0,
         domainReasons,
         terms,
