@@ -86,6 +86,21 @@ test('predictions unpacked on the other side of a port equal those packed, field
   assert.ok(a.weights === c.weights && a.weights !== b.weights);
 });
 
+// LoadedModel.predict gives the predictions of one composed group one list of its parts: read back, each had a list of its own.
+test("predictions that share a composed interval's parts send the list once a batch and are read back sharing one list", () => {
+  const parts = prediction(13).calibrationParts;
+  const batch = [13, 14, 15].map((n) => ({ ...prediction(n), calibrationParts: parts }));
+  // Equal parts in a list of its own stay a list of their own.
+  batch.push(prediction(13));
+  const unpacked = unpackPredictions(sent(packPredictions(batch)));
+  assert.deepEqual(unpacked, batch);
+  assert.ok(unpacked[0].calibrationParts === unpacked[1].calibrationParts && unpacked[1].calibrationParts === unpacked[2].calibrationParts);
+  assert.notEqual(unpacked[3].calibrationParts, unpacked[0].calibrationParts);
+  // Three numbers a part (points, share, level), for the shared list once.
+  const alone = batch.reduce((sum, p) => sum + packPredictions([p]).numbers.length, 0);
+  assert.equal(packPredictions(batch).numbers.length, alone - 2 * 3 * parts.length);
+});
+
 test('the typed arrays are transferred, not copied: the sender is left with detached buffers', () => {
   const packed = packPredictions([prediction(13)]);
   assert.ok(packed.codes.byteLength > 0 && packed.numbers.byteLength > 0);

@@ -23,10 +23,12 @@ export interface PackedPredictions {
   strings: string[];
 }
 
-/** Stands for a null calibration group; term inputs mark their values' type with the other two. */
+/** Stands for a null calibration group; term inputs mark their values' type with the next two. */
 const NULL = -1;
 const NUMBER = -2;
 const STRING = -3;
+/** Begins a list of calibration parts not sent before in the batch (later predictions name it by its index). */
+const NEW_PARTS = -4;
 
 /** The typed arrays of a packed batch, to list as a postMessage transfer. */
 export function transferables(packed: PackedPredictions): ArrayBuffer[] {
@@ -69,6 +71,8 @@ export function packPredictions(predictions: readonly Prediction[]): PackedPredi
     }
     return index;
   };
+  // The predictions of one composed group share their parts (LoadedModel.predict): each list crosses once a batch.
+  const partLists = new Map<readonly CalibrationPart[], number>();
   for (const p of predictions) {
     numbers.push(p.point);
     numbers.push(p.modelPoint);
@@ -76,13 +80,19 @@ export function packPredictions(predictions: readonly Prediction[]): PackedPredi
     numbers.push(p.upper);
     numbers.push(p.coverage);
     numbers.push(p.calibrationPoints);
-    codes.push(p.calibrationParts.length);
-    for (const part of p.calibrationParts) {
-      codes.push(string(part.role));
-      codes.push(string(part.group));
-      numbers.push(part.points);
-      numbers.push(part.share);
-      numbers.push(part.level);
+    const sent = partLists.get(p.calibrationParts);
+    if (sent !== undefined) codes.push(sent);
+    else {
+      partLists.set(p.calibrationParts, partLists.size);
+      codes.push(NEW_PARTS);
+      codes.push(p.calibrationParts.length);
+      for (const part of p.calibrationParts) {
+        codes.push(string(part.role));
+        codes.push(string(part.group));
+        numbers.push(part.points);
+        numbers.push(part.share);
+        numbers.push(part.level);
+      }
     }
     codes.push(string(p.model));
     codes.push(p.calibrationGroup === null ? NULL : string(p.calibrationGroup));
@@ -158,6 +168,18 @@ export function unpackPredictions(packed: PackedPredictions): Prediction[] {
     return text;
   };
   const predictions: Prediction[] = [];
+  // As packed: the predictions of one composed group share one list of its parts.
+  const partLists: CalibrationPart[][] = [];
+  const newParts = (): CalibrationPart[] => {
+    const parts = new Array<CalibrationPart>(code());
+    for (let i = 0; i < parts.length; i++) {
+      const role = string() as CalibrationPart['role'];
+      const group = string();
+      parts[i] = { role, group, points: number(), share: number(), level: number() };
+    }
+    partLists.push(parts);
+    return parts;
+  };
   // A batch's site predictions share their model's layout and, per fold pair, its weights (SiteBreakdown): one of each here too.
   const layouts = new Map<string, SiteTermLayout>();
   const weightLists = new Map<string, number[][]>();
@@ -178,12 +200,8 @@ export function unpackPredictions(packed: PackedPredictions): Prediction[] {
     const upper = number();
     const coverage = number();
     const calibrationPoints = number();
-    const calibrationParts = new Array<CalibrationPart>(code());
-    for (let i = 0; i < calibrationParts.length; i++) {
-      const role = string() as CalibrationPart['role'];
-      const group = string();
-      calibrationParts[i] = { role, group, points: number(), share: number(), level: number() };
-    }
+    const calibrationParts = code() === NEW_PARTS ? newParts() : partLists[codes[at - 1]];
+    if (calibrationParts === undefined) throw new Error(`a packed prediction refers to parts list ${codes[at - 1]} of ${partLists.length}`);
     const model = string();
     const calibrationGroup = codes[at] === NULL ? (at++, null) : string();
     const calibrationRule = codes[at] === NULL ? (at++, null) : string();
