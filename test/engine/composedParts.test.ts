@@ -22,20 +22,22 @@ import { agreeingFoldsModel, cvPlusCalibration, writeModelFiles } from '../helpe
 const F = FEATURE_NAMES.length;
 const AU = 79;
 const FE = 26;
+const PD = 46;
 
 // Which groups an interval is composed of is the test; the model's outputs are not.
 const onnx = agreeingFoldsModel(new Array(F).fill(0), 0.02);
 
 const PAIRS = 'unfitted pairs (new + far)';
 const SHELLS = 'shells (thiolate + nc)';
-// Ten points for the new pairs, too few at 95 %; thirty in each other group, enough there.
-const counts: Record<string, number> = { [PAIRS]: 10, 'element-new': 30, [SHELLS]: 30, 'pair-seen': 30 };
+const SMALL = 'small (6)';
+// Ten points for the new pairs and the small clusters, too few at 95 %; thirty in each other group, enough there.
+const counts: Record<string, number> = { [PAIRS]: 10, 'element-new': 30, [SHELLS]: 30, 'pair-seen': 30, [SMALL]: 10 };
 const groupOf = Object.entries(counts).flatMap(([name, n]) => Array.from({ length: n }, () => name));
 const residuals = groupOf.map((_, i) => 0.01 * ((i % 30) + 1));
 
 function conformal() {
   const file = cvPlusCalibration(residuals, groupOf, 'novelty');
-  return { ...file, groups: { ...file.groups, [PAIRS]: { n: counts[PAIRS], members: ['pair-new', 'pair-far'] }, [SHELLS]: { n: counts[SHELLS], members: ['environment'] } } };
+  return { ...file, groups: { ...file.groups, [PAIRS]: { n: counts[PAIRS], members: ['pair-new', 'pair-far'] }, [SHELLS]: { n: counts[SHELLS], members: ['environment'] }, [SMALL]: { n: counts[SMALL], members: ['small-6'] } } };
 }
 
 function row(values: Record<string, number>): Float32Array {
@@ -48,6 +50,8 @@ function row(values: Record<string, number>): Float32Array {
 const bimetallic = { host_z: AU, dopant_z: FE, n_host: 54, n_dopant: 1, n_metal: 55, ratio: 1 / 55 };
 // Au24Fe(SR)18: the shell's environment residuals widened by that bare core's parts.
 const shell = { ...bimetallic, n_host: 24, n_metal: 25, ratio: 1 / 25, ligands_per_metal: 18 / 25, ligand_frac_thiolate: 1 };
+// Au5Pd(SR)6: a shell on a core below the laws' 13 atoms, whose one group takes the core's half of α.
+const smallShell = { host_z: AU, dopant_z: PD, n_host: 5, n_dopant: 1, n_metal: 6, ratio: 1 / 6, ligands_per_metal: 1, ligand_frac_thiolate: 1 };
 
 let root: string;
 let runtime: ModelRuntime;
@@ -94,6 +98,15 @@ test('a composed interval carries its groups as records: a group name with " + "
     /calibration group "shells \(thiolate \+ nc\)" for the environment term \(the rule for [^)]*, environment\), widened by its bare core's "unfitted pairs \(new \+ far\)" for the mixing term with "element-new" for the size term, holds 30 points in its environment group, 10 in its bare core's mixing group and 30 in its bare core's size group "element-new", too few for 90 % coverage \(CV\+ needs at least 39 points in its bare core's mixing group, whose residuals the interval takes at 97\.5 %, and 39 in its bare core's size group "element-new", at 97\.5 %\)/,
     shellNote,
   );
+
+  const [small] = await runtime.predictEForm([row(smallShell)], { coverage: 0.9 });
+  assert.equal(small.calibrationGroup, `${SHELLS} + (${SMALL})`);
+  assert.deepEqual(small.calibrationParts, [
+    { role: 'environment', group: SHELLS, points: 30, share: 2, level: 0.95 },
+    { role: 'core', group: SMALL, points: 10, share: 2, level: 0.95 },
+  ]);
+  const smallNote = unboundedIntervalDiagnostic(small, { start: 0, end: 1 })!.message;
+  assert.match(smallNote, /widened by its bare core's "small \(6\)", holds 30 points in its environment group and 10 in its bare core's group, too few for 90 % coverage \(CV\+ needs at least 19 points in its bare core's group, whose residuals the interval takes at 95 %\), /, smallNote);
   // The records cross from the inference worker as they are.
-  assert.deepEqual(unpackPredictions(packPredictions([bare, shelled])), [bare, shelled]);
+  assert.deepEqual(unpackPredictions(packPredictions([bare, shelled, small])), [bare, shelled, small]);
 });
