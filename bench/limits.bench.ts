@@ -3,7 +3,11 @@
  *   - analysis CPU time of 1 MB and 4 MB of recipes (parse, validate, expand) and their ratio
  *     (linear: 4);
  *   - `bimetal check` on 2 MB and 20 MB of garbage, end to end (goal: 20 MB within 10 s, at most
- *     1,000 diagnostics and a summary).
+ *     1,000 diagnostics and a summary);
+ *   - parseXyz's CPU time on structure files: an fcc block of 50,000 atoms, the size of the largest,
+ *     and a dense clump of 19,652 atoms inside a sparse shell of 3,000 atoms 10⁴ Å across (10.6 s
+ *     when a grid of cells sized from the whole box held the clump in a few cells; goal: no more per
+ *     atom than the block).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +15,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyzeText } from '../grammar/src/index';
+import { parseXyz } from '../engine/src/geometry/xyz';
 import { garbage, recipes } from '../test/helpers/bigInputs';
+import { clumpInShellAtoms, xyzText } from '../test/helpers/coreXyz';
+import { fccBlockXyz } from '../scripts/core-counts';
 
 function cpuMs(work: () => void): number {
   const started = process.cpuUsage();
@@ -20,7 +27,22 @@ function cpuMs(work: () => void): number {
   return (used.user + used.system) / 1000;
 }
 
+export function structureFiles(): void {
+  const files = { 'an fcc block': fccBlockXyz(25, 25, 20), 'a clump in a far shell': xyzText(clumpInShellAtoms(17, 3000)) };
+  for (const [name, text] of Object.entries(files)) {
+    let atoms = 0;
+    const ms = cpuMs(() => {
+      const structure = parseXyz(text);
+      if ('error' in structure) throw new Error(`${name}: ${structure.error}`);
+      atoms = structure.elements.length;
+    });
+    console.log(`parseXyz CPU time, ${name} of ${atoms.toLocaleString('en-US')} atoms: ${ms.toFixed(0)} ms (${((1000 * ms) / atoms).toFixed(1)} µs an atom)`);
+  }
+}
+
 export async function run(): Promise<void> {
+  structureFiles();
+
   const small = cpuMs(() => analyzeText(recipes(1024 * 1024)));
   const large = cpuMs(() => analyzeText(recipes(4 * 1024 * 1024)));
   console.log(`analysis CPU time: 1 MB ${small.toFixed(0)} ms, 4 MB ${large.toFixed(0)} ms, ratio ${(large / small).toFixed(2)} (linear: 4)`);

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { coreTemplate } from '../../engine/src/geometry/templates';
 import { sizeForShells, TEMPLATE_TOPOLOGIES } from '../../engine/src/geometry/magicSizes';
-import { NEIGHBOUR_CUTOFF, nearestNeighbourBonds, squaredDistance } from '../../engine/src/geometry/neighbours';
+import { NEIGHBOUR_CUTOFF, neighbourGraph, siteLabels, squaredDistance } from '../../engine/src/geometry/neighbours';
+import { clumpInShellAtoms } from '../helpers/coreXyz';
 import { seededRandom } from '../helpers/random';
 import { MAX_COORDINATE, OVERLAP_FRACTION, parseXyz } from '../../engine/src/geometry/xyz';
 import { SUPPORTED_METALS, requireElement } from '../../engine/src/elements';
@@ -118,7 +119,7 @@ function bondsOfEveryPair(positions: Float64Array): Array<[number, number]> {
   return bonds;
 }
 
-test('the cell search finds the bonds every pair would give, in the same order, for compact, flat, thin, scattered, stray and unbounded atoms', () => {
+test('the search finds the bonds every pair would give, in the same order, for compact, flat, thin, scattered, stray and unbounded atoms', () => {
   const random = seededRandom(5);
   const jitter = (v: number, amount: number) => v + (random() - 0.5) * amount;
   const shapes: Record<string, number[][]> = {
@@ -139,8 +140,23 @@ test('the cell search finds the bonds every pair would give, in the same order, 
   };
   for (const [shape, atoms] of Object.entries(shapes)) {
     const positions = Float64Array.from(atoms.flat());
-    assert.deepEqual(nearestNeighbourBonds(positions), bondsOfEveryPair(positions), shape);
+    assert.deepEqual(neighbourGraph(positions).bonds, bondsOfEveryPair(positions), shape);
   }
+});
+
+test('the searches for bonds and cones do about the same work per atom whatever the spread: a dense clump inside a sparse shell 10⁴ Å across is not searched pairwise', () => {
+  const workPerAtom = (cells: number) => {
+    // The shell holds 15 % of the atoms, as many as a grid's box needs to reach it.
+    const atoms = clumpInShellAtoms(cells, 0.6 * cells ** 3);
+    const positions = Float64Array.from(atoms.flatMap(([, ...p]) => p));
+    const graph = neighbourGraph(positions);
+    siteLabels(positions, graph);
+    return graph.search.evaluations / atoms.length;
+  };
+  const small = workPerAtom(6);
+  const large = workPerAtom(10);
+  // 4.6 times the atoms. The grid of cells sized from the whole box held the clump in a few cells: 2,145 then 8,852 atoms visited per atom.
+  assert.ok(large < 1.5 * small, `${small.toFixed(0)} then ${large.toFixed(0)} distance evaluations per atom`);
 });
 
 test('templates are cached and reject impossible shell counts', () => {

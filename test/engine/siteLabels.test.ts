@@ -9,18 +9,19 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { coreTemplate } from '../../engine/src/geometry/templates';
 import { TEMPLATE_TOPOLOGIES } from '../../engine/src/geometry/magicSizes';
-import { nearestNeighbourBonds, siteLabels } from '../../engine/src/geometry/neighbours';
+import { neighbourGraph, siteLabels } from '../../engine/src/geometry/neighbours';
 import { parseXyz } from '../../engine/src/geometry/xyz';
 import type { SiteLabel } from '../../engine/src/geometry/types';
 import { canelaCoreCounts, coreCount, fccBlockXyz } from '../../scripts/core-counts';
 import { sharedDataDir } from '../../scripts/gen-common';
 import { seededRandom } from '../helpers/random';
+import { fibonacciSphere } from '../helpers/coreXyz';
 
-const labelsOf = (positions: Float64Array) => siteLabels(positions, nearestNeighbourBonds(positions));
+const labelsOf = (positions: Float64Array) => siteLabels(positions, neighbourGraph(positions));
 
 function coordination(positions: Float64Array): Int32Array {
   const cn = new Int32Array(positions.length / 3);
-  for (const [i, j] of nearestNeighbourBonds(positions)) {
+  for (const [i, j] of neighbourGraph(positions).bonds) {
     cn[i]++;
     cn[j]++;
   }
@@ -88,24 +89,14 @@ test("the 12 atoms around a vacancy in an fcc block, 11 neighbours each, stay co
   assert.equal(coreCount(labels), coreCount(block.labels) - 1);
 });
 
-/** `n` points spread evenly over a sphere of this radius (a Fibonacci lattice). */
-function fibonacciSphere(n: number, radius: number): number[][] {
-  const turn = Math.PI * (3 - Math.sqrt(5));
-  return Array.from({ length: n }, (_, i) => {
-    const y = 1 - (2 * i + 1) / n;
-    const r = Math.sqrt(1 - y * y);
-    return [radius * r * Math.cos(turn * i), radius * y, radius * r * Math.sin(turn * i)];
-  });
-}
-
 test('an atom at the centre of a hollow shell of 8,000 atoms, which sees every one of them, is core, found in well under the 11 s that testing all their cones took', () => {
   const n = 8000;
   // About 2.9 Å apart.
   const shell = fibonacciSphere(n, Math.sqrt((n * 2.9 * 2.9 * 0.866) / (4 * Math.PI)));
   const positions = Float64Array.from([[0, 0, 0], ...shell].flat());
-  const bonds = nearestNeighbourBonds(positions);
+  const graph = neighbourGraph(positions);
   const started = performance.now();
-  const labels = siteLabels(positions, bonds);
+  const labels = siteLabels(positions, graph);
   const elapsed = performance.now() - started;
   assert.equal(labels[0], 'core');
   assert.equal(coreCount(labels), 1);
@@ -122,9 +113,9 @@ test('an atom with a sparse shell around it and a clump of 8,000 atoms to one si
     ['the shell open around +y', shell.filter(([, y]) => y / 1.2 < Math.cos((70 * Math.PI) / 180)), 'surface'],
   ] as const) {
     const positions = Float64Array.from([[0, 0, 0], ...sphere, ...clump].flat());
-    const bonds = nearestNeighbourBonds(positions);
+    const graph = neighbourGraph(positions);
     const started = performance.now();
-    const labels = siteLabels(positions, bonds);
+    const labels = siteLabels(positions, graph);
     const elapsed = performance.now() - started;
     assert.equal(labels[0], expected, what);
     assert.ok(elapsed < 2000, `${what}: ${elapsed.toFixed(0)} ms`);

@@ -6,13 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nearestNeighbourBonds, siteLabels } from '../../engine/src/geometry/neighbours';
+import { neighbourGraph, siteLabels } from '../../engine/src/geometry/neighbours';
 import { coreTemplate } from '../../engine/src/geometry/templates';
 import { TEMPLATE_TOPOLOGIES } from '../../engine/src/geometry/magicSizes';
 import type { SiteLabel } from '../../engine/src/geometry/types';
 import { seededRandom } from '../helpers/random';
 
-const labelsOf = (positions: Float64Array) => siteLabels(positions, nearestNeighbourBonds(positions));
+const labelsOf = (positions: Float64Array) => siteLabels(positions, neighbourGraph(positions));
 
 /** A point uniform in the unit ball, by rejection from the cube around it. */
 function inBall(random: () => number): number[] {

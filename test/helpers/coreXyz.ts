@@ -28,6 +28,25 @@ export function fccBlockAtoms(cells: number, element = 'Au'): Atom[] {
   return atoms;
 }
 
+/** `n` points spread evenly over a sphere of this radius (a Fibonacci lattice). */
+export function fibonacciSphere(n: number, radius: number): number[][] {
+  const turn = Math.PI * (3 - Math.sqrt(5));
+  return Array.from({ length: n }, (_, i) => {
+    const y = 1 - (2 * i + 1) / n;
+    const r = Math.sqrt(1 - y * y);
+    return [radius * r * Math.cos(turn * i), radius * y, radius * r * Math.sin(turn * i)];
+  });
+}
+
+/**
+ * A dense fcc clump (fccBlockAtoms: `cells`³ cells, bonds of 2.88 Å) inside a sparse shell of
+ * `shell` atoms spread over a sphere of 10⁴ Å around it: two length scales in one file, where a grid
+ * of cells sized from the whole box put the clump in a few cells.
+ */
+export function clumpInShellAtoms(cells: number, shell: number): Atom[] {
+  return [...fccBlockAtoms(cells), ...fibonacciSphere(shell, 1e4).map(([x, y, z]): Atom => ['Au', x, y, z])];
+}
+
 /** The atoms as an XYZ file, every coordinate written in full so that it reads back as the same double. */
 export function xyzText(atoms: readonly Atom[], comment = 'core'): string {
   return [String(atoms.length), comment, ...atoms.map((atom) => atom.join(' '))].join('\n') + '\n';

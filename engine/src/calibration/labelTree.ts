@@ -16,6 +16,10 @@
  * taken as the nearest (the second-best fold's minimum is then that same distance), as in
  * NearestLabels. `weight` stops at the first label within INNER_REACH: there fadeWeight is 1 for
  * any nearer one, so it is fadeWeight of `overall` to the bit (nearestLabelWeight's semantics).
+ *
+ * A structure's atoms are searched by the same tree (AtomSearch, geometry/neighbours.ts), each atom
+ * its own fold, so that the nearest label outside atom i's fold is its closest other atom; `within`
+ * lists the atoms around one, for its bonds and its cone.
  */
 import { fadeWeight, INNER_REACH } from './fade';
 
@@ -53,6 +57,8 @@ export class LabelTree {
   private readonly box: Float64Array;
   /** Per node: the fold all its labels share, or MIXED. */
   private readonly nodeFold: Float64Array;
+  /** Each label's index among the constructor's points, in tree order. */
+  private readonly index: Int32Array;
   private nodes = 0;
   /** Work stack of node indices, reused by every query (queries are synchronous). */
   private stack: Int32Array;
@@ -75,6 +81,7 @@ export class LabelTree {
     this.nodeFold = new Float64Array(capacity);
     this.stack = new Int32Array(64);
     if (n > 0) this.build(points, fold, order, 0, n);
+    this.index = order;
     this.coords = new Float64Array(n * dim);
     this.folds = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -101,7 +108,43 @@ export class LabelTree {
    * minimum over those labels is what both are).
    */
   without(z: readonly number[], k: number): number {
-    return Math.sqrt(this.search(z, k, 0));
+    return Math.sqrt(this.squaredWithout(z, k));
+  }
+
+  /** The square of `without(z, k)`, as its labels' distances are computed: the bits a comparison of squared distances needs. */
+  squaredWithout(z: readonly number[], k: number): number {
+    return this.search(z, k, 0);
+  }
+
+  /**
+   * Calls `visit` for each label within squared distance `reachSq` of z, with its index among the
+   * constructor's points and its squared distance (computed as `search` computes it), in tree
+   * order. `visit` must not query the tree: the queries share one work stack.
+   */
+  within(z: readonly number[], reachSq: number, visit: (label: number, squaredDistance: number) => void): void {
+    let evaluations = 0;
+    let stack = this.stack;
+    let top = 0;
+    if (this.nodes > 0) stack[top++] = 0;
+    while (top > 0) {
+      const node = stack[--top];
+      evaluations++;
+      if (this.lowerBound(node, z) > reachSq) continue;
+      const l = this.left[node];
+      if (l < 0) {
+        const end = this.end[node];
+        for (let i = this.start[node]; i < end; i++) {
+          const sum = this.labelDistance(i, z);
+          evaluations++;
+          if (sum <= reachSq) visit(this.index[i], sum);
+        }
+        continue;
+      }
+      if (top + 2 > stack.length) stack = this.grownStack();
+      stack[top++] = this.right[node];
+      stack[top++] = l;
+    }
+    this.evaluations += evaluations;
   }
 
   /** fadeWeight of the distance to the nearest label, to the bit (nearestLabelWeight). */
@@ -117,9 +160,6 @@ export class LabelTree {
    * Infinity where there is none; the search ends early at one not above `enough`.
    */
   private search(z: readonly number[], excluded: number, enough: number): number {
-    const dim = this.dim;
-    const coords = this.coords;
-    const box = this.box;
     let best = Infinity;
     let bestFold = MIXED;
     let evaluations = 0;
@@ -129,38 +169,15 @@ export class LabelTree {
     while (top > 0 && best > enough) {
       const node = stack[--top];
       if (this.nodeFold[node] === excluded) continue;
-      // The box's lower bound (module comment), summed in feature order as the labels' distances are.
-      const lo = node * 2 * dim;
-      const hi = lo + dim;
-      let bound = 0;
-      for (let j = 0; j < dim; j++) {
-        const v = z[j];
-        const a = box[lo + j];
-        if (v < a) {
-          const d = v - a;
-          bound += d * d;
-        } else {
-          const b = box[hi + j];
-          if (v > b) {
-            const d = v - b;
-            bound += d * d;
-          }
-        }
-      }
       evaluations++;
-      if (bound >= best) continue;
+      if (this.lowerBound(node, z) >= best) continue;
       const l = this.left[node];
       if (l < 0) {
         const end = this.end[node];
         for (let i = this.start[node]; i < end; i++) {
           const k = this.folds[i];
           if (k === excluded) continue;
-          const base = i * dim;
-          let sum = 0;
-          for (let j = 0; j < dim; j++) {
-            const d = z[j] - coords[base + j];
-            sum += d * d;
-          }
+          const sum = this.labelDistance(i, z);
           evaluations++;
           if (sum < best) {
             best = sum;
@@ -170,11 +187,7 @@ export class LabelTree {
         continue;
       }
       const r = this.right[node];
-      if (top + 2 > stack.length) {
-        const grown = new Int32Array(stack.length * 2);
-        grown.set(stack);
-        this.stack = stack = grown;
-      }
+      if (top + 2 > stack.length) stack = this.grownStack();
       // The child on z's side of the split is searched first (pushed last): any order is exact, this one is fast.
       if (z[this.axis[node]] < this.split[node]) {
         stack[top++] = r;
@@ -187,6 +200,49 @@ export class LabelTree {
     this.evaluations += evaluations;
     this.foundFold = bestFold;
     return best;
+  }
+
+  /** The work stack, made twice as long (its entries kept). */
+  private grownStack(): Int32Array {
+    const grown = new Int32Array(this.stack.length * 2);
+    grown.set(this.stack);
+    return (this.stack = grown);
+  }
+
+  /** The squared distance from z to the label at tree position i, summed in feature order. */
+  private labelDistance(i: number, z: readonly number[]): number {
+    const dim = this.dim;
+    const base = i * dim;
+    let sum = 0;
+    for (let j = 0; j < dim; j++) {
+      const d = z[j] - this.coords[base + j];
+      sum += d * d;
+    }
+    return sum;
+  }
+
+  /** The lower bound of the squared distance from z to the labels in a node's box (module comment), summed in feature order as their distances are. */
+  private lowerBound(node: number, z: readonly number[]): number {
+    const dim = this.dim;
+    const box = this.box;
+    const lo = node * 2 * dim;
+    const hi = lo + dim;
+    let bound = 0;
+    for (let j = 0; j < dim; j++) {
+      const v = z[j];
+      const a = box[lo + j];
+      if (v < a) {
+        const d = v - a;
+        bound += d * d;
+      } else {
+        const b = box[hi + j];
+        if (v > b) {
+          const d = v - b;
+          bound += d * d;
+        }
+      }
+    }
+    return bound;
   }
 
   /** Builds the node for order[from, to) and its subtree; returns its index. */

@@ -1,3 +1,4 @@
+import { LabelTree } from '../calibration/labelTree';
 import type { SiteLabel } from './types';
 
 /**
@@ -11,162 +12,85 @@ import type { SiteLabel } from './types';
  */
 export const NEIGHBOUR_CUTOFF = 1.2;
 
+/** The nearest-neighbour graph, and what the cone test (siteLabels) and the stray atoms (xyz.ts) take of the search that found it. */
+export interface NeighbourGraph {
+  /** The bonds in order (i < j, then by j), as a search over every pair would list them. */
+  readonly bonds: Array<[number, number]>;
+  /** Each atom's squared distance to its closest other atom (∞ for a lone atom): the scale of its bonds and of its cone. */
+  readonly nearestSq: Float64Array;
+  /** The atoms, searchable by distance, for further searches on the same coordinates. */
+  readonly search: AtomSearch;
+}
+
 /**
- * The bonds in order (i < j, then by j), as a search over every pair would list them. Atoms are
- * binned in a grid of cells first, so each search visits only the atoms near one atom: every pair
- * made this O(N²), and a structure file of 50,000 atoms took 11 s.
+ * The bonds by NEIGHBOUR_CUTOFF. Each search visits only the atoms near one atom (AtomSearch): every
+ * pair made this O(N²), and a structure file of 50,000 atoms took 11 s.
  */
-export function nearestNeighbourBonds(positions: Float64Array, grid = new CellGrid(positions)): Array<[number, number]> {
+export function neighbourGraph(positions: Float64Array): NeighbourGraph {
   const n = positions.length / 3;
+  const search = new AtomSearch(positions);
   const nearestSq = new Float64Array(n);
-  for (let i = 0; i < n; i++) nearestSq[i] = grid.nearestSquared(i);
+  for (let i = 0; i < n; i++) nearestSq[i] = search.nearestSquared(i);
   const cutoffSq = NEIGHBOUR_CUTOFF * NEIGHBOUR_CUTOFF;
   const bonds: Array<[number, number]> = [];
   const partners: number[] = [];
   for (let i = 0; i < n; i++) {
     partners.length = 0;
-    grid.within(i, nearestSq[i] * cutoffSq, (j) => {
-      if (j > i && squaredDistance(positions, i, j) <= Math.min(nearestSq[i], nearestSq[j]) * cutoffSq) partners.push(j);
+    search.within(i, nearestSq[i] * cutoffSq, (j, distanceSq) => {
+      if (j > i && distanceSq <= Math.min(nearestSq[i], nearestSq[j]) * cutoffSq) partners.push(j);
     });
     partners.sort((a, b) => a - b);
     for (const j of partners) bonds.push([i, j]);
   }
-  return bonds;
+  return { bonds, nearestSq, search };
 }
 
-/** The distance between the two closest atoms (∞ for fewer than two), through the same grid. */
+/** The distance between the two closest atoms (∞ for fewer than two). */
 export function closestPairDistance(positions: Float64Array): number {
-  const grid = new CellGrid(positions);
+  const search = new AtomSearch(positions);
   let best = Infinity;
-  for (let i = 0; i < positions.length / 3; i++) best = Math.min(best, grid.nearestSquared(i));
+  for (let i = 0; i < positions.length / 3; i++) best = Math.min(best, search.nearestSquared(i));
   return Math.sqrt(best);
 }
 
-/** A cell boundary computed in floating point may sit an ulp off: distance bounds from cell counts are shrunk by this. */
-const ROUNDING_MARGIN = 1 - 1e-9;
-
 /**
- * Atoms binned in cubic cells of one edge length, about one atom a cell: a search around an atom
- * visits its cell, then rings of cells around it, nearest first. Coordinates too large for a
- * finite box put every atom in one cell, which is the search over every pair.
+ * Atoms searchable by distance: the calibration's k-d tree (LabelTree) over their coordinates, each
+ * atom its own fold, so that the nearest label outside atom i's fold is its closest other atom. The
+ * tree splits where the atoms are, so a search visits about log N boxes and the atoms near its
+ * answer however they are spread: the grid of cells it replaced sized its cells from the whole box,
+ * so a clump of 19,652 atoms inside a shell of 3,000 atoms 10⁴ Å across fell into a few cells and
+ * was searched pairwise (10.6 s of CPU to read). Squared distances come out as squaredDistance
+ * computes them, to the bit.
  */
-export class CellGrid {
-  private readonly edge: number;
-  /** Rings around a cell that can hold atoms: as many as the grid's longest side has cells. */
-  private readonly rings: number;
-  private readonly min: [number, number, number] = [0, 0, 0];
-  private readonly dims: [number, number, number] = [1, 1, 1];
-  /** Each atom's cell (x fastest), and the atoms of cell c at `atoms[start[c]]` … `atoms[start[c + 1] - 1]`. */
-  private readonly cellOf: Int32Array;
-  private readonly start: Int32Array;
-  private readonly atoms: Int32Array;
+export class AtomSearch {
+  private readonly tree: LabelTree;
 
   constructor(private readonly positions: Float64Array) {
     const n = positions.length / 3;
-    const max = [0, 0, 0];
-    for (let d = 0; d < 3; d++) [this.min[d], max[d]] = boxSide(positions, d);
-    const extents = [0, 1, 2].map((d) => max[d] - this.min[d]);
-    this.edge = cellEdge(extents, n);
-    if (Number.isFinite(this.edge)) for (let d = 0; d < 3; d++) this.dims[d] = Math.floor(extents[d] / this.edge) + 1;
-    this.rings = Math.max(...this.dims);
-    const cells = this.dims[0] * this.dims[1] * this.dims[2];
-    this.cellOf = new Int32Array(n);
-    this.start = new Int32Array(cells + 1);
-    for (let i = 0; i < n; i++) {
-      const c = this.cellIndex(this.coordinate(i, 0), this.coordinate(i, 1), this.coordinate(i, 2));
-      this.cellOf[i] = c;
-      this.start[c + 1]++;
-    }
-    for (let c = 0; c < cells; c++) this.start[c + 1] += this.start[c];
-    const filled = this.start.slice(0, cells);
-    this.atoms = new Int32Array(n);
-    for (let i = 0; i < n; i++) this.atoms[filled[this.cellOf[i]]++] = i;
+    this.tree = new LabelTree(
+      Array.from({ length: n }, (_, i) => this.point(i)),
+      Array.from({ length: n }, (_, i) => i),
+    );
+  }
+
+  /** Distance evaluations (an atom's or a box's) made by the searches so far: a measure of their work for tests. */
+  get evaluations(): number {
+    return this.tree.evaluations;
   }
 
   /** The squared distance from atom i to its closest other atom (∞ for a lone atom). */
   nearestSquared(i: number): number {
-    let best = Infinity;
-    for (let r = 0; r < this.rings; r++) {
-      this.ring(i, r, (j) => {
-        if (j !== i) best = Math.min(best, squaredDistance(this.positions, i, j));
-      });
-      // Atoms of the rings not yet visited lie at least r cell edges away (less a rounding margin).
-      if (best <= (r * this.edge * ROUNDING_MARGIN) ** 2) break;
-    }
-    return best;
+    return this.tree.squaredWithout(this.point(i), i);
   }
 
-  /** Calls `visit` for every atom within squared distance `reachSq` of atom i (and some farther ones), i itself included. */
-  within(i: number, reachSq: number, visit: (j: number) => void): void {
-    // Atoms of ring r lie at least (r − 1) cell edges away (less a rounding margin).
-    for (let r = 0; r < this.rings && (r === 0 || ((r - 1) * this.edge * ROUNDING_MARGIN) ** 2 <= reachSq); r++) this.ring(i, r, visit);
+  /** Calls `visit` for every atom within squared distance `reachSq` of atom i, i itself included, with that squared distance. */
+  within(i: number, reachSq: number, visit: (j: number, distanceSq: number) => void): void {
+    this.tree.within(this.point(i), reachSq, visit);
   }
 
-  /** The atoms of the cells whose offset from atom i's cell is r in the largest of its three directions. */
-  private ring(i: number, r: number, visit: (j: number) => void): void {
-    const [nx, ny, nz] = this.dims;
-    const c = this.cellOf[i];
-    const cx = c % nx;
-    const cy = Math.floor(c / nx) % ny;
-    const cz = Math.floor(c / (nx * ny));
-    for (let z = Math.max(0, cz - r); z <= Math.min(nz - 1, cz + r); z++) {
-      for (let y = Math.max(0, cy - r); y <= Math.min(ny - 1, cy + r); y++) {
-        const onShell = Math.abs(z - cz) === r || Math.abs(y - cy) === r;
-        // Inside the shell in y and z, only the two cells r away in x belong to the ring.
-        for (let x = cx - r; x <= cx + r; x += onShell || r === 0 ? 1 : 2 * r) {
-          if (x < 0 || x >= nx) continue;
-          const cell = this.cellIndex(x, y, z);
-          for (let k = this.start[cell]; k < this.start[cell + 1]; k++) visit(this.atoms[k]);
-        }
-      }
-    }
+  private point(i: number): number[] {
+    return [this.positions[3 * i], this.positions[3 * i + 1], this.positions[3 * i + 2]];
   }
-
-  private coordinate(i: number, d: number): number {
-    if (!Number.isFinite(this.edge)) return 0;
-    // An atom outside the box (a stray one) goes to the nearest cell on its side: it is only farther from the others than that cell.
-    return Math.max(0, Math.min(this.dims[d] - 1, Math.floor((this.positions[3 * i + d] - this.min[d]) / this.edge)));
-  }
-
-  private cellIndex(x: number, y: number, z: number): number {
-    return x + this.dims[0] * (y + this.dims[1] * z);
-  }
-}
-
-/** The share of atoms at each end of an axis that may lie outside the grid's box. */
-const OUTLYING_SHARE = 0.01;
-
-/**
- * The grid's box along axis d: from the 1st to the 99th percentile of the atoms' coordinates, so a
- * stray atom far from the cluster does not stretch the box and crowd the cluster into a few cells
- * (one atom 10^9 Å from 50,000 took 68 s); a small core's box is its whole extent.
- */
-function boxSide(positions: Float64Array, d: number): [number, number] {
-  const n = positions.length / 3;
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) values[i] = positions[3 * i + d];
-  values.sort();
-  return [values[Math.floor(OUTLYING_SHARE * (n - 1))], values[Math.ceil((1 - OUTLYING_SHARE) * (n - 1))]];
-}
-
-/**
- * The cell edge that makes about as many cells as atoms over a box of these extents (Å): a compact
- * cluster, a sheet and a chain alike then hold about one atom a cell. Infinite when the box is not
- * finite, or is a single point.
- */
-function cellEdge(extents: readonly number[], atoms: number): number {
-  const longest = Math.max(...extents);
-  if (!(Number.isFinite(longest) && longest > 0)) return Infinity;
-  const cells = (edge: number) => extents.reduce((product, e) => product * (Math.floor(e / edge) + 1), 1);
-  // Cells fall as the edge grows: bisect between one cell along the longest side per atom and one cell in all.
-  let small = longest / atoms;
-  let large = longest * 2;
-  for (let step = 0; step < 60 && large / small > 1 + 1e-9; step++) {
-    const middle = Math.sqrt(small * large);
-    if (cells(middle) > atoms) small = middle;
-    else large = middle;
-  }
-  return large;
 }
 
 export function squaredDistance(positions: Float64Array, i: number, j: number): number {
@@ -211,17 +135,16 @@ const ON_CIRCLE = 1e-9;
  * S. Teitel and C. Dellago, J. Chem. Phys. 122, 214722 (2005). An atom is on the surface when
  * some cone with its apex on the atom, half-angle CONE_HALF_ANGLE and side CONE_LENGTH × the
  * atom's nearest-neighbour distance holds no other atom. It reads directions, not bond lengths:
- * counting 12 neighbours in the bond list (`bonds`, nearestNeighbourBonds) found only 14 of the 55
+ * counting 12 neighbours in the bond list (neighbourGraph) found only 14 of the 55
  * interior atoms of a relaxed Pt–Au 147-atom icosahedron (CANELa), the rest having a bond longer
  * than NEIGHBOUR_CUTOFF × the closest distance of one of its atoms. On the templates it gives the
  * 12-neighbour atoms exactly. An atom that misses one first neighbour but whose second shell
- * closes the gap (beside a vacancy) is core.
+ * closes the gap (beside a vacancy) is core. The nearest-neighbour distances and the search are the
+ * graph's: the cone test searches only for the atoms within each open atom's cone.
  */
-export function siteLabels(positions: Float64Array, bonds: ReadonlyArray<readonly [number, number]>, cells?: CellGrid): SiteLabel[] {
+export function siteLabels(positions: Float64Array, graph: NeighbourGraph): SiteLabel[] {
   const n = positions.length / 3;
-  const partners = bondPartners(n, bonds);
-  // The bonds' own grid where the caller has it (a structure file's), made here only if some atom needs it.
-  let grid = cells;
+  const partners = bondPartners(n, graph.bonds);
   let directions: Float64Array = new Float64Array(3 * 64);
   const labels: SiteLabel[] = [];
   for (let i = 0; i < n; i++) {
@@ -230,17 +153,15 @@ export function siteLabels(positions: Float64Array, bonds: ReadonlyArray<readonl
       if (3 * m === directions.length) directions = growTo(directions, 2 * directions.length);
       m = addDirection(directions, m, positions, i, partners.atoms[b]);
     }
-    // The bonds alone close a bulk-like atom's sphere: its grid search, and the test on all its
+    // The bonds alone close a bulk-like atom's sphere: its search, and the test on all its
     // directions (three times as many crossings), are needed only where they leave a cone open.
     if (!hasEmptyCone(directions, m)) {
       labels.push('core');
       continue;
     }
-    grid ??= new CellGrid(positions);
-    const reachSq = grid.nearestSquared(i) * CONE_LENGTH * CONE_LENGTH;
     m = 0;
-    grid.within(i, reachSq, (j) => {
-      if (j === i || squaredDistance(positions, i, j) > reachSq) return;
+    graph.search.within(i, graph.nearestSq[i] * CONE_LENGTH * CONE_LENGTH, (j) => {
+      if (j === i) return;
       if (3 * m === directions.length) directions = growTo(directions, 2 * directions.length);
       m = addDirection(directions, m, positions, i, j);
     });
@@ -300,7 +221,7 @@ function hasEmptyCone(directions: Float64Array, m: number): boolean {
   if (m <= FEW_DIRECTIONS) return uncoveredDirection(directions, m) !== undefined;
   // The exact test costs O(m³): an atom at the centre of a hollow shell of 8,000 atoms, which sees all of
   // them, took 11 s, and one beside a clump of 4,000 atoms (the every-few-th sample all clump) 3.4 s. So it
-  // runs on a sample (every few-th direction, in the grid's order), and each direction the sample leaves
+  // runs on a sample (every few-th direction, in the search's order), and each direction the sample leaves
   // open is looked up among all m: one that no cone holds is an empty cone, else the direction nearest it
   // joins the sample, until the sample covers the sphere.
   const stride = Math.ceil(m / FEW_DIRECTIONS);

@@ -2,7 +2,7 @@ import { BoundedCache } from '../boundedCache';
 import { isShellCount, maxShells, sizeForShells, type TemplateTopology } from './magicSizes';
 import { shellCluster } from './shellPolyhedra';
 import { fccOctahedron, fccTetrahedron } from './fccSolids';
-import { nearestNeighbourBonds, siteLabels, squaredDistance } from './neighbours';
+import { neighbourGraph, siteLabels, squaredDistance } from './neighbours';
 import type { SiteLabel } from './types';
 
 /**
@@ -65,13 +65,14 @@ function buildTemplate(topology: TemplateTopology, shells: number): CoreTemplate
   if (atomCount !== sizeForShells(topology, shells)) {
     throw new Error(`internal: ${topology} with ${shells} shells generated ${atomCount} atoms`);
   }
-  const bonds = nearestNeighbourBonds(positions);
+  const graph = neighbourGraph(positions);
+  const { bonds } = graph;
+  // Labelled before the rescaling below, on the coordinates the graph was found on: the cone test reads directions and ratios of distances, which it keeps.
+  const labels = siteLabels(positions, graph);
   const rawLengths = bonds.map(([i, j]) => Math.sqrt(squaredDistance(positions, i, j)));
   const meanLength = rawLengths.reduce((s, l) => s + l, 0) / rawLengths.length;
   for (let k = 0; k < positions.length; k++) positions[k] /= meanLength;
   const bondLengths = Float64Array.from(rawLengths, (l) => l / meanLength);
-
-  const labels = siteLabels(positions, bonds);
   const bondLengthsAtAtom = new Float64Array(atomCount);
   bonds.forEach(([i, j], b) => {
     bondLengthsAtAtom[i] += bondLengths[b];

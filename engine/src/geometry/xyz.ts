@@ -2,7 +2,7 @@ import { ELEMENT_SYMBOLS, isMetal, symbolIgnoringCase } from '../periodicTable';
 import { roundedText } from '../numberText';
 import { convertUnit, unrepresentableNumber } from '../storedNumbers';
 import { BOHR_IN_ANGSTROM } from './coordinateUnits';
-import { CellGrid, meanBondLength, nearestNeighbourBonds, siteLabels, squaredDistance } from './neighbours';
+import { meanBondLength, neighbourGraph, siteLabels, squaredDistance, type NeighbourGraph } from './neighbours';
 import type { CoreGeometry, GeometryError } from './types';
 
 /**
@@ -77,9 +77,8 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
   if (span > 0 && span < MIN_SPAN) {
     return { error: `the metal atoms all lie within ${span.toPrecision(3)} Å of one another, too close to measure distances between (at least ${MIN_SPAN} Å across is needed); coordinates must be in Å` };
   }
-  // One grid of cells for the bonds and the site labels: the file's atoms do not move between them.
-  const grid = new CellGrid(positions);
-  const bonds = nearestNeighbourBonds(positions, grid);
+  const graph = neighbourGraph(positions);
+  const { bonds } = graph;
   const overlap = overlappingPair(positions, bonds);
   if (overlap) {
     const [i, j] = overlap.atoms;
@@ -89,9 +88,9 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
         `at most ${OVERLAP_FRACTION} × the file's median metal–metal bond of ${roundedText(overlap.medianBond, 3)} Å: two atoms on one site; remove the duplicate`,
     };
   }
-  const labels = siteLabels(positions, bonds, grid);
+  const labels = siteLabels(positions, graph);
   const meanNearestNeighbourDistance = meanBondLength(positions, bonds);
-  const strays = strayAtoms(positions, bonds, meanNearestNeighbourDistance);
+  const strays = strayAtoms(positions.length / 3, graph, meanNearestNeighbourDistance);
   return {
     positions,
     elements,
@@ -112,22 +111,21 @@ const STRAY_DISTANCE_FACTOR = 2;
  * the largest group the bonds join. A smaller group within that distance belongs to it (the gold
  * atoms of a thiolate shell's staples sit 3–3.5 Å from the core, bound through sulfur, with no
  * metal–metal bond); one beyond it (a line with a wrong coordinate, atoms left from another
- * structure) does not. Searched through the neighbour graph's grid of cells (neighbours.ts).
+ * structure) does not. Searched through the neighbour graph's own search (neighbours.ts).
  */
-function strayAtoms(positions: Float64Array, bonds: ReadonlyArray<readonly [number, number]>, meanBond: number): number[] {
-  const group = bondedGroups(positions.length / 3, bonds);
+function strayAtoms(atoms: number, { bonds, search }: NeighbourGraph, meanBond: number): number[] {
+  const group = bondedGroups(atoms, bonds);
   const sizes = new Map<number, number>();
   for (const g of group) sizes.set(g, (sizes.get(g) ?? 0) + 1);
   if (sizes.size === 1) return [];
   const cluster = [...sizes].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
   const reachSq = (STRAY_DISTANCE_FACTOR * meanBond) ** 2;
-  const grid = new CellGrid(positions);
   // A group is near the cluster when any of its atoms is.
   const nearGroups = new Set<number>();
   group.forEach((g, i) => {
     if (g === cluster || nearGroups.has(g)) return;
-    grid.within(i, reachSq, (j) => {
-      if (group[j] === cluster && squaredDistance(positions, i, j) <= reachSq) nearGroups.add(g);
+    search.within(i, reachSq, (j) => {
+      if (group[j] === cluster) nearGroups.add(g);
     });
   });
   const strays: number[] = [];
