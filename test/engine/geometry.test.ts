@@ -289,6 +289,17 @@ test('two metal atoms on one site are an error naming both lines and their dista
   assert.ok(Math.abs(geometry(parseXyz(xyzOf(Array(13).fill('Au'), Float64Array.from(atoms.flat())))).meanNearestNeighbourDistance - 2.8822) < 1e-4);
 });
 
+test('many atoms on one site make about one bond each, not one for every pair of them, and are refused for their overlap', () => {
+  const atoms = auIcosahedron();
+  const copies = 3000;
+  const positions = Float64Array.from([...atoms, ...Array(copies).fill(atoms[5])].flat());
+  // The icosahedron's 42 bonds, less vertex 5's six (a copy on its site leaves it none off it), and the site's: every pair of its 3,001 atoms made 4.5 million, and 20,000 copies of one line ran out of memory.
+  const { bonds } = neighbourGraph(positions);
+  assert.ok(bonds.length <= 36 + copies, `${bonds.length} bonds`);
+  const overlap = parseXyz(xyzOf(Array(13 + copies).fill('Au'), positions));
+  assert.ok(isGeometryError(overlap) && /^metal atoms overlap: Au on line 8 and Au on line \d+ are 0 Å apart/.test(overlap.error), JSON.stringify(overlap));
+});
+
 test('the overlap bound lies below every real metal–metal pair: the radii of the supported metals and a strongly mismatched core', () => {
   const radii = SUPPORTED_METALS.map((symbol) => requireElement(symbol).metallicRadius!);
   const shortestToLongestBond = Math.min(...radii) / Math.max(...radii);

@@ -108,12 +108,16 @@ export class LabelTree {
    * minimum over those labels is what both are).
    */
   without(z: readonly number[], k: number): number {
-    return Math.sqrt(this.squaredWithout(z, k));
+    return Math.sqrt(this.search(z, k, 0));
   }
 
-  /** The square of `without(z, k)`, as its labels' distances are computed: the bits a comparison of squared distances needs. */
-  squaredWithout(z: readonly number[], k: number): number {
-    return this.search(z, k, 0);
+  /**
+   * The nearest label outside fold k: its squared distance, as `without(z, k)` squares it before the
+   * root (the bits a comparison of squared distances needs), and its fold (NaN where there is none).
+   */
+  nearestWithout(z: readonly number[], k: number): { squaredDistance: number; fold: number } {
+    const squaredDistance = this.search(z, k, 0);
+    return { squaredDistance, fold: this.foundFold };
   }
 
   /**
@@ -182,6 +186,8 @@ export class LabelTree {
           if (sum < best) {
             best = sum;
             bestFold = k;
+            // Many labels on one point make one leaf: a search from one of them stops at the first other.
+            if (best <= enough) break;
           }
         }
         continue;

@@ -24,23 +24,43 @@ export interface NeighbourGraph {
 
 /**
  * The bonds by NEIGHBOUR_CUTOFF. Each search visits only the atoms near one atom (AtomSearch): every
- * pair made this O(N²), and a structure file of 50,000 atoms took 11 s.
+ * pair made this O(N²), and a structure file of 50,000 atoms took 11 s. Atoms on one site (0 Å
+ * apart: a line written twice) bond only to each other by the rule, every pair of them: 20,000 copies
+ * of one line made 2·10⁸ bonds and ran out of memory. Each bonds instead to the copy its search
+ * found, so two copies bond as the rule says, and more make about one bond each; a file with them
+ * is refused for its overlap either way (xyz.ts).
  */
 export function neighbourGraph(positions: Float64Array): NeighbourGraph {
   const n = positions.length / 3;
   const search = new AtomSearch(positions);
   const nearestSq = new Float64Array(n);
-  for (let i = 0; i < n; i++) nearestSq[i] = search.nearestSquared(i);
+  const onOneSite: Array<[number, number]> = [];
+  for (let i = 0; i < n; i++) {
+    const { squaredDistance, atom } = search.nearest(i);
+    nearestSq[i] = squaredDistance;
+    if (squaredDistance === 0) onOneSite.push([Math.min(i, atom), Math.max(i, atom)]);
+  }
   const cutoffSq = NEIGHBOUR_CUTOFF * NEIGHBOUR_CUTOFF;
   const bonds: Array<[number, number]> = [];
   const partners: number[] = [];
+  const byAtoms = (a: readonly [number, number], b: readonly [number, number]) => a[0] - b[0] || a[1] - b[1];
+  onOneSite.sort(byAtoms);
   for (let i = 0; i < n; i++) {
+    // An atom with a copy on its site bonds to no atom off it: its bonds are among onOneSite.
+    if (nearestSq[i] === 0) continue;
     partners.length = 0;
     search.within(i, nearestSq[i] * cutoffSq, (j, distanceSq) => {
       if (j > i && distanceSq <= Math.min(nearestSq[i], nearestSq[j]) * cutoffSq) partners.push(j);
     });
     partners.sort((a, b) => a - b);
     for (const j of partners) bonds.push([i, j]);
+  }
+  if (onOneSite.length > 0) {
+    // Two copies each found the other: one bond.
+    onOneSite.forEach((pair, k) => {
+      if (k === 0 || byAtoms(pair, onOneSite[k - 1]) !== 0) bonds.push(pair);
+    });
+    bonds.sort(byAtoms);
   }
   return { bonds, nearestSq, search };
 }
@@ -49,7 +69,7 @@ export function neighbourGraph(positions: Float64Array): NeighbourGraph {
 export function closestPairDistance(positions: Float64Array): number {
   const search = new AtomSearch(positions);
   let best = Infinity;
-  for (let i = 0; i < positions.length / 3; i++) best = Math.min(best, search.nearestSquared(i));
+  for (let i = 0; i < positions.length / 3; i++) best = Math.min(best, search.nearest(i).squaredDistance);
   return Math.sqrt(best);
 }
 
@@ -78,9 +98,10 @@ export class AtomSearch {
     return this.tree.evaluations;
   }
 
-  /** The squared distance from atom i to its closest other atom (∞ for a lone atom). */
-  nearestSquared(i: number): number {
-    return this.tree.squaredWithout(this.point(i), i);
+  /** Atom i's closest other atom (−1 for a lone atom) and its squared distance (∞ for a lone atom). */
+  nearest(i: number): { squaredDistance: number; atom: number } {
+    const { squaredDistance, fold } = this.tree.nearestWithout(this.point(i), i);
+    return { squaredDistance, atom: Number.isNaN(fold) ? -1 : fold };
   }
 
   /** Calls `visit` for every atom within squared distance `reachSq` of atom i, i itself included, with that squared distance. */
