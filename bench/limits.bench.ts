@@ -6,8 +6,10 @@
  *     1,000 diagnostics and a summary);
  *   - parseXyz's CPU time on structure files: an fcc block of 50,000 atoms, the size of the largest,
  *     and a dense clump of 19,652 atoms inside a sparse shell of 3,000 atoms 10⁴ Å across (10.6 s
- *     when a grid of cells sized from the whole box held the clump in a few cells; goal: no more per
- *     atom than the block).
+ *     when a grid of cells sized from the whole box held the clump in a few cells), and a cluster of
+ *     19,652 atoms with a second of 13,500 atoms 10⁵ Å away and 3,000 atoms on a sphere 6·10⁴ Å
+ *     across, which make D 61 Å (3.6 s when the stray search listed the second structure's atoms
+ *     within 2·D to each of its atoms). Goal: no more per atom than the block.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { analyzeText } from '../grammar/src/index';
 import { parseXyz } from '../engine/src/geometry/xyz';
 import { garbage, recipes } from '../test/helpers/bigInputs';
-import { clumpInShellAtoms, xyzText } from '../test/helpers/coreXyz';
+import { clumpInShellAtoms, fccBlockAtoms, fibonacciSphere, xyzText, type Atom } from '../test/helpers/coreXyz';
 import { fccBlockXyz } from '../scripts/core-counts';
 
 function cpuMs(work: () => void): number {
@@ -28,7 +30,16 @@ function cpuMs(work: () => void): number {
 }
 
 export function structureFiles(): void {
-  const files = { 'an fcc block': fccBlockXyz(25, 25, 20), 'a clump in a far shell': xyzText(clumpInShellAtoms(17, 3000)) };
+  const twoStructures = [
+    ...fccBlockAtoms(17),
+    ...fccBlockAtoms(15).map(([element, x, y, z]): Atom => [element, x + 1e5, y, z]),
+    ...fibonacciSphere(3000, 3e4).map(([x, y, z]): Atom => ['Au', x, y, z]),
+  ];
+  const files = {
+    'an fcc block': fccBlockXyz(25, 25, 20),
+    'a clump in a far shell': xyzText(clumpInShellAtoms(17, 3000)),
+    'two structures and a far shell': xyzText(twoStructures),
+  };
   for (const [name, text] of Object.entries(files)) {
     let atoms = 0;
     const ms = cpuMs(() => {

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { coreTemplate } from '../../engine/src/geometry/templates';
 import { sizeForShells, TEMPLATE_TOPOLOGIES } from '../../engine/src/geometry/magicSizes';
-import { NEIGHBOUR_CUTOFF, neighbourGraph, siteLabels, squaredDistance } from '../../engine/src/geometry/neighbours';
-import { clumpInShellAtoms } from '../helpers/coreXyz';
+import { AtomSearch, NEIGHBOUR_CUTOFF, neighbourGraph, siteLabels, squaredDistance } from '../../engine/src/geometry/neighbours';
+import { clumpInShellAtoms, fccBlockAtoms, fibonacciSphere, xyzText, type Atom } from '../helpers/coreXyz';
 import { seededRandom } from '../helpers/random';
 import { MAX_COORDINATE, OVERLAP_FRACTION, parseXyz } from '../../engine/src/geometry/xyz';
 import { SUPPORTED_METALS, requireElement } from '../../engine/src/elements';
@@ -149,9 +149,9 @@ test('the searches for bonds and cones do about the same work per atom whatever 
     // The shell holds 15 % of the atoms, as many as a grid's box needs to reach it.
     const atoms = clumpInShellAtoms(cells, 0.6 * cells ** 3);
     const positions = Float64Array.from(atoms.flatMap(([, ...p]) => p));
-    const graph = neighbourGraph(positions);
-    siteLabels(positions, graph);
-    return graph.search.evaluations / atoms.length;
+    const before = AtomSearch.evaluations;
+    siteLabels(positions, neighbourGraph(positions));
+    return (AtomSearch.evaluations - before) / atoms.length;
   };
   const small = workPerAtom(6);
   const large = workPerAtom(10);
@@ -258,6 +258,25 @@ test('metal atoms far from every atom of the cluster are strays, alone or bonded
   // Half the cluster moved by a periodic cell's 20 Å: the smaller half lies apart.
   const wrapped = atoms.map((x, i) => (i % 3 === 0 && atoms[i] < 0 ? x + 20 : x));
   assert.ok((geometry(parseXyz(xyzOf(Array(13).fill('Au'), Float64Array.from(wrapped)))).strays ?? 0) > 0);
+});
+
+test('the stray search does about the same work per atom however large a second structure beside the cluster: its atoms are not listed to one another', () => {
+  const workPerAtom = (cells: number) => {
+    // A cluster, a smaller fcc block 10⁵ Å away, and 200 atoms on a sphere 3·10⁴ Å across whose long bonds raise D past the block's size.
+    const atoms = [
+      ...fccBlockAtoms(9),
+      ...fccBlockAtoms(cells).map(([element, x, y, z]): Atom => [element, x + 1e5, y, z]),
+      ...fibonacciSphere(200, 3e4).map(([x, y, z]): Atom => ['Au', x, y, z]),
+    ];
+    const before = AtomSearch.evaluations;
+    const read = geometry(parseXyz(xyzText(atoms)));
+    assert.equal(read.strays, 4 * cells ** 3 + 200);
+    return (AtomSearch.evaluations - before) / atoms.length;
+  };
+  const small = workPerAtom(3);
+  const large = workPerAtom(7);
+  // 1.4 times the atoms. Asking for each block atom's neighbours within 2·D listed the whole block to each: 200 then 791 evaluations per atom.
+  assert.ok(large < 1.5 * small, `${small.toFixed(0)} then ${large.toFixed(0)} distance evaluations per atom`);
 });
 
 /** The ideal Au13 icosahedron of the audit: centre plus 12 vertices at 2.78 Å (D = 2.882 Å over its 42 bonds). */

@@ -12,7 +12,7 @@ import type { SiteLabel } from './types';
  */
 export const NEIGHBOUR_CUTOFF = 1.2;
 
-/** The nearest-neighbour graph, and what the cone test (siteLabels) and the stray atoms (xyz.ts) take of the search that found it. */
+/** The nearest-neighbour graph, and what the cone test (siteLabels) takes of the search that found it. */
 export interface NeighbourGraph {
   /** The bonds in order (i < j, then by j), as a search over every pair would list them. */
   readonly bonds: Array<[number, number]>;
@@ -84,29 +84,37 @@ export function closestPairDistance(positions: Float64Array): number {
  */
 export class AtomSearch {
   private readonly tree: LabelTree;
+  /** The atoms searched, by their index in `positions`. */
+  private readonly atoms: Int32Array;
 
-  constructor(private readonly positions: Float64Array) {
-    const n = positions.length / 3;
+  /** A search over `atoms` (indices in `positions`; every atom when left out), from any atom of `positions`. */
+  constructor(
+    private readonly positions: Float64Array,
+    atoms?: Int32Array,
+  ) {
+    this.atoms = atoms ?? Int32Array.from({ length: positions.length / 3 }, (_, i) => i);
     this.tree = new LabelTree(
-      Array.from({ length: n }, (_, i) => this.point(i)),
-      Array.from({ length: n }, (_, i) => i),
+      Array.from(this.atoms, (i) => this.point(i)),
+      Array.from(this.atoms),
     );
   }
 
-  /** Distance evaluations (an atom's or a box's) made by the searches so far: a measure of their work for tests. */
-  get evaluations(): number {
-    return this.tree.evaluations;
-  }
+  /** Distance evaluations (an atom's or a box's) made by every search so far, the work of whole structure reads: a statistic for tests. */
+  static evaluations = 0;
 
-  /** Atom i's closest other atom (−1 for a lone atom) and its squared distance (∞ for a lone atom). */
+  /** Atom i's closest other atom searched (−1 where there is none) and its squared distance (∞ where there is none). */
   nearest(i: number): { squaredDistance: number; atom: number } {
+    const before = this.tree.evaluations;
     const { squaredDistance, fold } = this.tree.nearestWithout(this.point(i), i);
+    AtomSearch.evaluations += this.tree.evaluations - before;
     return { squaredDistance, atom: Number.isNaN(fold) ? -1 : fold };
   }
 
-  /** Calls `visit` for every atom within squared distance `reachSq` of atom i, i itself included, with that squared distance. */
+  /** Calls `visit` for every atom searched within squared distance `reachSq` of atom i, i itself included, with that squared distance. */
   within(i: number, reachSq: number, visit: (j: number, distanceSq: number) => void): void {
-    this.tree.within(this.point(i), reachSq, visit);
+    const before = this.tree.evaluations;
+    this.tree.within(this.point(i), reachSq, (label, distanceSq) => visit(this.atoms[label], distanceSq));
+    AtomSearch.evaluations += this.tree.evaluations - before;
   }
 
   private point(i: number): number[] {
