@@ -284,8 +284,11 @@ def segregation(log: ProvenanceLog) -> pd.DataFrame:
     for (source, host, dopant, ligand), g in grouped:
         ligands = [] if ligand == "none" else [{**ADSORBATE_LIGANDS[ligand], "count": 1}]
         suffix = "" if ligand == "none" else f"-{ligand}"
+        # The slab's one adsorbate sits on the dopant's own site: the dopant feels all of its pull and screening
+        # (ligand_coverage θ = 1), not the 1/92 share one ligand spread over the icosahedron's surface would give.
         spec = _spec(f"SEG-{dopant}@{host}{suffix}", host, SEGREGATION_N_METAL - 1, dopant, 1,
-                     topology={"name": "icosahedron", "shells": 3}, ligands=ligands)
+                     topology={"name": "icosahedron", "shells": 3}, ligands=ligands,
+                     ligandOnDopant=True if ligands else None)
         rows.append(_row("site-" + source, spec, -g["Eseg"].mean(), size=SEGREGATION_N_METAL,
                          facets=int(len(g)), facet_spread=float(g["Eseg"].max() - g["Eseg"].min()), ligand=ligand))
     return pd.DataFrame(rows)

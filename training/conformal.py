@@ -17,8 +17,8 @@ EPS = 1e-9
 def group_keys(features: np.ndarray, feature_names: list[str], group_by: str, point: np.ndarray) -> list[str]:
     """Each row's Mondrian key, exactly as engine/src/inference/conformal.ts parseGroupBy computes it.
 
-    "none" → "all"; "ligands" → "bare" where ligands_per_metal is 0, else "ligated" where ligand_affinity_known
-    is 1 and "ligand-unmeasured" where it is 0; "feature:NAME" → the feature value with ≤ 6 significant digits (JS Number(toPrecision(6)));
+    "none" → "all"; "ligands" → "bare" where ligands_per_metal is 0, else "ligand-partial" where ligand_coverage is
+    below 1, else "ligated" where ligand_affinity_known is 1 and "ligand-unmeasured" where it is 0; "feature:NAME" → the feature value with ≤ 6 significant digits (JS Number(toPrecision(6)));
     "predicted:E1,E2,…" → "bin<i>", i = number of edges ≤ the point prediction.
     """
     if group_by == "none":
@@ -26,7 +26,9 @@ def group_keys(features: np.ndarray, feature_names: list[str], group_by: str, po
     if group_by == "ligands":
         ligands = features[:, feature_names.index("ligands_per_metal")]
         known = features[:, feature_names.index("ligand_affinity_known")]
-        return [("ligated" if k > 0 else "ligand-unmeasured") if v > 0 else "bare" for v, k in zip(ligands, known)]
+        coverage = features[:, feature_names.index("ligand_coverage")]
+        return ["bare" if v <= 0 else "ligand-partial" if c < 1 else "ligated" if k > 0 else "ligand-unmeasured"
+                for v, k, c in zip(ligands, known, coverage)]
     if group_by.startswith("feature:"):
         column = features[:, feature_names.index(group_by.split(":", 1)[1])]
         return [_js_number_string(float(f"{v:.6g}")) for v in column]

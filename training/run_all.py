@@ -33,7 +33,7 @@ from mixing import (MIXING_TERMS, bulk_mixing_study, cluster_mixing_study, lpnc_
                     ordering_coefficient, weak_table_pairs)
 from references import element_table  # noqa: E402
 from report import coverage_table, metrics_table, site_table, size_baseline_lines, write_report  # noqa: E402
-from site_model import (PHYSICS_TERMS, SITE_GROUP_BY, SITE_GROUPS, calibration_points, self_probes,  # noqa: E402
+from site_model import (PHYSICS_TERMS, SITE_FLOORS, SITE_GROUP_BY, SITE_GROUPS, calibration_points, self_probes,  # noqa: E402
                         site_study, site_terms_file, trend_probes)
 from size_law import MIN_SIZE, evaluate, fit_size_laws  # noqa: E402
 from versions import mismatches, stack  # noqa: E402
@@ -522,7 +522,8 @@ def site_model_line(key: str, folds: list) -> str:
         s = [m.screening_ for m in folds]
         line += (f"; under a ligand shell every term but the ligands' pull weighs s times its bare weight (s in [0, 1], "
                  f"{min(s):.2f}–{max(s):.2f} over the folds, fitted on the ligated slabs with the bare weights fixed: "
-                 "the columns' `_ligated` copies carry (s − 1) times it), and the pull is refitted there")
+                 "the columns' `_ligated` copies carry (s − 1) times it), and the pull is refitted there; a shell over the "
+                 "share θ of the surface sites (`ligand_coverage`) takes θ of the full shell's screening and pull")
     return line + (" plus trees on the element properties" if model.trees else "")
 
 
@@ -671,8 +672,10 @@ def main() -> None:
                   site_geometry_knowledge(site_fit["folds"])],
         "doesNotKnow": ["real clusters: every row is a slab mapped onto a 147-atom icosahedron",
                         "hosts outside that list (an unseen host is flagged)", "phosphine, alkynyl or halide ligands",
-                        *(["how ligand coverage changes the ligand shell's screening of the bare-surface terms: every ligated "
-                           "slab carries one adsorbate, so a shell of any density takes the same factor"]
+                        *(["whether a ligand shell over part of the surface acts by its coverage: every ligated slab has its "
+                           "one adsorbate on the dopant (`ligand_coverage` θ = 1), and a shell binding the share θ of the "
+                           "surface sites is given θ times the full shell's pull and screening (the chance that a ligand binds "
+                           "the dopant's site), which no row tests; its interval is `ligand-partial`'s"]
                           if getattr(site_fit["folds"][0], "screened", None) else []),
                         "several dopants at once, charge and spin"],
         "metricsMarkdown": [], "coverageMarkdown": [],
@@ -699,7 +702,12 @@ def main() -> None:
         + "; ".join(f"{source} {b['shipped']['0.9']['coverage']:.2f} / {b['shipped']['0.9']['width']:.2f} (n = {b['n']})"
                     for source, b in breakdown["bySource"].items() if source != "all")
         + "; `ligand-unmeasured` (a shell whose binding strengths nobody measured), on the ligated rows with their "
-          f"ligands' pull hidden, {unmeasured['coverage']:.2f} / {unmeasured['width']:.2f} (n = {breakdown['ligandsUnmeasured']['n']})."]
+          f"ligands' pull hidden, {unmeasured['coverage']:.2f} / {unmeasured['width']:.2f} (n = {breakdown['ligandsUnmeasured']['n']}). "
+          "A shell over part of the surface (0 < `ligand_coverage` < 1), measured or not, is `ligand-partial`: no slab measured "
+          "one, so its interval is the hull of its own and the `ligated` and `ligand-unmeasured` intervals at the same coverage "
+          "(the conformal file's `atLeast`), its own points the bare rows' residuals again: no narrower than a bare surface's "
+          "or a full shell's, and its point weighted over the fold models as a bare surface's, so that a few ligands on a "
+          "large core move it by their share θ of the full shell's effect. No row has such a shell, so its coverage is not measured."]
     # The breakdown of ΔE into its terms (models/FORMAT.md), only for fold models that are a pure sum of them.
     site_terms = site_terms_file(site_fit["folds"], definitions,
                                  f"bounded least squares (each weight held to its segregation rule's sign, ridge {site_fit['folds'][0].ridge:g}) on "
@@ -713,7 +721,7 @@ def main() -> None:
         print(f"run_all: the shipped site candidate `{shipped}` is not a sum of linear terms: no site-v2.terms.json")
         (models_dir / "site-v2.terms.json").unlink(missing_ok=True)
     models["site"] = write_model(models_dir, "site-v2", site, names, site_fit["folds"],
-                                 conformal_file(site_points, SITE_GROUP_BY, SITE_GROUPS, K_FOLDS), site_card,
+                                 conformal_file(site_points, SITE_GROUP_BY, SITE_GROUPS, K_FOLDS, SITE_FLOORS), site_card,
                                  extra={"terms.json": site_terms} if site_terms else None,
                                  residual_sources=list(site_points["source"]),
                                  shipped_fits={d: "the linear coefficients of the ONNX graph" + (" (site-v2.terms.json)" if site_terms else "")

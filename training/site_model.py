@@ -30,9 +30,15 @@ K_FOLDS = 5
 # The site model's Mondrian groups (conformal.group_keys, conformal.ts parseGroupBy): bare surfaces and surfaces
 # under a ligand calibrate apart. With one group the bare BCSeg slabs were undercovered and the ligated EsegAds
 # ones overcovered (site_study measures both groupings leave-host-out). A shell whose binding strengths nobody
-# measured (a phosphine, a halide, a metal the adsorbate table lacks) is a third group, `ligand-unmeasured`.
+# measured (a phosphine, a halide, a metal the adsorbate table lacks) is a third group, `ligand-unmeasured`. A shell
+# over part of the surface (0 < ligand_coverage < 1) is a fourth, `ligand-partial`: no slab measured one (each ligated
+# slab has its adsorbate on the dopant, θ = 1), so its interval is the hull of the bare surfaces' and the full shells'
+# (SITE_FLOORS), never narrower than either; its own points are the bare rows' residuals again, so that its point is
+# weighted over the folds as a bare surface's and one ligand on a large cluster moves it by its share θ and no more.
 SITE_GROUP_BY = "ligands"
-SITE_GROUPS = {"bare": ["bare"], "ligated": ["ligated"], "ligand-unmeasured": ["ligand-unmeasured"]}
+SITE_GROUPS = {"bare": ["bare"], "ligated": ["ligated"], "ligand-unmeasured": ["ligand-unmeasured"],
+               "ligand-partial": ["ligand-partial"]}
+SITE_FLOORS = {"ligand-partial": ["ligated", "ligand-unmeasured"]}
 # What the featuriser gives a shell whose binding strengths nobody measured (featurize.ts, ligandAffinityDifference):
 # no pull on the dopant, and not known.
 UNMEASURED_LIGANDS = {"ligand_affinity_diff": 0.0, "ligand_affinity_known": 0.0}
@@ -89,7 +95,8 @@ SPLIT_TERMS = ["surface_energy_diff", "cohesive_energy_diff"]
 # 0.800), a weight per binding atom (S, N) or a hinge on the pull, with the screening (ligated sign accuracy 0.611 and
 # 0.656 against 0.678), and the bare terms refitted jointly with s (bare slabs' MAE 0.712 against 0.586: the ligated
 # rows then no longer hold the bare weights down). The ligands' coverage cannot be measured here: every ligated slab
-# carries one adsorbate.
+# carries one adsorbate, on the dopant (ligand_coverage θ = 1); a recipe's shell over part of the surface is given θ
+# times the full shell's pull and screening (featurize.ts ligandCoverage), which no row tests.
 SCREENED = {column: f"{column}_ligated" for column in PHYSICS_TERMS if column != "ligand_affinity_diff"}
 SHELL = "ligands_per_metal"
 
@@ -183,7 +190,7 @@ def leave_host_out(rows: pd.DataFrame, names: list[str], key: str, coverage: flo
         folds = np.column_stack([m.predict(X[te]) for m in fit["folds"]])
         pred[te] = np.median(folds, axis=1)
         lower[te], upper[te] = mondrian_interval(folds, list(groups[te]), cal["residual"].to_numpy(), cal["fold"].to_numpy(),
-                                                 list(cal["key"]), 1 - coverage)
+                                                 list(cal["key"]), 1 - coverage, SITE_FLOORS)
     decided = (upper < 0) | (lower > 0)
     return {"pred": pred, "lower": lower, "upper": upper, "decided": decided,
             "mae": float(np.abs(pred - y).mean()), "signs": sign_scores(pred, y),
@@ -204,11 +211,14 @@ def calibration_points(rows: pd.DataFrame, names: list[str], fit: dict, group_by
     """The CV+ calibration points of `fit` (fit_cv_plus on `rows`): each row's held-out residual under its Mondrian
     key, and under the site groups also each ligated row's held-out residual with its ligands' pull hidden
     (ligands_unmeasured), key `ligand-unmeasured`: how far off the model is on a shell whose pull it cannot see,
-    measured on the shells whose pull is known. No row of the data has an unmeasured shell of its own."""
-    points = pd.DataFrame({"key": site_keys(rows, names, group_by), "residual": fit["residuals"], "fold": fit["fold"],
+    measured on the shells whose pull is known. No row of the data has an unmeasured shell of its own. And each
+    bare row's again, key `ligand-partial` (SITE_GROUPS): no row has a partial shell either."""
+    keys = site_keys(rows, names, group_by)
+    points = pd.DataFrame({"key": keys, "residual": fit["residuals"], "fold": fit["fold"],
                            "source": rows["dataset"].to_numpy()})
     if group_by != SITE_GROUP_BY:
         return points
+    partial = points[keys == "bare"].assign(key="ligand-partial")
     ligated = rows["ligands_per_metal"].to_numpy(float) > 0
     hidden = ligands_unmeasured(rows)
     fold = fit["fold"][ligated]
@@ -217,7 +227,7 @@ def calibration_points(rows: pd.DataFrame, names: list[str], fit: dict, group_by
     unmeasured = pd.DataFrame({"key": site_keys(hidden, names, group_by),
                                "residual": np.abs(hidden["target"].to_numpy(float) - held_out), "fold": fold,
                                "source": hidden["dataset"].to_numpy()})
-    return pd.concat([points, unmeasured], ignore_index=True)
+    return pd.concat([points, unmeasured, partial], ignore_index=True)
 
 
 def unmeasured_ligands_study(rows: pd.DataFrame, names: list[str], key: str) -> dict:

@@ -198,6 +198,9 @@ function specProblem(spec: Record<string, unknown>): string | undefined {
   if (spec.ligands.reduce((sum: number, use: { count: number }) => sum + use.count, 0) > Number.MAX_SAFE_INTEGER) {
     return `"ligands" counts add up to more than ${MAX_COUNT}, which cannot be counted exactly`;
   }
+  if (spec.ligandOnDopant !== undefined && typeof spec.ligandOnDopant !== 'boolean') return `"ligandOnDopant" must be true or false, or left out, got ${shown(spec.ligandOnDopant)}`;
+  // θ = 1 says a ligand sits on the dopant's site; without one there is nothing to sit there.
+  if (spec.ligandOnDopant === true && spec.ligands.length === 0) return '"ligandOnDopant" is true, but "ligands" is empty: no ligand to put on the dopant';
   const topology = spec.topology;
   if (topology !== undefined && topology !== null) {
     if (!isObject(topology) || typeof topology.name !== 'string') return `"topology" must be {name, shells?}, e.g. {"name": "icosahedron"}, got ${shown(topology)}`;

@@ -54,6 +54,13 @@ export interface RecipeSpec {
   /** Reference ΔE = E(core) − E(surface) from the recipe (`siteEnergy … eV`), if given. */
   siteEnergy?: number;
   note?: string;
+  /**
+   * The ligands bind the dopant's own surface site, so the dopant carries one for certain and the
+   * featuriser's `ligand_coverage` θ is 1 whatever the count: a slab with one adsorbate on the dopant
+   * (the eseg-ads-ligand rows of training/build_data.py). Not written in the language, where θ is the
+   * share of the core's surface sites the ligands bind.
+   */
+  ligandOnDopant?: boolean;
   /** `structure "file.xyz"`: the path as written; the structure stage resolves it against the recipe file's folder. */
   structure?: string;
   /** Where the parts came from in the source, so engine errors can be ranged. */

@@ -77,6 +77,9 @@ const BAD_LINES: Array<[string, unknown, RegExp]> = [
   ['a host count past 2^53 - 1', { ...good('host-huge'), host: { element: 'Au', count: 2 ** 53 } }, /^"host" count 9007199254740992 is too large to count exactly; counts go up to 9,007,199,254,740,991$/],
   ['host and dopant counts that add up past 2^53 - 1', { ...good('sum-huge'), host: { element: 'Au', count: Number.MAX_SAFE_INTEGER } }, /^"host" and "dopant" counts add up to more than 9,007,199,254,740,991 atoms, which N_metal cannot count exactly$/],
   ['ligand counts that add up past 2^53 - 1', { ...good('ligands-huge'), ligands: [{ name: 'PET', count: Number.MAX_SAFE_INTEGER }, { name: 'PPh3', count: 2 }] }, /^"ligands" counts add up to more than 9,007,199,254,740,991/],
+  // The training's slab rows put their one adsorbate on the dopant (ligand_coverage 1); a string "true" read as truthy would do so silently.
+  ['a string for ligandOnDopant', { ...good('on-dopant-string'), ligandOnDopant: 'true' }, /^"ligandOnDopant" must be true or false, or left out, got "true"$/],
+  ['ligandOnDopant without a ligand', { ...good('on-dopant-bare'), ligands: [], ligandOnDopant: true }, /^"ligandOnDopant" is true, but "ligands" is empty: no ligand to put on the dopant$/],
 ];
 
 for (const [kind, bad, why] of BAD_LINES) {

@@ -150,7 +150,7 @@ test('unary record (dopant count 0): dopant = host, differences 0, ratio 0, H_mi
   }
 });
 
-test('a ligand shell copies the bare-surface columns into their `_ligated` columns; without ligands those are 0', () => {
+test('a ligand shell copies the bare-surface columns into their `_ligated` columns, θ times each; without ligands those are 0', () => {
   const copies = FEATURE_NAMES.filter((n) => n.endsWith('_ligated'));
   assert.deepEqual(copies, ['bcm_site_ligated', 'surface_energy_diff_ligated', 'cohesive_energy_diff_ligated', 'radius_mismatch_ligated', 'h_mix_ligated']);
   for (const name of copies) {
@@ -158,19 +158,48 @@ test('a ligand shell copies the bare-surface columns into their `_ligated` colum
     assert.equal(definition.unit, FEATURE_DEFINITIONS.find((f) => f.name === name.replace(/_ligated$/, ''))!.unit, name);
   }
   // Pt in Au: every copied column is non-zero (Pt more cohesive, smaller, H_mix +4 kJ/mol), so a copy of 0 is no accident.
+  // The 147-atom icosahedron has 92 surface atoms: 92 thiolates cover them all, 46 half.
   const core: Partial<RecipeSpec> = { host: { element: 'Au', count: 146 }, dopant: { element: 'Pt', count: 1 }, topology: { name: 'icosahedron', shells: 3 } };
-  const shell = ok(recipe({ ...core, ligands: [{ name: 'PET', count: 60 }] }));
-  const phosphine = ok(recipe({ ...core, ligands: [{ name: 'PPh3', count: 60 }] }));
+  const shell = ok(recipe({ ...core, ligands: [{ name: 'PET', count: 92 }] }));
+  const half = ok(recipe({ ...core, ligands: [{ name: 'PET', count: 46 }] }));
+  const phosphine = ok(recipe({ ...core, ligands: [{ name: 'PPh3', count: 92 }] }));
   const bare = ok(recipe({ ...core, ligands: [] }));
+  assert.equal(at(half, 'ligand_coverage'), 0.5);
   for (const name of copies) {
     const column = name.replace(/_ligated$/, '');
     assert.notEqual(at(bare, column), 0, column);
     assert.equal(at(bare, name), 0, `${name} without ligands`);
-    assert.equal(at(shell, name), at(shell, column), `${name} under thiolates`);
+    assert.equal(at(shell, name), at(shell, column), `${name} under a full shell of thiolates`);
+    assert.equal(at(half, name), Math.fround(0.5 * at(half, column)), `${name} under thiolates on half the surface`);
     // A shell whose pull nobody measured still screens: the copy is about the shell, not its binding strengths.
     assert.equal(at(phosphine, name), at(phosphine, column), `${name} under phosphines`);
     assert.equal(at(shell, column), at(bare, column), `${column} does not depend on the ligands`);
   }
+});
+
+test('ligand_coverage θ is the share of the surface sites the ligands bind, capped at 1, and scales the ligands\' pull; a ligand put on the dopant\'s site gives θ = 1', () => {
+  // Pt binds thiolate S 0.49 eV more strongly than Au (eseg-ads-ligand): a full shell pulls it by −0.4889 eV.
+  const core: Partial<RecipeSpec> = { host: { element: 'Au', count: 146 }, dopant: { element: 'Pt', count: 1 }, topology: { name: 'icosahedron', shells: 3 } };
+  const withPet = (count: number, extra: Partial<RecipeSpec> = {}) => ok(recipe({ ...core, ligands: [{ name: 'PET', count }], ...extra }));
+  const full = withPet(92);
+  assert.equal(at(full, 'ligand_coverage'), 1);
+  assert.equal(at(full, 'ligand_affinity_diff'), Math.fround(-0.4889));
+  assert.equal(at(withPet(200), 'ligand_coverage'), 1, 'more ligands than surface sites are a full shell');
+  const one = withPet(1);
+  assert.equal(at(one, 'ligand_coverage'), Math.fround(1 / 92));
+  assert.equal(at(one, 'ligand_affinity_diff'), Math.fround(-0.4889 / 92));
+  // The slab rows' one adsorbate sits on the dopant: the whole pull, as the full shell's.
+  const onDopant = withPet(1, { ligandOnDopant: true });
+  assert.equal(at(onDopant, 'ligand_coverage'), 1);
+  assert.equal(at(onDopant, 'ligand_affinity_diff'), at(full, 'ligand_affinity_diff'));
+  // Each binding atom takes a site: a ligand declared to bind through S and N covers two.
+  const bidentate = new Map([...ligands, ['SN', { ...PET, canonicalSmiles: 'NCCS', bindingAtoms: ['S', 'N'] }]]);
+  const two = featurize(recipe({ ...core, ligands: [{ name: 'SN', count: 23 }] }), { ligands: bidentate });
+  if ('error' in two) assert.fail(two.error);
+  assert.equal(at(two.values, 'ligand_coverage'), 0.5);
+  // The surface sites are the core's own: the 13-atom icosahedron has 12, so 6 thiolates cover half of it.
+  assert.equal(at(ok(recipe({ ligands: [{ name: 'PET', count: 6 }] })), 'ligand_coverage'), 0.5);
+  assert.equal(at(ok(recipe({ ...core, ligands: [] })), 'ligand_coverage'), 0);
 });
 
 test('no template and no structure: geometry columns are 0 and flagged, D is the descriptors estimate', () => {

@@ -6,6 +6,7 @@ import { featurize } from '../../engine/src/features';
 import { FEATURE_NAMES } from '../../engine/src/features/schema';
 import { EFORM_MODEL, loadModelRuntime, SITE_MODEL, type ModelRuntime, type Prediction } from '../../engine/src/inference';
 import type { CardDomain } from '../../engine/src/inference/domain';
+import { MondrianCvPlus } from '../../engine/src/inference/conformal';
 import { createScorer, explainMember } from '../../pipeline/src/index';
 import { seededRandom } from '../helpers/random';
 
@@ -245,18 +246,21 @@ test('a recipe in a group without calibration points says why it is there and th
   }
 });
 
-test('the site model calibrates bare surfaces, measured ligand shells and shells whose pull nobody measured apart: each takes its own group', async () => {
+test('the site model calibrates bare surfaces, measured ligand shells, shells whose pull nobody measured and shells over part of the surface apart: each takes its own group', async () => {
   const conformal = JSON.parse(readFileSync(path.join(MODELS_DIR, 'site-v2.conformal.json'), 'utf8'));
   assert.equal(conformal.groupBy, 'ligands');
-  assert.deepEqual(Object.keys(conformal.groups).sort(), ['bare', 'ligand-unmeasured', 'ligated']);
+  assert.deepEqual(Object.keys(conformal.groups).sort(), ['bare', 'ligand-partial', 'ligand-unmeasured', 'ligated']);
   // Every group bounds a 95 % interval (⌈1/α⌉ − 1 = 19 points).
   for (const [name, group] of Object.entries(conformal.groups as Record<string, { n: number }>)) assert.ok(group.n >= 19, `${name}: n = ${group.n}`);
+  // The 147-atom icosahedron's 92 surface atoms: 92 ligands cover it, 30 a third of it.
   const text = [
     'recipe bare { host Au 146 dopant Pd 1 topology icosahedron }',
-    'recipe ligated { host Au 146 dopant Pd 1 ligands SCH3 x 60 topology icosahedron }',
+    'recipe ligated { host Au 146 dopant Pd 1 ligands SCH3 x 92 topology icosahedron }',
+    'recipe partial { host Au 146 dopant Pd 1 ligands SCH3 x 30 topology icosahedron }',
     // No binding strength of P on any metal was measured, nor of S on Ir: the model cannot see their pull.
-    'recipe phosphine { host Au 146 dopant Pd 1 ligands PPh3 x 60 topology icosahedron }',
-    'recipe unmeasuredMetal { host Au 146 dopant Ir 1 ligands SCH3 x 60 topology icosahedron }',
+    'recipe phosphine { host Au 146 dopant Pd 1 ligands PPh3 x 92 topology icosahedron }',
+    'recipe unmeasuredMetal { host Au 146 dopant Ir 1 ligands SCH3 x 92 topology icosahedron }',
+    'recipe partialPhosphine { host Au 146 dopant Pd 1 ligands PPh3 x 30 topology icosahedron }',
   ].join('\n');
   const doc = await createScorer({}).scoreText(text, { file: 'site-groups.bimetal' });
   const site = Object.fromEntries(doc.members.map((m) => [m.spec.recipe, m.site]));
@@ -264,11 +268,41 @@ test('the site model calibrates bare surfaces, measured ligand shells and shells
   assert.equal(site.ligated?.calibrationGroup, 'ligated');
   assert.equal(site.phosphine?.calibrationGroup, 'ligand-unmeasured');
   assert.equal(site.unmeasuredMetal?.calibrationGroup, 'ligand-unmeasured');
+  // No slab measured a partial shell, with its pull seen or not.
+  assert.equal(site.partial?.calibrationGroup, 'ligand-partial');
+  assert.equal(site.partialPhosphine?.calibrationGroup, 'ligand-partial');
   const width = (name: string) => site[name]!.upper - site[name]!.lower;
   assert.notEqual(width('bare'), width('ligated'));
   // A shell whose pull the model cannot see is judged by the errors it makes on shells with that pull hidden: wider
   // than a measured shell's on the same core, where the ligated slabs' residuals (pull seen) left it as narrow.
   assert.ok(width('phosphine') > width('ligated'), `phosphine ${width('phosphine')} against thiolate ${width('ligated')}`);
+});
+
+test("a shell over part of the surface is calibrated no narrower than a bare surface or a full shell, measured or not: on the same fold outputs its interval holds each of theirs", () => {
+  const conformal = JSON.parse(readFileSync(path.join(MODELS_DIR, 'site-v2.conformal.json'), 'utf8'));
+  const mondrian = MondrianCvPlus.fromFile(conformal, FEATURE_NAMES);
+  const row = (ligandsPerMetal: number, coverage: number, known: number) => {
+    const values = new Float32Array(FEATURE_NAMES.length);
+    values[FEATURE_NAMES.indexOf('ligands_per_metal')] = ligandsPerMetal;
+    values[FEATURE_NAMES.indexOf('ligand_coverage')] = coverage;
+    values[FEATURE_NAMES.indexOf('ligand_affinity_known')] = known;
+    return mondrian.choose(values, 0, 0);
+  };
+  const partial = row(0.2, 0.33, 1);
+  assert.equal(partial.name, 'ligand-partial');
+  const others = [row(0, 0, 1), row(0.6, 1, 1), row(0.6, 1, 0)];
+  assert.deepEqual(others.map((o) => o.name), ['bare', 'ligated', 'ligand-unmeasured']);
+  const random = seededRandom(7);
+  for (let trial = 0; trial < 200; trial++) {
+    const folds = Array.from({ length: 5 }, () => 2 * random() - 1);
+    for (const coverage of COVERAGES) {
+      const hull = partial.group.interval(folds, coverage);
+      for (const other of others) {
+        const own = other.group.interval(folds, coverage);
+        assert.ok(hull.lower <= own.lower && own.upper <= hull.upper, `${other.name} at ${coverage}: [${own.lower}, ${own.upper}] not inside [${hull.lower}, ${hull.upper}]`);
+      }
+    }
+  }
 });
 
 test('the shipped site model gives a dopant identical to its host no preference: ΔE = 0 by symmetry, for every host it was trained on', async () => {

@@ -26,11 +26,12 @@ const RECIPES = `recipe TiPt {
   dopant   Ti 1
   topology icosahedron
 }
+# A full shell: 92 thiolates on the icosahedron's 92 surface atoms (ligand_coverage 1), the slabs' screening.
 recipe PtAuThiolate {
   host     Au 146
   dopant   Pt 1
   topology icosahedron
-  ligands  SCH3 x 60
+  ligands  SCH3 x 92
 }
 recipe PdAuBare {
   host     Au 146

@@ -128,7 +128,8 @@ test('size and ligands move the site prediction the way physics says, and the ca
  * within half its bare |ΔE| of zero, whether the adsorbate binds the dopant or the host more strongly: the bare
  * segregation drive is screened (an adsorbate bonded to the surface site makes up part of the bonds the dopant loses
  * there). The other pairs computed both ways (Cu in Pt, Cu and Pt in Pd, Ag and Au in Pt) keep or grow their |ΔE|; the
- * model, one screening factor for every pair, does not follow those.
+ * model, one screening factor for every pair, does not follow those. Each slab's adsorbate sits on the dopant, so the
+ * shell here binds every surface site: 92 thiolates on the 92 surface atoms of the 147-atom icosahedron.
  */
 test('a ligand shell screens the bare segregation drive: each pair the slabs show it for is predicted at under half its bare |ΔE|', async () => {
   const pairs: Array<[string, string]> = [
@@ -140,7 +141,7 @@ test('a ligand shell screens the bare segregation drive: each pair the slabs sho
   ];
   const core = (h: string, d: string) => [`host ${h} 146`, `dopant ${d} 1`, 'topology icosahedron'];
   const records = await score(
-    pairs.map(([h, d]) => recipe(`${d}in${h}`, core(h, d)) + recipe(`${d}in${h}Thiolate`, [...core(h, d), 'ligands SCH3 x 60'])).join(''),
+    pairs.map(([h, d]) => recipe(`${d}in${h}`, core(h, d)) + recipe(`${d}in${h}Thiolate`, [...core(h, d), 'ligands SCH3 x 92'])).join(''),
   );
   const delta = (name: string) => {
     const site = records.get(name)?.site;
@@ -151,6 +152,37 @@ test('a ligand shell screens the bare segregation drive: each pair the slabs sho
     const bare = delta(`${d}in${h}`);
     const shell = delta(`${d}in${h}Thiolate`);
     assert.ok(Math.abs(shell) < 0.5 * Math.abs(bare), `${d} in ${h}: ΔE ${shell} eV under thiolates, ${bare} eV bare`);
+  }
+});
+
+/**
+ * A dopant at the surface feels a ligand only where one binds its site: with n thiolates on the 92 surface atoms of a
+ * 147-atom icosahedron, the share θ = n/92 of the full shell's pull and screening. Pt binds thiolate S 0.49 eV more
+ * strongly than Au (eseg-ads-ligand), so a full shell pulls it out; Pd binds it 0.09 eV less strongly, and the shell's
+ * screening of its bare drive to the core moves it out too. One SCH3 took the whole shell's effect before.
+ */
+test('the ligand shell acts by its coverage: ΔE moves monotonically from the bare value to the full shell\'s as thiolates are added, one thiolate on 147 atoms barely moves it, and a full shell is as before', async () => {
+  const counts = [0, 1, 10, 30, 60, 92, 150];
+  const records = await score(
+    ['Pt', 'Pd']
+      .flatMap((d) => counts.map((n) => recipe(`${d}x${n}`, ['host Au 146', `dopant ${d} 1`, 'topology icosahedron', ...(n > 0 ? [`ligands SCH3 x ${n}`] : [])])))
+      .join(''),
+  );
+  const delta = (name: string) => {
+    const site = records.get(name)?.site;
+    assert.ok(site, `${name} has a site prediction`);
+    return site.deltaE;
+  };
+  // ΔE under a full shell as every shell, one SCH3 too, had it before (eV): Pt −0.2012, Pd −0.0635 (bare −0.7127, −0.1825).
+  const before = { Pt: -0.2012, Pd: -0.0635 };
+  for (const d of ['Pt', 'Pd'] as const) {
+    const values = counts.map((n) => delta(`${d}x${n}`));
+    const [bare, full] = [values[0], values[counts.indexOf(92)]];
+    assert.ok(full > bare + 0.1, `${d}: a full shell moves it out, ${bare} → ${full}`);
+    for (let i = 1; i < values.length; i++) assert.ok(values[i] >= values[i - 1], `${d}: ΔE(${counts[i]} SCH3) = ${values[i]} below ΔE(${counts[i - 1]}) = ${values[i - 1]}`);
+    assert.ok(values[1] - bare < 0.03 * (full - bare), `${d}: one SCH3 moves ΔE by ${values[1] - bare} of the full shell's ${full - bare}`);
+    assert.equal(delta(`${d}x150`), full, `${d}: more thiolates than surface sites are a full shell`);
+    assert.ok(Math.abs(full - before[d]) < 5e-4, `${d}: full shell ${full}, before ${before[d]}`);
   }
 });
 

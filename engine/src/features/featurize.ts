@@ -16,7 +16,7 @@ import { isShellCount, isTemplateTopology, shellsForSize, sizeForShells, type Te
 import { builtinLigand } from '../ligands/builtinLibrary';
 import { bondCentricConfigurationExcess, bondCentricMeanFieldExcess, bondCentricSiteEnergy, bondCentricSites, hasBondCentricData, type BondCentricSites } from '../physics/bondCentric';
 import { CRYSTAL_STRUCTURES, crystalStructure } from '../physics/crystalStructure';
-import { ligandAffinityDifference } from '../physics/ligandAffinity';
+import { ligandAffinityDifference, type BindingAtomUse } from '../physics/ligandAffinity';
 import { surfaceEnergy } from '../physics/surfaceEnergy';
 import type { LigandClass } from '../ligands/ligandClass';
 import {
@@ -151,6 +151,7 @@ const COL = {
   ligandAffinityDiff: featureIndex('ligand_affinity_diff'),
   ligandAffinityKnown: featureIndex('ligand_affinity_known'),
   ligandsPerSurfaceAtom: featureIndex('ligands_per_surface_atom'),
+  ligandCoverage: featureIndex('ligand_coverage'),
   // (column, its `_ligated` copy) pairs, flattened: [column₀, copy₀, column₁, copy₁, …].
   ligated: Int32Array.from(LIGAND_SHELL_SCREENED.flatMap((c) => [featureIndex(c.column), featureIndex(`${c.column}_ligated`)])),
   hostStructure: featureIndex('host_structure_fcc'),
@@ -462,17 +463,36 @@ function writePhysics(
   out[offset + COL.radiusMismatch] = ((m.metallicRadius ?? 0) - (h.metallicRadius ?? 0)) / (h.metallicRadius ?? 1);
 
   const uses = spec.ligands.map((use) => ({ bindingAtoms: context.ligands.get(ligandKey(use))?.bindingAtoms ?? [], count: use.count }));
-  const affinity = ligandAffinityDifference(host, dopant, uses);
-  out[offset + COL.ligandAffinityDiff] = affinity.value;
-  out[offset + COL.ligandAffinityKnown] = affinity.known ? 1 : 0;
   const ligandCount = spec.ligands.reduce((s, l) => s + l.count, 0);
-  out[offset + COL.ligandsPerSurfaceAtom] = ligandCount / Math.max(1, surfaceFraction * nMetal);
+  const surfaceAtoms = Math.max(1, surfaceFraction * nMetal);
+  const coverage = ligandCoverage(spec, uses, ligandCount, surfaceAtoms);
+  const affinity = ligandAffinityDifference(host, dopant, uses);
+  out[offset + COL.ligandCoverage] = coverage;
+  out[offset + COL.ligandAffinityDiff] = coverage * affinity.value;
+  out[offset + COL.ligandAffinityKnown] = affinity.known ? 1 : 0;
+  out[offset + COL.ligandsPerSurfaceAtom] = ligandCount / surfaceAtoms;
   // The ligand shell's copies of the bare-surface columns (schema.ts LIGAND_SHELL_SCREENED), read back from
-  // the row (h_mix is the paper's column, written before): equal to the column's float32 value, or 0.
-  if (ligandCount > 0) {
-    for (let i = 0; i < COL.ligated.length; i += 2) out[offset + COL.ligated[i + 1]] = out[offset + COL.ligated[i]];
+  // the row (h_mix is the paper's column, written before): θ times the column's float32 value, so at θ = 1
+  // exactly that value (every training row's), and 0 without ligands.
+  if (coverage > 0) {
+    for (let i = 0; i < COL.ligated.length; i += 2) out[offset + COL.ligated[i + 1]] = coverage * out[offset + COL.ligated[i]];
   }
   out[offset + COL.hostStructure + CRYSTAL_STRUCTURES.indexOf(crystalStructure(host))] = 1;
+}
+
+/**
+ * θ, the column `ligand_coverage` (schema.ts): the share of the core's surface sites a ligand binds, each
+ * ligand binding through each of its binding atoms (the atoms ligandAffinityDifference weighs), capped at a
+ * full shell. A dopant at the surface is bound with that chance, so it feels that share of the full shell's
+ * pull and screening: one SCH3 on the 92 surface atoms of a 147-atom icosahedron, 1/92 of them. A recipe
+ * that puts its ligand on the dopant's own site (`ligandOnDopant`: the slab rows, one adsorbate on the
+ * dopant) is bound for certain.
+ */
+function ligandCoverage(spec: RecipeSpec, uses: readonly BindingAtomUse[], ligandCount: number, surfaceAtoms: number): number {
+  if (ligandCount === 0) return 0;
+  if (spec.ligandOnDopant) return 1;
+  const bound = uses.reduce((s, use) => s + use.count * use.bindingAtoms.length, 0);
+  return Math.min(1, bound / surfaceAtoms);
 }
 
 const FLOAT32_MAX_TEXT = '3.4·10^38';

@@ -31,7 +31,7 @@ import { SURFACE_ENERGY_DEFINITION } from '../physics/surfaceEnergy';
  * H_mix is 0 (a pure metal has no mixing enthalpy) and `is_unary` is 1. A model therefore sees a
  * unary cluster as the limit of a bimetallic one whose dopant is the host itself.
  */
-export const FEATURE_SCHEMA_VERSION = 'bimetal-features-3';
+export const FEATURE_SCHEMA_VERSION = 'bimetal-features-4';
 
 export interface FeatureDefinition {
   name: string;
@@ -71,10 +71,10 @@ const recipeLevel: FeatureDefinition[] = [
 export const KJ_PER_MOL_IN_EV = 96.485332;
 
 /**
- * The bare-surface physics columns that also get a `<column>_ligated` copy, equal to the column where the
- * recipe has a ligand shell and 0 without one: the site model weighs a segregation rule's drive apart
- * under adsorbates (the ligated slabs of eseg-ads-ligand follow the bare rules at about a third of the
- * bare slabs' strength), and its graph is linear in the feature row, so the copy is a column.
+ * The bare-surface physics columns that also get a `<column>_ligated` copy, θ times the column (θ:
+ * `ligand_coverage`): the site model weighs a segregation rule's drive apart under adsorbates (the
+ * ligated slabs of eseg-ads-ligand follow the bare rules at about a third of the bare slabs' strength),
+ * and its graph is linear in the feature row, so the copy is a column.
  */
 export const LIGAND_SHELL_SCREENED = [
   { column: 'bcm_site', unit: 'eV' },
@@ -95,14 +95,20 @@ const physics: FeatureDefinition[] = [
   { name: 'surface_energy_diff', definition: `γ_dopant − γ_host, surface energies by the broken-bond estimate (${SURFACE_ENERGY_DEFINITION})`, unit: 'J/m²' },
   { name: 'cohesive_energy_diff', definition: 'E_coh,dopant − E_coh,host, experimental cohesive energies (positive: the dopant binds more strongly)', unit: 'eV/atom' },
   { name: 'radius_mismatch', definition: '(R_dopant − R_host) / R_host, 12-fold metallic radii', unit: '–' },
-  { name: 'ligand_affinity_diff', definition: 'b(dopant) − b(host): the binding energies of the ligands\' binding atoms (eseg-ads-ligand, per adsorbate coordination; more negative binds more strongly): negative where the dopant binds them more strongly than the host, which pulls it to the surface, count-weighted; 0 without ligands', unit: 'eV' },
+  { name: 'ligand_affinity_diff', definition: 'θ·(b(dopant) − b(host)), θ = ligand_coverage: the binding energies of the ligands\' binding atoms (eseg-ads-ligand, per adsorbate coordination; more negative binds more strongly), count-weighted over the measured ones: negative where the dopant binds them more strongly than the host, which pulls it to the surface; a dopant feels the pull only where a ligand binds its site, so a shell pulls it θ times as hard as one over every surface site; 0 without ligands', unit: 'eV' },
   { name: 'ligand_affinity_known', definition: '1 when every ligand binding atom has a measured binding strength on both metals (or there are no ligands), else 0', unit: '–' },
   { name: 'ligands_per_surface_atom', definition: 'total ligand count / surface metal atoms of the core geometry', unit: '–' },
   ...LIGAND_SHELL_SCREENED.map((c) => ({
     name: `${c.column}_ligated`,
-    definition: `${c.column} where the recipe has a ligand shell (at least one ligand), else 0: the bare-surface term the site model scales under adsorbates (an adsorbate bonded to the surface site makes up part of the dopant's broken bonds there)`,
+    definition: `θ·${c.column}, θ = ligand_coverage (0 without ligands): the bare-surface term the site model scales under adsorbates, where a ligand binds the dopant's surface site (an adsorbate bonded to it makes up part of the dopant's broken bonds there)`,
     unit: c.unit,
   })),
+  {
+    name: 'ligand_coverage',
+    definition:
+      'θ = min(1, n_bind / n_surface): the share of the core\'s surface sites a ligand binds (n_bind: each ligand\'s count times its binding atoms; n_surface: the surface metal atoms of the core geometry, as for ligands_per_surface_atom), the chance that the dopant at the surface carries a ligand, and so the share of the full shell\'s pull and screening it feels; 1 where the recipe puts its ligand on the dopant\'s own site (the adsorbate slab rows of eseg-ads-ligand); 0 without ligands',
+    unit: '–',
+  },
   ...CRYSTAL_STRUCTURES.map((c) => ({ name: `host_structure_${c}`, definition: `1 when the host metal's bulk structure is ${c} (Kittel)`, unit: '–' })),
 ];
 

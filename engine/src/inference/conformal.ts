@@ -366,11 +366,12 @@ export interface CompositionKeys {
 /**
  * Parses `groupBy`. Supported forms — the contract with training/ — are:
  *  - `"none"`: one group for every recipe;
- *  - `"ligands"`: `"bare"` where `ligands_per_metal` is 0; a ligand shell `"ligated"` where the
- *    binding strength of each of its binding atoms on both metals was measured
- *    (`ligand_affinity_known`), else `"ligand-unmeasured"` (a phosphine, a halide, a metal the
- *    adsorbate table lacks): the site model calibrates bare surfaces, measured shells and shells
- *    whose pull it cannot see apart;
+ *  - `"ligands"`: `"bare"` where `ligands_per_metal` is 0; a shell over part of the surface
+ *    (0 < `ligand_coverage` < 1) `"ligand-partial"`; a full shell `"ligated"` where the binding
+ *    strength of each of its binding atoms on both metals was measured (`ligand_affinity_known`),
+ *    else `"ligand-unmeasured"` (a phosphine, a halide, a metal the adsorbate table lacks): the site
+ *    model calibrates bare surfaces, measured shells and shells whose pull it cannot see apart, and
+ *    no slab measured a partial shell;
  *  - `"novelty"`: how new the row's chemistry is (noveltyGroup.ts), given in `context`;
  *  - `"feature:NAME"`: the value of feature NAME (an integer-coded or one-hot feature), written as
  *    a decimal number with at most 6 significant digits, e.g. `"feature:dopant_period"` → `"5"`;
@@ -382,9 +383,16 @@ export function parseGroupBy(groupBy: string, featureNames: readonly string[], c
   if (groupBy === 'ligands') {
     const ligands = featureNames.indexOf('ligands_per_metal');
     const known = featureNames.indexOf('ligand_affinity_known');
-    if (ligands < 0 || known < 0) throw new Error('groupBy "ligands" needs features "ligands_per_metal" and "ligand_affinity_known", which the model does not both use');
+    const coverage = featureNames.indexOf('ligand_coverage');
+    if (ligands < 0 || known < 0 || coverage < 0) {
+      throw new Error('groupBy "ligands" needs features "ligands_per_metal", "ligand_affinity_known" and "ligand_coverage", which the model does not all use');
+    }
     const width = featureNames.length;
-    return (row, r) => (row[r * width + ligands] > 0 ? (row[r * width + known] > 0 ? 'ligated' : 'ligand-unmeasured') : 'bare');
+    return (row, r) => {
+      if (!(row[r * width + ligands] > 0)) return 'bare';
+      if (row[r * width + coverage] < 1) return 'ligand-partial';
+      return row[r * width + known] > 0 ? 'ligated' : 'ligand-unmeasured';
+    };
   }
   if (groupBy === 'novelty') {
     const { novelty } = context;
