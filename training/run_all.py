@@ -33,8 +33,8 @@ from mixing import (MIXING_TERMS, bulk_mixing_study, cluster_mixing_study, lpnc_
                     ordering_coefficient, weak_table_pairs)
 from references import element_table  # noqa: E402
 from report import coverage_table, metrics_table, site_table, size_baseline_lines, write_report  # noqa: E402
-from site_model import (PHYSICS_TERMS, SITE_FLOORS, SITE_GROUP_BY, SITE_GROUPS, calibration_points, self_probes,  # noqa: E402
-                        site_study, site_terms_file, trend_probes)
+from site_model import (COVERAGE, PHYSICS_TERMS, SITE_FLOORS, SITE_GROUP_BY, SITE_GROUPS, calibration_points,  # noqa: E402
+                        self_probes, site_study, site_terms_file, trend_probes)
 from size_law import MIN_SIZE, evaluate, fit_size_laws  # noqa: E402
 from versions import mismatches, stack  # noqa: E402
 
@@ -659,7 +659,7 @@ def main() -> None:
     selves, _ = featurize(pd.DataFrame({"spec": self_probes(site)}), "site-self-probes", log)
     study, site_fit = site_study(site, names, probes.reset_index(drop=True), selves.reset_index(drop=True))
     definitions = feature_definitions()
-    study["definitions"] = {name: definitions[name] for name in PHYSICS_TERMS}
+    study["definitions"] = {name: definitions[name] for name in [*PHYSICS_TERMS, COVERAGE]}
     studies["site"] = study
     shipped = study["shipped"]
     site_points = calibration_points(site, names, site_fit, SITE_GROUP_BY)

@@ -98,6 +98,9 @@ SPLIT_TERMS = ["surface_energy_diff", "cohesive_energy_diff"]
 # carries one adsorbate, on the dopant (ligand_coverage θ = 1); a recipe's shell over part of the surface is given θ
 # times the full shell's pull and screening (featurize.ts ligandCoverage), which no row tests.
 SCREENED = {column: f"{column}_ligated" for column in PHYSICS_TERMS if column != "ligand_affinity_diff"}
+# The share θ of the surface sites a shell binds: the pull and the screened copies are θ times a full shell's, and the
+# Mondrian key tells a partial shell by it, so the card defines it beside the columns it scales.
+COVERAGE = "ligand_coverage"
 SHELL = "ligands_per_metal"
 
 CANDIDATES = {
