@@ -707,7 +707,8 @@ def main() -> None:
           "one, so its interval is the hull of its own and the `ligated` and `ligand-unmeasured` intervals at the same coverage "
           "(the conformal file's `atLeast`), its own points the bare rows' residuals again: no narrower than a bare surface's "
           "or a full shell's, and its point weighted over the fold models as a bare surface's, so that a few ligands on a "
-          "large core move it by their share θ of the full shell's effect. No row has such a shell, so its coverage is not measured."]
+          "large core move it by their share θ of the full shell's effect (where the shell completes, the point takes the "
+          "`ligated` group's fold weights instead, a step of their difference). No row has such a shell, so its coverage is not measured."]
     # The breakdown of ΔE into its terms (models/FORMAT.md), only for fold models that are a pure sum of them.
     site_terms = site_terms_file(site_fit["folds"], definitions,
                                  f"bounded least squares (each weight held to its segregation rule's sign, ridge {site_fit['folds'][0].ridge:g}) on "
