@@ -706,9 +706,10 @@ def main() -> None:
           "A shell over part of the surface (0 < `ligand_coverage` < 1), measured or not, is `ligand-partial`: no slab measured "
           "one, so its interval is the hull of its own and the `ligated` and `ligand-unmeasured` intervals at the same coverage "
           "(the conformal file's `atLeast`), its own points the bare rows' residuals again: no narrower than a bare surface's "
-          "or a full shell's, and its point weighted over the fold models as a bare surface's, so that a few ligands on a "
-          "large core move it by their share θ of the full shell's effect (where the shell completes, the point takes the "
-          "`ligated` group's fold weights instead, a step of their difference). No row has such a shell, so its coverage is not measured."]
+          "or a full shell's. Its point is 1 − θ times the median of the fold models weighed as a bare surface's plus θ "
+          "times that weighed as the complete shell's (`ligated` or `ligand-unmeasured`), so a few ligands on a large core "
+          "move it by their share θ of the full shell's effect, and it meets a bare surface's and a full shell's point with "
+          "no step. No row has such a shell, so its coverage is not measured."]
     # The breakdown of ΔE into its terms (models/FORMAT.md), only for fold models that are a pure sum of them.
     site_terms = site_terms_file(site_fit["folds"], definitions,
                                  f"bounded least squares (each weight held to its segregation rule's sign, ridge {site_fit['folds'][0].ridge:g}) on "

@@ -33,8 +33,9 @@ K_FOLDS = 5
 # measured (a phosphine, a halide, a metal the adsorbate table lacks) is a third group, `ligand-unmeasured`. A shell
 # over part of the surface (0 < ligand_coverage < 1) is a fourth, `ligand-partial`: no slab measured one (each ligated
 # slab has its adsorbate on the dopant, θ = 1), so its interval is the hull of the bare surfaces' and the full shells'
-# (SITE_FLOORS), never narrower than either; its own points are the bare rows' residuals again, so that its point is
-# weighted over the folds as a bare surface's and one ligand on a large cluster moves it by its share θ and no more.
+# (SITE_FLOORS), never narrower than either; its own points are the bare rows' residuals again, and its point blends the
+# fold models' median weighed as a bare surface's and as the complete shell's by θ (conformal.ts pointOf), so one ligand on
+# a large cluster moves it by its share θ and no more, with no step where the shell completes.
 SITE_GROUP_BY = "ligands"
 SITE_GROUPS = {"bare": ["bare"], "ligated": ["ligated"], "ligand-unmeasured": ["ligand-unmeasured"],
                "ligand-partial": ["ligand-partial"]}

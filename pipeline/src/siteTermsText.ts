@@ -34,8 +34,19 @@ export function shownSiteTerms(recorded: readonly SiteTermRecord[] | undefined, 
 
 /** Which fold models' weights the terms carry, in words: `fold model 3`, `the mean of fold models 2 and 4`. */
 export function siteTermFoldsText(breakdown: SiteBreakdown): string {
-  const [low, high] = breakdown.folds.map((k) => k + 1);
-  return high === undefined ? `fold model ${low}, whose output is the point` : `the mean of fold models ${Math.min(low, high)} and ${Math.max(low, high)}, whose outputs' mean is the point`;
+  const { complete } = breakdown;
+  if (!complete) return `${foldsText(breakdown.folds)}, whose ${breakdown.folds.length === 1 ? 'output is' : "outputs' mean is"} the point`;
+  const theta = toSignificant(complete.share, 3);
+  return (
+    `${toSignificant(1 - complete.share, 3)} × ${foldsText(breakdown.folds)} + ${theta} × ${foldsText(complete.folds)}, as their outputs make the point: ` +
+    `a shell over the share θ = ${theta} of the surface sites (ligand_coverage) takes 1 − θ of the point weighed over the fold models as a bare surface's and θ of it weighed as a full shell's`
+  );
+}
+
+/** `fold model 3`, `the mean of fold models 2 and 4` (1-based). */
+function foldsText(folds: readonly number[]): string {
+  const [low, high] = folds.map((k) => k + 1);
+  return high === undefined ? `fold model ${low}` : `the mean of fold models ${Math.min(low, high)} and ${Math.max(low, high)}`;
 }
 
 /** A unit after a number, none for a pure number (`–`). */

@@ -8,6 +8,7 @@ import {
   minimumGroupSize,
   MondrianCvPlus,
   parseGroupBy,
+  pointOf,
   upperRank,
 } from '../../engine/src/inference/conformal';
 import { seededRandom } from '../helpers/random';
@@ -354,4 +355,37 @@ test('a chain of 5,000 groups each at least the next is read, and closed into a 
   };
   assert.ok(MondrianCvPlus.fromFile(chain(false), []));
   assert.throws(() => MondrianCvPlus.fromFile(chain(true), []), /invalid conformal file: group "g" is at least itself through atLeast/);
+});
+
+test('a shell over part of the surface takes (1 − θ) of the median weighed as a bare surface\'s and θ of it weighed as the complete shell\'s, inside its interval', () => {
+  const names = ['ligands_per_metal', 'ligand_affinity_known', 'ligand_coverage'];
+  // Bare points in folds 0 and 1 only, full-shell points in fold 2 only: the two weighings take different folds.
+  const file = {
+    method: 'cv+', folds: 3, groupBy: 'ligands',
+    residuals: [...Array(20).fill(0.1), ...Array(20).fill(0.2), ...Array(20).fill(0.1), ...Array(20).fill(0.2)],
+    fold: [...Array(20).fill(0), ...Array(20).fill(2), ...Array(20).fill(2), ...Array(20).fill(0)],
+    group: [...Array(20).fill('bare'), ...Array(20).fill('ligated'), ...Array(20).fill('ligand-unmeasured'), ...Array(20).fill('ligand-partial')],
+    groups: { bare: { n: 20 }, ligated: { n: 20 }, 'ligand-unmeasured': { n: 20 }, 'ligand-partial': { n: 20, atLeast: ['ligated', 'ligand-unmeasured'] } },
+  };
+  const mondrian = MondrianCvPlus.fromFile(file, names);
+  const folds = [1, 5, 3];
+  const at = (theta: number, known = 1) => mondrian.choose([theta > 0 ? 0.5 : 0, known, theta], 0, 0);
+  assert.equal(pointOf(at(0), folds), 1);
+  assert.equal(pointOf(at(1), folds), 3);
+  const quarter = at(0.25);
+  assert.equal(quarter.name, 'ligand-partial');
+  assert.deepEqual([quarter.complete?.name, quarter.complete?.share], ['ligated', 0.25]);
+  assert.equal(pointOf(quarter, folds), 0.75 * 1 + 0.25 * 3);
+  assert.equal(at(0.25, 0).complete?.name, 'ligand-unmeasured');
+  // Towards either end the point meets the bare and the full shell's, with no step.
+  assert.ok(Math.abs(pointOf(at(1e-6), folds) - 1) < 1e-5 && Math.abs(pointOf(at(1 - 1e-6), folds) - 3) < 1e-5);
+  for (let theta = 0.05; theta < 1; theta += 0.1) {
+    const choice = at(theta);
+    const { lower, upper } = choice.group.interval(folds, 0.9);
+    const point = pointOf(choice, folds);
+    assert.ok(lower <= point && point <= upper, `θ = ${theta}: ${point} outside [${lower}, ${upper}]`);
+  }
+  // A row that is no partial shell has nothing to blend.
+  assert.equal(at(0).complete, undefined);
+  assert.equal(at(1).complete, undefined);
 });

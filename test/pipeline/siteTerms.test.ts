@@ -195,11 +195,19 @@ test('a point that is the mean of two fold models is broken into the mean of the
   const x = [0.5, -0.25];
   const folds = [0.5 * 1 + 0.25, 0.5 * 2 + 0.5, 0.5 * 3 + 0.75];
   const mean = (folds[0] + folds[2]) / 2;
-  const out = model.breakdown(x, 0, folds, 0, 0, 2, mean);
+  const out = model.breakdown(x, 0, folds, 0, { folds: [0, 2] }, mean);
   assert.equal(out.problem, undefined);
   assert.deepEqual(out.folds, [0, 2]);
   assert.deepEqual(out.layout.keys.map((key, i) => [key, out.weights[i], siteTermValue(out, i)]), [['a', 2, 1], ['b>0', 20, 0], ['b<0', -2, 0.5]]);
-  assert.match(model.breakdown(x, 0, [0, ...folds.slice(1)], 0, 0, 0, 0).problem ?? '', /fold model 1 gives 0/);
+  assert.match(model.breakdown(x, 0, [0, ...folds.slice(1)], 0, { folds: [0, 0] }, 0).problem ?? '', /fold model 1 gives 0/);
+  // A shell over part of the surface, θ = 0.25: (1 − θ) times fold 1's model plus θ times the mean of folds 2 and 3, weights alike.
+  const blend = 0.75 * folds[0] + 0.25 * ((folds[1] + folds[2]) / 2);
+  const partial = model.breakdown(x, 0, folds, 0, { folds: [0, 0], complete: { folds: [1, 2], share: 0.25 } }, blend);
+  assert.equal(partial.problem, undefined);
+  assert.deepEqual(partial.complete, { folds: [1, 2], share: 0.25 });
+  assert.deepEqual(partial.weights, [0.75 * 1 + 0.25 * 2.5, 0.75 * 10 + 0.25 * 25, 0.75 * -1 + 0.25 * -2.5]);
+  // Every fold the blend reads is checked against the graph's output.
+  assert.match(model.breakdown(x, 0, [folds[0], folds[1], 0], 0, { folds: [0, 0], complete: { folds: [1, 2], share: 0.25 } }, blend).problem ?? '', /fold model 3 gives 0/);
 });
 
 /** The `--explain` lines of the site's terms: from the terms header to the line before the sign convention. */

@@ -380,20 +380,7 @@ export interface CompositionKeys {
  */
 export function parseGroupBy(groupBy: string, featureNames: readonly string[], context: GroupByContext = {}): GroupKeyFn {
   if (groupBy === 'none') return () => 'all';
-  if (groupBy === 'ligands') {
-    const ligands = featureNames.indexOf('ligands_per_metal');
-    const known = featureNames.indexOf('ligand_affinity_known');
-    const coverage = featureNames.indexOf('ligand_coverage');
-    if (ligands < 0 || known < 0 || coverage < 0) {
-      throw new Error('groupBy "ligands" needs features "ligands_per_metal", "ligand_affinity_known" and "ligand_coverage", which the model does not all use');
-    }
-    const width = featureNames.length;
-    return (row, r) => {
-      if (!(row[r * width + ligands] > 0)) return 'bare';
-      if (row[r * width + coverage] < 1) return 'ligand-partial';
-      return row[r * width + known] > 0 ? 'ligated' : 'ligand-unmeasured';
-    };
-  }
+  if (groupBy === 'ligands') return ligandShellKeys(featureNames).key;
   if (groupBy === 'novelty') {
     const { novelty } = context;
     if (!novelty) throw new Error('groupBy "novelty" needs the model card\'s domain.pairs and the energy terms file (models/FORMAT.md)');
@@ -417,6 +404,36 @@ export function parseGroupBy(groupBy: string, featureNames: readonly string[], c
   throw new Error(`unsupported groupBy "${groupBy}" (expected "none", "ligands", "novelty", "feature:NAME" or "predicted:E1,E2,…")`);
 }
 
+/**
+ * The `"ligands"` key of a row, and, for a shell over part of the surface, its coverage θ with the key
+ * the same shell takes complete (θ = 1): the point of a partial shell runs from a bare surface's to a
+ * full shell's (pointOf), so it is continuous where the first ligand comes and where the shell completes.
+ */
+function ligandShellKeys(featureNames: readonly string[]): { key: GroupKeyFn; completion: CompletionFn } {
+  const ligands = featureNames.indexOf('ligands_per_metal');
+  const known = featureNames.indexOf('ligand_affinity_known');
+  const coverage = featureNames.indexOf('ligand_coverage');
+  if (ligands < 0 || known < 0 || coverage < 0) {
+    throw new Error('groupBy "ligands" needs features "ligands_per_metal", "ligand_affinity_known" and "ligand_coverage", which the model does not all use');
+  }
+  const width = featureNames.length;
+  const complete = (row: ArrayLike<number>, r: number) => (row[r * width + known] > 0 ? 'ligated' : 'ligand-unmeasured');
+  return {
+    key: (row, r) => {
+      if (!(row[r * width + ligands] > 0)) return 'bare';
+      if (row[r * width + coverage] < 1) return 'ligand-partial';
+      return complete(row, r);
+    },
+    completion: (row, r) => {
+      const theta = row[r * width + coverage];
+      return row[r * width + ligands] > 0 && theta < 1 ? { share: Math.max(0, theta), key: complete(row, r) } : undefined;
+    },
+  };
+}
+
+/** A partial shell's θ and the key its shell takes complete; undefined for a row that is no partial shell. */
+type CompletionFn = (row: ArrayLike<number>, rowOffset: number) => { share: number; key: string } | undefined;
+
 /** What gives a row its interval and point: one group, or a composition of groups. */
 export type IntervalGroup = CalibrationGroup | ComposedGroup;
 
@@ -436,6 +453,25 @@ export interface GroupChoice {
   shared: boolean;
   /** A composed interval's groups, in the order its name lists them; empty for one group or the pooled set. */
   parts: readonly ComposedPart[];
+  /**
+   * A shell over part of the surface (groupBy `"ligands"`): the group the same shell takes complete and
+   * θ (`share`, the row's `ligand_coverage`). Its point is (1 − θ) times `group`'s median plus θ times
+   * this group's (pointOf); its interval stays `group`'s.
+   */
+  complete?: { group: CalibrationGroup; name: string; share: number };
+}
+
+/**
+ * A row's point from its fold outputs: its group's calibration-weighted median, or, for a shell over
+ * part of the surface, (1 − θ) times that plus θ times the median weighted as the complete shell's. At
+ * θ = 0 it is a bare surface's point and at θ = 1 a full shell's, with no step at either end; inside
+ * `interval` (coverage ≥ 0.5) since each median lies inside its group's interval, and the partial
+ * shell's is the hull of both (its `atLeast`).
+ */
+export function pointOf(choice: Pick<GroupChoice, 'group' | 'complete'>, foldPredictions: ArrayLike<number>, offset = 0): number {
+  const own = choice.group.median(foldPredictions, offset);
+  const { complete } = choice;
+  return complete ? (1 - complete.share) * own + complete.share * complete.group.median(foldPredictions, offset) : own;
 }
 
 const COMPOSED_SEPARATOR = ' + ';
@@ -466,6 +502,8 @@ export class MondrianCvPlus {
     readonly groupBy: string,
     /** For `groupBy` "novelty": the key and the composition in one pass, in place of groupKey. */
     private readonly novelty?: NoveltyFn,
+    /** For `groupBy` "ligands": a partial shell's θ and its complete shell's key (GroupChoice.complete). */
+    private readonly completion?: CompletionFn,
   ) {}
 
   /**
@@ -505,7 +543,8 @@ export class MondrianCvPlus {
       for (const member of members) byKey.set(member, { name, group, shared: members.length > 1 });
     }
     const novelty = c.groupBy === 'novelty' ? context.novelty : undefined;
-    return new MondrianCvPlus(c.folds, byKey, CalibrationGroup.fromResiduals(c.folds, c.residuals, c.fold), groupKey, c.groupBy, novelty);
+    const completion = c.groupBy === 'ligands' ? ligandShellKeys(featureNames).completion : undefined;
+    return new MondrianCvPlus(c.folds, byKey, CalibrationGroup.fromResiduals(c.folds, c.residuals, c.fold), groupKey, c.groupBy, novelty, completion);
   }
 
   choose(row: ArrayLike<number>, rowOffset: number, point: number): GroupChoice {
@@ -514,7 +553,12 @@ export class MondrianCvPlus {
     const composed = novelty?.composition && this.composedGroup(novelty.composition);
     if (composed) return { group: composed.group, name: composed.name, key, shared: true, parts: composed.parts };
     const found = this.groupsByKey.get(key);
-    return found ? { group: found.group, name: found.name, key, shared: found.shared, parts: NO_PARTS } : { group: this.pooled, name: undefined, key, shared: false, parts: NO_PARTS };
+    if (!found) return { group: this.pooled, name: undefined, key, shared: false, parts: NO_PARTS };
+    const choice: GroupChoice = { group: found.group, name: found.name, key, shared: found.shared, parts: NO_PARTS };
+    const completion = this.completion?.(row, rowOffset);
+    const complete = completion && this.groupsByKey.get(completion.key);
+    if (completion && complete) choice.complete = { group: complete.group, name: complete.name, share: completion.share };
+    return choice;
   }
 
   /**

@@ -131,6 +131,12 @@ export function packPredictions(predictions: readonly Prediction[]): PackedPredi
     }
     codes.push(site.folds.length);
     for (const k of site.folds) codes.push(k);
+    if (site.complete === undefined) codes.push(NULL);
+    else {
+      codes.push(site.complete.folds.length);
+      for (const k of site.complete.folds) codes.push(k);
+      numbers.push(site.complete.share);
+    }
     codes.push(site.problem === undefined ? NULL : string(site.problem));
     // The layout is the model's: its strings cross once a batch (the string table), its codes once a prediction.
     const { layout } = site;
@@ -231,6 +237,13 @@ export function unpackPredictions(packed: PackedPredictions): Prediction[] {
     if (foldCount !== NULL) {
       const folds = new Array<number>(foldCount);
       for (let i = 0; i < folds.length; i++) folds[i] = code();
+      const completeCount = code();
+      let complete: SiteBreakdown['complete'];
+      if (completeCount !== NULL) {
+        const completeFolds = new Array<number>(completeCount);
+        for (let i = 0; i < completeCount; i++) completeFolds[i] = code();
+        complete = { folds: completeFolds, share: number() };
+      }
       const problem = codes[at] === NULL ? (at++, undefined) : string();
       const start = at;
       const source = codes[at] === NULL ? (at++, undefined) : string();
@@ -252,6 +265,7 @@ export function unpackPredictions(packed: PackedPredictions): Prediction[] {
       const inputs = new Array<number>(code());
       for (let i = 0; i < inputs.length; i++) inputs[i] = number();
       const breakdown: SiteBreakdown = { layout, inputs, weights: sharedWeights(signature, inputs.length), folds };
+      if (complete) breakdown.complete = complete;
       if (problem !== undefined) breakdown.problem = problem;
       if (closedGates !== 0) breakdown.closedGates = closedGates;
       prediction.siteTerms = breakdown;

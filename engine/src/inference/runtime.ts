@@ -7,7 +7,7 @@
  */
 import type { InferenceSession } from 'onnxruntime-web/wasm';
 import { FEATURE_NAMES, FEATURE_SCHEMA_VERSION } from '../features/schema';
-import { CalibrationGroup, levelAtShare, MondrianCvPlus, type ComposedGroup, type ComposedPart, type GroupByContext } from './conformal';
+import { CalibrationGroup, levelAtShare, MondrianCvPlus, pointOf, type ComposedPart, type GroupByContext, type GroupChoice } from './conformal';
 import { ApplicabilityDomain, domainProblem, type CardDomain } from './domain';
 import { EnergyAnchor, mixingSource } from './energyAnchor';
 import { hasOwnSizeLaw, validateEnergyTerms, type EnergyTerm, type EnergyTermsFile } from './energyTerms';
@@ -15,7 +15,7 @@ import { ModelLoadError } from './errors';
 import { ModelFileInvalidError, ModelFileMissingError, readModelBytes, readModelJson } from './modelFiles';
 import { noveltyOf, type NoveltyContext } from './noveltyGroup';
 import { getOrt, RuntimeInitError, type Ort } from './ortRuntime';
-import { SiteTermsModel, siteTermsProblem, validateSiteTerms, type SiteBreakdown } from './siteTerms';
+import { SiteTermsModel, siteTermsProblem, validateSiteTerms, type PointFolds, type SiteBreakdown } from './siteTerms';
 
 export const EFORM_MODEL = 'eform-v2';
 export const SITE_MODEL = 'site-v2';
@@ -270,8 +270,8 @@ class LoadedModel {
       // A "predicted:" Mondrian key bins the model's own point output, as training does.
       const choice = this.calibration.choose(matrix.data, r, point[r]);
       const { lower, upper } = choice.group.interval(folds, coverage, r * foldCount);
-      const learned = choice.group.median(folds, r * foldCount);
-      const siteTerms = this.siteTerms && this.breakdown(this.siteTerms, matrix, r, folds, foldCount, choice.group, learned);
+      const learned = pointOf(choice, folds, r * foldCount);
+      const siteTerms = this.siteTerms && this.breakdown(this.siteTerms, matrix, r, folds, foldCount, choice, learned);
       const anchor = this.anchor?.evaluate(matrix.data, r);
       const domainReasons = this.domain.reasons(matrix.data, r, anchor?.reasons);
       if (choice.name === undefined) {
@@ -306,19 +306,22 @@ class LoadedModel {
     return predictions;
   }
 
-  /** Row r's point (`learned`, the group's median of the fold outputs) in terms, or why not (an invalid file: every row says so). */
+  /** Row r's point (`learned`, pointOf the fold outputs) in terms, or why not (an invalid file: every row says so). */
   private breakdown(
     model: SiteTermsModel | { problem: string },
     matrix: FeatureMatrix,
     r: number,
     folds: Float32Array,
     foldCount: number,
-    group: CalibrationGroup | ComposedGroup,
+    choice: GroupChoice,
     learned: number,
   ): SiteBreakdown {
     if (!(model instanceof SiteTermsModel)) return siteTermsProblem(model.problem);
-    const [low, high] = group.medianFolds(folds, r * foldCount);
-    return model.breakdown(matrix.data, r * matrix.cols, folds, r * foldCount, low, high, learned);
+    const offset = r * foldCount;
+    const { complete } = choice;
+    const point: PointFolds = { folds: choice.group.medianFolds(folds, offset) };
+    if (complete) point.complete = { folds: complete.group.medianFolds(folds, offset), share: complete.share };
+    return model.breakdown(matrix.data, r * matrix.cols, folds, offset, point, learned);
   }
 
   release(): Promise<void> {

@@ -4,7 +4,8 @@
  * broken into what moves the dopant to the surface (a positive contribution) and what holds it in
  * the core (a negative one). The point is one fold model's output, or the mean of two
  * (conformal.ts CalibrationGroup.medianFolds): its terms are that model's, or the mean of the two
- * models' weights. Every breakdown is checked against the graph's own fold outputs; one that does
+ * models' weights; a shell over part of the surface blends two such points by its coverage θ
+ * (conformal.ts pointOf), and its weights are blended alike. Every breakdown is checked against the graph's own fold outputs; one that does
  * not add up is not shown.
  */
 import { FEATURE_DEFINITIONS } from '../features/schema';
@@ -86,6 +87,12 @@ export interface SiteBreakdown {
   weights: readonly number[];
   /** The fold models (0-based) whose weights the terms carry: one, or the two whose outputs' mean is the point. */
   folds: number[];
+  /**
+   * A shell over part of the surface: its point is (1 − share) times the mean of `folds` (weighed as a
+   * bare surface's) plus `share` (θ, `ligand_coverage`) times the mean of these folds (weighed as the
+   * complete shell's), and `weights` are blended alike.
+   */
+  complete?: { folds: number[]; share: number };
   /** Bit i set: term i is gated and its gate does not hold in this row, so it counts 0 (absent: every gate holds or none). */
   closedGates?: number;
   /** Why the prediction has no terms: the file is invalid, or its terms do not sum to the model's output. */
@@ -105,6 +112,21 @@ export function siteTermValue(b: SiteBreakdown, i: number): number {
 /** A breakdown without terms, and why. */
 export function siteTermsProblem(problem: string, folds: number[] = []): SiteBreakdown {
   return { layout: NO_SITE_TERMS, inputs: [], weights: [], folds, problem };
+}
+
+/**
+ * The fold models a point is made of (conformal.ts pointOf): the two of the middle ranks of its group's
+ * median (one fold twice where they fall in one), and for a shell over part of the surface those of the
+ * complete shell's median with θ, its share of the point.
+ */
+export interface PointFolds {
+  folds: readonly [number, number];
+  complete?: { folds: readonly [number, number]; share: number };
+}
+
+/** One fold, or the two distinct ones of a median's middle ranks. */
+function distinctFolds([low, high]: readonly [number, number]): number[] {
+  return low === high ? [low] : [low, high];
 }
 
 /** How far (eV) the terms may miss a fold model's output: float32 rounding of the graph's sums, and no more. */
@@ -220,27 +242,35 @@ export class SiteTermsModel {
   }
 
   /**
-   * The terms of the point `point` of one row: the model of fold `low`, or the mean of folds `low`
-   * and `high` (CalibrationGroup.medianFolds). Each fold model's sum of terms is checked against the
-   * graph's output for it (`foldOutputs[foldOffset + k]`), and the terms against the point: beyond
-   * SITE_TERMS_TOLERANCE the breakdown has no terms and says why.
+   * The terms of the point `point` of one row: the model of one fold, or the mean of two
+   * (CalibrationGroup.medianFolds), or a partial shell's blend of two such (PointFolds). Each fold
+   * model's sum of terms is checked against the graph's output for it (`foldOutputs[foldOffset + k]`),
+   * and the terms against the point: beyond SITE_TERMS_TOLERANCE the breakdown has no terms and says why.
    */
-  breakdown(data: ArrayLike<number>, rowOffset: number, foldOutputs: ArrayLike<number>, foldOffset: number, low: number, high: number, point: number): SiteBreakdown {
-    const folds = low === high ? [low] : [low, high];
+  breakdown(data: ArrayLike<number>, rowOffset: number, foldOutputs: ArrayLike<number>, foldOffset: number, point: PointFolds, pointValue: number): SiteBreakdown {
+    const folds = distinctFolds(point.folds);
+    const complete = point.complete && { folds: distinctFolds(point.complete.folds), share: point.complete.share };
     const closed = this.closedGates(data, rowOffset);
-    for (const k of folds) {
+    for (const k of complete ? [...folds, ...complete.folds] : folds) {
       const sum = this.foldSum(data, rowOffset, k, closed);
       const output = foldOutputs[foldOffset + k];
       if (!(Math.abs(sum - output) <= SITE_TERMS_TOLERANCE)) {
         return siteTermsProblem(`its terms sum to ${sum.toPrecision(6)} eV where fold model ${k + 1} gives ${output.toPrecision(6)} eV: the terms file does not describe this model, so no terms are shown`, folds);
       }
     }
-    const breakdown: SiteBreakdown = { layout: this.layout, inputs: this.columns.map((c) => data[rowOffset + c]), weights: this.weights(low, high), folds };
+    const own = this.weights(point.folds[0], point.folds[1]);
+    let weights = own;
+    if (complete) {
+      const full = this.weights(point.complete!.folds[0], point.complete!.folds[1]);
+      weights = own.map((w, i) => (1 - complete.share) * w + complete.share * full[i]);
+    }
+    const breakdown: SiteBreakdown = { layout: this.layout, inputs: this.columns.map((c) => data[rowOffset + c]), weights, folds };
+    if (complete) breakdown.complete = complete;
     if (closed !== 0) breakdown.closedGates = closed;
     let total = 0;
     for (let i = 0; i < breakdown.inputs.length; i++) total += siteTermValue(breakdown, i);
-    if (!(Math.abs(total - point) <= SITE_TERMS_TOLERANCE)) {
-      return siteTermsProblem(`its terms sum to ${total.toPrecision(6)} eV where the point is ${point.toPrecision(6)} eV, so no terms are shown`, folds);
+    if (!(Math.abs(total - pointValue) <= SITE_TERMS_TOLERANCE)) {
+      return siteTermsProblem(`its terms sum to ${total.toPrecision(6)} eV where the point is ${pointValue.toPrecision(6)} eV, so no terms are shown`, folds);
     }
     return breakdown;
   }
