@@ -92,14 +92,34 @@ export interface SiteTermRecord {
   key: string;
   /** How it is written for people: `H_mix`, `Δγ`, `ΔR/R`. */
   symbol: string;
-  /** The feature column the term reads, its value in this recipe's row and its unit. */
-  input: { name: string; value: number; unit: string };
+  /**
+   * The feature column the term reads, its value in this recipe's row and its unit; for a column that
+   * is θ times its full shell's value (the ligands' pull, a `_ligated` copy), `coverage` says what θ is
+   * made of and what the column is under a full shell.
+   */
+  input: { name: string; value: number; unit: string; coverage?: CoverageRecord };
   /** eV per unit of the input. */
   weight: number;
   /** weight · input (its positive or negative part for a split column; 0 where a gate does not hold), eV. */
   value: number;
   /** A gated term's rule (`dopant_group < host_group`) and whether it holds for this recipe. */
   gate?: { rule: string; open: boolean };
+}
+
+/**
+ * θ = `ligand_coverage` = min(1, bindingSites / surfaceSites), the share of the core's surface sites the
+ * ligands bind (1 where the recipe puts its ligand on the dopant's own site, `onDopant`), and the
+ * column's value under a full shell (θ = 1): the value shown is θ times it.
+ */
+export interface CoverageRecord {
+  theta: number;
+  /** Each ligand's count times its binding atoms. */
+  bindingSites: number;
+  /** The core's surface metal atoms (its template's or structure file's; a composition-only core's stand-in share of N_metal). */
+  surfaceSites: number;
+  onDopant: boolean;
+  /** The column's value under a full shell, value / θ; absent where θ is 0. */
+  fullShell?: number;
 }
 
 export interface SiteRecord {

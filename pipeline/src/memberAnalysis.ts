@@ -1,7 +1,7 @@
 import { computeDescriptors, ligandKey, packDescriptors, packedValue, toDescriptorRecord, unpackDescriptors, type DescriptorSet, type PackedDescriptors } from '../../engine/src/descriptors';
 import type { DescriptorRecord, PhiVerdict } from '../../engine/src/scoreRecord';
 import type { DescriptorKey } from '../../report/src/quantities';
-import { FEATURE_NAMES, featurize, featurizeInto } from '../../engine/src/features';
+import { FEATURE_NAMES, featurize, featurizeInto, ligandCoverageOf, type LigandCoverage } from '../../engine/src/features';
 import type { CoreGeometry } from '../../engine/src/geometry/types';
 import { filePlacesDopant, type StructureArrangement } from '../../engine/src/geometry/structureFit';
 import type { Prediction } from '../../engine/src/inference/runtime';
@@ -35,6 +35,8 @@ export interface MemberAnalysis {
    * canonical SMILES where the ligand stage described it, so the formula and the material key take
    * one molecule written two ways for one.
    */
+  /** The recipe's ligand coverage θ with its inputs, as the featuriser computes it; undefined without ligands. */
+  ligandCoverage(): LigandCoverage | undefined;
   ligandMolecules(): readonly string[];
   /**
    * Keeps only what records read of the descriptors (PackedDescriptors), for a member kept after
@@ -169,6 +171,11 @@ class AnalysedMember implements MemberAnalysis {
     const { spec, ligands } = this.inputs;
     // Every record's formula asks: a bare sweep's 98,600 members need no array each.
     return spec.ligands.length === 0 ? NO_MOLECULES : spec.ligands.map((use) => ligandMolecule(use, ligands.get(ligandKey(use))));
+  }
+
+  ligandCoverage(): LigandCoverage | undefined {
+    const { spec, ligands, geometry, phiThreshold } = this.inputs;
+    return ligandCoverageOf(spec, { ligands, phiThreshold, structure: geometry ? () => geometry : undefined });
   }
 
   pack(): void {

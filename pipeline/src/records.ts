@@ -7,7 +7,9 @@ import type { BimetalDiagnostic } from '../../engine/src/diagnostic';
 import type { RecipeSpec } from '../../engine/src/recipe';
 import type { EnergyTerm } from '../../engine/src/inference/energyTerms';
 import { siteTermCounts, siteTermValue, type SiteBreakdown } from '../../engine/src/inference/siteTerms';
-import type { DescriptorRecord, PredictionRecord, RecordDiagnostic, ScoreRecord, SiteRecord, SiteTermRecord, TermRecord } from '../../engine/src/scoreRecord';
+import type { CoverageRecord, DescriptorRecord, PredictionRecord, RecordDiagnostic, ScoreRecord, SiteRecord, SiteTermRecord, TermRecord } from '../../engine/src/scoreRecord';
+import { COVERAGE_SCALED_COLUMNS } from '../../engine/src/features/schema';
+import type { LigandCoverage } from '../../engine/src/features';
 import { tidy } from '../../engine/src/significant';
 import { formulaOf } from './formula';
 import { sitePreference } from './siteCall';
@@ -97,20 +99,32 @@ export function withSiteReference(site: SiteRecord, reference: number | undefine
 }
 
 /** The site terms as the record holds them: their numbers tidied; their definitions are for `--explain` and the hover. */
-function toSiteTermRecords(b: SiteBreakdown): SiteTermRecord[] {
+function toSiteTermRecords(b: SiteBreakdown, coverage: LigandCoverage | undefined): SiteTermRecord[] {
   const { layout } = b;
   return b.inputs.map((x, i) => ({
     key: layout.keys[i],
     symbol: layout.symbols[i],
-    input: { name: layout.names[i], value: tidy(x), unit: layout.units[i] },
+    input: { name: layout.names[i], value: tidy(x), unit: layout.units[i], ...(coverage && COVERAGE_SCALED_COLUMNS.has(layout.names[i]) ? { coverage: coverageRecord(coverage, x) } : {}) },
     weight: tidy(b.weights[i]),
     value: tidy(siteTermValue(b, i)),
     ...(layout.gates[i] ? { gate: { rule: layout.gates[i], open: siteTermCounts(b, i) } } : {}),
   }));
 }
 
-/** ΔE = E(core) − E(surface): negative means the dopant prefers the core (second paper's sign). */
-export function toSiteRecord(estimate: IntervalEstimate): SiteRecord {
+/** θ and its inputs beside a column `x` that is θ times its full shell's value; the full shell's from the row's float32 θ, as the featuriser scaled it. */
+function coverageRecord(coverage: LigandCoverage, x: number): CoverageRecord {
+  const theta = Math.fround(coverage.theta);
+  return {
+    theta: tidy(coverage.theta),
+    bindingSites: coverage.bindingSites,
+    surfaceSites: tidy(coverage.surfaceSites),
+    onDopant: coverage.onDopant,
+    ...(theta > 0 ? { fullShell: tidy(x / theta) } : {}),
+  };
+}
+
+/** ΔE = E(core) − E(surface): negative means the dopant prefers the core (second paper's sign). `coverage`: the recipe's ligand coverage θ, shown beside the terms it scales. */
+export function toSiteRecord(estimate: IntervalEstimate, coverage?: LigandCoverage): SiteRecord {
   const site: SiteRecord = {
     preferred: sitePreference(estimate),
     deltaE: tidy(estimate.point),
@@ -119,7 +133,7 @@ export function toSiteRecord(estimate: IntervalEstimate): SiteRecord {
     inDomain: estimate.inDomain,
   };
   const breakdown = estimate.siteTerms;
-  if (breakdown && breakdown.problem === undefined && breakdown.inputs.length > 0) site.terms = toSiteTermRecords(breakdown);
+  if (breakdown && breakdown.problem === undefined && breakdown.inputs.length > 0) site.terms = toSiteTermRecords(breakdown, coverage);
   return site;
 }
 
@@ -132,6 +146,8 @@ export interface RecordParts {
   descriptors: DescriptorRecord | null;
   prediction: IntervalEstimate | null;
   site: IntervalEstimate | null;
+  /** The recipe's ligand coverage θ with its inputs (featurize.ts ligandCoverageOf), for the site terms it scales; undefined without ligands. */
+  ligandCoverage?: LigandCoverage;
   /** Already placed (ScoredMember.recordDiagnostic). */
   diagnostics: RecordDiagnostic[];
 }
@@ -172,7 +188,7 @@ export function toScoreRecord(parts: RecordParts): ScoreRecord {
     charge: spec.charge,
     descriptors: parts.descriptors && tidyDescriptors(parts.descriptors),
     prediction,
-    site: parts.site ? withSiteReference(toSiteRecord(parts.site), spec.siteEnergy) : null,
+    site: parts.site ? withSiteReference(toSiteRecord(parts.site, parts.ligandCoverage), spec.siteEnergy) : null,
     diagnostics: parts.diagnostics,
     ...referenceFields(spec.energy, prediction),
   };

@@ -393,6 +393,7 @@ class RecordOnDemand implements ScoredMember {
       descriptors: this.analysis.descriptorRecord(),
       prediction: this.prediction,
       site: this.site,
+      ligandCoverage: this.site ? this.analysis.ligandCoverage() : undefined,
       // The grammar's diagnostics inside the recipe first.
       diagnostics: [...this.context.grammarDiagnostics.within(this.spec.ranges?.recipe), ...this.diagnostics].map((d) => this.recordDiagnostic(d)),
     });

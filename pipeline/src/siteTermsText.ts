@@ -67,7 +67,7 @@ export function siteTermPartText({ term, part }: Pick<ShownSiteTerm, 'term' | 'p
  */
 export function siteTermArithmetic(shown: ShownSiteTerm): string {
   const { term } = shown;
-  const input = `${term.input.name} = ${term.input.value}${unitSuffix(term.input.unit)}`;
+  const input = `${term.input.name} = ${term.input.value}${unitSuffix(term.input.unit)}${coverageArithmetic(term)}`;
   if (term.gate && !term.gate.open) return `not counted: ${term.gate.rule} does not hold for this recipe (${input})`;
   const per = term.input.unit === '–' || term.input.unit === '' ? 'eV' : `eV per ${term.input.unit}`;
   return `${term.weight} ${per} × ${siteTermPartText(shown)}, ${input}`;
@@ -78,7 +78,25 @@ export function siteTermDirection(value: number): 'surface' | 'core' | 'neither'
   return value > 0 ? 'surface' : value < 0 ? 'core' : 'neither';
 }
 
-/** An input for a compact line: three significant digits, a real minus sign, its unit (`H_mix −74 kJ/mol`). */
+/** An input for a compact line: three significant digits, a real minus sign, its unit (`H_mix −74 kJ/mol`), and θ where the ligand coverage scales it (`1.32 eV/atom, θ 0.652 of 2.03: 60 of 92 surface sites bound`). */
 export function compactInputText(term: SiteTermRecord): string {
-  return `${String(toSignificant(term.input.value, 3)).replace('-', '−')}${unitSuffix(term.input.unit)}`;
+  const compact = (x: number) => String(toSignificant(x, 3)).replace('-', '−');
+  const value = `${compact(term.input.value)}${unitSuffix(term.input.unit)}`;
+  const c = term.input.coverage;
+  if (!c) return value;
+  if (c.onDopant) return `${value}, θ 1: the ligand sits on the dopant`;
+  const full = c.fullShell === undefined || c.theta === 1 ? '' : ` of ${compact(c.fullShell)}`;
+  return `${value}, θ ${compact(c.theta)}${full}: ${c.bindingSites} of ${compact(c.surfaceSites)} surface sites bound`;
+}
+
+/**
+ * For a column that is θ times its full shell's value: ` = θ × 2.03 eV/atom, θ = ligand_coverage = min(1, 60
+ * binding sites / 92 surface sites) = 0.652`; '' for any other.
+ */
+function coverageArithmetic(term: SiteTermRecord): string {
+  const c = term.input.coverage;
+  if (!c) return '';
+  const full = c.fullShell === undefined ? '' : ` = θ × ${c.fullShell}${unitSuffix(term.input.unit)}`;
+  if (c.onDopant) return `${full}, θ = ligand_coverage = 1: the recipe puts its ligand on the dopant's own site`;
+  return `${full}, θ = ligand_coverage = min(1, ${c.bindingSites} binding sites / ${c.surfaceSites} surface sites) = ${c.theta}`;
 }

@@ -33,6 +33,13 @@ recipe PtAuThiolate {
   topology icosahedron
   ligands  SCH3 x 92
 }
+# A shell over part of the surface: 60 thiolates on 92 surface atoms, θ = 60/92.
+recipe PtAuPartial {
+  host     Au 146
+  dopant   Pt 1
+  topology icosahedron
+  ligands  SCH3 x 60
+}
 recipe PdAuBare {
   host     Au 146
   dopant   Pd 1
@@ -231,6 +238,22 @@ test('--explain lists the site terms largest first, each with its value, weight 
   assert.ok(lines.some((l) => /^ {8}source: .*least squares/.test(l)), lines.join('\n'));
 });
 
+test('a shell over part of the surface shows θ and its inputs beside every term it scales: in the record, --explain and the hover', () => {
+  const terms = siteOf(shipped.get('PtAuPartial')).terms!;
+  const screening = terms.find((t) => t.key === 'cohesive_energy_diff_ligated>0')!;
+  // ΔE_coh(Pt) − ΔE_coh(Au) = 5.84 − 3.81 eV/atom under a full shell; 60 thiolates bind 60 of the 92 surface atoms.
+  assert.deepEqual(screening.input, { name: 'cohesive_energy_diff_ligated', value: 1.32391, unit: 'eV/atom', coverage: { theta: 0.652174, bindingSites: 60, surfaceSites: 92, onDopant: false, fullShell: 2.03 } });
+  assert.deepEqual(terms.find((t) => t.key === 'ligand_affinity_diff')!.input.coverage, { theta: 0.652174, bindingSites: 60, surfaceSites: 92, onDopant: false, fullShell: -0.4889 });
+  // θ scales the shell's columns only; a bare core's terms carry none.
+  for (const t of terms) assert.equal(t.input.coverage !== undefined, t.key === 'ligand_affinity_diff' || t.input.name.endsWith('_ligated'), t.key);
+  for (const t of siteOf(shipped.get('PdAuBare')).terms!) assert.equal(t.input.coverage, undefined, t.key);
+  const lines = explainedTerms(shipped.get('PtAuPartial')!);
+  assert.ok(lines.some((l) => l.includes('cohesive_energy_diff_ligated = 1.32391 eV/atom = θ × 2.03 eV/atom, θ = ligand_coverage = min(1, 60 binding sites / 92 surface sites) = 0.652174')), lines.join('\n'));
+  // The point blends a bare surface's and a full shell's weighing of the fold models by θ, and --explain says so.
+  assert.match(lines[0], /the weights of 0\.348 × [^,]+ \+ 0\.652 × [^,]+, as their outputs make the point: a shell over the share θ = 0\.652/);
+  assert.match(memberMarkdown(shipped.get('PtAuPartial')!), /ligand screening of ΔE_coh 1\.32 eV\/atom, θ 0\.652 of 2\.03: 60 of 92 surface sites bound \(\+0\.\d\d eV\)/);
+});
+
 test('--explain says why a site prediction has no terms when the terms file is broken', async () => {
   const broken = await scored(modelsWith('corrupt-explain', 'not json'));
   const lines = explainMember(broken.get('TiPt')!, broken.get('TiPt')!.record);
@@ -242,7 +265,7 @@ test('the hover says in one line which terms hold the dopant in the core and whi
   assert.match(ti, /\nWhy: held in the core by H_mix −74 kJ\/mol \(−1\.\d\d eV\); pushed to the surface by [^\n]+ \(\+0\.\d\d eV\)/);
   const why = /\nWhy: ([^\n]+)/.exec(ti)![1];
   assert.ok((why.match(/ eV\)/g) ?? []).length <= 3, why);
-  assert.match(memberMarkdown(shipped.get('PtAuThiolate')!), /\nWhy: [^\n]*pushed to the surface by ligand screening of ΔE_coh 2\.03 eV\/atom \(\+0\.40 eV\)/);
+  assert.match(memberMarkdown(shipped.get('PtAuThiolate')!), /\nWhy: [^\n]*pushed to the surface by ligand screening of ΔE_coh 2\.03 eV\/atom, θ 1: 92 of 92 surface sites bound \(\+0\.40 eV\)/);
   const broken = await scored(modelsWith('corrupt-hover', '[]'));
   assert.match(memberMarkdown(broken.get('TiPt')!), /\n_No terms: site-v2\.terms\.json is invalid/);
 });

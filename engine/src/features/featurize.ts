@@ -462,10 +462,9 @@ function writePhysics(
   out[offset + COL.cohesiveEnergyDiff] = (m.cohesiveEnergy ?? 0) - (h.cohesiveEnergy ?? 0);
   out[offset + COL.radiusMismatch] = ((m.metallicRadius ?? 0) - (h.metallicRadius ?? 0)) / (h.metallicRadius ?? 1);
 
-  const uses = spec.ligands.map((use) => ({ bindingAtoms: context.ligands.get(ligandKey(use))?.bindingAtoms ?? [], count: use.count }));
+  const uses = bindingAtomUses(spec, context);
   const ligandCount = spec.ligands.reduce((s, l) => s + l.count, 0);
-  const surfaceAtoms = Math.max(1, surfaceFraction * nMetal);
-  const coverage = ligandCoverage(spec, uses, ligandCount, surfaceAtoms);
+  const { surfaceSites: surfaceAtoms, theta: coverage } = coverageOf(spec, uses, surfaceFraction * nMetal);
   const affinity = ligandAffinityDifference(host, dopant, uses);
   out[offset + COL.ligandCoverage] = coverage;
   out[offset + COL.ligandAffinityDiff] = coverage * affinity.value;
@@ -480,6 +479,22 @@ function writePhysics(
   out[offset + COL.hostStructure + CRYSTAL_STRUCTURES.indexOf(crystalStructure(host))] = 1;
 }
 
+/** θ, `ligand_coverage`, with what it is made of (coverageOf): the numbers the site terms it scales show beside it. */
+export interface LigandCoverage {
+  /** min(1, bindingSites / surfaceSites); 1 where the ligand sits on the dopant (`ligandOnDopant`). */
+  theta: number;
+  /** n_bind: each ligand's count times its binding atoms. */
+  bindingSites: number;
+  /** n_surface: the core's surface metal atoms (its template's or structure file's; a composition-only core's stand-in's share of N), at least 1. */
+  surfaceSites: number;
+  /** The recipe puts its ligand on the dopant's own site (the training's slab rows). */
+  onDopant: boolean;
+}
+
+function bindingAtomUses(spec: RecipeSpec, context: FeaturizeContext): BindingAtomUse[] {
+  return spec.ligands.map((use) => ({ bindingAtoms: context.ligands.get(ligandKey(use))?.bindingAtoms ?? [], count: use.count }));
+}
+
 /**
  * θ, the column `ligand_coverage` (schema.ts): the share of the core's surface sites a ligand binds, each
  * ligand binding through each of its binding atoms (the atoms ligandAffinityDifference weighs), capped at a
@@ -488,11 +503,26 @@ function writePhysics(
  * that puts its ligand on the dopant's own site (`ligandOnDopant`: the slab rows, one adsorbate on the
  * dopant) is bound for certain.
  */
-function ligandCoverage(spec: RecipeSpec, uses: readonly BindingAtomUse[], ligandCount: number, surfaceAtoms: number): number {
-  if (ligandCount === 0) return 0;
-  if (spec.ligandOnDopant) return 1;
-  const bound = uses.reduce((s, use) => s + use.count * use.bindingAtoms.length, 0);
-  return Math.min(1, bound / surfaceAtoms);
+function coverageOf(spec: RecipeSpec, uses: readonly BindingAtomUse[], surfaceAtoms: number): LigandCoverage {
+  const surfaceSites = Math.max(1, surfaceAtoms);
+  const bindingSites = uses.reduce((s, use) => s + use.count * use.bindingAtoms.length, 0);
+  const onDopant = spec.ligandOnDopant === true;
+  const bound = spec.ligands.some((use) => use.count > 0);
+  const theta = !bound ? 0 : onDopant ? 1 : Math.min(1, bindingSites / surfaceSites);
+  return { theta, bindingSites, surfaceSites, onDopant };
+}
+
+/**
+ * The recipe's ligand coverage θ as the featuriser computes it, with its inputs, for the views; undefined
+ * without ligands, or where the recipe cannot be featurised (its core cannot be built).
+ */
+export function ligandCoverageOf(spec: RecipeSpec, context: FeaturizeContext): LigandCoverage | undefined {
+  if (spec.ligands.length === 0) return undefined;
+  const geometry = geometryStats(spec, context);
+  if (geometry && 'error' in geometry) return undefined;
+  const nMetal = spec.host.count + spec.dopant.count;
+  const surfaceFraction = geometry ? 1 - geometry.stats.coreFraction : standInSites(nMetal).surfaceFraction;
+  return coverageOf(spec, bindingAtomUses(spec, context), surfaceFraction * nMetal);
 }
 
 const FLOAT32_MAX_TEXT = '3.4·10^38';

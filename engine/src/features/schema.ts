@@ -84,6 +84,13 @@ export const LIGAND_SHELL_SCREENED = [
   { column: 'h_mix', unit: 'kJ/mol' },
 ] as const;
 
+/**
+ * The columns that are θ times their full shell's value, θ = `ligand_coverage`: the ligands' pull and
+ * every `_ligated` copy. A view of such a column shows θ and its inputs beside it (scoreRecord.ts
+ * SiteTermRecord.input.coverage).
+ */
+export const COVERAGE_SCALED_COLUMNS: ReadonlySet<string> = new Set(['ligand_affinity_diff', ...LIGAND_SHELL_SCREENED.map((c) => `${c.column}_ligated`)]);
+
 const physics: FeatureDefinition[] = [
   { name: 'size_x', definition: 'N_metal^(−1/3), the surface-to-volume scale of size laws (0 in the bulk limit)', unit: '–' },
   { name: 'miedema_mixing', definition: 'regular-solution mixing energy 4·x·(1 − x)·H_mix, x = dopant ratio, H_mix in eV/atom', unit: 'eV/atom' },
