@@ -190,7 +190,7 @@ def site_table(study: dict) -> list[str]:
 
     lines += ["", "A shell with a binding atom whose strength on either metal nobody measured (a phosphine, a halide, or a "
                   "metal the adsorbate table lacks) is `ligand_affinity_known` 0, and the model sees no pull from those "
-                  "ligands (`ligand_affinity_diff` is the mean over the measured binding atoms alone, 0 when there are none). "
+                  "ligands (`ligand_affinity_diff` counts each binding atom nobody measured as 0, so it is 0 when none was measured). "
                   "Its interval comes from its own group, `ligand-unmeasured`: the held-out residuals of the ligated rows "
                   "with their ligands' pull hidden entirely, which say how far off the model is when it cannot see the "
                   "ligands at all, so a shell measured but for a few ligands gets a conservative interval. "

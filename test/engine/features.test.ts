@@ -192,6 +192,12 @@ test('ligand_coverage θ is the share of the surface sites the ligands bind, cap
   const onDopant = withPet(1, { ligandOnDopant: true });
   assert.equal(at(onDopant, 'ligand_coverage'), 1);
   assert.equal(at(onDopant, 'ligand_affinity_diff'), at(full, 'ligand_affinity_diff'));
+  // A phosphine beside thiolates binds sites but adds no pull it is known to have: 46 SCH3 and 46 PPh3 bind all 92
+  // sites and pull Pt as 46 SCH3 alone do, not as a full shell of thiolates (−0.4889 eV before).
+  const mixed = ok(recipe({ ...core, ligands: [{ name: 'PET', count: 46 }, { name: 'PPh3', count: 46 }] }));
+  assert.equal(at(mixed, 'ligand_coverage'), 1);
+  assert.equal(at(mixed, 'ligand_affinity_diff'), at(withPet(46), 'ligand_affinity_diff'));
+  assert.equal(at(mixed, 'ligand_affinity_diff'), Math.fround(-0.4889 / 2));
   // Each binding atom takes a site: a ligand declared to bind through S and N covers two.
   const bidentate = new Map([...ligands, ['SN', { ...PET, canonicalSmiles: 'NCCS', bindingAtoms: ['S', 'N'] }]]);
   const two = featurize(recipe({ ...core, ligands: [{ name: 'SN', count: 23 }] }), { ligands: bidentate });

@@ -121,7 +121,10 @@ test('ligand affinity: Pt binds thiolate S more strongly than Au; unmeasured bin
   const mixed = ligandAffinityDifference('Au', 'Pt', [{ bindingAtoms: ['S'], count: 6 }, { bindingAtoms: ['P'], count: 2 }]);
   assert.equal(mixed.known, false);
   assert.ok(Math.abs(mixed.value - s.value) < 1e-12, 'only the measured binding atoms are averaged');
-  assert.deepEqual(ligandAffinityDifference('Au', 'Pt', []), { value: 0, known: true });
+  // 6 of the 8 binding atoms were measured: the pull the featuriser sees is that share of their mean.
+  assert.equal(mixed.measuredShare, 0.75);
+  assert.equal(s.measuredShare, 1);
+  assert.deepEqual(ligandAffinityDifference('Au', 'Pt', []), { value: 0, known: true, measuredShare: 1 });
 });
 
 function spec(overrides: Partial<RecipeSpec>): RecipeSpec {

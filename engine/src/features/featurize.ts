@@ -467,7 +467,10 @@ function writePhysics(
   const { surfaceSites: surfaceAtoms, theta: coverage } = coverageOf(spec, uses, surfaceFraction * nMetal);
   const affinity = ligandAffinityDifference(host, dopant, uses);
   out[offset + COL.ligandCoverage] = coverage;
-  out[offset + COL.ligandAffinityDiff] = coverage * affinity.value;
+  // The dopant's site is bound by a measured binding atom with the chance θ times their share of the binding atoms:
+  // a phosphine beside thiolates takes sites but adds no pull it is known to have (46 SCH3 and 46 PPh3 on 92 sites
+  // pull as 46 SCH3 alone).
+  out[offset + COL.ligandAffinityDiff] = coverage * affinity.measuredShare * affinity.value;
   out[offset + COL.ligandAffinityKnown] = affinity.known ? 1 : 0;
   out[offset + COL.ligandsPerSurfaceAtom] = ligandCount / surfaceAtoms;
   // The ligand shell's copies of the bare-surface columns (schema.ts LIGAND_SHELL_SCREENED), read back from

@@ -11,6 +11,11 @@ export interface LigandAffinity {
   value: number;
   /** False when some binding atom or metal has no measured binding strength (then it is left out). */
   known: boolean;
+  /**
+   * The count-weighted share of the binding atoms whose strength on both metals was measured (1 without
+   * ligands): of the surface sites the ligands bind, the share whose pull on the dopant is known.
+   */
+  measuredShare: number;
 }
 
 export interface BindingAtomUse {
@@ -21,9 +26,11 @@ export interface BindingAtomUse {
 export function ligandAffinityDifference(host: string, dopant: string, uses: readonly BindingAtomUse[]): LigandAffinity {
   let sum = 0;
   let weight = 0;
+  let all = 0;
   let known = true;
   for (const use of uses) {
     for (const atom of use.bindingAtoms) {
+      all += use.count;
       const table = ADSORBATE_BINDING[atom];
       const h = table?.[host];
       const d = table?.[dopant];
@@ -35,5 +42,5 @@ export function ligandAffinityDifference(host: string, dopant: string, uses: rea
       weight += use.count;
     }
   }
-  return { value: weight > 0 ? sum / weight : 0, known };
+  return { value: weight > 0 ? sum / weight : 0, known, measuredShare: all > 0 ? weight / all : 1 };
 }
