@@ -201,6 +201,7 @@ function specProblem(spec: Record<string, unknown>): string | undefined {
   if (spec.ligandOnDopant !== undefined && typeof spec.ligandOnDopant !== 'boolean') return `"ligandOnDopant" must be true or false, or left out, got ${shown(spec.ligandOnDopant)}`;
   // θ = 1 says a ligand sits on the dopant's site; without one there is nothing to sit there.
   if (spec.ligandOnDopant === true && spec.ligands.length === 0) return '"ligandOnDopant" is true, but "ligands" is empty: no ligand to put on the dopant';
+  if (spec.ligandOnDopant === true && dopant.count === 0) return '"ligandOnDopant" is true, but the dopant count is 0 (a unary cluster): no dopant to put the ligand on';
   const topology = spec.topology;
   if (topology !== undefined && topology !== null) {
     if (!isObject(topology) || typeof topology.name !== 'string') return `"topology" must be {name, shells?}, e.g. {"name": "icosahedron"}, got ${shown(topology)}`;

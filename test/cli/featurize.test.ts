@@ -80,6 +80,8 @@ const BAD_LINES: Array<[string, unknown, RegExp]> = [
   // The training's slab rows put their one adsorbate on the dopant (ligand_coverage 1); a string "true" read as truthy would do so silently.
   ['a string for ligandOnDopant', { ...good('on-dopant-string'), ligandOnDopant: 'true' }, /^"ligandOnDopant" must be true or false, or left out, got "true"$/],
   ['ligandOnDopant without a ligand', { ...good('on-dopant-bare'), ligands: [], ligandOnDopant: true }, /^"ligandOnDopant" is true, but "ligands" is empty: no ligand to put on the dopant$/],
+  // A unary record's dopant columns are its host's: θ = 1 would put a ligand on a site no dopant holds.
+  ['ligandOnDopant on a unary cluster', { ...good('on-dopant-unary'), dopant: { element: 'Au', count: 0 }, ligandOnDopant: true }, /^"ligandOnDopant" is true, but the dopant count is 0 \(a unary cluster\): no dopant to put the ligand on$/],
 ];
 
 for (const [kind, bad, why] of BAD_LINES) {
