@@ -6,7 +6,7 @@ import { featurize } from '../../engine/src/features';
 import { FEATURE_NAMES } from '../../engine/src/features/schema';
 import { EFORM_MODEL, loadModelRuntime, SITE_MODEL, type ModelRuntime, type Prediction } from '../../engine/src/inference';
 import type { CardDomain } from '../../engine/src/inference/domain';
-import { MondrianCvPlus } from '../../engine/src/inference/conformal';
+import { MondrianCvPlus, pointOf } from '../../engine/src/inference/conformal';
 import { createScorer, explainMember } from '../../pipeline/src/index';
 import { seededRandom } from '../helpers/random';
 
@@ -290,6 +290,7 @@ test("a shell over part of the surface is calibrated no narrower than a bare sur
   };
   const partial = row(0.2, 0.33, 1);
   assert.equal(partial.name, 'ligand-partial');
+  assert.deepEqual([partial.complete?.name, partial.complete?.share], ['ligated', Math.fround(0.33)]);
   const others = [row(0, 0, 1), row(0.6, 1, 1), row(0.6, 1, 0)];
   assert.deepEqual(others.map((o) => o.name), ['bare', 'ligated', 'ligand-unmeasured']);
   const random = seededRandom(7);
@@ -297,6 +298,9 @@ test("a shell over part of the surface is calibrated no narrower than a bare sur
     const folds = Array.from({ length: 5 }, () => 2 * random() - 1);
     for (const coverage of COVERAGES) {
       const hull = partial.group.interval(folds, coverage);
+      // Its point, (1 − θ) of the bare weighing plus θ of the full shell's, lies inside that hull.
+      const point = pointOf(partial, folds);
+      assert.ok(hull.lower <= point && point <= hull.upper, `point ${point} outside [${hull.lower}, ${hull.upper}] at ${coverage}`);
       for (const other of others) {
         const own = other.group.interval(folds, coverage);
         assert.ok(hull.lower <= own.lower && own.upper <= hull.upper, `${other.name} at ${coverage}: [${own.lower}, ${own.upper}] not inside [${hull.lower}, ${hull.upper}]`);
