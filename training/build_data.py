@@ -285,7 +285,7 @@ def segregation(log: ProvenanceLog) -> pd.DataFrame:
         ligands = [] if ligand == "none" else [{**ADSORBATE_LIGANDS[ligand], "count": 1}]
         suffix = "" if ligand == "none" else f"-{ligand}"
         # The slab's one adsorbate sits on the dopant's own site: the dopant feels all of its pull and screening
-        # (ligand_coverage θ = 1), not the 1/92 share one ligand spread over the icosahedron's surface would give.
+        # (ligand_coverage θ = 1), not the 2/92 share one thiolate spread over the icosahedron's surface would give.
         spec = _spec(f"SEG-{dopant}@{host}{suffix}", host, SEGREGATION_N_METAL - 1, dopant, 1,
                      topology={"name": "icosahedron", "shells": 3}, ligands=ligands,
                      ligandOnDopant=True if ligands else None)

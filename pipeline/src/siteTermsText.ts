@@ -86,7 +86,9 @@ export function compactInputText(term: SiteTermRecord): string {
   if (!c) return value;
   if (c.onDopant) return `${value}, θ 1: the ligand sits on the dopant`;
   const full = c.fullShell === undefined || c.theta === 1 ? '' : ` of ${compact(c.fullShell)}`;
-  return `${value}, θ ${compact(c.theta)}${full}: ${c.bindingSites} of ${compact(c.surfaceSites)} surface sites bound`;
+  // More binding sites than surface sites (150 thiolates on 92) bind every site: θ is capped, and "300 of 92" would read as a slip.
+  const bound = c.bindingSites > c.surfaceSites ? `all ${compact(c.surfaceSites)} surface sites bound (${c.bindingSites} binding sites)` : `${c.bindingSites} of ${compact(c.surfaceSites)} surface sites bound`;
+  return `${value}, θ ${compact(c.theta)}${full}: ${bound}`;
 }
 
 /**

@@ -158,10 +158,10 @@ test('a ligand shell copies the bare-surface columns into their `_ligated` colum
     assert.equal(definition.unit, FEATURE_DEFINITIONS.find((f) => f.name === name.replace(/_ligated$/, ''))!.unit, name);
   }
   // Pt in Au: every copied column is non-zero (Pt more cohesive, smaller, H_mix +4 kJ/mol), so a copy of 0 is no accident.
-  // The 147-atom icosahedron has 92 surface atoms: 92 thiolates cover them all, 46 half.
+  // The 147-atom icosahedron has 92 surface atoms: a thiolate's S bridges two, so 46 thiolates cover them all, 23 half.
   const core: Partial<RecipeSpec> = { host: { element: 'Au', count: 146 }, dopant: { element: 'Pt', count: 1 }, topology: { name: 'icosahedron', shells: 3 } };
-  const shell = ok(recipe({ ...core, ligands: [{ name: 'PET', count: 92 }] }));
-  const half = ok(recipe({ ...core, ligands: [{ name: 'PET', count: 46 }] }));
+  const shell = ok(recipe({ ...core, ligands: [{ name: 'PET', count: 46 }] }));
+  const half = ok(recipe({ ...core, ligands: [{ name: 'PET', count: 23 }] }));
   const phosphine = ok(recipe({ ...core, ligands: [{ name: 'PPh3', count: 92 }] }));
   const bare = ok(recipe({ ...core, ligands: [] }));
   assert.equal(at(half, 'ligand_coverage'), 0.5);
@@ -181,30 +181,32 @@ test('ligand_coverage θ is the share of the surface sites the ligands bind, cap
   // Pt binds thiolate S 0.49 eV more strongly than Au (eseg-ads-ligand): a full shell pulls it by −0.4889 eV.
   const core: Partial<RecipeSpec> = { host: { element: 'Au', count: 146 }, dopant: { element: 'Pt', count: 1 }, topology: { name: 'icosahedron', shells: 3 } };
   const withPet = (count: number, extra: Partial<RecipeSpec> = {}) => ok(recipe({ ...core, ligands: [{ name: 'PET', count }], ...extra }));
-  const full = withPet(92);
+  // A thiolate's S bridges two surface atoms (bindingSites.ts): 46 of them bind all 92 sites.
+  const full = withPet(46);
   assert.equal(at(full, 'ligand_coverage'), 1);
+  assert.equal(at(withPet(45), 'ligand_coverage'), Math.fround(90 / 92));
   assert.equal(at(full, 'ligand_affinity_diff'), Math.fround(-0.4889));
   assert.equal(at(withPet(200), 'ligand_coverage'), 1, 'more ligands than surface sites are a full shell');
   const one = withPet(1);
-  assert.equal(at(one, 'ligand_coverage'), Math.fround(1 / 92));
-  assert.equal(at(one, 'ligand_affinity_diff'), Math.fround(-0.4889 / 92));
+  assert.equal(at(one, 'ligand_coverage'), Math.fround(2 / 92));
+  assert.equal(at(one, 'ligand_affinity_diff'), Math.fround((-0.4889 * 2) / 92));
   // The slab rows' one adsorbate sits on the dopant: the whole pull, as the full shell's.
   const onDopant = withPet(1, { ligandOnDopant: true });
   assert.equal(at(onDopant, 'ligand_coverage'), 1);
   assert.equal(at(onDopant, 'ligand_affinity_diff'), at(full, 'ligand_affinity_diff'));
-  // A phosphine beside thiolates binds sites but adds no pull it is known to have: 46 SCH3 and 46 PPh3 bind all 92
-  // sites and pull Pt as 46 SCH3 alone do, not as a full shell of thiolates (−0.4889 eV before).
-  const mixed = ok(recipe({ ...core, ligands: [{ name: 'PET', count: 46 }, { name: 'PPh3', count: 46 }] }));
+  // A phosphine beside thiolates binds a site (atop) but adds no pull it is known to have: 23 SCH3 (46 sites) and
+  // 46 PPh3 bind all 92 sites and pull Pt as 23 SCH3 alone do, not as a full shell of thiolates (−0.4889 eV).
+  const mixed = ok(recipe({ ...core, ligands: [{ name: 'PET', count: 23 }, { name: 'PPh3', count: 46 }] }));
   assert.equal(at(mixed, 'ligand_coverage'), 1);
-  assert.equal(at(mixed, 'ligand_affinity_diff'), at(withPet(46), 'ligand_affinity_diff'));
+  assert.equal(at(mixed, 'ligand_affinity_diff'), at(withPet(23), 'ligand_affinity_diff'));
   assert.equal(at(mixed, 'ligand_affinity_diff'), Math.fround(-0.4889 / 2));
-  // Each binding atom takes a site: a ligand declared to bind through S and N covers two.
+  // Each binding atom takes its sites: a ligand declared to bind through S (two) and N (one) covers three.
   const bidentate = new Map([...ligands, ['SN', { ...PET, canonicalSmiles: 'NCCS', bindingAtoms: ['S', 'N'] }]]);
   const two = featurize(recipe({ ...core, ligands: [{ name: 'SN', count: 23 }] }), { ligands: bidentate });
   if ('error' in two) assert.fail(two.error);
-  assert.equal(at(two.values, 'ligand_coverage'), 0.5);
-  // The surface sites are the core's own: the 13-atom icosahedron has 12, so 6 thiolates cover half of it.
-  assert.equal(at(ok(recipe({ ligands: [{ name: 'PET', count: 6 }] })), 'ligand_coverage'), 0.5);
+  assert.equal(at(two.values, 'ligand_coverage'), 0.75);
+  // The surface sites are the core's own: the 13-atom icosahedron has 12, so 3 thiolates cover half of it.
+  assert.equal(at(ok(recipe({ ligands: [{ name: 'PET', count: 3 }] })), 'ligand_coverage'), 0.5);
   assert.equal(at(ok(recipe({ ...core, ligands: [] })), 'ligand_coverage'), 0);
 });
 

@@ -121,8 +121,9 @@ test('ligand affinity: Pt binds thiolate S more strongly than Au; unmeasured bin
   const mixed = ligandAffinityDifference('Au', 'Pt', [{ bindingAtoms: ['S'], count: 6 }, { bindingAtoms: ['P'], count: 2 }]);
   assert.equal(mixed.known, false);
   assert.ok(Math.abs(mixed.value - s.value) < 1e-12, 'only the measured binding atoms are averaged');
-  // 6 of the 8 binding atoms were measured: the pull the featuriser sees is that share of their mean.
-  assert.equal(mixed.measuredShare, 0.75);
+  // The 6 bridging S bind 12 sites, the 2 atop P 2: 12 of the 14 sites are bound by a measured atom, and the
+  // pull the featuriser sees is that share of their mean.
+  assert.equal(mixed.measuredShare, 12 / 14);
   assert.equal(s.measuredShare, 1);
   assert.deepEqual(ligandAffinityDifference('Au', 'Pt', []), { value: 0, known: true, measuredShare: 1 });
 });

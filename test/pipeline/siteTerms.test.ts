@@ -26,19 +26,26 @@ const RECIPES = `recipe TiPt {
   dopant   Ti 1
   topology icosahedron
 }
-# A full shell: 92 thiolates on the icosahedron's 92 surface atoms (ligand_coverage 1), the slabs' screening.
+# A full shell: 46 thiolates, each S bridging two of the icosahedron's 92 surface atoms (ligand_coverage 1), the slabs' screening.
 recipe PtAuThiolate {
   host     Au 146
   dopant   Pt 1
   topology icosahedron
-  ligands  SCH3 x 92
+  ligands  SCH3 x 46
 }
-# A shell over part of the surface: 60 thiolates on 92 surface atoms, θ = 60/92.
+# A shell over part of the surface: 30 thiolates bind 60 of 92 surface atoms, θ = 60/92.
 recipe PtAuPartial {
   host     Au 146
   dopant   Pt 1
   topology icosahedron
-  ligands  SCH3 x 60
+  ligands  SCH3 x 30
+}
+# More thiolates than the surface can hold: every site bound.
+recipe PtAuCrowded {
+  host     Au 146
+  dopant   Pt 1
+  topology icosahedron
+  ligands  SCH3 x 75
 }
 recipe PdAuBare {
   host     Au 146
@@ -266,6 +273,7 @@ test('the hover says in one line which terms hold the dopant in the core and whi
   const why = /\nWhy: ([^\n]+)/.exec(ti)![1];
   assert.ok((why.match(/ eV\)/g) ?? []).length <= 3, why);
   assert.match(memberMarkdown(shipped.get('PtAuThiolate')!), /\nWhy: [^\n]*pushed to the surface by ligand screening of ΔE_coh 2\.03 eV\/atom, θ 1: 92 of 92 surface sites bound \(\+0\.40 eV\)/);
+  assert.match(memberMarkdown(shipped.get('PtAuCrowded')!), /ligand screening of ΔE_coh 2\.03 eV\/atom, θ 1: all 92 surface sites bound \(150 binding sites\)/);
   const broken = await scored(modelsWith('corrupt-hover', '[]'));
   assert.match(memberMarkdown(broken.get('TiPt')!), /\n_No terms: site-v2\.terms\.json is invalid/);
 });

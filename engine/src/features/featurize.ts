@@ -16,6 +16,7 @@ import { isShellCount, isTemplateTopology, shellsForSize, sizeForShells, type Te
 import { builtinLigand } from '../ligands/builtinLibrary';
 import { bondCentricConfigurationExcess, bondCentricMeanFieldExcess, bondCentricSiteEnergy, bondCentricSites, hasBondCentricData, type BondCentricSites } from '../physics/bondCentric';
 import { CRYSTAL_STRUCTURES, crystalStructure } from '../physics/crystalStructure';
+import { metalAtomsBound } from '../physics/bindingSites';
 import { ligandAffinityDifference, type BindingAtomUse } from '../physics/ligandAffinity';
 import { surfaceEnergy } from '../physics/surfaceEnergy';
 import type { LigandClass } from '../ligands/ligandClass';
@@ -468,8 +469,8 @@ function writePhysics(
   const affinity = ligandAffinityDifference(host, dopant, uses);
   out[offset + COL.ligandCoverage] = coverage;
   // The dopant's site is bound by a measured binding atom with the chance θ times their share of the binding atoms:
-  // a phosphine beside thiolates takes sites but adds no pull it is known to have (46 SCH3 and 46 PPh3 on 92 sites
-  // pull as 46 SCH3 alone).
+  // a phosphine beside thiolates takes sites but adds no pull it is known to have (23 SCH3 and 46 PPh3 on 92 sites
+  // pull as 23 SCH3 alone).
   out[offset + COL.ligandAffinityDiff] = coverage * affinity.measuredShare * affinity.value;
   out[offset + COL.ligandAffinityKnown] = affinity.known ? 1 : 0;
   out[offset + COL.ligandsPerSurfaceAtom] = ligandCount / surfaceAtoms;
@@ -486,7 +487,7 @@ function writePhysics(
 export interface LigandCoverage {
   /** min(1, bindingSites / surfaceSites); 1 where the ligand sits on the dopant (`ligandOnDopant`). */
   theta: number;
-  /** n_bind: each ligand's count times its binding atoms. */
+  /** n_bind: each ligand's count times the surface sites its binding atoms bind (a thiolate's S two, bindingSites.ts). */
   bindingSites: number;
   /** n_surface: the core's surface metal atoms (its template's or structure file's; a composition-only core's stand-in's share of N), at least 1. */
   surfaceSites: number;
@@ -499,16 +500,17 @@ function bindingAtomUses(spec: RecipeSpec, context: FeaturizeContext): BindingAt
 }
 
 /**
- * θ, the column `ligand_coverage` (schema.ts): the share of the core's surface sites a ligand binds, each
- * ligand binding through each of its binding atoms (the atoms ligandAffinityDifference weighs), capped at a
- * full shell. A dopant at the surface is bound with that chance, so it feels that share of the full shell's
- * pull and screening: one SCH3 on the 92 surface atoms of a 147-atom icosahedron, 1/92 of them. A recipe
+ * θ, the column `ligand_coverage` (schema.ts): the share of the core's surface sites the ligands bind, each
+ * ligand binding through each of its binding atoms (the atoms ligandAffinityDifference weighs), each of
+ * those on as many metal atoms as it bridges (metalAtomsBound: a thiolate's S two), capped at a full shell.
+ * A dopant at the surface is bound with that chance, so it feels that share of the full shell's pull and
+ * screening: one SCH3 on the 92 surface atoms of a 147-atom icosahedron, 2/92 of them. A recipe
  * that puts its ligand on the dopant's own site (`ligandOnDopant`: the slab rows, one adsorbate on the
  * dopant) is bound for certain.
  */
 function coverageOf(spec: RecipeSpec, uses: readonly BindingAtomUse[], surfaceAtoms: number): LigandCoverage {
   const surfaceSites = Math.max(1, surfaceAtoms);
-  const bindingSites = uses.reduce((s, use) => s + use.count * use.bindingAtoms.length, 0);
+  const bindingSites = uses.reduce((s, use) => use.bindingAtoms.reduce((t, atom) => t + use.count * metalAtomsBound(atom), s), 0);
   const onDopant = spec.ligandOnDopant === true;
   const bound = spec.ligands.some((use) => use.count > 0);
   const theta = !bound ? 0 : onDopant ? 1 : Math.min(1, bindingSites / surfaceSites);

@@ -102,7 +102,7 @@ const physics: FeatureDefinition[] = [
   { name: 'surface_energy_diff', definition: `γ_dopant − γ_host, surface energies by the broken-bond estimate (${SURFACE_ENERGY_DEFINITION})`, unit: 'J/m²' },
   { name: 'cohesive_energy_diff', definition: 'E_coh,dopant − E_coh,host, experimental cohesive energies (positive: the dopant binds more strongly)', unit: 'eV/atom' },
   { name: 'radius_mismatch', definition: '(R_dopant − R_host) / R_host, 12-fold metallic radii', unit: '–' },
-  { name: 'ligand_affinity_diff', definition: 'θ·(b(dopant) − b(host)), θ = ligand_coverage: the binding energies of the ligands\' binding atoms (eseg-ads-ligand, per adsorbate coordination; more negative binds more strongly), count-weighted over all of them, a binding atom nobody measured on both metals counting 0 (a phosphine beside thiolates binds sites but adds no known pull): negative where the dopant binds them more strongly than the host, which pulls it to the surface; a dopant feels the pull only where a ligand binds its site, so a shell pulls it θ times as hard as one over every surface site; 0 without ligands', unit: 'eV' },
+  { name: 'ligand_affinity_diff', definition: 'θ·(b(dopant) − b(host)), θ = ligand_coverage: the binding energies of the ligands\' binding atoms (eseg-ads-ligand, per adsorbate coordination; more negative binds more strongly), weighted over all of them by the surface sites each binds (as θ counts them), a binding atom nobody measured on both metals counting 0 (a phosphine beside thiolates binds sites but adds no known pull): negative where the dopant binds them more strongly than the host, which pulls it to the surface; a dopant feels the pull only where a ligand binds its site, so a shell pulls it θ times as hard as one over every surface site; 0 without ligands', unit: 'eV' },
   { name: 'ligand_affinity_known', definition: '1 when every ligand binding atom has a measured binding strength on both metals (or there are no ligands), else 0', unit: '–' },
   { name: 'ligands_per_surface_atom', definition: 'total ligand count / surface metal atoms of the core geometry', unit: '–' },
   ...LIGAND_SHELL_SCREENED.map((c) => ({
@@ -113,7 +113,7 @@ const physics: FeatureDefinition[] = [
   {
     name: 'ligand_coverage',
     definition:
-      'θ = min(1, n_bind / n_surface): the share of the core\'s surface sites a ligand binds (n_bind: each ligand\'s count times its binding atoms; n_surface: the surface metal atoms of the core geometry, as for ligands_per_surface_atom), the chance that the dopant at the surface carries a ligand, and so the share of the full shell\'s pull and screening it feels; 1 where the recipe puts its ligand on the dopant\'s own site (the adsorbate slab rows of eseg-ads-ligand); 0 without ligands',
+      'θ = min(1, n_bind / n_surface): the share of the core\'s surface sites a ligand binds (n_bind: each ligand\'s count times the surface metal atoms its binding atoms bind, two for a thiolate\'s bridging S (Häkkinen, Nat. Chem. 4, 443 (2012)) and one for any other; n_surface: the surface metal atoms of the core geometry, as for ligands_per_surface_atom), the chance that the dopant at the surface carries a ligand, and so the share of the full shell\'s pull and screening it feels; 1 where the recipe puts its ligand on the dopant\'s own site (the adsorbate slab rows of eseg-ads-ligand); 0 without ligands',
     unit: '–',
   },
   ...CRYSTAL_STRUCTURES.map((c) => ({ name: `host_structure_${c}`, definition: `1 when the host metal's bulk structure is ${c} (Kittel)`, unit: '–' })),

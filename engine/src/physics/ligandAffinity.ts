@@ -1,9 +1,10 @@
+import { metalAtomsBound } from './bindingSites';
 import { ADSORBATE_BINDING } from './physicsData.generated';
 
 /**
  * How much more strongly the dopant than the host binds the ligands' binding atoms, eV per
- * adsorbate coordination: the count-weighted mean of b(dopant) − b(host) over the binding atoms
- * that eseg-ads-ligand measured (S through R-S, N through R-NH2; six metals). Negative means the
+ * adsorbate coordination: the mean of b(dopant) − b(host) over the binding atoms that
+ * eseg-ads-ligand measured, each weighed by the surface sites it binds (its count times metalAtomsBound) (S through R-S, N through R-NH2; six metals). Negative means the
  * ligands pull the dopant to the surface, the effect that data set shows on segregation.
  */
 export interface LigandAffinity {
@@ -12,8 +13,8 @@ export interface LigandAffinity {
   /** False when some binding atom or metal has no measured binding strength (then it is left out). */
   known: boolean;
   /**
-   * The count-weighted share of the binding atoms whose strength on both metals was measured (1 without
-   * ligands): of the surface sites the ligands bind, the share whose pull on the dopant is known.
+   * Of the surface sites the ligands bind (metalAtomsBound), the share bound by an atom whose strength on
+   * both metals was measured, whose pull on the dopant is known (1 without ligands).
    */
   measuredShare: number;
 }
@@ -30,7 +31,9 @@ export function ligandAffinityDifference(host: string, dopant: string, uses: rea
   let known = true;
   for (const use of uses) {
     for (const atom of use.bindingAtoms) {
-      all += use.count;
+      // Weighed by the surface sites the atom binds, the sites coverage θ counts (bindingSites.ts).
+      const sites = use.count * metalAtomsBound(atom);
+      all += sites;
       const table = ADSORBATE_BINDING[atom];
       const h = table?.[host];
       const d = table?.[dopant];
@@ -38,8 +41,8 @@ export function ligandAffinityDifference(host: string, dopant: string, uses: rea
         known = false;
         continue;
       }
-      sum += use.count * (d - h);
-      weight += use.count;
+      sum += sites * (d - h);
+      weight += sites;
     }
   }
   return { value: weight > 0 ? sum / weight : 0, known, measuredShare: all > 0 ? weight / all : 1 };
