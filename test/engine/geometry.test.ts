@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { coreTemplate } from '../../engine/src/geometry/templates';
 import { sizeForShells, TEMPLATE_TOPOLOGIES } from '../../engine/src/geometry/magicSizes';
-import { AtomSearch, NEIGHBOUR_CUTOFF, neighbourGraph, siteLabels, squaredDistance } from '../../engine/src/geometry/neighbours';
+import { NEIGHBOUR_CUTOFF, neighbourGraph, siteLabels, squaredDistance } from '../../engine/src/geometry/neighbours';
 import { clumpInShellAtoms, fccBlockAtoms, fibonacciSphere, xyzText, type Atom } from '../helpers/coreXyz';
 import { seededRandom } from '../helpers/random';
 import { MAX_COORDINATE, OVERLAP_FRACTION, parseXyz } from '../../engine/src/geometry/xyz';
@@ -144,14 +144,24 @@ test('the search finds the bonds every pair would give, in the same order, for c
   }
 });
 
+test('the geometry and the calibration share the k-d tree from a module of neither: the geometry imports nothing of the calibration, and the tree nothing of the engine', () => {
+  const engine = path.resolve(__dirname, '..', '..', 'engine', 'src');
+  const importsOf = (folder: string) =>
+    readdirSync(path.join(engine, folder))
+      .filter((file) => file.endsWith('.ts'))
+      .flatMap((file) => [...readFileSync(path.join(engine, folder, file), 'utf8').matchAll(/^import[^;]*? from '([^']+)'/gm)].map((m) => `${file}: ${m[1]}`));
+  assert.deepEqual(importsOf('geometry').filter((line) => line.includes('/calibration/')), []);
+  assert.deepEqual(importsOf('spatial').filter((line) => line.includes("'../")), []);
+});
+
 test('the searches for bonds and cones do about the same work per atom whatever the spread: a dense clump inside a sparse shell 10⁴ Å across is not searched pairwise', () => {
   const workPerAtom = (cells: number) => {
     // The shell holds 15 % of the atoms, as many as a grid's box needs to reach it.
     const atoms = clumpInShellAtoms(cells, 0.6 * cells ** 3);
     const positions = Float64Array.from(atoms.flatMap(([, ...p]) => p));
-    const before = AtomSearch.evaluations;
-    siteLabels(positions, neighbourGraph(positions));
-    return (AtomSearch.evaluations - before) / atoms.length;
+    const graph = neighbourGraph(positions);
+    siteLabels(positions, graph);
+    return graph.search.evaluations / atoms.length;
   };
   const small = workPerAtom(6);
   const large = workPerAtom(10);
@@ -268,10 +278,10 @@ test('the stray search does about the same work per atom however large a second 
       ...fccBlockAtoms(cells).map(([element, x, y, z]): Atom => [element, x + 1e5, y, z]),
       ...fibonacciSphere(200, 3e4).map(([x, y, z]): Atom => ['Au', x, y, z]),
     ];
-    const before = AtomSearch.evaluations;
-    const read = geometry(parseXyz(xyzText(atoms)));
+    const work = { evaluations: 0 };
+    const read = geometry(parseXyz(xyzText(atoms), work));
     assert.equal(read.strays, 4 * cells ** 3 + 200);
-    return (AtomSearch.evaluations - before) / atoms.length;
+    return work.evaluations / atoms.length;
   };
   const small = workPerAtom(3);
   const large = workPerAtom(7);

@@ -1,14 +1,14 @@
 /**
- * The nearest-label search (labelTree.ts) against the brute-force scan it replaced (NearestLabels,
+ * The nearest-label search (the calibration's PointTree, spatial/pointTree.ts, and labelWeight) against the brute-force scan it replaced (NearestLabels,
  * nearestLabelWeight): the same distances to the bit, overall and with each fold left out, on
  * random, clustered, duplicated and tied points; and a query that looks at far fewer labels than
  * there are.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fadeWeight } from '../../engine/src/calibration/fade';
+import { fadeWeight, labelWeight } from '../../engine/src/calibration/fade';
 import { NearestLabels, nearestLabelWeight } from '../helpers/nearestLabels';
-import { LabelTree } from '../../engine/src/calibration/labelTree';
+import { PointTree } from '../../engine/src/spatial/pointTree';
 import { seededRandom } from '../helpers/random';
 
 type Layout = 'uniform' | 'clustered' | 'grid';
@@ -63,7 +63,7 @@ test('the tree gives the brute-force distances to the bit, overall and without e
         for (const layout of ['uniform', 'clustered', 'grid'] as const) {
           const rnd = seededRandom(seed++);
           const { points, fold } = labels(n, dim, folds, layout, rnd);
-          const tree = new LabelTree(points, fold);
+          const tree = new PointTree(points, fold);
           for (const z of queries(points, dim, 24, rnd)) {
             const brute = new NearestLabels(z, points, fold);
             const got = tree.nearest(z);
@@ -74,8 +74,8 @@ test('the tree gives the brute-force distances to the bit, overall and without e
               assert.ok(Object.is(got.without(k), brute.without(k)), `${where}: without ${k}: ${got.without(k)} against ${brute.without(k)}`);
               assert.ok(Object.is(tree.without(z, k), brute.without(k)), `${where}: without(z, ${k}): ${tree.without(z, k)} against ${brute.without(k)}`);
             }
-            assert.ok(Object.is(tree.weight(z), nearestLabelWeight(z, points)), `${where}: weight`);
-            assert.ok(Object.is(tree.weight(z), fadeWeight(brute.overall)), `${where}: weight of the overall distance`);
+            assert.ok(Object.is(labelWeight(tree, z), nearestLabelWeight(z, points)), `${where}: weight`);
+            assert.ok(Object.is(labelWeight(tree, z), fadeWeight(brute.overall)), `${where}: weight of the overall distance`);
             compared++;
           }
         }
@@ -104,7 +104,7 @@ test('labels at distances only a last-bit rounding tells apart are still told ap
       points.push(z.map((v, j) => (j === axis ? v + r : v)));
       fold.push(Math.floor(rnd() * folds));
     }
-    const tree = new LabelTree(points, fold);
+    const tree = new PointTree(points, fold);
     const brute = new NearestLabels(z, points, fold);
     const got = tree.nearest(z);
     assert.ok(Object.is(got.overall, brute.overall), `trial ${trial}: ${got.overall} against ${brute.overall}`);
@@ -130,7 +130,7 @@ test('a query among 50,000 clustered labels looks at a small share of them', () 
     points.push(pairs[pair].map((v) => v + (rnd() - 0.5) * 0.6));
     fold.push(pair % 5);
   }
-  const tree = new LabelTree(points, fold);
+  const tree = new PointTree(points, fold);
   const probes = 200;
   let nearest = 0;
   let without = 0;
@@ -138,15 +138,15 @@ test('a query among 50,000 clustered labels looks at a small share of them', () 
   for (let q = 0; q < probes; q++) {
     const label = Math.floor(rnd() * n);
     const z = points[label].map((v) => v + (rnd() - 0.5) * 0.5);
-    let before = tree.evaluations;
+    let before = tree.work.evaluations;
     tree.nearest(z);
-    nearest += tree.evaluations - before;
-    before = tree.evaluations;
+    nearest += tree.work.evaluations - before;
+    before = tree.work.evaluations;
     tree.without(points[label], fold[label]);
-    without += tree.evaluations - before;
-    before = tree.evaluations;
-    tree.weight(z.map((v) => v * 3));
-    weight += tree.evaluations - before;
+    without += tree.work.evaluations - before;
+    before = tree.work.evaluations;
+    labelWeight(tree, z.map((v) => v * 3));
+    weight += tree.work.evaluations - before;
   }
   // A scan evaluates all 50,000 labels (100,000 for both of nearest's answers).
   for (const [what, total] of [['nearest', nearest], ['without', without], ['weight', weight]] as const) {

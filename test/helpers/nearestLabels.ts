@@ -1,16 +1,16 @@
 /**
- * The brute-force nearest-label search the calibration used before its k-d tree (labelTree.ts):
+ * The brute-force nearest-label search the calibration used before its k-d tree (spatial/pointTree.ts):
  * every label scanned for one point. The tests hold the tree to these numbers, to the bit.
  */
 import { fadeWeight, INNER_REACH } from '../../engine/src/calibration/fade';
 import { squaredDistance } from '../../engine/src/calibration/linalg';
-import type { LabelDistances } from '../../engine/src/calibration/labelTree';
+import type { NearestDistances } from '../../engine/src/spatial/pointTree';
 
 /**
  * fadeWeight of the distance to the nearest label (NearestLabels' `overall`), to the bit, for a
  * recipe that needs no fold's: the search ends at a label within INNER_REACH (the weight is then 1,
  * whichever label is nearest), and a label's sum stops once it passes the nearest so far. A scan of
- * every label: the brute-force reference of LabelTree.weight (labelTree.ts), which the calibrator
+ * every label: the brute-force reference of labelWeight (fade.ts), which the calibrator
  * uses.
  */
 export function nearestLabelWeight(z: readonly number[], points: readonly number[][]): number {
@@ -31,10 +31,10 @@ export function nearestLabelWeight(z: readonly number[], points: readonly number
 /**
  * Nearest-label distances of one point, overall and with each fold left out: for fold k the
  * nearest label outside k is the best fold minimum unless that fold is k itself. It scans every
- * label (O(N) a point): the brute-force reference of LabelTree (labelTree.ts), which the fit and
+ * label (O(N) a point): the brute-force reference of PointTree (spatial/pointTree.ts), which the fit and
  * the calibrator search with.
  */
-export class NearestLabels implements LabelDistances {
+export class NearestLabels implements NearestDistances {
   /** Nearest distance to any label. */
   readonly overall: number;
   private readonly best: number;

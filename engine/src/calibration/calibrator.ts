@@ -6,10 +6,10 @@
  * fitted on that label would make its residual look better than the calibration is.
  */
 import { CalibrationGroup, type Interval } from '../inference/conformal';
-import { fadeWeight } from './fade';
+import { fadeWeight, labelWeight } from './fade';
 import { scaleRow } from './features';
 import type { CalibrationQuality, TargetCalibration } from './file';
-import { LabelTree } from './labelTree';
+import { PointTree } from '../spatial/pointTree';
 import { predictResidual, type ResidualModel } from './residualModel';
 
 export interface Estimate {
@@ -87,7 +87,7 @@ export class TargetCalibrator {
   /** coverageAt by coverage. */
   private readonly coverages = new Map<number, number>();
   /** The label points' search tree, built when the first recipe is placed among them. */
-  private tree: LabelTree | undefined;
+  private tree: PointTree | undefined;
 
   constructor(private readonly target: TargetCalibration) {
     this.residuals = CalibrationGroup.fromResiduals(target.foldModels.length, target.residuals, target.fold);
@@ -154,12 +154,12 @@ export class TargetCalibrator {
     const t = this.target;
     const z = scaleRow(t.scaler, features);
     if (label !== undefined) return this.heldOutPoint(label, z, base).point;
-    return this.fullPoint(z, this.search().weight(z), base).point;
+    return this.fullPoint(z, labelWeight(this.search(), z), base).point;
   }
 
-  /** The labels' search tree (labelTree.ts): built once per calibration, not per recipe. */
-  private search(): LabelTree {
-    return (this.tree ??= new LabelTree(this.target.points, this.target.fold));
+  /** The labels' search tree (spatial/pointTree.ts): built once per calibration, not per recipe. */
+  private search(): PointTree {
+    return (this.tree ??= new PointTree(this.target.points, this.target.fold));
   }
 
   private fullPoint(z: readonly number[], weight: number, base: number): { point: number; weight: number } {

@@ -7,7 +7,7 @@ import { foldPrediction, heldOutCoverage } from './calibrator';
 import { fitScaler, scaleRow } from './features';
 import type { CalibrationQuality, TargetCalibration } from './file';
 import { planFolds } from './folds';
-import { LabelTree } from './labelTree';
+import { PointTree } from '../spatial/pointTree';
 import { basisRow, pickCentres, RidgeStats, type BasisSpec, type ResidualModel } from './residualModel';
 
 export interface LabelledPoint {
@@ -53,7 +53,7 @@ export function fitTarget(points: readonly LabelledPoint[], coverage: number): T
   const z = points.map((p) => scaleRow(scaler, p.features));
   const plan = planFolds(points.map((p) => p.group));
   const residual = points.map((p) => p.reference - p.base);
-  const labels = new LabelTree(z, plan.fold);
+  const labels = new PointTree(z, plan.fold);
   const heldOutDistance = z.map((row, i) => labels.without(row, plan.fold[i]));
   const centres = pickCentres(z);
 

@@ -1,4 +1,4 @@
-import { LabelTree } from '../calibration/labelTree';
+import { PointTree, type SearchWork } from '../spatial/pointTree';
 import type { SiteLabel } from './types';
 
 /**
@@ -30,9 +30,9 @@ export interface NeighbourGraph {
  * found, so two copies bond as the rule says, and more make about one bond each; a file with them
  * is refused for its overlap either way (xyz.ts).
  */
-export function neighbourGraph(positions: Float64Array): NeighbourGraph {
+export function neighbourGraph(positions: Float64Array, work?: SearchWork): NeighbourGraph {
   const n = positions.length / 3;
-  const search = new AtomSearch(positions);
+  const search = new AtomSearch(positions, undefined, work);
   const nearestSq = new Float64Array(n);
   const onOneSite: Array<[number, number]> = [];
   for (let i = 0; i < n; i++) {
@@ -74,7 +74,7 @@ export function closestPairDistance(positions: Float64Array): number {
 }
 
 /**
- * Atoms searchable by distance: the calibration's k-d tree (LabelTree) over their coordinates, each
+ * Atoms searchable by distance: a k-d tree (PointTree, spatial/pointTree.ts) over their coordinates, each
  * atom its own fold, so that the nearest label outside atom i's fold is its closest other atom. The
  * tree splits where the atoms are, so a search visits about log N boxes and the atoms near its
  * answer however they are spread: the grid of cells it replaced sized its cells from the whole box,
@@ -83,38 +83,41 @@ export function closestPairDistance(positions: Float64Array): number {
  * computes them, to the bit.
  */
 export class AtomSearch {
-  private readonly tree: LabelTree;
+  private readonly tree: PointTree;
   /** The atoms searched, by their index in `positions`. */
   private readonly atoms: Int32Array;
 
-  /** A search over `atoms` (indices in `positions`; every atom when left out), from any atom of `positions`. */
+  /**
+   * A search over `atoms` (indices in `positions`; every atom when left out), from any atom of
+   * `positions`, counting its work in `work` (its own tally when left out).
+   */
   constructor(
     private readonly positions: Float64Array,
     atoms?: Int32Array,
+    work?: SearchWork,
   ) {
     this.atoms = atoms ?? Int32Array.from({ length: positions.length / 3 }, (_, i) => i);
-    this.tree = new LabelTree(
+    this.tree = new PointTree(
       Array.from(this.atoms, (i) => this.point(i)),
       Array.from(this.atoms),
+      work,
     );
   }
 
-  /** Distance evaluations (an atom's or a box's) made by every search so far, the work of whole structure reads: a statistic for tests. */
-  static evaluations = 0;
+  /** The distance evaluations (an atom's or a box's) counted in this search's tally so far: a statistic for tests. */
+  get evaluations(): number {
+    return this.tree.work.evaluations;
+  }
 
   /** Atom i's closest other atom searched (−1 where there is none) and its squared distance (∞ where there is none). */
   nearest(i: number): { squaredDistance: number; atom: number } {
-    const before = this.tree.evaluations;
     const { squaredDistance, fold } = this.tree.nearestWithout(this.point(i), i);
-    AtomSearch.evaluations += this.tree.evaluations - before;
     return { squaredDistance, atom: Number.isNaN(fold) ? -1 : fold };
   }
 
   /** Calls `visit` for every atom searched within squared distance `reachSq` of atom i, i itself included, with that squared distance. */
   within(i: number, reachSq: number, visit: (j: number, distanceSq: number) => void): void {
-    const before = this.tree.evaluations;
-    this.tree.within(this.point(i), reachSq, (label, distanceSq) => visit(this.atoms[label], distanceSq));
-    AtomSearch.evaluations += this.tree.evaluations - before;
+    this.tree.within(this.point(i), reachSq, (point, distanceSq) => visit(this.atoms[point], distanceSq));
   }
 
   private point(i: number): number[] {

@@ -3,6 +3,7 @@ import { roundedText } from '../numberText';
 import { convertUnit, unrepresentableNumber } from '../storedNumbers';
 import { BOHR_IN_ANGSTROM } from './coordinateUnits';
 import { AtomSearch, meanBondLength, neighbourGraph, siteLabels, squaredDistance } from './neighbours';
+import type { SearchWork } from '../spatial/pointTree';
 import type { CoreGeometry, GeometryError } from './types';
 
 /**
@@ -15,9 +16,10 @@ import type { CoreGeometry, GeometryError } from './types';
  * unit as i-PI does (`positions{atomic_unit}`), they are converted to Å. Elements may be symbols
  * in any case or atomic numbers. Only metal atoms are kept (ligand and support atoms do not enter D);
  * their neighbour graph follows neighbours.ts. Two metal atoms on one site (OVERLAP_FRACTION) and
- * coordinates too large to measure (MAX_COORDINATE) are errors: either would give a wrong D.
+ * coordinates too large to measure (MAX_COORDINATE) are errors: either would give a wrong D. Every
+ * search of the atoms counts its work in `work` when one is given (a statistic for tests).
  */
-export function parseXyz(text: string): CoreGeometry | GeometryError {
+export function parseXyz(text: string, work?: SearchWork): CoreGeometry | GeometryError {
   const lines = text.split(/\r?\n/);
   const countText = lines[0]?.trim() ?? '';
   // Never quote the file: a path the user did not mean (or an attacker chose) must not leak its content.
@@ -77,7 +79,7 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
   if (span > 0 && span < MIN_SPAN) {
     return { error: `the metal atoms all lie within ${span.toPrecision(3)} Å of one another, too close to measure distances between (at least ${MIN_SPAN} Å across is needed); coordinates must be in Å` };
   }
-  const graph = neighbourGraph(positions);
+  const graph = neighbourGraph(positions, work);
   const { bonds } = graph;
   const overlap = overlappingPair(positions, bonds);
   if (overlap) {
@@ -90,7 +92,7 @@ export function parseXyz(text: string): CoreGeometry | GeometryError {
   }
   const labels = siteLabels(positions, graph);
   const meanNearestNeighbourDistance = meanBondLength(positions, bonds);
-  const strays = strayAtoms(positions, bonds, meanNearestNeighbourDistance);
+  const strays = strayAtoms(positions, bonds, meanNearestNeighbourDistance, work);
   return {
     positions,
     elements,
@@ -116,7 +118,7 @@ const STRAY_DISTANCE_FACTOR = 2;
  * group's own atoms to each of its atoms (a second structure of 13,500 atoms, beside a sparse shell
  * that raised D to 61 Å, took 3.6 s).
  */
-function strayAtoms(positions: Float64Array, bonds: ReadonlyArray<readonly [number, number]>, meanBond: number): number[] {
+function strayAtoms(positions: Float64Array, bonds: ReadonlyArray<readonly [number, number]>, meanBond: number, work?: SearchWork): number[] {
   const group = bondedGroups(positions.length / 3, bonds);
   const sizes = new Map<number, number>();
   for (const g of group) sizes.set(g, (sizes.get(g) ?? 0) + 1);
@@ -127,7 +129,7 @@ function strayAtoms(positions: Float64Array, bonds: ReadonlyArray<readonly [numb
   group.forEach((g, i) => {
     if (g === cluster) members.push(i);
   });
-  const clusterSearch = new AtomSearch(positions, Int32Array.from(members));
+  const clusterSearch = new AtomSearch(positions, Int32Array.from(members), work);
   // A group is near the cluster when any of its atoms is.
   const nearGroups = new Set<number>();
   group.forEach((g, i) => {

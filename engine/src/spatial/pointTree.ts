@@ -1,75 +1,83 @@
 /**
- * An exact nearest-label search over a calibration's label points (scaled features, features.ts):
- * a k-d tree built once per fitted target (fit.ts) or loaded calibration (calibrator.ts). A query
- * evaluates the labels and boxes near it, not all N: the brute-force scan it replaced (test/helpers/nearestLabels.ts),
- * scanned every label for every query, O(N²) to fit and O(N) per scored recipe. (On the audit's
- * 20,000 labels, a label's held-out search evaluates about 800 labels and boxes.)
+ * An exact nearest-point search over points that each belong to a fold: a k-d tree, built once over
+ * the points, whose query evaluates the points and boxes near it, not all N. Two users, neither of
+ * which owns it: the calibration searches its labels (scaled features, calibration/features.ts) by it,
+ * with a fold of labels left out for a held-out distance (fit.ts, calibrator.ts), and the geometry
+ * searches a structure's atoms (AtomSearch, geometry/neighbours.ts), each atom its own fold, so that
+ * the nearest point outside atom i's fold is its closest other atom. (On the audit's 20,000 labels,
+ * a label's held-out search evaluates about 800 labels and boxes; the brute-force scan it replaced,
+ * test/helpers/nearestLabels.ts, evaluated all of them for every query.)
  *
- * Exactness, to the bit: every label distance is computed as squaredDistance computes it (the
- * same differences, squared and summed in feature order), and the minimum of a set does not depend
- * on the order it is visited in, so `overall` and `without(k)` are the very numbers NearestLabels
- * gives. A subtree is skipped only when its box's lower bound is at least the best so far; the bound
- * sums, in the same order, a term per feature that is never above the label's own (z − lo or
- * z − hi instead of z − p, with p beyond that face, or 0: floating-point subtraction, squaring and
- * addition are monotone), so it never exceeds any of its labels' computed distances and no
- * smaller one is skipped. Equal distances in two folds give the same answers whichever fold is
- * taken as the nearest (the second-best fold's minimum is then that same distance), as in
- * NearestLabels. `weight` stops at the first label within INNER_REACH: there fadeWeight is 1 for
- * any nearer one, so it is fadeWeight of `overall` to the bit (nearestLabelWeight's semantics).
- *
- * A structure's atoms are searched by the same tree (AtomSearch, geometry/neighbours.ts), each atom
- * its own fold, so that the nearest label outside atom i's fold is its closest other atom; `within`
- * lists the atoms around one, for its bonds and its cone.
+ * Exactness, to the bit: every point's squared distance is the same differences, squared and summed
+ * in coordinate order, as a scan computes it, and the minimum of a set does not depend on the order
+ * it is visited in, so `overall` and `without(k)` are the very numbers a scan gives. A subtree is
+ * skipped only when its box's lower bound is at least the best so far; the bound sums, in the same
+ * order, a term per coordinate that is never above the point's own (z − lo or z − hi instead of
+ * z − p, with p beyond that face, or 0: floating-point subtraction, squaring and addition are
+ * monotone), so it never exceeds any of its points' computed distances and no smaller one is
+ * skipped. Equal distances in two folds give the same answers whichever fold is taken as the
+ * nearest (the second-best fold's minimum is then that same distance).
  */
-import { fadeWeight, INNER_REACH } from './fade';
 
-/** Nearest-label distances of one point, overall and with each fold left out. */
-export interface LabelDistances {
-  /** Nearest distance to any label. */
+/** Nearest-point distances of one query, overall and with each fold left out. */
+export interface NearestDistances {
+  /** Nearest distance to any point. */
   readonly overall: number;
-  /** Nearest distance to a label outside fold k. */
+  /** Nearest distance to a point outside fold k. */
   without(k: number): number;
 }
 
-/** Labels per leaf: below this a node is not split. */
+/**
+ * A tally of the distance evaluations (a point's or a box's) that a tree's searches make: a
+ * statistic for tests and profiling. Whoever wants the work of several trees (a whole structure
+ * read) passes them one tally; each tree otherwise keeps its own.
+ */
+export interface SearchWork {
+  evaluations: number;
+}
+
+/** Points per leaf: below this a node is not split. */
 const LEAF_SIZE = 8;
-/** Fold value of a node whose labels lie in more than one fold, and of no label found: equal to no fold. */
+/** Fold value of a node whose points lie in more than one fold, and of no point found: equal to no fold. */
 const MIXED = NaN;
 
-export class LabelTree {
-  /** Distance evaluations (label or box) made by queries so far: a statistic for tests and profiling. */
-  evaluations = 0;
+export class PointTree {
 
   private readonly dim: number;
-  /** Label coordinates in tree order, `dim` per label. */
+  /** Point coordinates in tree order, `dim` per point. */
   private readonly coords: Float64Array;
-  /** Fold of each label in tree order. */
+  /** Fold of each point in tree order. */
   private readonly folds: Float64Array;
-  /** Per node: first label and one past its last (tree order), children (−1 for a leaf). */
+  /** Per node: first point and one past its last (tree order), children (−1 for a leaf). */
   private readonly start: Int32Array;
   private readonly end: Int32Array;
   private readonly left: Int32Array;
   private readonly right: Int32Array;
-  /** Per inner node: the feature it is split on, and the coordinate its right child's labels start at. */
+  /** Per inner node: the coordinate it is split on, and the coordinate its right child's points start at. */
   private readonly axis: Int32Array;
   private readonly split: Float64Array;
-  /** Per node: its labels' bounding box, `dim` lows then `dim` highs. */
+  /** Per node: its points' bounding box, `dim` lows then `dim` highs. */
   private readonly box: Float64Array;
-  /** Per node: the fold all its labels share, or MIXED. */
+  /** Per node: the fold all its points share, or MIXED. */
   private readonly nodeFold: Float64Array;
-  /** Each label's index among the constructor's points, in tree order. */
+  /** Each point's index among the constructor's points, in tree order. */
   private readonly index: Int32Array;
   private nodes = 0;
   /** Work stack of node indices, reused by every query (queries are synchronous). */
   private stack: Int32Array;
 
-  constructor(points: readonly (readonly number[])[], fold: readonly number[]) {
+  constructor(
+    points: readonly (readonly number[])[],
+    fold: readonly number[],
+    /** Where the searches count their work. */
+    readonly work: SearchWork = { evaluations: 0 },
+  ) {
     const n = points.length;
     const dim = n > 0 ? points[0].length : 0;
     this.dim = dim;
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
-    // A node is split only above LEAF_SIZE labels, so every leaf holds at least LEAF_SIZE / 2 (or is the root).
+    // A node is split only above LEAF_SIZE points, so every leaf holds at least LEAF_SIZE / 2 (or is the root).
     const capacity = Math.max(1, 2 * Math.ceil(n / (LEAF_SIZE / 2)) + 1);
     this.start = new Int32Array(capacity);
     this.end = new Int32Array(capacity);
@@ -91,11 +99,11 @@ export class LabelTree {
     }
   }
 
-  /** Nearest-label distances of z (NearestLabels' `overall` and `without(k)`, to the bit). */
-  nearest(z: readonly number[]): LabelDistances {
+  /** Nearest-point distances of z (a scan's `overall` and `without(k)`, to the bit). */
+  nearest(z: readonly number[]): NearestDistances {
     const overall = this.search(z, NaN, 0);
     const nearestFold = this.foundFold;
-    // Another fold's minimum: the nearest label outside the nearest label's fold. No label at all
+    // Another fold's minimum: the nearest point outside the nearest point's fold. No point at all
     // (Infinity overall) leaves nothing to exclude.
     const second = Number.isNaN(nearestFold) ? Infinity : this.search(z, nearestFold, 0);
     const best = Math.sqrt(overall);
@@ -104,15 +112,15 @@ export class LabelTree {
   }
 
   /**
-   * Nearest distance from z to a label outside fold k: `nearest(z).without(k)` in one search (the
-   * minimum over those labels is what both are).
+   * Nearest distance from z to a point outside fold k: `nearest(z).without(k)` in one search (the
+   * minimum over those points is what both are).
    */
   without(z: readonly number[], k: number): number {
     return Math.sqrt(this.search(z, k, 0));
   }
 
   /**
-   * The nearest label outside fold k: its squared distance, as `without(z, k)` squares it before the
+   * The nearest point outside fold k: its squared distance, as `without(z, k)` squares it before the
    * root (the bits a comparison of squared distances needs), and its fold (NaN where there is none).
    */
   nearestWithout(z: readonly number[], k: number): { squaredDistance: number; fold: number } {
@@ -121,11 +129,11 @@ export class LabelTree {
   }
 
   /**
-   * Calls `visit` for each label within squared distance `reachSq` of z, with its index among the
+   * Calls `visit` for each point within squared distance `reachSq` of z, with its index among the
    * constructor's points and its squared distance (computed as `search` computes it), in tree
    * order. `visit` must not query the tree: the queries share one work stack.
    */
-  within(z: readonly number[], reachSq: number, visit: (label: number, squaredDistance: number) => void): void {
+  within(z: readonly number[], reachSq: number, visit: (point: number, squaredDistance: number) => void): void {
     let evaluations = 0;
     let stack = this.stack;
     let top = 0;
@@ -138,7 +146,7 @@ export class LabelTree {
       if (l < 0) {
         const end = this.end[node];
         for (let i = this.start[node]; i < end; i++) {
-          const sum = this.labelDistance(i, z);
+          const sum = this.pointDistance(i, z);
           evaluations++;
           if (sum <= reachSq) visit(this.index[i], sum);
         }
@@ -148,19 +156,22 @@ export class LabelTree {
       stack[top++] = this.right[node];
       stack[top++] = l;
     }
-    this.evaluations += evaluations;
+    this.work.evaluations += evaluations;
   }
 
-  /** fadeWeight of the distance to the nearest label, to the bit (nearestLabelWeight). */
-  weight(z: readonly number[]): number {
-    return fadeWeight(Math.sqrt(this.search(z, NaN, INNER_REACH * INNER_REACH)));
+  /**
+   * The squared distance from z to the nearest point, or to the first one the search finds not above
+   * `enough`: for a caller to whom any point that near is as good as the nearest (calibration/fade.ts).
+   */
+  nearestSquaredUpTo(z: readonly number[], enough: number): number {
+    return this.search(z, NaN, enough);
   }
 
-  /** Fold of the label the last search found (MIXED where it found none). */
+  /** Fold of the point the last search found (MIXED where it found none). */
   private foundFold = MIXED;
 
   /**
-   * Smallest squared distance from z to a label outside fold `excluded` (NaN excludes none),
+   * Smallest squared distance from z to a point outside fold `excluded` (NaN excludes none),
    * Infinity where there is none; the search ends early at one not above `enough`.
    */
   private search(z: readonly number[], excluded: number, enough: number): number {
@@ -181,12 +192,12 @@ export class LabelTree {
         for (let i = this.start[node]; i < end; i++) {
           const k = this.folds[i];
           if (k === excluded) continue;
-          const sum = this.labelDistance(i, z);
+          const sum = this.pointDistance(i, z);
           evaluations++;
           if (sum < best) {
             best = sum;
             bestFold = k;
-            // Many labels on one point make one leaf: a search from one of them stops at the first other.
+            // Many points at one place make one leaf: a search from one of them stops at the first other.
             if (best <= enough) break;
           }
         }
@@ -203,7 +214,7 @@ export class LabelTree {
         stack[top++] = r;
       }
     }
-    this.evaluations += evaluations;
+    this.work.evaluations += evaluations;
     this.foundFold = bestFold;
     return best;
   }
@@ -215,8 +226,8 @@ export class LabelTree {
     return (this.stack = grown);
   }
 
-  /** The squared distance from z to the label at tree position i, summed in feature order. */
-  private labelDistance(i: number, z: readonly number[]): number {
+  /** The squared distance from z to the point at tree position i, summed in coordinate order. */
+  private pointDistance(i: number, z: readonly number[]): number {
     const dim = this.dim;
     const base = i * dim;
     let sum = 0;
@@ -227,7 +238,7 @@ export class LabelTree {
     return sum;
   }
 
-  /** The lower bound of the squared distance from z to the labels in a node's box (module comment), summed in feature order as their distances are. */
+  /** The lower bound of the squared distance from z to the points in a node's box (module comment), summed in coordinate order as their distances are. */
   private lowerBound(node: number, z: readonly number[]): number {
     const dim = this.dim;
     const box = this.box;
@@ -284,7 +295,7 @@ export class LabelTree {
         axis = j;
       }
     }
-    // A leaf: few labels, or all at one point (duplicates cannot be split).
+    // A leaf: few points, or all at one place (duplicates cannot be split).
     if (to - from <= LEAF_SIZE || !(widest > 0)) return node;
     const mid = (from + to) >>> 1;
     select(points, order, from, to, mid, axis);
@@ -296,7 +307,7 @@ export class LabelTree {
   }
 }
 
-/** Reorders order[from, to) so that order[mid] holds the label of rank mid along `axis`, smaller ones before it and larger after (quickselect). */
+/** Reorders order[from, to) so that order[mid] holds the point of rank mid along `axis`, smaller ones before it and larger after (quickselect). */
 function select(points: readonly (readonly number[])[], order: Int32Array, from: number, to: number, mid: number, axis: number): void {
   let lo = from;
   let hi = to - 1;
