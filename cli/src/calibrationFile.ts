@@ -1,25 +1,25 @@
 /**
  * Reading `--calibration FILE.json` for `score` and `suggest`: a file that is missing, is not a
- * calibration, or was fitted on other model files is an InputError (exit 2) that says why. So is
+ * calibration, or was fitted on other model files is an InputError (exit 2) that says why, one that
+ * cannot be read with the code every unreadable input has (BM123). So is
  * a model folder without the models a calibration sits on, or with one that cannot be used.
  */
 import { readFile } from 'node:fs/promises';
 import { CalibrationFileError, parseCalibrationFile } from '../../engine/src/calibration/file';
-import { describeFileError } from '../../engine/src/fileErrors';
 import { describeModelFailure } from '../../engine/src/inference/diagnostics';
 import { ModelLoadError } from '../../engine/src/inference/errors';
 import { ModelFileInvalidError, ModelFileMissingError } from '../../engine/src/inference/modelFiles';
 import { baseModelHash } from '../../pipeline/src/calibration/baseModel';
 import { RecordCalibrator } from '../../pipeline/src/calibration/apply';
 import { ModelStage } from '../../pipeline/src/modelStage';
-import { InputError } from './inputs';
+import { InputError, unreadableInputText } from './inputs';
 
 export async function loadCalibration(file: string, models: ShippedModels): Promise<RecordCalibrator> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new InputError(`cannot read calibration ${file}: ${describeFileError(error, 'read')}`);
+    throw new InputError(`cannot read calibration ${file}: ${unreadableInputText(error, 'a calibration file')}`);
   }
   try {
     return new RecordCalibrator(parseCalibrationFile(text, models.hash));

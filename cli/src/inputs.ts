@@ -74,8 +74,16 @@ const RECIPE_FILE = 'a .bimetal file';
 
 /** Why `file` cannot be read, with its code (BM123) as a file over the size limit has BM120, so both are looked up alike. */
 function describeReadError(file: string, error: unknown, kind: string): string {
+  return `${file}: ${unreadableInputText(error, kind)}`;
+}
+
+/**
+ * Why a file the command reads, `kind`, cannot be read, after its code BM123: every input's read
+ * failure carries it (recipe files, `import`'s table, `featurize`'s input, `--calibration`'s file).
+ */
+export function unreadableInputText(error: unknown, kind: string): string {
   const why = (error as NodeJS.ErrnoException).code === 'EISDIR' ? `is a directory, not ${kind}` : describeFileError(error, 'read');
-  return `${file}: ${CODES.unreadableInput.code} ${why}`;
+  return `${CODES.unreadableInput.code} ${why}`;
 }
 
 /**

@@ -214,6 +214,22 @@ test('a wrong calibration file is a clear error, never a crash', () => {
   }
 });
 
+test('a --calibration file that cannot be read is refused with the code of every unreadable input (BM123), whatever the output format, for score and suggest', () => {
+  runCli(['import', csv, '--out', recipes]);
+  const missing = path.join(dir, 'no-such-calibration.json');
+  for (const args of [
+    ['score', recipes, '--calibration', missing],
+    ['score', recipes, '--format', 'json', '--calibration', missing],
+    ['suggest', recipes, '--calibration', missing],
+  ]) {
+    const r = runCli(args);
+    assert.equal(r.status, 2, args.join(' '));
+    assert.equal(r.stderr, `bimetal: cannot read calibration ${missing}: BM123 no such file\n`, args.join(' '));
+  }
+  const folder = runCli(['score', recipes, '--calibration', dir]);
+  assert.equal(folder.stderr, `bimetal: cannot read calibration ${dir}: BM123 is a directory, not a calibration file\n`);
+});
+
 test('a models folder without the models stops calibrate and suggest with a clear error, never a crash', () => {
   runCli(['import', csv, '--out', recipes]);
   runCli(['calibrate', recipes, '--out', calibration]);
