@@ -9,6 +9,16 @@ import { newNonce } from './results/html';
 import type { ResultsState } from './results/state';
 import type { ScoreRecord } from '../../engine/src/scoreRecord';
 
+/**
+ * Written before the CSV: a file saved from the editor is opened by double-click, in Excel as often
+ * as not, and Excel reads a CSV without a byte order mark in the system's code page (Windows-1252 in
+ * Western Europe), so the headers' Å (`descriptors.distance (Å)`) and a recipe's or note's
+ * non-ASCII characters came out as `Ã…`. LibreOffice, pandas and `bimetal import` skip it.
+ * `bimetal score --format csv` writes none: it feeds pipelines, where a mark would become part of
+ * the first column's name (Python's csv module, cut, awk).
+ */
+const BYTE_ORDER_MARK = '\uFEFF';
+
 /** Exports `rows` of the panel's records (all of them by default), columns as resultsCsv lays them out. */
 export async function exportCsv(state: ResultsState, rows: readonly ScoreRecord[] = state.records): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -21,7 +31,7 @@ export async function exportCsv(state: ResultsState, rows: readonly ScoreRecord[
   if (!target) return;
   // Not named after the target: a name the disk takes (up to 255 bytes) must leave room for its temporary file's.
   const temporary = vscode.Uri.joinPath(target, '..', `.bimetal-export-${newNonce().slice(0, 8)}.tmp`);
-  await writeAtomically(vscode.workspace.fs, target, temporary, new TextEncoder().encode(resultsCsv(state, rows)), vscode.workspace.asRelativePath(target));
+  await writeAtomically(vscode.workspace.fs, target, temporary, new TextEncoder().encode(BYTE_ORDER_MARK + resultsCsv(state, rows)), vscode.workspace.asRelativePath(target));
   const choice = await vscode.window.showInformationMessage(
     `Bimetal: saved ${rows.length} records to ${vscode.workspace.asRelativePath(target)}.`,
     'Open',

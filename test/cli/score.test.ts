@@ -75,6 +75,8 @@ test('--coverage sets the interval coverage, and a wider coverage gives a wider 
 test('csv has flattened columns and one row per record', () => {
   const r = runCli(['score', '-', '--models', models, '--format', 'csv'], { input: RECIPES });
   assert.equal(r.status, 0, r.stderr);
+  // No byte order mark, unlike the editor's Export CSV: a pipeline would read it into the first column's name.
+  assert.match(r.stdout, /^file,recipe,/);
   const rows = parse(r.stdout, { columns: true }) as Array<Record<string, string>>;
   assert.equal(rows.length, 4);
   const terms = ['size', 'mixing', 'environment', 'ordering'].map((key) => `prediction.terms.${key} (eV/atom)`);

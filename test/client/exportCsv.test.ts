@@ -19,5 +19,15 @@ test('a file name the disk takes is saved, however long: the temporary file besi
   saveDialog.choice = { path: `/ws/${name}`, toString: () => `file:///ws/${name}` };
   await exportCsv({ ...state, records: [...state.records] });
   assert.deepEqual([...workspaceState.files.keys()], [`file:///ws/${name}`], 'the CSV, and no temporary file left');
-  assert.match(workspaceState.files.get(`file:///ws/${name}`)!, /^file,recipe,[^\n]*\n\/ws\/a\.bimetal,A,/);
+  assert.match(workspaceState.files.get(`file:///ws/${name}`)!, /^\uFEFFfile,recipe,[^\n]*\n\/ws\/a\.bimetal,A,/);
+});
+
+test('the saved CSV starts with a byte order mark, so Excel reads its Å as Å, not as the Windows-1252 "Ã…"', async () => {
+  workspaceState.folders = ['file:///ws'];
+  workspaceState.files = new Map();
+  saveDialog.choice = { path: '/ws/scores.csv', toString: () => 'file:///ws/scores.csv' };
+  await exportCsv({ ...state, records: [...state.records] });
+  const saved = workspaceState.files.get('file:///ws/scores.csv')!;
+  assert.equal(saved.charCodeAt(0), 0xfeff);
+  assert.match(saved.split('\n')[0], /,descriptors\.distance \(Å\),/);
 });

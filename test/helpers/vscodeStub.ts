@@ -141,7 +141,8 @@ const workspace = {
     writeFile: async (uri: { path: string; toString(): string }, content: Uint8Array) => {
       const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
       if (Buffer.byteLength(name) > 255) throw Object.assign(new Error(`ENAMETOOLONG: name too long, open '${uri.path}'`), { code: 'ENAMETOOLONG' });
-      workspaceState.files.set(uri.toString(), new TextDecoder().decode(content));
+      // The bytes as written, a byte order mark kept as U+FEFF: what the file holds is what is checked.
+      workspaceState.files.set(uri.toString(), new TextDecoder('utf-8', { ignoreBOM: true }).decode(content));
     },
     rename: async (source: { toString(): string }, target: { toString(): string }) => {
       const text = workspaceState.files.get(source.toString());
