@@ -109,6 +109,8 @@ const WATCHED_FILES: FileSystemWatcher[] = [
 
 export function startServer(connection: Connection, options: ServerOptions): void {
   const documents = new TextDocuments(TextDocument);
+  /** The formatting refusal last shown for each open document (formattingEdits). */
+  const shownRefusals = new Map<string, string>();
   /**
    * The open document of a file listed from disk or named by the client's file events, whatever
    * the spelling of its URI (canonicalUri): that file is the editor's, not the disk's.
@@ -383,6 +385,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     publisher.update(e.document, opened ? 0 : SCORING_DELAY_MS);
   });
   documents.onDidClose((e) => {
+    shownRefusals.delete(e.document.uri);
     openUris.delete(canonicalUri(e.document.uri));
     model.close(e.document.uri);
     tokens.forget(e.document.uri);
@@ -486,10 +489,22 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.languages.semanticTokens.onDelta(
     answeringCancellation(async (p) => (await analysedOrCancelled(p.textDocument.uri, (a) => tokens.delta(a, p.previousResultId))) ?? { data: [] }),
   );
-  /** Formatting's edits; a refusal is none, and its reason on screen (window/showMessage): an empty answer alone looks like Format doing nothing. */
+  /**
+   * Formatting's edits; a refusal is none, and its reason on screen (window/showMessage): an empty
+   * answer alone looks like Format doing nothing. The same refusal of one document is shown once,
+   * until it formats, its reason changes or it is closed: with editor.formatOnSave every save of a
+   * broken file asks for formatting, and put a warning on screen at each save of a syntax error
+   * Problems already lists.
+   */
   const formattingEdits = (uri: string, result: TextEdit[] | FormattingRefusal): TextEdit[] => {
-    if (Array.isArray(result)) return result;
-    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Bimetal did not format ${baseNameOf(uri)}: ${result.refused}` });
+    if (Array.isArray(result)) {
+      shownRefusals.delete(uri);
+      return result;
+    }
+    if (shownRefusals.get(uri) !== result.refused) {
+      shownRefusals.set(uri, result.refused);
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Bimetal did not format ${baseNameOf(uri)}: ${result.refused}` });
+    }
     return [];
   };
   connection.onDocumentFormatting((p) => onAnalysed(p.textDocument.uri, (a) => formattingEdits(a.uri, formatDocument(a, p.options))));

@@ -165,17 +165,31 @@ describe('language server over stdio', () => {
     assert.equal(edits[0].newText, recipe.slice(0, recipe.indexOf('}') + 1), 'as the whole document\'s formatting lays it out');
   });
 
-  test('formatting a document with a syntax error answers no edits and says why on screen (window/showMessage, a warning)', async () => {
+  test('formatting a document with a syntax error answers no edits and says why on screen (window/showMessage, a warning), once until the reason changes: format on save asks at every save', async () => {
     const broken = 'file:///workspace/broken%20one.bimetal';
-    const shown: unknown[] = [];
-    server.connection.onNotification('window/showMessage', (m: unknown) => void shown.push(m));
-    await server.open(broken, 'recipe A {\n  host Au 12\n  dopant\n}\n');
+    const shown: Array<{ type: number; message: string }> = [];
+    server.connection.onNotification('window/showMessage', (m: { type: number; message: string }) => void shown.push(m));
+    const missingDopant = 'recipe A {\n  host Au 12\n  dopant\n}\n';
+    await server.open(broken, missingDopant);
     const options = { tabSize: 2, insertSpaces: true };
-    assert.deepEqual(await server.connection.sendRequest('textDocument/formatting', { textDocument: { uri: broken }, options }), []);
+    const format = () => server.connection.sendRequest('textDocument/formatting', { textDocument: { uri: broken }, options });
+    assert.deepEqual(await format(), []);
     const range = { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } };
     assert.deepEqual(await server.connection.sendRequest('textDocument/rangeFormatting', { textDocument: { uri: broken }, range, options }), []);
+    // A second save with editor.formatOnSave: the same reason again put a second warning on screen.
+    assert.deepEqual(await format(), []);
     const message = "Bimetal did not format broken one.bimetal: it has a syntax error, and formatting around one could move text; correct it, then format again. Line 3: BM109 'dopant' needs an element symbol, e.g. dopant Pt 1";
-    assert.deepEqual(shown, [{ type: 2, message }, { type: 2, message }]);
+    assert.deepEqual(shown, [{ type: 2, message }]);
+    // Another reason is said; so is the first again once the document has formatted in between.
+    await server.change(broken, 'recipe A {\n  host\n  dopant Pt 1\n}\n', 2);
+    assert.deepEqual(await format(), []);
+    assert.equal(shown.length, 2);
+    assert.match(shown[1].message, /^Bimetal did not format broken one\.bimetal: it has a syntax error, .* Line 2: BM1\d\d /);
+    await server.change(broken, 'recipe A {\n  host Au 12\n  dopant Pt 1\n}\n', 3);
+    await format();
+    await server.change(broken, missingDopant, 4);
+    assert.deepEqual(await format(), []);
+    assert.deepEqual(shown.slice(2), [{ type: 2, message }]);
   });
 
   test('definition, references and rename of a declared ligand', async () => {
