@@ -97,6 +97,14 @@ test("predictions that share a composed interval's parts send the list once a ba
   assert.deepEqual(unpacked, batch);
   assert.ok(unpacked[0].calibrationParts === unpacked[1].calibrationParts && unpacked[1].calibrationParts === unpacked[2].calibrationParts);
   assert.notEqual(unpacked[3].calibrationParts, unpacked[0].calibrationParts);
+  // So no prediction may change its list or a part of it: the change would be every sharer's. The types say so (typecheck).
+  const changeShared = (p: Prediction) => {
+    // @ts-expect-error a shared list is read-only
+    p.calibrationParts.push(p.calibrationParts[0]);
+    // @ts-expect-error and so are its parts
+    p.calibrationParts[0].points = 0;
+  };
+  void changeShared;
   // Three numbers a part (points, share, level), for the shared list once.
   const alone = batch.reduce((sum, p) => sum + packPredictions([p]).numbers.length, 0);
   assert.equal(packPredictions(batch).numbers.length, alone - 2 * 3 * parts.length);

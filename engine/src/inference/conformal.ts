@@ -322,10 +322,10 @@ export interface ComposedPart {
    * `mixing` and `size`: a bimetallic core's mixing group and each element's size group (host first),
    * the bare core's where an environment part comes first.
    */
-  role: 'environment' | 'core' | 'mixing' | 'size';
-  group: string;
-  points: number;
-  share: number;
+  readonly role: 'environment' | 'core' | 'mixing' | 'size';
+  readonly group: string;
+  readonly points: number;
+  readonly share: number;
 }
 
 /** The coverage of the mixing part and of each of `parts` size parts of a composed interval at `coverage` (ComposedGroup). */

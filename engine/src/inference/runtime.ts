@@ -99,8 +99,10 @@ export interface Prediction {
    * A composed interval's groups as it was composed of them (conformal.ts MondrianCvPlus), in the
    * order calibrationGroup names them, each with the level its residuals were taken at: BM405 says
    * which part is short, --explain and BM405 name each. Empty for one group or the pooled set.
+   * Read-only: the predictions of one composed group in a batch share one list (LoadedModel.predict,
+   * and predictionWire.ts reads it back so), so a change made for one would be made for all.
    */
-  calibrationParts: CalibrationPart[];
+  calibrationParts: readonly CalibrationPart[];
   inDomain: boolean;
   domainReasons: string[];
   /**
@@ -117,7 +119,7 @@ export interface Prediction {
 
 /** A composed interval's group (conformal.ts ComposedPart), with the coverage its residuals were taken at: 1 − α/share. */
 export interface CalibrationPart extends ComposedPart {
-  level: number;
+  readonly level: number;
 }
 
 /** The raw model outputs for a batch: `point[r]`, and `folds[r * folds + k]` = μ̂₋ₖ(x_r). */
